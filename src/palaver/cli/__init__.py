@@ -1,0 +1,1 @@
+"""Palaver's command line (``palaver``). Each command group lives in its own module."""

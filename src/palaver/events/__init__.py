@@ -1,0 +1,11 @@
+"""The event record and the sink protocol every emitter writes to.
+
+The lowest layer of Palaver: it imports nothing else from the package.
+"""
+
+from palaver.events.bus import EventBus, EventSink, ListSink
+from palaver.events.plain import plain
+from palaver.events.record import Event
+from palaver.events.types import EventType
+
+__all__ = ["Event", "EventBus", "EventSink", "EventType", "ListSink", "plain"]

@@ -1,0 +1,76 @@
+"""The event types that Palaver's world and mechanisms emit.
+
+Each type documents the keys of its ``payload``. Payloads hold plain data only
+(``None``, bool, int, float, str, lists and dicts of those); outcomes are lists in
+issue order. Fields shared by every event (run id, sequence number, step, time,
+agent, negotiation, contract) live on :class:`~palaver.events.Event` itself, not
+in the payload.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class EventType(StrEnum):
+    """Every event type the framework emits. User events use any other string.
+
+    Payload keys per type (``agent_id`` / ``negotiation_id`` / ``contract_id`` are
+    the event's own fields):
+
+    - ``simulation_start``: ``world`` (class name), ``name``, ``seed``, ``n_steps``,
+      ``agents`` (list of ids).
+    - ``simulation_end``: ``status`` (``completed`` / ``interrupted`` /
+      ``timed_out`` / ``error``), ``final_step``.
+    - ``step_start`` / ``step_end``: ``{}`` (the step is on the event).
+    - ``negotiation_requested``: ``request_id``, ``initiator``, ``partners``,
+      ``issues`` (names), ``mechanism``, ``annotation``; ``agent_id`` is the initiator.
+    - ``negotiation_accepted`` / ``negotiation_rejected``: ``request_id``,
+      ``by`` (the partner ids that accepted or rejected), ``reason`` (str or None).
+    - ``negotiation_started``: ``mechanism`` (class name), ``negotiators`` (ids),
+      ``agents`` (ids, or None outside a world), ``n_steps``, ``time_limit``,
+      ``issues`` (names).
+    - ``offer``: ``round``, ``negotiator``, ``outcome`` (list).
+    - ``response``: ``round``, ``negotiator``, ``response`` (``accept`` /
+      ``reject`` / ``end``), ``offer`` (the outcome responded to, list or None).
+    - ``negotiation_ended``: ``result`` (``agreement`` / ``failure`` / ``timeout``
+      / ``error`` / ``cancelled``), ``agreement`` (list or None), ``rounds``,
+      ``error`` (str or None).
+    - ``contract_concluded`` / ``contract_signed`` / ``contract_cancelled`` /
+      ``contract_executed``: ``partners``, ``agreement`` (dict by issue name),
+      ``signed_at``, ``to_be_signed_at``, ``reason`` (cancelled only).
+    - ``contract_breached``: ``breaches`` (list of dicts with ``perpetrator``,
+      ``type``, ``level``, ``victims``).
+    - ``breach_resolved``: ``resolution`` (agreement dict or None), ``how``.
+    - ``action``: ``action`` (type name), ``params``, ``success``.
+    - ``message``: ``message``, ``recipient_ids``.
+    - ``state_change``: ``changes`` (field -> ``{"old": ..., "new": ...}``).
+    - ``exception``: ``where``, ``exception`` (type name), ``message``,
+      ``traceback``.
+    - ``checkpoint``: ``path``.
+    - ``stats``: the per-step statistics as name -> value.
+    """
+
+    SIMULATION_START = "simulation_start"
+    SIMULATION_END = "simulation_end"
+    STEP_START = "step_start"
+    STEP_END = "step_end"
+    NEGOTIATION_REQUESTED = "negotiation_requested"
+    NEGOTIATION_ACCEPTED = "negotiation_accepted"
+    NEGOTIATION_REJECTED = "negotiation_rejected"
+    NEGOTIATION_STARTED = "negotiation_started"
+    NEGOTIATION_ENDED = "negotiation_ended"
+    OFFER = "offer"
+    RESPONSE = "response"
+    CONTRACT_CONCLUDED = "contract_concluded"
+    CONTRACT_SIGNED = "contract_signed"
+    CONTRACT_CANCELLED = "contract_cancelled"
+    CONTRACT_EXECUTED = "contract_executed"
+    CONTRACT_BREACHED = "contract_breached"
+    BREACH_RESOLVED = "breach_resolved"
+    ACTION = "action"
+    MESSAGE = "message"
+    STATE_CHANGE = "state_change"
+    EXCEPTION = "exception"
+    CHECKPOINT = "checkpoint"
+    STATS = "stats"
