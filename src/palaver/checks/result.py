@@ -1,0 +1,59 @@
+"""What a check returns or raises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class CheckFailed(AssertionError):
+    """A user-written world, agent or negotiator broke Palaver's contract.
+
+    Attributes:
+        subject: What was checked (a class or factory name).
+        problems: One line per problem found, each saying what and where.
+    """
+
+    def __init__(self, subject: str, problems: list[str]) -> None:
+        self.subject = subject
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{subject} failed {len(self.problems)} check(s):\n{lines}")
+
+
+@dataclass
+class CheckReport:
+    """The checks a subject passed.
+
+    Attributes:
+        subject: What was checked.
+        passed: The name of every check that passed, in the order run.
+    """
+
+    subject: str
+    passed: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {len(self.passed)} checks passed ({', '.join(self.passed)})"
+
+
+class _Collector:
+    """Runs named checks, collecting failures instead of stopping at the first."""
+
+    def __init__(self, subject: str) -> None:
+        self.report = CheckReport(subject)
+        self.problems: list[str] = []
+
+    def expect(self, name: str, ok: bool, problem: str) -> bool:
+        if ok:
+            self.report.passed.append(name)
+        else:
+            self.problems.append(f"{name}: {problem}")
+        return ok
+
+    def fail(self, name: str, problem: str) -> None:
+        self.problems.append(f"{name}: {problem}")
+
+    def finish(self) -> CheckReport:
+        if self.problems:
+            raise CheckFailed(self.report.subject, self.problems)
+        return self.report

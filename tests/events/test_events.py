@@ -1,0 +1,116 @@
+"""The event record, the bus and plain-data copies."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import pickle
+from datetime import UTC
+
+import numpy as np
+import pytest
+
+from palaver.events import Event, EventBus, EventSink, EventType, ListSink, plain
+
+
+def test_inactive_bus_builds_nothing() -> None:
+    bus = EventBus("r1")
+    assert not bus.active
+    assert bus.emit(EventType.OFFER, {"round": 1}) is None
+    assert bus.seq == 0
+
+
+def test_bus_stamps_and_fans_out_in_order() -> None:
+    bus = EventBus("r1")
+    a, b = ListSink(), ListSink()
+    bus.add_sink(a)
+    bus.add_sink(b)
+    bus.add_sink(a)
+    assert bus.sinks == (a, b)
+    bus.step = 3
+    first = bus.emit(EventType.STEP_START, {}, agent_id="x")
+    second = bus.emit("custom", {"k": 1}, negotiation_id="n", contract_id="c")
+    assert a.events == b.events == [first, second]
+    assert (first.run_id, first.seq, first.step, first.agent_id) == ("r1", 1, 3, "x")
+    assert (second.seq, second.type, second.negotiation_id, second.contract_id) == (
+        2,
+        "custom",
+        "n",
+        "c",
+    )
+    assert first.time <= second.time
+    assert first.timestamp.tzinfo is UTC
+    assert a.of_type("custom") == [second]
+
+
+def test_remove_sink_deactivates() -> None:
+    bus = EventBus()
+    sink = ListSink()
+    bus.add_sink(sink)
+    bus.remove_sink(sink)
+    bus.remove_sink(sink)
+    assert not bus.active
+    assert bus.emit("x", {}) is None
+    assert len(bus.run_id) == 8
+
+
+def test_add_sink_rejects_objects_without_emit() -> None:
+    with pytest.raises(TypeError, match="emit"):
+        EventBus().add_sink(object())  # type: ignore[arg-type]
+
+
+def test_list_sink_is_an_event_sink() -> None:
+    assert isinstance(ListSink(), EventSink)
+
+
+def test_event_is_frozen_and_exports_iso_time() -> None:
+    event = Event("r", 1, 0, 0.0, EventType.OFFER, None, None, None, {"a": 1})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        event.seq = 2  # type: ignore[misc]
+    d = event.to_dict()
+    assert d["timestamp"] == "1970-01-01T00:00:00+00:00"
+    assert d["type"] == "offer"
+    assert d["payload"] == {"a": 1}
+
+
+def test_bus_pickles_without_sinks_and_keeps_its_sequence() -> None:
+    bus = EventBus("r")
+    bus.add_sink(ListSink())
+    bus.emit("x", {})
+    bus.step = 5
+    restored = pickle.loads(pickle.dumps(bus))
+    assert (restored.run_id, restored.step, restored.seq) == ("r", 5, 1)
+    assert restored.sinks == () and not restored.active
+    sink = ListSink()
+    restored.add_sink(sink)
+    assert restored.emit("y", {}).seq == 2
+
+
+class Colour(enum.Enum):
+    RED = "red"
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+    y: list[int]
+
+
+def test_plain_copies_and_converts() -> None:
+    inner = [1, 2]
+    value = {
+        1: (inner, {3}),
+        "np": np.int64(4),
+        "arr": np.arange(3),
+        "c": Colour.RED,
+        "p": Point(1, inner),
+        "o": object,
+    }
+    out = plain(value)
+    inner.append(99)
+    assert out["1"] == [[1, 2], [3]]
+    assert out["np"] == 4 and type(out["np"]) is int
+    assert out["arr"] == [0, 1, 2]
+    assert out["c"] == "red"
+    assert out["p"] == {"x": 1, "y": [1, 2]}
+    assert out["o"] == repr(object)

@@ -1,0 +1,74 @@
+"""Each package imports only the layers below it (docs/architecture.md)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "palaver"
+ORDER = [
+    "events",
+    "outcomes",
+    "preferences",
+    "mechanisms",
+    "negotiators",
+    "world",
+    "recording",
+    "tournaments",
+    "examples",
+    "checks",
+]
+TOP = {"cli", "report"}
+
+
+def allowed(package: str) -> set[str]:
+    """The palaver sub-packages that ``package`` may import."""
+    if package in TOP:
+        return set(ORDER)
+    return set(ORDER[: ORDER.index(package)]) if package in ORDER else set()
+
+
+def imported_packages(path: Path) -> set[str]:
+    """The palaver sub-packages a module imports at run time (not under TYPE_CHECKING)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skip.update(id(n) for n in ast.walk(node))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "palaver" and len(parts) > 1:
+                found.add(parts[1])
+    return found
+
+
+MODULES = [p for p in SRC.rglob("*.py") if p.parent != SRC]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_module_imports_only_lower_layers(path: Path) -> None:
+    package = path.relative_to(SRC).parts[0]
+    bad = imported_packages(path) - allowed(package) - {package}
+    assert not bad, f"{path.relative_to(SRC)} ({package}) imports higher layers: {sorted(bad)}"
+
+
+def test_world_never_imports_recording() -> None:
+    for path in (SRC / "world").rglob("*.py"):
+        assert "recording" not in imported_packages(path), path
+
+
+def test_facade_is_thin() -> None:
+    tree = ast.parse((SRC / "__init__.py").read_text(encoding="utf-8"))
+    kinds = {type(n) for n in tree.body}
+    assert kinds <= {ast.Expr, ast.ImportFrom, ast.Import, ast.Assign}, kinds
