@@ -7,5 +7,6 @@ once, each with what was wrong and where.
 
 from palaver.checks.negotiator import check_negotiator
 from palaver.checks.result import CheckFailed, CheckReport
+from palaver.checks.world import check_agent, check_world
 
-__all__ = ["CheckFailed", "CheckReport", "check_negotiator"]
+__all__ = ["CheckFailed", "CheckReport", "check_agent", "check_negotiator", "check_world"]
