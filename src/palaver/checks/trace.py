@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from palaver.events import Event, EventType
@@ -106,7 +107,7 @@ def order_problems(events: list[Event]) -> list[str]:
         problems.append(f"first event is {str(events[0].type)!r}, not simulation_start")
     if events[-1].type != EventType.SIMULATION_END:
         problems.append(f"last event is {str(events[-1].type)!r}, not simulation_end")
-    for before, after in zip(events, events[1:], strict=False):
+    for before, after in pairwise(events):
         if after.seq != before.seq + 1:
             problems.append(f"sequence jumps from {before.seq} to {after.seq}")
             break
