@@ -1,0 +1,155 @@
+"""The ``Issue`` base class: one dimension of an outcome space.
+
+Every issue is immutable, hashable and picklable. An issue's name may be
+``None`` until it is placed in an :class:`~palaver.outcomes.OutcomeSpace`,
+which names unnamed issues after their position (``"i0"``, ``"i1"``, ...) so
+that generated names never depend on how many issues a process made before.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+
+from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
+
+
+def is_number(value: object) -> bool:
+    """Whether ``value`` is a real number other than a bool."""
+    # bool is an int subclass, but True/False are never meant as range bounds.
+    return isinstance(value, Real) and not isinstance(value, bool)
+
+
+def is_integer(value: object) -> bool:
+    """Whether ``value`` is an integer other than a bool."""
+    return isinstance(value, Integral) and not isinstance(value, bool)
+
+
+def integer_positions(codes: np.ndarray, offset: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``codes - offset`` as positions, with a mask of whole codes within ``0..size-1``."""
+    rounded = np.rint(codes)
+    exact = (rounded == codes) & (rounded >= offset) & (rounded < offset + size)
+    return np.where(exact, rounded - offset, 0).astype(np.int64), exact
+
+
+def label(name: str | None) -> str:
+    """How error messages refer to the issue called ``name``."""
+    return f"issue {name!r}" if name is not None else "unnamed issue"
+
+
+def check_levels(levels: object, name: str | None) -> int:
+    """Return ``levels`` as an int, or raise if it is not an integer of at least 2."""
+    if not is_integer(levels) or int(levels) < 2:  # type: ignore[call-overload]
+        raise InvalidIssueError(
+            f"{label(name)}: discretization levels must be an integer >= 2, got {levels!r}"
+        )
+    return int(levels)  # type: ignore[call-overload]
+
+
+class Issue(ABC):
+    """One dimension of an outcome space: a named set of admissible values."""
+
+    __slots__ = ("_name",)
+
+    #: True when values are numbers and ``to_numeric`` returns them unchanged.
+    is_numeric: bool = True
+
+    def __init__(self, name: str | None = None) -> None:
+        if name is not None and (not isinstance(name, str) or not name):
+            raise InvalidIssueError(f"issue name must be a non-empty string, got {name!r}")
+        self._name = name
+
+    @property
+    def name(self) -> str | None:
+        """The issue's name (``None`` until named by the caller or an outcome space)."""
+        return self._name
+
+    @property
+    @abstractmethod
+    def is_continuous(self) -> bool:
+        """True when the issue has infinitely many values."""
+
+    @property
+    def is_discrete(self) -> bool:
+        """True when the issue has finitely many values."""
+        return not self.is_continuous
+
+    @property
+    @abstractmethod
+    def cardinality(self) -> int | float:
+        """The number of values (``math.inf`` for a continuous issue)."""
+
+    @property
+    @abstractmethod
+    def values(self) -> Sequence[Any]:
+        """All values of a discrete issue, in order (raises for continuous issues)."""
+
+    @abstractmethod
+    def __contains__(self, value: object) -> bool:
+        """Whether ``value`` is an admissible value of this issue."""
+
+    @abstractmethod
+    def sample(self, rng: np.random.Generator, n: int) -> list[Any]:
+        """Draw ``n`` values uniformly (with replacement) from ``rng``."""
+
+    @abstractmethod
+    def discretize(self, levels: int) -> Issue:
+        """A discrete version of this issue; discrete issues return themselves."""
+
+    @abstractmethod
+    def to_numeric(self, value: Any) -> float:
+        """The number standing for ``value`` (a categorical value's index)."""
+
+    @abstractmethod
+    def from_numeric(self, number: float) -> Any:
+        """The value that ``to_numeric`` maps to ``number``."""
+
+    @abstractmethod
+    def numeric_bounds(self) -> tuple[float, float]:
+        """The smallest and largest ``to_numeric`` value of the issue."""
+
+    @abstractmethod
+    def _key(self) -> tuple[Any, ...]:
+        """What, besides the name and type, makes two issues equal."""
+
+    @abstractmethod
+    def with_name(self, name: str) -> Issue:
+        """A copy of this issue with another name."""
+
+    def to_numeric_many(self, values: Sequence[Any]) -> np.ndarray:
+        """``to_numeric`` of each value, as a float array."""
+        if self.is_numeric:
+            return np.asarray(values, dtype=float)
+        return np.fromiter(map(self.to_numeric, values), dtype=float, count=len(values))
+
+    def indices(self, numeric: np.ndarray) -> np.ndarray:
+        """Positions in ``values`` of an array of ``to_numeric`` codes (discrete issues).
+
+        Raises :class:`OutcomeSpaceError` naming the first code that stands for no value.
+        """
+        codes = np.asarray(numeric, dtype=float)
+        positions, exact = self._positions(codes)
+        if not exact.all():
+            bad = float(codes[~exact][0])
+            raise OutcomeSpaceError(f"{label(self._name)}: {bad!r} is the code of no value")
+        return positions
+
+    def _positions(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate positions of ``codes`` and a mask of those that are exact."""
+        raise OutcomeSpaceError(f"{label(self._name)} is continuous: it has no value indices")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._name == other._name and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._name, self._key()))
+
+    def __repr__(self) -> str:
+        args = ", ".join(repr(a) for a in self._key())
+        return f"{type(self).__name__}({args}, name={self._name!r})"

@@ -1,0 +1,158 @@
+"""Issues with listed values: categorical issues and discretized numeric issues."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from palaver.outcomes.base import Issue, check_levels, integer_positions, is_number, label
+from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
+
+
+class CategoricalIssue(Issue):
+    """A finite list of distinct hashable values; a value's number is its index."""
+
+    __slots__ = ("_index", "_values")
+
+    is_numeric = False
+    is_continuous = False
+
+    def __init__(self, values: Iterable[Hashable], name: str | None = None) -> None:
+        super().__init__(name)
+        if isinstance(values, str | bytes):
+            raise InvalidIssueError(
+                f"{label(name)}: values must be a list, not the string {values!r}"
+            )
+        vals = tuple(values)
+        if not vals:
+            raise InvalidIssueError(f"{label(name)}: the list of values is empty")
+        index: dict[Any, int] = {}
+        for i, v in enumerate(vals):
+            try:
+                hash(v)
+            except TypeError:
+                raise InvalidIssueError(f"{label(name)}: value {v!r} is not hashable") from None
+            if v in index:
+                raise InvalidIssueError(f"{label(name)}: duplicate value {v!r}")
+            index[v] = i
+        self._values: tuple[Any, ...] = vals
+        self._index = index
+
+    @property
+    def cardinality(self) -> int:
+        """The number of values."""
+        return len(self._values)
+
+    @property
+    def values(self) -> tuple[Any, ...]:
+        """The values in their given order."""
+        return self._values
+
+    def __contains__(self, value: object) -> bool:
+        try:
+            return value in self._index
+        except TypeError:  # unhashable values are never members
+            return False
+
+    def sample(self, rng: np.random.Generator, n: int) -> list[Any]:
+        """Draw ``n`` values uniformly."""
+        vals = self._values
+        return [vals[i] for i in rng.integers(0, len(vals), size=n).tolist()]
+
+    def discretize(self, levels: int) -> CategoricalIssue:
+        """Return this issue unchanged (it is already discrete)."""
+        check_levels(levels, self._name)
+        return self
+
+    def to_numeric(self, value: Any) -> float:
+        """The index of ``value`` in ``values``."""
+        try:
+            return float(self._index[value])
+        except (KeyError, TypeError):
+            raise OutcomeSpaceError(f"{label(self._name)}: {value!r} is not a value") from None
+
+    def to_numeric_many(self, values: Sequence[Any]) -> np.ndarray:
+        """The index of each value, as a float array."""
+        index = self._index
+        try:
+            return np.fromiter((index[v] for v in values), dtype=float, count=len(values))
+        except (KeyError, TypeError):
+            bad = next(v for v in values if v not in self)
+            raise OutcomeSpaceError(f"{label(self._name)}: {bad!r} is not a value") from None
+
+    def from_numeric(self, number: float) -> Any:
+        """The value at index ``number``."""
+        return self._values[round(number)]
+
+    def numeric_bounds(self) -> tuple[float, float]:
+        """``(0, n_values - 1)``."""
+        return 0.0, float(len(self._values) - 1)
+
+    def _positions(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return integer_positions(codes, 0, len(self._values))
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self._values,)
+
+    def with_name(self, name: str) -> CategoricalIssue:
+        """A copy with another name."""
+        return type(self)(self._values, name)
+
+
+class DiscretizedIssue(CategoricalIssue):
+    """Finitely many increasing real numbers, e.g. a discretized continuous issue.
+
+    Unlike a categorical issue, a value's number is the value itself, so a
+    linear utility function sees the same numbers before and after
+    discretization.
+    """
+
+    __slots__ = ()
+
+    is_numeric = True
+
+    def __init__(self, values: Iterable[float], name: str | None = None) -> None:
+        vals = tuple(values) if not isinstance(values, str | bytes) else values
+        for v in vals:
+            if not is_number(v) or not math.isfinite(v):
+                raise InvalidIssueError(f"{label(name)}: value {v!r} is not a finite number")
+        super().__init__([float(v) for v in vals], name)
+        if any(a >= b for a, b in zip(self._values, self._values[1:], strict=False)):
+            raise InvalidIssueError(f"{label(name)}: values must be increasing, got {vals!r}")
+
+    @property
+    def min_value(self) -> float:
+        """The smallest value."""
+        return self._values[0]
+
+    @property
+    def max_value(self) -> float:
+        """The largest value."""
+        return self._values[-1]
+
+    def __contains__(self, value: object) -> bool:
+        return is_number(value) and value in self._index
+
+    def to_numeric(self, value: Any) -> float:
+        """The value itself, as a float."""
+        return float(value)
+
+    def to_numeric_many(self, values: Sequence[Any]) -> np.ndarray:
+        """The values themselves, as a float array."""
+        return np.asarray(values, dtype=float)
+
+    def from_numeric(self, number: float) -> float:
+        """The number itself."""
+        return float(number)
+
+    def numeric_bounds(self) -> tuple[float, float]:
+        """``(min_value, max_value)``."""
+        return self._values[0], self._values[-1]
+
+    def _positions(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        values = np.asarray(self._values)
+        positions = np.clip(np.searchsorted(values, codes), 0, len(values) - 1)
+        return positions, values[positions] == codes

@@ -1,0 +1,169 @@
+"""Numeric range issues: integer ranges and continuous intervals."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from palaver.outcomes.base import (
+    Issue,
+    check_levels,
+    integer_positions,
+    is_integer,
+    is_number,
+    label,
+)
+from palaver.outcomes.categorical import DiscretizedIssue
+from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
+
+
+class IntegerIssue(Issue):
+    """The integers ``lo..hi`` (both included)."""
+
+    __slots__ = ("_hi", "_lo")
+
+    is_continuous = False
+
+    def __init__(self, lo: int, hi: int, name: str | None = None) -> None:
+        super().__init__(name)
+        for bound in (lo, hi):
+            if not is_integer(bound):
+                raise InvalidIssueError(
+                    f"{label(name)}: integer bounds must be integers, got {bound!r}"
+                )
+        if lo > hi:
+            raise InvalidIssueError(f"{label(name)}: empty range, lo={lo!r} > hi={hi!r}")
+        self._lo, self._hi = int(lo), int(hi)
+
+    @property
+    def min_value(self) -> int:
+        """The smallest value."""
+        return self._lo
+
+    @property
+    def max_value(self) -> int:
+        """The largest value."""
+        return self._hi
+
+    @property
+    def cardinality(self) -> int:
+        """The number of integers in the range."""
+        return self._hi - self._lo + 1
+
+    @property
+    def values(self) -> range:
+        """The integers of the range, as a ``range``."""
+        return range(self._lo, self._hi + 1)
+
+    def __contains__(self, value: object) -> bool:
+        if type(value) is int or is_integer(value):
+            return self._lo <= value <= self._hi  # type: ignore[operator]
+        return False
+
+    def sample(self, rng: np.random.Generator, n: int) -> list[int]:
+        """Draw ``n`` integers uniformly from the range."""
+        return rng.integers(self._lo, self._hi, size=n, endpoint=True).tolist()
+
+    def discretize(self, levels: int) -> IntegerIssue:
+        """Return this issue unchanged (it is already discrete)."""
+        check_levels(levels, self._name)
+        return self
+
+    def to_numeric(self, value: Any) -> float:
+        """The value itself, as a float."""
+        return float(value)
+
+    def from_numeric(self, number: float) -> int:
+        """The nearest integer."""
+        return round(number)
+
+    def numeric_bounds(self) -> tuple[float, float]:
+        """``(lo, hi)`` as floats."""
+        return float(self._lo), float(self._hi)
+
+    def _positions(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return integer_positions(codes, self._lo, self.cardinality)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self._lo, self._hi)
+
+    def with_name(self, name: str) -> IntegerIssue:
+        """A copy with another name."""
+        return IntegerIssue(self._lo, self._hi, name)
+
+
+class ContinuousIssue(Issue):
+    """Every real number in ``[lo, hi]``."""
+
+    __slots__ = ("_hi", "_lo")
+
+    is_continuous = True
+
+    def __init__(self, lo: float, hi: float, name: str | None = None) -> None:
+        super().__init__(name)
+        for bound in (lo, hi):
+            if not is_number(bound) or not math.isfinite(bound):
+                raise InvalidIssueError(
+                    f"{label(name)}: bounds must be finite numbers, got {bound!r}"
+                )
+        if not lo < hi:
+            raise InvalidIssueError(
+                f"{label(name)}: empty continuous range, lo={lo!r} must be < hi={hi!r}"
+            )
+        self._lo, self._hi = float(lo), float(hi)
+
+    @property
+    def min_value(self) -> float:
+        """The lower bound."""
+        return self._lo
+
+    @property
+    def max_value(self) -> float:
+        """The upper bound."""
+        return self._hi
+
+    @property
+    def cardinality(self) -> float:
+        """Always ``math.inf``."""
+        return math.inf
+
+    @property
+    def values(self) -> Sequence[Any]:
+        """Raises: a continuous issue cannot list its values."""
+        raise OutcomeSpaceError(
+            f"{label(self._name)} is continuous; call discretize(levels) to list values"
+        )
+
+    def __contains__(self, value: object) -> bool:
+        return is_number(value) and self._lo <= value <= self._hi  # type: ignore[operator]
+
+    def sample(self, rng: np.random.Generator, n: int) -> list[float]:
+        """Draw ``n`` floats uniformly from ``[lo, hi)``."""
+        return rng.uniform(self._lo, self._hi, size=n).tolist()
+
+    def discretize(self, levels: int) -> DiscretizedIssue:
+        """``levels`` evenly spaced values from ``lo`` to ``hi``, both included."""
+        levels = check_levels(levels, self._name)
+        return DiscretizedIssue(np.linspace(self._lo, self._hi, levels).tolist(), self._name)
+
+    def to_numeric(self, value: Any) -> float:
+        """The value itself, as a float."""
+        return float(value)
+
+    def from_numeric(self, number: float) -> float:
+        """The number itself."""
+        return float(number)
+
+    def numeric_bounds(self) -> tuple[float, float]:
+        """``(lo, hi)``."""
+        return self._lo, self._hi
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self._lo, self._hi)
+
+    def with_name(self, name: str) -> ContinuousIssue:
+        """A copy with another name."""
+        return ContinuousIssue(self._lo, self._hi, name)

@@ -1,0 +1,250 @@
+"""Outcome spaces: the cartesian product of named issues."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeAlias
+
+import numpy as np
+
+from palaver.outcomes.base import Issue
+from palaver.outcomes.errors import OutcomeSpaceError
+from palaver.outcomes.issues import IntegerIssue
+
+#: An outcome: one value per issue, in issue order.
+Outcome: TypeAlias = tuple
+
+
+class OutcomeSpace:
+    """The outcomes over a list of issues, each outcome a tuple in issue order.
+
+    Unnamed issues are named after their position (``"i0"``, ``"i1"``, ...);
+    issue names must be unique. Outcome spaces are immutable, hashable and
+    picklable.
+    """
+
+    __slots__ = ("_cardinality", "_issues", "_names", "_numeric")
+
+    def __init__(self, issues: Iterable[Issue]) -> None:
+        if isinstance(issues, Issue):
+            issues = [issues]
+        named: list[Issue] = []
+        positions: dict[str, int] = {}
+        for i, issue in enumerate(issues):
+            if not isinstance(issue, Issue):
+                raise OutcomeSpaceError(
+                    f"item {i} of the issues is not an Issue: {issue!r} (build it with make_issue)"
+                )
+            if issue.name is None:
+                issue = issue.with_name(f"i{i}")
+            name = issue.name
+            assert name is not None
+            if name in positions:
+                raise OutcomeSpaceError(
+                    f"duplicate issue name {name!r} at positions {positions[name]} and {i}"
+                )
+            positions[name] = i
+            named.append(issue)
+        if not named:
+            raise OutcomeSpaceError("an outcome space needs at least one issue")
+        self._issues = tuple(named)
+        self._names = tuple(positions)
+        self._numeric = all(issue.is_numeric for issue in named)
+        self._cardinality = math.prod(issue.cardinality for issue in named)
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """The (named) issues, in order."""
+        return self._issues
+
+    @property
+    def issue_names(self) -> tuple[str, ...]:
+        """The issue names, in order."""
+        return self._names
+
+    @property
+    def n_issues(self) -> int:
+        """The number of issues (the length of every outcome)."""
+        return len(self._issues)
+
+    @property
+    def cardinality(self) -> int | float:
+        """The number of outcomes (``math.inf`` when an issue is continuous)."""
+        return self._cardinality
+
+    @property
+    def is_discrete(self) -> bool:
+        """True when every issue is discrete."""
+        return self._cardinality != math.inf
+
+    @property
+    def is_continuous(self) -> bool:
+        """True when at least one issue is continuous."""
+        return self._cardinality == math.inf
+
+    def __contains__(self, outcome: object) -> bool:
+        if isinstance(outcome, dict):
+            if len(outcome) != len(self._names):
+                return False
+            try:
+                outcome = tuple(outcome[n] for n in self._names)
+            except (KeyError, TypeError):
+                return False
+        elif not isinstance(outcome, tuple | list):
+            return False
+        if len(outcome) != len(self._issues):
+            return False
+        return all(v in issue for v, issue in zip(outcome, self._issues, strict=True))
+
+    def enumerate(self) -> list[Outcome]:
+        """Every outcome, in lexicographic issue order.
+
+        Raises :class:`OutcomeSpaceError` when an issue is continuous: call
+        :meth:`discretize` first, with the number of levels you want.
+        """
+        continuous = [i.name for i in self._issues if i.is_continuous]
+        if continuous:
+            raise OutcomeSpaceError(
+                f"cannot enumerate: issues {continuous} are continuous; "
+                "call discretize(levels) first"
+            )
+        return list(itertools.product(*(issue.values for issue in self._issues)))
+
+    def sample(self, rng: np.random.Generator, n: int) -> list[Outcome]:
+        """Draw ``n`` outcomes uniformly, with replacement, using ``rng`` only."""
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(
+                f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}"
+            )
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise OutcomeSpaceError(f"sample size must be a non-negative int, got {n!r}")
+        columns = [issue.sample(rng, n) for issue in self._issues]
+        return list(zip(*columns, strict=True))
+
+    def to_tuple(self, outcome: Outcome | Mapping[str, Any] | Sequence[Any]) -> Outcome:
+        """The outcome as a tuple in issue order (from a tuple, list or dict by name).
+
+        Checks the shape (length, issue names), not the values: use ``in`` for that.
+        """
+        if isinstance(outcome, Mapping):
+            missing = [n for n in self._names if n not in outcome]
+            if missing:
+                raise OutcomeSpaceError(f"outcome {dict(outcome)!r} has no value for {missing}")
+            if len(outcome) != len(self._names):
+                extra = [k for k in outcome if k not in self._names]
+                raise OutcomeSpaceError(f"outcome {dict(outcome)!r} has unknown issues {extra}")
+            return tuple(outcome[n] for n in self._names)
+        if isinstance(outcome, str | bytes) or not isinstance(outcome, Sequence | np.ndarray):
+            raise OutcomeSpaceError(f"an outcome must be a tuple or a dict, got {outcome!r}")
+        if len(outcome) != len(self._names):
+            raise OutcomeSpaceError(
+                f"outcome {outcome!r} has {len(outcome)} values, expected {len(self._names)} "
+                f"for issues {list(self._names)}"
+            )
+        return outcome if type(outcome) is tuple else tuple(outcome)
+
+    def to_dict(self, outcome: Outcome | Mapping[str, Any]) -> dict[str, Any]:
+        """The outcome as a dict keyed by issue name, in issue order."""
+        return dict(zip(self._names, self.to_tuple(outcome), strict=True))
+
+    def discretize(self, levels: int | Mapping[str, int]) -> OutcomeSpace:
+        """A discrete copy: each continuous issue replaced by ``levels`` evenly spaced values.
+
+        ``levels`` is one count for every continuous issue or a dict giving a
+        count per continuous issue name (every continuous issue must appear).
+        Discrete issues are kept as they are. Nothing is discretized unless
+        this method is called.
+        """
+        if isinstance(levels, Mapping):
+            unknown = [k for k in levels if k not in self._names]
+            if unknown:
+                raise OutcomeSpaceError(f"discretize: unknown issue names {unknown}")
+            missing = [i.name for i in self._issues if i.is_continuous and i.name not in levels]
+            if missing:
+                raise OutcomeSpaceError(f"discretize: no levels given for continuous {missing}")
+            return OutcomeSpace(
+                i.discretize(levels[i.name]) if i.name in levels else i  # type: ignore[index]
+                for i in self._issues
+            )
+        return OutcomeSpace(issue.discretize(levels) for issue in self._issues)
+
+    def to_array(self, outcomes: Iterable[Outcome | Mapping[str, Any]]) -> np.ndarray:
+        """A float array of shape ``(n, n_issues)`` of ``Issue.to_numeric`` values.
+
+        Categorical values become their index; booleans become 0/1. Accepts
+        tuples or dicts keyed by issue name.
+        """
+        k = len(self._issues)
+        if isinstance(outcomes, np.ndarray):
+            arr = np.asarray(outcomes, dtype=float)
+            if arr.ndim != 2 or arr.shape[1] != k:
+                raise OutcomeSpaceError(f"expected an array of shape (n, {k}), got {arr.shape}")
+            return arr
+        rows: list[Any] = outcomes if isinstance(outcomes, list) else list(outcomes)
+        if not rows:
+            return np.empty((0, k))
+        # Whole-list checks are far cheaper than per-row ones on this hot path.
+        if set(map(type, rows)) != {tuple}:
+            rows = [o if type(o) is tuple else self.to_tuple(o) for o in rows]
+        if set(map(len, rows)) != {k}:
+            raise self._shape_error(rows, None)
+        if self._numeric:
+            try:
+                flat = itertools.chain.from_iterable(rows)
+                return np.fromiter(flat, dtype=float, count=len(rows) * k).reshape(-1, k)
+            except (ValueError, TypeError) as exc:
+                raise self._shape_error(rows, exc) from None
+        arr = np.empty((len(rows), k))
+        for j, issue in enumerate(self._issues):
+            arr[:, j] = issue.to_numeric_many([o[j] for o in rows])
+        return arr
+
+    def _shape_error(self, rows: Sequence[Any], exc: Exception | None) -> OutcomeSpaceError:
+        for o in rows:
+            if len(o) != len(self._issues):
+                return OutcomeSpaceError(
+                    f"outcome {o!r} has {len(o)} values, expected {len(self._issues)}"
+                )
+            for v, issue in zip(o, self._issues, strict=True):
+                try:
+                    float(v)
+                except (TypeError, ValueError):
+                    return OutcomeSpaceError(f"issue {issue.name!r}: {v!r} is not a number")
+        return OutcomeSpaceError(f"cannot convert outcomes to an array: {exc}")
+
+    def from_array(self, array: np.ndarray) -> list[Outcome]:
+        """The outcomes whose ``to_array`` is ``array`` (the inverse of :meth:`to_array`)."""
+        arr = np.asarray(array, dtype=float)
+        if arr.ndim != 2 or arr.shape[1] != len(self._issues):
+            raise OutcomeSpaceError(
+                f"expected an array of shape (n, {len(self._issues)}), got {arr.shape}"
+            )
+        columns = []
+        for j, issue in enumerate(self._issues):
+            col = arr[:, j]
+            if isinstance(issue, IntegerIssue):
+                columns.append(np.rint(col).astype(np.int64).tolist())
+            elif issue.is_numeric:
+                columns.append(col.tolist())
+            else:
+                vals = issue.values
+                columns.append([vals[i] for i in issue.indices(col).tolist()])
+        return list(zip(*columns, strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, OutcomeSpace):
+            return NotImplemented
+        return self._issues == other._issues
+
+    def __hash__(self) -> int:
+        return hash(self._issues)
+
+    def __repr__(self) -> str:
+        return f"OutcomeSpace({list(self._issues)!r})"
+
+
+def make_os(issues: Iterable[Issue]) -> OutcomeSpace:
+    """Build an :class:`OutcomeSpace` over ``issues`` (an alias kept for familiarity)."""
+    return OutcomeSpace(issues)

@@ -1,0 +1,42 @@
+"""Utility functions, vectorized evaluation and solution concepts.
+
+A utility function maps an outcome (a tuple, or a dict keyed by issue name)
+to a float; ``None`` (no agreement) maps to its reserved value.
+"""
+
+from palaver.preferences.additive import LinearAdditiveUtilityFunction, ValueFunction
+from palaver.preferences.base import (
+    NormalizedUtilityFunction,
+    Outcomes,
+    Preferences,
+    UtilityFunction,
+)
+from palaver.preferences.linear import LinearUtilityFunction
+from palaver.preferences.mapping import MappingUtilityFunction
+from palaver.preferences.solutions import (
+    SolutionPoint,
+    evaluate,
+    kalai_point,
+    max_welfare_points,
+    nash_point,
+    pareto_frontier,
+    pareto_indices,
+)
+
+__all__ = [
+    "LinearAdditiveUtilityFunction",
+    "LinearUtilityFunction",
+    "MappingUtilityFunction",
+    "NormalizedUtilityFunction",
+    "Outcomes",
+    "Preferences",
+    "SolutionPoint",
+    "UtilityFunction",
+    "ValueFunction",
+    "evaluate",
+    "kalai_point",
+    "max_welfare_points",
+    "nash_point",
+    "pareto_frontier",
+    "pareto_indices",
+]

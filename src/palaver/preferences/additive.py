@@ -1,0 +1,253 @@
+"""``LinearAdditiveUtilityFunction``: a weighted sum of per-issue value functions."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeAlias
+
+import numpy as np
+
+from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
+from palaver.preferences.base import Outcomes, UtilityFunction
+from palaver.preferences.linear import float_vector, order_by_names
+
+#: A per-issue value function: ``None`` (the issue's numeric value), a dict
+#: from issue value to number, or a callable taking an issue value.
+ValueFunction: TypeAlias = Callable[[Any], float] | Mapping[Any, float] | None
+
+# Discrete issues up to this many values get their value function tabulated
+# once, so that eval_many is an array lookup instead of a Python call per outcome.
+_MAX_TABLE = 65_536
+
+
+class LinearAdditiveUtilityFunction(UtilityFunction):
+    """``bias + sum(weight_i * f_i(x_i))`` with one value function ``f_i`` per issue.
+
+    ``values`` is a sequence (issue order) or a dict keyed by issue name of
+    value functions: ``None`` uses the issue's numeric value (a categorical
+    value's index), a dict maps each issue value to a number, and a callable
+    is called with the issue value. ``weights`` defaults to 1 per issue and is
+    a sequence, or a dict keyed like ``values``.
+    """
+
+    prefers_array = True
+
+    def __init__(
+        self,
+        values: Sequence[ValueFunction] | Mapping[str, ValueFunction],
+        weights: Sequence[float] | np.ndarray | Mapping[str, float] | None = None,
+        bias: float = 0.0,
+        reserved_value: float = 0.0,
+        outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
+    ) -> None:
+        self._names: tuple[str, ...] | None = None
+        if isinstance(values, Mapping):
+            self._names = tuple(values)
+            values = list(values.values())
+        self._given_fns = [_checked_value_function(f, j) for j, f in enumerate(values)]
+        if not self._given_fns:
+            raise ValueError("LinearAdditiveUtilityFunction needs at least one value function")
+        if weights is None:
+            weights = [1.0] * len(self._given_fns)
+        elif isinstance(weights, Mapping):
+            if self._names is None or set(weights) != set(self._names):
+                raise ValueError(
+                    f"weights keyed by {list(weights)} need values keyed by the same names"
+                )
+            weights = [weights[n] for n in self._names]
+        self._given_w = float_vector(weights, "weights")
+        if len(self._given_w) != len(self._given_fns):
+            raise ValueError(
+                f"{len(self._given_w)} weights for {len(self._given_fns)} value functions"
+            )
+        self._bias = float(bias)
+        super().__init__(reserved_value, outcome_space)
+
+    def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
+        fns, w = self._given_fns, list(self._given_w)
+        issues: list[Issue | None] = [None] * len(fns)
+        if outcome_space is not None:
+            fns = order_by_names(fns, self._names, outcome_space, "value functions")
+            w = order_by_names(w, self._names, outcome_space, "weights")
+            issues = list(outcome_space.issues)
+        self._w = tuple(w)
+        self._fns = fns
+        self._issues = issues
+        self._f = [_evaluator(f, issue) for f, issue in zip(fns, issues, strict=True)]
+        self._tables: list[np.ndarray | bool | None] = [False] * len(fns)
+
+    @property
+    def weights(self) -> np.ndarray:
+        """The weights, in issue order."""
+        return np.array(self._w)
+
+    @property
+    def bias(self) -> float:
+        """The constant added to every outcome's utility."""
+        return self._bias
+
+    def eval(self, outcome: Outcome) -> float:
+        """The utility of an outcome tuple."""
+        if len(outcome) != len(self._w):
+            raise self._length_error(outcome)
+        s = self._bias
+        try:
+            for w, f, v in zip(self._w, self._f, outcome, strict=False):
+                s += w * f(v)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise self._value_error(outcome, exc) from exc
+        return float(s)
+
+    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
+        """The utilities of many outcomes (tuples, dicts or a ``to_array`` array).
+
+        Discrete issues are evaluated by table lookup; only value functions on
+        continuous issues (or without a known outcome space) are called per outcome.
+        """
+        arr: np.ndarray | None = None
+        rows: list[Outcome] | None = None
+        if isinstance(outcomes, np.ndarray):
+            arr = self.as_array(outcomes)
+            n = len(arr)
+            if n and arr.shape[1] != len(self._w):
+                raise self._length_error(arr[0])
+        else:
+            rows = self.as_rows(outcomes)
+            n = len(rows)
+            bad = next((o for o in rows if len(o) != len(self._w)), None)
+            if bad is not None:
+                raise self._length_error(bad)
+        u = np.full(n, self._bias)
+        for j, w in enumerate(self._w):
+            u += w * self._column(j, arr, rows, n)
+        return u
+
+    def _column(self, j: int, arr: np.ndarray | None, rows: list[Outcome] | None, n: int) -> Any:
+        issue, fn = self._issues[j], self._fns[j]
+        raw: list[Any] | None = None if rows is None else [o[j] for o in rows]
+        if fn is None or self._table(j) is not None:
+            if arr is not None:
+                codes = arr[:, j]
+            elif issue is not None:
+                codes = issue.to_numeric_many(raw)  # type: ignore[arg-type]
+            else:
+                codes = _numeric_column(raw, j)  # type: ignore[arg-type]
+            if fn is None:
+                return codes
+            assert issue is not None
+            return self._table(j)[issue.indices(codes)]  # type: ignore[index]
+        if raw is None:
+            assert arr is not None
+            col = arr[:, j]
+            raw = [issue.from_numeric(x) for x in col.tolist()] if issue else col.tolist()
+        f = self._f[j]
+        try:
+            return np.fromiter(map(f, raw), dtype=float, count=n)
+        except (KeyError, TypeError, ValueError) as exc:
+            value = next(v for v in raw if not _evaluates(f, v))
+            raise self._value_error((value,), exc, j) from exc
+
+    def _table(self, j: int) -> np.ndarray | None:
+        """The value function of issue ``j`` over all its values, built once if small."""
+        table = self._tables[j]
+        if table is False:
+            issue = self._issues[j]
+            table = None
+            if issue is not None and issue.cardinality <= _MAX_TABLE:
+                values = list(issue.values)
+                f = self._f[j]
+                bad = next((v for v in values if not _evaluates(f, v)), _NONE)
+                if bad is not _NONE:
+                    raise self._value_error((bad,), None, j)
+                table = np.fromiter(map(f, values), dtype=float, count=len(values))
+            self._tables[j] = table
+        return table  # type: ignore[return-value]
+
+    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
+        """The exact lowest and highest utility.
+
+        Issues with a value function other than ``None`` must be discrete (and
+        small enough to tabulate); discretize a continuous space explicitly.
+        """
+        space = self.space_for(outcome_space)
+        ufun = self if space == self._outcome_space else copy.copy(self)
+        ufun.outcome_space = space
+        worst, best = [], []
+        for j, (w, issue) in enumerate(zip(ufun._w, space.issues, strict=True)):
+            table = ufun._table(j)
+            if table is None and ufun._fns[j] is not None:
+                raise OutcomeSpaceError(
+                    f"issue {issue.name!r}: cannot bound a value function over "
+                    f"{issue.cardinality} values; discretize the outcome space first"
+                )
+            if table is None:
+                a, b = issue.numeric_bounds()
+                lo, hi = (a, b) if w >= 0 else (b, a)
+                worst.append(issue.from_numeric(lo))
+                best.append(issue.from_numeric(hi))
+            else:
+                contrib = w * table
+                worst.append(issue.values[int(np.argmin(contrib))])
+                best.append(issue.values[int(np.argmax(contrib))])
+        return ufun.eval(tuple(worst)), ufun.eval(tuple(best))
+
+    def _length_error(self, outcome: Any) -> ValueError:
+        return ValueError(
+            f"LinearAdditiveUtilityFunction has {len(self._w)} value functions but outcome "
+            f"{tuple(outcome)!r} has {len(outcome)} values"
+        )
+
+    def _value_error(
+        self, outcome: Outcome, exc: Exception | None, only: int | None = None
+    ) -> ValueError:
+        positions = range(len(outcome)) if only is None else [only]
+        for pos, v in zip(positions, outcome, strict=False):
+            if not _evaluates(self._f[pos], v):
+                issue = self._issues[pos]
+                name = repr(issue.name) if issue is not None else f"#{pos}"
+                return ValueError(f"issue {name}: the value function cannot evaluate {v!r}")
+        return ValueError(f"cannot evaluate outcome {outcome!r}: {exc}")
+
+
+_NONE = object()
+
+
+def _evaluates(f: Callable[[Any], float], value: Any) -> bool:
+    try:
+        float(f(value))
+    except (KeyError, TypeError, ValueError):
+        return False
+    return True
+
+
+def _numeric_column(raw: list[Any], j: int) -> np.ndarray:
+    try:
+        return np.asarray(raw, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"issue #{j}: values are not numeric; give the utility function an "
+            "outcome_space so that categorical values map to their index"
+        ) from None
+
+
+def _checked_value_function(f: Any, position: int) -> ValueFunction:
+    if f is None or callable(f):
+        return f
+    if isinstance(f, Mapping):
+        try:
+            return {k: float(v) for k, v in f.items()}
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"value function #{position}: every value must map to a number, got {f!r}"
+            ) from None
+    raise TypeError(f"value function #{position} must be None, a dict or a callable, got {f!r}")
+
+
+def _evaluator(f: ValueFunction, issue: Issue | None) -> Callable[[Any], float]:
+    """A callable giving the number ``f`` assigns to one issue value."""
+    if f is None:
+        return float if issue is None or issue.is_numeric else issue.to_numeric
+    if isinstance(f, Mapping):
+        return f.__getitem__
+    return f

@@ -1,0 +1,237 @@
+"""The preferences base classes and the outcome-conversion rules they share."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeAlias
+
+import numpy as np
+
+from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
+
+#: What ``eval_many`` accepts: outcome tuples (or dicts), or a numeric array
+#: of shape ``(n, n_issues)`` as made by ``OutcomeSpace.to_array``.
+Outcomes: TypeAlias = Sequence[Outcome] | Sequence[Mapping[str, Any]] | np.ndarray
+
+
+class Preferences:
+    """What an agent wants over the outcomes of an outcome space.
+
+    ``outcome_space`` may be ``None`` at first; a mechanism sets it when the
+    preferences join a negotiation without one. Subclasses that precompute
+    something per space override :meth:`_on_outcome_space`.
+    """
+
+    def __init__(self, outcome_space: OutcomeSpace | Iterable[Issue] | None = None) -> None:
+        self._outcome_space: OutcomeSpace | None = None
+        self.outcome_space = outcome_space
+
+    @property
+    def outcome_space(self) -> OutcomeSpace | None:
+        """The outcome space these preferences are defined over, if known."""
+        return self._outcome_space
+
+    @outcome_space.setter
+    def outcome_space(self, value: OutcomeSpace | Iterable[Issue] | None) -> None:
+        if value is not None and not isinstance(value, OutcomeSpace):
+            value = OutcomeSpace(value)
+        self._on_outcome_space(value)
+        self._outcome_space = value
+
+    def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
+        """Validate or precompute for a new outcome space (raise to refuse it)."""
+
+
+class UtilityFunction(Preferences, ABC):
+    """Preferences that give every outcome a number: higher is better.
+
+    Subclasses implement :meth:`eval` on outcome tuples and usually override
+    :meth:`eval_many` with a vectorized version.
+    """
+
+    #: True when ``eval_many`` is fastest on a ``to_array`` array (no decoding).
+    prefers_array: bool = False
+
+    def __init__(
+        self,
+        reserved_value: float = 0.0,
+        outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
+    ) -> None:
+        self.reserved_value = reserved_value
+        super().__init__(outcome_space)
+
+    @property
+    def reserved_value(self) -> float:
+        """The utility of reaching no agreement."""
+        return self._reserved_value
+
+    @reserved_value.setter
+    def reserved_value(self, value: float) -> None:
+        try:
+            rv = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"reserved_value must be a number, got {value!r}") from None
+        if math.isnan(rv):
+            raise ValueError("reserved_value must not be NaN")
+        self._reserved_value = rv
+
+    def __call__(self, outcome: Outcome | Mapping[str, Any] | None) -> float:
+        """The utility of ``outcome``: a tuple, a dict keyed by issue name, or ``None``.
+
+        ``None`` (no agreement) gives the reserved value. A dict is read by
+        issue name when the outcome space is known, otherwise in insertion order.
+        """
+        if outcome is None:
+            return self._reserved_value
+        if type(outcome) is tuple:
+            return self.eval(outcome)
+        return self.eval(self.as_tuple(outcome))
+
+    def as_tuple(self, outcome: Outcome | Mapping[str, Any] | Sequence[Any]) -> Outcome:
+        """``outcome`` as a tuple, following the rules of :meth:`__call__`."""
+        if type(outcome) is tuple:
+            return outcome
+        if self._outcome_space is not None:
+            return self._outcome_space.to_tuple(outcome)
+        if isinstance(outcome, Mapping):
+            return tuple(outcome.values())
+        if isinstance(outcome, Sequence | np.ndarray) and not isinstance(outcome, str | bytes):
+            return tuple(outcome)
+        raise TypeError(f"an outcome must be a tuple, a dict or None, got {outcome!r}")
+
+    @abstractmethod
+    def eval(self, outcome: Outcome) -> float:
+        """The utility of an outcome tuple (no ``None``, no dict: see ``__call__``)."""
+
+    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
+        """The utilities of many outcomes as a float array of shape ``(n,)``.
+
+        ``outcomes`` is a list of tuples (or dicts) or an array from
+        ``OutcomeSpace.to_array``. This default calls :meth:`eval` per outcome.
+        """
+        rows = self.as_rows(outcomes)
+        return np.fromiter(map(self.eval, rows), dtype=float, count=len(rows))
+
+    def as_rows(self, outcomes: Outcomes) -> list[Outcome]:
+        """``outcomes`` as a list of tuples (decoding an array needs the outcome space)."""
+        if isinstance(outcomes, np.ndarray):
+            if self._outcome_space is not None:
+                return self._outcome_space.from_array(outcomes)
+            return [tuple(row) for row in np.asarray(outcomes, dtype=float).tolist()]
+        return [o if type(o) is tuple else self.as_tuple(o) for o in outcomes]
+
+    def as_array(self, outcomes: Outcomes) -> np.ndarray:
+        """``outcomes`` as a float array of shape ``(n, n_issues)`` of numeric values."""
+        if isinstance(outcomes, np.ndarray):
+            arr = np.asarray(outcomes, dtype=float)
+            if arr.ndim != 2:
+                raise ValueError(f"expected a 2-D array of outcomes, got shape {arr.shape}")
+            return arr
+        if self._outcome_space is not None:
+            return self._outcome_space.to_array(outcomes)
+        rows: list[Any] = outcomes if isinstance(outcomes, list) else list(outcomes)
+        if not rows:
+            return np.empty((0, 0))
+        if set(map(type, rows)) != {tuple}:
+            rows = [self.as_tuple(o) for o in rows]
+        lengths = set(map(len, rows))
+        if len(lengths) != 1:
+            raise ValueError(f"outcomes have different lengths {sorted(lengths)}")
+        k = lengths.pop()
+        try:
+            flat = itertools.chain.from_iterable(rows)
+            return np.fromiter(flat, dtype=float, count=len(rows) * k).reshape(-1, k)
+        except (TypeError, ValueError):
+            raise ValueError(
+                "outcomes are not all numeric; give the utility function an "
+                "outcome_space so that categorical values map to their index"
+            ) from None
+
+    def space_for(self, outcome_space: OutcomeSpace | None) -> OutcomeSpace:
+        """``outcome_space`` if given, else the ufun's own, else raise."""
+        space = outcome_space if outcome_space is not None else self._outcome_space
+        if space is None:
+            raise OutcomeSpaceError(
+                f"{type(self).__name__} has no outcome space; pass one or set ufun.outcome_space"
+            )
+        return space
+
+    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
+        """The lowest and highest utility over the outcome space (reserved value excluded).
+
+        This default enumerates the space, so it needs a discrete one: discretize
+        a continuous space explicitly first.
+        """
+        utils = self.eval_many(self.space_for(outcome_space).enumerate())
+        return float(utils.min()), float(utils.max())
+
+    def normalize(self, outcome_space: OutcomeSpace | None = None) -> UtilityFunction:
+        """A utility function equal to this one mapped linearly onto ``[0, 1]``.
+
+        The worst outcome maps to exactly 0 and the best to exactly 1; the
+        reserved value goes through the same map (so it may fall outside
+        ``[0, 1]``). Raises ``ValueError`` when all outcomes are equally good.
+        """
+        space = self.space_for(outcome_space)
+        lo, hi = self.minmax(space)
+        if not hi > lo:
+            raise ValueError(
+                f"cannot normalize a constant utility function (every outcome gives {lo})"
+            )
+        return NormalizedUtilityFunction(self, lo, hi, space)
+
+    def is_better(
+        self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
+    ) -> bool | None:
+        """True if ``first`` is strictly better, False if strictly worse, None if equal."""
+        a, b = self(first), self(second)
+        if a == b:
+            return None
+        return a > b
+
+
+class NormalizedUtilityFunction(UtilityFunction):
+    """``(u(o) - lo) / (hi - lo)`` for a utility function ``u``: see ``normalize``."""
+
+    def __init__(
+        self, ufun: UtilityFunction, lo: float, hi: float, outcome_space: OutcomeSpace | None
+    ) -> None:
+        self._ufun, self._lo, self._span = ufun, float(lo), float(hi) - float(lo)
+        super().__init__((ufun.reserved_value - self._lo) / self._span, outcome_space)
+
+    @property
+    def prefers_array(self) -> bool:  # type: ignore[override]
+        """Whether the inner utility function prefers arrays."""
+        return self._ufun.prefers_array
+
+    @property
+    def inner(self) -> UtilityFunction:
+        """The utility function being normalized."""
+        return self._ufun
+
+    def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
+        # The inner ufun needs the space to read dicts and categorical values; a
+        # copy gets it so that the caller's ufun is left as it was.
+        if outcome_space is not None and self._ufun.outcome_space is None:
+            self._ufun = copy.copy(self._ufun)
+            self._ufun.outcome_space = outcome_space
+
+    def eval(self, outcome: Outcome) -> float:
+        """The normalized utility of an outcome tuple."""
+        return (self._ufun.eval(outcome) - self._lo) / self._span
+
+    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
+        """The normalized utilities of many outcomes (vectorized like the inner ufun)."""
+        return (self._ufun.eval_many(outcomes) - self._lo) / self._span
+
+    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
+        """``(0.0, 1.0)`` on the space it was normalized over."""
+        space = self.space_for(outcome_space)
+        if space == self._outcome_space:
+            return 0.0, 1.0
+        lo, hi = self._ufun.minmax(space)
+        return (lo - self._lo) / self._span, (hi - self._lo) / self._span

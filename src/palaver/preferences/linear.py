@@ -1,0 +1,164 @@
+"""``LinearUtilityFunction``: a weighted sum of the issues' numeric values."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
+from palaver.preferences.base import Outcomes, UtilityFunction
+
+
+def float_vector(values: Sequence[float] | np.ndarray, what: str) -> np.ndarray:
+    """``values`` as a non-empty 1-D array of finite floats, or a clear ``ValueError``."""
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be numbers, got {values!r}") from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{what} must be a non-empty 1-D sequence, got {values!r}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{what} must be finite, got {values!r}")
+    return arr
+
+
+def order_by_names(
+    given: Sequence[Any], names: tuple[str, ...] | None, space: OutcomeSpace, what: str
+) -> list[Any]:
+    """Per-issue items in the space's issue order (by name when ``names`` is given)."""
+    if names is None:
+        if len(given) != space.n_issues:
+            raise ValueError(
+                f"{len(given)} {what} given but the outcome space has {space.n_issues} "
+                f"issues {list(space.issue_names)}"
+            )
+        return list(given)
+    missing = [n for n in space.issue_names if n not in names]
+    extra = [n for n in names if n not in space.issue_names]
+    if missing or extra:
+        raise ValueError(
+            f"{what} are keyed by {list(names)} but the issues are {list(space.issue_names)}"
+        )
+    return [given[names.index(n)] for n in space.issue_names]
+
+
+class LinearUtilityFunction(UtilityFunction):
+    """``bias + sum(weight_i * x_i)`` where ``x_i`` is issue ``i``'s numeric value.
+
+    Numeric issues contribute their raw value (booleans count as 0/1) and
+    categorical issues the index of their value, which needs the outcome
+    space to be known. ``weights`` is a sequence (issue order) or a dict keyed
+    by issue name. ``eval`` and ``eval_many`` add the terms in the same order,
+    so they return bit-identical utilities for the same outcome.
+    """
+
+    prefers_array = True
+
+    def __init__(
+        self,
+        weights: Sequence[float] | np.ndarray | Mapping[str, float],
+        bias: float = 0.0,
+        reserved_value: float = 0.0,
+        outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
+    ) -> None:
+        self._names: tuple[str, ...] | None = None
+        if isinstance(weights, Mapping):
+            self._names = tuple(weights)
+            weights = list(weights.values())
+        self._given = float_vector(weights, "weights")
+        self._bias = float(bias)
+        self._set_weights(self._given)
+        self._codes: tuple[dict[Any, int] | None, ...] | None = None
+        super().__init__(reserved_value, outcome_space)
+
+    def _set_weights(self, weights: np.ndarray) -> None:
+        self._w = tuple(weights.tolist())
+        self._wa = weights
+
+    def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
+        if outcome_space is None:
+            self._set_weights(self._given)
+            self._codes = None
+            return
+        ordered = order_by_names(list(self._given), self._names, outcome_space, "weights")
+        codes = tuple(
+            None if issue.is_numeric else {v: i for i, v in enumerate(issue.values)}
+            for issue in outcome_space.issues
+        )
+        self._set_weights(np.array(ordered, dtype=float))
+        self._codes = None if all(c is None for c in codes) else codes
+
+    @property
+    def weights(self) -> np.ndarray:
+        """The weights, in issue order (a copy)."""
+        return self._wa.copy()
+
+    @property
+    def bias(self) -> float:
+        """The constant added to every outcome's utility."""
+        return self._bias
+
+    def eval(self, outcome: Outcome) -> float:
+        """The utility of an outcome tuple."""
+        w = self._w
+        if len(outcome) != len(w):
+            raise self._length_error(outcome)
+        s = self._bias
+        codes = self._codes
+        try:
+            if codes is None:
+                for wi, v in zip(w, outcome, strict=False):
+                    s += wi * v
+            else:
+                for wi, v, c in zip(w, outcome, codes, strict=False):
+                    s += wi * (v if c is None else c[v])
+        except (TypeError, KeyError):
+            raise self._value_error(outcome) from None
+        return float(s)
+
+    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
+        """The utilities of many outcomes (tuples, dicts or a ``to_array`` array)."""
+        arr = self.as_array(outcomes)
+        if len(arr) == 0:
+            return np.empty(0)
+        if arr.shape[1] != len(self._w):
+            raise self._length_error(arr[0])
+        u = np.full(len(arr), self._bias)
+        for j, wj in enumerate(self._w):
+            u += wj * arr[:, j]
+        return u
+
+    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
+        """The exact lowest and highest utility, continuous issues included."""
+        space = self.space_for(outcome_space)
+        ufun = self if space == self._outcome_space else copy.copy(self)
+        ufun.outcome_space = space
+        lo = hi = ufun._bias
+        for wj, issue in zip(ufun._w, space.issues, strict=True):
+            a, b = issue.numeric_bounds()
+            lo += wj * (a if wj >= 0 else b)
+            hi += wj * (b if wj >= 0 else a)
+        return float(lo), float(hi)
+
+    def _length_error(self, outcome: Any) -> ValueError:
+        return ValueError(
+            f"LinearUtilityFunction has {len(self._w)} weights but outcome {tuple(outcome)!r} "
+            f"has {len(outcome)} values"
+        )
+
+    def _value_error(self, outcome: Outcome) -> ValueError:
+        space = self._outcome_space
+        for j, v in enumerate(outcome):
+            issue = space.issues[j] if space is not None else None
+            name = repr(issue.name) if issue is not None else f"#{j}"
+            if issue is not None and v not in issue:
+                return OutcomeSpaceError(f"issue {name}: {v!r} is not a value of the issue")
+            if issue is None and not isinstance(v, int | float | np.number):
+                return ValueError(
+                    f"issue {name}: value {v!r} is not numeric; give the utility function "
+                    "an outcome_space so that categorical values map to their index"
+                )
+        return ValueError(f"cannot evaluate outcome {outcome!r}")

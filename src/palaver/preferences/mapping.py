@@ -1,0 +1,108 @@
+"""``MappingUtilityFunction``: utilities given by a dict or a function of the outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from palaver.outcomes import Issue, Outcome, OutcomeSpace
+from palaver.preferences.base import Outcomes, UtilityFunction
+
+
+class MappingUtilityFunction(UtilityFunction):
+    """Utilities read from a dict keyed by outcome tuple, or computed by a function.
+
+    ``mapping`` is either a dict ``{outcome_tuple: utility}`` or a callable
+    taking an outcome tuple and returning its utility. For a dict, an outcome
+    that is not a key gets ``default``; when ``default`` is ``None`` (the
+    default) such an outcome raises ``KeyError`` naming it, so that a gap in
+    the table is never mistaken for a utility.
+    """
+
+    def __init__(
+        self,
+        mapping: Mapping[Outcome, float] | Callable[[Outcome], float],
+        default: float | None = None,
+        reserved_value: float = 0.0,
+        outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
+    ) -> None:
+        self._fn: Callable[[Outcome], float] | None = None
+        self._map: dict[Outcome, float] | None = None
+        if isinstance(mapping, Mapping):
+            try:
+                self._map = {tuple(k): float(v) for k, v in mapping.items()}
+            except (TypeError, ValueError):
+                raise ValueError(
+                    "mapping must have outcome tuples as keys and numbers as values"
+                ) from None
+        elif callable(mapping):
+            self._fn = mapping
+        else:
+            raise TypeError(f"mapping must be a dict or a callable, got {mapping!r}")
+        self._default = None if default is None else float(default)
+        super().__init__(reserved_value, outcome_space)
+
+    @property
+    def mapping(self) -> Mapping[Outcome, float] | Callable[[Outcome], float]:
+        """The dict or callable given at construction (a dict is a read-only copy)."""
+        if self._map is not None:
+            return dict(self._map)
+        assert self._fn is not None
+        return self._fn
+
+    @property
+    def default(self) -> float | None:
+        """The utility of outcomes missing from the dict (``None``: they raise)."""
+        return self._default
+
+    def eval(self, outcome: Outcome) -> float:
+        """The utility of an outcome tuple."""
+        if self._map is None:
+            return float(self._fn(outcome))  # type: ignore[misc]
+        try:
+            return self._map[outcome]
+        except KeyError:
+            if self._default is None:
+                raise self._missing(outcome) from None
+            return self._default
+        except TypeError:
+            raise self._missing(outcome) from None
+
+    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
+        """The utilities of many outcomes; an array input is decoded to tuples first."""
+        rows = self.as_rows(outcomes)
+        if self._map is None:
+            return np.fromiter(map(self.eval, rows), dtype=float, count=len(rows))
+        get, default = self._map.get, self._default
+        if default is not None:
+            return np.fromiter((get(o, default) for o in rows), dtype=float, count=len(rows))
+        try:
+            return np.fromiter(map(self._map.__getitem__, rows), dtype=float, count=len(rows))
+        except (KeyError, TypeError):
+            raise self._missing(next(o for o in rows if not self._has(o))) from None
+
+    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
+        """The lowest and highest utility over the (discrete) outcome space.
+
+        Without any outcome space, a dict's own values are used.
+        """
+        if outcome_space is None and self._outcome_space is None and self._map is not None:
+            values = list(self._map.values())
+            if not values:
+                raise ValueError("cannot find the range of an empty mapping")
+            return min(values), max(values)
+        return super().minmax(outcome_space)
+
+    def _has(self, outcome: Any) -> bool:
+        try:
+            return outcome in self._map  # type: ignore[operator]
+        except TypeError:  # unhashable outcomes are never keys
+            return False
+
+    def _missing(self, outcome: Any) -> KeyError:
+        return KeyError(
+            f"outcome {outcome!r} is not in the mapping and no default was given "
+            "(pass default=... to MappingUtilityFunction)"
+        )

@@ -1,0 +1,191 @@
+"""OutcomeSpace: naming, cardinality, membership, enumeration, conversion, arrays."""
+
+from __future__ import annotations
+
+import math
+import pickle
+
+import numpy as np
+import pytest
+
+from palaver.outcomes import OutcomeSpace, OutcomeSpaceError, make_issue, make_os
+
+
+@pytest.fixture
+def trips() -> OutcomeSpace:
+    return OutcomeSpace(
+        [make_issue((0.0, 1.0), "cost"), make_issue(2, "active"), make_issue((1, 7), "duration")]
+    )
+
+
+@pytest.fixture
+def mixed() -> OutcomeSpace:
+    return OutcomeSpace([make_issue(["red", "green", "blue"], "color"), make_issue(3, "n")])
+
+
+def test_unnamed_issues_get_positional_names() -> None:
+    space = OutcomeSpace([make_issue(2), make_issue(3, "b"), make_issue(["x"])])
+    assert space.issue_names == ("i0", "b", "i2")
+    assert [i.name for i in space.issues] == ["i0", "b", "i2"]
+    assert space.n_issues == 3
+
+
+def test_duplicate_names_are_rejected() -> None:
+    with pytest.raises(OutcomeSpaceError, match="duplicate issue name 'a'"):
+        OutcomeSpace([make_issue(2, "a"), make_issue(3, "a")])
+    with pytest.raises(OutcomeSpaceError, match="'i1'"):
+        OutcomeSpace([make_issue(2, "i1"), make_issue(3)])
+
+
+def test_bad_issue_lists_are_rejected() -> None:
+    with pytest.raises(OutcomeSpaceError, match="at least one issue"):
+        OutcomeSpace([])
+    with pytest.raises(OutcomeSpaceError, match="not an Issue"):
+        OutcomeSpace([(0, 1)])  # type: ignore[list-item]
+
+
+def test_single_issue_is_accepted_and_make_os_is_an_alias() -> None:
+    assert OutcomeSpace(make_issue(3)).cardinality == 3  # type: ignore[arg-type]
+    assert make_os([make_issue(3)]) == OutcomeSpace([make_issue(3)])
+
+
+def test_cardinality(trips: OutcomeSpace, mixed: OutcomeSpace) -> None:
+    assert trips.cardinality == math.inf
+    assert trips.is_continuous and not trips.is_discrete
+    assert mixed.cardinality == 9
+    assert mixed.is_discrete
+
+
+def test_membership(trips: OutcomeSpace) -> None:
+    assert (0.5, 1, 3) in trips
+    assert [0.5, 1, 3] in trips
+    assert {"cost": 0.5, "active": 1, "duration": 3} in trips
+    assert {"duration": 3, "active": 1, "cost": 0.5} in trips
+    assert (1.5, 1, 3) not in trips
+    assert (0.5, 2, 3) not in trips
+    assert (0.5, 1) not in trips
+    assert {"cost": 0.5, "active": 1} not in trips
+    assert {"cost": 0.5, "active": 1, "other": 3} not in trips
+    assert None not in trips
+    assert "abc" not in trips
+
+
+def test_enumerate(mixed: OutcomeSpace) -> None:
+    outcomes = mixed.enumerate()
+    assert len(outcomes) == 9
+    assert outcomes[0] == ("red", 0) and outcomes[-1] == ("blue", 2)
+    assert len(set(outcomes)) == 9
+    assert all(o in mixed for o in outcomes)
+
+
+def test_enumerate_refuses_continuous_spaces(trips: OutcomeSpace) -> None:
+    with pytest.raises(OutcomeSpaceError, match=r"\['cost'\].*discretize"):
+        trips.enumerate()
+
+
+def test_sample_uses_only_the_given_generator(trips: OutcomeSpace) -> None:
+    a = trips.sample(np.random.default_rng(3), 20)
+    b = trips.sample(np.random.default_rng(3), 20)
+    assert a == b
+    assert len(a) == 20 and all(o in trips for o in a)
+    assert trips.sample(np.random.default_rng(3), 0) == []
+
+
+def test_sample_rejects_bad_arguments(trips: OutcomeSpace) -> None:
+    with pytest.raises(TypeError, match="Generator"):
+        trips.sample(3, 5)  # type: ignore[arg-type]
+    with pytest.raises(OutcomeSpaceError, match="-1"):
+        trips.sample(np.random.default_rng(), -1)
+
+
+def test_tuple_dict_conversion(trips: OutcomeSpace) -> None:
+    outcome = (0.25, 0, 7)
+    as_dict = trips.to_dict(outcome)
+    assert as_dict == {"cost": 0.25, "active": 0, "duration": 7}
+    assert list(as_dict) == ["cost", "active", "duration"]
+    assert trips.to_tuple(as_dict) == outcome
+    assert trips.to_tuple({"duration": 7, "cost": 0.25, "active": 0}) == outcome
+    assert trips.to_tuple([0.25, 0, 7]) == outcome
+    assert trips.to_tuple(outcome) is outcome
+    assert trips.to_dict(as_dict) == as_dict
+
+
+def test_conversion_errors_name_the_problem(trips: OutcomeSpace) -> None:
+    with pytest.raises(OutcomeSpaceError, match=r"no value for \['duration'\]"):
+        trips.to_tuple({"cost": 0.1, "active": 0})
+    with pytest.raises(OutcomeSpaceError, match=r"unknown issues \['x'\]"):
+        trips.to_tuple({"cost": 0.1, "active": 0, "duration": 2, "x": 1})
+    with pytest.raises(OutcomeSpaceError, match="2 values, expected 3"):
+        trips.to_tuple((0.1, 0))
+    with pytest.raises(OutcomeSpaceError, match="tuple or a dict"):
+        trips.to_tuple("abc")  # type: ignore[arg-type]
+    with pytest.raises(OutcomeSpaceError, match="tuple or a dict"):
+        trips.to_tuple(5)  # type: ignore[arg-type]
+
+
+def test_discretize_is_explicit(trips: OutcomeSpace) -> None:
+    grid = trips.discretize(5)
+    assert trips.is_continuous  # the original is unchanged
+    assert grid.is_discrete
+    assert grid.cardinality == 5 * 2 * 7
+    assert grid.issue_names == trips.issue_names
+    assert grid.issues[0].values == (0.0, 0.25, 0.5, 0.75, 1.0)
+    assert grid.issues[1] == trips.issues[1]
+
+
+def test_discretize_per_issue_levels(trips: OutcomeSpace) -> None:
+    assert trips.discretize({"cost": 3}).cardinality == 3 * 2 * 7
+    with pytest.raises(OutcomeSpaceError, match=r"\['cost'\]"):
+        trips.discretize({"active": 3})
+    with pytest.raises(OutcomeSpaceError, match=r"\['nope'\]"):
+        trips.discretize({"cost": 3, "nope": 2})
+
+
+def test_to_array_maps_categorical_to_index(mixed: OutcomeSpace) -> None:
+    arr = mixed.to_array([("green", 2), {"n": 0, "color": "blue"}])
+    assert arr.dtype == float
+    assert arr.tolist() == [[1.0, 2.0], [2.0, 0.0]]
+    assert mixed.to_array([]).shape == (0, 2)
+
+
+def test_to_array_of_numeric_space_and_bools(trips: OutcomeSpace) -> None:
+    arr = trips.to_array([(0.5, True, 3), (0.25, False, 7)])
+    assert arr.tolist() == [[0.5, 1.0, 3.0], [0.25, 0.0, 7.0]]
+    assert trips.to_array(arr) is not None and trips.to_array(arr).shape == (2, 3)
+
+
+def test_to_array_errors(trips: OutcomeSpace, mixed: OutcomeSpace) -> None:
+    with pytest.raises(OutcomeSpaceError, match="2 values, expected 3"):
+        trips.to_array([(0.5, 1, 3), (0.5, 1)])
+    with pytest.raises(OutcomeSpaceError, match="'duration': 'x' is not a number"):
+        trips.to_array([(0.5, 1, "x")])
+    with pytest.raises(OutcomeSpaceError, match="'purple'"):
+        mixed.to_array([("purple", 1)])
+    with pytest.raises(OutcomeSpaceError, match="1 values, expected 2"):
+        mixed.to_array([("red",)])
+
+
+def test_from_array_inverts_to_array(trips: OutcomeSpace, mixed: OutcomeSpace) -> None:
+    outcomes = mixed.enumerate()
+    assert mixed.from_array(mixed.to_array(outcomes)) == outcomes
+    back = trips.from_array(trips.to_array([(0.5, 1, 3)]))
+    assert back == [(0.5, 1, 3)]
+    assert type(back[0][2]) is int
+    with pytest.raises(OutcomeSpaceError, match="shape"):
+        trips.from_array(np.zeros((2, 2)))
+
+
+def test_equality_hash_repr_and_pickle(trips: OutcomeSpace) -> None:
+    same = OutcomeSpace(list(trips.issues))
+    assert same == trips and hash(same) == hash(trips)
+    assert trips != trips.discretize(3)
+    assert "OutcomeSpace" in repr(trips) and "'cost'" in repr(trips)
+    assert pickle.loads(pickle.dumps(trips)) == trips
+    assert trips.__eq__(5) is NotImplemented
+
+
+def test_to_array_checks_array_shapes(trips: OutcomeSpace) -> None:
+    with pytest.raises(OutcomeSpaceError, match=r"shape \(n, 3\)"):
+        trips.to_array(np.zeros((2, 2)))
+    assert trips.to_array(np.ones((2, 3))).tolist() == [[1.0] * 3] * 2
+    assert trips.to_array(iter([(0.5, 1, 3)])).tolist() == [[0.5, 1.0, 3.0]]
