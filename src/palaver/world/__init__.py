@@ -1,0 +1,82 @@
+"""Worlds: agents that negotiate, sign and execute contracts over simulation steps.
+
+See ``docs/world.md`` for the guide and the TripsWorld in :mod:`palaver.examples.trips`.
+"""
+
+from palaver.world.agent import Agent
+from palaver.world.awi import AgentWorldInterface
+from palaver.world.bulletin import BulletinBoard
+from palaver.world.checkpoint import FORMAT_VERSION, load_checkpoint, save_checkpoint
+from palaver.world.config import (
+    DEFAULT_OPERATIONS,
+    CheckpointConfig,
+    ExceptionConfig,
+    LoggingConfig,
+    NegotiationConfig,
+    SaveConfig,
+    SigningConfig,
+)
+from palaver.world.contracts import (
+    Action,
+    Breach,
+    BreachProcessing,
+    Contract,
+    NegotiationInfo,
+    NegotiationRecord,
+    NegotiationRequest,
+    Operations,
+    RenegotiationRequest,
+    to_flat_dict,
+)
+from palaver.world.errors import (
+    AgentError,
+    CheckpointError,
+    MechanismCrashError,
+    NegotiationRequestError,
+    SimulationError,
+    UnknownMechanismError,
+    WorldError,
+)
+from palaver.world.mechanisms import resolve_mechanism
+from palaver.world.stats import COUNTERS
+from palaver.world.world import World
+
+#: The tutorial's short name for the agent-world interface.
+AWI = AgentWorldInterface
+
+__all__ = [
+    "AWI",
+    "COUNTERS",
+    "DEFAULT_OPERATIONS",
+    "FORMAT_VERSION",
+    "Action",
+    "Agent",
+    "AgentError",
+    "AgentWorldInterface",
+    "Breach",
+    "BreachProcessing",
+    "BulletinBoard",
+    "CheckpointConfig",
+    "CheckpointError",
+    "Contract",
+    "ExceptionConfig",
+    "LoggingConfig",
+    "MechanismCrashError",
+    "NegotiationConfig",
+    "NegotiationInfo",
+    "NegotiationRecord",
+    "NegotiationRequest",
+    "NegotiationRequestError",
+    "Operations",
+    "RenegotiationRequest",
+    "SaveConfig",
+    "SigningConfig",
+    "SimulationError",
+    "UnknownMechanismError",
+    "World",
+    "WorldError",
+    "load_checkpoint",
+    "resolve_mechanism",
+    "save_checkpoint",
+    "to_flat_dict",
+]

@@ -1,0 +1,218 @@
+"""The Agent base class: identity, requests it made, and the world's callbacks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from palaver.world.contracts import (
+    Breach,
+    Contract,
+    NegotiationInfo,
+    NegotiationRequest,
+    RenegotiationRequest,
+)
+
+if TYPE_CHECKING:
+    from palaver.world.awi import AgentWorldInterface
+
+__all__ = ["Agent"]
+
+
+class Agent:
+    """An actor in a world. Subclass it and override the callbacks you need.
+
+    Every callback has a harmless default: an agent that overrides nothing
+    refuses negotiation requests, signs every contract and ignores news.
+
+    Args:
+        name: A readable name (defaults to the id).
+        ufun: The agent's utility function, if it has one.
+        preferences: Alias of ``ufun``.
+        id: A unique id. When ``None`` the world assigns ``"<Class><index>"`` at
+            ``join`` (deterministic, unlike a random id).
+    """
+
+    def __init__(
+        self,
+        name: str | None = None,
+        ufun: Any = None,
+        preferences: Any = None,
+        id: str | None = None,
+    ) -> None:
+        self._id = id
+        self._name = name
+        self.ufun = ufun if ufun is not None else preferences
+        self._awi: AgentWorldInterface | None = None
+        self._requested_negotiations: dict[str, NegotiationRequest] = {}
+        self._running_negotiations: dict[str, NegotiationInfo] = {}
+        self._request_counter = 0
+
+    @property
+    def id(self) -> str:
+        """The agent's unique id (assigned at ``join`` when not given)."""
+        if self._id is None:
+            raise AttributeError("this agent has no id yet: join it to a world first")
+        return self._id
+
+    @property
+    def name(self) -> str:
+        """The readable name (the id when no name was given)."""
+        return self._name if self._name is not None else self.id
+
+    @property
+    def preferences(self) -> Any:
+        """Alias of :attr:`ufun`."""
+        return self.ufun
+
+    @preferences.setter
+    def preferences(self, value: Any) -> None:
+        self.ufun = value
+
+    @property
+    def awi(self) -> AgentWorldInterface:
+        """The agent's interface to its world (set at ``join``)."""
+        if self._awi is None:
+            raise AttributeError(f"agent {self._id!r} has not joined a world")
+        return self._awi
+
+    @awi.setter
+    def awi(self, awi: AgentWorldInterface) -> None:
+        self._awi = awi
+
+    @property
+    def negotiation_requests(self) -> dict[str, NegotiationRequest]:
+        """The requests this agent made that are not settled yet, by request id."""
+        return self._requested_negotiations
+
+    @property
+    def negotiations(self) -> dict[str, NegotiationInfo]:
+        """The negotiations this agent is taking part in right now, by negotiation id."""
+        return self._running_negotiations
+
+    def create_negotiation_request(
+        self,
+        issues: list[Any],
+        partners: list[str],
+        negotiator: Any,
+        annotation: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> str:
+        """Remember a request about to be made and return its id.
+
+        The world uses ``negotiator`` to represent this agent when the request
+        becomes a negotiation (the agent is not asked again).
+        """
+        self._request_counter += 1
+        req_id = f"{self.id}:r{self._request_counter}"
+        step = self._awi.current_step if self._awi is not None else 0
+        self._requested_negotiations[req_id] = NegotiationRequest(
+            partners=list(partners),
+            issues=list(issues),
+            annotation=dict(annotation or {}),
+            negotiator=negotiator,
+            extra=dict(extra or {}),
+            requested_at=step,
+            id=req_id,
+        )
+        return req_id
+
+    def init(self) -> None:
+        """Called once after joining, when :attr:`awi` is available."""
+
+    def step(self) -> None:
+        """Called once per step (the ``AgentSteps`` operation)."""
+
+    def _respond_to_negotiation_request(
+        self,
+        initiator: str,
+        partners: list[str],
+        issues: list[Any],
+        annotation: dict[str, Any],
+        mechanism: Any,
+        role: str | None,
+        req_id: str | None,
+    ) -> Any:
+        """The world asks whether to join a negotiation; return a negotiator to accept.
+
+        The default forwards to :meth:`respond_to_negotiation_request`.
+        """
+        return self.respond_to_negotiation_request(initiator, partners, mechanism)
+
+    def respond_to_negotiation_request(
+        self, initiator: str, partners: list[str], mechanism: Any
+    ) -> Any:
+        """Return a negotiator to join the negotiation, or ``None`` to refuse (the default)."""
+        return None
+
+    def on_neg_request_rejected(self, req_id: str, by: list[str] | None) -> None:
+        """A request this agent made was refused by ``by`` (``None``: by the world)."""
+
+    def on_neg_request_accepted(self, req_id: str, mechanism: Any) -> None:
+        """A request this agent made became the negotiation ``mechanism``."""
+
+    def on_negotiation_failure(
+        self,
+        partners: list[str],
+        annotation: dict[str, Any],
+        mechanism: Any,
+        state: Any,
+    ) -> None:
+        """A negotiation this agent took part in ended without agreement."""
+
+    def on_negotiation_success(self, contract: Contract, mechanism: Any) -> None:
+        """A negotiation this agent took part in produced ``contract``."""
+
+    def sign_contract(self, contract: Contract) -> str | None:
+        """Return a signature (this agent's id) to sign, ``None`` to refuse. Default: sign."""
+        return self.id
+
+    def sign_all_contracts(self, contracts: list[Contract]) -> list[str | None]:
+        """Batch signing: one signature (or ``None``) per contract. Default: sign each."""
+        return [self.sign_contract(c) for c in contracts]
+
+    def on_contracts_finalized(
+        self,
+        signed: list[Contract],
+        cancelled: list[Contract],
+        rejectors: list[list[str]],
+    ) -> None:
+        """After a signing round: contracts now binding, and those cancelled with who refused."""
+
+    def on_contract_signed(self, contract: Contract) -> None:
+        """A contract of this agent became binding."""
+
+    def on_contract_cancelled(self, contract: Contract, rejectors: list[str]) -> None:
+        """A contract of this agent was cancelled because ``rejectors`` did not sign it."""
+
+    def set_renegotiation_agenda(
+        self, contract: Contract, breaches: list[Breach]
+    ) -> RenegotiationRequest | None:
+        """Propose how to resolve a breached contract, or ``None`` (the default) to pass."""
+        return None
+
+    def respond_to_renegotiation_request(
+        self, contract: Contract, breaches: list[Breach], agenda: RenegotiationRequest
+    ) -> Any:
+        """Accept a resolution agenda by returning a negotiator (``None`` refuses)."""
+        return None
+
+    def on_contract_executed(self, contract: Contract) -> None:
+        """A contract of this agent was executed without breaches."""
+
+    def on_contract_breached(
+        self, contract: Contract, breaches: list[Breach], resolution: Contract | None
+    ) -> None:
+        """A contract of this agent was breached; ``resolution`` is the agreed fix, if any."""
+
+    def on_message(self, sender: str, message: Any) -> None:
+        """Another agent sent this agent a message through its AWI."""
+
+    def _forget_request(self, req_id: str | None) -> NegotiationRequest | None:
+        return self._requested_negotiations.pop(req_id, None) if req_id is not None else None
+
+    def _bind(self, agent_id: str, awi: AgentWorldInterface) -> None:
+        self._id = agent_id
+        self._awi = awi
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(id={self._id!r})"

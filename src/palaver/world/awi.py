@@ -1,0 +1,173 @@
+"""The AgentWorldInterface: everything an agent may see of and do in its world."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from palaver.world.contracts import Action, Contract
+
+if TYPE_CHECKING:
+    from palaver.world.agent import Agent
+    from palaver.world.bulletin import BulletinBoard
+    from palaver.world.world import World
+
+__all__ = ["AgentWorldInterface"]
+
+
+class AgentWorldInterface:
+    """An agent's window on its world. Worlds subclass it to offer simpler methods.
+
+    ``self._world`` is the world and ``self.agent`` the agent (the tutorial's AWI
+    relies on both).
+    """
+
+    def __init__(self, world: World, agent: Agent) -> None:
+        self._world = world
+        self.agent = agent
+
+    @property
+    def current_step(self) -> int:
+        """The current simulation step (0-based)."""
+        return self._world.current_step
+
+    @property
+    def n_steps(self) -> int:
+        """The number of steps of the simulation."""
+        return self._world.n_steps
+
+    @property
+    def relative_time(self) -> float:
+        """The fraction of the simulation done: ``current_step / n_steps``."""
+        return self._world.relative_time
+
+    @property
+    def state(self) -> Any:
+        """This agent's private state (the world's ``get_private_state``)."""
+        return self._world.get_private_state(self.agent)
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The world's public settings (the bulletin board's ``settings`` section)."""
+        return self._world.bulletin_board.read("settings")
+
+    @property
+    def bulletin_board(self) -> BulletinBoard:
+        """The world's bulletin board."""
+        return self._world.bulletin_board
+
+    @property
+    def random(self) -> Any:
+        """A ``numpy.random.Generator`` for this agent, derived from the world's seed."""
+        return self._world.agent_rng(self.agent.id)
+
+    def request_negotiation_about(
+        self,
+        issues: list[Any],
+        partners: list[str],
+        req_id: str,
+        roles: list[str | None] | None = None,
+        annotation: dict[str, Any] | None = None,
+        mechanism_name: str | None = None,
+        mechanism_params: dict[str, Any] | None = None,
+    ) -> bool:
+        """Ask the world for a negotiation; ``True`` when it was registered.
+
+        ``req_id`` comes from ``agent.create_negotiation_request``; the negotiator
+        stored there represents this agent. Partners are asked right away; the
+        negotiation runs in the world's ``Negotiations`` operation (or at once
+        with ``start_negotiations_immediately``). Returns ``False`` when the
+        world refuses it (quota exhausted) or a partner rejects it; the agent
+        also hears that through ``on_neg_request_rejected``. Raises
+        ``NegotiationRequestError`` for a malformed request and
+        ``UnknownMechanismError`` for a mechanism the world does not allow.
+        """
+        return self._world.request_negotiation_about(
+            caller=self.agent,
+            issues=issues,
+            partners=partners,
+            req_id=req_id,
+            roles=roles,
+            annotation=annotation,
+            mechanism_name=mechanism_name,
+            mechanism_params=mechanism_params,
+        )
+
+    def run_negotiation(
+        self,
+        issues: list[Any],
+        partners: list[str],
+        negotiator: Any,
+        ufun: Any = None,
+        caller_role: str | None = None,
+        roles: list[str | None] | None = None,
+        annotation: dict[str, Any] | None = None,
+        mechanism_name: str | None = None,
+        mechanism_params: dict[str, Any] | None = None,
+    ) -> tuple[Contract | None, Any]:
+        """Run a negotiation to its end now, inside the caller's step.
+
+        ``negotiator`` represents this agent (added to ``partners`` when
+        missing). Returns ``(contract, nmi)``: the contract is ``None`` when
+        there was no agreement, and both are ``None`` when the request was
+        refused. The contract then goes through signing like any other.
+        """
+        return self._world.run_negotiation(
+            caller=self.agent,
+            issues=issues,
+            partners=partners,
+            negotiator=negotiator,
+            ufun=ufun,
+            caller_role=caller_role,
+            roles=roles,
+            annotation=annotation,
+            mechanism_name=mechanism_name,
+            mechanism_params=mechanism_params,
+        )
+
+    def execute(self, action: Action, callback: Any = None) -> bool:
+        """Ask the world to execute ``action`` for this agent (``execute_action``)."""
+        return self._world.execute(action, self.agent, callback)
+
+    def send_message(self, receiver: str, message: Any) -> None:
+        """Deliver ``message`` to another agent's ``on_message`` (recorded as an event)."""
+        self._world.send_message(self.agent, receiver, message)
+
+    def record_event(self, type: str, payload: dict[str, Any]) -> None:
+        """Record a user event about this agent on the world's event bus."""
+        self._world.record_event(type, payload, agent_id=self.agent.id)
+
+    def bb_read(self, section: str, key: str | None = None) -> Any:
+        """Read a bulletin-board section or record."""
+        return self._world.bulletin_board.read(section, key)
+
+    def bb_record(self, section: str, value: Any, key: str | None = None) -> str:
+        """Post a record on the bulletin board; returns its key."""
+        return self._world.bulletin_board.record(section, value, key)
+
+    def bb_query(self, section: str, predicate: Any) -> dict[str, Any]:
+        """The records of a section for which ``predicate(key, value)`` holds."""
+        return self._world.bulletin_board.query(section, predicate)
+
+    def bb_remove(self, section: str, key: str | None = None) -> bool:
+        """Remove a record (or a whole section) from the bulletin board."""
+        return self._world.bulletin_board.remove(section, key)
+
+    def log(self, message: str, level: int | str = "INFO") -> None:
+        """Log a message from this agent through the world's logger."""
+        self._world.log(f"[{self.agent.id}] {message}", level)
+
+    def logdebug(self, message: str) -> None:
+        """Log at DEBUG level."""
+        self.log(message, "DEBUG")
+
+    def loginfo(self, message: str) -> None:
+        """Log at INFO level."""
+        self.log(message, "INFO")
+
+    def logwarning(self, message: str) -> None:
+        """Log at WARNING level."""
+        self.log(message, "WARNING")
+
+    def logerror(self, message: str) -> None:
+        """Log at ERROR level."""
+        self.log(message, "ERROR")

@@ -1,0 +1,286 @@
+"""The data a world passes around: contracts, breaches, requests, actions, enums."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "Action",
+    "Breach",
+    "BreachProcessing",
+    "Contract",
+    "NegotiationInfo",
+    "NegotiationRecord",
+    "NegotiationRequest",
+    "Operations",
+    "RenegotiationRequest",
+    "to_flat_dict",
+]
+
+
+class Operations(enum.Enum):
+    """The operations a world runs, in an order of its choosing, in every step."""
+
+    StatsUpdate = "stats_update"
+    SimulationStep = "simulation_step"
+    Negotiations = "negotiations"
+    ContractSigning = "contract_signing"
+    ContractExecution = "contract_execution"
+    AgentSteps = "agent_steps"
+
+
+class BreachProcessing(enum.Enum):
+    """What the world does with the breaches of a contract.
+
+    ``NONE``: breaches are recorded (and posted on the bulletin board) and the
+    partners informed. ``VICTIM_THEN_PERPETRATOR``: the victims, then the
+    perpetrators, may each propose a resolution (a new agreement) that every
+    other partner accepts or refuses. ``META_NEGOTIATION`` (alias
+    ``RENEGOTIATION``): a full negotiation over an agenda set by the first party
+    that proposes one decides the resolution.
+    """
+
+    NONE = 0
+    VICTIM_THEN_PERPETRATOR = 1
+    META_NEGOTIATION = 2
+    RENEGOTIATION = 2
+
+
+@dataclass(eq=False)
+class Contract:
+    """An agreement between partners, binding once every partner signed it.
+
+    Identity semantics (``eq=False``): two contracts are the same only if they are
+    the same object, so contracts can live in sets and dict keys.
+
+    Attributes:
+        partners: The ids of the agents bound by the contract.
+        agreement: The agreed outcome as a dict keyed by issue name (``None`` for
+            an empty contract).
+        annotation: Free information from the negotiation request.
+        issues: The issues the agreement is about.
+        id: Unique within a world (``"c1"``, ``"c2"``, ...).
+        concluded_at: The step the agreement was reached.
+        to_be_signed_at: The step the contract is (to be) signed at.
+        signed_at: The step it became binding, ``None`` while unsigned.
+        signatures: Partner id -> signature (the signer's id) of those who signed.
+        mechanism_id: The negotiation that produced it, if any.
+        mechanism_state: The final state of that negotiation, if any.
+        nullified_at: The step it was cancelled or nullified, if it was.
+        executed_at: The step it was executed (with or without breaches), if it was.
+    """
+
+    partners: tuple[str, ...]
+    agreement: dict[str, Any] | None
+    annotation: dict[str, Any] = field(default_factory=dict)
+    issues: list[Any] = field(default_factory=list)
+    id: str = ""
+    concluded_at: int = -1
+    to_be_signed_at: int = -1
+    signed_at: int | None = None
+    signatures: dict[str, str] = field(default_factory=dict)
+    mechanism_id: str | None = None
+    mechanism_state: Any = None
+    nullified_at: int | None = None
+    executed_at: int | None = None
+
+    def __post_init__(self) -> None:
+        self.partners = tuple(self.partners)
+
+
+@dataclass(eq=False)
+class Breach:
+    """A failure of ``perpetrator`` to honour ``contract``.
+
+    Identity semantics (``eq=False``) so breaches can be collected in sets, as
+    the tutorial's ``start_contract_execution`` does. The world orders the
+    breaches it receives by (perpetrator, type, level) so a set's arbitrary
+    iteration order never leaks into a run.
+
+    Attributes:
+        contract: The breached contract.
+        perpetrator: The id of the agent that breached it.
+        type: A world-defined kind of breach (e.g. ``"breach"``, ``"payment"``).
+        victims: The ids of the agents harmed (default: nobody named).
+        level: How severe the breach is, conventionally in [0, 1].
+        step: The step it happened (filled in by the world when left ``None``).
+        resolved: Whether a resolution was agreed (set by the world).
+        id: Unique within a world (filled in by the world when left empty).
+    """
+
+    contract: Contract
+    perpetrator: str
+    type: str
+    victims: list[str] = field(default_factory=list)
+    level: float = 1.0
+    step: int | None = None
+    resolved: bool = False
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.victims = list(self.victims)
+
+
+@dataclass
+class RenegotiationRequest:
+    """An agenda for resolving a breached contract.
+
+    Attributes:
+        publisher: The id of the agent proposing the agenda.
+        issues: The issues to (re)negotiate about.
+        annotation: Free information for the partners.
+        proposal: Under ``VICTIM_THEN_PERPETRATOR``, the proposed resolution (an
+            outcome over ``issues``, tuple or dict). Ignored under
+            ``META_NEGOTIATION``, where the resolution is negotiated.
+    """
+
+    publisher: str
+    issues: list[Any]
+    annotation: dict[str, Any] = field(default_factory=dict)
+    proposal: Any = None
+
+
+@dataclass
+class Action:
+    """Something an agent asks the world to do (``world.execute_action``).
+
+    Attributes:
+        type: The world-defined kind of action.
+        params: Its parameters.
+    """
+
+    type: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class NegotiationRequest:
+    """An agent's own record of a negotiation it asked for (see ``Agent.negotiation_requests``).
+
+    Attributes:
+        partners: The agents that would negotiate.
+        issues: The negotiation issues.
+        annotation: Free information passed to the partners.
+        negotiator: The negotiator that represents the requester, if any.
+        extra: Free information the requester keeps for itself.
+        requested_at: The step of the request.
+        id: The request id (unique per agent).
+    """
+
+    partners: list[str]
+    issues: list[Any]
+    annotation: dict[str, Any]
+    negotiator: Any
+    extra: dict[str, Any]
+    requested_at: int
+    id: str
+
+
+@dataclass
+class NegotiationInfo:
+    """A negotiation the world registered (see ``Agent.negotiations``).
+
+    Attributes:
+        mechanism: The negotiation's mechanism interface (``NMI``).
+        partners: The agents taking part.
+        annotation: Free information from the request.
+        issues: The negotiation issues.
+        requested_at: The step it was requested.
+        caller: The id of the requester.
+        rejectors: Partners that refused (only non-empty under ``at_least_two``).
+        id: The negotiation (mechanism) id.
+    """
+
+    mechanism: Any
+    partners: list[str]
+    annotation: dict[str, Any]
+    issues: list[Any]
+    requested_at: int
+    caller: str
+    rejectors: list[str]
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class NegotiationRecord:
+    """What the world keeps about a finished negotiation when ``save_negotiations``.
+
+    Attributes:
+        id: The negotiation id.
+        partners: The agents that took part.
+        caller: The requester.
+        requested_at: The step it was requested.
+        started_at: The step its first round ran (``None`` if it never ran).
+        ended_at: The step it ended.
+        result: ``agreement``, ``failure``, ``timeout``, ``error`` or ``cancelled``.
+        agreement: The agreement (dict by issue name) or ``None``.
+        rounds: The number of rounds it took.
+        contract_id: The contract it produced, if any.
+        error: What went wrong, for ``error`` and ``cancelled``.
+    """
+
+    id: str
+    partners: tuple[str, ...]
+    caller: str
+    requested_at: int
+    started_at: int | None
+    ended_at: int
+    result: str
+    agreement: dict[str, Any] | None
+    rounds: int
+    contract_id: str | None
+    error: str | None
+
+
+def _flat_value(value: Any) -> Any:
+    if isinstance(value, str | int | float | bool | type(None)):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, Contract):
+        return value.id
+    if isinstance(value, list | tuple):
+        return [_flat_value(v) for v in value]
+    name = getattr(value, "name", None)
+    if isinstance(name, str) and hasattr(value, "cardinality"):
+        return name
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist):
+        return tolist()
+    return str(value)
+
+
+def _flatten(prefix: str, value: Any, out: dict[str, Any], sep: str) -> None:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type | Contract):
+        value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            _flatten(f"{prefix}{sep}{k}" if prefix else str(k), v, out, sep)
+        return
+    out[prefix] = _flat_value(value)
+
+
+def to_flat_dict(value: Any, sep: str = "_") -> dict[str, Any]:
+    """A one-level dict of plain values describing ``value`` (for logs and tables).
+
+    Dataclasses (``Contract``, ``Breach``, ...) and mappings are flattened with
+    nested keys joined by ``sep`` (``agreement_cost``); a contract referenced
+    from another record (a breach's contract) becomes its id; issues become their
+    names; enums their names; anything else that is not a plain scalar or list
+    becomes its string form. A contract's ``mechanism_state`` is left out (the
+    record keeps ``mechanism_id``).
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if not isinstance(value, Mapping):
+        raise TypeError(f"to_flat_dict needs a dataclass or a mapping; got {type(value).__name__}")
+    out: dict[str, Any] = {}
+    for k, v in value.items():
+        if k == "mechanism_state":
+            continue
+        _flatten(str(k), v, out, sep)
+    return out

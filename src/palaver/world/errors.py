@@ -1,0 +1,60 @@
+"""Exceptions raised by the world layer."""
+
+from __future__ import annotations
+
+__all__ = [
+    "AgentError",
+    "CheckpointError",
+    "MechanismCrashError",
+    "NegotiationRequestError",
+    "SimulationError",
+    "UnknownMechanismError",
+    "WorldError",
+]
+
+
+class WorldError(Exception):
+    """Base class of the world layer's errors."""
+
+
+class NegotiationRequestError(WorldError, ValueError):
+    """A negotiation request is malformed (unknown partner, no partner, ...)."""
+
+
+class UnknownMechanismError(WorldError, ValueError):
+    """A mechanism name that the world does not allow or cannot import."""
+
+
+class AgentError(WorldError):
+    """An agent's callback raised and ``ignore_agent_exceptions`` is off.
+
+    ``agent_id`` and ``callback`` say where; the original exception is the cause.
+    """
+
+    def __init__(self, agent_id: str, callback: str, error: BaseException) -> None:
+        super().__init__(f"agent {agent_id!r} raised {type(error).__name__} in {callback}: {error}")
+        self.agent_id = agent_id
+        self.callback = callback
+
+
+class SimulationError(WorldError):
+    """A world callback raised and the matching ``ignore_*_exceptions`` is off.
+
+    ``callback`` says where; the original exception is the cause.
+    """
+
+    def __init__(self, callback: str, error: BaseException) -> None:
+        super().__init__(f"world callback {callback} raised {type(error).__name__}: {error}")
+        self.callback = callback
+
+
+class MechanismCrashError(WorldError):
+    """A mechanism raised and ``ignore_mechanism_exceptions`` is off."""
+
+    def __init__(self, negotiation_id: str, error: BaseException) -> None:
+        super().__init__(f"negotiation {negotiation_id!r} raised {type(error).__name__}: {error}")
+        self.negotiation_id = negotiation_id
+
+
+class CheckpointError(WorldError, ValueError):
+    """A checkpoint file is truncated, corrupted, foreign or of an unknown version."""

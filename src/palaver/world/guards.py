@@ -1,0 +1,71 @@
+"""Calling user code (agents' and the world's own callbacks) under the exception options."""
+
+from __future__ import annotations
+
+import traceback
+from typing import TYPE_CHECKING, Any
+
+from palaver.events import EventType
+from palaver.world.errors import AgentError, MechanismCrashError, SimulationError, WorldError
+
+if TYPE_CHECKING:
+    from palaver.world.agent import Agent
+
+__all__ = ["GuardsMixin"]
+
+
+class GuardsMixin:
+    """Runs callbacks, turning their exceptions into clear errors or records.
+
+    Mixed into :class:`~palaver.world.World`.
+    """
+
+    def _agent_call(self, agent: Agent, callback: str, *args: Any) -> Any:
+        try:
+            return getattr(agent, callback)(*args)
+        except (AgentError, SimulationError, MechanismCrashError):
+            # Already attributed to the agent or world callback that failed.
+            raise
+        except Exception as e:
+            if not self.exception_config.ignore_agent_exceptions:
+                raise AgentError(agent.id, callback, e) from e
+            self._agent_failed(agent, callback, e)
+            return None
+
+    def _agent_failed(self, agent: Agent, callback: str, error: Exception) -> None:
+        self._count("n_agent_exceptions")
+        self._record_exception(f"{callback}", error, agent_id=agent.id)
+
+    def _world_call(self, callback: str, *args: Any) -> Any:
+        try:
+            return getattr(self, callback)(*args)
+        except WorldError:
+            raise
+        except Exception as e:
+            if not self.exception_config.ignore_simulation_exceptions:
+                raise SimulationError(callback, e) from e
+            self._count("n_simulation_exceptions")
+            self._record_exception(callback, e)
+            return None
+
+    def _record_exception(self, where: str, error: Exception, agent_id: str | None = None) -> None:
+        entry = {
+            "step": self._current_step,
+            "where": where,
+            "agent_id": agent_id,
+            "exception": type(error).__name__,
+            "message": str(error),
+        }
+        self.exceptions.append(entry)
+        self._log.log(f"exception in {where} ({agent_id}): {error!r}", "ERROR")
+        if self.bus.active:
+            self.bus.emit(
+                EventType.EXCEPTION,
+                {
+                    "where": where,
+                    "exception": type(error).__name__,
+                    "message": str(error),
+                    "traceback": "".join(traceback.format_exception(error)),
+                },
+                agent_id=agent_id,
+            )

@@ -1,0 +1,159 @@
+"""A world's log and its record files; nothing touches the disk without a log folder."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+from palaver.events import Event, EventType, plain
+from palaver.world.config import LoggingConfig
+
+__all__ = ["WorldLog"]
+
+_NEGOTIATION_EVENTS = frozenset(
+    {
+        EventType.NEGOTIATION_REQUESTED,
+        EventType.NEGOTIATION_ACCEPTED,
+        EventType.NEGOTIATION_REJECTED,
+        EventType.NEGOTIATION_STARTED,
+        EventType.OFFER,
+        EventType.RESPONSE,
+        EventType.NEGOTIATION_ENDED,
+    }
+)
+
+
+def _level(value: int | str) -> int:
+    if isinstance(value, int):
+        return value
+    level = logging.getLevelName(value.upper())
+    if not isinstance(level, int):
+        raise ValueError(f"unknown log level {value!r}")
+    return level
+
+
+class _NegotiationSink:
+    """An event sink that writes negotiation events (``log_negotiations``)."""
+
+    def __init__(self, log: WorldLog) -> None:
+        self._log = log
+
+    def emit(self, event: Event) -> None:
+        if event.type in _NEGOTIATION_EVENTS:
+            self._log.write_record("negotiation_events", event.to_dict())
+
+
+class WorldLog:
+    """The world's logger and its JSON-lines record files.
+
+    With a log folder (and ``log_to_file``, and not ``no_logs``) it writes
+    ``<log_file_name>`` (the text log), ``contracts.jsonl``, ``breaches.jsonl``,
+    ``negotiations.jsonl``, ``stats.json`` and, when asked, ``ufuns.jsonl`` and
+    ``negotiation_events.jsonl``. Files are opened on first use and appended to
+    (a world resumed from a checkpoint continues them).
+    """
+
+    def __init__(self, config: LoggingConfig, name: str) -> None:
+        self.config = config
+        self.name = name
+        on = not config.no_logs
+        folder = Path(config.log_folder) if on and config.log_folder is not None else None
+        #: The folder records are written to, or ``None``.
+        self.records: Path | None = folder if folder is not None and config.log_to_file else None
+        self._screen = on and config.log_to_screen
+        self._file_level = _level(config.log_file_level)
+        self._screen_level = _level(config.log_screen_level)
+        self._logger: logging.Logger | None = None
+        self._files: dict[str, IO[str]] = {}
+        self._sink: _NegotiationSink | None = None
+
+    @property
+    def enabled(self) -> bool:
+        """Whether messages go anywhere."""
+        return self.records is not None or self._screen
+
+    def _get_logger(self) -> logging.Logger:
+        if self._logger is None:
+            # A private (unregistered) logger: many worlds in one process must
+            # not accumulate in logging's global registry.
+            logger = logging.Logger(f"palaver.world.{self.name}")
+            logger.propagate = False
+            formatter = logging.Formatter("%(asctime)s %(levelname)s %(message)s")
+            if self.records is not None:
+                self.records.mkdir(parents=True, exist_ok=True)
+                handler: logging.Handler = logging.FileHandler(
+                    self.records / self.config.log_file_name, encoding="utf-8"
+                )
+                handler.setLevel(self._file_level)
+                handler.setFormatter(formatter)
+                logger.addHandler(handler)
+            if self._screen:
+                screen = logging.StreamHandler(sys.stderr)
+                screen.setLevel(self._screen_level)
+                screen.setFormatter(formatter)
+                logger.addHandler(screen)
+            self._logger = logger
+        return self._logger
+
+    def log(self, message: str, level: int | str = "INFO") -> None:
+        """Log ``message`` at ``level`` (a no-op when logging goes nowhere)."""
+        if self.enabled:
+            self._get_logger().log(_level(level), message)
+
+    def write_record(self, kind: str, record: Any) -> None:
+        """Append ``record`` (a dict or dataclass) as one JSON line to ``<kind>.jsonl``."""
+        if self.records is None:
+            return
+        handle = self._files.get(kind)
+        if handle is None:
+            self.records.mkdir(parents=True, exist_ok=True)
+            handle = open(self.records / f"{kind}.jsonl", "a", encoding="utf-8")  # noqa: SIM115
+            self._files[kind] = handle
+        if dataclasses.is_dataclass(record) and not isinstance(record, type):
+            record = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+        handle.write(json.dumps(plain(record)) + "\n")
+
+    def write_stats(self, stats: dict[str, list[Any]]) -> None:
+        """Write the whole stats series to ``stats.json`` (replacing it)."""
+        if self.records is None:
+            return
+        self.records.mkdir(parents=True, exist_ok=True)
+        target = self.records / "stats.json"
+        tmp = target.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(plain(stats)), encoding="utf-8")
+        tmp.replace(target)
+
+    def attach(self, bus: Any) -> None:
+        """Subscribe to ``bus`` for ``log_negotiations`` (no-op otherwise)."""
+        if self.records is not None and self.config.log_negotiations:
+            if self._sink is None:
+                self._sink = _NegotiationSink(self)
+            bus.add_sink(self._sink)
+
+    def flush(self) -> None:
+        """Flush the open record files."""
+        for handle in self._files.values():
+            handle.flush()
+
+    def close(self) -> None:
+        """Close every file and handler (they reopen, appending, on next use)."""
+        for handle in self._files.values():
+            handle.close()
+        self._files = {}
+        if self._logger is not None:
+            for handler in list(self._logger.handlers):
+                handler.close()
+                self._logger.removeHandler(handler)
+            self._logger = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        self.flush()
+        state = dict(self.__dict__)
+        state["_logger"] = None
+        state["_files"] = {}
+        state["_sink"] = None
+        return state

@@ -1,0 +1,488 @@
+"""The World: agents, steps and operations; the rest lives in the mixins it combines."""
+
+from __future__ import annotations
+
+import random
+import time
+import zlib
+from abc import ABC, abstractmethod
+from collections import deque
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+import numpy as np
+
+from palaver.events import EventBus, EventType, plain
+from palaver.world.agent import Agent
+from palaver.world.awi import AgentWorldInterface
+from palaver.world.bulletin import BulletinBoard
+from palaver.world.checkpoint import CheckpointMixin
+from palaver.world.config import (
+    DEFAULT_OPERATIONS,
+    CheckpointConfig,
+    ExceptionConfig,
+    LoggingConfig,
+    NegotiationConfig,
+    SaveConfig,
+    SigningConfig,
+    parse_breach_processing,
+    parse_operation,
+    split_options,
+)
+from palaver.world.contracts import (
+    Action,
+    Breach,
+    BreachProcessing,
+    Contract,
+    NegotiationRecord,
+    Operations,
+    to_flat_dict,
+)
+from palaver.world.execution import ExecutionMixin
+from palaver.world.graph import GraphRecorder
+from palaver.world.guards import GuardsMixin
+from palaver.world.logs import WorldLog
+from palaver.world.mechanisms import MechanismTable
+from palaver.world.negotiations import ActiveNegotiation, NegotiationsMixin
+from palaver.world.reporting import ReportingMixin
+from palaver.world.stats import StatsBook
+
+__all__ = ["World"]
+
+
+class World(NegotiationsMixin, ExecutionMixin, ReportingMixin, GuardsMixin, CheckpointMixin, ABC):
+    """A negotiation-driven simulation. Subclass it and implement the abstract callbacks.
+
+    Every keyword argument of the tutorial is accepted flat (``neg_n_steps=50``)
+    and routed to its config group; the groups can also be passed whole
+    (``negotiation=NegotiationConfig(...)``), flat keywords overriding them.
+    See ``docs/world.md`` for every option and its default.
+
+    Args:
+        name: The world's name.
+        bulletin_board: The bulletin board to use (a new one when ``None``).
+        awi_type: The AgentWorldInterface class given to joining agents.
+        info: Free information kept with the world and never used by it.
+        n_steps: Number of simulation steps (> 0).
+        time_limit: Wall-clock seconds for the whole run (``None``: no limit). A
+            limit that fires ends the run with status ``"timed_out"``.
+        operations: The operations of a step, in order (any order, repeats allowed).
+        breach_processing: A :class:`BreachProcessing` (or its name).
+        seed: Seed of every random draw the framework makes. When given, the
+            global ``random`` and ``numpy.random`` generators are seeded too, so
+            agents that use them are reproducible.
+        bus: The event bus to emit on (a new one when ``None``).
+        recorder: Anything with ``attach(world)``; attached at the end of construction.
+        shuffle_agents: Step agents in a fresh random (seeded) order every step.
+        negotiation, signing, logging, save, exceptions, checkpoints: Config groups.
+        **options: Flat keywords of the config groups.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        bulletin_board: BulletinBoard | None = None,
+        awi_type: type | str | None = None,
+        info: dict[str, Any] | None = None,
+        n_steps: int = 100,
+        time_limit: float | None = None,
+        operations: Sequence[Operations | str] | None = None,
+        breach_processing: BreachProcessing | str | int = BreachProcessing.VICTIM_THEN_PERPETRATOR,
+        seed: int | None = None,
+        bus: EventBus | None = None,
+        recorder: Any = None,
+        shuffle_agents: bool = True,
+        negotiation: NegotiationConfig | None = None,
+        signing: SigningConfig | None = None,
+        logging: LoggingConfig | None = None,
+        save: SaveConfig | None = None,
+        exceptions: ExceptionConfig | None = None,
+        checkpoints: CheckpointConfig | None = None,
+        **options: Any,
+    ) -> None:
+        if isinstance(n_steps, bool) or not isinstance(n_steps, int) or n_steps <= 0:
+            raise ValueError(f"n_steps must be a positive int; got {n_steps!r}")
+        if time_limit is not None and time_limit <= 0:
+            raise ValueError(f"time_limit must be positive or None; got {time_limit!r}")
+        groups = split_options(
+            {
+                "negotiation": negotiation,
+                "signing": signing,
+                "logging": logging,
+                "save": save,
+                "exceptions": exceptions,
+                "checkpoints": checkpoints,
+            },
+            options,
+        )
+        self.negotiation_config: NegotiationConfig = groups["negotiation"]
+        self.signing_config: SigningConfig = groups["signing"]
+        self.logging_config: LoggingConfig = groups["logging"]
+        self.save_config: SaveConfig = groups["save"]
+        self.exception_config: ExceptionConfig = groups["exceptions"]
+        self.checkpoint_config: CheckpointConfig = groups["checkpoints"]
+        self._mechanism_table = MechanismTable(self.negotiation_config.mechanisms)
+        self.breach_processing = parse_breach_processing(breach_processing)
+        self.operations: tuple[Operations, ...] = tuple(
+            parse_operation(op)
+            for op in (operations if operations is not None else DEFAULT_OPERATIONS)
+        )
+        if awi_type is None:
+            awi_type = AgentWorldInterface
+        elif isinstance(awi_type, str):
+            raise TypeError("awi_type must be a class (import it and pass it)")
+        self.awi_type: type = awi_type
+        self.seeds_global_generators: bool = seed is not None
+        if seed is None:
+            # Fresh OS entropy (never the global generators); recorded in self.seed
+            # so the run can be repeated.
+            seed = int(np.random.SeedSequence().entropy % (2**63))
+        self.seed: int = int(seed)
+        self._rng = np.random.default_rng(self.seed)
+        self.bus: EventBus = bus if bus is not None else EventBus()
+        self.name: str = name if name is not None else type(self).__name__
+        self.info: dict[str, Any] = dict(info or {})
+        self.bulletin_board = bulletin_board if bulletin_board is not None else BulletinBoard()
+        self.n_steps: int = n_steps
+        self.time_limit = time_limit
+        self.shuffle_agents = shuffle_agents
+        self.agents: dict[str, Agent] = {}
+        self._current_step = 0
+        self._in_step = False
+        self._started = False
+        self.status: str = "pending"
+        self._elapsed = 0.0
+        self._clock: float | None = None
+        self._speed = self.negotiation_config.negotiation_speed
+        self._negotiations: dict[str, ActiveNegotiation] = {}
+        self._os_cache: dict[tuple[int, ...], tuple[list[Any], Any]] = {}
+        self._n_negotiations = 0
+        self._n_contracts = 0
+        self._n_breaches = 0
+        self._quota_step: dict[str, int] = {}
+        self._quota_total: dict[str, int] = {}
+        self._unsigned: list[Contract] = []
+        self._signed_pending: dict[str, Contract] = {}
+        self._scores: dict[str, float] = {}
+        self._last_states: dict[str, Any] = {}
+        self._agent_rngs: dict[str, np.random.Generator] = {}
+        limit = self.save_config.max_saved
+        self._saved_contracts: deque[Contract] = deque(maxlen=limit)
+        self._cancelled_contracts: deque[Contract] = deque(maxlen=limit)
+        self._saved_negotiations: deque[NegotiationRecord] = deque(maxlen=limit)
+        self._resolved_breaches: deque[Breach] = deque(maxlen=limit)
+        self._unresolved_breaches: deque[Breach] = deque(maxlen=limit)
+        self.exceptions: deque[dict[str, Any]] = deque(maxlen=1000)
+        self._stats_book = StatsBook()
+        self._stats = self._stats_book.series
+        self.stats_monitors: list[Any] = []
+        self._graph = GraphRecorder() if self.logging_config.construct_graphs else None
+        self._log = WorldLog(self.logging_config, self.name)
+        self._log.attach(self.bus)
+        self._own_checkpoints: set[str] = set()
+        self._publish_settings()
+        if self.seeds_global_generators:
+            random.seed(self.seed)
+            np.random.seed(self.seed % (2**32))
+        if recorder is not None:
+            recorder.attach(self)
+
+    # ------------------------------------------------------------------ setup
+
+    def _publish_settings(self) -> None:
+        cfg = self.negotiation_config
+        self.bulletin_board.record(
+            "settings",
+            {
+                "n_steps": self.n_steps,
+                "negotiation_speed": cfg.negotiation_speed,
+                "neg_n_steps": cfg.neg_n_steps,
+                "negotiation_quota_per_step": cfg.negotiation_quota_per_step,
+                "negotiation_quota_per_simulation": cfg.negotiation_quota_per_simulation,
+                "mechanisms": self._mechanism_table.names,
+                "force_signing": self.signing_config.force_signing,
+                "breach_processing": self.breach_processing.name,
+            },
+            key="world",
+        )
+
+    def join(self, x: Agent, **kwargs: Any) -> None:
+        """Add agent ``x`` to the world and give it its AWI.
+
+        Accepts ``ufun=`` / ``preferences=`` to set the agent's utility function.
+        Raises ``ValueError`` when an agent with the same id already joined.
+        """
+        ufun = kwargs.pop("ufun", None)
+        preferences = kwargs.pop("preferences", None)
+        if kwargs:
+            raise TypeError(f"join got unexpected keyword arguments {sorted(kwargs)}")
+        if any(a is x for a in self.agents.values()):
+            raise ValueError(f"agent {x._id!r} has already joined this world")
+        aid = x._id
+        if aid is None:
+            base = type(x).__name__
+            aid = f"{base}{len(self.agents)}"
+            while aid in self.agents:
+                aid += "_"
+        elif aid in self.agents:
+            raise ValueError(f"an agent with id {aid!r} has already joined this world")
+        x._bind(aid, self.awi_type(self, x))
+        if ufun is not None or preferences is not None:
+            x.ufun = ufun if ufun is not None else preferences
+        self.agents[aid] = x
+        if self._started:
+            self._agent_call(x, "init")
+        if self.logging_config.log_ufuns:
+            self._log.write_record("ufuns", {"agent": aid, "ufun": repr(x.ufun)})
+
+    @property
+    def current_step(self) -> int:
+        """The step being run (or the next one to run between steps)."""
+        return self._current_step
+
+    @property
+    def relative_time(self) -> float:
+        """``current_step / n_steps``."""
+        return self._current_step / self.n_steps
+
+    @property
+    def neg_quota_step(self) -> float:
+        """Negotiations an agent may request per step."""
+        return self.negotiation_config.negotiation_quota_per_step
+
+    @property
+    def neg_quota_simulation(self) -> float:
+        """Negotiations an agent may request in the whole run."""
+        return self.negotiation_config.negotiation_quota_per_simulation
+
+    def agent_rng(self, agent_id: str) -> np.random.Generator:
+        """A generator for one agent, derived from the world's seed and the agent id."""
+        rng = self._agent_rngs.get(agent_id)
+        if rng is None:
+            rng = np.random.default_rng([self.seed, zlib.crc32(agent_id.encode())])
+            self._agent_rngs[agent_id] = rng
+        return rng
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """The world's own generator (for world subclasses' random draws)."""
+        return self._rng
+
+    # ------------------------------------------------------------------ running
+
+    def run(self) -> None:
+        """Run the remaining steps to the end (or until the time limit fires)."""
+        while self.step():
+            pass
+
+    def step(self) -> bool:
+        """Run one step; returns ``False`` once the simulation has ended."""
+        if self.status in ("completed", "timed_out", "error"):
+            return False
+        try:
+            return self._step()
+        except BaseException:
+            if self.status == "running":
+                self._finish("error")
+            raise
+
+    def _step(self) -> bool:
+        if not self._started:
+            self._start()
+        now = time.perf_counter()
+        self._elapsed += now - self._clock
+        self._clock = now
+        if self.time_limit is not None and self._elapsed >= self.time_limit:
+            self._finish("timed_out")
+            return False
+        step = self._current_step
+        bus = self.bus
+        bus.step = step
+        if bus.active:
+            bus.emit(EventType.STEP_START, {})
+        self._in_step = True
+        self._quota_step = {}
+        sim_stage = 0
+        stats_stage = 0
+        for op in self.operations:
+            if op is Operations.Negotiations:
+                self._run_negotiations()
+            elif op is Operations.AgentSteps:
+                self._step_agents()
+            elif op is Operations.ContractExecution:
+                self._execute_contracts()
+            elif op is Operations.ContractSigning:
+                self._sign_contracts()
+            elif op is Operations.SimulationStep:
+                self._world_call("simulation_step", sim_stage)
+                sim_stage += 1
+            else:
+                self._update_stats(stats_stage)
+                stats_stage += 1
+        row = self._stats_book.flush({"n_running_negotiations": len(self._negotiations)})
+        if bus.active:
+            self._emit_state_changes()
+            bus.emit(EventType.STATS, plain(row))
+            bus.emit(EventType.STEP_END, {})
+        self._monitor(row)
+        self._in_step = False
+        self._current_step += 1
+        every = self.logging_config.log_stats_every
+        if every > 0 and self._current_step % every == 0:
+            self._write_stats()
+        if self._current_step >= self.n_steps:
+            self._finish("completed")
+            return False
+        self._maybe_checkpoint()
+        return True
+
+    def _start(self) -> None:
+        self._started = True
+        self.status = "running"
+        self._clock = time.perf_counter()
+        if self.bus.active:
+            self.bus.emit(
+                EventType.SIMULATION_START,
+                {
+                    "world": type(self).__name__,
+                    "name": self.name,
+                    "seed": self.seed,
+                    "n_steps": self.n_steps,
+                    "agents": list(self.agents),
+                },
+            )
+        for agent in list(self.agents.values()):
+            self._agent_call(agent, "init")
+
+    def _step_agents(self) -> None:
+        agents = list(self.agents.values())
+        if self.shuffle_agents and len(agents) > 1:
+            agents = [agents[i] for i in self._rng.permutation(len(agents))]
+        for agent in agents:
+            self._agent_call(agent, "step")
+
+    def _finish(self, status: str) -> None:
+        self.status = status
+        reason = "time limit" if status == "timed_out" else "simulation ended"
+        if status != "error":
+            self._cancel_negotiations(reason)
+            self._expire_contracts()
+        self._stats_book.flush({}, append=False)
+        self._write_stats()
+        if self.bus.active:
+            self.bus.emit(
+                EventType.SIMULATION_END, {"status": status, "final_step": self._current_step}
+            )
+        self._log.log(f"simulation {self.name} ended: {status} at step {self._current_step}")
+        self._log.close()
+
+    @property
+    def timed_out(self) -> bool:
+        """Whether the run's ``time_limit`` fired."""
+        return self.status == "timed_out"
+
+    # --------------------------------------------------- actions, messages, events
+
+    def execute(self, action: Action, agent: Agent, callback: Callable | None = None) -> bool:
+        """Execute ``action`` for ``agent`` via ``execute_action`` and record it."""
+        result = self._world_call("execute_action", action, agent, callback)
+        self._count("n_actions")
+        if self.bus.active:
+            self.bus.emit(
+                EventType.ACTION,
+                {"action": action.type, "params": plain(action.params), "success": bool(result)},
+                agent_id=agent.id,
+            )
+        return bool(result)
+
+    def send_message(self, sender: Agent, receiver: str, message: Any) -> None:
+        """Deliver ``message`` from ``sender`` to agent ``receiver`` (recorded)."""
+        target = self.agents.get(receiver)
+        if target is None:
+            raise ValueError(f"agent {sender.id!r} sent a message to unknown agent {receiver!r}")
+        self._count("n_messages")
+        if self.bus.active:
+            self.bus.emit(
+                EventType.MESSAGE,
+                {"message": plain(message), "recipient_ids": [receiver]},
+                agent_id=sender.id,
+            )
+        self._agent_call(target, "on_message", sender.id, message)
+
+    def record_event(
+        self,
+        type: str,
+        payload: dict[str, Any],
+        agent_id: str | None = None,
+        negotiation_id: str | None = None,
+        contract_id: str | None = None,
+    ) -> None:
+        """Emit a user event on the world's bus (the payload is copied)."""
+        if self.bus.active:
+            self.bus.emit(
+                type,
+                plain(payload),
+                agent_id=agent_id,
+                negotiation_id=negotiation_id,
+                contract_id=contract_id,
+            )
+
+    # ------------------------------------------------------- callbacks to write
+
+    @abstractmethod
+    def simulation_step(self, stage: int = 0) -> None:
+        """Advance the world's own simulation (``stage`` counts calls within a step)."""
+
+    @abstractmethod
+    def get_private_state(self, agent: Agent) -> Any:
+        """What ``agent`` may know privately (``awi.state``)."""
+
+    @abstractmethod
+    def execute_action(
+        self, action: Action, agent: Agent, callback: Callable | None = None
+    ) -> bool:
+        """Carry out ``action`` for ``agent``; return whether it succeeded."""
+
+    @abstractmethod
+    def executable_contracts(self) -> Collection[Contract]:
+        """The signed contracts due in the current step."""
+
+    @abstractmethod
+    def start_contract_execution(self, contract: Contract) -> set[Breach] | None:
+        """Execute ``contract``; return its breaches (empty or ``None``: executed)."""
+
+    def order_contracts_for_execution(
+        self, contracts: Collection[Contract]
+    ) -> Collection[Contract]:
+        """The order to execute the due contracts in (default: as given)."""
+        return contracts
+
+    def complete_contract_execution(
+        self, contract: Contract, breaches: list[Breach], resolution: Contract
+    ) -> None:
+        """Apply ``resolution``, the agreed fix of a breached contract (default: nothing)."""
+
+    def delete_executed_contracts(self) -> None:
+        """Forget the contracts processed this step (default: nothing)."""
+
+    def on_contract_signed(self, contract: Contract) -> None:
+        """``contract`` just became binding (the world's bookkeeping is already done)."""
+
+    def contract_record(self, contract: Contract) -> dict[str, Any]:
+        """A flat dict describing ``contract`` for the record files."""
+        return to_flat_dict(contract)
+
+    def breach_record(self, breach: Breach) -> dict[str, Any]:
+        """A flat dict describing ``breach`` (bulletin board and record files)."""
+        return to_flat_dict(breach)
+
+    def contract_size(self, contract: Contract) -> float:
+        """A measure of a contract's value, for statistics and default scores (default 0)."""
+        return 0.0
+
+    def pre_step_stats(self) -> None:
+        """Add statistics at the first ``StatsUpdate`` of a step (default: nothing)."""
+
+    def post_step_stats(self) -> None:
+        """Add statistics at later ``StatsUpdate`` operations (default: nothing)."""

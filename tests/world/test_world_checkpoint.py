@@ -1,0 +1,158 @@
+"""Determinism with a seed, and checkpoints resumed in a fresh process."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from palaver.examples.trips import TripsWorld, build_trips
+from palaver.world import CheckpointError, World, load_checkpoint
+
+SUMMARY = """
+import json, sys
+from palaver.examples.trips import TripsWorld, build_trips
+
+def summary(world):
+    contracts = [
+        [c.id, list(c.partners), c.agreement, c.signed_at, c.executed_at]
+        for c in world.saved_contracts
+    ]
+    breaches = [[b.id, b.perpetrator, b.contract.id, b.victims] for b in world.saved_breaches]
+    return {"contracts": contracts, "breaches": breaches, "stats": world.stats,
+            "scores": world.scores(), "step": world.current_step}
+"""
+
+FULL = (
+    SUMMARY
+    + """
+folder = sys.argv[1]
+world = build_trips(6, 8, seed=11, checkpoint_every=3, checkpoint_folder=folder,
+                    single_checkpoint=False, extra_checkpoint_info={"who": "test"})
+world.run()
+print(json.dumps(summary(world)))
+"""
+)
+
+RESUME = (
+    SUMMARY
+    + """
+world = TripsWorld.from_checkpoint(sys.argv[1])
+assert world.current_step == int(sys.argv[2]), world.current_step
+world.run()
+print(json.dumps(summary(world)))
+"""
+)
+
+
+def _python(code: str, *args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout)
+
+
+def _summary(world: World) -> dict:
+    namespace: dict = {}
+    exec(SUMMARY, namespace)
+    return json.loads(json.dumps(namespace["summary"](world)))
+
+
+def test_same_seed_same_run_and_different_seed_differs() -> None:
+    first = build_trips(6, 6, seed=5)
+    first.run()
+    random.random()
+    np.random.random()  # the world must not depend on the global state it finds
+    second = build_trips(6, 6, seed=5)
+    second.run()
+    third = build_trips(6, 6, seed=6)
+    third.run()
+    assert _summary(first) == _summary(second)
+    assert _summary(first)["contracts"] and _summary(first)["breaches"]
+    assert _summary(first) != _summary(third)
+
+
+def test_seed_is_recorded_when_not_given() -> None:
+    world = build_trips(3, 2)
+    assert isinstance(world.seed, int) and not world.seeds_global_generators
+    state = random.getstate()
+    world.run()
+    assert random.getstate() == state  # the framework never touched the global generator
+    again = build_trips(3, 2, seed=world.seed)
+    again.run()
+    assert _summary(again) == _summary(world)
+
+
+def test_checkpoint_resumed_in_a_fresh_process_matches_the_full_run(tmp_path: Path) -> None:
+    full = _python(FULL, str(tmp_path))
+    files = sorted(p.name for p in tmp_path.glob("*.ckpt"))
+    assert files == ["000003_world.ckpt", "000006_world.ckpt"]
+    info = json.loads((tmp_path / "000003_world.ckpt.json").read_text())
+    assert info["step"] == 3 and info["extra"] == {"who": "test"} and info["format_version"] == 1
+    resumed = _python(RESUME, str(tmp_path / "000003_world.ckpt"), "3")
+    assert resumed == full
+    assert full["step"] == 8 and full["contracts"]
+
+
+def test_checkpoint_in_process_and_options(tmp_path: Path) -> None:
+    world = build_trips(4, 6, seed=2, checkpoint_every=2, checkpoint_folder=str(tmp_path))
+    world.run()
+    assert sorted(p.name for p in tmp_path.glob("*.ckpt")) == ["world.ckpt"]  # single
+    restored = TripsWorld.from_checkpoint(tmp_path / "world.ckpt")
+    assert restored.current_step == 4
+    restored.run()
+    assert _summary(restored) == _summary(world)
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "world.ckpt").write_bytes(b"old")
+    clash = build_trips(3, 4, seed=2, checkpoint_every=1, checkpoint_folder=str(other))
+    with pytest.raises(FileExistsError, match="exist_ok"):
+        clash.run()
+    ok = build_trips(
+        3,
+        4,
+        seed=2,
+        checkpoint_every=1,
+        checkpoint_folder=str(other),
+        exist_ok=True,
+        checkpoint_filename="w",
+    )
+    (other / "w.ckpt").write_bytes(b"old")
+    ok.run()
+    assert load_checkpoint(other / "w.ckpt").current_step == 3
+
+
+def test_damaged_or_foreign_checkpoints_are_rejected(tmp_path: Path) -> None:
+    world = build_trips(3, 4, seed=1)
+    world.step()
+    path = world.checkpoint(tmp_path / "w.ckpt")
+    data = path.read_bytes()
+    cases = {
+        "truncated": data[:-10],
+        "checksum": data[:-5] + bytes(5),
+        "not a Palaver checkpoint": b"\x80\x04hello" + data,
+        "format version 99": data.replace(b"CHECKPOINT\n1\n", b"CHECKPOINT\n99\n", 1),
+        "trailing": data + b"x",
+    }
+    for message, content in cases.items():
+        bad = tmp_path / "bad.ckpt"
+        bad.write_bytes(content)
+        with pytest.raises(CheckpointError, match=message):
+            load_checkpoint(bad)
+    with pytest.raises(TypeError, match="not a"):
+        from world_helpers import LedgerWorld
+
+        LedgerWorld.from_checkpoint(path)
+
+
+def test_checkpoint_only_between_steps() -> None:
+    world = build_trips(3, 2, seed=1)
+    world._in_step = True
+    with pytest.raises(RuntimeError, match="between steps"):
+        world.checkpoint("x.ckpt")

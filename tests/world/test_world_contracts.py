@@ -1,0 +1,259 @@
+"""Contracts: data types, signing options, execution and the three breach-processing modes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
+
+from palaver.negotiators import AspirationNegotiator
+from palaver.outcomes import make_issue
+from palaver.preferences import LinearUtilityFunction
+from palaver.world import (
+    Action,
+    Breach,
+    BreachProcessing,
+    Contract,
+    RenegotiationRequest,
+    to_flat_dict,
+)
+
+
+def test_contract_and_breach_are_hashable_and_flatten() -> None:
+    c = Contract(partners=["a", "b"], agreement={"price": 2, "quantity": 1}, issues=ISSUES, id="c1")
+    assert c.partners == ("a", "b")
+    b1 = Breach(c, "a", "late", victims=["b"], level=0.5)
+    b2 = Breach(c, "a", "late", victims=["b"], level=0.5)
+    assert len({b1, b2}) == 2 and len({c, c}) == 1
+    flat = to_flat_dict(c)
+    assert flat["agreement_price"] == 2 and flat["issues"] == ["price", "quantity"]
+    assert flat["partners"] == ["a", "b"] and "mechanism_state" not in flat
+    assert to_flat_dict(b1)["contract"] == "c1"
+    assert to_flat_dict(b1)["victims"] == ["b"]
+    assert to_flat_dict({"x": {"y": 1}}) == {"x_y": 1}
+    assert to_flat_dict(Action("go", {"speed": 2})) == {"type": "go", "params_speed": 2}
+    with pytest.raises(TypeError):
+        to_flat_dict(3)
+    assert BreachProcessing.RENEGOTIATION is BreachProcessing.META_NEGOTIATION
+
+
+def test_force_signing_signs_at_conclusion() -> None:
+    world, buyer, _ = pair_world(n_steps=3, force_signing=True)
+    world.run()
+    for c in world.saved_contracts:
+        assert c.signed_at == c.concluded_at == c.to_be_signed_at
+        assert c.signatures == {"seller": "seller", "buyer": "buyer"}
+    assert buyer.named("finalized") == []
+
+
+@pytest.mark.parametrize("delay", [0, 2])
+def test_signing_delay(delay: int) -> None:
+    world, _, _ = pair_world(n_steps=5, default_signing_delay=delay)
+    world.run()
+    assert world.saved_contracts
+    for c in world.saved_contracts:
+        assert c.signed_at == c.concluded_at + delay
+
+
+class Refuser(Trader):
+    """Signs nothing."""
+
+    def __init__(self, batch_calls: list[int], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.batch_calls = batch_calls
+
+    def sign_all_contracts(self, contracts: list[Contract]) -> list[str | None]:
+        self.batch_calls.append(len(contracts))
+        return super().sign_all_contracts(contracts)
+
+    def sign_contract(self, contract: Contract) -> str | None:
+        return None
+
+
+@pytest.mark.parametrize("batch", [True, False])
+def test_refused_signature_cancels_contract(batch: bool) -> None:
+    calls: list[int] = []
+    world = LedgerWorld(n_steps=4, seed=5, batch_signing=batch, default_signing_delay=0)
+    buyer = Trader(targets=["seller"], per_step=2, id="buyer")
+    world.join(buyer)
+    world.join(Refuser(calls, id="seller", buyer=False))
+    world.run()
+    assert world.saved_contracts == []
+    cancelled = world.cancelled_contracts
+    assert cancelled and all(c.nullified_at is not None for c in cancelled)
+    finalized = buyer.named("finalized")
+    assert finalized and all(f[1] == [] and f[3] == [["seller"]] * len(f[2]) for f in finalized)
+    if batch:
+        assert calls and max(calls) == 2  # one call for both contracts of a step
+    else:
+        assert calls == []
+
+
+def test_unsigned_contracts_are_cancelled_when_the_run_ends() -> None:
+    world, _, _ = pair_world(n_steps=2, default_signing_delay=5)
+    world.run()
+    assert world.saved_contracts == []
+    assert world.cancelled_contracts
+    assert world.totals["n_contracts_cancelled"] == len(world.cancelled_contracts)
+
+
+def test_execution_breaches_and_processing_none() -> None:
+    world, buyer, _seller = pair_world(
+        n_steps=4,
+        breachers=("seller",),
+        breach_processing=BreachProcessing.NONE,
+        force_signing=True,
+    )
+    world.run()
+    breaches = world.unresolved_breaches
+    assert breaches and world.resolved_breaches == []
+    assert all(b.perpetrator == "seller" and b.victims == ["buyer"] for b in breaches)
+    assert all(b.id and b.step is not None for b in breaches)
+    posted = world.bulletin_board.read("breaches")
+    assert set(posted) == {b.id for b in breaches}
+    breached = buyer.named("breached")
+    assert breached and all(x[2] is None for x in breached)
+    assert world.resolutions == []
+    assert world.totals["n_contracts_breached"] == len(breaches)
+    assert world.scores() == {"buyer": 0.0, "seller": 0.0}
+
+
+def test_scores_default_to_executed_contract_sizes() -> None:
+    world, _, _ = pair_world(n_steps=4, force_signing=True)
+    world.run()
+    executed = world.totals["n_contracts_executed"]
+    assert executed > 0
+    assert world.scores() == {"buyer": float(executed), "seller": float(executed)}
+
+
+class Victim(Trader):
+    """Proposes a zero-price resolution (VICTIM_THEN_PERPETRATOR) when it is the victim."""
+
+    def set_renegotiation_agenda(
+        self, contract: Contract, breaches: list[Breach]
+    ) -> RenegotiationRequest | None:
+        self.calls.append(("agenda", contract.id))
+        return RenegotiationRequest(
+            self.id,
+            ISSUES,
+            {"why": "refund"},
+            proposal={
+                "price": 0,
+                "quantity": 0,
+            },
+        )
+
+
+class Perpetrator(Trader):
+    """Accepts any proposal; proposes its own only if asked."""
+
+    def __init__(self, accept_fix: bool = True, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.accept_fix = accept_fix
+
+    def set_renegotiation_agenda(self, contract: Contract, breaches: list[Breach]):
+        self.calls.append(("agenda", contract.id))
+        return RenegotiationRequest(self.id, ISSUES, proposal=(1, 1))
+
+    def respond_to_renegotiation_request(self, contract, breaches, agenda):
+        self.calls.append(("renegotiation", agenda.publisher))
+        return self.negotiator() if self.accept_fix else None
+
+
+def _breach_world(mode: BreachProcessing, buyer: Trader, seller: Trader) -> LedgerWorld:
+    world = LedgerWorld(
+        n_steps=3, seed=9, breachers=("seller",), breach_processing=mode, force_signing=True
+    )
+    world.join(buyer)
+    world.join(seller)
+    world.run()
+    return world
+
+
+def test_victim_then_perpetrator_resolution_end_to_end() -> None:
+    buyer = Victim(targets=["seller"], per_step=1, id="buyer")
+    seller = Perpetrator(id="seller", buyer=False)
+    world = _breach_world(BreachProcessing.VICTIM_THEN_PERPETRATOR, buyer, seller)
+    assert world.resolutions
+    cid, resolution = world.resolutions[0]
+    assert resolution.agreement == {"price": 0, "quantity": 0}
+    assert resolution.annotation == {"why": "refund", "resolves": cid}
+    assert resolution.signed_at is not None
+    assert world.resolved_breaches and world.unresolved_breaches == []
+    assert all(b.resolved for b in world.resolved_breaches)
+    assert ("renegotiation", "buyer") in seller.calls
+    assert ("agenda", cid) in buyer.calls and ("agenda", cid) not in seller.calls
+    assert buyer.named("breached")[0][2] is resolution
+
+
+def test_save_resolved_breaches_off() -> None:
+    world = LedgerWorld(
+        n_steps=3, seed=9, breachers=("seller",), force_signing=True, save_resolved_breaches=False
+    )
+    world.join(Victim(targets=["seller"], per_step=1, id="buyer"))
+    world.join(Perpetrator(id="seller", buyer=False))
+    world.run()
+    assert world.resolutions and world.resolved_breaches == []
+    assert world.totals["n_breaches_resolved"] == len(world.resolutions)
+
+
+def test_victim_then_perpetrator_falls_back_to_perpetrator() -> None:
+    class Silent(Trader):
+        def respond_to_renegotiation_request(self, contract, breaches, agenda):
+            return True
+
+    buyer = Silent(targets=["seller"], per_step=1, id="buyer")
+    seller = Perpetrator(id="seller", buyer=False)
+    world = _breach_world(BreachProcessing.VICTIM_THEN_PERPETRATOR, buyer, seller)
+    assert world.resolutions
+    assert world.resolutions[0][1].agreement == {"price": 1, "quantity": 1}
+
+
+def test_victim_then_perpetrator_refused_stays_unresolved() -> None:
+    buyer = Victim(targets=["seller"], per_step=1, id="buyer")
+    seller = Perpetrator(accept_fix=False, id="seller", buyer=False)
+    world = _breach_world(BreachProcessing.VICTIM_THEN_PERPETRATOR, buyer, seller)
+    assert world.resolutions == [] and world.unresolved_breaches
+
+
+def test_renegotiation_end_to_end() -> None:
+    refund = [make_issue(3, "refund")]
+
+    class Renegotiator(Trader):
+        def set_renegotiation_agenda(self, contract, breaches):
+            return RenegotiationRequest(self.id, refund)
+
+        def respond_to_renegotiation_request(self, contract, breaches, agenda):
+            weight = 1.0 if self.id == "buyer" else -1.0
+            ufun = LinearUtilityFunction([weight], bias=2.0, reserved_value=0.1)
+            return AspirationNegotiator(ufun=ufun)
+
+    buyer = Renegotiator(targets=["seller"], per_step=1, id="buyer")
+    seller = Renegotiator(id="seller", buyer=False)
+    world = _breach_world(BreachProcessing.META_NEGOTIATION, buyer, seller)
+    assert world.totals["n_renegotiations"] >= 1
+    assert world.resolutions
+    resolution = world.resolutions[0][1]
+    assert set(resolution.agreement) == {"refund"}
+    assert resolution.issues == refund
+    assert world.resolved_breaches
+
+
+def test_renegotiation_refused_by_a_partner() -> None:
+    class Publisher(Trader):
+        def set_renegotiation_agenda(self, contract, breaches):
+            return RenegotiationRequest(self.id, ISSUES)
+
+    buyer = Publisher(targets=["seller"], per_step=1, id="buyer")
+    seller = Trader(id="seller", buyer=False)
+    world = _breach_world(BreachProcessing.RENEGOTIATION, buyer, seller)
+    assert world.totals["n_renegotiations"] == 0
+    assert world.resolutions == [] and world.unresolved_breaches
+
+
+def test_breach_processing_accepts_names() -> None:
+    assert LedgerWorld(breach_processing="none").breach_processing is BreachProcessing.NONE
+    assert LedgerWorld(breach_processing=2).breach_processing is BreachProcessing.META_NEGOTIATION
+    with pytest.raises(ValueError, match="breach_processing"):
+        LedgerWorld(breach_processing="maybe")

@@ -1,0 +1,266 @@
+"""Bad input gets a clear error; exceptions are ignored and recorded only when asked."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
+
+from palaver.events import EventType, ListSink
+from palaver.mechanisms import MechanismState
+from palaver.negotiators import AspirationNegotiator
+from palaver.world import (
+    Agent,
+    AgentError,
+    Contract,
+    MechanismCrashError,
+    NegotiationRequestError,
+    SimulationError,
+)
+
+
+def test_joining_two_agents_with_the_same_id() -> None:
+    world = LedgerWorld()
+    a = Agent(id="x")
+    world.join(a)
+    with pytest.raises(ValueError, match="'x' has already joined"):
+        world.join(Agent(id="x"))
+    with pytest.raises(ValueError, match="already joined"):
+        world.join(a)
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        world.join(Agent(), colour="red")
+    assert list(world.agents) == ["x"]
+
+
+def test_bad_requests_raise_clear_errors() -> None:
+    world, buyer, _ = pair_world()
+    world._start()
+    with pytest.raises(NegotiationRequestError, match=r"unknown partners \['ghost'\]"):
+        buyer.request(["ghost"])
+    req = buyer.create_negotiation_request(ISSUES, ["buyer"], buyer.negotiator())
+    with pytest.raises(NegotiationRequestError, match="itself alone"):
+        buyer.awi.request_negotiation_about(ISSUES, ["buyer"], req)
+    with pytest.raises(NegotiationRequestError, match="with nobody"):
+        buyer.awi.request_negotiation_about(ISSUES, [], req)
+    with pytest.raises(NegotiationRequestError, match="twice"):
+        buyer.awi.request_negotiation_about(ISSUES, ["seller", "seller"], req)
+    with pytest.raises(NegotiationRequestError, match="roles"):
+        buyer.awi.request_negotiation_about(ISSUES, ["seller", "buyer"], req, roles=["x"])
+    assert world.running_negotiations == []
+
+
+def test_bad_world_parameters() -> None:
+    for n in (0, -3, 2.5, True):
+        with pytest.raises(ValueError, match="n_steps"):
+            LedgerWorld(n_steps=n)
+    with pytest.raises(ValueError, match="time_limit"):
+        LedgerWorld(time_limit=0)
+    with pytest.raises(ValueError, match="neg_n_steps or neg_time_limit"):
+        LedgerWorld(neg_n_steps=None)
+    with pytest.raises(ValueError, match="default_signing_delay"):
+        LedgerWorld(default_signing_delay=-1)
+
+
+class Crasher(Trader):
+    """Raises in the callbacks named in ``crash_in``."""
+
+    def __init__(self, crash_in: set[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.crash_in = crash_in
+
+    def _maybe(self, where: str) -> None:
+        if where in self.crash_in:
+            raise RuntimeError(f"boom in {where}")
+
+    def step(self) -> None:
+        self._maybe("step")
+        super().step()
+
+    def respond_to_negotiation_request(self, initiator, partners, mechanism):
+        self._maybe("respond")
+        return super().respond_to_negotiation_request(initiator, partners, mechanism)
+
+    def on_contract_executed(self, contract: Contract) -> None:
+        self._maybe("executed")
+
+
+@pytest.mark.parametrize("where", ["step", "respond", "executed"])
+def test_agent_exception_stops_the_run_by_default(where: str) -> None:
+    world = LedgerWorld(n_steps=4, seed=1, force_signing=True)
+    world.join(Trader(targets=["c"], per_step=1, id="a"))
+    world.join(Crasher({where}, id="c", buyer=False))
+    with pytest.raises(AgentError, match="agent 'c' raised RuntimeError") as info:
+        world.run()
+    assert info.value.agent_id == "c"
+    assert isinstance(info.value.__cause__, RuntimeError)
+    assert world.status == "error"
+    assert world.step() is False
+
+
+def test_agent_exceptions_ignored_and_recorded() -> None:
+    sink = ListSink()
+    world = LedgerWorld(n_steps=4, seed=1, ignore_agent_exceptions=True, force_signing=True)
+    world.bus.add_sink(sink)
+    a = Trader(targets=["c"], per_step=1, id="a")
+    world.join(a)
+    world.join(Crasher({"respond", "step"}, id="c", buyer=False))
+    world.run()
+    assert world.status == "completed"
+    assert world.totals["n_agent_exceptions"] == 8  # 4 steps + 4 refused requests
+    assert all(r is False for r in a.results)
+    assert world.exceptions[0]["agent_id"] == "c"
+    events = sink.of_type(EventType.EXCEPTION)
+    assert len(events) == 8 and events[0].agent_id == "c"
+    assert "boom" in events[0].payload["message"] and events[0].payload["traceback"]
+
+
+def test_request_errors_inside_an_agent_step_are_attributed_to_it() -> None:
+    world = LedgerWorld(n_steps=1)
+    world.join(Trader(targets=["nobody"], per_step=1, id="a"))
+    world.join(Trader(id="b"))
+    with pytest.raises(AgentError, match="'a' raised NegotiationRequestError in step"):
+        world.run()
+
+
+class BrokenWorld(LedgerWorld):
+    """Its simulation step and contract execution raise."""
+
+    def simulation_step(self, stage: int = 0) -> None:
+        raise KeyError("no such road")
+
+    def start_contract_execution(self, contract: Contract):
+        raise ZeroDivisionError("bad ledger")
+
+
+def test_world_callback_exception_stops_the_run_by_default() -> None:
+    world = BrokenWorld(n_steps=2)
+    with pytest.raises(SimulationError, match="simulation_step raised KeyError"):
+        world.run()
+    assert world.status == "error"
+
+
+def test_world_callback_exceptions_ignored_and_recorded() -> None:
+    world = BrokenWorld(
+        n_steps=4,
+        seed=2,
+        force_signing=True,
+        ignore_simulation_exceptions=True,
+        ignore_contract_execution_exceptions=True,
+    )
+    world.join(Trader(targets=["b"], per_step=1, id="a"))
+    world.join(Trader(id="b", buyer=False))
+    world.run()
+    assert world.status == "completed"
+    assert world.totals["n_simulation_exceptions"] == 8
+    assert world.totals["n_contract_exceptions"] == world.totals["n_contracts_erred"] > 0
+    assert world.totals["n_contracts_executed"] == 0
+
+
+def test_contract_execution_exception_stops_by_default() -> None:
+    world = BrokenWorld(n_steps=4, seed=2, force_signing=True, ignore_simulation_exceptions=True)
+    world.join(Trader(targets=["b"], per_step=1, id="a"))
+    world.join(Trader(id="b", buyer=False))
+    with pytest.raises(SimulationError, match="start_contract_execution raised ZeroDivisionError"):
+        world.run()
+
+
+class StatsBreaker(LedgerWorld):
+    def post_step_stats(self) -> None:
+        raise ValueError("bad stat")
+
+
+def test_safe_stats_monitoring() -> None:
+    with pytest.raises(SimulationError, match="post_step_stats"):
+        StatsBreaker(n_steps=1).run()
+    world = StatsBreaker(n_steps=2, safe_stats_monitoring=True)
+    world.stats_monitors.append(lambda row, w: 1 / 0)
+    world.run()
+    assert world.status == "completed"
+    assert [e["where"] for e in world.exceptions] == ["post_step_stats", "stats monitor"] * 2
+    rows: list[dict[str, Any]] = []
+    world = LedgerWorld(n_steps=2)
+    world.stats_monitors.append(lambda row, w: rows.append(row))
+    world.run()
+    assert len(rows) == 2 and "n_contracts_signed" in rows[0]
+
+
+class Slow(AspirationNegotiator):
+    def propose(self, state: MechanismState):
+        time.sleep(0.02)
+        return super().propose(state)
+
+
+class SlowTrader(Trader):
+    def negotiator(self) -> AspirationNegotiator:
+        return Slow(ufun=self.ufun)
+
+
+@pytest.mark.parametrize(
+    "limit", ["negotiator_time_limit", "neg_step_time_limit", "neg_time_limit"]
+)
+def test_negotiator_exceeding_its_time_limit_times_out(limit: str) -> None:
+    world = LedgerWorld(n_steps=2, seed=3, **{limit: 0.005})
+    world.join(SlowTrader(targets=["b"], per_step=1, id="a"))
+    world.join(SlowTrader(id="b", buyer=False))
+    world.run()
+    record = world.saved_negotiations[0]
+    assert record.result == "timeout"
+    assert world.totals["n_negotiations_timedout"] == 1
+
+
+def test_mechanism_exceptions() -> None:
+    from palaver.mechanisms import SAOMechanism
+
+    class Exploding(SAOMechanism):
+        def step(self) -> MechanismState:
+            raise OSError("mechanism broke")
+
+        def run(self) -> MechanismState:
+            raise OSError("mechanism broke")
+
+    kwargs = {"n_steps": 2, "seed": 1, "mechanisms": {Exploding: {}}}
+    world = LedgerWorld(**kwargs)
+    world.join(Trader(targets=["b"], per_step=1, id="a"))
+    world.join(Trader(id="b", buyer=False))
+    with pytest.raises(MechanismCrashError, match="OSError: mechanism broke"):
+        world.run()
+
+    world = LedgerWorld(ignore_mechanism_exceptions=True, **kwargs)
+    a = Trader(targets=["b"], per_step=1, id="a")
+    world.join(a)
+    world.join(Trader(id="b", buyer=False))
+    world.run()
+    assert world.saved_negotiations[0].result == "error"
+    assert world.totals["n_mechanism_exceptions"] == 1
+    assert a.named("failure")
+
+
+def test_time_limit_fires_and_is_recorded() -> None:
+    class Sleepy(LedgerWorld):
+        def simulation_step(self, stage: int = 0) -> None:
+            time.sleep(0.03)
+
+    sink = ListSink()
+    world = Sleepy(n_steps=1000, time_limit=0.1)
+    world.bus.add_sink(sink)
+    world.join(Trader(targets=["b"], per_step=1, id="a"))
+    world.join(Trader(id="b", buyer=False))
+    world.run()
+    assert world.status == "timed_out" and world.timed_out
+    assert 0 < world.current_step < 1000
+    end = sink.of_type(EventType.SIMULATION_END)[0]
+    assert end.payload == {"status": "timed_out", "final_step": world.current_step}
+    assert all(
+        r.result in ("agreement", "failure", "timeout", "cancelled")
+        for r in world.saved_negotiations
+    )
+    assert any(r.error == "time limit" for r in world.saved_negotiations)
+
+
+def test_bad_save_and_logging_values() -> None:
+    with pytest.raises(ValueError, match="max_saved"):
+        LedgerWorld(max_saved=0)
+    with pytest.raises(ValueError, match="log_stats_every"):
+        LedgerWorld(log_stats_every=-1)

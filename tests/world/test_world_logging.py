@@ -1,0 +1,218 @@
+"""Logging, record files, what is saved, graphs, events and the recorder hook."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from world_helpers import LedgerWorld, pair_world
+
+from palaver.events import EventBus, EventType, ListSink
+
+
+def test_nothing_is_written_without_a_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    world, _, _ = pair_world(n_steps=3, log_ufuns=True, log_negotiations=True, log_stats_every=1)
+    world.log("hello")
+    world.run()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_log_folder_holds_log_records_and_stats(tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    world, buyer, _ = pair_world(
+        n_steps=4,
+        breachers=("seller",),
+        force_signing=True,
+        log_folder=str(folder),
+        log_file_name="run.log",
+        log_file_level="INFO",
+        log_ufuns=True,
+        log_negotiations=True,
+    )
+    world.log("debug line", "DEBUG")
+    world.log("info line")
+    buyer.awi.loginfo("from the buyer")
+    world.run()
+    names = {p.name for p in folder.iterdir()}
+    assert names >= {"run.log", "contracts.jsonl", "breaches.jsonl", "negotiations.jsonl"}
+    assert names >= {"stats.json", "ufuns.jsonl", "negotiation_events.jsonl"}
+    log = (folder / "run.log").read_text()
+    assert "info line" in log and "[buyer] from the buyer" in log and "debug line" not in log
+    contracts = [json.loads(line) for line in (folder / "contracts.jsonl").open()]
+    assert {c["status"] for c in contracts} <= {"breached", "unexecuted"}
+    assert "agreement_price" in contracts[0]
+    breaches = [json.loads(line) for line in (folder / "breaches.jsonl").open()]
+    assert breaches[0]["perpetrator"] == "seller"
+    stats = json.loads((folder / "stats.json").read_text())
+    assert len(stats["n_contracts_signed"]) == 4
+    events = [json.loads(line) for line in (folder / "negotiation_events.jsonl").open()]
+    assert {e["type"] for e in events} >= {"offer", "negotiation_started", "negotiation_ended"}
+    ufuns = [json.loads(line) for line in (folder / "ufuns.jsonl").open()]
+    assert [u["agent"] for u in ufuns] == ["buyer", "seller"]
+
+
+def test_log_stats_every_writes_during_the_run(tmp_path: Path) -> None:
+    world, _, _ = pair_world(n_steps=4, log_folder=str(tmp_path), log_stats_every=2)
+    world.step()
+    assert not (tmp_path / "stats.json").exists()
+    world.step()
+    assert len(json.loads((tmp_path / "stats.json").read_text())["n_breaches"]) == 2
+
+
+def test_no_logs_and_log_to_file_false(tmp_path: Path) -> None:
+    for options in ({"no_logs": True}, {"log_to_file": False}):
+        folder = tmp_path / str(len(options) + len(os.listdir(tmp_path)))
+        world, _, _ = pair_world(n_steps=2, log_folder=str(folder), **options)
+        world.log("x")
+        world.run()
+        assert not folder.exists()
+
+
+def test_log_to_screen(capsys) -> None:
+    world = LedgerWorld(log_to_screen=True, log_screen_level="WARNING")
+    world.log("quiet", "INFO")
+    world.log("loud", "WARNING")
+    err = capsys.readouterr().err
+    assert "loud" in err and "quiet" not in err
+    with pytest.raises(ValueError, match="log level"):
+        LedgerWorld(log_to_screen=True, log_screen_level="LOUD")
+
+
+SAVE_CASES = {
+    # flag: (list it fills, world options that produce such items)
+    "save_signed_contracts": ("saved_contracts", {"force_signing": True}),
+    "save_cancelled_contracts": ("cancelled_contracts", {"default_signing_delay": 10}),
+    "save_negotiations": ("saved_negotiations", {}),
+    "save_unresolved_breaches": (
+        "unresolved_breaches",
+        {"force_signing": True, "breachers": ("seller",), "breach_processing": "NONE"},
+    ),
+}
+
+
+@pytest.mark.parametrize("flag", sorted(SAVE_CASES))
+def test_save_options(flag: str) -> None:
+    name, options = SAVE_CASES[flag]
+    on, _, _ = pair_world(n_steps=4, per_step=2, **options)
+    off, _, _ = pair_world(n_steps=4, per_step=2, **{flag: False}, **options)
+    on.run()
+    off.run()
+    assert getattr(on, name)
+    assert getattr(off, name) == []
+    assert on.totals == off.totals  # saving changes nothing else
+
+
+def test_saved_lists_are_bounded() -> None:
+    world, _, _ = pair_world(n_steps=6, per_step=3, max_saved=4)
+    world.run()
+    assert len(world.saved_negotiations) == 4
+    assert world.saved_negotiations[-1].id == f"n{world.totals['n_negotiations_started']}"
+
+
+def test_construct_graphs_and_draw(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="construct_graphs"):
+        LedgerWorld().draw()
+    world, _, _ = pair_world(
+        n_steps=4, breachers=("seller",), force_signing=True, construct_graphs=True
+    )
+    world.run()
+    dot = world.draw()
+    assert dot.startswith('digraph "LedgerWorld" {')
+    assert '"buyer" -> "seller" [label="negotiation x4", color=blue];' in dot
+    assert '"seller" -> "buyer" [label="contract' in dot
+    assert "color=red" in dot  # breaches
+    one = world.draw(steps=1, what=["request"], path=tmp_path / "g.dot")
+    assert (tmp_path / "g.dot").read_text() == one
+    assert '"buyer" -> "seller" [label="request", color=gray];' in one
+
+
+def test_events_are_emitted_on_the_bus() -> None:
+    bus = EventBus(run_id="r1")
+    sink = ListSink()
+    bus.add_sink(sink)
+    world, _, _ = pair_world(
+        n_steps=4,
+        breachers=("seller",),
+        force_signing=True,
+        bus=bus,
+        breach_processing="NONE",
+    )
+    assert world.bus is bus
+    world.run()
+    types = [e.type for e in sink.events]
+    for t in (
+        EventType.SIMULATION_START,
+        EventType.STEP_START,
+        EventType.NEGOTIATION_REQUESTED,
+        EventType.NEGOTIATION_ACCEPTED,
+        EventType.NEGOTIATION_STARTED,
+        EventType.OFFER,
+        EventType.RESPONSE,
+        EventType.NEGOTIATION_ENDED,
+        EventType.CONTRACT_CONCLUDED,
+        EventType.CONTRACT_SIGNED,
+        EventType.CONTRACT_BREACHED,
+        EventType.STATS,
+        EventType.STEP_END,
+        EventType.SIMULATION_END,
+    ):
+        assert t in types, t
+    assert types[0] == EventType.SIMULATION_START and types[-1] == EventType.SIMULATION_END
+    assert [e.step for e in sink.of_type(EventType.STEP_START)] == [0, 1, 2, 3]
+    offers = sink.of_type(EventType.OFFER)
+    assert {e.agent_id for e in offers} == {"buyer", "seller"}  # owner ids of negotiators
+    started = sink.of_type(EventType.NEGOTIATION_STARTED)[0]
+    assert started.payload["agents"] == ["seller", "buyer"]
+    requested = sink.of_type(EventType.NEGOTIATION_REQUESTED)[0]
+    assert requested.agent_id == "buyer" and requested.payload["partners"] == ["seller", "buyer"]
+    breached = sink.of_type(EventType.CONTRACT_BREACHED)[0]
+    assert breached.payload["breaches"][0]["perpetrator"] == "seller"
+    assert breached.contract_id
+    changes = sink.of_type(EventType.STATE_CHANGE)
+    assert changes[0].payload == {
+        "changes": {"step": {"old": None, "new": 0}, "id": {"old": None, "new": "buyer"}}
+    }
+    assert changes[2].payload == {"changes": {"step": {"old": 0, "new": 1}}}
+    cancelled = sink.of_type(EventType.NEGOTIATION_ENDED)[-1]
+    assert cancelled.payload["result"] == "cancelled"
+
+
+def test_more_events_executed_rejected_actions_messages_user() -> None:
+    sink = ListSink()
+    world, buyer, _ = pair_world(n_steps=4, force_signing=True, seller_accepts=True)
+    world.bus.add_sink(sink)
+    from palaver.world import Action
+
+    buyer.awi.execute(Action("ok"))
+    buyer.awi.send_message("seller", "hi")
+    buyer.awi.record_event("my_event", {"x": [1, 2]})
+    world.run()
+    assert sink.of_type(EventType.CONTRACT_EXECUTED)
+    assert sink.of_type(EventType.ACTION)[0].payload == {
+        "action": "ok",
+        "params": {},
+        "success": True,
+    }
+    assert sink.of_type(EventType.MESSAGE)[0].payload["recipient_ids"] == ["seller"]
+    assert sink.of_type("my_event")[0].payload == {"x": [1, 2]}
+    rejected_world, _, _ = pair_world(n_steps=1, seller_accepts=False)
+    rejected_world.bus.add_sink(sink)
+    rejected_world.run()
+    assert sink.of_type(EventType.NEGOTIATION_REJECTED)[0].payload["by"] == ["seller"]
+
+
+def test_recorder_is_attached() -> None:
+    attached: list[Any] = []
+
+    class Recorder:
+        def attach(self, world: Any) -> None:
+            attached.append(world)
+            world.bus.add_sink(ListSink())
+
+    world = LedgerWorld(recorder=Recorder())
+    assert attached == [world] and world.bus.active
