@@ -1,8 +1,15 @@
 """Palaver: negotiation-driven multi-agent simulations, recorded end to end.
 
 This module only re-exports the public names of the sub-packages, where the
-engines live (see docs/architecture.md).
+engines live (see docs/architecture.md). The recorder and the tournament engine
+pull in pyarrow and duckdb, so their names load on first use: ``import palaver``
+stays light for a world that records nothing.
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from palaver.checks import (
     CheckFailed,
@@ -29,6 +36,7 @@ from palaver.mechanisms import (
     NegotiatorError,
     NegotiatorMechanismInterface,
     NegotiatorProtocol,
+    OutcomeTable,
     ResponseType,
     SAOMechanism,
     SAONegotiatorProtocol,
@@ -36,6 +44,7 @@ from palaver.mechanisms import (
     STNegotiatorProtocol,
     STState,
     STVetoMechanism,
+    outcome_table,
 )
 from palaver.negotiators import (
     ASPIRATION_EXPONENTS,
@@ -86,41 +95,6 @@ from palaver.preferences import (
     pareto_frontier,
     pareto_indices,
 )
-from palaver.recording import (
-    DETAIL_LEVELS,
-    EVENT_SCHEMA,
-    STATS_SCHEMA,
-    CorruptRecordingError,
-    EventView,
-    RecordingError,
-    RecordingReader,
-    RecordingWarning,
-    SimulationEvent,
-    SimulationRecorder,
-    observable_state,
-)
-from palaver.tournaments import (
-    DONE,
-    EXECUTORS,
-    FAILED,
-    TIMED_OUT,
-    Competitor,
-    ExecutorUnavailableError,
-    TournamentConfig,
-    TournamentConfigError,
-    TournamentFolderError,
-    TournamentResults,
-    WorldResult,
-    WorldTask,
-    as_config,
-    load_config,
-    load_results,
-    make_executor,
-    plan_worlds,
-    ranking,
-    run_tournament,
-    win_matrix,
-)
 from palaver.world import (
     COUNTERS,
     DEFAULT_OPERATIONS,
@@ -137,6 +111,7 @@ from palaver.world import (
     Contract,
     ExceptionConfig,
     LoggingConfig,
+    MechanismCrashError,
     NegotiationConfig,
     NegotiationInfo,
     NegotiationRecord,
@@ -156,7 +131,95 @@ from palaver.world import (
     to_flat_dict,
 )
 
+if TYPE_CHECKING:
+    from palaver.recording import (
+        DETAIL_LEVELS,
+        EVENT_SCHEMA,
+        STATS_SCHEMA,
+        CorruptRecordingError,
+        EventView,
+        RecordingError,
+        RecordingReader,
+        RecordingWarning,
+        SimulationEvent,
+        SimulationRecorder,
+        observable_state,
+    )
+    from palaver.tournaments import (
+        DONE,
+        EXECUTORS,
+        FAILED,
+        TIMED_OUT,
+        Competitor,
+        ExecutorUnavailableError,
+        Standing,
+        TournamentConfig,
+        TournamentConfigError,
+        TournamentFolderError,
+        TournamentResults,
+        WorldResult,
+        WorldTask,
+        as_config,
+        load_config,
+        load_results,
+        make_executor,
+        plan_worlds,
+        ranking,
+        run_tournament,
+        standings,
+        win_matrix,
+        win_rates,
+    )
+
 __version__ = "0.1.0"
+
+_LAZY = {
+    "DETAIL_LEVELS": "palaver.recording",
+    "EVENT_SCHEMA": "palaver.recording",
+    "STATS_SCHEMA": "palaver.recording",
+    "CorruptRecordingError": "palaver.recording",
+    "EventView": "palaver.recording",
+    "RecordingError": "palaver.recording",
+    "RecordingReader": "palaver.recording",
+    "RecordingWarning": "palaver.recording",
+    "SimulationEvent": "palaver.recording",
+    "SimulationRecorder": "palaver.recording",
+    "observable_state": "palaver.recording",
+    "DONE": "palaver.tournaments",
+    "EXECUTORS": "palaver.tournaments",
+    "FAILED": "palaver.tournaments",
+    "TIMED_OUT": "palaver.tournaments",
+    "Competitor": "palaver.tournaments",
+    "ExecutorUnavailableError": "palaver.tournaments",
+    "Standing": "palaver.tournaments",
+    "TournamentConfig": "palaver.tournaments",
+    "TournamentConfigError": "palaver.tournaments",
+    "TournamentFolderError": "palaver.tournaments",
+    "TournamentResults": "palaver.tournaments",
+    "WorldResult": "palaver.tournaments",
+    "WorldTask": "palaver.tournaments",
+    "as_config": "palaver.tournaments",
+    "load_config": "palaver.tournaments",
+    "load_results": "palaver.tournaments",
+    "make_executor": "palaver.tournaments",
+    "plan_worlds": "palaver.tournaments",
+    "ranking": "palaver.tournaments",
+    "run_tournament": "palaver.tournaments",
+    "standings": "palaver.tournaments",
+    "win_matrix": "palaver.tournaments",
+    "win_rates": "palaver.tournaments",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a recorder or tournament name on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'palaver' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ASPIRATION_EXPONENTS",
@@ -211,6 +274,7 @@ __all__ = [
     "LoggingConfig",
     "MappingUtilityFunction",
     "Mechanism",
+    "MechanismCrashError",
     "MechanismError",
     "MechanismState",
     "MiCRO",
@@ -232,6 +296,7 @@ __all__ = [
     "OutcomeRanking",
     "OutcomeSpace",
     "OutcomeSpaceError",
+    "OutcomeTable",
     "Outcomes",
     "Preferences",
     "RandomNegotiator",
@@ -253,6 +318,7 @@ __all__ = [
     "SimulationEvent",
     "SimulationRecorder",
     "SolutionPoint",
+    "Standing",
     "ToughNegotiator",
     "TournamentConfig",
     "TournamentConfigError",
@@ -283,6 +349,7 @@ __all__ = [
     "nash_point",
     "observable_state",
     "outcome_grid",
+    "outcome_table",
     "pareto_frontier",
     "pareto_indices",
     "plain",
@@ -291,6 +358,8 @@ __all__ = [
     "resolve_mechanism",
     "run_tournament",
     "save_checkpoint",
+    "standings",
     "to_flat_dict",
     "win_matrix",
+    "win_rates",
 ]
