@@ -65,7 +65,7 @@ def test_list_sink_is_an_event_sink() -> None:
 
 def test_event_is_frozen_and_exports_iso_time() -> None:
     event = Event("r", 1, 0, 0.0, EventType.OFFER, None, None, None, {"a": 1})
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         event.seq = 2  # type: ignore[misc]
     d = event.to_dict()
     assert d["timestamp"] == "1970-01-01T00:00:00+00:00"

@@ -9,6 +9,11 @@ from typing import Any, Protocol, runtime_checkable
 
 from palaver.events.record import Event
 
+# Building the named tuple through tuple.__new__ skips its keyword-handling
+# constructor; this runs once per event.
+_new_event = tuple.__new__
+_now = time.time
+
 
 @runtime_checkable
 class EventSink(Protocol):
@@ -41,7 +46,7 @@ class EventBus:
     would-be event.
     """
 
-    __slots__ = ("_seq", "_sinks", "active", "run_id", "step")
+    __slots__ = ("_emitters", "_seq", "_sinks", "active", "run_id", "step")
 
     def __init__(self, run_id: str | None = None) -> None:
         self.run_id: str = run_id if run_id is not None else uuid.uuid4().hex[:8]
@@ -49,6 +54,9 @@ class EventBus:
         self.active: bool = False
         self._seq = 0
         self._sinks: tuple[EventSink, ...] = ()
+        # The sinks' bound emit methods, looked up once per attach rather than
+        # once per event: emission sits inside the negotiation round.
+        self._emitters: tuple[Any, ...] = ()
 
     @property
     def sinks(self) -> tuple[EventSink, ...]:
@@ -67,11 +75,13 @@ class EventBus:
         if any(s is sink for s in self._sinks):
             return
         self._sinks = (*self._sinks, sink)
+        self._emitters = tuple(s.emit for s in self._sinks)
         self.active = True
 
     def remove_sink(self, sink: EventSink) -> None:
         """Detach a sink; detaching one that is not attached is a no-op."""
         self._sinks = tuple(s for s in self._sinks if s is not sink)
+        self._emitters = tuple(s.emit for s in self._sinks)
         self.active = bool(self._sinks)
 
     def emit(
@@ -90,20 +100,23 @@ class EventBus:
         """
         if not self.active:
             return None
-        self._seq += 1
-        event = Event(
-            self.run_id,
-            self._seq,
-            self.step,
-            time.time(),
-            type,
-            agent_id,
-            negotiation_id,
-            contract_id,
-            payload,
+        self._seq = seq = self._seq + 1
+        event = _new_event(
+            Event,
+            (
+                self.run_id,
+                seq,
+                self.step,
+                _now(),
+                type,
+                agent_id,
+                negotiation_id,
+                contract_id,
+                payload,
+            ),
         )
-        for sink in self._sinks:
-            sink.emit(event)
+        for emit in self._emitters:
+            emit(event)
         return event
 
     def __getstate__(self) -> dict[str, Any]:
@@ -116,4 +129,5 @@ class EventBus:
         self.step = state["step"]
         self._seq = state["seq"]
         self._sinks = ()
+        self._emitters = ()
         self.active = False

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One thing that happened in a run.
+class Event(NamedTuple):
+    """One thing that happened in a run (immutable).
+
+    A named tuple rather than a frozen dataclass: events are made on the
+    negotiation hot path, and a named tuple is about three times cheaper to
+    build while being just as immutable.
 
     Attributes:
         run_id: Identifier of the run (world or standalone mechanism) that emitted it.

@@ -32,7 +32,7 @@ class EventType(StrEnum):
       ``issues`` (names).
     - ``offer``: ``round``, ``negotiator``, ``outcome`` (list).
     - ``response``: ``round``, ``negotiator``, ``response`` (``accept`` /
-      ``reject`` / ``end``), ``offer`` (the outcome responded to, list or None).
+      ``reject`` / ``end`` / ``no_response``), ``offer`` (the outcome responded to, list or None).
     - ``negotiation_ended``: ``result`` (``agreement`` / ``failure`` / ``timeout``
       / ``error`` / ``cancelled``), ``agreement`` (list or None), ``rounds``,
       ``error`` (str or None).
