@@ -1,9 +1,143 @@
-"""The ``palaver negotiate``command (under construction)."""
+"""The ``palaver negotiate`` command: two built-in negotiators on a three-issue scenario."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import numpy as np
 import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from palaver.events import EventBus, EventType, ListSink
+from palaver.mechanisms import SAOMechanism
+from palaver.negotiators import (
+    AspirationNegotiator,
+    MiCRO,
+    NaiveTitForTat,
+    NiceNegotiator,
+    RandomNegotiator,
+    SAONegotiator,
+    ToughNegotiator,
+)
+from palaver.outcomes import OutcomeSpace, make_issue
+from palaver.preferences import LinearUtilityFunction, UtilityFunction
+
+#: Strategy name -> factory taking (name, ufun).
+STRATEGIES: dict[str, Callable[[str, UtilityFunction], SAONegotiator]] = {
+    "boulware": lambda n, u: AspirationNegotiator(name=n, ufun=u, aspiration_type="boulware"),
+    "linear": lambda n, u: AspirationNegotiator(name=n, ufun=u, aspiration_type="linear"),
+    "conceder": lambda n, u: AspirationNegotiator(name=n, ufun=u, aspiration_type="conceder"),
+    "titfortat": lambda n, u: NaiveTitForTat(name=n, ufun=u),
+    "micro": lambda n, u: MiCRO(name=n, ufun=u),
+    "random": lambda n, u: RandomNegotiator(name=n, ufun=u),
+    "tough": lambda n, u: ToughNegotiator(name=n, ufun=u),
+    "nice": lambda n, u: NiceNegotiator(name=n, ufun=u),
+}
+# Module level: typer evaluates the (postponed) annotations in module globals.
+_NAMES = ", ".join(STRATEGIES)
+
+
+def scenario(seed: int) -> tuple[OutcomeSpace, UtilityFunction, UtilityFunction]:
+    """A seller and a buyer with opposing preferences over price, quantity and delivery.
+
+    The weights are drawn from ``seed``; both utility functions are normalized
+    to [0, 1] with a reserved value of 0.2.
+    """
+    space = OutcomeSpace(
+        [
+            make_issue((1, 10), "price"),
+            make_issue((1, 5), "quantity"),
+            make_issue(["next week", "tomorrow", "today"], "delivery"),
+        ]
+    )
+    rng = np.random.default_rng(seed)
+    ws, wb = rng.uniform(0.2, 1.0, 3), rng.uniform(0.2, 1.0, 3)
+    # The seller wants a high price, a large quantity and time; the buyer the opposite.
+    seller = LinearUtilityFunction([ws[0], ws[1], -ws[2]], outcome_space=space).normalize()
+    buyer = LinearUtilityFunction([-wb[0], -wb[1], wb[2]], outcome_space=space).normalize()
+    seller.reserved_value = buyer.reserved_value = 0.2
+    return space, seller, buyer
+
+
+def _describe(outcome: Any) -> str:
+    return ", ".join(str(v) for v in outcome)
+
+
+def negotiate_demo(
+    seed: int, steps: int, strategy: str, opponent: str, console: Console
+) -> SAOMechanism:
+    """Run the demo negotiation and print its trace and result; return the mechanism."""
+    space, seller_ufun, buyer_ufun = scenario(seed)
+    seller = STRATEGIES[strategy]("seller", seller_ufun)
+    buyer = STRATEGIES[opponent]("buyer", buyer_ufun)
+    bus = EventBus(run_id=f"demo-{seed}")
+    sink = ListSink()
+    bus.add_sink(sink)
+    mechanism = SAOMechanism(outcome_space=space, n_steps=steps, seed=seed, bus=bus)
+    mechanism.add(seller)
+    mechanism.add(buyer)
+    state = mechanism.run()
+
+    ufuns = {"seller": seller_ufun, "buyer": buyer_ufun}
+    trace = Table(title=f"{strategy} seller vs {opponent} buyer (seed {seed}, {steps} rounds)")
+    trace.add_column("round", justify="right")
+    trace.add_column("who")
+    trace.add_column("action")
+    trace.add_column(", ".join(space.issue_names))
+    trace.add_column("u(seller)", justify="right")
+    trace.add_column("u(buyer)", justify="right")
+    for event in sink.events:
+        p = event.payload
+        if event.type == EventType.OFFER:
+            action, outcome = "offers", tuple(p["outcome"])
+        elif event.type == EventType.RESPONSE and p["response"] != "reject":
+            action, outcome = p["response"], tuple(p["offer"])
+        else:
+            continue
+        trace.add_row(
+            str(p["round"]),
+            p["negotiator"],
+            action,
+            _describe(outcome),
+            f"{ufuns['seller'](outcome):.3f}",
+            f"{ufuns['buyer'](outcome):.3f}",
+        )
+    console.print(trace)
+    if state.agreement is not None:
+        body = (
+            f"[bold green]agreement[/] after {state.step} rounds: "
+            f"{', '.join(f'{k}={v}' for k, v in space.to_dict(state.agreement).items())}\n"
+            f"seller utility {seller_ufun(state.agreement):.3f}, "
+            f"buyer utility {buyer_ufun(state.agreement):.3f}"
+        )
+    else:
+        body = (
+            f"[bold red]no agreement[/] ({state.result}) after {state.step} rounds; "
+            f"both get their reserved value 0.2"
+        )
+    console.print(Panel(body, title="result"))
+    return mechanism
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
+
+    @app.command("negotiate")
+    def negotiate(
+        seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the scenario.")] = 0,
+        steps: Annotated[int, typer.Option("--steps", min=1, help="Round limit.")] = 100,
+        strategy: Annotated[
+            str, typer.Option("--strategy", help=f"The seller's strategy: {_NAMES}.")
+        ] = "boulware",
+        opponent: Annotated[
+            str, typer.Option("--opponent", help=f"The buyer's strategy: {_NAMES}.")
+        ] = "linear",
+    ) -> None:
+        """Run a seller and a buyer through SAO on price, quantity and delivery."""
+        for label, value in (("--strategy", strategy), ("--opponent", opponent)):
+            if value not in STRATEGIES:
+                raise typer.BadParameter(f"{value!r} is not one of: {_NAMES}", param_hint=label)
+        negotiate_demo(seed, steps, strategy, opponent, Console())

@@ -1,0 +1,40 @@
+"""Negotiation protocols: the mechanism base, its state, the negotiator interface, SAO, veto.
+
+This layer does not import :mod:`palaver.negotiators`; it calls negotiators
+through the structural protocols in :mod:`palaver.mechanisms.protocol`.
+"""
+
+from palaver.mechanisms.base import Mechanism
+from palaver.mechanisms.errors import InvalidOfferError, MechanismError, NegotiatorError
+from palaver.mechanisms.nmi import NMI, AgentMechanismInterface, NegotiatorMechanismInterface
+from palaver.mechanisms.protocol import (
+    NegotiatorProtocol,
+    SAONegotiatorProtocol,
+    STNegotiatorProtocol,
+)
+from palaver.mechanisms.responses import ResponseType
+from palaver.mechanisms.sao import SAOMechanism
+from palaver.mechanisms.state import MechanismState, SAOState, STState
+from palaver.mechanisms.table import OutcomeTable, outcome_table
+from palaver.mechanisms.veto import STVetoMechanism
+
+__all__ = [
+    "NMI",
+    "AgentMechanismInterface",
+    "InvalidOfferError",
+    "Mechanism",
+    "MechanismError",
+    "MechanismState",
+    "NegotiatorError",
+    "NegotiatorMechanismInterface",
+    "NegotiatorProtocol",
+    "OutcomeTable",
+    "ResponseType",
+    "SAOMechanism",
+    "SAONegotiatorProtocol",
+    "SAOState",
+    "STNegotiatorProtocol",
+    "STState",
+    "STVetoMechanism",
+    "outcome_table",
+]

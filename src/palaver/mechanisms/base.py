@@ -1,0 +1,498 @@
+"""The mechanism base: negotiators, limits, the step loop, errors and events."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from palaver.events import EventBus, EventType, plain
+from palaver.mechanisms.errors import MechanismError, NegotiatorError
+from palaver.mechanisms.nmi import NegotiatorMechanismInterface
+from palaver.mechanisms.protocol import NegotiatorProtocol
+from palaver.mechanisms.state import MechanismState
+from palaver.outcomes import Issue, OutcomeSpace
+
+_PLAIN_SCALARS = (str, int, float, bool, type(None))
+
+
+def _outcome_copier(space: OutcomeSpace) -> Callable[[Any], Any]:
+    """The cheapest function that turns an outcome of ``space`` into plain payload data.
+
+    ``list`` suffices when every value is already a plain scalar; otherwise
+    (categorical values of other types) fall back to :func:`plain`.
+    """
+    for issue in space.issues:
+        if issue.is_continuous or getattr(issue, "is_numeric", False):
+            continue
+        if not all(isinstance(v, _PLAIN_SCALARS) for v in issue.values):
+            return plain
+    return list
+
+
+def _check_limit(name: str, value: float | None, integer: bool = False) -> None:
+    if value is None:
+        return
+    if integer:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise MechanismError(f"{name} must be a positive integer or None, got {value!r}")
+    elif isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise MechanismError(f"{name} must be a positive number of seconds or None, got {value!r}")
+
+
+class Mechanism:
+    """Base class of negotiation protocols.
+
+    A mechanism holds the negotiators, the outcome space, the limits and one
+    live state object. ``step()`` runs one round of the protocol (subclasses
+    implement ``_round``); ``run()`` steps until the negotiation ends.
+
+    Limits (at least one of ``n_steps`` and ``time_limit`` is required, so no
+    negotiation is unbounded). Python cannot interrupt a running call, so time
+    limits are checked between calls: ``time_limit`` before each round,
+    ``step_time_limit`` when a round ends, ``negotiator_time_limit`` after each
+    negotiator call. Exceeding any of them ends the negotiation with
+    ``timedout=True`` (unless it already ended with an agreement).
+
+    Exceptions raised by negotiators end the negotiation with ``has_error``,
+    ``error_details`` and ``erred_negotiator`` set in the state. With
+    ``ignore_negotiator_exceptions=False`` (the default) a
+    :class:`~palaver.mechanisms.NegotiatorError` naming the negotiator, the
+    callback and the round is then raised (the original exception is its
+    cause); with ``True`` the mechanism returns normally.
+
+    Randomness comes only from generators derived from ``seed`` (a random seed
+    is drawn and kept in :attr:`seed` when none is given).
+
+    Events (``negotiation_started``, ``offer``, ``response``,
+    ``negotiation_ended``) go to ``bus`` (a private :class:`EventBus` whose
+    ``run_id`` is the mechanism's id when none is given); their ``agent_id``
+    is the negotiator's ``owner_id`` and their ``negotiation_id`` the
+    mechanism's id.
+    """
+
+    #: The state class of this mechanism.
+    state_type: ClassVar[type[MechanismState]] = MechanismState
+    #: The attributes and methods ``add`` requires of a negotiator.
+    negotiator_needs: ClassVar[tuple[str, ...]] = (
+        "id",
+        "owner_id",
+        "join",
+        "on_negotiation_start",
+        "on_negotiation_end",
+    )
+
+    def __init__(
+        self,
+        outcome_space: OutcomeSpace | None = None,
+        issues: Iterable[Issue] | None = None,
+        n_steps: int | None = None,
+        time_limit: float | None = None,
+        step_time_limit: float | None = None,
+        negotiator_time_limit: float | None = None,
+        ignore_negotiator_exceptions: bool = False,
+        seed: int | None = None,
+        bus: EventBus | None = None,
+        id: str | None = None,
+        annotation: dict[str, Any] | None = None,
+    ) -> None:
+        if (outcome_space is None) == (issues is None):
+            raise MechanismError("give exactly one of outcome_space and issues")
+        if outcome_space is None:
+            outcome_space = OutcomeSpace(list(issues))  # type: ignore[arg-type]
+        _check_limit("n_steps", n_steps, integer=True)
+        _check_limit("time_limit", time_limit)
+        _check_limit("step_time_limit", step_time_limit)
+        _check_limit("negotiator_time_limit", negotiator_time_limit)
+        if n_steps is None and time_limit is None:
+            raise MechanismError("set n_steps or time_limit: a negotiation must be bounded")
+        if seed is None:
+            seed = secrets.randbits(63)
+        elif isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise MechanismError(f"seed must be a non-negative integer or None, got {seed!r}")
+        self._outcome_space = outcome_space
+        self._n_steps = n_steps
+        self._time_limit = float(time_limit) if time_limit is not None else None
+        self._step_time_limit = float(step_time_limit) if step_time_limit is not None else None
+        self._negotiator_time_limit = (
+            float(negotiator_time_limit) if negotiator_time_limit is not None else None
+        )
+        self._ignore_exceptions = bool(ignore_negotiator_exceptions)
+        self._seed = seed
+        if id is None:
+            digest = hashlib.blake2b(str(seed).encode(), digest_size=6).hexdigest()
+            id = f"{type(self).__name__.lower()}-{digest}"
+        self._id = id
+        # A private bus is named after the negotiation, so that a standalone
+        # seeded negotiation produces the same events every time.
+        self._bus = bus if bus is not None else EventBus(run_id=id)
+        self._annotation = dict(annotation) if annotation is not None else {}
+        self._negotiators: list[Any] = []
+        self._history: list[tuple[int, str | None, tuple]] = []
+        self._state = self.state_type()
+        self._nmi = NegotiatorMechanismInterface(self, (0,))
+        self._to_payload = _outcome_copier(outcome_space)
+        self._start_time = 0.0
+        self._inv_steps = 1.0 / (n_steps + 1) if n_steps is not None else 0.0
+        self._pending_error: NegotiatorError | None = None
+
+    # -- read-only properties -------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The mechanism's id (the ``negotiation_id`` of its events)."""
+        return self._id
+
+    @property
+    def seed(self) -> int:
+        """The seed every random generator of this negotiation derives from."""
+        return self._seed
+
+    @property
+    def bus(self) -> EventBus:
+        """The event bus the mechanism emits to."""
+        return self._bus
+
+    @property
+    def outcome_space(self) -> OutcomeSpace:
+        """The outcome space under negotiation."""
+        return self._outcome_space
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """The issues under negotiation."""
+        return tuple(self._outcome_space.issues)
+
+    @property
+    def n_steps(self) -> int | None:
+        """The round limit, or ``None``."""
+        return self._n_steps
+
+    @property
+    def time_limit(self) -> float | None:
+        """The wall-clock limit of the negotiation in seconds, or ``None``."""
+        return self._time_limit
+
+    @property
+    def step_time_limit(self) -> float | None:
+        """The wall-clock limit of one round in seconds, or ``None``."""
+        return self._step_time_limit
+
+    @property
+    def negotiator_time_limit(self) -> float | None:
+        """The wall-clock limit of one negotiator call in seconds, or ``None``."""
+        return self._negotiator_time_limit
+
+    @property
+    def ignore_negotiator_exceptions(self) -> bool:
+        """Whether negotiator exceptions are recorded (True) or re-raised (False)."""
+        return self._ignore_exceptions
+
+    @property
+    def annotation(self) -> dict[str, Any]:
+        """Free-form information attached by the creator."""
+        return self._annotation
+
+    @property
+    def state(self) -> MechanismState:
+        """The live state object (mutated in place; ``state.copy()`` for a snapshot)."""
+        return self._state
+
+    @property
+    def agreement(self) -> tuple | None:
+        """The agreement, or ``None``."""
+        return self._state.agreement
+
+    @property
+    def nmi(self) -> NegotiatorMechanismInterface:
+        """An interface to this mechanism for observers (not tied to a negotiator)."""
+        return self._nmi
+
+    @property
+    def negotiators(self) -> list[Any]:
+        """The negotiators in turn order (the mechanism's own list: do not modify it)."""
+        return self._negotiators
+
+    @property
+    def history(self) -> list[tuple[int, str | None, tuple]]:
+        """Every offer so far as ``(round, negotiator_id, outcome)``, oldest first."""
+        return self._history
+
+    @property
+    def running(self) -> bool:
+        """``state.running``."""
+        return self._state.running
+
+    # -- joining --------------------------------------------------------------
+
+    def add(
+        self,
+        negotiator: NegotiatorProtocol,
+        ufun: Any = None,
+        preferences: Any = None,
+        role: str | None = None,
+    ) -> bool:
+        """Add a negotiator; return whether it joined.
+
+        ``ufun`` (or its alias ``preferences``) is handed to the negotiator's
+        ``join``; when neither is given the negotiator uses its own. A utility
+        function without an outcome space gets this mechanism's. Returns
+        ``False`` when the negotiation already started, when this negotiator is
+        already in, or when its ``join`` refuses.
+
+        Raises:
+            TypeError: the negotiator lacks something in :attr:`negotiator_needs`.
+            ValueError: ``ufun`` and ``preferences`` are both given and differ.
+            MechanismError: another negotiator with the same id is already in.
+            NegotiatorError: ``join`` raised (unless exceptions are ignored, in
+                which case the negotiator is simply not added).
+        """
+        if ufun is not None and preferences is not None and ufun is not preferences:
+            raise ValueError("give ufun or preferences (they are aliases), not two different ones")
+        if ufun is None:
+            ufun = preferences
+        missing = [a for a in self.negotiator_needs if not hasattr(negotiator, a)]
+        if missing:
+            raise TypeError(
+                f"{type(negotiator).__name__} cannot negotiate in {type(self).__name__}: it "
+                f"lacks {missing} (see palaver.mechanisms.protocol)"
+            )
+        if self._state.started or any(n is negotiator for n in self._negotiators):
+            return False
+        if any(n.id == negotiator.id for n in self._negotiators):
+            raise MechanismError(
+                f"{type(self).__name__} {self._id!r} already has a negotiator with id "
+                f"{negotiator.id!r}"
+            )
+        if ufun is not None and getattr(ufun, "outcome_space", None) is None:
+            ufun.outcome_space = self._outcome_space
+        nmi = NegotiatorMechanismInterface(self, (1, len(self._negotiators)))
+        try:
+            joined = negotiator.join(nmi, ufun, role)
+        except Exception as exc:
+            if self._ignore_exceptions:
+                return False
+            msg = self._failure_message(negotiator, "join", -1, exc)
+            raise NegotiatorError(msg, negotiator.id, -1, self._id) from exc
+        if not joined:
+            return False
+        self._negotiators.append(negotiator)
+        return True
+
+    # -- running --------------------------------------------------------------
+
+    def step(self) -> MechanismState:
+        """Run one round (starting the negotiation first if needed) and return the state.
+
+        Does nothing once the negotiation has ended.
+        """
+        state = self._state
+        if not state.started:
+            self._start()
+            if not state.running:
+                self._finish()
+                return state
+        elif not state.running:
+            return state
+        time_limit = self._time_limit
+        if time_limit is not None and time.perf_counter() - self._start_time >= time_limit:
+            self._time_out()
+            return state
+        step_limit = self._step_time_limit
+        if step_limit is None:
+            self._play(1)
+        else:
+            round_start = time.perf_counter()
+            self._play(1)
+            if state.running and time.perf_counter() - round_start > step_limit:
+                state.timedout = True
+                state.running = False
+        if state.running and time_limit is not None:
+            elapsed = (time.perf_counter() - self._start_time) / time_limit
+            state.relative_time = min(1.0, max(state.relative_time, elapsed))
+        if not state.running:
+            self._finish()
+        return state
+
+    def run(self) -> MechanismState:
+        """Step until the negotiation ends and return the final state.
+
+        Does nothing once the negotiation has ended.
+        """
+        state = self._state
+        if state.started and not state.running:
+            return state
+        if self._time_limit is None and self._step_time_limit is None and self._n_steps:
+            # Only the round limit applies: play all rounds in one call, which
+            # lets a subclass keep its loop variables across rounds.
+            if not state.started:
+                self._start()
+            if state.running:
+                self._play(self._n_steps - state.step)
+            if not state.running:
+                self._finish()
+            return state
+        step = self.step
+        step()
+        while state.running:
+            step()
+        return state
+
+    def _time_out(self) -> None:
+        state = self._state
+        state.timedout = True
+        state.running = False
+        state.relative_time = 1.0
+        self._finish()
+
+    def _play(self, rounds: int) -> None:
+        """Play up to ``rounds`` rounds, stopping early when the negotiation ends.
+
+        After each round: count it (``state.step += 1``), end the negotiation
+        as timed out when ``n_steps`` rounds are done, and otherwise advance
+        ``relative_time``. This default calls :meth:`_round` once per round;
+        subclasses with a hot loop override it as a whole.
+        """
+        state = self._state
+        n_steps = self._n_steps
+        for _ in range(rounds):
+            self._round()
+            state.step += 1
+            if not state.running:
+                return
+            if n_steps is not None and state.step >= n_steps:
+                state.timedout = True
+                state.running = False
+                state.relative_time = 1.0
+                return
+            state.relative_time = (state.step + 1) * self._inv_steps
+
+    def _round(self) -> None:
+        """Run one round of the protocol; end it by setting the state's flags.
+
+        A round that ends the negotiation sets ``state.running = False`` (and
+        ``agreement``, ``broken`` or ``timedout``); the base class then counts
+        the round, notifies the negotiators and emits ``negotiation_ended``.
+        Negotiator exceptions go to :meth:`_negotiator_failed`.
+        """
+        raise NotImplementedError
+
+    def _start(self) -> None:
+        state = self._state
+        if len(self._negotiators) < 2:
+            raise MechanismError(
+                f"{type(self).__name__} {self._id!r} needs at least 2 negotiators to start, "
+                f"has {len(self._negotiators)}"
+            )
+        state.started = True
+        state.running = True
+        self._start_time = time.perf_counter()
+        state.relative_time = self._inv_steps
+        bus = self._bus
+        if bus.active:
+            owners = [n.owner_id for n in self._negotiators]
+            bus.emit(
+                EventType.NEGOTIATION_STARTED,
+                {
+                    "mechanism": type(self).__name__,
+                    "negotiators": [n.id for n in self._negotiators],
+                    "agents": owners if any(o is not None for o in owners) else None,
+                    "n_steps": self._n_steps,
+                    "time_limit": self._time_limit,
+                    "issues": list(self._outcome_space.issue_names),
+                },
+                negotiation_id=self._id,
+            )
+        for negotiator in self._negotiators:
+            try:
+                negotiator.on_negotiation_start(state)
+            except Exception as exc:
+                self._negotiator_failed(negotiator, "on_negotiation_start", exc)
+                return
+
+    def _finish(self) -> None:
+        """Notify every negotiator of the end, emit ``negotiation_ended``, raise a pending error."""
+        state = self._state
+        for negotiator in self._negotiators:
+            try:
+                negotiator.on_negotiation_end(state)
+            except Exception as exc:
+                msg = self._failure_message(negotiator, "on_negotiation_end", state.step, exc)
+                state.has_error = True
+                state.error_details = (
+                    f"{state.error_details}; {msg}" if state.error_details else msg
+                )
+                if state.erred_negotiator is None:
+                    state.erred_negotiator = negotiator.id
+                if self._pending_error is None and not self._ignore_exceptions:
+                    self._pending_error = NegotiatorError(msg, negotiator.id, state.step, self._id)
+                    self._pending_error.__cause__ = exc
+        bus = self._bus
+        if bus.active:
+            agreement = state.agreement
+            bus.emit(
+                EventType.NEGOTIATION_ENDED,
+                {
+                    "result": state.result,
+                    "agreement": self._to_payload(agreement) if agreement is not None else None,
+                    "rounds": state.step,
+                    "error": state.error_details or None,
+                },
+                negotiation_id=self._id,
+            )
+        error = self._pending_error
+        if error is not None:
+            self._pending_error = None
+            raise error
+
+    # -- failures -------------------------------------------------------------
+
+    def _failure_message(self, negotiator: Any, where: str, round: int, exc: BaseException) -> str:
+        at = f"round {round}" if round >= 0 else "joining"
+        return (
+            f"negotiator {negotiator.id!r} raised {type(exc).__name__} in {where}() at {at} "
+            f"of {type(self).__name__} {self._id!r}: {exc}"
+        )
+
+    def _negotiator_failed(
+        self,
+        negotiator: Any,
+        where: str,
+        exc: BaseException,
+        error_type: type[NegotiatorError] = NegotiatorError,
+        message: str | None = None,
+    ) -> None:
+        """Record a negotiator's failure and stop the negotiation.
+
+        The error is raised (as ``error_type``) once the negotiation has been
+        closed properly, unless exceptions are ignored.
+        """
+        state = self._state
+        msg = message or self._failure_message(negotiator, where, state.step, exc)
+        state.has_error = True
+        state.error_details = msg
+        state.erred_negotiator = negotiator.id
+        state.running = False
+        if not self._ignore_exceptions:
+            error = error_type(msg, negotiator.id, state.step, self._id)
+            error.__cause__ = exc
+            self._pending_error = error
+
+    def _negotiator_too_slow(self, negotiator: Any, where: str, seconds: float) -> None:
+        """End the negotiation as timed out because one call exceeded the per-negotiator limit."""
+        state = self._state
+        state.timedout = True
+        state.running = False
+        state.erred_negotiator = negotiator.id
+        state.error_details = (
+            f"negotiator {negotiator.id!r} took {seconds:.3g}s in {where}() at round "
+            f"{state.step}, over negotiator_time_limit={self._negotiator_time_limit}"
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(id={self._id!r}, negotiators={len(self._negotiators)}, "
+            f"result={self._state.result!r})"
+        )

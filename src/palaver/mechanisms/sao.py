@@ -1,0 +1,320 @@
+"""SAO: the stacked alternating offers protocol."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+import numpy as np
+
+from palaver.events import EventBus, EventType
+from palaver.mechanisms.base import Mechanism
+from palaver.mechanisms.errors import InvalidOfferError
+from palaver.mechanisms.responses import ResponseType
+from palaver.mechanisms.state import SAOState
+from palaver.mechanisms.table import outcome_table
+from palaver.outcomes import Issue, OutcomeSpace
+
+_ACCEPT = ResponseType.ACCEPT_OFFER
+_REJECT = ResponseType.REJECT_OFFER
+_END = ResponseType.END_NEGOTIATION
+_NONE = ResponseType.NO_RESPONSE
+_OFFER = EventType.OFFER
+_RESPONSE = EventType.RESPONSE
+
+
+class SAOMechanism(Mechanism):
+    """Stacked alternating offers, bilateral or multilateral.
+
+    The negotiators take turns in the order they were added; one round
+    (``step()``) gives each of them one turn. On its turn a negotiator facing a
+    standing offer is asked to ``respond``:
+
+    - ``ACCEPT_OFFER``: it accepts the standing offer. When every negotiator
+      has accepted it, it becomes the agreement and the negotiation ends.
+    - ``REJECT_OFFER``: it is asked to ``propose``; its proposal becomes the
+      standing offer (acceptances start over). Proposing ``None`` withdraws the
+      standing offer without replacing it.
+    - ``END_NEGOTIATION``: the negotiation ends without agreement (``broken``).
+    - ``NO_RESPONSE``: it passes; the standing offer and its acceptances stay.
+
+    A negotiator facing no standing offer (the very first turn, or after a
+    withdrawal) is asked to ``propose`` directly. With
+    ``offering_is_accepting=True`` (the default) making an offer counts as
+    accepting it, and a proposer whose offer is still standing when its turn
+    comes back (others passed) proposes again instead of responding to itself;
+    with ``False`` the proposer accepts its own offer like anyone else, on its
+    next turn.
+
+    The negotiation also ends after ``n_steps`` rounds or when a time limit
+    expires (``timedout``), or on a negotiator error (see :class:`Mechanism`).
+
+    Offers are validated against the outcome space. An invalid offer (wrong
+    length, a value outside an issue) raises
+    :class:`~palaver.mechanisms.InvalidOfferError` (recorded as an error
+    instead with ``ignore_negotiator_exceptions=True``); with
+    ``end_on_invalid_offer=True`` it ends the negotiation as if the offender had
+    answered ``END_NEGOTIATION`` (``broken``, with ``erred_negotiator`` and
+    ``error_details`` saying why). An offer given as a dict keyed by issue name
+    (or a list) is converted to a tuple first; a number equal to an issue value
+    (``1.0`` for ``1``, a numpy scalar) is replaced by the plain value.
+    """
+
+    state_type: ClassVar[type[SAOState]] = SAOState
+    negotiator_needs: ClassVar[tuple[str, ...]] = (
+        *Mechanism.negotiator_needs,
+        "propose",
+        "respond",
+    )
+
+    def __init__(
+        self,
+        outcome_space: OutcomeSpace | None = None,
+        issues: Iterable[Issue] | None = None,
+        n_steps: int | None = None,
+        time_limit: float | None = None,
+        step_time_limit: float | None = None,
+        negotiator_time_limit: float | None = None,
+        ignore_negotiator_exceptions: bool = False,
+        seed: int | None = None,
+        bus: EventBus | None = None,
+        id: str | None = None,
+        annotation: dict[str, Any] | None = None,
+        offering_is_accepting: bool = True,
+        end_on_invalid_offer: bool = False,
+    ) -> None:
+        super().__init__(
+            outcome_space=outcome_space,
+            issues=issues,
+            n_steps=n_steps,
+            time_limit=time_limit,
+            step_time_limit=step_time_limit,
+            negotiator_time_limit=negotiator_time_limit,
+            ignore_negotiator_exceptions=ignore_negotiator_exceptions,
+            seed=seed,
+            bus=bus,
+            id=id,
+            annotation=annotation,
+        )
+        self._offering_is_accepting = bool(offering_is_accepting)
+        self._end_on_invalid_offer = bool(end_on_invalid_offer)
+        # Offers are validated by one dict lookup in the space's outcome table
+        # (when the space is discrete and not huge); otherwise issue by issue,
+        # remembering the outcomes already found valid.
+        self._index: dict[tuple, int] | None = None
+        self._canonical: list[tuple] = []
+        self._valid: set[tuple] = set()
+        self._accepted = 0  # bit i set: negotiator i accepts the standing offer
+        self._proposer = -1  # index of the negotiator whose offer stands
+
+    @property
+    def offering_is_accepting(self) -> bool:
+        """Whether making an offer counts as accepting it."""
+        return self._offering_is_accepting
+
+    @property
+    def end_on_invalid_offer(self) -> bool:
+        """Whether an invalid offer ends the negotiation (instead of raising)."""
+        return self._end_on_invalid_offer
+
+    @property
+    def state(self) -> SAOState:
+        """The live state object (mutated in place; ``state.copy()`` for a snapshot)."""
+        return self._state  # type: ignore[return-value]
+
+    def _start(self) -> None:
+        table = outcome_table(self._outcome_space)
+        if table is not None:
+            self._index, self._canonical = table.index, table.outcomes
+        super()._start()
+
+    def _validate(self, offer: Any) -> tuple | None:
+        """The offer as a valid (canonical) tuple, or ``None`` when it is not an outcome."""
+        space = self._outcome_space
+        if type(offer) is not tuple:
+            if isinstance(offer, dict):
+                try:
+                    offer = space.to_tuple(offer)
+                except Exception:
+                    return None
+            elif isinstance(offer, list | tuple):
+                offer = tuple(offer)
+            else:
+                return None
+        try:
+            if self._index is not None:
+                position = self._index.get(offer)
+                return self._canonical[position] if position is not None else None
+            if offer in self._valid:
+                return offer
+        except TypeError:  # unhashable values are never outcomes
+            return None
+        if offer in space:
+            # numpy scalars pass the issue checks; store plain Python numbers so
+            # that agreements and event payloads hold plain data.
+            offer = tuple(v.item() if isinstance(v, np.generic) else v for v in offer)
+            self._valid.add(offer)
+            return offer
+        return None
+
+    def _invalid_offer(self, negotiator: Any, offer: Any) -> None:
+        state = self._state
+        msg = (
+            f"negotiator {negotiator.id!r} offered {offer!r} at round {state.step} of "
+            f"SAOMechanism {self._id!r}, which is not an outcome of the outcome space "
+            f"(issues {list(self._outcome_space.issue_names)})"
+        )
+        if self._end_on_invalid_offer:
+            state.broken = True
+            state.running = False
+            state.erred_negotiator = negotiator.id
+            state.error_details = msg
+            return
+        self._negotiator_failed(
+            negotiator, "propose", ValueError(msg), InvalidOfferError, message=msg
+        )
+
+    def _play(self, rounds: int) -> None:
+        # The hot loop: everything it touches per turn is a local variable, and
+        # the state object is updated in place (see palaver.mechanisms.state).
+        state: SAOState = self._state  # type: ignore[assignment]
+        negotiators = self._negotiators
+        n = len(negotiators)
+        full = (1 << n) - 1
+        ofa = self._offering_is_accepting
+        bus = self._bus
+        history = self._history
+        index = self._index
+        canonical = self._canonical
+        to_payload = self._to_payload
+        mechanism_id = self._id
+        limit = self._negotiator_time_limit
+        n_steps = self._n_steps
+        inv_steps = self._inv_steps
+        offer = state.current_offer
+        accepted = self._accepted
+        proposer = self._proposer
+        rnd = state.step
+        try:
+            for _ in range(rounds):
+                for i in range(n):
+                    negotiator = negotiators[i]
+                    if offer is not None and not (ofa and proposer == i):
+                        try:
+                            if limit is None:
+                                response = negotiator.respond(state, offer)
+                            else:
+                                t0 = time.perf_counter()
+                                response = negotiator.respond(state, offer)
+                                spent = time.perf_counter() - t0
+                                if spent > limit:
+                                    self._negotiator_too_slow(negotiator, "respond", spent)
+                                    break
+                        except Exception as exc:
+                            self._negotiator_failed(negotiator, "respond", exc)
+                            break
+                        if bus.active and type(response) is ResponseType:
+                            # positional arguments: agent_id, negotiation_id
+                            bus.emit(
+                                _RESPONSE,
+                                {
+                                    "round": rnd,
+                                    "negotiator": negotiator.id,
+                                    "response": response._value_,
+                                    "offer": to_payload(offer),
+                                },
+                                negotiator.owner_id,
+                                mechanism_id,
+                            )
+                        if response is _ACCEPT:
+                            bit = 1 << i
+                            if not accepted & bit:
+                                accepted |= bit
+                                state.n_acceptances += 1
+                            if accepted == full:
+                                state.agreement = offer
+                                state.running = False
+                                break
+                            continue
+                        if response is _NONE:
+                            continue
+                        if response is _END:
+                            state.broken = True
+                            state.running = False
+                            break
+                        if response is not _REJECT:
+                            self._negotiator_failed(
+                                negotiator,
+                                "respond",
+                                TypeError(
+                                    f"respond() must return a ResponseType, got {response!r}"
+                                ),
+                            )
+                            break
+                    try:
+                        if limit is None:
+                            proposal = negotiator.propose(state)
+                        else:
+                            t0 = time.perf_counter()
+                            proposal = negotiator.propose(state)
+                            spent = time.perf_counter() - t0
+                            if spent > limit:
+                                self._negotiator_too_slow(negotiator, "propose", spent)
+                                break
+                    except Exception as exc:
+                        self._negotiator_failed(negotiator, "propose", exc)
+                        break
+                    if proposal is None:
+                        offer = None
+                        accepted = 0
+                        proposer = -1
+                        state.current_offer = None
+                        state.current_proposer = None
+                        state.n_acceptances = 0
+                        continue
+                    try:
+                        position = index.get(proposal) if index is not None else None
+                    except TypeError:  # unhashable (a list, a dict): _validate converts or rejects
+                        position = None
+                    if position is not None:
+                        proposal = canonical[position]
+                    else:
+                        checked = self._validate(proposal)
+                        if checked is None:
+                            self._invalid_offer(negotiator, proposal)
+                            break
+                        proposal = checked
+                    offer = proposal
+                    proposer = i
+                    nid = negotiator.id
+                    state.current_offer = offer
+                    state.current_proposer = nid
+                    if ofa:
+                        accepted = 1 << i
+                        state.n_acceptances = 1
+                    else:
+                        accepted = 0
+                        state.n_acceptances = 0
+                    history.append((rnd, nid, offer))
+                    if bus.active:
+                        bus.emit(
+                            _OFFER,
+                            {"round": rnd, "negotiator": nid, "outcome": to_payload(offer)},
+                            negotiator.owner_id,
+                            mechanism_id,
+                        )
+                # The round is over (completed, or cut short by a break above).
+                rnd += 1
+                state.step = rnd
+                if not state.running:
+                    return
+                if n_steps is not None and rnd >= n_steps:
+                    state.timedout = True
+                    state.running = False
+                    state.relative_time = 1.0
+                    return
+                state.relative_time = (rnd + 1) * inv_steps
+        finally:
+            self._accepted = accepted
+            self._proposer = proposer

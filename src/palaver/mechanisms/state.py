@@ -1,0 +1,115 @@
+"""Mechanism state objects.
+
+A mechanism owns one state object and updates it in place as the negotiation
+advances (building a fresh object every round would cost more than the round
+itself). ``mechanism.state`` and the ``state`` argument negotiators receive are
+therefore *live*: read them when you need them and call :meth:`MechanismState.copy`
+to keep a snapshot.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(slots=True)
+class MechanismState:
+    """Where a negotiation stands.
+
+    Attributes:
+        step: Rounds completed so far (during a round: the 0-based index of the
+            current round).
+        relative_time: Fraction of the negotiation's budget used, in ``[0, 1]``:
+            during round ``k`` the larger of ``(k + 1) / (n_steps + 1)`` and
+            ``elapsed / time_limit`` (whichever limits are set); 1 once the
+            negotiation timed out.
+        running: True between the start and the end of the negotiation.
+        started: True once the negotiation has started (stays True after it ends).
+        agreement: The agreed outcome (a tuple), or ``None``.
+        broken: True when a negotiator ended the negotiation (END_NEGOTIATION,
+            or an invalid offer with ``end_on_invalid_offer``).
+        timedout: True when a round, time or per-negotiator limit ended it.
+        has_error: True when a negotiator raised an exception that was ignored
+            (``ignore_negotiator_exceptions=True``) or that was re-raised as a
+            :class:`~palaver.mechanisms.NegotiatorError`.
+        error_details: What went wrong (empty when nothing did).
+        erred_negotiator: The id of the negotiator responsible for an error, an
+            invalid offer or an exceeded per-negotiator time limit, else ``None``.
+    """
+
+    step: int = 0
+    relative_time: float = 0.0
+    running: bool = False
+    started: bool = False
+    agreement: tuple | None = None
+    broken: bool = False
+    timedout: bool = False
+    has_error: bool = False
+    error_details: str = ""
+    erred_negotiator: str | None = None
+
+    @property
+    def ended(self) -> bool:
+        """True once the negotiation has started and stopped running."""
+        return self.started and not self.running
+
+    @property
+    def result(self) -> str:
+        """How the negotiation stands or ended, in a word.
+
+        ``"pending"`` before the start, ``"running"`` while it runs, then
+        ``"agreement"``, ``"error"``, ``"timeout"`` or ``"failure"`` (the
+        ``result`` values of the ``negotiation_ended`` event).
+        """
+        if not self.started:
+            return "pending"
+        if self.running:
+            return "running"
+        if self.agreement is not None:
+            return "agreement"
+        if self.has_error:
+            return "error"
+        if self.timedout:
+            return "timeout"
+        return "failure"
+
+    def copy(self) -> MechanismState:
+        """A snapshot that later rounds do not change."""
+        return copy.copy(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a plain dict (outcomes stay tuples)."""
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class SAOState(MechanismState):
+    """The state of a stacked-alternating-offers negotiation.
+
+    Attributes:
+        current_offer: The standing offer (a tuple) or ``None``.
+        current_proposer: The id of the negotiator that made the standing offer.
+        n_acceptances: How many negotiators have accepted the standing offer
+            (the proposer included when offering counts as accepting).
+    """
+
+    current_offer: tuple | None = None
+    current_proposer: str | None = None
+    n_acceptances: int = 0
+
+
+@dataclass(slots=True)
+class STState(MechanismState):
+    """The state of a single-text (veto) negotiation.
+
+    Attributes:
+        current_offer: The current single text (a tuple).
+        proposal: The mediator's latest proposed text, or ``None``.
+        n_vetoes: How many negotiators vetoed the latest proposal.
+    """
+
+    current_offer: tuple | None = None
+    proposal: tuple | None = None
+    n_vetoes: int = 0

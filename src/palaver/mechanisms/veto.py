@@ -1,0 +1,207 @@
+"""The single-text veto mechanism."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+import numpy as np
+
+from palaver.events import EventBus, EventType
+from palaver.mechanisms.base import Mechanism
+from palaver.mechanisms.errors import InvalidOfferError
+from palaver.mechanisms.responses import ResponseType
+from palaver.mechanisms.state import STState
+from palaver.outcomes import Issue, OutcomeSpace
+
+_MEDIATOR_KEY = (2,)
+
+
+class STVetoMechanism(Mechanism):
+    """Single-text negotiation with a veto: a mediator edits one text, anyone may veto an edit.
+
+    The protocol, precisely:
+
+    1. At the start the current text is ``initial_outcome`` or, when none is
+       given, an outcome drawn uniformly by the mediator.
+    2. Every round the mediator proposes a change: it picks one issue
+       uniformly and replaces that issue's value in the current text by another
+       value drawn uniformly from the issue (a different value for a discrete
+       issue; a fresh draw for a continuous one). The proposal is an ``offer``
+       event with ``negotiator=None`` and enters the history with
+       ``negotiator_id=None``.
+    3. Every negotiator, in turn order, is asked ``is_better(proposal,
+       current)``. ``False`` is a veto (a ``response`` event ``reject``);
+       ``True`` or ``None`` (indifferent) let it pass (``accept``). If nobody
+       vetoed, the proposal becomes the current text.
+    4. In the last round (round ``n_steps - 1``), after step 3, the final text is
+       put to a vote: every negotiator is asked ``respond(state, text)``. If all
+       answer ``ACCEPT_OFFER`` it is the agreement; ``END_NEGOTIATION`` from
+       anyone ends the negotiation ``broken``; any other answer ends it
+       without agreement (result ``failure``). During the vote
+       ``state.relative_time`` is 1: the deadline has come.
+
+    A ``time_limit`` that expires before the last round ends the negotiation
+    ``timedout`` without a vote, so give ``n_steps`` when you want an agreement.
+    All draws come from the mediator's generator, derived from ``seed``.
+    """
+
+    state_type: ClassVar[type[STState]] = STState
+    negotiator_needs: ClassVar[tuple[str, ...]] = (
+        *Mechanism.negotiator_needs,
+        "is_better",
+        "respond",
+    )
+
+    def __init__(
+        self,
+        outcome_space: OutcomeSpace | None = None,
+        issues: Iterable[Issue] | None = None,
+        n_steps: int | None = None,
+        time_limit: float | None = None,
+        step_time_limit: float | None = None,
+        negotiator_time_limit: float | None = None,
+        ignore_negotiator_exceptions: bool = False,
+        seed: int | None = None,
+        bus: EventBus | None = None,
+        id: str | None = None,
+        annotation: dict[str, Any] | None = None,
+        initial_outcome: tuple | None = None,
+    ) -> None:
+        super().__init__(
+            outcome_space=outcome_space,
+            issues=issues,
+            n_steps=n_steps,
+            time_limit=time_limit,
+            step_time_limit=step_time_limit,
+            negotiator_time_limit=negotiator_time_limit,
+            ignore_negotiator_exceptions=ignore_negotiator_exceptions,
+            seed=seed,
+            bus=bus,
+            id=id,
+            annotation=annotation,
+        )
+        if initial_outcome is not None:
+            initial_outcome = self._outcome_space.to_tuple(initial_outcome)
+            if initial_outcome not in self._outcome_space:
+                raise InvalidOfferError(
+                    f"initial_outcome {initial_outcome!r} is not an outcome of the outcome space",
+                    "mediator",
+                    -1,
+                    self._id,
+                )
+        self._initial_outcome = initial_outcome
+        self._rng = np.random.default_rng(
+            np.random.SeedSequence(self._seed, spawn_key=_MEDIATOR_KEY)
+        )
+
+    @property
+    def state(self) -> STState:
+        """The live state object (mutated in place; ``state.copy()`` for a snapshot)."""
+        return self._state  # type: ignore[return-value]
+
+    def _start(self) -> None:
+        state: STState = self._state  # type: ignore[assignment]
+        if self._initial_outcome is not None:
+            state.current_offer = self._initial_outcome
+        else:
+            state.current_offer = self._outcome_space.sample(self._rng, 1)[0]
+        super()._start()
+
+    def _mediator_proposal(self, text: tuple) -> tuple:
+        rng = self._rng
+        issues = list(self._outcome_space.issues)
+        movable = [i for i, issue in enumerate(issues) if issue.cardinality != 1]
+        if not movable:
+            return text
+        k = movable[int(rng.integers(len(movable)))]
+        issue = issues[k]
+        if issue.is_continuous:
+            value = issue.sample(rng, 1)[0]
+        else:
+            others = [v for v in issue.values if v != text[k]]
+            value = others[int(rng.integers(len(others)))]
+        return (*text[:k], value, *text[k + 1 :])
+
+    def _emit_response(self, negotiator: Any, response: ResponseType, offer: tuple) -> None:
+        bus = self._bus
+        if bus.active:
+            bus.emit(
+                EventType.RESPONSE,
+                {
+                    "round": self._state.step,
+                    "negotiator": negotiator.id,
+                    "response": response.value,
+                    "offer": self._to_payload(offer),
+                },
+                agent_id=negotiator.owner_id,
+                negotiation_id=self._id,
+            )
+
+    def _round(self) -> None:
+        state: STState = self._state  # type: ignore[assignment]
+        text = state.current_offer
+        assert text is not None  # set by _start
+        proposal = self._mediator_proposal(text)
+        state.proposal = proposal
+        self._history.append((state.step, None, proposal))
+        bus = self._bus
+        if bus.active:
+            bus.emit(
+                EventType.OFFER,
+                {"round": state.step, "negotiator": None, "outcome": self._to_payload(proposal)},
+                negotiation_id=self._id,
+            )
+        vetoes = 0
+        for negotiator in self._negotiators:
+            try:
+                verdict = negotiator.is_better(proposal, text)
+            except Exception as exc:
+                self._negotiator_failed(negotiator, "is_better", exc)
+                return
+            if verdict is not None and not isinstance(verdict, bool | np.bool_):
+                self._negotiator_failed(
+                    negotiator,
+                    "is_better",
+                    TypeError(f"is_better() must return True, False or None, got {verdict!r}"),
+                )
+                return
+            vetoed = verdict is not None and not verdict
+            vetoes += vetoed
+            self._emit_response(
+                negotiator,
+                ResponseType.REJECT_OFFER if vetoed else ResponseType.ACCEPT_OFFER,
+                proposal,
+            )
+        state.n_vetoes = vetoes
+        if not vetoes:
+            state.current_offer = text = proposal
+        if self._n_steps is not None and state.step == self._n_steps - 1:
+            self._vote(text)
+
+    def _vote(self, text: tuple) -> None:
+        state = self._state
+        state.relative_time = 1.0
+        accepted = True
+        for negotiator in self._negotiators:
+            try:
+                response = negotiator.respond(state, text)
+            except Exception as exc:
+                self._negotiator_failed(negotiator, "respond", exc)
+                return
+            if not isinstance(response, ResponseType):
+                self._negotiator_failed(
+                    negotiator,
+                    "respond",
+                    TypeError(f"respond() must return a ResponseType, got {response!r}"),
+                )
+                return
+            self._emit_response(negotiator, response, text)
+            if response is ResponseType.END_NEGOTIATION:
+                state.broken = True
+                state.running = False
+                return
+            accepted = accepted and response is ResponseType.ACCEPT_OFFER
+        state.running = False
+        if accepted:
+            state.agreement = text

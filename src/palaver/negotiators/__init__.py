@@ -1,0 +1,46 @@
+"""Negotiator base classes and the built-in strategies.
+
+Every strategy is deterministic given the mechanism's seed: the random ones
+draw only from the generator the mechanism hands them (``negotiator.random``).
+Strategies that enumerate outcomes discretize continuous issues explicitly into
+``n_levels`` values (default :data:`DEFAULT_N_LEVELS`).
+"""
+
+from palaver.negotiators.aspiration import (
+    ASPIRATION_EXPONENTS,
+    AspirationNegotiator,
+    BoulwareNegotiator,
+    ConcederNegotiator,
+    LinearNegotiator,
+    aspiration_exponent,
+)
+from palaver.negotiators.base import Negotiator, SAONegotiator
+from palaver.negotiators.micro import MiCRO
+from palaver.negotiators.ranking import (
+    DEFAULT_N_LEVELS,
+    OutcomeGrid,
+    OutcomeRanking,
+    outcome_grid,
+)
+from palaver.negotiators.simple import NiceNegotiator, RandomNegotiator, ToughNegotiator
+from palaver.negotiators.titfortat import NaiveTitForTat
+
+__all__ = [
+    "ASPIRATION_EXPONENTS",
+    "DEFAULT_N_LEVELS",
+    "AspirationNegotiator",
+    "BoulwareNegotiator",
+    "ConcederNegotiator",
+    "LinearNegotiator",
+    "MiCRO",
+    "NaiveTitForTat",
+    "Negotiator",
+    "NiceNegotiator",
+    "OutcomeGrid",
+    "OutcomeRanking",
+    "RandomNegotiator",
+    "SAONegotiator",
+    "ToughNegotiator",
+    "aspiration_exponent",
+    "outcome_grid",
+]

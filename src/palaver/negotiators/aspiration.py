@@ -1,0 +1,173 @@
+"""Time-based concession: the aspiration negotiator and its presets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from palaver.mechanisms import MechanismState, ResponseType
+from palaver.negotiators.base import SAONegotiator
+from palaver.negotiators.ranking import DEFAULT_N_LEVELS
+
+_ACCEPT = ResponseType.ACCEPT_OFFER
+_REJECT = ResponseType.REJECT_OFFER
+_END = ResponseType.END_NEGOTIATION
+
+# Beyond this many rounds the proposals are not planned ahead (memory).
+_MAX_PLANNED_ROUNDS = 10_000
+
+#: The exponent of each named concession curve.
+ASPIRATION_EXPONENTS: dict[str, float] = {"boulware": 4.0, "linear": 1.0, "conceder": 0.25}
+
+
+def aspiration_exponent(aspiration_type: str | float) -> float:
+    """The exponent for a preset name (``boulware``, ``linear``, ``conceder``) or a number > 0."""
+    if isinstance(aspiration_type, str):
+        try:
+            return ASPIRATION_EXPONENTS[aspiration_type.lower()]
+        except KeyError:
+            raise ValueError(
+                f"unknown aspiration_type {aspiration_type!r}; use one of "
+                f"{sorted(ASPIRATION_EXPONENTS)} or a positive number"
+            ) from None
+    if isinstance(aspiration_type, bool) or not isinstance(aspiration_type, int | float):
+        raise ValueError(f"aspiration_type must be a name or a number, got {aspiration_type!r}")
+    if not aspiration_type > 0:
+        raise ValueError(f"the aspiration exponent must be > 0, got {aspiration_type!r}")
+    return float(aspiration_type)
+
+
+class AspirationNegotiator(SAONegotiator):
+    """Concedes over time from its best utility down to its reserved value.
+
+    At relative time ``t`` (``state.relative_time``) its aspiration is::
+
+        floor + (best - floor) * (1 - t ** exponent)
+
+    where ``best`` is its highest utility and ``floor`` the larger of its
+    reserved value and its lowest utility. It proposes the outcome of lowest
+    utility that still meets the aspiration, and accepts an offer worth at
+    least the aspiration. ``exponent > 1`` concedes late (Boulware, 4),
+    ``1`` linearly, ``< 1`` early (Conceder, 0.25). When no outcome is worth
+    its reserved value it ends the negotiation at its first chance (and makes
+    no offers). Deterministic: it draws no random numbers.
+
+    Args:
+        aspiration_type: ``"boulware"`` (default), ``"linear"``, ``"conceder"``
+            or the exponent itself.
+        n_levels: Levels per continuous issue for its own proposals.
+    """
+
+    def __init__(
+        self,
+        name: str | None = None,
+        ufun: Any = None,
+        preferences: Any = None,
+        id: str | None = None,
+        aspiration_type: str | float = "boulware",
+        n_levels: int = DEFAULT_N_LEVELS,
+    ) -> None:
+        super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        self.exponent = aspiration_exponent(aspiration_type)
+        self._plan: dict[float, tuple] = {}
+        self._index: dict[tuple, int] = {}
+        self._by_position: Callable[[int], float] = float
+        self._floor = 0.0
+        self._span = 0.0
+        self._hopeless = False
+
+    def on_negotiation_start(self, state: MechanismState) -> None:
+        """Rank the outcomes, set the curve's end points and plan the proposals."""
+        super().on_negotiation_start(state)
+        ranking = self.ranking
+        assert ranking is not None and self.nmi is not None
+        reserved = self.reserved_value
+        self._index, self._by_position = ranking.lookup
+        self._floor = max(reserved, ranking.min_utility)
+        self._span = ranking.max_utility - self._floor
+        self._hopeless = ranking.max_utility < reserved
+        self._plan = {}
+        n_steps = self.nmi.n_steps
+        if n_steps is not None and n_steps <= _MAX_PLANNED_ROUNDS and not self._hopeless:
+            # A round-limited mechanism shows relative time (k + 1) / (n_steps + 1)
+            # in round k (see MechanismState): the proposals for those times are
+            # found in one vectorized search instead of one bisection per round.
+            # Any other time (a time limit, another mechanism) falls back to
+            # bisection in propose().
+            times = np.arange(1, n_steps + 1, dtype=float) * (1.0 / (n_steps + 1))
+            levels = self._floor + self._span * (1.0 - times**self.exponent)
+            self._plan = dict(zip(times.tolist(), ranking.at_least_many(levels), strict=True))
+
+    def utility_at(self, t: float) -> float:
+        """The aspiration (a utility) at relative time ``t``."""
+        return self._floor + self._span * (1.0 - t**self.exponent)
+
+    def propose(self, state: MechanismState) -> tuple | None:
+        """The least-utility outcome that meets the current aspiration."""
+        planned = self._plan.get(state.relative_time)
+        if planned is not None:
+            return planned
+        if self._hopeless:
+            return None
+        assert self.ranking is not None
+        return self.ranking.at_least(
+            self._floor + self._span * (1.0 - state.relative_time**self.exponent)
+        )
+
+    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+        """Accept when the offer is worth at least the current aspiration."""
+        i = self._index.get(offer)
+        if i is not None:
+            u = self._by_position(i)
+        else:
+            assert self.ranking is not None
+            u = self.ranking.utility(offer)
+        if self._hopeless:
+            return _END
+        if u >= self._floor + self._span * (1.0 - state.relative_time**self.exponent):
+            return _ACCEPT
+        return _REJECT
+
+
+class BoulwareNegotiator(AspirationNegotiator):
+    """An :class:`AspirationNegotiator` that concedes late (exponent 4)."""
+
+    def __init__(
+        self,
+        name: str | None = None,
+        ufun: Any = None,
+        preferences: Any = None,
+        id: str | None = None,
+        n_levels: int = DEFAULT_N_LEVELS,
+    ) -> None:
+        super().__init__(name, ufun, preferences, id, "boulware", n_levels)
+
+
+class LinearNegotiator(AspirationNegotiator):
+    """An :class:`AspirationNegotiator` that concedes at a constant rate (exponent 1)."""
+
+    def __init__(
+        self,
+        name: str | None = None,
+        ufun: Any = None,
+        preferences: Any = None,
+        id: str | None = None,
+        n_levels: int = DEFAULT_N_LEVELS,
+    ) -> None:
+        super().__init__(name, ufun, preferences, id, "linear", n_levels)
+
+
+class ConcederNegotiator(AspirationNegotiator):
+    """An :class:`AspirationNegotiator` that concedes early (exponent 0.25)."""
+
+    def __init__(
+        self,
+        name: str | None = None,
+        ufun: Any = None,
+        preferences: Any = None,
+        id: str | None = None,
+        n_levels: int = DEFAULT_N_LEVELS,
+    ) -> None:
+        super().__init__(name, ufun, preferences, id, "conceder", n_levels)

@@ -1,0 +1,185 @@
+"""Negotiator base classes."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, ClassVar
+
+import numpy as np
+
+from palaver.mechanisms import MechanismState, NegotiatorMechanismInterface, ResponseType
+from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking
+
+# Ids come from a per-process counter rather than uuid4 so that a program run
+# twice (in fresh processes) names its negotiators the same way.
+_counter = itertools.count()
+
+
+class Negotiator:
+    """Takes part in negotiations on behalf of an agent.
+
+    Args:
+        name: A human-readable name (default: the class name and a number).
+        ufun: The utility function to negotiate with (``preferences`` is an
+            alias). A mechanism's ``add(negotiator, ufun=...)`` may replace it.
+        preferences: Alias of ``ufun``.
+        id: A unique id (default: ``name`` when given, else the generated name).
+
+    Attributes:
+        name: The name.
+        id: The id used in events and the offer history.
+        owner_id: The id of the agent this negotiator acts for; set by the world,
+            ``None`` outside a world.
+        nmi: The interface of the mechanism it joined, or ``None``.
+        role: The role given when it joined, if any.
+    """
+
+    #: Whether the negotiator needs a utility function to negotiate.
+    needs_ufun: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        name: str | None = None,
+        ufun: Any = None,
+        preferences: Any = None,
+        id: str | None = None,
+    ) -> None:
+        if ufun is not None and preferences is not None and ufun is not preferences:
+            raise ValueError("give ufun or preferences (they are aliases), not two different ones")
+        self._ufun = ufun if ufun is not None else preferences
+        if name is None:
+            name = f"{type(self).__name__}-{next(_counter)}"
+        self.name: str = name
+        self.id: str = id if id is not None else name
+        self.owner_id: str | None = None
+        self.nmi: NegotiatorMechanismInterface | None = None
+        self.role: str | None = None
+
+    @property
+    def ufun(self) -> Any:
+        """The utility function (``None`` until given)."""
+        return self._ufun
+
+    @ufun.setter
+    def ufun(self, value: Any) -> None:
+        self._ufun = value
+
+    @property
+    def preferences(self) -> Any:
+        """Alias of :attr:`ufun`."""
+        return self._ufun
+
+    @preferences.setter
+    def preferences(self, value: Any) -> None:
+        self._ufun = value
+
+    @property
+    def reserved_value(self) -> float:
+        """The utility of no agreement (``-inf`` without a utility function)."""
+        return float(self._ufun.reserved_value) if self._ufun is not None else -np.inf
+
+    @property
+    def random(self) -> np.random.Generator:
+        """The generator the mechanism handed this negotiator (derived from its seed)."""
+        if self.nmi is None:
+            raise RuntimeError(f"negotiator {self.id!r} has not joined a mechanism")
+        return self.nmi.random
+
+    def join(
+        self, nmi: NegotiatorMechanismInterface, ufun: Any = None, role: str | None = None
+    ) -> bool:
+        """Join a mechanism; return whether it joined.
+
+        Refuses (``False``) while the negotiation it joined last is running.
+        Raises ``ValueError`` when it needs a utility function and has none.
+        """
+        if self.nmi is not None and self.nmi.state.running:
+            return False
+        if ufun is not None:
+            self._ufun = ufun
+        if self._ufun is None and self.needs_ufun:
+            raise ValueError(
+                f"{type(self).__name__} {self.id!r} needs a utility function: pass ufun= to "
+                "the negotiator or to mechanism.add()"
+            )
+        if self._ufun is not None and getattr(self._ufun, "outcome_space", None) is None:
+            self._ufun.outcome_space = nmi.outcome_space
+        self.nmi = nmi
+        self.role = role
+        return True
+
+    def on_negotiation_start(self, state: MechanismState) -> None:
+        """Called once when the negotiation starts (strategies precompute here)."""
+
+    def on_negotiation_end(self, state: MechanismState) -> None:
+        """Called once when the negotiation ends."""
+
+    def is_better(self, first: tuple, second: tuple) -> bool | None:
+        """``True`` if ``first`` is better for it, ``False`` if worse, ``None`` if equal."""
+        a, b = self._ufun(first), self._ufun(second)
+        if a == b:
+            return None
+        return bool(a > b)
+
+    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+        """Accept an offer worth at least the reserved value (the veto mechanism's final vote)."""
+        if self._ufun(offer) >= self.reserved_value:
+            return ResponseType.ACCEPT_OFFER
+        return ResponseType.REJECT_OFFER
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(id={self.id!r})"
+
+
+class SAONegotiator(Negotiator):
+    """A negotiator for stacked alternating offers: implement ``propose`` and ``respond``.
+
+    Strategies that enumerate outcomes work on an explicit discretization:
+    continuous issues are split into ``n_levels`` evenly spaced values
+    (default 10). Offers from others are judged by the utility function
+    directly, so any valid outcome can be accepted.
+
+    :attr:`ranking` (an :class:`OutcomeRanking`, built at the start of each
+    negotiation by strategies that set ``uses_ranking``) gives sorted outcomes
+    and cached utilities.
+    """
+
+    #: Whether :meth:`on_negotiation_start` builds :attr:`ranking`.
+    uses_ranking: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        name: str | None = None,
+        ufun: Any = None,
+        preferences: Any = None,
+        id: str | None = None,
+        n_levels: int = DEFAULT_N_LEVELS,
+    ) -> None:
+        super().__init__(name=name, ufun=ufun, preferences=preferences, id=id)
+        if isinstance(n_levels, bool) or not isinstance(n_levels, int) or n_levels < 2:
+            raise ValueError(f"n_levels must be an integer >= 2, got {n_levels!r}")
+        self.n_levels = n_levels
+        self.ranking: OutcomeRanking | None = None
+
+    def on_negotiation_start(self, state: MechanismState) -> None:
+        """Build :attr:`ranking` (when ``uses_ranking``)."""
+        if self.uses_ranking:
+            assert self.nmi is not None
+            self.ranking = OutcomeRanking(self._ufun, self.nmi.outcome_space, self.n_levels)
+
+    def propose(self, state: MechanismState) -> tuple | None:
+        """The offer to make now (``None``: make none). Subclasses implement it."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement propose()")
+
+    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+        """Accept when ``offer`` is worth at least what this negotiator would propose now.
+
+        Subclasses usually override this; this default calls :meth:`propose`.
+        """
+        mine = self.propose(state)
+        if mine is None:
+            return ResponseType.REJECT_OFFER
+        u = self._ufun(offer)
+        if u >= self._ufun(mine) and u >= self.reserved_value:
+            return ResponseType.ACCEPT_OFFER
+        return ResponseType.REJECT_OFFER

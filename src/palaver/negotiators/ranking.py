@@ -1,0 +1,173 @@
+"""A negotiator's outcomes sorted by its own utility, computed once per negotiation.
+
+The built-in strategies never call the utility function per round: at the
+start of a negotiation they evaluate every (discretized) outcome in one
+vectorized call and sort once; proposing is then a bisection into the sorted
+utilities and judging an offer a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from palaver.mechanisms.table import outcome_table
+from palaver.outcomes import OutcomeSpace
+
+#: The number of levels a continuous issue is discretized into when a strategy
+#: needs to enumerate outcomes and the caller did not choose.
+DEFAULT_N_LEVELS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeGrid:
+    """The outcomes a strategy chooses its proposals from.
+
+    Attributes:
+        outcomes: Every outcome of the space, continuous issues discretized.
+        array: ``OutcomeSpace.to_array(outcomes)``, for vectorized utilities.
+        index: Outcome -> position in ``outcomes`` (``None`` for huge spaces).
+        objects: ``outcomes`` as a 1-D object array, for reordering in C.
+    """
+
+    outcomes: list[tuple]
+    array: np.ndarray
+    index: dict[tuple, int] | None
+    objects: np.ndarray
+
+
+# Enumerating a space and converting it to an array costs more than a whole
+# negotiation's rounds, and the same space is negotiated over again and again;
+# outcome spaces are immutable and hashable, so the grid is kept per space.
+_GRIDS: dict[tuple[OutcomeSpace, int], OutcomeGrid] = {}
+_MAX_GRIDS = 32
+
+
+def outcome_grid(space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS) -> OutcomeGrid:
+    """The grid of ``space``, continuous issues discretized into ``n_levels`` values (cached).
+
+    Shared between callers: do not modify it.
+    """
+    key = (space, n_levels)
+    grid = _GRIDS.get(key)
+    if grid is None:
+        grid_space = space if space.is_discrete else space.discretize(n_levels)
+        table = outcome_table(grid_space)
+        if table is not None:
+            outcomes, index = table.outcomes, table.index
+        else:
+            outcomes, index = grid_space.enumerate(), None
+        objects = np.empty(len(outcomes), dtype=object)
+        for i, outcome in enumerate(outcomes):  # element-wise: tuples must stay whole
+            objects[i] = outcome
+        grid = OutcomeGrid(outcomes, grid_space.to_array(outcomes), index, objects)
+        if len(_GRIDS) >= _MAX_GRIDS:
+            del _GRIDS[next(iter(_GRIDS))]
+        _GRIDS[key] = grid
+    return grid
+
+
+class OutcomeRanking:
+    """Outcomes sorted by increasing utility for one utility function.
+
+    Built once per negotiation with one vectorized evaluation and one sort.
+    The Python lists (:attr:`outcomes`, :attr:`utilities`) are made on first
+    use, so a strategy that only needs :meth:`at_least_many` and
+    :meth:`utility` never pays for them.
+
+    Attributes:
+        min_utility: The lowest utility.
+        max_utility: The highest utility.
+        best: An outcome of highest utility.
+    """
+
+    __slots__ = (
+        "_by_position",
+        "_cache",
+        "_eval",
+        "_grid",
+        "_index",
+        "_order",
+        "_outcomes",
+        "_sorted",
+        "_utilities",
+        "best",
+        "max_utility",
+        "min_utility",
+    )
+
+    def __init__(self, ufun: Any, space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS) -> None:
+        grid = outcome_grid(space, n_levels)
+        utils = np.asarray(ufun.eval_many(grid.array), dtype=float)
+        order = np.argsort(utils, kind="stable")
+        self._grid = grid
+        self._order = order
+        self._sorted = utils[order]
+        self._outcomes: list[tuple] | None = None
+        self._utilities: list[float] | None = None
+        self.min_utility: float = float(self._sorted[0])
+        self.max_utility: float = float(self._sorted[-1])
+        self.best: tuple = grid.outcomes[int(order[-1])]
+        self._index = grid.index if grid.index is not None else {}
+        # ndarray.item reads one utility as a Python float; a negotiation looks
+        # up far fewer offers than there are outcomes, so converting the whole
+        # array to a list would cost more.
+        self._by_position: Callable[[int], float] = utils.item
+        self._eval = ufun.eval
+        # Offers off the grid (continuous issues) are evaluated once each.
+        self._cache: dict[tuple, float] = {}
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @property
+    def outcomes(self) -> list[tuple]:
+        """The (discretized) outcomes, worst first."""
+        if self._outcomes is None:
+            self._outcomes = self._grid.objects[self._order].tolist()
+        return self._outcomes
+
+    @property
+    def utilities(self) -> list[float]:
+        """The utilities of :attr:`outcomes`, increasing (a list, for bisection)."""
+        if self._utilities is None:
+            self._utilities = self._sorted.tolist()
+        return self._utilities
+
+    @property
+    def lookup(self) -> tuple[dict[tuple, int], Callable[[int], float]]:
+        """``(index, utility_at)``: ``u = utility_at(index[o])`` for grid outcomes.
+
+        For strategies that inline the lookup on their hot path; anything not in
+        ``index`` must go through :meth:`utility`.
+        """
+        return self._index, self._by_position
+
+    def utility(self, outcome: tuple) -> float:
+        """The utility of ``outcome`` (any valid outcome, on the grid or not)."""
+        i = self._index.get(outcome)
+        if i is not None:
+            return self._by_position(i)
+        u = self._cache.get(outcome)
+        if u is None:
+            u = self._cache[outcome] = float(self._eval(outcome))
+        return u
+
+    def index_at_least(self, level: float) -> int:
+        """The position of the worst outcome with utility >= ``level`` (``len`` if none)."""
+        return bisect_left(self.utilities, level)
+
+    def at_least(self, level: float) -> tuple:
+        """The worst outcome whose utility is at least ``level`` (the best if none reaches it)."""
+        i = bisect_left(self.utilities, level)
+        return self.outcomes[i] if i < len(self._order) else self.best
+
+    def at_least_many(self, levels: np.ndarray) -> list[tuple]:
+        """:meth:`at_least` for each of many levels at once (vectorized)."""
+        positions = np.searchsorted(self._sorted, levels, side="left")
+        np.minimum(positions, len(self._order) - 1, out=positions)
+        return self._grid.objects[self._order[positions]].tolist()

@@ -1,0 +1,108 @@
+"""Simple strategies: tough, nice and random."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from palaver.mechanisms import MechanismState, ResponseType
+from palaver.negotiators.base import SAONegotiator
+from palaver.negotiators.ranking import DEFAULT_N_LEVELS, outcome_grid
+
+_ACCEPT = ResponseType.ACCEPT_OFFER
+_REJECT = ResponseType.REJECT_OFFER
+_END = ResponseType.END_NEGOTIATION
+
+
+class ToughNegotiator(SAONegotiator):
+    """Always offers its best outcome and accepts nothing worse than it."""
+
+    def propose(self, state: MechanismState) -> tuple | None:
+        """Its best outcome."""
+        assert self.ranking is not None
+        return self.ranking.best
+
+    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+        """Accept only an offer as good as its best outcome."""
+        ranking = self.ranking
+        assert ranking is not None
+        return _ACCEPT if ranking.utility(offer) >= ranking.max_utility else _REJECT
+
+
+class NiceNegotiator(SAONegotiator):
+    """Accepts any offer worth at least its reserved value.
+
+    It proposes an outcome drawn uniformly (from the generator the mechanism
+    handed it) among its outcomes worth at least the reserved value, or its
+    best outcome when none is.
+    """
+
+    def propose(self, state: MechanismState) -> tuple | None:
+        """A random outcome it would accept itself."""
+        ranking = self.ranking
+        assert ranking is not None
+        lo = ranking.index_at_least(self.reserved_value)
+        n = len(ranking)
+        if lo >= n:
+            return ranking.best
+        return ranking.outcomes[lo + int(self.random.integers(n - lo))]
+
+    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+        """Accept when the offer is worth at least the reserved value."""
+        assert self.ranking is not None
+        return _ACCEPT if self.ranking.utility(offer) >= self.reserved_value else _REJECT
+
+
+class RandomNegotiator(SAONegotiator):
+    """Offers outcomes drawn uniformly; answers at random.
+
+    Each answer is ``END_NEGOTIATION`` with probability ``p_ending``,
+    ``ACCEPT_OFFER`` with probability ``p_acceptance`` and ``REJECT_OFFER``
+    otherwise. It needs no utility function. All draws come from the
+    generator the mechanism handed it, so a seeded mechanism replays it exactly.
+
+    Args:
+        p_acceptance: Probability of accepting an offer (default 0.15).
+        p_ending: Probability of ending the negotiation (default 0).
+        n_levels: Levels per continuous issue for its proposals.
+    """
+
+    needs_ufun = False
+    uses_ranking = False
+
+    def __init__(
+        self,
+        name: str | None = None,
+        ufun: Any = None,
+        preferences: Any = None,
+        id: str | None = None,
+        p_acceptance: float = 0.15,
+        p_ending: float = 0.0,
+        n_levels: int = DEFAULT_N_LEVELS,
+    ) -> None:
+        super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        for label, p in (("p_acceptance", p_acceptance), ("p_ending", p_ending)):
+            if not 0.0 <= p <= 1.0:
+                raise ValueError(f"{label} must be in [0, 1], got {p!r}")
+        if p_acceptance + p_ending > 1.0:
+            raise ValueError("p_acceptance + p_ending must not exceed 1")
+        self.p_acceptance = float(p_acceptance)
+        self.p_ending = float(p_ending)
+        self._outcomes: list[tuple] = []
+
+    def on_negotiation_start(self, state: MechanismState) -> None:
+        """Get the (discretized) outcomes to draw from."""
+        assert self.nmi is not None
+        self._outcomes = outcome_grid(self.nmi.outcome_space, self.n_levels).outcomes
+
+    def propose(self, state: MechanismState) -> tuple | None:
+        """An outcome drawn uniformly."""
+        return self._outcomes[int(self.random.integers(len(self._outcomes)))]
+
+    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+        """A random answer (see the class docstring)."""
+        r = float(self.random.random())
+        if r < self.p_ending:
+            return _END
+        if r < self.p_ending + self.p_acceptance:
+            return _ACCEPT
+        return _REJECT
