@@ -11,12 +11,17 @@ utility functions accept dicts keyed by issue name.) Everything else, including
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from abc import ABC, abstractmethod
 from collections import defaultdict
+from pathlib import Path
 from random import random, shuffle
 from typing import Any, Callable, Collection, Dict, List, Optional, Set
 
 import numpy as np
+import pytest
 
 from palaver import (
     Action,
@@ -276,8 +281,8 @@ class RandomPerson(Person):
         self.executed.append(contract)
 
 
-def run_tutorial(seed: int) -> TripsWorld:
-    world = TripsWorld(n_steps=6, seed=seed)
+def run_tutorial(seed: int, **kwargs: Any) -> TripsWorld:
+    world = TripsWorld(n_steps=6, seed=seed, **kwargs)
     for i in range(5):
         world.join(RandomPerson(name=f"person{i}"))
     world.run()
@@ -302,9 +307,69 @@ def test_the_tutorial_runs_on_palaver() -> None:
     for p in persons:
         series = world.stats[f"total_utility_{p.name}"]
         assert len(series) == 6 and series[-1] == p.awi.state["total_utility"]
-    # every contract's utility, computed from its dict agreement, adds up
-    executed = [c for c in world.saved_contracts if c.executed_at is not None]
-    assert executed
+    # each person's total utility is the sum of its ufun over its executed trips,
+    # evaluated on the dict agreements exactly as the tutorial's code does
+    for p in persons:
+        expected = sum(world._ufuns[p.id](c.agreement) for c in p.executed)
+        assert p.awi.state["total_utility"] == pytest.approx(expected)
+    assert any(p.awi.state["total_utility"] != 0 for p in persons)
+    contract = world.saved_contracts[0]
+    ufun = world._ufuns[contract.partners[0]]
+    assert ufun(contract.agreement) == ufun(tuple(contract.agreement.values()))
+    breached = {b.contract.id for b in world.saved_breaches}
+    assert all(c.id not in breached for p in persons for c in p.executed)
+    assert totals["n_contracts_executed"] + totals["n_contracts_breached"] == len(
+        [c for c in world.saved_contracts if c.executed_at is not None]
+    )
+
+
+def test_the_tutorial_join_takes_preferences_and_breach_prob() -> None:
+    world = TripsWorld(n_steps=4, seed=2)
+    liked = LinearUtilityFunction([0.5, 0.2, 0.1], reserved_value=0.0)
+    world.join(RandomPerson(name="flaky"), preferences=liked, breach_prob=1.0)
+    world.join(RandomPerson(name="steady"), preferences=liked, breach_prob=0.0)
+    flaky, steady = world.agents.values()
+    assert flaky.ufun is liked and world._breach_prob == {flaky.id: 1.0, steady.id: 0.0}
+    world.run()
+    # the flaky person never shows up: every trip is breached by it, none executed
+    assert world.totals["n_contracts_breached"] > 0
+    assert world.totals["n_contracts_executed"] == 0
+    assert {b.perpetrator for b in world.saved_breaches} == {flaky.id}
+    assert steady.awi.state == {"total_utility": 0.0}
+
+
+def test_a_tutorial_world_resumes_from_a_checkpoint_in_a_fresh_process(tmp_path: Path) -> None:
+    # The tutorial's world draws from the global random generators; a resumed run
+    # must restore them too.
+    script = f"""
+import json, sys
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from test_tutorial import TripsWorld, run_tutorial
+
+def summary(w):
+    return {{"contracts": [[c.id, list(c.partners), c.agreement, c.executed_at]
+                           for c in w.saved_contracts],
+             "breaches": [[b.perpetrator, b.contract.id] for b in w.saved_breaches],
+             "stats": w.stats}}
+
+if sys.argv[1] == "full":
+    print(json.dumps(summary(run_tutorial(7, checkpoint_every=2, checkpoint_folder=sys.argv[2],
+                                          single_checkpoint=False))))
+else:
+    w = TripsWorld.from_checkpoint(sys.argv[2])
+    w.run()
+    print(json.dumps(summary(w)))
+"""
+
+    def python(*args: str) -> dict:
+        out = subprocess.run(
+            [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True
+        )
+        return json.loads(out.stdout)
+
+    full = python("full", str(tmp_path))
+    assert full["contracts"] and full["breaches"]
+    assert python("resume", str(tmp_path / "000002_world.ckpt")) == full
 
 
 def test_the_tutorial_is_reproducible_with_a_seed() -> None:

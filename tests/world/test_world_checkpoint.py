@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 import random
 import subprocess
 import sys
@@ -11,11 +13,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from palaver.events import Event, EventType, ListSink
 from palaver.examples.trips import TripsWorld, build_trips
 from palaver.world import CheckpointError, World, load_checkpoint
+from palaver.world.checkpoint import MAGIC
 
 SUMMARY = """
 import json, sys
+from palaver.events import Event, EventType, ListSink
 from palaver.examples.trips import TripsWorld, build_trips
 
 def summary(world):
@@ -139,6 +144,9 @@ def test_damaged_or_foreign_checkpoints_are_rejected(tmp_path: Path) -> None:
         "not a Palaver checkpoint": b"\x80\x04hello" + data,
         "format version 99": data.replace(b"CHECKPOINT\n1\n", b"CHECKPOINT\n99\n", 1),
         "trailing": data + b"x",
+        "truncated checkpoint header": data[: len(MAGIC) + 4],
+        "corrupted checkpoint header": data.replace(b"CHECKPOINT\n1\n", b"CHECKPOINT\nv1\n", 1),
+        "bad magic": b"",
     }
     for message, content in cases.items():
         bad = tmp_path / "bad.ckpt"
@@ -149,6 +157,17 @@ def test_damaged_or_foreign_checkpoints_are_rejected(tmp_path: Path) -> None:
         from world_helpers import LedgerWorld
 
         LedgerWorld.from_checkpoint(path)
+    # well-formed files whose content is not a Palaver world
+    for payload, message in (
+        (pickle.dumps({"world": [1, 2]}), "holds a list, not a Palaver world"),
+        (pickle.dumps("just a string"), "cannot unpickle"),
+        (b"not a pickle at all", "cannot unpickle"),
+    ):
+        header = MAGIC + f"1\n{hashlib.sha256(payload).hexdigest()}\n{len(payload)}\n".encode()
+        bad.write_bytes(header + payload)
+        with pytest.raises(CheckpointError, match=message):
+            load_checkpoint(bad)
+    assert issubclass(CheckpointError, ValueError)
 
 
 def test_checkpoint_only_between_steps() -> None:
@@ -156,3 +175,73 @@ def test_checkpoint_only_between_steps() -> None:
     world._in_step = True
     with pytest.raises(RuntimeError, match="between steps"):
         world.checkpoint("x.ckpt")
+
+
+def _events(events: list[Event]) -> list[tuple]:
+    """The event log without wall-clock, run-identity and sequence fields.
+
+    Sequence numbers differ by the checkpoint events a run emits. Negotiator
+    ids stay as they are: the world numbers the negotiators created in its
+    steps with its own counter, so they must match across runs.
+    """
+    return [
+        (e.step, e.type, e.agent_id, e.negotiation_id, e.contract_id, e.payload) for e in events
+    ]
+
+
+def test_same_seed_gives_the_same_event_log_also_after_resuming(tmp_path: Path) -> None:
+    def run(**kwargs: object) -> tuple[TripsWorld, ListSink]:
+        world = build_trips(5, 7, seed=13, **kwargs)
+        sink = ListSink()
+        world.bus.add_sink(sink)
+        world.run()
+        return world, sink
+
+    _, first_sink = run(
+        checkpoint_every=3, checkpoint_folder=str(tmp_path), single_checkpoint=False
+    )
+    _, second_sink = run()
+    log = first_sink.events
+    without_checkpoints = [e for e in log if e.type != EventType.CHECKPOINT]
+    assert _events(without_checkpoints) == _events(second_sink.events)
+    assert len(log) > 1000
+    resumed = TripsWorld.from_checkpoint(tmp_path / "000003_world.ckpt")
+    sink = ListSink()
+    resumed.bus.add_sink(sink)
+    resumed.run()
+    cut = next(i for i, e in enumerate(log) if e.type == EventType.CHECKPOINT) + 1
+    assert _events(sink.events) == _events(log[cut:])
+
+
+def test_checkpoint_filename_every_and_sidecar(tmp_path: Path) -> None:
+    sink = ListSink()
+    world = build_trips(
+        3,
+        7,
+        seed=4,
+        checkpoint_every=2,
+        checkpoint_folder=str(tmp_path / "ck"),
+        checkpoint_filename="trip",
+        single_checkpoint=False,
+    )
+    world.bus.add_sink(sink)
+    world.run()
+    names = sorted(p.name for p in (tmp_path / "ck").iterdir())
+    assert names == [
+        "000002_trip.ckpt",
+        "000002_trip.ckpt.json",
+        "000004_trip.ckpt",
+        "000004_trip.ckpt.json",
+        "000006_trip.ckpt",
+        "000006_trip.ckpt.json",
+    ]
+    info = json.loads((tmp_path / "ck" / "000004_trip.ckpt.json").read_text())
+    assert info == {
+        "format_version": 1,
+        "step": 4,
+        "name": "TripsWorld",
+        "seed": 4,
+        "extra": {},
+    }
+    assert [e.step for e in sink.of_type(EventType.CHECKPOINT)] == [1, 3, 5]
+    assert load_checkpoint(tmp_path / "ck" / "000004_trip.ckpt").current_step == 4

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
 
+from palaver.events import EventType, ListSink
 from palaver.negotiators import AspirationNegotiator
 from palaver.outcomes import make_issue
 from palaver.preferences import LinearUtilityFunction
@@ -90,6 +93,46 @@ def test_refused_signature_cancels_contract(batch: bool) -> None:
         assert calls == []
 
 
+class Signer(Trader):
+    """Signs everything, counting how it was asked."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.batches: list[list[str]] = []
+        self.singles: list[str] = []
+
+    def sign_all_contracts(self, contracts: list[Contract]) -> list[str | None]:
+        self.batches.append([c.id for c in contracts])
+        return [self.id] * len(contracts)
+
+    def sign_contract(self, contract: Contract) -> str | None:
+        self.singles.append(contract.id)
+        return self.id
+
+
+@pytest.mark.parametrize("batch", [True, False])
+def test_batch_signing_asks_once_per_agent_and_round(batch: bool) -> None:
+    world = LedgerWorld(n_steps=4, seed=5, batch_signing=batch, default_signing_delay=1)
+    buyer = Signer(targets=["seller"], per_step=3, id="buyer")
+    seller = Signer(id="seller", buyer=False)
+    world.join(buyer)
+    world.join(seller)
+    world.run()
+    signed = world.saved_contracts
+    assert len(signed) >= 6 and all(c.signed_at == c.concluded_at + 1 for c in signed)
+    assert all(c.signatures == {"buyer": "buyer", "seller": "seller"} for c in signed)
+    rounds: dict[int, list[str]] = {}
+    for c in signed:
+        rounds.setdefault(c.signed_at, []).append(c.id)
+    per_round = [rounds[s] for s in sorted(rounds)]
+    for agent in (buyer, seller):
+        if batch:  # one call per agent and signing round, with all its due contracts
+            assert agent.singles == [] and agent.batches == per_round
+        else:  # one call per contract
+            assert agent.batches == [] and agent.singles == [c.id for c in signed]
+        assert [f[1] for f in agent.named("finalized")] == per_round
+
+
 def test_unsigned_contracts_are_cancelled_when_the_run_ends() -> None:
     world, _, _ = pair_world(n_steps=2, default_signing_delay=5)
     world.run()
@@ -161,21 +204,47 @@ class Perpetrator(Trader):
         return self.negotiator() if self.accept_fix else None
 
 
-def _breach_world(mode: BreachProcessing, buyer: Trader, seller: Trader) -> LedgerWorld:
+def _breach_world(
+    mode: BreachProcessing, buyer: Trader, seller: Trader, **kwargs: Any
+) -> LedgerWorld:
     world = LedgerWorld(
-        n_steps=3, seed=9, breachers=("seller",), breach_processing=mode, force_signing=True
+        n_steps=3,
+        seed=9,
+        breachers=("seller",),
+        breach_processing=mode,
+        force_signing=True,
+        **kwargs,
     )
+    world.sink = ListSink()
+    world.bus.add_sink(world.sink)
     world.join(buyer)
     world.join(seller)
     world.run()
     return world
 
 
-def test_victim_then_perpetrator_resolution_end_to_end() -> None:
+def _assert_resolved_on_record(world: LedgerWorld, folder: Path, how: str) -> None:
+    """Every breached contract ended resolved: in the events and in contracts.jsonl."""
+    breached = [e.contract_id for e in world.sink.of_type(EventType.CONTRACT_BREACHED)]
+    resolved = world.sink.of_type(EventType.BREACH_RESOLVED)
+    assert breached and [e.contract_id for e in resolved] == breached
+    assert {e.payload["how"] for e in resolved} == {how}
+    records = {r["id"]: r for r in map(json.loads, (folder / "contracts.jsonl").open())}
+    fixes = dict(world.resolutions)
+    for cid in breached:
+        assert records[cid]["status"] == "resolved"
+        assert records[cid]["resolution_id"] == fixes[cid].id
+        assert records[cid]["resolution"] == fixes[cid].agreement
+    assert world.totals["n_breaches_resolved"] == world.totals["n_breaches"] == len(breached)
+
+
+def test_victim_then_perpetrator_resolution_end_to_end(tmp_path: Path) -> None:
     buyer = Victim(targets=["seller"], per_step=1, id="buyer")
     seller = Perpetrator(id="seller", buyer=False)
-    world = _breach_world(BreachProcessing.VICTIM_THEN_PERPETRATOR, buyer, seller)
-    assert world.resolutions
+    world = _breach_world(
+        BreachProcessing.VICTIM_THEN_PERPETRATOR, buyer, seller, log_folder=str(tmp_path)
+    )
+    _assert_resolved_on_record(world, tmp_path, "victim_then_perpetrator")
     cid, resolution = world.resolutions[0]
     assert resolution.agreement == {"price": 0, "quantity": 0}
     assert resolution.annotation == {"why": "refund", "resolves": cid}
@@ -210,14 +279,19 @@ def test_victim_then_perpetrator_falls_back_to_perpetrator() -> None:
     assert world.resolutions[0][1].agreement == {"price": 1, "quantity": 1}
 
 
-def test_victim_then_perpetrator_refused_stays_unresolved() -> None:
+def test_victim_then_perpetrator_refused_stays_unresolved(tmp_path: Path) -> None:
     buyer = Victim(targets=["seller"], per_step=1, id="buyer")
     seller = Perpetrator(accept_fix=False, id="seller", buyer=False)
-    world = _breach_world(BreachProcessing.VICTIM_THEN_PERPETRATOR, buyer, seller)
+    world = _breach_world(
+        BreachProcessing.VICTIM_THEN_PERPETRATOR, buyer, seller, log_folder=str(tmp_path)
+    )
     assert world.resolutions == [] and world.unresolved_breaches
+    statuses = {json.loads(line)["status"] for line in (tmp_path / "contracts.jsonl").open()}
+    assert "breached" in statuses and "resolved" not in statuses
+    assert world.sink.of_type(EventType.BREACH_RESOLVED) == []
 
 
-def test_renegotiation_end_to_end() -> None:
+def test_renegotiation_end_to_end(tmp_path: Path) -> None:
     refund = [make_issue(3, "refund")]
 
     class Renegotiator(Trader):
@@ -231,9 +305,19 @@ def test_renegotiation_end_to_end() -> None:
 
     buyer = Renegotiator(targets=["seller"], per_step=1, id="buyer")
     seller = Renegotiator(id="seller", buyer=False)
-    world = _breach_world(BreachProcessing.META_NEGOTIATION, buyer, seller)
-    assert world.totals["n_renegotiations"] >= 1
-    assert world.resolutions
+    world = _breach_world(
+        BreachProcessing.META_NEGOTIATION, buyer, seller, log_folder=str(tmp_path)
+    )
+    _assert_resolved_on_record(world, tmp_path, "renegotiation")
+    assert world.totals["n_renegotiations"] == len(world.resolutions)
+    renegotiations = [
+        e
+        for e in world.sink.of_type(EventType.NEGOTIATION_STARTED)
+        if e.negotiation_id not in {r.id for r in world.saved_negotiations}
+    ]
+    assert len(renegotiations) == len(world.resolutions)
+    assert all(e.payload["issues"] == ["refund"] for e in renegotiations)
+    assert buyer.named("breached")[0][2] is world.resolutions[0][1]
     resolution = world.resolutions[0][1]
     assert set(resolution.agreement) == {"refund"}
     assert resolution.issues == refund

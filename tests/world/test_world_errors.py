@@ -237,13 +237,13 @@ def test_mechanism_exceptions() -> None:
     assert a.named("failure")
 
 
-def test_time_limit_fires_and_is_recorded() -> None:
+def test_time_limit_fires_and_is_recorded(tmp_path) -> None:
     class Sleepy(LedgerWorld):
         def simulation_step(self, stage: int = 0) -> None:
             time.sleep(0.03)
 
     sink = ListSink()
-    world = Sleepy(n_steps=1000, time_limit=0.1)
+    world = Sleepy(n_steps=1000, time_limit=0.1, log_folder=str(tmp_path))
     world.bus.add_sink(sink)
     world.join(Trader(targets=["b"], per_step=1, id="a"))
     world.join(Trader(id="b", buyer=False))
@@ -257,6 +257,10 @@ def test_time_limit_fires_and_is_recorded() -> None:
         for r in world.saved_negotiations
     )
     assert any(r.error == "time limit" for r in world.saved_negotiations)
+    assert world.totals["n_negotiations_cancelled"] >= 1
+    log = (tmp_path / "log.txt").read_text()
+    assert f"ended: timed_out at step {world.current_step}" in log
+    assert world.step() is False  # a timed-out run stays ended
 
 
 def test_bad_save_and_logging_values() -> None:

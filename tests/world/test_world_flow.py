@@ -7,12 +7,14 @@ from typing import Any
 import pytest
 from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
 
+from palaver.events import EventType, ListSink
 from palaver.mechanisms import SAOMechanism, STVetoMechanism
 from palaver.world import (
     DEFAULT_OPERATIONS,
     Agent,
     AgentWorldInterface,
     BulletinBoard,
+    MechanismParameterError,
     NegotiationConfig,
     Operations,
     UnknownMechanismError,
@@ -83,16 +85,59 @@ def test_start_negotiations_immediately_runs_inside_the_request() -> None:
     assert records[0].started_at == records[0].requested_at == 0
 
 
-def test_negotiation_speed_spans_steps() -> None:
-    world, _, _ = pair_world(per_step=1, n_steps=12, negotiation_speed=2, neg_n_steps=20)
+@pytest.mark.parametrize("speed", [1, 2, 3, None])
+def test_negotiation_speed_spans_steps(speed: int | None) -> None:
+    world, _, _ = pair_world(per_step=1, n_steps=12, negotiation_speed=speed, neg_n_steps=20)
+    world.run()
+    records = world.saved_negotiations
+    assert len(records) == 12
+    for r in records:
+        if r.started_at is None:  # requested in the last step, never ran
+            assert r.result == "cancelled" and r.rounds == 0 and r.requested_at == 11
+            continue
+        steps_run = r.ended_at - r.started_at + (0 if r.result == "cancelled" else 1)
+        if speed is None:
+            assert r.result == "cancelled" or steps_run == 1  # all rounds in one step
+        elif r.result == "cancelled":
+            assert r.rounds == speed * steps_run  # ran `speed` rounds every step until the end
+        else:
+            assert steps_run == -(-r.rounds // speed)  # ceil(rounds / speed) steps
+    agreements = [r for r in records if r.result == "agreement"]
+    if speed == 1:  # 16 rounds needed, 11 steps available: none finishes
+        assert agreements == [] and world.stats["n_running_negotiations"] == list(range(1, 13))
+    else:
+        assert agreements and all(r.rounds > 2 for r in agreements)
+
+
+def test_repeated_negotiations_operation_runs_more_rounds_per_step() -> None:
+    ops = ["StatsUpdate", "Negotiations", "AgentSteps", "Negotiations", "StatsUpdate"]
+    world, _, _ = pair_world(
+        per_step=1, n_steps=3, negotiation_speed=1, neg_n_steps=20, operations=ops
+    )
+    world.run()
+    # requested in step 0 during AgentSteps: one round in step 0's second Negotiations
+    # operation, two in each of steps 1 and 2
+    first = world.saved_negotiations[0]
+    assert first.started_at == 1 and first.rounds == 4
+
+
+def test_start_negotiations_immediately_with_a_speed_runs_the_first_rounds() -> None:
+    world, buyer, _ = pair_world(
+        per_step=0, n_steps=2, start_negotiations_immediately=True, negotiation_speed=3
+    )
+    world._start()
+    buyer.request(["seller"])
+    assert world.running_negotiations[0].mechanism.state.step == 3
+    world.run()
+    assert world.saved_negotiations[0].started_at == 0
+
+
+def test_neg_n_steps_bounds_every_negotiation() -> None:
+    world, _, _ = pair_world(per_step=1, n_steps=3, neg_n_steps=2)
     world.run()
     finished = [r for r in world.saved_negotiations if r.result != "cancelled"]
-    assert finished
-    spans = [r.ended_at - r.started_at for r in finished]
-    assert max(spans) >= 1  # at most 2 rounds per step: several steps per negotiation
-    for r in finished:
-        assert r.rounds <= 2 * (r.ended_at - r.started_at + 1)
-    assert max(world.stats["n_running_negotiations"]) >= 2
+    assert finished and all(r.rounds <= 2 for r in finished)
+    assert {r.result for r in finished} == {"timeout"}
 
 
 def test_acceptance_all_versus_at_least_two() -> None:
@@ -127,12 +172,20 @@ def test_rejected_request_is_recorded() -> None:
 
 def test_quota_per_step_refuses_and_records() -> None:
     world, buyer, _ = pair_world(per_step=3, n_steps=2, negotiation_quota_per_step=2)
+    sink = ListSink()
+    world.bus.add_sink(sink)
     world.run()
     assert buyer.results == [True, True, False, True, True, False]
     refused = [c for c in buyer.named("rejected") if c[2] is None]
     assert len(refused) == 2
     assert world.totals["n_negotiations_refused"] == 2
     assert world.neg_quota_step == 2
+    events = sink.of_type(EventType.NEGOTIATION_REJECTED)
+    assert [(e.step, e.payload["reason"], e.payload["by"]) for e in events] == [
+        (0, "quota", []),
+        (1, "quota", []),
+    ]
+    assert [e.payload["request_id"] for e in events] == [c[1] for c in refused]
 
 
 def test_quota_per_simulation() -> None:
@@ -313,3 +366,176 @@ def test_agent_ids_are_assigned_deterministically() -> None:
     assert second.name == "bob" and first.name == "Agent0"
     with pytest.raises(AttributeError, match="join"):
         _ = Agent().id
+
+
+def test_mechanism_parameters_are_checked_when_the_world_is_built() -> None:
+    with pytest.raises(MechanismParameterError, match="did you mean 'offering_is_accepting'") as e:
+        LedgerWorld(mechanisms={"negmas.sao.SAOMechanism": {"offering_is_acepting": False}})
+    assert "'negmas.sao.SAOMechanism' has no parameter 'offering_is_acepting'" in str(e.value)
+    assert isinstance(e.value, TypeError) and isinstance(e.value, ValueError)
+    with pytest.raises(MechanismParameterError, match=r"'n_steps' is set by .*neg_n_steps"):
+        LedgerWorld(mechanisms={"SAOMechanism": {"n_steps": 5}})
+    with pytest.raises(MechanismParameterError, match="parameters must be a dict"):
+        LedgerWorld(mechanisms={"SAOMechanism": ["offering_is_accepting"]})
+    # the second entry is checked as well as the default one
+    with pytest.raises(MechanismParameterError, match="'STVetoMechanism' has no parameter 'x'"):
+        LedgerWorld(mechanisms={"SAOMechanism": {}, "STVetoMechanism": {"x": 1}})
+
+    class Picky(SAOMechanism):
+        def __init__(self, *, patience: int = 1, **kwargs: Any) -> None:
+            if patience < 0:
+                raise ValueError(f"patience must be >= 0, got {patience}")
+            super().__init__(**kwargs)
+
+    # **kwargs hides the signature: constructing once runs the mechanism's own checks
+    with pytest.raises(MechanismParameterError, match=r"'Picky' rejects .*patience must be >= 0"):
+        LedgerWorld(mechanisms={Picky: {"patience": -1}})
+    with pytest.raises(MechanismParameterError, match=r"'Picky' rejects .*bogus"):
+        LedgerWorld(mechanisms={Picky: {"bogus": 1}})
+    assert LedgerWorld(mechanisms={Picky: {"patience": 3}}).n_steps == 100
+
+
+def test_requester_mechanism_params_are_checked_and_applied() -> None:
+    world = LedgerWorld(n_steps=1, seed=2)
+    a = Trader(id="a")
+    world.join(a)
+    world.join(Trader(id="b", buyer=False))
+    world._start()
+    with pytest.raises(MechanismParameterError, match="no parameter 'speedy'"):
+        a.request(["b"], mechanism_params={"speedy": True})
+    with pytest.raises(MechanismParameterError, match="'seed' is set by the world"):
+        a.request(["b"], mechanism_params={"seed": 1})
+    assert world._stats_book.current["n_negotiations_requested"] == 0  # bad ones: not requests
+    assert a.request(["b"], mechanism_params={"offering_is_accepting": False})
+    assert world._negotiations["n1"].mechanism._offering_is_accepting is False
+
+
+def test_operations_run_in_the_given_order_with_repeats() -> None:
+    class Tracer(Agent):
+        def step(self) -> None:
+            self.awi._world.trace.append("agent")
+
+        def sign_all_contracts(self, contracts):
+            self.awi._world.trace.append("sign")
+            return super().sign_all_contracts(contracts)
+
+    ops = [
+        Operations.AgentSteps,
+        Operations.SimulationStep,
+        Operations.StatsUpdate,
+        Operations.ContractExecution,
+        Operations.SimulationStep,
+        Operations.StatsUpdate,
+        Operations.StatsUpdate,
+        Operations.AgentSteps,
+    ]
+    world = LedgerWorld(n_steps=2, seed=1, operations=ops)
+    world.join(Tracer(id="t"))
+    world.run()
+    one_step = ["agent", "sim0", "pre", "exec", "sim1", "post", "post", "agent"]
+    assert world.trace == one_step * 2
+    assert world.sim_calls == [(0, 0), (0, 1), (1, 0), (1, 1)]
+
+
+def test_order_contracts_for_execution_and_delete_executed_contracts_are_used() -> None:
+    class Reversed(LedgerWorld):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.executed: list[str] = []
+            self.deleted: list[int] = []
+
+        def order_contracts_for_execution(self, contracts):
+            return sorted(contracts, key=lambda c: -int(c.id[1:]))
+
+        def start_contract_execution(self, contract):
+            self.executed.append(contract.id)
+            return set()
+
+        def delete_executed_contracts(self) -> None:
+            self.deleted.append(self.current_step)
+            super().delete_executed_contracts()
+
+    world = Reversed(n_steps=3, seed=1, force_signing=True)
+    world.join(Trader(targets=["seller"], per_step=3, id="buyer"))
+    world.join(Trader(id="seller", buyer=False))
+    world.run()
+    assert world.deleted == [0, 1, 2] and set(world.due) == {3}  # 3: after the run
+    by_step: dict[int, list[str]] = {}
+    for c in world.saved_contracts:
+        if c.executed_at is not None:
+            by_step.setdefault(c.executed_at, []).append(c.id)
+    assert by_step
+    expected = [
+        cid for step in sorted(by_step) for cid in sorted(by_step[step], key=lambda i: -int(i[1:]))
+    ]
+    assert world.executed == expected
+
+
+def test_awi_views_of_the_world(tmp_path: Any) -> None:
+    seen: list[dict[str, Any]] = []
+
+    class Looker(Trader):
+        def step(self) -> None:
+            awi = self.awi
+            seen.append(
+                {
+                    "step": awi.current_step,
+                    "relative": awi.relative_time,
+                    "n_steps": awi.n_steps,
+                    "draw": float(awi.random.random()),
+                    "negotiations": sorted(self.negotiations),
+                    "quota": awi.settings["world"]["negotiation_quota_per_step"],
+                }
+            )
+            awi.logdebug("d")
+            awi.logwarning("w")
+            awi.logerror("e")
+            super().step()
+
+    def run(seed: int) -> list[dict[str, Any]]:
+        seen.clear()
+        world = LedgerWorld(
+            n_steps=4,
+            seed=seed,
+            negotiation_speed=1,
+            negotiation_quota_per_step=3,
+            log_folder=str(tmp_path / str(seed)),
+        )
+        world.join(Looker(targets=["seller"], per_step=1, id="buyer"))
+        world.join(Trader(id="seller", buyer=False))
+        world.run()
+        return list(seen)
+
+    first = run(1)
+    assert [s["step"] for s in first] == [0, 1, 2, 3]
+    assert [s["relative"] for s in first] == [0.0, 0.25, 0.5, 0.75]
+    assert {s["n_steps"] for s in first} == {4} and {s["quota"] for s in first} == {3}
+    # negotiations requested in earlier steps are running (one round per step)
+    assert [s["negotiations"] for s in first] == [[], ["n1"], ["n1", "n2"], ["n1", "n2", "n3"]]
+    assert run(1) == first  # the agent's generator is derived from the seed
+    assert [s["draw"] for s in run(2)] != [s["draw"] for s in first]
+    log = (tmp_path / "1" / "log.txt").read_text()
+    assert "[buyer] d" in log and "[buyer] w" in log and "[buyer] e" in log
+
+
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_agents_step_in_a_seeded_random_order_unless_told_not_to(shuffle: bool) -> None:
+    def orders(seed: int) -> list[list[str]]:
+        order: list[str] = []
+
+        class Stepper(Agent):
+            def step(self) -> None:
+                order.append(self.id)
+
+        world = LedgerWorld(n_steps=8, seed=seed, shuffle_agents=shuffle)
+        for i in range(5):
+            world.join(Stepper(id=f"a{i}"))
+        world.run()
+        return [order[i : i + 5] for i in range(0, 40, 5)]
+
+    first = orders(1)
+    assert all(sorted(o) == [f"a{i}" for i in range(5)] for o in first)
+    if shuffle:
+        assert len({tuple(o) for o in first}) > 1 and orders(1) == first
+    else:
+        assert first == [[f"a{i}" for i in range(5)]] * 8

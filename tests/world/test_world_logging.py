@@ -8,18 +8,35 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 from world_helpers import LedgerWorld, pair_world
 
+from palaver.cli.app import app
 from palaver.events import EventBus, EventType, ListSink
+from palaver.examples.trips import build_trips
 
 
 def test_nothing_is_written_without_a_folder(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
-    world, _, _ = pair_world(n_steps=3, log_ufuns=True, log_negotiations=True, log_stats_every=1)
-    world.log("hello")
+    world, _, _ = pair_world(
+        n_steps=3,
+        log_ufuns=True,
+        log_negotiations=True,
+        log_stats_every=1,
+        log_file_name="x.log",
+        checkpoint_every=1,  # no checkpoint_folder: no checkpoints
+        construct_graphs=True,
+        extra_checkpoint_info={"a": 1},
+    )
+    world.log("hello", "ERROR")
     world.run()
-    assert list(tmp_path.iterdir()) == []
+    world.draw()  # returns the DOT text, writes nothing without a path
+    trips = build_trips(4, 3, seed=1)  # every default
+    trips.run()
+    result = CliRunner().invoke(app, ["run", "trips", "--agents", "3", "--steps", "2"])
+    assert result.exit_code == 0
+    assert list(tmp_path.rglob("*")) == []
 
 
 def test_log_folder_holds_log_records_and_stats(tmp_path: Path) -> None:

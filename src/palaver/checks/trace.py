@@ -11,18 +11,11 @@ _SKIP_KEYS = frozenset({"path", "traceback"})
 
 
 def canonical_trace(events: list[Event]) -> list[tuple[Any, ...]]:
-    """The events without wall-clock fields, with negotiator ids named by first appearance.
+    """The events without wall-clock fields, checkpoint paths and tracebacks.
 
-    Negotiator ids generated from a per-process counter differ between two runs
-    in one process without meaning anything, so they are renamed ``neg0``,
-    ``neg1``, ... in the order they appear. Checkpoint paths and tracebacks
-    (which name files and lines) are dropped.
+    Paths and tracebacks name files and lines, which legitimately differ
+    between two runs; everything else, negotiator ids included, must match.
     """
-    names: dict[str, str] = {}
-    for event in events:
-        if event.type == EventType.NEGOTIATION_STARTED:
-            for nid in event.payload.get("negotiators") or []:
-                names.setdefault(nid, f"neg{len(names)}")
     return [
         (
             str(e.type),
@@ -30,20 +23,10 @@ def canonical_trace(events: list[Event]) -> list[tuple[Any, ...]]:
             e.agent_id,
             e.negotiation_id,
             e.contract_id,
-            _rename({k: v for k, v in e.payload.items() if k not in _SKIP_KEYS}, names),
+            {k: v for k, v in e.payload.items() if k not in _SKIP_KEYS},
         )
         for e in events
     ]
-
-
-def _rename(value: Any, names: dict[str, str]) -> Any:
-    if isinstance(value, str):
-        return names.get(value, value)
-    if isinstance(value, dict):
-        return {k: _rename(v, names) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_rename(v, names) for v in value]
-    return value
 
 
 def lifecycle_problems(events: list[Event]) -> list[str]:

@@ -14,7 +14,7 @@ from palaver.negotiators.aspiration import (
     LinearNegotiator,
     aspiration_exponent,
 )
-from palaver.negotiators.base import Negotiator, SAONegotiator
+from palaver.negotiators.base import IdCounter, Negotiator, SAONegotiator, negotiator_id_scope
 from palaver.negotiators.micro import MiCRO
 from palaver.negotiators.ranking import (
     DEFAULT_N_LEVELS,
@@ -31,6 +31,7 @@ __all__ = [
     "AspirationNegotiator",
     "BoulwareNegotiator",
     "ConcederNegotiator",
+    "IdCounter",
     "LinearNegotiator",
     "MiCRO",
     "NaiveTitForTat",
@@ -42,5 +43,6 @@ __all__ = [
     "SAONegotiator",
     "ToughNegotiator",
     "aspiration_exponent",
+    "negotiator_id_scope",
     "outcome_grid",
 ]

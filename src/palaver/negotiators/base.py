@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
 import numpy as np
@@ -10,9 +12,43 @@ import numpy as np
 from palaver.mechanisms import MechanismState, NegotiatorMechanismInterface, ResponseType
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking
 
-# Ids come from a per-process counter rather than uuid4 so that a program run
-# twice (in fresh processes) names its negotiators the same way.
-_counter = itertools.count()
+
+class IdCounter:
+    """Numbers the default ids of negotiators (``AspirationNegotiator-0``, ...).
+
+    Ids come from a counter rather than uuid4 so that runs can be repeated. A
+    world owns one counter and makes it current while it steps (see
+    :func:`negotiator_id_scope`), so its negotiators are named the same way
+    whatever ran before in the process, and a checkpoint carries the counter.
+    """
+
+    __slots__ = ("next_id",)
+
+    def __init__(self, start: int = 0) -> None:
+        self.next_id = start
+
+    def take(self) -> int:
+        """Return the next number and advance."""
+        n = self.next_id
+        self.next_id = n + 1
+        return n
+
+
+_process_ids = IdCounter()
+_id_scope: ContextVar[IdCounter] = ContextVar("palaver_negotiator_ids")
+
+
+@contextmanager
+def negotiator_id_scope(counter: IdCounter) -> Iterator[IdCounter]:
+    """Number the default ids of negotiators created inside the block with ``counter``.
+
+    Outside any scope a per-process counter is used.
+    """
+    token = _id_scope.set(counter)
+    try:
+        yield counter
+    finally:
+        _id_scope.reset(token)
 
 
 class Negotiator:
@@ -48,7 +84,7 @@ class Negotiator:
             raise ValueError("give ufun or preferences (they are aliases), not two different ones")
         self._ufun = ufun if ufun is not None else preferences
         if name is None:
-            name = f"{type(self).__name__}-{next(_counter)}"
+            name = f"{type(self).__name__}-{_id_scope.get(_process_ids).take()}"
         self.name: str = name
         self.id: str = id if id is not None else name
         self.owner_id: str | None = None

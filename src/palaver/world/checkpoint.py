@@ -114,6 +114,10 @@ def load_checkpoint(path: str | Path) -> World:
         world = content["world"]
     except Exception as e:
         raise CheckpointError(f"{path}: cannot unpickle the checkpoint: {e}") from e
+    from palaver.world.world import World  # here: world.py imports this module
+
+    if not isinstance(world, World):
+        raise CheckpointError(f"{path} holds a {type(world).__name__}, not a Palaver world")
     if content.get("globals") is not None:
         py_state, np_state = content["globals"]
         random.setstate(py_state)

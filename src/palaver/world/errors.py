@@ -6,6 +6,7 @@ __all__ = [
     "AgentError",
     "CheckpointError",
     "MechanismCrashError",
+    "MechanismParameterError",
     "NegotiationRequestError",
     "SimulationError",
     "UnknownMechanismError",
@@ -23,6 +24,15 @@ class NegotiationRequestError(WorldError, ValueError):
 
 class UnknownMechanismError(WorldError, ValueError):
     """A mechanism name that the world does not allow or cannot import."""
+
+
+class MechanismParameterError(WorldError, TypeError, ValueError):
+    """Parameters given for a mechanism (``mechanisms=`` or ``mechanism_params=``)
+    that it does not accept, or that the world sets itself.
+
+    A ``TypeError`` (like an unexpected keyword argument) and a ``ValueError``
+    (like a bad value), so either ``except`` catches it.
+    """
 
 
 class AgentError(WorldError):

@@ -1,13 +1,12 @@
-"""Contracts after agreement: signing, execution, breaches and their resolution (a World mixin)."""
+"""Contracts after agreement: conclusion, signing, execution, and their end states."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from palaver.events import EventType, plain
-from palaver.mechanisms import NegotiatorError
-from palaver.world.contracts import Breach, BreachProcessing, Contract, RenegotiationRequest
-from palaver.world.errors import AgentError, MechanismCrashError, SimulationError, WorldError
+from palaver.world.contracts import Contract
+from palaver.world.errors import SimulationError, WorldError
 
 if TYPE_CHECKING:
     from palaver.world.negotiations import ActiveNegotiation
@@ -27,12 +26,8 @@ def _contract_payload(contract: Contract, reason: str | None = None) -> dict[str
     return payload
 
 
-def _breach_key(b: Breach) -> tuple[str, str, float]:
-    return (str(b.perpetrator), str(b.type), float(b.level))
-
-
 class ExecutionMixin:
-    """Concluding, signing, executing contracts and processing breaches.
+    """Concluding, signing and executing contracts; ending the ones left when a run ends.
 
     Mixed into :class:`~palaver.world.World`.
     """
@@ -108,6 +103,15 @@ class ExecutionMixin:
         if not due:
             return
         self._unsigned = [c for c in self._unsigned if c.to_be_signed_at > step]
+        try:
+            self._sign_due(due)
+        except BaseException:
+            # The run stops: contracts neither signed nor cancelled yet go back to
+            # the unsigned list, so that the end of the run cancels them on record.
+            self._unsigned.extend(c for c in due if c.signed_at is None and c.nullified_at is None)
+            raise
+
+    def _sign_due(self, due: list[Contract]) -> None:
         refused: dict[str, list[str]] = {c.id: [] for c in due}
         if self.signing_config.batch_signing:
             per_agent: dict[str, list[Contract]] = {}
@@ -165,14 +169,24 @@ class ExecutionMixin:
         self._world_call("delete_executed_contracts")
 
     def _contract_failed(self, contract: Contract, where: str, error: Exception) -> None:
+        """Record ``contract`` as erred; raise unless contract-execution exceptions are ignored."""
+        self._count("n_contracts_erred")
+        contract.nullified_at = self._current_step
+        self._signed_pending.pop(contract.id, None)
+        if self.bus.active:
+            # There is no "contract erred" event type; an erred contract is
+            # nullified, so it ends as cancelled with the failure as the reason.
+            reason = f"execution failed: {where} raised {type(error).__name__}: {error}"
+            self.bus.emit(
+                EventType.CONTRACT_CANCELLED,
+                _contract_payload(contract, reason),
+                contract_id=contract.id,
+            )
+        self._write_contract(contract, "error")
         if not self.exception_config.ignore_contract_execution_exceptions:
             raise SimulationError(where, error) from error
         self._record_exception(f"{where}({contract.id})", error)
         self._count("n_contract_exceptions")
-        self._count("n_contracts_erred")
-        contract.nullified_at = self._current_step
-        self._signed_pending.pop(contract.id, None)
-        self._write_contract(contract, "error")
 
     def _execute_one(self, contract: Contract) -> None:
         step = self._current_step
@@ -185,232 +199,48 @@ class ExecutionMixin:
             return
         contract.executed_at = step
         self._signed_pending.pop(contract.id, None)
-        if not breaches:
-            self._count("n_contracts_executed")
-            size = self._world_call("contract_size", contract)
-            size = float(size) if size is not None else 0.0
-            self._stats_book.executed_size += size
-            for pid in contract.partners:
-                self._scores[pid] = self._scores.get(pid, 0.0) + size
-            if self.bus.active:
-                self.bus.emit(
-                    EventType.CONTRACT_EXECUTED,
-                    _contract_payload(contract),
-                    contract_id=contract.id,
-                )
-            self._write_contract(contract, "executed")
-            for pid in contract.partners:
-                self._agent_call(self.agents[pid], "on_contract_executed", contract)
+        if breaches:
+            self._breached(contract, breaches)
             return
-        ordered = sorted(breaches, key=_breach_key)
-        for b in ordered:
-            self._n_breaches += 1
-            if not b.id:
-                b.id = f"b{self._n_breaches}"
-            if b.step is None:
-                b.step = step
-            self.bulletin_board.record("breaches", self.breach_record(b), key=b.id)
-            if self._graph is not None:
-                for v in b.victims:
-                    self._graph.add(step, "breach", b.perpetrator, v)
-        self._count("n_contracts_breached")
-        self._count("n_breaches", len(ordered))
+        self._count("n_contracts_executed")
+        size = self._world_call("contract_size", contract)
+        size = float(size) if size is not None else 0.0
+        self._stats_book.executed_size += size
+        for pid in contract.partners:
+            self._scores[pid] = self._scores.get(pid, 0.0) + size
         if self.bus.active:
             self.bus.emit(
-                EventType.CONTRACT_BREACHED,
-                {
-                    "breaches": [
-                        {
-                            "perpetrator": b.perpetrator,
-                            "type": str(b.type),
-                            "level": b.level,
-                            "victims": list(b.victims),
-                        }
-                        for b in ordered
-                    ]
-                },
+                EventType.CONTRACT_EXECUTED,
+                _contract_payload(contract),
                 contract_id=contract.id,
             )
-        resolution, how = self._resolve(contract, ordered)
-        if resolution is not None:
-            try:
-                self.complete_contract_execution(contract, ordered, resolution)
-            except WorldError:
-                raise
-            except Exception as e:
-                self._contract_failed(contract, "complete_contract_execution", e)
-                return
-            self._count("n_breaches_resolved", len(ordered))
-            for b in ordered:
-                b.resolved = True
-            if self.save_config.save_resolved_breaches:
-                self._resolved_breaches.extend(ordered)
-            if self.bus.active:
-                self.bus.emit(
-                    EventType.BREACH_RESOLVED,
-                    {"resolution": plain(resolution.agreement), "how": how},
-                    contract_id=contract.id,
-                )
-        elif self.save_config.save_unresolved_breaches:
-            self._unresolved_breaches.extend(ordered)
-        self._write_contract(contract, "breached")
-        for b in ordered:
-            self._log.write_record("breaches", self.breach_record(b))
+        self._write_contract(contract, "executed")
         for pid in contract.partners:
-            self._agent_call(
-                self.agents[pid], "on_contract_breached", contract, list(ordered), resolution
-            )
+            self._agent_call(self.agents[pid], "on_contract_executed", contract)
 
-    def _parties(self, contract: Contract, breaches: list[Breach]) -> list[str]:
-        """Victims first, then perpetrators, each in partner order."""
-        perpetrators = {b.perpetrator for b in breaches}
-        named = {v for b in breaches for v in b.victims}
-        victims = [
-            p for p in contract.partners if p not in perpetrators and (p in named or not named)
-        ]
-        return victims + [p for p in contract.partners if p in perpetrators]
-
-    def _resolve(
-        self, contract: Contract, breaches: list[Breach]
-    ) -> tuple[Contract | None, str | None]:
-        mode = self.breach_processing
-        if mode is BreachProcessing.NONE:
-            return None, None
-        for pid in self._parties(contract, breaches):
-            agenda = self._agent_call(
-                self.agents[pid], "set_renegotiation_agenda", contract, list(breaches)
-            )
-            if not isinstance(agenda, RenegotiationRequest):
-                continue
-            if mode is BreachProcessing.VICTIM_THEN_PERPETRATOR:
-                resolution = self._propose_resolution(contract, breaches, pid, agenda)
-                how = "victim_then_perpetrator"
-            else:
-                resolution = self._renegotiate(contract, breaches, agenda)
-                how = "renegotiation"
-            if resolution is not None:
-                return resolution, how
-        return None, None
-
-    def _resolution_contract(
-        self, contract: Contract, issues: list[Any], agreement: Any, annotation: dict[str, Any]
-    ) -> Contract | None:
-        space = self._outcome_space(issues)
-        try:
-            values = space.to_tuple(agreement)
-        except (ValueError, TypeError):
-            return None
-        if values not in space:
-            return None
-        self._n_contracts += 1
-        step = self._current_step
-        return Contract(
-            partners=contract.partners,
-            agreement=space.to_dict(values),
-            annotation={**annotation, "resolves": contract.id},
-            issues=list(issues),
-            id=f"c{self._n_contracts}",
-            concluded_at=step,
-            to_be_signed_at=step,
-            signed_at=step,
-            signatures={p: p for p in contract.partners},
-        )
-
-    def _propose_resolution(
-        self,
-        contract: Contract,
-        breaches: list[Breach],
-        publisher: str,
-        agenda: RenegotiationRequest,
-    ) -> Contract | None:
-        if agenda.proposal is None:
-            return None
-        for pid in contract.partners:
-            if pid == publisher:
-                continue
-            answer = self._agent_call(
-                self.agents[pid],
-                "respond_to_renegotiation_request",
-                contract,
-                list(breaches),
-                agenda,
-            )
-            if answer is None or answer is False:
-                return None
-        issues = list(agenda.issues) if agenda.issues else list(contract.issues)
-        return self._resolution_contract(contract, issues, agenda.proposal, agenda.annotation)
-
-    def _renegotiate(
-        self, contract: Contract, breaches: list[Breach], agenda: RenegotiationRequest
-    ) -> Contract | None:
-        issues = list(agenda.issues) if agenda.issues else list(contract.issues)
-        negotiators = []
-        for pid in contract.partners:
-            n = self._agent_call(
-                self.agents[pid],
-                "respond_to_renegotiation_request",
-                contract,
-                list(breaches),
-                agenda,
-            )
-            if n is None:
-                return None
-            negotiators.append((pid, n))
-        self._count("n_renegotiations")
-        self._n_negotiations += 1
-        nid = f"n{self._n_negotiations}"
-        cls, params = self._mechanism_table.get(None)
-        cfg = self.negotiation_config
-        mechanism = cls(
-            outcome_space=self._outcome_space(issues),
-            n_steps=cfg.neg_n_steps,
-            time_limit=cfg.neg_time_limit,
-            step_time_limit=cfg.neg_step_time_limit,
-            negotiator_time_limit=cfg.negotiator_time_limit,
-            ignore_negotiator_exceptions=self.exception_config.ignore_agent_exceptions,
-            seed=int(self._rng.integers(0, 2**63 - 1)),
-            bus=self.bus,
-            id=nid,
-            annotation={**agenda.annotation, "renegotiation_of": contract.id},
-            **params,
-        )
-        for pid, n in negotiators:
-            n.owner_id = pid
-            ufun = None if getattr(n, "ufun", None) is not None else self.agents[pid].ufun
-            if not mechanism.add(n, ufun=ufun):
-                return None
-        try:
-            state = mechanism.run()
-        except NegotiatorError as e:
-            owner = next((p for p, n in negotiators if n.id == e.negotiator_id), e.negotiator_id)
-            raise AgentError(owner, f"negotiator in renegotiation {nid}", e) from e
-        except Exception as e:
-            if not self.exception_config.ignore_mechanism_exceptions:
-                raise MechanismCrashError(nid, e) from e
-            self._record_exception(f"mechanism {nid}", e)
-            self._count("n_mechanism_exceptions")
-            return None
-        if state.agreement is None:
-            return None
-        return self._resolution_contract(contract, issues, state.agreement, agenda.annotation)
-
-    def _write_contract(self, contract: Contract, status: str) -> None:
+    def _write_contract(self, contract: Contract, status: str, **extra: Any) -> None:
         if self._log.records is not None:
             record = self.contract_record(contract)
-            self._log.write_record("contracts", {"status": status, **record})
+            self._log.write_record("contracts", {"status": status, **extra, **record})
 
-    def _expire_contracts(self) -> None:
+    def _expire_unsigned(self, contract: Contract, reason: str) -> None:
+        self._cancel(contract, [], reason)
+
+    def _expire_signed(self, contract: Contract, reason: str) -> None:
+        self._count("n_contracts_unexecuted")
+        if self.bus.active:
+            self.bus.emit(
+                EventType.CONTRACT_CANCELLED,
+                _contract_payload(contract, reason),
+                contract_id=contract.id,
+            )
+        self._write_contract(contract, "unexecuted")
+
+    def _expire_contracts(self, why: str = "simulation ended") -> None:
         """At the end of a run: cancel unsigned contracts, record unexecuted ones."""
-        for c in self._unsigned:
-            self._cancel(c, [], "simulation ended before signing")
-        self._unsigned = []
-        for c in self._signed_pending.values():
-            self._count("n_contracts_unexecuted")
-            if self.bus.active:
-                self.bus.emit(
-                    EventType.CONTRACT_CANCELLED,
-                    _contract_payload(c, "simulation ended before execution"),
-                    contract_id=c.id,
-                )
-            self._write_contract(c, "unexecuted")
-        self._signed_pending = {}
+        unsigned, self._unsigned = self._unsigned, []
+        for c in unsigned:
+            self._expire_unsigned(c, f"{why} before signing")
+        pending, self._signed_pending = self._signed_pending, {}
+        for c in pending.values():
+            self._expire_signed(c, f"{why} before execution")

@@ -21,6 +21,8 @@ class GuardsMixin:
     """
 
     def _agent_call(self, agent: Agent, callback: str, *args: Any) -> Any:
+        if self._stopping:
+            return None
         try:
             return getattr(agent, callback)(*args)
         except (AgentError, SimulationError, MechanismCrashError):
@@ -48,7 +50,9 @@ class GuardsMixin:
             self._record_exception(callback, e)
             return None
 
-    def _record_exception(self, where: str, error: Exception, agent_id: str | None = None) -> None:
+    def _record_exception(
+        self, where: str, error: BaseException, agent_id: str | None = None
+    ) -> None:
         entry = {
             "step": self._current_step,
             "where": where,

@@ -1,9 +1,12 @@
-"""The World: agents, steps and operations; the rest lives in the mixins it combines."""
+"""The World: its options, its agents, and the callbacks a world writes.
+
+The machinery lives in the mixins it combines: requests and negotiations,
+contracts and breaches, running and ending a run, reporting, guards, checkpoints.
+"""
 
 from __future__ import annotations
 
 import random
-import time
 import zlib
 from abc import ABC, abstractmethod
 from collections import deque
@@ -12,9 +15,12 @@ from typing import Any
 
 import numpy as np
 
-from palaver.events import EventBus, EventType, plain
+from palaver.events import EventBus
+from palaver.negotiators import IdCounter
+from palaver.world.actions import ActionsMixin
 from palaver.world.agent import Agent
 from palaver.world.awi import AgentWorldInterface
+from palaver.world.breaches import BreachesMixin
 from palaver.world.bulletin import BulletinBoard
 from palaver.world.checkpoint import CheckpointMixin
 from palaver.world.config import (
@@ -41,16 +47,29 @@ from palaver.world.contracts import (
 from palaver.world.execution import ExecutionMixin
 from palaver.world.graph import GraphRecorder
 from palaver.world.guards import GuardsMixin
+from palaver.world.lifecycle import LifecycleMixin
 from palaver.world.logs import WorldLog
 from palaver.world.mechanisms import MechanismTable
 from palaver.world.negotiations import ActiveNegotiation, NegotiationsMixin
 from palaver.world.reporting import ReportingMixin
+from palaver.world.requests import RequestsMixin
 from palaver.world.stats import StatsBook
 
 __all__ = ["World"]
 
 
-class World(NegotiationsMixin, ExecutionMixin, ReportingMixin, GuardsMixin, CheckpointMixin, ABC):
+class World(
+    LifecycleMixin,
+    RequestsMixin,
+    NegotiationsMixin,
+    ExecutionMixin,
+    BreachesMixin,
+    ActionsMixin,
+    ReportingMixin,
+    GuardsMixin,
+    CheckpointMixin,
+    ABC,
+):
     """A negotiation-driven simulation. Subclass it and implement the abstract callbacks.
 
     Every keyword argument of the tutorial is accepted flat (``neg_n_steps=50``)
@@ -76,7 +95,19 @@ class World(NegotiationsMixin, ExecutionMixin, ReportingMixin, GuardsMixin, Chec
         shuffle_agents: Step agents in a fresh random (seeded) order every step.
         negotiation, signing, logging, save, exceptions, checkpoints: Config groups.
         **options: Flat keywords of the config groups.
+
+    Raises:
+        ValueError: for a bad ``n_steps``, ``time_limit`` or option value.
+        TypeError: for an unknown keyword (naming the closest valid one).
+        UnknownMechanismError: for a mechanism name in ``mechanisms`` that
+            cannot be resolved.
+        MechanismParameterError: for mechanism parameters the mechanism does
+            not accept (or that the world sets itself).
     """
+
+    # While a run that an exception stopped is being closed, agents are not
+    # called back. A class attribute, so that older pickles get the default.
+    _stopping: bool = False
 
     def __init__(
         self,
@@ -167,6 +198,7 @@ class World(NegotiationsMixin, ExecutionMixin, ReportingMixin, GuardsMixin, Chec
         self._scores: dict[str, float] = {}
         self._last_states: dict[str, Any] = {}
         self._agent_rngs: dict[str, np.random.Generator] = {}
+        self._negotiator_ids = IdCounter()
         limit = self.save_config.max_saved
         self._saved_contracts: deque[Contract] = deque(maxlen=limit)
         self._cancelled_contracts: deque[Contract] = deque(maxlen=limit)
@@ -268,165 +300,6 @@ class World(NegotiationsMixin, ExecutionMixin, ReportingMixin, GuardsMixin, Chec
     def rng(self) -> np.random.Generator:
         """The world's own generator (for world subclasses' random draws)."""
         return self._rng
-
-    # ------------------------------------------------------------------ running
-
-    def run(self) -> None:
-        """Run the remaining steps to the end (or until the time limit fires)."""
-        while self.step():
-            pass
-
-    def step(self) -> bool:
-        """Run one step; returns ``False`` once the simulation has ended."""
-        if self.status in ("completed", "timed_out", "error"):
-            return False
-        try:
-            return self._step()
-        except BaseException:
-            if self.status == "running":
-                self._finish("error")
-            raise
-
-    def _step(self) -> bool:
-        if not self._started:
-            self._start()
-        now = time.perf_counter()
-        self._elapsed += now - self._clock
-        self._clock = now
-        if self.time_limit is not None and self._elapsed >= self.time_limit:
-            self._finish("timed_out")
-            return False
-        step = self._current_step
-        bus = self.bus
-        bus.step = step
-        if bus.active:
-            bus.emit(EventType.STEP_START, {})
-        self._in_step = True
-        self._quota_step = {}
-        sim_stage = 0
-        stats_stage = 0
-        for op in self.operations:
-            if op is Operations.Negotiations:
-                self._run_negotiations()
-            elif op is Operations.AgentSteps:
-                self._step_agents()
-            elif op is Operations.ContractExecution:
-                self._execute_contracts()
-            elif op is Operations.ContractSigning:
-                self._sign_contracts()
-            elif op is Operations.SimulationStep:
-                self._world_call("simulation_step", sim_stage)
-                sim_stage += 1
-            else:
-                self._update_stats(stats_stage)
-                stats_stage += 1
-        row = self._stats_book.flush({"n_running_negotiations": len(self._negotiations)})
-        if bus.active:
-            self._emit_state_changes()
-            bus.emit(EventType.STATS, plain(row))
-            bus.emit(EventType.STEP_END, {})
-        self._monitor(row)
-        self._in_step = False
-        self._current_step += 1
-        every = self.logging_config.log_stats_every
-        if every > 0 and self._current_step % every == 0:
-            self._write_stats()
-        if self._current_step >= self.n_steps:
-            self._finish("completed")
-            return False
-        self._maybe_checkpoint()
-        return True
-
-    def _start(self) -> None:
-        self._started = True
-        self.status = "running"
-        self._clock = time.perf_counter()
-        if self.bus.active:
-            self.bus.emit(
-                EventType.SIMULATION_START,
-                {
-                    "world": type(self).__name__,
-                    "name": self.name,
-                    "seed": self.seed,
-                    "n_steps": self.n_steps,
-                    "agents": list(self.agents),
-                },
-            )
-        for agent in list(self.agents.values()):
-            self._agent_call(agent, "init")
-
-    def _step_agents(self) -> None:
-        agents = list(self.agents.values())
-        if self.shuffle_agents and len(agents) > 1:
-            agents = [agents[i] for i in self._rng.permutation(len(agents))]
-        for agent in agents:
-            self._agent_call(agent, "step")
-
-    def _finish(self, status: str) -> None:
-        self.status = status
-        reason = "time limit" if status == "timed_out" else "simulation ended"
-        if status != "error":
-            self._cancel_negotiations(reason)
-            self._expire_contracts()
-        self._stats_book.flush({}, append=False)
-        self._write_stats()
-        if self.bus.active:
-            self.bus.emit(
-                EventType.SIMULATION_END, {"status": status, "final_step": self._current_step}
-            )
-        self._log.log(f"simulation {self.name} ended: {status} at step {self._current_step}")
-        self._log.close()
-
-    @property
-    def timed_out(self) -> bool:
-        """Whether the run's ``time_limit`` fired."""
-        return self.status == "timed_out"
-
-    # --------------------------------------------------- actions, messages, events
-
-    def execute(self, action: Action, agent: Agent, callback: Callable | None = None) -> bool:
-        """Execute ``action`` for ``agent`` via ``execute_action`` and record it."""
-        result = self._world_call("execute_action", action, agent, callback)
-        self._count("n_actions")
-        if self.bus.active:
-            self.bus.emit(
-                EventType.ACTION,
-                {"action": action.type, "params": plain(action.params), "success": bool(result)},
-                agent_id=agent.id,
-            )
-        return bool(result)
-
-    def send_message(self, sender: Agent, receiver: str, message: Any) -> None:
-        """Deliver ``message`` from ``sender`` to agent ``receiver`` (recorded)."""
-        target = self.agents.get(receiver)
-        if target is None:
-            raise ValueError(f"agent {sender.id!r} sent a message to unknown agent {receiver!r}")
-        self._count("n_messages")
-        if self.bus.active:
-            self.bus.emit(
-                EventType.MESSAGE,
-                {"message": plain(message), "recipient_ids": [receiver]},
-                agent_id=sender.id,
-            )
-        self._agent_call(target, "on_message", sender.id, message)
-
-    def record_event(
-        self,
-        type: str,
-        payload: dict[str, Any],
-        agent_id: str | None = None,
-        negotiation_id: str | None = None,
-        contract_id: str | None = None,
-    ) -> None:
-        """Emit a user event on the world's bus (the payload is copied)."""
-        if self.bus.active:
-            self.bus.emit(
-                type,
-                plain(payload),
-                agent_id=agent_id,
-                negotiation_id=negotiation_id,
-                contract_id=contract_id,
-            )
 
     # ------------------------------------------------------- callbacks to write
 
