@@ -114,3 +114,43 @@ def test_plain_copies_and_converts() -> None:
     assert out["c"] == "red"
     assert out["p"] == {"x": 1, "y": [1, 2]}
     assert out["o"] == repr(object)
+
+
+class OnlyContracts(ListSink):
+    event_types = frozenset({"contract_signed"})
+
+
+def test_sinks_receive_only_the_types_they_declare() -> None:
+    bus = EventBus("r")
+    picky, everything = OnlyContracts(), ListSink()
+    bus.add_sink(picky)
+    assert bus.listens("contract_signed") and not bus.listens("offer")
+    assert bus.emit("offer", {}) is None
+    assert bus.seq == 0
+    bus.add_sink(everything)
+    assert bus.listens("offer")
+    bus.emit("offer", {})
+    bus.emit("contract_signed", {})
+    assert [e.type for e in picky.events] == ["contract_signed"]
+    assert [(e.type, e.seq) for e in everything.events] == [("offer", 1), ("contract_signed", 2)]
+    bus.remove_sink(everything)
+    assert not bus.listens("offer")
+
+
+def test_mechanism_builds_no_offer_events_for_a_sink_that_does_not_want_them() -> None:
+    from palaver.mechanisms import SAOMechanism
+    from palaver.negotiators import AspirationNegotiator
+    from palaver.outcomes import make_issue
+    from palaver.preferences import LinearUtilityFunction
+
+    class Ends(ListSink):
+        event_types = frozenset({"negotiation_ended"})
+
+    mechanism = SAOMechanism(issues=[make_issue(5, "a"), make_issue(5, "b")], n_steps=30, seed=3)
+    sink = Ends()
+    mechanism.bus.add_sink(sink)
+    mechanism.add(AspirationNegotiator(ufun=LinearUtilityFunction([1.0, 0.5])))
+    mechanism.add(AspirationNegotiator(ufun=LinearUtilityFunction([-1.0, 0.2], bias=5.0)))
+    mechanism.run()
+    assert [e.type for e in sink.events] == ["negotiation_ended"]
+    assert mechanism.bus.seq == 1

@@ -17,7 +17,13 @@ _now = time.time
 
 @runtime_checkable
 class EventSink(Protocol):
-    """Anything that receives events. The recorder is one; tests use :class:`ListSink`."""
+    """Anything that receives events. The recorder is one; tests use :class:`ListSink`.
+
+    A sink may also have an ``event_types`` attribute, a collection of the event
+    types it wants (``None`` or absent: all of them). The bus then sends it only
+    those, and emitters skip building events nobody wants (see
+    :meth:`EventBus.listens`). It is read when the sink is attached.
+    """
 
     def emit(self, event: Event) -> None:
         """Receive one event. Must not mutate it."""
@@ -46,7 +52,7 @@ class EventBus:
     would-be event.
     """
 
-    __slots__ = ("_emitters", "_seq", "_sinks", "active", "run_id", "step")
+    __slots__ = ("_routes", "_seq", "_sinks", "active", "run_id", "step")
 
     def __init__(self, run_id: str | None = None) -> None:
         self.run_id: str = run_id if run_id is not None else uuid.uuid4().hex[:8]
@@ -54,9 +60,10 @@ class EventBus:
         self.active: bool = False
         self._seq = 0
         self._sinks: tuple[EventSink, ...] = ()
-        # The sinks' bound emit methods, looked up once per attach rather than
-        # once per event: emission sits inside the negotiation round.
-        self._emitters: tuple[Any, ...] = ()
+        # Per event type, the bound emit methods of the sinks that want it,
+        # filled on first use and cleared on attach/detach: emission sits
+        # inside the negotiation round, so it must not look sinks up per event.
+        self._routes: dict[str, tuple[Any, ...]] = {}
 
     @property
     def sinks(self) -> tuple[EventSink, ...]:
@@ -75,14 +82,34 @@ class EventBus:
         if any(s is sink for s in self._sinks):
             return
         self._sinks = (*self._sinks, sink)
-        self._emitters = tuple(s.emit for s in self._sinks)
+        self._routes = {}
         self.active = True
 
     def remove_sink(self, sink: EventSink) -> None:
         """Detach a sink; detaching one that is not attached is a no-op."""
         self._sinks = tuple(s for s in self._sinks if s is not sink)
-        self._emitters = tuple(s.emit for s in self._sinks)
+        self._routes = {}
         self.active = bool(self._sinks)
+
+    def _route(self, type: str) -> tuple[Any, ...]:
+        emitters = tuple(
+            s.emit
+            for s in self._sinks
+            if (wanted := getattr(s, "event_types", None)) is None or type in wanted
+        )
+        self._routes[type] = emitters
+        return emitters
+
+    def listens(self, type: str) -> bool:
+        """Whether any attached sink wants events of ``type``.
+
+        Hot emitters check it once per batch of events (a negotiation round) so
+        that a recorder that keeps only contracts costs nothing per offer.
+        """
+        emitters = self._routes.get(type)
+        if emitters is None:
+            emitters = self._route(type)
+        return bool(emitters)
 
     def emit(
         self,
@@ -92,13 +119,20 @@ class EventBus:
         negotiation_id: str | None = None,
         contract_id: str | None = None,
     ) -> Event | None:
-        """Emit an event to every sink and return it (``None`` when no sink listens).
+        """Emit an event to every sink that wants it and return it.
+
+        Returns ``None`` (and builds nothing) when no sink wants ``type``.
 
         The caller hands over ``payload``: it must be freshly built plain data
         that nobody mutates afterwards (use :func:`palaver.events.plain` to copy
         user-provided values).
         """
         if not self.active:
+            return None
+        emitters = self._routes.get(type)
+        if emitters is None:
+            emitters = self._route(type)
+        if not emitters:
             return None
         self._seq = seq = self._seq + 1
         event = _new_event(
@@ -115,7 +149,7 @@ class EventBus:
                 payload,
             ),
         )
-        for emit in self._emitters:
+        for emit in emitters:
             emit(event)
         return event
 
@@ -129,5 +163,5 @@ class EventBus:
         self.step = state["step"]
         self._seq = state["seq"]
         self._sinks = ()
-        self._emitters = ()
+        self._routes = {}
         self.active = False

@@ -184,6 +184,10 @@ class SAOMechanism(Mechanism):
         full = (1 << n) - 1
         ofa = self._offering_is_accepting
         bus = self._bus
+        # Asked once per call rather than per turn: a sink that keeps only
+        # coarse events (a recorder at detail="contracts") then costs nothing here.
+        emit_responses = bus.active and bus.listens(_RESPONSE)
+        emit_offers = bus.active and bus.listens(_OFFER)
         history = self._history
         index = self._index
         canonical = self._canonical
@@ -214,7 +218,7 @@ class SAOMechanism(Mechanism):
                         except Exception as exc:
                             self._negotiator_failed(negotiator, "respond", exc)
                             break
-                        if bus.active and type(response) is ResponseType:
+                        if emit_responses and type(response) is ResponseType:
                             # positional arguments: agent_id, negotiation_id
                             bus.emit(
                                 _RESPONSE,
@@ -297,7 +301,7 @@ class SAOMechanism(Mechanism):
                         accepted = 0
                         state.n_acceptances = 0
                     history.append((rnd, nid, offer))
-                    if bus.active:
+                    if emit_offers:
                         bus.emit(
                             _OFFER,
                             {"round": rnd, "negotiator": nid, "outcome": to_payload(offer)},
