@@ -1,0 +1,32 @@
+"""Recording simulations: the recorder, its storage, queries and exports.
+
+``SimulationRecorder(model, output_dir=...)`` records a Palaver world (every
+event on its bus, automatically) or a Mesa 3 model (what user code hands to
+``record_event``), streaming events to Parquet as they happen.
+``palaver.recording.open(path)`` reads a recording back. See docs/recording.md.
+"""
+
+from palaver.recording.capture import DETAIL_LEVELS
+from palaver.recording.errors import CorruptRecordingError, RecordingError, RecordingWarning
+from palaver.recording.event import SimulationEvent
+from palaver.recording.export import STATS_SCHEMA
+from palaver.recording.reader import RecordingReader, open
+from palaver.recording.recorder import SimulationRecorder
+from palaver.recording.schema import EVENT_SCHEMA
+from palaver.recording.state import observable_state
+from palaver.recording.views import EventView
+
+__all__ = [
+    "DETAIL_LEVELS",
+    "EVENT_SCHEMA",
+    "STATS_SCHEMA",
+    "CorruptRecordingError",
+    "EventView",
+    "RecordingError",
+    "RecordingReader",
+    "RecordingWarning",
+    "SimulationEvent",
+    "SimulationRecorder",
+    "observable_state",
+    "open",
+]

@@ -1,0 +1,260 @@
+"""Reading a recording back: the recorder's queries, data frames and SQL."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from palaver.recording.errors import CorruptRecordingError
+from palaver.recording.event import SimulationEvent
+from palaver.recording.export import STATS_SCHEMA, stats_table, write_json
+from palaver.recording.queries import EventQueries
+from palaver.recording.recovery import open_file, open_folder
+from palaver.recording.storage import EventStore
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas
+    import polars
+
+SID_KEY = b"palaver.simulation_id"
+
+
+def _not_a_recording(path: Path, why: str) -> CorruptRecordingError:
+    return CorruptRecordingError(
+        f"{path} is not a Palaver recording ({why}); expected a recording folder "
+        "(with manifest.json and events/), its manifest.json, or an events .parquet file"
+    )
+
+
+def open(path: str | os.PathLike[str], strict: bool = True) -> RecordingReader:
+    """Open a recording folder (or its ``manifest.json``, or an events ``.parquet``
+    file written by ``save(format="parquet")``) for reading.
+
+    A torn log tail (a killed run) is skipped with a :class:`RecordingWarning`.
+    A damaged or foreign file raises :class:`CorruptRecordingError`; with
+    ``strict=False`` it is skipped with a warning and the intact parts are read.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no recording at {path}")
+    if path.is_file() and path.name == "manifest.json":
+        path = path.parent
+    if path.is_dir():
+        return _open_folder(path, strict)
+    with path.open("rb") as f:
+        magic = f.read(4)
+    if magic != b"PAR1":
+        raise _not_a_recording(path, "not a folder and not a Parquet file")
+    store = open_file(path)
+    meta = pq.read_schema(path).metadata or {}
+    sid = meta.get(SID_KEY, path.stem.encode()).decode()
+    for original in json.loads(meta.get(b"palaver.agents", b"[]")):
+        store.agents[str(original)] = original
+    return RecordingReader(path, store, {"simulation_id": sid, "status": "exported"})
+
+
+def _open_folder(path: Path, strict: bool) -> RecordingReader:
+    if not (path / "events").is_dir():
+        raise _not_a_recording(path, "no events/ folder")
+    manifest: dict[str, Any] = {}
+    warnings: list[str] = []
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or "simulation_id" not in manifest:
+            raise ValueError("no simulation_id")
+    except (OSError, ValueError) as exc:
+        if strict:
+            raise CorruptRecordingError(
+                f"{path / 'manifest.json'} is missing or damaged ({exc}); "
+                "open(..., strict=False) reads the events without it"
+            ) from None
+        warnings.append(f"manifest.json unreadable ({exc})")
+        manifest = {"simulation_id": path.name.removeprefix("simulation_"), "status": "unknown"}
+    store = open_folder(path, strict=strict)
+    store.warnings[:0] = warnings
+    for original in manifest.get("agents", []):
+        store.agents[str(original)] = original
+    return RecordingReader(path, store, manifest)
+
+
+class RecordingReader(EventQueries):
+    """A recording opened with :func:`open`: the recorder's queries, plus frames and SQL.
+
+    Attributes:
+        path: What was opened.
+        manifest: The recording's ``manifest.json`` (see docs/recording.md).
+        simulation_id: The recorder's 8-character id (prefix of every event id).
+        warnings: Problems met while opening (skipped torn tail, damaged part).
+    """
+
+    def __init__(self, path: Path, store: EventStore, manifest: dict[str, Any]) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.simulation_id: str = manifest["simulation_id"]
+        self._store = store
+        self.warnings = store.warnings
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    @property
+    def status(self) -> str:
+        """``"recording"`` (never closed: still running or killed), ``"completed"``,
+        ``"interrupted"``, ``"unknown"`` or ``"exported"`` (a single Parquet file)."""
+        return str(self.manifest.get("status", "unknown"))
+
+    @property
+    def completion_status(self) -> str:
+        """``completed`` / ``interrupted`` / ``unknown``; a recording that was never
+        closed counts as interrupted."""
+        if self.status == "recording":
+            return "interrupted"
+        return str(self.manifest.get("simulation_metadata", {}).get("completion_status", "unknown"))
+
+    @property
+    def simulation_metadata(self) -> dict[str, Any]:
+        """The recorder's ``simulation_metadata`` as last written."""
+        return dict(self.manifest.get("simulation_metadata", {"simulation_id": self.simulation_id}))
+
+    def __len__(self) -> int:
+        return self._store.count
+
+    def counts(self) -> tuple[dict[Any, int], dict[str, int]]:
+        """``(events per agent, events per type)`` from the index, without reading events."""
+        agents, types = self._counters()
+        originals = self._store.agents
+        return {originals.get(k, k): n for k, n in agents.items()}, dict(types)
+
+    def get_stats(self) -> dict[str, Any]:
+        """Counts of the recording (the recorder's ``get_stats`` keys that a file can answer)."""
+        agents, types = self.counts()
+        segments = self._store.segments()
+        return {
+            "total_events": len(self),
+            "unique_agents": len(agents),
+            "event_types": list(types),
+            "simulation_steps": max(
+                (s.step_max for s in segments if s.step_max is not None), default=0
+            ),
+            "events_per_agent": agents,
+        }
+
+    # ------------------------------------------------------------- analysis
+    def to_arrow(self) -> pa.Table:
+        """All events as an Arrow table: the ``events`` columns plus ``event_id``."""
+        table = self._store.to_table()
+        ids = pc.binary_join_element_wise(
+            self.simulation_id,
+            pc.utf8_lpad(pc.cast(table["index"], pa.string()), width=6, padding="0"),
+            "_",
+        )
+        return table.append_column("event_id", ids)
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """All events as a pandas DataFrame (needs pandas)."""
+        # pyarrow's stubs say DataFrame | Series; a Table always gives a DataFrame.
+        return cast("pandas.DataFrame", self.to_arrow().to_pandas())
+
+    def to_polars(self) -> polars.DataFrame:
+        """All events as a polars DataFrame (needs polars)."""
+        import polars
+
+        return cast("polars.DataFrame", polars.from_arrow(self.to_arrow()))
+
+    def stats(self) -> pa.Table:
+        """Numeric per-step statistics (``step``, ``name``, ``value``) from ``stats`` events."""
+        stored = self.path / "stats.parquet" if self.path.is_dir() else None
+        if stored is not None and stored.exists():
+            return pq.read_table(stored).cast(STATS_SCHEMA)
+        return stats_table(self.get_events_by_type("stats"))
+
+    def sql(self, query: str) -> duckdb.DuckDBPyRelation:
+        """Run DuckDB SQL over the tables ``events``, ``steps``, ``agents`` and
+        ``stats`` (see docs/recording.md); ``.df()``, ``.pl()``, ``.arrow()`` or
+        ``.fetchall()`` on the result give the rows."""
+        if self._con is None:
+            self._con = self._connect()
+        return self._con.sql(query)
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        import duckdb
+
+        con = duckdb.connect()
+        sources = []
+        parts = [str(seg.path) for seg in self._store.parts]
+        if parts:
+            listing = ", ".join("'" + p.replace("'", "''") + "'" for p in parts)
+            sources.append(f"SELECT * FROM read_parquet([{listing}])")
+        live = self._store.live_table()
+        if live.num_rows or not sources:
+            con.register("_live_events", live)
+            sources.append("SELECT * FROM _live_events")
+        sid = self.simulation_id.replace("'", "''")
+        con.execute(
+            "CREATE VIEW events AS SELECT *, printf('%s_%06d', '"
+            + sid
+            + '\', "index") AS event_id '
+            "FROM (" + " UNION ALL ".join(sources) + ")"
+        )
+        con.execute(
+            "CREATE VIEW steps AS SELECT step, count(*) AS events, "
+            "count(DISTINCT agent_id) AS agents, min(timestamp) AS first_time, "
+            "max(timestamp) AS last_time FROM events GROUP BY step"
+        )
+        con.execute(
+            "CREATE VIEW agents AS SELECT agent_id, count(*) AS events, min(step) AS first_step, "
+            "max(step) AS last_step FROM events WHERE agent_id IS NOT NULL GROUP BY agent_id"
+        )
+        con.register("stats", self.stats())
+        return con
+
+    def export_json(self, path: str | os.PathLike[str]) -> Path:
+        """Write the recorder's documented JSON layout to ``path``."""
+        metadata = self.simulation_metadata
+        metadata["total_events"] = len(self)
+        metadata["completion_status"] = self.completion_status
+        tail: tuple[SimulationEvent, ...] = ()
+        if len(self) and self.events[-1].event_type != "simulation_end":
+            last = self.events[-1]
+            tail = (
+                SimulationEvent(
+                    event_id=f"{self.simulation_id}_{len(self):06d}",
+                    timestamp=last.timestamp,
+                    step=last.step,
+                    agent_id=None,
+                    event_type="simulation_end",
+                    content={
+                        "status": self.completion_status,
+                        "final_step": last.step,
+                        "total_events": len(self),
+                    },
+                    metadata={"source": "model"},
+                ),
+            )
+        return write_json(
+            Path(path), self._store, self.simulation_id, metadata, self._store.agents, tail
+        )
+
+    def close(self) -> None:
+        """Release the DuckDB connection and file handles."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        self._store.close()
+
+    def __enter__(self) -> RecordingReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"<RecordingReader {self.simulation_id} {self.status}: "
+            f"{len(self)} events at {self.path}>"
+        )

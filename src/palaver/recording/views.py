@@ -1,0 +1,168 @@
+"""Lazy, indexed views of stored events.
+
+A query (``get_agent_events``, ``get_events_by_type``, ...) returns an
+:class:`EventView` at once: its length comes from per-segment counters kept
+while recording, so building it costs microseconds whatever the number of
+matching events. Events are decoded only when accessed, a block at a time, by
+reading just the rows the positions index points to. An agent with 10,000
+events therefore answers ``len()`` and ``[0]`` in well under a millisecond,
+while ``list(view)`` pays the unavoidable cost of decoding 10,000 events.
+
+A view covers the events stored when it was made; events recorded later are
+not added to it (ask again to see them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, overload
+
+import numpy as np
+import pyarrow as pa
+
+from palaver.recording.event import SimulationEvent, decode
+
+if TYPE_CHECKING:
+    from palaver.recording.storage import EventStore
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_BLOCK = 4096
+
+
+def materialize(
+    table: pa.Table, simulation_id: str, agents: dict[str, Any]
+) -> list[SimulationEvent]:
+    """Decode stored rows into :class:`SimulationEvent` objects (in row order)."""
+    micros = table["timestamp"].cast(pa.int64()).to_pylist()
+    columns = [
+        table[name].to_pylist()
+        for name in (
+            "index",
+            "step",
+            "agent_id",
+            "event_type",
+            "content",
+            "metadata",
+            "run_id",
+            "seq",
+            "negotiation_id",
+            "contract_id",
+        )
+    ]
+    events = []
+    for us, index, step, agent, etype, content, meta, run, seq, neg, contract in zip(
+        micros, *columns, strict=True
+    ):
+        metadata = None if meta is None else decode(meta)
+        if seq is not None:
+            metadata = dict(metadata or {})
+            metadata["run_id"] = run
+            metadata["seq"] = seq
+            if neg is not None:
+                metadata["negotiation_id"] = neg
+            if contract is not None:
+                metadata["contract_id"] = contract
+        events.append(
+            SimulationEvent(
+                event_id=f"{simulation_id}_{index:06d}",
+                timestamp=_EPOCH + dt.timedelta(microseconds=us),
+                step=step,
+                agent_id=None if agent is None else agents.get(agent, agent),
+                event_type=etype,
+                content=decode(content),
+                metadata=metadata,
+            )
+        )
+    return events
+
+
+class EventView(Sequence[SimulationEvent]):
+    """A read-only sequence of recorded events, decoded on access.
+
+    Supports ``len()``, indexing (negative too), slicing (gives a list) and
+    iteration. ``kind`` is ``None`` (all events), ``"agent"``, ``"type"`` or
+    ``"step"``; ``tail`` holds events that are not stored (the virtual
+    ``simulation_end`` marker that :meth:`SimulationRecorder.save` adds).
+    """
+
+    def __init__(
+        self,
+        store: EventStore,
+        simulation_id: str,
+        agents: dict[str, Any],
+        kind: str | None = None,
+        key: Any = None,
+        tail: Sequence[SimulationEvent] = (),
+    ) -> None:
+        self._store = store
+        self._sid = simulation_id
+        self._agents = agents
+        self._kind = kind
+        self._key = key
+        self._hi = store.count
+        self._tail = tuple(tail)
+        self._positions: np.ndarray | None = None
+        if kind is None:
+            self._stored = self._hi
+        elif kind == "step":
+            self._stored = len(self._resolve())
+        else:
+            self._stored = sum(seg.count(kind, key) or 0 for seg in store.segments())
+
+    def _resolve(self) -> np.ndarray:
+        if self._positions is None:
+            if self._kind is None:
+                self._positions = np.arange(self._hi, dtype=np.int64)
+            else:
+                self._positions = self._store.positions(self._kind, self._key, 0, self._hi)
+        return self._positions
+
+    def _decode(self, positions: np.ndarray) -> list[SimulationEvent]:
+        return materialize(self._store.take(positions), self._sid, self._agents)
+
+    def __len__(self) -> int:
+        return self._stored + len(self._tail)
+
+    @overload
+    def __getitem__(self, item: int) -> SimulationEvent: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> list[SimulationEvent]: ...
+
+    def __getitem__(self, item: int | slice) -> SimulationEvent | list[SimulationEvent]:
+        if isinstance(item, slice):
+            start, stop, stride = item.indices(len(self))
+            if stride == 1:
+                return self._range(start, stop)
+            return [self[i] for i in range(start, stop, stride)]
+        n = len(self)
+        i = item + n if item < 0 else item
+        if not 0 <= i < n:
+            raise IndexError(f"event index {item} out of range for {n} events")
+        if i >= self._stored:
+            return self._tail[i - self._stored]
+        if self._kind is None:
+            return self._decode(np.array([i], dtype=np.int64))[0]
+        return self._decode(self._resolve()[i : i + 1])[0]
+
+    def _range(self, start: int, stop: int) -> list[SimulationEvent]:
+        out: list[SimulationEvent] = []
+        stored_stop = min(stop, self._stored)
+        for lo in range(start, stored_stop, _BLOCK):
+            hi = min(lo + _BLOCK, stored_stop)
+            if self._kind is None:
+                out.extend(self._decode(np.arange(lo, hi, dtype=np.int64)))
+            else:
+                out.extend(self._decode(self._resolve()[lo:hi]))
+        out.extend(self._tail[max(start - self._stored, 0) : max(stop - self._stored, 0)])
+        return out
+
+    def __iter__(self) -> Iterator[SimulationEvent]:
+        for lo in range(0, self._stored, _BLOCK):
+            yield from self._range(lo, min(lo + _BLOCK, self._stored))
+        yield from self._tail
+
+    def __repr__(self) -> str:
+        what = "all events" if self._kind is None else f"{self._kind}={self._key!r}"
+        return f"<EventView {what}: {len(self)} events>"

@@ -1,0 +1,146 @@
+"""Bad input gets a clear error and never corrupts the recording."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+from recording_helpers import WalkModel
+
+from palaver.recording import RecordingError, SimulationRecorder
+
+
+def test_output_dir_that_is_a_file(tmp_path: Path, walk_model: WalkModel) -> None:
+    target = tmp_path / "file.txt"
+    target.write_text("x")
+    with pytest.raises(RecordingError, match="exists and is not a folder"):
+        SimulationRecorder(walk_model, output_dir=target)
+    with pytest.raises(RecordingError, match="cannot create output_dir"):
+        SimulationRecorder(walk_model, output_dir=target / "sub")
+    assert target.read_text() == "x"
+
+
+def test_output_dir_not_writable(
+    tmp_path: Path, walk_model: WalkModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    real_access = os.access
+    # Root ignores permission bits, so the check is also exercised through os.access.
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p) == locked else real_access(p, mode)
+    )
+    try:
+        with pytest.raises(RecordingError, match="not writable"):
+            SimulationRecorder(walk_model, output_dir=locked)
+    finally:
+        locked.chmod(0o700)
+
+
+@pytest.mark.parametrize("name", ["../x.json", "a/../../x.json", "/tmp/abs.json", ".", ""])
+def test_filename_cannot_leave_output_dir(tmp_path: Path, walk_model: WalkModel, name: str) -> None:
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path / "out")
+    rec.record_event("x", {"a": 1})
+    with pytest.raises(ValueError, match="inside output_dir"):
+        rec.save(name)
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_filename_in_a_subfolder_is_fine(tmp_path: Path, walk_model: WalkModel) -> None:
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    assert rec.save("runs/a.json") == (tmp_path / "runs" / "a.json").resolve()
+
+
+def test_pickle_and_unknown_formats_refused(tmp_path: Path, walk_model: WalkModel) -> None:
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    with pytest.raises(ValueError, match=r"pickle.*arbitrary code.*'json'.*'parquet'"):
+        rec.save("x.pkl", format="pickle")
+    with pytest.raises(ValueError, match="unknown format 'xml'"):
+        rec.save("x.xml", format="xml")
+    assert not list(tmp_path.glob("x.*"))
+
+
+class Opaque:
+    def __repr__(self) -> str:
+        return "<Opaque thing>"
+
+
+def test_non_json_content_is_stored_in_string_form(tmp_path: Path, walk_model: WalkModel) -> None:
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    rec.record_event(
+        "weird",
+        {
+            "obj": Opaque(),
+            "when": datetime(2024, 1, 2, 3, 4, 5),
+            "day": date(2024, 1, 2),
+            "arr": np.arange(3),
+            "n": np.int64(4),
+            "s": {3},
+            "t": (1, 2),
+            "b": b"xy",
+            5: "int key",
+        },
+    )
+    rec.record_event("tuple_keys", {(1, 2): "v"})
+    loop: dict = {}
+    loop["self"] = loop
+    rec.record_event("cycle", loop)
+    rec.record_event("plain", Opaque())
+    weird, tkeys, cycle, plain = list(rec.events)
+    assert weird.content == {
+        "obj": "<Opaque thing>",
+        "when": "2024-01-02T03:04:05",
+        "day": "2024-01-02",
+        "arr": [0, 1, 2],
+        "n": 4,
+        "s": [3],
+        "t": [1, 2],
+        "b": "b'xy'",
+        "5": "int key",
+    }
+    assert tkeys.content == {"(1, 2)": "v"}
+    assert cycle.content == {"unserialisable": "{'self': {...}}"}
+    assert plain.content == {"data": "<Opaque thing>"}
+    data = json.loads(rec.save("w.json").read_text())
+    assert data["events"][0]["content"]["obj"] == "<Opaque thing>"
+
+
+def test_bad_arguments(tmp_path: Path, walk_model: WalkModel) -> None:
+    with pytest.raises(ValueError, match="auto_save_interval"):
+        SimulationRecorder(walk_model, output_dir=tmp_path, auto_save_interval=0)
+    with pytest.raises(ValueError, match="unknown detail"):
+        SimulationRecorder(walk_model, output_dir=tmp_path, detail="everything")
+    with pytest.raises(ValueError, match="memory_window"):
+        SimulationRecorder(walk_model, output_dir=tmp_path, memory_window=0)
+    with pytest.raises(TypeError, match=r"'current_step'.*'steps'"):
+        SimulationRecorder(object(), output_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []  # nothing written for refused arguments
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    with pytest.raises(TypeError, match="event_type must be a str"):
+        rec.record_event(3, {})
+    with pytest.raises(TypeError, match="needs a Palaver World"):
+        rec.attach(walk_model)
+
+
+def test_closed_recorder_refuses_events(tmp_path: Path, walk_model: WalkModel) -> None:
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    rec.close()
+    with pytest.raises(RecordingError, match="closed"):
+        rec.record_event("x", {})
+    rec.close()
+
+
+def test_nothing_pickled(tmp_path: Path, walk_model: WalkModel) -> None:
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    rec.record_event("x", {"a": 1})
+    rec.save("a.json")
+    rec.close()
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert files
+    for path in files:
+        assert not path.read_bytes().startswith(b"\x80"), f"{path} looks like a pickle"

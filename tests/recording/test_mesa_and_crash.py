@@ -1,0 +1,166 @@
+"""Mesa 3 models: step reading, state changes; and a run killed with SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from recording_helpers import WalkModel
+
+import palaver.recording as recording
+from palaver.recording import SimulationRecorder, observable_state
+
+
+def test_observable_state_of_a_mesa_agent(walk_model: WalkModel) -> None:
+    agent = next(iter(walk_model.agents))
+    agent.friend = next(iter(walk_model.agents))  # a reference, not state
+    agent.tags = ["x", {"k": (1, 2)}]
+    agent._private = 3
+    assert observable_state(agent) == {
+        "energy": 0,
+        "pos_x": 0,
+        "pos": None,
+        "tags": ["x", {"k": (1, 2)}],
+    }
+
+
+def test_custom_observable_state() -> None:
+    class Custom:
+        def observable_state(self) -> dict[str, int]:
+            return {"hp": 3}
+
+    assert observable_state(Custom()) == {"hp": 3}
+
+
+def test_mesa_state_changes_and_unwrap(tmp_path: Path, walk_model: WalkModel) -> None:
+    wrapped = walk_model.step
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    walk_model.step()
+    walk_model.step()
+    changes = list(rec.get_events_by_type("state_change"))
+    assert [(e.step, e.agent_id) for e in changes] == [(s, a) for s in (1, 2) for a in (1, 2, 3, 4)]
+    assert changes[0].content == {"changes": {"energy": {"old": 0, "new": 1}}}
+    assert changes[1].content == {
+        "changes": {"energy": {"old": 0, "new": 1}, "pos_x": {"old": 0, "new": 1}}
+    }
+    rec.close()
+    assert walk_model.step == wrapped
+    walk_model.step()
+    assert walk_model.steps == 3
+
+
+def test_agents_added_and_removed(tmp_path: Path, walk_model: WalkModel) -> None:
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    walk_model.step()
+    next(a for a in walk_model.agents if a.unique_id == 4).remove()
+    walk_model.step()
+    last = list(rec.get_events_by_step(2))
+    removed = [e for e in last if e.agent_id == 4]
+    assert removed[0].content == {"changes": {}, "removed": True}
+
+
+CHILD = textwrap.dedent(
+    """
+    import sys
+    import mesa
+    from palaver.recording import SimulationRecorder
+
+    class Trader(mesa.Agent):
+        def __init__(self, model):
+            super().__init__(model)
+            self.cash = 0
+
+    class Market(mesa.Model):
+        def __init__(self, seed):
+            super().__init__(seed=seed)
+            Trader.create_agents(self, 5)
+            self.max_steps = 12
+
+        def step(self):
+            for i, agent in enumerate(self.agents):
+                if self.steps == STOP_AT and i == 2:
+                    print("READY", flush=True)
+                    sys.stdin.readline()
+                agent.cash += self.random.randint(0, 3)
+                rec.record_event("trade", {"price": self.random.random()}, agent_id=agent.unique_id)
+
+    STOP_AT = int(sys.argv[2])
+    model = Market(seed=42)
+    rec = SimulationRecorder(model, output_dir=sys.argv[1])
+    print(rec.folder, flush=True)
+    for _ in range(12):
+        model.step()
+    rec.close()
+    """
+)
+
+
+def _signature(reader: recording.RecordingReader) -> list[tuple]:
+    return [(e.step, e.agent_id, e.event_type, e.content) for e in reader.events]
+
+
+def test_sigkill_loses_at_most_the_step_in_progress(tmp_path: Path) -> None:
+    script = tmp_path / "child.py"
+    script.write_text(CHILD)
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    full = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "full"), "0"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        timeout=60,
+    )
+    complete = recording.open(full.stdout.splitlines()[0])
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path / "killed"), "7"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    folder = proc.stdout.readline().strip()
+    assert proc.stdout.readline().strip() == "READY"  # paused inside step 7
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    killed = recording.open(folder)
+    assert killed.completion_status == "interrupted"
+    got, want = _signature(killed), _signature(complete)
+    assert got == want[: len(got)]  # nothing invented, nothing reordered
+    assert [s for s in got if s[0] <= 6] == [s for s in want if s[0] <= 6]  # steps 1-6 whole
+    assert all(s[0] <= 7 for s in got)
+    assert sum(1 for s in got if s[2] == "trade") >= 6 * 5
+
+
+def test_buffered_events_reach_disk_at_normal_exit(tmp_path: Path) -> None:
+    script = tmp_path / "forgetful.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import sys
+            from palaver.recording import SimulationRecorder
+
+            class Clock:
+                steps = 0
+
+            rec = SimulationRecorder(Clock(), output_dir=sys.argv[1])
+            for i in range(10):
+                rec.record_event("tick", {"i": i})
+            print(rec.folder)
+            """
+        )
+    )
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    reader = recording.open(done.stdout.strip())
+    assert [e.content["i"] for e in reader.events] == list(range(10))
+    assert reader.status == "recording"  # never closed

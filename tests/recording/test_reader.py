@@ -1,0 +1,92 @@
+"""The reader's frames, SQL tables and JSON export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from recording_helpers import BusWorld, WalkModel
+
+import palaver.recording as recording
+from palaver.recording import EVENT_SCHEMA, SimulationRecorder
+
+
+@pytest.fixture
+def reader(tmp_path: Path) -> recording.RecordingReader:
+    model = WalkModel()
+    rec = SimulationRecorder(
+        model, output_dir=tmp_path, memory_window=6, record_state_changes=False
+    )
+    model.recorder = rec
+    for _ in range(3):
+        model.step()
+    rec.flush()  # not closed: some events are in parts, the rest in the log
+    return recording.open(rec.folder)
+
+
+def test_frames(reader: recording.RecordingReader) -> None:
+    table = reader.to_arrow()
+    assert table.column_names == [*EVENT_SCHEMA.names, "event_id"]
+    assert table.num_rows == 15
+    assert table["event_id"][3].as_py() == f"{reader.simulation_id}_000003"
+    df = reader.to_pandas()
+    assert list(df["index"]) == list(range(15))
+    assert (df["event_type"] == "message").sum() == 3
+    frame = reader.to_polars()
+    assert isinstance(frame, pl.DataFrame) and frame.height == 15
+    assert json.loads(frame["content"][0]) == {"energy": 1, "seen": [1, 2]}
+
+
+def test_sql(reader: recording.RecordingReader) -> None:
+    rows = reader.sql(
+        "SELECT agent_id, count(*) AS n FROM events WHERE agent_id IS NOT NULL "
+        "GROUP BY agent_id ORDER BY agent_id"
+    ).fetchall()
+    assert rows == [("1", 6), ("2", 3), ("3", 3), ("4", 3)]
+    assert reader.sql("SELECT step, events FROM steps ORDER BY step").fetchall() == [
+        (1, 5),
+        (2, 5),
+        (3, 5),
+    ]
+    assert reader.sql(
+        "SELECT events, first_step, last_step FROM agents WHERE agent_id = '1'"
+    ).fetchone() == (6, 1, 3)
+    energy = reader.sql(
+        "SELECT json_extract(content, '$.energy')::INT FROM events "
+        "WHERE event_type = 'observation' AND agent_id = '2' ORDER BY index"
+    ).fetchall()
+    assert energy == [(1,), (2,), (3,)]
+    last = reader.sql("SELECT event_id FROM events ORDER BY index DESC LIMIT 1").fetchone()
+    assert last == (f"{reader.simulation_id}_000014",)
+    assert reader.sql("SELECT count(*) FROM stats").fetchone() == (0,)
+
+
+def test_export_json_from_reader(reader: recording.RecordingReader, tmp_path: Path) -> None:
+    path = reader.export_json(tmp_path / "out.json")
+    data = json.loads(path.read_text())
+    assert list(data) == ["metadata", "events", "agent_summaries"]
+    assert len(data["events"]) == 16
+    assert data["events"][-1]["event_type"] == "simulation_end"
+    assert data["events"][-1]["content"]["status"] == "interrupted"
+    assert data["metadata"]["completion_status"] == "interrupted"
+    assert data["agent_summaries"]["1"]["total_events"] == 6
+
+
+def test_world_stats_table(tmp_path: Path) -> None:
+    world = BusWorld()
+    rec = SimulationRecorder(world, output_dir=tmp_path)
+    world.start()
+    for _ in range(3):
+        world.step()
+    world.finish()
+    rec.close()
+    reader = recording.open(rec.folder)
+    assert reader.sql("SELECT step, value FROM stats ORDER BY step").fetchall() == [
+        (0, 0.0),
+        (1, 1.0),
+        (2, 2.0),
+    ]
+    assert (rec.folder / "stats.parquet").exists()
+    reader.close()

@@ -1,0 +1,233 @@
+"""Streaming storage: flushes, parts, bounded memory, indexes and the reader."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from recording_helpers import WalkModel
+
+import palaver.recording as recording
+from palaver.recording import CorruptRecordingError, RecordingWarning, SimulationRecorder
+
+
+class Clock:
+    """A model with nothing but a step counter."""
+
+    def __init__(self) -> None:
+        self.steps = 0
+
+
+def wal_rows(folder: Path) -> int:
+    import pyarrow.ipc as ipc
+
+    total = 0
+    for wal in (folder / "events").glob("wal-*.arrows"):
+        with ipc.open_stream(str(wal)) as reader:
+            total += sum(b.num_rows for b in reader)
+    return total
+
+
+def test_flushed_at_step_end_and_interval(tmp_path: Path) -> None:
+    clock = Clock()
+    rec = SimulationRecorder(clock, output_dir=tmp_path, auto_save_interval=3)
+    for i in range(2):
+        rec.record_event("e", {"i": i})
+    assert wal_rows(rec.folder) == 0  # mid-step, below the interval: still buffered
+    rec.record_event("e", {"i": 2})
+    assert wal_rows(rec.folder) == 3  # auto_save_interval reached
+    rec.record_event("e", {"i": 3})
+    clock.steps = 1
+    rec.record_event("e", {"i": 4})
+    assert wal_rows(rec.folder) == 4  # step 0 ended: all of it is on disk
+
+
+def test_mesa_step_end_flushes(tmp_path: Path, walk_model: WalkModel) -> None:
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path, record_state_changes=False)
+    walk_model.recorder = rec
+    walk_model.step()
+    assert wal_rows(rec.folder) == 5
+
+
+def test_parts_roll_and_memory_stays_bounded(tmp_path: Path) -> None:
+    clock = Clock()
+    rec = SimulationRecorder(
+        clock, output_dir=tmp_path, memory_window=40, flush_every=8, record_state_changes=False
+    )
+    for i in range(300):
+        clock.steps = i // 25
+        rec.record_event("tick" if i % 3 else "tock", {"i": i}, agent_id=i % 7)
+        assert rec._store.live.rows + len(rec._store.pending) <= 40 + 8
+    events = list(rec.events)  # reading waits for the parts written in the background
+    assert [e.content["i"] for e in events] == list(range(300))
+    parts = sorted((rec.folder / "events").glob("part-*.parquet"))
+    assert len(parts) >= 6
+    assert len(list((rec.folder / "events").glob("part-*.index.arrow"))) == len(parts)
+    assert [e.content["i"] for e in rec.get_agent_events(3)] == list(range(3, 300, 7))
+    assert [e.content["i"] for e in rec.get_events_by_type("tock")] == list(range(0, 300, 3))
+    assert [e.content["i"] for e in rec.get_events_by_step(5)] == list(range(125, 150))
+    assert rec.events[137].content == {"i": 137}
+    rec.record_model_event("tick", {"i": 300})
+    model_events = rec.get_agent_events(None)
+    assert [e.content["i"] for e in model_events] == [300]
+    assert rec.get_agent_events(3)[-1].content == {"i": 297}
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(0, 4), st.booleans()),
+        max_size=120,
+    ),
+    st.integers(1, 30),
+)
+def test_indexes_match_a_scan(tmp_path_factory: pytest.TempPathFactory, ops, window) -> None:
+    clock = Clock()
+    out = tmp_path_factory.mktemp("rec")
+    rec = SimulationRecorder(
+        clock, output_dir=out, memory_window=window, flush_every=7, record_state_changes=False
+    )
+    expected = []
+    for n, (etype, agent, step_up) in enumerate(ops):
+        clock.steps += int(step_up)
+        rec.record_event(etype, {"n": n}, agent_id=agent if agent else None)
+        expected.append((etype, agent or None, clock.steps, n))
+    for agent in (None, 1, 2, 3, 4):
+        got = [e.content["n"] for e in rec.get_agent_events(agent)]
+        assert got == [n for _, a, _, n in expected if a == agent]
+    for etype in "abc":
+        got = [e.content["n"] for e in rec.get_events_by_type(etype)]
+        assert got == [n for t, _, _, n in expected if t == etype]
+    for step in {s for _, _, s, _ in expected}:
+        got = [e.content["n"] for e in rec.get_events_by_step(step)]
+        assert got == [n for _, _, s, n in expected if s == step]
+    rec.close()
+    reader = recording.open(rec.folder)
+    assert [e.content["n"] for e in reader.get_agent_events(1)] == [
+        n for _, a, _, n in expected if a == 1
+    ]
+    assert len(reader) == len(expected) + 1  # + simulation_end
+
+
+def test_reader_matches_recorder(tmp_path: Path, walk_model: WalkModel) -> None:
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path, memory_window=7)
+    walk_model.recorder = rec
+    for _ in range(4):
+        walk_model.step()
+    live = list(rec.events)
+    rec.close()
+    reader = recording.open(rec.folder)
+    assert reader.simulation_id == rec.simulation_id
+    assert reader.status == "unknown" and reader.completion_status == "unknown"
+    stored = list(reader.events)
+    assert stored[:-1] == live
+    assert stored[-1].event_type == "simulation_end"
+    assert list(reader.get_agent_events(2)) == list(rec.get_agent_events(2))
+    assert reader.get_agent_events(2)[0].agent_id == 2  # the int type is kept
+    assert reader.manifest["counts"]["events"] == len(stored)
+    assert reader.export_agent_memory(1)["summary"] == rec.export_agent_memory(1)["summary"]
+
+
+def test_manifest(tmp_path: Path) -> None:
+    model = WalkModel(seed=5, max_steps=2)
+    rec = SimulationRecorder(model, output_dir=tmp_path)
+    manifest = json.loads((rec.folder / "manifest.json").read_text())
+    assert manifest["status"] == "recording" and manifest["seed"] == 5
+    assert manifest["model_class"] == "WalkModel"
+    model.recorder = rec
+    model.step()
+    model.step()
+    rec.close()
+    manifest = json.loads((rec.folder / "manifest.json").read_text())
+    assert manifest["format"] == "palaver.recording/1"
+    assert manifest["status"] == "completed"
+    assert manifest["simulation_id"] == rec.simulation_id
+    assert manifest["counts"]["events"] == 19  # 10 recorded + 8 state changes + end
+    assert manifest["counts"]["by_type"]["state_change"] == 8
+    assert manifest["agents"] == [1, 2, 3, 4]
+    assert manifest["versions"]["pyarrow"]
+    assert sorted(p.name for p in rec.folder.iterdir()) == [
+        "events",
+        "manifest.json",
+        "stats.parquet",
+    ]
+    assert not list((rec.folder / "events").glob("wal-*"))
+
+
+def test_torn_log_tail_is_skipped(tmp_path: Path) -> None:
+    clock = Clock()
+    rec = SimulationRecorder(clock, output_dir=tmp_path)
+    for step in range(3):
+        clock.steps = step
+        for i in range(5):
+            rec.record_event("e", {"step": step, "i": i})
+    rec.flush()
+    wal = next((rec.folder / "events").glob("wal-*.arrows"))
+    data = wal.read_bytes()
+    wal.write_bytes(data[:-40])  # the last batch is cut in the middle
+    with pytest.warns(RecordingWarning, match="torn or damaged tail"):
+        reader = recording.open(rec.folder)
+    assert len(reader) == 10
+    assert [e.content for e in reader.events][-1] == {"step": 1, "i": 4}
+    assert reader.completion_status == "interrupted"
+
+
+def test_damaged_part(tmp_path: Path) -> None:
+    clock = Clock()
+    rec = SimulationRecorder(clock, output_dir=tmp_path, memory_window=10, flush_every=5)
+    for i in range(35):
+        rec.record_event("e", {"i": i})
+    rec.close()
+    part = rec.folder / "events" / "part-00001.parquet"
+    part.write_bytes(part.read_bytes()[:100])
+    with pytest.raises(CorruptRecordingError, match=r"part-00001.*truncated.*strict=False"):
+        recording.open(rec.folder)
+    with pytest.warns(RecordingWarning):
+        reader = recording.open(rec.folder, strict=False)
+    assert [e.content["i"] for e in reader.events] == list(range(10))
+    assert reader.warnings
+
+
+def test_foreign_files(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    with pytest.raises(CorruptRecordingError, match="not a Palaver recording"):
+        recording.open(text)
+    with pytest.raises(CorruptRecordingError, match="no events/ folder"):
+        recording.open(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        recording.open(tmp_path / "missing")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    other = tmp_path / "other.parquet"
+    pq.write_table(pa.table({"x": [1, 2]}), other)
+    with pytest.raises(CorruptRecordingError, match="not a Palaver events table"):
+        recording.open(other)
+
+
+def test_missing_manifest(tmp_path: Path, walk_model: WalkModel) -> None:
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    rec.record_event("x", {"a": 1})
+    rec.close()
+    (rec.folder / "manifest.json").write_text("{not json")
+    with pytest.raises(CorruptRecordingError, match=r"manifest\.json"):
+        recording.open(rec.folder)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        reader = recording.open(rec.folder, strict=False)
+    assert len(reader) == 2 and reader.simulation_id == rec.simulation_id
+
+
+def test_open_exported_parquet(tmp_path: Path, walk_model: WalkModel) -> None:
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    walk_model.recorder = rec
+    walk_model.step()
+    path = rec.save("all.parquet", format="parquet")
+    reader = recording.open(path)
+    assert reader.simulation_id == rec.simulation_id
+    assert list(reader.events) == list(rec.events)[:-1]
+    assert reader.status == "exported"
