@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,33 @@ def test_recording_of_an_interrupted_world(tmp_path: Path, bus_world: BusWorld) 
     assert reader.manifest["run_id"] == "run00001"
     assert len(reader.get_events_by_type(EventType.SIMULATION_END)) == 1
     assert reader.stats().to_pylist() == [{"step": 0, "name": "n_contracts", "value": 0.0}]
+
+
+def test_event_field_order_that_emit_unpacks() -> None:
+    # SimulationRecorder.emit unpacks events positionally.
+    from palaver.events import Event
+
+    assert Event._fields == (
+        "run_id",
+        "seq",
+        "step",
+        "time",
+        "type",
+        "agent_id",
+        "negotiation_id",
+        "contract_id",
+        "payload",
+    )
+
+
+def test_event_types_of_every_kind_are_recorded_as_text(bus_world: BusWorld) -> None:
+    class Kind(str, Enum):  # noqa: UP042 - str() of this mixin is "Kind.CUSTOM"
+        CUSTOM = "custom_kind"
+
+    rec = SimulationRecorder(bus_world, output_dir=None)
+    bus_world.bus.emit(EventType.STEP_START, {})
+    bus_world.bus.emit("plain_text", {})
+    bus_world.bus.emit(Kind.CUSTOM, {})
+    types = [e.event_type for e in rec.events]
+    assert types == ["step_start", "plain_text", str(Kind.CUSTOM)]
+    assert all(type(t) is str for t in types)

@@ -8,9 +8,10 @@ instead, with C-level loops (``map``, ``fromiter``) only.
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Sequence
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Any, cast
 
 import numpy as np
@@ -24,16 +25,25 @@ def _validity(values: Sequence[object], n: int) -> pa.Buffer:
     return pa.py_buffer(np.packbits(mask, bitorder="little"))
 
 
+@functools.lru_cache(maxsize=16)
+def nulls(n: int, type: pa.DataType) -> pa.Array:
+    """An all-null array (shared: arrays are immutable, and the same-sized
+    batches of a Mesa model all have the same null id columns)."""
+    return pa.nulls(n, type)
+
+
 def int64_array(values: Sequence[int | None] | np.ndarray, type: pa.DataType = _INT64) -> pa.Array:
     """An int64-backed array (``type`` may be a timestamp) from ints or ``None``."""
     n = len(values)
     if isinstance(values, np.ndarray):
-        return pa.Array.from_buffers(type, n, [None, pa.py_buffer(values.astype(np.int64))])
-    nulls = values.count(None)
-    if nulls == n:
-        return pa.nulls(n, type)
+        if values.dtype != np.int64:
+            values = values.astype(np.int64)
+        return pa.Array.from_buffers(type, n, [None, pa.py_buffer(values)])
+    missing = values.count(None)
+    if missing == n:
+        return nulls(n, type)
     validity = None
-    if nulls:
+    if missing:
         validity = _validity(values, n)
         values = [0 if v is None else v for v in values]
     data = np.fromiter(values, np.int64, n)
@@ -43,22 +53,52 @@ def int64_array(values: Sequence[int | None] | np.ndarray, type: pa.DataType = _
 def string_array(values: Sequence[str | None]) -> pa.Array:
     """A ``string`` array from ``str`` or ``None`` values."""
     n = len(values)
-    nulls = values.count(None)
-    if nulls == n:
-        return pa.nulls(n, pa.string())
-    validity = None
-    texts: Sequence[str]
-    if nulls:
-        validity = _validity(values, n)
-        texts = ["" if v is None else v for v in values]
-    else:
-        texts = cast("Sequence[str]", values)
+    missing = values.count(None)  # cheap when values are None (an identity test)
+    if missing == n:
+        return nulls(n, pa.string())
+    if not missing:
+        return text_array(cast("Sequence[str]", values))
+    mask = np.fromiter(map(operator.is_not, values, repeat(None)), dtype=bool, count=n)
+    present = cast("list[str]", list(compress(values, mask)))
+    data, lengths = _utf8(present)
+    all_lengths = np.zeros(n, np.int32)
+    all_lengths[mask] = lengths
+    validity = pa.py_buffer(np.packbits(mask, bitorder="little"))
+    return _from_lengths(n, validity, all_lengths, data)
+
+
+def text_array(texts: Sequence[str]) -> pa.Array:
+    """A ``string`` array without nulls (event content, ...)."""
+    data, lengths = _utf8(texts)
+    return _from_lengths(len(texts), None, lengths, data)
+
+
+def json_array(texts: Sequence[str]) -> pa.Array:
+    """A ``string`` array of JSON texts where ``""`` stands for null.
+
+    JSON text is never empty, so the empty string is a free null marker: the
+    column is built like any text column, with no per-value ``None`` test.
+    """
+    n = len(texts)
+    data, lengths = _utf8(texts)
+    if not data:
+        return nulls(n, pa.string())
+    empty = lengths == 0
+    validity = pa.py_buffer(np.packbits(~empty, bitorder="little")) if empty.any() else None
+    return _from_lengths(n, validity, lengths, data)
+
+
+def _utf8(texts: Sequence[str]) -> tuple[bytes, np.ndarray]:
+    # One join and one encode for all values; per-value lengths come from the
+    # text lengths when the whole is ASCII (the usual case for JSON text).
     joined = "".join(texts)
     data = joined.encode("utf-8")
-    if len(data) == len(joined):  # ASCII: byte lengths are character lengths
-        lengths = np.fromiter(map(len, texts), np.int32, n)
-    else:
-        lengths = np.fromiter((len(v.encode("utf-8")) for v in texts), np.int32, n)
+    if len(data) == len(joined):
+        return data, np.fromiter(map(len, texts), np.int32, len(texts))
+    return data, np.fromiter((len(v.encode("utf-8")) for v in texts), np.int32, len(texts))
+
+
+def _from_lengths(n: int, validity: pa.Buffer | None, lengths: np.ndarray, data: bytes) -> pa.Array:
     offsets = np.zeros(n + 1, np.int32)
     np.cumsum(lengths, out=offsets[1:])
     return pa.Array.from_buffers(
@@ -94,16 +134,6 @@ class Coder:
             self._dictionary = string_array(self.keys)
         indices = pa.Array.from_buffers(pa.int32(), len(codes), [None, pa.py_buffer(codes)])
         return self._dictionary.take(indices)
-
-    def counts(self, codes: np.ndarray) -> dict[str, int]:
-        """How many times each non-null value occurs among ``codes``."""
-        found = np.bincount(codes, minlength=len(self.keys))
-        counts: dict[str, int] = {}
-        for i in np.flatnonzero(found):
-            key = self.keys[i]
-            if key is not None:
-                counts[key] = int(found[i])
-        return counts
 
 
 def valid_mask(array: pa.Array) -> np.ndarray:

@@ -3,8 +3,12 @@
 Content is encoded to JSON text *when it is recorded*: the text is an immutable
 copy (a caller may mutate its dict afterwards without changing the recording)
 and it is also the form stored on disk, so each value is serialised exactly once.
-The C encoder of the standard library is reused across calls because
-``json.dumps`` spends about half its time building a fresh encoder per call.
+Encoding is most of a recorded event's cost, so it is done by orjson (about
+0.15 µs for a small dict, against 0.9 µs for the standard library's C encoder
+reused across calls); the few values orjson refuses or writes differently take
+the standard library path. The stored text is the standard library's compact
+form either way, up to the spelling of some floats (``1e-05`` may be written
+``0.00001``: the same number).
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import uuid
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
+
+import orjson
 
 from palaver.events import plain
 
@@ -58,52 +65,116 @@ class SimulationEvent:
 
 def _default(value: Any) -> Any:
     # Called by the encoder for anything that is not JSON data. Dates keep their
-    # ISO form; the rest follows palaver.events.plain (numpy -> numbers/lists,
-    # sets -> lists, enums -> values, dataclasses -> dicts, anything else ->
-    # its repr string), so nothing is dropped and nothing raises.
+    # ISO form and UUIDs their canonical text; the rest follows
+    # palaver.events.plain (numpy -> numbers/lists, sets -> lists, enums ->
+    # values, dataclasses -> dicts, anything else -> its repr string), so
+    # nothing is dropped and nothing raises.
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
     converted = plain(value)
     if converted is value:  # plain() keeps scalars; avoid an encoder loop.
         return repr(value)
     return converted
 
 
+def _fast_default(value: Any) -> Any:
+    # orjson's default: the standard library's encoder writes float and tuple
+    # subclasses (numpy.float64, named tuples) natively, orjson hands them here;
+    # converting them shallowly keeps both encoders' output the same.
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return _default(value)
+
+
 if c_make_encoder is not None:
-    # raw_encode(value, 0) returns the JSON text as a list of chunks; the
-    # recorder's hot path calls it directly and falls back to encode() on error.
-    raw_encode = c_make_encoder(
+    _raw_encode = c_make_encoder(
         None, _default, encode_basestring, None, ":", ",", False, False, True
     )
 
-else:  # pragma: no cover
-    _pure = json.JSONEncoder(default=_default, separators=(",", ":"))
+    def _encode_std(value: Any) -> str:
+        return "".join(_raw_encode(value, 0))
 
-    def raw_encode(value: Any, _level: int) -> tuple[str]:
-        """Pure-Python stand-in for the C encoder's call signature."""
-        return (_pure.encode(value),)
+else:  # pragma: no cover - only without the C accelerator
+    _pure = json.JSONEncoder(default=_default, separators=(",", ":"), ensure_ascii=False)
+
+    def _encode_std(value: Any) -> str:
+        return _pure.encode(value)
 
 
-def _encode_fast(value: Any) -> str:
-    return "".join(raw_encode(value, 0))
+def _encode_text(value: Any) -> str:
+    """The standard library's encoding of ``value``, never failing."""
+    try:
+        return _encode_std(value)
+    except TypeError:  # dict keys the encoder refuses (tuples, objects, ...)
+        return _encode_std(plain(value))
+    except (ValueError, RecursionError):  # a self-referencing container
+        return _encode_std({"unserialisable": repr(value)})
+
+
+def encode_slow(value: Any) -> str:
+    """:func:`encode` for the values orjson does not encode exactly: the
+    standard library's encoding (see :func:`encode`).
+
+    Lone surrogates (text that is not valid Unicode) are written as ``\\udXXX``
+    escapes, so that the stored text is valid UTF-8 and decodes back to them.
+    """
+    text = _encode_text(value)
+    if text.isascii():  # O(1): CPython knows whether a str is ASCII
+        return text
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        # backslashreplace turns a lone surrogate into exactly its JSON escape
+        # (surrogates can only occur inside JSON strings).
+        return text.encode("utf-8", "backslashreplace").decode()
+    return text
+
+
+FAST_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+"""orjson options of the recorder: dates and dataclasses go to ``default`` so that
+they get exactly the standard library path's string form."""
+
+fast_dumps = orjson.dumps
+"""orjson's encoder, for the recorder's hot paths (see :func:`encode`)."""
+fast_default = _fast_default
+"""The ``default`` those hot paths pass to :data:`fast_dumps`."""
 
 
 def encode(value: Any) -> str:
     """Encode ``value`` as compact JSON text, never failing.
 
     Values that are not JSON data are stored in a documented string form:
-    datetimes/dates/times as ISO-8601 strings, numpy values as numbers or lists,
-    sets as lists, enums as their value, dataclasses as dicts, and anything else
-    as ``repr(value)``. Dict keys that are not strings become ``str(key)``. A
-    value containing itself is stored as ``{"unserialisable": repr(value)}``.
-    NaN and infinities are written as ``NaN`` / ``Infinity`` like ``json.dumps``.
+    datetimes/dates/times as ISO-8601 strings, UUIDs as their canonical text,
+    numpy values as numbers or lists, sets as lists, enums as their value,
+    dataclasses as dicts, and anything else as ``repr(value)``. Dict keys that
+    are numbers, booleans or ``None`` are written as ``json.dumps`` writes them,
+    other keys that are not strings as ``str(key)``. A value containing itself is stored as
+    ``{"unserialisable": repr(value)}``. NaN and infinities are written as
+    ``NaN`` / ``Infinity`` like ``json.dumps``.
+
+    orjson encodes (about 6x faster than the standard library's C encoder);
+    what it refuses or could write differently goes through the standard
+    library instead (:func:`encode_slow`): dict keys that are not ``str``,
+    integers beyond 64 bits, lone surrogates, nesting deeper than 254 levels,
+    and any text containing ``null``, which is how orjson writes NaN and
+    infinities. The recorder's hot paths inline this function.
+
+    The text is returned as ``str``, not orjson's ``bytes``: orjson allocates
+    each result with room to spare and shrinks it, and thousands of such
+    results kept until a flush fragment the heap (recording then gets ~10x
+    slower); decoding copies the text into a compact string and frees them.
     """
     try:
-        return _encode_fast(value)
-    except TypeError:  # dict keys the encoder refuses (tuples, objects, ...)
-        return _encode_fast(plain(value))
-    except (ValueError, RecursionError):  # a self-referencing container
-        return _encode_fast({"unserialisable": repr(value)})
+        text = fast_dumps(value, default=_fast_default, option=FAST_OPTIONS).decode()
+    except Exception:  # orjson refuses it; the standard library path never fails
+        return encode_slow(value)
+    if "null" in text:
+        return encode_slow(value)
+    return text
 
 
 decode = json.loads

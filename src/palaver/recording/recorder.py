@@ -15,23 +15,31 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from palaver.events import Event, plain
+from palaver.events import Event, EventType, plain
 from palaver.recording.capture import allowed_types
 from palaver.recording.errors import RecordingError, RecordingWarning
-from palaver.recording.event import SimulationEvent, encode, raw_encode
+from palaver.recording.event import (
+    FAST_OPTIONS,
+    SimulationEvent,
+    encode,
+    encode_slow,
+    fast_default,
+    fast_dumps,
+)
 from palaver.recording.export import stats_table, write_json, write_parquet
 from palaver.recording.files import inside, model_seed, prepare_output_dir, versions, write_manifest
 from palaver.recording.models import completion_status, has_bus, step_reader, wrap_step
 from palaver.recording.queries import EventQueries
 from palaver.recording.state import StateTracker
-from palaver.recording.storage import EventStore
+from palaver.recording.storage import FIELDS, EventStore
 from palaver.recording.views import EventView
 
 _MODEL_META = encode({"source": "model"})
 _WORLD_META = encode({"source": "world"})
 _RECORDER_META = encode({"source": "recorder"})
 _FORMATS = ("json", "parquet")
-_join = "".join
+_BOUNDARIES = frozenset({"step_end", "simulation_start", "simulation_end"})
+"""Bus events on which emit() does more than record."""
 
 
 def _finish(store: EventStore) -> None:
@@ -124,7 +132,8 @@ class SimulationRecorder(EventQueries):
             self.folder, window=memory_window, on_new_agents=self._write_manifest
         )
         self._pending = self._store.pending
-        self._flush_at = min(flush_every, auto_save_interval or flush_every)
+        # pending holds FIELDS values per event.
+        self._flush_at = min(flush_every, auto_save_interval or flush_every) * FIELDS
         self._last_step: int | None = None
         self._marker: SimulationEvent | None = None
         self._world: Any = None
@@ -133,6 +142,8 @@ class SimulationRecorder(EventQueries):
         self._states: StateTracker | None = None
         self._unwrap: Callable[[], None] | None = None
         self._closed = False
+        #: True when record_event must look at more than the event (see _attend).
+        self._attention = False
         self._status = "recording"
         self._finalizer = weakref.finalize(self, _finish, self._store)
         if model is not None:
@@ -203,8 +214,8 @@ class SimulationRecorder(EventQueries):
         metadata are copied (as JSON text) now: later changes to the caller's
         objects do not reach the recording.
         """
-        if self._closed:
-            self._check_open()
+        if self._attention:
+            self._attend(event_type)
         if type(event_type) is not str:
             if not isinstance(event_type, str):
                 raise TypeError(f"event_type must be a str, not {type(event_type).__name__}")
@@ -218,98 +229,121 @@ class SimulationRecorder(EventQueries):
             # The previous step is over: its events go to disk before this one.
             self._last_step = step
             self._store.flush()
-        if self._marker is not None and event_type != "simulation_end":
-            self._marker = None
         # Encoding is the copy: the JSON text is immutable and is what gets
-        # stored, so each value is serialised once. The C encoder is called
-        # directly (encode() adds two Python frames to the hot path).
+        # stored, so each value is serialised once. This is encode() inlined
+        # (a call costs a Python frame per event): orjson, and the standard
+        # library for what orjson refuses or writes as null (maybe a NaN).
         try:
-            text = _join(raw_encode(content, 0))
+            text = fast_dumps(content, default=fast_default, option=FAST_OPTIONS).decode()
         except Exception:
-            text = encode(content)
+            text = encode_slow(content)
+        else:
+            if "null" in text:
+                text = encode_slow(content)
         pending = self._pending
-        pending.append(
-            (
-                time(),
-                step,
-                event_type,
-                agent_id,
-                text,
-                None if metadata is None else encode(metadata),
-                None,
-                None,
-                None,
-                None,
-            )
+        pending += (
+            time(),
+            step,
+            event_type,
+            agent_id,
+            text,
+            "" if metadata is None else encode(metadata),  # "": none (see FIELDS)
+            None,
+            None,
+            None,
+            None,
         )
         if len(pending) >= self._flush_at:
             self._store.flush()
 
+    def _attend(self, event_type: str) -> None:
+        # What record_event must check first, flagged by one attribute so that
+        # the usual case costs one test: a closed recorder refuses the event, and
+        # an event after save() drops the end marker that save() showed.
+        self._check_open()
+        if isinstance(event_type, str) and event_type != "simulation_end":
+            self._set_marker(None)  # (an event refused for its type keeps the marker)
+
+    def _set_marker(self, marker: SimulationEvent | None) -> None:
+        self._marker = marker
+        self._attention = self._closed or marker is not None
+
     def record_model_event(self, event_type: str, content: dict[str, Any]) -> None:
         """Record a model-level event (no agent, metadata ``{"source": "model"}``)."""
-        self.record_event(
-            event_type=event_type, content=content, agent_id=None, metadata={"source": "model"}
-        )
+        self.record_event(event_type, content, None, {"source": "model"})
 
     def emit(self, event: Event) -> None:
         """Receive one event from a world's bus (the recorder is an ``EventSink``)."""
-        etype = str(event.type)
+        # One unpacking instead of nine attribute reads (Event is a named tuple;
+        # tests/recording checks its field order).
+        run_id, seq, step, when, etype, agent_id, negotiation_id, contract_id, payload = event
+        if type(etype) is not str:
+            # A StrEnum's value is its text; str() would make a copy per event.
+            etype = etype._value_ if type(etype) is EventType else str(etype)
         if self._closed or (self._allowed is not None and etype not in self._allowed):
             return
+        boundary = etype in _BOUNDARIES
+        if boundary:
+            self._before_boundary(etype, step, payload)
+        if self._attention:
+            self._set_marker(None)
+        try:
+            text = fast_dumps(payload, default=fast_default, option=FAST_OPTIONS).decode()
+        except Exception:
+            text = encode_slow(payload)
+        else:
+            if "null" in text:
+                text = encode_slow(payload)
+        pending = self._pending
+        pending += (
+            when,
+            step,
+            etype,
+            agent_id,
+            text,
+            _WORLD_META,
+            run_id,
+            seq,
+            negotiation_id,
+            contract_id,
+        )
+        if boundary:
+            if etype == "step_end":
+                self._store.flush()
+            elif etype == "simulation_end":
+                self._world_status = str(payload.get("status", "unknown"))
+                self.flush()
+        elif len(pending) >= self._flush_at:
+            self._store.flush()
+
+    def _before_boundary(self, etype: str, step: int, payload: Any) -> None:
+        # What a step end or the simulation start needs before being recorded.
         if etype == "step_end":
-            self._end_of_step_states(event.step)
-        if etype == "simulation_start":
-            self._parameters = {k: plain(v) for k, v in event.payload.items()}
+            self._end_of_step_states(step)
+        elif etype == "simulation_start":
+            self._parameters = {k: plain(v) for k, v in payload.items()}
             if self._states is not None:
                 # Agents join after the world (and so the recorder) is built:
                 # their state when the run starts is the baseline.
                 self._states = StateTracker(self.model)
-        self._marker = None
-        try:
-            text = _join(raw_encode(event.payload, 0))
-        except Exception:
-            text = encode(event.payload)
-        self._pending.append(
-            (
-                event.time,
-                event.step,
-                etype,
-                event.agent_id,
-                text,
-                _WORLD_META,
-                event.run_id,
-                event.seq,
-                event.negotiation_id,
-                event.contract_id,
-            )
-        )
-        if etype == "step_end":
-            self._store.flush()
-        elif etype == "simulation_end":
-            self._world_status = str(event.payload.get("status", "unknown"))
-            self.flush()
-        elif len(self._pending) >= self._flush_at:
-            self._store.flush()
 
     def _end_of_step_states(self, step: int) -> None:
         if self._states is None:
             return
         now = time()
         for agent_id, content in self._states.changes():
-            self._marker = None
-            self._pending.append(
-                (
-                    now,
-                    step,
-                    "state_change",
-                    agent_id,
-                    content,
-                    _RECORDER_META,
-                    None,
-                    None,
-                    None,
-                    None,
-                )
+            self._set_marker(None)
+            self._pending += (
+                now,
+                step,
+                "state_change",
+                agent_id,
+                content,
+                _RECORDER_META,
+                None,
+                None,
+                None,
+                None,
             )
 
     def flush(self) -> None:
@@ -356,7 +390,7 @@ class SimulationRecorder(EventQueries):
 
     def _last_type(self) -> str | None:
         if self._pending:
-            return self._pending[-1][2]
+            return self._pending[2 - FIELDS]
         if not self._store.count:
             return None
         return self._store.take_last_type()
@@ -412,16 +446,18 @@ class SimulationRecorder(EventQueries):
         self._store.flush()
         status = self._update_metadata()
         if self._last_type() == "simulation_end":
-            self._marker = None
+            self._set_marker(None)
         else:
-            self._marker = SimulationEvent(
-                event_id=f"{self.simulation_id}_{self._store.count:06d}",
-                timestamp=datetime.now(UTC),
-                step=self._step(self.model),
-                agent_id=None,
-                event_type="simulation_end",
-                content=self._end_content(status),
-                metadata={"source": "model"},
+            self._set_marker(
+                SimulationEvent(
+                    event_id=f"{self.simulation_id}_{self._store.count:06d}",
+                    timestamp=datetime.now(UTC),
+                    step=self._step(self.model),
+                    agent_id=None,
+                    event_type="simulation_end",
+                    content=self._end_content(status),
+                    metadata={"source": "model"},
+                )
             )
         tail = () if self._marker is None else (self._marker,)
         if format == "json":
@@ -446,20 +482,18 @@ class SimulationRecorder(EventQueries):
         self._store.flush()
         status = self._update_metadata()
         if self._last_type() != "simulation_end":
-            self._marker = None
-            self._pending.append(
-                (
-                    time(),
-                    self._step(self.model),
-                    "simulation_end",
-                    None,
-                    encode(self._end_content(status)),
-                    _MODEL_META,
-                    None,
-                    None,
-                    None,
-                    None,
-                )
+            self._set_marker(None)
+            self._pending += (
+                time(),
+                self._step(self.model),
+                "simulation_end",
+                None,
+                encode(self._end_content(status)),
+                _MODEL_META,
+                None,
+                None,
+                None,
+                None,
             )
         self._store.close()
         if self.folder is not None:
@@ -471,6 +505,7 @@ class SimulationRecorder(EventQueries):
             self._unwrap()
             self._unwrap = None
         self._closed = True
+        self._attention = True
         self._write_manifest(status)
 
     def _check_open(self) -> None:

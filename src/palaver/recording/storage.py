@@ -10,7 +10,7 @@ Why this layout (see docs/recording.md for the folder description):
   unflushed tuples (the step in progress). A torn last message is detected and
   skipped on reading.
 * When the log holds ``window`` events it is rewritten once as
-  ``events/part-NNNNN.parquet`` (zstd, dictionary-encoded ids, ~25x smaller
+  ``events/part-NNNNN.parquet`` (zstd, delta-coded integers, ~100x smaller
   than the JSON export) plus ``part-NNNNN.index.arrow``, the part's positions
   per agent, per event type and per step (by a background thread), and the
   log file is then deleted. Parquet
@@ -43,36 +43,78 @@ from palaver.recording.arrow import (
     Coder,
     dictionary_codes,
     int64_array,
+    json_array,
+    nulls,
     numpy_values,
     string_array,
+    text_array,
     valid_mask,
 )
 from palaver.recording.errors import RecordingWarning
 from palaver.recording.schema import COLUMN_OF_KIND, EVENT_SCHEMA, KINDS, TIMESTAMP
-from palaver.recording.segments import Segment, group_positions, read_index, write_index
+from palaver.recording.segments import (
+    Segment,
+    coded_grouping,
+    group_positions,
+    read_index,
+    step_grouping,
+    write_index,
+)
 
-#: A buffered event: (time, step, event_type, agent_id, content_json,
-#: metadata_json, run_id, seq, negotiation_id, contract_id).
-Row = tuple[float, int, str, Any, str, "str | None", "str | None", "int | None", Any, Any]
+FIELDS = 10
+"""Values per buffered event in :attr:`EventStore.pending`, in this order: time
+(``time.time()``), step, event_type, agent_id, content (JSON text), metadata
+(JSON text, ``""`` for none: see :func:`~palaver.recording.arrow.json_array`),
+run_id, seq, negotiation_id, contract_id."""
+
+Coded = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""A flushed batch's agent codes, event type codes and steps."""
 
 ROW_GROUP = 8192
 """Rows per Parquet row group: the unit read back for a query."""
-_DICTIONARY_COLUMNS = ["event_type", "agent_id", "run_id"]
+_DELTA_COLUMNS = dict.fromkeys(["index", "timestamp", "step", "seq"], "DELTA_BINARY_PACKED")
 
 
-def _write_part(table: pa.Table, path: Path, log: _Log | None) -> None:
+def _write_part(
+    table: pa.Table,
+    path: Path,
+    log: _Log | None,
+    coded: Coded,
+    keys: tuple[list[str | None], list[str | None]],
+) -> None:
     """Write a part and its index under temporary names, rename them into place,
     then delete the log they replace (in that order, so that a kill at any point
-    leaves either the log or the part)."""
-    write_index(table, path.with_name(path.name.replace(".parquet", ".index.arrow")))
+    leaves either the log or the part).
+
+    The index comes from the codes given while recording (``coded``: agent
+    codes, type codes, steps; ``keys``: the agent and type keys of the codes),
+    so no column is re-encoded to build it.
+    """
+    agent_codes, type_codes, steps = coded
+    groupings = {
+        "agent": coded_grouping(agent_codes, keys[0]),
+        "type": coded_grouping(type_codes, keys[1]),
+        "step": step_grouping(steps),
+    }
+    write_index(groupings, path.with_name(path.name.replace(".parquet", ".index.arrow")))
     tmp = path.with_suffix(".tmp")
     pq.write_table(
-        table,
+        # One chunk per column: the window is one small batch per step, and the
+        # writer's per-chunk work costs more than concatenating them once.
+        table.combine_chunks(),
         tmp,
         compression="zstd",
         compression_level=1,  # level 3 is ~30% slower for ~no size gain here
         row_group_size=ROW_GROUP,
-        use_dictionary=_DICTIONARY_COLUMNS,
+        # Delta-coded integers (positions, microseconds, steps, sequence numbers:
+        # small steady increments) are written faster than dictionary or plain
+        # pages and halve the part; zstd alone shrinks the repeated ids as well
+        # as dictionaries do, for less work.
+        use_dictionary=False,
+        column_encoding=_DELTA_COLUMNS,
+        # Min/max of the numeric columns let DuckDB skip row groups; those of
+        # JSON text or of ids spread over every row group would not, and cost.
+        write_statistics=list(_DELTA_COLUMNS),
     )
     os.replace(tmp, path)
     if log is not None:
@@ -119,13 +161,18 @@ class EventStore:
             raise ValueError(f"the memory window must be positive, not {window}")
         self.folder = folder
         self.window = window
-        self.pending: list[Row] = []
+        #: Buffered events, flat: ``FIELDS`` values per event. One flat list
+        #: costs the recorder one ``+=`` per event, and each column is then a
+        #: C-level slice (``pending[k::FIELDS]``) instead of a transpose of tuples.
+        self.pending: list[Any] = []
         self.agents: dict[str, Any] = {}
         self._agents = Coder()
         self._types = Coder()
         self.parts: list[Segment] = []
         self.live = Segment(start=0)
         self._batches: list[pa.RecordBatch] = []
+        #: Per batch of the window: its agent codes, type codes and steps (numpy).
+        self._coded: list[Coded] = []
         self._live_table: pa.Table | None = None
         self._log: _Log | None = None
         self._writer: ThreadPoolExecutor | None = None
@@ -143,37 +190,52 @@ class EventStore:
     @property
     def count(self) -> int:
         """Number of events stored, flushed or not."""
-        return self.live.end + len(self.pending)
+        return self.live.end + len(self.pending) // FIELDS
 
-    def _batch(
-        self, rows: list[Row]
-    ) -> tuple[pa.RecordBatch, dict[str, int], dict[str, int], tuple[int, int]]:
-        (times, steps, types, agents, contents, metas, runs, seqs, negs, contracts) = zip(
-            *rows, strict=True
-        )
-        agent_codes = self._agent_codes(agents)
-        type_codes, _ = self._types.encode(types)
-        n = len(rows)
+    def _batch(self, rows: list[Any]) -> tuple[pa.RecordBatch, Coded, tuple[int, int]]:
+        """The buffered ``rows`` as one record batch, the batch's codes, and its
+        step range."""
+        n = len(rows) // FIELDS
+        steps = rows[1::FIELDS]
+        first = steps[0]
+        # All events of a flush usually share a step (the same int object):
+        # counting it is an identity test per row.
+        if steps.count(first) == n:
+            step_values = np.full(n, first, np.int64)
+            step_range = (first, first)
+        else:
+            step_values = np.fromiter(steps, np.int64, n)
+            step_range = (int(step_values.min()), int(step_values.max()))
+        agent_codes = self._agent_codes(rows[3::FIELDS])
+        type_codes, _ = self._types.encode(rows[2::FIELDS])
         start = self.live.end
-        micros = (np.fromiter(times, np.float64, n) * 1e6).astype(np.int64)
+        micros = (np.fromiter(rows[0::FIELDS], np.float64, n) * 1e6).astype(np.int64)
         columns = [
             int64_array(np.arange(start, start + n, dtype=np.int64)),
             int64_array(micros, TIMESTAMP),
-            int64_array(steps),
+            int64_array(step_values),
             self._types.array(type_codes),
             self._agents.array(agent_codes),
-            string_array(contents),
-            string_array(metas),
-            string_array(runs),
-            int64_array(seqs),
-            string_array(negs),
-            string_array(contracts),
+            text_array(rows[4::FIELDS]),
+            json_array(rows[5::FIELDS]),
         ]
-        batch = pa.record_batch(columns, schema=EVENT_SCHEMA)
-        counts = self._agents.counts(agent_codes), self._types.counts(type_codes)
-        return batch, *counts, (min(steps), max(steps))
+        seqs = rows[7::FIELDS]
+        if seqs.count(None) == n:
+            # No bus event here (a bus event always has a sequence number, the
+            # others none of the four bus ids): one test for four columns.
+            strings = nulls(n, pa.string())
+            columns += [strings, nulls(n, pa.int64()), strings, strings]
+        else:
+            columns += [
+                string_array(rows[6::FIELDS]),
+                int64_array(seqs),
+                string_array(rows[8::FIELDS]),
+                string_array(rows[9::FIELDS]),
+            ]
+        coded = (agent_codes, type_codes, step_values)
+        return pa.record_batch(columns, schema=EVENT_SCHEMA), coded, step_range
 
-    def _agent_codes(self, agents: tuple[Any, ...]) -> np.ndarray:
+    def _agent_codes(self, agents: list[Any]) -> np.ndarray:
         # Agent ids are stored as strings (Mesa uses ints, Palaver strings); the
         # first id seen for each string is remembered so reads give back the
         # caller's type.
@@ -198,15 +260,21 @@ class EventStore:
         """Append the buffered events to the log (one Arrow batch), never rolling."""
         if not self.pending:
             return
-        batch, agent_counts, type_counts, steps = self._batch(self.pending)
+        batch, coded, step_range = self._batch(self.pending)
         self.pending.clear()
         if self.folder is not None and not self.readonly:
             if self._log is None:
                 self._log = _Log(self.folder / "events" / f"wal-{len(self.parts):05d}.arrows")
             self._log.append(batch)
         self._batches.append(batch)
+        self._coded.append(coded)
         self._live_table = None
-        self.live.absorb(batch.num_rows, agent_counts, type_counts, steps)
+        self.live.absorb_codes(
+            batch.num_rows,
+            (coded[0], self._agents.keys),
+            (coded[1], self._types.keys),
+            step_range,
+        )
 
     def roll(self) -> None:
         """Turn the in-memory window into the next Parquet part and drop it from memory.
@@ -221,15 +289,20 @@ class EventStore:
         self._raise_failed_writes()
         number = len(self.parts)
         table = pa.Table.from_batches(self._batches, EVENT_SCHEMA)
+        agent_codes, type_codes, steps = zip(*self._coded, strict=True)
+        coded = (np.concatenate(agent_codes), np.concatenate(type_codes), np.concatenate(steps))
+        # Copies of the keys: the coders keep growing while the part is written.
+        keys = (list(self._agents.keys), list(self._types.keys))
         path = self.folder / "events" / f"part-{number:05d}.parquet"
         log, self._log = self._log, None
         if self._writer is None:
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="palaver-recording")
-        self._writing[path] = self._writer.submit(_write_part, table, path, log)
+        self._writing[path] = self._writer.submit(_write_part, table, path, log, coded, keys)
         self.live.path = path
         self.parts.append(self.live)
         self.live = Segment(start=self.live.end)
         self._batches = []
+        self._coded = []
         self._live_table = None
 
     def _wait(self, path: Path) -> None:
