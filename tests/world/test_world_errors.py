@@ -268,3 +268,18 @@ def test_bad_save_and_logging_values() -> None:
         LedgerWorld(max_saved=0)
     with pytest.raises(ValueError, match="log_stats_every"):
         LedgerWorld(log_stats_every=-1)
+
+
+def test_a_failing_stats_write_stops_the_run_unless_stats_monitoring_is_safe(tmp_path) -> None:
+    def world(folder, **kwargs: Any) -> LedgerWorld:
+        folder.mkdir()
+        # A folder where the stats file should go: only writing stats fails.
+        (folder / "stats.jsonl").mkdir()
+        return LedgerWorld(n_steps=3, log_folder=str(folder), log_stats_every=1, **kwargs)
+
+    with pytest.raises(SimulationError, match="writing stats"):
+        world(tmp_path / "strict").run()
+    safe = world(tmp_path / "safe", safe_stats_monitoring=True)
+    safe.run()
+    assert safe.status == "completed"
+    assert [e["where"] for e in safe.exceptions] == ["writing stats"] * 4

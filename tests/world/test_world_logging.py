@@ -73,14 +73,6 @@ def test_log_folder_holds_log_records_and_stats(tmp_path: Path) -> None:
     assert [u["agent"] for u in ufuns] == ["buyer", "seller"]
 
 
-def test_log_stats_every_writes_during_the_run(tmp_path: Path) -> None:
-    world, _, _ = pair_world(n_steps=4, log_folder=str(tmp_path), log_stats_every=2)
-    world.step()
-    assert not (tmp_path / "stats.json").exists()
-    world.step()
-    assert len(json.loads((tmp_path / "stats.json").read_text())["n_breaches"]) == 2
-
-
 def test_no_logs_and_log_to_file_false(tmp_path: Path) -> None:
     for options in ({"no_logs": True}, {"log_to_file": False}):
         folder = tmp_path / str(len(options) + len(os.listdir(tmp_path)))
@@ -233,3 +225,18 @@ def test_recorder_is_attached() -> None:
 
     world = LedgerWorld(recorder=Recorder())
     assert attached == [world] and world.bus.active
+
+
+def test_periodic_stats_are_appended_and_the_whole_series_written_once(tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    world = LedgerWorld(n_steps=5, log_folder=str(folder), log_stats_every=2)
+    world.step()
+    world.step()
+    lines = (folder / "stats.jsonl").read_text().splitlines()
+    assert [json.loads(line)["step"] for line in lines] == [0, 1]
+    assert not (folder / "stats.json").exists()
+    world.run()
+    rows = [json.loads(line) for line in (folder / "stats.jsonl").read_text().splitlines()]
+    assert [r["step"] for r in rows] == [0, 1, 2, 3, 4]
+    whole = json.loads((folder / "stats.json").read_text())
+    assert whole["n_contracts_signed"] == [r["n_contracts_signed"] for r in rows]

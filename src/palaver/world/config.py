@@ -133,8 +133,10 @@ class LoggingConfig:
         log_to_screen: Also log to standard error.
         log_screen_level: Level of messages shown on screen.
         no_logs: Disable all logging whatever the other options say.
-        log_stats_every: When positive, write ``stats.json`` every that many steps
-            (and at the end); 0 writes it only at the end.
+        log_stats_every: When positive, append the new steps' stats to
+            ``stats.jsonl`` every that many steps (and at the end); 0 writes
+            it only at the end. ``stats.json`` (the whole series) is written
+            once, when the run ends.
         construct_graphs: Keep the per-step request/negotiation/contract/breach
             edges that ``World.draw`` renders.
     """

@@ -184,9 +184,9 @@ class LifecycleMixin:
     def _close_run(self) -> None:
         self._stats_book.flush({}, append=False)
         if self._stopping:
-            self._quietly(self._write_stats)
+            self._quietly(self._write_stats, True)
         else:
-            self._write_stats()
+            self._write_stats(final=True)
         if self.bus.active:
             self.bus.emit(
                 EventType.SIMULATION_END,

@@ -52,7 +52,9 @@ class WorldLog:
 
     With a log folder (and ``log_to_file``, and not ``no_logs``) it writes
     ``<log_file_name>`` (the text log), ``contracts.jsonl``, ``breaches.jsonl``,
-    ``negotiations.jsonl``, ``stats.json`` and, when asked, ``ufuns.jsonl`` and
+    ``negotiations.jsonl``, ``stats.jsonl`` (one line per step, appended every
+    ``log_stats_every`` steps), ``stats.json`` (the whole series, once, when
+    the run ends) and, when asked, ``ufuns.jsonl`` and
     ``negotiation_events.jsonl``. Files are opened on first use and appended to
     (a world resumed from a checkpoint continues them).
     """
@@ -70,6 +72,7 @@ class WorldLog:
         self._logger: logging.Logger | None = None
         self._files: dict[str, IO[str]] = {}
         self._sink: _NegotiationSink | None = None
+        self._stats_written = 0
 
     @property
     def enabled(self) -> bool:
@@ -117,9 +120,23 @@ class WorldLog:
             record = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
         handle.write(json.dumps(plain(record)) + "\n")
 
-    def write_stats(self, stats: dict[str, list[Any]]) -> None:
-        """Write the whole stats series to ``stats.json`` (replacing it)."""
+    def write_stats(self, stats: dict[str, list[Any]], final: bool = False) -> None:
+        """Append the steps not yet written to ``stats.jsonl``; when ``final``
+        also write the whole series to ``stats.json``.
+
+        Periodic writes append only the new steps, so their cost does not grow
+        with the length of the run; the whole series is serialised once, at
+        the end (a resumed world continues both files).
+        """
         if self.records is None:
+            return
+        n = max((len(series) for series in stats.values()), default=0)
+        for k in range(self._stats_written, n):
+            row = {name: series[k] for name, series in stats.items() if k < len(series)}
+            self.write_record("stats", {"step": k, **row})
+        self._stats_written = n
+        if not final:
+            self.flush()
             return
         self.records.mkdir(parents=True, exist_ok=True)
         target = self.records / "stats.json"

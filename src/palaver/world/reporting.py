@@ -49,9 +49,9 @@ class ReportingMixin:
                     raise SimulationError("stats monitor", e) from e
                 self._record_exception("stats monitor", e)
 
-    def _write_stats(self) -> None:
+    def _write_stats(self, final: bool = False) -> None:
         try:
-            self._log.write_stats(self._stats)
+            self._log.write_stats(self._stats, final)
         except Exception as e:
             if not self.exception_config.safe_stats_monitoring:
                 raise SimulationError("writing stats", e) from e
