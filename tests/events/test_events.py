@@ -154,3 +154,57 @@ def test_mechanism_builds_no_offer_events_for_a_sink_that_does_not_want_them() -
     mechanism.run()
     assert [e.type for e in sink.events] == ["negotiation_ended"]
     assert mechanism.bus.seq == 1
+
+
+def test_list_sink_receives_through_its_lists_append() -> None:
+    sink = ListSink()
+    assert isinstance(sink, EventSink)
+    bus = EventBus("r")
+    bus.add_sink(sink)
+    event = bus.emit("offer", {"k": 1})
+    sink.emit(event)  # type: ignore[arg-type]
+    assert sink.events == [event, event] and sink.of_type("offer") == [event, event]
+    sink.events.clear()
+    bus.emit("x", {})
+    assert [e.type for e in sink.events] == ["x"]
+
+
+def test_sao_events_match_bus_emit_and_follow_sinks_that_come_and_go() -> None:
+    from palaver.mechanisms import SAOMechanism
+    from palaver.negotiators import AspirationNegotiator
+    from palaver.outcomes import make_issue
+    from palaver.preferences import LinearUtilityFunction
+
+    class JoinsLate(AspirationNegotiator):
+        """Attaches a second sink to the bus in round 3 and detaches the first in round 5."""
+
+        def respond(self, state, offer):  # type: ignore[no-untyped-def]
+            if state.step == 3:
+                bus.add_sink(late)
+            if state.step == 5:
+                bus.remove_sink(early)
+            return super().respond(state, offer)
+
+    bus = EventBus("sao")
+    early, late = ListSink(), ListSink()
+    bus.add_sink(early)
+    bus.step = 7
+    bus.emit("before", {})
+    issues = [make_issue(5, "a"), make_issue(5, "b")]
+    m = SAOMechanism(issues=issues, n_steps=12, seed=3, bus=bus, id="neg")
+    m.add(AspirationNegotiator(ufun=LinearUtilityFunction([1.0, 0.5]), id="x"))
+    m.add(JoinsLate(ufun=LinearUtilityFunction([-1.0, 0.2], bias=5.0), id="y"))
+    m.run()
+    events = early.events + [e for e in late.events if e not in early.events]
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    assert all(e.run_id == "sao" and e.step == 7 for e in events)
+    offers = [e for e in events if e.type == "offer"]
+    responses = [e for e in events if e.type == "response"]
+    assert [
+        (e.payload["round"], e.payload["negotiator"], tuple(e.payload["outcome"])) for e in offers
+    ] == m.history
+    assert all(e.negotiation_id == "neg" and e.contract_id is None for e in offers + responses)
+    assert all(isinstance(e.payload["offer"], list) for e in responses)
+    assert late.events and late.events[0].payload["round"] == 3
+    assert max(e.payload["round"] for e in early.events if "round" in e.payload) == 5
+    assert late.events[-1].type == "negotiation_ended" and bus.seq == events[-1].seq

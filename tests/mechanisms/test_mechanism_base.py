@@ -272,3 +272,51 @@ def test_running_an_ended_negotiation_again_changes_nothing() -> None:
     assert m.run().to_dict() == first.to_dict()
     assert m.step().to_dict() == first.to_dict()
     assert len(sink.events) == n_events
+
+
+def _negotiation(sink: ListSink | None = None) -> SAOMechanism:
+    from palaver.negotiators import AspirationNegotiator
+
+    bus = None
+    if sink is not None:
+        bus = EventBus("cycles")
+        bus.add_sink(sink)
+    m = SAOMechanism(issues=[make_issue(5, "a"), make_issue(5, "b")], n_steps=20, seed=4, bus=bus)
+    m.add(AspirationNegotiator(ufun=LinearUtilityFunction([1.0, 0.5])))
+    m.add(AspirationNegotiator(ufun=LinearUtilityFunction([-1.0, 0.2], bias=5.0)))
+    return m
+
+
+def test_a_finished_negotiation_is_freed_without_the_cycle_collector() -> None:
+    import gc
+    import weakref
+
+    sink = ListSink()
+    m = _negotiation(sink)
+    m.nmi.random.integers(3)  # the observer interface too
+    m.run()
+    assert sink.events
+    a, b = m.negotiators
+    refs = [weakref.ref(o) for o in (m, a, b, a.ufun, b.ufun)]
+    del a, b
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del m
+        assert all(r() is None for r in refs)  # reference counting alone freed them
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def test_an_interface_outlives_its_mechanism() -> None:
+    m = _negotiation()
+    state = m.run()
+    negotiator = m.negotiators[0]
+    history = m.history
+    del m
+    nmi = negotiator.nmi
+    assert nmi is not None
+    assert nmi.state is state and nmi.state.ended and nmi.history is history
+    assert nmi.n_negotiators == 2 and nmi.negotiator_ids == [n for _, n, _ in history[:2]]
+    assert nmi.n_steps == 20 and nmi.mechanism_type == "SAOMechanism"

@@ -189,3 +189,22 @@ def test_to_array_checks_array_shapes(trips: OutcomeSpace) -> None:
         trips.to_array(np.zeros((2, 2)))
     assert trips.to_array(np.ones((2, 3))).tolist() == [[1.0] * 3] * 2
     assert trips.to_array(iter([(0.5, 1, 3)])).tolist() == [[0.5, 1.0, 3.0]]
+
+
+def test_space_hash_and_equality_survive_pickling() -> None:
+    space = OutcomeSpace([make_issue(3, "a"), make_issue((0.0, 1.0), "b"), make_issue(["x"], "c")])
+    again = pickle.loads(pickle.dumps(space))
+    assert again == space and hash(again) == hash(space) and again is not space
+    assert {space: 1}[again] == 1
+    assert hash(space) == hash(OutcomeSpace(space.issues))  # cached, and still by value
+
+
+def test_space_is_numeric_and_fast_membership_paths() -> None:
+    space = OutcomeSpace([make_issue(3, "a"), make_issue((0.0, 1.0), "b")])
+    assert space.is_numeric
+    assert not OutcomeSpace([make_issue(["x", "y"], "c")]).is_numeric
+    assert (1, 0.5) in space and (1, 1) in space and (1, np.float64(0.5)) in space
+    assert (1, 1.5) not in space and (1, float("nan")) not in space and (1, True) not in space
+    assert (1, 0.5, 0) not in space and (1,) not in space
+    levels = OutcomeSpace([make_issue((0.0, 1.0), "b")]).discretize(3)
+    assert (0.5,) in levels and (1,) in levels and (0.25,) not in levels and (True,) not in levels

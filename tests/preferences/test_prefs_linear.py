@@ -200,3 +200,25 @@ def test_normalized_ufun_evaluates_arrays_like_its_inner(space: OutcomeSpace) ->
     other = OutcomeSpace([make_issue(2), make_issue(2), make_issue(2)])
     # normalized over grid: lo = -2 + 0.5 * 1 = -1.5, hi = 1 + 0.5 * 7 = 4.5
     assert norm.minmax(other) == pytest.approx(((-2.0 + 1.5) / 6.0, (1.5 + 1.5) / 6.0))
+
+
+def test_eval_many_matches_eval_bit_for_bit_whatever_the_array_layout() -> None:
+    space = OutcomeSpace([make_issue(7, "a"), make_issue((-2, 5), "b"), make_issue(4, "c")])
+    outcomes = space.enumerate()
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        u = LinearUtilityFunction(list(rng.normal(size=3)), bias=float(rng.normal()))
+        one_by_one = [u.eval(o) for o in outcomes]
+        array = space.to_array(outcomes)
+        for arr in (array, np.asfortranarray(array), outcomes):
+            assert u.eval_many(arr).tolist() == one_by_one
+
+
+def test_weights_of_the_wrong_length_are_refused_by_a_numeric_space() -> None:
+    u = LinearUtilityFunction([1.0, 2.0])
+    with pytest.raises(ValueError, match="2 weights given but the outcome space has 3"):
+        u.outcome_space = OutcomeSpace([make_issue(2), make_issue(2), make_issue(2)])
+    u.outcome_space = OutcomeSpace([make_issue(2), make_issue(3)])
+    assert u((1, 2)) == 5.0
+    with pytest.raises(ValueError, match="must be finite"):
+        LinearUtilityFunction([1.0, float("inf")])

@@ -6,7 +6,12 @@ through the structural protocols in :mod:`palaver.mechanisms.protocol`.
 
 from palaver.mechanisms.base import Mechanism
 from palaver.mechanisms.errors import InvalidOfferError, MechanismError, NegotiatorError
-from palaver.mechanisms.nmi import NMI, AgentMechanismInterface, NegotiatorMechanismInterface
+from palaver.mechanisms.nmi import (
+    NMI,
+    AgentMechanismInterface,
+    MechanismFacts,
+    NegotiatorMechanismInterface,
+)
 from palaver.mechanisms.protocol import (
     NegotiatorProtocol,
     SAONegotiatorProtocol,
@@ -24,6 +29,7 @@ __all__ = [
     "InvalidOfferError",
     "Mechanism",
     "MechanismError",
+    "MechanismFacts",
     "MechanismState",
     "NegotiatorError",
     "NegotiatorMechanismInterface",

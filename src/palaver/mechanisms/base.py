@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from palaver.events import EventBus, EventType, plain
 from palaver.mechanisms.errors import MechanismError, NegotiatorError
-from palaver.mechanisms.nmi import NegotiatorMechanismInterface
+from palaver.mechanisms.nmi import MechanismFacts, NegotiatorMechanismInterface
 from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.state import MechanismState
 from palaver.outcomes import Issue, OutcomeSpace
@@ -132,7 +132,9 @@ class Mechanism:
         self._negotiators: list[Any] = []
         self._history: list[tuple[int, str | None, tuple]] = []
         self._state = self.state_type()
-        self._nmi = NegotiatorMechanismInterface(self, (0,))
+        self._negotiator_ids: list[str] = []
+        self._facts = MechanismFacts(self, self._negotiator_ids)
+        self._nmi: NegotiatorMechanismInterface | None = None
         self._to_payload = _outcome_copier(outcome_space)
         self._start_time = 0.0
         self._inv_steps = 1.0 / (n_steps + 1) if n_steps is not None else 0.0
@@ -208,7 +210,14 @@ class Mechanism:
     @property
     def nmi(self) -> NegotiatorMechanismInterface:
         """An interface to this mechanism for observers (not tied to a negotiator)."""
+        if self._nmi is None:  # made on first use: most negotiations are never observed
+            self._nmi = NegotiatorMechanismInterface(self, (0,))
         return self._nmi
+
+    @property
+    def facts(self) -> MechanismFacts:
+        """What this mechanism's negotiator interfaces share (see :class:`MechanismFacts`)."""
+        return self._facts
 
     @property
     def negotiators(self) -> list[Any]:
@@ -259,13 +268,19 @@ class Mechanism:
                 f"{type(negotiator).__name__} cannot negotiate in {type(self).__name__}: it "
                 f"lacks {missing} (see palaver.mechanisms.protocol)"
             )
-        if self._state.started or any(n is negotiator for n in self._negotiators):
+        if self._state.started:
             return False
-        if any(n.id == negotiator.id for n in self._negotiators):
-            raise MechanismError(
-                f"{type(self).__name__} {self._id!r} already has a negotiator with id "
-                f"{negotiator.id!r}"
-            )
+        # Plain loops rather than any(...): no generator per check (a handful of
+        # negotiators, added once per negotiation).
+        for n in self._negotiators:
+            if n is negotiator:
+                return False
+        for n in self._negotiators:
+            if n.id == negotiator.id:
+                raise MechanismError(
+                    f"{type(self).__name__} {self._id!r} already has a negotiator with id "
+                    f"{negotiator.id!r}"
+                )
         if ufun is not None and getattr(ufun, "outcome_space", None) is None:
             ufun.outcome_space = self._outcome_space
         nmi = NegotiatorMechanismInterface(self, (1, len(self._negotiators)))
@@ -279,6 +294,7 @@ class Mechanism:
         if not joined:
             return False
         self._negotiators.append(negotiator)
+        self._negotiator_ids.append(negotiator.id)
         return True
 
     # -- running --------------------------------------------------------------

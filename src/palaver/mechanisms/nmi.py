@@ -12,6 +12,62 @@ if TYPE_CHECKING:
     from palaver.outcomes import Issue, OutcomeSpace
 
 
+class MechanismFacts:
+    """What every interface to one mechanism reads, held without the mechanism itself.
+
+    The mechanism makes one when it is built and its interfaces share it. An
+    interface that held the mechanism would close a reference cycle (negotiator
+    -> interface -> mechanism -> negotiator) around every negotiation, and
+    everything the negotiation allocated (its history, a sink's events) would
+    then wait for the cyclic garbage collector instead of being freed as soon
+    as the last reference goes; at thousands of negotiations a second that
+    collector costs more than the rounds themselves.
+
+    Attributes:
+        id: The mechanism's id.
+        mechanism_type: The mechanism's class name.
+        outcome_space: The outcome space.
+        n_steps: The round limit, or ``None``.
+        time_limit: The negotiation's time limit in seconds, or ``None``.
+        step_time_limit: The per-round time limit in seconds, or ``None``.
+        negotiator_time_limit: The per-call time limit in seconds, or ``None``.
+        seed: The mechanism's seed.
+        state: The mechanism's live state object.
+        history: The mechanism's own offer history list.
+        annotation: The mechanism's annotation dict.
+        negotiator_ids: The mechanism's own list of the negotiators' ids, in turn order.
+    """
+
+    __slots__ = (
+        "annotation",
+        "history",
+        "id",
+        "mechanism_type",
+        "n_steps",
+        "negotiator_ids",
+        "negotiator_time_limit",
+        "outcome_space",
+        "seed",
+        "state",
+        "step_time_limit",
+        "time_limit",
+    )
+
+    def __init__(self, mechanism: Mechanism, negotiator_ids: list[str]) -> None:
+        self.id = mechanism.id
+        self.mechanism_type = type(mechanism).__name__
+        self.outcome_space = mechanism.outcome_space
+        self.n_steps = mechanism.n_steps
+        self.time_limit = mechanism.time_limit
+        self.step_time_limit = mechanism.step_time_limit
+        self.negotiator_time_limit = mechanism.negotiator_time_limit
+        self.seed = mechanism.seed
+        self.state = mechanism.state
+        self.history = mechanism.history
+        self.annotation = mechanism.annotation
+        self.negotiator_ids = negotiator_ids
+
+
 class NegotiatorMechanismInterface:
     """What a negotiator may know about, and draw from, the mechanism it is in.
 
@@ -20,74 +76,78 @@ class NegotiatorMechanismInterface:
     Every interface carries its own random generator, :attr:`random`, derived
     from the mechanism's seed and the negotiator's position, so negotiators
     never share or disturb each other's randomness.
+
+    An interface reads the mechanism's :class:`MechanismFacts`, not the
+    mechanism object, so it stays valid (and keeps reporting the final state)
+    after the mechanism itself is gone.
     """
 
-    __slots__ = ("_key", "_mechanism", "_random")
+    __slots__ = ("_facts", "_key", "_random")
 
     def __init__(self, mechanism: Mechanism, key: tuple[int, ...]) -> None:
-        self._mechanism = mechanism
+        self._facts: MechanismFacts = mechanism.facts
         self._key = key
         self._random: np.random.Generator | None = None
 
     @property
     def id(self) -> str:
         """The mechanism's (negotiation's) id."""
-        return self._mechanism.id
+        return self._facts.id
 
     @property
     def mechanism_type(self) -> str:
         """The mechanism's class name (e.g. ``"SAOMechanism"``)."""
-        return type(self._mechanism).__name__
+        return self._facts.mechanism_type
 
     @property
     def outcome_space(self) -> OutcomeSpace:
         """The outcome space under negotiation."""
-        return self._mechanism.outcome_space
+        return self._facts.outcome_space
 
     @property
     def issues(self) -> tuple[Issue, ...]:
         """The issues under negotiation, in outcome order."""
-        return tuple(self._mechanism.outcome_space.issues)
+        return tuple(self._facts.outcome_space.issues)
 
     @property
     def n_steps(self) -> int | None:
         """The round limit, or ``None``."""
-        return self._mechanism.n_steps
+        return self._facts.n_steps
 
     @property
     def time_limit(self) -> float | None:
         """The wall-clock limit of the whole negotiation in seconds, or ``None``."""
-        return self._mechanism.time_limit
+        return self._facts.time_limit
 
     @property
     def step_time_limit(self) -> float | None:
         """The wall-clock limit of one round in seconds, or ``None``."""
-        return self._mechanism.step_time_limit
+        return self._facts.step_time_limit
 
     @property
     def negotiator_time_limit(self) -> float | None:
         """The wall-clock limit of one negotiator call in seconds, or ``None``."""
-        return self._mechanism.negotiator_time_limit
+        return self._facts.negotiator_time_limit
 
     @property
     def n_negotiators(self) -> int:
         """How many negotiators have joined."""
-        return len(self._mechanism.negotiators)
+        return len(self._facts.negotiator_ids)
 
     @property
     def negotiator_ids(self) -> list[str]:
-        """The ids of the negotiators, in turn order."""
-        return [n.id for n in self._mechanism.negotiators]
+        """The ids of the negotiators, in turn order (a copy)."""
+        return list(self._facts.negotiator_ids)
 
     @property
     def state(self) -> MechanismState:
         """The live state (see :mod:`palaver.mechanisms.state`)."""
-        return self._mechanism.state
+        return self._facts.state
 
     @property
     def relative_time(self) -> float:
         """``state.relative_time``."""
-        return self._mechanism.state.relative_time
+        return self._facts.state.relative_time
 
     @property
     def history(self) -> list[tuple[int, str | None, tuple]]:
@@ -96,24 +156,24 @@ class NegotiatorMechanismInterface:
         The mechanism's own list (not a copy): do not modify it. In the veto
         mechanism the mediator's proposals appear with ``negotiator_id=None``.
         """
-        return self._mechanism.history
+        return self._facts.history
 
     @property
     def annotation(self) -> dict[str, Any]:
         """Free-form information the creator of the mechanism attached."""
-        return self._mechanism.annotation
+        return self._facts.annotation
 
     @property
     def random(self) -> np.random.Generator:
         """This interface's generator, derived from the mechanism's seed (made on first use)."""
         if self._random is None:
-            seq = np.random.SeedSequence(self._mechanism.seed, spawn_key=self._key)
+            seq = np.random.SeedSequence(self._facts.seed, spawn_key=self._key)
             self._random = np.random.default_rng(seq)
         return self._random
 
     def random_outcomes(self, n: int = 1) -> list[tuple]:
         """``n`` outcomes drawn uniformly (with replacement) using :attr:`random`."""
-        return self._mechanism.outcome_space.sample(self.random, n)
+        return self._facts.outcome_space.sample(self.random, n)
 
     def __repr__(self) -> str:
         return f"NegotiatorMechanismInterface({self.mechanism_type} {self.id!r})"

@@ -22,6 +22,7 @@ _END = ResponseType.END_NEGOTIATION
 _NONE = ResponseType.NO_RESPONSE
 _OFFER = EventType.OFFER
 _RESPONSE = EventType.RESPONSE
+_NOTHING = object()  # no proposal validated yet (None is a proposal: "no offer")
 
 
 class SAOMechanism(Mechanism):
@@ -153,7 +154,10 @@ class SAOMechanism(Mechanism):
         if offer in space:
             # numpy scalars pass the issue checks; store plain Python numbers so
             # that agreements and event payloads hold plain data.
-            offer = tuple(v.item() if isinstance(v, np.generic) else v for v in offer)
+            for v in offer:
+                if isinstance(v, np.generic):
+                    offer = tuple(v.item() if isinstance(v, np.generic) else v for v in offer)
+                    break
             self._valid.add(offer)
             return offer
         return None
@@ -185,12 +189,17 @@ class SAOMechanism(Mechanism):
         ofa = self._offering_is_accepting
         bus = self._bus
         # Asked once per call rather than per turn: a sink that keeps only
-        # coarse events (a recorder at detail="contracts") then costs nothing here.
-        emit_responses = bus.active and bus.listens(_RESPONSE)
-        emit_offers = bus.active and bus.listens(_OFFER)
+        # coarse events (a recorder at detail="contracts") then costs nothing
+        # here, not even the payloads.
+        to_responses = bus.active and bus.listens(_RESPONSE)
+        to_offers = bus.active and bus.listens(_OFFER)
         history = self._history
         index = self._index
         canonical = self._canonical
+        # Per negotiator, its last proposal that passed validation: strategies
+        # often repeat an offer (the same tuple object) for many rounds, and an
+        # identity check is cheaper than hashing it again.
+        checked_last: list[Any] = [_NOTHING] * n
         to_payload = self._to_payload
         mechanism_id = self._id
         limit = self._negotiator_time_limit
@@ -218,36 +227,32 @@ class SAOMechanism(Mechanism):
                         except Exception as exc:
                             self._negotiator_failed(negotiator, "respond", exc)
                             break
-                        if emit_responses and type(response) is ResponseType:
-                            # positional arguments: agent_id, negotiation_id
-                            bus.emit(
-                                _RESPONSE,
-                                {
-                                    "round": rnd,
-                                    "negotiator": negotiator.id,
-                                    "response": response._value_,
-                                    "offer": to_payload(offer),
-                                },
-                                negotiator.owner_id,
-                                mechanism_id,
-                            )
-                        if response is _ACCEPT:
-                            bit = 1 << i
-                            if not accepted & bit:
-                                accepted |= bit
-                                state.n_acceptances += 1
-                            if accepted == full:
-                                state.agreement = offer
+                        if to_responses and type(response) is ResponseType:
+                            payload = {
+                                "round": rnd,
+                                "negotiator": negotiator.id,
+                                "response": response._value_,
+                                "offer": to_payload(offer),
+                            }
+                            bus.emit(_RESPONSE, payload, negotiator.owner_id, mechanism_id)
+                        # Rejection first: it is the answer in all rounds but the last.
+                        if response is not _REJECT:
+                            if response is _ACCEPT:
+                                bit = 1 << i
+                                if not accepted & bit:
+                                    accepted |= bit
+                                    state.n_acceptances += 1
+                                if accepted == full:
+                                    state.agreement = offer
+                                    state.running = False
+                                    break
+                                continue
+                            if response is _NONE:
+                                continue
+                            if response is _END:
+                                state.broken = True
                                 state.running = False
                                 break
-                            continue
-                        if response is _NONE:
-                            continue
-                        if response is _END:
-                            state.broken = True
-                            state.running = False
-                            break
-                        if response is not _REJECT:
                             self._negotiator_failed(
                                 negotiator,
                                 "respond",
@@ -269,25 +274,29 @@ class SAOMechanism(Mechanism):
                     except Exception as exc:
                         self._negotiator_failed(negotiator, "propose", exc)
                         break
-                    if proposal is None:
-                        offer = None
-                        accepted = 0
-                        proposer = -1
-                        state.current_offer = None
-                        state.current_proposer = None
-                        state.n_acceptances = 0
-                        continue
-                    try:
-                        position = index.get(proposal) if index is not None else None
-                    except TypeError:  # unhashable (a list, a dict): _validate converts or rejects
-                        position = None
-                    if position is not None:
-                        proposal = canonical[position]
-                    else:
-                        checked = self._validate(proposal)
-                        if checked is None:
-                            self._invalid_offer(negotiator, proposal)
-                            break
+                    if proposal is not checked_last[i]:
+                        if proposal is None:
+                            offer = None
+                            accepted = 0
+                            proposer = -1
+                            state.current_offer = None
+                            state.current_proposer = None
+                            state.n_acceptances = 0
+                            continue
+                        try:
+                            position = index.get(proposal) if index is not None else None
+                        except TypeError:  # unhashable (list, dict): _validate converts or rejects
+                            position = None
+                        checked: tuple | None
+                        if position is not None:
+                            checked = canonical[position]
+                        else:
+                            checked = self._validate(proposal)
+                            if checked is None:
+                                self._invalid_offer(negotiator, proposal)
+                                break
+                        if checked is proposal:
+                            checked_last[i] = proposal
                         proposal = checked
                     offer = proposal
                     proposer = i
@@ -301,13 +310,9 @@ class SAOMechanism(Mechanism):
                         accepted = 0
                         state.n_acceptances = 0
                     history.append((rnd, nid, offer))
-                    if emit_offers:
-                        bus.emit(
-                            _OFFER,
-                            {"round": rnd, "negotiator": nid, "outcome": to_payload(offer)},
-                            negotiator.owner_id,
-                            mechanism_id,
-                        )
+                    if to_offers:
+                        payload = {"round": rnd, "negotiator": nid, "outcome": to_payload(offer)}
+                        bus.emit(_OFFER, payload, negotiator.owner_id, mechanism_id)
                 # The round is over (completed, or cut short by a break above).
                 rnd += 1
                 state.step = rnd

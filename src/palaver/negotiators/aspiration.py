@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +41,19 @@ def aspiration_exponent(aspiration_type: str | float) -> float:
     return float(aspiration_type)
 
 
+@functools.lru_cache(maxsize=64)
+def _concession_curve(n_steps: int, exponent: float) -> tuple[list[float], np.ndarray]:
+    """The relative time of each round of a round-limited negotiation, and ``1 - t ** exponent``.
+
+    The same for every negotiation with these limits, so computed once (the
+    array is read-only: it is shared).
+    """
+    times = np.arange(1, n_steps + 1, dtype=float) * (1.0 / (n_steps + 1))
+    remaining = 1.0 - times**exponent
+    remaining.flags.writeable = False
+    return times.tolist(), remaining
+
+
 class AspirationNegotiator(SAONegotiator):
     """Concedes over time from its best utility down to its reserved value.
 
@@ -71,7 +86,8 @@ class AspirationNegotiator(SAONegotiator):
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
         self.exponent = aspiration_exponent(aspiration_type)
-        self._plan: dict[float, tuple] = {}
+        self._plan_times: list[float] = []
+        self._plan: list[tuple] = []
         self._index: dict[tuple, int] = {}
         self._by_position: Callable[[int], float] = float
         self._floor = 0.0
@@ -88,17 +104,18 @@ class AspirationNegotiator(SAONegotiator):
         self._floor = max(reserved, ranking.min_utility)
         self._span = ranking.max_utility - self._floor
         self._hopeless = ranking.max_utility < reserved
-        self._plan = {}
+        self._plan_times = []
+        self._plan = []
         n_steps = self.nmi.n_steps
         if n_steps is not None and n_steps <= _MAX_PLANNED_ROUNDS and not self._hopeless:
             # A round-limited mechanism shows relative time (k + 1) / (n_steps + 1)
             # in round k (see MechanismState): the proposals for those times are
-            # found in one vectorized search instead of one bisection per round.
-            # Any other time (a time limit, another mechanism) falls back to
-            # bisection in propose().
-            times = np.arange(1, n_steps + 1, dtype=float) * (1.0 / (n_steps + 1))
-            levels = self._floor + self._span * (1.0 - times**self.exponent)
-            self._plan = dict(zip(times.tolist(), ranking.at_least_many(levels), strict=True))
+            # found in one vectorized search instead of one bisection per round,
+            # and kept in round order so that propose() finds this round's by
+            # position. Any other time (a time limit, another mechanism) falls
+            # back to bisection in propose().
+            self._plan_times, remaining = _concession_curve(n_steps, self.exponent)
+            self._plan = ranking.at_least_many(self._floor + self._span * remaining)
 
     def utility_at(self, t: float) -> float:
         """The aspiration (a utility) at relative time ``t``."""
@@ -106,15 +123,18 @@ class AspirationNegotiator(SAONegotiator):
 
     def propose(self, state: MechanismState) -> tuple | None:
         """The least-utility outcome that meets the current aspiration."""
-        planned = self._plan.get(state.relative_time)
-        if planned is not None:
-            return planned
+        t = state.relative_time
+        times = self._plan_times
+        k = state.step
+        if k < len(times) and times[k] == t:  # the planned time of this round
+            return self._plan[k]
+        k = bisect_left(times, t)  # a planned time shown in another round
+        if k < len(times) and times[k] == t:
+            return self._plan[k]
         if self._hopeless:
             return None
         assert self.ranking is not None
-        return self.ranking.at_least(
-            self._floor + self._span * (1.0 - state.relative_time**self.exponent)
-        )
+        return self.ranking.at_least(self._floor + self._span * (1.0 - t**self.exponent))
 
     def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
         """Accept when the offer is worth at least the current aspiration."""

@@ -8,6 +8,7 @@ utilities and judging an offer a dictionary lookup.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ class OutcomeGrid:
 
     Attributes:
         outcomes: Every outcome of the space, continuous issues discretized.
-        array: ``OutcomeSpace.to_array(outcomes)``, for vectorized utilities.
+        array: ``OutcomeSpace.to_array(outcomes)`` (column-major), for vectorized utilities.
         index: Outcome -> position in ``outcomes`` (``None`` for huge spaces).
         objects: ``outcomes`` as a 1-D object array, for reordering in C.
     """
@@ -64,11 +65,50 @@ def outcome_grid(space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS) -> Outco
         objects = np.empty(len(outcomes), dtype=object)
         for i, outcome in enumerate(outcomes):  # element-wise: tuples must stay whole
             objects[i] = outcome
-        grid = OutcomeGrid(outcomes, grid_space.to_array(outcomes), index, objects)
+        # Column-major: vectorized utilities work issue by issue (a column each).
+        array = np.asfortranarray(grid_space.to_array(outcomes))
+        grid = OutcomeGrid(outcomes, array, index, objects)
         if len(_GRIDS) >= _MAX_GRIDS:
             del _GRIDS[next(iter(_GRIDS))]
         _GRIDS[key] = grid
     return grid
+
+
+# The quantization of stable_argsort's first pass, and the size below which a
+# plain comparison sort is cheaper than two passes.
+_KEY_LEVELS = 65535.0
+_MIN_TWO_PASS = 256
+_min = np.minimum.reduce
+_max = np.maximum.reduce
+
+
+def stable_argsort(values: np.ndarray) -> np.ndarray:
+    """Exactly ``np.argsort(values, kind="stable")``, faster for large float arrays.
+
+    A comparison sort of fresh data mispredicts a branch at about every other
+    comparison, which makes sorting each negotiator's utilities (a thousand
+    outcomes, new weights every negotiation) the costliest part of starting a
+    negotiation. Here a radix sort (branch-free) of a 16-bit quantization of
+    the values comes first; the quantization is monotone, so the values come
+    out nearly sorted and equal values keep their original order. A stable
+    sort of that nearly sorted sequence then finishes in about one pass, and
+    keeps the order of equal values again: the result is the stable argsort.
+    """
+    if len(values) < _MIN_TWO_PASS or values.dtype != np.float64 or values.ndim != 1:
+        return np.argsort(values, kind="stable")
+    lo = float(_min(values))
+    span = float(_max(values)) - lo
+    # Constant values, NaN or infinities (no finite positive span), or a span so
+    # small that the scale overflows: the plain sort handles them.
+    scale = _KEY_LEVELS / span if 0.0 < span < math.inf else math.inf
+    if scale == math.inf:
+        return np.argsort(values, kind="stable")
+    key = values - lo
+    key *= scale
+    np.minimum(key, _KEY_LEVELS, out=key)  # rounding may overshoot the top level
+    first = np.argsort(key.astype(np.uint16), kind="stable")
+    second = np.argsort(values[first], kind="stable")
+    return first[second]
 
 
 class OutcomeRanking:
@@ -103,7 +143,7 @@ class OutcomeRanking:
     def __init__(self, ufun: Any, space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS) -> None:
         grid = outcome_grid(space, n_levels)
         utils = np.asarray(ufun.eval_many(grid.array), dtype=float)
-        order = np.argsort(utils, kind="stable")
+        order = stable_argsort(utils)
         self._grid = grid
         self._order = order
         self._sorted = utils[order]

@@ -134,6 +134,8 @@ class DiscretizedIssue(CategoricalIssue):
         return self._values[-1]
 
     def __contains__(self, value: object) -> bool:
+        if type(value) is float or type(value) is int:  # skip the abstract-class check
+            return value in self._index
         return is_number(value) and value in self._index
 
     def to_numeric(self, value: Any) -> float:

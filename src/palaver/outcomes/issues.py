@@ -138,6 +138,10 @@ class ContinuousIssue(Issue):
         )
 
     def __contains__(self, value: object) -> bool:
+        # Exact floats and ints first: the abstract-class check in is_number
+        # costs more than the comparison, and offers are checked every round.
+        if type(value) is float or type(value) is int:
+            return self._lo <= value <= self._hi
         return is_number(value) and self._lo <= value <= self._hi  # type: ignore[operator]
 
     def sample(self, rng: np.random.Generator, n: int) -> list[float]:

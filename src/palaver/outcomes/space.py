@@ -25,7 +25,7 @@ class OutcomeSpace:
     picklable.
     """
 
-    __slots__ = ("_cardinality", "_issues", "_names", "_numeric")
+    __slots__ = ("_cardinality", "_hash", "_issues", "_names", "_numeric")
 
     def __init__(self, issues: Iterable[Issue]) -> None:
         if isinstance(issues, Issue):
@@ -53,6 +53,9 @@ class OutcomeSpace:
         self._names = tuple(positions)
         self._numeric = all(issue.is_numeric for issue in named)
         self._cardinality = math.prod(issue.cardinality for issue in named)
+        # Spaces key the caches of per-space tables (see palaver.mechanisms.table),
+        # looked up several times per negotiation: hash the issues once.
+        self._hash: int | None = None
 
     @property
     def issues(self) -> tuple[Issue, ...]:
@@ -68,6 +71,11 @@ class OutcomeSpace:
     def n_issues(self) -> int:
         """The number of issues (the length of every outcome)."""
         return len(self._issues)
+
+    @property
+    def is_numeric(self) -> bool:
+        """True when every issue is numeric (values are their own ``to_numeric``)."""
+        return self._numeric
 
     @property
     def cardinality(self) -> int | float:
@@ -96,7 +104,12 @@ class OutcomeSpace:
             return False
         if len(outcome) != len(self._issues):
             return False
-        return all(v in issue for v, issue in zip(outcome, self._issues, strict=True))
+        # A plain loop rather than all(...): no generator object per check, and
+        # every offer of a negotiation over a continuous space is checked here.
+        for v, issue in zip(outcome, self._issues, strict=True):  # noqa: SIM110
+            if v not in issue:
+                return False
+        return True
 
     def enumerate(self) -> list[Outcome]:
         """Every outcome, in lexicographic issue order.
@@ -234,12 +247,22 @@ class OutcomeSpace:
         return list(zip(*columns, strict=True))
 
     def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
         if not isinstance(other, OutcomeSpace):
             return NotImplemented
         return self._issues == other._issues
 
     def __hash__(self) -> int:
-        return hash(self._issues)
+        h = self._hash
+        if h is None:
+            h = self._hash = hash(self._issues)
+        return h
+
+    def __reduce__(self) -> tuple[type[OutcomeSpace], tuple[tuple[Issue, ...]]]:
+        # Rebuilt from the issues: a cached hash must not travel to another
+        # process (string hashes differ between interpreters).
+        return (OutcomeSpace, (self._issues,))
 
     def __repr__(self) -> str:
         return f"OutcomeSpace({list(self._issues)!r})"
