@@ -204,7 +204,7 @@ def test_sao_events_match_bus_emit_and_follow_sinks_that_come_and_go() -> None:
         (e.payload["round"], e.payload["negotiator"], tuple(e.payload["outcome"])) for e in offers
     ] == m.history
     assert all(e.negotiation_id == "neg" and e.contract_id is None for e in offers + responses)
-    assert all(isinstance(e.payload["offer"], list) for e in responses)
+    assert all(isinstance(e.payload["offer"], tuple) for e in responses)
     assert late.events and late.events[0].payload["round"] == 3
     assert max(e.payload["round"] for e in early.events if "round" in e.payload) == 5
     assert late.events[-1].type == "negotiation_ended" and bus.seq == events[-1].seq

@@ -137,18 +137,18 @@ def test_events_cover_start_offers_responses_and_end() -> None:
     }
     offer = sink.events[1]
     assert offer.agent_id == "agent-a"
-    assert offer.payload == {"round": 0, "negotiator": "a", "outcome": [1, 1]}
+    assert offer.payload == {"round": 0, "negotiator": "a", "outcome": (1, 1)}
     assert sink.events[2].payload == {
         "round": 0,
         "negotiator": "b",
         "response": "reject",
-        "offer": [1, 1],
+        "offer": (1, 1),
     }
     assert sink.events[2].agent_id is None
     assert sink.events[4].payload["response"] == "accept"
     assert sink.events[4].payload["round"] == 1
     ended = sink.events[-1].payload
-    assert ended == {"result": "agreement", "agreement": [3, 3], "rounds": 2, "error": None}
+    assert ended == {"result": "agreement", "agreement": (3, 3), "rounds": 2, "error": None}
 
 
 def test_ended_event_reports_errors_and_timeouts() -> None:

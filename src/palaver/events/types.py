@@ -1,10 +1,12 @@
 """The event types that Palaver's world and mechanisms emit.
 
 Each type documents the keys of its ``payload``. Payloads hold plain data only
-(``None``, bool, int, float, str, lists and dicts of those); outcomes are lists in
-issue order. Fields shared by every event (run id, sequence number, step, time,
-agent, negotiation, contract) live on :class:`~palaver.events.Event` itself, not
-in the payload.
+(``None``, bool, int, float, str, tuples, lists and dicts of those). Outcomes
+are tuples in issue order (immutable, so carried without a copy; JSON arrays
+once recorded), or lists when an issue's values are not plain scalars. Fields
+shared by every event (run id, sequence number, step, time, agent,
+negotiation, contract) live on :class:`~palaver.events.Event` itself, not in
+the payload.
 """
 
 from __future__ import annotations
@@ -30,11 +32,11 @@ class EventType(StrEnum):
     - ``negotiation_started``: ``mechanism`` (class name), ``negotiators`` (ids),
       ``agents`` (ids, or None outside a world), ``n_steps``, ``time_limit``,
       ``issues`` (names).
-    - ``offer``: ``round``, ``negotiator``, ``outcome`` (list).
+    - ``offer``: ``round``, ``negotiator``, ``outcome`` (tuple).
     - ``response``: ``round``, ``negotiator``, ``response`` (``accept`` /
-      ``reject`` / ``end`` / ``no_response``), ``offer`` (the outcome responded to, list or None).
+      ``reject`` / ``end`` / ``no_response``), ``offer`` (the outcome responded to, tuple or None).
     - ``negotiation_ended``: ``result`` (``agreement`` / ``failure`` / ``timeout``
-      / ``error`` / ``cancelled``), ``agreement`` (list or None), ``rounds``,
+      / ``error`` / ``cancelled``), ``agreement`` (tuple or None), ``rounds``,
       ``error`` (str or None).
     - ``contract_concluded`` / ``contract_signed`` / ``contract_cancelled`` /
       ``contract_executed``: ``partners``, ``agreement`` (dict by issue name),

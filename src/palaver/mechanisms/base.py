@@ -18,18 +18,19 @@ from palaver.outcomes import Issue, OutcomeSpace
 _PLAIN_SCALARS = (str, int, float, bool, type(None))
 
 
-def _outcome_copier(space: OutcomeSpace) -> Callable[[Any], Any]:
-    """The cheapest function that turns an outcome of ``space`` into plain payload data.
+def _outcome_copier(space: OutcomeSpace) -> Callable[[Any], Any] | None:
+    """How an outcome of ``space`` becomes payload data: ``None`` when it can go as is.
 
-    ``list`` suffices when every value is already a plain scalar; otherwise
-    (categorical values of other types) fall back to :func:`plain`.
+    An outcome whose values are all plain scalars is an immutable tuple of
+    plain data already, so events carry it without a copy (two per round on the
+    negotiation hot path); other categorical values go through :func:`plain`.
     """
     for issue in space.issues:
         if issue.is_continuous or getattr(issue, "is_numeric", False):
             continue
         if not all(isinstance(v, _PLAIN_SCALARS) for v in issue.values):
             return plain
-    return list
+    return None
 
 
 def _check_limit(name: str, value: float | None, integer: bool = False) -> None:
@@ -139,6 +140,12 @@ class Mechanism:
         self._start_time = 0.0
         self._inv_steps = 1.0 / (n_steps + 1) if n_steps is not None else 0.0
         self._pending_error: NegotiatorError | None = None
+
+    def _payload_outcome(self, outcome: tuple | None) -> Any:
+        """``outcome`` as event payload data (see :func:`_outcome_copier`)."""
+        if outcome is None or self._to_payload is None:
+            return outcome
+        return self._to_payload(outcome)
 
     # -- read-only properties -------------------------------------------------
 
@@ -452,7 +459,7 @@ class Mechanism:
                 EventType.NEGOTIATION_ENDED,
                 {
                     "result": state.result,
-                    "agreement": self._to_payload(agreement) if agreement is not None else None,
+                    "agreement": self._payload_outcome(agreement),
                     "rounds": state.step,
                     "error": state.error_details or None,
                 },

@@ -232,7 +232,7 @@ class SAOMechanism(Mechanism):
                                 "round": rnd,
                                 "negotiator": negotiator.id,
                                 "response": response._value_,
-                                "offer": to_payload(offer),
+                                "offer": offer if to_payload is None else to_payload(offer),
                             }
                             bus.emit(_RESPONSE, payload, negotiator.owner_id, mechanism_id)
                         # Rejection first: it is the answer in all rounds but the last.
@@ -311,7 +311,11 @@ class SAOMechanism(Mechanism):
                         state.n_acceptances = 0
                     history.append((rnd, nid, offer))
                     if to_offers:
-                        payload = {"round": rnd, "negotiator": nid, "outcome": to_payload(offer)}
+                        payload = {
+                            "round": rnd,
+                            "negotiator": nid,
+                            "outcome": offer if to_payload is None else to_payload(offer),
+                        }
                         bus.emit(_OFFER, payload, negotiator.owner_id, mechanism_id)
                 # The round is over (completed, or cut short by a break above).
                 rnd += 1

@@ -132,7 +132,7 @@ class STVetoMechanism(Mechanism):
                     "round": self._state.step,
                     "negotiator": negotiator.id,
                     "response": response.value,
-                    "offer": self._to_payload(offer),
+                    "offer": self._payload_outcome(offer),
                 },
                 agent_id=negotiator.owner_id,
                 negotiation_id=self._id,
@@ -149,7 +149,11 @@ class STVetoMechanism(Mechanism):
         if bus.active:
             bus.emit(
                 EventType.OFFER,
-                {"round": state.step, "negotiator": None, "outcome": self._to_payload(proposal)},
+                {
+                    "round": state.step,
+                    "negotiator": None,
+                    "outcome": self._payload_outcome(proposal),
+                },
                 negotiation_id=self._id,
             )
         vetoes = 0
