@@ -1,9 +1,196 @@
-"""The ``palaver tournament``command (under construction)."""
+"""The ``palaver tournament`` commands: ``run`` a tournament, ``show`` its ranking."""
 
 from __future__ import annotations
 
+import math
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from palaver.tournaments import (
+    ExecutorUnavailableError,
+    TournamentConfigError,
+    TournamentFolderError,
+    TournamentResults,
+    load_results,
+    run_tournament,
+    standings,
+    win_rates,
+)
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    """Print ``exc`` as an error line (no traceback: the message says what is wrong)."""
+    Console(stderr=True).print(f"[red]error:[/] {escape(str(exc))}")
+    return typer.Exit(code=2)
+
+
+def shipped_configs() -> dict[str, Path]:
+    """Tournament configs that ship with Palaver, by name (``trips`` -> its TOML file)."""
+    folder = resources.files("palaver.examples") / "configs"
+    if not folder.is_dir():
+        return {}
+    return {
+        entry.name.removesuffix(".toml"): Path(str(entry))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".toml")
+    }
+
+
+def _config_source(config: str) -> str:
+    """A shipped config's file for a bare name; anything else is passed on as given."""
+    if Path(config).exists() or ":" in config or "." in config:
+        return config
+    shipped = shipped_configs()
+    if config in shipped:
+        return str(shipped[config])
+    raise TournamentConfigError(
+        f"no tournament config {config!r}: not a file, not a dotted name, and not one of "
+        f"the shipped configs {sorted(shipped)}"
+    )
+
+
+def _number(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:.3f}"
+
+
+def show_results(results: TournamentResults, failures: bool = False) -> None:
+    """Print a tournament's counts, ranking and pairwise win matrix."""
+    console = Console()
+    counts = results.counts()
+    console.print(
+        f"[bold]Tournament {escape(repr(results.manifest['name']))}[/] "
+        f"({escape(str(results.root))}): "
+        f"{counts['planned']} worlds planned, [green]{counts['done']} done[/], "
+        f"[red]{counts['failed']} failed[/], [yellow]{counts['timed_out']} timed out[/], "
+        f"{counts['missing']} not run yet; root seed {results.manifest['root_seed']}"
+    )
+    scores = results.table("scores")
+    if scores.num_rows == 0:
+        console.print("No finished world yet: nothing to rank.")
+    else:
+        ranking = Table(title="Ranking: mean score per world, 95% confidence interval")
+        for column in ("rank", "competitor", "mean", "95% CI", "worlds", "agents"):
+            ranking.add_column(column, justify="left" if column == "competitor" else "right")
+        for rank, s in enumerate(standings(scores), start=1):
+            interval = escape(f"[{_number(s.ci_low)}, {_number(s.ci_high)}]")
+            ranking.add_row(
+                str(rank),
+                escape(s.competitor),
+                _number(s.mean),
+                interval,
+                str(s.n_worlds),
+                str(s.n_agents),
+            )
+        console.print(ranking)
+        order, rates = win_rates(scores)
+        matrix = Table(title="Win matrix: share of shared worlds in which the row beat the column")
+        matrix.add_column("")
+        for name in order:
+            matrix.add_column(escape(name), justify="right")
+        for name, row in zip(order, rates, strict=True):
+            matrix.add_row(escape(name), *(_number(float(v)) for v in row))
+        console.print(matrix)
+    worlds = results.table("worlds").to_pydict()
+    unfinished = [
+        (world, status, error or "")
+        for world, status, error in zip(
+            worlds["world_id"], worlds["status"], worlds["error"], strict=True
+        )
+        if status != "done"
+    ]
+    if unfinished and failures:
+        for world, status, error in unfinished:
+            last_line = error.strip().splitlines()[-1] if error.strip() else ""
+            console.print(f"[red]{world}[/] {status}: {escape(last_line)}")
+    elif unfinished:
+        console.print(f"{len(unfinished)} world(s) did not finish; --failures lists them.")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
+    group = typer.Typer(
+        help="Run many worlds over competitors, configurations and seeds; rank the agents.",
+        no_args_is_help=True,
+    )
+
+    @group.command("run")
+    def run(
+        config: Annotated[
+            str,
+            typer.Argument(
+                help="A TOML file, the name of a shipped config (e.g. 'trips'), or a dotted "
+                "name 'module:attr' of a TournamentConfig (or a function returning one).",
+            ),
+        ],
+        out: Annotated[Path, typer.Option("--out", "-o", help="The results folder.")],
+        executor: Annotated[
+            str, typer.Option("--executor", "-e", help="serial, process or ray.")
+        ] = "process",
+        workers: Annotated[
+            int | None,
+            typer.Option(
+                "--workers", "-w", help="Worker processes / Ray slots (default: all CPUs)."
+            ),
+        ] = None,
+        address: Annotated[
+            str | None,
+            typer.Option("--address", help="Ray cluster address (default: start a local Ray)."),
+        ] = None,
+        overwrite: Annotated[
+            bool,
+            typer.Option(
+                "--overwrite", help="Replace a different tournament in the results folder."
+            ),
+        ] = False,
+        record: Annotated[
+            bool,
+            typer.Option(
+                "--record", help="Keep each world's full recording under OUT/recordings/."
+            ),
+        ] = False,
+        retry_failed: Annotated[
+            bool, typer.Option("--retry-failed", help="Also re-run failed and timed-out worlds.")
+        ] = False,
+        progress: Annotated[
+            bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
+        ] = True,
+    ) -> None:
+        """Run a tournament into OUT (re-running on the same OUT resumes it), then rank."""
+        try:
+            results = run_tournament(
+                _config_source(config),
+                out,
+                executor=executor,
+                workers=workers,
+                address=address,
+                overwrite=overwrite,
+                record=record,
+                retry_failed=retry_failed,
+                progress=progress,
+            )
+        except (ValueError, TournamentFolderError, ExecutorUnavailableError) as exc:
+            # ValueError covers TournamentConfigError and bad executor arguments.
+            raise _fail(exc) from exc
+        show_results(results)
+
+    @group.command("show")
+    def show(
+        folder: Annotated[Path, typer.Argument(help="A tournament results folder.")],
+        failures: Annotated[
+            bool, typer.Option("--failures", help="List the worlds that failed or timed out.")
+        ] = False,
+    ) -> None:
+        """Print a tournament's ranking (mean, 95% CI, worlds) and pairwise win matrix."""
+        try:
+            results = load_results(folder)
+        except TournamentFolderError as exc:
+            raise _fail(exc) from exc
+        show_results(results, failures)
+
+    app.add_typer(group, name="tournament")

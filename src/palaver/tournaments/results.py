@@ -1,0 +1,329 @@
+"""The results folder: a manifest plus one Parquet part per finished world.
+
+Layout of a results folder::
+
+    manifest.json          config, fingerprint, root seed, versions, runs (executor, counts)
+    worlds/<world_id>.parquet   one row per world: position, seed, status, error, timing
+    scores/<world_id>.parquet   one row per agent: competitor, agent id, score
+    stats/<world_id>.parquet    the world's statistics, one row per (stat, step)
+    recordings/<world_id>/      each world's full recording (only when asked for)
+
+Parts are written to a temporary name and renamed, the world part last, so a
+world counts as finished exactly when its world part exists; a tournament killed
+at any moment resumes from the worlds that finished.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from palaver.tournaments.config import TournamentConfig
+from palaver.tournaments.plan import WorldTask
+from palaver.tournaments.play import DONE, FAILED, TIMED_OUT, WorldResult
+from palaver.tournaments.ranking import ranking, win_matrix
+from palaver.tournaments.seeds import new_root_seed
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+_PARTS = ("worlds", "scores", "stats")
+
+WORLD_SCHEMA = pa.schema(
+    [
+        ("world_id", pa.string()),
+        ("index", pa.int64()),
+        ("lineup_index", pa.int32()),
+        ("config_index", pa.int32()),
+        ("repetition", pa.int32()),
+        ("lineup", pa.list_(pa.string())),
+        ("sweep_params", pa.string()),
+        ("seed", pa.int64()),
+        ("status", pa.string()),
+        ("error", pa.string()),
+        ("duration_s", pa.float64()),
+        ("n_steps", pa.int64()),
+        ("current_step", pa.int64()),
+        ("finished_at", pa.string()),
+    ]
+)
+"""Columns of ``worlds/`` (``sweep_params`` is the JSON of the swept parameters)."""
+
+SCORE_SCHEMA = pa.schema(
+    [
+        ("world_id", pa.string()),
+        ("lineup_index", pa.int32()),
+        ("config_index", pa.int32()),
+        ("repetition", pa.int32()),
+        ("slot", pa.int32()),
+        ("competitor", pa.string()),
+        ("copy", pa.int32()),
+        ("agent_id", pa.string()),
+        ("score", pa.float64()),
+    ]
+)
+"""Columns of ``scores/``: one row per agent of a finished world."""
+
+STATS_SCHEMA = pa.schema(
+    [
+        ("world_id", pa.string()),
+        ("stat", pa.string()),
+        ("step", pa.int32()),
+        ("value", pa.float64()),
+        ("text", pa.string()),
+    ]
+)
+"""Columns of ``stats/``: ``step`` is -1 for a statistic that is a single value."""
+
+
+class TournamentFolderError(RuntimeError):
+    """The results folder holds something else than this tournament."""
+
+
+def _versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for package in ("palaver", "numpy", "pyarrow", *extra):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return versions
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _write_part(table: pa.Table, path: Path) -> None:
+    tmp = path.with_suffix(".tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
+
+
+class ResultStore:
+    """Writes a tournament's results folder as worlds finish (the runner's side)."""
+
+    def __init__(self, root: Path, manifest: dict[str, Any]) -> None:
+        self.root = root
+        self.manifest = manifest
+
+    @property
+    def root_seed(self) -> int:
+        """The root seed the tournament's world seeds derive from."""
+        return int(self.manifest["root_seed"])
+
+    @classmethod
+    def open(
+        cls, root: str | Path, config: TournamentConfig, overwrite: bool = False
+    ) -> ResultStore:
+        """Create the folder for ``config``, or reopen it to resume the same tournament.
+
+        A folder holding a different tournament (another fingerprint), or files
+        that are not a tournament, is refused unless ``overwrite`` is true; then
+        the old tournament's files are removed (other files are left alone).
+        """
+        root = Path(root)
+        manifest_path = root / MANIFEST
+        if manifest_path.exists():
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            if manifest.get("fingerprint") == config.fingerprint():
+                return cls(root, manifest)
+            if not overwrite:
+                raise TournamentFolderError(
+                    f"{root} holds another tournament ({manifest.get('name')!r}, fingerprint "
+                    f"{manifest.get('fingerprint')}, this one is {config.fingerprint()}); "
+                    "pass overwrite=True (--overwrite) to replace it or choose another folder"
+                )
+            cls._clear(root)
+        elif root.exists() and any(root.iterdir()) and not overwrite:
+            raise TournamentFolderError(
+                f"{root} is not empty and holds no tournament manifest; choose an empty "
+                "folder or pass overwrite=True (--overwrite) to write into it anyway"
+            )
+        for part in _PARTS:
+            (root / part).mkdir(parents=True, exist_ok=True)
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "name": config.name,
+            "fingerprint": config.fingerprint(),
+            "root_seed": config.seed if config.seed is not None else new_root_seed(),
+            "config": config.to_dict(),
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "versions": _versions(),
+            "runs": [],
+        }
+        _write_json(manifest_path, manifest)
+        return cls(root, manifest)
+
+    @staticmethod
+    def _clear(root: Path) -> None:
+        for name in (*_PARTS, "recordings"):
+            shutil.rmtree(root / name, ignore_errors=True)
+        (root / MANIFEST).unlink()
+
+    def statuses(self) -> dict[str, str]:
+        """The status of every world that has a result, by world id."""
+        worlds = read_part(self.root, "worlds", columns=["world_id", "status"]).to_pydict()
+        return dict(zip(worlds["world_id"], worlds["status"], strict=True))
+
+    def start_run(self, n_worlds: int, n_pending: int, executor: dict[str, Any]) -> None:
+        """Note in the manifest that a run (first or resumed) started."""
+        self.manifest["n_worlds"] = n_worlds
+        self.manifest["runs"].append(
+            {
+                "started": datetime.now(UTC).isoformat(timespec="seconds"),
+                "pending": n_pending,
+                "executor": executor,
+                "versions": _versions(("ray",) if executor.get("name") == "ray" else ()),
+            }
+        )
+        _write_json(self.root / MANIFEST, self.manifest)
+
+    def finish_run(self, counts: dict[str, int]) -> None:
+        """Note in the manifest how the current run ended."""
+        run = self.manifest["runs"][-1]
+        run["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+        run["counts"] = counts
+        _write_json(self.root / MANIFEST, self.manifest)
+
+    def write(self, task: WorldTask, result: WorldResult) -> None:
+        """Store one world's result (scores and stats first, the world row last)."""
+        name = f"{task.world_id}.parquet"
+        if result.scores:
+            _write_part(self._score_table(task, result), self.root / "scores" / name)
+        if result.stats:
+            _write_part(self._stats_table(task, result), self.root / "stats" / name)
+        _write_part(self._world_table(task, result), self.root / "worlds" / name)
+
+    @staticmethod
+    def _world_table(task: WorldTask, r: WorldResult) -> pa.Table:
+        row = {
+            "world_id": task.world_id,
+            "index": task.index,
+            "lineup_index": task.lineup_index,
+            "config_index": task.config_index,
+            "repetition": task.repetition,
+            "lineup": list(task.lineup),
+            "sweep_params": json.dumps(task.sweep_params, sort_keys=True, default=repr),
+            "seed": task.seed,
+            "status": r.status,
+            "error": r.error,
+            "duration_s": r.duration,
+            "n_steps": r.n_steps,
+            "current_step": r.current_step,
+            "finished_at": r.finished_at,
+        }
+        return pa.Table.from_pylist([row], schema=WORLD_SCHEMA)
+
+    @staticmethod
+    def _score_table(task: WorldTask, r: WorldResult) -> pa.Table:
+        position = {
+            "world_id": task.world_id,
+            "lineup_index": task.lineup_index,
+            "config_index": task.config_index,
+            "repetition": task.repetition,
+        }
+        rows = [
+            {
+                **position,
+                "slot": s.slot,
+                "competitor": s.competitor,
+                "copy": s.copy,
+                "agent_id": s.agent_id,
+                "score": s.score,
+            }
+            for s in r.scores
+        ]
+        return pa.Table.from_pylist(rows, schema=SCORE_SCHEMA)
+
+    @staticmethod
+    def _stats_table(task: WorldTask, r: WorldResult) -> pa.Table:
+        rows = [
+            {
+                "world_id": task.world_id,
+                "stat": s.stat,
+                "step": s.step,
+                "value": s.value,
+                "text": s.text,
+            }
+            for s in r.stats
+        ]
+        return pa.Table.from_pylist(rows, schema=STATS_SCHEMA)
+
+
+_SCHEMAS = {"worlds": WORLD_SCHEMA, "scores": SCORE_SCHEMA, "stats": STATS_SCHEMA}
+
+
+def read_part(root: str | Path, part: str, columns: list[str] | None = None) -> pa.Table:
+    """All rows of one kind (``"worlds"``, ``"scores"`` or ``"stats"``) as an Arrow table."""
+    files = sorted(str(p) for p in (Path(root) / part).glob("*.parquet"))
+    dataset = ds.dataset(files, schema=_SCHEMAS[part], format="parquet")
+    table = dataset.to_table(columns=columns)
+    return table.sort_by("world_id") if "world_id" in table.column_names else table
+
+
+class TournamentResults:
+    """A results folder, read: manifest, per-world and per-agent frames, ranking.
+
+    Frames are pandas DataFrames (pandas is imported only when a frame is asked
+    for: ``pip install palaver[frames]``); :meth:`table` gives Arrow tables.
+    """
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        path = self.root / MANIFEST
+        if not path.exists():
+            raise TournamentFolderError(f"{self.root} holds no tournament ({MANIFEST} is missing)")
+        self.manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+
+    def table(self, part: str) -> pa.Table:
+        """``"worlds"``, ``"scores"`` or ``"stats"`` as an Arrow table, sorted by world."""
+        if part not in _SCHEMAS:
+            raise ValueError(f"part must be one of {sorted(_SCHEMAS)}, got {part!r}")
+        return read_part(self.root, part)
+
+    def worlds(self) -> pd.DataFrame:
+        """One row per world with a result: position, line-up, seed, status, error, timing."""
+        return self.table("worlds").to_pandas()
+
+    def scores(self) -> pd.DataFrame:
+        """One row per agent of each finished world: competitor, agent id, score."""
+        return self.table("scores").to_pandas()
+
+    def stats(self) -> pd.DataFrame:
+        """The statistics of each finished world, one row per (world, stat, step)."""
+        return self.table("stats").to_pandas()
+
+    def counts(self) -> dict[str, int]:
+        """How many worlds are planned, done, failed, timed out and still missing."""
+        statuses = self.table("worlds").column("status").to_pylist()
+        planned = int(self.manifest.get("n_worlds", len(statuses)))
+        counts = {s: statuses.count(s) for s in (DONE, FAILED, TIMED_OUT)}
+        return {"planned": planned, **counts, "missing": planned - len(statuses)}
+
+    def ranking(self) -> pd.DataFrame:
+        """Mean score per competitor with a 95% confidence interval, best first."""
+        return ranking(self.table("scores"))
+
+    def win_matrix(self) -> pd.DataFrame:
+        """Share of shared worlds in which the row competitor beat the column one."""
+        return win_matrix(self.table("scores"))
+
+
+def load_results(root: str | Path) -> TournamentResults:
+    """Open a tournament results folder for reading."""
+    return TournamentResults(root)

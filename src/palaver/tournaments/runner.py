@@ -1,0 +1,78 @@
+"""``run_tournament``: validate, plan, skip what is finished, run the rest, record as it goes."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+from palaver.tournaments.config import TournamentConfig, as_config
+from palaver.tournaments.executors import Executor, make_executor
+from palaver.tournaments.plan import WorldTask, plan_worlds
+from palaver.tournaments.play import DONE, Job, WorldResult
+from palaver.tournaments.progress import TournamentProgress
+from palaver.tournaments.results import ResultStore, TournamentResults
+
+
+def _check_recorder() -> None:
+    try:
+        from palaver.recording import SimulationRecorder  # noqa: F401
+    except ImportError as exc:
+        raise RuntimeError(
+            f"recordings were asked for but palaver.recording cannot be imported ({exc})"
+        ) from exc
+
+
+def run_tournament(
+    config: TournamentConfig | str | Path,
+    out: str | Path,
+    *,
+    executor: str | Executor = "process",
+    workers: int | None = None,
+    address: str | None = None,
+    overwrite: bool = False,
+    record: bool = False,
+    retry_failed: bool = False,
+    progress: bool | None = None,
+) -> TournamentResults:
+    """Run a tournament into the results folder ``out`` and return its results.
+
+    ``config`` is a :class:`TournamentConfig`, a TOML file or a dotted name.
+    ``executor`` is ``"serial"``, ``"process"`` (default; ``workers`` processes,
+    default all CPUs) or ``"ray"`` (``address`` of a cluster, default a local Ray
+    instance), or an executor object. Re-running on the same folder skips the
+    worlds that already have a result (``retry_failed`` re-runs failed and timed
+    out ones); a folder holding a different tournament is refused unless
+    ``overwrite``. ``record`` keeps each world's full recording under
+    ``out/recordings/``. ``progress`` shows a progress bar (default: when
+    standard error is a terminal).
+    """
+    config = as_config(config)
+    config.validate()
+    if record:
+        _check_recorder()
+    runner = make_executor(executor, workers, address) if isinstance(executor, str) else executor
+    store = ResultStore.open(out, config, overwrite=overwrite)
+    tasks = plan_worlds(config, store.root_seed)
+    finished = {
+        world: status
+        for world, status in store.statuses().items()
+        if status == DONE or not retry_failed
+    }
+    pending = [t for t in tasks if t.world_id not in finished]
+    previous = Counter(finished.values())
+    # Absolute: workers may run in another directory (fork server, Ray worker).
+    job = Job(config, str((store.root / "recordings").resolve()) if record else None)
+    store.start_run(len(tasks), len(pending), runner.describe())
+    show = sys.stderr.isatty() if progress is None else progress
+    with TournamentProgress(config.name, len(tasks), previous, show) as bar:
+
+        def on_result(task: WorldTask, result: WorldResult) -> None:
+            store.write(task, result)
+            bar.advance(result.status)
+
+        try:
+            runner.run(job, pending, on_result)
+        finally:
+            store.finish_run(dict(bar.run_counts))
+    return TournamentResults(store.root)

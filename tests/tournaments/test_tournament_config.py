@@ -1,0 +1,232 @@
+"""Declaring tournaments: fields, TOML, names, line-ups, sweeps and seeds."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import tournament_toys as toys
+
+from palaver.tournaments import (
+    Competitor,
+    TournamentConfig,
+    TournamentConfigError,
+    as_config,
+    load_config,
+    plan_worlds,
+)
+from palaver.tournaments.assignment import lineups, sweep_points
+from palaver.tournaments.seeds import assignment_rng, world_seed
+
+TOYS = "tournament_toys"
+
+
+def config(**overrides: object) -> TournamentConfig:
+    fields: dict[str, object] = {
+        "world": toys.ToyWorld,
+        "competitors": [toys.Strong, toys.Medium, toys.Weak],
+        "lineup_size": 2,
+        "seed": 3,
+    }
+    fields.update(overrides)
+    return TournamentConfig(**fields)  # type: ignore[arg-type]
+
+
+def test_all_combinations() -> None:
+    teams = lineups(["a", "b", "c", "d"], "all", 2)
+    assert teams == [("a", "b"), ("a", "c"), ("a", "d"), ("b", "c"), ("b", "d"), ("c", "d")]
+    assert lineups(["a", "b", "c"], "all", 3) == [("a", "b", "c")]
+
+
+def test_round_robin_puts_everyone_in_every_seat_once() -> None:
+    names = ["a", "b", "c", "d", "e"]
+    teams = lineups(names, "round_robin", 3)
+    assert len(teams) == len(names)
+    for seat in range(3):
+        assert sorted(team[seat] for team in teams) == names
+    assert all(len(set(team)) == 3 for team in teams)
+
+
+def test_random_lineups_are_reproducible_and_distinct_within() -> None:
+    names = list("abcdef")
+    first = lineups(names, "random", 3, 20, assignment_rng(9))
+    assert first == lineups(names, "random", 3, 20, assignment_rng(9))
+    assert first != lineups(names, "random", 3, 20, assignment_rng(10))
+    assert len(first) == 20 and all(len(set(t)) == 3 for t in first)
+
+
+def test_sweep_points_cover_the_grid() -> None:
+    assert sweep_points({}) == [{}]
+    points = sweep_points({"x": [1, 2], "y": ["a", "b", "c"]})
+    assert len(points) == 6
+    assert points[0] == {"x": 1, "y": "a"} and points[-1] == {"x": 2, "y": "c"}
+
+
+def test_plan_counts_positions_and_seeds() -> None:
+    cfg = config(sweep={"n_steps": [1, 2]}, repetitions=3)
+    tasks = plan_worlds(cfg, 11)
+    assert len(tasks) == 3 * 2 * 3
+    assert [t.index for t in tasks] == list(range(18))
+    assert len({t.world_id for t in tasks}) == 18
+    assert len({t.seed for t in tasks}) == 18
+    assert Counter(t.repetition for t in tasks) == {0: 6, 1: 6, 2: 6}
+    assert all(0 <= t.seed < 2**63 for t in tasks)
+    # Repetitions are the outer loop: the first worlds cover every line-up and point.
+    assert {(t.lineup_index, t.config_index) for t in tasks[:6]} == {
+        (i, p) for i in range(3) for p in range(2)
+    }
+
+
+def test_seed_depends_on_position_only() -> None:
+    small = plan_worlds(config(repetitions=1), 5)
+    large = plan_worlds(config(repetitions=4), 5)
+    # Adding repetitions leaves the seeds of existing worlds alone.
+    assert [t.seed for t in small] == [t.seed for t in large[: len(small)]]
+    assert world_seed(5, 1, 0, 0) == world_seed(5, 1, 0, 0)
+    assert world_seed(5, 1, 0, 0) != world_seed(6, 1, 0, 0)
+    assert world_seed(5, 1, 0, 0) != world_seed(5, 0, 1, 0)
+
+
+def test_zero_repetitions_is_refused() -> None:
+    with pytest.raises(TournamentConfigError, match=r"repetitions must be a positive integer"):
+        config(repetitions=0)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"competitors": []}, "no competitors"),
+        ({"competitors": [toys.Strong, toys.Strong]}, "repeated: \\['Strong'\\]"),
+        ({"assignment": "swiss"}, "assignment must be one of"),
+        ({"lineup_size": 4}, "lineup_size must be between 1 and 3"),
+        ({"assignment": "random"}, "needs n_lineups"),
+        ({"n_lineups": 3}, "only used by assignment 'random'"),
+        ({"agents_per_competitor": 0}, "agents_per_competitor"),
+        ({"sweep": {"n_steps": []}}, "has no values"),
+        ({"sweep": {"n_steps": [1]}, "world_params": {"n_steps": 2}}, "both in world_params"),
+        ({"seed": 1.5}, "seed must be an integer"),
+        ({"world_params": {"seed": 3}}, "'seed' cannot be a world parameter"),
+        ({"time_budget": 0}, "time_budget must be a positive"),
+        ({"max_retries": -1}, "max_retries"),
+    ],
+)
+def test_bad_fields_are_refused(overrides: dict[str, object], message: str) -> None:
+    with pytest.raises(TournamentConfigError, match=message):
+        config(**overrides)
+
+
+def test_same_class_twice_needs_names() -> None:
+    cfg = config(
+        competitors=[
+            Competitor(toys.Strong, name="plain"),
+            Competitor(toys.Strong, name="boosted", params={"bonus": 5.0}),
+        ]
+    )
+    assert [c.label for c in cfg.competitors] == ["plain", "boosted"]
+    assert cfg.competitors[1].make().bonus == 5.0
+
+
+def test_missing_classes_are_named_in_the_error() -> None:
+    with pytest.raises(TournamentConfigError, match=r"cannot import module 'no_such_module'"):
+        config(world="no_such_module:World").validate()
+    with pytest.raises(TournamentConfigError, match=r"has no attribute 'NoSuchAgent'"):
+        config(competitors=[f"{TOYS}:Strong", f"{TOYS}:NoSuchAgent"]).validate()
+    with pytest.raises(TournamentConfigError, match=r"not a dotted name"):
+        config(world="World").validate()
+
+
+def test_constructor_that_raises_is_reported_before_any_world_runs() -> None:
+    cfg = config(competitors=[toys.Strong, toys.Broken])
+    with pytest.raises(TournamentConfigError, match=r"'Broken'.*ValueError: this agent cannot"):
+        cfg.validate()
+
+
+def test_dotted_names_resolve_in_both_spellings() -> None:
+    cfg = config(world=f"{TOYS}.ToyWorld", competitors=[f"{TOYS}:Strong"], lineup_size=1)
+    cfg.validate()
+    assert cfg.world_factory() is toys.ToyWorld
+    assert cfg.competitors[0].label == "Strong"
+
+
+def test_fingerprint_tracks_the_declaration() -> None:
+    assert config().fingerprint() == config().fingerprint()
+    assert config().fingerprint() == config(world=f"{TOYS}:ToyWorld").fingerprint()
+    by_name = config(competitors=[f"{TOYS}.Strong", f"{TOYS}:Medium", toys.Weak])
+    assert config().fingerprint() == by_name.fingerprint()
+    assert config().fingerprint() != config(seed=4).fingerprint()
+    assert config().to_dict()["competitors"][0]["type"] == f"{TOYS}:Strong"
+
+
+TOML = """
+name = "toys"
+world = "tournament_toys:ToyWorld"
+seed = 42
+repetitions = 2
+assignment = "round_robin"
+lineup_size = 2
+agents_per_competitor = 2
+time_budget = 30
+score = "tournament_toys:doubled"
+
+[world_params]
+noise = 0.5
+
+[sweep]
+n_steps = [2, 3]
+
+[[competitors]]
+type = "tournament_toys:Strong"
+
+[[competitors]]
+type = "tournament_toys:Weak"
+name = "weakling"
+params = { bonus = 1.0 }
+join = { bonus = 0.5 }
+
+[[competitors]]
+type = "tournament_toys.Medium"
+"""
+
+
+def test_toml_declares_everything(tmp_path: Path) -> None:
+    path = tmp_path / "t.toml"
+    path.write_text(TOML)
+    cfg = load_config(path)
+    assert cfg.name == "toys" and cfg.seed == 42 and cfg.repetitions == 2
+    assert cfg.assignment == "round_robin" and cfg.size == 2
+    assert cfg.world_params == {"noise": 0.5} and cfg.sweep == {"n_steps": [2, 3]}
+    assert [c.label for c in cfg.competitors] == ["Strong", "weakling", "Medium"]
+    assert cfg.competitors[1].params == {"bonus": 1.0}
+    assert cfg.competitors[1].join_params == {"bonus": 0.5}
+    assert cfg.score_function() is toys.doubled
+    cfg.validate()
+    assert as_config(str(path)) == cfg
+    assert len(plan_worlds(cfg, cfg.seed or 0)) == 3 * 2 * 2
+
+
+def test_toml_errors_name_the_file_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(TOML.replace("repetitions = 2", "repetitions = 0"))
+    with pytest.raises(TournamentConfigError, match=r"bad.toml.*repetitions"):
+        load_config(path)
+    path.write_text("repetition = 3\n" + TOML)
+    with pytest.raises(TournamentConfigError, match=r"unknown tournament field.*'repetition'"):
+        load_config(path)
+    path.write_text("world = \n")
+    with pytest.raises(TournamentConfigError, match=r"bad.toml"):
+        load_config(path)
+    with pytest.raises(TournamentConfigError, match=r"does not exist"):
+        load_config(tmp_path / "missing.toml")
+    path.write_text('world = "x:Y"\ncompetitors = [{ name = "z" }]\n')
+    with pytest.raises(TournamentConfigError, match=r"needs 'type'"):
+        load_config(path)
+    path.write_text('world = "x:Y"\ncompetitors = [{ type = "x:Z", kind = 1 }]\n')
+    with pytest.raises(TournamentConfigError, match=r"unknown key.*'kind'"):
+        load_config(path)
+
+
+def test_config_by_dotted_name() -> None:
+    assert as_config("tournament_toys:toy_tournament").name == "toy"
+    with pytest.raises(TournamentConfigError, match=r"not a TournamentConfig"):
+        as_config("tournament_toys:ToyAgent.skill")

@@ -1,0 +1,196 @@
+"""Running tournaments in-process: results folder, failures, timeouts, resume, refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import tournament_toys as toys
+
+from palaver.tournaments import (
+    DONE,
+    FAILED,
+    TIMED_OUT,
+    Competitor,
+    TournamentConfig,
+    TournamentFolderError,
+    load_results,
+    make_executor,
+    run_tournament,
+)
+
+
+def config(**overrides: object) -> TournamentConfig:
+    fields: dict[str, object] = {
+        "world": toys.ToyWorld,
+        "competitors": [toys.Strong, toys.Medium, toys.Weak],
+        "lineup_size": 2,
+        "repetitions": 4,
+        "world_params": {"noise": 0.1},
+        "seed": 1,
+        "name": "toys",
+    }
+    fields.update(overrides)
+    return TournamentConfig(**fields)  # type: ignore[arg-type]
+
+
+def test_results_folder_holds_manifest_worlds_scores_and_stats(tmp_path: Path) -> None:
+    results = run_tournament(config(), tmp_path / "out", executor="serial")
+    assert results.counts() == {
+        "planned": 12,
+        "done": 12,
+        "failed": 0,
+        "timed_out": 0,
+        "missing": 0,
+    }
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["root_seed"] == 1
+    assert manifest["config"]["world"] == "tournament_toys:ToyWorld"
+    assert manifest["fingerprint"] == config().fingerprint()
+    assert {"python", "palaver", "numpy", "pyarrow"} <= set(manifest["versions"])
+    assert manifest["runs"][0]["executor"] == {"name": "serial", "workers": 1}
+    assert manifest["runs"][0]["counts"] == {"done": 12}
+    assert len(list((tmp_path / "out" / "worlds").glob("*.parquet"))) == 12
+
+    worlds = results.worlds()
+    assert list(worlds["world_id"]) == [f"w{i:06d}" for i in range(12)]
+    assert set(worlds["status"]) == {DONE} and worlds["error"].isna().all()
+    assert (worlds["n_steps"] == 3).all() and (worlds["current_step"] == 3).all()
+    scores = results.scores()
+    assert len(scores) == 24
+    assert set(scores["competitor"]) == {"Strong", "Medium", "Weak"}
+    stats = results.stats()
+    assert set(stats["stat"]) == {"total"} and len(stats) == 12 * 3
+
+    ranking = results.ranking()
+    assert list(ranking["competitor"]) == ["Strong", "Medium", "Weak"]
+    assert (ranking["n_worlds"] == 8).all()
+    assert results.win_matrix().loc["Strong", "Weak"] == 1.0
+
+
+def test_progress_bar_counts_worlds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = config(competitors=[toys.Strong, toys.Crasher, toys.Weak], repetitions=1)
+    run_tournament(cfg, tmp_path / "out", executor="serial", progress=True)
+    err = capsys.readouterr().err
+    assert "3/3" in err and "1 done" in err and "2 failed" in err and "0 timed out" in err
+
+
+def test_same_seed_same_results_other_seed_other_results(tmp_path: Path) -> None:
+    a = run_tournament(config(), tmp_path / "a", executor="serial").scores()
+    b = run_tournament(config(), tmp_path / "b", executor="serial").scores()
+    c = run_tournament(config(seed=2), tmp_path / "c", executor="serial").scores()
+    pd.testing.assert_frame_equal(a, b)
+    assert not a["score"].equals(c["score"])
+
+
+def test_factory_copies_join_params_and_score_function(tmp_path: Path) -> None:
+    cfg = config(
+        world=toys.make_world,
+        competitors=[Competitor(toys.Strong, join_params={"bonus": 100.0}), toys.Weak],
+        agents_per_competitor=2,
+        repetitions=1,
+        score=toys.doubled,
+    )
+    scores = run_tournament(cfg, tmp_path / "out", executor="serial").scores()
+    assert list(scores["copy"]) == [0, 1, 0, 1]
+    assert list(scores["slot"]) == [0, 1, 2, 3]
+    assert list(scores["agent_id"]) == ["agent0", "agent1", "agent2", "agent3"]
+    strong = scores[scores["competitor"] == "Strong"]["score"]
+    assert (strong > 200).all()  # doubled (bonus 100 + ~3)
+
+
+def test_a_raising_world_is_recorded_with_its_traceback(tmp_path: Path) -> None:
+    cfg = config(competitors=[toys.Strong, toys.Crasher, toys.Weak], repetitions=1)
+    results = run_tournament(cfg, tmp_path / "out", executor="serial")
+    worlds = results.worlds().set_index("world_id")
+    failed = worlds[worlds["status"] == FAILED]
+    assert len(failed) == 2  # the two line-ups with the crasher
+    assert all("Crasher" in lineup for lineup in failed["lineup"])
+    for error in failed["error"]:
+        assert "Traceback" in error and "RuntimeError: the crasher agent crashed" in error
+    assert results.counts()["done"] == 1
+    assert set(results.scores()["competitor"]) == {"Strong", "Weak"}
+
+
+def test_serial_time_budget_stops_a_hung_world(tmp_path: Path) -> None:
+    cfg = config(competitors=[toys.Strong, toys.Sleeper], repetitions=1, time_budget=0.3)
+    cfg_ok = config(competitors=[toys.Strong, toys.Weak], repetitions=1, time_budget=0.3)
+    hung = run_tournament(cfg, tmp_path / "hung", executor="serial").worlds()
+    assert list(hung["status"]) == [TIMED_OUT]
+    assert "time budget of 0.3 s" in hung["error"][0]
+    assert list(run_tournament(cfg_ok, tmp_path / "ok", executor="serial").worlds()["status"]) == [
+        DONE
+    ]
+
+
+def test_rerun_skips_finished_worlds_and_completes_missing_ones(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    full = run_tournament(config(), out, executor="serial").scores()
+    # As if killed before these worlds committed their world part: their scores
+    # parts may exist, but without the world part they are not finished.
+    for world in ("w000002", "w000007", "w000011"):
+        (out / "worlds" / f"{world}.parquet").unlink()
+    (out / "scores" / "w000011.parquet").unlink()
+    results = run_tournament(config(), out, executor="serial")
+    runs = results.manifest["runs"]
+    assert runs[1]["pending"] == 3 and runs[1]["counts"] == {"done": 3}
+    assert results.counts()["done"] == 12
+    pd.testing.assert_frame_equal(full, results.scores())
+    again = run_tournament(config(), out, executor="serial")
+    assert again.manifest["runs"][2]["pending"] == 0
+
+
+def test_retry_failed_reruns_failed_and_timed_out_worlds(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    cfg = config(competitors=[toys.Strong, toys.Crasher], repetitions=2)
+    run_tournament(cfg, out, executor="serial")
+    again = run_tournament(cfg, out, executor="serial")
+    assert again.manifest["runs"][1]["pending"] == 0
+    retried = run_tournament(cfg, out, executor="serial", retry_failed=True)
+    assert retried.manifest["runs"][2]["pending"] == 2
+    assert retried.counts()["failed"] == 2
+
+
+def test_folder_with_another_tournament_is_refused_unless_overwrite(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_tournament(config(), out, executor="serial")
+    with pytest.raises(TournamentFolderError, match=r"holds another tournament.*overwrite"):
+        run_tournament(config(seed=9), out, executor="serial")
+    results = run_tournament(config(seed=9, repetitions=1), out, executor="serial", overwrite=True)
+    assert results.manifest["root_seed"] == 9
+    assert results.counts() == {"planned": 3, "done": 3, "failed": 0, "timed_out": 0, "missing": 0}
+
+
+def test_non_empty_foreign_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(TournamentFolderError, match=r"not empty"):
+        run_tournament(config(), tmp_path, executor="serial")
+    run_tournament(config(repetitions=1), tmp_path, executor="serial", overwrite=True)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_unseeded_tournament_stores_and_reuses_its_root_seed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run_tournament(config(seed=None), out, executor="serial")
+    seed = first.manifest["root_seed"]
+    assert isinstance(seed, int)
+    (out / "worlds" / "w000003.parquet").unlink()
+    second = run_tournament(config(seed=None), out, executor="serial")
+    assert second.manifest["root_seed"] == seed
+    pd.testing.assert_frame_equal(first.scores(), second.scores())
+
+
+def test_executor_arguments_are_checked() -> None:
+    with pytest.raises(ValueError, match=r"unknown executor 'threads'"):
+        make_executor("threads")
+    with pytest.raises(ValueError, match=r"only used by the 'ray' executor"):
+        make_executor("process", address="ray://x:1")
+    with pytest.raises(ValueError, match=r"workers must be >= 1"):
+        make_executor("process", workers=0)
+
+
+def test_reading_a_folder_without_tournament_fails_clearly(tmp_path: Path) -> None:
+    with pytest.raises(TournamentFolderError, match=r"holds no tournament"):
+        load_results(tmp_path)

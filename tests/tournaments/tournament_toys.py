@@ -1,0 +1,158 @@
+"""A tiny deterministic world and agents honouring the tournament's world contract.
+
+Scores depend only on the seed and the agents' types, so any executor must give
+the same numbers. Some agents misbehave on purpose (raise, hang, kill their process).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+
+class ToyAgent:
+    """Base agent: gains ``skill`` plus noise each step."""
+
+    skill = 0.0
+
+    def __init__(self, bonus: float = 0.0) -> None:
+        self.bonus = bonus
+        self.id: str | None = None
+
+    def step(self, world: ToyWorld) -> None:
+        """Do nothing special."""
+
+
+class Strong(ToyAgent):
+    skill = 1.0
+
+
+class Medium(ToyAgent):
+    skill = 0.5
+
+
+class Weak(ToyAgent):
+    skill = 0.0
+
+
+class Crasher(ToyAgent):
+    def step(self, world: ToyWorld) -> None:
+        raise RuntimeError("the crasher agent crashed")
+
+
+class Sleeper(ToyAgent):
+    """Hangs forever (well, for a minute) in its first step."""
+
+    def step(self, world: ToyWorld) -> None:
+        time.sleep(60)
+
+
+class Suicidal(ToyAgent):
+    """Kills its own process with SIGKILL, as the OOM killer would."""
+
+    def step(self, world: ToyWorld) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class OnceSuicidal(ToyAgent):
+    """SIGKILLs its process the first time only (a marker file remembers)."""
+
+    def __init__(self, marker: str = "", bonus: float = 0.0) -> None:
+        super().__init__(bonus)
+        self.marker = Path(marker)
+
+    def step(self, world: ToyWorld) -> None:
+        if not self.marker.exists():
+            self.marker.write_text(str(os.getpid()))
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+class Broken(ToyAgent):
+    def __init__(self) -> None:
+        raise ValueError("this agent cannot be built")
+
+
+class ToyWorld:
+    """Agents accumulate skill + seeded noise for ``n_steps`` steps."""
+
+    def __init__(
+        self, seed: int | None = None, n_steps: int = 3, noise: float = 1.0, delay: float = 0.0
+    ) -> None:
+        self.rng = np.random.default_rng(seed)
+        self.n_steps = n_steps
+        self.noise = noise
+        self.delay = delay
+        self.current_step = 0
+        self.agents: dict[str, ToyAgent] = {}
+        self.stats: dict[str, list[float]] = defaultdict(list)
+        self._totals: dict[str, float] = {}
+
+    def join(self, agent: ToyAgent, bonus: float = 0.0) -> None:
+        agent.id = f"agent{len(self.agents)}"
+        self.agents[agent.id] = agent
+        self._totals[agent.id] = bonus + agent.bonus
+
+    def run(self) -> None:
+        for _ in range(self.n_steps):
+            for aid, agent in self.agents.items():
+                agent.step(self)
+                self._totals[aid] += agent.skill + self.rng.normal(0, self.noise)
+            self.stats["total"].append(sum(self._totals.values()))
+            self.current_step += 1
+            if self.delay:
+                time.sleep(self.delay)
+
+    def scores(self) -> dict[str, float]:
+        return dict(self._totals)
+
+
+def doubled(world: ToyWorld) -> dict[str, float]:
+    """A custom score function."""
+    return {k: 2 * v for k, v in world.scores().items()}
+
+
+def make_world(seed: int | None = None, **kwargs: float) -> ToyWorld:
+    """A world factory (instead of a class)."""
+    return ToyWorld(seed=seed, **kwargs)
+
+
+def toy_tournament() -> object:
+    """A config by dotted name (imported lazily so this module stays framework-free)."""
+    from palaver.tournaments import TournamentConfig
+
+    return TournamentConfig(
+        world=ToyWorld, competitors=[Strong, Medium, Weak], lineup_size=2, seed=1, name="toy"
+    )
+
+
+def slow_tournament() -> object:
+    """Twelve worlds of ~0.1 s each: slow enough to kill a run half-way."""
+    from palaver.tournaments import TournamentConfig
+
+    return TournamentConfig(
+        world=ToyWorld,
+        competitors=[Strong, Medium, Weak],
+        lineup_size=2,
+        repetitions=4,
+        world_params={"delay": 0.03},
+        seed=8,
+        name="slow",
+    )
+
+
+class Waiter(ToyAgent):
+    """On its first run, writes its process id to ``marker`` and waits to be killed."""
+
+    def __init__(self, marker: str = "", bonus: float = 0.0) -> None:
+        super().__init__(bonus)
+        self.marker = Path(marker)
+
+    def step(self, world: ToyWorld) -> None:
+        if not self.marker.exists():
+            self.marker.write_text(str(os.getpid()))
+            time.sleep(30)
