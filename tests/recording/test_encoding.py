@@ -25,7 +25,7 @@ from recording_helpers import BusWorld
 
 import palaver.recording as recording
 from palaver.recording import SimulationRecorder
-from palaver.recording.event import encode, encode_slow
+from palaver.recording.event import decode, encode, encode_slow
 
 
 class Clock:
@@ -63,6 +63,16 @@ def test_plain_data_is_stored_exactly_as_the_standard_library_writes_it(
 ) -> None:
     assert encode(value) == reference(value)
     assert json.loads(encode(value)) == value
+    assert decode(encode(value)) == value
+
+
+def test_decode_reads_what_orjson_would_misread() -> None:
+    # orjson refuses NaN, lone surrogates and 1e400, and reads integers beyond
+    # 64 bits as floats: the standard library reads those.
+    for text in ('{"n":NaN}', '"\\ud800"', "1e400", "[123456789012345678901234567890]"):
+        got, expected = decode(text), json.loads(text)
+        assert repr(got) == repr(expected) and type(got) is type(expected)
+    assert decode("-9223372036854775809") == -(2**63) - 1
 
 
 @settings(max_examples=200, deadline=None)

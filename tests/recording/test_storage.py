@@ -63,7 +63,7 @@ def test_parts_roll_and_memory_stays_bounded(tmp_path: Path) -> None:
         rec.record_event("tick" if i % 3 else "tock", {"i": i}, agent_id=i % 7)
         in_memory = rec._store.count - rec._store.live.start  # the window plus the buffer
         assert in_memory <= 40 + 8
-    events = list(rec.events)  # reading waits for the parts written in the background
+    events = list(rec.events)
     assert [e.content["i"] for e in events] == list(range(300))
     parts = sorted((rec.folder / "events").glob("part-*.parquet"))
     assert len(parts) >= 6
@@ -232,3 +232,85 @@ def test_open_exported_parquet(tmp_path: Path, walk_model: WalkModel) -> None:
     assert reader.simulation_id == rec.simulation_id
     assert list(reader.events) == list(rec.events)[:-1]
     assert reader.status == "exported"
+
+
+def test_repeated_step_sequences(tmp_path: Path) -> None:
+    # Steps that repeat the previous step's agents, types and metadata reuse its
+    # coded columns (storage's Coder/Repeated); any difference must be coded again.
+    clock = Clock()
+    rec = SimulationRecorder(
+        clock, output_dir=tmp_path, memory_window=25, record_state_changes=False
+    )
+    plan = [("obs", 1, None), ("act", 2, {"k": 1}), ("obs", 3, None)]
+    expected = []
+    for step in range(20):
+        clock.steps = step
+        turns = list(plan)
+        if step == 7:
+            turns[1] = ("act", 4, {"k": 1})  # a new agent, same length
+        if step == 9:
+            turns[2] = ("new", 3, {"k": 2})  # a new type and other metadata
+        if step == 11:
+            turns = turns[:2]  # a shorter step
+        for etype, agent, meta in turns:
+            rec.record_event(etype, {"s": step}, agent_id=agent, metadata=meta)
+            expected.append((etype, agent, meta, step))
+    rec.close()
+    reader = recording.open(rec.folder)
+    for source in (rec, reader):
+        for agent in (1, 2, 3, 4):
+            got = [(e.event_type, e.metadata, e.step) for e in source.get_agent_events(agent)]
+            assert got == [(t, m, s) for t, a, m, s in expected if a == agent]
+        for etype in ("obs", "act", "new"):
+            got = [(e.agent_id, e.step) for e in source.get_events_by_type(etype)]
+            assert got == [(a, s) for t, a, _, s in expected if t == etype]
+
+
+def test_coder_reuses_and_recodes() -> None:
+    import numpy as np
+
+    from palaver.recording.arrow import Coder, Repeated, json_array
+
+    coder = Coder()
+    codes, fresh = coder.encode([1, 2, 1])
+    assert fresh == [1, 2]
+    first = coder.array(codes)
+    again, fresh = coder.encode([1, 2, 1])
+    assert again is codes and fresh == [] and coder.array(again) is first
+    other, fresh = coder.encode([2, 3, 1])
+    assert fresh == [3] and coder.array(other).to_pylist() == ["2", "3", "1"]
+    # Ids whose comparison is ambiguous are coded again, not compared.
+    with pytest.raises(TypeError):
+        coder.encode([np.arange(2)])
+    built = Repeated(json_array)
+    column = built(["", '{"a":1}'])
+    assert built(["", '{"a":1}']) is column
+    assert built(['{"a":1}', ""]).to_pylist() == ['{"a":1}', None]
+
+
+def test_failed_part_write_keeps_the_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from palaver.recording import storage
+
+    clock = Clock()
+    rec = SimulationRecorder(
+        clock, output_dir=tmp_path, memory_window=10, flush_every=5, record_state_changes=False
+    )
+    write_part = storage._write_part
+
+    def full_disk(*args: object) -> None:
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(storage, "_write_part", full_disk)
+    for i in range(9):
+        rec.record_event("e", {"i": i})
+    with pytest.raises(OSError, match="no space"):
+        rec.record_event("e", {"i": 9})  # the tenth event fills the window
+    assert wal_rows(rec.folder) == 10  # nothing lost: the log is still there
+    monkeypatch.setattr(storage, "_write_part", write_part)
+    rec.record_event("e", {"i": 10})
+    rec.close()
+    reader = recording.open(rec.folder)
+    assert [e.content["i"] for e in reader.events if e.event_type == "e"] == list(range(11))
+    assert not list((rec.folder / "events").glob("wal-*.arrows"))

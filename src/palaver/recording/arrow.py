@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import compress, repeat
 from typing import Any, cast
 
@@ -114,26 +114,72 @@ class Coder:
         self.codes: dict[object, int] = {}
         self.keys: list[str | None] = []
         self._dictionary: pa.Array | None = None
+        # The last batch coded, its codes and its array. A simulation's steps
+        # often repeat the same sequence of agents and event types (agents act
+        # in a fixed order, each doing the same kinds of thing): comparing with
+        # the previous sequence (an identity test per value, in C) then replaces
+        # a dictionary lookup per value and an Arrow take. Codes and arrays are
+        # never modified, so sharing them between batches is safe.
+        self._last_values: Sequence[object] = ()
+        self._last_codes: np.ndarray | None = None
+        self._last_array: pa.Array | None = None
 
     def encode(self, values: Sequence[object]) -> tuple[np.ndarray, list[object]]:
         """The code of each value, and the values seen for the first time."""
+        if self._last_codes is not None and _same(values, self._last_values):
+            return self._last_codes, []
         lookup = self.codes.__getitem__
         try:
-            return np.fromiter(map(lookup, values), np.int32, len(values)), []
+            codes, fresh = np.fromiter(map(lookup, values), np.int32, len(values)), []
         except KeyError:
             fresh = [v for v in dict.fromkeys(values) if v not in self.codes]
-        for value in fresh:
-            self.codes[value] = len(self.keys)
-            self.keys.append(None if value is None else str(value))
-        self._dictionary = None
-        return np.fromiter(map(lookup, values), np.int32, len(values)), fresh
+            for value in fresh:
+                self.codes[value] = len(self.keys)
+                self.keys.append(None if value is None else str(value))
+            self._dictionary = None
+            codes = np.fromiter(map(lookup, values), np.int32, len(values))
+        self._last_values, self._last_codes, self._last_array = values, codes, None
+        return codes, fresh
 
     def array(self, codes: np.ndarray) -> pa.Array:
         """The ``string`` array of the coded values (nulls where the value was ``None``)."""
+        if codes is self._last_codes and self._last_array is not None:
+            return self._last_array
         if self._dictionary is None:
             self._dictionary = string_array(self.keys)
         indices = pa.Array.from_buffers(pa.int32(), len(codes), [None, pa.py_buffer(codes)])
-        return self._dictionary.take(indices)
+        array = self._dictionary.take(indices)
+        if codes is self._last_codes:
+            self._last_array = array
+        return array
+
+
+class Repeated:
+    """Builds a column with ``build``, reusing the last array when a batch's
+    values equal the previous batch's (see :class:`Coder` for why they often do:
+    metadata, for example, is usually the same few texts in the same order)."""
+
+    def __init__(self, build: Callable[[Sequence[Any]], pa.Array]) -> None:
+        self._build = build
+        self._values: Sequence[Any] = ()
+        self._array: pa.Array | None = None
+
+    def __call__(self, values: Sequence[Any]) -> pa.Array:
+        """The array of ``values``."""
+        if self._array is None or not _same(values, self._values):
+            self._array = self._build(values)
+            self._values = values
+        return self._array
+
+
+def _same(values: Sequence[object], last: Sequence[object]) -> bool:
+    # Values equal as dictionary keys have the same code (the codes dict already
+    # treats 1, 1.0 and True as one key). Ids whose comparison fails or is
+    # ambiguous (numpy arrays, ...) are simply coded again.
+    try:
+        return bool(values == last)
+    except Exception:
+        return False
 
 
 def valid_mask(array: pa.Array) -> np.ndarray:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from json.encoder import encode_basestring
@@ -177,4 +178,23 @@ def encode(value: Any) -> str:
     return text
 
 
-decode = json.loads
+_LONG_DIGITS = re.compile(r"\d{19}").search
+"""Finds a run of 19 digits: maybe an integer beyond 64 bits, which orjson
+would read back as a float."""
+
+
+def decode(text: str) -> Any:
+    """Parse stored JSON text (what :func:`encode` wrote) back into Python data.
+
+    orjson parses about 5x faster than the standard library, which reading an
+    agent's whole history is mostly made of; the standard library reads what
+    orjson refuses or reads differently: ``NaN`` / ``Infinity``, lone-surrogate
+    escapes, numbers out of float range, and (any text with 19 consecutive
+    digits) integers beyond 64 bits.
+    """
+    if _LONG_DIGITS(text) is None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
