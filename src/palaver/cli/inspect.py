@@ -91,10 +91,14 @@ def _timeline(reader: RecordingReader, agent: str, limit: int, console: Console)
         raise typer.Exit(1)
     table = Table(title=f"Timeline of agent {agent} ({len(events)} events)")
     table.add_column("event id", no_wrap=True)
-    table.add_column("step", justify="right")
+    table.add_column("step", justify="right", no_wrap=True)
     table.add_column("time (UTC)", no_wrap=True)
     table.add_column("type", no_wrap=True)
-    table.add_column("content", no_wrap=True, overflow="ellipsis")
+    table.add_column("content", no_wrap=True)
+    # The content is cut to the width the other columns leave (about 72
+    # characters with borders and padding), so that a narrow terminal shows
+    # every column instead of shrinking them all to an ellipsis.
+    room = max(12, console.width - 72)
     shown = events[:limit] if limit > 0 else events
     for event in shown:
         content = json.dumps(event.content, default=str)
@@ -103,7 +107,7 @@ def _timeline(reader: RecordingReader, agent: str, limit: int, console: Console)
             str(event.step),
             event.timestamp.strftime("%H:%M:%S.%f")[:-3],
             event.event_type,
-            content if len(content) <= 80 else content[:77] + "...",
+            content if len(content) <= room else content[: room - 3] + "...",
         )
     console.print(table)
     if limit > 0 and len(events) > limit:
