@@ -92,5 +92,11 @@ def test_import_palaver_stays_light_and_lazy_names_resolve() -> None:
         "assert SimulationRecorder is r.SimulationRecorder\n"
         "missing = [n for n in palaver.__all__ if not hasattr(palaver, n)]\n"
         "assert not missing, missing\n"
+        "try:\n"
+        "    palaver.SimulationRecordr\n"
+        "except AttributeError as e:\n"
+        "    assert 'SimulationRecordr' in str(e)\n"
+        "else:\n"
+        "    raise AssertionError('a misspelt name resolved')\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
