@@ -97,6 +97,17 @@ def test_palaver_run_prints_a_summary_and_writes_files(tmp_path: Path) -> None:
     for label in ("agreements", "contracts executed", "breaches", "total utility", "smart00"):
         assert label in result.output
     assert (out / "stats.json").exists() and (out / "contracts.jsonl").exists()
+
+    def count(label: str) -> int:
+        row = next(line for line in result.output.splitlines() if f" {label} " in line)
+        return int(row.split("│")[2])
+
+    # Every signed contract is accounted for: executed, breached or still due.
+    assert count("contracts signed") == (
+        count("contracts executed")
+        + count("contracts breached")
+        + count("contracts still due at the end")
+    )
     again = runner.invoke(app, ["run", "trips", "--agents", "4", "--steps", "3", "--seed", "1"])
     assert again.exit_code == 0
     assert (

@@ -30,6 +30,7 @@ def _summary(world: object, elapsed: float, out: Path | None) -> None:
         ("contracts signed", totals["n_contracts_signed"]),
         ("contracts executed", totals["n_contracts_executed"]),
         ("contracts breached", totals["n_contracts_breached"]),
+        ("contracts still due at the end", totals["n_contracts_unexecuted"]),
         ("breaches", totals["n_breaches"]),
         ("status", world.status),  # type: ignore[attr-defined]
         ("wall time", f"{elapsed:.2f} s"),
