@@ -168,3 +168,22 @@ def test_event_types_of_every_kind_are_recorded_as_text(bus_world: BusWorld) -> 
     types = [e.event_type for e in rec.events]
     assert types == ["step_start", "plain_text", str(Kind.CUSTOM)]
     assert all(type(t) is str for t in types)
+
+
+def test_a_worlds_own_state_changes_are_not_recorded_twice(tmp_path: Path) -> None:
+    from palaver.events import ListSink
+    from palaver.examples.trips import build_trips
+
+    world = build_trips(n_agents=4, n_steps=4, seed=3)
+    emitted = ListSink()
+    world.bus.add_sink(emitted)
+    rec = SimulationRecorder(world, output_dir=tmp_path)
+    world.run()
+    rec.close()
+    # The world emits its own state_change events for every sink...
+    assert emitted.of_type("state_change")
+    # ...but the recorder keeps one record per change: its own.
+    changes = list(rec.get_events_by_type("state_change"))
+    assert changes and {e.metadata["source"] for e in changes} == {"recorder"}
+    keys = [(e.step, e.agent_id) for e in changes]
+    assert len(keys) == len(set(keys))

@@ -31,7 +31,6 @@ _NEGOTIATIONS = _CONTRACTS | {
     EventType.NEGOTIATION_ENDED,
     EventType.ACTION,
     EventType.MESSAGE,
-    EventType.STATE_CHANGE,
 }
 
 DETAIL_LEVELS: dict[str, frozenset[str] | None] = {

@@ -39,6 +39,10 @@ _WORLD_META = encode({"source": "world"})
 _RECORDER_META = encode({"source": "recorder"})
 _FORMATS = ("json", "parquet")
 _BOUNDARIES = frozenset({"step_end", "simulation_start", "simulation_end"})
+# Bus events the recorder handles itself: the boundaries, and the world's own
+# state_change events, which would duplicate the recorder's state tracking (it
+# compares the same get_private_state, and more; see recording/state.py).
+_SPECIAL = _BOUNDARIES | {"state_change"}
 """Bus events on which emit() does more than record."""
 
 
@@ -282,8 +286,10 @@ class SimulationRecorder(EventQueries):
             etype = etype._value_ if type(etype) is EventType else str(etype)
         if self._closed or (self._allowed is not None and etype not in self._allowed):
             return
-        boundary = etype in _BOUNDARIES
+        boundary = etype in _SPECIAL
         if boundary:
+            if etype == "state_change":
+                return
             self._before_boundary(etype, step, payload)
         if self._attention:
             self._set_marker(None)
