@@ -22,7 +22,9 @@ class EventSink(Protocol):
     A sink may also have an ``event_types`` attribute, a collection of the event
     types it wants (``None`` or absent: all of them). The bus then sends it only
     those, and emitters skip building events nobody wants (see
-    :meth:`EventBus.listens`). It is read when the sink is attached.
+    :meth:`EventBus.listens`). The bus reads it the first time it routes each
+    event type after a sink is attached or detached, so set it before
+    attaching the sink.
     """
 
     def emit(self, event: Event) -> None:

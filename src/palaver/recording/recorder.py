@@ -293,6 +293,7 @@ class SimulationRecorder(EventQueries):
             self._before_boundary(etype, step, payload)
         if self._attention:
             self._set_marker(None)
+        # encode() inlined, as in record_event: one Python frame less per event.
         try:
             text = fast_dumps(payload, default=fast_default, option=FAST_OPTIONS).decode()
         except Exception:
