@@ -1,7 +1,9 @@
 """Workload 1, bare SAO: the jobs (interleaved rounds) and the table built from them.
 
-Each round runs NegMAS, Palaver without a sink and Palaver with a sink on the
-same seeds (round ``r`` uses seed ``1 + r``). NegMAS is slow, so it runs fewer
+Each round runs NegMAS, then Palaver without a sink, with a sink that records
+every offer (the bar's sink) and with a sink that records every event (offers,
+responses, start and end: twice the events), on the same seeds (round ``r``
+uses seed ``1 + r``). NegMAS is slow, so it runs fewer
 negotiations per round; throughput is per second, so the counts may differ and
 are printed. Speed bars are judged on CPU time (what two shared cores give
 least noisily); wall-clock figures are shown too.
@@ -25,12 +27,14 @@ class Sizes:
     rounds: int
 
 
-FULL = Sizes(peer=100, palaver=2000, rounds=3)
+# Five rounds: on this shared VM one Palaver run's CPU time varies by up to
+# +-25%, and the totals over five alternated rounds vary far less.
+FULL = Sizes(peer=100, palaver=2000, rounds=5)
 QUICK = Sizes(peer=20, palaver=200, rounds=1)
 
 
 def jobs(sizes: Sizes) -> list[Job]:
-    """NegMAS, Palaver, Palaver-with-sink, round after round."""
+    """NegMAS, then Palaver with each kind of sink, round after round."""
     out = []
     for r in range(sizes.rounds):
         seed = str(1 + r)
@@ -48,10 +52,16 @@ def jobs(sizes: Sizes) -> list[Job]:
                 ("--n", str(sizes.palaver), "--seed", seed, "--sink", "none"),
             ),
             Job(
-                f"W1 round {r + 1} Palaver (ListSink)",
+                f"W1 round {r + 1} Palaver (sink of every offer)",
                 PALAVER,
                 "w1_palaver.py",
-                ("--n", str(sizes.palaver), "--seed", seed, "--sink", "list"),
+                ("--n", str(sizes.palaver), "--seed", seed, "--sink", "offers"),
+            ),
+            Job(
+                f"W1 round {r + 1} Palaver (sink of every event)",
+                PALAVER,
+                "w1_palaver.py",
+                ("--n", str(sizes.palaver), "--seed", seed, "--sink", "events"),
             ),
         ]
     return out
@@ -78,18 +88,30 @@ def run(runner: Runner, quick: bool) -> Section:
     results = runner.run_all(jobs(sizes))
     peer = total([r for r in results if r["job_side"] == PEER])
     bare = total([r for r in results if r["job_side"] == PALAVER and r.get("sink") == "none"])
-    sink = total([r for r in results if r["job_side"] == PALAVER and r.get("sink") == "list"])
+    offers = total([r for r in results if r["job_side"] == PALAVER and r.get("sink") == "offers"])
+    events = total([r for r in results if r["job_side"] == PALAVER and r.get("sink") == "events"])
     section = Section(
         "Workload 1: bare SAO (3 issues x 10 values, n_steps=100, Boulware)", "NegMAS 0.16.0"
     )
     for r in results:
         if "error" in r:
             section.notes.append(f"{r['label']} failed: {r['error']}")
-    return table(section, peer, bare, sink)
+    return table(section, peer, bare, offers, events)
 
 
-def table(section: Section, peer: dict | None, bare: dict | None, sink: dict | None) -> Section:
-    """The rows of Workload 1 from the summed results."""
+def table(
+    section: Section,
+    peer: dict | None,
+    bare: dict | None,
+    offers: dict | None,
+    events: dict | None,
+) -> Section:
+    """The rows of Workload 1 from the summed results.
+
+    The 50x bar asks for "a sink recording every offer", judged on the sink
+    that keeps every offer event; the sink that keeps every event (responses
+    too) is shown beside it, unjudged.
+    """
 
     def get(t: dict | None, k: str) -> float | None:
         return None if t is None else t[k]
@@ -136,11 +158,11 @@ def table(section: Section, peer: dict | None, bare: dict | None, sink: dict | N
             adv(get(bare, "us_per_round"), get(peer, "us_per_round"), False),
         )
     )
-    ratio = adv(get(sink, "negs_per_cpu_s"), get(peer, "negs_per_cpu_s"))
+    ratio = adv(get(offers, "negs_per_cpu_s"), get(peer, "negs_per_cpu_s"))
     section.add(
         Row(
-            "negotiations / CPU s (ListSink)",
-            get(sink, "negs_per_cpu_s"),
+            "negotiations / CPU s (sink of every offer)",
+            get(offers, "negs_per_cpu_s"),
             get(peer, "negs_per_cpu_s"),
             "{:,.1f}",
             ratio,
@@ -148,7 +170,17 @@ def table(section: Section, peer: dict | None, bare: dict | None, sink: dict | N
             None if ratio is None else ratio >= 50,
         )
     )
-    section.add(Row("events recorded (ListSink)", get(sink, "events"), None, "{:,.0f}"))
-    section.add(Row("mean rounds (ListSink)", get(sink, "mean_rounds"), None, "{:.1f}"))
+    section.add(
+        Row(
+            "negotiations / CPU s (sink of every event)",
+            get(events, "negs_per_cpu_s"),
+            get(peer, "negs_per_cpu_s"),
+            "{:,.1f}",
+            adv(get(events, "negs_per_cpu_s"), get(peer, "negs_per_cpu_s")),
+        )
+    )
+    for name, t in (("every offer", offers), ("every event", events)):
+        section.add(Row(f"events recorded (sink of {name})", get(t, "events"), None, "{:,.0f}"))
+        section.add(Row(f"mean rounds (sink of {name})", get(t, "mean_rounds"), None, "{:.1f}"))
     section.add(Row("peak RSS MB", get(bare, "peak_rss_mb"), get(peer, "peak_rss_mb"), "{:,.0f}"))
     return section

@@ -2,9 +2,10 @@
 
 Runs in Palaver's environment (``.venv``). The same issues, weights and
 reserved values as ``w1_negmas.py``. ``--sink none`` runs with no event sink;
-``--sink list`` gives every negotiation its own bus with a
-:class:`palaver.events.ListSink` that keeps every event (start, each offer and
-response, end); the sink is dropped with its negotiation so memory stays flat.
+``--sink offers`` gives every negotiation its own bus with a
+:class:`palaver.events.ListSink` that keeps every offer event, ``--sink events``
+one that keeps every event (start, each offer and response, end). The sink is
+dropped with its negotiation so memory stays flat.
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         for i, w in enumerate(weights):
             bus = None
             sink = None
-            if args.sink == "list":
+            if args.sink != "none":
                 bus = EventBus()
-                sink = ListSink()
+                sink = ListSink(event_types=["offer"] if args.sink == "offers" else None)
                 bus.add_sink(sink)
             mech = SAOMechanism(issues=issues, n_steps=args.n_steps, seed=args.seed + i, bus=bus)
             first = LinearUtilityFunction(list(w[0]), reserved_value=0.0)
@@ -65,7 +66,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--n", type=int, default=2000, help="number of negotiations")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--n-steps", type=int, default=100)
-    p.add_argument("--sink", choices=["none", "list"], default="none")
+    p.add_argument("--sink", choices=["none", "offers", "events"], default="none")
     return p
 
 

@@ -156,6 +156,29 @@ def test_mechanism_builds_no_offer_events_for_a_sink_that_does_not_want_them() -
     assert mechanism.bus.seq == 1
 
 
+def test_list_sink_keeps_only_the_types_it_is_given() -> None:
+    from palaver.mechanisms import SAOMechanism
+    from palaver.negotiators import AspirationNegotiator
+    from palaver.outcomes import make_issue
+    from palaver.preferences import LinearUtilityFunction
+
+    offers = ListSink(event_types=[EventType.OFFER])
+    everything = ListSink()
+    single = ListSink(event_types="negotiation_ended")  # one type given as a string
+    assert offers.event_types == frozenset({"offer"})
+    assert single.event_types == frozenset({"negotiation_ended"})
+    mechanism = SAOMechanism(issues=[make_issue(5, "a"), make_issue(5, "b")], n_steps=30, seed=3)
+    for sink in (offers, everything, single):
+        mechanism.bus.add_sink(sink)
+    mechanism.add(AspirationNegotiator(ufun=LinearUtilityFunction([1.0, 0.5])))
+    mechanism.add(AspirationNegotiator(ufun=LinearUtilityFunction([-1.0, 0.2], bias=5.0)))
+    mechanism.run()
+    assert offers.events and {e.type for e in offers.events} == {"offer"}
+    assert offers.events == everything.of_type("offer")
+    assert [e.type for e in single.events] == ["negotiation_ended"]
+    assert len(mechanism.history) == len(offers.events)
+
+
 def test_list_sink_receives_through_its_lists_append() -> None:
     sink = ListSink()
     assert isinstance(sink, EventSink)

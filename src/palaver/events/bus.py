@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
 from palaver.events.record import Event
@@ -37,10 +37,19 @@ class ListSink:
     :attr:`events` is fixed for the sink's lifetime (empty it with
     ``sink.events.clear()``): a bus keeps ``sink.emit``, which is that list's
     own ``append``, so that receiving an event costs no Python call.
+
+    Args:
+        event_types: The event types to keep (``None``: all of them); the bus
+            then sends only those, and emitters skip building the others.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, event_types: Iterable[str] | None = None) -> None:
         self._events: list[Event] = []
+        if event_types is not None:
+            # An instance attribute shadows the class's None: subclasses that
+            # declare event_types as a class attribute keep theirs.
+            wanted = (event_types,) if isinstance(event_types, str) else event_types
+            self.event_types: frozenset[str] | None = frozenset(wanted)
 
     @property
     def events(self) -> list[Event]:
