@@ -9,19 +9,26 @@ the stream carries its state changes), then ``save(format="json")``, then time
 events on both sides). Palaver's side also reports its Parquet recording's size.
 ``--side null`` drives a recorder that does nothing: the cost of producing the
 stream itself, to subtract from both sides' recording time.
+
+``--model plain`` (Palaver's side only) drives the same stream from a model
+that does not import Mesa: mesa-llm's recorder is a Mesa extension and needs a
+Mesa model, Palaver's takes any model with a step counter, so this is the
+process a Palaver user recording their own model would run. The result says
+whether Mesa and pandas were imported.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from common import Meter, current_rss_mb, peak_rss_mb, run_side
-from recorder_load import make_model, steps_for
+from recorder_load import MODEL_KINDS, make_model, steps_for
 
 
 class NullRecorder:
@@ -109,10 +116,17 @@ def save_and_query(recorder: Any, args: argparse.Namespace, result: dict[str, An
 
 def main(args: argparse.Namespace) -> dict[str, Any]:
     """Record, save and query; return the figures."""
+    if args.model != "mesa" and args.side == "mesa-llm":
+        raise ValueError("mesa-llm's recorder is a Mesa extension: it needs --model mesa")
     cls = recorder_class(args.side)
     n_steps = steps_for(args.events, args.agents)
-    model = make_model(args.agents, n_steps)
-    result: dict[str, Any] = {"side": args.side, "steps": n_steps, "agents": args.agents}
+    model = make_model(args.agents, n_steps, kind=args.model)
+    result: dict[str, Any] = {
+        "side": args.side,
+        "model": args.model,
+        "steps": n_steps,
+        "agents": args.agents,
+    }
     with tempfile.TemporaryDirectory(prefix=f"w3-{args.side}-") as tmp:
         out = Path(tmp)
         recorder = cls(model, output_dir=str(out), record_state_changes=False)
@@ -128,6 +142,8 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
     result["events_per_s"] = result["events"] / result["record_s"]
     result["events_per_cpu_s"] = result["events"] / result["record_cpu_s"]
     result["peak_rss_mb"] = peak_rss_mb()
+    result["imported_mesa"] = "mesa" in sys.modules
+    result["imported_pandas"] = "pandas" in sys.modules
     return result
 
 
@@ -135,6 +151,13 @@ def parser() -> argparse.ArgumentParser:
     """Command-line arguments of this side script."""
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--side", choices=["palaver", "mesa-llm", "null"], required=True)
+    p.add_argument(
+        "--model",
+        choices=MODEL_KINDS,
+        default="mesa",
+        help="the model driving the stream: a Mesa model (both sides) or a plain one "
+        "that never imports Mesa (Palaver's side)",
+    )
     p.add_argument("--events", type=int, default=1_000_000)
     p.add_argument("--agents", type=int, default=100)
     p.add_argument("--queries", type=int, default=7)

@@ -297,18 +297,18 @@ def test_failed_part_write_keeps_the_window(
     rec = SimulationRecorder(
         clock, output_dir=tmp_path, memory_window=10, flush_every=5, record_state_changes=False
     )
-    write_part = storage._write_part
+    write_part = storage.write_part
 
     def full_disk(*args: object) -> None:
         raise OSError("no space left on device")
 
-    monkeypatch.setattr(storage, "_write_part", full_disk)
+    monkeypatch.setattr(storage, "write_part", full_disk)
     for i in range(9):
         rec.record_event("e", {"i": i})
     with pytest.raises(OSError, match="no space"):
         rec.record_event("e", {"i": 9})  # the tenth event fills the window
     assert wal_rows(rec.folder) == 10  # nothing lost: the log is still there
-    monkeypatch.setattr(storage, "_write_part", write_part)
+    monkeypatch.setattr(storage, "write_part", write_part)
     rec.record_event("e", {"i": 10})
     rec.close()
     reader = recording.open(rec.folder)

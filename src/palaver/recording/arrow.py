@@ -213,3 +213,30 @@ def dictionary_codes(values: pa.Array) -> tuple[np.ndarray, list[Any]]:
     if indices.null_count:
         codes[~valid_mask(indices)] = -1
     return codes, encoded.dictionary.to_pylist()
+
+
+def distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct values of a 1-D array, and for each value the index
+    of its distinct value: ``np.unique(values, return_inverse=True)``.
+
+    ``np.unique`` imports ``numpy.ma`` on its first call (about 1 MB resident,
+    for masked arrays the recorder never uses). Values already in order (as
+    event positions, steps and times usually are) are not sorted again.
+    """
+    n = len(values)
+    if n and bool((values[1:] >= values[:-1]).all()):
+        order = None
+        ordered = values
+    else:
+        order = np.argsort(values, kind="stable")
+        ordered = values[order]
+    first = np.empty(n, dtype=bool)
+    if n:
+        first[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    codes = np.cumsum(first) - 1
+    if order is not None:
+        inverse = np.empty_like(codes)
+        inverse[order] = codes
+        codes = inverse
+    return ordered[first], codes

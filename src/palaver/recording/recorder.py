@@ -80,8 +80,9 @@ class SimulationRecorder(EventQueries):
         detail: ``"offers"`` (everything, the default), ``"negotiations"`` (no
             offers/responses) or ``"contracts"`` (contracts, breaches, steps,
             stats, exceptions only); applies to events captured from a world.
-        memory_window: Most recent events kept in memory before they are
-            rolled into a Parquet part (only with an ``output_dir``).
+        memory_window: Events gathered in the log on disk before it is rolled
+            into a Parquet part (only with an ``output_dir``; the events of
+            the log are read back from it, not kept in memory).
         flush_every: Flush after this many buffered events even mid-step.
     """
 

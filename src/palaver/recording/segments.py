@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
-from palaver.recording.arrow import dictionary_codes, numpy_values, string_array
+from palaver.recording.arrow import dictionary_codes, distinct, numpy_values, string_array
 from palaver.recording.schema import COLUMN_OF_KIND, KINDS
 
 Tally = tuple[np.ndarray, list["str | None"]]
@@ -157,16 +157,8 @@ def step_grouping(steps: np.ndarray) -> Grouping:
         starts = np.concatenate(([0], np.flatnonzero(np.diff(steps)) + 1))
         counts = np.diff(np.append(starts, len(steps)))
         return steps[starts].tolist(), counts, np.arange(len(steps))
-    values, codes = np.unique(steps, return_inverse=True)
-    return _group(codes.reshape(-1).astype(np.int32), values.tolist())
-
-
-def group_positions(values: pa.ChunkedArray | pa.Array) -> dict[Any, np.ndarray]:
-    """Map each distinct non-null value to the sorted positions where it occurs."""
-    keys, counts, order = column_grouping(values)
-    order = order.astype(np.int32)
-    bounds = np.concatenate(([0], np.cumsum(counts)))
-    return {k: order[bounds[i] : bounds[i + 1]] for i, k in enumerate(keys)}
+    values, codes = distinct(steps)
+    return _group(codes.astype(np.int32), values.tolist())
 
 
 def table_groupings(table: pa.Table) -> dict[str, Grouping]:
@@ -174,11 +166,12 @@ def table_groupings(table: pa.Table) -> dict[str, Grouping]:
     return {kind: column_grouping(table[COLUMN_OF_KIND[kind]]) for kind in KINDS}
 
 
-def write_index(groupings: dict[str, Grouping], path: Path) -> None:
-    """Write a part's positions per agent, event type and step next to it
-    (atomically), from the grouping of each kind (see :func:`table_groupings`)."""
-    kinds: list[str] = []
-    keys: list[str] = []
+def _entries(
+    groupings: dict[str, Grouping],
+) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
+    """The ``(kind, key)`` of each entry of a part's index, the offsets of each
+    entry's gaps and the gaps, from the grouping of each kind."""
+    entries: list[tuple[str, str]] = []
     counts: list[np.ndarray] = []
     gaps: list[np.ndarray] = []
     for kind in KINDS:
@@ -189,42 +182,86 @@ def write_index(groupings: dict[str, Grouping], path: Path) -> None:
         gap = np.diff(order, prepend=0)
         starts = np.cumsum(n) - n
         gap[starts] = order[starts]
-        kinds += [kind] * len(values)
-        keys += [str(v) for v in values]
+        entries += [(kind, str(v)) for v in values]
         counts.append(n)
         gaps.append(gap)
     offsets = np.concatenate(([0], np.cumsum(np.concatenate(counts)))).astype(np.int32)
-    rows = np.concatenate(gaps).astype(np.int32)
+    return entries, offsets, np.concatenate(gaps).astype(np.int32)
+
+
+class PartIndex:
+    """A part's positions per agent, event type and step.
+
+    The positions of every key are held as gaps (int32, one array for the whole
+    part, about 12 bytes per event of the part, as stored in the sidecar file)
+    and turned into positions only for the key asked for: decoding every key up
+    front held three int64 arrays of the part's length per loaded part.
+    """
+
+    __slots__ = ("_gaps", "_offsets", "_rows")
+
+    def __init__(
+        self, entries: list[tuple[str, str]], offsets: np.ndarray, gaps: np.ndarray
+    ) -> None:
+        self._rows = {entry: i for i, entry in enumerate(entries)}
+        self._offsets = offsets
+        self._gaps = gaps
+
+    @classmethod
+    def of(cls, groupings: dict[str, Grouping]) -> PartIndex:
+        """The index of a part, from the grouping of each kind (see :func:`table_groupings`)."""
+        return cls(*_entries(groupings))
+
+    def get(self, kind: str, key: str) -> np.ndarray | None:
+        """The ascending row positions (int64) of ``key`` of this ``kind``, or ``None``."""
+        i = self._rows.get((kind, key))
+        if i is None:
+            return None
+        return np.cumsum(self._gaps[self._offsets[i] : self._offsets[i + 1]], dtype=np.int64)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the arrays (the key table adds a few kB)."""
+        return int(self._gaps.nbytes + self._offsets.nbytes)
+
+
+def write_index(groupings: dict[str, Grouping], path: Path) -> None:
+    """Write a part's positions per agent, event type and step next to it
+    (atomically), from the grouping of each kind (see :func:`table_groupings`)."""
+    entries, offsets, gaps = _entries(groupings)
     index = pa.table(
         {
-            "kind": string_array(kinds),
-            "key": string_array(keys),
+            "kind": string_array([kind for kind, _ in entries]),
+            "key": string_array([key for _, key in entries]),
             "rows": pa.ListArray.from_arrays(
                 pa.Array.from_buffers(pa.int32(), len(offsets), [None, pa.py_buffer(offsets)]),
-                pa.Array.from_buffers(pa.int32(), len(rows), [None, pa.py_buffer(rows)]),
+                pa.Array.from_buffers(pa.int32(), len(gaps), [None, pa.py_buffer(gaps)]),
             ),
         }
     )
     tmp = path.with_suffix(".tmp")
-    options = ipc.IpcWriteOptions(compression="zstd")
+    # One thread (here and in read_index): the index is a few kB, and Arrow's
+    # pool threads would each keep a malloc arena of several MB resident.
+    options = ipc.IpcWriteOptions(compression="zstd", use_threads=False)
     with ipc.new_file(str(tmp), index.schema, options=options) as writer:
         writer.write_table(index)
     os.replace(tmp, path)
 
 
-def read_index(path: Path) -> dict[tuple[str, str], np.ndarray]:
-    """Load a part's positions index: ``(kind, key) -> row positions``."""
-    with pa.OSFile(str(path)) as source:
-        table = ipc.open_file(source).read_all()
+_READ_OPTIONS = ipc.IpcReadOptions(use_threads=False)
+
+
+def read_index(path: Path) -> PartIndex:
+    """Load a part's positions index written by :func:`write_index`."""
+    # The file is a few kB: read whole, then parsed from memory. Opening it as
+    # an OSFile made Arrow start its I/O threads (two, kept for the process).
+    source = pa.BufferReader(pa.py_buffer(path.read_bytes()))
+    table = ipc.open_file(source, options=_READ_OPTIONS).read_all()
     rows = table["rows"].combine_chunks()
     offsets = numpy_values(rows.offsets, np.int32)
     gaps = numpy_values(rows.values, np.int32)
-    index = {}
-    for i, (kind, key) in enumerate(
-        zip(table["kind"].to_pylist(), table["key"].to_pylist(), strict=True)
-    ):
-        index[kind, key] = np.cumsum(gaps[offsets[i] : offsets[i + 1]], dtype=np.int64)
-    return index
+    entries = list(zip(table["kind"].to_pylist(), table["key"].to_pylist(), strict=True))
+    return PartIndex(entries, offsets, gaps)
 
 
 def value_counts(column: pa.Array | pa.ChunkedArray) -> dict[Any, int]:

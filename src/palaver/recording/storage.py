@@ -18,14 +18,19 @@ Why this layout (see docs/recording.md for the folder description):
 * Parts are written to a temporary name and renamed, so a part either exists
   whole or not at all; a log whose part exists is ignored (killed mid-roll).
 
-Only the events since the last roll (at most ``window``) stay in memory, as
-Arrow batches; older ones are read back from their part on demand, through the
-positions index and a small cache of decoded row groups.
+Once flushed, events are not kept in memory: the events since the last roll
+(at most ``window``) are read back from the log when a query or the roll needs
+them, through the byte offset of each batch, and older ones from their part,
+through the positions index; a small cache keeps the batches and row groups
+read last. What stays in memory per event of the window is its agent code,
+type code and step (16 bytes; the codes are shared by flushes that repeat the
+previous one), which answer queries about the window without reading it. A
+store without a folder (``output_dir=None``) or opened read-only keeps its
+window in memory, as Arrow batches.
 """
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -34,13 +39,13 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from palaver.recording.arrow import (
     Coder,
     Repeated,
     dictionary_codes,
+    distinct,
     int64_array,
     json_array,
     nulls,
@@ -49,15 +54,21 @@ from palaver.recording.arrow import (
     text_array,
     valid_mask,
 )
+from palaver.recording.cache import (
+    GROUP_CACHE_BYTES,
+    INDEX_CACHE_BYTES,
+    POSITIONS_CACHE_BYTES,
+    ByteCache,
+    release_pool,
+)
 from palaver.recording.errors import RecordingWarning
-from palaver.recording.schema import COLUMN_OF_KIND, EVENT_SCHEMA, KINDS, TIMESTAMP
+from palaver.recording.log import ROW_GROUP, Coded, EventLog, write_part
+from palaver.recording.schema import COLUMN_OF_KIND, EVENT_SCHEMA, TIMESTAMP
 from palaver.recording.segments import (
+    PartIndex,
     Segment,
-    coded_grouping,
-    group_positions,
     read_index,
-    step_grouping,
-    write_index,
+    table_groupings,
 )
 
 FIELDS = 10
@@ -65,82 +76,6 @@ FIELDS = 10
 (``time.time()``), step, event_type, agent_id, content (JSON text), metadata
 (JSON text, ``""`` for none: see :func:`~palaver.recording.arrow.json_array`),
 run_id, seq, negotiation_id, contract_id."""
-
-Coded = tuple[np.ndarray, np.ndarray, np.ndarray]
-"""A flushed batch's agent codes, event type codes and steps."""
-
-ROW_GROUP = 8192
-"""Rows per Parquet row group: the unit read back for a query."""
-_DELTA_COLUMNS = dict.fromkeys(["index", "timestamp", "step", "seq"], "DELTA_BINARY_PACKED")
-
-
-def _write_part(
-    table: pa.Table,
-    path: Path,
-    log: _Log | None,
-    coded: Coded,
-    keys: tuple[list[str | None], list[str | None]],
-) -> None:
-    """Write a part and its index under temporary names, rename them into place,
-    then delete the log they replace (in that order, so that a kill at any point
-    leaves either the log or the part).
-
-    The index comes from the codes given while recording (``coded``: agent
-    codes, type codes, steps; ``keys``: the agent and type keys of the codes),
-    so no column is re-encoded to build it.
-    """
-    agent_codes, type_codes, steps = coded
-    groupings = {
-        "agent": coded_grouping(agent_codes, keys[0]),
-        "type": coded_grouping(type_codes, keys[1]),
-        "step": step_grouping(steps),
-    }
-    write_index(groupings, path.with_name(path.name.replace(".parquet", ".index.arrow")))
-    tmp = path.with_suffix(".tmp")
-    pq.write_table(
-        # One chunk per column: the window is one small batch per step, and the
-        # writer's per-chunk work costs more than concatenating them once.
-        table.combine_chunks(),
-        tmp,
-        compression="zstd",
-        compression_level=1,  # level 3 is ~30% slower for ~no size gain here
-        row_group_size=ROW_GROUP,
-        # Delta-coded integers (positions, microseconds, steps, sequence numbers:
-        # small steady increments) are written faster than dictionary or plain
-        # pages and halve the part; zstd alone shrinks the repeated ids as well
-        # as dictionaries do, for less work.
-        use_dictionary=False,
-        column_encoding=_DELTA_COLUMNS,
-        # Min/max of the numeric columns let DuckDB skip row groups; those of
-        # JSON text or of ids spread over every row group would not, and cost.
-        write_statistics=list(_DELTA_COLUMNS),
-    )
-    os.replace(tmp, path)
-    if log is not None:
-        log.close()
-        log.path.unlink(missing_ok=True)
-
-
-class _Log:
-    """The open Arrow IPC stream of events not yet in a part."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._raw = pa.OSFile(str(path), "wb")
-        self._buffered = pa.BufferedOutputStream(self._raw, 1 << 20)
-        self._writer = ipc.new_stream(self._buffered, EVENT_SCHEMA)
-
-    def append(self, batch: pa.RecordBatch) -> None:
-        """Write one batch and hand it to the kernel (what survives a killed process)."""
-        # One buffered write per flush instead of one write() per Arrow buffer.
-        self._writer.write_batch(batch)
-        self._buffered.flush()
-
-    def close(self) -> None:
-        """Write the end-of-stream marker and close the file."""
-        self._writer.close()
-        self._buffered.close()
-        self._raw.close()
 
 
 class EventStore:
@@ -170,15 +105,25 @@ class EventStore:
         self._metadata = Repeated(json_array)
         self.parts: list[Segment] = []
         self.live = Segment(start=0)
+        #: The window's batches, for a store that keeps its window in memory
+        #: (no folder, or read-only); a writing store reads them from its log.
         self._batches: list[pa.RecordBatch] = []
+        #: Per batch of the window: the row (in the window) where it starts.
+        self._starts: list[int] = []
         #: Per batch of the window: its agent codes, type codes and steps (numpy).
         self._coded: list[Coded] = []
         self._live_table: pa.Table | None = None
-        self._log: _Log | None = None
+        self._log: EventLog | None = None
         self._on_new_agents = on_new_agents
         self._files: OrderedDict[Path, pq.ParquetFile] = OrderedDict()
-        self._groups: OrderedDict[tuple[Path, int], pa.Table] = OrderedDict()
-        self._indexes: OrderedDict[Path, dict[tuple[str, str], np.ndarray]] = OrderedDict()
+        # Read-back caches, bounded by the bytes they hold (not by entries: a
+        # part's index and a row group grow with the part and with event size).
+        #: Row groups of parts, and batches of the log (keyed by the log's path).
+        self._groups: ByteCache[tuple[Path, int], pa.Table | pa.RecordBatch] = ByteCache(
+            GROUP_CACHE_BYTES
+        )
+        self._indexes: ByteCache[Path, PartIndex] = ByteCache(INDEX_CACHE_BYTES)
+        self._found: ByteCache[tuple[Path, str, str], np.ndarray] = ByteCache(POSITIONS_CACHE_BYTES)
         self.warnings: list[str] = []
         self.readonly = False
         if folder is not None:
@@ -262,9 +207,13 @@ class EventStore:
         self.pending.clear()
         if self.folder is not None and not self.readonly:
             if self._log is None:
-                self._log = _Log(self.folder / "events" / f"wal-{len(self.parts):05d}.arrows")
+                self._log = EventLog(self.folder / "events" / f"wal-{len(self.parts):05d}.arrows")
+            # The batch is in the log now, and is read back from there: keeping
+            # it too would hold the whole window in memory (~140 bytes per event).
             self._log.append(batch)
-        self._batches.append(batch)
+        else:
+            self._batches.append(batch)
+        self._starts.append(self.live.rows)
         self._coded.append(coded)
         self._live_table = None
         self.live.absorb_codes(
@@ -275,50 +224,61 @@ class EventStore:
         )
 
     def roll(self) -> None:
-        """Turn the in-memory window into the next Parquet part and drop it from memory.
+        """Turn the window into the next Parquet part (and its log into nothing).
 
-        The part is written here, in the recording thread (about 15 ms per
-        50,000 events). A writer thread would let recording go on meanwhile,
-        but costs more CPU for the same work (on Workload 3, ~13% more in all,
-        measured on 2 cores: the two threads slow each other down), and CPU is
-        what parallel runs of many simulations share. A failed write raises here
+        The part is written here, in the recording thread (about 20 ms per
+        50,000 events, reading them back from the log included). A writer
+        thread would let recording go on meanwhile, but costs more CPU for the
+        same work (on Workload 3, ~13% more in all, measured on 2 cores: the two
+        threads slow each other down), and CPU is what parallel runs of many
+        simulations share. A failed write raises here
         and leaves the window and its log as they were.
         """
         self.flush_to_log()
-        if self.folder is None or self.readonly or not self._batches:
+        if self.folder is None or self.readonly or self._log is None:
             return
         number = len(self.parts)
-        table = pa.Table.from_batches(self._batches, EVENT_SCHEMA)
         agent_codes, type_codes, steps = zip(*self._coded, strict=True)
         coded = (np.concatenate(agent_codes), np.concatenate(type_codes), np.concatenate(steps))
         keys = (self._agents.keys, self._types.keys)
         path = self.folder / "events" / f"part-{number:05d}.parquet"
-        _write_part(table, path, self._log, coded, keys)
+        write_part(self._log, path, coded, keys)
         self._log = None
         self.live.path = path
         self.parts.append(self.live)
         self.live = Segment(start=self.live.end)
-        self._batches = []
+        self._starts = []
         self._coded = []
         self._live_table = None
+        # The memory the part's writing freed stays with pyarrow's allocator for
+        # the next part: handing it back to the system each time (see
+        # release_pool) cost ~5% more CPU in recording, in page faults, to save
+        # ~3 MB while recording.
+        self._groups.clear()  # may hold batches of the log just deleted
 
     def close_log(self) -> None:
-        """Close the open log file (its events stay on disk for readers)."""
+        """Close the open log file (its events stay on disk, and readable)."""
         if self._log is not None:
             self._log.close()
-            self._log = None
 
     def close(self) -> None:
-        """Flush and roll what remains, then release files."""
-        self.roll()
-        self.close_log()
+        """Release the read caches and files, then flush and roll what remains."""
+        # Caches first: the last part is then written with their memory free,
+        # and what writing it frees goes back to the system once it is done.
         self._files.clear()
         self._groups.clear()
+        self._indexes.clear()
+        self._found.clear()
+        release_pool()
+        self.roll()
+        self.close_log()
+        release_pool()
 
     # ------------------------------------------------------------------ reading
     def adopt(self, batch: pa.RecordBatch, counted: Segment) -> None:
         """Append a batch read back from a log to the in-memory window."""
         self._batches.append(batch)
+        self._starts.append(self.live.rows)
         self._live_table = None
         assert counted.step_min is not None and counted.step_max is not None  # non-empty
         self.live.absorb(
@@ -334,6 +294,8 @@ class EventStore:
 
     def take_last_type(self) -> str | None:
         """The type of the last flushed event (``None`` when there is none)."""
+        if self._coded:
+            return self._types.keys[int(self._coded[-1][1][-1])]
         if self._batches:
             return self._batches[-1].column(3)[-1].as_py()
         if self.parts:
@@ -346,12 +308,37 @@ class EventStore:
         return [*self.parts, self.live] if self.live.rows else list(self.parts)
 
     def live_table(self) -> pa.Table:
-        """The in-memory window as one table (cached until the next flush)."""
+        """The window as one table (read from the log by a writing store; cached
+        until the next flush by a store that keeps its window in memory)."""
+        if self._log is not None:
+            return pa.Table.from_batches(list(self._log.read_all()), EVENT_SCHEMA)
         if self._live_table is None:
             self._live_table = pa.Table.from_batches(self._batches, EVENT_SCHEMA)
         return self._live_table
 
-    def _index(self, path: Path) -> dict[tuple[str, str], np.ndarray]:
+    def _live_batch(self, number: int) -> pa.RecordBatch:
+        if self._log is None:
+            return self._batches[number]
+        key = (self._log.path, number)
+        batch = self._groups.get(key)
+        if batch is None:
+            batch = self._log.read(number)
+            self._groups.put(key, batch, batch.nbytes)
+        return batch
+
+    def _live_positions(self, kind: str, key: Any) -> np.ndarray:
+        """Rows of the window (from 0) with this agent/type/step, from the codes
+        kept while recording (no event is read)."""
+        column = {"agent": 0, "type": 1, "step": 2}[kind]
+        values = np.concatenate([coded[column] for coded in self._coded])
+        if kind == "step":
+            return np.flatnonzero(values == key)
+        coder = self._agents if kind == "agent" else self._types
+        # Every code whose key matches: ids equal as text (1 and "1") are one key.
+        wanted = np.array([k == key for k in coder.keys], dtype=bool)
+        return np.flatnonzero(wanted[values])
+
+    def _index(self, path: Path) -> PartIndex:
         index = self._indexes.get(path)
         if index is None:
             sidecar = path.with_name(path.name.replace(".parquet", ".index.arrow"))
@@ -360,16 +347,24 @@ class EventStore:
             except (OSError, pa.ArrowInvalid):
                 # Missing or damaged sidecar (or a single exported file): rebuild it
                 # in memory from the part itself.
-                table = self._file(path).read(columns=list(COLUMN_OF_KIND.values()))
-                index = {
-                    (kind, str(k)): v
-                    for kind in KINDS
-                    for k, v in group_positions(table[COLUMN_OF_KIND[kind]]).items()
-                }
-            self._indexes[path] = index
-            if len(self._indexes) > 8:
-                self._indexes.popitem(last=False)
+                table = self._file(path).read(
+                    columns=list(COLUMN_OF_KIND.values()), use_threads=False
+                )
+                index = PartIndex.of(table_groupings(table))
+            self._indexes.put(path, index, index.nbytes)
         return index
+
+    def _part_positions(self, path: Path, kind: str, key: str) -> np.ndarray | None:
+        # The positions of one key in one part, kept for repeated queries (the
+        # same agent asked for again): a few kB per part and key, where the
+        # part's whole index is ~12 bytes per event of the part.
+        found = self._found.get((path, kind, key))
+        if found is None:
+            found = self._index(path).get(kind, key)
+            if found is None:
+                return None
+            self._found.put((path, kind, key), found, found.nbytes)
+        return found
 
     def positions(self, kind: str, key: Any, lo: int, hi: int) -> np.ndarray:
         """Global indices in ``[lo, hi)`` of the events with this agent/type/step."""
@@ -379,14 +374,17 @@ class EventStore:
                 continue
             if seg.path is not None and key is None:
                 # The positions index has no entry for "no agent": read the column.
-                column = self._file(seg.path).read(columns=["agent_id"])["agent_id"]
+                column = self._file(seg.path).read(columns=["agent_id"], use_threads=False)
+                column = column["agent_id"]
                 pos = np.flatnonzero(~valid_mask(column.combine_chunks())) + seg.start
             elif seg.path is not None:
-                local = self._index(seg.path).get((kind, str(key)))
+                local = self._part_positions(seg.path, kind, str(key))
                 if local is None:
                     continue
-                pos = local.astype(np.int64) + seg.start
-            else:
+                pos = local + seg.start
+            elif self._coded:
+                pos = self._live_positions(kind, key) + seg.start
+            else:  # a window read back from a log: no codes
                 column = self.live_table()[COLUMN_OF_KIND[kind]].combine_chunks()
                 if kind == "step":
                     pos = np.flatnonzero(numpy_values(column, np.int64) == key)
@@ -418,16 +416,16 @@ class EventStore:
         key = (path, number)
         table = self._groups.get(key)
         if table is None:
-            table = self._groups[key] = self._file(path).read_row_group(number)
-            if len(self._groups) > 8:
-                self._groups.popitem(last=False)
-        else:
-            self._groups.move_to_end(key)
+            # One thread: Arrow's pool threads would each keep a malloc arena of
+            # several MB resident after a ~2 ms read (+6 MB on Workload 3's query).
+            table = self._file(path).read_row_group(number, use_threads=False)
+            self._groups.put(key, table, table.nbytes)
         return table
 
     def take(self, indices: np.ndarray) -> pa.Table:
         """The rows at these global indices (ascending), as one table."""
         pieces: list[pa.Table] = []
+        from_disk = False
         for seg in self.segments():
             if not len(indices):
                 break
@@ -437,16 +435,25 @@ class EventStore:
             local = indices[mask] - seg.start
             indices = indices[~mask]
             if seg.path is None:
-                pieces.append(self.live_table().take(int64_array(local)))
+                starts = np.asarray(self._starts)
+                which = np.searchsorted(starts, local, side="right") - 1
+                for b in distinct(which)[0]:
+                    rows = int64_array(local[which == b] - starts[b])
+                    pieces.append(pa.Table.from_batches([self._live_batch(int(b)).take(rows)]))
                 continue
             meta = self._file(seg.path).metadata
             bounds = np.cumsum(
                 [0] + [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
             )
             groups = np.searchsorted(bounds, local, side="right") - 1
-            for g in np.unique(groups):
+            for g in distinct(groups)[0]:
                 rows = local[groups == g] - bounds[g]
                 pieces.append(self._row_group(seg.path, int(g)).take(int64_array(rows)))
+            from_disk = True
+        if from_disk:
+            # The row groups read and dropped (~1.2 MB each) would stay with
+            # pyarrow's allocator, on top of what the caller keeps.
+            release_pool()
         if not pieces:
             return EVENT_SCHEMA.empty_table()
         return pa.concat_tables(pieces)
@@ -459,7 +466,8 @@ class EventStore:
                     batch_size=ROW_GROUP, columns=columns, use_threads=False
                 )
             else:
-                for batch in self._batches:
+                batches = self._log.read_all() if self._log is not None else self._batches
+                for batch in batches:
                     yield batch.select(columns) if columns else batch
 
     def to_table(self) -> pa.Table:

@@ -1,0 +1,143 @@
+"""The write-ahead log of a store and the Parquet parts it is rolled into.
+
+See :mod:`palaver.recording.storage` for why the recording is laid out this way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.ipc as ipc
+import pyarrow.parquet as pq
+
+from palaver.recording.schema import EVENT_SCHEMA
+from palaver.recording.segments import coded_grouping, step_grouping, write_index
+
+Coded = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""A flushed batch's agent codes, event type codes and steps."""
+
+ROW_GROUP = 8192
+"""Rows per Parquet row group: the unit read back for a query."""
+_DELTA_COLUMNS = dict.fromkeys(["index", "timestamp", "step", "seq"], "DELTA_BINARY_PACKED")
+
+LOG_BUFFER_BYTES = 256 << 10
+"""Write buffer of the open log: a flush becomes one write() when it fits."""
+
+
+class EventLog:
+    """The open Arrow IPC stream of the events not yet in a part, which is also
+    where those events are read back from."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._raw = pa.OSFile(str(path), "wb")
+        # A flush is usually one step's events (~40 kB on Workload 3); a larger
+        # batch is written through. The buffer is held for the whole run.
+        self._buffered = pa.BufferedOutputStream(self._raw, LOG_BUFFER_BYTES)
+        self._writer = ipc.new_stream(self._buffered, EVENT_SCHEMA)
+        #: Where each batch ends in the file; a batch starts where the previous
+        #: one ends (the first one after the stream's schema).
+        self.ends: list[int] = []
+        self.closed = False
+
+    def append(self, batch: pa.RecordBatch) -> None:
+        """Write one batch and hand it to the kernel (what survives a killed process)."""
+        # One buffered write per flush instead of one write() per Arrow buffer.
+        self._writer.write_batch(batch)
+        self._buffered.flush()
+        self.ends.append(self._raw.tell())
+
+    def read(self, number: int) -> pa.RecordBatch:
+        """Batch ``number`` (from 0) of the log, read from the file."""
+        with pa.OSFile(str(self.path)) as source:
+            source.seek(self.ends[number - 1] if number else 0)
+            message = ipc.read_message(source)
+            if message.type == "schema":  # the stream's first message
+                message = ipc.read_message(source)
+            return ipc.read_record_batch(message, EVENT_SCHEMA)
+
+    def read_all(self) -> Iterator[pa.RecordBatch]:
+        """Every batch of the log, in order, read from the file one at a time."""
+        with pa.OSFile(str(self.path)) as source:
+            reader = ipc.open_stream(source)
+            # zip stops on the range first: no read past the batches appended.
+            for _, batch in zip(range(len(self.ends)), reader, strict=False):
+                yield batch
+
+    def close(self) -> None:
+        """Write the end-of-stream marker and close the file (it stays readable)."""
+        if self.closed:
+            return
+        self.closed = True
+        self._writer.close()
+        self._buffered.close()
+        self._raw.close()
+
+
+def write_part(
+    log: EventLog,
+    path: Path,
+    coded: Coded,
+    keys: tuple[list[str | None], list[str | None]],
+) -> None:
+    """Write the events of ``log`` as a part and its index under temporary names,
+    rename them into place, then delete the log they replace (in that order, so
+    that a kill at any point leaves either the log or the part).
+
+    The index comes from the codes given while recording (``coded``: agent
+    codes, type codes, steps; ``keys``: the agent and type keys of the codes),
+    so no column is re-encoded to build it.
+    """
+    agent_codes, type_codes, steps = coded
+    groupings = {
+        "agent": coded_grouping(agent_codes, keys[0]),
+        "type": coded_grouping(type_codes, keys[1]),
+        "step": step_grouping(steps),
+    }
+    write_index(groupings, path.with_name(path.name.replace(".parquet", ".index.arrow")))
+    tmp = path.with_suffix(".tmp")
+    with pq.ParquetWriter(
+        tmp,
+        EVENT_SCHEMA,
+        compression="zstd",
+        compression_level=1,  # level 3 is ~30% slower for ~no size gain here
+        # Delta-coded integers (positions, microseconds, steps, sequence numbers:
+        # small steady increments) are written faster than dictionary or plain
+        # pages and halve the part; zstd alone shrinks the repeated ids as well
+        # as dictionaries do, for less work.
+        use_dictionary=False,
+        column_encoding=_DELTA_COLUMNS,
+        # Min/max of the numeric columns let DuckDB skip row groups; those of
+        # JSON text or of ids spread over every row group would not, and cost.
+        write_statistics=list(_DELTA_COLUMNS),
+    ) as writer:
+        # The log is read back one row group at a time (reading it costs ~1 ms
+        # per 50,000 events, from the page cache), so memory holds one row
+        # group, not the window.
+        for group in row_groups(log.read_all()):
+            writer.write_table(group, ROW_GROUP)
+    os.replace(tmp, path)
+    log.close()
+    log.path.unlink(missing_ok=True)
+
+
+def row_groups(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.Table]:
+    """The rows of ``batches`` as tables of ``ROW_GROUP`` rows (the last one
+    shorter). The tables keep the batches as chunks: concatenating them first
+    is no faster to write (measured) and allocates a copy of each row group."""
+    held: list[pa.RecordBatch] = []
+    rows = 0
+    for batch in batches:
+        held.append(batch)
+        rows += batch.num_rows
+        while rows >= ROW_GROUP:
+            table = pa.Table.from_batches(held, EVENT_SCHEMA)
+            yield table.slice(0, ROW_GROUP)
+            rest = table.slice(ROW_GROUP)
+            held, rows = rest.to_batches(), rest.num_rows
+    if rows:
+        yield pa.Table.from_batches(held, EVENT_SCHEMA)
