@@ -2,10 +2,15 @@
 
 serial, process (2 workers) and ray (a local instance, 2 workers) run the same
 tournament ROUNDS times, interleaved; the best wall time of each is compared
-(on a shared machine the best run is the one least disturbed). Also printed:
-Ray's start-up time, the per-world overhead of Ray measured on tiny worlds, and
-the speed-up plain CPU-bound Python gets from 2 processes at that moment (the
-ceiling any executor can reach on the machine as it is).
+(on a shared machine the best run is the one least disturbed), every run must
+finish every world and give the serial scores. Ray is started before each ray
+run exactly as the executor starts it (`start_local_ray`) and that start-up is
+reported, not counted; the process executor's pool start-up is counted (it is
+part of every run). Also printed: the idle worker time per world of process and
+ray (worker slots times wall time, minus the time spent inside worlds: start-up,
+dispatch, result transfer, the tail), Ray's cost per world on tiny worlds,
+and the speed-up plain CPU-bound Python gets from 2 processes at that moment
+(the ceiling any executor can reach on the machine as it is).
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ import multiprocessing
 import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,7 +27,8 @@ from pathlib import Path
 import ray
 
 from palaver.cli.tournament import shipped_configs
-from palaver.tournaments import TournamentConfig, load_config, run_tournament
+from palaver.tournaments import TournamentConfig, TournamentResults, load_config, run_tournament
+from palaver.tournaments.executors.ray_cluster import start_local_ray
 
 REPETITIONS = int(os.environ.get("REPETITIONS", "40"))  # 3 line-ups x 2 quotas x 40 = 240
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
@@ -51,25 +56,33 @@ def parallel_ceiling(n: int = 3_000_000) -> float:
 
 
 def start_ray(cpus: int) -> float:
-    """Start a local Ray instance (as the ray executor would); returns the seconds it took."""
+    """Start a local Ray instance as the ray executor does; returns the seconds it took."""
     start = time.perf_counter()
-    ray.init(
-        num_cpus=cpus,
-        include_dashboard=False,
-        logging_level="WARNING",
-        runtime_env={"env_vars": {"PYTHONPATH": os.pathsep.join(sys.path)}},
-    )
+    start_local_ray(cpus)
     return time.perf_counter() - start
 
 
-def timed(config: TournamentConfig, out: Path, executor: str, workers: int) -> tuple[float, object]:
+def timed(
+    config: TournamentConfig, out: Path, executor: str, workers: int
+) -> tuple[float, TournamentResults]:
     start = time.perf_counter()
     results = run_tournament(config, out, executor=executor, workers=workers, progress=False)
     return time.perf_counter() - start, results
 
 
-def ray_overhead(config: TournamentConfig, root: Path) -> float:
-    """Seconds Ray adds per world: tiny worlds on one warm Ray worker versus serial."""
+def idle_per_world(wall: float, workers: int, results: TournamentResults) -> float:
+    """Seconds of worker time per world not spent inside a world (start-up, dispatch, tail)."""
+    worlds = results.worlds()
+    return (workers * wall - worlds["duration_s"].sum()) / len(worlds)
+
+
+def ray_overhead(config: TournamentConfig, root: Path) -> tuple[float, float]:
+    """Ray's cost per world on tiny worlds (about 2 ms each), with one warm Ray worker.
+
+    Two figures: the wall time per world over serial's, and the worker's time
+    per world outside worlds. The first can drop below zero: the tournament
+    process writes each result while the worker already runs the next world.
+    """
     tiny = dataclasses.replace(config, world_params={"n_steps": 1}, agents_per_competitor=1)
     serial, _ = timed(tiny, root / "tiny-serial", "serial", 1)
     start_ray(1)
@@ -78,13 +91,14 @@ def ray_overhead(config: TournamentConfig, root: Path) -> float:
         on_ray, results = timed(tiny, root / "tiny-ray", "ray", 1)
     finally:
         ray.shutdown()
-    return (on_ray - serial) / results.counts()["done"]
+    return (on_ray - serial) / len(results.worlds()), idle_per_world(on_ray, 1, results)
 
 
 def main() -> None:
     config = dataclasses.replace(load_config(shipped_configs()["trips"]), repetitions=REPETITIONS)
     root = Path(tempfile.mkdtemp(prefix="bench-tournaments-"))
     walls: dict[str, list[float]] = {"serial": [], "process": [], "ray": []}
+    idle: dict[str, list[float]] = {"process": [], "ray": []}
     ray_starts, reference = [], None
     print(f"load {os.getloadavg()}, ceiling {parallel_ceiling():.2f}x")
     for r in range(ROUNDS):
@@ -102,6 +116,8 @@ def main() -> None:
             reference = scores if reference is None else reference
             assert scores.equals(reference), f"{name} gives other scores than serial"
             walls[name].append(wall)
+            if name in idle:
+                idle[name].append(idle_per_world(wall, workers, results))
         print(
             f"round {r + 1}: "
             + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in walls.items())
@@ -116,8 +132,14 @@ def main() -> None:
             f"{best_serial / min(values):.2f}x"
         )
     print(
+        "idle worker time per world (median): "
+        + ", ".join(f"{k} {statistics.median(v) * 1000:.1f} ms" for k, v in idle.items())
+    )
+    over_serial, idle_tiny = ray_overhead(config, root)
+    print(
         f"ray start-up {statistics.median(ray_starts):.1f} s (not in the wall times); "
-        f"ray overhead per world on tiny worlds: {ray_overhead(config, root) * 1000:.1f} ms"
+        f"ray per world on tiny worlds: {over_serial * 1000:.1f} ms over serial, "
+        f"worker idle {idle_tiny * 1000:.1f} ms"
     )
     print("identical scores on every executor and round")
     shutil.rmtree(root)

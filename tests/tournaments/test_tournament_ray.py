@@ -59,7 +59,7 @@ def test_ray_and_serial_give_identical_results_and_hung_worlds_are_cancelled(
         serial.worlds().drop(columns=columns), worlds.drop(columns=columns)
     )
     run = ray.manifest["runs"][0]
-    assert run["executor"] == {"name": "ray", "workers": 2, "address": None}
+    assert run["executor"] == {"name": "ray", "workers": 2, "address": None, "chunk": None}
     assert run["versions"]["ray"] != "not installed"
 
 

@@ -156,3 +156,40 @@ class Waiter(ToyAgent):
         if not self.marker.exists():
             self.marker.write_text(str(os.getpid()))
             time.sleep(30)
+
+
+class TroubleWorld(ToyWorld):
+    """A ToyWorld that misbehaves on demand, so that tests choose which world of a chunk does.
+
+    ``trouble`` is ``"hang"`` (sleeps for a minute), ``"die"`` (SIGKILLs its
+    process after 0.2 s), ``"die-once:<marker file>"`` (the same, the first
+    time only), ``"die-at-once"`` (SIGKILLs its process as it is built)
+    or anything else (behaves). Scores do not depend on it. With a ``tally``
+    file, each world built appends its ``trouble`` there (but ``"die-at-once"``),
+    so tests can count how often each world ran.
+    """
+
+    def __init__(
+        self, seed: int | None = None, trouble: str = "", tally: str = "", **kwargs: float
+    ) -> None:
+        if trouble == "die-at-once":
+            os.kill(os.getpid(), signal.SIGKILL)
+        super().__init__(seed=seed, **kwargs)
+        self.trouble = trouble
+        if tally:
+            with open(tally, "a") as file:
+                file.write(trouble + "\n")
+
+    def run(self) -> None:
+        if self.trouble == "hang":
+            time.sleep(60)
+        elif self.trouble == "die":
+            time.sleep(0.2)
+            os.kill(os.getpid(), signal.SIGKILL)
+        elif self.trouble.startswith("die-once:"):
+            marker = Path(self.trouble.removeprefix("die-once:"))
+            if not marker.exists():
+                marker.write_text(str(os.getpid()))
+                time.sleep(0.2)
+                os.kill(os.getpid(), signal.SIGKILL)
+        super().run()
