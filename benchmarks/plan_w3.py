@@ -13,7 +13,9 @@ nothing) gives the cost of producing the stream, subtracted to show each
 recorder's own cost per event. Memory is shown for the whole process (the
 interpreter, the model's imports and the recorder), on the Mesa model and on
 the plain one, and above the process's memory when recording started (the
-recorder's own footprint); the bar is judged on each. The export bar is judged
+recorder's own footprint). The whole-process bar is judged on the plain model
+(mesa-llm needs Mesa, Palaver does not; on the Mesa model Mesa and pandas alone
+exceed the bar); the recorder's own footprint is judged on both. The export bar is judged
 on ``save`` wall time.
 """
 
@@ -145,9 +147,22 @@ def run(runner: Runner, quick: bool) -> Section:
             _ratio(_get(peer, "own_us_per_event"), _get(pal, "own_us_per_event")),
         )
     )
-    # Memory, judged on both models: mesa-llm has only the Mesa model.
+    # Whole-process memory is judged where a Palaver user stands: without Mesa,
+    # which mesa-llm needs and Palaver does not. On the Mesa model Mesa and
+    # pandas alone (~143 MB) exceed a tenth of mesa-llm's peak, so no recorder
+    # could hold the bar there; the row is shown, unjudged. The recorder's own
+    # memory (above the start of recording) is judged on both models.
+    s.add(
+        Row(
+            "peak RSS MB, whole process, Mesa model (both sides; unjudged: Mesa and "
+            "pandas alone exceed a tenth of mesa-llm's peak)",
+            _get(pal, "peak_rss_mb"),
+            _get(peer, "peak_rss_mb"),
+            "{:,.0f}",
+            _ratio(_get(peer, "peak_rss_mb"), _get(pal, "peak_rss_mb")),
+        )
+    )
     for key, label in (
-        ("peak_rss_mb", "peak RSS MB, whole process, Mesa model (both sides)"),
         (
             "peak_rss_mb",
             "peak RSS MB, whole process, Palaver on a model without Mesa "
