@@ -58,7 +58,15 @@ def start_local_ray(cpus: int) -> None:
     previous = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = path
     try:
-        ray.init(num_cpus=cpus, include_dashboard=False, logging_level=logging.WARNING)
+        # address="local": a new instance even when a cluster already runs on
+        # this machine (ray.init() would join it, and refuse num_cpus); pass
+        # the executor address="auto" to use that cluster instead.
+        ray.init(
+            address="local",
+            num_cpus=cpus,
+            include_dashboard=False,
+            logging_level=logging.WARNING,
+        )
     finally:
         # Only Ray's daemons, started by ray.init, needed it.
         if previous is None:
