@@ -137,6 +137,23 @@ def trips_reserved(weights: np.ndarray, mode: str) -> np.ndarray:
     return np.minimum(weights * lows, weights * highs).sum(axis=1)
 
 
+def trips_parser(description: str | None) -> argparse.ArgumentParser:
+    """The Workload 2 arguments both sides take (the same world on each)."""
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--agents", type=int, default=10)
+    p.add_argument("--steps", type=int, default=20)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--quota", type=int, default=8)
+    p.add_argument("--neg-n-steps", type=int, default=100)
+    p.add_argument(
+        "--reserved",
+        choices=["zero", "floor"],
+        default="zero",
+        help="reserved values: 0 as in the tutorial, or each agent's lowest utility",
+    )
+    return p
+
+
 def summarize_negotiations(rounds: list[int], agreements: int) -> dict[str, float | int]:
     """The outcome statistics both sides report: count, agreement rate, mean rounds."""
     n = len(rounds)

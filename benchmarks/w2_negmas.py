@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from common import Meter, run_side, trips_preferences, trips_reserved
+from common import Meter, run_side, trips_parser, trips_preferences, trips_reserved
 from trips_agent import Tally, make_agents, random_person_class
 
 
@@ -56,18 +56,7 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
 
 def parser() -> argparse.ArgumentParser:
     """Command-line arguments of this side script."""
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--agents", type=int, default=10)
-    p.add_argument("--steps", type=int, default=20)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--quota", type=int, default=8)
-    p.add_argument("--neg-n-steps", type=int, default=100)
-    p.add_argument(
-        "--reserved",
-        choices=["zero", "floor"],
-        default="zero",
-        help="reserved values: 0 as in the tutorial, or each agent's lowest utility",
-    )
+    p = trips_parser(__doc__)
     return p
 
 
