@@ -179,6 +179,12 @@ def test_list_sink_keeps_only_the_types_it_is_given() -> None:
     assert len(mechanism.history) == len(offers.events)
 
 
+@pytest.mark.parametrize("bad", [5, [1, "offer"], [None]])
+def test_list_sink_refuses_event_types_that_are_not_names(bad: object) -> None:
+    with pytest.raises(TypeError, match="event type names"):
+        ListSink(event_types=bad)  # type: ignore[arg-type]
+
+
 def test_list_sink_receives_through_its_lists_append() -> None:
     sink = ListSink()
     assert isinstance(sink, EventSink)

@@ -49,7 +49,16 @@ class ListSink:
             # An instance attribute shadows the class's None: subclasses that
             # declare event_types as a class attribute keep theirs.
             wanted = (event_types,) if isinstance(event_types, str) else event_types
-            self.event_types: frozenset[str] | None = frozenset(wanted)
+            try:
+                types = frozenset(wanted)
+            except TypeError:
+                types = frozenset((object(),))  # not iterable: reported below
+            if not all(isinstance(t, str) for t in types):
+                raise TypeError(
+                    f"ListSink(event_types=...) takes event type names (strings), "
+                    f"got {event_types!r}"
+                )
+            self.event_types: frozenset[str] | None = types
 
     @property
     def events(self) -> list[Event]:
