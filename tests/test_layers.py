@@ -16,6 +16,7 @@ ORDER = [
     "preferences",
     "mechanisms",
     "negotiators",
+    "llm",
     "world",
     "recording",
     "tournaments",

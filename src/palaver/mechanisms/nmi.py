@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
+    from palaver.events import EventBus
     from palaver.mechanisms.base import Mechanism
     from palaver.mechanisms.state import MechanismState
     from palaver.outcomes import Issue, OutcomeSpace
@@ -35,11 +36,13 @@ class MechanismFacts:
         state: The mechanism's live state object.
         history: The mechanism's own offer history list.
         annotation: The mechanism's annotation dict.
+        bus: The event bus the mechanism emits to.
         negotiator_ids: The mechanism's own list of the negotiators' ids, in turn order.
     """
 
     __slots__ = (
         "annotation",
+        "bus",
         "history",
         "id",
         "mechanism_type",
@@ -65,6 +68,7 @@ class MechanismFacts:
         self.state = mechanism.state
         self.history = mechanism.history
         self.annotation = mechanism.annotation
+        self.bus = mechanism.bus
         self.negotiator_ids = negotiator_ids
 
 
@@ -162,6 +166,15 @@ class NegotiatorMechanismInterface:
     def annotation(self) -> dict[str, Any]:
         """Free-form information the creator of the mechanism attached."""
         return self._facts.annotation
+
+    @property
+    def bus(self) -> EventBus:
+        """The mechanism's event bus, for negotiators that record events of their own.
+
+        Events a negotiator emits here land in the same stream (and recording)
+        as the mechanism's offers and responses.
+        """
+        return self._facts.bus
 
     @property
     def random(self) -> np.random.Generator:

@@ -1,0 +1,242 @@
+"""One logical model call: budget, cache, rate limit, timeout, retries, and its events."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from palaver.llm.backends import Backend, estimate_tokens
+from palaver.llm.cache import ResponseCache, cache_key
+from palaver.llm.limits import Budget, Spend
+from palaver.llm.pricing import PriceTable
+from palaver.llm.runtime import RUNTIME
+from palaver.llm.types import (
+    BackendError,
+    CacheMissError,
+    ChatRequest,
+    ChatResponse,
+    LLMCallError,
+    LLMError,
+)
+
+#: Completion tokens assumed for a request that sets no ``max_tokens``.
+DEFAULT_OUTPUT_ESTIMATE = 1024
+
+#: The event types of model calls.
+LLM_REQUEST = "llm_request"
+LLM_RESPONSE = "llm_response"
+
+_REQUEST_ATTRIBUTES = {
+    "temperature": "gen_ai.request.temperature",
+    "max_tokens": "gen_ai.request.max_tokens",
+    "top_p": "gen_ai.request.top_p",
+    "seed": "gen_ai.request.seed",
+    "stop": "gen_ai.request.stop_sequences",
+    "frequency_penalty": "gen_ai.request.frequency_penalty",
+    "presence_penalty": "gen_ai.request.presence_penalty",
+}
+
+Emit = Callable[[str, dict[str, Any]], None]
+
+
+class BudgetExhaustedError(LLMError):
+    """A call did not fit in a budget; :attr:`budget` is the one that was full."""
+
+    def __init__(self, budget: Budget) -> None:
+        super().__init__(f"budget {budget.name!r} is exhausted ({budget!r})")
+        self.budget = budget
+
+
+class Caller:
+    """Makes the model calls of one negotiator.
+
+    Per attempt: reserve the estimate in every budget (or stop with
+    :class:`BudgetExhaustedError`), emit ``llm_request``, take the outcome from
+    the cache or call the backend on the runtime loop (rate limit, then the
+    call under its timeout), settle the budgets, emit ``llm_response``.
+    Retryable failures are tried again up to ``max_retries`` times, waiting
+    ``retry_delay * 2**k`` seconds (no wait when the failure came from the cache).
+    """
+
+    def __init__(
+        self,
+        backend: Backend,
+        cache: ResponseCache | None,
+        budgets: Sequence[Budget],
+        prices: PriceTable,
+        max_retries: int,
+        retry_delay: float,
+    ) -> None:
+        self.backend = backend
+        self.cache = cache
+        self.budgets = tuple(budgets)
+        self.prices = prices
+        self.max_retries = max_retries
+        self.retry_delay = retry_delay
+        self.calls = 0
+
+    def call(
+        self,
+        messages: list[dict[str, str]],
+        params: dict[str, Any],
+        seed: int | None,
+        emit: Emit,
+        context: dict[str, Any],
+    ) -> ChatResponse:
+        """Get one answer to ``messages``; raise :class:`LLMCallError` when it cannot."""
+        backend = self.backend
+        model = backend.model
+        self.calls += 1
+        call = self.calls
+        request = ChatRequest(tuple(messages), params)
+        key = cache_key(backend.name, model, params, messages, seed)
+        prompt_tokens = estimate_tokens("".join(m["content"] for m in messages))
+        output_tokens = int(params.get("max_tokens") or DEFAULT_OUTPUT_ESTIMATE)
+        estimate = Spend(
+            prompt_tokens + output_tokens, self.prices.cost(model, prompt_tokens, output_tokens)
+        )
+        for attempt in range(1, self.max_retries + 2):
+            self._reserve(estimate)
+            base = {**context, "call": call, "attempt": attempt, "gen_ai.request.model": model}
+            emit(LLM_REQUEST, self._request_payload(base, messages, params, key))
+            outcome, latency, cached = self._outcome(
+                key, request, seed, prompt_tokens + output_tokens
+            )
+            actual = None
+            cost = None
+            if isinstance(outcome, ChatResponse):
+                cost = self.prices.cost(model, outcome.input_tokens, outcome.output_tokens)
+                actual = Spend(outcome.input_tokens + outcome.output_tokens, cost)
+            for budget in self.budgets:
+                budget.settle(estimate, actual)
+            emit(LLM_RESPONSE, self._response_payload(base, outcome, cost, latency))
+            if isinstance(outcome, ChatResponse):
+                return outcome
+            if not outcome.retryable or attempt > self.max_retries:
+                raise LLMCallError(
+                    f"model call {call} of {context.get('negotiator')!r} failed after "
+                    f"{attempt} attempt(s): {outcome.kind}: {outcome}"
+                ) from outcome
+            if not cached and self.retry_delay > 0:
+                time.sleep(self.retry_delay * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _reserve(self, estimate: Spend) -> None:
+        held: list[Budget] = []
+        for budget in self.budgets:
+            if not budget.reserve(estimate):
+                for other in held:
+                    other.settle(estimate, None)
+                raise BudgetExhaustedError(budget)
+            held.append(budget)
+
+    def _outcome(
+        self, key: str, request: ChatRequest, seed: int | None, tokens: int
+    ) -> tuple[ChatResponse | BackendError, float, bool]:
+        cache = self.cache
+        start = time.perf_counter()
+        if cache is not None:
+            found = cache.take(key)
+            if found is not None:
+                return found, time.perf_counter() - start, True
+            if cache.offline:
+                miss = CacheMissError(
+                    f"the offline cache {cache.path} has no response for this request "
+                    f"(model {self.backend.model!r}, key {key[:12]})"
+                )
+                return miss, time.perf_counter() - start, True
+        outcome = RUNTIME.run(self._attempt(request, tokens))
+        latency = time.perf_counter() - start
+        if cache is not None:
+            cache.put(
+                key,
+                outcome,
+                {
+                    "backend": self.backend.name,
+                    "model": self.backend.model,
+                    "params": request.params,
+                    "seed": seed,
+                    "messages": list(request.messages),
+                },
+            )
+        return outcome, latency, False
+
+    async def _attempt(self, request: ChatRequest, tokens: int) -> ChatResponse | BackendError:
+        backend = self.backend
+        limit = backend.rate_limit
+        if limit is not None:
+            await limit.acquire(tokens)
+        try:
+            async with asyncio.timeout(backend.timeout):
+                response = await backend.complete(request)
+        except TimeoutError:
+            return BackendError("timeout", f"no answer within {backend.timeout} s")
+        except BackendError as exc:
+            return exc
+        except Exception as exc:
+            # A backend is user code too: what it raises is recorded, not retried.
+            return BackendError("backend", f"{type(exc).__name__}: {exc}", retryable=False)
+        if not isinstance(response, ChatResponse):
+            return BackendError(
+                "backend", f"complete() returned {response!r}, not a ChatResponse", retryable=False
+            )
+        if limit is not None:
+            limit.settle(tokens, response.input_tokens + response.output_tokens)
+        return response
+
+    def _request_payload(
+        self, base: dict[str, Any], messages: list[dict[str, str]], params: dict[str, Any], key: str
+    ) -> dict[str, Any]:
+        payload = {
+            **base,
+            "gen_ai.operation.name": "chat",
+            "gen_ai.provider.name": self.backend.provider,
+        }
+        for name, attribute in _REQUEST_ATTRIBUTES.items():
+            if name in params:
+                payload[attribute] = params[name]
+        if "response_format" in params:
+            payload["gen_ai.output.type"] = "json"
+        payload["gen_ai.input.messages"] = [dict(m) for m in messages]
+        payload["params"] = dict(params)
+        payload["cache_key"] = key
+        return payload
+
+    def _response_payload(
+        self,
+        base: dict[str, Any],
+        outcome: ChatResponse | BackendError,
+        cost: float | None,
+        latency: float,
+    ) -> dict[str, Any]:
+        if isinstance(outcome, ChatResponse):
+            return {
+                **base,
+                "gen_ai.response.model": outcome.model,
+                "gen_ai.response.id": outcome.id,
+                "gen_ai.response.finish_reasons": [outcome.finish_reason],
+                "gen_ai.usage.input_tokens": outcome.input_tokens,
+                "gen_ai.usage.output_tokens": outcome.output_tokens,
+                "gen_ai.output.messages": [{"role": "assistant", "content": outcome.content}],
+                "cost_usd": cost,
+                "latency_s": latency,
+                "error.type": None,
+                "error": None,
+            }
+        return {
+            **base,
+            "gen_ai.response.model": None,
+            "gen_ai.response.id": None,
+            "gen_ai.response.finish_reasons": [],
+            "gen_ai.usage.input_tokens": 0,
+            "gen_ai.usage.output_tokens": 0,
+            "gen_ai.output.messages": [],
+            "cost_usd": None,
+            "latency_s": latency,
+            "error.type": outcome.kind,
+            "error": str(outcome),
+            "http.response.status_code": outcome.status,
+            "retryable": outcome.retryable,
+        }

@@ -1,0 +1,215 @@
+"""Rate limits (requests and tokens per minute) and spending budgets (tokens, USD)."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import threading
+import time
+from dataclasses import dataclass
+
+
+def _positive(name: str, value: float | None, owner: str) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValueError(f"{owner}({name}=...) must be a positive number or None, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{owner}({name}=...) must be finite, got {value!r}")
+
+
+class _Bucket:
+    """A token bucket: ``rate`` units per second, holding at most ``capacity``."""
+
+    __slots__ = ("capacity", "level", "rate", "stamp")
+
+    def __init__(self, per_minute: float, burst: float | None) -> None:
+        self.rate = per_minute / 60.0
+        self.capacity = burst if burst is not None else max(1.0, self.rate)
+        self.level = self.capacity
+        self.stamp = time.monotonic()
+
+    def wait_for(self, amount: float) -> float:
+        """Take ``amount`` now and return how long to wait before it is covered."""
+        now = time.monotonic()
+        self.level = min(self.capacity, self.level + (now - self.stamp) * self.rate)
+        self.stamp = now
+        # A request larger than the bucket waits for a full bucket and then
+        # drives it negative: it is slowed, never refused forever.
+        self.level -= amount
+        return 0.0 if self.level >= 0 else -self.level / self.rate
+
+    def give_back(self, amount: float) -> None:
+        self.level = min(self.capacity, self.level + amount)
+
+
+class RateLimit:
+    """Requests per minute and tokens per minute for one backend (an API key, a server).
+
+    A token bucket per limit: calls are spread evenly at the given rate, with
+    at most ``burst_requests`` requests (default: one second's worth) and
+    ``burst_tokens`` tokens (default: one second's worth) at once. Tokens are
+    counted before a call from its estimate (prompt characters / 4 plus
+    ``max_tokens``) and corrected by the usage the server reports. Calls
+    answered from a cache are not counted. Waits happen on the asyncio loop, so
+    they hold no thread.
+    """
+
+    def __init__(
+        self,
+        requests_per_minute: float | None = None,
+        tokens_per_minute: float | None = None,
+        *,
+        burst_requests: float | None = None,
+        burst_tokens: float | None = None,
+    ) -> None:
+        for name, value in (
+            ("requests_per_minute", requests_per_minute),
+            ("tokens_per_minute", tokens_per_minute),
+            ("burst_requests", burst_requests),
+            ("burst_tokens", burst_tokens),
+        ):
+            _positive(name, value, "RateLimit")
+        self.requests_per_minute = requests_per_minute
+        self.tokens_per_minute = tokens_per_minute
+        self._requests = (
+            _Bucket(requests_per_minute, burst_requests) if requests_per_minute else None
+        )
+        self._tokens = _Bucket(tokens_per_minute, burst_tokens) if tokens_per_minute else None
+
+    async def acquire(self, tokens: float) -> None:
+        """Wait until a call of about ``tokens`` tokens may start."""
+        delay = 0.0
+        if self._requests is not None:
+            delay = self._requests.wait_for(1.0)
+        if self._tokens is not None:
+            delay = max(delay, self._tokens.wait_for(tokens))
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    def settle(self, estimated: float, actual: float) -> None:
+        """Correct the token bucket once a call's real usage is known."""
+        if self._tokens is None:
+            return
+        if actual < estimated:
+            self._tokens.give_back(estimated - actual)
+        else:
+            self._tokens.level -= actual - estimated
+
+    def __repr__(self) -> str:
+        return (
+            f"RateLimit(requests_per_minute={self.requests_per_minute}, "
+            f"tokens_per_minute={self.tokens_per_minute})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Spend:
+    """Tokens and dollars of one call (``usd`` is ``None`` for a model without a price)."""
+
+    tokens: int
+    usd: float | None
+
+
+class Budget:
+    """A cap on tokens and/or US dollars, shared by everything that holds it.
+
+    Give one to a negotiator (``budget=``) for a per-negotiator cap, or the
+    same one to every negotiator of a tournament for a cap on the whole. Before
+    each model call, the call's estimate (see :class:`RateLimit`) is reserved;
+    a call whose estimate does not fit in what is left is not made, and the
+    negotiator ends its negotiation cleanly (see :class:`LLMNegotiator`). Once
+    the call is answered, its reservation is replaced by what it really cost.
+    Thread-safe.
+
+    Args:
+        max_tokens: Cap on input + output tokens.
+        max_usd: Cap on cost in US dollars (needs a price for every model used,
+            see :class:`PriceTable`).
+        name: A label used in the events that report it.
+    """
+
+    def __init__(
+        self, max_tokens: int | None = None, max_usd: float | None = None, name: str = "budget"
+    ) -> None:
+        _positive("max_tokens", max_tokens, "Budget")
+        _positive("max_usd", max_usd, "Budget")
+        if max_tokens is None and max_usd is None:
+            raise ValueError("Budget needs max_tokens=..., max_usd=... or both")
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"Budget(name=...) must be a non-empty str, got {name!r}")
+        self.max_tokens = max_tokens
+        self.max_usd = float(max_usd) if max_usd is not None else None
+        self.name = name
+        self.tokens = 0
+        self.usd = 0.0
+        self.calls = 0
+        self._held_tokens = 0
+        self._held_usd = 0.0
+        self._lock = threading.Lock()
+
+    def reserve(self, estimate: Spend) -> bool:
+        """Hold ``estimate`` if it fits in what is left; return whether it did."""
+        if self.max_usd is not None and estimate.usd is None:
+            raise ValueError(
+                f"Budget {self.name!r} caps US dollars but the model has no price: add it to "
+                "the PriceTable (prices=...)"
+            )
+        with self._lock:
+            if (
+                self.max_tokens is not None
+                and self.tokens + self._held_tokens + estimate.tokens > self.max_tokens
+            ):
+                return False
+            if self.max_usd is not None and estimate.usd is not None:
+                if self.usd + self._held_usd + estimate.usd > self.max_usd + 1e-12:
+                    return False
+                self._held_usd += estimate.usd
+            self._held_tokens += estimate.tokens
+            return True
+
+    def settle(self, estimate: Spend, actual: Spend | None) -> None:
+        """Replace a reservation by what the call cost (``None``: it cost nothing)."""
+        with self._lock:
+            self._held_tokens -= estimate.tokens
+            if estimate.usd is not None and self.max_usd is not None:
+                self._held_usd -= estimate.usd
+            if actual is not None:
+                self.tokens += actual.tokens
+                self.usd += actual.usd or 0.0
+                self.calls += 1
+
+    @property
+    def exhausted(self) -> bool:
+        """Whether nothing is left (spent at or over a cap)."""
+        with self._lock:
+            over_tokens = self.max_tokens is not None and self.tokens >= self.max_tokens
+            over_usd = self.max_usd is not None and self.usd >= self.max_usd
+            return over_tokens or over_usd
+
+    def snapshot(self) -> dict[str, float | int | str | None]:
+        """Caps and spending as plain data (what the events report)."""
+        with self._lock:
+            return {
+                "name": self.name,
+                "max_tokens": self.max_tokens,
+                "max_usd": self.max_usd,
+                "tokens": self.tokens,
+                "usd": round(self.usd, 10),
+                "calls": self.calls,
+            }
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return (
+            f"Budget(name={self.name!r}, tokens={self.tokens}/{self.max_tokens}, "
+            f"usd={self.usd:.6g}/{self.max_usd})"
+        )

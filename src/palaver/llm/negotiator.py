@@ -1,0 +1,411 @@
+"""The LLM negotiator for stacked alternating offers."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from palaver.events import EventType
+from palaver.llm.backends import Backend
+from palaver.llm.cache import ResponseCache
+from palaver.llm.caller import BudgetExhaustedError, Caller
+from palaver.llm.limits import Budget
+from palaver.llm.parsing import (
+    ReplyError,
+    extract_json,
+    parse_answer,
+    parse_proposal,
+    text_field,
+)
+from palaver.llm.pricing import PriceTable
+from palaver.llm.prompts import (
+    DEFAULT_TEMPLATES,
+    PromptTemplates,
+    describe_issue,
+    describe_preferences,
+    format_outcome,
+    format_utility,
+    offer_format,
+)
+from palaver.llm.types import InvalidReplyError, Outcome
+from palaver.mechanisms import MechanismState, ResponseType
+from palaver.negotiators import DEFAULT_N_LEVELS, SAONegotiator
+
+#: Event types the negotiator emits besides ``llm_request`` / ``llm_response``.
+LLM_OFFER = "llm_offer"
+LLM_INVALID_REPLY = "llm_invalid_reply"
+LLM_BUDGET_EXHAUSTED = "llm_budget_exhausted"
+
+_RESPONSES = {
+    "accept": ResponseType.ACCEPT_OFFER,
+    "reject": ResponseType.REJECT_OFFER,
+    "end": ResponseType.END_NEGOTIATION,
+}
+
+
+def _count(name: str, value: Any, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"LLMNegotiator({name}=...) must be an int >= {minimum}, got {value!r}")
+    return int(value)
+
+
+class LLMNegotiator(SAONegotiator):
+    """A negotiator whose offers and answers come from a language model.
+
+    Each decision is one conversation: the system prompt (the scenario, the
+    issues, its preferences, the rules) and one user prompt (the history and
+    the question: make an offer, or answer the standing one). The model answers
+    with a JSON object; an offer is validated against the outcome space. A
+    reply that cannot be used is answered with the ``invalid`` prompt and asked
+    again, at most ``max_invalid_replies`` times, then the negotiator raises
+    :class:`~palaver.llm.InvalidReplyError` (the mechanism records it as this
+    negotiator's error). Answering an offer and making the counter-offer are
+    one call: a ``reject`` carries the counter-offer.
+
+    Every call is recorded on the mechanism's event bus (``llm_request``,
+    ``llm_response``, ...; see docs/llm.md). When a budget cannot cover the
+    next call, the negotiator stops calling: it makes no offer, ends the
+    negotiation at its next answer (``END_NEGOTIATION``) and emits
+    ``llm_budget_exhausted``.
+
+    Args:
+        backend: Where replies come from (:class:`~palaver.llm.OpenAICompatible`,
+            :class:`~palaver.llm.ScriptedBackend`, anything following
+            :class:`~palaver.llm.Backend`).
+        ufun: The utility function (``preferences`` is an alias).
+        name: The name (also the id unless ``id`` is given).
+        cache: A :class:`~palaver.llm.ResponseCache` to record into and replay
+            from (default: the backend's ``cache`` attribute, if any).
+        budget: One :class:`~palaver.llm.Budget` or several (e.g. its own and
+            the tournament's); every call must fit in all of them.
+        prices: The :class:`~palaver.llm.PriceTable` that gives ``cost_usd``.
+        templates: The :class:`~palaver.llm.PromptTemplates`.
+        description: The scenario as this negotiator is told it (``{description}``).
+        role: How the prompts name its role (default: the role given when
+            joining, else ``"one of the parties"``).
+        temperature, max_tokens, seed: Sampling parameters sent with every
+            request. ``seed=None`` draws one per negotiation from the
+            mechanism's seed, so a seeded run sends the same seeds again.
+        params: Further request parameters (plain JSON data).
+        json_mode: Ask for ``response_format={"type": "json_object"}``.
+        max_invalid_replies: Re-asks after an unusable reply before giving up.
+        max_retries: Retries of a failed call (timeouts, HTTP 429/5xx, ...).
+        retry_delay: Seconds before the first retry, doubled for each next one.
+        max_listed_outcomes: Outcomes whose utility the system prompt lists
+            (all when there are fewer; else evenly spread from best to worst).
+        history_window: Latest offers shown in each prompt.
+        describe_preferences: List utilities in the prompt (``False`` leaves
+            ``{preferences}`` empty, for scenarios whose description says it).
+        n_levels: Values per continuous issue when listing utilities.
+    """
+
+    def __init__(
+        self,
+        backend: Backend,
+        ufun: Any = None,
+        name: str | None = None,
+        *,
+        preferences: Any = None,
+        id: str | None = None,
+        cache: ResponseCache | None = None,
+        budget: Budget | Sequence[Budget] | None = None,
+        prices: PriceTable | None = None,
+        templates: PromptTemplates | None = None,
+        description: str = "",
+        role: str | None = None,
+        temperature: float | None = 0.0,
+        max_tokens: int | None = 512,
+        seed: int | None = None,
+        params: dict[str, Any] | None = None,
+        json_mode: bool = True,
+        max_invalid_replies: int = 2,
+        max_retries: int = 2,
+        retry_delay: float = 0.5,
+        max_listed_outcomes: int = 20,
+        history_window: int = 20,
+        describe_preferences: bool = True,
+        n_levels: int = DEFAULT_N_LEVELS,
+    ) -> None:
+        super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        if not all(hasattr(backend, a) for a in ("name", "provider", "model", "complete")):
+            raise ValueError(
+                f"LLMNegotiator(backend=...) needs a Backend (name, provider, model, timeout, "
+                f"rate_limit, async complete()), got {backend!r}"
+            )
+        if cache is None:
+            cache = getattr(backend, "cache", None)
+        if cache is not None and not isinstance(cache, ResponseCache):
+            raise ValueError(f"LLMNegotiator(cache=...) must be a ResponseCache, got {cache!r}")
+        budgets = [] if budget is None else [budget] if isinstance(budget, Budget) else budget
+        if not all(isinstance(b, Budget) for b in budgets):
+            raise ValueError(f"LLMNegotiator(budget=...) takes Budget objects, got {budget!r}")
+        prices = prices if prices is not None else PriceTable()
+        if not isinstance(prices, PriceTable):
+            raise ValueError(f"LLMNegotiator(prices=...) must be a PriceTable, got {prices!r}")
+        if any(b.max_usd is not None for b in budgets) and prices.lookup(backend.model) is None:
+            raise ValueError(
+                f"a budget in USD needs the price of model {backend.model!r}: add it to prices="
+            )
+        templates = templates if templates is not None else DEFAULT_TEMPLATES
+        if not isinstance(templates, PromptTemplates):
+            raise ValueError(
+                f"LLMNegotiator(templates=...) must be PromptTemplates, got {templates!r}"
+            )
+        if not isinstance(description, str):
+            raise ValueError(f"LLMNegotiator(description=...) must be a str, got {description!r}")
+        if isinstance(retry_delay, bool) or not isinstance(retry_delay, int | float):
+            raise ValueError(f"LLMNegotiator(retry_delay=...) must be seconds, got {retry_delay!r}")
+        if not (math.isfinite(retry_delay) and retry_delay >= 0):
+            raise ValueError(f"LLMNegotiator(retry_delay=...) must be >= 0, got {retry_delay!r}")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise ValueError(f"LLMNegotiator(seed=...) must be an int or None, got {seed!r}")
+        request: dict[str, Any] = {}
+        if temperature is not None:
+            if isinstance(temperature, bool) or not isinstance(temperature, int | float):
+                raise ValueError(f"temperature must be a number or None, got {temperature!r}")
+            request["temperature"] = float(temperature)
+        if max_tokens is not None:
+            request["max_tokens"] = _count("max_tokens", max_tokens, 1)
+        if json_mode:
+            request["response_format"] = {"type": "json_object"}
+        if params is not None:
+            if not isinstance(params, dict):
+                raise ValueError(f"LLMNegotiator(params=...) must be a dict, got {params!r}")
+            request.update(params)
+        self.backend = backend
+        self.templates = templates
+        self.description = description
+        self.role_label = role
+        self.seed = seed
+        self.request_params = request
+        self.max_invalid_replies = _count("max_invalid_replies", max_invalid_replies, 0)
+        self.max_listed_outcomes = _count("max_listed_outcomes", max_listed_outcomes, 1)
+        self.history_window = _count("history_window", history_window, 1)
+        self.describe_preferences = bool(describe_preferences)
+        self.caller = Caller(
+            backend,
+            cache,
+            budgets,
+            prices,
+            _count("max_retries", max_retries, 0),
+            float(retry_delay),
+        )
+        self._fixed: dict[str, Any] = {}
+        self._params: dict[str, Any] = request
+        self._pending: tuple[int, Outcome] | None = None
+        self._stopped = False
+
+    # -- negotiation lifecycle -------------------------------------------------
+
+    def on_negotiation_start(self, state: MechanismState) -> None:
+        """Prepare the parts of the prompts that do not change during the negotiation."""
+        super().on_negotiation_start(state)
+        assert self.nmi is not None and self.ranking is not None
+        nmi = self.nmi
+        space = nmi.outcome_space
+        seed = self.seed if self.seed is not None else int(self.random.integers(0, 2**31 - 1))
+        self._params = {**self.request_params, "seed": seed}
+        self._pending = None
+        self._stopped = False
+        listed = ""
+        if self.describe_preferences:
+            outcomes, utilities = self.ranking.outcomes, self.ranking.utilities
+            k = self.max_listed_outcomes
+            if len(outcomes) > k:
+                step = (len(outcomes) - 1) / max(1, k - 1)
+                picks = sorted({round(i * step) for i in range(k)})
+                outcomes = [outcomes[i] for i in picks]
+                utilities = [utilities[i] for i in picks]
+            listed = describe_preferences(outcomes, utilities, space)
+        partners = [i for i in nmi.negotiator_ids if i != self.id]
+        self._fixed = {
+            "name": self.name,
+            "role": self.role_label or self.role or "one of the parties",
+            "description": self.description,
+            "issues": "\n".join(describe_issue(i) for i in space.issues),
+            "preferences": listed,
+            "reserved_value": format_utility(self.reserved_value),
+            "n_steps": nmi.n_steps if nmi.n_steps is not None else "an unknown number of",
+            "offer_format": offer_format(space),
+            "partners": ", ".join(partners) or "the other parties",
+        }
+        self._partners = partners
+
+    def propose(self, state: MechanismState) -> Outcome | None:
+        """The model's offer (or the counter-offer of its ``reject`` this turn)."""
+        pending = self._pending
+        if pending is not None:
+            self._pending = None
+            if pending[0] == state.step:
+                outcome: Outcome = pending[1]
+                return outcome
+        if self._stopped:
+            return None
+        try:
+            reply, outcome = self._decide("propose", state, None)
+        except BudgetExhaustedError as exc:
+            self._stop(state, exc)
+            return None
+        self._report(state, "propose", reply, outcome)
+        return outcome
+
+    def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
+        """The model's decision on ``offer`` (a ``reject`` keeps its counter-offer)."""
+        self._pending = None
+        if self._stopped:
+            self._action(state, "end", None)
+            return ResponseType.END_NEGOTIATION
+        try:
+            reply, (decision, counter) = self._decide("respond", state, offer)
+        except BudgetExhaustedError as exc:
+            self._stop(state, exc)
+            self._action(state, "end", None)
+            return ResponseType.END_NEGOTIATION
+        if counter is not None:
+            self._pending = (state.step, counter)
+        self._report(state, decision, reply, counter)
+        return _RESPONSES[decision]
+
+    # -- the model conversation --------------------------------------------------
+
+    def _decide(
+        self, purpose: str, state: MechanismState, offer: Outcome | None
+    ) -> tuple[Any, Any]:
+        assert self.nmi is not None
+        space = self.nmi.outcome_space
+        fields = self._fields(state, offer)
+        self._emit(
+            "observation",
+            {
+                "negotiator": self.id,
+                "round": state.step,
+                "purpose": purpose,
+                "offer": list(offer) if offer is not None else None,
+                "offer_utility": self._utility(offer) if offer is not None else None,
+                "relative_time": state.relative_time,
+            },
+        )
+        templates = self.templates
+        messages = [
+            {"role": "system", "content": templates.render("system", fields)},
+            {"role": "user", "content": templates.render(purpose, fields)},
+        ]
+        context = {"negotiator": self.id, "round": state.step, "purpose": purpose}
+        errors: list[str] = []
+        for attempt in range(1, self.max_invalid_replies + 2):
+            response = self.caller.call(
+                messages, self._params, self._params["seed"], self._emit, context
+            )
+            try:
+                reply = extract_json(response.content)
+                parsed = (
+                    parse_proposal(reply, space)
+                    if purpose == "propose"
+                    else parse_answer(reply, space)
+                )
+            except ReplyError as exc:
+                errors.append(str(exc))
+                self._emit(
+                    LLM_INVALID_REPLY,
+                    {**context, "attempt": attempt, "error": str(exc), "content": response.content},
+                )
+                messages = [
+                    *messages,
+                    {"role": "assistant", "content": response.content},
+                    {
+                        "role": "user",
+                        "content": templates.render("invalid", {**fields, "error": exc}),
+                    },
+                ]
+                continue
+            return reply, parsed
+        raise InvalidReplyError(
+            f"{self.id!r} got {len(errors)} unusable replies to its {purpose} prompt at round "
+            f"{state.step}; the last: {errors[-1]}"
+        )
+
+    def _fields(self, state: MechanismState, offer: Outcome | None) -> dict[str, Any]:
+        assert self.nmi is not None
+        nmi = self.nmi
+        space = nmi.outcome_space
+        recent = nmi.history[-self.history_window :]
+        lines = [
+            f"- round {r + 1}, {who}: {format_outcome(o, space)} "
+            f"(worth {format_utility(self._utility(o))} to you)"
+            for r, who, o in recent
+        ]
+        n_steps = nmi.n_steps
+        fields = {
+            **self._fixed,
+            "round": state.step + 1,
+            "rounds_left": n_steps - state.step - 1 if n_steps is not None else "unknown",
+            "history": "\n".join(lines) if lines else "(none yet)",
+        }
+        if offer is not None:
+            fields["offer"] = format_outcome(offer, space)
+            fields["offer_utility"] = format_utility(self._utility(offer))
+            fields["proposer"] = getattr(state, "current_proposer", None) or "the other party"
+        return fields
+
+    def _utility(self, outcome: Outcome) -> float:
+        assert self.ranking is not None
+        return float(self.ranking.utility(outcome))
+
+    # -- events --------------------------------------------------------------
+
+    def _emit(self, event_type: str, payload: dict[str, Any]) -> None:
+        nmi = self.nmi
+        bus = getattr(nmi, "bus", None)
+        if bus is not None and bus.active:
+            bus.emit(event_type, payload, self.owner_id, nmi.id if nmi is not None else None)
+
+    def _report(
+        self, state: MechanismState, decision: str, reply: Any, outcome: Outcome | None
+    ) -> None:
+        reasoning = text_field(reply, "reasoning")
+        if reasoning is not None:
+            self._emit("plan", {"negotiator": self.id, "round": state.step, "plan": reasoning})
+        message = text_field(reply, "message")
+        if message is not None:
+            self._emit(
+                EventType.MESSAGE,
+                {
+                    "message": message,
+                    "recipient_ids": list(self._partners),
+                    "negotiator": self.id,
+                    "round": state.step,
+                },
+            )
+        if outcome is not None:
+            assert self.nmi is not None
+            self._emit(
+                LLM_OFFER,
+                {
+                    "negotiator": self.id,
+                    "round": state.step,
+                    "outcome": list(outcome),
+                    "offer": dict(zip(self.nmi.outcome_space.issue_names, outcome, strict=True)),
+                    "utility": self._utility(outcome),
+                },
+            )
+        self._action(state, decision, outcome)
+
+    def _action(self, state: MechanismState, action: str, outcome: Outcome | None) -> None:
+        self._emit(
+            EventType.ACTION,
+            {
+                "action": action,
+                "params": {"outcome": list(outcome) if outcome is not None else None},
+                "success": True,
+                "negotiator": self.id,
+                "round": state.step,
+            },
+        )
+
+    def _stop(self, state: MechanismState, exc: BudgetExhaustedError) -> None:
+        self._stopped = True
+        self._emit(
+            LLM_BUDGET_EXHAUSTED,
+            {"negotiator": self.id, "round": state.step, "budget": exc.budget.snapshot()},
+        )

@@ -1,0 +1,138 @@
+"""A client for OpenAI-compatible chat-completions endpoints (hosted or local)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import orjson
+
+from palaver.llm.backends import check_timeout
+from palaver.llm.http import HTTPClient, ProtocolError
+from palaver.llm.limits import RateLimit
+from palaver.llm.types import BackendError, ChatRequest, ChatResponse
+
+_RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
+
+
+class OpenAICompatible:
+    """Calls ``POST {base_url}/chat/completions``: OpenAI, vLLM, llama.cpp, Ollama, ...
+
+    Args:
+        base_url: The API root, e.g. ``"https://api.openai.com/v1"`` or
+            ``"http://127.0.0.1:11434/v1"`` (Ollama).
+        model: The model name sent with each request.
+        api_key: The key, when not in the environment. Never recorded, never
+            cached, masked in ``repr``. ``None`` reads ``api_key_env`` at each
+            call; with neither, no ``Authorization`` header is sent (local servers).
+        timeout: Seconds one call may take, connection included, before it is
+            cancelled and its connection closed (``None``: no limit; not advised).
+        api_key_env: The environment variable holding the key.
+        provider: The ``gen_ai.provider.name`` recorded (``"openai"``, ``"vllm"``, ...).
+        max_connections: Calls in flight at once; more wait for a connection.
+        rate_limit: Requests / tokens per minute shared by every call through
+            this backend (see :class:`RateLimit`).
+        headers: Extra HTTP headers (e.g. an organisation id).
+    """
+
+    name = "openai-compatible"
+
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        api_key: str | None = None,
+        timeout: float | None = 60.0,
+        *,
+        api_key_env: str = "OPENAI_API_KEY",
+        provider: str = "openai",
+        max_connections: int = 64,
+        rate_limit: RateLimit | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        if not isinstance(model, str) or not model:
+            raise ValueError(f"OpenAICompatible(model=...) must be a non-empty str, got {model!r}")
+        if api_key is not None and not isinstance(api_key, str):
+            raise ValueError("OpenAICompatible(api_key=...) must be a str or None")
+        if rate_limit is not None and not isinstance(rate_limit, RateLimit):
+            raise ValueError(f"rate_limit must be a RateLimit or None, got {rate_limit!r}")
+        self.base_url = base_url
+        self.model = model
+        self.timeout = check_timeout(timeout, "OpenAICompatible")
+        self.provider = provider
+        self.rate_limit = rate_limit
+        self.api_key_env = api_key_env
+        self.headers = dict(headers or {})
+        self._api_key = api_key
+        self._http = HTTPClient(base_url, max_connections)
+        self.max_connections = max_connections
+        self.calls = 0
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        headers.update(self.headers)
+        key = self._api_key if self._api_key is not None else os.environ.get(self.api_key_env)
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        return headers
+
+    async def complete(self, request: ChatRequest) -> ChatResponse:
+        """Send the request; parse the first choice of the answer."""
+        self.calls += 1
+        body = orjson.dumps({"model": self.model, "messages": request.messages, **request.params})
+        try:
+            response = await self._http.request("POST", "/chat/completions", body, self._headers())
+        except ProtocolError as exc:
+            raise BackendError("malformed_response", str(exc)) from exc
+        except OSError as exc:
+            raise BackendError("connection", f"{type(exc).__name__}: {exc}") from exc
+        if response.status != 200:
+            text = response.body[:300].decode("utf-8", "replace")
+            raise BackendError(
+                "http",
+                f"HTTP {response.status} from {self.base_url}: {text}",
+                status=response.status,
+                retryable=response.status in _RETRYABLE_STATUS,
+            )
+        return _parse(response.body)
+
+    def close(self) -> None:
+        """Close idle connections."""
+        self._http.close()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Sockets stay behind; a copy (e.g. in a worker process) opens its own.
+        state = dict(self.__dict__)
+        del state["_http"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._http = HTTPClient(self.base_url, self.max_connections)
+
+    def __repr__(self) -> str:
+        key = "***" if self._api_key else None
+        return f"OpenAICompatible(base_url={self.base_url!r}, model={self.model!r}, api_key={key})"
+
+
+def _parse(body: bytes) -> ChatResponse:
+    try:
+        data = orjson.loads(body)
+        choice = data["choices"][0]
+        content = choice["message"].get("content") or ""
+        usage = data.get("usage") or {}
+        if not isinstance(content, str):
+            raise TypeError("message content is not text")
+        return ChatResponse(
+            content=content,
+            finish_reason=str(choice.get("finish_reason") or "unknown"),
+            input_tokens=int(usage.get("prompt_tokens") or 0),
+            output_tokens=int(usage.get("completion_tokens") or 0),
+            model=str(data.get("model") or ""),
+            id=str(data.get("id") or ""),
+        )
+    except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError):
+        snippet = body[:200].decode("utf-8", "replace")
+        raise BackendError(
+            "malformed_response", f"not a chat-completions response: {snippet!r}"
+        ) from None

@@ -1,0 +1,130 @@
+"""The request and response of one chat completion, and the errors of ``palaver.llm``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+#: An outcome: a tuple of issue values in issue order.
+Outcome: TypeAlias = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRequest:
+    """One chat-completions request.
+
+    Attributes:
+        messages: The conversation, ``[{"role": "system" | "user" | "assistant",
+            "content": str}, ...]``.
+        params: Sampling parameters sent with it (``temperature``, ``max_tokens``,
+            ``seed``, ``response_format``, ...), plain JSON data.
+    """
+
+    messages: tuple[dict[str, str], ...]
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ChatResponse:
+    """What a backend answered.
+
+    Attributes:
+        content: The assistant message's text.
+        finish_reason: Why generation stopped (``"stop"``, ``"length"``, ...).
+        input_tokens: Prompt tokens as counted by the server (0 when it did not say).
+        output_tokens: Completion tokens as counted by the server (0 when it did not say).
+        model: The model that answered, as the server names it.
+        id: The server's id of the completion (``""`` when none).
+    """
+
+    content: str
+    finish_reason: str = "stop"
+    input_tokens: int = 0
+    output_tokens: int = 0
+    model: str = ""
+    id: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The response as plain data (what the cache stores)."""
+        return {
+            "content": self.content,
+            "finish_reason": self.finish_reason,
+            "input_tokens": self.input_tokens,
+            "output_tokens": self.output_tokens,
+            "model": self.model,
+            "id": self.id,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChatResponse:
+        """The inverse of :meth:`to_json`."""
+        return cls(
+            content=str(data["content"]),
+            finish_reason=str(data.get("finish_reason", "stop")),
+            input_tokens=int(data.get("input_tokens", 0)),
+            output_tokens=int(data.get("output_tokens", 0)),
+            model=str(data.get("model", "")),
+            id=str(data.get("id", "")),
+        )
+
+
+class LLMError(Exception):
+    """Base class of the errors raised by ``palaver.llm``."""
+
+
+class BackendError(LLMError):
+    """A model call failed.
+
+    Attributes:
+        kind: ``"timeout"``, ``"connection"``, ``"http"``, ``"malformed_response"``,
+            ``"scripted"`` or ``"cache_miss"`` (the ``error.type`` recorded).
+        status: The HTTP status, when there was one.
+        retryable: Whether trying again may help (timeouts, connection errors,
+            HTTP 408/409/429/5xx and malformed bodies are; other 4xx are not).
+    """
+
+    def __init__(
+        self, kind: str, message: str, *, status: int | None = None, retryable: bool = True
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.status = status
+        self.retryable = retryable
+
+    def to_json(self) -> dict[str, Any]:
+        """The error as plain data (what the cache stores)."""
+        return {
+            "kind": self.kind,
+            "message": str(self),
+            "status": self.status,
+            "retryable": self.retryable,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BackendError:
+        """The inverse of :meth:`to_json`."""
+        return cls(
+            str(data["kind"]),
+            str(data.get("message", "")),
+            status=data.get("status"),
+            retryable=bool(data.get("retryable", True)),
+        )
+
+
+class CacheMissError(BackendError):
+    """An offline cache was asked for a response it does not hold."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("cache_miss", message, retryable=False)
+
+
+class LLMCallError(LLMError):
+    """A negotiator's model call failed for good (after its retries)."""
+
+
+class InvalidReplyError(LLMError):
+    """The model's replies could not be used, after the allowed re-asks."""
+
+
+class CacheFileError(LLMError):
+    """A response-cache file is damaged or not a cache file (the message names it)."""
