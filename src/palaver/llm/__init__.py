@@ -27,6 +27,16 @@ from palaver.llm.openai import OpenAICompatible
 from palaver.llm.pricing import Price, PriceTable
 from palaver.llm.prompts import DEFAULT_TEMPLATES, TEMPLATE_FIELDS, PromptTemplates
 from palaver.llm.runner import RunResult, arun_negotiations, run_negotiations
+from palaver.llm.scenarios import (
+    SCENARIO_EVENT,
+    LLMScenario,
+    NegotiationMetrics,
+    ScenarioMetrics,
+    buy_sell,
+    rental,
+    scenario_metrics,
+    ultimatum,
+)
 from palaver.llm.types import (
     BackendError,
     CacheFileError,
@@ -46,6 +56,7 @@ __all__ = [
     "LLM_OFFER",
     "LLM_REQUEST",
     "LLM_RESPONSE",
+    "SCENARIO_EVENT",
     "TEMPLATE_FIELDS",
     "Backend",
     "BackendError",
@@ -59,6 +70,8 @@ __all__ = [
     "LLMCallError",
     "LLMError",
     "LLMNegotiator",
+    "LLMScenario",
+    "NegotiationMetrics",
     "OpenAICompatible",
     "Price",
     "PriceTable",
@@ -66,9 +79,14 @@ __all__ = [
     "RateLimit",
     "ResponseCache",
     "RunResult",
+    "ScenarioMetrics",
     "ScriptedBackend",
     "ScriptedReply",
     "arun_negotiations",
+    "buy_sell",
     "cache_key",
+    "rental",
     "run_negotiations",
+    "scenario_metrics",
+    "ultimatum",
 ]

@@ -138,7 +138,7 @@ class LLMNegotiator(SAONegotiator):
         if cache is not None and not isinstance(cache, ResponseCache):
             raise ValueError(f"LLMNegotiator(cache=...) must be a ResponseCache, got {cache!r}")
         budgets = [] if budget is None else [budget] if isinstance(budget, Budget) else budget
-        if not all(isinstance(b, Budget) for b in budgets):
+        if not isinstance(budgets, list | tuple) or not all(isinstance(b, Budget) for b in budgets):
             raise ValueError(f"LLMNegotiator(budget=...) takes Budget objects, got {budget!r}")
         prices = prices if prices is not None else PriceTable()
         if not isinstance(prices, PriceTable):

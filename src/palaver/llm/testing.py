@@ -58,6 +58,7 @@ class StubServer:
 
     Attributes:
         requests: The JSON bodies received, in order of arrival.
+        headers: Their HTTP headers (lower-case names), in the same order.
         max_in_flight: The most requests it was answering at once.
 
     Use it as a context manager, or call :meth:`start` and :meth:`stop`.
@@ -71,6 +72,7 @@ class StubServer:
     ) -> None:
         self.model = model
         self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
         self.max_in_flight = 0
         self._in_flight = 0
         self._lock = threading.Lock()
@@ -175,8 +177,8 @@ class StubServer:
                 request = await self._read(reader)
                 if request is None:
                     return
-                path, body = request
-                if not await self._answer(path, body, writer):
+                path, headers, body = request
+                if not await self._answer(path, headers, body, writer):
                     return
         except (asyncio.CancelledError, ConnectionError, asyncio.IncompleteReadError):
             return
@@ -184,25 +186,26 @@ class StubServer:
             self._tasks.discard(task)
             writer.close()
 
-    async def _read(self, reader: asyncio.StreamReader) -> tuple[str, bytes] | None:
+    async def _read(self, reader: asyncio.StreamReader) -> tuple[str, dict[str, str], bytes] | None:
         line = await reader.readline()
         if not line:
             return None
         parts = line.decode("latin-1").split()
         path = parts[1] if len(parts) > 1 else "/"
-        length = 0
+        headers: dict[str, str] = {}
         while True:
             header = await reader.readline()
             if header in (b"\r\n", b"\n", b""):
                 break
             name, _, value = header.decode("latin-1").partition(":")
-            if name.strip().lower() == "content-length":
-                length = int(value.strip())
-        return path, await reader.readexactly(length)
+            headers[name.strip().lower()] = value.strip()
+        length = int(headers.get("content-length", "0"))
+        return path, headers, await reader.readexactly(length)
 
-    def _next(self, body: dict[str, Any]) -> str | StubReply:
+    def _next(self, body: dict[str, Any], headers: dict[str, str]) -> str | StubReply:
         with self._lock:
             self.requests.append(body)
+            self.headers.append(headers)
             if self._responder is not None:
                 responder = self._responder
             elif self._replies:
@@ -211,7 +214,9 @@ class StubServer:
                 return StubReply(status=500, content="script exhausted")
         return responder(body)
 
-    async def _answer(self, path: str, raw: bytes, writer: asyncio.StreamWriter) -> bool:
+    async def _answer(
+        self, path: str, headers: dict[str, str], raw: bytes, writer: asyncio.StreamWriter
+    ) -> bool:
         if not path.endswith("/chat/completions"):
             self._write(writer, 404, b'{"error": {"message": "not found"}}')
             return True
@@ -220,7 +225,7 @@ class StubServer:
         except orjson.JSONDecodeError:
             self._write(writer, 400, b'{"error": {"message": "body is not JSON"}}')
             return True
-        reply = self._next(body)
+        reply = self._next(body, headers)
         if isinstance(reply, str):
             reply = StubReply(reply)
         self._in_flight += 1

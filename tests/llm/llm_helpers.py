@@ -1,0 +1,82 @@
+"""Helpers of the LLM tests: replies, utility functions, a price negotiation."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from palaver.events import ListSink
+from palaver.llm import LLMNegotiator, OpenAICompatible
+from palaver.llm.testing import StubServer
+from palaver.mechanisms import SAOMechanism
+from palaver.negotiators import AspirationNegotiator
+from palaver.outcomes import make_issue
+from palaver.preferences import LinearAdditiveUtilityFunction
+
+
+def offer(price: int, **extra: Any) -> str:
+    """A proposal reply."""
+    return json.dumps({"offer": {"price": price}, **extra})
+
+
+def decide(decision: str, price: int | None = None, **extra: Any) -> str:
+    """A response reply."""
+    body: dict[str, Any] = {"decision": decision, **extra}
+    if price is not None:
+        body["offer"] = {"price": price}
+    return json.dumps(body)
+
+
+def seller_ufun() -> LinearAdditiveUtilityFunction:
+    return LinearAdditiveUtilityFunction([lambda p: p / 100])
+
+
+def buyer_ufun() -> LinearAdditiveUtilityFunction:
+    return LinearAdditiveUtilityFunction([lambda p: 1 - p / 100])
+
+
+def price_negotiation(
+    negotiator: Any,
+    *,
+    n_steps: int = 4,
+    seed: int = 1,
+    opponent: Any = None,
+    **mechanism: Any,
+) -> tuple[SAOMechanism, ListSink]:
+    """The LLM negotiator (first) against an aspiration buyer on a price 0..100."""
+    m = SAOMechanism(
+        issues=[make_issue((0, 100), "price")], n_steps=n_steps, seed=seed, **mechanism
+    )
+    sink = ListSink()
+    m.bus.add_sink(sink)
+    m.add(negotiator, ufun=seller_ufun())
+    m.add(opponent or AspirationNegotiator(name="buyer"), ufun=buyer_ufun())
+    return m, sink
+
+
+def llm(server: StubServer, **kwargs: Any) -> LLMNegotiator:
+    """An LLM seller talking to ``server`` with test-friendly retry settings."""
+    backend_args = {k: kwargs.pop(k) for k in ("timeout", "rate_limit") if k in kwargs}
+    backend = OpenAICompatible(server.base_url, "stub-model", **{"timeout": 5.0, **backend_args})
+    kwargs.setdefault("retry_delay", 0.0)
+    kwargs.setdefault("name", "seller")
+    return LLMNegotiator(backend, **kwargs)
+
+
+def comparable(events: list[Any]) -> list[tuple[Any, ...]]:
+    """Events without their wall-clock fields (time, latency_s)."""
+    return [
+        (
+            e.seq,
+            e.step,
+            e.type,
+            e.agent_id,
+            e.negotiation_id,
+            json.dumps(
+                {k: v for k, v in e.payload.items() if k != "latency_s"},
+                sort_keys=True,
+                default=str,
+            ),
+        )
+        for e in events
+    ]
