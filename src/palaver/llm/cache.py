@@ -76,16 +76,28 @@ class ResponseCache:
     ) -> ResponseCache:
         """The cache kept in a recording folder (``folder/llm_cache.jsonl``).
 
-        ``folder`` is a path or anything with a ``folder`` attribute (a
-        ``SimulationRecorder``, a ``RecordingReader``).
+        ``folder`` is a path, or a ``SimulationRecorder`` (its ``folder``), or a
+        ``RecordingReader`` (its ``path``; the folder holding it when that is
+        a file such as ``manifest.json``).
         """
-        target = getattr(folder, "folder", folder)
-        if target is None:
+        if hasattr(folder, "folder"):
+            target = folder.folder
+            if target is None:
+                raise ValueError(
+                    "this recorder keeps nothing on disk (output_dir=None): it has no folder "
+                    "for a cache"
+                )
+        else:
+            target = getattr(folder, "path", folder)
+        try:
+            where = Path(target)
+        except TypeError:
             raise ValueError(
-                "this recorder keeps nothing on disk (output_dir=None): it has no folder for "
-                "a cache"
-            )
-        return cls(Path(target) / CACHE_FILE, offline=offline)
+                f"ResponseCache.beside() takes a folder, a recorder or a reader, got {folder!r}"
+            ) from None
+        if where.is_file():
+            where = where.parent
+        return cls(where / CACHE_FILE, offline=offline)
 
     def _load(self, path: Path) -> None:
         try:

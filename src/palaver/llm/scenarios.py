@@ -83,7 +83,7 @@ class LLMScenario:
                 f"scenario {self.name!r} needs one negotiator per role {list(self.roles)}, "
                 f"got {sorted(negotiators)}"
             )
-        mechanism = _ScenarioMechanism(
+        mechanism = ScenarioMechanism(
             self,
             outcome_space=self.outcome_space,
             n_steps=mechanism_params.pop("n_steps", self.n_steps),
@@ -100,7 +100,7 @@ class LLMScenario:
         return mechanism
 
 
-class _ScenarioMechanism(SAOMechanism):
+class ScenarioMechanism(SAOMechanism):
     """SAO that emits the ``scenario`` event (roles by negotiator id) before starting."""
 
     def __init__(self, scenario: LLMScenario, **params: Any) -> None:

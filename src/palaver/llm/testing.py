@@ -9,6 +9,7 @@ behaviour of a client can be driven without a network or a model.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -252,9 +253,11 @@ class StubServer:
     def _completion(self, body: dict[str, Any], reply: StubReply) -> dict[str, Any]:
         messages = body.get("messages") or []
         prompt = sum(len(str(m.get("content", ""))) for m in messages if isinstance(m, dict))
-        n = len(self.requests)
+        # The id depends on the request only, so that two live runs of the
+        # same negotiations get the same ids whatever the arrival order.
+        digest = hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
         return {
-            "id": f"chatcmpl-stub-{n}",
+            "id": f"chatcmpl-stub-{digest[:16]}",
             "object": "chat.completion",
             "model": self.model,
             "choices": [
