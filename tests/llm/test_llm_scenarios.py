@@ -17,7 +17,8 @@ from palaver.llm import (
     ultimatum,
 )
 from palaver.negotiators import AspirationNegotiator, ToughNegotiator
-from palaver.recording import SimulationRecorder, open as open_recording
+from palaver.recording import SimulationRecorder
+from palaver.recording import open as open_recording
 
 
 def test_buy_sell_metrics_from_bus_events() -> None:
