@@ -120,3 +120,18 @@ def test_backend_survives_pickling(server: StubServer) -> None:
     server.script(["again"])
     backend = pickle.loads(pickle.dumps(OpenAICompatible(server.base_url, "m", timeout=5)))
     assert complete(backend).content == "again"
+
+
+def test_stub_server_reports_a_failing_responder_as_http_500(server: StubServer) -> None:
+    def broken(body: dict) -> str:
+        raise KeyError("oops")
+
+    server.script(broken)
+    with pytest.raises(BackendError, match="responder raised KeyError") as caught:
+        complete(OpenAICompatible(server.base_url, "m", timeout=5))
+    assert caught.value.status == 500
+    server.script(lambda body: 42)  # type: ignore[arg-type, return-value]
+    with pytest.raises(BackendError, match="responder returned 42"):
+        complete(OpenAICompatible(server.base_url, "m", timeout=5))
+    with pytest.raises(ValueError, match="StubReply"):
+        server.script([1, 2])

@@ -94,7 +94,13 @@ class StubServer:
             elif callable(script):
                 self._responder, self._replies = script, []
             else:
-                self._responder, self._replies = None, list(script)
+                replies = list(script)
+                for reply in replies:
+                    if not isinstance(reply, str | StubReply):
+                        raise ValueError(
+                            f"a stub reply must be a str or a StubReply, got {reply!r}"
+                        )
+                self._responder, self._replies = None, replies
 
     @property
     def calls(self) -> int:
@@ -226,9 +232,14 @@ class StubServer:
         except orjson.JSONDecodeError:
             self._write(writer, 400, b'{"error": {"message": "body is not JSON"}}')
             return True
-        reply = self._next(body, headers)
+        try:
+            reply = self._next(body, headers)
+        except Exception as exc:  # a failing responder is the server's 500, as in real life
+            reply = StubReply(status=500, content=f"responder raised {type(exc).__name__}: {exc}")
         if isinstance(reply, str):
             reply = StubReply(reply)
+        elif not isinstance(reply, StubReply):
+            reply = StubReply(status=500, content=f"responder returned {reply!r}")
         self._in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self._in_flight)
         try:
