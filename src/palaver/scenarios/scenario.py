@@ -13,6 +13,7 @@ import numpy as np
 from palaver.outcomes import Issue, OutcomeSpace
 from palaver.preferences import UtilityFunction
 from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.io import ScenarioFiles
 from palaver.scenarios.stats import Outcome, ScenarioStats, compute_stats
 from palaver.scenarios.transform import affine
 
@@ -21,7 +22,7 @@ from palaver.scenarios.transform import affine
 MAX_OUTCOMES = 1_000_000
 
 
-class Scenario:
+class Scenario(ScenarioFiles):
     """A negotiation scenario: what can be agreed and what each party wants.
 
     ``outcome_space`` is an :class:`OutcomeSpace` (or a list of issues) and
@@ -38,6 +39,11 @@ class Scenario:
     :meth:`discretize`) return new scenarios and leave this one unchanged.
     Statistics (:attr:`stats`) are computed on first use and cached; changing
     a reserved value in place is noticed and recomputes them.
+
+    Files: :meth:`from_genius_folder`, :meth:`from_genius_files`,
+    :meth:`from_geniusweb_folder`, :meth:`from_json`, :meth:`load` (any
+    format, detected), :meth:`to_genius_folder`, :meth:`to_geniusweb_folder`,
+    :meth:`to_json` and :meth:`dumpas`.
     """
 
     def __init__(
