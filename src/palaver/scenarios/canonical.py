@@ -99,18 +99,25 @@ def _evaluator(fn: Any, issue: Issue) -> Callable[[Any], float]:
 
 
 def canonical(
-    ufun: UtilityFunction, space: OutcomeSpace, who: str, divide_by_max: bool
+    ufun: UtilityFunction,
+    space: OutcomeSpace,
+    who: str,
+    divide_by_max: bool,
+    tabulate: frozenset[int] = frozenset(),
 ) -> CanonicalProfile:
     """The Genius-style form of ``ufun`` over ``space``.
 
     ``divide_by_max`` is Genius XML's rule that a discrete issue's evaluations
-    are divided by their maximum (GeniusWeb has no such rule). ``who`` names
-    the utility function in errors.
+    are divided by their maximum (GeniusWeb has no such rule). Issues at the
+    positions in ``tabulate`` get a table even when their value function is
+    linear. ``who`` names the utility function in errors.
     """
     la, outer_scale, outer_shift = _as_additive(ufun, space, who)
     raw: list[tuple[Issue, float, dict[Any, float] | None, LinearValue | None]] = []
-    for issue, fn, w in zip(space.issues, la.values, la.weights.tolist(), strict=True):
-        numeric = isinstance(issue, IntegerIssue | ContinuousIssue)
+    for j, (issue, fn, w) in enumerate(
+        zip(space.issues, la.values, la.weights.tolist(), strict=True)
+    ):
+        numeric = isinstance(issue, IntegerIssue | ContinuousIssue) and j not in tabulate
         if numeric and (fn is None or isinstance(fn, LinearValue)):
             line = fn if isinstance(fn, LinearValue) else LinearValue(1.0, 0.0)
             raw.append((issue, w, None, line))

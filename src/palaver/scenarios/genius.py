@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -250,14 +251,10 @@ def _num(x: float) -> str:
     return "-Infinity" if x == -math.inf else "Infinity" if x == math.inf else repr(float(x))
 
 
-def _issue_element(parent: ET.Element, index: int, issue: Issue) -> ET.Element:
-    kind = (
-        "integer"
-        if isinstance(issue, IntegerIssue)
-        else "real"
-        if isinstance(issue, ContinuousIssue)
-        else "discrete"
-    )
+def _issue_element(parent: ET.Element, index: int, issue: Issue, discrete: bool) -> ET.Element:
+    kind = "discrete"
+    if not discrete:
+        kind = "integer" if isinstance(issue, IntegerIssue) else "real"
     attrs = {"index": str(index), "name": str(issue.name), "type": kind, "etype": kind}
     attrs["vtype"] = kind
     element = ET.SubElement(parent, "issue", attrs)
@@ -276,7 +273,27 @@ def _write(root: ET.Element, path: Path) -> None:
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
 
 
-def _check_values(space: OutcomeSpace) -> None:
+def _objective(parent: ET.Element, name: str) -> ET.Element:
+    attrs = {"index": "0", "name": name, "type": "objective", "etype": "objective"}
+    return ET.SubElement(parent, "objective", attrs)
+
+
+def write_scenario(
+    space: OutcomeSpace,
+    ufuns: Sequence[UtilityFunction],
+    names: Sequence[str],
+    discounts: Sequence[float],
+    name: str,
+    domain_path: Path,
+    profile_paths: Sequence[Path],
+) -> list[CanonicalProfile]:
+    """Write a domain file and one profile file per utility function.
+
+    Integer and real issues are written as such when every profile values
+    them linearly; an integer issue that some profile values otherwise is
+    written as a discrete issue (its values as text), in every file. Returns
+    the profiles as written (see :func:`canonical`).
+    """
     for issue in space.issues:
         if not isinstance(issue, IntegerIssue | ContinuousIssue):
             texts = [str(v) for v in issue.values]
@@ -284,58 +301,56 @@ def _check_values(space: OutcomeSpace) -> None:
                 raise ScenarioError(
                     f"issue {issue.name!r}: values {list(issue.values)} are not distinct as text"
                 )
-
-
-def write_domain(space: OutcomeSpace, path: Path, name: str) -> None:
-    """Write ``space`` as a Genius domain file (discrete values written as text)."""
-    _check_values(space)
+    who = [f"ufun {n!r}" for n in names]
+    profiles = [canonical(u, space, w, True) for u, w in zip(ufuns, who, strict=True)]
+    as_items = frozenset(
+        j
+        for j, issue in enumerate(space.issues)
+        if not isinstance(issue, IntegerIssue | ContinuousIssue)
+        or any(p.parts[j].table is not None for p in profiles)
+    )
+    numeric_tables = frozenset(j for j in as_items if isinstance(space.issues[j], IntegerIssue))
+    if numeric_tables:
+        profiles = [
+            canonical(u, space, w, True, numeric_tables) for u, w in zip(ufuns, who, strict=True)
+        ]
     root = ET.Element("negotiation_template")
     holder = ET.SubElement(root, "utility_space", {"number_of_issues": str(space.n_issues)})
-    objective = ET.SubElement(
-        holder, "objective", {"index": "0", "name": name, "type": "objective", "etype": "objective"}
-    )
-    for j, issue in enumerate(space.issues, start=1):
-        element = _issue_element(objective, j, issue)
-        if len(element) == 0:
+    objective = _objective(holder, name)
+    for j, issue in enumerate(space.issues):
+        element = _issue_element(objective, j + 1, issue, j in as_items)
+        if j in as_items:
             for k, v in enumerate(issue.values, start=1):
                 ET.SubElement(element, "item", {"index": str(k), "value": str(v)})
-    _write(root, path)
+    _write(root, domain_path)
+    for profile, path, n, d in zip(profiles, profile_paths, names, discounts, strict=True):
+        _write_profile(profile, path, n, d, as_items)
+    return profiles
 
 
-def write_profile(
-    ufun: UtilityFunction, space: OutcomeSpace, path: Path, name: str, discount: float
-) -> CanonicalProfile:
-    """Write ``ufun`` as a Genius profile file; returns the form written (see canonical)."""
-    profile = canonical(ufun, space, f"ufun {name!r}", divide_by_max=True)
+def _write_profile(
+    profile: CanonicalProfile, path: Path, name: str, discount: float, as_items: frozenset[int]
+) -> None:
     root = ET.Element("utility_space")
-    objective = ET.SubElement(
-        root, "objective", {"index": "0", "name": name, "type": "objective", "etype": "objective"}
-    )
-    for j, part in enumerate(profile.parts, start=1):
-        element = _issue_element(objective, j, part.issue)
+    objective = _objective(root, name)
+    for j, part in enumerate(profile.parts):
+        element = _issue_element(objective, j + 1, part.issue, j in as_items)
         if part.table is not None:
             for k, v in enumerate(part.issue.values, start=1):
-                ET.SubElement(
-                    element,
-                    "item",
-                    {"index": str(k), "value": str(v), "evaluation": repr(part.table[v])},
-                )
+                attrs = {"index": str(k), "value": str(v), "evaluation": repr(part.table[v])}
+                ET.SubElement(element, "item", attrs)
         else:
             assert part.linear is not None
             slope, offset = repr(part.linear.slope), repr(part.linear.offset)
             # Both spellings: Genius 8 and NegMAS read slope/offset, older
             # Genius releases parameter1/parameter0.
-            ET.SubElement(
-                element,
-                "evaluator",
-                {"ftype": "linear", "slope": slope, "offset": offset,
-                 "parameter0": offset, "parameter1": slope},
-            )  # fmt: skip
-        ET.SubElement(objective, "weight", {"index": str(j), "value": repr(part.weight)})
+            attrs = {"ftype": "linear", "slope": slope, "offset": offset}
+            attrs.update(parameter0=offset, parameter1=slope)
+            ET.SubElement(element, "evaluator", attrs)
+        ET.SubElement(objective, "weight", {"index": str(j + 1), "value": repr(part.weight)})
     ET.SubElement(root, "reservation", {"value": _num(profile.reserved_value)})
     ET.SubElement(root, "discount_factor", {"value": repr(float(discount))})
     _write(root, path)
-    return profile
 
 
 def find_files(folder: Path) -> tuple[Path | None, list[Path]]:

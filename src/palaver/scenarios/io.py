@@ -193,11 +193,15 @@ class ScenarioFiles:
         paths = [Path(p) for p in ufun_paths]
         if len(paths) != len(self.ufuns):
             raise ScenarioError(f"{len(paths)} profile paths for {len(self.ufuns)} ufuns")
-        genius.write_domain(self.outcome_space, Path(domain_path), self.name)
-        for ufun, p, name, d in zip(
-            self.ufuns, paths, self.ufun_names, self.discount_factors, strict=True
-        ):
-            genius.write_profile(ufun, self.outcome_space, p, name, d)
+        genius.write_scenario(
+            self.outcome_space,
+            self.ufuns,
+            self.ufun_names,
+            self.discount_factors,
+            self.name,
+            Path(domain_path),
+            paths,
+        )
         return self
 
     def to_genius_folder(self, path: PathLike) -> Self:
