@@ -268,3 +268,16 @@ def test_a_profile_of_another_domain_with_same_issue_names(tmp_path: Path) -> No
     (folder / "holiday-domain.xml").write_text(other)
     with pytest.raises(ScenarioError, match=r"'mountains'.*another domain"):
         Scenario.from_genius_folder(folder)
+
+
+def test_integer_issue_valued_item_by_item(tmp_path: Path) -> None:
+    # NegMAS writes integer issues of a profile as items; their evaluations are
+    # divided by the largest like any discrete issue's.
+    items = "".join(f'<item index="{d}" value="{d}" evaluation="{2 * d}"/>' for d in range(1, 6))
+    alice = GENIUS_ALICE.replace('<evaluator ftype="linear" slope="0.25" offset="-0.25"/>', items)
+    s = Scenario.from_genius_folder(_with(tmp_path, alice=alice))
+    assert s.ufuns[0](("beach", 5, 100.0)) == pytest.approx(1.0)
+    assert s.ufuns[0](("beach", 1, 100.0)) == pytest.approx(0.5 + 0.3 * 0.2 + 0.2)
+    bad = alice.replace('value="3" evaluation', 'value="three" evaluation')
+    with pytest.raises(ScenarioError, match="value='three'> is not a value of the domain"):
+        Scenario.from_genius_folder(_with(tmp_path / "b", alice=bad))

@@ -199,19 +199,35 @@ def read_profile(
     return ufun, discount
 
 
+def _item_value(issue: Issue, text: str | None) -> Any:
+    """The issue value an ``<item value>`` names (integers are spelt as text), or None."""
+    if text is None:
+        return None
+    if isinstance(issue, IntegerIssue):
+        try:
+            number = int(text)
+        except ValueError:
+            return None
+        return number if number in issue else None
+    return text if text in issue else None
+
+
 def _evaluation(path: Path, where: str, element: ET.Element, issue: Issue) -> Any:
-    if isinstance(issue, CategoricalIssue):
-        given: dict[str, float] = {}
-        for item in element.findall("item"):
-            value = item.get("value")
-            if value is None or value not in issue:
+    items = element.findall("item")
+    # An integer issue may be valued item by item (NegMAS writes them so).
+    if isinstance(issue, CategoricalIssue) or (isinstance(issue, IntegerIssue) and items):
+        given: dict[Any, float] = {}
+        for item in items:
+            text = item.get("value")
+            value = _item_value(issue, text)
+            if value is None:
                 raise ScenarioError(
-                    f"{path}: {where}: <item value={value!r}> is not a value of the domain "
+                    f"{path}: {where}: <item value={text!r}> is not a value of the domain "
                     f"{list(issue.values)}: is this a profile for another domain?"
                 )
-            ev = _number(path, f"{where} <item value={value!r}>", item, "evaluation")
+            ev = _number(path, f"{where} <item value={text!r}>", item, "evaluation")
             if ev < 0:
-                raise ScenarioError(f"{path}: {where} <item value={value!r}>: negative evaluation")
+                raise ScenarioError(f"{path}: {where} <item value={text!r}>: negative evaluation")
             given[value] = ev
         missing = [v for v in issue.values if v not in given]
         if missing:

@@ -377,7 +377,7 @@ class ScenarioFiles:
         else:
             raise ScenarioError(f"dumpas: type {type!r} is not one of {list(FORMATS)}")
         if save_stats:
-            _dump(target / "_stats.json", _stats_json(self.stats, include_pareto_frontier))
+            _dump(target / "_stats.json", self.stats.to_dict(include_pareto_frontier))
 
     def _write_meta(self, folder: Path, files: list[str]) -> None:
         _dump(folder / META, {"name": self.name, "info": self.info, "profiles": files})
@@ -399,25 +399,3 @@ def _dump(path: Path, data: Any) -> None:
     except (TypeError, ValueError) as exc:
         raise ScenarioError(f"{path}: cannot be written as JSON: {exc}") from None
     path.write_text(text, encoding="utf-8")
-
-
-def _stats_json(stats: ScenarioStats, frontier: bool) -> dict[str, Any]:
-    def point(p: Any) -> Any:
-        return None if p is None else {"outcome": list(p.outcome), "utilities": list(p.utilities)}
-
-    out: dict[str, Any] = {
-        "n_outcomes": stats.n_outcomes,
-        "sampled": stats.sampled,
-        "opposition": stats.opposition,
-        "utility_ranges": [list(r) for r in stats.utility_ranges],
-        "reserved_values": [native._real(r) for r in stats.reserved_values],
-        "rational_fraction": stats.rational_fraction,
-        "nash": point(stats.nash),
-        "kalai": point(stats.kalai),
-        "kalai_smorodinsky": point(stats.kalai_smorodinsky),
-        "max_welfare": [point(p) for p in stats.max_welfare],
-    }
-    if frontier:
-        out["pareto_utils"] = stats.pareto_utils.tolist()
-        out["pareto_outcomes"] = [list(o) for o in stats.pareto_outcomes]
-    return out
