@@ -234,3 +234,14 @@ def test_any_additive_scenario_round_trips(tmp_path: Path, s: Scenario) -> None:
     # Written again, a Genius scenario comes back unchanged.
     g.to_genius_folder(tmp_path / "g2")
     assert np.array_equal(Scenario.from_genius_folder(tmp_path / "g2").utilities, g.utilities)
+
+
+def test_paths_of_the_wrong_type(tmp_path: Path) -> None:
+    with pytest.raises(
+        ScenarioError, match=r"a path must be a non-empty str or pathlib\.Path, got 3"
+    ):
+        Scenario.load(3)  # type: ignore[arg-type]
+    with pytest.raises(ScenarioError, match="expected a list of paths"):
+        Scenario.from_genius_files(tmp_path / "d.xml", tmp_path / "p.xml")  # type: ignore[arg-type]
+    with pytest.raises(ScenarioError, match="got None"):
+        mixed().to_json(None)  # type: ignore[arg-type]

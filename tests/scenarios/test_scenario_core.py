@@ -303,3 +303,20 @@ def test_pickles_with_its_cache() -> None:
     back = pickle.loads(pickle.dumps(plain))
     assert np.array_equal(back.utilities, plain.utilities)
     assert back.stats.nash == plain.stats.nash
+
+
+def test_rotated_stats_equal_recomputed_ones() -> None:
+    from palaver.scenarios.generators import anl_scenarios
+
+    for s in anl_scenarios(8, n_outcomes=300, seed=5):
+        s.stats  # noqa: B018
+        for k in (1, 2):
+            fast = s.rotate_ufuns(k).stats
+            slow = Scenario(
+                s.outcome_space, list(s.rotate_ufuns(k).ufuns), name=s.name
+            ).calc_stats()
+            assert np.array_equal(fast.pareto_indices, slow.pareto_indices)
+            assert fast.nash == slow.nash and fast.kalai == slow.kalai
+            assert fast.kalai_smorodinsky == slow.kalai_smorodinsky
+            assert fast.max_welfare == slow.max_welfare
+            assert fast.opposition == pytest.approx(slow.opposition)

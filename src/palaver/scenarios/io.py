@@ -30,8 +30,23 @@ META = "_scenario.json"
 FORMATS = ("json", "xml", "genius", "geniusweb")
 
 
+def _path(value: Any) -> Path:
+    """``value`` as a Path, or a :class:`ScenarioError` saying what was given."""
+    if isinstance(value, Path):
+        return value
+    if not isinstance(value, str) or not value:
+        raise ScenarioError(f"a path must be a non-empty str or pathlib.Path, got {value!r}")
+    return Path(value)
+
+
+def _paths(values: Any) -> list[Path]:
+    if isinstance(values, str | Path) or not isinstance(values, Iterable):
+        raise ScenarioError(f"expected a list of paths, got {values!r}")
+    return [_path(v) for v in values]
+
+
 def _folder(path: PathLike) -> Path:
-    folder = Path(path)
+    folder = _path(path)
     if not folder.is_dir():
         raise ScenarioError(f"{folder}: not a folder")
     return folder
@@ -128,8 +143,8 @@ class ScenarioFiles:
         The name defaults to the domain file's stem. Raises
         :class:`ScenarioError` naming the file and element for bad input.
         """
-        domain_path = Path(domain)
-        paths = [Path(p) for p in profiles]
+        domain_path = _path(domain)
+        paths = _paths(profiles)
         if not paths:
             raise ScenarioError(f"{domain_path}: no profile files given")
         space = genius.read_domain(domain_path)
@@ -190,7 +205,7 @@ class ScenarioFiles:
         reserved value mapped alike). Scenarios read from Genius are written
         back unchanged. Returns the scenario.
         """
-        paths = [Path(p) for p in ufun_paths]
+        paths = _paths(ufun_paths)
         if len(paths) != len(self.ufuns):
             raise ScenarioError(f"{len(paths)} profile paths for {len(self.ufuns)} ufuns")
         genius.write_scenario(
@@ -199,14 +214,14 @@ class ScenarioFiles:
             self.ufun_names,
             self.discount_factors,
             self.name,
-            Path(domain_path),
+            _path(domain_path),
             paths,
         )
         return self
 
     def to_genius_folder(self, path: PathLike) -> Self:
         """Write ``domain.xml``, one ``<ufun name>.xml`` per party and ``_scenario.json``."""
-        folder = Path(path)
+        folder = _path(path)
         files = _profile_names(self.ufun_names, ".xml", "domain.xml")
         self.to_genius_files(folder / "domain.xml", [folder / f for f in files])
         self._write_meta(folder, files)
@@ -225,8 +240,8 @@ class ScenarioFiles:
         ignore_reserved: bool = False,
     ) -> Self:
         """A scenario from a GeniusWeb domain file and linear-additive profile files."""
-        domain_path = Path(domain)
-        paths = [Path(p) for p in profiles]
+        domain_path = _path(domain)
+        paths = _paths(profiles)
         if not paths:
             raise ScenarioError(f"{domain_path}: no profile files given")
         space, domain_name = geniusweb.read_domain(domain_path)
@@ -272,7 +287,7 @@ class ScenarioFiles:
         so the reserved value read back is that outcome's utility. Discount
         factors are not part of GeniusWeb profiles and are not written.
         """
-        folder = Path(path)
+        folder = _path(path)
         files = _profile_names(self.ufun_names, ".json", "domain.json")
         folder.mkdir(parents=True, exist_ok=True)
         _dump(folder / "domain.json", geniusweb.domain_json(self.outcome_space, self.name))
@@ -286,13 +301,13 @@ class ScenarioFiles:
     @classmethod
     def from_json(cls, path: PathLike) -> Self:
         """A scenario from a file in Palaver's own JSON format (see :mod:`~.native`)."""
-        file = Path(path)
+        file = _path(path)
         data = geniusweb.read_json(file)
         return cls(**native.read_scenario(file, data), source=file)
 
     def to_json(self, path: PathLike) -> Self:
         """Write the scenario to one file in Palaver's own JSON format (exact round trip)."""
-        file = Path(path)
+        file = _path(path)
         data = native.scenario_json(
             self.outcome_space,
             self.ufuns,
@@ -315,7 +330,7 @@ class ScenarioFiles:
         go to the matching ``from_*`` method. Raises :class:`ScenarioError`
         when nothing is recognised.
         """
-        target = Path(path)
+        target = _path(path)
         if target.is_file():
             if target.suffix.lower() == ".json" and native.is_native(geniusweb.read_json(target)):
                 return cls.from_json(target)
@@ -365,7 +380,7 @@ class ScenarioFiles:
         Palaver has no YAML dependency.
         """
         kind = type.lower()
-        target = Path(folder)
+        target = _path(folder)
         if kind in ("yml", "yaml"):
             raise ScenarioError("dumpas: YAML is not supported; use type='json' (Palaver's format)")
         if kind == "json":

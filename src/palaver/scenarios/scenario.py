@@ -300,7 +300,9 @@ class Scenario(ScenarioFiles):
             out._utilities = self._utilities[:, perm]
             out._utilities.setflags(write=False)
             if self._stats is not None and not self._stats.sampled:
-                out.calc_stats()
+                out._stats = compute_stats(
+                    out.outcomes, out._utilities, out.reserved_values, False, self._stats
+                )
         return out
 
     def rotated(self, k: int) -> Scenario:

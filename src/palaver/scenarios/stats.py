@@ -183,9 +183,18 @@ def opposition(utils: np.ndarray) -> float:
 
 
 def compute_stats(
-    outcomes: Sequence[Outcome], utils: np.ndarray, reserved: Sequence[float], sampled: bool
+    outcomes: Sequence[Outcome],
+    utils: np.ndarray,
+    reserved: Sequence[float],
+    sampled: bool,
+    known: ScenarioStats | None = None,
 ) -> ScenarioStats:
-    """The statistics of ``outcomes`` with utilities ``utils`` (shape ``(n, k)``)."""
+    """The statistics of ``outcomes`` with utilities ``utils`` (shape ``(n, k)``).
+
+    ``known`` are statistics of the same outcomes with the parties in another
+    order (a rotation): the frontier and the opposition do not depend on the
+    order, so they are reused instead of recomputed.
+    """
     k = utils.shape[1]
     n = len(utils)
     if n == 0:
@@ -196,7 +205,12 @@ def compute_stats(
         )  # fmt: skip
     lo, hi = utils.min(axis=0), utils.max(axis=0)
     d = disagreement(reserved, utils)
-    front = pareto_indices(utils)
+    if known is None:
+        front = pareto_indices(utils)
+    else:
+        # The same frontier, ordered as pareto_indices orders it.
+        idx = known.pareto_indices
+        front = idx[np.lexsort(tuple(-utils[idx, j] for j in reversed(range(k))))]
     rational = front[(utils[front] >= d).all(axis=1)]
 
     def point(i: int) -> SolutionPoint:
@@ -225,6 +239,6 @@ def compute_stats(
         kalai=kalai,
         kalai_smorodinsky=ks,
         max_welfare=tuple(point(int(i)) for i in tied.tolist()),
-        opposition=opposition(utils),
+        opposition=opposition(utils) if known is None else known.opposition,
         rational_fraction=float((utils >= d).all(axis=1).mean()),
     )
