@@ -150,6 +150,12 @@ def test_load_detects_every_format(tmp_path: Path) -> None:
     assert g.n_issues == 3 and w.n_issues == 2
     assert n_folder.name == n_file.name == "mixed"
     assert Scenario.load(tmp_path / "genius", ignore_discount=True).discount_factors == (1.0, 1.0)
+    assert Scenario.load(tmp_path / "web", ignore_reserved=True).reserved_values[0] == -math.inf
+    assert Scenario.load(tmp_path / "native", load_info=False).info == {}
+    assert n_folder.info == {"source": "test", "roles": ["a", "b"]}
+    nm = Scenario.load(tmp_path / "genius", safe_parsing=False, load_stats=False)
+    assert nm.n_issues == 3
+    assert g.remove_reserved_values(0.1).reserved_values == (0.1, 0.1)
     assert Scenario.is_loadable(tmp_path / "web") and not Scenario.is_loadable(tmp_path)
     with pytest.raises(ScenarioError, match="no Palaver scenario file, Genius domain"):
         Scenario.load(tmp_path)

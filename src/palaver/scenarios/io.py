@@ -173,12 +173,15 @@ class ScenarioFiles:
         ignore_discount: bool = False,
         ignore_reserved: bool = False,
         normalize_weights: bool = False,
+        safe_parsing: bool = True,
     ) -> Self:
         """A scenario from a folder holding one Genius domain file and its profile files.
 
         Files are told apart by their root element; parameters as in
         :meth:`from_genius_files`. The scenario is named after the folder.
+        ``safe_parsing`` is accepted for NegMAS scripts: files are always checked.
         """
+        del safe_parsing
         folder = _folder(path)
         domain, profiles = genius.find_files(folder)
         if domain is None:
@@ -321,19 +324,34 @@ class ScenarioFiles:
         return self
 
     @classmethod
-    def load(cls, path: PathLike, **kwargs: Any) -> Self:
+    def load(
+        cls,
+        path: PathLike,
+        *,
+        ignore_discount: bool = False,
+        ignore_reserved: bool = False,
+        normalize_weights: bool = False,
+        load_info: bool = True,
+        safe_parsing: bool = True,
+        load_stats: bool = True,
+    ) -> Self:
         """A scenario from a file or folder in any supported format, detected.
 
         A ``.json`` file in Palaver's format is read with :meth:`from_json`. A
         folder is searched for, in this order, a Palaver JSON file, a Genius
-        domain (``.xml``) and a GeniusWeb domain (``.json``); keyword arguments
-        go to the matching ``from_*`` method. Raises :class:`ScenarioError`
-        when nothing is recognised.
+        domain (``.xml``) and a GeniusWeb domain (``.json``). The options are
+        those of the ``from_*`` methods, applied where the format has the
+        thing (GeniusWeb has no discount factors; Palaver JSON is read as
+        written); ``load_info=False`` drops the scenario's info.
+        ``safe_parsing`` and ``load_stats`` are accepted for NegMAS scripts and
+        change nothing: files are always checked, statistics always computed
+        on demand. Raises :class:`ScenarioError` when nothing is recognised.
         """
+        del safe_parsing, load_stats
         target = _path(path)
         if target.is_file():
             if target.suffix.lower() == ".json" and native.is_native(geniusweb.read_json(target)):
-                return cls.from_json(target)
+                return cls._drop_info(cls.from_json(target), load_info)
             raise ScenarioError(
                 f"{target}: not a Palaver scenario file; give the folder of a Genius or "
                 "GeniusWeb scenario, or use from_genius_files / from_geniusweb_files"
@@ -345,14 +363,28 @@ class ScenarioFiles:
                 f"{folder}: several Palaver scenario files {[p.name for p in natives]}"
             )
         if natives:
-            return cls.from_json(natives[0])
-        if genius.find_files(folder)[0] is not None:
-            return cls.from_genius_folder(folder, **kwargs)
-        if geniusweb.find_files(folder)[0] is not None:
-            return cls.from_geniusweb_folder(folder, **kwargs)
-        raise ScenarioError(
-            f"{folder}: no Palaver scenario file, Genius domain (.xml) or GeniusWeb domain (.json)"
-        )
+            scenario = cls.from_json(natives[0])
+        elif genius.find_files(folder)[0] is not None:
+            scenario = cls.from_genius_folder(
+                folder,
+                ignore_discount=ignore_discount,
+                ignore_reserved=ignore_reserved,
+                normalize_weights=normalize_weights,
+            )
+        elif geniusweb.find_files(folder)[0] is not None:
+            scenario = cls.from_geniusweb_folder(folder, ignore_reserved=ignore_reserved)
+        else:
+            raise ScenarioError(
+                f"{folder}: no Palaver scenario file, Genius domain (.xml) or GeniusWeb "
+                "domain (.json)"
+            )
+        return cls._drop_info(scenario, load_info)
+
+    @classmethod
+    def _drop_info(cls, scenario: Self, keep: bool) -> Self:
+        if not keep:
+            scenario.info = {}
+        return scenario
 
     @classmethod
     def is_loadable(cls, path: PathLike) -> bool:

@@ -332,9 +332,9 @@ class Scenario(ScenarioFiles):
         out._outcomes, out._utilities = self._outcomes, self._utilities
         return out
 
-    def remove_reserved_values(self) -> Scenario:
-        """A scenario where no party has a reservation: reserved values set to ``-inf``."""
-        return self.with_reserved_values([-math.inf] * len(self._ufuns))
+    def remove_reserved_values(self, r: float = -math.inf) -> Scenario:
+        """A scenario where every reserved value is ``r`` (default ``-inf``: no reservation)."""
+        return self.with_reserved_values([r] * len(self._ufuns))
 
     def remove_discounting(self) -> Scenario:
         """A scenario with every discount factor set to 1."""
