@@ -281,3 +281,14 @@ def test_integer_issue_valued_item_by_item(tmp_path: Path) -> None:
     bad = alice.replace('value="3" evaluation', 'value="three" evaluation')
     with pytest.raises(ScenarioError, match="value='three'> is not a value of the domain"):
         Scenario.from_genius_folder(_with(tmp_path / "b", alice=bad))
+
+
+def test_scenarios_with_real_issues_normalise_without_discretising(tmp_path: Path) -> None:
+    s = Scenario.from_genius_folder(write_genius(tmp_path / "h"))
+    n = s.normalize(to=(0.0, 10.0))
+    alice = n.ufuns[0]
+    # Alice spans [0.5*.25 + 0 + 0, 1]: her worst outcome maps to 0, her best to 10.
+    assert alice(("mountains", 1, 500.0)) == pytest.approx(0.0)
+    assert alice(("beach", 5, 100.0)) == pytest.approx(10.0)
+    assert n.is_normalized(to=(0.0, 10.0))
+    assert n.discretize(5).utilities.max(axis=0) == pytest.approx([10.0, 10.0])

@@ -211,3 +211,23 @@ def _rescaled(
                 new = LinearValue(0.0, 0.0)
             parts.append(IssuePart(issue, weight, None, new))
     return tuple(parts), shift, total if total > 0 else 1.0
+
+
+def additive_range(ufun: UtilityFunction, space: OutcomeSpace) -> tuple[float, float]:
+    """The exact lowest and highest utility of a linear-additive ``ufun``, issue by issue.
+
+    Works where ``minmax`` cannot: linear value functions on continuous issues
+    (as Genius and GeniusWeb files give). Raises :class:`ScenarioError` for
+    other kinds of utility functions.
+    """
+    profile = canonical(ufun, space, "ufun", divide_by_max=False)
+    lo = hi = 0.0
+    for part in profile.parts:
+        if part.table is not None:
+            a, b = min(part.table.values()), max(part.table.values())
+        else:
+            assert part.linear is not None
+            a, b = _bounds(part.issue, part.linear)
+        lo += part.weight * a
+        hi += part.weight * b
+    return profile.shift + profile.scale * lo, profile.shift + profile.scale * hi

@@ -12,6 +12,7 @@ import numpy as np
 
 from palaver.outcomes import Issue, OutcomeSpace
 from palaver.preferences import UtilityFunction
+from palaver.scenarios.canonical import additive_range
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.io import ScenarioFiles
 from palaver.scenarios.stats import Outcome, ScenarioStats, compute_stats
@@ -74,7 +75,7 @@ class Scenario(ScenarioFiles):
             raise ScenarioError(f"Scenario: info must be a dict, got {info!r}")
         self.info: dict[str, Any] = dict(info or {})
         self.source = source
-        self._outcomes: list[Outcome] | None = None
+        self._outcomes: tuple[Outcome, ...] | None = None
         self._utilities: np.ndarray | None = None
         self._stats: ScenarioStats | None = None
 
@@ -161,11 +162,14 @@ class Scenario(ScenarioFiles):
             )
 
     @property
-    def outcomes(self) -> list[Outcome]:
-        """Every outcome, in enumeration order (cached; refused above :data:`MAX_OUTCOMES`)."""
+    def outcomes(self) -> tuple[Outcome, ...]:
+        """Every outcome, in enumeration order (cached; refused above :data:`MAX_OUTCOMES`).
+
+        Row ``i`` of :attr:`utilities` is the utilities of ``outcomes[i]``.
+        """
         if self._outcomes is None:
             self._check_enumerable(MAX_OUTCOMES)
-            self._outcomes = self._space.enumerate()
+            self._outcomes = tuple(self._space.enumerate())
         return self._outcomes
 
     @property
@@ -179,7 +183,7 @@ class Scenario(ScenarioFiles):
             self._utilities = self._evaluate(self.outcomes)
         return self._utilities
 
-    def _evaluate(self, outcomes: list[Outcome]) -> np.ndarray:
+    def _evaluate(self, outcomes: Sequence[Outcome]) -> np.ndarray:
         array = self._space.to_array(outcomes) if outcomes else None
         columns = []
         for i, u in enumerate(self._ufuns):
@@ -242,7 +246,7 @@ class Scenario(ScenarioFiles):
         if self._utilities is None:
             self._check_enumerable(limit)
             if self._outcomes is None:
-                self._outcomes = self._space.enumerate()
+                self._outcomes = tuple(self._space.enumerate())
         self._stats = compute_stats(
             self.outcomes, self.utilities, self.reserved_values, sampled=False
         )
@@ -387,9 +391,14 @@ class Scenario(ScenarioFiles):
         if self._utilities is not None:
             column = self._utilities[:, i]
             return float(column.min()), float(column.max())
+        u = self._ufuns[i]
         try:
-            return self._ufuns[i].minmax(self._space)
+            return u.minmax(self._space)
         except (ValueError, TypeError):
+            pass
+        try:
+            return additive_range(u, self._space)
+        except ScenarioError:
             column = self.utilities[:, i]
             return float(column.min()), float(column.max())
 
