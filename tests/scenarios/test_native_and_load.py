@@ -251,3 +251,16 @@ def test_paths_of_the_wrong_type(tmp_path: Path) -> None:
         Scenario.from_genius_files(tmp_path / "d.xml", tmp_path / "p.xml")  # type: ignore[arg-type]
     with pytest.raises(ScenarioError, match="got None"):
         mixed().to_json(None)  # type: ignore[arg-type]
+
+
+def test_loaded_and_generated_scenarios_pickle_for_process_executors(tmp_path: Path) -> None:
+    import pickle
+
+    loaded = Scenario.from_genius_folder(write_genius(tmp_path / "g")).discretize(3)
+    generated = anl_scenarios(3, n_outcomes=40, seed=9)
+    for s in [loaded, *generated]:
+        s.stats  # noqa: B018
+        back = pickle.loads(pickle.dumps(s))
+        assert np.array_equal(back.utilities, s.utilities)
+        assert back.stats.nash == s.stats.nash
+        assert back.reserved_values == s.reserved_values and back.name == s.name

@@ -34,7 +34,9 @@ class Scenario(ScenarioFiles):
     ``(0, 1]``, 1 meaning no discounting; Genius's exponential discount
     ``u * d**t`` with ``t`` the relative time in ``[0, 1]``) default to 1.
     ``ufun_names`` default to ``"u0"``, ``"u1"``, ... and name the profile
-    files on export. ``info`` is free data kept with the scenario.
+    files on export. ``info`` is free data kept with the scenario; ``source``
+    the folder or file it was read from (``None`` for a scenario made or
+    derived in memory).
 
     A scenario treats its utility functions as fixed once built; transforms
     (:meth:`normalize`, :meth:`rotate_ufuns`, :meth:`with_reserved_values`,
