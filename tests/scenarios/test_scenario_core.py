@@ -320,3 +320,13 @@ def test_rotated_stats_equal_recomputed_ones() -> None:
             assert fast.kalai_smorodinsky == slow.kalai_smorodinsky
             assert fast.max_welfare == slow.max_welfare
             assert fast.opposition == pytest.approx(slow.opposition)
+
+
+def test_normalising_a_table_over_an_astronomic_space_is_refused_up_front() -> None:
+    huge = make_os([make_issue(1000, f"i{j}") for j in range(3)])
+    table = MappingUtilityFunction({(0, 0, 0): 1.0}, default=0.0)
+    s = Scenario(huge, [table, LinearUtilityFunction([1.0, 1.0, 1.0])])
+    with pytest.raises(ScenarioError, match="1,000,000,000 outcomes"):
+        s.normalize()
+    # The linear party alone is bounded issue by issue, without enumerating.
+    assert Scenario(huge, [LinearUtilityFunction([1.0, -1.0, 0.5])] * 2).normalize().is_normalized()

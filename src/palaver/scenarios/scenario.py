@@ -393,13 +393,12 @@ class Scenario(ScenarioFiles):
         if self._utilities is not None:
             column = self._utilities[:, i]
             return float(column.min()), float(column.max())
-        u = self._ufuns[i]
+        # Issue by issue for (wrapped) linear and linear-additive utility
+        # functions; others need every outcome, which `utilities` refuses for
+        # astronomic or continuous spaces before enumerating (a ufun's own
+        # minmax would enumerate without that guard).
         try:
-            return u.minmax(self._space)
-        except (ValueError, TypeError):
-            pass
-        try:
-            return additive_range(u, self._space)
+            return additive_range(self._ufuns[i], self._space)
         except ScenarioError:
             column = self.utilities[:, i]
             return float(column.min()), float(column.max())
