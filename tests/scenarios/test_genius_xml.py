@@ -292,3 +292,17 @@ def test_scenarios_with_real_issues_normalise_without_discretising(tmp_path: Pat
     assert alice(("beach", 5, 100.0)) == pytest.approx(10.0)
     assert n.is_normalized(to=(0.0, 10.0))
     assert n.discretize(5).utilities.max(axis=0) == pytest.approx([10.0, 10.0])
+
+
+def test_meta_and_negmas_info_files(tmp_path: Path) -> None:
+    folder = _with(tmp_path)
+    (folder / "_info.json").write_text('{"year": 2010}')
+    assert Scenario.from_genius_folder(folder).info == {"year": 2010}
+    (folder / "_scenario.json").write_text('{"profiles": ["holiday-bob.xml"]}')
+    with pytest.raises(
+        ScenarioError, match=r"_scenario.json: lists profiles \['holiday-bob.xml'\]"
+    ):
+        Scenario.from_genius_folder(folder)
+    (folder / "_scenario.json").write_text("[1]")
+    with pytest.raises(ScenarioError, match="_scenario.json: expected a JSON object"):
+        Scenario.from_genius_folder(folder)
