@@ -304,5 +304,5 @@ def test_meta_and_negmas_info_files(tmp_path: Path) -> None:
     ):
         Scenario.from_genius_folder(folder)
     (folder / "_scenario.json").write_text("[1]")
-    with pytest.raises(ScenarioError, match="_scenario.json: expected a JSON object"):
+    with pytest.raises(ScenarioError, match=r"_scenario\.json: expected a JSON object"):
         Scenario.from_genius_folder(folder)
