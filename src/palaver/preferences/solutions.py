@@ -230,7 +230,9 @@ def kalai_point(
     maximizing the smallest ratio ``(u_i - d_i) / (best_i - d_i)``, where
     ``best_i`` is agent ``i``'s highest utility over those outcomes and ``d_i``
     its reserved value (an agent with nothing to gain is left out of the
-    minimum). ``None`` when no outcome is individually rational.
+    minimum). ``None`` when no outcome is individually rational. (Scenario
+    statistics call this point ``kalai_smorodinsky`` and keep ``kalai`` for
+    Kalai's egalitarian solution, as NegMAS does: see ``palaver.scenarios``.)
     """
     outs, utils, rational, d = _rational_frontier(ufuns, outcomes)
     if len(rational) == 0:
