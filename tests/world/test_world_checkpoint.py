@@ -15,7 +15,7 @@ import pytest
 
 from palaver.events import Event, EventType, ListSink
 from palaver.examples.trips import TripsWorld, build_trips
-from palaver.world import CheckpointError, World, load_checkpoint
+from palaver.world import FORMAT_VERSION, CheckpointError, World, load_checkpoint
 from palaver.world.checkpoint import MAGIC
 
 SUMMARY = """
@@ -98,7 +98,8 @@ def test_checkpoint_resumed_in_a_fresh_process_matches_the_full_run(tmp_path: Pa
     files = sorted(p.name for p in tmp_path.glob("*.ckpt"))
     assert files == ["000003_world.ckpt", "000006_world.ckpt"]
     info = json.loads((tmp_path / "000003_world.ckpt.json").read_text())
-    assert info["step"] == 3 and info["extra"] == {"who": "test"} and info["format_version"] == 1
+    assert info["step"] == 3 and info["extra"] == {"who": "test"}
+    assert info["format_version"] == FORMAT_VERSION
     resumed = _python(RESUME, str(tmp_path / "000003_world.ckpt"), "3")
     assert resumed == full
     assert full["step"] == 8 and full["contracts"]
@@ -138,14 +139,15 @@ def test_damaged_or_foreign_checkpoints_are_rejected(tmp_path: Path) -> None:
     world.step()
     path = world.checkpoint(tmp_path / "w.ckpt")
     data = path.read_bytes()
+    version = f"CHECKPOINT\n{FORMAT_VERSION}\n".encode()
     cases = {
         "truncated": data[:-10],
         "checksum": data[:-5] + bytes(5),
         "not a Palaver checkpoint": b"\x80\x04hello" + data,
-        "format version 99": data.replace(b"CHECKPOINT\n1\n", b"CHECKPOINT\n99\n", 1),
+        "format version 99": data.replace(version, b"CHECKPOINT\n99\n", 1),
         "trailing": data + b"x",
         "truncated checkpoint header": data[: len(MAGIC) + 4],
-        "corrupted checkpoint header": data.replace(b"CHECKPOINT\n1\n", b"CHECKPOINT\nv1\n", 1),
+        "corrupted checkpoint header": data.replace(version, b"CHECKPOINT\nv1\n", 1),
         "bad magic": b"",
     }
     for message, content in cases.items():
@@ -163,7 +165,8 @@ def test_damaged_or_foreign_checkpoints_are_rejected(tmp_path: Path) -> None:
         (pickle.dumps("just a string"), "cannot unpickle"),
         (b"not a pickle at all", "cannot unpickle"),
     ):
-        header = MAGIC + f"1\n{hashlib.sha256(payload).hexdigest()}\n{len(payload)}\n".encode()
+        digest = hashlib.sha256(payload).hexdigest()
+        header = MAGIC + f"{FORMAT_VERSION}\n{digest}\n{len(payload)}\n".encode()
         bad.write_bytes(header + payload)
         with pytest.raises(CheckpointError, match=message):
             load_checkpoint(bad)
@@ -237,7 +240,7 @@ def test_checkpoint_filename_every_and_sidecar(tmp_path: Path) -> None:
     ]
     info = json.loads((tmp_path / "ck" / "000004_trip.ckpt.json").read_text())
     assert info == {
-        "format_version": 1,
+        "format_version": FORMAT_VERSION,
         "step": 4,
         "name": "TripsWorld",
         "seed": 4,

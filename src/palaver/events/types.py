@@ -39,8 +39,13 @@ class EventType(StrEnum):
       / ``error`` / ``cancelled``), ``agreement`` (tuple or None), ``rounds``,
       ``error`` (str or None).
     - ``contract_concluded`` / ``contract_signed`` / ``contract_cancelled`` /
-      ``contract_executed``: ``partners``, ``agreement`` (dict by issue name),
-      ``signed_at``, ``to_be_signed_at``, ``reason`` (cancelled only).
+      ``contract_executed`` / ``contract_nullified`` / ``contract_erred`` /
+      ``contract_unexecuted``: ``partners``, ``agreement`` (dict by issue name),
+      ``signed_at``, ``to_be_signed_at``, ``reason`` (all but concluded, signed
+      and executed). A signed contract ends executed, breached, nullified (the
+      world's ``start_contract_execution`` returned ``None``), erred (its
+      execution raised) or unexecuted (never due before the run ended); an
+      unsigned one ends cancelled.
     - ``contract_breached``: ``breaches`` (list of dicts with ``perpetrator``,
       ``type``, ``level``, ``victims``).
     - ``breach_resolved``: ``resolution`` (agreement dict or None), ``how``.
@@ -68,6 +73,9 @@ class EventType(StrEnum):
     CONTRACT_SIGNED = "contract_signed"
     CONTRACT_CANCELLED = "contract_cancelled"
     CONTRACT_EXECUTED = "contract_executed"
+    CONTRACT_NULLIFIED = "contract_nullified"
+    CONTRACT_ERRED = "contract_erred"
+    CONTRACT_UNEXECUTED = "contract_unexecuted"
     CONTRACT_BREACHED = "contract_breached"
     BREACH_RESOLVED = "breach_resolved"
     ACTION = "action"

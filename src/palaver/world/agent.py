@@ -184,6 +184,9 @@ class Agent:
     def on_contract_cancelled(self, contract: Contract, rejectors: list[str]) -> None:
         """A contract of this agent was cancelled because ``rejectors`` did not sign it."""
 
+    def on_contract_nullified(self, contract: Contract) -> None:
+        """A contract of this agent was nullified: the world did not execute it (no breach)."""
+
     def set_renegotiation_agenda(
         self, contract: Contract, breaches: list[Breach]
     ) -> RenegotiationRequest | None:

@@ -60,14 +60,14 @@ class BreachesMixin:
             # The run stops; the breached contract is still on record.
             self._record_breached(contract, ordered, None)
             raise
+        try:
+            self.complete_contract_execution(contract, ordered, resolution)
+        except WorldError:
+            raise
+        except Exception as e:
+            self._contract_failed(contract, "complete_contract_execution", e)
+            return
         if resolution is not None:
-            try:
-                self.complete_contract_execution(contract, ordered, resolution)
-            except WorldError:
-                raise
-            except Exception as e:
-                self._contract_failed(contract, "complete_contract_execution", e)
-                return
             self._count("n_breaches_resolved", len(ordered))
             for b in ordered:
                 b.resolved = True
@@ -121,7 +121,15 @@ class BreachesMixin:
             agenda = self._agent_call(
                 self.agents[pid], "set_renegotiation_agenda", contract, list(breaches)
             )
+            if agenda is None:
+                continue
             if not isinstance(agenda, RenegotiationRequest):
+                self._agent_malformed(
+                    self.agents[pid],
+                    "set_renegotiation_agenda",
+                    f"set_renegotiation_agenda returned a {type(agenda).__name__}; "
+                    "return a RenegotiationRequest or None",
+                )
                 continue
             if mode is BreachProcessing.VICTIM_THEN_PERPETRATOR:
                 resolution = self._propose_resolution(contract, breaches, pid, agenda)
@@ -166,6 +174,21 @@ class BreachesMixin:
     ) -> Contract | None:
         if agenda.proposal is None:
             return None
+        issues = list(agenda.issues) if agenda.issues else list(contract.issues)
+        space = self._outcome_space(issues)
+        try:
+            valid = space.to_tuple(agenda.proposal) in space
+            problem = "is not an outcome of"
+        except (ValueError, TypeError, KeyError) as e:
+            valid, problem = False, f"cannot be read as an outcome of ({e})"
+        if not valid:
+            names = [getattr(i, "name", str(i)) for i in issues]
+            self._agent_malformed(
+                self.agents[publisher],
+                "set_renegotiation_agenda",
+                f"the proposal {agenda.proposal!r} {problem} the agenda's issues {names}",
+            )
+            return None
         for pid in contract.partners:
             if pid == publisher:
                 continue
@@ -178,7 +201,6 @@ class BreachesMixin:
             )
             if answer is None or answer is False:
                 return None
-        issues = list(agenda.issues) if agenda.issues else list(contract.issues)
         return self._resolution_contract(contract, issues, agenda.proposal, agenda.annotation)
 
     def _renegotiate(
@@ -220,5 +242,6 @@ class BreachesMixin:
             self._count("n_mechanism_exceptions")
             return None
         if state.agreement is None:
+            self._negotiator_failed(mechanism, state, nid)
             return None
         return self._resolution_contract(contract, issues, state.agreement, agenda.annotation)

@@ -78,6 +78,9 @@ class ExecutionMixin:
             self.bus.emit(
                 EventType.CONTRACT_SIGNED, _contract_payload(contract), contract_id=contract.id
             )
+        # The world's return value is not used: a NegMAS-style ``False`` ("do
+        # not file it") leaves the contract out of executable_contracts(), and
+        # the end of the run reports it as unexecuted.
         self._world_call("on_contract_signed", contract)
         for pid in contract.partners:
             self._agent_call(self.agents[pid], "on_contract_signed", contract)
@@ -119,9 +122,9 @@ class ExecutionMixin:
                 for pid in c.partners:
                     per_agent.setdefault(pid, []).append(c)
             for pid, contracts in per_agent.items():
-                sigs = self._agent_call(self.agents[pid], "sign_all_contracts", list(contracts))
-                if not isinstance(sigs, list | tuple) or len(sigs) != len(contracts):
-                    sigs = [None] * len(contracts)
+                agent = self.agents[pid]
+                answer = self._agent_call(agent, "sign_all_contracts", list(contracts))
+                sigs = self._signatures(agent, contracts, answer)
                 for c, sig in zip(contracts, sigs, strict=True):
                     self._take_signature(c, pid, sig, refused)
         else:
@@ -150,6 +153,40 @@ class ExecutionMixin:
                 [list(r) for _, r in mine],
             )
 
+    def _signatures(self, agent: Any, contracts: list[Contract], answer: Any) -> list[Any]:
+        """One signature (or ``None``) per contract from a ``sign_all_contracts`` answer.
+
+        NegMAS's documented forms are accepted: ``None`` (refuse all), a string
+        (sign all), a list with one entry per contract, or a dict from contract
+        id to signature (a contract missing from it is not signed). Anything
+        else is the agent's error; its contracts are then refused.
+        """
+        n = len(contracts)
+        if answer is None:
+            return [None] * n
+        if isinstance(answer, str):
+            return [answer] * n
+        if isinstance(answer, dict):
+            known = {c.id for c in contracts}
+            unknown = sorted(str(k) for k in answer if k not in known)
+            if not unknown:
+                return [answer.get(c.id) for c in contracts]
+            problem = f"signatures for contracts it was not asked to sign: {unknown}"
+        elif isinstance(answer, list | tuple):
+            if len(answer) == n:
+                return list(answer)
+            problem = f"{len(answer)} values for {n} contracts"
+        else:
+            problem = f"a {type(answer).__name__}"
+        self._agent_malformed(
+            agent,
+            "sign_all_contracts",
+            f"sign_all_contracts returned {problem}; return None (refuse all), a "
+            "signature string (sign all), one signature or None per contract, or "
+            "a dict contract id -> signature",
+        )
+        return [None] * n
+
     @staticmethod
     def _take_signature(
         contract: Contract, pid: str, sig: Any, refused: dict[str, list[str]]
@@ -174,11 +211,9 @@ class ExecutionMixin:
         contract.nullified_at = self._current_step
         self._signed_pending.pop(contract.id, None)
         if self.bus.active:
-            # There is no "contract erred" event type; an erred contract is
-            # nullified, so it ends as cancelled with the failure as the reason.
             reason = f"execution failed: {where} raised {type(error).__name__}: {error}"
             self.bus.emit(
-                EventType.CONTRACT_CANCELLED,
+                EventType.CONTRACT_ERRED,
                 _contract_payload(contract, reason),
                 contract_id=contract.id,
             )
@@ -197,8 +232,11 @@ class ExecutionMixin:
         except Exception as e:
             self._contract_failed(contract, "start_contract_execution", e)
             return
-        contract.executed_at = step
         self._signed_pending.pop(contract.id, None)
+        if breaches is None:
+            self._nullify(contract)
+            return
+        contract.executed_at = step
         if breaches:
             self._breached(contract, breaches)
             return
@@ -218,6 +256,20 @@ class ExecutionMixin:
         for pid in contract.partners:
             self._agent_call(self.agents[pid], "on_contract_executed", contract)
 
+    def _nullify(self, contract: Contract) -> None:
+        """``start_contract_execution`` returned ``None``: not executed, no breach (NegMAS)."""
+        contract.nullified_at = self._current_step
+        self._count("n_contracts_nullified")
+        if self.bus.active:
+            self.bus.emit(
+                EventType.CONTRACT_NULLIFIED,
+                _contract_payload(contract, "nullified by the world"),
+                contract_id=contract.id,
+            )
+        self._write_contract(contract, "nullified")
+        for pid in contract.partners:
+            self._agent_call(self.agents[pid], "on_contract_nullified", contract)
+
     def _write_contract(self, contract: Contract, status: str, **extra: Any) -> None:
         if self._log.records is not None:
             record = self.contract_record(contract)
@@ -230,7 +282,7 @@ class ExecutionMixin:
         self._count("n_contracts_unexecuted")
         if self.bus.active:
             self.bus.emit(
-                EventType.CONTRACT_CANCELLED,
+                EventType.CONTRACT_UNEXECUTED,
                 _contract_payload(contract, reason),
                 contract_id=contract.id,
             )

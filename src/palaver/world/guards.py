@@ -34,6 +34,13 @@ class GuardsMixin:
             self._agent_failed(agent, callback, e)
             return None
 
+    def _agent_malformed(self, agent: Agent, callback: str, message: str) -> None:
+        """``agent``'s callback returned something malformed: its error, raised or recorded."""
+        error = ValueError(message)
+        if not self.exception_config.ignore_agent_exceptions:
+            raise AgentError(agent.id, callback, error)
+        self._agent_failed(agent, callback, error)
+
     def _agent_failed(self, agent: Agent, callback: str, error: Exception) -> None:
         self._count("n_agent_exceptions")
         self._record_exception(f"{callback}", error, agent_id=agent.id)

@@ -40,7 +40,8 @@ class LifecycleMixin:
             pass
 
     def step(self) -> bool:
-        """Run one step; returns ``False`` once the simulation has ended."""
+        """Run one step; ``True`` when a step ran (the last one too), ``False``
+        when none could (the simulation had ended, or its time limit fired)."""
         if self.status in ENDED:
             return False
         # Negotiators created during the step are numbered by the world's own
@@ -105,7 +106,7 @@ class LifecycleMixin:
             self._write_stats()
         if self._current_step >= self.n_steps:
             self._finish("completed")
-            return False
+            return True
         self._maybe_checkpoint()
         return True
 

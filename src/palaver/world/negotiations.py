@@ -30,7 +30,6 @@ class ActiveNegotiation:
     issues: list[Any]
     outcome_space: OutcomeSpace
     requested_at: int
-    run_from: int
     started_at: int | None
     info: NegotiationInfo
     error: str | None = None
@@ -49,10 +48,13 @@ class NegotiationsMixin:
         return [n.info for n in self._negotiations.values()]
 
     def _run_negotiations(self) -> None:
-        step = self._current_step
+        # As in NegMAS, every negotiation registered before this operation runs
+        # in it, also one requested earlier in the same step (an AgentSteps
+        # placed before Negotiations); those registered while it runs wait
+        # for the next Negotiations operation.
         speed = self._speed
         for neg in list(self._negotiations.values()):
-            if neg.run_from <= step:
+            if neg.id in self._negotiations:
                 self._advance(neg, speed)
 
     def _advance(self, neg: ActiveNegotiation, rounds: int | None) -> Contract | None:
@@ -60,6 +62,7 @@ class NegotiationsMixin:
         mechanism = neg.mechanism
         if neg.started_at is None:
             neg.started_at = self._current_step
+            self._count("n_negotiations_started")
         try:
             if rounds is None:
                 state = mechanism.run()
@@ -91,10 +94,30 @@ class NegotiationsMixin:
                 return n.owner_id or negotiator_id
         return negotiator_id
 
+    def _negotiator_failed(self, mechanism: Any, state: Any, where: str) -> None:
+        """Record a negotiator's exception that its mechanism ignored (``ignore_agent_exceptions``).
+
+        The mechanism ended the negotiation with an error; the exception is its
+        agent's, recorded like any other agent exception.
+        """
+        if not state.has_error:
+            return
+        owner = state.erred_negotiator
+        for n in mechanism.negotiators:
+            if n.id == state.erred_negotiator:
+                owner = getattr(n, "owner_id", None) or n.id
+        agent = self.agents.get(owner) if owner is not None else None
+        error = RuntimeError(state.error_details or "a negotiator raised")
+        if agent is None:
+            self._record_exception(where, error)
+        else:
+            self._agent_failed(agent, f"negotiator {state.erred_negotiator!r} in {where}", error)
+
     def _finish_negotiation(self, neg: ActiveNegotiation, state: Any) -> Contract | None:
         if state.agreement is None:
             result = state.result
             error = state.error_details or None
+            self._negotiator_failed(neg.mechanism, state, neg.id)
             self._end_without_agreement(neg, state, result, error, emit=False)
             return None
         self._close(neg)

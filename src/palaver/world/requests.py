@@ -229,7 +229,6 @@ class RequestsMixin:
             issues=info.issues,
             outcome_space=space,
             requested_at=step,
-            run_from=step + 1 if self._in_step else step,
             started_at=None,
             info=info,
         )
@@ -238,7 +237,7 @@ class RequestsMixin:
             agent._running_negotiations[nid] = info
         self._quota_step[caller.id] = self._quota_step.get(caller.id, 0) + 1
         self._quota_total[caller.id] = self._quota_total.get(caller.id, 0) + 1
-        self._count("n_negotiations_started")
+        self._count("n_negotiations_accepted")
         if bus.active:
             bus.emit(
                 EventType.NEGOTIATION_ACCEPTED,

@@ -12,6 +12,7 @@ COUNTERS: tuple[str, ...] = (
     "n_negotiations_requested",
     "n_negotiations_refused",
     "n_negotiations_rejected",
+    "n_negotiations_accepted",
     "n_negotiations_started",
     "n_negotiations_succeeded",
     "n_negotiations_failed",
@@ -24,6 +25,7 @@ COUNTERS: tuple[str, ...] = (
     "n_contracts_cancelled",
     "n_contracts_executed",
     "n_contracts_breached",
+    "n_contracts_nullified",
     "n_contracts_erred",
     "n_contracts_unexecuted",
     "n_breaches",
@@ -50,6 +52,8 @@ class StatsBook:
         self.current: dict[str, float] = dict.fromkeys(COUNTERS, 0)
         self.totals: dict[str, float] = dict.fromkeys(COUNTERS, 0)
         self.executed_size = 0.0
+        #: The length of every series at the last flush.
+        self.lengths: dict[str, int] = {}
 
     def flush(self, extra: dict[str, Any], append: bool = True) -> dict[str, Any]:
         """Close the current step: add its counters to the totals and (with
@@ -64,6 +68,15 @@ class StatsBook:
             series = self.series
             for k, v in row.items():
                 series[k].append(v)
+            # What the world's own stats hooks appended during this step joins
+            # the row, so that the stats event and the monitors see it too.
+            lengths = self.lengths
+            for k, values in series.items():
+                n = len(values)
+                if lengths.get(k) != n:
+                    lengths[k] = n
+                    if k not in row and n:
+                        row[k] = values[-1]
         self.current = dict.fromkeys(COUNTERS, 0)
         self.executed_size = 0.0
         return row

@@ -323,7 +323,13 @@ class World(
 
     @abstractmethod
     def start_contract_execution(self, contract: Contract) -> set[Breach] | None:
-        """Execute ``contract``; return its breaches (empty or ``None``: executed)."""
+        """Execute ``contract``; return its breaches.
+
+        An empty set means executed without breach. ``None`` means nullified
+        (not executed, for a reason other than a breach or an exception), as in
+        NegMAS: the contract is counted in ``n_contracts_nullified`` and ends
+        with a ``contract_nullified`` event.
+        """
 
     def order_contracts_for_execution(
         self, contracts: Collection[Contract]
@@ -332,15 +338,25 @@ class World(
         return contracts
 
     def complete_contract_execution(
-        self, contract: Contract, breaches: list[Breach], resolution: Contract
+        self, contract: Contract, breaches: list[Breach], resolution: Contract | None
     ) -> None:
-        """Apply ``resolution``, the agreed fix of a breached contract (default: nothing)."""
+        """Called for every breached contract once breach processing is over.
+
+        ``resolution`` is the agreed fix (a signed contract) or ``None`` when
+        the breaches stay unresolved, as in NegMAS. Default: nothing.
+        """
 
     def delete_executed_contracts(self) -> None:
         """Forget the contracts processed this step (default: nothing)."""
 
-    def on_contract_signed(self, contract: Contract) -> None:
-        """``contract`` just became binding (the world's bookkeeping is already done)."""
+    def on_contract_signed(self, contract: Contract) -> bool:
+        """``contract`` just became binding (the world's bookkeeping is already done).
+
+        Returns ``True``, so that NegMAS-style overrides that write
+        ``if not super().on_contract_signed(contract): return False`` go on to
+        file the contract. The world does not use what an override returns.
+        """
+        return True
 
     def contract_record(self, contract: Contract) -> dict[str, Any]:
         """A flat dict describing ``contract`` for the record files."""
