@@ -83,8 +83,12 @@ class Bazaar(World):
         agreement = contract.agreement or {}
         return float(agreement.get("price", 0) * agreement.get("quantity", 0))
 
+    #: Add the ``stock_total`` statistic through the tutorial's ``self._stats``.
+    track_stock = True
+
     def post_step_stats(self) -> None:
-        self._stats["stock_total"].append(sum(self.stock.values()))
+        if self.track_stock:
+            self._stats["stock_total"].append(sum(self.stock.values()))
 
 
 class Merchant(Agent):

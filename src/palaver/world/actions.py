@@ -22,8 +22,8 @@ class ActionsMixin:
 
     def execute(self, action: Action, agent: Agent, callback: Callable | None = None) -> bool:
         """Execute ``action`` for ``agent`` via ``execute_action`` and record it."""
-        result = self._world_call("execute_action", action, agent, callback)
-        self._count("n_actions")
+        result = self._palaver_world_call("execute_action", action, agent, callback)
+        self._palaver_count("n_actions")
         if self.bus.active:
             self.bus.emit(
                 EventType.ACTION,
@@ -37,14 +37,14 @@ class ActionsMixin:
         target = self.agents.get(receiver)
         if target is None:
             raise ValueError(f"agent {sender.id!r} sent a message to unknown agent {receiver!r}")
-        self._count("n_messages")
+        self._palaver_count("n_messages")
         if self.bus.active:
             self.bus.emit(
                 EventType.MESSAGE,
                 {"message": plain(message), "recipient_ids": [receiver]},
                 agent_id=sender.id,
             )
-        self._agent_call(target, "on_message", sender.id, message)
+        self._palaver_agent_call(target, "on_message", sender.id, message)
 
     def record_event(
         self,

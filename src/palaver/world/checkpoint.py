@@ -133,7 +133,7 @@ class CheckpointMixin:
 
     def checkpoint(self, path: str | Path, extra: dict[str, Any] | None = None) -> Path:
         """Save this world to ``path`` (between steps) so that it can be resumed."""
-        if self._in_step:
+        if self._palaver_in_step:
             raise RuntimeError("a world can only be checkpointed between steps")
         saved = save_checkpoint(self, path, extra)
         if self.bus.active:
@@ -150,12 +150,12 @@ class CheckpointMixin:
         world = load_checkpoint(path)
         if not isinstance(world, cls):
             raise TypeError(f"{path} holds a {type(world).__name__}, not a {cls.__name__}")
-        world._claim_checkpoints()
+        world._palaver_claim_checkpoints()
         if recorder is not None:
             recorder.attach(world)
         return world
 
-    def _claim_checkpoints(self) -> None:
+    def _palaver_claim_checkpoints(self) -> None:
         # A resumed run re-creates the checkpoints its original run wrote after
         # the one it resumed from; those files are its own, not foreign ones.
         cfg = self.checkpoint_config
@@ -164,23 +164,23 @@ class CheckpointMixin:
         folder = Path(cfg.checkpoint_folder)
         name = cfg.checkpoint_filename
         for pattern in (f"{name}.ckpt", f"*_{name}.ckpt"):
-            self._own_checkpoints.update(str(p) for p in folder.glob(pattern))
+            self._palaver_own_checkpoints.update(str(p) for p in folder.glob(pattern))
 
-    def _maybe_checkpoint(self) -> None:
+    def _palaver_maybe_checkpoint(self) -> None:
         cfg = self.checkpoint_config
         if cfg.checkpoint_every <= 0 or cfg.checkpoint_folder is None:
             return
-        if self._current_step % cfg.checkpoint_every != 0:
+        if self._palaver_current_step % cfg.checkpoint_every != 0:
             return
         folder = Path(cfg.checkpoint_folder)
         if cfg.single_checkpoint:
             target = folder / f"{cfg.checkpoint_filename}.ckpt"
         else:
-            target = folder / f"{self._current_step:06d}_{cfg.checkpoint_filename}.ckpt"
+            target = folder / f"{self._palaver_current_step:06d}_{cfg.checkpoint_filename}.ckpt"
         key = str(target)
-        if target.exists() and key not in self._own_checkpoints and not cfg.exist_ok:
+        if target.exists() and key not in self._palaver_own_checkpoints and not cfg.exist_ok:
             raise FileExistsError(f"checkpoint {target} exists (pass exist_ok=True to overwrite)")
-        self._own_checkpoints.add(key)
+        self._palaver_own_checkpoints.add(key)
         extra = dict(cfg.extra_checkpoint_info or {})
         self.checkpoint(target, extra)
 
@@ -192,5 +192,5 @@ class CheckpointMixin:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._clock = time.perf_counter()
-        self._log.attach(self.bus)
+        self._palaver_clock = time.perf_counter()
+        self._palaver_log.attach(self.bus)

@@ -20,8 +20,8 @@ class GuardsMixin:
     Mixed into :class:`~palaver.world.World`.
     """
 
-    def _agent_call(self, agent: Agent, callback: str, *args: Any) -> Any:
-        if self._stopping:
+    def _palaver_agent_call(self, agent: Agent, callback: str, *args: Any) -> Any:
+        if self._palaver_stopping:
             return None
         try:
             return getattr(agent, callback)(*args)
@@ -31,21 +31,21 @@ class GuardsMixin:
         except Exception as e:
             if not self.exception_config.ignore_agent_exceptions:
                 raise AgentError(agent.id, callback, e) from e
-            self._agent_failed(agent, callback, e)
+            self._palaver_agent_failed(agent, callback, e)
             return None
 
-    def _agent_malformed(self, agent: Agent, callback: str, message: str) -> None:
+    def _palaver_agent_malformed(self, agent: Agent, callback: str, message: str) -> None:
         """``agent``'s callback returned something malformed: its error, raised or recorded."""
         error = ValueError(message)
         if not self.exception_config.ignore_agent_exceptions:
             raise AgentError(agent.id, callback, error)
-        self._agent_failed(agent, callback, error)
+        self._palaver_agent_failed(agent, callback, error)
 
-    def _agent_failed(self, agent: Agent, callback: str, error: Exception) -> None:
-        self._count("n_agent_exceptions")
-        self._record_exception(f"{callback}", error, agent_id=agent.id)
+    def _palaver_agent_failed(self, agent: Agent, callback: str, error: Exception) -> None:
+        self._palaver_count("n_agent_exceptions")
+        self._palaver_record_exception(f"{callback}", error, agent_id=agent.id)
 
-    def _world_call(self, callback: str, *args: Any) -> Any:
+    def _palaver_world_call(self, callback: str, *args: Any) -> Any:
         try:
             return getattr(self, callback)(*args)
         except WorldError:
@@ -53,22 +53,22 @@ class GuardsMixin:
         except Exception as e:
             if not self.exception_config.ignore_simulation_exceptions:
                 raise SimulationError(callback, e) from e
-            self._count("n_simulation_exceptions")
-            self._record_exception(callback, e)
+            self._palaver_count("n_simulation_exceptions")
+            self._palaver_record_exception(callback, e)
             return None
 
-    def _record_exception(
+    def _palaver_record_exception(
         self, where: str, error: BaseException, agent_id: str | None = None
     ) -> None:
         entry = {
-            "step": self._current_step,
+            "step": self._palaver_current_step,
             "where": where,
             "agent_id": agent_id,
             "exception": type(error).__name__,
             "message": str(error),
         }
         self.exceptions.append(entry)
-        self._log.log(f"exception in {where} ({agent_id}): {error!r}", "ERROR")
+        self._palaver_log.log(f"exception in {where} ({agent_id}): {error!r}", "ERROR")
         if self.bus.active:
             self.bus.emit(
                 EventType.EXCEPTION,

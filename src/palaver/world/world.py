@@ -58,6 +58,25 @@ from palaver.world.stats import StatsBook
 __all__ = ["World"]
 
 
+class _UserView:
+    """A read-only view of framework state under a name the tutorial uses.
+
+    The tutorial reads ``self._stats`` and ``self._current_step``. The
+    framework itself keeps its state under ``_palaver_*`` names and never
+    reads these: a non-data descriptor, so a subclass that assigns the name
+    simply gets its own attribute and changes nothing in the framework.
+    """
+
+    def __init__(self, read: Callable[[Any], Any], doc: str) -> None:
+        self._read = read
+        self.__doc__ = doc
+
+    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return self._read(obj)
+
+
 class World(
     LifecycleMixin,
     RequestsMixin,
@@ -107,7 +126,17 @@ class World(
 
     # While a run that an exception stopped is being closed, agents are not
     # called back. A class attribute, so that older pickles get the default.
-    _stopping: bool = False
+    _palaver_stopping: bool = False
+
+    _stats = _UserView(
+        lambda w: w._palaver_stats_book.series,
+        "Per-step statistics series (the tutorial's ``self._stats``): append to them in "
+        "``pre_step_stats`` / ``post_step_stats``.",
+    )
+    _current_step = _UserView(
+        lambda w: w._palaver_current_step,
+        "The current step (the tutorial's ``self._current_step``).",
+    )
 
     def __init__(
         self,
@@ -153,7 +182,7 @@ class World(
         self.save_config: SaveConfig = groups["save"]
         self.exception_config: ExceptionConfig = groups["exceptions"]
         self.checkpoint_config: CheckpointConfig = groups["checkpoints"]
-        self._mechanism_table = MechanismTable(self.negotiation_config.mechanisms)
+        self._palaver_mechanism_table = MechanismTable(self.negotiation_config.mechanisms)
         self.breach_processing = parse_breach_processing(breach_processing)
         self.operations: tuple[Operations, ...] = tuple(
             parse_operation(op)
@@ -170,7 +199,7 @@ class World(
             # so the run can be repeated.
             seed = int(np.random.SeedSequence().entropy % (2**63))
         self.seed: int = int(seed)
-        self._rng = np.random.default_rng(self.seed)
+        self._palaver_rng = np.random.default_rng(self.seed)
         self.bus: EventBus = bus if bus is not None else EventBus()
         self.name: str = name if name is not None else type(self).__name__
         self.info: dict[str, Any] = dict(info or {})
@@ -179,41 +208,40 @@ class World(
         self.time_limit = time_limit
         self.shuffle_agents = shuffle_agents
         self.agents: dict[str, Agent] = {}
-        self._current_step = 0
-        self._in_step = False
-        self._started = False
+        self._palaver_current_step = 0
+        self._palaver_in_step = False
+        self._palaver_started = False
         self.status: str = "pending"
-        self._elapsed = 0.0
-        self._clock: float | None = None
-        self._speed = self.negotiation_config.negotiation_speed
-        self._negotiations: dict[str, ActiveNegotiation] = {}
-        self._os_cache: dict[tuple[int, ...], tuple[list[Any], Any]] = {}
-        self._n_negotiations = 0
-        self._n_contracts = 0
-        self._n_breaches = 0
-        self._quota_step: dict[str, int] = {}
-        self._quota_total: dict[str, int] = {}
-        self._unsigned: list[Contract] = []
-        self._signed_pending: dict[str, Contract] = {}
-        self._scores: dict[str, float] = {}
-        self._last_states: dict[str, Any] = {}
-        self._agent_rngs: dict[str, np.random.Generator] = {}
-        self._negotiator_ids = IdCounter()
+        self._palaver_elapsed = 0.0
+        self._palaver_clock: float | None = None
+        self._palaver_speed = self.negotiation_config.negotiation_speed
+        self._palaver_negotiations: dict[str, ActiveNegotiation] = {}
+        self._palaver_os_cache: dict[tuple[int, ...], tuple[list[Any], Any]] = {}
+        self._palaver_n_negotiations = 0
+        self._palaver_n_contracts = 0
+        self._palaver_n_breaches = 0
+        self._palaver_quota_step: dict[str, int] = {}
+        self._palaver_quota_total: dict[str, int] = {}
+        self._palaver_unsigned: list[Contract] = []
+        self._palaver_signed_pending: dict[str, Contract] = {}
+        self._palaver_scores: dict[str, float] = {}
+        self._palaver_last_states: dict[str, Any] = {}
+        self._palaver_agent_rngs: dict[str, np.random.Generator] = {}
+        self._palaver_negotiator_ids = IdCounter()
         limit = self.save_config.max_saved
-        self._saved_contracts: deque[Contract] = deque(maxlen=limit)
-        self._cancelled_contracts: deque[Contract] = deque(maxlen=limit)
-        self._saved_negotiations: deque[NegotiationRecord] = deque(maxlen=limit)
-        self._resolved_breaches: deque[Breach] = deque(maxlen=limit)
-        self._unresolved_breaches: deque[Breach] = deque(maxlen=limit)
+        self._palaver_saved_contracts: deque[Contract] = deque(maxlen=limit)
+        self._palaver_cancelled_contracts: deque[Contract] = deque(maxlen=limit)
+        self._palaver_saved_negotiations: deque[NegotiationRecord] = deque(maxlen=limit)
+        self._palaver_resolved_breaches: deque[Breach] = deque(maxlen=limit)
+        self._palaver_unresolved_breaches: deque[Breach] = deque(maxlen=limit)
         self.exceptions: deque[dict[str, Any]] = deque(maxlen=1000)
-        self._stats_book = StatsBook()
-        self._stats = self._stats_book.series
+        self._palaver_stats_book = StatsBook()
         self.stats_monitors: list[Any] = []
-        self._graph = GraphRecorder() if self.logging_config.construct_graphs else None
-        self._log = WorldLog(self.logging_config, self.name)
-        self._log.attach(self.bus)
-        self._own_checkpoints: set[str] = set()
-        self._publish_settings()
+        self._palaver_graph = GraphRecorder() if self.logging_config.construct_graphs else None
+        self._palaver_log = WorldLog(self.logging_config, self.name)
+        self._palaver_log.attach(self.bus)
+        self._palaver_own_checkpoints: set[str] = set()
+        self._palaver_publish_settings()
         if self.seeds_global_generators:
             random.seed(self.seed)
             np.random.seed(self.seed % (2**32))
@@ -222,7 +250,7 @@ class World(
 
     # ------------------------------------------------------------------ setup
 
-    def _publish_settings(self) -> None:
+    def _palaver_publish_settings(self) -> None:
         cfg = self.negotiation_config
         self.bulletin_board.record(
             "settings",
@@ -232,7 +260,7 @@ class World(
                 "neg_n_steps": cfg.neg_n_steps,
                 "negotiation_quota_per_step": cfg.negotiation_quota_per_step,
                 "negotiation_quota_per_simulation": cfg.negotiation_quota_per_simulation,
-                "mechanisms": self._mechanism_table.names,
+                "mechanisms": self._palaver_mechanism_table.names,
                 "force_signing": self.signing_config.force_signing,
                 "breach_processing": self.breach_processing.name,
             },
@@ -250,8 +278,8 @@ class World(
         if kwargs:
             raise TypeError(f"join got unexpected keyword arguments {sorted(kwargs)}")
         if any(a is x for a in self.agents.values()):
-            raise ValueError(f"agent {x._id!r} has already joined this world")
-        aid = x._id
+            raise ValueError(f"agent {x._palaver_id!r} has already joined this world")
+        aid = x._palaver_id
         if aid is None:
             base = type(x).__name__
             aid = f"{base}{len(self.agents)}"
@@ -259,24 +287,24 @@ class World(
                 aid += "_"
         elif aid in self.agents:
             raise ValueError(f"an agent with id {aid!r} has already joined this world")
-        x._bind(aid, self.awi_type(self, x))
+        x._palaver_bind(aid, self.awi_type(self, x))
         if ufun is not None or preferences is not None:
             x.ufun = ufun if ufun is not None else preferences
         self.agents[aid] = x
-        if self._started:
-            self._agent_call(x, "init")
+        if self._palaver_started:
+            self._palaver_agent_call(x, "init")
         if self.logging_config.log_ufuns:
-            self._log.write_record("ufuns", {"agent": aid, "ufun": repr(x.ufun)})
+            self._palaver_log.write_record("ufuns", {"agent": aid, "ufun": repr(x.ufun)})
 
     @property
     def current_step(self) -> int:
         """The step being run (or the next one to run between steps)."""
-        return self._current_step
+        return self._palaver_current_step
 
     @property
     def relative_time(self) -> float:
         """``current_step / n_steps``."""
-        return self._current_step / self.n_steps
+        return self._palaver_current_step / self.n_steps
 
     @property
     def neg_quota_step(self) -> float:
@@ -290,16 +318,16 @@ class World(
 
     def agent_rng(self, agent_id: str) -> np.random.Generator:
         """A generator for one agent, derived from the world's seed and the agent id."""
-        rng = self._agent_rngs.get(agent_id)
+        rng = self._palaver_agent_rngs.get(agent_id)
         if rng is None:
             rng = np.random.default_rng([self.seed, zlib.crc32(agent_id.encode())])
-            self._agent_rngs[agent_id] = rng
+            self._palaver_agent_rngs[agent_id] = rng
         return rng
 
     @property
     def rng(self) -> np.random.Generator:
         """The world's own generator (for world subclasses' random draws)."""
-        return self._rng
+        return self._palaver_rng
 
     # ------------------------------------------------------- callbacks to write
 
