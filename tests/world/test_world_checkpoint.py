@@ -96,12 +96,14 @@ def test_seed_is_recorded_when_not_given() -> None:
 def test_checkpoint_resumed_in_a_fresh_process_matches_the_full_run(tmp_path: Path) -> None:
     full = _python(FULL, str(tmp_path))
     files = sorted(p.name for p in tmp_path.glob("*.ckpt"))
-    assert files == ["000003_world.ckpt", "000006_world.ckpt"]
+    # the first one before step 0, as NegMAS does
+    assert files == ["000000_world.ckpt", "000003_world.ckpt", "000006_world.ckpt"]
     info = json.loads((tmp_path / "000003_world.ckpt.json").read_text())
     assert info["step"] == 3 and info["extra"] == {"who": "test"}
     assert info["format_version"] == FORMAT_VERSION
     resumed = _python(RESUME, str(tmp_path / "000003_world.ckpt"), "3")
     assert resumed == full
+    assert _python(RESUME, str(tmp_path / "000000_world.ckpt"), "0") == full
     assert full["step"] == 8 and full["contracts"]
 
 
@@ -117,9 +119,9 @@ def test_checkpoint_in_process_and_options(tmp_path: Path) -> None:
     other = tmp_path / "other"
     other.mkdir()
     (other / "world.ckpt").write_bytes(b"old")
-    clash = build_trips(3, 4, seed=2, checkpoint_every=1, checkpoint_folder=str(other))
+    # refused when the world is built, not at its first checkpoint mid-run
     with pytest.raises(FileExistsError, match="exist_ok"):
-        clash.run()
+        build_trips(3, 4, seed=2, checkpoint_every=1, checkpoint_folder=str(other))
     ok = build_trips(
         3,
         4,
@@ -212,7 +214,8 @@ def test_same_seed_gives_the_same_event_log_also_after_resuming(tmp_path: Path) 
     sink = ListSink()
     resumed.bus.add_sink(sink)
     resumed.run()
-    cut = next(i for i, e in enumerate(log) if e.type == EventType.CHECKPOINT) + 1
+    cuts = [i for i, e in enumerate(log) if e.type == EventType.CHECKPOINT]
+    cut = cuts[1] + 1  # the first checkpoint is the one before step 0
     assert _events(sink.events) == _events(log[cut:])
 
 
@@ -231,6 +234,8 @@ def test_checkpoint_filename_every_and_sidecar(tmp_path: Path) -> None:
     world.run()
     names = sorted(p.name for p in (tmp_path / "ck").iterdir())
     assert names == [
+        "000000_trip.ckpt",
+        "000000_trip.ckpt.json",
         "000002_trip.ckpt",
         "000002_trip.ckpt.json",
         "000004_trip.ckpt",
@@ -246,5 +251,5 @@ def test_checkpoint_filename_every_and_sidecar(tmp_path: Path) -> None:
         "seed": 4,
         "extra": {},
     }
-    assert [e.step for e in sink.of_type(EventType.CHECKPOINT)] == [1, 3, 5]
+    assert [e.step for e in sink.of_type(EventType.CHECKPOINT)] == [0, 1, 3, 5]
     assert load_checkpoint(tmp_path / "ck" / "000004_trip.ckpt").current_step == 4

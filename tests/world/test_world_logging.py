@@ -88,7 +88,7 @@ def test_log_to_screen(capsys) -> None:
     world.log("loud", "WARNING")
     err = capsys.readouterr().err
     assert "loud" in err and "quiet" not in err
-    with pytest.raises(ValueError, match="log level"):
+    with pytest.raises(ValueError, match="log_screen_level must be a logging level"):
         LedgerWorld(log_to_screen=True, log_screen_level="LOUD")
 
 

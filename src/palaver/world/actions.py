@@ -37,6 +37,7 @@ class ActionsMixin:
         target = self.agents.get(receiver)
         if target is None:
             raise ValueError(f"agent {sender.id!r} sent a message to unknown agent {receiver!r}")
+        self._palaver_ready(target)
         self._palaver_count("n_messages")
         if self.bus.active:
             self.bus.emit(

@@ -242,7 +242,7 @@ class BreachesMixin:
         except Exception as e:
             if not self.exception_config.ignore_mechanism_exceptions:
                 raise MechanismCrashError(nid, e) from e
-            self._palaver_record_exception(f"mechanism {nid}", e)
+            self._palaver_record_exception(f"mechanism {nid}", e, kind="mechanism")
             self._palaver_count("n_mechanism_exceptions")
             return None
         if state.agreement is None:

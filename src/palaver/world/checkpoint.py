@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import random
 import time
@@ -25,6 +24,7 @@ import numpy as np
 
 from palaver.events import EventType
 from palaver.world.errors import CheckpointError
+from palaver.world.files import atomic_write, plain_file_name
 
 if TYPE_CHECKING:
     from palaver.world.world import World
@@ -57,12 +57,9 @@ def save_checkpoint(world: World, path: str | Path, extra: dict[str, Any] | None
         MAGIC
         + f"{FORMAT_VERSION}\n{hashlib.sha256(payload).hexdigest()}\n{len(payload)}\n".encode()
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
-        f.write(header)
-        f.write(payload)
-    os.replace(tmp, path)
+    if path.is_dir():
+        raise IsADirectoryError(f"checkpoint path {path} is a folder; name a file in it")
+    atomic_write(path, (header, payload))
     if extra is not None:
         info = {
             "format_version": FORMAT_VERSION,
@@ -71,7 +68,8 @@ def save_checkpoint(world: World, path: str | Path, extra: dict[str, Any] | None
             "seed": world.seed,
             "extra": extra,
         }
-        path.with_name(path.name + ".json").write_text(json.dumps(info, default=str))
+        sidecar = json.dumps(info, default=str).encode()
+        atomic_write(path.with_name(path.name + ".json"), (sidecar,))
     return path
 
 
@@ -131,11 +129,44 @@ class CheckpointMixin:
     Mixed into :class:`~palaver.world.World`.
     """
 
-    def checkpoint(self, path: str | Path, extra: dict[str, Any] | None = None) -> Path:
-        """Save this world to ``path`` (between steps) so that it can be resumed."""
+    def checkpoint(
+        self,
+        path: str | Path,
+        extra: dict[str, Any] | None = None,
+        *,
+        file_name: str | None = None,
+        info: dict[str, Any] | None = None,
+        exist_ok: bool = True,
+        single_checkpoint: bool = True,
+    ) -> Path:
+        """Save this world (between steps) so that it can be resumed; returns the file written.
+
+        ``path`` is the file to write, or, when it is an existing folder or
+        ``file_name`` is given, the folder to write it in (as NegMAS does). The
+        file in a folder is ``file_name``, else ``<checkpoint_filename>.ckpt``
+        (``<step>_<checkpoint_filename>.ckpt`` with ``single_checkpoint=False``).
+        ``info`` is NegMAS's name for ``extra`` (written to ``<file>.json``).
+        ``exist_ok=False`` refuses to overwrite an existing file
+        (``FileExistsError``).
+        """
         if self._palaver_in_step:
             raise RuntimeError("a world can only be checkpointed between steps")
-        saved = save_checkpoint(self, path, extra)
+        if info is not None:
+            if extra is not None:
+                raise TypeError("give extra or info (NegMAS's name for it), not both")
+            extra = info
+        target = Path(path)
+        if file_name is not None or target.is_dir():
+            if target.is_file():
+                raise NotADirectoryError(f"{target} is a file; with file_name= it must be a folder")
+            if file_name is None:
+                base = self.checkpoint_config.checkpoint_filename
+                step = self._palaver_current_step
+                file_name = f"{base}.ckpt" if single_checkpoint else f"{step:06d}_{base}.ckpt"
+            target = target / plain_file_name("file_name", file_name)
+        if not exist_ok and target.exists():
+            raise FileExistsError(f"checkpoint {target} exists (pass exist_ok=True to overwrite)")
+        saved = save_checkpoint(self, target, extra)
         if self.bus.active:
             self.bus.emit(EventType.CHECKPOINT, {"path": str(saved)})
         return saved
@@ -166,17 +197,38 @@ class CheckpointMixin:
         for pattern in (f"{name}.ckpt", f"*_{name}.ckpt"):
             self._palaver_own_checkpoints.update(str(p) for p in folder.glob(pattern))
 
+    def _palaver_checkpoint_target(self, step: int) -> Path:
+        cfg = self.checkpoint_config
+        folder = Path(str(cfg.checkpoint_folder))
+        if cfg.single_checkpoint:
+            return folder / f"{cfg.checkpoint_filename}.ckpt"
+        return folder / f"{step:06d}_{cfg.checkpoint_filename}.ckpt"
+
+    def _palaver_check_checkpoint_files(self) -> None:
+        """At construction: refuse, before anything runs, files the run would overwrite."""
+        cfg = self.checkpoint_config
+        if cfg.checkpoint_every <= 0 or cfg.checkpoint_folder is None or cfg.exist_ok:
+            return
+        folder = Path(cfg.checkpoint_folder)
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(f"checkpoint_folder {str(folder)!r} is a file, not a folder")
+        name = cfg.checkpoint_filename
+        pattern = f"{name}.ckpt" if cfg.single_checkpoint else f"*_{name}.ckpt"
+        existing = sorted(str(p) for p in folder.glob(pattern)) if folder.is_dir() else []
+        if existing:
+            raise FileExistsError(
+                f"checkpoint_folder {str(folder)!r} already holds {existing[:3]}; this run "
+                "would overwrite them: pass exist_ok=True, or use another folder or "
+                "checkpoint_filename"
+            )
+
     def _palaver_maybe_checkpoint(self) -> None:
         cfg = self.checkpoint_config
         if cfg.checkpoint_every <= 0 or cfg.checkpoint_folder is None:
             return
         if self._palaver_current_step % cfg.checkpoint_every != 0:
             return
-        folder = Path(cfg.checkpoint_folder)
-        if cfg.single_checkpoint:
-            target = folder / f"{cfg.checkpoint_filename}.ckpt"
-        else:
-            target = folder / f"{self._palaver_current_step:06d}_{cfg.checkpoint_filename}.ckpt"
+        target = self._palaver_checkpoint_target(self._palaver_current_step)
         key = str(target)
         if target.exists() and key not in self._palaver_own_checkpoints and not cfg.exist_ok:
             raise FileExistsError(f"checkpoint {target} exists (pass exist_ok=True to overwrite)")
@@ -187,7 +239,7 @@ class CheckpointMixin:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         # The cache is keyed by object ids, which do not survive unpickling.
-        state["_os_cache"] = {}
+        state["_palaver_os_cache"] = {}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:

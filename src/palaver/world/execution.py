@@ -228,7 +228,7 @@ class ExecutionMixin:
         self._palaver_write_contract(contract, "error")
         if not self.exception_config.ignore_contract_execution_exceptions:
             raise SimulationError(where, error) from error
-        self._palaver_record_exception(f"{where}({contract.id})", error)
+        self._palaver_record_exception(f"{where}({contract.id})", error, kind="contract")
         self._palaver_count("n_contract_exceptions")
 
     def _palaver_execute_one(self, contract: Contract) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from palaver.events import EventType, plain
 from palaver.negotiators import negotiator_id_scope
 from palaver.world.contracts import Operations
+from palaver.world.validate import check_int
 
 __all__ = ["ENDED", "LifecycleMixin"]
 
@@ -36,24 +37,41 @@ class LifecycleMixin:
         An exception that stops the run is re-raised after the world has closed
         every open negotiation and contract on record (status ``"error"``).
         """
+        if self.status in ENDED:
+            raise RuntimeError(
+                f"world {self.name!r} has already run (status {self.status!r}); "
+                "build a new world (or resume a checkpoint) to run again"
+            )
         while self.step():
             pass
 
-    def step(self) -> bool:
+    def step(self, n_neg_steps: int | None = None) -> bool:
         """Run one step; ``True`` when a step ran (the last one too), ``False``
-        when none could (the simulation had ended, or its time limit fired)."""
+        when none could (the simulation had ended, or its time limit fired).
+
+        ``n_neg_steps``: the rounds each running negotiation may take in this
+        step's ``Negotiations`` operations, instead of ``negotiation_speed``
+        (NegMAS's keyword; Palaver always runs whole world steps).
+        """
         if self.status in ENDED:
             return False
+        if n_neg_steps is not None:
+            check_int("n_neg_steps", n_neg_steps, 1)
         # Negotiators created during the step are numbered by the world's own
         # counter, so the event log does not depend on what ran before in the
         # process, and a checkpoint carries the numbering.
         with negotiator_id_scope(self._palaver_negotiator_ids):
+            speed = self._palaver_speed
+            if n_neg_steps is not None:
+                self._palaver_speed = n_neg_steps
             try:
                 return self._palaver_step()
             except BaseException as e:
                 if self.status in ("pending", "running"):
                     self._palaver_abort(e)
                 raise
+            finally:
+                self._palaver_speed = speed
 
     @property
     def timed_out(self) -> bool:
@@ -63,6 +81,9 @@ class LifecycleMixin:
     def _palaver_step(self) -> bool:
         if not self._palaver_started:
             self._palaver_start()
+            # As NegMAS does, the first checkpoint is taken before step 0 runs
+            # (agents initialised): resuming it runs the whole simulation.
+            self._palaver_maybe_checkpoint()
         now = time.perf_counter()
         self._palaver_elapsed += now - self._palaver_clock
         self._palaver_clock = now
@@ -128,12 +149,32 @@ class LifecycleMixin:
                 },
             )
         for agent in list(self.agents.values()):
-            self._palaver_agent_call(agent, "init")
+            self._palaver_init_agent(agent)
+
+    def _palaver_init_agent(self, agent: Any) -> None:
+        """Call ``agent.init()`` once. A request or message made in another
+        agent's ``init`` initialises its recipients first, so that no agent is
+        asked anything before its own ``init`` ran."""
+        aid = agent._palaver_id
+        if aid in self._palaver_initialised:
+            return
+        self._palaver_initialised.add(aid)
+        self._palaver_agent_call(agent, "init")
+
+    def _palaver_ready(self, agent: Any) -> None:
+        """Initialise ``agent`` now if the run has started and its ``init`` has not run."""
+        if self._palaver_started and agent._palaver_id not in self._palaver_initialised:
+            self._palaver_init_agent(agent)
 
     def _palaver_step_agents(self) -> None:
         agents = list(self.agents.values())
         if self.shuffle_agents and len(agents) > 1:
             agents = [agents[i] for i in self._palaver_rng.permutation(len(agents))]
+        priority = self._palaver_priority
+        if priority:
+            # NegMAS's simulation_priority: lower first; the order within a
+            # priority stays as above (stable sort).
+            agents.sort(key=lambda a: priority.get(a._palaver_id, 0))
         for agent in agents:
             self._palaver_agent_call(agent, "step")
 
@@ -159,7 +200,7 @@ class LifecycleMixin:
         self._palaver_stopping = True
         self._palaver_in_step = False
         reason = f"simulation {status}"
-        self._palaver_quietly(self._palaver_record_exception, "run", error)
+        self._palaver_quietly(self._palaver_record_exception, "run", error, None, "run")
         for neg in list(self._palaver_negotiations.values()):
             self._palaver_quietly(self._palaver_cancel_negotiation, neg, reason)
         unsigned, self._palaver_unsigned = self._palaver_unsigned, []
@@ -176,6 +217,7 @@ class LifecycleMixin:
         except Exception as e:
             self.exceptions.append(
                 {
+                    "kind": "run",
                     "step": self._palaver_current_step,
                     "where": f"ending the run: {getattr(fn, '__name__', fn)}",
                     "agent_id": None,

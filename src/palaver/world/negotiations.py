@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from palaver.events import EventType
-from palaver.mechanisms import NegotiatorError
+from palaver.mechanisms import Mechanism, NegotiatorError
 from palaver.outcomes import OutcomeSpace
 from palaver.world.contracts import Contract, NegotiationInfo, NegotiationRecord
 from palaver.world.errors import AgentError, MechanismCrashError
@@ -53,7 +53,10 @@ class NegotiationsMixin:
         # placed before Negotiations); those registered while it runs wait
         # for the next Negotiations operation.
         speed = self._palaver_speed
-        for neg in list(self._palaver_negotiations.values()):
+        running = list(self._palaver_negotiations.values())
+        if self._palaver_negmas.shuffle_negotiations and len(running) > 1:
+            running = [running[i] for i in self._palaver_rng.permutation(len(running))]
+        for neg in running:
             if neg.id in self._palaver_negotiations:
                 self._palaver_advance(neg, speed)
 
@@ -64,8 +67,14 @@ class NegotiationsMixin:
             neg.started_at = self._palaver_current_step
             self._palaver_count("n_negotiations_started")
         try:
-            if rounds is None:
+            if rounds is None and type(mechanism).step is Mechanism.step:
                 state = mechanism.run()
+            elif rounds is None:
+                # A subclass's own step() must run: Mechanism.run() may play the
+                # rounds without calling it.
+                state = mechanism.state
+                while not state.started or state.running:
+                    state = mechanism.step()
             else:
                 state = mechanism.state
                 for _ in range(rounds):
@@ -80,7 +89,7 @@ class NegotiationsMixin:
             if not self.exception_config.ignore_mechanism_exceptions:
                 neg.error = f"mechanism raised {type(e).__name__}: {e}"
                 raise MechanismCrashError(neg.id, e) from e
-            self._palaver_record_exception(f"mechanism {neg.id}", e)
+            self._palaver_record_exception(f"mechanism {neg.id}", e, kind="mechanism")
             self._palaver_count("n_mechanism_exceptions")
             self._palaver_end_without_agreement(neg, mechanism.state, "error", str(e), emit=True)
             return None
@@ -109,7 +118,7 @@ class NegotiationsMixin:
         agent = self.agents.get(owner) if owner is not None else None
         error = RuntimeError(state.error_details or "a negotiator raised")
         if agent is None:
-            self._palaver_record_exception(where, error)
+            self._palaver_record_exception(where, error, kind="agent")
         else:
             self._palaver_agent_failed(
                 agent, f"negotiator {state.erred_negotiator!r} in {where}", error

@@ -273,6 +273,7 @@ class RequestsMixin:
         request = caller.negotiation_requests.get(req_id) if req_id is not None else None
         for i, pid in enumerate(partners):
             agent = self.agents[pid]
+            self._palaver_ready(agent)
             role = roles[i] if roles is not None else None
             ufun = None
             if pid == caller.id and own is not None:

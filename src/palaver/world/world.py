@@ -11,7 +11,7 @@ import zlib
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Collection, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -23,6 +23,7 @@ from palaver.world.awi import AgentWorldInterface
 from palaver.world.breaches import BreachesMixin
 from palaver.world.bulletin import BulletinBoard
 from palaver.world.checkpoint import CheckpointMixin
+from palaver.world.compat import OptionView, install_option_views, take_negmas_options
 from palaver.world.config import (
     DEFAULT_OPERATIONS,
     CheckpointConfig,
@@ -44,16 +45,19 @@ from palaver.world.contracts import (
     Operations,
     to_flat_dict,
 )
+from palaver.world.errors import WorldParameterError
 from palaver.world.execution import ExecutionMixin
 from palaver.world.graph import GraphRecorder
 from palaver.world.guards import GuardsMixin
 from palaver.world.lifecycle import LifecycleMixin
 from palaver.world.logs import WorldLog
 from palaver.world.mechanisms import MechanismTable
+from palaver.world.negmas_api import NegmasApiMixin
 from palaver.world.negotiations import ActiveNegotiation, NegotiationsMixin
 from palaver.world.reporting import ReportingMixin
 from palaver.world.requests import RequestsMixin
 from palaver.world.stats import StatsBook
+from palaver.world.validate import check_int, check_world_arguments
 
 __all__ = ["World"]
 
@@ -77,7 +81,12 @@ class _UserView:
         return self._read(obj)
 
 
+TAWI = TypeVar("TAWI", bound=AgentWorldInterface)
+TAgent = TypeVar("TAgent", bound=Agent)
+
+
 class World(
+    Generic[TAWI, TAgent],
     LifecycleMixin,
     RequestsMixin,
     NegotiationsMixin,
@@ -87,6 +96,7 @@ class World(
     ReportingMixin,
     GuardsMixin,
     CheckpointMixin,
+    NegmasApiMixin,
     ABC,
 ):
     """A negotiation-driven simulation. Subclass it and implement the abstract callbacks.
@@ -161,10 +171,24 @@ class World(
         checkpoints: CheckpointConfig | None = None,
         **options: Any,
     ) -> None:
-        if isinstance(n_steps, bool) or not isinstance(n_steps, int) or n_steps <= 0:
-            raise ValueError(f"n_steps must be a positive int; got {n_steps!r}")
-        if time_limit is not None and time_limit <= 0:
-            raise ValueError(f"time_limit must be positive or None; got {time_limit!r}")
+        checked = check_world_arguments(
+            {
+                "name": name,
+                "bulletin_board": bulletin_board,
+                "awi_type": awi_type,
+                "info": info,
+                "n_steps": n_steps,
+                "time_limit": time_limit,
+                "operations": operations,
+                "seed": seed,
+                "bus": bus,
+                "recorder": recorder,
+                "shuffle_agents": shuffle_agents,
+            }
+        )
+        n_steps, time_limit, seed = checked["n_steps"], checked["time_limit"], checked["seed"]
+        options = dict(options)
+        self._palaver_negmas = take_negmas_options(options)
         groups = split_options(
             {
                 "negotiation": negotiation,
@@ -188,11 +212,15 @@ class World(
             parse_operation(op)
             for op in (operations if operations is not None else DEFAULT_OPERATIONS)
         )
-        if awi_type is None:
-            awi_type = AgentWorldInterface
-        elif isinstance(awi_type, str):
-            raise TypeError("awi_type must be a class (import it and pass it)")
-        self.awi_type: type = awi_type
+        self.awi_type: type = awi_type if awi_type is not None else AgentWorldInterface
+        if (
+            self._palaver_negmas.event_file_name is not None
+            and self.logging_config.log_folder is None
+        ):
+            raise WorldParameterError(
+                f"event_file_name={self._palaver_negmas.event_file_name!r} needs log_folder: "
+                "Palaver writes no file unless given a folder"
+            )
         self.seeds_global_generators: bool = seed is not None
         if seed is None:
             # Fresh OS entropy (never the global generators); recorded in self.seed
@@ -227,6 +255,9 @@ class World(
         self._palaver_scores: dict[str, float] = {}
         self._palaver_last_states: dict[str, Any] = {}
         self._palaver_agent_rngs: dict[str, np.random.Generator] = {}
+        self._palaver_times: dict[str, float] = {}
+        self._palaver_priority: dict[str, int] = {}
+        self._palaver_initialised: set[str] = set()
         self._palaver_negotiator_ids = IdCounter()
         limit = self.save_config.max_saved
         self._palaver_saved_contracts: deque[Contract] = deque(maxlen=limit)
@@ -238,13 +269,18 @@ class World(
         self._palaver_stats_book = StatsBook()
         self.stats_monitors: list[Any] = []
         self._palaver_graph = GraphRecorder() if self.logging_config.construct_graphs else None
-        self._palaver_log = WorldLog(self.logging_config, self.name)
+        negmas = self._palaver_negmas
+        event_file = (
+            (negmas.event_file_name, negmas.event_types) if negmas.event_file_name else None
+        )
+        self._palaver_log = WorldLog(self.logging_config, self.name, event_file)
         self._palaver_log.attach(self.bus)
         self._palaver_own_checkpoints: set[str] = set()
         self._palaver_publish_settings()
         if self.seeds_global_generators:
             random.seed(self.seed)
             np.random.seed(self.seed % (2**32))
+        self._palaver_check_checkpoint_files()
         if recorder is not None:
             recorder.attach(self)
 
@@ -267,16 +303,22 @@ class World(
             key="world",
         )
 
-    def join(self, x: Agent, **kwargs: Any) -> None:
+    def join(self, x: Agent, simulation_priority: int = 0, **kwargs: Any) -> None:
         """Add agent ``x`` to the world and give it its AWI.
 
         Accepts ``ufun=`` / ``preferences=`` to set the agent's utility function.
-        Raises ``ValueError`` when an agent with the same id already joined.
+        ``simulation_priority`` (NegMAS): agents with a lower priority step
+        first in ``AgentSteps`` (default 0 for all). Raises ``ValueError`` when an
+        agent with the same id already joined, ``TypeError`` when ``x`` is not an
+        :class:`Agent`.
         """
         ufun = kwargs.pop("ufun", None)
         preferences = kwargs.pop("preferences", None)
         if kwargs:
             raise TypeError(f"join got unexpected keyword arguments {sorted(kwargs)}")
+        if not isinstance(x, Agent):
+            raise TypeError(f"join takes an Agent; got {x!r}")
+        check_int("simulation_priority", simulation_priority, -(2**62))
         if any(a is x for a in self.agents.values()):
             raise ValueError(f"agent {x._palaver_id!r} has already joined this world")
         aid = x._palaver_id
@@ -291,8 +333,10 @@ class World(
         if ufun is not None or preferences is not None:
             x.ufun = ufun if ufun is not None else preferences
         self.agents[aid] = x
+        if simulation_priority:
+            self._palaver_priority[aid] = simulation_priority
         if self._palaver_started:
-            self._palaver_agent_call(x, "init")
+            self._palaver_init_agent(x)
         if self.logging_config.log_ufuns:
             self._palaver_log.write_record("ufuns", {"agent": aid, "ufun": repr(x.ufun)})
 
@@ -403,3 +447,26 @@ class World(
 
     def post_step_stats(self) -> None:
         """Add statistics at later ``StatsUpdate`` operations (default: nothing)."""
+
+
+install_option_views(World)
+
+
+def _negmas_view(field: str, doc: str) -> OptionView:
+    return OptionView(lambda w: getattr(w._palaver_negmas, field), doc)
+
+
+World.id = OptionView(  # type: ignore[attr-defined]
+    lambda w: w._palaver_negmas.id or w.name,
+    "The world's id (NegMAS's ``id=``; default: its name).",
+)
+for _field, _doc in (
+    ("annotation", "Free information given as ``annotation=`` (NegMAS)."),
+    ("debug", "Whether every exception stops the run (NegMAS's ``debug=``)."),
+    ("disable_agent_printing", "Whether agents' prints are discarded (NegMAS)."),
+    ("shuffle_negotiations", "Whether negotiations are stepped in a shuffled order (NegMAS)."),
+    ("saved_details_level", "NegMAS's ``saved_details_level`` as given (``None``: not given)."),
+    ("event_file_name", "The file in ``log_folder`` receiving every event (NegMAS)."),
+    ("event_types", "The event types written to ``event_file_name`` (``None``: all)."),
+):
+    setattr(World, _field, _negmas_view(_field, _doc))
