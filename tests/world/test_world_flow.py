@@ -183,8 +183,8 @@ def test_quota_per_step_refuses_and_records() -> None:
     assert world.neg_quota_step == 2
     events = sink.of_type(EventType.NEGOTIATION_REJECTED)
     assert [(e.step, e.payload["reason"], e.payload["by"]) for e in events] == [
-        (0, "quota", []),
-        (1, "quota", []),
+        (0, "quota", None),
+        (1, "quota", None),
     ]
     assert [e.payload["request_id"] for e in events] == [c[1] for c in refused]
 

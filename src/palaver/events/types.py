@@ -28,7 +28,8 @@ class EventType(StrEnum):
     - ``negotiation_requested``: ``request_id``, ``initiator``, ``partners``,
       ``issues`` (names), ``mechanism``, ``annotation``; ``agent_id`` is the initiator.
     - ``negotiation_accepted`` / ``negotiation_rejected``: ``request_id``,
-      ``by`` (the partner ids that accepted or rejected), ``reason`` (str or None).
+      ``by`` (the partner ids that accepted or rejected; ``None`` when the world
+      itself refused, e.g. over a quota), ``reason`` (str or None).
     - ``negotiation_started``: ``mechanism`` (class name), ``negotiators`` (ids),
       ``agents`` (ids, or None outside a world), ``n_steps``, ``time_limit``,
       ``issues`` (names).

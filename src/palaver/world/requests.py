@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from palaver.events import EventType, plain
 from palaver.mechanisms import NegotiatorError
-from palaver.outcomes import OutcomeSpace
+from palaver.outcomes import Issue, OutcomeSpace
 from palaver.world.contracts import Contract, NegotiationInfo
 from palaver.world.errors import AgentError, NegotiationRequestError
 from palaver.world.mechanisms import check_mechanism_params
@@ -89,6 +90,46 @@ class RequestsMixin:
         contract = self._palaver_advance(neg, None)
         return contract, neg.mechanism.nmi
 
+    def _palaver_check_request_types(
+        self,
+        caller: Agent,
+        issues: Any,
+        partners: Any,
+        req_id: Any,
+        roles: Any,
+        annotation: Any,
+        mechanism_params: Any,
+    ) -> None:
+        """Malformed arguments are a ``NegotiationRequestError`` naming the argument."""
+        who = f"agent {caller.id!r}"
+
+        def bad(what: str, value: Any, allowed: str) -> NegotiationRequestError:
+            return NegotiationRequestError(f"{who}: {what} must be {allowed}; got {value!r}")
+
+        if (
+            isinstance(issues, str | bytes | Mapping)
+            or not isinstance(issues, Sequence)
+            or not issues
+            or not all(isinstance(i, Issue) for i in issues)
+        ):
+            raise bad("issues", issues, "a non-empty list of issues (make_issue)")
+        if isinstance(partners, str | bytes) or not isinstance(partners, Sequence):
+            raise bad("partners", partners, "a list of agent ids")
+        if not all(isinstance(p, str) for p in partners):
+            raise bad("partners", partners, "a list of agent ids (strings)")
+        if req_id is not None and req_id not in caller.negotiation_requests:
+            raise bad(
+                "req_id",
+                req_id,
+                "an id returned by create_negotiation_request (and not used yet)",
+            )
+        if roles is not None and (isinstance(roles, str) or not isinstance(roles, Sequence)):
+            raise bad("roles", roles, "a list with one role (or None) per partner, or None")
+        if annotation is not None and not isinstance(annotation, Mapping):
+            raise bad("annotation", annotation, "a dict or None")
+        if mechanism_params is not None and not isinstance(mechanism_params, Mapping):
+            raise bad("mechanism_params", mechanism_params, "a dict or None")
+
     def _palaver_validate_request(self, caller: Agent, partners: list[str]) -> None:
         if not partners:
             raise NegotiationRequestError(
@@ -157,6 +198,9 @@ class RequestsMixin:
         mechanism_params: dict[str, Any] | None,
         own: tuple[Any, Any] | None = None,
     ) -> ActiveNegotiation | None:
+        self._palaver_check_request_types(
+            caller, issues, partners, req_id, roles, annotation, mechanism_params
+        )
         partners = list(partners)
         self._palaver_validate_request(caller, partners)
         if roles is not None and len(roles) != len(partners):
@@ -339,7 +383,7 @@ class RequestsMixin:
         if self.bus.active:
             self.bus.emit(
                 EventType.NEGOTIATION_REJECTED,
-                {"request_id": req_id, "by": list(by or []), "reason": reason},
+                {"request_id": req_id, "by": None if by is None else list(by), "reason": reason},
                 agent_id=caller.id,
             )
         if self._palaver_graph is not None and by:
