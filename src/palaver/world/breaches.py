@@ -79,8 +79,10 @@ class BreachesMixin:
                     {"resolution": plain(resolution.agreement), "how": how},
                     contract_id=contract.id,
                 )
-        elif self.save_config.save_unresolved_breaches:
-            self._palaver_unresolved_breaches.extend(ordered)
+        else:
+            self._palaver_stats_book.breach_level += sum(float(b.level) for b in ordered)
+            if self.save_config.save_unresolved_breaches:
+                self._palaver_unresolved_breaches.extend(ordered)
         self._palaver_record_breached(contract, ordered, resolution)
         for pid in contract.partners:
             self._palaver_agent_call(

@@ -97,6 +97,7 @@ class LifecycleMixin:
             bus.emit(EventType.STEP_START, {})
         self._palaver_in_step = True
         self._palaver_quota_step = {}
+        registered_before = len(self._palaver_negotiations)
         sim_stage = 0
         stats_stage = 0
         for op in self.operations:
@@ -114,8 +115,13 @@ class LifecycleMixin:
             else:
                 self._palaver_update_stats(stats_stage)
                 stats_stage += 1
+        running = len(self._palaver_negotiations)
         row = self._palaver_stats_book.flush(
-            {"n_running_negotiations": len(self._palaver_negotiations)}
+            {
+                "n_running_negotiations": running,
+                "n_registered_negotiations_before": registered_before,
+                "n_registered_negotiations_after": running,
+            }
         )
         if bus.active:
             self._palaver_emit_state_changes()

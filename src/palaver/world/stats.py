@@ -52,14 +52,24 @@ class StatsBook:
         self.current: dict[str, float] = dict.fromkeys(COUNTERS, 0)
         self.totals: dict[str, float] = dict.fromkeys(COUNTERS, 0)
         self.executed_size = 0.0
+        #: Summed level of the breaches left unresolved this step.
+        self.breach_level = 0.0
         #: The length of every series at the last flush.
         self.lengths: dict[str, int] = {}
 
     def flush(self, extra: dict[str, Any], append: bool = True) -> dict[str, Any]:
         """Close the current step: add its counters to the totals and (with
         ``append``) to the series together with ``extra``; returns the row."""
-        row: dict[str, Any] = dict(self.current)
+        current = self.current
+        row: dict[str, Any] = dict(current)
         row["executed_contracts_size"] = self.executed_size
+        # NegMAS's base statistics, under NegMAS's names (see docs/world.md).
+        row["n_negotiations"] = current["n_negotiations_accepted"]
+        row["n_negotiation_successful"] = current["n_negotiations_succeeded"]
+        row["n_negotiation_failed"] = current["n_negotiations_failed"]
+        row["n_contracts_dropped"] = 0
+        row["activity_level"] = self.executed_size
+        row["breach_level"] = self.breach_level
         row.update(extra)
         totals = self.totals
         for k, v in self.current.items():
@@ -79,4 +89,5 @@ class StatsBook:
                         row[k] = values[-1]
         self.current = dict.fromkeys(COUNTERS, 0)
         self.executed_size = 0.0
+        self.breach_level = 0.0
         return row
