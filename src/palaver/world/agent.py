@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from palaver.world.contracts import (
     Breach,
@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 __all__ = ["Agent"]
 
 
-class Agent:
+TAWI = TypeVar("TAWI", bound="AgentWorldInterface")
+
+
+class Agent(Generic[TAWI]):
     """An actor in a world. Subclass it and override the callbacks you need.
 
     Every callback has a harmless default: an agent that overrides nothing

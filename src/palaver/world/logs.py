@@ -13,7 +13,17 @@ from palaver.events import Event, EventType, plain
 from palaver.world.config import LoggingConfig
 from palaver.world.files import atomic_write
 
-__all__ = ["WorldLog"]
+__all__ = ["RECORD_KINDS", "WorldLog"]
+
+#: The JSON-lines record files a world may write (``<kind>.jsonl``).
+RECORD_KINDS = (
+    "contracts",
+    "breaches",
+    "negotiations",
+    "stats",
+    "ufuns",
+    "negotiation_events",
+)
 
 _NEGOTIATION_EVENTS = frozenset(
     {
@@ -173,7 +183,7 @@ class WorldLog:
         if self._logger is not None:
             for handler in self._logger.handlers:
                 handler.flush()
-        names = {p.name for p in self.records.iterdir() if p.suffix in (".jsonl", ".txt")}
+        names = {f"{kind}.jsonl" for kind in RECORD_KINDS}
         names.add(self.config.log_file_name)
         if self.event_file is not None:
             names.add(self.event_file[0])
