@@ -47,9 +47,9 @@ class LimitedOutcomesNegotiator(SAONegotiator):
 
     def __init__(
         self,
-        acceptable_outcomes: Sequence[tuple] | None = None,
+        acceptable_outcomes: Sequence[tuple[Any, ...]] | None = None,
         acceptance_probabilities: float | Sequence[float] | None = None,
-        proposable_outcomes: Sequence[tuple] | None = None,
+        proposable_outcomes: Sequence[tuple[Any, ...]] | None = None,
         p_ending: float = 0.0,
         p_no_response: float = 0.0,
         default_acceptance_probability: float = 0.5,
@@ -85,8 +85,8 @@ class LimitedOutcomesNegotiator(SAONegotiator):
         self._proposable = (
             None if proposable_outcomes is None else [tuple(o) for o in proposable_outcomes]
         )
-        self._table: dict[tuple, float] = {}
-        self._offers: list[tuple] = []
+        self._table: dict[tuple[Any, ...], float] = {}
+        self._offers: list[tuple[Any, ...]] = []
 
     def on_negotiation_start(self, state: MechanismState) -> None:
         """Resolve the outcome lists against the negotiation's outcome space."""
@@ -104,13 +104,13 @@ class LimitedOutcomesNegotiator(SAONegotiator):
         else:
             self._offers = [o for o, p in self._table.items() if p > 0.0]
 
-    def propose(self, state: MechanismState) -> tuple | None:
+    def propose(self, state: MechanismState) -> tuple[Any, ...] | None:
         """A proposable outcome drawn uniformly (``None`` when there is none)."""
         if not self._offers:
             return None
         return self._offers[int(self.random.integers(len(self._offers)))]
 
-    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+    def respond(self, state: MechanismState, offer: tuple[Any, ...]) -> ResponseType:
         """End, pass, or accept an acceptable offer with its probability."""
         r = float(self.random.random())
         if r < self.p_ending:
@@ -181,7 +181,7 @@ class TopFractionNegotiator(SAONegotiator):
         self._lo = min(lo, n - 1)
         self._next = n - 1
 
-    def propose(self, state: MechanismState) -> tuple | None:
+    def propose(self, state: MechanismState) -> tuple[Any, ...] | None:
         """The next outcome of the top set (see the class docstring)."""
         if not self.can_propose:
             return None
@@ -197,7 +197,7 @@ class TopFractionNegotiator(SAONegotiator):
             return outcomes[self._lo + int(self.random.integers(n))]
         return ranking.best
 
-    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+    def respond(self, state: MechanismState, offer: tuple[Any, ...]) -> ResponseType:
         """Accept an offer worth at least the worst outcome of the top set."""
         ranking = self.ranking
         assert ranking is not None

@@ -22,7 +22,7 @@ import numpy as np
 from palaver.outcomes.base import Issue
 from palaver.outcomes.errors import OutcomeSpaceError
 from palaver.outcomes.factory import make_issue
-from palaver.outcomes.space import Outcome, OutcomeSpace
+from palaver.outcomes.space import OutcomeSpace
 
 __all__ = [
     "accept_space_keywords",
@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 
-def outcome_is_valid(outcome: Outcome | Mapping[str, Any], issues: Sequence[Issue]) -> bool:
+def outcome_is_valid(outcome: tuple[Any, ...] | Mapping[str, Any], issues: Sequence[Issue]) -> bool:
     """Whether ``outcome`` is an outcome of ``issues``.
 
     A tuple (or list) needs one admissible value per issue, in issue order; a
@@ -43,7 +43,7 @@ def outcome_is_valid(outcome: Outcome | Mapping[str, Any], issues: Sequence[Issu
     """
     issues = list(issues)
     if isinstance(outcome, Mapping):
-        names = [i.name for i in issues]
+        names = [str(i.name) for i in issues]
         if set(outcome) != set(names):
             return False
         values = [outcome[n] for n in names]
@@ -58,7 +58,7 @@ def outcome_is_valid(outcome: Outcome | Mapping[str, Any], issues: Sequence[Issu
 
 def enumerate_issues(
     issues: Sequence[Issue], max_cardinality: int | float | None = None, seed: int = 0
-) -> list[Outcome]:
+) -> list[tuple[Any, ...]]:
     """Every outcome of ``issues`` (discrete issues only), in enumeration order.
 
     With ``max_cardinality`` below the number of outcomes, that many distinct
@@ -108,7 +108,7 @@ def generate_issues(
 
 def dict2outcome(
     d: Mapping[str, Any] | Sequence[Any] | None, issues: Sequence[Issue | str]
-) -> Outcome | None:
+) -> tuple[Any, ...] | None:
     """``d`` as an outcome tuple ordered by ``issues`` (issues or issue names).
 
     ``None`` stays ``None``; a tuple or list is returned as a tuple. A missing
@@ -118,7 +118,7 @@ def dict2outcome(
         return None
     if not isinstance(d, Mapping):
         return tuple(d)
-    keys = [i if isinstance(i, str) else i.name for i in issues]
+    keys = [i if isinstance(i, str) else str(i.name) for i in issues]
     missing = [k for k in keys if k not in d]
     if missing:
         raise KeyError(f"outcome {dict(d)!r} has no value for issues {missing}")
@@ -152,7 +152,7 @@ def unique_name(
 def resolve_outcome_space(
     outcome_space: OutcomeSpace | Sequence[Issue] | None = None,
     issues: Sequence[Issue] | None = None,
-    outcomes: int | Sequence[Outcome] | None = None,
+    outcomes: int | Sequence[tuple[Any, ...]] | None = None,
 ) -> OutcomeSpace | None:
     """The outcome space given by one of ``outcome_space``, ``issues`` or ``outcomes``.
 
@@ -175,6 +175,8 @@ def resolve_outcome_space(
         return None
     if isinstance(outcomes, int) and not isinstance(outcomes, bool):
         return OutcomeSpace([make_issue(outcomes, "0")])
+    if isinstance(outcomes, bool | int):
+        raise OutcomeSpaceError(f"outcomes must be a count or a list of outcomes; got {outcomes!r}")
     rows = [tuple(o) for o in outcomes]
     if not rows or len({len(r) for r in rows}) != 1:
         raise OutcomeSpaceError(f"outcomes= needs outcomes of one length; got {rows[:3]!r}...")

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
+from palaver.outcomes import Issue, OutcomeSpace, OutcomeSpaceError
 from palaver.preferences.base import UtilityFunction
 
 __all__ = ["RandomUtilityFunction"]
@@ -44,12 +44,13 @@ class RandomUtilityFunction(UtilityFunction):
         if not (math.isfinite(low) and math.isfinite(high)) or low > high:
             raise ValueError(f"rng must be a finite (low, high) pair with low <= high; got {rng!r}")
         if seed is None:
-            seed = int(np.random.SeedSequence().entropy % (2**63))
+            entropy = np.random.SeedSequence().entropy
+            seed = int(entropy) % (2**63) if isinstance(entropy, int) else 0
         elif isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
             raise ValueError(f"seed must be an int >= 0 or None; got {seed!r}")
         self.rng_range = (low, high)
         self.seed = seed
-        self._values: dict[Outcome, float] = {}
+        self._values: dict[tuple[Any, ...], float] = {}
         super().__init__(reserved_value, outcome_space)
 
     def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
@@ -66,7 +67,7 @@ class RandomUtilityFunction(UtilityFunction):
         draws = np.random.default_rng(self.seed).uniform(low, high, len(outcomes))
         self._values = dict(zip(outcomes, draws.tolist(), strict=True))
 
-    def eval(self, outcome: Outcome) -> float:
+    def eval(self, outcome: tuple[Any, ...]) -> float:
         """The utility drawn for ``outcome`` (``KeyError`` for one outside the space)."""
         try:
             return self._values[outcome]

@@ -82,7 +82,7 @@ def check_quota(name: str, value: Any) -> float:
         raise _bad(name, value, allowed)
     if isinstance(value, float) and not math.isinf(value) and not value.is_integer():
         raise _bad(name, value, allowed)
-    return value
+    return float(value) if math.isinf(value) else int(value)
 
 
 def check_seed(name: str, value: Any) -> int | None:
