@@ -247,8 +247,8 @@ def test_world_parameter_table() -> None:
         ({"negotiation_quota_per_step": 1.5}, "negotiation_quota_per_step"),
         ({"negotiation_quota_per_simulation": -1}, "negotiation_quota_per_simulation"),
         ({"bus": "x"}, "bus must be a palaver.events.EventBus"),
-        ({"awi_type": "palaver.world.AWI"}, "awi_type must be a subclass"),
-        ({"awi_type": int}, "awi_type"),
+        ({"awi_type": "nowhere.Nothing"}, "awi_type must be an importable dotted class name"),
+        ({"awi_type": 3}, "awi_type must be a class like AgentWorldInterface"),
         ({"bulletin_board": {}}, "bulletin_board"),
         ({"recorder": 3}, "recorder"),
         ({"name": 3}, "name must be a str"),
@@ -274,6 +274,8 @@ def test_world_parameter_table() -> None:
         with pytest.raises((TypeError, ValueError), match=message):
             LedgerWorld(**kwargs)
     assert LedgerWorld(time_limit=float("inf")).time_limit is None
+    assert LedgerWorld(awi_type="negmas.situated.AgentWorldInterface").awi_type is AWI
+    assert LedgerWorld(awi_type="palaver.examples.trips.TripsAWI").awi_type.__name__ == "TripsAWI"
     assert LedgerWorld(neg_step_time_limit=float("inf")).neg_step_time_limit is None
 
 
@@ -380,3 +382,18 @@ def test_atomic_write_cleans_up_and_follows_no_planted_symlink(tmp_path: Path) -
     (tmp_path / "w.ckpt.tmp").symlink_to(victim)  # the old, predictable name
     atomic_write(target, [b"new"])
     assert target.read_bytes() == b"new" and victim.read_bytes() == b"precious"
+
+
+def test_awi_methods_refuse_wrong_types() -> None:
+    world, buyer, _ = pair_world(n_steps=2)
+    awi = buyer.awi
+    with pytest.raises(TypeError, match="execute takes an Action"):
+        awi.execute("restock")
+    with pytest.raises(TypeError, match="payload is a dict"):
+        awi.record_event("note", [1])
+    with pytest.raises(TypeError, match="section is a string"):
+        awi.bb_record(3, {"x": 1})
+    with pytest.raises(TypeError, match="predicate must be callable"):
+        awi.bb_query("breaches", None)
+    with pytest.raises(TypeError, match="join takes an Agent"):
+        world.join("alice")

@@ -184,6 +184,24 @@ def normalise(config: Any) -> None:
         object.__setattr__(config, field_name, value)
 
 
+def _import_awi(name: str, default: type) -> type:
+    """The AWI class a dotted name stands for (NegMAS's and Palaver's own name Palaver's)."""
+    import importlib
+
+    module, _, cls_name = name.rpartition(".")
+    if cls_name in ("AgentWorldInterface", "AWI") and (
+        not module or module.split(".")[0] in ("negmas", "palaver")
+    ):
+        return default
+    try:
+        cls = getattr(importlib.import_module(module), cls_name) if module else None
+    except (ImportError, AttributeError, ValueError):
+        cls = None
+    if not isinstance(cls, type):
+        raise _bad("awi_type", name, "an importable dotted class name, a class, or None")
+    return cls
+
+
 def check_world_arguments(args: dict[str, Any]) -> dict[str, Any]:
     """Check the World constructor's own arguments (not the config groups).
 
@@ -211,15 +229,16 @@ def check_world_arguments(args: dict[str, Any]) -> dict[str, Any]:
     if board is not None and not isinstance(board, BulletinBoard):
         raise _bad("bulletin_board", board, "a palaver.world.BulletinBoard or None", TypeError)
     awi_type = args["awi_type"]
-    if awi_type is not None and not (
-        isinstance(awi_type, type) and issubclass(awi_type, AgentWorldInterface)
-    ):
+    if isinstance(awi_type, str):
+        awi_type = _import_awi(awi_type, AgentWorldInterface)
+    if awi_type is not None and not isinstance(awi_type, type):
         raise _bad(
             "awi_type",
             awi_type,
-            "a subclass of AgentWorldInterface (import the class and pass it) or None",
+            "a class like AgentWorldInterface (taking world and agent), its dotted name, or None",
             TypeError,
         )
+    out["awi_type"] = awi_type
     recorder = args["recorder"]
     if recorder is not None and not callable(getattr(recorder, "attach", None)):
         raise _bad("recorder", recorder, "an object with attach(world), or None", TypeError)

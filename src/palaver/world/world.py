@@ -187,6 +187,7 @@ class World(
             }
         )
         n_steps, time_limit, seed = checked["n_steps"], checked["time_limit"], checked["seed"]
+        awi_type = checked["awi_type"]
         options = dict(options)
         self._palaver_negmas = take_negmas_options(options)
         groups = split_options(
