@@ -244,12 +244,18 @@ def test_checkpoint_filename_every_and_sidecar(tmp_path: Path) -> None:
         "000006_trip.ckpt.json",
     ]
     info = json.loads((tmp_path / "ck" / "000004_trip.ckpt.json").read_text())
+    time = info.pop("time")
+    assert isinstance(time, str) and time[:4].isdigit()
     assert info == {
         "format_version": FORMAT_VERSION,
-        "step": 4,
+        "type": "palaver.examples.trips.world.TripsWorld",
+        "id": "TripsWorld",
         "name": "TripsWorld",
         "seed": 4,
+        "step": 4,
+        "filename": str(tmp_path / "ck" / "000004_trip.ckpt"),
         "extra": {},
     }
+    assert TripsWorld.checkpoint_info(tmp_path / "ck" / "000004_trip.ckpt")["step"] == 4
     assert [e.step for e in sink.of_type(EventType.CHECKPOINT)] == [0, 1, 3, 5]
     assert load_checkpoint(tmp_path / "ck" / "000004_trip.ckpt").current_step == 4

@@ -397,3 +397,43 @@ def test_awi_methods_refuse_wrong_types() -> None:
         awi.bb_query("breaches", None)
     with pytest.raises(TypeError, match="join takes an Agent"):
         world.join("alice")
+
+
+def test_negmas_exception_tables_request_helper_config_and_checkpoint_info(
+    tmp_path: Path,
+) -> None:
+    from world_helpers import ISSUES
+
+    class Faulty(Trader):
+        def step(self) -> None:
+            if self.id == "a":
+                self._request_negotiation(ISSUES, ["b", "a"])  # asked like a partner
+            raise ValueError("oops")
+
+    world = LedgerWorld.from_config({"n_steps": 3, "seed": 2}, ignore_agent_exceptions=True)
+    assert world.n_steps == 3 and world.ignore_agent_exceptions
+    world.join(Faulty(id="a"))
+    world.join(Faulty(id="b", buyer=False))
+    world.run()
+    assert world.totals["n_negotiations_accepted"] >= 2
+    assert [len(world.agent_exceptions[a]) for a in ("a", "b")] == [3, 3]
+    assert world.n_agent_exceptions == {"a": 3, "b": 3}
+    assert world.negotiator_exceptions["a"] == [] and world.n_negotiator_exceptions == {
+        "a": 0,
+        "b": 0,
+    }
+    assert world.n_total_agent_exceptions == {"a": 3, "b": 3}
+    assert world.n_total_simulation_exceptions == {} and world.n_simulation_exceptions == {}
+    config = tmp_path / "world.json"
+    config.write_text(json.dumps({"n_steps": 4, "negotiation_speed": 2}))
+    loaded = LedgerWorld.from_config(config)
+    assert loaded.n_steps == 4 and loaded.negotiation_speed == 2
+    with pytest.raises(ValueError, match="cannot read a world config"):
+        LedgerWorld.from_config(tmp_path / "missing.json")
+    loaded.join(Trader(id="x"))
+    loaded.join(Trader(id="y"))
+    loaded.step()
+    path = loaded.checkpoint(tmp_path, info={"a": 3})
+    info = LedgerWorld.checkpoint_info(path)
+    assert info["a"] == 3 and info["step"] == 1 and info["id"] == loaded.id
+    assert info["type"].endswith("LedgerWorld") and isinstance(info["time"], str)

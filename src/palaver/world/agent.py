@@ -135,6 +135,35 @@ class Agent(Generic[TAWI]):
         )
         return req_id
 
+    def _request_negotiation(
+        self,
+        issues: list[Any],
+        partners: list[str],
+        roles: list[str | None] | None = None,
+        annotation: dict[str, Any] | None = None,
+        mechanism_name: str | None = None,
+        mechanism_params: dict[str, Any] | None = None,
+        negotiator: Any = None,
+        extra: dict[str, Any] | None = None,
+    ) -> bool:
+        """NegMAS's one-call request: create the request and ask the world.
+
+        With ``negotiator=None`` this agent is asked, like its partners,
+        through ``_respond_to_negotiation_request`` when the request is made.
+        Returns whether the negotiation was registered.
+        """
+        issues = list(issues)
+        req_id = self.create_negotiation_request(issues, partners, negotiator, annotation, extra)
+        return self.awi.request_negotiation_about(
+            issues,
+            list(partners),
+            req_id,
+            roles=roles,
+            annotation=annotation,
+            mechanism_name=mechanism_name,
+            mechanism_params=mechanism_params,
+        )
+
     def init(self) -> None:
         """Called once after joining, when :attr:`awi` is available."""
 

@@ -17,6 +17,7 @@ import json
 import pickle
 import random
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,10 +39,11 @@ _MAX_HEADER = 256
 
 
 def save_checkpoint(world: World, path: str | Path, extra: dict[str, Any] | None = None) -> Path:
-    """Write ``world`` to ``path`` atomically; with ``extra``, also ``<path>.json``.
+    """Write ``world`` to ``path`` atomically, and ``<path>.json`` next to it.
 
-    The JSON sidecar holds the step, the world's name and seed, the format
-    version and ``extra`` (it is informational; loading does not need it).
+    The JSON sidecar holds the format version, the world's type, id, name and
+    seed, the step, the wall-clock time, the file name and ``extra`` (it is
+    informational; loading does not need it; ``World.checkpoint_info`` reads it).
     """
     path = Path(path)
     payload = pickle.dumps(
@@ -60,16 +62,20 @@ def save_checkpoint(world: World, path: str | Path, extra: dict[str, Any] | None
     if path.is_dir():
         raise IsADirectoryError(f"checkpoint path {path} is a folder; name a file in it")
     atomic_write(path, (header, payload))
-    if extra is not None:
-        info = {
-            "format_version": FORMAT_VERSION,
-            "step": world.current_step,
-            "name": world.name,
-            "seed": world.seed,
-            "extra": extra,
-        }
-        sidecar = json.dumps(info, default=str).encode()
-        atomic_write(path.with_name(path.name + ".json"), (sidecar,))
+    cls = type(world)
+    info = {
+        "format_version": FORMAT_VERSION,
+        "type": f"{cls.__module__}.{cls.__qualname__}",
+        "id": world.id,
+        "name": world.name,
+        "seed": world.seed,
+        "step": world.current_step,
+        "time": datetime.now(UTC).isoformat(),
+        "filename": str(path),
+        "extra": extra if extra is not None else {},
+    }
+    sidecar = json.dumps(info, default=str).encode()
+    atomic_write(path.with_name(path.name + ".json"), (sidecar,))
     return path
 
 

@@ -4,8 +4,10 @@ tables and the ``log*`` methods."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from palaver.events import Event
@@ -89,12 +91,104 @@ class NegmasApiMixin:
 
     @property
     def agent_exceptions(self) -> dict[str, list[tuple[int, str]]]:
-        """Exceptions agents raised (and were ignored): agent id -> ``(step, text)``."""
+        """Exceptions agents raised (and were ignored): agent id -> ``(step, text)``
+        (a ``defaultdict``: an agent without exceptions reads as ``[]``)."""
+        return self._palaver_by_agent("agent")
+
+    @property
+    def negotiator_exceptions(self) -> dict[str, list[tuple[int, str]]]:
+        """Exceptions agents' negotiators raised (and were ignored): agent -> ``(step, text)``."""
+        return self._palaver_by_agent("negotiator")
+
+    def _palaver_by_agent(self, kind: str) -> dict[str, list[tuple[int, str]]]:
         out: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for e in self.exceptions:
-            if e.get("kind") == "agent":
+            if e.get("kind") == kind and e.get("agent_id") is not None:
                 out[e["agent_id"]].append((e["step"], f"{e['exception']}: {e['message']}"))
+        return out
+
+    def _palaver_count_by_step(self, *kinds: str) -> dict[int, int]:
+        out: dict[int, int] = defaultdict(int)
+        for e in self.exceptions:
+            if e.get("kind") in kinds:
+                out[e["step"]] += 1
         return dict(out)
+
+    def _palaver_count_by_agent(self, *kinds: str) -> dict[str, int]:
+        out: dict[str, int] = dict.fromkeys(self.agents, 0)
+        for e in self.exceptions:
+            if e.get("kind") in kinds and e.get("agent_id") in out:
+                out[e["agent_id"]] += 1
+        return out
+
+    @property
+    def n_simulation_exceptions(self) -> dict[int, int]:
+        """The number of ignored simulation exceptions, by step."""
+        return self._palaver_count_by_step("simulation")
+
+    @property
+    def n_contract_exceptions(self) -> dict[int, int]:
+        """The number of ignored contract-execution exceptions, by step."""
+        return self._palaver_count_by_step("contract")
+
+    @property
+    def n_mechanism_exceptions(self) -> dict[int, int]:
+        """The number of ignored mechanism exceptions, by step."""
+        return self._palaver_count_by_step("mechanism")
+
+    @property
+    def n_total_simulation_exceptions(self) -> dict[int, int]:
+        """Simulation, contract and mechanism exceptions together, by step."""
+        return self._palaver_count_by_step("simulation", "contract", "mechanism")
+
+    @property
+    def n_agent_exceptions(self) -> dict[str, int]:
+        """The number of ignored exceptions each agent raised (its negotiators' aside)."""
+        return self._palaver_count_by_agent("agent")
+
+    @property
+    def n_negotiator_exceptions(self) -> dict[str, int]:
+        """The number of ignored exceptions each agent's negotiators raised."""
+        return self._palaver_count_by_agent("negotiator")
+
+    @property
+    def n_total_agent_exceptions(self) -> dict[str, int]:
+        """Agent and negotiator exceptions together, by agent."""
+        return self._palaver_count_by_agent("agent", "negotiator")
+
+    @classmethod
+    def from_config(
+        cls, config: Mapping[str, Any] | str | Path, scope: Any = None, **overrides: Any
+    ) -> Any:
+        """A world built from a dict of its constructor's keyword arguments, or from a
+        JSON file holding one (NegMAS's ``from_config``; ``scope`` is accepted and unused:
+        values are taken as they are, nothing is evaluated). ``overrides`` win."""
+        if isinstance(config, str | Path):
+            path = Path(config)
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as e:
+                raise ValueError(f"cannot read a world config from {path}: {e}") from e
+            config = loaded
+        if not isinstance(config, Mapping):
+            raise TypeError(f"a world config is a dict of keyword arguments; got {config!r}")
+        return cls(**{**dict(config), **overrides})
+
+    @classmethod
+    def checkpoint_info(cls, file_name: str | Path) -> dict[str, Any]:
+        """The information saved next to a checkpoint (``<file>.json``), as NegMAS returns it:
+        ``type``, ``id``, ``name``, ``step``, ``time``, ``filename``, ``seed``,
+        ``format_version`` and the checkpoint's ``extra`` / ``info`` keys."""
+        path = Path(file_name)
+        sidecar = path.with_name(path.name + ".json")
+        try:
+            info = json.loads(sidecar.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise FileNotFoundError(f"no checkpoint information at {sidecar}") from None
+        except ValueError as e:
+            raise ValueError(f"{sidecar} is not valid JSON: {e}") from e
+        extra = info.get("extra") or {}
+        return {**extra, **{k: v for k, v in info.items() if k != "extra"}}
 
     def logdebug(self, message: str) -> None:
         """Log at DEBUG level."""

@@ -118,10 +118,14 @@ class NegotiationsMixin:
         agent = self.agents.get(owner) if owner is not None else None
         error = RuntimeError(state.error_details or "a negotiator raised")
         if agent is None:
-            self._palaver_record_exception(where, error, kind="agent")
+            self._palaver_record_exception(where, error, kind="negotiator")
         else:
-            self._palaver_agent_failed(
-                agent, f"negotiator {state.erred_negotiator!r} in {where}", error
+            self._palaver_count("n_agent_exceptions")
+            self._palaver_record_exception(
+                f"negotiator {state.erred_negotiator!r} in {where}",
+                error,
+                agent_id=agent.id,
+                kind="negotiator",
             )
 
     def _palaver_finish_negotiation(self, neg: ActiveNegotiation, state: Any) -> Contract | None:
