@@ -116,3 +116,20 @@ def test_palaver_run_prints_a_summary_and_writes_files(tmp_path: Path) -> None:
     )
     bad = runner.invoke(app, ["run", "mars"])
     assert bad.exit_code != 0 and "unknown world" in bad.output
+
+
+def test_the_worlds_own_statistics_reach_the_recording(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """#9 item 4: what post_step_stats adds is in the recording's stats table."""
+    import palaver.recording as recording
+    from palaver.examples.trips import build_trips
+    from palaver.recording import SimulationRecorder
+
+    world = build_trips(4, 3, seed=1)
+    recorder = SimulationRecorder(world, output_dir=str(tmp_path))
+    world.run()
+    recorder.close()
+    (path,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    names = recording.open(path).sql("select distinct name from stats").fetchall()
+    names = {n for (n,) in names}
+    assert {f"total_utility_{a}" for a in world.agents} <= names
+    assert {"n_negotiations_accepted", "activity_level", "breach_level"} <= names
