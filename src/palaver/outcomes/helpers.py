@@ -207,9 +207,13 @@ def accept_space_keywords(cls: type) -> None:
     if not takes:
         return
     has_space = "outcome_space" in parameters
+    keywords = frozenset(takes)
 
     @functools.wraps(init)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if keywords.isdisjoint(kwargs):
+            init(self, *args, **kwargs)  # the common case: nothing to translate
+            return
         picked = {k: kwargs.pop(k) for k in takes if k in kwargs}
         if not picked or all(v is None for v in picked.values()):
             init(self, *args, **kwargs)

@@ -106,17 +106,26 @@ class RequestsMixin:
         def bad(what: str, value: Any, allowed: str) -> NegotiationRequestError:
             return NegotiationRequestError(f"{who}: {what} must be {allowed}; got {value!r}")
 
-        if (
-            isinstance(issues, str | bytes | Mapping)
-            or not isinstance(issues, Sequence)
-            or not issues
-            or not all(isinstance(i, Issue) for i in issues)
+        # Worlds pass the same issue list again and again: one seen before (in
+        # the outcome-space cache, keyed by the issues' ids) was checked then.
+        kind = type(issues)
+        if (kind is not list and kind is not tuple) and (
+            isinstance(issues, str | bytes | Mapping) or not isinstance(issues, Sequence)
         ):
             raise bad("issues", issues, "a non-empty list of issues (make_issue)")
-        if isinstance(partners, str | bytes) or not isinstance(partners, Sequence):
+        if not issues or (
+            tuple(map(id, issues)) not in self._palaver_os_cache
+            and not all(isinstance(i, Issue) for i in issues)
+        ):
+            raise bad("issues", issues, "a non-empty list of issues (make_issue)")
+        kind = type(partners)
+        if (kind is not list and kind is not tuple) and (
+            isinstance(partners, str | bytes) or not isinstance(partners, Sequence)
+        ):
             raise bad("partners", partners, "a list of agent ids")
-        if not all(isinstance(p, str) for p in partners):
-            raise bad("partners", partners, "a list of agent ids (strings)")
+        for p in partners:
+            if type(p) is not str and not isinstance(p, str):
+                raise bad("partners", partners, "a list of agent ids (strings)")
         if req_id is not None and req_id not in caller.negotiation_requests:
             raise bad(
                 "req_id",
