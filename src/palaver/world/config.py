@@ -330,4 +330,7 @@ def parse_breach_processing(value: BreachProcessing | str | int) -> BreachProces
             return BreachProcessing(value)
         except ValueError:
             pass
-    raise ValueError(f"unknown breach_processing {value!r}; use a BreachProcessing member")
+    names = [m.name for m in BreachProcessing]
+    raise ValueError(
+        f"unknown breach_processing {value!r}; use a BreachProcessing member or its name {names}"
+    )
