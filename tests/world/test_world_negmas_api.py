@@ -151,6 +151,8 @@ def test_step_with_n_neg_steps_limits_rounds_per_step() -> None:
     assert all(r.rounds <= 2 for r in world.saved_negotiations)
     with pytest.raises(WorldParameterError, match="n_neg_steps"):
         pair_world()[0].step(n_neg_steps=0)
+    with pytest.raises(WorldParameterError, match="n_mechanisms"):
+        pair_world()[0].step(n_neg_steps=1, n_mechanisms=1)
 
 
 def test_world_log_methods(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from palaver.events import EventType, plain
 from palaver.negotiators import negotiator_id_scope
 from palaver.world.contracts import Operations
+from palaver.world.errors import WorldParameterError
 from palaver.world.validate import check_int
 
 __all__ = ["ENDED", "LifecycleMixin"]
@@ -45,14 +46,33 @@ class LifecycleMixin:
         while self.step():
             pass
 
-    def step(self, n_neg_steps: int | None = None) -> bool:
+    def step(
+        self,
+        n_neg_steps: int | None = None,
+        n_mechanisms: int | None = None,
+        actions: Any = None,
+        neg_actions: Any = None,
+    ) -> bool:
         """Run one step; ``True`` when a step ran (the last one too), ``False``
         when none could (the simulation had ended, or its time limit fired).
 
         ``n_neg_steps``: the rounds each running negotiation may take in this
         step's ``Negotiations`` operations, instead of ``negotiation_speed``
         (NegMAS's keyword; Palaver always runs whole world steps).
+        NegMAS's ``n_mechanisms``, ``actions`` and ``neg_actions`` (stepping some
+        mechanisms, or acting for agents and negotiators, from outside) are not
+        reproduced: anything but ``None`` raises ``WorldParameterError``.
         """
+        for name, value in (
+            ("n_mechanisms", n_mechanisms),
+            ("actions", actions),
+            ("neg_actions", neg_actions),
+        ):
+            if value is not None:
+                raise WorldParameterError(
+                    f"step({name}={value!r}): Palaver runs whole world steps in which every "
+                    "agent and negotiator acts for itself; only None is allowed"
+                )
         if self.status in ENDED:
             return False
         if n_neg_steps is not None:
