@@ -12,7 +12,13 @@ from palaver.world.errors import WorldParameterError
 from palaver.world.files import plain_file_name
 from palaver.world.validate import check_bool, check_int, check_mapping
 
-__all__ = ["NegmasOptions", "OptionView", "install_option_views", "take_negmas_options"]
+__all__ = [
+    "NegmasOptions",
+    "OptionView",
+    "install_negmas_views",
+    "install_option_views",
+    "take_negmas_options",
+]
 
 _IGNORE_FLAGS = (
     "ignore_agent_exceptions",
@@ -164,3 +170,28 @@ def install_option_views(cls: type) -> None:
         for f in dataclasses.fields(config_cls):
             if not hasattr(cls, f.name):
                 setattr(cls, f.name, view(attribute, f.name))
+
+
+_NEGMAS_VIEWS = {
+    "annotation": "Free information given as ``annotation=`` (NegMAS).",
+    "debug": "Whether every exception stops the run (NegMAS's ``debug=``).",
+    "disable_agent_printing": "Whether agents' prints are discarded (NegMAS).",
+    "shuffle_negotiations": "Whether negotiations are stepped in a shuffled order (NegMAS).",
+    "saved_details_level": "NegMAS's ``saved_details_level`` as given (``None``: not given).",
+    "event_file_name": "The file in ``log_folder`` receiving every event (NegMAS).",
+    "event_types": "The event types written to ``event_file_name`` (``None``: all).",
+}
+
+
+def install_negmas_views(cls: type) -> None:
+    """Give ``cls`` read-only views of the NegMAS-only options (``world.id``, ...)."""
+
+    def view(field: str, doc: str) -> OptionView:
+        return OptionView(lambda w: getattr(w._palaver_negmas, field), doc)
+
+    cls.id = OptionView(  # type: ignore[attr-defined]
+        lambda w: w._palaver_negmas.id or w.name,
+        "The world's id (NegMAS's ``id=``; default: its name).",
+    )
+    for field, doc in _NEGMAS_VIEWS.items():
+        setattr(cls, field, view(field, doc))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import random
 import zlib
-from abc import ABC, abstractmethod
+from abc import ABC
 from collections import deque
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -22,8 +22,14 @@ from palaver.world.agent import Agent
 from palaver.world.awi import AgentWorldInterface
 from palaver.world.breaches import BreachesMixin
 from palaver.world.bulletin import BulletinBoard
+from palaver.world.callbacks import WorldCallbacks
 from palaver.world.checkpoint import CheckpointMixin
-from palaver.world.compat import OptionView, install_option_views, take_negmas_options
+from palaver.world.compat import (
+    OptionView,
+    install_negmas_views,
+    install_option_views,
+    take_negmas_options,
+)
 from palaver.world.config import (
     DEFAULT_OPERATIONS,
     CheckpointConfig,
@@ -37,13 +43,11 @@ from palaver.world.config import (
     split_options,
 )
 from palaver.world.contracts import (
-    Action,
     Breach,
     BreachProcessing,
     Contract,
     NegotiationRecord,
     Operations,
-    to_flat_dict,
 )
 from palaver.world.errors import WorldParameterError
 from palaver.world.execution import ExecutionMixin
@@ -62,25 +66,6 @@ from palaver.world.validate import check_int, check_world_arguments
 __all__ = ["World"]
 
 
-class _UserView:
-    """A read-only view of framework state under a name the tutorial uses.
-
-    The tutorial reads ``self._stats`` and ``self._current_step``. The
-    framework itself keeps its state under ``_palaver_*`` names and never
-    reads these: a non-data descriptor, so a subclass that assigns the name
-    simply gets its own attribute and changes nothing in the framework.
-    """
-
-    def __init__(self, read: Callable[[Any], Any], doc: str) -> None:
-        self._read = read
-        self.__doc__ = doc
-
-    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
-        if obj is None:
-            return self
-        return self._read(obj)
-
-
 TAWI = TypeVar("TAWI", bound=AgentWorldInterface)
 TAgent = TypeVar("TAgent", bound=Agent)
 
@@ -97,6 +82,7 @@ class World(
     GuardsMixin,
     CheckpointMixin,
     NegmasApiMixin,
+    WorldCallbacks,
     ABC,
 ):
     """A negotiation-driven simulation. Subclass it and implement the abstract callbacks.
@@ -138,12 +124,15 @@ class World(
     # called back. A class attribute, so that older pickles get the default.
     _palaver_stopping: bool = False
 
-    _stats = _UserView(
+    # The tutorial reads these two. The framework keeps its state under
+    # _palaver_* names and never reads them: non-data descriptors, so a
+    # subclass that assigns either just gets its own attribute.
+    _stats = OptionView(
         lambda w: w._palaver_stats_book.series,
         "Per-step statistics series (the tutorial's ``self._stats``): append to them in "
         "``pre_step_stats`` / ``post_step_stats``.",
     )
-    _current_step = _UserView(
+    _current_step = OptionView(
         lambda w: w._palaver_current_step,
         "The current step (the tutorial's ``self._current_step``).",
     )
@@ -374,100 +363,6 @@ class World(
         """The world's own generator (for world subclasses' random draws)."""
         return self._palaver_rng
 
-    # ------------------------------------------------------- callbacks to write
-
-    @abstractmethod
-    def simulation_step(self, stage: int = 0) -> None:
-        """Advance the world's own simulation (``stage`` counts calls within a step)."""
-
-    @abstractmethod
-    def get_private_state(self, agent: Agent) -> Any:
-        """What ``agent`` may know privately (``awi.state``)."""
-
-    @abstractmethod
-    def execute_action(
-        self, action: Action, agent: Agent, callback: Callable | None = None
-    ) -> bool:
-        """Carry out ``action`` for ``agent``; return whether it succeeded."""
-
-    @abstractmethod
-    def executable_contracts(self) -> Collection[Contract]:
-        """The signed contracts due in the current step."""
-
-    @abstractmethod
-    def start_contract_execution(self, contract: Contract) -> set[Breach] | None:
-        """Execute ``contract``; return its breaches.
-
-        An empty set means executed without breach. ``None`` means nullified
-        (not executed, for a reason other than a breach or an exception), as in
-        NegMAS: the contract is counted in ``n_contracts_nullified`` and ends
-        with a ``contract_nullified`` event.
-        """
-
-    def order_contracts_for_execution(
-        self, contracts: Collection[Contract]
-    ) -> Collection[Contract]:
-        """The order to execute the due contracts in (default: as given)."""
-        return contracts
-
-    def complete_contract_execution(
-        self, contract: Contract, breaches: list[Breach], resolution: Contract | None
-    ) -> None:
-        """Called for every breached contract once breach processing is over.
-
-        ``resolution`` is the agreed fix (a signed contract) or ``None`` when
-        the breaches stay unresolved, as in NegMAS. Default: nothing.
-        """
-
-    def delete_executed_contracts(self) -> None:
-        """Forget the contracts processed this step (default: nothing)."""
-
-    def on_contract_signed(self, contract: Contract) -> bool:
-        """``contract`` just became binding (the world's bookkeeping is already done).
-
-        Returns ``True``, so that NegMAS-style overrides that write
-        ``if not super().on_contract_signed(contract): return False`` go on to
-        file the contract. The world does not use what an override returns.
-        """
-        return True
-
-    def contract_record(self, contract: Contract) -> dict[str, Any]:
-        """A flat dict describing ``contract`` for the record files."""
-        return to_flat_dict(contract)
-
-    def breach_record(self, breach: Breach) -> dict[str, Any]:
-        """A flat dict describing ``breach`` (bulletin board and record files)."""
-        return to_flat_dict(breach)
-
-    def contract_size(self, contract: Contract) -> float:
-        """A measure of a contract's value, for statistics and default scores (default 0)."""
-        return 0.0
-
-    def pre_step_stats(self) -> None:
-        """Add statistics at the first ``StatsUpdate`` of a step (default: nothing)."""
-
-    def post_step_stats(self) -> None:
-        """Add statistics at later ``StatsUpdate`` operations (default: nothing)."""
-
 
 install_option_views(World)
-
-
-def _negmas_view(field: str, doc: str) -> OptionView:
-    return OptionView(lambda w: getattr(w._palaver_negmas, field), doc)
-
-
-World.id = OptionView(  # type: ignore[attr-defined]
-    lambda w: w._palaver_negmas.id or w.name,
-    "The world's id (NegMAS's ``id=``; default: its name).",
-)
-for _field, _doc in (
-    ("annotation", "Free information given as ``annotation=`` (NegMAS)."),
-    ("debug", "Whether every exception stops the run (NegMAS's ``debug=``)."),
-    ("disable_agent_printing", "Whether agents' prints are discarded (NegMAS)."),
-    ("shuffle_negotiations", "Whether negotiations are stepped in a shuffled order (NegMAS)."),
-    ("saved_details_level", "NegMAS's ``saved_details_level`` as given (``None``: not given)."),
-    ("event_file_name", "The file in ``log_folder`` receiving every event (NegMAS)."),
-    ("event_types", "The event types written to ``event_file_name`` (``None``: all)."),
-):
-    setattr(World, _field, _negmas_view(_field, _doc))
+install_negmas_views(World)
