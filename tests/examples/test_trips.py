@@ -133,3 +133,23 @@ def test_the_worlds_own_statistics_reach_the_recording(tmp_path) -> None:  # typ
     names = {n for (n,) in names}
     assert {f"total_utility_{a}" for a in world.agents} <= names
     assert {"n_negotiations_accepted", "activity_level", "breach_level"} <= names
+
+
+def test_a_request_made_in_init_reaches_an_initialised_smart_person() -> None:
+    """#15: SmartPerson reads what its init() sets up when asked to negotiate."""
+    from palaver.examples.trips import RandomPerson, SmartPerson, TripsWorld
+    from palaver.negotiators import AspirationNegotiator
+
+    class EarlyBird(RandomPerson):
+        def init(self) -> None:
+            others = self.awi.agents
+            self.awi.request_negotiation(others[:1], AspirationNegotiator(ufun=self.ufun))
+
+    world = TripsWorld(n_steps=3, seed=4)
+    world.join(EarlyBird(id="early"))  # joins first: its init runs first
+    world.join(SmartPerson(id="smart"))
+    world.run()
+    assert world.status == "completed"
+    assert world.totals["n_negotiations_accepted"] >= 1
+    smart = world.agents["smart"]
+    assert smart.tried.get("early", 0) >= 1
