@@ -116,3 +116,40 @@ def test_palaver_run_prints_a_summary_and_writes_files(tmp_path: Path) -> None:
     )
     bad = runner.invoke(app, ["run", "mars"])
     assert bad.exit_code != 0 and "unknown world" in bad.output
+
+
+def test_the_worlds_own_statistics_reach_the_recording(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """#9 item 4: what post_step_stats adds is in the recording's stats table."""
+    import palaver.recording as recording
+    from palaver.examples.trips import build_trips
+    from palaver.recording import SimulationRecorder
+
+    world = build_trips(4, 3, seed=1)
+    recorder = SimulationRecorder(world, output_dir=str(tmp_path))
+    world.run()
+    recorder.close()
+    (path,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    names = recording.open(path).sql("select distinct name from stats").fetchall()
+    names = {n for (n,) in names}
+    assert {f"total_utility_{a}" for a in world.agents} <= names
+    assert {"n_negotiations_accepted", "activity_level", "breach_level"} <= names
+
+
+def test_a_request_made_in_init_reaches_an_initialised_smart_person() -> None:
+    """#15: SmartPerson reads what its init() sets up when asked to negotiate."""
+    from palaver.examples.trips import RandomPerson, SmartPerson, TripsWorld
+    from palaver.negotiators import AspirationNegotiator
+
+    class EarlyBird(RandomPerson):
+        def init(self) -> None:
+            others = self.awi.agents
+            self.awi.request_negotiation(others[:1], AspirationNegotiator(ufun=self.ufun))
+
+    world = TripsWorld(n_steps=3, seed=4)
+    world.join(EarlyBird(id="early"))  # joins first: its init runs first
+    world.join(SmartPerson(id="smart"))
+    world.run()
+    assert world.status == "completed"
+    assert world.totals["n_negotiations_accepted"] >= 1
+    smart = world.agents["smart"]
+    assert smart.tried.get("early", 0) >= 1

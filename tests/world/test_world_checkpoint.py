@@ -15,7 +15,7 @@ import pytest
 
 from palaver.events import Event, EventType, ListSink
 from palaver.examples.trips import TripsWorld, build_trips
-from palaver.world import CheckpointError, World, load_checkpoint
+from palaver.world import FORMAT_VERSION, CheckpointError, World, load_checkpoint
 from palaver.world.checkpoint import MAGIC
 
 SUMMARY = """
@@ -96,11 +96,14 @@ def test_seed_is_recorded_when_not_given() -> None:
 def test_checkpoint_resumed_in_a_fresh_process_matches_the_full_run(tmp_path: Path) -> None:
     full = _python(FULL, str(tmp_path))
     files = sorted(p.name for p in tmp_path.glob("*.ckpt"))
-    assert files == ["000003_world.ckpt", "000006_world.ckpt"]
+    # the first one before step 0, as NegMAS does
+    assert files == ["000000_world.ckpt", "000003_world.ckpt", "000006_world.ckpt"]
     info = json.loads((tmp_path / "000003_world.ckpt.json").read_text())
-    assert info["step"] == 3 and info["extra"] == {"who": "test"} and info["format_version"] == 1
+    assert info["step"] == 3 and info["extra"] == {"who": "test"}
+    assert info["format_version"] == FORMAT_VERSION
     resumed = _python(RESUME, str(tmp_path / "000003_world.ckpt"), "3")
     assert resumed == full
+    assert _python(RESUME, str(tmp_path / "000000_world.ckpt"), "0") == full
     assert full["step"] == 8 and full["contracts"]
 
 
@@ -116,9 +119,9 @@ def test_checkpoint_in_process_and_options(tmp_path: Path) -> None:
     other = tmp_path / "other"
     other.mkdir()
     (other / "world.ckpt").write_bytes(b"old")
-    clash = build_trips(3, 4, seed=2, checkpoint_every=1, checkpoint_folder=str(other))
+    # refused when the world is built, not at its first checkpoint mid-run
     with pytest.raises(FileExistsError, match="exist_ok"):
-        clash.run()
+        build_trips(3, 4, seed=2, checkpoint_every=1, checkpoint_folder=str(other))
     ok = build_trips(
         3,
         4,
@@ -138,14 +141,15 @@ def test_damaged_or_foreign_checkpoints_are_rejected(tmp_path: Path) -> None:
     world.step()
     path = world.checkpoint(tmp_path / "w.ckpt")
     data = path.read_bytes()
+    version = f"CHECKPOINT\n{FORMAT_VERSION}\n".encode()
     cases = {
         "truncated": data[:-10],
         "checksum": data[:-5] + bytes(5),
         "not a Palaver checkpoint": b"\x80\x04hello" + data,
-        "format version 99": data.replace(b"CHECKPOINT\n1\n", b"CHECKPOINT\n99\n", 1),
+        "format version 99": data.replace(version, b"CHECKPOINT\n99\n", 1),
         "trailing": data + b"x",
         "truncated checkpoint header": data[: len(MAGIC) + 4],
-        "corrupted checkpoint header": data.replace(b"CHECKPOINT\n1\n", b"CHECKPOINT\nv1\n", 1),
+        "corrupted checkpoint header": data.replace(version, b"CHECKPOINT\nv1\n", 1),
         "bad magic": b"",
     }
     for message, content in cases.items():
@@ -163,7 +167,8 @@ def test_damaged_or_foreign_checkpoints_are_rejected(tmp_path: Path) -> None:
         (pickle.dumps("just a string"), "cannot unpickle"),
         (b"not a pickle at all", "cannot unpickle"),
     ):
-        header = MAGIC + f"1\n{hashlib.sha256(payload).hexdigest()}\n{len(payload)}\n".encode()
+        digest = hashlib.sha256(payload).hexdigest()
+        header = MAGIC + f"{FORMAT_VERSION}\n{digest}\n{len(payload)}\n".encode()
         bad.write_bytes(header + payload)
         with pytest.raises(CheckpointError, match=message):
             load_checkpoint(bad)
@@ -172,7 +177,7 @@ def test_damaged_or_foreign_checkpoints_are_rejected(tmp_path: Path) -> None:
 
 def test_checkpoint_only_between_steps() -> None:
     world = build_trips(3, 2, seed=1)
-    world._in_step = True
+    world._palaver_in_step = True
     with pytest.raises(RuntimeError, match="between steps"):
         world.checkpoint("x.ckpt")
 
@@ -209,7 +214,8 @@ def test_same_seed_gives_the_same_event_log_also_after_resuming(tmp_path: Path) 
     sink = ListSink()
     resumed.bus.add_sink(sink)
     resumed.run()
-    cut = next(i for i, e in enumerate(log) if e.type == EventType.CHECKPOINT) + 1
+    cuts = [i for i, e in enumerate(log) if e.type == EventType.CHECKPOINT]
+    cut = cuts[1] + 1  # the first checkpoint is the one before step 0
     assert _events(sink.events) == _events(log[cut:])
 
 
@@ -228,6 +234,8 @@ def test_checkpoint_filename_every_and_sidecar(tmp_path: Path) -> None:
     world.run()
     names = sorted(p.name for p in (tmp_path / "ck").iterdir())
     assert names == [
+        "000000_trip.ckpt",
+        "000000_trip.ckpt.json",
         "000002_trip.ckpt",
         "000002_trip.ckpt.json",
         "000004_trip.ckpt",
@@ -236,12 +244,18 @@ def test_checkpoint_filename_every_and_sidecar(tmp_path: Path) -> None:
         "000006_trip.ckpt.json",
     ]
     info = json.loads((tmp_path / "ck" / "000004_trip.ckpt.json").read_text())
+    time = info.pop("time")
+    assert isinstance(time, str) and time[:4].isdigit()
     assert info == {
-        "format_version": 1,
-        "step": 4,
+        "format_version": FORMAT_VERSION,
+        "type": "palaver.examples.trips.world.TripsWorld",
+        "id": "TripsWorld",
         "name": "TripsWorld",
         "seed": 4,
+        "step": 4,
+        "filename": str(tmp_path / "ck" / "000004_trip.ckpt"),
         "extra": {},
     }
-    assert [e.step for e in sink.of_type(EventType.CHECKPOINT)] == [1, 3, 5]
+    assert TripsWorld.checkpoint_info(tmp_path / "ck" / "000004_trip.ckpt")["step"] == 4
+    assert [e.step for e in sink.of_type(EventType.CHECKPOINT)] == [0, 1, 3, 5]
     assert load_checkpoint(tmp_path / "ck" / "000004_trip.ckpt").current_step == 4

@@ -157,7 +157,8 @@ def test_execution_breaches_and_processing_none() -> None:
     assert set(posted) == {b.id for b in breaches}
     breached = buyer.named("breached")
     assert breached and all(x[2] is None for x in breached)
-    assert world.resolutions == []
+    # As in NegMAS, complete_contract_execution sees every breached contract.
+    assert len(world.resolutions) == len(breached) and all(r is None for _, r in world.resolutions)
     assert world.totals["n_contracts_breached"] == len(breaches)
     assert world.scores() == {"buyer": 0.0, "seller": 0.0}
 
@@ -285,7 +286,7 @@ def test_victim_then_perpetrator_refused_stays_unresolved(tmp_path: Path) -> Non
     world = _breach_world(
         BreachProcessing.VICTIM_THEN_PERPETRATOR, buyer, seller, log_folder=str(tmp_path)
     )
-    assert world.resolutions == [] and world.unresolved_breaches
+    assert all(r is None for _, r in world.resolutions) and world.unresolved_breaches
     statuses = {json.loads(line)["status"] for line in (tmp_path / "contracts.jsonl").open()}
     assert "breached" in statuses and "resolved" not in statuses
     assert world.sink.of_type(EventType.BREACH_RESOLVED) == []
@@ -333,7 +334,7 @@ def test_renegotiation_refused_by_a_partner() -> None:
     seller = Trader(id="seller", buyer=False)
     world = _breach_world(BreachProcessing.RENEGOTIATION, buyer, seller)
     assert world.totals["n_renegotiations"] == 0
-    assert world.resolutions == [] and world.unresolved_breaches
+    assert all(r is None for _, r in world.resolutions) and world.unresolved_breaches
 
 
 def test_breach_processing_accepts_names() -> None:

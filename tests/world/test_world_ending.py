@@ -20,7 +20,13 @@ from palaver.world import (
     SimulationError,
 )
 
-CONTRACT_ENDS = {EventType.CONTRACT_EXECUTED, EventType.CONTRACT_BREACHED}
+CONTRACT_ENDS = {
+    EventType.CONTRACT_EXECUTED,
+    EventType.CONTRACT_BREACHED,
+    EventType.CONTRACT_NULLIFIED,
+    EventType.CONTRACT_ERRED,
+    EventType.CONTRACT_UNEXECUTED,
+}
 
 
 def assert_everything_closed(sink: ListSink, world: LedgerWorld) -> None:
@@ -43,21 +49,25 @@ def assert_everything_closed(sink: ListSink, world: LedgerWorld) -> None:
     assert events[-1].type == EventType.SIMULATION_END
     assert events[-1].payload == {"status": world.status, "final_step": world.current_step}
     assert world.running_negotiations == []
-    assert world._unsigned == [] and world._signed_pending == {}
+    assert world._palaver_unsigned == [] and world._palaver_signed_pending == {}
     assert all(not a.negotiations and not a.negotiation_requests for a in world.agents.values())
     t = world.totals
     assert t["n_negotiations_requested"] == (
-        t["n_negotiations_refused"] + t["n_negotiations_rejected"] + t["n_negotiations_started"]
+        t["n_negotiations_refused"] + t["n_negotiations_rejected"] + t["n_negotiations_accepted"]
     )
-    assert t["n_negotiations_started"] == t["n_negotiations_succeeded"] + t["n_negotiations_failed"]
+    assert t["n_negotiations_accepted"] == (
+        t["n_negotiations_succeeded"] + t["n_negotiations_failed"]
+    )
+    assert t["n_negotiations_started"] == kinds[EventType.NEGOTIATION_STARTED]
     assert t["n_contracts_concluded"] == (
-        t["n_contracts_signed"] + t["n_contracts_cancelled"] + len(world._unsigned)
+        t["n_contracts_signed"] + t["n_contracts_cancelled"] + len(world._palaver_unsigned)
     )
     assert t["n_contracts_signed"] == (
         t["n_contracts_executed"]
         + t["n_contracts_breached"]
         + t["n_contracts_unexecuted"]
         + t["n_contracts_erred"]
+        + t["n_contracts_nullified"]
     )
 
 
@@ -253,7 +263,7 @@ def test_a_world_error_closes_everything(broken: str, tmp_path: Path) -> None:
         assert world.totals["n_contracts_erred"] == 1
         erred = [c for c in _file_lines(tmp_path / "contracts.jsonl") if c["status"] == "error"]
         assert len(erred) == 1
-        reasons = [e.payload["reason"] for e in sink.of_type(EventType.CONTRACT_CANCELLED)]
+        reasons = [e.payload["reason"] for e in sink.of_type(EventType.CONTRACT_ERRED)]
         assert any(
             r.startswith("execution failed: start_contract_execution raised ZeroDivisionError")
             for r in reasons

@@ -35,7 +35,8 @@ def test_full_flow_from_request_to_execution() -> None:
     assert successes and successes == [("success", c[1]) for c in seller.named("success")]
     totals = world.totals
     assert totals["n_negotiations_requested"] == 5
-    assert totals["n_negotiations_started"] == 5
+    assert totals["n_negotiations_accepted"] == 5
+    assert totals["n_negotiations_started"] == 4  # the last step's request never ran
     assert totals["n_negotiations_succeeded"] + totals["n_negotiations_failed"] == 5
     assert totals["n_negotiations_cancelled"] == 1  # requested in the last step
     contract = world.saved_contracts[0]
@@ -118,14 +119,14 @@ def test_repeated_negotiations_operation_runs_more_rounds_per_step() -> None:
     # requested in step 0 during AgentSteps: one round in step 0's second Negotiations
     # operation, two in each of steps 1 and 2
     first = world.saved_negotiations[0]
-    assert first.started_at == 1 and first.rounds == 4
+    assert first.started_at == 0 and first.rounds == 5
 
 
 def test_start_negotiations_immediately_with_a_speed_runs_the_first_rounds() -> None:
     world, buyer, _ = pair_world(
         per_step=0, n_steps=2, start_negotiations_immediately=True, negotiation_speed=3
     )
-    world._start()
+    world._palaver_start()
     buyer.request(["seller"])
     assert world.running_negotiations[0].mechanism.state.step == 3
     world.run()
@@ -150,12 +151,12 @@ def test_acceptance_all_versus_at_least_two() -> None:
         return world, a
 
     world, a = build("all")
-    world._start()
+    world._palaver_start()
     assert a.request(["b", "c"]) is False
     assert a.named("rejected")[0][2] == ["c"]
 
     world, a = build("at_least_two")
-    world._start()
+    world._palaver_start()
     assert a.request(["b", "c"]) is True
     info = world.running_negotiations[0]
     assert sorted(info.partners) == ["a", "b"] and info.rejectors == ["c"]
@@ -182,8 +183,8 @@ def test_quota_per_step_refuses_and_records() -> None:
     assert world.neg_quota_step == 2
     events = sink.of_type(EventType.NEGOTIATION_REJECTED)
     assert [(e.step, e.payload["reason"], e.payload["by"]) for e in events] == [
-        (0, "quota", []),
-        (1, "quota", []),
+        (0, "quota", None),
+        (1, "quota", None),
     ]
     assert [e.payload["request_id"] for e in events] == [c[1] for c in refused]
 
@@ -228,11 +229,11 @@ def test_world_fixed_mechanism_params_and_requester_choice() -> None:
     a = Watcher(id="a")
     world.join(a)
     world.join(Trader(id="b", buyer=False))
-    world._start()
+    world._palaver_start()
     assert a.request(["b"])
     assert a.request(["b"], mechanism_name="STVetoMechanism")
     assert seen == [("SAOMechanism", 30), ("STVetoMechanism", 30)]
-    mechanisms = [n.mechanism for n in world._negotiations.values()]
+    mechanisms = [n.mechanism for n in world._palaver_negotiations.values()]
     assert mechanisms[0]._offering_is_accepting is False
     with pytest.raises(UnknownMechanismError, match="not allowed"):
         a.request(["b"], mechanism_name="palaver.mechanisms.Mechanism")
@@ -280,8 +281,8 @@ def test_operations_in_any_order() -> None:
         Operations.ContractSigning,
         Operations.StatsUpdate,
     )
-    # requests wait for the next step: step 1 runs the one made in step 0
-    assert world.saved_negotiations[0].started_at == 1
+    # as in NegMAS, Negotiations runs what AgentSteps just requested, in the same step
+    assert world.saved_negotiations[0].started_at == 0
     assert world.sim_calls == []  # no SimulationStep in this order
     assert "exec" not in world.trace
     assert world.trace.count("pre") == 2 and "post" not in world.trace
@@ -354,7 +355,7 @@ def test_actions_messages_and_bulletin_board_through_the_awi() -> None:
     assert a.awi.bb_query("offers", lambda k, v: v["p"] > 2) == {key: {"p": 3}}
     assert a.awi.bb_remove("offers", key) and a.awi.bb_read("offers") == {}
     assert world.totals == world.totals  # totals are a copy
-    assert world._stats_book.current["n_actions"] == 2
+    assert world._palaver_stats_book.current["n_actions"] == 2
 
 
 def test_agent_ids_are_assigned_deterministically() -> None:
@@ -400,14 +401,15 @@ def test_requester_mechanism_params_are_checked_and_applied() -> None:
     a = Trader(id="a")
     world.join(a)
     world.join(Trader(id="b", buyer=False))
-    world._start()
+    world._palaver_start()
     with pytest.raises(MechanismParameterError, match="no parameter 'speedy'"):
         a.request(["b"], mechanism_params={"speedy": True})
     with pytest.raises(MechanismParameterError, match="'seed' is set by the world"):
         a.request(["b"], mechanism_params={"seed": 1})
-    assert world._stats_book.current["n_negotiations_requested"] == 0  # bad ones: not requests
+    # bad ones are not requests
+    assert world._palaver_stats_book.current["n_negotiations_requested"] == 0
     assert a.request(["b"], mechanism_params={"offering_is_accepting": False})
-    assert world._negotiations["n1"].mechanism._offering_is_accepting is False
+    assert world._palaver_negotiations["n1"].mechanism._offering_is_accepting is False
 
 
 def test_operations_run_in_the_given_order_with_repeats() -> None:

@@ -88,7 +88,7 @@ def test_log_to_screen(capsys) -> None:
     world.log("loud", "WARNING")
     err = capsys.readouterr().err
     assert "loud" in err and "quiet" not in err
-    with pytest.raises(ValueError, match="log level"):
+    with pytest.raises(ValueError, match="log_screen_level must be a logging level"):
         LedgerWorld(log_to_screen=True, log_screen_level="LOUD")
 
 
@@ -120,7 +120,7 @@ def test_saved_lists_are_bounded() -> None:
     world, _, _ = pair_world(n_steps=6, per_step=3, max_saved=4)
     world.run()
     assert len(world.saved_negotiations) == 4
-    assert world.saved_negotiations[-1].id == f"n{world.totals['n_negotiations_started']}"
+    assert world.saved_negotiations[-1].id == f"n{world.totals['n_negotiations_accepted']}"
 
 
 def test_construct_graphs_and_draw(tmp_path: Path) -> None:

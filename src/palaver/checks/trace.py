@@ -56,7 +56,13 @@ def lifecycle_problems(events: list[Event]) -> list[str]:
         elif t == EventType.CONTRACT_CANCELLED:
             closed.add(e.contract_id)
             finished.add(e.contract_id)
-        elif t in (EventType.CONTRACT_EXECUTED, EventType.CONTRACT_BREACHED):
+        elif t in (
+            EventType.CONTRACT_EXECUTED,
+            EventType.CONTRACT_BREACHED,
+            EventType.CONTRACT_NULLIFIED,
+            EventType.CONTRACT_ERRED,
+            EventType.CONTRACT_UNEXECUTED,
+        ):
             finished.add(e.contract_id)
     problems = [
         f"request {r!r} (event {seq}) was never accepted or rejected"

@@ -28,7 +28,8 @@ class EventType(StrEnum):
     - ``negotiation_requested``: ``request_id``, ``initiator``, ``partners``,
       ``issues`` (names), ``mechanism``, ``annotation``; ``agent_id`` is the initiator.
     - ``negotiation_accepted`` / ``negotiation_rejected``: ``request_id``,
-      ``by`` (the partner ids that accepted or rejected), ``reason`` (str or None).
+      ``by`` (the partner ids that accepted or rejected; ``None`` when the world
+      itself refused, e.g. over a quota), ``reason`` (str or None).
     - ``negotiation_started``: ``mechanism`` (class name), ``negotiators`` (ids),
       ``agents`` (ids, or None outside a world), ``n_steps``, ``time_limit``,
       ``issues`` (names).
@@ -39,8 +40,13 @@ class EventType(StrEnum):
       / ``error`` / ``cancelled``), ``agreement`` (tuple or None), ``rounds``,
       ``error`` (str or None).
     - ``contract_concluded`` / ``contract_signed`` / ``contract_cancelled`` /
-      ``contract_executed``: ``partners``, ``agreement`` (dict by issue name),
-      ``signed_at``, ``to_be_signed_at``, ``reason`` (cancelled only).
+      ``contract_executed`` / ``contract_nullified`` / ``contract_erred`` /
+      ``contract_unexecuted``: ``partners``, ``agreement`` (dict by issue name),
+      ``signed_at``, ``to_be_signed_at``, ``reason`` (all but concluded, signed
+      and executed). A signed contract ends executed, breached, nullified (the
+      world's ``start_contract_execution`` returned ``None``), erred (its
+      execution raised) or unexecuted (never due before the run ended); an
+      unsigned one ends cancelled.
     - ``contract_breached``: ``breaches`` (list of dicts with ``perpetrator``,
       ``type``, ``level``, ``victims``).
     - ``breach_resolved``: ``resolution`` (agreement dict or None), ``how``.
@@ -68,6 +74,9 @@ class EventType(StrEnum):
     CONTRACT_SIGNED = "contract_signed"
     CONTRACT_CANCELLED = "contract_cancelled"
     CONTRACT_EXECUTED = "contract_executed"
+    CONTRACT_NULLIFIED = "contract_nullified"
+    CONTRACT_ERRED = "contract_erred"
+    CONTRACT_UNEXECUTED = "contract_unexecuted"
     CONTRACT_BREACHED = "contract_breached"
     BREACH_RESOLVED = "breach_resolved"
     ACTION = "action"

@@ -17,7 +17,7 @@ from palaver.mechanisms.protocol import (
     SAONegotiatorProtocol,
     STNegotiatorProtocol,
 )
-from palaver.mechanisms.responses import ResponseType
+from palaver.mechanisms.responses import ResponseType, SAOResponse
 from palaver.mechanisms.sao import SAOMechanism
 from palaver.mechanisms.state import MechanismState, SAOState, STState
 from palaver.mechanisms.table import OutcomeTable, outcome_table
@@ -38,6 +38,7 @@ __all__ = [
     "ResponseType",
     "SAOMechanism",
     "SAONegotiatorProtocol",
+    "SAOResponse",
     "SAOState",
     "STNegotiatorProtocol",
     "STState",

@@ -14,6 +14,7 @@ from palaver.mechanisms.nmi import MechanismFacts, NegotiatorMechanismInterface
 from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.state import MechanismState
 from palaver.outcomes import Issue, OutcomeSpace
+from palaver.outcomes.helpers import accept_space_keywords
 
 _PLAIN_SCALARS = (str, int, float, bool, type(None))
 
@@ -140,6 +141,11 @@ class Mechanism:
         self._start_time = 0.0
         self._inv_steps = 1.0 / (n_steps + 1) if n_steps is not None else 0.0
         self._pending_error: NegotiatorError | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # NegMAS's ``outcomes=`` keyword (``issues=`` is a parameter already).
+        super().__init_subclass__(**kwargs)
+        accept_space_keywords(cls)
 
     def _payload_outcome(self, outcome: tuple | None) -> Any:
         """``outcome`` as event payload data (see :func:`_outcome_copier`)."""

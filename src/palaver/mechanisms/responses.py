@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 
 class ResponseType(Enum):
@@ -19,3 +21,22 @@ class ResponseType(Enum):
     END_NEGOTIATION = "end"
     #: Pass: neither accept nor reject; the standing offer stays.
     NO_RESPONSE = "no_response"
+
+
+@dataclass
+class SAOResponse:
+    """A response and an optional offer, as NegMAS's ``SAOResponse`` holds them.
+
+    Palaver's SAO negotiators answer through ``respond`` (a :class:`ResponseType`)
+    and ``propose`` (an outcome); this value type carries the pair for code
+    written NegMAS-style (``SAOResponse(ResponseType.REJECT_OFFER, offer)``).
+
+    Attributes:
+        response: The answer (default ``NO_RESPONSE``).
+        outcome: The outcome offered with it, if any.
+        data: Free extra information (``None``: none).
+    """
+
+    response: ResponseType = ResponseType.NO_RESPONSE
+    outcome: Any = None
+    data: dict[str, Any] | None = None

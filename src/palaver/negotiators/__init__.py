@@ -15,6 +15,7 @@ from palaver.negotiators.aspiration import (
     aspiration_exponent,
 )
 from palaver.negotiators.base import IdCounter, Negotiator, SAONegotiator, negotiator_id_scope
+from palaver.negotiators.limited import LimitedOutcomesNegotiator, TopFractionNegotiator
 from palaver.negotiators.micro import MiCRO
 from palaver.negotiators.ranking import (
     DEFAULT_N_LEVELS,
@@ -32,6 +33,7 @@ __all__ = [
     "BoulwareNegotiator",
     "ConcederNegotiator",
     "IdCounter",
+    "LimitedOutcomesNegotiator",
     "LinearNegotiator",
     "MiCRO",
     "NaiveTitForTat",
@@ -41,6 +43,7 @@ __all__ = [
     "OutcomeRanking",
     "RandomNegotiator",
     "SAONegotiator",
+    "TopFractionNegotiator",
     "ToughNegotiator",
     "aspiration_exponent",
     "negotiator_id_scope",

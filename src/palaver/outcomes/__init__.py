@@ -8,6 +8,15 @@ from palaver.outcomes.base import Issue
 from palaver.outcomes.categorical import CategoricalIssue, DiscretizedIssue
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
 from palaver.outcomes.factory import make_issue
+from palaver.outcomes.flags import Flag
+from palaver.outcomes.helpers import (
+    dict2outcome,
+    enumerate_issues,
+    generate_issues,
+    outcome_is_valid,
+    resolve_outcome_space,
+    unique_name,
+)
 from palaver.outcomes.issues import ContinuousIssue, IntegerIssue
 from palaver.outcomes.space import Outcome, OutcomeSpace, make_os
 
@@ -15,12 +24,19 @@ __all__ = [
     "CategoricalIssue",
     "ContinuousIssue",
     "DiscretizedIssue",
+    "Flag",
     "IntegerIssue",
     "InvalidIssueError",
     "Issue",
     "Outcome",
     "OutcomeSpace",
     "OutcomeSpaceError",
+    "dict2outcome",
+    "enumerate_issues",
+    "generate_issues",
     "make_issue",
     "make_os",
+    "outcome_is_valid",
+    "resolve_outcome_space",
+    "unique_name",
 ]

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
+from palaver.outcomes.flags import FALSE, TRUE
 
 
 def is_number(value: object) -> bool:
@@ -71,12 +72,16 @@ class Issue(ABC):
     @property
     @abstractmethod
     def is_continuous(self) -> bool:
-        """True when the issue has infinitely many values."""
+        """True when the issue has infinitely many values.
+
+        Subclasses set it to a :class:`~palaver.outcomes.flags.Flag`, so NegMAS
+        code that calls ``issue.is_continuous()`` works too.
+        """
 
     @property
     def is_discrete(self) -> bool:
-        """True when the issue has finitely many values."""
-        return not self.is_continuous
+        """True when the issue has finitely many values (callable too: ``is_discrete()``)."""
+        return FALSE if self.is_continuous else TRUE
 
     @property
     @abstractmethod

@@ -10,6 +10,7 @@ import numpy as np
 
 from palaver.outcomes.base import Issue, check_levels, integer_positions, is_number, label
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
+from palaver.outcomes.flags import FALSE
 
 
 class CategoricalIssue(Issue):
@@ -18,7 +19,7 @@ class CategoricalIssue(Issue):
     __slots__ = ("_index", "_values")
 
     is_numeric = False
-    is_continuous = False
+    is_continuous = FALSE
 
     def __init__(self, values: Iterable[Hashable], name: str | None = None) -> None:
         super().__init__(name)

@@ -18,6 +18,7 @@ from palaver.outcomes.base import (
 )
 from palaver.outcomes.categorical import DiscretizedIssue
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
+from palaver.outcomes.flags import FALSE, TRUE
 
 
 class IntegerIssue(Issue):
@@ -25,7 +26,7 @@ class IntegerIssue(Issue):
 
     __slots__ = ("_hi", "_lo")
 
-    is_continuous = False
+    is_continuous = FALSE
 
     def __init__(self, lo: int, hi: int, name: str | None = None) -> None:
         super().__init__(name)
@@ -100,7 +101,7 @@ class ContinuousIssue(Issue):
 
     __slots__ = ("_hi", "_lo")
 
-    is_continuous = True
+    is_continuous = TRUE
 
     def __init__(self, lo: float, hi: float, name: str | None = None) -> None:
         super().__init__(name)

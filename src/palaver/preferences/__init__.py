@@ -13,6 +13,7 @@ from palaver.preferences.base import (
 )
 from palaver.preferences.linear import LinearUtilityFunction
 from palaver.preferences.mapping import MappingUtilityFunction
+from palaver.preferences.random import RandomUtilityFunction
 from palaver.preferences.solutions import (
     SolutionPoint,
     evaluate,
@@ -30,6 +31,7 @@ __all__ = [
     "NormalizedUtilityFunction",
     "Outcomes",
     "Preferences",
+    "RandomUtilityFunction",
     "SolutionPoint",
     "UtilityFunction",
     "ValueFunction",

@@ -12,6 +12,7 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
+from palaver.outcomes.helpers import accept_space_keywords
 
 #: What ``eval_many`` accepts: outcome tuples (or dicts), or a numeric array
 #: of shape ``(n, n_issues)`` as made by ``OutcomeSpace.to_array``.
@@ -29,6 +30,11 @@ class Preferences:
     def __init__(self, outcome_space: OutcomeSpace | Iterable[Issue] | None = None) -> None:
         self._outcome_space: OutcomeSpace | None = None
         self.outcome_space = outcome_space
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # NegMAS's ``issues=`` / ``outcomes=`` keywords, for every subclass.
+        super().__init_subclass__(**kwargs)
+        accept_space_keywords(cls)
 
     @property
     def outcome_space(self) -> OutcomeSpace | None:

@@ -37,6 +37,7 @@ from palaver.world.errors import (
     SimulationError,
     UnknownMechanismError,
     WorldError,
+    WorldParameterError,
 )
 from palaver.world.mechanisms import resolve_mechanism
 from palaver.world.stats import COUNTERS
@@ -77,6 +78,7 @@ __all__ = [
     "UnknownMechanismError",
     "World",
     "WorldError",
+    "WorldParameterError",
     "load_checkpoint",
     "resolve_mechanism",
     "save_checkpoint",

@@ -22,8 +22,16 @@ class ActionsMixin:
 
     def execute(self, action: Action, agent: Agent, callback: Callable | None = None) -> bool:
         """Execute ``action`` for ``agent`` via ``execute_action`` and record it."""
-        result = self._world_call("execute_action", action, agent, callback)
-        self._count("n_actions")
+        if not isinstance(action, Action):
+            raise TypeError(
+                f"agent {agent.id!r}: execute takes an Action(type, params); got {action!r}"
+            )
+        if callback is not None and not callable(callback):
+            raise TypeError(
+                f"agent {agent.id!r}: callback must be callable or None; got {callback!r}"
+            )
+        result = self._palaver_world_call("execute_action", action, agent, callback)
+        self._palaver_count("n_actions")
         if self.bus.active:
             self.bus.emit(
                 EventType.ACTION,
@@ -37,14 +45,15 @@ class ActionsMixin:
         target = self.agents.get(receiver)
         if target is None:
             raise ValueError(f"agent {sender.id!r} sent a message to unknown agent {receiver!r}")
-        self._count("n_messages")
+        self._palaver_ready(target)
+        self._palaver_count("n_messages")
         if self.bus.active:
             self.bus.emit(
                 EventType.MESSAGE,
                 {"message": plain(message), "recipient_ids": [receiver]},
                 agent_id=sender.id,
             )
-        self._agent_call(target, "on_message", sender.id, message)
+        self._palaver_agent_call(target, "on_message", sender.id, message)
 
     def record_event(
         self,
@@ -55,6 +64,10 @@ class ActionsMixin:
         contract_id: str | None = None,
     ) -> None:
         """Emit a user event on the world's bus (the payload is copied)."""
+        if not isinstance(type, str) or not type:
+            raise TypeError(f"an event type is a non-empty string; got {type!r}")
+        if not isinstance(payload, dict):
+            raise TypeError(f"an event payload is a dict; got {payload!r}")
         if self.bus.active:
             self.bus.emit(
                 type,

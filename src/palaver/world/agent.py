@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from palaver.world.contracts import (
     Breach,
@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 __all__ = ["Agent"]
 
 
-class Agent:
+TAWI = TypeVar("TAWI", bound="AgentWorldInterface")
+
+
+class Agent(Generic[TAWI]):
     """An actor in a world. Subclass it and override the callbacks you need.
 
     Every callback has a harmless default: an agent that overrides nothing
@@ -39,25 +42,41 @@ class Agent:
         preferences: Any = None,
         id: str | None = None,
     ) -> None:
-        self._id = id
-        self._name = name
+        # An agent written NegMAS-style may set ``self.id`` / ``self.name``
+        # before calling this constructor; keep what it set.
+        if id is not None or not hasattr(self, "_palaver_id"):
+            self._palaver_id = id
+        if name is not None or not hasattr(self, "_palaver_name"):
+            self._palaver_name = name
         self.ufun = ufun if ufun is not None else preferences
-        self._awi: AgentWorldInterface | None = None
-        self._requested_negotiations: dict[str, NegotiationRequest] = {}
-        self._running_negotiations: dict[str, NegotiationInfo] = {}
-        self._request_counter = 0
+        self._palaver_awi: AgentWorldInterface | None = None
+        self._palaver_requested_negotiations: dict[str, NegotiationRequest] = {}
+        self._palaver_running_negotiations: dict[str, NegotiationInfo] = {}
+        self._palaver_request_counter = 0
 
     @property
     def id(self) -> str:
         """The agent's unique id (assigned at ``join`` when not given)."""
-        if self._id is None:
+        if self._palaver_id is None:
             raise AttributeError("this agent has no id yet: join it to a world first")
-        return self._id
+        return self._palaver_id
+
+    @id.setter
+    def id(self, value: str) -> None:
+        if getattr(self, "_palaver_awi", None) is not None:
+            raise AttributeError(f"agent {self._palaver_id!r} has joined a world: its id is fixed")
+        if not isinstance(value, str) or not value:
+            raise TypeError(f"an agent id must be a non-empty string; got {value!r}")
+        self._palaver_id = value
 
     @property
     def name(self) -> str:
         """The readable name (the id when no name was given)."""
-        return self._name if self._name is not None else self.id
+        return self._palaver_name if self._palaver_name is not None else self.id
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._palaver_name = value
 
     @property
     def preferences(self) -> Any:
@@ -71,23 +90,23 @@ class Agent:
     @property
     def awi(self) -> AgentWorldInterface:
         """The agent's interface to its world (set at ``join``)."""
-        if self._awi is None:
-            raise AttributeError(f"agent {self._id!r} has not joined a world")
-        return self._awi
+        if self._palaver_awi is None:
+            raise AttributeError(f"agent {self._palaver_id!r} has not joined a world")
+        return self._palaver_awi
 
     @awi.setter
     def awi(self, awi: AgentWorldInterface) -> None:
-        self._awi = awi
+        self._palaver_awi = awi
 
     @property
     def negotiation_requests(self) -> dict[str, NegotiationRequest]:
         """The requests this agent made that are not settled yet, by request id."""
-        return self._requested_negotiations
+        return self._palaver_requested_negotiations
 
     @property
     def negotiations(self) -> dict[str, NegotiationInfo]:
         """The negotiations this agent is taking part in right now, by negotiation id."""
-        return self._running_negotiations
+        return self._palaver_running_negotiations
 
     def create_negotiation_request(
         self,
@@ -102,10 +121,10 @@ class Agent:
         The world uses ``negotiator`` to represent this agent when the request
         becomes a negotiation (the agent is not asked again).
         """
-        self._request_counter += 1
-        req_id = f"{self.id}:r{self._request_counter}"
-        step = self._awi.current_step if self._awi is not None else 0
-        self._requested_negotiations[req_id] = NegotiationRequest(
+        self._palaver_request_counter += 1
+        req_id = f"{self.id}:r{self._palaver_request_counter}"
+        step = self._palaver_awi.current_step if self._palaver_awi is not None else 0
+        self._palaver_requested_negotiations[req_id] = NegotiationRequest(
             partners=list(partners),
             issues=list(issues),
             annotation=dict(annotation or {}),
@@ -115,6 +134,35 @@ class Agent:
             id=req_id,
         )
         return req_id
+
+    def _request_negotiation(
+        self,
+        issues: list[Any],
+        partners: list[str],
+        roles: list[str | None] | None = None,
+        annotation: dict[str, Any] | None = None,
+        mechanism_name: str | None = None,
+        mechanism_params: dict[str, Any] | None = None,
+        negotiator: Any = None,
+        extra: dict[str, Any] | None = None,
+    ) -> bool:
+        """NegMAS's one-call request: create the request and ask the world.
+
+        With ``negotiator=None`` this agent is asked, like its partners,
+        through ``_respond_to_negotiation_request`` when the request is made.
+        Returns whether the negotiation was registered.
+        """
+        issues = list(issues)
+        req_id = self.create_negotiation_request(issues, partners, negotiator, annotation, extra)
+        return self.awi.request_negotiation_about(
+            issues,
+            list(partners),
+            req_id,
+            roles=roles,
+            annotation=annotation,
+            mechanism_name=mechanism_name,
+            mechanism_params=mechanism_params,
+        )
 
     def init(self) -> None:
         """Called once after joining, when :attr:`awi` is available."""
@@ -184,6 +232,9 @@ class Agent:
     def on_contract_cancelled(self, contract: Contract, rejectors: list[str]) -> None:
         """A contract of this agent was cancelled because ``rejectors`` did not sign it."""
 
+    def on_contract_nullified(self, contract: Contract) -> None:
+        """A contract of this agent was nullified: the world did not execute it (no breach)."""
+
     def set_renegotiation_agenda(
         self, contract: Contract, breaches: list[Breach]
     ) -> RenegotiationRequest | None:
@@ -207,12 +258,14 @@ class Agent:
     def on_message(self, sender: str, message: Any) -> None:
         """Another agent sent this agent a message through its AWI."""
 
-    def _forget_request(self, req_id: str | None) -> NegotiationRequest | None:
-        return self._requested_negotiations.pop(req_id, None) if req_id is not None else None
+    def _palaver_forget_request(self, req_id: str | None) -> NegotiationRequest | None:
+        return (
+            self._palaver_requested_negotiations.pop(req_id, None) if req_id is not None else None
+        )
 
-    def _bind(self, agent_id: str, awi: AgentWorldInterface) -> None:
-        self._id = agent_id
-        self._awi = awi
+    def _palaver_bind(self, agent_id: str, awi: AgentWorldInterface) -> None:
+        self._palaver_id = agent_id
+        self._palaver_awi = awi
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(id={self._id!r})"
+        return f"{type(self).__name__}(id={self._palaver_id!r})"

@@ -22,22 +22,22 @@ class BreachesMixin:
     Mixed into :class:`~palaver.world.World`.
     """
 
-    def _breached(self, contract: Contract, breaches: Any) -> None:
+    def _palaver_breached(self, contract: Contract, breaches: Any) -> None:
         """Record the breaches of ``contract``, try to resolve them, inform the partners."""
-        step = self._current_step
+        step = self._palaver_current_step
         ordered = sorted(breaches, key=_breach_key)
         for b in ordered:
-            self._n_breaches += 1
+            self._palaver_n_breaches += 1
             if not b.id:
-                b.id = f"b{self._n_breaches}"
+                b.id = f"b{self._palaver_n_breaches}"
             if b.step is None:
                 b.step = step
             self.bulletin_board.record("breaches", self.breach_record(b), key=b.id)
-            if self._graph is not None:
+            if self._palaver_graph is not None:
                 for v in b.victims:
-                    self._graph.add(step, "breach", b.perpetrator, v)
-        self._count("n_contracts_breached")
-        self._count("n_breaches", len(ordered))
+                    self._palaver_graph.add(step, "breach", b.perpetrator, v)
+        self._palaver_count("n_contracts_breached")
+        self._palaver_count("n_breaches", len(ordered))
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_BREACHED,
@@ -55,54 +55,56 @@ class BreachesMixin:
                 contract_id=contract.id,
             )
         try:
-            resolution, how = self._resolve(contract, ordered)
+            resolution, how = self._palaver_resolve(contract, ordered)
         except BaseException:
             # The run stops; the breached contract is still on record.
-            self._record_breached(contract, ordered, None)
+            self._palaver_record_breached(contract, ordered, None)
             raise
+        try:
+            self.complete_contract_execution(contract, ordered, resolution)
+        except WorldError:
+            raise
+        except Exception as e:
+            self._palaver_contract_failed(contract, "complete_contract_execution", e)
+            return
         if resolution is not None:
-            try:
-                self.complete_contract_execution(contract, ordered, resolution)
-            except WorldError:
-                raise
-            except Exception as e:
-                self._contract_failed(contract, "complete_contract_execution", e)
-                return
-            self._count("n_breaches_resolved", len(ordered))
+            self._palaver_count("n_breaches_resolved", len(ordered))
             for b in ordered:
                 b.resolved = True
             if self.save_config.save_resolved_breaches:
-                self._resolved_breaches.extend(ordered)
+                self._palaver_resolved_breaches.extend(ordered)
             if self.bus.active:
                 self.bus.emit(
                     EventType.BREACH_RESOLVED,
                     {"resolution": plain(resolution.agreement), "how": how},
                     contract_id=contract.id,
                 )
-        elif self.save_config.save_unresolved_breaches:
-            self._unresolved_breaches.extend(ordered)
-        self._record_breached(contract, ordered, resolution)
+        else:
+            self._palaver_stats_book.breach_level += sum(float(b.level) for b in ordered)
+            if self.save_config.save_unresolved_breaches:
+                self._palaver_unresolved_breaches.extend(ordered)
+        self._palaver_record_breached(contract, ordered, resolution)
         for pid in contract.partners:
-            self._agent_call(
+            self._palaver_agent_call(
                 self.agents[pid], "on_contract_breached", contract, list(ordered), resolution
             )
 
-    def _record_breached(
+    def _palaver_record_breached(
         self, contract: Contract, breaches: list[Breach], resolution: Contract | None
     ) -> None:
         if resolution is None:
-            self._write_contract(contract, "breached")
+            self._palaver_write_contract(contract, "breached")
         else:
-            self._write_contract(
+            self._palaver_write_contract(
                 contract,
                 "resolved",
                 resolution_id=resolution.id,
                 resolution=resolution.agreement,
             )
         for b in breaches:
-            self._log.write_record("breaches", self.breach_record(b))
+            self._palaver_log.write_record("breaches", self.breach_record(b))
 
-    def _parties(self, contract: Contract, breaches: list[Breach]) -> list[str]:
+    def _palaver_parties(self, contract: Contract, breaches: list[Breach]) -> list[str]:
         """Victims first, then perpetrators, each in partner order."""
         perpetrators = {b.perpetrator for b in breaches}
         named = {v for b in breaches for v in b.victims}
@@ -111,53 +113,61 @@ class BreachesMixin:
         ]
         return victims + [p for p in contract.partners if p in perpetrators]
 
-    def _resolve(
+    def _palaver_resolve(
         self, contract: Contract, breaches: list[Breach]
     ) -> tuple[Contract | None, str | None]:
         mode = self.breach_processing
         if mode is BreachProcessing.NONE:
             return None, None
-        for pid in self._parties(contract, breaches):
-            agenda = self._agent_call(
+        for pid in self._palaver_parties(contract, breaches):
+            agenda = self._palaver_agent_call(
                 self.agents[pid], "set_renegotiation_agenda", contract, list(breaches)
             )
+            if agenda is None:
+                continue
             if not isinstance(agenda, RenegotiationRequest):
+                self._palaver_agent_malformed(
+                    self.agents[pid],
+                    "set_renegotiation_agenda",
+                    f"set_renegotiation_agenda returned a {type(agenda).__name__}; "
+                    "return a RenegotiationRequest or None",
+                )
                 continue
             if mode is BreachProcessing.VICTIM_THEN_PERPETRATOR:
-                resolution = self._propose_resolution(contract, breaches, pid, agenda)
+                resolution = self._palaver_propose_resolution(contract, breaches, pid, agenda)
                 how = "victim_then_perpetrator"
             else:
-                resolution = self._renegotiate(contract, breaches, agenda)
+                resolution = self._palaver_renegotiate(contract, breaches, agenda)
                 how = "renegotiation"
             if resolution is not None:
                 return resolution, how
         return None, None
 
-    def _resolution_contract(
+    def _palaver_resolution_contract(
         self, contract: Contract, issues: list[Any], agreement: Any, annotation: dict[str, Any]
     ) -> Contract | None:
-        space = self._outcome_space(issues)
+        space = self._palaver_outcome_space(issues)
         try:
             values = space.to_tuple(agreement)
         except (ValueError, TypeError):
             return None
         if values not in space:
             return None
-        self._n_contracts += 1
-        step = self._current_step
+        self._palaver_n_contracts += 1
+        step = self._palaver_current_step
         return Contract(
             partners=contract.partners,
             agreement=space.to_dict(values),
             annotation={**annotation, "resolves": contract.id},
             issues=list(issues),
-            id=f"c{self._n_contracts}",
+            id=f"c{self._palaver_n_contracts}",
             concluded_at=step,
             to_be_signed_at=step,
             signed_at=step,
             signatures={p: p for p in contract.partners},
         )
 
-    def _propose_resolution(
+    def _palaver_propose_resolution(
         self,
         contract: Contract,
         breaches: list[Breach],
@@ -166,10 +176,25 @@ class BreachesMixin:
     ) -> Contract | None:
         if agenda.proposal is None:
             return None
+        issues = list(agenda.issues) if agenda.issues else list(contract.issues)
+        space = self._palaver_outcome_space(issues)
+        try:
+            valid = space.to_tuple(agenda.proposal) in space
+            problem = "is not an outcome of"
+        except (ValueError, TypeError, KeyError) as e:
+            valid, problem = False, f"cannot be read as an outcome of ({e})"
+        if not valid:
+            names = [getattr(i, "name", str(i)) for i in issues]
+            self._palaver_agent_malformed(
+                self.agents[publisher],
+                "set_renegotiation_agenda",
+                f"the proposal {agenda.proposal!r} {problem} the agenda's issues {names}",
+            )
+            return None
         for pid in contract.partners:
             if pid == publisher:
                 continue
-            answer = self._agent_call(
+            answer = self._palaver_agent_call(
                 self.agents[pid],
                 "respond_to_renegotiation_request",
                 contract,
@@ -178,16 +203,17 @@ class BreachesMixin:
             )
             if answer is None or answer is False:
                 return None
-        issues = list(agenda.issues) if agenda.issues else list(contract.issues)
-        return self._resolution_contract(contract, issues, agenda.proposal, agenda.annotation)
+        return self._palaver_resolution_contract(
+            contract, issues, agenda.proposal, agenda.annotation
+        )
 
-    def _renegotiate(
+    def _palaver_renegotiate(
         self, contract: Contract, breaches: list[Breach], agenda: RenegotiationRequest
     ) -> Contract | None:
         issues = list(agenda.issues) if agenda.issues else list(contract.issues)
         negotiators = []
         for pid in contract.partners:
-            n = self._agent_call(
+            n = self._palaver_agent_call(
                 self.agents[pid],
                 "respond_to_renegotiation_request",
                 contract,
@@ -197,12 +223,14 @@ class BreachesMixin:
             if n is None:
                 return None
             negotiators.append((pid, n))
-        self._count("n_renegotiations")
-        self._n_negotiations += 1
-        nid = f"n{self._n_negotiations}"
-        cls, params = self._mechanism_table.get(None)
+        self._palaver_count("n_renegotiations")
+        self._palaver_n_negotiations += 1
+        nid = f"n{self._palaver_n_negotiations}"
+        cls, params = self._palaver_mechanism_table.get(None)
         annotation = {**agenda.annotation, "renegotiation_of": contract.id}
-        mechanism = self._new_mechanism(cls, params, self._outcome_space(issues), nid, annotation)
+        mechanism = self._palaver_new_mechanism(
+            cls, params, self._palaver_outcome_space(issues), nid, annotation
+        )
         for pid, n in negotiators:
             n.owner_id = pid
             ufun = None if getattr(n, "ufun", None) is not None else self.agents[pid].ufun
@@ -216,9 +244,12 @@ class BreachesMixin:
         except Exception as e:
             if not self.exception_config.ignore_mechanism_exceptions:
                 raise MechanismCrashError(nid, e) from e
-            self._record_exception(f"mechanism {nid}", e)
-            self._count("n_mechanism_exceptions")
+            self._palaver_record_exception(f"mechanism {nid}", e, kind="mechanism")
+            self._palaver_count("n_mechanism_exceptions")
             return None
         if state.agreement is None:
+            self._palaver_negotiator_failed(mechanism, state, nid)
             return None
-        return self._resolution_contract(contract, issues, state.agreement, agenda.annotation)
+        return self._palaver_resolution_contract(
+            contract, issues, state.agreement, agenda.annotation
+        )

@@ -8,6 +8,11 @@ from typing import Any
 __all__ = ["BulletinBoard"]
 
 
+def _check_name(what: str, value: Any) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"a bulletin-board {what} is a string; got {value!r}")
+
+
 class BulletinBoard:
     """Named sections of key -> value records, readable by every agent.
 
@@ -31,8 +36,12 @@ class BulletinBoard:
     def record(self, section: str, value: Any, key: str | None = None) -> str:
         """Post ``value`` under ``key`` (generated when ``None``); returns the key.
 
-        The section is created when missing.
+        The section is created when missing. ``section`` and ``key`` are strings
+        (``TypeError`` otherwise).
         """
+        _check_name("section", section)
+        if key is not None:
+            _check_name("key", key)
         if key is None:
             self._counter += 1
             key = f"{section}-{self._counter}"
@@ -50,6 +59,10 @@ class BulletinBoard:
 
     def query(self, section: str, predicate: Callable[[str, Any], bool]) -> dict[str, Any]:
         """The records of ``section`` for which ``predicate(key, value)`` is true."""
+        if not callable(predicate):
+            raise TypeError(
+                f"predicate must be callable as predicate(key, value); got {predicate!r}"
+            )
         return {k: v for k, v in self._data.get(section, {}).items() if predicate(k, v)}
 
     def remove(self, section: str, key: str | None = None) -> bool:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import random
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ import numpy as np
 
 from palaver.events import EventType
 from palaver.world.errors import CheckpointError
+from palaver.world.files import atomic_write, plain_file_name
 
 if TYPE_CHECKING:
     from palaver.world.world import World
@@ -33,15 +34,16 @@ __all__ = ["FORMAT_VERSION", "MAGIC", "CheckpointMixin", "load_checkpoint", "sav
 
 MAGIC = b"PALAVER-CHECKPOINT\n"
 #: Bumped whenever the payload layout changes incompatibly.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _MAX_HEADER = 256
 
 
 def save_checkpoint(world: World, path: str | Path, extra: dict[str, Any] | None = None) -> Path:
-    """Write ``world`` to ``path`` atomically; with ``extra``, also ``<path>.json``.
+    """Write ``world`` to ``path`` atomically, and ``<path>.json`` next to it.
 
-    The JSON sidecar holds the step, the world's name and seed, the format
-    version and ``extra`` (it is informational; loading does not need it).
+    The JSON sidecar holds the format version, the world's type, id, name and
+    seed, the step, the wall-clock time, the file name and ``extra`` (it is
+    informational; loading does not need it; ``World.checkpoint_info`` reads it).
     """
     path = Path(path)
     payload = pickle.dumps(
@@ -57,21 +59,23 @@ def save_checkpoint(world: World, path: str | Path, extra: dict[str, Any] | None
         MAGIC
         + f"{FORMAT_VERSION}\n{hashlib.sha256(payload).hexdigest()}\n{len(payload)}\n".encode()
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
-        f.write(header)
-        f.write(payload)
-    os.replace(tmp, path)
-    if extra is not None:
-        info = {
-            "format_version": FORMAT_VERSION,
-            "step": world.current_step,
-            "name": world.name,
-            "seed": world.seed,
-            "extra": extra,
-        }
-        path.with_name(path.name + ".json").write_text(json.dumps(info, default=str))
+    if path.is_dir():
+        raise IsADirectoryError(f"checkpoint path {path} is a folder; name a file in it")
+    atomic_write(path, (header, payload))
+    cls = type(world)
+    info = {
+        "format_version": FORMAT_VERSION,
+        "type": f"{cls.__module__}.{cls.__qualname__}",
+        "id": world.id,
+        "name": world.name,
+        "seed": world.seed,
+        "step": world.current_step,
+        "time": datetime.now(UTC).isoformat(),
+        "filename": str(path),
+        "extra": extra if extra is not None else {},
+    }
+    sidecar = json.dumps(info, default=str).encode()
+    atomic_write(path.with_name(path.name + ".json"), (sidecar,))
     return path
 
 
@@ -131,11 +135,44 @@ class CheckpointMixin:
     Mixed into :class:`~palaver.world.World`.
     """
 
-    def checkpoint(self, path: str | Path, extra: dict[str, Any] | None = None) -> Path:
-        """Save this world to ``path`` (between steps) so that it can be resumed."""
-        if self._in_step:
+    def checkpoint(
+        self,
+        path: str | Path,
+        extra: dict[str, Any] | None = None,
+        *,
+        file_name: str | None = None,
+        info: dict[str, Any] | None = None,
+        exist_ok: bool = True,
+        single_checkpoint: bool = True,
+    ) -> Path:
+        """Save this world (between steps) so that it can be resumed; returns the file written.
+
+        ``path`` is the file to write, or, when it is an existing folder or
+        ``file_name`` is given, the folder to write it in (as NegMAS does). The
+        file in a folder is ``file_name``, else ``<checkpoint_filename>.ckpt``
+        (``<step>_<checkpoint_filename>.ckpt`` with ``single_checkpoint=False``).
+        ``info`` is NegMAS's name for ``extra`` (written to ``<file>.json``).
+        ``exist_ok=False`` refuses to overwrite an existing file
+        (``FileExistsError``).
+        """
+        if self._palaver_in_step:
             raise RuntimeError("a world can only be checkpointed between steps")
-        saved = save_checkpoint(self, path, extra)
+        if info is not None:
+            if extra is not None:
+                raise TypeError("give extra or info (NegMAS's name for it), not both")
+            extra = info
+        target = Path(path)
+        if file_name is not None or target.is_dir():
+            if target.is_file():
+                raise NotADirectoryError(f"{target} is a file; with file_name= it must be a folder")
+            if file_name is None:
+                base = self.checkpoint_config.checkpoint_filename
+                step = self._palaver_current_step
+                file_name = f"{base}.ckpt" if single_checkpoint else f"{step:06d}_{base}.ckpt"
+            target = target / plain_file_name("file_name", file_name)
+        if not exist_ok and target.exists():
+            raise FileExistsError(f"checkpoint {target} exists (pass exist_ok=True to overwrite)")
+        saved = save_checkpoint(self, target, extra)
         if self.bus.active:
             self.bus.emit(EventType.CHECKPOINT, {"path": str(saved)})
         return saved
@@ -150,12 +187,12 @@ class CheckpointMixin:
         world = load_checkpoint(path)
         if not isinstance(world, cls):
             raise TypeError(f"{path} holds a {type(world).__name__}, not a {cls.__name__}")
-        world._claim_checkpoints()
+        world._palaver_claim_checkpoints()
         if recorder is not None:
             recorder.attach(world)
         return world
 
-    def _claim_checkpoints(self) -> None:
+    def _palaver_claim_checkpoints(self) -> None:
         # A resumed run re-creates the checkpoints its original run wrote after
         # the one it resumed from; those files are its own, not foreign ones.
         cfg = self.checkpoint_config
@@ -164,33 +201,54 @@ class CheckpointMixin:
         folder = Path(cfg.checkpoint_folder)
         name = cfg.checkpoint_filename
         for pattern in (f"{name}.ckpt", f"*_{name}.ckpt"):
-            self._own_checkpoints.update(str(p) for p in folder.glob(pattern))
+            self._palaver_own_checkpoints.update(str(p) for p in folder.glob(pattern))
 
-    def _maybe_checkpoint(self) -> None:
+    def _palaver_checkpoint_target(self, step: int) -> Path:
+        cfg = self.checkpoint_config
+        folder = Path(str(cfg.checkpoint_folder))
+        if cfg.single_checkpoint:
+            return folder / f"{cfg.checkpoint_filename}.ckpt"
+        return folder / f"{step:06d}_{cfg.checkpoint_filename}.ckpt"
+
+    def _palaver_check_checkpoint_files(self) -> None:
+        """At construction: refuse, before anything runs, files the run would overwrite."""
+        cfg = self.checkpoint_config
+        if cfg.checkpoint_every <= 0 or cfg.checkpoint_folder is None or cfg.exist_ok:
+            return
+        folder = Path(cfg.checkpoint_folder)
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(f"checkpoint_folder {str(folder)!r} is a file, not a folder")
+        name = cfg.checkpoint_filename
+        pattern = f"{name}.ckpt" if cfg.single_checkpoint else f"*_{name}.ckpt"
+        existing = sorted(str(p) for p in folder.glob(pattern)) if folder.is_dir() else []
+        if existing:
+            raise FileExistsError(
+                f"checkpoint_folder {str(folder)!r} already holds {existing[:3]}; this run "
+                "would overwrite them: pass exist_ok=True, or use another folder or "
+                "checkpoint_filename"
+            )
+
+    def _palaver_maybe_checkpoint(self) -> None:
         cfg = self.checkpoint_config
         if cfg.checkpoint_every <= 0 or cfg.checkpoint_folder is None:
             return
-        if self._current_step % cfg.checkpoint_every != 0:
+        if self._palaver_current_step % cfg.checkpoint_every != 0:
             return
-        folder = Path(cfg.checkpoint_folder)
-        if cfg.single_checkpoint:
-            target = folder / f"{cfg.checkpoint_filename}.ckpt"
-        else:
-            target = folder / f"{self._current_step:06d}_{cfg.checkpoint_filename}.ckpt"
+        target = self._palaver_checkpoint_target(self._palaver_current_step)
         key = str(target)
-        if target.exists() and key not in self._own_checkpoints and not cfg.exist_ok:
+        if target.exists() and key not in self._palaver_own_checkpoints and not cfg.exist_ok:
             raise FileExistsError(f"checkpoint {target} exists (pass exist_ok=True to overwrite)")
-        self._own_checkpoints.add(key)
+        self._palaver_own_checkpoints.add(key)
         extra = dict(cfg.extra_checkpoint_info or {})
         self.checkpoint(target, extra)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         # The cache is keyed by object ids, which do not survive unpickling.
-        state["_os_cache"] = {}
+        state["_palaver_os_cache"] = {}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._clock = time.perf_counter()
-        self._log.attach(self.bus)
+        self._palaver_clock = time.perf_counter()
+        self._palaver_log.attach(self.bus)

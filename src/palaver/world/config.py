@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from palaver.world.contracts import BreachProcessing, Operations
+from palaver.world.validate import normalise
 
 __all__ = [
     "DEFAULT_OPERATIONS",
@@ -75,6 +76,7 @@ class NegotiationConfig:
     acceptance: Literal["all", "at_least_two"] = "all"
 
     def __post_init__(self) -> None:
+        normalise(self)
         if self.negotiation_speed is not None and self.negotiation_speed < 1:
             raise ValueError(
                 f"negotiation_speed must be None or >= 1; got {self.negotiation_speed}"
@@ -88,8 +90,11 @@ class NegotiationConfig:
         for name in ("negotiation_quota_per_step", "negotiation_quota_per_simulation"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0; got {getattr(self, name)}")
-        if not self.mechanisms:
-            raise ValueError("mechanisms must allow at least one mechanism type")
+        if not isinstance(self.mechanisms, Mapping) or not self.mechanisms:
+            raise ValueError(
+                "mechanisms must be a dict of mechanism name -> parameters allowing at "
+                f"least one mechanism; got {self.mechanisms!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,7 @@ class SigningConfig:
     batch_signing: bool = True
 
     def __post_init__(self) -> None:
+        normalise(self)
         if self.default_signing_delay < 0:
             raise ValueError(
                 f"default_signing_delay must be >= 0; got {self.default_signing_delay}"
@@ -154,6 +160,7 @@ class LoggingConfig:
     construct_graphs: bool = False
 
     def __post_init__(self) -> None:
+        normalise(self)
         if self.log_stats_every < 0:
             raise ValueError(f"log_stats_every must be >= 0; got {self.log_stats_every}")
 
@@ -183,6 +190,7 @@ class SaveConfig:
     max_saved: int | None = 100_000
 
     def __post_init__(self) -> None:
+        normalise(self)
         if self.max_saved is not None and self.max_saved < 1:
             raise ValueError(f"max_saved must be None or >= 1; got {self.max_saved}")
 
@@ -214,6 +222,9 @@ class ExceptionConfig:
     ignore_contract_execution_exceptions: bool = False
     safe_stats_monitoring: bool = False
 
+    def __post_init__(self) -> None:
+        normalise(self)
+
 
 @dataclass(frozen=True)
 class CheckpointConfig:
@@ -236,6 +247,9 @@ class CheckpointConfig:
     single_checkpoint: bool = True
     extra_checkpoint_info: dict[str, Any] | None = None
     exist_ok: bool = False
+
+    def __post_init__(self) -> None:
+        normalise(self)
 
 
 GROUPS: dict[str, type] = {
@@ -316,4 +330,7 @@ def parse_breach_processing(value: BreachProcessing | str | int) -> BreachProces
             return BreachProcessing(value)
         except ValueError:
             pass
-    raise ValueError(f"unknown breach_processing {value!r}; use a BreachProcessing member")
+    names = [m.name for m in BreachProcessing]
+    raise ValueError(
+        f"unknown breach_processing {value!r}; use a BreachProcessing member or its name {names}"
+    )

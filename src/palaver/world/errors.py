@@ -11,11 +11,20 @@ __all__ = [
     "SimulationError",
     "UnknownMechanismError",
     "WorldError",
+    "WorldParameterError",
 ]
 
 
 class WorldError(Exception):
     """Base class of the world layer's errors."""
+
+
+class WorldParameterError(WorldError, TypeError, ValueError):
+    """A World option or argument of the wrong type or out of range.
+
+    The message names the parameter, the value and what is allowed. Both a
+    ``TypeError`` and a ``ValueError``, so either ``except`` catches it.
+    """
 
 
 class NegotiationRequestError(WorldError, ValueError):

@@ -32,20 +32,22 @@ class ExecutionMixin:
     Mixed into :class:`~palaver.world.World`.
     """
 
-    def _conclude(self, neg: ActiveNegotiation, agreement: dict[str, Any], state: Any) -> Contract:
-        self._n_contracts += 1
-        step = self._current_step
+    def _palaver_conclude(
+        self, neg: ActiveNegotiation, agreement: dict[str, Any], state: Any
+    ) -> Contract:
+        self._palaver_n_contracts += 1
+        step = self._palaver_current_step
         contract = Contract(
             partners=tuple(neg.partners),
             agreement=agreement,
             annotation=neg.annotation,
             issues=neg.issues,
-            id=f"c{self._n_contracts}",
+            id=f"c{self._palaver_n_contracts}",
             concluded_at=step,
             mechanism_id=neg.id,
             mechanism_state=state,
         )
-        self._count("n_contracts_concluded")
+        self._palaver_count("n_contracts_concluded")
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_CONCLUDED,
@@ -53,65 +55,74 @@ class ExecutionMixin:
                 negotiation_id=neg.id,
                 contract_id=contract.id,
             )
-        if self._graph is not None:
+        if self._palaver_graph is not None:
             first = neg.partners[0]
             for p in neg.partners[1:]:
-                self._graph.add(step, "contract", first, p)
+                self._palaver_graph.add(step, "contract", first, p)
         return contract
 
-    def _after_conclusion(self, contract: Contract) -> None:
+    def _palaver_after_conclusion(self, contract: Contract) -> None:
         if self.signing_config.force_signing:
-            contract.to_be_signed_at = self._current_step
+            contract.to_be_signed_at = self._palaver_current_step
             contract.signatures = {p: p for p in contract.partners}
-            self._sign_now(contract)
+            self._palaver_sign_now(contract)
             return
-        contract.to_be_signed_at = self._current_step + self.signing_config.default_signing_delay
-        self._unsigned.append(contract)
+        contract.to_be_signed_at = (
+            self._palaver_current_step + self.signing_config.default_signing_delay
+        )
+        self._palaver_unsigned.append(contract)
 
-    def _sign_now(self, contract: Contract) -> None:
-        contract.signed_at = self._current_step
-        self._signed_pending[contract.id] = contract
-        self._count("n_contracts_signed")
+    def _palaver_sign_now(self, contract: Contract) -> None:
+        contract.signed_at = self._palaver_current_step
+        self._palaver_signed_pending[contract.id] = contract
+        self._palaver_count("n_contracts_signed")
         if self.save_config.save_signed_contracts:
-            self._saved_contracts.append(contract)
+            self._palaver_saved_contracts.append(contract)
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_SIGNED, _contract_payload(contract), contract_id=contract.id
             )
-        self._world_call("on_contract_signed", contract)
+        # The world's return value is not used: a NegMAS-style ``False`` ("do
+        # not file it") leaves the contract out of executable_contracts(), and
+        # the end of the run reports it as unexecuted.
+        self._palaver_world_call("on_contract_signed", contract)
         for pid in contract.partners:
-            self._agent_call(self.agents[pid], "on_contract_signed", contract)
+            self._palaver_agent_call(self.agents[pid], "on_contract_signed", contract)
 
-    def _cancel(self, contract: Contract, rejectors: list[str], reason: str) -> None:
-        contract.nullified_at = self._current_step
-        self._count("n_contracts_cancelled")
+    def _palaver_cancel(self, contract: Contract, rejectors: list[str], reason: str) -> None:
+        contract.nullified_at = self._palaver_current_step
+        self._palaver_count("n_contracts_cancelled")
         if self.save_config.save_cancelled_contracts:
-            self._cancelled_contracts.append(contract)
+            self._palaver_cancelled_contracts.append(contract)
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_CANCELLED,
                 _contract_payload(contract, reason),
                 contract_id=contract.id,
             )
-        self._write_contract(contract, "cancelled")
+        self._palaver_write_contract(contract, "cancelled")
         for pid in contract.partners:
-            self._agent_call(self.agents[pid], "on_contract_cancelled", contract, list(rejectors))
+            self._palaver_agent_call(
+                self.agents[pid], "on_contract_cancelled", contract, list(rejectors)
+            )
 
-    def _sign_contracts(self) -> None:
-        step = self._current_step
-        due = [c for c in self._unsigned if c.to_be_signed_at <= step]
+    def _palaver_sign_contracts(self) -> None:
+        step = self._palaver_current_step
+        due = [c for c in self._palaver_unsigned if c.to_be_signed_at <= step]
         if not due:
             return
-        self._unsigned = [c for c in self._unsigned if c.to_be_signed_at > step]
+        self._palaver_unsigned = [c for c in self._palaver_unsigned if c.to_be_signed_at > step]
         try:
-            self._sign_due(due)
+            self._palaver_sign_due(due)
         except BaseException:
             # The run stops: contracts neither signed nor cancelled yet go back to
             # the unsigned list, so that the end of the run cancels them on record.
-            self._unsigned.extend(c for c in due if c.signed_at is None and c.nullified_at is None)
+            self._palaver_unsigned.extend(
+                c for c in due if c.signed_at is None and c.nullified_at is None
+            )
             raise
 
-    def _sign_due(self, due: list[Contract]) -> None:
+    def _palaver_sign_due(self, due: list[Contract]) -> None:
         refused: dict[str, list[str]] = {c.id: [] for c in due}
         if self.signing_config.batch_signing:
             per_agent: dict[str, list[Contract]] = {}
@@ -119,30 +130,30 @@ class ExecutionMixin:
                 for pid in c.partners:
                     per_agent.setdefault(pid, []).append(c)
             for pid, contracts in per_agent.items():
-                sigs = self._agent_call(self.agents[pid], "sign_all_contracts", list(contracts))
-                if not isinstance(sigs, list | tuple) or len(sigs) != len(contracts):
-                    sigs = [None] * len(contracts)
+                agent = self.agents[pid]
+                answer = self._palaver_agent_call(agent, "sign_all_contracts", list(contracts))
+                sigs = self._palaver_signatures(agent, contracts, answer)
                 for c, sig in zip(contracts, sigs, strict=True):
-                    self._take_signature(c, pid, sig, refused)
+                    self._palaver_take_signature(c, pid, sig, refused)
         else:
             for c in due:
                 for pid in c.partners:
-                    sig = self._agent_call(self.agents[pid], "sign_contract", c)
-                    self._take_signature(c, pid, sig, refused)
+                    sig = self._palaver_agent_call(self.agents[pid], "sign_contract", c)
+                    self._palaver_take_signature(c, pid, sig, refused)
         signed: dict[str, list[Contract]] = {}
         cancelled: dict[str, list[tuple[Contract, list[str]]]] = {}
         for c in due:
             if refused[c.id]:
-                self._cancel(c, refused[c.id], "not signed")
+                self._palaver_cancel(c, refused[c.id], "not signed")
                 for pid in c.partners:
                     cancelled.setdefault(pid, []).append((c, refused[c.id]))
             else:
-                self._sign_now(c)
+                self._palaver_sign_now(c)
                 for pid in c.partners:
                     signed.setdefault(pid, []).append(c)
         for pid in dict.fromkeys([*signed, *cancelled]):
             mine = cancelled.get(pid, [])
-            self._agent_call(
+            self._palaver_agent_call(
                 self.agents[pid],
                 "on_contracts_finalized",
                 signed.get(pid, []),
@@ -150,8 +161,42 @@ class ExecutionMixin:
                 [list(r) for _, r in mine],
             )
 
+    def _palaver_signatures(self, agent: Any, contracts: list[Contract], answer: Any) -> list[Any]:
+        """One signature (or ``None``) per contract from a ``sign_all_contracts`` answer.
+
+        NegMAS's documented forms are accepted: ``None`` (refuse all), a string
+        (sign all), a list with one entry per contract, or a dict from contract
+        id to signature (a contract missing from it is not signed). Anything
+        else is the agent's error; its contracts are then refused.
+        """
+        n = len(contracts)
+        if answer is None:
+            return [None] * n
+        if isinstance(answer, str):
+            return [answer] * n
+        if isinstance(answer, dict):
+            known = {c.id for c in contracts}
+            unknown = sorted(str(k) for k in answer if k not in known)
+            if not unknown:
+                return [answer.get(c.id) for c in contracts]
+            problem = f"signatures for contracts it was not asked to sign: {unknown}"
+        elif isinstance(answer, list | tuple):
+            if len(answer) == n:
+                return list(answer)
+            problem = f"{len(answer)} values for {n} contracts"
+        else:
+            problem = f"a {type(answer).__name__}"
+        self._palaver_agent_malformed(
+            agent,
+            "sign_all_contracts",
+            f"sign_all_contracts returned {problem}; return None (refuse all), a "
+            "signature string (sign all), one signature or None per contract, or "
+            "a dict contract id -> signature",
+        )
+        return [None] * n
+
     @staticmethod
-    def _take_signature(
+    def _palaver_take_signature(
         contract: Contract, pid: str, sig: Any, refused: dict[str, list[str]]
     ) -> None:
         if sig is None:
@@ -159,88 +204,103 @@ class ExecutionMixin:
         else:
             contract.signatures[pid] = str(sig)
 
-    def _execute_contracts(self) -> None:
-        contracts = self._world_call("executable_contracts")
+    def _palaver_execute_contracts(self) -> None:
+        contracts = self._palaver_world_call("executable_contracts")
         contracts = list(contracts) if contracts is not None else []
         if contracts:
-            ordered = self._world_call("order_contracts_for_execution", contracts)
+            ordered = self._palaver_world_call("order_contracts_for_execution", contracts)
             for contract in ordered if ordered is not None else contracts:
-                self._execute_one(contract)
-        self._world_call("delete_executed_contracts")
+                self._palaver_execute_one(contract)
+        self._palaver_world_call("delete_executed_contracts")
 
-    def _contract_failed(self, contract: Contract, where: str, error: Exception) -> None:
+    def _palaver_contract_failed(self, contract: Contract, where: str, error: Exception) -> None:
         """Record ``contract`` as erred; raise unless contract-execution exceptions are ignored."""
-        self._count("n_contracts_erred")
-        contract.nullified_at = self._current_step
-        self._signed_pending.pop(contract.id, None)
+        self._palaver_count("n_contracts_erred")
+        contract.nullified_at = self._palaver_current_step
+        self._palaver_signed_pending.pop(contract.id, None)
         if self.bus.active:
-            # There is no "contract erred" event type; an erred contract is
-            # nullified, so it ends as cancelled with the failure as the reason.
             reason = f"execution failed: {where} raised {type(error).__name__}: {error}"
             self.bus.emit(
-                EventType.CONTRACT_CANCELLED,
+                EventType.CONTRACT_ERRED,
                 _contract_payload(contract, reason),
                 contract_id=contract.id,
             )
-        self._write_contract(contract, "error")
+        self._palaver_write_contract(contract, "error")
         if not self.exception_config.ignore_contract_execution_exceptions:
             raise SimulationError(where, error) from error
-        self._record_exception(f"{where}({contract.id})", error)
-        self._count("n_contract_exceptions")
+        self._palaver_record_exception(f"{where}({contract.id})", error, kind="contract")
+        self._palaver_count("n_contract_exceptions")
 
-    def _execute_one(self, contract: Contract) -> None:
-        step = self._current_step
+    def _palaver_execute_one(self, contract: Contract) -> None:
+        step = self._palaver_current_step
         try:
             breaches = self.start_contract_execution(contract)
         except WorldError:
             raise
         except Exception as e:
-            self._contract_failed(contract, "start_contract_execution", e)
+            self._palaver_contract_failed(contract, "start_contract_execution", e)
+            return
+        self._palaver_signed_pending.pop(contract.id, None)
+        if breaches is None:
+            self._palaver_nullify(contract)
             return
         contract.executed_at = step
-        self._signed_pending.pop(contract.id, None)
         if breaches:
-            self._breached(contract, breaches)
+            self._palaver_breached(contract, breaches)
             return
-        self._count("n_contracts_executed")
-        size = self._world_call("contract_size", contract)
+        self._palaver_count("n_contracts_executed")
+        size = self._palaver_world_call("contract_size", contract)
         size = float(size) if size is not None else 0.0
-        self._stats_book.executed_size += size
+        self._palaver_stats_book.executed_size += size
         for pid in contract.partners:
-            self._scores[pid] = self._scores.get(pid, 0.0) + size
+            self._palaver_scores[pid] = self._palaver_scores.get(pid, 0.0) + size
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_EXECUTED,
                 _contract_payload(contract),
                 contract_id=contract.id,
             )
-        self._write_contract(contract, "executed")
+        self._palaver_write_contract(contract, "executed")
         for pid in contract.partners:
-            self._agent_call(self.agents[pid], "on_contract_executed", contract)
+            self._palaver_agent_call(self.agents[pid], "on_contract_executed", contract)
 
-    def _write_contract(self, contract: Contract, status: str, **extra: Any) -> None:
-        if self._log.records is not None:
-            record = self.contract_record(contract)
-            self._log.write_record("contracts", {"status": status, **extra, **record})
-
-    def _expire_unsigned(self, contract: Contract, reason: str) -> None:
-        self._cancel(contract, [], reason)
-
-    def _expire_signed(self, contract: Contract, reason: str) -> None:
-        self._count("n_contracts_unexecuted")
+    def _palaver_nullify(self, contract: Contract) -> None:
+        """``start_contract_execution`` returned ``None``: not executed, no breach (NegMAS)."""
+        contract.nullified_at = self._palaver_current_step
+        self._palaver_count("n_contracts_nullified")
         if self.bus.active:
             self.bus.emit(
-                EventType.CONTRACT_CANCELLED,
+                EventType.CONTRACT_NULLIFIED,
+                _contract_payload(contract, "nullified by the world"),
+                contract_id=contract.id,
+            )
+        self._palaver_write_contract(contract, "nullified")
+        for pid in contract.partners:
+            self._palaver_agent_call(self.agents[pid], "on_contract_nullified", contract)
+
+    def _palaver_write_contract(self, contract: Contract, status: str, **extra: Any) -> None:
+        if self._palaver_log.records is not None:
+            record = self.contract_record(contract)
+            self._palaver_log.write_record("contracts", {"status": status, **extra, **record})
+
+    def _palaver_expire_unsigned(self, contract: Contract, reason: str) -> None:
+        self._palaver_cancel(contract, [], reason)
+
+    def _palaver_expire_signed(self, contract: Contract, reason: str) -> None:
+        self._palaver_count("n_contracts_unexecuted")
+        if self.bus.active:
+            self.bus.emit(
+                EventType.CONTRACT_UNEXECUTED,
                 _contract_payload(contract, reason),
                 contract_id=contract.id,
             )
-        self._write_contract(contract, "unexecuted")
+        self._palaver_write_contract(contract, "unexecuted")
 
-    def _expire_contracts(self, why: str = "simulation ended") -> None:
+    def _palaver_expire_contracts(self, why: str = "simulation ended") -> None:
         """At the end of a run: cancel unsigned contracts, record unexecuted ones."""
-        unsigned, self._unsigned = self._unsigned, []
+        unsigned, self._palaver_unsigned = self._palaver_unsigned, []
         for c in unsigned:
-            self._expire_unsigned(c, f"{why} before signing")
-        pending, self._signed_pending = self._signed_pending, {}
+            self._palaver_expire_unsigned(c, f"{why} before signing")
+        pending, self._palaver_signed_pending = self._palaver_signed_pending, {}
         for c in pending.values():
-            self._expire_signed(c, f"{why} before execution")
+            self._palaver_expire_signed(c, f"{why} before execution")

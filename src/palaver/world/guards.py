@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import traceback
+from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 from palaver.events import EventType
@@ -20,10 +23,14 @@ class GuardsMixin:
     Mixed into :class:`~palaver.world.World`.
     """
 
-    def _agent_call(self, agent: Agent, callback: str, *args: Any) -> Any:
-        if self._stopping:
+    def _palaver_agent_call(self, agent: Agent, callback: str, *args: Any) -> Any:
+        if self._palaver_stopping:
             return None
+        start = perf_counter()
         try:
+            if self._palaver_negmas.disable_agent_printing:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    return getattr(agent, callback)(*args)
             return getattr(agent, callback)(*args)
         except (AgentError, SimulationError, MechanismCrashError):
             # Already attributed to the agent or world callback that failed.
@@ -31,14 +38,25 @@ class GuardsMixin:
         except Exception as e:
             if not self.exception_config.ignore_agent_exceptions:
                 raise AgentError(agent.id, callback, e) from e
-            self._agent_failed(agent, callback, e)
+            self._palaver_agent_failed(agent, callback, e)
             return None
+        finally:
+            times = self._palaver_times
+            aid = agent._palaver_id
+            times[aid] = times.get(aid, 0.0) + (perf_counter() - start)
 
-    def _agent_failed(self, agent: Agent, callback: str, error: Exception) -> None:
-        self._count("n_agent_exceptions")
-        self._record_exception(f"{callback}", error, agent_id=agent.id)
+    def _palaver_agent_malformed(self, agent: Agent, callback: str, message: str) -> None:
+        """``agent``'s callback returned something malformed: its error, raised or recorded."""
+        error = ValueError(message)
+        if not self.exception_config.ignore_agent_exceptions:
+            raise AgentError(agent.id, callback, error)
+        self._palaver_agent_failed(agent, callback, error)
 
-    def _world_call(self, callback: str, *args: Any) -> Any:
+    def _palaver_agent_failed(self, agent: Agent, callback: str, error: Exception) -> None:
+        self._palaver_count("n_agent_exceptions")
+        self._palaver_record_exception(f"{callback}", error, agent_id=agent.id, kind="agent")
+
+    def _palaver_world_call(self, callback: str, *args: Any) -> Any:
         try:
             return getattr(self, callback)(*args)
         except WorldError:
@@ -46,22 +64,33 @@ class GuardsMixin:
         except Exception as e:
             if not self.exception_config.ignore_simulation_exceptions:
                 raise SimulationError(callback, e) from e
-            self._count("n_simulation_exceptions")
-            self._record_exception(callback, e)
+            self._palaver_count("n_simulation_exceptions")
+            self._palaver_record_exception(callback, e, kind="simulation")
             return None
 
-    def _record_exception(
-        self, where: str, error: BaseException, agent_id: str | None = None
+    def _palaver_record_exception(
+        self,
+        where: str,
+        error: BaseException,
+        agent_id: str | None = None,
+        kind: str = "simulation",
     ) -> None:
+        """Record an exception that did not stop the run.
+
+        ``kind`` (``agent``, ``simulation``, ``mechanism``, ``contract``,
+        ``stats`` or ``run``) files it for the per-kind tables
+        (``world.simulation_exceptions``, ...).
+        """
         entry = {
-            "step": self._current_step,
+            "kind": kind,
+            "step": self._palaver_current_step,
             "where": where,
             "agent_id": agent_id,
             "exception": type(error).__name__,
             "message": str(error),
         }
         self.exceptions.append(entry)
-        self._log.log(f"exception in {where} ({agent_id}): {error!r}", "ERROR")
+        self._palaver_log.log(f"exception in {where} ({agent_id}): {error!r}", "ERROR")
         if self.bus.active:
             self.bus.emit(
                 EventType.EXCEPTION,

@@ -17,6 +17,8 @@ from typing import Any
 from palaver.events import EventType, plain
 from palaver.negotiators import negotiator_id_scope
 from palaver.world.contracts import Operations
+from palaver.world.errors import WorldParameterError
+from palaver.world.validate import check_int
 
 __all__ = ["ENDED", "LifecycleMixin"]
 
@@ -36,83 +38,131 @@ class LifecycleMixin:
         An exception that stops the run is re-raised after the world has closed
         every open negotiation and contract on record (status ``"error"``).
         """
+        if self.status in ENDED:
+            raise RuntimeError(
+                f"world {self.name!r} has already run (status {self.status!r}); "
+                "build a new world (or resume a checkpoint) to run again"
+            )
         while self.step():
             pass
 
-    def step(self) -> bool:
-        """Run one step; returns ``False`` once the simulation has ended."""
+    def step(
+        self,
+        n_neg_steps: int | None = None,
+        n_mechanisms: int | None = None,
+        actions: Any = None,
+        neg_actions: Any = None,
+    ) -> bool:
+        """Run one step; ``True`` when a step ran (the last one too), ``False``
+        when none could (the simulation had ended, or its time limit fired).
+
+        ``n_neg_steps``: the rounds each running negotiation may take in this
+        step's ``Negotiations`` operations, instead of ``negotiation_speed``
+        (NegMAS's keyword; Palaver always runs whole world steps).
+        NegMAS's ``n_mechanisms``, ``actions`` and ``neg_actions`` (stepping some
+        mechanisms, or acting for agents and negotiators, from outside) are not
+        reproduced: anything but ``None`` raises ``WorldParameterError``.
+        """
+        for name, value in (
+            ("n_mechanisms", n_mechanisms),
+            ("actions", actions),
+            ("neg_actions", neg_actions),
+        ):
+            if value is not None:
+                raise WorldParameterError(
+                    f"step({name}={value!r}): Palaver runs whole world steps in which every "
+                    "agent and negotiator acts for itself; only None is allowed"
+                )
         if self.status in ENDED:
             return False
+        if n_neg_steps is not None:
+            check_int("n_neg_steps", n_neg_steps, 1)
         # Negotiators created during the step are numbered by the world's own
         # counter, so the event log does not depend on what ran before in the
         # process, and a checkpoint carries the numbering.
-        with negotiator_id_scope(self._negotiator_ids):
+        with negotiator_id_scope(self._palaver_negotiator_ids):
+            speed = self._palaver_speed
+            if n_neg_steps is not None:
+                self._palaver_speed = n_neg_steps
             try:
-                return self._step()
+                return self._palaver_step()
             except BaseException as e:
                 if self.status in ("pending", "running"):
-                    self._abort(e)
+                    self._palaver_abort(e)
                 raise
+            finally:
+                self._palaver_speed = speed
 
     @property
     def timed_out(self) -> bool:
         """Whether the run's ``time_limit`` fired."""
         return self.status == "timed_out"
 
-    def _step(self) -> bool:
-        if not self._started:
-            self._start()
+    def _palaver_step(self) -> bool:
+        if not self._palaver_started:
+            self._palaver_start()
+            # As NegMAS does, the first checkpoint is taken before step 0 runs
+            # (agents initialised): resuming it runs the whole simulation.
+            self._palaver_maybe_checkpoint()
         now = time.perf_counter()
-        self._elapsed += now - self._clock
-        self._clock = now
-        if self.time_limit is not None and self._elapsed >= self.time_limit:
-            self._finish("timed_out")
+        self._palaver_elapsed += now - self._palaver_clock
+        self._palaver_clock = now
+        if self.time_limit is not None and self._palaver_elapsed >= self.time_limit:
+            self._palaver_finish("timed_out")
             return False
-        step = self._current_step
+        step = self._palaver_current_step
         bus = self.bus
         bus.step = step
         if bus.active:
             bus.emit(EventType.STEP_START, {})
-        self._in_step = True
-        self._quota_step = {}
+        self._palaver_in_step = True
+        self._palaver_quota_step = {}
+        registered_before = len(self._palaver_negotiations)
         sim_stage = 0
         stats_stage = 0
         for op in self.operations:
             if op is Operations.Negotiations:
-                self._run_negotiations()
+                self._palaver_run_negotiations()
             elif op is Operations.AgentSteps:
-                self._step_agents()
+                self._palaver_step_agents()
             elif op is Operations.ContractExecution:
-                self._execute_contracts()
+                self._palaver_execute_contracts()
             elif op is Operations.ContractSigning:
-                self._sign_contracts()
+                self._palaver_sign_contracts()
             elif op is Operations.SimulationStep:
-                self._world_call("simulation_step", sim_stage)
+                self._palaver_world_call("simulation_step", sim_stage)
                 sim_stage += 1
             else:
-                self._update_stats(stats_stage)
+                self._palaver_update_stats(stats_stage)
                 stats_stage += 1
-        row = self._stats_book.flush({"n_running_negotiations": len(self._negotiations)})
+        running = len(self._palaver_negotiations)
+        row = self._palaver_stats_book.flush(
+            {
+                "n_running_negotiations": running,
+                "n_registered_negotiations_before": registered_before,
+                "n_registered_negotiations_after": running,
+            }
+        )
         if bus.active:
-            self._emit_state_changes()
+            self._palaver_emit_state_changes()
             bus.emit(EventType.STATS, plain(row))
             bus.emit(EventType.STEP_END, {})
-        self._monitor(row)
-        self._in_step = False
-        self._current_step += 1
+        self._palaver_monitor(row)
+        self._palaver_in_step = False
+        self._palaver_current_step += 1
         every = self.logging_config.log_stats_every
-        if every > 0 and self._current_step % every == 0:
-            self._write_stats()
-        if self._current_step >= self.n_steps:
-            self._finish("completed")
-            return False
-        self._maybe_checkpoint()
+        if every > 0 and self._palaver_current_step % every == 0:
+            self._palaver_write_stats()
+        if self._palaver_current_step >= self.n_steps:
+            self._palaver_finish("completed")
+            return True
+        self._palaver_maybe_checkpoint()
         return True
 
-    def _start(self) -> None:
-        self._started = True
+    def _palaver_start(self) -> None:
+        self._palaver_started = True
         self.status = "running"
-        self._clock = time.perf_counter()
+        self._palaver_clock = time.perf_counter()
         if self.bus.active:
             self.bus.emit(
                 EventType.SIMULATION_START,
@@ -125,26 +175,46 @@ class LifecycleMixin:
                 },
             )
         for agent in list(self.agents.values()):
-            self._agent_call(agent, "init")
+            self._palaver_init_agent(agent)
 
-    def _step_agents(self) -> None:
+    def _palaver_init_agent(self, agent: Any) -> None:
+        """Call ``agent.init()`` once. A request or message made in another
+        agent's ``init`` initialises its recipients first, so that no agent is
+        asked anything before its own ``init`` ran."""
+        aid = agent._palaver_id
+        if aid in self._palaver_initialised:
+            return
+        self._palaver_initialised.add(aid)
+        self._palaver_agent_call(agent, "init")
+
+    def _palaver_ready(self, agent: Any) -> None:
+        """Initialise ``agent`` now if the run has started and its ``init`` has not run."""
+        if self._palaver_started and agent._palaver_id not in self._palaver_initialised:
+            self._palaver_init_agent(agent)
+
+    def _palaver_step_agents(self) -> None:
         agents = list(self.agents.values())
         if self.shuffle_agents and len(agents) > 1:
-            agents = [agents[i] for i in self._rng.permutation(len(agents))]
+            agents = [agents[i] for i in self._palaver_rng.permutation(len(agents))]
+        priority = self._palaver_priority
+        if priority:
+            # NegMAS's simulation_priority: lower first; the order within a
+            # priority stays as above (stable sort).
+            agents.sort(key=lambda a: priority.get(a._palaver_id, 0))
         for agent in agents:
-            self._agent_call(agent, "step")
+            self._palaver_agent_call(agent, "step")
 
-    def _finish(self, status: str) -> None:
+    def _palaver_finish(self, status: str) -> None:
         """End a run normally: agents hear about what is cancelled."""
         reason = "time limit" if status == "timed_out" else "simulation ended"
-        self._cancel_negotiations(reason)
-        self._expire_contracts(reason)
+        self._palaver_cancel_negotiations(reason)
+        self._palaver_expire_contracts(reason)
         # Set last: if an agent raises above, the run is still "running" and
         # step() ends it as an error, closing what is left.
         self.status = status
-        self._close_run()
+        self._palaver_close_run()
 
-    def _abort(self, error: BaseException) -> None:
+    def _palaver_abort(self, error: BaseException) -> None:
         """End a run that an exception stops, before the exception propagates.
 
         Everything still open is closed on record, but no agent is called back
@@ -153,27 +223,28 @@ class LifecycleMixin:
         """
         status = "error" if isinstance(error, Exception) else "interrupted"
         self.status = status
-        self._stopping = True
-        self._in_step = False
+        self._palaver_stopping = True
+        self._palaver_in_step = False
         reason = f"simulation {status}"
-        self._quietly(self._record_exception, "run", error)
-        for neg in list(self._negotiations.values()):
-            self._quietly(self._cancel_negotiation, neg, reason)
-        unsigned, self._unsigned = self._unsigned, []
+        self._palaver_quietly(self._palaver_record_exception, "run", error, None, "run")
+        for neg in list(self._palaver_negotiations.values()):
+            self._palaver_quietly(self._palaver_cancel_negotiation, neg, reason)
+        unsigned, self._palaver_unsigned = self._palaver_unsigned, []
         for c in unsigned:
-            self._quietly(self._expire_unsigned, c, f"{reason} before signing")
-        pending, self._signed_pending = self._signed_pending, {}
+            self._palaver_quietly(self._palaver_expire_unsigned, c, f"{reason} before signing")
+        pending, self._palaver_signed_pending = self._palaver_signed_pending, {}
         for c in pending.values():
-            self._quietly(self._expire_signed, c, f"{reason} before execution")
-        self._quietly(self._close_run)
+            self._palaver_quietly(self._palaver_expire_signed, c, f"{reason} before execution")
+        self._palaver_quietly(self._palaver_close_run)
 
-    def _quietly(self, fn: Callable[..., Any], *args: Any) -> None:
+    def _palaver_quietly(self, fn: Callable[..., Any], *args: Any) -> None:
         try:
             fn(*args)
         except Exception as e:
             self.exceptions.append(
                 {
-                    "step": self._current_step,
+                    "kind": "run",
+                    "step": self._palaver_current_step,
                     "where": f"ending the run: {getattr(fn, '__name__', fn)}",
                     "agent_id": None,
                     "exception": type(e).__name__,
@@ -181,16 +252,18 @@ class LifecycleMixin:
                 }
             )
 
-    def _close_run(self) -> None:
-        self._stats_book.flush({}, append=False)
-        if self._stopping:
-            self._quietly(self._write_stats, True)
+    def _palaver_close_run(self) -> None:
+        self._palaver_stats_book.flush({}, append=False)
+        if self._palaver_stopping:
+            self._palaver_quietly(self._palaver_write_stats, True)
         else:
-            self._write_stats(final=True)
+            self._palaver_write_stats(final=True)
         if self.bus.active:
             self.bus.emit(
                 EventType.SIMULATION_END,
-                {"status": self.status, "final_step": self._current_step},
+                {"status": self.status, "final_step": self._palaver_current_step},
             )
-        self._log.log(f"simulation {self.name} ended: {self.status} at step {self._current_step}")
-        self._log.close()
+        self._palaver_log.log(
+            f"simulation {self.name} ended: {self.status} at step {self._palaver_current_step}"
+        )
+        self._palaver_log.close()

@@ -11,8 +11,19 @@ from typing import IO, Any
 
 from palaver.events import Event, EventType, plain
 from palaver.world.config import LoggingConfig
+from palaver.world.files import atomic_write
 
-__all__ = ["WorldLog"]
+__all__ = ["RECORD_KINDS", "WorldLog"]
+
+#: The JSON-lines record files a world may write (``<kind>.jsonl``).
+RECORD_KINDS = (
+    "contracts",
+    "breaches",
+    "negotiations",
+    "stats",
+    "ufuns",
+    "negotiation_events",
+)
 
 _NEGOTIATION_EVENTS = frozenset(
     {
@@ -47,6 +58,18 @@ class _NegotiationSink:
             self._log.write_record("negotiation_events", event.to_dict())
 
 
+class _EventFileSink:
+    """An event sink that writes events as JSON lines (NegMAS's ``event_file_name``)."""
+
+    def __init__(self, log: WorldLog, file_name: str, types: frozenset[str] | None) -> None:
+        self._log = log
+        self._file_name = file_name
+        self.event_types = types
+
+    def emit(self, event: Event) -> None:
+        self._log.write_line(self._file_name, event.to_dict())
+
+
 class WorldLog:
     """The world's logger and its JSON-lines record files.
 
@@ -59,8 +82,15 @@ class WorldLog:
     (a world resumed from a checkpoint continues them).
     """
 
-    def __init__(self, config: LoggingConfig, name: str) -> None:
+    def __init__(
+        self,
+        config: LoggingConfig,
+        name: str,
+        event_file: tuple[str, frozenset[str] | None] | None = None,
+    ) -> None:
         self.config = config
+        #: NegMAS's ``event_file_name`` and ``event_types``, when given.
+        self.event_file = event_file
         self.name = name
         on = not config.no_logs
         folder = Path(config.log_folder) if on and config.log_folder is not None else None
@@ -72,7 +102,9 @@ class WorldLog:
         self._logger: logging.Logger | None = None
         self._files: dict[str, IO[str]] = {}
         self._sink: _NegotiationSink | None = None
+        self._event_sink: _EventFileSink | None = None
         self._stats_written = 0
+        self._truncate_to: dict[str, int] = {}
 
     @property
     def enabled(self) -> bool:
@@ -88,9 +120,9 @@ class WorldLog:
             formatter = logging.Formatter("%(asctime)s %(levelname)s %(message)s")
             if self.records is not None:
                 self.records.mkdir(parents=True, exist_ok=True)
-                handler: logging.Handler = logging.FileHandler(
-                    self.records / self.config.log_file_name, encoding="utf-8"
-                )
+                log_path = self.records / self.config.log_file_name
+                self._resume_at(log_path)
+                handler: logging.Handler = logging.FileHandler(log_path, encoding="utf-8")
                 handler.setLevel(self._file_level)
                 handler.setFormatter(formatter)
                 logger.addHandler(handler)
@@ -109,16 +141,56 @@ class WorldLog:
 
     def write_record(self, kind: str, record: Any) -> None:
         """Append ``record`` (a dict or dataclass) as one JSON line to ``<kind>.jsonl``."""
+        self.write_line(f"{kind}.jsonl", record)
+
+    def write_line(self, file_name: str, record: Any) -> None:
+        """Append ``record`` (a dict or dataclass) as one JSON line to ``file_name``."""
         if self.records is None:
             return
-        handle = self._files.get(kind)
+        handle = self._files.get(file_name)
         if handle is None:
-            self.records.mkdir(parents=True, exist_ok=True)
-            handle = open(self.records / f"{kind}.jsonl", "a", encoding="utf-8")  # noqa: SIM115
-            self._files[kind] = handle
+            handle = self._open(file_name)
         if dataclasses.is_dataclass(record) and not isinstance(record, type):
             record = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
         handle.write(json.dumps(plain(record)) + "\n")
+
+    def _open(self, file_name: str) -> IO[str]:
+        assert self.records is not None
+        self.records.mkdir(parents=True, exist_ok=True)
+        path = self.records / file_name
+        self._resume_at(path)
+        handle = open(path, "a", encoding="utf-8")  # noqa: SIM115
+        self._files[file_name] = handle
+        return handle
+
+    def _resume_at(self, path: Path) -> None:
+        """In a world resumed from a checkpoint, cut ``path`` back to its size then.
+
+        The original run may have gone on writing after the checkpoint; the
+        resumed run writes that part again, so the files end up as the
+        uninterrupted run's, not with its later records twice.
+        """
+        offset = self._truncate_to.pop(path.name, None)
+        if offset is not None and path.exists() and path.stat().st_size > offset:
+            with open(path, "r+b") as f:
+                f.truncate(offset)
+
+    def _sizes(self) -> dict[str, int]:
+        """The size of every file this log writes, for :meth:`_resume_at` (at a checkpoint)."""
+        if self.records is None or not self.records.is_dir():
+            return {}
+        self.flush()
+        if self._logger is not None:
+            for handler in self._logger.handlers:
+                handler.flush()
+        names = {f"{kind}.jsonl" for kind in RECORD_KINDS}
+        names.add(self.config.log_file_name)
+        if self.event_file is not None:
+            names.add(self.event_file[0])
+        return {
+            n: (self.records / n).stat().st_size if (self.records / n).exists() else 0
+            for n in names
+        }
 
     def write_stats(self, stats: dict[str, list[Any]], final: bool = False) -> None:
         """Append the steps not yet written to ``stats.jsonl``; when ``final``
@@ -138,18 +210,18 @@ class WorldLog:
         if not final:
             self.flush()
             return
-        self.records.mkdir(parents=True, exist_ok=True)
-        target = self.records / "stats.json"
-        tmp = target.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(plain(stats)), encoding="utf-8")
-        tmp.replace(target)
+        atomic_write(self.records / "stats.json", (json.dumps(plain(stats)).encode(),))
 
     def attach(self, bus: Any) -> None:
-        """Subscribe to ``bus`` for ``log_negotiations`` (no-op otherwise)."""
+        """Subscribe to ``bus`` for ``log_negotiations`` and the event file (if asked)."""
         if self.records is not None and self.config.log_negotiations:
             if self._sink is None:
                 self._sink = _NegotiationSink(self)
             bus.add_sink(self._sink)
+        if self.records is not None and self.event_file is not None:
+            if self._event_sink is None:
+                self._event_sink = _EventFileSink(self, *self.event_file)
+            bus.add_sink(self._event_sink)
 
     def flush(self) -> None:
         """Flush the open record files."""
@@ -173,4 +245,6 @@ class WorldLog:
         state["_logger"] = None
         state["_files"] = {}
         state["_sink"] = None
+        state["_event_sink"] = None
+        state["_truncate_to"] = self._sizes()
         return state

@@ -23,6 +23,7 @@ _BUILTIN_PREFIXES = ("negmas", "palaver")
 WORLD_SET_PARAMETERS: dict[str, str | None] = {
     "outcome_space": None,
     "issues": None,
+    "outcomes": None,
     "n_steps": "neg_n_steps",
     "time_limit": "neg_time_limit",
     "step_time_limit": "neg_step_time_limit",

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import random
 import zlib
-from abc import ABC, abstractmethod
+from abc import ABC
 from collections import deque
-from collections.abc import Callable, Collection, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -22,7 +22,14 @@ from palaver.world.agent import Agent
 from palaver.world.awi import AgentWorldInterface
 from palaver.world.breaches import BreachesMixin
 from palaver.world.bulletin import BulletinBoard
+from palaver.world.callbacks import WorldCallbacks
 from palaver.world.checkpoint import CheckpointMixin
+from palaver.world.compat import (
+    OptionView,
+    install_negmas_views,
+    install_option_views,
+    take_negmas_options,
+)
 from palaver.world.config import (
     DEFAULT_OPERATIONS,
     CheckpointConfig,
@@ -36,29 +43,35 @@ from palaver.world.config import (
     split_options,
 )
 from palaver.world.contracts import (
-    Action,
     Breach,
     BreachProcessing,
     Contract,
     NegotiationRecord,
     Operations,
-    to_flat_dict,
 )
+from palaver.world.errors import WorldParameterError
 from palaver.world.execution import ExecutionMixin
 from palaver.world.graph import GraphRecorder
 from palaver.world.guards import GuardsMixin
 from palaver.world.lifecycle import LifecycleMixin
 from palaver.world.logs import WorldLog
 from palaver.world.mechanisms import MechanismTable
+from palaver.world.negmas_api import NegmasApiMixin
 from palaver.world.negotiations import ActiveNegotiation, NegotiationsMixin
 from palaver.world.reporting import ReportingMixin
 from palaver.world.requests import RequestsMixin
 from palaver.world.stats import StatsBook
+from palaver.world.validate import check_int, check_world_arguments
 
 __all__ = ["World"]
 
 
+TAWI = TypeVar("TAWI", bound=AgentWorldInterface)
+TAgent = TypeVar("TAgent", bound=Agent)
+
+
 class World(
+    Generic[TAWI, TAgent],
     LifecycleMixin,
     RequestsMixin,
     NegotiationsMixin,
@@ -68,6 +81,8 @@ class World(
     ReportingMixin,
     GuardsMixin,
     CheckpointMixin,
+    NegmasApiMixin,
+    WorldCallbacks,
     ABC,
 ):
     """A negotiation-driven simulation. Subclass it and implement the abstract callbacks.
@@ -107,7 +122,20 @@ class World(
 
     # While a run that an exception stopped is being closed, agents are not
     # called back. A class attribute, so that older pickles get the default.
-    _stopping: bool = False
+    _palaver_stopping: bool = False
+
+    # The tutorial reads these two. The framework keeps its state under
+    # _palaver_* names and never reads them: non-data descriptors, so a
+    # subclass that assigns either just gets its own attribute.
+    _stats = OptionView(
+        lambda w: w._palaver_stats_book.series,
+        "Per-step statistics series (the tutorial's ``self._stats``): append to them in "
+        "``pre_step_stats`` / ``post_step_stats``.",
+    )
+    _current_step = OptionView(
+        lambda w: w._palaver_current_step,
+        "The current step (the tutorial's ``self._current_step``).",
+    )
 
     def __init__(
         self,
@@ -132,10 +160,25 @@ class World(
         checkpoints: CheckpointConfig | None = None,
         **options: Any,
     ) -> None:
-        if isinstance(n_steps, bool) or not isinstance(n_steps, int) or n_steps <= 0:
-            raise ValueError(f"n_steps must be a positive int; got {n_steps!r}")
-        if time_limit is not None and time_limit <= 0:
-            raise ValueError(f"time_limit must be positive or None; got {time_limit!r}")
+        checked = check_world_arguments(
+            {
+                "name": name,
+                "bulletin_board": bulletin_board,
+                "awi_type": awi_type,
+                "info": info,
+                "n_steps": n_steps,
+                "time_limit": time_limit,
+                "operations": operations,
+                "seed": seed,
+                "bus": bus,
+                "recorder": recorder,
+                "shuffle_agents": shuffle_agents,
+            }
+        )
+        n_steps, time_limit, seed = checked["n_steps"], checked["time_limit"], checked["seed"]
+        awi_type = checked["awi_type"]
+        options = dict(options)
+        self._palaver_negmas = take_negmas_options(options)
         groups = split_options(
             {
                 "negotiation": negotiation,
@@ -153,24 +196,28 @@ class World(
         self.save_config: SaveConfig = groups["save"]
         self.exception_config: ExceptionConfig = groups["exceptions"]
         self.checkpoint_config: CheckpointConfig = groups["checkpoints"]
-        self._mechanism_table = MechanismTable(self.negotiation_config.mechanisms)
+        self._palaver_mechanism_table = MechanismTable(self.negotiation_config.mechanisms)
         self.breach_processing = parse_breach_processing(breach_processing)
         self.operations: tuple[Operations, ...] = tuple(
             parse_operation(op)
             for op in (operations if operations is not None else DEFAULT_OPERATIONS)
         )
-        if awi_type is None:
-            awi_type = AgentWorldInterface
-        elif isinstance(awi_type, str):
-            raise TypeError("awi_type must be a class (import it and pass it)")
-        self.awi_type: type = awi_type
+        self.awi_type: type = awi_type if awi_type is not None else AgentWorldInterface
+        if (
+            self._palaver_negmas.event_file_name is not None
+            and self.logging_config.log_folder is None
+        ):
+            raise WorldParameterError(
+                f"event_file_name={self._palaver_negmas.event_file_name!r} needs log_folder: "
+                "Palaver writes no file unless given a folder"
+            )
         self.seeds_global_generators: bool = seed is not None
         if seed is None:
             # Fresh OS entropy (never the global generators); recorded in self.seed
             # so the run can be repeated.
             seed = int(np.random.SeedSequence().entropy % (2**63))
         self.seed: int = int(seed)
-        self._rng = np.random.default_rng(self.seed)
+        self._palaver_rng = np.random.default_rng(self.seed)
         self.bus: EventBus = bus if bus is not None else EventBus()
         self.name: str = name if name is not None else type(self).__name__
         self.info: dict[str, Any] = dict(info or {})
@@ -179,50 +226,57 @@ class World(
         self.time_limit = time_limit
         self.shuffle_agents = shuffle_agents
         self.agents: dict[str, Agent] = {}
-        self._current_step = 0
-        self._in_step = False
-        self._started = False
+        self._palaver_current_step = 0
+        self._palaver_in_step = False
+        self._palaver_started = False
         self.status: str = "pending"
-        self._elapsed = 0.0
-        self._clock: float | None = None
-        self._speed = self.negotiation_config.negotiation_speed
-        self._negotiations: dict[str, ActiveNegotiation] = {}
-        self._os_cache: dict[tuple[int, ...], tuple[list[Any], Any]] = {}
-        self._n_negotiations = 0
-        self._n_contracts = 0
-        self._n_breaches = 0
-        self._quota_step: dict[str, int] = {}
-        self._quota_total: dict[str, int] = {}
-        self._unsigned: list[Contract] = []
-        self._signed_pending: dict[str, Contract] = {}
-        self._scores: dict[str, float] = {}
-        self._last_states: dict[str, Any] = {}
-        self._agent_rngs: dict[str, np.random.Generator] = {}
-        self._negotiator_ids = IdCounter()
+        self._palaver_elapsed = 0.0
+        self._palaver_clock: float | None = None
+        self._palaver_speed = self.negotiation_config.negotiation_speed
+        self._palaver_negotiations: dict[str, ActiveNegotiation] = {}
+        self._palaver_os_cache: dict[tuple[int, ...], tuple[list[Any], Any]] = {}
+        self._palaver_n_negotiations = 0
+        self._palaver_n_contracts = 0
+        self._palaver_n_breaches = 0
+        self._palaver_quota_step: dict[str, int] = {}
+        self._palaver_quota_total: dict[str, int] = {}
+        self._palaver_unsigned: list[Contract] = []
+        self._palaver_signed_pending: dict[str, Contract] = {}
+        self._palaver_scores: dict[str, float] = {}
+        self._palaver_last_states: dict[str, Any] = {}
+        self._palaver_agent_rngs: dict[str, np.random.Generator] = {}
+        self._palaver_times: dict[str, float] = {}
+        self._palaver_priority: dict[str, int] = {}
+        self._palaver_initialised: set[str] = set()
+        self._palaver_negotiator_ids = IdCounter()
         limit = self.save_config.max_saved
-        self._saved_contracts: deque[Contract] = deque(maxlen=limit)
-        self._cancelled_contracts: deque[Contract] = deque(maxlen=limit)
-        self._saved_negotiations: deque[NegotiationRecord] = deque(maxlen=limit)
-        self._resolved_breaches: deque[Breach] = deque(maxlen=limit)
-        self._unresolved_breaches: deque[Breach] = deque(maxlen=limit)
+        self._palaver_saved_contracts: deque[Contract] = deque(maxlen=limit)
+        self._palaver_cancelled_contracts: deque[Contract] = deque(maxlen=limit)
+        self._palaver_saved_negotiations: deque[NegotiationRecord] = deque(maxlen=limit)
+        self._palaver_resolved_breaches: deque[Breach] = deque(maxlen=limit)
+        self._palaver_unresolved_breaches: deque[Breach] = deque(maxlen=limit)
         self.exceptions: deque[dict[str, Any]] = deque(maxlen=1000)
-        self._stats_book = StatsBook()
-        self._stats = self._stats_book.series
+        self._palaver_stats_book = StatsBook()
         self.stats_monitors: list[Any] = []
-        self._graph = GraphRecorder() if self.logging_config.construct_graphs else None
-        self._log = WorldLog(self.logging_config, self.name)
-        self._log.attach(self.bus)
-        self._own_checkpoints: set[str] = set()
-        self._publish_settings()
+        self._palaver_graph = GraphRecorder() if self.logging_config.construct_graphs else None
+        negmas = self._palaver_negmas
+        event_file = (
+            (negmas.event_file_name, negmas.event_types) if negmas.event_file_name else None
+        )
+        self._palaver_log = WorldLog(self.logging_config, self.name, event_file)
+        self._palaver_log.attach(self.bus)
+        self._palaver_own_checkpoints: set[str] = set()
+        self._palaver_publish_settings()
         if self.seeds_global_generators:
             random.seed(self.seed)
             np.random.seed(self.seed % (2**32))
+        self._palaver_check_checkpoint_files()
         if recorder is not None:
             recorder.attach(self)
 
     # ------------------------------------------------------------------ setup
 
-    def _publish_settings(self) -> None:
+    def _palaver_publish_settings(self) -> None:
         cfg = self.negotiation_config
         self.bulletin_board.record(
             "settings",
@@ -232,26 +286,32 @@ class World(
                 "neg_n_steps": cfg.neg_n_steps,
                 "negotiation_quota_per_step": cfg.negotiation_quota_per_step,
                 "negotiation_quota_per_simulation": cfg.negotiation_quota_per_simulation,
-                "mechanisms": self._mechanism_table.names,
+                "mechanisms": self._palaver_mechanism_table.names,
                 "force_signing": self.signing_config.force_signing,
                 "breach_processing": self.breach_processing.name,
             },
             key="world",
         )
 
-    def join(self, x: Agent, **kwargs: Any) -> None:
+    def join(self, x: Agent, simulation_priority: int = 0, **kwargs: Any) -> None:
         """Add agent ``x`` to the world and give it its AWI.
 
         Accepts ``ufun=`` / ``preferences=`` to set the agent's utility function.
-        Raises ``ValueError`` when an agent with the same id already joined.
+        ``simulation_priority`` (NegMAS): agents with a lower priority step
+        first in ``AgentSteps`` (default 0 for all). Raises ``ValueError`` when an
+        agent with the same id already joined, ``TypeError`` when ``x`` is not an
+        :class:`Agent`.
         """
         ufun = kwargs.pop("ufun", None)
         preferences = kwargs.pop("preferences", None)
         if kwargs:
             raise TypeError(f"join got unexpected keyword arguments {sorted(kwargs)}")
+        if not isinstance(x, Agent):
+            raise TypeError(f"join takes an Agent; got {x!r}")
+        check_int("simulation_priority", simulation_priority, -(2**62))
         if any(a is x for a in self.agents.values()):
-            raise ValueError(f"agent {x._id!r} has already joined this world")
-        aid = x._id
+            raise ValueError(f"agent {x._palaver_id!r} has already joined this world")
+        aid = x._palaver_id
         if aid is None:
             base = type(x).__name__
             aid = f"{base}{len(self.agents)}"
@@ -259,24 +319,26 @@ class World(
                 aid += "_"
         elif aid in self.agents:
             raise ValueError(f"an agent with id {aid!r} has already joined this world")
-        x._bind(aid, self.awi_type(self, x))
+        x._palaver_bind(aid, self.awi_type(self, x))
         if ufun is not None or preferences is not None:
             x.ufun = ufun if ufun is not None else preferences
         self.agents[aid] = x
-        if self._started:
-            self._agent_call(x, "init")
+        if simulation_priority:
+            self._palaver_priority[aid] = simulation_priority
+        if self._palaver_started:
+            self._palaver_init_agent(x)
         if self.logging_config.log_ufuns:
-            self._log.write_record("ufuns", {"agent": aid, "ufun": repr(x.ufun)})
+            self._palaver_log.write_record("ufuns", {"agent": aid, "ufun": repr(x.ufun)})
 
     @property
     def current_step(self) -> int:
         """The step being run (or the next one to run between steps)."""
-        return self._current_step
+        return self._palaver_current_step
 
     @property
     def relative_time(self) -> float:
         """``current_step / n_steps``."""
-        return self._current_step / self.n_steps
+        return self._palaver_current_step / self.n_steps
 
     @property
     def neg_quota_step(self) -> float:
@@ -290,72 +352,17 @@ class World(
 
     def agent_rng(self, agent_id: str) -> np.random.Generator:
         """A generator for one agent, derived from the world's seed and the agent id."""
-        rng = self._agent_rngs.get(agent_id)
+        rng = self._palaver_agent_rngs.get(agent_id)
         if rng is None:
             rng = np.random.default_rng([self.seed, zlib.crc32(agent_id.encode())])
-            self._agent_rngs[agent_id] = rng
+            self._palaver_agent_rngs[agent_id] = rng
         return rng
 
     @property
     def rng(self) -> np.random.Generator:
         """The world's own generator (for world subclasses' random draws)."""
-        return self._rng
+        return self._palaver_rng
 
-    # ------------------------------------------------------- callbacks to write
 
-    @abstractmethod
-    def simulation_step(self, stage: int = 0) -> None:
-        """Advance the world's own simulation (``stage`` counts calls within a step)."""
-
-    @abstractmethod
-    def get_private_state(self, agent: Agent) -> Any:
-        """What ``agent`` may know privately (``awi.state``)."""
-
-    @abstractmethod
-    def execute_action(
-        self, action: Action, agent: Agent, callback: Callable | None = None
-    ) -> bool:
-        """Carry out ``action`` for ``agent``; return whether it succeeded."""
-
-    @abstractmethod
-    def executable_contracts(self) -> Collection[Contract]:
-        """The signed contracts due in the current step."""
-
-    @abstractmethod
-    def start_contract_execution(self, contract: Contract) -> set[Breach] | None:
-        """Execute ``contract``; return its breaches (empty or ``None``: executed)."""
-
-    def order_contracts_for_execution(
-        self, contracts: Collection[Contract]
-    ) -> Collection[Contract]:
-        """The order to execute the due contracts in (default: as given)."""
-        return contracts
-
-    def complete_contract_execution(
-        self, contract: Contract, breaches: list[Breach], resolution: Contract
-    ) -> None:
-        """Apply ``resolution``, the agreed fix of a breached contract (default: nothing)."""
-
-    def delete_executed_contracts(self) -> None:
-        """Forget the contracts processed this step (default: nothing)."""
-
-    def on_contract_signed(self, contract: Contract) -> None:
-        """``contract`` just became binding (the world's bookkeeping is already done)."""
-
-    def contract_record(self, contract: Contract) -> dict[str, Any]:
-        """A flat dict describing ``contract`` for the record files."""
-        return to_flat_dict(contract)
-
-    def breach_record(self, breach: Breach) -> dict[str, Any]:
-        """A flat dict describing ``breach`` (bulletin board and record files)."""
-        return to_flat_dict(breach)
-
-    def contract_size(self, contract: Contract) -> float:
-        """A measure of a contract's value, for statistics and default scores (default 0)."""
-        return 0.0
-
-    def pre_step_stats(self) -> None:
-        """Add statistics at the first ``StatsUpdate`` of a step (default: nothing)."""
-
-    def post_step_stats(self) -> None:
-        """Add statistics at later ``StatsUpdate`` operations (default: nothing)."""
+install_option_views(World)
+install_negmas_views(World)

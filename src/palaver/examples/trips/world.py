@@ -110,10 +110,12 @@ class TripsWorld(World):
         """There are no actions in this world."""
         return False
 
-    def on_contract_signed(self, contract: Contract) -> None:
+    def on_contract_signed(self, contract: Contract) -> bool:
         """The trip takes place in the next step (holiday season)."""
-        super().on_contract_signed(contract)
+        if not super().on_contract_signed(contract):
+            return False
         self._contracts[self.current_step + 1].append(contract)
+        return True
 
     def executable_contracts(self) -> Collection[Contract]:
         """The trips agreed in the previous step."""

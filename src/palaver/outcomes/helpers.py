@@ -1,0 +1,231 @@
+"""Helpers that NegMAS-style code commonly uses, with Palaver's meanings.
+
+``outcome_is_valid``, ``enumerate_issues``, ``generate_issues``, ``dict2outcome``
+and ``unique_name`` follow NegMAS's documented signatures;
+:func:`resolve_outcome_space` turns NegMAS's ``issues=`` / ``outcomes=``
+keywords into an :class:`OutcomeSpace`.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import secrets
+import socket
+import string
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from palaver.outcomes.base import Issue
+from palaver.outcomes.errors import OutcomeSpaceError
+from palaver.outcomes.factory import make_issue
+from palaver.outcomes.space import OutcomeSpace
+
+__all__ = [
+    "accept_space_keywords",
+    "dict2outcome",
+    "enumerate_issues",
+    "generate_issues",
+    "outcome_is_valid",
+    "resolve_outcome_space",
+    "unique_name",
+]
+
+
+def outcome_is_valid(outcome: tuple[Any, ...] | Mapping[str, Any], issues: Sequence[Issue]) -> bool:
+    """Whether ``outcome`` is an outcome of ``issues``.
+
+    A tuple (or list) needs one admissible value per issue, in issue order; a
+    dict needs an admissible value for every issue name and no other key.
+    """
+    issues = list(issues)
+    if isinstance(outcome, Mapping):
+        names = [str(i.name) for i in issues]
+        if set(outcome) != set(names):
+            return False
+        values = [outcome[n] for n in names]
+    elif isinstance(outcome, Sequence) and not isinstance(outcome, str | bytes):
+        values = list(outcome)
+    else:
+        return False
+    if len(values) != len(issues):
+        return False
+    return all(v in issue for v, issue in zip(values, issues, strict=True))
+
+
+def enumerate_issues(
+    issues: Sequence[Issue], max_cardinality: int | float | None = None, seed: int = 0
+) -> list[tuple[Any, ...]]:
+    """Every outcome of ``issues`` (discrete issues only), in enumeration order.
+
+    With ``max_cardinality`` below the number of outcomes, that many distinct
+    outcomes are drawn (with a generator seeded by ``seed``) and returned in
+    enumeration order, as NegMAS returns a sample. Raises ``OutcomeSpaceError``
+    for a continuous issue (discretise it first).
+    """
+    outcomes = OutcomeSpace(list(issues)).enumerate()
+    if max_cardinality is None or max_cardinality >= len(outcomes):
+        return outcomes
+    if max_cardinality < 0:
+        raise ValueError(f"max_cardinality must be >= 0 or None; got {max_cardinality!r}")
+    chosen = np.random.default_rng(seed).choice(len(outcomes), int(max_cardinality), replace=False)
+    return [outcomes[i] for i in sorted(chosen.tolist())]
+
+
+def generate_issues(
+    params: Sequence[int | list[Any] | tuple[int, int] | tuple[float, float] | Callable[..., Any]],
+    counts: Sequence[int] | None = None,
+    names: Sequence[str] | None = None,
+) -> tuple[Issue, ...]:
+    """Issues made from short definitions (as :func:`make_issue` reads them).
+
+    ``counts[i]`` repeats the ``i``-th definition; ``names`` names the issues
+    (default ``"0"``, ``"1"``, ...). NegMAS's callable-valued issues do not
+    exist in Palaver: a callable raises ``TypeError``.
+    """
+    params = list(params)
+    if counts is None:
+        counts = [1] * len(params)
+    if len(counts) != len(params):
+        raise ValueError(f"counts has {len(counts)} entries for {len(params)} params")
+    expanded: list[Any] = []
+    for p, n in zip(params, counts, strict=True):
+        if callable(p):
+            raise TypeError(
+                f"generate_issues: {p!r} is callable; Palaver has no callable-valued issues "
+                "(give an int, a (lo, hi) tuple or a list of values)"
+            )
+        expanded.extend([p] * int(n))
+    if names is None:
+        names = [str(i) for i in range(len(expanded))]
+    if len(names) != len(expanded):
+        raise ValueError(f"{len(names)} names for {len(expanded)} issues")
+    return tuple(make_issue(p, name) for p, name in zip(expanded, names, strict=True))
+
+
+def dict2outcome(
+    d: Mapping[str, Any] | Sequence[Any] | None, issues: Sequence[Issue | str]
+) -> tuple[Any, ...] | None:
+    """``d`` as an outcome tuple ordered by ``issues`` (issues or issue names).
+
+    ``None`` stays ``None``; a tuple or list is returned as a tuple. A missing
+    issue raises ``KeyError`` naming it.
+    """
+    if d is None:
+        return None
+    if not isinstance(d, Mapping):
+        return tuple(d)
+    keys = [i if isinstance(i, str) else str(i.name) for i in issues]
+    missing = [k for k in keys if k not in d]
+    if missing:
+        raise KeyError(f"outcome {dict(d)!r} has no value for issues {missing}")
+    return tuple(d[k] for k in keys)
+
+
+def unique_name(
+    base: Any,
+    add_time: bool = True,
+    add_host: bool = False,
+    rand_digits: int = 8,
+    sep: str = "/",
+) -> str:
+    """A name that is unique with high probability: ``base``, ``sep``, then the
+    time (``%Y%m%dH%H%M%S%f``), the host name and ``rand_digits`` random letters.
+
+    With an empty ``base`` the separator is left out.
+    """
+    parts = []
+    if add_time:
+        parts.append(datetime.now().strftime("%Y%m%dH%H%M%S%f"))
+    if add_host:
+        parts.append(socket.gethostname())
+    letters = string.ascii_letters + string.digits
+    parts.append("".join(secrets.choice(letters) for _ in range(rand_digits)))
+    tail = "".join(parts)
+    base = str(base)
+    return f"{base}{sep}{tail}" if base else tail
+
+
+def resolve_outcome_space(
+    outcome_space: OutcomeSpace | Sequence[Issue] | None = None,
+    issues: Sequence[Issue] | None = None,
+    outcomes: int | Sequence[tuple[Any, ...]] | None = None,
+) -> OutcomeSpace | None:
+    """The outcome space given by one of ``outcome_space``, ``issues`` or ``outcomes``.
+
+    ``outcomes=n`` is one issue ``"0"`` with the values ``0..n-1`` (outcomes
+    ``(0,)``, ``(1,)``, ...). ``outcomes=[...]`` must list a full cartesian
+    product of per-position values (Palaver's outcome spaces are cartesian);
+    any other list raises ``OutcomeSpaceError`` saying to pass ``issues=``.
+    Giving more than one of the three raises ``ValueError``.
+    """
+    given = [x is not None for x in (outcome_space, issues, outcomes)]
+    if sum(given) > 1:
+        raise ValueError("give only one of outcome_space, issues and outcomes")
+    if outcome_space is not None:
+        if isinstance(outcome_space, OutcomeSpace):
+            return outcome_space
+        return OutcomeSpace(outcome_space)
+    if issues is not None:
+        return OutcomeSpace(list(issues))
+    if outcomes is None:
+        return None
+    if isinstance(outcomes, int) and not isinstance(outcomes, bool):
+        return OutcomeSpace([make_issue(outcomes, "0")])
+    if isinstance(outcomes, bool | int):
+        raise OutcomeSpaceError(f"outcomes must be a count or a list of outcomes; got {outcomes!r}")
+    rows = [tuple(o) for o in outcomes]
+    if not rows or len({len(r) for r in rows}) != 1:
+        raise OutcomeSpaceError(f"outcomes= needs outcomes of one length; got {rows[:3]!r}...")
+    columns = [list(dict.fromkeys(r[k] for r in rows)) for k in range(len(rows[0]))]
+    space = OutcomeSpace([make_issue(c, str(k)) for k, c in enumerate(columns)])
+    if len(set(rows)) != space.cardinality:
+        raise OutcomeSpaceError(
+            f"outcomes= lists {len(set(rows))} outcomes that are not a full cartesian product "
+            "of their values; Palaver's outcome spaces are cartesian: pass issues= instead"
+        )
+    return space
+
+
+def accept_space_keywords(cls: type) -> None:
+    """Let ``cls(...)`` take NegMAS's ``issues=`` / ``outcomes=`` where it takes ``outcome_space=``.
+
+    Called from ``__init_subclass__`` of utility functions and mechanisms. A
+    keyword that the class's own ``__init__`` declares (or that it forwards
+    through ``**kwargs`` to a base that handles it) is left alone.
+    """
+    init = cls.__dict__.get("__init__")
+    if init is None or getattr(init, "_palaver_space_keywords", False):
+        return
+    parameters = inspect.signature(init).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return
+    takes = [k for k in ("issues", "outcomes") if k not in parameters]
+    if not takes:
+        return
+    has_space = "outcome_space" in parameters
+    keywords = frozenset(takes)
+
+    @functools.wraps(init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if keywords.isdisjoint(kwargs):
+            init(self, *args, **kwargs)  # the common case: nothing to translate
+            return
+        picked = {k: kwargs.pop(k) for k in takes if k in kwargs}
+        if not picked or all(v is None for v in picked.values()):
+            init(self, *args, **kwargs)
+            return
+        space = resolve_outcome_space(
+            kwargs.pop("outcome_space", None), picked.get("issues"), picked.get("outcomes")
+        )
+        if has_space:
+            init(self, *args, outcome_space=space, **kwargs)
+        else:
+            init(self, *args, **kwargs)
+            self.outcome_space = space
+
+    __init__._palaver_space_keywords = True  # type: ignore[attr-defined]
+    cls.__init__ = __init__  # type: ignore[misc]

@@ -1,0 +1,93 @@
+"""The callbacks a world writes (the abstract ones) or may override (the rest)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Collection
+from typing import Any
+
+from palaver.world.agent import Agent
+from palaver.world.contracts import Action, Breach, Contract, to_flat_dict
+
+__all__ = ["WorldCallbacks"]
+
+
+class WorldCallbacks(ABC):
+    """The world's callbacks, with their defaults. Mixed into :class:`~palaver.world.World`."""
+
+    @abstractmethod
+    def simulation_step(self, stage: int = 0) -> None:
+        """Advance the world's own simulation (``stage`` counts calls within a step)."""
+
+    @abstractmethod
+    def get_private_state(self, agent: Agent) -> Any:
+        """What ``agent`` may know privately (``awi.state``)."""
+
+    @abstractmethod
+    def execute_action(
+        self, action: Action, agent: Agent, callback: Callable | None = None
+    ) -> bool:
+        """Carry out ``action`` for ``agent``; return whether it succeeded."""
+
+    @abstractmethod
+    def executable_contracts(self) -> Collection[Contract]:
+        """The signed contracts due in the current step."""
+
+    @abstractmethod
+    def start_contract_execution(self, contract: Contract) -> set[Breach] | None:
+        """Execute ``contract``; return its breaches.
+
+        An empty set means executed without breach. ``None`` means nullified
+        (not executed, for a reason other than a breach or an exception), as in
+        NegMAS: the contract is counted in ``n_contracts_nullified`` and ends
+        with a ``contract_nullified`` event.
+        """
+
+    def order_contracts_for_execution(
+        self, contracts: Collection[Contract]
+    ) -> Collection[Contract]:
+        """The order to execute the due contracts in (default: as given)."""
+        return contracts
+
+    def complete_contract_execution(
+        self, contract: Contract, breaches: list[Breach], resolution: Contract | None
+    ) -> None:
+        """Called for every breached contract once breach processing is over.
+
+        ``resolution`` is the agreed fix (a signed contract) or ``None`` when
+        the breaches stay unresolved, as in NegMAS. Default: nothing.
+        """
+        return None
+
+    def delete_executed_contracts(self) -> None:
+        """Forget the contracts processed this step (default: nothing)."""
+        return None
+
+    def on_contract_signed(self, contract: Contract) -> bool:
+        """``contract`` just became binding (the world's bookkeeping is already done).
+
+        Returns ``True``, so that NegMAS-style overrides that write
+        ``if not super().on_contract_signed(contract): return False`` go on to
+        file the contract. The world does not use what an override returns.
+        """
+        return True
+
+    def contract_record(self, contract: Contract) -> dict[str, Any]:
+        """A flat dict describing ``contract`` for the record files."""
+        return to_flat_dict(contract)
+
+    def breach_record(self, breach: Breach) -> dict[str, Any]:
+        """A flat dict describing ``breach`` (bulletin board and record files)."""
+        return to_flat_dict(breach)
+
+    def contract_size(self, contract: Contract) -> float:
+        """A measure of a contract's value, for statistics and default scores (default 0)."""
+        return 0.0
+
+    def pre_step_stats(self) -> None:
+        """Add statistics at the first ``StatsUpdate`` of a step (default: nothing)."""
+        return None
+
+    def post_step_stats(self) -> None:
+        """Add statistics at later ``StatsUpdate`` operations (default: nothing)."""
+        return None

@@ -1,0 +1,197 @@
+"""NegMAS's World keyword arguments that Palaver maps onto its own, and the world
+options read back as attributes (``world.negotiation_speed``)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, MutableMapping
+from typing import Any
+
+from palaver.world.config import GROUPS
+from palaver.world.errors import WorldParameterError
+from palaver.world.files import plain_file_name
+from palaver.world.validate import check_bool, check_int, check_mapping
+
+__all__ = [
+    "NegmasOptions",
+    "OptionView",
+    "install_negmas_views",
+    "install_option_views",
+    "take_negmas_options",
+]
+
+_IGNORE_FLAGS = (
+    "ignore_agent_exceptions",
+    "ignore_mechanism_exceptions",
+    "ignore_simulation_exceptions",
+    "ignore_contract_execution_exceptions",
+    "safe_stats_monitoring",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class NegmasOptions:
+    """The NegMAS-only World options a world was given (see ``docs/world.md``).
+
+    Attributes:
+        id: The world's id (default: its name).
+        annotation: Free information kept with the world.
+        debug: Every exception stops the run (all ``ignore_*`` options off).
+        disable_agent_printing: Agents' prints are discarded.
+        event_file_name: A file in ``log_folder`` that receives every event as JSON lines.
+        event_types: The event types written there (``None``: all).
+        saved_details_level: NegMAS's detail level; below 2, negotiation records are not kept.
+        shuffle_negotiations: Step the registered negotiations in a fresh seeded
+            random order at each ``Negotiations`` operation.
+    """
+
+    id: str | None = None
+    annotation: dict[str, Any] = dataclasses.field(default_factory=dict)
+    debug: bool = False
+    disable_agent_printing: bool = False
+    event_file_name: str | None = None
+    event_types: frozenset[str] | None = None
+    saved_details_level: int | None = None
+    shuffle_negotiations: bool = False
+
+
+def _refuse(name: str, value: Any, why: str) -> None:
+    raise WorldParameterError(f"World does not take {name}={value!r}: {why}")
+
+
+def take_negmas_options(options: MutableMapping[str, Any]) -> NegmasOptions:
+    """Remove NegMAS's World keywords from ``options``, mapping them onto Palaver's.
+
+    ``ignore_negotiation_exceptions`` becomes ``ignore_mechanism_exceptions``;
+    ``debug=True`` turns every ``ignore_*`` option off; ``saved_details_level``
+    below 2 turns ``save_negotiations`` off unless it is given. ``storage_format``
+    and a ``genius_port`` other than 0 are refused with the reason.
+    """
+    out: dict[str, Any] = {}
+    if "ignore_negotiation_exceptions" in options:
+        value = check_bool(
+            "ignore_negotiation_exceptions", options.pop("ignore_negotiation_exceptions")
+        )
+        if options.get("ignore_mechanism_exceptions", value) != value:
+            raise WorldParameterError(
+                "ignore_negotiation_exceptions is NegMAS's name for ignore_mechanism_exceptions; "
+                "give one of them"
+            )
+        options["ignore_mechanism_exceptions"] = value
+    if "storage_format" in options:
+        value = options.pop("storage_format")
+        if value is not None:
+            _refuse(
+                "storage_format",
+                value,
+                "Palaver's logs are JSON lines; for Parquet tables attach a "
+                "palaver.recording.SimulationRecorder (recorder=...)",
+            )
+    if "genius_port" in options:
+        value = options.pop("genius_port")
+        if value not in (None, 0):
+            _refuse("genius_port", value, "Palaver has no Java bridge to Genius negotiators")
+    if "id" in options:
+        value = options.pop("id")
+        if value is not None and (not isinstance(value, str) or not value):
+            raise WorldParameterError(f"id must be a non-empty str or None; got {value!r}")
+        out["id"] = value
+    if "annotation" in options:
+        out["annotation"] = dict(check_mapping("annotation", options.pop("annotation")) or {})
+    for name in ("debug", "disable_agent_printing", "shuffle_negotiations"):
+        if name in options:
+            out[name] = check_bool(name, options.pop(name))
+    if out.get("debug"):
+        on = [f for f in _IGNORE_FLAGS if options.get(f)]
+        if on:
+            raise WorldParameterError(
+                f"debug=True stops the run on every exception; it contradicts {on}"
+            )
+        for flag in _IGNORE_FLAGS:
+            options[flag] = False
+    if "saved_details_level" in options:
+        level = check_int("saved_details_level", options.pop("saved_details_level"), 0)
+        out["saved_details_level"] = level
+        if level is not None and level < 2:
+            options.setdefault("save_negotiations", False)
+    if "event_types" in options:
+        types = options.pop("event_types")
+        if types is not None:
+            if isinstance(types, str) or not all(isinstance(t, str) for t in types):
+                raise WorldParameterError(
+                    f"event_types must be a list of event type names; got {types!r}"
+                )
+            out["event_types"] = frozenset(types)
+    if "event_file_name" in options:
+        name = options.pop("event_file_name")
+        if name is not None:
+            out["event_file_name"] = plain_file_name("event_file_name", name)
+    return NegmasOptions(**out)
+
+
+class OptionView:
+    """A world option read back as an attribute (``world.neg_n_steps``).
+
+    A non-data descriptor: a world subclass may assign the same name for its
+    own purposes without changing the option.
+    """
+
+    def __init__(self, read: Callable[[Any], Any], doc: str) -> None:
+        self._read = read
+        self.__doc__ = doc
+
+    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        return self._read(obj)
+
+
+_CONFIG_ATTRIBUTE = {
+    "negotiation": "negotiation_config",
+    "signing": "signing_config",
+    "logging": "logging_config",
+    "save": "save_config",
+    "exceptions": "exception_config",
+    "checkpoints": "checkpoint_config",
+}
+
+
+def install_option_views(cls: type) -> None:
+    """Give ``cls`` a read-only view of every config field it does not define itself."""
+
+    def view(attribute: str, field: str) -> OptionView:
+        return OptionView(
+            lambda w: getattr(getattr(w, attribute), field),
+            f"The world option ``{field}`` (``world.{attribute}.{field}``).",
+        )
+
+    for group, config_cls in GROUPS.items():
+        attribute = _CONFIG_ATTRIBUTE[group]
+        for f in dataclasses.fields(config_cls):
+            if not hasattr(cls, f.name):
+                setattr(cls, f.name, view(attribute, f.name))
+
+
+_NEGMAS_VIEWS = {
+    "annotation": "Free information given as ``annotation=`` (NegMAS).",
+    "debug": "Whether every exception stops the run (NegMAS's ``debug=``).",
+    "disable_agent_printing": "Whether agents' prints are discarded (NegMAS).",
+    "shuffle_negotiations": "Whether negotiations are stepped in a shuffled order (NegMAS).",
+    "saved_details_level": "NegMAS's ``saved_details_level`` as given (``None``: not given).",
+    "event_file_name": "The file in ``log_folder`` receiving every event (NegMAS).",
+    "event_types": "The event types written to ``event_file_name`` (``None``: all).",
+}
+
+
+def install_negmas_views(cls: type) -> None:
+    """Give ``cls`` read-only views of the NegMAS-only options (``world.id``, ...)."""
+
+    def view(field: str, doc: str) -> OptionView:
+        return OptionView(lambda w: getattr(w._palaver_negmas, field), doc)
+
+    cls.id = OptionView(  # type: ignore[attr-defined]
+        lambda w: w._palaver_negmas.id or w.name,
+        "The world's id (NegMAS's ``id=``; default: its name).",
+    )
+    for field, doc in _NEGMAS_VIEWS.items():
+        setattr(cls, field, view(field, doc))

@@ -1,0 +1,250 @@
+"""Checks of the world's options at its boundary: type and range, with errors that
+name the parameter, the value and what is allowed."""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from palaver.world.errors import WorldParameterError
+
+__all__ = [
+    "RULES",
+    "check_bool",
+    "check_count",
+    "check_int",
+    "check_level",
+    "check_path",
+    "check_quota",
+    "check_seconds",
+    "check_seed",
+    "normalise",
+]
+
+
+def _bad(name: str, value: Any, allowed: str, kind: type[Exception] = ValueError) -> Exception:
+    # ``kind`` says which of TypeError / ValueError the problem is; the error
+    # raised is both, so that callers catching either see it.
+    return WorldParameterError(f"{name} must be {allowed}; got {value!r}")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_bool(name: str, value: Any) -> bool:
+    """``value`` when it is a bool (``True``/``False``, not 0/1 or a string)."""
+    if not isinstance(value, bool):
+        raise _bad(name, value, "True or False", TypeError)
+    return value
+
+
+def check_int(name: str, value: Any, minimum: int, optional: bool = False) -> int | None:
+    """An int >= ``minimum`` (``None`` too when ``optional``); never a float or bool."""
+    if value is None and optional:
+        return None
+    allowed = f"an int >= {minimum}" + (" or None" if optional else "")
+    if not _is_int(value):
+        raise _bad(name, value, allowed, TypeError)
+    if value < minimum:
+        raise _bad(name, value, allowed)
+    return int(value)
+
+
+def check_count(name: str, value: Any) -> int:
+    """An int >= 1."""
+    result = check_int(name, value, 1)
+    assert result is not None
+    return result
+
+
+def check_seconds(name: str, value: Any) -> float | None:
+    """A positive finite number of seconds, or ``None`` (``inf`` also means no limit)."""
+    if value is None:
+        return None
+    allowed = "a positive number of seconds, or None (no limit)"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _bad(name, value, allowed, TypeError)
+    if math.isnan(value) or value <= 0:
+        raise _bad(name, value, allowed)
+    return None if math.isinf(value) else float(value)
+
+
+def check_quota(name: str, value: Any) -> float:
+    """A count of negotiations >= 0: an int, or ``math.inf`` (no quota)."""
+    allowed = "an int >= 0 or math.inf (no quota)"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _bad(name, value, allowed, TypeError)
+    if math.isnan(value) or value < 0:
+        raise _bad(name, value, allowed)
+    if isinstance(value, float) and not math.isinf(value) and not value.is_integer():
+        raise _bad(name, value, allowed)
+    return float(value) if math.isinf(value) else int(value)
+
+
+def check_seed(name: str, value: Any) -> int | None:
+    """A seed: an int >= 0 or ``None`` (never a float: 1.5 is not silently 1)."""
+    if value is None:
+        return None
+    if not _is_int(value) and type(value).__name__ not in ("int64", "int32", "uint64", "uint32"):
+        raise _bad(name, value, "an int >= 0 or None", TypeError)
+    if int(value) < 0:
+        raise _bad(name, value, "an int >= 0 or None")
+    return int(value)
+
+
+def check_level(name: str, value: Any) -> int | str:
+    """A logging level: an int, or a level name (``"DEBUG"``, ``"info"``, ...)."""
+    if _is_int(value):
+        return int(value)
+    if isinstance(value, str) and isinstance(logging.getLevelName(value.upper()), int):
+        return value
+    raise _bad(name, value, "a logging level (an int or a name such as 'INFO')")
+
+
+def check_path(name: str, value: Any) -> str | None:
+    """A folder path (str or path-like) or ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, str | os.PathLike):
+        text = os.fspath(value)
+        if isinstance(text, str) and text:
+            return text
+    raise _bad(name, value, "a folder path (str or pathlib.Path) or None", TypeError)
+
+
+def check_mapping(name: str, value: Any) -> Any:
+    """A dict (or other mapping) or ``None``."""
+    if value is None or isinstance(value, Mapping):
+        return value
+    raise _bad(name, value, "a dict or None", TypeError)
+
+
+def _plain_name(name: str, value: Any) -> str:
+    from palaver.world.files import plain_file_name  # files.py needs nothing from here
+
+    return plain_file_name(name, value)
+
+
+#: The check of every config field that has one (field name -> check).
+RULES: dict[str, Callable[[str, Any], Any]] = {
+    "negotiation_speed": lambda n, v: check_int(n, v, 1, optional=True),
+    "neg_n_steps": lambda n, v: check_int(n, v, 1, optional=True),
+    "neg_step_time_limit": check_seconds,
+    "neg_time_limit": check_seconds,
+    "negotiator_time_limit": check_seconds,
+    "negotiation_quota_per_step": check_quota,
+    "negotiation_quota_per_simulation": check_quota,
+    "start_negotiations_immediately": check_bool,
+    "default_signing_delay": lambda n, v: check_int(n, v, 0),
+    "force_signing": check_bool,
+    "batch_signing": check_bool,
+    "log_folder": check_path,
+    "log_to_file": check_bool,
+    "log_file_name": _plain_name,
+    "log_file_level": check_level,
+    "log_ufuns": check_bool,
+    "log_negotiations": check_bool,
+    "log_to_screen": check_bool,
+    "log_screen_level": check_level,
+    "no_logs": check_bool,
+    "log_stats_every": lambda n, v: check_int(n, v, 0),
+    "construct_graphs": check_bool,
+    "save_signed_contracts": check_bool,
+    "save_cancelled_contracts": check_bool,
+    "save_negotiations": check_bool,
+    "save_resolved_breaches": check_bool,
+    "save_unresolved_breaches": check_bool,
+    "max_saved": lambda n, v: check_int(n, v, 1, optional=True),
+    "ignore_agent_exceptions": check_bool,
+    "ignore_mechanism_exceptions": check_bool,
+    "ignore_simulation_exceptions": check_bool,
+    "ignore_contract_execution_exceptions": check_bool,
+    "safe_stats_monitoring": check_bool,
+    "checkpoint_every": lambda n, v: check_int(n, v, 0),
+    "checkpoint_folder": check_path,
+    "checkpoint_filename": _plain_name,
+    "single_checkpoint": check_bool,
+    "extra_checkpoint_info": check_mapping,
+    "exist_ok": check_bool,
+}
+
+
+def normalise(config: Any) -> None:
+    """Check every field of a frozen config dataclass that has a rule, storing the
+    normalised value (``inf`` seconds -> ``None``, a ``Path`` folder -> ``str``)."""
+    for field_name in config.__dataclass_fields__:
+        rule = RULES.get(field_name)
+        if rule is None:
+            continue
+        value = rule(field_name, getattr(config, field_name))
+        object.__setattr__(config, field_name, value)
+
+
+def _import_awi(name: str, default: type) -> type:
+    """The AWI class a dotted name stands for (NegMAS's and Palaver's own name Palaver's)."""
+    import importlib
+
+    module, _, cls_name = name.rpartition(".")
+    if cls_name in ("AgentWorldInterface", "AWI") and (
+        not module or module.split(".")[0] in ("negmas", "palaver")
+    ):
+        return default
+    try:
+        cls = getattr(importlib.import_module(module), cls_name) if module else None
+    except (ImportError, AttributeError, ValueError):
+        cls = None
+    if not isinstance(cls, type):
+        raise _bad("awi_type", name, "an importable dotted class name, a class, or None")
+    return cls
+
+
+def check_world_arguments(args: dict[str, Any]) -> dict[str, Any]:
+    """Check the World constructor's own arguments (not the config groups).
+
+    ``args`` maps argument name -> value; returns them normalised (``time_limit``
+    of ``inf`` -> ``None``). Raises ``TypeError`` / ``ValueError`` naming the
+    argument, its value and what is allowed.
+    """
+    from palaver.events import EventBus
+    from palaver.world.awi import AgentWorldInterface
+    from palaver.world.bulletin import BulletinBoard
+
+    out = dict(args)
+    out["n_steps"] = check_count("n_steps", args["n_steps"])
+    out["time_limit"] = check_seconds("time_limit", args["time_limit"])
+    out["seed"] = check_seed("seed", args["seed"])
+    out["shuffle_agents"] = check_bool("shuffle_agents", args["shuffle_agents"])
+    name = args["name"]
+    if name is not None and not isinstance(name, str):
+        raise _bad("name", name, "a str or None", TypeError)
+    check_mapping("info", args["info"])
+    bus = args["bus"]
+    if bus is not None and not isinstance(bus, EventBus):
+        raise _bad("bus", bus, "a palaver.events.EventBus or None", TypeError)
+    board = args["bulletin_board"]
+    if board is not None and not isinstance(board, BulletinBoard):
+        raise _bad("bulletin_board", board, "a palaver.world.BulletinBoard or None", TypeError)
+    awi_type = args["awi_type"]
+    if isinstance(awi_type, str):
+        awi_type = _import_awi(awi_type, AgentWorldInterface)
+    if awi_type is not None and not isinstance(awi_type, type):
+        raise _bad(
+            "awi_type",
+            awi_type,
+            "a class like AgentWorldInterface (taking world and agent), its dotted name, or None",
+            TypeError,
+        )
+    out["awi_type"] = awi_type
+    recorder = args["recorder"]
+    if recorder is not None and not callable(getattr(recorder, "attach", None)):
+        raise _bad("recorder", recorder, "an object with attach(world), or None", TypeError)
+    operations = args["operations"]
+    if operations is not None and (
+        isinstance(operations, str | bytes) or not hasattr(operations, "__iter__")
+    ):
+        raise _bad("operations", operations, "a list of Operations (or their names)", TypeError)
+    return out

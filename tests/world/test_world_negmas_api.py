@@ -1,0 +1,441 @@
+"""NegMAS-style world code beyond the tutorial (issue #9): keywords, generics, API."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from golden_worlds import Bazaar, Merchant
+from world_helpers import LedgerWorld, Trader, pair_world
+
+from palaver.examples.trips import build_trips
+from palaver.mechanisms import SAOMechanism
+from palaver.world import AWI, Agent, AgentWorldInterface, World, WorldParameterError
+
+
+def test_generics_and_simulation_priority() -> None:
+    class MyAgent(Agent[AWI]):
+        pass
+
+    class MyWorld(LedgerWorld, World[AWI, MyAgent]):
+        pass
+
+    order: list[str] = []
+
+    class Logged(Trader):
+        def step(self) -> None:
+            order.append(self.id)
+
+    world = MyWorld(n_steps=3, seed=1)
+    world.join(Logged(id="late"), simulation_priority=5)
+    world.join(Logged(id="early"), simulation_priority=-1)
+    world.join(Logged(id="middle"))
+    world.run()
+    assert order == ["early", "middle", "late"] * 3
+
+
+def test_options_read_back_as_attributes() -> None:
+    world = LedgerWorld(negotiation_speed=3, neg_n_steps=7, force_signing=True, n_steps=2)
+    assert world.negotiation_speed == 3 and world.neg_n_steps == 7 and world.force_signing
+    assert world.log_folder is None and world.exist_ok is False
+    assert world.id == world.name == "LedgerWorld"
+
+
+def test_negmas_keywords() -> None:
+    world = LedgerWorld(
+        id="w1",
+        annotation={"purpose": "test"},
+        ignore_negotiation_exceptions=True,
+        saved_details_level=0,
+        shuffle_negotiations=True,
+        genius_port=0,
+        storage_format=None,
+    )
+    assert world.id == "w1" and world.annotation == {"purpose": "test"}
+    assert world.ignore_mechanism_exceptions is True
+    assert world.save_negotiations is False  # NegMAS keeps negotiation details from level 2
+    assert world.shuffle_negotiations is True
+    assert LedgerWorld(saved_details_level=3).save_negotiations is True
+    debug = LedgerWorld(debug=True)
+    assert debug.debug and not debug.ignore_agent_exceptions
+    with pytest.raises(WorldParameterError, match="contradicts"):
+        LedgerWorld(debug=True, ignore_agent_exceptions=True)
+    with pytest.raises(WorldParameterError, match="no Java bridge"):
+        LedgerWorld(genius_port=9999)
+    with pytest.raises(WorldParameterError, match="SimulationRecorder"):
+        LedgerWorld(storage_format="csv")
+    with pytest.raises(WorldParameterError, match="needs log_folder"):
+        LedgerWorld(event_file_name="events.json")
+
+
+def test_event_file_and_types(tmp_path: Path) -> None:
+    world, _, _ = pair_world(
+        n_steps=3,
+        log_folder=str(tmp_path),
+        event_file_name="events.json",
+        event_types=["contract_signed", "step_start"],
+    )
+    world.run()
+    lines = [json.loads(x) for x in (tmp_path / "events.json").read_text().splitlines()]
+    assert {x["type"] for x in lines} == {"contract_signed", "step_start"}
+    assert sum(x["type"] == "step_start" for x in lines) == 3
+
+
+def test_disable_agent_printing(capsys: pytest.CaptureFixture[str]) -> None:
+    class Chatty(Trader):
+        def step(self) -> None:
+            print("chatter")
+            super().step()
+
+    for disabled in (False, True):
+        world = LedgerWorld(n_steps=2, seed=1, disable_agent_printing=disabled)
+        world.join(Chatty(id="a"))
+        world.join(Trader(id="b"))
+        world.run()
+        assert ("chatter" in capsys.readouterr().out) is not disabled
+
+
+def test_shuffle_negotiations_changes_only_the_order() -> None:
+    def run(shuffle: bool) -> tuple[list[str], dict[str, float]]:
+        world, _, _ = pair_world(per_step=4, n_steps=4, shuffle_negotiations=shuffle)
+        started: list[str] = []
+        world.register_listener(
+            "negotiation_started",
+            type("L", (), {"on_event": lambda self, e, s: started.append(e.negotiation_id)})(),
+        )
+        world.run()
+        return started, world.totals
+
+    plain, shuffled = run(False), run(True)
+    assert sorted(plain[0]) == sorted(shuffled[0]) and plain[0] != shuffled[0]
+    assert plain[0] == sorted(plain[0], key=lambda n: int(n[1:]))
+
+
+def test_register_listener_run_with_progress_times_and_exceptions() -> None:
+    seen: list[tuple[str, Any]] = []
+
+    class Listener:
+        def on_event(self, event: Any, sender: Any) -> None:
+            seen.append((event.type, sender))
+
+    class Broken(LedgerWorld):
+        def simulation_step(self, stage: int = 0) -> None:
+            if stage == 1 and self.current_step == 1:
+                raise RuntimeError("tectonic")
+
+    world = Broken(n_steps=3, seed=1, ignore_simulation_exceptions=True)
+    world.join(Trader(targets=["b"], per_step=1, id="a"))
+    world.join(Trader(id="b", buyer=False))
+    world.register_listener("contract_signed", Listener())
+    world.register_listener(None, Listener())
+    steps: list[int] = []
+    world.run_with_progress(steps.append)
+    assert steps == [0, 1, 2]
+    assert {t for t, _ in seen} >= {"contract_signed", "simulation_end"}
+    assert all(s is world for _, s in seen)
+    assert sum(t == "contract_signed" for t, _ in seen) == 2 * world.totals["n_contracts_signed"]
+    assert world.simulation_exceptions == {1: ["RuntimeError: tectonic"]}
+    assert world.agent_exceptions == {} and world.mechanism_exceptions == {}
+    assert set(world.times) == {"a", "b"} and all(t > 0 for t in world.times.values())
+    with pytest.raises(TypeError, match="on_event"):
+        world.register_listener(None, object())
+
+
+def test_step_with_n_neg_steps_limits_rounds_per_step() -> None:
+    world, _, _ = pair_world(per_step=1, n_steps=3, neg_n_steps=30)
+    while world.step(n_neg_steps=1):
+        pass
+    # each negotiation ran at most one round per step
+    assert all(r.rounds <= 2 for r in world.saved_negotiations)
+    with pytest.raises(WorldParameterError, match="n_neg_steps"):
+        pair_world()[0].step(n_neg_steps=0)
+    with pytest.raises(WorldParameterError, match="n_mechanisms"):
+        pair_world()[0].step(n_neg_steps=1, n_mechanisms=1)
+
+
+def test_world_log_methods(tmp_path: Path) -> None:
+    world = LedgerWorld(log_folder=str(tmp_path), log_file_level="DEBUG")
+    world.logdebug("d-msg")
+    world.loginfo("i-msg")
+    world.logwarning("w-msg")
+    world.logerror("e-msg")
+    world.join(Trader(id="a"))
+    world.join(Trader(id="b"))
+    world.run()
+    text = (tmp_path / "log.txt").read_text()
+    for level, msg in (
+        ("DEBUG", "d-msg"),
+        ("INFO", "i-msg"),
+        ("WARNING", "w-msg"),
+        ("ERROR", "e-msg"),
+    ):
+        assert f"{level} {msg}" in text
+
+
+def test_negotiation_speed_none_calls_an_overridden_mechanism_step() -> None:
+    calls: list[int] = []
+
+    class Counting(SAOMechanism):
+        def step(self) -> Any:
+            calls.append(1)
+            return super().step()
+
+    world, _, _ = pair_world(n_steps=2, mechanisms={Counting: {}})
+    world.run()
+    assert world.totals["n_negotiations_started"] > 0 and calls
+
+
+def test_the_checkpoints_taken_before_step_zero_resumes_the_whole_run(tmp_path: Path) -> None:
+    world = build_trips(
+        4, 4, seed=3, checkpoint_every=2, checkpoint_folder=str(tmp_path), single_checkpoint=False
+    )
+    world.run()
+    start = type(world).from_checkpoint(tmp_path / "000000_world.ckpt")
+    assert start.current_step == 0
+    start.run()
+    assert start.stats == world.stats
+
+
+def test_a_partner_is_initialised_before_a_request_made_in_init_reaches_it() -> None:
+    class Careful(Merchant):
+        def init(self) -> None:
+            self.ready = True
+
+        def respond_to_negotiation_request(self, initiator, partners, mechanism):  # type: ignore[no-untyped-def]
+            assert self.ready, "asked before init"
+            return super().respond_to_negotiation_request(initiator, partners, mechanism)
+
+    from golden_worlds import ISSUES
+
+    class Opener(Merchant):
+        def init(self) -> None:
+            seller = "seller0"
+            req = self.create_negotiation_request(ISSUES, [self.id, seller], self.negotiator())
+            assert self.awi.request_negotiation_about(ISSUES, [self.id, seller], req)
+
+        def step(self) -> None:
+            pass
+
+    class Seller(Careful):
+        def step(self) -> None:
+            pass
+
+    # the requester joins first, so its init runs first
+    world = Bazaar(n_steps=2, seed=1)
+    world.join(Opener(True, id="buyer0"))
+    seller = Seller(False, id="seller0")
+    world.join(seller)
+    world.run()
+    assert world.totals["n_negotiations_accepted"] == 1
+    assert world.exceptions == type(world.exceptions)(maxlen=1000)
+
+
+def test_world_parameter_table() -> None:
+    bad: list[tuple[dict[str, Any], str]] = [
+        ({"seed": 1.5}, "seed must be an int"),
+        ({"seed": -1}, "seed must be an int >= 0"),
+        ({"seed": True}, "seed"),
+        ({"time_limit": float("nan")}, "time_limit must be a positive number"),
+        ({"time_limit": "10"}, "time_limit"),
+        ({"n_steps": "5"}, "n_steps must be an int"),
+        ({"neg_n_steps": 1.5}, "neg_n_steps must be an int"),
+        ({"negotiation_speed": 1.5}, "negotiation_speed must be an int"),
+        ({"negotiation_speed": 0}, "negotiation_speed"),
+        ({"neg_time_limit": 0.0}, "neg_time_limit must be a positive number"),
+        ({"neg_step_time_limit": -1}, "neg_step_time_limit"),
+        ({"negotiator_time_limit": float("nan")}, "negotiator_time_limit"),
+        ({"negotiation_quota_per_step": 1.5}, "negotiation_quota_per_step"),
+        ({"negotiation_quota_per_simulation": -1}, "negotiation_quota_per_simulation"),
+        ({"bus": "x"}, "bus must be a palaver.events.EventBus"),
+        ({"awi_type": "nowhere.Nothing"}, "awi_type must be an importable dotted class name"),
+        ({"awi_type": 3}, "awi_type must be a class like AgentWorldInterface"),
+        ({"bulletin_board": {}}, "bulletin_board"),
+        ({"recorder": 3}, "recorder"),
+        ({"name": 3}, "name must be a str"),
+        ({"info": [1]}, "info must be a dict"),
+        ({"shuffle_agents": "yes"}, "shuffle_agents must be True or False"),
+        ({"operations": "AgentSteps"}, "operations must be a list"),
+        ({"force_signing": 1}, "force_signing must be True or False"),
+        ({"default_signing_delay": 0.5}, "default_signing_delay"),
+        ({"log_file_level": "LOUD"}, "log_file_level"),
+        ({"log_file_name": "../escape.txt"}, "log_file_name must be a bare file name"),
+        ({"log_file_name": "/tmp/abs.txt"}, "log_file_name"),
+        ({"checkpoint_filename": "sub/dir"}, "checkpoint_filename must be a bare file name"),
+        ({"checkpoint_filename": ".."}, "checkpoint_filename"),
+        ({"checkpoint_every": -1}, "checkpoint_every"),
+        ({"checkpoint_folder": 3}, "checkpoint_folder"),
+        ({"log_stats_every": 1.5}, "log_stats_every"),
+        ({"max_saved": 0}, "max_saved"),
+        ({"ignore_agent_exceptions": "no"}, "ignore_agent_exceptions"),
+        ({"extra_checkpoint_info": [1]}, "extra_checkpoint_info"),
+        ({"mechanisms": []}, "mechanisms"),
+    ]
+    for kwargs, message in bad:
+        with pytest.raises((TypeError, ValueError), match=message):
+            LedgerWorld(**kwargs)
+    assert LedgerWorld(time_limit=float("inf")).time_limit is None
+    assert LedgerWorld(awi_type="negmas.situated.AgentWorldInterface").awi_type is AWI
+    assert LedgerWorld(awi_type="palaver.examples.trips.TripsAWI").awi_type.__name__ == "TripsAWI"
+    assert LedgerWorld(neg_step_time_limit=float("inf")).neg_step_time_limit is None
+
+
+def test_running_a_world_twice_is_refused() -> None:
+    world, _, _ = pair_world(n_steps=2)
+    world.run()
+    with pytest.raises(RuntimeError, match="already run"):
+        world.run()
+    assert world.step() is False  # step() keeps answering that nothing ran
+
+
+def test_malformed_requests_name_the_argument() -> None:
+    world, buyer, _ = pair_world(n_steps=2)
+    world.step()
+    from world_helpers import ISSUES
+
+    awi = buyer.awi
+    for args, message in (
+        ((ISSUES, ["seller", "buyer"], "made-up"), "req_id must be an id returned"),
+        ((None, ["seller", "buyer"], None), "issues must be a non-empty list"),
+        (([1, 2], ["seller", "buyer"], None), "issues must be"),
+        ((ISSUES, "seller", None), "partners must be a list"),
+        ((ISSUES, [1, 2], None), "partners must be a list of agent ids"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            awi.request_negotiation_about(*args)
+    req = buyer.create_negotiation_request(ISSUES, ["seller", "buyer"], buyer.negotiator())
+    with pytest.raises(ValueError, match="annotation must be a dict"):
+        awi.request_negotiation_about(ISSUES, ["seller", "buyer"], req, annotation=[1])
+    assert awi.request_negotiation_about(ISSUES, ["seller", "buyer"], req)
+
+
+def test_checkpoint_into_a_folder_and_no_temporary_files(tmp_path: Path) -> None:
+    world, _, _ = pair_world(n_steps=3)
+    world.step()
+    folder = tmp_path / "ck"
+    folder.mkdir()
+    written = world.checkpoint(folder)
+    assert written == folder / "world.ckpt" and written.is_file()
+    named = world.checkpoint(folder, file_name="mine.ckpt", info={"k": 1})
+    assert named == folder / "mine.ckpt"
+    assert json.loads((folder / "mine.ckpt.json").read_text())["extra"] == {"k": 1}
+    by_step = world.checkpoint(folder, single_checkpoint=False)
+    assert by_step.name == "000001_world.ckpt"
+    with pytest.raises(FileExistsError):
+        world.checkpoint(folder, exist_ok=False)
+    with pytest.raises(WorldParameterError, match="file_name"):
+        world.checkpoint(folder, file_name="../out.ckpt")
+    # a leftover of a killed writer is removed; nothing temporary stays behind
+    (folder / ".world.ckpt.abc123.tmp").write_bytes(b"partial")
+    world.checkpoint(folder)
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+    assert not (tmp_path / "ck.tmp").exists()
+
+
+def test_checkpoint_temporary_file_is_removed_when_writing_fails(tmp_path: Path) -> None:
+    world = LedgerWorld(n_steps=2)
+    world.join(Trader(id="a"))
+    world.join(Trader(id="b"))
+    world.step()
+    world.agents["a"].handle = (x for x in ())  # a generator cannot be pickled
+    with pytest.raises(TypeError, match="generator"):
+        world.checkpoint(tmp_path / "w.ckpt")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_resuming_into_the_same_log_folder_writes_each_record_once(tmp_path: Path) -> None:
+    logs, ck = tmp_path / "logs", tmp_path / "ck"
+    full_logs = tmp_path / "full"
+
+    def build(folder: Path, **kwargs: Any) -> LedgerWorld:
+        world, _, _ = pair_world(
+            per_step=1, n_steps=8, force_signing=True, log_folder=str(folder), **kwargs
+        )
+        return world
+
+    build(full_logs).run()
+    build(logs, checkpoint_every=4, checkpoint_folder=str(ck), single_checkpoint=False).run()
+    resumed = LedgerWorld.from_checkpoint(ck / "000004_world.ckpt")
+    resumed.run()
+    for name in ("contracts.jsonl", "negotiations.jsonl", "stats.jsonl"):
+        if (full_logs / name).exists():
+            assert (logs / name).read_text() == (full_logs / name).read_text(), name
+    assert json.loads((logs / "stats.json").read_text()) == json.loads(
+        (full_logs / "stats.json").read_text()
+    )
+    assert issubclass(AgentWorldInterface, object)
+
+
+def test_atomic_write_cleans_up_and_follows_no_planted_symlink(tmp_path: Path) -> None:
+    from palaver.world.files import atomic_write
+
+    def chunks() -> Any:
+        yield b"half"
+        raise OSError("disk full")
+
+    target = tmp_path / "w.ckpt"
+    target.write_bytes(b"old")
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write(target, chunks())
+    assert target.read_bytes() == b"old" and sorted(tmp_path.iterdir()) == [target]
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"precious")
+    (tmp_path / "w.ckpt.tmp").symlink_to(victim)  # the old, predictable name
+    atomic_write(target, [b"new"])
+    assert target.read_bytes() == b"new" and victim.read_bytes() == b"precious"
+
+
+def test_awi_methods_refuse_wrong_types() -> None:
+    world, buyer, _ = pair_world(n_steps=2)
+    awi = buyer.awi
+    with pytest.raises(TypeError, match="execute takes an Action"):
+        awi.execute("restock")
+    with pytest.raises(TypeError, match="payload is a dict"):
+        awi.record_event("note", [1])
+    with pytest.raises(TypeError, match="section is a string"):
+        awi.bb_record(3, {"x": 1})
+    with pytest.raises(TypeError, match="predicate must be callable"):
+        awi.bb_query("breaches", None)
+    with pytest.raises(TypeError, match="join takes an Agent"):
+        world.join("alice")
+
+
+def test_negmas_exception_tables_request_helper_config_and_checkpoint_info(
+    tmp_path: Path,
+) -> None:
+    from world_helpers import ISSUES
+
+    class Faulty(Trader):
+        def step(self) -> None:
+            if self.id == "a":
+                self._request_negotiation(ISSUES, ["b", "a"])  # asked like a partner
+            raise ValueError("oops")
+
+    world = LedgerWorld.from_config({"n_steps": 3, "seed": 2}, ignore_agent_exceptions=True)
+    assert world.n_steps == 3 and world.ignore_agent_exceptions
+    world.join(Faulty(id="a"))
+    world.join(Faulty(id="b", buyer=False))
+    world.run()
+    assert world.totals["n_negotiations_accepted"] >= 2
+    assert [len(world.agent_exceptions[a]) for a in ("a", "b")] == [3, 3]
+    assert world.n_agent_exceptions == {"a": 3, "b": 3}
+    assert world.negotiator_exceptions["a"] == [] and world.n_negotiator_exceptions == {
+        "a": 0,
+        "b": 0,
+    }
+    assert world.n_total_agent_exceptions == {"a": 3, "b": 3}
+    assert world.n_total_simulation_exceptions == {} and world.n_simulation_exceptions == {}
+    config = tmp_path / "world.json"
+    config.write_text(json.dumps({"n_steps": 4, "negotiation_speed": 2}))
+    loaded = LedgerWorld.from_config(config)
+    assert loaded.n_steps == 4 and loaded.negotiation_speed == 2
+    with pytest.raises(ValueError, match="cannot read a world config"):
+        LedgerWorld.from_config(tmp_path / "missing.json")
+    loaded.join(Trader(id="x"))
+    loaded.join(Trader(id="y"))
+    loaded.step()
+    path = loaded.checkpoint(tmp_path, info={"a": 3})
+    info = LedgerWorld.checkpoint_info(path)
+    assert info["a"] == 3 and info["step"] == 1 and info["id"] == loaded.id
+    assert info["type"].endswith("LedgerWorld") and isinstance(info["time"], str)

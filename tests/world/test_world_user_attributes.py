@@ -1,0 +1,166 @@
+"""User attributes never collide with the framework's (issue #9, item 10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from golden_worlds import Bazaar, Merchant, run_traced
+
+from palaver.examples.trips import build_trips
+
+#: Names a user is likely to give their own attributes (and methods' names).
+PLAUSIBLE = [
+    "_log",
+    "_logs",
+    "_count",
+    "_counts",
+    "_counter",
+    "_stats",
+    "_agents",
+    "_negotiations",
+    "_contracts",
+    "_step",
+    "_steps",
+    "_rng",
+    "_random",
+    "_name",
+    "_id",
+    "_ufuns",
+    "_ufun",
+    "_total_utility",
+    "_breach_prob",
+    "_started",
+    "_start",
+    "_finish",
+    "_status",
+    "_state",
+    "_scores",
+    "_score",
+    "_seed",
+    "_bus",
+    "_info",
+    "_config",
+    "_cache",
+    "_clock",
+    "_time",
+    "_elapsed",
+    "_graph",
+    "_queue",
+    "_pending",
+    "_signed",
+    "_unsigned",
+    "_breaches",
+    "_quota",
+    "_requests",
+    "_awi",
+    "_world",
+    "_mechanism",
+    "_mechanisms",
+    "_negotiators",
+    "_history",
+    "_register",
+    "_join",
+    "_close",
+    "_cancel",
+    "_run",
+    "_advance",
+    "_refuse",
+    "_resolve",
+    "_sign",
+    "_execute",
+    "_record",
+    "_monitor",
+    "_speed",
+    "_in_step",
+    "_stopping",
+    "_n_contracts",
+    "_n_negotiations",
+    "_n_breaches",
+    "_saved_contracts",
+    "_exceptions",
+    "_current_step",
+    "_settings",
+    "_bulletin_board",
+    "_checkpoint",
+]
+
+
+def _clutter(obj: Any) -> None:
+    for i, name in enumerate(PLAUSIBLE):
+        value: Any = [] if i % 3 == 0 else (i if i % 3 == 1 else {"x": i})
+        setattr(obj, name, value)
+
+
+class PlainBazaar(Bazaar):
+    # A world that sets its own ``_stats`` cannot also add statistics through
+    # the tutorial's ``self._stats``: both runs go without them.
+    track_stock = False
+
+
+class ClutteredBazaar(PlainBazaar):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        _clutter(self)
+
+
+class ClutteredMerchant(Merchant):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _clutter(self)
+
+    def step(self) -> None:
+        _clutter(self)  # also mid-run
+        super().step()
+
+
+def _bazaar(world_cls: type, agent_cls: type, folder: Path) -> list[str]:
+    world = world_cls(
+        n_steps=6,
+        seed=3,
+        breach_processing="VICTIM_THEN_PERPETRATOR",
+        neg_n_steps=8,
+        negotiation_quota_per_step=2,
+        checkpoint_every=2,
+        checkpoint_folder=str(folder),
+        log_folder=str(folder / "logs"),
+    )
+    for aid, buyer in (("buyer0", True), ("buyer1", True), ("seller0", False), ("seller1", False)):
+        world.join(agent_cls(buyer, id=aid))
+    return run_traced(world)
+
+
+def test_a_cluttered_world_and_agents_run_exactly_as_clean_ones(tmp_path: Path) -> None:
+    clean = _bazaar(PlainBazaar, Merchant, tmp_path / "clean")
+    cluttered = [
+        line.replace("ClutteredBazaar", "PlainBazaar")
+        for line in _bazaar(ClutteredBazaar, ClutteredMerchant, tmp_path / "cluttered")
+    ]
+    assert len(clean) > 100
+    assert cluttered == clean
+    assert {p.name for p in (tmp_path / "clean").iterdir()} == {
+        p.name for p in (tmp_path / "cluttered").iterdir()
+    }
+
+
+def test_the_tutorial_names_keep_working() -> None:
+    world = build_trips(n_agents=4, n_steps=3, seed=2)
+    world.run()
+    # the tutorial reads these two; TripsWorld sets _contracts, _ufuns, ... itself
+    assert world._current_step == world.current_step == 3
+    assert world._stats["n_contracts_signed"] == world.stats["n_contracts_signed"]
+    assert any(k.startswith("total_utility_") for k in world._stats)
+
+
+def test_negmas_style_agent_sets_its_id_in_its_constructor() -> None:
+    class Named(Merchant):
+        def __init__(self) -> None:
+            self.id = "alice"
+            self.name = "Alice"
+            super().__init__(True)
+
+    agent = Named()
+    world = Bazaar(n_steps=1, seed=1)
+    world.join(agent)
+    world.join(Merchant(False, id="seller0"))
+    assert agent.id == "alice" and agent.name == "Alice" and "alice" in world.agents
