@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from palaver.events import display
 from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.event import SimulationEvent
 from palaver.recording.export import STATS_SCHEMA, stats_table, write_json
@@ -258,3 +259,8 @@ class RecordingReader(EventQueries):
             f"<RecordingReader {self.simulation_id} {self.status}: "
             f"{len(self)} events at {self.path}>"
         )
+
+    def _repr_html_(self) -> str:
+        """Notebook display: the summary and a plot (drawn by palaver.report when
+        installed; see palaver.events.display)."""
+        return display.html("recording", self)
