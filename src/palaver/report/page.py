@@ -61,6 +61,8 @@ PLAYER_JS = """
     view.setAttribute('data-step', String(d.step));
     while(view.firstChild){view.removeChild(view.firstChild);}
     view.appendChild(el('p', d.requested + ' negotiation request(s) at this step'));
+    var totals = Object.keys(d.counts).sort().map(function(k){return k + ': ' + d.counts[k];});
+    view.appendChild(el('p', totals.length ? totals.join(', ') : 'nothing ended', 'counts'));
     view.appendChild(section('Negotiations ended', d.negotiations, d.more.negotiations,
       function(r){return item(r[0], r[1], (r[2]||[]).join(' & '));}));
     view.appendChild(section('Contract events', d.contracts, d.more.contracts,

@@ -111,9 +111,13 @@ def plot_score_distributions(
         tidy(axes, title, value, "competitor", legend=False)
         return figure
     names = sorted(groups, key=lambda g: (float(np.median(groups[g])), g))
-    box = axes.boxplot(
-        [groups[g] for g in names], vert=False, widths=0.5, patch_artist=True, showfliers=False
-    )
+    data = [groups[g] for g in names]
+    try:  # matplotlib >= 3.10 names the direction; older ones only know vert=False
+        box = axes.boxplot(
+            data, orientation="horizontal", widths=0.5, patch_artist=True, showfliers=False
+        )
+    except TypeError:
+        box = axes.boxplot(data, vert=False, widths=0.5, patch_artist=True, showfliers=False)
     for i, patch in enumerate(box["boxes"]):
         patch.set_facecolor(series_style(i)["color"])
         patch.set_alpha(0.35)

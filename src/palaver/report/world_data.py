@@ -89,7 +89,9 @@ def _agent_values_from_stats(
     return AgentValues(quantity, "per-step stats", steps, values)
 
 
-def _agent_values_from_state(reader: Any, steps: np.ndarray) -> AgentValues | None:
+def _agent_values_from_state(
+    reader: Any, agents: list[str], steps: np.ndarray
+) -> AgentValues | None:
     """Fallback: numeric agent state recorded as ``state_change`` events, the
     field named like a utility or score first, carried forward between changes."""
     rows = _scalar(
@@ -121,6 +123,12 @@ def _agent_values_from_state(reader: Any, steps: np.ndarray) -> AgentValues | No
             if 0 <= step - first < len(steps):
                 series[step - first :] = new
         values[agent] = series
+    # An agent whose value never changed has no state_change event; when every
+    # other agent started from the same value, it is that value all along.
+    starts = {float(v[0]) for v in values.values() if not np.isnan(v[0])}
+    if len(starts) == 1:
+        for agent in agents:
+            values.setdefault(agent, np.full(len(steps), next(iter(starts))))
     return AgentValues(chosen, "agent state changes", steps, values)
 
 
@@ -142,6 +150,7 @@ def _step_details(
             "contracts": [],
             "breaches": [],
             "more": {"negotiations": 0, "contracts": 0, "breaches": 0},
+            "counts": {},
         }
         for s in steps
     ]
@@ -176,6 +185,9 @@ def _step_details(
 
 
 def _add(detail: dict[str, Any], kind: str, item: list[Any]) -> None:
+    if kind != "breaches":
+        label = f"{kind} {item[1]}"
+        detail["counts"][label] = detail["counts"].get(label, 0) + 1
     if len(detail[kind]) < STEP_LIST_LIMIT:
         detail[kind].append(item)
     else:
@@ -257,7 +269,7 @@ def summarize_world(reader: Any) -> WorldSummary:
     names = [row["agent"] for row in agents]
     values = _agent_values_from_stats(reader, names, steps) if len(steps) else None
     if values is None and len(steps):
-        values = _agent_values_from_state(reader, steps)
+        values = _agent_values_from_state(reader, names, steps)
     busiest = _scalar(
         reader,
         "SELECT negotiation_id FROM events WHERE event_type = 'offer' AND negotiation_id IN "
