@@ -164,9 +164,21 @@ def class_keywords(cls: type, method: str) -> set[str] | None:
             return None
         params = list(signature.parameters.values())[1:]  # self
         names |= {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+        if klass is World and method == "__init__":
+            # World's **options are the fields of its option groups, and nothing else.
+            return names | world_option_names()
         if not any(p.kind is p.VAR_KEYWORD for p in params):
             return names
     return None
+
+
+def world_option_names() -> set[str]:
+    """The flat keywords ``World(**options)`` accepts (its option groups' fields)."""
+    import dataclasses
+
+    from palaver.world.config import GROUPS
+
+    return {f.name for group in GROUPS.values() for f in dataclasses.fields(group)}
 
 
 def check_keywords(given: Iterable[str], accepted: set[str] | None, what: str) -> None:
