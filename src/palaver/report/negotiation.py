@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from palaver.report.negotiation_data import NegotiationTrace, mechanism_trace, recorded_trace
-from palaver.report.style import PALETTE, empty, new_figure, series_style, tidy
+from palaver.report.style import PALETTE, empty, integer_steps, new_figure, series_style, tidy
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -148,6 +148,7 @@ def _over_time(axes: Axes, trace: NegotiationTrace) -> None:
             )
     if trace.agreement_utilities is not None and len(trace.rounds):
         axes.axvline(trace.rounds[-1], color="black", lw=0.6, ls="--", label="agreement")
+    integer_steps(axes)
     tidy(axes, "Each party's utility of the offers over time", "round", "utility")
 
 

@@ -84,6 +84,13 @@ def tidy(axes: Axes, title: str, xlabel: str, ylabel: str, legend: bool = True) 
         axes.legend(fontsize=7, frameon=False, loc="best")
 
 
+def integer_steps(axes: Axes) -> None:
+    """Whole numbers only on the x axis (steps, rounds)."""
+    from matplotlib.ticker import MaxNLocator
+
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def empty(axes: Axes, message: str) -> None:
     """Say on the axes that there is nothing to draw (rather than an empty frame)."""
     axes.text(0.5, 0.5, message, ha="center", va="center", transform=axes.transAxes)

@@ -140,7 +140,7 @@ def plot_score_distributions(
 def plot_win_matrix(
     matrix: Any,
     names: Sequence[str] | None = None,
-    title: str = "Win matrix: share of shared worlds the row beat the column",
+    title: str = "Win matrix\n(share of shared worlds the row beat the column)",
 ) -> Figure:
     """A heat map of a square matrix (a DataFrame indexed by competitor, e.g.
     ``TournamentResults.win_matrix()``, or an array with ``names``); NaN cells are blank."""
@@ -150,7 +150,7 @@ def plot_win_matrix(
     else:
         values = np.asarray(matrix, dtype=float)
     n = len(names)
-    figure, axes = new_figure(max(3.6, 1.6 + 0.6 * n), max(3.0, 1.2 + 0.5 * n))
+    figure, axes = new_figure(max(4.6, 1.8 + 0.6 * n), max(3.4, 1.4 + 0.5 * n))
     if not n:
         empty(axes, "no pairs met yet")
         axes.set_title(title, fontsize=10)

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from palaver.report.style import PALETTE, SEQUENTIAL_CMAP, empty, new_figure, series_style, tidy
+from palaver.report.style import (
+    PALETTE,
+    SEQUENTIAL_CMAP,
+    empty,
+    integer_steps,
+    new_figure,
+    series_style,
+    tidy,
+)
 from palaver.report.world_data import (
     CONTRACT_SERIES,
     NEGOTIATION_SERIES,
@@ -51,6 +59,7 @@ def _counts_per_step(
             label=name,
         )
     axes.set_ylim(bottom=0)
+    integer_steps(axes)
     tidy(axes, title, "step", ylabel)
     return figure
 
@@ -109,6 +118,7 @@ def plot_agent_values(source: Any) -> Figure:
     title = f"{values.name} per agent (from {values.source})"
     if hidden > 0:
         title += f"; top {MAX_AGENTS_DRAWN} of {len(ranked)}"
+    integer_steps(axes)
     tidy(axes, title, "step", values.name)
     if axes.get_legend() is not None:
         axes.legend(fontsize=6, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
