@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from cli_helpers import palaver
 
 import palaver.recording as recording
-from conftest import palaver
 
 WIDTHS = [80, 200]
 COMMANDS = [

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from conftest import palaver
+from cli_helpers import palaver
 
 TOML = """
 name = "bad-input"
