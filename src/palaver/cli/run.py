@@ -114,5 +114,5 @@ def register(app: typer.Typer) -> None:
         finally:
             if recorder is not None:
                 recorder.close()
-        folder = Path(recorder.folder) if recorder is not None else None
+        folder = Path(recorder.folder) if recorder is not None and recorder.folder else None
         _summary(instance, time.perf_counter() - start, out, folder)

@@ -34,7 +34,8 @@ def _number(value: float) -> str:
 
 def mechanism_html(mechanism: Any) -> str:
     """A mechanism's result, rounds, agreement, distances to Pareto/Nash/Kalai, and its plot."""
-    from palaver.report.negotiation import mechanism_trace, plot_negotiation
+    from palaver.report.negotiation import plot_negotiation
+    from palaver.report.negotiation_data import mechanism_trace
 
     trace = mechanism_trace(mechanism)
     distances = trace.distances()

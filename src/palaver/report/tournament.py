@@ -26,19 +26,21 @@ def columns(table: Any, names: Sequence[str]) -> dict[str, list[Any]]:
     """
     if hasattr(table, "column_names"):  # pyarrow
         have = list(table.column_names)
-        get = lambda n: table.column(n).to_pylist()  # noqa: E731
+        kind = "arrow"
     elif hasattr(table, "columns") and hasattr(table, "to_dict"):  # pandas / polars
         have = [str(c) for c in table.columns]
-        get = lambda n: list(table[n])  # noqa: E731
+        kind = "frame"
     elif isinstance(table, Mapping):
         have = [str(k) for k in table]
-        get = lambda n: list(table[n])  # noqa: E731
+        kind = "frame"
     else:
         raise TypeError(f"expected a DataFrame, Arrow table or mapping, got {type(table).__name__}")
     missing = [n for n in names if n not in have]
     if missing:
         raise ValueError(f"the table lacks column(s) {missing}; it has {have}")
-    return {n: get(n) for n in names}
+    if kind == "arrow":
+        return {n: list(table.column(n).to_pylist()) for n in names}
+    return {n: list(table[n]) for n in names}
 
 
 def _mean_ci(values: np.ndarray) -> tuple[float, float, float]:
@@ -111,13 +113,13 @@ def plot_score_distributions(
         tidy(axes, title, value, "competitor", legend=False)
         return figure
     names = sorted(groups, key=lambda g: (float(np.median(groups[g])), g))
-    data = [groups[g] for g in names]
+    boxes = [groups[g] for g in names]
     try:  # matplotlib >= 3.10 names the direction; older ones only know vert=False
         box = axes.boxplot(
-            data, orientation="horizontal", widths=0.5, patch_artist=True, showfliers=False
+            boxes, orientation="horizontal", widths=0.5, patch_artist=True, showfliers=False
         )
     except TypeError:
-        box = axes.boxplot(data, vert=False, widths=0.5, patch_artist=True, showfliers=False)
+        box = axes.boxplot(boxes, vert=False, widths=0.5, patch_artist=True, showfliers=False)
     for i, patch in enumerate(box["boxes"]):
         patch.set_facecolor(series_style(i)["color"])
         patch.set_alpha(0.35)

@@ -82,10 +82,10 @@ def _agent_values_from_stats(
     first = int(steps[0])
     values = {a: np.full(len(steps), np.nan) for a in columns}
     wanted = {name: agent for agent, name in columns.items()}
-    for step, name, value in zip(data["step"], data["name"], data["value"], strict=True):
-        agent = wanted.get(name)
-        if agent is not None and 0 <= step - first < len(steps):
-            values[agent][step - first] = value
+    for step, stat, value in zip(data["step"], data["name"], data["value"], strict=True):
+        owner = wanted.get(stat)
+        if owner is not None and 0 <= step - first < len(steps):
+            values[owner][step - first] = value
     return AgentValues(quantity, "per-step stats", steps, values)
 
 
@@ -200,7 +200,7 @@ def summarize_world(reader: Any) -> WorldSummary:
     lo, hi = (int(last[0]), int(last[1])) if last[0] is not None else (0, -1)
     steps = np.arange(max(lo, 0), hi + 1)
     by_type_rows = _scalar(reader, "SELECT step, event_type, count(*) FROM events GROUP BY ALL")
-    totals = Counter()
+    totals: Counter[str] = Counter()
     for _, t, n in by_type_rows:
         totals[t] += n
     events_by_type = _series(by_type_rows, steps, tuple(t for t, _ in totals.most_common()))
@@ -266,7 +266,7 @@ def summarize_world(reader: Any) -> WorldSummary:
         }
         for a, n, r, o in activity
     ]
-    names = [row["agent"] for row in agents]
+    names = [str(row["agent"]) for row in agents]
     values = _agent_values_from_stats(reader, names, steps) if len(steps) else None
     if values is None and len(steps):
         values = _agent_values_from_state(reader, names, steps)

@@ -21,7 +21,7 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from palaver.tournaments import vetting
 from palaver.tournaments.names import (
@@ -36,6 +36,9 @@ from palaver.tournaments.names import (
 ASSIGNMENTS = ("all", "round_robin", "random")
 """The ways competitors are assigned to worlds (see :class:`TournamentConfig`)."""
 
+
+ScoreFunction = Callable[[Any], Mapping[Any, float]]
+"""``score(world) -> {agent_id: score}``."""
 
 __all__ = [
     "ASSIGNMENTS",
@@ -89,8 +92,10 @@ class Competitor:
     def factory(self) -> Callable[..., Any]:
         """The agent class or factory, imported if it was given by name."""
         if isinstance(self.type, str):
-            return resolve_name(self.type, f"competitor {self.label!r}: type")
-        return self.type
+            return cast(
+                "Callable[..., Any]", resolve_name(self.type, f"competitor {self.label!r}: type")
+            )
+        return cast("Callable[..., Any]", self.type)
 
     def make(self) -> Any:
         """A new agent of this type."""
@@ -238,14 +243,14 @@ class TournamentConfig:
     def world_factory(self) -> Callable[..., Any]:
         """The world class or factory, imported if it was given by name."""
         if isinstance(self.world, str):
-            return resolve_name(self.world, "world")
-        return self.world
+            return cast("Callable[..., Any]", resolve_name(self.world, "world"))
+        return cast("Callable[..., Any]", self.world)
 
     def score_function(self) -> Callable[[Any], Mapping[Any, float]] | None:
         """The score function, imported if given by name (``None``: ``world.scores()``)."""
         if isinstance(self.score, str):
-            return resolve_name(self.score, "score function")
-        return self.score
+            return cast("ScoreFunction", resolve_name(self.score, "score function"))
+        return cast("ScoreFunction | None", self.score)
 
     def validate(self, allowed_packages: Sequence[str] | None = None) -> None:
         """Check everything the config names before any world runs.

@@ -71,7 +71,7 @@ def canonical_name(obj: Any) -> str:
         try:
             obj = resolve_name(obj)
         except TournamentConfigError:
-            return obj
+            return str(obj)
     return dotted_name(obj)
 
 
