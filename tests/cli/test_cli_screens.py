@@ -84,10 +84,10 @@ def test_inspect_filters(small_recording: Path) -> None:
         negotiation = reader.get_events_by_type("negotiation_started")[0]
         neg_id = reader.sql(
             "SELECT negotiation_id FROM events WHERE event_type = 'negotiation_started' LIMIT 1"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         in_negotiation = reader.sql(
             f"SELECT count(*) FROM events WHERE negotiation_id = '{neg_id}'"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     assert negotiation is not None
     checks = [
         (["--type", "offer"], offers),
@@ -102,7 +102,7 @@ def test_inspect_filters(small_recording: Path) -> None:
     with recording.open(small_recording) as reader:
         mine = reader.sql(
             "SELECT count(*) FROM events WHERE event_type = 'offer' AND agent_id = 'smart00'"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     both = palaver("inspect", str(small_recording), "--type", "offer", "--agent", "smart00")
     assert both.code == 0 and f"Timeline of agent smart00, type offer: {mine} events" in both.stdout
 

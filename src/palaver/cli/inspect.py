@@ -156,12 +156,12 @@ def _timeline(
             where.append(f"{column} = {_quote(str(value))}")
     step = filters.get("step")
     if step is not None:
-        lo, hi = reader.sql("SELECT min(step), max(step) FROM events").fetchone() or (0, 0)
+        lo, hi = reader.sql("SELECT min(step), max(step) FROM events").fetchall()[0]
         if lo is None or not lo <= int(step) <= hi:
             fail(f"--step {step}: the recording has steps {lo} to {hi}")
         where.append(f"step = {int(step)}")
     clause = " AND ".join(where) or "TRUE"
-    total = (reader.sql(f"SELECT count(*) FROM events WHERE {clause}").fetchone() or (0,))[0]
+    total = reader.sql(f"SELECT count(*) FROM events WHERE {clause}").fetchall()[0][0]
     if not total:
         fail(
             f"no events match {' '.join(f'{k}={v}' for k, v in filters.items())} in {reader.path}",
