@@ -156,3 +156,35 @@ def test_run_summary_fits(width: int, tmp_path: Path) -> None:
     result = palaver("run", "trips", "--agents", "3", "--steps", "2", "--seed", "1", columns=width)
     assert result.code == 0, result.output
     fits(result.stdout, width)
+
+
+@pytest.fixture(scope="module")
+def small_results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from palaver.tournaments import Competitor, TournamentConfig, run_tournament
+
+    out = tmp_path_factory.mktemp("results") / "out"
+    config = TournamentConfig(
+        name="screens",
+        world="palaver.examples.trips:TripsWorld",
+        competitors=[
+            Competitor("palaver.examples.trips:RandomPerson", name="random"),
+            Competitor("palaver.examples.trips:SmartPerson", name="smart-with-a-long-name"),
+        ],
+        world_params={"n_steps": 2},
+        repetitions=2,
+        seed=3,
+    )
+    run_tournament(config, out, executor="serial", progress=False)
+    return out
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_tournament_show_and_report_fit(small_results: Path, width: int, tmp_path: Path) -> None:
+    shown = palaver("tournament", "show", str(small_results), "--failures", columns=width)
+    assert shown.code == 0, shown.output
+    fits(shown.stdout, width)
+    assert "Ranking" in shown.stdout and "smart-with-a-long-name" in shown.stdout
+    out = tmp_path / "t.html"
+    written = palaver("report", str(small_results), "-o", str(out), columns=width)
+    assert written.code == 0 and out.exists()
+    fits(written.stdout, max(width, len(str(out)) + 20))
