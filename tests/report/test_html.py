@@ -115,3 +115,24 @@ def test_the_entry_point_registers_the_renderers(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(display, "_RENDERERS", {})
     getattr(import_module(module), attr)()
     assert set(display._RENDERERS) == {"mechanism", "recording", "tournament"}
+
+
+def test_renderers_are_found_through_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without importing palaver.report first, the display finds it as a plug-in."""
+    from importlib import metadata
+
+    found = metadata.EntryPoint(
+        name="report", value="palaver.report.notebook:register", group=display.ENTRY_POINT_GROUP
+    )
+    asked: list[str] = []
+
+    def entry_points(group: str) -> list[metadata.EntryPoint]:
+        asked.append(group)
+        return [found]
+
+    monkeypatch.setattr(display, "_RENDERERS", {})
+    monkeypatch.setattr(display, "_loaded", False)
+    monkeypatch.setattr(display.metadata, "entry_points", entry_points)
+    html = display.html("tournament", object())
+    assert asked == ["palaver.html"] and "tournament" in display._RENDERERS
+    assert "display failed" in html  # an object that is no results: the repr, and why
