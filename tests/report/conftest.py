@@ -11,8 +11,6 @@ from palaver.examples.trips import build_trips
 from palaver.recording import SimulationRecorder
 from palaver.tournaments import Competitor, TournamentConfig, run_tournament
 
-pytest.importorskip("matplotlib", reason="the report tests need matplotlib (palaver[report])")
-
 
 @pytest.fixture(scope="session")
 def demo_recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
