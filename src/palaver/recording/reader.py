@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -11,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from palaver.events import display
 from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.event import SimulationEvent
 from palaver.recording.export import STATS_SCHEMA, stats_table, write_json
@@ -176,15 +178,35 @@ class RecordingReader(EventQueries):
     def sql(self, query: str) -> duckdb.DuckDBPyRelation:
         """Run DuckDB SQL over the tables ``events``, ``steps``, ``agents`` and
         ``stats`` (see docs/recording.md); ``.df()``, ``.pl()``, ``.arrow()`` or
-        ``.fetchall()`` on the result give the rows."""
+        ``.fetchall()`` on the result give the rows.
+
+        A pandas or polars frame or an Arrow table in the caller's scope can be
+        named in the query (``FROM events JOIN my_frame ...``), as with
+        ``duckdb.sql``; :meth:`register` names one explicitly.
+        """
         if self._con is None:
             self._con = self._connect()
         return self._con.sql(query)
+
+    def register(self, name: str, obj: Any) -> None:
+        """Make ``obj`` (a pandas or polars frame, an Arrow table or a DuckDB
+        relation) a table called ``name`` in :meth:`sql` queries."""
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"register: name must be an identifier, got {name!r}")
+        if name in ("events", "steps", "agents", "stats"):
+            raise ValueError(f"register: {name!r} is one of the recording's own tables")
+        if self._con is None:
+            self._con = self._connect()
+        self._con.register(name, obj)
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         import duckdb
 
         con = duckdb.connect()
+        # Replacement scans look for a frame named in a query in every calling
+        # frame, not only in this method's (where the user's frame is not).
+        with contextlib.suppress(duckdb.Error):
+            con.execute("SET python_scan_all_frames = true")
         sources = []
         parts = [str(seg.path) for seg in self._store.parts]
         if parts:
@@ -258,3 +280,8 @@ class RecordingReader(EventQueries):
             f"<RecordingReader {self.simulation_id} {self.status}: "
             f"{len(self)} events at {self.path}>"
         )
+
+    def _repr_html_(self) -> str:
+        """Notebook display: the summary and a plot (drawn by palaver.report when
+        installed; see palaver.events.display)."""
+        return display.html("recording", self)
