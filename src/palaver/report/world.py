@@ -73,7 +73,7 @@ def plot_negotiations_per_step(source: Any) -> Figure:
 
 
 def plot_contracts_per_step(source: Any) -> Figure:
-    """Contracts signed, executed, breached and cancelled per step."""
+    """Contracts signed per step, and how they ended (executed, breached, cancelled, ...)."""
     summary = _summary(source)
     return _counts_per_step(
         summary, summary.contracts, CONTRACT_SERIES, "Contracts per step", "contracts"

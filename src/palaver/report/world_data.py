@@ -15,7 +15,17 @@ from typing import Any
 import numpy as np
 
 NEGOTIATION_SERIES = ("requested", "started", "agreed", "failed")
-CONTRACT_SERIES = ("signed", "executed", "breached", "cancelled")
+# How contracts end, as the world names it in events, stats and the guide
+# (a contract still due when the run ends is "unexecuted", not "cancelled").
+CONTRACT_SERIES = (
+    "signed",
+    "executed",
+    "breached",
+    "cancelled",
+    "nullified",
+    "erred",
+    "unexecuted",
+)
 #: How many items of one kind the step view lists for one step (the rest are counted).
 STEP_LIST_LIMIT = 40
 
@@ -139,7 +149,8 @@ def _step_details(
         reader,
         "SELECT step, event_type, negotiation_id, contract_id, content FROM events "
         "WHERE event_type IN ('negotiation_requested', 'negotiation_ended', 'contract_signed', "
-        "'contract_executed', 'contract_breached', 'contract_cancelled') ORDER BY \"index\"",
+        "'contract_executed', 'contract_breached', 'contract_cancelled', 'contract_nullified', "
+        "'contract_erred', 'contract_unexecuted') ORDER BY \"index\"",
     )
     first = int(steps[0]) if len(steps) else 0
     details = [
@@ -211,6 +222,9 @@ def summarize_world(reader: Any) -> WorldSummary:
         "contract_executed": "executed",
         "contract_breached": "breached",
         "contract_cancelled": "cancelled",
+        "contract_nullified": "nullified",
+        "contract_erred": "erred",
+        "contract_unexecuted": "unexecuted",
     }
     renamed = [(s, kinds[t], n) for s, t, n in by_type_rows if t in kinds]
     ended = _scalar(
