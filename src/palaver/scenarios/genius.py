@@ -40,19 +40,10 @@ from palaver.outcomes import (
 from palaver.preferences import LinearAdditiveUtilityFunction, UtilityFunction
 from palaver.scenarios.canonical import CanonicalProfile, LinearValue, canonical
 from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.files import parse_xml, write_bytes
 
 #: How far from one the weights of a profile may sum.
 WEIGHT_TOLERANCE = 1e-6
-
-
-def parse_xml(path: Path) -> ET.Element:
-    """The root element of an XML file, or a :class:`ScenarioError` naming the file."""
-    try:
-        return ET.parse(path).getroot()
-    except ET.ParseError as exc:
-        raise ScenarioError(f"{path}: malformed XML: {exc}") from None
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc}") from None
 
 
 def _number(path: Path, where: str, element: ET.Element, attribute: str) -> float:
@@ -285,8 +276,7 @@ def _issue_element(parent: ET.Element, index: int, issue: Issue, discrete: bool)
 
 def _write(root: ET.Element, path: Path) -> None:
     ET.indent(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    write_bytes(path, ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def _objective(parent: ET.Element, name: str) -> ET.Element:

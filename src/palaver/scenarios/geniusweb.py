@@ -16,7 +16,6 @@ the reservation bid, 0 without one. GeniusWeb has no discount factor.
 
 from __future__ import annotations
 
-import json
 import math
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -33,20 +32,10 @@ from palaver.outcomes import (
 from palaver.preferences import LinearAdditiveUtilityFunction, UtilityFunction
 from palaver.scenarios.canonical import LinearValue, canonical
 from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.files import read_json
 from palaver.scenarios.genius import WEIGHT_TOLERANCE
 
 PROFILE_KEY = "LinearAdditiveUtilitySpace"
-
-
-def read_json(path: Path) -> Any:
-    """A JSON file's content, or a :class:`ScenarioError` naming the file and position."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(f"{path}: malformed JSON: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc}") from None
 
 
 def _obj(path: Path, where: str, value: Any) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from palaver.outcomes import OutcomeSpace
 from palaver.preferences import UtilityFunction
 from palaver.scenarios import genius, geniusweb, native
 from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.files import read_json, write_bytes
 
 if TYPE_CHECKING:
     from typing import Self
@@ -48,18 +49,31 @@ def _paths(values: Any) -> list[Path]:
 def _folder(path: PathLike) -> Path:
     folder = _path(path)
     if not folder.is_dir():
-        raise ScenarioError(f"{folder}: not a folder")
+        what = "not a folder (it does not exist)" if not folder.exists() else "not a folder"
+        raise ScenarioError(f"{folder}: {what}")
+    return folder
+
+
+def _out_folder(path: PathLike) -> Path:
+    """``path`` as a folder to write into, created if missing."""
+    folder = _path(path)
+    if folder.exists() and not folder.is_dir():
+        raise ScenarioError(f"{folder}: exists and is not a folder; cannot write a scenario there")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ScenarioError(f"{folder}: cannot create the folder: {exc.strerror or exc}") from None
     return folder
 
 
 def _read_meta(folder: Path) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     info_file = folder / "_info.json"
-    if info_file.is_file():
-        meta["info"] = geniusweb.read_json(info_file)
+    if info_file.exists() or info_file.is_symlink():
+        meta["info"] = read_json(info_file)
     meta_file = folder / META
-    if meta_file.is_file():
-        data = geniusweb.read_json(meta_file)
+    if meta_file.exists() or meta_file.is_symlink():
+        data = read_json(meta_file)
         if not isinstance(data, dict):
             raise ScenarioError(f"{meta_file}: expected a JSON object")
         meta.update(data)
@@ -224,7 +238,7 @@ class ScenarioFiles:
 
     def to_genius_folder(self, path: PathLike) -> Self:
         """Write ``domain.xml``, one ``<ufun name>.xml`` per party and ``_scenario.json``."""
-        folder = _path(path)
+        folder = _out_folder(path)
         files = _profile_names(self.ufun_names, ".xml", "domain.xml")
         self.to_genius_files(folder / "domain.xml", [folder / f for f in files])
         self._write_meta(folder, files)
@@ -290,9 +304,8 @@ class ScenarioFiles:
         so the reserved value read back is that outcome's utility. Discount
         factors are not part of GeniusWeb profiles and are not written.
         """
-        folder = _path(path)
+        folder = _out_folder(path)
         files = _profile_names(self.ufun_names, ".json", "domain.json")
-        folder.mkdir(parents=True, exist_ok=True)
         _dump(folder / "domain.json", geniusweb.domain_json(self.outcome_space, self.name))
         for ufun, f, n in zip(self.ufuns, files, self.ufun_names, strict=True):
             _dump(folder / f, geniusweb.profile_json(ufun, self.outcome_space, n, self.name))
@@ -305,7 +318,7 @@ class ScenarioFiles:
     def from_json(cls, path: PathLike) -> Self:
         """A scenario from a file in Palaver's own JSON format (see :mod:`~.native`)."""
         file = _path(path)
-        data = geniusweb.read_json(file)
+        data = read_json(file)
         return cls(**native.read_scenario(file, data), source=file)
 
     def to_json(self, path: PathLike) -> Self:
@@ -319,7 +332,6 @@ class ScenarioFiles:
             self.name,
             self.info,
         )
-        file.parent.mkdir(parents=True, exist_ok=True)
         _dump(file, data)
         return self
 
@@ -349,8 +361,8 @@ class ScenarioFiles:
         """
         del safe_parsing, load_stats
         target = _path(path)
-        if target.is_file():
-            if target.suffix.lower() == ".json" and native.is_native(geniusweb.read_json(target)):
+        if target.exists() and not target.is_dir():
+            if target.suffix.lower() == ".json" and native.is_native(read_json(target)):
                 return cls._drop_info(cls.from_json(target), load_info)
             raise ScenarioError(
                 f"{target}: not a Palaver scenario file; give the folder of a Genius or "
@@ -411,8 +423,10 @@ class ScenarioFiles:
         reading by other tools; loading recomputes them. YAML is not written:
         Palaver has no YAML dependency.
         """
+        if not isinstance(type, str):
+            raise ScenarioError(f"dumpas: type must be one of {list(FORMATS)}, got {type!r}")
         kind = type.lower()
-        target = _path(folder)
+        target = _out_folder(folder)
         if kind in ("yml", "yaml"):
             raise ScenarioError("dumpas: YAML is not supported; use type='json' (Palaver's format)")
         if kind == "json":
@@ -437,7 +451,7 @@ class ScenarioFiles:
 def _is_native_file(path: Path) -> bool:
     if path.name.startswith((".", "_")):
         return False
-    return native.is_native(geniusweb.read_json(path))
+    return native.is_native(read_json(path))
 
 
 def _dump(path: Path, data: Any) -> None:
@@ -445,4 +459,4 @@ def _dump(path: Path, data: Any) -> None:
         text = json.dumps(data, indent=1, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise ScenarioError(f"{path}: cannot be written as JSON: {exc}") from None
-    path.write_text(text, encoding="utf-8")
+    write_bytes(path, text.encode("utf-8"))
