@@ -134,6 +134,8 @@ class Budget:
     ) -> None:
         _positive("max_tokens", max_tokens, "Budget")
         _positive("max_usd", max_usd, "Budget")
+        if max_tokens is not None and not isinstance(max_tokens, int):
+            raise ValueError(f"Budget(max_tokens=...) must be an int or None, got {max_tokens!r}")
         if max_tokens is None and max_usd is None:
             raise ValueError("Budget needs max_tokens=..., max_usd=... or both")
         if not isinstance(name, str) or not name:

@@ -6,6 +6,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
+
 from palaver.events import EventType
 from palaver.llm.backends import Backend
 from palaver.llm.cache import ResponseCache
@@ -162,16 +164,42 @@ class LLMNegotiator(SAONegotiator):
             raise ValueError(f"LLMNegotiator(seed=...) must be an int or None, got {seed!r}")
         request: dict[str, Any] = {}
         if temperature is not None:
-            if isinstance(temperature, bool) or not isinstance(temperature, int | float):
-                raise ValueError(f"temperature must be a number or None, got {temperature!r}")
+            if (
+                isinstance(temperature, bool)
+                or not isinstance(temperature, int | float)
+                or not (math.isfinite(temperature) and temperature >= 0)
+            ):
+                raise ValueError(
+                    f"LLMNegotiator(temperature=...) must be a number >= 0 or None, "
+                    f"got {temperature!r}"
+                )
             request["temperature"] = float(temperature)
         if max_tokens is not None:
             request["max_tokens"] = _count("max_tokens", max_tokens, 1)
+        if not isinstance(json_mode, bool):
+            raise ValueError(f"LLMNegotiator(json_mode=...) must be a bool, got {json_mode!r}")
+        if role is not None and (not isinstance(role, str) or not role):
+            raise ValueError(
+                f"LLMNegotiator(role=...) must be a non-empty str or None, got {role!r}"
+            )
         if json_mode:
             request["response_format"] = {"type": "json_object"}
         if params is not None:
-            if not isinstance(params, dict):
+            if not isinstance(params, dict) or not all(isinstance(k, str) for k in params):
                 raise ValueError(f"LLMNegotiator(params=...) must be a dict, got {params!r}")
+            reserved = sorted(set(params) & {"model", "messages", "seed", "stream", "n"})
+            if reserved:
+                raise ValueError(
+                    f"LLMNegotiator(params=...) may not set {reserved}: the model comes from the "
+                    "backend, the messages from the templates, the seed from seed=; streaming "
+                    "and several choices are not supported"
+                )
+            try:
+                orjson.dumps(params)
+            except TypeError as exc:
+                raise ValueError(
+                    f"LLMNegotiator(params=...) must be plain JSON data: {exc}"
+                ) from None
             request.update(params)
         self.backend = backend
         self.templates = templates

@@ -38,44 +38,63 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of the regular file ``path``, or a :class:`ScenarioError` naming it.
+def open_regular(path: Path, error: type[Exception] = ScenarioError) -> int:
+    """An open read-only descriptor of the regular file ``path``, or ``error`` naming it.
 
-    Refused: anything but a regular file (a folder, a FIFO, a socket, a device,
-    a dangling or looping symbolic link) and files larger than ``limit`` bytes.
+    Refused: anything but a regular file (a folder, a FIFO, a socket, a
+    device, a dangling or looping symbolic link). The check is made on the
+    open descriptor, so a file swapped after a check cannot slip through.
     """
     try:
         # O_NONBLOCK: opening a FIFO with no writer must not block; a regular
         # file ignores the flag.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
-        raise ScenarioError(f"{path}: is a folder, expected a file") from None
+        raise error(f"{path}: is a folder, expected a file") from None
     except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ScenarioError(f"{path}: is {_kind(info.st_mode)}, expected a regular file")
-        if info.st_size > limit:
-            raise ScenarioError(
-                f"{path}: {info.st_size} bytes, larger than the {limit} bytes a scenario "
-                "file may have"
-            )
+        mode = os.fstat(fd).st_mode
+    except OSError as exc:
+        os.close(fd)
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise error(f"{path}: is {_kind(mode)}, expected a regular file")
+    return fd
+
+
+def read_bytes(
+    path: Path,
+    limit: int | None = None,
+    *,
+    error: type[Exception] = ScenarioError,
+    what: str = "a scenario file",
+) -> bytes:
+    """The bytes of the regular file ``path`` (see :func:`open_regular`), at most ``limit``.
+
+    ``limit`` defaults to :data:`MAX_FILE_BYTES`; a larger file raises ``error``
+    naming it before anything is read.
+    """
+    cap = MAX_FILE_BYTES if limit is None else limit
+    fd = open_regular(path, error)
+    try:
+        size = os.fstat(fd).st_size
+        if size > cap:
+            raise error(f"{path}: {size} bytes, larger than the {cap} bytes {what} may have")
         chunks: list[bytes] = []
-        size = 0
+        total = 0
         while True:
             chunk = os.read(fd, 1 << 20)
             if not chunk:
                 break
-            size += len(chunk)
-            if size > limit:  # the file grew after fstat
-                raise ScenarioError(
-                    f"{path}: larger than the {limit} bytes a scenario file may have"
-                )
+            total += len(chunk)
+            if total > cap:  # the file grew after fstat
+                raise error(f"{path}: larger than the {cap} bytes {what} may have")
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
 
