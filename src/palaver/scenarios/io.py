@@ -141,37 +141,55 @@ class ScenarioFiles:
     def from_genius_files(
         cls,
         domain: PathLike,
-        profiles: Iterable[PathLike],
+        profiles: Iterable[PathLike] | None = None,
         *,
+        ufuns: Iterable[PathLike] | None = None,
         name: str | None = None,
-        info: dict[str, Any] | None = None,
+        info: dict[str, Any] | PathLike | None = None,
         ignore_discount: bool = False,
         ignore_reserved: bool = False,
         normalize_weights: bool = False,
+        safe_parsing: bool = True,
     ) -> Self:
         """A scenario from a Genius domain file and profile files (one per party, in order).
 
-        ``ignore_discount`` sets every discount factor to 1; ``ignore_reserved``
-        sets every reserved value to ``-inf``; ``normalize_weights`` divides
-        weights that do not sum to one by their sum instead of refusing them.
-        The name defaults to the domain file's stem. Raises
-        :class:`ScenarioError` naming the file and element for bad input.
+        ``ufuns=`` is NegMAS's name for ``profiles`` (give one of them).
+        ``info`` is a dict, or (as in NegMAS) the path of a JSON file holding
+        one. ``ignore_discount`` sets every discount factor to 1;
+        ``ignore_reserved`` sets every reserved value to ``-inf``;
+        ``normalize_weights`` divides weights that do not sum to one by their
+        sum instead of refusing them. ``safe_parsing`` is accepted for NegMAS
+        scripts and changes nothing: files are always checked. The name
+        defaults to the domain file's stem. Raises :class:`ScenarioError`
+        naming the file and element for bad input.
         """
+        del safe_parsing
+        if (profiles is None) == (ufuns is None):
+            raise ScenarioError(
+                "from_genius_files: give the profile files as profiles (or ufuns=, NegMAS's "
+                "name), exactly one of them"
+            )
         domain_path = _path(domain)
-        paths = _paths(profiles)
+        paths = _paths(profiles if profiles is not None else ufuns)
+        if isinstance(info, str | Path):
+            info_path = _path(info)
+            info = read_json(info_path)
+            if not isinstance(info, dict):
+                raise ScenarioError(f"{info_path}: expected a JSON object (the scenario's info)")
         if not paths:
             raise ScenarioError(f"{domain_path}: no profile files given")
         space = genius.read_domain(domain_path)
-        ufuns, discounts = [], []
+        read: list[UtilityFunction] = []
+        discounts = []
         for p in paths:
             ufun, discount = genius.read_profile(p, space, normalize_weights)
             if ignore_reserved:
                 ufun.reserved_value = -math.inf
-            ufuns.append(ufun)
+            read.append(ufun)
             discounts.append(1.0 if ignore_discount else discount)
         return cls(
             space,
-            ufuns,
+            read,
             name=name or domain_path.stem,
             info=info,
             discount_factors=discounts,
