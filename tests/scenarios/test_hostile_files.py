@@ -7,6 +7,7 @@ and targets that cannot be written.
 
 from __future__ import annotations
 
+import copy
 import os
 import threading
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scenario_files import GENIUS_ALICE, GENIUS_DOMAIN, write_genius
+from scenario_files import GENIUS_ALICE, GENIUS_DOMAIN, GW_ALICE, write_genius, write_geniusweb
 
 from palaver.scenarios import Scenario, ScenarioError
 from palaver.scenarios import files as scenario_files
@@ -190,3 +191,40 @@ def test_writing_over_something_that_is_not_a_file_is_refused(tmp_path: Path) ->
         scenario.to_json(tmp_path / "dir.json")
     with pytest.raises(ScenarioError, match="type must be one of"):
         scenario.dumpas(tmp_path / "out", type=3)  # type: ignore[arg-type]
+
+
+def test_infinite_numbers_in_genius_files_are_refused(tmp_path: Path) -> None:
+    for bad in ('evaluation="inf"', 'evaluation="1e400"'):
+        folder = write_genius(
+            tmp_path / bad[12:15], alice=GENIUS_ALICE.replace('evaluation="8"', bad)
+        )
+        with pytest.raises(ScenarioError, match=r"holiday-alice\.xml: .* is not a finite number"):
+            Scenario.from_genius_folder(folder)
+    folder = write_genius(tmp_path / "bound")
+    (folder / "holiday-domain.xml").write_text(
+        GENIUS_DOMAIN.replace('upperbound="5"', 'upperbound="inf"')
+    )
+    with pytest.raises(ScenarioError, match=r"holiday-domain\.xml: .*upperbound='inf'"):
+        Scenario.from_genius_folder(folder)
+
+
+def test_a_folder_yielding_one_profile_is_refused_naming_the_other_files(tmp_path: Path) -> None:
+    folder = write_genius(tmp_path / "g")
+    (folder / "holiday-bob.xml").write_text("<something_else/>")
+    with pytest.raises(ScenarioError, match=r"only one profile file \(holiday-alice\.xml\)") as e:
+        Scenario.from_genius_folder(folder)
+    assert "['holiday-bob.xml']" in str(e.value)
+    web = write_geniusweb(tmp_path / "w")
+    (web / "bob.json").write_text("[1]")
+    with pytest.raises(ScenarioError, match=r"only one profile file \(alice\.json\)"):
+        Scenario.from_geniusweb_folder(web)
+
+
+def test_a_reservation_bid_naming_an_unknown_issue_is_refused(tmp_path: Path) -> None:
+    alice = copy.deepcopy(GW_ALICE)
+    alice["LinearAdditiveUtilitySpace"]["reservationBid"]["issuevalues"]["colour"] = "red"
+    web = write_geniusweb(tmp_path / "w", alice=alice)
+    with pytest.raises(
+        ScenarioError, match=r"alice\.json: reservationBid names issues \['colour'\]"
+    ):
+        Scenario.from_geniusweb_folder(web)

@@ -46,7 +46,10 @@ from palaver.scenarios.files import parse_xml, write_bytes
 WEIGHT_TOLERANCE = 1e-6
 
 
-def _number(path: Path, where: str, element: ET.Element, attribute: str) -> float:
+def _number(
+    path: Path, where: str, element: ET.Element, attribute: str, finite: bool = True
+) -> float:
+    """A numeric attribute; NaN is refused, and infinities unless ``finite=False``."""
     raw = element.get(attribute)
     if raw is None:
         raise ScenarioError(f"{path}: {where}: missing attribute {attribute!r}")
@@ -56,6 +59,8 @@ def _number(path: Path, where: str, element: ET.Element, attribute: str) -> floa
         raise ScenarioError(f"{path}: {where}: {attribute}={raw!r} is not a number") from None
     if math.isnan(value):
         raise ScenarioError(f"{path}: {where}: {attribute} is NaN")
+    if finite and math.isinf(value):
+        raise ScenarioError(f"{path}: {where}: {attribute}={raw!r} is not a finite number")
     return value
 
 
@@ -176,7 +181,7 @@ def read_profile(
     reserved = 0.0
     found = root.find("reservation")
     if found is not None:
-        reserved = _number(path, "<reservation>", found, "value")
+        reserved = _number(path, "<reservation>", found, "value", finite=False)
     discount = 1.0
     found = root.find("discount_factor")
     if found is not None:

@@ -161,6 +161,12 @@ def read_profile(
         bid_values = _obj(
             path, "reservationBid.issuevalues", _obj(path, "reservationBid", bid).get("issuevalues")
         )
+        unknown = sorted(str(k) for k in bid_values if k not in set(map(str, space.issue_names)))
+        if unknown:
+            raise ScenarioError(
+                f"{path}: reservationBid names issues {unknown} the domain does not have: "
+                "is this a profile for another domain?"
+            )
         outcome = []
         for issue in space.issues:
             raw = bid_values.get(str(issue.name))

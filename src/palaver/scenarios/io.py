@@ -80,6 +80,28 @@ def _read_meta(folder: Path) -> dict[str, Any]:
     return meta
 
 
+def _two_parties(
+    folder: Path, domain: Path, profiles: list[Path], meta: dict[str, Any], pattern: str
+) -> None:
+    """Refuse a folder that yields one profile, unless Palaver's metadata lists just that one.
+
+    A negotiation needs two parties; a single profile usually means another
+    profile file was not recognised (damaged, or of another format), and a
+    scenario silently missing a party would be worse than an error.
+    """
+    if len(profiles) >= 2 or meta.get("profiles") is not None:
+        return
+    others = sorted(
+        p.name
+        for p in folder.glob(pattern)
+        if p not in profiles and p != domain and not p.name.startswith((".", "_"))
+    )
+    raise ScenarioError(
+        f"{folder}: only one profile file ({profiles[0].name}); a negotiation needs two. "
+        f"Files not recognised as a domain or profile: {others}"
+    )
+
+
 def _ordered(folder: Path, profiles: list[Path], meta: dict[str, Any]) -> list[Path]:
     order = meta.get("profiles")
     if order is None:
@@ -221,6 +243,7 @@ class ScenarioFiles:
         if not profiles:
             raise ScenarioError(f"{folder}: no Genius profile file (<utility_space>)")
         meta = _read_meta(folder)
+        _two_parties(folder, domain, profiles, meta, "*.xml")
         return cls.from_genius_files(
             domain,
             _ordered(folder, profiles, meta),
@@ -305,6 +328,7 @@ class ScenarioFiles:
         if not profiles:
             raise ScenarioError(f"{folder}: no GeniusWeb profile ({geniusweb.PROFILE_KEY!r})")
         meta = _read_meta(folder)
+        _two_parties(folder, domain, profiles, meta, "*.json")
         return cls.from_geniusweb_files(
             domain,
             _ordered(folder, profiles, meta),
