@@ -8,6 +8,7 @@ and targets that cannot be written.
 from __future__ import annotations
 
 import copy
+import json
 import os
 import threading
 from collections.abc import Callable
@@ -227,4 +228,13 @@ def test_a_reservation_bid_naming_an_unknown_issue_is_refused(tmp_path: Path) ->
     with pytest.raises(
         ScenarioError, match=r"alice\.json: reservationBid names issues \['colour'\]"
     ):
+        Scenario.from_geniusweb_folder(web)
+
+
+def test_a_profile_for_a_domain_of_the_same_name_says_which_issue_differs(tmp_path: Path) -> None:
+    web = write_geniusweb(tmp_path / "w")
+    domain = json.loads((web / "holiday.json").read_text())
+    domain["issuesValues"]["days"] = {"range": {"low": 1, "high": 9, "step": 1}}
+    (web / "holiday.json").write_text(json.dumps(domain))
+    with pytest.raises(ScenarioError, match=r"issues differ: 'days': IntegerIssue\(1, 5"):
         Scenario.from_geniusweb_folder(web)

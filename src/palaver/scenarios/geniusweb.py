@@ -128,9 +128,15 @@ def read_profile(
     if "domain" in body:
         own, own_name = parse_domain(path, body["domain"])
         if own != space or (domain_name is not None and own_name != domain_name):
+            differ = [
+                f"{a.name!r}: {a!r} in the profile, {b!r} in the domain"
+                for a, b in zip(own.issues, space.issues, strict=False)
+                if a != b
+            ][:3]
             raise ScenarioError(
                 f"{path}: the profile is for domain {own_name!r} "
                 f"({list(own.issue_names)}), not {domain_name!r} ({list(space.issue_names)})"
+                + (f"; issues differ: {'; '.join(differ)}" if differ else "")
             )
     utils = _obj(path, "issueUtilities", body.get("issueUtilities"))
     weights = _obj(path, "issueWeights", body.get("issueWeights"))
