@@ -32,6 +32,10 @@ from palaver.llm import (
     ResponseCache,
     ScriptedBackend,
     ScriptedReply,
+    buy_sell,
+    rental,
+    run_negotiations,
+    scenario_metrics,
 )
 from palaver.llm.http import MAX_BODY_BYTES
 from palaver.llm.parsing import MAX_REPLY_CHARS, ReplyError, extract_json
@@ -295,3 +299,26 @@ def test_a_huge_reply_is_refused_and_prose_around_json_still_works() -> None:
     assert extract_json('{broken} then {"a": {"b": "}"}}') == {"a": {"b": "}"}}
     with pytest.raises(ReplyError):
         extract_json('{"a": NaN}')
+
+
+# -- literature scenarios and the runner -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: buy_sell(seller_cost="a"), r"buy_sell\(seller_cost=...\) must be an int >= 0"),
+        (lambda: buy_sell(seller_cost=1.5), r"buy_sell\(seller_cost=...\) must be an int"),
+        (lambda: buy_sell(n_steps=0), r"buy_sell\(n_steps=...\) must be an int >= 1"),
+        (lambda: rental(n_steps="x"), r"rental\(n_steps=...\) must be an int >= 1"),
+        (lambda: buy_sell().negotiation(3), "negotiators must map each role"),
+        (lambda: scenario_metrics(3, buy_sell()), r"scenario_metrics\(events=...\)"),
+        (lambda: scenario_metrics([], None), r"scenario_metrics\(scenario=...\)"),
+        (lambda: run_negotiations(3), "items must be a list of mechanisms or worlds"),
+        (lambda: run_negotiations([3]), r"items\[0\] must be a mechanism or a world"),
+        (lambda: run_negotiations([], sink=3), "sink must have an emit"),
+    ],
+)
+def test_scenarios_and_runner_check_their_arguments(make: Callable[[], Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        make()

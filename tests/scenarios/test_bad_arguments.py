@@ -62,3 +62,14 @@ def test_a_share_of_pareto_outcomes_above_one_is_refused() -> None:
     with pytest.raises(ScenarioError, match=r"a count .* or a share in \(0, 1\), got 1.5"):
         g.curve_scenario(10, n_pareto=1.5)
     assert len(g.curve_scenario(10, n_pareto=4.0, seed=1).stats.pareto_outcomes) == 4
+
+
+def test_pareto_distance_checks_its_argument() -> None:
+    stats = _scenario().stats
+    with pytest.raises(ScenarioError, match="pareto_distance: utilities must be numbers"):
+        stats.pareto_distance("ab")  # type: ignore[arg-type]
+    with pytest.raises(ScenarioError, match="must not be NaN"):
+        stats.pareto_distance([math.nan, 1.0])
+    with pytest.raises(ScenarioError, match="2 values per row"):
+        stats.pareto_distance(1.0)  # type: ignore[arg-type]
+    assert stats.pareto_distance(list(stats.pareto_utils[0])) == 0.0

@@ -40,6 +40,7 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from palaver.preferences import SolutionPoint, pareto_indices
+from palaver.scenarios.errors import ScenarioError
 
 #: An outcome tuple (``palaver.outcomes.Outcome`` with its items typed).
 Outcome: TypeAlias = tuple[Any, ...]
@@ -183,10 +184,19 @@ class ScenarioStats:
         ``utilities`` is one vector (``k`` values; returns a float) or an array
         of shape ``(n, k)`` (returns ``n`` distances). 0 on the frontier.
         """
-        u = np.asarray(utilities, dtype=float)
+        try:
+            u = np.asarray(utilities, dtype=float)
+        except (TypeError, ValueError):
+            raise ScenarioError(
+                f"pareto_distance: utilities must be numbers, got {utilities!r}"
+            ) from None
         k = self.pareto_utils.shape[1]
-        if u.shape[-1] != k or u.ndim > 2:
-            raise ValueError(f"utilities must have {k} values per row, got shape {u.shape}")
+        if u.ndim == 0 or u.shape[-1] != k or u.ndim > 2:
+            raise ScenarioError(
+                f"pareto_distance: utilities must have {k} values per row, got shape {u.shape}"
+            )
+        if np.isnan(u).any():
+            raise ScenarioError("pareto_distance: utilities must not be NaN")
         if len(self.pareto_utils) == 0:
             return np.full(u.shape[:-1], np.inf) if u.ndim == 2 else float("inf")
         rows = u.reshape(-1, k)
