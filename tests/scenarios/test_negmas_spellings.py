@@ -57,3 +57,13 @@ def test_stats_have_negmas_names_and_values() -> None:
         pytest.approx((0.85943763986304, 0.7408780858854379))
     ]
     assert stats.to_dict()["modified_kalai"]["utilities"] == list(stats.modified_kalai_utils[0])
+
+
+def test_stats_can_be_assigned_as_negmas_scripts_do() -> None:
+    s = pies_scenario(100, seed=1)
+    s.stats = s.calc_stats()
+    first = s.stats
+    s.stats = None  # dropped: recomputed on next use
+    assert s.stats is not first and s.stats.nash_utils == first.nash_utils
+    with pytest.raises(ScenarioError, match="stats must be ScenarioStats"):
+        s.stats = 3  # type: ignore[assignment]

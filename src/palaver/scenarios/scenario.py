@@ -233,6 +233,20 @@ class Scenario(ScenarioFiles):
             stats = self.calc_stats()
         return stats
 
+    @stats.setter
+    def stats(self, value: ScenarioStats | None) -> None:
+        """NegMAS scripts assign ``scenario.stats``: ``None`` drops the cache (the
+        next use recomputes); statistics of this scenario (e.g. from
+        ``calc_stats``) are kept as they are."""
+        if value is not None and (
+            not isinstance(value, ScenarioStats) or len(value.reserved_values) != len(self._ufuns)
+        ):
+            raise ScenarioError(
+                f"scenario {self.name!r}: stats must be ScenarioStats of its "
+                f"{len(self._ufuns)} parties or None, got {value!r}"
+            )
+        self._stats = value
+
     def calc_stats(
         self,
         max_outcomes: int | None = None,
