@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +75,18 @@ def test_pareto_distance_checks_its_argument() -> None:
     with pytest.raises(ScenarioError, match="2 values per row"):
         stats.pareto_distance(1.0)  # type: ignore[arg-type]
     assert stats.pareto_distance(list(stats.pareto_utils[0])) == 0.0
+
+
+def test_constructor_checks_on_a_json_file_name_the_file(tmp_path: Path) -> None:
+    good = _scenario()
+    good.to_json(tmp_path / "s.json")
+    data = json.loads((tmp_path / "s.json").read_text())
+    data["ufuns"][1]["name"] = data["ufuns"][0]["name"]
+    (tmp_path / "dup.json").write_text(json.dumps(data))
+    with pytest.raises(ScenarioError, match=r"dup\.json: Scenario: ufun_names must be distinct"):
+        Scenario.from_json(tmp_path / "dup.json")
+    data = json.loads((tmp_path / "s.json").read_text())
+    data["ufuns"][0]["discount_factor"] = 5
+    (tmp_path / "df.json").write_text(json.dumps(data))
+    with pytest.raises(ScenarioError, match=r"df\.json: Scenario: discount_factors\[0\] = 5"):
+        Scenario.from_json(tmp_path / "df.json")

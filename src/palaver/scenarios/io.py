@@ -361,7 +361,11 @@ class ScenarioFiles:
         """A scenario from a file in Palaver's own JSON format (see :mod:`~.native`)."""
         file = _path(path)
         data = read_json(file)
-        return cls(**native.read_scenario(file, data), source=file)
+        fields = native.read_scenario(file, data)
+        try:
+            return cls(**fields, source=file)
+        except ScenarioError as exc:  # checks made by the constructor: name the file too
+            raise ScenarioError(f"{file}: {exc}") from None
 
     def to_json(self, path: PathLike) -> Self:
         """Write the scenario to one file in Palaver's own JSON format (exact round trip)."""
