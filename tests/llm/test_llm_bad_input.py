@@ -24,6 +24,7 @@ from palaver.llm import (
     BackendError,
     CacheFileError,
     ChatRequest,
+    ChatResponse,
     LLMNegotiator,
     OpenAICompatible,
     Price,
@@ -322,3 +323,13 @@ def test_a_huge_reply_is_refused_and_prose_around_json_still_works() -> None:
 def test_scenarios_and_runner_check_their_arguments(make: Callable[[], Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_a_cache_that_cannot_be_written_is_a_cache_file_error(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(CacheFileError, match=r"a-file is not a folder"):
+        ResponseCache(tmp_path / "a-file" / "llm_cache.jsonl")
+    cache = ResponseCache(tmp_path / "sub" / "llm_cache.jsonl")
+    (tmp_path / "sub").write_text("x")  # the folder's place taken after the check
+    with pytest.raises(CacheFileError, match=r"cannot write the response cache .*sub"):
+        cache.put("key", ChatResponse("hi"), {"model": "m"})

@@ -73,6 +73,15 @@ class ResponseCache:
         self._lock = threading.Lock()
         if self.path is not None and (self.path.exists() or self.path.is_symlink()):
             self._load(self.path)
+        elif self.path is not None:
+            # Refuse now, not at the first call: a folder that cannot be made.
+            for parent in self.path.parents:
+                if parent.exists():
+                    if not parent.is_dir():
+                        raise CacheFileError(
+                            f"cannot keep the response cache {self.path}: {parent} is not a folder"
+                        )
+                    break
 
     @classmethod
     def beside(
@@ -166,11 +175,16 @@ class ResponseCache:
             self._served[key] = len(outcomes)
             self.misses += 1
             if self.path is not None:
-                if self._file is None:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                    self._file = open(self.path, "ab")  # noqa: SIM115 - kept open for appends
-                self._file.write(line)
-                self._file.flush()
+                try:
+                    if self._file is None:
+                        self.path.parent.mkdir(parents=True, exist_ok=True)
+                        self._file = open(self.path, "ab")  # noqa: SIM115 - kept for appends
+                    self._file.write(line)
+                    self._file.flush()
+                except OSError as exc:
+                    raise CacheFileError(
+                        f"cannot write the response cache {self.path}: {exc.strerror or exc}"
+                    ) from None
 
     def rewind(self) -> None:
         """Start a new run: the next request of each key gets its first outcome again."""
