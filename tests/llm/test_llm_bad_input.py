@@ -30,6 +30,7 @@ from palaver.llm import (
     Price,
     PriceTable,
     PromptTemplates,
+    RateLimit,
     ResponseCache,
     ScriptedBackend,
     ScriptedReply,
@@ -333,3 +334,11 @@ def test_a_cache_that_cannot_be_written_is_a_cache_file_error(tmp_path: Path) ->
     (tmp_path / "sub").write_text("x")  # the folder's place taken after the check
     with pytest.raises(CacheFileError, match=r"cannot write the response cache .*sub"):
         cache.put("key", ChatResponse("hi"), {"model": "m"})
+
+
+def test_a_burst_without_its_rate_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"burst_requests=...\) needs requests_per_minute"):
+        RateLimit(burst_requests=5)
+    with pytest.raises(ValueError, match=r"burst_tokens=...\) needs tokens_per_minute"):
+        RateLimit(requests_per_minute=60, burst_tokens=5)
+    assert RateLimit(requests_per_minute=60, burst_requests=2).requests_per_minute == 60

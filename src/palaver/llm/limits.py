@@ -70,6 +70,14 @@ class RateLimit:
             ("burst_tokens", burst_tokens),
         ):
             _positive(name, value, "RateLimit")
+        for burst, burst_value, rate, rate_value in (
+            ("burst_requests", burst_requests, "requests_per_minute", requests_per_minute),
+            ("burst_tokens", burst_tokens, "tokens_per_minute", tokens_per_minute),
+        ):
+            if burst_value is not None and rate_value is None:
+                raise ValueError(
+                    f"RateLimit({burst}=...) needs {rate}=...; alone it limits nothing"
+                )
         self.requests_per_minute = requests_per_minute
         self.tokens_per_minute = tokens_per_minute
         self._requests = (
