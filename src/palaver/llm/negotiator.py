@@ -6,9 +6,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-import orjson
-
 from palaver.events import EventType
+from palaver.llm.arguments import count, request_params
 from palaver.llm.backends import Backend
 from palaver.llm.cache import ResponseCache
 from palaver.llm.caller import BudgetExhaustedError, Caller
@@ -44,12 +43,6 @@ _RESPONSES = {
     "reject": ResponseType.REJECT_OFFER,
     "end": ResponseType.END_NEGOTIATION,
 }
-
-
-def _count(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"LLMNegotiator({name}=...) must be an int >= {minimum}, got {value!r}")
-    return int(value)
 
 
 class LLMNegotiator(SAONegotiator):
@@ -162,61 +155,27 @@ class LLMNegotiator(SAONegotiator):
             raise ValueError(f"LLMNegotiator(retry_delay=...) must be >= 0, got {retry_delay!r}")
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise ValueError(f"LLMNegotiator(seed=...) must be an int or None, got {seed!r}")
-        request: dict[str, Any] = {}
-        if temperature is not None:
-            if (
-                isinstance(temperature, bool)
-                or not isinstance(temperature, int | float)
-                or not (math.isfinite(temperature) and temperature >= 0)
-            ):
-                raise ValueError(
-                    f"LLMNegotiator(temperature=...) must be a number >= 0 or None, "
-                    f"got {temperature!r}"
-                )
-            request["temperature"] = float(temperature)
-        if max_tokens is not None:
-            request["max_tokens"] = _count("max_tokens", max_tokens, 1)
-        if not isinstance(json_mode, bool):
-            raise ValueError(f"LLMNegotiator(json_mode=...) must be a bool, got {json_mode!r}")
         if role is not None and (not isinstance(role, str) or not role):
             raise ValueError(
                 f"LLMNegotiator(role=...) must be a non-empty str or None, got {role!r}"
             )
-        if json_mode:
-            request["response_format"] = {"type": "json_object"}
-        if params is not None:
-            if not isinstance(params, dict) or not all(isinstance(k, str) for k in params):
-                raise ValueError(f"LLMNegotiator(params=...) must be a dict, got {params!r}")
-            reserved = sorted(set(params) & {"model", "messages", "seed", "stream", "n"})
-            if reserved:
-                raise ValueError(
-                    f"LLMNegotiator(params=...) may not set {reserved}: the model comes from the "
-                    "backend, the messages from the templates, the seed from seed=; streaming "
-                    "and several choices are not supported"
-                )
-            try:
-                orjson.dumps(params)
-            except TypeError as exc:
-                raise ValueError(
-                    f"LLMNegotiator(params=...) must be plain JSON data: {exc}"
-                ) from None
-            request.update(params)
+        request = request_params(temperature, max_tokens, json_mode, params)
         self.backend = backend
         self.templates = templates
         self.description = description
         self.role_label = role
         self.seed = seed
         self.request_params = request
-        self.max_invalid_replies = _count("max_invalid_replies", max_invalid_replies, 0)
-        self.max_listed_outcomes = _count("max_listed_outcomes", max_listed_outcomes, 1)
-        self.history_window = _count("history_window", history_window, 1)
+        self.max_invalid_replies = count("max_invalid_replies", max_invalid_replies, 0)
+        self.max_listed_outcomes = count("max_listed_outcomes", max_listed_outcomes, 1)
+        self.history_window = count("history_window", history_window, 1)
         self.describe_preferences = bool(describe_preferences)
         self.caller = Caller(
             backend,
             cache,
             budgets,
             prices,
-            _count("max_retries", max_retries, 0),
+            count("max_retries", max_retries, 0),
             float(retry_delay),
         )
         self._fixed: dict[str, Any] = {}
