@@ -60,7 +60,7 @@ def test_pickle_and_unknown_formats_refused(tmp_path: Path, walk_model: WalkMode
     rec = SimulationRecorder(walk_model, output_dir=tmp_path)
     with pytest.raises(ValueError, match=r"pickle.*arbitrary code.*'json'.*'parquet'"):
         rec.save("x.pkl", format="pickle")
-    with pytest.raises(ValueError, match="Format must be 'json' or 'pickle'.*not 'xml'"):
+    with pytest.raises(ValueError, match=r"Format must be 'json' or 'pickle'.*not 'xml'"):
         rec.save("x.xml", format="xml")
     assert not list(tmp_path.glob("x.*"))
 

@@ -158,8 +158,9 @@ class EventBus:
         for the row layout). The mechanism calls :meth:`flush_rows` when its
         stretch of rounds ends; :meth:`emit` flushes them first too.
         """
-        takers = self._batchers.get(types, False)
-        if takers is False:
+        if types in self._batchers:
+            takers = self._batchers[types]
+        else:
             found: list[Any] = []
             for sink in self._sinks:
                 wanted = getattr(sink, "event_types", None)

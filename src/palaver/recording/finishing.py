@@ -21,6 +21,7 @@ from palaver.recording.errors import RecordingError
 from palaver.recording.event import SimulationEvent, encode
 from palaver.recording.export import stats_table, write_json, write_parquet
 from palaver.recording.files import inside, model_seed, versions, write_manifest
+from palaver.recording.frames import INITIAL_STATES, InitialStates
 from palaver.recording.models import completion_status, kind_of
 from palaver.recording.queries import EventQueries
 from palaver.recording.storage import FIELDS
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
 
 _MODEL_META = '{"source":"model"}'
 _FORMATS = ("json", "parquet")
-INITIAL_STATES = "initial_state.json"
-"""The file of a recording folder holding each agent's state when recording started."""
 
 
 class RecorderOutput(EventQueries):
@@ -57,6 +56,7 @@ class RecorderOutput(EventQueries):
     _world_status: str | None
     _parameters: dict[str, Any]
     _saved_at: int
+    _pending: list[Any]
     _status: str
     _states: StateTracker | None
     _initial: dict[Any, dict[str, Any]]
@@ -253,6 +253,21 @@ class RecorderOutput(EventQueries):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # ------------------------------------------------------------------ frames
+    def _initial_states(self) -> InitialStates | None:
+        if self.model is None or self._states is None:
+            return None
+        agents = [(k, v) for k, v in self._initial.items() if k is not None]
+        return InitialStates(
+            self._initial_step, kind_of(self.model), agents, self._initial.get(None)
+        )
+
+    def _final_row(self) -> int:
+        try:
+            return self._current_step()
+        except TypeError:
+            return 0
 
     # -------------------------------------------------------------- manifest
     def _write_initial_states(self) -> None:

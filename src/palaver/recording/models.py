@@ -107,7 +107,9 @@ def checked_step(model: Any, value: Any) -> int:
     )
 
 
-def wrap_step(model: Any, before: Callable[[], None], after: Callable[[], None]) -> Callable[[], None] | None:
+def wrap_step(
+    model: Any, before: Callable[[], None], after: Callable[[], None]
+) -> Callable[[], None] | None:
     """Make ``model.step()`` call ``before()`` first and ``after()`` once the step is
     done; return a function that undoes this (``None`` when the model has no ``step``).
 

@@ -18,6 +18,7 @@ from palaver.recording.errors import OutputDirError, RecordingError, RecordingWa
 from palaver.recording.event import FAST_OPTIONS, encode, encode_slow, fast_default, fast_dumps
 from palaver.recording.files import prepare_output_dir
 from palaver.recording.finishing import RecorderOutput
+from palaver.recording.frames import restored
 from palaver.recording.models import (
     StepReader,
     checked_step,
@@ -280,11 +281,9 @@ class SimulationRecorder(RecorderOutput):
             content = {"message": content, "recipient_ids": recipient_ids or []}
         elif not isinstance(content, dict):
             content = {"data": content}
-        step = self._step(self.model)
-        if step is self._raw_step:
-            step = self._last_step
-        else:
-            step = self._new_step(step)
+        raw = self._step(self.model)
+        # The same object as last time (the usual case): already checked.
+        step = self._last_step if raw is self._raw_step else self._new_step(raw)
         # Encoding is the copy: the JSON text is immutable and is what gets
         # stored, so each value is serialised once. This is encode() inlined
         # (a call costs a Python frame per event): orjson, and the standard
@@ -444,7 +443,11 @@ class SimulationRecorder(RecorderOutput):
         """Each agent's observable state when recording started (agent id ->
         field -> value; the key ``None`` holds a Mesa model's own values).
         Empty with ``record_state_changes=False``."""
-        return {k: dict(v) for k, v in self._initial.items() if k is not None}
+        return {
+            k: {f: restored(f, x) for f, x in v.items()}
+            for k, v in self._initial.items()
+            if k is not None
+        }
 
     @property
     def previous_agent_states(self) -> dict[Any, dict[str, Any]]:
@@ -452,5 +455,8 @@ class SimulationRecorder(RecorderOutput):
         value): at the last step end, or when recording started."""
         if self._states is None:
             return {}
-        return {k: plain_state(v) for k, v in self._states.previous.items() if k is not None}
-
+        return {
+            k: {f: restored(f, x) for f, x in plain_state(v).items()}
+            for k, v in self._states.previous.items()
+            if k is not None
+        }
