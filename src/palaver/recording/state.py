@@ -153,29 +153,70 @@ class StateTracker:
     ``include_model`` also tracks the model's own public plain attributes
     (except its step counter) under the agent id ``None``: the model-level
     values of a Mesa model.
+
+    This runs once per step for every agent, so the usual case is made cheap:
+    an agent read from its attributes is read in one pass over its
+    ``__dict__`` (names ruled out by their name alone are remembered), and an
+    agent whose kept state equals the previous one as a dict (one C-level
+    comparison) is not looked at field by field. A value replaced by an equal
+    value of another type (``1`` by ``1.0``) therefore counts as unchanged.
     """
 
     def __init__(self, model: Any, include_model: bool = False) -> None:
         self.model = model
         self.include_model = include_model
+        self._skip: set[str] = set(_SKIPPED)
+        self._custom: dict[type, bool] = {}
+        self._private = model is not None and callable(
+            getattr(type(model), "get_private_state", None)
+        )
         self.previous: Snapshot = self.snapshot()
+
+    def _kept_state(self, agent: Any) -> dict[str, Any]:
+        """The agent's observable state, as kept for comparison (see :data:`Snapshot`)."""
+        kind = type(agent)
+        custom = self._custom.get(kind)
+        if custom is None:
+            custom = self._custom[kind] = callable(getattr(kind, "observable_state", None))
+        if custom or self._private:
+            return {str(k): _kept(v) for k, v in observable_state(agent, self.model).items()}
+        try:
+            attributes = agent.__dict__
+        except AttributeError:  # __slots__ objects without a __dict__
+            return {}
+        skip = self._skip
+        scalars = _SCALAR_TYPES
+        kept: dict[str, Any] = {}
+        for name, value in attributes.items():
+            if name in skip:
+                continue
+            if name[0] == "_":
+                skip.add(name)
+            elif type(value) in scalars:
+                kept[name] = value
+            elif _is_plain(value):
+                kept[name] = _Text(encode(value))
+        cell = attributes.get("_mesa_cell")
+        if cell is not None:
+            coordinate = getattr(cell, "coordinate", None)
+            if coordinate is not None:
+                kept["cell"] = _Text(encode(coordinate))
+        return kept
 
     def _states(self) -> Iterator[tuple[Any, dict[str, Any]]]:
         model = self.model
         if self.include_model:
-            own = observable_state(model)
+            own = {str(k): _kept(v) for k, v in observable_state(model).items()}
             for name in ("steps", "time", "running", "max_steps"):
                 own.pop(name, None)
             yield None, own
+        kept_state = self._kept_state
         for agent_id, agent in iter_agents(model):
-            yield agent_id, observable_state(agent, model)
+            yield agent_id, kept_state(agent)
 
     def snapshot(self) -> Snapshot:
         """Every agent's observable state, as kept for comparison."""
-        return {
-            agent_id: {str(k): _kept(v) for k, v in state.items()}
-            for agent_id, state in self._states()
-        }
+        return dict(self._states())
 
     def changes(self) -> list[tuple[Any, str]]:
         """``(agent_id, content_json)`` per agent whose observable state changed since
@@ -185,14 +226,13 @@ class StateTracker:
         previous = self.previous
         current: Snapshot = {}
         out: list[tuple[Any, str]] = []
-        scalar_types = _SCALAR_TYPES
-        for agent_id, state in self._states():
+        for agent_id, kept in self._states():
             before = previous.get(agent_id)
-            kept: dict[str, Any] = {}
+            current[agent_id] = kept
+            if kept == before:
+                continue
             parts: list[str] | None = None
-            for name, value in state.items():
-                new = value if type(value) in scalar_types else _Text(encode(value))
-                kept[name] = new
+            for name, new in kept.items():
                 old = _MISSING if before is None else before.get(name, _MISSING)
                 if old is new or (old is not _MISSING and _same(old, new)):
                     continue
@@ -207,7 +247,6 @@ class StateTracker:
                     for name in before
                     if name not in kept
                 )
-            current[agent_id] = kept
             if parts:
                 out.append((agent_id, '{"changes":{' + ",".join(parts) + "}}"))
         out.extend(
