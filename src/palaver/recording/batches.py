@@ -14,58 +14,110 @@ payload, as that path does.
 
 from __future__ import annotations
 
-from itertools import compress, repeat
+import operator
+from itertools import compress
 from typing import Any
 
 from palaver.events import EventBatch, row_payload
 from palaver.recording.event import FAST_OPTIONS, encode, fast_default, fast_dumps
 
 _OFFER_JOINT = ',"outcome":'
-_CONTENT = '{{"round":{},"negotiator":{}{}{}}}'.format
+_CACHE_LIMIT = 100_000
+"""Values a table of :class:`ContentCache` keeps before it starts afresh."""
 
 
 def _dumps(value: Any) -> str:
     return fast_dumps(value, default=fast_default, option=FAST_OPTIONS).decode()
 
 
-def _joints(responses: tuple[Any, ...]) -> list[str]:
+def _joint(response: Any) -> str:
     # What comes between the negotiator and the outcome: the outcome's key for
     # an offer, the response and the offer's key for a response.
-    table = {
-        value: _OFFER_JOINT if value is None else f',"response":{_dumps(value)},"offer":'
-        for value in set(responses)
-    }
-    return list(map(table.__getitem__, responses))
+    return _OFFER_JOINT if response is None else f',"response":{_dumps(response)},"offer":'
 
 
-def _names(negotiators: tuple[Any, ...]) -> list[str]:
-    table = {name: encode(name) for name in set(negotiators)}
-    return list(map(table.__getitem__, negotiators))
+class ContentCache:
+    """Builds the content text of batch rows from parts that repeat.
+
+    A row's text is ``{"round":R,"negotiator":N`` + ``<joint><outcome>}``:
+    the round's prefix, the negotiator's JSON, and the response with the
+    outcome. Each part is looked up per row by a C-level ``map`` over a table
+    (rounds, negotiators, responses and outcomes are few and repeat), and made
+    by orjson only for the values not seen yet; three string additions per
+    row put the parts together.
+    """
+
+    def __init__(self) -> None:
+        self._prefixes: dict[Any, str] = {}
+        self._names: dict[Any, str] = {}
+        self._joints: dict[Any, str] = {}
+        self._outcomes: dict[Any, str] = {}
+
+    @staticmethod
+    def _parts(table: dict[Any, str], values: tuple[Any, ...], make: Any) -> list[str]:
+        try:
+            return list(map(table.__getitem__, values))
+        except KeyError:
+            if len(table) > _CACHE_LIMIT:
+                table.clear()
+            for value in set(values).difference(table):
+                table[value] = make(value)
+            return list(map(table.__getitem__, values))
+
+    def contents(self, rows: list[Any], columns: list[tuple[Any, ...]]) -> list[str]:
+        """The content text of each row (``columns`` is ``zip(*rows)``)."""
+        _, _, _, _, rounds, negotiators, responses, outcomes = columns
+        try:
+            heads = map(
+                operator.add,
+                self._parts(self._prefixes, rounds, _round_prefix),
+                self._parts(self._names, negotiators, encode),
+            )
+            tails = map(
+                operator.add,
+                self._parts(self._joints, responses, _joint),
+                self._parts(self._outcomes, outcomes, _outcome_tail),
+            )
+            out = list(map(operator.add, heads, tails))
+        except TypeError:  # an unhashable value (a list outcome): row by row
+            return [encode(row_payload(row)) for row in rows]
+        if "null" in "".join(out):
+            # None inside an outcome, or a NaN (which orjson writes null): the
+            # one-by-one path's encoder decides, for the whole payload.
+            for i in [i for i, text in enumerate(out) if "null" in text]:
+                out[i] = encode(row_payload(rows[i]))
+        return out
 
 
-def contents(rows: list[Any], columns: list[tuple[Any, ...]]) -> list[str]:
-    """The content text of each row (``columns`` is ``zip(*rows)``)."""
-    _, _, _, _, rounds, negotiators, responses, outcomes = columns
+def _round_prefix(rnd: Any) -> str:
+    return f'{{"round":{_dumps(rnd)},"negotiator":'
+
+
+def _outcome_tail(outcome: Any) -> str:
     try:
-        texts = list(map(_dumps, outcomes))
-    except Exception:  # something orjson refuses: the encoder that never fails
-        texts = [encode(o) for o in outcomes]
-    out = list(map(_CONTENT, rounds, _names(negotiators), _joints(responses), texts))
-    if "null" in "".join(texts):
-        for i in [i for i, t in enumerate(texts) if "null" in t]:
-            out[i] = encode(row_payload(rows[i]))
-    return out
+        return _dumps(outcome) + "}"
+    except Exception:  # what orjson refuses: the encoder that never fails
+        return encode(outcome) + "}"
 
 
-def batch_columns(
-    batch: EventBatch, allowed: frozenset[str] | None, metadata: str
-) -> list[list[Any]] | None:
-    """The stored columns (see :data:`palaver.recording.storage.FIELDS`) of the
-    rows of ``batch`` whose type is ``allowed`` (``None``: all), or ``None``
-    when no row is kept."""
+def batch_values(
+    batch: EventBatch,
+    allowed: frozenset[str] | None,
+    metadata: str,
+    cache: ContentCache,
+    fields: int,
+) -> list[Any] | None:
+    """The rows of ``batch`` whose type is ``allowed`` (``None``: all) as the
+    recorder's flat buffer values (``fields`` per event, in the order of
+    :data:`palaver.recording.storage.FIELDS`), or ``None`` when no row is kept.
+
+    The constant values are laid out once by repeating one event's template;
+    each varying column is then written into its slots by one slice
+    assignment (a C loop).
+    """
     rows = batch.rows
     first = batch.first_seq
-    seqs = list(range(first, first + len(rows)))
+    seqs: Any = range(first, first + len(rows))
     if allowed is not None and not all(t in allowed for t in {r[0] for r in rows}):
         keep = [r[0] in allowed for r in rows]
         rows = list(compress(rows, keep))
@@ -76,16 +128,12 @@ def batch_columns(
     # Types stay EventType members: a StrEnum member is its text to the
     # storage's coder (same hash, equal), so no pass converts them.
     types, times, agents, negotiations = columns[:4]
-    n = len(rows)
-    return [
-        list(times),
-        list(repeat(batch.step, n)),
-        list(types),
-        list(agents),
-        contents(rows, columns),
-        list(repeat(metadata, n)),
-        list(repeat(batch.run_id, n)),
-        seqs,
-        list(negotiations),
-        list(repeat(None, n)),
-    ]
+    template = [None, batch.step, None, None, None, metadata, batch.run_id, None, None, None]
+    flat = template * len(rows)
+    flat[0::fields] = times
+    flat[2::fields] = types
+    flat[3::fields] = agents
+    flat[4::fields] = cache.contents(rows, columns)
+    flat[7::fields] = seqs
+    flat[8::fields] = negotiations
+    return flat

@@ -66,6 +66,9 @@ class RecorderOutput(EventQueries):
     def _current_step(self) -> int:
         raise NotImplementedError
 
+    def _thaw(self) -> None:
+        raise NotImplementedError
+
     def _set_marker(self, marker: SimulationEvent | None) -> None:
         self._marker = marker
         self._attention = self._closed or marker is not None
@@ -237,6 +240,7 @@ class RecorderOutput(EventQueries):
             pq.write_table(stats, self.folder / "stats.parquet")
         if self._world is not None:
             self._world.bus.remove_sink(self)
+        self._thaw()
         if self._unwrap is not None:
             self._unwrap()
             self._unwrap = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 import warnings
@@ -12,7 +13,7 @@ from time import time
 from typing import Any
 
 from palaver.events import Event, EventBatch, EventType, plain
-from palaver.recording.batches import batch_columns
+from palaver.recording.batches import ContentCache, batch_values
 from palaver.recording.capture import allowed_types
 from palaver.recording.errors import OutputDirError, RecordingError, RecordingWarning
 from palaver.recording.event import FAST_OPTIONS, encode, encode_slow, fast_default, fast_dumps
@@ -138,6 +139,7 @@ class SimulationRecorder(RecorderOutput):
         )
         self._pending = self._store.pending
         self._flush_every = flush_every
+        self._contents = ContentCache()
         # pending holds FIELDS values per event.
         self._flush_at = min(flush_every, auto_save_interval or flush_every) * FIELDS
         self._saved_at = 0
@@ -153,6 +155,7 @@ class SimulationRecorder(RecorderOutput):
         self._stepped = False
         self._unwrap: Callable[[], None] | None = None
         self._closed = False
+        self._frozen = False
         #: True when record_event must look at more than the event (see _attend).
         self._attention = False
         self._status = "recording"
@@ -367,6 +370,7 @@ class SimulationRecorder(RecorderOutput):
             elif etype == "simulation_end":
                 self._world_status = str(payload.get("status", "unknown"))
                 self.flush()
+                self._thaw()
         elif len(pending) >= self._flush_at:
             self._flush()
 
@@ -376,18 +380,14 @@ class SimulationRecorder(RecorderOutput):
         :meth:`emit` would store for each, without a Python object per event."""
         if self._closed:
             return
-        columns = batch_columns(batch, self._allowed, _WORLD_META)
-        if columns is None:
+        values = batch_values(batch, self._allowed, _WORLD_META, self._contents, FIELDS)
+        if values is None:
             return
         if self._attention:
             self._set_marker(None)
-        # Interleaved into the buffer by slice assignments (C loops), after the
-        # events buffered before: the store then writes them with the rest.
-        flat: list[Any] = [None] * (len(columns[0]) * FIELDS)
-        for k, column in enumerate(columns):
-            flat[k::FIELDS] = column
+        # After the events buffered before: the store writes them with the rest.
         pending = self._pending
-        pending += flat
+        pending += values
         if len(pending) >= self._flush_at:
             self._flush()
 
@@ -401,6 +401,30 @@ class SimulationRecorder(RecorderOutput):
                 # Agents join after the world (and so the recorder) is built:
                 # their state when the run starts is the baseline.
                 self._baseline()
+            self._freeze_run_objects()
+
+    def _freeze_run_objects(self) -> None:
+        """Keep the garbage collector from scanning the world's long-lived objects.
+
+        When the run starts, everything that exists (the world, its agents,
+        their negotiators and preferences, the recorder) lives until the run
+        ends, yet every full collection would scan it again: the collector is
+        triggered by allocations, and a world and its recording allocate many
+        short-lived objects. One collection first (what is already garbage
+        must not be kept), then ``gc.freeze()`` moves the survivors out of the
+        collector's reach until :meth:`_thaw` (at ``simulation_end`` or
+        :meth:`close`) gives them back. Objects made during the run are
+        collected as usual: finished negotiations are cyclic garbage.
+        """
+        if gc.isenabled() and not self._frozen:
+            gc.collect()
+            gc.freeze()
+            self._frozen = True
+
+    def _thaw(self) -> None:
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
 
     def _end_of_step_states(self, step: int) -> None:
         if self._states is None:
