@@ -63,11 +63,11 @@ class RecorderOutput(EventQueries):
     _initial_step: int
     _unwrap: Callable[[], None] | None
 
-    def _current_step(self) -> int:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by SimulationRecorder and RecorderState
 
-    def _thaw(self) -> None:
-        raise NotImplementedError
+        def _current_step(self) -> int: ...
+
+        def _thaw(self) -> None: ...
 
     def _set_marker(self, marker: SimulationEvent | None) -> None:
         self._marker = marker

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import uuid
 import warnings
@@ -19,16 +18,14 @@ from palaver.recording.errors import OutputDirError, RecordingError, RecordingWa
 from palaver.recording.event import FAST_OPTIONS, encode, encode_slow, fast_default, fast_dumps
 from palaver.recording.files import prepare_output_dir
 from palaver.recording.finishing import RecorderOutput
-from palaver.recording.frames import restored
+from palaver.recording.lifecycle import RecorderState
 from palaver.recording.models import (
     StepReader,
     checked_step,
     has_bus,
-    kind_of,
     step_reader,
-    wrap_step,
 )
-from palaver.recording.state import StateTracker, plain_state
+from palaver.recording.state import StateTracker
 from palaver.recording.storage import FIELDS, EventStore
 
 _WORLD_META = '{"source":"world"}'
@@ -59,7 +56,7 @@ def _finish(store: EventStore) -> None:
         )
 
 
-class SimulationRecorder(RecorderOutput):
+class SimulationRecorder(RecorderState, RecorderOutput):
     """Records every event of a simulation, streamed to disk and indexed.
 
     Args:
@@ -196,37 +193,6 @@ class SimulationRecorder(RecorderOutput):
             self._baseline()
         world.bus.add_sink(self)
         self._write_manifest()
-
-    def _hook_steps(self, model: Any) -> None:
-        if self.record_state_changes:
-            self._baseline()
-        recorder = weakref.ref(self)  # the model must not keep the recorder alive
-
-        def before() -> None:
-            rec = recorder()
-            if rec is not None and not rec._closed and not rec._stepped:
-                rec._stepped = True
-                if rec._states is not None:
-                    # What the model set up after the recorder was built (agents
-                    # created, values initialised) is the state recording starts from.
-                    rec._baseline()
-
-        def after() -> None:
-            rec = recorder()
-            if rec is not None and not rec._closed:
-                rec._end_of_step(rec._current_step())
-
-        self._unwrap = wrap_step(model, before, after)
-
-    def _baseline(self) -> None:
-        """Take every agent's observable state as the one recording starts from."""
-        self._states = StateTracker(self.model, include_model=kind_of(self.model) == "mesa")
-        self._initial = {k: plain_state(v) for k, v in self._states.previous.items()}
-        try:
-            self._initial_step = self._current_step()
-        except TypeError:  # reported by the first record_event
-            self._initial_step = 0
-        self._write_initial_states()
 
     def _end_of_step(self, step: int) -> None:
         self._end_of_step_states(step)
@@ -403,84 +369,9 @@ class SimulationRecorder(RecorderOutput):
                 self._baseline()
             self._freeze_run_objects()
 
-    def _freeze_run_objects(self) -> None:
-        """Keep the garbage collector from scanning the world's long-lived objects.
-
-        When the run starts, everything that exists (the world, its agents,
-        their negotiators and preferences, the recorder) lives until the run
-        ends, yet every full collection would scan it again: the collector is
-        triggered by allocations, and a world and its recording allocate many
-        short-lived objects. One collection first (what is already garbage
-        must not be kept), then ``gc.freeze()`` moves the survivors out of the
-        collector's reach until :meth:`_thaw` (at ``simulation_end`` or
-        :meth:`close`) gives them back. Objects made during the run are
-        collected as usual: finished negotiations are cyclic garbage.
-        """
-        if gc.isenabled() and not self._frozen:
-            gc.collect()
-            gc.freeze()
-            self._frozen = True
-
-    def _thaw(self) -> None:
-        if self._frozen:
-            gc.unfreeze()
-            self._frozen = False
-
-    def _end_of_step_states(self, step: int) -> None:
-        if self._states is None:
-            return
-        now = time()
-        for agent_id, content in self._states.changes():
-            self._set_marker(None)
-            self._pending += (
-                now,
-                step,
-                "state_change",
-                agent_id,
-                content,
-                _RECORDER_META,
-                None,
-                None,
-                None,
-                None,
-            )
-
     def flush(self) -> None:
         """Write buffered events and the manifest to disk now."""
         if self._world is not None:
             self._world.bus.flush_rows()
         self._store.flush()
         self._write_manifest()
-
-    # ------------------------------------------------------- seed attributes
-    @property
-    def events_since_save(self) -> int:
-        """Events recorded since the last :meth:`save` or autosave point."""
-        return self._store.count - self._saved_at
-
-    @events_since_save.setter
-    def events_since_save(self, value: int) -> None:
-        self._saved_at = self._store.count - int(value)
-
-    @property
-    def initial_states(self) -> dict[Any, dict[str, Any]]:
-        """Each agent's observable state when recording started (agent id ->
-        field -> value; the key ``None`` holds a Mesa model's own values).
-        Empty with ``record_state_changes=False``."""
-        return {
-            k: {f: restored(f, x) for f, x in v.items()}
-            for k, v in self._initial.items()
-            if k is not None
-        }
-
-    @property
-    def previous_agent_states(self) -> dict[Any, dict[str, Any]]:
-        """Each agent's observable state as last compared (agent id -> field ->
-        value): at the last step end, or when recording started."""
-        if self._states is None:
-            return {}
-        return {
-            k: {f: restored(f, x) for f, x in plain_state(v).items()}
-            for k, v in self._states.previous.items()
-            if k is not None
-        }
