@@ -145,3 +145,44 @@ def test_world_tables(tmp_path: Path) -> None:
     assert last == {a: world.get_private_state(world.agents[a])["total_utility"] for a in last}
     stats = rec.model_values()
     assert list(stats.index) == [0, 1, 2]
+
+
+class Moody(mesa.Agent):
+    """Its observable_state() breaks on odd steps and returns no mapping on step 4."""
+
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self.mood = 0
+
+    def observable_state(self) -> Any:
+        if self.model.steps == 4:
+            return ["not", "a", "mapping"]
+        if self.model.steps % 2:
+            raise RuntimeError("cannot say")
+        return {"mood": self.mood}
+
+
+class MoodyModel(mesa.Model):
+    def __init__(self, out: Path) -> None:
+        super().__init__(seed=1)
+        Moody.create_agents(self, 1)
+        self.recorder = SimulationRecorder(self, output_dir=out)
+
+    def step(self) -> None:
+        for agent in self.agents:
+            agent.mood += 1
+
+
+def test_a_failing_observable_state_is_a_recorded_error(tmp_path: Path) -> None:
+    model = MoodyModel(tmp_path)
+    for _ in range(4):
+        model.step()  # never raises: recording must not break the model
+    errors = model.recorder.get_events_by_type("exception")
+    assert [(e.step, e.content["exception"]) for e in errors] == [
+        (1, "RuntimeError"),
+        (3, "RuntimeError"),
+        (4, "TypeError"),
+    ]
+    assert "must return a mapping" in errors[2].content["message"]
+    changes = model.recorder.get_events_by_type("state_change")
+    assert [(e.step, e.content["changes"]["mood"]["new"]) for e in changes] == [(2, 2)]

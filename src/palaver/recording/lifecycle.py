@@ -16,6 +16,7 @@ from collections.abc import Callable
 from time import time
 from typing import TYPE_CHECKING, Any
 
+from palaver.recording.event import encode
 from palaver.recording.frames import restored
 from palaver.recording.models import kind_of, wrap_step
 from palaver.recording.state import StateTracker, plain_state
@@ -110,7 +111,8 @@ class RecorderState:
         if self._states is None:
             return
         now = time()
-        for agent_id, content in self._states.changes():
+        states = self._states
+        for agent_id, content in states.changes():
             self._set_marker(None)
             self._pending += (
                 now,
@@ -124,6 +126,27 @@ class RecorderState:
                 None,
                 None,
             )
+        for agent_id, exc in states.errors:
+            self._set_marker(None)
+            failure = {
+                "where": "observable_state",
+                "exception": type(exc).__name__,
+                "message": str(exc),
+                "traceback": None,
+            }
+            self._pending += (
+                now,
+                step,
+                "exception",
+                agent_id,
+                encode(failure),
+                _RECORDER_META,
+                None,
+                None,
+                None,
+                None,
+            )
+        states.errors.clear()
 
     # ------------------------------------------------------- seed attributes
     @property

@@ -170,6 +170,10 @@ class StateTracker:
         self._private = model is not None and callable(
             getattr(type(model), "get_private_state", None)
         )
+        #: ``(agent_id, exception)`` for each agent whose state could not be
+        #: read since the recorder last took them (it records them as
+        #: ``exception`` events).
+        self.errors: list[tuple[Any, Exception]] = []
         self.previous: Snapshot = self.snapshot()
 
     def _kept_state(self, agent: Any) -> dict[str, Any]:
@@ -212,7 +216,14 @@ class StateTracker:
             yield None, own
         kept_state = self._kept_state
         for agent_id, agent in iter_agents(model):
-            yield agent_id, kept_state(agent)
+            try:
+                state = kept_state(agent)
+            except Exception as exc:
+                # A user's observable_state() (or get_private_state) that fails or
+                # returns no mapping: reported (see errors), the state kept as it was.
+                self.errors.append((agent_id, exc))
+                state = getattr(self, "previous", {}).get(agent_id, {})
+            yield agent_id, state
 
     def snapshot(self) -> Snapshot:
         """Every agent's observable state, as kept for comparison."""
