@@ -15,7 +15,14 @@ from palaver.events import Event, EventBatch, EventType, plain
 from palaver.recording.batches import ContentCache, batch_values
 from palaver.recording.capture import allowed_types
 from palaver.recording.errors import OutputDirError, RecordingError, RecordingWarning
-from palaver.recording.event import FAST_OPTIONS, encode, encode_slow, fast_default, fast_dumps
+from palaver.recording.event import (
+    FAST_OPTIONS,
+    encode,
+    encode_slow,
+    fast_default,
+    fast_dumps,
+    nonfinite,
+)
 from palaver.recording.files import prepare_output_dir
 from palaver.recording.finishing import RecorderOutput
 from palaver.recording.lifecycle import RecorderState
@@ -262,7 +269,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         except Exception:
             text = encode_slow(content)
         else:
-            if "null" in text:
+            if "null" in text and nonfinite(content):
                 text = encode_slow(content)
         pending = self._pending
         pending += (
@@ -315,7 +322,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         except Exception:
             text = encode_slow(payload)
         else:
-            if "null" in text:
+            if "null" in text and nonfinite(payload):
                 text = encode_slow(payload)
         pending = self._pending
         pending += (
