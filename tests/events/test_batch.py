@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from palaver.events import Event, EventBatch, EventBus, EventType, ListSink
+from palaver.events import Event, EventBatch, EventBus, EventType, ListSink, row_payload
 from palaver.examples.trips import build_trips
 from palaver.mechanisms import STVetoMechanism
 from palaver.negotiators import AspirationNegotiator
@@ -13,6 +13,8 @@ from palaver.outcomes import make_issue
 from palaver.preferences import LinearUtilityFunction
 from palaver.recording import SimulationRecorder
 from palaver.recording import open as open_recording
+from palaver.recording.batches import ContentCache
+from palaver.recording.event import encode
 
 
 class BatchSink:
@@ -117,3 +119,14 @@ def test_recorder_rows_are_the_same_either_way(tmp_path: Path) -> None:
         row.pop("run_id")  # each world has its own
     assert batched == single
     assert sum(r["event_type"] == "offer" for r in batched) > 100
+
+
+def test_batch_contents_match_the_encoder_for_odd_outcomes() -> None:
+    T = EventType
+    rows: list[Any] = [
+        (T.OFFER, 1.0, "a", "n", 0, None, None, (float("nan"), 1)),
+        (T.RESPONSE, 1.0, "b", "n", 0, "é", "accept", (None, "x")),
+        (T.OFFER, 1.0, "a", "n", 1, "x", None, ["a", "list"]),
+    ]
+    texts = ContentCache().contents(rows, list(zip(*rows, strict=True)))
+    assert texts == [encode(row_payload(r)) for r in rows]

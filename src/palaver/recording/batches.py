@@ -5,11 +5,9 @@ events as the one-by-one path would make (same ``seq``, step, agent,
 negotiation and content text), built column by column with C-level passes
 (``zip``, ``map``) instead of a Python call per event: the content text of
 each row is assembled from the JSON of its parts, which is exactly the text
-the one-by-one path's encoder writes for the payload dict. Negotiator ids and
-response values repeat, so their JSON is made once per distinct value;
-outcomes are encoded by orjson, and an outcome whose text says ``null`` (a
-``None`` or a NaN inside it) takes the one-by-one path's encoder for its whole
-payload, as that path does.
+the one-by-one path's encoder writes for the payload dict. Rounds, negotiator
+ids, responses and outcomes repeat, so the JSON of each is made once per
+distinct value, by that same encoder (:func:`~palaver.recording.event.encode`).
 """
 
 from __future__ import annotations
@@ -19,21 +17,17 @@ from itertools import compress
 from typing import Any
 
 from palaver.events import EventBatch, row_payload
-from palaver.recording.event import FAST_OPTIONS, encode, fast_default, fast_dumps
+from palaver.recording.event import encode
 
 _OFFER_JOINT = ',"outcome":'
 _CACHE_LIMIT = 100_000
 """Values a table of :class:`ContentCache` keeps before it starts afresh."""
 
 
-def _dumps(value: Any) -> str:
-    return fast_dumps(value, default=fast_default, option=FAST_OPTIONS).decode()
-
-
 def _joint(response: Any) -> str:
     # What comes between the negotiator and the outcome: the outcome's key for
     # an offer, the response and the offer's key for a response.
-    return _OFFER_JOINT if response is None else f',"response":{_dumps(response)},"offer":'
+    return _OFFER_JOINT if response is None else f',"response":{encode(response)},"offer":'
 
 
 class ContentCache:
@@ -43,8 +37,8 @@ class ContentCache:
     the round's prefix, the negotiator's JSON, and the response with the
     outcome. Each part is looked up per row by a C-level ``map`` over a table
     (rounds, negotiators, responses and outcomes are few and repeat), and made
-    by orjson only for the values not seen yet; three string additions per
-    row put the parts together.
+    only for the values not seen yet; three string additions per row put the
+    parts together.
     """
 
     def __init__(self) -> None:
@@ -78,26 +72,19 @@ class ContentCache:
                 self._parts(self._joints, responses, _joint),
                 self._parts(self._outcomes, outcomes, _outcome_tail),
             )
-            out = list(map(operator.add, heads, tails))
+            return list(map(operator.add, heads, tails))
         except TypeError:  # an unhashable value (a list outcome): row by row
             return [encode(row_payload(row)) for row in rows]
-        if "null" in "".join(out):
-            # None inside an outcome, or a NaN (which orjson writes null): the
-            # one-by-one path's encoder decides, for the whole payload.
-            for i in [i for i, text in enumerate(out) if "null" in text]:
-                out[i] = encode(row_payload(rows[i]))
-        return out
 
 
+# Each part is made by encode(), the one-by-one path's encoder (NaN, odd keys
+# and the rest included), so the parts put together are that path's text.
 def _round_prefix(rnd: Any) -> str:
-    return f'{{"round":{_dumps(rnd)},"negotiator":'
+    return f'{{"round":{encode(rnd)},"negotiator":'
 
 
 def _outcome_tail(outcome: Any) -> str:
-    try:
-        return _dumps(outcome) + "}"
-    except Exception:  # what orjson refuses: the encoder that never fails
-        return encode(outcome) + "}"
+    return encode(outcome) + "}"
 
 
 def batch_values(
