@@ -130,3 +130,19 @@ def test_batch_contents_match_the_encoder_for_odd_outcomes() -> None:
     ]
     texts = ContentCache().contents(rows, list(zip(*rows, strict=True)))
     assert texts == [encode(row_payload(r)) for r in rows]
+
+
+def test_a_sink_attached_while_rows_are_pending_gets_them() -> None:
+    bus = EventBus(run_id="r")
+    batching = BatchSink()
+    bus.add_sink(batching)
+    rows = bus.batch_rows(EventType.OFFER, EventType.RESPONSE)
+    assert rows is not None
+    rows.append((EventType.OFFER, 1.0, "a", "n", 0, "x", None, (1,)))
+    late = ListSink(event_types=["offer"])
+    bus.add_sink(late)  # flushes the pending row to the batching sink first
+    rows.append((EventType.OFFER, 2.0, "a", "n", 1, "x", None, (2,)))
+    rows.append((EventType.RESPONSE, 2.0, "b", "n", 1, "y", "reject", (2,)))
+    bus.flush_rows()  # the mechanism's end of play
+    assert [e.seq for e in batching.events] == [1, 2, 3]
+    assert [(e.seq, e.payload["outcome"]) for e in late.events] == [(2, (2,))]

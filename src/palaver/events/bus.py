@@ -117,7 +117,8 @@ class EventBus:
         # any other event is emitted, so sequence numbers stay in order.
         self._rows: list[Any] = []
         self._batchers: dict[tuple[str, ...], tuple[Any, ...] | None] = {}
-        self._takers: tuple[Any, ...] = ()
+        #: Who receives the rows at the next flush; ``None`` after sinks changed.
+        self._takers: tuple[Any, ...] | None = ()
 
     @property
     def sinks(self) -> tuple[EventSink, ...]:
@@ -139,6 +140,7 @@ class EventBus:
         self._sinks = (*self._sinks, sink)
         self._routes = {}
         self._batchers = {}
+        self._takers = None
         self.active = True
 
     def remove_sink(self, sink: EventSink) -> None:
@@ -147,6 +149,7 @@ class EventBus:
         self._sinks = tuple(s for s in self._sinks if s is not sink)
         self._routes = {}
         self._batchers = {}
+        self._takers = None
         self.active = bool(self._sinks)
 
     def batch_rows(self, *types: str) -> list[Any] | None:
@@ -186,8 +189,26 @@ class EventBus:
         batch = EventBatch(self.run_id, self._seq + 1, self.step, rows.copy())
         self._seq += len(rows)
         rows.clear()
-        for emit_batch in self._takers:
+        takers = self._takers
+        if takers is None:
+            self._deliver_to_changed_sinks(batch)
+            return
+        for emit_batch in takers:
             emit_batch(batch)
+
+    def _deliver_to_changed_sinks(self, batch: EventBatch) -> None:
+        # Sinks were attached or detached while a mechanism was appending rows
+        # (by a negotiator's callback): each sink now attached gets the rows as
+        # it takes events, as a batch or one by one.
+        for sink in self._sinks:
+            wanted = getattr(sink, "event_types", None)
+            emit_batch = getattr(sink, "emit_batch", None)
+            if callable(emit_batch):
+                emit_batch(batch)
+                continue
+            for event in batch.events():
+                if wanted is None or event.type in wanted:
+                    sink.emit(event)
 
     def _route(self, type: str) -> tuple[Any, ...]:
         emitters = tuple(
