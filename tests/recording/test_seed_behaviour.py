@@ -291,3 +291,25 @@ def test_record_model_bare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert [e.event_type for e in model.recorder.events] == ["step_start", "step_end"]
     assert model.recorder.output_dir == Path("recordings")
     model.recorder.close()
+
+
+def test_record_model_with_a_stand_in_recorder(tmp_path: Path) -> None:
+    from palaver.recording.decorator import _attach_recorder_to_agents
+
+    @record_model(output_dir=str(tmp_path))
+    class Simple(mesa.Model):
+        def step(self) -> None:
+            pass
+
+    model = Simple()
+    assert model.recorder.model is model and model.recorder.output_dir == tmp_path
+    model.recorder = Mock(spec=SimulationRecorder)  # as the classic recorder's users test it
+    model.step()
+    assert model.recorder.record_model_event.call_count == 2
+    keeper, plain = Mock(), Mock()
+    keeper.recorder = None
+    del plain.recorder
+    holder = Mock()
+    holder.agents = [keeper, plain]
+    _attach_recorder_to_agents(holder, "R")
+    assert keeper.recorder == "R" and not hasattr(plain, "recorder")

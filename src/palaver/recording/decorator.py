@@ -26,7 +26,7 @@ from palaver.recording.recorder import SimulationRecorder
 M = TypeVar("M", bound=type)
 
 
-def _share(model: Any, recorder: SimulationRecorder) -> None:
+def _attach_recorder_to_agents(model: Any, recorder: Any) -> None:
     # Only agents that declare a recorder get it (mesa-llm's rule): others are
     # not given an attribute they never asked for.
     for agent in list(getattr(model, "agents", ()) or ()):
@@ -37,8 +37,12 @@ def _share(model: Any, recorder: SimulationRecorder) -> None:
 def _at_exit(ref: weakref.ref[Any]) -> None:
     model = ref()
     recorder = getattr(model, "recorder", None)
-    if not isinstance(recorder, SimulationRecorder) or recorder._closed:
+    # type(), not isinstance(): a test's Mock(spec=SimulationRecorder) passes
+    # isinstance() and has none of a recorder's state.
+    if not issubclass(type(recorder), SimulationRecorder) or recorder._closed:
         return
+    if recorder.folder is not None and not recorder.folder.exists():
+        return  # its folder was removed (a temporary one): nothing to finish
     try:
         if recorder.output_dir is not None and len(recorder.events):
             recorder.save()
@@ -57,7 +61,7 @@ def _decorate(cls: M, options: dict[str, Any]) -> M:
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         original_init(self, *args, **kwargs)
         self.recorder = SimulationRecorder(self, **options)
-        _share(self, self.recorder)
+        _attach_recorder_to_agents(self, self.recorder)
         atexit.register(_at_exit, weakref.ref(self))
 
     cls.__init__ = __init__  # type: ignore[misc]
@@ -71,7 +75,7 @@ def _decorate(cls: M, options: dict[str, Any]) -> M:
                 recorder.record_model_event("step_start", {"step": self.steps})
             result = original_step(self, *args, **kwargs)
             if recorder is not None:
-                _share(self, recorder)
+                _attach_recorder_to_agents(self, recorder)
                 recorder.record_model_event("step_end", {"step": self.steps})
             return result
 
