@@ -20,8 +20,9 @@ from palaver.events import EventBatch, row_payload
 from palaver.recording.event import encode
 
 _OFFER_JOINT = ',"outcome":'
-_CACHE_LIMIT = 100_000
-"""Values a table of :class:`ContentCache` keeps before it starts afresh."""
+_CACHE_LIMIT = 10_000
+"""Values a table of :class:`ContentCache` keeps before it starts afresh (a
+few MB at most: negotiator ids are mostly new in each negotiation)."""
 
 
 def _joint(response: Any) -> str:
