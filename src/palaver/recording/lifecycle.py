@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from palaver.recording.storage import EventStore
 
 _RECORDER_META = '{"source":"recorder"}'
+YOUNG_THRESHOLD = 10_000
+"""Allocations between young collections while a recorded world runs (see
+:meth:`RecorderState._freeze_run_objects`)."""
 
 
 class RecorderState:
@@ -40,6 +43,7 @@ class RecorderState:
     _stepped: bool
     _closed: bool
     _frozen: bool
+    _thresholds: tuple[int, int, int]
     _saved_at: int
     _unwrap: Callable[[], None] | None
 
@@ -96,15 +100,27 @@ class RecorderState:
         collector's reach until :meth:`_thaw` (at ``simulation_end`` or
         :meth:`close`) gives them back. Objects made during the run are
         collected as usual: finished negotiations are cyclic garbage.
+
+        The young generation's threshold is also raised (to
+        :data:`YOUNG_THRESHOLD` allocations, and the older generations' to 20
+        collections) for the run: the default 700 makes a collection every few
+        hundred offers, each scanning what survived since the last one.
+        Measured on a 500-agent TripsWorld recorded for 4 steps (loaded
+        2-core machine): the collector took 1.53 s of 16.8 s CPU with the
+        defaults, 0.46 s of 14.7 s with these. Both are undone by :meth:`_thaw`.
         """
         if gc.isenabled() and not self._frozen:
             gc.collect()
             gc.freeze()
+            self._thresholds = gc.get_threshold()
+            young, middle, old = self._thresholds
+            gc.set_threshold(max(young, YOUNG_THRESHOLD), max(middle, 20), max(old, 20))
             self._frozen = True
 
     def _thaw(self) -> None:
         if self._frozen:
             gc.unfreeze()
+            gc.set_threshold(*self._thresholds)
             self._frozen = False
 
     def _end_of_step_states(self, step: int) -> None:
