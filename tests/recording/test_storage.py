@@ -152,6 +152,7 @@ def test_manifest(tmp_path: Path) -> None:
     assert manifest["versions"]["pyarrow"]
     assert sorted(p.name for p in rec.folder.iterdir()) == [
         "events",
+        "initial_state.json",
         "manifest.json",
         "stats.parquet",
     ]

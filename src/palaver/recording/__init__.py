@@ -7,7 +7,13 @@ event on its bus, automatically) or a Mesa 3 model (what user code hands to
 """
 
 from palaver.recording.capture import DETAIL_LEVELS
-from palaver.recording.errors import CorruptRecordingError, RecordingError, RecordingWarning
+from palaver.recording.decorator import record_model
+from palaver.recording.errors import (
+    CorruptRecordingError,
+    OutputDirError,
+    RecordingError,
+    RecordingWarning,
+)
 from palaver.recording.event import SimulationEvent
 from palaver.recording.export import STATS_SCHEMA
 from palaver.recording.reader import RecordingReader, open
@@ -22,6 +28,7 @@ __all__ = [
     "STATS_SCHEMA",
     "CorruptRecordingError",
     "EventView",
+    "OutputDirError",
     "RecordingError",
     "RecordingReader",
     "RecordingWarning",
@@ -29,4 +36,5 @@ __all__ = [
     "SimulationRecorder",
     "observable_state",
     "open",
+    "record_model",
 ]

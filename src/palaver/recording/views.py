@@ -163,6 +163,25 @@ class EventView(Sequence[SimulationEvent]):
             yield from self._range(lo, min(lo + _BLOCK, self._stored))
         yield from self._tail
 
+    def __eq__(self, other: object) -> bool:
+        # Code written for a recorder whose ``events`` is a list compares it
+        # with lists (``recorder.events == []``): a view equals any list,
+        # tuple or view holding equal events in the same order.
+        if not isinstance(other, EventView | list | tuple):
+            return NotImplemented
+        if len(self) != len(other):
+            return False
+        return all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, so not hashable
+
+    def __add__(self, other: Sequence[SimulationEvent]) -> list[SimulationEvent]:
+        """The events of this view followed by ``other``'s, as a list."""
+        return [*self, *other]
+
+    def __radd__(self, other: Sequence[SimulationEvent]) -> list[SimulationEvent]:
+        return [*other, *self]
+
     def __repr__(self) -> str:
         what = "all events" if self._kind is None else f"{self._kind}={self._key!r}"
         return f"<EventView {what}: {len(self)} events>"
