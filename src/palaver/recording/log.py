@@ -1,19 +1,27 @@
 """The write-ahead log of a store and the Parquet parts it is rolled into.
 
 See :mod:`palaver.recording.storage` for why the recording is laid out this way.
+Each batch of the log carries, in its custom metadata, the CRC-32 of its own
+serialised form (``batch.serialize()``), which a reader recomputes; the log is
+still a plain Arrow IPC stream that any Arrow reader opens.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
+from palaver._util.atomic import atomic_file, create_exclusive
+from palaver.recording.integrity import FileRecord, PartRecord
 from palaver.recording.schema import EVENT_SCHEMA
 from palaver.recording.segments import coded_grouping, step_grouping, write_index
 
@@ -27,6 +35,15 @@ _DELTA_COLUMNS = dict.fromkeys(["index", "timestamp", "step", "seq"], "DELTA_BIN
 LOG_BUFFER_BYTES = 256 << 10
 """Write buffer of the open log: a flush becomes one write() when it fits."""
 
+CRC_KEY = "palaver.crc32"
+"""Custom metadata key of a log batch holding the CRC-32 of ``batch.serialize()``."""
+
+
+def batch_crc(batch: pa.RecordBatch) -> int:
+    """The CRC-32 a log batch carries: of its serialised form, which covers the
+    values and the lengths, null counts and offsets that say how to read them."""
+    return zlib.crc32(batch.serialize())
+
 
 class EventLog:
     """The open Arrow IPC stream of the events not yet in a part, which is also
@@ -34,7 +51,10 @@ class EventLog:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._raw = pa.OSFile(str(path), "wb")
+        # Created exclusively: a file (or planted symlink) already there is an
+        # error, never truncated or followed.
+        self._file = io.FileIO(create_exclusive(path), "wb", closefd=True)
+        self._raw = pa.PythonFile(self._file, mode="w")
         # A flush is usually one step's events (~40 kB on Workload 3); a larger
         # batch is written through. The buffer is held for the whole run.
         self._buffered = pa.BufferedOutputStream(self._raw, LOG_BUFFER_BYTES)
@@ -47,9 +67,14 @@ class EventLog:
     def append(self, batch: pa.RecordBatch) -> None:
         """Write one batch and hand it to the kernel (what survives a killed process)."""
         # One buffered write per flush instead of one write() per Arrow buffer.
-        self._writer.write_batch(batch)
+        self._writer.write_batch(batch, custom_metadata={CRC_KEY: str(batch_crc(batch))})
         self._buffered.flush()
         self.ends.append(self._raw.tell())
+
+    def sync(self) -> None:
+        """Make what was appended durable (``fsync``)."""
+        if not self.closed:
+            os.fsync(self._file.fileno())
 
     def read(self, number: int) -> pa.RecordBatch:
         """Batch ``number`` (from 0) of the log, read from the file."""
@@ -76,17 +101,21 @@ class EventLog:
         self._writer.close()
         self._buffered.close()
         self._raw.close()
+        self._file.close()
 
 
 def write_part(
     log: EventLog,
-    path: Path,
+    folder: Path,
+    number: int,
+    start: int,
     coded: Coded,
     keys: tuple[list[str | None], list[str | None]],
-) -> None:
-    """Write the events of ``log`` as a part and its index under temporary names,
-    rename them into place, then delete the log they replace (in that order, so
-    that a kill at any point leaves either the log or the part).
+) -> PartRecord:
+    """Write the events of ``log`` as part ``number`` of the recording in
+    ``folder`` and its index, atomically and durably, then delete the log they
+    replace (in that order, so that a kill or a power cut at any point leaves
+    the log or the part). Return the part's manifest record.
 
     The index comes from the codes given while recording (``coded``: agent
     codes, type codes, steps; ``keys``: the agent and type keys of the codes),
@@ -98,31 +127,51 @@ def write_part(
         "type": coded_grouping(type_codes, keys[1]),
         "step": step_grouping(steps),
     }
-    write_index(groupings, path.with_name(path.name.replace(".parquet", ".index.arrow")))
-    tmp = path.with_suffix(".tmp")
-    with pq.ParquetWriter(
-        tmp,
-        EVENT_SCHEMA,
-        compression="zstd",
-        compression_level=1,  # level 3 is ~30% slower for ~no size gain here
-        # Delta-coded integers (positions, microseconds, steps, sequence numbers:
-        # small steady increments) are written faster than dictionary or plain
-        # pages and halve the part; zstd alone shrinks the repeated ids as well
-        # as dictionaries do, for less work.
-        use_dictionary=False,
-        column_encoding=_DELTA_COLUMNS,
-        # Min/max of the numeric columns let DuckDB skip row groups; those of
-        # JSON text or of ids spread over every row group would not, and cost.
-        write_statistics=list(_DELTA_COLUMNS),
-    ) as writer:
+    path = folder / "events" / f"part-{number:05d}.parquet"
+    index_path = path.with_name(f"part-{number:05d}.index.arrow")
+    write_index(groupings, index_path)
+    seqs: list[int] = []
+    with (
+        atomic_file(path, durable=True) as out,
+        pq.ParquetWriter(
+            out,
+            EVENT_SCHEMA,
+            compression="zstd",
+            compression_level=1,  # level 3 is ~30% slower for ~no size gain here
+            # Delta-coded integers (positions, microseconds, steps, sequence
+            # numbers: small steady increments) are written faster than
+            # dictionary or plain pages and halve the part; zstd alone shrinks
+            # the repeated ids as well as dictionaries do, for less work.
+            use_dictionary=False,
+            column_encoding=_DELTA_COLUMNS,
+            # Min/max of the numeric columns let DuckDB skip row groups; those
+            # of JSON text or of ids spread over every row group would not.
+            write_statistics=list(_DELTA_COLUMNS),
+            write_page_checksum=True,
+        ) as writer,
+    ):
         # The log is read back one row group at a time (reading it costs ~1 ms
         # per 50,000 events, from the page cache), so memory holds one row
         # group, not the window.
+        rows = 0
         for group in row_groups(log.read_all()):
             writer.write_table(group, ROW_GROUP)
-    os.replace(tmp, path)
+            rows += group.num_rows
+            if group["seq"].null_count < group.num_rows:
+                low, high = pc.min_max(group["seq"]).values()
+                seqs += [low.as_py(), high.as_py()]
     log.close()
+    # The part is durable now (fsync-ed, and its folder): the log can go.
     log.path.unlink(missing_ok=True)
+    return PartRecord(
+        number=number,
+        start=start,
+        rows=rows,
+        steps=(int(steps.min()), int(steps.max())) if rows else None,
+        seqs=(min(seqs), max(seqs)) if seqs else None,
+        part=FileRecord.of(folder, path),
+        index=FileRecord.of(folder, index_path),
+    )
 
 
 def row_groups(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.Table]:

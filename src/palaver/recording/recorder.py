@@ -13,8 +13,6 @@ from pathlib import Path
 from time import time
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from palaver.events import Event, EventType, plain
 from palaver.recording.capture import allowed_types
 from palaver.recording.errors import RecordingError, RecordingWarning
@@ -26,7 +24,7 @@ from palaver.recording.event import (
     fast_default,
     fast_dumps,
 )
-from palaver.recording.export import stats_table, write_json, write_parquet
+from palaver.recording.export import stats_table, write_json, write_parquet, write_stats
 from palaver.recording.files import inside, model_seed, prepare_output_dir, versions, write_manifest
 from palaver.recording.models import completion_status, has_bus, step_reader, wrap_step
 from palaver.recording.queries import EventQueries
@@ -134,7 +132,10 @@ class SimulationRecorder(EventQueries):
                     f"cannot create the recording folder {self.folder}: {exc}"
                 ) from None
         self._store = EventStore(
-            self.folder, window=memory_window, on_new_agents=self._write_manifest
+            self.folder,
+            window=memory_window,
+            on_new_agents=self._write_manifest,
+            on_new_file=self._write_manifest,
         )
         self._pending = self._store.pending
         # pending holds FIELDS values per event.
@@ -355,8 +356,9 @@ class SimulationRecorder(EventQueries):
             )
 
     def flush(self) -> None:
-        """Write buffered events and the manifest to disk now."""
+        """Write buffered events and the manifest to disk now, durably (``fsync``)."""
         self._store.flush()
+        self._store.sync()
         self._write_manifest()
 
     # ---------------------------------------------------------------- queries
@@ -505,8 +507,7 @@ class SimulationRecorder(EventQueries):
             )
         self._store.close()
         if self.folder is not None:
-            stats = stats_table(self.get_events_by_type("stats"))
-            pq.write_table(stats, self.folder / "stats.parquet")
+            write_stats(self._store, stats_table(self.get_events_by_type("stats")))
         if self._world is not None:
             self._world.bus.remove_sink(self)
         if self._unwrap is not None:
@@ -557,5 +558,6 @@ class SimulationRecorder(EventQueries):
             },
             "agents": list(self._store.agents.values()),
             "simulation_metadata": self.simulation_metadata,
+            "storage": self._store.describe(),
         }
         write_manifest(self.folder, manifest)
