@@ -6,8 +6,9 @@ What protects each file (see docs/recording.md, "Integrity"):
   (every other key), and a ``storage`` section listing each part with its first
   event, row count, step and sequence-number ranges, size and SHA-256, the same
   for its index sidecar, the open log and ``stats.parquet``;
-* Parquet files carry page checksums (CRC-32 per page, verified on every read);
-* each batch of the write-ahead log carries the CRC-32 of its serialised bytes;
+* Parquet files carry page checksums (CRC-32 per page), verified on every read
+  of a file whose SHA-256 was not checked against the manifest when opened;
+* each batch of the write-ahead log carries a checksum of its serialised bytes;
 * an index sidecar carries the CRC-32 of its arrays, and must agree with the
   counts of its part (otherwise it is rebuilt from the part).
 """

@@ -4,7 +4,7 @@ A recording folder holds Parquet parts (each renamed into place whole), at
 most one write-ahead log of later events, and a manifest listing every part
 with its checksum (see :mod:`palaver.recording.integrity`). Opening it checks
 every part against the manifest, the page checksums and the continuity of the
-event indexes, and every log batch against its CRC. Whatever fails is dropped
+event indexes, and every log batch against its checksum. Whatever fails is dropped
 and reported as :class:`~palaver.recording.integrity.MissingEvents` (which
 events, which steps, which sequence numbers, which file, why); every intact
 part and every intact log batch after it are still read. A log whose part
@@ -34,7 +34,7 @@ from palaver.recording.integrity import (
     PartRecord,
     check_regular,
 )
-from palaver.recording.log import CRC_KEY, batch_crc
+from palaver.recording.log import CHECKSUM_KEY, batch_checksum
 from palaver.recording.schema import EVENT_SCHEMA
 from palaver.recording.segments import Segment, segment_of_table
 from palaver.recording.storage import EventStore, open_parquet
@@ -130,7 +130,7 @@ def _read_part(path: Path, record: PartRecord | None, folder: Path | None) -> _P
         problem = record.part.problem(folder)
         if problem is not None:
             raise CorruptRecordingError(f"{path}: {problem}")
-    pf = open_parquet(path)
+    pf = open_parquet(path, verify_pages=record is None)
     if pf.schema_arrow.remove_metadata() != _BASE_SCHEMA:
         raise CorruptRecordingError(
             f"{path} is a Parquet file but not a Palaver events table "
@@ -151,12 +151,12 @@ def _read_part(path: Path, record: PartRecord | None, folder: Path | None) -> _P
 
 
 def _log_batch(message: bytes) -> pa.RecordBatch:
-    """The batch of one encapsulated log message, checked against its CRC."""
+    """The batch of one encapsulated log message, checked against its checksum."""
     reader = ipc.open_stream(pa.py_buffer(_SCHEMA_MESSAGE + message))
     batch, meta = reader.read_next_batch_with_custom_metadata()
-    if meta is None or CRC_KEY.encode() not in meta:
+    if meta is None or CHECKSUM_KEY.encode() not in meta:
         raise ValueError("no checksum")
-    if batch_crc(batch) != int(meta[CRC_KEY.encode()]):
+    if batch_checksum(batch).encode() != meta[CHECKSUM_KEY.encode()]:
         raise ValueError("checksum mismatch")
     if batch.schema.remove_metadata() != _BASE_SCHEMA:
         raise ValueError("not a Palaver events batch")
@@ -189,8 +189,8 @@ def _read_log(path: Path, store: EventStore, killed: bool) -> tuple[list[_Piece]
             if message.type != "record batch":
                 raise ValueError(f"unexpected {message.type} message")
             batch = _log_batch(data[pos:end])
-            first = batch.column(0)[0].as_py() if batch.num_rows else expected
-            _check_indexes(path, batch.column(0), first if first is not None else 0)
+            first: int = batch.column(0)[0].as_py() if batch.num_rows else (expected or 0)
+            _check_indexes(path, batch.column(0), first)
         except EOFError:  # the end-of-stream marker: the log was closed
             break
         except (OSError, ValueError, CorruptRecordingError, pa.ArrowException):
@@ -314,6 +314,8 @@ def _assemble(store: EventStore, pieces: list[_Piece], damages: list[_Damage], t
             assert piece.table is not None
             seg = segment_of_table(piece.table, position, piece.path)
             seg.record = piece.record
+            if piece.record is not None:  # its SHA-256 was checked: every page is intact
+                store.verified.add(piece.path)
             store.parts.append(seg)
             for key in seg.agents:
                 store.agents.setdefault(key, key)

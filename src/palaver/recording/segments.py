@@ -263,8 +263,9 @@ class PartIndex:
 
 def write_index(groupings: dict[str, Grouping], path: Path) -> None:
     """Write a part's positions per agent, event type and step next to it
-    (atomically and durably), from the grouping of each kind (see
-    :func:`table_groupings`). The file carries the CRC-32 of its arrays."""
+    (atomically), from the grouping of each kind (see :func:`table_groupings`).
+    The file carries the CRC-32 of its arrays. It is not made durable: a
+    sidecar lost in a power cut is rebuilt from its part."""
     entries, offsets, gaps = _entries(groupings)
     kinds = [kind for kind, _ in entries]
     keys = [key for _, key in entries]
@@ -283,7 +284,7 @@ def write_index(groupings: dict[str, Grouping], path: Path) -> None:
     # pool threads would each keep a malloc arena of several MB resident.
     options = ipc.IpcWriteOptions(compression="zstd", use_threads=False)
     with (
-        atomic_file(path, durable=True) as out,
+        atomic_file(path) as out,
         ipc.new_file(out, index.schema, options=options) as w,
     ):
         w.write_table(index)
