@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from palaver import __version__
-from palaver.cli import inspect, negotiate, run, tournament
+from palaver.cli import inspect, negotiate, run, tournament, verify
 
 app = typer.Typer(
     name="palaver",
@@ -30,7 +30,7 @@ def _root(
     """Negotiation-driven multi-agent simulations, recorded end to end."""
 
 
-for _module in (negotiate, run, inspect, tournament):
+for _module in (negotiate, run, inspect, tournament, verify):
     _module.register(app)
 
 

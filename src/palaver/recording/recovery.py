@@ -235,9 +235,9 @@ def open_folder(
     torn log tail is expected. Missing events are listed in ``store.missing``;
     with ``strict`` any missing event raises :class:`CorruptRecordingError`.
     """
-    for where in (folder, folder / "events"):
-        clean_leftovers(where)
     store = EventStore(None)
+    for where in (folder, folder / "events"):
+        store.cleaned += clean_leftovers(where)
     store.folder = folder
     store.readonly = True
     events = folder / "events"
@@ -282,8 +282,13 @@ def open_folder(
                 f"{folder} is damaged: {summary}. open(..., strict=False) reads every intact "
                 "event and lists the missing ones in reader.missing"
             )
-        store.warn(f"{folder}: {summary}")
+        store.warn(missing_summary(store))
     return store
+
+
+def missing_summary(store: EventStore) -> str:
+    """The warning that lists a store's missing events."""
+    return f"{store.folder}: " + "; ".join(str(m) for m in store.missing)
 
 
 def _span(record: PartRecord | None) -> tuple[int | None, int | None]:

@@ -139,6 +139,8 @@ class EventStore:
         #: SHA-256 checked against the manifest): read without page checksums,
         #: which double the time to read a row group.
         self.verified: set[Path] = set()
+        #: Temporary files of killed writers removed when the store was opened.
+        self.cleaned: list[Path] = []
         #: Events that could not be read back (see ``RecordingReader.missing``).
         self.missing: list[MissingEvents] = []
         self.readonly = False
