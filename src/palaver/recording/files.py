@@ -91,7 +91,11 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     # One key per line, without indenting nested values: json's indent runs in
     # pure Python (~10 ms for a manifest; it is written at every part).
     text = "{\n" + ",\n".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in data.items())
-    write_bytes(folder / "manifest.json", (text + "\n}\n").encode(), durable=manifest.get("status") != "recording")
+    write_bytes(
+        folder / "manifest.json",
+        (text + "\n}\n").encode(),
+        durable=manifest.get("status") != "recording",
+    )
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

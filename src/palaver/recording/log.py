@@ -9,9 +9,11 @@ log is still a plain Arrow IPC stream that any Arrow reader opens.
 from __future__ import annotations
 
 import io
+import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -20,6 +22,7 @@ import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
 from palaver._util.atomic import atomic_file, create_exclusive
+from palaver.events import plain
 from palaver.recording.integrity import FileRecord, PartRecord
 from palaver.recording.schema import EVENT_SCHEMA
 from palaver.recording.segments import coded_grouping, step_grouping, write_index
@@ -33,6 +36,10 @@ _DELTA_COLUMNS = dict.fromkeys(["index", "timestamp", "step", "seq"], "DELTA_BIN
 
 LOG_BUFFER_BYTES = 256 << 10
 """Write buffer of the open log: a flush becomes one write() when it fits."""
+
+AGENTS_KEY = b"palaver.agents"
+"""Key of a part's (and an exported file's) metadata listing the agent ids
+that are not strings, with their type (JSON)."""
 
 CHECKSUM_KEY = "palaver.checksum"
 """Custom metadata key of a log batch holding :func:`batch_checksum`."""
@@ -127,13 +134,16 @@ def write_part(
     start: int,
     coded: Coded,
     keys: tuple[list[str | None], list[str | None]],
+    agents: list[Any] = (),  # type: ignore[assignment]
 ) -> PartRecord:
     """Write the events of ``log`` as part ``number`` of the recording in
     ``folder`` and its index, atomically and durably, then delete the log they
     replace (in that order, so that a kill or a power cut at any point leaves
     the log or the part). Return the part's manifest record.
 
-    The index comes from the codes given while recording (``coded``: agent
+    ``agents`` are the agent ids that are not strings (Mesa's ints), kept in the
+    part's metadata so that salvage without a manifest gives them back as they
+    were recorded. The index comes from the codes given while recording (``coded``: agent
     codes, type codes, steps; ``keys``: the agent and type keys of the codes),
     so no column is re-encoded to build it.
     """
@@ -147,11 +157,14 @@ def write_part(
     index_path = path.with_name(f"part-{number:05d}.index.arrow")
     write_index(groupings, index_path)
     seqs: list[int] = []
+    schema = EVENT_SCHEMA.with_metadata(
+        {**EVENT_SCHEMA.metadata, AGENTS_KEY: json.dumps(plain(list(agents))).encode()}
+    )
     with (
         atomic_file(path, durable=True) as out,
         pq.ParquetWriter(
             out,
-            EVENT_SCHEMA,
+            schema,
             compression="zstd",
             compression_level=1,  # level 3 is ~30% slower for ~no size gain here
             # Delta-coded integers (positions, microseconds, steps, sequence

@@ -16,6 +16,7 @@ in progress.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ from palaver.recording.integrity import (
     PartRecord,
     check_regular,
 )
-from palaver.recording.log import CHECKSUM_KEY, batch_checksum
+from palaver.recording.log import AGENTS_KEY, CHECKSUM_KEY, batch_checksum
 from palaver.recording.schema import EVENT_SCHEMA
 from palaver.recording.segments import Segment, segment_of_table
 from palaver.recording.storage import EventStore, open_parquet
@@ -94,6 +95,7 @@ class _Piece:
     path: Path | None = None
     record: PartRecord | None = None
     batches: list[pa.RecordBatch] = field(default_factory=list)
+    agents: list[Any] = field(default_factory=list)  # non-string agent ids of a part
 
 
 @dataclass
@@ -138,6 +140,9 @@ def _read_part(path: Path, record: PartRecord | None, folder: Path | None) -> _P
         )
     try:
         table = pf.read(columns=["index", "step", "event_type", "agent_id"], use_threads=False)
+        agents = json.loads((pf.schema_arrow.metadata or {}).get(AGENTS_KEY, b"[]"))
+        if not isinstance(agents, list):
+            raise ValueError("bad agent list")
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
     first = table["index"][0].as_py() if table.num_rows else (record.start if record else 0)
@@ -147,7 +152,7 @@ def _read_part(path: Path, record: PartRecord | None, folder: Path | None) -> _P
             f"{path} holds events {first}..{first + table.num_rows - 1}, the manifest says "
             f"{record.start}..{record.stop - 1}"
         )
-    return _Piece(first, table.num_rows, table=table, path=path, record=record)
+    return _Piece(first, table.num_rows, table=table, path=path, record=record, agents=agents)
 
 
 def _log_batch(message: bytes) -> pa.RecordBatch:
@@ -158,6 +163,7 @@ def _log_batch(message: bytes) -> pa.RecordBatch:
         raise ValueError("no checksum")
     if batch_checksum(batch).encode() != meta[CHECKSUM_KEY.encode()]:
         raise ValueError("checksum mismatch")
+    batch.validate(full=True)  # what passed its checksum is what was written: valid
     if batch.schema.remove_metadata() != _BASE_SCHEMA:
         raise ValueError("not a Palaver events batch")
     return batch
@@ -238,7 +244,7 @@ def open_folder(
     store = EventStore(None)
     for where in (folder, folder / "events"):
         store.cleaned += clean_leftovers(where)
-    store.folder = folder
+    store.folder = store.source = folder
     store.readonly = True
     events = folder / "events"
     listed = storage.parts if storage is not None else {}
@@ -322,6 +328,8 @@ def _assemble(store: EventStore, pieces: list[_Piece], damages: list[_Damage], t
             if piece.record is not None:  # its SHA-256 was checked: every page is intact
                 store.verified.add(piece.path)
             store.parts.append(seg)
+            for original in piece.agents:
+                store.agents.setdefault(str(original), original)
             for key in seg.agents:
                 store.agents.setdefault(key, key)
         else:
@@ -378,6 +386,7 @@ def open_file(path: Path) -> EventStore:
     """A single events Parquet file (``save(format="parquet")``) as a read-only store."""
     store = EventStore(None)
     store.readonly = True
+    store.source = path
     piece = _read_part(path, None, None)
     assert piece.table is not None
     store.parts.append(segment_of_table(piece.table, 0, path))

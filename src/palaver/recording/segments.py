@@ -313,6 +313,9 @@ def read_index(path: Path, rows: int | None = None) -> PartIndex:
         table = ipc.open_file(source, options=_READ_OPTIONS).read_all()
         if table.schema.names != ["kind", "key", "rows"]:
             raise ValueError(f"columns {table.schema.names}")
+        # Damaged offsets would make Arrow read out of bounds (an abort, not an
+        # exception) when the values are used: check them all first.
+        table.validate(full=True)
         stored = int((table.schema.metadata or {})[_CRC_KEY])
         column = table["rows"].combine_chunks()
         offsets = numpy_values(column.offsets, np.int32)

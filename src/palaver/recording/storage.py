@@ -135,6 +135,8 @@ class EventStore:
         self._indexes: ByteCache[Path, PartIndex] = ByteCache(INDEX_CACHE_BYTES)
         self._found: ByteCache[tuple[Path, str, str], np.ndarray] = ByteCache(POSITIONS_CACHE_BYTES)
         self.warnings: list[str] = []
+        #: What was opened (a recording folder or file), named by read errors.
+        self.source: Path | None = folder
         #: Parts whose content is known intact (written by this store, or their
         #: SHA-256 checked against the manifest): read without page checksums,
         #: which double the time to read a row group.
@@ -249,6 +251,7 @@ class EventStore:
             (coded[1], self._types.keys),
             step_range,
         )
+        self._announce()  # a new log: the manifest must list it
 
     def roll(self) -> None:
         """Turn the window into the next Parquet part (and its log into nothing).
@@ -268,7 +271,8 @@ class EventStore:
         agent_codes, type_codes, steps = zip(*self._coded, strict=True)
         coded = (np.concatenate(agent_codes), np.concatenate(type_codes), np.concatenate(steps))
         keys = (self._agents.keys, self._types.keys)
-        record = write_part(self._log, self.folder, number, self.live.start, coded, keys)
+        others = [a for a in self.agents.values() if not isinstance(a, str)]
+        record = write_part(self._log, self.folder, number, self.live.start, coded, keys, others)
         self._log = None
         self.live.path = self.folder / record.part.name
         self.verified.add(self.live.path)
