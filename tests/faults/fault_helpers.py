@@ -168,11 +168,15 @@ class Figures:
 FIGURES = Figures()
 
 
-def check_reader(reader: Any, ref: dict[str, tuple[Any, ...]], killed: bool = False) -> str | None:
+def check_reader(
+    reader: Any, ref: dict[str, tuple[Any, ...]], killed: bool = False, prefix: bool = False
+) -> str | None:
     """What is wrong with what ``reader`` returns, compared with the reference
     (``None``: nothing). Every event read must be the reference's; every
     reference event not read must be in ``reader.missing``, or (a killed run's
-    torn tail, announced by a warning) after every event read."""
+    torn tail, announced by a warning) after every event read. With ``prefix``
+    (a run killed before it recorded everything the reference holds) the events
+    read must be the reference's first ones, with nothing missing."""
     got = {}
     for event in reader.events:
         if event.event_type == "simulation_end" and str(number(event.event_id)) not in ref:
@@ -181,6 +185,10 @@ def check_reader(reader: Any, ref: dict[str, tuple[Any, ...]], killed: bool = Fa
     for eid, value in got.items():
         if ref.get(eid) != value:
             return f"event {eid} differs from the reference: {value} != {ref.get(eid)}"
+    if prefix:
+        if sorted(int(e) for e in got) != list(range(len(got))) or reader.missing:
+            return f"not a whole prefix of the run: {len(got)} events, missing {reader.missing}"
+        ref = {e: v for e, v in ref.items() if int(e) < len(got)}
     lost = sorted(int(e) for e in ref if e not in got)
     uncovered = [
         i
