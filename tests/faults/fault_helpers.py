@@ -9,17 +9,18 @@ the terminal summary.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-import random
 import shutil
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import palaver.recording as recording
-from palaver.recording import SimulationRecorder
+from palaver.recording import CorruptRecordingError, RecordingWarning, SimulationRecorder
 
 LARGE = os.environ.get("PALAVER_FAULTS", "fast") == "large"
 SCALE = 10 if LARGE else 1
@@ -28,6 +29,9 @@ N_AGENTS = 5
 N_STEPS = 12
 EVENTS_PER_AGENT = 6
 WINDOW = 100  # events per part: a dozen parts
+
+Ref = dict[str, tuple[Any, ...]]
+"""Events of a recording by event number (see :func:`key`)."""
 
 
 class Ticker:
@@ -107,9 +111,12 @@ def recording_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
+_copies = itertools.count()
+
+
 def copy(folder: Path, into: Path) -> Path:
     """A copy of a recording folder (fresh name under ``into``)."""
-    target = into / f"copy_{random.getrandbits(48):012x}"
+    target = into / f"copy_{next(_copies):06d}"
     shutil.copytree(folder, target)
     return target
 
@@ -219,3 +226,32 @@ def write_figures(path: str | None) -> None:
     """Write the figures as JSON to ``path`` (when set)."""
     if path:
         Path(path).write_text(json.dumps(FIGURES.as_json(), indent=2))
+
+
+def judge(category: str, folder: Path, ref: Ref, killed: bool, what: str) -> None:
+    """Open the damaged copy both ways and count the case."""
+    outcome = ""
+    problem = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RecordingWarning)
+            try:
+                with recording.open(folder) as reader:
+                    problem = check_reader(reader, ref, killed)
+                    outcome = (
+                        "strict: read whole" if not reader.warnings else "strict: read, warned"
+                    )
+            except CorruptRecordingError:
+                outcome = "strict: refused"
+            with recording.open(folder, strict=False) as reader:
+                problem = problem or check_reader(reader, ref, killed)
+                if reader.missing:
+                    outcome += ", salvage: missing reported"
+    except CorruptRecordingError as exc:
+        # Only when nothing can be salvaged (the events folder is gone).
+        outcome += ", salvage: refused"
+        if (folder / "events").is_dir():
+            problem = f"strict=False raised {exc}"
+    except Exception as exc:
+        problem = f"raw error {type(exc).__name__}: {exc}"
+    FIGURES.case(category, problem is None, f"{what}: {problem}", outcome)

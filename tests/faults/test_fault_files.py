@@ -19,41 +19,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fault_helpers import FIGURES, SCALE, check_reader, copy, recording_files
+from fault_helpers import FIGURES, SCALE, copy, judge, recording_files
 
 import palaver.recording as recording
 from palaver.recording import CorruptRecordingError, RecordingError, RecordingWarning
 
 Ref = dict[str, tuple[object, ...]]
-
-
-def _judge(category: str, folder: Path, ref: Ref, killed: bool, what: str) -> None:
-    """Open the damaged copy both ways and count the case."""
-    outcome = ""
-    problem = None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RecordingWarning)
-            try:
-                with recording.open(folder) as reader:
-                    problem = check_reader(reader, ref, killed)
-                    outcome = (
-                        "strict: read whole" if not reader.warnings else "strict: read, warned"
-                    )
-            except CorruptRecordingError:
-                outcome = "strict: refused"
-            with recording.open(folder, strict=False) as reader:
-                problem = problem or check_reader(reader, ref, killed)
-                if reader.missing:
-                    outcome += ", salvage: missing reported"
-    except CorruptRecordingError as exc:
-        # Only when nothing can be salvaged (the events folder is gone).
-        outcome += ", salvage: refused"
-        if (folder / "events").is_dir():
-            problem = f"strict=False raised {exc}"
-    except Exception as exc:
-        problem = f"raw error {type(exc).__name__}: {exc}"
-    FIGURES.case(category, problem is None, f"{what}: {problem}", outcome)
 
 
 def _damage(
@@ -76,7 +47,7 @@ def _damage(
                 target.unlink()
             else:
                 target.write_bytes(data)
-            _judge(category, damaged, ref, killed, f"{relative}")
+            judge(category, damaged, ref, killed, f"{relative}")
     failures = [f for f in FIGURES.failures if f.startswith(f"[{category}]")]
     assert not failures, "\n".join(failures[:10])
 
