@@ -139,7 +139,14 @@ def _read_part(path: Path, record: PartRecord | None, folder: Path | None) -> _P
             f"(columns: {pf.schema_arrow.names})"
         )
     try:
-        table = pf.read(columns=["index", "step", "event_type", "agent_id"], use_threads=False)
+        counted = ["index", "step", "event_type", "agent_id"]
+        if record is None and folder is not None:
+            # A part the manifest does not list (a run killed right after
+            # writing it): read whole once, so that every page's checksum is
+            # checked before SQL reads it (DuckDB does not check them).
+            table = pf.read(use_threads=False).select(counted)
+        else:
+            table = pf.read(columns=counted, use_threads=False)
         agents = json.loads((pf.schema_arrow.metadata or {}).get(AGENTS_KEY, b"[]"))
         if not isinstance(agents, list):
             raise ValueError("bad agent list")
