@@ -328,7 +328,12 @@ def _assemble(store: EventStore, pieces: list[_Piece], damages: list[_Damage], t
             continue
         if piece.first > expected:
             _missing(store, expected, piece.first, damages)
-        if piece.path is not None and not window:
+        if piece.path is not None and window:
+            # Only forged indexes put a part after a log's events (a log is
+            # rolled into the next part): its events count as missing.
+            damages.append(_Damage(piece.path.name, "follows the log", piece.first, None))
+            continue
+        if piece.path is not None:
             assert piece.table is not None
             seg = segment_of_table(piece.table, position, piece.path)
             seg.record = piece.record
@@ -340,16 +345,12 @@ def _assemble(store: EventStore, pieces: list[_Piece], damages: list[_Damage], t
             for key in seg.agents:
                 store.agents.setdefault(key, key)
         else:
-            window.append(piece)  # log batches; nothing after them is a part
+            window.append(piece)  # log batches
         position += piece.rows
         expected = piece.first + piece.rows
-    start = position - sum(p.rows for p in window)
-    store.live = Segment(start=start)
+    store.live = Segment(start=position - sum(p.rows for p in window))
     for piece in window:
-        batches = piece.batches
-        if piece.path is not None:  # a part after a log (should not happen): read whole
-            batches = open_parquet(piece.path).read().to_batches()
-        for batch in batches:
+        for batch in piece.batches:
             store.adopt(batch, segment_of_table(batch, 0, None))
     unplaced = [d for d in damages if d.start is None or d.start >= expected]
     if total > expected or unplaced:

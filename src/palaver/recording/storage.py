@@ -355,10 +355,10 @@ class EventStore:
         if self._coded:
             return self._types.keys[int(self._coded[-1][1][-1])]
         if self._batches:
-            return self._batches[-1].column(3)[-1].as_py()
+            return str(self._batches[-1].column(3)[-1].as_py())
         if self.parts:
             last = np.array([self.parts[-1].end - 1], dtype=np.int64)
-            return self.take(last)["event_type"][0].as_py()
+            return str(self.take(last)["event_type"][0].as_py())
         return None
 
     def segments(self) -> list[Segment]:
