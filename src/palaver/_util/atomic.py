@@ -22,7 +22,6 @@ import contextlib
 import os
 import secrets
 import stat
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -37,9 +36,6 @@ TMP_MARK = ".palaver-tmp-"
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_GRACE_S = 5.0
-"""An empty temporary file younger than this may belong to a writer that has
-created it and not yet locked it: it is left for a later cleanup."""
 
 
 def temporary_name(target: Path) -> Path:
@@ -65,15 +61,30 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _locked_temporary(target: Path) -> tuple[Path, int]:
+    """A new temporary file next to ``target``, created exclusively and locked."""
+    while True:
+        tmp = temporary_name(target)
+        fd = create_exclusive(tmp)
+        if fcntl is None:  # pragma: no cover - Windows
+            return tmp, fd
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        # A cleaner may have locked and removed it between its creation and our
+        # lock (it then looked like a dead writer's): start again.
+        try:
+            if os.stat(tmp, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
+                return tmp, fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def atomic_file(target: str | os.PathLike[str], *, durable: bool = False) -> Iterator[BinaryIO]:
     """A binary file object whose content replaces ``target`` when the block ends
     without an exception (see the module docstring). ``target``'s folder must exist."""
     target = Path(target)
-    tmp = temporary_name(target)
-    fd = create_exclusive(tmp)
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    tmp, fd = _locked_temporary(target)
     out = os.fdopen(fd, "wb")
     try:
         yield out
@@ -121,9 +132,6 @@ def clean_leftovers(folder: str | os.PathLike[str]) -> list[Path]:
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 continue
-            info = os.fstat(fd)
-            if info.st_size == 0 and time.time() - info.st_mtime < _GRACE_S:
-                continue  # maybe just created, its writer about to lock it
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
