@@ -154,3 +154,20 @@ def test_stats_are_never_written_in_place(tmp_path: Path) -> None:
     rec = _recording(tmp_path)
     names = sorted(p.name for p in rec.folder.iterdir())
     assert names == ["events", "manifest.json", "stats.parquet"]
+
+
+def test_a_salvaged_recording_exports_and_reopens(tmp_path: Path) -> None:
+    rec = _recording(tmp_path)
+    (rec.folder / "events" / "part-00001.parquet").unlink()
+    with pytest.warns(RecordingWarning):
+        reader = recording.open(rec.folder, strict=False)
+    kept = [e.event_id for e in reader.events]
+    exported = tmp_path / "salvaged.parquet"
+    from palaver.recording.export import write_parquet
+
+    write_parquet(exported, reader._store, reader.simulation_id)
+    again = recording.open(exported)
+    assert [e.event_id for e in again.events] == kept
+    data = json.loads(reader.export_json(tmp_path / "salvaged.json").read_text())
+    ids = [e["event_id"] for e in data["events"]]
+    assert len(ids) == len(set(ids))

@@ -250,7 +250,8 @@ class RecordingReader(EventQueries):
             last = self.events[-1]
             tail = (
                 SimulationEvent(
-                    event_id=f"{self.simulation_id}_{len(self):06d}",
+                    # After the last stored event (a salvaged recording has gaps).
+                    event_id=f"{self.simulation_id}_{int(last.event_id.rsplit('_', 1)[1]) + 1:06d}",
                     timestamp=last.timestamp,
                     step=last.step,
                     agent_id=None,

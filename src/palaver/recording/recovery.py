@@ -116,12 +116,19 @@ def _numbers(folder: Path, pattern: re.Pattern[str]) -> list[int]:
         raise CorruptRecordingError(f"{folder} cannot be listed ({exc})") from None
 
 
-def _check_indexes(path: Path, index: pa.ChunkedArray | pa.Array, first: int) -> None:
+def _check_indexes(
+    path: Path, index: pa.ChunkedArray | pa.Array, first: int, consecutive: bool = True
+) -> None:
+    """Raise unless the event indexes are ``first``, ``first + 1``, ... (or, for
+    an export of a salvaged recording, at least increasing)."""
     if isinstance(index, pa.ChunkedArray):
         index = index.combine_chunks()
-    if index.null_count or not np.array_equal(
-        numpy_values(index, np.int64), np.arange(first, first + len(index), dtype=np.int64)
-    ):
+    values = numpy_values(index, np.int64) if len(index) else np.zeros(0, np.int64)
+    if consecutive:
+        ok = np.array_equal(values, np.arange(first, first + len(index), dtype=np.int64))
+    else:
+        ok = bool((values[1:] > values[:-1]).all()) and (not len(values) or values[0] >= 0)
+    if index.null_count or not ok:
         raise CorruptRecordingError(f"{path} does not hold consecutive events from {first}")
 
 
@@ -153,7 +160,7 @@ def _read_part(path: Path, record: PartRecord | None, folder: Path | None) -> _P
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
     first = table["index"][0].as_py() if table.num_rows else (record.start if record else 0)
-    _check_indexes(path, table["index"], first)
+    _check_indexes(path, table["index"], first, consecutive=folder is not None)
     if record is not None and (first, table.num_rows) != (record.start, record.rows):
         raise CorruptRecordingError(
             f"{path} holds events {first}..{first + table.num_rows - 1}, the manifest says "
