@@ -171,3 +171,12 @@ def test_a_salvaged_recording_exports_and_reopens(tmp_path: Path) -> None:
     data = json.loads(reader.export_json(tmp_path / "salvaged.json").read_text())
     ids = [e["event_id"] for e in data["events"]]
     assert len(ids) == len(set(ids))
+
+
+def test_a_recorder_killed_while_starting_leaves_an_empty_recording(tmp_path: Path) -> None:
+    folder = tmp_path / "simulation_0badf00d"
+    (folder / "events").mkdir(parents=True)  # what exists before the first manifest
+    with pytest.warns(RecordingWarning, match="killed while starting"):
+        reader = recording.open(folder)
+    assert len(reader) == 0 and reader.status == "recording" and not reader.missing
+    assert verify(folder).ok

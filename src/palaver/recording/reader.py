@@ -77,6 +77,9 @@ def _open_folder(path: Path, strict: bool) -> RecordingReader:
         raise _not_a_recording(path, "no events/ folder")
     storage: Storage | None = None
     problem: str | None = None
+    starting = not (path / "manifest.json").exists() and not any(
+        p.name.endswith((".parquet", ".arrows")) for p in (path / "events").iterdir()
+    )
     try:
         manifest = read_manifest(path / "manifest.json")
         storage = Storage.from_json(manifest["storage"])
@@ -84,15 +87,21 @@ def _open_folder(path: Path, strict: bool) -> RecordingReader:
         problem = str(exc)
     except ValueError as exc:
         problem = f"{path / 'manifest.json'} has a damaged storage section ({exc})"
+    if starting:
+        # A recorder killed while it started (before its first manifest): no
+        # event was recorded, nothing is lost.
+        problem = f"{path} has no manifest and no events: its recorder was killed while starting"
+        strict = False
     if problem is not None:
         if strict:
             raise CorruptRecordingError(
                 f"{problem}; open(..., strict=False) reads the events without it"
             )
-        manifest = {"simulation_id": path.name.removeprefix("simulation_"), "status": "unknown"}
+        status = "recording" if starting else "unknown"
+        manifest = {"simulation_id": path.name.removeprefix("simulation_"), "status": status}
     store = open_folder(path, storage, strict=strict, killed=manifest["status"] != "completed")
     if problem is not None:
-        store.warn(f"{problem}; the events were read without it")
+        store.warn(problem if starting else f"{problem}; the events were read without it")
     if storage is not None:
         store.files = dict(storage.files)
     for original in manifest.get("agents", []):

@@ -82,7 +82,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyReport:
             reader.close()
     summary = missing_summary(reader._store)
     for message in dict.fromkeys(reader.warnings):
-        if "torn last batch" in message:
+        if "torn last batch" in message or "killed while starting" in message:
             report.notes.append(message)
         elif message != summary:
             report.problems.append(message)
