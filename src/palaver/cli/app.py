@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import typer
 
 from palaver import __version__
-from palaver.cli import errors, inspect, negotiate, report, run, tournament
+from palaver.cli import errors, inspect, negotiate, report, run, tournament, verify
 
 app = typer.Typer(
     name="palaver",
@@ -41,7 +41,7 @@ def _root(
     """Negotiation-driven multi-agent simulations, recorded end to end."""
 
 
-for _module in (negotiate, run, inspect, tournament, report):
+for _module in (negotiate, run, inspect, tournament, report, verify):
     _module.register(app)
 
 errors.hide_flag_types()

@@ -3,7 +3,10 @@
 ``SimulationRecorder(model, output_dir=...)`` records a Palaver world (every
 event on its bus, automatically) or a Mesa 3 model (what user code hands to
 ``record_event``), streaming events to Parquet as they happen.
-``palaver.recording.open(path)`` reads a recording back. See docs/recording.md.
+``palaver.recording.open(path)`` reads a recording back (``strict=False``
+salvages a damaged one, listing what is missing as :class:`MissingEvents`);
+``palaver.recording.verify.verify(path)`` checks one completely. See
+docs/recording.md.
 """
 
 from palaver.recording.capture import DETAIL_LEVELS
@@ -16,6 +19,7 @@ from palaver.recording.errors import (
 )
 from palaver.recording.event import SimulationEvent
 from palaver.recording.export import STATS_SCHEMA
+from palaver.recording.integrity import MissingEvents
 from palaver.recording.reader import RecordingReader, open
 from palaver.recording.recorder import SimulationRecorder
 from palaver.recording.schema import EVENT_SCHEMA
@@ -28,6 +32,7 @@ __all__ = [
     "STATS_SCHEMA",
     "CorruptRecordingError",
     "EventView",
+    "MissingEvents",
     "OutputDirError",
     "RecordingError",
     "RecordingReader",

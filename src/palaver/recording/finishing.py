@@ -15,11 +15,9 @@ from pathlib import Path
 from time import time
 from typing import TYPE_CHECKING, Any
 
-import pyarrow.parquet as pq
-
 from palaver.recording.errors import RecordingError
 from palaver.recording.event import SimulationEvent, encode
-from palaver.recording.export import stats_table, write_json, write_parquet
+from palaver.recording.export import stats_table, write_json, write_parquet, write_stats
 from palaver.recording.files import inside, model_seed, versions, write_manifest
 from palaver.recording.frames import INITIAL_STATES, InitialStates
 from palaver.recording.models import completion_status, kind_of
@@ -236,8 +234,7 @@ class RecorderOutput(EventQueries):
             )
         self._store.close()
         if self.folder is not None:
-            stats = stats_table(self.get_events_by_type("stats"))
-            pq.write_table(stats, self.folder / "stats.parquet")
+            write_stats(self._store, stats_table(self.get_events_by_type("stats")))
         if self._world is not None:
             self._world.bus.remove_sink(self)
         self._thaw()
@@ -325,5 +322,6 @@ class RecorderOutput(EventQueries):
             },
             "agents": list(self._store.agents.values()),
             "simulation_metadata": self.simulation_metadata,
+            "storage": self._store.describe(),
         }
         write_manifest(self.folder, manifest)

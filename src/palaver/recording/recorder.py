@@ -139,7 +139,10 @@ class SimulationRecorder(RecorderState, RecorderOutput):
                     f"cannot create the recording folder {self.folder}: {exc}"
                 ) from None
         self._store = EventStore(
-            self.folder, window=memory_window, on_new_agents=self._write_manifest
+            self.folder,
+            window=memory_window,
+            on_new_agents=self._write_manifest,
+            on_new_file=self._write_manifest,
         )
         self._pending = self._store.pending
         self._flush_every = flush_every
@@ -377,8 +380,9 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             self._freeze_run_objects()
 
     def flush(self) -> None:
-        """Write buffered events and the manifest to disk now."""
+        """Write buffered events and the manifest to disk now, durably (``fsync``)."""
         if self._world is not None:
             self._world.bus.flush_rows()
         self._store.flush()
+        self._store.sync()
         self._write_manifest()

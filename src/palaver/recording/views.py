@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 import pyarrow as pa
 
+from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.event import SimulationEvent, decode
 
 if TYPE_CHECKING:
@@ -119,7 +120,15 @@ class EventView(Sequence[SimulationEvent]):
         return self._positions
 
     def _decode(self, positions: np.ndarray) -> list[SimulationEvent]:
-        return materialize(self._store.take(positions), self._sid, self._agents)
+        table = self._store.take(positions)
+        try:
+            return materialize(table, self._sid, self._agents)
+        except (ValueError, OverflowError, RecursionError) as exc:
+            # Only a file that was not written by Palaver gets here (checksums
+            # catch damage first): say which, not what the JSON parser said.
+            raise CorruptRecordingError(
+                f"{self._store.source} holds events that cannot be decoded ({exc})"
+            ) from None
 
     def __len__(self) -> int:
         return self._stored + len(self._tail)
