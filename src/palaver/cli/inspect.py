@@ -21,6 +21,9 @@ _CONTRACT_TYPES = (
     "contract_executed",
     "contract_breached",
     "contract_cancelled",
+    "contract_nullified",
+    "contract_erred",
+    "contract_unexecuted",
 )
 _MAX_BUCKETS = 20
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from time import time
 from typing import TYPE_CHECKING, Any
 
+from palaver._util.atomic import write_bytes
 from palaver.recording.errors import RecordingError
 from palaver.recording.event import SimulationEvent, encode
 from palaver.recording.export import stats_table, write_json, write_parquet, write_stats
@@ -281,10 +282,7 @@ class RecorderOutput(EventQueries):
             "agents": [[k, v] for k, v in self._initial.items() if k is not None],
             "model": self._initial.get(None),
         }
-        path = self.folder / INITIAL_STATES
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(encode(data), encoding="utf-8")
-        os.replace(tmp, path)
+        write_bytes(self.folder / INITIAL_STATES, encode(data).encode("utf-8"))
 
     def _write_manifest(self, status: str | None = None) -> None:
         if status is not None:

@@ -29,7 +29,7 @@ from palaver.recording.segments import PartIndex, read_index, table_groupings
 from palaver.recording.storage import open_parquet
 
 _KNOWN = re.compile(
-    r"^(manifest\.json|stats\.parquet|events|events/part-\d{5}\.(parquet|index\.arrow)"
+    r"^(manifest\.json|stats\.parquet|initial_state\.json|events|events/part-\d{5}\.(parquet|index\.arrow)"
     r"|events/wal-\d{5}\.arrows)$"
 )
 
