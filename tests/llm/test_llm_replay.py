@@ -116,7 +116,7 @@ def test_cache_is_kept_in_the_recording_folder_and_replays_the_recording(
     tokens = original.sql(
         "SELECT sum(json_extract(content, '$.\"gen_ai.usage.input_tokens\"')::INT) "
         "FROM events WHERE event_type = 'llm_response'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     assert tokens > 0
 
 

@@ -186,3 +186,18 @@ def test_a_failing_observable_state_is_a_recorded_error(tmp_path: Path) -> None:
     assert "must return a mapping" in errors[2].content["message"]
     changes = model.recorder.get_events_by_type("state_change")
     assert [(e.step, e.content["changes"]["mood"]["new"]) for e in changes] == [(2, 2)]
+
+
+def test_a_damaged_initial_state_file_is_reported_not_used(tmp_path: Path) -> None:
+    """initial_state.json is checked against the manifest: never silently wrong frames."""
+    model = BoltzmannWealth(tmp_path, n=5, seed=1)
+    rec = model.recorder
+    for _ in range(3):
+        model.step()
+    rec.close()
+    path = rec.folder / "initial_state.json"
+    text = path.read_text()
+    path.write_text(text.replace("1", "7", 1))
+    reader = palaver.recording.open(rec.folder)
+    with pytest.raises(palaver.recording.CorruptRecordingError, match=r"initial_state\.json"):
+        reader.agent_states()

@@ -21,6 +21,7 @@ from palaver.recording.event import SimulationEvent, encode
 from palaver.recording.export import stats_table, write_json, write_parquet, write_stats
 from palaver.recording.files import inside, model_seed, versions, write_manifest
 from palaver.recording.frames import INITIAL_STATES, InitialStates
+from palaver.recording.integrity import FileRecord
 from palaver.recording.models import completion_status, kind_of
 from palaver.recording.queries import EventQueries
 from palaver.recording.storage import FIELDS
@@ -282,7 +283,9 @@ class RecorderOutput(EventQueries):
             "agents": [[k, v] for k, v in self._initial.items() if k is not None],
             "model": self._initial.get(None),
         }
-        write_bytes(self.folder / INITIAL_STATES, encode(data).encode("utf-8"))
+        path = self.folder / INITIAL_STATES
+        write_bytes(path, encode(data).encode("utf-8"))
+        self._store.files[INITIAL_STATES] = FileRecord.of(self.folder, path)
 
     def _write_manifest(self, status: str | None = None) -> None:
         if status is not None:

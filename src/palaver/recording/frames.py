@@ -22,7 +22,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.event import decode, encode
+from palaver.recording.integrity import FileRecord, check_regular
 
 INITIAL_STATES = "initial_state.json"
 _POSITIONS = frozenset({"pos", "cell"})
@@ -55,16 +57,29 @@ class InitialStates:
         return 0 if self.kind == "mesa" else 1
 
     @classmethod
-    def read(cls, folder: Path) -> InitialStates | None:
-        """The initial states saved in a recording folder (``None`` if absent)."""
+    def read(cls, folder: Path, record: FileRecord | None = None) -> InitialStates | None:
+        """The initial states saved in a recording folder (``None`` if absent).
+
+        ``record`` is the file's entry in the manifest: a file that differs from
+        it, is not a regular file or does not decode raises
+        :class:`CorruptRecordingError` naming it (never silently wrong frames).
+        """
         path = folder / INITIAL_STATES
-        if not path.is_file():
+        if record is not None:
+            problem = record.problem(folder)
+            if problem is not None:
+                raise CorruptRecordingError(f"{path}: {problem}")
+        elif not path.exists() and not path.is_symlink():
             return None
-        data = decode(path.read_text(encoding="utf-8"))
-        agents = [(a, dict(s)) for a, s in data.get("agents", [])]
-        return cls(
-            int(data.get("step", 0)), str(data.get("kind", "mesa")), agents, data.get("model")
-        )
+        check_regular(path)
+        try:
+            data = decode(path.read_text(encoding="utf-8"))
+            agents = [(a, dict(s)) for a, s in data.get("agents", [])]
+            return cls(
+                int(data.get("step", 0)), str(data.get("kind", "mesa")), agents, data.get("model")
+            )
+        except (ValueError, TypeError, AttributeError, RecursionError) as exc:
+            raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
 
 
 def _check(layout: str, library: str) -> None:

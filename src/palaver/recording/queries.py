@@ -6,6 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from palaver.recording.frames import (
+    INITIAL_STATES,
     InitialStates,
     build_frame,
     check_options,
@@ -72,7 +73,11 @@ class EventQueries:
     def _initial_states(self) -> InitialStates | None:
         """What recording started from (the reader reads it from the folder)."""
         folder: Path | None = getattr(self, "path", None)
-        return None if folder is None or not folder.is_dir() else InitialStates.read(folder)
+        if folder is None or not folder.is_dir():
+            return None
+        store = getattr(self, "_store", None)
+        record = None if store is None else store.files.get(INITIAL_STATES)
+        return InitialStates.read(folder, record)
 
     def _final_row(self) -> int:
         """The number of steps completed when the recording was last written."""
