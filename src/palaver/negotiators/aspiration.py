@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from palaver.mechanisms import MechanismState, ResponseType
+from palaver.mechanisms.plan import RoundPlan
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
 
@@ -52,6 +53,17 @@ def _concession_curve(n_steps: int, exponent: float) -> tuple[list[float], np.nd
     remaining = 1.0 - times**exponent
     remaining.flags.writeable = False
     return times.tolist(), remaining
+
+
+@functools.lru_cache(maxsize=64)
+def _remaining_exact(n_steps: int, exponent: float) -> list[float]:
+    """``1 - t ** exponent`` for each planned round time, computed as :meth:`respond` does.
+
+    Python's ``**`` (C ``pow``) and numpy's vectorized power may differ in the
+    last bit; a round plan must answer exactly as ``respond`` would.
+    """
+    times, _ = _concession_curve(n_steps, exponent)
+    return [1.0 - t**exponent for t in times]
 
 
 class AspirationNegotiator(SAONegotiator):
@@ -116,6 +128,30 @@ class AspirationNegotiator(SAONegotiator):
             # back to bisection in propose().
             self._plan_times, remaining = _concession_curve(n_steps, self.exponent)
             self._plan = ranking.at_least_many(self._floor + self._span * remaining)
+
+    def round_plan(self, n_steps: int) -> RoundPlan | None:
+        """This negotiation's proposals and thresholds per round (see :class:`RoundPlan`).
+
+        ``None`` when they are not known in advance: no plan was made (more than
+        10,000 rounds, no round limit, no outcome worth the reserved value), or
+        a subclass overrides :meth:`propose` or :meth:`respond`.
+        """
+        cls = type(self)
+        if (
+            cls.propose is not AspirationNegotiator.propose
+            or cls.respond is not AspirationNegotiator.respond
+            or self._hopeless
+            or len(self._plan) != n_steps
+        ):
+            return None
+        return RoundPlan(
+            proposals=self._plan,
+            floor=self._floor,
+            span=self._span,
+            remaining=_remaining_exact(n_steps, self.exponent),
+            index=self._index,
+            utility_at=self._by_position,
+        )
 
     def utility_at(self, t: float) -> float:
         """The aspiration (a utility) at relative time ``t``."""

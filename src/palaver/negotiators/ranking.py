@@ -80,6 +80,7 @@ _KEY_LEVELS = 65535.0
 _MIN_TWO_PASS = 256
 _min = np.minimum.reduce
 _max = np.maximum.reduce
+_any = np.logical_or.reduce
 
 
 def stable_argsort(values: np.ndarray) -> np.ndarray:
@@ -143,10 +144,16 @@ class OutcomeRanking:
     def __init__(self, ufun: Any, space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS) -> None:
         grid = outcome_grid(space, n_levels)
         utils = np.asarray(ufun.eval_many(grid.array), dtype=float)
-        order = stable_argsort(utils)
+        # The unstable sort is SIMD-accelerated and several times faster; it is
+        # the stable order exactly when no two utilities are equal (or NaN).
+        order = np.argsort(utils)
+        ranked = utils[order]
+        if len(ranked) > 1 and (not ranked[-1] == ranked[-1] or _any(ranked[1:] == ranked[:-1])):
+            order = stable_argsort(utils)
+            ranked = utils[order]
         self._grid = grid
         self._order = order
-        self._sorted = utils[order]
+        self._sorted = ranked
         self._outcomes: list[tuple] | None = None
         self._utilities: list[float] | None = None
         self.min_utility: float = float(self._sorted[0])
