@@ -22,9 +22,7 @@ def _run(
     if watched:  # a sink listening to offers forces the general loop
         bus = EventBus("w")
         bus.add_sink(ListSink(event_types=["offer"]))
-    m = SAOMechanism(
-        issues=issues, n_steps=n_steps, seed=seed, bus=bus, offering_is_accepting=ofa
-    )
+    m = SAOMechanism(issues=issues, n_steps=n_steps, seed=seed, bus=bus, offering_is_accepting=ofa)
     kinds = ["boulware", "linear", "conceder", 2.5]
     for i in range(n):
         w = rng.random(3) * (1 if i % 2 == 0 else -1)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from palaver.mechanisms.plan import RoundPlan
+from palaver.mechanisms.state import SAOState
 
 if TYPE_CHECKING:
     from palaver.mechanisms.sao import SAOMechanism
@@ -48,7 +49,7 @@ def collect_plans(mechanism: SAOMechanism, index: dict[tuple, int] | None) -> li
 
 def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -> None:
     """Play up to ``rounds`` rounds from ``plans`` (the general loop's semantics)."""
-    state = mechanism._state
+    state: SAOState = mechanism._state  # type: ignore[assignment]
     negotiators = mechanism._negotiators
     n = len(negotiators)
     full = (1 << n) - 1
@@ -76,13 +77,16 @@ def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -
         accepted = 3 if agreement is not None else 1 << proposer
     while rnd < last and agreement is None:
         for i in range(n):
-            if offer is not None and not (ofa and proposer == i):
-                if utility_at[i](index[offer]) >= floors[i] + spans[i] * remaining[i][rnd]:
-                    accepted |= 1 << i
-                    if accepted == full:
-                        agreement = offer
-                        break
-                    continue
+            if (
+                offer is not None
+                and not (ofa and proposer == i)
+                and utility_at[i](index[offer]) >= floors[i] + spans[i] * remaining[i][rnd]
+            ):
+                accepted |= 1 << i
+                if accepted == full:
+                    agreement = offer
+                    break
+                continue
             offer = proposals[i][rnd]
             proposer = i
             accepted = 1 << i if ofa else 0
@@ -127,9 +131,8 @@ def _bilateral(
     ra, rb, pa, pb = a.remaining, b.remaining, a.proposals, b.proposals
     ida, idb = ids
     for k in range(rnd, last):
-        if offer is not None and proposer != 0:
-            if ua(index[offer]) >= fa + sa * ra[k]:
-                return k + 1, offer, proposer, offer
+        if offer is not None and proposer != 0 and ua(index[offer]) >= fa + sa * ra[k]:
+            return k + 1, offer, proposer, offer
         offer = pa[k]
         append((k, ida, offer))
         if ub(index[offer]) >= fb + sb * rb[k]:

@@ -148,7 +148,7 @@ class OutcomeRanking:
         # the stable order exactly when no two utilities are equal (or NaN).
         order = np.argsort(utils)
         ranked = utils[order]
-        if len(ranked) > 1 and (not ranked[-1] == ranked[-1] or _any(ranked[1:] == ranked[:-1])):
+        if len(ranked) > 1 and (math.isnan(ranked[-1]) or _any(ranked[1:] == ranked[:-1])):
             order = stable_argsort(utils)
             ranked = utils[order]
         self._grid = grid
