@@ -21,6 +21,8 @@ from palaver.negotiators.ranking import (
     OutcomeGrid,
     OutcomeRanking,
     outcome_grid,
+    ranking_cache,
+    ranking_for,
 )
 from palaver.negotiators.simple import NiceNegotiator, RandomNegotiator, ToughNegotiator
 from palaver.negotiators.titfortat import NaiveTitForTat
@@ -45,4 +47,6 @@ __all__ = [
     "aspiration_exponent",
     "negotiator_id_scope",
     "outcome_grid",
+    "ranking_cache",
+    "ranking_for",
 ]

@@ -127,7 +127,13 @@ class AspirationNegotiator(SAONegotiator):
             # position. Any other time (a time limit, another mechanism) falls
             # back to bisection in propose().
             self._plan_times, remaining = _concession_curve(n_steps, self.exponent)
-            self._plan = ranking.at_least_many(self._floor + self._span * remaining)
+            key = ("aspiration", n_steps, self.exponent, self._floor, self._span)
+            plan = ranking.memo.get(key)
+            if plan is None:
+                plan = ranking.memo[key] = ranking.at_least_many(
+                    self._floor + self._span * remaining
+                )
+            self._plan = plan
 
     def round_plan(self, n_steps: int) -> RoundPlan | None:
         """This negotiation's proposals and thresholds per round (see :class:`RoundPlan`).

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,6 +113,58 @@ def stable_argsort(values: np.ndarray) -> np.ndarray:
     return first[second]
 
 
+class _RankingCache:
+    """Rankings by utility function (identity), space and levels, while a scope is active."""
+
+    __slots__ = ("entries", "max_entries")
+
+    def __init__(self, max_entries: int) -> None:
+        self.entries: dict[tuple[int, OutcomeSpace, int], tuple[Any, OutcomeRanking]] = {}
+        self.max_entries = max_entries
+
+
+_active_cache: _RankingCache | None = None
+
+
+@contextmanager
+def ranking_cache(max_entries: int = 4096) -> Iterator[None]:
+    """Within the block, rank each utility function once per outcome space and keep it.
+
+    A tournament meets the same utility functions again and again; inside this
+    scope :func:`ranking_for` (what the built-in strategies call when a
+    negotiation starts) returns the ranking built the first time, with its
+    :attr:`OutcomeRanking.memo` (aspiration plans per round limit). Utility
+    functions are recognised by identity and must not change while the scope
+    is active. The oldest entries go beyond ``max_entries``. Scopes nest; the
+    innermost one is used.
+    """
+    global _active_cache
+    previous = _active_cache
+    _active_cache = _RankingCache(max_entries)
+    try:
+        yield
+    finally:
+        _active_cache = previous
+
+
+def ranking_for(ufun: Any, space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS) -> OutcomeRanking:
+    """The ranking of ``ufun`` over ``space``: cached inside :func:`ranking_cache`, else new."""
+    cache = _active_cache
+    if cache is None:
+        return OutcomeRanking(ufun, space, n_levels)
+    key = (id(ufun), space, n_levels)
+    hit = cache.entries.get(key)
+    if hit is not None and hit[0] is ufun:
+        return hit[1]
+    ranking = OutcomeRanking(ufun, space, n_levels)
+    entries = cache.entries
+    if len(entries) >= cache.max_entries:
+        del entries[next(iter(entries))]
+    # The utility function is kept alive with its ranking, so its id cannot be reused.
+    entries[key] = (ufun, ranking)
+    return ranking
+
+
 class OutcomeRanking:
     """Outcomes sorted by increasing utility for one utility function.
 
@@ -138,6 +191,7 @@ class OutcomeRanking:
         "_utilities",
         "best",
         "max_utility",
+        "memo",
         "min_utility",
     )
 
@@ -167,6 +221,10 @@ class OutcomeRanking:
         self._eval = ufun.eval
         # Offers off the grid (continuous issues) are evaluated once each.
         self._cache: dict[tuple, float] = {}
+        #: Free room for strategies to keep what depends only on this ranking
+        #: (an aspiration plan for a round limit, say): with
+        #: :func:`ranking_cache` active it outlives the negotiation.
+        self.memo: dict[Any, Any] = {}
 
     def __len__(self) -> int:
         return len(self._order)
