@@ -14,6 +14,7 @@ ORDER = [
     "events",
     "outcomes",
     "preferences",
+    "scenarios",
     "mechanisms",
     "negotiators",
     "world",

@@ -98,6 +98,7 @@ from palaver.preferences import (
     pareto_frontier,
     pareto_indices,
 )
+from palaver.scenarios import Scenario
 from palaver.world import (
     COUNTERS,
     DEFAULT_OPERATIONS,
@@ -320,6 +321,7 @@ __all__ = [
     "STState",
     "STVetoMechanism",
     "SaveConfig",
+    "Scenario",
     "SigningConfig",
     "SimulationError",
     "SimulationEvent",

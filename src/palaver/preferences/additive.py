@@ -83,6 +83,15 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
         return np.array(self._w)
 
     @property
+    def values(self) -> tuple[ValueFunction, ...]:
+        """The value functions as given (dicts are copies), in issue order.
+
+        The order is the outcome space's once the ufun has one; before that, the
+        order in which they were given.
+        """
+        return tuple(dict(f) if isinstance(f, Mapping) else f for f in self._fns)
+
+    @property
     def bias(self) -> float:
         """The constant added to every outcome's utility."""
         return self._bias

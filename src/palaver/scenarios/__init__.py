@@ -1,0 +1,21 @@
+"""Negotiation scenarios: an outcome space with one utility function per party.
+
+:class:`Scenario` holds the scenario, its cached statistics (Pareto frontier,
+Nash, Kalai, Kalai-Smorodinsky and max-welfare points, opposition), role
+rotation and normalisation, and reads and writes Genius XML, GeniusWeb JSON
+and Palaver's own JSON format. :mod:`palaver.scenarios.generators` makes the
+scenario families of the ANL competitions.
+"""
+
+from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.scenario import MAX_OUTCOMES, Scenario
+from palaver.scenarios.stats import ScenarioStats
+from palaver.scenarios.transform import AffineUtilityFunction
+
+__all__ = [
+    "MAX_OUTCOMES",
+    "AffineUtilityFunction",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioStats",
+]

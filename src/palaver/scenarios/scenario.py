@@ -1,0 +1,445 @@
+"""``Scenario``: an outcome space, one utility function per party, and its statistics."""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from palaver.outcomes import Issue, OutcomeSpace
+from palaver.preferences import UtilityFunction
+from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.stats import Outcome, ScenarioStats, compute_stats
+from palaver.scenarios.transform import affine
+
+#: Statistics enumerate at most this many outcomes unless told otherwise
+#: (a million outcomes of a few issues take a few hundred megabytes as tuples).
+MAX_OUTCOMES = 1_000_000
+
+
+class Scenario:
+    """A negotiation scenario: what can be agreed and what each party wants.
+
+    ``outcome_space`` is an :class:`OutcomeSpace` (or a list of issues) and
+    ``ufuns`` one utility function per party, in role order: party 0 holds
+    ``ufuns[0]``. Each utility function's reserved value is that party's
+    utility of no agreement. ``discount_factors`` (one per party, in
+    ``(0, 1]``, 1 meaning no discounting; Genius's exponential discount
+    ``u * d**t`` with ``t`` the relative time in ``[0, 1]``) default to 1.
+    ``ufun_names`` default to ``"u0"``, ``"u1"``, ... and name the profile
+    files on export. ``info`` is free data kept with the scenario.
+
+    A scenario treats its utility functions as fixed once built; transforms
+    (:meth:`normalize`, :meth:`rotate_ufuns`, :meth:`with_reserved_values`,
+    :meth:`discretize`) return new scenarios and leave this one unchanged.
+    Statistics (:attr:`stats`) are computed on first use and cached; changing
+    a reserved value in place is noticed and recomputes them.
+    """
+
+    def __init__(
+        self,
+        outcome_space: OutcomeSpace | Iterable[Issue],
+        ufuns: Sequence[UtilityFunction],
+        name: str | None = None,
+        info: Mapping[str, Any] | None = None,
+        discount_factors: Sequence[float] | None = None,
+        ufun_names: Sequence[str] | None = None,
+        source: Path | None = None,
+    ) -> None:
+        if not isinstance(outcome_space, OutcomeSpace):
+            try:
+                outcome_space = OutcomeSpace(outcome_space)
+            except (TypeError, ValueError) as exc:
+                raise ScenarioError(f"Scenario: invalid outcome_space: {exc}") from None
+        self._space = outcome_space
+        self._ufuns = self._checked_ufuns(ufuns)
+        k = len(self._ufuns)
+        self._discounts = self._checked_discounts(discount_factors, k)
+        self._ufun_names = self._checked_names(ufun_names, k)
+        if name is not None and not isinstance(name, str):
+            raise ScenarioError(f"Scenario: name must be a string, got {name!r}")
+        self.name: str = name if name else "scenario"
+        if info is not None and not isinstance(info, Mapping):
+            raise ScenarioError(f"Scenario: info must be a dict, got {info!r}")
+        self.info: dict[str, Any] = dict(info or {})
+        self.source = source
+        self._outcomes: list[Outcome] | None = None
+        self._utilities: np.ndarray | None = None
+        self._stats: ScenarioStats | None = None
+
+    def _checked_ufuns(self, ufuns: Sequence[UtilityFunction]) -> tuple[UtilityFunction, ...]:
+        if isinstance(ufuns, UtilityFunction) or not isinstance(ufuns, Sequence):
+            raise ScenarioError(
+                f"Scenario: ufuns must be a list of utility functions, got {ufuns!r}"
+            )
+        if not ufuns:
+            raise ScenarioError("Scenario: ufuns is empty; give one utility function per party")
+        checked = []
+        for i, u in enumerate(ufuns):
+            if not isinstance(u, UtilityFunction):
+                raise ScenarioError(f"Scenario: ufuns[{i}] is not a UtilityFunction: {u!r}")
+            if u.outcome_space is None:
+                u = copy.copy(u)
+                u.outcome_space = self._space
+            elif u.outcome_space != self._space:
+                raise ScenarioError(
+                    f"Scenario: ufuns[{i}] is defined over issues {list(u.outcome_space.issues)}, "
+                    f"not the scenario's {list(self._space.issues)}"
+                )
+            checked.append(u)
+        return tuple(checked)
+
+    @staticmethod
+    def _checked_discounts(values: Sequence[float] | None, k: int) -> tuple[float, ...]:
+        if values is None:
+            return (1.0,) * k
+        out = tuple(values)
+        if len(out) != k:
+            raise ScenarioError(f"Scenario: {len(out)} discount_factors for {k} ufuns")
+        for i, d in enumerate(out):
+            if isinstance(d, bool) or not isinstance(d, int | float) or not 0 < d <= 1:
+                raise ScenarioError(
+                    f"Scenario: discount_factors[{i}] = {d!r}; allowed: a number in (0, 1]"
+                )
+        return tuple(float(d) for d in out)
+
+    @staticmethod
+    def _checked_names(names: Sequence[str] | None, k: int) -> tuple[str, ...]:
+        if names is None:
+            return tuple(f"u{i}" for i in range(k))
+        out = tuple(names)
+        if len(out) != k or not all(isinstance(n, str) and n for n in out):
+            raise ScenarioError(f"Scenario: ufun_names must be {k} non-empty strings, got {out!r}")
+        if len(set(out)) != k:
+            raise ScenarioError(f"Scenario: ufun_names must be distinct, got {out!r}")
+        return out
+
+    # -- what the scenario holds ------------------------------------------------
+
+    @property
+    def outcome_space(self) -> OutcomeSpace:
+        """The outcomes that can be agreed."""
+        return self._space
+
+    @property
+    def ufuns(self) -> tuple[UtilityFunction, ...]:
+        """One utility function per party, in role order."""
+        return self._ufuns
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """The issues of the outcome space."""
+        return self._space.issues
+
+    @property
+    def issue_names(self) -> tuple[str, ...]:
+        """The issue names, in order."""
+        return self._space.issue_names
+
+    @property
+    def n_issues(self) -> int:
+        """The number of issues."""
+        return self._space.n_issues
+
+    @property
+    def n_negotiators(self) -> int:
+        """The number of parties (utility functions)."""
+        return len(self._ufuns)
+
+    @property
+    def n_outcomes(self) -> int | float:
+        """The number of outcomes (``math.inf`` with a continuous issue)."""
+        return self._space.cardinality
+
+    @property
+    def reserved_values(self) -> tuple[float, ...]:
+        """Each party's utility of no agreement."""
+        return tuple(u.reserved_value for u in self._ufuns)
+
+    @property
+    def discount_factors(self) -> tuple[float, ...]:
+        """Each party's discount factor (1.0: no discounting)."""
+        return self._discounts
+
+    @property
+    def ufun_names(self) -> tuple[str, ...]:
+        """Each utility function's name (profile file stems on import)."""
+        return self._ufun_names
+
+    def discounted_utility(self, party: int, outcome: Any, time: float) -> float:
+        """Party ``party``'s utility of ``outcome`` (``None``: no agreement) at relative ``time``.
+
+        Genius's exponential discounting: ``u * d**time`` with ``time`` in
+        ``[0, 1]``; the reserved value is discounted the same way.
+        """
+        if not 0.0 <= time <= 1.0:
+            raise ValueError(f"time must be in [0, 1], got {time!r}")
+        factor: float = self._discounts[party] ** time
+        return float(self._ufuns[party](outcome)) * factor
+
+    # -- cached enumeration and statistics ---------------------------------------
+
+    def _check_enumerable(self, max_outcomes: int) -> None:
+        n = self._space.cardinality
+        if n == math.inf:
+            continuous = [i.name for i in self.issues if i.is_continuous]
+            raise ScenarioError(
+                f"scenario {self.name!r}: issues {continuous} are continuous, so the outcomes "
+                "cannot be enumerated; discretise them (scenario.discretize(levels)) or "
+                "sample (scenario.calc_stats(sample=n))"
+            )
+        if n > max_outcomes:
+            raise ScenarioError(
+                f"scenario {self.name!r} has {n:,} outcomes, more than max_outcomes="
+                f"{max_outcomes:,} that may be enumerated; discretise with fewer levels "
+                "(scenario.discretize(levels)), sample (scenario.calc_stats(sample=n)) "
+                "or raise max_outcomes"
+            )
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        """Every outcome, in enumeration order (cached; refused above :data:`MAX_OUTCOMES`)."""
+        if self._outcomes is None:
+            self._check_enumerable(MAX_OUTCOMES)
+            self._outcomes = self._space.enumerate()
+        return self._outcomes
+
+    @property
+    def utilities(self) -> np.ndarray:
+        """Every party's utility of every outcome: shape ``(n_outcomes, n_negotiators)``.
+
+        Computed once (each utility function evaluated with one vectorized
+        call) and cached; the array is read-only.
+        """
+        if self._utilities is None:
+            self._utilities = self._evaluate(self.outcomes)
+        return self._utilities
+
+    def _evaluate(self, outcomes: list[Outcome]) -> np.ndarray:
+        array = self._space.to_array(outcomes) if outcomes else None
+        columns = []
+        for i, u in enumerate(self._ufuns):
+            try:
+                column = u.eval_many(array if u.prefers_array and array is not None else outcomes)
+            except (TypeError, ValueError, KeyError) as exc:
+                raise ScenarioError(
+                    f"scenario {self.name!r}: ufun {self._ufun_names[i]!r} cannot evaluate "
+                    f"the outcomes: {exc}"
+                ) from exc
+            columns.append(np.asarray(column, dtype=float))
+        utils = np.column_stack(columns) if columns and outcomes else np.empty((0, len(columns)))
+        if np.isnan(utils).any():
+            i = int(np.argwhere(np.isnan(utils))[0][1])
+            raise ScenarioError(
+                f"scenario {self.name!r}: ufun {self._ufun_names[i]!r} gives NaN utilities"
+            )
+        utils.setflags(write=False)
+        return utils
+
+    @property
+    def stats(self) -> ScenarioStats:
+        """The scenario's statistics, computed on first use and cached.
+
+        Recomputed (from the cached utilities) when a reserved value changed
+        since the last computation. See :mod:`palaver.scenarios.stats` for the
+        definitions.
+        """
+        stats = self._stats
+        if stats is None or stats.reserved_values != self.reserved_values:
+            if stats is not None and stats.sampled:
+                raise ScenarioError(
+                    f"scenario {self.name!r}: reserved values changed since sampled stats "
+                    "were computed; call calc_stats(sample=...) again"
+                )
+            stats = self.calc_stats()
+        return stats
+
+    def calc_stats(
+        self,
+        max_outcomes: int | None = None,
+        sample: int | None = None,
+        seed: int | None = None,
+    ) -> ScenarioStats:
+        """Compute (again) and cache the statistics; returns them.
+
+        Enumerates the outcomes, refusing more than ``max_outcomes`` (default
+        :data:`MAX_OUTCOMES`) or a continuous issue with a :class:`ScenarioError`
+        before enumerating. With ``sample=n``, the statistics are computed on
+        ``n`` outcomes drawn uniformly (with ``seed``) instead, for spaces too
+        large or continuous: an approximation, flagged ``stats.sampled``.
+        """
+        if sample is not None:
+            if isinstance(sample, bool) or not isinstance(sample, int) or sample < 1:
+                raise ScenarioError(f"calc_stats: sample must be a positive int, got {sample!r}")
+            outs = self._space.sample(np.random.default_rng(seed), sample)
+            self._stats = compute_stats(outs, self._evaluate(outs), self.reserved_values, True)
+            return self._stats
+        limit = MAX_OUTCOMES if max_outcomes is None else max_outcomes
+        if self._utilities is None:
+            self._check_enumerable(limit)
+            if self._outcomes is None:
+                self._outcomes = self._space.enumerate()
+        self._stats = compute_stats(
+            self.outcomes, self.utilities, self.reserved_values, sampled=False
+        )
+        return self._stats
+
+    # -- derived scenarios -------------------------------------------------------
+
+    def _derived(
+        self,
+        ufuns: Sequence[UtilityFunction],
+        discounts: Sequence[float] | None = None,
+        names: Sequence[str] | None = None,
+        info: Mapping[str, Any] | None = None,
+        space: OutcomeSpace | None = None,
+    ) -> Scenario:
+        return Scenario(
+            space if space is not None else self._space,
+            ufuns,
+            name=self.name,
+            info=copy.deepcopy(dict(self.info)) if info is None else info,
+            discount_factors=self._discounts if discounts is None else discounts,
+            ufun_names=self._ufun_names if names is None else names,
+            source=None,
+        )
+
+    def rotate_ufuns(self, n: int = 1, rotate_info: bool = True) -> Scenario:
+        """A scenario with the utility functions moved ``n`` roles to the right.
+
+        ``(u0, u1, u2).rotate_ufuns(1)`` holds ``(u2, u0, u1)``: party 0 now
+        plays the role of the former last party. ``n`` may be negative and is
+        taken modulo the number of parties. Reserved values, discount factors
+        and names move with their utility functions; with ``rotate_info``,
+        ``info`` values that are lists or tuples of one entry per party move
+        too. Cached utilities and statistics are reused, not recomputed.
+        """
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise ScenarioError(f"rotate_ufuns: n must be an int, got {n!r}")
+        k = len(self._ufuns)
+        n %= k
+
+        def rot(seq: Sequence[Any]) -> list[Any]:
+            items = list(seq)
+            return items[-n:] + items[:-n] if n else items
+
+        info = copy.deepcopy(dict(self.info))
+        if rotate_info:
+            info = {
+                key: type(v)(rot(v)) if isinstance(v, list | tuple) and len(v) == k else v
+                for key, v in info.items()
+            }
+        out = self._derived(rot(self._ufuns), rot(self._discounts), rot(self._ufun_names), info)
+        out._outcomes = self._outcomes
+        if self._utilities is not None:
+            perm = rot(range(k))
+            out._utilities = self._utilities[:, perm]
+            out._utilities.setflags(write=False)
+            if self._stats is not None and not self._stats.sampled:
+                out.calc_stats()
+        return out
+
+    def rotated(self, k: int) -> Scenario:
+        """The scenario with roles rotated by ``k`` (see :meth:`rotate_ufuns`)."""
+        return self.rotate_ufuns(k)
+
+    def rotations(self) -> list[Scenario]:
+        """Every role assignment by rotation: ``[self.rotated(0), self.rotated(1), ...]``."""
+        return [self.rotate_ufuns(k) for k in range(len(self._ufuns))]
+
+    def with_reserved_values(self, reserved_values: Sequence[float]) -> Scenario:
+        """A scenario whose utility functions have these reserved values (copies)."""
+        values = list(reserved_values)
+        if len(values) != len(self._ufuns):
+            raise ScenarioError(
+                f"with_reserved_values: {len(values)} values for {len(self._ufuns)} ufuns"
+            )
+        ufuns = []
+        for i, (u, r) in enumerate(zip(self._ufuns, values, strict=True)):
+            c = copy.copy(u)
+            try:
+                c.reserved_value = r
+            except ValueError as exc:
+                raise ScenarioError(f"with_reserved_values: value #{i}: {exc}") from None
+            ufuns.append(c)
+        out = self._derived(ufuns)
+        out._outcomes, out._utilities = self._outcomes, self._utilities
+        return out
+
+    def remove_reserved_values(self) -> Scenario:
+        """A scenario where no party has a reservation: reserved values set to ``-inf``."""
+        return self.with_reserved_values([-math.inf] * len(self._ufuns))
+
+    def remove_discounting(self) -> Scenario:
+        """A scenario with every discount factor set to 1."""
+        out = self._derived(self._ufuns, discounts=(1.0,) * len(self._ufuns))
+        out._outcomes, out._utilities = self._outcomes, self._utilities
+        return out
+
+    def discretize(self, levels: int | Mapping[str, int] = 10) -> Scenario:
+        """A scenario over the outcome space with continuous issues discretised.
+
+        The utility functions are copied onto the discrete space (a discrete
+        issue's values are values of the continuous one, so utilities agree).
+        """
+        space = self._space.discretize(levels)
+        ufuns = []
+        for u in self._ufuns:
+            c = copy.copy(u)
+            c.outcome_space = space
+            ufuns.append(c)
+        return self._derived(ufuns, space=space)
+
+    def normalize(self, to: tuple[float, float] = (0.0, 1.0), independent: bool = True) -> Scenario:
+        """A scenario with utilities mapped linearly onto ``to`` over the outcome space.
+
+        With ``independent`` (the default) each party's worst outcome maps to
+        ``to[0]`` and its best to ``to[1]``. Otherwise one map for all parties
+        sends the lowest utility of any party to ``to[0]`` and the highest to
+        ``to[1]``, keeping comparisons between parties (NegMAS's
+        ``common_range``). Reserved values go through the same map as their
+        utility function, so exactly the same outcomes stay rational. A party
+        indifferent between all outcomes is shifted to ``to[1]``.
+        """
+        lo_t, hi_t = float(to[0]), float(to[1])
+        if not hi_t > lo_t:
+            raise ScenarioError(f"normalize: to must be (low, high) with low < high, got {to!r}")
+        ranges = [self._range(i) for i in range(len(self._ufuns))]
+        if not independent:
+            common = (min(r[0] for r in ranges), max(r[1] for r in ranges))
+            ranges = [common] * len(ranges)
+        ufuns = []
+        for u, (lo, hi) in zip(self._ufuns, ranges, strict=True):
+            if hi > lo:
+                scale = (hi_t - lo_t) / (hi - lo)
+                ufuns.append(affine(u, scale, lo_t - lo * scale, self._space))
+            else:
+                ufuns.append(affine(u, 1.0, hi_t - hi, self._space))
+        return self._derived(ufuns)
+
+    def _range(self, i: int) -> tuple[float, float]:
+        if self._utilities is not None:
+            column = self._utilities[:, i]
+            return float(column.min()), float(column.max())
+        try:
+            return self._ufuns[i].minmax(self._space)
+        except (ValueError, TypeError):
+            column = self.utilities[:, i]
+            return float(column.min()), float(column.max())
+
+    def is_normalized(self, to: tuple[float, float] = (0.0, 1.0), tol: float = 1e-9) -> bool:
+        """Whether every party's utilities span exactly ``to`` (within ``tol``)."""
+        return all(
+            abs(lo - to[0]) <= tol and abs(hi - to[1]) <= tol
+            for lo, hi in (self._range(i) for i in range(len(self._ufuns)))
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Scenario(name={self.name!r}, issues={list(self.issue_names)}, "
+            f"n_outcomes={self.n_outcomes}, ufuns={list(self._ufun_names)})"
+        )

@@ -1,0 +1,135 @@
+"""Positive affine maps of utility functions (normalisation, export to Genius)."""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import numpy as np
+
+from palaver.outcomes import OutcomeSpace
+from palaver.preferences import (
+    LinearAdditiveUtilityFunction,
+    LinearUtilityFunction,
+    MappingUtilityFunction,
+    NormalizedUtilityFunction,
+    Outcomes,
+    UtilityFunction,
+)
+from palaver.scenarios.stats import Outcome
+
+
+class AffineUtilityFunction(UtilityFunction):
+    """``scale * u(o) + shift`` for a utility function ``u`` and ``scale > 0``.
+
+    What :meth:`Scenario.normalize` returns for utility functions it cannot
+    rewrite in their own kind (a mapping given as a callable, a user subclass).
+    """
+
+    def __init__(
+        self,
+        ufun: UtilityFunction,
+        scale: float,
+        shift: float,
+        reserved_value: float,
+        outcome_space: OutcomeSpace | None,
+    ) -> None:
+        if not scale > 0 or not math.isfinite(scale) or not math.isfinite(shift):
+            raise ValueError(f"scale must be a positive finite number, got {scale!r}")
+        self._ufun, self._scale, self._shift = ufun, float(scale), float(shift)
+        super().__init__(reserved_value, outcome_space)
+
+    @property
+    def prefers_array(self) -> bool:  # type: ignore[override]
+        """Whether the inner utility function prefers arrays."""
+        return self._ufun.prefers_array
+
+    @property
+    def inner(self) -> UtilityFunction:
+        """The utility function being scaled."""
+        return self._ufun
+
+    @property
+    def scale(self) -> float:
+        """The factor applied to the inner utility."""
+        return self._scale
+
+    @property
+    def shift(self) -> float:
+        """The constant added after scaling."""
+        return self._shift
+
+    def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
+        if outcome_space is not None and self._ufun.outcome_space is None:
+            self._ufun = copy.copy(self._ufun)
+            self._ufun.outcome_space = outcome_space
+
+    def eval(self, outcome: Outcome) -> float:
+        """The scaled utility of an outcome tuple."""
+        return self._ufun.eval(outcome) * self._scale + self._shift
+
+    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
+        """The scaled utilities of many outcomes."""
+        return self._ufun.eval_many(outcomes) * self._scale + self._shift
+
+    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
+        """The lowest and highest scaled utility."""
+        lo, hi = self._ufun.minmax(self.space_for(outcome_space))
+        return lo * self._scale + self._shift, hi * self._scale + self._shift
+
+
+def affine(
+    ufun: UtilityFunction, scale: float, shift: float, space: OutcomeSpace
+) -> UtilityFunction:
+    """A utility function equal to ``scale * ufun + shift`` (``scale > 0``), reserved value too.
+
+    Linear, linear-additive and dict-mapping utility functions stay of their
+    kind (so they can still be exported to Genius XML); others are wrapped.
+    """
+    rv = ufun.reserved_value
+    new_rv = rv * scale + shift if math.isfinite(rv) else rv
+    if type(ufun) is LinearAdditiveUtilityFunction:
+        return LinearAdditiveUtilityFunction(
+            list(ufun.values),
+            weights=ufun.weights * scale,
+            bias=ufun.bias * scale + shift,
+            reserved_value=new_rv,
+            outcome_space=space,
+        )
+    if type(ufun) is LinearUtilityFunction:
+        return LinearUtilityFunction(
+            ufun.weights * scale,
+            bias=ufun.bias * scale + shift,
+            reserved_value=new_rv,
+            outcome_space=space,
+        )
+    if type(ufun) is MappingUtilityFunction and isinstance(ufun.mapping, dict):
+        default = ufun.default
+        return MappingUtilityFunction(
+            {k: v * scale + shift for k, v in ufun.mapping.items()},
+            default=None if default is None else default * scale + shift,
+            reserved_value=new_rv,
+            outcome_space=space,
+        )
+    if isinstance(ufun, AffineUtilityFunction):
+        return AffineUtilityFunction(
+            ufun.inner, ufun.scale * scale, ufun.shift * scale + shift, new_rv, space
+        )
+    return AffineUtilityFunction(ufun, scale, shift, new_rv, space)
+
+
+def unwrap(ufun: UtilityFunction) -> tuple[UtilityFunction, float, float]:
+    """``(inner, scale, shift)`` with ``ufun == scale * inner + shift`` and inner unwrapped."""
+    scale, shift = 1.0, 0.0
+    while True:
+        if isinstance(ufun, AffineUtilityFunction):
+            scale, shift = scale * ufun.scale, shift + scale * ufun.shift
+            ufun = ufun.inner
+        elif isinstance(ufun, NormalizedUtilityFunction):
+            lo, hi = ufun.minmax()
+            inner_lo, inner_hi = ufun.inner.minmax(ufun.outcome_space)
+            s = (hi - lo) / (inner_hi - inner_lo)
+            scale, shift = scale * s, shift + scale * (lo - inner_lo * s)
+            ufun = ufun.inner
+        else:
+            return ufun, scale, shift
