@@ -113,8 +113,8 @@ def stable_argsort(values: np.ndarray) -> np.ndarray:
     return first[second]
 
 
-class _RankingCache:
-    """Rankings by utility function (identity), space and levels, while a scope is active."""
+class RankingCache:
+    """Rankings by utility function (identity), space and levels (see :func:`ranking_cache`)."""
 
     __slots__ = ("entries", "max_entries")
 
@@ -123,11 +123,13 @@ class _RankingCache:
         self.max_entries = max_entries
 
 
-_active_cache: _RankingCache | None = None
+_active_cache: RankingCache | None = None
 
 
 @contextmanager
-def ranking_cache(max_entries: int = 4096) -> Iterator[None]:
+def ranking_cache(
+    max_entries: int = 4096, cache: RankingCache | None = None
+) -> Iterator[RankingCache]:
     """Within the block, rank each utility function once per outcome space and keep it.
 
     A tournament meets the same utility functions again and again; inside this
@@ -136,13 +138,14 @@ def ranking_cache(max_entries: int = 4096) -> Iterator[None]:
     :attr:`OutcomeRanking.memo` (aspiration plans per round limit). Utility
     functions are recognised by identity and must not change while the scope
     is active. The oldest entries go beyond ``max_entries``. Scopes nest; the
-    innermost one is used.
+    innermost one is used. Pass ``cache`` (the one a previous scope yielded)
+    to carry rankings from one scope to the next.
     """
     global _active_cache
     previous = _active_cache
-    _active_cache = _RankingCache(max_entries)
+    _active_cache = cache if cache is not None else RankingCache(max_entries)
     try:
-        yield
+        yield _active_cache
     finally:
         _active_cache = previous
 
