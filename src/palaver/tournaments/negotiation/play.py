@@ -191,7 +191,7 @@ class NegotiationJob:
         with ranking_cache(cache=_RANKINGS):
             for spec in task.negotiations:
                 self._negotiate(spec, cols)
-        tables = _tables(cols, self.detail == "offers")
+        tables = _tables(cols, self.detail == "offers", [c.name for c in self.competitors])
         files: dict[str, str] = {}
         if self.path is not None:
             files = _write(Path(self.path), task.world_id, tables)
@@ -384,7 +384,7 @@ class NegotiationJob:
         o["scenario"].append((scenario, len(history)))
         o["round"].append(rounds)
         o["position"].append(who)
-        o["competitor"].append(np.asarray(names, dtype=object)[who])
+        o["competitor"].append(np.asarray(spec.partners, dtype=np.int32)[who])
         o["outcome_index"].append(outcome)
         o["utility"].append(info.utilities[outcome, ufun])
 
@@ -396,7 +396,7 @@ def datetime_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def _tables(cols: _Columns, offers: bool) -> dict[str, Any]:
+def _tables(cols: _Columns, offers: bool, competitors: list[str]) -> dict[str, Any]:
     import pyarrow as pa
 
     tables: dict[str, Any] = {
@@ -406,6 +406,7 @@ def _tables(cols: _Columns, offers: bool) -> dict[str, Any]:
     if offers:
         o = cols.offer
         if o["round"]:
+            # Dictionary-encoded: a few distinct values over millions of rows.
             ids = pa.DictionaryArray.from_arrays(
                 np.repeat(
                     np.arange(len(o["negotiation_id"]), dtype=np.int32),
@@ -413,26 +414,34 @@ def _tables(cols: _Columns, offers: bool) -> dict[str, Any]:
                 ),
                 pa.array([i for i, _ in o["negotiation_id"]]),
             )
-            scen = np.concatenate([np.full(n, s, dtype=object) for s, n in o["scenario"]])
+            scen = pa.DictionaryArray.from_arrays(
+                np.repeat(
+                    np.arange(len(o["scenario"]), dtype=np.int32), [n for _, n in o["scenario"]]
+                ),
+                pa.array([s for s, _ in o["scenario"]]),
+            )
             tables["offers"] = pa.table(
                 {
-                    "negotiation_id": ids.cast(pa.string()),
-                    "scenario": pa.array(scen, type=pa.string()),
+                    "negotiation_id": ids,
+                    "scenario": scen,
                     "round": np.concatenate(o["round"]),
                     "position": np.concatenate(o["position"]),
-                    "competitor": pa.array(np.concatenate(o["competitor"]), type=pa.string()),
+                    "competitor": pa.DictionaryArray.from_arrays(
+                        np.concatenate(o["competitor"]), pa.array(competitors, pa.string())
+                    ),
                     "outcome_index": np.concatenate(o["outcome_index"]),
                     "utility": np.concatenate(o["utility"]),
                 }
             )
         else:
+            text = pa.dictionary(pa.int32(), pa.string())
             tables["offers"] = pa.table(
                 {
-                    "negotiation_id": pa.array([], pa.string()),
-                    "scenario": pa.array([], pa.string()),
+                    "negotiation_id": pa.array([], text),
+                    "scenario": pa.array([], text),
                     "round": pa.array([], pa.int32()),
                     "position": pa.array([], pa.int8()),
-                    "competitor": pa.array([], pa.string()),
+                    "competitor": pa.array([], text),
                     "outcome_index": pa.array([], pa.int32()),
                     "utility": pa.array([], pa.float64()),
                 }

@@ -48,11 +48,18 @@ class NegotiationTournamentResults:
     """What a :func:`cartesian_tournament` produced, in memory or in its folder."""
 
     def __init__(
-        self, setup: dict[str, Any], tables: dict[str, Any], path: Path | None = None
+        self,
+        setup: dict[str, Any],
+        tables: dict[str, Any],
+        path: Path | None = None,
+        files: dict[str, list[Path]] | None = None,
     ) -> None:
         self.setup = setup
         self.path = path
-        self._tables = tables  # name -> pyarrow Table
+        self._tables = tables  # name -> pyarrow Table (read so far)
+        # name -> the Parquet files of finished batches (a folder's tables are read
+        # on first use; offers never are as a whole: SQL reads them from disk).
+        self._files = files or {}
         self._con: Any = None
 
     # -- construction ----------------------------------------------------------
@@ -76,7 +83,6 @@ class NegotiationTournamentResults:
     @classmethod
     def load(cls, path: str | Path) -> NegotiationTournamentResults:
         """The results in a tournament folder (finished batches only)."""
-        import pyarrow.parquet as pq
 
         root = Path(path)
         setup_file = root / "tournament.json"
@@ -98,23 +104,28 @@ class NegotiationTournamentResults:
                     continue  # a line cut short by a crash: its batch is not finished
                 for name, rel in entry.get("files", {}).items():
                     files.setdefault(name, []).append(root / rel)
-        tables: dict[str, Any] = {}
-        for name, paths in files.items():
-            try:
-                tables[name] = pq.ParquetDataset([str(p) for p in paths]).read()
-            except Exception as exc:
-                raise TournamentResultsError(
-                    f"cannot read the {name} files of {root}: {exc}"
-                ) from None
         outcomes = root / "outcomes.parquet"
         if outcomes.exists():
-            tables["outcomes"] = pq.read_table(outcomes)
-        return cls(setup, tables, root)
+            files["outcomes"] = [outcomes]
+        return cls(setup, {}, root, files)
 
     # -- tables ----------------------------------------------------------------
 
     def table(self, name: str) -> Any:
         """A table as a pyarrow Table (``negotiations``, ``parties``, ``offers``, ``outcomes``)."""
+        if name not in self._tables and name in self._files:
+            import pyarrow.parquet as pq
+
+            paths = [str(p) for p in self._files[name]]
+            try:
+                table = pq.ParquetDataset(paths).read()
+            except Exception as exc:
+                raise TournamentResultsError(
+                    f"cannot read the {name} files of {self.path}: {exc}"
+                ) from None
+            if name == "offers":
+                return table  # possibly millions of rows: not kept
+            self._tables[name] = table
         if name not in self._tables:
             if name in ("negotiations", "parties", "offers", "outcomes"):
                 raise KeyError(
@@ -141,7 +152,9 @@ class NegotiationTournamentResults:
         return self.table("parties").to_pandas()
 
     def __len__(self) -> int:
-        return self._tables["negotiations"].num_rows if "negotiations" in self._tables else 0
+        if "negotiations" not in self._tables and "negotiations" not in self._files:
+            return 0
+        return int(self.table("negotiations").num_rows)
 
     def query(self, sql: str) -> Any:
         """Run SQL (DuckDB) over the views ``negotiations``, ``parties``, ``offers``, ``outcomes``.
@@ -159,8 +172,12 @@ class NegotiationTournamentResults:
 
         if self._con is None:
             self._con = duckdb.connect()
+            for name, paths in self._files.items():
+                listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
+                self._con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{listed}])")
             for name, table in self._tables.items():
-                self._con.register(name, table)
+                if name not in self._files:
+                    self._con.register(name, table)
         return self._con.execute(sql).df()
 
     # -- scores ----------------------------------------------------------------
@@ -338,8 +355,8 @@ class NegotiationTournamentResults:
     def counts(self) -> dict[str, int]:
         """Negotiations planned and recorded, and how they ended."""
         out = {"planned": int(self.setup["n_negotiations"]), "recorded": len(self)}
-        if "negotiations" in self._tables:
-            for r in self._tables["negotiations"].column("result").to_pylist():
+        if len(self):
+            for r in self.table("negotiations").column("result").to_pylist():
                 out[r] = out.get(r, 0) + 1
         return out
 

@@ -232,7 +232,7 @@ def _failed_batch(job: NegotiationJob, task: BatchTask, result: Any) -> BatchRes
             0.0,
             None,
         )
-    tables = _tables(cols, job.detail == "offers")
+    tables = _tables(cols, job.detail == "offers", [c.name for c in job.competitors])
     files = _write(Path(job.path), task.world_id, tables) if job.path is not None else {}
     return BatchResult(
         world_id=task.world_id,
