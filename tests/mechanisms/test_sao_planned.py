@@ -96,3 +96,53 @@ def test_a_subclass_overriding_propose_gets_no_plan() -> None:
     b = m.negotiators[1]
     assert isinstance(b.round_plan(10), RoundPlan)
     assert b.round_plan(11) is None  # planned for another round limit
+
+
+def _synthetic(rng: np.random.Generator, n_steps: int, outcomes: list[tuple]) -> RoundPlan:
+    index = {o: i for i, o in enumerate(outcomes)}
+    utils = rng.random(len(outcomes))
+    utils.flags.writeable = False
+    positions = rng.integers(len(outcomes), size=n_steps)
+    remaining = np.sort(rng.random(n_steps))[::-1] * 1.2  # demands that fall over time
+    return RoundPlan(
+        proposals=[outcomes[int(i)] for i in positions],
+        floor=0.0,
+        span=1.0,
+        remaining=remaining.tolist(),
+        index=index,
+        utility_at=utils.item,
+        positions=positions,
+        utilities=utils,
+        remaining_array=remaining,
+    )
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_array_pass_matches_the_scalar_loop_across_chunk_boundaries(seed: int) -> None:
+    from palaver.mechanisms.sao_planned import _bilateral, _bilateral_arrays
+
+    rng = np.random.default_rng(seed)
+    outcomes = [(i,) for i in range(50)]
+    n_steps = int(rng.choice([63, 64, 65, 300, 320, 321, 1400]))
+    a = _synthetic(rng, n_steps, outcomes)
+    b = _synthetic(rng, n_steps, outcomes)
+    index = a.index
+    b = RoundPlan(
+        b.proposals,
+        b.floor,
+        b.span,
+        b.remaining,
+        index,
+        b.utility_at,
+        b.positions,
+        b.utilities,
+        b.remaining_array,
+    )
+    start = int(rng.integers(0, 3))
+    offer, proposer = (b.proposals[start - 1], 1) if start else (None, -1)
+    runs = []
+    for play in (_bilateral, _bilateral_arrays):
+        history: list = []
+        out = play([a, b], ["a", "b"], index, history, offer, proposer, start, n_steps)
+        runs.append((out, history))
+    assert runs[0] == runs[1]

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True, slots=True)
 class RoundPlan:
@@ -40,6 +42,11 @@ class RoundPlan:
         remaining: The fraction of ``span`` still demanded in each round.
         index: Outcome -> position, the mechanism's outcome-table index.
         utility_at: The negotiator's utility of the outcome at a position.
+        positions: Optionally, ``index[proposals[k]]`` for every round, as an
+            integer array; with ``utilities`` and ``remaining_array`` it lets
+            the mechanism find the first acceptance with array operations.
+        utilities: Optionally, ``utility_at`` for every position, as an array.
+        remaining_array: Optionally, ``remaining`` as an array (the same numbers).
     """
 
     proposals: Sequence[tuple]
@@ -48,3 +55,6 @@ class RoundPlan:
     remaining: Sequence[float]
     index: dict[tuple, int]
     utility_at: Callable[[int], float]
+    positions: np.ndarray | None = None
+    utilities: np.ndarray | None = None
+    remaining_array: np.ndarray | None = None

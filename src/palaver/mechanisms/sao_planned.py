@@ -10,20 +10,44 @@ written once per call instead of once per turn (no negotiator reads it here).
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from palaver.mechanisms.plan import RoundPlan
+from palaver.outcomes import OutcomeSpace
 from palaver.mechanisms.state import SAOState
 
 if TYPE_CHECKING:
     from palaver.mechanisms.sao import SAOMechanism
 
 
+# Grids (outcome -> position dicts) whose every outcome was checked to lie in a
+# space: plans on a continuous space propose outcomes of a discretization.
+_CHECKED: dict[tuple[int, OutcomeSpace], dict[tuple, int]] = {}
+_MAX_CHECKED = 64
+
+
+def _in_space(index: dict[tuple, int], space: OutcomeSpace) -> bool:
+    key = (id(index), space)
+    if _CHECKED.get(key) is index:
+        return True
+    if not all(type(o) is tuple and o in space for o in index):
+        return False
+    if len(_CHECKED) >= _MAX_CHECKED:
+        del _CHECKED[next(iter(_CHECKED))]
+    _CHECKED[key] = index  # kept alive, so its id cannot be reused
+    return True
+
+
 def collect_plans(mechanism: SAOMechanism, index: dict[tuple, int] | None) -> list[RoundPlan]:
-    """Every negotiator's plan, or ``[]`` when any negotiator (or the set-up) does not allow it."""
+    """Every negotiator's plan, or ``[]`` when any negotiator (or the set-up) does not allow it.
+
+    All plans must share one outcome index: the mechanism's outcome table, or
+    (a continuous or huge space) one discretization whose outcomes all lie in
+    the space, so every offer is valid and every party can look it up.
+    """
     if (
-        index is None
-        or mechanism._n_steps is None
+        mechanism._n_steps is None
         or mechanism._time_limit is not None
         or mechanism._step_time_limit is not None
         or mechanism._negotiator_time_limit is not None
@@ -38,12 +62,15 @@ def collect_plans(mechanism: SAOMechanism, index: dict[tuple, int] | None) -> li
         plan = make(n_steps)
         if (
             not isinstance(plan, RoundPlan)
-            or plan.index is not index
+            or (index is not None and plan.index is not index)
+            or (plans and plan.index is not plans[0].index)
             or len(plan.proposals) < n_steps
             or len(plan.remaining) < n_steps
         ):
             return []
         plans.append(plan)
+    if index is None and not _in_space(plans[0].index, mechanism._outcome_space):
+        return []
     return plans
 
 
@@ -71,8 +98,13 @@ def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -
     agreement = None
     append = history.append
     if n == 2 and ofa and rnd < last:
-        rnd, offer, proposer, agreement = _bilateral(
-            plans, ids, index, append, offer, proposer, rnd, last
+        vectors = all(
+            p.positions is not None and p.utilities is not None and p.remaining_array is not None
+            for p in plans
+        )
+        play = _bilateral_arrays if vectors else _bilateral
+        rnd, offer, proposer, agreement = play(
+            plans, ids, index, history, offer, proposer, rnd, last
         )
         accepted = 3 if agreement is not None else 1 << proposer
     while rnd < last and agreement is None:
@@ -114,7 +146,7 @@ def _bilateral(
     plans: list[RoundPlan],
     ids: list[str],
     index: dict[tuple, int],
-    append: Any,
+    history: list[Any],
     offer: Any,
     proposer: int,
     rnd: int,
@@ -130,6 +162,7 @@ def _bilateral(
     fa, fb, sa, sb = a.floor, b.floor, a.span, b.span
     ra, rb, pa, pb = a.remaining, b.remaining, a.proposals, b.proposals
     ida, idb = ids
+    append = history.append
     for k in range(rnd, last):
         if offer is not None and proposer != 0 and ua(index[offer]) >= fa + sa * ra[k]:
             return k + 1, offer, proposer, offer
@@ -141,3 +174,89 @@ def _bilateral(
         proposer = 1
         append((k, idb, offer))
     return last, offer, proposer, None
+
+
+# Rounds examined per array pass: small first (most negotiations end early),
+# then growing, so a long one costs a few passes.
+_FIRST_CHUNK = 64
+
+
+def _bilateral_arrays(
+    plans: list[RoundPlan],
+    ids: list[str],
+    index: dict[tuple, int],
+    history: list[Any],
+    offer: Any,
+    proposer: int,
+    rnd: int,
+    last: int,
+) -> tuple[int, Any, int, Any]:
+    """:func:`_bilateral` with array operations: the same comparisons, a pass per chunk.
+
+    The thresholds ``floor + span * remaining[k]`` are computed element-wise
+    in the same order as Python does (a product, then a sum, each rounded), so
+    every acceptance decision is identical.
+    """
+    a, b = plans
+    pa, pb = a.proposals, b.proposals
+    pos_a, pos_b = a.positions, b.positions
+    ua, ub = a.utilities, b.utilities
+    ra, rb = a.remaining_array, b.remaining_array
+    assert pos_a is not None and pos_b is not None and ua is not None and ub is not None
+    assert ra is not None and rb is not None
+    ida, idb = ids
+    # The standing offer at the first turn (if the second negotiator made it).
+    if (
+        offer is not None
+        and proposer != 0
+        and a.utility_at(index[offer]) >= a.floor + a.span * ra.item(rnd)
+    ):
+        return rnd + 1, offer, proposer, offer
+    chunk = _FIRST_CHUNK
+    start = rnd
+    while start < last:
+        end = min(last, start + chunk)
+        # B answers A's proposal of round k (k in [start, end)).
+        accept_b = ub[pos_a[start:end]] >= b.floor + b.span * rb[start:end]
+        # A answers B's proposal of round k - 1 in round k (k in [lo, end)); the
+        # standing offer of the first round was judged above.
+        lo = start + 1 if start == rnd else start
+        accept_a = ua[pos_b[lo - 1 : end - 1]] >= a.floor + a.span * ra[lo:end]
+        kb = int(accept_b.argmax()) if accept_b.any() else None
+        ka = int(accept_a.argmax()) + lo - start if accept_a.any() else None
+        if ka is not None and (kb is None or ka <= kb):
+            k = start + ka  # A accepts B's offer of round k - 1 at its turn in round k
+            _extend(history, ida, idb, pa, pb, start, k, k)
+            offer = pb[k - 1]
+            return k + 1, offer, 1, offer
+        if kb is not None:
+            k = start + kb  # B accepts A's offer of round k
+            _extend(history, ida, idb, pa, pb, start, k, k + 1)
+            offer = pa[k]
+            return k + 1, offer, 0, offer
+        _extend(history, ida, idb, pa, pb, start, end, end)
+        start = end
+        chunk *= 4
+    return last, pb[last - 1], 1, None
+
+
+def _extend(
+    history: list[Any],
+    ida: str,
+    idb: str,
+    pa: Any,
+    pb: Any,
+    start: int,
+    end_b: int,
+    end_a: int,
+) -> None:
+    """Append A's offers of rounds ``[start, end_a)`` and B's of ``[start, end_b)``, interleaved."""
+    first = list(zip(range(start, end_a), repeat(ida), pa[start:end_a], strict=False))
+    second = list(zip(range(start, end_b), repeat(idb), pb[start:end_b], strict=False))
+    n_b = len(second)
+    merged: list[Any] = [None] * (len(first) + n_b)
+    merged[0 : 2 * n_b : 2] = first[:n_b]
+    merged[1 : 2 * n_b : 2] = second
+    if len(first) > n_b:  # A's offer B accepted, in the round B did not propose
+        merged[-1] = first[-1]
+    history.extend(merged)

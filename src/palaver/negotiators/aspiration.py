@@ -66,6 +66,14 @@ def _remaining_exact(n_steps: int, exponent: float) -> list[float]:
     return [1.0 - t**exponent for t in times]
 
 
+@functools.lru_cache(maxsize=64)
+def _remaining_array(n_steps: int, exponent: float) -> np.ndarray:
+    """:func:`_remaining_exact` as a read-only array (the same numbers)."""
+    array = np.array(_remaining_exact(n_steps, exponent), dtype=float)
+    array.flags.writeable = False
+    return array
+
+
 class AspirationNegotiator(SAONegotiator):
     """Concedes over time from its best utility down to its reserved value.
 
@@ -100,6 +108,7 @@ class AspirationNegotiator(SAONegotiator):
         self.exponent = aspiration_exponent(aspiration_type)
         self._plan_times: list[float] = []
         self._plan: list[tuple] = []
+        self._plan_positions: np.ndarray | None = None
         self._index: dict[tuple, int] = {}
         self._by_position: Callable[[int], float] = float
         self._floor = 0.0
@@ -118,6 +127,7 @@ class AspirationNegotiator(SAONegotiator):
         self._hopeless = ranking.max_utility < reserved
         self._plan_times = []
         self._plan = []
+        self._plan_positions = None
         n_steps = self.nmi.n_steps
         if n_steps is not None and n_steps <= _MAX_PLANNED_ROUNDS and not self._hopeless:
             # A round-limited mechanism shows relative time (k + 1) / (n_steps + 1)
@@ -128,12 +138,12 @@ class AspirationNegotiator(SAONegotiator):
             # back to bisection in propose().
             self._plan_times, remaining = _concession_curve(n_steps, self.exponent)
             key = ("aspiration", n_steps, self.exponent, self._floor, self._span)
-            plan = ranking.memo.get(key)
-            if plan is None:
-                plan = ranking.memo[key] = ranking.at_least_many(
-                    self._floor + self._span * remaining
-                )
-            self._plan = plan
+            memo = ranking.memo.get(key)
+            if memo is None:
+                positions = ranking.positions_at_least(self._floor + self._span * remaining)
+                positions.flags.writeable = False
+                memo = ranking.memo[key] = (ranking.grid_objects[positions].tolist(), positions)
+            self._plan, self._plan_positions = memo
 
     def round_plan(self, n_steps: int) -> RoundPlan | None:
         """This negotiation's proposals and thresholds per round (see :class:`RoundPlan`).
@@ -150,6 +160,7 @@ class AspirationNegotiator(SAONegotiator):
             or len(self._plan) != n_steps
         ):
             return None
+        assert self.ranking is not None
         return RoundPlan(
             proposals=self._plan,
             floor=self._floor,
@@ -157,6 +168,9 @@ class AspirationNegotiator(SAONegotiator):
             remaining=_remaining_exact(n_steps, self.exponent),
             index=self._index,
             utility_at=self._by_position,
+            positions=self._plan_positions,
+            utilities=self.ranking.values,
+            remaining_array=_remaining_array(n_steps, self.exponent),
         )
 
     def utility_at(self, t: float) -> float:

@@ -192,6 +192,7 @@ class OutcomeRanking:
         "_outcomes",
         "_sorted",
         "_utilities",
+        "_values",
         "best",
         "max_utility",
         "memo",
@@ -221,6 +222,8 @@ class OutcomeRanking:
         # up far fewer offers than there are outcomes, so converting the whole
         # array to a list would cost more.
         self._by_position: Callable[[int], float] = utils.item
+        utils.flags.writeable = False
+        self._values = utils
         self._eval = ufun.eval
         # Offers off the grid (continuous issues) are evaluated once each.
         self._cache: dict[tuple, float] = {}
@@ -276,6 +279,20 @@ class OutcomeRanking:
 
     def at_least_many(self, levels: np.ndarray) -> list[tuple]:
         """:meth:`at_least` for each of many levels at once (vectorized)."""
+        return self._grid.objects[self.positions_at_least(levels)].tolist()
+
+    def positions_at_least(self, levels: np.ndarray) -> np.ndarray:
+        """The grid positions (in :attr:`lookup`'s index) of :meth:`at_least_many`'s outcomes."""
         positions = np.searchsorted(self._sorted, levels, side="left")
         np.minimum(positions, len(self._order) - 1, out=positions)
-        return self._grid.objects[self._order[positions]].tolist()
+        return self._order[positions]
+
+    @property
+    def grid_objects(self) -> np.ndarray:
+        """The grid outcomes as a 1-D object array, by grid position (shared: do not modify)."""
+        return self._grid.objects
+
+    @property
+    def values(self) -> np.ndarray:
+        """The utility of each grid outcome, by grid position (read-only)."""
+        return self._values
