@@ -14,8 +14,8 @@ from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from palaver.mechanisms.plan import RoundPlan
-from palaver.outcomes import OutcomeSpace
 from palaver.mechanisms.state import SAOState
+from palaver.outcomes import OutcomeSpace
 
 if TYPE_CHECKING:
     from palaver.mechanisms.sao import SAOMechanism
