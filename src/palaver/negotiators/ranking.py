@@ -9,6 +9,7 @@ utilities and judging an offer a dictionary lookup.
 from __future__ import annotations
 
 import math
+import weakref
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -150,21 +151,54 @@ def ranking_cache(
         _active_cache = previous
 
 
+#: Rankings kept on one utility function (one per space and discretization).
+_MAX_PER_UFUN = 8
+
+
 def ranking_for(ufun: Any, space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS) -> OutcomeRanking:
-    """The ranking of ``ufun`` over ``space``: cached inside :func:`ranking_cache`, else new."""
+    """The ranking of ``ufun`` over ``space``, built once where that is safe.
+
+    Inside :func:`ranking_cache`, by the utility function's identity. Outside,
+    a utility function that describes everything its values depend on
+    (``ranking_fingerprint()``, e.g. :class:`~palaver.preferences.LinearUtilityFunction`)
+    keeps its rankings itself, reused while that description is unchanged: an
+    agent of a world ranks its outcomes once, not once per negotiation.
+    Anything else is ranked anew.
+    """
     cache = _active_cache
-    if cache is None:
+    if cache is not None:
+        key = (id(ufun), space, n_levels)
+        hit = cache.entries.get(key)
+        if hit is not None and hit[0] is ufun:
+            return hit[1]
+        ranking = OutcomeRanking(ufun, space, n_levels)
+        entries = cache.entries
+        if len(entries) >= cache.max_entries:
+            del entries[next(iter(entries))]
+        # The utility function is kept alive with its ranking, so its id cannot be reused.
+        entries[key] = (ufun, ranking)
+        return ranking
+    fingerprint = getattr(ufun, "ranking_fingerprint", None)
+    fp = fingerprint() if fingerprint is not None else None
+    if fp is None:
         return OutcomeRanking(ufun, space, n_levels)
-    key = (id(ufun), space, n_levels)
-    hit = cache.entries.get(key)
-    if hit is not None and hit[0] is ufun:
-        return hit[1]
+    store: dict[Any, tuple[Any, OutcomeRanking]] | None = getattr(ufun, "_palaver_rankings", None)
+    slot = (space, n_levels)
+    if store is not None:
+        hit2 = store.get(slot)
+        if hit2 is not None and hit2[0] == fp:
+            return hit2[1]
     ranking = OutcomeRanking(ufun, space, n_levels)
-    entries = cache.entries
-    if len(entries) >= cache.max_entries:
-        del entries[next(iter(entries))]
-    # The utility function is kept alive with its ranking, so its id cannot be reused.
-    entries[key] = (ufun, ranking)
+    try:
+        if store is None:
+            store = {}
+            # The ranking holds the utility function only weakly: no reference cycle.
+            ufun._palaver_rankings = store
+        if len(store) >= _MAX_PER_UFUN:
+            del store[next(iter(store))]
+        store[slot] = (fp, ranking)
+    except AttributeError:  # a utility function that takes no attributes: not kept
+        pass
     return ranking
 
 
@@ -224,7 +258,12 @@ class OutcomeRanking:
         self._by_position: Callable[[int], float] = utils.item
         utils.flags.writeable = False
         self._values = utils
-        self._eval = ufun.eval
+        # Weakly: a utility function may keep its rankings (see ranking_for).
+        try:
+            self._eval: Callable[[], Any] = weakref.WeakMethod(ufun.eval)
+        except TypeError:  # no weak references to it (nor will it keep rankings)
+            bound = ufun.eval
+            self._eval = lambda: bound
         # Offers off the grid (continuous issues) are evaluated once each.
         self._cache: dict[tuple, float] = {}
         #: Free room for strategies to keep what depends only on this ranking
@@ -234,6 +273,22 @@ class OutcomeRanking:
 
     def __len__(self) -> int:
         return len(self._order)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Weak references do not pickle: the utility function goes in itself.
+        state = {name: getattr(self, name) for name in self.__slots__}
+        state["_eval"] = getattr(self._eval(), "__self__", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        ufun = state.pop("_eval")
+        for name, value in state.items():
+            setattr(self, name, value)
+        try:
+            self._eval = weakref.WeakMethod(ufun.eval)
+        except TypeError:
+            bound = ufun.eval
+            self._eval = lambda: bound
 
     @property
     def outcomes(self) -> list[tuple]:
@@ -265,7 +320,10 @@ class OutcomeRanking:
             return self._by_position(i)
         u = self._cache.get(outcome)
         if u is None:
-            u = self._cache[outcome] = float(self._eval(outcome))
+            evaluate = self._eval()
+            if evaluate is None:
+                raise ReferenceError("the utility function of this ranking no longer exists")
+            u = self._cache[outcome] = float(evaluate(outcome))
         return u
 
     def index_at_least(self, level: float) -> int:
