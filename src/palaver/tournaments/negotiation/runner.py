@@ -274,7 +274,12 @@ def _prepare(root: Path, setup: dict[str, Any]) -> set[str]:
     done: set[str] = set()
     manifest = root / MANIFEST
     if manifest.exists():
-        for line in manifest.read_text(encoding="utf-8").splitlines():
+        text = manifest.read_text(encoding="utf-8")
+        if text and not text.endswith("\n"):
+            # A line cut short by a crash: later lines must start on a line of their own.
+            with open(manifest, "a", encoding="utf-8") as f:
+                f.write("\n")
+        for line in text.splitlines():
             try:
                 entry = json.loads(line)
             except ValueError:
