@@ -13,6 +13,7 @@ from palaver import (
     MechanismState,
     OutcomeSpace,
     SAOMechanism,
+    Scenario,
     make_issue,
 )
 
@@ -32,3 +33,9 @@ assert_type(mechanism.agreement, tuple | None)
 
 bus = EventBus()
 assert_type(bus.emit("custom", {"k": 1}), Event | None)
+
+scenario = Scenario(space.discretize(5), [ufun, LinearUtilityFunction([-1.0, 0.5])], name="s")
+assert_type(scenario.rotate_ufuns(1), Scenario)
+assert_type(Scenario.load("folder"), Scenario)
+assert_type(scenario.stats.opposition, float)
+assert_type(scenario.reserved_values, tuple[float, ...])

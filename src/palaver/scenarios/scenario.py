@@ -13,15 +13,17 @@ import numpy as np
 from palaver.outcomes import Issue, OutcomeSpace
 from palaver.preferences import UtilityFunction
 from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.io import ScenarioFiles
 from palaver.scenarios.stats import Outcome, ScenarioStats, compute_stats
 from palaver.scenarios.transform import affine
+from palaver.scenarios.validate import checked_discounts, checked_names, checked_ufuns
 
 #: Statistics enumerate at most this many outcomes unless told otherwise
 #: (a million outcomes of a few issues take a few hundred megabytes as tuples).
 MAX_OUTCOMES = 1_000_000
 
 
-class Scenario:
+class Scenario(ScenarioFiles):
     """A negotiation scenario: what can be agreed and what each party wants.
 
     ``outcome_space`` is an :class:`OutcomeSpace` (or a list of issues) and
@@ -38,6 +40,11 @@ class Scenario:
     :meth:`discretize`) return new scenarios and leave this one unchanged.
     Statistics (:attr:`stats`) are computed on first use and cached; changing
     a reserved value in place is noticed and recomputes them.
+
+    Files: :meth:`from_genius_folder`, :meth:`from_genius_files`,
+    :meth:`from_geniusweb_folder`, :meth:`from_json`, :meth:`load` (any
+    format, detected), :meth:`to_genius_folder`, :meth:`to_geniusweb_folder`,
+    :meth:`to_json` and :meth:`dumpas`.
     """
 
     def __init__(
@@ -56,10 +63,10 @@ class Scenario:
             except (TypeError, ValueError) as exc:
                 raise ScenarioError(f"Scenario: invalid outcome_space: {exc}") from None
         self._space = outcome_space
-        self._ufuns = self._checked_ufuns(ufuns)
+        self._ufuns = checked_ufuns(ufuns, self._space)
         k = len(self._ufuns)
-        self._discounts = self._checked_discounts(discount_factors, k)
-        self._ufun_names = self._checked_names(ufun_names, k)
+        self._discounts = checked_discounts(discount_factors, k)
+        self._ufun_names = checked_names(ufun_names, k)
         if name is not None and not isinstance(name, str):
             raise ScenarioError(f"Scenario: name must be a string, got {name!r}")
         self.name: str = name if name else "scenario"
@@ -70,53 +77,6 @@ class Scenario:
         self._outcomes: list[Outcome] | None = None
         self._utilities: np.ndarray | None = None
         self._stats: ScenarioStats | None = None
-
-    def _checked_ufuns(self, ufuns: Sequence[UtilityFunction]) -> tuple[UtilityFunction, ...]:
-        if isinstance(ufuns, UtilityFunction) or not isinstance(ufuns, Sequence):
-            raise ScenarioError(
-                f"Scenario: ufuns must be a list of utility functions, got {ufuns!r}"
-            )
-        if not ufuns:
-            raise ScenarioError("Scenario: ufuns is empty; give one utility function per party")
-        checked = []
-        for i, u in enumerate(ufuns):
-            if not isinstance(u, UtilityFunction):
-                raise ScenarioError(f"Scenario: ufuns[{i}] is not a UtilityFunction: {u!r}")
-            if u.outcome_space is None:
-                u = copy.copy(u)
-                u.outcome_space = self._space
-            elif u.outcome_space != self._space:
-                raise ScenarioError(
-                    f"Scenario: ufuns[{i}] is defined over issues {list(u.outcome_space.issues)}, "
-                    f"not the scenario's {list(self._space.issues)}"
-                )
-            checked.append(u)
-        return tuple(checked)
-
-    @staticmethod
-    def _checked_discounts(values: Sequence[float] | None, k: int) -> tuple[float, ...]:
-        if values is None:
-            return (1.0,) * k
-        out = tuple(values)
-        if len(out) != k:
-            raise ScenarioError(f"Scenario: {len(out)} discount_factors for {k} ufuns")
-        for i, d in enumerate(out):
-            if isinstance(d, bool) or not isinstance(d, int | float) or not 0 < d <= 1:
-                raise ScenarioError(
-                    f"Scenario: discount_factors[{i}] = {d!r}; allowed: a number in (0, 1]"
-                )
-        return tuple(float(d) for d in out)
-
-    @staticmethod
-    def _checked_names(names: Sequence[str] | None, k: int) -> tuple[str, ...]:
-        if names is None:
-            return tuple(f"u{i}" for i in range(k))
-        out = tuple(names)
-        if len(out) != k or not all(isinstance(n, str) and n for n in out):
-            raise ScenarioError(f"Scenario: ufun_names must be {k} non-empty strings, got {out!r}")
-        if len(set(out)) != k:
-            raise ScenarioError(f"Scenario: ufun_names must be distinct, got {out!r}")
-        return out
 
     # -- what the scenario holds ------------------------------------------------
 

@@ -106,6 +106,31 @@ class ScenarioStats:
         """Every max-welfare outcome."""
         return [p.outcome for p in self.max_welfare]
 
+    def to_dict(self, include_pareto_frontier: bool = True) -> dict[str, Any]:
+        """The statistics as plain JSON-ready data (infinite reserved values as text)."""
+
+        def point(p: SolutionPoint | None) -> dict[str, Any] | None:
+            return (
+                None if p is None else {"outcome": list(p.outcome), "utilities": list(p.utilities)}
+            )
+
+        out: dict[str, Any] = {
+            "n_outcomes": self.n_outcomes,
+            "sampled": self.sampled,
+            "opposition": self.opposition,
+            "utility_ranges": [list(r) for r in self.utility_ranges],
+            "reserved_values": [r if np.isfinite(r) else str(r) for r in self.reserved_values],
+            "rational_fraction": self.rational_fraction,
+            "nash": point(self.nash),
+            "kalai": point(self.kalai),
+            "kalai_smorodinsky": point(self.kalai_smorodinsky),
+            "max_welfare": [point(p) for p in self.max_welfare],
+        }
+        if include_pareto_frontier:
+            out["pareto_utils"] = self.pareto_utils.tolist()
+            out["pareto_outcomes"] = [list(o) for o in self.pareto_outcomes]
+        return out
+
     def pareto_distance(self, utilities: Sequence[float] | np.ndarray) -> float | np.ndarray:
         """Euclidean distance from utility vector(s) to the nearest frontier point.
 

@@ -1,0 +1,213 @@
+"""The Genius-style form of a linear-additive utility function, shared by the writers.
+
+Genius XML and GeniusWeb JSON hold utility functions of one shape:
+``u(o) = sum_j w_j * e_j(o_j)`` with weights ``w_j >= 0`` summing to one and
+per-issue evaluations ``e_j`` in ``[0, 1]`` (a table for a discrete issue, a
+line ``slope * x + offset`` for a numeric one). Any linear-additive utility
+function ``u`` equals ``A + S * u_G`` for such a ``u_G`` and numbers ``A`` and
+``S > 0`` (a positive affine map: same preferences, same Pareto, Nash and
+Kalai outcomes). :func:`canonical` finds ``u_G``, ``A`` and ``S``; a function
+already in that form comes back unchanged (``A = 0``, ``S = 1``), so files
+read from Genius are written back as they were.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from palaver.outcomes import ContinuousIssue, IntegerIssue, Issue, OutcomeSpace
+from palaver.preferences import (
+    LinearAdditiveUtilityFunction,
+    LinearUtilityFunction,
+    UtilityFunction,
+)
+from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.transform import unwrap
+
+# Discrete issues above this many values are not written as item tables.
+_MAX_ITEMS = 100_000
+_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class LinearValue:
+    """A value function ``slope * x + offset`` of a numeric issue's value ``x``.
+
+    What Genius's linear evaluators and GeniusWeb's number utilities read as;
+    kept as an object (rather than folded into weights) so that it is written
+    back exactly.
+    """
+
+    slope: float
+    offset: float
+
+    def __call__(self, x: Any) -> float:
+        """The value of ``x``."""
+        return self.slope * float(x) + self.offset
+
+
+@dataclass(frozen=True)
+class IssuePart:
+    """One issue of a canonical profile: its weight and evaluation."""
+
+    issue: Issue
+    weight: float
+    table: dict[Any, float] | None = None
+    linear: LinearValue | None = None
+
+
+@dataclass(frozen=True)
+class CanonicalProfile:
+    """``u = shift + scale * sum_j parts[j].weight * e_j``, reserved value in that scale."""
+
+    parts: tuple[IssuePart, ...]
+    reserved_value: float
+    shift: float
+    scale: float
+
+
+def _as_additive(
+    ufun: UtilityFunction, space: OutcomeSpace, who: str
+) -> tuple[LinearAdditiveUtilityFunction, float, float]:
+    inner, scale, shift = unwrap(ufun)
+    if type(inner) is LinearUtilityFunction:
+        inner = LinearAdditiveUtilityFunction(
+            [None] * space.n_issues, inner.weights, inner.bias, outcome_space=space
+        )
+    if not isinstance(inner, LinearAdditiveUtilityFunction):
+        raise ScenarioError(
+            f"{who}: a {type(inner).__name__} cannot be written as a linear-additive "
+            "profile (Genius XML, GeniusWeb JSON hold only those); save the scenario "
+            "with dumpas(folder, type='json') instead"
+        )
+    if inner.outcome_space != space:
+        inner = LinearAdditiveUtilityFunction(
+            list(inner.values), inner.weights, inner.bias, outcome_space=space
+        )
+    return inner, scale, shift
+
+
+def _evaluator(fn: Any, issue: Issue) -> Callable[[Any], float]:
+    if fn is None:
+        return issue.to_numeric
+    if isinstance(fn, Mapping):
+        return fn.__getitem__
+    return fn  # type: ignore[no-any-return]
+
+
+def canonical(
+    ufun: UtilityFunction,
+    space: OutcomeSpace,
+    who: str,
+    divide_by_max: bool,
+    tabulate: frozenset[int] = frozenset(),
+) -> CanonicalProfile:
+    """The Genius-style form of ``ufun`` over ``space``.
+
+    ``divide_by_max`` is Genius XML's rule that a discrete issue's evaluations
+    are divided by their maximum (GeniusWeb has no such rule). Issues at the
+    positions in ``tabulate`` get a table even when their value function is
+    linear. ``who`` names the utility function in errors.
+    """
+    la, outer_scale, outer_shift = _as_additive(ufun, space, who)
+    raw: list[tuple[Issue, float, dict[Any, float] | None, LinearValue | None]] = []
+    for j, (issue, fn, w) in enumerate(
+        zip(space.issues, la.values, la.weights.tolist(), strict=True)
+    ):
+        numeric = isinstance(issue, IntegerIssue | ContinuousIssue) and j not in tabulate
+        if numeric and (fn is None or isinstance(fn, LinearValue)):
+            line = fn if isinstance(fn, LinearValue) else LinearValue(1.0, 0.0)
+            raw.append((issue, w, None, line))
+            continue
+        if issue.is_continuous or issue.cardinality > _MAX_ITEMS:
+            raise ScenarioError(
+                f"{who}: issue {issue.name!r} has a value function over {issue.cardinality} "
+                "values that is not linear; discretise the scenario before writing it"
+            )
+        f = _evaluator(fn, issue)
+        try:
+            table = {v: float(f(v)) for v in issue.values}
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ScenarioError(
+                f"{who}: issue {issue.name!r}: the value function fails on a value: {exc!r}"
+            ) from None
+        raw.append((issue, w, table, None))
+    if _is_canonical(raw, la.bias, divide_by_max):
+        parts = tuple(IssuePart(i, w, t, line) for i, w, t, line in raw)
+        shift, scale = 0.0, 1.0
+    else:
+        parts, shift, scale = _rescaled(raw, la.bias)
+    total_shift = outer_shift + outer_scale * shift
+    total_scale = outer_scale * scale
+    r = ufun.reserved_value
+    reserved = (r - total_shift) / total_scale if math.isfinite(r) else r
+    return CanonicalProfile(parts, reserved, total_shift, total_scale)
+
+
+def _bounds(issue: Issue, line: LinearValue) -> tuple[float, float]:
+    lo, hi = issue.numeric_bounds()
+    a, b = line(lo), line(hi)
+    return min(a, b), max(a, b)
+
+
+def _is_canonical(
+    raw: list[tuple[Issue, float, dict[Any, float] | None, LinearValue | None]],
+    bias: float,
+    divide_by_max: bool,
+) -> bool:
+    weights = [w for _, w, _, _ in raw]
+    if abs(bias) > _TOL or min(weights) < 0 or abs(sum(weights) - 1.0) > _TOL:
+        return False
+    for issue, _, table, line in raw:
+        if table is not None:
+            lo, hi = min(table.values()), max(table.values())
+            if lo < -_TOL or hi > 1 + _TOL:
+                return False
+            if divide_by_max and hi > 0 and abs(hi - 1.0) > _TOL:
+                return False
+        else:
+            assert line is not None
+            lo, hi = _bounds(issue, line)
+            if lo < -_TOL or hi > 1 + _TOL:
+                return False
+    return True
+
+
+def _rescaled(
+    raw: list[tuple[Issue, float, dict[Any, float] | None, LinearValue | None]], bias: float
+) -> tuple[tuple[IssuePart, ...], float, float]:
+    """Each issue's contribution mapped onto ``[0, 1]`` (max exactly 1), weights by span."""
+    spans, pieces = [], []
+    shift = bias
+    for issue, w, table, line in raw:
+        if table is not None:
+            contrib = {v: w * x for v, x in table.items()}
+            lo, hi = min(contrib.values()), max(contrib.values())
+        else:
+            assert line is not None
+            lo, hi = (w * x for x in _bounds(issue, line))
+            lo, hi = min(lo, hi), max(lo, hi)
+        base = min(lo, 0.0)
+        span = hi - base
+        shift += base
+        spans.append(span)
+        pieces.append((issue, w, table, line, base, span))
+    total = sum(spans)
+    parts = []
+    for issue, w, table, line, base, span in pieces:
+        weight = span / total if total > 0 else 1.0 / len(pieces)
+        div = span if span > 0 else 1.0
+        if table is not None:
+            new_table = {v: (w * x - base) / div if span > 0 else 0.0 for v, x in table.items()}
+            parts.append(IssuePart(issue, weight, new_table, None))
+        else:
+            assert line is not None
+            if span > 0:
+                new = LinearValue(w * line.slope / div, (w * line.offset - base) / div)
+            else:
+                new = LinearValue(0.0, 0.0)
+            parts.append(IssuePart(issue, weight, None, new))
+    return tuple(parts), shift, total if total > 0 else 1.0

@@ -1,0 +1,388 @@
+"""Genius XML: a domain file and one profile file per party.
+
+A **domain** file has the root ``<negotiation_template>`` holding
+``<utility_space>``, then ``<objective>``, then one ``<issue>`` per issue:
+``type="discrete"`` with ``<item value="...">`` children, ``type="integer"``
+with ``lowerbound`` and ``upperbound`` (as attributes or on a ``<range>``
+child), or ``type="real"`` with a ``<range lowerbound upperbound>``.
+
+A **profile** file has the root ``<utility_space>``, with an ``<objective>``
+holding each issue again (discrete items carry an ``evaluation``; integer and
+real issues an ``<evaluator ftype="linear" slope offset>``, or the older
+``parameter1`` (slope) and ``parameter0`` (offset), or ``ftype="constant"``
+with ``parameter0``) and one ``<weight index value>`` per issue; then
+``<reservation value>`` and ``<discount_factor value>``.
+
+Genius's meaning, which Palaver keeps: a discrete issue's evaluations are
+divided by their largest (so the best value is worth 1), weights sum to one,
+so utilities lie in ``[0, 1]`` and so does the reservation value. A missing
+reservation is 0; a discount factor of 0 or a missing one means no
+discounting. (NegMAS reads discrete evaluations without dividing them.)
+Discrete values are read as strings.
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from palaver.outcomes import (
+    CategoricalIssue,
+    ContinuousIssue,
+    IntegerIssue,
+    InvalidIssueError,
+    Issue,
+    OutcomeSpace,
+)
+from palaver.preferences import LinearAdditiveUtilityFunction, UtilityFunction
+from palaver.scenarios.canonical import CanonicalProfile, LinearValue, canonical
+from palaver.scenarios.errors import ScenarioError
+
+#: How far from one the weights of a profile may sum.
+WEIGHT_TOLERANCE = 1e-6
+
+
+def parse_xml(path: Path) -> ET.Element:
+    """The root element of an XML file, or a :class:`ScenarioError` naming the file."""
+    try:
+        return ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        raise ScenarioError(f"{path}: malformed XML: {exc}") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc}") from None
+
+
+def _number(path: Path, where: str, element: ET.Element, attribute: str) -> float:
+    raw = element.get(attribute)
+    if raw is None:
+        raise ScenarioError(f"{path}: {where}: missing attribute {attribute!r}")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ScenarioError(f"{path}: {where}: {attribute}={raw!r} is not a number") from None
+    if math.isnan(value):
+        raise ScenarioError(f"{path}: {where}: {attribute} is NaN")
+    return value
+
+
+def _bounds(path: Path, where: str, issue: ET.Element) -> tuple[float, float]:
+    holder = issue
+    if issue.get("lowerbound") is None:
+        found = issue.find("range")
+        if found is None:
+            raise ScenarioError(f"{path}: {where}: no lowerbound/upperbound and no <range>")
+        holder = found
+    return (
+        _number(path, where, holder, "lowerbound"),
+        _number(path, where, holder, "upperbound"),
+    )
+
+
+def _issue_type(issue: ET.Element) -> str:
+    return (issue.get("type") or issue.get("etype") or issue.get("vtype") or "discrete").lower()
+
+
+def _issue_elements(path: Path, root: ET.Element, expected_root: str) -> list[ET.Element]:
+    if root.tag != expected_root:
+        other = "profile" if root.tag == "utility_space" else "domain"
+        hint = f" (this looks like a Genius {other} file)" if root.tag in (
+            "utility_space", "negotiation_template"
+        ) else ""  # fmt: skip
+        raise ScenarioError(
+            f"{path}: the root element is <{root.tag}>, expected <{expected_root}>{hint}"
+        )
+    holder = root.find("utility_space") if expected_root == "negotiation_template" else root
+    if holder is None:
+        raise ScenarioError(f"{path}: no <utility_space> element under <{root.tag}>")
+    objective = holder.find("objective")
+    return list((objective if objective is not None else holder).iter("issue"))
+
+
+def read_domain(path: Path) -> OutcomeSpace:
+    """The outcome space of a Genius domain file."""
+    issues: list[Issue] = []
+    for element in _issue_elements(path, parse_xml(path), "negotiation_template"):
+        name = element.get("name")
+        where = f"<issue name={name!r}>"
+        if not name:
+            raise ScenarioError(f"{path}: an <issue> has no name attribute")
+        kind = _issue_type(element)
+        try:
+            if kind == "discrete":
+                values = []
+                for k, item in enumerate(element.findall("item")):
+                    value = item.get("value")
+                    if value is None:
+                        raise ScenarioError(f"{path}: {where}: <item> #{k + 1} has no value")
+                    values.append(value)
+                issues.append(CategoricalIssue(values, name))
+            elif kind == "integer":
+                lo, hi = _bounds(path, where, element)
+                if lo != int(lo) or hi != int(hi):
+                    raise ScenarioError(f"{path}: {where}: integer bounds {lo}, {hi}")
+                issues.append(IntegerIssue(int(lo), int(hi), name))
+            elif kind == "real":
+                issues.append(ContinuousIssue(*_bounds(path, where, element), name))
+            else:
+                raise ScenarioError(
+                    f"{path}: {where}: type {kind!r} is not one of discrete, integer, real"
+                )
+        except InvalidIssueError as exc:
+            raise ScenarioError(f"{path}: {where}: {exc}") from None
+    if not issues:
+        raise ScenarioError(f"{path}: the domain has no <issue>")
+    try:
+        return OutcomeSpace(issues)
+    except ValueError as exc:
+        raise ScenarioError(f"{path}: {exc}") from None
+
+
+def read_profile(
+    path: Path, space: OutcomeSpace, normalize_weights: bool = False
+) -> tuple[UtilityFunction, float]:
+    """A Genius profile file as a utility function over ``space``, and its discount factor."""
+    root = parse_xml(path)
+    elements = _issue_elements(path, root, "utility_space")
+    by_name = {e.get("name"): e for e in elements}
+    for name in by_name:
+        if name not in space.issue_names:
+            raise ScenarioError(
+                f"{path}: <issue name={name!r}> is not an issue of the domain "
+                f"{list(space.issue_names)}: is this a profile for another domain?"
+            )
+    index_to_name = {e.get("index"): e.get("name") for e in elements}
+    objective = root.find("objective")
+    weights: dict[str, float] = {}
+    for w in (objective if objective is not None else root).findall("weight"):
+        target = index_to_name.get(w.get("index"))
+        if target is None:
+            raise ScenarioError(
+                f"{path}: <weight index={w.get('index')!r}> names no <issue> of the profile"
+            )
+        weights[target] = _number(path, f"<weight index={w.get('index')!r}>", w, "value")
+    values: dict[str, Any] = {}
+    for issue in space.issues:
+        element = by_name.get(issue.name)
+        where = f"<issue name={issue.name!r}>"
+        if element is None:
+            raise ScenarioError(f"{path}: the domain's issue {issue.name!r} is missing")
+        if issue.name not in weights:
+            raise ScenarioError(f"{path}: {where} has no <weight>")
+        if weights[issue.name] < 0:
+            raise ScenarioError(f"{path}: {where}: negative weight {weights[issue.name]}")
+        values[issue.name] = _evaluation(path, where, element, issue)
+    total = sum(weights.values())
+    if abs(total - 1.0) > WEIGHT_TOLERANCE:
+        if not normalize_weights or total <= 0:
+            raise ScenarioError(
+                f"{path}: the <weight> values sum to {total!r}, not 1 (pass "
+                "normalize_weights=True to divide them by their sum)"
+            )
+        weights = {k: v / total for k, v in weights.items()}
+    reserved = 0.0
+    found = root.find("reservation")
+    if found is not None:
+        reserved = _number(path, "<reservation>", found, "value")
+    discount = 1.0
+    found = root.find("discount_factor")
+    if found is not None:
+        discount = _number(path, "<discount_factor>", found, "value")
+        if not 0 <= discount <= 1:
+            raise ScenarioError(f"{path}: <discount_factor> {discount} is not in [0, 1]")
+        discount = discount or 1.0
+    ufun = LinearAdditiveUtilityFunction(
+        values, weights, reserved_value=reserved, outcome_space=space
+    )
+    return ufun, discount
+
+
+def _item_value(issue: Issue, text: str | None) -> Any:
+    """The issue value an ``<item value>`` names (integers are spelt as text), or None."""
+    if text is None:
+        return None
+    if isinstance(issue, IntegerIssue):
+        try:
+            number = int(text)
+        except ValueError:
+            return None
+        return number if number in issue else None
+    return text if text in issue else None
+
+
+def _evaluation(path: Path, where: str, element: ET.Element, issue: Issue) -> Any:
+    items = element.findall("item")
+    # An integer issue may be valued item by item (NegMAS writes them so).
+    if isinstance(issue, CategoricalIssue) or (isinstance(issue, IntegerIssue) and items):
+        given: dict[Any, float] = {}
+        for item in items:
+            text = item.get("value")
+            value = _item_value(issue, text)
+            if value is None:
+                raise ScenarioError(
+                    f"{path}: {where}: <item value={text!r}> is not a value of the domain "
+                    f"{list(issue.values)}: is this a profile for another domain?"
+                )
+            ev = _number(path, f"{where} <item value={text!r}>", item, "evaluation")
+            if ev < 0:
+                raise ScenarioError(f"{path}: {where} <item value={text!r}>: negative evaluation")
+            given[value] = ev
+        missing = [v for v in issue.values if v not in given]
+        if missing:
+            raise ScenarioError(
+                f"{path}: {where}: value(s) {missing} of the domain have no <item> evaluation"
+            )
+        top = max(given.values())
+        return {v: (e / top if top > 0 else 0.0) for v, e in given.items()}
+    evaluator = element.find("evaluator")
+    if evaluator is None:
+        raise ScenarioError(f"{path}: {where}: a numeric issue needs an <evaluator>")
+    ftype = (evaluator.get("ftype") or "").lower()
+    label = f"{where} <evaluator ftype={ftype!r}>"
+    if ftype == "linear":
+        if evaluator.get("slope") is not None:
+            slope = _number(path, label, evaluator, "slope")
+            offset = _number(path, label, evaluator, "offset")
+        else:
+            slope = _number(path, label, evaluator, "parameter1")
+            offset = _number(path, label, evaluator, "parameter0")
+        line = LinearValue(slope, offset)
+    elif ftype == "constant":
+        line = LinearValue(0.0, _number(path, label, evaluator, "parameter0"))
+    else:
+        raise ScenarioError(f"{path}: {label}: only 'linear' and 'constant' are supported")
+    lo, hi = issue.numeric_bounds()
+    for x in (lo, hi):
+        if not -1e-6 <= line(x) <= 1 + 1e-6:
+            raise ScenarioError(
+                f"{path}: {label}: evaluates to {line(x)!r} at {x!r}; Genius evaluations "
+                "lie in [0, 1]"
+            )
+    return line
+
+
+def _num(x: float) -> str:
+    return "-Infinity" if x == -math.inf else "Infinity" if x == math.inf else repr(float(x))
+
+
+def _issue_element(parent: ET.Element, index: int, issue: Issue, discrete: bool) -> ET.Element:
+    kind = "discrete"
+    if not discrete:
+        kind = "integer" if isinstance(issue, IntegerIssue) else "real"
+    attrs = {"index": str(index), "name": str(issue.name), "type": kind, "etype": kind}
+    attrs["vtype"] = kind
+    element = ET.SubElement(parent, "issue", attrs)
+    if kind != "discrete":
+        lo, hi = issue.numeric_bounds()
+        text = (str(int(lo)), str(int(hi))) if kind == "integer" else (repr(lo), repr(hi))
+        element.set("lowerbound", text[0])
+        element.set("upperbound", text[1])
+        ET.SubElement(element, "range", {"lowerbound": text[0], "upperbound": text[1]})
+    return element
+
+
+def _write(root: ET.Element, path: Path) -> None:
+    ET.indent(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def _objective(parent: ET.Element, name: str) -> ET.Element:
+    attrs = {"index": "0", "name": name, "type": "objective", "etype": "objective"}
+    return ET.SubElement(parent, "objective", attrs)
+
+
+def write_scenario(
+    space: OutcomeSpace,
+    ufuns: Sequence[UtilityFunction],
+    names: Sequence[str],
+    discounts: Sequence[float],
+    name: str,
+    domain_path: Path,
+    profile_paths: Sequence[Path],
+) -> list[CanonicalProfile]:
+    """Write a domain file and one profile file per utility function.
+
+    Integer and real issues are written as such when every profile values
+    them linearly; an integer issue that some profile values otherwise is
+    written as a discrete issue (its values as text), in every file. Returns
+    the profiles as written (see :func:`canonical`).
+    """
+    for issue in space.issues:
+        if not isinstance(issue, IntegerIssue | ContinuousIssue):
+            texts = [str(v) for v in issue.values]
+            if len(set(texts)) != len(texts):
+                raise ScenarioError(
+                    f"issue {issue.name!r}: values {list(issue.values)} are not distinct as text"
+                )
+    who = [f"ufun {n!r}" for n in names]
+    profiles = [canonical(u, space, w, True) for u, w in zip(ufuns, who, strict=True)]
+    as_items = frozenset(
+        j
+        for j, issue in enumerate(space.issues)
+        if not isinstance(issue, IntegerIssue | ContinuousIssue)
+        or any(p.parts[j].table is not None for p in profiles)
+    )
+    numeric_tables = frozenset(j for j in as_items if isinstance(space.issues[j], IntegerIssue))
+    if numeric_tables:
+        profiles = [
+            canonical(u, space, w, True, numeric_tables) for u, w in zip(ufuns, who, strict=True)
+        ]
+    root = ET.Element("negotiation_template")
+    holder = ET.SubElement(root, "utility_space", {"number_of_issues": str(space.n_issues)})
+    objective = _objective(holder, name)
+    for j, issue in enumerate(space.issues):
+        element = _issue_element(objective, j + 1, issue, j in as_items)
+        if j in as_items:
+            for k, v in enumerate(issue.values, start=1):
+                ET.SubElement(element, "item", {"index": str(k), "value": str(v)})
+    _write(root, domain_path)
+    for profile, path, n, d in zip(profiles, profile_paths, names, discounts, strict=True):
+        _write_profile(profile, path, n, d, as_items)
+    return profiles
+
+
+def _write_profile(
+    profile: CanonicalProfile, path: Path, name: str, discount: float, as_items: frozenset[int]
+) -> None:
+    root = ET.Element("utility_space")
+    objective = _objective(root, name)
+    for j, part in enumerate(profile.parts):
+        element = _issue_element(objective, j + 1, part.issue, j in as_items)
+        if part.table is not None:
+            for k, v in enumerate(part.issue.values, start=1):
+                attrs = {"index": str(k), "value": str(v), "evaluation": repr(part.table[v])}
+                ET.SubElement(element, "item", attrs)
+        else:
+            assert part.linear is not None
+            slope, offset = repr(part.linear.slope), repr(part.linear.offset)
+            # Both spellings: Genius 8 and NegMAS read slope/offset, older
+            # Genius releases parameter1/parameter0.
+            attrs = {"ftype": "linear", "slope": slope, "offset": offset}
+            attrs.update(parameter0=offset, parameter1=slope)
+            ET.SubElement(element, "evaluator", attrs)
+        ET.SubElement(objective, "weight", {"index": str(j + 1), "value": repr(part.weight)})
+    ET.SubElement(root, "reservation", {"value": _num(profile.reserved_value)})
+    ET.SubElement(root, "discount_factor", {"value": repr(float(discount))})
+    _write(root, path)
+
+
+def find_files(folder: Path) -> tuple[Path | None, list[Path]]:
+    """The domain file and the profile files among a folder's ``.xml`` files (by root tag)."""
+    domain: Path | None = None
+    profiles: list[Path] = []
+    for path in sorted(folder.glob("*.xml")):
+        if path.name.startswith(".") or path.name.endswith("pareto.xml"):
+            continue
+        tag = parse_xml(path).tag
+        if tag == "negotiation_template":
+            if domain is not None:
+                raise ScenarioError(
+                    f"{folder}: two Genius domain files: {domain.name}, {path.name}"
+                )
+            domain = path
+        elif tag == "utility_space":
+            profiles.append(path)
+    return domain, profiles
