@@ -162,7 +162,14 @@ def register(app: typer.Typer) -> None:
         ] = True,
     ) -> None:
         """Run a tournament into OUT (re-running on the same OUT resumes it), then rank."""
+        from palaver.tournaments.negotiation.config import is_negotiation_config
+
         try:
+            if is_negotiation_config(config):
+                from palaver.cli.negotiation_tournament import run_negotiation_file
+
+                run_negotiation_file(config, out, executor, workers, progress)
+                return
             results = run_tournament(
                 _config_source(config),
                 out,
@@ -187,9 +194,19 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Print a tournament's ranking (mean, 95% CI, worlds) and pairwise win matrix."""
+        from palaver.cli.negotiation_tournament import (
+            is_negotiation_folder,
+            show_negotiation_results,
+        )
+
         try:
+            if is_negotiation_folder(folder):
+                from palaver.tournaments.negotiation import load_negotiation_results
+
+                show_negotiation_results(load_negotiation_results(folder), failures)
+                return
             results = load_results(folder)
-        except TournamentFolderError as exc:
+        except (TournamentFolderError, ValueError) as exc:
             raise _fail(exc) from exc
         show_results(results, failures)
 
