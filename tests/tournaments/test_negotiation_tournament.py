@@ -216,5 +216,5 @@ def test_a_damaged_folder_raises_naming_the_file(tmp_path: Path) -> None:
         load_negotiation_results(tmp_path)
     cartesian_tournament(["boulware"], [small_scenario(0)], n_steps=10, seed=1, path=tmp_path)
     (tmp_path / "tournament.json").write_text("{not json")
-    with pytest.raises(TournamentResultsError, match="tournament.json"):
+    with pytest.raises(TournamentResultsError, match=r"tournament\.json"):
         load_negotiation_results(tmp_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
@@ -135,9 +136,26 @@ def register(app: typer.Typer) -> None:
         opponent: Annotated[
             str, typer.Option("--opponent", help=f"The buyer's strategy: {_NAMES}.")
         ] = "linear",
+        scenario_path: Annotated[
+            Path | None,
+            typer.Option(
+                "--scenario",
+                help="A scenario to negotiate on (Genius folder, GeniusWeb or Palaver JSON); "
+                "prints the distances to the Pareto frontier, Nash and Kalai points.",
+            ),
+        ] = None,
     ) -> None:
         """Run a seller and a buyer through SAO on price, quantity and delivery."""
         for label, value in (("--strategy", strategy), ("--opponent", opponent)):
             if value not in STRATEGIES:
                 raise typer.BadParameter(f"{value!r} is not one of: {_NAMES}", param_hint=label)
+        if scenario_path is not None:
+            from palaver.cli.negotiate_scenario import negotiate_scenario
+
+            try:
+                negotiate_scenario(scenario_path, seed, steps, strategy, opponent, Console())
+            except ValueError as exc:  # ScenarioError included: names the file
+                Console(stderr=True).print(f"[red]error:[/] {exc}")
+                raise typer.Exit(code=2) from exc
+            return
         negotiate_demo(seed, steps, strategy, opponent, Console())
