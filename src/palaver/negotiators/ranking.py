@@ -238,7 +238,7 @@ class OutcomeRanking:
         utils = np.asarray(ufun.eval_many(grid.array), dtype=float)
         # The unstable sort is SIMD-accelerated and several times faster; it is
         # the stable order exactly when no two utilities are equal (or NaN).
-        order = np.argsort(utils)
+        order = utils.argsort()
         ranked = utils[order]
         if len(ranked) > 1 and (math.isnan(ranked[-1]) or _any(ranked[1:] == ranked[:-1])):
             order = stable_argsort(utils)
@@ -341,7 +341,7 @@ class OutcomeRanking:
 
     def positions_at_least(self, levels: np.ndarray) -> np.ndarray:
         """The grid positions (in :attr:`lookup`'s index) of :meth:`at_least_many`'s outcomes."""
-        positions = np.searchsorted(self._sorted, levels, side="left")
+        positions = self._sorted.searchsorted(levels)
         np.minimum(positions, len(self._order) - 1, out=positions)
         return self._order[positions]
 
