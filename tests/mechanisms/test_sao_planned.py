@@ -113,7 +113,7 @@ def _synthetic(rng: np.random.Generator, n_steps: int, outcomes: list[tuple]) ->
         utility_at=utils.item,
         positions=positions,
         utilities=utils,
-        remaining_array=remaining,
+        remaining_slice=lambda i, j: remaining[i:j],
     )
 
 
@@ -136,7 +136,7 @@ def test_array_pass_matches_the_scalar_loop_across_chunk_boundaries(seed: int) -
         b.utility_at,
         b.positions,
         b.utilities,
-        b.remaining_array,
+        b.remaining_slice,
     )
     start = int(rng.integers(0, 3))
     offer, proposer = (b.proposals[start - 1], 1) if start else (None, -1)

@@ -16,7 +16,7 @@ def is_negotiation_folder(folder: Path) -> bool:
     """Whether ``folder`` holds a negotiation tournament (its ``tournament.json`` says so)."""
     setup = folder / "tournament.json"
     try:
-        return json.loads(setup.read_text(encoding="utf-8")).get("kind") == "negotiation"
+        return bool(json.loads(setup.read_text(encoding="utf-8")).get("kind") == "negotiation")
     except (OSError, ValueError, AttributeError):
         return False
 

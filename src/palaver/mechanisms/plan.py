@@ -43,10 +43,11 @@ class RoundPlan:
         index: Outcome -> position, the mechanism's outcome-table index.
         utility_at: The negotiator's utility of the outcome at a position.
         positions: Optionally, ``index[proposals[k]]`` for every round, as an
-            integer array; with ``utilities`` and ``remaining_array`` it lets
+            integer array; with ``utilities`` and ``remaining_slice`` it lets
             the mechanism find the first acceptance with array operations.
         utilities: Optionally, ``utility_at`` for every position, as an array.
-        remaining_array: Optionally, ``remaining`` as an array (the same numbers).
+        remaining_slice: Optionally, ``(start, end) -> remaining[start:end]`` as
+            an array (the same numbers).
     """
 
     proposals: Sequence[tuple]
@@ -57,4 +58,4 @@ class RoundPlan:
     utility_at: Callable[[int], float]
     positions: np.ndarray | None = None
     utilities: np.ndarray | None = None
-    remaining_array: np.ndarray | None = None
+    remaining_slice: Callable[[int, int], np.ndarray] | None = None

@@ -99,7 +99,7 @@ def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -
     append = history.append
     if n == 2 and ofa and rnd < last:
         vectors = all(
-            p.positions is not None and p.utilities is not None and p.remaining_array is not None
+            p.positions is not None and p.utilities is not None and p.remaining_slice is not None
             for p in plans
         )
         play = _bilateral_arrays if vectors else _bilateral
@@ -201,7 +201,7 @@ def _bilateral_arrays(
     pa, pb = a.proposals, b.proposals
     pos_a, pos_b = a.positions, b.positions
     ua, ub = a.utilities, b.utilities
-    ra, rb = a.remaining_array, b.remaining_array
+    ra, rb = a.remaining_slice, b.remaining_slice
     assert pos_a is not None and pos_b is not None and ua is not None and ub is not None
     assert ra is not None and rb is not None
     ida, idb = ids
@@ -209,7 +209,7 @@ def _bilateral_arrays(
     if (
         offer is not None
         and proposer != 0
-        and a.utility_at(index[offer]) >= a.floor + a.span * ra.item(rnd)
+        and a.utility_at(index[offer]) >= a.floor + a.span * a.remaining[rnd]
     ):
         return rnd + 1, offer, proposer, offer
     chunk = _FIRST_CHUNK
@@ -217,11 +217,11 @@ def _bilateral_arrays(
     while start < last:
         end = min(last, start + chunk)
         # B answers A's proposal of round k (k in [start, end)).
-        accept_b = ub[pos_a[start:end]] >= b.floor + b.span * rb[start:end]
+        accept_b = ub[pos_a[start:end]] >= b.floor + b.span * rb(start, end)
         # A answers B's proposal of round k - 1 in round k (k in [lo, end)); the
         # standing offer of the first round was judged above.
         lo = start + 1 if start == rnd else start
-        accept_a = ua[pos_b[lo - 1 : end - 1]] >= a.floor + a.span * ra[lo:end]
+        accept_a = ua[pos_b[lo - 1 : end - 1]] >= a.floor + a.span * ra(lo, end)
         kb = int(accept_b.argmax()) if accept_b.any() else None
         ka = int(accept_a.argmax()) + lo - start if accept_a.any() else None
         if ka is not None and (kb is None or ka <= kb):

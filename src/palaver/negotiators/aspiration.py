@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -55,23 +55,54 @@ def _concession_curve(n_steps: int, exponent: float) -> tuple[list[float], np.nd
     return times.tolist(), remaining
 
 
-@functools.lru_cache(maxsize=64)
-def _remaining_exact(n_steps: int, exponent: float) -> list[float]:
-    """``1 - t ** exponent`` for each planned round time, computed as :meth:`respond` does.
+class _Remaining(Sequence[float]):
+    """``1 - t ** exponent`` at each planned round time, computed as :meth:`respond` does.
 
     Python's ``**`` (C ``pow``) and numpy's vectorized power may differ in the
-    last bit; a round plan must answer exactly as ``respond`` would.
+    last bit, and a round plan must answer exactly as ``respond`` would, so the
+    values are computed in Python: lazily, in growing blocks, because most
+    negotiations end long before their round limit.
     """
-    times, _ = _concession_curve(n_steps, exponent)
-    return [1.0 - t**exponent for t in times]
+
+    __slots__ = ("_exponent", "_inv", "_n", "_values")
+
+    def __init__(self, n_steps: int, exponent: float) -> None:
+        self._n = n_steps
+        self._exponent = exponent
+        self._inv = 1.0 / (n_steps + 1)  # the mechanism's relative time step
+        self._values: list[float] = []
+
+    def __len__(self) -> int:
+        return self._n
+
+    def _fill(self, end: int) -> None:
+        values = self._values
+        end = min(self._n, max(end, 2 * len(values), 64))
+        e, inv = self._exponent, self._inv
+        values.extend([1.0 - ((k + 1) * inv) ** e for k in range(len(values), end)])
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            self._fill(self._n if k.stop is None else k.stop)
+            return self._values[k]
+        if k < 0:
+            k += self._n
+        if not 0 <= k < self._n:
+            raise IndexError(k)
+        if k >= len(self._values):
+            self._fill(k + 1)
+        return self._values[k]
+
+    def array(self, start: int, end: int) -> np.ndarray:
+        """Rounds ``start`` to ``end - 1`` as an array (the same numbers)."""
+        if end > len(self._values):
+            self._fill(end)
+        return np.array(self._values[start:end], dtype=float)
 
 
-@functools.lru_cache(maxsize=64)
-def _remaining_array(n_steps: int, exponent: float) -> np.ndarray:
-    """:func:`_remaining_exact` as a read-only array (the same numbers)."""
-    array = np.array(_remaining_exact(n_steps, exponent), dtype=float)
-    array.flags.writeable = False
-    return array
+@functools.lru_cache(maxsize=256)
+def _remaining(n_steps: int, exponent: float) -> _Remaining:
+    return _Remaining(n_steps, exponent)
 
 
 class AspirationNegotiator(SAONegotiator):
@@ -165,12 +196,12 @@ class AspirationNegotiator(SAONegotiator):
             proposals=self._plan,
             floor=self._floor,
             span=self._span,
-            remaining=_remaining_exact(n_steps, self.exponent),
+            remaining=_remaining(n_steps, self.exponent),
             index=self._index,
             utility_at=self._by_position,
             positions=self._plan_positions,
             utilities=self.ranking.values,
-            remaining_array=_remaining_array(n_steps, self.exponent),
+            remaining_slice=_remaining(n_steps, self.exponent).array,
         )
 
     def utility_at(self, t: float) -> float:

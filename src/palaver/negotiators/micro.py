@@ -41,6 +41,7 @@ class MiCRO(SAONegotiator):
         self._made_set: set[tuple] = set()
         self._received: set[tuple] = set()
         self._lowest = 0  # index (in the ranking) of the worst outcome it may still propose
+        self._draw: Any = None
 
     def on_negotiation_start(self, state: MechanismState) -> None:
         """Rank the outcomes and forget earlier negotiations."""
@@ -50,6 +51,7 @@ class MiCRO(SAONegotiator):
         self._made_set = set()
         self._received = set()
         self._lowest = self.ranking.index_at_least(self.reserved_value)
+        self._draw = None  # the generator's integers(), looked up at the first repeat
 
     def _next_new(self) -> int | None:
         """Ranking index of the next new outcome to propose, or ``None`` when it should repeat."""
@@ -87,4 +89,7 @@ class MiCRO(SAONegotiator):
             return outcome
         if not self._made:
             return ranking.best if ranking.max_utility >= self.reserved_value else None
-        return self._made[int(self.random.integers(len(self._made)))]
+        draw = self._draw
+        if draw is None:
+            draw = self._draw = self.random.integers
+        return self._made[int(draw(len(self._made)))]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -66,11 +67,6 @@ class BatchTask:
     negotiations: tuple[NegotiationSpec, ...]
 
 
-def _seed(root: int, *key: int) -> int:
-    sequence = np.random.SeedSequence(root, spawn_key=key)
-    return int(sequence.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
-
-
 def draw_limit(value: Limit, rng: np.random.Generator, integer: bool) -> float | int | None:
     """``value`` itself, or a draw between its bounds.
 
@@ -100,6 +96,20 @@ def pairings(n_competitors: int, n_parties: int, self_play: bool) -> list[tuple[
     return out
 
 
+def draw_limits(value: Limit, rng: np.random.Generator, n: int, integer: bool) -> list[Any]:
+    """:func:`draw_limit` for ``n`` negotiations at once (one vectorized draw)."""
+    if value is None or isinstance(value, int | float):
+        return [value] * n
+    low, high = float(value[0]), float(value[1])
+    if low > 0 and high / low >= 10:
+        x = np.exp(rng.uniform(math.log(low), math.log(high), n))
+    else:
+        x = rng.uniform(low, high, n)
+    if integer:
+        return np.clip(np.rint(x), math.ceil(low), math.floor(high)).astype(int).tolist()
+    return np.clip(x, low, high).tolist()
+
+
 def plan_negotiations(
     n_competitors: int,
     parties: list[int],
@@ -112,39 +122,38 @@ def plan_negotiations(
 ) -> list[BatchTask]:
     """Every negotiation of the tournament, in batches (repetitions outermost).
 
-    ``parties[s]`` is the number of utility functions of scenario ``s``.
+    ``parties[s]`` is the number of utility functions of scenario ``s``. The
+    seeds and draws of a batch come from generators keyed by its scenario and
+    repetition, taken in the batch's fixed order (rotation, then pairing).
     """
     batches: list[BatchTask] = []
     index = 0
     for rep in range(n_repetitions):
         for s, k in enumerate(parties):
-            specs = []
             rotations = range(k) if rotate_ufuns else range(1)
-            for rot in rotations:
-                for p, partners in enumerate(pairings(n_competitors, k, self_play)):
-                    key = (s, rot, p, rep)
-                    rng_steps = np.random.default_rng(
-                        np.random.SeedSequence(root_seed, spawn_key=(_STEPS, *key))
+            cells = [(rot, p) for rot in rotations for p in pairings(n_competitors, k, self_play)]
+            n = len(cells)
+            seeds = np.random.SeedSequence(root_seed, spawn_key=(_SEEDS, s, rep)).generate_state(
+                n, dtype=np.uint64
+            ) >> np.uint64(1)
+            steps = draw_limits(n_steps, _rng(root_seed, _STEPS, s, rep), n, integer=True)
+            limits = draw_limits(time_limit, _rng(root_seed, _LIMITS, s, rep), n, integer=False)
+            specs = []
+            for j, (rot, partners) in enumerate(cells):
+                specs.append(
+                    NegotiationSpec(
+                        negotiation_id=f"n{index:07d}",
+                        index=index,
+                        scenario=s,
+                        rotation=rot,
+                        partners=partners,
+                        repetition=rep,
+                        n_steps=None if steps[j] is None else int(steps[j]),
+                        time_limit=None if limits[j] is None else float(limits[j]),
+                        seed=int(seeds[j]),
                     )
-                    rng_limit = np.random.default_rng(
-                        np.random.SeedSequence(root_seed, spawn_key=(_LIMITS, *key))
-                    )
-                    steps = draw_limit(n_steps, rng_steps, integer=True)
-                    limit = draw_limit(time_limit, rng_limit, integer=False)
-                    specs.append(
-                        NegotiationSpec(
-                            negotiation_id=f"n{index:07d}",
-                            index=index,
-                            scenario=s,
-                            rotation=rot,
-                            partners=partners,
-                            repetition=rep,
-                            n_steps=None if steps is None else int(steps),
-                            time_limit=None if limit is None else float(limit),
-                            seed=_seed(root_seed, _SEEDS, *key),
-                        )
-                    )
-                    index += 1
+                )
+                index += 1
             batches.append(
                 BatchTask(
                     world_id=f"b{len(batches):06d}",
@@ -155,3 +164,7 @@ def plan_negotiations(
                 )
             )
     return batches
+
+
+def _rng(root_seed: int, *key: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(root_seed, spawn_key=key))

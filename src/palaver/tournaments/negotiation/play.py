@@ -71,6 +71,10 @@ class ScenarioInfo:
     kalai: np.ndarray | None
     ks: np.ndarray | None
     stats: Any
+    reserved: np.ndarray
+    names: list[str]
+    #: Per agreement position (-1: none): utilities, welfare, distances, JSON.
+    metrics: dict[int, tuple[Any, ...]] = field(default_factory=dict)
 
 
 _INFO: dict[int, tuple[Any, ScenarioInfo]] = {}
@@ -80,7 +84,12 @@ _RANKINGS = RankingCache(8192)
 def scenario_info(scenario: Any) -> ScenarioInfo:
     """The cached :class:`ScenarioInfo` of ``scenario`` (by identity)."""
     hit = _INFO.get(id(scenario))
-    if hit is not None and hit[0] is scenario:
+    # A reserved value changed in place (the scenario allows it) makes a new info.
+    if (
+        hit is not None
+        and hit[0] is scenario
+        and hit[1].reserved.tolist() == [float(u.reserved_value) for u in scenario.ufuns]
+    ):
         return hit[1]
     table = outcome_table(scenario.outcome_space)
     if table is None:
@@ -103,6 +112,8 @@ def scenario_info(scenario: Any) -> ScenarioInfo:
         kalai=point(stats.kalai),
         ks=point(stats.kalai_smorodinsky),
         stats=stats,
+        reserved=np.array([float(u.reserved_value) for u in scenario.ufuns]),
+        names=list(getattr(scenario, "ufun_names", [f"u{j}" for j in range(len(scenario.ufuns))])),
     )
     _INFO[id(scenario)] = (scenario, info)
     return info
@@ -132,7 +143,7 @@ def _culprit(exc: BaseException, negotiators: list[Any]) -> str | None:
     tb = exc.__traceback__
     while tb is not None:
         owner = tb.tb_frame.f_locals.get("self")
-        if any(owner is n for n in negotiators):
+        if owner is not None and any(owner is n for n in negotiators):
             found = owner.id
         tb = tb.tb_next
     return found
@@ -288,15 +299,31 @@ class NegotiationJob:
     ) -> None:
         info = scenario_info(scenario)
         k = len(ufun_of)
-        reserved = np.array([float(u.reserved_value) for u in scenario.ufuns])
+        reserved = info.reserved
         position = info.index.get(agreement) if agreement is not None else None
-        # Utilities in ufun order: the agreement's, or each party's reserved value.
-        u = info.utilities[position] if position is not None else reserved
-        finite = np.where(np.isfinite(u), u, 0.0)
+        key = -1 if position is None else int(position)
+        metrics = info.metrics.get(key)
+        if metrics is None:
+            # Utilities in ufun order: the agreement's, or each party's reserved value.
+            u = info.utilities[position] if position is not None else reserved
+            finite = np.where(np.isfinite(u), u, 0.0)
 
-        def dist(point: np.ndarray | None) -> float:
-            return float(np.sqrt(((finite - point) ** 2).sum())) if point is not None else math.nan
+            def dist(point: np.ndarray | None) -> float:
+                if point is None:
+                    return math.nan
+                return float(np.sqrt(((finite - point) ** 2).sum()))
 
+            pareto = (
+                float(info.stats.pareto_distance(finite))
+                if len(info.stats.pareto_utils)
+                else math.nan
+            )
+            text = json.dumps(list(agreement)) if agreement is not None else None
+            metrics = info.metrics[key] = (
+                [float(x) for x in u], float(finite.sum()), pareto,
+                dist(info.nash), dist(info.kalai), dist(info.ks), text,
+            )  # fmt: skip
+        utilities, welfare, pareto, nash, kalai, ks, text = metrics
         cols.add(
             cols.neg,
             {
@@ -311,16 +338,14 @@ class NegotiationJob:
                 "time_limit": spec.time_limit,
                 "seed": spec.seed,
                 "result": status,
-                "agreement": json.dumps(list(agreement)) if agreement is not None else None,
-                "agreement_index": -1 if position is None else int(position),
+                "agreement": text,
+                "agreement_index": key,
                 "rounds": int(rounds),
-                "welfare": float(finite.sum()),
-                "pareto_distance": float(info.stats.pareto_distance(finite))
-                if len(info.stats.pareto_utils)
-                else math.nan,
-                "nash_distance": dist(info.nash),
-                "kalai_distance": dist(info.kalai),
-                "ks_distance": dist(info.ks),
+                "welfare": welfare,
+                "pareto_distance": pareto,
+                "nash_distance": nash,
+                "kalai_distance": kalai,
+                "ks_distance": ks,
                 "erred_negotiator": erred,
                 "error": error or None,
                 "cpu_time": cpu,
@@ -329,8 +354,8 @@ class NegotiationJob:
         )
         for p in range(k):
             j = ufun_of[p]
-            r, mx = reserved[j], info.maxima[j]
-            up = float(u[j])
+            r, mx = float(reserved[j]), float(info.maxima[j])
+            up = utilities[j]
             if not math.isfinite(r):
                 adv = up - float(info.minima[j])
             elif mx != r:
@@ -347,11 +372,9 @@ class NegotiationJob:
                     "competitor": names[p],
                     "partners": "|".join(names[:p] + names[p + 1 :]),
                     "ufun": j,
-                    "ufun_name": scenario.ufun_names[j]
-                    if hasattr(scenario, "ufun_names")
-                    else f"u{j}",
-                    "reserved_value": float(r),
-                    "max_utility": float(mx),
+                    "ufun_name": info.names[j],
+                    "reserved_value": r,
+                    "max_utility": mx,
                     "utility": up,
                     "advantage": float(adv),
                     "agreement": position is not None,

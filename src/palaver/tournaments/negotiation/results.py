@@ -20,7 +20,7 @@ views of these names.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -244,7 +244,13 @@ class NegotiationTournamentResults:
 
         metric = metric or self.setup["final_score"][0]
         stat = stat or self.setup["final_score"][1]
-        funcs = {"mean": np.mean, "median": np.median, "min": np.min, "max": np.max, "std": np.std}
+        funcs: dict[str, Callable[[np.ndarray], Any]] = {
+            "mean": np.mean,
+            "median": np.median,
+            "min": np.min,
+            "max": np.max,
+            "std": np.std,
+        }
         if stat not in funcs:
             raise ValueError(f"stat must be one of {sorted(funcs)}, got {stat!r}")
         comps, values = self._party_values(metric)
@@ -279,7 +285,11 @@ class NegotiationTournamentResults:
         import pandas as pd
 
         metric = metric or self.setup["final_score"][0]
-        fixes = {"holm": holm, "bonferroni": bonferroni, "none": list}
+        fixes: dict[str, Callable[[list[float]], list[float]]] = {
+            "holm": holm,
+            "bonferroni": bonferroni,
+            "none": list,
+        }
         if correction not in fixes:
             raise ValueError(f"correction must be one of {sorted(fixes)}, got {correction!r}")
         comps, values = self._party_values(metric)

@@ -290,9 +290,9 @@ def _prepare(root: Path, setup: dict[str, Any]) -> set[str]:
     for table in ("negotiations", "parties", "offers"):
         folder = root / table
         if folder.is_dir():
-            for f in folder.iterdir():
-                if f.name.startswith(".") or f.stem not in done:
-                    f.unlink()
+            for part in folder.iterdir():
+                if part.name.startswith(".") or part.stem not in done:
+                    part.unlink()
     return done
 
 

@@ -133,4 +133,4 @@ def bonferroni(p_values: list[float]) -> list[float]:
     """Bonferroni adjusted p-values (capped at 1; NaN kept)."""
     p = np.asarray(p_values, dtype=float)
     m = int(np.isfinite(p).sum())
-    return np.minimum(1.0, p * m).tolist()
+    return [float(x) for x in np.minimum(1.0, p * m)]
