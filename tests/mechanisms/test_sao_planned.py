@@ -78,7 +78,54 @@ def test_only_negotiators_with_a_plan_are_planned() -> None:
     m.add(AspirationNegotiator(ufun=LinearUtilityFunction([1.0, 0.2])))
     m.add(MiCRO(ufun=LinearUtilityFunction([-1.0, -0.3])))
     m.run()
-    assert m._plans == []
+    assert isinstance(m._plans[0], RoundPlan) and m._plans[1] is None
+
+
+def _mixed(seed: int, watched: bool, other: str, continuous: bool, ofa: bool) -> tuple:
+    from palaver.negotiators import NaiveTitForTat, RandomNegotiator
+
+    rng = np.random.default_rng(seed)
+    if continuous:
+        issues = [make_issue((0.0, 1.0), "a"), make_issue(5, "b")]
+    else:
+        issues = [make_issue(7, "a"), make_issue(5, "b")]
+    bus = None
+    if watched:
+        bus = EventBus("w")
+        bus.add_sink(ListSink(event_types=["response"]))
+    m = SAOMechanism(
+        issues=issues,
+        n_steps=int(rng.integers(1, 300)),
+        seed=seed,
+        bus=bus,
+        offering_is_accepting=ofa,
+    )
+    make = {"micro": MiCRO, "tft": NaiveTitForTat, "random": RandomNegotiator}[other]
+    w = rng.random((2, 2))
+    first = AspirationNegotiator(
+        ufun=LinearUtilityFunction(list(w[0]), reserved_value=float(rng.random() * 0.5)),
+        aspiration_type=["boulware", "linear", "conceder"][seed % 3],
+        id="asp",
+    )
+    second = make(ufun=LinearUtilityFunction(list(-w[1]), reserved_value=-1.0), id="other")
+    for x in [first, second] if seed % 2 else [second, first]:
+        m.add(x)
+    m.run()
+    return list(m.history), m.state.to_dict(), m._plans
+
+
+@pytest.mark.parametrize("other", ["micro", "tft", "random"])
+@pytest.mark.parametrize("continuous", [False, True])
+@pytest.mark.parametrize("ofa", [True, False])
+def test_mixed_rounds_match_the_general_loop(other: str, continuous: bool, ofa: bool) -> None:
+    mixed = 0
+    for seed in range(25):
+        fast = _mixed(seed, False, other, continuous, ofa)
+        slow = _mixed(seed, True, other, continuous, ofa)
+        assert fast[0] == slow[0], seed
+        assert fast[1] == slow[1], seed
+        mixed += None in fast[2] and len(fast[2]) == 2
+    assert mixed > 10
 
 
 def test_a_subclass_overriding_propose_gets_no_plan() -> None:

@@ -91,8 +91,9 @@ def test_a_recorded_negotiation_replays_offer_for_offer() -> None:
         f"USING (scenario, outcome_index) WHERE negotiation_id = '{row.negotiation_id}' "
         "ORDER BY round, position"
     )
-    replay = [(rnd, 0 if who == "a" else 1, json.dumps(list(o))) for rnd, who, o in mech.history]
-    assert list(offers.itertuples(index=False, name=None)) == replay
+    replay = [(rnd, 0 if who == "a" else 1, list(o)) for rnd, who, o in mech.history]
+    recorded = [(r, p, json.loads(o)) for r, p, o in offers.itertuples(index=False, name=None)]
+    assert recorded == replay
     assert int(row.rounds) == mech.state.step
 
 

@@ -13,6 +13,7 @@ from palaver.mechanisms.base import Mechanism
 from palaver.mechanisms.errors import InvalidOfferError
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType
+from palaver.mechanisms.sao_mixed import play_mixed
 from palaver.mechanisms.sao_planned import collect_plans, play_planned
 from palaver.mechanisms.state import SAOState
 from palaver.mechanisms.table import outcome_table
@@ -110,7 +111,7 @@ class SAOMechanism(Mechanism):
         self._valid: set[tuple] = set()
         self._accepted = 0  # bit i set: negotiator i accepts the standing offer
         self._proposer = -1  # index of the negotiator whose offer stands
-        self._plans: list[RoundPlan] = []
+        self._plans: list[RoundPlan | None] = []
 
     @property
     def offering_is_accepting(self) -> bool:
@@ -188,8 +189,12 @@ class SAOMechanism(Mechanism):
         bus = self._bus
         # Every negotiator planned its rounds, and no one watches single turns
         # (a sink may start listening mid-negotiation: then the loop below runs).
-        if self._plans and not (bus.active and (bus.listens(_OFFER) or bus.listens(_RESPONSE))):
-            play_planned(self, self._plans, rounds)
+        plans = self._plans
+        if plans and not (bus.active and (bus.listens(_OFFER) or bus.listens(_RESPONSE))):
+            if None in plans:
+                play_mixed(self, plans, rounds)
+            else:
+                play_planned(self, plans, rounds)  # type: ignore[arg-type]
             return
         # The hot loop: everything it touches per turn is a local variable, and
         # the state object is updated in place (see palaver.mechanisms.state).

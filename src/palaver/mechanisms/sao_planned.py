@@ -39,12 +39,16 @@ def _in_space(index: dict[tuple, int], space: OutcomeSpace) -> bool:
     return True
 
 
-def collect_plans(mechanism: SAOMechanism, index: dict[tuple, int] | None) -> list[RoundPlan]:
-    """Every negotiator's plan, or ``[]`` when any negotiator (or the set-up) does not allow it.
+def collect_plans(
+    mechanism: SAOMechanism, index: dict[tuple, int] | None
+) -> list[RoundPlan | None]:
+    """Each negotiator's plan (``None`` for one without), or ``[]`` when none can be used.
 
-    All plans must share one outcome index: the mechanism's outcome table, or
-    (a continuous or huge space) one discretization whose outcomes all lie in
-    the space, so every offer is valid and every party can look it up.
+    Plans need a round limit and no time limit of any kind. Planned proposals
+    must be valid offers: outcomes of the mechanism's outcome table, or (a
+    continuous or huge space) of a discretization whose outcomes all lie in
+    the space. When every negotiator plans, all plans must share one index, so
+    every party can look every offer up.
     """
     if (
         mechanism._n_steps is None
@@ -53,24 +57,28 @@ def collect_plans(mechanism: SAOMechanism, index: dict[tuple, int] | None) -> li
         or mechanism._negotiator_time_limit is not None
     ):
         return []
-    plans: list[RoundPlan] = []
+    plans: list[RoundPlan | None] = []
     n_steps = mechanism._n_steps
+    space = mechanism._outcome_space
     for negotiator in mechanism._negotiators:
         make = getattr(negotiator, "round_plan", None)
-        if make is None:
-            return []
-        plan = make(n_steps)
-        if (
+        plan = make(n_steps) if make is not None else None
+        if plan is not None and (
             not isinstance(plan, RoundPlan)
             or (index is not None and plan.index is not index)
-            or (plans and plan.index is not plans[0].index)
+            or (index is None and not _in_space(plan.index, space))
             or len(plan.proposals) < n_steps
             or len(plan.remaining) < n_steps
         ):
-            return []
+            plan = None
         plans.append(plan)
-    if index is None and not _in_space(plans[0].index, mechanism._outcome_space):
+    if all(p is None for p in plans):
         return []
+    first = plans[0]
+    if None not in plans and first is not None and any(p.index is not first.index for p in plans):  # type: ignore[union-attr]
+        # Every party planned, on different discretizations: each must judge
+        # the others' offers itself, turn by turn.
+        return [first, *([None] * (len(plans) - 1))]
     return plans
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,11 @@ def resolve_type(spec: Any) -> type:
     """A class from a class, a ``module:Class`` path or a built-in short name."""
     if isinstance(spec, type):
         return spec
+    return _import_type(spec)
+
+
+@functools.lru_cache(maxsize=256)
+def _import_type(spec: Any) -> type:
     if not isinstance(spec, str) or not spec:
         raise ValueError(
             f"competitor type must be a class, 'module:Class' or one of {sorted(BUILTIN)}, "

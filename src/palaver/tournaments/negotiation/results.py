@@ -376,6 +376,7 @@ def outcomes_table(scenarios: Sequence[Any]) -> Any:
     import pyarrow as pa
 
     from palaver.mechanisms.table import outcome_table
+    from palaver.tournaments.negotiation.play import outcome_json
 
     names: list[str] = []
     idx: list[int] = []
@@ -386,7 +387,7 @@ def outcomes_table(scenarios: Sequence[Any]) -> Any:
             continue
         names.extend([s.name] * len(table.outcomes))
         idx.extend(range(len(table.outcomes)))
-        text.extend(json.dumps(list(o)) for o in table.outcomes)
+        text.extend(map(outcome_json, table.outcomes))
     return pa.table(
         {
             "scenario": pa.array(names, pa.string()),
