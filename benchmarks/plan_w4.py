@@ -4,12 +4,14 @@ Palaver runs the whole tournament (9,000 negotiations) twice: recording every
 negotiation's outcome, then every offer too; the first run writes the sample of
 negotiations (scenario, pairing, ``n_steps``) that NegMAS then runs with its
 ``cartesian_tournament``. CPU time per negotiation is compared on that same
-sample: each sampled negotiation's own CPU time on Palaver's side, scaled so
-that all negotiations add up to the tournament's whole CPU time (set-up,
-recording and scoring shared out in proportion), against NegMAS's CPU time per
-sampled negotiation. Agreement rates and mean rounds are shown per pairing on
-the sample (the strategies are each framework's own, so they differ) and for
-Palaver's whole tournament.
+sample: each sampled negotiation's own CPU time on Palaver's side plus an equal
+share of everything else the tournament spent (planning, scenario statistics,
+rankings, recording, writing), so that all negotiations add up to the
+tournament's whole CPU time, against NegMAS's CPU time per sampled
+negotiation (each a whole ``cartesian_tournament`` call; NegMAS's fixed cost
+of such a call, measured with ``n_steps=1``, is shown beside it). Agreement
+rates and mean rounds are shown per pairing on the sample (the strategies are
+each framework's own, so they may differ) and for Palaver's whole tournament.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from typing import Any
 from harness import PALAVER, PEER, RESULTS_DIR, Job, Runner
 from report import Row, Section
 
-FULL = {"scenarios": 50, "reps": 5, "sample": 72}
-QUICK = {"scenarios": 5, "reps": 1, "sample": 12}
+FULL = {"scenarios": 50, "reps": 5, "sample": 4}
+QUICK = {"scenarios": 5, "reps": 1, "sample": 1}
 
 
 def _sample_cpu(rows: list[dict[str, Any]], n: int) -> float:
@@ -39,7 +41,15 @@ def run(runner: Runner, quick: bool) -> Section:
             "W4 Palaver (outcomes)",
             PALAVER,
             "w4_palaver.py",
-            (*common, "--detail", "outcomes", "--sample-out", str(sample)),
+            (
+                *common,
+                "--detail",
+                "outcomes",
+                "--sample-out",
+                str(sample),
+                "--sample-batches",
+                str(size["sample"]),
+            ),
         )
     )
     peer = runner.run(
@@ -50,8 +60,6 @@ def run(runner: Runner, quick: bool) -> Section:
             (
                 "--sample",
                 str(sample),
-                "--n",
-                str(size["sample"]),
                 "--scenarios",
                 str(size["scenarios"]),
             ),
@@ -82,7 +90,7 @@ def table(
     o = outcomes if _ok(outcomes) else None
     p = peer if _ok(peer) else None
     f = offers if _ok(offers) else None
-    k = len(p["sample"]) if p else n
+    k = len(p["sample"]) if p else n * 36
     section.add(Row("negotiations in the tournament", o and o["negotiations"], None, "{:,.0f}"))
     section.add(Row("negotiations in the sample", k, p and p["negotiations"], "{:,.0f}"))
     if o and p:

@@ -1,12 +1,11 @@
-"""Workload 4 on NegMAS 0.16.0: a sample of the tournament's negotiations, each run by
-NegMAS's ``cartesian_tournament`` on the same scenario, pairing and ``n_steps``.
+"""Workload 4 on NegMAS 0.16.0: a sample of the tournament's batches, each run by
+NegMAS's ``cartesian_tournament`` on the same scenario, pairings and ``n_steps``.
 
-Runs in the peers' environment. The sample (scenario, the competitor at each
-position, ``n_steps``) is the JSON file Palaver's side wrote (``--sample``);
-every sampled negotiation is one ``cartesian_tournament`` call with the opener
-as the competitor and the other as its only opponent (one negotiation, no
-rotation, no repetition), utility functions not normalised (they already lie
-in [0, 1]).
+Runs in the peers' environment. The sample (scenario and ``n_steps`` of each
+sampled batch) is the JSON file Palaver's side wrote (``--sample``); each
+batch is one ``cartesian_tournament`` call with the six competitors, every
+ordered pairing with self-play (36 negotiations), no rotation, one
+repetition, utility functions not normalised (they already lie in [0, 1]).
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import json
 import warnings
 from typing import Any
 
-from common import W4_N_ISSUES, W4_N_VALUES, Meter, run_side, w4_scenarios
+from common import W4_COMPETITORS, W4_N_ISSUES, W4_N_VALUES, Meter, run_side, w4_scenarios
 
 
 def main(args: argparse.Namespace) -> dict[str, Any]:
@@ -45,7 +44,7 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         "Random": RandomNegotiator,
     }
     with open(args.sample, encoding="utf-8") as f:
-        sample = json.load(f)[: args.n]
+        sample = json.load(f)
     numbers = w4_scenarios(args.seed, args.scenarios)
     issues = [make_issue(W4_N_VALUES, f"i{j}") for j in range(W4_N_ISSUES)]
     space = make_os(issues)
@@ -65,37 +64,50 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
             )
         return Scenario(outcome_space=space, ufuns=tuple(ufuns), name=spec["name"])
 
+    names = {t.__name__: name for name, t in types.items()}
+
+    def one(item: dict[str, Any], n_steps: int) -> Any:
+        return cartesian_tournament(
+            competitors=[types[name] for name in W4_COMPETITORS],
+            scenarios=[scenario(item["scenario"])],
+            n_repetitions=1,
+            n_steps=n_steps,
+            rotate_ufuns=False,
+            self_play=True,
+            njobs=-1,
+            verbosity=0,
+            normalize_ufuns=False,
+            save_scenario_figs=False,
+            save_stats=False,
+            path=None,
+        )
+
     rows = []
     with Meter() as meter:
         for item in sample:
-            first, second = item["partners"]
-            results = cartesian_tournament(
-                competitors=[types[first]],
-                opponents=[types[second]],
-                scenarios=[scenario(item["scenario"])],
-                n_repetitions=1,
-                n_steps=item["n_steps"],
-                rotate_ufuns=False,
-                self_play=True,
-                njobs=-1,
-                verbosity=0,
-                normalize_ufuns=False,
-                save_scenario_figs=False,
-                save_stats=False,
-                path=None,
-            )
-            d = results.details
-            row = d.iloc[0]
-            agreement = row.get("agreement")
-            rows.append(
-                {
-                    "partners": f"{first}|{second}",
-                    "agreement": agreement is not None and agreement == agreement,
-                    "rounds": int(row.get("step", 0)),
-                    "n_steps": item["n_steps"],
-                }
-            )
-    return {"side": "negmas", "sample": rows, **meter.figures(), **_summary(rows)}
+            details = one(item, item["n_steps"]).details
+            for row in details.itertuples():
+                agreement = row.agreement
+                rows.append(
+                    {
+                        "partners": "|".join(names[str(p).split(".")[-1]] for p in row.partners),
+                        "agreement": agreement is not None and agreement == agreement,
+                        "rounds": int(row.step),
+                        "n_steps": item["n_steps"],
+                    }
+                )
+    # NegMAS's fixed cost of one cartesian_tournament call of 36 negotiations:
+    # the same calls with one round.
+    with Meter() as fixed:
+        for item in sample[: args.fixed]:
+            one(item, 1)
+    return {
+        "side": "negmas",
+        "sample": rows,
+        **meter.figures(),
+        "fixed_call_cpu_s": fixed.cpu_s / max(1, min(args.fixed, len(sample))) / 36,
+        **_summary(rows),
+    }
 
 
 def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -111,9 +123,9 @@ def parser() -> argparse.ArgumentParser:
     """Command-line arguments of this side script."""
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--sample", required=True, help="the sample JSON written by w4_palaver.py")
-    p.add_argument("--n", type=int, default=72, help="how many sampled negotiations to run")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--scenarios", type=int, default=50)
+    p.add_argument("--fixed", type=int, default=1, help="batches rerun with n_steps=1")
     return p
 
 

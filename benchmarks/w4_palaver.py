@@ -2,15 +2,17 @@
 
 Six built-in competitors, ``--scenarios`` generated scenarios of 1,000
 outcomes (``common.w4_scenarios``), ``n_steps`` drawn log-uniformly in
-[10, 10000] per negotiation, ``--reps`` repetitions, self-play, every ordered
+[10, 10000] once per scenario and repetition (as NegMAS's
+``cartesian_tournament`` draws it, so that NegMAS can run whole batches of the
+same negotiations), ``--reps`` repetitions, self-play, every ordered
 pairing (each competitor holds each utility function against each other
 competitor): 50 x 36 x 5 = 9,000 negotiations. Runs
 ``palaver.tournaments.negotiation.cartesian_tournament`` on the serial executor
 (so that the CPU time of this process is the whole cost) into a fresh folder,
 with ``--detail outcomes`` (every negotiation's outcome and scores) or
-``offers`` (every offer too). Writes the sample of negotiations NegMAS runs
-(``--sample-out``): every 125th negotiation, which visits each of the 36
-pairings twice in the first 72.
+``offers`` (every offer too). Writes the sample NegMAS runs (``--sample-out``):
+``--sample-batches`` whole batches (one scenario and repetition, its 36
+pairings, its ``n_steps``), spread evenly over the tournament.
 """
 
 from __future__ import annotations
@@ -26,8 +28,6 @@ from typing import Any
 import numpy as np
 
 from common import W4_COMPETITORS, W4_N_ISSUES, W4_N_VALUES, Meter, run_side, w4_scenarios
-
-SAMPLE_STRIDE = 125
 
 
 def main(args: argparse.Namespace) -> dict[str, Any]:
@@ -66,6 +66,7 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
                 scenarios,
                 n_repetitions=args.reps,
                 n_steps=(10, 10000),
+                n_steps_per="scenario",
                 rotate_ufuns=False,
                 self_play=True,
                 path=folder / "t",
@@ -87,20 +88,24 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         counts = results.counts()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    sample_idx = list(range(0, len(negs), SAMPLE_STRIDE))
+    per_batch = 36
+    n_batches = len(negs) // per_batch
+    stride = max(1, n_batches // max(1, args.sample_batches))
+    chosen = list(range(0, n_batches, stride))[: args.sample_batches]
+    sample_idx = [b * per_batch + j for b in chosen for j in range(per_batch)]
     if args.sample_out:
         sample = [
             {
-                "scenario": int(negs.scenario_index[i]),
-                "partners": negs.partners[i].split("|"),
-                "n_steps": int(negs.n_steps[i]),
+                "scenario": int(negs.scenario_index[b * per_batch]),
+                "n_steps": int(negs.n_steps[b * per_batch]),
             }
-            for i in sample_idx
+            for b in chosen
         ]
         Path(args.sample_out).write_text(json.dumps(sample), encoding="utf-8")
-    # Each negotiation's own CPU time, scaled so that they add up to the whole
-    # tournament's (set-up, recording and scoring shared out in proportion).
-    scale = meter.cpu_s / float(negs.cpu_time.sum())
+    # Each negotiation's own CPU time plus an equal share of everything else
+    # the tournament spent (planning, scenario statistics, rankings, recording
+    # and writing), so that they add up to the whole tournament's CPU time.
+    overhead = (meter.cpu_s - float(negs.cpu_time.sum())) / len(negs)
     agreed = negs.agreement_index >= 0
     sample_rows = [
         {
@@ -108,7 +113,7 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
             "agreement": bool(agreed[i]),
             "rounds": int(negs.rounds[i]),
             "n_steps": int(negs.n_steps[i]),
-            "cpu_s": float(negs.cpu_time[i] * scale),
+            "cpu_s": float(negs.cpu_time[i] + overhead),
         }
         for i in sample_idx
     ]
@@ -125,6 +130,7 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         "detail": args.detail,
         **meter.figures(),
         "negotiations": len(negs),
+        "overhead_ms_per_negotiation": overhead * 1e3,
         "agreement_rate": float(agreed.mean()),
         "mean_rounds": float(negs.rounds.mean()),
         "total_rounds": int(negs.rounds.sum()),
@@ -146,6 +152,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--detail", choices=["outcomes", "offers"], default="outcomes")
     p.add_argument("--sample-out", default=None)
+    p.add_argument("--sample-batches", type=int, default=4)
     return p
 
 

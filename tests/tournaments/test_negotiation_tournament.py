@@ -219,3 +219,20 @@ def test_a_damaged_folder_raises_naming_the_file(tmp_path: Path) -> None:
     (tmp_path / "tournament.json").write_text("{not json")
     with pytest.raises(TournamentResultsError, match=r"tournament\.json"):
         load_negotiation_results(tmp_path)
+
+
+def test_n_steps_drawn_per_scenario_are_shared_by_its_pairings() -> None:
+    r = cartesian_tournament(
+        ["boulware", "micro"],
+        [small_scenario(0), small_scenario(1)],
+        n_repetitions=3,
+        n_steps=(10, 1000),
+        n_steps_per="scenario",
+        seed=9,
+    )
+    negs = r.negotiations
+    per_batch = negs.groupby(["scenario", "repetition"]).n_steps.nunique()
+    assert (per_batch == 1).all()
+    assert negs.n_steps.nunique() > 1
+    with pytest.raises(ValueError, match="n_steps_per"):
+        cartesian_tournament(["boulware"], [small_scenario(0)], n_steps_per="round")

@@ -42,12 +42,12 @@ from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
 
 _KEYS = {
     "competitors", "competitor", "scenarios", "generate", "n_repetitions", "n_steps",
-    "time_limit", "rotate_ufuns", "self_play", "seed", "detail", "hang_timeout", "final_score",
-    "mechanism_params",
+    "time_limit", "n_steps_per", "rotate_ufuns", "self_play", "seed", "detail", "hang_timeout",
+    "final_score", "mechanism_params",
 }  # fmt: skip
 _PASSED = (
-    "n_repetitions", "n_steps", "time_limit", "rotate_ufuns", "self_play", "seed", "detail",
-    "hang_timeout", "mechanism_params",
+    "n_repetitions", "n_steps", "time_limit", "n_steps_per", "rotate_ufuns", "self_play", "seed",
+    "detail", "hang_timeout", "mechanism_params",
 )  # fmt: skip
 
 

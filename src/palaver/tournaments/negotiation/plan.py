@@ -119,12 +119,15 @@ def plan_negotiations(
     n_steps: Limit,
     time_limit: Limit,
     root_seed: int,
+    per: str = "negotiation",
 ) -> list[BatchTask]:
     """Every negotiation of the tournament, in batches (repetitions outermost).
 
     ``parties[s]`` is the number of utility functions of scenario ``s``. The
     seeds and draws of a batch come from generators keyed by its scenario and
     repetition, taken in the batch's fixed order (rotation, then pairing).
+    ``per="scenario"`` draws one ``n_steps`` and ``time_limit`` per batch
+    (scenario and repetition), shared by its negotiations, as NegMAS does.
     """
     batches: list[BatchTask] = []
     index = 0
@@ -136,8 +139,11 @@ def plan_negotiations(
             seeds = np.random.SeedSequence(root_seed, spawn_key=(_SEEDS, s, rep)).generate_state(
                 n, dtype=np.uint64
             ) >> np.uint64(1)
-            steps = draw_limits(n_steps, _rng(root_seed, _STEPS, s, rep), n, integer=True)
-            limits = draw_limits(time_limit, _rng(root_seed, _LIMITS, s, rep), n, integer=False)
+            draws = n if per == "negotiation" else 1
+            steps = draw_limits(n_steps, _rng(root_seed, _STEPS, s, rep), draws, integer=True)
+            limits = draw_limits(time_limit, _rng(root_seed, _LIMITS, s, rep), draws, integer=False)
+            if per != "negotiation":
+                steps, limits = steps * n, limits * n
             specs = []
             for j, (rot, partners) in enumerate(cells):
                 specs.append(

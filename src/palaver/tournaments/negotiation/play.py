@@ -16,6 +16,7 @@ Parquet file each when the tournament has a folder.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -201,6 +202,10 @@ class NegotiationJob:
         start = time.perf_counter()
         cols = _Columns()
         with ranking_cache(cache=_RANKINGS):
+            # Once per scenario and worker, outside every negotiation's own time;
+            # a failure here is recorded by each negotiation of the batch.
+            with contextlib.suppress(Exception):
+                scenario_info(self.scenarios[task.scenario])
             for spec in task.negotiations:
                 self._negotiate(spec, cols)
         tables = _tables(cols, self.detail == "offers", [c.name for c in self.competitors])

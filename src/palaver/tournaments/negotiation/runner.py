@@ -46,6 +46,7 @@ def cartesian_tournament(
     n_repetitions: int = 1,
     n_steps: Limit = 100,
     time_limit: Limit = None,
+    n_steps_per: str = "negotiation",
     rotate_ufuns: bool = True,
     self_play: bool = True,
     path: str | Path | None = None,
@@ -75,6 +76,8 @@ def cartesian_tournament(
     - ``n_steps`` and ``time_limit`` are fixed values or ``(low, high)`` bounds
       drawn per negotiation (log-uniformly when ``high / low >= 10``, as the
       ANL competitions draw ``n_steps``; uniformly otherwise).
+      ``n_steps_per="scenario"`` draws them once per scenario and repetition
+      instead, shared by all its pairings (NegMAS's behaviour).
 
     Runs on the ``serial``, ``process`` or ``ray`` executor (``workers``
     of them); every negotiation's seed and draws derive from ``seed`` and its
@@ -109,6 +112,8 @@ def cartesian_tournament(
     _check_limit("time_limit", time_limit, integer=False)
     if n_steps is None and time_limit is None:
         raise ValueError("set n_steps or time_limit: every negotiation must be bounded")
+    if n_steps_per not in ("negotiation", "scenario"):
+        raise ValueError(f"n_steps_per must be 'negotiation' or 'scenario', got {n_steps_per!r}")
     if detail not in DETAILS:
         raise ValueError(f"detail must be one of {DETAILS}, got {detail!r}")
     if hang_timeout is not None and not hang_timeout > 0:
@@ -131,6 +136,7 @@ def cartesian_tournament(
         n_steps,
         time_limit,
         seed,
+        n_steps_per,
     )
     largest = max(len(b.negotiations) for b in batches)
     budget = None if hang_timeout is None else hang_timeout * largest + 60.0
@@ -143,6 +149,7 @@ def cartesian_tournament(
         "n_repetitions": n_repetitions,
         "n_steps": n_steps if not isinstance(n_steps, tuple) else list(n_steps),
         "time_limit": time_limit if not isinstance(time_limit, tuple) else list(time_limit),
+        "n_steps_per": n_steps_per,
         "rotate_ufuns": rotate_ufuns,
         "self_play": self_play,
         "seed": seed,
