@@ -134,7 +134,25 @@ def table(
                 None if ratio is None else ratio >= bar,
             )
         )
+    if p:
+        section.add(
+            Row(
+                "NegMAS: CPU ms per negotiation of a batch run with n_steps=1 (its fixed cost)",
+                None,
+                p["fixed_call_cpu_s"] * 1e3,
+                "{:,.1f}",
+            )
+        )
     if o:
+        section.add(
+            Row(
+                "Palaver: CPU ms per negotiation outside the negotiations (planning, "
+                "statistics, writing)",
+                o["overhead_ms_per_negotiation"],
+                None,
+                "{:,.3f}",
+            )
+        )
         section.add(
             Row(
                 "whole tournament: agreement rate / mean rounds",

@@ -3,9 +3,11 @@
 Every negotiation's seed and ``n_steps`` draw are pure functions of the root
 seed and the negotiation's position (scenario, rotation, pairing, repetition),
 so neither the executor nor the order in which batches finish can change a
-result. Negotiations are grouped into batches, one per scenario and
-repetition: a worker then meets the same utility functions dozens of times in
-a row and ranks each of them once (see :func:`palaver.negotiators.ranking_cache`).
+result. Negotiations are grouped into batches, one per scenario (all its
+pairings, rotations and repetitions): a worker then meets the same utility
+functions many times in a row and ranks each of them once (see
+:func:`palaver.negotiators.ranking_cache`), and each batch is one Parquet file
+per table (a file has a fixed cost of a few milliseconds).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ class NegotiationSpec:
 
 @dataclass(frozen=True)
 class BatchTask:
-    """The negotiations one worker runs in a row (one scenario, one repetition).
+    """The negotiations one worker runs in a row (one scenario, every repetition).
 
     ``world_id`` names the batch (executors key their bookkeeping by it).
     """
@@ -63,7 +65,6 @@ class BatchTask:
     world_id: str
     index: int
     scenario: int
-    repetition: int
     negotiations: tuple[NegotiationSpec, ...]
 
 
@@ -121,7 +122,7 @@ def plan_negotiations(
     root_seed: int,
     per: str = "negotiation",
 ) -> list[BatchTask]:
-    """Every negotiation of the tournament, in batches (repetitions outermost).
+    """Every negotiation of the tournament, in batches (one per scenario).
 
     ``parties[s]`` is the number of utility functions of scenario ``s``. The
     seeds and draws of a batch come from generators keyed by its scenario and
@@ -131,11 +132,12 @@ def plan_negotiations(
     """
     batches: list[BatchTask] = []
     index = 0
-    for rep in range(n_repetitions):
-        for s, k in enumerate(parties):
-            rotations = range(k) if rotate_ufuns else range(1)
-            cells = [(rot, p) for rot in rotations for p in pairings(n_competitors, k, self_play)]
-            n = len(cells)
+    for s, k in enumerate(parties):
+        specs = []
+        rotations = range(k) if rotate_ufuns else range(1)
+        cells = [(rot, p) for rot in rotations for p in pairings(n_competitors, k, self_play)]
+        n = len(cells)
+        for rep in range(n_repetitions):
             seeds = np.random.SeedSequence(root_seed, spawn_key=(_SEEDS, s, rep)).generate_state(
                 n, dtype=np.uint64
             ) >> np.uint64(1)
@@ -144,7 +146,6 @@ def plan_negotiations(
             limits = draw_limits(time_limit, _rng(root_seed, _LIMITS, s, rep), draws, integer=False)
             if per != "negotiation":
                 steps, limits = steps * n, limits * n
-            specs = []
             for j, (rot, partners) in enumerate(cells):
                 specs.append(
                     NegotiationSpec(
@@ -160,15 +161,14 @@ def plan_negotiations(
                     )
                 )
                 index += 1
-            batches.append(
-                BatchTask(
-                    world_id=f"b{len(batches):06d}",
-                    index=len(batches),
-                    scenario=s,
-                    repetition=rep,
-                    negotiations=tuple(specs),
-                )
+        batches.append(
+            BatchTask(
+                world_id=f"b{len(batches):06d}",
+                index=len(batches),
+                scenario=s,
+                negotiations=tuple(specs),
             )
+        )
     return batches
 
 
