@@ -236,3 +236,13 @@ def test_n_steps_drawn_per_scenario_are_shared_by_its_pairings() -> None:
     assert negs.n_steps.nunique() > 1
     with pytest.raises(ValueError, match="n_steps_per"):
         cartesian_tournament(["boulware"], [small_scenario(0)], n_steps_per="round")
+
+
+def test_every_batch_has_the_same_schema() -> None:
+    # A batch without any error (all-null columns) must write the same types as
+    # one with errors, or the files could not be read back together.
+    quiet = cartesian_tournament(["boulware"], [small_scenario(0)], n_steps=30, seed=2)
+    noisy = cartesian_tournament([Crasher], [small_scenario(0)], n_steps=30, seed=2)
+    assert quiet.negotiations.error.isna().all() and noisy.negotiations.error.notna().all()
+    for name in ("negotiations", "parties"):
+        assert quiet.table(name).schema == noisy.table(name).schema

@@ -164,8 +164,8 @@ class _Columns:
     """Column lists of the three tables, filled negotiation by negotiation."""
 
     def __init__(self) -> None:
-        self.neg: dict[str, list[Any]] = {}
-        self.party: dict[str, list[Any]] = {}
+        self.neg: list[dict[str, Any]] = []
+        self.party: list[dict[str, Any]] = []
         self.offer: dict[str, Any] = {
             k: []
             for k in (
@@ -180,9 +180,8 @@ class _Columns:
         }
 
     @staticmethod
-    def add(table: dict[str, list[Any]], row: dict[str, Any]) -> None:
-        for k, v in row.items():
-            table.setdefault(k, []).append(v)
+    def add(table: list[dict[str, Any]], row: dict[str, Any]) -> None:
+        table.append(row)  # transposed into columns once, when the batch ends
 
 
 @dataclass(frozen=True)
@@ -435,12 +434,42 @@ def datetime_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+_COLUMNS = {
+    "negotiations": (
+        ("negotiation_id", "string"), ("index", "int64"), ("scenario", "string"),
+        ("scenario_index", "int32"), ("rotation", "int32"), ("repetition", "int32"),
+        ("partners", "string"), ("n_steps", "int64"), ("time_limit", "float64"),
+        ("seed", "int64"), ("result", "string"), ("agreement", "string"),
+        ("agreement_index", "int64"), ("rounds", "int64"), ("welfare", "float64"),
+        ("pareto_distance", "float64"), ("nash_distance", "float64"),
+        ("kalai_distance", "float64"), ("ks_distance", "float64"),
+        ("erred_negotiator", "string"), ("error", "string"), ("cpu_time", "float64"),
+        ("wall_time", "float64"),
+    ),
+    "parties": (
+        ("negotiation_id", "string"), ("scenario", "string"), ("repetition", "int32"),
+        ("position", "int32"), ("competitor", "string"), ("partners", "string"),
+        ("ufun", "int32"), ("ufun_name", "string"), ("reserved_value", "float64"),
+        ("max_utility", "float64"), ("utility", "float64"), ("advantage", "float64"),
+        ("agreement", "bool"), ("rounds", "int64"), ("result", "string"),
+    ),
+}  # fmt: skip
+
+
+def _schema(name: str) -> Any:
+    import pyarrow as pa
+
+    return pa.schema([(column, pa.type_for_alias(kind)) for column, kind in _COLUMNS[name]])
+
+
 def _tables(cols: _Columns, offers: bool, competitors: list[str]) -> dict[str, Any]:
     import pyarrow as pa
 
     tables: dict[str, Any] = {
-        "negotiations": pa.table(cols.neg),
-        "parties": pa.table(cols.party),
+        # Explicit schemas: a column that is empty in one batch (no error
+        # anywhere) must have the same type as in the others.
+        "negotiations": pa.Table.from_pylist(cols.neg, schema=_schema("negotiations")),
+        "parties": pa.Table.from_pylist(cols.party, schema=_schema("parties")),
     }
     if offers:
         o = cols.offer
