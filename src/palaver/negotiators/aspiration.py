@@ -100,6 +100,28 @@ class _Remaining(Sequence[float]):
         return np.array(self._values[start:end], dtype=float)
 
 
+class _Proposals(Sequence[tuple]):
+    """The planned proposal of each round, made into Python objects only when read.
+
+    Most negotiations end long before their last planned round, and the
+    mechanism's array pass reads positions, not outcomes.
+    """
+
+    __slots__ = ("_objects", "_positions")
+
+    def __init__(self, objects: np.ndarray, positions: np.ndarray) -> None:
+        self._objects = objects
+        self._positions = positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return self._objects[self._positions[k]].tolist()
+        return self._objects[self._positions[k]]
+
+
 @functools.lru_cache(maxsize=256)
 def _remaining(n_steps: int, exponent: float) -> _Remaining:
     return _Remaining(n_steps, exponent)
@@ -138,7 +160,7 @@ class AspirationNegotiator(SAONegotiator):
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
         self.exponent = aspiration_exponent(aspiration_type)
         self._plan_times: list[float] = []
-        self._plan: list[tuple] = []
+        self._plan: Sequence[tuple] = []
         self._plan_positions: np.ndarray | None = None
         self._index: dict[tuple, int] = {}
         self._by_position: Callable[[int], float] = float
@@ -173,7 +195,7 @@ class AspirationNegotiator(SAONegotiator):
             if memo is None:
                 positions = ranking.positions_at_least(self._floor + self._span * remaining)
                 positions.flags.writeable = False
-                memo = ranking.memo[key] = (ranking.grid_objects[positions].tolist(), positions)
+                memo = ranking.memo[key] = (_Proposals(ranking.grid_objects, positions), positions)
             self._plan, self._plan_positions = memo
 
     def round_plan(self, n_steps: int) -> RoundPlan | None:
