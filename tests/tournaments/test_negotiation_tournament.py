@@ -246,3 +246,28 @@ def test_every_batch_has_the_same_schema() -> None:
     assert quiet.negotiations.error.isna().all() and noisy.negotiations.error.notna().all()
     for name in ("negotiations", "parties"):
         assert quiet.table(name).schema == noisy.table(name).schema
+
+
+def test_ray_gives_the_same_results_as_serial(tmp_path: Path) -> None:
+    pytest.importorskip("ray", reason="Ray is an optional extra: pip install 'palaver[ray]'")
+    scenarios = [small_scenario(0), small_scenario(1)]
+    kw = dict(n_repetitions=2, n_steps=(5, 100), seed=13, detail="offers")
+    serial = cartesian_tournament(COMPETITORS, scenarios, executor="serial", **kw)
+    ray = cartesian_tournament(
+        COMPETITORS, scenarios, executor="ray", workers=2, path=tmp_path / "r", **kw
+    )
+    assert _frame(serial).equals(_frame(ray))
+
+
+def test_time_limits_are_drawn_and_given_to_each_mechanism() -> None:
+    r = cartesian_tournament(
+        ["boulware", "micro"],
+        [small_scenario(0)],
+        n_steps=None,
+        time_limit=(0.01, 0.02),
+        seed=3,
+        rotate_ufuns=False,
+    )
+    negs = r.negotiations
+    assert negs.time_limit.between(0.01, 0.02).all() and negs.time_limit.nunique() == 4
+    assert set(negs.result) <= {"agreement", "timeout"}
