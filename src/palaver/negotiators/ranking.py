@@ -337,7 +337,8 @@ class OutcomeRanking:
 
     def at_least_many(self, levels: np.ndarray) -> list[tuple]:
         """:meth:`at_least` for each of many levels at once (vectorized)."""
-        return self._grid.objects[self.positions_at_least(levels)].tolist()
+        outcomes: list[tuple] = self._grid.objects[self.positions_at_least(levels)].tolist()
+        return outcomes
 
     def positions_at_least(self, levels: np.ndarray) -> np.ndarray:
         """The grid positions (in :attr:`lookup`'s index) of :meth:`at_least_many`'s outcomes."""

@@ -107,8 +107,9 @@ def draw_limits(value: Limit, rng: np.random.Generator, n: int, integer: bool) -
     else:
         x = rng.uniform(low, high, n)
     if integer:
-        return np.clip(np.rint(x), math.ceil(low), math.floor(high)).astype(int).tolist()
-    return np.clip(x, low, high).tolist()
+        clipped = np.clip(np.rint(x), math.ceil(low), math.floor(high))
+        return [int(v) for v in clipped]
+    return [float(v) for v in np.clip(x, low, high)]
 
 
 def plan_negotiations(
