@@ -43,8 +43,23 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
     accepted = mechanism._accepted
     proposer = mechanism._proposer
     rnd = state.step
+    # The planned negotiators' proposals and thresholds, read in blocks of
+    # rounds into plain lists (a plan's sequences may compute them lazily).
+    base = rnd
+    block = 64
+    cached_end = base
+    props: list[Any] = [None] * n
+    rems: list[Any] = [None] * n
     try:
         for _ in range(rounds):
+            if rnd >= cached_end:
+                base, cached_end = rnd, min(n_steps, rnd + block)
+                block *= 4
+                for j, p in enumerate(plans):
+                    if p is not None:
+                        props[j] = list(p.proposals[base:cached_end])
+                        rems[j] = list(p.remaining[base:cached_end])
+            k = rnd - base
             for i in range(n):
                 negotiator = negotiators[i]
                 plan = plans[i]
@@ -54,8 +69,7 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
                         assert plan is not None
                         response = (
                             _ACCEPT
-                            if plan.utility_at(position)
-                            >= plan.floor + plan.span * plan.remaining[rnd]
+                            if plan.utility_at(position) >= plan.floor + plan.span * rems[i][k]
                             else _REJECT
                         )
                     else:
@@ -88,7 +102,7 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
                         )
                         break
                 if plan is not None:
-                    proposal = plan.proposals[rnd]  # a valid, canonical outcome
+                    proposal = props[i][k]  # a valid, canonical outcome
                 else:
                     try:
                         proposal = negotiator.propose(state)
