@@ -164,3 +164,36 @@ def summarize_negotiations(rounds: list[int], agreements: int) -> dict[str, floa
         "mean_rounds": float(np.mean(rounds)) if n else 0.0,
         "total_rounds": int(np.sum(rounds)) if n else 0,
     }
+
+
+W4_N_VALUES = 10
+W4_N_ISSUES = 3
+W4_COMPETITORS = ("Boulware", "Conceder", "Linear", "MiCRO", "NaiveTitForTat", "Random")
+"""Workload 4's competitors, in tournament order (each side maps them to its own classes)."""
+
+
+def w4_scenarios(seed: int, n: int) -> list[dict[str, Any]]:
+    """The numbers of Workload 4's ``n`` scenarios, the same on both sides.
+
+    Each scenario: three integer issues of 10 values (1,000 outcomes); for each
+    of two parties a value table per issue (``values[p][j][v]`` in [0, 1)),
+    weights summing to 1 and a reserved value in [0, 0.3). Both sides build
+    linear-additive utility functions ``sum_j w[p][j] * values[p][j][x_j]``
+    from them (no normalisation on either side).
+    """
+    rng = np.random.default_rng(seed)
+    out = []
+    for s in range(n):
+        values = rng.random((2, W4_N_ISSUES, W4_N_VALUES))
+        weights = rng.random((2, W4_N_ISSUES))
+        weights /= weights.sum(axis=1, keepdims=True)
+        reserved = rng.random(2) * 0.3
+        out.append(
+            {
+                "name": f"w4s{s:02d}",
+                "values": values.tolist(),
+                "weights": weights.tolist(),
+                "reserved": reserved.tolist(),
+            }
+        )
+    return out

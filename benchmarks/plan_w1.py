@@ -136,8 +136,8 @@ def table(
             get(peer, "negs_per_cpu_s"),
             "{:,.1f}",
             ratio,
-            ">= 100x",
-            None if ratio is None else ratio >= 100,
+            ">= 200x",
+            None if ratio is None else ratio >= 200,
         )
     )
     section.add(

@@ -147,13 +147,16 @@ def size_table(agents: int, steps: int, results: list[dict[str, Any]], tag: str 
             _adv(_get(bare, "wall_s"), _get(peer, "wall_s")),
         )
     )
+    per_round = _adv(_per_round(bare), _per_round(peer))
     s.add(
         Row(
             "CPU us per negotiation round",
             _per_round(bare),
             _per_round(peer),
             "{:,.1f}",
-            _adv(_per_round(bare), _per_round(peer)),
+            per_round,
+            ">= 150x",
+            None if per_round is None else per_round >= 150,
         )
     )
     mem = _get(bare, "peak_rss_mb")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
@@ -171,6 +172,14 @@ def register(app: typer.Typer) -> None:
             bool,
             typer.Option("--summary-only", "-q", help="Print only the result, not every offer."),
         ] = False,
+        scenario_path: Annotated[
+            Path | None,
+            typer.Option(
+                "--scenario",
+                help="A scenario to negotiate on (Genius folder, GeniusWeb or Palaver JSON); "
+                "prints the distances to the Pareto frontier, Nash and Kalai points.",
+            ),
+        ] = None,
     ) -> None:
         """Run a seller and a buyer through SAO on price, quantity and delivery."""
         check_range("--seed", seed, 0, 2**32 - 1)
@@ -178,4 +187,12 @@ def register(app: typer.Typer) -> None:
         for label, value in (("--strategy", strategy), ("--opponent", opponent)):
             if value not in STRATEGIES:
                 fail(f"{label} {value!r}: not one of {_NAMES}")
+        if scenario_path is not None:
+            from palaver.cli.negotiate_scenario import negotiate_scenario
+
+            try:
+                negotiate_scenario(scenario_path, seed, steps, strategy, opponent, Console())
+            except ValueError as exc:  # ScenarioError included: names the file
+                fail(str(exc))
+            return
         negotiate_demo(seed, steps, strategy, opponent, Console(), summary_only=summary_only)

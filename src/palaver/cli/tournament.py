@@ -190,6 +190,16 @@ def register(app: typer.Typer) -> None:
         """
         if workers is not None and workers < 1:
             raise _fail(ValueError(f"--workers {workers}: must be at least 1"))
+        from palaver.tournaments.negotiation.config import is_negotiation_config
+
+        if is_negotiation_config(config):
+            from palaver.cli.negotiation_tournament import run_negotiation_file
+
+            try:
+                run_negotiation_file(config, out, executor, workers, progress)
+            except (ValueError, TournamentFolderError, ExecutorUnavailableError) as exc:
+                raise _fail(exc) from exc
+            return
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", TournamentWarning)
             try:
@@ -228,9 +238,19 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Print a tournament's ranking (mean, 95% CI, worlds) and pairwise win matrix."""
+        from palaver.cli.negotiation_tournament import (
+            is_negotiation_folder,
+            show_negotiation_results,
+        )
+
         try:
+            if is_negotiation_folder(folder):
+                from palaver.tournaments.negotiation import load_negotiation_results
+
+                show_negotiation_results(load_negotiation_results(folder), failures)
+                return
             results = load_results(folder)
-        except TournamentFolderError as exc:
+        except (TournamentFolderError, ValueError) as exc:
             raise _fail(exc) from exc
         show_results(results, failures)
 

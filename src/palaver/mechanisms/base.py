@@ -34,6 +34,25 @@ def _outcome_copier(space: OutcomeSpace) -> Callable[[Any], Any] | None:
     return None
 
 
+# Issues are immutable: mechanisms created again and again from the same issue
+# objects share one space (so its hash and its outcome table), found by identity.
+_SPACES: dict[tuple[int, ...], tuple[tuple[Issue, ...], OutcomeSpace]] = {}
+_MAX_SPACES = 64
+
+
+def _space_of(issues: Iterable[Issue]) -> OutcomeSpace:
+    items = tuple(issues)
+    key = tuple(map(id, items))
+    hit = _SPACES.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], items, strict=True)):
+        return hit[1]
+    space = OutcomeSpace(list(items))
+    if len(_SPACES) >= _MAX_SPACES:
+        del _SPACES[next(iter(_SPACES))]
+    _SPACES[key] = (items, space)  # the issues stay alive, so their ids are not reused
+    return space
+
+
 def _check_limit(name: str, value: float | None, integer: bool = False) -> None:
     if value is None:
         return
@@ -103,7 +122,7 @@ class Mechanism:
         if (outcome_space is None) == (issues is None):
             raise MechanismError("give exactly one of outcome_space and issues")
         if outcome_space is None:
-            outcome_space = OutcomeSpace(list(issues))  # type: ignore[arg-type]
+            outcome_space = _space_of(issues)  # type: ignore[arg-type]
         _check_limit("n_steps", n_steps, integer=True)
         _check_limit("time_limit", time_limit)
         _check_limit("step_time_limit", step_time_limit)

@@ -11,7 +11,10 @@ import numpy as np
 from palaver.events import EventBus, EventType
 from palaver.mechanisms.base import Mechanism
 from palaver.mechanisms.errors import InvalidOfferError
+from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType
+from palaver.mechanisms.sao_mixed import play_mixed
+from palaver.mechanisms.sao_planned import collect_plans, play_planned
 from palaver.mechanisms.state import SAOState
 from palaver.mechanisms.table import outcome_table
 from palaver.outcomes import Issue, OutcomeSpace
@@ -108,6 +111,7 @@ class SAOMechanism(Mechanism):
         self._valid: set[tuple] = set()
         self._accepted = 0  # bit i set: negotiator i accepts the standing offer
         self._proposer = -1  # index of the negotiator whose offer stands
+        self._plans: list[RoundPlan | None] = []
 
     @property
     def offering_is_accepting(self) -> bool:
@@ -129,6 +133,8 @@ class SAOMechanism(Mechanism):
         if table is not None:
             self._index, self._canonical = table.index, table.outcomes
         super()._start()
+        if self._state.running:
+            self._plans = collect_plans(self, self._index)
 
     def _validate(self, offer: Any) -> tuple | None:
         """The offer as a valid (canonical) tuple, or ``None`` when it is not an outcome."""
@@ -180,6 +186,16 @@ class SAOMechanism(Mechanism):
         )
 
     def _play(self, rounds: int) -> None:
+        bus = self._bus
+        # Every negotiator planned its rounds, and no one watches single turns
+        # (a sink may start listening mid-negotiation: then the loop below runs).
+        plans = self._plans
+        if plans and not (bus.active and (bus.listens(_OFFER) or bus.listens(_RESPONSE))):
+            if None in plans:
+                play_mixed(self, plans, rounds)
+            else:
+                play_planned(self, plans, rounds)  # type: ignore[arg-type]
+            return
         # The hot loop: everything it touches per turn is a local variable, and
         # the state object is updated in place (see palaver.mechanisms.state).
         state: SAOState = self._state  # type: ignore[assignment]
@@ -187,7 +203,6 @@ class SAOMechanism(Mechanism):
         n = len(negotiators)
         full = (1 << n) - 1
         ofa = self._offering_is_accepting
-        bus = self._bus
         # Asked once per call rather than per turn: a sink that keeps only
         # coarse events (a recorder at detail="contracts") then costs nothing
         # here, not even the payloads.

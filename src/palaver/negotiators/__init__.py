@@ -21,7 +21,10 @@ from palaver.negotiators.ranking import (
     DEFAULT_N_LEVELS,
     OutcomeGrid,
     OutcomeRanking,
+    RankingCache,
     outcome_grid,
+    ranking_cache,
+    ranking_for,
 )
 from palaver.negotiators.simple import NiceNegotiator, RandomNegotiator, ToughNegotiator
 from palaver.negotiators.titfortat import NaiveTitForTat
@@ -42,10 +45,13 @@ __all__ = [
     "OutcomeGrid",
     "OutcomeRanking",
     "RandomNegotiator",
+    "RankingCache",
     "SAONegotiator",
     "TopFractionNegotiator",
     "ToughNegotiator",
     "aspiration_exponent",
     "negotiator_id_scope",
     "outcome_grid",
+    "ranking_cache",
+    "ranking_for",
 ]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from palaver.mechanisms import MechanismState, ResponseType
+from palaver.mechanisms.plan import RoundPlan
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
 
@@ -54,6 +55,78 @@ def _concession_curve(n_steps: int, exponent: float) -> tuple[list[float], np.nd
     return times.tolist(), remaining
 
 
+class _Remaining(Sequence[float]):
+    """``1 - t ** exponent`` at each planned round time, computed as :meth:`respond` does.
+
+    Python's ``**`` (C ``pow``) and numpy's vectorized power may differ in the
+    last bit, and a round plan must answer exactly as ``respond`` would, so the
+    values are computed in Python: lazily, in growing blocks, because most
+    negotiations end long before their round limit.
+    """
+
+    __slots__ = ("_exponent", "_inv", "_n", "_values")
+
+    def __init__(self, n_steps: int, exponent: float) -> None:
+        self._n = n_steps
+        self._exponent = exponent
+        self._inv = 1.0 / (n_steps + 1)  # the mechanism's relative time step
+        self._values: list[float] = []
+
+    def __len__(self) -> int:
+        return self._n
+
+    def _fill(self, end: int) -> None:
+        values = self._values
+        end = min(self._n, max(end, 2 * len(values), 64))
+        e, inv = self._exponent, self._inv
+        values.extend([1.0 - ((k + 1) * inv) ** e for k in range(len(values), end)])
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            self._fill(self._n if k.stop is None else k.stop)
+            return self._values[k]
+        if k < 0:
+            k += self._n
+        if not 0 <= k < self._n:
+            raise IndexError(k)
+        if k >= len(self._values):
+            self._fill(k + 1)
+        return self._values[k]
+
+    def array(self, start: int, end: int) -> np.ndarray:
+        """Rounds ``start`` to ``end - 1`` as an array (the same numbers)."""
+        if end > len(self._values):
+            self._fill(end)
+        return np.array(self._values[start:end], dtype=float)
+
+
+class _Proposals(Sequence[tuple]):
+    """The planned proposal of each round, made into Python objects only when read.
+
+    Most negotiations end long before their last planned round, and the
+    mechanism's array pass reads positions, not outcomes.
+    """
+
+    __slots__ = ("_objects", "_positions")
+
+    def __init__(self, objects: np.ndarray, positions: np.ndarray) -> None:
+        self._objects = objects
+        self._positions = positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __getitem__(self, k: Any) -> Any:
+        if isinstance(k, slice):
+            return self._objects[self._positions[k]].tolist()
+        return self._objects[self._positions[k]]
+
+
+@functools.lru_cache(maxsize=256)
+def _remaining(n_steps: int, exponent: float) -> _Remaining:
+    return _Remaining(n_steps, exponent)
+
+
 class AspirationNegotiator(SAONegotiator):
     """Concedes over time from its best utility down to its reserved value.
 
@@ -87,7 +160,8 @@ class AspirationNegotiator(SAONegotiator):
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
         self.exponent = aspiration_exponent(aspiration_type)
         self._plan_times: list[float] = []
-        self._plan: list[tuple] = []
+        self._plan: Sequence[tuple] = []
+        self._plan_positions: np.ndarray | None = None
         self._index: dict[tuple, int] = {}
         self._by_position: Callable[[int], float] = float
         self._floor = 0.0
@@ -106,6 +180,7 @@ class AspirationNegotiator(SAONegotiator):
         self._hopeless = ranking.max_utility < reserved
         self._plan_times = []
         self._plan = []
+        self._plan_positions = None
         n_steps = self.nmi.n_steps
         if n_steps is not None and n_steps <= _MAX_PLANNED_ROUNDS and not self._hopeless:
             # A round-limited mechanism shows relative time (k + 1) / (n_steps + 1)
@@ -115,7 +190,41 @@ class AspirationNegotiator(SAONegotiator):
             # position. Any other time (a time limit, another mechanism) falls
             # back to bisection in propose().
             self._plan_times, remaining = _concession_curve(n_steps, self.exponent)
-            self._plan = ranking.at_least_many(self._floor + self._span * remaining)
+            key = ("aspiration", n_steps, self.exponent, self._floor, self._span)
+            memo = ranking.memo.get(key)
+            if memo is None:
+                positions = ranking.positions_at_least(self._floor + self._span * remaining)
+                positions.flags.writeable = False
+                memo = ranking.memo[key] = (_Proposals(ranking.grid_objects, positions), positions)
+            self._plan, self._plan_positions = memo
+
+    def round_plan(self, n_steps: int) -> RoundPlan | None:
+        """This negotiation's proposals and thresholds per round (see :class:`RoundPlan`).
+
+        ``None`` when they are not known in advance: no plan was made (more than
+        10,000 rounds, no round limit, no outcome worth the reserved value), or
+        a subclass overrides :meth:`propose` or :meth:`respond`.
+        """
+        cls = type(self)
+        if (
+            cls.propose is not AspirationNegotiator.propose
+            or cls.respond is not AspirationNegotiator.respond
+            or self._hopeless
+            or len(self._plan) != n_steps
+        ):
+            return None
+        assert self.ranking is not None
+        return RoundPlan(
+            proposals=self._plan,
+            floor=self._floor,
+            span=self._span,
+            remaining=_remaining(n_steps, self.exponent),
+            index=self._index,
+            utility_at=self._by_position,
+            positions=self._plan_positions,
+            utilities=self.ranking.values,
+            remaining_slice=_remaining(n_steps, self.exponent).array,
+        )
 
     def utility_at(self, t: float) -> float:
         """The aspiration (a utility) at relative time ``t``."""

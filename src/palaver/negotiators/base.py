@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from palaver.mechanisms import MechanismState, NegotiatorMechanismInterface, ResponseType
-from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking
+from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
 
 
 class IdCounter:
@@ -201,7 +201,7 @@ class SAONegotiator(Negotiator):
         """Build :attr:`ranking` (when ``uses_ranking``)."""
         if self.uses_ranking:
             assert self.nmi is not None
-            self.ranking = OutcomeRanking(self._ufun, self.nmi.outcome_space, self.n_levels)
+            self.ranking = ranking_for(self._ufun, self.nmi.outcome_space, self.n_levels)
 
     def propose(self, state: MechanismState) -> tuple | None:
         """The offer to make now (``None``: make none). Subclasses implement it."""

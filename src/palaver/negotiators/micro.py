@@ -41,6 +41,13 @@ class MiCRO(SAONegotiator):
         self._made_set: set[tuple] = set()
         self._received: set[tuple] = set()
         self._lowest = 0  # index (in the ranking) of the worst outcome it may still propose
+        self._draw: Any = None
+        self._n = 0
+        self._reserved = 0.0
+        self._max = 0.0
+        self._outcomes: list[tuple] = []
+        self._utils: list[float] = []
+        self._utility: Any = None
 
     def on_negotiation_start(self, state: MechanismState) -> None:
         """Rank the outcomes and forget earlier negotiations."""
@@ -49,42 +56,55 @@ class MiCRO(SAONegotiator):
         self._made = []
         self._made_set = set()
         self._received = set()
-        self._lowest = self.ranking.index_at_least(self.reserved_value)
+        ranking = self.ranking
+        self._reserved = self.reserved_value
+        self._lowest = ranking.index_at_least(self._reserved)
+        # Read once: the hot methods below run every turn.
+        self._n = len(ranking)
+        self._outcomes = ranking.outcomes
+        self._utils = ranking.utilities
+        self._max = ranking.max_utility
+        self._utility = ranking.utility
+        self._draw = None  # the generator's integers(), looked up at the first repeat
 
     def _next_new(self) -> int | None:
         """Ranking index of the next new outcome to propose, or ``None`` when it should repeat."""
-        assert self.ranking is not None
-        if len(self._made) > len(self._received):
+        made = len(self._made)
+        if made > len(self._received):
             return None
-        i = len(self.ranking) - 1 - len(self._made)
+        i = self._n - 1 - made
         return i if i >= self._lowest else None
 
     def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
         """Count the offer if new, then accept if it is worth what it would offer next."""
-        ranking = self.ranking
-        assert ranking is not None
         if offer not in self._made_set:
             self._received.add(offer)
-        i = self._next_new()
-        if i is not None:
-            threshold = ranking.utilities[i]
-        elif self._made:
-            threshold = ranking.utilities[len(ranking) - len(self._made)]
+        made = len(self._made)
+        utils = self._utils
+        i = self._n - 1 - made
+        if made <= len(self._received) and i >= self._lowest:
+            threshold = utils[i]  # it would concede to outcome i next
+        elif made:
+            threshold = utils[self._n - made]  # the worst offer it made
         else:
-            threshold = ranking.max_utility
-        u = ranking.utility(offer)
-        return _ACCEPT if u >= threshold and u >= self.reserved_value else _REJECT
+            threshold = self._max
+        u = self._utility(offer)
+        return _ACCEPT if u >= threshold and u >= self._reserved else _REJECT
 
     def propose(self, state: MechanismState) -> tuple | None:
         """A new outcome one step down, or a repeat of an earlier offer."""
-        ranking = self.ranking
-        assert ranking is not None
-        i = self._next_new()
-        if i is not None:
-            outcome = ranking.outcomes[i]
-            self._made.append(outcome)
+        made = self._made
+        i = self._n - 1 - len(made)
+        if len(made) <= len(self._received) and i >= self._lowest:
+            outcome = self._outcomes[i]
+            made.append(outcome)
             self._made_set.add(outcome)
             return outcome
-        if not self._made:
-            return ranking.best if ranking.max_utility >= self.reserved_value else None
-        return self._made[int(self.random.integers(len(self._made)))]
+        if not made:
+            ranking = self.ranking
+            assert ranking is not None
+            return ranking.best if ranking.max_utility >= self._reserved else None
+        draw = self._draw
+        if draw is None:
+            draw = self._draw = self.random.integers
+        return made[int(draw(len(made)))]

@@ -9,8 +9,10 @@ utilities and judging an offer a dictionary lookup.
 from __future__ import annotations
 
 import math
+import weakref
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +82,7 @@ _KEY_LEVELS = 65535.0
 _MIN_TWO_PASS = 256
 _min = np.minimum.reduce
 _max = np.maximum.reduce
+_any = np.logical_or.reduce
 
 
 def stable_argsort(values: np.ndarray) -> np.ndarray:
@@ -111,6 +114,94 @@ def stable_argsort(values: np.ndarray) -> np.ndarray:
     return first[second]
 
 
+class RankingCache:
+    """Rankings by utility function (identity), space and levels (see :func:`ranking_cache`)."""
+
+    __slots__ = ("entries", "max_entries")
+
+    def __init__(self, max_entries: int) -> None:
+        self.entries: dict[tuple[int, OutcomeSpace, int], tuple[Any, OutcomeRanking]] = {}
+        self.max_entries = max_entries
+
+
+_active_cache: RankingCache | None = None
+
+
+@contextmanager
+def ranking_cache(
+    max_entries: int = 4096, cache: RankingCache | None = None
+) -> Iterator[RankingCache]:
+    """Within the block, rank each utility function once per outcome space and keep it.
+
+    A tournament meets the same utility functions again and again; inside this
+    scope :func:`ranking_for` (what the built-in strategies call when a
+    negotiation starts) returns the ranking built the first time, with its
+    :attr:`OutcomeRanking.memo` (aspiration plans per round limit). Utility
+    functions are recognised by identity and must not change while the scope
+    is active. The oldest entries go beyond ``max_entries``. Scopes nest; the
+    innermost one is used. Pass ``cache`` (the one a previous scope yielded)
+    to carry rankings from one scope to the next.
+    """
+    global _active_cache
+    previous = _active_cache
+    _active_cache = cache if cache is not None else RankingCache(max_entries)
+    try:
+        yield _active_cache
+    finally:
+        _active_cache = previous
+
+
+#: Rankings kept on one utility function (one per space and discretization).
+_MAX_PER_UFUN = 8
+
+
+def ranking_for(ufun: Any, space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS) -> OutcomeRanking:
+    """The ranking of ``ufun`` over ``space``, built once where that is safe.
+
+    Inside :func:`ranking_cache`, by the utility function's identity. Outside,
+    a utility function that describes everything its values depend on
+    (``ranking_fingerprint()``, e.g. :class:`~palaver.preferences.LinearUtilityFunction`)
+    keeps its rankings itself, reused while that description is unchanged: an
+    agent of a world ranks its outcomes once, not once per negotiation.
+    Anything else is ranked anew.
+    """
+    cache = _active_cache
+    if cache is not None:
+        key = (id(ufun), space, n_levels)
+        hit = cache.entries.get(key)
+        if hit is not None and hit[0] is ufun:
+            return hit[1]
+        ranking = OutcomeRanking(ufun, space, n_levels)
+        entries = cache.entries
+        if len(entries) >= cache.max_entries:
+            del entries[next(iter(entries))]
+        # The utility function is kept alive with its ranking, so its id cannot be reused.
+        entries[key] = (ufun, ranking)
+        return ranking
+    fingerprint = getattr(ufun, "ranking_fingerprint", None)
+    fp = fingerprint() if fingerprint is not None else None
+    if fp is None:
+        return OutcomeRanking(ufun, space, n_levels)
+    store: dict[Any, tuple[Any, OutcomeRanking]] | None = getattr(ufun, "_palaver_rankings", None)
+    slot = (space, n_levels)
+    if store is not None:
+        hit2 = store.get(slot)
+        if hit2 is not None and hit2[0] == fp:
+            return hit2[1]
+    ranking = OutcomeRanking(ufun, space, n_levels)
+    try:
+        if store is None:
+            store = {}
+            # The ranking holds the utility function only weakly: no reference cycle.
+            ufun._palaver_rankings = store
+        if len(store) >= _MAX_PER_UFUN:
+            del store[next(iter(store))]
+        store[slot] = (fp, ranking)
+    except AttributeError:  # a utility function that takes no attributes: not kept
+        pass
+    return ranking
+
+
 class OutcomeRanking:
     """Outcomes sorted by increasing utility for one utility function.
 
@@ -135,18 +226,26 @@ class OutcomeRanking:
         "_outcomes",
         "_sorted",
         "_utilities",
+        "_values",
         "best",
         "max_utility",
+        "memo",
         "min_utility",
     )
 
     def __init__(self, ufun: Any, space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS) -> None:
         grid = outcome_grid(space, n_levels)
         utils = np.asarray(ufun.eval_many(grid.array), dtype=float)
-        order = stable_argsort(utils)
+        # The unstable sort is SIMD-accelerated and several times faster; it is
+        # the stable order exactly when no two utilities are equal (or NaN).
+        order = utils.argsort()
+        ranked = utils[order]
+        if len(ranked) > 1 and (math.isnan(ranked[-1]) or _any(ranked[1:] == ranked[:-1])):
+            order = stable_argsort(utils)
+            ranked = utils[order]
         self._grid = grid
         self._order = order
-        self._sorted = utils[order]
+        self._sorted = ranked
         self._outcomes: list[tuple] | None = None
         self._utilities: list[float] | None = None
         self.min_utility: float = float(self._sorted[0])
@@ -157,12 +256,39 @@ class OutcomeRanking:
         # up far fewer offers than there are outcomes, so converting the whole
         # array to a list would cost more.
         self._by_position: Callable[[int], float] = utils.item
-        self._eval = ufun.eval
+        utils.flags.writeable = False
+        self._values = utils
+        # Weakly: a utility function may keep its rankings (see ranking_for).
+        try:
+            self._eval: Callable[[], Any] = weakref.WeakMethod(ufun.eval)
+        except TypeError:  # no weak references to it (nor will it keep rankings)
+            bound = ufun.eval
+            self._eval = lambda: bound
         # Offers off the grid (continuous issues) are evaluated once each.
         self._cache: dict[tuple, float] = {}
+        #: Free room for strategies to keep what depends only on this ranking
+        #: (an aspiration plan for a round limit, say): with
+        #: :func:`ranking_cache` active it outlives the negotiation.
+        self.memo: dict[Any, Any] = {}
 
     def __len__(self) -> int:
         return len(self._order)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Weak references do not pickle: the utility function goes in itself.
+        state = {name: getattr(self, name) for name in self.__slots__}
+        state["_eval"] = getattr(self._eval(), "__self__", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        ufun = state.pop("_eval")
+        for name, value in state.items():
+            setattr(self, name, value)
+        try:
+            self._eval = weakref.WeakMethod(ufun.eval)
+        except TypeError:
+            bound = ufun.eval
+            self._eval = lambda: bound
 
     @property
     def outcomes(self) -> list[tuple]:
@@ -194,7 +320,10 @@ class OutcomeRanking:
             return self._by_position(i)
         u = self._cache.get(outcome)
         if u is None:
-            u = self._cache[outcome] = float(self._eval(outcome))
+            evaluate = self._eval()
+            if evaluate is None:
+                raise ReferenceError("the utility function of this ranking no longer exists")
+            u = self._cache[outcome] = float(evaluate(outcome))
         return u
 
     def index_at_least(self, level: float) -> int:
@@ -208,6 +337,21 @@ class OutcomeRanking:
 
     def at_least_many(self, levels: np.ndarray) -> list[tuple]:
         """:meth:`at_least` for each of many levels at once (vectorized)."""
-        positions = np.searchsorted(self._sorted, levels, side="left")
+        outcomes: list[tuple] = self._grid.objects[self.positions_at_least(levels)].tolist()
+        return outcomes
+
+    def positions_at_least(self, levels: np.ndarray) -> np.ndarray:
+        """The grid positions (in :attr:`lookup`'s index) of :meth:`at_least_many`'s outcomes."""
+        positions = self._sorted.searchsorted(levels)
         np.minimum(positions, len(self._order) - 1, out=positions)
-        return self._grid.objects[self._order[positions]].tolist()
+        return self._order[positions]
+
+    @property
+    def grid_objects(self) -> np.ndarray:
+        """The grid outcomes as a 1-D object array, by grid position (shared: do not modify)."""
+        return self._grid.objects
+
+    @property
+    def values(self) -> np.ndarray:
+        """The utility of each grid outcome, by grid position (read-only)."""
+        return self._values

@@ -115,6 +115,10 @@ class LinearUtilityFunction(UtilityFunction):
         """The constant added to every outcome's utility."""
         return self._bias
 
+    def ranking_fingerprint(self) -> tuple[Any, ...]:
+        """Everything the utilities depend on (strategies reuse their rankings while it holds)."""
+        return (self._w, self._bias, id(self._codes), self._outcome_space)
+
     def eval(self, outcome: Outcome) -> float:
         """The utility of an outcome tuple."""
         w = self._w

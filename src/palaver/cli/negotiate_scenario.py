@@ -1,0 +1,76 @@
+"""``palaver negotiate --scenario PATH``: one negotiation on an imported scenario, judged."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from palaver.mechanisms import SAOMechanism
+
+
+def negotiate_scenario(
+    path: Path, seed: int, steps: int, strategy: str, opponent: str, console: Console
+) -> SAOMechanism:
+    """Run ``strategy`` (first utility function, opens) against ``opponent`` on the scenario.
+
+    Prints the result, each party's utility and advantage, and the distances of
+    the outcome's utility vector (the reserved values without agreement) to
+    the Pareto frontier and the Nash, Kalai and Kalai-Smorodinsky points.
+    """
+    from palaver.cli.negotiate import STRATEGIES
+    from palaver.scenarios import Scenario
+
+    scenario = Scenario.load(path)
+    if scenario.n_negotiators != 2:
+        raise ValueError(
+            f"{path}: --scenario runs bilateral negotiations; this scenario has "
+            f"{scenario.n_negotiators} utility functions"
+        )
+    names = scenario.ufun_names
+    mechanism = SAOMechanism(outcome_space=scenario.outcome_space, n_steps=steps, seed=seed)
+    for name, label, ufun in zip(names, (strategy, opponent), scenario.ufuns, strict=True):
+        mechanism.add(STRATEGIES[label](name, ufun))
+    state = mechanism.run()
+    stats = scenario.stats
+    reserved = np.array(scenario.reserved_values, dtype=float)
+    if state.agreement is not None:
+        utils = np.array([float(u(state.agreement)) for u in scenario.ufuns])
+        what = f"[bold green]agreement[/] after {state.step} rounds: {escape(str(state.agreement))}"
+    else:
+        utils = reserved
+        what = f"[bold red]no agreement[/] ({state.result}) after {state.step} rounds"
+    console.print(f"{escape(scenario.name)} ({scenario.n_outcomes} outcomes): {what}")
+    parties = Table(title="Parties")
+    for column in ("utility function", "strategy", "utility", "reserved", "advantage"):
+        parties.add_column(column, justify="left" if column != "utility" else "right")
+    for i, label in enumerate((strategy, opponent)):
+        top = stats.utility_ranges[i][1]
+        r = reserved[i]
+        adv = (utils[i] - r) / (top - r) if math.isfinite(r) and top != r else math.nan
+        parties.add_row(names[i], label, f"{utils[i]:.4f}", f"{r:.4f}", f"{adv:.4f}")
+    console.print(parties)
+    finite = np.where(np.isfinite(utils), utils, 0.0)
+    distances = Table(title="Distance of the result to")
+    distances.add_column("point")
+    distances.add_column("utilities", justify="right")
+    distances.add_column("distance", justify="right")
+    pareto = float(stats.pareto_distance(finite)) if len(stats.pareto_utils) else math.nan
+    distances.add_row("Pareto frontier", "-", f"{pareto:.4f}")
+    for label, point in (
+        ("Nash", stats.nash),
+        ("Kalai", stats.kalai),
+        ("Kalai-Smorodinsky", stats.kalai_smorodinsky),
+    ):
+        if point is None:
+            distances.add_row(label, "none (no rational outcome)", "-")
+            continue
+        u = np.asarray(point.utilities, dtype=float)
+        d = float(np.sqrt(((finite - u) ** 2).sum()))
+        distances.add_row(label, ", ".join(f"{x:.3f}" for x in u), f"{d:.4f}")
+    console.print(distances)
+    return mechanism

@@ -1,0 +1,97 @@
+"""``palaver tournament run|show`` for negotiation tournaments (``[negotiation]`` TOML files)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+
+def is_negotiation_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds a negotiation tournament (its ``tournament.json`` says so)."""
+    setup = folder / "tournament.json"
+    try:
+        return bool(json.loads(setup.read_text(encoding="utf-8")).get("kind") == "negotiation")
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def run_negotiation_file(
+    config: str, out: Path, executor: str, workers: int | None, progress: bool
+) -> Any:
+    """Run the tournament a ``[negotiation]`` TOML file declares into ``out``; show it."""
+    from palaver.tournaments.negotiation import cartesian_tournament
+    from palaver.tournaments.negotiation.config import load_negotiation_config
+
+    kwargs = load_negotiation_config(config)
+    results = cartesian_tournament(
+        **kwargs, path=out, executor=executor, workers=workers, progress=progress
+    )
+    show_negotiation_results(results)
+    return results
+
+
+def _num(value: Any) -> str:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "-"
+    return "-" if math.isnan(v) else f"{v:.3f}"
+
+
+def show_negotiation_results(results: Any, failures: bool = False) -> None:
+    """Print counts, the ranking with 95% CIs, pairwise tests and the win matrix."""
+    console = Console()
+    counts = results.counts()
+    ended = ", ".join(f"{k} {v}" for k, v in counts.items() if k not in ("planned", "recorded"))
+    metric, stat = results.setup["final_score"]
+    console.print(
+        f"[bold]Negotiation tournament[/] ({escape(str(results.path))}): "
+        f"{counts['recorded']} of {counts['planned']} negotiations recorded ({ended}); "
+        f"seed {results.setup['seed']}; final score: {stat} {metric}"
+    )
+    if not len(results):
+        console.print("No negotiation finished yet: nothing to rank.")
+        return
+    ranking = Table(title=f"Ranking: {stat} {metric} (95% confidence interval of the mean)")
+    for column in ("rank", "competitor", "score", "95% CI", "n"):
+        ranking.add_column(column, justify="left" if column == "competitor" else "right")
+    for row in results.ranking().itertuples():
+        ranking.add_row(
+            str(row.rank), escape(row.competitor), _num(row.score),
+            escape(f"[{_num(row.ci_low)}, {_num(row.ci_high)}]"), str(row.n),
+        )  # fmt: skip
+    console.print(ranking)
+    sig = results.significance()
+    tests = Table(title=f"Pairwise Welch t-tests on {metric} (Holm-corrected)")
+    for column in ("a", "b", "difference", "p", "p (Holm)", "significant"):
+        tests.add_column(column, justify="left" if column in ("a", "b") else "right")
+    for row in sig.itertuples():
+        tests.add_row(
+            escape(row.a), escape(row.b), _num(row.diff), f"{row.p:.2g}",
+            f"{row.p_adjusted:.2g}", "yes" if row.significant else "no",
+        )  # fmt: skip
+    console.print(tests)
+    wins = results.win_matrix()
+    matrix = Table(title="Win matrix: share of meetings the row beat the column (advantage)")
+    matrix.add_column("")
+    for name in wins.columns:
+        matrix.add_column(escape(name), justify="right")
+    for name, row in wins.iterrows():
+        matrix.add_row(escape(str(name)), *(_num(v) for v in row))
+    console.print(matrix)
+    negs = results.negotiations
+    bad = negs[negs.result.isin(["error", "hung"])]
+    if len(bad) and failures:
+        for row in bad.itertuples():
+            last = (row.error or "").strip().splitlines()[-1:] or [""]
+            console.print(f"[red]{row.negotiation_id}[/] {row.result}: {escape(last[0])}")
+    elif len(bad):
+        console.print(
+            f"{len(bad)} negotiation(s) ended in an error or hung; --failures lists them."
+        )

@@ -1,0 +1,160 @@
+"""SAO rounds where some negotiators handed a round plan and others did not.
+
+The general loop of :class:`~palaver.mechanisms.SAOMechanism` without event
+emission or time limits (the mechanism uses this only when no sink listens to
+offers or responses and no time limit is set), in which a planned
+negotiator's turn is read from its :class:`~palaver.mechanisms.plan.RoundPlan`
+instead of calling it. The live state is kept exactly as the general loop
+keeps it, turn by turn, because the other negotiators read it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from palaver.mechanisms.plan import RoundPlan
+from palaver.mechanisms.responses import ResponseType
+from palaver.mechanisms.state import SAOState
+
+if TYPE_CHECKING:
+    from palaver.mechanisms.sao import SAOMechanism
+
+_ACCEPT = ResponseType.ACCEPT_OFFER
+_REJECT = ResponseType.REJECT_OFFER
+_END = ResponseType.END_NEGOTIATION
+_NONE = ResponseType.NO_RESPONSE
+_NOTHING = object()
+
+
+def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: int) -> None:
+    """Play up to ``rounds`` rounds; planned negotiators are not called."""
+    state: SAOState = mechanism._state  # type: ignore[assignment]
+    negotiators = mechanism._negotiators
+    n = len(negotiators)
+    full = (1 << n) - 1
+    ofa = mechanism._offering_is_accepting
+    history = mechanism._history
+    index = mechanism._index
+    canonical = mechanism._canonical
+    checked_last: list[Any] = [_NOTHING] * n
+    n_steps: int = mechanism._n_steps  # type: ignore[assignment]
+    inv_steps = mechanism._inv_steps
+    offer = state.current_offer
+    accepted = mechanism._accepted
+    proposer = mechanism._proposer
+    rnd = state.step
+    # The planned negotiators' proposals and thresholds, read in blocks of
+    # rounds into plain lists (a plan's sequences may compute them lazily).
+    base = rnd
+    block = 64
+    cached_end = base
+    props: list[Any] = [None] * n
+    rems: list[Any] = [None] * n
+    try:
+        for _ in range(rounds):
+            if rnd >= cached_end:
+                base, cached_end = rnd, min(n_steps, rnd + block)
+                block *= 4
+                for j, p in enumerate(plans):
+                    if p is not None:
+                        props[j] = list(p.proposals[base:cached_end])
+                        rems[j] = list(p.remaining[base:cached_end])
+            k = rnd - base
+            for i in range(n):
+                negotiator = negotiators[i]
+                plan = plans[i]
+                if offer is not None and not (ofa and proposer == i):
+                    position = plan.index.get(offer) if plan is not None else None
+                    if position is not None:
+                        assert plan is not None
+                        response = (
+                            _ACCEPT
+                            if plan.utility_at(position) >= plan.floor + plan.span * rems[i][k]
+                            else _REJECT
+                        )
+                    else:
+                        try:
+                            response = negotiator.respond(state, offer)
+                        except Exception as exc:
+                            mechanism._negotiator_failed(negotiator, "respond", exc)
+                            break
+                    if response is not _REJECT:
+                        if response is _ACCEPT:
+                            bit = 1 << i
+                            if not accepted & bit:
+                                accepted |= bit
+                                state.n_acceptances += 1
+                            if accepted == full:
+                                state.agreement = offer
+                                state.running = False
+                                break
+                            continue
+                        if response is _NONE:
+                            continue
+                        if response is _END:
+                            state.broken = True
+                            state.running = False
+                            break
+                        mechanism._negotiator_failed(
+                            negotiator,
+                            "respond",
+                            TypeError(f"respond() must return a ResponseType, got {response!r}"),
+                        )
+                        break
+                if plan is not None:
+                    proposal = props[i][k]  # a valid, canonical outcome
+                else:
+                    try:
+                        proposal = negotiator.propose(state)
+                    except Exception as exc:
+                        mechanism._negotiator_failed(negotiator, "propose", exc)
+                        break
+                    if proposal is not checked_last[i]:
+                        if proposal is None:
+                            offer = None
+                            accepted = 0
+                            proposer = -1
+                            state.current_offer = None
+                            state.current_proposer = None
+                            state.n_acceptances = 0
+                            continue
+                        try:
+                            found = index.get(proposal) if index is not None else None
+                        except TypeError:  # unhashable: _validate converts or rejects
+                            found = None
+                        checked: tuple | None
+                        if found is not None:
+                            checked = canonical[found]
+                        else:
+                            checked = mechanism._validate(proposal)
+                            if checked is None:
+                                mechanism._invalid_offer(negotiator, proposal)
+                                break
+                        if checked is proposal:
+                            checked_last[i] = proposal
+                        proposal = checked
+                offer = proposal
+                proposer = i
+                nid = negotiator.id
+                state.current_offer = offer
+                state.current_proposer = nid
+                if ofa:
+                    accepted = 1 << i
+                    state.n_acceptances = 1
+                else:
+                    accepted = 0
+                    state.n_acceptances = 0
+                history.append((rnd, nid, offer))
+            rnd += 1
+            state.step = rnd
+            if not state.running:
+                return
+            if rnd >= n_steps:
+                state.timedout = True
+                state.running = False
+                state.relative_time = 1.0
+                return
+            state.relative_time = (rnd + 1) * inv_steps
+    finally:
+        mechanism._accepted = accepted
+        mechanism._proposer = proposer

@@ -1,0 +1,130 @@
+"""Competitors of a negotiation tournament: a negotiator class (or its name) with parameters."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Short names of the built-in strategies (lower case), usable wherever a competitor is named.
+BUILTIN = {
+    "boulware": "palaver.negotiators:BoulwareNegotiator",
+    "conceder": "palaver.negotiators:ConcederNegotiator",
+    "linear": "palaver.negotiators:LinearNegotiator",
+    "aspiration": "palaver.negotiators:AspirationNegotiator",
+    "micro": "palaver.negotiators:MiCRO",
+    "naivetitfortat": "palaver.negotiators:NaiveTitForTat",
+    "titfortat": "palaver.negotiators:NaiveTitForTat",
+    "random": "palaver.negotiators:RandomNegotiator",
+    "tough": "palaver.negotiators:ToughNegotiator",
+    "nice": "palaver.negotiators:NiceNegotiator",
+}
+
+
+@dataclass(frozen=True)
+class NegotiationCompetitor:
+    """A negotiator type with its constructor parameters and the name it is scored under.
+
+    ``type`` is a class, a ``"module:Class"`` (or ``"module.Class"``) path or a
+    built-in short name (see :data:`BUILTIN`). The class must be importable
+    from a module for the ``process`` and ``ray`` executors.
+    """
+
+    type: Any
+    params: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
+
+    def resolve(self) -> type:
+        """The negotiator class (imported when given by name)."""
+        return resolve_type(self.type)
+
+    def make(self, negotiator_id: str) -> Any:
+        """A fresh negotiator with this competitor's parameters."""
+        return self.resolve()(id=negotiator_id, name=negotiator_id, **self.params)
+
+
+def resolve_type(spec: Any) -> type:
+    """A class from a class, a ``module:Class`` path or a built-in short name."""
+    if isinstance(spec, type):
+        return spec
+    return _import_type(spec)
+
+
+@functools.lru_cache(maxsize=256)
+def _import_type(spec: Any) -> type:
+    if not isinstance(spec, str) or not spec:
+        raise ValueError(
+            f"competitor type must be a class, 'module:Class' or one of {sorted(BUILTIN)}, "
+            f"got {spec!r}"
+        )
+    path = BUILTIN.get(spec.lower(), spec)
+    module, sep, attr = path.partition(":")
+    if not sep:
+        module, _, attr = path.rpartition(".")
+    if not module or not attr:
+        raise ValueError(
+            f"unknown competitor {spec!r}: not a built-in name {sorted(BUILTIN)} and not "
+            "'module:Class'"
+        )
+    try:
+        obj = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as exc:
+        raise ValueError(f"cannot import competitor {spec!r}: {exc}") from None
+    if not isinstance(obj, type):
+        raise ValueError(f"competitor {spec!r} is not a class")
+    return obj
+
+
+def _label(spec: Any) -> str:
+    if isinstance(spec, type):
+        return spec.__name__
+    text = str(spec)
+    if text.lower() in BUILTIN:
+        return BUILTIN[text.lower()].rpartition(":")[2]
+    return text.replace(":", ".").rpartition(".")[2]
+
+
+def as_competitors(
+    competitors: Sequence[Any],
+    competitor_params: Sequence[Mapping[str, Any] | None] | None = None,
+    competitor_names: Sequence[str] | None = None,
+) -> list[NegotiationCompetitor]:
+    """Competitors from NegMAS-style arguments (types, parallel params and names lists).
+
+    Names default to the class names, numbered when two would be equal.
+    """
+    if isinstance(competitors, str | type) or not isinstance(competitors, Sequence):
+        raise ValueError(f"competitors must be a list, got {competitors!r}")
+    if len(competitors) < 1:
+        raise ValueError("competitors must name at least one negotiator type")
+    n = len(competitors)
+    for label, values in (
+        ("competitor_params", competitor_params),
+        ("competitor_names", competitor_names),
+    ):
+        if values is not None and len(values) != n:
+            raise ValueError(f"{label} must have one entry per competitor ({n}), got {len(values)}")
+    out: list[NegotiationCompetitor] = []
+    for i, c in enumerate(competitors):
+        if isinstance(c, NegotiationCompetitor):
+            out.append(c)
+            continue
+        resolve_type(c)  # fail now, not in a worker
+        params = dict(competitor_params[i] or {}) if competitor_params is not None else {}
+        name = competitor_names[i] if competitor_names is not None else _label(c)
+        out.append(NegotiationCompetitor(c, params, name))
+    names = [c.name or _label(c.type) for c in out]
+    seen: dict[str, int] = {}
+    final = []
+    for name in names:
+        if names.count(name) > 1:
+            seen[name] = seen.get(name, 0) + 1
+            name = f"{name}-{seen[name]}"
+        final.append(name)
+    if competitor_names is not None and len(set(competitor_names)) != n:
+        raise ValueError(f"competitor_names must be unique, got {list(competitor_names)}")
+    return [
+        NegotiationCompetitor(c.type, c.params, name) for c, name in zip(out, final, strict=True)
+    ]

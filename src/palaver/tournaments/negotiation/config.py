@@ -1,0 +1,168 @@
+"""The TOML form of a negotiation tournament (``palaver tournament run FILE.toml``).
+
+A file whose top-level table is ``[negotiation]`` declares a
+:func:`~palaver.tournaments.negotiation.cartesian_tournament`::
+
+    [negotiation]
+    competitors = ["boulware", "conceder", "micro"]   # built-in names or "module:Class"
+    scenarios = ["scenarios/camera", "scenarios/*"]   # Scenario.load paths, globs allowed
+    n_repetitions = 5
+    n_steps = [10, 10000]          # or one number
+    time_limit = 60                # optional, seconds (or [low, high])
+    rotate_ufuns = true
+    self_play = true
+    seed = 1
+    detail = "offers"              # or "outcomes"
+    hang_timeout = 60
+    final_score = ["advantage", "mean"]
+
+    [negotiation.generate]         # optional: ANL-style generated scenarios
+    n_scenarios = 10
+    n_outcomes = [900, 1100]
+    seed = 1
+
+    [[negotiation.competitor]]     # optional, instead of or besides `competitors`
+    type = "palaver.negotiators:NaiveTitForTat"
+    name = "TfT-kind"
+    params = { kindness = 0.05 }
+
+Relative scenario paths are read from the file's folder. Every key is
+checked: an unknown key, a wrong type or a missing piece raises
+:class:`NegotiationConfigError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import glob
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
+
+_KEYS = {
+    "competitors", "competitor", "scenarios", "generate", "n_repetitions", "n_steps",
+    "time_limit", "n_steps_per", "rotate_ufuns", "self_play", "seed", "detail", "hang_timeout",
+    "final_score", "mechanism_params",
+}  # fmt: skip
+_PASSED = (
+    "n_repetitions", "n_steps", "time_limit", "n_steps_per", "rotate_ufuns", "self_play", "seed",
+    "detail", "hang_timeout", "mechanism_params",
+)  # fmt: skip
+
+
+class NegotiationConfigError(ValueError):
+    """A negotiation tournament file is malformed (the message names the file and the key)."""
+
+
+def is_negotiation_config(path: str | Path) -> bool:
+    """Whether ``path`` is a TOML file declaring a ``[negotiation]`` tournament."""
+    p = Path(path)
+    if p.suffix != ".toml" or not p.is_file():
+        return False
+    try:
+        return "negotiation" in tomllib.loads(p.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+
+
+def load_negotiation_config(path: str | Path) -> dict[str, Any]:
+    """The keyword arguments of :func:`cartesian_tournament` declared in ``path``."""
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise NegotiationConfigError(f"cannot read {file}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise NegotiationConfigError(f"{file} is not valid TOML: {exc}") from None
+    table = data.get("negotiation")
+    if not isinstance(table, dict):
+        raise NegotiationConfigError(f"{file}: no [negotiation] table")
+
+    def fail(key: str, why: str) -> NegotiationConfigError:
+        return NegotiationConfigError(f"{file}: negotiation.{key}: {why}")
+
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise fail(unknown[0], f"unknown key; allowed: {sorted(_KEYS)}")
+    competitors: list[Any] = []
+    for item in table.get("competitors", []):
+        if not isinstance(item, str):
+            raise fail("competitors", f"each entry must be a name or 'module:Class', got {item!r}")
+        competitors.append(item)
+    for i, item in enumerate(table.get("competitor", [])):
+        if not isinstance(item, dict) or "type" not in item:
+            raise fail(f"competitor[{i}]", "needs a 'type' (a name or 'module:Class')")
+        extra = set(item) - {"type", "name", "params"}
+        if extra:
+            raise fail(
+                f"competitor[{i}]", f"unknown keys {sorted(extra)}; allowed: type, name, params"
+            )
+        params = item.get("params", {})
+        if not isinstance(params, dict):
+            raise fail(f"competitor[{i}].params", f"must be a table, got {params!r}")
+        competitors.append(
+            NegotiationCompetitor(item["type"], dict(params), str(item.get("name", "")))
+        )
+    if not competitors:
+        raise fail("competitors", "name at least one competitor")
+    scenarios = _scenarios(file, table, fail)
+    kwargs: dict[str, Any] = {"competitors": competitors, "scenarios": scenarios}
+    for key in _PASSED:
+        if key in table:
+            value = table[key]
+            kwargs[key] = (
+                tuple(value)
+                if isinstance(value, list) and key in ("n_steps", "time_limit")
+                else value
+            )
+    if "final_score" in table:
+        fs = table["final_score"]
+        if not isinstance(fs, list) or len(fs) != 2 or not all(isinstance(x, str) for x in fs):
+            raise fail("final_score", f"must be [metric, statistic], got {fs!r}")
+        kwargs["final_score"] = (fs[0], fs[1])
+    return kwargs
+
+
+def _scenarios(file: Path, table: dict[str, Any], fail: Any) -> list[Any]:
+    from palaver.scenarios import Scenario, ScenarioError
+
+    out: list[Any] = []
+    entries = table.get("scenarios", [])
+    if not isinstance(entries, list):
+        raise fail("scenarios", f"must be a list of paths, got {entries!r}")
+    for entry in entries:
+        if not isinstance(entry, str):
+            raise fail("scenarios", f"each entry must be a path, got {entry!r}")
+        pattern = entry if Path(entry).is_absolute() else str(file.parent / entry)
+        paths = sorted(glob.glob(pattern)) if any(c in entry for c in "*?[") else [pattern]
+        if not paths:
+            raise fail("scenarios", f"{entry!r} matches nothing")
+        for p in paths:
+            try:
+                out.append(Scenario.load(p))
+            except (ScenarioError, OSError, ValueError) as exc:
+                raise fail("scenarios", f"cannot load {p}: {exc}") from None
+    gen = table.get("generate")
+    if gen is not None:
+        from palaver.scenarios.generators import anl_scenarios
+
+        if not isinstance(gen, dict):
+            raise fail("generate", "must be a table")
+        extra = set(gen) - {"n_scenarios", "n_outcomes", "seed"}
+        if extra:
+            raise fail(
+                "generate", f"unknown keys {sorted(extra)}; allowed: n_scenarios, n_outcomes, seed"
+            )
+        n_outcomes = gen.get("n_outcomes", [900, 1100])
+        try:
+            out += anl_scenarios(
+                int(gen.get("n_scenarios", 10)),
+                tuple(n_outcomes) if isinstance(n_outcomes, list) else n_outcomes,
+                seed=gen.get("seed"),
+            )
+        except (ScenarioError, TypeError, ValueError) as exc:
+            raise fail("generate", str(exc)) from None
+    if not out:
+        raise fail("scenarios", "give scenario paths or a [negotiation.generate] table")
+    return out

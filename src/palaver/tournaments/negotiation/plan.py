@@ -1,0 +1,177 @@
+"""The negotiations of a cartesian tournament: who meets whom, on what, with which limits and seed.
+
+Every negotiation's seed and ``n_steps`` draw are pure functions of the root
+seed and the negotiation's position (scenario, rotation, pairing, repetition),
+so neither the executor nor the order in which batches finish can change a
+result. Negotiations are grouped into batches, one per scenario (all its
+pairings, rotations and repetitions): a worker then meets the same utility
+functions many times in a row and ranks each of them once (see
+:func:`palaver.negotiators.ranking_cache`), and each batch is one Parquet file
+per table (a file has a fixed cost of a few milliseconds).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+_SEEDS = 10  # spawn-key namespaces apart from the world tournaments' (0, 1)
+_STEPS = 11
+_LIMITS = 12
+
+#: A limit given as one value or as ``(low, high)`` bounds to draw from.
+Limit = int | float | tuple[float, float] | list[float] | None
+
+
+@dataclass(frozen=True)
+class NegotiationSpec:
+    """One negotiation of the tournament.
+
+    Attributes:
+        negotiation_id: ``"n"`` and the position, zero-padded (stable across runs).
+        index: Position in the tournament's list of negotiations.
+        scenario: Index of the scenario.
+        rotation: How far the utility functions are rotated: the negotiator at
+            position ``p`` holds ``ufuns[(p + rotation) % n]``.
+        partners: The competitor (index) at each position; position 0 opens.
+        repetition: The repetition number.
+        n_steps: The round limit, or ``None``.
+        time_limit: The mechanism's time limit in seconds, or ``None``.
+        seed: The mechanism's seed.
+    """
+
+    negotiation_id: str
+    index: int
+    scenario: int
+    rotation: int
+    partners: tuple[int, ...]
+    repetition: int
+    n_steps: int | None
+    time_limit: float | None
+    seed: int
+
+
+@dataclass(frozen=True)
+class BatchTask:
+    """The negotiations one worker runs in a row (one scenario, every repetition).
+
+    ``world_id`` names the batch (executors key their bookkeeping by it).
+    """
+
+    world_id: str
+    index: int
+    scenario: int
+    negotiations: tuple[NegotiationSpec, ...]
+
+
+def draw_limit(value: Limit, rng: np.random.Generator, integer: bool) -> float | int | None:
+    """``value`` itself, or a draw between its bounds.
+
+    Bounds ``(low, high)`` with ``low > 0`` and ``high / low >= 10`` are drawn
+    log-uniformly (as the ANL competitions draw ``n_steps``), others uniformly;
+    integer limits are rounded to the nearest integer within the bounds.
+    """
+    if value is None or isinstance(value, int | float):
+        return value
+    low, high = float(value[0]), float(value[1])
+    if low > 0 and high / low >= 10:
+        x = math.exp(rng.uniform(math.log(low), math.log(high)))
+    else:
+        x = rng.uniform(low, high)
+    if integer:
+        return int(min(max(round(x), math.ceil(low)), math.floor(high)))
+    return float(min(max(x, low), high))
+
+
+def pairings(n_competitors: int, n_parties: int, self_play: bool) -> list[tuple[int, ...]]:
+    """Every ordered assignment of competitors to positions (no repeats without ``self_play``)."""
+    out = []
+    for partners in itertools.product(range(n_competitors), repeat=n_parties):
+        if not self_play and len(set(partners)) < n_parties:
+            continue
+        out.append(partners)
+    return out
+
+
+def draw_limits(value: Limit, rng: np.random.Generator, n: int, integer: bool) -> list[Any]:
+    """:func:`draw_limit` for ``n`` negotiations at once (one vectorized draw)."""
+    if value is None or isinstance(value, int | float):
+        return [value] * n
+    low, high = float(value[0]), float(value[1])
+    if low > 0 and high / low >= 10:
+        x = np.exp(rng.uniform(math.log(low), math.log(high), n))
+    else:
+        x = rng.uniform(low, high, n)
+    if integer:
+        clipped = np.clip(np.rint(x), math.ceil(low), math.floor(high))
+        return [int(v) for v in clipped]
+    return [float(v) for v in np.clip(x, low, high)]
+
+
+def plan_negotiations(
+    n_competitors: int,
+    parties: list[int],
+    n_repetitions: int,
+    rotate_ufuns: bool,
+    self_play: bool,
+    n_steps: Limit,
+    time_limit: Limit,
+    root_seed: int,
+    per: str = "negotiation",
+) -> list[BatchTask]:
+    """Every negotiation of the tournament, in batches (one per scenario).
+
+    ``parties[s]`` is the number of utility functions of scenario ``s``. The
+    seeds and draws of a batch come from generators keyed by its scenario and
+    repetition, taken in the batch's fixed order (rotation, then pairing).
+    ``per="scenario"`` draws one ``n_steps`` and ``time_limit`` per batch
+    (scenario and repetition), shared by its negotiations, as NegMAS does.
+    """
+    batches: list[BatchTask] = []
+    index = 0
+    for s, k in enumerate(parties):
+        specs = []
+        rotations = range(k) if rotate_ufuns else range(1)
+        cells = [(rot, p) for rot in rotations for p in pairings(n_competitors, k, self_play)]
+        n = len(cells)
+        for rep in range(n_repetitions):
+            seeds = np.random.SeedSequence(root_seed, spawn_key=(_SEEDS, s, rep)).generate_state(
+                n, dtype=np.uint64
+            ) >> np.uint64(1)
+            draws = n if per == "negotiation" else 1
+            steps = draw_limits(n_steps, _rng(root_seed, _STEPS, s, rep), draws, integer=True)
+            limits = draw_limits(time_limit, _rng(root_seed, _LIMITS, s, rep), draws, integer=False)
+            if per != "negotiation":
+                steps, limits = steps * n, limits * n
+            for j, (rot, partners) in enumerate(cells):
+                specs.append(
+                    NegotiationSpec(
+                        negotiation_id=f"n{index:07d}",
+                        index=index,
+                        scenario=s,
+                        rotation=rot,
+                        partners=partners,
+                        repetition=rep,
+                        n_steps=None if steps[j] is None else int(steps[j]),
+                        time_limit=None if limits[j] is None else float(limits[j]),
+                        seed=int(seeds[j]),
+                    )
+                )
+                index += 1
+        batches.append(
+            BatchTask(
+                world_id=f"b{len(batches):06d}",
+                index=len(batches),
+                scenario=s,
+                negotiations=tuple(specs),
+            )
+        )
+    return batches
+
+
+def _rng(root_seed: int, *key: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(root_seed, spawn_key=key))

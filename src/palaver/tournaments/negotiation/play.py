@@ -1,0 +1,533 @@
+"""Running a batch of negotiations in a worker and turning them into columnar rows.
+
+:meth:`NegotiationJob.run` is what every executor calls (in the tournament's
+process, a worker process or a Ray task). It never raises for a negotiation's
+own problems: a negotiator that raises ends its negotiation with ``error``; one
+that does not return within ``hang_timeout`` seconds is interrupted (a
+``SIGALRM`` timer, where the worker runs Python in its main thread) and the
+negotiation ends ``hung``, naming the negotiator. Where no timer is available
+the executor's per-batch budget is the backstop (the batch is then recorded as
+timed out).
+
+Each batch becomes three tables (negotiations, parties, offers), built column
+by column from the mechanisms' histories when the batch ends, and written as one
+Parquet file each when the tournament has a folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+
+from palaver.mechanisms import SAOMechanism
+from palaver.mechanisms.table import outcome_table
+from palaver.negotiators import RankingCache, ranking_cache
+from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
+from palaver.tournaments.negotiation.plan import BatchTask, NegotiationSpec
+from palaver.tournaments.play import DONE, WorldResult
+
+#: Result of a negotiation interrupted because a negotiator did not return in time.
+HUNG = "hung"
+#: What each detail level records.
+DETAILS = ("outcomes", "offers")
+TABLES = ("negotiations", "parties", "offers")
+
+
+class NegotiationHung(BaseException):
+    """Raised inside a negotiator that exceeded the hang timeout (not catchable as Exception)."""
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    """What the executors read of a job: a per-batch time budget and retries."""
+
+    time_budget: float | None
+    max_retries: int = 1
+    world: Any = None
+    competitors: tuple[Any, ...] = ()
+
+
+@dataclass
+class ScenarioInfo:
+    """What every negotiation on a scenario needs, computed once per worker."""
+
+    index: dict[tuple, int]
+    utilities: np.ndarray
+    maxima: np.ndarray
+    minima: np.ndarray
+    nash: np.ndarray | None
+    kalai: np.ndarray | None
+    ks: np.ndarray | None
+    stats: Any
+    reserved: np.ndarray
+    names: list[str]
+    #: Per agreement position (-1: none): utilities, welfare, distances, JSON.
+    metrics: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+
+
+_INFO: dict[int, tuple[Any, ScenarioInfo]] = {}
+_RANKINGS = RankingCache(8192)
+
+
+def scenario_info(scenario: Any) -> ScenarioInfo:
+    """The cached :class:`ScenarioInfo` of ``scenario`` (by identity)."""
+    hit = _INFO.get(id(scenario))
+    # A reserved value changed in place (the scenario allows it) makes a new info.
+    if (
+        hit is not None
+        and hit[0] is scenario
+        and hit[1].reserved.tolist() == [float(u.reserved_value) for u in scenario.ufuns]
+    ):
+        return hit[1]
+    table = outcome_table(scenario.outcome_space)
+    if table is None:
+        raise ValueError(
+            f"scenario {scenario.name!r} is not a discrete space of at most 100,000 outcomes; "
+            "discretize it first (Scenario.discretize)"
+        )
+    stats = scenario.stats
+    utils = np.asarray(scenario.utilities, dtype=float)
+
+    def point(p: Any) -> np.ndarray | None:
+        return None if p is None else np.asarray(p.utilities, dtype=float)
+
+    info = ScenarioInfo(
+        index=table.index,
+        utilities=utils,
+        maxima=utils.max(axis=0),
+        minima=utils.min(axis=0),
+        nash=point(stats.nash),
+        kalai=point(stats.kalai),
+        ks=point(stats.kalai_smorodinsky),
+        stats=stats,
+        reserved=np.array([float(u.reserved_value) for u in scenario.ufuns]),
+        names=list(getattr(scenario, "ufun_names", [f"u{j}" for j in range(len(scenario.ufuns))])),
+    )
+    _INFO[id(scenario)] = (scenario, info)
+    return info
+
+
+@contextmanager
+def _alarm(seconds: float | None) -> Iterator[None]:
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise NegotiationHung
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _culprit(exc: BaseException, negotiators: list[Any]) -> str | None:
+    """The innermost negotiator whose method was running when ``exc`` was raised."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        owner = tb.tb_frame.f_locals.get("self")
+        if owner is not None and any(owner is n for n in negotiators):
+            found = owner.id
+        tb = tb.tb_next
+    return found
+
+
+@dataclass(frozen=True)
+class BatchResult(WorldResult):
+    """A finished batch: its tables (``None`` when they were written to files)."""
+
+    tables: dict[str, Any] | None = None
+    files: dict[str, str] = field(default_factory=dict)
+    n_negotiations: int = 0
+
+
+class _Columns:
+    """Column lists of the three tables, filled negotiation by negotiation."""
+
+    def __init__(self) -> None:
+        self.neg: list[dict[str, Any]] = []
+        self.party: list[dict[str, Any]] = []
+        self.offer: dict[str, Any] = {
+            k: []
+            for k in (
+                "negotiation_id",
+                "scenario",
+                "round",
+                "position",
+                "competitor",
+                "outcome_index",
+                "utility",
+            )
+        }
+
+    @staticmethod
+    def add(table: list[dict[str, Any]], row: dict[str, Any]) -> None:
+        table.append(row)  # transposed into columns once, when the batch ends
+
+
+@dataclass(frozen=True)
+class NegotiationJob:
+    """Everything the negotiations of a tournament share; shipped once to each worker."""
+
+    config: JobSettings
+    competitors: tuple[NegotiationCompetitor, ...]
+    scenarios: tuple[Any, ...]
+    detail: str = "outcomes"
+    path: str | None = None
+    hang_timeout: float | None = 60.0
+    mechanism_params: dict[str, Any] = field(default_factory=dict)
+
+    def run(self, task: BatchTask) -> BatchResult:
+        """Run every negotiation of ``task``; never raises for a negotiation's own errors."""
+        start = time.perf_counter()
+        cols = _Columns()
+        with ranking_cache(cache=_RANKINGS):
+            # Once per scenario and worker, outside every negotiation's own time;
+            # a failure here is recorded by each negotiation of the batch.
+            with contextlib.suppress(Exception):
+                scenario_info(self.scenarios[task.scenario])
+            for spec in task.negotiations:
+                self._negotiate(spec, cols)
+        tables = _tables(cols, self.detail == "offers", [c.name for c in self.competitors])
+        files: dict[str, str] = {}
+        if self.path is not None:
+            files = _write(Path(self.path), task.world_id, tables)
+        return BatchResult(
+            world_id=task.world_id,
+            status=DONE,
+            duration=time.perf_counter() - start,
+            finished_at=datetime_now(),
+            tables=None if self.path is not None else tables,
+            files=files,
+            n_negotiations=len(task.negotiations),
+        )
+
+    def _negotiate(self, spec: NegotiationSpec, cols: _Columns) -> None:
+        scenario = self.scenarios[spec.scenario]
+        k = len(scenario.ufuns)
+        names = [self.competitors[c].name for c in spec.partners]
+        ufun_of = [(p + spec.rotation) % k for p in range(k)]
+        negotiators: list[Any] = []
+        status = None
+        error = ""
+        erred = None
+        mech = None
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+        try:
+            scenario_info(scenario)  # a scenario it cannot score fails here, as an error row
+            mech = SAOMechanism(
+                outcome_space=scenario.outcome_space,
+                n_steps=spec.n_steps,
+                time_limit=spec.time_limit,
+                seed=spec.seed,
+                id=spec.negotiation_id,
+                ignore_negotiator_exceptions=True,
+                **self.mechanism_params,
+            )
+            for p, c in enumerate(spec.partners):
+                negotiator = self.competitors[c].make(f"{names[p]}@{p}")
+                negotiators.append(negotiator)
+                if not mech.add(negotiator, ufun=scenario.ufuns[ufun_of[p]]):
+                    raise RuntimeError(f"negotiator {negotiator.id!r} refused to join")
+            with _alarm(self.hang_timeout):
+                state = mech.run()
+        except NegotiationHung as exc:
+            status = HUNG
+            erred = _culprit(exc, negotiators)
+            error = f"stopped: no answer within hang_timeout={self.hang_timeout} s" + (
+                f" (negotiator {erred!r} was running)" if erred else ""
+            )
+        except Exception:
+            status = "error"
+            error = traceback.format_exc(limit=-4)
+        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+        if status is None:
+            assert mech is not None
+            status = state.result
+            error = state.error_details
+            erred = state.erred_negotiator
+            agreement = state.agreement
+            rounds = state.step
+        else:
+            agreement = None
+            rounds = mech.state.step if mech is not None else 0
+        self._rows(
+            spec,
+            cols,
+            scenario,
+            names,
+            ufun_of,
+            status,
+            agreement,
+            rounds,
+            error,
+            erred,
+            cpu,
+            wall,
+            mech,
+        )
+
+    def _rows(
+        self,
+        spec: NegotiationSpec,
+        cols: _Columns,
+        scenario: Any,
+        names: list[str],
+        ufun_of: list[int],
+        status: str,
+        agreement: tuple | None,
+        rounds: int,
+        error: str,
+        erred: str | None,
+        cpu: float,
+        wall: float,
+        mech: SAOMechanism | None,
+    ) -> None:
+        info = scenario_info(scenario)
+        k = len(ufun_of)
+        reserved = info.reserved
+        position = info.index.get(agreement) if agreement is not None else None
+        key = -1 if position is None else int(position)
+        metrics = info.metrics.get(key)
+        if metrics is None:
+            # Utilities in ufun order: the agreement's, or each party's reserved value.
+            u = info.utilities[position] if position is not None else reserved
+            finite = np.where(np.isfinite(u), u, 0.0)
+
+            def dist(point: np.ndarray | None) -> float:
+                if point is None:
+                    return math.nan
+                return float(np.sqrt(((finite - point) ** 2).sum()))
+
+            pareto = (
+                float(info.stats.pareto_distance(finite))
+                if len(info.stats.pareto_utils)
+                else math.nan
+            )
+            text = outcome_json(agreement) if agreement is not None else None
+            metrics = info.metrics[key] = (
+                [float(x) for x in u], float(finite.sum()), pareto,
+                dist(info.nash), dist(info.kalai), dist(info.ks), text,
+            )  # fmt: skip
+        utilities, welfare, pareto, nash, kalai, ks, text = metrics
+        cols.add(
+            cols.neg,
+            {
+                "negotiation_id": spec.negotiation_id,
+                "index": spec.index,
+                "scenario": scenario.name,
+                "scenario_index": spec.scenario,
+                "rotation": spec.rotation,
+                "repetition": spec.repetition,
+                "partners": "|".join(names),
+                "n_steps": spec.n_steps,
+                "time_limit": spec.time_limit,
+                "seed": spec.seed,
+                "result": status,
+                "agreement": text,
+                "agreement_index": key,
+                "rounds": int(rounds),
+                "welfare": welfare,
+                "pareto_distance": pareto,
+                "nash_distance": nash,
+                "kalai_distance": kalai,
+                "ks_distance": ks,
+                "erred_negotiator": erred,
+                "error": error or None,
+                "cpu_time": cpu,
+                "wall_time": wall,
+            },
+        )
+        for p in range(k):
+            j = ufun_of[p]
+            r, mx = float(reserved[j]), float(info.maxima[j])
+            up = utilities[j]
+            if not math.isfinite(r):
+                adv = up - float(info.minima[j])
+            elif mx != r:
+                adv = (up - r) / (mx - r)
+            else:
+                adv = 0.0
+            cols.add(
+                cols.party,
+                {
+                    "negotiation_id": spec.negotiation_id,
+                    "scenario": scenario.name,
+                    "repetition": spec.repetition,
+                    "position": p,
+                    "competitor": names[p],
+                    "partners": "|".join(names[:p] + names[p + 1 :]),
+                    "ufun": j,
+                    "ufun_name": info.names[j],
+                    "reserved_value": r,
+                    "max_utility": mx,
+                    "utility": up,
+                    "advantage": float(adv),
+                    "agreement": position is not None,
+                    "rounds": int(rounds),
+                    "result": status,
+                },
+            )
+        if self.detail == "offers" and mech is not None and mech.history:
+            self._offers(spec, cols, scenario.name, names, ufun_of, info, mech)
+
+    @staticmethod
+    def _offers(
+        spec: NegotiationSpec,
+        cols: _Columns,
+        scenario: str,
+        names: list[str],
+        ufun_of: list[int],
+        info: ScenarioInfo,
+        mech: SAOMechanism,
+    ) -> None:
+        history = mech.history
+        position_of = {n.id: p for p, n in enumerate(mech.negotiators)}
+        n = len(history)
+        # Transposed and mapped in C: no Python-level step per offer.
+        by_round, by_id, by_outcome = zip(*history, strict=True)
+        rounds = np.array(by_round, dtype=np.int32)
+        who = np.fromiter(map(position_of.__getitem__, by_id), dtype=np.int8, count=n)
+        outcome = np.fromiter(map(info.index.__getitem__, by_outcome), dtype=np.int32, count=n)
+        ufun = np.asarray(ufun_of, dtype=np.int64)[who]
+        o = cols.offer
+        o["negotiation_id"].append((spec.negotiation_id, len(history)))
+        o["scenario"].append((scenario, len(history)))
+        o["round"].append(rounds)
+        o["position"].append(who)
+        o["competitor"].append(np.asarray(spec.partners, dtype=np.int32)[who])
+        o["outcome_index"].append(outcome)
+        o["utility"].append(info.utilities[outcome, ufun])
+
+
+def outcome_json(outcome: tuple) -> str:
+    """An outcome as JSON text (a list of its values)."""
+    try:
+        return orjson.dumps(list(outcome)).decode()
+    except TypeError:  # values JSON does not know: their text
+        return json.dumps(list(outcome), default=str)
+
+
+def datetime_now() -> str:
+    """The current UTC time, ISO-8601 (when a batch finished)."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+_COLUMNS = {
+    "negotiations": (
+        ("negotiation_id", "string"), ("index", "int64"), ("scenario", "string"),
+        ("scenario_index", "int32"), ("rotation", "int32"), ("repetition", "int32"),
+        ("partners", "string"), ("n_steps", "int64"), ("time_limit", "float64"),
+        ("seed", "int64"), ("result", "string"), ("agreement", "string"),
+        ("agreement_index", "int64"), ("rounds", "int64"), ("welfare", "float64"),
+        ("pareto_distance", "float64"), ("nash_distance", "float64"),
+        ("kalai_distance", "float64"), ("ks_distance", "float64"),
+        ("erred_negotiator", "string"), ("error", "string"), ("cpu_time", "float64"),
+        ("wall_time", "float64"),
+    ),
+    "parties": (
+        ("negotiation_id", "string"), ("scenario", "string"), ("repetition", "int32"),
+        ("position", "int32"), ("competitor", "string"), ("partners", "string"),
+        ("ufun", "int32"), ("ufun_name", "string"), ("reserved_value", "float64"),
+        ("max_utility", "float64"), ("utility", "float64"), ("advantage", "float64"),
+        ("agreement", "bool"), ("rounds", "int64"), ("result", "string"),
+    ),
+}  # fmt: skip
+
+
+def _schema(name: str) -> Any:
+    import pyarrow as pa
+
+    return pa.schema([(column, pa.type_for_alias(kind)) for column, kind in _COLUMNS[name]])
+
+
+def _tables(cols: _Columns, offers: bool, competitors: list[str]) -> dict[str, Any]:
+    import pyarrow as pa
+
+    tables: dict[str, Any] = {
+        # Explicit schemas: a column that is empty in one batch (no error
+        # anywhere) must have the same type as in the others.
+        "negotiations": pa.Table.from_pylist(cols.neg, schema=_schema("negotiations")),
+        "parties": pa.Table.from_pylist(cols.party, schema=_schema("parties")),
+    }
+    if offers:
+        o = cols.offer
+        if o["round"]:
+            # Dictionary-encoded: a few distinct values over millions of rows.
+            ids = pa.DictionaryArray.from_arrays(
+                np.repeat(
+                    np.arange(len(o["negotiation_id"]), dtype=np.int32),
+                    [n for _, n in o["negotiation_id"]],
+                ),
+                pa.array([i for i, _ in o["negotiation_id"]]),
+            )
+            scen = pa.DictionaryArray.from_arrays(
+                np.repeat(
+                    np.arange(len(o["scenario"]), dtype=np.int32), [n for _, n in o["scenario"]]
+                ),
+                pa.array([s for s, _ in o["scenario"]]),
+            )
+            tables["offers"] = pa.table(
+                {
+                    "negotiation_id": ids,
+                    "scenario": scen,
+                    "round": np.concatenate(o["round"]),
+                    "position": np.concatenate(o["position"]),
+                    "competitor": pa.DictionaryArray.from_arrays(
+                        np.concatenate(o["competitor"]), pa.array(competitors, pa.string())
+                    ),
+                    "outcome_index": np.concatenate(o["outcome_index"]),
+                    "utility": np.concatenate(o["utility"]),
+                }
+            )
+        else:
+            text = pa.dictionary(pa.int32(), pa.string())
+            tables["offers"] = pa.table(
+                {
+                    "negotiation_id": pa.array([], text),
+                    "scenario": pa.array([], text),
+                    "round": pa.array([], pa.int32()),
+                    "position": pa.array([], pa.int8()),
+                    "competitor": pa.array([], text),
+                    "outcome_index": pa.array([], pa.int32()),
+                    "utility": pa.array([], pa.float64()),
+                }
+            )
+    return tables
+
+
+def _write(root: Path, batch: str, tables: dict[str, Any]) -> dict[str, str]:
+    """One Parquet file per table for this batch (written aside, then renamed into place)."""
+    import pyarrow.parquet as pq
+
+    files = {}
+    for name, table in tables.items():
+        folder = root / name
+        folder.mkdir(parents=True, exist_ok=True)
+        final = folder / f"{batch}.parquet"
+        tmp = folder / f".{batch}.parquet.tmp"
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, final)
+        files[name] = str(final.relative_to(root))
+    return files

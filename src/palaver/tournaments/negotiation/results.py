@@ -1,0 +1,397 @@
+"""The results of a negotiation tournament: tables, scores, ranking, tests, win matrix, SQL.
+
+Three tables, each one row per:
+
+- ``negotiations``: negotiation (id, scenario, rotation, repetition, partners,
+  limits, seed, result, agreement, rounds, welfare, distances to the Pareto
+  frontier, the Nash, Kalai and Kalai-Smorodinsky points, CPU and wall time,
+  error);
+- ``parties``: negotiator in a negotiation (competitor, position, utility
+  function, reserved value, utility, advantage ``(u - r) / (max u - r)``);
+- ``offers`` (``detail="offers"``): offer (negotiation, scenario, round,
+  position, competitor, outcome index, the proposer's utility); the outcome
+  itself is in ``outcomes`` (scenario, outcome index, outcome as JSON).
+
+From a folder they are read through the manifest (only finished batches
+count), with DuckDB: :meth:`NegotiationTournamentResults.query` runs SQL over
+views of these names.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from palaver.tournaments.negotiation.stats import bonferroni, holm, mean_ci, welch
+
+#: Metrics of the ``parties`` table that :meth:`NegotiationTournamentResults.scores` summarises.
+PARTY_METRICS = ("advantage", "utility", "agreement", "rounds")
+#: Metrics of the ``negotiations`` table summarised per competitor (over its negotiations).
+NEGOTIATION_METRICS = (
+    "welfare",
+    "pareto_distance",
+    "nash_distance",
+    "kalai_distance",
+    "ks_distance",
+)
+
+
+class TournamentResultsError(ValueError):
+    """A tournament folder is missing or damaged (the message names the file)."""
+
+
+class NegotiationTournamentResults:
+    """What a :func:`cartesian_tournament` produced, in memory or in its folder."""
+
+    def __init__(
+        self,
+        setup: dict[str, Any],
+        tables: dict[str, Any],
+        path: Path | None = None,
+        files: dict[str, list[Path]] | None = None,
+    ) -> None:
+        self.setup = setup
+        self.path = path
+        self._tables = tables  # name -> pyarrow Table (read so far)
+        # name -> the Parquet files of finished batches (a folder's tables are read
+        # on first use; offers never are as a whole: SQL reads them from disk).
+        self._files = files or {}
+        self._con: Any = None
+
+    # -- construction ----------------------------------------------------------
+
+    @classmethod
+    def from_tables(
+        cls, setup: dict[str, Any], parts: Sequence[dict[str, Any]], scenarios: Sequence[Any]
+    ) -> NegotiationTournamentResults:
+        """Results held in memory (a tournament without ``path``)."""
+        import pyarrow as pa
+
+        tables: dict[str, Any] = {}
+        for name in ("negotiations", "parties", "offers"):
+            chunks = [p[name] for p in parts if name in p]
+            if chunks:
+                tables[name] = pa.concat_tables(chunks)
+        if "offers" in tables:
+            tables["outcomes"] = outcomes_table(scenarios)
+        return cls(setup, tables)
+
+    @classmethod
+    def load(cls, path: str | Path) -> NegotiationTournamentResults:
+        """The results in a tournament folder (finished batches only)."""
+
+        root = Path(path)
+        setup_file = root / "tournament.json"
+        if not setup_file.exists():
+            raise TournamentResultsError(
+                f"{root} is not a negotiation tournament folder (no {setup_file.name})"
+            )
+        try:
+            setup = json.loads(setup_file.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise TournamentResultsError(f"{setup_file} is damaged: {exc}") from None
+        files: dict[str, list[Path]] = {}
+        manifest = root / "manifest.jsonl"
+        if manifest.exists():
+            for line in manifest.read_text(encoding="utf-8").splitlines():
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue  # a line cut short by a crash: its batch is not finished
+                for name, rel in entry.get("files", {}).items():
+                    files.setdefault(name, []).append(root / rel)
+        outcomes = root / "outcomes.parquet"
+        if outcomes.exists():
+            files["outcomes"] = [outcomes]
+        return cls(setup, {}, root, files)
+
+    # -- tables ----------------------------------------------------------------
+
+    def table(self, name: str) -> Any:
+        """A table as a pyarrow Table (``negotiations``, ``parties``, ``offers``, ``outcomes``)."""
+        if name not in self._tables and name in self._files:
+            import pyarrow.parquet as pq
+
+            paths = [str(p) for p in self._files[name]]
+            try:
+                table = pq.ParquetDataset(paths).read()
+            except Exception as exc:
+                raise TournamentResultsError(
+                    f"cannot read the {name} files of {self.path}: {exc}"
+                ) from None
+            if name == "offers":
+                return table  # possibly millions of rows: not kept
+            self._tables[name] = table
+        if name not in self._tables:
+            if name in ("negotiations", "parties", "offers", "outcomes"):
+                raise KeyError(
+                    f"no {name!r} table: "
+                    + (
+                        "offers are recorded with detail='offers'"
+                        if name in ("offers", "outcomes")
+                        else "no negotiation finished yet"
+                    )
+                )
+            raise KeyError(
+                f"unknown table {name!r}; tables: negotiations, parties, offers, outcomes"
+            )
+        return self._tables[name]
+
+    @property
+    def negotiations(self) -> Any:
+        """One row per negotiation (a pandas DataFrame)."""
+        return self.table("negotiations").to_pandas()
+
+    @property
+    def parties(self) -> Any:
+        """One row per negotiator in a negotiation (a pandas DataFrame)."""
+        return self.table("parties").to_pandas()
+
+    def __len__(self) -> int:
+        if "negotiations" not in self._tables and "negotiations" not in self._files:
+            return 0
+        return int(self.table("negotiations").num_rows)
+
+    def query(self, sql: str) -> Any:
+        """Run SQL (DuckDB) over the views ``negotiations``, ``parties``, ``offers``, ``outcomes``.
+
+        Returns a pandas DataFrame. Example: every offer MiCRO made on scenario
+        ``"s03"``::
+
+            results.query(
+                "SELECT o.round, x.outcome FROM offers o JOIN outcomes x "
+                "USING (scenario, outcome_index) "
+                "WHERE o.competitor = 'MiCRO' AND o.scenario = 's03'"
+            )
+        """
+        import duckdb
+
+        if self._con is None:
+            self._con = duckdb.connect()
+            for name, paths in self._files.items():
+                listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
+                self._con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{listed}])")
+            for name, table in self._tables.items():
+                if name not in self._files:
+                    self._con.register(name, table)
+        return self._con.execute(sql).df()
+
+    # -- scores ----------------------------------------------------------------
+
+    def _party_values(self, metric: str) -> tuple[np.ndarray, np.ndarray]:
+        """(competitor per row, value per row) for a party or negotiation metric."""
+        parties = self.table("parties")
+        comps = np.asarray(parties.column("competitor").to_pylist(), dtype=object)
+        if metric in parties.column_names:
+            values = np.asarray(parties.column(metric).to_numpy(zero_copy_only=False), dtype=float)
+            return comps, values
+        negs = self.table("negotiations")
+        if metric not in negs.column_names:
+            raise ValueError(
+                f"unknown metric {metric!r}; use one of {list(PARTY_METRICS)} or "
+                f"{list(NEGOTIATION_METRICS)}"
+            )
+        by_id = dict(
+            zip(
+                negs.column("negotiation_id").to_pylist(),
+                negs.column(metric).to_pylist(),
+                strict=True,
+            )
+        )
+        values = np.array(
+            [by_id[i] for i in parties.column("negotiation_id").to_pylist()], dtype=float
+        )
+        return comps, values
+
+    def scores(
+        self, metrics: Sequence[str] = PARTY_METRICS + NEGOTIATION_METRICS, level: float = 0.95
+    ) -> Any:
+        """Per competitor and metric: mean, standard deviation, confidence interval, count.
+
+        A pandas DataFrame indexed by competitor with columns ``(metric, stat)``.
+        """
+        import pandas as pd
+
+        rows: dict[str, dict[tuple[str, str], float]] = {}
+        for metric in metrics:
+            comps, values = self._party_values(metric)
+            for name in self.setup["competitors"]:
+                mean, std, lo, hi, n = mean_ci(values[comps == name], level)
+                row = rows.setdefault(name, {})
+                row[(metric, "mean")] = mean
+                row[(metric, "std")] = std
+                row[(metric, "ci_low")] = lo
+                row[(metric, "ci_high")] = hi
+                row[(metric, "n")] = n
+        frame = pd.DataFrame.from_dict(rows, orient="index")
+        frame.columns = pd.MultiIndex.from_tuples(frame.columns)
+        return frame
+
+    def ranking(
+        self, metric: str | None = None, stat: str | None = None, level: float = 0.95
+    ) -> Any:
+        """Competitors by final score, best first (default: the tournament's ``final_score``).
+
+        ``stat`` is ``mean``, ``median``, ``min``, ``max`` or ``std``; columns:
+        ``competitor``, ``score``, ``ci_low``, ``ci_high`` (of the mean), ``n``.
+        Lower is better for distances, so those rank ascending.
+        """
+        import pandas as pd
+
+        metric = metric or self.setup["final_score"][0]
+        stat = stat or self.setup["final_score"][1]
+        funcs: dict[str, Callable[[np.ndarray], Any]] = {
+            "mean": np.mean,
+            "median": np.median,
+            "min": np.min,
+            "max": np.max,
+            "std": np.std,
+        }
+        if stat not in funcs:
+            raise ValueError(f"stat must be one of {sorted(funcs)}, got {stat!r}")
+        comps, values = self._party_values(metric)
+        rows = []
+        for name in self.setup["competitors"]:
+            v = values[comps == name]
+            v = v[np.isfinite(v)]
+            _, _, lo, hi, n = mean_ci(v, level)
+            rows.append(
+                {
+                    "competitor": name,
+                    "score": float(funcs[stat](v)) if len(v) else np.nan,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "n": n,
+                }
+            )
+        frame = pd.DataFrame(rows)
+        ascending = metric.endswith("distance")
+        frame = frame.sort_values("score", ascending=ascending, kind="stable", na_position="last")
+        frame.insert(0, "rank", range(1, len(frame) + 1))
+        return frame.reset_index(drop=True)
+
+    def significance(
+        self, metric: str | None = None, correction: str = "holm", alpha: float = 0.05
+    ) -> Any:
+        """Pairwise Welch t-tests of ``metric``, corrected for multiple comparisons.
+
+        ``correction`` is ``holm`` (default), ``bonferroni`` or ``none``. One
+        row per pair: means, difference, t, p, adjusted p, significant.
+        """
+        import pandas as pd
+
+        metric = metric or self.setup["final_score"][0]
+        fixes: dict[str, Callable[[list[float]], list[float]]] = {
+            "holm": holm,
+            "bonferroni": bonferroni,
+            "none": list,
+        }
+        if correction not in fixes:
+            raise ValueError(f"correction must be one of {sorted(fixes)}, got {correction!r}")
+        comps, values = self._party_values(metric)
+        names = self.setup["competitors"]
+        rows = []
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                va, vb = values[comps == a], values[comps == b]
+                t, p = welch(va, vb)
+                rows.append(
+                    {
+                        "a": a,
+                        "b": b,
+                        "mean_a": float(np.nanmean(va)) if len(va) else np.nan,
+                        "mean_b": float(np.nanmean(vb)) if len(vb) else np.nan,
+                        "t": t,
+                        "p": p,
+                    }
+                )
+        adjusted = fixes[correction]([r["p"] for r in rows])
+        for r, q in zip(rows, adjusted, strict=True):
+            r["diff"] = r["mean_a"] - r["mean_b"]
+            r["p_adjusted"] = q
+            r["significant"] = bool(q < alpha) if q == q else False
+        return pd.DataFrame(
+            rows,
+            columns=["a", "b", "mean_a", "mean_b", "diff", "t", "p", "p_adjusted", "significant"],
+        )
+
+    def win_matrix(self, metric: str = "advantage") -> Any:
+        """Share of bilateral meetings row beat column on ``metric`` (ties count half).
+
+        A pandas DataFrame, competitors on both axes; NaN where they never met
+        (and on the diagonal: self-play has no winner).
+        """
+        import pandas as pd
+
+        parties = self.table("parties")
+        names = self.setup["competitors"]
+        pos = {n: i for i, n in enumerate(names)}
+        ids = parties.column("negotiation_id").to_pylist()
+        comps = parties.column("competitor").to_pylist()
+        _, values = self._party_values(metric)
+        by_neg: dict[str, list[tuple[str, float]]] = {}
+        for i, c, v in zip(ids, comps, values.tolist(), strict=True):
+            by_neg.setdefault(i, []).append((c, v))
+        wins = np.zeros((len(names), len(names)))
+        meets = np.zeros((len(names), len(names)))
+        sign = -1.0 if metric.endswith("distance") else 1.0
+        for members in by_neg.values():
+            if len(members) != 2 or members[0][0] == members[1][0]:
+                continue
+            (a, va), (b, vb) = members
+            i, j = pos[a], pos[b]
+            meets[i, j] += 1
+            meets[j, i] += 1
+            d = sign * (va - vb)
+            share = 1.0 if d > 0 else 0.0 if d < 0 else 0.5
+            wins[i, j] += share
+            wins[j, i] += 1.0 - share
+        with np.errstate(invalid="ignore", divide="ignore"):
+            matrix = np.where(meets > 0, wins / np.where(meets > 0, meets, 1), np.nan)
+        return pd.DataFrame(matrix, index=names, columns=names)
+
+    def pairing_stats(self) -> Any:
+        """Per ordered pairing (``partners``): negotiations, agreement rate, mean rounds."""
+        return self.query(
+            "SELECT partners, count(*) AS negotiations, avg(CASE WHEN agreement_index >= 0 THEN 1 "
+            "ELSE 0 END) AS agreement_rate, avg(rounds) AS mean_rounds FROM negotiations "
+            "GROUP BY partners ORDER BY partners"
+        )
+
+    def counts(self) -> dict[str, int]:
+        """Negotiations planned and recorded, and how they ended."""
+        out = {"planned": int(self.setup["n_negotiations"]), "recorded": len(self)}
+        if len(self):
+            for r in self.table("negotiations").column("result").to_pylist():
+                out[r] = out.get(r, 0) + 1
+        return out
+
+
+def outcomes_table(scenarios: Sequence[Any]) -> Any:
+    """Every outcome of every scenario (scenario, outcome_index, outcome as JSON text)."""
+    import pyarrow as pa
+
+    from palaver.mechanisms.table import outcome_table
+    from palaver.tournaments.negotiation.play import outcome_json
+
+    names: list[str] = []
+    idx: list[int] = []
+    text: list[str] = []
+    for s in scenarios:
+        table = outcome_table(s.outcome_space)
+        if table is None:
+            continue
+        names.extend([s.name] * len(table.outcomes))
+        idx.extend(range(len(table.outcomes)))
+        text.extend(map(outcome_json, table.outcomes))
+    return pa.table(
+        {
+            "scenario": pa.array(names, pa.string()),
+            "outcome_index": pa.array(idx, pa.int32()),
+            "outcome": pa.array(text, pa.string()),
+        }
+    )

@@ -1,0 +1,310 @@
+"""``cartesian_tournament``: every competitor against every other on every scenario."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from palaver.tournaments.negotiation.competitors import as_competitors
+from palaver.tournaments.negotiation.plan import BatchTask, Limit, plan_negotiations
+from palaver.tournaments.negotiation.play import DETAILS, BatchResult, JobSettings, NegotiationJob
+from palaver.tournaments.negotiation.results import NegotiationTournamentResults
+
+MANIFEST = "manifest.jsonl"
+SETUP = "tournament.json"
+
+
+def _check_limit(name: str, value: Limit, integer: bool) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be a number, a [low, high] pair or None, got {value!r}")
+    if isinstance(value, int | float):
+        if not value > 0 or (integer and not isinstance(value, int)):
+            kind = "a positive integer" if integer else "a positive number"
+            raise ValueError(f"{name} must be {kind}, got {value!r}")
+        return
+    if (
+        not isinstance(value, tuple | list)
+        or len(value) != 2
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        or not 0 < value[0] <= value[1]
+    ):
+        raise ValueError(
+            f"{name} must be a positive number or a [low, high] pair with 0 < low <= high, "
+            f"got {value!r}"
+        )
+
+
+def cartesian_tournament(
+    competitors: Sequence[Any],
+    scenarios: Sequence[Any],
+    n_repetitions: int = 1,
+    n_steps: Limit = 100,
+    time_limit: Limit = None,
+    n_steps_per: str = "negotiation",
+    rotate_ufuns: bool = True,
+    self_play: bool = True,
+    path: str | Path | None = None,
+    executor: str = "serial",
+    workers: int | None = None,
+    competitor_params: Sequence[Mapping[str, Any] | None] | None = None,
+    competitor_names: Sequence[str] | None = None,
+    seed: int | None = None,
+    detail: str = "outcomes",
+    hang_timeout: float | None = 60.0,
+    final_score: tuple[str, str] = ("advantage", "mean"),
+    mechanism_params: Mapping[str, Any] | None = None,
+    progress: bool = False,
+) -> NegotiationTournamentResults:
+    """Run every pairing of ``competitors`` on every scenario and score them.
+
+    The parameters mean what NegMAS's parameters of the same names mean:
+
+    - Each negotiation has one negotiator per utility function of its scenario;
+      every ordered assignment of competitors to positions is played
+      (``self_play=False`` drops those where a competitor meets itself).
+      Position 0 opens.
+    - ``rotate_ufuns=True`` plays every pairing once per rotation of the
+      utility functions over the positions (for two parties: each pairing
+      also with the roles swapped while the same competitor opens).
+    - ``n_repetitions`` repeats all of it, each repetition with its own seeds.
+    - ``n_steps`` and ``time_limit`` are fixed values or ``(low, high)`` bounds
+      drawn per negotiation (log-uniformly when ``high / low >= 10``, as the
+      ANL competitions draw ``n_steps``; uniformly otherwise).
+      ``n_steps_per="scenario"`` draws them once per scenario and repetition
+      instead, shared by all its pairings (NegMAS's behaviour).
+
+    Runs on the ``serial``, ``process`` or ``ray`` executor (``workers``
+    of them); every negotiation's seed and draws derive from ``seed`` and its
+    position, so results do not depend on the executor. ``hang_timeout``
+    seconds without an answer from a negotiator stops its negotiation
+    (recorded as ``hung``).
+
+    With ``path``, every batch of negotiations is written by its worker as
+    Parquet files under ``path`` and listed in ``path/manifest.jsonl`` when
+    done; calling again with the same arguments resumes: finished batches are
+    not run again (different arguments raise ``ValueError``). ``detail``:
+    ``"outcomes"`` records every negotiation's outcome and each party's
+    scores; ``"offers"`` also every offer (table ``offers``), queryable with
+    :meth:`NegotiationTournamentResults.query`.
+
+    ``final_score`` is ``(metric, statistic)`` over the ``parties`` table
+    (default mean advantage, as ANL). Returns the results.
+    """
+    comps = as_competitors(competitors, competitor_params, competitor_names)
+    scens = tuple(scenarios)
+    if not scens:
+        raise ValueError("scenarios must hold at least one scenario")
+    for i, s in enumerate(scens):
+        if not hasattr(s, "outcome_space") or not hasattr(s, "ufuns") or len(s.ufuns) < 2:
+            raise ValueError(
+                f"scenarios[{i}] is not a scenario with an outcome_space and at least two ufuns: "
+                f"{s!r}"
+            )
+    if isinstance(n_repetitions, bool) or not isinstance(n_repetitions, int) or n_repetitions < 1:
+        raise ValueError(f"n_repetitions must be a positive integer, got {n_repetitions!r}")
+    _check_limit("n_steps", n_steps, integer=True)
+    _check_limit("time_limit", time_limit, integer=False)
+    if n_steps is None and time_limit is None:
+        raise ValueError("set n_steps or time_limit: every negotiation must be bounded")
+    if n_steps_per not in ("negotiation", "scenario"):
+        raise ValueError(f"n_steps_per must be 'negotiation' or 'scenario', got {n_steps_per!r}")
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be one of {DETAILS}, got {detail!r}")
+    if hang_timeout is not None and not hang_timeout > 0:
+        raise ValueError(
+            f"hang_timeout must be a positive number of seconds or None, got {hang_timeout!r}"
+        )
+    if seed is None:
+        seed = secrets.randbits(63)
+    elif isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
+    names = [s.name for s in scens]
+    if len(set(names)) != len(names):
+        raise ValueError(f"scenario names must be unique (they key the results), got {names}")
+    batches = plan_negotiations(
+        len(comps),
+        [len(s.ufuns) for s in scens],
+        n_repetitions,
+        rotate_ufuns,
+        self_play,
+        n_steps,
+        time_limit,
+        seed,
+        n_steps_per,
+    )
+    largest = max(len(b.negotiations) for b in batches)
+    budget = None if hang_timeout is None else hang_timeout * largest + 60.0
+    setup = {
+        "kind": "negotiation",
+        "competitors": [c.name for c in comps],
+        "competitor_types": [_type_name(c.type) for c in comps],
+        "competitor_params": [_plain(c.params) for c in comps],
+        "scenarios": names,
+        "n_repetitions": n_repetitions,
+        "n_steps": n_steps if not isinstance(n_steps, tuple) else list(n_steps),
+        "time_limit": time_limit if not isinstance(time_limit, tuple) else list(time_limit),
+        "n_steps_per": n_steps_per,
+        "rotate_ufuns": rotate_ufuns,
+        "self_play": self_play,
+        "seed": seed,
+        "detail": detail,
+        "hang_timeout": hang_timeout,
+        "final_score": list(final_score),
+        "mechanism_params": _plain(dict(mechanism_params or {})),
+        "n_batches": len(batches),
+        "n_negotiations": sum(len(b.negotiations) for b in batches),
+    }
+    root = Path(path) if path is not None else None
+    done: set[str] = set()
+    if root is not None:
+        done = _prepare(root, setup)
+        if detail == "offers" and not (root / "outcomes.parquet").exists():
+            import pyarrow.parquet as pq
+
+            from palaver.tournaments.negotiation.results import outcomes_table
+
+            pq.write_table(outcomes_table(scens), root / "outcomes.parquet")
+    job = NegotiationJob(
+        config=JobSettings(time_budget=budget, max_retries=1),
+        competitors=tuple(comps),
+        scenarios=scens,
+        detail=detail,
+        path=str(root) if root is not None else None,
+        hang_timeout=hang_timeout,
+        mechanism_params=dict(mechanism_params or {}),
+    )
+    todo = [b for b in batches if b.world_id not in done]
+    results: dict[str, BatchResult] = {}
+
+    def on_result(task: BatchTask, result: Any) -> None:
+        if not isinstance(result, BatchResult):  # the batch failed or timed out as a whole
+            result = _failed_batch(job, task, result)
+        results[task.world_id] = result
+        if root is not None:
+            with open(root / MANIFEST, "a", encoding="utf-8") as f:
+                f.write(
+                    json.dumps(
+                        {
+                            "batch": task.world_id,
+                            "files": result.files,
+                            "negotiations": result.n_negotiations,
+                            "status": result.status,
+                        }
+                    )
+                    + "\n"
+                )
+        if progress:
+            print(f"\r{len(results) + len(done)}/{len(batches)} batches", end="", flush=True)
+
+    if todo:
+        from palaver.tournaments.executors import make_executor
+
+        make_executor(executor, workers).run(job, todo, on_result)  # type: ignore[arg-type]
+        if progress:
+            print()
+    if root is not None:
+        return NegotiationTournamentResults.load(root)
+    order = {b.world_id: b.index for b in batches}
+    tables = [results[k].tables for k in sorted(results, key=order.__getitem__)]
+    return NegotiationTournamentResults.from_tables(
+        setup, [t for t in tables if t is not None], scens
+    )
+
+
+def _failed_batch(job: NegotiationJob, task: BatchTask, result: Any) -> BatchResult:
+    """Rows for a batch the executor had to stop or gave up on: each negotiation recorded so."""
+    from palaver.tournaments.negotiation.play import _Columns, _tables, _write
+
+    cols = _Columns()
+    status = "hung" if getattr(result, "status", "") == "timed_out" else "error"
+    for spec in task.negotiations:
+        job._rows(
+            spec,
+            cols,
+            job.scenarios[spec.scenario],
+            [job.competitors[c].name for c in spec.partners],
+            [(p + spec.rotation) % len(spec.partners) for p in range(len(spec.partners))],
+            status,
+            None,
+            0,
+            str(getattr(result, "error", "") or "batch failed"),
+            None,
+            0.0,
+            0.0,
+            None,
+        )
+    tables = _tables(cols, job.detail == "offers", [c.name for c in job.competitors])
+    files = _write(Path(job.path), task.world_id, tables) if job.path is not None else {}
+    return BatchResult(
+        world_id=task.world_id,
+        status=result.status,
+        error=result.error,
+        tables=None if job.path is not None else tables,
+        files=files,
+        n_negotiations=len(task.negotiations),
+    )
+
+
+def _type_name(t: Any) -> str:
+    if isinstance(t, type):
+        return f"{t.__module__}:{t.__qualname__}"
+    return str(t)
+
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=repr))
+
+
+def _prepare(root: Path, setup: dict[str, Any]) -> set[str]:
+    """Create the folder, or check a resumed one matches; return the finished batches."""
+    file = root / SETUP
+    if file.exists():
+        try:
+            previous = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{file} is damaged: {exc}") from None
+        if _digest(previous) != _digest(setup):
+            changed = sorted(k for k in setup if previous.get(k) != setup[k])
+            raise ValueError(
+                f"{root} holds another tournament (differs in {changed}); use another path "
+                "or delete the folder"
+            )
+    else:
+        root.mkdir(parents=True, exist_ok=True)
+        file.write_text(json.dumps(setup, indent=2), encoding="utf-8")
+    done: set[str] = set()
+    manifest = root / MANIFEST
+    if manifest.exists():
+        text = manifest.read_text(encoding="utf-8")
+        if text and not text.endswith("\n"):
+            # A line cut short by a crash: later lines must start on a line of their own.
+            with open(manifest, "a", encoding="utf-8") as f:
+                f.write("\n")
+        for line in text.splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # a line cut by a crash: that batch runs again
+            if all((root / f).exists() for f in entry.get("files", {}).values()):
+                done.add(entry["batch"])
+    # Files of batches that never reached the manifest are leftovers of a crash.
+    for table in ("negotiations", "parties", "offers"):
+        folder = root / table
+        if folder.is_dir():
+            for part in folder.iterdir():
+                if part.name.startswith(".") or part.stem not in done:
+                    part.unlink()
+    return done
+
+
+def _digest(setup: Mapping[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(setup, sort_keys=True).encode()).hexdigest()
+
+
+__all__ = ["cartesian_tournament"]

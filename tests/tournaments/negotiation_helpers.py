@@ -1,0 +1,60 @@
+"""Scenarios and misbehaving negotiators for the negotiation-tournament tests (importable)."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from palaver.mechanisms import MechanismState
+from palaver.negotiators import AspirationNegotiator
+from palaver.outcomes import OutcomeSpace, make_issue
+from palaver.preferences import LinearAdditiveUtilityFunction
+from palaver.scenarios import Scenario
+
+
+def small_scenario(i: int, n_values: int = 6) -> Scenario:
+    """A seeded bilateral scenario of ``n_values ** 2`` outcomes named ``t{i}``."""
+    rng = np.random.default_rng(100 + i)
+    space = OutcomeSpace([make_issue(n_values, "a"), make_issue(n_values, "b")])
+    ufuns = []
+    for _ in range(2):
+        tables = [dict(enumerate(rng.random(n_values).tolist())) for _ in range(2)]
+        w = rng.random(2)
+        ufuns.append(
+            LinearAdditiveUtilityFunction(
+                tables,
+                list(w / w.sum()),
+                reserved_value=float(rng.random() * 0.2),
+                outcome_space=space,
+            )
+        )
+    return Scenario(space, ufuns, name=f"t{i}")
+
+
+class Sleeper(AspirationNegotiator):
+    """Hangs (sleeps far beyond any test's hang timeout) on its third proposal."""
+
+    def on_negotiation_start(self, state: MechanismState) -> None:
+        super().on_negotiation_start(state)
+        self.calls = 0
+
+    def propose(self, state: MechanismState) -> tuple | None:
+        self.calls += 1
+        if self.calls == 3:
+            time.sleep(30)
+        return super().propose(state)
+
+
+class Crasher(AspirationNegotiator):
+    """Raises on its second proposal."""
+
+    def on_negotiation_start(self, state: MechanismState) -> None:
+        super().on_negotiation_start(state)
+        self.calls = 0
+
+    def propose(self, state: MechanismState) -> tuple | None:
+        self.calls += 1
+        if self.calls == 2:
+            raise RuntimeError("boom")
+        return super().propose(state)

@@ -1,0 +1,87 @@
+"""``palaver tournament run|show`` on [negotiation] files and ``palaver negotiate --scenario``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from negotiation_helpers import small_scenario
+from typer.testing import CliRunner
+
+from palaver.cli.app import app
+from palaver.tournaments.negotiation import load_negotiation_results
+from palaver.tournaments.negotiation.config import NegotiationConfigError, load_negotiation_config
+
+TOML = """
+[negotiation]
+competitors = ["boulware", "micro"]
+scenarios = ["scen/*"]
+n_repetitions = 2
+n_steps = [5, 50]
+seed = 4
+detail = "offers"
+
+[[negotiation.competitor]]
+type = "palaver.negotiators:NaiveTitForTat"
+name = "TfT"
+params = { kindness = 0.05 }
+"""
+
+
+def _files(tmp_path: Path, text: str = TOML) -> Path:
+    for i in range(2):
+        small_scenario(i).dumpas(tmp_path / "scen" / f"s{i}.json")
+    config = tmp_path / "t.toml"
+    config.write_text(text)
+    return config
+
+
+def test_run_and_show_a_negotiation_tournament(tmp_path: Path) -> None:
+    config = _files(tmp_path)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["tournament", "run", str(config), "--out", str(out), "-e", "serial", "--no-progress"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Ranking: mean advantage" in result.output and "TfT" in result.output
+    results = load_negotiation_results(out)
+    assert len(results) == 2 * 2 * 9 * 2  # scenarios x repetitions x pairings x rotations
+    assert results.setup["competitors"] == ["BoulwareNegotiator", "MiCRO", "TfT"]
+    shown = runner.invoke(app, ["tournament", "show", str(out)])
+    assert shown.exit_code == 0 and "Win matrix" in shown.output and "Holm" in shown.output
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[negotiation]\ncompetitors = ['boulware']\nscenarios = ['scen/*']\nsteps = 3\n",
+            "negotiation.steps: unknown key",
+        ),
+        ("[negotiation]\nscenarios = ['scen/*']\n", "negotiation.competitors"),
+        ("[negotiation]\ncompetitors = ['boulware']\n", "negotiation.scenarios"),
+        (
+            "[negotiation]\ncompetitors = ['boulware']\nscenarios = ['nowhere/*']\n",
+            "matches nothing",
+        ),
+        ("[negotiation]\ncompetitors = [3]\nscenarios = ['scen/*']\n", "negotiation.competitors"),
+        ("[negotiation\n", "not valid TOML"),
+    ],
+)
+def test_bad_files_name_the_file_and_key(tmp_path: Path, text: str, message: str) -> None:
+    config = _files(tmp_path, text)
+    with pytest.raises(NegotiationConfigError, match=message):
+        load_negotiation_config(config)
+
+
+def test_negotiate_on_a_scenario_prints_the_distances(tmp_path: Path) -> None:
+    small_scenario(1).to_genius_folder(tmp_path / "g")
+    result = CliRunner().invoke(
+        app, ["negotiate", "--scenario", str(tmp_path / "g"), "--strategy", "micro"]
+    )
+    assert result.exit_code == 0, result.output
+    for word in ("Pareto frontier", "Nash", "Kalai", "advantage"):
+        assert word in result.output
+    missing = CliRunner().invoke(app, ["negotiate", "--scenario", str(tmp_path / "none")])
+    assert missing.exit_code == 2 and "none" in missing.output
