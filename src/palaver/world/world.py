@@ -67,7 +67,7 @@ __all__ = ["World"]
 
 
 TAWI = TypeVar("TAWI", bound=AgentWorldInterface)
-TAgent = TypeVar("TAgent", bound=Agent)
+TAgent = TypeVar("TAgent", bound=Agent[Any])
 
 
 class World(
@@ -82,7 +82,7 @@ class World(
     GuardsMixin,
     CheckpointMixin,
     NegmasApiMixin,
-    WorldCallbacks,
+    WorldCallbacks[TAgent],
     ABC,
 ):
     """A negotiation-driven simulation. Subclass it and implement the abstract callbacks.
@@ -225,7 +225,7 @@ class World(
         self.n_steps: int = n_steps
         self.time_limit = time_limit
         self.shuffle_agents = shuffle_agents
-        self.agents: dict[str, Agent] = {}
+        self.agents: dict[str, TAgent] = {}
         self._palaver_current_step = 0
         self._palaver_in_step = False
         self._palaver_started = False
@@ -293,14 +293,15 @@ class World(
             key="world",
         )
 
-    def join(self, x: Agent, simulation_priority: int = 0, **kwargs: Any) -> None:
+    def join(self, x: TAgent, *, simulation_priority: int = 0, **kwargs: Any) -> None:
         """Add agent ``x`` to the world and give it its AWI.
 
         Accepts ``ufun=`` / ``preferences=`` to set the agent's utility function.
         ``simulation_priority`` (NegMAS): agents with a lower priority step
-        first in ``AgentSteps`` (default 0 for all). Raises ``ValueError`` when an
-        agent with the same id already joined, ``TypeError`` when ``x`` is not an
-        :class:`Agent`.
+        first in ``AgentSteps`` (default 0 for all); it is keyword-only so that a
+        world's own ``join(x, preferences=None, **kwargs)`` is a valid override.
+        Raises ``ValueError`` when an agent with the same id already joined,
+        ``TypeError`` when ``x`` is not an :class:`Agent`.
         """
         ufun = kwargs.pop("ufun", None)
         preferences = kwargs.pop("preferences", None)
