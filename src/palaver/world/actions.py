@@ -30,7 +30,7 @@ class ActionsMixin:
             raise TypeError(
                 f"agent {agent.id!r}: callback must be callable or None; got {callback!r}"
             )
-        result = self._palaver_world_call("execute_action", action, agent, callback)
+        result = self._palaver_guard.world(self.execute_action, action, agent, callback)
         self._palaver_count("n_actions")
         if self.bus.active:
             self.bus.emit(
@@ -53,7 +53,7 @@ class ActionsMixin:
                 {"message": plain(message), "recipient_ids": [receiver]},
                 agent_id=sender.id,
             )
-        self._palaver_agent_call(target, "on_message", sender.id, message)
+        self._palaver_guard.agent(target, target.on_message, sender.id, message)
 
     def record_event(
         self,

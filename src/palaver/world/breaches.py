@@ -85,8 +85,12 @@ class BreachesMixin:
                 self._palaver_unresolved_breaches.extend(ordered)
         self._palaver_record_breached(contract, ordered, resolution)
         for pid in contract.partners:
-            self._palaver_agent_call(
-                self.agents[pid], "on_contract_breached", contract, list(ordered), resolution
+            self._palaver_guard.agent(
+                self.agents[pid],
+                self.agents[pid].on_contract_breached,
+                contract,
+                list(ordered),
+                resolution,
             )
 
     def _palaver_record_breached(
@@ -120,13 +124,16 @@ class BreachesMixin:
         if mode is BreachProcessing.NONE:
             return None, None
         for pid in self._palaver_parties(contract, breaches):
-            agenda = self._palaver_agent_call(
-                self.agents[pid], "set_renegotiation_agenda", contract, list(breaches)
+            agenda = self._palaver_guard.agent(
+                self.agents[pid],
+                self.agents[pid].set_renegotiation_agenda,
+                contract,
+                list(breaches),
             )
             if agenda is None:
                 continue
             if not isinstance(agenda, RenegotiationRequest):
-                self._palaver_agent_malformed(
+                self._palaver_guard.malformed(
                     self.agents[pid],
                     "set_renegotiation_agenda",
                     f"set_renegotiation_agenda returned a {type(agenda).__name__}; "
@@ -185,7 +192,7 @@ class BreachesMixin:
             valid, problem = False, f"cannot be read as an outcome of ({e})"
         if not valid:
             names = [getattr(i, "name", str(i)) for i in issues]
-            self._palaver_agent_malformed(
+            self._palaver_guard.malformed(
                 self.agents[publisher],
                 "set_renegotiation_agenda",
                 f"the proposal {agenda.proposal!r} {problem} the agenda's issues {names}",
@@ -194,9 +201,9 @@ class BreachesMixin:
         for pid in contract.partners:
             if pid == publisher:
                 continue
-            answer = self._palaver_agent_call(
+            answer = self._palaver_guard.agent(
                 self.agents[pid],
-                "respond_to_renegotiation_request",
+                self.agents[pid].respond_to_renegotiation_request,
                 contract,
                 list(breaches),
                 agenda,
@@ -213,9 +220,9 @@ class BreachesMixin:
         issues = list(agenda.issues) if agenda.issues else list(contract.issues)
         negotiators = []
         for pid in contract.partners:
-            n = self._palaver_agent_call(
+            n = self._palaver_guard.agent(
                 self.agents[pid],
-                "respond_to_renegotiation_request",
+                self.agents[pid].respond_to_renegotiation_request,
                 contract,
                 list(breaches),
                 agenda,
@@ -244,7 +251,7 @@ class BreachesMixin:
         except Exception as e:
             if not self.exception_config.ignore_mechanism_exceptions:
                 raise MechanismCrashError(nid, e) from e
-            self._palaver_record_exception(f"mechanism {nid}", e, kind="mechanism")
+            self._palaver_guard.record(f"mechanism {nid}", e, kind="mechanism")
             self._palaver_count("n_mechanism_exceptions")
             return None
         if state.agreement is None:

@@ -34,7 +34,7 @@ __all__ = ["FORMAT_VERSION", "MAGIC", "CheckpointMixin", "load_checkpoint", "sav
 
 MAGIC = b"PALAVER-CHECKPOINT\n"
 #: Bumped whenever the payload layout changes incompatibly.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _MAX_HEADER = 256
 
 

@@ -85,9 +85,11 @@ class ExecutionMixin:
         # The world's return value is not used: a NegMAS-style ``False`` ("do
         # not file it") leaves the contract out of executable_contracts(), and
         # the end of the run reports it as unexecuted.
-        self._palaver_world_call("on_contract_signed", contract)
+        self._palaver_guard.world(self.on_contract_signed, contract)
         for pid in contract.partners:
-            self._palaver_agent_call(self.agents[pid], "on_contract_signed", contract)
+            self._palaver_guard.agent(
+                self.agents[pid], self.agents[pid].on_contract_signed, contract
+            )
 
     def _palaver_cancel(self, contract: Contract, rejectors: list[str], reason: str) -> None:
         contract.nullified_at = self._palaver_current_step
@@ -102,8 +104,8 @@ class ExecutionMixin:
             )
         self._palaver_write_contract(contract, "cancelled")
         for pid in contract.partners:
-            self._palaver_agent_call(
-                self.agents[pid], "on_contract_cancelled", contract, list(rejectors)
+            self._palaver_guard.agent(
+                self.agents[pid], self.agents[pid].on_contract_cancelled, contract, list(rejectors)
             )
 
     def _palaver_sign_contracts(self) -> None:
@@ -131,14 +133,16 @@ class ExecutionMixin:
                     per_agent.setdefault(pid, []).append(c)
             for pid, contracts in per_agent.items():
                 agent = self.agents[pid]
-                answer = self._palaver_agent_call(agent, "sign_all_contracts", list(contracts))
+                answer = self._palaver_guard.agent(agent, agent.sign_all_contracts, list(contracts))
                 sigs = self._palaver_signatures(agent, contracts, answer)
                 for c, sig in zip(contracts, sigs, strict=True):
                     self._palaver_take_signature(c, pid, sig, refused)
         else:
             for c in due:
                 for pid in c.partners:
-                    sig = self._palaver_agent_call(self.agents[pid], "sign_contract", c)
+                    sig = self._palaver_guard.agent(
+                        self.agents[pid], self.agents[pid].sign_contract, c
+                    )
                     self._palaver_take_signature(c, pid, sig, refused)
         signed: dict[str, list[Contract]] = {}
         cancelled: dict[str, list[tuple[Contract, list[str]]]] = {}
@@ -153,9 +157,9 @@ class ExecutionMixin:
                     signed.setdefault(pid, []).append(c)
         for pid in dict.fromkeys([*signed, *cancelled]):
             mine = cancelled.get(pid, [])
-            self._palaver_agent_call(
+            self._palaver_guard.agent(
                 self.agents[pid],
-                "on_contracts_finalized",
+                self.agents[pid].on_contracts_finalized,
                 signed.get(pid, []),
                 [c for c, _ in mine],
                 [list(r) for _, r in mine],
@@ -186,7 +190,7 @@ class ExecutionMixin:
             problem = f"{len(answer)} values for {n} contracts"
         else:
             problem = f"a {type(answer).__name__}"
-        self._palaver_agent_malformed(
+        self._palaver_guard.malformed(
             agent,
             "sign_all_contracts",
             f"sign_all_contracts returned {problem}; return None (refuse all), a "
@@ -205,13 +209,13 @@ class ExecutionMixin:
             contract.signatures[pid] = str(sig)
 
     def _palaver_execute_contracts(self) -> None:
-        contracts = self._palaver_world_call("executable_contracts")
+        contracts = self._palaver_guard.world(self.executable_contracts)
         contracts = list(contracts) if contracts is not None else []
         if contracts:
-            ordered = self._palaver_world_call("order_contracts_for_execution", contracts)
+            ordered = self._palaver_guard.world(self.order_contracts_for_execution, contracts)
             for contract in ordered if ordered is not None else contracts:
                 self._palaver_execute_one(contract)
-        self._palaver_world_call("delete_executed_contracts")
+        self._palaver_guard.world(self.delete_executed_contracts)
 
     def _palaver_contract_failed(self, contract: Contract, where: str, error: Exception) -> None:
         """Record ``contract`` as erred; raise unless contract-execution exceptions are ignored."""
@@ -228,7 +232,7 @@ class ExecutionMixin:
         self._palaver_write_contract(contract, "error")
         if not self.exception_config.ignore_contract_execution_exceptions:
             raise SimulationError(where, error) from error
-        self._palaver_record_exception(f"{where}({contract.id})", error, kind="contract")
+        self._palaver_guard.record(f"{where}({contract.id})", error, kind="contract")
         self._palaver_count("n_contract_exceptions")
 
     def _palaver_execute_one(self, contract: Contract) -> None:
@@ -249,7 +253,7 @@ class ExecutionMixin:
             self._palaver_breached(contract, breaches)
             return
         self._palaver_count("n_contracts_executed")
-        size = self._palaver_world_call("contract_size", contract)
+        size = self._palaver_guard.world(self.contract_size, contract)
         size = float(size) if size is not None else 0.0
         self._palaver_stats_book.executed_size += size
         for pid in contract.partners:
@@ -262,7 +266,9 @@ class ExecutionMixin:
             )
         self._palaver_write_contract(contract, "executed")
         for pid in contract.partners:
-            self._palaver_agent_call(self.agents[pid], "on_contract_executed", contract)
+            self._palaver_guard.agent(
+                self.agents[pid], self.agents[pid].on_contract_executed, contract
+            )
 
     def _palaver_nullify(self, contract: Contract) -> None:
         """``start_contract_execution`` returned ``None``: not executed, no breach (NegMAS)."""
@@ -276,7 +282,9 @@ class ExecutionMixin:
             )
         self._palaver_write_contract(contract, "nullified")
         for pid in contract.partners:
-            self._palaver_agent_call(self.agents[pid], "on_contract_nullified", contract)
+            self._palaver_guard.agent(
+                self.agents[pid], self.agents[pid].on_contract_nullified, contract
+            )
 
     def _palaver_write_contract(self, contract: Contract, status: str, **extra: Any) -> None:
         if self._palaver_log.records is not None:

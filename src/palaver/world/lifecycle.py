@@ -11,7 +11,6 @@ or re-raises.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 from palaver.events import EventType, plain
@@ -130,7 +129,7 @@ class LifecycleMixin:
             elif op is Operations.ContractSigning:
                 self._palaver_sign_contracts()
             elif op is Operations.SimulationStep:
-                self._palaver_world_call("simulation_step", sim_stage)
+                self._palaver_guard.world(self.simulation_step, sim_stage)
                 sim_stage += 1
             else:
                 self._palaver_update_stats(stats_stage)
@@ -185,7 +184,7 @@ class LifecycleMixin:
         if aid in self._palaver_initialised:
             return
         self._palaver_initialised.add(aid)
-        self._palaver_agent_call(agent, "init")
+        self._palaver_guard.agent(agent, agent.init)
 
     def _palaver_ready(self, agent: Any) -> None:
         """Initialise ``agent`` now if the run has started and its ``init`` has not run."""
@@ -202,7 +201,7 @@ class LifecycleMixin:
             # priority stays as above (stable sort).
             agents.sort(key=lambda a: priority.get(a._palaver_id, 0))
         for agent in agents:
-            self._palaver_agent_call(agent, "step")
+            self._palaver_guard.agent(agent, agent.step)
 
     def _palaver_finish(self, status: str) -> None:
         """End a run normally: agents hear about what is cancelled."""
@@ -223,39 +222,28 @@ class LifecycleMixin:
         """
         status = "error" if isinstance(error, Exception) else "interrupted"
         self.status = status
-        self._palaver_stopping = True
+        self._palaver_guard.stopping = True
         self._palaver_in_step = False
         reason = f"simulation {status}"
-        self._palaver_quietly(self._palaver_record_exception, "run", error, None, "run")
+        self._palaver_guard.quietly(self._palaver_guard.record, "run", error, None, "run")
         for neg in list(self._palaver_negotiations.values()):
-            self._palaver_quietly(self._palaver_cancel_negotiation, neg, reason)
+            self._palaver_guard.quietly(self._palaver_cancel_negotiation, neg, reason)
         unsigned, self._palaver_unsigned = self._palaver_unsigned, []
         for c in unsigned:
-            self._palaver_quietly(self._palaver_expire_unsigned, c, f"{reason} before signing")
+            self._palaver_guard.quietly(
+                self._palaver_expire_unsigned, c, f"{reason} before signing"
+            )
         pending, self._palaver_signed_pending = self._palaver_signed_pending, {}
         for c in pending.values():
-            self._palaver_quietly(self._palaver_expire_signed, c, f"{reason} before execution")
-        self._palaver_quietly(self._palaver_close_run)
-
-    def _palaver_quietly(self, fn: Callable[..., Any], *args: Any) -> None:
-        try:
-            fn(*args)
-        except Exception as e:
-            self.exceptions.append(
-                {
-                    "kind": "run",
-                    "step": self._palaver_current_step,
-                    "where": f"ending the run: {getattr(fn, '__name__', fn)}",
-                    "agent_id": None,
-                    "exception": type(e).__name__,
-                    "message": str(e),
-                }
+            self._palaver_guard.quietly(
+                self._palaver_expire_signed, c, f"{reason} before execution"
             )
+        self._palaver_guard.quietly(self._palaver_close_run)
 
     def _palaver_close_run(self) -> None:
         self._palaver_stats_book.flush({}, append=False)
-        if self._palaver_stopping:
-            self._palaver_quietly(self._palaver_write_stats, True)
+        if self._palaver_guard.stopping:
+            self._palaver_guard.quietly(self._palaver_write_stats, True)
         else:
             self._palaver_write_stats(final=True)
         if self.bus.active:

@@ -65,7 +65,7 @@ class NegmasApiMixin:
     def times(self) -> dict[str, float]:
         """Wall-clock seconds spent in each agent's callbacks so far, by agent id
         (its negotiators' time inside mechanisms is not included)."""
-        return dict(self._palaver_times)
+        return dict(self._palaver_guard.agent_times)
 
     def _palaver_exceptions_of(self, kind: str) -> dict[int, list[str]]:
         out: dict[int, list[str]] = defaultdict(list)

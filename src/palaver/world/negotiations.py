@@ -89,7 +89,7 @@ class NegotiationsMixin:
             if not self.exception_config.ignore_mechanism_exceptions:
                 neg.error = f"mechanism raised {type(e).__name__}: {e}"
                 raise MechanismCrashError(neg.id, e) from e
-            self._palaver_record_exception(f"mechanism {neg.id}", e, kind="mechanism")
+            self._palaver_guard.record(f"mechanism {neg.id}", e, kind="mechanism")
             self._palaver_count("n_mechanism_exceptions")
             self._palaver_end_without_agreement(neg, mechanism.state, "error", str(e), emit=True)
             return None
@@ -118,10 +118,10 @@ class NegotiationsMixin:
         agent = self.agents.get(owner) if owner is not None else None
         error = RuntimeError(state.error_details or "a negotiator raised")
         if agent is None:
-            self._palaver_record_exception(where, error, kind="negotiator")
+            self._palaver_guard.record(where, error, kind="negotiator")
         else:
             self._palaver_count("n_agent_exceptions")
-            self._palaver_record_exception(
+            self._palaver_guard.record(
                 f"negotiator {state.erred_negotiator!r} in {where}",
                 error,
                 agent_id=agent.id,
@@ -143,7 +143,9 @@ class NegotiationsMixin:
         self._palaver_record_negotiation(neg, "agreement", agreement, state.step, contract.id, None)
         nmi = neg.info.mechanism
         for pid in neg.partners:
-            self._palaver_agent_call(self.agents[pid], "on_negotiation_success", contract, nmi)
+            self._palaver_guard.agent(
+                self.agents[pid], self.agents[pid].on_negotiation_success, contract, nmi
+            )
         self._palaver_after_conclusion(contract)
         return contract
 
@@ -166,9 +168,9 @@ class NegotiationsMixin:
         self._palaver_record_negotiation(neg, result, None, state.step, None, error)
         nmi = neg.info.mechanism
         for pid in neg.partners:
-            self._palaver_agent_call(
+            self._palaver_guard.agent(
                 self.agents[pid],
-                "on_negotiation_failure",
+                self.agents[pid].on_negotiation_failure,
                 list(neg.partners),
                 neg.annotation,
                 nmi,

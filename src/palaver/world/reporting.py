@@ -38,7 +38,7 @@ class ReportingMixin:
         except Exception as e:
             if not self.exception_config.safe_stats_monitoring:
                 raise SimulationError(hook.__name__, e) from e
-            self._palaver_record_exception(hook.__name__, e, kind="stats")
+            self._palaver_guard.record(hook.__name__, e, kind="stats")
 
     def _palaver_monitor(self, row: dict[str, Any]) -> None:
         for monitor in self.stats_monitors:
@@ -47,7 +47,7 @@ class ReportingMixin:
             except Exception as e:
                 if not self.exception_config.safe_stats_monitoring:
                     raise SimulationError("stats monitor", e) from e
-                self._palaver_record_exception("stats monitor", e, kind="stats")
+                self._palaver_guard.record("stats monitor", e, kind="stats")
 
     def _palaver_write_stats(self, final: bool = False) -> None:
         try:
@@ -55,7 +55,7 @@ class ReportingMixin:
         except Exception as e:
             if not self.exception_config.safe_stats_monitoring:
                 raise SimulationError("writing stats", e) from e
-            self._palaver_record_exception("writing stats", e, kind="stats")
+            self._palaver_guard.record("writing stats", e, kind="stats")
 
     def scores(self) -> dict[str, float]:
         """A score per agent for tournaments: by default the summed ``contract_size``
@@ -122,7 +122,7 @@ class ReportingMixin:
         """Emit ``state_change`` for each agent whose private state changed this step."""
         last = self._palaver_last_states
         for aid, agent in self.agents.items():
-            new = plain(self._palaver_world_call("get_private_state", agent))
+            new = plain(self._palaver_guard.world(self.get_private_state, agent))
             old = last.get(aid)
             if new == old:
                 continue

@@ -306,7 +306,7 @@ class RequestsMixin:
                     self._palaver_graph.add(step, "negotiation", caller.id, p)
         caller._palaver_forget_request(req_id)
         if req_id is not None:
-            self._palaver_agent_call(caller, "on_neg_request_accepted", req_id, nmi)
+            self._palaver_guard.agent(caller, caller.on_neg_request_accepted, req_id, nmi)
         return neg
 
     def _palaver_ask_partners(
@@ -334,9 +334,9 @@ class RequestsMixin:
             elif pid == caller.id and request is not None and request.negotiator is not None:
                 negotiator = request.negotiator
             else:
-                negotiator = self._palaver_agent_call(
+                negotiator = self._palaver_guard.agent(
                     agent,
-                    "_respond_to_negotiation_request",
+                    agent._respond_to_negotiation_request,
                     caller.id,
                     list(partners),
                     issues,
@@ -400,4 +400,4 @@ class RequestsMixin:
                 self._palaver_graph.add(self._palaver_current_step, "rejection", p, caller.id)
         caller._palaver_forget_request(req_id)
         if notify and req_id is not None:
-            self._palaver_agent_call(caller, "on_neg_request_rejected", req_id, by)
+            self._palaver_guard.agent(caller, caller.on_neg_request_rejected, req_id, by)

@@ -1,7 +1,8 @@
 """The World: its options, its agents, and the callbacks a world writes.
 
 The machinery lives in the mixins it combines: requests and negotiations,
-contracts and breaches, running and ending a run, reporting, guards, checkpoints.
+contracts and breaches, running and ending a run, reporting, checkpoints. User
+code is called only through the guard (``world/guard.py``).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from palaver.world.contracts import (
 from palaver.world.errors import WorldParameterError
 from palaver.world.execution import ExecutionMixin
 from palaver.world.graph import GraphRecorder
-from palaver.world.guards import GuardsMixin
+from palaver.world.guard import Guard
 from palaver.world.lifecycle import LifecycleMixin
 from palaver.world.logs import WorldLog
 from palaver.world.mechanisms import MechanismTable
@@ -79,7 +80,6 @@ class World(
     BreachesMixin,
     ActionsMixin,
     ReportingMixin,
-    GuardsMixin,
     CheckpointMixin,
     NegmasApiMixin,
     WorldCallbacks[TAgent],
@@ -119,10 +119,6 @@ class World(
         MechanismParameterError: for mechanism parameters the mechanism does
             not accept (or that the world sets itself).
     """
-
-    # While a run that an exception stopped is being closed, agents are not
-    # called back. A class attribute, so that older pickles get the default.
-    _palaver_stopping: bool = False
 
     # The tutorial reads these two. The framework keeps its state under
     # _palaver_* names and never reads them: non-data descriptors, so a
@@ -245,7 +241,6 @@ class World(
         self._palaver_scores: dict[str, float] = {}
         self._palaver_last_states: dict[str, Any] = {}
         self._palaver_agent_rngs: dict[str, np.random.Generator] = {}
-        self._palaver_times: dict[str, float] = {}
         self._palaver_priority: dict[str, int] = {}
         self._palaver_initialised: set[str] = set()
         self._palaver_negotiator_ids = IdCounter()
@@ -255,7 +250,6 @@ class World(
         self._palaver_saved_negotiations: deque[NegotiationRecord] = deque(maxlen=limit)
         self._palaver_resolved_breaches: deque[Breach] = deque(maxlen=limit)
         self._palaver_unresolved_breaches: deque[Breach] = deque(maxlen=limit)
-        self.exceptions: deque[dict[str, Any]] = deque(maxlen=1000)
         self._palaver_stats_book = StatsBook()
         self.stats_monitors: list[Any] = []
         self._palaver_graph = GraphRecorder() if self.logging_config.construct_graphs else None
@@ -265,6 +259,14 @@ class World(
         )
         self._palaver_log = WorldLog(self.logging_config, self.name, event_file)
         self._palaver_log.attach(self.bus)
+        self._palaver_guard = Guard(
+            self.exception_config,
+            self._palaver_negmas,
+            self,
+            self._palaver_stats_book,
+            self._palaver_log,
+            self.bus,
+        )
         self._palaver_own_checkpoints: set[str] = set()
         self._palaver_publish_settings()
         if self.seeds_global_generators:
@@ -335,6 +337,16 @@ class World(
     def current_step(self) -> int:
         """The step being run (or the next one to run between steps)."""
         return self._palaver_current_step
+
+    @property
+    def exceptions(self) -> deque[dict[str, Any]]:
+        """The exceptions recorded without stopping the run (the last 1000), oldest first.
+
+        Each is a dict: ``kind`` (agent, simulation, mechanism, negotiator,
+        contract, stats, run), ``step``, ``where``, ``agent_id``, ``exception``
+        (the class name) and ``message``.
+        """
+        return self._palaver_guard.records
 
     @property
     def relative_time(self) -> float:
