@@ -24,7 +24,7 @@ class BreachesMixin:
 
     def _palaver_breached(self, contract: Contract, breaches: Any) -> None:
         """Record the breaches of ``contract``, try to resolve them, inform the partners."""
-        step = self._palaver_current_step
+        step = self._palaver_clock.step
         ordered = sorted(breaches, key=_breach_key)
         for b in ordered:
             self._palaver_n_breaches += 1
@@ -161,7 +161,7 @@ class BreachesMixin:
         if values not in space:
             return None
         self._palaver_n_contracts += 1
-        step = self._palaver_current_step
+        step = self._palaver_clock.step
         return Contract(
             partners=contract.partners,
             agreement=space.to_dict(values),

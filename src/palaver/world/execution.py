@@ -36,7 +36,7 @@ class ExecutionMixin:
         self, neg: ActiveNegotiation, agreement: dict[str, Any], state: Any
     ) -> Contract:
         self._palaver_n_contracts += 1
-        step = self._palaver_current_step
+        step = self._palaver_clock.step
         contract = Contract(
             partners=tuple(neg.partners),
             agreement=agreement,
@@ -63,17 +63,17 @@ class ExecutionMixin:
 
     def _palaver_after_conclusion(self, contract: Contract) -> None:
         if self.signing_config.force_signing:
-            contract.to_be_signed_at = self._palaver_current_step
+            contract.to_be_signed_at = self._palaver_clock.step
             contract.signatures = {p: p for p in contract.partners}
             self._palaver_sign_now(contract)
             return
         contract.to_be_signed_at = (
-            self._palaver_current_step + self.signing_config.default_signing_delay
+            self._palaver_clock.step + self.signing_config.default_signing_delay
         )
         self._palaver_unsigned.append(contract)
 
     def _palaver_sign_now(self, contract: Contract) -> None:
-        contract.signed_at = self._palaver_current_step
+        contract.signed_at = self._palaver_clock.step
         self._palaver_signed_pending[contract.id] = contract
         self._palaver_count("n_contracts_signed")
         if self.save_config.save_signed_contracts:
@@ -92,7 +92,7 @@ class ExecutionMixin:
             )
 
     def _palaver_cancel(self, contract: Contract, rejectors: list[str], reason: str) -> None:
-        contract.nullified_at = self._palaver_current_step
+        contract.nullified_at = self._palaver_clock.step
         self._palaver_count("n_contracts_cancelled")
         if self.save_config.save_cancelled_contracts:
             self._palaver_cancelled_contracts.append(contract)
@@ -109,7 +109,7 @@ class ExecutionMixin:
             )
 
     def _palaver_sign_contracts(self) -> None:
-        step = self._palaver_current_step
+        step = self._palaver_clock.step
         due = [c for c in self._palaver_unsigned if c.to_be_signed_at <= step]
         if not due:
             return
@@ -220,7 +220,7 @@ class ExecutionMixin:
     def _palaver_contract_failed(self, contract: Contract, where: str, error: Exception) -> None:
         """Record ``contract`` as erred; raise unless contract-execution exceptions are ignored."""
         self._palaver_count("n_contracts_erred")
-        contract.nullified_at = self._palaver_current_step
+        contract.nullified_at = self._palaver_clock.step
         self._palaver_signed_pending.pop(contract.id, None)
         if self.bus.active:
             reason = f"execution failed: {where} raised {type(error).__name__}: {error}"
@@ -236,7 +236,7 @@ class ExecutionMixin:
         self._palaver_count("n_contract_exceptions")
 
     def _palaver_execute_one(self, contract: Contract) -> None:
-        step = self._palaver_current_step
+        step = self._palaver_clock.step
         try:
             breaches = self.start_contract_execution(contract)
         except WorldError:
@@ -272,7 +272,7 @@ class ExecutionMixin:
 
     def _palaver_nullify(self, contract: Contract) -> None:
         """``start_contract_execution`` returned ``None``: not executed, no breach (NegMAS)."""
-        contract.nullified_at = self._palaver_current_step
+        contract.nullified_at = self._palaver_clock.step
         self._palaver_count("n_contracts_nullified")
         if self.bus.active:
             self.bus.emit(

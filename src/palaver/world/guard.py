@@ -43,10 +43,7 @@ MAX_RECORDS = 1000
 class StepSource(Protocol):
     """Anything that tells the current step (the world's run clock)."""
 
-    @property
-    def current_step(self) -> int:
-        """The step being run."""
-        ...
+    step: int
 
 
 class Guard:
@@ -153,7 +150,7 @@ class Guard:
         self.records.append(
             {
                 "kind": kind,
-                "step": self.clock.current_step,
+                "step": self.clock.step,
                 "where": where,
                 "agent_id": agent_id,
                 "exception": type(error).__name__,
@@ -182,7 +179,7 @@ class Guard:
             self.records.append(
                 {
                     "kind": "run",
-                    "step": self.clock.current_step,
+                    "step": self.clock.step,
                     "where": f"ending the run: {_name(fn)}",
                     "agent_id": None,
                     "exception": type(e).__name__,

@@ -35,11 +35,11 @@ class NegmasApiMixin:
         is called after each step with the number of the step that ran."""
         from rich.progress import Progress
 
-        remaining = self.n_steps - self._palaver_current_step
+        remaining = self.n_steps - self._palaver_clock.step
         with Progress(transient=True) as progress:
             task = progress.add_task(f"{self.name}", total=remaining)
             while True:
-                step = self._palaver_current_step
+                step = self._palaver_clock.step
                 if not self.step():
                     break
                 progress.advance(task)

@@ -64,7 +64,7 @@ class NegotiationsMixin:
         """Run up to ``rounds`` rounds (``None``: to the end); finish it if it ended."""
         mechanism = neg.mechanism
         if neg.started_at is None:
-            neg.started_at = self._palaver_current_step
+            neg.started_at = self._palaver_clock.step
             self._palaver_count("n_negotiations_started")
         try:
             if rounds is None and type(mechanism).step is Mechanism.step:
@@ -199,7 +199,7 @@ class NegotiationsMixin:
             caller=neg.caller,
             requested_at=neg.requested_at,
             started_at=neg.started_at,
-            ended_at=self._palaver_current_step,
+            ended_at=self._palaver_clock.step,
             result=result,
             agreement=agreement,
             rounds=rounds,

@@ -222,7 +222,7 @@ class RequestsMixin:
             params = {**params, **mechanism_params}
         annotation = dict(annotation or {})
         bus = self.bus
-        step = self._palaver_current_step
+        step = self._palaver_clock.step
         self._palaver_count("n_negotiations_requested")
         if bus.active:
             bus.emit(
@@ -397,7 +397,7 @@ class RequestsMixin:
             )
         if self._palaver_graph is not None and by:
             for p in by:
-                self._palaver_graph.add(self._palaver_current_step, "rejection", p, caller.id)
+                self._palaver_graph.add(self._palaver_clock.step, "rejection", p, caller.id)
         caller._palaver_forget_request(req_id)
         if notify and req_id is not None:
             self._palaver_guard.agent(caller, caller.on_neg_request_rejected, req_id, by)

@@ -25,6 +25,7 @@ from palaver.world.breaches import BreachesMixin
 from palaver.world.bulletin import BulletinBoard
 from palaver.world.callbacks import WorldCallbacks
 from palaver.world.checkpoint import CheckpointMixin
+from palaver.world.clock import RunClock
 from palaver.world.compat import (
     OptionView,
     install_negmas_views,
@@ -129,7 +130,7 @@ class World(
         "``pre_step_stats`` / ``post_step_stats``.",
     )
     _current_step = OptionView(
-        lambda w: w._palaver_current_step,
+        lambda w: w._palaver_clock.step,
         "The current step (the tutorial's ``self._current_step``).",
     )
 
@@ -222,12 +223,7 @@ class World(
         self.time_limit = time_limit
         self.shuffle_agents = shuffle_agents
         self.agents: dict[str, TAgent] = {}
-        self._palaver_current_step = 0
-        self._palaver_in_step = False
-        self._palaver_started = False
-        self.status: str = "pending"
-        self._palaver_elapsed = 0.0
-        self._palaver_clock: float | None = None
+        self._palaver_clock = RunClock()
         self._palaver_speed = self.negotiation_config.negotiation_speed
         self._palaver_negotiations: dict[str, ActiveNegotiation] = {}
         self._palaver_os_cache: dict[tuple[int, ...], tuple[list[Any], Any]] = {}
@@ -262,7 +258,7 @@ class World(
         self._palaver_guard = Guard(
             self.exception_config,
             self._palaver_negmas,
-            self,
+            self._palaver_clock,
             self._palaver_stats_book,
             self._palaver_log,
             self.bus,
@@ -328,7 +324,7 @@ class World(
         self.agents[aid] = x
         if simulation_priority:
             self._palaver_priority[aid] = simulation_priority
-        if self._palaver_started:
+        if self._palaver_clock.started:
             self._palaver_init_agent(x)
         if self.logging_config.log_ufuns:
             self._palaver_log.write_record("ufuns", {"agent": aid, "ufun": repr(x.ufun)})
@@ -336,7 +332,12 @@ class World(
     @property
     def current_step(self) -> int:
         """The step being run (or the next one to run between steps)."""
-        return self._palaver_current_step
+        return self._palaver_clock.step
+
+    @property
+    def status(self) -> str:
+        """``pending``, ``running``, ``completed``, ``timed_out``, ``error`` or ``interrupted``."""
+        return self._palaver_clock.status
 
     @property
     def exceptions(self) -> deque[dict[str, Any]]:
@@ -351,7 +352,7 @@ class World(
     @property
     def relative_time(self) -> float:
         """``current_step / n_steps``."""
-        return self._palaver_current_step / self.n_steps
+        return self._palaver_clock.step / self.n_steps
 
     @property
     def neg_quota_step(self) -> float:
