@@ -31,7 +31,7 @@ class ActionsMixin:
                 f"agent {agent.id!r}: callback must be callable or None; got {callback!r}"
             )
         result = self._palaver_guard.world(self.execute_action, action, agent, callback)
-        self._palaver_count("n_actions")
+        self._palaver_ledger.count("n_actions")
         if self.bus.active:
             self.bus.emit(
                 EventType.ACTION,
@@ -46,7 +46,7 @@ class ActionsMixin:
         if target is None:
             raise ValueError(f"agent {sender.id!r} sent a message to unknown agent {receiver!r}")
         self._palaver_ready(target)
-        self._palaver_count("n_messages")
+        self._palaver_ledger.count("n_messages")
         if self.bus.active:
             self.bus.emit(
                 EventType.MESSAGE,

@@ -36,8 +36,8 @@ class BreachesMixin:
             if self._palaver_graph is not None:
                 for v in b.victims:
                     self._palaver_graph.add(step, "breach", b.perpetrator, v)
-        self._palaver_count("n_contracts_breached")
-        self._palaver_count("n_breaches", len(ordered))
+        self._palaver_ledger.count("n_contracts_breached")
+        self._palaver_ledger.count("n_breaches", len(ordered))
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_BREACHED,
@@ -68,11 +68,11 @@ class BreachesMixin:
             self._palaver_contract_failed(contract, "complete_contract_execution", e)
             return
         if resolution is not None:
-            self._palaver_count("n_breaches_resolved", len(ordered))
+            self._palaver_ledger.count("n_breaches_resolved", len(ordered))
             for b in ordered:
                 b.resolved = True
             if self.save_config.save_resolved_breaches:
-                self._palaver_resolved_breaches.extend(ordered)
+                self._palaver_ledger.resolved_breaches.extend(ordered)
             if self.bus.active:
                 self.bus.emit(
                     EventType.BREACH_RESOLVED,
@@ -80,9 +80,9 @@ class BreachesMixin:
                     contract_id=contract.id,
                 )
         else:
-            self._palaver_stats_book.breach_level += sum(float(b.level) for b in ordered)
+            self._palaver_ledger.breach_level += sum(float(b.level) for b in ordered)
             if self.save_config.save_unresolved_breaches:
-                self._palaver_unresolved_breaches.extend(ordered)
+                self._palaver_ledger.unresolved_breaches.extend(ordered)
         self._palaver_record_breached(contract, ordered, resolution)
         for pid in contract.partners:
             self._palaver_guard.agent(
@@ -230,7 +230,7 @@ class BreachesMixin:
             if n is None:
                 return None
             negotiators.append((pid, n))
-        self._palaver_count("n_renegotiations")
+        self._palaver_ledger.count("n_renegotiations")
         self._palaver_n_negotiations += 1
         nid = f"n{self._palaver_n_negotiations}"
         cls, params = self._palaver_mechanism_table.get(None)
@@ -252,7 +252,7 @@ class BreachesMixin:
             if not self.exception_config.ignore_mechanism_exceptions:
                 raise MechanismCrashError(nid, e) from e
             self._palaver_guard.record(f"mechanism {nid}", e, kind="mechanism")
-            self._palaver_count("n_mechanism_exceptions")
+            self._palaver_ledger.count("n_mechanism_exceptions")
             return None
         if state.agreement is None:
             self._palaver_negotiator_failed(mechanism, state, nid)

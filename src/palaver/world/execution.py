@@ -47,7 +47,7 @@ class ExecutionMixin:
             mechanism_id=neg.id,
             mechanism_state=state,
         )
-        self._palaver_count("n_contracts_concluded")
+        self._palaver_ledger.count("n_contracts_concluded")
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_CONCLUDED,
@@ -75,9 +75,9 @@ class ExecutionMixin:
     def _palaver_sign_now(self, contract: Contract) -> None:
         contract.signed_at = self._palaver_clock.step
         self._palaver_signed_pending[contract.id] = contract
-        self._palaver_count("n_contracts_signed")
+        self._palaver_ledger.count("n_contracts_signed")
         if self.save_config.save_signed_contracts:
-            self._palaver_saved_contracts.append(contract)
+            self._palaver_ledger.saved_contracts.append(contract)
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_SIGNED, _contract_payload(contract), contract_id=contract.id
@@ -93,9 +93,9 @@ class ExecutionMixin:
 
     def _palaver_cancel(self, contract: Contract, rejectors: list[str], reason: str) -> None:
         contract.nullified_at = self._palaver_clock.step
-        self._palaver_count("n_contracts_cancelled")
+        self._palaver_ledger.count("n_contracts_cancelled")
         if self.save_config.save_cancelled_contracts:
-            self._palaver_cancelled_contracts.append(contract)
+            self._palaver_ledger.cancelled_contracts.append(contract)
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_CANCELLED,
@@ -219,7 +219,7 @@ class ExecutionMixin:
 
     def _palaver_contract_failed(self, contract: Contract, where: str, error: Exception) -> None:
         """Record ``contract`` as erred; raise unless contract-execution exceptions are ignored."""
-        self._palaver_count("n_contracts_erred")
+        self._palaver_ledger.count("n_contracts_erred")
         contract.nullified_at = self._palaver_clock.step
         self._palaver_signed_pending.pop(contract.id, None)
         if self.bus.active:
@@ -233,7 +233,7 @@ class ExecutionMixin:
         if not self.exception_config.ignore_contract_execution_exceptions:
             raise SimulationError(where, error) from error
         self._palaver_guard.record(f"{where}({contract.id})", error, kind="contract")
-        self._palaver_count("n_contract_exceptions")
+        self._palaver_ledger.count("n_contract_exceptions")
 
     def _palaver_execute_one(self, contract: Contract) -> None:
         step = self._palaver_clock.step
@@ -252,12 +252,12 @@ class ExecutionMixin:
         if breaches:
             self._palaver_breached(contract, breaches)
             return
-        self._palaver_count("n_contracts_executed")
+        self._palaver_ledger.count("n_contracts_executed")
         size = self._palaver_guard.world(self.contract_size, contract)
         size = float(size) if size is not None else 0.0
-        self._palaver_stats_book.executed_size += size
+        self._palaver_ledger.executed_size += size
         for pid in contract.partners:
-            self._palaver_scores[pid] = self._palaver_scores.get(pid, 0.0) + size
+            self._palaver_ledger.scores[pid] = self._palaver_ledger.scores.get(pid, 0.0) + size
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_EXECUTED,
@@ -273,7 +273,7 @@ class ExecutionMixin:
     def _palaver_nullify(self, contract: Contract) -> None:
         """``start_contract_execution`` returned ``None``: not executed, no breach (NegMAS)."""
         contract.nullified_at = self._palaver_clock.step
-        self._palaver_count("n_contracts_nullified")
+        self._palaver_ledger.count("n_contracts_nullified")
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_NULLIFIED,
@@ -295,7 +295,7 @@ class ExecutionMixin:
         self._palaver_cancel(contract, [], reason)
 
     def _palaver_expire_signed(self, contract: Contract, reason: str) -> None:
-        self._palaver_count("n_contracts_unexecuted")
+        self._palaver_ledger.count("n_contracts_unexecuted")
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_UNEXECUTED,

@@ -128,7 +128,7 @@ class LifecycleMixin:
                 self._palaver_update_stats(stats_stage)
                 stats_stage += 1
         running = len(self._palaver_negotiations)
-        row = self._palaver_stats_book.flush(
+        row = self._palaver_ledger.flush(
             {
                 "n_running_negotiations": running,
                 "n_registered_negotiations_before": registered_before,
@@ -232,7 +232,7 @@ class LifecycleMixin:
         self._palaver_guard.quietly(self._palaver_close_run)
 
     def _palaver_close_run(self) -> None:
-        self._palaver_stats_book.flush({}, append=False)
+        self._palaver_ledger.flush({}, append=False)
         if self._palaver_guard.stopping:
             self._palaver_guard.quietly(self._palaver_write_stats, True)
         else:

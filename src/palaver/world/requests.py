@@ -223,7 +223,7 @@ class RequestsMixin:
         annotation = dict(annotation or {})
         bus = self.bus
         step = self._palaver_clock.step
-        self._palaver_count("n_negotiations_requested")
+        self._palaver_ledger.count("n_negotiations_requested")
         if bus.active:
             bus.emit(
                 EventType.NEGOTIATION_REQUESTED,
@@ -292,7 +292,7 @@ class RequestsMixin:
             agent._palaver_running_negotiations[nid] = info
         self._palaver_quota_step[caller.id] = self._palaver_quota_step.get(caller.id, 0) + 1
         self._palaver_quota_total[caller.id] = self._palaver_quota_total.get(caller.id, 0) + 1
-        self._palaver_count("n_negotiations_accepted")
+        self._palaver_ledger.count("n_negotiations_accepted")
         if bus.active:
             bus.emit(
                 EventType.NEGOTIATION_ACCEPTED,
@@ -388,7 +388,9 @@ class RequestsMixin:
 
         ``notify=False`` skips the requester's callback (used when the run is stopping).
         """
-        self._palaver_count("n_negotiations_refused" if by is None else "n_negotiations_rejected")
+        self._palaver_ledger.count(
+            "n_negotiations_refused" if by is None else "n_negotiations_rejected"
+        )
         if self.bus.active:
             self.bus.emit(
                 EventType.NEGOTIATION_REJECTED,

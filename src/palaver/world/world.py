@@ -11,7 +11,7 @@ import random
 import zlib
 from abc import ABC
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -45,10 +45,8 @@ from palaver.world.config import (
     split_options,
 )
 from palaver.world.contracts import (
-    Breach,
     BreachProcessing,
     Contract,
-    NegotiationRecord,
     Operations,
 )
 from palaver.world.errors import WorldParameterError
@@ -62,7 +60,7 @@ from palaver.world.negmas_api import NegmasApiMixin
 from palaver.world.negotiations import ActiveNegotiation, NegotiationsMixin
 from palaver.world.reporting import ReportingMixin
 from palaver.world.requests import RequestsMixin
-from palaver.world.stats import StatsBook
+from palaver.world.stats import Ledger
 from palaver.world.validate import check_int, check_world_arguments
 
 __all__ = ["World"]
@@ -125,7 +123,7 @@ class World(
     # _palaver_* names and never reads them: non-data descriptors, so a
     # subclass that assigns either just gets its own attribute.
     _stats = OptionView(
-        lambda w: w._palaver_stats_book.series,
+        lambda w: w._palaver_ledger.series,
         "Per-step statistics series (the tutorial's ``self._stats``): append to them in "
         "``pre_step_stats`` / ``post_step_stats``.",
     )
@@ -234,20 +232,13 @@ class World(
         self._palaver_quota_total: dict[str, int] = {}
         self._palaver_unsigned: list[Contract] = []
         self._palaver_signed_pending: dict[str, Contract] = {}
-        self._palaver_scores: dict[str, float] = {}
         self._palaver_last_states: dict[str, Any] = {}
         self._palaver_agent_rngs: dict[str, np.random.Generator] = {}
         self._palaver_priority: dict[str, int] = {}
         self._palaver_initialised: set[str] = set()
         self._palaver_negotiator_ids = IdCounter()
         limit = self.save_config.max_saved
-        self._palaver_saved_contracts: deque[Contract] = deque(maxlen=limit)
-        self._palaver_cancelled_contracts: deque[Contract] = deque(maxlen=limit)
-        self._palaver_saved_negotiations: deque[NegotiationRecord] = deque(maxlen=limit)
-        self._palaver_resolved_breaches: deque[Breach] = deque(maxlen=limit)
-        self._palaver_unresolved_breaches: deque[Breach] = deque(maxlen=limit)
-        self._palaver_stats_book = StatsBook()
-        self.stats_monitors: list[Any] = []
+        self._palaver_ledger = Ledger(limit)
         self._palaver_graph = GraphRecorder() if self.logging_config.construct_graphs else None
         negmas = self._palaver_negmas
         event_file = (
@@ -259,7 +250,7 @@ class World(
             self.exception_config,
             self._palaver_negmas,
             self._palaver_clock,
-            self._palaver_stats_book,
+            self._palaver_ledger,
             self._palaver_log,
             self.bus,
         )
@@ -333,6 +324,12 @@ class World(
     def current_step(self) -> int:
         """The step being run (or the next one to run between steps)."""
         return self._palaver_clock.step
+
+    @property
+    def stats_monitors(self) -> list[Callable[[dict[str, Any], Any], Any]]:
+        """Called as ``monitor(row, world)`` after every step with its statistics row
+        (append to the list; ``safe_stats_monitoring`` records a monitor's exception)."""
+        return self._palaver_ledger.monitors
 
     @property
     def status(self) -> str:
