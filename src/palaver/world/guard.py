@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from palaver.world.compat import NegmasOptions
     from palaver.world.config import ExceptionConfig
     from palaver.world.logs import WorldLog
-    from palaver.world.stats import StatsBook
+    from palaver.world.stats import Ledger
 
 __all__ = ["Guard"]
 
@@ -64,7 +64,7 @@ class Guard:
         options: ExceptionConfig,
         negmas: NegmasOptions,
         clock: StepSource,
-        ledger: StatsBook,
+        ledger: Ledger,
         log: WorldLog,
         bus: EventBus,
     ) -> None:
@@ -116,7 +116,7 @@ class Guard:
 
     def agent_failed(self, agent: Agent[Any], callback: str, error: Exception) -> None:
         """Count and record an agent callback's ignored exception."""
-        self.ledger.current["n_agent_exceptions"] += 1
+        self.ledger.count("n_agent_exceptions")
         self.record(callback, error, agent_id=agent.id, kind="agent")
 
     def world(self, callback: Callable[..., T], *args: Any) -> T | None:
@@ -130,7 +130,7 @@ class Guard:
             name = _name(callback)
             if not self.options.ignore_simulation_exceptions:
                 raise SimulationError(name, e) from e
-            self.ledger.current["n_simulation_exceptions"] += 1
+            self.ledger.count("n_simulation_exceptions")
             self.record(name, e, kind="simulation")
             return None
 
