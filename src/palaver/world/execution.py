@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from palaver.events import EventType, plain
 from palaver.world.contracts import Contract
 from palaver.world.errors import SimulationError, WorldError
+from palaver.world.returns import as_contracts, breaches_problem, size_problem
 
 if TYPE_CHECKING:
     from palaver.world.negotiations import ActiveNegotiation
@@ -209,13 +210,21 @@ class ExecutionMixin:
             contract.signatures[pid] = str(sig)
 
     def _palaver_execute_contracts(self) -> None:
-        contracts = self._palaver_guard.world(self.executable_contracts)
-        contracts = list(contracts) if contracts is not None else []
+        guard = self._palaver_guard
+        contracts, problem = as_contracts(guard.world(self.executable_contracts))
+        if contracts is None:
+            guard.world_malformed("executable_contracts", str(problem))
+            contracts = []
         if contracts:
-            ordered = self._palaver_guard.world(self.order_contracts_for_execution, contracts)
-            for contract in ordered if ordered is not None else contracts:
+            # None (an ignored exception) keeps the given order.
+            raw = guard.world(self.order_contracts_for_execution, contracts)
+            ordered, problem = as_contracts(raw) if raw is not None else (contracts, None)
+            if ordered is None:
+                guard.world_malformed("order_contracts_for_execution", str(problem))
+                ordered = contracts
+            for contract in ordered:
                 self._palaver_execute_one(contract)
-        self._palaver_guard.world(self.delete_executed_contracts)
+        guard.world(self.delete_executed_contracts)
 
     def _palaver_contract_failed(self, contract: Contract, where: str, error: Exception) -> None:
         """Record ``contract`` as erred; raise unless contract-execution exceptions are ignored."""
@@ -244,6 +253,11 @@ class ExecutionMixin:
         except Exception as e:
             self._palaver_contract_failed(contract, "start_contract_execution", e)
             return
+        problem = breaches_problem(breaches)
+        if problem is not None:
+            error = ValueError(f"start_contract_execution returned {problem}")
+            self._palaver_contract_failed(contract, "start_contract_execution", error)
+            return
         self._palaver_signed_pending.pop(contract.id, None)
         if breaches is None:
             self._palaver_nullify(contract)
@@ -254,7 +268,10 @@ class ExecutionMixin:
             return
         self._palaver_ledger.count("n_contracts_executed")
         size = self._palaver_guard.world(self.contract_size, contract)
-        size = float(size) if size is not None else 0.0
+        problem = None if size is None else size_problem(size)
+        if problem is not None:
+            self._palaver_guard.world_malformed("contract_size", problem)
+        size = float(size) if size is not None and problem is None else 0.0
         self._palaver_ledger.executed_size += size
         for pid in contract.partners:
             self._palaver_ledger.scores[pid] = self._palaver_ledger.scores.get(pid, 0.0) + size

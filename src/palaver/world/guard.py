@@ -134,6 +134,15 @@ class Guard:
             self.record(name, e, kind="simulation")
             return None
 
+    def world_malformed(self, callback: str, message: str) -> None:
+        """The world's ``callback`` returned something malformed: a ``SimulationError``,
+        or (``ignore_simulation_exceptions``) a recorded simulation exception."""
+        error = ValueError(f"{callback} returned {message}")
+        if not self.options.ignore_simulation_exceptions:
+            raise SimulationError(callback, error)
+        self.ledger.count("n_simulation_exceptions")
+        self.record(callback, error, kind="simulation")
+
     def record(
         self,
         where: str,

@@ -12,6 +12,7 @@ from palaver.world.contracts import Contract, NegotiationInfo
 from palaver.world.errors import AgentError, NegotiationRequestError
 from palaver.world.mechanisms import check_mechanism_params
 from palaver.world.negotiations import ActiveNegotiation
+from palaver.world.returns import negotiator_problem
 
 if TYPE_CHECKING:
     from palaver.world.agent import Agent
@@ -345,6 +346,10 @@ class RequestsMixin:
                     role,
                     req_id if pid == caller.id else None,
                 )
+            problem = negotiator_problem(negotiator)
+            if problem is not None:
+                self._palaver_guard.malformed(agent, "respond_to_negotiation_request", problem)
+                negotiator = None  # recorded: counts as a refusal
             if negotiator is None:
                 rejectors.append(pid)
             else:
