@@ -15,8 +15,22 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $(STAMP)
 
-demo: $(STAMP)
-	$(VENV)/bin/palaver run trips --agents 10 --steps 20 --seed 1
+# The demo installs only what it needs (the package and its plotting extra), runs
+# and records a TripsWorld, and ends by writing the recording's HTML report.
+DEMO_STAMP := $(VENV)/.demo-installed
+DEMO := build/demo
+
+$(DEMO_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[report]"
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
+	rm -rf $(DEMO)
+	$(VENV)/bin/palaver run trips --agents 10 --steps 20 --seed 1 --record $(DEMO)/recording
+	$(VENV)/bin/palaver report $(DEMO)/recording -o $(DEMO)/report.html
+	@echo "demo report: $(CURDIR)/$(DEMO)/report.html"
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks

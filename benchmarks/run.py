@@ -7,7 +7,7 @@ side's figure, Palaver's advantage, the bar and whether it holds, with the
 outcome statistics that show both sides did the same work) and writes
 everything to ``benchmarks/results/bench-<time>.json``.
 
-    python benchmarks/run.py [--workload 1|2|3|all] [--quick] [--reuse-peers]
+    python benchmarks/run.py [--workload 1|2|3|trips-recorder|all] [--quick] [--reuse-peers]
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+
+import plan_trips_rec
 
 import plan_w1
 import plan_w2
@@ -27,7 +29,7 @@ from report import Section, render, save
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     p = argparse.ArgumentParser(description="Palaver's side-by-side benchmarks.")
-    p.add_argument("--workload", choices=["1", "2", "3", "all"], default="all")
+    p.add_argument("--workload", choices=["1", "2", "3", "trips-recorder", "all"], default="all")
     p.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
     p.add_argument(
         "--reuse-peers",
@@ -46,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     except RuntimeError as exc:
         print(f"cannot set up the peer environment; peer sides will fail:\n{exc}", file=sys.stderr)
     runner = Runner(reuse_peers=args.reuse_peers)
-    chosen = ["1", "2", "3"] if args.workload == "all" else [args.workload]
+    chosen = ["1", "2", "3", "trips-recorder"] if args.workload == "all" else [args.workload]
     sections: list[Section] = []
     t0 = time.perf_counter()
     for w in chosen:
@@ -55,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             new = [plan_w1.run(runner, args.quick)]
         elif w == "2":
             new = plan_w2.run(runner, args.quick)
+        elif w == "trips-recorder":
+            new = [plan_trips_rec.run(runner, args.quick)]
         else:
             new = [plan_w3.run(runner, args.quick)]
         for section in new:

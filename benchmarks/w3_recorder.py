@@ -3,8 +3,9 @@
 ``--side mesa-llm`` uses mesa-llm 0.2.0's ``SimulationRecorder`` (peer
 environment); ``--side palaver`` uses ``palaver.recording.SimulationRecorder``
 (Palaver's environment). Both record the stream of ``recorder_load`` on the
-same Mesa model with the same arguments (their own state-change tracking off:
-the stream carries its state changes), then ``save(format="json")``, then time
+same Mesa model with the same arguments (the seed's defaults, so
+``record_state_changes=True``: Palaver compares every agent's observable state
+once per step, mesa-llm's flag does nothing), then ``save(format="json")``, then time
 ``get_agent_events`` for one agent, both as returned and read in full (a list of
 events on both sides). Palaver's side also reports its Parquet recording's size.
 ``--side null`` drives a recorder that does nothing: the cost of producing the
@@ -129,7 +130,8 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
     }
     with tempfile.TemporaryDirectory(prefix=f"w3-{args.side}-") as tmp:
         out = Path(tmp)
-        recorder = cls(model, output_dir=str(out), record_state_changes=False)
+        # The seed's defaults (record_state_changes=True), as its users run it.
+        recorder = cls(model, output_dir=str(out))
         record(recorder, model, n_steps, result)
         if args.side != "null":
             path = save_and_query(recorder, args, result)

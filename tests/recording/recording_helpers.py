@@ -122,6 +122,7 @@ class BusWorld:
         bus.emit(EventType.STATS, {"n_contracts": self.current_step, "label": "x"})
         bus.emit(EventType.STEP_END, {})
         self.current_step += 1
+        bus.step = self.current_step  # an event source's step is its bus's
 
     def finish(self, status: str = "completed") -> None:
         self.bus.emit(EventType.SIMULATION_END, {"status": status, "final_step": self.current_step})

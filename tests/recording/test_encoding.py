@@ -250,4 +250,4 @@ def test_events_without_metadata_read_back_none(tmp_path: Path) -> None:
     rec.close()
     reader = recording.open(rec.folder)
     assert [e.metadata for e in reader.events][:6] == expected
-    assert reader.sql("SELECT count(*) FROM events WHERE metadata IS NULL").fetchone() == (4,)
+    assert reader.sql("SELECT count(*) FROM events WHERE metadata IS NULL").fetchall() == [(4,)]

@@ -52,15 +52,16 @@ def test_sql(reader: recording.RecordingReader) -> None:
     ]
     assert reader.sql(
         "SELECT events, first_step, last_step FROM agents WHERE agent_id = '1'"
-    ).fetchone() == (6, 1, 3)
+    ).fetchall() == [(6, 1, 3)]
     energy = reader.sql(
         "SELECT json_extract(content, '$.energy')::INT FROM events "
         "WHERE event_type = 'observation' AND agent_id = '2' ORDER BY index"
     ).fetchall()
     assert energy == [(1,), (2,), (3,)]
-    last = reader.sql("SELECT event_id FROM events ORDER BY index DESC LIMIT 1").fetchone()
-    assert last == (f"{reader.simulation_id}_000014",)
-    assert reader.sql("SELECT count(*) FROM stats").fetchone() == (0,)
+    # fetchall(): DuckDB 2 relations have no fetchone() (they keep no result).
+    last = reader.sql("SELECT event_id FROM events ORDER BY index DESC LIMIT 1").fetchall()
+    assert last == [(f"{reader.simulation_id}_000014",)]
+    assert reader.sql("SELECT count(*) FROM stats").fetchall() == [(0,)]
 
 
 def test_export_json_from_reader(reader: recording.RecordingReader, tmp_path: Path) -> None:

@@ -59,6 +59,29 @@ def test_stats_match_brute_force(s: Scenario) -> None:
             return min(ratios) if ratios else math.inf
 
         assert share(gains[st_.kalai_smorodinsky.index]) == max(share(g) for g in gains.values())
+        # NegMAS's variants: no reserved value subtracted, and relative welfare.
+        assert st_.modified_kalai is not None and st_.modified_kalai_smorodinsky is not None
+        assert u[st_.modified_kalai.index].min() == max(u[i].min() for i in rational)
+        hi_all = u.max(axis=0)
+
+        def raw_share(i: int) -> float:
+            return min(u[i][j] / hi_all[j] if hi_all[j] > 0 else u[i][j] for j in range(k))
+
+        assert math.isclose(
+            raw_share(st_.modified_kalai_smorodinsky.index), max(raw_share(i) for i in rational)
+        )
+        e = np.maximum(d, u.min(axis=0))
+        width = np.where(hi_all - e > 0, hi_all - e, 1.0)
+        rel = {i: float(((u[i] - e) / width).sum()) for i in rational}
+        assert {p.index for p in st_.max_relative_welfare} == {
+            i for i, v in rel.items() if math.isclose(v, max(rel.values()))
+        }
+        assert st_.modified_ks_utils == [st_.modified_kalai_smorodinsky.utilities]
+        assert st_.max_relative_welfare_outcomes == [p.outcome for p in st_.max_relative_welfare]
+    if not rational:
+        assert st_.modified_kalai is None and st_.max_relative_welfare == ()
+        assert st_.modified_kalai_utils == [] and st_.max_relative_welfare_utils == []
+    assert st_.has_pareto_frontier == bool(front)
     welfare = u.sum(axis=1)
     assert {p.index for p in st_.max_welfare} == set(np.flatnonzero(welfare == welfare.max()))
     lo, hi = u.min(axis=0), u.max(axis=0)

@@ -47,7 +47,9 @@ def run(*args: str) -> tuple[int, str]:
 def test_run_then_show(config: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, output = run("run", str(config), "--out", str(out), "-e", "serial", "--no-progress")
-    assert code == 0, output
+    # Worlds failed (the Crasher's), so the run exits 1 after showing the results.
+    assert code == 1, output
+    assert "error: 4 world(s) failed and 0 timed out" in output
     assert "6 worlds planned, 2 done, 4 failed, 0 timed out" in output
     assert "Strong" in output and "Ranking" in output and "Win matrix" in output
     assert "4 world(s) did not finish; --failures lists them." in output
@@ -59,14 +61,15 @@ def test_run_then_show(config: Path, tmp_path: Path) -> None:
 
 def test_rerun_resumes_and_other_tournament_needs_overwrite(config: Path, tmp_path: Path) -> None:
     out = str(tmp_path / "out")
-    assert run("run", str(config), "--out", out, "-e", "serial", "--no-progress")[0] == 0
-    assert run("run", str(config), "--out", out, "-e", "serial", "--no-progress")[0] == 0
+    # Exit 1: the Crasher's worlds fail (the resume re-runs nothing and still says so).
+    assert run("run", str(config), "--out", out, "-e", "serial", "--no-progress")[0] == 1
+    assert run("run", str(config), "--out", out, "-e", "serial", "--no-progress")[0] == 1
     config.write_text(CONFIG.replace("seed = 4", "seed = 5"))
     code, output = run("run", str(config), "--out", out, "-e", "serial", "--no-progress")
     assert code == 2 and "holds another tournament" in output
     args = ("run", str(config), "--out", out, "-e", "serial", "--no-progress", "--overwrite")
     code, output = run(*args)
-    assert code == 0 and "root seed 5" in output
+    assert code == 1 and "root seed 5" in output
 
 
 def test_bad_input_exits_with_a_message(config: Path, tmp_path: Path) -> None:

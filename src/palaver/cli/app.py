@@ -1,17 +1,28 @@
-"""The ``palaver`` console script: assembles the command modules into one typer app."""
+"""The ``palaver`` console script: assembles the command modules into one typer app.
+
+No command shows a Python traceback: bad input is refused with one line naming
+the option and the value (typer's checks, or :func:`palaver.cli.errors.fail`),
+and an error raised inside a command becomes one ``error:`` line and a non-zero
+exit (set ``PALAVER_DEBUG=1`` to see the traceback).
+"""
 
 from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
 
 import typer
 
 from palaver import __version__
-from palaver.cli import inspect, negotiate, run, tournament
+from palaver.cli import errors, inspect, negotiate, report, run, tournament, verify
 
 app = typer.Typer(
     name="palaver",
     help="Negotiation-driven multi-agent simulations, recorded end to end.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 
 
@@ -30,10 +41,26 @@ def _root(
     """Negotiation-driven multi-agent simulations, recorded end to end."""
 
 
-for _module in (negotiate, run, inspect, tournament):
+for _module in (negotiate, run, inspect, tournament, report, verify):
     _module.register(app)
 
+errors.hide_flag_types()
 
-def main() -> None:
-    """Entry point of the ``palaver`` console script."""
-    app()
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``palaver`` console script (``argv``: the arguments, for tests)."""
+    try:
+        app(args=list(argv) if argv is not None else None, prog_name="palaver")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        errors.print_error("interrupted")
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("PALAVER_DEBUG"):
+            raise
+        sys.exit(errors.report_exception(exc))
+
+
+if __name__ == "__main__":
+    main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 import palaver.recording as recording
+from palaver.cli.errors import FAILURE, check_range, fail
 from palaver.recording import RecordingError, RecordingReader
 
 _CONTRACT_TYPES = (
@@ -19,30 +21,64 @@ _CONTRACT_TYPES = (
     "contract_executed",
     "contract_breached",
     "contract_cancelled",
+    "contract_nullified",
+    "contract_erred",
+    "contract_unexecuted",
 )
 _MAX_BUCKETS = 20
 
 
-def _open(path: Path) -> RecordingReader:
+def resolve_recording(path: Path) -> Path:
+    """The recording ``path`` names: itself, or the one ``simulation_*`` folder in it
+    (what ``palaver run --record DIR`` and a recorder's ``output_dir`` hold)."""
+    if not path.exists():
+        fail(f"{path} does not exist", FAILURE)
+    if not path.is_dir() or (path / "events").is_dir() or path.name == "manifest.json":
+        return path
+    found = sorted(p for p in path.glob("simulation_*") if (p / "events").is_dir())
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listing = ", ".join(str(p) for p in found[:5]) + (" ..." if len(found) > 5 else "")
+        fail(f"{path} holds {len(found)} recordings; name one of them: {listing}", FAILURE)
+    if (path / "manifest.json").is_file() and (path / "worlds").is_dir():
+        fail(f"{path} is a tournament results folder; use: palaver tournament show {path}", FAILURE)
+    fail(
+        f"{path} holds no Palaver recording (a folder of `palaver run --out` holds text logs); "
+        "record a run with: palaver run trips --record DIR",
+        FAILURE,
+    )
+
+
+def open_recording(path: Path) -> RecordingReader:
+    """Open the recording at ``path`` or print one error line and exit."""
     try:
-        return recording.open(path)
-    except (RecordingError, FileNotFoundError) as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from None
+        return recording.open(resolve_recording(path))
+    except (RecordingError, OSError) as exc:
+        fail(str(exc), FAILURE)
+
+
+def _status(reader: RecordingReader) -> str:
+    status, completion = reader.status, reader.completion_status
+    return status if completion in (status, "unknown") else f"{status} ({completion})"
 
 
 def _summary(reader: RecordingReader, console: Console) -> None:
     manifest = reader.manifest
-    console.print(
-        f"[bold]{reader.path}[/bold]  simulation {reader.simulation_id}  "
-        f"model {manifest.get('model_class') or '?'}  status {reader.status} "
-        f"({reader.completion_status})"
-    )
+    header = Table.grid(padding=(0, 2))
+    header.add_column(style="bold", no_wrap=True)
+    header.add_column(overflow="fold")
+    header.add_row("recording", str(reader.path))
+    header.add_row("simulation", reader.simulation_id)
+    header.add_row("model", str(manifest.get("model_class") or "?"))
+    header.add_row("status", _status(reader))
     per_agent, per_type = reader.counts()
     stats = reader.get_stats()
-    console.print(
-        f"{len(reader)} events, {len(per_agent)} agents, steps up to {stats['simulation_steps']}"
+    header.add_row(
+        "size",
+        f"{len(reader)} events, {len(per_agent)} agents, steps up to {stats['simulation_steps']}",
     )
+    console.print(header)
     types = Table(title="Events per type")
     types.add_column("event type")
     types.add_column("events", justify="right")
@@ -84,62 +120,154 @@ def _contracts_over_time(reader: RecordingReader, console: Console) -> None:
     console.print(table)
 
 
-def _timeline(reader: RecordingReader, agent: str, limit: int, console: Console) -> None:
-    events = reader.get_agent_events(agent)
-    if not len(events):
-        typer.secho(f"error: no events for agent {agent!r} in {reader.path}", fg="red", err=True)
-        raise typer.Exit(1)
-    table = Table(title=f"Timeline of agent {agent} ({len(events)} events)")
-    table.add_column("event id", no_wrap=True)
-    table.add_column("step", justify="right", no_wrap=True)
-    table.add_column("time (UTC)", no_wrap=True)
-    table.add_column("type", no_wrap=True)
-    table.add_column("content", no_wrap=True)
-    # The content is cut to the width the other columns leave (about 72
-    # characters with borders and padding), so that a narrow terminal shows
-    # every column instead of shrinking them all to an ellipsis.
-    room = max(12, console.width - 72)
-    shown = events[:limit] if limit > 0 else events
-    for event in shown:
-        content = json.dumps(event.content, default=str)
-        table.add_row(
-            event.event_id,
-            str(event.step),
-            event.timestamp.strftime("%H:%M:%S.%f")[:-3],
-            event.event_type,
-            content if len(content) <= room else content[: room - 3] + "...",
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _known(reader: RecordingReader, column: str, option: str, value: str) -> None:
+    """Refuse a filter value the recording never holds, suggesting close ones."""
+    found = reader.sql(f"SELECT 1 FROM events WHERE {column} = {_quote(value)} LIMIT 1").fetchall()
+    if found:
+        return
+    values = [
+        str(v)
+        for (v,) in reader.sql(
+            f"SELECT DISTINCT {column} FROM events WHERE {column} IS NOT NULL LIMIT 100000"
+        ).fetchall()
+    ]
+    close = difflib.get_close_matches(value, values, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    sample = ", ".join(sorted(values)[:8]) + (" ..." if len(values) > 8 else "")
+    fail(f"{option} {value!r}: not in {reader.path}{hint} (known: {sample or 'none'})", FAILURE)
+
+
+def _timeline(
+    reader: RecordingReader,
+    filters: dict[str, str | int],
+    limit: int,
+    console: Console,
+) -> None:
+    where = []
+    for column, option in (
+        ("agent_id", "--agent"),
+        ("event_type", "--type"),
+        ("negotiation_id", "--negotiation"),
+    ):
+        value = filters.get(column)
+        if value is not None:
+            _known(reader, column, option, str(value))
+            where.append(f"{column} = {_quote(str(value))}")
+    step = filters.get("step")
+    if step is not None:
+        lo, hi = reader.sql("SELECT min(step), max(step) FROM events").fetchall()[0]
+        if lo is None or not lo <= int(step) <= hi:
+            fail(f"--step {step}: the recording has steps {lo} to {hi}")
+        where.append(f"step = {int(step)}")
+    clause = " AND ".join(where) or "TRUE"
+    total = reader.sql(f"SELECT count(*) FROM events WHERE {clause}").fetchall()[0][0]
+    if not total:
+        fail(
+            f"no events match {' '.join(f'{k}={v}' for k, v in filters.items())} in {reader.path}",
+            FAILURE,
         )
+    cut = f" LIMIT {limit}" if limit > 0 else ""
+    rows = reader.sql(
+        'SELECT "index", step, timestamp, event_type, agent_id, '
+        "coalesce(negotiation_id, contract_id), content "
+        f'FROM events WHERE {clause} ORDER BY "index"{cut}'
+    ).fetchall()
+    wide = console.width >= 110
+    names = {"agent_id": "agent", "event_type": "type", "negotiation_id": "negotiation"}
+    described = ", ".join(f"{names.get(k, k)} {v}" for k, v in filters.items())
+    table = Table(
+        title=f"Timeline of {described}: {total} events (simulation {reader.simulation_id})",
+        expand=True,
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("step", justify="right", no_wrap=True)
+    if wide:
+        table.add_column("time (UTC)", no_wrap=True)
+    table.add_column("type", no_wrap=True)
+    if "agent_id" not in filters:
+        table.add_column("agent", no_wrap=True)
+    if "negotiation_id" not in filters:
+        table.add_column("neg/contr", no_wrap=True)
+    # The content wraps (never cut): at 80 columns it gets the ~25 characters
+    # the narrow columns leave, over as many lines as it needs.
+    table.add_column("content", ratio=1, overflow="fold")
+    for index, s, ts, etype, agent, thing, content in rows:
+        cells = [str(index), str(s)]
+        if wide:
+            cells.append(ts.strftime("%H:%M:%S.%f")[:-3])
+        cells.append(etype)
+        if "agent_id" not in filters:
+            cells.append(agent or "-")
+        if "negotiation_id" not in filters:
+            cells.append(thing or "-")
+        cells.append(json.dumps(json.loads(content), separators=(",", ":"), default=str))
+        table.add_row(*cells)
     console.print(table)
-    if limit > 0 and len(events) > limit:
-        console.print(f"... {len(events) - limit} more (use --limit 0 for all)")
+    if limit > 0 and total > limit:
+        console.print(f"... {total - limit} more (--limit 0 shows all)")
 
 
 def inspect(
     path: Annotated[Path, typer.Argument(help="A recording folder (or its manifest.json).")],
-    agent: Annotated[
-        str | None, typer.Option("--agent", help="Show this agent's timeline.")
+    agent: Annotated[str | None, typer.Option("--agent", help="Show this agent's events.")] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="Show events of this type (e.g. offer).")
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", help="Timeline rows to show (0: all).")] = 50,
+    step: Annotated[
+        int | None, typer.Option("--step", help="Show the events of this step.")
+    ] = None,
+    negotiation: Annotated[
+        str | None, typer.Option("--negotiation", help="Show this negotiation's events.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Event rows to show (0: all).")] = 50,
 ) -> None:
-    """Summarize a recording: events per type and per agent, contracts over time."""
-    reader = _open(path)
+    """Summarize a recording, or list its events filtered by agent, type, step or negotiation."""
+    check_range("--limit", limit, 0)
+    check_range("--step", step, 0)
+    reader = open_recording(path)
     console = Console()
-    if agent is None:
-        _summary(reader, console)
-    else:
-        _timeline(reader, agent, limit, console)
+    filters: dict[str, str | int] = {
+        k: v
+        for k, v in (
+            ("agent_id", agent),
+            ("event_type", event_type),
+            ("step", step),
+            ("negotiation_id", negotiation),
+        )
+        if v is not None
+    }
+    with reader:
+        if filters:
+            _timeline(reader, filters, limit, console)
+        else:
+            _summary(reader, console)
 
 
 def export(
     path: Annotated[Path, typer.Argument(help="A recording folder (or its manifest.json).")],
     json_file: Annotated[
-        Path, typer.Option("--json", help="Write the documented JSON layout here.")
+        Path, typer.Option("--json", help="Write the documented JSON layout to this file.")
     ],
 ) -> None:
     """Export a recording to the recorder's documented JSON layout."""
-    reader = _open(path)
-    written = reader.export_json(json_file)
-    typer.echo(f"wrote {len(reader)} events to {written}")
+    if json_file.is_dir():
+        fail(
+            f"--json {json_file}: is a folder; give a file name, "
+            f"e.g. {json_file / 'recording.json'}"
+        )
+    if not json_file.parent.is_dir():
+        fail(f"--json {json_file}: the folder {json_file.parent} does not exist")
+    reader = open_recording(path)
+    with reader:
+        try:
+            written = reader.export_json(json_file)
+        except OSError as exc:
+            fail(f"--json {json_file}: cannot write ({exc.strerror or exc})")
+        typer.echo(f"wrote {len(reader)} events to {written}")
 
 
 def register(app: typer.Typer) -> None:

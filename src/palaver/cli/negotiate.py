@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from palaver.cli.errors import check_range, fail
 from palaver.events import EventBus, EventType, ListSink
 from palaver.mechanisms import SAOMechanism
 from palaver.negotiators import (
@@ -66,23 +67,11 @@ def _describe(outcome: Any) -> str:
     return ", ".join(str(v) for v in outcome)
 
 
-def negotiate_demo(
-    seed: int, steps: int, strategy: str, opponent: str, console: Console
-) -> SAOMechanism:
-    """Run the demo negotiation and print its trace and result; return the mechanism."""
-    space, seller_ufun, buyer_ufun = scenario(seed)
-    seller = STRATEGIES[strategy]("seller", seller_ufun)
-    buyer = STRATEGIES[opponent]("buyer", buyer_ufun)
-    bus = EventBus(run_id=f"demo-{seed}")
-    sink = ListSink()
-    bus.add_sink(sink)
-    mechanism = SAOMechanism(outcome_space=space, n_steps=steps, seed=seed, bus=bus)
-    mechanism.add(seller)
-    mechanism.add(buyer)
-    state = mechanism.run()
-
-    ufuns = {"seller": seller_ufun, "buyer": buyer_ufun}
-    trace = Table(title=f"{strategy} seller vs {opponent} buyer (seed {seed}, {steps} rounds)")
+def _trace_table(
+    title: str, space: OutcomeSpace, sink: ListSink, ufuns: dict[str, UtilityFunction]
+) -> Table:
+    """Every offer and every non-reject response, with both parties' utilities."""
+    trace = Table(title=title)
     trace.add_column("round", justify="right")
     trace.add_column("who")
     trace.add_column("action")
@@ -105,20 +94,61 @@ def negotiate_demo(
             f"{ufuns['seller'](outcome):.3f}",
             f"{ufuns['buyer'](outcome):.3f}",
         )
-    console.print(trace)
-    if state.agreement is not None:
-        body = (
-            f"[bold green]agreement[/] after {state.step} rounds: "
-            f"{', '.join(f'{k}={v}' for k, v in space.to_dict(state.agreement).items())}\n"
-            f"seller utility {seller_ufun(state.agreement):.3f}, "
-            f"buyer utility {buyer_ufun(state.agreement):.3f}"
-        )
-    else:
+    return trace
+
+
+def result_panel(mechanism: SAOMechanism, ufuns: dict[str, UtilityFunction]) -> Panel:
+    """The result of a finished negotiation: agreement, utilities, and the agreement's
+    distances in utility space to the Pareto frontier, the Nash and the Kalai points."""
+    from palaver.report.negotiation_data import mechanism_trace
+
+    state = mechanism.state
+    space = mechanism.outcome_space
+    if state.agreement is None:
+        reserved = ", ".join(f"{name} {u.reserved_value:g}" for name, u in ufuns.items())
         body = (
             f"[bold red]no agreement[/] ({state.result}) after {state.step} rounds; "
-            f"both get their reserved value 0.2"
+            f"each gets its reserved value ({reserved})"
         )
-    console.print(Panel(body, title="result"))
+        return Panel(body, title="result")
+    utilities = ", ".join(f"{name} {u(state.agreement):.3f}" for name, u in ufuns.items())
+    distances = mechanism_trace(mechanism).distances()
+    body = (
+        f"[bold green]agreement[/] after {state.step} rounds: "
+        f"{', '.join(f'{k}={v}' for k, v in space.to_dict(state.agreement).items())}\n"
+        f"utilities: {utilities}\n"
+        "distance in utility space to "
+        + ", ".join(f"{name.capitalize()} {value:.3f}" for name, value in distances.items())
+        + " (0 is on it)"
+    )
+    return Panel(body, title="result")
+
+
+def negotiate_demo(
+    seed: int,
+    steps: int,
+    strategy: str,
+    opponent: str,
+    console: Console,
+    summary_only: bool = False,
+) -> SAOMechanism:
+    """Run the demo negotiation and print its trace (unless ``summary_only``) and its
+    result; return the mechanism."""
+    space, seller_ufun, buyer_ufun = scenario(seed)
+    seller = STRATEGIES[strategy]("seller", seller_ufun)
+    buyer = STRATEGIES[opponent]("buyer", buyer_ufun)
+    bus = EventBus(run_id=f"demo-{seed}")
+    sink = ListSink()
+    bus.add_sink(sink)
+    mechanism = SAOMechanism(outcome_space=space, n_steps=steps, seed=seed, bus=bus)
+    mechanism.add(seller)
+    mechanism.add(buyer)
+    mechanism.run()
+    ufuns = {"seller": seller_ufun, "buyer": buyer_ufun}
+    if not summary_only:
+        title = f"{strategy} seller vs {opponent} buyer (seed {seed}, {steps} rounds)"
+        console.print(_trace_table(title, space, sink, ufuns))
+    console.print(result_panel(mechanism, ufuns))
     return mechanism
 
 
@@ -127,17 +157,25 @@ def register(app: typer.Typer) -> None:
 
     @app.command("negotiate")
     def negotiate(
-        seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the scenario.")] = 0,
-        steps: Annotated[int, typer.Option("--steps", min=1, help="Round limit.")] = 100,
+        seed: Annotated[
+            int, typer.Option("--seed", help="Seed of the scenario (0 to 2^32-1).")
+        ] = 0,
+        steps: Annotated[int, typer.Option("--steps", help="Round limit (>= 1).")] = 100,
         strategy: Annotated[
             str, typer.Option("--strategy", help=f"The seller's strategy: {_NAMES}.")
         ] = "boulware",
         opponent: Annotated[
             str, typer.Option("--opponent", help=f"The buyer's strategy: {_NAMES}.")
         ] = "linear",
+        summary_only: Annotated[
+            bool,
+            typer.Option("--summary-only", "-q", help="Print only the result, not every offer."),
+        ] = False,
     ) -> None:
         """Run a seller and a buyer through SAO on price, quantity and delivery."""
+        check_range("--seed", seed, 0, 2**32 - 1)
+        check_range("--steps", steps, 1)
         for label, value in (("--strategy", strategy), ("--opponent", opponent)):
             if value not in STRATEGIES:
-                raise typer.BadParameter(f"{value!r} is not one of: {_NAMES}", param_hint=label)
-        negotiate_demo(seed, steps, strategy, opponent, Console())
+                fail(f"{label} {value!r}: not one of {_NAMES}")
+        negotiate_demo(seed, steps, strategy, opponent, Console(), summary_only=summary_only)

@@ -1,22 +1,26 @@
-"""The ``palaver run`` command: run a shipped world and print a summary."""
+"""The ``palaver run`` command: run a shipped world, optionally record it, print a summary."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from palaver.cli.errors import check_range, fail
 from palaver.examples import WORLDS
 
+#: The largest seed accepted (numpy seeds are unsigned 64-bit; a tournament's are 63-bit).
+MAX_SEED = 2**63 - 1
 
-def _summary(world: object, elapsed: float, out: Path | None) -> None:
-    totals = world.totals  # type: ignore[attr-defined]
+
+def _summary(world: Any, elapsed: float, out: Path | None, recording: Path | None) -> None:
+    totals = world.totals
     console = Console()
-    overview = Table(title=f"{world.name}: {world.n_steps} steps, seed {world.seed}")  # type: ignore[attr-defined]
+    overview = Table(title=f"{world.name}: {world.n_steps} steps, seed {world.seed}")
     overview.add_column("measure")
     overview.add_column("value", justify="right")
     requested = totals["n_negotiations_requested"]
@@ -32,7 +36,7 @@ def _summary(world: object, elapsed: float, out: Path | None) -> None:
         ("contracts breached", totals["n_contracts_breached"]),
         ("contracts still due at the end", totals["n_contracts_unexecuted"]),
         ("breaches", totals["n_breaches"]),
-        ("status", world.status),  # type: ignore[attr-defined]
+        ("status", world.status),
         ("wall time", f"{elapsed:.2f} s"),
     ]
     for label, value in rows:
@@ -42,13 +46,23 @@ def _summary(world: object, elapsed: float, out: Path | None) -> None:
     scores.add_column("agent")
     scores.add_column("type")
     scores.add_column("total utility", justify="right")
-    agents = world.agents  # type: ignore[attr-defined]
-    ranked = sorted(world.scores().items(), key=lambda kv: -kv[1])  # type: ignore[attr-defined]
+    agents = world.agents
+    ranked = sorted(world.scores().items(), key=lambda kv: -kv[1])
     for aid, score in ranked:
         scores.add_row(aid, type(agents[aid]).__name__, f"{score:.3f}")
     console.print(scores)
     if out is not None:
-        console.print(f"logs and stats written to {out}")
+        console.print(f"logs and stats written to {out} (text logs; --record DIR records events)")
+    if recording is not None:
+        console.print(f"recording: {recording}", soft_wrap=True)
+        console.print(f"look at it:  palaver inspect {recording}", soft_wrap=True)
+        console.print(f"report:      palaver report {recording} -o report.html", soft_wrap=True)
+
+
+def _check_folder(option: str, folder: Path) -> None:
+    """Refuse a path that exists as a file; a missing folder is created (with parents)."""
+    if folder.exists() and not folder.is_dir():
+        fail(f"{option} {folder}: is a file, not a folder")
 
 
 def register(app: typer.Typer) -> None:
@@ -57,21 +71,48 @@ def register(app: typer.Typer) -> None:
     @app.command("run")
     def run(
         world: Annotated[str, typer.Argument(help=f"The world to run: one of {sorted(WORLDS)}.")],
-        agents: Annotated[int, typer.Option("--agents", "-a", min=2, help="Agents.")] = 10,
-        steps: Annotated[int, typer.Option("--steps", "-s", min=1, help="Steps.")] = 20,
+        agents: Annotated[int, typer.Option("--agents", "-a", help="Agents (>= 2).")] = 10,
+        steps: Annotated[int, typer.Option("--steps", "-s", help="Steps (>= 1).")] = 20,
         seed: Annotated[
-            int | None, typer.Option("--seed", help="Seed (random if omitted).")
+            int | None,
+            typer.Option("--seed", help="Seed, 0 to 2^63-1 (random if omitted)."),
         ] = None,
         out: Annotated[
-            Path | None, typer.Option("--out", "-o", help="Folder for logs, records and stats.")
+            Path | None,
+            typer.Option("--out", "-o", help="Folder for the world's text logs and stats."),
+        ] = None,
+        record: Annotated[
+            Path | None,
+            typer.Option(
+                "--record",
+                "-r",
+                help="Record every event into a recording under this folder "
+                "(for palaver inspect / export / report).",
+            ),
         ] = None,
     ) -> None:
         """Run a shipped world and print negotiations, contracts, breaches and utilities."""
         builder = WORLDS.get(world)
         if builder is None:
-            raise typer.BadParameter(f"unknown world {world!r}; choose from {sorted(WORLDS)}")
+            fail(f"unknown world {world!r}; choose from {sorted(WORLDS)}")
+        check_range("--agents", agents, 2)
+        check_range("--steps", steps, 1)
+        check_range("--seed", seed, 0, MAX_SEED)
+        for option, folder in (("--out", out), ("--record", record)):
+            if folder is not None:
+                _check_folder(option, folder)
         options = {"log_folder": str(out)} if out is not None else {}
         instance = builder(agents, steps, seed, **options)
+        recorder = None
+        if record is not None:
+            from palaver.recording import SimulationRecorder
+
+            recorder = SimulationRecorder(instance, output_dir=record)
         start = time.perf_counter()
-        instance.run()
-        _summary(instance, time.perf_counter() - start, out)
+        try:
+            instance.run()
+        finally:
+            if recorder is not None:
+                recorder.close()
+        folder = Path(recorder.folder) if recorder is not None and recorder.folder else None
+        _summary(instance, time.perf_counter() - start, out, folder)

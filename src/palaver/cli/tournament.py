@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -12,11 +13,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from palaver.cli.errors import FAILURE, USAGE, print_error
 from palaver.tournaments import (
     ExecutorUnavailableError,
     TournamentConfigError,
     TournamentFolderError,
     TournamentResults,
+    TournamentWarning,
     load_results,
     run_tournament,
     standings,
@@ -26,8 +29,8 @@ from palaver.tournaments import (
 
 def _fail(exc: Exception) -> typer.Exit:
     """Print ``exc`` as an error line (no traceback: the message says what is wrong)."""
-    Console(stderr=True).print(f"[red]error:[/] {escape(str(exc))}")
-    return typer.Exit(code=2)
+    print_error(" ".join(str(exc).split()))
+    return typer.Exit(code=USAGE)
 
 
 def shipped_configs() -> dict[str, Path]:
@@ -70,6 +73,14 @@ def show_results(results: TournamentResults, failures: bool = False) -> None:
         f"[red]{counts['failed']} failed[/], [yellow]{counts['timed_out']} timed out[/], "
         f"{counts['missing']} not run yet; root seed {results.manifest['root_seed']}"
     )
+    problems = results.problems()
+    if problems:
+        console.print(
+            f"[yellow]{len(problems)} world(s) have incomplete results[/] (not ranked; "
+            "running the tournament again re-runs them):"
+        )
+        for world, why in sorted(problems.items())[:10]:
+            console.print(f"  {world}: {escape(why)}")
     scores = results.table("scores")
     if scores.num_rows == 0:
         console.print("No finished world yet: nothing to rank.")
@@ -115,7 +126,8 @@ def show_results(results: TournamentResults, failures: bool = False) -> None:
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
     group = typer.Typer(
-        help="Run many worlds over competitors, configurations and seeds; rank the agents.",
+        help="Run many worlds over competitors, configurations and seeds; rank the agents. "
+        "A tournament config is code (it names classes and functions that are run).",
         no_args_is_help=True,
     )
 
@@ -160,24 +172,53 @@ def register(app: typer.Typer) -> None:
         progress: Annotated[
             bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
         ] = True,
+        allow: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--allow",
+                help="Only let the config name classes and functions from this package "
+                "(repeat for several; Palaver's own are always allowed).",
+            ),
+        ] = None,
     ) -> None:
-        """Run a tournament into OUT (re-running on the same OUT resumes it), then rank."""
-        try:
-            results = run_tournament(
-                _config_source(config),
-                out,
-                executor=executor,
-                workers=workers,
-                address=address,
-                overwrite=overwrite,
-                record=record,
-                retry_failed=retry_failed,
-                progress=progress,
-            )
-        except (ValueError, TournamentFolderError, ExecutorUnavailableError) as exc:
-            # ValueError covers TournamentConfigError and bad executor arguments.
-            raise _fail(exc) from exc
+        """Run a tournament into OUT (re-running on the same OUT resumes it), then rank.
+
+        A config is code: the modules it names are imported and its classes and
+        functions are run, so run only configs you trust, or list the packages it
+        may use with --allow. Everything is checked before any world runs; the
+        exit status is 1 when a world failed or timed out.
+        """
+        if workers is not None and workers < 1:
+            raise _fail(ValueError(f"--workers {workers}: must be at least 1"))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", TournamentWarning)
+            try:
+                results = run_tournament(
+                    _config_source(config),
+                    out,
+                    executor=executor,
+                    workers=workers,
+                    address=address,
+                    overwrite=overwrite,
+                    record=record,
+                    retry_failed=retry_failed,
+                    progress=progress,
+                    allowed_packages=allow or None,
+                )
+            except (ValueError, TournamentFolderError, ExecutorUnavailableError) as exc:
+                # ValueError covers TournamentConfigError and bad executor arguments.
+                raise _fail(exc) from exc
+        for warning in caught:
+            if issubclass(warning.category, TournamentWarning):
+                Console(stderr=True).print(f"[yellow]warning:[/] {escape(str(warning.message))}")
         show_results(results)
+        counts = results.counts()
+        if counts["failed"] or counts["timed_out"]:
+            print_error(
+                f"{counts['failed']} world(s) failed and {counts['timed_out']} timed out; "
+                f"palaver tournament show {out} --failures lists why"
+            )
+            raise typer.Exit(FAILURE)
 
     @group.command("show")
     def show(

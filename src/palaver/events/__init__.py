@@ -3,9 +3,21 @@
 The lowest layer of Palaver: it imports nothing else from the package.
 """
 
+from palaver.events.batch import BATCHED_TYPES, BatchRow, EventBatch, row_payload
 from palaver.events.bus import EventBus, EventSink, ListSink
 from palaver.events.plain import plain
 from palaver.events.record import Event
 from palaver.events.types import EventType
 
-__all__ = ["Event", "EventBus", "EventSink", "EventType", "ListSink", "plain"]
+__all__ = [
+    "BATCHED_TYPES",
+    "BatchRow",
+    "Event",
+    "EventBatch",
+    "EventBus",
+    "EventSink",
+    "EventType",
+    "ListSink",
+    "plain",
+    "row_payload",
+]

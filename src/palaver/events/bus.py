@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
+from palaver.events.batch import EventBatch
 from palaver.events.record import Event
 
 # Building the named tuple through tuple.__new__ skips its keyword-handling
@@ -29,6 +30,10 @@ class EventSink(Protocol):
 
     def emit(self, event: Event) -> None:
         """Receive one event. Must not mutate it."""
+
+
+# A sink may also define ``emit_batch(batch: EventBatch) -> None``: it then
+# receives offers and responses as columnar batches (see palaver.events.batch).
 
 
 class ListSink:
@@ -84,7 +89,17 @@ class EventBus:
     would-be event.
     """
 
-    __slots__ = ("_routes", "_seq", "_sinks", "active", "run_id", "step")
+    __slots__ = (
+        "_batchers",
+        "_routes",
+        "_rows",
+        "_seq",
+        "_sinks",
+        "_takers",
+        "active",
+        "run_id",
+        "step",
+    )
 
     def __init__(self, run_id: str | None = None) -> None:
         # Eight random hex digits, as uuid4().hex[:8] gave, for a fifth of the
@@ -98,6 +113,13 @@ class EventBus:
         # filled on first use and cleared on attach/detach: emission sits
         # inside the negotiation round, so it must not look sinks up per event.
         self._routes: dict[str, tuple[Any, ...]] = {}
+        # Offers/responses appended by mechanisms as rows, not yet handed to
+        # the batch sinks (see palaver.events.batch); always flushed before
+        # any other event is emitted, so sequence numbers stay in order.
+        self._rows: list[Any] = []
+        self._batchers: dict[tuple[str, ...], tuple[Any, ...] | None] = {}
+        #: Who receives the rows at the next flush; ``None`` after sinks changed.
+        self._takers: tuple[Any, ...] | None = ()
 
     @property
     def sinks(self) -> tuple[EventSink, ...]:
@@ -107,7 +129,7 @@ class EventBus:
     @property
     def seq(self) -> int:
         """The sequence number of the last emitted event (0 before any)."""
-        return self._seq
+        return self._seq + len(self._rows)
 
     def add_sink(self, sink: EventSink) -> None:
         """Attach a sink; attaching the same sink twice is a no-op."""
@@ -115,15 +137,79 @@ class EventBus:
             raise TypeError(f"an event sink needs an emit(event) method; got {type(sink)!r}")
         if any(s is sink for s in self._sinks):
             return
+        self.flush_rows()
         self._sinks = (*self._sinks, sink)
         self._routes = {}
+        self._batchers = {}
+        self._takers = None
         self.active = True
 
     def remove_sink(self, sink: EventSink) -> None:
         """Detach a sink; detaching one that is not attached is a no-op."""
+        self.flush_rows()
         self._sinks = tuple(s for s in self._sinks if s is not sink)
         self._routes = {}
+        self._batchers = {}
+        self._takers = None
         self.active = bool(self._sinks)
+
+    def batch_rows(self, *types: str) -> list[Any] | None:
+        """The list a mechanism appends rows of ``types`` (offers, responses) to,
+        or ``None`` when it must call :meth:`emit` for each event instead.
+
+        Rows are taken only when every attached sink that wants one of
+        ``types`` has an ``emit_batch`` method (see :mod:`palaver.events.batch`
+        for the row layout). The mechanism calls :meth:`flush_rows` when its
+        stretch of rounds ends; :meth:`emit` flushes them first too.
+        """
+        if types in self._batchers:
+            takers = self._batchers[types]
+        else:
+            found: list[Any] = []
+            for sink in self._sinks:
+                wanted = getattr(sink, "event_types", None)
+                if wanted is not None and not any(t in wanted for t in types):
+                    continue
+                emit_batch = getattr(sink, "emit_batch", None)
+                if not callable(emit_batch):
+                    found = []
+                    break
+                found.append(emit_batch)
+            takers = self._batchers[types] = tuple(found) or None
+        if takers is None:
+            return None
+        self._takers = takers  # who receives the rows at the next flush
+        return self._rows
+
+    def flush_rows(self) -> None:
+        """Hand the rows appended since the last flush to the batch sinks, numbered
+        after the last emitted event (nothing when there are none)."""
+        rows = self._rows
+        if not rows:
+            return
+        batch = EventBatch(self.run_id, self._seq + 1, self.step, rows.copy())
+        self._seq += len(rows)
+        rows.clear()
+        takers = self._takers
+        if takers is None:
+            self._deliver_to_changed_sinks(batch)
+            return
+        for emit_batch in takers:
+            emit_batch(batch)
+
+    def _deliver_to_changed_sinks(self, batch: EventBatch) -> None:
+        # Sinks were attached or detached while a mechanism was appending rows
+        # (by a negotiator's callback): each sink now attached gets the rows as
+        # it takes events, as a batch or one by one.
+        for sink in self._sinks:
+            wanted = getattr(sink, "event_types", None)
+            emit_batch = getattr(sink, "emit_batch", None)
+            if callable(emit_batch):
+                emit_batch(batch)
+                continue
+            for event in batch.events():
+                if wanted is None or event.type in wanted:
+                    sink.emit(event)
 
     def _route(self, type: str) -> tuple[Any, ...]:
         emitters = tuple(
@@ -161,6 +247,8 @@ class EventBus:
         that nobody mutates afterwards (use :func:`palaver.events.plain` to copy
         user-provided values).
         """
+        if self._rows:
+            self.flush_rows()
         emitters = self._routes.get(type)
         if not emitters:
             # Unrouted (first event of this type), nobody wants it, or no sink
@@ -192,6 +280,7 @@ class EventBus:
     def __getstate__(self) -> dict[str, Any]:
         # Sinks (files, recorders) are not part of a checkpoint; whoever restores
         # a world re-attaches them.
+        self.flush_rows()
         return {"run_id": self.run_id, "step": self.step, "seq": self._seq}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -200,4 +289,7 @@ class EventBus:
         self._seq = state["seq"]
         self._sinks = ()
         self._routes = {}
+        self._rows = []
+        self._batchers = {}
+        self._takers = ()
         self.active = False

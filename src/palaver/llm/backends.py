@@ -74,6 +74,27 @@ class ScriptedReply:
     output_tokens: int | None = None
     finish_reason: str = "stop"
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.content, str):
+            raise ValueError(f"ScriptedReply(content=...) must be a str, got {self.content!r}")
+        d = self.delay
+        if isinstance(d, bool) or not isinstance(d, int | float) or not 0 <= d < math.inf:
+            raise ValueError(f"ScriptedReply(delay=...) must be seconds >= 0, got {d!r}")
+        if self.error is not None and (not isinstance(self.error, str) or not self.error):
+            raise ValueError(
+                f"ScriptedReply(error=...) must be a non-empty str or None, got {self.error!r}"
+            )
+        for name in ("input_tokens", "output_tokens"):
+            n = getattr(self, name)
+            if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
+                raise ValueError(
+                    f"ScriptedReply({name}=...) must be an int >= 0 or None, got {n!r}"
+                )
+        if not isinstance(self.finish_reason, str):
+            raise ValueError(
+                f"ScriptedReply(finish_reason=...) must be a str, got {self.finish_reason!r}"
+            )
+
 
 Script = Iterable[str | ScriptedReply] | Callable[[ChatRequest], str | ScriptedReply]
 

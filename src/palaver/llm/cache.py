@@ -12,9 +12,13 @@ from typing import IO, Any
 import orjson
 
 from palaver.llm.types import BackendError, CacheFileError, ChatResponse
+from palaver.scenarios.files import open_regular
 
 #: The cache file's name when it is kept in a recording folder.
 CACHE_FILE = "llm_cache.jsonl"
+
+#: The longest line (one call) of a cache file read (16 MiB); a longer one is damage.
+MAX_RECORD_BYTES = 16 * 1024 * 1024
 
 Outcome = ChatResponse | BackendError
 
@@ -67,8 +71,17 @@ class ResponseCache:
         self._served: Counter[str] = Counter()
         self._file: IO[bytes] | None = None
         self._lock = threading.Lock()
-        if self.path is not None and self.path.exists():
+        if self.path is not None and (self.path.exists() or self.path.is_symlink()):
             self._load(self.path)
+        elif self.path is not None:
+            # Refuse now, not at the first call: a folder that cannot be made.
+            for parent in self.path.parents:
+                if parent.exists():
+                    if not parent.is_dir():
+                        raise CacheFileError(
+                            f"cannot keep the response cache {self.path}: {parent} is not a folder"
+                        )
+                    break
 
     @classmethod
     def beside(
@@ -100,11 +113,22 @@ class ResponseCache:
         return cls(where / CACHE_FILE, offline=offline)
 
     def _load(self, path: Path) -> None:
+        fd = open_regular(path, CacheFileError)  # a folder, FIFO, ... is refused here
         try:
-            raw = path.read_bytes()
+            with os.fdopen(fd, "rb") as f:
+                self._read_lines(path, f)
         except OSError as exc:
             raise CacheFileError(f"cannot read the response cache {path}: {exc}") from None
-        for number, line in enumerate(raw.splitlines(), start=1):
+
+    def _read_lines(self, path: Path, f: IO[bytes]) -> None:
+        number = 0
+        while line := f.readline(MAX_RECORD_BYTES + 1):
+            number += 1
+            if len(line) > MAX_RECORD_BYTES:
+                raise CacheFileError(
+                    f"{path}, line {number}: longer than {MAX_RECORD_BYTES} bytes; not a "
+                    "response-cache record"
+                )
             if not line.strip():
                 continue
             try:
@@ -114,7 +138,9 @@ class ResponseCache:
                     outcome: Outcome = ChatResponse.from_json(record["response"])
                 else:
                     outcome = BackendError.from_json(record["error"])
-            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+                if not isinstance(key, str):
+                    raise TypeError(key)
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
                 raise CacheFileError(
                     f"{path}, line {number}: not a response-cache record "
                     f"({line[:80].decode('utf-8', 'replace')!r})"
@@ -149,11 +175,16 @@ class ResponseCache:
             self._served[key] = len(outcomes)
             self.misses += 1
             if self.path is not None:
-                if self._file is None:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                    self._file = open(self.path, "ab")  # noqa: SIM115 - kept open for appends
-                self._file.write(line)
-                self._file.flush()
+                try:
+                    if self._file is None:
+                        self.path.parent.mkdir(parents=True, exist_ok=True)
+                        self._file = open(self.path, "ab")  # noqa: SIM115 - kept for appends
+                    self._file.write(line)
+                    self._file.flush()
+                except OSError as exc:
+                    raise CacheFileError(
+                        f"cannot write the response cache {self.path}: {exc.strerror or exc}"
+                    ) from None
 
     def rewind(self) -> None:
         """Start a new run: the next request of each key gets its first outcome again."""

@@ -16,6 +16,21 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 _MAX_HEADER_LINES = 200
+#: The largest response body accepted (32 MiB): a chat completion is a few
+#: kilobytes, and a server streaming without end must not exhaust memory.
+MAX_BODY_BYTES = 32 * 1024 * 1024
+
+
+async def _read_to_end(reader: asyncio.StreamReader) -> bytes:
+    """The rest of the stream (a body ended by closing), at most :data:`MAX_BODY_BYTES`."""
+    parts: list[bytes] = []
+    total = 0
+    while chunk := await reader.read(1 << 16):
+        total += len(chunk)
+        if total > MAX_BODY_BYTES:
+            raise ProtocolError(f"a response body larger than {MAX_BODY_BYTES} bytes")
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,15 +181,20 @@ class HTTPClient:
                 length = int(headers["content-length"])
             except ValueError:
                 raise ProtocolError(f"bad Content-Length {headers['content-length']!r}") from None
+            if not 0 <= length <= MAX_BODY_BYTES:
+                raise ProtocolError(
+                    f"Content-Length {length} is not between 0 and {MAX_BODY_BYTES} bytes"
+                )
             data = await reader.readexactly(length)
         else:
-            data = await reader.read()
+            data = await _read_to_end(reader)
             return HTTPResponse(status, headers, data), False
         keep = headers.get("connection", "").lower() != "close" and parts[0] == "HTTP/1.1"
         return HTTPResponse(status, headers, data), keep
 
     async def _chunked(self, reader: asyncio.StreamReader) -> bytes:
         chunks: list[bytes] = []
+        total = 0
         while True:
             size_line = await reader.readline()
             try:
@@ -185,6 +205,9 @@ class HTTPClient:
                 while (await reader.readline()) not in (b"\r\n", b"\n", b""):
                     pass
                 return b"".join(chunks)
+            total += size
+            if size < 0 or total > MAX_BODY_BYTES:
+                raise ProtocolError(f"a chunked response body larger than {MAX_BODY_BYTES} bytes")
             chunks.append(await reader.readexactly(size))
             await reader.readexactly(2)
 

@@ -70,6 +70,14 @@ class RateLimit:
             ("burst_tokens", burst_tokens),
         ):
             _positive(name, value, "RateLimit")
+        for burst, burst_value, rate, rate_value in (
+            ("burst_requests", burst_requests, "requests_per_minute", requests_per_minute),
+            ("burst_tokens", burst_tokens, "tokens_per_minute", tokens_per_minute),
+        ):
+            if burst_value is not None and rate_value is None:
+                raise ValueError(
+                    f"RateLimit({burst}=...) needs {rate}=...; alone it limits nothing"
+                )
         self.requests_per_minute = requests_per_minute
         self.tokens_per_minute = tokens_per_minute
         self._requests = (
@@ -134,6 +142,8 @@ class Budget:
     ) -> None:
         _positive("max_tokens", max_tokens, "Budget")
         _positive("max_usd", max_usd, "Budget")
+        if max_tokens is not None and not isinstance(max_tokens, int):
+            raise ValueError(f"Budget(max_tokens=...) must be an int or None, got {max_tokens!r}")
         if max_tokens is None and max_usd is None:
             raise ValueError("Budget needs max_tokens=..., max_usd=... or both")
         if not isinstance(name, str) or not name:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from palaver.events import EventType
+from palaver.llm.arguments import count, request_params
 from palaver.llm.backends import Backend
 from palaver.llm.cache import ResponseCache
 from palaver.llm.caller import BudgetExhaustedError, Caller
@@ -42,12 +43,6 @@ _RESPONSES = {
     "reject": ResponseType.REJECT_OFFER,
     "end": ResponseType.END_NEGOTIATION,
 }
-
-
-def _count(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"LLMNegotiator({name}=...) must be an int >= {minimum}, got {value!r}")
-    return int(value)
 
 
 class LLMNegotiator(SAONegotiator):
@@ -160,35 +155,27 @@ class LLMNegotiator(SAONegotiator):
             raise ValueError(f"LLMNegotiator(retry_delay=...) must be >= 0, got {retry_delay!r}")
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise ValueError(f"LLMNegotiator(seed=...) must be an int or None, got {seed!r}")
-        request: dict[str, Any] = {}
-        if temperature is not None:
-            if isinstance(temperature, bool) or not isinstance(temperature, int | float):
-                raise ValueError(f"temperature must be a number or None, got {temperature!r}")
-            request["temperature"] = float(temperature)
-        if max_tokens is not None:
-            request["max_tokens"] = _count("max_tokens", max_tokens, 1)
-        if json_mode:
-            request["response_format"] = {"type": "json_object"}
-        if params is not None:
-            if not isinstance(params, dict):
-                raise ValueError(f"LLMNegotiator(params=...) must be a dict, got {params!r}")
-            request.update(params)
+        if role is not None and (not isinstance(role, str) or not role):
+            raise ValueError(
+                f"LLMNegotiator(role=...) must be a non-empty str or None, got {role!r}"
+            )
+        request = request_params(temperature, max_tokens, json_mode, params)
         self.backend = backend
         self.templates = templates
         self.description = description
         self.role_label = role
         self.seed = seed
         self.request_params = request
-        self.max_invalid_replies = _count("max_invalid_replies", max_invalid_replies, 0)
-        self.max_listed_outcomes = _count("max_listed_outcomes", max_listed_outcomes, 1)
-        self.history_window = _count("history_window", history_window, 1)
+        self.max_invalid_replies = count("max_invalid_replies", max_invalid_replies, 0)
+        self.max_listed_outcomes = count("max_listed_outcomes", max_listed_outcomes, 1)
+        self.history_window = count("history_window", history_window, 1)
         self.describe_preferences = bool(describe_preferences)
         self.caller = Caller(
             backend,
             cache,
             budgets,
             prices,
-            _count("max_retries", max_retries, 0),
+            count("max_retries", max_retries, 0),
             float(retry_delay),
         )
         self._fixed: dict[str, Any] = {}

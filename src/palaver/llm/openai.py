@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 
@@ -13,6 +15,34 @@ from palaver.llm.limits import RateLimit
 from palaver.llm.types import BackendError, ChatRequest, ChatResponse
 
 _RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
+# RFC 9110 token characters: what a header name may hold.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def _header_safe(value: str) -> bool:
+    """Whether ``value`` can be an HTTP header value as is (no CR/LF header injection)."""
+    return all(c == "\t" or (32 <= ord(c) <= 255 and ord(c) != 127) for c in value)
+
+
+def _check_base_url(base_url: Any) -> None:
+    if not isinstance(base_url, str):
+        raise ValueError(f"OpenAICompatible(base_url=...) must be a str URL, got {base_url!r}")
+    try:
+        parts = urlsplit(base_url)
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        raise ValueError(
+            f"OpenAICompatible(base_url=...) {base_url!r} is not a URL: {exc}"
+        ) from None
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            "OpenAICompatible(base_url=...) must not hold credentials (user:password@); "
+            "give the key as api_key= or in the environment"
+        )
+    if parts.query or parts.fragment:
+        raise ValueError(
+            f"OpenAICompatible(base_url=...) must have no query or fragment, got {base_url!r}"
+        )
 
 
 class OpenAICompatible:
@@ -56,6 +86,31 @@ class OpenAICompatible:
             raise ValueError("OpenAICompatible(api_key=...) must be a str or None")
         if rate_limit is not None and not isinstance(rate_limit, RateLimit):
             raise ValueError(f"rate_limit must be a RateLimit or None, got {rate_limit!r}")
+        _check_base_url(base_url)
+        if api_key is not None and not _header_safe(api_key):
+            raise ValueError(
+                "OpenAICompatible(api_key=...) holds characters an HTTP header cannot carry "
+                "(line breaks, control or non-Latin-1 characters)"
+            )
+        for name, value in (("api_key_env", api_key_env), ("provider", provider)):
+            if not isinstance(value, str) or not value:
+                raise ValueError(
+                    f"OpenAICompatible({name}=...) must be a non-empty str, got {value!r}"
+                )
+        if headers is not None and not isinstance(headers, dict):
+            raise ValueError(
+                f"OpenAICompatible(headers=...) must be a dict or None, got {headers!r}"
+            )
+        for key, value in (headers or {}).items():
+            if not (isinstance(key, str) and _TOKEN.fullmatch(key)):
+                raise ValueError(
+                    f"OpenAICompatible(headers=...): {key!r} is not an HTTP header name"
+                )
+            if not isinstance(value, str) or not _header_safe(value):
+                raise ValueError(
+                    f"OpenAICompatible(headers=...): the value of {key!r} must be a str without "
+                    f"line breaks, control or non-Latin-1 characters, got {value!r}"
+                )
         self.base_url = base_url
         self.model = model
         self.timeout = check_timeout(timeout, "OpenAICompatible")
@@ -72,6 +127,13 @@ class OpenAICompatible:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         headers.update(self.headers)
         key = self._api_key if self._api_key is not None else os.environ.get(self.api_key_env)
+        if key and not _header_safe(key):
+            raise BackendError(
+                "configuration",
+                f"the API key in ${self.api_key_env} holds characters an HTTP header cannot "
+                "carry (line breaks, control or non-Latin-1 characters)",
+                retryable=False,
+            )
         if key:
             headers["Authorization"] = f"Bearer {key}"
         return headers
@@ -80,8 +142,9 @@ class OpenAICompatible:
         """Send the request; parse the first choice of the answer."""
         self.calls += 1
         body = orjson.dumps({"model": self.model, "messages": request.messages, **request.params})
+        headers = self._headers()
         try:
-            response = await self._http.request("POST", "/chat/completions", body, self._headers())
+            response = await self._http.request("POST", "/chat/completions", body, headers)
         except ProtocolError as exc:
             raise BackendError("malformed_response", str(exc)) from exc
         except OSError as exc:

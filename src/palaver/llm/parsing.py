@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 from typing import Any
 
@@ -18,8 +19,33 @@ class ReplyError(ValueError):
     """A reply that cannot be used; the message says why, for the model to read."""
 
 
+#: The longest reply read (characters). A chat completion capped by
+#: ``max_tokens`` is a few kilobytes; a server sending megabytes is refused.
+MAX_REPLY_CHARS = 200_000
+
+#: How many ``{`` positions of a reply are tried as the start of its JSON object.
+MAX_JSON_STARTS = 64
+
+_DECODER = json.JSONDecoder(parse_constant=lambda name: _not_json(name))
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def extract_json(text: str) -> dict[str, Any]:
-    """The JSON object in ``text``: the whole text, a fenced block, or the first ``{...}``."""
+    """The JSON object in ``text``: the whole text, a fenced block, or the first ``{...}``.
+
+    Bounded work whatever the reply: at most :data:`MAX_REPLY_CHARS` characters
+    are read and :data:`MAX_JSON_STARTS` candidate objects tried, each parsed
+    in linear time.
+    """
+    if not isinstance(text, str):
+        raise ReplyError(f"the reply must be text, got {type(text).__name__}")
+    if len(text) > MAX_REPLY_CHARS:
+        raise ReplyError(
+            f"the reply is {len(text)} characters long, more than the {MAX_REPLY_CHARS} read"
+        )
     stripped = text.strip()
     if stripped.startswith("```"):
         stripped = stripped.strip("`")
@@ -36,31 +62,14 @@ def extract_json(text: str) -> dict[str, Any]:
 
 def _first_object(text: str) -> Any:
     start = text.find("{")
-    while start != -1:
-        depth = 0
-        in_string = False
-        escaped = False
-        for i in range(start, len(text)):
-            ch = text[i]
-            if in_string:
-                if escaped:
-                    escaped = False
-                elif ch == "\\":
-                    escaped = True
-                elif ch == '"':
-                    in_string = False
-            elif ch == '"':
-                in_string = True
-            elif ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-                if depth == 0:
-                    try:
-                        return orjson.loads(text[start : i + 1])
-                    except orjson.JSONDecodeError:
-                        break
-        start = text.find("{", start + 1)
+    tries = 0
+    while start != -1 and tries < MAX_JSON_STARTS:
+        tries += 1
+        try:
+            value, _ = _DECODER.raw_decode(text, start)
+            return value
+        except (ValueError, RecursionError):
+            start = text.find("{", start + 1)
     raise ReplyError("the reply holds no JSON object")
 
 

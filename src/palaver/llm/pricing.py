@@ -27,6 +27,9 @@ class Price:
 
     def cost(self, input_tokens: int, output_tokens: int) -> float:
         """The cost of a call in US dollars."""
+        for name, n in (("input_tokens", input_tokens), ("output_tokens", output_tokens)):
+            if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                raise ValueError(f"Price.cost({name}=...) must be an int >= 0, got {n!r}")
         return (
             input_tokens * self.input_per_million + output_tokens * self.output_per_million
         ) / 1e6
@@ -43,21 +46,30 @@ class PriceTable(Mapping[str, Price]):
 
     def __init__(self, prices: Mapping[str, Price | tuple[float, float]] | None = None) -> None:
         self._prices: dict[str, Price] = {}
+        if prices is not None and not isinstance(prices, Mapping):
+            raise ValueError(
+                f"PriceTable(prices=...) must be a mapping of model name to Price, got {prices!r}"
+            )
         for model, price in (prices or {}).items():
             self.set(model, price)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Mapping[str, float]]) -> PriceTable:
         """From ``{model: {"input_per_million": x, "output_per_million": y}}``."""
+        if not isinstance(data, Mapping):
+            raise ValueError(
+                f"PriceTable.from_mapping(data=...) must be a mapping of model name to "
+                f"{{input_per_million, output_per_million}}, got {data!r}"
+            )
         table = cls()
+        keys = {"input_per_million", "output_per_million"}
         for model, entry in data.items():
-            try:
-                table.set(model, Price(entry["input_per_million"], entry["output_per_million"]))
-            except (KeyError, TypeError):
+            if not isinstance(entry, Mapping) or set(entry) != keys:
                 raise ValueError(
-                    f"price of {model!r} must be a mapping with input_per_million and "
+                    f"price of {model!r} must be a mapping with exactly input_per_million and "
                     f"output_per_million, got {entry!r}"
-                ) from None
+                )
+            table.set(model, Price(entry["input_per_million"], entry["output_per_million"]))
         return table
 
     def set(self, model: str, price: Price | tuple[float, float]) -> None:
@@ -65,6 +77,11 @@ class PriceTable(Mapping[str, Price]):
         if not isinstance(model, str) or not model:
             raise ValueError(f"a model name must be a non-empty str, got {model!r}")
         if isinstance(price, tuple):
+            if len(price) != 2:
+                raise ValueError(
+                    f"price of {model!r} must be a Price or a pair (input_per_million, "
+                    f"output_per_million), got {price!r}"
+                )
             price = Price(*price)
         if not isinstance(price, Price):
             raise ValueError(f"price of {model!r} must be a Price or a pair, got {price!r}")
@@ -72,6 +89,8 @@ class PriceTable(Mapping[str, Price]):
 
     def lookup(self, model: str) -> Price | None:
         """The price of ``model`` (exact name first, then the longest ``*`` prefix)."""
+        if not isinstance(model, str):
+            raise ValueError(f"PriceTable.lookup(model=...) must be a str, got {model!r}")
         price = self._prices.get(model)
         if price is not None:
             return price

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import string
 import tomllib
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Any
 
 from palaver.llm.types import Outcome
 from palaver.outcomes import Issue, OutcomeSpace
+from palaver.scenarios.files import read_bytes
 
 #: The fields every template may use.
 COMMON_FIELDS = frozenset(
@@ -77,6 +79,12 @@ Your previous answer could not be used: {error}. Answer again with one JSON obje
 in the requested form and nothing else."""
 
 
+#: The largest prompt-template file read (1 MiB).
+MAX_TEMPLATE_FILE_BYTES = 1 << 20
+
+_DIGITS = re.compile(r"\d+")
+
+
 @dataclass(frozen=True, slots=True)
 class PromptTemplates:
     """The four prompts of an :class:`~palaver.llm.LLMNegotiator`, as Python format strings.
@@ -102,26 +110,46 @@ class PromptTemplates:
             if not isinstance(text, str):
                 raise ValueError(f"PromptTemplates({name}=...) must be a str, got {text!r}")
             try:
-                fields = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+                parsed = [(f, spec) for _, f, spec, _ in string.Formatter().parse(text)]
             except ValueError as exc:
                 raise ValueError(
                     f"PromptTemplates({name}=...) is not a format string: {exc}"
                 ) from None
-            unknown = sorted(f for f in fields if f.split(".")[0].split("[")[0] not in allowed)
+            fields = {f for f, _ in parsed if f is not None}
+            unknown = sorted(f for f in fields if f not in allowed)
             if unknown:
                 raise ValueError(
                     f"PromptTemplates({name}=...) uses unknown field(s) {unknown}; allowed: "
-                    f"{sorted(allowed)} (double literal braces: {{{{ }}}})"
+                    f"{sorted(allowed)} (plain names only, no attribute or index access; "
+                    f"double literal braces: {{{{ }}}})"
                 )
+            for field, spec in parsed:
+                # Templates are data from files: a nested field or a huge width
+                # in a format spec would fail or exhaust memory mid-negotiation.
+                if spec and ("{" in spec or any(len(n) > 3 for n in _DIGITS.findall(spec))):
+                    raise ValueError(
+                        f"PromptTemplates({name}=...): format spec {spec!r} of {{{field}}} "
+                        "is not allowed (no nested fields, numbers of at most 3 digits)"
+                    )
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> PromptTemplates:
         """Templates from a ``.json`` or ``.toml`` file with any of the four keys."""
+        if not isinstance(path, str | os.PathLike) or not str(path):
+            raise ValueError(f"PromptTemplates.from_file(path=...) must be a path, got {path!r}")
         file = Path(path)
+        suffix = file.suffix.lower()
+        if suffix not in (".json", ".toml"):
+            raise ValueError(f"{file}: prompt templates are read from .json or .toml files")
+        raw = read_bytes(file, MAX_TEMPLATE_FILE_BYTES, error=ValueError, what="a template file")
         try:
-            text = file.read_text(encoding="utf-8")
-            data: Any = tomllib.loads(text) if file.suffix == ".toml" else json.loads(text)
-        except (OSError, ValueError) as exc:
+            text = raw.decode("utf-8")
+            data: Any = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
+        except RecursionError:
+            raise ValueError(
+                f"cannot read prompt templates from {file}: nested too deeply"
+            ) from None
+        except ValueError as exc:  # JSON, TOML and UTF-8 decoding errors
             raise ValueError(f"cannot read prompt templates from {file}: {exc}") from None
         names = {f.name for f in dataclasses.fields(cls)}
         if not isinstance(data, dict) or not set(data) <= names:

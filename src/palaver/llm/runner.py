@@ -13,7 +13,7 @@ without model calls runs at full speed.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
@@ -69,13 +69,20 @@ def run_negotiations(
         raise ValueError(f"max_concurrency must be a positive int, got {max_concurrency!r}")
     if max_concurrency < 1:
         raise ValueError(f"max_concurrency must be a positive int, got {max_concurrency!r}")
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        raise ValueError(f"items must be a list of mechanisms or worlds, got {items!r}")
     items = list(items)
+    for i, item in enumerate(items):
+        if not callable(getattr(item, "run", None)):
+            raise ValueError(
+                f"items[{i}] must be a mechanism or a world (with run()), got {item!r}"
+            )
+    if sink is not None and not callable(getattr(sink, "emit", None)):
+        raise ValueError(f"sink must have an emit(event) method, got {sink!r}")
     if not items:
         return []
     buffers: list[ListSink | None] = [None] * len(items)
     if sink is not None:
-        if not callable(getattr(sink, "emit", None)):
-            raise ValueError(f"sink must have an emit(event) method, got {sink!r}")
         for i, item in enumerate(items):
             bus = getattr(item, "bus", None)
             if bus is None or not callable(getattr(bus, "add_sink", None)):

@@ -78,6 +78,11 @@ class LLMScenario:
         negotiator without a description of its own gets its role's briefing.
         ``mechanism_params`` go to :class:`~palaver.mechanisms.SAOMechanism`.
         """
+        if not isinstance(negotiators, Mapping):
+            raise ValueError(
+                f"scenario {self.name!r}: negotiators must map each role {list(self.roles)} "
+                f"to a negotiator, got {negotiators!r}"
+            )
         if set(negotiators) != set(self.roles):
             raise ValueError(
                 f"scenario {self.name!r} needs one negotiator per role {list(self.roles)}, "
@@ -139,11 +144,23 @@ def _linear(role_values: Mapping[str, Any], reserved: float) -> LinearAdditiveUt
     return LinearAdditiveUtilityFunction(dict(role_values), reserved_value=reserved)
 
 
+def _check_int(what: str, value: Any, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{what} must be an int >= {minimum}, got {value!r}")
+
+
 def buy_sell(
     seller_cost: int = 40, buyer_value: int = 60, max_price: int = 100, n_steps: int = 10
 ) -> LLMScenario:
     """The buy/sell game: a price in ``0..max_price``; profits are ``price - cost``
     for the seller and ``value - price`` for the buyer; no deal gives 0 to both."""
+    for name, value in (
+        ("seller_cost", seller_cost),
+        ("buyer_value", buyer_value),
+        ("max_price", max_price),
+        ("n_steps", n_steps),
+    ):
+        _check_int(f"buy_sell({name}=...)", value, 1 if name in ("max_price", "n_steps") else 0)
     if not 0 <= seller_cost <= max_price or not 0 <= buyer_value <= max_price:
         raise ValueError(
             f"seller_cost and buyer_value must lie in 0..max_price={max_price}, got "
@@ -212,6 +229,7 @@ def rental(n_steps: int = 8) -> LLMScenario:
     long lease), deposit and pets integrative (each matters more to one side).
     Reserved values: landlord 40, tenant 35.
     """
+    _check_int("rental(n_steps=...)", n_steps, 1)
     space = OutcomeSpace(
         [
             make_issue([1000, 1100, 1200, 1300, 1400], "rent"),
@@ -329,6 +347,12 @@ def scenario_metrics(events: Iterable[Any], scenario: LLMScenario) -> ScenarioMe
     ``event_type``/``content``/``negotiation_id``. Negotiations are those with
     a ``scenario`` event of this scenario's name and a ``negotiation_ended``.
     """
+    if not isinstance(scenario, LLMScenario):
+        raise ValueError(f"scenario_metrics(scenario=...) must be an LLMScenario, got {scenario!r}")
+    if isinstance(events, str | bytes) or not isinstance(events, Iterable):
+        raise ValueError(
+            f"scenario_metrics(events=...) must be an iterable of events, got {events!r}"
+        )
     roles: dict[str, dict[str, str]] = {}
     ended: dict[str, Mapping[str, Any]] = {}
     for etype, nid, payload in _normalise(events):

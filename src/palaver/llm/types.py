@@ -77,6 +77,7 @@ class BackendError(LLMError):
 
     Attributes:
         kind: ``"timeout"``, ``"connection"``, ``"http"``, ``"malformed_response"``,
+            ``"configuration"`` (e.g. an API key a header cannot carry),
             ``"scripted"`` or ``"cache_miss"`` (the ``error.type`` recorded).
         status: The HTTP status, when there was one.
         retryable: Whether trying again may help (timeouts, connection errors,

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from palaver.events import EventBus, EventType, plain
+from palaver.events import EventBus, EventType, display, plain
 from palaver.mechanisms.errors import MechanismError, NegotiatorError
 from palaver.mechanisms.nmi import MechanismFacts, NegotiatorMechanismInterface
 from palaver.mechanisms.protocol import NegotiatorProtocol
@@ -525,3 +525,8 @@ class Mechanism:
             f"{type(self).__name__}(id={self._id!r}, negotiators={len(self._negotiators)}, "
             f"result={self._state.result!r})"
         )
+
+    def _repr_html_(self) -> str:
+        """Notebook display: result, agreement, distances and the offers' plot
+        (drawn by palaver.report when installed; see palaver.events.display)."""
+        return display.html("mechanism", self)

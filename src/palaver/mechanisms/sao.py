@@ -193,6 +193,10 @@ class SAOMechanism(Mechanism):
         # here, not even the payloads.
         to_responses = bus.active and bus.listens(_RESPONSE)
         to_offers = bus.active and bus.listens(_OFFER)
+        # --- event emission: offers/responses as batch rows when every sink
+        # takes batches (palaver.events.batch), else one emit() per event.
+        rows = bus.batch_rows(_OFFER, _RESPONSE) if to_offers or to_responses else None
+        now = time.time
         history = self._history
         index = self._index
         canonical = self._canonical
@@ -228,13 +232,20 @@ class SAOMechanism(Mechanism):
                             self._negotiator_failed(negotiator, "respond", exc)
                             break
                         if to_responses and type(response) is ResponseType:
-                            payload = {
-                                "round": rnd,
-                                "negotiator": negotiator.id,
-                                "response": response._value_,
-                                "offer": offer if to_payload is None else to_payload(offer),
-                            }
-                            bus.emit(_RESPONSE, payload, negotiator.owner_id, mechanism_id)
+                            shown = offer if to_payload is None else to_payload(offer)
+                            if rows is not None:
+                                rows.append(
+                                    (_RESPONSE, now(), negotiator.owner_id, mechanism_id,
+                                     rnd, negotiator.id, response._value_, shown)
+                                )  # fmt: skip
+                            else:
+                                payload = {
+                                    "round": rnd,
+                                    "negotiator": negotiator.id,
+                                    "response": response._value_,
+                                    "offer": shown,
+                                }
+                                bus.emit(_RESPONSE, payload, negotiator.owner_id, mechanism_id)
                         # Rejection first: it is the answer in all rounds but the last.
                         if response is not _REJECT:
                             if response is _ACCEPT:
@@ -311,12 +322,15 @@ class SAOMechanism(Mechanism):
                         state.n_acceptances = 0
                     history.append((rnd, nid, offer))
                     if to_offers:
-                        payload = {
-                            "round": rnd,
-                            "negotiator": nid,
-                            "outcome": offer if to_payload is None else to_payload(offer),
-                        }
-                        bus.emit(_OFFER, payload, negotiator.owner_id, mechanism_id)
+                        shown = offer if to_payload is None else to_payload(offer)
+                        if rows is not None:
+                            rows.append(
+                                (_OFFER, now(), negotiator.owner_id, mechanism_id,
+                                 rnd, nid, None, shown)
+                            )  # fmt: skip
+                        else:
+                            payload = {"round": rnd, "negotiator": nid, "outcome": shown}
+                            bus.emit(_OFFER, payload, negotiator.owner_id, mechanism_id)
                 # The round is over (completed, or cut short by a break above).
                 rnd += 1
                 state.step = rnd
@@ -331,3 +345,5 @@ class SAOMechanism(Mechanism):
         finally:
             self._accepted = accepted
             self._proposer = proposer
+            if rows:  # event emission: the batch rows of this stretch of rounds
+                bus.flush_rows()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -123,39 +124,63 @@ class STVetoMechanism(Mechanism):
             value = others[int(rng.integers(len(others)))]
         return (*text[:k], value, *text[k + 1 :])
 
+    # --- event emission: as batch rows when every sink takes batches
+    # (palaver.events.batch; flushed at the end of _round and _vote), else emit().
     def _emit_response(self, negotiator: Any, response: ResponseType, offer: tuple) -> None:
         bus = self._bus
-        if bus.active:
-            bus.emit(
-                EventType.RESPONSE,
-                {
-                    "round": self._state.step,
-                    "negotiator": negotiator.id,
-                    "response": response.value,
-                    "offer": self._payload_outcome(offer),
-                },
-                agent_id=negotiator.owner_id,
-                negotiation_id=self._id,
+        if not bus.active or not bus.listens(EventType.RESPONSE):
+            return
+        shown = self._payload_outcome(offer)
+        rows = bus.batch_rows(EventType.OFFER, EventType.RESPONSE)
+        if rows is not None:
+            rows.append(
+                (EventType.RESPONSE, time.time(), negotiator.owner_id, self._id,
+                 self._state.step, negotiator.id, response.value, shown)
+            )  # fmt: skip
+            return
+        bus.emit(
+            EventType.RESPONSE,
+            {
+                "round": self._state.step,
+                "negotiator": negotiator.id,
+                "response": response.value,
+                "offer": shown,
+            },
+            agent_id=negotiator.owner_id,
+            negotiation_id=self._id,
+        )
+
+    def _emit_offer(self, proposal: tuple) -> None:
+        bus = self._bus
+        if not bus.active or not bus.listens(EventType.OFFER):
+            return
+        shown = self._payload_outcome(proposal)
+        rows = bus.batch_rows(EventType.OFFER, EventType.RESPONSE)
+        if rows is not None:
+            rows.append(
+                (EventType.OFFER, time.time(), None, self._id, self._state.step, None, None, shown)
             )
+            return
+        bus.emit(
+            EventType.OFFER,
+            {"round": self._state.step, "negotiator": None, "outcome": shown},
+            negotiation_id=self._id,
+        )
 
     def _round(self) -> None:
+        try:
+            self._run_round()
+        finally:
+            self._bus.flush_rows()
+
+    def _run_round(self) -> None:
         state: STState = self._state  # type: ignore[assignment]
         text = state.current_offer
         assert text is not None  # set by _start
         proposal = self._mediator_proposal(text)
         state.proposal = proposal
         self._history.append((state.step, None, proposal))
-        bus = self._bus
-        if bus.active:
-            bus.emit(
-                EventType.OFFER,
-                {
-                    "round": state.step,
-                    "negotiator": None,
-                    "outcome": self._payload_outcome(proposal),
-                },
-                negotiation_id=self._id,
-            )
+        self._emit_offer(proposal)
         vetoes = 0
         for negotiator in self._negotiators:
             try:

@@ -3,13 +3,23 @@
 ``SimulationRecorder(model, output_dir=...)`` records a Palaver world (every
 event on its bus, automatically) or a Mesa 3 model (what user code hands to
 ``record_event``), streaming events to Parquet as they happen.
-``palaver.recording.open(path)`` reads a recording back. See docs/recording.md.
+``palaver.recording.open(path)`` reads a recording back (``strict=False``
+salvages a damaged one, listing what is missing as :class:`MissingEvents`);
+``palaver.recording.verify.verify(path)`` checks one completely. See
+docs/recording.md.
 """
 
 from palaver.recording.capture import DETAIL_LEVELS
-from palaver.recording.errors import CorruptRecordingError, RecordingError, RecordingWarning
+from palaver.recording.decorator import record_model
+from palaver.recording.errors import (
+    CorruptRecordingError,
+    OutputDirError,
+    RecordingError,
+    RecordingWarning,
+)
 from palaver.recording.event import SimulationEvent
 from palaver.recording.export import STATS_SCHEMA
+from palaver.recording.integrity import MissingEvents
 from palaver.recording.reader import RecordingReader, open
 from palaver.recording.recorder import SimulationRecorder
 from palaver.recording.schema import EVENT_SCHEMA
@@ -22,6 +32,8 @@ __all__ = [
     "STATS_SCHEMA",
     "CorruptRecordingError",
     "EventView",
+    "MissingEvents",
+    "OutputDirError",
     "RecordingError",
     "RecordingReader",
     "RecordingWarning",
@@ -29,4 +41,5 @@ __all__ = [
     "SimulationRecorder",
     "observable_state",
     "open",
+    "record_model",
 ]

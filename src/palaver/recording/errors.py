@@ -7,6 +7,12 @@ class RecordingError(Exception):
     """A recording cannot be written or read as asked (the message says why)."""
 
 
+class OutputDirError(RecordingError, OSError):
+    """``output_dir`` (or the recording folder in it) cannot be used: it is a
+    file, cannot be created or is not writable. An ``OSError``, as the
+    classic recorder raises there, and a :class:`RecordingError`."""
+
+
 class CorruptRecordingError(RecordingError):
     """A recording file is truncated, damaged or not a Palaver recording."""
 

@@ -135,6 +135,34 @@ def encode_slow(value: Any) -> str:
     return text
 
 
+def nonfinite(value: Any, depth: int = 0) -> bool:
+    """Whether ``value`` may hold a float NaN or infinity (which orjson writes
+    as ``null``), looking through dicts, lists and tuples. A value of any other
+    type, or nested deeper than orjson's limit, counts as maybe holding one
+    (the caller then takes the standard library's path, which is always right).
+
+    The recorder asks only when orjson's text contains ``null``: usually a
+    ``None`` in the payload, for which orjson's text is already the standard
+    library's.
+    """
+    kind = type(value)
+    if kind is float:
+        return value != value or value in (_INF, -_INF)
+    if value is None or kind is str or kind is int or kind is bool:
+        return False
+    if depth > 254:
+        return True
+    if kind is dict:
+        return any(nonfinite(v, depth + 1) for v in value.values())
+    if kind is list or kind is tuple:
+        return any(nonfinite(v, depth + 1) for v in value)
+    # Anything else (numpy values, dataclasses, subclasses) went through the
+    # encoder's default conversion: the standard library's path decides.
+    return True
+
+
+_INF = float("inf")
+
 FAST_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 """orjson options of the recorder: dates and dataclasses go to ``default`` so that
 they get exactly the standard library path's string form."""
@@ -173,7 +201,7 @@ def encode(value: Any) -> str:
         text = fast_dumps(value, default=_fast_default, option=FAST_OPTIONS).decode()
     except Exception:  # orjson refuses it; the standard library path never fails
         return encode_slow(value)
-    if "null" in text:
+    if "null" in text and nonfinite(value):
         return encode_slow(value)
     return text
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from array import array
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from palaver._util.atomic import atomic_file, clean_leftovers
 from palaver.recording.arrow import (
     dictionary_codes,
     distinct,
@@ -29,7 +29,9 @@ from palaver.recording.arrow import (
     string_array,
 )
 from palaver.recording.cache import release_pool
+from palaver.recording.errors import CorruptRecordingError, RecordingError
 from palaver.recording.event import SimulationEvent, encode
+from palaver.recording.integrity import FileRecord, check_regular
 from palaver.recording.schema import EVENT_SCHEMA
 from palaver.recording.storage import EventStore
 
@@ -280,6 +282,16 @@ def _raw_bytes(strings: pa.Array) -> memoryview:
     return memoryview(strings.buffers()[2])[start:end]
 
 
+def check_target(path: Path) -> None:
+    """Refuse an export path that is a folder or in a folder that does not exist
+    (before anything is written), and remove what killed exports left there."""
+    if path.is_dir():
+        raise RecordingError(f"cannot export to {path}: it is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise RecordingError(f"cannot export to {path}: folder {path.parent} does not exist")
+    clean_leftovers(path.parent)
+
+
 def write_json(
     path: Path,
     store: EventStore,
@@ -294,9 +306,9 @@ def write_json(
     Each batch of events is turned into text by Arrow compute kernels (no Python
     loop per event); stored content and metadata text is copied verbatim.
     """
-    tmp = path.with_name(path.name + ".tmp")
+    check_target(path)
     summaries: dict[str, _AgentSummary] = {}
-    with open(tmp, "wb") as out:
+    with atomic_file(path) as out:
         header = '{\n"metadata": ' + json.dumps(metadata, default=str) + ',\n"events": ['
         out.write(header.encode())
         skip = 1  # the first event has no leading comma (the newline stays)
@@ -319,7 +331,6 @@ def write_json(
             out.write(text.encode())
             comma = ","
         out.write(b"\n}\n}\n")
-    os.replace(tmp, path)
     release_pool()
     return path
 
@@ -327,7 +338,7 @@ def write_json(
 def write_parquet(path: Path, store: EventStore, simulation_id: str) -> Path:
     """Write every stored event to one Parquet file (the ``events`` table schema,
     with the simulation id in the file's key-value metadata)."""
-    tmp = path.with_name(path.name + ".tmp")
+    check_target(path)
     schema = EVENT_SCHEMA.with_metadata(
         {
             **EVENT_SCHEMA.metadata,
@@ -335,10 +346,12 @@ def write_parquet(path: Path, store: EventStore, simulation_id: str) -> Path:
             b"palaver.agents": json.dumps(list(store.agents.values()), default=str).encode(),
         }
     )
-    with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+    with (
+        atomic_file(path) as out,
+        pq.ParquetWriter(out, schema, compression="zstd", write_page_checksum=True) as writer,
+    ):
         for batch in store.iter_batches():
             writer.write_batch(batch.replace_schema_metadata(schema.metadata))
-    os.replace(tmp, path)
     release_pool()
     return path
 
@@ -365,3 +378,28 @@ def stats_table(events: Iterable[SimulationEvent]) -> pa.Table:
         pa.Array.from_buffers(pa.float64(), len(floats), [None, pa.py_buffer(floats)]),
     ]
     return pa.Table.from_arrays(columns, schema=STATS_SCHEMA)
+
+
+def write_stats(store: EventStore, table: pa.Table) -> None:
+    """Write ``stats.parquet`` into the store's recording folder, atomically and
+    durably, and remember its checksum for the manifest."""
+    assert store.folder is not None
+    path = store.folder / "stats.parquet"
+    with atomic_file(path, durable=True) as out:
+        pq.write_table(table, out, write_page_checksum=True)
+    store.files["stats.parquet"] = FileRecord.of(store.folder, path)
+
+
+def read_stats(path: Path, record: FileRecord | None) -> pa.Table:
+    """``stats.parquet``, checked against its manifest record and page checksums;
+    :class:`CorruptRecordingError` naming it when damaged."""
+    if record is not None:
+        problem = record.problem(path.parent)
+        if problem is not None:
+            raise CorruptRecordingError(f"{path}: {problem}")
+    check_regular(path)
+    try:
+        table = pq.read_table(path, page_checksum_verification=True)
+        return table.cast(STATS_SCHEMA)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise CorruptRecordingError(f"{path} is damaged ({exc})") from None

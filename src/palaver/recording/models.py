@@ -1,47 +1,121 @@
 """What the recorder reads from, and hooks into, the model it records.
 
-The recorder duck-types its model: a Palaver ``World`` (``current_step``,
-``n_steps``, ``bus``), a Mesa 3 ``Model`` (``steps``, optionally
-``max_steps``) or a bare mechanism (``bus``). Nothing else is assumed.
+A model is identified by its type, never guessed from its attributes:
+
+* a :class:`palaver.world.World` (its step is ``current_step``, its length
+  ``n_steps``, its events come from its ``bus``);
+* an *event source*: any other object whose ``bus`` is a
+  :class:`palaver.events.EventBus` (a standalone mechanism, a world written
+  without ``World``): its step is ``bus.step``;
+* anything else is a Mesa model, read as mesa-llm's recorder reads it:
+  ``model.steps`` (Mesa 3's step counter), or ``model.time`` on a Mesa release
+  that has a clock and no ``steps``; its length is ``max_steps`` only.
+
+A Mesa model that keeps a ``current_step`` or ``n_steps`` of its own (an hour
+of the day, a parameter) is therefore recorded with Mesa's step and a
+completion status that depends on ``max_steps`` alone, as mesa-llm records it.
 """
 
 from __future__ import annotations
 
 import functools
+import numbers
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
+from palaver.events import EventBus
+from palaver.mechanisms import Mechanism
+from palaver.world import World
 
-def step_reader(model: Any) -> Callable[[Any], int]:
-    """A function giving the model's current step.
+StepReader = Callable[[Any], Any]
+"""Reads a model's current step (the raw value: see :func:`checked_step`)."""
 
-    Tries, in order, a Palaver world's ``current_step``, a Mesa 3 model's
-    ``steps`` and a bare mechanism's ``bus.step``.
-    """
-    for name in ("current_step", "steps", "bus.step"):
+
+def kind_of(model: Any) -> str:
+    """``"world"``, ``"source"`` (an event source with a bus) or ``"mesa"``."""
+    if isinstance(model, World):
+        return "world"
+    if isinstance(model, Mechanism):
+        return "source"
+    try:
+        bus = object.__getattribute__(model, "bus")
+    except AttributeError:
+        bus = None
+    return "source" if isinstance(bus, EventBus) else "mesa"
+
+
+def has_bus(model: Any) -> bool:
+    """Whether ``model`` is a world or an event source the recorder subscribes to."""
+    return kind_of(model) != "mesa"
+
+
+def _bus_step(model: Any) -> int:
+    step: int = model.bus.step
+    return step
+
+
+def step_reader(model: Any) -> StepReader:
+    """A function giving the model's current step, chosen by the model's type
+    (see the module doc). Raises ``TypeError`` when a Mesa model has neither
+    ``steps`` nor ``time``."""
+    kind = kind_of(model)
+    if kind == "world":
+        return attrgetter("current_step")
+    if kind == "source":
+        return _bus_step
+    for name in ("steps", "time"):
         try:
-            attrgetter(name)(model)
+            getattr(model, name)
         except AttributeError:
             continue
         return attrgetter(name)
     raise TypeError(
-        f"cannot read the step of {type(model).__name__}: the model needs a "
-        "'current_step' (Palaver World) or 'steps' (Mesa Model) attribute"
+        f"cannot read the step of {type(model).__name__}: a Mesa model needs a 'steps' "
+        "attribute (Mesa 3's step counter; or 'time' on Mesa releases without 'steps'), "
+        "a Palaver World its 'current_step'"
     )
 
 
-def has_bus(model: Any) -> bool:
-    """Whether ``model`` has an event bus a recorder can subscribe to."""
-    return callable(getattr(getattr(model, "bus", None), "add_sink", None))
+def step_name(model: Any) -> str:
+    """The attribute the step is read from, for error messages."""
+    kind = kind_of(model)
+    if kind == "world":
+        return "current_step"
+    if kind == "source":
+        return "bus.step"
+    return "steps" if hasattr(model, "steps") else "time"
 
 
-def wrap_step(model: Any, after: Callable[[], None]) -> Callable[[], None] | None:
-    """Make ``model.step()`` call ``after()`` once the step is done; return a
-    function that undoes this (``None`` when the model has no ``step``).
+def checked_step(model: Any, value: Any) -> int:
+    """``value`` (just read from ``model``) as an ``int`` step, or ``TypeError``.
+
+    An ``int`` (numpy integers included, ``bool`` excluded) is a step; so is a
+    float with an integral value (Mesa's ``time`` clock is a float). Anything
+    else (``None``, a fractional time, a ``Mock``) cannot be stored as a step.
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        as_float = float(value)
+        if as_float.is_integer():
+            return int(as_float)
+    raise TypeError(
+        f"the step of {type(model).__name__} must be an int, but "
+        f"model.{step_name(model)} is {value!r} ({type(value).__name__}); "
+        "the recorder stores each event's step as an integer"
+    )
+
+
+def wrap_step(
+    model: Any, before: Callable[[], None], after: Callable[[], None]
+) -> Callable[[], None] | None:
+    """Make ``model.step()`` call ``before()`` first and ``after()`` once the step is
+    done; return a function that undoes this (``None`` when the model has no ``step``).
 
     A Mesa model has no event stream, so wrapping its instance's ``step`` is
-    the one way to learn that a step ended (to flush and to diff states).
+    the one way to learn that a step starts and ends (to take the initial
+    states, to flush and to compare states).
     """
     original = getattr(model, "step", None)
     if not callable(original):
@@ -49,6 +123,7 @@ def wrap_step(model: Any, after: Callable[[], None]) -> Callable[[], None] | Non
 
     @functools.wraps(original)
     def step(*args: Any, **kwargs: Any) -> Any:
+        before()
         result = original(*args, **kwargs)
         after()
         return result
@@ -65,19 +140,28 @@ def wrap_step(model: Any, after: Callable[[], None]) -> Callable[[], None] | Non
     return unwrap
 
 
+def _number(value: Any) -> float | None:
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
 def completion_status(model: Any, step: int, world_status: str | None) -> str:
-    """``completed`` / ``interrupted`` / ``unknown``.
+    """``completed`` / ``interrupted`` / ``unknown``, as mesa-llm decides it.
 
     A world's own ``simulation_end`` status wins (``timed_out`` and ``error``
-    count as interrupted); otherwise the step is compared with the model's
-    ``max_steps`` (Mesa) or ``n_steps`` (Palaver), and with neither the status
-    is unknown.
+    count as interrupted). Otherwise the step is compared with the model's
+    length: ``n_steps`` for a Palaver world, ``max_steps`` for any other model
+    (whatever else it has). With no length, or one that is not a number, the
+    status is ``unknown``.
     """
     if world_status is not None:
         return world_status if world_status in ("completed", "unknown") else "interrupted"
-    limit = getattr(model, "max_steps", None)
-    if limit is None:
-        limit = getattr(model, "n_steps", None)
+    name = "n_steps" if kind_of(model) == "world" else "max_steps"
+    try:
+        limit = _number(getattr(model, name, None))
+    except Exception:  # a property that fails: no usable length
+        limit = None
     if limit is None:
         return "unknown"
     return "interrupted" if step < limit else "completed"

@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from palaver.recording.frames import (
+    InitialStates,
+    build_frame,
+    check_options,
+    event_table,
+    state_table,
+)
 from palaver.recording.views import EventView
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from palaver.recording.storage import EventStore
 
 
@@ -58,6 +67,57 @@ class EventQueries:
                 "last_event": events[-1].timestamp.isoformat() if events else None,
             },
         }
+
+    # ------------------------------------------------------------------ frames
+    def _initial_states(self) -> InitialStates | None:
+        """What recording started from (the reader reads it from the folder)."""
+        folder: Path | None = getattr(self, "path", None)
+        return None if folder is None or not folder.is_dir() else InitialStates.read(folder)
+
+    def _final_row(self) -> int:
+        """The number of steps completed when the recording was last written."""
+        manifest = getattr(self, "manifest", {})
+        steps = manifest.get("counts", {}).get("steps")
+        return int(steps) if isinstance(steps, int) else 0
+
+    def agent_states(self, layout: str = "wide", library: str = "pandas") -> Any:
+        """Each agent's observable state after each step, as a data frame.
+
+        One row per step and agent (``step``, ``agent_id``, then one column per
+        field), every field forward-filled from the agent's last recorded
+        change, starting from its state when recording started: the table a
+        Mesa ``DataCollector`` collects, from a recording made with
+        ``record_state_changes=True``. ``layout="long"`` gives one row per
+        step, agent and field (``field``, ``value``). ``library`` is
+        ``"pandas"`` (indexed by ``step``, ``agent_id`` in the wide layout) or
+        ``"polars"``. See :mod:`palaver.recording.frames` for what a step's row is.
+        """
+        check_options(layout, library)
+        initial = self._initial_states()
+        changes = self.get_events_by_type("state_change")
+        _, columns = state_table(initial, changes, self._final_row())
+        return build_frame(columns, ["step", "agent_id"], layout, library)
+
+    def model_values(
+        self, event_type: str | None = None, layout: str = "wide", library: str = "pandas"
+    ) -> Any:
+        """Model-level values per step, as a data frame indexed by ``step``.
+
+        Without ``event_type``: a Mesa model's own public plain attributes
+        (forward-filled like :meth:`agent_states`), and a Palaver world's
+        per-step ``stats``. With ``event_type``: one row per step holding the
+        content of the model events (recorded without an agent) of that type,
+        the last one of a step winning, e.g. what
+        ``record_model_event("metrics", {...})`` recorded each step.
+        """
+        check_options(layout, library)
+        initial = self._initial_states()
+        if event_type is None and initial is not None and initial.kind == "mesa":
+            changes = self.get_events_by_type("state_change")
+            _, columns = state_table(initial, changes, self._final_row(), model=True)
+        else:
+            columns = event_table(self.get_events_by_type(event_type or "stats"))
+        return build_frame(columns, ["step"], layout, library)
 
     def _counters(self) -> tuple[Counter[str], Counter[str]]:
         """Events per agent key and per type, from the segment counters."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -11,11 +12,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from palaver.events import display
 from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.event import SimulationEvent
-from palaver.recording.export import STATS_SCHEMA, stats_table, write_json
+from palaver.recording.export import read_stats, stats_table, write_json
+from palaver.recording.files import read_manifest
+from palaver.recording.integrity import MissingEvents, check_regular
 from palaver.recording.queries import EventQueries
-from palaver.recording.recovery import open_file, open_folder
+from palaver.recording.recovery import Storage, open_file, open_folder
 from palaver.recording.storage import EventStore
 
 if TYPE_CHECKING:
@@ -37,25 +41,35 @@ def open(path: str | os.PathLike[str], strict: bool = True) -> RecordingReader:
     """Open a recording folder (or its ``manifest.json``, or an events ``.parquet``
     file written by ``save(format="parquet")``) for reading.
 
-    A torn log tail (a killed run) is skipped with a :class:`RecordingWarning`.
-    A damaged or foreign file raises :class:`CorruptRecordingError`; with
-    ``strict=False`` it is skipped with a warning and the intact parts are read.
+    Every file is checked against its checksums (see docs/recording.md,
+    "Integrity"). A torn log tail (a killed run) is skipped with a
+    :class:`RecordingWarning`. Any other damage raises
+    :class:`CorruptRecordingError` naming the file; with ``strict=False`` every
+    intact event is read instead, and ``reader.missing`` lists the events that
+    could not be (also issued as a :class:`RecordingWarning`).
     """
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no recording at {path}")
-    if path.is_file() and path.name == "manifest.json":
+    if path.name == "manifest.json" and not path.is_dir():
         path = path.parent
     if path.is_dir():
         return _open_folder(path, strict)
+    check_regular(path)
     with path.open("rb") as f:
         magic = f.read(4)
     if magic != b"PAR1":
         raise _not_a_recording(path, "not a folder and not a Parquet file")
     store = open_file(path)
-    meta = pq.read_schema(path).metadata or {}
-    sid = meta.get(SID_KEY, path.stem.encode()).decode()
-    for original in json.loads(meta.get(b"palaver.agents", b"[]")):
+    try:
+        meta = pq.read_schema(path).metadata or {}
+        sid = meta.get(SID_KEY, path.stem.encode()).decode()
+        agents = json.loads(meta.get(b"palaver.agents", b"[]"))
+        if not isinstance(agents, list):
+            raise ValueError("palaver.agents is not a list")
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise CorruptRecordingError(f"{path} has damaged metadata ({exc})") from None
+    for original in agents:
         store.agents[str(original)] = original
     return RecordingReader(path, store, {"simulation_id": sid, "status": "exported"})
 
@@ -63,22 +77,35 @@ def open(path: str | os.PathLike[str], strict: bool = True) -> RecordingReader:
 def _open_folder(path: Path, strict: bool) -> RecordingReader:
     if not (path / "events").is_dir():
         raise _not_a_recording(path, "no events/ folder")
-    manifest: dict[str, Any] = {}
-    warnings: list[str] = []
+    storage: Storage | None = None
+    problem: str | None = None
+    starting = not (path / "manifest.json").exists() and not any(
+        p.name.endswith((".parquet", ".arrows")) for p in (path / "events").iterdir()
+    )
     try:
-        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-        if not isinstance(manifest, dict) or "simulation_id" not in manifest:
-            raise ValueError("no simulation_id")
-    except (OSError, ValueError) as exc:
+        manifest = read_manifest(path / "manifest.json")
+        storage = Storage.from_json(manifest["storage"])
+    except CorruptRecordingError as exc:
+        problem = str(exc)
+    except ValueError as exc:
+        problem = f"{path / 'manifest.json'} has a damaged storage section ({exc})"
+    if starting:
+        # A recorder killed while it started (before its first manifest): no
+        # event was recorded, nothing is lost.
+        problem = f"{path} has no manifest and no events: its recorder was killed while starting"
+        strict = False
+    if problem is not None:
         if strict:
             raise CorruptRecordingError(
-                f"{path / 'manifest.json'} is missing or damaged ({exc}); "
-                "open(..., strict=False) reads the events without it"
-            ) from None
-        warnings.append(f"manifest.json unreadable ({exc})")
-        manifest = {"simulation_id": path.name.removeprefix("simulation_"), "status": "unknown"}
-    store = open_folder(path, strict=strict)
-    store.warnings[:0] = warnings
+                f"{problem}; open(..., strict=False) reads the events without it"
+            )
+        status = "recording" if starting else "unknown"
+        manifest = {"simulation_id": path.name.removeprefix("simulation_"), "status": status}
+    store = open_folder(path, storage, strict=strict, killed=manifest["status"] != "completed")
+    if problem is not None:
+        store.warn(problem if starting else f"{problem}; the events were read without it")
+    if storage is not None:
+        store.files = dict(storage.files)
     for original in manifest.get("agents", []):
         store.agents[str(original)] = original
     return RecordingReader(path, store, manifest)
@@ -91,7 +118,13 @@ class RecordingReader(EventQueries):
         path: What was opened.
         manifest: The recording's ``manifest.json`` (see docs/recording.md).
         simulation_id: The recorder's 8-character id (prefix of every event id).
-        warnings: Problems met while opening (skipped torn tail, damaged part).
+        warnings: Problems met while reading (skipped torn tail, damaged file,
+            rebuilt index), each also issued as a :class:`RecordingWarning`.
+        missing: The events that could not be read (``open(..., strict=False)``
+            on a damaged recording), as :class:`MissingEvents`: index range,
+            steps and sequence numbers when known, files, reason. Empty when
+            the recording is whole; the events that were read keep their
+            ``event_id``.
     """
 
     def __init__(self, path: Path, store: EventStore, manifest: dict[str, Any]) -> None:
@@ -100,6 +133,7 @@ class RecordingReader(EventQueries):
         self.simulation_id: str = manifest["simulation_id"]
         self._store = store
         self.warnings = store.warnings
+        self.missing: list[MissingEvents] = store.missing
         self._con: duckdb.DuckDBPyConnection | None = None
 
     @property
@@ -170,21 +204,45 @@ class RecordingReader(EventQueries):
         """Numeric per-step statistics (``step``, ``name``, ``value``) from ``stats`` events."""
         stored = self.path / "stats.parquet" if self.path.is_dir() else None
         if stored is not None and stored.exists():
-            return pq.read_table(stored).cast(STATS_SCHEMA)
+            try:
+                return read_stats(stored, self._store.files.get("stats.parquet"))
+            except CorruptRecordingError as exc:
+                # Derived data: computed again from the events, not lost.
+                self._store.warn(f"{exc}; the statistics were computed from the events")
         return stats_table(self.get_events_by_type("stats"))
 
     def sql(self, query: str) -> duckdb.DuckDBPyRelation:
         """Run DuckDB SQL over the tables ``events``, ``steps``, ``agents`` and
         ``stats`` (see docs/recording.md); ``.df()``, ``.pl()``, ``.arrow()`` or
-        ``.fetchall()`` on the result give the rows."""
+        ``.fetchall()`` on the result give the rows.
+
+        A pandas or polars frame or an Arrow table in the caller's scope can be
+        named in the query (``FROM events JOIN my_frame ...``), as with
+        ``duckdb.sql``; :meth:`register` names one explicitly.
+        """
         if self._con is None:
             self._con = self._connect()
         return self._con.sql(query)
+
+    def register(self, name: str, obj: Any) -> None:
+        """Make ``obj`` (a pandas or polars frame, an Arrow table or a DuckDB
+        relation) a table called ``name`` in :meth:`sql` queries."""
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(f"register: name must be an identifier, got {name!r}")
+        if name in ("events", "steps", "agents", "stats"):
+            raise ValueError(f"register: {name!r} is one of the recording's own tables")
+        if self._con is None:
+            self._con = self._connect()
+        self._con.register(name, obj)
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         import duckdb
 
         con = duckdb.connect()
+        # Replacement scans look for a frame named in a query in every calling
+        # frame, not only in this method's (where the user's frame is not).
+        with contextlib.suppress(duckdb.Error):
+            con.execute("SET python_scan_all_frames = true")
         sources = []
         parts = [str(seg.path) for seg in self._store.parts]
         if parts:
@@ -223,7 +281,8 @@ class RecordingReader(EventQueries):
             last = self.events[-1]
             tail = (
                 SimulationEvent(
-                    event_id=f"{self.simulation_id}_{len(self):06d}",
+                    # After the last stored event (a salvaged recording has gaps).
+                    event_id=f"{self.simulation_id}_{int(last.event_id.rsplit('_', 1)[1]) + 1:06d}",
                     timestamp=last.timestamp,
                     step=last.step,
                     agent_id=None,
@@ -258,3 +317,8 @@ class RecordingReader(EventQueries):
             f"<RecordingReader {self.simulation_id} {self.status}: "
             f"{len(self)} events at {self.path}>"
         )
+
+    def _repr_html_(self) -> str:
+        """Notebook display: the summary and a plot (drawn by palaver.report when
+        installed; see palaver.events.display)."""
+        return display.html("recording", self)

@@ -1,115 +1,409 @@
-"""Opening stored events read-only, including the remains of a killed run.
+"""Opening stored events read-only: verified, and salvaged when damaged.
 
-A recording folder holds Parquet parts (complete by construction: each was
-renamed into place) and at most one log of later events. A log whose part
-already exists is a leftover of a run killed while rolling and is ignored; a
-log cut in the middle of a batch (killed while writing) is read up to its last
-whole batch.
+A recording folder holds Parquet parts (each renamed into place whole), at
+most one write-ahead log of later events, and a manifest listing every part
+with its checksum (see :mod:`palaver.recording.integrity`). Opening it checks
+every part against the manifest, the page checksums and the continuity of the
+event indexes, and every log batch against its checksum. Whatever fails is dropped
+and reported as :class:`~palaver.recording.integrity.MissingEvents` (which
+events, which steps, which sequence numbers, which file, why); every intact
+part and every intact log batch after it are still read. A log whose part
+exists (a run killed while rolling it) is ignored, unless that part is damaged:
+then the log is read in its place. A log cut in the middle of its last batch (a
+run killed while writing it) is read up to that batch: that batch was the step
+in progress.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.ipc as ipc
-import pyarrow.parquet as pq
 
+from palaver._util.atomic import clean_leftovers
+from palaver.recording.arrow import numpy_values
 from palaver.recording.errors import CorruptRecordingError
+from palaver.recording.integrity import (
+    FileRecord,
+    MissingEvents,
+    PartRecord,
+    check_regular,
+)
+from palaver.recording.log import AGENTS_KEY, CHECKSUM_KEY, batch_checksum
 from palaver.recording.schema import EVENT_SCHEMA
 from palaver.recording.segments import Segment, segment_of_table
-from palaver.recording.storage import EventStore
+from palaver.recording.storage import EventStore, open_parquet
 
 _PART_RE = re.compile(r"part-(\d{5})\.parquet$")
 _WAL_RE = re.compile(r"wal-(\d{5})\.arrows$")
 _BASE_SCHEMA = EVENT_SCHEMA.remove_metadata()
+_CONTINUATION = b"\xff\xff\xff\xff"
+_SCHEMA_MESSAGE = EVENT_SCHEMA.serialize().to_pybytes()
+
+
+@dataclass
+class Storage:
+    """What the manifest says the events folder holds (its ``storage`` section)."""
+
+    events: int = 0
+    parts: dict[int, PartRecord] = field(default_factory=dict)
+    log: tuple[str, int] | None = None
+    files: dict[str, FileRecord] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Storage:
+        """Parse the manifest's ``storage`` section (``ValueError`` when malformed)."""
+        if not isinstance(data, dict):
+            raise ValueError("storage is not an object")
+        events = data.get("events")
+        if type(events) is not int or events < 0:
+            raise ValueError(f"bad event count {events!r}")
+        parts = [PartRecord.from_json(p) for p in data.get("parts") or []]
+        log = data.get("log")
+        if log is not None:
+            if (
+                not isinstance(log, dict)
+                or not isinstance(log.get("file"), str)
+                or type(log.get("start")) is not int
+            ):
+                raise ValueError(f"bad log record {log!r}")
+            log = (log["file"], log["start"])
+        files = data.get("files") or {}
+        if not isinstance(files, dict):
+            raise ValueError("bad files record")
+        return cls(
+            events,
+            {p.number: p for p in parts},
+            log,
+            {name: FileRecord.from_json(rec) for name, rec in files.items()},
+        )
+
+
+@dataclass
+class _Piece:
+    """A run of intact events: a part, or batches of a log."""
+
+    first: int  # index of its first event
+    rows: int
+    table: pa.Table | None = None  # a part's counted columns
+    path: Path | None = None
+    record: PartRecord | None = None
+    batches: list[pa.RecordBatch] = field(default_factory=list)
+    agents: list[Any] = field(default_factory=list)  # non-string agent ids of a part
+
+
+@dataclass
+class _Damage:
+    """A file (or a stretch of one) whose events could not be read."""
+
+    file: str
+    reason: str
+    start: int | None = None  # index range, when known
+    stop: int | None = None
+    record: PartRecord | None = None
 
 
 def _numbers(folder: Path, pattern: re.Pattern[str]) -> list[int]:
-    return sorted(int(m.group(1)) for p in folder.iterdir() if (m := pattern.search(p.name)))
+    try:
+        return sorted(int(m.group(1)) for p in folder.iterdir() if (m := pattern.search(p.name)))
+    except OSError as exc:
+        raise CorruptRecordingError(f"{folder} cannot be listed ({exc})") from None
 
 
-def open_folder(folder: Path, strict: bool = True) -> EventStore:
-    """The events of a recording folder as a read-only store (see ``open``)."""
+def _check_indexes(
+    path: Path, index: pa.ChunkedArray | pa.Array, first: int, consecutive: bool = True
+) -> None:
+    """Raise unless the event indexes are ``first``, ``first + 1``, ... (or, for
+    an export of a salvaged recording, at least increasing)."""
+    if isinstance(index, pa.ChunkedArray):
+        index = index.combine_chunks()
+    values = numpy_values(index, np.int64) if len(index) else np.zeros(0, np.int64)
+    if consecutive:
+        ok = np.array_equal(values, np.arange(first, first + len(index), dtype=np.int64))
+    else:
+        ok = bool((values[1:] > values[:-1]).all()) and (not len(values) or values[0] >= 0)
+    if index.null_count or not ok:
+        raise CorruptRecordingError(f"{path} does not hold consecutive events from {first}")
+
+
+def _read_part(path: Path, record: PartRecord | None, folder: Path | None) -> _Piece:
+    """A part's counted columns, after checking it against its manifest record,
+    its page checksums and the continuity of its indexes."""
+    if record is not None and folder is not None:
+        problem = record.part.problem(folder)
+        if problem is not None:
+            raise CorruptRecordingError(f"{path}: {problem}")
+    pf = open_parquet(path, verify_pages=record is None)
+    if pf.schema_arrow.remove_metadata() != _BASE_SCHEMA:
+        raise CorruptRecordingError(
+            f"{path} is a Parquet file but not a Palaver events table "
+            f"(columns: {pf.schema_arrow.names})"
+        )
+    try:
+        counted = ["index", "step", "event_type", "agent_id"]
+        if record is None and folder is not None:
+            # A part the manifest does not list (a run killed right after
+            # writing it): read whole once, so that every page's checksum is
+            # checked before SQL reads it (DuckDB does not check them).
+            table = pf.read(use_threads=False).select(counted)
+        else:
+            table = pf.read(columns=counted, use_threads=False)
+        agents = json.loads((pf.schema_arrow.metadata or {}).get(AGENTS_KEY, b"[]"))
+        if not isinstance(agents, list):
+            raise ValueError("bad agent list")
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
+    first = table["index"][0].as_py() if table.num_rows else (record.start if record else 0)
+    _check_indexes(path, table["index"], first, consecutive=folder is not None)
+    if record is not None and (first, table.num_rows) != (record.start, record.rows):
+        raise CorruptRecordingError(
+            f"{path} holds events {first}..{first + table.num_rows - 1}, the manifest says "
+            f"{record.start}..{record.stop - 1}"
+        )
+    return _Piece(first, table.num_rows, table=table, path=path, record=record, agents=agents)
+
+
+def _log_batch(message: bytes) -> pa.RecordBatch:
+    """The batch of one encapsulated log message, checked against its checksum."""
+    reader = ipc.open_stream(pa.py_buffer(_SCHEMA_MESSAGE + message))
+    batch, meta = reader.read_next_batch_with_custom_metadata()
+    if meta is None or CHECKSUM_KEY.encode() not in meta:
+        raise ValueError("no checksum")
+    if batch_checksum(batch).encode() != meta[CHECKSUM_KEY.encode()]:
+        raise ValueError("checksum mismatch")
+    batch.validate(full=True)  # what passed its checksum is what was written: valid
+    if batch.schema.remove_metadata() != _BASE_SCHEMA:
+        raise ValueError("not a Palaver events batch")
+    return batch
+
+
+def _read_log(path: Path, store: EventStore, killed: bool) -> tuple[list[_Piece], list[_Damage]]:
+    """The intact runs of batches of a log, and its damaged stretches.
+
+    After a damaged message, reading resumes at the next message that passes its
+    checksum. A cut last message is the torn tail of a killed run (a warning);
+    anything else is damage.
+    """
+    check_regular(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [_Damage(path.name, f"cannot be read ({exc})")]
+    pieces: list[_Piece] = []
+    damages: list[_Damage] = []
+    pos = len(_SCHEMA_MESSAGE) if data.startswith(_SCHEMA_MESSAGE) else 0
+    bad_from: int | None = None if pos else 0
+    expected: int | None = None
+    while pos < len(data):
+        source = pa.BufferReader(pa.py_buffer(data))
+        source.seek(pos)
+        try:
+            message = ipc.read_message(source)
+            end = source.tell()
+            if message.type != "record batch":
+                raise ValueError(f"unexpected {message.type} message")
+            batch = _log_batch(data[pos:end])
+            first: int = batch.column(0)[0].as_py() if batch.num_rows else (expected or 0)
+            _check_indexes(path, batch.column(0), first)
+        except EOFError:  # the end-of-stream marker: the log was closed
+            break
+        except (OSError, ValueError, CorruptRecordingError, pa.ArrowException):
+            if bad_from is None:
+                bad_from = pos
+            following = data.find(_CONTINUATION, pos + 1)
+            if following < 0:
+                break
+            pos = following
+            continue
+        if bad_from is not None:
+            damages.append(
+                _Damage(path.name, f"damaged bytes {bad_from}..{pos - 1}", expected, first)
+            )
+            bad_from = None
+        if batch.num_rows:
+            if pieces and first == expected:
+                pieces[-1].batches.append(batch)
+                pieces[-1].rows += batch.num_rows
+            else:
+                pieces.append(_Piece(first, batch.num_rows, batches=[batch]))
+            expected = first + batch.num_rows
+        pos = end
+    if bad_from is not None:
+        if killed and data.rfind(_CONTINUATION, bad_from + 1) < 0:
+            store.warn(
+                f"{path}: torn last batch ignored ({len(data) - bad_from} bytes); this is "
+                "expected after a killed run (it held the step in progress)"
+            )
+        else:
+            damages.append(_Damage(path.name, f"damaged from byte {bad_from} on", expected))
+    return pieces, damages
+
+
+def open_folder(
+    folder: Path, storage: Storage | None, strict: bool = True, killed: bool = True
+) -> EventStore:
+    """The events of a recording folder as a read-only store (see ``open``).
+
+    ``storage`` is what the manifest says the folder holds (``None``: no usable
+    manifest); ``killed`` says that the recorder never closed the recording, so a
+    torn log tail is expected. Missing events are listed in ``store.missing``;
+    with ``strict`` any missing event raises :class:`CorruptRecordingError`.
+    """
     store = EventStore(None)
-    store.folder = folder
+    for where in (folder, folder / "events"):
+        store.cleaned += clean_leftovers(where)
+    store.folder = store.source = folder
     store.readonly = True
     events = folder / "events"
-    parts = _numbers(events, _PART_RE)
-    start = 0
-    for number in parts:
+    listed = storage.parts if storage is not None else {}
+    on_disk = _numbers(events, _PART_RE)
+    logs = _numbers(events, _WAL_RE)
+    pieces: list[_Piece] = []
+    damages: list[_Damage] = []
+    good: set[int] = set()
+    for number in sorted(set(on_disk) | set(listed)):
+        record = listed.get(number)
         path = events / f"part-{number:05d}.parquet"
-        try:
-            seg = _open_part(store, path, start)
-        except CorruptRecordingError as exc:
-            if strict:
-                raise CorruptRecordingError(
-                    f"{exc}; open(..., strict=False) reads the intact parts"
-                ) from None
-            store.warn(str(exc))
+        name = f"events/{path.name}"
+        if number not in on_disk and not path.is_symlink():
+            damages.append(_Damage(name, "is missing", *_span(record), record))
             continue
-        store.parts.append(seg)
-        start = seg.end
-    store.live = Segment(start=start)
-    for number in _numbers(events, _WAL_RE):
-        if number not in parts:
-            _read_log(store, events / f"wal-{number:05d}.arrows")
+        try:
+            pieces.append(_read_part(path, record, folder))
+            good.add(number)
+        except CorruptRecordingError as exc:
+            damages.append(_Damage(name, _why(exc, path), *_span(record), record))
+    last_good = max(good, default=-1)
+    for number in logs:
+        path = events / f"wal-{number:05d}.arrows"
+        if number in good or number < last_good:
+            continue  # a leftover of a run killed while rolling it into its part
+        found, broken = _read_log(path, store, killed)
+        pieces += found
+        damages += [_Damage(f"events/{path.name}", d.reason, d.start, d.stop) for d in broken]
+    if storage is not None and storage.log is not None:
+        name, start = storage.log
+        if not (folder / name).exists() and not any(
+            p.first <= start < p.first + p.rows for p in pieces
+        ):
+            damages.append(_Damage(name, "is missing", start, None))
+    expected_total = storage.events if storage is not None else 0
+    _assemble(store, pieces, damages, expected_total)
+    if store.missing:
+        summary = "; ".join(str(m) for m in store.missing)
+        if strict:
+            raise CorruptRecordingError(
+                f"{folder} is damaged: {summary}. open(..., strict=False) reads every intact "
+                "event and lists the missing ones in reader.missing"
+            )
+        store.warn(missing_summary(store))
     return store
+
+
+def missing_summary(store: EventStore) -> str:
+    """The warning that lists a store's missing events."""
+    return f"{store.folder}: " + "; ".join(str(m) for m in store.missing)
+
+
+def _span(record: PartRecord | None) -> tuple[int | None, int | None]:
+    return (record.start, record.stop) if record is not None else (None, None)
+
+
+def _why(exc: CorruptRecordingError, path: Path) -> str:
+    text = str(exc)
+    return text[len(str(path)) :].lstrip(": ") if text.startswith(str(path)) else text
+
+
+def _assemble(store: EventStore, pieces: list[_Piece], damages: list[_Damage], total: int) -> None:
+    """Put the intact pieces in the store in index order; record what is missing."""
+    pieces.sort(key=lambda p: p.first)
+    position = 0
+    expected = 0
+    window: list[_Piece] = []
+    for piece in pieces:
+        if piece.first < expected:
+            store.warn(
+                f"events {piece.first}..{piece.first + piece.rows - 1} are stored twice; "
+                "the second copy is ignored"
+            )
+            continue
+        if piece.first > expected:
+            _missing(store, expected, piece.first, damages)
+        if piece.path is not None and window:
+            # Only forged indexes put a part after a log's events (a log is
+            # rolled into the next part): its events count as missing.
+            damages.append(_Damage(piece.path.name, "follows the log", piece.first, None))
+            continue
+        if piece.path is not None:
+            assert piece.table is not None
+            seg = segment_of_table(piece.table, position, piece.path)
+            seg.record = piece.record
+            if piece.record is not None:  # its SHA-256 was checked: every page is intact
+                store.verified.add(piece.path)
+            store.parts.append(seg)
+            for original in piece.agents:
+                store.agents.setdefault(str(original), original)
+            for key in seg.agents:
+                store.agents.setdefault(key, key)
+        else:
+            window.append(piece)  # log batches
+        position += piece.rows
+        expected = piece.first + piece.rows
+    store.live = Segment(start=position - sum(p.rows for p in window))
+    for piece in window:
+        for batch in piece.batches:
+            store.adopt(batch, segment_of_table(batch, 0, None))
+    unplaced = [d for d in damages if d.start is None or d.start >= expected]
+    if total > expected or unplaced:
+        stop = max([total] + [d.stop for d in unplaced if d.stop is not None], default=total)
+        _missing(store, expected, stop if stop > expected else None, damages)
+
+
+def _missing(store: EventStore, start: int, stop: int | None, damages: list[_Damage]) -> None:
+    """Record that events ``start``..``stop - 1`` (``stop=None``: to an unknown
+    end) are missing, blaming the damages that fall in that range."""
+    blamed = [
+        d
+        for d in damages
+        if (d.start is None or stop is None or d.start < stop)
+        and (d.stop is None or d.stop > start)
+    ]
+    steps = [d.record.steps for d in blamed if d.record is not None and d.record.steps]
+    seqs = [d.record.seqs for d in blamed if d.record is not None and d.record.seqs]
+    complete = all(d.record is not None for d in blamed) and blamed
+    if blamed:
+        files = tuple(dict.fromkeys(d.file for d in blamed))
+        reason = "; ".join(dict.fromkeys(f"{d.file} {d.reason}" for d in blamed))
+    else:
+        files = ()
+        reason = "no file holds them (the manifest counts more events than were found)"
+    store.missing.append(
+        MissingEvents(
+            start=start,
+            stop=stop,
+            steps=(min(s[0] for s in steps), max(s[1] for s in steps))
+            if complete and steps
+            else None,
+            seqs=(min(s[0] for s in seqs), max(s[1] for s in seqs)) if complete and seqs else None,
+            files=files,
+            reason=reason,
+        )
+    )
 
 
 def open_file(path: Path) -> EventStore:
     """A single events Parquet file (``save(format="parquet")``) as a read-only store."""
     store = EventStore(None)
     store.readonly = True
-    seg = _open_part(store, path, 0)
-    store.parts.append(seg)
-    store.live = Segment(start=seg.end)
+    store.source = path
+    piece = _read_part(path, None, None)
+    assert piece.table is not None
+    store.parts.append(segment_of_table(piece.table, 0, path))
+    store.live = Segment(start=piece.rows)
     return store
-
-
-def _open_part(store: EventStore, path: Path, start: int) -> Segment:
-    try:
-        pf = pq.ParquetFile(path)
-    except (OSError, pa.ArrowInvalid) as exc:
-        raise CorruptRecordingError(f"{path} is truncated or not a Parquet file ({exc})") from None
-    if pf.schema_arrow.remove_metadata() != _BASE_SCHEMA:
-        raise CorruptRecordingError(
-            f"{path} is a Parquet file but not a Palaver events table "
-            f"(columns: {pf.schema_arrow.names})"
-        )
-    table = pf.read(columns=["index", "step", "event_type", "agent_id"])
-    first = table["index"][0].as_py() if table.num_rows else start
-    if first != start:
-        raise CorruptRecordingError(
-            f"{path} starts at event {first}, expected {start} (a part is missing)"
-        )
-    seg = segment_of_table(table, start, path)
-    for key in seg.agents:
-        store.agents.setdefault(key, key)
-    store.remember(path, pf)
-    return seg
-
-
-def _read_log(store: EventStore, path: Path) -> None:
-    good: list[pa.RecordBatch] = []
-    try:
-        with pa.OSFile(str(path)) as source:
-            good.extend(ipc.open_stream(source))
-    except (OSError, pa.ArrowInvalid) as exc:
-        store.warn(
-            f"{path}: torn or damaged tail ignored after {sum(b.num_rows for b in good)} "
-            f"intact events ({exc}); this is expected after a killed run"
-        )
-    expected = store.live.end
-    for batch in good:
-        if batch.schema.remove_metadata() != _BASE_SCHEMA:
-            raise CorruptRecordingError(f"{path} is not a Palaver events log")
-        if batch.num_rows == 0:
-            continue
-        if batch.column(0)[0].as_py() != expected:
-            store.warn(f"{path}: events from {expected} are missing; later ones skipped")
-            break
-        counted = segment_of_table(batch, 0, None)
-        store.adopt(batch, counted)
-        expected += batch.num_rows

@@ -9,7 +9,7 @@ event type and step, so a query reads only the row groups it needs.
 
 from __future__ import annotations
 
-import os
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +20,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
+from palaver._util.atomic import atomic_file
 from palaver.recording.arrow import dictionary_codes, distinct, numpy_values, string_array
+from palaver.recording.errors import CorruptRecordingError
+from palaver.recording.integrity import PartRecord, check_regular
 from palaver.recording.schema import COLUMN_OF_KIND, KINDS
 
 Tally = tuple[np.ndarray, list["str | None"]]
@@ -36,6 +39,8 @@ class Segment:
     step_min: int | None = None
     step_max: int | None = None
     path: Path | None = None
+    #: The part's manifest record (a part written or verified against the manifest).
+    record: PartRecord | None = None
     _agents: Counter[str] = field(default_factory=Counter, repr=False)
     _types: Counter[str] = field(default_factory=Counter, repr=False)
     # Counts by code of batches absorbed with absorb_codes(), folded into the
@@ -224,44 +229,112 @@ class PartIndex:
         """Bytes held by the arrays (the key table adds a few kB)."""
         return int(self._gaps.nbytes + self._offsets.nbytes)
 
+    def counts(self, kind: str) -> dict[str, int]:
+        """Rows per key of ``kind`` (what the part's counters must agree with)."""
+        sizes = np.diff(self._offsets)
+        return {key: int(sizes[i]) for (k, key), i in self._rows.items() if k == kind}
+
+    def check(self, path: Path, rows: int) -> None:
+        """Raise :class:`CorruptRecordingError` unless every position lies in a
+        part of ``rows`` rows and every step row is listed once."""
+        offsets, gaps = self._offsets, self._gaps
+        n = len(offsets) - 1
+        ok = (
+            n == len(self._rows)
+            and n >= 0
+            and offsets[0] == 0
+            and offsets[-1] == len(gaps)
+            and bool((np.diff(offsets) > 0).all())
+            and sum(self.counts("step").values()) == rows
+            and sum(self.counts("type").values()) == rows
+        )
+        if ok and len(gaps):
+            starts = offsets[:-1]
+            firsts = gaps[starts]
+            rest = np.ones(len(gaps), dtype=bool)
+            rest[starts] = False
+            ok = bool((firsts >= 0).all()) and bool((gaps[rest] > 0).all())
+            if ok:
+                last = np.add.reduceat(gaps.astype(np.int64), starts)
+                ok = bool((last < rows).all())
+        if not ok:
+            raise CorruptRecordingError(f"{path} points outside its part of {rows} events")
+
 
 def write_index(groupings: dict[str, Grouping], path: Path) -> None:
     """Write a part's positions per agent, event type and step next to it
-    (atomically), from the grouping of each kind (see :func:`table_groupings`)."""
+    (atomically), from the grouping of each kind (see :func:`table_groupings`).
+    The file carries the CRC-32 of its arrays. It is not made durable: a
+    sidecar lost in a power cut is rebuilt from its part."""
     entries, offsets, gaps = _entries(groupings)
+    kinds = [kind for kind, _ in entries]
+    keys = [key for _, key in entries]
+    crc = _crc(kinds, keys, offsets, gaps)
     index = pa.table(
         {
-            "kind": string_array([kind for kind, _ in entries]),
-            "key": string_array([key for _, key in entries]),
+            "kind": string_array(kinds),
+            "key": string_array(keys),
             "rows": pa.ListArray.from_arrays(
                 pa.Array.from_buffers(pa.int32(), len(offsets), [None, pa.py_buffer(offsets)]),
                 pa.Array.from_buffers(pa.int32(), len(gaps), [None, pa.py_buffer(gaps)]),
             ),
         }
-    )
-    tmp = path.with_suffix(".tmp")
+    ).replace_schema_metadata({_CRC_KEY: str(crc)})
     # One thread (here and in read_index): the index is a few kB, and Arrow's
     # pool threads would each keep a malloc arena of several MB resident.
     options = ipc.IpcWriteOptions(compression="zstd", use_threads=False)
-    with ipc.new_file(str(tmp), index.schema, options=options) as writer:
-        writer.write_table(index)
-    os.replace(tmp, path)
+    with (
+        atomic_file(path) as out,
+        ipc.new_file(out, index.schema, options=options) as w,
+    ):
+        w.write_table(index)
 
 
 _READ_OPTIONS = ipc.IpcReadOptions(use_threads=False)
+_CRC_KEY = b"palaver.crc32"
 
 
-def read_index(path: Path) -> PartIndex:
-    """Load a part's positions index written by :func:`write_index`."""
-    # The file is a few kB: read whole, then parsed from memory. Opening it as
-    # an OSFile made Arrow start its I/O threads (two, kept for the process).
-    source = pa.BufferReader(pa.py_buffer(path.read_bytes()))
-    table = ipc.open_file(source, options=_READ_OPTIONS).read_all()
-    rows = table["rows"].combine_chunks()
-    offsets = numpy_values(rows.offsets, np.int32)
-    gaps = numpy_values(rows.values, np.int32)
-    entries = list(zip(table["kind"].to_pylist(), table["key"].to_pylist(), strict=True))
-    return PartIndex(entries, offsets, gaps)
+def _crc(kinds: list[str], keys: list[str], offsets: np.ndarray, gaps: np.ndarray) -> int:
+    text = "\x00".join(kinds + keys).encode("utf-8", "surrogatepass")
+    crc = zlib.crc32(text)
+    crc = zlib.crc32(np.ascontiguousarray(offsets, np.int32).tobytes(), crc)
+    return zlib.crc32(np.ascontiguousarray(gaps, np.int32).tobytes(), crc)
+
+
+def read_index(path: Path, rows: int | None = None) -> PartIndex:
+    """Load a part's positions index written by :func:`write_index`; raise
+    :class:`CorruptRecordingError` when it is damaged, fails its checksum, or
+    points outside a part of ``rows`` rows."""
+    try:
+        check_regular(path)
+        # The file is a few kB: read whole, then parsed from memory. Opening it as
+        # an OSFile made Arrow start its I/O threads (two, kept for the process).
+        source = pa.BufferReader(pa.py_buffer(path.read_bytes()))
+        table = ipc.open_file(source, options=_READ_OPTIONS).read_all()
+        if table.schema.names != ["kind", "key", "rows"]:
+            raise ValueError(f"columns {table.schema.names}")
+        # Damaged offsets would make Arrow read out of bounds (an abort, not an
+        # exception) when the values are used: check them all first.
+        table.validate(full=True)
+        stored = int((table.schema.metadata or {})[_CRC_KEY])
+        column = table["rows"].combine_chunks()
+        offsets = numpy_values(column.offsets, np.int32)
+        gaps = numpy_values(column.values, np.int32)
+        kinds = table["kind"].to_pylist()
+        keys = table["key"].to_pylist()
+        if column.null_count or None in kinds or None in keys:
+            raise ValueError("null entries")
+        if _crc(kinds, keys, offsets, gaps) != stored:
+            raise ValueError("its content does not match its checksum")
+    except CorruptRecordingError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
+        raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
+    entries = list(zip(kinds, keys, strict=True))
+    index = PartIndex(entries, offsets, gaps)
+    if rows is not None:
+        index.check(path, rows)
+    return index
 
 
 def value_counts(column: pa.Array | pa.ChunkedArray) -> dict[Any, int]:

@@ -7,12 +7,18 @@ The *observable state* of an agent is, in this order of precedence:
    itself shows the agent about its own state);
 3. otherwise the agent's public instance attributes (``vars(agent)``, names
    not starting with ``_``) that hold plain data: ``None``, bool, int, float,
-   str, and lists, tuples, sets and dicts of those. ``model`` and
-   ``unique_id`` are left out, and so are attributes holding other objects
-   (the model, cells, other agents): they are references, not state.
+   str, and lists, tuples, sets and dicts of those (numpy values count as
+   their plain form). ``model`` and ``unique_id`` are left out, and so are
+   attributes holding other objects (the model, other agents): they are
+   references, not state. A Mesa agent's position is state: ``pos`` (old-style
+   spaces, a tuple or a numpy array) and, for an agent in a discrete cell
+   space, ``cell``, the coordinate of its cell.
 
-Each field is kept as its JSON text, which is both a copy and a cheap way to
-compare values of any plain type.
+Comparing states is the recorder's per-step cost, so it is cheap: scalar
+fields (None, bool, int, float, str: immutable) are kept as they are and
+compared by identity, then by type and value; other fields are kept as their
+JSON text (a copy) and compared as text. JSON text is built only for the
+fields that changed.
 """
 
 from __future__ import annotations
@@ -20,11 +26,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from palaver.recording.event import encode
+from palaver.recording.event import decode, encode
 
 _SCALARS = (type(None), bool, int, float, str)
+_SCALAR_TYPES = frozenset(_SCALARS)
 _SKIPPED = frozenset({"model", "unique_id"})
-Snapshot = dict[Any, dict[str, str]]
+_MISSING = object()
+Snapshot = dict[Any, dict[str, Any]]
+"""Per agent id, field -> kept value (a scalar, or a container's JSON text in a
+:class:`_Text`)."""
+
+
+class _Text(str):
+    """A container field's JSON text (told apart from a str field's value)."""
+
+    __slots__ = ()
 
 
 def _is_plain(value: Any, depth: int = 0) -> bool:
@@ -36,85 +52,217 @@ def _is_plain(value: Any, depth: int = 0) -> bool:
         return all(_is_plain(v, depth + 1) for v in value)
     if isinstance(value, dict):
         return all(isinstance(k, _SCALARS) and _is_plain(v, depth + 1) for k, v in value.items())
-    return False
+    return type(value).__module__ == "numpy" and callable(getattr(value, "tolist", None))
+
+
+def _position(agent: Any, fields: dict[str, Any]) -> None:
+    # Mesa's positions: ``pos`` (a tuple, or a numpy array in a continuous
+    # space) and a discrete-space agent's cell, kept by Mesa in ``_mesa_cell``.
+    pos = fields.get("pos", _MISSING)
+    if pos is not _MISSING and pos is not None and not isinstance(pos, _SCALARS):
+        tolist = getattr(pos, "tolist", None)
+        if callable(tolist):
+            fields["pos"] = tolist()
+    cell = getattr(agent, "_mesa_cell", None)
+    coordinate = getattr(cell, "coordinate", None)
+    if coordinate is not None:
+        fields["cell"] = coordinate
 
 
 def observable_state(agent: Any, model: Any = None) -> dict[str, Any]:
     """The observable state of ``agent`` as a dict of field -> value (see module doc)."""
-    custom = getattr(agent, "observable_state", None)
-    if callable(custom):
-        return dict(custom())
-    private = getattr(model, "get_private_state", None)
-    if callable(private):
+    # Methods are looked up on the type: a test double's (a Mock's) invented
+    # attributes are not methods the model defined.
+    if callable(getattr(type(agent), "observable_state", None)):
+        state = agent.observable_state()
+        if not isinstance(state, Mapping):
+            raise TypeError(
+                f"{type(agent).__name__}.observable_state() must return a mapping of "
+                f"field -> value, got {type(state).__name__}"
+            )
+        return dict(state)
+    if model is not None and callable(getattr(type(model), "get_private_state", None)):
         try:
-            state = private(agent)
+            state = model.get_private_state(agent)
         except NotImplementedError:
             state = None
         if isinstance(state, Mapping):
             return dict(state)
     try:
-        fields = vars(agent)
+        attributes = vars(agent)
     except TypeError:  # __slots__ objects without a __dict__
         return {}
-    return {
+    fields = {
         k: v
-        for k, v in fields.items()
-        if not k.startswith("_") and k not in _SKIPPED and _is_plain(v)
+        for k, v in attributes.items()
+        if (type(v) in _SCALAR_TYPES or _is_plain(v))
+        and not k.startswith("_")
+        and k not in _SKIPPED
     }
+    _position(agent, fields)
+    return fields
 
 
 def iter_agents(model: Any) -> Iterator[tuple[Any, Any]]:
     """``(agent_id, agent)`` for a Palaver world (dict of agents) or a Mesa model
-    (an AgentSet of agents with ``unique_id``); nothing when there are no agents."""
+    (an AgentSet of agents with ``unique_id``); nothing when there are no agents
+    (or ``agents`` is not a collection, as on a test double)."""
     agents = getattr(model, "agents", None)
     if agents is None:
         return
     if isinstance(agents, Mapping):
         yield from agents.items()
         return
-    for agent in agents:
+    try:
+        iterator = iter(agents)
+    except TypeError:
+        return
+    for agent in iterator:
         yield getattr(agent, "unique_id", getattr(agent, "id", None)), agent
 
 
-class StateTracker:
-    """Remembers each agent's observable state and reports what changed."""
+def _kept(value: Any) -> Any:
+    """What the tracker keeps of a field's value (see :data:`Snapshot`)."""
+    if type(value) in _SCALAR_TYPES:
+        return value
+    return _Text(encode(value))
 
-    def __init__(self, model: Any) -> None:
+
+def _text(kept: Any) -> str:
+    return kept if type(kept) is _Text else encode(kept)
+
+
+def _same(old: Any, new: Any) -> bool:
+    if old is new:
+        return True
+    if type(old) is not type(new):
+        return False
+    if old == new:
+        return True
+    return type(new) is float and new != new and old != old  # NaN stays NaN
+
+
+def plain_state(kept: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot entry back as field -> plain value (containers decoded)."""
+    return {k: decode(v) if type(v) is _Text else v for k, v in kept.items()}
+
+
+class StateTracker:
+    """Remembers each agent's observable state and reports what changed.
+
+    ``include_model`` also tracks the model's own public plain attributes
+    (except its step counter) under the agent id ``None``: the model-level
+    values of a Mesa model.
+
+    This runs once per step for every agent, so the usual case is made cheap:
+    an agent read from its attributes is read in one pass over its
+    ``__dict__`` (names ruled out by their name alone are remembered), and an
+    agent whose kept state equals the previous one as a dict (one C-level
+    comparison) is not looked at field by field. A value replaced by an equal
+    value of another type (``1`` by ``1.0``) therefore counts as unchanged.
+    """
+
+    def __init__(self, model: Any, include_model: bool = False) -> None:
         self.model = model
+        self.include_model = include_model
+        self._skip: set[str] = set(_SKIPPED)
+        self._custom: dict[type, bool] = {}
+        self._private = model is not None and callable(
+            getattr(type(model), "get_private_state", None)
+        )
+        #: ``(agent_id, exception)`` for each agent whose state could not be
+        #: read since the recorder last took them (it records them as
+        #: ``exception`` events).
+        self.errors: list[tuple[Any, Exception]] = []
         self.previous: Snapshot = self.snapshot()
 
+    def _kept_state(self, agent: Any) -> dict[str, Any]:
+        """The agent's observable state, as kept for comparison (see :data:`Snapshot`)."""
+        kind = type(agent)
+        custom = self._custom.get(kind)
+        if custom is None:
+            custom = self._custom[kind] = callable(getattr(kind, "observable_state", None))
+        if custom or self._private:
+            return {str(k): _kept(v) for k, v in observable_state(agent, self.model).items()}
+        try:
+            attributes = agent.__dict__
+        except AttributeError:  # __slots__ objects without a __dict__
+            return {}
+        skip = self._skip
+        scalars = _SCALAR_TYPES
+        kept: dict[str, Any] = {}
+        for name, value in attributes.items():
+            if name in skip:
+                continue
+            if name[0] == "_":
+                skip.add(name)
+            elif type(value) in scalars:
+                kept[name] = value
+            elif _is_plain(value):
+                kept[name] = _Text(encode(value))
+        cell = attributes.get("_mesa_cell")
+        if cell is not None:
+            coordinate = getattr(cell, "coordinate", None)
+            if coordinate is not None:
+                kept["cell"] = _Text(encode(coordinate))
+        return kept
+
+    def _states(self) -> Iterator[tuple[Any, dict[str, Any]]]:
+        model = self.model
+        if self.include_model:
+            own = {str(k): _kept(v) for k, v in observable_state(model).items()}
+            for name in ("steps", "time", "running", "max_steps"):
+                own.pop(name, None)
+            yield None, own
+        kept_state = self._kept_state
+        for agent_id, agent in iter_agents(model):
+            try:
+                state = kept_state(agent)
+            except Exception as exc:
+                # A user's observable_state() (or get_private_state) that fails or
+                # returns no mapping: reported (see errors), the state kept as it was.
+                self.errors.append((agent_id, exc))
+                state = getattr(self, "previous", {}).get(agent_id, {})
+            yield agent_id, state
+
     def snapshot(self) -> Snapshot:
-        """Every agent's observable state, as field -> JSON text."""
-        return {
-            agent_id: {str(k): encode(v) for k, v in observable_state(agent, self.model).items()}
-            for agent_id, agent in iter_agents(self.model)
-        }
+        """Every agent's observable state, as kept for comparison."""
+        return dict(self._states())
 
     def changes(self) -> list[tuple[Any, str]]:
         """``(agent_id, content_json)`` per agent whose observable state changed since
         the last call. The content is ``{"changes": {field: {"old": ..., "new": ...}}}``;
         a new agent has ``"old": null`` for every field, a removed one is reported
         as ``{"changes": {}, "removed": true}``."""
-        current = self.snapshot()
+        previous = self.previous
+        current: Snapshot = {}
         out: list[tuple[Any, str]] = []
-        for agent_id, fields in current.items():
-            before = self.previous.get(agent_id)
-            parts = []
-            for name, text in fields.items():
-                old = None if before is None else before.get(name)
-                if old != text:
-                    parts.append(f'{encode(name)}:{{"old":{old or "null"},"new":{text}}}')
-            if before is not None:
+        for agent_id, kept in self._states():
+            before = previous.get(agent_id)
+            current[agent_id] = kept
+            if kept == before:
+                continue
+            parts: list[str] | None = None
+            for name, new in kept.items():
+                old = _MISSING if before is None else before.get(name, _MISSING)
+                if old is new or (old is not _MISSING and _same(old, new)):
+                    continue
+                if parts is None:
+                    parts = []
+                old_text = "null" if old is _MISSING else _text(old)
+                parts.append(f'{encode(str(name))}:{{"old":{old_text},"new":{_text(new)}}}')
+            if before is not None and before.keys() - kept.keys():
+                parts = parts or []
                 parts.extend(
-                    f'{encode(name)}:{{"old":{text},"new":null}}'
-                    for name, text in before.items()
-                    if name not in fields
+                    f'{encode(name)}:{{"old":{_text(before[name])},"new":null}}'
+                    for name in before
+                    if name not in kept
                 )
             if parts:
                 out.append((agent_id, '{"changes":{' + ",".join(parts) + "}}"))
         out.extend(
             (agent_id, '{"changes":{},"removed":true}')
-            for agent_id in self.previous
+            for agent_id in previous
             if agent_id not in current
         )
         self.previous = current

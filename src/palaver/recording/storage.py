@@ -61,7 +61,8 @@ from palaver.recording.cache import (
     ByteCache,
     release_pool,
 )
-from palaver.recording.errors import RecordingWarning
+from palaver.recording.errors import CorruptRecordingError, RecordingWarning
+from palaver.recording.integrity import FileRecord, MissingEvents, check_regular
 from palaver.recording.log import ROW_GROUP, Coded, EventLog, write_part
 from palaver.recording.schema import COLUMN_OF_KIND, EVENT_SCHEMA, TIMESTAMP
 from palaver.recording.segments import (
@@ -83,6 +84,8 @@ class EventStore:
 
     ``folder=None`` keeps everything in memory (nothing is written and the
     window is unbounded); otherwise the store owns ``folder/events/``.
+    ``on_new_file`` is called after a flush or a roll that created a log or a
+    part, for the manifest to list it (:meth:`describe`).
     """
 
     def __init__(
@@ -90,6 +93,7 @@ class EventStore:
         folder: Path | None,
         window: int = 50_000,
         on_new_agents: Callable[[], None] | None = None,
+        on_new_file: Callable[[], None] | None = None,
     ) -> None:
         if window < 1:
             raise ValueError(f"the memory window must be positive, not {window}")
@@ -115,6 +119,12 @@ class EventStore:
         self._live_table: pa.Table | None = None
         self._log: EventLog | None = None
         self._on_new_agents = on_new_agents
+        #: Called after a flush or a roll that created a file (a log, a part),
+        #: so that the manifest lists it (see :meth:`describe`).
+        self.on_new_file = on_new_file
+        self._new_file = False
+        #: Files other than parts and logs (``stats.parquet``), as the manifest lists them.
+        self.files: dict[str, FileRecord] = {}
         self._files: OrderedDict[Path, pq.ParquetFile] = OrderedDict()
         # Read-back caches, bounded by the bytes they hold (not by entries: a
         # part's index and a row group grow with the part and with event size).
@@ -125,6 +135,16 @@ class EventStore:
         self._indexes: ByteCache[Path, PartIndex] = ByteCache(INDEX_CACHE_BYTES)
         self._found: ByteCache[tuple[Path, str, str], np.ndarray] = ByteCache(POSITIONS_CACHE_BYTES)
         self.warnings: list[str] = []
+        #: What was opened (a recording folder or file), named by read errors.
+        self.source: Path | None = folder
+        #: Parts whose content is known intact (written by this store, or their
+        #: SHA-256 checked against the manifest): read without page checksums,
+        #: which double the time to read a row group.
+        self.verified: set[Path] = set()
+        #: Temporary files of killed writers removed when the store was opened.
+        self.cleaned: list[Path] = []
+        #: Events that could not be read back (see ``RecordingReader.missing``).
+        self.missing: list[MissingEvents] = []
         self.readonly = False
         if folder is not None:
             (folder / "events").mkdir(parents=True, exist_ok=True)
@@ -198,6 +218,14 @@ class EventStore:
         self.flush_to_log()
         if self.folder is not None and not self.readonly and self.live.rows >= self.window:
             self.roll()
+        self._announce()
+
+    def _announce(self) -> None:
+        # After the flush or roll, not inside it: the callback may query the store.
+        if self._new_file:
+            self._new_file = False
+            if self.on_new_file is not None:
+                self.on_new_file()
 
     def flush_to_log(self) -> None:
         """Append the buffered events to the log (one Arrow batch), never rolling."""
@@ -208,6 +236,7 @@ class EventStore:
         if self.folder is not None and not self.readonly:
             if self._log is None:
                 self._log = EventLog(self.folder / "events" / f"wal-{len(self.parts):05d}.arrows")
+                self._new_file = True
             # The batch is in the log now, and is read back from there: keeping
             # it too would hold the whole window in memory (~140 bytes per event).
             self._log.append(batch)
@@ -222,6 +251,7 @@ class EventStore:
             (coded[1], self._types.keys),
             step_range,
         )
+        self._announce()  # a new log: the manifest must list it
 
     def roll(self) -> None:
         """Turn the window into the next Parquet part (and its log into nothing).
@@ -241,10 +271,12 @@ class EventStore:
         agent_codes, type_codes, steps = zip(*self._coded, strict=True)
         coded = (np.concatenate(agent_codes), np.concatenate(type_codes), np.concatenate(steps))
         keys = (self._agents.keys, self._types.keys)
-        path = self.folder / "events" / f"part-{number:05d}.parquet"
-        write_part(self._log, path, coded, keys)
+        others = [a for a in self.agents.values() if not isinstance(a, str)]
+        record = write_part(self._log, self.folder, number, self.live.start, coded, keys, others)
         self._log = None
-        self.live.path = path
+        self.live.path = self.folder / record.part.name
+        self.verified.add(self.live.path)
+        self.live.record = record
         self.parts.append(self.live)
         self.live = Segment(start=self.live.end)
         self._starts = []
@@ -255,6 +287,32 @@ class EventStore:
         # release_pool) cost ~5% more CPU in recording, in page faults, to save
         # ~3 MB while recording.
         self._groups.clear()  # may hold batches of the log just deleted
+        self._new_file = True
+        self._announce()
+
+    def sync(self) -> None:
+        """Make the events flushed so far durable: ``fsync`` the open log
+        (parts are made durable when they are written)."""
+        if self._log is not None:
+            self._log.sync()
+
+    def describe(self) -> dict[str, Any]:
+        """The manifest's ``storage`` section: every part and its index with
+        their checksums, the open log, and the other files (see
+        :mod:`palaver.recording.integrity`)."""
+        log = None
+        if self._log is not None:
+            assert self.folder is not None
+            log = {
+                "file": self._log.path.relative_to(self.folder).as_posix(),
+                "start": self.live.start,
+            }
+        return {
+            "events": self.live.end,
+            "parts": [seg.record.to_json() for seg in self.parts if seg.record is not None],
+            "log": log,
+            "files": {name: record.to_json() for name, record in self.files.items()},
+        }
 
     def close_log(self) -> None:
         """Close the open log file (its events stay on disk, and readable)."""
@@ -297,10 +355,10 @@ class EventStore:
         if self._coded:
             return self._types.keys[int(self._coded[-1][1][-1])]
         if self._batches:
-            return self._batches[-1].column(3)[-1].as_py()
+            return str(self._batches[-1].column(3)[-1].as_py())
         if self.parts:
             last = np.array([self.parts[-1].end - 1], dtype=np.int64)
-            return self.take(last)["event_type"][0].as_py()
+            return str(self.take(last)["event_type"][0].as_py())
         return None
 
     def segments(self) -> list[Segment]:
@@ -341,18 +399,38 @@ class EventStore:
     def _index(self, path: Path) -> PartIndex:
         index = self._indexes.get(path)
         if index is None:
-            sidecar = path.with_name(path.name.replace(".parquet", ".index.arrow"))
-            try:
-                index = read_index(sidecar)
-            except (OSError, pa.ArrowInvalid):
-                # Missing or damaged sidecar (or a single exported file): rebuild it
-                # in memory from the part itself.
-                table = self._file(path).read(
-                    columns=list(COLUMN_OF_KIND.values()), use_threads=False
-                )
-                index = PartIndex.of(table_groupings(table))
+            index = self._load_index(path)
             self._indexes.put(path, index, index.nbytes)
         return index
+
+    def _load_index(self, path: Path) -> PartIndex:
+        sidecar = path.with_name(path.name.replace(".parquet", ".index.arrow"))
+        seg = next((seg for seg in self.parts if seg.path == path), None)
+        if sidecar.exists() or sidecar.is_symlink():
+            try:
+                index = read_index(sidecar, None if seg is None else seg.rows)
+                if seg is not None and (
+                    index.counts("agent") != dict(seg.agents)
+                    or index.counts("type") != dict(seg.types)
+                ):
+                    raise CorruptRecordingError(
+                        f"{sidecar} disagrees with its part's events per agent and type"
+                    )
+                return index
+            except CorruptRecordingError as exc:
+                self.warn(f"{exc}; the index was rebuilt from the part")
+        # No sidecar (a single exported file) or a damaged one: rebuild the
+        # index in memory from the part itself.
+        table = self._read(path, lambda pf: pf.read(columns=list(COLUMN_OF_KIND.values())))
+        return PartIndex.of(table_groupings(table))
+
+    def _read(self, path: Path, read: Callable[[pq.ParquetFile], Any]) -> Any:
+        """``read(parquet_file)``, any failure of a damaged file becoming
+        :class:`CorruptRecordingError` naming it."""
+        try:
+            return read(self._file(path))
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
 
     def _part_positions(self, path: Path, kind: str, key: str) -> np.ndarray | None:
         # The positions of one key in one part, kept for repeated queries (the
@@ -374,8 +452,9 @@ class EventStore:
                 continue
             if seg.path is not None and key is None:
                 # The positions index has no entry for "no agent": read the column.
-                column = self._file(seg.path).read(columns=["agent_id"], use_threads=False)
-                column = column["agent_id"]
+                column = self._read(
+                    seg.path, lambda pf: pf.read(columns=["agent_id"], use_threads=False)
+                )["agent_id"]
                 pos = np.flatnonzero(~valid_mask(column.combine_chunks())) + seg.start
             elif seg.path is not None:
                 local = self._part_positions(seg.path, kind, str(key))
@@ -401,7 +480,7 @@ class EventStore:
     def _file(self, path: Path) -> pq.ParquetFile:
         pf = self._files.get(path)
         if pf is None:
-            pf = pq.ParquetFile(path)
+            pf = open_parquet(path, verify_pages=path not in self.verified)
         self.remember(path, pf)
         return pf
 
@@ -418,7 +497,7 @@ class EventStore:
         if table is None:
             # One thread: Arrow's pool threads would each keep a malloc arena of
             # several MB resident after a ~2 ms read (+6 MB on Workload 3's query).
-            table = self._file(path).read_row_group(number, use_threads=False)
+            table = self._read(path, lambda pf: pf.read_row_group(number, use_threads=False))
             self._groups.put(key, table, table.nbytes)
         return table
 
@@ -462,20 +541,39 @@ class EventStore:
         """Every stored event in order, batch by batch (bounded memory)."""
         for seg in self.segments():
             if seg.path is not None:
-                yield from self._file(seg.path).iter_batches(
-                    batch_size=ROW_GROUP, columns=columns, use_threads=False
-                )
+                yield from self._part_batches(seg.path, columns)
             else:
                 batches = self._log.read_all() if self._log is not None else self._batches
                 for batch in batches:
                     yield batch.select(columns) if columns else batch
 
+    def _part_batches(self, path: Path, columns: list[str] | None) -> Iterator[pa.RecordBatch]:
+        try:
+            yield from self._file(path).iter_batches(
+                batch_size=ROW_GROUP, columns=columns, use_threads=False
+            )
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
+
     def to_table(self) -> pa.Table:
         """Every stored event as one table (loads everything)."""
         tables = [
-            self._file(seg.path).read() if seg.path is not None else self.live_table()
+            self._read(seg.path, lambda pf: pf.read())
+            if seg.path is not None
+            else self.live_table()
             for seg in self.segments()
         ]
         if not tables:
             return EVENT_SCHEMA.empty_table()
         return pa.concat_tables([t.cast(EVENT_SCHEMA) for t in tables])
+
+
+def open_parquet(path: Path, verify_pages: bool = True) -> pq.ParquetFile:
+    """Open a Parquet file for reading, with its page checksums verified on every
+    read unless ``verify_pages`` is false; :class:`CorruptRecordingError` naming
+    it when it is not a readable Parquet file."""
+    check_regular(path)
+    try:
+        return pq.ParquetFile(path, page_checksum_verification=verify_pages)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise CorruptRecordingError(f"{path} is truncated or not a Parquet file ({exc})") from None

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 import pyarrow as pa
 
+from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.event import SimulationEvent, decode
 
 if TYPE_CHECKING:
@@ -119,7 +120,15 @@ class EventView(Sequence[SimulationEvent]):
         return self._positions
 
     def _decode(self, positions: np.ndarray) -> list[SimulationEvent]:
-        return materialize(self._store.take(positions), self._sid, self._agents)
+        table = self._store.take(positions)
+        try:
+            return materialize(table, self._sid, self._agents)
+        except (ValueError, OverflowError, RecursionError) as exc:
+            # Only a file that was not written by Palaver gets here (checksums
+            # catch damage first): say which, not what the JSON parser said.
+            raise CorruptRecordingError(
+                f"{self._store.source} holds events that cannot be decoded ({exc})"
+            ) from None
 
     def __len__(self) -> int:
         return self._stored + len(self._tail)
@@ -162,6 +171,25 @@ class EventView(Sequence[SimulationEvent]):
         for lo in range(0, self._stored, _BLOCK):
             yield from self._range(lo, min(lo + _BLOCK, self._stored))
         yield from self._tail
+
+    def __eq__(self, other: object) -> bool:
+        # Code written for a recorder whose ``events`` is a list compares it
+        # with lists (``recorder.events == []``): a view equals any list,
+        # tuple or view holding equal events in the same order.
+        if not isinstance(other, EventView | list | tuple):
+            return NotImplemented
+        if len(self) != len(other):
+            return False
+        return all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, so not hashable
+
+    def __add__(self, other: Sequence[SimulationEvent]) -> list[SimulationEvent]:
+        """The events of this view followed by ``other``'s, as a list."""
+        return [*self, *other]
+
+    def __radd__(self, other: Sequence[SimulationEvent]) -> list[SimulationEvent]:
+        return [*other, *self]
 
     def __repr__(self) -> str:
         what = "all events" if self._kind is None else f"{self._kind}={self._key!r}"

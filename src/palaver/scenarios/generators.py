@@ -35,7 +35,7 @@ import numpy as np
 from palaver.outcomes import CategoricalIssue, OutcomeSpace
 from palaver.preferences import LinearAdditiveUtilityFunction
 from palaver.scenarios.errors import ScenarioError
-from palaver.scenarios.scenario import Scenario
+from palaver.scenarios.scenario import MAX_OUTCOMES, Scenario
 
 #: ``((low, high), (low, high))``: where each party's reserved value is drawn.
 ReservedRanges = Sequence[tuple[float, float]]
@@ -62,6 +62,11 @@ def _rng(seed: Seed) -> np.random.Generator:
 def _check_n(n_outcomes: int, minimum: int = 2) -> int:
     if isinstance(n_outcomes, bool) or not isinstance(n_outcomes, int) or n_outcomes < minimum:
         raise ScenarioError(f"n_outcomes must be an int >= {minimum}, got {n_outcomes!r}")
+    if n_outcomes > MAX_OUTCOMES:
+        raise ScenarioError(
+            f"n_outcomes={n_outcomes:,} is more than the {MAX_OUTCOMES:,} outcomes a generated "
+            "scenario may have (palaver.scenarios.MAX_OUTCOMES)"
+        )
     return n_outcomes
 
 
@@ -198,6 +203,10 @@ def _n_pareto(n: int, n_pareto: int | float | None, rng: np.random.Generator) ->
         n_pareto = float(rng.uniform(0.005, 0.25))
     if isinstance(n_pareto, bool) or not isinstance(n_pareto, int | float) or n_pareto <= 0:
         raise ScenarioError(f"n_pareto must be a positive int or fraction, got {n_pareto!r}")
+    if isinstance(n_pareto, float) and n_pareto >= 1 and not n_pareto.is_integer():
+        raise ScenarioError(
+            f"n_pareto must be a count (an int) or a share in (0, 1), got {n_pareto!r}"
+        )
     m = round(n_pareto * n) if n_pareto < 1 else int(n_pareto)
     if m > n:
         raise ScenarioError(f"n_pareto={n_pareto!r} is more than n_outcomes={n}")

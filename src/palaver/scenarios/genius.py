@@ -40,22 +40,16 @@ from palaver.outcomes import (
 from palaver.preferences import LinearAdditiveUtilityFunction, UtilityFunction
 from palaver.scenarios.canonical import CanonicalProfile, LinearValue, canonical
 from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.files import parse_xml, write_bytes
 
 #: How far from one the weights of a profile may sum.
 WEIGHT_TOLERANCE = 1e-6
 
 
-def parse_xml(path: Path) -> ET.Element:
-    """The root element of an XML file, or a :class:`ScenarioError` naming the file."""
-    try:
-        return ET.parse(path).getroot()
-    except ET.ParseError as exc:
-        raise ScenarioError(f"{path}: malformed XML: {exc}") from None
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc}") from None
-
-
-def _number(path: Path, where: str, element: ET.Element, attribute: str) -> float:
+def _number(
+    path: Path, where: str, element: ET.Element, attribute: str, finite: bool = True
+) -> float:
+    """A numeric attribute; NaN is refused, and infinities unless ``finite=False``."""
     raw = element.get(attribute)
     if raw is None:
         raise ScenarioError(f"{path}: {where}: missing attribute {attribute!r}")
@@ -65,6 +59,8 @@ def _number(path: Path, where: str, element: ET.Element, attribute: str) -> floa
         raise ScenarioError(f"{path}: {where}: {attribute}={raw!r} is not a number") from None
     if math.isnan(value):
         raise ScenarioError(f"{path}: {where}: {attribute} is NaN")
+    if finite and math.isinf(value):
+        raise ScenarioError(f"{path}: {where}: {attribute}={raw!r} is not a finite number")
     return value
 
 
@@ -185,7 +181,7 @@ def read_profile(
     reserved = 0.0
     found = root.find("reservation")
     if found is not None:
-        reserved = _number(path, "<reservation>", found, "value")
+        reserved = _number(path, "<reservation>", found, "value", finite=False)
     discount = 1.0
     found = root.find("discount_factor")
     if found is not None:
@@ -285,8 +281,7 @@ def _issue_element(parent: ET.Element, index: int, issue: Issue, discrete: bool)
 
 def _write(root: ET.Element, path: Path) -> None:
     ET.indent(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    write_bytes(path, ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def _objective(parent: ET.Element, name: str) -> ET.Element:

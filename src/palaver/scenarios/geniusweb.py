@@ -16,7 +16,6 @@ the reservation bid, 0 without one. GeniusWeb has no discount factor.
 
 from __future__ import annotations
 
-import json
 import math
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -33,20 +32,10 @@ from palaver.outcomes import (
 from palaver.preferences import LinearAdditiveUtilityFunction, UtilityFunction
 from palaver.scenarios.canonical import LinearValue, canonical
 from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.files import read_json
 from palaver.scenarios.genius import WEIGHT_TOLERANCE
 
 PROFILE_KEY = "LinearAdditiveUtilitySpace"
-
-
-def read_json(path: Path) -> Any:
-    """A JSON file's content, or a :class:`ScenarioError` naming the file and position."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            return json.load(f)
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(f"{path}: malformed JSON: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc}") from None
 
 
 def _obj(path: Path, where: str, value: Any) -> dict[str, Any]:
@@ -139,9 +128,15 @@ def read_profile(
     if "domain" in body:
         own, own_name = parse_domain(path, body["domain"])
         if own != space or (domain_name is not None and own_name != domain_name):
+            differ = [
+                f"{a.name!r}: {a!r} in the profile, {b!r} in the domain"
+                for a, b in zip(own.issues, space.issues, strict=False)
+                if a != b
+            ][:3]
             raise ScenarioError(
                 f"{path}: the profile is for domain {own_name!r} "
                 f"({list(own.issue_names)}), not {domain_name!r} ({list(space.issue_names)})"
+                + (f"; issues differ: {'; '.join(differ)}" if differ else "")
             )
     utils = _obj(path, "issueUtilities", body.get("issueUtilities"))
     weights = _obj(path, "issueWeights", body.get("issueWeights"))
@@ -172,6 +167,12 @@ def read_profile(
         bid_values = _obj(
             path, "reservationBid.issuevalues", _obj(path, "reservationBid", bid).get("issuevalues")
         )
+        unknown = sorted(str(k) for k in bid_values if k not in set(map(str, space.issue_names)))
+        if unknown:
+            raise ScenarioError(
+                f"{path}: reservationBid names issues {unknown} the domain does not have: "
+                "is this a profile for another domain?"
+            )
         outcome = []
         for issue in space.issues:
             raw = bid_values.get(str(issue.name))

@@ -8,9 +8,7 @@ NegMAS ``_info.json`` next to the files is read as the scenario's info.
 
 from __future__ import annotations
 
-import json
 import math
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,76 +17,28 @@ from palaver.outcomes import OutcomeSpace
 from palaver.preferences import UtilityFunction
 from palaver.scenarios import genius, geniusweb, native
 from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.files import read_json
+from palaver.scenarios.folders import (
+    FORMATS,
+    META,
+    PathLike,
+    _dump,
+    _folder,
+    _is_native_file,
+    _ordered,
+    _out_folder,
+    _path,
+    _paths,
+    _profile_names,
+    _read_meta,
+    _safe,
+    _two_parties,
+)
 
 if TYPE_CHECKING:
     from typing import Self
 
     from palaver.scenarios.stats import ScenarioStats
-
-PathLike = str | Path
-META = "_scenario.json"
-FORMATS = ("json", "xml", "genius", "geniusweb")
-
-
-def _path(value: Any) -> Path:
-    """``value`` as a Path, or a :class:`ScenarioError` saying what was given."""
-    if isinstance(value, Path):
-        return value
-    if not isinstance(value, str) or not value:
-        raise ScenarioError(f"a path must be a non-empty str or pathlib.Path, got {value!r}")
-    return Path(value)
-
-
-def _paths(values: Any) -> list[Path]:
-    if isinstance(values, str | Path) or not isinstance(values, Iterable):
-        raise ScenarioError(f"expected a list of paths, got {values!r}")
-    return [_path(v) for v in values]
-
-
-def _folder(path: PathLike) -> Path:
-    folder = _path(path)
-    if not folder.is_dir():
-        raise ScenarioError(f"{folder}: not a folder")
-    return folder
-
-
-def _read_meta(folder: Path) -> dict[str, Any]:
-    meta: dict[str, Any] = {}
-    info_file = folder / "_info.json"
-    if info_file.is_file():
-        meta["info"] = geniusweb.read_json(info_file)
-    meta_file = folder / META
-    if meta_file.is_file():
-        data = geniusweb.read_json(meta_file)
-        if not isinstance(data, dict):
-            raise ScenarioError(f"{meta_file}: expected a JSON object")
-        meta.update(data)
-    return meta
-
-
-def _ordered(folder: Path, profiles: list[Path], meta: dict[str, Any]) -> list[Path]:
-    order = meta.get("profiles")
-    if order is None:
-        return profiles
-    listed = [folder / str(n) for n in order]
-    if sorted(listed) != sorted(profiles):
-        raise ScenarioError(
-            f"{folder / META}: lists profiles {order}, the folder has {[p.name for p in profiles]}"
-        )
-    return listed
-
-
-def _safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]", "_", name) or "_"
-
-
-def _profile_names(names: Sequence[str], ext: str, reserved: str) -> list[str]:
-    files = [_safe(n) + ext for n in names]
-    if len(set(files)) != len(files) or reserved in files:
-        raise ScenarioError(
-            f"ufun names {list(names)} do not give distinct file names (besides {reserved})"
-        )
-    return files
 
 
 class ScenarioFiles:
@@ -127,37 +77,55 @@ class ScenarioFiles:
     def from_genius_files(
         cls,
         domain: PathLike,
-        profiles: Iterable[PathLike],
+        profiles: Iterable[PathLike] | None = None,
         *,
+        ufuns: Iterable[PathLike] | None = None,
         name: str | None = None,
-        info: dict[str, Any] | None = None,
+        info: dict[str, Any] | PathLike | None = None,
         ignore_discount: bool = False,
         ignore_reserved: bool = False,
         normalize_weights: bool = False,
+        safe_parsing: bool = True,
     ) -> Self:
         """A scenario from a Genius domain file and profile files (one per party, in order).
 
-        ``ignore_discount`` sets every discount factor to 1; ``ignore_reserved``
-        sets every reserved value to ``-inf``; ``normalize_weights`` divides
-        weights that do not sum to one by their sum instead of refusing them.
-        The name defaults to the domain file's stem. Raises
-        :class:`ScenarioError` naming the file and element for bad input.
+        ``ufuns=`` is NegMAS's name for ``profiles`` (give one of them).
+        ``info`` is a dict, or (as in NegMAS) the path of a JSON file holding
+        one. ``ignore_discount`` sets every discount factor to 1;
+        ``ignore_reserved`` sets every reserved value to ``-inf``;
+        ``normalize_weights`` divides weights that do not sum to one by their
+        sum instead of refusing them. ``safe_parsing`` is accepted for NegMAS
+        scripts and changes nothing: files are always checked. The name
+        defaults to the domain file's stem. Raises :class:`ScenarioError`
+        naming the file and element for bad input.
         """
+        del safe_parsing
+        if (profiles is None) == (ufuns is None):
+            raise ScenarioError(
+                "from_genius_files: give the profile files as profiles (or ufuns=, NegMAS's "
+                "name), exactly one of them"
+            )
         domain_path = _path(domain)
-        paths = _paths(profiles)
+        paths = _paths(profiles if profiles is not None else ufuns)
+        if isinstance(info, str | Path):
+            info_path = _path(info)
+            info = read_json(info_path)
+            if not isinstance(info, dict):
+                raise ScenarioError(f"{info_path}: expected a JSON object (the scenario's info)")
         if not paths:
             raise ScenarioError(f"{domain_path}: no profile files given")
         space = genius.read_domain(domain_path)
-        ufuns, discounts = [], []
+        read: list[UtilityFunction] = []
+        discounts = []
         for p in paths:
             ufun, discount = genius.read_profile(p, space, normalize_weights)
             if ignore_reserved:
                 ufun.reserved_value = -math.inf
-            ufuns.append(ufun)
+            read.append(ufun)
             discounts.append(1.0 if ignore_discount else discount)
         return cls(
             space,
-            ufuns,
+            read,
             name=name or domain_path.stem,
             info=info,
             discount_factors=discounts,
@@ -189,6 +157,7 @@ class ScenarioFiles:
         if not profiles:
             raise ScenarioError(f"{folder}: no Genius profile file (<utility_space>)")
         meta = _read_meta(folder)
+        _two_parties(folder, domain, profiles, meta, "*.xml")
         return cls.from_genius_files(
             domain,
             _ordered(folder, profiles, meta),
@@ -224,7 +193,7 @@ class ScenarioFiles:
 
     def to_genius_folder(self, path: PathLike) -> Self:
         """Write ``domain.xml``, one ``<ufun name>.xml`` per party and ``_scenario.json``."""
-        folder = _path(path)
+        folder = _out_folder(path)
         files = _profile_names(self.ufun_names, ".xml", "domain.xml")
         self.to_genius_files(folder / "domain.xml", [folder / f for f in files])
         self._write_meta(folder, files)
@@ -273,6 +242,7 @@ class ScenarioFiles:
         if not profiles:
             raise ScenarioError(f"{folder}: no GeniusWeb profile ({geniusweb.PROFILE_KEY!r})")
         meta = _read_meta(folder)
+        _two_parties(folder, domain, profiles, meta, "*.json")
         return cls.from_geniusweb_files(
             domain,
             _ordered(folder, profiles, meta),
@@ -290,9 +260,8 @@ class ScenarioFiles:
         so the reserved value read back is that outcome's utility. Discount
         factors are not part of GeniusWeb profiles and are not written.
         """
-        folder = _path(path)
+        folder = _out_folder(path)
         files = _profile_names(self.ufun_names, ".json", "domain.json")
-        folder.mkdir(parents=True, exist_ok=True)
         _dump(folder / "domain.json", geniusweb.domain_json(self.outcome_space, self.name))
         for ufun, f, n in zip(self.ufuns, files, self.ufun_names, strict=True):
             _dump(folder / f, geniusweb.profile_json(ufun, self.outcome_space, n, self.name))
@@ -305,8 +274,12 @@ class ScenarioFiles:
     def from_json(cls, path: PathLike) -> Self:
         """A scenario from a file in Palaver's own JSON format (see :mod:`~.native`)."""
         file = _path(path)
-        data = geniusweb.read_json(file)
-        return cls(**native.read_scenario(file, data), source=file)
+        data = read_json(file)
+        fields = native.read_scenario(file, data)
+        try:
+            return cls(**fields, source=file)
+        except ScenarioError as exc:  # checks made by the constructor: name the file too
+            raise ScenarioError(f"{file}: {exc}") from None
 
     def to_json(self, path: PathLike) -> Self:
         """Write the scenario to one file in Palaver's own JSON format (exact round trip)."""
@@ -319,7 +292,6 @@ class ScenarioFiles:
             self.name,
             self.info,
         )
-        file.parent.mkdir(parents=True, exist_ok=True)
         _dump(file, data)
         return self
 
@@ -349,8 +321,8 @@ class ScenarioFiles:
         """
         del safe_parsing, load_stats
         target = _path(path)
-        if target.is_file():
-            if target.suffix.lower() == ".json" and native.is_native(geniusweb.read_json(target)):
+        if target.exists() and not target.is_dir():
+            if target.suffix.lower() == ".json" and native.is_native(read_json(target)):
                 return cls._drop_info(cls.from_json(target), load_info)
             raise ScenarioError(
                 f"{target}: not a Palaver scenario file; give the folder of a Genius or "
@@ -411,8 +383,10 @@ class ScenarioFiles:
         reading by other tools; loading recomputes them. YAML is not written:
         Palaver has no YAML dependency.
         """
+        if not isinstance(type, str):
+            raise ScenarioError(f"dumpas: type must be one of {list(FORMATS)}, got {type!r}")
         kind = type.lower()
-        target = _path(folder)
+        target = _out_folder(folder)
         if kind in ("yml", "yaml"):
             raise ScenarioError("dumpas: YAML is not supported; use type='json' (Palaver's format)")
         if kind == "json":
@@ -432,17 +406,3 @@ class ScenarioFiles:
     def _with_source(self, folder: Path) -> Self:
         self.source = folder
         return self
-
-
-def _is_native_file(path: Path) -> bool:
-    if path.name.startswith((".", "_")):
-        return False
-    return native.is_native(geniusweb.read_json(path))
-
-
-def _dump(path: Path, data: Any) -> None:
-    try:
-        text = json.dumps(data, indent=1, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise ScenarioError(f"{path}: cannot be written as JSON: {exc}") from None
-    path.write_text(text, encoding="utf-8")

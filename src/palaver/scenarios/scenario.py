@@ -139,8 +139,17 @@ class Scenario(ScenarioFiles):
         Genius's exponential discounting: ``u * d**time`` with ``time`` in
         ``[0, 1]``; the reserved value is discounted the same way.
         """
-        if not 0.0 <= time <= 1.0:
-            raise ValueError(f"time must be in [0, 1], got {time!r}")
+        k = len(self._ufuns)
+        if isinstance(party, bool) or not isinstance(party, int) or not 0 <= party < k:
+            raise ScenarioError(
+                f"discounted_utility: party must be an int in [0, {k - 1}], got {party!r}"
+            )
+        if isinstance(time, bool) or not isinstance(time, int | float) or not 0.0 <= time <= 1.0:
+            raise ScenarioError(f"discounted_utility: time must be in [0, 1], got {time!r}")
+        if outcome is not None and outcome not in self._space:
+            raise ScenarioError(
+                f"discounted_utility: {outcome!r} is not an outcome of scenario {self.name!r}"
+            )
         factor: float = self._discounts[party] ** time
         return float(self._ufuns[party](outcome)) * factor
 
@@ -224,6 +233,20 @@ class Scenario(ScenarioFiles):
             stats = self.calc_stats()
         return stats
 
+    @stats.setter
+    def stats(self, value: ScenarioStats | None) -> None:
+        """NegMAS scripts assign ``scenario.stats``: ``None`` drops the cache (the
+        next use recomputes); statistics of this scenario (e.g. from
+        ``calc_stats``) are kept as they are."""
+        if value is not None and (
+            not isinstance(value, ScenarioStats) or len(value.reserved_values) != len(self._ufuns)
+        ):
+            raise ScenarioError(
+                f"scenario {self.name!r}: stats must be ScenarioStats of its "
+                f"{len(self._ufuns)} parties or None, got {value!r}"
+            )
+        self._stats = value
+
     def calc_stats(
         self,
         max_outcomes: int | None = None,
@@ -241,6 +264,8 @@ class Scenario(ScenarioFiles):
         if sample is not None:
             if isinstance(sample, bool) or not isinstance(sample, int) or sample < 1:
                 raise ScenarioError(f"calc_stats: sample must be a positive int, got {sample!r}")
+            if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+                raise ScenarioError(f"calc_stats: seed must be an int or None, got {seed!r}")
             outs = self._space.sample(np.random.default_rng(seed), sample)
             self._stats = compute_stats(outs, self._evaluate(outs), self.reserved_values, True)
             return self._stats
@@ -373,7 +398,12 @@ class Scenario(ScenarioFiles):
         utility function, so exactly the same outcomes stay rational. A party
         indifferent between all outcomes is shifted to ``to[1]``.
         """
-        lo_t, hi_t = float(to[0]), float(to[1])
+        try:
+            lo_t, hi_t = (float(x) for x in to)
+        except (TypeError, ValueError):
+            raise ScenarioError(
+                f"normalize: to must be a pair of numbers (low, high), got {to!r}"
+            ) from None
         if not hi_t > lo_t:
             raise ScenarioError(f"normalize: to must be (low, high) with low < high, got {to!r}")
         ranges = [self._range(i) for i in range(len(self._ufuns))]

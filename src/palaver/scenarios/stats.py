@@ -14,6 +14,11 @@ Pareto-optimal outcomes (``u_i >= d_i`` for every party) as candidates:
   party's best rational gain (the same point as
   :func:`palaver.preferences.kalai_point`).
 - **Max welfare**: every outcome with the highest ``sum_i u_i``.
+- NegMAS's variants, for scripts that read them: **modified Kalai**
+  maximises ``min_i u_i`` (no reserved value subtracted); **modified KS**
+  maximises ``min_i u_i / max_i`` (``max_i`` the party's best utility);
+  **max relative welfare** is every candidate with the highest
+  ``sum_i (u_i - e_i) / (max_i - e_i)``, ``e_i = max(d_i, min_i)``.
 - **Opposition** (as in the Genius/ANAC literature, e.g. Baarslag et al. 2013):
   the distance from the ideal point ``(1, ..., 1)`` to the nearest outcome, each
   party's utilities scaled linearly onto ``[0, 1]`` over the outcomes. 0 when
@@ -35,6 +40,7 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from palaver.preferences import SolutionPoint, pareto_indices
+from palaver.scenarios.errors import ScenarioError
 
 #: An outcome tuple (``palaver.outcomes.Outcome`` with its items typed).
 Outcome: TypeAlias = tuple[Any, ...]
@@ -63,6 +69,44 @@ class ScenarioStats:
     max_welfare: tuple[SolutionPoint, ...]
     opposition: float
     rational_fraction: float
+    modified_kalai: SolutionPoint | None = None
+    modified_kalai_smorodinsky: SolutionPoint | None = None
+    max_relative_welfare: tuple[SolutionPoint, ...] = ()
+
+    @property
+    def has_pareto_frontier(self) -> bool:
+        """Whether the frontier is known (not empty), as NegMAS spells it."""
+        return len(self.pareto_indices) > 0
+
+    @property
+    def modified_kalai_utils(self) -> list[tuple[float, ...]]:
+        """NegMAS's spelling of :attr:`modified_kalai`'s utilities."""
+        return _utils(self.modified_kalai)
+
+    @property
+    def modified_kalai_outcomes(self) -> list[Outcome]:
+        """NegMAS's spelling of :attr:`modified_kalai`'s outcome."""
+        return _outcomes(self.modified_kalai)
+
+    @property
+    def modified_ks_utils(self) -> list[tuple[float, ...]]:
+        """NegMAS's spelling of :attr:`modified_kalai_smorodinsky`'s utilities."""
+        return _utils(self.modified_kalai_smorodinsky)
+
+    @property
+    def modified_ks_outcomes(self) -> list[Outcome]:
+        """NegMAS's spelling of :attr:`modified_kalai_smorodinsky`'s outcome."""
+        return _outcomes(self.modified_kalai_smorodinsky)
+
+    @property
+    def max_relative_welfare_utils(self) -> list[tuple[float, ...]]:
+        """NegMAS's spelling: the utilities of every max-relative-welfare point."""
+        return [p.utilities for p in self.max_relative_welfare]
+
+    @property
+    def max_relative_welfare_outcomes(self) -> list[Outcome]:
+        """NegMAS's spelling: the outcomes of every max-relative-welfare point."""
+        return [p.outcome for p in self.max_relative_welfare]
 
     # NegMAS's ScenarioStats spells the points as lists of utilities and
     # outcomes; these views let scripts written against it keep their names.
@@ -125,6 +169,9 @@ class ScenarioStats:
             "kalai": point(self.kalai),
             "kalai_smorodinsky": point(self.kalai_smorodinsky),
             "max_welfare": [point(p) for p in self.max_welfare],
+            "modified_kalai": point(self.modified_kalai),
+            "modified_kalai_smorodinsky": point(self.modified_kalai_smorodinsky),
+            "max_relative_welfare": [point(p) for p in self.max_relative_welfare],
         }
         if include_pareto_frontier:
             out["pareto_utils"] = self.pareto_utils.tolist()
@@ -137,10 +184,19 @@ class ScenarioStats:
         ``utilities`` is one vector (``k`` values; returns a float) or an array
         of shape ``(n, k)`` (returns ``n`` distances). 0 on the frontier.
         """
-        u = np.asarray(utilities, dtype=float)
+        try:
+            u = np.asarray(utilities, dtype=float)
+        except (TypeError, ValueError):
+            raise ScenarioError(
+                f"pareto_distance: utilities must be numbers, got {utilities!r}"
+            ) from None
         k = self.pareto_utils.shape[1]
-        if u.shape[-1] != k or u.ndim > 2:
-            raise ValueError(f"utilities must have {k} values per row, got shape {u.shape}")
+        if u.ndim == 0 or u.shape[-1] != k or u.ndim > 2:
+            raise ScenarioError(
+                f"pareto_distance: utilities must have {k} values per row, got shape {u.shape}"
+            )
+        if np.isnan(u).any():
+            raise ScenarioError("pareto_distance: utilities must not be NaN")
         if len(self.pareto_utils) == 0:
             return np.full(u.shape[:-1], np.inf) if u.ndim == 2 else float("inf")
         rows = u.reshape(-1, k)
@@ -216,7 +272,8 @@ def compute_stats(
     def point(i: int) -> SolutionPoint:
         return SolutionPoint(outcomes[i], tuple(utils[i].tolist()), int(i))
 
-    nash = kalai = ks = None
+    nash = kalai = ks = modified_kalai = modified_ks = None
+    relative: tuple[SolutionPoint, ...] = ()
     if len(rational):
         gains = utils[rational] - d
         nash = point(int(rational[int(np.argmax(np.prod(gains, axis=1)))]))
@@ -224,6 +281,16 @@ def compute_stats(
         span = gains.max(axis=0)
         ratios = np.where(span > 0, gains / np.where(span > 0, span, 1.0), np.inf)
         ks = point(int(rational[int(np.argmax(ratios.min(axis=1)))]))
+        raw = utils[rational]
+        modified_kalai = point(int(rational[int(np.argmax(raw.min(axis=1)))]))
+        shares = np.where(hi > 0, raw / np.where(hi > 0, hi, 1.0), raw)
+        modified_ks = point(int(rational[int(np.argmax(shares.min(axis=1)))]))
+        e = np.maximum(d, lo)
+        width = np.where(hi - e > 0, hi - e, 1.0)
+        value = ((raw - e) / width).sum(axis=1)
+        top = value.max()
+        best_rel = np.flatnonzero(value >= top - 1e-12 * max(1.0, abs(float(top))))
+        relative = tuple(point(int(rational[i])) for i in best_rel.tolist())
     welfare = utils.sum(axis=1)
     best = welfare.max()
     tied = np.flatnonzero(welfare >= best - 1e-12 * max(1.0, abs(float(best))))
@@ -241,4 +308,7 @@ def compute_stats(
         max_welfare=tuple(point(int(i)) for i in tied.tolist()),
         opposition=opposition(utils) if known is None else known.opposition,
         rational_fraction=float((utils >= d).all(axis=1).mean()),
+        modified_kalai=modified_kalai,
+        modified_kalai_smorodinsky=modified_ks,
+        max_relative_welfare=relative,
     )

@@ -38,6 +38,10 @@ def checked_discounts(values: Sequence[float] | None, k: int) -> tuple[float, ..
     """One discount factor per party, each in ``(0, 1]`` (default 1)."""
     if values is None:
         return (1.0,) * k
+    if isinstance(values, str) or not isinstance(values, Sequence):
+        raise ScenarioError(
+            f"Scenario: discount_factors must be a list of {k} numbers, got {values!r}"
+        )
     out = tuple(values)
     if len(out) != k:
         raise ScenarioError(f"Scenario: {len(out)} discount_factors for {k} ufuns")
@@ -53,6 +57,8 @@ def checked_names(names: Sequence[str] | None, k: int) -> tuple[str, ...]:
     """``k`` distinct non-empty names (default ``u0``, ``u1``, ...)."""
     if names is None:
         return tuple(f"u{i}" for i in range(k))
+    if isinstance(names, str) or not isinstance(names, Sequence):
+        raise ScenarioError(f"Scenario: ufun_names must be a list of {k} strings, got {names!r}")
     out = tuple(names)
     if len(out) != k or not all(isinstance(n, str) and n for n in out):
         raise ScenarioError(f"Scenario: ufun_names must be {k} non-empty strings, got {out!r}")

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
         TournamentResults,
         load_results,
     )
-    from palaver.tournaments.runner import run_tournament
+    from palaver.tournaments.runner import TournamentWarning, run_tournament
 
 _LAZY = {
     "Competitor": "config",
@@ -67,6 +67,7 @@ _LAZY = {
     "TournamentResults": "results",
     "load_results": "results",
     "run_tournament": "runner",
+    "TournamentWarning": "runner",
 }
 
 
@@ -96,6 +97,7 @@ __all__ = [
     "TournamentConfigError",
     "TournamentFolderError",
     "TournamentResults",
+    "TournamentWarning",
     "WorldResult",
     "WorldTask",
     "as_config",

@@ -5,97 +5,51 @@ file (:func:`load_config`). Classes and functions may be given as objects or as
 dotted names (``"package.module:Name"`` or ``"package.module.Name"``); names are
 imported when the tournament is validated, so a typo is reported before any
 world runs.
+
+A config is code, like a pickle or a checkpoint: the modules it names are
+imported and its classes and functions are called. :meth:`TournamentConfig.validate`
+checks that each name is of the kind its field needs before calling it, and
+``allowed_packages`` refuses names from any package not listed before importing them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import math
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from palaver.tournaments import vetting
+from palaver.tournaments.names import (
+    TournamentConfigError,
+    canonical_name,
+    dotted_name,
+    plain_value,
+    resolve_name,
+    short_name,
+)
 
 ASSIGNMENTS = ("all", "round_robin", "random")
 """The ways competitors are assigned to worlds (see :class:`TournamentConfig`)."""
 
 
-class TournamentConfigError(ValueError):
-    """A tournament declaration is invalid; the message says which field and why."""
+ScoreFunction = Callable[[Any], Mapping[Any, float]]
+"""``score(world) -> {agent_id: score}``."""
 
-
-def resolve_name(name: str, what: str = "object") -> Any:
-    """Import the object a dotted name points to.
-
-    ``name`` is ``"package.module:Attr.Sub"`` or ``"package.module.Attr"``. ``what``
-    names the role of the object in error messages (``"world"``, ``"competitor"``).
-    Raises :class:`TournamentConfigError` when the module or attribute is missing.
-    """
-    if ":" in name:
-        module_name, _, attr_path = name.partition(":")
-    else:
-        module_name, _, attr_path = name.rpartition(".")
-    if not module_name or not attr_path:
-        raise TournamentConfigError(
-            f"{what} {name!r} is not a dotted name like 'package.module:Name'"
-        )
-    try:
-        obj: Any = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise TournamentConfigError(
-            f"{what} {name!r}: cannot import module {module_name!r} ({exc})"
-        ) from exc
-    for part in attr_path.split("."):
-        try:
-            obj = getattr(obj, part)
-        except AttributeError as exc:
-            raise TournamentConfigError(
-                f"{what} {name!r}: {obj.__name__!r} has no attribute {part!r}"
-            ) from exc
-    return obj
-
-
-def dotted_name(obj: Any) -> str:
-    """The ``"module:qualname"`` name of a class or function (the inverse of resolve_name)."""
-    if isinstance(obj, str):
-        return obj
-    module = getattr(obj, "__module__", None)
-    qualname = getattr(obj, "__qualname__", None)
-    if module is None or qualname is None:
-        return repr(obj)
-    return f"{module}:{qualname}"
-
-
-def _canonical(obj: Any) -> str:
-    """The ``module:qualname`` where an object (or the object a name points to) is defined."""
-    if isinstance(obj, str):
-        try:
-            obj = resolve_name(obj)
-        except TournamentConfigError:
-            return obj
-    return dotted_name(obj)
-
-
-def _short_name(obj: Any) -> str:
-    if isinstance(obj, str):
-        return obj.replace(":", ".").rsplit(".", 1)[-1]
-    return getattr(obj, "__name__", repr(obj))
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-able copy of a declared value; classes and functions become dotted names."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, type) or callable(value):
-        return dotted_name(value)
-    return repr(value)
+__all__ = [
+    "ASSIGNMENTS",
+    "Competitor",
+    "TournamentConfig",
+    "TournamentConfigError",
+    "as_config",
+    "dotted_name",
+    "load_config",
+    "resolve_name",
+]
 
 
 @dataclass(frozen=True)
@@ -114,16 +68,34 @@ class Competitor:
     params: Mapping[str, Any] = field(default_factory=dict)
     join_params: Mapping[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if self.name is not None and (not isinstance(self.name, str) or not self.name):
+            raise TournamentConfigError(
+                f"competitor name must be a non-empty string, got {self.name!r}"
+            )
+        if not isinstance(self.type, str) and not callable(self.type):
+            raise TournamentConfigError(
+                f"competitor {self.name or self.type!r}: type must be an agent class or its "
+                f"dotted name, got {self.type!r}"
+            )
+        try:
+            vetting.check_mapping(self.params, f"competitor {self.label!r}: params")
+            vetting.check_mapping(self.join_params, f"competitor {self.label!r}: join")
+        except vetting.VettingError as exc:
+            raise TournamentConfigError(str(exc)) from None
+
     @property
     def label(self) -> str:
         """The name this competitor has in results and rankings."""
-        return self.name if self.name is not None else _short_name(self.type)
+        return self.name if self.name is not None else short_name(self.type)
 
     def factory(self) -> Callable[..., Any]:
         """The agent class or factory, imported if it was given by name."""
         if isinstance(self.type, str):
-            return resolve_name(self.type, f"competitor {self.label!r}: type")
-        return self.type
+            return cast(
+                "Callable[..., Any]", resolve_name(self.type, f"competitor {self.label!r}: type")
+            )
+        return cast("Callable[..., Any]", self.type)
 
     def make(self) -> Any:
         """A new agent of this type."""
@@ -134,8 +106,8 @@ class Competitor:
         return {
             "type": dotted_name(self.type),
             "name": self.label,
-            "params": _plain(dict(self.params)),
-            "join": _plain(dict(self.join_params)),
+            "params": plain_value(dict(self.params)),
+            "join": plain_value(dict(self.join_params)),
         }
 
 
@@ -185,6 +157,23 @@ class TournamentConfig:
     name: str = "tournament"
 
     def __post_init__(self) -> None:
+        if isinstance(self.competitors, str | bytes | Mapping) or not isinstance(
+            self.competitors, Sequence
+        ):
+            raise TournamentConfigError(
+                f"tournament {self.name!r}: competitors must be a list, got {self.competitors!r}"
+            )
+        for label, value in (("world_params", self.world_params), ("sweep", self.sweep)):
+            try:
+                vetting.check_mapping(value, label)
+            except vetting.VettingError as exc:
+                raise TournamentConfigError(f"tournament {self.name!r}: {exc}") from None
+        for key, values in self.sweep.items():
+            if isinstance(values, str | bytes | Mapping) or not isinstance(values, Sequence):
+                raise TournamentConfigError(
+                    f"tournament {self.name!r}: sweep {key!r} must be a list of values "
+                    f"(e.g. {key} = [{values!r}]), got {values!r}"
+                )
         competitors = tuple(
             c if isinstance(c, Competitor) else Competitor(type=c) for c in self.competitors
         )
@@ -197,6 +186,20 @@ class TournamentConfig:
         def fail(message: str) -> None:
             raise TournamentConfigError(f"tournament {self.name!r}: {message}")
 
+        def whole(name: str, value: Any, low: int, none_ok: bool = False) -> None:
+            if value is None and none_ok:
+                return
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                kind = "a positive integer" if low == 1 else f"an integer >= {low}"
+                fail(f"{name} must be {kind}, got {value!r}")
+
+        if not isinstance(self.name, str) or not self.name:
+            fail(f"name must be a non-empty string, got {self.name!r}")
+        whole("agents_per_competitor", self.agents_per_competitor, 1)
+        whole("repetitions", self.repetitions, 1)
+        whole("max_retries", self.max_retries, 0)
+        whole("lineup_size", self.lineup_size, 1, none_ok=True)
+        whole("n_lineups", self.n_lineups, 1, none_ok=True)
         if not self.competitors:
             fail("no competitors")
         labels = [c.label for c in self.competitors]
@@ -205,8 +208,6 @@ class TournamentConfig:
             fail(f"competitor names must be unique; repeated: {duplicates} (set `name`)")
         if self.assignment not in ASSIGNMENTS:
             fail(f"assignment must be one of {ASSIGNMENTS}, got {self.assignment!r}")
-        if not isinstance(self.repetitions, int) or self.repetitions < 1:
-            fail(f"repetitions must be a positive integer, got {self.repetitions!r}")
         size = self.lineup_size
         if size is not None and not 1 <= size <= len(self.competitors):
             fail(f"lineup_size must be between 1 and {len(self.competitors)}, got {size}")
@@ -215,8 +216,6 @@ class TournamentConfig:
                 fail(f"assignment 'random' needs n_lineups >= 1, got {self.n_lineups!r}")
         elif self.n_lineups is not None:
             fail(f"n_lineups is only used by assignment 'random', not {self.assignment!r}")
-        if self.agents_per_competitor < 1:
-            fail(f"agents_per_competitor must be >= 1, got {self.agents_per_competitor}")
         if "seed" in self.world_params or "seed" in self.sweep:
             fail("'seed' cannot be a world parameter: each world's seed derives from `seed`")
         for key, values in self.sweep.items():
@@ -229,12 +228,12 @@ class TournamentConfig:
         ):
             fail(f"seed must be an integer or None, got {self.seed!r}")
         budget = self.time_budget
-        if budget is not None and not (isinstance(budget, int | float) and budget > 0):
+        if budget is not None and (
+            isinstance(budget, bool) or not (isinstance(budget, int | float) and budget > 0)
+        ):
             fail(f"time_budget must be a positive number of seconds, got {budget!r}")
         if budget is not None and not math.isfinite(budget):
             fail("time_budget must be finite (use None for no limit)")
-        if self.max_retries < 0:
-            fail(f"max_retries must be >= 0, got {self.max_retries}")
 
     @property
     def size(self) -> int:
@@ -244,32 +243,57 @@ class TournamentConfig:
     def world_factory(self) -> Callable[..., Any]:
         """The world class or factory, imported if it was given by name."""
         if isinstance(self.world, str):
-            return resolve_name(self.world, "world")
-        return self.world
+            return cast("Callable[..., Any]", resolve_name(self.world, "world"))
+        return cast("Callable[..., Any]", self.world)
 
     def score_function(self) -> Callable[[Any], Mapping[Any, float]] | None:
         """The score function, imported if given by name (``None``: ``world.scores()``)."""
         if isinstance(self.score, str):
-            return resolve_name(self.score, "score function")
-        return self.score
+            return cast("ScoreFunction", resolve_name(self.score, "score function"))
+        return cast("ScoreFunction | None", self.score)
 
-    def validate(self) -> None:
-        """Import every named class and build each competitor once.
+    def validate(self, allowed_packages: Sequence[str] | None = None) -> None:
+        """Check everything the config names before any world runs.
 
-        Raises :class:`TournamentConfigError` naming the competitor whose class is
-        missing or whose constructor raised, so bad input stops the tournament
-        before any world runs.
+        In order: every name is from an allowed package (when ``allowed_packages``
+        is given; checked before importing); every named object is of the kind
+        its field needs (a world class or a factory with a ``seed`` parameter; an
+        agent class; a score function taking the world); every world, join and
+        competitor parameter is one the callee accepts (with a "did you mean");
+        then each competitor is built once. Raises :class:`TournamentConfigError`
+        naming the field and the value.
         """
-        world = self.world_factory()
-        if not callable(world):
-            raise TournamentConfigError(f"world {dotted_name(self.world)!r} is not callable")
-        score = self.score_function()
-        if score is not None and not callable(score):
-            raise TournamentConfigError(f"score {dotted_name(self.score)!r} is not callable")
+        named = [("world", self.world), ("score", self.score)] + [
+            (f"competitor {c.label!r}", c.type) for c in self.competitors
+        ]
+        try:
+            for what, obj in named:
+                if obj is not None:
+                    vetting.check_allowed(obj, what, allowed_packages)
+            world = self.world_factory()
+            vetting.check_world(world, f"world {dotted_name(self.world)!r}:")
+            score = self.score_function()
+            if score is not None:
+                vetting.check_score(score)
+            given = [*self.world_params, *self.sweep]
+            vetting.check_keywords(given, vetting.world_keywords(world), "world parameter")
+            joins = vetting.join_keywords(world)
+            for competitor in self.competitors:
+                what = f"competitor {competitor.label!r}"
+                factory = competitor.factory()
+                vetting.check_agent_type(factory, f"{what} type")
+                vetting.check_keywords(competitor.join_params, joins, f"{what}: join parameter")
+                accepted = (
+                    vetting.class_keywords(factory, "__init__")
+                    if isinstance(factory, type)
+                    else vetting.accepted_keywords(factory)
+                )
+                vetting.check_keywords(competitor.params, accepted, f"{what}: parameter")
+        except vetting.VettingError as exc:
+            raise TournamentConfigError(f"tournament {self.name!r}: {exc}") from None
         for competitor in self.competitors:
-            factory = competitor.factory()
             try:
-                factory(**dict(competitor.params))
+                competitor.factory()(**dict(competitor.params))
             except Exception as exc:
                 raise TournamentConfigError(
                     f"competitor {competitor.label!r} ({dotted_name(competitor.type)}): "
@@ -286,8 +310,8 @@ class TournamentConfig:
             "lineup_size": self.lineup_size,
             "n_lineups": self.n_lineups,
             "agents_per_competitor": self.agents_per_competitor,
-            "world_params": _plain(self.world_params),
-            "sweep": _plain(self.sweep),
+            "world_params": plain_value(self.world_params),
+            "sweep": plain_value(self.sweep),
             "repetitions": self.repetitions,
             "seed": self.seed,
             "score": None if self.score is None else dotted_name(self.score),
@@ -303,10 +327,10 @@ class TournamentConfig:
         give the same fingerprint.
         """
         data = self.to_dict()
-        data["world"] = _canonical(self.world)
-        data["score"] = None if self.score is None else _canonical(self.score)
+        data["world"] = canonical_name(self.world)
+        data["score"] = None if self.score is None else canonical_name(self.score)
         for entry, competitor in zip(data["competitors"], self.competitors, strict=True):
-            entry["type"] = _canonical(competitor.type)
+            entry["type"] = canonical_name(competitor.type)
         text = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -373,18 +397,20 @@ def load_config(path: str | Path) -> TournamentConfig:
         raise TournamentConfigError(f"{path}: {exc}") from exc
 
 
-def as_config(source: TournamentConfig | str | Path) -> TournamentConfig:
+def as_config(
+    source: TournamentConfig | str | Path, allowed_packages: Sequence[str] | None = None
+) -> TournamentConfig:
     """A config from a :class:`TournamentConfig`, a TOML path, or a dotted name.
 
     A dotted name (``"package.module:NAME"``) may point to a config or to a
-    function that returns one.
+    function that returns one (refused unless from ``allowed_packages``, when given).
     """
     if isinstance(source, TournamentConfig):
         return source
     text = str(source)
     if isinstance(source, Path) or text.endswith(".toml") or Path(text).is_file():
         return load_config(text)
-    obj = resolve_name(text, "tournament config")
+    obj = resolve_name(text, "tournament config", allowed_packages)
     if callable(obj) and not isinstance(obj, TournamentConfig):
         obj = obj()
     if not isinstance(obj, TournamentConfig):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from types import TracebackType
+from typing import Any
 
 from rich.console import Console
 from rich.progress import (
@@ -51,7 +52,7 @@ class TournamentProgress:
             else None
         )
 
-    def _fields(self) -> dict[str, int]:
+    def _fields(self) -> dict[str, Any]:
         return {
             "done": self.counts[DONE],
             "failed": self.counts[FAILED],

@@ -11,6 +11,12 @@ Layout of a results folder::
 Parts are written to a temporary name and renamed, the world part last, so a
 world counts as finished exactly when its world part exists; a tournament killed
 at any moment resumes from the worlds that finished.
+
+The world part also says how many score and stats rows the world produced, so
+the folder knows what it must contain: a finished world whose scores or stats
+part is missing, damaged or short counts as not finished (it is listed by
+:meth:`TournamentResults.problems`, left out of the ranking, and run again on
+resume) instead of silently shrinking the ranking.
 """
 
 from __future__ import annotations
@@ -25,10 +31,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from palaver.events import display
 from palaver.tournaments.config import TournamentConfig
+from palaver.tournaments.parts import (
+    FORMAT_VERSION,
+    LOCK_NAME,
+    MANIFEST,
+    PARTS,
+    SCHEMAS,
+    SCORE_SCHEMA,
+    STATS_SCHEMA,
+    WORLD_SCHEMA,
+    TournamentFolderError,
+    read_manifest,
+    read_part,
+    worlds_and_problems,
+)
 from palaver.tournaments.plan import WorldTask
 from palaver.tournaments.play import DONE, FAILED, TIMED_OUT, WorldResult
 from palaver.tournaments.ranking import ranking, win_matrix
@@ -37,59 +57,20 @@ from palaver.tournaments.seeds import new_root_seed
 if TYPE_CHECKING:
     import pandas as pd
 
-MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
-_PARTS = ("worlds", "scores", "stats")
-
-WORLD_SCHEMA = pa.schema(
-    [
-        ("world_id", pa.string()),
-        ("index", pa.int64()),
-        ("lineup_index", pa.int32()),
-        ("config_index", pa.int32()),
-        ("repetition", pa.int32()),
-        ("lineup", pa.list_(pa.string())),
-        ("sweep_params", pa.string()),
-        ("seed", pa.int64()),
-        ("status", pa.string()),
-        ("error", pa.string()),
-        ("duration_s", pa.float64()),
-        ("n_steps", pa.int64()),
-        ("current_step", pa.int64()),
-        ("finished_at", pa.string()),
-    ]
-)
-"""Columns of ``worlds/`` (``sweep_params`` is the JSON of the swept parameters)."""
-
-SCORE_SCHEMA = pa.schema(
-    [
-        ("world_id", pa.string()),
-        ("lineup_index", pa.int32()),
-        ("config_index", pa.int32()),
-        ("repetition", pa.int32()),
-        ("slot", pa.int32()),
-        ("competitor", pa.string()),
-        ("copy", pa.int32()),
-        ("agent_id", pa.string()),
-        ("score", pa.float64()),
-    ]
-)
-"""Columns of ``scores/``: one row per agent of a finished world."""
-
-STATS_SCHEMA = pa.schema(
-    [
-        ("world_id", pa.string()),
-        ("stat", pa.string()),
-        ("step", pa.int32()),
-        ("value", pa.float64()),
-        ("text", pa.string()),
-    ]
-)
-"""Columns of ``stats/``: ``step`` is -1 for a statistic that is a single value."""
-
-
-class TournamentFolderError(RuntimeError):
-    """The results folder holds something else than this tournament."""
+__all__ = [
+    "FORMAT_VERSION",
+    "LOCK_NAME",
+    "MANIFEST",
+    "SCORE_SCHEMA",
+    "STATS_SCHEMA",
+    "WORLD_SCHEMA",
+    "ResultStore",
+    "TournamentFolderError",
+    "TournamentResults",
+    "load_results",
+    "read_manifest",
+    "read_part",
+]
 
 
 def _versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
@@ -139,7 +120,7 @@ class ResultStore:
         root = Path(root)
         manifest_path = root / MANIFEST
         if manifest_path.exists():
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            manifest = read_manifest(root)
             if manifest.get("fingerprint") == config.fingerprint():
                 return cls(root, manifest)
             if not overwrite:
@@ -149,12 +130,12 @@ class ResultStore:
                     "pass overwrite=True (--overwrite) to replace it or choose another folder"
                 )
             cls._clear(root)
-        elif root.exists() and any(root.iterdir()) and not overwrite:
+        elif root.exists() and any(p.name != LOCK_NAME for p in root.iterdir()) and not overwrite:
             raise TournamentFolderError(
                 f"{root} is not empty and holds no tournament manifest; choose an empty "
                 "folder or pass overwrite=True (--overwrite) to write into it anyway"
             )
-        for part in _PARTS:
+        for part in PARTS:
             (root / part).mkdir(parents=True, exist_ok=True)
         manifest = {
             "format_version": FORMAT_VERSION,
@@ -171,14 +152,16 @@ class ResultStore:
 
     @staticmethod
     def _clear(root: Path) -> None:
-        for name in (*_PARTS, "recordings"):
+        for name in (*PARTS, "recordings"):
             shutil.rmtree(root / name, ignore_errors=True)
         (root / MANIFEST).unlink()
 
     def statuses(self) -> dict[str, str]:
-        """The status of every world that has a result, by world id."""
-        worlds = read_part(self.root, "worlds", columns=["world_id", "status"]).to_pydict()
-        return dict(zip(worlds["world_id"], worlds["status"], strict=True))
+        """The status of every world that has a complete result, by world id (a world
+        whose parts are missing or damaged is left out, so a resume runs it again)."""
+        worlds, problems = worlds_and_problems(self.root)
+        ids, statuses = worlds.column("world_id").to_pylist(), worlds.column("status").to_pylist()
+        return {w: s for w, s in zip(ids, statuses, strict=True) if w not in problems}
 
     def start_run(self, n_worlds: int, n_pending: int, executor: dict[str, Any]) -> None:
         """Note in the manifest that a run (first or resumed) started."""
@@ -226,6 +209,8 @@ class ResultStore:
             "n_steps": r.n_steps,
             "current_step": r.current_step,
             "finished_at": r.finished_at,
+            "n_scores": len(r.scores),
+            "n_stats": len(r.stats),
         }
         return pa.Table.from_pylist([row], schema=WORLD_SCHEMA)
 
@@ -265,17 +250,6 @@ class ResultStore:
         return pa.Table.from_pylist(rows, schema=STATS_SCHEMA)
 
 
-_SCHEMAS = {"worlds": WORLD_SCHEMA, "scores": SCORE_SCHEMA, "stats": STATS_SCHEMA}
-
-
-def read_part(root: str | Path, part: str, columns: list[str] | None = None) -> pa.Table:
-    """All rows of one kind (``"worlds"``, ``"scores"`` or ``"stats"``) as an Arrow table."""
-    files = sorted(str(p) for p in (Path(root) / part).glob("*.parquet"))
-    dataset = ds.dataset(files, schema=_SCHEMAS[part], format="parquet")
-    table = dataset.to_table(columns=columns)
-    return table.sort_by("world_id") if "world_id" in table.column_names else table
-
-
 class TournamentResults:
     """A results folder, read: manifest, per-world and per-agent frames, ranking.
 
@@ -285,15 +259,12 @@ class TournamentResults:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
-        path = self.root / MANIFEST
-        if not path.exists():
-            raise TournamentFolderError(f"{self.root} holds no tournament ({MANIFEST} is missing)")
-        self.manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        self.manifest: dict[str, Any] = read_manifest(self.root)
 
     def table(self, part: str) -> pa.Table:
         """``"worlds"``, ``"scores"`` or ``"stats"`` as an Arrow table, sorted by world."""
-        if part not in _SCHEMAS:
-            raise ValueError(f"part must be one of {sorted(_SCHEMAS)}, got {part!r}")
+        if part not in SCHEMAS:
+            raise ValueError(f"part must be one of {sorted(SCHEMAS)}, got {part!r}")
         return read_part(self.root, part)
 
     def worlds(self) -> pd.DataFrame:
@@ -308,12 +279,21 @@ class TournamentResults:
         """The statistics of each finished world, one row per (world, stat, step)."""
         return self.table("stats").to_pandas()
 
+    def problems(self) -> dict[str, str]:
+        """What is wrong with each world whose results are incomplete, by world id: a
+        world part that cannot be read, or a finished world's scores or stats part
+        missing, damaged or short. Such worlds count as missing and run again on resume."""
+        return worlds_and_problems(self.root)[1]
+
     def counts(self) -> dict[str, int]:
-        """How many worlds are planned, done, failed, timed out and still missing."""
-        statuses = self.table("worlds").column("status").to_pylist()
-        planned = int(self.manifest.get("n_worlds", len(statuses)))
-        counts = {s: statuses.count(s) for s in (DONE, FAILED, TIMED_OUT)}
-        return {"planned": planned, **counts, "missing": planned - len(statuses)}
+        """How many worlds are planned, done, failed, timed out and still missing
+        (a world with incomplete results counts as missing; see :meth:`problems`)."""
+        worlds, problems = worlds_and_problems(self.root)
+        ids, statuses = worlds.column("world_id").to_pylist(), worlds.column("status").to_pylist()
+        kept = [s for w, s in zip(ids, statuses, strict=True) if w not in problems]
+        planned = int(self.manifest.get("n_worlds", len(kept)))
+        counts = {s: kept.count(s) for s in (DONE, FAILED, TIMED_OUT)}
+        return {"planned": planned, **counts, "missing": planned - len(kept)}
 
     def ranking(self) -> pd.DataFrame:
         """Mean score per competitor with a 95% confidence interval, best first."""
@@ -322,6 +302,11 @@ class TournamentResults:
     def win_matrix(self) -> pd.DataFrame:
         """Share of shared worlds in which the row competitor beat the column one."""
         return win_matrix(self.table("scores"))
+
+    def _repr_html_(self) -> str:
+        """Notebook display: counts, ranking and its plot (drawn by palaver.report
+        when installed; see palaver.events.display)."""
+        return display.html("tournament", self)
 
 
 def load_results(root: str | Path) -> TournamentResults:

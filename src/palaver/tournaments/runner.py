@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from palaver.tournaments.config import TournamentConfig, as_config
 from palaver.tournaments.executors import Executor, make_executor
+from palaver.tournaments.lock import FolderLock
+from palaver.tournaments.parts import worlds_and_problems
 from palaver.tournaments.plan import WorldTask, plan_worlds
 from palaver.tournaments.play import DONE, Job, WorldResult
 from palaver.tournaments.progress import TournamentProgress
 from palaver.tournaments.results import ResultStore, TournamentResults
+
+
+class TournamentWarning(UserWarning):
+    """Something in the results folder needed repair (the message says what)."""
 
 
 def _check_recorder() -> None:
@@ -34,6 +42,7 @@ def run_tournament(
     record: bool = False,
     retry_failed: bool = False,
     progress: bool | None = None,
+    allowed_packages: Sequence[str] | None = None,
 ) -> TournamentResults:
     """Run a tournament into the results folder ``out`` and return its results.
 
@@ -45,14 +54,43 @@ def run_tournament(
     out ones); a folder holding a different tournament is refused unless
     ``overwrite``. ``record`` keeps each world's full recording under
     ``out/recordings/``. ``progress`` shows a progress bar (default: when
-    standard error is a terminal).
+    standard error is a terminal). ``allowed_packages`` restricts the names the
+    config may use to those packages (and Palaver's own): a config is code.
+
+    Everything is validated before any world runs. One run at a time may use a
+    results folder: a second one raises :class:`TournamentFolderError` naming the
+    process that holds it. Worlds whose results are incomplete (a part missing or
+    damaged) are reported with a :class:`TournamentWarning` and run again.
     """
-    config = as_config(config)
-    config.validate()
+    config = as_config(config, allowed_packages)
+    config.validate(allowed_packages)
     if record:
         _check_recorder()
     runner = make_executor(executor, workers, address) if isinstance(executor, str) else executor
+    with FolderLock(out):
+        return _run_locked(config, Path(out), runner, overwrite, record, retry_failed, progress)
+
+
+def _run_locked(
+    config: TournamentConfig,
+    out: Path,
+    runner: Executor,
+    overwrite: bool,
+    record: bool,
+    retry_failed: bool,
+    progress: bool | None,
+) -> TournamentResults:
     store = ResultStore.open(out, config, overwrite=overwrite)
+    _, problems = worlds_and_problems(store.root)
+    if problems:
+        listing = "; ".join(f"{w}: {why}" for w, why in sorted(problems.items())[:10])
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        warnings.warn(
+            f"{len(problems)} world(s) in {store.root} have incomplete results and run "
+            f"again: {listing}{more}",
+            TournamentWarning,
+            stacklevel=3,
+        )
     tasks = plan_worlds(config, store.root_seed)
     finished = {
         world: status

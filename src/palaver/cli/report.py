@@ -1,0 +1,50 @@
+"""The ``palaver report`` command: one self-contained HTML page of a recording or tournament."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from palaver.cli.errors import fail
+from palaver.cli.inspect import resolve_recording
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``report`` to ``app``."""
+
+    @app.command("report")
+    def report(
+        path: Annotated[
+            Path,
+            typer.Argument(
+                help="A recording folder (or a folder holding one) or a tournament results folder."
+            ),
+        ],
+        out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path(
+            "report.html"
+        ),
+    ) -> None:
+        """Write an HTML report (summary, plots, most active agents, step player) that
+        opens in any browser without a network."""
+        try:
+            from palaver.report import ReportDependencyError, ReportError, write_report
+        except ImportError as exc:  # pragma: no cover - the report package ships with palaver
+            fail(f"the report needs palaver's plotting extra ({exc})")
+        if out.is_dir():
+            fail(f"--out {out}: is a folder; give a file name, e.g. {out / 'report.html'}")
+        if out.suffix.lower() not in (".html", ".htm"):
+            fail(f"--out {out}: a report is an HTML file; use a name ending in .html")
+        if not out.parent.is_dir():
+            fail(f"--out {out}: the folder {out.parent} does not exist")
+        tournament = (path / "manifest.json").is_file() and (path / "worlds").is_dir()
+        source = path if tournament else resolve_recording(path)
+        try:
+            written = write_report(source, out)
+        except ReportDependencyError as exc:
+            fail(str(exc))
+        except ReportError as exc:
+            fail(str(exc))
+        size = written.stat().st_size
+        typer.echo(f"wrote {written} ({size / 1e6:.1f} MB)")

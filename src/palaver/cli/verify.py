@@ -1,0 +1,153 @@
+"""The ``palaver verify`` command: check a recording or a tournament results folder."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import typer
+
+from palaver.recording.verify import VerifyReport, verify
+
+_TOURNAMENT_PARTS = ("worlds", "scores", "stats")
+
+
+@dataclass
+class _Report:
+    path: Path
+    kind: str
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    recordings: list[VerifyReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and all(r.ok for r in self.recordings)
+
+
+def _recording(report: VerifyReport) -> dict[str, object]:
+    return {
+        "path": str(report.path),
+        "ok": report.ok,
+        "status": report.status,
+        "events": report.events,
+        "missing": [
+            {
+                "start": m.start,
+                "stop": m.stop,
+                "steps": m.steps,
+                "seqs": m.seqs,
+                "files": list(m.files),
+                "reason": m.reason,
+            }
+            for m in report.missing
+        ],
+        "problems": report.problems,
+        "notes": report.notes,
+    }
+
+
+def _is_recording(path: Path) -> bool:
+    return path.is_file() or (path / "events").is_dir()
+
+
+def _tournament(path: Path) -> _Report:
+    """Every results part readable with its page checksums, a scores part for
+    every finished world, and every recording kept under ``recordings/``."""
+    report = _Report(path, "tournament")
+    manifest = path / "manifest.json"
+    try:
+        json.loads(manifest.read_bytes().decode("utf-8"))
+    except (OSError, ValueError) as exc:
+        report.problems.append(f"{manifest} is missing or damaged ({exc})")
+    tables: dict[str, dict[str, pa.Table]] = {part: {} for part in _TOURNAMENT_PARTS}
+    for part in _TOURNAMENT_PARTS:
+        for file in sorted((path / part).glob("*")):
+            if file.suffix != ".parquet":
+                report.problems.append(f"{file} does not belong to a results folder")
+                continue
+            try:
+                tables[part][file.stem] = pq.read_table(file, page_checksum_verification=True)
+            except (OSError, ValueError, pa.ArrowException) as exc:
+                report.problems.append(f"{file} is damaged ({exc})")
+    for world_id, table in tables["worlds"].items():
+        statuses = table.column("status").to_pylist() if "status" in table.column_names else []
+        if "done" in statuses and world_id not in tables["scores"]:
+            report.problems.append(
+                f"{path / 'scores' / (world_id + '.parquet')} is missing for finished world "
+                f"{world_id}"
+            )
+    recordings = path / "recordings"
+    if recordings.is_dir():
+        for folder in sorted(p for p in recordings.rglob("events") if p.is_dir()):
+            report.recordings.append(verify(folder.parent))
+    return report
+
+
+def _print(report: VerifyReport, indent: str = "") -> None:
+    state = "OK" if report.ok else "DAMAGED"
+    color = typer.colors.GREEN if report.ok else typer.colors.RED
+    typer.secho(
+        f"{indent}{state}  {report.path}: {report.events} events readable, status {report.status}",
+        fg=color,
+    )
+    for missing in report.missing:
+        typer.echo(f"{indent}  missing: {missing}")
+    for problem in report.problems:
+        typer.echo(f"{indent}  problem: {problem}")
+    for note in report.notes:
+        typer.echo(f"{indent}  note: {note}")
+
+
+def verify_command(
+    path: Annotated[
+        Path, typer.Argument(help="A recording folder (or file), or a results folder.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Check a recording completely (every checksum, every page, every index, every
+    stored JSON text) or a tournament results folder; exit 1 if anything is wrong.
+
+    Reading the recording with palaver.recording.open(path, strict=False) keeps
+    every intact event and lists the missing ones.
+    """
+    if not path.exists() and not path.is_symlink():
+        typer.secho(f"error: nothing at {path}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    if _is_recording(path) or not (path / "worlds").is_dir():
+        single = verify(path)
+        if as_json:
+            typer.echo(json.dumps(_recording(single), indent=2))
+        else:
+            _print(single)
+        raise typer.Exit(0 if single.ok else 1)
+    report = _tournament(path)
+    if as_json:
+        data = {
+            "path": str(path),
+            "kind": "tournament",
+            "ok": report.ok,
+            "problems": report.problems,
+            "recordings": [_recording(r) for r in report.recordings],
+        }
+        typer.echo(json.dumps(data, indent=2))
+    else:
+        state = "OK" if report.ok else "DAMAGED"
+        typer.secho(
+            f"{state}  {path}: tournament results, {len(report.recordings)} recordings",
+            fg=typer.colors.GREEN if report.ok else typer.colors.RED,
+        )
+        for problem in report.problems:
+            typer.echo(f"  problem: {problem}")
+        for recording in report.recordings:
+            _print(recording, indent="  ")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``verify`` to ``app``."""
+    app.command("verify")(verify_command)

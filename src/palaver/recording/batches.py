@@ -1,0 +1,127 @@
+"""Turning a mechanism's batch of offers and responses into stored columns.
+
+The rows of an :class:`~palaver.events.EventBatch` become the same stored
+events as the one-by-one path would make (same ``seq``, step, agent,
+negotiation and content text), built column by column with C-level passes
+(``zip``, ``map``) instead of a Python call per event: the content text of
+each row is assembled from the JSON of its parts, which is exactly the text
+the one-by-one path's encoder writes for the payload dict. Rounds, negotiator
+ids, responses and outcomes repeat, so the JSON of each is made once per
+distinct value, by that same encoder (:func:`~palaver.recording.event.encode`).
+"""
+
+from __future__ import annotations
+
+import operator
+from itertools import compress
+from typing import Any
+
+from palaver.events import EventBatch, row_payload
+from palaver.recording.event import encode
+
+_OFFER_JOINT = ',"outcome":'
+_CACHE_LIMIT = 10_000
+"""Values a table of :class:`ContentCache` keeps before it starts afresh (a
+few MB at most: negotiator ids are mostly new in each negotiation)."""
+
+
+def _joint(response: Any) -> str:
+    # What comes between the negotiator and the outcome: the outcome's key for
+    # an offer, the response and the offer's key for a response.
+    return _OFFER_JOINT if response is None else f',"response":{encode(response)},"offer":'
+
+
+class ContentCache:
+    """Builds the content text of batch rows from parts that repeat.
+
+    A row's text is ``{"round":R,"negotiator":N`` + ``<joint><outcome>}``:
+    the round's prefix, the negotiator's JSON, and the response with the
+    outcome. Each part is looked up per row by a C-level ``map`` over a table
+    (rounds, negotiators, responses and outcomes are few and repeat), and made
+    only for the values not seen yet; three string additions per row put the
+    parts together.
+    """
+
+    def __init__(self) -> None:
+        self._prefixes: dict[Any, str] = {}
+        self._names: dict[Any, str] = {}
+        self._joints: dict[Any, str] = {}
+        self._outcomes: dict[Any, str] = {}
+
+    @staticmethod
+    def _parts(table: dict[Any, str], values: tuple[Any, ...], make: Any) -> list[str]:
+        try:
+            return list(map(table.__getitem__, values))
+        except KeyError:
+            if len(table) > _CACHE_LIMIT:
+                table.clear()
+            for value in set(values).difference(table):
+                table[value] = make(value)
+            return list(map(table.__getitem__, values))
+
+    def contents(self, rows: list[Any], columns: list[tuple[Any, ...]]) -> list[str]:
+        """The content text of each row (``columns`` is ``zip(*rows)``)."""
+        _, _, _, _, rounds, negotiators, responses, outcomes = columns
+        try:
+            heads = map(
+                operator.add,
+                self._parts(self._prefixes, rounds, _round_prefix),
+                self._parts(self._names, negotiators, encode),
+            )
+            tails = map(
+                operator.add,
+                self._parts(self._joints, responses, _joint),
+                self._parts(self._outcomes, outcomes, _outcome_tail),
+            )
+            return list(map(operator.add, heads, tails))
+        except TypeError:  # an unhashable value (a list outcome): row by row
+            return [encode(row_payload(row)) for row in rows]
+
+
+# Each part is made by encode(), the one-by-one path's encoder (NaN, odd keys
+# and the rest included), so the parts put together are that path's text.
+def _round_prefix(rnd: Any) -> str:
+    return f'{{"round":{encode(rnd)},"negotiator":'
+
+
+def _outcome_tail(outcome: Any) -> str:
+    return encode(outcome) + "}"
+
+
+def batch_values(
+    batch: EventBatch,
+    allowed: frozenset[str] | None,
+    metadata: str,
+    cache: ContentCache,
+    fields: int,
+) -> list[Any] | None:
+    """The rows of ``batch`` whose type is ``allowed`` (``None``: all) as the
+    recorder's flat buffer values (``fields`` per event, in the order of
+    :data:`palaver.recording.storage.FIELDS`), or ``None`` when no row is kept.
+
+    The constant values are laid out once by repeating one event's template;
+    each varying column is then written into its slots by one slice
+    assignment (a C loop).
+    """
+    rows = batch.rows
+    first = batch.first_seq
+    seqs: Any = range(first, first + len(rows))
+    if allowed is not None and not all(t in allowed for t in {r[0] for r in rows}):
+        keep = [r[0] in allowed for r in rows]
+        rows = list(compress(rows, keep))
+        seqs = list(compress(seqs, keep))
+    if not rows:
+        return None
+    columns = list(zip(*rows, strict=True))
+    # Types stay EventType members: a StrEnum member is its text to the
+    # storage's coder (same hash, equal), so no pass converts them.
+    types, times, agents, negotiations = columns[:4]
+    template = [None, batch.step, None, None, None, metadata, batch.run_id, None, None, None]
+    flat = template * len(rows)
+    flat[0::fields] = times
+    flat[2::fields] = types
+    flat[3::fields] = agents
+    flat[4::fields] = cache.contents(rows, columns)
+    flat[7::fields] = seqs
+    flat[8::fields] = negotiations
+    return flat

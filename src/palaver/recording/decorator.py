@@ -1,0 +1,116 @@
+"""``@record_model``: attach a recorder to every instance of a Mesa model class.
+
+The class decorator of mesa-llm's recorder, with the same arguments and the
+same effects: once the model's ``__init__`` has run, ``self.recorder`` is a
+:class:`~palaver.recording.SimulationRecorder` built with the decorator's
+keyword arguments, handed to every agent that has a ``recorder`` attribute
+(also to agents created during a step); each ``step()`` records a
+``step_start`` and a ``step_end`` model event; ``model.save_recording(filename=None,
+format="json")`` saves; and at interpreter exit a model that recorded events
+is saved once more (as mesa-llm does) and its recording closed.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import warnings
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, overload
+
+from palaver.recording.errors import RecordingWarning
+from palaver.recording.recorder import SimulationRecorder
+
+M = TypeVar("M", bound=type)
+
+
+def _attach_recorder_to_agents(model: Any, recorder: Any) -> None:
+    # Only agents that declare a recorder get it (mesa-llm's rule): others are
+    # not given an attribute they never asked for.
+    for agent in list(getattr(model, "agents", ()) or ()):
+        if hasattr(agent, "recorder"):
+            agent.recorder = recorder
+
+
+def _at_exit(ref: weakref.ref[Any]) -> None:
+    model = ref()
+    recorder = getattr(model, "recorder", None)
+    # type(), not isinstance(): a test's Mock(spec=SimulationRecorder) passes
+    # isinstance() and has none of a recorder's state.
+    if not issubclass(type(recorder), SimulationRecorder) or recorder._closed:
+        return
+    if recorder.folder is not None and not recorder.folder.exists():
+        return  # its folder was removed (a temporary one): nothing to finish
+    try:
+        if recorder.output_dir is not None and len(recorder.events):
+            recorder.save()
+        recorder.close()
+    except Exception as exc:  # at exit there is no caller left to raise to
+        warnings.warn(f"the recording could not be saved at exit: {exc}", RecordingWarning, 1)
+
+
+def _decorate(cls: M, options: dict[str, Any]) -> M:
+    if not isinstance(cls, type):
+        raise TypeError(f"@record_model decorates a model class, not {cls!r}")
+    original_init: Callable[..., None] = cls.__init__  # type: ignore[misc]
+    original_step = getattr(cls, "step", None)
+
+    @functools.wraps(original_init)
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self.recorder = SimulationRecorder(self, **options)
+        _attach_recorder_to_agents(self, self.recorder)
+        atexit.register(_at_exit, weakref.ref(self))
+
+    cls.__init__ = __init__  # type: ignore[misc]
+
+    if callable(original_step):
+
+        @functools.wraps(original_step)
+        def step(self: Any, *args: Any, **kwargs: Any) -> Any:
+            recorder = getattr(self, "recorder", None)
+            if recorder is not None:
+                recorder.record_model_event("step_start", {"step": self.steps})
+            result = original_step(self, *args, **kwargs)
+            if recorder is not None:
+                _attach_recorder_to_agents(self, recorder)
+                recorder.record_model_event("step_end", {"step": self.steps})
+            return result
+
+        setattr(cls, "step", step)  # noqa: B010 (typed as a plain class)
+
+    def save_recording(self: Any, filename: str | None = None, format: str = "json") -> Path:
+        """Save the model's recording (see :meth:`SimulationRecorder.save`)."""
+        recorder = getattr(self, "recorder", None)
+        if recorder is None:
+            raise AttributeError(
+                "this model has no recorder: decorate its class with @record_model"
+            )
+        path: Path = recorder.save(filename=filename, format=format)
+        return path
+
+    setattr(cls, "save_recording", save_recording)  # noqa: B010
+    return cls
+
+
+@overload
+def record_model(cls: M, **options: Any) -> M: ...
+
+
+@overload
+def record_model(cls: None = None, **options: Any) -> Callable[[M], M]: ...
+
+
+def record_model(cls: M | None = None, **options: Any) -> M | Callable[[M], M]:
+    """Class decorator giving each instance of a Mesa model a recorder.
+
+    Use as ``@record_model`` or ``@record_model(output_dir="runs",
+    auto_save_interval=100)``: keyword arguments go to
+    :class:`~palaver.recording.SimulationRecorder` (checked when the first
+    model is built). See the module doc for what the decorator adds.
+    """
+    if cls is None:
+        return lambda actual: _decorate(actual, options)
+    return _decorate(cls, options)

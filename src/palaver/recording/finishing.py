@@ -1,0 +1,325 @@
+"""The recorder's queries, saving, closing and manifest (its output side).
+
+:class:`RecorderOutput` is the part of
+:class:`~palaver.recording.SimulationRecorder` that reads what was recorded
+and writes it out; the recorder itself (recorder.py) is the part that takes
+events in.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from time import time
+from typing import TYPE_CHECKING, Any
+
+from palaver._util.atomic import write_bytes
+from palaver.recording.errors import RecordingError
+from palaver.recording.event import SimulationEvent, encode
+from palaver.recording.export import stats_table, write_json, write_parquet, write_stats
+from palaver.recording.files import inside, model_seed, versions, write_manifest
+from palaver.recording.frames import INITIAL_STATES, InitialStates
+from palaver.recording.models import completion_status, kind_of
+from palaver.recording.queries import EventQueries
+from palaver.recording.storage import FIELDS
+from palaver.recording.views import EventView
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from palaver.recording.models import StepReader
+    from palaver.recording.state import StateTracker
+
+_MODEL_META = '{"source":"model"}'
+_FORMATS = ("json", "parquet")
+
+
+class RecorderOutput(EventQueries):
+    """Queries, :meth:`save`, :meth:`close` and the manifest of a recorder."""
+
+    model: Any
+    output_dir: Path | None
+    folder: Path | None
+    detail: str
+    record_state_changes: bool
+    auto_save_interval: int | None
+    start_time: datetime
+    simulation_metadata: dict[str, Any]
+    _step: StepReader
+    _marker: SimulationEvent | None
+    _attention: bool
+    _closed: bool
+    _world: Any
+    _world_status: str | None
+    _parameters: dict[str, Any]
+    _saved_at: int
+    _pending: list[Any]
+    _status: str
+    _states: StateTracker | None
+    _initial: dict[Any, dict[str, Any]]
+    _initial_step: int
+    _unwrap: Callable[[], None] | None
+
+    if TYPE_CHECKING:  # provided by SimulationRecorder and RecorderState
+
+        def _current_step(self) -> int: ...
+
+        def _thaw(self) -> None: ...
+
+    def _set_marker(self, marker: SimulationEvent | None) -> None:
+        self._marker = marker
+        self._attention = self._closed or marker is not None
+
+    def _settle(self) -> None:
+        # Everything recorded so far into the store: a world's pending batch
+        # rows (a query may come from inside a negotiation), then the buffer.
+        if self._world is not None:
+            self._world.bus.flush_rows()
+        self._store.flush()
+
+    # ---------------------------------------------------------------- queries
+    def _view(self, kind: str | None = None, key: Any = None) -> EventView:
+        self._settle()
+        marker = self._marker
+        tail: tuple[SimulationEvent, ...] = ()
+        if marker is not None and (
+            kind is None
+            or (kind == "type" and key == "simulation_end")
+            or (kind == "step" and key == marker.step)
+        ):
+            tail = (marker,)
+        return EventView(self._store, self.simulation_id, self._store.agents, kind, key, tail)
+
+    def _counts(self) -> tuple[Counter[str], Counter[str]]:
+        self._settle()
+        return self._counters()
+
+    def get_stats(self) -> dict[str, Any]:
+        """Counts of the recording so far (total, agents, types, per agent)."""
+        agents, types = self._counts()
+        originals = self._store.agents
+        marker = 1 if self._marker is not None else 0
+        return {
+            "total_events": self._store.count + marker,
+            "unique_agents": len(agents),
+            "event_types": list(types)
+            + (["simulation_end"] if marker and "simulation_end" not in types else []),
+            "simulation_steps": self._current_step(),
+            "recording_duration_minutes": (datetime.now(UTC) - self.start_time).total_seconds()
+            / 60,
+            "events_per_agent": {originals.get(k, k): n for k, n in agents.items()},
+        }
+
+    # ------------------------------------------------------------ completion
+    def _completion_status(self) -> str:
+        return completion_status(self.model, self._current_step(), self._world_status)
+
+    def _last_type(self) -> str | None:
+        if self._pending:
+            return str(self._pending[2 - FIELDS])
+        if not self._store.count:
+            return None
+        return self._store.take_last_type()
+
+    def _n_agents(self) -> int:
+        agents = getattr(self.model, "agents", None)
+        try:
+            return len(agents)  # type: ignore[arg-type]
+        except TypeError:  # no agents collection (or one without a length)
+            return len(self._counts()[0])
+
+    def _update_metadata(self) -> str:
+        status = self._completion_status()
+        now = datetime.now(UTC)
+        self.simulation_metadata.update(
+            {
+                "end_time": now.isoformat(),
+                "total_steps": self._current_step(),
+                "total_events": self._store.count,
+                "total_agents": self._n_agents(),
+                "duration_minutes": (now - self.start_time).total_seconds() / 60,
+                "completion_status": status,
+            }
+        )
+        return status
+
+    def _end_content(self, status: str) -> dict[str, Any]:
+        return {
+            "status": status,
+            "final_step": self._current_step(),
+            "total_events": self._store.count,
+        }
+
+    def save(self, filename: str | os.PathLike[str] | None = None, format: str = "json") -> Path:
+        """Export the recording to ``output_dir/filename`` and return its path.
+
+        ``format="json"`` writes the documented layout (``metadata``, ``events``,
+        ``agent_summaries``) ending with one ``simulation_end`` marker, replaced
+        (never duplicated) by later saves; ``format="parquet"`` writes the
+        ``events`` table as one Parquet file. Saving streams stored rows; it
+        never re-encodes event content. ``format="pickle"`` is refused.
+        """
+        if format == "pickle":
+            raise ValueError(
+                "format='pickle' is not supported: loading a pickle file can run arbitrary "
+                "code. Use format='json' (the documented layout) or format='parquet' "
+                "(compact; reads with pandas, polars and DuckDB)."
+            )
+        if format not in _FORMATS:
+            raise ValueError(
+                f"Format must be 'json' or 'pickle' (the classic recorder's formats; "
+                f"Palaver writes 'json' and 'parquet' and refuses 'pickle'), not {format!r}"
+            )
+        if self.output_dir is None:
+            raise RecordingError(
+                "this recorder has output_dir=None (in memory only); nothing can be saved"
+            )
+        if filename is None:
+            stamp = datetime.now(UTC).strftime("%Y%m%d_%H%M%S")
+            filename = f"simulation_{self.simulation_id}_{stamp}.{format}"
+        path = inside(self.output_dir, filename)
+        self._settle()
+        status = self._update_metadata()
+        if self._last_type() == "simulation_end":
+            self._set_marker(None)
+        else:
+            self._set_marker(
+                SimulationEvent(
+                    event_id=f"{self.simulation_id}_{self._store.count:06d}",
+                    timestamp=datetime.now(UTC),
+                    step=self._current_step(),
+                    agent_id=None,
+                    event_type="simulation_end",
+                    content=self._end_content(status),
+                    metadata={"source": "model"},
+                )
+            )
+        tail = () if self._marker is None else (self._marker,)
+        if format == "json":
+            write_json(
+                path,
+                self._store,
+                self.simulation_id,
+                self.simulation_metadata,
+                self._store.agents,
+                tail,
+            )
+        else:
+            write_parquet(path, self._store, self.simulation_id)
+        self._saved_at = self._store.count
+        self._write_manifest(status)
+        return path
+
+    def close(self) -> None:
+        """Finish the recording: record ``simulation_end`` (unless the world did),
+        write the last Parquet part, the stats table and the final manifest."""
+        if self._closed:
+            return
+        self._settle()
+        status = self._update_metadata()
+        if self._last_type() != "simulation_end":
+            self._set_marker(None)
+            self._pending += (
+                time(),
+                self._current_step(),
+                "simulation_end",
+                None,
+                encode(self._end_content(status)),
+                _MODEL_META,
+                None,
+                None,
+                None,
+                None,
+            )
+        self._store.close()
+        if self.folder is not None:
+            write_stats(self._store, stats_table(self.get_events_by_type("stats")))
+        if self._world is not None:
+            self._world.bus.remove_sink(self)
+        self._thaw()
+        if self._unwrap is not None:
+            self._unwrap()
+            self._unwrap = None
+        self._closed = True
+        self._attention = True
+        self._write_manifest(status)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise RecordingError("this recorder is closed; create a new one to record more")
+
+    def __enter__(self) -> RecorderOutput:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ frames
+    def _initial_states(self) -> InitialStates | None:
+        if self.model is None or self._states is None:
+            return None
+        agents = [(k, v) for k, v in self._initial.items() if k is not None]
+        return InitialStates(
+            self._initial_step, kind_of(self.model), agents, self._initial.get(None)
+        )
+
+    def _final_row(self) -> int:
+        try:
+            return self._current_step()
+        except TypeError:
+            return 0
+
+    # -------------------------------------------------------------- manifest
+    def _write_initial_states(self) -> None:
+        if self.folder is None:
+            return
+        kind = "none" if self.model is None else kind_of(self.model)
+        data = {
+            "step": self._initial_step,
+            "kind": kind,
+            "agents": [[k, v] for k, v in self._initial.items() if k is not None],
+            "model": self._initial.get(None),
+        }
+        write_bytes(self.folder / INITIAL_STATES, encode(data).encode("utf-8"))
+
+    def _write_manifest(self, status: str | None = None) -> None:
+        if status is not None:
+            self._status = status
+        if self.folder is None:
+            return
+        model = self.model
+        # Counts of what is stored, without flushing: the manifest is also
+        # written from inside a flush (when new agents appear).
+        agents, types = self._counters() if not self._pending else (None, None)
+        try:
+            steps = self._current_step() if model is not None else 0
+        except TypeError:  # an unusable step is reported by record_event
+            steps = None
+        manifest = {
+            "simulation_id": self.simulation_id,
+            "run_id": self._world.bus.run_id if self._world is not None else None,
+            "status": self._status,
+            "seed": model_seed(model),
+            "model_class": type(model).__name__ if model is not None else None,
+            "model_module": type(model).__module__ if model is not None else None,
+            "parameters": self._parameters,
+            "versions": versions(),
+            "recorder": {
+                "detail": self.detail,
+                "record_state_changes": self.record_state_changes,
+                "auto_save_interval": self.auto_save_interval,
+                "memory_window": self._store.window,
+            },
+            "counts": {
+                "events": self._store.count,
+                "steps": steps,
+                "agents": None if agents is None else len(agents),
+                "by_type": None if types is None else dict(types),
+            },
+            "agents": list(self._store.agents.values()),
+            "simulation_metadata": self.simulation_metadata,
+            "storage": self._store.describe(),
+        }
+        write_manifest(self.folder, manifest)

@@ -1,0 +1,156 @@
+"""Checking a recording completely: ``palaver verify`` and :func:`verify`.
+
+Opening a recording already checks what reading needs (the manifest's
+checksum, every part's SHA-256 and indexes, every log batch's checksum).
+:func:`verify` goes further: it reads every value of every part with its page
+checksums, parses every stored JSON text, rebuilds every index sidecar from its
+part and compares, checks ``stats.parquet``, and lists files that do not belong.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import orjson
+import pyarrow as pa
+
+from palaver.recording.errors import CorruptRecordingError, RecordingWarning
+from palaver.recording.event import decode
+from palaver.recording.integrity import MissingEvents
+from palaver.recording.reader import RecordingReader, open
+from palaver.recording.recovery import missing_summary
+from palaver.recording.schema import COLUMN_OF_KIND
+from palaver.recording.segments import PartIndex, read_index, table_groupings
+from palaver.recording.storage import open_parquet
+
+_KNOWN = re.compile(
+    r"^(manifest\.json|stats\.parquet|initial_state\.json|events|events/part-\d{5}\.(parquet|index\.arrow)"
+    r"|events/wal-\d{5}\.arrows)$"
+)
+
+
+@dataclass
+class VerifyReport:
+    """What :func:`verify` found.
+
+    Attributes:
+        path: The recording checked.
+        status: The manifest's status (``recording`` for a run never closed).
+        events: Events that could be read.
+        missing: Events that could not (see :class:`MissingEvents`).
+        problems: Everything wrong, one sentence each (damaged, missing or
+            foreign files, rebuilt indexes, invalid stored JSON).
+        notes: What is worth knowing but not wrong (a torn last batch of a
+            killed run, leftover temporary files removed).
+    """
+
+    path: Path
+    status: str = "unknown"
+    events: int = 0
+    missing: list[MissingEvents] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems and not self.missing
+
+
+def verify(path: str | os.PathLike[str]) -> VerifyReport:
+    """Check the recording at ``path`` completely (see the module docstring).
+
+    Never raises for a damaged recording: everything found is in the report.
+    Raises ``FileNotFoundError`` when nothing is at ``path``.
+    """
+    report = VerifyReport(Path(path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RecordingWarning)  # all are in the report
+        try:
+            reader = open(path, strict=False)
+        except CorruptRecordingError as exc:
+            report.problems.append(str(exc))
+            return report
+        try:
+            _check(reader, report)
+        finally:
+            reader.close()
+    summary = missing_summary(reader._store)
+    for message in dict.fromkeys(reader.warnings):
+        if "torn last batch" in message or "killed while starting" in message:
+            report.notes.append(message)
+        elif message != summary:
+            report.problems.append(message)
+    report.notes += [f"removed {p}, left by a killed writer" for p in reader._store.cleaned]
+    return report
+
+
+def _check(reader: RecordingReader, report: VerifyReport) -> None:
+    store = reader._store
+    report.status = reader.status
+    report.events = len(reader)
+    report.missing = list(reader.missing)
+    if reader.status == "recording":
+        report.notes.append("the recording was never closed (a killed or running recorder)")
+    for seg in store.parts:
+        assert seg.path is not None
+        try:
+            _check_part(seg.path, seg.rows)
+        except CorruptRecordingError as exc:
+            report.problems.append(str(exc))
+    if store.live.rows:
+        try:
+            _check_json(reader.path / "events", store.live_table())
+        except CorruptRecordingError as exc:
+            report.problems.append(str(exc))
+    try:
+        reader.stats()
+    except CorruptRecordingError as exc:  # pragma: no cover - stats() falls back
+        report.problems.append(str(exc))
+    if reader.path.is_dir():
+        _foreign(reader.path, report)
+
+
+def _check_part(path: Path, rows: int) -> None:
+    """Every page of the part, every JSON text in it, and its index sidecar."""
+    pf = open_parquet(path, verify_pages=True)
+    try:
+        for number in range(pf.num_row_groups):
+            _check_json(path, pf.read_row_group(number, use_threads=False))
+        counted = pf.read(columns=list(COLUMN_OF_KIND.values()), use_threads=False)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
+    sidecar = path.with_name(path.name.replace(".parquet", ".index.arrow"))
+    index = read_index(sidecar, rows)
+    rebuilt = PartIndex.of(table_groupings(counted))
+    for kind in ("agent", "type", "step"):
+        if index.counts(kind) != rebuilt.counts(kind) or any(
+            not np.array_equal(index.get(kind, key), rebuilt.get(kind, key))  # type: ignore[arg-type]
+            for key in rebuilt.counts(kind)
+        ):
+            raise CorruptRecordingError(f"{sidecar} disagrees with its part ({kind} positions)")
+
+
+def _check_json(path: Path, table: pa.Table | pa.RecordBatch) -> None:
+    for name in ("content", "metadata"):
+        for text in table[name].to_pylist():
+            if text is None:
+                continue
+            try:
+                decode(text)
+            except (ValueError, RecursionError, orjson.JSONDecodeError) as exc:
+                raise CorruptRecordingError(
+                    f"{path}: a stored {name} is not valid JSON ({exc})"
+                ) from None
+
+
+def _foreign(folder: Path, report: VerifyReport) -> None:
+    for item in sorted(folder.rglob("*")):
+        name = item.relative_to(folder).as_posix()
+        if not _KNOWN.match(name):
+            report.problems.append(f"{item} does not belong to a recording")

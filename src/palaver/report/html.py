@@ -1,0 +1,188 @@
+"""``write_report``: one self-contained HTML file for a recording or a tournament folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from palaver.report import page
+from palaver.report.world_data import summarize_world
+
+#: Rows of the most-active-agents table.
+TOP_AGENTS = 15
+
+
+class ReportError(ValueError):
+    """The path given to the report is neither a recording nor a tournament folder."""
+
+
+def recording_summary(reader: Any, n_steps: int) -> list[tuple[str, Any]]:
+    """The manifest's facts as (label, value) rows: ids, seed, status, counts, versions."""
+    manifest = reader.manifest
+    meta = reader.simulation_metadata
+    params = manifest.get("parameters") or {}
+    counts = manifest.get("counts") or {}
+    rows: list[tuple[str, Any]] = [
+        ("simulation id", reader.simulation_id),
+        ("run id", manifest.get("run_id", "-")),
+        ("model", manifest.get("model_class") or "-"),
+        ("seed", manifest.get("seed", params.get("seed", "-"))),
+        ("status", reader.status),
+        ("completion", reader.completion_status),
+        ("events", len(reader)),
+        ("steps", counts.get("steps", n_steps)),
+        ("agents", counts.get("agents", len(reader.counts()[0]))),
+        ("started", meta.get("start_time", "-")),
+        ("ended", meta.get("end_time", "-")),
+        ("versions", ", ".join(f"{k} {v}" for k, v in (manifest.get("versions") or {}).items())),
+    ]
+    rows.extend((f"parameter {k}", v) for k, v in params.items() if k != "agents")
+    if reader.warnings:
+        rows.append(("warnings", "; ".join(str(w) for w in reader.warnings)))
+    return rows
+
+
+def recording_report(reader: Any, title: str | None = None) -> str:
+    """The HTML page of a recording (a reader from ``palaver.recording.open``)."""
+    from palaver.report.negotiation import plot_negotiation
+    from palaver.report.world import world_figures
+
+    summary = summarize_world(reader)
+    body = [
+        "<h2>Summary</h2>",
+        page.key_value_table(recording_summary(reader, len(summary.steps))),
+    ]
+    body += ["<h2>Plots</h2>", page.figures(world_figures(summary))]
+    if summary.busiest_negotiation is not None:
+        figure = plot_negotiation(reader, summary.busiest_negotiation)
+        body += [
+            "<h2>The longest negotiation that reached an agreement</h2>",
+            '<p class="muted">Offered values per issue and round (a recording holds outcomes, '
+            "not utility functions; <code>plot_negotiation(reader, id, ufuns=...)</code> "
+            "draws them in utility space).</p>",
+            page.figures({f"Negotiation {summary.busiest_negotiation}": figure}),
+        ]
+    header = ["agent", "events", "requested", "offers", "contracts signed", "breaches"]
+    rows = [[a[h] for h in header] for a in summary.agents[:TOP_AGENTS]]
+    body += [
+        f"<h2>Most active agents (top {min(TOP_AGENTS, len(summary.agents))} "
+        f"of {len(summary.agents)})</h2>",
+        page.table(header, rows, "agents"),
+        "<h2>Step by step</h2>",
+        '<p class="muted">Move the slider to see what happened at each step.</p>',
+        page.step_player(summary.step_details),
+    ]
+    return page.document(title or f"Recording {reader.simulation_id}", "".join(body))
+
+
+def tournament_report(results: Any, title: str | None = None) -> str:
+    """The HTML page of a tournament's results folder."""
+    from palaver.report.tournament import tournament_figures
+    from palaver.tournaments import standings
+
+    manifest = results.manifest
+    counts = results.counts()
+    config = manifest.get("config") or {}
+    summary_rows: list[tuple[str, Any]] = [
+        ("name", manifest.get("name")),
+        ("folder", str(results.root)),
+        ("fingerprint", manifest.get("fingerprint")),
+        ("root seed", manifest.get("root_seed")),
+        ("created", manifest.get("created")),
+        *((f"worlds {k}", v) for k, v in counts.items()),
+        ("world", config.get("world")),
+        ("competitors", ", ".join(str(c.get("name")) for c in config.get("competitors") or [])),
+        ("assignment", config.get("assignment")),
+        ("repetitions", config.get("repetitions")),
+        ("sweep", config.get("sweep")),
+        ("versions", ", ".join(f"{k} {v}" for k, v in (manifest.get("versions") or {}).items())),
+        ("runs", len(manifest.get("runs") or [])),
+    ]
+    scores = results.table("scores")
+    ranked = standings(scores) if scores.num_rows else []
+    header = ["rank", "competitor", "mean", "95% CI low", "95% CI high", "worlds", "agents"]
+    rows = [
+        [i, s.competitor, s.mean, s.ci_low, s.ci_high, s.n_worlds, s.n_agents]
+        for i, s in enumerate(ranked, start=1)
+    ]
+    worlds = results.table("worlds").to_pydict()
+    failed = [
+        [w, st, (e or "").strip().splitlines()[-1] if (e or "").strip() else ""]
+        for w, st, e in zip(worlds["world_id"], worlds["status"], worlds["error"], strict=True)
+        if st != "done"
+    ]
+    body = [
+        "<h2>Summary</h2>",
+        page.key_value_table(summary_rows),
+        "<h2>Ranking</h2>",
+        page.table(header, rows, "ranking"),
+        "<h2>Plots</h2>",
+        page.figures(tournament_figures(results)),
+    ]
+    if failed:
+        body += [
+            "<h2>Worlds that did not finish</h2>",
+            page.table(["world", "status", "error"], failed, "failed"),
+        ]
+    return page.document(title or f"Tournament {manifest.get('name')}", "".join(body))
+
+
+def _is_tournament(path: Path) -> bool:
+    manifest = path / "manifest.json"
+    if not manifest.is_file():
+        return False
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "fingerprint" in data and "root_seed" in data
+
+
+def report_html(path: str | os.PathLike[str]) -> str:
+    """The report page of a recording folder (or events Parquet file) or a tournament
+    results folder. Raises :class:`ReportError` naming the path when it is neither."""
+    path = Path(path)
+    if not path.exists():
+        raise ReportError(f"{path} does not exist")
+    if path.is_dir() and _is_tournament(path):
+        from palaver.tournaments import load_results
+
+        return tournament_report(load_results(path))
+    import palaver.recording as recording
+
+    try:
+        reader = recording.open(path)
+    except recording.RecordingError as exc:
+        raise ReportError(
+            f"{path} is neither a Palaver recording nor a tournament results folder ({exc})"
+        ) from None
+    with reader:
+        return recording_report(reader)
+
+
+def write_report(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> Path:
+    """Write the report of ``path`` (see :func:`report_html`) to the HTML file ``out``.
+
+    The file is written to a temporary name in the same folder and renamed, so
+    ``out`` is either the old file or the complete new one. Returns ``out``.
+    """
+    out = Path(out)
+    if out.is_dir():
+        raise ReportError(
+            f"{out} is a folder; give the report's file name, e.g. {out / 'report.html'}"
+        )
+    if not out.parent.is_dir():
+        raise ReportError(f"cannot write {out}: the folder {out.parent} does not exist")
+    text = report_html(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out

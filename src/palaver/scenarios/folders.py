@@ -1,0 +1,134 @@
+"""Paths and folders of scenario files: argument checks, Palaver's metadata, profile order.
+
+Package-internal helpers of :mod:`palaver.scenarios.io`. Folders written by
+Palaver also hold ``_scenario.json`` (the scenario's name, info and the
+profile files in role order); without it, a folder's profiles are taken in
+file-name order. A NegMAS ``_info.json`` next to the files is read as the
+scenario's info.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from palaver.scenarios import native
+from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.files import read_json, write_bytes
+
+PathLike = str | Path
+META = "_scenario.json"
+FORMATS = ("json", "xml", "genius", "geniusweb")
+
+
+def _path(value: Any) -> Path:
+    """``value`` as a Path, or a :class:`ScenarioError` saying what was given."""
+    if isinstance(value, Path):
+        return value
+    if not isinstance(value, str) or not value:
+        raise ScenarioError(f"a path must be a non-empty str or pathlib.Path, got {value!r}")
+    return Path(value)
+
+
+def _paths(values: Any) -> list[Path]:
+    if isinstance(values, str | Path) or not isinstance(values, Iterable):
+        raise ScenarioError(f"expected a list of paths, got {values!r}")
+    return [_path(v) for v in values]
+
+
+def _folder(path: PathLike) -> Path:
+    folder = _path(path)
+    if not folder.is_dir():
+        what = "not a folder (it does not exist)" if not folder.exists() else "not a folder"
+        raise ScenarioError(f"{folder}: {what}")
+    return folder
+
+
+def _out_folder(path: PathLike) -> Path:
+    """``path`` as a folder to write into, created if missing."""
+    folder = _path(path)
+    if folder.exists() and not folder.is_dir():
+        raise ScenarioError(f"{folder}: exists and is not a folder; cannot write a scenario there")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ScenarioError(f"{folder}: cannot create the folder: {exc.strerror or exc}") from None
+    return folder
+
+
+def _read_meta(folder: Path) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    info_file = folder / "_info.json"
+    if info_file.exists() or info_file.is_symlink():
+        meta["info"] = read_json(info_file)
+    meta_file = folder / META
+    if meta_file.exists() or meta_file.is_symlink():
+        data = read_json(meta_file)
+        if not isinstance(data, dict):
+            raise ScenarioError(f"{meta_file}: expected a JSON object")
+        meta.update(data)
+    return meta
+
+
+def _two_parties(
+    folder: Path, domain: Path, profiles: list[Path], meta: dict[str, Any], pattern: str
+) -> None:
+    """Refuse a folder that yields one profile, unless Palaver's metadata lists just that one.
+
+    A negotiation needs two parties; a single profile usually means another
+    profile file was not recognised (damaged, or of another format), and a
+    scenario silently missing a party would be worse than an error.
+    """
+    if len(profiles) >= 2 or meta.get("profiles") is not None:
+        return
+    others = sorted(
+        p.name
+        for p in folder.glob(pattern)
+        if p not in profiles and p != domain and not p.name.startswith((".", "_"))
+    )
+    raise ScenarioError(
+        f"{folder}: only one profile file ({profiles[0].name}); a negotiation needs two. "
+        f"Files not recognised as a domain or profile: {others}"
+    )
+
+
+def _ordered(folder: Path, profiles: list[Path], meta: dict[str, Any]) -> list[Path]:
+    order = meta.get("profiles")
+    if order is None:
+        return profiles
+    listed = [folder / str(n) for n in order]
+    if sorted(listed) != sorted(profiles):
+        raise ScenarioError(
+            f"{folder / META}: lists profiles {order}, the folder has {[p.name for p in profiles]}"
+        )
+    return listed
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name) or "_"
+
+
+def _profile_names(names: Sequence[str], ext: str, reserved: str) -> list[str]:
+    files = [_safe(n) + ext for n in names]
+    if len(set(files)) != len(files) or reserved in files:
+        raise ScenarioError(
+            f"ufun names {list(names)} do not give distinct file names (besides {reserved})"
+        )
+    return files
+
+
+def _is_native_file(path: Path) -> bool:
+    if path.name.startswith((".", "_")):
+        return False
+    return native.is_native(read_json(path))
+
+
+def _dump(path: Path, data: Any) -> None:
+    try:
+        text = json.dumps(data, indent=1, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ScenarioError(f"{path}: cannot be written as JSON: {exc}") from None
+    write_bytes(path, text.encode("utf-8"))

@@ -1,0 +1,227 @@
+"""Checking what a tournament config names before anything it names is called.
+
+A config is code: its dotted names are imported and the classes and functions
+they name are constructed and called. These checks make sure each name is of
+the kind its field requires (a world class or factory, an agent class, a score
+function taking the world) and that the keyword arguments given to it exist,
+so that a typo or a stray name (``subprocess:run``) is refused with a message
+instead of being run. With ``allowed_packages``, a name from any other package
+is refused before it is even imported.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+
+class VettingError(ValueError):
+    """A named object is not what its field needs (re-raised as a config error)."""
+
+
+def package_of(obj: Any) -> str:
+    """The top-level package of a dotted name or of a class's or function's module."""
+    if isinstance(obj, str):
+        module = obj.partition(":")[0] if ":" in obj else obj.rpartition(".")[0]
+    else:
+        module = str(getattr(obj, "__module__", "") or "")
+    return module.split(".", 1)[0]
+
+
+def check_allowed(obj: Any, what: str, allowed: Sequence[str] | None) -> None:
+    """Refuse ``obj`` (a dotted name or an object) from a package not in ``allowed``.
+
+    Palaver's own package is always allowed; ``None`` allows everything.
+    """
+    if allowed is None:
+        return
+    package = package_of(obj)
+    if package != "palaver" and package not in allowed:
+        shown = (
+            obj
+            if isinstance(obj, str)
+            else f"{getattr(obj, '__module__', '?')}:"
+            + str(getattr(obj, "__qualname__", repr(obj)))
+        )
+        raise VettingError(
+            f"{what} {shown!r} is from package {package!r}, which is not allowed; "
+            f"allowed packages: {sorted({'palaver', *allowed})}"
+        )
+
+
+def _signature(obj: Any) -> inspect.Signature | None:
+    try:
+        return inspect.signature(obj)
+    except (TypeError, ValueError):
+        return None
+
+
+def _has(cls: type, *methods: str) -> bool:
+    return all(callable(getattr(cls, m, None)) for m in methods)
+
+
+def _returned_class(function: Any) -> type | None:
+    try:
+        hints = inspect.get_annotations(function, eval_str=True)
+    except Exception:
+        return None
+    returned = hints.get("return")
+    return returned if isinstance(returned, type) else None
+
+
+def check_world(obj: Any, what: str = "world") -> None:
+    """A world class (with ``join`` and ``run``), or a function taking ``seed``."""
+    if isinstance(obj, type):
+        if not _has(obj, "join", "run"):
+            raise VettingError(
+                f"{what} {obj.__qualname__!r} is a class without join() and run(): not a world"
+            )
+        return
+    signature = _signature(obj) if callable(obj) else None
+    if signature is None or "seed" not in signature.parameters:
+        raise VettingError(
+            f"{what} {getattr(obj, '__qualname__', obj)!r} is neither a world class (with "
+            "join() and run()) nor a factory function with a 'seed' parameter"
+        )
+    returned = _returned_class(obj)
+    if returned is not None and not _has(returned, "join", "run"):
+        raise VettingError(
+            f"{what} factory returns {returned.__qualname__!r}, which is not a world"
+        )
+
+
+def _is_agent_class(cls: type) -> bool:
+    from palaver.world import Agent
+
+    return issubclass(cls, Agent) or _has(cls, "step")
+
+
+def check_agent_type(obj: Any, what: str) -> None:
+    """An agent class (a ``palaver.world.Agent`` subclass or a class with ``step()``),
+    or a function annotated to return one."""
+    if isinstance(obj, type):
+        if not _is_agent_class(obj):
+            raise VettingError(
+                f"{what} {obj.__qualname__!r} is not an agent class (a palaver.world.Agent "
+                "subclass, or a class with a step() method)"
+            )
+        return
+    returned = _returned_class(obj) if inspect.isfunction(obj) else None
+    if returned is None or not _is_agent_class(returned):
+        raise VettingError(
+            f"{what} {getattr(obj, '__qualname__', obj)!r} is not an agent class; a factory "
+            "function must be annotated to return one (def make() -> MyAgent)"
+        )
+
+
+def check_score(obj: Any) -> None:
+    """A function called as ``score(world)`` (one positional argument)."""
+    if isinstance(obj, type) or not callable(obj):
+        raise VettingError(f"score {obj!r} is not a function f(world) -> {{agent_id: score}}")
+    signature = _signature(obj)
+    try:
+        if signature is not None:
+            signature.bind(object())
+    except TypeError:
+        raise VettingError(
+            f"score {getattr(obj, '__qualname__', obj)!r} cannot be called with the world "
+            f"alone (its signature is {signature}); expected f(world) -> {{agent_id: score}}"
+        ) from None
+
+
+def accepted_keywords(function: Callable[..., Any], skip: int = 0) -> set[str] | None:
+    """The keyword names ``function`` accepts, or ``None`` when it takes any (``**kwargs``)
+    and where they go cannot be followed. ``skip`` leading positional parameters are ignored."""
+    signature = _signature(function)
+    if signature is None:
+        return None
+    names = set()
+    for i, p in enumerate(signature.parameters.values()):
+        if p.kind is p.VAR_KEYWORD:
+            return None
+        if i >= skip and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
+            names.add(p.name)
+    return names
+
+
+def class_keywords(cls: type, method: str) -> set[str] | None:
+    """The keywords ``cls.method`` accepts, following ``**kwargs`` up the class
+    hierarchy (a subclass passing them on to ``super()``); ``None`` if unknowable."""
+    from palaver.world import World
+
+    names: set[str] = set()
+    for klass in cls.__mro__:
+        if method not in vars(klass):
+            continue
+        if klass is World and method == "join":
+            # World.join takes **kwargs but accepts exactly these and refuses others.
+            return names | {"ufun", "preferences"}
+        function = vars(klass)[method]
+        signature = _signature(function)
+        if signature is None:
+            return None
+        params = list(signature.parameters.values())[1:]  # self
+        names |= {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+        if klass is World and method == "__init__":
+            # World's **options are the fields of its option groups, and nothing else.
+            return names | world_option_names()
+        if not any(p.kind is p.VAR_KEYWORD for p in params):
+            return names
+    return None
+
+
+def world_option_names() -> set[str]:
+    """The flat keywords ``World(**options)`` accepts (its option groups' fields)."""
+    import dataclasses
+
+    from palaver.world.config import GROUPS
+
+    return {f.name for group in GROUPS.values() for f in dataclasses.fields(group)}
+
+
+def check_keywords(given: Iterable[str], accepted: set[str] | None, what: str) -> None:
+    """Refuse keyword names not in ``accepted``, suggesting the closest ones."""
+    if accepted is None:
+        return
+    for name in given:
+        if name not in accepted:
+            close = difflib.get_close_matches(name, sorted(accepted), n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+            raise VettingError(
+                f"{what} {name!r} is not a parameter it accepts; {hint}accepted: {sorted(accepted)}"
+            )
+
+
+def world_keywords(world: Any) -> set[str] | None:
+    """What a world class's constructor or a world factory accepts (``seed`` excluded)."""
+    accepted = (
+        class_keywords(world, "__init__") if isinstance(world, type) else accepted_keywords(world)
+    )
+    return None if accepted is None else accepted - {"seed"}
+
+
+def join_keywords(world: Any) -> set[str] | None:
+    """What ``world.join(agent, ...)`` accepts (known for world classes only)."""
+    if isinstance(world, type):
+        accepted = class_keywords(world, "join")
+        if accepted is None:
+            return None
+        signature = _signature(vars(next(k for k in world.__mro__ if "join" in vars(k)))["join"])
+        first = (
+            list(signature.parameters)[1] if signature and len(signature.parameters) > 1 else None
+        )
+        return accepted - {first} if first else accepted
+    returned = _returned_class(world)
+    return join_keywords(returned) if returned is not None else None
+
+
+def check_mapping(value: Any, what: str) -> Mapping[str, Any]:
+    """``value`` as a mapping with string keys, or a clear error."""
+    if not isinstance(value, Mapping):
+        raise VettingError(f"{what} must be a table of name = value, got {value!r}")
+    for key in value:
+        if not isinstance(key, str):
+            raise VettingError(f"{what} keys must be names (strings), got {key!r}")
+    return value

@@ -1,0 +1,30 @@
+"""The recorder's hold on the garbage collector is scoped to the run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from palaver.recording import SimulationRecorder
+
+
+def test_gc_is_frozen_and_tuned_only_while_a_recorded_world_runs(tmp_path: Path) -> None:
+    import gc
+
+    from palaver.examples.trips import build_trips
+
+    before = gc.get_threshold()
+    world = build_trips(n_agents=3, n_steps=2, seed=1)
+    seen = []
+
+    class Probe:
+        def emit(self, event):  # type: ignore[no-untyped-def]
+            if event.type == "step_start":
+                seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
+
+    rec = SimulationRecorder(world, output_dir=tmp_path)
+    world.bus.add_sink(Probe())
+    world.run()
+    rec.close()
+    assert seen and all(t >= 10_000 and frozen for t, frozen in seen)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

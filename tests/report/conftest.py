@@ -1,0 +1,55 @@
+"""Recordings and tournament results the report tests draw (built once per session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import palaver.recording as recording
+from palaver.examples.trips import build_trips
+from palaver.recording import SimulationRecorder
+from palaver.tournaments import Competitor, TournamentConfig, run_tournament
+
+
+@pytest.fixture(scope="session")
+def demo_recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's run: a 10-agent, 20-step TripsWorld with seed 1, recorded."""
+    out = tmp_path_factory.mktemp("demo")
+    recorder = SimulationRecorder(None, output_dir=out)
+    build_trips(n_agents=10, n_steps=20, seed=1, recorder=recorder).run()
+    recorder.close()
+    assert recorder.folder is not None
+    return Path(recorder.folder)
+
+
+@pytest.fixture
+def demo_reader(demo_recording: Path) -> recording.RecordingReader:
+    with recording.open(demo_recording) as reader:
+        yield reader
+
+
+@pytest.fixture(scope="session")
+def trips_results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small finished tournament of the TripsWorld's people."""
+    out = tmp_path_factory.mktemp("tournament") / "results"
+    config = TournamentConfig(
+        name="report-trips",
+        world="palaver.examples.trips:TripsWorld",
+        competitors=[
+            Competitor("palaver.examples.trips:RandomPerson", name="random"),
+            Competitor("palaver.examples.trips:SmartPerson", name="smart"),
+            Competitor(
+                "palaver.examples.trips:SmartPerson",
+                name="smart-reliable",
+                join_params={"breach_prob": 0.0},
+            ),
+        ],
+        lineup_size=2,
+        agents_per_competitor=2,
+        world_params={"n_steps": 3},
+        repetitions=2,
+        seed=3,
+    )
+    run_tournament(config, out, executor="serial", progress=False)
+    return out

@@ -1,0 +1,92 @@
+"""Bad arguments of Scenario's methods and the generators: a ScenarioError naming the parameter."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from palaver import LinearUtilityFunction, Scenario, make_issue
+from palaver.scenarios import MAX_OUTCOMES, ScenarioError
+from palaver.scenarios import generators as g
+
+
+def _scenario() -> Scenario:
+    return Scenario(
+        [make_issue(5, "a")],
+        [LinearUtilityFunction([1.0]), LinearUtilityFunction([-1.0], bias=4.0)],
+    )
+
+
+def test_names_and_discounts_must_be_lists_not_strings() -> None:
+    issues = [make_issue(5, "a")]
+    ufuns = [LinearUtilityFunction([1.0]), LinearUtilityFunction([-1.0])]
+    with pytest.raises(ScenarioError, match="ufun_names must be a list of 2 strings"):
+        Scenario(issues, ufuns, ufun_names="ab")  # type: ignore[arg-type]
+    with pytest.raises(ScenarioError, match="discount_factors must be a list of 2 numbers"):
+        Scenario(issues, ufuns, discount_factors=0.9)  # type: ignore[arg-type]
+
+
+def test_normalize_and_calc_stats_check_their_arguments() -> None:
+    s = _scenario()
+    with pytest.raises(ScenarioError, match="normalize: to must be a pair of numbers"):
+        s.normalize(to="ab")  # type: ignore[arg-type]
+    with pytest.raises(ScenarioError, match="normalize: to must be a pair"):
+        s.normalize(to=(0.0, 1.0, 2.0))  # type: ignore[arg-type]
+    with pytest.raises(ScenarioError, match="calc_stats: seed must be an int"):
+        s.calc_stats(sample=3, seed="x")  # type: ignore[arg-type]
+
+
+def test_discounted_utility_checks_party_time_and_outcome() -> None:
+    s = _scenario()
+    assert s.discounted_utility(1, {"a": 1}, 0.0) == 3.0
+    with pytest.raises(ScenarioError, match=r"party must be an int in \[0, 1\], got 5"):
+        s.discounted_utility(5, (1,), 0.5)
+    with pytest.raises(ScenarioError, match=r"time must be in \[0, 1\], got nan"):
+        s.discounted_utility(0, (1,), math.nan)
+    with pytest.raises(ScenarioError, match=r"\(99,\) is not an outcome"):
+        s.discounted_utility(0, (99,), 0.5)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [g.zero_sum_scenario, g.monotonic_scenario, g.curve_scenario, g.piecewise_linear_scenario],
+)
+def test_generators_refuse_astronomic_sizes_before_allocating(make: object) -> None:
+    with pytest.raises(ScenarioError, match="n_outcomes=1,000,000,000,000 is more than"):
+        make(10**12)  # type: ignore[operator]
+    assert MAX_OUTCOMES == 1_000_000
+
+
+def test_a_share_of_pareto_outcomes_above_one_is_refused() -> None:
+    with pytest.raises(ScenarioError, match=r"a count .* or a share in \(0, 1\), got 1.5"):
+        g.curve_scenario(10, n_pareto=1.5)
+    assert len(g.curve_scenario(10, n_pareto=4.0, seed=1).stats.pareto_outcomes) == 4
+
+
+def test_pareto_distance_checks_its_argument() -> None:
+    stats = _scenario().stats
+    with pytest.raises(ScenarioError, match="pareto_distance: utilities must be numbers"):
+        stats.pareto_distance("ab")  # type: ignore[arg-type]
+    with pytest.raises(ScenarioError, match="must not be NaN"):
+        stats.pareto_distance([math.nan, 1.0])
+    with pytest.raises(ScenarioError, match="2 values per row"):
+        stats.pareto_distance(1.0)  # type: ignore[arg-type]
+    assert stats.pareto_distance(list(stats.pareto_utils[0])) == 0.0
+
+
+def test_constructor_checks_on_a_json_file_name_the_file(tmp_path: Path) -> None:
+    good = _scenario()
+    good.to_json(tmp_path / "s.json")
+    data = json.loads((tmp_path / "s.json").read_text())
+    data["ufuns"][1]["name"] = data["ufuns"][0]["name"]
+    (tmp_path / "dup.json").write_text(json.dumps(data))
+    with pytest.raises(ScenarioError, match=r"dup\.json: Scenario: ufun_names must be distinct"):
+        Scenario.from_json(tmp_path / "dup.json")
+    data = json.loads((tmp_path / "s.json").read_text())
+    data["ufuns"][0]["discount_factor"] = 5
+    (tmp_path / "df.json").write_text(json.dumps(data))
+    with pytest.raises(ScenarioError, match=r"df\.json: Scenario: discount_factors\[0\] = 5"):
+        Scenario.from_json(tmp_path / "df.json")
