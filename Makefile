@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test test-fast lint bench clean
 
+# The packages that are mypy --strict clean; the list grows until it is src/palaver.
+MYPY_STRICT := src/palaver/_util src/palaver/events src/palaver/checks src/palaver/examples
+
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -31,6 +34,7 @@ demo: $(DEMO_STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(PY) -m mypy --strict $(MYPY_STRICT)
 	$(PY) -m pytest
 
 # The fast lane: everything but the tests marked slow (see tests/conftest.py).
@@ -41,6 +45,7 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(PY) -m mypy --strict $(MYPY_STRICT)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

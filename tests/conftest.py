@@ -41,6 +41,8 @@ _SLOW_TESTS = (
     "tests/test_docs.py::test_page_examples_run[checks.md]",
     "tests/tournaments/test_tournament_trips.py::test_trips_tournament_is_identical_on_serial_and_process",
     "tests/tournaments/test_tournament_trips.py::test_recordings_are_off_by_default_and_on_by_flag",
+    "tests/typing/test_typing.py::test_user_world_types_as_documented",
+    "tests/typing/test_typing.py::test_strict_packages_are_clean",
 )
 
 

@@ -78,14 +78,16 @@ def test_world_never_imports_recording() -> None:
 
 
 def test_facade_is_thin() -> None:
-    """Only re-exports: imports, the lazy-name table, and the PEP 562 loader."""
+    """Only re-exports: imports, the lazy-name table, the PEP 562 loader and ``__dir__``."""
     tree = ast.parse((SRC / "__init__.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.If):
-            assert ast.unparse(node.test) == "TYPE_CHECKING"
+            assert ast.unparse(node.test) == "typing.TYPE_CHECKING"
             assert all(isinstance(n, ast.ImportFrom) for n in node.body)
         elif isinstance(node, ast.FunctionDef):
-            assert node.name == "__getattr__"
+            assert node.name in ("__getattr__", "__dir__")
+        elif isinstance(node, ast.Delete):
+            assert ast.unparse(node) == "del typing"
         else:
             assert isinstance(node, ast.Expr | ast.ImportFrom | ast.Import | ast.Assign), node
 
@@ -94,7 +96,7 @@ def test_import_palaver_stays_light_and_lazy_names_resolve() -> None:
     code = (
         "import sys, palaver\n"
         "assert 'pyarrow' not in sys.modules and 'duckdb' not in sys.modules\n"
-        "from palaver import SimulationRecorder, run_tournament\n"
+        "from palaver import RecordingReader, SimulationRecorder\n"
         "import palaver.recording as r\n"
         "assert SimulationRecorder is r.SimulationRecorder\n"
         "missing = [n for n in palaver.__all__ if not hasattr(palaver, n)]\n"

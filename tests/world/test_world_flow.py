@@ -355,7 +355,7 @@ def test_actions_messages_and_bulletin_board_through_the_awi() -> None:
     assert a.awi.bb_query("offers", lambda k, v: v["p"] > 2) == {key: {"p": 3}}
     assert a.awi.bb_remove("offers", key) and a.awi.bb_read("offers") == {}
     assert world.totals == world.totals  # totals are a copy
-    assert world._palaver_stats_book.current["n_actions"] == 2
+    assert world._palaver_ledger.current["n_actions"] == 2
 
 
 def test_agent_ids_are_assigned_deterministically() -> None:
@@ -407,7 +407,7 @@ def test_requester_mechanism_params_are_checked_and_applied() -> None:
     with pytest.raises(MechanismParameterError, match="'seed' is set by the world"):
         a.request(["b"], mechanism_params={"seed": 1})
     # bad ones are not requests
-    assert world._palaver_stats_book.current["n_negotiations_requested"] == 0
+    assert world._palaver_ledger.current["n_negotiations_requested"] == 0
     assert a.request(["b"], mechanism_params={"offering_is_accepting": False})
     assert world._palaver_negotiations["n1"].mechanism._offering_is_accepting is False
 

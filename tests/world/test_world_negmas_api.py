@@ -327,9 +327,9 @@ def test_checkpoint_into_a_folder_and_no_temporary_files(tmp_path: Path) -> None
     with pytest.raises(WorldParameterError, match="file_name"):
         world.checkpoint(folder, file_name="../out.ckpt")
     # a leftover of a killed writer is removed; nothing temporary stays behind
-    (folder / ".world.ckpt.abc123.tmp").write_bytes(b"partial")
+    (folder / ".world.ckpt.palaver-tmp-abc123").write_bytes(b"partial")
     world.checkpoint(folder)
-    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+    assert not [p for p in tmp_path.rglob("*") if "palaver-tmp" in p.name]
     assert not (tmp_path / "ck.tmp").exists()
 
 
@@ -381,9 +381,11 @@ def test_atomic_write_cleans_up_and_follows_no_planted_symlink(tmp_path: Path) -
     assert target.read_bytes() == b"old" and sorted(tmp_path.iterdir()) == [target]
     victim = tmp_path / "victim"
     victim.write_bytes(b"precious")
-    (tmp_path / "w.ckpt.tmp").symlink_to(victim)  # the old, predictable name
+    (tmp_path / "w.ckpt.tmp").symlink_to(victim)  # an old, predictable name
+    (tmp_path / ".w.ckpt.palaver-tmp-0").symlink_to(victim)  # a planted "leftover"
     atomic_write(target, [b"new"])
     assert target.read_bytes() == b"new" and victim.read_bytes() == b"precious"
+    assert (tmp_path / ".w.ckpt.palaver-tmp-0").is_symlink()  # not ours: left alone
 
 
 def test_awi_methods_refuse_wrong_types() -> None:

@@ -83,7 +83,60 @@ PLAUSIBLE = [
     "_settings",
     "_bulletin_board",
     "_checkpoint",
+    # names of the world's own components and their parts (issue #10)
+    "_guard",
+    "_ledger",
+    "_clock_",
+    "_desk",
+    "_book",
+    "_scheduler",
+    "_engine",
+    "_components",
+    "_times",
+    "_records",
+    "_monitors",
+    "_options",
+    "_negmas",
+    "_priority",
+    "_initialised",
+    "_rngs",
+    "_last_states",
+    "_os_cache",
+    "_quota_step",
+    "_quota_total",
+    "_signatures",
+    "_parties",
+    "_nullify",
+    "_conclude",
+    "_abort",
+    "_step_agents",
+    "_emit",
+    "_write",
+    "_sinks",
+    "_events",
+    "_mark",
+    "_world_call",
+    "_agent_call",
+    "_quietly",
+    "_lock",
+    "_data",
+    "_x",
+    "_",
+    "_p",
+    "_pal",
+    "_palave",
 ]
+
+#: Private names the framework itself defines on World / Agent besides its
+#: ``_palaver*`` ones: the tutorial's two views and NegMAS's agent methods.
+DOCUMENTED_PRIVATE = {
+    "_stats",
+    "_current_step",
+    "_request_negotiation",
+    "_respond_to_negotiation_request",
+    "_abc_impl",
+    "_is_protocol",
+}
 
 
 def _clutter(obj: Any) -> None:
@@ -164,3 +217,21 @@ def test_negmas_style_agent_sets_its_id_in_its_constructor() -> None:
     world.join(agent)
     world.join(Merchant(False, id="seller0"))
     assert agent.id == "alice" and agent.name == "Alice" and "alice" in world.agents
+
+
+def test_the_framework_keeps_its_private_names_under_palaver() -> None:
+    """Every private name on World / Agent is ``_palaver*`` or documented, so that a
+    user's own private names (any other) can never shadow the framework's."""
+    from palaver.world import Agent, World
+
+    for cls in (World, Agent):
+        names = {
+            n
+            for k in cls.__mro__
+            for n in vars(k)
+            if n.startswith("_") and not (n.startswith("__") and n.endswith("__"))
+        }
+        stray = {n for n in names if not n.startswith("_palaver")} - DOCUMENTED_PRIVATE
+        assert not stray, f"{cls.__name__}: {sorted(stray)}"
+    for name in PLAUSIBLE:
+        assert not name.startswith("_palaver")

@@ -11,7 +11,7 @@ import numpy as np
 from palaver.checks.result import CheckReport, _Collector
 from palaver.events import ListSink
 from palaver.mechanisms import ResponseType, SAOMechanism
-from palaver.negotiators import AspirationNegotiator, NiceNegotiator
+from palaver.negotiators import AspirationNegotiator, NiceNegotiator, SAONegotiator
 from palaver.outcomes import OutcomeSpace, make_issue
 from palaver.preferences import LinearUtilityFunction
 
@@ -56,7 +56,7 @@ def _run(
     misuse: list[str] = []
     subject = factory()
     _watch(subject, space, misuse)
-    opponents = [AspirationNegotiator(name=f"opp{i}") for i in range(1, n - 1)]
+    opponents: list[SAONegotiator] = [AspirationNegotiator(name=f"opp{i}") for i in range(1, n - 1)]
     opponents.append(NiceNegotiator(name=f"opp{n - 1}"))
     for i, negotiator in enumerate([subject, *opponents]):
         ufun = LinearUtilityFunction(weights[i], reserved_value=0.0, outcome_space=space)

@@ -32,13 +32,14 @@ def canonical_trace(events: list[Event]) -> list[tuple[Any, ...]]:
 def lifecycle_problems(events: list[Event]) -> list[str]:
     """Every request, negotiation and contract of the run that has no final event."""
     requested: dict[str, int] = {}
-    answered: set[str] = set()
+    # Ids as the events carry them: an event without one is audited under None.
+    answered: set[object] = set()
     started: dict[str, int] = {}
     ended: set[str] = set()
-    concluded: dict[str, int] = {}
-    signed: dict[str, int] = {}
-    closed: set[str] = set()
-    finished: set[str] = set()
+    concluded: dict[str | None, int] = {}
+    signed: dict[str | None, int] = {}
+    closed: set[str | None] = set()
+    finished: set[str | None] = set()
     for e in events:
         t = e.type
         if t == EventType.NEGOTIATION_REQUESTED and e.payload.get("request_id") is not None:

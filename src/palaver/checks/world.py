@@ -15,10 +15,10 @@ from palaver.checks.trace import canonical_trace, lifecycle_problems, order_prob
 from palaver.events import Event, ListSink
 from palaver.world import Agent, World
 
-WorldFactory = Callable[[int], World]
+WorldFactory = Callable[[int], World[Any, Any]]
 
 
-def _run(world: World, steps: int | None = None) -> list[Event]:
+def _run(world: World[Any, Any], steps: int | None = None) -> list[Event]:
     sink = ListSink()
     world.bus.add_sink(sink)
     if steps is None:
@@ -104,7 +104,7 @@ def _check_resume(
     seed: int,
     checkpoint_at: int | None,
     events: list[Event],
-    uninterrupted: World,
+    uninterrupted: World[Any, Any],
 ) -> None:
     world = factory(seed)
     k = checkpoint_at if checkpoint_at is not None else max(1, world.n_steps // 2)
@@ -129,7 +129,7 @@ def _check_resume(
 
 
 def check_agent(
-    agent_factory: Callable[[], Agent], world_factory: WorldFactory, *, seed: int = 0
+    agent_factory: Callable[[], Agent[Any]], world_factory: WorldFactory, *, seed: int = 0
 ) -> CheckReport:
     """Certify an agent type inside a world it was written for.
 

@@ -55,10 +55,11 @@ class ListSink:
             # declare event_types as a class attribute keep theirs.
             wanted = (event_types,) if isinstance(event_types, str) else event_types
             try:
-                types = frozenset(wanted)
+                given: frozenset[object] = frozenset(wanted)
             except TypeError:
-                types = frozenset((object(),))  # not iterable: reported below
-            if not all(isinstance(t, str) for t in types):
+                given = frozenset((object(),))  # not iterable: reported below
+            types = frozenset(t for t in given if isinstance(t, str))
+            if len(types) != len(given):
                 raise TypeError(
                     f"ListSink(event_types=...) takes event type names (strings), "
                     f"got {event_types!r}"

@@ -14,7 +14,7 @@ from palaver.outcomes.errors import OutcomeSpaceError
 from palaver.outcomes.issues import IntegerIssue
 
 #: An outcome: one value per issue, in issue order.
-Outcome: TypeAlias = tuple
+Outcome: TypeAlias = tuple[Any, ...]
 
 
 class OutcomeSpace:

@@ -30,8 +30,8 @@ class ActionsMixin:
             raise TypeError(
                 f"agent {agent.id!r}: callback must be callable or None; got {callback!r}"
             )
-        result = self._palaver_world_call("execute_action", action, agent, callback)
-        self._palaver_count("n_actions")
+        result = self._palaver_guard.world(self.execute_action, action, agent, callback)
+        self._palaver_ledger.count("n_actions")
         if self.bus.active:
             self.bus.emit(
                 EventType.ACTION,
@@ -46,14 +46,14 @@ class ActionsMixin:
         if target is None:
             raise ValueError(f"agent {sender.id!r} sent a message to unknown agent {receiver!r}")
         self._palaver_ready(target)
-        self._palaver_count("n_messages")
+        self._palaver_ledger.count("n_messages")
         if self.bus.active:
             self.bus.emit(
                 EventType.MESSAGE,
                 {"message": plain(message), "recipient_ids": [receiver]},
                 agent_id=sender.id,
             )
-        self._palaver_agent_call(target, "on_message", sender.id, message)
+        self._palaver_guard.agent(target, target.on_message, sender.id, message)
 
     def record_event(
         self,

@@ -49,7 +49,7 @@ class Agent(Generic[TAWI]):
         if name is not None or not hasattr(self, "_palaver_name"):
             self._palaver_name = name
         self.ufun = ufun if ufun is not None else preferences
-        self._palaver_awi: AgentWorldInterface | None = None
+        self._palaver_awi: TAWI | None = None
         self._palaver_requested_negotiations: dict[str, NegotiationRequest] = {}
         self._palaver_running_negotiations: dict[str, NegotiationInfo] = {}
         self._palaver_request_counter = 0
@@ -88,14 +88,14 @@ class Agent(Generic[TAWI]):
         self.ufun = value
 
     @property
-    def awi(self) -> AgentWorldInterface:
-        """The agent's interface to its world (set at ``join``)."""
+    def awi(self) -> TAWI:
+        """The agent's interface to its world (set at ``join``), typed as the agent's AWI class."""
         if self._palaver_awi is None:
             raise AttributeError(f"agent {self._palaver_id!r} has not joined a world")
         return self._palaver_awi
 
     @awi.setter
-    def awi(self, awi: AgentWorldInterface) -> None:
+    def awi(self, awi: TAWI) -> None:
         self._palaver_awi = awi
 
     @property

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from palaver.world.contracts import Action, Contract
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ class AgentWorldInterface:
         return self._world.bulletin_board
 
     @property
-    def random(self) -> Any:
+    def random(self) -> np.random.Generator:
         """A ``numpy.random.Generator`` for this agent, derived from the world's seed."""
         return self._world.agent_rng(self.agent.id)
 

@@ -24,7 +24,7 @@ class BreachesMixin:
 
     def _palaver_breached(self, contract: Contract, breaches: Any) -> None:
         """Record the breaches of ``contract``, try to resolve them, inform the partners."""
-        step = self._palaver_current_step
+        step = self._palaver_clock.step
         ordered = sorted(breaches, key=_breach_key)
         for b in ordered:
             self._palaver_n_breaches += 1
@@ -36,8 +36,8 @@ class BreachesMixin:
             if self._palaver_graph is not None:
                 for v in b.victims:
                     self._palaver_graph.add(step, "breach", b.perpetrator, v)
-        self._palaver_count("n_contracts_breached")
-        self._palaver_count("n_breaches", len(ordered))
+        self._palaver_ledger.count("n_contracts_breached")
+        self._palaver_ledger.count("n_breaches", len(ordered))
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_BREACHED,
@@ -68,11 +68,11 @@ class BreachesMixin:
             self._palaver_contract_failed(contract, "complete_contract_execution", e)
             return
         if resolution is not None:
-            self._palaver_count("n_breaches_resolved", len(ordered))
+            self._palaver_ledger.count("n_breaches_resolved", len(ordered))
             for b in ordered:
                 b.resolved = True
             if self.save_config.save_resolved_breaches:
-                self._palaver_resolved_breaches.extend(ordered)
+                self._palaver_ledger.resolved_breaches.extend(ordered)
             if self.bus.active:
                 self.bus.emit(
                     EventType.BREACH_RESOLVED,
@@ -80,13 +80,17 @@ class BreachesMixin:
                     contract_id=contract.id,
                 )
         else:
-            self._palaver_stats_book.breach_level += sum(float(b.level) for b in ordered)
+            self._palaver_ledger.breach_level += sum(float(b.level) for b in ordered)
             if self.save_config.save_unresolved_breaches:
-                self._palaver_unresolved_breaches.extend(ordered)
+                self._palaver_ledger.unresolved_breaches.extend(ordered)
         self._palaver_record_breached(contract, ordered, resolution)
         for pid in contract.partners:
-            self._palaver_agent_call(
-                self.agents[pid], "on_contract_breached", contract, list(ordered), resolution
+            self._palaver_guard.agent(
+                self.agents[pid],
+                self.agents[pid].on_contract_breached,
+                contract,
+                list(ordered),
+                resolution,
             )
 
     def _palaver_record_breached(
@@ -120,13 +124,16 @@ class BreachesMixin:
         if mode is BreachProcessing.NONE:
             return None, None
         for pid in self._palaver_parties(contract, breaches):
-            agenda = self._palaver_agent_call(
-                self.agents[pid], "set_renegotiation_agenda", contract, list(breaches)
+            agenda = self._palaver_guard.agent(
+                self.agents[pid],
+                self.agents[pid].set_renegotiation_agenda,
+                contract,
+                list(breaches),
             )
             if agenda is None:
                 continue
             if not isinstance(agenda, RenegotiationRequest):
-                self._palaver_agent_malformed(
+                self._palaver_guard.malformed(
                     self.agents[pid],
                     "set_renegotiation_agenda",
                     f"set_renegotiation_agenda returned a {type(agenda).__name__}; "
@@ -154,7 +161,7 @@ class BreachesMixin:
         if values not in space:
             return None
         self._palaver_n_contracts += 1
-        step = self._palaver_current_step
+        step = self._palaver_clock.step
         return Contract(
             partners=contract.partners,
             agreement=space.to_dict(values),
@@ -185,7 +192,7 @@ class BreachesMixin:
             valid, problem = False, f"cannot be read as an outcome of ({e})"
         if not valid:
             names = [getattr(i, "name", str(i)) for i in issues]
-            self._palaver_agent_malformed(
+            self._palaver_guard.malformed(
                 self.agents[publisher],
                 "set_renegotiation_agenda",
                 f"the proposal {agenda.proposal!r} {problem} the agenda's issues {names}",
@@ -194,9 +201,9 @@ class BreachesMixin:
         for pid in contract.partners:
             if pid == publisher:
                 continue
-            answer = self._palaver_agent_call(
+            answer = self._palaver_guard.agent(
                 self.agents[pid],
-                "respond_to_renegotiation_request",
+                self.agents[pid].respond_to_renegotiation_request,
                 contract,
                 list(breaches),
                 agenda,
@@ -213,9 +220,9 @@ class BreachesMixin:
         issues = list(agenda.issues) if agenda.issues else list(contract.issues)
         negotiators = []
         for pid in contract.partners:
-            n = self._palaver_agent_call(
+            n = self._palaver_guard.agent(
                 self.agents[pid],
-                "respond_to_renegotiation_request",
+                self.agents[pid].respond_to_renegotiation_request,
                 contract,
                 list(breaches),
                 agenda,
@@ -223,7 +230,7 @@ class BreachesMixin:
             if n is None:
                 return None
             negotiators.append((pid, n))
-        self._palaver_count("n_renegotiations")
+        self._palaver_ledger.count("n_renegotiations")
         self._palaver_n_negotiations += 1
         nid = f"n{self._palaver_n_negotiations}"
         cls, params = self._palaver_mechanism_table.get(None)
@@ -244,8 +251,8 @@ class BreachesMixin:
         except Exception as e:
             if not self.exception_config.ignore_mechanism_exceptions:
                 raise MechanismCrashError(nid, e) from e
-            self._palaver_record_exception(f"mechanism {nid}", e, kind="mechanism")
-            self._palaver_count("n_mechanism_exceptions")
+            self._palaver_guard.record(f"mechanism {nid}", e, kind="mechanism")
+            self._palaver_ledger.count("n_mechanism_exceptions")
             return None
         if state.agreement is None:
             self._palaver_negotiator_failed(mechanism, state, nid)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from palaver.world.agent import Agent
 from palaver.world.contracts import Action, Breach, Contract, to_flat_dict
 
 __all__ = ["WorldCallbacks"]
 
+TAgent = TypeVar("TAgent", bound=Agent[Any])
 
-class WorldCallbacks(ABC):
+
+class WorldCallbacks(Generic[TAgent], ABC):
     """The world's callbacks, with their defaults. Mixed into :class:`~palaver.world.World`."""
 
     @abstractmethod
@@ -20,12 +22,12 @@ class WorldCallbacks(ABC):
         """Advance the world's own simulation (``stage`` counts calls within a step)."""
 
     @abstractmethod
-    def get_private_state(self, agent: Agent) -> Any:
+    def get_private_state(self, agent: TAgent) -> Any:
         """What ``agent`` may know privately (``awi.state``)."""
 
     @abstractmethod
     def execute_action(
-        self, action: Action, agent: Agent, callback: Callable | None = None
+        self, action: Action, agent: TAgent, callback: Callable[..., Any] | None = None
     ) -> bool:
         """Carry out ``action`` for ``agent``; return whether it succeeded."""
 

@@ -16,7 +16,6 @@ import hashlib
 import json
 import pickle
 import random
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +33,7 @@ __all__ = ["FORMAT_VERSION", "MAGIC", "CheckpointMixin", "load_checkpoint", "sav
 
 MAGIC = b"PALAVER-CHECKPOINT\n"
 #: Bumped whenever the payload layout changes incompatibly.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _MAX_HEADER = 256
 
 
@@ -155,7 +154,7 @@ class CheckpointMixin:
         ``exist_ok=False`` refuses to overwrite an existing file
         (``FileExistsError``).
         """
-        if self._palaver_in_step:
+        if self._palaver_clock.in_step:
             raise RuntimeError("a world can only be checkpointed between steps")
         if info is not None:
             if extra is not None:
@@ -167,7 +166,7 @@ class CheckpointMixin:
                 raise NotADirectoryError(f"{target} is a file; with file_name= it must be a folder")
             if file_name is None:
                 base = self.checkpoint_config.checkpoint_filename
-                step = self._palaver_current_step
+                step = self._palaver_clock.step
                 file_name = f"{base}.ckpt" if single_checkpoint else f"{step:06d}_{base}.ckpt"
             target = target / plain_file_name("file_name", file_name)
         if not exist_ok and target.exists():
@@ -232,9 +231,9 @@ class CheckpointMixin:
         cfg = self.checkpoint_config
         if cfg.checkpoint_every <= 0 or cfg.checkpoint_folder is None:
             return
-        if self._palaver_current_step % cfg.checkpoint_every != 0:
+        if self._palaver_clock.step % cfg.checkpoint_every != 0:
             return
-        target = self._palaver_checkpoint_target(self._palaver_current_step)
+        target = self._palaver_checkpoint_target(self._palaver_clock.step)
         key = str(target)
         if target.exists() and key not in self._palaver_own_checkpoints and not cfg.exist_ok:
             raise FileExistsError(f"checkpoint {target} exists (pass exist_ok=True to overwrite)")
@@ -250,5 +249,5 @@ class CheckpointMixin:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._palaver_clock = time.perf_counter()
+        self._palaver_clock.resume()
         self._palaver_log.attach(self.bus)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from palaver.events import EventType, plain
 from palaver.world.contracts import Contract
 from palaver.world.errors import SimulationError, WorldError
+from palaver.world.returns import as_contracts, breaches_problem, size_problem
 
 if TYPE_CHECKING:
     from palaver.world.negotiations import ActiveNegotiation
@@ -36,7 +37,7 @@ class ExecutionMixin:
         self, neg: ActiveNegotiation, agreement: dict[str, Any], state: Any
     ) -> Contract:
         self._palaver_n_contracts += 1
-        step = self._palaver_current_step
+        step = self._palaver_clock.step
         contract = Contract(
             partners=tuple(neg.partners),
             agreement=agreement,
@@ -47,7 +48,7 @@ class ExecutionMixin:
             mechanism_id=neg.id,
             mechanism_state=state,
         )
-        self._palaver_count("n_contracts_concluded")
+        self._palaver_ledger.count("n_contracts_concluded")
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_CONCLUDED,
@@ -63,21 +64,21 @@ class ExecutionMixin:
 
     def _palaver_after_conclusion(self, contract: Contract) -> None:
         if self.signing_config.force_signing:
-            contract.to_be_signed_at = self._palaver_current_step
+            contract.to_be_signed_at = self._palaver_clock.step
             contract.signatures = {p: p for p in contract.partners}
             self._palaver_sign_now(contract)
             return
         contract.to_be_signed_at = (
-            self._palaver_current_step + self.signing_config.default_signing_delay
+            self._palaver_clock.step + self.signing_config.default_signing_delay
         )
         self._palaver_unsigned.append(contract)
 
     def _palaver_sign_now(self, contract: Contract) -> None:
-        contract.signed_at = self._palaver_current_step
+        contract.signed_at = self._palaver_clock.step
         self._palaver_signed_pending[contract.id] = contract
-        self._palaver_count("n_contracts_signed")
+        self._palaver_ledger.count("n_contracts_signed")
         if self.save_config.save_signed_contracts:
-            self._palaver_saved_contracts.append(contract)
+            self._palaver_ledger.saved_contracts.append(contract)
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_SIGNED, _contract_payload(contract), contract_id=contract.id
@@ -85,15 +86,17 @@ class ExecutionMixin:
         # The world's return value is not used: a NegMAS-style ``False`` ("do
         # not file it") leaves the contract out of executable_contracts(), and
         # the end of the run reports it as unexecuted.
-        self._palaver_world_call("on_contract_signed", contract)
+        self._palaver_guard.world(self.on_contract_signed, contract)
         for pid in contract.partners:
-            self._palaver_agent_call(self.agents[pid], "on_contract_signed", contract)
+            self._palaver_guard.agent(
+                self.agents[pid], self.agents[pid].on_contract_signed, contract
+            )
 
     def _palaver_cancel(self, contract: Contract, rejectors: list[str], reason: str) -> None:
-        contract.nullified_at = self._palaver_current_step
-        self._palaver_count("n_contracts_cancelled")
+        contract.nullified_at = self._palaver_clock.step
+        self._palaver_ledger.count("n_contracts_cancelled")
         if self.save_config.save_cancelled_contracts:
-            self._palaver_cancelled_contracts.append(contract)
+            self._palaver_ledger.cancelled_contracts.append(contract)
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_CANCELLED,
@@ -102,12 +105,12 @@ class ExecutionMixin:
             )
         self._palaver_write_contract(contract, "cancelled")
         for pid in contract.partners:
-            self._palaver_agent_call(
-                self.agents[pid], "on_contract_cancelled", contract, list(rejectors)
+            self._palaver_guard.agent(
+                self.agents[pid], self.agents[pid].on_contract_cancelled, contract, list(rejectors)
             )
 
     def _palaver_sign_contracts(self) -> None:
-        step = self._palaver_current_step
+        step = self._palaver_clock.step
         due = [c for c in self._palaver_unsigned if c.to_be_signed_at <= step]
         if not due:
             return
@@ -131,14 +134,16 @@ class ExecutionMixin:
                     per_agent.setdefault(pid, []).append(c)
             for pid, contracts in per_agent.items():
                 agent = self.agents[pid]
-                answer = self._palaver_agent_call(agent, "sign_all_contracts", list(contracts))
+                answer = self._palaver_guard.agent(agent, agent.sign_all_contracts, list(contracts))
                 sigs = self._palaver_signatures(agent, contracts, answer)
                 for c, sig in zip(contracts, sigs, strict=True):
                     self._palaver_take_signature(c, pid, sig, refused)
         else:
             for c in due:
                 for pid in c.partners:
-                    sig = self._palaver_agent_call(self.agents[pid], "sign_contract", c)
+                    sig = self._palaver_guard.agent(
+                        self.agents[pid], self.agents[pid].sign_contract, c
+                    )
                     self._palaver_take_signature(c, pid, sig, refused)
         signed: dict[str, list[Contract]] = {}
         cancelled: dict[str, list[tuple[Contract, list[str]]]] = {}
@@ -153,9 +158,9 @@ class ExecutionMixin:
                     signed.setdefault(pid, []).append(c)
         for pid in dict.fromkeys([*signed, *cancelled]):
             mine = cancelled.get(pid, [])
-            self._palaver_agent_call(
+            self._palaver_guard.agent(
                 self.agents[pid],
-                "on_contracts_finalized",
+                self.agents[pid].on_contracts_finalized,
                 signed.get(pid, []),
                 [c for c, _ in mine],
                 [list(r) for _, r in mine],
@@ -186,7 +191,7 @@ class ExecutionMixin:
             problem = f"{len(answer)} values for {n} contracts"
         else:
             problem = f"a {type(answer).__name__}"
-        self._palaver_agent_malformed(
+        self._palaver_guard.malformed(
             agent,
             "sign_all_contracts",
             f"sign_all_contracts returned {problem}; return None (refuse all), a "
@@ -205,18 +210,26 @@ class ExecutionMixin:
             contract.signatures[pid] = str(sig)
 
     def _palaver_execute_contracts(self) -> None:
-        contracts = self._palaver_world_call("executable_contracts")
-        contracts = list(contracts) if contracts is not None else []
+        guard = self._palaver_guard
+        contracts, problem = as_contracts(guard.world(self.executable_contracts))
+        if contracts is None:
+            guard.world_malformed("executable_contracts", str(problem))
+            contracts = []
         if contracts:
-            ordered = self._palaver_world_call("order_contracts_for_execution", contracts)
-            for contract in ordered if ordered is not None else contracts:
+            # None (an ignored exception) keeps the given order.
+            raw = guard.world(self.order_contracts_for_execution, contracts)
+            ordered, problem = as_contracts(raw) if raw is not None else (contracts, None)
+            if ordered is None:
+                guard.world_malformed("order_contracts_for_execution", str(problem))
+                ordered = contracts
+            for contract in ordered:
                 self._palaver_execute_one(contract)
-        self._palaver_world_call("delete_executed_contracts")
+        guard.world(self.delete_executed_contracts)
 
     def _palaver_contract_failed(self, contract: Contract, where: str, error: Exception) -> None:
         """Record ``contract`` as erred; raise unless contract-execution exceptions are ignored."""
-        self._palaver_count("n_contracts_erred")
-        contract.nullified_at = self._palaver_current_step
+        self._palaver_ledger.count("n_contracts_erred")
+        contract.nullified_at = self._palaver_clock.step
         self._palaver_signed_pending.pop(contract.id, None)
         if self.bus.active:
             reason = f"execution failed: {where} raised {type(error).__name__}: {error}"
@@ -228,17 +241,22 @@ class ExecutionMixin:
         self._palaver_write_contract(contract, "error")
         if not self.exception_config.ignore_contract_execution_exceptions:
             raise SimulationError(where, error) from error
-        self._palaver_record_exception(f"{where}({contract.id})", error, kind="contract")
-        self._palaver_count("n_contract_exceptions")
+        self._palaver_guard.record(f"{where}({contract.id})", error, kind="contract")
+        self._palaver_ledger.count("n_contract_exceptions")
 
     def _palaver_execute_one(self, contract: Contract) -> None:
-        step = self._palaver_current_step
+        step = self._palaver_clock.step
         try:
             breaches = self.start_contract_execution(contract)
         except WorldError:
             raise
         except Exception as e:
             self._palaver_contract_failed(contract, "start_contract_execution", e)
+            return
+        problem = breaches_problem(breaches)
+        if problem is not None:
+            error = ValueError(f"start_contract_execution returned {problem}")
+            self._palaver_contract_failed(contract, "start_contract_execution", error)
             return
         self._palaver_signed_pending.pop(contract.id, None)
         if breaches is None:
@@ -248,12 +266,15 @@ class ExecutionMixin:
         if breaches:
             self._palaver_breached(contract, breaches)
             return
-        self._palaver_count("n_contracts_executed")
-        size = self._palaver_world_call("contract_size", contract)
-        size = float(size) if size is not None else 0.0
-        self._palaver_stats_book.executed_size += size
+        self._palaver_ledger.count("n_contracts_executed")
+        size = self._palaver_guard.world(self.contract_size, contract)
+        problem = None if size is None else size_problem(size)
+        if problem is not None:
+            self._palaver_guard.world_malformed("contract_size", problem)
+        size = float(size) if size is not None and problem is None else 0.0
+        self._palaver_ledger.executed_size += size
         for pid in contract.partners:
-            self._palaver_scores[pid] = self._palaver_scores.get(pid, 0.0) + size
+            self._palaver_ledger.scores[pid] = self._palaver_ledger.scores.get(pid, 0.0) + size
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_EXECUTED,
@@ -262,12 +283,14 @@ class ExecutionMixin:
             )
         self._palaver_write_contract(contract, "executed")
         for pid in contract.partners:
-            self._palaver_agent_call(self.agents[pid], "on_contract_executed", contract)
+            self._palaver_guard.agent(
+                self.agents[pid], self.agents[pid].on_contract_executed, contract
+            )
 
     def _palaver_nullify(self, contract: Contract) -> None:
         """``start_contract_execution`` returned ``None``: not executed, no breach (NegMAS)."""
-        contract.nullified_at = self._palaver_current_step
-        self._palaver_count("n_contracts_nullified")
+        contract.nullified_at = self._palaver_clock.step
+        self._palaver_ledger.count("n_contracts_nullified")
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_NULLIFIED,
@@ -276,7 +299,9 @@ class ExecutionMixin:
             )
         self._palaver_write_contract(contract, "nullified")
         for pid in contract.partners:
-            self._palaver_agent_call(self.agents[pid], "on_contract_nullified", contract)
+            self._palaver_guard.agent(
+                self.agents[pid], self.agents[pid].on_contract_nullified, contract
+            )
 
     def _palaver_write_contract(self, contract: Contract, status: str, **extra: Any) -> None:
         if self._palaver_log.records is not None:
@@ -287,7 +312,7 @@ class ExecutionMixin:
         self._palaver_cancel(contract, [], reason)
 
     def _palaver_expire_signed(self, contract: Contract, reason: str) -> None:
-        self._palaver_count("n_contracts_unexecuted")
+        self._palaver_ledger.count("n_contracts_unexecuted")
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_UNEXECUTED,

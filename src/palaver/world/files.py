@@ -3,12 +3,11 @@ that stay inside their folder."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from palaver._util.atomic import atomic_file, clean_leftovers
 from palaver.world.errors import WorldParameterError
 
 __all__ = ["atomic_write", "plain_file_name"]
@@ -37,35 +36,19 @@ def plain_file_name(parameter: str, value: object) -> str:
     return value
 
 
-def _leftovers(target: Path) -> Iterable[Path]:
-    return target.parent.glob(f".{target.name}.*.tmp")
-
-
 def atomic_write(target: str | Path, chunks: Iterable[bytes]) -> Path:
     """Write ``chunks`` to ``target`` so that it holds either its old or its new content.
 
-    The bytes go to a temporary file created exclusively (``O_EXCL``, with an
-    unpredictable name, so a planted file or symlink is never followed) in
-    the same folder, are flushed to disk, and replace ``target`` in one
-    ``os.replace``. The temporary file is removed when anything fails, and
-    temporary files a killed process left for the same target are removed
-    first.
+    Uses Palaver's one atomic writer (``palaver._util.atomic``): an exclusive,
+    unpredictably named, locked temporary file in the same folder (a planted
+    file or symlink is never followed), flushed to disk and renamed over
+    ``target``; removed when anything fails. Temporary files that killed
+    writers left in the folder are removed first. The folder is created.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in _leftovers(target):
-        with contextlib.suppress(OSError):
-            stale.unlink()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            for chunk in chunks:
-                f.write(chunk)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    clean_leftovers(target.parent)
+    with atomic_file(target, durable=True) as out:
+        for chunk in chunks:
+            out.write(chunk)
     return target

@@ -10,8 +10,6 @@ or re-raises.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 from palaver.events import EventType, plain
@@ -20,10 +18,7 @@ from palaver.world.contracts import Operations
 from palaver.world.errors import WorldParameterError
 from palaver.world.validate import check_int
 
-__all__ = ["ENDED", "LifecycleMixin"]
-
-#: The statuses of a run that has ended.
-ENDED = frozenset({"completed", "timed_out", "error", "interrupted"})
+__all__ = ["LifecycleMixin"]
 
 
 class LifecycleMixin:
@@ -38,9 +33,9 @@ class LifecycleMixin:
         An exception that stops the run is re-raised after the world has closed
         every open negotiation and contract on record (status ``"error"``).
         """
-        if self.status in ENDED:
+        if self._palaver_clock.ended:
             raise RuntimeError(
-                f"world {self.name!r} has already run (status {self.status!r}); "
+                f"world {self.name!r} has already run (status {self._palaver_clock.status!r}); "
                 "build a new world (or resume a checkpoint) to run again"
             )
         while self.step():
@@ -73,7 +68,7 @@ class LifecycleMixin:
                     f"step({name}={value!r}): Palaver runs whole world steps in which every "
                     "agent and negotiator acts for itself; only None is allowed"
                 )
-        if self.status in ENDED:
+        if self._palaver_clock.ended:
             return False
         if n_neg_steps is not None:
             check_int("n_neg_steps", n_neg_steps, 1)
@@ -87,7 +82,7 @@ class LifecycleMixin:
             try:
                 return self._palaver_step()
             except BaseException as e:
-                if self.status in ("pending", "running"):
+                if self._palaver_clock.status in ("pending", "running"):
                     self._palaver_abort(e)
                 raise
             finally:
@@ -96,26 +91,23 @@ class LifecycleMixin:
     @property
     def timed_out(self) -> bool:
         """Whether the run's ``time_limit`` fired."""
-        return self.status == "timed_out"
+        return self._palaver_clock.status == "timed_out"
 
     def _palaver_step(self) -> bool:
-        if not self._palaver_started:
+        if not self._palaver_clock.started:
             self._palaver_start()
             # As NegMAS does, the first checkpoint is taken before step 0 runs
             # (agents initialised): resuming it runs the whole simulation.
             self._palaver_maybe_checkpoint()
-        now = time.perf_counter()
-        self._palaver_elapsed += now - self._palaver_clock
-        self._palaver_clock = now
-        if self.time_limit is not None and self._palaver_elapsed >= self.time_limit:
+        if self._palaver_clock.spent(self.time_limit):
             self._palaver_finish("timed_out")
             return False
-        step = self._palaver_current_step
+        step = self._palaver_clock.step
         bus = self.bus
         bus.step = step
         if bus.active:
             bus.emit(EventType.STEP_START, {})
-        self._palaver_in_step = True
+        self._palaver_clock.in_step = True
         self._palaver_quota_step = {}
         registered_before = len(self._palaver_negotiations)
         sim_stage = 0
@@ -130,13 +122,13 @@ class LifecycleMixin:
             elif op is Operations.ContractSigning:
                 self._palaver_sign_contracts()
             elif op is Operations.SimulationStep:
-                self._palaver_world_call("simulation_step", sim_stage)
+                self._palaver_guard.world(self.simulation_step, sim_stage)
                 sim_stage += 1
             else:
                 self._palaver_update_stats(stats_stage)
                 stats_stage += 1
         running = len(self._palaver_negotiations)
-        row = self._palaver_stats_book.flush(
+        row = self._palaver_ledger.flush(
             {
                 "n_running_negotiations": running,
                 "n_registered_negotiations_before": registered_before,
@@ -148,21 +140,19 @@ class LifecycleMixin:
             bus.emit(EventType.STATS, plain(row))
             bus.emit(EventType.STEP_END, {})
         self._palaver_monitor(row)
-        self._palaver_in_step = False
-        self._palaver_current_step += 1
+        self._palaver_clock.in_step = False
+        self._palaver_clock.step += 1
         every = self.logging_config.log_stats_every
-        if every > 0 and self._palaver_current_step % every == 0:
+        if every > 0 and self._palaver_clock.step % every == 0:
             self._palaver_write_stats()
-        if self._palaver_current_step >= self.n_steps:
+        if self._palaver_clock.step >= self.n_steps:
             self._palaver_finish("completed")
             return True
         self._palaver_maybe_checkpoint()
         return True
 
     def _palaver_start(self) -> None:
-        self._palaver_started = True
-        self.status = "running"
-        self._palaver_clock = time.perf_counter()
+        self._palaver_clock.start()
         if self.bus.active:
             self.bus.emit(
                 EventType.SIMULATION_START,
@@ -185,11 +175,11 @@ class LifecycleMixin:
         if aid in self._palaver_initialised:
             return
         self._palaver_initialised.add(aid)
-        self._palaver_agent_call(agent, "init")
+        self._palaver_guard.agent(agent, agent.init)
 
     def _palaver_ready(self, agent: Any) -> None:
         """Initialise ``agent`` now if the run has started and its ``init`` has not run."""
-        if self._palaver_started and agent._palaver_id not in self._palaver_initialised:
+        if self._palaver_clock.started and agent._palaver_id not in self._palaver_initialised:
             self._palaver_init_agent(agent)
 
     def _palaver_step_agents(self) -> None:
@@ -202,7 +192,7 @@ class LifecycleMixin:
             # priority stays as above (stable sort).
             agents.sort(key=lambda a: priority.get(a._palaver_id, 0))
         for agent in agents:
-            self._palaver_agent_call(agent, "step")
+            self._palaver_guard.agent(agent, agent.step)
 
     def _palaver_finish(self, status: str) -> None:
         """End a run normally: agents hear about what is cancelled."""
@@ -211,7 +201,7 @@ class LifecycleMixin:
         self._palaver_expire_contracts(reason)
         # Set last: if an agent raises above, the run is still "running" and
         # step() ends it as an error, closing what is left.
-        self.status = status
+        self._palaver_clock.status = status
         self._palaver_close_run()
 
     def _palaver_abort(self, error: BaseException) -> None:
@@ -222,48 +212,36 @@ class LifecycleMixin:
         raised, so that the original exception is the one the caller sees.
         """
         status = "error" if isinstance(error, Exception) else "interrupted"
-        self.status = status
-        self._palaver_stopping = True
-        self._palaver_in_step = False
+        self._palaver_clock.status = status
+        self._palaver_guard.stopping = True
+        self._palaver_clock.in_step = False
         reason = f"simulation {status}"
-        self._palaver_quietly(self._palaver_record_exception, "run", error, None, "run")
+        self._palaver_guard.quietly(self._palaver_guard.record, "run", error, None, "run")
         for neg in list(self._palaver_negotiations.values()):
-            self._palaver_quietly(self._palaver_cancel_negotiation, neg, reason)
+            self._palaver_guard.quietly(self._palaver_cancel_negotiation, neg, reason)
         unsigned, self._palaver_unsigned = self._palaver_unsigned, []
         for c in unsigned:
-            self._palaver_quietly(self._palaver_expire_unsigned, c, f"{reason} before signing")
+            self._palaver_guard.quietly(
+                self._palaver_expire_unsigned, c, f"{reason} before signing"
+            )
         pending, self._palaver_signed_pending = self._palaver_signed_pending, {}
         for c in pending.values():
-            self._palaver_quietly(self._palaver_expire_signed, c, f"{reason} before execution")
-        self._palaver_quietly(self._palaver_close_run)
-
-    def _palaver_quietly(self, fn: Callable[..., Any], *args: Any) -> None:
-        try:
-            fn(*args)
-        except Exception as e:
-            self.exceptions.append(
-                {
-                    "kind": "run",
-                    "step": self._palaver_current_step,
-                    "where": f"ending the run: {getattr(fn, '__name__', fn)}",
-                    "agent_id": None,
-                    "exception": type(e).__name__,
-                    "message": str(e),
-                }
+            self._palaver_guard.quietly(
+                self._palaver_expire_signed, c, f"{reason} before execution"
             )
+        self._palaver_guard.quietly(self._palaver_close_run)
 
     def _palaver_close_run(self) -> None:
-        self._palaver_stats_book.flush({}, append=False)
-        if self._palaver_stopping:
-            self._palaver_quietly(self._palaver_write_stats, True)
+        self._palaver_ledger.flush({}, append=False)
+        if self._palaver_guard.stopping:
+            self._palaver_guard.quietly(self._palaver_write_stats, True)
         else:
             self._palaver_write_stats(final=True)
         if self.bus.active:
             self.bus.emit(
                 EventType.SIMULATION_END,
-                {"status": self.status, "final_step": self._palaver_current_step},
+                {"status": self._palaver_clock.status, "final_step": self._palaver_clock.step},
             )
-        self._palaver_log.log(
-            f"simulation {self.name} ended: {self.status} at step {self._palaver_current_step}"
-        )
+        clock = self._palaver_clock
+        self._palaver_log.log(f"simulation {self.name} ended: {clock.status} at step {clock.step}")
         self._palaver_log.close()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import importlib
 import inspect
 from collections.abc import Mapping
 from typing import Any
 
 import palaver.mechanisms as _builtin
+from palaver._util.imports import import_dotted
 from palaver.outcomes import OutcomeSpace, make_issue
 from palaver.world.errors import MechanismParameterError, UnknownMechanismError
 
@@ -60,8 +60,8 @@ def resolve_mechanism(name: Any) -> type:
             f"(available: {available})"
         )
     try:
-        cls = getattr(importlib.import_module(module), cls_name)
-    except (ImportError, AttributeError) as e:
+        cls = import_dotted(name)
+    except (ImportError, ValueError) as e:
         raise UnknownMechanismError(f"cannot import mechanism {name!r}: {e}") from e
     if not isinstance(cls, type):
         raise UnknownMechanismError(f"mechanism {name!r} is not a class")

@@ -35,11 +35,11 @@ class NegmasApiMixin:
         is called after each step with the number of the step that ran."""
         from rich.progress import Progress
 
-        remaining = self.n_steps - self._palaver_current_step
+        remaining = self.n_steps - self._palaver_clock.step
         with Progress(transient=True) as progress:
             task = progress.add_task(f"{self.name}", total=remaining)
             while True:
-                step = self._palaver_current_step
+                step = self._palaver_clock.step
                 if not self.step():
                     break
                 progress.advance(task)
@@ -65,7 +65,7 @@ class NegmasApiMixin:
     def times(self) -> dict[str, float]:
         """Wall-clock seconds spent in each agent's callbacks so far, by agent id
         (its negotiators' time inside mechanisms is not included)."""
-        return dict(self._palaver_times)
+        return dict(self._palaver_guard.agent_times)
 
     def _palaver_exceptions_of(self, kind: str) -> dict[int, list[str]]:
         out: dict[int, list[str]] = defaultdict(list)

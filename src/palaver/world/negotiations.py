@@ -64,8 +64,8 @@ class NegotiationsMixin:
         """Run up to ``rounds`` rounds (``None``: to the end); finish it if it ended."""
         mechanism = neg.mechanism
         if neg.started_at is None:
-            neg.started_at = self._palaver_current_step
-            self._palaver_count("n_negotiations_started")
+            neg.started_at = self._palaver_clock.step
+            self._palaver_ledger.count("n_negotiations_started")
         try:
             if rounds is None and type(mechanism).step is Mechanism.step:
                 state = mechanism.run()
@@ -89,8 +89,8 @@ class NegotiationsMixin:
             if not self.exception_config.ignore_mechanism_exceptions:
                 neg.error = f"mechanism raised {type(e).__name__}: {e}"
                 raise MechanismCrashError(neg.id, e) from e
-            self._palaver_record_exception(f"mechanism {neg.id}", e, kind="mechanism")
-            self._palaver_count("n_mechanism_exceptions")
+            self._palaver_guard.record(f"mechanism {neg.id}", e, kind="mechanism")
+            self._palaver_ledger.count("n_mechanism_exceptions")
             self._palaver_end_without_agreement(neg, mechanism.state, "error", str(e), emit=True)
             return None
         if state.running:
@@ -118,10 +118,10 @@ class NegotiationsMixin:
         agent = self.agents.get(owner) if owner is not None else None
         error = RuntimeError(state.error_details or "a negotiator raised")
         if agent is None:
-            self._palaver_record_exception(where, error, kind="negotiator")
+            self._palaver_guard.record(where, error, kind="negotiator")
         else:
-            self._palaver_count("n_agent_exceptions")
-            self._palaver_record_exception(
+            self._palaver_ledger.count("n_agent_exceptions")
+            self._palaver_guard.record(
                 f"negotiator {state.erred_negotiator!r} in {where}",
                 error,
                 agent_id=agent.id,
@@ -136,14 +136,16 @@ class NegotiationsMixin:
             self._palaver_end_without_agreement(neg, state, result, error, emit=False)
             return None
         self._palaver_close(neg)
-        self._palaver_count("n_negotiations_succeeded")
-        self._palaver_count("n_negotiation_rounds_successful", state.step)
+        self._palaver_ledger.count("n_negotiations_succeeded")
+        self._palaver_ledger.count("n_negotiation_rounds_successful", state.step)
         agreement = neg.outcome_space.to_dict(state.agreement)
         contract = self._palaver_conclude(neg, agreement, state)
         self._palaver_record_negotiation(neg, "agreement", agreement, state.step, contract.id, None)
         nmi = neg.info.mechanism
         for pid in neg.partners:
-            self._palaver_agent_call(self.agents[pid], "on_negotiation_success", contract, nmi)
+            self._palaver_guard.agent(
+                self.agents[pid], self.agents[pid].on_negotiation_success, contract, nmi
+            )
         self._palaver_after_conclusion(contract)
         return contract
 
@@ -151,12 +153,12 @@ class NegotiationsMixin:
         self, neg: ActiveNegotiation, state: Any, result: str, error: str | None, emit: bool
     ) -> None:
         self._palaver_close(neg)
-        self._palaver_count("n_negotiations_failed")
-        self._palaver_count("n_negotiation_rounds_failed", state.step)
+        self._palaver_ledger.count("n_negotiations_failed")
+        self._palaver_ledger.count("n_negotiation_rounds_failed", state.step)
         if result == "timeout":
-            self._palaver_count("n_negotiations_timedout")
+            self._palaver_ledger.count("n_negotiations_timedout")
         elif result == "cancelled":
-            self._palaver_count("n_negotiations_cancelled")
+            self._palaver_ledger.count("n_negotiations_cancelled")
         if emit and self.bus.active:
             self.bus.emit(
                 EventType.NEGOTIATION_ENDED,
@@ -166,9 +168,9 @@ class NegotiationsMixin:
         self._palaver_record_negotiation(neg, result, None, state.step, None, error)
         nmi = neg.info.mechanism
         for pid in neg.partners:
-            self._palaver_agent_call(
+            self._palaver_guard.agent(
                 self.agents[pid],
-                "on_negotiation_failure",
+                self.agents[pid].on_negotiation_failure,
                 list(neg.partners),
                 neg.annotation,
                 nmi,
@@ -197,7 +199,7 @@ class NegotiationsMixin:
             caller=neg.caller,
             requested_at=neg.requested_at,
             started_at=neg.started_at,
-            ended_at=self._palaver_current_step,
+            ended_at=self._palaver_clock.step,
             result=result,
             agreement=agreement,
             rounds=rounds,
@@ -205,7 +207,7 @@ class NegotiationsMixin:
             error=error,
         )
         if self.save_config.save_negotiations:
-            self._palaver_saved_negotiations.append(record)
+            self._palaver_ledger.saved_negotiations.append(record)
         self._palaver_log.write_record("negotiations", record)
 
     def _palaver_cancel_negotiation(self, neg: ActiveNegotiation, reason: str) -> None:

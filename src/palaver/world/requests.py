@@ -12,6 +12,7 @@ from palaver.world.contracts import Contract, NegotiationInfo
 from palaver.world.errors import AgentError, NegotiationRequestError
 from palaver.world.mechanisms import check_mechanism_params
 from palaver.world.negotiations import ActiveNegotiation
+from palaver.world.returns import negotiator_problem
 
 if TYPE_CHECKING:
     from palaver.world.agent import Agent
@@ -222,8 +223,8 @@ class RequestsMixin:
             params = {**params, **mechanism_params}
         annotation = dict(annotation or {})
         bus = self.bus
-        step = self._palaver_current_step
-        self._palaver_count("n_negotiations_requested")
+        step = self._palaver_clock.step
+        self._palaver_ledger.count("n_negotiations_requested")
         if bus.active:
             bus.emit(
                 EventType.NEGOTIATION_REQUESTED,
@@ -292,7 +293,7 @@ class RequestsMixin:
             agent._palaver_running_negotiations[nid] = info
         self._palaver_quota_step[caller.id] = self._palaver_quota_step.get(caller.id, 0) + 1
         self._palaver_quota_total[caller.id] = self._palaver_quota_total.get(caller.id, 0) + 1
-        self._palaver_count("n_negotiations_accepted")
+        self._palaver_ledger.count("n_negotiations_accepted")
         if bus.active:
             bus.emit(
                 EventType.NEGOTIATION_ACCEPTED,
@@ -306,7 +307,7 @@ class RequestsMixin:
                     self._palaver_graph.add(step, "negotiation", caller.id, p)
         caller._palaver_forget_request(req_id)
         if req_id is not None:
-            self._palaver_agent_call(caller, "on_neg_request_accepted", req_id, nmi)
+            self._palaver_guard.agent(caller, caller.on_neg_request_accepted, req_id, nmi)
         return neg
 
     def _palaver_ask_partners(
@@ -334,9 +335,9 @@ class RequestsMixin:
             elif pid == caller.id and request is not None and request.negotiator is not None:
                 negotiator = request.negotiator
             else:
-                negotiator = self._palaver_agent_call(
+                negotiator = self._palaver_guard.agent(
                     agent,
-                    "_respond_to_negotiation_request",
+                    agent._respond_to_negotiation_request,
                     caller.id,
                     list(partners),
                     issues,
@@ -345,6 +346,10 @@ class RequestsMixin:
                     role,
                     req_id if pid == caller.id else None,
                 )
+            problem = negotiator_problem(negotiator)
+            if problem is not None:
+                self._palaver_guard.malformed(agent, "respond_to_negotiation_request", problem)
+                negotiator = None  # recorded: counts as a refusal
             if negotiator is None:
                 rejectors.append(pid)
             else:
@@ -388,7 +393,9 @@ class RequestsMixin:
 
         ``notify=False`` skips the requester's callback (used when the run is stopping).
         """
-        self._palaver_count("n_negotiations_refused" if by is None else "n_negotiations_rejected")
+        self._palaver_ledger.count(
+            "n_negotiations_refused" if by is None else "n_negotiations_rejected"
+        )
         if self.bus.active:
             self.bus.emit(
                 EventType.NEGOTIATION_REJECTED,
@@ -397,7 +404,7 @@ class RequestsMixin:
             )
         if self._palaver_graph is not None and by:
             for p in by:
-                self._palaver_graph.add(self._palaver_current_step, "rejection", p, caller.id)
+                self._palaver_graph.add(self._palaver_clock.step, "rejection", p, caller.id)
         caller._palaver_forget_request(req_id)
         if notify and req_id is not None:
-            self._palaver_agent_call(caller, "on_neg_request_rejected", req_id, by)
+            self._palaver_guard.agent(caller, caller.on_neg_request_rejected, req_id, by)

@@ -1,11 +1,15 @@
-"""Per-step statistics: counters flushed into series at the end of every step."""
+"""The ledger: per-step counters flushed into series, run totals, saved records, scores."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any
+from collections import defaultdict, deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["COUNTERS", "StatsBook"]
+if TYPE_CHECKING:
+    from palaver.world.contracts import Breach, Contract, NegotiationRecord
+
+__all__ = ["COUNTERS", "Ledger"]
 
 #: The built-in per-step counters (each also has a run total in ``World.totals``).
 COUNTERS: tuple[str, ...] = (
@@ -40,14 +44,28 @@ COUNTERS: tuple[str, ...] = (
 )
 
 
-class StatsBook:
-    """Counters of the current step, their per-step series, and run totals.
+class Ledger:
+    """What a run has counted and kept: the current step's counters, their per-step
+    series, run totals, the saved records, the agents' scores and the stats monitors.
 
     ``series`` is the world's ``_stats``: a ``defaultdict(list)`` that worlds
     extend in ``pre_step_stats`` / ``post_step_stats`` (one value per step).
+    The ledger only keeps; the components that see something happen write it.
+
+    Args:
+        max_saved: How many of each kind of saved record to keep (``None``: all).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, max_saved: int | None = None) -> None:
+        self.saved_contracts: deque[Contract] = deque(maxlen=max_saved)
+        self.cancelled_contracts: deque[Contract] = deque(maxlen=max_saved)
+        self.saved_negotiations: deque[NegotiationRecord] = deque(maxlen=max_saved)
+        self.resolved_breaches: deque[Breach] = deque(maxlen=max_saved)
+        self.unresolved_breaches: deque[Breach] = deque(maxlen=max_saved)
+        #: Summed ``contract_size`` of the contracts each agent executed, by agent id.
+        self.scores: dict[str, float] = {}
+        #: Called as ``monitor(row, world)`` with every step's statistics row.
+        self.monitors: list[Callable[[dict[str, Any], Any], Any]] = []
         self.series: defaultdict[str, list[Any]] = defaultdict(list)
         self.current: dict[str, float] = dict.fromkeys(COUNTERS, 0)
         self.totals: dict[str, float] = dict.fromkeys(COUNTERS, 0)
@@ -56,6 +74,10 @@ class StatsBook:
         self.breach_level = 0.0
         #: The length of every series at the last flush.
         self.lengths: dict[str, int] = {}
+
+    def count(self, name: str, n: float = 1) -> None:
+        """Add ``n`` to the current step's counter ``name``."""
+        self.current[name] += n
 
     def flush(self, extra: dict[str, Any], append: bool = True) -> dict[str, Any]:
         """Close the current step: add its counters to the totals and (with

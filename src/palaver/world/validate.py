@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from palaver._util.imports import import_dotted
 from palaver.world.errors import WorldParameterError
 
 __all__ = [
@@ -186,16 +187,14 @@ def normalise(config: Any) -> None:
 
 def _import_awi(name: str, default: type) -> type:
     """The AWI class a dotted name stands for (NegMAS's and Palaver's own name Palaver's)."""
-    import importlib
-
     module, _, cls_name = name.rpartition(".")
     if cls_name in ("AgentWorldInterface", "AWI") and (
         not module or module.split(".")[0] in ("negmas", "palaver")
     ):
         return default
     try:
-        cls = getattr(importlib.import_module(module), cls_name) if module else None
-    except (ImportError, AttributeError, ValueError):
+        cls = import_dotted(name) if module else None
+    except (ImportError, ValueError):
         cls = None
     if not isinstance(cls, type):
         raise _bad("awi_type", name, "an importable dotted class name, a class, or None")

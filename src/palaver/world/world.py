@@ -1,7 +1,8 @@
 """The World: its options, its agents, and the callbacks a world writes.
 
 The machinery lives in the mixins it combines: requests and negotiations,
-contracts and breaches, running and ending a run, reporting, guards, checkpoints.
+contracts and breaches, running and ending a run, reporting, checkpoints. User
+code is called only through the guard (``world/guard.py``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import random
 import zlib
 from abc import ABC
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import numpy as np
@@ -24,6 +25,7 @@ from palaver.world.breaches import BreachesMixin
 from palaver.world.bulletin import BulletinBoard
 from palaver.world.callbacks import WorldCallbacks
 from palaver.world.checkpoint import CheckpointMixin
+from palaver.world.clock import RunClock
 from palaver.world.compat import (
     OptionView,
     install_negmas_views,
@@ -43,16 +45,14 @@ from palaver.world.config import (
     split_options,
 )
 from palaver.world.contracts import (
-    Breach,
     BreachProcessing,
     Contract,
-    NegotiationRecord,
     Operations,
 )
 from palaver.world.errors import WorldParameterError
 from palaver.world.execution import ExecutionMixin
 from palaver.world.graph import GraphRecorder
-from palaver.world.guards import GuardsMixin
+from palaver.world.guard import Guard
 from palaver.world.lifecycle import LifecycleMixin
 from palaver.world.logs import WorldLog
 from palaver.world.mechanisms import MechanismTable
@@ -60,14 +60,14 @@ from palaver.world.negmas_api import NegmasApiMixin
 from palaver.world.negotiations import ActiveNegotiation, NegotiationsMixin
 from palaver.world.reporting import ReportingMixin
 from palaver.world.requests import RequestsMixin
-from palaver.world.stats import StatsBook
+from palaver.world.stats import Ledger
 from palaver.world.validate import check_int, check_world_arguments
 
 __all__ = ["World"]
 
 
 TAWI = TypeVar("TAWI", bound=AgentWorldInterface)
-TAgent = TypeVar("TAgent", bound=Agent)
+TAgent = TypeVar("TAgent", bound=Agent[Any])
 
 
 class World(
@@ -79,10 +79,9 @@ class World(
     BreachesMixin,
     ActionsMixin,
     ReportingMixin,
-    GuardsMixin,
     CheckpointMixin,
     NegmasApiMixin,
-    WorldCallbacks,
+    WorldCallbacks[TAgent],
     ABC,
 ):
     """A negotiation-driven simulation. Subclass it and implement the abstract callbacks.
@@ -120,20 +119,16 @@ class World(
             not accept (or that the world sets itself).
     """
 
-    # While a run that an exception stopped is being closed, agents are not
-    # called back. A class attribute, so that older pickles get the default.
-    _palaver_stopping: bool = False
-
     # The tutorial reads these two. The framework keeps its state under
     # _palaver_* names and never reads them: non-data descriptors, so a
     # subclass that assigns either just gets its own attribute.
     _stats = OptionView(
-        lambda w: w._palaver_stats_book.series,
+        lambda w: w._palaver_ledger.series,
         "Per-step statistics series (the tutorial's ``self._stats``): append to them in "
         "``pre_step_stats`` / ``post_step_stats``.",
     )
     _current_step = OptionView(
-        lambda w: w._palaver_current_step,
+        lambda w: w._palaver_clock.step,
         "The current step (the tutorial's ``self._current_step``).",
     )
 
@@ -225,13 +220,8 @@ class World(
         self.n_steps: int = n_steps
         self.time_limit = time_limit
         self.shuffle_agents = shuffle_agents
-        self.agents: dict[str, Agent] = {}
-        self._palaver_current_step = 0
-        self._palaver_in_step = False
-        self._palaver_started = False
-        self.status: str = "pending"
-        self._palaver_elapsed = 0.0
-        self._palaver_clock: float | None = None
+        self.agents: dict[str, TAgent] = {}
+        self._palaver_clock = RunClock()
         self._palaver_speed = self.negotiation_config.negotiation_speed
         self._palaver_negotiations: dict[str, ActiveNegotiation] = {}
         self._palaver_os_cache: dict[tuple[int, ...], tuple[list[Any], Any]] = {}
@@ -242,22 +232,13 @@ class World(
         self._palaver_quota_total: dict[str, int] = {}
         self._palaver_unsigned: list[Contract] = []
         self._palaver_signed_pending: dict[str, Contract] = {}
-        self._palaver_scores: dict[str, float] = {}
         self._palaver_last_states: dict[str, Any] = {}
         self._palaver_agent_rngs: dict[str, np.random.Generator] = {}
-        self._palaver_times: dict[str, float] = {}
         self._palaver_priority: dict[str, int] = {}
         self._palaver_initialised: set[str] = set()
         self._palaver_negotiator_ids = IdCounter()
         limit = self.save_config.max_saved
-        self._palaver_saved_contracts: deque[Contract] = deque(maxlen=limit)
-        self._palaver_cancelled_contracts: deque[Contract] = deque(maxlen=limit)
-        self._palaver_saved_negotiations: deque[NegotiationRecord] = deque(maxlen=limit)
-        self._palaver_resolved_breaches: deque[Breach] = deque(maxlen=limit)
-        self._palaver_unresolved_breaches: deque[Breach] = deque(maxlen=limit)
-        self.exceptions: deque[dict[str, Any]] = deque(maxlen=1000)
-        self._palaver_stats_book = StatsBook()
-        self.stats_monitors: list[Any] = []
+        self._palaver_ledger = Ledger(limit)
         self._palaver_graph = GraphRecorder() if self.logging_config.construct_graphs else None
         negmas = self._palaver_negmas
         event_file = (
@@ -265,6 +246,14 @@ class World(
         )
         self._palaver_log = WorldLog(self.logging_config, self.name, event_file)
         self._palaver_log.attach(self.bus)
+        self._palaver_guard = Guard(
+            self.exception_config,
+            self._palaver_negmas,
+            self._palaver_clock,
+            self._palaver_ledger,
+            self._palaver_log,
+            self.bus,
+        )
         self._palaver_own_checkpoints: set[str] = set()
         self._palaver_publish_settings()
         if self.seeds_global_generators:
@@ -293,14 +282,15 @@ class World(
             key="world",
         )
 
-    def join(self, x: Agent, simulation_priority: int = 0, **kwargs: Any) -> None:
+    def join(self, x: TAgent, *, simulation_priority: int = 0, **kwargs: Any) -> None:
         """Add agent ``x`` to the world and give it its AWI.
 
         Accepts ``ufun=`` / ``preferences=`` to set the agent's utility function.
         ``simulation_priority`` (NegMAS): agents with a lower priority step
-        first in ``AgentSteps`` (default 0 for all). Raises ``ValueError`` when an
-        agent with the same id already joined, ``TypeError`` when ``x`` is not an
-        :class:`Agent`.
+        first in ``AgentSteps`` (default 0 for all); it is keyword-only so that a
+        world's own ``join(x, preferences=None, **kwargs)`` is a valid override.
+        Raises ``ValueError`` when an agent with the same id already joined,
+        ``TypeError`` when ``x`` is not an :class:`Agent`.
         """
         ufun = kwargs.pop("ufun", None)
         preferences = kwargs.pop("preferences", None)
@@ -325,7 +315,7 @@ class World(
         self.agents[aid] = x
         if simulation_priority:
             self._palaver_priority[aid] = simulation_priority
-        if self._palaver_started:
+        if self._palaver_clock.started:
             self._palaver_init_agent(x)
         if self.logging_config.log_ufuns:
             self._palaver_log.write_record("ufuns", {"agent": aid, "ufun": repr(x.ufun)})
@@ -333,12 +323,33 @@ class World(
     @property
     def current_step(self) -> int:
         """The step being run (or the next one to run between steps)."""
-        return self._palaver_current_step
+        return self._palaver_clock.step
+
+    @property
+    def stats_monitors(self) -> list[Callable[[dict[str, Any], Any], Any]]:
+        """Called as ``monitor(row, world)`` after every step with its statistics row
+        (append to the list; ``safe_stats_monitoring`` records a monitor's exception)."""
+        return self._palaver_ledger.monitors
+
+    @property
+    def status(self) -> str:
+        """``pending``, ``running``, ``completed``, ``timed_out``, ``error`` or ``interrupted``."""
+        return self._palaver_clock.status
+
+    @property
+    def exceptions(self) -> deque[dict[str, Any]]:
+        """The exceptions recorded without stopping the run (the last 1000), oldest first.
+
+        Each is a dict: ``kind`` (agent, simulation, mechanism, negotiator,
+        contract, stats, run), ``step``, ``where``, ``agent_id``, ``exception``
+        (the class name) and ``message``.
+        """
+        return self._palaver_guard.records
 
     @property
     def relative_time(self) -> float:
         """``current_step / n_steps``."""
-        return self._palaver_current_step / self.n_steps
+        return self._palaver_clock.step / self.n_steps
 
     @property
     def neg_quota_step(self) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
+from palaver.examples.trips.world import TripsAWI
 from palaver.mechanisms import MechanismState, NegotiatorMechanismInterface
 from palaver.negotiators import AspirationNegotiator, Negotiator
 from palaver.world import Agent, Breach, Contract, RenegotiationRequest
@@ -12,7 +13,7 @@ from palaver.world import Agent, Breach, Contract, RenegotiationRequest
 __all__ = ["Person", "RandomPerson", "SmartPerson"]
 
 
-class Person(Agent, ABC):
+class Person(Agent[TripsAWI], ABC):
     """The tutorial's base agent: three methods to write, quiet defaults for the rest."""
 
     @abstractmethod

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import Any, cast
 
+from palaver.negotiators import Negotiator
 from palaver.outcomes import make_issue
 from palaver.preferences import LinearUtilityFunction, UtilityFunction
 from palaver.world import (
@@ -34,12 +35,12 @@ class TripsAWI(AgentWorldInterface):
         """The ids of all other agents."""
         return [aid for aid in self._world.agents if aid != self.agent.id]
 
-    def request_negotiation(self, partners: list[str], negotiator: Any) -> bool:
+    def request_negotiation(self, partners: list[str], negotiator: Negotiator) -> bool:
         """Request a trip negotiation with ``partners`` (this agent is added to them)."""
         partners = list(partners)
         if self.agent.id not in partners:
             partners.append(self.agent.id)
-        issues = self._world.ISSUES
+        issues = cast("TripsWorld", self._world).ISSUES
         req_id = self.agent.create_negotiation_request(
             issues=issues,
             partners=partners,
@@ -50,7 +51,7 @@ class TripsAWI(AgentWorldInterface):
         return self.request_negotiation_about(issues=issues, partners=partners, req_id=req_id)
 
 
-class TripsWorld(World):
+class TripsWorld(World[TripsAWI, Agent[TripsAWI]]):
     """Agents agree on trips (cost, active, duration); a trip happens if everyone shows up.
 
     Each agent has a linear utility function and a probability of not showing
@@ -81,7 +82,7 @@ class TripsWorld(World):
 
     def join(
         self,
-        x: Agent,
+        x: Agent[TripsAWI],
         preferences: UtilityFunction | None = None,
         breach_prob: float | None = None,
         **kwargs: Any,
@@ -100,12 +101,15 @@ class TripsWorld(World):
     def simulation_step(self, stage: int = 0) -> None:
         """Nothing happens in this world besides negotiations and trips."""
 
-    def get_private_state(self, agent: Agent) -> dict[str, float]:
+    def get_private_state(self, agent: Agent[TripsAWI]) -> dict[str, float]:
         """An agent knows its total utility so far."""
         return {"total_utility": self._total_utility[agent.id]}
 
     def execute_action(
-        self, action: Action, agent: Agent, callback: Callable | None = None
+        self,
+        action: Action,
+        agent: Agent[TripsAWI],
+        callback: Callable[..., Any] | None = None,
     ) -> bool:
         """There are no actions in this world."""
         return False
@@ -142,7 +146,7 @@ class TripsWorld(World):
         return set()
 
     def complete_contract_execution(
-        self, contract: Contract, breaches: list[Breach], resolution: Contract
+        self, contract: Contract, breaches: list[Breach], resolution: Contract | None
     ) -> None:
         """A missed trip cannot be made up for."""
 

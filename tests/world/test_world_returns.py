@@ -1,0 +1,109 @@
+"""A world callback that returns something malformed is that callback's error, at once
+(Gymnasium's passive checker is the model), raised or recorded by the exception options."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from world_helpers import LedgerWorld, Trader
+
+from palaver.world import Contract, SimulationError
+
+
+class BadExecutable(LedgerWorld):
+    def executable_contracts(self) -> Any:
+        return 42
+
+
+class BadOrder(LedgerWorld):
+    def order_contracts_for_execution(self, contracts: Any) -> Any:
+        return ["not a contract"]
+
+
+class BadStart(LedgerWorld):
+    def start_contract_execution(self, contract: Contract) -> Any:
+        return "breach"
+
+
+class BadSize(LedgerWorld):
+    def contract_size(self, contract: Contract) -> Any:
+        return float("nan")
+
+
+def _world(cls: type, **kwargs: Any) -> LedgerWorld:
+    """The pair world of world_helpers, with ``cls`` as the world class."""
+    world = cls(n_steps=6, seed=7, **kwargs)
+    world.join(Trader(targets=["seller"], per_step=1, id="buyer"))
+    world.join(Trader(buyer=False, id="seller"))
+    return world
+
+
+@pytest.mark.parametrize(
+    ("cls", "callback", "what"),
+    [
+        (BadExecutable, "executable_contracts", "not a collection of Contracts"),
+        (BadOrder, "order_contracts_for_execution", "holding str"),
+        (BadSize, "contract_size", "not a finite number"),
+    ],
+)
+def test_a_malformed_return_raises_naming_the_callback(cls: type, callback: str, what: str) -> None:
+    world = _world(cls)
+    with pytest.raises(SimulationError, match=callback) as info:
+        world.run()
+    assert what in str(info.value.__cause__ or info.value)
+    assert world.status == "error"
+
+
+@pytest.mark.parametrize(
+    ("cls", "callback"),
+    [
+        (BadExecutable, "executable_contracts"),
+        (BadOrder, "order_contracts_for_execution"),
+        (BadSize, "contract_size"),
+    ],
+)
+def test_a_malformed_return_is_recorded_when_ignored(cls: type, callback: str) -> None:
+    world = _world(cls, ignore_simulation_exceptions=True)
+    world.run()
+    assert world.status == "completed"
+    recorded = [e for e in world.exceptions if e["where"] == callback]
+    assert recorded and recorded[0]["kind"] == "simulation"
+    assert recorded[0]["exception"] == "ValueError"
+    assert world.totals["n_simulation_exceptions"] >= 1
+
+
+def test_malformed_breaches_make_the_contract_erred() -> None:
+    world = _world(BadStart, ignore_contract_execution_exceptions=True)
+    world.run()
+    assert world.totals["n_contracts_erred"] >= 1
+    assert any(
+        e["kind"] == "contract" and "start_contract_execution" in e["where"]
+        for e in world.exceptions
+    )
+    strict = _world(BadStart)
+    with pytest.raises(SimulationError, match="start_contract_execution"):
+        strict.run()
+
+
+class Confused(Trader):
+    def respond_to_negotiation_request(self, *args: Any) -> Any:
+        return True
+
+
+def _confused_world(**kwargs: Any) -> LedgerWorld:
+    world = LedgerWorld(n_steps=2, seed=7, **kwargs)
+    world.join(Trader(targets=["seller"], per_step=1, id="buyer"))
+    world.join(Confused(buyer=False, id="seller"))
+    return world
+
+
+def test_an_agent_answering_a_request_with_a_non_negotiator_is_its_error() -> None:
+    from palaver.world import AgentError
+
+    with pytest.raises(AgentError, match="respond_to_negotiation_request"):
+        _confused_world().run()
+    world = _confused_world(ignore_agent_exceptions=True)
+    world.run()
+    assert world.totals["n_negotiations_rejected"] == 2
+    assert [e["where"] for e in world.exceptions] == ["respond_to_negotiation_request"] * 2
