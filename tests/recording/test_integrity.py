@@ -153,7 +153,7 @@ def test_atomic_file_replaces_whole_or_not_at_all(tmp_path: Path) -> None:
 def test_stats_are_never_written_in_place(tmp_path: Path) -> None:
     rec = _recording(tmp_path)
     names = sorted(p.name for p in rec.folder.iterdir())
-    assert names == ["events", "manifest.json", "stats.parquet"]
+    assert names == ["events", "initial_state.json", "manifest.json", "stats.parquet"]
 
 
 def test_a_salvaged_recording_exports_and_reopens(tmp_path: Path) -> None:
