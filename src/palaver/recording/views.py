@@ -42,7 +42,8 @@ def _values(column: pa.ChunkedArray) -> list[Any]:
     if column.null_count == 0 and pa.types.is_integer(column.type):
         values: list[Any] = column.to_numpy().tolist()
         return values
-    return column.to_pylist()
+    listed: list[Any] = column.to_pylist()
+    return listed
 
 
 def materialize(
