@@ -101,6 +101,11 @@ def _open_folder(path: Path, strict: bool) -> RecordingReader:
             )
         status = "recording" if starting else "unknown"
         manifest = {"simulation_id": path.name.removeprefix("simulation_"), "status": status}
+    initial = path / "initial_state.json"
+    if strict and os.path.lexists(initial):
+        # Read only by a frames query, long after open(): a FIFO there would
+        # block that query, so strict opening refuses it now.
+        check_regular(initial)
     store = open_folder(path, storage, strict=strict, killed=manifest["status"] != "completed")
     if problem is not None:
         store.warn(problem if starting else f"{problem}; the events were read without it")
