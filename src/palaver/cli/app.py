@@ -45,6 +45,7 @@ for _module in (negotiate, run, inspect, tournament, report):
     _module.register(app)
 
 errors.hide_flag_types()
+errors.one_line_usage_errors()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
