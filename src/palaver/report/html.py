@@ -147,6 +147,9 @@ def report_html(path: str | os.PathLike[str]) -> str:
     path = Path(path)
     if not path.exists():
         raise ReportError(f"{path} does not exist")
+    if not path.is_dir() and not path.is_file():
+        # A FIFO or a device: reading one would wait for a writer forever.
+        raise ReportError(f"{path} is not a file or a folder (a FIFO, socket or device)")
     if path.is_dir() and _is_tournament(path):
         from palaver.tournaments import load_results
 
