@@ -64,6 +64,19 @@ def test_tournament_report(trips_results: Path) -> None:
     assert 'id="ranking"' in page and "smart-reliable" in page and "report-trips" in page
 
 
+def test_a_damaged_tournament_manifest_is_named(trips_results: Path, tmp_path: Path) -> None:
+    # It was read as a recording: "neither a recording nor a tournament (no events/ folder)".
+    import shutil
+
+    from palaver.report import ReportError
+
+    damaged = tmp_path / "results"
+    shutil.copytree(trips_results, damaged)
+    (damaged / "manifest.json").write_text("garbage", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"manifest\.json cannot be read"):
+        report_html(damaged)
+
+
 def test_report_command(demo_recording: Path, trips_results: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "r.html"
