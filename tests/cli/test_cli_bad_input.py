@@ -350,3 +350,21 @@ def test_bad_invocation(
     # Nothing ran before the input was refused: no results folder, no stray files.
     assert not (tmp_path / "results" / "worlds").exists()
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_ctrl_c_during_export_leaves_nothing(
+    small_recording: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A Ctrl-C mid-export ended in silence (typer's exit 130) and left x.json.tmp, as
+    # large as the export, behind.
+    import palaver.recording.export as export
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export, "_event_lines", interrupted)
+    out = tmp_path / "x.json"
+    result = palaver("export", str(small_recording), "--json", str(out), monkeypatch=monkeypatch)
+    assert result.code == 130, result.output
+    assert result.output.strip() == "error: interrupted"
+    assert list(tmp_path.iterdir()) == []

@@ -295,6 +295,26 @@ def write_json(
     loop per event); stored content and metadata text is copied verbatim.
     """
     tmp = path.with_name(path.name + ".tmp")
+    try:
+        _write_json_body(tmp, store, metadata, simulation_id, agents, tail)
+        os.replace(tmp, path)
+    except BaseException:
+        # A Ctrl-C or a full disk mid-export left a partial file as large as the export.
+        tmp.unlink(missing_ok=True)
+        raise
+    release_pool()
+    return path
+
+
+def _write_json_body(
+    tmp: Path,
+    store: EventStore,
+    metadata: dict[str, Any],
+    simulation_id: str,
+    agents: dict[str, Any],
+    tail: Iterable[SimulationEvent],
+) -> None:
+    """Write the JSON layout to ``tmp`` (see :func:`write_json`)."""
     summaries: dict[str, _AgentSummary] = {}
     with open(tmp, "wb") as out:
         header = '{\n"metadata": ' + json.dumps(metadata, default=str) + ',\n"events": ['
@@ -319,9 +339,6 @@ def write_json(
             out.write(text.encode())
             comma = ","
         out.write(b"\n}\n}\n")
-    os.replace(tmp, path)
-    release_pool()
-    return path
 
 
 def write_parquet(path: Path, store: EventStore, simulation_id: str) -> Path:
