@@ -77,6 +77,26 @@ def test_a_damaged_tournament_manifest_is_named(trips_results: Path, tmp_path: P
         report_html(damaged)
 
 
+def test_report_file_is_readable_by_others_and_empty_fields_show_a_dash(
+    demo_recording: Path, tmp_path: Path
+) -> None:
+    # mkstemp's 0600 stayed on the report (unreadable by a web server or a colleague),
+    # and a manifest field the run did not set was shown as "None".
+    import os
+
+    out = write_report(demo_recording, tmp_path / "r.html")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert "<td>None</td>" not in out.read_text(encoding="utf-8")
+    from palaver.report.page import key_value_table
+
+    assert (
+        key_value_table([("run id", None)])
+        == '<table id="summary"><tr><th>run id</th><td>-</td></tr></table>'
+    )
+
+
 def test_report_command(demo_recording: Path, trips_results: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "r.html"

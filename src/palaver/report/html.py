@@ -192,6 +192,11 @@ def write_report(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> P
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        # mkstemp makes the file private (0600); a report is for sharing, so it gets
+        # the permissions any new file would (0644 under the usual umask).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
