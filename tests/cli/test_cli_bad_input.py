@@ -314,6 +314,18 @@ CASES: list[tuple[str, Callable[[Paths], list[str]], int, list[str]]] = [
     ("run-huge-agents", lambda p: ["run", "trips", "-a", "1000000000"], 2, ["--agents 1000000000"]),
     ("run-huge-steps", lambda p: ["run", "trips", "-s", "10000000000"], 2, ["--steps 10000000000"]),
     ("negotiate-huge-steps", lambda p: ["negotiate", "--steps", str(10**11)], 2, ["--steps 1000"]),
+    (
+        "tournament-empty-allow",
+        lambda p: ["tournament", "run", p.toml(), "-o", p.out, "--allow", ""],
+        2,
+        ["--allow ''", "package name"],
+    ),
+    (
+        "tournament-path-allow",
+        lambda p: ["tournament", "run", p.toml(), "-o", p.out, "--allow", "my/pkg"],
+        2,
+        ["--allow 'my/pkg'", "package name"],
+    ),
     # a FIFO given as the recording: opening it waited for a writer forever
     ("inspect-fifo", lambda p: ["inspect", p.fifo()], 1, ["fifo", "not a file or a folder"]),
     ("export-fifo", lambda p: ["export", p.fifo(), "--json", p.out + ".json"], 1, ["FIFO"]),

@@ -190,6 +190,12 @@ def register(app: typer.Typer) -> None:
         """
         if workers is not None and workers < 1:
             raise _fail(ValueError(f"--workers {workers}: must be at least 1"))
+        for package in allow or ():
+            # An empty or dotted-path-like value allowed nothing and said nothing.
+            if not all(part.isidentifier() for part in package.split(".")):
+                raise _fail(
+                    ValueError(f"--allow {package!r}: must be a package name like 'mypackage'")
+                )
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", TournamentWarning)
             try:
