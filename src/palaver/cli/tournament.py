@@ -100,7 +100,9 @@ def show_results(results: TournamentResults, failures: bool = False) -> None:
             )
         console.print(ranking)
         order, rates = win_rates(scores)
-        matrix = Table(title="Win matrix: share of shared worlds in which the row beat the column")
+        # A table's title wraps to the table's width: three lines over a narrow matrix.
+        console.print("Win matrix: share of shared worlds in which the row beat the column")
+        matrix = Table()
         matrix.add_column("")
         for name in order:
             matrix.add_column(escape(name), justify="right")
