@@ -3,6 +3,7 @@ line naming the bad value, never a traceback, at 80 and at 200 columns."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +37,12 @@ class Paths:
         self.tmp = tmp
         self.rec = str(recording)
         self.out = str(tmp / "results")
+
+    def fifo(self) -> str:
+        path = self.tmp / "fifo"
+        if not path.exists():
+            os.mkfifo(path)
+        return str(path)
 
     def toml(self, old: str = "", new: str = "") -> str:
         text = TOML.replace(old, new) if old else TOML
@@ -293,6 +300,36 @@ CASES: list[tuple[str, Callable[[Paths], list[str]], int, list[str]]] = [
         2,
         ["r.txt", ".html"],
     ),
+    # typer's own checks: one line naming the value (they printed a boxed panel whose
+    # "unable to parse string as an integer" did not say which value)
+    ("run-float-seed", lambda p: ["run", "trips", "--seed", "1.5"], 2, ["--seed '1.5'", "integer"]),
+    ("run-word-agents", lambda p: ["run", "trips", "-a", "ten"], 2, ["'ten'", "integer"]),
+    ("negotiate-float-steps", lambda p: ["negotiate", "--steps", "1.5"], 2, ["'1.5'", "integer"]),
+    ("run-no-world", lambda p: ["run"], 2, ["Missing argument 'world'"]),
+    ("run-extra-argument", lambda p: ["run", "trips", "extra"], 2, ["extra", "palaver run --help"]),
+    ("unknown-command", lambda p: ["runn"], 2, ["No such command 'runn'"]),
+    ("unknown-option", lambda p: ["inspect", p.rec, "--agnet", "x"], 2, ["--agnet"]),
+    ("tournament-no-out", lambda p: ["tournament", "run", p.toml()], 2, ["'--out'"]),
+    # huge sizes were accepted and the command hung building a billion agents
+    ("run-huge-agents", lambda p: ["run", "trips", "-a", "1000000000"], 2, ["--agents 1000000000"]),
+    ("run-huge-steps", lambda p: ["run", "trips", "-s", "10000000000"], 2, ["--steps 10000000000"]),
+    ("negotiate-huge-steps", lambda p: ["negotiate", "--steps", str(10**11)], 2, ["--steps 1000"]),
+    (
+        "tournament-empty-allow",
+        lambda p: ["tournament", "run", p.toml(), "-o", p.out, "--allow", ""],
+        2,
+        ["--allow ''", "package name"],
+    ),
+    (
+        "tournament-path-allow",
+        lambda p: ["tournament", "run", p.toml(), "-o", p.out, "--allow", "my/pkg"],
+        2,
+        ["--allow 'my/pkg'", "package name"],
+    ),
+    # a FIFO given as the recording: opening it waited for a writer forever
+    ("inspect-fifo", lambda p: ["inspect", p.fifo()], 1, ["fifo", "not a file or a folder"]),
+    ("export-fifo", lambda p: ["export", p.fifo(), "--json", p.out + ".json"], 1, ["FIFO"]),
+    ("report-fifo", lambda p: ["report", p.fifo(), "-o", p.out + ".html"], 1, ["FIFO"]),
 ]
 
 
@@ -317,9 +354,29 @@ def test_bad_invocation(
         lines = [line for line in result.output.splitlines() if fragments[0] in line]
         assert lines, result.output
         assert all(f in lines[0] for f in fragments), lines[0]
+        # ... and nothing else: no usage screen, no panel.
+        assert result.output.strip().splitlines() == [lines[0]], result.output
     else:
         flat = " ".join(result.output.split())
         assert all(" ".join(f.split()) in flat for f in fragments[:1]), result.output
     # Nothing ran before the input was refused: no results folder, no stray files.
     assert not (tmp_path / "results" / "worlds").exists()
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_ctrl_c_during_export_leaves_nothing(
+    small_recording: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A Ctrl-C mid-export ended in silence (typer's exit 130) and left x.json.tmp, as
+    # large as the export, behind.
+    import palaver.recording.export as export
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export, "_event_lines", interrupted)
+    out = tmp_path / "x.json"
+    result = palaver("export", str(small_recording), "--json", str(out), monkeypatch=monkeypatch)
+    assert result.code == 130, result.output
+    assert result.output.strip() == "error: interrupted"
+    assert list(tmp_path.iterdir()) == []

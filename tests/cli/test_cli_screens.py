@@ -188,3 +188,25 @@ def test_tournament_show_and_report_fit(small_results: Path, width: int, tmp_pat
     written = palaver("report", str(small_results), "-o", str(out), columns=width)
     assert written.code == 0 and out.exists()
     fits(written.stdout, max(width, len(str(out)) + 20))
+
+
+def test_win_matrix_title_is_one_line_at_80_columns(tmp_path: Path) -> None:
+    # The title was the table's: wrapped to a two-competitor matrix's width, three lines.
+    from palaver.tournaments import Competitor, TournamentConfig, run_tournament
+
+    config = TournamentConfig(
+        name="title",
+        world="palaver.examples.trips:TripsWorld",
+        competitors=[
+            Competitor("palaver.examples.trips:RandomPerson", name="random"),
+            Competitor("palaver.examples.trips:SmartPerson", name="smart"),
+        ],
+        agents_per_competitor=1,
+        world_params={"n_steps": 2},
+        seed=1,
+    )
+    run_tournament(config, tmp_path / "t", executor="serial", progress=False)
+    result = palaver("tournament", "show", str(tmp_path / "t"), columns=80)
+    assert result.code == 0, result.output
+    title = "Win matrix: share of shared worlds in which the row beat the column"
+    assert title in result.stdout.splitlines(), result.stdout

@@ -64,6 +64,39 @@ def test_tournament_report(trips_results: Path) -> None:
     assert 'id="ranking"' in page and "smart-reliable" in page and "report-trips" in page
 
 
+def test_a_damaged_tournament_manifest_is_named(trips_results: Path, tmp_path: Path) -> None:
+    # It was read as a recording: "neither a recording nor a tournament (no events/ folder)".
+    import shutil
+
+    from palaver.report import ReportError
+
+    damaged = tmp_path / "results"
+    shutil.copytree(trips_results, damaged)
+    (damaged / "manifest.json").write_text("garbage", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"manifest\.json cannot be read"):
+        report_html(damaged)
+
+
+def test_report_file_is_readable_by_others_and_empty_fields_show_a_dash(
+    demo_recording: Path, tmp_path: Path
+) -> None:
+    # mkstemp's 0600 stayed on the report (unreadable by a web server or a colleague),
+    # and a manifest field the run did not set was shown as "None".
+    import os
+
+    out = write_report(demo_recording, tmp_path / "r.html")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert "<td>None</td>" not in out.read_text(encoding="utf-8")
+    from palaver.report.page import key_value_table
+
+    assert (
+        key_value_table([("run id", None)])
+        == '<table id="summary"><tr><th>run id</th><td>-</td></tr></table>'
+    )
+
+
 def test_report_command(demo_recording: Path, trips_results: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "r.html"

@@ -12,10 +12,16 @@ import os
 import sys
 from collections.abc import Sequence
 
-import typer
+try:
+    # Loading the commands takes a second or two (numpy, Arrow, the tournaments): a
+    # Ctrl-C meanwhile ends quietly like one during a command, not in a traceback.
+    import typer
 
-from palaver import __version__
-from palaver.cli import errors, inspect, negotiate, report, run, tournament, verify
+    from palaver import __version__
+    from palaver.cli import errors, inspect, negotiate, report, run, tournament, verify
+except KeyboardInterrupt:
+    sys.stderr.write("error: interrupted\n")
+    sys.exit(130)
 
 app = typer.Typer(
     name="palaver",
@@ -45,13 +51,16 @@ for _module in (negotiate, run, inspect, tournament, report, verify):
     _module.register(app)
 
 errors.hide_flag_types()
+errors.one_line_usage_errors()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``palaver`` console script (``argv``: the arguments, for tests)."""
     try:
         app(args=list(argv) if argv is not None else None, prog_name="palaver")
-    except SystemExit:
+    except SystemExit as exc:
+        if exc.code == 130:  # typer turns a Ctrl-C inside a command into exit 130, silently
+            errors.print_error("interrupted")
         raise
     except KeyboardInterrupt:
         errors.print_error("interrupted")

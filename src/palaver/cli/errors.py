@@ -60,6 +60,46 @@ def report_exception(exc: BaseException) -> int:
     return FAILURE
 
 
+def _usage_line(exc: Any) -> str:
+    """One line for a usage error typer found (a value of the wrong type, a missing
+    or unknown option): typer prints a boxed panel, and its message for a value that
+    is not a number does not name the value."""
+    message = " ".join(str(exc.format_message()).split())
+    cause = exc.__cause__
+    errors = getattr(cause, "errors", None)
+    param = getattr(exc, "param", None)
+    if callable(errors) and param is not None:
+        found = errors()
+        kind = str(found[0].get("type", "")) if found else ""
+        value = found[0].get("input") if found else None
+        hint = " / ".join(getattr(param, "opts", None) or [str(param.name)])
+        wanted = {"int_parsing": "an integer", "float_parsing": "a number"}.get(kind)
+        if wanted is not None:
+            message = f"{hint} {value!r}: must be {wanted}"
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        message += f" (see: {ctx.command_path} --help)"
+    return message
+
+
+def one_line_usage_errors() -> None:
+    """Print typer's usage errors as one ``error:`` line naming the value (no panel)."""
+    try:
+        from typer import rich_utils
+    except ImportError:  # pragma: no cover - typer without rich prints plain lines
+        return
+    if getattr(rich_utils.rich_format_error, "_palaver_one_line", False):
+        return
+
+    def rich_format_error(exc: Any) -> None:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            return
+        print_error(_usage_line(exc))
+
+    rich_format_error._palaver_one_line = True  # type: ignore[attr-defined]
+    rich_utils.rich_format_error = rich_format_error  # type: ignore[assignment]
+
+
 def hide_flag_types() -> None:
     """Show no value type after on/off flags in ``--help`` (typer prints ``<bool>``,
     as if ``--record`` took a value)."""

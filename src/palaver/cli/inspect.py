@@ -33,6 +33,9 @@ def resolve_recording(path: Path) -> Path:
     (what ``palaver run --record DIR`` and a recorder's ``output_dir`` hold)."""
     if not path.exists():
         fail(f"{path} does not exist", FAILURE)
+    if not path.is_dir() and not path.is_file():
+        # A FIFO or a device: opening one would wait for a writer forever.
+        fail(f"{path} is not a file or a folder (a FIFO, socket or device)", FAILURE)
     if not path.is_dir() or (path / "events").is_dir() or path.name == "manifest.json":
         return path
     found = sorted(p for p in path.glob("simulation_*") if (p / "events").is_dir())

@@ -40,6 +40,8 @@ STRATEGIES: dict[str, Callable[[str, UtilityFunction], SAONegotiator]] = {
 }
 # Module level: typer evaluates the (postponed) annotations in module globals.
 _NAMES = ", ".join(STRATEGIES)
+#: The largest --steps: a round limit beyond it would not end in a sitting.
+MAX_STEPS = 100_000
 
 
 def scenario(seed: int) -> tuple[OutcomeSpace, UtilityFunction, UtilityFunction]:
@@ -161,7 +163,9 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[
             int, typer.Option("--seed", help="Seed of the scenario (0 to 2^32-1).")
         ] = 0,
-        steps: Annotated[int, typer.Option("--steps", help="Round limit (>= 1).")] = 100,
+        steps: Annotated[
+            int, typer.Option("--steps", help=f"Round limit (1 to {MAX_STEPS}).")
+        ] = 100,
         strategy: Annotated[
             str, typer.Option("--strategy", help=f"The seller's strategy: {_NAMES}.")
         ] = "boulware",
@@ -183,7 +187,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run a seller and a buyer through SAO on price, quantity and delivery."""
         check_range("--seed", seed, 0, 2**32 - 1)
-        check_range("--steps", steps, 1)
+        check_range("--steps", steps, 1, MAX_STEPS)
         for label, value in (("--strategy", strategy), ("--opponent", opponent)):
             if value not in STRATEGIES:
                 fail(f"{label} {value!r}: not one of {_NAMES}")

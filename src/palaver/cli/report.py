@@ -26,8 +26,9 @@ def register(app: typer.Typer) -> None:
             "report.html"
         ),
     ) -> None:
-        """Write an HTML report (summary, plots, most active agents, step player) that
-        opens in any browser without a network."""
+        """Write a self-contained HTML report: summary, plots, agents, step player.
+
+        The page opens in any browser without a network."""
         try:
             from palaver.report import ReportDependencyError, ReportError, write_report
         except ImportError as exc:  # pragma: no cover - the report package ships with palaver

@@ -15,6 +15,10 @@ from palaver.examples import WORLDS
 
 #: The largest seed accepted (numpy seeds are unsigned 64-bit; a tournament's are 63-bit).
 MAX_SEED = 2**63 - 1
+#: The largest --agents and --steps: beyond these a run would not end in a sitting
+#: (an unbounded value was accepted and the command hung building the agents).
+MAX_AGENTS = 1_000
+MAX_STEPS = 100_000
 
 
 def _summary(world: Any, elapsed: float, out: Path | None, recording: Path | None) -> None:
@@ -71,8 +75,12 @@ def register(app: typer.Typer) -> None:
     @app.command("run")
     def run(
         world: Annotated[str, typer.Argument(help=f"The world to run: one of {sorted(WORLDS)}.")],
-        agents: Annotated[int, typer.Option("--agents", "-a", help="Agents (>= 2).")] = 10,
-        steps: Annotated[int, typer.Option("--steps", "-s", help="Steps (>= 1).")] = 20,
+        agents: Annotated[
+            int, typer.Option("--agents", "-a", help=f"Agents (2 to {MAX_AGENTS}).")
+        ] = 10,
+        steps: Annotated[
+            int, typer.Option("--steps", "-s", help=f"Steps (1 to {MAX_STEPS}).")
+        ] = 20,
         seed: Annotated[
             int | None,
             typer.Option("--seed", help="Seed, 0 to 2^63-1 (random if omitted)."),
@@ -95,8 +103,8 @@ def register(app: typer.Typer) -> None:
         builder = WORLDS.get(world)
         if builder is None:
             fail(f"unknown world {world!r}; choose from {sorted(WORLDS)}")
-        check_range("--agents", agents, 2)
-        check_range("--steps", steps, 1)
+        check_range("--agents", agents, 2, MAX_AGENTS)
+        check_range("--steps", steps, 1, MAX_STEPS)
         check_range("--seed", seed, 0, MAX_SEED)
         for option, folder in (("--out", out), ("--record", record)):
             if folder is not None:

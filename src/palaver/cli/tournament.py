@@ -100,7 +100,9 @@ def show_results(results: TournamentResults, failures: bool = False) -> None:
             )
         console.print(ranking)
         order, rates = win_rates(scores)
-        matrix = Table(title="Win matrix: share of shared worlds in which the row beat the column")
+        # A table's title wraps to the table's width: three lines over a narrow matrix.
+        console.print("Win matrix: share of shared worlds in which the row beat the column")
+        matrix = Table()
         matrix.add_column("")
         for name in order:
             matrix.add_column(escape(name), justify="right")
@@ -190,6 +192,12 @@ def register(app: typer.Typer) -> None:
         """
         if workers is not None and workers < 1:
             raise _fail(ValueError(f"--workers {workers}: must be at least 1"))
+        for package in allow or ():
+            # An empty or dotted-path-like value allowed nothing and said nothing.
+            if not all(part.isidentifier() for part in package.split(".")):
+                raise _fail(
+                    ValueError(f"--allow {package!r}: must be a package name like 'mypackage'")
+                )
         from palaver.tournaments.negotiation.config import is_negotiation_config
 
         if is_negotiation_config(config):

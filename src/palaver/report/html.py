@@ -134,6 +134,10 @@ def _is_tournament(path: Path) -> bool:
     manifest = path / "manifest.json"
     if not manifest.is_file():
         return False
+    if (path / "worlds").is_dir():
+        # A results folder whose manifest is damaged is still a tournament: loading it
+        # names the damaged manifest (read as a recording, it said "no events/ folder").
+        return True
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -147,10 +151,17 @@ def report_html(path: str | os.PathLike[str]) -> str:
     path = Path(path)
     if not path.exists():
         raise ReportError(f"{path} does not exist")
+    if not path.is_dir() and not path.is_file():
+        # A FIFO or a device: reading one would wait for a writer forever.
+        raise ReportError(f"{path} is not a file or a folder (a FIFO, socket or device)")
     if path.is_dir() and _is_tournament(path):
-        from palaver.tournaments import load_results
+        from palaver.tournaments import TournamentFolderError, load_results
 
-        return tournament_report(load_results(path))
+        try:
+            results = load_results(path)
+        except TournamentFolderError as exc:
+            raise ReportError(str(exc)) from None
+        return tournament_report(results)
     import palaver.recording as recording
 
     try:
@@ -181,6 +192,11 @@ def write_report(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> P
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        # mkstemp makes the file private (0600); a report is for sharing, so it gets
+        # the permissions any new file would (0644 under the usual umask).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

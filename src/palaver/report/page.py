@@ -83,6 +83,8 @@ def esc(value: Any) -> str:
 
 
 def _cell(value: Any) -> str:
+    if value is None:  # a manifest field the run did not set (a Mesa model's run id)
+        return "<td>-</td>"
     if isinstance(value, float):
         return f'<td class="num">{value:.4g}</td>'
     if isinstance(value, int) and not isinstance(value, bool):
