@@ -152,11 +152,15 @@ def completion_status(model: Any, step: int, world_status: str | None) -> str:
     A world's own ``simulation_end`` status wins (``timed_out`` and ``error``
     count as interrupted). Otherwise the step is compared with the model's
     length: ``n_steps`` for a Palaver world, ``max_steps`` for any other model
-    (whatever else it has). With no length, or one that is not a number, the
+    (whatever else it has); a standalone mechanism is completed once its
+    negotiation ended. With no length, or one that is not a number, the
     status is ``unknown``.
     """
     if world_status is not None:
         return world_status if world_status in ("completed", "unknown") else "interrupted"
+    if isinstance(model, Mechanism):
+        # A negotiation knows whether it ended, whatever its length was.
+        return "completed" if model.state.ended else "interrupted"
     name = "n_steps" if kind_of(model) == "world" else "max_steps"
     try:
         limit = _number(getattr(model, name, None))
