@@ -88,3 +88,20 @@ def check_enumerable(what: str, cardinality: float, *, error: type[Exception] = 
             f"{MAX_ENUMERATED_OUTCOMES:,} Palaver enumerates: discretise with fewer levels, "
             "use fewer or smaller issues, or sample outcomes (outcome_space.sample(rng, n))"
         )
+
+
+def check_probability(name: str, value: Any) -> float:
+    """``value`` as a float in ``[0, 1]`` (TypeError for non-numbers, ValueError outside)."""
+    p = check_real(name, value)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"{name} must be a probability in [0, 1], got {value!r}")
+    return p
+
+
+def check_ufun(name: str, value: Any) -> None:
+    """Refuse a ``ufun``/``preferences`` that is neither ``None`` nor callable."""
+    if value is not None and not callable(value):
+        raise TypeError(
+            f"{name} must be a utility function (see palaver.preferences) or None, "
+            f"got {value!r} ({type(value).__name__})"
+        )

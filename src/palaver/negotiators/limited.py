@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from palaver._util.checks import check_probability, check_real
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, outcome_grid
@@ -19,9 +20,7 @@ _NONE = ResponseType.NO_RESPONSE
 
 
 def _probability(label: str, p: Any) -> float:
-    if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 <= p <= 1.0:
-        raise ValueError(f"{label} must be a probability in [0, 1]; got {p!r}")
-    return float(p)
+    return check_probability(label, p)
 
 
 class LimitedOutcomesNegotiator(SAONegotiator):
@@ -155,12 +154,9 @@ class TopFractionNegotiator(SAONegotiator):
         n_levels: int = DEFAULT_N_LEVELS,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
-        if isinstance(top_fraction, bool) or not 0.0 < top_fraction <= 1.0:
+        if not 0.0 < check_real("top_fraction", top_fraction) <= 1.0:
             raise ValueError(f"top_fraction must be in (0, 1]; got {top_fraction!r}")
-        if min_utility is not None and (
-            isinstance(min_utility, bool) or not math.isfinite(min_utility)
-        ):
-            raise ValueError(f"min_utility must be a finite number or None; got {min_utility!r}")
+        check_real("min_utility", min_utility, none_ok=True)
         self.min_utility = min_utility
         self.top_fraction = float(top_fraction)
         self.best_first = bool(best_first)
