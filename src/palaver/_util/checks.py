@@ -105,3 +105,23 @@ def check_ufun(name: str, value: Any) -> None:
             f"{name} must be a utility function (see palaver.preferences) or None, "
             f"got {value!r} ({type(value).__name__})"
         )
+
+
+def check_bool(name: str, value: Any) -> bool:
+    """``value`` when it is a ``bool`` (numpy's included); else ``TypeError``."""
+    if not isinstance(value, bool) and type(value).__name__ != "bool_":
+        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+    return bool(value)
+
+
+def check_outcome_list(name: str, value: Any) -> list[tuple[Any, ...]] | None:
+    """``None``, or ``value`` (an iterable of outcome sequences) as a list of tuples."""
+    if value is None:
+        return None
+    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a list of outcomes (tuples) or None, got {value!r}")
+    rows = list(value)
+    for row in rows:
+        if isinstance(row, str | bytes) or not hasattr(row, "__iter__"):
+            raise TypeError(f"{name} must hold outcome tuples, got {row!r} in {name}")
+    return [tuple(row) for row in rows]

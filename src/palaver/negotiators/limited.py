@@ -6,7 +6,12 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from palaver._util.checks import check_probability, check_real
+from palaver._util.checks import (
+    check_bool,
+    check_outcome_list,
+    check_probability,
+    check_real,
+)
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, outcome_grid
@@ -64,9 +69,7 @@ class LimitedOutcomesNegotiator(SAONegotiator):
         if self.p_ending + self.p_no_response > 1.0:
             raise ValueError("p_ending + p_no_response must not exceed 1")
         default = _probability("default_acceptance_probability", default_acceptance_probability)
-        self._acceptable = (
-            None if acceptable_outcomes is None else [tuple(o) for o in acceptable_outcomes]
-        )
+        self._acceptable = check_outcome_list("acceptable_outcomes", acceptable_outcomes)
         if acceptance_probabilities is None:
             probabilities: float | list[float] = 1.0 if self._acceptable is not None else default
         elif isinstance(acceptance_probabilities, int | float):
@@ -81,9 +84,7 @@ class LimitedOutcomesNegotiator(SAONegotiator):
                     "length"
                 )
         self._probabilities = probabilities
-        self._proposable = (
-            None if proposable_outcomes is None else [tuple(o) for o in proposable_outcomes]
-        )
+        self._proposable = check_outcome_list("proposable_outcomes", proposable_outcomes)
         self._table: dict[tuple[Any, ...], float] = {}
         self._offers: list[tuple[Any, ...]] = []
 
@@ -159,9 +160,9 @@ class TopFractionNegotiator(SAONegotiator):
         check_real("min_utility", min_utility, none_ok=True)
         self.min_utility = min_utility
         self.top_fraction = float(top_fraction)
-        self.best_first = bool(best_first)
-        self.probabilistic_offering = bool(probabilistic_offering)
-        self.can_propose = bool(can_propose)
+        self.best_first = check_bool("best_first", best_first)
+        self.probabilistic_offering = check_bool("probabilistic_offering", probabilistic_offering)
+        self.can_propose = check_bool("can_propose", can_propose)
         self._lo = 0
         self._next = 0
 
