@@ -8,8 +8,14 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
+from palaver._util.checks import check_int, check_optional_str, check_real
 from palaver.events import EventBus, EventType, display, plain
-from palaver.mechanisms.errors import MechanismError, NegotiatorError
+from palaver.mechanisms.errors import (
+    MechanismError,
+    MechanismTypeError,
+    MechanismValueError,
+    NegotiatorError,
+)
 from palaver.mechanisms.nmi import MechanismFacts, NegotiatorMechanismInterface
 from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.state import MechanismState
@@ -41,6 +47,13 @@ _MAX_SPACES = 64
 
 
 def _space_of(issues: Iterable[Issue]) -> OutcomeSpace:
+    if isinstance(issues, Issue):
+        issues = (issues,)
+    elif isinstance(issues, str | bytes | dict) or not isinstance(issues, Iterable):
+        raise MechanismTypeError(
+            f"issues must be an iterable of Issues (see make_issue), got {issues!r} "
+            f"({type(issues).__name__})"
+        )
     items = tuple(issues)
     key = tuple(map(id, items))
     hit = _SPACES.get(key)
@@ -54,13 +67,11 @@ def _space_of(issues: Iterable[Issue]) -> OutcomeSpace:
 
 
 def _check_limit(name: str, value: float | None, integer: bool = False) -> None:
-    if value is None:
-        return
+    errors = {"type_error": MechanismTypeError, "value_error": MechanismValueError}
     if integer:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise MechanismError(f"{name} must be a positive integer or None, got {value!r}")
-    elif isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise MechanismError(f"{name} must be a positive number of seconds or None, got {value!r}")
+        check_int(name, value, minimum=1, none_ok=True, **errors)
+    else:
+        check_real(name, value, positive=True, none_ok=True, inf_ok=True, **errors)
 
 
 class Mechanism:
@@ -123,6 +134,11 @@ class Mechanism:
             raise MechanismError("give exactly one of outcome_space and issues")
         if outcome_space is None:
             outcome_space = _space_of(issues)  # type: ignore[arg-type]
+        elif not isinstance(outcome_space, OutcomeSpace):
+            raise MechanismTypeError(
+                f"outcome_space must be an OutcomeSpace (make_os(issues)), got {outcome_space!r} "
+                f"({type(outcome_space).__name__})"
+            )
         _check_limit("n_steps", n_steps, integer=True)
         _check_limit("time_limit", time_limit)
         _check_limit("step_time_limit", step_time_limit)
@@ -131,8 +147,17 @@ class Mechanism:
             raise MechanismError("set n_steps or time_limit: a negotiation must be bounded")
         if seed is None:
             seed = secrets.randbits(63)
-        elif isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-            raise MechanismError(f"seed must be a non-negative integer or None, got {seed!r}")
+        else:
+            seed = check_int(
+                "seed",
+                seed,
+                minimum=0,
+                type_error=MechanismTypeError,
+                value_error=MechanismValueError,
+            )
+        check_optional_str("id", id, type_error=MechanismTypeError)
+        if bus is not None and not isinstance(bus, EventBus):
+            raise MechanismTypeError(f"bus must be an EventBus or None, got {bus!r}")
         self._outcome_space = outcome_space
         self._n_steps = n_steps
         self._time_limit = float(time_limit) if time_limit is not None else None
@@ -294,6 +319,10 @@ class Mechanism:
             raise ValueError("give ufun or preferences (they are aliases), not two different ones")
         if ufun is None:
             ufun = preferences
+        if ufun is not None and not callable(ufun):
+            raise TypeError(
+                f"ufun must be a utility function (see palaver.preferences) or None, got {ufun!r}"
+            )
         missing = [a for a in self.negotiator_needs if not hasattr(negotiator, a)]
         if missing:
             raise TypeError(

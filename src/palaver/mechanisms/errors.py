@@ -7,6 +7,14 @@ class MechanismError(RuntimeError):
     """A mechanism was used wrongly (e.g. run with too few negotiators or no limit)."""
 
 
+class MechanismTypeError(MechanismError, TypeError):
+    """A mechanism option has the wrong type (also a ``TypeError``)."""
+
+
+class MechanismValueError(MechanismError, ValueError):
+    """A mechanism option is out of range (also a ``ValueError``)."""
+
+
 class NegotiatorError(RuntimeError):
     """A negotiator failed inside a negotiation.
 

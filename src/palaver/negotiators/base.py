@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from palaver._util.checks import check_int, check_optional_str, check_ufun
 from palaver.mechanisms import MechanismState, NegotiatorMechanismInterface, ResponseType
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
 
@@ -82,6 +83,10 @@ class Negotiator:
     ) -> None:
         if ufun is not None and preferences is not None and ufun is not preferences:
             raise ValueError("give ufun or preferences (they are aliases), not two different ones")
+        check_ufun("ufun", ufun)
+        check_ufun("preferences", preferences)
+        check_optional_str("name", name)
+        check_optional_str("id", id)
         self._ufun = ufun if ufun is not None else preferences
         if name is None:
             name = f"{type(self).__name__}-{_id_scope.get(_process_ids).take()}"
@@ -98,6 +103,7 @@ class Negotiator:
 
     @ufun.setter
     def ufun(self, value: Any) -> None:
+        check_ufun("ufun", value)
         self._ufun = value
 
     @property
@@ -107,6 +113,7 @@ class Negotiator:
 
     @preferences.setter
     def preferences(self, value: Any) -> None:
+        check_ufun("preferences", value)
         self._ufun = value
 
     @property
@@ -192,9 +199,8 @@ class SAONegotiator(Negotiator):
         n_levels: int = DEFAULT_N_LEVELS,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id)
-        if isinstance(n_levels, bool) or not isinstance(n_levels, int) or n_levels < 2:
-            raise ValueError(f"n_levels must be an integer >= 2, got {n_levels!r}")
-        self.n_levels = n_levels
+        # A float such as 1.5 is a ValueError here (documented before this check existed).
+        self.n_levels = check_int("n_levels", n_levels, minimum=2, type_error=ValueError)
         self.ranking: OutcomeRanking | None = None
 
     def on_negotiation_start(self, state: MechanismState) -> None:

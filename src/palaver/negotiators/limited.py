@@ -6,6 +6,12 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from palaver._util.checks import (
+    check_bool,
+    check_outcome_list,
+    check_probability,
+    check_real,
+)
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, outcome_grid
@@ -19,9 +25,7 @@ _NONE = ResponseType.NO_RESPONSE
 
 
 def _probability(label: str, p: Any) -> float:
-    if isinstance(p, bool) or not isinstance(p, int | float) or not 0.0 <= p <= 1.0:
-        raise ValueError(f"{label} must be a probability in [0, 1]; got {p!r}")
-    return float(p)
+    return check_probability(label, p)
 
 
 class LimitedOutcomesNegotiator(SAONegotiator):
@@ -65,9 +69,7 @@ class LimitedOutcomesNegotiator(SAONegotiator):
         if self.p_ending + self.p_no_response > 1.0:
             raise ValueError("p_ending + p_no_response must not exceed 1")
         default = _probability("default_acceptance_probability", default_acceptance_probability)
-        self._acceptable = (
-            None if acceptable_outcomes is None else [tuple(o) for o in acceptable_outcomes]
-        )
+        self._acceptable = check_outcome_list("acceptable_outcomes", acceptable_outcomes)
         if acceptance_probabilities is None:
             probabilities: float | list[float] = 1.0 if self._acceptable is not None else default
         elif isinstance(acceptance_probabilities, int | float):
@@ -82,9 +84,7 @@ class LimitedOutcomesNegotiator(SAONegotiator):
                     "length"
                 )
         self._probabilities = probabilities
-        self._proposable = (
-            None if proposable_outcomes is None else [tuple(o) for o in proposable_outcomes]
-        )
+        self._proposable = check_outcome_list("proposable_outcomes", proposable_outcomes)
         self._table: dict[tuple[Any, ...], float] = {}
         self._offers: list[tuple[Any, ...]] = []
 
@@ -155,17 +155,14 @@ class TopFractionNegotiator(SAONegotiator):
         n_levels: int = DEFAULT_N_LEVELS,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
-        if isinstance(top_fraction, bool) or not 0.0 < top_fraction <= 1.0:
+        if not 0.0 < check_real("top_fraction", top_fraction) <= 1.0:
             raise ValueError(f"top_fraction must be in (0, 1]; got {top_fraction!r}")
-        if min_utility is not None and (
-            isinstance(min_utility, bool) or not math.isfinite(min_utility)
-        ):
-            raise ValueError(f"min_utility must be a finite number or None; got {min_utility!r}")
+        check_real("min_utility", min_utility, none_ok=True)
         self.min_utility = min_utility
         self.top_fraction = float(top_fraction)
-        self.best_first = bool(best_first)
-        self.probabilistic_offering = bool(probabilistic_offering)
-        self.can_propose = bool(can_propose)
+        self.best_first = check_bool("best_first", best_first)
+        self.probabilistic_offering = check_bool("probabilistic_offering", probabilistic_offering)
+        self.can_propose = check_bool("can_propose", can_propose)
         self._lo = 0
         self._next = 0
 

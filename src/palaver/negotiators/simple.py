@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from palaver._util.checks import check_probability
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, outcome_grid
@@ -80,9 +81,8 @@ class RandomNegotiator(SAONegotiator):
         n_levels: int = DEFAULT_N_LEVELS,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
-        for label, p in (("p_acceptance", p_acceptance), ("p_ending", p_ending)):
-            if not 0.0 <= p <= 1.0:
-                raise ValueError(f"{label} must be in [0, 1], got {p!r}")
+        check_probability("p_acceptance", p_acceptance)
+        check_probability("p_ending", p_ending)
         if p_acceptance + p_ending > 1.0:
             raise ValueError("p_acceptance + p_ending must not exceed 1")
         self.p_acceptance = float(p_acceptance)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from palaver._util.checks import check_probability
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
@@ -41,8 +42,7 @@ class NaiveTitForTat(SAONegotiator):
         n_levels: int = DEFAULT_N_LEVELS,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
-        if not 0.0 <= kindness <= 1.0:
-            raise ValueError(f"kindness must be in [0, 1], got {kindness!r}")
+        check_probability("kindness", kindness)
         self.kindness = float(kindness)
         self.target = 0.0
         self._floor = 0.0

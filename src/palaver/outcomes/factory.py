@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from numbers import Integral, Real
 from typing import Any
 
@@ -29,7 +29,7 @@ def make_issue(
     """
     if isinstance(values, Issue):
         return values if name is None else values.with_name(name)
-    if isinstance(values, bool | str | bytes):
+    if isinstance(values, bool | str | bytes | Mapping):
         raise InvalidIssueError(
             f"{label(name)}: cannot make an issue from {values!r}; give an int, "
             "a (lo, hi) tuple or a list of values"

@@ -9,6 +9,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
+from palaver._util.checks import check_enumerable
 from palaver.outcomes.base import Issue
 from palaver.outcomes.errors import OutcomeSpaceError
 from palaver.outcomes.issues import IntegerIssue
@@ -30,6 +31,11 @@ class OutcomeSpace:
     def __init__(self, issues: Iterable[Issue]) -> None:
         if isinstance(issues, Issue):
             issues = [issues]
+        elif isinstance(issues, str | bytes | Mapping) or not isinstance(issues, Iterable):
+            raise TypeError(
+                f"issues must be an Issue or an iterable of Issues (see make_issue), "
+                f"got {issues!r} ({type(issues).__name__})"
+            )
         named: list[Issue] = []
         positions: dict[str, int] = {}
         for i, issue in enumerate(issues):
@@ -123,6 +129,7 @@ class OutcomeSpace:
                 f"cannot enumerate: issues {continuous} are continuous; "
                 "call discretize(levels) first"
             )
+        check_enumerable("the outcome space", self._cardinality, error=OutcomeSpaceError)
         return list(itertools.product(*(issue.values for issue in self._issues)))
 
     def sample(self, rng: np.random.Generator, n: int) -> list[Outcome]:

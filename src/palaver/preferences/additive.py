@@ -8,6 +8,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
+from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.preferences.base import Outcomes, UtilityFunction
 from palaver.preferences.linear import float_vector, order_by_names
@@ -42,6 +43,11 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
         outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
     ) -> None:
         self._names: tuple[str, ...] | None = None
+        if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+            raise TypeError(
+                "values must be a list of value functions or a dict of them keyed by issue "
+                f"name, got {values!r} ({type(values).__name__})"
+            )
         if isinstance(values, Mapping):
             self._names = tuple(values)
             values = list(values.values())
@@ -61,7 +67,7 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
             raise ValueError(
                 f"{len(self._given_w)} weights for {len(self._given_fns)} value functions"
             )
-        self._bias = float(bias)
+        self._bias = check_real("bias", bias)
         super().__init__(reserved_value, outcome_space)
 
     def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.preferences.base import Outcomes, UtilityFunction
 
@@ -73,7 +74,7 @@ class LinearUtilityFunction(UtilityFunction):
             self._names = tuple(weights)
             weights = list(weights.values())
         self._given = float_vector(weights, "weights")
-        self._bias = float(bias)
+        self._bias = check_real("bias", bias)
         self._set_weights(self._given)
         self._codes: tuple[dict[Any, int] | None, ...] | None = None
         super().__init__(reserved_value, outcome_space)

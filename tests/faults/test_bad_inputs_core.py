@@ -1,0 +1,334 @@
+"""Bad inputs to the lower layers' public constructors, one row per case.
+
+Every row names the call, the exception class it must raise and a fragment the
+message must contain (the parameter, the value or what is allowed). A row
+that is accepted, or that ends in an interpreter message, fails.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+from palaver.mechanisms import MechanismError, SAOMechanism, STVetoMechanism
+from palaver.negotiators import (
+    AspirationNegotiator,
+    LimitedOutcomesNegotiator,
+    NaiveTitForTat,
+    NiceNegotiator,
+    RandomNegotiator,
+    SAONegotiator,
+    TopFractionNegotiator,
+    ToughNegotiator,
+)
+from palaver.outcomes import (
+    InvalidIssueError,
+    OutcomeSpace,
+    OutcomeSpaceError,
+    make_issue,
+    make_os,
+)
+from palaver.preferences import (
+    LinearAdditiveUtilityFunction,
+    LinearUtilityFunction,
+    MappingUtilityFunction,
+)
+
+nan = math.nan
+SPACE = make_os([make_issue(5, "a"), make_issue(3, "b")])
+FNS = {"a": float, "b": float}
+
+
+def _sao(**kwargs: Any) -> SAOMechanism:
+    kwargs.setdefault("outcome_space", SPACE)
+    return SAOMechanism(**kwargs)
+
+
+def _huge() -> Any:
+    return make_os([make_issue(10**6, "x"), make_issue(10**6, "y")]).enumerate()
+
+
+def _huge_discretized() -> Any:
+    space = make_os([make_issue((0.0, 1.0), "x"), make_issue((0.0, 1.0), "y")])
+    return space.discretize(10**6).enumerate()
+
+
+CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
+    # outcomes
+    ("make_issue dict", lambda: make_issue({"a": 1}), InvalidIssueError, "{'a': 1}"),
+    ("make_issue None", lambda: make_issue(None), InvalidIssueError, "None"),  # type: ignore[arg-type]
+    ("make_issue float count", lambda: make_issue(1.5), InvalidIssueError, "1.5"),  # type: ignore[arg-type]
+    ("make_issue zero", lambda: make_issue(0), InvalidIssueError, "n >= 1"),
+    ("make_issue str", lambda: make_issue("abc"), InvalidIssueError, "'abc'"),
+    ("make_issue name int", lambda: make_issue(3, name=3), InvalidIssueError, "name"),  # type: ignore[arg-type]
+    ("make_issue empty list", lambda: make_issue([]), InvalidIssueError, "empty"),
+    ("make_issue nan bound", lambda: make_issue((0.0, nan)), InvalidIssueError, "finite"),
+    ("make_issue inf bound", lambda: make_issue((0.0, math.inf)), InvalidIssueError, "finite"),
+    ("make_issue reversed", lambda: make_issue((3, 1)), InvalidIssueError, "lo=3"),
+    ("make_issue str bound", lambda: make_issue(("a", 1)), InvalidIssueError, "'a'"),
+    ("make_issue 3-tuple", lambda: make_issue((1, 2, 3)), InvalidIssueError, "(lo, hi)"),
+    ("make_os None", lambda: make_os(None), TypeError, "issues must be"),  # type: ignore[arg-type]
+    ("OutcomeSpace int", lambda: OutcomeSpace(3), TypeError, "got 3"),  # type: ignore[arg-type]
+    ("OutcomeSpace str", lambda: OutcomeSpace("ab"), TypeError, "'ab'"),  # type: ignore[arg-type]
+    ("OutcomeSpace non-issue", lambda: OutcomeSpace([3]), OutcomeSpaceError, "make_issue"),  # type: ignore[list-item]
+    ("OutcomeSpace empty", lambda: OutcomeSpace([]), OutcomeSpaceError, "at least one"),
+    (
+        "OutcomeSpace duplicate",
+        lambda: OutcomeSpace([make_issue(2, "a"), make_issue(3, "a")]),
+        OutcomeSpaceError,
+        "duplicate",
+    ),
+    ("discretize float", lambda: SPACE.discretize(1.5), InvalidIssueError, "1.5"),  # type: ignore[arg-type]
+    ("discretize 1", lambda: SPACE.discretize(1), InvalidIssueError, ">= 2"),
+    ("enumerate 10^12", _huge, OutcomeSpaceError, "discretise"),
+    ("enumerate discretized 10^12", _huge_discretized, OutcomeSpaceError, "sample"),
+    (
+        "sample float n",
+        lambda: SPACE.sample(np.random.default_rng(0), 1.5),  # type: ignore[arg-type]
+        OutcomeSpaceError,
+        "1.5",
+    ),
+    ("sample no rng", lambda: SPACE.sample(0, 3), TypeError, "rng"),  # type: ignore[arg-type]
+    # preferences
+    (
+        "linear bias nan",
+        lambda: LinearUtilityFunction([1.0, 1.0], bias=nan, outcome_space=SPACE),
+        ValueError,
+        "bias",
+    ),
+    (
+        "linear bias inf",
+        lambda: LinearUtilityFunction([1.0, 1.0], bias=math.inf, outcome_space=SPACE),
+        ValueError,
+        "bias",
+    ),
+    (
+        "linear bias str",
+        lambda: LinearUtilityFunction([1.0, 1.0], bias="x", outcome_space=SPACE),  # type: ignore[arg-type]
+        TypeError,
+        "bias",
+    ),
+    (
+        "linear weights length",
+        lambda: LinearUtilityFunction([1.0], outcome_space=SPACE),
+        ValueError,
+        "1 weights given",
+    ),
+    ("linear weights None", lambda: LinearUtilityFunction(None), ValueError, "weights"),  # type: ignore[arg-type]
+    ("linear weights str", lambda: LinearUtilityFunction("ab"), ValueError, "weights"),  # type: ignore[arg-type]
+    ("linear weights nan", lambda: LinearUtilityFunction([nan, 1.0]), ValueError, "finite"),
+    (
+        "linear reserved nan",
+        lambda: LinearUtilityFunction([1.0], reserved_value=nan),
+        ValueError,
+        "reserved_value",
+    ),
+    (
+        "linear reserved str",
+        lambda: LinearUtilityFunction([1.0], reserved_value="x"),  # type: ignore[arg-type]
+        ValueError,
+        "reserved_value",
+    ),
+    (
+        "linear outcome_space int",
+        lambda: LinearUtilityFunction([1.0], outcome_space=3),  # type: ignore[arg-type]
+        TypeError,
+        "issues must be",
+    ),
+    (
+        "additive values None",
+        lambda: LinearAdditiveUtilityFunction(None),  # type: ignore[arg-type]
+        TypeError,
+        "values must be",
+    ),
+    (
+        "additive bias nan",
+        lambda: LinearAdditiveUtilityFunction(FNS, bias=nan, outcome_space=SPACE),
+        ValueError,
+        "bias",
+    ),
+    (
+        "additive weights nan",
+        lambda: LinearAdditiveUtilityFunction(FNS, weights=[nan, 1.0]),
+        ValueError,
+        "finite",
+    ),
+    (
+        "additive weights length",
+        lambda: LinearAdditiveUtilityFunction(FNS, weights=[1.0]),
+        ValueError,
+        "1 weights",
+    ),
+    (
+        "additive reserved nan",
+        lambda: LinearAdditiveUtilityFunction(FNS, reserved_value=nan),
+        ValueError,
+        "reserved_value",
+    ),
+    ("mapping int", lambda: MappingUtilityFunction(3), TypeError, "mapping"),  # type: ignore[arg-type]
+    (
+        "mapping str value",
+        lambda: MappingUtilityFunction({(0, 0): "x"}),  # type: ignore[dict-item]
+        ValueError,
+        "numbers",
+    ),
+    (
+        "mapping reserved nan",
+        lambda: MappingUtilityFunction({(0, 0): 1.0}, reserved_value=nan),
+        ValueError,
+        "reserved_value",
+    ),
+    # mechanisms (MechanismTypeError/MechanismValueError are MechanismErrors too)
+    ("sao n_steps float", lambda: _sao(n_steps=1.5), TypeError, "n_steps"),
+    ("sao n_steps str", lambda: _sao(n_steps="10"), TypeError, "'10'"),
+    ("sao n_steps bool", lambda: _sao(n_steps=True), TypeError, "n_steps"),
+    ("sao n_steps zero", lambda: _sao(n_steps=0), ValueError, ">= 1"),
+    ("sao n_steps negative", lambda: _sao(n_steps=-1), ValueError, "-1"),
+    ("sao time_limit nan", lambda: _sao(time_limit=nan), ValueError, "time_limit"),
+    ("sao time_limit negative", lambda: _sao(time_limit=-1.0), ValueError, "time_limit"),
+    ("sao time_limit zero", lambda: _sao(time_limit=0.0), ValueError, "positive"),
+    ("sao time_limit str", lambda: _sao(time_limit="1"), TypeError, "time_limit"),
+    (
+        "sao step_time_limit nan",
+        lambda: _sao(n_steps=5, step_time_limit=nan),
+        ValueError,
+        "step_time_limit",
+    ),
+    (
+        "sao negotiator_time_limit zero",
+        lambda: _sao(n_steps=5, negotiator_time_limit=0),
+        ValueError,
+        "negotiator_time_limit",
+    ),
+    ("sao unbounded", lambda: _sao(), MechanismError, "bounded"),
+    ("sao seed float", lambda: _sao(n_steps=5, seed=1.5), TypeError, "seed"),
+    ("sao seed negative", lambda: _sao(n_steps=5, seed=-1), ValueError, "seed"),
+    ("sao id int", lambda: _sao(n_steps=5, id=3), TypeError, "id"),
+    ("sao bus str", lambda: _sao(n_steps=5, bus="x"), TypeError, "bus"),
+    ("sao issues int", lambda: SAOMechanism(issues=3, n_steps=5), TypeError, "issues must be"),  # type: ignore[arg-type]
+    (
+        "sao outcome_space int",
+        lambda: SAOMechanism(outcome_space=3, n_steps=5),  # type: ignore[arg-type]
+        TypeError,
+        "outcome_space",
+    ),
+    ("sao no space", lambda: SAOMechanism(n_steps=5), MechanismError, "outcome_space"),
+    ("sao add int", lambda: _sao(n_steps=5).add(3), TypeError, "cannot negotiate"),  # type: ignore[arg-type]
+    (
+        "sao add ufun int",
+        lambda: _sao(n_steps=5).add(AspirationNegotiator(), ufun=3),
+        TypeError,
+        "ufun",
+    ),
+    (
+        "veto n_steps float",
+        lambda: STVetoMechanism(outcome_space=SPACE, n_steps=1.5),
+        TypeError,
+        "n_steps",
+    ),
+    (
+        "veto time_limit nan",
+        lambda: STVetoMechanism(outcome_space=SPACE, time_limit=nan),
+        ValueError,
+        "time_limit",
+    ),
+    # negotiators
+    ("negotiator ufun int", lambda: AspirationNegotiator(ufun=3), TypeError, "ufun"),
+    (
+        "negotiator preferences str",
+        lambda: NiceNegotiator(preferences="x"),
+        TypeError,
+        "preferences",
+    ),
+    ("negotiator base ufun str", lambda: SAONegotiator(ufun="x"), TypeError, "ufun"),
+    ("negotiator name int", lambda: AspirationNegotiator(name=3), TypeError, "name"),  # type: ignore[arg-type]
+    ("negotiator id int", lambda: ToughNegotiator(id=3), TypeError, "id"),  # type: ignore[arg-type]
+    (
+        "negotiator n_levels float",
+        lambda: AspirationNegotiator(n_levels=1.5),
+        ValueError,
+        "n_levels",
+    ),  # type: ignore[arg-type]
+    ("negotiator n_levels 1", lambda: ToughNegotiator(n_levels=1), ValueError, ">= 2"),
+    (
+        "aspiration type unknown",
+        lambda: AspirationNegotiator(aspiration_type="xx"),
+        ValueError,
+        "boulware",
+    ),
+    (
+        "aspiration exponent nan",
+        lambda: AspirationNegotiator(aspiration_type=nan),
+        ValueError,
+        "nan",
+    ),
+    (
+        "aspiration exponent negative",
+        lambda: AspirationNegotiator(aspiration_type=-1),
+        ValueError,
+        "> 0",
+    ),
+    ("random p nan", lambda: RandomNegotiator(p_acceptance=nan), ValueError, "p_acceptance"),
+    ("random p 2", lambda: RandomNegotiator(p_acceptance=2.0), ValueError, "[0, 1]"),
+    ("random p str", lambda: RandomNegotiator(p_acceptance="x"), TypeError, "p_acceptance"),  # type: ignore[arg-type]
+    (
+        "random p sum",
+        lambda: RandomNegotiator(p_acceptance=0.7, p_ending=0.7),
+        ValueError,
+        "exceed",
+    ),
+    ("titfortat kindness str", lambda: NaiveTitForTat(kindness="x"), TypeError, "kindness"),  # type: ignore[arg-type]
+    ("titfortat kindness 2", lambda: NaiveTitForTat(kindness=2.0), ValueError, "kindness"),
+    ("top_fraction 2", lambda: TopFractionNegotiator(top_fraction=2.0), ValueError, "top_fraction"),
+    (
+        "top_fraction str",
+        lambda: TopFractionNegotiator(top_fraction="x"),
+        TypeError,
+        "top_fraction",
+    ),  # type: ignore[arg-type]
+    ("min_utility nan", lambda: TopFractionNegotiator(min_utility=nan), ValueError, "min_utility"),
+    ("best_first str", lambda: TopFractionNegotiator(best_first="no"), TypeError, "best_first"),  # type: ignore[arg-type]
+    (
+        "limited outcomes int",
+        lambda: LimitedOutcomesNegotiator(acceptable_outcomes=3),  # type: ignore[arg-type]
+        TypeError,
+        "acceptable_outcomes",
+    ),
+    (
+        "limited probabilities str",
+        lambda: LimitedOutcomesNegotiator(acceptance_probabilities="x"),  # type: ignore[arg-type]
+        TypeError,
+        "acceptance_probabilities",
+    ),
+    ("limited p_ending 2", lambda: LimitedOutcomesNegotiator(p_ending=2.0), ValueError, "p_ending"),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "fragment"),
+    [pytest.param(call, error, fragment, id=name) for name, call, error, fragment in CASES],
+)
+def test_bad_input_is_refused_with_a_named_error(
+    call: Callable[[], object], error: type[Exception], fragment: str
+) -> None:
+    with pytest.raises(error) as caught:
+        call()
+    assert fragment in str(caught.value)
+
+
+def test_mechanism_option_errors_keep_the_documented_class() -> None:
+    # Code written against MechanismError keeps catching the new typed errors.
+    for kwargs in ({"n_steps": 1.5}, {"time_limit": nan}, {"n_steps": 5, "bus": "x"}):
+        with pytest.raises(MechanismError):
+            _sao(**kwargs)
+
+
+def test_good_inputs_still_accepted() -> None:
+    assert _sao(time_limit=math.inf).time_limit == math.inf
+    assert _sao(n_steps=np.int64(5)).n_steps == 5
+    assert LinearUtilityFunction([1.0, 2.0], bias=np.float32(0.5)).bias == 0.5
+    assert make_os([make_issue(1000, "x"), make_issue(1000, "y")]).enumerate()[-1] == (999, 999)
