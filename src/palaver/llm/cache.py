@@ -178,7 +178,9 @@ class ResponseCache:
                 try:
                     if self._file is None:
                         self.path.parent.mkdir(parents=True, exist_ok=True)
-                        self._file = open(self.path, "ab")  # noqa: SIM115 - kept for appends
+                        # Unbuffered: one write() per record, so the workers of a
+                        # tournament appending to one file never interleave.
+                        self._file = open(self.path, "ab", buffering=0)  # noqa: SIM115
                     self._file.write(line)
                     self._file.flush()
                 except OSError as exc:
