@@ -124,5 +124,5 @@ def test_shared_budget_caps_the_whole_tournament_across_two_workers(tmp_path: Pa
 def test_shared_budget_refuses_a_damaged_ledger(tmp_path: Path) -> None:
     file = tmp_path / "budget.json"
     file.write_text("not a ledger")
-    with pytest.raises(ValueError, match="budget.json"):
+    with pytest.raises(ValueError, match=r"budget\.json"):
         SharedBudget(file, max_tokens=10)
