@@ -126,3 +126,12 @@ def test_shared_budget_refuses_a_damaged_ledger(tmp_path: Path) -> None:
     file.write_text("not a ledger")
     with pytest.raises(ValueError, match=r"budget\.json"):
         SharedBudget(file, max_tokens=10)
+
+
+def test_an_llm_tournament_folder_resumes(tmp_path: Path) -> None:
+    """Calling again with equal arguments finds the folder finished: no model call is made."""
+    cache = ResponseCache(tmp_path / "llm_cache.jsonl")
+    first, events = run(tmp_path, "t", "serial", cache)
+    again, logged = run(tmp_path, "t", "serial", ResponseCache(tmp_path / "llm_cache.jsonl"))
+    assert rows(again).equals(rows(first))
+    assert len(logged) == len(events)  # nothing was run, so nothing more was logged

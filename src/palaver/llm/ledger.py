@@ -148,7 +148,10 @@ class SharedBudget(Budget):
         return super().snapshot()
 
     def __repr__(self) -> str:
-        return f"SharedBudget(path={str(self.path)!r}, name={self.name!r})"
+        return (
+            f"SharedBudget(path={str(self.path)!r}, max_tokens={self.max_tokens}, "
+            f"max_usd={self.max_usd}, name={self.name!r})"
+        )
 
 
 class LLMEventLog:
