@@ -95,3 +95,10 @@ def tournament_script(request: Any) -> str:
     if "decision" in request.messages[-1]["content"]:
         body["decision"] = "accept" if k % 5 == 0 else "reject"
     return json.dumps(body)
+
+
+def stub_tournament_script(request: dict[str, Any]) -> str:
+    """:func:`tournament_script` for the stub server (its requests are JSON bodies)."""
+    from palaver.llm import ChatRequest
+
+    return tournament_script(ChatRequest(tuple(request["messages"]), {}))

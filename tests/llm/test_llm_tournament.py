@@ -135,3 +135,47 @@ def test_an_llm_tournament_folder_resumes(tmp_path: Path) -> None:
     again, logged = run(tmp_path, "t", "serial", ResponseCache(tmp_path / "llm_cache.jsonl"))
     assert rows(again).equals(rows(first))
     assert len(logged) == len(events)  # nothing was run, so nothing more was logged
+
+
+def test_llm_tournament_over_http_on_two_workers(tmp_path: Path) -> None:
+    """Workers call a real OpenAI-compatible endpoint (the stub) and record every call."""
+    from llm_helpers import stub_tournament_script
+
+    from palaver.llm import OpenAICompatible
+    from palaver.llm.testing import StubServer
+
+    with StubServer(stub_tournament_script) as server:
+        log = LLMEventLog(tmp_path / "events")
+        backend = OpenAICompatible(server.base_url, "stub-model", timeout=10.0)
+        results = cartesian_tournament(
+            [LLMNegotiator, "boulware"],
+            [small_scenario(0)],
+            competitor_params=[{"backend": backend, "event_log": log, "max_retries": 0}, None],
+            n_steps=5,
+            seed=3,
+            executor="process",
+            workers=2,
+            path=tmp_path / "t",
+        )
+        served = len(server.requests)
+    negs = results.negotiations
+    assert len(negs) == 8 and (negs.result != "error").all()
+    responses = [e for e in log.read() if e["type"] == LLM_RESPONSE]
+    assert responses and len(responses) == served
+    assert all(e["gen_ai.response.model"] for e in responses)
+
+
+def test_shared_budget_copies_spend_from_one_ledger_in_dollars(tmp_path: Path) -> None:
+    from palaver.llm.limits import Spend
+
+    a = SharedBudget(tmp_path / "b.json", max_usd=1.0)
+    b = SharedBudget(tmp_path / "b.json", max_usd=1.0)  # another process's copy
+    assert a.reserve(Spend(10, 0.6))
+    assert not b.reserve(Spend(10, 0.6))  # a's reservation is held in the file
+    a.settle(Spend(10, 0.6), Spend(8, 0.5))
+    assert b.reserve(Spend(10, 0.4))
+    b.settle(Spend(10, 0.4), Spend(5, 0.5))
+    assert a.exhausted and b.exhausted
+    assert a.snapshot()["usd"] == pytest.approx(1.0) and a.snapshot()["calls"] == 2
+    with pytest.raises(ValueError, match="no price"):
+        a.reserve(Spend(10, None))
