@@ -80,3 +80,25 @@ def comparable(events: list[Any]) -> list[tuple[Any, ...]]:
         )
         for e in events
     ]
+
+
+def tournament_script(request: Any) -> str:
+    """A deterministic model for tournaments over issues ``a`` and ``b`` (values 0..5).
+
+    Its replies depend only on the request, so every executor gets the same
+    answers: it offers an outcome chosen from the prompt's text, and accepts
+    an offer once the prompt has grown long (later rounds).
+    """
+    text = "".join(m["content"] for m in request.messages)
+    k = sum(text.encode()) % 36
+    body: dict[str, Any] = {"offer": {"a": k // 6, "b": k % 6}}
+    if "decision" in request.messages[-1]["content"]:
+        body["decision"] = "accept" if k % 5 == 0 else "reject"
+    return json.dumps(body)
+
+
+def stub_tournament_script(request: dict[str, Any]) -> str:
+    """:func:`tournament_script` for the stub server (its requests are JSON bodies)."""
+    from palaver.llm import ChatRequest
+
+    return tournament_script(ChatRequest(tuple(request["messages"]), {}))

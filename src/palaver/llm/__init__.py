@@ -16,6 +16,7 @@ on purpose: HTTP is the standard library's asyncio streams).
 from palaver.llm.backends import Backend, ScriptedBackend, ScriptedReply
 from palaver.llm.cache import CACHE_FILE, ResponseCache, cache_key
 from palaver.llm.caller import LLM_REQUEST, LLM_RESPONSE, BudgetExhaustedError
+from palaver.llm.ledger import LLMEventLog, SharedBudget
 from palaver.llm.limits import Budget, RateLimit
 from palaver.llm.negotiator import (
     LLM_BUDGET_EXHAUSTED,
@@ -69,6 +70,7 @@ __all__ = [
     "InvalidReplyError",
     "LLMCallError",
     "LLMError",
+    "LLMEventLog",
     "LLMNegotiator",
     "LLMScenario",
     "NegotiationMetrics",
@@ -82,6 +84,7 @@ __all__ = [
     "ScenarioMetrics",
     "ScriptedBackend",
     "ScriptedReply",
+    "SharedBudget",
     "arun_negotiations",
     "buy_sell",
     "cache_key",

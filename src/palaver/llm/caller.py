@@ -45,7 +45,11 @@ class BudgetExhaustedError(LLMError):
     """A call did not fit in a budget; :attr:`budget` is the one that was full."""
 
     def __init__(self, budget: Budget) -> None:
-        super().__init__(f"budget {budget.name!r} is exhausted ({budget!r})")
+        spent = budget.snapshot()
+        super().__init__(
+            f"budget {budget.name!r} is exhausted: {spent['tokens']} of {budget.max_tokens} "
+            f"tokens, {spent['usd']} of {budget.max_usd} USD spent"
+        )
         self.budget = budget
 
 

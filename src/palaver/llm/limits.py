@@ -219,7 +219,6 @@ class Budget:
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return (
-            f"Budget(name={self.name!r}, tokens={self.tokens}/{self.max_tokens}, "
-            f"usd={self.usd:.6g}/{self.max_usd})"
-        )
+        # Only what it was made with: a tournament's setup digest (which
+        # decides whether a folder can be resumed) includes this text.
+        return f"Budget(max_tokens={self.max_tokens}, max_usd={self.max_usd}, name={self.name!r})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +12,7 @@ from palaver.llm.arguments import count, request_params
 from palaver.llm.backends import Backend
 from palaver.llm.cache import ResponseCache
 from palaver.llm.caller import BudgetExhaustedError, Caller
+from palaver.llm.ledger import LLMEventLog
 from palaver.llm.limits import Budget
 from palaver.llm.parsing import (
     ReplyError,
@@ -93,6 +95,8 @@ class LLMNegotiator(SAONegotiator):
         describe_preferences: List utilities in the prompt (``False`` leaves
             ``{preferences}`` empty, for scenarios whose description says it).
         n_levels: Values per continuous issue when listing utilities.
+        event_log: An :class:`~palaver.llm.LLMEventLog` (or its folder) that
+            also receives every event, for runs without a recorder (tournaments).
     """
 
     def __init__(
@@ -121,6 +125,7 @@ class LLMNegotiator(SAONegotiator):
         history_window: int = 20,
         describe_preferences: bool = True,
         n_levels: int = DEFAULT_N_LEVELS,
+        event_log: LLMEventLog | str | os.PathLike[str] | None = None,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
         if not all(hasattr(backend, a) for a in ("name", "provider", "model", "complete")):
@@ -182,6 +187,11 @@ class LLMNegotiator(SAONegotiator):
         self._params: dict[str, Any] = request
         self._pending: tuple[int, Outcome] | None = None
         self._stopped = False
+        self.event_log = (
+            event_log
+            if event_log is None or isinstance(event_log, LLMEventLog)
+            else LLMEventLog(event_log)
+        )
 
     # -- negotiation lifecycle -------------------------------------------------
 
@@ -344,8 +354,11 @@ class LLMNegotiator(SAONegotiator):
     def _emit(self, event_type: str, payload: dict[str, Any]) -> None:
         nmi = self.nmi
         bus = getattr(nmi, "bus", None)
+        run = nmi.id if nmi is not None else None
         if bus is not None and bus.active:
-            bus.emit(event_type, payload, self.owner_id, nmi.id if nmi is not None else None)
+            bus.emit(event_type, payload, self.owner_id, run)
+        if self.event_log is not None:
+            self.event_log.write(event_type, payload, self.id, run)
 
     def _report(
         self, state: MechanismState, decision: str, reply: Any, outcome: Outcome | None

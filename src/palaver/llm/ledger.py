@@ -1,0 +1,213 @@
+"""Spending shared across processes: a budget kept in a locked file, and an LLM event log.
+
+A tournament's ``process`` executor ships a copy of every competitor's
+parameters to each worker, so a plain :class:`~palaver.llm.Budget` would cap
+each worker separately. :class:`SharedBudget` keeps its counters in a small
+JSON file locked with ``fcntl.flock`` for every reservation and settlement:
+every copy, in any process on the machine, spends from the same cap.
+:class:`LLMEventLog` appends an LLM negotiator's events to a JSON Lines file
+per process, for runs (tournaments) whose mechanisms have no recorder.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from palaver.llm.limits import Budget, Spend
+
+_FIELDS = ("tokens", "usd", "calls", "held_tokens", "held_usd")
+
+
+class SharedBudget(Budget):
+    """A :class:`~palaver.llm.Budget` whose spending lives in a file shared by processes.
+
+    Pass the same one (e.g. in ``competitor_params``) to every LLM negotiator
+    of a tournament: the copies the ``process`` executor sends to its workers
+    all read and update ``path`` under an exclusive lock, so the cap holds for
+    the whole tournament. A file that already exists is continued (a resumed
+    tournament does not get a fresh budget); delete it to start again. A
+    worker killed in the middle of a call leaves its reservation held, which
+    only makes the cap stricter.
+
+    Args:
+        path: The ledger file (e.g. ``tournament_folder / "budget.json"``).
+        max_tokens, max_usd, name: As for :class:`~palaver.llm.Budget`.
+
+    Raises:
+        ValueError: ``path`` is not a path, or the file exists and is not a
+            ledger (the message names the file).
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        max_tokens: int | None = None,
+        max_usd: float | None = None,
+        name: str = "budget",
+    ) -> None:
+        super().__init__(max_tokens, max_usd, name)
+        if not isinstance(path, str | os.PathLike):
+            raise ValueError(f"SharedBudget(path=...) must be a path, got {path!r}")
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._locked() as state:
+            self._view(state)
+
+    @contextmanager
+    def _locked(self) -> Iterator[dict[str, Any]]:
+        """The ledger's state under an exclusive lock; changes are written back."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            raw = b""
+            while chunk := os.read(fd, 65536):
+                raw += chunk
+            state = self._parse(raw)
+            before = dict(state)
+            yield state
+            if state != before or not raw:
+                data = orjson.dumps(state)
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.ftruncate(fd, 0)
+                os.write(fd, data)
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _parse(self, raw: bytes) -> dict[str, Any]:
+        if not raw.strip():
+            return {"tokens": 0, "usd": 0.0, "calls": 0, "held_tokens": 0, "held_usd": 0.0}
+        try:
+            state = orjson.loads(raw)
+            if not isinstance(state, dict) or not all(
+                isinstance(state.get(k), int | float) for k in _FIELDS
+            ):
+                raise ValueError(state)
+        except ValueError:
+            raise ValueError(
+                f"the budget ledger {self.path} is damaged or not a ledger "
+                f"({raw[:60].decode('utf-8', 'replace')!r}); delete it to start again"
+            ) from None
+        return dict(state)
+
+    def _view(self, state: dict[str, Any]) -> None:
+        self.tokens = int(state["tokens"])
+        self.usd = float(state["usd"])
+        self.calls = int(state["calls"])
+
+    def reserve(self, estimate: Spend) -> bool:
+        """Hold ``estimate`` in the shared ledger if it fits; return whether it did."""
+        if self.max_usd is not None and estimate.usd is None:
+            raise ValueError(
+                f"Budget {self.name!r} caps US dollars but the model has no price: add it to "
+                "the PriceTable (prices=...)"
+            )
+        with self._locked() as s:
+            self._view(s)
+            if (
+                self.max_tokens is not None
+                and s["tokens"] + s["held_tokens"] + estimate.tokens > self.max_tokens
+            ):
+                return False
+            if self.max_usd is not None and estimate.usd is not None:
+                if s["usd"] + s["held_usd"] + estimate.usd > self.max_usd + 1e-12:
+                    return False
+                s["held_usd"] += estimate.usd
+            s["held_tokens"] += estimate.tokens
+            return True
+
+    def settle(self, estimate: Spend, actual: Spend | None) -> None:
+        """Replace a reservation in the ledger by what the call cost."""
+        with self._locked() as s:
+            s["held_tokens"] = max(0, s["held_tokens"] - estimate.tokens)
+            if estimate.usd is not None and self.max_usd is not None:
+                s["held_usd"] = max(0.0, s["held_usd"] - estimate.usd)
+            if actual is not None:
+                s["tokens"] += actual.tokens
+                s["usd"] += actual.usd or 0.0
+                s["calls"] += 1
+            self._view(s)
+
+    @property
+    def exhausted(self) -> bool:
+        """Whether nothing is left, across every process."""
+        with self._locked() as s:
+            self._view(s)
+        return super().exhausted
+
+    def snapshot(self) -> dict[str, float | int | str | None]:
+        """Caps and the spending of every process, as plain data."""
+        with self._locked() as s:
+            self._view(s)
+        return super().snapshot()
+
+    def __repr__(self) -> str:
+        return (
+            f"SharedBudget(path={str(self.path)!r}, max_tokens={self.max_tokens}, "
+            f"max_usd={self.max_usd}, name={self.name!r})"
+        )
+
+
+class LLMEventLog:
+    """Appends LLM negotiators' events to ``folder/llm_events-<pid>.jsonl``.
+
+    Give it as ``event_log=`` to :class:`~palaver.llm.LLMNegotiator` where no
+    recorder watches the mechanism (negotiation tournaments): every event the
+    negotiator emits (``llm_request``, ``llm_response``, ``llm_offer``,
+    ``llm_budget_exhausted``, ``observation``, ``action``, ...) becomes one line
+    with ``type``, ``negotiation_id`` and ``source`` added to its payload. One
+    file per process, each line written by one unbuffered append, so workers
+    never interleave. Read them back with :meth:`read`.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        if not isinstance(folder, str | os.PathLike):
+            raise ValueError(f"LLMEventLog(folder=...) must be a path, got {folder!r}")
+        self.folder = Path(folder)
+        if self.folder.exists() and not self.folder.is_dir():
+            raise ValueError(f"LLMEventLog(folder=...): {self.folder} is not a folder")
+        self._file: Any = None
+        self._pid = -1
+
+    def write(self, event_type: str, payload: dict[str, Any], source: str, run: str | None) -> None:
+        """Append one event (opening this process's file on first use)."""
+        if self._file is None or self._pid != os.getpid():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._pid = os.getpid()
+            self._file = open(  # noqa: SIM115 - kept open for appends
+                self.folder / f"llm_events-{self._pid}.jsonl", "ab", buffering=0
+            )
+        record = {"type": event_type, "negotiation_id": run, "source": source, **payload}
+        self._file.write(orjson.dumps(record, default=repr) + b"\n")
+
+    def read(self) -> list[dict[str, Any]]:
+        """Every event logged in the folder (by any process), file by file in order.
+
+        Raises:
+            ValueError: A line is not JSON (the message names the file and line).
+        """
+        out: list[dict[str, Any]] = []
+        for file in sorted(self.folder.glob("llm_events-*.jsonl")):
+            for number, line in enumerate(file.read_bytes().splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    out.append(orjson.loads(line))
+                except orjson.JSONDecodeError:
+                    raise ValueError(f"{file}, line {number}: not an LLM event record") from None
+        return out
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"folder": self.folder}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["folder"])  # type: ignore[misc]
+
+    def __repr__(self) -> str:
+        return f"LLMEventLog({str(self.folder)!r})"
