@@ -24,10 +24,6 @@ _END = ResponseType.END_NEGOTIATION
 _NONE = ResponseType.NO_RESPONSE
 
 
-def _probability(label: str, p: Any) -> float:
-    return check_probability(label, p)
-
-
 class LimitedOutcomesNegotiator(SAONegotiator):
     """Accepts only listed outcomes (each with a probability) and proposes from a list.
 
@@ -64,19 +60,21 @@ class LimitedOutcomesNegotiator(SAONegotiator):
         n_levels: int = DEFAULT_N_LEVELS,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
-        self.p_ending = _probability("p_ending", p_ending)
-        self.p_no_response = _probability("p_no_response", p_no_response)
+        self.p_ending = check_probability("p_ending", p_ending)
+        self.p_no_response = check_probability("p_no_response", p_no_response)
         if self.p_ending + self.p_no_response > 1.0:
             raise ValueError("p_ending + p_no_response must not exceed 1")
-        default = _probability("default_acceptance_probability", default_acceptance_probability)
+        default = check_probability(
+            "default_acceptance_probability", default_acceptance_probability
+        )
         self._acceptable = check_outcome_list("acceptable_outcomes", acceptable_outcomes)
         if acceptance_probabilities is None:
             probabilities: float | list[float] = 1.0 if self._acceptable is not None else default
         elif isinstance(acceptance_probabilities, int | float):
-            probabilities = _probability("acceptance_probabilities", acceptance_probabilities)
+            probabilities = check_probability("acceptance_probabilities", acceptance_probabilities)
         else:
             probabilities = [
-                _probability("acceptance_probabilities", p) for p in acceptance_probabilities
+                check_probability("acceptance_probabilities", p) for p in acceptance_probabilities
             ]
             if self._acceptable is None or len(probabilities) != len(self._acceptable):
                 raise ValueError(
