@@ -309,10 +309,10 @@ def test_a_huge_reply_is_refused_and_prose_around_json_still_works() -> None:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: buy_sell(seller_cost="a"), r"buy_sell\(seller_cost=...\) must be an int >= 0"),
+        (lambda: buy_sell(seller_cost="a"), r"buy_sell\(seller_cost=...\) must be an integer >= 0"),
         (lambda: buy_sell(seller_cost=1.5), r"buy_sell\(seller_cost=...\) must be an int"),
-        (lambda: buy_sell(n_steps=0), r"buy_sell\(n_steps=...\) must be an int >= 1"),
-        (lambda: rental(n_steps="x"), r"rental\(n_steps=...\) must be an int >= 1"),
+        (lambda: buy_sell(n_steps=0), r"buy_sell\(n_steps=...\) must be an integer >= 1"),
+        (lambda: rental(n_steps="x"), r"rental\(n_steps=...\) must be an integer >= 1"),
         (lambda: buy_sell().negotiation(3), "negotiators must map each role"),
         (lambda: scenario_metrics(3, buy_sell()), r"scenario_metrics\(events=...\)"),
         (lambda: scenario_metrics([], None), r"scenario_metrics\(scenario=...\)"),

@@ -7,12 +7,12 @@ from typing import Any
 
 import orjson
 
+from palaver._util.checks import check_int
+
 
 def count(name: str, value: Any, minimum: int) -> int:
     """``value`` as an int of at least ``minimum``, or a ``ValueError`` naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"LLMNegotiator({name}=...) must be an int >= {minimum}, got {value!r}")
-    return int(value)
+    return check_int(f"LLMNegotiator({name}=...)", value, minimum=minimum, type_error=ValueError)
 
 
 def request_params(

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from palaver._util.checks import check_real
 from palaver.llm.limits import RateLimit
 from palaver.llm.types import BackendError, ChatRequest, ChatResponse
 
@@ -47,11 +48,7 @@ def check_timeout(timeout: float | None, owner: str) -> float | None:
     """Validate a ``timeout=`` argument (positive finite seconds or ``None``)."""
     if timeout is None:
         return None
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
-        raise ValueError(f"{owner}(timeout=...) must be positive seconds or None, got {timeout!r}")
-    if not (timeout > 0 and math.isfinite(timeout)):
-        raise ValueError(f"{owner}(timeout=...) must be positive seconds or None, got {timeout!r}")
-    return float(timeout)
+    return check_real(f"{owner}(timeout=...)", timeout, positive=True, type_error=ValueError)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import math
 import threading
 import time
 from dataclasses import dataclass
 
+from palaver._util.checks import check_real
+
 
 def _positive(name: str, value: float | None, owner: str) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ValueError(f"{owner}({name}=...) must be a positive number or None, got {value!r}")
-    if not math.isfinite(value):
-        raise ValueError(f"{owner}({name}=...) must be finite, got {value!r}")
+    check_real(f"{owner}({name}=...)", value, positive=True, none_ok=True, type_error=ValueError)
 
 
 class _Bucket:

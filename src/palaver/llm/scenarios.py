@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from palaver._util.checks import check_int
 from palaver.events import EventBus
 from palaver.llm.types import Outcome
 from palaver.mechanisms import MechanismState, SAOMechanism
@@ -144,11 +145,6 @@ def _linear(role_values: Mapping[str, Any], reserved: float) -> LinearAdditiveUt
     return LinearAdditiveUtilityFunction(dict(role_values), reserved_value=reserved)
 
 
-def _check_int(what: str, value: Any, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{what} must be an int >= {minimum}, got {value!r}")
-
-
 def buy_sell(
     seller_cost: int = 40, buyer_value: int = 60, max_price: int = 100, n_steps: int = 10
 ) -> LLMScenario:
@@ -160,7 +156,12 @@ def buy_sell(
         ("max_price", max_price),
         ("n_steps", n_steps),
     ):
-        _check_int(f"buy_sell({name}=...)", value, 1 if name in ("max_price", "n_steps") else 0)
+        check_int(
+            f"buy_sell({name}=...)",
+            value,
+            minimum=1 if name in ("max_price", "n_steps") else 0,
+            type_error=ValueError,
+        )
     if not 0 <= seller_cost <= max_price or not 0 <= buyer_value <= max_price:
         raise ValueError(
             f"seller_cost and buyer_value must lie in 0..max_price={max_price}, got "
@@ -229,7 +230,7 @@ def rental(n_steps: int = 8) -> LLMScenario:
     long lease), deposit and pets integrative (each matters more to one side).
     Reserved values: landlord 40, tenant 35.
     """
-    _check_int("rental(n_steps=...)", n_steps, 1)
+    check_int("rental(n_steps=...)", n_steps, minimum=1, type_error=ValueError)
     space = OutcomeSpace(
         [
             make_issue([1000, 1100, 1200, 1300, 1400], "rent"),
