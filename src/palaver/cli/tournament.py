@@ -255,7 +255,7 @@ def register(app: typer.Typer) -> None:
             if is_negotiation_folder(folder):
                 from palaver.tournaments.negotiation import load_negotiation_results
 
-                show_negotiation_results(load_negotiation_results(folder), failures)
+                show_negotiation_results(load_negotiation_results(str(folder)), failures)
                 return
             results = load_results(folder)
         except (TournamentFolderError, ValueError) as exc:
