@@ -147,7 +147,12 @@ def test_the_entry_point_registers_the_renderers(monkeypatch: pytest.MonkeyPatch
     module, _, attr = entries["report"].partition(":")
     monkeypatch.setattr(display, "_RENDERERS", {})
     getattr(import_module(module), attr)()
-    assert set(display._RENDERERS) == {"mechanism", "recording", "tournament"}
+    assert set(display._RENDERERS) == {
+        "mechanism",
+        "recording",
+        "tournament",
+        "negotiation_tournament",
+    }
 
 
 def test_renderers_are_found_through_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
         path: Annotated[
             Path,
             typer.Argument(
-                help="A recording folder (or a folder holding one) or a tournament results folder."
+                help="A recording folder (or a folder holding one), a tournament results "
+                "folder or a negotiation tournament's folder."
             ),
         ],
         out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path(
@@ -39,8 +40,9 @@ def register(app: typer.Typer) -> None:
             fail(f"--out {out}: a report is an HTML file; use a name ending in .html")
         if not out.parent.is_dir():
             fail(f"--out {out}: the folder {out.parent} does not exist")
-        tournament = (path / "manifest.json").is_file() and (path / "worlds").is_dir()
-        source = path if tournament else resolve_recording(path)
+        from palaver.report.html import results_kind
+
+        source = path if results_kind(path) else resolve_recording(path)
         try:
             written = write_report(source, out)
         except ReportDependencyError as exc:

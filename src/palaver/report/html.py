@@ -130,6 +130,30 @@ def tournament_report(results: Any, title: str | None = None) -> str:
     return page.document(title or f"Tournament {manifest.get('name')}", "".join(body))
 
 
+def _is_negotiation_tournament(path: Path) -> bool:
+    # Its tournament.json says so; a damaged one is named when the folder is loaded.
+    setup = path / "tournament.json"
+    if not setup.is_file():
+        return False
+    try:
+        data = json.loads(setup.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return not (path / "events").is_dir()
+    return isinstance(data, dict) and data.get("kind") == "negotiation"
+
+
+def results_kind(path: str | os.PathLike[str]) -> str | None:
+    """``"tournament"`` for a world tournament's results folder, ``"negotiation
+    tournament"`` for a negotiation tournament's folder, ``None`` otherwise (a
+    recording, a folder holding one, or anything else)."""
+    path = Path(path)
+    if not path.is_dir():
+        return None
+    if _is_negotiation_tournament(path):
+        return "negotiation tournament"
+    return "tournament" if _is_tournament(path) else None
+
+
 def _is_tournament(path: Path) -> bool:
     manifest = path / "manifest.json"
     if not manifest.is_file():
@@ -146,15 +170,28 @@ def _is_tournament(path: Path) -> bool:
 
 
 def report_html(path: str | os.PathLike[str]) -> str:
-    """The report page of a recording folder (or events Parquet file) or a tournament
-    results folder. Raises :class:`ReportError` naming the path when it is neither."""
+    """The report page of a recording folder (or events Parquet file), a tournament
+    results folder or a negotiation tournament's folder. Raises :class:`ReportError`
+    naming the path (or the damaged file) when it is none of them."""
     path = Path(path)
     if not path.exists():
         raise ReportError(f"{path} does not exist")
     if not path.is_dir() and not path.is_file():
         # A FIFO or a device: reading one would wait for a writer forever.
         raise ReportError(f"{path} is not a file or a folder (a FIFO, socket or device)")
-    if path.is_dir() and _is_tournament(path):
+    kind = results_kind(path)
+    if kind == "negotiation tournament":
+        from palaver.report.negotiation_tournament import negotiation_tournament_report
+        from palaver.tournaments.negotiation import (
+            NegotiationTournamentResults,
+            TournamentResultsError,
+        )
+
+        try:
+            return negotiation_tournament_report(NegotiationTournamentResults.load(path))
+        except TournamentResultsError as exc:
+            raise ReportError(str(exc)) from None
+    if kind == "tournament":
         from palaver.tournaments import TournamentFolderError, load_results
 
         try:
