@@ -9,6 +9,7 @@ follow the rules of :meth:`NegotiationTournamentResults.ranking` and
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -73,7 +74,13 @@ def ranking_rows(results: Any, table: Any) -> list[dict[str, Any]]:
     from palaver.tournaments.negotiation.stats import mean_ci
 
     metric, stat = results.setup["final_score"]
-    funcs = {"mean": np.mean, "median": np.median, "min": np.min, "max": np.max, "std": np.std}
+    funcs: dict[str, Callable[[np.ndarray], Any]] = {
+        "mean": np.mean,
+        "median": np.median,
+        "min": np.min,
+        "max": np.max,
+        "std": np.std,
+    }
     comps, values = _values(table, metric)
     extra = {m: _values(table, m)[1] for m, _, _ in PER_COMPETITOR}
     rows = []
