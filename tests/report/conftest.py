@@ -89,3 +89,37 @@ def negotiation_league(tmp_path_factory: pytest.TempPathFactory) -> Path:
         detail="offers",
     )
     return out
+
+
+@pytest.fixture(scope="session")
+def mesa_recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Mesa 3 model's recording, mesa-llm style: observations and messages recorded
+    by the model, each agent's state changes captured; no negotiation, no contract."""
+    mesa = pytest.importorskip("mesa")
+
+    class Forager(mesa.Agent):
+        def __init__(self, model: mesa.Model) -> None:
+            super().__init__(model)
+            self.food = 0
+
+        def step(self) -> None:
+            self.food += self.unique_id
+
+    class Field(mesa.Model):
+        def __init__(self) -> None:
+            super().__init__(seed=3)
+            Forager.create_agents(self, 5)
+
+        def step(self) -> None:
+            self.agents.do("step")
+            for agent in self.agents:
+                recorder.record_event("observation", {"food": agent.food}, agent_id=agent.unique_id)
+            recorder.record_event("message", "share?", agent_id=1, recipient_ids=[2])
+
+    model = Field()
+    recorder = SimulationRecorder(model, output_dir=tmp_path_factory.mktemp("mesa"))
+    for _ in range(6):
+        model.step()
+    recorder.close()
+    assert recorder.folder is not None
+    return Path(recorder.folder)

@@ -141,3 +141,19 @@ def test_the_negotiation_tournament_report_in_chromium(
     assert browser.evaluate("document.querySelectorAll('#ranking tbody tr').length") == 4
     browser.screenshot(artefacts() / "report-negotiation-tournament.png")
     assert browser.errors() == []
+
+
+def test_a_mesa_recording_report_in_chromium(
+    browser: Browser, mesa_recording: Path, tmp_path: Path
+) -> None:
+    page = write_report(mesa_recording, tmp_path / "mesa.html")
+    browser.navigate(page.resolve().as_uri())
+    titles = {p["title"] for p in browser.evaluate(PLOTS)}
+    assert titles == {"Agents over time", "Events per step", "Events by type", "Events per agent"}
+    assert min(browser.evaluate(INK)) > 0.02
+    assert "no negotiations" in browser.evaluate("document.getElementById('holdings').textContent")
+    shown = browser.evaluate(SET_STEP % 2)
+    assert shown["text"].startswith("events: observation 5, state_change 5, message 1")
+    assert "State changes (5)" in shown["text"] and "Negotiations ended" not in shown["text"]
+    browser.screenshot(artefacts() / "report-mesa.png")
+    assert browser.errors() == []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import io
 import json
 import re
 import shutil
@@ -11,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_html import external_references  # this folder is on sys.path (rootdir mode)
+from report_helpers import embedded_plots, ink  # this folder is on sys.path (rootdir mode)
+from test_html import external_references
 from typer.testing import CliRunner
 
 from palaver.cli.app import app
@@ -33,21 +32,6 @@ PLOTS = (
     "Advantage distribution",
     "Win matrix",
 )
-
-
-def ink(png: bytes) -> float:
-    """The share of pixels that are not white: a plot that drew nothing has almost none."""
-    from matplotlib.image import imread
-
-    pixels = imread(io.BytesIO(png), format="png")[..., :3]
-    return float((pixels.sum(axis=2) < 2.8).mean())
-
-
-def embedded_plots(page: str) -> dict[str, bytes]:
-    found = re.findall(
-        r'data-plot="([^"]*)"><img alt="[^"]*" src="data:image/png;base64,([^"]+)"', page
-    )
-    return {title: base64.b64decode(data) for title, data in found}
 
 
 def test_the_report_draws_advantage_welfare_and_pareto_distance_per_competitor(

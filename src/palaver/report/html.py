@@ -46,16 +46,21 @@ def recording_summary(reader: Any, n_steps: int) -> list[tuple[str, Any]]:
 
 
 def recording_report(reader: Any, title: str | None = None) -> str:
-    """The HTML page of a recording (a reader from ``palaver.recording.open``)."""
+    """The HTML page of a recording (a reader from ``palaver.recording.open``): what it
+    holds, the plots that have data, its agents and their last state, a step player."""
+    from palaver.report.contents import holdings, last_agent_states
     from palaver.report.negotiation import plot_negotiation
     from palaver.report.world import world_figures
 
     summary = summarize_world(reader)
     body = [
         "<h2>Summary</h2>",
+        f'<p id="holdings">{page.esc(holdings(summary))}</p>',
         page.key_value_table(recording_summary(reader, len(summary.steps))),
     ]
-    body += ["<h2>Plots</h2>", page.figures(world_figures(summary))]
+    figures = world_figures(summary)
+    if figures:
+        body += ["<h2>Plots</h2>", page.figures(figures)]
     if summary.busiest_negotiation is not None:
         figure = plot_negotiation(reader, summary.busiest_negotiation)
         body += [
@@ -65,16 +70,32 @@ def recording_report(reader: Any, title: str | None = None) -> str:
             "draws them in utility space).</p>",
             page.figures({f"Negotiation {summary.busiest_negotiation}": figure}),
         ]
-    header = ["agent", "events", "requested", "offers", "contracts signed", "breaches"]
-    rows = [[a[h] for h in header] for a in summary.agents[:TOP_AGENTS]]
-    body += [
-        f"<h2>Most active agents (top {min(TOP_AGENTS, len(summary.agents))} "
-        f"of {len(summary.agents)})</h2>",
-        page.table(header, rows, "agents"),
-        "<h2>Step by step</h2>",
-        '<p class="muted">Move the slider to see what happened at each step.</p>',
-        page.step_player(summary.step_details),
-    ]
+    if summary.agents:
+        header = ["agent", "events", "requested", "offers", "contracts signed", "breaches"]
+        if not (summary.has_negotiations or summary.has_contracts):
+            header = ["agent", "events"]
+        rows = [[a[h] for h in header] for a in summary.agents[:TOP_AGENTS]]
+        body += [
+            f"<h2>Most active agents (top {min(TOP_AGENTS, len(summary.agents))} "
+            f"of {len(summary.agents)})</h2>",
+            page.table(header, rows, "agents"),
+        ]
+    states = last_agent_states(reader)
+    if states is not None:
+        header, rows, caption = states
+        body += [
+            "<h2>Agent state</h2>",
+            f'<p class="muted">{page.esc(caption)}</p>',
+            page.table(header, rows, "agent-state") if rows else "",
+        ]
+    if summary.has_activity:
+        body += [
+            "<h2>Step by step</h2>",
+            '<p class="muted">Move the slider to see what happened at each step.</p>',
+            page.step_player(
+                summary.step_details, world=summary.has_negotiations or summary.has_contracts
+            ),
+        ]
     return page.document(title or f"Recording {reader.simulation_id}", "".join(body))
 
 
