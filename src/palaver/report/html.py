@@ -236,9 +236,15 @@ def write_report(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> P
     """Write the report of ``path`` (see :func:`report_html`) to the HTML file ``out``.
 
     The file is written to a temporary name in the same folder and renamed, so
-    ``out`` is either the old file or the complete new one. Returns ``out``.
+    ``out`` is either the old file or the complete new one. A symbolic link is
+    written through (the file it points to is replaced, the link stays); a FIFO,
+    socket or device is refused. Returns the file written.
     """
     out = Path(out)
+    if out.is_symlink():
+        out = out.resolve()
+    if out.exists() and not out.is_dir() and not out.is_file():
+        raise ReportError(f"cannot write {out}: it is a FIFO, socket or device, not a file")
     if out.is_dir():
         raise ReportError(
             f"{out} is a folder; give the report's file name, e.g. {out / 'report.html'}"
