@@ -95,6 +95,12 @@ CASES: list[tuple[str, Callable[[Paths], list[str]], int, list[str]]] = [
         ["is a recording, not a tournament"],
     ),
     (
+        "show-a-folder-holding-a-recording",
+        lambda p: ["tournament", "show", str(Path(p.rec).parent)],
+        2,
+        ["holds a recording (simulation_", "palaver inspect"],
+    ),
+    (
         "show-nothing",
         lambda p: ["tournament", "show", str(p.tmp / "none")],
         2,

@@ -127,3 +127,21 @@ def test_a_folder_named_like_a_shipped_config_does_not_hide_it(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "trips").mkdir()
     assert _config_source("trips") == str(shipped_configs()["trips"])
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_an_empty_recording_is_inspected_and_reported(
+    width: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mesa = pytest.importorskip("mesa")
+    from palaver.recording import SimulationRecorder
+
+    recorder = SimulationRecorder(mesa.Model(seed=1), output_dir=tmp_path / "rec")
+    recorder.close()
+    shown = palaver("inspect", str(tmp_path / "rec"), columns=width, monkeypatch=monkeypatch)
+    assert shown.code == 0, shown.output
+    assert "No agent events." in shown.stdout and "No contract events." in shown.stdout
+    out = tmp_path / "empty.html"
+    written = palaver("report", str(tmp_path / "rec"), "-o", str(out), monkeypatch=monkeypatch)
+    assert written.code == 0, written.output
+    assert "nothing to plot" in out.read_text(encoding="utf-8")

@@ -88,12 +88,15 @@ def _summary(reader: RecordingReader, console: Console) -> None:
     for name, n in sorted(per_type.items(), key=lambda kv: -kv[1]):
         types.add_row(name, str(n))
     console.print(types)
-    agents = Table(title="Events per agent")
-    agents.add_column("agent")
-    agents.add_column("events", justify="right")
-    for agent, n in sorted(per_agent.items(), key=lambda kv: str(kv[0])):
-        agents.add_row(str(agent), str(n))
-    console.print(agents)
+    if per_agent:
+        agents = Table(title="Events per agent")
+        agents.add_column("agent")
+        agents.add_column("events", justify="right")
+        for agent, n in sorted(per_agent.items(), key=lambda kv: str(kv[0])):
+            agents.add_row(str(agent), str(n))
+        console.print(agents)
+    else:
+        console.print("No agent events.")
     _contracts_over_time(reader, console)
 
 

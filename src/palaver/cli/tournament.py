@@ -284,6 +284,14 @@ def register(app: typer.Typer) -> None:
         if folder.exists() and not folder.is_dir():
             kind = "a file" if folder.is_file() else _kind(folder)
             raise _fail(ValueError(f"{folder} is {kind}, not a tournament results folder"))
+        held = sorted(p for p in folder.glob("simulation_*") if (p / "events").is_dir())
+        if held and not (folder / "manifest.json").exists():
+            raise _fail(
+                ValueError(
+                    f"{folder} holds a recording ({held[0].name}), not a tournament; look "
+                    f"at it with: palaver inspect {folder}"
+                )
+            )
         try:
             if is_negotiation_folder(folder):
                 from palaver.tournaments.negotiation import load_negotiation_results
