@@ -145,3 +145,12 @@ def test_an_empty_recording_is_inspected_and_reported(
     written = palaver("report", str(tmp_path / "rec"), "-o", str(out), monkeypatch=monkeypatch)
     assert written.code == 0, written.output
     assert "nothing to plot" in out.read_text(encoding="utf-8")
+
+
+def test_verify_takes_the_folder_holding_a_recording(
+    small_recording: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It said "DAMAGED ... no events/ folder" for the folder given to --record.
+    result = palaver("verify", str(small_recording.parent), monkeypatch=monkeypatch)
+    assert result.code == 0, result.output
+    assert result.stdout.startswith(f"OK  {small_recording}:")
