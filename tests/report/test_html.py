@@ -174,3 +174,32 @@ def test_renderers_are_found_through_entry_points(monkeypatch: pytest.MonkeyPatc
     html = display.html("tournament", object())
     assert asked == ["palaver.html"] and "tournament" in display._RENDERERS
     assert "display failed" in html  # an object that is no results: the repr, and why
+
+
+def test_a_fifo_in_a_results_folder_is_named_not_waited_on(
+    trips_results: Path, tmp_path: Path
+) -> None:
+    # Reading the FIFO put in place of a world's stats part blocked the report forever.
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    folder = tmp_path / "results"
+    shutil.copytree(trips_results, folder)
+    victim = sorted((folder / "stats").iterdir())[0]
+    victim.unlink()
+    os.mkfifo(victim)
+    out = tmp_path / "r.html"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-m", "palaver.cli.app", "report", str(folder), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert 'id="incomplete"' in page
+    assert f"stats/{victim.name} is not a regular file" in page

@@ -148,6 +148,12 @@ def tournament_report(results: Any, title: str | None = None) -> str:
             "<h2>Worlds that did not finish</h2>",
             page.table(["world", "status", "error"], failed, "failed"),
         ]
+    problems = results.problems()
+    if problems:
+        body += [
+            "<h2>Worlds with incomplete results (not ranked)</h2>",
+            page.table(["world", "problem"], sorted(problems.items()), "incomplete"),
+        ]
     return page.document(title or f"Tournament {manifest.get('name')}", "".join(body))
 
 
