@@ -44,6 +44,12 @@ class Paths:
             os.mkfifo(path)
         return str(path)
 
+    def damaged_events(self) -> str:
+        """An events Parquet file whose footer is garbage (magic bytes intact)."""
+        path = self.tmp / "events.parquet"
+        path.write_bytes(b"PAR1" + bytes(range(256)) * 8 + b"\x10\x00\x00\x00PAR1")
+        return str(path)
+
     def link(self, name: str, target: Path) -> str:
         path = self.tmp / name
         path.symlink_to(target)
@@ -341,6 +347,20 @@ CASES: list[tuple[str, Callable[[Paths], list[str]], int, list[str]]] = [
     ("inspect-fifo", lambda p: ["inspect", p.fifo()], 1, ["fifo", "not a file or a folder"]),
     ("export-fifo", lambda p: ["export", p.fifo(), "--json", p.out + ".json"], 1, ["FIFO"]),
     ("report-fifo", lambda p: ["report", p.fifo(), "-o", p.out + ".html"], 1, ["FIFO"]),
+    # a damaged events file: one line naming it (not "neither a recording nor ...",
+    # and not the Arrow error's several lines)
+    (
+        "report-damaged-events-file",
+        lambda p: ["report", p.damaged_events(), "-o", p.out + ".html"],
+        2,
+        ["events.parquet"],
+    ),
+    (
+        "inspect-damaged-events-file",
+        lambda p: ["inspect", p.damaged_events()],
+        1,
+        ["events.parquet"],
+    ),
     # a FIFO or a folder given as a tournament config was "not a dotted name"
     (
         "tournament-config-fifo",

@@ -203,3 +203,15 @@ def test_a_fifo_in_a_results_folder_is_named_not_waited_on(
     page = out.read_text(encoding="utf-8")
     assert 'id="incomplete"' in page
     assert f"stats/{victim.name} is not a regular file" in page
+
+
+def test_a_damaged_recording_is_named_as_damaged(demo_recording: Path, tmp_path: Path) -> None:
+    # It was "neither a Palaver recording nor a tournament results folder (... damaged ...)".
+    from palaver.report import ReportError
+
+    bad = tmp_path / "events.parquet"
+    bad.write_bytes(b"PAR1" + bytes(range(256)) * 8 + b"\x10\x00\x00\x00PAR1")
+    with pytest.raises(ReportError) as caught:
+        report_html(bad)
+    assert str(bad) in str(caught.value) and "neither" not in str(caught.value)
+    assert "\n" not in str(caught.value)

@@ -23,7 +23,9 @@ _EXPECTED: tuple[type[BaseException], ...] = (ValueError, TypeError, OSError, Lo
 
 
 def print_error(message: str) -> None:
-    """Print ``error: message`` on standard error, on one logical line."""
+    """Print ``error: message`` on standard error, on one logical line (a message
+    quoting a library's multi-line text is joined into one)."""
+    message = " ".join(message.split())
     Console(stderr=True, soft_wrap=True, highlight=False).print(f"[red]error:[/] {escape(message)}")
 
 

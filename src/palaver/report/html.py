@@ -231,6 +231,9 @@ def report_html(path: str | os.PathLike[str]) -> str:
     try:
         reader = recording.open(path)
     except recording.RecordingError as exc:
+        if "is not a Palaver recording" not in str(exc):
+            # A recording, damaged: the error names the damaged file and what to do.
+            raise ReportError(" ".join(str(exc).split())) from None
         raise ReportError(
             f"{path} is neither a Palaver recording nor a tournament results folder ({exc})"
         ) from None
