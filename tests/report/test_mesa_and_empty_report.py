@@ -80,3 +80,8 @@ def test_an_empty_recording_says_there_is_nothing_to_plot(tmp_path: Path) -> Non
     # What it does hold: its agents' state when recording started.
     state = re.search(r'<table id="agent-state">(.*?)</table>', page)
     assert state is not None and state.group(1).count("<tr>") == 1 + 3
+    import palaver.report.notebook  # noqa: F401  (registers the renderers)
+
+    with recording.open(recorder.folder) as reader:
+        shown = reader._repr_html_()
+    assert 'id="recording"' in shown and "<img" not in shown  # no empty plot

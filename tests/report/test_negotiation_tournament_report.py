@@ -135,3 +135,20 @@ def test_the_report_command_and_the_notebook(negotiation_league: Path, tmp_path:
     shown = load_negotiation_results(str(negotiation_league))._repr_html_()
     assert 'id="ranking"' in shown and "MiCRO" in shown and "<img" in shown
     assert write_report(negotiation_league, out).stat().st_size < 1_000_000
+
+
+def test_results_in_memory_have_a_report_too() -> None:
+    from palaver.report import negotiation_tournament_report
+    from palaver.scenarios.generators import anl_scenarios
+    from palaver.tournaments.negotiation import cartesian_tournament
+
+    results = cartesian_tournament(
+        ["boulware", "micro"],
+        anl_scenarios(1, n_outcomes=(10, 20), seed=3),
+        n_steps=10,
+        executor="serial",
+        seed=2,
+    )
+    page = negotiation_tournament_report(results)
+    assert "<title>Negotiation tournament (in memory)</title>" in page
+    assert set(PLOTS) <= set(embedded_plots(page))

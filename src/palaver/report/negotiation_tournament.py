@@ -179,7 +179,7 @@ def _summary_rows(results: Any) -> list[tuple[str, Any]]:
     )
     ended = ", ".join(f"{k} {v}" for k, v in counts.items() if k not in ("planned", "recorded"))
     return [
-        ("folder", str(results.path)),
+        ("folder", str(results.path) if results.path is not None else "- (in memory)"),
         ("kind", "negotiation tournament"),
         ("negotiations planned", counts["planned"]),
         ("negotiations recorded", counts["recorded"]),
@@ -197,6 +197,10 @@ def _summary_rows(results: Any) -> list[tuple[str, Any]]:
     ]
 
 
+def _title(results: Any) -> str:
+    return f"Negotiation tournament {results.path.name if results.path else '(in memory)'}"
+
+
 def _last_line(text: str | None) -> str:
     lines = (text or "").strip().splitlines()
     return lines[-1] if lines else ""
@@ -207,7 +211,7 @@ def negotiation_tournament_report(results: Any, title: str | None = None) -> str
     body = ["<h2>Summary</h2>", page.key_value_table(_summary_rows(results))]
     if not len(results):
         body.append('<p class="muted">No negotiation finished yet: nothing to rank or plot.</p>')
-        return page.document(title or f"Negotiation tournament {results.path}", "".join(body))
+        return page.document(title or _title(results), "".join(body))
     table = party_metrics(results)
     metric, stat = results.setup["final_score"]
     header = ["rank", "competitor", f"{stat} {metric}", "95% CI low", "95% CI high", "n"]
@@ -244,4 +248,4 @@ def negotiation_tournament_report(results: Any, title: str | None = None) -> str
                 "failed",
             ),
         ]
-    return page.document(title or f"Negotiation tournament {results.path}", "".join(body))
+    return page.document(title or _title(results), "".join(body))

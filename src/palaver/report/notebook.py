@@ -64,6 +64,7 @@ def reader_html(reader: Any) -> str:
     for a recording without negotiations, such as a Mesa model's)."""
     from palaver.report.html import recording_summary
     from palaver.report.world import plot_events_per_step, plot_negotiations_per_step
+    from palaver.report.world_data import LIFECYCLE
 
     _, per_type = reader.counts()
     rows = recording_summary(reader, 0)[:9]
@@ -74,6 +75,8 @@ def reader_html(reader: Any) -> str:
         )
     )
     table = page.key_value_table(rows, "recording")
+    if not set(per_type) - LIFECYCLE:  # nothing but the run's start and end: no plot
+        return f"<div>{table}</div>"
     plot = (
         plot_negotiations_per_step if "negotiation_requested" in per_type else plot_events_per_step
     )
