@@ -105,12 +105,16 @@ def _print(report: VerifyReport, indent: str = "") -> None:
 
 def verify_command(
     path: Annotated[
-        Path, typer.Argument(help="A recording folder (or file), or a results folder.")
+        Path,
+        typer.Argument(
+            help="A recording folder (or file, or the folder holding one), a tournament "
+            "results folder or a negotiation tournament's folder."
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Check a recording completely (every checksum, every page, every index, every
-    stored JSON text) or a tournament results folder; exit 1 if anything is wrong.
+    stored JSON text) or a tournament's folder; exit 1 if anything is wrong.
 
     Reading the recording with palaver.recording.open(path, strict=False) keeps
     every intact event and lists the missing ones.
