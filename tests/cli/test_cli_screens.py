@@ -21,6 +21,7 @@ COMMANDS = [
     ["tournament"],
     ["tournament", "run"],
     ["tournament", "show"],
+    ["verify"],
 ]
 
 
