@@ -38,10 +38,21 @@ class Paths:
         self.rec = str(recording)
         self.out = str(tmp / "results")
 
-    def fifo(self) -> str:
-        path = self.tmp / "fifo"
+    def fifo(self, name: str = "fifo") -> str:
+        path = self.tmp / name
         if not path.exists():
             os.mkfifo(path)
+        return str(path)
+
+    def damaged_events(self) -> str:
+        """An events Parquet file whose footer is garbage (magic bytes intact)."""
+        path = self.tmp / "events.parquet"
+        path.write_bytes(b"PAR1" + bytes(range(256)) * 8 + b"\x10\x00\x00\x00PAR1")
+        return str(path)
+
+    def link(self, name: str, target: Path) -> str:
+        path = self.tmp / name
+        path.symlink_to(target)
         return str(path)
 
     def toml(self, old: str = "", new: str = "") -> str:
@@ -88,6 +99,12 @@ CASES: list[tuple[str, Callable[[Paths], list[str]], int, list[str]]] = [
         lambda p: ["tournament", "show", p.rec],
         2,
         ["is a recording, not a tournament"],
+    ),
+    (
+        "show-a-folder-holding-a-recording",
+        lambda p: ["tournament", "show", str(Path(p.rec).parent)],
+        2,
+        ["holds a recording (simulation_", "palaver inspect"],
     ),
     (
         "show-nothing",
@@ -330,6 +347,70 @@ CASES: list[tuple[str, Callable[[Paths], list[str]], int, list[str]]] = [
     ("inspect-fifo", lambda p: ["inspect", p.fifo()], 1, ["fifo", "not a file or a folder"]),
     ("export-fifo", lambda p: ["export", p.fifo(), "--json", p.out + ".json"], 1, ["FIFO"]),
     ("report-fifo", lambda p: ["report", p.fifo(), "-o", p.out + ".html"], 1, ["FIFO"]),
+    # a damaged events file: one line naming it (not "neither a recording nor ...",
+    # and not the Arrow error's several lines)
+    (
+        "report-damaged-events-file",
+        lambda p: ["report", p.damaged_events(), "-o", p.out + ".html"],
+        2,
+        ["events.parquet"],
+    ),
+    (
+        "inspect-damaged-events-file",
+        lambda p: ["inspect", p.damaged_events()],
+        1,
+        ["events.parquet"],
+    ),
+    # a FIFO or a folder given as a tournament config was "not a dotted name"
+    (
+        "tournament-config-fifo",
+        lambda p: ["tournament", "run", p.fifo(), "-o", p.out],
+        2,
+        ["config", "is a FIFO, not a file"],
+    ),
+    (
+        "tournament-config-folder",
+        lambda p: ["tournament", "run", str(p.tmp), "-o", p.out],
+        2,
+        ["config", "is a folder, not a file"],
+    ),
+    (
+        "tournament-out-fifo",
+        lambda p: ["tournament", "run", p.toml(), "-o", p.fifo()],
+        2,
+        ["--out", "is a FIFO"],
+    ),
+    (
+        "tournament-show-fifo",
+        lambda p: ["tournament", "show", p.fifo()],
+        2,
+        ["is a FIFO, not a tournament results folder"],
+    ),
+    (
+        "tournament-show-file",
+        lambda p: ["tournament", "show", p.toml()],
+        2,
+        ["is a file, not a tournament results folder"],
+    ),
+    # an export or a report onto a FIFO replaced it with a regular file
+    (
+        "export-json-onto-fifo",
+        lambda p: ["export", p.rec, "--json", p.fifo()],
+        2,
+        ["--json", "is a FIFO, not a regular file"],
+    ),
+    (
+        "report-onto-fifo",
+        lambda p: ["report", p.rec, "-o", p.fifo("fifo.html")],
+        2,
+        ["--out", "is a FIFO, not a regular file"],
+    ),
+    (
+        "report-onto-a-link-to-a-folder",
+        lambda p: ["report", p.rec, "-o", p.link("folder.html", p.tmp)],
+        2,
+        ["--out", "is a folder (the link points to"],
+    ),
 ]
 
 

@@ -21,6 +21,7 @@ COMMANDS = [
     ["tournament"],
     ["tournament", "run"],
     ["tournament", "show"],
+    ["verify"],
 ]
 
 
@@ -210,3 +211,42 @@ def test_win_matrix_title_is_one_line_at_80_columns(tmp_path: Path) -> None:
     assert result.code == 0, result.output
     title = "Win matrix: share of shared worlds in which the row beat the column"
     assert title in result.stdout.splitlines(), result.stdout
+
+
+@pytest.fixture(scope="module")
+def small_league(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small negotiation tournament's folder."""
+    from palaver.scenarios.generators import anl_scenarios
+    from palaver.tournaments.negotiation import cartesian_tournament
+
+    out = tmp_path_factory.mktemp("league") / "league"
+    cartesian_tournament(
+        ["boulware", "conceder", "micro"],
+        anl_scenarios(1, n_outcomes=(20, 30), seed=2),
+        n_repetitions=1,
+        n_steps=15,
+        path=out,
+        executor="serial",
+        seed=1,
+    )
+    return out
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_negotiation_tournament_show_and_report_fit(
+    small_league: Path, width: int, tmp_path: Path
+) -> None:
+    shown = palaver("tournament", "show", str(small_league), columns=width)
+    assert shown.code == 0, shown.output
+    fits(shown.stdout, width)
+    lines = shown.stdout.splitlines()
+    # Titles are one line each, and no competitor's name is cut short.
+    assert "Ranking: mean advantage (95% confidence interval of the mean)" in lines
+    assert "Pairwise Welch t-tests on advantage (Holm-corrected)" in lines
+    assert "…" not in shown.stdout
+    out = tmp_path / "league.html"
+    written = palaver("report", str(small_league), "-o", str(out), columns=width)
+    assert written.code == 0 and 'data-plot="Distance to Pareto per competitor"' in out.read_text()
+    verified = palaver("verify", str(small_league), columns=width)
+    assert verified.code == 0 and verified.stdout.startswith("OK")
+    fits(verified.stdout, max(width, len(str(small_league)) + 40))

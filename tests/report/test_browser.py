@@ -117,3 +117,43 @@ def test_console_errors_are_caught(browser: Browser, tmp_path: Path) -> None:
     browser.evaluate("console.error('visible')")
     errors = browser.errors()
     assert any("undefinedFunction" in e for e in errors) and any("visible" in e for e in errors)
+
+
+def test_the_negotiation_tournament_report_in_chromium(
+    browser: Browser, negotiation_league: Path, tmp_path: Path
+) -> None:
+    page = write_report(negotiation_league, tmp_path / "league.html")
+    browser.navigate(page.resolve().as_uri())
+    assert browser.evaluate("document.title").startswith("Negotiation tournament")
+    plots = browser.evaluate(PLOTS)
+    titles = [p["title"] for p in plots]
+    assert {
+        "Advantage per competitor",
+        "Welfare per competitor",
+        "Distance to Pareto per competitor",
+        "Advantage distribution",
+        "Win matrix",
+    } <= set(titles)
+    for plot in plots:
+        assert plot["complete"] and plot["width"] > 200 and plot["height"] > 150, plot
+    ink = browser.evaluate(INK)
+    assert min(ink) > 0.02, list(zip(titles, ink, strict=True))
+    assert browser.evaluate("document.querySelectorAll('#ranking tbody tr').length") == 4
+    browser.screenshot(artefacts() / "report-negotiation-tournament.png")
+    assert browser.errors() == []
+
+
+def test_a_mesa_recording_report_in_chromium(
+    browser: Browser, mesa_recording: Path, tmp_path: Path
+) -> None:
+    page = write_report(mesa_recording, tmp_path / "mesa.html")
+    browser.navigate(page.resolve().as_uri())
+    titles = {p["title"] for p in browser.evaluate(PLOTS)}
+    assert titles == {"Agents over time", "Events per step", "Events by type", "Events per agent"}
+    assert min(browser.evaluate(INK)) > 0.02
+    assert "no negotiations" in browser.evaluate("document.getElementById('holdings').textContent")
+    shown = browser.evaluate(SET_STEP % 2)
+    assert shown["text"].startswith("events: observation 5, state_change 5, message 1")
+    assert "State changes (5)" in shown["text"] and "Negotiations ended" not in shown["text"]
+    browser.screenshot(artefacts() / "report-mesa.png")
+    assert browser.errors() == []

@@ -21,6 +21,7 @@ from palaver.outcomes import OutcomeSpace, make_issue
 from palaver.preferences import LinearUtilityFunction
 from palaver.recording import SimulationRecorder
 from palaver.report import (
+    negotiation_tournament_figures,
     plot_agent_values,
     plot_breaches_by_agent,
     plot_contract_graph,
@@ -31,7 +32,9 @@ from palaver.report import (
     plot_win_matrix,
     summarize_world,
 )
+from palaver.scenarios.generators import anl_scenarios
 from palaver.tournaments import Competitor, TournamentConfig, run_tournament
+from palaver.tournaments.negotiation import cartesian_tournament
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGE = DOCS / "looking-at-results.md"
@@ -86,6 +89,22 @@ def draw_all(tmp: Path) -> set[str]:
     drawn |= {
         "tournament-ranking.png": plot_ranking(results.ranking()),
         "tournament-wins.png": plot_win_matrix(results.win_matrix()),
+    }
+    league = cartesian_tournament(
+        ["boulware", "conceder", "micro", "naivetitfortat"],
+        anl_scenarios(2, n_outcomes=(30, 60), seed=7),
+        n_repetitions=1,
+        n_steps=30,
+        path=tmp / "small-league",
+        executor="serial",
+        seed=1,
+    )
+    figures = negotiation_tournament_figures(league)
+    drawn |= {
+        "negotiation-tournament-advantage.png": figures["Advantage per competitor"],
+        "negotiation-tournament-welfare.png": figures["Welfare per competitor"],
+        "negotiation-tournament-pareto.png": figures["Distance to Pareto per competitor"],
+        "negotiation-tournament-wins.png": figures["Win matrix"],
     }
     for name, figure in drawn.items():
         save(figure, name)

@@ -147,7 +147,12 @@ def test_the_entry_point_registers_the_renderers(monkeypatch: pytest.MonkeyPatch
     module, _, attr = entries["report"].partition(":")
     monkeypatch.setattr(display, "_RENDERERS", {})
     getattr(import_module(module), attr)()
-    assert set(display._RENDERERS) == {"mechanism", "recording", "tournament"}
+    assert set(display._RENDERERS) == {
+        "mechanism",
+        "recording",
+        "tournament",
+        "negotiation_tournament",
+    }
 
 
 def test_renderers_are_found_through_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -169,3 +174,44 @@ def test_renderers_are_found_through_entry_points(monkeypatch: pytest.MonkeyPatc
     html = display.html("tournament", object())
     assert asked == ["palaver.html"] and "tournament" in display._RENDERERS
     assert "display failed" in html  # an object that is no results: the repr, and why
+
+
+def test_a_fifo_in_a_results_folder_is_named_not_waited_on(
+    trips_results: Path, tmp_path: Path
+) -> None:
+    # Reading the FIFO put in place of a world's stats part blocked the report forever.
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    folder = tmp_path / "results"
+    shutil.copytree(trips_results, folder)
+    victim = sorted((folder / "stats").iterdir())[0]
+    victim.unlink()
+    os.mkfifo(victim)
+    out = tmp_path / "r.html"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-m", "palaver.cli.app", "report", str(folder), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert 'id="incomplete"' in page
+    assert f"stats/{victim.name} is not a regular file" in page
+
+
+def test_a_damaged_recording_is_named_as_damaged(demo_recording: Path, tmp_path: Path) -> None:
+    # It was "neither a Palaver recording nor a tournament results folder (... damaged ...)".
+    from palaver.report import ReportError
+
+    bad = tmp_path / "events.parquet"
+    bad.write_bytes(b"PAR1" + bytes(range(256)) * 8 + b"\x10\x00\x00\x00PAR1")
+    with pytest.raises(ReportError) as caught:
+        report_html(bad)
+    assert str(bad) in str(caught.value) and "neither" not in str(caught.value)
+    assert "\n" not in str(caught.value)

@@ -57,7 +57,8 @@ errors.one_line_usage_errors()
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``palaver`` console script (``argv``: the arguments, for tests)."""
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="palaver")
+        with errors.warnings_as_lines():
+            app(args=list(argv) if argv is not None else None, prog_name="palaver")
     except SystemExit as exc:
         if exc.code == 130:  # typer turns a Ctrl-C inside a command into exit 130, silently
             errors.print_error("interrupted")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import stat
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
@@ -18,8 +23,34 @@ _EXPECTED: tuple[type[BaseException], ...] = (ValueError, TypeError, OSError, Lo
 
 
 def print_error(message: str) -> None:
-    """Print ``error: message`` on standard error, on one logical line."""
+    """Print ``error: message`` on standard error, on one logical line (a message
+    quoting a library's multi-line text is joined into one)."""
+    message = " ".join(message.split())
     Console(stderr=True, soft_wrap=True, highlight=False).print(f"[red]error:[/] {escape(message)}")
+
+
+def print_warning(message: str) -> None:
+    """Print ``warning: message`` on standard error, on one logical line."""
+    Console(stderr=True, soft_wrap=True, highlight=False).print(
+        f"[yellow]warning:[/] {escape(message)}"
+    )
+
+
+@contextlib.contextmanager
+def warnings_as_lines() -> Iterator[None]:
+    """Show each warning raised meanwhile as one ``warning:`` line, once (Python shows
+    the file, the line number and the source line of the code that warned)."""
+    seen: set[str] = set()
+
+    def show(message: Any, *args: Any, **kwargs: Any) -> None:
+        text = " ".join(str(message).split())
+        if text not in seen:
+            seen.add(text)
+            print_warning(text)
+
+    with warnings.catch_warnings():
+        warnings.showwarning = show
+        yield
 
 
 def fail(message: str, code: int = USAGE) -> NoReturn:
@@ -118,3 +149,25 @@ def hide_flag_types() -> None:
 
     display_type_rich._palaver_flag_aware = True  # type: ignore[attr-defined]
     TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+def output_file(option: str, path: Path, example: str) -> Path:
+    """The regular file to write for ``option PATH``, or one error line and exit 2
+    (``example``: a file name the message suggests when PATH is a folder).
+
+    A symbolic link is written through: the file it points to is replaced and the
+    link stays (as a shell redirection would do; replacing the link itself with a
+    file would silently cut it). A folder, a FIFO, a socket or a device is refused:
+    writing one would block or replace something that is not a file.
+    """
+    target = path.resolve() if path.is_symlink() else path
+    via = f" (the link points to {target})" if target != path else ""
+    if target.is_dir():
+        fail(f"{option} {path}: is a folder{via}; give a file name, e.g. {path / example}")
+    if target.exists() and not target.is_file():
+        mode = target.stat().st_mode
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket or device"
+        fail(f"{option} {path}: is {kind}{via}, not a regular file")
+    if not target.parent.is_dir():
+        fail(f"{option} {path}: the folder {target.parent} does not exist{via}")
+    return target

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 import palaver.recording as recording
-from palaver.cli.errors import FAILURE, check_range, fail
+from palaver.cli.errors import FAILURE, check_range, fail, output_file
 from palaver.recording import RecordingError, RecordingReader
 
 _CONTRACT_TYPES = (
@@ -88,12 +88,15 @@ def _summary(reader: RecordingReader, console: Console) -> None:
     for name, n in sorted(per_type.items(), key=lambda kv: -kv[1]):
         types.add_row(name, str(n))
     console.print(types)
-    agents = Table(title="Events per agent")
-    agents.add_column("agent")
-    agents.add_column("events", justify="right")
-    for agent, n in sorted(per_agent.items(), key=lambda kv: str(kv[0])):
-        agents.add_row(str(agent), str(n))
-    console.print(agents)
+    if per_agent:
+        agents = Table(title="Events per agent")
+        agents.add_column("agent")
+        agents.add_column("events", justify="right")
+        for agent, n in sorted(per_agent.items(), key=lambda kv: str(kv[0])):
+            agents.add_row(str(agent), str(n))
+        console.print(agents)
+    else:
+        console.print("No agent events.")
     _contracts_over_time(reader, console)
 
 
@@ -256,18 +259,15 @@ def export(
         Path, typer.Option("--json", help="Write the documented JSON layout to this file.")
     ],
 ) -> None:
-    """Export a recording to the recorder's documented JSON layout."""
-    if json_file.is_dir():
-        fail(
-            f"--json {json_file}: is a folder; give a file name, "
-            f"e.g. {json_file / 'recording.json'}"
-        )
-    if not json_file.parent.is_dir():
-        fail(f"--json {json_file}: the folder {json_file.parent} does not exist")
+    """Export a recording to the recorder's documented JSON layout.
+
+    A --json path that is a symbolic link is written through (the file it points
+    to is replaced, the link stays); a folder, FIFO, socket or device is refused."""
+    target = output_file("--json", json_file, "recording.json")
     reader = open_recording(path)
     with reader:
         try:
-            written = reader.export_json(json_file)
+            written = reader.export_json(target)
         except OSError as exc:
             fail(f"--json {json_file}: cannot write ({exc.strerror or exc})")
         typer.echo(f"wrote {len(reader)} events to {written}")

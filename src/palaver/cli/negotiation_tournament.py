@@ -58,7 +58,10 @@ def show_negotiation_results(results: Any, failures: bool = False) -> None:
     if not len(results):
         console.print("No negotiation finished yet: nothing to rank.")
         return
-    ranking = Table(title=f"Ranking: {stat} {metric} (95% confidence interval of the mean)")
+    # Titles are printed as lines of their own: a table's title wraps to the
+    # table's width, two or three lines over a narrow table.
+    console.print(f"Ranking: {stat} {metric} (95% confidence interval of the mean)")
+    ranking = Table()
     for column in ("rank", "competitor", "score", "95% CI", "n"):
         ranking.add_column(column, justify="left" if column == "competitor" else "right")
     for row in results.ranking().itertuples():
@@ -68,9 +71,13 @@ def show_negotiation_results(results: Any, failures: bool = False) -> None:
         )  # fmt: skip
     console.print(ranking)
     sig = results.significance()
-    tests = Table(title=f"Pairwise Welch t-tests on {metric} (Holm-corrected)")
+    console.print(f"Pairwise Welch t-tests on {metric} (Holm-corrected)")
+    tests = Table()
     for column in ("a", "b", "difference", "p", "p (Holm)", "significant"):
-        tests.add_column(column, justify="left" if column in ("a", "b") else "right")
+        if column in ("a", "b"):  # a name wraps rather than being cut short
+            tests.add_column(column, overflow="fold")
+        else:
+            tests.add_column(column, justify="right")
     for row in sig.itertuples():
         tests.add_row(
             escape(row.a), escape(row.b), _num(row.diff), f"{row.p:.2g}",
@@ -78,10 +85,11 @@ def show_negotiation_results(results: Any, failures: bool = False) -> None:
         )  # fmt: skip
     console.print(tests)
     wins = results.win_matrix()
-    matrix = Table(title="Win matrix: share of meetings the row beat the column (advantage)")
-    matrix.add_column("")
+    console.print("Win matrix: share of meetings the row beat the column (advantage)")
+    matrix = Table()
+    matrix.add_column("", overflow="fold")
     for name in wins.columns:
-        matrix.add_column(escape(name), justify="right")
+        matrix.add_column(escape(name), justify="right", overflow="fold")
     for name, row in wins.iterrows():
         matrix.add_row(escape(str(name)), *(_num(v) for v in row))
     console.print(matrix)

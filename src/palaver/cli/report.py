@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from palaver.cli.errors import fail
+from palaver.cli.errors import fail, output_file
 from palaver.cli.inspect import resolve_recording
 
 
@@ -19,7 +19,8 @@ def register(app: typer.Typer) -> None:
         path: Annotated[
             Path,
             typer.Argument(
-                help="A recording folder (or a folder holding one) or a tournament results folder."
+                help="A recording folder (or a folder holding one), a tournament results "
+                "folder or a negotiation tournament's folder."
             ),
         ],
         out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path(
@@ -28,21 +29,20 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write a self-contained HTML report: summary, plots, agents, step player.
 
-        The page opens in any browser without a network."""
+        The page opens in any browser without a network. An --out that is a
+        symbolic link is written through (the link stays); a FIFO is refused."""
         try:
             from palaver.report import ReportDependencyError, ReportError, write_report
         except ImportError as exc:  # pragma: no cover - the report package ships with palaver
             fail(f"the report needs palaver's plotting extra ({exc})")
-        if out.is_dir():
-            fail(f"--out {out}: is a folder; give a file name, e.g. {out / 'report.html'}")
-        if out.suffix.lower() not in (".html", ".htm"):
+        if out.suffix.lower() not in (".html", ".htm") and not out.is_dir():
             fail(f"--out {out}: a report is an HTML file; use a name ending in .html")
-        if not out.parent.is_dir():
-            fail(f"--out {out}: the folder {out.parent} does not exist")
-        tournament = (path / "manifest.json").is_file() and (path / "worlds").is_dir()
-        source = path if tournament else resolve_recording(path)
+        target = output_file("--out", out, "report.html")
+        from palaver.report.html import results_kind
+
+        source = path if results_kind(path) else resolve_recording(path)
         try:
-            written = write_report(source, out)
+            written = write_report(source, target)
         except ReportDependencyError as exc:
             fail(str(exc))
         except ReportError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import stat
 import warnings
 from importlib import resources
 from pathlib import Path
@@ -45,13 +46,35 @@ def shipped_configs() -> dict[str, Path]:
     }
 
 
+def _kind(path: Path) -> str:
+    if path.is_dir():
+        return "a folder"
+    mode = path.stat().st_mode
+    return "a FIFO" if stat.S_ISFIFO(mode) else "a socket or device"
+
+
 def _config_source(config: str) -> str:
-    """A shipped config's file for a bare name; anything else is passed on as given."""
-    if Path(config).exists() or ":" in config or "." in config:
-        return config
+    """A shipped config's file for a bare name; a file or a dotted name as given.
+
+    A bare shipped name wins over a folder of that name in the working folder
+    (``palaver run trips --record trips`` makes one); anything else at the path
+    that is not a regular file (a folder, a FIFO: reading one would wait for a
+    writer forever) is refused with a line saying what it is.
+    """
+    path = Path(config)
     shipped = shipped_configs()
+    if path.is_file():
+        return config
     if config in shipped:
         return str(shipped[config])
+    if path.exists():
+        raise TournamentConfigError(
+            f"tournament config {config!r} is {_kind(path)}, not a file; give a TOML file, "
+            f"a shipped config's name ({', '.join(sorted(shipped))}) or a dotted name "
+            "'module:attr'"
+        )
+    if ":" in config or "." in config:
+        return config
     raise TournamentConfigError(
         f"no tournament config {config!r}: not a file, not a dotted name, and not one of "
         f"the shipped configs {sorted(shipped)}"
@@ -200,11 +223,18 @@ def register(app: typer.Typer) -> None:
                 )
         from palaver.tournaments.negotiation.config import is_negotiation_config
 
-        if is_negotiation_config(config):
+        if out.exists() and not out.is_dir():
+            kind = "a file" if out.is_file() else _kind(out)
+            raise _fail(ValueError(f"--out {out}: is {kind}; give the results folder"))
+        try:
+            source = _config_source(config)
+        except TournamentConfigError as exc:
+            raise _fail(exc) from exc
+        if is_negotiation_config(source):
             from palaver.cli.negotiation_tournament import run_negotiation_file
 
             try:
-                run_negotiation_file(config, out, executor, workers, progress)
+                run_negotiation_file(source, out, executor, workers, progress)
             except (ValueError, TournamentFolderError, ExecutorUnavailableError) as exc:
                 raise _fail(exc) from exc
             return
@@ -212,7 +242,7 @@ def register(app: typer.Typer) -> None:
             warnings.simplefilter("always", TournamentWarning)
             try:
                 results = run_tournament(
-                    _config_source(config),
+                    source,
                     out,
                     executor=executor,
                     workers=workers,
@@ -251,11 +281,22 @@ def register(app: typer.Typer) -> None:
             show_negotiation_results,
         )
 
+        if folder.exists() and not folder.is_dir():
+            kind = "a file" if folder.is_file() else _kind(folder)
+            raise _fail(ValueError(f"{folder} is {kind}, not a tournament results folder"))
+        held = sorted(p for p in folder.glob("simulation_*") if (p / "events").is_dir())
+        if held and not (folder / "manifest.json").exists():
+            raise _fail(
+                ValueError(
+                    f"{folder} holds a recording ({held[0].name}), not a tournament; look "
+                    f"at it with: palaver inspect {folder}"
+                )
+            )
         try:
             if is_negotiation_folder(folder):
                 from palaver.tournaments.negotiation import load_negotiation_results
 
-                show_negotiation_results(load_negotiation_results(folder), failures)
+                show_negotiation_results(load_negotiation_results(str(folder)), failures)
                 return
             results = load_results(folder)
         except (TournamentFolderError, ValueError) as exc:

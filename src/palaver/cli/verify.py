@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -105,12 +105,16 @@ def _print(report: VerifyReport, indent: str = "") -> None:
 
 def verify_command(
     path: Annotated[
-        Path, typer.Argument(help="A recording folder (or file), or a results folder.")
+        Path,
+        typer.Argument(
+            help="A recording folder (or file, or the folder holding one), a tournament "
+            "results folder or a negotiation tournament's folder."
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Check a recording completely (every checksum, every page, every index, every
-    stored JSON text) or a tournament results folder; exit 1 if anything is wrong.
+    stored JSON text) or a tournament's folder; exit 1 if anything is wrong.
 
     Reading the recording with palaver.recording.open(path, strict=False) keeps
     every intact event and lists the missing ones.
@@ -118,6 +122,15 @@ def verify_command(
     if not path.exists() and not path.is_symlink():
         typer.secho(f"error: nothing at {path}", fg=typer.colors.RED, err=True)
         raise typer.Exit(2)
+    if path.is_dir() and not _is_recording(path) and not (path / "worlds").is_dir():
+        from palaver.cli.negotiation_tournament import is_negotiation_folder
+
+        if is_negotiation_folder(path):
+            _finish(_negotiation_tournament(path), path, as_json)
+        # The folder given to --record or to a recorder's output_dir, holding one recording.
+        found = sorted(p for p in path.glob("simulation_*") if (p / "events").is_dir())
+        if len(found) == 1:
+            path = found[0]
     if _is_recording(path) or not (path / "worlds").is_dir():
         single = verify(path)
         if as_json:
@@ -125,11 +138,15 @@ def verify_command(
         else:
             _print(single)
         raise typer.Exit(0 if single.ok else 1)
-    report = _tournament(path)
+    _finish(_tournament(path), path, as_json)
+
+
+def _finish(report: _Report, path: Path, as_json: bool) -> NoReturn:
+    """Print a results folder's report and leave (status 1 when anything is wrong)."""
     if as_json:
         data = {
             "path": str(path),
-            "kind": "tournament",
+            "kind": report.kind,
             "ok": report.ok,
             "problems": report.problems,
             "recordings": [_recording(r) for r in report.recordings],
@@ -137,8 +154,11 @@ def verify_command(
         typer.echo(json.dumps(data, indent=2))
     else:
         state = "OK" if report.ok else "DAMAGED"
+        what = report.kind
+        if report.kind == "tournament":
+            what = f"tournament results, {len(report.recordings)} recordings"
         typer.secho(
-            f"{state}  {path}: tournament results, {len(report.recordings)} recordings",
+            f"{state}  {path}: {what}",
             fg=typer.colors.GREEN if report.ok else typer.colors.RED,
         )
         for problem in report.problems:
@@ -146,6 +166,35 @@ def verify_command(
         for recording in report.recordings:
             _print(recording, indent="  ")
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _negotiation_tournament(path: Path) -> _Report:
+    """Its setup readable, and every Parquet file of its batches (and the outcomes)
+    readable with its page checksums."""
+    report = _Report(path, "negotiation tournament")
+    for name in ("tournament.json", "manifest.jsonl"):
+        file = path / name
+        if not file.is_file():
+            if name == "tournament.json" or file.exists():
+                report.problems.append(f"{file} is missing or not a file")
+            continue
+        try:
+            text = file.read_bytes().decode("utf-8")
+            if name == "tournament.json":
+                json.loads(text)
+        except (OSError, ValueError) as exc:
+            report.problems.append(f"{file} is damaged ({exc})")
+    files = [path / "outcomes.parquet"] if (path / "outcomes.parquet").exists() else []
+    for part in ("negotiations", "parties", "offers"):
+        files += sorted((path / part).glob("*")) if (path / part).is_dir() else []
+    for file in files:
+        try:
+            if not file.is_file():
+                raise OSError("not a regular file")
+            pq.read_table(file, page_checksum_verification=True)
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            report.problems.append(f"{file} is damaged ({exc})")
+    return report
 
 
 def register(app: typer.Typer) -> None:

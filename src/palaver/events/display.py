@@ -26,8 +26,9 @@ ENTRY_POINT_GROUP = "palaver.html"
 
 
 def register_html(kind: str, renderer: Callable[[Any], str]) -> None:
-    """Render objects of ``kind`` (``"mechanism"``, ``"recording"``, ``"tournament"``)
-    with ``renderer(obj) -> html``; a later registration replaces an earlier one."""
+    """Render objects of ``kind`` (``"mechanism"``, ``"recording"``, ``"tournament"``,
+    ``"negotiation_tournament"``) with ``renderer(obj) -> html``; a later
+    registration replaces an earlier one."""
     _RENDERERS[kind] = renderer
 
 

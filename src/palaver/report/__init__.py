@@ -3,7 +3,8 @@
 Needs the plotting extra (``pip install 'palaver[report]'``, matplotlib).
 Every ``plot_*`` function returns a matplotlib ``Figure`` drawn off-screen
 (``fig.savefig("x.png")`` writes it; a notebook shows it). :func:`write_report`
-writes one self-contained HTML page for a recording or a tournament folder
+writes one self-contained HTML page for a recording, a tournament's results
+folder or a negotiation tournament's folder
 (``palaver report PATH -o report.html`` on the command line). See
 docs/looking-at-results.md.
 """
@@ -17,6 +18,11 @@ from palaver.report.html import (
 )
 from palaver.report.negotiation import negotiation_trace, plot_negotiation
 from palaver.report.negotiation_data import NegotiationTrace
+from palaver.report.negotiation_tournament import (
+    negotiation_tournament_figures,
+    negotiation_tournament_report,
+    party_metrics,
+)
 from palaver.report.notebook import mechanism_html, reader_html, results_html
 from palaver.report.style import PALETTE, ReportDependencyError
 from palaver.report.tournament import (
@@ -44,7 +50,10 @@ __all__ = [
     "ReportError",
     "WorldSummary",
     "mechanism_html",
+    "negotiation_tournament_figures",
+    "negotiation_tournament_report",
     "negotiation_trace",
+    "party_metrics",
     "plot_agent_values",
     "plot_breaches_by_agent",
     "plot_contract_graph",

@@ -46,16 +46,21 @@ def recording_summary(reader: Any, n_steps: int) -> list[tuple[str, Any]]:
 
 
 def recording_report(reader: Any, title: str | None = None) -> str:
-    """The HTML page of a recording (a reader from ``palaver.recording.open``)."""
+    """The HTML page of a recording (a reader from ``palaver.recording.open``): what it
+    holds, the plots that have data, its agents and their last state, a step player."""
+    from palaver.report.contents import holdings, last_agent_states
     from palaver.report.negotiation import plot_negotiation
     from palaver.report.world import world_figures
 
     summary = summarize_world(reader)
     body = [
         "<h2>Summary</h2>",
+        f'<p id="holdings">{page.esc(holdings(summary))}</p>',
         page.key_value_table(recording_summary(reader, len(summary.steps))),
     ]
-    body += ["<h2>Plots</h2>", page.figures(world_figures(summary))]
+    figures = world_figures(summary)
+    if figures:
+        body += ["<h2>Plots</h2>", page.figures(figures)]
     if summary.busiest_negotiation is not None:
         figure = plot_negotiation(reader, summary.busiest_negotiation)
         body += [
@@ -65,16 +70,32 @@ def recording_report(reader: Any, title: str | None = None) -> str:
             "draws them in utility space).</p>",
             page.figures({f"Negotiation {summary.busiest_negotiation}": figure}),
         ]
-    header = ["agent", "events", "requested", "offers", "contracts signed", "breaches"]
-    rows = [[a[h] for h in header] for a in summary.agents[:TOP_AGENTS]]
-    body += [
-        f"<h2>Most active agents (top {min(TOP_AGENTS, len(summary.agents))} "
-        f"of {len(summary.agents)})</h2>",
-        page.table(header, rows, "agents"),
-        "<h2>Step by step</h2>",
-        '<p class="muted">Move the slider to see what happened at each step.</p>',
-        page.step_player(summary.step_details),
-    ]
+    if summary.agents:
+        header = ["agent", "events", "requested", "offers", "contracts signed", "breaches"]
+        if not (summary.has_negotiations or summary.has_contracts):
+            header = ["agent", "events"]
+        rows = [[a[h] for h in header] for a in summary.agents[:TOP_AGENTS]]
+        body += [
+            f"<h2>Most active agents (top {min(TOP_AGENTS, len(summary.agents))} "
+            f"of {len(summary.agents)})</h2>",
+            page.table(header, rows, "agents"),
+        ]
+    states = last_agent_states(reader)
+    if states is not None:
+        header, rows, caption = states
+        body += [
+            "<h2>Agent state</h2>",
+            f'<p class="muted">{page.esc(caption)}</p>',
+            page.table(header, rows, "agent-state") if rows else "",
+        ]
+    if summary.has_activity:
+        body += [
+            "<h2>Step by step</h2>",
+            '<p class="muted">Move the slider to see what happened at each step.</p>',
+            page.step_player(
+                summary.step_details, world=summary.has_negotiations or summary.has_contracts
+            ),
+        ]
     return page.document(title or f"Recording {reader.simulation_id}", "".join(body))
 
 
@@ -127,7 +148,37 @@ def tournament_report(results: Any, title: str | None = None) -> str:
             "<h2>Worlds that did not finish</h2>",
             page.table(["world", "status", "error"], failed, "failed"),
         ]
+    problems = results.problems()
+    if problems:
+        body += [
+            "<h2>Worlds with incomplete results (not ranked)</h2>",
+            page.table(["world", "problem"], sorted(problems.items()), "incomplete"),
+        ]
     return page.document(title or f"Tournament {manifest.get('name')}", "".join(body))
+
+
+def _is_negotiation_tournament(path: Path) -> bool:
+    # Its tournament.json says so; a damaged one is named when the folder is loaded.
+    setup = path / "tournament.json"
+    if not setup.is_file():
+        return False
+    try:
+        data = json.loads(setup.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return not (path / "events").is_dir()
+    return isinstance(data, dict) and data.get("kind") == "negotiation"
+
+
+def results_kind(path: str | os.PathLike[str]) -> str | None:
+    """``"tournament"`` for a world tournament's results folder, ``"negotiation
+    tournament"`` for a negotiation tournament's folder, ``None`` otherwise (a
+    recording, a folder holding one, or anything else)."""
+    path = Path(path)
+    if not path.is_dir():
+        return None
+    if _is_negotiation_tournament(path):
+        return "negotiation tournament"
+    return "tournament" if _is_tournament(path) else None
 
 
 def _is_tournament(path: Path) -> bool:
@@ -146,15 +197,28 @@ def _is_tournament(path: Path) -> bool:
 
 
 def report_html(path: str | os.PathLike[str]) -> str:
-    """The report page of a recording folder (or events Parquet file) or a tournament
-    results folder. Raises :class:`ReportError` naming the path when it is neither."""
+    """The report page of a recording folder (or events Parquet file), a tournament
+    results folder or a negotiation tournament's folder. Raises :class:`ReportError`
+    naming the path (or the damaged file) when it is none of them."""
     path = Path(path)
     if not path.exists():
         raise ReportError(f"{path} does not exist")
     if not path.is_dir() and not path.is_file():
         # A FIFO or a device: reading one would wait for a writer forever.
         raise ReportError(f"{path} is not a file or a folder (a FIFO, socket or device)")
-    if path.is_dir() and _is_tournament(path):
+    kind = results_kind(path)
+    if kind == "negotiation tournament":
+        from palaver.report.negotiation_tournament import negotiation_tournament_report
+        from palaver.tournaments.negotiation import (
+            NegotiationTournamentResults,
+            TournamentResultsError,
+        )
+
+        try:
+            return negotiation_tournament_report(NegotiationTournamentResults.load(path))
+        except TournamentResultsError as exc:
+            raise ReportError(str(exc)) from None
+    if kind == "tournament":
         from palaver.tournaments import TournamentFolderError, load_results
 
         try:
@@ -167,6 +231,9 @@ def report_html(path: str | os.PathLike[str]) -> str:
     try:
         reader = recording.open(path)
     except recording.RecordingError as exc:
+        if "is not a Palaver recording" not in str(exc):
+            # A recording, damaged: the error names the damaged file and what to do.
+            raise ReportError(" ".join(str(exc).split())) from None
         raise ReportError(
             f"{path} is neither a Palaver recording nor a tournament results folder ({exc})"
         ) from None
@@ -178,9 +245,15 @@ def write_report(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> P
     """Write the report of ``path`` (see :func:`report_html`) to the HTML file ``out``.
 
     The file is written to a temporary name in the same folder and renamed, so
-    ``out`` is either the old file or the complete new one. Returns ``out``.
+    ``out`` is either the old file or the complete new one. A symbolic link is
+    written through (the file it points to is replaced, the link stays); a FIFO,
+    socket or device is refused. Returns the file written.
     """
     out = Path(out)
+    if out.is_symlink():
+        out = out.resolve()
+    if out.exists() and not out.is_dir() and not out.is_file():
+        raise ReportError(f"cannot write {out}: it is a FIFO, socket or device, not a file")
     if out.is_dir():
         raise ReportError(
             f"{out} is a folder; give the report's file name, e.g. {out / 'report.html'}"

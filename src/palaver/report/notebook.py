@@ -64,6 +64,7 @@ def reader_html(reader: Any) -> str:
     for a recording without negotiations, such as a Mesa model's)."""
     from palaver.report.html import recording_summary
     from palaver.report.world import plot_events_per_step, plot_negotiations_per_step
+    from palaver.report.world_data import LIFECYCLE
 
     _, per_type = reader.counts()
     rows = recording_summary(reader, 0)[:9]
@@ -74,6 +75,8 @@ def reader_html(reader: Any) -> str:
         )
     )
     table = page.key_value_table(rows, "recording")
+    if not set(per_type) - LIFECYCLE:  # nothing but the run's start and end: no plot
+        return f"<div>{table}</div>"
     plot = (
         plot_negotiations_per_step if "negotiation_requested" in per_type else plot_events_per_step
     )
@@ -102,11 +105,36 @@ def results_html(results: Any) -> str:
     return f"<div>{head}{ranking}{_plot(lambda: plot_ranking(data))}</div>"
 
 
+def negotiation_results_html(results: Any) -> str:
+    """A negotiation tournament's counts, ranking table and advantage plot."""
+    from palaver.report.negotiation_tournament import party_metrics, ranking_rows
+    from palaver.report.tournament import plot_metric_per_competitor
+
+    counts = results.counts()
+    head = page.key_value_table(
+        [("negotiation tournament", str(results.path or "in memory")), *counts.items()],
+        "tournament",
+    )
+    if not len(results):
+        return f"<div>{head}</div>"
+    table = party_metrics(results)
+    metric, stat = results.setup["final_score"]
+    keys = ("rank", "competitor", "score", "ci_low", "ci_high", "n")
+    rows = [[r[k] for k in keys] for r in ranking_rows(results, table)]
+    ranking = page.table(
+        ["rank", "competitor", f"{stat} {metric}", "CI low", "CI high", "n"], rows, "ranking"
+    )
+    return (
+        f"<div>{head}{ranking}{_plot(lambda: plot_metric_per_competitor(table, 'advantage'))}</div>"
+    )
+
+
 def register() -> None:
     """Register the renderers with :mod:`palaver.events.display`."""
     register_html("mechanism", mechanism_html)
     register_html("recording", reader_html)
     register_html("tournament", results_html)
+    register_html("negotiation_tournament", negotiation_results_html)
 
 
 register()

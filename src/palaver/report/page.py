@@ -44,6 +44,7 @@ PLAYER_JS = """
   var slider = document.getElementById('step-slider');
   var view = document.getElementById('step-view');
   var label = document.getElementById('step-label');
+  var world = document.getElementById('player').getAttribute('data-world') === '1';
   function el(tag, text, cls){var e=document.createElement(tag);
     if(text!==undefined&&text!==null){e.textContent=String(text);}
     if(cls){e.className=cls;} return e;}
@@ -60,16 +61,26 @@ PLAYER_JS = """
     var d = data[k]; label.textContent = 'step ' + d.step + ' of ' + data[data.length-1].step;
     view.setAttribute('data-step', String(d.step));
     while(view.firstChild){view.removeChild(view.firstChild);}
-    view.appendChild(el('p', d.requested + ' negotiation request(s) at this step'));
-    var totals = Object.keys(d.counts).sort().map(function(k){return k + ': ' + d.counts[k];});
-    view.appendChild(el('p', totals.length ? totals.join(', ') : 'nothing ended', 'counts'));
-    view.appendChild(section('Negotiations ended', d.negotiations, d.more.negotiations,
-      function(r){return item(r[0], r[1], (r[2]||[]).join(' & '));}));
-    view.appendChild(section('Contract events', d.contracts, d.more.contracts,
-      function(r){return item(r[0], r[1], (r[2]||[]).join(' & '));}));
-    view.appendChild(section('Breaches', d.breaches, d.more.breaches,
-      function(r){return item(r[0], r[2] || 'breach',
-        'by ' + r[1] + ((r[3]||[]).length ? ' against ' + r[3].join(', ') : ''));}));
+    var types = Object.keys(d.types).sort(function(a, b){return d.types[b] - d.types[a];})
+      .map(function(t){return t + ' ' + d.types[t];});
+    view.appendChild(el('p', 'events: ' + (types.length ? types.join(', ') : 'none'), 'types'));
+    if(world){
+      view.appendChild(el('p', d.requested + ' negotiation request(s) at this step'));
+      var totals = Object.keys(d.counts).sort().map(function(k){return k + ': ' + d.counts[k];});
+      view.appendChild(el('p', totals.length ? totals.join(', ') : 'nothing ended', 'counts'));
+      view.appendChild(section('Negotiations ended', d.negotiations, d.more.negotiations,
+        function(r){return item(r[0], r[1], (r[2]||[]).join(' & '));}));
+      view.appendChild(section('Contract events', d.contracts, d.more.contracts,
+        function(r){return item(r[0], r[1], (r[2]||[]).join(' & '));}));
+      view.appendChild(section('Breaches', d.breaches, d.more.breaches,
+        function(r){return item(r[0], r[2] || 'breach',
+          'by ' + r[1] + ((r[3]||[]).length ? ' against ' + r[3].join(', ') : ''));}));
+    }
+    if(d.states.length){
+      view.appendChild(section('State changes', d.states, d.more.states, function(r){
+        var li=el('li'); li.appendChild(el('code', r[0]));
+        li.appendChild(document.createTextNode(' ' + r[1])); return li;}));
+    }
   }
   slider.addEventListener('input', function(){show(Number(slider.value));});
   show(Number(slider.value));
@@ -128,13 +139,16 @@ def json_script(element_id: str, data: Any) -> str:
     return f'<script type="application/json" id="{esc(element_id)}">{text}</script>'
 
 
-def step_player(details: list[dict[str, Any]]) -> str:
-    """The step slider and the view of what happened at the chosen step."""
+def step_player(details: list[dict[str, Any]], world: bool = True) -> str:
+    """The step slider and the view of what happened at the chosen step: its events
+    by type and its agents' state changes, and (``world``) its negotiation requests,
+    the negotiations that ended, the contract events and the breaches."""
     if not details:
         return '<p class="muted">No steps recorded.</p>'
     first, last = details[0]["step"], details[-1]["step"]
     return (
-        '<div id="player"><label for="step-slider">Step: <output id="step-label"></output>'
+        f'<div id="player" data-world="{int(world)}">'
+        '<label for="step-slider">Step: <output id="step-label"></output>'
         f'</label><input type="range" id="step-slider" min="0" max="{len(details) - 1}" '
         f'value="0" step="1" aria-label="step {first} to {last}">'
         '<div id="step-view"></div></div>'

@@ -180,10 +180,15 @@ def plot_win_matrix(
 
 
 def plot_metric_per_competitor(
-    table: Any, metric: str, title: str | None = None, ylabel: str | None = None
+    table: Any,
+    metric: str,
+    title: str | None = None,
+    ylabel: str | None = None,
+    lower_is_better: bool | None = None,
 ) -> Figure:
     """Mean of ``metric`` per competitor with a 95% Student-t interval, from any table
-    with a ``competitor`` column (advantage, welfare, distance to Pareto, ...)."""
+    with a ``competitor`` column (advantage, welfare, distance to Pareto, ...), the
+    best on top. ``lower_is_better`` defaults to whether ``metric`` is a distance."""
     data = columns(table, ["competitor", metric])
     groups: dict[str, list[float]] = {}
     for name, v in zip(data["competitor"], data[metric], strict=True):
@@ -198,7 +203,10 @@ def plot_metric_per_competitor(
         tidy(axes, heading, label, "competitor", legend=False)
         return figure
     stats = {g: _mean_ci(np.array(v)) for g, v in groups.items()}
-    names = sorted(stats, key=lambda g: (stats[g][0], g))
+    if lower_is_better is None:
+        lower_is_better = metric.endswith("distance")
+    sign = -1.0 if lower_is_better else 1.0
+    names = sorted(stats, key=lambda g: (sign * stats[g][0], g))
     means = np.array([stats[g][0] for g in names])
     axes.errorbar(
         means,

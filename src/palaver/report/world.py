@@ -18,6 +18,7 @@ from palaver.report.style import (
 )
 from palaver.report.world_data import (
     CONTRACT_SERIES,
+    LIFECYCLE,
     NEGOTIATION_SERIES,
     WorldSummary,
     summarize_world,
@@ -81,10 +82,46 @@ def plot_contracts_per_step(source: Any) -> Figure:
 
 
 def plot_events_per_step(source: Any, top: int = 6) -> Figure:
-    """The ``top`` most frequent event types per step (any recording, Mesa too)."""
+    """The ``top`` most frequent event types per step (any recording, Mesa too), the
+    run's bookkeeping (start, end, step start and end) left out."""
     summary = _summary(source)
-    names = tuple(list(summary.events_by_type)[:top])
+    names = tuple([t for t in summary.events_by_type if t not in LIFECYCLE][:top])
     return _counts_per_step(summary, summary.events_by_type, names, "Events per step", "events")
+
+
+def _bars(labels: list[str], counts: list[int], title: str, xlabel: str, empty_text: str) -> Figure:
+    figure, axes = new_figure(6.4, max(2.2, 0.9 + 0.22 * len(labels)))
+    if not labels:
+        empty(axes, empty_text)
+        tidy(axes, title, "events", xlabel, legend=False)
+        return figure
+    y = np.arange(len(labels))[::-1]  # the largest on top
+    axes.barh(y, counts, color=PALETTE[0])
+    axes.set_yticks(y, labels, fontsize=7)
+    tidy(axes, title, "events", xlabel, legend=False)
+    return figure
+
+
+def plot_events_by_type(source: Any, top: int = 30) -> Figure:
+    """How many events of each type the recording holds (the ``top`` most frequent)."""
+    summary = _summary(source)
+    items = list(summary.event_totals.items())[:top]
+    title = "Events by type" + (
+        f" (top {top} of {len(summary.event_totals)})" if len(summary.event_totals) > top else ""
+    )
+    return _bars([t for t, _ in items], [n for _, n in items], title, "event type", "no events")
+
+
+def plot_events_per_agent(source: Any, top: int = 30) -> Figure:
+    """How many events each agent has (the ``top`` most active agents)."""
+    summary = _summary(source)
+    items = summary.agents[:top]
+    title = "Events per agent" + (
+        f" (top {top} of {summary.n_agents})" if summary.n_agents > top else ""
+    )
+    return _bars(
+        [a["agent"] for a in items], [a["events"] for a in items], title, "agent", "no agent events"
+    )
 
 
 def plot_agent_values(source: Any) -> Figure:
@@ -195,13 +232,27 @@ def plot_contract_graph(source: Any) -> Figure:
 
 
 def world_figures(source: Any) -> dict[str, Figure]:
-    """Every world plot of a recording (a reader or a summary), by title."""
+    """The plots of a recording (a reader or a summary) that have something to show,
+    by title: the negotiation and contract plots when it holds negotiations and
+    contracts, each agent's value over time when one is recorded, the events per
+    step; a recording without negotiations or contracts (a Mesa model's) also gets
+    its events by type and per agent. An empty recording gets none."""
     summary = _summary(source)
-    return {
-        "Negotiations per step": plot_negotiations_per_step(summary),
-        "Contracts per step": plot_contracts_per_step(summary),
-        "Agents over time": plot_agent_values(summary),
-        "Breaches by agent": plot_breaches_by_agent(summary),
-        "Contract graph": plot_contract_graph(summary),
-        "Events per step": plot_events_per_step(summary),
-    }
+    figures: dict[str, Figure] = {}
+    if summary.has_negotiations:
+        figures["Negotiations per step"] = plot_negotiations_per_step(summary)
+    if summary.has_contracts:
+        figures["Contracts per step"] = plot_contracts_per_step(summary)
+    if summary.agent_values is not None and summary.agent_values.values:
+        figures["Agents over time"] = plot_agent_values(summary)
+    if summary.breaches_by_agent:
+        figures["Breaches by agent"] = plot_breaches_by_agent(summary)
+    if summary.edges:
+        figures["Contract graph"] = plot_contract_graph(summary)
+    if summary.has_activity:
+        figures["Events per step"] = plot_events_per_step(summary)
+        if not (summary.has_negotiations or summary.has_contracts):
+            figures["Events by type"] = plot_events_by_type(summary)
+            if summary.agents:
+                figures["Events per agent"] = plot_events_per_agent(summary)
+    return figures

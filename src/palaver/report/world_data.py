@@ -26,6 +26,10 @@ CONTRACT_SERIES = (
     "erred",
     "unexecuted",
 )
+#: Event types that mark the run's course rather than what happened in it.
+LIFECYCLE = frozenset(
+    {"simulation_start", "simulation_end", "step_start", "step_end", "checkpoint"}
+)
 #: How many items of one kind the step view lists for one step (the rest are counted).
 STEP_LIST_LIMIT = 40
 
@@ -54,6 +58,27 @@ class WorldSummary:
     agents: list[dict[str, Any]]
     step_details: list[dict[str, Any]]
     busiest_negotiation: str | None
+    event_totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def has_negotiations(self) -> bool:
+        """Whether the recording holds any negotiation event (a Mesa model's does not)."""
+        return any(t.startswith("negotiation_") for t in self.event_totals)
+
+    @property
+    def has_contracts(self) -> bool:
+        """Whether the recording holds any contract event."""
+        return any(t.startswith("contract_") for t in self.event_totals)
+
+    @property
+    def has_activity(self) -> bool:
+        """Whether the recording holds an event beyond the run's start, steps and end."""
+        return any(t not in LIFECYCLE for t in self.event_totals)
+
+    @property
+    def n_agents(self) -> int:
+        """The agents that have at least one event."""
+        return len(self.agents)
 
 
 def _scalar(reader: Any, query: str) -> list[tuple[Any, ...]]:
@@ -142,8 +167,46 @@ def _agent_values_from_state(
     return AgentValues(chosen, "agent state changes", steps, values)
 
 
+def _state_changes(reader: Any, details: list[dict[str, Any]], first: int) -> None:
+    """Each step's agent state changes (the first :data:`STEP_LIST_LIMIT`, the rest
+    counted), as ``[agent, "field old -> new, ..."]``."""
+    rows = _scalar(
+        reader,
+        "SELECT step, agent_id, content, count(*) OVER (PARTITION BY step) FROM events "
+        "WHERE event_type = 'state_change' AND agent_id IS NOT NULL "
+        'QUALIFY row_number() OVER (PARTITION BY step ORDER BY "index") <= '
+        f"{STEP_LIST_LIMIT}",
+    )
+    for step, agent, content, total in rows:
+        if not 0 <= step - first < len(details):
+            continue
+        d = details[step - first]
+        payload = json.loads(content)
+        parts = [
+            f"{name} {_short(change.get('old'))} -> {_short(change.get('new'))}"
+            for name, change in (payload.get("changes") or {}).items()
+            if isinstance(change, dict)
+        ]
+        if payload.get("removed"):
+            parts.append("removed")
+        d["states"].append([str(agent), ", ".join(parts)])
+        d["more"]["states"] = int(total) - min(int(total), STEP_LIST_LIMIT)
+    for d in details:
+        d["states"].sort(key=lambda item: item[0])
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    text = json.dumps(value, default=str) if not isinstance(value, str) else value
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _step_details(
-    reader: Any, steps: np.ndarray, parties: dict[str, list[str]]
+    reader: Any,
+    steps: np.ndarray,
+    parties: dict[str, list[str]],
+    by_type: list[tuple[Any, ...]],
 ) -> list[dict[str, Any]]:
     rows = _scalar(
         reader,
@@ -160,11 +223,17 @@ def _step_details(
             "negotiations": [],
             "contracts": [],
             "breaches": [],
-            "more": {"negotiations": 0, "contracts": 0, "breaches": 0},
+            "states": [],
+            "more": {"negotiations": 0, "contracts": 0, "breaches": 0, "states": 0},
             "counts": {},
+            "types": {},
         }
         for s in steps
     ]
+    for step, etype, n in by_type:
+        if 0 <= step - first < len(details):
+            details[step - first]["types"][str(etype)] = int(n)
+    _state_changes(reader, details, first)
     for step, etype, neg, contract, content in rows:
         if not 0 <= step - first < len(details):
             continue
@@ -300,6 +369,7 @@ def summarize_world(reader: Any) -> WorldSummary:
         breaches_by_agent=dict(breaches.most_common()),
         edges=dict(edges),
         agents=agents,
-        step_details=_step_details(reader, steps, parties),
+        step_details=_step_details(reader, steps, parties, by_type_rows),
         busiest_negotiation=str(busiest[0][0]) if busiest else None,
+        event_totals=dict(totals.most_common()),
     )

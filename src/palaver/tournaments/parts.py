@@ -83,13 +83,18 @@ SCHEMAS = {"worlds": WORLD_SCHEMA, "scores": SCORE_SCHEMA, "stats": STATS_SCHEMA
 
 def read_files(root: Path, part: str) -> tuple[pa.Table, dict[str, str]]:
     """The readable rows of one part and, by world id, the files that could not be read."""
-    files = sorted((root / part).glob("*.parquet"))
+    found = sorted((root / part).glob("*.parquet"))
     schema = SCHEMAS[part]
-    try:
-        return ds.dataset([str(f) for f in files], schema=schema, format="parquet").to_table(), {}
-    except (pa.ArrowException, OSError):
-        pass  # one file at a time, to name the damaged ones and keep the rest
-    tables, damaged = [], {}
+    # A FIFO or a device in a part would block the read forever: named, never opened.
+    damaged = {f.stem: f"{part}/{f.name} is not a regular file" for f in found if not f.is_file()}
+    files = [f for f in found if f.is_file()]
+    if not damaged:
+        try:
+            dataset = ds.dataset([str(f) for f in files], schema=schema, format="parquet")
+            return dataset.to_table(), {}
+        except (pa.ArrowException, OSError):
+            pass  # one file at a time, to name the damaged ones and keep the rest
+    tables = []
     for f in files:
         try:
             tables.append(ds.dataset(str(f), schema=schema, format="parquet").to_table())
@@ -110,6 +115,9 @@ def worlds_and_problems(root: Path) -> tuple[pa.Table, dict[str, str]]:
             if not expected:  # none written, or a folder from before the counts were kept
                 continue
             path = root / part / f"{world}.parquet"
+            if path.exists() and not path.is_file():
+                problems[world] = f"{part}/{path.name} is not a regular file"
+                break
             try:
                 rows = pq.read_metadata(path).num_rows
             except FileNotFoundError:

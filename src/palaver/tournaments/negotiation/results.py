@@ -370,6 +370,13 @@ class NegotiationTournamentResults:
                 out[r] = out.get(r, 0) + 1
         return out
 
+    def _repr_html_(self) -> str:
+        """Notebook display: counts, ranking and a plot (drawn by palaver.report
+        when installed; see palaver.events.display)."""
+        from palaver.events import display
+
+        return display.html("negotiation_tournament", self)
+
 
 def outcomes_table(scenarios: Sequence[Any]) -> Any:
     """Every outcome of every scenario (scenario, outcome_index, outcome as JSON text)."""
