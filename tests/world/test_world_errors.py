@@ -36,7 +36,7 @@ def test_joining_two_agents_with_the_same_id() -> None:
 
 def test_bad_requests_raise_clear_errors() -> None:
     world, buyer, _ = pair_world()
-    world._palaver_start()
+    world._palaver.scheduler.start()
     with pytest.raises(NegotiationRequestError, match=r"unknown partners \['ghost'\]"):
         buyer.request(["ghost"])
     req = buyer.create_negotiation_request(ISSUES, ["buyer"], buyer.negotiator())
