@@ -12,10 +12,13 @@ import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from palaver.world.contracts import BreachProcessing, Operations
 from palaver.world.validate import normalise
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 __all__ = [
     "DEFAULT_OPERATIONS",
@@ -252,7 +255,7 @@ class CheckpointConfig:
         normalise(self)
 
 
-GROUPS: dict[str, type] = {
+GROUPS: dict[str, type[DataclassInstance]] = {
     "negotiation": NegotiationConfig,
     "signing": SigningConfig,
     "logging": LoggingConfig,

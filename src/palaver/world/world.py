@@ -10,6 +10,7 @@ User code is called only through the guard (``world/guard.py``).
 from __future__ import annotations
 
 import random
+import secrets
 from abc import ABC
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -99,6 +100,10 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         "Per-step statistics series (the tutorial's ``self._stats``): append to them in "
         "``pre_step_stats`` / ``post_step_stats``.",
     )
+    id = OptionView(
+        lambda w: w._palaver.negmas.id or w.name,
+        "The world's id (NegMAS's ``id=``; default: its name).",
+    )
     _current_step = OptionView(
         lambda w: w._palaver.clock.step,
         "The current step (the tutorial's ``self._current_step``).",
@@ -143,7 +148,7 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
             }
         )
         n_steps, time_limit, seed = checked["n_steps"], checked["time_limit"], checked["seed"]
-        awi_type = checked["awi_type"]
+        awi_cls: type | None = checked["awi_type"]
         options = dict(options)
         negmas = take_negmas_options(options)
         groups = split_options(
@@ -168,7 +173,7 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
             parse_operation(op)
             for op in (operations if operations is not None else DEFAULT_OPERATIONS)
         )
-        self.awi_type: type = awi_type if awi_type is not None else AgentWorldInterface
+        self.awi_type: type = awi_cls if awi_cls is not None else AgentWorldInterface
         if negmas.event_file_name is not None and self.logging_config.log_folder is None:
             raise WorldParameterError(
                 f"event_file_name={negmas.event_file_name!r} needs log_folder: "
@@ -178,7 +183,7 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         if seed is None:
             # Fresh OS entropy (never the global generators); recorded in self.seed
             # so the run can be repeated.
-            seed = int(np.random.SeedSequence().entropy % (2**63))
+            seed = secrets.randbits(63)
         self.seed: int = int(seed)
         self.bus: EventBus = bus if bus is not None else EventBus()
         self.name: str = name if name is not None else type(self).__name__
