@@ -40,6 +40,30 @@ FORMAT_VERSION = 4
 _MAX_HEADER = 256
 
 
+class Checkpointable(Protocol):
+    """What a checkpoint's sidecar tells about the world it holds."""
+
+    @property
+    def id(self) -> str:
+        """The world's id."""
+
+    @property
+    def name(self) -> str:
+        """The world's name."""
+
+    @property
+    def seed(self) -> int:
+        """The world's seed."""
+
+    @property
+    def current_step(self) -> int:
+        """The step the world is at."""
+
+    @property
+    def seeds_global_generators(self) -> bool:
+        """Whether the world seeded the global generators (their states are saved too)."""
+
+
 class Saver(Protocol):
     """What saves a checkpoint between steps (the world's ``checkpoint``)."""
 
@@ -48,7 +72,7 @@ class Saver(Protocol):
 
 
 def save_checkpoint(
-    world: World[Any, Any], path: str | Path, extra: dict[str, Any] | None = None
+    world: Checkpointable, path: str | Path, extra: dict[str, Any] | None = None
 ) -> Path:
     """Write ``world`` to ``path`` atomically, and ``<path>.json`` next to it.
 
@@ -159,7 +183,7 @@ class Checkpoints:
 
     def save(
         self,
-        world: World[Any, Any],
+        world: Checkpointable,
         path: str | Path,
         extra: dict[str, Any] | None = None,
         *,

@@ -16,6 +16,8 @@ from typing import Any, Generic, Protocol, Self, TypeVar
 
 from palaver.events import Event, EventBus, plain
 from palaver.world.agent import Agent
+from palaver.world.checkpoint import load_checkpoint
+from palaver.world.compat import OptionView
 from palaver.world.config import NegotiationConfig
 from palaver.world.contracts import (
     Action,
@@ -25,6 +27,7 @@ from palaver.world.contracts import (
     NegotiationRecord,
 )
 from palaver.world.engine import Engine
+from palaver.world.tables import ExceptionTables
 
 __all__ = ["WorldSurface"]
 
@@ -50,13 +53,25 @@ class _ListenerSink:
         self.listener.on_event(event, self.sender)
 
 
-class WorldSurface(Generic[TAgent]):
+class WorldSurface(ExceptionTables, Generic[TAgent]):
     """What agents ask of a world, its reports and NegMAS's extras (a base of ``World``)."""
 
     _palaver: Engine
     name: str
     bus: EventBus
     negotiation_config: NegotiationConfig
+    seed: int
+    seeds_global_generators: bool
+
+    id = OptionView(
+        lambda w: w._palaver.negmas.id or w.name,
+        "The world's id (NegMAS's ``id=``; default: its name).",
+    )
+
+    @property
+    def current_step(self) -> int:
+        """The step being run (or the next one to run between steps)."""
+        return self._palaver.clock.step
 
     # ------------------------------------------------- what agents ask for
 
@@ -130,6 +145,53 @@ class WorldSurface(Generic[TAgent]):
     def send_message(self, sender: TAgent, receiver: str, message: Any) -> None:
         """Deliver ``message`` from ``sender`` to agent ``receiver`` (recorded)."""
         self._palaver.exchange.send_message(sender, receiver, message)
+
+    # ------------------------------------------------------- checkpoints
+
+    def checkpoint(
+        self,
+        path: str | Path,
+        extra: dict[str, Any] | None = None,
+        *,
+        file_name: str | None = None,
+        info: dict[str, Any] | None = None,
+        exist_ok: bool = True,
+        single_checkpoint: bool = True,
+    ) -> Path:
+        """Save this world (between steps) so that it can be resumed; returns the file written.
+
+        ``path`` is the file to write, or, when it is an existing folder or
+        ``file_name`` is given, the folder to write it in (as NegMAS does). The
+        file in a folder is ``file_name``, else ``<checkpoint_filename>.ckpt``
+        (``<step>_<checkpoint_filename>.ckpt`` with ``single_checkpoint=False``).
+        ``info`` is NegMAS's name for ``extra`` (written to ``<file>.json``).
+        ``exist_ok=False`` refuses to overwrite an existing file
+        (``FileExistsError``).
+        """
+        return self._palaver.checkpoints.save(
+            self,
+            path,
+            extra,
+            file_name=file_name,
+            info=info,
+            exist_ok=exist_ok,
+            single_checkpoint=single_checkpoint,
+        )
+
+    @classmethod
+    def from_checkpoint(cls, path: str | Path, recorder: Any = None) -> Self:
+        """Load a world saved by :meth:`checkpoint` (trusted files only: it is a pickle).
+
+        Event sinks are not part of a checkpoint: pass ``recorder`` (or add sinks
+        to ``world.bus``) to observe the rest of the run.
+        """
+        world = load_checkpoint(path)
+        if not isinstance(world, cls):
+            raise TypeError(f"{path} holds a {type(world).__name__}, not a {cls.__name__}")
+        world._palaver.checkpoints.claim()
+        if recorder is not None:
+            recorder.attach(world)
+        return world
 
     # ------------------------------------------------------------ reports
 
@@ -207,78 +269,6 @@ class WorldSurface(Generic[TAgent]):
         if path is not None:
             Path(path).write_text(dot, encoding="utf-8")
         return dot
-
-    # --------------------------------------------------------- exceptions
-
-    @property
-    def times(self) -> dict[str, float]:
-        """Wall-clock seconds spent in each agent's callbacks so far, by agent id
-        (its negotiators' time inside mechanisms is not included)."""
-        return dict(self._palaver.guard.agent_times)
-
-    @property
-    def simulation_exceptions(self) -> dict[int, list[str]]:
-        """Exceptions the world's own callbacks raised (and were ignored), by step."""
-        return self._palaver.guard.by_step("simulation")
-
-    @property
-    def mechanism_exceptions(self) -> dict[int, list[str]]:
-        """Exceptions mechanisms raised (and were ignored), by step."""
-        return self._palaver.guard.by_step("mechanism")
-
-    @property
-    def contract_exceptions(self) -> dict[int, list[str]]:
-        """Exceptions raised while executing contracts (and ignored), by step."""
-        return self._palaver.guard.by_step("contract")
-
-    @property
-    def agent_exceptions(self) -> dict[str, list[tuple[int, str]]]:
-        """Exceptions agents raised (and were ignored): agent id -> ``(step, text)``
-        (a ``defaultdict``: an agent without exceptions reads as ``[]``)."""
-        return self._palaver.guard.by_agent("agent")
-
-    @property
-    def negotiator_exceptions(self) -> dict[str, list[tuple[int, str]]]:
-        """Exceptions agents' negotiators raised (and were ignored): agent -> ``(step, text)``."""
-        return self._palaver.guard.by_agent("negotiator")
-
-    @property
-    def n_simulation_exceptions(self) -> dict[int, int]:
-        """The number of ignored simulation exceptions, by step."""
-        return self._palaver.guard.count_by_step("simulation")
-
-    @property
-    def n_contract_exceptions(self) -> dict[int, int]:
-        """The number of ignored contract-execution exceptions, by step."""
-        return self._palaver.guard.count_by_step("contract")
-
-    @property
-    def n_mechanism_exceptions(self) -> dict[int, int]:
-        """The number of ignored mechanism exceptions, by step."""
-        return self._palaver.guard.count_by_step("mechanism")
-
-    @property
-    def n_total_simulation_exceptions(self) -> dict[int, int]:
-        """Simulation, contract and mechanism exceptions together, by step."""
-        return self._palaver.guard.count_by_step("simulation", "contract", "mechanism")
-
-    @property
-    def n_agent_exceptions(self) -> dict[str, int]:
-        """The number of ignored exceptions each agent raised (its negotiators' aside)."""
-        return self._palaver.guard.count_by_agent(self._palaver.roster.agents, "agent")
-
-    @property
-    def n_negotiator_exceptions(self) -> dict[str, int]:
-        """The number of ignored exceptions each agent's negotiators raised."""
-        return self._palaver.guard.count_by_agent(self._palaver.roster.agents, "negotiator")
-
-    @property
-    def n_total_agent_exceptions(self) -> dict[str, int]:
-        """Agent and negotiator exceptions together, by agent."""
-        agents = self._palaver.roster.agents
-        return self._palaver.guard.count_by_agent(agents, "agent", "negotiator")
-
-    # ------------------------------------------------------- checkpoints
 
     @classmethod
     def checkpoint_info(cls, file_name: str | Path) -> dict[str, Any]:

@@ -14,8 +14,7 @@ import secrets
 from abc import ABC
 from collections import deque
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -24,7 +23,6 @@ from palaver.world.agent import Agent
 from palaver.world.awi import AgentWorldInterface
 from palaver.world.bulletin import BulletinBoard
 from palaver.world.callbacks import WorldCallbacks
-from palaver.world.checkpoint import load_checkpoint
 from palaver.world.compat import (
     OptionView,
     install_negmas_views,
@@ -99,10 +97,6 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         lambda w: w._palaver.ledger.series,
         "Per-step statistics series (the tutorial's ``self._stats``): append to them in "
         "``pre_step_stats`` / ``post_step_stats``.",
-    )
-    id = OptionView(
-        lambda w: w._palaver.negmas.id or w.name,
-        "The world's id (NegMAS's ``id=``; default: its name).",
     )
     _current_step = OptionView(
         lambda w: w._palaver.clock.step,
@@ -321,58 +315,6 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
                 progress.advance(task)
                 if callback is not None:
                     callback(step)
-
-    # ------------------------------------------------------- checkpoints
-
-    def checkpoint(
-        self,
-        path: str | Path,
-        extra: dict[str, Any] | None = None,
-        *,
-        file_name: str | None = None,
-        info: dict[str, Any] | None = None,
-        exist_ok: bool = True,
-        single_checkpoint: bool = True,
-    ) -> Path:
-        """Save this world (between steps) so that it can be resumed; returns the file written.
-
-        ``path`` is the file to write, or, when it is an existing folder or
-        ``file_name`` is given, the folder to write it in (as NegMAS does). The
-        file in a folder is ``file_name``, else ``<checkpoint_filename>.ckpt``
-        (``<step>_<checkpoint_filename>.ckpt`` with ``single_checkpoint=False``).
-        ``info`` is NegMAS's name for ``extra`` (written to ``<file>.json``).
-        ``exist_ok=False`` refuses to overwrite an existing file
-        (``FileExistsError``).
-        """
-        return self._palaver.checkpoints.save(
-            self,
-            path,
-            extra,
-            file_name=file_name,
-            info=info,
-            exist_ok=exist_ok,
-            single_checkpoint=single_checkpoint,
-        )
-
-    @classmethod
-    def from_checkpoint(cls, path: str | Path, recorder: Any = None) -> Self:
-        """Load a world saved by :meth:`checkpoint` (trusted files only: it is a pickle).
-
-        Event sinks are not part of a checkpoint: pass ``recorder`` (or add sinks
-        to ``world.bus``) to observe the rest of the run.
-        """
-        world = load_checkpoint(path)
-        if not isinstance(world, cls):
-            raise TypeError(f"{path} holds a {type(world).__name__}, not a {cls.__name__}")
-        world._palaver.checkpoints.claim()
-        if recorder is not None:
-            recorder.attach(world)
-        return world
-
-    @property
-    def current_step(self) -> int:
-        """The step being run (or the next one to run between steps)."""
-        return self._palaver.clock.step
 
     @property
     def stats_monitors(self) -> list[Callable[[dict[str, Any], Any], Any]]:
