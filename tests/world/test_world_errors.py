@@ -57,7 +57,7 @@ def test_bad_world_parameters() -> None:
             LedgerWorld(n_steps=n)
     with pytest.raises(ValueError, match="time_limit"):
         LedgerWorld(time_limit=0)
-    with pytest.raises(ValueError, match="neg_n_steps or neg_time_limit"):
+    with pytest.raises(ValueError, match="neg_n_steps=None with neg_time_limit=None"):
         LedgerWorld(neg_n_steps=None)
     with pytest.raises(ValueError, match="default_signing_delay"):
         LedgerWorld(default_signing_delay=-1)

@@ -142,6 +142,7 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
             }
         )
         n_steps, time_limit, seed = checked["n_steps"], checked["time_limit"], checked["seed"]
+        operations = checked["operations"]
         awi_cls: type | None = checked["awi_type"]
         options = dict(options)
         negmas = take_negmas_options(options)
