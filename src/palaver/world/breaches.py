@@ -201,7 +201,7 @@ class BreachDesk:
     def _resolution(
         self, contract: Contract, issues: list[Any], agreement: Any, annotation: dict[str, Any]
     ) -> Contract | None:
-        space = self.desk.intake.outcome_space(issues)
+        space = self.desk.outcome_space(issues)
         try:
             values = space.to_tuple(agreement)
         except (ValueError, TypeError):
@@ -231,7 +231,7 @@ class BreachDesk:
         if agenda.proposal is None:
             return None
         issues = list(agenda.issues) if agenda.issues else list(contract.issues)
-        space = self.desk.intake.outcome_space(issues)
+        space = self.desk.outcome_space(issues)
         try:
             valid = space.to_tuple(agenda.proposal) in space
             problem = "is not an outcome of"

@@ -15,6 +15,7 @@ import numpy as np
 from palaver.events import EventBus, EventType
 from palaver.mechanisms import NegotiatorError
 from palaver.negotiators import IdCounter
+from palaver.outcomes import OutcomeSpace
 from palaver.world.agent import Agent
 from palaver.world.clock import RunClock
 from palaver.world.compat import NegmasOptions
@@ -123,6 +124,14 @@ class NegotiationDesk:
         )
 
     # ---------------------------------------------------------- running
+
+    def new_step(self) -> None:
+        """A step starts: the per-step quotas start again."""
+        self.intake.quota_step = {}
+
+    def outcome_space(self, issues: list[Any]) -> OutcomeSpace:
+        """The outcome space of ``issues`` (cached; see :meth:`RequestIntake.outcome_space`)."""
+        return self.intake.outcome_space(issues)
 
     def to_run(self) -> list[ActiveNegotiation]:
         """The negotiations a ``Negotiations`` operation steps, in their order."""

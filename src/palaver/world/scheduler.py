@@ -118,7 +118,7 @@ class Scheduler:
         if bus.active:
             bus.emit(EventType.STEP_START, {})
         clock.in_step = True
-        self.desk.intake.quota_step = {}
+        self.desk.new_step()
         registered_before = len(self.desk.active)
         sim_stage = 0
         stats_stage = 0
