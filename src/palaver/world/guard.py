@@ -103,9 +103,11 @@ class Guard:
             self.agent_failed(agent, name, e)
             return None
         finally:
-            times = self.agent_times
-            aid = agent.id
-            times[aid] = times.get(aid, 0.0) + (perf_counter() - start)
+            # The attribute, not the ``id`` property: this runs for every callback.
+            aid = agent._palaver_id
+            if aid is not None:
+                times = self.agent_times
+                times[aid] = times.get(aid, 0.0) + (perf_counter() - start)
 
     def malformed(self, agent: Agent[Any], callback: str, message: str) -> None:
         """``agent``'s ``callback`` returned something malformed: its error, raised or recorded."""

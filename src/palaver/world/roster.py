@@ -55,7 +55,7 @@ class Roster:
 
     def ready(self, agent: Agent[Any]) -> None:
         """Initialise ``agent`` now if the run has started and its ``init`` has not run."""
-        if self.clock.started and agent.id not in self.initialised:
+        if self.clock.started and agent._palaver_id not in self.initialised:
             self.init(agent)
 
     def joined(self, agent: Agent[Any], priority: int) -> None:
