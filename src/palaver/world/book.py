@@ -216,7 +216,7 @@ class ContractBook:
                 [list(r) for _, r in mine],
             )
 
-    def _signatures(self, agent: Any, contracts: list[Contract], answer: Any) -> list[Any]:
+    def _signatures(self, agent: Agent[Any], contracts: list[Contract], answer: Any) -> list[Any]:
         """One signature (or ``None``) per contract from a ``sign_all_contracts`` answer.
 
         NegMAS's documented forms are accepted: ``None`` (refuse all), a string

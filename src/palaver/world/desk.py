@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from palaver.events import EventBus, EventType
-from palaver.mechanisms import NegotiatorError
+from palaver.mechanisms import MechanismState, NegotiatorError
 from palaver.negotiators import IdCounter
 from palaver.outcomes import OutcomeSpace
 from palaver.world.agent import Agent
@@ -185,7 +185,7 @@ class NegotiationDesk:
         for pid in neg.partners:
             self.guard.agent(agents[pid], agents[pid].on_negotiation_success, contract, nmi)
 
-    def negotiator_failed(self, mechanism: Any, state: Any, where: str) -> None:
+    def negotiator_failed(self, mechanism: Any, state: MechanismState, where: str) -> None:
         """Record a negotiator's exception that its mechanism ignored (``ignore_agent_exceptions``).
 
         The mechanism ended the negotiation with an error; the exception is its
@@ -211,7 +211,12 @@ class NegotiationDesk:
             )
 
     def _end_without_agreement(
-        self, neg: ActiveNegotiation, state: Any, result: str, error: str | None, emit: bool
+        self,
+        neg: ActiveNegotiation,
+        state: MechanismState,
+        result: str,
+        error: str | None,
+        emit: bool,
     ) -> None:
         self._close(neg)
         ledger = self.ledger

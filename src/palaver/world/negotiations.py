@@ -45,7 +45,7 @@ class Agreement:
 
     negotiation: ActiveNegotiation
     outcome: dict[str, Any]
-    state: Any
+    state: MechanismState
 
 
 def run_mechanism(mechanism: Any, rounds: int | None) -> MechanismState:

@@ -90,8 +90,8 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
             not accept (or that the world sets itself).
     """
 
-    # The tutorial reads these two. The framework keeps its state under
-    # _palaver_* names and never reads them: non-data descriptors, so a
+    # The tutorial reads these two. The framework keeps its state in the
+    # engine (self._palaver) and never reads them: non-data descriptors, so a
     # subclass that assigns either just gets its own attribute.
     _stats = OptionView(
         lambda w: w._palaver.ledger.series,
