@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from golden_worlds import Bazaar, Merchant, run_traced
 
 from palaver.examples.trips import build_trips
@@ -303,3 +304,10 @@ def test_a_world_keeps_one_private_handle() -> None:
     # TripsWorld's own attributes (the tutorial's) are not the framework's
     framework = {n for n in private if n.startswith("_palaver")}
     assert framework == {"_palaver"}
+
+
+def test_replacing_the_agents_dict_is_refused_at_join() -> None:
+    world = Bazaar(n_steps=1, seed=1)
+    world.agents = {}
+    with pytest.raises(ValueError, match="world.agents was replaced"):
+        world.join(Merchant(True, id="buyer0"))

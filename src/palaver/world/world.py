@@ -224,6 +224,11 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         Raises ``ValueError`` when an agent with the same id already joined,
         ``TypeError`` when ``x`` is not an :class:`Agent`.
         """
+        if self.agents is not self._palaver.roster.agents:
+            raise WorldParameterError(
+                "world.agents was replaced after World.__init__; the world keeps that dict "
+                "itself: add agents with join() and never assign world.agents"
+            )
         ufun = kwargs.pop("ufun", None)
         preferences = kwargs.pop("preferences", None)
         if kwargs:
