@@ -309,5 +309,5 @@ def test_a_world_keeps_one_private_handle() -> None:
 def test_replacing_the_agents_dict_is_refused_at_join() -> None:
     world = Bazaar(n_steps=1, seed=1)
     world.agents = {}
-    with pytest.raises(ValueError, match="world.agents was replaced"):
+    with pytest.raises(ValueError, match=r"world\.agents was replaced"):
         world.join(Merchant(True, id="buyer0"))
