@@ -8,7 +8,8 @@ the negotiator's callbacks.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from typing import Any, assert_type
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, assert_type
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from palaver import (
 )
 from palaver.mechanisms import NegotiatorMechanismInterface
 from palaver.negotiators import Negotiator
+from palaver.world import NegotiationInfo
 
 
 class ShopAWI(AgentWorldInterface):
@@ -128,3 +130,15 @@ assert_type(world.agents[customer.id], Customer)
 assert_type(customer.awi, ShopAWI)
 world.run()
 assert_type(world.stats, dict[str, list[Any]])
+assert_type(world.scores(), dict[str, float])
+assert_type(world.totals, dict[str, float])
+assert_type(world.running_negotiations, list[NegotiationInfo])
+assert_type(world.agent_exceptions, dict[str, list[tuple[int, str]]])
+assert_type(world.n_total_agent_exceptions, dict[str, int])
+assert_type(world.status, str)
+
+if TYPE_CHECKING:
+    # A world's class methods return the world's own type.
+    assert_type(Shop.from_checkpoint("shop.ckpt"), Shop)
+    assert_type(Shop.from_config({"n_steps": 3}), Shop)
+    assert_type(world.checkpoint("shop.ckpt"), Path)

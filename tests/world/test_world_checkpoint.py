@@ -177,7 +177,7 @@ def test_damaged_or_foreign_checkpoints_are_rejected(tmp_path: Path) -> None:
 
 def test_checkpoint_only_between_steps() -> None:
     world = build_trips(3, 2, seed=1)
-    world._palaver_clock.in_step = True
+    world._palaver.clock.in_step = True
     with pytest.raises(RuntimeError, match="between steps"):
         world.checkpoint("x.ckpt")
 

@@ -49,7 +49,7 @@ def assert_everything_closed(sink: ListSink, world: LedgerWorld) -> None:
     assert events[-1].type == EventType.SIMULATION_END
     assert events[-1].payload == {"status": world.status, "final_step": world.current_step}
     assert world.running_negotiations == []
-    assert world._palaver_unsigned == [] and world._palaver_signed_pending == {}
+    assert world._palaver.book.unsigned == [] and world._palaver.book.pending == {}
     assert all(not a.negotiations and not a.negotiation_requests for a in world.agents.values())
     t = world.totals
     assert t["n_negotiations_requested"] == (
@@ -60,7 +60,7 @@ def assert_everything_closed(sink: ListSink, world: LedgerWorld) -> None:
     )
     assert t["n_negotiations_started"] == kinds[EventType.NEGOTIATION_STARTED]
     assert t["n_contracts_concluded"] == (
-        t["n_contracts_signed"] + t["n_contracts_cancelled"] + len(world._palaver_unsigned)
+        t["n_contracts_signed"] + t["n_contracts_cancelled"] + len(world._palaver.book.unsigned)
     )
     assert t["n_contracts_signed"] == (
         t["n_contracts_executed"]

@@ -36,7 +36,7 @@ def test_joining_two_agents_with_the_same_id() -> None:
 
 def test_bad_requests_raise_clear_errors() -> None:
     world, buyer, _ = pair_world()
-    world._palaver_start()
+    world._palaver.scheduler.start()
     with pytest.raises(NegotiationRequestError, match=r"unknown partners \['ghost'\]"):
         buyer.request(["ghost"])
     req = buyer.create_negotiation_request(ISSUES, ["buyer"], buyer.negotiator())
@@ -57,7 +57,7 @@ def test_bad_world_parameters() -> None:
             LedgerWorld(n_steps=n)
     with pytest.raises(ValueError, match="time_limit"):
         LedgerWorld(time_limit=0)
-    with pytest.raises(ValueError, match="neg_n_steps or neg_time_limit"):
+    with pytest.raises(ValueError, match="neg_n_steps=None with neg_time_limit=None"):
         LedgerWorld(neg_n_steps=None)
     with pytest.raises(ValueError, match="default_signing_delay"):
         LedgerWorld(default_signing_delay=-1)

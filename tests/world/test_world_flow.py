@@ -126,7 +126,7 @@ def test_start_negotiations_immediately_with_a_speed_runs_the_first_rounds() -> 
     world, buyer, _ = pair_world(
         per_step=0, n_steps=2, start_negotiations_immediately=True, negotiation_speed=3
     )
-    world._palaver_start()
+    world._palaver.scheduler.start()
     buyer.request(["seller"])
     assert world.running_negotiations[0].mechanism.state.step == 3
     world.run()
@@ -151,12 +151,12 @@ def test_acceptance_all_versus_at_least_two() -> None:
         return world, a
 
     world, a = build("all")
-    world._palaver_start()
+    world._palaver.scheduler.start()
     assert a.request(["b", "c"]) is False
     assert a.named("rejected")[0][2] == ["c"]
 
     world, a = build("at_least_two")
-    world._palaver_start()
+    world._palaver.scheduler.start()
     assert a.request(["b", "c"]) is True
     info = world.running_negotiations[0]
     assert sorted(info.partners) == ["a", "b"] and info.rejectors == ["c"]
@@ -229,11 +229,11 @@ def test_world_fixed_mechanism_params_and_requester_choice() -> None:
     a = Watcher(id="a")
     world.join(a)
     world.join(Trader(id="b", buyer=False))
-    world._palaver_start()
+    world._palaver.scheduler.start()
     assert a.request(["b"])
     assert a.request(["b"], mechanism_name="STVetoMechanism")
     assert seen == [("SAOMechanism", 30), ("STVetoMechanism", 30)]
-    mechanisms = [n.mechanism for n in world._palaver_negotiations.values()]
+    mechanisms = [n.mechanism for n in world._palaver.desk.active.values()]
     assert mechanisms[0]._offering_is_accepting is False
     with pytest.raises(UnknownMechanismError, match="not allowed"):
         a.request(["b"], mechanism_name="palaver.mechanisms.Mechanism")
@@ -355,7 +355,7 @@ def test_actions_messages_and_bulletin_board_through_the_awi() -> None:
     assert a.awi.bb_query("offers", lambda k, v: v["p"] > 2) == {key: {"p": 3}}
     assert a.awi.bb_remove("offers", key) and a.awi.bb_read("offers") == {}
     assert world.totals == world.totals  # totals are a copy
-    assert world._palaver_ledger.current["n_actions"] == 2
+    assert world._palaver.ledger.current["n_actions"] == 2
 
 
 def test_agent_ids_are_assigned_deterministically() -> None:
@@ -401,15 +401,15 @@ def test_requester_mechanism_params_are_checked_and_applied() -> None:
     a = Trader(id="a")
     world.join(a)
     world.join(Trader(id="b", buyer=False))
-    world._palaver_start()
+    world._palaver.scheduler.start()
     with pytest.raises(MechanismParameterError, match="no parameter 'speedy'"):
         a.request(["b"], mechanism_params={"speedy": True})
     with pytest.raises(MechanismParameterError, match="'seed' is set by the world"):
         a.request(["b"], mechanism_params={"seed": 1})
     # bad ones are not requests
-    assert world._palaver_ledger.current["n_negotiations_requested"] == 0
+    assert world._palaver.ledger.current["n_negotiations_requested"] == 0
     assert a.request(["b"], mechanism_params={"offering_is_accepting": False})
-    assert world._palaver_negotiations["n1"].mechanism._offering_is_accepting is False
+    assert world._palaver.desk.active["n1"].mechanism._offering_is_accepting is False
 
 
 def test_operations_run_in_the_given_order_with_repeats() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from golden_worlds import Bazaar, Merchant, run_traced
 
 from palaver.examples.trips import build_trips
@@ -120,6 +121,53 @@ PLAUSIBLE = [
     "_quietly",
     "_lock",
     "_data",
+    # names of the engine's components and their state (issue #10, second pass)
+    "_roster",
+    "_exchange",
+    "_intake",
+    "_breach_desk",
+    "_contract_book",
+    "_hooks",
+    "_surface",
+    "_tables",
+    "_checkpoints",
+    "_active",
+    "_spaces",
+    "_speed_",
+    "_negotiator_ids",
+    "_agent_times",
+    "_own",
+    "_series",
+    "_totals",
+    "_current",
+    "_lengths",
+    "_executed_size",
+    "_breach_level",
+    "_n_steps",
+    "_time_limit",
+    "_operations",
+    "_breach_processing",
+    "_shuffle_agents",
+    "_awi_type",
+    "_seeds_global_generators",
+    "_publish_settings",
+    "_start_run",
+    "_close_run",
+    "_finish_run",
+    "_new_step",
+    "_to_run",
+    "_settled",
+    "_due",
+    "_next_id",
+    "_expire_all",
+    "_after_conclusion",
+    "_renegotiate",
+    "_propose",
+    "_resolution",
+    "_process",
+    "_ready",
+    "_init",
+    "_stepping_order",
     "_x",
     "_",
     "_p",
@@ -153,14 +201,24 @@ class PlainBazaar(Bazaar):
 
 class ClutteredBazaar(PlainBazaar):
     def __init__(self, **kwargs: Any) -> None:
+        _clutter(self)  # before the framework's own construction
         super().__init__(**kwargs)
         _clutter(self)
+
+    def simulation_step(self, stage: int = 0) -> None:
+        _clutter(self)  # also mid-run
+        super().simulation_step(stage)
 
 
 class ClutteredMerchant(Merchant):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _clutter(self)  # before the framework's own construction
         super().__init__(*args, **kwargs)
         _clutter(self)
+
+    def init(self) -> None:
+        _clutter(self)
+        super().init()
 
     def step(self) -> None:
         _clutter(self)  # also mid-run
@@ -233,5 +291,23 @@ def test_the_framework_keeps_its_private_names_under_palaver() -> None:
         }
         stray = {n for n in names if not n.startswith("_palaver")} - DOCUMENTED_PRIVATE
         assert not stray, f"{cls.__name__}: {sorted(stray)}"
+    assert len(PLAUSIBLE) > 150 and len(set(PLAUSIBLE)) == len(PLAUSIBLE)
     for name in PLAUSIBLE:
         assert not name.startswith("_palaver")
+
+
+def test_a_world_keeps_one_private_handle() -> None:
+    """Besides its documented attributes, a world's instance holds only ``_palaver``."""
+    world = build_trips(n_agents=3, n_steps=2, seed=1)
+    world.run()
+    private = {n for n in vars(world) if n.startswith("_")}
+    # TripsWorld's own attributes (the tutorial's) are not the framework's
+    framework = {n for n in private if n.startswith("_palaver")}
+    assert framework == {"_palaver"}
+
+
+def test_replacing_the_agents_dict_is_refused_at_join() -> None:
+    world = Bazaar(n_steps=1, seed=1)
+    world.agents = {}
+    with pytest.raises(ValueError, match=r"world\.agents was replaced"):
+        world.join(Merchant(True, id="buyer0"))

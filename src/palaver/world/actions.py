@@ -1,26 +1,43 @@
-"""What agents do besides negotiating: actions, messages and user events (a World mixin)."""
+"""The exchange: what agents do besides negotiating (actions, messages, user events)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from palaver.events import EventType, plain
+from palaver.events import EventBus, EventType, plain
+from palaver.world.agent import Agent
 from palaver.world.contracts import Action
+from palaver.world.guard import Guard
+from palaver.world.hooks import WorldHooks
+from palaver.world.roster import Roster
+from palaver.world.stats import Ledger
 
-if TYPE_CHECKING:
-    from palaver.world.agent import Agent
-
-__all__ = ["ActionsMixin"]
+__all__ = ["Exchange"]
 
 
-class ActionsMixin:
-    """Actions, messages between agents, and user events.
+class Exchange:
+    """Carries out actions (through the world's ``execute_action``), delivers messages
+    between agents and emits user events; each is counted and recorded.
 
-    Mixed into :class:`~palaver.world.World`.
+    Args:
+        guard, ledger, bus: Call user code, count, emit.
+        roster: The agents (a message's recipient is initialised first).
+        hooks: The world's ``execute_action``.
     """
 
-    def execute(self, action: Action, agent: Agent, callback: Callable | None = None) -> bool:
+    def __init__(
+        self, guard: Guard, ledger: Ledger, bus: EventBus, roster: Roster, hooks: WorldHooks[Any]
+    ) -> None:
+        self.guard = guard
+        self.ledger = ledger
+        self.bus = bus
+        self.roster = roster
+        self.hooks = hooks
+
+    def execute(
+        self, action: Action, agent: Agent[Any], callback: Callable[..., Any] | None = None
+    ) -> bool:
         """Execute ``action`` for ``agent`` via ``execute_action`` and record it."""
         if not isinstance(action, Action):
             raise TypeError(
@@ -30,8 +47,8 @@ class ActionsMixin:
             raise TypeError(
                 f"agent {agent.id!r}: callback must be callable or None; got {callback!r}"
             )
-        result = self._palaver_guard.world(self.execute_action, action, agent, callback)
-        self._palaver_ledger.count("n_actions")
+        result = self.guard.world(self.hooks.execute_action, action, agent, callback)
+        self.ledger.count("n_actions")
         if self.bus.active:
             self.bus.emit(
                 EventType.ACTION,
@@ -40,20 +57,20 @@ class ActionsMixin:
             )
         return bool(result)
 
-    def send_message(self, sender: Agent, receiver: str, message: Any) -> None:
+    def send_message(self, sender: Agent[Any], receiver: str, message: Any) -> None:
         """Deliver ``message`` from ``sender`` to agent ``receiver`` (recorded)."""
-        target = self.agents.get(receiver)
+        target = self.roster.agents.get(receiver)
         if target is None:
             raise ValueError(f"agent {sender.id!r} sent a message to unknown agent {receiver!r}")
-        self._palaver_ready(target)
-        self._palaver_ledger.count("n_messages")
+        self.roster.ready(target)
+        self.ledger.count("n_messages")
         if self.bus.active:
             self.bus.emit(
                 EventType.MESSAGE,
                 {"message": plain(message), "recipient_ids": [receiver]},
                 agent_id=sender.id,
             )
-        self._palaver_guard.agent(target, target.on_message, sender.id, message)
+        self.guard.agent(target, target.on_message, sender.id, message)
 
     def record_event(
         self,

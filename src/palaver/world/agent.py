@@ -263,7 +263,7 @@ class Agent(Generic[TAWI]):
             self._palaver_requested_negotiations.pop(req_id, None) if req_id is not None else None
         )
 
-    def _palaver_bind(self, agent_id: str, awi: AgentWorldInterface) -> None:
+    def _palaver_bind(self, agent_id: str, awi: TAWI) -> None:
         self._palaver_id = agent_id
         self._palaver_awi = awi
 

@@ -23,7 +23,7 @@ class AgentWorldInterface:
     relies on both).
     """
 
-    def __init__(self, world: World, agent: Agent) -> None:
+    def __init__(self, world: World[Any, Any], agent: Agent[Any]) -> None:
         self._world = world
         self.agent = agent
 
@@ -50,7 +50,8 @@ class AgentWorldInterface:
     @property
     def settings(self) -> dict[str, Any]:
         """The world's public settings (the bulletin board's ``settings`` section)."""
-        return self._world.bulletin_board.read("settings")
+        settings: dict[str, Any] = self._world.bulletin_board.read("settings")
+        return settings
 
     @property
     def bulletin_board(self) -> BulletinBoard:

@@ -18,26 +18,62 @@ import pickle
 import random
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from palaver.events import EventType
+from palaver.events import EventBus, EventType
+from palaver.world.clock import RunClock
+from palaver.world.config import CheckpointConfig
 from palaver.world.errors import CheckpointError
 from palaver.world.files import atomic_write, plain_file_name
 
 if TYPE_CHECKING:
     from palaver.world.world import World
 
-__all__ = ["FORMAT_VERSION", "MAGIC", "CheckpointMixin", "load_checkpoint", "save_checkpoint"]
+__all__ = ["FORMAT_VERSION", "MAGIC", "Checkpoints", "load_checkpoint", "save_checkpoint"]
 
 MAGIC = b"PALAVER-CHECKPOINT\n"
-#: Bumped whenever the payload layout changes incompatibly.
-FORMAT_VERSION = 3
+#: Bumped whenever the payload layout changes incompatibly (4: the world holds its
+#: state in components under ``world._palaver``).
+FORMAT_VERSION = 4
 _MAX_HEADER = 256
 
 
-def save_checkpoint(world: World, path: str | Path, extra: dict[str, Any] | None = None) -> Path:
+class Checkpointable(Protocol):
+    """What a checkpoint's sidecar tells about the world it holds."""
+
+    @property
+    def id(self) -> str:
+        """The world's id."""
+
+    @property
+    def name(self) -> str:
+        """The world's name."""
+
+    @property
+    def seed(self) -> int:
+        """The world's seed."""
+
+    @property
+    def current_step(self) -> int:
+        """The step the world is at."""
+
+    @property
+    def seeds_global_generators(self) -> bool:
+        """Whether the world seeded the global generators (their states are saved too)."""
+
+
+class Saver(Protocol):
+    """What saves a checkpoint between steps (the world's ``checkpoint``)."""
+
+    def checkpoint(self, path: str | Path, extra: dict[str, Any] | None = None) -> Path:
+        """Save to ``path``."""
+
+
+def save_checkpoint(
+    world: Checkpointable, path: str | Path, extra: dict[str, Any] | None = None
+) -> Path:
     """Write ``world`` to ``path`` atomically, and ``<path>.json`` next to it.
 
     The JSON sidecar holds the format version, the world's type, id, name and
@@ -78,7 +114,7 @@ def save_checkpoint(world: World, path: str | Path, extra: dict[str, Any] | None
     return path
 
 
-def load_checkpoint(path: str | Path) -> World:
+def load_checkpoint(path: str | Path) -> World[Any, Any]:
     """Read a world written by :func:`save_checkpoint` (only from a trusted source).
 
     Restores the global ``random`` / ``numpy.random`` states the world had seeded.
@@ -128,14 +164,26 @@ def load_checkpoint(path: str | Path) -> World:
     return world
 
 
-class CheckpointMixin:
-    """Saving and restoring a world, by hand or every ``checkpoint_every`` steps.
+class Checkpoints:
+    """Saving a world, by hand or every ``checkpoint_every`` steps, and the files it owns.
 
-    Mixed into :class:`~palaver.world.World`.
+    Args:
+        config: The world's checkpoint options.
+        clock: Tells the step (and refuses a checkpoint inside one).
+        bus: Receives a ``checkpoint`` event per file written.
     """
 
-    def checkpoint(
+    def __init__(self, config: CheckpointConfig, clock: RunClock, bus: EventBus) -> None:
+        self.config = config
+        self.clock = clock
+        self.bus = bus
+        #: The files this run wrote (or, resumed, its original run wrote after
+        #: the checkpoint it resumed from): overwriting them is not refused.
+        self.own: set[str] = set()
+
+    def save(
         self,
+        world: Checkpointable,
         path: str | Path,
         extra: dict[str, Any] | None = None,
         *,
@@ -144,17 +192,8 @@ class CheckpointMixin:
         exist_ok: bool = True,
         single_checkpoint: bool = True,
     ) -> Path:
-        """Save this world (between steps) so that it can be resumed; returns the file written.
-
-        ``path`` is the file to write, or, when it is an existing folder or
-        ``file_name`` is given, the folder to write it in (as NegMAS does). The
-        file in a folder is ``file_name``, else ``<checkpoint_filename>.ckpt``
-        (``<step>_<checkpoint_filename>.ckpt`` with ``single_checkpoint=False``).
-        ``info`` is NegMAS's name for ``extra`` (written to ``<file>.json``).
-        ``exist_ok=False`` refuses to overwrite an existing file
-        (``FileExistsError``).
-        """
-        if self._palaver_clock.in_step:
+        """Save ``world`` (see ``World.checkpoint``); returns the file written."""
+        if self.clock.in_step:
             raise RuntimeError("a world can only be checkpointed between steps")
         if info is not None:
             if extra is not None:
@@ -165,53 +204,39 @@ class CheckpointMixin:
             if target.is_file():
                 raise NotADirectoryError(f"{target} is a file; with file_name= it must be a folder")
             if file_name is None:
-                base = self.checkpoint_config.checkpoint_filename
-                step = self._palaver_clock.step
+                base = self.config.checkpoint_filename
+                step = self.clock.step
                 file_name = f"{base}.ckpt" if single_checkpoint else f"{step:06d}_{base}.ckpt"
             target = target / plain_file_name("file_name", file_name)
         if not exist_ok and target.exists():
             raise FileExistsError(f"checkpoint {target} exists (pass exist_ok=True to overwrite)")
-        saved = save_checkpoint(self, target, extra)
+        saved = save_checkpoint(world, target, extra)
         if self.bus.active:
             self.bus.emit(EventType.CHECKPOINT, {"path": str(saved)})
         return saved
 
-    @classmethod
-    def from_checkpoint(cls, path: str | Path, recorder: Any = None) -> World:
-        """Load a world saved by :meth:`checkpoint` (trusted files only: it is a pickle).
-
-        Event sinks are not part of a checkpoint: pass ``recorder`` (or add sinks
-        to ``world.bus``) to observe the rest of the run.
-        """
-        world = load_checkpoint(path)
-        if not isinstance(world, cls):
-            raise TypeError(f"{path} holds a {type(world).__name__}, not a {cls.__name__}")
-        world._palaver_claim_checkpoints()
-        if recorder is not None:
-            recorder.attach(world)
-        return world
-
-    def _palaver_claim_checkpoints(self) -> None:
+    def claim(self) -> None:
+        """After a resume: the checkpoint files already in the folder are this run's own."""
         # A resumed run re-creates the checkpoints its original run wrote after
         # the one it resumed from; those files are its own, not foreign ones.
-        cfg = self.checkpoint_config
+        cfg = self.config
         if cfg.checkpoint_every <= 0 or cfg.checkpoint_folder is None:
             return
         folder = Path(cfg.checkpoint_folder)
         name = cfg.checkpoint_filename
         for pattern in (f"{name}.ckpt", f"*_{name}.ckpt"):
-            self._palaver_own_checkpoints.update(str(p) for p in folder.glob(pattern))
+            self.own.update(str(p) for p in folder.glob(pattern))
 
-    def _palaver_checkpoint_target(self, step: int) -> Path:
-        cfg = self.checkpoint_config
+    def _target(self, step: int) -> Path:
+        cfg = self.config
         folder = Path(str(cfg.checkpoint_folder))
         if cfg.single_checkpoint:
             return folder / f"{cfg.checkpoint_filename}.ckpt"
         return folder / f"{step:06d}_{cfg.checkpoint_filename}.ckpt"
 
-    def _palaver_check_checkpoint_files(self) -> None:
+    def check_files(self) -> None:
         """At construction: refuse, before anything runs, files the run would overwrite."""
-        cfg = self.checkpoint_config
+        cfg = self.config
         if cfg.checkpoint_every <= 0 or cfg.checkpoint_folder is None or cfg.exist_ok:
             return
         folder = Path(cfg.checkpoint_folder)
@@ -227,27 +252,17 @@ class CheckpointMixin:
                 "checkpoint_filename"
             )
 
-    def _palaver_maybe_checkpoint(self) -> None:
-        cfg = self.checkpoint_config
+    def maybe_save(self, world: Saver) -> None:
+        """Save through ``world.checkpoint`` when ``checkpoint_every`` says so."""
+        cfg = self.config
         if cfg.checkpoint_every <= 0 or cfg.checkpoint_folder is None:
             return
-        if self._palaver_clock.step % cfg.checkpoint_every != 0:
+        if self.clock.step % cfg.checkpoint_every != 0:
             return
-        target = self._palaver_checkpoint_target(self._palaver_clock.step)
+        target = self._target(self.clock.step)
         key = str(target)
-        if target.exists() and key not in self._palaver_own_checkpoints and not cfg.exist_ok:
+        if target.exists() and key not in self.own and not cfg.exist_ok:
             raise FileExistsError(f"checkpoint {target} exists (pass exist_ok=True to overwrite)")
-        self._palaver_own_checkpoints.add(key)
+        self.own.add(key)
         extra = dict(cfg.extra_checkpoint_info or {})
-        self.checkpoint(target, extra)
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        # The cache is keyed by object ids, which do not survive unpickling.
-        state["_palaver_os_cache"] = {}
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._palaver_clock.resume()
-        self._palaver_log.attach(self.bus)
+        world.checkpoint(target, extra)

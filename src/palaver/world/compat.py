@@ -184,14 +184,10 @@ _NEGMAS_VIEWS = {
 
 
 def install_negmas_views(cls: type) -> None:
-    """Give ``cls`` read-only views of the NegMAS-only options (``world.id``, ...)."""
+    """Give ``cls`` read-only views of the NegMAS-only options (``world.debug``, ...)."""
 
     def view(field: str, doc: str) -> OptionView:
-        return OptionView(lambda w: getattr(w._palaver_negmas, field), doc)
+        return OptionView(lambda w: getattr(w._palaver.negmas, field), doc)
 
-    cls.id = OptionView(  # type: ignore[attr-defined]
-        lambda w: w._palaver_negmas.id or w.name,
-        "The world's id (NegMAS's ``id=``; default: its name).",
-    )
     for field, doc in _NEGMAS_VIEWS.items():
         setattr(cls, field, view(field, doc))

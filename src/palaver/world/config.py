@@ -12,10 +12,14 @@ import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from palaver.world.contracts import BreachProcessing, Operations
+from palaver.world.errors import WorldParameterError
 from palaver.world.validate import normalise
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 __all__ = [
     "DEFAULT_OPERATIONS",
@@ -77,21 +81,17 @@ class NegotiationConfig:
 
     def __post_init__(self) -> None:
         normalise(self)
-        if self.negotiation_speed is not None and self.negotiation_speed < 1:
-            raise ValueError(
-                f"negotiation_speed must be None or >= 1; got {self.negotiation_speed}"
-            )
         if self.neg_n_steps is None and self.neg_time_limit is None:
-            raise ValueError("a negotiation needs a limit: set neg_n_steps or neg_time_limit")
-        if self.neg_n_steps is not None and self.neg_n_steps < 1:
-            raise ValueError(f"neg_n_steps must be >= 1; got {self.neg_n_steps}")
+            raise WorldParameterError(
+                "neg_n_steps=None with neg_time_limit=None: a negotiation needs a limit; "
+                "set neg_n_steps (rounds) or neg_time_limit (seconds)"
+            )
         if self.acceptance not in ("all", "at_least_two"):
-            raise ValueError(f"acceptance must be 'all' or 'at_least_two'; got {self.acceptance!r}")
-        for name in ("negotiation_quota_per_step", "negotiation_quota_per_simulation"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must be >= 0; got {getattr(self, name)}")
+            raise WorldParameterError(
+                f"acceptance must be 'all' or 'at_least_two'; got {self.acceptance!r}"
+            )
         if not isinstance(self.mechanisms, Mapping) or not self.mechanisms:
-            raise ValueError(
+            raise WorldParameterError(
                 "mechanisms must be a dict of mechanism name -> parameters allowing at "
                 f"least one mechanism; got {self.mechanisms!r}"
             )
@@ -117,10 +117,6 @@ class SigningConfig:
 
     def __post_init__(self) -> None:
         normalise(self)
-        if self.default_signing_delay < 0:
-            raise ValueError(
-                f"default_signing_delay must be >= 0; got {self.default_signing_delay}"
-            )
 
 
 @dataclass(frozen=True)
@@ -161,8 +157,6 @@ class LoggingConfig:
 
     def __post_init__(self) -> None:
         normalise(self)
-        if self.log_stats_every < 0:
-            raise ValueError(f"log_stats_every must be >= 0; got {self.log_stats_every}")
 
 
 @dataclass(frozen=True)
@@ -191,8 +185,6 @@ class SaveConfig:
 
     def __post_init__(self) -> None:
         normalise(self)
-        if self.max_saved is not None and self.max_saved < 1:
-            raise ValueError(f"max_saved must be None or >= 1; got {self.max_saved}")
 
 
 @dataclass(frozen=True)
@@ -252,7 +244,7 @@ class CheckpointConfig:
         normalise(self)
 
 
-GROUPS: dict[str, type] = {
+GROUPS: dict[str, type[DataclassInstance]] = {
     "negotiation": NegotiationConfig,
     "signing": SigningConfig,
     "logging": LoggingConfig,
@@ -313,7 +305,9 @@ def parse_operation(op: Operations | str) -> Operations:
     for member in Operations:
         if op in (member.name, member.value):
             return member
-    raise ValueError(f"unknown operation {op!r}; use one of {[m.name for m in Operations]}")
+    raise WorldParameterError(
+        f"unknown operation {op!r}; use one of {[m.name for m in Operations]}"
+    )
 
 
 def parse_breach_processing(value: BreachProcessing | str | int) -> BreachProcessing:
@@ -331,6 +325,6 @@ def parse_breach_processing(value: BreachProcessing | str | int) -> BreachProces
         except ValueError:
             pass
     names = [m.name for m in BreachProcessing]
-    raise ValueError(
+    raise WorldParameterError(
         f"unknown breach_processing {value!r}; use a BreachProcessing member or its name {names}"
     )

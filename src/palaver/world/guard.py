@@ -17,8 +17,8 @@ from __future__ import annotations
 import contextlib
 import io
 import traceback
-from collections import deque
-from collections.abc import Callable
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable
 from time import perf_counter
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -103,9 +103,11 @@ class Guard:
             self.agent_failed(agent, name, e)
             return None
         finally:
-            times = self.agent_times
+            # The attribute, not the ``id`` property: this runs for every callback.
             aid = agent._palaver_id
-            times[aid] = times.get(aid, 0.0) + (perf_counter() - start)
+            if aid is not None:
+                times = self.agent_times
+                times[aid] = times.get(aid, 0.0) + (perf_counter() - start)
 
     def malformed(self, agent: Agent[Any], callback: str, message: str) -> None:
         """``agent``'s ``callback`` returned something malformed: its error, raised or recorded."""
@@ -195,6 +197,38 @@ class Guard:
                     "message": str(e),
                 }
             )
+
+    def by_step(self, kind: str) -> dict[int, list[str]]:
+        """The recorded exceptions of ``kind`` as text, by step."""
+        out: dict[int, list[str]] = defaultdict(list)
+        for e in self.records:
+            if e.get("kind") == kind:
+                out[e["step"]].append(f"{e['exception']}: {e['message']}")
+        return dict(out)
+
+    def by_agent(self, kind: str) -> defaultdict[str, list[tuple[int, str]]]:
+        """The recorded exceptions of ``kind`` as ``(step, text)``, by agent id."""
+        out: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
+        for e in self.records:
+            if e.get("kind") == kind and e.get("agent_id") is not None:
+                out[e["agent_id"]].append((e["step"], f"{e['exception']}: {e['message']}"))
+        return out
+
+    def count_by_step(self, *kinds: str) -> dict[int, int]:
+        """How many exceptions of ``kinds`` were recorded, by step."""
+        out: dict[int, int] = defaultdict(int)
+        for e in self.records:
+            if e.get("kind") in kinds:
+                out[e["step"]] += 1
+        return dict(out)
+
+    def count_by_agent(self, agents: Iterable[str], *kinds: str) -> dict[str, int]:
+        """How many exceptions of ``kinds`` each of ``agents`` raised."""
+        out: dict[str, int] = dict.fromkeys(agents, 0)
+        for e in self.records:
+            if e.get("kind") in kinds and e.get("agent_id") in out:
+                out[e["agent_id"]] += 1
+        return out
 
 
 def _name(callback: Callable[..., Any]) -> str:

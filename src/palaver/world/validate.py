@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from palaver._util import checks as _checks
 from palaver._util.imports import import_dotted
 from palaver.world.errors import WorldParameterError
 
@@ -36,6 +37,11 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+# Integers are checked by palaver._util.checks like every other layer's; the
+# checks of seconds, quotas and levels stay here because their messages say
+# what the world makes of a value (``inf`` means no limit, ...).
+
+
 def check_bool(name: str, value: Any) -> bool:
     """``value`` when it is a bool (``True``/``False``, not 0/1 or a string)."""
     if not isinstance(value, bool):
@@ -47,12 +53,14 @@ def check_int(name: str, value: Any, minimum: int, optional: bool = False) -> in
     """An int >= ``minimum`` (``None`` too when ``optional``); never a float or bool."""
     if value is None and optional:
         return None
-    allowed = f"an int >= {minimum}" + (" or None" if optional else "")
-    if not _is_int(value):
-        raise _bad(name, value, allowed, TypeError)
-    if value < minimum:
-        raise _bad(name, value, allowed)
-    return int(value)
+    return _checks.check_int(
+        name,
+        value,
+        minimum=minimum,
+        none_ok=optional,
+        type_error=WorldParameterError,
+        value_error=WorldParameterError,
+    )
 
 
 def check_count(name: str, value: Any) -> int:
@@ -87,14 +95,17 @@ def check_quota(name: str, value: Any) -> float:
 
 
 def check_seed(name: str, value: Any) -> int | None:
-    """A seed: an int >= 0 or ``None`` (never a float: 1.5 is not silently 1)."""
+    """A seed: an int >= 0 (numpy's too) or ``None`` (never a float: 1.5 is not silently 1)."""
     if value is None:
         return None
-    if not _is_int(value) and type(value).__name__ not in ("int64", "int32", "uint64", "uint32"):
-        raise _bad(name, value, "an int >= 0 or None", TypeError)
-    if int(value) < 0:
-        raise _bad(name, value, "an int >= 0 or None")
-    return int(value)
+    return _checks.check_int(
+        name,
+        value,
+        minimum=0,
+        none_ok=True,
+        type_error=WorldParameterError,
+        value_error=WorldParameterError,
+    )
 
 
 def check_level(name: str, value: Any) -> int | str:
@@ -218,8 +229,8 @@ def check_world_arguments(args: dict[str, Any]) -> dict[str, Any]:
     out["seed"] = check_seed("seed", args["seed"])
     out["shuffle_agents"] = check_bool("shuffle_agents", args["shuffle_agents"])
     name = args["name"]
-    if name is not None and not isinstance(name, str):
-        raise _bad("name", name, "a str or None", TypeError)
+    if name is not None and (not isinstance(name, str) or not name):
+        raise _bad("name", name, "a non-empty str or None", TypeError)
     check_mapping("info", args["info"])
     bus = args["bus"]
     if bus is not None and not isinstance(bus, EventBus):
@@ -230,11 +241,13 @@ def check_world_arguments(args: dict[str, Any]) -> dict[str, Any]:
     awi_type = args["awi_type"]
     if isinstance(awi_type, str):
         awi_type = _import_awi(awi_type, AgentWorldInterface)
-    if awi_type is not None and not isinstance(awi_type, type):
+    if awi_type is not None and not (
+        isinstance(awi_type, type) and issubclass(awi_type, AgentWorldInterface)
+    ):
         raise _bad(
             "awi_type",
             awi_type,
-            "a class like AgentWorldInterface (taking world and agent), its dotted name, or None",
+            "AgentWorldInterface or a subclass of it, its dotted name, or None",
             TypeError,
         )
     out["awi_type"] = awi_type
@@ -246,4 +259,8 @@ def check_world_arguments(args: dict[str, Any]) -> dict[str, Any]:
         isinstance(operations, str | bytes) or not hasattr(operations, "__iter__")
     ):
         raise _bad("operations", operations, "a list of Operations (or their names)", TypeError)
+    if operations is not None:
+        out["operations"] = list(operations)
+        if not out["operations"]:
+            raise _bad("operations", operations, "a non-empty list of Operations (or their names)")
     return out

@@ -1,14 +1,16 @@
-"""The World: its options, its agents, and the callbacks a world writes.
+"""The World: a thin class a user subclasses, over the engine it owns.
 
-The machinery lives in the mixins it combines: requests and negotiations,
-contracts and breaches, running and ending a run, reporting, checkpoints. User
-code is called only through the guard (``world/guard.py``).
+The World keeps its options, its agents, the tutorial's callbacks
+(``world/callbacks.py``), ``join`` / ``run`` / ``step`` and the documented
+properties; everything else lives in components of its engine
+(``world/engine.py``), reached through the one private handle ``self._palaver``.
+User code is called only through the guard (``world/guard.py``).
 """
 
 from __future__ import annotations
 
 import random
-import zlib
+import secrets
 from abc import ABC
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -17,15 +19,10 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from palaver.events import EventBus
-from palaver.negotiators import IdCounter
-from palaver.world.actions import ActionsMixin
 from palaver.world.agent import Agent
 from palaver.world.awi import AgentWorldInterface
-from palaver.world.breaches import BreachesMixin
 from palaver.world.bulletin import BulletinBoard
 from palaver.world.callbacks import WorldCallbacks
-from palaver.world.checkpoint import CheckpointMixin
-from palaver.world.clock import RunClock
 from palaver.world.compat import (
     OptionView,
     install_negmas_views,
@@ -44,23 +41,10 @@ from palaver.world.config import (
     parse_operation,
     split_options,
 )
-from palaver.world.contracts import (
-    BreachProcessing,
-    Contract,
-    Operations,
-)
+from palaver.world.contracts import BreachProcessing, Operations
+from palaver.world.engine import Engine
 from palaver.world.errors import WorldParameterError
-from palaver.world.execution import ExecutionMixin
-from palaver.world.graph import GraphRecorder
-from palaver.world.guard import Guard
-from palaver.world.lifecycle import LifecycleMixin
-from palaver.world.logs import WorldLog
-from palaver.world.mechanisms import MechanismTable
-from palaver.world.negmas_api import NegmasApiMixin
-from palaver.world.negotiations import ActiveNegotiation, NegotiationsMixin
-from palaver.world.reporting import ReportingMixin
-from palaver.world.requests import RequestsMixin
-from palaver.world.stats import Ledger
+from palaver.world.surface import WorldSurface
 from palaver.world.validate import check_int, check_world_arguments
 
 __all__ = ["World"]
@@ -70,20 +54,7 @@ TAWI = TypeVar("TAWI", bound=AgentWorldInterface)
 TAgent = TypeVar("TAgent", bound=Agent[Any])
 
 
-class World(
-    Generic[TAWI, TAgent],
-    LifecycleMixin,
-    RequestsMixin,
-    NegotiationsMixin,
-    ExecutionMixin,
-    BreachesMixin,
-    ActionsMixin,
-    ReportingMixin,
-    CheckpointMixin,
-    NegmasApiMixin,
-    WorldCallbacks[TAgent],
-    ABC,
-):
+class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent], ABC):
     """A negotiation-driven simulation. Subclass it and implement the abstract callbacks.
 
     Every keyword argument of the tutorial is accepted flat (``neg_n_steps=50``)
@@ -119,16 +90,16 @@ class World(
             not accept (or that the world sets itself).
     """
 
-    # The tutorial reads these two. The framework keeps its state under
-    # _palaver_* names and never reads them: non-data descriptors, so a
+    # The tutorial reads these two. The framework keeps its state in the
+    # engine (self._palaver) and never reads them: non-data descriptors, so a
     # subclass that assigns either just gets its own attribute.
     _stats = OptionView(
-        lambda w: w._palaver_ledger.series,
+        lambda w: w._palaver.ledger.series,
         "Per-step statistics series (the tutorial's ``self._stats``): append to them in "
         "``pre_step_stats`` / ``post_step_stats``.",
     )
     _current_step = OptionView(
-        lambda w: w._palaver_clock.step,
+        lambda w: w._palaver.clock.step,
         "The current step (the tutorial's ``self._current_step``).",
     )
 
@@ -171,9 +142,10 @@ class World(
             }
         )
         n_steps, time_limit, seed = checked["n_steps"], checked["time_limit"], checked["seed"]
-        awi_type = checked["awi_type"]
+        operations = checked["operations"]
+        awi_cls: type | None = checked["awi_type"]
         options = dict(options)
-        self._palaver_negmas = take_negmas_options(options)
+        negmas = take_negmas_options(options)
         groups = split_options(
             {
                 "negotiation": negotiation,
@@ -191,96 +163,56 @@ class World(
         self.save_config: SaveConfig = groups["save"]
         self.exception_config: ExceptionConfig = groups["exceptions"]
         self.checkpoint_config: CheckpointConfig = groups["checkpoints"]
-        self._palaver_mechanism_table = MechanismTable(self.negotiation_config.mechanisms)
-        self.breach_processing = parse_breach_processing(breach_processing)
+        self.breach_processing: BreachProcessing = parse_breach_processing(breach_processing)
         self.operations: tuple[Operations, ...] = tuple(
             parse_operation(op)
             for op in (operations if operations is not None else DEFAULT_OPERATIONS)
         )
-        self.awi_type: type = awi_type if awi_type is not None else AgentWorldInterface
-        if (
-            self._palaver_negmas.event_file_name is not None
-            and self.logging_config.log_folder is None
-        ):
+        self.awi_type: type = awi_cls if awi_cls is not None else AgentWorldInterface
+        if negmas.event_file_name is not None and self.logging_config.log_folder is None:
             raise WorldParameterError(
-                f"event_file_name={self._palaver_negmas.event_file_name!r} needs log_folder: "
+                f"event_file_name={negmas.event_file_name!r} needs log_folder: "
                 "Palaver writes no file unless given a folder"
             )
         self.seeds_global_generators: bool = seed is not None
         if seed is None:
             # Fresh OS entropy (never the global generators); recorded in self.seed
             # so the run can be repeated.
-            seed = int(np.random.SeedSequence().entropy % (2**63))
+            seed = secrets.randbits(63)
         self.seed: int = int(seed)
-        self._palaver_rng = np.random.default_rng(self.seed)
         self.bus: EventBus = bus if bus is not None else EventBus()
         self.name: str = name if name is not None else type(self).__name__
         self.info: dict[str, Any] = dict(info or {})
-        self.bulletin_board = bulletin_board if bulletin_board is not None else BulletinBoard()
+        self.bulletin_board: BulletinBoard = (
+            bulletin_board if bulletin_board is not None else BulletinBoard()
+        )
         self.n_steps: int = n_steps
-        self.time_limit = time_limit
-        self.shuffle_agents = shuffle_agents
+        self.time_limit: float | None = time_limit
+        self.shuffle_agents: bool = shuffle_agents
         self.agents: dict[str, TAgent] = {}
-        self._palaver_clock = RunClock()
-        self._palaver_speed = self.negotiation_config.negotiation_speed
-        self._palaver_negotiations: dict[str, ActiveNegotiation] = {}
-        self._palaver_os_cache: dict[tuple[int, ...], tuple[list[Any], Any]] = {}
-        self._palaver_n_negotiations = 0
-        self._palaver_n_contracts = 0
-        self._palaver_n_breaches = 0
-        self._palaver_quota_step: dict[str, int] = {}
-        self._palaver_quota_total: dict[str, int] = {}
-        self._palaver_unsigned: list[Contract] = []
-        self._palaver_signed_pending: dict[str, Contract] = {}
-        self._palaver_last_states: dict[str, Any] = {}
-        self._palaver_agent_rngs: dict[str, np.random.Generator] = {}
-        self._palaver_priority: dict[str, int] = {}
-        self._palaver_initialised: set[str] = set()
-        self._palaver_negotiator_ids = IdCounter()
-        limit = self.save_config.max_saved
-        self._palaver_ledger = Ledger(limit)
-        self._palaver_graph = GraphRecorder() if self.logging_config.construct_graphs else None
-        negmas = self._palaver_negmas
-        event_file = (
-            (negmas.event_file_name, negmas.event_types) if negmas.event_file_name else None
-        )
-        self._palaver_log = WorldLog(self.logging_config, self.name, event_file)
-        self._palaver_log.attach(self.bus)
-        self._palaver_guard = Guard(
+        self._palaver = Engine(
+            self,
+            self.agents,
+            self.negotiation_config,
+            self.signing_config,
+            self.logging_config,
+            self.save_config,
             self.exception_config,
-            self._palaver_negmas,
-            self._palaver_clock,
-            self._palaver_ledger,
-            self._palaver_log,
+            self.checkpoint_config,
+            negmas,
             self.bus,
+            self.bulletin_board,
+            self.seed,
         )
-        self._palaver_own_checkpoints: set[str] = set()
-        self._palaver_publish_settings()
+        _publish_settings(self)
         if self.seeds_global_generators:
             random.seed(self.seed)
             np.random.seed(self.seed % (2**32))
-        self._palaver_check_checkpoint_files()
+        self._palaver.checkpoints.check_files()
         if recorder is not None:
             recorder.attach(self)
 
     # ------------------------------------------------------------------ setup
-
-    def _palaver_publish_settings(self) -> None:
-        cfg = self.negotiation_config
-        self.bulletin_board.record(
-            "settings",
-            {
-                "n_steps": self.n_steps,
-                "negotiation_speed": cfg.negotiation_speed,
-                "neg_n_steps": cfg.neg_n_steps,
-                "negotiation_quota_per_step": cfg.negotiation_quota_per_step,
-                "negotiation_quota_per_simulation": cfg.negotiation_quota_per_simulation,
-                "mechanisms": self._palaver_mechanism_table.names,
-                "force_signing": self.signing_config.force_signing,
-                "breach_processing": self.breach_processing.name,
-            },
-            key="world",
-        )
 
     def join(self, x: TAgent, *, simulation_priority: int = 0, **kwargs: Any) -> None:
         """Add agent ``x`` to the world and give it its AWI.
@@ -292,6 +224,11 @@ class World(
         Raises ``ValueError`` when an agent with the same id already joined,
         ``TypeError`` when ``x`` is not an :class:`Agent`.
         """
+        if self.agents is not self._palaver.roster.agents:
+            raise WorldParameterError(
+                "world.agents was replaced after World.__init__; the world keeps that dict "
+                "itself: add agents with join() and never assign world.agents"
+            )
         ufun = kwargs.pop("ufun", None)
         preferences = kwargs.pop("preferences", None)
         if kwargs:
@@ -313,28 +250,88 @@ class World(
         if ufun is not None or preferences is not None:
             x.ufun = ufun if ufun is not None else preferences
         self.agents[aid] = x
-        if simulation_priority:
-            self._palaver_priority[aid] = simulation_priority
-        if self._palaver_clock.started:
-            self._palaver_init_agent(x)
+        self._palaver.roster.joined(x, simulation_priority)
         if self.logging_config.log_ufuns:
-            self._palaver_log.write_record("ufuns", {"agent": aid, "ufun": repr(x.ufun)})
+            self._palaver.log.write_record("ufuns", {"agent": aid, "ufun": repr(x.ufun)})
+
+    def run(self) -> None:
+        """Run the remaining steps to the end (or until the time limit fires).
+
+        An exception that stops the run is re-raised after the world has closed
+        every open negotiation and contract on record (status ``"error"``).
+        """
+        if self._palaver.clock.ended:
+            raise RuntimeError(
+                f"world {self.name!r} has already run (status {self._palaver.clock.status!r}); "
+                "build a new world (or resume a checkpoint) to run again"
+            )
+        while self.step():
+            pass
+
+    def step(
+        self,
+        n_neg_steps: int | None = None,
+        n_mechanisms: int | None = None,
+        actions: Any = None,
+        neg_actions: Any = None,
+    ) -> bool:
+        """Run one step; ``True`` when a step ran (the last one too), ``False``
+        when none could (the simulation had ended, or its time limit fired).
+
+        ``n_neg_steps``: the rounds each running negotiation may take in this
+        step's ``Negotiations`` operations, instead of ``negotiation_speed``
+        (NegMAS's keyword; Palaver always runs whole world steps).
+        NegMAS's ``n_mechanisms``, ``actions`` and ``neg_actions`` (stepping some
+        mechanisms, or acting for agents and negotiators, from outside) are not
+        reproduced: anything but ``None`` raises ``WorldParameterError``.
+        """
+        for name, value in (
+            ("n_mechanisms", n_mechanisms),
+            ("actions", actions),
+            ("neg_actions", neg_actions),
+        ):
+            if value is not None:
+                raise WorldParameterError(
+                    f"step({name}={value!r}): Palaver runs whole world steps in which every "
+                    "agent and negotiator acts for itself; only None is allowed"
+                )
+        if self._palaver.clock.ended:
+            return False
+        if n_neg_steps is not None:
+            check_int("n_neg_steps", n_neg_steps, 1)
+        return self._palaver.scheduler.step(n_neg_steps)
 
     @property
-    def current_step(self) -> int:
-        """The step being run (or the next one to run between steps)."""
-        return self._palaver_clock.step
+    def timed_out(self) -> bool:
+        """Whether the run's ``time_limit`` fired."""
+        return self._palaver.clock.status == "timed_out"
+
+    def run_with_progress(self, callback: Callable[[int], None] | None = None) -> None:
+        """Run the remaining steps showing a progress bar (``rich``); ``callback(step)``
+        is called after each step with the number of the step that ran."""
+        from rich.progress import Progress
+
+        clock = self._palaver.clock
+        with Progress(transient=True) as progress:
+            task = progress.add_task(f"{self.name}", total=self.n_steps - clock.step)
+            while True:
+                step = clock.step
+                if not self.step():
+                    break
+                progress.advance(task)
+                if callback is not None:
+                    callback(step)
 
     @property
     def stats_monitors(self) -> list[Callable[[dict[str, Any], Any], Any]]:
         """Called as ``monitor(row, world)`` after every step with its statistics row
         (append to the list; ``safe_stats_monitoring`` records a monitor's exception)."""
-        return self._palaver_ledger.monitors
+        return self._palaver.ledger.monitors
 
     @property
     def status(self) -> str:
         """``pending``, ``running``, ``completed``, ``timed_out``, ``error`` or ``interrupted``."""
-        return self._palaver_clock.status
+        return self._palaver.clock.status
 
     @property
     def exceptions(self) -> deque[dict[str, Any]]:
@@ -344,12 +341,12 @@ class World(
         contract, stats, run), ``step``, ``where``, ``agent_id``, ``exception``
         (the class name) and ``message``.
         """
-        return self._palaver_guard.records
+        return self._palaver.guard.records
 
     @property
     def relative_time(self) -> float:
         """``current_step / n_steps``."""
-        return self._palaver_clock.step / self.n_steps
+        return self._palaver.clock.step / self.n_steps
 
     @property
     def neg_quota_step(self) -> float:
@@ -363,16 +360,31 @@ class World(
 
     def agent_rng(self, agent_id: str) -> np.random.Generator:
         """A generator for one agent, derived from the world's seed and the agent id."""
-        rng = self._palaver_agent_rngs.get(agent_id)
-        if rng is None:
-            rng = np.random.default_rng([self.seed, zlib.crc32(agent_id.encode())])
-            self._palaver_agent_rngs[agent_id] = rng
-        return rng
+        return self._palaver.roster.rng(agent_id)
 
     @property
     def rng(self) -> np.random.Generator:
         """The world's own generator (for world subclasses' random draws)."""
-        return self._palaver_rng
+        return self._palaver.rng
+
+
+def _publish_settings(world: World[Any, Any]) -> None:
+    """The world's public settings, on its bulletin board (``awi.settings``)."""
+    cfg = world.negotiation_config
+    world.bulletin_board.record(
+        "settings",
+        {
+            "n_steps": world.n_steps,
+            "negotiation_speed": cfg.negotiation_speed,
+            "neg_n_steps": cfg.neg_n_steps,
+            "negotiation_quota_per_step": cfg.negotiation_quota_per_step,
+            "negotiation_quota_per_simulation": cfg.negotiation_quota_per_simulation,
+            "mechanisms": world._palaver.mechanisms.names,
+            "force_signing": world.signing_config.force_signing,
+            "breach_processing": world.breach_processing.name,
+        },
+        key="world",
+    )
 
 
 install_option_views(World)

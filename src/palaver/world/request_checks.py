@@ -1,0 +1,92 @@
+"""The checks of a negotiation request, each error naming the argument at fault."""
+
+from __future__ import annotations
+
+from collections.abc import Container, Mapping, Sequence
+from typing import Any
+
+from palaver.outcomes import Issue
+from palaver.world.agent import Agent
+from palaver.world.errors import NegotiationRequestError
+
+__all__ = ["check_partners", "check_request"]
+
+
+def check_request(
+    caller: Agent[Any],
+    issues: Any,
+    partners: Any,
+    req_id: Any,
+    roles: Any,
+    annotation: Any,
+    mechanism_params: Any,
+    known_issues: Container[tuple[int, ...]],
+) -> None:
+    """Malformed arguments are a ``NegotiationRequestError`` naming the argument.
+
+    ``known_issues`` holds the keys (issue ids) of issue lists checked before.
+    """
+    who = f"agent {caller.id!r}"
+
+    def bad(what: str, value: Any, allowed: str) -> NegotiationRequestError:
+        return NegotiationRequestError(f"{who}: {what} must be {allowed}; got {value!r}")
+
+    # Worlds pass the same issue list again and again: one seen before (in
+    # the outcome-space cache, keyed by the issues' ids) was checked then.
+    kind = type(issues)
+    if (kind is not list and kind is not tuple) and (
+        isinstance(issues, str | bytes | Mapping) or not isinstance(issues, Sequence)
+    ):
+        raise bad("issues", issues, "a non-empty list of issues (make_issue)")
+    if not issues or (
+        tuple(map(id, issues)) not in known_issues and not all(isinstance(i, Issue) for i in issues)
+    ):
+        raise bad("issues", issues, "a non-empty list of issues (make_issue)")
+    kind = type(partners)
+    if (kind is not list and kind is not tuple) and (
+        isinstance(partners, str | bytes) or not isinstance(partners, Sequence)
+    ):
+        raise bad("partners", partners, "a list of agent ids")
+    for p in partners:
+        if type(p) is not str and not isinstance(p, str):
+            raise bad("partners", partners, "a list of agent ids (strings)")
+    if req_id is not None and req_id not in caller.negotiation_requests:
+        raise bad(
+            "req_id",
+            req_id,
+            "an id returned by create_negotiation_request (and not used yet)",
+        )
+    if roles is not None and (isinstance(roles, str) or not isinstance(roles, Sequence)):
+        raise bad("roles", roles, "a list with one role (or None) per partner, or None")
+    if annotation is not None and not isinstance(annotation, Mapping):
+        raise bad("annotation", annotation, "a dict or None")
+    if mechanism_params is not None and not isinstance(mechanism_params, Mapping):
+        raise bad("mechanism_params", mechanism_params, "a dict or None")
+
+
+def check_partners(
+    caller: Agent[Any],
+    partners: list[str],
+    roles: Sequence[str | None] | None,
+    agents: Container[str],
+) -> None:
+    """Partners that cannot negotiate together are a ``NegotiationRequestError``."""
+    if not partners:
+        raise NegotiationRequestError(f"agent {caller.id!r} requested a negotiation with nobody")
+    unknown = [p for p in partners if p not in agents]
+    if unknown:
+        raise NegotiationRequestError(
+            f"agent {caller.id!r} requested a negotiation with unknown partners {unknown}"
+        )
+    if len(set(partners)) != len(partners):
+        raise NegotiationRequestError(f"agent {caller.id!r} listed a partner twice: {partners}")
+    if len(partners) < 2:
+        who = "itself alone" if partners[0] == caller.id else f"only {partners}"
+        raise NegotiationRequestError(
+            f"agent {caller.id!r} requested a negotiation with {who}; "
+            "a negotiation needs at least two partners"
+        )
+    if roles is not None and len(roles) != len(partners):
+        raise NegotiationRequestError(
+            f"agent {caller.id!r}: {len(roles)} roles for {len(partners)} partners"
+        )

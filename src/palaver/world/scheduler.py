@@ -1,0 +1,310 @@
+"""The scheduler: the operations of a step, and how a run ends.
+
+A run ends in one of four recorded states: ``completed``, ``timed_out``,
+``error`` (user or framework code raised and the matching ``ignore_*`` option
+was off) or ``interrupted`` (``KeyboardInterrupt`` and the like). Whatever the
+ending, open negotiations, unsigned and unexecuted contracts are closed on
+record and ``simulation_end`` is emitted before ``run()`` / ``step()`` returns
+or re-raises.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from palaver.events import EventBus, EventType, plain
+from palaver.negotiators import negotiator_id_scope
+from palaver.world.book import ContractBook
+from palaver.world.breaches import BreachDesk
+from palaver.world.checkpoint import Checkpoints
+from palaver.world.clock import RunClock
+from palaver.world.config import ExceptionConfig, LoggingConfig
+from palaver.world.contracts import Contract, Operations
+from palaver.world.desk import NegotiationDesk
+from palaver.world.errors import SimulationError, WorldError
+from palaver.world.guard import Guard
+from palaver.world.hooks import WorldHooks
+from palaver.world.logs import WorldLog
+from palaver.world.negotiations import ActiveNegotiation
+from palaver.world.roster import Roster
+from palaver.world.stats import Ledger
+
+__all__ = ["Scheduler"]
+
+
+class Scheduler:
+    """Runs a step's operations in the world's order, and starts and ends the run.
+
+    Args:
+        exceptions, logging: The world's option groups it applies.
+        clock, ledger, guard, log, bus: The run's state, counts, user calls,
+            records and events.
+        roster, desk, book, breaches, checkpoints: The components whose
+            operations make up a step.
+        hooks: The world's callbacks and live options (``n_steps``, ...).
+        rng: The world's generator (the agents' stepping order).
+    """
+
+    def __init__(
+        self,
+        exceptions: ExceptionConfig,
+        logging: LoggingConfig,
+        clock: RunClock,
+        ledger: Ledger,
+        guard: Guard,
+        log: WorldLog,
+        bus: EventBus,
+        roster: Roster,
+        desk: NegotiationDesk,
+        book: ContractBook,
+        breaches: BreachDesk,
+        checkpoints: Checkpoints,
+        hooks: WorldHooks[Any],
+        rng: np.random.Generator,
+    ) -> None:
+        self.exceptions = exceptions
+        self.logging = logging
+        self.clock = clock
+        self.ledger = ledger
+        self.guard = guard
+        self.log = log
+        self.bus = bus
+        self.roster = roster
+        self.desk = desk
+        self.book = book
+        self.breaches = breaches
+        self.checkpoints = checkpoints
+        self.hooks = hooks
+        self.rng = rng
+        #: Each agent's private state at the last ``state_change`` check.
+        self.last_states: dict[str, Any] = {}
+
+    # ------------------------------------------------------------ a step
+
+    def step(self, n_neg_steps: int | None) -> bool:
+        """Run one step (``n_neg_steps``: the rounds of this step's negotiations)."""
+        desk = self.desk
+        # Negotiators created during the step are numbered by the world's own
+        # counter, so the event log does not depend on what ran before in the
+        # process, and a checkpoint carries the numbering.
+        with negotiator_id_scope(desk.negotiator_ids):
+            speed = desk.speed
+            if n_neg_steps is not None:
+                desk.speed = n_neg_steps
+            try:
+                return self._step()
+            except BaseException as e:
+                if self.clock.status in ("pending", "running"):
+                    self._abort(e)
+                raise
+            finally:
+                desk.speed = speed
+
+    def _step(self) -> bool:
+        clock = self.clock
+        hooks = self.hooks
+        if not clock.started:
+            self.start()
+            # As NegMAS does, the first checkpoint is taken before step 0 runs
+            # (agents initialised): resuming it runs the whole simulation.
+            self.checkpoints.maybe_save(hooks)
+        if clock.spent(hooks.time_limit):
+            self._finish("timed_out")
+            return False
+        bus = self.bus
+        bus.step = clock.step
+        if bus.active:
+            bus.emit(EventType.STEP_START, {})
+        clock.in_step = True
+        self.desk.new_step()
+        registered_before = len(self.desk.active)
+        sim_stage = 0
+        stats_stage = 0
+        for op in hooks.operations:
+            if op is Operations.Negotiations:
+                self._run_negotiations()
+            elif op is Operations.AgentSteps:
+                for agent in self.roster.stepping_order(self.rng, hooks.shuffle_agents):
+                    self.guard.agent(agent, agent.step)
+            elif op is Operations.ContractExecution:
+                self._execute_contracts()
+            elif op is Operations.ContractSigning:
+                self.book.sign_due()
+            elif op is Operations.SimulationStep:
+                self.guard.world(hooks.simulation_step, sim_stage)
+                sim_stage += 1
+            else:
+                self._update_stats(stats_stage)
+                stats_stage += 1
+        running = len(self.desk.active)
+        row = self.ledger.flush(
+            {
+                "n_running_negotiations": running,
+                "n_registered_negotiations_before": registered_before,
+                "n_registered_negotiations_after": running,
+            }
+        )
+        if bus.active:
+            self._emit_state_changes()
+            bus.emit(EventType.STATS, plain(row))
+            bus.emit(EventType.STEP_END, {})
+        self._monitor(row)
+        clock.in_step = False
+        clock.step += 1
+        every = self.logging.log_stats_every
+        if every > 0 and clock.step % every == 0:
+            self._write_stats()
+        if clock.step >= hooks.n_steps:
+            self._finish("completed")
+            return True
+        self.checkpoints.maybe_save(hooks)
+        return True
+
+    def negotiate(self, neg: ActiveNegotiation, rounds: int | None) -> Contract | None:
+        """Advance ``neg``; an agreement becomes a contract in the book."""
+        agreement = self.desk.advance(neg, rounds)
+        if agreement is None:
+            return None
+        contract = self.book.conclude(agreement)
+        self.desk.settled(agreement, contract)
+        self.book.after_conclusion(contract)
+        return contract
+
+    def _run_negotiations(self) -> None:
+        # As in NegMAS, every negotiation registered before this operation runs
+        # in it, also one requested earlier in the same step (an AgentSteps
+        # placed before Negotiations); those registered while it runs wait
+        # for the next Negotiations operation.
+        speed = self.desk.speed
+        active = self.desk.active
+        for neg in self.desk.to_run():
+            if neg.id in active:
+                self.negotiate(neg, speed)
+
+    def _execute_contracts(self) -> None:
+        for contract in self.book.due():
+            breaches = self.book.execute(contract)
+            if breaches:
+                self.breaches.process(contract, breaches)
+        self.guard.world(self.hooks.delete_executed_contracts)
+
+    # ------------------------------------------------------ statistics
+
+    def _update_stats(self, stage: int) -> None:
+        hook = self.hooks.pre_step_stats if stage == 0 else self.hooks.post_step_stats
+        try:
+            hook()
+        except WorldError:
+            raise
+        except Exception as e:
+            if not self.exceptions.safe_stats_monitoring:
+                raise SimulationError(hook.__name__, e) from e
+            self.guard.record(hook.__name__, e, kind="stats")
+
+    def _monitor(self, row: dict[str, Any]) -> None:
+        for monitor in self.ledger.monitors:
+            try:
+                monitor(row, self.hooks)
+            except Exception as e:
+                if not self.exceptions.safe_stats_monitoring:
+                    raise SimulationError("stats monitor", e) from e
+                self.guard.record("stats monitor", e, kind="stats")
+
+    def _write_stats(self, final: bool = False) -> None:
+        try:
+            self.log.write_stats(self.ledger.series, final)
+        except Exception as e:
+            if not self.exceptions.safe_stats_monitoring:
+                raise SimulationError("writing stats", e) from e
+            self.guard.record("writing stats", e, kind="stats")
+
+    def _emit_state_changes(self) -> None:
+        """Emit ``state_change`` for each agent whose private state changed this step."""
+        last = self.last_states
+        for aid, agent in self.roster.agents.items():
+            new = plain(self.guard.world(self.hooks.get_private_state, agent))
+            old = last.get(aid)
+            if new == old:
+                continue
+            last[aid] = new
+            if isinstance(new, dict) and isinstance(old, dict | None):
+                before = old or {}
+                changes = {
+                    k: {"old": before.get(k), "new": v}
+                    for k, v in new.items()
+                    if before.get(k) != v
+                }
+            else:
+                changes = {"state": {"old": old, "new": new}}
+            self.bus.emit(EventType.STATE_CHANGE, {"changes": changes}, agent_id=aid)
+
+    # -------------------------------------------------- start and end
+
+    def start(self) -> None:
+        """Start the run: ``simulation_start``, then every agent's ``init``."""
+        self.clock.start()
+        if self.bus.active:
+            hooks = self.hooks
+            self.bus.emit(
+                EventType.SIMULATION_START,
+                {
+                    "world": type(hooks).__name__,
+                    "name": hooks.name,
+                    "seed": self.roster.seed,
+                    "n_steps": hooks.n_steps,
+                    "agents": list(self.roster.agents),
+                },
+            )
+        for agent in list(self.roster.agents.values()):
+            self.roster.init(agent)
+
+    def _finish(self, status: str) -> None:
+        """End a run normally: agents hear about what is cancelled."""
+        reason = "time limit" if status == "timed_out" else "simulation ended"
+        self.desk.cancel_all(reason)
+        self.book.expire_all(reason)
+        # Set last: if an agent raises above, the run is still "running" and
+        # step() ends it as an error, closing what is left.
+        self.clock.status = status
+        self._close_run()
+
+    def _abort(self, error: BaseException) -> None:
+        """End a run that an exception stops, before the exception propagates.
+
+        Everything still open is closed on record, but no agent is called back
+        (the error may be theirs) and a failure while closing is recorded, not
+        raised, so that the original exception is the one the caller sees.
+        """
+        status = "error" if isinstance(error, Exception) else "interrupted"
+        guard = self.guard
+        self.clock.status = status
+        guard.stopping = True
+        self.clock.in_step = False
+        reason = f"simulation {status}"
+        guard.quietly(guard.record, "run", error, None, "run")
+        for neg in list(self.desk.active.values()):
+            guard.quietly(self.desk.cancel, neg, reason)
+        book = self.book
+        unsigned, book.unsigned = book.unsigned, []
+        for c in unsigned:
+            guard.quietly(book.expire_unsigned, c, f"{reason} before signing")
+        pending, book.pending = book.pending, {}
+        for c in pending.values():
+            guard.quietly(book.expire_signed, c, f"{reason} before execution")
+        guard.quietly(self._close_run)
+
+    def _close_run(self) -> None:
+        self.ledger.flush({}, append=False)
+        if self.guard.stopping:
+            self.guard.quietly(self._write_stats, True)
+        else:
+            self._write_stats(final=True)
+        clock = self.clock
+        if self.bus.active:
+            self.bus.emit(
+                EventType.SIMULATION_END, {"status": clock.status, "final_step": clock.step}
+            )
+        self.log.log(f"simulation {self.hooks.name} ended: {clock.status} at step {clock.step}")
+        self.log.close()

@@ -1,0 +1,364 @@
+"""What a world tells about itself and NegMAS's World methods beyond the tutorial.
+
+:class:`WorldSurface` is the base of :class:`~palaver.world.World` holding its
+read-only reports (statistics, saved records, exception tables), the
+checkpoint methods and NegMAS's extras (``register_listener``, ``times``,
+``from_config``, the ``log*`` methods). Each is a delegation to a component
+of the world's engine (``self._palaver``); none keeps state of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Generic, Protocol, Self, TypeVar
+
+from palaver.events import Event, EventBus, plain
+from palaver.world.agent import Agent
+from palaver.world.checkpoint import load_checkpoint
+from palaver.world.compat import OptionView
+from palaver.world.config import NegotiationConfig
+from palaver.world.contracts import (
+    Action,
+    Breach,
+    Contract,
+    NegotiationInfo,
+    NegotiationRecord,
+)
+from palaver.world.engine import Engine
+from palaver.world.tables import ExceptionTables
+
+__all__ = ["WorldSurface"]
+
+TAgent = TypeVar("TAgent", bound=Agent[Any])
+
+
+class Listener(Protocol):
+    """NegMAS's event listener."""
+
+    def on_event(self, event: Event, sender: Any) -> None:
+        """Called with every event it listens to."""
+
+
+class _ListenerSink:
+    """Forwards bus events to a NegMAS-style listener's ``on_event(event, sender)``."""
+
+    def __init__(self, listener: Listener, event_type: str | None, sender: Any) -> None:
+        self.listener = listener
+        self.sender = sender
+        self.event_types = None if event_type is None else frozenset((event_type,))
+
+    def emit(self, event: Event) -> None:
+        self.listener.on_event(event, self.sender)
+
+
+class WorldSurface(ExceptionTables, Generic[TAgent]):
+    """What agents ask of a world, its reports and NegMAS's extras (a base of ``World``)."""
+
+    _palaver: Engine
+    name: str
+    bus: EventBus
+    negotiation_config: NegotiationConfig
+    seed: int
+    seeds_global_generators: bool
+
+    id = OptionView(
+        lambda w: w._palaver.negmas.id or w.name,
+        "The world's id (NegMAS's ``id=``; default: its name).",
+    )
+
+    @property
+    def current_step(self) -> int:
+        """The step being run (or the next one to run between steps)."""
+        return self._palaver.clock.step
+
+    # ------------------------------------------------- what agents ask for
+
+    def request_negotiation_about(
+        self,
+        caller: TAgent,
+        issues: list[Any],
+        partners: list[str],
+        req_id: str | None,
+        roles: list[str | None] | None = None,
+        annotation: dict[str, Any] | None = None,
+        mechanism_name: str | None = None,
+        mechanism_params: dict[str, Any] | None = None,
+    ) -> bool:
+        """Register a negotiation requested by ``caller``; ``True`` when registered.
+
+        See :meth:`AgentWorldInterface.request_negotiation_about`.
+        """
+        engine = self._palaver
+        neg = engine.desk.register(
+            caller, issues, partners, req_id, roles, annotation, mechanism_name, mechanism_params
+        )
+        if neg is None:
+            return False
+        if self.negotiation_config.start_negotiations_immediately:
+            engine.scheduler.negotiate(neg, engine.desk.speed)
+        return True
+
+    def run_negotiation(
+        self,
+        caller: TAgent,
+        issues: list[Any],
+        partners: list[str],
+        negotiator: Any,
+        ufun: Any = None,
+        caller_role: str | None = None,
+        roles: list[str | None] | None = None,
+        annotation: dict[str, Any] | None = None,
+        mechanism_name: str | None = None,
+        mechanism_params: dict[str, Any] | None = None,
+    ) -> tuple[Contract | None, Any]:
+        """Register and run a negotiation to its end at once (see ``AWI.run_negotiation``)."""
+        partners = list(partners)
+        if caller.id not in partners:
+            partners.append(caller.id)
+            if roles is not None:
+                roles = [*roles, caller_role]
+        engine = self._palaver
+        neg = engine.desk.register(
+            caller,
+            issues,
+            partners,
+            None,
+            roles,
+            annotation,
+            mechanism_name,
+            mechanism_params,
+            own=(negotiator, ufun),
+        )
+        if neg is None:
+            return None, None
+        contract = engine.scheduler.negotiate(neg, None)
+        return contract, neg.mechanism.nmi
+
+    def execute(
+        self, action: Action, agent: TAgent, callback: Callable[..., Any] | None = None
+    ) -> bool:
+        """Execute ``action`` for ``agent`` via ``execute_action`` and record it."""
+        return self._palaver.exchange.execute(action, agent, callback)
+
+    def send_message(self, sender: TAgent, receiver: str, message: Any) -> None:
+        """Deliver ``message`` from ``sender`` to agent ``receiver`` (recorded)."""
+        self._palaver.exchange.send_message(sender, receiver, message)
+
+    # ------------------------------------------------------- checkpoints
+
+    def checkpoint(
+        self,
+        path: str | Path,
+        extra: dict[str, Any] | None = None,
+        *,
+        file_name: str | None = None,
+        info: dict[str, Any] | None = None,
+        exist_ok: bool = True,
+        single_checkpoint: bool = True,
+    ) -> Path:
+        """Save this world (between steps) so that it can be resumed; returns the file written.
+
+        ``path`` is the file to write, or, when it is an existing folder or
+        ``file_name`` is given, the folder to write it in (as NegMAS does). The
+        file in a folder is ``file_name``, else ``<checkpoint_filename>.ckpt``
+        (``<step>_<checkpoint_filename>.ckpt`` with ``single_checkpoint=False``).
+        ``info`` is NegMAS's name for ``extra`` (written to ``<file>.json``).
+        ``exist_ok=False`` refuses to overwrite an existing file
+        (``FileExistsError``).
+        """
+        return self._palaver.checkpoints.save(
+            self,
+            path,
+            extra,
+            file_name=file_name,
+            info=info,
+            exist_ok=exist_ok,
+            single_checkpoint=single_checkpoint,
+        )
+
+    @classmethod
+    def from_checkpoint(cls, path: str | Path, recorder: Any = None) -> Self:
+        """Load a world saved by :meth:`checkpoint` (trusted files only: it is a pickle).
+
+        Event sinks are not part of a checkpoint: pass ``recorder`` (or add sinks
+        to ``world.bus``) to observe the rest of the run.
+        """
+        world = load_checkpoint(path)
+        if not isinstance(world, cls):
+            raise TypeError(f"{path} holds a {type(world).__name__}, not a {cls.__name__}")
+        world._palaver.checkpoints.claim()
+        if recorder is not None:
+            recorder.attach(world)
+        return world
+
+    # ------------------------------------------------------------ reports
+
+    @property
+    def stats(self) -> dict[str, list[Any]]:
+        """Per-step statistics: name -> one value per completed step."""
+        return dict(self._palaver.ledger.series)
+
+    @property
+    def totals(self) -> dict[str, float]:
+        """Run totals of the built-in counters (steps completed so far)."""
+        return dict(self._palaver.ledger.totals)
+
+    def scores(self) -> dict[str, float]:
+        """A score per agent for tournaments: by default the summed ``contract_size``
+        of the contracts it executed without breach."""
+        scores = self._palaver.ledger.scores
+        return {aid: scores.get(aid, 0.0) for aid in self._palaver.roster.agents}
+
+    @property
+    def running_negotiations(self) -> list[NegotiationInfo]:
+        """The negotiations registered and not ended, in registration order."""
+        return [n.info for n in self._palaver.desk.active.values()]
+
+    @property
+    def saved_contracts(self) -> list[Contract]:
+        """Signed contracts (``save_signed_contracts``; the most recent ``max_saved``)."""
+        return list(self._palaver.ledger.saved_contracts)
+
+    @property
+    def cancelled_contracts(self) -> list[Contract]:
+        """Cancelled contracts (``save_cancelled_contracts``)."""
+        return list(self._palaver.ledger.cancelled_contracts)
+
+    @property
+    def saved_negotiations(self) -> list[NegotiationRecord]:
+        """Finished negotiations (``save_negotiations``)."""
+        return list(self._palaver.ledger.saved_negotiations)
+
+    @property
+    def resolved_breaches(self) -> list[Breach]:
+        """Breaches resolved by breach processing (``save_resolved_breaches``)."""
+        return list(self._palaver.ledger.resolved_breaches)
+
+    @property
+    def unresolved_breaches(self) -> list[Breach]:
+        """Breaches left unresolved (``save_unresolved_breaches``)."""
+        return list(self._palaver.ledger.unresolved_breaches)
+
+    @property
+    def saved_breaches(self) -> list[Breach]:
+        """Resolved and unresolved saved breaches, by breach id order."""
+        ledger = self._palaver.ledger
+        both = [*ledger.resolved_breaches, *ledger.unresolved_breaches]
+        return sorted(both, key=lambda b: int(b.id[1:]) if b.id[1:].isdigit() else 0)
+
+    def draw(
+        self,
+        steps: int | Sequence[int] | None = None,
+        what: Collection[str] = ("negotiation", "contract", "breach"),
+        path: str | Path | None = None,
+    ) -> str:
+        """Render the negotiation/contract graph as Graphviz DOT (needs ``construct_graphs``).
+
+        ``steps``: one step, several, or all (``None``). ``what``: edge kinds among
+        ``request``, ``rejection``, ``negotiation``, ``contract``, ``breach``.
+        Returns the DOT text and, with ``path``, also writes it there (render it
+        with ``dot -Tpng``).
+        """
+        graph = self._palaver.graph
+        if graph is None:
+            raise RuntimeError("draw() needs construct_graphs=True when the world is created")
+        chosen = [steps] if isinstance(steps, int) else steps
+        dot = graph.to_dot(list(self._palaver.roster.agents), chosen, what, name=self.name)
+        if path is not None:
+            Path(path).write_text(dot, encoding="utf-8")
+        return dot
+
+    @classmethod
+    def checkpoint_info(cls, file_name: str | Path) -> dict[str, Any]:
+        """The information saved next to a checkpoint (``<file>.json``), as NegMAS returns it:
+        ``type``, ``id``, ``name``, ``step``, ``time``, ``filename``, ``seed``,
+        ``format_version`` and the checkpoint's ``extra`` / ``info`` keys."""
+        path = Path(file_name)
+        sidecar = path.with_name(path.name + ".json")
+        try:
+            info = json.loads(sidecar.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise FileNotFoundError(f"no checkpoint information at {sidecar}") from None
+        except ValueError as e:
+            raise ValueError(f"{sidecar} is not valid JSON: {e}") from e
+        extra = info.get("extra") or {}
+        return {**extra, **{k: v for k, v in info.items() if k != "extra"}}
+
+    @classmethod
+    def from_config(
+        cls, config: Mapping[str, Any] | str | Path, scope: Any = None, **overrides: Any
+    ) -> Self:
+        """A world built from a dict of its constructor's keyword arguments, or from a
+        JSON file holding one (NegMAS's ``from_config``; ``scope`` is accepted and unused:
+        values are taken as they are, nothing is evaluated). ``overrides`` win."""
+        if isinstance(config, str | Path):
+            path = Path(config)
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as e:
+                raise ValueError(f"cannot read a world config from {path}: {e}") from e
+            config = loaded
+        if not isinstance(config, Mapping):
+            raise TypeError(f"a world config is a dict of keyword arguments; got {config!r}")
+        return cls(**{**dict(config), **overrides})
+
+    # ------------------------------------------------- events and logging
+
+    def register_listener(self, event_type: str | None, listener: Listener) -> None:
+        """Call ``listener.on_event(event, world)`` for every event of ``event_type``
+        (``None``: every event) this world's bus carries, as NegMAS's ``register_listener``.
+
+        The event is a :class:`palaver.events.Event`: its ``payload`` holds what a
+        NegMAS event keeps in ``data``.
+        """
+        if not callable(getattr(listener, "on_event", None)):
+            raise TypeError(
+                f"a listener needs an on_event(event, sender) method; got {type(listener)!r}"
+            )
+        if event_type is not None and not isinstance(event_type, str):
+            raise TypeError(f"event_type must be an event type name or None; got {event_type!r}")
+        self.bus.add_sink(_ListenerSink(listener, event_type, self))
+
+    def record_event(
+        self,
+        type: str,
+        payload: dict[str, Any],
+        agent_id: str | None = None,
+        negotiation_id: str | None = None,
+        contract_id: str | None = None,
+    ) -> None:
+        """Emit a user event on the world's bus (the payload is copied)."""
+        if not isinstance(type, str) or not type:
+            raise TypeError(f"an event type is a non-empty string; got {type!r}")
+        if not isinstance(payload, dict):
+            raise TypeError(f"an event payload is a dict; got {payload!r}")
+        if self.bus.active:
+            self.bus.emit(
+                type,
+                plain(payload),
+                agent_id=agent_id,
+                negotiation_id=negotiation_id,
+                contract_id=contract_id,
+            )
+
+    def log(self, message: str, level: int | str = "INFO") -> None:
+        """Write ``message`` to the world's log (nowhere unless logging is set up)."""
+        self._palaver.log.log(message, level)
+
+    def logdebug(self, message: str) -> None:
+        """Log at DEBUG level."""
+        self.log(message, "DEBUG")
+
+    def loginfo(self, message: str) -> None:
+        """Log at INFO level."""
+        self.log(message, "INFO")
+
+    def logwarning(self, message: str) -> None:
+        """Log at WARNING level."""
+        self.log(message, "WARNING")
+
+    def logerror(self, message: str) -> None:
+        """Log at ERROR level."""
+        self.log(message, "ERROR")
