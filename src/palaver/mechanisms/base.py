@@ -21,6 +21,7 @@ from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.state import MechanismState
 from palaver.outcomes import Issue, OutcomeSpace
 from palaver.outcomes.helpers import accept_space_keywords
+from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 
 _PLAIN_SCALARS = (str, int, float, bool, type(None))
 
@@ -296,8 +297,8 @@ class Mechanism:
     def add(
         self,
         negotiator: NegotiatorProtocol,
-        ufun: Any = None,
-        preferences: Any = None,
+        ufun: UtilityFunctionLike | None = None,
+        preferences: UtilityFunctionLike | None = None,
         role: str | None = None,
     ) -> bool:
         """Add a negotiator; return whether it joined.
@@ -315,14 +316,7 @@ class Mechanism:
             NegotiatorError: ``join`` raised (unless exceptions are ignored, in
                 which case the negotiator is simply not added).
         """
-        if ufun is not None and preferences is not None and ufun is not preferences:
-            raise ValueError("give ufun or preferences (they are aliases), not two different ones")
-        if ufun is None:
-            ufun = preferences
-        if ufun is not None and not callable(ufun):
-            raise TypeError(
-                f"ufun must be a utility function (see palaver.preferences) or None, got {ufun!r}"
-            )
+        ufun = resolve_ufun(ufun, preferences)
         missing = [a for a in self.negotiator_needs if not hasattr(negotiator, a)]
         if missing:
             raise TypeError(

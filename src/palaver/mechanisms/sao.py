@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -126,7 +126,15 @@ class SAOMechanism(Mechanism):
     @property
     def state(self) -> SAOState:
         """The live state object (mutated in place; ``state.copy()`` for a snapshot)."""
-        return self._state  # type: ignore[return-value]
+        return self._state
+
+    if TYPE_CHECKING:
+        # The base class's step() and run() return the live state: a SAOState here.
+        _state: SAOState
+
+        def step(self) -> SAOState: ...
+
+        def run(self) -> SAOState: ...
 
     def _start(self) -> None:
         table = outcome_table(self._outcome_space)
@@ -198,7 +206,7 @@ class SAOMechanism(Mechanism):
             return
         # The hot loop: everything it touches per turn is a local variable, and
         # the state object is updated in place (see palaver.mechanisms.state).
-        state: SAOState = self._state  # type: ignore[assignment]
+        state = self._state
         negotiators = self._negotiators
         n = len(negotiators)
         full = (1 << n) - 1

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType
-from palaver.mechanisms.state import SAOState
 
 if TYPE_CHECKING:
     from palaver.mechanisms.sao import SAOMechanism
@@ -28,7 +27,7 @@ _NOTHING = object()
 
 def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: int) -> None:
     """Play up to ``rounds`` rounds; planned negotiators are not called."""
-    state: SAOState = mechanism._state  # type: ignore[assignment]
+    state = mechanism._state
     negotiators = mechanism._negotiators
     n = len(negotiators)
     full = (1 << n) - 1

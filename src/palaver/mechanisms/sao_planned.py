@@ -14,7 +14,6 @@ from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from palaver.mechanisms.plan import RoundPlan
-from palaver.mechanisms.state import SAOState
 from palaver.outcomes import OutcomeSpace
 
 if TYPE_CHECKING:
@@ -84,7 +83,7 @@ def collect_plans(
 
 def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -> None:
     """Play up to ``rounds`` rounds from ``plans`` (the general loop's semantics)."""
-    state: SAOState = mechanism._state  # type: ignore[assignment]
+    state = mechanism._state
     negotiators = mechanism._negotiators
     n = len(negotiators)
     full = (1 << n) - 1

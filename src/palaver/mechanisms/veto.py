@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -99,10 +99,18 @@ class STVetoMechanism(Mechanism):
     @property
     def state(self) -> STState:
         """The live state object (mutated in place; ``state.copy()`` for a snapshot)."""
-        return self._state  # type: ignore[return-value]
+        return self._state
+
+    if TYPE_CHECKING:
+        # The base class's step() and run() return the live state: a STState here.
+        _state: STState
+
+        def step(self) -> STState: ...
+
+        def run(self) -> STState: ...
 
     def _start(self) -> None:
-        state: STState = self._state  # type: ignore[assignment]
+        state = self._state
         if self._initial_outcome is not None:
             state.current_offer = self._initial_outcome
         else:
@@ -174,7 +182,7 @@ class STVetoMechanism(Mechanism):
             self._bus.flush_rows()
 
     def _run_round(self) -> None:
-        state: STState = self._state  # type: ignore[assignment]
+        state = self._state
         text = state.current_offer
         assert text is not None  # set by _start
         proposal = self._mediator_proposal(text)
