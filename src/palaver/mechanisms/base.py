@@ -19,7 +19,7 @@ from palaver.mechanisms.errors import (
 from palaver.mechanisms.nmi import MechanismFacts, NegotiatorMechanismInterface
 from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.state import MechanismState
-from palaver.outcomes import Issue, OutcomeSpace
+from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.outcomes.helpers import accept_space_keywords
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 
@@ -177,7 +177,7 @@ class Mechanism:
         self._bus = bus if bus is not None else EventBus(run_id=id)
         self._annotation = dict(annotation) if annotation is not None else {}
         self._negotiators: list[Any] = []
-        self._history: list[tuple[int, str | None, tuple]] = []
+        self._history: list[tuple[int, str | None, Outcome]] = []
         self._state = self.state_type()
         self._negotiator_ids: list[str] = []
         self._facts = MechanismFacts(self, self._negotiator_ids)
@@ -192,7 +192,7 @@ class Mechanism:
         super().__init_subclass__(**kwargs)
         accept_space_keywords(cls)
 
-    def _payload_outcome(self, outcome: tuple | None) -> Any:
+    def _payload_outcome(self, outcome: Outcome | None) -> Any:
         """``outcome`` as event payload data (see :func:`_outcome_copier`)."""
         if outcome is None or self._to_payload is None:
             return outcome
@@ -261,7 +261,7 @@ class Mechanism:
         return self._state
 
     @property
-    def agreement(self) -> tuple | None:
+    def agreement(self) -> Outcome | None:
         """The agreement, or ``None``."""
         return self._state.agreement
 
@@ -283,7 +283,7 @@ class Mechanism:
         return self._negotiators
 
     @property
-    def history(self) -> list[tuple[int, str | None, tuple]]:
+    def history(self) -> list[tuple[int, str | None, Outcome]]:
         """Every offer so far as ``(round, negotiator_id, outcome)``, oldest first."""
         return self._history
 

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from palaver.events import EventBus
     from palaver.mechanisms.base import Mechanism
     from palaver.mechanisms.state import MechanismState
-    from palaver.outcomes import Issue, OutcomeSpace
+    from palaver.outcomes import Issue, Outcome, OutcomeSpace
 
 
 class MechanismFacts:
@@ -154,7 +154,7 @@ class NegotiatorMechanismInterface:
         return self._facts.state.relative_time
 
     @property
-    def history(self) -> list[tuple[int, str | None, tuple]]:
+    def history(self) -> list[tuple[int, str | None, Outcome]]:
         """Every offer made so far as ``(round, negotiator_id, outcome)``, oldest first.
 
         The mechanism's own list (not a copy): do not modify it. In the veto
@@ -184,7 +184,7 @@ class NegotiatorMechanismInterface:
             self._random = np.random.default_rng(seq)
         return self._random
 
-    def random_outcomes(self, n: int = 1) -> list[tuple]:
+    def random_outcomes(self, n: int = 1) -> list[Outcome]:
         """``n`` outcomes drawn uniformly (with replacement) using :attr:`random`."""
         return self._facts.outcome_space.sample(self.random, n)
 

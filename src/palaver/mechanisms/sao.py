@@ -17,7 +17,7 @@ from palaver.mechanisms.sao_mixed import play_mixed
 from palaver.mechanisms.sao_planned import collect_plans, play_planned
 from palaver.mechanisms.state import SAOState
 from palaver.mechanisms.table import outcome_table
-from palaver.outcomes import Issue, OutcomeSpace
+from palaver.outcomes import Issue, Outcome, OutcomeSpace
 
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
@@ -106,9 +106,9 @@ class SAOMechanism(Mechanism):
         # Offers are validated by one dict lookup in the space's outcome table
         # (when the space is discrete and not huge); otherwise issue by issue,
         # remembering the outcomes already found valid.
-        self._index: dict[tuple, int] | None = None
-        self._canonical: list[tuple] = []
-        self._valid: set[tuple] = set()
+        self._index: dict[Outcome, int] | None = None
+        self._canonical: list[Outcome] = []
+        self._valid: set[Outcome] = set()
         self._accepted = 0  # bit i set: negotiator i accepts the standing offer
         self._proposer = -1  # index of the negotiator whose offer stands
         self._plans: list[RoundPlan | None] = []
@@ -144,7 +144,7 @@ class SAOMechanism(Mechanism):
         if self._state.running:
             self._plans = collect_plans(self, self._index)
 
-    def _validate(self, offer: Any) -> tuple | None:
+    def _validate(self, offer: Any) -> Outcome | None:
         """The offer as a valid (canonical) tuple, or ``None`` when it is not an outcome."""
         space = self._outcome_space
         if type(offer) is not tuple:
@@ -157,23 +157,24 @@ class SAOMechanism(Mechanism):
                 offer = tuple(offer)
             else:
                 return None
+        outcome: Outcome = offer  # a tuple from here on
         try:
             if self._index is not None:
-                position = self._index.get(offer)
+                position = self._index.get(outcome)
                 return self._canonical[position] if position is not None else None
-            if offer in self._valid:
-                return offer
+            if outcome in self._valid:
+                return outcome
         except TypeError:  # unhashable values are never outcomes
             return None
-        if offer in space:
+        if outcome in space:
             # numpy scalars pass the issue checks; store plain Python numbers so
             # that agreements and event payloads hold plain data.
-            for v in offer:
+            for v in outcome:
                 if isinstance(v, np.generic):
-                    offer = tuple(v.item() if isinstance(v, np.generic) else v for v in offer)
+                    outcome = tuple(v.item() if isinstance(v, np.generic) else v for v in outcome)
                     break
-            self._valid.add(offer)
-            return offer
+            self._valid.add(outcome)
+            return outcome
         return None
 
     def _invalid_offer(self, negotiator: Any, offer: Any) -> None:
@@ -321,7 +322,7 @@ class SAOMechanism(Mechanism):
                             position = index.get(proposal) if index is not None else None
                         except TypeError:  # unhashable (list, dict): _validate converts or rejects
                             position = None
-                        checked: tuple | None
+                        checked: Outcome | None
                         if position is not None:
                             checked = canonical[position]
                         else:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType
+from palaver.outcomes import Outcome
 
 if TYPE_CHECKING:
     from palaver.mechanisms.sao import SAOMechanism
@@ -121,7 +122,7 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
                             found = index.get(proposal) if index is not None else None
                         except TypeError:  # unhashable: _validate converts or rejects
                             found = None
-                        checked: tuple | None
+                        checked: Outcome | None
                         if found is not None:
                             checked = canonical[found]
                         else:

@@ -14,7 +14,7 @@ from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from palaver.mechanisms.plan import RoundPlan
-from palaver.outcomes import OutcomeSpace
+from palaver.outcomes import Outcome, OutcomeSpace
 
 if TYPE_CHECKING:
     from palaver.mechanisms.sao import SAOMechanism
@@ -22,11 +22,11 @@ if TYPE_CHECKING:
 
 # Grids (outcome -> position dicts) whose every outcome was checked to lie in a
 # space: plans on a continuous space propose outcomes of a discretization.
-_CHECKED: dict[tuple[int, OutcomeSpace], dict[tuple, int]] = {}
+_CHECKED: dict[tuple[int, OutcomeSpace], dict[Outcome, int]] = {}
 _MAX_CHECKED = 64
 
 
-def _in_space(index: dict[tuple, int], space: OutcomeSpace) -> bool:
+def _in_space(index: dict[Outcome, int], space: OutcomeSpace) -> bool:
     key = (id(index), space)
     if _CHECKED.get(key) is index:
         return True
@@ -39,7 +39,7 @@ def _in_space(index: dict[tuple, int], space: OutcomeSpace) -> bool:
 
 
 def collect_plans(
-    mechanism: SAOMechanism, index: dict[tuple, int] | None
+    mechanism: SAOMechanism, index: dict[Outcome, int] | None
 ) -> list[RoundPlan | None]:
     """Each negotiator's plan (``None`` for one without), or ``[]`` when none can be used.
 
@@ -96,7 +96,7 @@ def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -
     spans = [p.span for p in plans]
     remaining = [p.remaining for p in plans]
     utility_at = [p.utility_at for p in plans]
-    index: dict[tuple, int] = plans[0].index
+    index: dict[Outcome, int] = plans[0].index
     offer: Any = state.current_offer
     accepted = mechanism._accepted
     proposer = mechanism._proposer
@@ -152,7 +152,7 @@ def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -
 def _bilateral(
     plans: list[RoundPlan],
     ids: list[str],
-    index: dict[tuple, int],
+    index: dict[Outcome, int],
     history: list[Any],
     offer: Any,
     proposer: int,
@@ -191,7 +191,7 @@ _FIRST_CHUNK = 64
 def _bilateral_arrays(
     plans: list[RoundPlan],
     ids: list[str],
-    index: dict[tuple, int],
+    index: dict[Outcome, int],
     history: list[Any],
     offer: Any,
     proposer: int,

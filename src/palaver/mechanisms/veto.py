@@ -13,7 +13,7 @@ from palaver.mechanisms.base import Mechanism
 from palaver.mechanisms.errors import InvalidOfferError
 from palaver.mechanisms.responses import ResponseType
 from palaver.mechanisms.state import STState
-from palaver.outcomes import Issue, OutcomeSpace
+from palaver.outcomes import Issue, Outcome, OutcomeSpace
 
 _MEDIATOR_KEY = (2,)
 
@@ -67,7 +67,7 @@ class STVetoMechanism(Mechanism):
         bus: EventBus | None = None,
         id: str | None = None,
         annotation: dict[str, Any] | None = None,
-        initial_outcome: tuple | None = None,
+        initial_outcome: Outcome | None = None,
     ) -> None:
         super().__init__(
             outcome_space=outcome_space,
@@ -117,7 +117,7 @@ class STVetoMechanism(Mechanism):
             state.current_offer = self._outcome_space.sample(self._rng, 1)[0]
         super()._start()
 
-    def _mediator_proposal(self, text: tuple) -> tuple:
+    def _mediator_proposal(self, text: Outcome) -> Outcome:
         rng = self._rng
         issues = list(self._outcome_space.issues)
         movable = [i for i, issue in enumerate(issues) if issue.cardinality != 1]
@@ -134,7 +134,7 @@ class STVetoMechanism(Mechanism):
 
     # --- event emission: as batch rows when every sink takes batches
     # (palaver.events.batch; flushed at the end of _round and _vote), else emit().
-    def _emit_response(self, negotiator: Any, response: ResponseType, offer: tuple) -> None:
+    def _emit_response(self, negotiator: Any, response: ResponseType, offer: Outcome) -> None:
         bus = self._bus
         if not bus.active or not bus.listens(EventType.RESPONSE):
             return
@@ -158,7 +158,7 @@ class STVetoMechanism(Mechanism):
             negotiation_id=self._id,
         )
 
-    def _emit_offer(self, proposal: tuple) -> None:
+    def _emit_offer(self, proposal: Outcome) -> None:
         bus = self._bus
         if not bus.active or not bus.listens(EventType.OFFER):
             return
@@ -216,7 +216,7 @@ class STVetoMechanism(Mechanism):
         if self._n_steps is not None and state.step == self._n_steps - 1:
             self._vote(text)
 
-    def _vote(self, text: tuple) -> None:
+    def _vote(self, text: Outcome) -> None:
         state = self._state
         state.relative_time = 1.0
         accepted = True
