@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
-from palaver._util.checks import check_int, check_optional_str, check_real
-from palaver.events import EventBus, EventType, display, plain
+from palaver._util.checks import check_int, check_optional_str
+from palaver.events import EventBus, EventType, display
 from palaver.mechanisms.errors import (
     MechanismError,
     MechanismTypeError,
@@ -17,62 +18,13 @@ from palaver.mechanisms.errors import (
     NegotiatorError,
 )
 from palaver.mechanisms.nmi import MechanismFacts, NegotiatorMechanismInterface
+from palaver.mechanisms.options import MechanismLimits, shared_signature
 from palaver.mechanisms.protocol import NegotiatorProtocol
+from palaver.mechanisms.spaces import outcome_copier, space_of
 from palaver.mechanisms.state import MechanismState
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
-from palaver.outcomes.helpers import accept_space_keywords
+from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
-
-_PLAIN_SCALARS = (str, int, float, bool, type(None))
-
-
-def _outcome_copier(space: OutcomeSpace) -> Callable[[Any], Any] | None:
-    """How an outcome of ``space`` becomes payload data: ``None`` when it can go as is.
-
-    An outcome whose values are all plain scalars is an immutable tuple of
-    plain data already, so events carry it without a copy (two per round on the
-    negotiation hot path); other categorical values go through :func:`plain`.
-    """
-    for issue in space.issues:
-        if issue.is_continuous or getattr(issue, "is_numeric", False):
-            continue
-        if not all(isinstance(v, _PLAIN_SCALARS) for v in issue.values):
-            return plain
-    return None
-
-
-# Issues are immutable: mechanisms created again and again from the same issue
-# objects share one space (so its hash and its outcome table), found by identity.
-_SPACES: dict[tuple[int, ...], tuple[tuple[Issue, ...], OutcomeSpace]] = {}
-_MAX_SPACES = 64
-
-
-def _space_of(issues: Iterable[Issue]) -> OutcomeSpace:
-    if isinstance(issues, Issue):
-        issues = (issues,)
-    elif isinstance(issues, str | bytes | dict) or not isinstance(issues, Iterable):
-        raise MechanismTypeError(
-            f"issues must be an iterable of Issues (see make_issue), got {issues!r} "
-            f"({type(issues).__name__})"
-        )
-    items = tuple(issues)
-    key = tuple(map(id, items))
-    hit = _SPACES.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], items, strict=True)):
-        return hit[1]
-    space = OutcomeSpace(list(items))
-    if len(_SPACES) >= _MAX_SPACES:
-        del _SPACES[next(iter(_SPACES))]
-    _SPACES[key] = (items, space)  # the issues stay alive, so their ids are not reused
-    return space
-
-
-def _check_limit(name: str, value: float | None, integer: bool = False) -> None:
-    errors = {"type_error": MechanismTypeError, "value_error": MechanismValueError}
-    if integer:
-        check_int(name, value, minimum=1, none_ok=True, **errors)
-    else:
-        check_real(name, value, positive=True, none_ok=True, inf_ok=True, **errors)
 
 
 class Mechanism:
@@ -130,22 +82,23 @@ class Mechanism:
         bus: EventBus | None = None,
         id: str | None = None,
         annotation: dict[str, Any] | None = None,
+        limits: MechanismLimits | None = None,
+        outcomes: int | Sequence[Outcome] | None = None,
     ) -> None:
-        if (outcome_space is None) == (issues is None):
-            raise MechanismError("give exactly one of outcome_space and issues")
-        if outcome_space is None:
-            outcome_space = _space_of(issues)  # type: ignore[arg-type]
-        elif not isinstance(outcome_space, OutcomeSpace):
+        if (outcome_space is not None) + (issues is not None) + (outcomes is not None) != 1:
+            raise MechanismError("give exactly one of outcome_space, issues and outcomes")
+        if issues is not None:
+            outcome_space = space_of(issues)
+        elif outcomes is not None:  # NegMAS's spelling: a count, or a cartesian list
+            outcome_space = resolve_outcome_space(outcomes=outcomes)
+        if not isinstance(outcome_space, OutcomeSpace):
             raise MechanismTypeError(
                 f"outcome_space must be an OutcomeSpace (make_os(issues)), got {outcome_space!r} "
                 f"({type(outcome_space).__name__})"
             )
-        _check_limit("n_steps", n_steps, integer=True)
-        _check_limit("time_limit", time_limit)
-        _check_limit("step_time_limit", step_time_limit)
-        _check_limit("negotiator_time_limit", negotiator_time_limit)
-        if n_steps is None and time_limit is None:
-            raise MechanismError("set n_steps or time_limit: a negotiation must be bounded")
+        self._limits = MechanismLimits.resolve(
+            limits, n_steps, time_limit, step_time_limit, negotiator_time_limit
+        )
         if seed is None:
             seed = secrets.randbits(63)
         else:
@@ -160,12 +113,6 @@ class Mechanism:
         if bus is not None and not isinstance(bus, EventBus):
             raise MechanismTypeError(f"bus must be an EventBus or None, got {bus!r}")
         self._outcome_space = outcome_space
-        self._n_steps = n_steps
-        self._time_limit = float(time_limit) if time_limit is not None else None
-        self._step_time_limit = float(step_time_limit) if step_time_limit is not None else None
-        self._negotiator_time_limit = (
-            float(negotiator_time_limit) if negotiator_time_limit is not None else None
-        )
         self._ignore_exceptions = bool(ignore_negotiator_exceptions)
         self._seed = seed
         if id is None:
@@ -182,18 +129,22 @@ class Mechanism:
         self._negotiator_ids: list[str] = []
         self._facts = MechanismFacts(self, self._negotiator_ids)
         self._nmi: NegotiatorMechanismInterface | None = None
-        self._to_payload = _outcome_copier(outcome_space)
+        self._to_payload = outcome_copier(outcome_space)
         self._start_time = 0.0
-        self._inv_steps = 1.0 / (n_steps + 1) if n_steps is not None else 0.0
+        self._inv_steps = self._limits.time_step
         self._pending_error: NegotiatorError | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        # NegMAS's ``outcomes=`` keyword (``issues=`` is a parameter already).
         super().__init_subclass__(**kwargs)
+        # NegMAS's ``outcomes=`` for a subclass that neither declares it nor
+        # forwards keywords to this class's ``__init__``, which takes it.
         accept_space_keywords(cls)
+        init = cls.__dict__.get("__init__")
+        if init is not None and "options" in inspect.signature(init).parameters:
+            shared_signature(init, Mechanism.__init__)  # ``**options``: see MechanismOptions
 
     def _payload_outcome(self, outcome: Outcome | None) -> Any:
-        """``outcome`` as event payload data (see :func:`_outcome_copier`)."""
+        """``outcome`` as event payload data (see :func:`.spaces.outcome_copier`)."""
         if outcome is None or self._to_payload is None:
             return outcome
         return self._to_payload(outcome)
@@ -226,24 +177,29 @@ class Mechanism:
         return tuple(self._outcome_space.issues)
 
     @property
+    def limits(self) -> MechanismLimits:
+        """The limits (one immutable object, shared with the negotiators' interfaces)."""
+        return self._limits
+
+    @property
     def n_steps(self) -> int | None:
-        """The round limit, or ``None``."""
-        return self._n_steps
+        """The round limit, or ``None`` (``limits.n_steps``)."""
+        return self._limits.n_steps
 
     @property
     def time_limit(self) -> float | None:
         """The wall-clock limit of the negotiation in seconds, or ``None``."""
-        return self._time_limit
+        return self._limits.time_limit
 
     @property
     def step_time_limit(self) -> float | None:
         """The wall-clock limit of one round in seconds, or ``None``."""
-        return self._step_time_limit
+        return self._limits.step_time_limit
 
     @property
     def negotiator_time_limit(self) -> float | None:
         """The wall-clock limit of one negotiator call in seconds, or ``None``."""
-        return self._negotiator_time_limit
+        return self._limits.negotiator_time_limit
 
     @property
     def ignore_negotiator_exceptions(self) -> bool:
@@ -367,11 +323,12 @@ class Mechanism:
                 return state
         elif not state.running:
             return state
-        time_limit = self._time_limit
+        limits = self._limits
+        time_limit = limits.time_limit
         if time_limit is not None and time.perf_counter() - self._start_time >= time_limit:
             self._time_out()
             return state
-        step_limit = self._step_time_limit
+        step_limit = limits.step_time_limit
         if step_limit is None:
             self._play(1)
         else:
@@ -395,13 +352,14 @@ class Mechanism:
         state = self._state
         if state.started and not state.running:
             return state
-        if self._time_limit is None and self._step_time_limit is None and self._n_steps:
+        limits = self._limits
+        if limits.time_limit is None and limits.step_time_limit is None and limits.n_steps:
             # Only the round limit applies: play all rounds in one call, which
             # lets a subclass keep its loop variables across rounds.
             if not state.started:
                 self._start()
             if state.running:
-                self._play(self._n_steps - state.step)
+                self._play(limits.n_steps - state.step)
             if not state.running:
                 self._finish()
             return state
@@ -427,7 +385,7 @@ class Mechanism:
         subclasses with a hot loop override it as a whole.
         """
         state = self._state
-        n_steps = self._n_steps
+        n_steps = self._limits.n_steps
         for _ in range(rounds):
             self._round()
             state.step += 1
@@ -470,8 +428,8 @@ class Mechanism:
                     "mechanism": type(self).__name__,
                     "negotiators": [n.id for n in self._negotiators],
                     "agents": owners if any(o is not None for o in owners) else None,
-                    "n_steps": self._n_steps,
-                    "time_limit": self._time_limit,
+                    "n_steps": self._limits.n_steps,
+                    "time_limit": self._limits.time_limit,
                     "issues": list(self._outcome_space.issue_names),
                 },
                 negotiation_id=self._id,
@@ -559,7 +517,7 @@ class Mechanism:
         state.erred_negotiator = negotiator.id
         state.error_details = (
             f"negotiator {negotiator.id!r} took {seconds:.3g}s in {where}() at round "
-            f"{state.step}, over negotiator_time_limit={self._negotiator_time_limit}"
+            f"{state.step}, over negotiator_time_limit={self._limits.negotiator_time_limit}"
         )
 
     def __repr__(self) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
 import numpy as np
 
-from palaver.events import EventBus, EventType
+from palaver.events import EventType
 from palaver.mechanisms.base import Mechanism
 from palaver.mechanisms.errors import InvalidOfferError
+from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType
 from palaver.mechanisms.sao_mixed import play_mixed
@@ -76,31 +77,12 @@ class SAOMechanism(Mechanism):
         self,
         outcome_space: OutcomeSpace | None = None,
         issues: Iterable[Issue] | None = None,
-        n_steps: int | None = None,
-        time_limit: float | None = None,
-        step_time_limit: float | None = None,
-        negotiator_time_limit: float | None = None,
-        ignore_negotiator_exceptions: bool = False,
-        seed: int | None = None,
-        bus: EventBus | None = None,
-        id: str | None = None,
-        annotation: dict[str, Any] | None = None,
+        *,
         offering_is_accepting: bool = True,
         end_on_invalid_offer: bool = False,
+        **options: Unpack[MechanismOptions],
     ) -> None:
-        super().__init__(
-            outcome_space=outcome_space,
-            issues=issues,
-            n_steps=n_steps,
-            time_limit=time_limit,
-            step_time_limit=step_time_limit,
-            negotiator_time_limit=negotiator_time_limit,
-            ignore_negotiator_exceptions=ignore_negotiator_exceptions,
-            seed=seed,
-            bus=bus,
-            id=id,
-            annotation=annotation,
-        )
+        super().__init__(outcome_space, issues, **options)
         self._offering_is_accepting = bool(offering_is_accepting)
         self._end_on_invalid_offer = bool(end_on_invalid_offer)
         # Offers are validated by one dict lookup in the space's outcome table
@@ -230,8 +212,8 @@ class SAOMechanism(Mechanism):
         checked_last: list[Any] = [_NOTHING] * n
         to_payload = self._to_payload
         mechanism_id = self._id
-        limit = self._negotiator_time_limit
-        n_steps = self._n_steps
+        limit = self._limits.negotiator_time_limit
+        n_steps = self._limits.n_steps
         inv_steps = self._inv_steps
         offer = state.current_offer
         accepted = self._accepted

@@ -37,7 +37,8 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
     index = mechanism._index
     canonical = mechanism._canonical
     checked_last: list[Any] = [_NOTHING] * n
-    n_steps: int = mechanism._n_steps  # type: ignore[assignment]
+    n_steps = mechanism.limits.n_steps
+    assert n_steps is not None  # plans are made only for round-limited negotiations
     inv_steps = mechanism._inv_steps
     offer = state.current_offer
     accepted = mechanism._accepted

@@ -49,15 +49,16 @@ def collect_plans(
     the space. When every negotiator plans, all plans must share one index, so
     every party can look every offer up.
     """
+    limits = mechanism.limits
+    n_steps = limits.n_steps
     if (
-        mechanism._n_steps is None
-        or mechanism._time_limit is not None
-        or mechanism._step_time_limit is not None
-        or mechanism._negotiator_time_limit is not None
+        n_steps is None
+        or limits.time_limit is not None
+        or limits.step_time_limit is not None
+        or limits.negotiator_time_limit is not None
     ):
         return []
     plans: list[RoundPlan | None] = []
-    n_steps = mechanism._n_steps
     space = mechanism._outcome_space
     for negotiator in mechanism._negotiators:
         make = getattr(negotiator, "round_plan", None)
@@ -73,11 +74,10 @@ def collect_plans(
         plans.append(plan)
     if all(p is None for p in plans):
         return []
-    first = plans[0]
-    if None not in plans and first is not None and any(p.index is not first.index for p in plans):  # type: ignore[union-attr]
+    if None not in plans and len({id(p.index) for p in plans if p is not None}) > 1:
         # Every party planned, on different discretizations: each must judge
         # the others' offers itself, turn by turn.
-        return [first, *([None] * (len(plans) - 1))]
+        return [plans[0], *([None] * (len(plans) - 1))]
     return plans
 
 
@@ -89,7 +89,8 @@ def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -
     full = (1 << n) - 1
     ofa = mechanism._offering_is_accepting
     history = mechanism._history
-    n_steps: int = mechanism._n_steps  # type: ignore[assignment]
+    n_steps = mechanism.limits.n_steps
+    assert n_steps is not None  # plans are made only for round-limited negotiations
     ids = [x.id for x in negotiators]
     proposals = [p.proposals for p in plans]
     floors = [p.floor for p in plans]

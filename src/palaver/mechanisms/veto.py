@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
 import numpy as np
 
-from palaver.events import EventBus, EventType
+from palaver.events import EventType
 from palaver.mechanisms.base import Mechanism
 from palaver.mechanisms.errors import InvalidOfferError
+from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.responses import ResponseType
 from palaver.mechanisms.state import STState
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
@@ -58,30 +59,11 @@ class STVetoMechanism(Mechanism):
         self,
         outcome_space: OutcomeSpace | None = None,
         issues: Iterable[Issue] | None = None,
-        n_steps: int | None = None,
-        time_limit: float | None = None,
-        step_time_limit: float | None = None,
-        negotiator_time_limit: float | None = None,
-        ignore_negotiator_exceptions: bool = False,
-        seed: int | None = None,
-        bus: EventBus | None = None,
-        id: str | None = None,
-        annotation: dict[str, Any] | None = None,
+        *,
         initial_outcome: Outcome | None = None,
+        **options: Unpack[MechanismOptions],
     ) -> None:
-        super().__init__(
-            outcome_space=outcome_space,
-            issues=issues,
-            n_steps=n_steps,
-            time_limit=time_limit,
-            step_time_limit=step_time_limit,
-            negotiator_time_limit=negotiator_time_limit,
-            ignore_negotiator_exceptions=ignore_negotiator_exceptions,
-            seed=seed,
-            bus=bus,
-            id=id,
-            annotation=annotation,
-        )
+        super().__init__(outcome_space, issues, **options)
         if initial_outcome is not None:
             initial_outcome = self._outcome_space.to_tuple(initial_outcome)
             if initial_outcome not in self._outcome_space:
@@ -213,7 +195,8 @@ class STVetoMechanism(Mechanism):
         state.n_vetoes = vetoes
         if not vetoes:
             state.current_offer = text = proposal
-        if self._n_steps is not None and state.step == self._n_steps - 1:
+        n_steps = self._limits.n_steps
+        if n_steps is not None and state.step == n_steps - 1:
             self._vote(text)
 
     def _vote(self, text: Outcome) -> None:
