@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from typing import overload
+from typing import ClassVar, overload
 
 import numpy as np
 
@@ -158,11 +158,19 @@ class AspirationNegotiator(SAONegotiator):
     its reserved value it ends the negotiation at its first chance (and makes
     no offers). Deterministic: it draws no random numbers.
 
+    The presets :class:`BoulwareNegotiator`, :class:`LinearNegotiator` and
+    :class:`ConcederNegotiator` are this class with another
+    :attr:`default_aspiration`; a subclass of one's own may set it too.
+
     Args:
-        aspiration_type: ``"boulware"`` (default), ``"linear"``, ``"conceder"``
-            or the exponent itself.
+        aspiration_type: ``"boulware"``, ``"linear"``, ``"conceder"`` or the
+            exponent itself (``None``: the class's :attr:`default_aspiration`,
+            ``"boulware"`` here). Given explicitly it overrides a preset's.
         n_levels: Levels per continuous issue for its own proposals.
     """
+
+    #: The concession curve when ``aspiration_type`` is not given (what the presets change).
+    default_aspiration: ClassVar[str | float] = "boulware"
 
     def __init__(
         self,
@@ -170,10 +178,13 @@ class AspirationNegotiator(SAONegotiator):
         ufun: UtilityFunctionLike | None = None,
         preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
-        aspiration_type: str | float = "boulware",
+        *,
+        aspiration_type: str | float | None = None,
         n_levels: int = DEFAULT_N_LEVELS,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        if aspiration_type is None:
+            aspiration_type = type(self).default_aspiration
         self.exponent = aspiration_exponent(aspiration_type)
         self._plan_times: list[float] = []
         self._plan: Sequence[Outcome] = []
@@ -279,40 +290,16 @@ class AspirationNegotiator(SAONegotiator):
 class BoulwareNegotiator(AspirationNegotiator):
     """An :class:`AspirationNegotiator` that concedes late (exponent 4)."""
 
-    def __init__(
-        self,
-        name: str | None = None,
-        ufun: UtilityFunctionLike | None = None,
-        preferences: UtilityFunctionLike | None = None,
-        id: str | None = None,
-        n_levels: int = DEFAULT_N_LEVELS,
-    ) -> None:
-        super().__init__(name, ufun, preferences, id, "boulware", n_levels)
+    default_aspiration = "boulware"
 
 
 class LinearNegotiator(AspirationNegotiator):
     """An :class:`AspirationNegotiator` that concedes at a constant rate (exponent 1)."""
 
-    def __init__(
-        self,
-        name: str | None = None,
-        ufun: UtilityFunctionLike | None = None,
-        preferences: UtilityFunctionLike | None = None,
-        id: str | None = None,
-        n_levels: int = DEFAULT_N_LEVELS,
-    ) -> None:
-        super().__init__(name, ufun, preferences, id, "linear", n_levels)
+    default_aspiration = "linear"
 
 
 class ConcederNegotiator(AspirationNegotiator):
     """An :class:`AspirationNegotiator` that concedes early (exponent 0.25)."""
 
-    def __init__(
-        self,
-        name: str | None = None,
-        ufun: UtilityFunctionLike | None = None,
-        preferences: UtilityFunctionLike | None = None,
-        id: str | None = None,
-        n_levels: int = DEFAULT_N_LEVELS,
-    ) -> None:
-        super().__init__(name, ufun, preferences, id, "conceder", n_levels)
+    default_aspiration = "conceder"
