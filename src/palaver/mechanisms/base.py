@@ -4,26 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import secrets
 import time
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
-from palaver._util.checks import check_int, check_optional_str
+from palaver._util.checks import check_optional_str
 from palaver.events import EventBus, EventType, display
 from palaver.mechanisms.errors import (
     MechanismError,
     MechanismTypeError,
-    MechanismValueError,
     NegotiatorError,
 )
+from palaver.mechanisms.failures import Failures
+from palaver.mechanisms.joining import admit
 from palaver.mechanisms.nmi import MechanismFacts, NegotiatorMechanismInterface
-from palaver.mechanisms.options import MechanismLimits, shared_signature
+from palaver.mechanisms.options import MechanismLimits, checked_seed, shared_signature
+from palaver.mechanisms.payloads import ended_payload, started_payload
 from palaver.mechanisms.protocol import NegotiatorProtocol
-from palaver.mechanisms.spaces import outcome_copier, space_of
+from palaver.mechanisms.spaces import mechanism_space, outcome_copier
 from palaver.mechanisms.state import MechanismState
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
-from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
+from palaver.outcomes.helpers import accept_space_keywords
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 
 
@@ -34,12 +35,11 @@ class Mechanism:
     live state object. ``step()`` runs one round of the protocol (subclasses
     implement ``_round``); ``run()`` steps until the negotiation ends.
 
-    Limits (at least one of ``n_steps`` and ``time_limit`` is required, so no
-    negotiation is unbounded). Python cannot interrupt a running call, so time
-    limits are checked between calls: ``time_limit`` before each round,
-    ``step_time_limit`` when a round ends, ``negotiator_time_limit`` after each
-    negotiator call. Exceeding any of them ends the negotiation with
-    ``timedout=True`` (unless it already ended with an agreement).
+    The limits (keywords, or ``limits=``) are one
+    :class:`~palaver.mechanisms.MechanismLimits`. Exceeding any of them ends
+    the negotiation with ``timedout=True`` (unless it already ended with an
+    agreement). The outcome space is ``outcome_space=``, ``issues=`` or
+    NegMAS's ``outcomes=`` (exactly one).
 
     Exceptions raised by negotiators end the negotiation with ``has_error``,
     ``error_details`` and ``erred_negotiator`` set in the state. With
@@ -85,37 +85,17 @@ class Mechanism:
         limits: MechanismLimits | None = None,
         outcomes: int | Sequence[Outcome] | None = None,
     ) -> None:
-        if (outcome_space is not None) + (issues is not None) + (outcomes is not None) != 1:
-            raise MechanismError("give exactly one of outcome_space, issues and outcomes")
-        if issues is not None:
-            outcome_space = space_of(issues)
-        elif outcomes is not None:  # NegMAS's spelling: a count, or a cartesian list
-            outcome_space = resolve_outcome_space(outcomes=outcomes)
-        if not isinstance(outcome_space, OutcomeSpace):
-            raise MechanismTypeError(
-                f"outcome_space must be an OutcomeSpace (make_os(issues)), got {outcome_space!r} "
-                f"({type(outcome_space).__name__})"
-            )
+        outcome_space = mechanism_space(outcome_space, issues, outcomes)
         self._limits = MechanismLimits.resolve(
             limits, n_steps, time_limit, step_time_limit, negotiator_time_limit
         )
-        if seed is None:
-            seed = secrets.randbits(63)
-        else:
-            seed = check_int(
-                "seed",
-                seed,
-                minimum=0,
-                type_error=MechanismTypeError,
-                value_error=MechanismValueError,
-            )
+        seed = checked_seed(seed)
         check_optional_str("id", id, type_error=MechanismTypeError)
         if bus is not None and not isinstance(bus, EventBus):
             raise MechanismTypeError(f"bus must be an EventBus or None, got {bus!r}")
         self._outcome_space = outcome_space
-        self._ignore_exceptions = bool(ignore_negotiator_exceptions)
         self._seed = seed
-        if id is None:
+        if id is None:  # named after the seed: a seeded negotiation's events repeat exactly
             digest = hashlib.blake2b(str(seed).encode(), digest_size=6).hexdigest()
             id = f"{type(self).__name__.lower()}-{digest}"
         self._id = id
@@ -132,7 +112,9 @@ class Mechanism:
         self._to_payload = outcome_copier(outcome_space)
         self._start_time = 0.0
         self._inv_steps = self._limits.time_step
-        self._pending_error: NegotiatorError | None = None
+        self._failures = Failures(
+            type(self).__name__, id, self._state, bool(ignore_negotiator_exceptions)
+        )
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -204,7 +186,7 @@ class Mechanism:
     @property
     def ignore_negotiator_exceptions(self) -> bool:
         """Whether negotiator exceptions are recorded (True) or re-raised (False)."""
-        return self._ignore_exceptions
+        return self._failures.ignore
 
     @property
     def annotation(self) -> dict[str, Any]:
@@ -272,41 +254,7 @@ class Mechanism:
             NegotiatorError: ``join`` raised (unless exceptions are ignored, in
                 which case the negotiator is simply not added).
         """
-        ufun = resolve_ufun(ufun, preferences)
-        missing = [a for a in self.negotiator_needs if not hasattr(negotiator, a)]
-        if missing:
-            raise TypeError(
-                f"{type(negotiator).__name__} cannot negotiate in {type(self).__name__}: it "
-                f"lacks {missing} (see palaver.mechanisms.protocol)"
-            )
-        if self._state.started:
-            return False
-        # Plain loops rather than any(...): no generator per check (a handful of
-        # negotiators, added once per negotiation).
-        for n in self._negotiators:
-            if n is negotiator:
-                return False
-        for n in self._negotiators:
-            if n.id == negotiator.id:
-                raise MechanismError(
-                    f"{type(self).__name__} {self._id!r} already has a negotiator with id "
-                    f"{negotiator.id!r}"
-                )
-        if ufun is not None and getattr(ufun, "outcome_space", None) is None:
-            ufun.outcome_space = self._outcome_space
-        nmi = NegotiatorMechanismInterface(self, (1, len(self._negotiators)))
-        try:
-            joined = negotiator.join(nmi, ufun, role)
-        except Exception as exc:
-            if self._ignore_exceptions:
-                return False
-            msg = self._failure_message(negotiator, "join", -1, exc)
-            raise NegotiatorError(msg, negotiator.id, -1, self._id) from exc
-        if not joined:
-            return False
-        self._negotiators.append(negotiator)
-        self._negotiator_ids.append(negotiator.id)
-        return True
+        return admit(self, negotiator, resolve_ufun(ufun, preferences), role)
 
     # -- running --------------------------------------------------------------
 
@@ -419,20 +367,9 @@ class Mechanism:
         state.running = True
         self._start_time = time.perf_counter()
         state.relative_time = self._inv_steps
-        bus = self._bus
-        if bus.active:
-            owners = [n.owner_id for n in self._negotiators]
-            bus.emit(
-                EventType.NEGOTIATION_STARTED,
-                {
-                    "mechanism": type(self).__name__,
-                    "negotiators": [n.id for n in self._negotiators],
-                    "agents": owners if any(o is not None for o in owners) else None,
-                    "n_steps": self._limits.n_steps,
-                    "time_limit": self._limits.time_limit,
-                    "issues": list(self._outcome_space.issue_names),
-                },
-                negotiation_id=self._id,
+        if self._bus.active:
+            self._bus.emit(
+                EventType.NEGOTIATION_STARTED, started_payload(self), negotiation_id=self._id
             )
         for negotiator in self._negotiators:
             try:
@@ -448,42 +385,14 @@ class Mechanism:
             try:
                 negotiator.on_negotiation_end(state)
             except Exception as exc:
-                msg = self._failure_message(negotiator, "on_negotiation_end", state.step, exc)
-                state.has_error = True
-                state.error_details = (
-                    f"{state.error_details}; {msg}" if state.error_details else msg
-                )
-                if state.erred_negotiator is None:
-                    state.erred_negotiator = negotiator.id
-                if self._pending_error is None and not self._ignore_exceptions:
-                    self._pending_error = NegotiatorError(msg, negotiator.id, state.step, self._id)
-                    self._pending_error.__cause__ = exc
-        bus = self._bus
-        if bus.active:
-            agreement = state.agreement
-            bus.emit(
-                EventType.NEGOTIATION_ENDED,
-                {
-                    "result": state.result,
-                    "agreement": self._payload_outcome(agreement),
-                    "rounds": state.step,
-                    "error": state.error_details or None,
-                },
-                negotiation_id=self._id,
+                self._failures.failed_at_end(negotiator, exc)
+        if self._bus.active:
+            self._bus.emit(
+                EventType.NEGOTIATION_ENDED, ended_payload(self), negotiation_id=self._id
             )
-        error = self._pending_error
-        if error is not None:
-            self._pending_error = None
-            raise error
+        self._failures.raise_pending()
 
-    # -- failures -------------------------------------------------------------
-
-    def _failure_message(self, negotiator: Any, where: str, round: int, exc: BaseException) -> str:
-        at = f"round {round}" if round >= 0 else "joining"
-        return (
-            f"negotiator {negotiator.id!r} raised {type(exc).__name__} in {where}() at {at} "
-            f"of {type(self).__name__} {self._id!r}: {exc}"
-        )
+    # -- failures (recorded by self._failures: see palaver.mechanisms.failures) --
 
     def _negotiator_failed(
         self,
@@ -498,27 +407,11 @@ class Mechanism:
         The error is raised (as ``error_type``) once the negotiation has been
         closed properly, unless exceptions are ignored.
         """
-        state = self._state
-        msg = message or self._failure_message(negotiator, where, state.step, exc)
-        state.has_error = True
-        state.error_details = msg
-        state.erred_negotiator = negotiator.id
-        state.running = False
-        if not self._ignore_exceptions:
-            error = error_type(msg, negotiator.id, state.step, self._id)
-            error.__cause__ = exc
-            self._pending_error = error
+        self._failures.failed(negotiator, where, exc, error_type, message)
 
     def _negotiator_too_slow(self, negotiator: Any, where: str, seconds: float) -> None:
         """End the negotiation as timed out because one call exceeded the per-negotiator limit."""
-        state = self._state
-        state.timedout = True
-        state.running = False
-        state.erred_negotiator = negotiator.id
-        state.error_details = (
-            f"negotiator {negotiator.id!r} took {seconds:.3g}s in {where}() at round "
-            f"{state.step}, over negotiator_time_limit={self._limits.negotiator_time_limit}"
-        )
+        self._failures.too_slow(negotiator, where, seconds, self._limits.negotiator_time_limit)
 
     def __repr__(self) -> str:
         return (

@@ -17,6 +17,7 @@ mechanism's parameters).
 from __future__ import annotations
 
 import inspect
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -28,11 +29,26 @@ if TYPE_CHECKING:
     from palaver.events import EventBus
     from palaver.outcomes import Outcome
 
-_ERRORS = {"type_error": MechanismTypeError, "value_error": MechanismValueError}
+
+def checked_seed(seed: int | None) -> int:
+    """``seed`` checked (an integer >= 0), or a random one drawn when it is ``None``."""
+    if seed is None:
+        return secrets.randbits(63)
+    return check_int(
+        "seed", seed, minimum=0, type_error=MechanismTypeError, value_error=MechanismValueError
+    )
 
 
 def _seconds(name: str, value: float | None) -> float | None:
-    check_real(name, value, positive=True, none_ok=True, inf_ok=True, **_ERRORS)
+    check_real(
+        name,
+        value,
+        positive=True,
+        none_ok=True,
+        inf_ok=True,
+        type_error=MechanismTypeError,
+        value_error=MechanismValueError,
+    )
     return None if value is None else float(value)
 
 
@@ -60,7 +76,14 @@ class MechanismLimits:
     negotiator_time_limit: float | None = None
 
     def __post_init__(self) -> None:
-        check_int("n_steps", self.n_steps, minimum=1, none_ok=True, **_ERRORS)
+        check_int(
+            "n_steps",
+            self.n_steps,
+            minimum=1,
+            none_ok=True,
+            type_error=MechanismTypeError,
+            value_error=MechanismValueError,
+        )
         # Numbers become plain floats (an int or a numpy scalar is accepted).
         for name in ("time_limit", "step_time_limit", "negotiator_time_limit"):
             object.__setattr__(self, name, _seconds(name, getattr(self, name)))

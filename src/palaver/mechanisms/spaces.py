@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from palaver.events import plain
-from palaver.mechanisms.errors import MechanismTypeError
-from palaver.outcomes import Issue, OutcomeSpace
+from palaver.mechanisms.errors import MechanismError, MechanismTypeError
+from palaver.outcomes import Issue, Outcome, OutcomeSpace
+from palaver.outcomes.helpers import resolve_outcome_space
 
 _PLAIN_SCALARS = (str, int, float, bool, type(None))
 
@@ -52,3 +53,23 @@ def space_of(issues: Iterable[Issue]) -> OutcomeSpace:
         del _SPACES[next(iter(_SPACES))]
     _SPACES[key] = (items, space)  # the issues stay alive, so their ids are not reused
     return space
+
+
+def mechanism_space(
+    outcome_space: OutcomeSpace | None,
+    issues: Iterable[Issue] | None,
+    outcomes: int | Sequence[Outcome] | None,
+) -> OutcomeSpace:
+    """The outcome space a mechanism is given by exactly one of its three spellings."""
+    if (outcome_space is not None) + (issues is not None) + (outcomes is not None) != 1:
+        raise MechanismError("give exactly one of outcome_space, issues and outcomes")
+    if issues is not None:
+        return space_of(issues)
+    if outcomes is not None:  # NegMAS's spelling: a count, or a cartesian list
+        outcome_space = resolve_outcome_space(outcomes=outcomes)
+    if not isinstance(outcome_space, OutcomeSpace):
+        raise MechanismTypeError(
+            f"outcome_space must be an OutcomeSpace (make_os(issues)), got {outcome_space!r} "
+            f"({type(outcome_space).__name__})"
+        )
+    return outcome_space
