@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-import inspect
 import time
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from palaver._util.checks import check_optional_str
 from palaver.events import EventBus, EventType, display
-from palaver.mechanisms.errors import (
-    MechanismError,
-    MechanismTypeError,
-    NegotiatorError,
-)
+from palaver.mechanisms.errors import MechanismError, MechanismTypeError, NegotiatorError
 from palaver.mechanisms.failures import Failures
 from palaver.mechanisms.joining import admit
 from palaver.mechanisms.nmi import MechanismFacts, NegotiatorMechanismInterface
-from palaver.mechanisms.options import MechanismLimits, checked_seed, shared_signature
+from palaver.mechanisms.options import MechanismLimits, adopt_shared_keywords, checked_seed
 from palaver.mechanisms.payloads import ended_payload, started_payload
 from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.spaces import mechanism_space, outcome_copier
 from palaver.mechanisms.state import MechanismState
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
-from palaver.outcomes.helpers import accept_space_keywords
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 
 
@@ -118,12 +112,7 @@ class Mechanism:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        # NegMAS's ``outcomes=`` for a subclass that neither declares it nor
-        # forwards keywords to this class's ``__init__``, which takes it.
-        accept_space_keywords(cls)
-        init = cls.__dict__.get("__init__")
-        if init is not None and "options" in inspect.signature(init).parameters:
-            shared_signature(init, Mechanism.__init__)  # ``**options``: see MechanismOptions
+        adopt_shared_keywords(cls, Mechanism.__init__)
 
     def _payload_outcome(self, outcome: Outcome | None) -> Any:
         """``outcome`` as event payload data (see :func:`.spaces.outcome_copier`)."""
@@ -333,18 +322,29 @@ class Mechanism:
         subclasses with a hot loop override it as a whole.
         """
         state = self._state
-        n_steps = self._limits.n_steps
         for _ in range(rounds):
             self._round()
-            state.step += 1
-            if not state.running:
+            if not self._round_played(state.step + 1):
                 return
-            if n_steps is not None and state.step >= n_steps:
-                state.timedout = True
-                state.running = False
-                state.relative_time = 1.0
-                return
-            state.relative_time = (state.step + 1) * self._inv_steps
+
+    def _round_played(self, played: int) -> bool:
+        """Count ``played`` rounds as done and return whether the negotiation goes on.
+
+        Ends it as timed out when ``n_steps`` rounds are done; otherwise sets
+        the relative time of the next round. Every round loop ends its rounds here.
+        """
+        state = self._state
+        state.step = played
+        if not state.running:
+            return False
+        n_steps = self._limits.n_steps
+        if n_steps is not None and played >= n_steps:
+            state.timedout = True
+            state.running = False
+            state.relative_time = 1.0
+            return False
+        state.relative_time = (played + 1) * self._inv_steps
+        return True
 
     def _round(self) -> None:
         """Run one round of the protocol; end it by setting the state's flags.

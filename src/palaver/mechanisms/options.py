@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from palaver._util.checks import check_int, check_real
 from palaver.mechanisms.errors import MechanismError, MechanismTypeError, MechanismValueError
+from palaver.outcomes.helpers import accept_space_keywords
 
 if TYPE_CHECKING:
     from palaver.events import EventBus
@@ -155,3 +156,16 @@ def shared_signature(init: Callable[..., None], base_init: Callable[..., None]) 
         if p.name not in names and p.name in MechanismOptions.__annotations__:
             params.append(p.replace(kind=inspect.Parameter.KEYWORD_ONLY))
     init.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]
+
+
+def adopt_shared_keywords(cls: type, base_init: Callable[..., None]) -> None:
+    """Make a new mechanism class take NegMAS's ``outcomes=`` and show the shared keywords.
+
+    ``outcomes=`` is translated for a class that neither declares it nor
+    forwards keywords to ``base_init`` (which takes it); a class ending in
+    ``**options`` gets its full signature from :func:`shared_signature`.
+    """
+    accept_space_keywords(cls)
+    init = cls.__dict__.get("__init__")
+    if init is not None and "options" in inspect.signature(init).parameters:
+        shared_signature(init, base_init)

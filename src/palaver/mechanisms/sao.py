@@ -213,8 +213,7 @@ class SAOMechanism(Mechanism):
         to_payload = self._to_payload
         mechanism_id = self._id
         limit = self._limits.negotiator_time_limit
-        n_steps = self._limits.n_steps
-        inv_steps = self._inv_steps
+        round_played = self._round_played
         offer = state.current_offer
         accepted = self._accepted
         proposer = self._proposer
@@ -339,15 +338,8 @@ class SAOMechanism(Mechanism):
                             bus.emit(_OFFER, payload, negotiator.owner_id, mechanism_id)
                 # The round is over (completed, or cut short by a break above).
                 rnd += 1
-                state.step = rnd
-                if not state.running:
+                if not round_played(rnd):
                     return
-                if n_steps is not None and rnd >= n_steps:
-                    state.timedout = True
-                    state.running = False
-                    state.relative_time = 1.0
-                    return
-                state.relative_time = (rnd + 1) * inv_steps
         finally:
             self._accepted = accepted
             self._proposer = proposer

@@ -39,7 +39,7 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
     checked_last: list[Any] = [_NOTHING] * n
     n_steps = mechanism.limits.n_steps
     assert n_steps is not None  # plans are made only for round-limited negotiations
-    inv_steps = mechanism._inv_steps
+    round_played = mechanism._round_played
     offer = state.current_offer
     accepted = mechanism._accepted
     proposer = mechanism._proposer
@@ -147,15 +147,8 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
                     state.n_acceptances = 0
                 history.append((rnd, nid, offer))
             rnd += 1
-            state.step = rnd
-            if not state.running:
+            if not round_played(rnd):
                 return
-            if rnd >= n_steps:
-                state.timedout = True
-                state.running = False
-                state.relative_time = 1.0
-                return
-            state.relative_time = (rnd + 1) * inv_steps
     finally:
         mechanism._accepted = accepted
         mechanism._proposer = proposer
