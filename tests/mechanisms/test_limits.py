@@ -90,3 +90,17 @@ def test_a_user_mechanism_with_options_gets_the_shared_keywords() -> None:
     assert "fast" in names and "n_steps" in names and "limits" in names
     q = Quick(outcomes=3, n_steps=4, fast=False)
     assert q.n_steps == 4 and not q.fast and q.outcome_space.cardinality == 3
+
+
+def test_mechanisms_made_with_the_same_keywords_share_one_limits_object() -> None:
+    a = SAOMechanism(issues=ISSUES, n_steps=33, time_limit=9.0)
+    b = STVetoMechanism(issues=ISSUES, n_steps=33, time_limit=9.0)
+    assert a.limits is b.limits
+    # 1.0 == 1 == True, but only the integer 1 is a valid round limit.
+    assert SAOMechanism(issues=ISSUES, n_steps=1).n_steps == 1
+    with pytest.raises(MechanismTypeError, match="n_steps"):
+        SAOMechanism(issues=ISSUES, n_steps=True)
+    with pytest.raises(MechanismTypeError, match="n_steps"):
+        SAOMechanism(issues=ISSUES, n_steps=1.0)  # type: ignore[arg-type]
+    with pytest.raises(MechanismTypeError, match="time_limit"):
+        SAOMechanism(issues=ISSUES, time_limit=[1])  # type: ignore[arg-type]

@@ -26,9 +26,10 @@ def admit(
             f"{type(negotiator).__name__} cannot negotiate in {type(mechanism).__name__}: it "
             f"lacks {missing} (see palaver.mechanisms.protocol)"
         )
-    if mechanism.state.started:
+    # The mechanism's own attributes, not its properties: this package's code.
+    if mechanism._state.started:
         return False
-    negotiators = mechanism.negotiators
+    negotiators = mechanism._negotiators
     # Plain loops rather than any(...): no generator per check (a handful of
     # negotiators, added once per negotiation).
     for n in negotiators:
@@ -37,11 +38,11 @@ def admit(
     for n in negotiators:
         if n.id == negotiator.id:
             raise MechanismError(
-                f"{type(mechanism).__name__} {mechanism.id!r} already has a negotiator with id "
+                f"{type(mechanism).__name__} {mechanism._id!r} already has a negotiator with id "
                 f"{negotiator.id!r}"
             )
     if ufun is not None and getattr(ufun, "outcome_space", None) is None:
-        ufun.outcome_space = mechanism.outcome_space
+        ufun.outcome_space = mechanism._outcome_space
     nmi = NegotiatorMechanismInterface(mechanism, (1, len(negotiators)))
     failures = mechanism._failures
     try:
@@ -53,5 +54,5 @@ def admit(
     if not joined:
         return False
     negotiators.append(negotiator)
-    mechanism.facts.negotiator_ids.append(negotiator.id)
+    mechanism._negotiator_ids.append(negotiator.id)
     return True

@@ -87,7 +87,9 @@ class MechanismLimits:
         )
         # Numbers become plain floats (an int or a numpy scalar is accepted).
         for name in ("time_limit", "step_time_limit", "negotiator_time_limit"):
-            object.__setattr__(self, name, _seconds(name, getattr(self, name)))
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, _seconds(name, value))
         if self.n_steps is None and self.time_limit is None:
             raise MechanismError("set n_steps or time_limit: a negotiation must be bounded")
 
@@ -105,9 +107,25 @@ class MechanismLimits:
         step_time_limit: float | None,
         negotiator_time_limit: float | None,
     ) -> MechanismLimits:
-        """``limits``, or the limits the four keywords give; ``MechanismError`` for both."""
+        """``limits``, or the limits the four keywords give; ``MechanismError`` for both.
+
+        Limits are immutable, so mechanisms made again and again with the same
+        keywords (a world's negotiations, a tournament's) share one object.
+        """
         if limits is None:
-            return cls(n_steps, time_limit, step_time_limit, negotiator_time_limit)
+            values = (n_steps, time_limit, step_time_limit, negotiator_time_limit)
+            # The types are in the key: True == 1 and 1 == 1.0, but only 1 is a valid n_steps.
+            key = (values, tuple(map(type, values)))
+            try:
+                made = _MADE.get(key)
+            except TypeError:  # unhashable values: let validation name them
+                return cls(*values)
+            if made is None:
+                made = cls(*values)
+                if len(_MADE) >= _MAX_MADE:
+                    del _MADE[next(iter(_MADE))]
+                _MADE[key] = made
+            return made
         if not isinstance(limits, MechanismLimits):
             raise MechanismTypeError(
                 f"limits must be a MechanismLimits or None, got {limits!r} "
@@ -125,6 +143,10 @@ class MechanismLimits:
                 f"give limits= or the limit keywords, not both (limits={limits!r} and {both})"
             )
         return limits
+
+
+_MADE: dict[tuple[tuple[object, ...], tuple[type, ...]], MechanismLimits] = {}
+_MAX_MADE = 64
 
 
 class MechanismOptions(TypedDict, total=False):

@@ -213,7 +213,8 @@ class SAOMechanism(Mechanism):
         to_payload = self._to_payload
         mechanism_id = self._id
         limit = self._limits.negotiator_time_limit
-        round_played = self._round_played
+        n_steps = self._limits.n_steps
+        inv_steps = self._inv_steps
         offer = state.current_offer
         accepted = self._accepted
         proposer = self._proposer
@@ -336,10 +337,18 @@ class SAOMechanism(Mechanism):
                         else:
                             payload = {"round": rnd, "negotiator": nid, "outcome": shown}
                             bus.emit(_OFFER, payload, negotiator.owner_id, mechanism_id)
-                # The round is over (completed, or cut short by a break above).
+                # The round is over (completed, or cut short by a break above):
+                # Mechanism._round_played, inlined in this hottest loop only.
                 rnd += 1
-                if not round_played(rnd):
+                state.step = rnd
+                if not state.running:
                     return
+                if n_steps is not None and rnd >= n_steps:
+                    state.timedout = True
+                    state.running = False
+                    state.relative_time = 1.0
+                    return
+                state.relative_time = (rnd + 1) * inv_steps
         finally:
             self._accepted = accepted
             self._proposer = proposer
