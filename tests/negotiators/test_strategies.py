@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import pickle
 
 import pytest
@@ -326,3 +327,25 @@ def test_planned_proposals_match_the_curve() -> None:
         planned = n.propose(at(t))
         assert planned == n.ranking.at_least(n.utility_at(t))
         assert n.ufun(planned) >= n.utility_at(t) - 1e-9
+
+
+def test_presets_are_the_aspiration_negotiator_with_another_default() -> None:
+    """One constructor: the presets only change ``default_aspiration``."""
+    for preset in (BoulwareNegotiator, LinearNegotiator, ConcederNegotiator):
+        assert "__init__" not in preset.__dict__
+        params = inspect.signature(preset).parameters
+        assert list(params)[:4] == ["name", "ufun", "preferences", "id"]
+        assert params["n_levels"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert LinearNegotiator(ufun=seller(), aspiration_type=2.0).exponent == 2.0
+    assert AspirationNegotiator(ufun=seller()).exponent == 4.0
+    # A positional fifth argument was n_levels for the presets before: refused, not misread.
+    with pytest.raises(TypeError):
+        BoulwareNegotiator("b", seller(), None, None, 5)  # type: ignore[misc]
+
+    class Hurried(AspirationNegotiator):
+        default_aspiration = 0.5
+
+    assert Hurried(ufun=seller()).exponent == 0.5
+    Hurried.default_aspiration = "sometimes"
+    with pytest.raises(ValueError, match="aspiration_type"):
+        Hurried(ufun=seller())

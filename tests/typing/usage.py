@@ -10,12 +10,12 @@ from palaver import (
     EventBus,
     Issue,
     LinearUtilityFunction,
-    MechanismState,
     OutcomeSpace,
     SAOMechanism,
     Scenario,
     make_issue,
 )
+from palaver.mechanisms import SAOState
 
 price: Issue = make_issue((0.0, 1.0), "price")
 space = OutcomeSpace([price, make_issue(5, "qty")])
@@ -28,7 +28,7 @@ assert_type(ufun(None), float)
 mechanism = SAOMechanism(outcome_space=space.discretize(5), n_steps=20, seed=1)
 mechanism.add(AspirationNegotiator(ufun=ufun))
 state = mechanism.run()
-assert_type(state, MechanismState)
+assert_type(state, SAOState)
 assert_type(mechanism.agreement, tuple | None)
 
 bus = EventBus()

@@ -28,7 +28,7 @@ from typing import Any
 from palaver._util.checks import check_int
 from palaver.events import EventBus
 from palaver.llm.types import Outcome
-from palaver.mechanisms import MechanismState, SAOMechanism
+from palaver.mechanisms import SAOMechanism, SAOState
 from palaver.outcomes import OutcomeSpace, make_issue
 from palaver.preferences import LinearAdditiveUtilityFunction, UtilityFunction
 
@@ -130,12 +130,12 @@ class ScenarioMechanism(SAOMechanism):
                 negotiation_id=self.id,
             )
 
-    def step(self) -> MechanismState:
+    def step(self) -> SAOState:
         """Announce the scenario (once), then run one round."""
         self._announce()
         return super().step()
 
-    def run(self) -> MechanismState:
+    def run(self) -> SAOState:
         """Announce the scenario (once), then run to the end."""
         self._announce()
         return super().run()

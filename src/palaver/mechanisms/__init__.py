@@ -12,6 +12,7 @@ from palaver.mechanisms.nmi import (
     MechanismFacts,
     NegotiatorMechanismInterface,
 )
+from palaver.mechanisms.options import MechanismLimits, MechanismOptions
 from palaver.mechanisms.protocol import (
     NegotiatorProtocol,
     SAONegotiatorProtocol,
@@ -30,6 +31,8 @@ __all__ = [
     "Mechanism",
     "MechanismError",
     "MechanismFacts",
+    "MechanismLimits",
+    "MechanismOptions",
     "MechanismState",
     "NegotiatorError",
     "NegotiatorMechanismInterface",

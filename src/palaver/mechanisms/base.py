@@ -3,75 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
-from palaver._util.checks import check_int, check_optional_str, check_real
-from palaver.events import EventBus, EventType, display, plain
-from palaver.mechanisms.errors import (
-    MechanismError,
-    MechanismTypeError,
-    MechanismValueError,
-    NegotiatorError,
-)
+from palaver._util.checks import check_optional_str
+from palaver.events import EventBus, EventType, display
+from palaver.mechanisms.errors import MechanismError, MechanismTypeError, NegotiatorError
+from palaver.mechanisms.failures import Failures
+from palaver.mechanisms.joining import admit
 from palaver.mechanisms.nmi import MechanismFacts, NegotiatorMechanismInterface
+from palaver.mechanisms.options import MechanismLimits, adopt_shared_keywords, checked_seed
+from palaver.mechanisms.payloads import ended_payload, started_payload
 from palaver.mechanisms.protocol import NegotiatorProtocol
+from palaver.mechanisms.spaces import mechanism_space, outcome_copier
 from palaver.mechanisms.state import MechanismState
-from palaver.outcomes import Issue, OutcomeSpace
-from palaver.outcomes.helpers import accept_space_keywords
-
-_PLAIN_SCALARS = (str, int, float, bool, type(None))
-
-
-def _outcome_copier(space: OutcomeSpace) -> Callable[[Any], Any] | None:
-    """How an outcome of ``space`` becomes payload data: ``None`` when it can go as is.
-
-    An outcome whose values are all plain scalars is an immutable tuple of
-    plain data already, so events carry it without a copy (two per round on the
-    negotiation hot path); other categorical values go through :func:`plain`.
-    """
-    for issue in space.issues:
-        if issue.is_continuous or getattr(issue, "is_numeric", False):
-            continue
-        if not all(isinstance(v, _PLAIN_SCALARS) for v in issue.values):
-            return plain
-    return None
-
-
-# Issues are immutable: mechanisms created again and again from the same issue
-# objects share one space (so its hash and its outcome table), found by identity.
-_SPACES: dict[tuple[int, ...], tuple[tuple[Issue, ...], OutcomeSpace]] = {}
-_MAX_SPACES = 64
-
-
-def _space_of(issues: Iterable[Issue]) -> OutcomeSpace:
-    if isinstance(issues, Issue):
-        issues = (issues,)
-    elif isinstance(issues, str | bytes | dict) or not isinstance(issues, Iterable):
-        raise MechanismTypeError(
-            f"issues must be an iterable of Issues (see make_issue), got {issues!r} "
-            f"({type(issues).__name__})"
-        )
-    items = tuple(issues)
-    key = tuple(map(id, items))
-    hit = _SPACES.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], items, strict=True)):
-        return hit[1]
-    space = OutcomeSpace(list(items))
-    if len(_SPACES) >= _MAX_SPACES:
-        del _SPACES[next(iter(_SPACES))]
-    _SPACES[key] = (items, space)  # the issues stay alive, so their ids are not reused
-    return space
-
-
-def _check_limit(name: str, value: float | None, integer: bool = False) -> None:
-    errors = {"type_error": MechanismTypeError, "value_error": MechanismValueError}
-    if integer:
-        check_int(name, value, minimum=1, none_ok=True, **errors)
-    else:
-        check_real(name, value, positive=True, none_ok=True, inf_ok=True, **errors)
+from palaver.outcomes import Issue, Outcome, OutcomeSpace
+from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 
 
 class Mechanism:
@@ -81,12 +29,11 @@ class Mechanism:
     live state object. ``step()`` runs one round of the protocol (subclasses
     implement ``_round``); ``run()`` steps until the negotiation ends.
 
-    Limits (at least one of ``n_steps`` and ``time_limit`` is required, so no
-    negotiation is unbounded). Python cannot interrupt a running call, so time
-    limits are checked between calls: ``time_limit`` before each round,
-    ``step_time_limit`` when a round ends, ``negotiator_time_limit`` after each
-    negotiator call. Exceeding any of them ends the negotiation with
-    ``timedout=True`` (unless it already ended with an agreement).
+    The limits (keywords, or ``limits=``) are one
+    :class:`~palaver.mechanisms.MechanismLimits`. Exceeding any of them ends
+    the negotiation with ``timedout=True`` (unless it already ended with an
+    agreement). The outcome space is ``outcome_space=``, ``issues=`` or
+    NegMAS's ``outcomes=`` (exactly one).
 
     Exceptions raised by negotiators end the negotiation with ``has_error``,
     ``error_details`` and ``erred_negotiator`` set in the state. With
@@ -129,45 +76,20 @@ class Mechanism:
         bus: EventBus | None = None,
         id: str | None = None,
         annotation: dict[str, Any] | None = None,
+        limits: MechanismLimits | None = None,
+        outcomes: int | Sequence[Outcome] | None = None,
     ) -> None:
-        if (outcome_space is None) == (issues is None):
-            raise MechanismError("give exactly one of outcome_space and issues")
-        if outcome_space is None:
-            outcome_space = _space_of(issues)  # type: ignore[arg-type]
-        elif not isinstance(outcome_space, OutcomeSpace):
-            raise MechanismTypeError(
-                f"outcome_space must be an OutcomeSpace (make_os(issues)), got {outcome_space!r} "
-                f"({type(outcome_space).__name__})"
-            )
-        _check_limit("n_steps", n_steps, integer=True)
-        _check_limit("time_limit", time_limit)
-        _check_limit("step_time_limit", step_time_limit)
-        _check_limit("negotiator_time_limit", negotiator_time_limit)
-        if n_steps is None and time_limit is None:
-            raise MechanismError("set n_steps or time_limit: a negotiation must be bounded")
-        if seed is None:
-            seed = secrets.randbits(63)
-        else:
-            seed = check_int(
-                "seed",
-                seed,
-                minimum=0,
-                type_error=MechanismTypeError,
-                value_error=MechanismValueError,
-            )
+        outcome_space = mechanism_space(outcome_space, issues, outcomes)
+        self._limits = MechanismLimits.resolve(
+            limits, n_steps, time_limit, step_time_limit, negotiator_time_limit
+        )
+        seed = checked_seed(seed)
         check_optional_str("id", id, type_error=MechanismTypeError)
         if bus is not None and not isinstance(bus, EventBus):
             raise MechanismTypeError(f"bus must be an EventBus or None, got {bus!r}")
         self._outcome_space = outcome_space
-        self._n_steps = n_steps
-        self._time_limit = float(time_limit) if time_limit is not None else None
-        self._step_time_limit = float(step_time_limit) if step_time_limit is not None else None
-        self._negotiator_time_limit = (
-            float(negotiator_time_limit) if negotiator_time_limit is not None else None
-        )
-        self._ignore_exceptions = bool(ignore_negotiator_exceptions)
         self._seed = seed
-        if id is None:
+        if id is None:  # named after the seed: a seeded negotiation's events repeat exactly
             digest = hashlib.blake2b(str(seed).encode(), digest_size=6).hexdigest()
             id = f"{type(self).__name__.lower()}-{digest}"
         self._id = id
@@ -176,23 +98,24 @@ class Mechanism:
         self._bus = bus if bus is not None else EventBus(run_id=id)
         self._annotation = dict(annotation) if annotation is not None else {}
         self._negotiators: list[Any] = []
-        self._history: list[tuple[int, str | None, tuple]] = []
+        self._history: list[tuple[int, str | None, Outcome]] = []
         self._state = self.state_type()
         self._negotiator_ids: list[str] = []
         self._facts = MechanismFacts(self, self._negotiator_ids)
         self._nmi: NegotiatorMechanismInterface | None = None
-        self._to_payload = _outcome_copier(outcome_space)
+        self._to_payload = outcome_copier(outcome_space)
         self._start_time = 0.0
-        self._inv_steps = 1.0 / (n_steps + 1) if n_steps is not None else 0.0
-        self._pending_error: NegotiatorError | None = None
+        self._inv_steps = self._limits.time_step
+        self._failures = Failures(
+            type(self).__name__, id, self._state, bool(ignore_negotiator_exceptions)
+        )
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        # NegMAS's ``outcomes=`` keyword (``issues=`` is a parameter already).
         super().__init_subclass__(**kwargs)
-        accept_space_keywords(cls)
+        adopt_shared_keywords(cls, Mechanism.__init__)
 
-    def _payload_outcome(self, outcome: tuple | None) -> Any:
-        """``outcome`` as event payload data (see :func:`_outcome_copier`)."""
+    def _payload_outcome(self, outcome: Outcome | None) -> Any:
+        """``outcome`` as event payload data (see :func:`.spaces.outcome_copier`)."""
         if outcome is None or self._to_payload is None:
             return outcome
         return self._to_payload(outcome)
@@ -225,29 +148,34 @@ class Mechanism:
         return tuple(self._outcome_space.issues)
 
     @property
+    def limits(self) -> MechanismLimits:
+        """The limits (one immutable object, shared with the negotiators' interfaces)."""
+        return self._limits
+
+    @property
     def n_steps(self) -> int | None:
-        """The round limit, or ``None``."""
-        return self._n_steps
+        """The round limit, or ``None`` (``limits.n_steps``)."""
+        return self._limits.n_steps
 
     @property
     def time_limit(self) -> float | None:
         """The wall-clock limit of the negotiation in seconds, or ``None``."""
-        return self._time_limit
+        return self._limits.time_limit
 
     @property
     def step_time_limit(self) -> float | None:
         """The wall-clock limit of one round in seconds, or ``None``."""
-        return self._step_time_limit
+        return self._limits.step_time_limit
 
     @property
     def negotiator_time_limit(self) -> float | None:
         """The wall-clock limit of one negotiator call in seconds, or ``None``."""
-        return self._negotiator_time_limit
+        return self._limits.negotiator_time_limit
 
     @property
     def ignore_negotiator_exceptions(self) -> bool:
         """Whether negotiator exceptions are recorded (True) or re-raised (False)."""
-        return self._ignore_exceptions
+        return self._failures.ignore
 
     @property
     def annotation(self) -> dict[str, Any]:
@@ -260,7 +188,7 @@ class Mechanism:
         return self._state
 
     @property
-    def agreement(self) -> tuple | None:
+    def agreement(self) -> Outcome | None:
         """The agreement, or ``None``."""
         return self._state.agreement
 
@@ -282,7 +210,7 @@ class Mechanism:
         return self._negotiators
 
     @property
-    def history(self) -> list[tuple[int, str | None, tuple]]:
+    def history(self) -> list[tuple[int, str | None, Outcome]]:
         """Every offer so far as ``(round, negotiator_id, outcome)``, oldest first."""
         return self._history
 
@@ -296,8 +224,8 @@ class Mechanism:
     def add(
         self,
         negotiator: NegotiatorProtocol,
-        ufun: Any = None,
-        preferences: Any = None,
+        ufun: UtilityFunctionLike | None = None,
+        preferences: UtilityFunctionLike | None = None,
         role: str | None = None,
     ) -> bool:
         """Add a negotiator; return whether it joined.
@@ -315,48 +243,7 @@ class Mechanism:
             NegotiatorError: ``join`` raised (unless exceptions are ignored, in
                 which case the negotiator is simply not added).
         """
-        if ufun is not None and preferences is not None and ufun is not preferences:
-            raise ValueError("give ufun or preferences (they are aliases), not two different ones")
-        if ufun is None:
-            ufun = preferences
-        if ufun is not None and not callable(ufun):
-            raise TypeError(
-                f"ufun must be a utility function (see palaver.preferences) or None, got {ufun!r}"
-            )
-        missing = [a for a in self.negotiator_needs if not hasattr(negotiator, a)]
-        if missing:
-            raise TypeError(
-                f"{type(negotiator).__name__} cannot negotiate in {type(self).__name__}: it "
-                f"lacks {missing} (see palaver.mechanisms.protocol)"
-            )
-        if self._state.started:
-            return False
-        # Plain loops rather than any(...): no generator per check (a handful of
-        # negotiators, added once per negotiation).
-        for n in self._negotiators:
-            if n is negotiator:
-                return False
-        for n in self._negotiators:
-            if n.id == negotiator.id:
-                raise MechanismError(
-                    f"{type(self).__name__} {self._id!r} already has a negotiator with id "
-                    f"{negotiator.id!r}"
-                )
-        if ufun is not None and getattr(ufun, "outcome_space", None) is None:
-            ufun.outcome_space = self._outcome_space
-        nmi = NegotiatorMechanismInterface(self, (1, len(self._negotiators)))
-        try:
-            joined = negotiator.join(nmi, ufun, role)
-        except Exception as exc:
-            if self._ignore_exceptions:
-                return False
-            msg = self._failure_message(negotiator, "join", -1, exc)
-            raise NegotiatorError(msg, negotiator.id, -1, self._id) from exc
-        if not joined:
-            return False
-        self._negotiators.append(negotiator)
-        self._negotiator_ids.append(negotiator.id)
-        return True
+        return admit(self, negotiator, resolve_ufun(ufun, preferences), role)
 
     # -- running --------------------------------------------------------------
 
@@ -373,11 +260,12 @@ class Mechanism:
                 return state
         elif not state.running:
             return state
-        time_limit = self._time_limit
+        limits = self._limits
+        time_limit = limits.time_limit
         if time_limit is not None and time.perf_counter() - self._start_time >= time_limit:
             self._time_out()
             return state
-        step_limit = self._step_time_limit
+        step_limit = limits.step_time_limit
         if step_limit is None:
             self._play(1)
         else:
@@ -401,13 +289,14 @@ class Mechanism:
         state = self._state
         if state.started and not state.running:
             return state
-        if self._time_limit is None and self._step_time_limit is None and self._n_steps:
+        limits = self._limits
+        if limits.time_limit is None and limits.step_time_limit is None and limits.n_steps:
             # Only the round limit applies: play all rounds in one call, which
             # lets a subclass keep its loop variables across rounds.
             if not state.started:
                 self._start()
             if state.running:
-                self._play(self._n_steps - state.step)
+                self._play(limits.n_steps - state.step)
             if not state.running:
                 self._finish()
             return state
@@ -433,18 +322,29 @@ class Mechanism:
         subclasses with a hot loop override it as a whole.
         """
         state = self._state
-        n_steps = self._n_steps
         for _ in range(rounds):
             self._round()
-            state.step += 1
-            if not state.running:
+            if not self._round_played(state.step + 1):
                 return
-            if n_steps is not None and state.step >= n_steps:
-                state.timedout = True
-                state.running = False
-                state.relative_time = 1.0
-                return
-            state.relative_time = (state.step + 1) * self._inv_steps
+
+    def _round_played(self, played: int) -> bool:
+        """Count ``played`` rounds as done and return whether the negotiation goes on.
+
+        Ends it as timed out when ``n_steps`` rounds are done; otherwise sets
+        the relative time of the next round. Every round loop ends its rounds here.
+        """
+        state = self._state
+        state.step = played
+        if not state.running:
+            return False
+        n_steps = self._limits.n_steps
+        if n_steps is not None and played >= n_steps:
+            state.timedout = True
+            state.running = False
+            state.relative_time = 1.0
+            return False
+        state.relative_time = (played + 1) * self._inv_steps
+        return True
 
     def _round(self) -> None:
         """Run one round of the protocol; end it by setting the state's flags.
@@ -467,20 +367,9 @@ class Mechanism:
         state.running = True
         self._start_time = time.perf_counter()
         state.relative_time = self._inv_steps
-        bus = self._bus
-        if bus.active:
-            owners = [n.owner_id for n in self._negotiators]
-            bus.emit(
-                EventType.NEGOTIATION_STARTED,
-                {
-                    "mechanism": type(self).__name__,
-                    "negotiators": [n.id for n in self._negotiators],
-                    "agents": owners if any(o is not None for o in owners) else None,
-                    "n_steps": self._n_steps,
-                    "time_limit": self._time_limit,
-                    "issues": list(self._outcome_space.issue_names),
-                },
-                negotiation_id=self._id,
+        if self._bus.active:
+            self._bus.emit(
+                EventType.NEGOTIATION_STARTED, started_payload(self), negotiation_id=self._id
             )
         for negotiator in self._negotiators:
             try:
@@ -496,42 +385,14 @@ class Mechanism:
             try:
                 negotiator.on_negotiation_end(state)
             except Exception as exc:
-                msg = self._failure_message(negotiator, "on_negotiation_end", state.step, exc)
-                state.has_error = True
-                state.error_details = (
-                    f"{state.error_details}; {msg}" if state.error_details else msg
-                )
-                if state.erred_negotiator is None:
-                    state.erred_negotiator = negotiator.id
-                if self._pending_error is None and not self._ignore_exceptions:
-                    self._pending_error = NegotiatorError(msg, negotiator.id, state.step, self._id)
-                    self._pending_error.__cause__ = exc
-        bus = self._bus
-        if bus.active:
-            agreement = state.agreement
-            bus.emit(
-                EventType.NEGOTIATION_ENDED,
-                {
-                    "result": state.result,
-                    "agreement": self._payload_outcome(agreement),
-                    "rounds": state.step,
-                    "error": state.error_details or None,
-                },
-                negotiation_id=self._id,
+                self._failures.failed_at_end(negotiator, exc)
+        if self._bus.active:
+            self._bus.emit(
+                EventType.NEGOTIATION_ENDED, ended_payload(self), negotiation_id=self._id
             )
-        error = self._pending_error
-        if error is not None:
-            self._pending_error = None
-            raise error
+        self._failures.raise_pending()
 
-    # -- failures -------------------------------------------------------------
-
-    def _failure_message(self, negotiator: Any, where: str, round: int, exc: BaseException) -> str:
-        at = f"round {round}" if round >= 0 else "joining"
-        return (
-            f"negotiator {negotiator.id!r} raised {type(exc).__name__} in {where}() at {at} "
-            f"of {type(self).__name__} {self._id!r}: {exc}"
-        )
+    # -- failures (recorded by self._failures: see palaver.mechanisms.failures) --
 
     def _negotiator_failed(
         self,
@@ -546,27 +407,11 @@ class Mechanism:
         The error is raised (as ``error_type``) once the negotiation has been
         closed properly, unless exceptions are ignored.
         """
-        state = self._state
-        msg = message or self._failure_message(negotiator, where, state.step, exc)
-        state.has_error = True
-        state.error_details = msg
-        state.erred_negotiator = negotiator.id
-        state.running = False
-        if not self._ignore_exceptions:
-            error = error_type(msg, negotiator.id, state.step, self._id)
-            error.__cause__ = exc
-            self._pending_error = error
+        self._failures.failed(negotiator, where, exc, error_type, message)
 
     def _negotiator_too_slow(self, negotiator: Any, where: str, seconds: float) -> None:
         """End the negotiation as timed out because one call exceeded the per-negotiator limit."""
-        state = self._state
-        state.timedout = True
-        state.running = False
-        state.erred_negotiator = negotiator.id
-        state.error_details = (
-            f"negotiator {negotiator.id!r} took {seconds:.3g}s in {where}() at round "
-            f"{state.step}, over negotiator_time_limit={self._negotiator_time_limit}"
-        )
+        self._failures.too_slow(negotiator, where, seconds, self._limits.negotiator_time_limit)
 
     def __repr__(self) -> str:
         return (

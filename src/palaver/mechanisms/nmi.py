@@ -9,8 +9,9 @@ import numpy as np
 if TYPE_CHECKING:
     from palaver.events import EventBus
     from palaver.mechanisms.base import Mechanism
+    from palaver.mechanisms.options import MechanismLimits
     from palaver.mechanisms.state import MechanismState
-    from palaver.outcomes import Issue, OutcomeSpace
+    from palaver.outcomes import Issue, Outcome, OutcomeSpace
 
 
 class MechanismFacts:
@@ -28,10 +29,7 @@ class MechanismFacts:
         id: The mechanism's id.
         mechanism_type: The mechanism's class name.
         outcome_space: The outcome space.
-        n_steps: The round limit, or ``None``.
-        time_limit: The negotiation's time limit in seconds, or ``None``.
-        step_time_limit: The per-round time limit in seconds, or ``None``.
-        negotiator_time_limit: The per-call time limit in seconds, or ``None``.
+        limits: The mechanism's :class:`~palaver.mechanisms.MechanismLimits`.
         seed: The mechanism's seed.
         state: The mechanism's live state object.
         history: The mechanism's own offer history list.
@@ -45,25 +43,19 @@ class MechanismFacts:
         "bus",
         "history",
         "id",
+        "limits",
         "mechanism_type",
-        "n_steps",
         "negotiator_ids",
-        "negotiator_time_limit",
         "outcome_space",
         "seed",
         "state",
-        "step_time_limit",
-        "time_limit",
     )
 
     def __init__(self, mechanism: Mechanism, negotiator_ids: list[str]) -> None:
         self.id = mechanism.id
         self.mechanism_type = type(mechanism).__name__
         self.outcome_space = mechanism.outcome_space
-        self.n_steps = mechanism.n_steps
-        self.time_limit = mechanism.time_limit
-        self.step_time_limit = mechanism.step_time_limit
-        self.negotiator_time_limit = mechanism.negotiator_time_limit
+        self.limits = mechanism.limits
         self.seed = mechanism.seed
         self.state = mechanism.state
         self.history = mechanism.history
@@ -114,24 +106,29 @@ class NegotiatorMechanismInterface:
         return tuple(self._facts.outcome_space.issues)
 
     @property
+    def limits(self) -> MechanismLimits:
+        """The mechanism's limits (see :class:`~palaver.mechanisms.MechanismLimits`)."""
+        return self._facts.limits
+
+    @property
     def n_steps(self) -> int | None:
         """The round limit, or ``None``."""
-        return self._facts.n_steps
+        return self._facts.limits.n_steps
 
     @property
     def time_limit(self) -> float | None:
         """The wall-clock limit of the whole negotiation in seconds, or ``None``."""
-        return self._facts.time_limit
+        return self._facts.limits.time_limit
 
     @property
     def step_time_limit(self) -> float | None:
         """The wall-clock limit of one round in seconds, or ``None``."""
-        return self._facts.step_time_limit
+        return self._facts.limits.step_time_limit
 
     @property
     def negotiator_time_limit(self) -> float | None:
         """The wall-clock limit of one negotiator call in seconds, or ``None``."""
-        return self._facts.negotiator_time_limit
+        return self._facts.limits.negotiator_time_limit
 
     @property
     def n_negotiators(self) -> int:
@@ -154,7 +151,7 @@ class NegotiatorMechanismInterface:
         return self._facts.state.relative_time
 
     @property
-    def history(self) -> list[tuple[int, str | None, tuple]]:
+    def history(self) -> list[tuple[int, str | None, Outcome]]:
         """Every offer made so far as ``(round, negotiator_id, outcome)``, oldest first.
 
         The mechanism's own list (not a copy): do not modify it. In the veto
@@ -184,7 +181,7 @@ class NegotiatorMechanismInterface:
             self._random = np.random.default_rng(seq)
         return self._random
 
-    def random_outcomes(self, n: int = 1) -> list[tuple]:
+    def random_outcomes(self, n: int = 1) -> list[Outcome]:
         """``n`` outcomes drawn uniformly (with replacement) using :attr:`random`."""
         return self._facts.outcome_space.sample(self.random, n)
 

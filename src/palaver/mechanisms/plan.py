@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from palaver.outcomes import Outcome
+
 
 @dataclass(frozen=True, slots=True)
 class RoundPlan:
@@ -50,11 +52,11 @@ class RoundPlan:
             an array (the same numbers).
     """
 
-    proposals: Sequence[tuple]
+    proposals: Sequence[Outcome]
     floor: float
     span: float
     remaining: Sequence[float]
-    index: dict[tuple, int]
+    index: dict[Outcome, int]
     utility_at: Callable[[int], float]
     positions: np.ndarray | None = None
     utilities: np.ndarray | None = None

@@ -7,12 +7,14 @@ negotiate. :class:`palaver.negotiators.Negotiator` implements them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from palaver.mechanisms.nmi import NegotiatorMechanismInterface
     from palaver.mechanisms.responses import ResponseType
     from palaver.mechanisms.state import MechanismState
+    from palaver.outcomes import Outcome
+    from palaver.preferences.protocol import UtilityFunctionLike
 
 
 @runtime_checkable
@@ -27,7 +29,12 @@ class NegotiatorProtocol(Protocol):
     id: str
     owner_id: str | None
 
-    def join(self, nmi: NegotiatorMechanismInterface, ufun: Any, role: str | None) -> bool:
+    def join(
+        self,
+        nmi: NegotiatorMechanismInterface,
+        ufun: UtilityFunctionLike | None,
+        role: str | None,
+    ) -> bool:
         """Accept (``True``) or refuse to join; ``ufun`` may be ``None`` (use your own)."""
         ...
 
@@ -44,11 +51,11 @@ class NegotiatorProtocol(Protocol):
 class SAONegotiatorProtocol(NegotiatorProtocol, Protocol):
     """What :class:`~palaver.mechanisms.SAOMechanism` needs from a negotiator."""
 
-    def propose(self, state: MechanismState) -> tuple | None:
+    def propose(self, state: MechanismState) -> Outcome | None:
         """An offer (a tuple in issue order), or ``None`` to make none."""
         ...
 
-    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+    def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """The answer to the standing ``offer``."""
         ...
 
@@ -57,10 +64,10 @@ class SAONegotiatorProtocol(NegotiatorProtocol, Protocol):
 class STNegotiatorProtocol(NegotiatorProtocol, Protocol):
     """What :class:`~palaver.mechanisms.STVetoMechanism` needs from a negotiator."""
 
-    def is_better(self, first: tuple, second: tuple) -> bool | None:
+    def is_better(self, first: Outcome, second: Outcome) -> bool | None:
         """``True`` if ``first`` is preferred, ``False`` if ``second`` is, ``None`` if equal."""
         ...
 
-    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+    def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept or reject the final text."""
         ...

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
 import numpy as np
 
-from palaver.events import EventBus, EventType
+from palaver.events import EventType
 from palaver.mechanisms.base import Mechanism
 from palaver.mechanisms.errors import InvalidOfferError
+from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType
 from palaver.mechanisms.sao_mixed import play_mixed
 from palaver.mechanisms.sao_planned import collect_plans, play_planned
 from palaver.mechanisms.state import SAOState
 from palaver.mechanisms.table import outcome_table
-from palaver.outcomes import Issue, OutcomeSpace
+from palaver.outcomes import Issue, Outcome, OutcomeSpace
 
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
@@ -76,39 +77,20 @@ class SAOMechanism(Mechanism):
         self,
         outcome_space: OutcomeSpace | None = None,
         issues: Iterable[Issue] | None = None,
-        n_steps: int | None = None,
-        time_limit: float | None = None,
-        step_time_limit: float | None = None,
-        negotiator_time_limit: float | None = None,
-        ignore_negotiator_exceptions: bool = False,
-        seed: int | None = None,
-        bus: EventBus | None = None,
-        id: str | None = None,
-        annotation: dict[str, Any] | None = None,
+        *,
         offering_is_accepting: bool = True,
         end_on_invalid_offer: bool = False,
+        **options: Unpack[MechanismOptions],
     ) -> None:
-        super().__init__(
-            outcome_space=outcome_space,
-            issues=issues,
-            n_steps=n_steps,
-            time_limit=time_limit,
-            step_time_limit=step_time_limit,
-            negotiator_time_limit=negotiator_time_limit,
-            ignore_negotiator_exceptions=ignore_negotiator_exceptions,
-            seed=seed,
-            bus=bus,
-            id=id,
-            annotation=annotation,
-        )
+        super().__init__(outcome_space, issues, **options)
         self._offering_is_accepting = bool(offering_is_accepting)
         self._end_on_invalid_offer = bool(end_on_invalid_offer)
         # Offers are validated by one dict lookup in the space's outcome table
         # (when the space is discrete and not huge); otherwise issue by issue,
         # remembering the outcomes already found valid.
-        self._index: dict[tuple, int] | None = None
-        self._canonical: list[tuple] = []
-        self._valid: set[tuple] = set()
+        self._index: dict[Outcome, int] | None = None
+        self._canonical: list[Outcome] = []
+        self._valid: set[Outcome] = set()
         self._accepted = 0  # bit i set: negotiator i accepts the standing offer
         self._proposer = -1  # index of the negotiator whose offer stands
         self._plans: list[RoundPlan | None] = []
@@ -126,7 +108,15 @@ class SAOMechanism(Mechanism):
     @property
     def state(self) -> SAOState:
         """The live state object (mutated in place; ``state.copy()`` for a snapshot)."""
-        return self._state  # type: ignore[return-value]
+        return self._state
+
+    if TYPE_CHECKING:
+        # The base class's step() and run() return the live state: a SAOState here.
+        _state: SAOState
+
+        def step(self) -> SAOState: ...
+
+        def run(self) -> SAOState: ...
 
     def _start(self) -> None:
         table = outcome_table(self._outcome_space)
@@ -136,7 +126,7 @@ class SAOMechanism(Mechanism):
         if self._state.running:
             self._plans = collect_plans(self, self._index)
 
-    def _validate(self, offer: Any) -> tuple | None:
+    def _validate(self, offer: Any) -> Outcome | None:
         """The offer as a valid (canonical) tuple, or ``None`` when it is not an outcome."""
         space = self._outcome_space
         if type(offer) is not tuple:
@@ -149,23 +139,24 @@ class SAOMechanism(Mechanism):
                 offer = tuple(offer)
             else:
                 return None
+        outcome: Outcome = offer  # a tuple from here on
         try:
             if self._index is not None:
-                position = self._index.get(offer)
+                position = self._index.get(outcome)
                 return self._canonical[position] if position is not None else None
-            if offer in self._valid:
-                return offer
+            if outcome in self._valid:
+                return outcome
         except TypeError:  # unhashable values are never outcomes
             return None
-        if offer in space:
+        if outcome in space:
             # numpy scalars pass the issue checks; store plain Python numbers so
             # that agreements and event payloads hold plain data.
-            for v in offer:
+            for v in outcome:
                 if isinstance(v, np.generic):
-                    offer = tuple(v.item() if isinstance(v, np.generic) else v for v in offer)
+                    outcome = tuple(v.item() if isinstance(v, np.generic) else v for v in outcome)
                     break
-            self._valid.add(offer)
-            return offer
+            self._valid.add(outcome)
+            return outcome
         return None
 
     def _invalid_offer(self, negotiator: Any, offer: Any) -> None:
@@ -198,7 +189,7 @@ class SAOMechanism(Mechanism):
             return
         # The hot loop: everything it touches per turn is a local variable, and
         # the state object is updated in place (see palaver.mechanisms.state).
-        state: SAOState = self._state  # type: ignore[assignment]
+        state = self._state
         negotiators = self._negotiators
         n = len(negotiators)
         full = (1 << n) - 1
@@ -221,8 +212,8 @@ class SAOMechanism(Mechanism):
         checked_last: list[Any] = [_NOTHING] * n
         to_payload = self._to_payload
         mechanism_id = self._id
-        limit = self._negotiator_time_limit
-        n_steps = self._n_steps
+        limit = self._limits.negotiator_time_limit
+        n_steps = self._limits.n_steps
         inv_steps = self._inv_steps
         offer = state.current_offer
         accepted = self._accepted
@@ -313,7 +304,7 @@ class SAOMechanism(Mechanism):
                             position = index.get(proposal) if index is not None else None
                         except TypeError:  # unhashable (list, dict): _validate converts or rejects
                             position = None
-                        checked: tuple | None
+                        checked: Outcome | None
                         if position is not None:
                             checked = canonical[position]
                         else:
@@ -346,7 +337,8 @@ class SAOMechanism(Mechanism):
                         else:
                             payload = {"round": rnd, "negotiator": nid, "outcome": shown}
                             bus.emit(_OFFER, payload, negotiator.owner_id, mechanism_id)
-                # The round is over (completed, or cut short by a break above).
+                # The round is over (completed, or cut short by a break above):
+                # Mechanism._round_played, inlined in this hottest loop only.
                 rnd += 1
                 state.step = rnd
                 if not state.running:

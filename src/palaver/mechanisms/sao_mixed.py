@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType
-from palaver.mechanisms.state import SAOState
+from palaver.outcomes import Outcome
 
 if TYPE_CHECKING:
     from palaver.mechanisms.sao import SAOMechanism
@@ -28,7 +28,7 @@ _NOTHING = object()
 
 def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: int) -> None:
     """Play up to ``rounds`` rounds; planned negotiators are not called."""
-    state: SAOState = mechanism._state  # type: ignore[assignment]
+    state = mechanism._state
     negotiators = mechanism._negotiators
     n = len(negotiators)
     full = (1 << n) - 1
@@ -37,8 +37,9 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
     index = mechanism._index
     canonical = mechanism._canonical
     checked_last: list[Any] = [_NOTHING] * n
-    n_steps: int = mechanism._n_steps  # type: ignore[assignment]
-    inv_steps = mechanism._inv_steps
+    n_steps = mechanism.limits.n_steps
+    assert n_steps is not None  # plans are made only for round-limited negotiations
+    round_played = mechanism._round_played
     offer = state.current_offer
     accepted = mechanism._accepted
     proposer = mechanism._proposer
@@ -122,7 +123,7 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
                             found = index.get(proposal) if index is not None else None
                         except TypeError:  # unhashable: _validate converts or rejects
                             found = None
-                        checked: tuple | None
+                        checked: Outcome | None
                         if found is not None:
                             checked = canonical[found]
                         else:
@@ -146,15 +147,8 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
                     state.n_acceptances = 0
                 history.append((rnd, nid, offer))
             rnd += 1
-            state.step = rnd
-            if not state.running:
+            if not round_played(rnd):
                 return
-            if rnd >= n_steps:
-                state.timedout = True
-                state.running = False
-                state.relative_time = 1.0
-                return
-            state.relative_time = (rnd + 1) * inv_steps
     finally:
         mechanism._accepted = accepted
         mechanism._proposer = proposer

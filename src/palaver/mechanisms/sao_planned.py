@@ -14,8 +14,7 @@ from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from palaver.mechanisms.plan import RoundPlan
-from palaver.mechanisms.state import SAOState
-from palaver.outcomes import OutcomeSpace
+from palaver.outcomes import Outcome, OutcomeSpace
 
 if TYPE_CHECKING:
     from palaver.mechanisms.sao import SAOMechanism
@@ -23,11 +22,11 @@ if TYPE_CHECKING:
 
 # Grids (outcome -> position dicts) whose every outcome was checked to lie in a
 # space: plans on a continuous space propose outcomes of a discretization.
-_CHECKED: dict[tuple[int, OutcomeSpace], dict[tuple, int]] = {}
+_CHECKED: dict[tuple[int, OutcomeSpace], dict[Outcome, int]] = {}
 _MAX_CHECKED = 64
 
 
-def _in_space(index: dict[tuple, int], space: OutcomeSpace) -> bool:
+def _in_space(index: dict[Outcome, int], space: OutcomeSpace) -> bool:
     key = (id(index), space)
     if _CHECKED.get(key) is index:
         return True
@@ -40,7 +39,7 @@ def _in_space(index: dict[tuple, int], space: OutcomeSpace) -> bool:
 
 
 def collect_plans(
-    mechanism: SAOMechanism, index: dict[tuple, int] | None
+    mechanism: SAOMechanism, index: dict[Outcome, int] | None
 ) -> list[RoundPlan | None]:
     """Each negotiator's plan (``None`` for one without), or ``[]`` when none can be used.
 
@@ -50,15 +49,16 @@ def collect_plans(
     the space. When every negotiator plans, all plans must share one index, so
     every party can look every offer up.
     """
+    limits = mechanism.limits
+    n_steps = limits.n_steps
     if (
-        mechanism._n_steps is None
-        or mechanism._time_limit is not None
-        or mechanism._step_time_limit is not None
-        or mechanism._negotiator_time_limit is not None
+        n_steps is None
+        or limits.time_limit is not None
+        or limits.step_time_limit is not None
+        or limits.negotiator_time_limit is not None
     ):
         return []
     plans: list[RoundPlan | None] = []
-    n_steps = mechanism._n_steps
     space = mechanism._outcome_space
     for negotiator in mechanism._negotiators:
         make = getattr(negotiator, "round_plan", None)
@@ -74,30 +74,30 @@ def collect_plans(
         plans.append(plan)
     if all(p is None for p in plans):
         return []
-    first = plans[0]
-    if None not in plans and first is not None and any(p.index is not first.index for p in plans):  # type: ignore[union-attr]
+    if None not in plans and len({id(p.index) for p in plans if p is not None}) > 1:
         # Every party planned, on different discretizations: each must judge
         # the others' offers itself, turn by turn.
-        return [first, *([None] * (len(plans) - 1))]
+        return [plans[0], *([None] * (len(plans) - 1))]
     return plans
 
 
 def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -> None:
     """Play up to ``rounds`` rounds from ``plans`` (the general loop's semantics)."""
-    state: SAOState = mechanism._state  # type: ignore[assignment]
+    state = mechanism._state
     negotiators = mechanism._negotiators
     n = len(negotiators)
     full = (1 << n) - 1
     ofa = mechanism._offering_is_accepting
     history = mechanism._history
-    n_steps: int = mechanism._n_steps  # type: ignore[assignment]
+    n_steps = mechanism.limits.n_steps
+    assert n_steps is not None  # plans are made only for round-limited negotiations
     ids = [x.id for x in negotiators]
     proposals = [p.proposals for p in plans]
     floors = [p.floor for p in plans]
     spans = [p.span for p in plans]
     remaining = [p.remaining for p in plans]
     utility_at = [p.utility_at for p in plans]
-    index: dict[tuple, int] = plans[0].index
+    index: dict[Outcome, int] = plans[0].index
     offer: Any = state.current_offer
     accepted = mechanism._accepted
     proposer = mechanism._proposer
@@ -153,7 +153,7 @@ def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -
 def _bilateral(
     plans: list[RoundPlan],
     ids: list[str],
-    index: dict[tuple, int],
+    index: dict[Outcome, int],
     history: list[Any],
     offer: Any,
     proposer: int,
@@ -192,7 +192,7 @@ _FIRST_CHUNK = 64
 def _bilateral_arrays(
     plans: list[RoundPlan],
     ids: list[str],
-    index: dict[tuple, int],
+    index: dict[Outcome, int],
     history: list[Any],
     offer: Any,
     proposer: int,

@@ -13,6 +13,8 @@ import copy
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from palaver.outcomes import Outcome
+
 
 @dataclass(slots=True)
 class MechanismState:
@@ -43,7 +45,7 @@ class MechanismState:
     relative_time: float = 0.0
     running: bool = False
     started: bool = False
-    agreement: tuple | None = None
+    agreement: Outcome | None = None
     broken: bool = False
     timedout: bool = False
     has_error: bool = False
@@ -95,7 +97,7 @@ class SAOState(MechanismState):
             (the proposer included when offering counts as accepting).
     """
 
-    current_offer: tuple | None = None
+    current_offer: Outcome | None = None
     current_proposer: str | None = None
     n_acceptances: int = 0
 
@@ -110,6 +112,6 @@ class STState(MechanismState):
         n_vetoes: How many negotiators vetoed the latest proposal.
     """
 
-    current_offer: tuple | None = None
-    proposal: tuple | None = None
+    current_offer: Outcome | None = None
+    proposal: Outcome | None = None
     n_vetoes: int = 0

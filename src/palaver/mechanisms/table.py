@@ -9,7 +9,7 @@ built once per space and reused by every mechanism and negotiator on it.
 
 from __future__ import annotations
 
-from palaver.outcomes import OutcomeSpace
+from palaver.outcomes import Outcome, OutcomeSpace
 
 #: Spaces with more outcomes than this are never tabulated (memory).
 MAX_TABLE_SIZE = 100_000
@@ -32,8 +32,8 @@ class OutcomeTable:
 
     def __init__(self, space: OutcomeSpace) -> None:
         self.space = space
-        self.outcomes: list[tuple] = space.enumerate()
-        self.index: dict[tuple, int] = {o: i for i, o in enumerate(self.outcomes)}
+        self.outcomes: list[Outcome] = space.enumerate()
+        self.index: dict[Outcome, int] = {o: i for i, o in enumerate(self.outcomes)}
 
     def __len__(self) -> int:
         return len(self.outcomes)

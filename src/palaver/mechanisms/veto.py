@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
 import numpy as np
 
-from palaver.events import EventBus, EventType
+from palaver.events import EventType
 from palaver.mechanisms.base import Mechanism
 from palaver.mechanisms.errors import InvalidOfferError
+from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.responses import ResponseType
 from palaver.mechanisms.state import STState
-from palaver.outcomes import Issue, OutcomeSpace
+from palaver.outcomes import Issue, Outcome, OutcomeSpace
 
 _MEDIATOR_KEY = (2,)
 
@@ -58,30 +59,11 @@ class STVetoMechanism(Mechanism):
         self,
         outcome_space: OutcomeSpace | None = None,
         issues: Iterable[Issue] | None = None,
-        n_steps: int | None = None,
-        time_limit: float | None = None,
-        step_time_limit: float | None = None,
-        negotiator_time_limit: float | None = None,
-        ignore_negotiator_exceptions: bool = False,
-        seed: int | None = None,
-        bus: EventBus | None = None,
-        id: str | None = None,
-        annotation: dict[str, Any] | None = None,
-        initial_outcome: tuple | None = None,
+        *,
+        initial_outcome: Outcome | None = None,
+        **options: Unpack[MechanismOptions],
     ) -> None:
-        super().__init__(
-            outcome_space=outcome_space,
-            issues=issues,
-            n_steps=n_steps,
-            time_limit=time_limit,
-            step_time_limit=step_time_limit,
-            negotiator_time_limit=negotiator_time_limit,
-            ignore_negotiator_exceptions=ignore_negotiator_exceptions,
-            seed=seed,
-            bus=bus,
-            id=id,
-            annotation=annotation,
-        )
+        super().__init__(outcome_space, issues, **options)
         if initial_outcome is not None:
             initial_outcome = self._outcome_space.to_tuple(initial_outcome)
             if initial_outcome not in self._outcome_space:
@@ -99,17 +81,25 @@ class STVetoMechanism(Mechanism):
     @property
     def state(self) -> STState:
         """The live state object (mutated in place; ``state.copy()`` for a snapshot)."""
-        return self._state  # type: ignore[return-value]
+        return self._state
+
+    if TYPE_CHECKING:
+        # The base class's step() and run() return the live state: a STState here.
+        _state: STState
+
+        def step(self) -> STState: ...
+
+        def run(self) -> STState: ...
 
     def _start(self) -> None:
-        state: STState = self._state  # type: ignore[assignment]
+        state = self._state
         if self._initial_outcome is not None:
             state.current_offer = self._initial_outcome
         else:
             state.current_offer = self._outcome_space.sample(self._rng, 1)[0]
         super()._start()
 
-    def _mediator_proposal(self, text: tuple) -> tuple:
+    def _mediator_proposal(self, text: Outcome) -> Outcome:
         rng = self._rng
         issues = list(self._outcome_space.issues)
         movable = [i for i, issue in enumerate(issues) if issue.cardinality != 1]
@@ -126,7 +116,7 @@ class STVetoMechanism(Mechanism):
 
     # --- event emission: as batch rows when every sink takes batches
     # (palaver.events.batch; flushed at the end of _round and _vote), else emit().
-    def _emit_response(self, negotiator: Any, response: ResponseType, offer: tuple) -> None:
+    def _emit_response(self, negotiator: Any, response: ResponseType, offer: Outcome) -> None:
         bus = self._bus
         if not bus.active or not bus.listens(EventType.RESPONSE):
             return
@@ -150,7 +140,7 @@ class STVetoMechanism(Mechanism):
             negotiation_id=self._id,
         )
 
-    def _emit_offer(self, proposal: tuple) -> None:
+    def _emit_offer(self, proposal: Outcome) -> None:
         bus = self._bus
         if not bus.active or not bus.listens(EventType.OFFER):
             return
@@ -174,7 +164,7 @@ class STVetoMechanism(Mechanism):
             self._bus.flush_rows()
 
     def _run_round(self) -> None:
-        state: STState = self._state  # type: ignore[assignment]
+        state = self._state
         text = state.current_offer
         assert text is not None  # set by _start
         proposal = self._mediator_proposal(text)
@@ -205,10 +195,11 @@ class STVetoMechanism(Mechanism):
         state.n_vetoes = vetoes
         if not vetoes:
             state.current_offer = text = proposal
-        if self._n_steps is not None and state.step == self._n_steps - 1:
+        n_steps = self._limits.n_steps
+        if n_steps is not None and state.step == n_steps - 1:
             self._vote(text)
 
-    def _vote(self, text: tuple) -> None:
+    def _vote(self, text: Outcome) -> None:
         state = self._state
         state.relative_time = 1.0
         accepted = True

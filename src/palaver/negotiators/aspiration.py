@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import ClassVar, overload
 
 import numpy as np
 
@@ -13,6 +13,8 @@ from palaver.mechanisms import MechanismState, ResponseType
 from palaver.mechanisms.plan import RoundPlan
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
+from palaver.outcomes import Outcome
+from palaver.preferences.protocol import UtilityFunctionLike
 
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
@@ -81,7 +83,13 @@ class _Remaining(Sequence[float]):
         e, inv = self._exponent, self._inv
         values.extend([1.0 - ((k + 1) * inv) ** e for k in range(len(values), end)])
 
-    def __getitem__(self, k: Any) -> Any:
+    @overload
+    def __getitem__(self, k: int) -> float: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[float]: ...
+
+    def __getitem__(self, k: int | slice) -> float | list[float]:
         if isinstance(k, slice):
             self._fill(self._n if k.stop is None else k.stop)
             return self._values[k]
@@ -100,7 +108,7 @@ class _Remaining(Sequence[float]):
         return np.array(self._values[start:end], dtype=float)
 
 
-class _Proposals(Sequence[tuple]):
+class _Proposals(Sequence[Outcome]):
     """The planned proposal of each round, made into Python objects only when read.
 
     Most negotiations end long before their last planned round, and the
@@ -116,10 +124,18 @@ class _Proposals(Sequence[tuple]):
     def __len__(self) -> int:
         return len(self._positions)
 
-    def __getitem__(self, k: Any) -> Any:
+    @overload
+    def __getitem__(self, k: int) -> Outcome: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[Outcome]: ...
+
+    def __getitem__(self, k: int | slice) -> Outcome | list[Outcome]:
         if isinstance(k, slice):
-            return self._objects[self._positions[k]].tolist()
-        return self._objects[self._positions[k]]
+            outcomes: list[Outcome] = self._objects[self._positions[k]].tolist()
+            return outcomes
+        outcome: Outcome = self._objects[self._positions[k]]
+        return outcome
 
 
 @functools.lru_cache(maxsize=256)
@@ -142,27 +158,38 @@ class AspirationNegotiator(SAONegotiator):
     its reserved value it ends the negotiation at its first chance (and makes
     no offers). Deterministic: it draws no random numbers.
 
+    The presets :class:`BoulwareNegotiator`, :class:`LinearNegotiator` and
+    :class:`ConcederNegotiator` are this class with another
+    :attr:`default_aspiration`; a subclass of one's own may set it too.
+
     Args:
-        aspiration_type: ``"boulware"`` (default), ``"linear"``, ``"conceder"``
-            or the exponent itself.
+        aspiration_type: ``"boulware"``, ``"linear"``, ``"conceder"`` or the
+            exponent itself (``None``: the class's :attr:`default_aspiration`,
+            ``"boulware"`` here). Given explicitly it overrides a preset's.
         n_levels: Levels per continuous issue for its own proposals.
     """
+
+    #: The concession curve when ``aspiration_type`` is not given (what the presets change).
+    default_aspiration: ClassVar[str | float] = "boulware"
 
     def __init__(
         self,
         name: str | None = None,
-        ufun: Any = None,
-        preferences: Any = None,
+        ufun: UtilityFunctionLike | None = None,
+        preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
-        aspiration_type: str | float = "boulware",
+        *,
+        aspiration_type: str | float | None = None,
         n_levels: int = DEFAULT_N_LEVELS,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        if aspiration_type is None:
+            aspiration_type = type(self).default_aspiration
         self.exponent = aspiration_exponent(aspiration_type)
         self._plan_times: list[float] = []
-        self._plan: Sequence[tuple] = []
+        self._plan: Sequence[Outcome] = []
         self._plan_positions: np.ndarray | None = None
-        self._index: dict[tuple, int] = {}
+        self._index: dict[Outcome, int] = {}
         self._by_position: Callable[[int], float] = float
         self._floor = 0.0
         self._span = 0.0
@@ -228,9 +255,9 @@ class AspirationNegotiator(SAONegotiator):
 
     def utility_at(self, t: float) -> float:
         """The aspiration (a utility) at relative time ``t``."""
-        return self._floor + self._span * (1.0 - t**self.exponent)
+        return self._floor + self._span * (1.0 - float(t**self.exponent))
 
-    def propose(self, state: MechanismState) -> tuple | None:
+    def propose(self, state: MechanismState) -> Outcome | None:
         """The least-utility outcome that meets the current aspiration."""
         t = state.relative_time
         times = self._plan_times
@@ -245,7 +272,7 @@ class AspirationNegotiator(SAONegotiator):
         assert self.ranking is not None
         return self.ranking.at_least(self._floor + self._span * (1.0 - t**self.exponent))
 
-    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+    def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept when the offer is worth at least the current aspiration."""
         i = self._index.get(offer)
         if i is not None:
@@ -263,40 +290,16 @@ class AspirationNegotiator(SAONegotiator):
 class BoulwareNegotiator(AspirationNegotiator):
     """An :class:`AspirationNegotiator` that concedes late (exponent 4)."""
 
-    def __init__(
-        self,
-        name: str | None = None,
-        ufun: Any = None,
-        preferences: Any = None,
-        id: str | None = None,
-        n_levels: int = DEFAULT_N_LEVELS,
-    ) -> None:
-        super().__init__(name, ufun, preferences, id, "boulware", n_levels)
+    default_aspiration = "boulware"
 
 
 class LinearNegotiator(AspirationNegotiator):
     """An :class:`AspirationNegotiator` that concedes at a constant rate (exponent 1)."""
 
-    def __init__(
-        self,
-        name: str | None = None,
-        ufun: Any = None,
-        preferences: Any = None,
-        id: str | None = None,
-        n_levels: int = DEFAULT_N_LEVELS,
-    ) -> None:
-        super().__init__(name, ufun, preferences, id, "linear", n_levels)
+    default_aspiration = "linear"
 
 
 class ConcederNegotiator(AspirationNegotiator):
     """An :class:`AspirationNegotiator` that concedes early (exponent 0.25)."""
 
-    def __init__(
-        self,
-        name: str | None = None,
-        ufun: Any = None,
-        preferences: Any = None,
-        id: str | None = None,
-        n_levels: int = DEFAULT_N_LEVELS,
-    ) -> None:
-        super().__init__(name, ufun, preferences, id, "conceder", n_levels)
+    default_aspiration = "conceder"

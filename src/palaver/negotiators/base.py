@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 
-from palaver._util.checks import check_int, check_optional_str, check_ufun
+from palaver._util.checks import check_int, check_optional_str
 from palaver.mechanisms import MechanismState, NegotiatorMechanismInterface, ResponseType
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
+from palaver.outcomes import Outcome
+from palaver.preferences.protocol import UtilityFunctionLike, checked_ufun, resolve_ufun
 
 
 class IdCounter:
@@ -77,17 +79,13 @@ class Negotiator:
     def __init__(
         self,
         name: str | None = None,
-        ufun: Any = None,
-        preferences: Any = None,
+        ufun: UtilityFunctionLike | None = None,
+        preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
     ) -> None:
-        if ufun is not None and preferences is not None and ufun is not preferences:
-            raise ValueError("give ufun or preferences (they are aliases), not two different ones")
-        check_ufun("ufun", ufun)
-        check_ufun("preferences", preferences)
+        self._ufun = resolve_ufun(ufun, preferences)
         check_optional_str("name", name)
         check_optional_str("id", id)
-        self._ufun = ufun if ufun is not None else preferences
         if name is None:
             name = f"{type(self).__name__}-{_id_scope.get(_process_ids).take()}"
         self.name: str = name
@@ -97,29 +95,33 @@ class Negotiator:
         self.role: str | None = None
 
     @property
-    def ufun(self) -> Any:
+    def ufun(self) -> UtilityFunctionLike | None:
         """The utility function (``None`` until given)."""
         return self._ufun
 
     @ufun.setter
-    def ufun(self, value: Any) -> None:
-        check_ufun("ufun", value)
-        self._ufun = value
+    def ufun(self, value: UtilityFunctionLike | None) -> None:
+        self._ufun = checked_ufun("ufun", value)
 
     @property
-    def preferences(self) -> Any:
+    def preferences(self) -> UtilityFunctionLike | None:
         """Alias of :attr:`ufun`."""
         return self._ufun
 
     @preferences.setter
-    def preferences(self, value: Any) -> None:
-        check_ufun("preferences", value)
-        self._ufun = value
+    def preferences(self, value: UtilityFunctionLike | None) -> None:
+        self._ufun = checked_ufun("preferences", value)
 
     @property
     def reserved_value(self) -> float:
         """The utility of no agreement (``-inf`` without a utility function)."""
         return float(self._ufun.reserved_value) if self._ufun is not None else -np.inf
+
+    def _own_ufun(self) -> UtilityFunctionLike:
+        """The utility function, for the methods that cannot work without one."""
+        if self._ufun is None:
+            raise RuntimeError(f"{type(self).__name__} {self.id!r} has no utility function")
+        return self._ufun
 
     @property
     def random(self) -> np.random.Generator:
@@ -129,7 +131,10 @@ class Negotiator:
         return self.nmi.random
 
     def join(
-        self, nmi: NegotiatorMechanismInterface, ufun: Any = None, role: str | None = None
+        self,
+        nmi: NegotiatorMechanismInterface,
+        ufun: UtilityFunctionLike | None = None,
+        role: str | None = None,
     ) -> bool:
         """Join a mechanism; return whether it joined.
 
@@ -157,16 +162,17 @@ class Negotiator:
     def on_negotiation_end(self, state: MechanismState) -> None:
         """Called once when the negotiation ends."""
 
-    def is_better(self, first: tuple, second: tuple) -> bool | None:
+    def is_better(self, first: Outcome | None, second: Outcome | None) -> bool | None:
         """``True`` if ``first`` is better for it, ``False`` if worse, ``None`` if equal."""
-        a, b = self._ufun(first), self._ufun(second)
+        ufun = self._own_ufun()
+        a, b = ufun(first), ufun(second)
         if a == b:
             return None
         return bool(a > b)
 
-    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+    def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept an offer worth at least the reserved value (the veto mechanism's final vote)."""
-        if self._ufun(offer) >= self.reserved_value:
+        if self._own_ufun()(offer) >= self.reserved_value:
             return ResponseType.ACCEPT_OFFER
         return ResponseType.REJECT_OFFER
 
@@ -193,8 +199,8 @@ class SAONegotiator(Negotiator):
     def __init__(
         self,
         name: str | None = None,
-        ufun: Any = None,
-        preferences: Any = None,
+        ufun: UtilityFunctionLike | None = None,
+        preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
         n_levels: int = DEFAULT_N_LEVELS,
     ) -> None:
@@ -207,13 +213,13 @@ class SAONegotiator(Negotiator):
         """Build :attr:`ranking` (when ``uses_ranking``)."""
         if self.uses_ranking:
             assert self.nmi is not None
-            self.ranking = ranking_for(self._ufun, self.nmi.outcome_space, self.n_levels)
+            self.ranking = ranking_for(self._own_ufun(), self.nmi.outcome_space, self.n_levels)
 
-    def propose(self, state: MechanismState) -> tuple | None:
+    def propose(self, state: MechanismState) -> Outcome | None:
         """The offer to make now (``None``: make none). Subclasses implement it."""
         raise NotImplementedError(f"{type(self).__name__} does not implement propose()")
 
-    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+    def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept when ``offer`` is worth at least what this negotiator would propose now.
 
         Subclasses usually override this; this default calls :meth:`propose`.
@@ -221,7 +227,8 @@ class SAONegotiator(Negotiator):
         mine = self.propose(state)
         if mine is None:
             return ResponseType.REJECT_OFFER
-        u = self._ufun(offer)
-        if u >= self._ufun(mine) and u >= self.reserved_value:
+        ufun = self._own_ufun()
+        u = ufun(offer)
+        if u >= ufun(mine) and u >= self.reserved_value:
             return ResponseType.ACCEPT_OFFER
         return ResponseType.REJECT_OFFER

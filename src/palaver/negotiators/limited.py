@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
 
 from palaver._util.checks import (
     check_bool,
@@ -15,6 +14,8 @@ from palaver._util.checks import (
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, outcome_grid
+from palaver.outcomes import Outcome
+from palaver.preferences.protocol import UtilityFunctionLike
 
 __all__ = ["LimitedOutcomesNegotiator", "TopFractionNegotiator"]
 
@@ -47,15 +48,15 @@ class LimitedOutcomesNegotiator(SAONegotiator):
 
     def __init__(
         self,
-        acceptable_outcomes: Sequence[tuple[Any, ...]] | None = None,
+        acceptable_outcomes: Sequence[Outcome] | None = None,
         acceptance_probabilities: float | Sequence[float] | None = None,
-        proposable_outcomes: Sequence[tuple[Any, ...]] | None = None,
+        proposable_outcomes: Sequence[Outcome] | None = None,
         p_ending: float = 0.0,
         p_no_response: float = 0.0,
         default_acceptance_probability: float = 0.5,
         name: str | None = None,
-        ufun: Any = None,
-        preferences: Any = None,
+        ufun: UtilityFunctionLike | None = None,
+        preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
         n_levels: int = DEFAULT_N_LEVELS,
     ) -> None:
@@ -83,8 +84,8 @@ class LimitedOutcomesNegotiator(SAONegotiator):
                 )
         self._probabilities = probabilities
         self._proposable = check_outcome_list("proposable_outcomes", proposable_outcomes)
-        self._table: dict[tuple[Any, ...], float] = {}
-        self._offers: list[tuple[Any, ...]] = []
+        self._table: dict[Outcome, float] = {}
+        self._offers: list[Outcome] = []
 
     def on_negotiation_start(self, state: MechanismState) -> None:
         """Resolve the outcome lists against the negotiation's outcome space."""
@@ -102,13 +103,13 @@ class LimitedOutcomesNegotiator(SAONegotiator):
         else:
             self._offers = [o for o, p in self._table.items() if p > 0.0]
 
-    def propose(self, state: MechanismState) -> tuple[Any, ...] | None:
+    def propose(self, state: MechanismState) -> Outcome | None:
         """A proposable outcome drawn uniformly (``None`` when there is none)."""
         if not self._offers:
             return None
         return self._offers[int(self.random.integers(len(self._offers)))]
 
-    def respond(self, state: MechanismState, offer: tuple[Any, ...]) -> ResponseType:
+    def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """End, pass, or accept an acceptable offer with its probability."""
         r = float(self.random.random())
         if r < self.p_ending:
@@ -147,8 +148,8 @@ class TopFractionNegotiator(SAONegotiator):
         probabilistic_offering: bool = True,
         can_propose: bool = True,
         name: str | None = None,
-        ufun: Any = None,
-        preferences: Any = None,
+        ufun: UtilityFunctionLike | None = None,
+        preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
         n_levels: int = DEFAULT_N_LEVELS,
     ) -> None:
@@ -176,7 +177,7 @@ class TopFractionNegotiator(SAONegotiator):
         self._lo = min(lo, n - 1)
         self._next = n - 1
 
-    def propose(self, state: MechanismState) -> tuple[Any, ...] | None:
+    def propose(self, state: MechanismState) -> Outcome | None:
         """The next outcome of the top set (see the class docstring)."""
         if not self.can_propose:
             return None
@@ -192,7 +193,7 @@ class TopFractionNegotiator(SAONegotiator):
             return outcomes[self._lo + int(self.random.integers(n))]
         return ranking.best
 
-    def respond(self, state: MechanismState, offer: tuple[Any, ...]) -> ResponseType:
+    def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept an offer worth at least the worst outcome of the top set."""
         ranking = self.ranking
         assert ranking is not None

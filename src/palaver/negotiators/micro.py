@@ -7,6 +7,8 @@ from typing import Any
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
+from palaver.outcomes import Outcome
+from palaver.preferences.protocol import UtilityFunctionLike
 
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
@@ -31,21 +33,21 @@ class MiCRO(SAONegotiator):
     def __init__(
         self,
         name: str | None = None,
-        ufun: Any = None,
-        preferences: Any = None,
+        ufun: UtilityFunctionLike | None = None,
+        preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
         n_levels: int = DEFAULT_N_LEVELS,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
-        self._made: list[tuple] = []
-        self._made_set: set[tuple] = set()
-        self._received: set[tuple] = set()
+        self._made: list[Outcome] = []
+        self._made_set: set[Outcome] = set()
+        self._received: set[Outcome] = set()
         self._lowest = 0  # index (in the ranking) of the worst outcome it may still propose
         self._draw: Any = None
         self._n = 0
         self._reserved = 0.0
         self._max = 0.0
-        self._outcomes: list[tuple] = []
+        self._outcomes: list[Outcome] = []
         self._utils: list[float] = []
         self._utility: Any = None
 
@@ -75,7 +77,7 @@ class MiCRO(SAONegotiator):
         i = self._n - 1 - made
         return i if i >= self._lowest else None
 
-    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+    def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Count the offer if new, then accept if it is worth what it would offer next."""
         if offer not in self._made_set:
             self._received.add(offer)
@@ -91,7 +93,7 @@ class MiCRO(SAONegotiator):
         u = self._utility(offer)
         return _ACCEPT if u >= threshold and u >= self._reserved else _REJECT
 
-    def propose(self, state: MechanismState) -> tuple | None:
+    def propose(self, state: MechanismState) -> Outcome | None:
         """A new outcome one step down, or a repeat of an earlier offer."""
         made = self._made
         i = self._n - 1 - len(made)

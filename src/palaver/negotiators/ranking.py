@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 
 from palaver.mechanisms.table import outcome_table
-from palaver.outcomes import OutcomeSpace
+from palaver.outcomes import Outcome, OutcomeSpace
+from palaver.preferences.protocol import UtilityFunctionLike
 
 #: The number of levels a continuous issue is discretized into when a strategy
 #: needs to enumerate outcomes and the caller did not choose.
@@ -37,9 +38,9 @@ class OutcomeGrid:
         objects: ``outcomes`` as a 1-D object array, for reordering in C.
     """
 
-    outcomes: list[tuple]
+    outcomes: list[Outcome]
     array: np.ndarray
-    index: dict[tuple, int] | None
+    index: dict[Outcome, int] | None
     objects: np.ndarray
 
 
@@ -120,7 +121,9 @@ class RankingCache:
     __slots__ = ("entries", "max_entries")
 
     def __init__(self, max_entries: int) -> None:
-        self.entries: dict[tuple[int, OutcomeSpace, int], tuple[Any, OutcomeRanking]] = {}
+        self.entries: dict[
+            tuple[int, OutcomeSpace, int], tuple[UtilityFunctionLike, OutcomeRanking]
+        ] = {}
         self.max_entries = max_entries
 
 
@@ -155,7 +158,9 @@ def ranking_cache(
 _MAX_PER_UFUN = 8
 
 
-def ranking_for(ufun: Any, space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS) -> OutcomeRanking:
+def ranking_for(
+    ufun: UtilityFunctionLike, space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS
+) -> OutcomeRanking:
     """The ranking of ``ufun`` over ``space``, built once where that is safe.
 
     Inside :func:`ranking_cache`, by the utility function's identity. Outside,
@@ -193,7 +198,7 @@ def ranking_for(ufun: Any, space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS
         if store is None:
             store = {}
             # The ranking holds the utility function only weakly: no reference cycle.
-            ufun._palaver_rankings = store
+            setattr(ufun, "_palaver_rankings", store)  # noqa: B010 (not a protocol member)
         if len(store) >= _MAX_PER_UFUN:
             del store[next(iter(store))]
         store[slot] = (fp, ranking)
@@ -233,9 +238,16 @@ class OutcomeRanking:
         "min_utility",
     )
 
-    def __init__(self, ufun: Any, space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS) -> None:
+    def __init__(
+        self, ufun: UtilityFunctionLike, space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS
+    ) -> None:
         grid = outcome_grid(space, n_levels)
-        utils = np.asarray(ufun.eval_many(grid.array), dtype=float)
+        eval_many = getattr(ufun, "eval_many", None)
+        if eval_many is not None:
+            utils = np.asarray(eval_many(grid.array), dtype=float)
+        else:  # a utility function of one's own without the vectorized member
+            n = len(grid.outcomes)
+            utils = np.fromiter(map(ufun.eval, grid.outcomes), dtype=float, count=n)
         # The unstable sort is SIMD-accelerated and several times faster; it is
         # the stable order exactly when no two utilities are equal (or NaN).
         order = utils.argsort()
@@ -246,11 +258,11 @@ class OutcomeRanking:
         self._grid = grid
         self._order = order
         self._sorted = ranked
-        self._outcomes: list[tuple] | None = None
+        self._outcomes: list[Outcome] | None = None
         self._utilities: list[float] | None = None
         self.min_utility: float = float(self._sorted[0])
         self.max_utility: float = float(self._sorted[-1])
-        self.best: tuple = grid.outcomes[int(order[-1])]
+        self.best: Outcome = grid.outcomes[int(order[-1])]
         self._index = grid.index if grid.index is not None else {}
         # ndarray.item reads one utility as a Python float; a negotiation looks
         # up far fewer offers than there are outcomes, so converting the whole
@@ -265,7 +277,7 @@ class OutcomeRanking:
             bound = ufun.eval
             self._eval = lambda: bound
         # Offers off the grid (continuous issues) are evaluated once each.
-        self._cache: dict[tuple, float] = {}
+        self._cache: dict[Outcome, float] = {}
         #: Free room for strategies to keep what depends only on this ranking
         #: (an aspiration plan for a round limit, say): with
         #: :func:`ranking_cache` active it outlives the negotiation.
@@ -291,7 +303,7 @@ class OutcomeRanking:
             self._eval = lambda: bound
 
     @property
-    def outcomes(self) -> list[tuple]:
+    def outcomes(self) -> list[Outcome]:
         """The (discretized) outcomes, worst first."""
         if self._outcomes is None:
             self._outcomes = self._grid.objects[self._order].tolist()
@@ -305,7 +317,7 @@ class OutcomeRanking:
         return self._utilities
 
     @property
-    def lookup(self) -> tuple[dict[tuple, int], Callable[[int], float]]:
+    def lookup(self) -> tuple[dict[Outcome, int], Callable[[int], float]]:
         """``(index, utility_at)``: ``u = utility_at(index[o])`` for grid outcomes.
 
         For strategies that inline the lookup on their hot path; anything not in
@@ -313,7 +325,7 @@ class OutcomeRanking:
         """
         return self._index, self._by_position
 
-    def utility(self, outcome: tuple) -> float:
+    def utility(self, outcome: Outcome) -> float:
         """The utility of ``outcome`` (any valid outcome, on the grid or not)."""
         i = self._index.get(outcome)
         if i is not None:
@@ -330,14 +342,14 @@ class OutcomeRanking:
         """The position of the worst outcome with utility >= ``level`` (``len`` if none)."""
         return bisect_left(self.utilities, level)
 
-    def at_least(self, level: float) -> tuple:
+    def at_least(self, level: float) -> Outcome:
         """The worst outcome whose utility is at least ``level`` (the best if none reaches it)."""
         i = bisect_left(self.utilities, level)
         return self.outcomes[i] if i < len(self._order) else self.best
 
-    def at_least_many(self, levels: np.ndarray) -> list[tuple]:
+    def at_least_many(self, levels: np.ndarray) -> list[Outcome]:
         """:meth:`at_least` for each of many levels at once (vectorized)."""
-        outcomes: list[tuple] = self._grid.objects[self.positions_at_least(levels)].tolist()
+        outcomes: list[Outcome] = self._grid.objects[self.positions_at_least(levels)].tolist()
         return outcomes
 
     def positions_at_least(self, levels: np.ndarray) -> np.ndarray:

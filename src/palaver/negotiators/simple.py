@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from palaver._util.checks import check_probability
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, outcome_grid
+from palaver.outcomes import Outcome
+from palaver.preferences.protocol import UtilityFunctionLike
 
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
@@ -17,12 +17,12 @@ _END = ResponseType.END_NEGOTIATION
 class ToughNegotiator(SAONegotiator):
     """Always offers its best outcome and accepts nothing worse than it."""
 
-    def propose(self, state: MechanismState) -> tuple | None:
+    def propose(self, state: MechanismState) -> Outcome | None:
         """Its best outcome."""
         assert self.ranking is not None
         return self.ranking.best
 
-    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+    def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept only an offer as good as its best outcome."""
         ranking = self.ranking
         assert ranking is not None
@@ -37,7 +37,7 @@ class NiceNegotiator(SAONegotiator):
     best outcome when none is.
     """
 
-    def propose(self, state: MechanismState) -> tuple | None:
+    def propose(self, state: MechanismState) -> Outcome | None:
         """A random outcome it would accept itself."""
         ranking = self.ranking
         assert ranking is not None
@@ -47,7 +47,7 @@ class NiceNegotiator(SAONegotiator):
             return ranking.best
         return ranking.outcomes[lo + int(self.random.integers(n - lo))]
 
-    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+    def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept when the offer is worth at least the reserved value."""
         assert self.ranking is not None
         return _ACCEPT if self.ranking.utility(offer) >= self.reserved_value else _REJECT
@@ -73,8 +73,8 @@ class RandomNegotiator(SAONegotiator):
     def __init__(
         self,
         name: str | None = None,
-        ufun: Any = None,
-        preferences: Any = None,
+        ufun: UtilityFunctionLike | None = None,
+        preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
         p_acceptance: float = 0.15,
         p_ending: float = 0.0,
@@ -87,18 +87,18 @@ class RandomNegotiator(SAONegotiator):
             raise ValueError("p_acceptance + p_ending must not exceed 1")
         self.p_acceptance = float(p_acceptance)
         self.p_ending = float(p_ending)
-        self._outcomes: list[tuple] = []
+        self._outcomes: list[Outcome] = []
 
     def on_negotiation_start(self, state: MechanismState) -> None:
         """Get the (discretized) outcomes to draw from."""
         assert self.nmi is not None
         self._outcomes = outcome_grid(self.nmi.outcome_space, self.n_levels).outcomes
 
-    def propose(self, state: MechanismState) -> tuple | None:
+    def propose(self, state: MechanismState) -> Outcome | None:
         """An outcome drawn uniformly."""
         return self._outcomes[int(self.random.integers(len(self._outcomes)))]
 
-    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+    def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """A random answer (see the class docstring)."""
         r = float(self.random.random())
         if r < self.p_ending:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from palaver._util.checks import check_probability
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
+from palaver.outcomes import Outcome
+from palaver.preferences.protocol import UtilityFunctionLike
 
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
@@ -35,8 +35,8 @@ class NaiveTitForTat(SAONegotiator):
     def __init__(
         self,
         name: str | None = None,
-        ufun: Any = None,
-        preferences: Any = None,
+        ufun: UtilityFunctionLike | None = None,
+        preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
         kindness: float = 0.01,
         n_levels: int = DEFAULT_N_LEVELS,
@@ -59,7 +59,7 @@ class NaiveTitForTat(SAONegotiator):
         self._step = self.kindness * (ranking.max_utility - self._floor)
         self._last = None
 
-    def respond(self, state: MechanismState, offer: tuple) -> ResponseType:
+    def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Update the target from the others' concession, then accept if the offer meets it."""
         ranking = self.ranking
         assert ranking is not None
@@ -70,7 +70,7 @@ class NaiveTitForTat(SAONegotiator):
             self.target = max(self._floor, self.target - max(conceded, 0.0) - self._step)
         return _ACCEPT if u >= self.target else _REJECT
 
-    def propose(self, state: MechanismState) -> tuple | None:
+    def propose(self, state: MechanismState) -> Outcome | None:
         """The least-utility outcome meeting the target."""
         assert self.ranking is not None
         return self.ranking.at_least(self.target)

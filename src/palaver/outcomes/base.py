@@ -11,12 +11,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from numbers import Integral, Real
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
-from palaver.outcomes.flags import FALSE, TRUE
+from palaver.outcomes.flags import FALSE, TRUE, Flag
 
 
 def is_number(value: object) -> bool:
@@ -25,7 +25,7 @@ def is_number(value: object) -> bool:
     return isinstance(value, Real) and not isinstance(value, bool)
 
 
-def is_integer(value: object) -> bool:
+def is_integer(value: object) -> TypeGuard[Integral]:
     """Whether ``value`` is an integer other than a bool."""
     return isinstance(value, Integral) and not isinstance(value, bool)
 
@@ -44,11 +44,11 @@ def label(name: str | None) -> str:
 
 def check_levels(levels: object, name: str | None) -> int:
     """Return ``levels`` as an int, or raise if it is not an integer of at least 2."""
-    if not is_integer(levels) or int(levels) < 2:  # type: ignore[call-overload]
+    if not is_integer(levels) or int(levels) < 2:
         raise InvalidIssueError(
             f"{label(name)}: discretization levels must be an integer >= 2, got {levels!r}"
         )
-    return int(levels)  # type: ignore[call-overload]
+    return int(levels)
 
 
 class Issue(ABC):
@@ -71,7 +71,7 @@ class Issue(ABC):
 
     @property
     @abstractmethod
-    def is_continuous(self) -> bool:
+    def is_continuous(self) -> Flag:
         """True when the issue has infinitely many values.
 
         Subclasses set it to a :class:`~palaver.outcomes.flags.Flag`, so NegMAS
@@ -79,7 +79,7 @@ class Issue(ABC):
         """
 
     @property
-    def is_discrete(self) -> bool:
+    def is_discrete(self) -> Flag:
         """True when the issue has finitely many values (callable too: ``is_discrete()``)."""
         return FALSE if self.is_continuous else TRUE
 

@@ -127,12 +127,12 @@ class DiscretizedIssue(CategoricalIssue):
     @property
     def min_value(self) -> float:
         """The smallest value."""
-        return self._values[0]
+        return float(self._values[0])
 
     @property
     def max_value(self) -> float:
         """The largest value."""
-        return self._values[-1]
+        return float(self._values[-1])
 
     def __contains__(self, value: object) -> bool:
         if type(value) is float or type(value) is int:  # skip the abstract-class check

@@ -66,7 +66,8 @@ class IntegerIssue(Issue):
 
     def sample(self, rng: np.random.Generator, n: int) -> list[int]:
         """Draw ``n`` integers uniformly from the range."""
-        return rng.integers(self._lo, self._hi, size=n, endpoint=True).tolist()
+        values: list[int] = rng.integers(self._lo, self._hi, size=n, endpoint=True).tolist()
+        return values
 
     def discretize(self, levels: int) -> IntegerIssue:
         """Return this issue unchanged (it is already discrete)."""
@@ -147,7 +148,8 @@ class ContinuousIssue(Issue):
 
     def sample(self, rng: np.random.Generator, n: int) -> list[float]:
         """Draw ``n`` floats uniformly from ``[lo, hi)``."""
-        return rng.uniform(self._lo, self._hi, size=n).tolist()
+        values: list[float] = rng.uniform(self._lo, self._hi, size=n).tolist()
+        return values
 
     def discretize(self, levels: int) -> DiscretizedIssue:
         """``levels`` evenly spaced values from ``lo`` to ``hi``, both included."""

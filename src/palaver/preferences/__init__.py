@@ -13,6 +13,7 @@ from palaver.preferences.base import (
 )
 from palaver.preferences.linear import LinearUtilityFunction
 from palaver.preferences.mapping import MappingUtilityFunction
+from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 from palaver.preferences.random import RandomUtilityFunction
 from palaver.preferences.solutions import (
     SolutionPoint,
@@ -34,6 +35,7 @@ __all__ = [
     "RandomUtilityFunction",
     "SolutionPoint",
     "UtilityFunction",
+    "UtilityFunctionLike",
     "ValueFunction",
     "evaluate",
     "kalai_point",
@@ -41,4 +43,5 @@ __all__ = [
     "nash_point",
     "pareto_frontier",
     "pareto_indices",
+    "resolve_ufun",
 ]

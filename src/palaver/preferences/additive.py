@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 import numpy as np
 
@@ -248,7 +248,7 @@ def _numeric_column(raw: list[Any], j: int) -> np.ndarray:
 
 def _checked_value_function(f: Any, position: int) -> ValueFunction:
     if f is None or callable(f):
-        return f
+        return cast("ValueFunction", f)
     if isinstance(f, Mapping):
         try:
             return {k: float(v) for k, v in f.items()}

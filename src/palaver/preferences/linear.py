@@ -153,7 +153,7 @@ class LinearUtilityFunction(UtilityFunction):
         # issue), so both give bit-identical utilities; whole columns at a time
         # rather than a matrix product, whose summation order is the BLAS's.
         columns = arr.T
-        u = columns[0] * w[0]
+        u: np.ndarray = columns[0] * w[0]
         u += self._bias
         for j in range(1, len(w)):
             u += columns[j] * w[j]

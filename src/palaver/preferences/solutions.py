@@ -96,7 +96,8 @@ def _frontier_of_unique(unique: np.ndarray) -> np.ndarray:
     """A mask of the non-dominated rows of distinct rows sorted lexicographically."""
     k = unique.shape[1]
     if k == 1:
-        return unique[:, 0] == unique[-1, 0]
+        top: np.ndarray = unique[:, 0] == unique[-1, 0]
+        return top
     if k == 2:
         # Walking from the largest first utility down, a row is undominated exactly
         # when its second utility beats every row seen before it.

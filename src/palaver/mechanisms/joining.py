@@ -1,0 +1,58 @@
+"""How a negotiator joins a mechanism (the body of :meth:`Mechanism.add`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from palaver.mechanisms.errors import MechanismError
+from palaver.mechanisms.nmi import NegotiatorMechanismInterface
+from palaver.mechanisms.protocol import NegotiatorProtocol
+from palaver.preferences.protocol import UtilityFunctionLike
+
+if TYPE_CHECKING:
+    from palaver.mechanisms.base import Mechanism
+
+
+def admit(
+    mechanism: Mechanism,
+    negotiator: NegotiatorProtocol,
+    ufun: UtilityFunctionLike | None,
+    role: str | None,
+) -> bool:
+    """Let ``negotiator`` join ``mechanism`` with ``ufun``; see :meth:`Mechanism.add`."""
+    missing = [a for a in mechanism.negotiator_needs if not hasattr(negotiator, a)]
+    if missing:
+        raise TypeError(
+            f"{type(negotiator).__name__} cannot negotiate in {type(mechanism).__name__}: it "
+            f"lacks {missing} (see palaver.mechanisms.protocol)"
+        )
+    # The mechanism's own attributes, not its properties: this package's code.
+    if mechanism._state.started:
+        return False
+    negotiators = mechanism._negotiators
+    # Plain loops rather than any(...): no generator per check (a handful of
+    # negotiators, added once per negotiation).
+    for n in negotiators:
+        if n is negotiator:
+            return False
+    for n in negotiators:
+        if n.id == negotiator.id:
+            raise MechanismError(
+                f"{type(mechanism).__name__} {mechanism._id!r} already has a negotiator with id "
+                f"{negotiator.id!r}"
+            )
+    if ufun is not None and getattr(ufun, "outcome_space", None) is None:
+        ufun.outcome_space = mechanism._outcome_space
+    nmi = NegotiatorMechanismInterface(mechanism, (1, len(negotiators)))
+    failures = mechanism._failures
+    try:
+        joined = negotiator.join(nmi, ufun, role)
+    except Exception as exc:
+        if failures.ignore:
+            return False
+        raise failures.join_error(negotiator, exc) from exc
+    if not joined:
+        return False
+    negotiators.append(negotiator)
+    mechanism._negotiator_ids.append(negotiator.id)
+    return True

@@ -1,0 +1,193 @@
+"""A mechanism's limits as one value object, and the keywords every mechanism shares.
+
+:class:`MechanismLimits` holds the four limits of a negotiation, validated once
+when it is made; a mechanism keeps the one object and its negotiator interfaces
+read the same object. Every mechanism takes the limits either one by one as
+keywords (NegMAS's spelling, ``SAOMechanism(issues=..., n_steps=100)``) or as
+``limits=MechanismLimits(...)`` (to share one set of limits between many
+mechanisms), not both.
+
+A mechanism class declares only its own parameters and takes the shared ones
+as ``**options: Unpack[MechanismOptions]``: type checkers and IDEs show and
+check those keywords, and :func:`shared_signature` gives the class the full
+signature at run time (``help()``, ``inspect.signature``, a world checking a
+mechanism's parameters).
+"""
+
+from __future__ import annotations
+
+import inspect
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from palaver._util.checks import check_int, check_real
+from palaver.mechanisms.errors import MechanismError, MechanismTypeError, MechanismValueError
+from palaver.outcomes.helpers import accept_space_keywords
+
+if TYPE_CHECKING:
+    from palaver.events import EventBus
+    from palaver.outcomes import Outcome
+
+
+def checked_seed(seed: int | None) -> int:
+    """``seed`` checked (an integer >= 0), or a random one drawn when it is ``None``."""
+    if seed is None:
+        return secrets.randbits(63)
+    return check_int(
+        "seed", seed, minimum=0, type_error=MechanismTypeError, value_error=MechanismValueError
+    )
+
+
+def _seconds(name: str, value: float | None) -> float | None:
+    check_real(
+        name,
+        value,
+        positive=True,
+        none_ok=True,
+        inf_ok=True,
+        type_error=MechanismTypeError,
+        value_error=MechanismValueError,
+    )
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True, slots=True)
+class MechanismLimits:
+    """When a negotiation must end: a round limit and wall-clock limits.
+
+    At least one of ``n_steps`` and ``time_limit`` is required, so that no
+    negotiation is unbounded. Python cannot interrupt a running call, so time
+    limits are checked between calls: ``time_limit`` before each round,
+    ``step_time_limit`` when a round ends, ``negotiator_time_limit`` after each
+    negotiator call. Invalid values raise a ``MechanismTypeError`` or
+    ``MechanismValueError`` naming the limit.
+
+    Attributes:
+        n_steps: The most rounds (an integer >= 1), or ``None``.
+        time_limit: Seconds the whole negotiation may take (> 0, ``inf`` allowed), or ``None``.
+        step_time_limit: Seconds one round may take, or ``None``.
+        negotiator_time_limit: Seconds one negotiator call may take, or ``None``.
+    """
+
+    n_steps: int | None = None
+    time_limit: float | None = None
+    step_time_limit: float | None = None
+    negotiator_time_limit: float | None = None
+
+    def __post_init__(self) -> None:
+        check_int(
+            "n_steps",
+            self.n_steps,
+            minimum=1,
+            none_ok=True,
+            type_error=MechanismTypeError,
+            value_error=MechanismValueError,
+        )
+        # Numbers become plain floats (an int or a numpy scalar is accepted).
+        for name in ("time_limit", "step_time_limit", "negotiator_time_limit"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, _seconds(name, value))
+        if self.n_steps is None and self.time_limit is None:
+            raise MechanismError("set n_steps or time_limit: a negotiation must be bounded")
+
+    @property
+    def time_step(self) -> float:
+        """The relative time one round advances: ``1 / (n_steps + 1)`` (0 without a round limit)."""
+        return 1.0 / (self.n_steps + 1) if self.n_steps is not None else 0.0
+
+    @classmethod
+    def resolve(
+        cls,
+        limits: MechanismLimits | None,
+        n_steps: int | None,
+        time_limit: float | None,
+        step_time_limit: float | None,
+        negotiator_time_limit: float | None,
+    ) -> MechanismLimits:
+        """``limits``, or the limits the four keywords give; ``MechanismError`` for both.
+
+        Limits are immutable, so mechanisms made again and again with the same
+        keywords (a world's negotiations, a tournament's) share one object.
+        """
+        if limits is None:
+            values = (n_steps, time_limit, step_time_limit, negotiator_time_limit)
+            # The types are in the key: True == 1 and 1 == 1.0, but only 1 is a valid n_steps.
+            key = (values, tuple(map(type, values)))
+            try:
+                made = _MADE.get(key)
+            except TypeError:  # unhashable values: let validation name them
+                return cls(*values)
+            if made is None:
+                made = cls(*values)
+                if len(_MADE) >= _MAX_MADE:
+                    del _MADE[next(iter(_MADE))]
+                _MADE[key] = made
+            return made
+        if not isinstance(limits, MechanismLimits):
+            raise MechanismTypeError(
+                f"limits must be a MechanismLimits or None, got {limits!r} "
+                f"({type(limits).__name__})"
+            )
+        given = {
+            "n_steps": n_steps,
+            "time_limit": time_limit,
+            "step_time_limit": step_time_limit,
+            "negotiator_time_limit": negotiator_time_limit,
+        }
+        both = [k for k, v in given.items() if v is not None]
+        if both:
+            raise MechanismError(
+                f"give limits= or the limit keywords, not both (limits={limits!r} and {both})"
+            )
+        return limits
+
+
+_MADE: dict[tuple[tuple[object, ...], tuple[type, ...]], MechanismLimits] = {}
+_MAX_MADE = 64
+
+
+class MechanismOptions(TypedDict, total=False):
+    """The keywords every mechanism takes besides the outcome space (see :class:`Mechanism`)."""
+
+    n_steps: int | None
+    time_limit: float | None
+    step_time_limit: float | None
+    negotiator_time_limit: float | None
+    limits: MechanismLimits | None
+    ignore_negotiator_exceptions: bool
+    seed: int | None
+    bus: EventBus | None
+    id: str | None
+    annotation: dict[str, Any] | None
+    outcomes: int | Sequence[Outcome] | None
+
+
+def shared_signature(init: Callable[..., None], base_init: Callable[..., None]) -> None:
+    """Give ``init`` (which ends in ``**options``) its full signature for introspection.
+
+    The shared keywords of ``base_init`` that ``init`` does not declare itself
+    replace ``**options``, as keyword-only parameters.
+    """
+    own = inspect.signature(init)
+    params = [p for p in own.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    names = {p.name for p in params}
+    for p in inspect.signature(base_init).parameters.values():
+        if p.name not in names and p.name in MechanismOptions.__annotations__:
+            params.append(p.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+    init.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]
+
+
+def adopt_shared_keywords(cls: type, base_init: Callable[..., None]) -> None:
+    """Make a new mechanism class take NegMAS's ``outcomes=`` and show the shared keywords.
+
+    ``outcomes=`` is translated for a class that neither declares it nor
+    forwards keywords to ``base_init`` (which takes it); a class ending in
+    ``**options`` gets its full signature from :func:`shared_signature`.
+    """
+    accept_space_keywords(cls)
+    init = cls.__dict__.get("__init__")
+    if init is not None and "options" in inspect.signature(init).parameters:
+        shared_signature(init, base_init)

@@ -1,0 +1,75 @@
+"""What a negotiator (or an agent) needs of a utility function: :class:`UtilityFunctionLike`."""
+
+from __future__ import annotations
+
+from typing import Protocol, cast, runtime_checkable
+
+from palaver.outcomes import Outcome, OutcomeSpace
+
+
+@runtime_checkable
+class UtilityFunctionLike(Protocol):
+    """Anything a negotiator accepts as ``ufun=`` (or ``preferences=``).
+
+    Every :class:`~palaver.preferences.UtilityFunction` is one. So is a class of
+    one's own written NegMAS-style, without deriving from Palaver's classes,
+    as long as it has:
+
+    - ``ufun(outcome)``: the utility of an outcome tuple, and of ``None`` (no
+      agreement: the reserved value);
+    - ``ufun.eval(outcome)``: the utility of an outcome tuple (never ``None``);
+    - ``ufun.reserved_value``: the utility of no agreement;
+    - ``ufun.outcome_space``: the outcome space, or ``None`` until a mechanism
+      sets it when the ufun joins a negotiation (so it must be assignable).
+
+    Two members are optional and used when present: ``eval_many(array)``, the
+    utilities of the rows of an ``OutcomeSpace.to_array`` array at once (the
+    built-in strategies rank every outcome with it when a negotiation starts,
+    and call ``eval`` per outcome without it), and ``ranking_fingerprint()``
+    (see :func:`palaver.negotiators.ranking_for`).
+
+    The check ``isinstance(x, UtilityFunctionLike)`` looks only for the names.
+    """
+
+    outcome_space: OutcomeSpace | None
+
+    @property
+    def reserved_value(self) -> float:
+        """The utility of reaching no agreement."""
+        ...
+
+    def __call__(self, outcome: Outcome | None, /) -> float:
+        """The utility of ``outcome``; ``None`` gives the reserved value."""
+        ...
+
+    def eval(self, outcome: Outcome, /) -> float:
+        """The utility of an outcome tuple."""
+        ...
+
+
+def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
+    """``value`` as a utility function, or ``None``; ``TypeError`` naming ``name`` if not callable.
+
+    Only callability is checked here (anything that fails later gets a clearer
+    error where the missing member is used); the type is what mypy sees.
+    """
+    if value is not None and not callable(value):
+        raise TypeError(
+            f"{name} must be a utility function (see palaver.preferences) or None, "
+            f"got {value!r} ({type(value).__name__})"
+        )
+    return cast("UtilityFunctionLike | None", value)
+
+
+def resolve_ufun(ufun: object, preferences: object) -> UtilityFunctionLike | None:
+    """The utility function given as ``ufun=`` or as its alias ``preferences=``.
+
+    The one place where the NegMAS alias is resolved (negotiators, mechanisms
+    and agents call it): giving both is allowed only when they are the same
+    object; ``ValueError`` otherwise.
+    """
+    if ufun is None:
+        return checked_ufun("preferences", preferences)
+    if preferences is not None and preferences is not ufun:
+        raise ValueError("give ufun or preferences (they are aliases), not two different ones")
+    return checked_ufun("ufun", ufun)
