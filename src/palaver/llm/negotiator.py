@@ -34,6 +34,7 @@ from palaver.llm.prompts import (
 from palaver.llm.types import InvalidReplyError, Outcome
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators import DEFAULT_N_LEVELS, SAONegotiator
+from palaver.preferences import UtilityFunctionLike
 
 #: Event types the negotiator emits besides ``llm_request`` / ``llm_response``.
 LLM_OFFER = "llm_offer"
@@ -102,10 +103,10 @@ class LLMNegotiator(SAONegotiator):
     def __init__(
         self,
         backend: Backend,
-        ufun: Any = None,
+        ufun: UtilityFunctionLike | None = None,
         name: str | None = None,
         *,
-        preferences: Any = None,
+        preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
         cache: ResponseCache | None = None,
         budget: Budget | Sequence[Budget] | None = None,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import Any
 
-#: An outcome: a tuple of issue values in issue order.
-Outcome: TypeAlias = tuple[Any, ...]
+from palaver.outcomes import Outcome as Outcome  # re-exported for the llm modules
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,12 @@ from typing import Any
 
 import numpy as np
 
-from palaver.outcomes import Issue, OutcomeSpace
+from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences import UtilityFunction
 from palaver.scenarios.canonical import additive_range
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.io import ScenarioFiles
-from palaver.scenarios.stats import Outcome, ScenarioStats, compute_stats
+from palaver.scenarios.stats import ScenarioStats, compute_stats
 from palaver.scenarios.transform import affine
 from palaver.scenarios.validate import checked_discounts, checked_names, checked_ufuns
 

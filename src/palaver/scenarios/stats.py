@@ -35,15 +35,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any
 
 import numpy as np
 
+from palaver.outcomes import Outcome
 from palaver.preferences import SolutionPoint, pareto_indices
 from palaver.scenarios.errors import ScenarioError
-
-#: An outcome tuple (``palaver.outcomes.Outcome`` with its items typed).
-Outcome: TypeAlias = tuple[Any, ...]
 
 
 @dataclass(frozen=True, eq=False)

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from palaver.outcomes import OutcomeSpace
+from palaver.outcomes import Outcome, OutcomeSpace
 from palaver.preferences import (
     LinearAdditiveUtilityFunction,
     LinearUtilityFunction,
@@ -16,7 +16,6 @@ from palaver.preferences import (
     Outcomes,
     UtilityFunction,
 )
-from palaver.scenarios.stats import Outcome
 
 
 class AffineUtilityFunction(UtilityFunction):
