@@ -141,14 +141,14 @@ def test_allowed_packages(tmp_path: Path) -> None:
     ("overrides", "message"),
     [
         ({"sweep": {"noise": "0.5"}}, "sweep 'noise' must be a list"),
-        ({"agents_per_competitor": 1.5}, "agents_per_competitor must be a positive integer"),
-        ({"repetitions": True}, "repetitions must be a positive integer, got True"),
-        ({"lineup_size": 1.0}, "lineup_size must be a positive integer"),
+        ({"agents_per_competitor": 1.5}, "agents_per_competitor must be an integer >= 1, got 1.5"),
+        ({"repetitions": True}, "repetitions must be an integer >= 1, got True"),
+        ({"lineup_size": 1.0}, "lineup_size must be an integer >= 1 or None, got 1.0"),
         ({"max_retries": "2"}, "max_retries must be an integer >= 0"),
         ({"world_params": ["noise"]}, "world_params must be a table"),
         ({"competitors": "tournament_toys:Strong"}, "competitors must be a list"),
         ({"name": ""}, "name must be a non-empty string"),
-        ({"time_budget": True}, "time_budget must be a positive number"),
+        ({"time_budget": True}, "time_budget must be a positive finite number or None, got True"),
     ],
 )
 def test_field_types_are_checked(overrides: dict[str, object], message: str) -> None:

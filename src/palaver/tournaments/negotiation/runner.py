@@ -9,35 +9,19 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from palaver.tournaments.negotiation.arguments import (
+    check_arguments,
+    check_competitor_params,
+    check_mechanism_values,
+    check_scenarios,
+)
 from palaver.tournaments.negotiation.competitors import as_competitors
 from palaver.tournaments.negotiation.plan import BatchTask, Limit, plan_negotiations
-from palaver.tournaments.negotiation.play import DETAILS, BatchResult, JobSettings, NegotiationJob
+from palaver.tournaments.negotiation.play import BatchResult, JobSettings, NegotiationJob
 from palaver.tournaments.negotiation.results import NegotiationTournamentResults
 
 MANIFEST = "manifest.jsonl"
 SETUP = "tournament.json"
-
-
-def _check_limit(name: str, value: Limit, integer: bool) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a number, a [low, high] pair or None, got {value!r}")
-    if isinstance(value, int | float):
-        if not value > 0 or (integer and not isinstance(value, int)):
-            kind = "a positive integer" if integer else "a positive number"
-            raise ValueError(f"{name} must be {kind}, got {value!r}")
-        return
-    if (
-        not isinstance(value, tuple | list)
-        or len(value) != 2
-        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-        or not 0 < value[0] <= value[1]
-    ):
-        raise ValueError(
-            f"{name} must be a positive number or a [low, high] pair with 0 < low <= high, "
-            f"got {value!r}"
-        )
 
 
 def cartesian_tournament(
@@ -96,37 +80,30 @@ def cartesian_tournament(
     ``final_score`` is ``(metric, statistic)`` over the ``parties`` table
     (default mean advantage, as ANL). Returns the results.
     """
+    args = check_arguments(
+        n_repetitions=n_repetitions,
+        n_steps=n_steps,
+        time_limit=time_limit,
+        n_steps_per=n_steps_per,
+        rotate_ufuns=rotate_ufuns,
+        self_play=self_play,
+        path=path,
+        executor=executor,
+        workers=workers,
+        seed=seed,
+        detail=detail,
+        hang_timeout=hang_timeout,
+        final_score=final_score,
+        mechanism_params=mechanism_params,
+        progress=progress,
+    )
     comps = as_competitors(competitors, competitor_params, competitor_names)
-    scens = tuple(scenarios)
-    if not scens:
-        raise ValueError("scenarios must hold at least one scenario")
-    for i, s in enumerate(scens):
-        if not hasattr(s, "outcome_space") or not hasattr(s, "ufuns") or len(s.ufuns) < 2:
-            raise ValueError(
-                f"scenarios[{i}] is not a scenario with an outcome_space and at least two ufuns: "
-                f"{s!r}"
-            )
-    if isinstance(n_repetitions, bool) or not isinstance(n_repetitions, int) or n_repetitions < 1:
-        raise ValueError(f"n_repetitions must be a positive integer, got {n_repetitions!r}")
-    _check_limit("n_steps", n_steps, integer=True)
-    _check_limit("time_limit", time_limit, integer=False)
-    if n_steps is None and time_limit is None:
-        raise ValueError("set n_steps or time_limit: every negotiation must be bounded")
-    if n_steps_per not in ("negotiation", "scenario"):
-        raise ValueError(f"n_steps_per must be 'negotiation' or 'scenario', got {n_steps_per!r}")
-    if detail not in DETAILS:
-        raise ValueError(f"detail must be one of {DETAILS}, got {detail!r}")
-    if hang_timeout is not None and not hang_timeout > 0:
-        raise ValueError(
-            f"hang_timeout must be a positive number of seconds or None, got {hang_timeout!r}"
-        )
-    if seed is None:
-        seed = secrets.randbits(63)
-    elif isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
+    check_competitor_params(comps)
+    scens = check_scenarios(scenarios)
+    check_mechanism_values(args.mechanism_params, scens[0])
+    seed = secrets.randbits(63) if args.seed is None else args.seed
+    hang_timeout = args.hang_timeout
     names = [s.name for s in scens]
-    if len(set(names)) != len(names):
-        raise ValueError(f"scenario names must be unique (they key the results), got {names}")
     batches = plan_negotiations(
         len(comps),
         [len(s.ufuns) for s in scens],
