@@ -49,7 +49,7 @@ def test_a_missing_scores_part_is_reported_and_rerun(tmp_path: Path) -> None:
     damaged = load_results(out)
     assert damaged.problems() == {
         "w000002": "scores/w000002.parquet is missing",
-        "w000004": "stats/w000004.parquet cannot be read (ArrowInvalid)",
+        "w000004": "stats/w000004.parquet is damaged (checksum mismatch)",
     }
     # Not counted as done, and not silently averaged over fewer worlds.
     assert damaged.counts() == {"planned": 6, "done": 4, "failed": 0, "timed_out": 0, "missing": 2}
@@ -82,7 +82,7 @@ def test_a_recording_or_a_damaged_manifest_is_not_a_tournament(tmp_path: Path) -
     with pytest.raises(TournamentFolderError, match="is a recording, not a tournament"):
         load_results(tmp_path)
     (tmp_path / "manifest.json").write_text("{broken")
-    with pytest.raises(TournamentFolderError, match="cannot be read"):
+    with pytest.raises(TournamentFolderError, match="is damaged"):
         load_results(tmp_path)
     (tmp_path / "manifest.json").write_text("{}")
     with pytest.raises(TournamentFolderError, match="not a tournament manifest"):
