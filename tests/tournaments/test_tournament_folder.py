@@ -70,7 +70,7 @@ def test_a_short_part_and_an_unreadable_world_part(tmp_path: Path) -> None:
     pq.write_table(pq.read_table(part).slice(0, 1), part)
     (out / "worlds" / "w000003.parquet").write_bytes(b"PAR1garbage")
     results = load_results(out)
-    assert results.problems()["w000001"] == "scores/w000001.parquet holds 1 rows, not 2"
+    assert results.problems()["w000001"] == "scores/w000001.parquet is damaged (checksum mismatch)"
     assert "worlds/w000003.parquet cannot be read" in results.problems()["w000003"]
     assert results.counts()["missing"] == 2
     with pytest.warns(TournamentWarning):

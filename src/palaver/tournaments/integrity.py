@@ -41,10 +41,11 @@ CHECK = "sha256"
 SCAN = ds.ParquetFragmentScanOptions(page_checksum_verification=True)
 
 
-def encode_part(table: pa.Table) -> tuple[bytes, str]:
-    """``table`` as Parquet bytes with page checksums, and their SHA-256."""
+def encode_part(table: pa.Table, **options: Any) -> tuple[bytes, str]:
+    """``table`` as Parquet bytes with page checksums, and their SHA-256
+    (``options`` go to ``pyarrow.parquet.write_table``)."""
     sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, write_page_checksum=True)
+    pq.write_table(table, sink, write_page_checksum=True, **options)
     data = sink.getvalue().to_pybytes()
     return data, hashlib.sha256(data).hexdigest()
 
