@@ -215,7 +215,7 @@ class NegotiationJob:
         names: list[str],
         ufun_of: list[int],
         status: str,
-        agreement: tuple | None,
+        agreement: tuple[Any, ...] | None,
         rounds: int,
         error: str,
         erred: str | None,

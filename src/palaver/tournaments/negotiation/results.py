@@ -369,7 +369,7 @@ def outcomes_table(scenarios: Sequence[Any]) -> Any:
     import pyarrow as pa
 
     from palaver.mechanisms.table import outcome_table
-    from palaver.tournaments.negotiation.play import outcome_json
+    from palaver.tournaments.negotiation.tables import outcome_json
 
     names: list[str] = []
     idx: list[int] = []

@@ -17,7 +17,7 @@ __all__ = ["ScenarioInfo", "scenario_info"]
 class ScenarioInfo:
     """What every negotiation on a scenario needs, computed once per worker."""
 
-    index: dict[tuple, int]
+    index: dict[tuple[Any, ...], int]
     utilities: np.ndarray
     maxima: np.ndarray
     minima: np.ndarray

@@ -38,7 +38,7 @@ class Columns:
         table.append(row)  # transposed into columns once, when the batch ends
 
 
-def outcome_json(outcome: tuple) -> str:
+def outcome_json(outcome: tuple[Any, ...]) -> str:
     """An outcome as JSON text (a list of its values)."""
     try:
         return orjson.dumps(list(outcome)).decode()
