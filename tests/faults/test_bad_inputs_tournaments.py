@@ -33,9 +33,11 @@ from palaver.tournaments import (
     run_tournament,
 )
 from palaver.tournaments.negotiation import cartesian_tournament, load_negotiation_results
+from palaver.tournaments.negotiation.config import NegotiationConfigError, load_negotiation_config
 
 nan = math.nan
 TCE = TournamentConfigError
+NCE = NegotiationConfigError
 WORLD = "palaver.examples.trips:TripsWorld"
 PEOPLE = ["palaver.examples.trips:RandomPerson", "palaver.examples.trips:SmartPerson"]
 
@@ -141,6 +143,32 @@ def _fifo(folder: Path) -> Path:
 
     os.mkfifo(folder / "t.toml")
     return folder / "t.toml"
+
+
+def _neg(top: str, generate: str = "n_scenarios = 1\nn_outcomes = 20\nseed = 1") -> Any:
+    """A negotiation tournament TOML with ``top`` in its table (and a generate table)."""
+
+    def call() -> object:
+        path = Path(tempfile.mkdtemp(prefix="palaver-bad-neg-")) / "n.toml"
+        base = 'competitors = ["boulware", "conceder"]\n' if "competitor" not in top else ""
+        tail = f"[negotiation.generate]\n{generate}\n" if generate else ""
+        text = f"[negotiation]\n{base}{top}\n{tail}"
+        path.write_bytes(text.encode("utf-8", "surrogateescape"))
+        return load_negotiation_config(path)
+
+    return call
+
+
+def _neg_run(top: str) -> Any:
+    """A negotiation TOML that loads, run: its values are checked by the tournament."""
+    return lambda: cartesian_tournament(**_neg(top)())  # type: ignore[arg-type]
+
+
+def _neg_fifo(folder: Path) -> Path:
+    import os
+
+    os.mkfifo(folder / "n.toml")
+    return folder / "n.toml"
 
 
 def _empty(folder: Path) -> Path:
@@ -434,6 +462,59 @@ CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
         None,
         (),
     ),
+    # negotiation tournament TOML
+    (
+        "neg toml competitors str",
+        _neg('competitors = "boulware"'),
+        NCE,
+        ("n.toml", "competitors", "'boulware'"),
+    ),
+    ("neg toml competitor int", _neg("competitors = [3]"), NCE, ("n.toml", "competitors", "3")),
+    (
+        "neg toml competitor table",
+        _neg("competitors = []\ncompetitor = 3"),
+        NCE,
+        ("n.toml", "competitor", "3"),
+    ),
+    ("neg toml unknown key", _neg("colour = 1"), NCE, ("n.toml", "colour")),
+    ("neg toml no scenarios", _neg("", generate=""), NCE, ("n.toml", "scenarios")),
+    (
+        "neg toml scenarios str",
+        _neg('scenarios = "x"', generate=""),
+        NCE,
+        ("n.toml", "scenarios", "'x'"),
+    ),
+    (
+        "neg toml scenario missing",
+        _neg('scenarios = ["nope/*"]', generate=""),
+        NCE,
+        ("n.toml", "nope"),
+    ),
+    (
+        "neg toml n_scenarios float",
+        _neg("", generate="n_scenarios = 2.5"),
+        NCE,
+        ("n.toml", "n_scenarios", "2.5"),
+    ),
+    (
+        "neg toml n_outcomes str",
+        _neg("", generate='n_outcomes = "10"'),
+        NCE,
+        ("n.toml", "n_outcomes", "'10'"),
+    ),
+    (
+        "neg toml generate seed float",
+        _neg("", generate="seed = 1.5"),
+        NCE,
+        ("n.toml", "seed", "1.5"),
+    ),
+    ("neg toml generate unknown", _neg("", generate="colour = 1"), NCE, ("n.toml", "colour")),
+    ("neg toml final_score str", _neg('final_score = "advantage"'), NCE, ("n.toml", "final_score")),
+    ("neg toml not utf-8", _neg("x = '\udcff'"), NCE, ("n.toml", "UTF-8")),
+    ("neg toml syntax", _neg("x = "), NCE, ("n.toml", "TOML")),
+    ("neg toml fifo", _load_folder(_neg_fifo, load_negotiation_config), NCE, ("n.toml", "FIFO")),
+    ("neg toml n_steps float", _neg_run("n_steps = 1.5"), VE, ("n_steps", "1.5")),
+    ("neg toml rotate str", _neg_run('rotate_ufuns = "no"'), VE, ("rotate_ufuns", "'no'")),
     # load_negotiation_results
     (
         "load_negotiation_results empty",
