@@ -53,6 +53,12 @@ def main() -> None:
         }
         owner, name = owners[target]
         hook(owner, name, int(k), when)
+    # Everything the run needs is imported before READY, so that a random
+    # moment after READY falls in the run itself.
+    import palaver.examples
+    import palaver.tournaments.negotiation.runner
+    import palaver.tournaments.runner  # noqa: F401
+
     print("READY", flush=True)
     run_kind(kind, out)
     print("DONE", flush=True)
