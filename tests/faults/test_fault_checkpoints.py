@@ -110,7 +110,7 @@ def test_damage_in_every_file_of_a_checkpoint(
 ) -> None:
     folder, full, infos = checkpoints
     mutate, n = DAMAGES[damage]
-    category = f"checkpoint {kind}: {damage}"
+    category = f"checkpoint {'file' if kind == 'checkpoint' else kind}: {damage}"
     known = (damage, kind) == ("bit flip", "sidecar")
     rng = random.Random(category)
     files = sorted(folder.glob("*.json" if kind == "sidecar" else "*.ckpt"))

@@ -256,3 +256,25 @@ def test_damage_in_every_file_of_a_negotiation_tournament_folder(
         FIGURES.case(category, problem is None, f"{relative}: {problem}")
     failures = [f for f in FIGURES.failures if f.startswith(f"[{category}]")]
     assert not failures, "\n".join(failures[:10])
+
+
+def test_check_folder_names_what_a_resume_would_run_again(
+    world_folder: tuple[Path, Any], negotiation_folder: tuple[Path, Any], tmp_path: Path
+) -> None:
+    from palaver.tournaments.verify import check_folder
+
+    for folder, part in (
+        (world_folder[0], "scores/w000001.parquet"),
+        (negotiation_folder[0], "offers/b000001.parquet"),
+    ):
+        copy = tmp_path / folder.parent.name
+        shutil.copytree(folder, copy)
+        assert check_folder(copy) == {}
+        data = bytearray((copy / part).read_bytes())
+        data[len(data) // 2] ^= 0x10
+        (copy / part).write_bytes(bytes(data))
+        problems = check_folder(copy)
+        assert len(problems) == 1 and part in " ".join([*problems, *problems.values()])
+    assert (
+        "not a tournament folder" in check_folder(tmp_path / "nothing")[str(tmp_path / "nothing")]
+    )
