@@ -93,7 +93,7 @@ def read_checked_json(
     except OSError as exc:
         raise error(f"{path} cannot be read ({exc.strerror or exc})") from None
     except (UnicodeDecodeError, ValueError) as exc:
-        raise error(f"{path} is damaged (not JSON: {exc})") from None
+        raise error(f"{path} cannot be read: it is damaged (not JSON: {exc})") from None
     if not isinstance(data, dict):
         raise error(f"{path} is damaged (not a JSON object)")
     if CHECK not in data:
