@@ -42,3 +42,55 @@ def test_a_module_that_fails_to_import_is_not_hidden(tmp_path: Path) -> None:
     finally:
         sys.path.remove(str(tmp_path))
         sys.modules.pop("broken_mod_xyz", None)
+
+
+def test_files_refuse_what_is_not_a_regular_file_at_once(tmp_path: Path) -> None:
+    import os
+    import socket
+    import time
+
+    from palaver._util.files import FileKindError, check_regular, open_regular, read_regular
+
+    regular = tmp_path / "a.txt"
+    regular.write_bytes(b"data")
+    assert read_regular(regular) == b"data"
+    assert check_regular(regular).st_size == 4
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    start = time.perf_counter()
+    with pytest.raises(FileKindError, match=r"'.*pipe' is a FIFO, not a regular file"):
+        read_regular(fifo)  # no writer: a blocking open would hang here
+    assert time.perf_counter() - start < 1.0
+    with pytest.raises(FileKindError, match="is a FIFO"):
+        check_regular(fifo)
+    with pytest.raises(FileKindError, match="is a folder"):
+        open_regular(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        read_regular(tmp_path / "missing")
+    sock_path = tmp_path / "s"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(sock_path))
+        with pytest.raises(FileKindError, match="is a socket"):
+            check_regular(sock_path)
+
+    class Custom(ValueError):
+        pass
+
+    with pytest.raises(Custom, match="is a FIFO"):
+        read_regular(fifo, error=Custom)
+
+
+def test_an_open_regular_descriptor_reads_normally(tmp_path: Path) -> None:
+    import os
+
+    from palaver._util.files import is_regular_fd, open_regular
+
+    path = tmp_path / "b.bin"
+    path.write_bytes(b"x" * 100_000)
+    fd = open_regular(path)
+    try:
+        assert is_regular_fd(fd)
+        assert os.get_blocking(fd)
+        assert len(os.read(fd, 200_000)) == 100_000
+    finally:
+        os.close(fd)

@@ -182,7 +182,7 @@ CASES: list[tuple[str, Callable[[Paths], list[str]], int, list[str]]] = [
             "serial",
         ],
         2,
-        ["agents_per_competitor must be a positive integer, got 1.5"],
+        ["agents_per_competitor must be an integer >= 1, got 1.5"],
     ),
     (
         "toml-bool-repetitions",
@@ -196,7 +196,7 @@ CASES: list[tuple[str, Callable[[Paths], list[str]], int, list[str]]] = [
             "serial",
         ],
         2,
-        ["repetitions must be a positive integer, got True"],
+        ["repetitions must be an integer >= 1, got True"],
     ),
     (
         "toml-subprocess-competitor",

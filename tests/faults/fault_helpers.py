@@ -128,16 +128,22 @@ class Figures:
     tried: Counter[str] = field(default_factory=Counter)
     held: Counter[str] = field(default_factory=Counter)
     failed: Counter[str] = field(default_factory=Counter)
+    known: Counter[str] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
     outcomes: Counter[str] = field(default_factory=Counter)
 
-    def case(self, category: str, ok: bool, detail: str = "", outcome: str = "") -> bool:
-        """Count one case; remember what failed."""
+    def case(
+        self, category: str, ok: bool, detail: str = "", outcome: str = "", known: bool = False
+    ) -> bool:
+        """Count one case; remember what failed. ``known``: a failure already
+        reported (its test is marked ``xfail``), counted apart from new ones."""
         self.tried[category] += 1
         if outcome:
             self.outcomes[f"{category}: {outcome}"] += 1
         if ok:
             self.held[category] += 1
+        elif known:
+            self.known[category] += 1
         else:
             self.failed[category] += 1
             self.failures.append(f"[{category}] {detail}")
@@ -145,15 +151,16 @@ class Figures:
 
     def table(self) -> str:
         """The figures as text."""
-        lines = [f"{'category':<34}{'tried':>7}{'held':>7}{'failed':>7}"]
+        lines = [f"{'category':<40}{'tried':>7}{'held':>7}{'failed':>7}{'xfail':>7}"]
         for category in sorted(self.tried):
             lines.append(
-                f"{category:<34}{self.tried[category]:>7}{self.held[category]:>7}"
-                f"{self.failed[category]:>7}"
+                f"{category:<40}{self.tried[category]:>7}{self.held[category]:>7}"
+                f"{self.failed[category]:>7}{self.known[category]:>7}"
             )
         total = sum(self.tried.values())
         lines.append(
-            f"{'total':<34}{total:>7}{sum(self.held.values()):>7}{sum(self.failed.values()):>7}"
+            f"{'total':<40}{total:>7}{sum(self.held.values()):>7}"
+            f"{sum(self.failed.values()):>7}{sum(self.known.values()):>7}"
         )
         if self.outcomes:
             lines.append("outcomes:")
@@ -167,6 +174,7 @@ class Figures:
             "tried": dict(self.tried),
             "held": dict(self.held),
             "failed": dict(self.failed),
+            "xfail": dict(self.known),
             "outcomes": dict(self.outcomes),
             "failures": self.failures[:50],
         }
@@ -255,3 +263,59 @@ def judge(category: str, folder: Path, ref: Ref, killed: bool, what: str) -> Non
     except Exception as exc:
         problem = f"raw error {type(exc).__name__}: {exc}"
     FIGURES.case(category, problem is None, f"{what}: {problem}", outcome)
+
+
+#: Fragments of interpreter and dependency messages that must never reach a
+#: user in place of an error naming the parameter.
+RAW_MESSAGES = (
+    "object is not iterable",
+    "not supported between instances",
+    "object has no attribute",
+    "unhashable type",
+    "expected non-negative integer",
+    "object is not subscriptable",
+    "object cannot be interpreted as an integer",
+    "positional argument",
+    "invalid literal for int()",
+    "could not convert string to float",
+    "Traceback (most recent call last)",
+)
+
+
+def refused(
+    category: str,
+    name: str,
+    call: Any,
+    error: type[BaseException] | tuple[type[BaseException], ...],
+    fragments: tuple[str, ...],
+    known: bool = False,
+) -> None:
+    """Run one bad-input row: ``call()`` must raise ``error`` whose message holds
+    every fragment and no interpreter message; count it and fail the test if not."""
+    problem = None
+    try:
+        call()
+    except error as exc:
+        message = str(exc)
+        lacking = [f for f in fragments if f not in message]
+        raw = [r for r in RAW_MESSAGES if r in message]
+        if lacking or raw:
+            problem = f"message {message!r} lacks {lacking} or is raw {raw}"
+    except Exception as exc:
+        problem = f"raised {type(exc).__name__}: {exc}"
+    else:
+        problem = "accepted"
+    FIGURES.case(f"bad input: {category}", problem is None, f"{name}: {problem}", known=known)
+    assert problem is None, f"{name}: {problem}"
+
+
+def row_params(cases: list[tuple[Any, ...]], xfails: dict[str, str]) -> list[Any]:
+    """``pytest.param`` rows (name first), marked ``xfail(strict=True)`` when
+    ``xfails`` names them (value: the package and what is wrong)."""
+    import pytest
+
+    rows = []
+    for name, *rest in cases:
+        marks = [pytest.mark.xfail(strict=True, reason=xfails[name])] if name in xfails else []
+        rows.append(pytest.param(name, *rest, name in xfails, id=name, marks=marks))
+    return rows

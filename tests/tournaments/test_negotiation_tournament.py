@@ -12,6 +12,7 @@ from negotiation_helpers import Crasher, Sleeper, small_scenario
 
 from palaver.mechanisms import SAOMechanism
 from palaver.negotiators import BoulwareNegotiator, MiCRO
+from palaver.tournaments import TournamentWarning
 from palaver.tournaments.negotiation import (
     HUNG,
     NegotiationTournamentResults,
@@ -116,7 +117,8 @@ def test_a_tournament_resumes_where_it_stopped(tmp_path: Path) -> None:
     lines = manifest.read_text().splitlines()
     # As if stopped after two batches, the third one's line cut short mid-write.
     manifest.write_text("\n".join(lines[:2]) + "\n" + lines[2][:10])
-    resumed = cartesian_tournament(COMPETITORS, scenarios, **kw)
+    with pytest.warns(TournamentWarning, match="manifest.jsonl line 3"):
+        resumed = cartesian_tournament(COMPETITORS, scenarios, **kw)
     assert _frame(resumed).equals(_frame(full))
     assert len(load_negotiation_results(tmp_path / "t")) == len(full)
     with pytest.raises(ValueError, match="another tournament"):

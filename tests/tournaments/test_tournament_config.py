@@ -89,7 +89,7 @@ def test_seed_depends_on_position_only() -> None:
 
 
 def test_zero_repetitions_is_refused() -> None:
-    with pytest.raises(TournamentConfigError, match=r"repetitions must be a positive integer"):
+    with pytest.raises(TournamentConfigError, match=r"repetitions must be an integer >= 1"):
         config(repetitions=0)
 
 

@@ -49,7 +49,7 @@ def test_a_missing_scores_part_is_reported_and_rerun(tmp_path: Path) -> None:
     damaged = load_results(out)
     assert damaged.problems() == {
         "w000002": "scores/w000002.parquet is missing",
-        "w000004": "stats/w000004.parquet cannot be read (ArrowInvalid)",
+        "w000004": "stats/w000004.parquet is damaged (checksum mismatch)",
     }
     # Not counted as done, and not silently averaged over fewer worlds.
     assert damaged.counts() == {"planned": 6, "done": 4, "failed": 0, "timed_out": 0, "missing": 2}
@@ -70,7 +70,7 @@ def test_a_short_part_and_an_unreadable_world_part(tmp_path: Path) -> None:
     pq.write_table(pq.read_table(part).slice(0, 1), part)
     (out / "worlds" / "w000003.parquet").write_bytes(b"PAR1garbage")
     results = load_results(out)
-    assert results.problems()["w000001"] == "scores/w000001.parquet holds 1 rows, not 2"
+    assert results.problems()["w000001"] == "scores/w000001.parquet is damaged (checksum mismatch)"
     assert "worlds/w000003.parquet cannot be read" in results.problems()["w000003"]
     assert results.counts()["missing"] == 2
     with pytest.warns(TournamentWarning):
@@ -82,7 +82,7 @@ def test_a_recording_or_a_damaged_manifest_is_not_a_tournament(tmp_path: Path) -
     with pytest.raises(TournamentFolderError, match="is a recording, not a tournament"):
         load_results(tmp_path)
     (tmp_path / "manifest.json").write_text("{broken")
-    with pytest.raises(TournamentFolderError, match="cannot be read"):
+    with pytest.raises(TournamentFolderError, match="is damaged"):
         load_results(tmp_path)
     (tmp_path / "manifest.json").write_text("{}")
     with pytest.raises(TournamentFolderError, match="not a tournament manifest"):
@@ -141,14 +141,14 @@ def test_allowed_packages(tmp_path: Path) -> None:
     ("overrides", "message"),
     [
         ({"sweep": {"noise": "0.5"}}, "sweep 'noise' must be a list"),
-        ({"agents_per_competitor": 1.5}, "agents_per_competitor must be a positive integer"),
-        ({"repetitions": True}, "repetitions must be a positive integer, got True"),
-        ({"lineup_size": 1.0}, "lineup_size must be a positive integer"),
+        ({"agents_per_competitor": 1.5}, "agents_per_competitor must be an integer >= 1, got 1.5"),
+        ({"repetitions": True}, "repetitions must be an integer >= 1, got True"),
+        ({"lineup_size": 1.0}, "lineup_size must be an integer >= 1 or None, got 1.0"),
         ({"max_retries": "2"}, "max_retries must be an integer >= 0"),
         ({"world_params": ["noise"]}, "world_params must be a table"),
         ({"competitors": "tournament_toys:Strong"}, "competitors must be a list"),
         ({"name": ""}, "name must be a non-empty string"),
-        ({"time_budget": True}, "time_budget must be a positive number"),
+        ({"time_budget": True}, "time_budget must be a positive finite number or None, got True"),
     ],
 )
 def test_field_types_are_checked(overrides: dict[str, object], message: str) -> None:

@@ -187,7 +187,7 @@ def test_executor_arguments_are_checked() -> None:
         make_executor("threads")
     with pytest.raises(ValueError, match=r"only used by the 'ray' executor"):
         make_executor("process", address="ray://x:1")
-    with pytest.raises(ValueError, match=r"workers must be >= 1"):
+    with pytest.raises(ValueError, match=r"workers must be an integer >= 1"):
         make_executor("process", workers=0)
 
 

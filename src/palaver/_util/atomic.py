@@ -21,10 +21,11 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+from palaver._util.files import is_regular_fd
 
 try:
     import fcntl
@@ -130,7 +131,7 @@ def clean_leftovers(folder: str | os.PathLike[str]) -> list[Path]:
         except OSError:
             continue
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            if not is_regular_fd(fd):
                 continue
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from palaver._util.checks import check_int, check_real
 from palaver.tournaments import vetting
 from palaver.tournaments.names import (
     TournamentConfigError,
@@ -186,20 +185,22 @@ class TournamentConfig:
         def fail(message: str) -> None:
             raise TournamentConfigError(f"tournament {self.name!r}: {message}")
 
-        def whole(name: str, value: Any, low: int, none_ok: bool = False) -> None:
-            if value is None and none_ok:
-                return
-            if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                kind = "a positive integer" if low == 1 else f"an integer >= {low}"
-                fail(f"{name} must be {kind}, got {value!r}")
+        def number(check: Any, name: str, **kwargs: Any) -> None:
+            try:
+                check(name, getattr(self, name), **kwargs)
+            except (TypeError, ValueError) as exc:
+                fail(str(exc))
 
         if not isinstance(self.name, str) or not self.name:
             fail(f"name must be a non-empty string, got {self.name!r}")
-        whole("agents_per_competitor", self.agents_per_competitor, 1)
-        whole("repetitions", self.repetitions, 1)
-        whole("max_retries", self.max_retries, 0)
-        whole("lineup_size", self.lineup_size, 1, none_ok=True)
-        whole("n_lineups", self.n_lineups, 1, none_ok=True)
+        number(check_int, "agents_per_competitor", minimum=1)
+        number(check_int, "repetitions", minimum=1)
+        number(check_int, "max_retries", minimum=0)
+        number(check_int, "lineup_size", minimum=1, none_ok=True)
+        number(check_int, "n_lineups", minimum=1, none_ok=True)
+        number(check_int, "seed", minimum=0, none_ok=True)
+        # Seconds; None (not inf) is "no limit", so a budget is always a number.
+        number(check_real, "time_budget", positive=True, none_ok=True)
         if not self.competitors:
             fail("no competitors")
         labels = [c.label for c in self.competitors]
@@ -212,8 +213,8 @@ class TournamentConfig:
         if size is not None and not 1 <= size <= len(self.competitors):
             fail(f"lineup_size must be between 1 and {len(self.competitors)}, got {size}")
         if self.assignment == "random":
-            if not isinstance(self.n_lineups, int) or self.n_lineups < 1:
-                fail(f"assignment 'random' needs n_lineups >= 1, got {self.n_lineups!r}")
+            if self.n_lineups is None:
+                fail("assignment 'random' needs n_lineups >= 1, got None")
         elif self.n_lineups is not None:
             fail(f"n_lineups is only used by assignment 'random', not {self.assignment!r}")
         if "seed" in self.world_params or "seed" in self.sweep:
@@ -223,17 +224,11 @@ class TournamentConfig:
                 fail(f"sweep {key!r} has no values")
             if key in self.world_params:
                 fail(f"{key!r} is both in world_params and in sweep; keep one")
-        if self.seed is not None and (
-            isinstance(self.seed, bool) or not isinstance(self.seed, int)
-        ):
-            fail(f"seed must be an integer or None, got {self.seed!r}")
-        budget = self.time_budget
-        if budget is not None and (
-            isinstance(budget, bool) or not (isinstance(budget, int | float) and budget > 0)
-        ):
-            fail(f"time_budget must be a positive number of seconds, got {budget!r}")
-        if budget is not None and not math.isfinite(budget):
-            fail("time_budget must be finite (use None for no limit)")
+        if self.score is not None and not isinstance(self.score, str) and not callable(self.score):
+            fail(
+                "score must be a function f(world) -> {agent_id: score}, its dotted name, or "
+                f"None, got {self.score!r}"
+            )
 
     @property
     def size(self) -> int:
@@ -337,84 +332,23 @@ class TournamentConfig:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TournamentConfig:
         """Build a config from plain data (the TOML layout; see :func:`load_config`)."""
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise TournamentConfigError(
-                f"unknown tournament field(s) {unknown}; known fields: {sorted(known)}"
-            )
-        for required in ("world", "competitors"):
-            if required not in data:
-                raise TournamentConfigError(f"tournament config needs a {required!r} field")
-        kwargs = dict(data)
-        kwargs["competitors"] = [_competitor_from(c) for c in data["competitors"]]
-        return cls(**kwargs)
+        from palaver.tournaments.loading import config_from_dict
 
-
-_COMPETITOR_KEYS = {"type", "name", "params", "join"}
-
-
-def _competitor_from(entry: Any) -> Competitor:
-    if isinstance(entry, str):
-        return Competitor(type=entry)
-    if not isinstance(entry, Mapping):
-        raise TournamentConfigError(
-            f"a competitor is a dotted class name or a table with 'type', got {entry!r}"
-        )
-    unknown = sorted(set(entry) - _COMPETITOR_KEYS)
-    if unknown:
-        raise TournamentConfigError(
-            f"competitor {entry!r}: unknown key(s) {unknown}; accepted: {sorted(_COMPETITOR_KEYS)}"
-        )
-    if "type" not in entry:
-        raise TournamentConfigError(f"competitor {entry!r}: needs 'type' (a dotted class name)")
-    return Competitor(
-        type=entry["type"],
-        name=entry.get("name"),
-        params=entry.get("params", {}),
-        join_params=entry.get("join", {}),
-    )
+        return config_from_dict(data)
 
 
 def load_config(path: str | Path) -> TournamentConfig:
-    """Read a tournament declared in a TOML file.
+    """Read a tournament declared in a TOML file (see :mod:`palaver.tournaments.loading`)."""
+    from palaver.tournaments.loading import load_config as load
 
-    Top-level keys are the fields of :class:`TournamentConfig`; ``world``,
-    ``score`` and each competitor's ``type`` are dotted names; each competitor is
-    a ``[[competitors]]`` table with ``type`` and optional ``name``, ``params``
-    and ``join`` (the keyword arguments of ``world.join``).
-    """
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise TournamentConfigError(f"tournament config {str(path)!r} does not exist") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise TournamentConfigError(f"tournament config {str(path)!r}: {exc}") from exc
-    try:
-        return TournamentConfig.from_dict(data)
-    except TournamentConfigError as exc:
-        raise TournamentConfigError(f"{path}: {exc}") from exc
+    return load(path)
 
 
 def as_config(
     source: TournamentConfig | str | Path, allowed_packages: Sequence[str] | None = None
 ) -> TournamentConfig:
-    """A config from a :class:`TournamentConfig`, a TOML path, or a dotted name.
+    """A config from a :class:`TournamentConfig`, a TOML path, or a dotted name
+    (see :func:`palaver.tournaments.loading.as_config`)."""
+    from palaver.tournaments.loading import as_config as convert
 
-    A dotted name (``"package.module:NAME"``) may point to a config or to a
-    function that returns one (refused unless from ``allowed_packages``, when given).
-    """
-    if isinstance(source, TournamentConfig):
-        return source
-    text = str(source)
-    if isinstance(source, Path) or text.endswith(".toml") or Path(text).is_file():
-        return load_config(text)
-    obj = resolve_name(text, "tournament config", allowed_packages)
-    if callable(obj) and not isinstance(obj, TournamentConfig):
-        obj = obj()
-    if not isinstance(obj, TournamentConfig):
-        raise TournamentConfigError(
-            f"tournament config {text!r} is a {type(obj).__name__}, not a TournamentConfig"
-        )
-    return obj
+    return convert(source, allowed_packages)

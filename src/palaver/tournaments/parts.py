@@ -7,7 +7,6 @@ scores or stats part is missing, damaged or short is reported as incomplete.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +15,14 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from palaver.tournaments.integrity import SCAN, file_digest, read_checked_json
 from palaver.tournaments.play import DONE
 
 MANIFEST = "manifest.json"
 LOCK_NAME = ".lock"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Versions this Palaver reads (1: no checksums yet).
+READABLE_VERSIONS = (1, 2)
 PARTS = ("worlds", "scores", "stats")
 
 WORLD_SCHEMA = pa.schema(
@@ -41,11 +43,13 @@ WORLD_SCHEMA = pa.schema(
         ("finished_at", pa.string()),
         ("n_scores", pa.int64()),
         ("n_stats", pa.int64()),
+        ("scores_sha256", pa.string()),
+        ("stats_sha256", pa.string()),
     ]
 )
 """Columns of ``worlds/`` (``sweep_params`` is the JSON of the swept parameters;
-``n_scores`` / ``n_stats`` the rows its other parts hold, null in folders written
-before they were recorded)."""
+``n_scores`` / ``n_stats`` the rows its other parts hold and ``scores_sha256`` /
+``stats_sha256`` their SHA-256, null in folders written before they were recorded)."""
 
 SCORE_SCHEMA = pa.schema(
     [
@@ -85,51 +89,77 @@ def read_files(root: Path, part: str) -> tuple[pa.Table, dict[str, str]]:
     """The readable rows of one part and, by world id, the files that could not be read."""
     found = sorted((root / part).glob("*.parquet"))
     schema = SCHEMAS[part]
+    fmt = ds.ParquetFileFormat(default_fragment_scan_options=SCAN)
     # A FIFO or a device in a part would block the read forever: named, never opened.
     damaged = {f.stem: f"{part}/{f.name} is not a regular file" for f in found if not f.is_file()}
     files = [f for f in found if f.is_file()]
     if not damaged:
         try:
-            dataset = ds.dataset([str(f) for f in files], schema=schema, format="parquet")
-            return dataset.to_table(), {}
-        except (pa.ArrowException, OSError):
+            table = ds.dataset([str(f) for f in files], schema=schema, format=fmt).to_table()
+            return _own_rows(table, part, files), {}
+        except (pa.ArrowException, OSError, ValueError):
             pass  # one file at a time, to name the damaged ones and keep the rest
     tables = []
     for f in files:
         try:
-            tables.append(ds.dataset(str(f), schema=schema, format="parquet").to_table())
-        except (pa.ArrowException, OSError) as exc:
+            one = ds.dataset(str(f), schema=schema, format=fmt).to_table()
+            tables.append(_own_rows(one, part, [f]))
+        except (pa.ArrowException, OSError, ValueError) as exc:
             damaged[f.stem] = f"{part}/{f.name} cannot be read ({type(exc).__name__})"
     table = pa.concat_tables(tables) if tables else schema.empty_table()
     return table, damaged
 
 
+def _own_rows(table: pa.Table, part: str, files: list[Path]) -> pa.Table:
+    """``table`` when every row belongs to the world its file is named after (a
+    damaged world id would otherwise pass for another world's result)."""
+    if len(files) == 1 and table.num_rows:
+        ids = set(table.column("world_id").to_pylist())
+        if ids != {files[0].stem}:
+            raise ValueError(f"{part}/{files[0].name} holds rows of {sorted(map(str, ids))}")
+    elif table.num_rows:
+        stems = {f.stem for f in files}
+        if not set(table.column("world_id").to_pylist()) <= stems:
+            raise ValueError(f"{part}: a part holds rows of another world")
+    return table
+
+
 def worlds_and_problems(root: Path) -> tuple[pa.Table, dict[str, str]]:
     """The readable world rows and what is wrong with each incomplete world, by id."""
     worlds, problems = read_files(root, "worlds")
-    data = worlds.select(["world_id", "status", "n_scores", "n_stats"]).to_pydict()
-    for world, status, n_scores, n_stats in zip(*data.values(), strict=True):
+    columns = ["world_id", "status", "n_scores", "n_stats", "scores_sha256", "stats_sha256"]
+    data = worlds.select(columns).to_pydict()
+    for world, status, n_scores, n_stats, h_scores, h_stats in zip(*data.values(), strict=True):
         if status != DONE:
             continue
-        for part, expected in (("scores", n_scores), ("stats", n_stats)):
+        for part, expected, digest in (("scores", n_scores, h_scores), ("stats", n_stats, h_stats)):
             if not expected:  # none written, or a folder from before the counts were kept
                 continue
-            path = root / part / f"{world}.parquet"
-            if path.exists() and not path.is_file():
-                problems[world] = f"{part}/{path.name} is not a regular file"
-                break
-            try:
-                rows = pq.read_metadata(path).num_rows
-            except FileNotFoundError:
-                problems[world] = f"{part}/{path.name} is missing"
-                break
-            except (pa.ArrowException, OSError) as exc:
-                problems[world] = f"{part}/{path.name} cannot be read ({type(exc).__name__})"
-                break
-            if rows != expected:
-                problems[world] = f"{part}/{path.name} holds {rows} rows, not {expected}"
+            problem = _part_problem(root / part / f"{world}.parquet", part, expected, digest)
+            if problem is not None:
+                problems[world] = problem
                 break
     return worlds, problems
+
+
+def _part_problem(path: Path, part: str, expected: int, digest: str | None) -> str | None:
+    """What is wrong with a finished world's scores or stats part (``None``: nothing)."""
+    name = f"{part}/{path.name}"
+    if path.exists() and not path.is_file():
+        return f"{name} is not a regular file"
+    try:
+        if digest is not None:
+            if file_digest(path) != digest:
+                return f"{name} is damaged (checksum mismatch)"
+            return None
+        rows = pq.read_metadata(path).num_rows
+    except FileNotFoundError:
+        return f"{name} is missing"
+    except (pa.ArrowException, OSError) as exc:
+        return f"{name} cannot be read ({type(exc).__name__})"
+    if rows != expected:
+        return f"{name} holds {rows} rows, not {expected}"
+    return None
 
 
 def read_part(root: str | Path, part: str, columns: list[str] | None = None) -> pa.Table:
@@ -157,20 +187,27 @@ def read_part(root: str | Path, part: str, columns: list[str] | None = None) -> 
     return table.sort_by("world_id") if "world_id" in table.column_names else table
 
 
+def _unchecked(manifest: dict[str, Any]) -> bool:
+    """A manifest without a checksum that is reported as what it is below (a
+    version 1 results folder's, a recording's, or no results manifest at all),
+    not as a damaged one."""
+    return manifest.get("format_version", 1) == 1 or "simulation_id" in manifest
+
+
 def read_manifest(root: Path) -> dict[str, Any]:
     """A results folder's manifest, or :class:`TournamentFolderError` saying what it is instead."""
     path = root / MANIFEST
-    if not path.is_file():
+    if not path.exists():
         raise TournamentFolderError(f"{root} holds no tournament ({MANIFEST} is missing)")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise TournamentFolderError(f"{path} cannot be read ({exc})") from None
-    if not isinstance(manifest, dict):
-        raise TournamentFolderError(f"{path} is not a tournament manifest")
+    manifest = read_checked_json(path, TournamentFolderError, legacy=_unchecked)
     if "simulation_id" in manifest:
         raise TournamentFolderError(
             f"{root} is a recording, not a tournament results folder; use: palaver inspect {root}"
+        )
+    if manifest.get("format_version") not in READABLE_VERSIONS:
+        raise TournamentFolderError(
+            f"{path} is not a tournament manifest this Palaver reads (format version "
+            f"{manifest.get('format_version')!r}; it reads {list(READABLE_VERSIONS)})"
         )
     missing = [k for k in ("name", "fingerprint", "root_seed") if k not in manifest]
     if missing:

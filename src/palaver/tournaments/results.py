@@ -22,7 +22,6 @@ resume) instead of silently shrinking the ranking.
 from __future__ import annotations
 
 import json
-import os
 import platform
 import shutil
 from datetime import UTC, datetime
@@ -31,10 +30,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from palaver._util.atomic import clean_leftovers
 from palaver.events import display
 from palaver.tournaments.config import TournamentConfig
+from palaver.tournaments.integrity import write_checked_json, write_part
 from palaver.tournaments.parts import (
     FORMAT_VERSION,
     LOCK_NAME,
@@ -83,18 +83,6 @@ def _versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
     return versions
 
 
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _write_part(table: pa.Table, path: Path) -> None:
-    tmp = path.with_suffix(".tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
-
-
 class ResultStore:
     """Writes a tournament's results folder as worlds finish (the runner's side)."""
 
@@ -119,6 +107,10 @@ class ResultStore:
         """
         root = Path(root)
         manifest_path = root / MANIFEST
+        # Temporary files of writers killed mid-write (never a live writer's: the
+        # folder lock is held) are removed before anything is read.
+        for folder in (root, *(root / p for p in PARTS)):
+            clean_leftovers(folder)
         if manifest_path.exists():
             manifest = read_manifest(root)
             if manifest.get("fingerprint") == config.fingerprint():
@@ -147,7 +139,7 @@ class ResultStore:
             "versions": _versions(),
             "runs": [],
         }
-        _write_json(manifest_path, manifest)
+        write_checked_json(manifest_path, manifest)
         return cls(root, manifest)
 
     @staticmethod
@@ -174,26 +166,30 @@ class ResultStore:
                 "versions": _versions(("ray",) if executor.get("name") == "ray" else ()),
             }
         )
-        _write_json(self.root / MANIFEST, self.manifest)
+        write_checked_json(self.root / MANIFEST, self.manifest)
 
     def finish_run(self, counts: dict[str, int]) -> None:
         """Note in the manifest how the current run ended."""
         run = self.manifest["runs"][-1]
         run["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
         run["counts"] = counts
-        _write_json(self.root / MANIFEST, self.manifest)
+        write_checked_json(self.root / MANIFEST, self.manifest)
 
     def write(self, task: WorldTask, result: WorldResult) -> None:
         """Store one world's result (scores and stats first, the world row last)."""
         name = f"{task.world_id}.parquet"
+        digests: dict[str, str | None] = {"scores": None, "stats": None}
         if result.scores:
-            _write_part(self._score_table(task, result), self.root / "scores" / name)
+            table = self._score_table(task, result)
+            digests["scores"] = write_part(table, self.root / "scores" / name)
         if result.stats:
-            _write_part(self._stats_table(task, result), self.root / "stats" / name)
-        _write_part(self._world_table(task, result), self.root / "worlds" / name)
+            table = self._stats_table(task, result)
+            digests["stats"] = write_part(table, self.root / "stats" / name)
+        world = self._world_table(task, result, digests)
+        write_part(world, self.root / "worlds" / name)
 
     @staticmethod
-    def _world_table(task: WorldTask, r: WorldResult) -> pa.Table:
+    def _world_table(task: WorldTask, r: WorldResult, digests: dict[str, str | None]) -> pa.Table:
         row = {
             "world_id": task.world_id,
             "index": task.index,
@@ -211,6 +207,8 @@ class ResultStore:
             "finished_at": r.finished_at,
             "n_scores": len(r.scores),
             "n_stats": len(r.stats),
+            "scores_sha256": digests["scores"],
+            "stats_sha256": digests["stats"],
         }
         return pa.Table.from_pylist([row], schema=WORLD_SCHEMA)
 

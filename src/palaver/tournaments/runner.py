@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from palaver.tournaments.config import TournamentConfig, as_config
-from palaver.tournaments.executors import Executor, make_executor
+from palaver.tournaments.config import TournamentConfig, TournamentConfigError, as_config
+from palaver.tournaments.executors import EXECUTORS, Executor, make_executor
 from palaver.tournaments.lock import FolderLock
 from palaver.tournaments.parts import worlds_and_problems
 from palaver.tournaments.plan import WorldTask, plan_worlds
 from palaver.tournaments.play import DONE, Job, WorldResult
 from palaver.tournaments.progress import TournamentProgress
 from palaver.tournaments.results import ResultStore, TournamentResults
+from palaver.tournaments.vetting import VettingError, check_allowed_packages
 
 
 class TournamentWarning(UserWarning):
@@ -62,11 +64,35 @@ def run_tournament(
     process that holds it. Worlds whose results are incomplete (a part missing or
     damaged) are reported with a :class:`TournamentWarning` and run again.
     """
+    for flag, value in (
+        ("overwrite", overwrite),
+        ("record", record),
+        ("retry_failed", retry_failed),
+    ):
+        if not isinstance(value, bool):
+            raise TournamentConfigError(f"{flag} must be True or False, got {value!r}")
+    if progress is not None and not isinstance(progress, bool):
+        raise TournamentConfigError(f"progress must be True, False or None, got {progress!r}")
+    if not isinstance(out, str | os.PathLike):
+        raise TournamentConfigError(f"out must be a folder path, got {out!r}")
+    if allowed_packages is not None:
+        try:
+            check_allowed_packages(allowed_packages)
+        except VettingError as exc:
+            raise TournamentConfigError(str(exc)) from None
     config = as_config(config, allowed_packages)
     config.validate(allowed_packages)
     if record:
         _check_recorder()
-    runner = make_executor(executor, workers, address) if isinstance(executor, str) else executor
+    if isinstance(executor, str):
+        runner = make_executor(executor, workers, address)
+    elif callable(getattr(executor, "run", None)) and callable(getattr(executor, "describe", None)):
+        runner = executor
+    else:
+        raise TournamentConfigError(
+            f"executor must be one of {EXECUTORS} or an executor object (with run() and "
+            f"describe()), got {executor!r}"
+        )
     with FolderLock(out):
         return _run_locked(config, Path(out), runner, overwrite, record, retry_failed, progress)
 

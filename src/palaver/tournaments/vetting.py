@@ -37,6 +37,7 @@ def check_allowed(obj: Any, what: str, allowed: Sequence[str] | None) -> None:
     """
     if allowed is None:
         return
+    check_allowed_packages(allowed)
     package = package_of(obj)
     if package != "palaver" and package not in allowed:
         shown = (
@@ -49,6 +50,19 @@ def check_allowed(obj: Any, what: str, allowed: Sequence[str] | None) -> None:
             f"{what} {shown!r} is from package {package!r}, which is not allowed; "
             f"allowed packages: {sorted({'palaver', *allowed})}"
         )
+
+
+def check_allowed_packages(allowed: Any) -> None:
+    """Refuse an ``allowed_packages`` that is not a list of package names (a bare
+    string would allow every package whose name is one of its letters)."""
+    if isinstance(allowed, str | bytes) or not isinstance(allowed, Sequence | set | frozenset):
+        raise VettingError(f"allowed_packages must be a list of package names, got {allowed!r}")
+    for name in allowed:
+        if not isinstance(name, str) or not name:
+            raise VettingError(
+                f"allowed_packages must hold package names (strings), got {name!r} in "
+                f"{list(allowed)!r}"
+            )
 
 
 def _signature(obj: Any) -> inspect.Signature | None:

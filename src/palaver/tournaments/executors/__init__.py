@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from palaver._util.checks import check_int
 from palaver.tournaments.plan import WorldTask
 from palaver.tournaments.play import Job, WorldResult
 
@@ -53,8 +54,7 @@ def make_executor(name: str, workers: int | None = None, address: str | None = N
     ``address`` is the Ray cluster to connect to (``ray`` only; default: start a
     local Ray instance for the tournament).
     """
-    if workers is not None and workers < 1:
-        raise ValueError(f"workers must be >= 1, got {workers}")
+    check_int("workers", workers, minimum=1, none_ok=True, type_error=ValueError)
     if address is not None and name != "ray":
         raise ValueError(f"an address is only used by the 'ray' executor, not {name!r}")
     if name == "serial":

@@ -109,6 +109,7 @@ class ProcessExecutor:
                 "score functions at module level (no lambdas or local classes), or use the "
                 "'serial' executor"
             ) from exc
+        ctx: mp.context.BaseContext
         if "forkserver" in mp.get_all_start_methods():
             ctx = mp.get_context("forkserver")
             # Import once in the fork server what every worker needs, so a worker

@@ -104,8 +104,23 @@ def as_competitors(
         ("competitor_params", competitor_params),
         ("competitor_names", competitor_names),
     ):
+        if values is not None and (
+            isinstance(values, str | bytes | Mapping) or not isinstance(values, Sequence)
+        ):
+            raise ValueError(f"{label} must be a list (one entry per competitor), got {values!r}")
         if values is not None and len(values) != n:
             raise ValueError(f"{label} must have one entry per competitor ({n}), got {len(values)}")
+    for i, params in enumerate(competitor_params or ()):
+        if params is not None and (
+            not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params)
+        ):
+            raise ValueError(
+                f"competitor_params[{i}] must be a dict of constructor parameters or None, "
+                f"got {params!r}"
+            )
+    for i, name in enumerate(competitor_names or ()):
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"competitor_names[{i}] must be a non-empty string, got {name!r}")
     out: list[NegotiationCompetitor] = []
     for i, c in enumerate(competitors):
         if isinstance(c, NegotiationCompetitor):

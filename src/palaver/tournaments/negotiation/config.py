@@ -38,6 +38,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from palaver._util.checks import check_int
+from palaver._util.files import FileKindError, read_regular
 from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
 
 _KEYS = {
@@ -70,9 +72,13 @@ def load_negotiation_config(path: str | Path) -> dict[str, Any]:
     """The keyword arguments of :func:`cartesian_tournament` declared in ``path``."""
     file = Path(path)
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(file).decode("utf-8"))
+    except FileKindError as exc:
+        raise NegotiationConfigError(f"cannot read {exc}") from None
     except OSError as exc:
-        raise NegotiationConfigError(f"cannot read {file}: {exc}") from None
+        raise NegotiationConfigError(f"cannot read {file}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise NegotiationConfigError(f"{file} is not UTF-8 text (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise NegotiationConfigError(f"{file} is not valid TOML: {exc}") from None
     table = data.get("negotiation")
@@ -86,6 +92,9 @@ def load_negotiation_config(path: str | Path) -> dict[str, Any]:
     if unknown:
         raise fail(unknown[0], f"unknown key; allowed: {sorted(_KEYS)}")
     competitors: list[Any] = []
+    for key in ("competitors", "competitor"):
+        if not isinstance(table.get(key, []), list):
+            raise fail(key, f"must be a list, got {table[key]!r}")
     for item in table.get("competitors", []):
         if not isinstance(item, str):
             raise fail("competitors", f"each entry must be a name or 'module:Class', got {item!r}")
@@ -156,10 +165,14 @@ def _scenarios(file: Path, table: dict[str, Any], fail: Any) -> list[Any]:
             )
         n_outcomes = gen.get("n_outcomes", [900, 1100])
         try:
+            n = check_int("n_scenarios", gen.get("n_scenarios", 10), minimum=1)
+            for value in n_outcomes if isinstance(n_outcomes, list) else [n_outcomes]:
+                check_int("n_outcomes", value, minimum=1)
+            seed = check_int("seed", gen.get("seed"), minimum=0, none_ok=True)
             out += anl_scenarios(
-                int(gen.get("n_scenarios", 10)),
+                n,
                 tuple(n_outcomes) if isinstance(n_outcomes, list) else n_outcomes,
-                seed=gen.get("seed"),
+                seed=seed,
             )
         except (ScenarioError, TypeError, ValueError) as exc:
             raise fail("generate", str(exc)) from None

@@ -17,9 +17,7 @@ Parquet file each when the tournament has a folder.
 from __future__ import annotations
 
 import contextlib
-import json
 import math
-import os
 import signal
 import threading
 import time
@@ -31,13 +29,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import orjson
 
 from palaver.mechanisms import SAOMechanism
-from palaver.mechanisms.table import outcome_table
 from palaver.negotiators import RankingCache, ranking_cache
 from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
 from palaver.tournaments.negotiation.plan import BatchTask, NegotiationSpec
+from palaver.tournaments.negotiation.scenario_info import ScenarioInfo, scenario_info
+from palaver.tournaments.negotiation.tables import Columns, build_tables, outcome_json, write_batch
 from palaver.tournaments.play import DONE, WorldResult
 
 #: Result of a negotiation interrupted because a negotiator did not return in time.
@@ -61,64 +59,7 @@ class JobSettings:
     competitors: tuple[Any, ...] = ()
 
 
-@dataclass
-class ScenarioInfo:
-    """What every negotiation on a scenario needs, computed once per worker."""
-
-    index: dict[tuple, int]
-    utilities: np.ndarray
-    maxima: np.ndarray
-    minima: np.ndarray
-    nash: np.ndarray | None
-    kalai: np.ndarray | None
-    ks: np.ndarray | None
-    stats: Any
-    reserved: np.ndarray
-    names: list[str]
-    #: Per agreement position (-1: none): utilities, welfare, distances, JSON.
-    metrics: dict[int, tuple[Any, ...]] = field(default_factory=dict)
-
-
-_INFO: dict[int, tuple[Any, ScenarioInfo]] = {}
 _RANKINGS = RankingCache(8192)
-
-
-def scenario_info(scenario: Any) -> ScenarioInfo:
-    """The cached :class:`ScenarioInfo` of ``scenario`` (by identity)."""
-    hit = _INFO.get(id(scenario))
-    # A reserved value changed in place (the scenario allows it) makes a new info.
-    if (
-        hit is not None
-        and hit[0] is scenario
-        and hit[1].reserved.tolist() == [float(u.reserved_value) for u in scenario.ufuns]
-    ):
-        return hit[1]
-    table = outcome_table(scenario.outcome_space)
-    if table is None:
-        raise ValueError(
-            f"scenario {scenario.name!r} is not a discrete space of at most 100,000 outcomes; "
-            "discretize it first (Scenario.discretize)"
-        )
-    stats = scenario.stats
-    utils = np.asarray(scenario.utilities, dtype=float)
-
-    def point(p: Any) -> np.ndarray | None:
-        return None if p is None else np.asarray(p.utilities, dtype=float)
-
-    info = ScenarioInfo(
-        index=table.index,
-        utilities=utils,
-        maxima=utils.max(axis=0),
-        minima=utils.min(axis=0),
-        nash=point(stats.nash),
-        kalai=point(stats.kalai),
-        ks=point(stats.kalai_smorodinsky),
-        stats=stats,
-        reserved=np.array([float(u.reserved_value) for u in scenario.ufuns]),
-        names=list(getattr(scenario, "ufun_names", [f"u{j}" for j in range(len(scenario.ufuns))])),
-    )
-    _INFO[id(scenario)] = (scenario, info)
-    return info
 
 
 @contextmanager
@@ -157,31 +98,9 @@ class BatchResult(WorldResult):
 
     tables: dict[str, Any] | None = None
     files: dict[str, str] = field(default_factory=dict)
+    #: The SHA-256 of each file, by table name.
+    sha256: dict[str, str] = field(default_factory=dict)
     n_negotiations: int = 0
-
-
-class _Columns:
-    """Column lists of the three tables, filled negotiation by negotiation."""
-
-    def __init__(self) -> None:
-        self.neg: list[dict[str, Any]] = []
-        self.party: list[dict[str, Any]] = []
-        self.offer: dict[str, Any] = {
-            k: []
-            for k in (
-                "negotiation_id",
-                "scenario",
-                "round",
-                "position",
-                "competitor",
-                "outcome_index",
-                "utility",
-            )
-        }
-
-    @staticmethod
-    def add(table: list[dict[str, Any]], row: dict[str, Any]) -> None:
-        table.append(row)  # transposed into columns once, when the batch ends
 
 
 @dataclass(frozen=True)
@@ -199,7 +118,7 @@ class NegotiationJob:
     def run(self, task: BatchTask) -> BatchResult:
         """Run every negotiation of ``task``; never raises for a negotiation's own errors."""
         start = time.perf_counter()
-        cols = _Columns()
+        cols = Columns()
         with ranking_cache(cache=_RANKINGS):
             # Once per scenario and worker, outside every negotiation's own time;
             # a failure here is recorded by each negotiation of the batch.
@@ -207,10 +126,11 @@ class NegotiationJob:
                 scenario_info(self.scenarios[task.scenario])
             for spec in task.negotiations:
                 self._negotiate(spec, cols)
-        tables = _tables(cols, self.detail == "offers", [c.name for c in self.competitors])
+        tables = build_tables(cols, self.detail == "offers", [c.name for c in self.competitors])
         files: dict[str, str] = {}
+        digests: dict[str, str] = {}
         if self.path is not None:
-            files = _write(Path(self.path), task.world_id, tables)
+            files, digests = write_batch(Path(self.path), task.world_id, tables)
         return BatchResult(
             world_id=task.world_id,
             status=DONE,
@@ -218,10 +138,11 @@ class NegotiationJob:
             finished_at=datetime_now(),
             tables=None if self.path is not None else tables,
             files=files,
+            sha256=digests,
             n_negotiations=len(task.negotiations),
         )
 
-    def _negotiate(self, spec: NegotiationSpec, cols: _Columns) -> None:
+    def _negotiate(self, spec: NegotiationSpec, cols: Columns) -> None:
         scenario = self.scenarios[spec.scenario]
         k = len(scenario.ufuns)
         names = [self.competitors[c].name for c in spec.partners]
@@ -289,12 +210,12 @@ class NegotiationJob:
     def _rows(
         self,
         spec: NegotiationSpec,
-        cols: _Columns,
+        cols: Columns,
         scenario: Any,
         names: list[str],
         ufun_of: list[int],
         status: str,
-        agreement: tuple | None,
+        agreement: tuple[Any, ...] | None,
         rounds: int,
         error: str,
         erred: str | None,
@@ -393,7 +314,7 @@ class NegotiationJob:
     @staticmethod
     def _offers(
         spec: NegotiationSpec,
-        cols: _Columns,
+        cols: Columns,
         scenario: str,
         names: list[str],
         ufun_of: list[int],
@@ -419,115 +340,8 @@ class NegotiationJob:
         o["utility"].append(info.utilities[outcome, ufun])
 
 
-def outcome_json(outcome: tuple) -> str:
-    """An outcome as JSON text (a list of its values)."""
-    try:
-        return orjson.dumps(list(outcome)).decode()
-    except TypeError:  # values JSON does not know: their text
-        return json.dumps(list(outcome), default=str)
-
-
 def datetime_now() -> str:
     """The current UTC time, ISO-8601 (when a batch finished)."""
     from datetime import UTC, datetime
 
     return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-_COLUMNS = {
-    "negotiations": (
-        ("negotiation_id", "string"), ("index", "int64"), ("scenario", "string"),
-        ("scenario_index", "int32"), ("rotation", "int32"), ("repetition", "int32"),
-        ("partners", "string"), ("n_steps", "int64"), ("time_limit", "float64"),
-        ("seed", "int64"), ("result", "string"), ("agreement", "string"),
-        ("agreement_index", "int64"), ("rounds", "int64"), ("welfare", "float64"),
-        ("pareto_distance", "float64"), ("nash_distance", "float64"),
-        ("kalai_distance", "float64"), ("ks_distance", "float64"),
-        ("erred_negotiator", "string"), ("error", "string"), ("cpu_time", "float64"),
-        ("wall_time", "float64"),
-    ),
-    "parties": (
-        ("negotiation_id", "string"), ("scenario", "string"), ("repetition", "int32"),
-        ("position", "int32"), ("competitor", "string"), ("partners", "string"),
-        ("ufun", "int32"), ("ufun_name", "string"), ("reserved_value", "float64"),
-        ("max_utility", "float64"), ("utility", "float64"), ("advantage", "float64"),
-        ("agreement", "bool"), ("rounds", "int64"), ("result", "string"),
-    ),
-}  # fmt: skip
-
-
-def _schema(name: str) -> Any:
-    import pyarrow as pa
-
-    return pa.schema([(column, pa.type_for_alias(kind)) for column, kind in _COLUMNS[name]])
-
-
-def _tables(cols: _Columns, offers: bool, competitors: list[str]) -> dict[str, Any]:
-    import pyarrow as pa
-
-    tables: dict[str, Any] = {
-        # Explicit schemas: a column that is empty in one batch (no error
-        # anywhere) must have the same type as in the others.
-        "negotiations": pa.Table.from_pylist(cols.neg, schema=_schema("negotiations")),
-        "parties": pa.Table.from_pylist(cols.party, schema=_schema("parties")),
-    }
-    if offers:
-        o = cols.offer
-        if o["round"]:
-            # Dictionary-encoded: a few distinct values over millions of rows.
-            ids = pa.DictionaryArray.from_arrays(
-                np.repeat(
-                    np.arange(len(o["negotiation_id"]), dtype=np.int32),
-                    [n for _, n in o["negotiation_id"]],
-                ),
-                pa.array([i for i, _ in o["negotiation_id"]]),
-            )
-            scen = pa.DictionaryArray.from_arrays(
-                np.repeat(
-                    np.arange(len(o["scenario"]), dtype=np.int32), [n for _, n in o["scenario"]]
-                ),
-                pa.array([s for s, _ in o["scenario"]]),
-            )
-            tables["offers"] = pa.table(
-                {
-                    "negotiation_id": ids,
-                    "scenario": scen,
-                    "round": np.concatenate(o["round"]),
-                    "position": np.concatenate(o["position"]),
-                    "competitor": pa.DictionaryArray.from_arrays(
-                        np.concatenate(o["competitor"]), pa.array(competitors, pa.string())
-                    ),
-                    "outcome_index": np.concatenate(o["outcome_index"]),
-                    "utility": np.concatenate(o["utility"]),
-                }
-            )
-        else:
-            text = pa.dictionary(pa.int32(), pa.string())
-            tables["offers"] = pa.table(
-                {
-                    "negotiation_id": pa.array([], text),
-                    "scenario": pa.array([], text),
-                    "round": pa.array([], pa.int32()),
-                    "position": pa.array([], pa.int8()),
-                    "competitor": pa.array([], text),
-                    "outcome_index": pa.array([], pa.int32()),
-                    "utility": pa.array([], pa.float64()),
-                }
-            )
-    return tables
-
-
-def _write(root: Path, batch: str, tables: dict[str, Any]) -> dict[str, str]:
-    """One Parquet file per table for this batch (written aside, then renamed into place)."""
-    import pyarrow.parquet as pq
-
-    files = {}
-    for name, table in tables.items():
-        folder = root / name
-        folder.mkdir(parents=True, exist_ok=True)
-        final = folder / f"{batch}.parquet"
-        tmp = folder / f".{batch}.parquet.tmp"
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, final)
-        files[name] = str(final.relative_to(root))
-    return files

@@ -19,7 +19,6 @@ views of these names.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -61,6 +60,9 @@ class NegotiationTournamentResults:
         # on first use; offers never are as a whole: SQL reads them from disk).
         self._files = files or {}
         self._con: Any = None
+        #: What is wrong in the folder (a damaged manifest line or part -> why):
+        #: the batches concerned are left out, and a resume runs them again.
+        self.problems: dict[str, str] = {}
 
     # -- construction ----------------------------------------------------------
 
@@ -84,30 +86,21 @@ class NegotiationTournamentResults:
     def load(cls, path: str | Path) -> NegotiationTournamentResults:
         """The results in a tournament folder (finished batches only)."""
 
+        from palaver.tournaments.negotiation.folder import read_entries, read_setup
+
         root = Path(path)
-        setup_file = root / "tournament.json"
-        if not setup_file.exists():
-            raise TournamentResultsError(
-                f"{root} is not a negotiation tournament folder (no {setup_file.name})"
-            )
-        try:
-            setup = json.loads(setup_file.read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise TournamentResultsError(f"{setup_file} is damaged: {exc}") from None
+        setup = read_setup(root)
         files: dict[str, list[Path]] = {}
-        manifest = root / "manifest.jsonl"
-        if manifest.exists():
-            for line in manifest.read_text(encoding="utf-8").splitlines():
-                try:
-                    entry = json.loads(line)
-                except ValueError:
-                    continue  # a line cut short by a crash: its batch is not finished
-                for name, rel in entry.get("files", {}).items():
-                    files.setdefault(name, []).append(root / rel)
+        done, problems = read_entries(root)
+        for entry in sorted(done.values(), key=lambda e: str(e["batch"])):
+            for name, rel in entry["files"].items():
+                files.setdefault(name, []).append(root / rel)
         outcomes = root / "outcomes.parquet"
         if outcomes.exists():
             files["outcomes"] = [outcomes]
-        return cls(setup, {}, root, files)
+        results = cls(setup, {}, root, files)
+        results.problems = problems
+        return results
 
     # -- tables ----------------------------------------------------------------
 
@@ -118,7 +111,7 @@ class NegotiationTournamentResults:
 
             paths = [str(p) for p in self._files[name]]
             try:
-                table = pq.ParquetDataset(paths).read()
+                table = pq.ParquetDataset(paths, page_checksum_verification=True).read()
             except Exception as exc:
                 raise TournamentResultsError(
                     f"cannot read the {name} files of {self.path}: {exc}"
@@ -383,7 +376,7 @@ def outcomes_table(scenarios: Sequence[Any]) -> Any:
     import pyarrow as pa
 
     from palaver.mechanisms.table import outcome_table
-    from palaver.tournaments.negotiation.play import outcome_json
+    from palaver.tournaments.negotiation.tables import outcome_json
 
     names: list[str] = []
     idx: list[int] = []

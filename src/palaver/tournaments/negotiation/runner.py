@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from palaver.tournaments.negotiation.arguments import (
+    check_arguments,
+    check_competitor_params,
+    check_mechanism_values,
+    check_scenarios,
+)
 from palaver.tournaments.negotiation.competitors import as_competitors
+from palaver.tournaments.negotiation.folder import MANIFEST, entry_line, prepare
 from palaver.tournaments.negotiation.plan import BatchTask, Limit, plan_negotiations
-from palaver.tournaments.negotiation.play import DETAILS, BatchResult, JobSettings, NegotiationJob
+from palaver.tournaments.negotiation.play import BatchResult, JobSettings, NegotiationJob
 from palaver.tournaments.negotiation.results import NegotiationTournamentResults
-
-MANIFEST = "manifest.jsonl"
-SETUP = "tournament.json"
-
-
-def _check_limit(name: str, value: Limit, integer: bool) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a number, a [low, high] pair or None, got {value!r}")
-    if isinstance(value, int | float):
-        if not value > 0 or (integer and not isinstance(value, int)):
-            kind = "a positive integer" if integer else "a positive number"
-            raise ValueError(f"{name} must be {kind}, got {value!r}")
-        return
-    if (
-        not isinstance(value, tuple | list)
-        or len(value) != 2
-        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
-        or not 0 < value[0] <= value[1]
-    ):
-        raise ValueError(
-            f"{name} must be a positive number or a [low, high] pair with 0 < low <= high, "
-            f"got {value!r}"
-        )
 
 
 def cartesian_tournament(
@@ -96,37 +77,30 @@ def cartesian_tournament(
     ``final_score`` is ``(metric, statistic)`` over the ``parties`` table
     (default mean advantage, as ANL). Returns the results.
     """
+    args = check_arguments(
+        n_repetitions=n_repetitions,
+        n_steps=n_steps,
+        time_limit=time_limit,
+        n_steps_per=n_steps_per,
+        rotate_ufuns=rotate_ufuns,
+        self_play=self_play,
+        path=path,
+        executor=executor,
+        workers=workers,
+        seed=seed,
+        detail=detail,
+        hang_timeout=hang_timeout,
+        final_score=final_score,
+        mechanism_params=mechanism_params,
+        progress=progress,
+    )
     comps = as_competitors(competitors, competitor_params, competitor_names)
-    scens = tuple(scenarios)
-    if not scens:
-        raise ValueError("scenarios must hold at least one scenario")
-    for i, s in enumerate(scens):
-        if not hasattr(s, "outcome_space") or not hasattr(s, "ufuns") or len(s.ufuns) < 2:
-            raise ValueError(
-                f"scenarios[{i}] is not a scenario with an outcome_space and at least two ufuns: "
-                f"{s!r}"
-            )
-    if isinstance(n_repetitions, bool) or not isinstance(n_repetitions, int) or n_repetitions < 1:
-        raise ValueError(f"n_repetitions must be a positive integer, got {n_repetitions!r}")
-    _check_limit("n_steps", n_steps, integer=True)
-    _check_limit("time_limit", time_limit, integer=False)
-    if n_steps is None and time_limit is None:
-        raise ValueError("set n_steps or time_limit: every negotiation must be bounded")
-    if n_steps_per not in ("negotiation", "scenario"):
-        raise ValueError(f"n_steps_per must be 'negotiation' or 'scenario', got {n_steps_per!r}")
-    if detail not in DETAILS:
-        raise ValueError(f"detail must be one of {DETAILS}, got {detail!r}")
-    if hang_timeout is not None and not hang_timeout > 0:
-        raise ValueError(
-            f"hang_timeout must be a positive number of seconds or None, got {hang_timeout!r}"
-        )
-    if seed is None:
-        seed = secrets.randbits(63)
-    elif isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
+    check_competitor_params(comps)
+    scens = check_scenarios(scenarios)
+    check_mechanism_values(args.mechanism_params, scens[0])
+    seed = secrets.randbits(63) if args.seed is None else args.seed
+    hang_timeout = args.hang_timeout
     names = [s.name for s in scens]
-    if len(set(names)) != len(names):
-        raise ValueError(f"scenario names must be unique (they key the results), got {names}")
     batches = plan_negotiations(
         len(comps),
         [len(s.ufuns) for s in scens],
@@ -163,13 +137,9 @@ def cartesian_tournament(
     root = Path(path) if path is not None else None
     done: set[str] = set()
     if root is not None:
-        done = _prepare(root, setup)
-        if detail == "offers" and not (root / "outcomes.parquet").exists():
-            import pyarrow.parquet as pq
+        from palaver.tournaments.negotiation.results import outcomes_table
 
-            from palaver.tournaments.negotiation.results import outcomes_table
-
-            pq.write_table(outcomes_table(scens), root / "outcomes.parquet")
+        done = prepare(root, setup, outcomes_table(scens) if detail == "offers" else None)
     job = NegotiationJob(
         config=JobSettings(time_budget=budget, max_retries=1),
         competitors=tuple(comps),
@@ -188,17 +158,7 @@ def cartesian_tournament(
         results[task.world_id] = result
         if root is not None:
             with open(root / MANIFEST, "a", encoding="utf-8") as f:
-                f.write(
-                    json.dumps(
-                        {
-                            "batch": task.world_id,
-                            "files": result.files,
-                            "negotiations": result.n_negotiations,
-                            "status": result.status,
-                        }
-                    )
-                    + "\n"
-                )
+                f.write(entry_line(result))
         if progress:
             print(f"\r{len(results) + len(done)}/{len(batches)} batches", end="", flush=True)
 
@@ -219,9 +179,9 @@ def cartesian_tournament(
 
 def _failed_batch(job: NegotiationJob, task: BatchTask, result: Any) -> BatchResult:
     """Rows for a batch the executor had to stop or gave up on: each negotiation recorded so."""
-    from palaver.tournaments.negotiation.play import _Columns, _tables, _write
+    from palaver.tournaments.negotiation.tables import Columns, build_tables, write_batch
 
-    cols = _Columns()
+    cols = Columns()
     status = "hung" if getattr(result, "status", "") == "timed_out" else "error"
     for spec in task.negotiations:
         job._rows(
@@ -239,14 +199,18 @@ def _failed_batch(job: NegotiationJob, task: BatchTask, result: Any) -> BatchRes
             0.0,
             None,
         )
-    tables = _tables(cols, job.detail == "offers", [c.name for c in job.competitors])
-    files = _write(Path(job.path), task.world_id, tables) if job.path is not None else {}
+    tables = build_tables(cols, job.detail == "offers", [c.name for c in job.competitors])
+    files: dict[str, str] = {}
+    digests: dict[str, str] = {}
+    if job.path is not None:
+        files, digests = write_batch(Path(job.path), task.world_id, tables)
     return BatchResult(
         world_id=task.world_id,
         status=result.status,
         error=result.error,
         tables=None if job.path is not None else tables,
         files=files,
+        sha256=digests,
         n_negotiations=len(task.negotiations),
     )
 
@@ -259,52 +223,6 @@ def _type_name(t: Any) -> str:
 
 def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, default=repr))
-
-
-def _prepare(root: Path, setup: dict[str, Any]) -> set[str]:
-    """Create the folder, or check a resumed one matches; return the finished batches."""
-    file = root / SETUP
-    if file.exists():
-        try:
-            previous = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"{file} is damaged: {exc}") from None
-        if _digest(previous) != _digest(setup):
-            changed = sorted(k for k in setup if previous.get(k) != setup[k])
-            raise ValueError(
-                f"{root} holds another tournament (differs in {changed}); use another path "
-                "or delete the folder"
-            )
-    else:
-        root.mkdir(parents=True, exist_ok=True)
-        file.write_text(json.dumps(setup, indent=2), encoding="utf-8")
-    done: set[str] = set()
-    manifest = root / MANIFEST
-    if manifest.exists():
-        text = manifest.read_text(encoding="utf-8")
-        if text and not text.endswith("\n"):
-            # A line cut short by a crash: later lines must start on a line of their own.
-            with open(manifest, "a", encoding="utf-8") as f:
-                f.write("\n")
-        for line in text.splitlines():
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue  # a line cut by a crash: that batch runs again
-            if all((root / f).exists() for f in entry.get("files", {}).values()):
-                done.add(entry["batch"])
-    # Files of batches that never reached the manifest are leftovers of a crash.
-    for table in ("negotiations", "parties", "offers"):
-        folder = root / table
-        if folder.is_dir():
-            for part in folder.iterdir():
-                if part.name.startswith(".") or part.stem not in done:
-                    part.unlink()
-    return done
-
-
-def _digest(setup: Mapping[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(setup, sort_keys=True).encode()).hexdigest()
 
 
 __all__ = ["cartesian_tournament"]

@@ -1,0 +1,208 @@
+"""The boundary checks of :func:`cartesian_tournament`: every argument, once, before
+anything runs. Each error is a ``ValueError`` naming the parameter, the value
+given and what is allowed (``ValueError`` for wrong types too, as the
+function documents; a tournament is declared, not computed)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from palaver._util.checks import check_int, check_real
+from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
+from palaver.tournaments.negotiation.plan import Limit
+from palaver.tournaments.negotiation.play import DETAILS
+from palaver.tournaments.negotiation.results import NEGOTIATION_METRICS, PARTY_METRICS
+
+#: The statistics ``final_score`` may name (see ``NegotiationTournamentResults.ranking``).
+STATISTICS = ("mean", "median", "min", "max", "std")
+#: What ``n_steps`` and ``time_limit`` set for every mechanism; not allowed in
+#: ``mechanism_params`` too.
+_LIMITS = ("n_steps", "time_limit")
+
+
+def check_limit(name: str, value: Limit, integer: bool) -> None:
+    """``None``, a positive number (an integer for ``n_steps``) or a ``(low, high)``
+    pair with ``0 < low <= high``; never NaN or infinite (``None`` means no limit)."""
+    if value is None:
+        return
+    allowed = (
+        f"a positive {'integer' if integer else 'number'}, a [low, high] pair with "
+        "0 < low <= high, or None"
+    )
+    pair = value if isinstance(value, tuple | list) else (value, value)
+    if len(pair) != 2:
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+    for v in pair:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise ValueError(f"{name} must be {allowed}, got {value!r}")
+        if not math.isfinite(v) or not v > 0 or (integer and not float(v).is_integer()):
+            raise ValueError(f"{name} must be {allowed}, got {value!r}")
+        if integer and not isinstance(v, int):
+            raise ValueError(f"{name} must be {allowed}, got {value!r}")
+    if not pair[0] <= pair[1]:
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+
+
+def _flag(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return value
+
+
+def _checked(check: Any, name: str, value: Any, **kwargs: Any) -> Any:
+    """A ``_util.checks`` check whose errors are all ``ValueError``."""
+    return check(name, value, type_error=ValueError, **kwargs)
+
+
+@dataclass(frozen=True)
+class Arguments:
+    """The checked options of a tournament (the competitors and scenarios aside)."""
+
+    n_repetitions: int
+    n_steps_per: str
+    rotate_ufuns: bool
+    self_play: bool
+    path: Path | None
+    executor: str
+    workers: int | None
+    seed: int | None
+    detail: str
+    hang_timeout: float | None
+    final_score: tuple[str, str]
+    mechanism_params: dict[str, Any]
+    progress: bool
+
+
+def check_scenarios(scenarios: Any) -> tuple[Any, ...]:
+    """The scenarios as a tuple: each with an ``outcome_space`` and two or more
+    ``ufuns``, names unique."""
+    if isinstance(scenarios, str | bytes | Mapping) or not isinstance(scenarios, Sequence):
+        raise ValueError(f"scenarios must be a list of scenarios, got {scenarios!r}")
+    scens = tuple(scenarios)
+    if not scens:
+        raise ValueError("scenarios must hold at least one scenario")
+    for i, s in enumerate(scens):
+        ufuns = getattr(s, "ufuns", None)
+        if not hasattr(s, "outcome_space") or not isinstance(ufuns, Sequence) or len(ufuns) < 2:
+            raise ValueError(
+                f"scenarios[{i}] is not a scenario with an outcome_space and at least two ufuns: "
+                f"{s!r}"
+            )
+    names = [s.name for s in scens]
+    if len(set(names)) != len(names):
+        raise ValueError(f"scenario names must be unique (they key the results), got {names}")
+    return scens
+
+
+def check_competitor_params(competitors: Sequence[NegotiationCompetitor]) -> None:
+    """Refuse a competitor parameter its negotiator class does not accept."""
+    from palaver.tournaments.vetting import VettingError, check_keywords, class_keywords
+
+    for c in competitors:
+        try:
+            check_keywords(
+                c.params, class_keywords(c.resolve(), "__init__"), f"competitor {c.name!r}:"
+            )
+        except VettingError as exc:
+            raise ValueError(f"competitor_params: {exc}") from None
+
+
+def check_arguments(
+    *,
+    n_repetitions: Any,
+    n_steps: Any,
+    time_limit: Any,
+    n_steps_per: Any,
+    rotate_ufuns: Any,
+    self_play: Any,
+    path: Any,
+    executor: Any,
+    workers: Any,
+    seed: Any,
+    detail: Any,
+    hang_timeout: Any,
+    final_score: Any,
+    mechanism_params: Any,
+    progress: Any,
+) -> Arguments:
+    """Every option of :func:`cartesian_tournament` checked (see its docstring)."""
+    from palaver.tournaments.executors import EXECUTORS
+
+    reps = _checked(check_int, "n_repetitions", n_repetitions, minimum=1)
+    check_limit("n_steps", n_steps, integer=True)
+    check_limit("time_limit", time_limit, integer=False)
+    if n_steps is None and time_limit is None:
+        raise ValueError("set n_steps or time_limit: every negotiation must be bounded")
+    if n_steps_per not in ("negotiation", "scenario"):
+        raise ValueError(f"n_steps_per must be 'negotiation' or 'scenario', got {n_steps_per!r}")
+    if path is not None and not isinstance(path, str | Path):
+        raise ValueError(f"path must be a folder path or None, got {path!r}")
+    if executor not in EXECUTORS:
+        raise ValueError(f"executor must be one of {EXECUTORS}, got {executor!r}")
+    workers = _checked(check_int, "workers", workers, minimum=1, none_ok=True)
+    seed = _checked(check_int, "seed", seed, minimum=0, none_ok=True)
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be one of {DETAILS}, got {detail!r}")
+    hang = _checked(check_real, "hang_timeout", hang_timeout, positive=True, none_ok=True)
+    metrics = PARTY_METRICS + NEGOTIATION_METRICS
+    if (
+        not isinstance(final_score, tuple | list)
+        or len(final_score) != 2
+        or final_score[0] not in metrics
+        or final_score[1] not in STATISTICS
+    ):
+        raise ValueError(
+            f"final_score must be (metric, statistic) with a metric in {list(metrics)} and a "
+            f"statistic in {list(STATISTICS)}, got {final_score!r}"
+        )
+    params = {} if mechanism_params is None else mechanism_params
+    if not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params):
+        raise ValueError(f"mechanism_params must be a dict of SAOMechanism options, got {params!r}")
+    _check_mechanism_params(params)
+    return Arguments(
+        n_repetitions=reps,
+        n_steps_per=n_steps_per,
+        rotate_ufuns=_flag("rotate_ufuns", rotate_ufuns),
+        self_play=_flag("self_play", self_play),
+        path=None if path is None else Path(path),
+        executor=executor,
+        workers=workers,
+        seed=seed,
+        detail=detail,
+        hang_timeout=hang,
+        final_score=(final_score[0], final_score[1]),
+        mechanism_params=dict(params),
+        progress=_flag("progress", progress),
+    )
+
+
+def check_mechanism_values(params: Mapping[str, Any], scenario: Any) -> None:
+    """Build one mechanism with ``params`` so a bad value is refused now, not in a worker."""
+    from palaver.mechanisms import SAOMechanism
+
+    try:
+        SAOMechanism(outcome_space=scenario.outcome_space, n_steps=1, **params)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"mechanism_params {dict(params)!r}: {exc}") from None
+
+
+def _check_mechanism_params(params: Mapping[str, Any]) -> None:
+    from palaver.mechanisms import SAOMechanism
+    from palaver.tournaments.vetting import VettingError, check_keywords, class_keywords
+
+    for name in _LIMITS:
+        if name in params:
+            raise ValueError(
+                f"mechanism_params must not hold {name!r}: set the tournament's {name} "
+                f"(a value or a [low, high] pair), got {dict(params)!r}"
+            )
+    accepted = class_keywords(SAOMechanism, "__init__")
+    fixed = {"outcome_space", "issues", "seed", "id", "bus", "ignore_negotiator_exceptions"}
+    try:
+        check_keywords(params, None if accepted is None else accepted - fixed, "mechanism_params:")
+    except VettingError as exc:
+        raise ValueError(str(exc)) from None

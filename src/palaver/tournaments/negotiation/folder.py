@@ -1,0 +1,208 @@
+"""The folder of a negotiation tournament, and what it must contain.
+
+Layout::
+
+    tournament.json          the arguments (setup), with the SHA-256 of its content
+    manifest.jsonl           one line per finished batch: its files, their SHA-256,
+                             and the SHA-256 of the line itself
+    negotiations/<batch>.parquet, parties/<batch>.parquet, offers/<batch>.parquet
+    outcomes.parquet         every outcome of every scenario (detail="offers")
+
+A batch counts as finished only when its manifest line is intact and every file
+it lists is there with the recorded SHA-256; anything else (a line cut by a
+crash, a flipped bit in a line or a part, a deleted part) makes the batch
+unfinished: reading leaves it out and lists it in ``problems``, resuming runs it
+again (with a :class:`~palaver.tournaments.TournamentWarning`). A damaged
+``tournament.json`` is refused, naming it. ``outcomes.parquet`` is derived from
+the scenarios: a resume rewrites it when it is not exactly what they give.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from pathlib import Path
+from typing import Any
+
+from palaver._util.atomic import clean_leftovers, write_bytes
+from palaver.tournaments.integrity import (
+    content_digest,
+    file_digest,
+    read_checked_json,
+    write_checked_json,
+)
+from palaver.tournaments.negotiation.play import TABLES, BatchResult
+from palaver.tournaments.negotiation.results import TournamentResultsError
+
+__all__ = ["MANIFEST", "OUTCOMES", "SETUP", "entry_line", "prepare", "read_entries", "read_setup"]
+
+MANIFEST = "manifest.jsonl"
+SETUP = "tournament.json"
+OUTCOMES = "outcomes.parquet"
+
+_ENTRY_KEYS = {"batch", "files", "negotiations", "status", "sha256", "check"}
+#: What a manifest line of a folder written before the checksums holds.
+_LEGACY_KEYS = {"batch", "files", "negotiations", "status"}
+_SETUP_KEYS = {
+    "kind", "competitors", "competitor_types", "competitor_params", "scenarios",
+    "n_repetitions", "n_steps", "time_limit", "n_steps_per", "rotate_ufuns", "self_play",
+    "seed", "detail", "hang_timeout", "final_score", "mechanism_params", "n_batches",
+    "n_negotiations",
+}  # fmt: skip
+
+
+def read_setup(root: Path) -> dict[str, Any]:
+    """The setup in ``root/tournament.json``, its checksum verified
+    (:class:`TournamentResultsError` naming the file when damaged or missing)."""
+    path = root / SETUP
+    if not path.exists():
+        raise TournamentResultsError(f"{root} is not a negotiation tournament folder (no {SETUP})")
+    return read_checked_json(path, TournamentResultsError, legacy=lambda d: set(d) <= _SETUP_KEYS)
+
+
+def entry_line(result: BatchResult) -> str:
+    """The manifest line of a finished batch (with the SHA-256 of its content)."""
+    entry: dict[str, Any] = {
+        "batch": result.world_id,
+        "files": result.files,
+        "negotiations": result.n_negotiations,
+        "status": result.status,
+        "sha256": result.sha256,
+    }
+    entry["check"] = _line_digest(entry)
+    return json.dumps(entry) + "\n"
+
+
+def _line_digest(entry: dict[str, Any]) -> str:
+    """The SHA-256 of a manifest line's canonical JSON, its ``check`` left out."""
+    rest = {k: v for k, v in entry.items() if k != "check"}
+    text = json.dumps(rest, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _entry(raw: bytes) -> dict[str, Any] | None:
+    """A manifest line as an entry, or ``None`` when it is damaged."""
+    try:
+        entry = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(entry, dict) or not isinstance(entry.get("batch"), str):
+        return None
+    if "check" in entry:
+        if set(entry) - _ENTRY_KEYS or entry["check"] != _line_digest(entry):
+            return None
+    elif set(entry) - _LEGACY_KEYS:
+        return None
+    files, digests = entry.get("files"), entry.get("sha256", {})
+    if not isinstance(files, dict) or not isinstance(digests, dict):
+        return None
+    return entry
+
+
+def read_entries(root: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The finished batches whose files are intact (batch id -> manifest entry), and
+    what is wrong elsewhere (the damaged line or file -> why)."""
+    problems: dict[str, str] = {}
+    latest: dict[str, dict[str, Any]] = {}
+    path = root / MANIFEST
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        data = b""
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
+            continue
+        entry = _entry(raw)
+        if entry is None:
+            problems[f"{MANIFEST} line {number}"] = "damaged or cut short; its batch runs again"
+            continue
+        latest[entry["batch"]] = entry  # a batch run again: its last line counts
+    done = {}
+    for batch, entry in latest.items():
+        problem = None
+        for table, rel in entry["files"].items():
+            problem = _file_problem(root, rel, entry.get("sha256", {}).get(table))
+            if problem is not None:
+                problems[str(rel)] = problem
+                break
+        if problem is None:
+            done[batch] = entry
+    return done, problems
+
+
+def _file_problem(root: Path, rel: Any, digest: str | None) -> str | None:
+    if not isinstance(rel, str) or Path(rel).is_absolute() or ".." in Path(rel).parts:
+        return f"the manifest lists {rel!r}, not a file of the folder"
+    try:
+        if digest is None:
+            return None if (root / rel).is_file() else "missing"
+        return None if file_digest(root / rel) == digest else "damaged (checksum mismatch)"
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+
+
+def prepare(root: Path, setup: dict[str, Any], outcomes: Any) -> set[str]:
+    """Create the folder, or check that a resumed one holds the same tournament;
+    return the finished batches. ``outcomes`` makes ``outcomes.parquet`` when the
+    tournament records offers (``None``: it does not)."""
+    if (root / SETUP).exists():
+        previous = read_setup(root)
+        if content_digest(previous) != content_digest(setup):
+            changed = sorted(k for k in setup if previous.get(k) != setup[k])
+            raise ValueError(
+                f"{root} holds another tournament (differs in {changed}); use another path "
+                "or delete the folder"
+            )
+    else:
+        root.mkdir(parents=True, exist_ok=True)
+        write_checked_json(root / SETUP, setup)
+    for folder in (root, *(root / t for t in TABLES)):
+        clean_leftovers(folder)
+    done, problems = read_entries(root)
+    if problems:
+        from palaver.tournaments.runner import TournamentWarning
+
+        listing = "; ".join(f"{k}: {v}" for k, v in sorted(problems.items())[:10])
+        warnings.warn(
+            f"{root}: {len(problems)} damaged or missing piece(s), their batches run again: "
+            f"{listing}",
+            TournamentWarning,
+            stacklevel=3,
+        )
+    manifest = root / MANIFEST
+    if manifest.exists():
+        text = manifest.read_bytes()
+        if text and not text.endswith(b"\n"):
+            # A line cut short by a crash: later lines must start on a line of their own.
+            with open(manifest, "ab") as f:
+                f.write(b"\n")
+    kept = {rel for entry in done.values() for rel in entry["files"].values()}
+    # Files of batches that are not finished are leftovers of a crash or damaged.
+    for table in TABLES:
+        folder = root / table
+        if folder.is_dir():
+            for part in folder.iterdir():
+                if str(part.relative_to(root)) not in kept:
+                    part.unlink()
+    if outcomes is not None:
+        _write_outcomes(root / OUTCOMES, outcomes)
+    return set(done)
+
+
+def _write_outcomes(path: Path, table: Any) -> None:
+    """Write ``outcomes.parquet`` unless it already holds exactly ``table``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from palaver.tournaments.integrity import encode_part
+
+    try:
+        if pq.read_table(path, page_checksum_verification=True).equals(table):
+            return
+    except (OSError, ValueError, pa.ArrowException):
+        pass  # missing or damaged: written again below
+    data, _ = encode_part(table)
+    write_bytes(path, data)

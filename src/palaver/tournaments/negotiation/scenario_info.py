@@ -1,0 +1,72 @@
+"""What every negotiation on a scenario needs (outcome index, utilities, the
+Pareto frontier and the bargaining points), computed once per scenario and worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from palaver.mechanisms.table import outcome_table
+
+__all__ = ["ScenarioInfo", "scenario_info"]
+
+
+@dataclass
+class ScenarioInfo:
+    """What every negotiation on a scenario needs, computed once per worker."""
+
+    index: dict[tuple[Any, ...], int]
+    utilities: np.ndarray
+    maxima: np.ndarray
+    minima: np.ndarray
+    nash: np.ndarray | None
+    kalai: np.ndarray | None
+    ks: np.ndarray | None
+    stats: Any
+    reserved: np.ndarray
+    names: list[str]
+    #: Per agreement position (-1: none): utilities, welfare, distances, JSON.
+    metrics: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+
+
+_INFO: dict[int, tuple[Any, ScenarioInfo]] = {}
+
+
+def scenario_info(scenario: Any) -> ScenarioInfo:
+    """The cached :class:`ScenarioInfo` of ``scenario`` (by identity)."""
+    hit = _INFO.get(id(scenario))
+    # A reserved value changed in place (the scenario allows it) makes a new info.
+    if (
+        hit is not None
+        and hit[0] is scenario
+        and hit[1].reserved.tolist() == [float(u.reserved_value) for u in scenario.ufuns]
+    ):
+        return hit[1]
+    table = outcome_table(scenario.outcome_space)
+    if table is None:
+        raise ValueError(
+            f"scenario {scenario.name!r} is not a discrete space of at most 100,000 outcomes; "
+            "discretize it first (Scenario.discretize)"
+        )
+    stats = scenario.stats
+    utils = np.asarray(scenario.utilities, dtype=float)
+
+    def point(p: Any) -> np.ndarray | None:
+        return None if p is None else np.asarray(p.utilities, dtype=float)
+
+    info = ScenarioInfo(
+        index=table.index,
+        utilities=utils,
+        maxima=utils.max(axis=0),
+        minima=utils.min(axis=0),
+        nash=point(stats.nash),
+        kalai=point(stats.kalai),
+        ks=point(stats.kalai_smorodinsky),
+        stats=stats,
+        reserved=np.array([float(u.reserved_value) for u in scenario.ufuns]),
+        names=list(getattr(scenario, "ufun_names", [f"u{j}" for j in range(len(scenario.ufuns))])),
+    )
+    _INFO[id(scenario)] = (scenario, info)
+    return info

@@ -1,0 +1,148 @@
+"""The three tables of a negotiation tournament's batch: columns filled negotiation
+by negotiation, turned into Arrow tables with fixed schemas, and written as one
+Parquet file each (page checksums; their SHA-256 goes to the folder's manifest)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+
+__all__ = ["Columns", "build_tables", "outcome_json", "schema", "write_batch"]
+
+
+class Columns:
+    """Column lists of the three tables, filled negotiation by negotiation."""
+
+    def __init__(self) -> None:
+        self.neg: list[dict[str, Any]] = []
+        self.party: list[dict[str, Any]] = []
+        self.offer: dict[str, Any] = {
+            k: []
+            for k in (
+                "negotiation_id",
+                "scenario",
+                "round",
+                "position",
+                "competitor",
+                "outcome_index",
+                "utility",
+            )
+        }
+
+    @staticmethod
+    def add(table: list[dict[str, Any]], row: dict[str, Any]) -> None:
+        table.append(row)  # transposed into columns once, when the batch ends
+
+
+def outcome_json(outcome: tuple[Any, ...]) -> str:
+    """An outcome as JSON text (a list of its values)."""
+    try:
+        return orjson.dumps(list(outcome)).decode()
+    except TypeError:  # values JSON does not know: their text
+        return json.dumps(list(outcome), default=str)
+
+
+_COLUMNS = {
+    "negotiations": (
+        ("negotiation_id", "string"), ("index", "int64"), ("scenario", "string"),
+        ("scenario_index", "int32"), ("rotation", "int32"), ("repetition", "int32"),
+        ("partners", "string"), ("n_steps", "int64"), ("time_limit", "float64"),
+        ("seed", "int64"), ("result", "string"), ("agreement", "string"),
+        ("agreement_index", "int64"), ("rounds", "int64"), ("welfare", "float64"),
+        ("pareto_distance", "float64"), ("nash_distance", "float64"),
+        ("kalai_distance", "float64"), ("ks_distance", "float64"),
+        ("erred_negotiator", "string"), ("error", "string"), ("cpu_time", "float64"),
+        ("wall_time", "float64"),
+    ),
+    "parties": (
+        ("negotiation_id", "string"), ("scenario", "string"), ("repetition", "int32"),
+        ("position", "int32"), ("competitor", "string"), ("partners", "string"),
+        ("ufun", "int32"), ("ufun_name", "string"), ("reserved_value", "float64"),
+        ("max_utility", "float64"), ("utility", "float64"), ("advantage", "float64"),
+        ("agreement", "bool"), ("rounds", "int64"), ("result", "string"),
+    ),
+}  # fmt: skip
+
+
+def schema(name: str) -> Any:
+    import pyarrow as pa
+
+    return pa.schema([(column, pa.type_for_alias(kind)) for column, kind in _COLUMNS[name]])
+
+
+def build_tables(cols: Columns, offers: bool, competitors: list[str]) -> dict[str, Any]:
+    import pyarrow as pa
+
+    tables: dict[str, Any] = {
+        # Explicit schemas: a column that is empty in one batch (no error
+        # anywhere) must have the same type as in the others.
+        "negotiations": pa.Table.from_pylist(cols.neg, schema=schema("negotiations")),
+        "parties": pa.Table.from_pylist(cols.party, schema=schema("parties")),
+    }
+    if offers:
+        o = cols.offer
+        if o["round"]:
+            # Dictionary-encoded: a few distinct values over millions of rows.
+            ids = pa.DictionaryArray.from_arrays(
+                np.repeat(
+                    np.arange(len(o["negotiation_id"]), dtype=np.int32),
+                    [n for _, n in o["negotiation_id"]],
+                ),
+                pa.array([i for i, _ in o["negotiation_id"]]),
+            )
+            scen = pa.DictionaryArray.from_arrays(
+                np.repeat(
+                    np.arange(len(o["scenario"]), dtype=np.int32), [n for _, n in o["scenario"]]
+                ),
+                pa.array([s for s, _ in o["scenario"]]),
+            )
+            tables["offers"] = pa.table(
+                {
+                    "negotiation_id": ids,
+                    "scenario": scen,
+                    "round": np.concatenate(o["round"]),
+                    "position": np.concatenate(o["position"]),
+                    "competitor": pa.DictionaryArray.from_arrays(
+                        np.concatenate(o["competitor"]), pa.array(competitors, pa.string())
+                    ),
+                    "outcome_index": np.concatenate(o["outcome_index"]),
+                    "utility": np.concatenate(o["utility"]),
+                }
+            )
+        else:
+            text = pa.dictionary(pa.int32(), pa.string())
+            tables["offers"] = pa.table(
+                {
+                    "negotiation_id": pa.array([], text),
+                    "scenario": pa.array([], text),
+                    "round": pa.array([], pa.int32()),
+                    "position": pa.array([], pa.int8()),
+                    "competitor": pa.array([], text),
+                    "outcome_index": pa.array([], pa.int32()),
+                    "utility": pa.array([], pa.float64()),
+                }
+            )
+    return tables
+
+
+def write_batch(
+    root: Path, batch: str, tables: dict[str, Any]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """One Parquet file per table for this batch, each written atomically with page
+    checksums; their paths (relative to ``root``) and SHA-256, by table name."""
+    from palaver._util.atomic import write_bytes
+    from palaver.tournaments.integrity import encode_part
+
+    files, digests = {}, {}
+    for name, table in tables.items():
+        folder = root / name
+        folder.mkdir(parents=True, exist_ok=True)
+        final = folder / f"{batch}.parquet"
+        data, digests[name] = encode_part(table, compression="zstd")
+        write_bytes(final, data)
+        files[name] = str(final.relative_to(root))
+    return files, digests
