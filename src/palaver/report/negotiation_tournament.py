@@ -209,6 +209,15 @@ def _last_line(text: str | None) -> str:
 def negotiation_tournament_report(results: Any, title: str | None = None) -> str:
     """The HTML page of a negotiation tournament (a :class:`NegotiationTournamentResults`)."""
     body = ["<h2>Summary</h2>", page.key_value_table(_summary_rows(results))]
+    problems = getattr(results, "problems", {})
+    if problems:
+        # Damaged batches are left out of every figure below: say which, before them.
+        body += [
+            f"<h2>Batches left out: damaged or missing ({len(problems)})</h2>",
+            '<p class="muted">Their negotiations run again on resume; '
+            "<code>palaver verify</code> lists them.</p>",
+            page.table(["batch", "problem"], sorted(map(list, problems.items())), "problems"),
+        ]
     if not len(results):
         body.append('<p class="muted">No negotiation finished yet: nothing to rank or plot.</p>')
         return page.document(title or _title(results), "".join(body))
