@@ -129,7 +129,7 @@ class EventView(Sequence[SimulationEvent]):
     def _resolve(self) -> np.ndarray:
         if self._positions is None:
             if self._kind is None:
-                self._positions = np.arange(self._hi, dtype=np.int64)
+                self._positions = self._store.addresses(np.arange(self._hi, dtype=np.int64))
             else:
                 self._positions = self._store.positions(self._kind, self._key, 0, self._hi)
         return self._positions
@@ -167,7 +167,7 @@ class EventView(Sequence[SimulationEvent]):
         if i >= self._stored:
             return self._tail[i - self._stored]
         if self._kind is None:
-            return self._decode(np.array([i], dtype=np.int64))[0]
+            return self._decode(self._store.addresses(np.array([i], dtype=np.int64)))[0]
         return self._decode(self._resolve()[i : i + 1])[0]
 
     def _range(self, start: int, stop: int) -> list[SimulationEvent]:
@@ -176,7 +176,7 @@ class EventView(Sequence[SimulationEvent]):
         for lo in range(start, stored_stop, _BLOCK):
             hi = min(lo + _BLOCK, stored_stop)
             if self._kind is None:
-                out.extend(self._decode(np.arange(lo, hi, dtype=np.int64)))
+                out.extend(self._decode(self._store.addresses(np.arange(lo, hi, dtype=np.int64))))
             else:
                 out.extend(self._decode(self._resolve()[lo:hi]))
         out.extend(self._tail[max(start - self._stored, 0) : max(stop - self._stored, 0)])
