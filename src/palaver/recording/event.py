@@ -226,3 +226,15 @@ def decode(text: str) -> Any:
         except orjson.JSONDecodeError:
             pass
     return json.loads(text)
+
+
+def decode_many(texts: list[str]) -> list[Any]:
+    """:func:`decode` of each text: one scan for long digit runs over all of
+    them, then orjson over each in a C-level loop (the standard library reads
+    them all when any needs it)."""
+    if _LONG_DIGITS("\x00".join(texts)) is None:
+        try:
+            return list(map(orjson.loads, texts))
+        except orjson.JSONDecodeError:
+            pass
+    return [decode(text) for text in texts]

@@ -115,8 +115,7 @@ def read_manifest(path: Path) -> dict[str, Any]:
     found = manifest.get("format")
     if not isinstance(found, str) or found not in READABLE_FORMATS:
         raise CorruptRecordingError(
-            f"{path} has format {found!r}; this version reads "
-            f"{sorted(READABLE_FORMATS)}"
+            f"{path} has format {found!r}; this version reads {sorted(READABLE_FORMATS)}"
         )
     checks = {
         "simulation_id": str,

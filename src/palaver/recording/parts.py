@@ -60,6 +60,7 @@ class StoreReading:
     _found: ByteCache[tuple[Path, str, str], np.ndarray]
     _rows: ByteCache[Path, np.ndarray]
     _bounds: dict[Path, np.ndarray]
+    _footers: dict[Path, pq.FileMetaData]
 
     def warn(self, message: str) -> None:  # pragma: no cover - EventStore's
         raise NotImplementedError
@@ -231,7 +232,13 @@ class StoreReading:
     def _file(self, path: Path) -> pq.ParquetFile:
         pf = self._files.get(path)
         if pf is None:
-            pf = open_parquet(path, verify_pages=path not in self.verified)
+            # Only 16 files stay open (each holds a descriptor), but the footer
+            # of every part read is kept: a query over all parts then reopens
+            # them without parsing their footers again (~1 ms each).
+            pf = open_parquet(
+                path, verify_pages=path not in self.verified, metadata=self._footers.get(path)
+            )
+            self._footers[path] = pf.metadata
         self.remember(path, pf)
         return pf
 
@@ -354,12 +361,15 @@ class StoreReading:
         return pa.concat_tables([t.cast(EVENT_SCHEMA) for t in tables])
 
 
-def open_parquet(path: Path, verify_pages: bool = True) -> pq.ParquetFile:
+def open_parquet(
+    path: Path, verify_pages: bool = True, metadata: pq.FileMetaData | None = None
+) -> pq.ParquetFile:
     """Open a Parquet file for reading, with its page checksums verified on every
     read unless ``verify_pages`` is false; :class:`CorruptRecordingError` naming
-    it when it is not a readable Parquet file."""
+    it when it is not a readable Parquet file. ``metadata``: its footer, read
+    before (not parsed again)."""
     check_regular(path)
     try:
-        return pq.ParquetFile(path, page_checksum_verification=verify_pages)
+        return pq.ParquetFile(path, metadata=metadata, page_checksum_verification=verify_pages)
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise CorruptRecordingError(f"{path} is truncated or not a Parquet file ({exc})") from None

@@ -133,6 +133,8 @@ class EventStore(StoreReading):
         self._rows: ByteCache[Path, np.ndarray] = ByteCache(ROWS_CACHE_BYTES)
         #: Per part, where its row groups start (a few bytes per row group).
         self._bounds: dict[Path, np.ndarray] = {}
+        #: Per part read, its Parquet footer (about 2 kB per row group).
+        self._footers: dict[Path, pq.FileMetaData] = {}
         self.warnings: list[str] = []
         #: What was opened (a recording folder or file), named by read errors.
         self.source: Path | None = folder
@@ -328,6 +330,8 @@ class EventStore(StoreReading):
         self._indexes.clear()
         self._found.clear()
         self._rows.clear()
+        self._footers.clear()
+        self._bounds.clear()
         release_pool()
         self.roll()
         self.close_log()

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 import pyarrow as pa
 
+from palaver.recording.arrow import numpy_values
 from palaver.recording.errors import CorruptRecordingError
-from palaver.recording.event import SimulationEvent, decode
+from palaver.recording.event import SimulationEvent, decode_many
 
 if TYPE_CHECKING:
     from palaver.recording.storage import EventStore
@@ -46,12 +47,33 @@ def _values(column: pa.ChunkedArray) -> list[Any]:
     return listed
 
 
+def _stamps(micros: np.ndarray) -> list[dt.datetime]:
+    # numpy makes the timedelta objects in C; adding each to the epoch keeps
+    # the UTC zone (about 5x faster than a timedelta built per event in Python).
+    return list(map(_EPOCH.__add__, micros.astype("timedelta64[us]").astype(object)))
+
+
+def _decoded_or_none(texts: list[str | None]) -> list[Any]:
+    present = [t for t in texts if t is not None]
+    if not present:
+        return [None] * len(texts)
+    if len(present) == len(texts):
+        return decode_many(present)
+    values = iter(decode_many(present))
+    return [None if t is None else next(values) for t in texts]
+
+
 def materialize(
     table: pa.Table, simulation_id: str, agents: dict[str, Any]
 ) -> list[SimulationEvent]:
-    """Decode stored rows into :class:`SimulationEvent` objects (in row order)."""
-    micros = _values(table["timestamp"].cast(pa.int64()))
-    columns = [
+    """Decode stored rows into :class:`SimulationEvent` objects (in row order).
+
+    Column by column, with C-level passes (``map``) where possible: the rows
+    of an agent's history are mostly this function's cost."""
+    if not table.num_rows:
+        return []
+    stamps = _stamps(numpy_values(table["timestamp"].combine_chunks().cast(pa.int64()), np.int64))
+    index, step, agent, etype, content, meta, run, seq, neg, contract = (
         _values(table[name])
         for name in (
             "index",
@@ -65,32 +87,26 @@ def materialize(
             "negotiation_id",
             "contract_id",
         )
-    ]
-    events = []
-    for us, index, step, agent, etype, content, meta, run, seq, neg, contract in zip(
-        micros, *columns, strict=True
-    ):
-        metadata = None if meta is None else decode(meta)
-        if seq is not None:
-            metadata = dict(metadata or {})
-            metadata["run_id"] = run
-            metadata["seq"] = seq
-            if neg is not None:
-                metadata["negotiation_id"] = neg
-            if contract is not None:
-                metadata["contract_id"] = contract
-        events.append(
-            SimulationEvent(
-                event_id=f"{simulation_id}_{index:06d}",
-                timestamp=_EPOCH + dt.timedelta(microseconds=us),
-                step=step,
-                agent_id=None if agent is None else agents.get(agent, agent),
-                event_type=etype,
-                content=decode(content),
-                metadata=metadata,
-            )
-        )
-    return events
+    )
+    metadata = _decoded_or_none(meta)
+    if seq.count(None) != len(seq):
+        for i, number in enumerate(seq):
+            if number is None:
+                continue
+            merged = dict(metadata[i] or {})
+            merged["run_id"] = run[i]
+            merged["seq"] = number
+            if neg[i] is not None:
+                merged["negotiation_id"] = neg[i]
+            if contract[i] is not None:
+                merged["contract_id"] = contract[i]
+            metadata[i] = merged
+    prefix = f"{simulation_id}_"
+    ids = [f"{prefix}{i:06d}" for i in index]
+    originals = list(map(agents.get, agent, agent))
+    return list(
+        map(SimulationEvent, ids, stamps, step, originals, etype, decode_many(content), metadata)
+    )
 
 
 class EventView(Sequence[SimulationEvent]):
