@@ -11,8 +11,10 @@ Why this layout (see docs/recording.md for the folder description):
   skipped on reading.
 * When the log holds ``window`` events it is rewritten once as
   ``events/part-NNNNN.parquet`` (zstd, delta-coded integers, ~100x smaller
-  than the JSON export) plus ``part-NNNNN.index.arrow``, the part's positions
-  per agent, per event type and per step, and the log file is then deleted.
+  than the JSON export), its rows grouped by agent (see
+  :data:`~palaver.recording.segments.BY_AGENT` and :mod:`palaver.recording.parts`),
+  plus ``part-NNNNN.index.arrow``, the part's positions per agent, per event
+  type and per step, and the log file is then deleted.
   Parquet parts are what DuckDB, pandas and polars read directly; IPC alone
   would be several times larger, and Parquet alone cannot be appended to safely.
 * Parts are written to a temporary name and renamed, so a part either exists
