@@ -41,8 +41,9 @@ def _values(column: pa.ChunkedArray) -> list[Any]:
     n = len(column)
     if column.null_count == n:
         return [None] * n
-    if column.null_count == 0 and pa.types.is_integer(column.type):
-        values: list[Any] = column.to_numpy().tolist()
+    if column.null_count == 0 and pa.types.is_int64(column.type):
+        # Not ChunkedArray.to_numpy, which imports pandas on its first call.
+        values: list[Any] = numpy_values(column.combine_chunks(), np.int64).tolist()
         return values
     listed: list[Any] = column.to_pylist()
     return listed
