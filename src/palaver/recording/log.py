@@ -32,7 +32,7 @@ Coded = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 ROW_GROUP = 8192
 """Most rows per Parquet row group: the unit read back for a query."""
-MIN_GROUP = 2048
+MIN_GROUP = 6144
 """Fewest rows per row group of a part (but its last): see :func:`group_bounds`."""
 _DELTA_COLUMNS = dict.fromkeys(["index", "timestamp", "step", "seq"], "DELTA_BINARY_PACKED")
 
