@@ -212,7 +212,6 @@ def write_part(
     if seqs.null_count < rows:
         low, high = pc.min_max(seqs).values()
         seq_range = (low.as_py(), high.as_py())
-    table = table.take(pa.Array.from_buffers(pa.int64(), rows, [None, pa.py_buffer(order)]))
     schema = EVENT_SCHEMA.with_metadata(
         {
             **EVENT_SCHEMA.metadata,
@@ -241,9 +240,13 @@ def write_part(
             write_page_checksum=True,
         ) as writer,
     ):
+        # Reordered one row group at a time: memory holds the window and one
+        # group, not a second copy of the window.
         first = 0
         for end in group_bounds(sizes):
-            writer.write_table(table.slice(first, end - first), end - first)
+            group = order[first:end]
+            taken = pa.Array.from_buffers(pa.int64(), len(group), [None, pa.py_buffer(group)])
+            writer.write_table(table.take(taken), end - first)
             first = end
     del table
     log.close()

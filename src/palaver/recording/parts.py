@@ -330,9 +330,12 @@ class StoreReading:
         """Every stored event in order, batch by batch (memory bounded by a part)."""
         for seg in self.segments():
             if seg.path is not None and seg.layout == BY_AGENT:
-                # Reordered whole: a part holds at most memory_window events.
-                table = self._in_order(seg, self._read(seg.path, lambda pf: pf.read(columns)))
-                yield from table.to_batches(ROW_GROUP)
+                # Read whole (a part holds at most memory_window events) and
+                # put in order one batch at a time (no second copy of the part).
+                table = self._read(seg.path, lambda pf: pf.read(columns, use_threads=False))
+                rows = self._rows_of(seg)
+                for lo in range(0, len(rows), ROW_GROUP):
+                    yield from table.take(int64_array(rows[lo : lo + ROW_GROUP])).to_batches()
             elif seg.path is not None:
                 yield from self._part_batches(seg.path, columns)
             else:
