@@ -142,7 +142,7 @@ def test_manifest(tmp_path: Path) -> None:
     model.step()
     rec.close()
     manifest = json.loads((rec.folder / "manifest.json").read_text())
-    assert manifest["format"] == "palaver.recording/2"
+    assert manifest["format"] == "palaver.recording/3"
     assert manifest["status"] == "completed"
     assert manifest["simulation_id"] == rec.simulation_id
     assert manifest["counts"]["events"] == 19  # 10 recorded + 8 state changes + end

@@ -18,12 +18,12 @@ from palaver.recording.errors import (
     RecordingWarning,
 )
 from palaver.recording.event import SimulationEvent
-from palaver.recording.export import STATS_SCHEMA
 from palaver.recording.integrity import MissingEvents
 from palaver.recording.reader import RecordingReader, open
 from palaver.recording.recorder import SimulationRecorder
 from palaver.recording.schema import EVENT_SCHEMA
 from palaver.recording.state import observable_state
+from palaver.recording.stats import STATS_SCHEMA
 from palaver.recording.views import EventView
 
 __all__ = [

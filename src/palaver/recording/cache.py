@@ -15,6 +15,9 @@ INDEX_CACHE_BYTES = 1 << 20
 """Loaded part indexes kept (~0.6 MB per 50,000-event part)."""
 POSITIONS_CACHE_BYTES = 1 << 20
 """Positions of queried keys kept per part (8 bytes per matching event)."""
+ROWS_CACHE_BYTES = 4 << 20
+"""Rows of the events of parts laid out by agent (8 bytes per event of the
+part, 0.4 MB per 50,000-event part), kept for queries by type or step."""
 
 
 def release_pool() -> None:

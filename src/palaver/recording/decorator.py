@@ -39,7 +39,9 @@ def _at_exit(ref: weakref.ref[Any]) -> None:
     recorder = getattr(model, "recorder", None)
     # type(), not isinstance(): a test's Mock(spec=SimulationRecorder) passes
     # isinstance() and has none of a recorder's state.
-    if not issubclass(type(recorder), SimulationRecorder) or recorder._closed:
+    if recorder is None or not issubclass(type(recorder), SimulationRecorder):
+        return
+    if recorder._closed:
         return
     if recorder.folder is not None and not recorder.folder.exists():
         return  # its folder was removed (a temporary one): nothing to finish

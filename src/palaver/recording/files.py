@@ -17,7 +17,12 @@ from palaver.events import plain
 from palaver.recording.errors import CorruptRecordingError, RecordingError
 from palaver.recording.integrity import check_regular, seal, unseal
 
-MANIFEST_FORMAT = "palaver.recording/2"
+MANIFEST_FORMAT = "palaver.recording/3"
+"""The format this version writes: parts laid out by agent (see
+:data:`~palaver.recording.segments.BY_AGENT`)."""
+READABLE_FORMATS = frozenset({"palaver.recording/2", MANIFEST_FORMAT})
+"""Formats this version reads: format 2 (parts in event order) differs only in
+the layout of its parts, which each part's metadata says."""
 
 
 def prepare_output_dir(output_dir: str | os.PathLike[str] | None) -> Path | None:
@@ -107,9 +112,10 @@ def read_manifest(path: Path) -> dict[str, Any]:
     except (OSError, ValueError, RecursionError) as exc:
         raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
     manifest = unseal(path, data)
-    if manifest.get("format") != MANIFEST_FORMAT:
+    found = manifest.get("format")
+    if not isinstance(found, str) or found not in READABLE_FORMATS:
         raise CorruptRecordingError(
-            f"{path} has format {manifest.get('format')!r}; this version reads {MANIFEST_FORMAT!r}"
+            f"{path} has format {found!r}; this version reads {sorted(READABLE_FORMATS)}"
         )
     checks = {
         "simulation_id": str,

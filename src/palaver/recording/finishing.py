@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 from palaver._util.atomic import write_bytes
 from palaver.recording.errors import RecordingError
 from palaver.recording.event import SimulationEvent, encode
-from palaver.recording.export import stats_table, write_json, write_parquet, write_stats
+from palaver.recording.export import write_json, write_parquet
 from palaver.recording.files import inside, model_seed, versions, write_manifest
 from palaver.recording.frames import INITIAL_STATES, InitialStates
 from palaver.recording.integrity import FileRecord
 from palaver.recording.models import completion_status, kind_of
 from palaver.recording.queries import EventQueries
+from palaver.recording.stats import stats_table, write_stats
 from palaver.recording.storage import FIELDS
 from palaver.recording.views import EventView
 

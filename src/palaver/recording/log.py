@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,9 @@ Coded = tuple[np.ndarray, np.ndarray, np.ndarray]
 """A flushed batch's agent codes, event type codes and steps."""
 
 ROW_GROUP = 8192
-"""Rows per Parquet row group: the unit read back for a query."""
+"""Most rows per Parquet row group: the unit read back for a query."""
+MIN_GROUP = 6144
+"""Fewest rows per row group of a part (but its last): see :func:`group_bounds`."""
 _DELTA_COLUMNS = dict.fromkeys(["index", "timestamp", "step", "seq"], "DELTA_BINARY_PACKED")
 
 LOG_BUFFER_BYTES = 256 << 10
@@ -40,6 +42,10 @@ LOG_BUFFER_BYTES = 256 << 10
 AGENTS_KEY = b"palaver.agents"
 """Key of a part's (and an exported file's) metadata listing the agent ids
 that are not strings, with their type (JSON)."""
+
+LAYOUT_KEY = b"palaver.layout"
+"""Key of a part's metadata saying how its rows are laid out (absent: in event order)."""
+LAYOUT_BY_AGENT = b"by-agent"
 
 CHECKSUM_KEY = "palaver.checksum"
 """Custom metadata key of a log batch holding :func:`batch_checksum`."""
@@ -127,6 +133,41 @@ class EventLog:
         self._file.close()
 
 
+def agent_order(codes: np.ndarray, keys: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of a window in the :data:`~palaver.recording.segments.BY_AGENT`
+    layout (a stable sort: model events first, then agents by id as text), and
+    the size of each agent's run of rows in that order (the model events' first,
+    runs of zero rows left out). ``keys`` may hold ids equal as text (``1`` and
+    ``"1"``): they are one agent."""
+    names = sorted({k for k in keys if k is not None})
+    rank = {name: i for i, name in enumerate(names)}
+    ranks = np.array([-1 if k is None else rank[k] for k in keys], np.int32)[codes]
+    order = np.argsort(ranks.astype(np.int16) if len(names) < 2**15 else ranks, kind="stable")
+    sizes = np.bincount(ranks + 1, minlength=len(names) + 1)
+    return order, sizes[sizes > 0]
+
+
+def group_bounds(sizes: np.ndarray) -> list[int]:
+    """Where the row groups of a part laid out by agent end: runs of rows
+    (agents) packed together until a group holds ``MIN_GROUP`` rows, a run
+    longer than ``ROW_GROUP`` cut into groups of that size. A query for one
+    agent then reads about ``MIN_GROUP`` rows per part besides its own."""
+    bounds: list[int] = []
+    end = 0
+    start = 0
+    for size in sizes.tolist():
+        end += size
+        while end - start >= ROW_GROUP:
+            start += ROW_GROUP
+            bounds.append(start)
+        if end - start >= MIN_GROUP:
+            start = end
+            bounds.append(end)
+    if end > start:
+        bounds.append(end)
+    return bounds
+
+
 def write_part(
     log: EventLog,
     folder: Path,
@@ -140,6 +181,11 @@ def write_part(
     ``folder`` and its index, atomically and durably, then delete the log they
     replace (in that order, so that a kill or a power cut at any point leaves
     the log or the part). Return the part's manifest record.
+
+    The rows are written grouped by agent (:data:`~palaver.recording.segments.
+    BY_AGENT`), so that one agent's events are a run of rows in a few row
+    groups; the index keeps positions in event order (a row's ``index``
+    column says where it belongs).
 
     ``agents`` are the agent ids that are not strings (Mesa's ints), kept in the
     part's metadata so that salvage without a manifest gives them back as they
@@ -156,9 +202,22 @@ def write_part(
     path = folder / "events" / f"part-{number:05d}.parquet"
     index_path = path.with_name(f"part-{number:05d}.index.arrow")
     write_index(groupings, index_path)
-    seqs: list[int] = []
+    order, sizes = agent_order(agent_codes, keys[0])
+    # The window whole (at most memory_window events, read back from the page
+    # cache): rows are reordered across it.
+    table = pa.Table.from_batches(list(log.read_all()), EVENT_SCHEMA)
+    rows = table.num_rows
+    seqs = table["seq"]
+    seq_range = None
+    if seqs.null_count < rows:
+        low, high = pc.min_max(seqs).values()
+        seq_range = (low.as_py(), high.as_py())
     schema = EVENT_SCHEMA.with_metadata(
-        {**EVENT_SCHEMA.metadata, AGENTS_KEY: json.dumps(plain(list(agents))).encode()}
+        {
+            **EVENT_SCHEMA.metadata,
+            LAYOUT_KEY: LAYOUT_BY_AGENT,
+            AGENTS_KEY: json.dumps(plain(list(agents))).encode(),
+        }
     )
     with (
         atomic_file(path, durable=True) as out,
@@ -168,27 +227,28 @@ def write_part(
             compression="zstd",
             compression_level=1,  # level 3 is ~30% slower for ~no size gain here
             # Delta-coded integers (positions, microseconds, steps, sequence
-            # numbers: small steady increments) are written faster than
-            # dictionary or plain pages and halve the part; zstd alone shrinks
-            # the repeated ids as well as dictionaries do, for less work.
-            use_dictionary=False,
+            # numbers: small steady increments within an agent's rows) are
+            # written faster than dictionary or plain pages; the ids and event
+            # types are dictionary-coded: a few distinct values in long runs,
+            # which SQL engines group by without decoding each text.
+            use_dictionary=["agent_id", "event_type"],
             column_encoding=_DELTA_COLUMNS,
-            # Min/max of the numeric columns let DuckDB skip row groups; those
-            # of JSON text or of ids spread over every row group would not.
-            write_statistics=list(_DELTA_COLUMNS),
+            # Min/max of the numeric columns, and of the agent ids (sorted
+            # within a part), let DuckDB skip row groups; those of JSON text
+            # spread over every row group would not.
+            write_statistics=[*_DELTA_COLUMNS, "agent_id"],
             write_page_checksum=True,
         ) as writer,
     ):
-        # The log is read back one row group at a time (reading it costs ~1 ms
-        # per 50,000 events, from the page cache), so memory holds one row
-        # group, not the window.
-        rows = 0
-        for group in row_groups(log.read_all()):
-            writer.write_table(group, ROW_GROUP)
-            rows += group.num_rows
-            if group["seq"].null_count < group.num_rows:
-                low, high = pc.min_max(group["seq"]).values()
-                seqs += [low.as_py(), high.as_py()]
+        # Reordered one row group at a time: memory holds the window and one
+        # group, not a second copy of the window.
+        first = 0
+        for end in group_bounds(sizes):
+            group = order[first:end]
+            taken = pa.Array.from_buffers(pa.int64(), len(group), [None, pa.py_buffer(group)])
+            writer.write_table(table.take(taken), end - first)
+            first = end
+    del table
     log.close()
     # The part is durable now (fsync-ed, and its folder): the log can go.
     log.path.unlink(missing_ok=True)
@@ -197,25 +257,7 @@ def write_part(
         start=start,
         rows=rows,
         steps=(int(steps.min()), int(steps.max())) if rows else None,
-        seqs=(min(seqs), max(seqs)) if seqs else None,
+        seqs=seq_range,
         part=FileRecord.of(folder, path),
         index=FileRecord.of(folder, index_path),
     )
-
-
-def row_groups(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.Table]:
-    """The rows of ``batches`` as tables of ``ROW_GROUP`` rows (the last one
-    shorter). The tables keep the batches as chunks: concatenating them first
-    is no faster to write (measured) and allocates a copy of each row group."""
-    held: list[pa.RecordBatch] = []
-    rows = 0
-    for batch in batches:
-        held.append(batch)
-        rows += batch.num_rows
-        while rows >= ROW_GROUP:
-            table = pa.Table.from_batches(held, EVENT_SCHEMA)
-            yield table.slice(0, ROW_GROUP)
-            rest = table.slice(ROW_GROUP)
-            held, rows = rest.to_batches(), rest.num_rows
-    if rows:
-        yield pa.Table.from_batches(held, EVENT_SCHEMA)

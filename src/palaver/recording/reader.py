@@ -15,11 +15,12 @@ import pyarrow.parquet as pq
 from palaver.events import display
 from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.event import SimulationEvent
-from palaver.recording.export import read_stats, stats_table, write_json
+from palaver.recording.export import write_json
 from palaver.recording.files import read_manifest
 from palaver.recording.integrity import MissingEvents, check_regular
 from palaver.recording.queries import EventQueries
 from palaver.recording.recovery import Storage, open_file, open_folder
+from palaver.recording.stats import read_stats, stats_table
 from palaver.recording.storage import EventStore
 
 if TYPE_CHECKING:

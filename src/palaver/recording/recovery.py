@@ -24,27 +24,24 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.ipc as ipc
 
 from palaver._util.atomic import clean_leftovers
-from palaver.recording.arrow import numpy_values
+from palaver.recording.arrow import dictionary_codes, numpy_values
 from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.integrity import (
     FileRecord,
     MissingEvents,
     PartRecord,
-    check_regular,
 )
-from palaver.recording.log import AGENTS_KEY, CHECKSUM_KEY, batch_checksum
+from palaver.recording.log import AGENTS_KEY, LAYOUT_BY_AGENT, LAYOUT_KEY
+from palaver.recording.logscan import check_indexes, read_log
 from palaver.recording.schema import EVENT_SCHEMA
-from palaver.recording.segments import Segment, segment_of_table
+from palaver.recording.segments import BY_AGENT, IN_ORDER, Segment, segment_of_table
 from palaver.recording.storage import EventStore, open_parquet
 
 _PART_RE = re.compile(r"part-(\d{5})\.parquet$")
 _WAL_RE = re.compile(r"wal-(\d{5})\.arrows$")
 _BASE_SCHEMA = EVENT_SCHEMA.remove_metadata()
-_CONTINUATION = b"\xff\xff\xff\xff"
-_SCHEMA_MESSAGE = EVENT_SCHEMA.serialize().to_pybytes()
 
 
 @dataclass
@@ -96,6 +93,7 @@ class _Piece:
     record: PartRecord | None = None
     batches: list[pa.RecordBatch] = field(default_factory=list)
     agents: list[Any] = field(default_factory=list)  # non-string agent ids of a part
+    layout: int = IN_ORDER  # a part's
 
 
 @dataclass
@@ -116,25 +114,9 @@ def _numbers(folder: Path, pattern: re.Pattern[str]) -> list[int]:
         raise CorruptRecordingError(f"{folder} cannot be listed ({exc})") from None
 
 
-def _check_indexes(
-    path: Path, index: pa.ChunkedArray | pa.Array, first: int, consecutive: bool = True
-) -> None:
-    """Raise unless the event indexes are ``first``, ``first + 1``, ... (or, for
-    an export of a salvaged recording, at least increasing)."""
-    if isinstance(index, pa.ChunkedArray):
-        index = index.combine_chunks()
-    values = numpy_values(index, np.int64) if len(index) else np.zeros(0, np.int64)
-    if consecutive:
-        ok = np.array_equal(values, np.arange(first, first + len(index), dtype=np.int64))
-    else:
-        ok = bool((values[1:] > values[:-1]).all()) and (not len(values) or values[0] >= 0)
-    if index.null_count or not ok:
-        raise CorruptRecordingError(f"{path} does not hold consecutive events from {first}")
-
-
 def _read_part(path: Path, record: PartRecord | None, folder: Path | None) -> _Piece:
     """A part's counted columns, after checking it against its manifest record,
-    its page checksums and the continuity of its indexes."""
+    its page checksums, the continuity of its indexes and its layout."""
     if record is not None and folder is not None:
         problem = record.part.problem(folder)
         if problem is not None:
@@ -154,95 +136,50 @@ def _read_part(path: Path, record: PartRecord | None, folder: Path | None) -> _P
             table = pf.read(use_threads=False).select(counted)
         else:
             table = pf.read(columns=counted, use_threads=False)
-        agents = json.loads((pf.schema_arrow.metadata or {}).get(AGENTS_KEY, b"[]"))
+        meta = pf.schema_arrow.metadata or {}
+        agents = json.loads(meta.get(AGENTS_KEY, b"[]"))
         if not isinstance(agents, list):
             raise ValueError("bad agent list")
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
-    first = table["index"][0].as_py() if table.num_rows else (record.start if record else 0)
-    _check_indexes(path, table["index"], first, consecutive=folder is not None)
+    layout = BY_AGENT if meta.get(LAYOUT_KEY) == LAYOUT_BY_AGENT else IN_ORDER
+    if layout == BY_AGENT:
+        check_agent_order(path, table)
+    index = table["index"].combine_chunks()
+    if index.null_count:
+        raise CorruptRecordingError(f"{path} has events without an index")
+    first = (
+        int(numpy_values(index, np.int64).min())
+        if table.num_rows
+        else (record.start if record else 0)
+    )
+    check_indexes(path, index, first, consecutive=folder is not None, sort=layout == BY_AGENT)
     if record is not None and (first, table.num_rows) != (record.start, record.rows):
         raise CorruptRecordingError(
             f"{path} holds events {first}..{first + table.num_rows - 1}, the manifest says "
             f"{record.start}..{record.stop - 1}"
         )
-    return _Piece(first, table.num_rows, table=table, path=path, record=record, agents=agents)
+    return _Piece(
+        first, table.num_rows, table=table, path=path, record=record, agents=agents, layout=layout
+    )
 
 
-def _log_batch(message: bytes) -> pa.RecordBatch:
-    """The batch of one encapsulated log message, checked against its checksum."""
-    reader = ipc.open_stream(pa.py_buffer(_SCHEMA_MESSAGE + message))
-    batch, meta = reader.read_next_batch_with_custom_metadata()
-    if meta is None or CHECKSUM_KEY.encode() not in meta:
-        raise ValueError("no checksum")
-    if batch_checksum(batch).encode() != meta[CHECKSUM_KEY.encode()]:
-        raise ValueError("checksum mismatch")
-    batch.validate(full=True)  # what passed its checksum is what was written: valid
-    if batch.schema.remove_metadata() != _BASE_SCHEMA:
-        raise ValueError("not a Palaver events batch")
-    return batch
-
-
-def _read_log(path: Path, store: EventStore, killed: bool) -> tuple[list[_Piece], list[_Damage]]:
-    """The intact runs of batches of a log, and its damaged stretches.
-
-    After a damaged message, reading resumes at the next message that passes its
-    checksum. A cut last message is the torn tail of a killed run (a warning);
-    anything else is damage.
-    """
-    check_regular(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return [], [_Damage(path.name, f"cannot be read ({exc})")]
-    pieces: list[_Piece] = []
-    damages: list[_Damage] = []
-    pos = len(_SCHEMA_MESSAGE) if data.startswith(_SCHEMA_MESSAGE) else 0
-    bad_from: int | None = None if pos else 0
-    expected: int | None = None
-    while pos < len(data):
-        source = pa.BufferReader(pa.py_buffer(data))
-        source.seek(pos)
-        try:
-            message = ipc.read_message(source)
-            end = source.tell()
-            if message.type != "record batch":
-                raise ValueError(f"unexpected {message.type} message")
-            batch = _log_batch(data[pos:end])
-            first: int = batch.column(0)[0].as_py() if batch.num_rows else (expected or 0)
-            _check_indexes(path, batch.column(0), first)
-        except EOFError:  # the end-of-stream marker: the log was closed
-            break
-        except (OSError, ValueError, CorruptRecordingError, pa.ArrowException):
-            if bad_from is None:
-                bad_from = pos
-            following = data.find(_CONTINUATION, pos + 1)
-            if following < 0:
-                break
-            pos = following
-            continue
-        if bad_from is not None:
-            damages.append(
-                _Damage(path.name, f"damaged bytes {bad_from}..{pos - 1}", expected, first)
-            )
-            bad_from = None
-        if batch.num_rows:
-            if pieces and first == expected:
-                pieces[-1].batches.append(batch)
-                pieces[-1].rows += batch.num_rows
-            else:
-                pieces.append(_Piece(first, batch.num_rows, batches=[batch]))
-            expected = first + batch.num_rows
-        pos = end
-    if bad_from is not None:
-        if killed and data.rfind(_CONTINUATION, bad_from + 1) < 0:
-            store.warn(
-                f"{path}: torn last batch ignored ({len(data) - bad_from} bytes); this is "
-                "expected after a killed run (it held the step in progress)"
-            )
-        else:
-            damages.append(_Damage(path.name, f"damaged from byte {bad_from} on", expected))
-    return pieces, damages
+def check_agent_order(path: Path, table: pa.Table) -> None:
+    """Raise unless the rows are laid out by agent (see
+    :data:`~palaver.recording.segments.BY_AGENT`): reads rely on it to find an
+    agent's rows from the counts alone."""
+    codes, keys = dictionary_codes(table["agent_id"].combine_chunks())
+    ranked = sorted(range(len(keys)), key=lambda i: keys[i])
+    rank = np.empty(len(keys) + 1, np.int64)
+    rank[np.array(ranked, np.int64)] = np.arange(len(keys))
+    rank[-1] = -1  # code -1 (no agent) sorts first
+    ranks = rank[codes]
+    index = table["index"].combine_chunks()
+    values = numpy_values(index, np.int64) if len(index) else np.zeros(0, np.int64)
+    same = ranks[1:] == ranks[:-1]
+    ok = bool(((ranks[1:] > ranks[:-1]) | (same & (values[1:] > values[:-1]))).all())
+    if not ok or index.null_count:
+        raise CorruptRecordingError(f"{path} says its rows are grouped by agent, and they are not")
 
 
 def open_folder(
@@ -284,8 +221,8 @@ def open_folder(
         path = events / f"wal-{number:05d}.arrows"
         if number in good or number < last_good:
             continue  # a leftover of a run killed while rolling it into its part
-        found, broken = _read_log(path, store, killed)
-        pieces += found
+        found, broken = read_log(path, store, killed)
+        pieces += [_Piece(run.first, run.rows, batches=run.batches) for run in found]
         damages += [_Damage(f"events/{path.name}", d.reason, d.start, d.stop) for d in broken]
     if storage is not None and storage.log is not None:
         name, start = storage.log
@@ -344,6 +281,7 @@ def _assemble(store: EventStore, pieces: list[_Piece], damages: list[_Damage], t
             assert piece.table is not None
             seg = segment_of_table(piece.table, position, piece.path)
             seg.record = piece.record
+            seg.layout = piece.layout
             if piece.record is not None:  # its SHA-256 was checked: every page is intact
                 store.verified.add(piece.path)
             store.parts.append(seg)
@@ -404,6 +342,8 @@ def open_file(path: Path) -> EventStore:
     store.source = path
     piece = _read_part(path, None, None)
     assert piece.table is not None
-    store.parts.append(segment_of_table(piece.table, 0, path))
+    seg = segment_of_table(piece.table, 0, path)
+    seg.layout = piece.layout
+    store.parts.append(seg)
     store.live = Segment(start=piece.rows)
     return store

@@ -29,6 +29,14 @@ from palaver.recording.schema import COLUMN_OF_KIND, KINDS
 Tally = tuple[np.ndarray, list["str | None"]]
 """Rows given as codes, and the key of each code (``None``: no value)."""
 
+IN_ORDER = 1
+"""Layout of a part whose rows are in event order (recordings of format 2,
+and single-file exports)."""
+BY_AGENT = 2
+"""Layout of a part whose rows are grouped by agent: the model events (no
+agent) first, then each agent's events, agents in the order of their ids as
+text (Python's string order), each agent's events in event order."""
+
 
 @dataclass
 class Segment:
@@ -41,6 +49,8 @@ class Segment:
     path: Path | None = None
     #: The part's manifest record (a part written or verified against the manifest).
     record: PartRecord | None = None
+    #: How the rows of a part are laid out (:data:`IN_ORDER` or :data:`BY_AGENT`).
+    layout: int = IN_ORDER
     _agents: Counter[str] = field(default_factory=Counter, repr=False)
     _types: Counter[str] = field(default_factory=Counter, repr=False)
     # Counts by code of batches absorbed with absorb_codes(), folded into the
@@ -77,6 +87,19 @@ class Segment:
         if self.step_min is None or not self.step_min <= key <= self.step_max:
             return 0
         return None
+
+    def block(self, key: str | None) -> tuple[int, int]:
+        """The first row and the number of rows of ``key``'s events (``None``:
+        the model events) in a part laid out :data:`BY_AGENT`, from the counters."""
+        counts = self.agents
+        if key is None:
+            return 0, self.rows - sum(counts.values())
+        start = self.rows - sum(counts.values())
+        for name in sorted(counts):
+            if name == key:
+                return start, counts[name]
+            start += counts[name]
+        return start, 0
 
     def absorb(
         self, rows: int, agents: dict[str, int], types: dict[str, int], steps: tuple[int, int]

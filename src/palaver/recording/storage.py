@@ -11,8 +11,10 @@ Why this layout (see docs/recording.md for the folder description):
   skipped on reading.
 * When the log holds ``window`` events it is rewritten once as
   ``events/part-NNNNN.parquet`` (zstd, delta-coded integers, ~100x smaller
-  than the JSON export) plus ``part-NNNNN.index.arrow``, the part's positions
-  per agent, per event type and per step, and the log file is then deleted.
+  than the JSON export), its rows grouped by agent (see
+  :data:`~palaver.recording.segments.BY_AGENT` and :mod:`palaver.recording.parts`),
+  plus ``part-NNNNN.index.arrow``, the part's positions per agent, per event
+  type and per step, and the log file is then deleted.
   Parquet parts are what DuckDB, pandas and polars read directly; IPC alone
   would be several times larger, and Parquet alone cannot be appended to safely.
 * Parts are written to a temporary name and renamed, so a part either exists
@@ -33,7 +35,7 @@ from __future__ import annotations
 
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,33 +46,28 @@ import pyarrow.parquet as pq
 from palaver.recording.arrow import (
     Coder,
     Repeated,
-    dictionary_codes,
-    distinct,
     int64_array,
     json_array,
     nulls,
-    numpy_values,
     string_array,
     text_array,
-    valid_mask,
 )
 from palaver.recording.cache import (
     GROUP_CACHE_BYTES,
     INDEX_CACHE_BYTES,
     POSITIONS_CACHE_BYTES,
+    ROWS_CACHE_BYTES,
     ByteCache,
     release_pool,
 )
-from palaver.recording.errors import CorruptRecordingError, RecordingWarning
-from palaver.recording.integrity import FileRecord, MissingEvents, check_regular
-from palaver.recording.log import ROW_GROUP, Coded, EventLog, write_part
-from palaver.recording.schema import COLUMN_OF_KIND, EVENT_SCHEMA, TIMESTAMP
-from palaver.recording.segments import (
-    PartIndex,
-    Segment,
-    read_index,
-    table_groupings,
-)
+from palaver.recording.errors import RecordingWarning
+from palaver.recording.integrity import FileRecord, MissingEvents
+from palaver.recording.log import Coded, EventLog, write_part
+from palaver.recording.parts import StoreReading, open_parquet
+from palaver.recording.schema import EVENT_SCHEMA, TIMESTAMP
+from palaver.recording.segments import BY_AGENT, PartIndex, Segment
+
+__all__ = ["FIELDS", "EventStore", "open_parquet"]
 
 FIELDS = 10
 """Values per buffered event in :attr:`EventStore.pending`, in this order: time
@@ -79,7 +76,7 @@ FIELDS = 10
 run_id, seq, negotiation_id, contract_id."""
 
 
-class EventStore:
+class EventStore(StoreReading):
     """Append-only columnar event storage with per-agent/type/step positions.
 
     ``folder=None`` keeps everything in memory (nothing is written and the
@@ -134,6 +131,12 @@ class EventStore:
         )
         self._indexes: ByteCache[Path, PartIndex] = ByteCache(INDEX_CACHE_BYTES)
         self._found: ByteCache[tuple[Path, str, str], np.ndarray] = ByteCache(POSITIONS_CACHE_BYTES)
+        #: Per part laid out by agent, the row of each event (see parts.py).
+        self._rows: ByteCache[Path, np.ndarray] = ByteCache(ROWS_CACHE_BYTES)
+        #: Per part, where its row groups start (a few bytes per row group).
+        self._bounds: dict[Path, np.ndarray] = {}
+        #: Per part read, its Parquet footer (about 2 kB per row group).
+        self._footers: dict[Path, pq.FileMetaData] = {}
         self.warnings: list[str] = []
         #: What was opened (a recording folder or file), named by read errors.
         self.source: Path | None = folder
@@ -275,6 +278,7 @@ class EventStore:
         record = write_part(self._log, self.folder, number, self.live.start, coded, keys, others)
         self._log = None
         self.live.path = self.folder / record.part.name
+        self.live.layout = BY_AGENT
         self.verified.add(self.live.path)
         self.live.record = record
         self.parts.append(self.live)
@@ -327,6 +331,9 @@ class EventStore:
         self._groups.clear()
         self._indexes.clear()
         self._found.clear()
+        self._rows.clear()
+        self._footers.clear()
+        self._bounds.clear()
         release_pool()
         self.roll()
         self.close_log()
@@ -357,223 +364,6 @@ class EventStore:
         if self._batches:
             return str(self._batches[-1].column(3)[-1].as_py())
         if self.parts:
-            last = np.array([self.parts[-1].end - 1], dtype=np.int64)
+            last = self.addresses(np.array([self.parts[-1].end - 1], dtype=np.int64))
             return str(self.take(last)["event_type"][0].as_py())
         return None
-
-    def segments(self) -> list[Segment]:
-        """All segments in order (parts, then the live window)."""
-        return [*self.parts, self.live] if self.live.rows else list(self.parts)
-
-    def live_table(self) -> pa.Table:
-        """The window as one table (read from the log by a writing store; cached
-        until the next flush by a store that keeps its window in memory)."""
-        if self._log is not None:
-            return pa.Table.from_batches(list(self._log.read_all()), EVENT_SCHEMA)
-        if self._live_table is None:
-            self._live_table = pa.Table.from_batches(self._batches, EVENT_SCHEMA)
-        return self._live_table
-
-    def _live_batch(self, number: int) -> pa.RecordBatch:
-        if self._log is None:
-            return self._batches[number]
-        key = (self._log.path, number)
-        batch = self._groups.get(key)
-        if batch is None:
-            batch = self._log.read(number)
-            self._groups.put(key, batch, batch.nbytes)
-        return batch
-
-    def _live_positions(self, kind: str, key: Any) -> np.ndarray:
-        """Rows of the window (from 0) with this agent/type/step, from the codes
-        kept while recording (no event is read)."""
-        column = {"agent": 0, "type": 1, "step": 2}[kind]
-        values = np.concatenate([coded[column] for coded in self._coded])
-        if kind == "step":
-            return np.flatnonzero(values == key)
-        coder = self._agents if kind == "agent" else self._types
-        # Every code whose key matches: ids equal as text (1 and "1") are one key.
-        wanted = np.array([k == key for k in coder.keys], dtype=bool)
-        return np.flatnonzero(wanted[values])
-
-    def _index(self, path: Path) -> PartIndex:
-        index = self._indexes.get(path)
-        if index is None:
-            index = self._load_index(path)
-            self._indexes.put(path, index, index.nbytes)
-        return index
-
-    def _load_index(self, path: Path) -> PartIndex:
-        sidecar = path.with_name(path.name.replace(".parquet", ".index.arrow"))
-        seg = next((seg for seg in self.parts if seg.path == path), None)
-        if sidecar.exists() or sidecar.is_symlink():
-            try:
-                index = read_index(sidecar, None if seg is None else seg.rows)
-                if seg is not None and (
-                    index.counts("agent") != dict(seg.agents)
-                    or index.counts("type") != dict(seg.types)
-                ):
-                    raise CorruptRecordingError(
-                        f"{sidecar} disagrees with its part's events per agent and type"
-                    )
-                return index
-            except CorruptRecordingError as exc:
-                self.warn(f"{exc}; the index was rebuilt from the part")
-        # No sidecar (a single exported file) or a damaged one: rebuild the
-        # index in memory from the part itself.
-        table = self._read(path, lambda pf: pf.read(columns=list(COLUMN_OF_KIND.values())))
-        return PartIndex.of(table_groupings(table))
-
-    def _read(self, path: Path, read: Callable[[pq.ParquetFile], Any]) -> Any:
-        """``read(parquet_file)``, any failure of a damaged file becoming
-        :class:`CorruptRecordingError` naming it."""
-        try:
-            return read(self._file(path))
-        except (OSError, ValueError, pa.ArrowException) as exc:
-            raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
-
-    def _part_positions(self, path: Path, kind: str, key: str) -> np.ndarray | None:
-        # The positions of one key in one part, kept for repeated queries (the
-        # same agent asked for again): a few kB per part and key, where the
-        # part's whole index is ~12 bytes per event of the part.
-        found = self._found.get((path, kind, key))
-        if found is None:
-            found = self._index(path).get(kind, key)
-            if found is None:
-                return None
-            self._found.put((path, kind, key), found, found.nbytes)
-        return found
-
-    def positions(self, kind: str, key: Any, lo: int, hi: int) -> np.ndarray:
-        """Global indices in ``[lo, hi)`` of the events with this agent/type/step."""
-        found: list[np.ndarray] = []
-        for seg in self.segments():
-            if seg.end <= lo or seg.start >= hi or seg.count(kind, key) == 0:
-                continue
-            if seg.path is not None and key is None:
-                # The positions index has no entry for "no agent": read the column.
-                column = self._read(
-                    seg.path, lambda pf: pf.read(columns=["agent_id"], use_threads=False)
-                )["agent_id"]
-                pos = np.flatnonzero(~valid_mask(column.combine_chunks())) + seg.start
-            elif seg.path is not None:
-                local = self._part_positions(seg.path, kind, str(key))
-                if local is None:
-                    continue
-                pos = local + seg.start
-            elif self._coded:
-                pos = self._live_positions(kind, key) + seg.start
-            else:  # a window read back from a log: no codes
-                column = self.live_table()[COLUMN_OF_KIND[kind]].combine_chunks()
-                if kind == "step":
-                    pos = np.flatnonzero(numpy_values(column, np.int64) == key)
-                else:
-                    codes, keys = dictionary_codes(column)
-                    code = -1 if key is None else keys.index(key) if key in keys else -2
-                    pos = np.flatnonzero(codes == code)
-                pos = pos + seg.start
-            if seg.start < lo or seg.end > hi:
-                pos = pos[(pos >= lo) & (pos < hi)]
-            found.append(pos)
-        return np.concatenate(found) if found else np.zeros(0, np.int64)
-
-    def _file(self, path: Path) -> pq.ParquetFile:
-        pf = self._files.get(path)
-        if pf is None:
-            pf = open_parquet(path, verify_pages=path not in self.verified)
-        self.remember(path, pf)
-        return pf
-
-    def remember(self, path: Path, pf: pq.ParquetFile) -> None:
-        """Cache an open Parquet file (bounded: each holds a file descriptor)."""
-        self._files[path] = pf
-        self._files.move_to_end(path)
-        if len(self._files) > 16:
-            self._files.popitem(last=False)
-
-    def _row_group(self, path: Path, number: int) -> pa.Table:
-        key = (path, number)
-        table = self._groups.get(key)
-        if table is None:
-            # One thread: Arrow's pool threads would each keep a malloc arena of
-            # several MB resident after a ~2 ms read (+6 MB on Workload 3's query).
-            table = self._read(path, lambda pf: pf.read_row_group(number, use_threads=False))
-            self._groups.put(key, table, table.nbytes)
-        return table
-
-    def take(self, indices: np.ndarray) -> pa.Table:
-        """The rows at these global indices (ascending), as one table."""
-        pieces: list[pa.Table] = []
-        from_disk = False
-        for seg in self.segments():
-            if not len(indices):
-                break
-            mask = (indices >= seg.start) & (indices < seg.end)
-            if not mask.any():
-                continue
-            local = indices[mask] - seg.start
-            indices = indices[~mask]
-            if seg.path is None:
-                starts = np.asarray(self._starts)
-                which = np.searchsorted(starts, local, side="right") - 1
-                for b in distinct(which)[0]:
-                    rows = int64_array(local[which == b] - starts[b])
-                    pieces.append(pa.Table.from_batches([self._live_batch(int(b)).take(rows)]))
-                continue
-            meta = self._file(seg.path).metadata
-            bounds = np.cumsum(
-                [0] + [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
-            )
-            groups = np.searchsorted(bounds, local, side="right") - 1
-            for g in distinct(groups)[0]:
-                rows = local[groups == g] - bounds[g]
-                pieces.append(self._row_group(seg.path, int(g)).take(int64_array(rows)))
-            from_disk = True
-        if from_disk:
-            # The row groups read and dropped (~1.2 MB each) would stay with
-            # pyarrow's allocator, on top of what the caller keeps.
-            release_pool()
-        if not pieces:
-            return EVENT_SCHEMA.empty_table()
-        return pa.concat_tables(pieces)
-
-    def iter_batches(self, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
-        """Every stored event in order, batch by batch (bounded memory)."""
-        for seg in self.segments():
-            if seg.path is not None:
-                yield from self._part_batches(seg.path, columns)
-            else:
-                batches = self._log.read_all() if self._log is not None else self._batches
-                for batch in batches:
-                    yield batch.select(columns) if columns else batch
-
-    def _part_batches(self, path: Path, columns: list[str] | None) -> Iterator[pa.RecordBatch]:
-        try:
-            yield from self._file(path).iter_batches(
-                batch_size=ROW_GROUP, columns=columns, use_threads=False
-            )
-        except (OSError, ValueError, pa.ArrowException) as exc:
-            raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
-
-    def to_table(self) -> pa.Table:
-        """Every stored event as one table (loads everything)."""
-        tables = [
-            self._read(seg.path, lambda pf: pf.read())
-            if seg.path is not None
-            else self.live_table()
-            for seg in self.segments()
-        ]
-        if not tables:
-            return EVENT_SCHEMA.empty_table()
-        return pa.concat_tables([t.cast(EVENT_SCHEMA) for t in tables])
-
-
-def open_parquet(path: Path, verify_pages: bool = True) -> pq.ParquetFile:
-    """Open a Parquet file for reading, with its page checksums verified on every
-    read unless ``verify_pages`` is false; :class:`CorruptRecordingError` naming
-    it when it is not a readable Parquet file."""
-    check_regular(path)
-    try:
-        return pq.ParquetFile(path, page_checksum_verification=verify_pages)
-    except (OSError, ValueError, pa.ArrowException) as exc:
-        raise CorruptRecordingError(f"{path} is truncated or not a Parquet file ({exc})") from None

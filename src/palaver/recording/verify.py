@@ -19,14 +19,16 @@ import numpy as np
 import orjson
 import pyarrow as pa
 
+from palaver.recording.arrow import int64_array, numpy_values
 from palaver.recording.errors import CorruptRecordingError, RecordingWarning
 from palaver.recording.event import decode
 from palaver.recording.integrity import MissingEvents
+from palaver.recording.log import LAYOUT_BY_AGENT, LAYOUT_KEY
+from palaver.recording.parts import open_parquet
 from palaver.recording.reader import RecordingReader, open
-from palaver.recording.recovery import missing_summary
+from palaver.recording.recovery import check_agent_order, missing_summary
 from palaver.recording.schema import COLUMN_OF_KIND
 from palaver.recording.segments import PartIndex, read_index, table_groupings
-from palaver.recording.storage import open_parquet
 
 _KNOWN = re.compile(
     r"^(manifest\.json|stats\.parquet|initial_state\.json|events|events/part-\d{5}\.(parquet|index\.arrow)"
@@ -122,9 +124,16 @@ def _check_part(path: Path, rows: int) -> None:
     try:
         for number in range(pf.num_row_groups):
             _check_json(path, pf.read_row_group(number, use_threads=False))
-        counted = pf.read(columns=list(COLUMN_OF_KIND.values()), use_threads=False)
+        counted = pf.read(columns=["index", *COLUMN_OF_KIND.values()], use_threads=False)
+        by_agent = (pf.schema_arrow.metadata or {}).get(LAYOUT_KEY) == LAYOUT_BY_AGENT
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
+    if by_agent:
+        # The index holds positions in event order: rebuild it from the rows
+        # put back in that order.
+        check_agent_order(path, counted)
+        order = np.argsort(numpy_values(counted["index"].combine_chunks(), np.int64))
+        counted = counted.take(int64_array(order))
     sidecar = path.with_name(path.name.replace(".parquet", ".index.arrow"))
     index = read_index(sidecar, rows)
     rebuilt = PartIndex.of(table_groupings(counted))

@@ -15,14 +15,16 @@ not added to it (ask again to see them).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import pyarrow as pa
 
+from palaver.recording.arrow import numpy_values
 from palaver.recording.errors import CorruptRecordingError
-from palaver.recording.event import SimulationEvent, decode
+from palaver.recording.event import SimulationEvent, decode_many
 
 if TYPE_CHECKING:
     from palaver.recording.storage import EventStore
@@ -39,19 +41,58 @@ def _values(column: pa.ChunkedArray) -> list[Any]:
     n = len(column)
     if column.null_count == n:
         return [None] * n
-    if column.null_count == 0 and pa.types.is_integer(column.type):
-        values: list[Any] = column.to_numpy().tolist()
+    if column.null_count == 0 and pa.types.is_int64(column.type):
+        # Not ChunkedArray.to_numpy, which imports pandas on its first call.
+        values: list[Any] = numpy_values(column.combine_chunks(), np.int64).tolist()
         return values
     listed: list[Any] = column.to_pylist()
     return listed
 
 
+def _stamps(micros: np.ndarray) -> list[dt.datetime]:
+    # numpy makes the timedelta objects in C; adding each to the epoch keeps
+    # the UTC zone (about 5x faster than a timedelta built per event in Python).
+    return list(map(_EPOCH.__add__, micros.astype("timedelta64[us]").astype(object)))
+
+
+def _decoded_or_none(texts: list[str | None]) -> list[Any]:
+    present = [t for t in texts if t is not None]
+    if not present:
+        return [None] * len(texts)
+    if len(present) == len(texts):
+        return decode_many(present)
+    values = iter(decode_many(present))
+    return [None if t is None else next(values) for t in texts]
+
+
 def materialize(
     table: pa.Table, simulation_id: str, agents: dict[str, Any]
 ) -> list[SimulationEvent]:
-    """Decode stored rows into :class:`SimulationEvent` objects (in row order)."""
-    micros = _values(table["timestamp"].cast(pa.int64()))
-    columns = [
+    """Decode stored rows into :class:`SimulationEvent` objects (in row order).
+
+    Column by column, with C-level passes (``map``) where possible: the rows
+    of an agent's history are mostly this function's cost. The garbage
+    collector is paused meanwhile: the thousands of dicts and events made
+    here (none in a reference cycle) would otherwise set off collections that
+    each scan every object the process holds, which cost more than decoding
+    (about 2x on an agent's 100,000 events).
+    """
+    if not table.num_rows:
+        return []
+    if not gc.isenabled():
+        return _materialize(table, simulation_id, agents)
+    gc.disable()
+    try:
+        return _materialize(table, simulation_id, agents)
+    finally:
+        gc.enable()
+
+
+def _materialize(
+    table: pa.Table, simulation_id: str, agents: dict[str, Any]
+) -> list[SimulationEvent]:
+    stamps = _stamps(numpy_values(table["timestamp"].combine_chunks().cast(pa.int64()), np.int64))
+    index, step, agent, etype, content, meta, run, seq, neg, contract = (
         _values(table[name])
         for name in (
             "index",
@@ -65,32 +106,26 @@ def materialize(
             "negotiation_id",
             "contract_id",
         )
-    ]
-    events = []
-    for us, index, step, agent, etype, content, meta, run, seq, neg, contract in zip(
-        micros, *columns, strict=True
-    ):
-        metadata = None if meta is None else decode(meta)
-        if seq is not None:
-            metadata = dict(metadata or {})
-            metadata["run_id"] = run
-            metadata["seq"] = seq
-            if neg is not None:
-                metadata["negotiation_id"] = neg
-            if contract is not None:
-                metadata["contract_id"] = contract
-        events.append(
-            SimulationEvent(
-                event_id=f"{simulation_id}_{index:06d}",
-                timestamp=_EPOCH + dt.timedelta(microseconds=us),
-                step=step,
-                agent_id=None if agent is None else agents.get(agent, agent),
-                event_type=etype,
-                content=decode(content),
-                metadata=metadata,
-            )
-        )
-    return events
+    )
+    metadata = _decoded_or_none(meta)
+    if seq.count(None) != len(seq):
+        for i, number in enumerate(seq):
+            if number is None:
+                continue
+            merged = dict(metadata[i] or {})
+            merged["run_id"] = run[i]
+            merged["seq"] = number
+            if neg[i] is not None:
+                merged["negotiation_id"] = neg[i]
+            if contract[i] is not None:
+                merged["contract_id"] = contract[i]
+            metadata[i] = merged
+    prefix = f"{simulation_id}_"
+    ids = [f"{prefix}{i:06d}" for i in index]
+    originals = list(map(agents.get, agent, agent))
+    return list(
+        map(SimulationEvent, ids, stamps, step, originals, etype, decode_many(content), metadata)
+    )
 
 
 class EventView(Sequence[SimulationEvent]):
@@ -129,7 +164,7 @@ class EventView(Sequence[SimulationEvent]):
     def _resolve(self) -> np.ndarray:
         if self._positions is None:
             if self._kind is None:
-                self._positions = np.arange(self._hi, dtype=np.int64)
+                self._positions = self._store.addresses(np.arange(self._hi, dtype=np.int64))
             else:
                 self._positions = self._store.positions(self._kind, self._key, 0, self._hi)
         return self._positions
@@ -167,7 +202,7 @@ class EventView(Sequence[SimulationEvent]):
         if i >= self._stored:
             return self._tail[i - self._stored]
         if self._kind is None:
-            return self._decode(np.array([i], dtype=np.int64))[0]
+            return self._decode(self._store.addresses(np.array([i], dtype=np.int64)))[0]
         return self._decode(self._resolve()[i : i + 1])[0]
 
     def _range(self, start: int, stop: int) -> list[SimulationEvent]:
@@ -176,7 +211,7 @@ class EventView(Sequence[SimulationEvent]):
         for lo in range(start, stored_stop, _BLOCK):
             hi = min(lo + _BLOCK, stored_stop)
             if self._kind is None:
-                out.extend(self._decode(np.arange(lo, hi, dtype=np.int64)))
+                out.extend(self._decode(self._store.addresses(np.arange(lo, hi, dtype=np.int64))))
             else:
                 out.extend(self._decode(self._resolve()[lo:hi]))
         out.extend(self._tail[max(start - self._stored, 0) : max(stop - self._stored, 0)])

@@ -1,0 +1,142 @@
+"""Reading a write-ahead log back, batch by batch, skipping what is damaged.
+
+Each batch of a log carries a checksum of its serialised bytes (see
+:func:`palaver.recording.log.batch_checksum`). After a damaged message,
+reading resumes at the next message that passes its checksum; a cut last
+message is the torn tail of a killed run (a warning), anything else damage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.ipc as ipc
+
+from palaver.recording.arrow import numpy_values
+from palaver.recording.errors import CorruptRecordingError
+from palaver.recording.integrity import check_regular
+from palaver.recording.log import CHECKSUM_KEY, batch_checksum
+from palaver.recording.schema import EVENT_SCHEMA
+from palaver.recording.storage import EventStore
+
+_BASE_SCHEMA = EVENT_SCHEMA.remove_metadata()
+_CONTINUATION = b"\xff\xff\xff\xff"
+_SCHEMA_MESSAGE = EVENT_SCHEMA.serialize().to_pybytes()
+
+
+@dataclass
+class LogRun:
+    """A run of intact, consecutive batches of a log."""
+
+    first: int  # index of its first event
+    rows: int
+    batches: list[pa.RecordBatch] = field(default_factory=list)
+
+
+@dataclass
+class LogDamage:
+    """A damaged stretch of a log (index range when known)."""
+
+    reason: str
+    start: int | None = None
+    stop: int | None = None
+
+
+def check_indexes(
+    path: Path,
+    index: pa.ChunkedArray | pa.Array,
+    first: int,
+    consecutive: bool = True,
+    sort: bool = False,
+) -> None:
+    """Raise unless the event indexes are ``first``, ``first + 1``, ... (or, for
+    an export of a salvaged recording, at least increasing); ``sort``: once put
+    in order (a part laid out by agent)."""
+    if isinstance(index, pa.ChunkedArray):
+        index = index.combine_chunks()
+    values = numpy_values(index, np.int64) if len(index) else np.zeros(0, np.int64)
+    if sort:
+        values = np.sort(values)
+    if consecutive:
+        ok = np.array_equal(values, np.arange(first, first + len(index), dtype=np.int64))
+    else:
+        ok = bool((values[1:] > values[:-1]).all()) and (not len(values) or values[0] >= 0)
+    if index.null_count or not ok:
+        raise CorruptRecordingError(f"{path} does not hold consecutive events from {first}")
+
+
+def log_batch(message: bytes) -> pa.RecordBatch:
+    """The batch of one encapsulated log message, checked against its checksum."""
+    reader = ipc.open_stream(pa.py_buffer(_SCHEMA_MESSAGE + message))
+    batch, meta = reader.read_next_batch_with_custom_metadata()
+    if meta is None or CHECKSUM_KEY.encode() not in meta:
+        raise ValueError("no checksum")
+    if batch_checksum(batch).encode() != meta[CHECKSUM_KEY.encode()]:
+        raise ValueError("checksum mismatch")
+    batch.validate(full=True)  # what passed its checksum is what was written: valid
+    if batch.schema.remove_metadata() != _BASE_SCHEMA:
+        raise ValueError("not a Palaver events batch")
+    return batch
+
+
+def read_log(path: Path, store: EventStore, killed: bool) -> tuple[list[LogRun], list[LogDamage]]:
+    """The intact runs of batches of a log, and its damaged stretches.
+
+    After a damaged message, reading resumes at the next message that passes its
+    checksum. A cut last message is the torn tail of a killed run (a warning);
+    anything else is damage.
+    """
+    check_regular(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [LogDamage(f"cannot be read ({exc})")]
+    pieces: list[LogRun] = []
+    damages: list[LogDamage] = []
+    pos = len(_SCHEMA_MESSAGE) if data.startswith(_SCHEMA_MESSAGE) else 0
+    bad_from: int | None = None if pos else 0
+    expected: int | None = None
+    while pos < len(data):
+        source = pa.BufferReader(pa.py_buffer(data))
+        source.seek(pos)
+        try:
+            message = ipc.read_message(source)
+            end = source.tell()
+            if message.type != "record batch":
+                raise ValueError(f"unexpected {message.type} message")
+            batch = log_batch(data[pos:end])
+            first: int = batch.column(0)[0].as_py() if batch.num_rows else (expected or 0)
+            check_indexes(path, batch.column(0), first)
+        except EOFError:  # the end-of-stream marker: the log was closed
+            break
+        except (OSError, ValueError, CorruptRecordingError, pa.ArrowException):
+            if bad_from is None:
+                bad_from = pos
+            following = data.find(_CONTINUATION, pos + 1)
+            if following < 0:
+                break
+            pos = following
+            continue
+        if bad_from is not None:
+            damages.append(LogDamage(f"damaged bytes {bad_from}..{pos - 1}", expected, first))
+            bad_from = None
+        if batch.num_rows:
+            if pieces and first == expected:
+                pieces[-1].batches.append(batch)
+                pieces[-1].rows += batch.num_rows
+            else:
+                pieces.append(LogRun(first, batch.num_rows, [batch]))
+            expected = first + batch.num_rows
+        pos = end
+    if bad_from is not None:
+        if killed and data.rfind(_CONTINUATION, bad_from + 1) < 0:
+            store.warn(
+                f"{path}: torn last batch ignored ({len(data) - bad_from} bytes); this is "
+                "expected after a killed run (it held the step in progress)"
+            )
+        else:
+            damages.append(LogDamage(f"damaged from byte {bad_from} on", expected))
+    return pieces, damages
