@@ -450,3 +450,47 @@ def test_negmas_exception_tables_request_helper_config_and_checkpoint_info(
     info = LedgerWorld.checkpoint_info(path)
     assert info["a"] == 3 and info["step"] == 1 and info["id"] == loaded.id
     assert info["type"].endswith("LedgerWorld") and isinstance(info["time"], str)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "read"),
+    [
+        ("n_steps", "int64:3", lambda w: w.n_steps),
+        ("time_limit", "int64:3", lambda w: w.time_limit),
+        ("time_limit", "float32:2.5", lambda w: w.time_limit),
+        ("neg_time_limit", "int64:3", lambda w: w.negotiation_config.neg_time_limit),
+        ("neg_step_time_limit", "float32:1.5", lambda w: w.negotiation_config.neg_step_time_limit),
+        ("neg_n_steps", "int32:7", lambda w: w.negotiation_config.neg_n_steps),
+        (
+            "negotiation_quota_per_step",
+            "int64:3",
+            lambda w: w.negotiation_config.negotiation_quota_per_step,
+        ),
+        ("default_signing_delay", "uint8:2", lambda w: w.signing_config.default_signing_delay),
+        ("log_file_level", "int64:10", lambda w: w.logging_config.log_file_level),
+        ("seed", "int64:5", lambda w: w.seed),
+    ],
+)
+def test_numpy_numbers_are_taken_where_a_number_is(option: str, value: str, read: Any) -> None:
+    """NegMAS takes numpy's integers (and floats for seconds); so does every option here,
+    stored as the plain Python number."""
+    import numpy as np
+
+    kind, text = value.split(":")
+    number = getattr(np, kind)(float(text))
+    world = LedgerWorld(**{option: number})
+    stored = read(world)
+    assert stored == float(text) and type(stored) in (int, float)
+    assert not isinstance(stored, np.generic)
+    world.join(Trader(targets=["seller"], per_step=1, id="buyer"))
+    world.join(Trader(buyer=False, id="seller"))
+    world.step(n_neg_steps=np.int64(2))
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("negotiation_quota_per_step", 1.5), ("time_limit", True), ("n_steps", 3.0)],
+)
+def test_numbers_that_are_not_what_the_option_takes_are_refused(option: str, value: Any) -> None:
+    with pytest.raises(WorldParameterError, match=option):
+        LedgerWorld(**{option: value})
