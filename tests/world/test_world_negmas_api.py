@@ -494,3 +494,57 @@ def test_numpy_numbers_are_taken_where_a_number_is(option: str, value: str, read
 def test_numbers_that_are_not_what_the_option_takes_are_refused(option: str, value: Any) -> None:
     with pytest.raises(WorldParameterError, match=option):
         LedgerWorld(**{option: value})
+
+
+def test_negmas_record_reports() -> None:
+    """``stats_df``, ``contracts_df``, ``signed_contracts``, ``executed_contracts``,
+    ``breaches``: the same data as ``stats`` / ``saved_contracts`` / ``saved_breaches``."""
+    import pandas as pd
+
+    world = build_trips(n_agents=4, n_steps=4, seed=1)
+    world.run()
+    frame = world.stats_df
+    assert frame.index.name == "step" and list(frame.index) == list(range(4))
+    pd.testing.assert_frame_equal(
+        frame.reset_index(drop=True), pd.DataFrame(world.stats), check_dtype=False
+    )
+    contracts = world.contracts_df
+    saved = world.saved_contracts + world.cancelled_contracts
+    assert list(contracts["id"]) == [c.id for c in saved] and len(saved) > 0
+    assert {"partners", "signed_at", "executed_at", "nullified_at"} <= set(contracts.columns)
+    assert world.signed_contracts == [c for c in world.saved_contracts if c.signed_at is not None]
+    executed = world.executed_contracts
+    assert executed and all(c.executed_at is not None for c in executed)
+    assert set(map(id, executed)) <= set(map(id, world.signed_contracts))
+    assert world.breaches == world.saved_breaches and world.breaches
+    assert all(b.contract in world.saved_contracts for b in world.breaches)
+
+
+def test_stats_df_pads_a_worlds_short_series() -> None:
+    world, _, _ = pair_world(n_steps=3)
+    world.run()
+    world._stats["mine"].append(1.0)  # one value for a three-step run
+    frame = world.stats_df
+    assert frame["mine"].iloc[0] == 1.0 and frame["mine"].iloc[1:].isna().all()
+
+
+def test_frames_without_pandas_say_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    world, _, _ = pair_world(n_steps=1)
+    world.run()
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    for name in ("stats_df", "contracts_df"):
+        with pytest.raises(ImportError, match=r"palaver\[frames\]"):
+            getattr(world, name)
+
+
+def test_a_world_may_assign_the_names_negmas_does_not_have() -> None:
+    class Own(LedgerWorld):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.breaches = ["mine"]
+            self.stats_df = "mine"
+
+    world = Own(n_steps=1)
+    assert world.breaches == ["mine"] and world.stats_df == "mine"
