@@ -548,3 +548,32 @@ def test_a_world_may_assign_the_names_negmas_does_not_have() -> None:
 
     world = Own(n_steps=1)
     assert world.breaches == ["mine"] and world.stats_df == "mine"
+
+
+class Counting(Agent):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.inits = 0
+        self.steps = 0
+
+    def init(self) -> None:
+        self.inits += 1
+
+    def step(self) -> None:
+        self.steps += 1
+
+
+def test_step_underscore_initialises_once_then_steps() -> None:
+    alone = Counting(id="alone")
+    alone.step_()
+    alone.step_()
+    assert (alone.inits, alone.steps) == (1, 2)
+    world = LedgerWorld(n_steps=2)
+    world.join(alone)
+    joined = Counting(id="joined")
+    world.join(joined)
+    joined.step_()
+    assert (joined.inits, joined.steps) == (1, 1)
+    world.run()
+    assert (alone.inits, alone.steps) == (1, 4)  # the world did not init it again
+    assert (joined.inits, joined.steps) == (1, 3)
