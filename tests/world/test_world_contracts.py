@@ -15,6 +15,7 @@ from palaver.outcomes import make_issue
 from palaver.preferences import LinearUtilityFunction
 from palaver.world import (
     Action,
+    AgentError,
     Breach,
     BreachProcessing,
     Contract,
@@ -342,3 +343,34 @@ def test_breach_processing_accepts_names() -> None:
     assert LedgerWorld(breach_processing=2).breach_processing is BreachProcessing.META_NEGOTIATION
     with pytest.raises(ValueError, match="breach_processing"):
         LedgerWorld(breach_processing="maybe")
+
+
+@pytest.mark.parametrize("answer", [True, False, "yes"])
+def test_renegotiation_answered_with_a_non_negotiator_is_the_agents_error(answer: Any) -> None:
+    class Publisher(Trader):
+        def set_renegotiation_agenda(self, contract, breaches):
+            return RenegotiationRequest(self.id, ISSUES)
+
+        def respond_to_renegotiation_request(self, contract, breaches, agenda):
+            return AspirationNegotiator(ufun=self.ufun)
+
+    class WrongMode(Trader):
+        def respond_to_renegotiation_request(self, contract, breaches, agenda):
+            return answer  # the VICTIM_THEN_PERPETRATOR answer, under META_NEGOTIATION
+
+    def world(**kwargs: Any) -> LedgerWorld:
+        buyer = Publisher(targets=["seller"], per_step=1, id="buyer")
+        seller = WrongMode(id="seller", buyer=False)
+        return _breach_world(BreachProcessing.META_NEGOTIATION, buyer, seller, **kwargs)
+
+    with pytest.raises(AgentError) as info:
+        world()
+    assert info.value.agent_id == "seller"
+    assert info.value.callback == "respond_to_renegotiation_request"
+    assert repr(answer) in str(info.value)
+    recorded = world(ignore_agent_exceptions=True)
+    assert recorded.status == "completed"
+    assert recorded.totals["n_renegotiations"] == 0 and recorded.unresolved_breaches
+    assert {(e["agent_id"], e["where"]) for e in recorded.exceptions} == {
+        ("seller", "respond_to_renegotiation_request")
+    }

@@ -293,3 +293,39 @@ def test_a_failure_while_closing_is_recorded_not_raised(tmp_path: Path) -> None:
         world.run()
     assert sink.events[-1].type == EventType.SIMULATION_END
     assert any("ending the run" in e["where"] for e in world.exceptions)
+
+
+class StateKeeper(Trader):
+    """Keeps the ``state`` every ``on_negotiation_failure`` receives."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.failed_states: list[tuple[str, Any]] = []
+
+    def on_negotiation_failure(self, partners, annotation, mechanism, state) -> None:
+        self.failed_states.append((mechanism.id, state))
+
+
+def test_a_cancelled_negotiation_reaches_the_callback_as_cancelled() -> None:
+    """Open when the run ends (never started, or mid-way): the state says ``cancelled``,
+    as the record and the event do, not ``pending`` / ``running``."""
+    from palaver.mechanisms import SAOState
+
+    world = LedgerWorld(n_steps=3, seed=7, negotiation_speed=1, neg_n_steps=50)
+    buyer = StateKeeper(targets=["seller"], per_step=1, id="buyer")
+    world.join(buyer)
+    world.join(Trader(buyer=False, id="seller"))
+    world.run()
+    records = {r.id: r.result for r in world.saved_negotiations}
+    assert buyer.failed_states and set(records.values()) == {"cancelled"}
+    started = {False, True}
+    for nid, state in buyer.failed_states:
+        assert state.result == records[nid] == "cancelled"
+        assert state.ended and not state.running
+        assert isinstance(state, SAOState)
+        started.discard(state.started)
+    assert not started  # both a negotiation that ran and one that never started
+    import pickle
+
+    kept = pickle.loads(pickle.dumps(buyer.failed_states[0][1]))
+    assert kept.result == "cancelled" and isinstance(kept, SAOState)

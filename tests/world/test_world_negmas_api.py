@@ -450,3 +450,130 @@ def test_negmas_exception_tables_request_helper_config_and_checkpoint_info(
     info = LedgerWorld.checkpoint_info(path)
     assert info["a"] == 3 and info["step"] == 1 and info["id"] == loaded.id
     assert info["type"].endswith("LedgerWorld") and isinstance(info["time"], str)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "read"),
+    [
+        ("n_steps", "int64:3", lambda w: w.n_steps),
+        ("time_limit", "int64:3", lambda w: w.time_limit),
+        ("time_limit", "float32:2.5", lambda w: w.time_limit),
+        ("neg_time_limit", "int64:3", lambda w: w.negotiation_config.neg_time_limit),
+        ("neg_step_time_limit", "float32:1.5", lambda w: w.negotiation_config.neg_step_time_limit),
+        ("neg_n_steps", "int32:7", lambda w: w.negotiation_config.neg_n_steps),
+        (
+            "negotiation_quota_per_step",
+            "int64:3",
+            lambda w: w.negotiation_config.negotiation_quota_per_step,
+        ),
+        ("default_signing_delay", "uint8:2", lambda w: w.signing_config.default_signing_delay),
+        ("log_file_level", "int64:10", lambda w: w.logging_config.log_file_level),
+        ("seed", "int64:5", lambda w: w.seed),
+    ],
+)
+def test_numpy_numbers_are_taken_where_a_number_is(option: str, value: str, read: Any) -> None:
+    """NegMAS takes numpy's integers (and floats for seconds); so does every option here,
+    stored as the plain Python number."""
+    import numpy as np
+
+    kind, text = value.split(":")
+    number = getattr(np, kind)(float(text))
+    world = LedgerWorld(**{option: number})
+    stored = read(world)
+    assert stored == float(text) and type(stored) in (int, float)
+    assert not isinstance(stored, np.generic)
+    world.join(Trader(targets=["seller"], per_step=1, id="buyer"))
+    world.join(Trader(buyer=False, id="seller"))
+    world.step(n_neg_steps=np.int64(2))
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("negotiation_quota_per_step", 1.5), ("time_limit", True), ("n_steps", 3.0)],
+)
+def test_numbers_that_are_not_what_the_option_takes_are_refused(option: str, value: Any) -> None:
+    with pytest.raises(WorldParameterError, match=option):
+        LedgerWorld(**{option: value})
+
+
+def test_negmas_record_reports() -> None:
+    """``stats_df``, ``contracts_df``, ``signed_contracts``, ``executed_contracts``,
+    ``breaches``: the same data as ``stats`` / ``saved_contracts`` / ``saved_breaches``."""
+    import pandas as pd
+
+    world = build_trips(n_agents=4, n_steps=4, seed=1)
+    world.run()
+    frame = world.stats_df
+    assert frame.index.name == "step" and list(frame.index) == list(range(4))
+    pd.testing.assert_frame_equal(
+        frame.reset_index(drop=True), pd.DataFrame(world.stats), check_dtype=False
+    )
+    contracts = world.contracts_df
+    saved = world.saved_contracts + world.cancelled_contracts
+    assert list(contracts["id"]) == [c.id for c in saved] and len(saved) > 0
+    assert {"partners", "signed_at", "executed_at", "nullified_at"} <= set(contracts.columns)
+    assert world.signed_contracts == [c for c in world.saved_contracts if c.signed_at is not None]
+    executed = world.executed_contracts
+    assert executed and all(c.executed_at is not None for c in executed)
+    assert set(map(id, executed)) <= set(map(id, world.signed_contracts))
+    assert world.breaches == world.saved_breaches and world.breaches
+    assert all(b.contract in world.saved_contracts for b in world.breaches)
+
+
+def test_stats_df_pads_a_worlds_short_series() -> None:
+    world, _, _ = pair_world(n_steps=3)
+    world.run()
+    world._stats["mine"].append(1.0)  # one value for a three-step run
+    frame = world.stats_df
+    assert frame["mine"].iloc[0] == 1.0 and frame["mine"].iloc[1:].isna().all()
+
+
+def test_frames_without_pandas_say_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    world, _, _ = pair_world(n_steps=1)
+    world.run()
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    for name in ("stats_df", "contracts_df"):
+        with pytest.raises(ImportError, match=r"palaver\[frames\]"):
+            getattr(world, name)
+
+
+def test_a_world_may_assign_the_names_negmas_does_not_have() -> None:
+    class Own(LedgerWorld):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.breaches = ["mine"]
+            self.stats_df = "mine"
+
+    world = Own(n_steps=1)
+    assert world.breaches == ["mine"] and world.stats_df == "mine"
+
+
+class Counting(Agent):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.inits = 0
+        self.steps = 0
+
+    def init(self) -> None:
+        self.inits += 1
+
+    def step(self) -> None:
+        self.steps += 1
+
+
+def test_step_underscore_initialises_once_then_steps() -> None:
+    alone = Counting(id="alone")
+    alone.step_()
+    alone.step_()
+    assert (alone.inits, alone.steps) == (1, 2)
+    world = LedgerWorld(n_steps=2)
+    world.join(alone)
+    joined = Counting(id="joined")
+    world.join(joined)
+    joined.step_()
+    assert (joined.inits, joined.steps) == (1, 1)
+    world.run()
+    assert (alone.inits, alone.steps) == (1, 4)  # the world did not init it again
+    assert (joined.inits, joined.steps) == (1, 3)

@@ -16,6 +16,11 @@ class BadExecutable(LedgerWorld):
         return 42
 
 
+class ForgottenReturn(LedgerWorld):
+    def executable_contracts(self) -> Any:
+        super().executable_contracts()  # the contracts computed, ``return`` forgotten
+
+
 class BadOrder(LedgerWorld):
     def order_contracts_for_execution(self, contracts: Any) -> Any:
         return ["not a contract"]
@@ -43,6 +48,7 @@ def _world(cls: type, **kwargs: Any) -> LedgerWorld:
     ("cls", "callback", "what"),
     [
         (BadExecutable, "executable_contracts", "not a collection of Contracts"),
+        (ForgottenReturn, "executable_contracts", "None; return [] when nothing is due"),
         (BadOrder, "order_contracts_for_execution", "holding str"),
         (BadSize, "contract_size", "not a finite number"),
     ],
@@ -59,6 +65,7 @@ def test_a_malformed_return_raises_naming_the_callback(cls: type, callback: str,
     ("cls", "callback"),
     [
         (BadExecutable, "executable_contracts"),
+        (ForgottenReturn, "executable_contracts"),
         (BadOrder, "order_contracts_for_execution"),
         (BadSize, "contract_size"),
     ],
@@ -107,3 +114,41 @@ def test_an_agent_answering_a_request_with_a_non_negotiator_is_its_error() -> No
     world.run()
     assert world.totals["n_negotiations_rejected"] == 2
     assert [e["where"] for e in world.exceptions] == ["respond_to_negotiation_request"] * 2
+
+
+class AnswersWith(Trader):
+    """Accepts every request with a fixed, malformed answer."""
+
+    answer: Any = None
+
+    def respond_to_negotiation_request(self, *args: Any) -> Any:
+        return self.answer
+
+
+@pytest.mark.parametrize("answer", ["AspirationNegotiator", "a string", "class"])
+def test_a_negotiator_class_or_string_is_the_responders_error(answer: str) -> None:
+    from palaver.negotiators import AspirationNegotiator
+    from palaver.world import AgentError
+
+    value: Any = AspirationNegotiator if answer == "class" else answer
+
+    def world(**kwargs: Any) -> LedgerWorld:
+        w = LedgerWorld(n_steps=2, seed=7, **kwargs)
+        w.join(Trader(targets=["seller"], per_step=1, id="buyer"))
+        seller = AnswersWith(buyer=False, id="seller")
+        seller.answer = value
+        w.join(seller)
+        return w
+
+    with pytest.raises(AgentError) as info:
+        world().run()
+    assert info.value.agent_id == "seller"
+    assert "respond_to_negotiation_request" in str(info.value)
+    assert repr(value)[:40] in str(info.value)
+    recorded = world(ignore_agent_exceptions=True)
+    recorded.run()
+    assert recorded.status == "completed"
+    assert recorded.totals["n_negotiations_rejected"] == 2
+    assert {(e["agent_id"], e["where"]) for e in recorded.exceptions} == {
+        ("seller", "respond_to_negotiation_request")
+    }

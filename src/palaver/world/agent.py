@@ -170,6 +170,23 @@ class Agent(Generic[TAWI]):
     def step(self) -> None:
         """Called once per step (the ``AgentSteps`` operation)."""
 
+    def step_(self) -> None:
+        """NegMAS's way to step an agent by hand: ``init()`` first if it has not run
+        (once per agent), then ``step()``.
+
+        A world never calls it (it calls ``init`` and ``step`` itself); override
+        ``step``, not this. In a world, ``init`` runs as the world would run it
+        (exceptions under the world's options); before joining, it is called
+        directly, and the world does not call it again.
+        """
+        awi = self._palaver_awi
+        if awi is not None:
+            awi._world._palaver.roster.init(self)
+        elif not getattr(self, "_palaver_initialised", False):
+            self._palaver_initialised = True
+            self.init()
+        self.step()
+
     def _respond_to_negotiation_request(
         self,
         initiator: str,

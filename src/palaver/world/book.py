@@ -262,7 +262,9 @@ class ContractBook:
     def due(self) -> list[Contract]:
         """The contracts to execute now, in the world's order (its callbacks checked)."""
         guard = self.guard
-        contracts, problem = as_contracts(guard.world(self.hooks.executable_contracts))
+        returned, raw = guard.world_result(self.hooks.executable_contracts)
+        # An ignored exception (already recorded) means nothing runs this step.
+        contracts, problem = as_contracts(raw) if returned else ([], None)
         if contracts is None:
             guard.world_malformed("executable_contracts", str(problem))
             contracts = []

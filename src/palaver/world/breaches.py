@@ -23,6 +23,7 @@ from palaver.world.graph import GraphRecorder
 from palaver.world.guard import Guard
 from palaver.world.hooks import WorldHooks
 from palaver.world.logs import WorldLog
+from palaver.world.returns import negotiator_problem
 from palaver.world.stats import Ledger
 
 __all__ = ["BreachDesk"]
@@ -273,6 +274,11 @@ class BreachDesk:
                 agenda,
             )
             if n is None:
+                return None
+            problem = negotiator_problem(n, "respond_to_renegotiation_request")
+            if problem is not None:
+                # A bool here is the VICTIM_THEN_PERPETRATOR answer in the wrong mode.
+                self.guard.malformed(self.agents[pid], "respond_to_renegotiation_request", problem)
                 return None
             negotiators.append((pid, n))
         agreed = self.desk.renegotiate(

@@ -26,7 +26,13 @@ from palaver.world.graph import GraphRecorder
 from palaver.world.guard import Guard
 from palaver.world.logs import WorldLog
 from palaver.world.mechanisms import MechanismTable
-from palaver.world.negotiations import ActiveNegotiation, Agreement, owner_of, run_mechanism
+from palaver.world.negotiations import (
+    ActiveNegotiation,
+    Agreement,
+    closed_state,
+    owner_of,
+    run_mechanism,
+)
 from palaver.world.requests import RequestIntake
 from palaver.world.roster import Roster
 from palaver.world.stats import Ledger
@@ -233,6 +239,9 @@ class NegotiationDesk:
                 negotiation_id=neg.id,
             )
         self._record(neg, result, None, state.step, None, error)
+        if state.result != result:
+            # Callbacks see what the world records ("cancelled"), not "pending"/"running".
+            state = closed_state(state, result)
         nmi = neg.info.mechanism
         agents = self.roster.agents
         for pid in neg.partners:

@@ -124,8 +124,13 @@ class Guard:
     def world(self, callback: Callable[..., T], *args: Any) -> T | None:
         """``callback(*args)`` (a bound method of the world); ``None`` when it failed
         and simulation exceptions are ignored."""
+        return self.world_result(callback, *args)[1]
+
+    def world_result(self, callback: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
+        """Like :meth:`world`, telling whether the callback returned (``True``) or
+        failed with an ignored exception, so that a returned ``None`` can be checked."""
         try:
-            return callback(*args)
+            return True, callback(*args)
         except WorldError:
             raise
         except Exception as e:
@@ -134,7 +139,7 @@ class Guard:
                 raise SimulationError(name, e) from e
             self.ledger.count("n_simulation_exceptions")
             self.record(name, e, kind="simulation")
-            return None
+            return False, None
 
     def world_malformed(self, callback: str, message: str) -> None:
         """The world's ``callback`` returned something malformed: a ``SimulationError``,

@@ -39,8 +39,8 @@ _NEGOTIATION_EVENTS = frozenset(
 
 
 def _level(value: int | str) -> int:
-    if isinstance(value, int):
-        return value
+    if not isinstance(value, str):
+        return int(value)  # numpy's integers too
     level = logging.getLevelName(value.upper())
     if not isinstance(level, int):
         raise ValueError(f"unknown log level {value!r}")

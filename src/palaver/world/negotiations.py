@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, fields
 from typing import Any
 
 from palaver.mechanisms import Mechanism, MechanismState
 from palaver.outcomes import OutcomeSpace
 from palaver.world.contracts import NegotiationInfo
 
-__all__ = ["ActiveNegotiation", "Agreement", "owner_of", "run_mechanism"]
+__all__ = ["ActiveNegotiation", "Agreement", "closed_state", "owner_of", "run_mechanism"]
 
 
 @dataclass(slots=True, eq=False)
@@ -74,3 +75,48 @@ def owner_of(mechanism: Any, negotiator_id: str) -> str:
         if n.id == negotiator_id:
             return str(n.owner_id or negotiator_id)
     return negotiator_id
+
+
+#: The closed-state class made for each (state class, result), reused.
+_CLOSED: dict[tuple[type, str], type] = {}
+
+
+def closed_state(state: MechanismState, result: str) -> MechanismState:
+    """A snapshot of ``state`` whose ``result`` is the world's record of the
+    negotiation (``"cancelled"`` when the run ended while it was open, ``"error"``)
+    and which no longer runs.
+
+    ``MechanismState.result`` is computed from the mechanism's fields and has no
+    word for a negotiation the world closed from outside (it would say
+    ``"pending"`` or ``"running"``); the snapshot is an instance of a subclass of
+    the state's own class (``SAOState`` stays an ``SAOState``) that reports
+    ``result`` as recorded and ``ended`` as true.
+    """
+    cls = type(state)
+    closed = _CLOSED.get((cls, result))
+    if closed is None:
+        closed = type(
+            cls.__name__,
+            (cls,),
+            {
+                "__slots__": (),
+                "__module__": cls.__module__,
+                "__doc__": f"A {cls.__name__} the world closed ({result!r}).",
+                "result": property(lambda self: result, doc="The world's record of it."),
+                "ended": property(lambda self: True, doc="Always true: it was closed."),
+                # Pickled (a checkpoint of an agent that kept it) as the call
+                # that makes it again: the class itself is made here.
+                "__reduce__": lambda self: (closed_state, (_as_base(self, cls), result)),
+            },
+        )
+        _CLOSED[(cls, result)] = closed
+    snapshot = copy.copy(state)
+    snapshot.__class__ = closed
+    snapshot.running = False
+    return snapshot
+
+
+def _as_base(state: MechanismState, cls: type) -> MechanismState:
+    """``state``'s fields in an instance of ``cls``, its mechanism's own state class."""
+    base: MechanismState = cls(**{f.name: getattr(state, f.name) for f in fields(cls)})
+    return base

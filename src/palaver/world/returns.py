@@ -18,9 +18,14 @@ __all__ = ["as_contracts", "breaches_problem", "negotiator_problem", "size_probl
 
 
 def as_contracts(value: Any) -> tuple[list[Contract] | None, str | None]:
-    """``value`` as a list of contracts, or ``(None, problem)``. ``None`` means none."""
+    """``value`` as a list of contracts, or ``(None, problem)``.
+
+    ``None`` is malformed: it is what a callback that forgot its ``return``
+    gives, and taking it for "nothing due" would run the world silently with
+    no contract executed (NegMAS fails on it too, iterating over ``None``).
+    """
     if value is None:
-        return [], None
+        return None, "None; return [] when nothing is due"
     if isinstance(value, str | bytes | dict) or not hasattr(value, "__iter__"):
         return None, f"{type(value).__name__} {value!r:.80}, not a collection of Contracts"
     items = list(value)
@@ -49,12 +54,32 @@ def size_problem(value: Any) -> str | None:
     return None
 
 
-def negotiator_problem(value: Any) -> str | None:
-    """``respond_to_negotiation_request`` returns a negotiator (anything that can
-    ``join`` a mechanism) or ``None``."""
-    if value is None or callable(getattr(value, "join", None)):
+#: What a mechanism calls on every negotiator, whatever the protocol.
+NEGOTIATOR_METHODS = ("join", "on_negotiation_start", "on_negotiation_end")
+
+
+def negotiator_problem(value: Any, callback: str = "respond_to_negotiation_request") -> str | None:
+    """``callback`` (``respond_to_negotiation_request``, or
+    ``respond_to_renegotiation_request`` under ``META_NEGOTIATION``) returns a
+    negotiator instance (an object
+    with the negotiator interface: ``join``, ``on_negotiation_start``,
+    ``on_negotiation_end``) or ``None``.
+
+    A class (``AspirationNegotiator`` without the call) or a string has a
+    ``join`` attribute but is not a negotiator: accepting it would crash later,
+    blamed on the agent that asked for the negotiation.
+    """
+    if value is None:
         return None
+    if not isinstance(value, type | str | bytes) and all(
+        callable(getattr(value, m, None)) for m in NEGOTIATOR_METHODS
+    ):
+        return None
+    what = (
+        "a negotiator class, not an instance" if isinstance(value, type) else type(value).__name__
+    )
     return (
-        f"respond_to_negotiation_request returned {value!r:.80}; return a Negotiator "
-        "to accept or None to refuse"
+        f"{callback} returned {value!r:.80} ({what}); return a "
+        "Negotiator instance (e.g. AspirationNegotiator(ufun=self.ufun)) to accept "
+        "or None to refuse"
     )

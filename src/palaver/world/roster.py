@@ -51,6 +51,8 @@ class Roster:
         if aid in self.initialised:
             return
         self.initialised.add(aid)
+        if getattr(agent, "_palaver_initialised", False):
+            return  # init already ran, through step_() before the agent joined
         self.guard.agent(agent, agent.init)
 
     def ready(self, agent: Agent[Any]) -> None:

@@ -139,6 +139,18 @@ class Scheduler:
                 self._update_stats(stats_stage)
                 stats_stage += 1
         running = len(self.desk.active)
+        # A run that ends with this step closes what is left open now, so that
+        # the closing counts (cancelled negotiations, unexecuted contracts, ...)
+        # are in this step's row and its stats event: every counter's series
+        # then sums to its run total.
+        if clock.step + 1 >= hooks.n_steps:
+            ending: str | None = "completed"
+        elif clock.spent(hooks.time_limit):
+            ending = "timed_out"
+        else:
+            ending = None
+        if ending is not None:
+            self._close_open(ending)
         row = self.ledger.flush(
             {
                 "n_running_negotiations": running,
@@ -156,8 +168,9 @@ class Scheduler:
         every = self.logging.log_stats_every
         if every > 0 and clock.step % every == 0:
             self._write_stats()
-        if clock.step >= hooks.n_steps:
-            self._finish("completed")
+        if ending is not None:
+            clock.status = ending
+            self._close_run()
             return True
         self.checkpoints.maybe_save(hooks)
         return True
@@ -260,13 +273,17 @@ class Scheduler:
         for agent in list(self.roster.agents.values()):
             self.roster.init(agent)
 
-    def _finish(self, status: str) -> None:
-        """End a run normally: agents hear about what is cancelled."""
+    def _close_open(self, status: str) -> None:
+        """Cancel the open negotiations and expire the open contracts (agents hear
+        about them); the status is set after, by the caller: if an agent raises
+        here, the run is still "running" and step() ends it as an error."""
         reason = "time limit" if status == "timed_out" else "simulation ended"
         self.desk.cancel_all(reason)
         self.book.expire_all(reason)
-        # Set last: if an agent raises above, the run is still "running" and
-        # step() ends it as an error, closing what is left.
+
+    def _finish(self, status: str) -> None:
+        """End a run outside a step (its time limit found used up before one starts)."""
+        self._close_open(status)
         self.clock.status = status
         self._close_run()
 
@@ -296,7 +313,9 @@ class Scheduler:
         guard.quietly(self._close_run)
 
     def _close_run(self) -> None:
-        self.ledger.flush({}, append=False)
+        # Counts made outside a flushed step (closing before a step, or a step an
+        # exception stopped) join the last row: the series still sum to the totals.
+        self.ledger.fold()
         if self.guard.stopping:
             self.guard.quietly(self._write_stats, True)
         else:

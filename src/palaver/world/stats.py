@@ -79,9 +79,8 @@ class Ledger:
         """Add ``n`` to the current step's counter ``name``."""
         self.current[name] += n
 
-    def flush(self, extra: dict[str, Any], append: bool = True) -> dict[str, Any]:
-        """Close the current step: add its counters to the totals and (with
-        ``append``) to the series together with ``extra``; returns the row."""
+    def _counted(self) -> dict[str, Any]:
+        """What was counted since the last row, with NegMAS's derived names."""
         current = self.current
         row: dict[str, Any] = dict(current)
         row["executed_contracts_size"] = self.executed_size
@@ -92,6 +91,29 @@ class Ledger:
         row["n_contracts_dropped"] = 0
         row["activity_level"] = self.executed_size
         row["breach_level"] = self.breach_level
+        return row
+
+    def fold(self) -> None:
+        """Add what was counted since the last row to the totals and to the last row
+        of the series (a run ended outside a step: timed out before one, or stopped
+        by an exception), so that every counter's series still sums to its total.
+
+        Without any row yet, the counts become the first row.
+        """
+        row = self._counted()
+        series = self.series
+        if not series.get("n_negotiations_requested"):
+            self.flush({})
+            return
+        for k, v in row.items():
+            values = series[k]
+            values[-1] += v
+        self.flush({}, append=False)
+
+    def flush(self, extra: dict[str, Any], append: bool = True) -> dict[str, Any]:
+        """Close the current step: add its counters to the totals and (with
+        ``append``) to the series together with ``extra``; returns the row."""
+        row = self._counted()
         row.update(extra)
         totals = self.totals
         for k, v in self.current.items():

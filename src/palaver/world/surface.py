@@ -27,7 +27,7 @@ from palaver.world.contracts import (
     NegotiationRecord,
 )
 from palaver.world.engine import Engine
-from palaver.world.tables import ExceptionTables
+from palaver.world.tables import ExceptionTables, RecordTables
 
 __all__ = ["WorldSurface"]
 
@@ -53,7 +53,7 @@ class _ListenerSink:
         self.listener.on_event(event, self.sender)
 
 
-class WorldSurface(ExceptionTables, Generic[TAgent]):
+class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
     """What agents ask of a world, its reports and NegMAS's extras (a base of ``World``)."""
 
     _palaver: Engine
@@ -244,9 +244,7 @@ class WorldSurface(ExceptionTables, Generic[TAgent]):
     @property
     def saved_breaches(self) -> list[Breach]:
         """Resolved and unresolved saved breaches, by breach id order."""
-        ledger = self._palaver.ledger
-        both = [*ledger.resolved_breaches, *ledger.unresolved_breaches]
-        return sorted(both, key=lambda b: int(b.id[1:]) if b.id[1:].isdigit() else 0)
+        return self.breaches
 
     def draw(
         self,

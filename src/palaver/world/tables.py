@@ -1,14 +1,114 @@
-"""NegMAS's tables of the exceptions a run recorded without stopping (a base of ``World``).
+"""NegMAS's tables of what a run recorded (bases of ``World``).
 
-Each table is a view of the guard's records (``world.exceptions``), by step or
-by agent and by kind.
+:class:`ExceptionTables`: views of the guard's records (``world.exceptions``),
+by step or by agent and by kind. :class:`RecordTables`: the saved contracts
+and breaches as lists, and the statistics and contracts as pandas DataFrames
+(pandas is an optional extra, imported only when a frame is asked for).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+
+from palaver.world.contracts import Breach, Contract
 from palaver.world.engine import Engine
 
-__all__ = ["ExceptionTables"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ExceptionTables", "RecordTables"]
+
+T = TypeVar("T")
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError as e:
+        raise ImportError(
+            "world.stats_df and world.contracts_df need pandas: pip install 'palaver[frames]' "
+            "(world.stats and world.saved_contracts hold the same data without it)"
+        ) from e
+    return pandas
+
+
+class _View(Generic[T]):
+    """A read-only report that a world subclass may shadow by assigning the same
+    name (a non-data descriptor): ``self.breaches = []`` in a world written for
+    NegMAS, which has no such report, keeps working."""
+
+    def __init__(self, read: Callable[[Any], T]) -> None:
+        self._read = read
+        self.__doc__ = read.__doc__
+
+    @overload
+    def __get__(self, obj: None, objtype: type | None = None) -> _View[T]: ...
+    @overload
+    def __get__(self, obj: object, objtype: type | None = None) -> T: ...
+    def __get__(self, obj: object | None, objtype: type | None = None) -> T | _View[T]:
+        if obj is None:
+            return self
+        return self._read(obj)
+
+
+def _view(read: Callable[[Any], T]) -> _View[T]:
+    return _View(read)
+
+
+class RecordTables:
+    """``world.stats_df``, ``world.contracts_df``, ``world.signed_contracts``,
+    ``world.executed_contracts``, ``world.breaches`` (NegMAS's names).
+
+    NegMAS returns its saved records as dicts; Palaver keeps its own types
+    (:class:`Contract`, :class:`Breach`), and the frames hold the flat records
+    the world writes to its files (``contract_record``).
+    """
+
+    _palaver: Engine
+
+    @_view
+    def stats_df(self) -> pd.DataFrame:
+        """``world.stats`` as a pandas DataFrame: one row per step run, one column per
+        statistic (a column shorter than the run, from a world's own stats hooks, is
+        padded with NaN at the end, as NegMAS's ``stats`` pads)."""
+        pandas = _pandas()
+        series = self._palaver.ledger.series
+        n = max((len(v) for v in series.values()), default=0)
+        nan = float("nan")
+        return pandas.DataFrame(
+            {k: list(v) + [nan] * (n - len(v)) for k, v in series.items()},
+            index=pandas.RangeIndex(n, name="step"),
+        )
+
+    @_view
+    def contracts_df(self) -> pd.DataFrame:
+        """The saved contracts (signed, then cancelled: ``save_signed_contracts`` /
+        ``save_cancelled_contracts``) as a pandas DataFrame, one row per contract, the
+        columns of the world's ``contract_record`` (``id``, ``partners``,
+        ``agreement_<issue>``, ``signed_at``, ``executed_at``, ``nullified_at``, ...)."""
+        pandas = _pandas()
+        ledger = self._palaver.ledger
+        record = self._palaver.book.hooks.contract_record
+        rows = [record(c) for c in [*ledger.saved_contracts, *ledger.cancelled_contracts]]
+        return pandas.DataFrame(rows)
+
+    @property
+    def signed_contracts(self) -> list[Contract]:
+        """The saved contracts every partner signed (NegMAS's name; Contracts, not dicts)."""
+        return [c for c in self._palaver.ledger.saved_contracts if c.signed_at is not None]
+
+    @property
+    def executed_contracts(self) -> list[Contract]:
+        """The saved signed contracts that were executed (with or without breaches)."""
+        return [c for c in self._palaver.ledger.saved_contracts if c.executed_at is not None]
+
+    @_view
+    def breaches(self) -> list[Breach]:
+        """Every saved breach, resolved or not, in the order they happened (``saved_breaches``)."""
+        ledger = self._palaver.ledger
+        both = [*ledger.resolved_breaches, *ledger.unresolved_breaches]
+        return sorted(both, key=lambda b: int(b.id[1:]) if b.id[1:].isdigit() else 0)
 
 
 class ExceptionTables:

@@ -7,6 +7,7 @@ import logging
 import math
 import os
 from collections.abc import Callable, Mapping
+from numbers import Integral, Real
 from typing import Any
 
 from palaver._util import checks as _checks
@@ -34,7 +35,12 @@ def _bad(name: str, value: Any, allowed: str, kind: type[Exception] = ValueError
 
 
 def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    # numbers.Integral: numpy's integers too (NegMAS takes them wherever an int goes).
+    return isinstance(value, Integral) and not isinstance(value, bool)
+
+
+def _is_real(value: Any) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool)
 
 
 # Integers are checked by palaver._util.checks like every other layer's; the
@@ -75,23 +81,27 @@ def check_seconds(name: str, value: Any) -> float | None:
     if value is None:
         return None
     allowed = "a positive number of seconds, or None (no limit)"
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if not _is_real(value):
         raise _bad(name, value, allowed, TypeError)
+    value = float(value)
     if math.isnan(value) or value <= 0:
         raise _bad(name, value, allowed)
-    return None if math.isinf(value) else float(value)
+    return None if math.isinf(value) else value
 
 
 def check_quota(name: str, value: Any) -> float:
     """A count of negotiations >= 0: an int, or ``math.inf`` (no quota)."""
     allowed = "an int >= 0 or math.inf (no quota)"
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if not _is_real(value):
         raise _bad(name, value, allowed, TypeError)
-    if math.isnan(value) or value < 0:
+    if _is_int(value):
+        if value < 0:
+            raise _bad(name, value, allowed)
+        return int(value)
+    number = float(value)
+    if math.isnan(number) or number < 0 or not (math.isinf(number) or number.is_integer()):
         raise _bad(name, value, allowed)
-    if isinstance(value, float) and not math.isinf(value) and not value.is_integer():
-        raise _bad(name, value, allowed)
-    return float(value) if math.isinf(value) else int(value)
+    return number if math.isinf(number) else int(number)
 
 
 def check_seed(name: str, value: Any) -> int | None:
