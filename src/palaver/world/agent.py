@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from palaver.preferences import UtilityFunctionLike, resolve_ufun
 from palaver.world.contracts import (
     Breach,
     Contract,
@@ -38,8 +39,8 @@ class Agent(Generic[TAWI]):
     def __init__(
         self,
         name: str | None = None,
-        ufun: Any = None,
-        preferences: Any = None,
+        ufun: UtilityFunctionLike | None = None,
+        preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
     ) -> None:
         # An agent written NegMAS-style may set ``self.id`` / ``self.name``
@@ -48,7 +49,7 @@ class Agent(Generic[TAWI]):
             self._palaver_id = id
         if name is not None or not hasattr(self, "_palaver_name"):
             self._palaver_name = name
-        self.ufun = ufun if ufun is not None else preferences
+        self.ufun = resolve_ufun(ufun, preferences)
         self._palaver_awi: TAWI | None = None
         self._palaver_requested_negotiations: dict[str, NegotiationRequest] = {}
         self._palaver_running_negotiations: dict[str, NegotiationInfo] = {}

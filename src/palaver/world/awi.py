@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from palaver.preferences import UtilityFunctionLike
 from palaver.world.contracts import Action, Contract
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class AgentWorldInterface:
         issues: list[Any],
         partners: list[str],
         negotiator: Any,
-        ufun: Any = None,
+        ufun: UtilityFunctionLike | None = None,
         caller_role: str | None = None,
         roles: list[str | None] | None = None,
         annotation: dict[str, Any] | None = None,

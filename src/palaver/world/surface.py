@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, Self, TypeVar
 
 from palaver.events import Event, EventBus, plain
+from palaver.preferences import UtilityFunctionLike
 from palaver.world.agent import Agent
 from palaver.world.checkpoint import load_checkpoint
 from palaver.world.compat import OptionView
@@ -106,7 +107,7 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
         issues: list[Any],
         partners: list[str],
         negotiator: Any,
-        ufun: Any = None,
+        ufun: UtilityFunctionLike | None = None,
         caller_role: str | None = None,
         roles: list[str | None] | None = None,
         annotation: dict[str, Any] | None = None,
