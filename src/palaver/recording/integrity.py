@@ -18,11 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from palaver._util import files
 from palaver.recording.errors import CorruptRecordingError
 
 _CHUNK = 1 << 20
@@ -32,19 +32,9 @@ def check_regular(path: Path) -> os.stat_result:
     """``path``'s status; raise :class:`CorruptRecordingError` at once when it is
     not a regular file (a FIFO would block a reader forever)."""
     try:
-        info = os.stat(path)
-    except OSError as exc:
+        return files.check_regular(path, CorruptRecordingError)
+    except OSError as exc:  # missing, no permission
         raise CorruptRecordingError(f"{path} cannot be read ({exc.strerror or exc})") from None
-    if not stat.S_ISREG(info.st_mode):
-        kind = (
-            "a FIFO"
-            if stat.S_ISFIFO(info.st_mode)
-            else "a folder"
-            if stat.S_ISDIR(info.st_mode)
-            else "a device or socket"
-        )
-        raise CorruptRecordingError(f"{path} is {kind}, not a regular file")
-    return info
 
 
 def sha256_of(path: Path) -> str:

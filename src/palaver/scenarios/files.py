@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from palaver._util import files
 from palaver.scenarios.errors import ScenarioError
 
 #: The largest scenario file read (64 MiB). The largest Genius and GeniusWeb
@@ -26,42 +26,17 @@ from palaver.scenarios.errors import ScenarioError
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
-
-
 def open_regular(path: Path, error: type[Exception] = ScenarioError) -> int:
     """An open read-only descriptor of the regular file ``path``, or ``error`` naming it.
 
     Refused: anything but a regular file (a folder, a FIFO, a socket, a
-    device, a dangling or looping symbolic link). The check is made on the
-    open descriptor, so a file swapped after a check cannot slip through.
+    device, a dangling or looping symbolic link), checked on the open
+    descriptor by :func:`palaver._util.files.open_regular`.
     """
     try:
-        # O_NONBLOCK: opening a FIFO with no writer must not block; a regular
-        # file ignores the flag.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except IsADirectoryError:
-        raise error(f"{path}: is a folder, expected a file") from None
-    except OSError as exc:
+        return files.open_regular(path, error)
+    except OSError as exc:  # missing, no permission, a looping link
         raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        mode = os.fstat(fd).st_mode
-    except OSError as exc:
-        os.close(fd)
-        raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        raise error(f"{path}: is {_kind(mode)}, expected a regular file")
-    return fd
 
 
 def read_bytes(
@@ -148,7 +123,9 @@ def check_writable(path: Path) -> None:
         raise ScenarioError(f"{path}: a dangling symbolic link; refusing to write through it")
     if path.exists() and not path.is_file():
         mode = path.stat().st_mode
-        raise ScenarioError(f"{path}: is {_kind(mode)}, cannot write a scenario file there")
+        raise ScenarioError(
+            f"{path}: is {files.file_kind(mode)}, cannot write a scenario file there"
+        )
 
 
 def write_bytes(path: Path, data: bytes) -> None:
