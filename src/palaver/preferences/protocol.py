@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Protocol, cast, runtime_checkable
 
 from palaver.outcomes import Outcome, OutcomeSpace
 
@@ -55,7 +55,15 @@ def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
     when a negotiation starts. Called where a utility function is handed over
     (constructors, ``add``, ``join``), never per round.
     """
-    if value is not None and not isinstance(value, UtilityFunctionLike):
+    # hasattr rather than isinstance(value, UtilityFunctionLike): the same
+    # test, without the protocol machinery's cost (a ufun is checked per
+    # negotiator, many times in a tournament).
+    if value is not None and not (
+        hasattr(value, "eval")
+        and hasattr(value, "outcome_space")
+        and hasattr(value, "reserved_value")
+        and callable(value)
+    ):
         missing = [m for m in _MEMBERS if not hasattr(value, m)]
         hint = (
             " (wrap a function in palaver.preferences.MappingUtilityFunction(f), which "
@@ -68,7 +76,7 @@ def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
             f"anything with {', '.join(_MEMBERS)}; see UtilityFunctionLike) or None, "
             f"got {value!r} ({type(value).__name__}, lacking {', '.join(missing)}){hint}"
         )
-    return value
+    return cast("UtilityFunctionLike | None", value)
 
 
 _MEMBERS = ("__call__", "eval", "reserved_value", "outcome_space")
