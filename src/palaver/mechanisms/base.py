@@ -18,11 +18,12 @@ from palaver.mechanisms.payloads import ended_payload, started_payload
 from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.spaces import mechanism_space, outcome_copier
 from palaver.mechanisms.state import MechanismState
+from palaver.mechanisms.views import MechanismViews
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 
 
-class Mechanism:
+class Mechanism(MechanismViews):
     """Base class of negotiation protocols.
 
     A mechanism holds the negotiators, the outcome space, the limits and one
@@ -120,77 +121,7 @@ class Mechanism:
             return outcome
         return self._to_payload(outcome)
 
-    # -- read-only properties -------------------------------------------------
-
-    @property
-    def id(self) -> str:
-        """The mechanism's id (the ``negotiation_id`` of its events)."""
-        return self._id
-
-    @property
-    def seed(self) -> int:
-        """The seed every random generator of this negotiation derives from."""
-        return self._seed
-
-    @property
-    def bus(self) -> EventBus:
-        """The event bus the mechanism emits to."""
-        return self._bus
-
-    @property
-    def outcome_space(self) -> OutcomeSpace:
-        """The outcome space under negotiation."""
-        return self._outcome_space
-
-    @property
-    def issues(self) -> tuple[Issue, ...]:
-        """The issues under negotiation."""
-        return tuple(self._outcome_space.issues)
-
-    @property
-    def limits(self) -> MechanismLimits:
-        """The limits (one immutable object, shared with the negotiators' interfaces)."""
-        return self._limits
-
-    @property
-    def n_steps(self) -> int | None:
-        """The round limit, or ``None`` (``limits.n_steps``)."""
-        return self._limits.n_steps
-
-    @property
-    def time_limit(self) -> float | None:
-        """The wall-clock limit of the negotiation in seconds, or ``None``."""
-        return self._limits.time_limit
-
-    @property
-    def step_time_limit(self) -> float | None:
-        """The wall-clock limit of one round in seconds, or ``None``."""
-        return self._limits.step_time_limit
-
-    @property
-    def negotiator_time_limit(self) -> float | None:
-        """The wall-clock limit of one negotiator call in seconds, or ``None``."""
-        return self._limits.negotiator_time_limit
-
-    @property
-    def ignore_negotiator_exceptions(self) -> bool:
-        """Whether negotiator exceptions are recorded (True) or re-raised (False)."""
-        return self._failures.ignore
-
-    @property
-    def annotation(self) -> dict[str, Any]:
-        """Free-form information attached by the creator."""
-        return self._annotation
-
-    @property
-    def state(self) -> MechanismState:
-        """The live state object (mutated in place; ``state.copy()`` for a snapshot)."""
-        return self._state
-
-    @property
-    def agreement(self) -> Outcome | None:
-        """The agreement, or ``None``."""
-        return self._state.agreement
+    # -- read-only properties (the rest: palaver.mechanisms.views) -----------
 
     @property
     def nmi(self) -> NegotiatorMechanismInterface:
@@ -208,16 +139,6 @@ class Mechanism:
     def negotiators(self) -> list[Any]:
         """The negotiators in turn order (the mechanism's own list: do not modify it)."""
         return self._negotiators
-
-    @property
-    def history(self) -> list[tuple[int, str | None, Outcome]]:
-        """Every offer so far as ``(round, negotiator_id, outcome)``, oldest first."""
-        return self._history
-
-    @property
-    def running(self) -> bool:
-        """``state.running``."""
-        return self._state.running
 
     # -- joining --------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from palaver.mechanisms.errors import MechanismError
 from palaver.mechanisms.nmi import NegotiatorMechanismInterface
 from palaver.mechanisms.protocol import NegotiatorProtocol
-from palaver.preferences.protocol import UtilityFunctionLike
+from palaver.preferences.protocol import UtilityFunctionLike, check_ufun_space
 
 if TYPE_CHECKING:
     from palaver.mechanisms.base import Mechanism
@@ -41,6 +41,13 @@ def admit(
                 f"{type(mechanism).__name__} {mechanism._id!r} already has a negotiator with id "
                 f"{negotiator.id!r}"
             )
+    # Checked before join: a utility function bound to another space would
+    # otherwise be asked about outcomes it does not know (or silently misread them).
+    own = ufun if ufun is not None else getattr(negotiator, "ufun", None)
+    if own is not None:
+        check_ufun_space(
+            own, mechanism._outcome_space, f"{type(mechanism).__name__} {mechanism._id!r}"
+        )
     if ufun is not None and getattr(ufun, "outcome_space", None) is None:
         ufun.outcome_space = mechanism._outcome_space
     nmi = NegotiatorMechanismInterface(mechanism, (1, len(negotiators)))

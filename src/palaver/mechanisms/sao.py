@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
 import numpy as np
 
+from palaver._util.checks import check_bool
 from palaver.events import EventType
 from palaver.mechanisms.base import Mechanism
 from palaver.mechanisms.errors import InvalidOfferError
@@ -16,6 +17,7 @@ from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType
 from palaver.mechanisms.sao_mixed import play_mixed
 from palaver.mechanisms.sao_planned import collect_plans, play_planned
+from palaver.mechanisms.sao_turns import play_turns
 from palaver.mechanisms.state import SAOState
 from palaver.mechanisms.table import outcome_table
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
@@ -64,6 +66,12 @@ class SAOMechanism(Mechanism):
     ``error_details`` saying why). An offer given as a dict keyed by issue name
     (or a list) is converted to a tuple first; a number equal to an issue value
     (``1.0`` for ``1``, a numpy scalar) is replaced by the plain value.
+
+    With ``one_offer_per_step=True`` (NegMAS's option) a step is one
+    negotiator's turn instead of a whole round: ``step()`` lets the next
+    negotiator respond and, if it rejected or faced no offer, propose;
+    ``n_steps`` then counts turns, and the relative time advances per turn
+    (see :mod:`palaver.mechanisms.sao_turns`).
     """
 
     state_type: ClassVar[type[SAOState]] = SAOState
@@ -80,11 +88,14 @@ class SAOMechanism(Mechanism):
         *,
         offering_is_accepting: bool = True,
         end_on_invalid_offer: bool = False,
+        one_offer_per_step: bool = False,
         **options: Unpack[MechanismOptions],
     ) -> None:
         super().__init__(outcome_space, issues, **options)
         self._offering_is_accepting = bool(offering_is_accepting)
         self._end_on_invalid_offer = bool(end_on_invalid_offer)
+        self._one_offer_per_step = check_bool("one_offer_per_step", one_offer_per_step)
+        self._turn = 0  # one_offer_per_step: index of the negotiator whose turn is next
         # Offers are validated by one dict lookup in the space's outcome table
         # (when the space is discrete and not huge); otherwise issue by issue,
         # remembering the outcomes already found valid.
@@ -99,6 +110,11 @@ class SAOMechanism(Mechanism):
     def offering_is_accepting(self) -> bool:
         """Whether making an offer counts as accepting it."""
         return self._offering_is_accepting
+
+    @property
+    def one_offer_per_step(self) -> bool:
+        """Whether a step is one negotiator's turn (``True``) or a whole round."""
+        return self._one_offer_per_step
 
     @property
     def end_on_invalid_offer(self) -> bool:
@@ -123,7 +139,7 @@ class SAOMechanism(Mechanism):
         if table is not None:
             self._index, self._canonical = table.index, table.outcomes
         super()._start()
-        if self._state.running:
+        if self._state.running and not self._one_offer_per_step:
             self._plans = collect_plans(self, self._index)
 
     def _validate(self, offer: Any) -> Outcome | None:
@@ -177,6 +193,9 @@ class SAOMechanism(Mechanism):
         )
 
     def _play(self, rounds: int) -> None:
+        if self._one_offer_per_step:
+            play_turns(self, rounds)
+            return
         bus = self._bus
         # Every negotiator planned its rounds, and no one watches single turns
         # (a sink may start listening mid-negotiation: then the loop below runs).

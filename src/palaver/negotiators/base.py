@@ -13,7 +13,12 @@ from palaver._util.checks import check_int, check_optional_str
 from palaver.mechanisms import MechanismState, NegotiatorMechanismInterface, ResponseType
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
 from palaver.outcomes import Outcome
-from palaver.preferences.protocol import UtilityFunctionLike, checked_ufun, resolve_ufun
+from palaver.preferences.protocol import (
+    UtilityFunctionLike,
+    check_ufun_space,
+    checked_ufun,
+    resolve_ufun,
+)
 
 
 class IdCounter:
@@ -139,19 +144,23 @@ class Negotiator:
         """Join a mechanism; return whether it joined.
 
         Refuses (``False``) while the negotiation it joined last is running.
-        Raises ``ValueError`` when it needs a utility function and has none.
+        Raises ``ValueError`` when it needs a utility function and has none, or
+        when its utility function is bound to another outcome space; ``TypeError``
+        when ``ufun`` is not a utility function.
         """
         if self.nmi is not None and self.nmi.state.running:
             return False
-        if ufun is not None:
-            self._ufun = ufun
-        if self._ufun is None and self.needs_ufun:
+        own = checked_ufun("ufun", ufun) if ufun is not None else self._ufun
+        if own is None and self.needs_ufun:
             raise ValueError(
                 f"{type(self).__name__} {self.id!r} needs a utility function: pass ufun= to "
                 "the negotiator or to mechanism.add()"
             )
-        if self._ufun is not None and getattr(self._ufun, "outcome_space", None) is None:
-            self._ufun.outcome_space = nmi.outcome_space
+        if own is not None:
+            check_ufun_space(own, nmi.outcome_space, "the negotiation it joins")
+            if getattr(own, "outcome_space", None) is None:
+                own.outcome_space = nmi.outcome_space
+        self._ufun = own
         self.nmi = nmi
         self.role = role
         return True

@@ -175,6 +175,36 @@ class UtilityFunction(Preferences, ABC):
         utils = self.eval_many(self.space_for(outcome_space).enumerate())
         return float(utils.min()), float(utils.max())
 
+    def max(self, outcome_space: OutcomeSpace | None = None) -> float:
+        """The highest utility over the outcome space (``minmax()[1]``)."""
+        return self.minmax(outcome_space)[1]
+
+    def min(self, outcome_space: OutcomeSpace | None = None) -> float:
+        """The lowest utility over the outcome space (``minmax()[0]``)."""
+        return self.minmax(outcome_space)[0]
+
+    def extreme_outcomes(
+        self, outcome_space: OutcomeSpace | None = None
+    ) -> tuple[Outcome, Outcome]:
+        """``(worst, best)``: the outcomes of lowest and highest utility.
+
+        Every outcome of the (discrete) space is evaluated; among equally good
+        outcomes the first in enumeration order is returned. Raises
+        ``OutcomeSpaceError`` without an outcome space, or when it cannot be
+        enumerated (a continuous issue: discretize it first; too many outcomes).
+        """
+        outcomes = self.space_for(outcome_space).enumerate()
+        utils = self.eval_many(outcomes)
+        return outcomes[int(np.argmin(utils))], outcomes[int(np.argmax(utils))]
+
+    def best(self, outcome_space: OutcomeSpace | None = None) -> Outcome:
+        """The outcome of highest utility (see :meth:`extreme_outcomes`)."""
+        return self.extreme_outcomes(outcome_space)[1]
+
+    def worst(self, outcome_space: OutcomeSpace | None = None) -> Outcome:
+        """The outcome of lowest utility (see :meth:`extreme_outcomes`)."""
+        return self.extreme_outcomes(outcome_space)[0]
+
     def normalize(self, outcome_space: OutcomeSpace | None = None) -> UtilityFunction:
         """A utility function equal to this one mapped linearly onto ``[0, 1]``.
 

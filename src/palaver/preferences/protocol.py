@@ -48,17 +48,54 @@ class UtilityFunctionLike(Protocol):
 
 
 def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
-    """``value`` as a utility function, or ``None``; ``TypeError`` naming ``name`` if not callable.
+    """``value`` as a utility function, or ``None``; ``TypeError`` naming ``name`` otherwise.
 
-    Only callability is checked here (anything that fails later gets a clearer
-    error where the missing member is used); the type is what mypy sees.
+    Refuses what does not satisfy :class:`UtilityFunctionLike` (a plain
+    function, say), so that a wrong value fails where it is given rather than
+    when a negotiation starts. Called where a utility function is handed over
+    (constructors, ``add``, ``join``), never per round.
     """
-    if value is not None and not callable(value):
+    # hasattr rather than isinstance(value, UtilityFunctionLike): the same
+    # test, without the protocol machinery's cost (a ufun is checked per
+    # negotiator, many times in a tournament).
+    if value is not None and not (
+        hasattr(value, "eval")
+        and hasattr(value, "outcome_space")
+        and hasattr(value, "reserved_value")
+        and callable(value)
+    ):
+        missing = [m for m in _MEMBERS if not hasattr(value, m)]
+        hint = (
+            " (wrap a function in palaver.preferences.MappingUtilityFunction(f), which "
+            "calls it per outcome, or subclass palaver.preferences.UtilityFunction)"
+            if callable(value)
+            else ""
+        )
         raise TypeError(
-            f"{name} must be a utility function (see palaver.preferences) or None, "
-            f"got {value!r} ({type(value).__name__})"
+            f"{name} must be a utility function (a palaver.preferences.UtilityFunction or "
+            f"anything with {', '.join(_MEMBERS)}; see UtilityFunctionLike) or None, "
+            f"got {value!r} ({type(value).__name__}, lacking {', '.join(missing)}){hint}"
         )
     return cast("UtilityFunctionLike | None", value)
+
+
+_MEMBERS = ("__call__", "eval", "reserved_value", "outcome_space")
+
+
+def check_ufun_space(ufun: UtilityFunctionLike, space: OutcomeSpace, where: str) -> None:
+    """``ValueError`` when ``ufun`` is bound to an outcome space other than ``space``.
+
+    Spaces with equal issues are the same space, whatever the objects. A
+    utility function without a space is accepted (the caller binds it).
+    ``where`` names the negotiation, for the message.
+    """
+    own = getattr(ufun, "outcome_space", None)
+    if own is not None and own is not space and own != space:
+        raise ValueError(
+            f"the utility function ({type(ufun).__name__}) is defined over {own!r}, not "
+            f"over the outcome space of {where}, {space!r}: give it outcome_space=None "
+            "(the mechanism then binds it) or the negotiation's space"
+        )
 
 
 def resolve_ufun(ufun: object, preferences: object) -> UtilityFunctionLike | None:

@@ -1,0 +1,121 @@
+"""SAO with ``one_offer_per_step=True``: each step is one negotiator's turn.
+
+NegMAS's ``one_offer_per_step`` mode. A step asks the negotiator whose turn it
+is to respond to the standing offer (unless it is its own, with
+``offering_is_accepting``) and then, when it rejected or faced no offer, to
+propose; the turn then passes to the next negotiator in the order they were
+added. ``n_steps`` counts these turns and the relative time advances per turn.
+The rules of a turn are those of the round loop in
+:mod:`palaver.mechanisms.sao`; this module plays them one at a time, without
+that loop's per-round optimisations (round plans are not used in this mode).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from palaver.events import EventType
+from palaver.mechanisms.responses import ResponseType
+
+if TYPE_CHECKING:
+    from palaver.mechanisms.sao import SAOMechanism
+
+_ACCEPT = ResponseType.ACCEPT_OFFER
+_REJECT = ResponseType.REJECT_OFFER
+_END = ResponseType.END_NEGOTIATION
+_NONE = ResponseType.NO_RESPONSE
+
+
+def play_turns(mechanism: SAOMechanism, turns: int) -> None:
+    """Play up to ``turns`` single turns, stopping early when the negotiation ends."""
+    state = mechanism._state
+    for _ in range(turns):
+        _turn(mechanism)
+        mechanism._turn = (mechanism._turn + 1) % len(mechanism._negotiators)
+        if not mechanism._round_played(state.step + 1):
+            return
+
+
+def _timed(mechanism: SAOMechanism, negotiator: Any, where: str, call: Any, *args: Any) -> Any:
+    """``call(*args)``; ``_FAILED`` after recording an exception or a too-slow call."""
+    limit = mechanism._limits.negotiator_time_limit
+    try:
+        t0 = time.perf_counter()
+        result = call(*args)
+        spent = time.perf_counter() - t0
+    except Exception as exc:
+        mechanism._negotiator_failed(negotiator, where, exc)
+        return _FAILED
+    if limit is not None and spent > limit:
+        mechanism._negotiator_too_slow(negotiator, where, spent)
+        return _FAILED
+    return result
+
+
+_FAILED = object()
+
+
+def _turn(mechanism: SAOMechanism) -> None:
+    state = mechanism._state
+    bus = mechanism._bus
+    i = mechanism._turn
+    negotiator = mechanism._negotiators[i]
+    n = len(mechanism._negotiators)
+    ofa = mechanism._offering_is_accepting
+    offer = state.current_offer
+    to_payload = mechanism._payload_outcome
+    if offer is not None and not (ofa and mechanism._proposer == i):
+        response = _timed(mechanism, negotiator, "respond", negotiator.respond, state, offer)
+        if response is _FAILED:
+            return
+        if type(response) is ResponseType and bus.active and bus.listens(EventType.RESPONSE):
+            payload = {
+                "round": state.step,
+                "negotiator": negotiator.id,
+                "response": response.value,
+                "offer": to_payload(offer),
+            }
+            bus.emit(EventType.RESPONSE, payload, negotiator.owner_id, mechanism._id)
+        if response is _ACCEPT:
+            bit = 1 << i
+            if not mechanism._accepted & bit:
+                mechanism._accepted |= bit
+                state.n_acceptances += 1
+            if mechanism._accepted == (1 << n) - 1:
+                state.agreement = offer
+                state.running = False
+            return
+        if response is _NONE:
+            return
+        if response is _END:
+            state.broken = True
+            state.running = False
+            return
+        if response is not _REJECT:
+            error = TypeError(f"respond() must return a ResponseType, got {response!r}")
+            mechanism._negotiator_failed(negotiator, "respond", error)
+            return
+    proposal = _timed(mechanism, negotiator, "propose", negotiator.propose, state)
+    if proposal is _FAILED:
+        return
+    if proposal is None:
+        mechanism._accepted = 0
+        mechanism._proposer = -1
+        state.current_offer = None
+        state.current_proposer = None
+        state.n_acceptances = 0
+        return
+    checked = mechanism._validate(proposal)
+    if checked is None:
+        mechanism._invalid_offer(negotiator, proposal)
+        return
+    mechanism._proposer = i
+    state.current_offer = checked
+    state.current_proposer = negotiator.id
+    mechanism._accepted = 1 << i if ofa else 0
+    state.n_acceptances = 1 if ofa else 0
+    mechanism._history.append((state.step, negotiator.id, checked))
+    if bus.active and bus.listens(EventType.OFFER):
+        payload = {"round": state.step, "negotiator": negotiator.id, "outcome": to_payload(checked)}
+        bus.emit(EventType.OFFER, payload, negotiator.owner_id, mechanism._id)

@@ -1,0 +1,172 @@
+"""What a mechanism shows: its settings, its state and the offer history (NegMAS's views).
+
+:class:`MechanismViews` is the read-only half of
+:class:`~palaver.mechanisms.Mechanism` (which derives from it): the
+properties reading its settings and live state, and NegMAS's views of the
+offer history (``extended_trace``, ``trace``, ``offers``,
+``negotiator_offers``) and of the outcome space (``outcomes``,
+``n_outcomes``). None of it is used by the round loop.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from palaver.events import EventBus
+from palaver.mechanisms.failures import Failures
+from palaver.mechanisms.options import MechanismLimits
+from palaver.mechanisms.state import MechanismState
+from palaver.outcomes import Issue, Outcome, OutcomeSpace
+
+
+class MechanismViews:
+    """The read-only properties and history views of a mechanism (see :class:`Mechanism`)."""
+
+    # Set by Mechanism.__init__.
+    _id: str
+    _seed: int
+    _bus: EventBus
+    _outcome_space: OutcomeSpace
+    _limits: MechanismLimits
+    _failures: Failures
+    _annotation: dict[str, Any]
+    _state: MechanismState
+    _history: list[tuple[int, str | None, Outcome]]
+    _negotiator_ids: list[str]
+
+    @property
+    def id(self) -> str:
+        """The mechanism's id (the ``negotiation_id`` of its events)."""
+        return self._id
+
+    @property
+    def seed(self) -> int:
+        """The seed every random generator of this negotiation derives from."""
+        return self._seed
+
+    @property
+    def bus(self) -> EventBus:
+        """The event bus the mechanism emits to."""
+        return self._bus
+
+    @property
+    def outcome_space(self) -> OutcomeSpace:
+        """The outcome space under negotiation."""
+        return self._outcome_space
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """The issues under negotiation."""
+        return tuple(self._outcome_space.issues)
+
+    @property
+    def limits(self) -> MechanismLimits:
+        """The limits (one immutable object, shared with the negotiators' interfaces)."""
+        return self._limits
+
+    @property
+    def n_steps(self) -> int | None:
+        """The round limit, or ``None`` (``limits.n_steps``)."""
+        return self._limits.n_steps
+
+    @property
+    def time_limit(self) -> float | None:
+        """The wall-clock limit of the negotiation in seconds, or ``None``."""
+        return self._limits.time_limit
+
+    @property
+    def step_time_limit(self) -> float | None:
+        """The wall-clock limit of one round in seconds, or ``None``."""
+        return self._limits.step_time_limit
+
+    @property
+    def negotiator_time_limit(self) -> float | None:
+        """The wall-clock limit of one negotiator call in seconds, or ``None``."""
+        return self._limits.negotiator_time_limit
+
+    @property
+    def ignore_negotiator_exceptions(self) -> bool:
+        """Whether negotiator exceptions are recorded (True) or re-raised (False)."""
+        return self._failures.ignore
+
+    @property
+    def annotation(self) -> dict[str, Any]:
+        """Free-form information attached by the creator."""
+        return self._annotation
+
+    @property
+    def state(self) -> MechanismState:
+        """The live state object (mutated in place; ``state.copy()`` for a snapshot)."""
+        return self._state
+
+    @property
+    def agreement(self) -> Outcome | None:
+        """The agreement, or ``None``."""
+        return self._state.agreement
+
+    @property
+    def history(self) -> list[tuple[int, str | None, Outcome]]:
+        """Every offer so far as ``(round, negotiator_id, outcome)``, oldest first."""
+        return self._history
+
+    @property
+    def running(self) -> bool:
+        """``state.running``."""
+        return self._state.running
+
+    @property
+    def completed(self) -> bool:
+        """Ended with an agreement or broken by a negotiator (not timed out, not running)."""
+        state = self._state
+        return state.agreement is not None or state.broken
+
+    # -- NegMAS's views of the outcome space ----------------------------------
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        """Every outcome of the outcome space, in lexicographic issue order (a new list).
+
+        Raises :class:`~palaver.outcomes.OutcomeSpaceError` when the space
+        cannot be enumerated (a continuous issue, or too many outcomes), as
+        ``OutcomeSpace.enumerate`` does; NegMAS returns ``None`` there instead.
+        """
+        return self._outcome_space.enumerate()
+
+    @property
+    def n_outcomes(self) -> int | float:
+        """The number of outcomes (``math.inf`` when an issue is continuous)."""
+        return self._outcome_space.cardinality
+
+    # -- NegMAS's views of the offer history ----------------------------------
+
+    @property
+    def extended_trace(self) -> list[tuple[int, str | None, Outcome]]:
+        """Every offer as ``(step, negotiator_id, outcome)``, oldest first (a new list).
+
+        The same rows as :attr:`history`. The agreement, if any, is the last
+        offer: an agreement is always the standing offer.
+        """
+        return list(self._history)
+
+    @property
+    def trace(self) -> list[tuple[str | None, Outcome]]:
+        """Every offer as ``(negotiator_id, outcome)``, oldest first."""
+        return [(nid, outcome) for _, nid, outcome in self._history]
+
+    @property
+    def offers(self) -> list[Outcome]:
+        """Every offer's outcome, oldest first."""
+        return [outcome for _, _, outcome in self._history]
+
+    def negotiator_offers(self, negotiator_id: str) -> list[Outcome]:
+        """The offers made by ``negotiator_id``, oldest first.
+
+        Raises ``ValueError`` naming the negotiators when ``negotiator_id`` is
+        not one of them (NegMAS returns an empty list: a typo would go unseen).
+        """
+        if negotiator_id not in self._negotiator_ids:
+            raise ValueError(
+                f"negotiator_id {negotiator_id!r} is not a negotiator of mechanism "
+                f"{self._id!r} (negotiators: {self._negotiator_ids})"
+            )
+        return [outcome for _, nid, outcome in self._history if nid == negotiator_id]
