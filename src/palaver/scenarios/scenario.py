@@ -16,8 +16,13 @@ from palaver.scenarios.canonical import additive_range
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.io import ScenarioFiles
 from palaver.scenarios.stats import ScenarioStats, compute_stats
-from palaver.scenarios.transform import affine
-from palaver.scenarios.validate import checked_discounts, checked_names, checked_ufuns
+from palaver.scenarios.transform import normalized, rebound, with_reserved
+from palaver.scenarios.validate import (
+    check_enumerable,
+    checked_discounts,
+    checked_names,
+    checked_ufuns,
+)
 
 #: Statistics enumerate at most this many outcomes unless told otherwise
 #: (a million outcomes of a few issues take a few hundred megabytes as tuples).
@@ -155,23 +160,6 @@ class Scenario(ScenarioFiles):
 
     # -- cached enumeration and statistics ---------------------------------------
 
-    def _check_enumerable(self, max_outcomes: int) -> None:
-        n = self._space.cardinality
-        if n == math.inf:
-            continuous = [i.name for i in self.issues if i.is_continuous]
-            raise ScenarioError(
-                f"scenario {self.name!r}: issues {continuous} are continuous, so the outcomes "
-                "cannot be enumerated; discretise them (scenario.discretize(levels)) or "
-                "sample (scenario.calc_stats(sample=n))"
-            )
-        if n > max_outcomes:
-            raise ScenarioError(
-                f"scenario {self.name!r} has {n:,} outcomes, more than max_outcomes="
-                f"{max_outcomes:,} that may be enumerated; discretise with fewer levels "
-                "(scenario.discretize(levels)), sample (scenario.calc_stats(sample=n)) "
-                "or raise max_outcomes"
-            )
-
     @property
     def outcomes(self) -> tuple[Outcome, ...]:
         """Every outcome, in enumeration order (cached; refused above :data:`MAX_OUTCOMES`).
@@ -179,7 +167,7 @@ class Scenario(ScenarioFiles):
         Row ``i`` of :attr:`utilities` is the utilities of ``outcomes[i]``.
         """
         if self._outcomes is None:
-            self._check_enumerable(MAX_OUTCOMES)
+            check_enumerable(self._space, self.name, MAX_OUTCOMES)
             self._outcomes = tuple(self._space.enumerate())
         return self._outcomes
 
@@ -271,7 +259,7 @@ class Scenario(ScenarioFiles):
             return self._stats
         limit = MAX_OUTCOMES if max_outcomes is None else max_outcomes
         if self._utilities is None:
-            self._check_enumerable(limit)
+            check_enumerable(self._space, self.name, limit)
             if self._outcomes is None:
                 self._outcomes = tuple(self._space.enumerate())
         self._stats = compute_stats(
@@ -346,19 +334,7 @@ class Scenario(ScenarioFiles):
 
     def with_reserved_values(self, reserved_values: Sequence[float]) -> Scenario:
         """A scenario whose utility functions have these reserved values (copies)."""
-        values = list(reserved_values)
-        if len(values) != len(self._ufuns):
-            raise ScenarioError(
-                f"with_reserved_values: {len(values)} values for {len(self._ufuns)} ufuns"
-            )
-        ufuns = []
-        for i, (u, r) in enumerate(zip(self._ufuns, values, strict=True)):
-            c = copy.copy(u)
-            try:
-                c.reserved_value = r
-            except ValueError as exc:
-                raise ScenarioError(f"with_reserved_values: value #{i}: {exc}") from None
-            ufuns.append(c)
+        ufuns = with_reserved(self._ufuns, reserved_values)
         out = self._derived(ufuns)
         out._outcomes, out._utilities = self._outcomes, self._utilities
         return out
@@ -380,12 +356,7 @@ class Scenario(ScenarioFiles):
         issue's values are values of the continuous one, so utilities agree).
         """
         space = self._space.discretize(levels)
-        ufuns = []
-        for u in self._ufuns:
-            c = copy.copy(u)
-            c.outcome_space = space
-            ufuns.append(c)
-        return self._derived(ufuns, space=space)
+        return self._derived(rebound(self._ufuns, space), space=space)
 
     def normalize(self, to: tuple[float, float] = (0.0, 1.0), independent: bool = True) -> Scenario:
         """A scenario with utilities mapped linearly onto ``to`` over the outcome space.
@@ -398,25 +369,8 @@ class Scenario(ScenarioFiles):
         utility function, so exactly the same outcomes stay rational. A party
         indifferent between all outcomes is shifted to ``to[1]``.
         """
-        try:
-            lo_t, hi_t = (float(x) for x in to)
-        except (TypeError, ValueError):
-            raise ScenarioError(
-                f"normalize: to must be a pair of numbers (low, high), got {to!r}"
-            ) from None
-        if not hi_t > lo_t:
-            raise ScenarioError(f"normalize: to must be (low, high) with low < high, got {to!r}")
         ranges = [self._range(i) for i in range(len(self._ufuns))]
-        if not independent:
-            common = (min(r[0] for r in ranges), max(r[1] for r in ranges))
-            ranges = [common] * len(ranges)
-        ufuns = []
-        for u, (lo, hi) in zip(self._ufuns, ranges, strict=True):
-            if hi > lo:
-                scale = (hi_t - lo_t) / (hi - lo)
-                ufuns.append(affine(u, scale, lo_t - lo * scale, self._space))
-            else:
-                ufuns.append(affine(u, 1.0, hi_t - hi, self._space))
+        ufuns = normalized(self._ufuns, ranges, to, independent, self._space)
         return self._derived(ufuns)
 
     def _range(self, i: int) -> tuple[float, float]:

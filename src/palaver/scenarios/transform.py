@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from palaver.preferences import (
     Outcomes,
     UtilityFunction,
 )
+from palaver.scenarios.errors import ScenarioError
 
 
 class AffineUtilityFunction(UtilityFunction):
@@ -132,3 +134,60 @@ def unwrap(ufun: UtilityFunction) -> tuple[UtilityFunction, float, float]:
             ufun = ufun.inner
         else:
             return ufun, scale, shift
+
+
+def with_reserved(
+    ufuns: Sequence[UtilityFunction], reserved_values: Sequence[float]
+) -> list[UtilityFunction]:
+    """Copies of ``ufuns`` with these reserved values (``ScenarioError`` naming a bad one)."""
+    values = list(reserved_values)
+    if len(values) != len(ufuns):
+        raise ScenarioError(f"with_reserved_values: {len(values)} values for {len(ufuns)} ufuns")
+    out = []
+    for i, (u, r) in enumerate(zip(ufuns, values, strict=True)):
+        c = copy.copy(u)
+        try:
+            c.reserved_value = r
+        except ValueError as exc:
+            raise ScenarioError(f"with_reserved_values: value #{i}: {exc}") from None
+        out.append(c)
+    return out
+
+
+def rebound(ufuns: Sequence[UtilityFunction], space: OutcomeSpace) -> list[UtilityFunction]:
+    """Copies of ``ufuns`` over ``space`` (a discretization of their own space)."""
+    out = []
+    for u in ufuns:
+        c = copy.copy(u)
+        c.outcome_space = space
+        out.append(c)
+    return out
+
+
+def normalized(
+    ufuns: Sequence[UtilityFunction],
+    ranges: Sequence[tuple[float, float]],
+    to: tuple[float, float],
+    independent: bool,
+    space: OutcomeSpace,
+) -> list[UtilityFunction]:
+    """``ufuns`` mapped linearly from their ``ranges`` onto ``to`` (see ``Scenario.normalize``)."""
+    try:
+        lo_t, hi_t = (float(x) for x in to)
+    except (TypeError, ValueError):
+        raise ScenarioError(
+            f"normalize: to must be a pair of numbers (low, high), got {to!r}"
+        ) from None
+    if not hi_t > lo_t:
+        raise ScenarioError(f"normalize: to must be (low, high) with low < high, got {to!r}")
+    if not independent:
+        common = (min(r[0] for r in ranges), max(r[1] for r in ranges))
+        ranges = [common] * len(ranges)
+    out = []
+    for u, (lo, hi) in zip(ufuns, ranges, strict=True):
+        if hi > lo:
+            scale = (hi_t - lo_t) / (hi - lo)
+            out.append(affine(u, scale, lo_t - lo * scale, space))
+        else:
+            out.append(affine(u, 1.0, hi_t - hi, space))
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Sequence
 
 from palaver.outcomes import OutcomeSpace
@@ -65,3 +66,22 @@ def checked_names(names: Sequence[str] | None, k: int) -> tuple[str, ...]:
     if len(set(out)) != k:
         raise ScenarioError(f"Scenario: ufun_names must be distinct, got {out!r}")
     return out
+
+
+def check_enumerable(space: OutcomeSpace, name: str | None, max_outcomes: int) -> None:
+    """Refuse, before it starts, enumerating a continuous space or one above ``max_outcomes``."""
+    n = space.cardinality
+    if n == math.inf:
+        continuous = [i.name for i in space.issues if i.is_continuous]
+        raise ScenarioError(
+            f"scenario {name!r}: issues {continuous} are continuous, so the outcomes "
+            "cannot be enumerated; discretise them (scenario.discretize(levels)) or "
+            "sample (scenario.calc_stats(sample=n))"
+        )
+    if n > max_outcomes:
+        raise ScenarioError(
+            f"scenario {name!r} has {n:,} outcomes, more than max_outcomes="
+            f"{max_outcomes:,} that may be enumerated; discretise with fewer levels "
+            "(scenario.discretize(levels)), sample (scenario.calc_stats(sample=n)) "
+            "or raise max_outcomes"
+        )
