@@ -144,3 +144,68 @@ def test_nothing_pickled(tmp_path: Path, walk_model: WalkModel) -> None:
     assert files
     for path in files:
         assert not path.read_bytes().startswith(b"\x80"), f"{path} looks like a pickle"
+
+
+def test_refused_agent_id_keeps_other_ids_and_their_type(
+    tmp_path: Path, walk_model: WalkModel
+) -> None:
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path, memory_window=3)
+    rec.record_event("x", {}, agent_id=0)
+    with pytest.raises(TypeError, match=r"agent_id must be a hashable id.*\{'a': 1\} \(dict\)"):
+        rec.record_event("x", {}, agent_id={"a": 1})
+    with pytest.raises(TypeError, match="agent_id"):
+        rec.record_event("x", {}, agent_id=[1])
+    # Odd but hashable ids in the same flush as int ids: the ints stay ints.
+    rec.record_event("x", {}, agent_id=2.5)
+    rec.record_event("x", {}, agent_id=np.int64(1))
+    rec.record_event("x", {}, agent_id="s")
+    rec.record_event("x", {}, agent_id=3)
+    assert rec.folder is not None
+    rec.close()
+    import palaver.recording as recording
+
+    with recording.open(rec.folder) as reader:
+        ids = [e.agent_id for e in reader.events if e.event_type == "x"]
+        assert ids == [0, 2.5, 1, "s", 3]
+        assert [type(i) for i in ids] == [int, float, int, str, int]
+        assert reader.get_agent_events(3)[0].agent_id == 3
+        assert len(reader.get_agent_events(0)) == 1
+
+
+def test_record_event_argument_types(tmp_path: Path, walk_model: WalkModel) -> None:
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    with pytest.raises(TypeError, match=r"metadata must be a dict or None, got \[1\]"):
+        rec.record_event("x", {}, metadata=[1])
+    with pytest.raises(TypeError, match="recipient_ids must be a list of agent ids or None, got 3"):
+        rec.record_event("message", "hi", recipient_ids=3)
+    rec.record_event("message", "hi", agent_id=1, recipient_ids=(2, 3))
+    rec.close()
+    assert rec.events[0].content == {"message": "hi", "recipient_ids": [2, 3]}
+
+
+def test_reader_arguments(tmp_path: Path, walk_model: WalkModel) -> None:
+    import palaver.recording as recording
+    from palaver.recording import QueryError
+
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    rec.record_event("x", {}, agent_id=1)
+    rec.close()
+    assert rec.folder is not None
+    with pytest.raises(TypeError, match="strict must be True or False, got 'no'"):
+        recording.open(rec.folder, strict="no")
+    with pytest.raises(TypeError, match="path must be a str or a path"):
+        recording.open(3)  # type: ignore[arg-type]
+    with recording.open(rec.folder) as reader:
+        with pytest.raises(TypeError, match="step must be an integer, got '3'"):
+            reader.get_events_by_step("3")  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="event_type must be a str, got 3"):
+            reader.get_events_by_type(3)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"an index must be an integer or a slice, got 'a'"):
+            reader.events["a"]  # type: ignore[call-overload]
+        assert reader.events[np.int64(0)].agent_id == 1
+        with pytest.raises(QueryError, match="SELEC") as caught:
+            reader.sql("SELEC 1")
+        assert isinstance(caught.value, ValueError)
+        with pytest.raises(QueryError, match="nope"):
+            reader.sql("SELECT * FROM nope")
+        assert reader.sql("SELECT count(*) FROM events WHERE event_type = 'x'").fetchall() == [(1,)]

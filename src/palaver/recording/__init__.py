@@ -14,6 +14,7 @@ from palaver.recording.decorator import record_model
 from palaver.recording.errors import (
     CorruptRecordingError,
     OutputDirError,
+    QueryError,
     RecordingError,
     RecordingWarning,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "EventView",
     "MissingEvents",
     "OutputDirError",
+    "QueryError",
     "RecordingError",
     "RecordingReader",
     "RecordingWarning",

@@ -19,3 +19,9 @@ class CorruptRecordingError(RecordingError):
 
 class RecordingWarning(UserWarning):
     """Something in a recording was skipped (e.g. the torn tail of a killed run)."""
+
+
+class QueryError(RecordingError, ValueError):
+    """A query on a recording cannot run: SQL that does not parse, names a
+    table or column the recording lacks, or fails while running. A
+    ``ValueError`` too; the message holds the query and DuckDB's reason."""

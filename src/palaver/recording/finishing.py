@@ -16,6 +16,7 @@ from time import time
 from typing import TYPE_CHECKING, Any
 
 from palaver._util.atomic import write_bytes
+from palaver.recording.checks import check_path
 from palaver.recording.errors import RecordingError
 from palaver.recording.event import SimulationEvent, encode
 from palaver.recording.export import write_json, write_parquet
@@ -163,6 +164,7 @@ class RecorderOutput(EventQueries):
         ``events`` table as one Parquet file. Saving streams stored rows; it
         never re-encodes event content. ``format="pickle"`` is refused.
         """
+        check_path("filename", filename, none_ok=True)
         if format == "pickle":
             raise ValueError(
                 "format='pickle' is not supported: loading a pickle file can run arbitrary "

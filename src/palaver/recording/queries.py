@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from palaver._util.checks import check_int
+from palaver.recording.checks import check_agent_id, check_event_type
 from palaver.recording.frames import (
     INITIAL_STATES,
     InitialStates,
@@ -43,15 +45,15 @@ class EventQueries:
     def get_agent_events(self, agent_id: Any) -> EventView:
         """Events of one agent, in order (a lazy view; see :class:`EventView`).
         ``None`` gives the model events (those recorded without an agent)."""
-        return self._view("agent", None if agent_id is None else str(agent_id))
+        return self._view("agent", None if agent_id is None else str(check_agent_id(agent_id)))
 
     def get_events_by_type(self, event_type: str) -> EventView:
         """Events of one type, in order (a lazy view)."""
-        return self._view("type", str(event_type))
+        return self._view("type", check_event_type(event_type))
 
     def get_events_by_step(self, step: int) -> EventView:
         """Events of one step, in order (a lazy view)."""
-        return self._view("step", int(step))
+        return self._view("step", check_int("step", step))
 
     def export_agent_memory(self, agent_id: Any) -> dict[str, Any]:
         """An agent's events (as dicts) and their summary: ``total_events``,

@@ -12,8 +12,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from palaver._util.checks import check_bool
 from palaver.events import display
-from palaver.recording.errors import CorruptRecordingError
+from palaver.recording.checks import check_path
+from palaver.recording.errors import CorruptRecordingError, QueryError
 from palaver.recording.event import SimulationEvent
 from palaver.recording.export import write_json
 from palaver.recording.files import read_manifest
@@ -49,7 +51,8 @@ def open(path: str | os.PathLike[str], strict: bool = True) -> RecordingReader:
     intact event is read instead, and ``reader.missing`` lists the events that
     could not be (also issued as a :class:`RecordingWarning`).
     """
-    path = Path(path)
+    path = Path(check_path("path", path))
+    check_bool("strict", strict)
     if not path.exists():
         raise FileNotFoundError(f"no recording at {path}")
     if path.name == "manifest.json" and not path.is_dir():
@@ -226,9 +229,18 @@ class RecordingReader(EventQueries):
         named in the query (``FROM events JOIN my_frame ...``), as with
         ``duckdb.sql``; :meth:`register` names one explicitly.
         """
+        if not isinstance(query, str):
+            raise TypeError(f"query must be a str of SQL, got {query!r} ({type(query).__name__})")
         if self._con is None:
             self._con = self._connect()
-        return self._con.sql(query)
+        import duckdb
+
+        try:
+            return self._con.sql(query)
+        except duckdb.Error as exc:
+            # Parser, catalog (unknown table or column), binder and run-time
+            # errors alike: one documented class, naming the query.
+            raise QueryError(f"sql({query!r}) failed: {exc}") from None
 
     def register(self, name: str, obj: Any) -> None:
         """Make ``obj`` (a pandas or polars frame, an Arrow table or a DuckDB
@@ -279,6 +291,7 @@ class RecordingReader(EventQueries):
 
     def export_json(self, path: str | os.PathLike[str]) -> Path:
         """Write the recorder's documented JSON layout to ``path``."""
+        check_path("path", path)
         metadata = self.simulation_metadata
         metadata["total_events"] = len(self)
         metadata["completion_status"] = self.completion_status

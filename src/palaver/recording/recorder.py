@@ -11,9 +11,18 @@ from datetime import UTC, datetime
 from time import time
 from typing import Any
 
+from palaver._util.checks import check_bool, check_int
 from palaver.events import Event, EventBatch, EventType, plain
 from palaver.recording.batches import ContentCache, batch_values
 from palaver.recording.capture import allowed_types
+from palaver.recording.checks import (
+    PLAIN_IDS,
+    check_agent_id,
+    check_event_type,
+    check_metadata,
+    check_path,
+    check_recipients,
+)
 from palaver.recording.errors import OutputDirError, RecordingError, RecordingWarning
 from palaver.recording.event import (
     FAST_OPTIONS,
@@ -99,16 +108,16 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         memory_window: int = 50_000,
         flush_every: int = 4096,
     ) -> None:
-        # Every argument is checked before anything is written.
-        for name, value in (("memory_window", memory_window), ("flush_every", flush_every)):
-            if not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a positive int, not {value!r}")
-        if auto_save_interval is not None and (
-            not isinstance(auto_save_interval, int) or auto_save_interval < 1
-        ):
-            raise ValueError(
-                f"auto_save_interval must be a positive int or None, not {auto_save_interval!r}"
-            )
+        # Every argument is checked before anything is written. A wrong type is
+        # a ValueError here, as these checks raised before TypeError was used
+        # elsewhere (docs/recording.md, "Errors").
+        memory_window = check_int("memory_window", memory_window, minimum=1, type_error=ValueError)
+        flush_every = check_int("flush_every", flush_every, minimum=1, type_error=ValueError)
+        auto_save_interval = check_int(
+            "auto_save_interval", auto_save_interval, minimum=1, none_ok=True, type_error=ValueError
+        )
+        check_bool("record_state_changes", record_state_changes)
+        check_path("output_dir", output_dir, none_ok=True)
         self._allowed = allowed_types(detail)
         #: The bus event types this recorder wants (``None``: all). The bus reads
         #: it so that mechanisms do not even build the offers a coarse detail drops.
@@ -253,13 +262,16 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         if self._attention:
             self._attend(event_type)
         if type(event_type) is not str:
-            if not isinstance(event_type, str):
-                raise TypeError(f"event_type must be a str, not {type(event_type).__name__}")
-            event_type = str(event_type)
+            event_type = check_event_type(event_type)
+        if agent_id.__class__ not in PLAIN_IDS:
+            check_agent_id(agent_id)
         if event_type == "message":
-            content = {"message": content, "recipient_ids": recipient_ids or []}
-        elif not isinstance(content, dict):
-            content = {"data": content}
+            content = {"message": content, "recipient_ids": check_recipients(recipient_ids)}
+        else:
+            if recipient_ids is not None:
+                check_recipients(recipient_ids)
+            if not isinstance(content, dict):
+                content = {"data": content}
         raw = self._step(self.model)
         # The same object as last time (the usual case): already checked.
         step = self._last_step if raw is self._raw_step else self._new_step(raw)
@@ -281,7 +293,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             event_type,
             agent_id,
             text,
-            "" if metadata is None else encode(metadata),  # "": none (see FIELDS)
+            "" if metadata is None else encode(check_metadata(metadata)),  # "": none (FIELDS)
             None,
             None,
             None,

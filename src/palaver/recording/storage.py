@@ -76,6 +76,15 @@ FIELDS = 10
 run_id, seq, negotiation_id, contract_id."""
 
 
+def _hashable(agent: Any) -> Any:
+    """``agent``, or its ``str`` when it cannot be hashed."""
+    try:
+        hash(agent)
+    except TypeError:
+        return str(agent)
+    return agent
+
+
 class EventStore(StoreReading):
     """Append-only columnar event storage with per-agent/type/step positions.
 
@@ -207,8 +216,11 @@ class EventStore(StoreReading):
         # caller's type.
         try:
             codes, fresh = self._agents.encode(agents)
-        except TypeError:  # unhashable ids: stored by their str form
-            codes, fresh = self._agents.encode([a if a is None else str(a) for a in agents])
+        except TypeError:
+            # An unhashable id (record_event refuses them; a bus event could
+            # still carry one) is stored by its str form, and only that id:
+            # the others keep their type.
+            codes, fresh = self._agents.encode([_hashable(a) for a in agents])
         for original in fresh:
             if original is not None:
                 self.agents.setdefault(str(original), original)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import operator
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
@@ -191,10 +192,22 @@ class EventView(Sequence[SimulationEvent]):
 
     def __getitem__(self, item: int | slice) -> SimulationEvent | list[SimulationEvent]:
         if isinstance(item, slice):
-            start, stop, stride = item.indices(len(self))
+            try:
+                start, stop, stride = item.indices(len(self))
+            except TypeError:
+                raise TypeError(
+                    f"events[...]: slice bounds must be integers or None, got {item!r}"
+                ) from None
             if stride == 1:
                 return self._range(start, stop)
             return [self[i] for i in range(start, stop, stride)]
+        try:
+            item = operator.index(item)  # ints, numpy's included; not floats or text
+        except TypeError:
+            raise TypeError(
+                f"events[...]: an index must be an integer or a slice, "
+                f"got {item!r} ({type(item).__name__})"
+            ) from None
         n = len(self)
         i = item + n if item < 0 else item
         if not 0 <= i < n:

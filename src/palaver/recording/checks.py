@@ -1,0 +1,72 @@
+"""Boundary checks of the recording API's arguments (see docs/recording.md, "Errors").
+
+Each error names the parameter, the value and what is allowed. The recorder's
+hot path (``record_event``) tests the common types inline and calls these
+only for the others, so a well-typed event pays one set lookup.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+PLAIN_IDS: frozenset[type] = frozenset({str, int, type(None)})
+"""Agent id types accepted without a closer look: Palaver's, Mesa's, none."""
+
+
+def check_agent_id(value: Any) -> Any:
+    """``value`` when it can be an agent id: hashable (Mesa's ints, Palaver's
+    strings, or any other hashable id, recorded by its ``str()``); ``bool`` is
+    refused (``True`` would be stored as the agent ``"True"``)."""
+    if isinstance(value, bool):
+        raise TypeError(
+            f"agent_id must be a hashable id (an int, a str, ...) or None, not a bool: {value!r}"
+        )
+    try:
+        hash(value)
+    except TypeError:
+        raise TypeError(
+            f"agent_id must be a hashable id (an int, a str, ...) or None, "
+            f"got {value!r} ({type(value).__name__})"
+        ) from None
+    return value
+
+
+def check_metadata(value: Any) -> dict[str, Any]:
+    """``value`` when it is a dict (``record_event``'s ``metadata``; ``None`` is
+    handled by the caller)."""
+    if not isinstance(value, dict):
+        raise TypeError(f"metadata must be a dict or None, got {value!r} ({type(value).__name__})")
+    return value
+
+
+def check_recipients(value: Any) -> list[Any]:
+    """``recipient_ids`` as a list: ``None`` (no recipient), a list, a tuple or
+    a set of hashable agent ids."""
+    if value is None:
+        return []
+    if not isinstance(value, list | tuple | set | frozenset):
+        raise TypeError(
+            f"recipient_ids must be a list of agent ids or None, "
+            f"got {value!r} ({type(value).__name__})"
+        )
+    for item in value:
+        check_agent_id(item)
+    return list(value)
+
+
+def check_event_type(value: Any) -> str:
+    """``value`` when it is a str (a :class:`palaver.events.EventType` as its text)."""
+    if not isinstance(value, str):
+        raise TypeError(f"event_type must be a str, got {value!r} ({type(value).__name__})")
+    return str(value)
+
+
+def check_path(name: str, value: Any, *, none_ok: bool = False) -> Any:
+    """``value`` when it is a ``str`` or an ``os.PathLike`` (or ``None`` with ``none_ok``)."""
+    if value is None and none_ok:
+        return value
+    if not isinstance(value, str | os.PathLike):
+        allowed = "a str or a path (os.PathLike)" + (" or None" if none_ok else "")
+        raise TypeError(f"{name} must be {allowed}, got {value!r} ({type(value).__name__})")
+    return value
