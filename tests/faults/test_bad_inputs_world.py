@@ -220,15 +220,7 @@ CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
     ),
 ]
 
-XFAIL: dict[str, str] = {
-    "operations unknown": "world: an unknown operation's message does not name `operations`",
-    "negotiation group int": "world: a wrong option group's message omits the value given",
-    "signing group int": "world: a wrong option group's message omits the value given",
-    "join breach_prob 2": "examples: TripsWorld.join accepts breach_prob outside [0, 1]",
-    "join breach_prob nan": "examples: TripsWorld.join accepts breach_prob=nan",
-    "join preferences str": "examples: TripsWorld.join accepts preferences that are not a ufun",
-    "join after end": "world: join() on a world that has run is accepted and does nothing",
-}
+XFAIL: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(("name", "call", "error", "fragments", "known"), row_params(CASES, XFAIL))

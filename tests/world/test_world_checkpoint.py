@@ -244,6 +244,8 @@ def test_checkpoint_filename_every_and_sidecar(tmp_path: Path) -> None:
         "000006_trip.ckpt.json",
     ]
     info = json.loads((tmp_path / "ck" / "000004_trip.ckpt.json").read_text())
+    checksum = info.pop("checksum")
+    assert isinstance(checksum, str) and len(checksum) == 64
     time = info.pop("time")
     assert isinstance(time, str) and time[:4].isdigit()
     assert info == {
@@ -259,3 +261,59 @@ def test_checkpoint_filename_every_and_sidecar(tmp_path: Path) -> None:
     assert TripsWorld.checkpoint_info(tmp_path / "ck" / "000004_trip.ckpt")["step"] == 4
     assert [e.step for e in sink.of_type(EventType.CHECKPOINT)] == [0, 1, 3, 5]
     assert load_checkpoint(tmp_path / "ck" / "000004_trip.ckpt").current_step == 4
+
+
+def _sidecar_world(tmp_path: Path) -> Path:
+    world = build_trips(2, 2, seed=1)
+    return world.checkpoint(tmp_path / "w.ckpt", info={"who": "me"})
+
+
+def test_a_sidecar_carries_a_checksum_that_is_checked(tmp_path: Path) -> None:
+    path = _sidecar_world(tmp_path)
+    sidecar = path.with_name(path.name + ".json")
+    info = TripsWorld.checkpoint_info(path)
+    assert info["who"] == "me" and info["step"] == 0 and "checksum" not in info
+    body = json.loads(sidecar.read_text())
+    body["step"] = 7  # well-formed JSON, wrong content
+    sidecar.write_text(json.dumps(body))
+    with pytest.raises(CheckpointError, match=r"w\.ckpt\.json.*checksum mismatch"):
+        TripsWorld.checkpoint_info(path)
+    del body["checksum"]  # a current format version always has one
+    sidecar.write_text(json.dumps(body))
+    with pytest.raises(CheckpointError, match=r"w\.ckpt\.json.*no checksum"):
+        TripsWorld.checkpoint_info(path)
+    sidecar.write_text("[1, 2]")
+    with pytest.raises(CheckpointError, match=r"w\.ckpt\.json.*not a JSON object"):
+        TripsWorld.checkpoint_info(path)
+
+
+def test_a_sidecar_of_format_version_4_reads_without_a_checksum(tmp_path: Path) -> None:
+    path = _sidecar_world(tmp_path)
+    sidecar = path.with_name(path.name + ".json")
+    body = json.loads(sidecar.read_text())
+    del body["checksum"]
+    body["format_version"] = 4
+    sidecar.write_text(json.dumps(body))
+    info = TripsWorld.checkpoint_info(path)
+    assert info["format_version"] == 4 and info["who"] == "me"
+
+
+def test_a_checkpoint_of_format_version_4_still_loads(tmp_path: Path) -> None:
+    # version 5 changed only the sidecar: a version-4 payload is the same pickle
+    path = _sidecar_world(tmp_path)
+    data = path.read_bytes()
+    header = MAGIC + f"{FORMAT_VERSION}\n".encode()
+    assert FORMAT_VERSION == 5 and data.startswith(header)
+    path.write_bytes(MAGIC + b"4\n" + data[len(header) :])
+    assert load_checkpoint(path).current_step == 0
+
+
+@pytest.mark.parametrize("kind", ["checkpoint", "sidecar"])
+def test_a_folder_in_place_of_a_checkpoint_file_is_refused(kind: str, tmp_path: Path) -> None:
+    path = _sidecar_world(tmp_path)
+    target = path if kind == "checkpoint" else path.with_name(path.name + ".json")
+    target.unlink()
+    target.mkdir()
+    read = load_checkpoint if kind == "checkpoint" else TripsWorld.checkpoint_info
+    with pytest.raises(CheckpointError, match=target.name.replace(".", r"\.") + ".*a folder"):
+        read(path)

@@ -8,6 +8,12 @@ Layout: the magic line ``PALAVER-CHECKPOINT``, then the format version, the
 SHA-256 of the payload and the payload length (one ASCII line each), then the
 payload (the pickled world plus the global random states when the world seeded
 them).
+
+The JSON sidecar ``<file>.json`` (what ``World.checkpoint_info`` returns) carries
+``checksum``: the SHA-256 of its other keys, dumped as canonical JSON (sorted
+keys, no spaces). Since format version 5 a sidecar without it is refused; one of
+version 4 or older (written before sidecars had checksums) reads unchecked.
+Reading never follows a FIFO, folder or device: they are refused at once.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from palaver._util.files import read_regular
 from palaver.events import EventBus, EventType
 from palaver.world.clock import RunClock
 from palaver.world.config import CheckpointConfig
@@ -31,12 +38,24 @@ from palaver.world.files import atomic_write, plain_file_name
 if TYPE_CHECKING:
     from palaver.world.world import World
 
-__all__ = ["FORMAT_VERSION", "MAGIC", "Checkpoints", "load_checkpoint", "save_checkpoint"]
+__all__ = [
+    "FORMAT_VERSION",
+    "MAGIC",
+    "Checkpoints",
+    "load_checkpoint",
+    "read_sidecar",
+    "save_checkpoint",
+]
 
 MAGIC = b"PALAVER-CHECKPOINT\n"
-#: Bumped whenever the payload layout changes incompatibly (4: the world holds its
-#: state in components under ``world._palaver``).
-FORMAT_VERSION = 4
+#: Bumped whenever the file layout changes (4: the world holds its state in
+#: components under ``world._palaver``; 5: the sidecar carries a checksum, the
+#: payload is as in 4).
+FORMAT_VERSION = 5
+#: Format versions whose payload this Palaver reads.
+_READABLE_VERSIONS = (4, 5)
+#: The newest format version whose sidecars carry no checksum.
+_LAST_UNCHECKED_SIDECAR = 4
 _MAX_HEADER = 256
 
 
@@ -109,7 +128,11 @@ def save_checkpoint(
         "filename": str(path),
         "extra": extra if extra is not None else {},
     }
-    sidecar = json.dumps(info, default=str).encode()
+    # Round-trip first, so the checksum covers exactly what a reader parses back
+    # (``default=str`` turns odd ``extra`` values into strings).
+    body = json.loads(json.dumps(info, default=str))
+    body["checksum"] = _sidecar_digest(body)
+    sidecar = json.dumps(body).encode()
     atomic_write(path.with_name(path.name + ".json"), (sidecar,))
     return path
 
@@ -118,11 +141,12 @@ def load_checkpoint(path: str | Path) -> World[Any, Any]:
     """Read a world written by :func:`save_checkpoint` (only from a trusted source).
 
     Restores the global ``random`` / ``numpy.random`` states the world had seeded.
-    Raises ``CheckpointError`` for a file that is not a Palaver checkpoint, has
-    another format version, is truncated or fails its checksum.
+    Raises ``CheckpointError`` naming the file when it is not a regular file (a
+    FIFO, folder or device is refused at once), not a Palaver checkpoint, of a
+    format version this Palaver cannot read, truncated or fails its checksum.
     """
     path = Path(path)
-    data = path.read_bytes()
+    data = read_regular(path, CheckpointError)
     if not data.startswith(MAGIC):
         raise CheckpointError(f"{path} is not a Palaver checkpoint (bad magic header)")
     rest = data[len(MAGIC) :]
@@ -135,10 +159,10 @@ def load_checkpoint(path: str | Path) -> World[Any, Any]:
         length = int(parts[2])
     except (ValueError, UnicodeDecodeError) as e:
         raise CheckpointError(f"{path}: corrupted checkpoint header") from e
-    if version != FORMAT_VERSION:
+    if version not in _READABLE_VERSIONS:
         raise CheckpointError(
-            f"{path}: checkpoint format version {version}; this Palaver reads version "
-            f"{FORMAT_VERSION}"
+            f"{path}: checkpoint format version {version}; this Palaver reads versions "
+            f"{list(_READABLE_VERSIONS)}"
         )
     offset = len(MAGIC) + sum(len(p) + 1 for p in parts[:3])
     payload = data[offset:]
@@ -162,6 +186,48 @@ def load_checkpoint(path: str | Path) -> World[Any, Any]:
         random.setstate(py_state)
         np.random.set_state(np_state)
     return world
+
+
+def _sidecar_digest(body: dict[str, Any]) -> str:
+    """The SHA-256 of a sidecar's keys other than ``checksum``, as canonical JSON."""
+    content = {k: v for k, v in body.items() if k != "checksum"}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def read_sidecar(path: str | Path) -> dict[str, Any]:
+    """The information in the sidecar of the checkpoint ``path`` (``<path>.json``), checked.
+
+    Raises ``FileNotFoundError`` when there is none, and ``CheckpointError``
+    naming the sidecar when it is not a regular file, not JSON, fails its
+    checksum, or lacks one although its format version has them.
+    """
+    path = Path(path)
+    sidecar = path.with_name(path.name + ".json")
+    try:
+        data = read_regular(sidecar, CheckpointError)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no checkpoint information at {sidecar}") from None
+    try:
+        body = json.loads(data.decode("utf-8"))
+    except ValueError as e:
+        raise CheckpointError(f"{sidecar} is not valid JSON: {e}") from e
+    if not isinstance(body, dict):
+        raise CheckpointError(f"{sidecar} holds a {type(body).__name__}, not a JSON object")
+    checksum = body.get("checksum")
+    if checksum is None:
+        version = body.get("format_version")
+        legacy = type(version) is int and version <= _LAST_UNCHECKED_SIDECAR
+        if not legacy:
+            raise CheckpointError(
+                f"{sidecar}: damaged checkpoint information (no checksum, format "
+                f"version {version!r}; only versions up to {_LAST_UNCHECKED_SIDECAR} have none)"
+            )
+        return body
+    if checksum != _sidecar_digest(body):
+        raise CheckpointError(f"{sidecar}: damaged checkpoint information (checksum mismatch)")
+    del body["checksum"]
+    return body
 
 
 class Checkpoints:

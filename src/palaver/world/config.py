@@ -280,7 +280,9 @@ def split_options(groups: Mapping[str, Any], flat: Mapping[str, Any]) -> dict[st
         if base is None:
             base = cls()
         elif not isinstance(base, cls):
-            raise TypeError(f"{group}= must be a {cls.__name__}; got {type(base).__name__}")
+            raise WorldParameterError(
+                f"{group}={base!r}: must be a {cls.__name__} (or None); got a {type(base).__name__}"
+            )
         result[group] = dataclasses.replace(base, **per_group[group]) if per_group[group] else base
     return result
 
@@ -306,7 +308,8 @@ def parse_operation(op: Operations | str) -> Operations:
         if op in (member.name, member.value):
             return member
     raise WorldParameterError(
-        f"unknown operation {op!r}; use one of {[m.name for m in Operations]}"
+        f"operations: unknown operation {op!r}; each is an Operations member or one of "
+        f"the names {[m.name for m in Operations]}"
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any, Generic, Protocol, Self, TypeVar
 from palaver.events import Event, EventBus, plain
 from palaver.preferences import UtilityFunctionLike
 from palaver.world.agent import Agent
-from palaver.world.checkpoint import load_checkpoint
+from palaver.world.checkpoint import load_checkpoint, read_sidecar
 from palaver.world.compat import OptionView
 from palaver.world.config import NegotiationConfig
 from palaver.world.contracts import (
@@ -273,15 +273,11 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
     def checkpoint_info(cls, file_name: str | Path) -> dict[str, Any]:
         """The information saved next to a checkpoint (``<file>.json``), as NegMAS returns it:
         ``type``, ``id``, ``name``, ``step``, ``time``, ``filename``, ``seed``,
-        ``format_version`` and the checkpoint's ``extra`` / ``info`` keys."""
-        path = Path(file_name)
-        sidecar = path.with_name(path.name + ".json")
-        try:
-            info = json.loads(sidecar.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise FileNotFoundError(f"no checkpoint information at {sidecar}") from None
-        except ValueError as e:
-            raise ValueError(f"{sidecar} is not valid JSON: {e}") from e
+        ``format_version`` and the checkpoint's ``extra`` / ``info`` keys.
+
+        ``FileNotFoundError`` when there is no sidecar; ``CheckpointError`` naming
+        it when it is damaged (it carries a checksum, checked here)."""
+        info = read_sidecar(file_name)
         extra = info.get("extra") or {}
         return {**extra, **{k: v for k, v in info.items() if k != "extra"}}
 

@@ -222,12 +222,20 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         first in ``AgentSteps`` (default 0 for all); it is keyword-only so that a
         world's own ``join(x, preferences=None, **kwargs)`` is a valid override.
         Raises ``ValueError`` when an agent with the same id already joined,
-        ``TypeError`` when ``x`` is not an :class:`Agent`.
+        ``TypeError`` when ``x`` is not an :class:`Agent`, and
+        :class:`WorldParameterError` when the world has already run (joining then
+        would do nothing, silently).
         """
         if self.agents is not self._palaver.roster.agents:
             raise WorldParameterError(
                 "world.agents was replaced after World.__init__; the world keeps that dict "
                 "itself: add agents with join() and never assign world.agents"
+            )
+        if self._palaver.clock.ended:
+            raise WorldParameterError(
+                f"join({getattr(x, '_palaver_id', None) or x!r}): world {self.name!r} has "
+                f"already run (status {self._palaver.clock.status!r}); agents join before "
+                "or during a run, never after it"
             )
         ufun = kwargs.pop("ufun", None)
         preferences = kwargs.pop("preferences", None)

@@ -6,9 +6,10 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from typing import Any, cast
 
+from palaver._util.checks import check_real
 from palaver.negotiators import Negotiator
 from palaver.outcomes import make_issue
-from palaver.preferences import LinearUtilityFunction, UtilityFunction
+from palaver.preferences import LinearUtilityFunction, UtilityFunctionLike
 from palaver.world import (
     Action,
     Agent,
@@ -16,6 +17,7 @@ from palaver.world import (
     Breach,
     Contract,
     World,
+    WorldParameterError,
     to_flat_dict,
 )
 
@@ -77,17 +79,39 @@ class TripsWorld(World[TripsAWI, Agent[TripsAWI]]):
         super().__init__(**kwargs)
         self._contracts: dict[int, list[Contract]] = defaultdict(list)
         self._total_utility: dict[str, float] = defaultdict(float)
-        self._ufuns: dict[str, UtilityFunction] = {}
+        self._ufuns: dict[str, UtilityFunctionLike] = {}
         self._breach_prob: dict[str, float] = {}
 
     def join(
         self,
         x: Agent[TripsAWI],
-        preferences: UtilityFunction | None = None,
+        preferences: UtilityFunctionLike | None = None,
         breach_prob: float | None = None,
         **kwargs: Any,
     ) -> None:
-        """Join ``x`` with its utility function and breach probability (random when absent)."""
+        """Join ``x`` with its utility function and breach probability (random when absent).
+
+        ``preferences`` must be a utility function
+        (:class:`~palaver.preferences.UtilityFunctionLike`) and ``breach_prob`` a
+        number in ``[0, 1]``; anything else raises :class:`WorldParameterError`
+        before ``x`` joins.
+        """
+        if preferences is not None and not isinstance(preferences, UtilityFunctionLike):
+            raise WorldParameterError(
+                f"preferences={preferences!r} ({type(preferences).__name__}): must be a "
+                "utility function (palaver.preferences.UtilityFunctionLike) or None"
+            )
+        if breach_prob is not None:
+            breach_prob = check_real(
+                "breach_prob",
+                breach_prob,
+                type_error=WorldParameterError,
+                value_error=WorldParameterError,
+            )
+            if not 0.0 <= breach_prob <= 1.0:
+                raise WorldParameterError(
+                    f"breach_prob must be a probability in [0, 1] or None, got {breach_prob!r}"
+                )
         super().join(x, **kwargs)
         if preferences is None:
             weights = self.rng.random(len(self.ISSUES)) - 0.5
@@ -142,7 +166,7 @@ class TripsWorld(World[TripsAWI, Agent[TripsAWI]]):
         if breaches:
             return set(breaches)
         for aid in contract.partners:
-            self._total_utility[aid] += self._ufuns[aid](contract.agreement)
+            self._total_utility[aid] += self._utility(aid, contract.agreement)
         return set()
 
     def complete_contract_execution(
@@ -166,7 +190,15 @@ class TripsWorld(World[TripsAWI, Agent[TripsAWI]]):
         """The welfare of a trip: the partners' summed utility."""
         if contract.agreement is None:
             return 0.0
-        return sum(self._ufuns[aid](contract.agreement) for aid in contract.partners)
+        return sum(self._utility(aid, contract.agreement) for aid in contract.partners)
+
+    def _utility(self, aid: str, agreement: dict[str, Any] | None) -> float:
+        # A contract's agreement is keyed by issue name; a ufun (any
+        # UtilityFunctionLike, not only Palaver's) takes the outcome tuple.
+        ufun = self._ufuns[aid]
+        if agreement is None:
+            return float(ufun(None))
+        return float(ufun(tuple(agreement[str(i.name)] for i in self.ISSUES)))
 
     def post_step_stats(self) -> None:
         """Track each agent's total utility."""
