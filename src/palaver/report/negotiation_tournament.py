@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from palaver.report import page
+from palaver.tournaments.negotiation.results import win_shares
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -111,29 +112,10 @@ def ranking_rows(results: Any, table: Any) -> list[dict[str, Any]]:
 def win_matrix(table: Any, names: list[str], metric: str = "advantage") -> np.ndarray:
     """Share of the bilateral meetings of two different competitors that the row won
     on ``metric`` (ties count half; NaN where they never met), in ``names`` order."""
-    pos = {n: i for i, n in enumerate(names)}
     comps, values = _values(table, metric)
-    by_negotiation: dict[str, list[tuple[str, float]]] = {}
-    for neg, comp, value in zip(
-        table.column("negotiation_id").to_pylist(), comps, values.tolist(), strict=True
-    ):
-        by_negotiation.setdefault(neg, []).append((comp, value))
-    wins = np.zeros((len(names), len(names)))
-    meets = np.zeros((len(names), len(names)))
-    sign = -1.0 if metric.endswith("distance") else 1.0
-    for members in by_negotiation.values():
-        if len(members) != 2 or members[0][0] == members[1][0]:
-            continue
-        (a, va), (b, vb) = members
-        i, j = pos[a], pos[b]
-        meets[i, j] += 1
-        meets[j, i] += 1
-        d = sign * (va - vb)
-        share = 1.0 if d > 0 else 0.0 if d < 0 else 0.5
-        wins[i, j] += share
-        wins[j, i] += 1.0 - share
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(meets > 0, wins / np.where(meets > 0, meets, 1), np.nan)
+    return win_shares(
+        table.column("negotiation_id").to_pylist(), comps.tolist(), values.tolist(), names, metric
+    )
 
 
 def negotiation_tournament_figures(results: Any, table: Any | None = None) -> dict[str, Figure]:

@@ -322,29 +322,14 @@ class NegotiationTournamentResults:
 
         parties = self.table("parties")
         names = self.setup["competitors"]
-        pos = {n: i for i, n in enumerate(names)}
-        ids = parties.column("negotiation_id").to_pylist()
-        comps = parties.column("competitor").to_pylist()
         _, values = self._party_values(metric)
-        by_neg: dict[str, list[tuple[str, float]]] = {}
-        for i, c, v in zip(ids, comps, values.tolist(), strict=True):
-            by_neg.setdefault(i, []).append((c, v))
-        wins = np.zeros((len(names), len(names)))
-        meets = np.zeros((len(names), len(names)))
-        sign = -1.0 if metric.endswith("distance") else 1.0
-        for members in by_neg.values():
-            if len(members) != 2 or members[0][0] == members[1][0]:
-                continue
-            (a, va), (b, vb) = members
-            i, j = pos[a], pos[b]
-            meets[i, j] += 1
-            meets[j, i] += 1
-            d = sign * (va - vb)
-            share = 1.0 if d > 0 else 0.0 if d < 0 else 0.5
-            wins[i, j] += share
-            wins[j, i] += 1.0 - share
-        with np.errstate(invalid="ignore", divide="ignore"):
-            matrix = np.where(meets > 0, wins / np.where(meets > 0, meets, 1), np.nan)
+        matrix = win_shares(
+            parties.column("negotiation_id").to_pylist(),
+            parties.column("competitor").to_pylist(),
+            values.tolist(),
+            names,
+            metric,
+        )
         return pd.DataFrame(matrix, index=names, columns=names)
 
     def pairing_stats(self) -> Any:
@@ -395,3 +380,40 @@ def outcomes_table(scenarios: Sequence[Any]) -> Any:
             "outcome": pa.array(text, pa.string()),
         }
     )
+
+
+def win_shares(
+    negotiation_ids: list[str],
+    competitors: list[str],
+    values: list[float],
+    names: list[str],
+    metric: str = "advantage",
+) -> np.ndarray:
+    """The win matrix as an array in ``names`` order, from one row per party.
+
+    Share of the bilateral meetings of two different competitors that the row
+    won on ``metric`` (lower wins for a distance; ties count half); NaN where
+    they never met. Shared by :meth:`NegotiationTournamentResults.win_matrix`
+    and the report, which works without pandas.
+    """
+    pos = {n: i for i, n in enumerate(names)}
+    by_negotiation: dict[str, list[tuple[str, float]]] = {}
+    for neg, comp, value in zip(negotiation_ids, competitors, values, strict=True):
+        by_negotiation.setdefault(neg, []).append((comp, value))
+    wins = np.zeros((len(names), len(names)))
+    meets = np.zeros((len(names), len(names)))
+    sign = -1.0 if metric.endswith("distance") else 1.0
+    for members in by_negotiation.values():
+        if len(members) != 2 or members[0][0] == members[1][0]:
+            continue
+        (a, va), (b, vb) = members
+        i, j = pos[a], pos[b]
+        meets[i, j] += 1
+        meets[j, i] += 1
+        d = sign * (va - vb)
+        share = 1.0 if d > 0 else 0.0 if d < 0 else 0.5
+        wins[i, j] += share
+        wins[j, i] += 1.0 - share
+    with np.errstate(invalid="ignore", divide="ignore"):
+        matrix: np.ndarray = np.where(meets > 0, wins / np.where(meets > 0, meets, 1), np.nan)
+    return matrix
