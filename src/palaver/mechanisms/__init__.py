@@ -4,6 +4,7 @@ This layer does not import :mod:`palaver.negotiators`; it calls negotiators
 through the structural protocols in :mod:`palaver.mechanisms.protocol`.
 """
 
+from palaver._util.snapshots import CheckpointError
 from palaver.mechanisms.base import Mechanism
 from palaver.mechanisms.errors import InvalidOfferError, MechanismError, NegotiatorError
 from palaver.mechanisms.nmi import (
@@ -27,6 +28,7 @@ from palaver.mechanisms.veto import STVetoMechanism
 __all__ = [
     "NMI",
     "AgentMechanismInterface",
+    "CheckpointError",
     "InvalidOfferError",
     "Mechanism",
     "MechanismError",

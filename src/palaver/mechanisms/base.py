@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from palaver._util.checks import check_optional_str
+from palaver._util.snapshots import Checkpointing
 from palaver.events import EventBus, EventType, display
 from palaver.mechanisms.errors import MechanismError, MechanismTypeError, NegotiatorError
 from palaver.mechanisms.failures import Failures
@@ -23,7 +24,7 @@ from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 
 
-class Mechanism(MechanismViews):
+class Mechanism(Checkpointing, MechanismViews):
     """Base class of negotiation protocols.
 
     A mechanism holds the negotiators, the outcome space, the limits and one
@@ -344,3 +345,7 @@ class Mechanism(MechanismViews):
         """Notebook display: result, agreement, distances and the offers' plot
         (drawn by palaver.report when installed; see palaver.events.display)."""
         return display.html("mechanism", self)
+
+    def _palaver_checkpoint_step(self) -> int:
+        # checkpoint() writes the round the negotiation is at (NegMAS's current_step).
+        return self._state.step

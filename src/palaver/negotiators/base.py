@@ -10,6 +10,7 @@ from typing import ClassVar
 import numpy as np
 
 from palaver._util.checks import check_int, check_optional_str
+from palaver._util.snapshots import Checkpointing
 from palaver.mechanisms import MechanismState, NegotiatorMechanismInterface, ResponseType
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
 from palaver.outcomes import Outcome
@@ -59,7 +60,7 @@ def negotiator_id_scope(counter: IdCounter) -> Iterator[IdCounter]:
         _id_scope.reset(token)
 
 
-class Negotiator:
+class Negotiator(Checkpointing):
     """Takes part in negotiations on behalf of an agent.
 
     Args:
@@ -80,6 +81,10 @@ class Negotiator:
 
     #: Whether the negotiator needs a utility function to negotiate.
     needs_ufun: ClassVar[bool] = True
+
+    def _palaver_checkpoint_step(self) -> int | None:
+        # checkpoint() writes the round of the negotiation it takes part in, if any.
+        return self.nmi.state.step if self.nmi is not None else None
 
     def __init__(
         self,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
+from palaver._util.snapshots import Checkpointing
 from palaver.preferences import UtilityFunctionLike, resolve_ufun
 from palaver.world.contracts import (
     Breach,
@@ -12,6 +13,7 @@ from palaver.world.contracts import (
     NegotiationRequest,
     RenegotiationRequest,
 )
+from palaver.world.errors import CheckpointError
 
 if TYPE_CHECKING:
     from palaver.world.awi import AgentWorldInterface
@@ -22,11 +24,17 @@ __all__ = ["Agent"]
 TAWI = TypeVar("TAWI", bound="AgentWorldInterface")
 
 
-class Agent(Generic[TAWI]):
+class Agent(Checkpointing, Generic[TAWI]):
     """An actor in a world. Subclass it and override the callbacks you need.
 
     Every callback has a harmless default: an agent that overrides nothing
     refuses negotiation requests, signs every contract and ignores news.
+
+    NegMAS's ``checkpoint(folder, info=...)``, ``Agent.from_checkpoint(file)``
+    and ``Agent.checkpoint_info(file)`` save and load one agent (a pickle; an
+    agent in a world is saved with its world). The step written with it is the
+    first integer among NegMAS's step attributes on the agent, else the number
+    of :meth:`step_` calls made by hand, else its world's current step.
 
     Args:
         name: A readable name (defaults to the id).
@@ -90,10 +98,13 @@ class Agent(Generic[TAWI]):
 
     @property
     def awi(self) -> TAWI:
-        """The agent's interface to its world (set at ``join``), typed as the agent's AWI class."""
-        if self._palaver_awi is None:
-            raise AttributeError(f"agent {self._palaver_id!r} has not joined a world")
-        return self._palaver_awi
+        """The agent's interface to its world (set at ``join``), typed as the agent's AWI class.
+
+        ``None`` before the agent joins a world, as in NegMAS (whose agents test
+        ``if self.awi is None``); it is typed without ``None`` because an
+        agent's callbacks run only once it has joined.
+        """
+        return cast("TAWI", self._palaver_awi)
 
     @awi.setter
     def awi(self, awi: TAWI) -> None:
@@ -154,8 +165,14 @@ class Agent(Generic[TAWI]):
         Returns whether the negotiation was registered.
         """
         issues = list(issues)
+        awi = self._palaver_awi
+        if awi is None:
+            raise RuntimeError(
+                f"agent {self._palaver_id!r} has not joined a world: "
+                "it cannot request a negotiation"
+            )
         req_id = self.create_negotiation_request(issues, partners, negotiator, annotation, extra)
-        return self.awi.request_negotiation_about(
+        return awi.request_negotiation_about(
             issues,
             list(partners),
             req_id,
@@ -187,6 +204,24 @@ class Agent(Generic[TAWI]):
             self._palaver_initialised = True
             self.init()
         self.step()
+        self._palaver_manual_steps = getattr(self, "_palaver_manual_steps", 0) + 1
+
+    # NegMAS's checkpoint(), from_checkpoint() and checkpoint_info() come from
+    # Checkpointing; an agent in a world is saved with its world (its AWI
+    # refers to it).
+    _palaver_checkpoint_error = CheckpointError
+
+    def _palaver_checkpoint_identity(self) -> tuple[str, str]:
+        # An agent not given an id has none until it joins a world.
+        object_id = self._palaver_id if self._palaver_id is not None else type(self).__name__
+        return object_id, self._palaver_name if self._palaver_name is not None else object_id
+
+    def _palaver_checkpoint_step(self) -> int:
+        # Steps made by hand with step_(), else its world's step (0 outside a world).
+        awi = self._palaver_awi
+        return getattr(self, "_palaver_manual_steps", 0) or (
+            awi.current_step if awi is not None else 0
+        )
 
     def _respond_to_negotiation_request(
         self,

@@ -19,7 +19,6 @@ Reading never follows a FIFO, folder or device: they are refused at once.
 from __future__ import annotations
 
 import hashlib
-import json
 import pickle
 import random
 from datetime import UTC, datetime
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from palaver._util.files import read_regular
+from palaver._util.snapshots import read_sidecar_file, write_sidecar
 from palaver.events import EventBus, EventType
 from palaver.world.clock import RunClock
 from palaver.world.config import CheckpointConfig
@@ -128,12 +128,7 @@ def save_checkpoint(
         "filename": str(path),
         "extra": extra if extra is not None else {},
     }
-    # Round-trip first, so the checksum covers exactly what a reader parses back
-    # (``default=str`` turns odd ``extra`` values into strings).
-    body = json.loads(json.dumps(info, default=str))
-    body["checksum"] = _sidecar_digest(body)
-    sidecar = json.dumps(body).encode()
-    atomic_write(path.with_name(path.name + ".json"), (sidecar,))
+    write_sidecar(path, info)
     return path
 
 
@@ -188,13 +183,6 @@ def load_checkpoint(path: str | Path) -> World[Any, Any]:
     return world
 
 
-def _sidecar_digest(body: dict[str, Any]) -> str:
-    """The SHA-256 of a sidecar's keys other than ``checksum``, as canonical JSON."""
-    content = {k: v for k, v in body.items() if k != "checksum"}
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
-
-
 def read_sidecar(path: str | Path) -> dict[str, Any]:
     """The information in the sidecar of the checkpoint ``path`` (``<path>.json``), checked.
 
@@ -202,32 +190,7 @@ def read_sidecar(path: str | Path) -> dict[str, Any]:
     naming the sidecar when it is not a regular file, not JSON, fails its
     checksum, or lacks one although its format version has them.
     """
-    path = Path(path)
-    sidecar = path.with_name(path.name + ".json")
-    try:
-        data = read_regular(sidecar, CheckpointError)
-    except FileNotFoundError:
-        raise FileNotFoundError(f"no checkpoint information at {sidecar}") from None
-    try:
-        body = json.loads(data.decode("utf-8"))
-    except ValueError as e:
-        raise CheckpointError(f"{sidecar} is not valid JSON: {e}") from e
-    if not isinstance(body, dict):
-        raise CheckpointError(f"{sidecar} holds a {type(body).__name__}, not a JSON object")
-    checksum = body.get("checksum")
-    if checksum is None:
-        version = body.get("format_version")
-        legacy = type(version) is int and version <= _LAST_UNCHECKED_SIDECAR
-        if not legacy:
-            raise CheckpointError(
-                f"{sidecar}: damaged checkpoint information (no checksum, format "
-                f"version {version!r}; only versions up to {_LAST_UNCHECKED_SIDECAR} have none)"
-            )
-        return body
-    if checksum != _sidecar_digest(body):
-        raise CheckpointError(f"{sidecar}: damaged checkpoint information (checksum mismatch)")
-    del body["checksum"]
-    return body
+    return read_sidecar_file(path, CheckpointError, unchecked_until=_LAST_UNCHECKED_SIDECAR)
 
 
 class Checkpoints:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from palaver._util.snapshots import CheckpointError as BaseCheckpointError
+
 __all__ = [
     "AgentError",
     "CheckpointError",
@@ -75,5 +77,5 @@ class MechanismCrashError(WorldError):
         self.negotiation_id = negotiation_id
 
 
-class CheckpointError(WorldError, ValueError):
+class CheckpointError(WorldError, BaseCheckpointError):
     """A checkpoint file is truncated, corrupted, foreign or of an unknown version."""
