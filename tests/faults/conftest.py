@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,21 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep("=", "fault suite figures")
         terminalreporter.write_line(FIGURES.table())
     write_figures(os.environ.get("PALAVER_FAULTS_REPORT"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_temp_root() -> Iterator[None]:
+    """The bad-input cases make their folders with ``tempfile.mkdtemp`` when they
+    run (they are built at collection, before any fixture): give them a root of
+    their own and remove it at the end, so the suite leaves nothing in /tmp."""
+    root = tempfile.mkdtemp(prefix="palaver-faults-")
+    previous = tempfile.tempdir
+    tempfile.tempdir = root
+    try:
+        yield
+    finally:
+        tempfile.tempdir = previous
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
