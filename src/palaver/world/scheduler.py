@@ -159,7 +159,10 @@ class Scheduler:
             }
         )
         if bus.active:
-            self._emit_state_changes()
+            # Only a listener's wish calls get_private_state: the record sink
+            # (a log folder) makes the bus active, and must not.
+            if bus.listens(EventType.STATE_CHANGE):
+                self._emit_state_changes()
             bus.emit(EventType.STATS, plain(row))
             bus.emit(EventType.STEP_END, {})
         self._monitor(row)
@@ -180,9 +183,13 @@ class Scheduler:
         agreement = self.desk.advance(neg, rounds)
         if agreement is None:
             return None
-        contract = self.book.conclude(agreement)
+        book = self.book
+        contract = book.conclude(agreement)
+        # The negotiation's record is settled before contract_concluded announces it.
         self.desk.settled(agreement, contract)
-        self.book.after_conclusion(contract)
+        book.announce(contract)
+        self.desk.succeeded(agreement, contract)
+        book.after_conclusion(contract)
         return contract
 
     def _run_negotiations(self) -> None:
