@@ -144,3 +144,24 @@ def test_a_resumed_run_continues_the_record_files(tmp_path: Path) -> None:
             continue  # written at join, before the checkpoint: not written again
         expected = (RECORDS / "bazaar_vtp" / f"{kind}.jsonl").read_text("utf-8").splitlines()
         assert rows == expected, kind
+
+
+def test_the_record_sink_listens_to_no_offer_and_asks_the_world_at_write_time(
+    tmp_path: Path,
+) -> None:
+    world = build_bazaar("NONE", log_folder=str(tmp_path), n_steps=3)
+    bus = world.bus
+    assert bus.active  # the record sink
+    assert not bus.listens("offer") and not bus.listens("response")
+    assert not bus.listens("state_change")  # get_private_state is not called for it
+    calls: list[str] = []
+
+    def contract_record(contract: Contract) -> dict[str, Any]:
+        calls.append(contract.id)
+        return {"mine": contract.id}
+
+    world.contract_record = contract_record  # type: ignore[method-assign]
+    world.run()
+    rows = (tmp_path / "contracts.jsonl").read_text("utf-8").splitlines()
+    assert rows and len(rows) == len(calls)
+    assert all('"mine": "c' in r and r.startswith('{"status": "') for r in rows)

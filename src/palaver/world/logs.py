@@ -80,7 +80,9 @@ class WorldLog:
     ``log_stats_every`` steps), ``stats.json`` (the whole series, once, when
     the run ends) and, when asked, ``ufuns.jsonl`` and
     ``negotiation_events.jsonl``. Files are opened on first use and appended to
-    (a world resumed from a checkpoint continues them).
+    (a world resumed from a checkpoint continues them). The contract, breach
+    and negotiation records are written by its :class:`~palaver.world.records.RecordSink`
+    on the bus, from what the components settled (:attr:`settled`).
     """
 
     def __init__(
