@@ -300,7 +300,7 @@ class Mechanism(MechanismViews):
         state.running = True
         self._start_time = time.perf_counter()
         state.relative_time = self._inv_steps
-        if self._bus.active:
+        if self._bus.active and self._bus.listens(EventType.NEGOTIATION_STARTED):
             self._bus.emit(
                 EventType.NEGOTIATION_STARTED, started_payload(self), negotiation_id=self._id
             )

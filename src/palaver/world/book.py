@@ -140,7 +140,7 @@ class ContractBook:
         self.ledger.count("n_contracts_signed")
         if self.save.save_signed_contracts:
             self.ledger.saved_contracts.append(contract)
-        if self.bus.active:
+        if self.bus.active and self.bus.listens(EventType.CONTRACT_SIGNED):
             self.bus.emit(
                 EventType.CONTRACT_SIGNED, contract_payload(contract), contract_id=contract.id
             )

@@ -87,7 +87,7 @@ class BreachDesk:
                     self.graph.add(step, "breach", b.perpetrator, v)
         self.ledger.count("n_contracts_breached")
         self.ledger.count("n_breaches", len(ordered))
-        if self.bus.active:
+        if self.bus.active and self.bus.listens(EventType.CONTRACT_BREACHED):
             self.bus.emit(
                 EventType.CONTRACT_BREACHED,
                 {

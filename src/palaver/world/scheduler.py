@@ -115,7 +115,7 @@ class Scheduler:
             return False
         bus = self.bus
         bus.step = clock.step
-        if bus.active:
+        if bus.active and bus.listens(EventType.STEP_START):
             bus.emit(EventType.STEP_START, {})
         clock.in_step = True
         self.desk.new_step()
@@ -163,7 +163,8 @@ class Scheduler:
             # (a log folder) makes the bus active, and must not.
             if bus.listens(EventType.STATE_CHANGE):
                 self._emit_state_changes()
-            bus.emit(EventType.STATS, plain(row))
+            if bus.listens(EventType.STATS):
+                bus.emit(EventType.STATS, plain(row))
             bus.emit(EventType.STEP_END, {})
         self._monitor(row)
         clock.in_step = False
@@ -265,7 +266,7 @@ class Scheduler:
     def start(self) -> None:
         """Start the run: ``simulation_start``, then every agent's ``init``."""
         self.clock.start()
-        if self.bus.active:
+        if self.bus.active and self.bus.listens(EventType.SIMULATION_START):
             hooks = self.hooks
             self.bus.emit(
                 EventType.SIMULATION_START,
