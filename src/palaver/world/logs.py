@@ -104,8 +104,9 @@ class WorldLog:
         self._screen_level = _level(config.log_screen_level)
         self._logger: logging.Logger | None = None
         self._files: dict[str, IO[str]] = {}
-        #: What the components settled, for :attr:`_record_sink` to write.
-        self.settled = Settlements(self.records is not None)
+        #: What the components settled, for the record sink to write (kept
+        #: only once the sink is attached: see :meth:`attach`).
+        self.settled = Settlements(False)
         self._format: RecordFormat | None = None
         self._record_sink: RecordSink | None = None
         self._sink: _NegotiationSink | None = None
@@ -228,6 +229,7 @@ class WorldLog:
         if self.records is not None and self._format is not None:
             if self._record_sink is None:
                 self._record_sink = RecordSink(self.settled, self, self._format)
+            self.settled.enabled = True
             bus.add_sink(self._record_sink)
         if self.records is not None and self.config.log_negotiations:
             if self._sink is None:
