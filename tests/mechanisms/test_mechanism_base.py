@@ -320,3 +320,28 @@ def test_an_interface_outlives_its_mechanism() -> None:
     assert nmi.state is state and nmi.state.ended and nmi.history is history
     assert nmi.n_negotiators == 2 and nmi.negotiator_ids == [n for _, n, _ in history[:2]]
     assert nmi.n_steps == 20 and nmi.mechanism_type == "SAOMechanism"
+
+
+def test_negmas_sync_calls_true_is_accepted_and_false_refused_with_the_reason() -> None:
+    import inspect
+
+    from palaver.mechanisms import SAOMechanism, STVetoMechanism
+    from palaver.mechanisms.errors import MechanismTypeError, MechanismValueError
+    from palaver.negotiators import BoulwareNegotiator, ConcederNegotiator
+    from palaver.outcomes import make_issue
+    from palaver.preferences import LinearUtilityFunction
+
+    issues = [make_issue(10, "price")]
+    m = SAOMechanism(issues=issues, n_steps=20, sync_calls=True, seed=1)
+    m.add(BoulwareNegotiator(ufun=LinearUtilityFunction([1.0])))
+    m.add(ConcederNegotiator(ufun=LinearUtilityFunction([-1.0], bias=9.0)))
+    assert m.run().ended
+    assert "sync_calls" in inspect.signature(SAOMechanism).parameters
+    for cls in (SAOMechanism, STVetoMechanism):
+        with pytest.raises(
+            MechanismValueError,
+            match=r"sync_calls=False is not supported: allowed is sync_calls=True",
+        ):
+            cls(issues=issues, n_steps=5, sync_calls=False)
+    with pytest.raises(MechanismTypeError, match="sync_calls must be True, got 'yes'"):
+        SAOMechanism(issues=issues, n_steps=5, sync_calls="yes")  # type: ignore[arg-type]

@@ -168,8 +168,15 @@ class Merchant(Agent):
         self.awi.record_event("thanked", {"by": sender, "message": message})
 
 
-def build_bazaar(breach_processing: str, seed: int = 11, **kwargs: Any) -> Bazaar:
-    """A seeded Bazaar with three buyers and three sellers."""
+def build_bazaar(
+    breach_processing: str,
+    seed: int = 11,
+    cls: type[Bazaar] = Bazaar,
+    seller: type[Merchant] = Merchant,
+    **kwargs: Any,
+) -> Bazaar:
+    """A seeded Bazaar (or ``cls``) with three buyers and three sellers (``seller1``
+    a ``seller``)."""
     options: dict[str, Any] = {
         "n_steps": 8,
         "seed": seed,
@@ -179,12 +186,12 @@ def build_bazaar(breach_processing: str, seed: int = 11, **kwargs: Any) -> Bazaa
         "default_signing_delay": 1,
         **kwargs,
     }
-    world = Bazaar(**options)
+    world = cls(**options)
     world.join(Merchant(True, id="buyer0"))
     world.join(Merchant(True, id="buyer1"))
     world.join(Merchant(True, id="buyer2"))
     world.join(Merchant(False, shuns=("buyer2",), id="seller0"))
-    world.join(Merchant(False, min_price=4, id="seller1"))
+    world.join(seller(False, min_price=4, id="seller1"))
     world.join(Merchant(False, id="seller2"))
     return world
 
@@ -216,24 +223,37 @@ def run_traced(world: World) -> list[str]:
     return [trace_line(e) for e in sink.events]
 
 
-def golden_runs(folder: Path) -> dict[str, World]:
-    """The seeded worlds whose traces are checked in (checkpoints go under ``folder``)."""
-    return {
-        "trips": build_trips(
-            n_agents=4, n_steps=5, seed=1, negotiation_quota_per_step=2, neg_n_steps=20
-        ),
-        "bazaar_none": build_bazaar("NONE", negotiation_speed=3),
-        "bazaar_vtp": build_bazaar(
+def golden_run(name: str, folder: Path, **extra: Any) -> World:
+    """The seeded world ``name`` whose trace is checked in (checkpoints go under
+    ``folder``; ``extra`` options, e.g. a log folder, go to the world)."""
+    if name == "trips":
+        return build_trips(
+            n_agents=4, n_steps=5, seed=1, negotiation_quota_per_step=2, neg_n_steps=20, **extra
+        )
+    if name == "bazaar_none":
+        return build_bazaar("NONE", negotiation_speed=3, **extra)
+    if name == "bazaar_vtp":
+        return build_bazaar(
             "VICTIM_THEN_PERPETRATOR",
             checkpoint_every=3,
             checkpoint_folder=str(folder / "vtp"),
             single_checkpoint=False,
-        ),
-        "bazaar_meta": build_bazaar(
-            "META_NEGOTIATION",
-            seed=5,
-            start_negotiations_immediately=True,
-            checkpoint_every=4,
-            checkpoint_folder=str(folder / "meta"),
-        ),
+            **extra,
+        )
+    assert name == "bazaar_meta", name
+    return build_bazaar(
+        "META_NEGOTIATION",
+        seed=5,
+        start_negotiations_immediately=True,
+        checkpoint_every=4,
+        checkpoint_folder=str(folder / "meta"),
+        **extra,
+    )
+
+
+def golden_runs(folder: Path) -> dict[str, World]:
+    """The seeded worlds whose traces are checked in (checkpoints go under ``folder``)."""
+    return {
+        name: golden_run(name, folder)
+        for name in ("trips", "bazaar_none", "bazaar_vtp", "bazaar_meta")
     }

@@ -18,15 +18,11 @@ from palaver.llm.cache import CACHE_FILE, ResponseCache, cache_key
 from palaver.llm.caller import LLM_REQUEST, LLM_RESPONSE, BudgetExhaustedError
 from palaver.llm.ledger import LLMEventLog, SharedBudget
 from palaver.llm.limits import Budget, RateLimit
-from palaver.llm.negotiator import (
-    LLM_BUDGET_EXHAUSTED,
-    LLM_INVALID_REPLY,
-    LLM_OFFER,
-    LLMNegotiator,
-)
+from palaver.llm.negotiator import LLMNegotiator
 from palaver.llm.openai import OpenAICompatible
 from palaver.llm.pricing import Price, PriceTable
 from palaver.llm.prompts import DEFAULT_TEMPLATES, TEMPLATE_FIELDS, PromptTemplates
+from palaver.llm.reports import LLM_BUDGET_EXHAUSTED, LLM_INVALID_REPLY, LLM_OFFER
 from palaver.llm.runner import RunResult, arun_negotiations, run_negotiations
 from palaver.llm.scenarios import (
     SCENARIO_EVENT,

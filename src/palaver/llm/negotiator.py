@@ -7,7 +7,6 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from palaver.events import EventType
 from palaver.llm.arguments import count, request_params
 from palaver.llm.backends import Backend
 from palaver.llm.cache import ResponseCache
@@ -19,7 +18,6 @@ from palaver.llm.parsing import (
     extract_json,
     parse_answer,
     parse_proposal,
-    text_field,
 )
 from palaver.llm.pricing import PriceTable
 from palaver.llm.prompts import (
@@ -31,15 +29,21 @@ from palaver.llm.prompts import (
     format_utility,
     offer_format,
 )
+from palaver.llm.reports import (
+    LLM_BUDGET_EXHAUSTED,
+    LLM_INVALID_REPLY,
+    LLM_OFFER,
+    emit_event,
+    report_action,
+    report_decision,
+    report_stop,
+)
 from palaver.llm.types import InvalidReplyError, Outcome
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators import DEFAULT_N_LEVELS, SAONegotiator
 from palaver.preferences import UtilityFunctionLike
 
-#: Event types the negotiator emits besides ``llm_request`` / ``llm_response``.
-LLM_OFFER = "llm_offer"
-LLM_INVALID_REPLY = "llm_invalid_reply"
-LLM_BUDGET_EXHAUSTED = "llm_budget_exhausted"
+__all__ = ["LLM_BUDGET_EXHAUSTED", "LLM_INVALID_REPLY", "LLM_OFFER", "LLMNegotiator"]
 
 _RESPONSES = {
     "accept": ResponseType.ACCEPT_OFFER,
@@ -350,63 +354,24 @@ class LLMNegotiator(SAONegotiator):
         assert self.ranking is not None
         return float(self.ranking.utility(outcome))
 
-    # -- events --------------------------------------------------------------
+    # -- events (what they hold: palaver.llm.reports) -------------------------
 
     def _emit(self, event_type: str, payload: dict[str, Any]) -> None:
-        nmi = self.nmi
-        bus = getattr(nmi, "bus", None)
-        run = nmi.id if nmi is not None else None
-        if bus is not None and bus.active:
-            bus.emit(event_type, payload, self.owner_id, run)
-        if self.event_log is not None:
-            self.event_log.write(event_type, payload, self.id, run)
+        emit_event(self.nmi, self.owner_id, self.event_log, self.id, event_type, payload)
 
     def _report(
         self, state: MechanismState, decision: str, reply: Any, outcome: Outcome | None
     ) -> None:
-        reasoning = text_field(reply, "reasoning")
-        if reasoning is not None:
-            self._emit("plan", {"negotiator": self.id, "round": state.step, "plan": reasoning})
-        message = text_field(reply, "message")
-        if message is not None:
-            self._emit(
-                EventType.MESSAGE,
-                {
-                    "message": message,
-                    "recipient_ids": list(self._partners),
-                    "negotiator": self.id,
-                    "round": state.step,
-                },
-            )
-        if outcome is not None:
+        if outcome is None:
+            offered = None
+        else:
             assert self.nmi is not None
-            self._emit(
-                LLM_OFFER,
-                {
-                    "negotiator": self.id,
-                    "round": state.step,
-                    "outcome": list(outcome),
-                    "offer": dict(zip(self.nmi.outcome_space.issue_names, outcome, strict=True)),
-                    "utility": self._utility(outcome),
-                },
-            )
-        self._action(state, decision, outcome)
+            offered = (outcome, self.nmi.outcome_space.issue_names, self._utility(outcome))
+        report_decision(self._emit, self.id, self._partners, state, decision, reply, offered)
 
     def _action(self, state: MechanismState, action: str, outcome: Outcome | None) -> None:
-        self._emit(
-            EventType.ACTION,
-            {
-                "action": action,
-                "params": {"outcome": list(outcome) if outcome is not None else None},
-                "success": True,
-                "negotiator": self.id,
-                "round": state.step,
-            },
-        )
+        report_action(self._emit, self.id, state, action, outcome)
 
     def _stop(self, state: MechanismState, exc: BudgetExhaustedError) -> None:
         self._stopped = True
-        self._emit(
-            LLM_BUDGET_EXHAUSTED,
-            {"negotiator": self.id, "round": state.step, "budget": exc.budget.snapshot()},
-        )
+        report_stop(self._emit, self.id, state, exc)

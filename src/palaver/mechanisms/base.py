@@ -14,7 +14,12 @@ from palaver.mechanisms.errors import MechanismError, MechanismTypeError, Negoti
 from palaver.mechanisms.failures import Failures
 from palaver.mechanisms.joining import admit
 from palaver.mechanisms.nmi import MechanismFacts, NegotiatorMechanismInterface
-from palaver.mechanisms.options import MechanismLimits, adopt_shared_keywords, checked_seed
+from palaver.mechanisms.options import (
+    MechanismLimits,
+    adopt_shared_keywords,
+    check_sync_calls,
+    checked_seed,
+)
 from palaver.mechanisms.payloads import ended_payload, started_payload
 from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.spaces import mechanism_space, outcome_copier
@@ -46,6 +51,11 @@ class Mechanism(Checkpointing, MechanismViews):
 
     Randomness comes only from generators derived from ``seed`` (a random seed
     is drawn and kept in :attr:`seed` when none is given).
+
+    Negotiators are called one at a time, in the caller's thread; NegMAS's
+    ``sync_calls=True`` says so and is accepted, ``sync_calls=False`` (each
+    call in a thread abandoned at its time limit) is refused with a
+    ``MechanismValueError``.
 
     Events (``negotiation_started``, ``offer``, ``response``,
     ``negotiation_ended``) go to ``bus`` (a private :class:`EventBus` whose
@@ -80,7 +90,9 @@ class Mechanism(Checkpointing, MechanismViews):
         annotation: dict[str, Any] | None = None,
         limits: MechanismLimits | None = None,
         outcomes: int | Sequence[Outcome] | None = None,
+        sync_calls: bool = True,
     ) -> None:
+        check_sync_calls(sync_calls)
         outcome_space = mechanism_space(outcome_space, issues, outcomes)
         self._limits = MechanismLimits.resolve(
             limits, n_steps, time_limit, step_time_limit, negotiator_time_limit
@@ -289,7 +301,7 @@ class Mechanism(Checkpointing, MechanismViews):
         state.running = True
         self._start_time = time.perf_counter()
         state.relative_time = self._inv_steps
-        if self._bus.active:
+        if self._bus.active and self._bus.listens(EventType.NEGOTIATION_STARTED):
             self._bus.emit(
                 EventType.NEGOTIATION_STARTED, started_payload(self), negotiation_id=self._id
             )

@@ -40,6 +40,26 @@ def checked_seed(seed: int | None) -> int:
     )
 
 
+def check_sync_calls(sync_calls: object) -> None:
+    """NegMAS's ``sync_calls``: only ``True`` (calls one at a time, in the caller's thread).
+
+    Palaver always calls negotiators synchronously and checks the time limits
+    between calls; it has no mode that runs each call in a thread abandoned
+    at its time limit (NegMAS's ``sync_calls=False``), so asking for one is an
+    error rather than a silent difference.
+    """
+    if sync_calls is True:
+        return
+    if sync_calls is False:
+        raise MechanismValueError(
+            "sync_calls=False is not supported: allowed is sync_calls=True (the default). "
+            "Palaver calls negotiators one at a time in the caller's thread and checks "
+            "negotiator_time_limit / step_time_limit / time_limit between calls; it never "
+            "runs a call in a thread abandoned at its time limit"
+        )
+    raise MechanismTypeError(f"sync_calls must be True, got {sync_calls!r}")
+
+
 def _seconds(name: str, value: float | None) -> float | None:
     check_real(
         name,
@@ -163,6 +183,7 @@ class MechanismOptions(TypedDict, total=False):
     id: str | None
     annotation: dict[str, Any] | None
     outcomes: int | Sequence[Outcome] | None
+    sync_calls: bool
 
 
 def shared_signature(init: Callable[..., None], base_init: Callable[..., None]) -> None:

@@ -49,7 +49,7 @@ class Exchange:
             )
         result = self.guard.world(self.hooks.execute_action, action, agent, callback)
         self.ledger.count("n_actions")
-        if self.bus.active:
+        if self.bus.active and self.bus.listens(EventType.ACTION):
             self.bus.emit(
                 EventType.ACTION,
                 {"action": action.type, "params": plain(action.params), "success": bool(result)},
@@ -64,7 +64,7 @@ class Exchange:
             raise ValueError(f"agent {sender.id!r} sent a message to unknown agent {receiver!r}")
         self.roster.ready(target)
         self.ledger.count("n_messages")
-        if self.bus.active:
+        if self.bus.active and self.bus.listens(EventType.MESSAGE):
             self.bus.emit(
                 EventType.MESSAGE,
                 {"message": plain(message), "recipient_ids": [receiver]},
@@ -85,7 +85,7 @@ class Exchange:
             raise TypeError(f"an event type is a non-empty string; got {type!r}")
         if not isinstance(payload, dict):
             raise TypeError(f"an event payload is a dict; got {payload!r}")
-        if self.bus.active:
+        if self.bus.active and self.bus.listens(type):
             self.bus.emit(
                 type,
                 plain(payload),

@@ -93,7 +93,8 @@ class ContractBook:
         return f"c{self.n_contracts}"
 
     def conclude(self, agreement: Agreement) -> Contract:
-        """The contract of ``agreement`` (not signed yet: see :meth:`after_conclusion`)."""
+        """The contract of ``agreement``, counted but not announced yet (:meth:`announce`)
+        nor signed (:meth:`after_conclusion`)."""
         neg = agreement.negotiation
         step = self.clock.step
         contract = Contract(
@@ -107,18 +108,22 @@ class ContractBook:
             mechanism_state=agreement.state,
         )
         self.ledger.count("n_contracts_concluded")
+        return contract
+
+    def announce(self, contract: Contract) -> None:
+        """Emit ``contract_concluded`` for a contract :meth:`conclude` made (its
+        negotiation's record is settled by then)."""
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_CONCLUDED,
                 contract_payload(contract),
-                negotiation_id=neg.id,
+                negotiation_id=contract.mechanism_id,
                 contract_id=contract.id,
             )
         if self.graph is not None:
-            first = neg.partners[0]
-            for p in neg.partners[1:]:
-                self.graph.add(step, "contract", first, p)
-        return contract
+            first = contract.partners[0]
+            for p in contract.partners[1:]:
+                self.graph.add(self.clock.step, "contract", first, p)
 
     def after_conclusion(self, contract: Contract) -> None:
         if self.signing.force_signing:
@@ -135,7 +140,7 @@ class ContractBook:
         self.ledger.count("n_contracts_signed")
         if self.save.save_signed_contracts:
             self.ledger.saved_contracts.append(contract)
-        if self.bus.active:
+        if self.bus.active and self.bus.listens(EventType.CONTRACT_SIGNED):
             self.bus.emit(
                 EventType.CONTRACT_SIGNED, contract_payload(contract), contract_id=contract.id
             )
@@ -151,13 +156,13 @@ class ContractBook:
         self.ledger.count("n_contracts_cancelled")
         if self.save.save_cancelled_contracts:
             self.ledger.cancelled_contracts.append(contract)
+        self.log.settled.contract(contract, "cancelled")
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_CANCELLED,
                 contract_payload(contract, reason),
                 contract_id=contract.id,
             )
-        self.write(contract, "cancelled")
         for pid in contract.partners:
             self.guard.agent(
                 self.agents[pid], self.agents[pid].on_contract_cancelled, contract, list(rejectors)
@@ -283,6 +288,7 @@ class ContractBook:
         self.ledger.count("n_contracts_erred")
         contract.nullified_at = self.clock.step
         self.pending.pop(contract.id, None)
+        self.log.settled.contract(contract, "error")
         if self.bus.active:
             reason = f"execution failed: {where} raised {type(error).__name__}: {error}"
             self.bus.emit(
@@ -290,7 +296,6 @@ class ContractBook:
                 contract_payload(contract, reason),
                 contract_id=contract.id,
             )
-        self.write(contract, "error")
         if not self.exceptions.ignore_contract_execution_exceptions:
             raise SimulationError(where, error) from error
         self.guard.record(f"{where}({contract.id})", error, kind="contract")
@@ -332,13 +337,13 @@ class ContractBook:
         self.ledger.executed_size += size
         for pid in contract.partners:
             self.ledger.scores[pid] = self.ledger.scores.get(pid, 0.0) + size
+        self.log.settled.contract(contract, "executed")
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_EXECUTED,
                 contract_payload(contract),
                 contract_id=contract.id,
             )
-        self.write(contract, "executed")
         for pid in contract.partners:
             self.guard.agent(self.agents[pid], self.agents[pid].on_contract_executed, contract)
         return []
@@ -347,33 +352,28 @@ class ContractBook:
         """``start_contract_execution`` returned ``None``: not executed, no breach (NegMAS)."""
         contract.nullified_at = self.clock.step
         self.ledger.count("n_contracts_nullified")
+        self.log.settled.contract(contract, "nullified")
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_NULLIFIED,
                 contract_payload(contract, "nullified by the world"),
                 contract_id=contract.id,
             )
-        self.write(contract, "nullified")
         for pid in contract.partners:
             self.guard.agent(self.agents[pid], self.agents[pid].on_contract_nullified, contract)
-
-    def write(self, contract: Contract, status: str, **extra: Any) -> None:
-        if self.log.records is not None:
-            record = self.hooks.contract_record(contract)
-            self.log.write_record("contracts", {"status": status, **extra, **record})
 
     def expire_unsigned(self, contract: Contract, reason: str) -> None:
         self._cancel(contract, [], reason)
 
     def expire_signed(self, contract: Contract, reason: str) -> None:
         self.ledger.count("n_contracts_unexecuted")
+        self.log.settled.contract(contract, "unexecuted")
         if self.bus.active:
             self.bus.emit(
                 EventType.CONTRACT_UNEXECUTED,
                 contract_payload(contract, reason),
                 contract_id=contract.id,
             )
-        self.write(contract, "unexecuted")
 
     def expire_all(self, why: str = "simulation ended") -> None:
         """At the end of a run: cancel unsigned contracts, record unexecuted ones."""

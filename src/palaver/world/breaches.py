@@ -37,7 +37,7 @@ class BreachDesk:
         clock, ledger, guard, log, bus, graph: Where it reads the step, counts,
             calls user code, emits events, draws edges.
         bulletin: The board the breaches are posted on.
-        book: Writes the breached contract's record, numbers resolutions.
+        book: Numbers resolutions, records a failed completion.
         desk: Runs renegotiations.
         agents: The world's agents by id.
         hooks: The world's breach callbacks and its ``breach_processing``.
@@ -87,7 +87,7 @@ class BreachDesk:
                     self.graph.add(step, "breach", b.perpetrator, v)
         self.ledger.count("n_contracts_breached")
         self.ledger.count("n_breaches", len(ordered))
-        if self.bus.active:
+        if self.bus.active and self.bus.listens(EventType.CONTRACT_BREACHED):
             self.bus.emit(
                 EventType.CONTRACT_BREACHED,
                 {
@@ -107,7 +107,7 @@ class BreachDesk:
             resolution, how = self._resolve(contract, ordered)
         except BaseException:
             # The run stops; the breached contract is still on record.
-            self._record(contract, ordered, None)
+            self.log.settled.breached(contract, ordered, None)
             raise
         try:
             self.hooks.complete_contract_execution(contract, ordered, resolution)
@@ -122,6 +122,7 @@ class BreachDesk:
                 b.resolved = True
             if self.save.save_resolved_breaches:
                 self.ledger.resolved_breaches.extend(ordered)
+            self.log.settled.breached(contract, ordered, resolution)
             if self.bus.active:
                 self.bus.emit(
                     EventType.BREACH_RESOLVED,
@@ -132,7 +133,8 @@ class BreachDesk:
             self.ledger.breach_level += sum(float(b.level) for b in ordered)
             if self.save.save_unresolved_breaches:
                 self.ledger.unresolved_breaches.extend(ordered)
-        self._record(contract, ordered, resolution)
+            # No event follows: the record sink writes it at the next one.
+            self.log.settled.breached(contract, ordered, None)
         for pid in contract.partners:
             self.guard.agent(
                 self.agents[pid],
@@ -141,21 +143,6 @@ class BreachDesk:
                 list(ordered),
                 resolution,
             )
-
-    def _record(
-        self, contract: Contract, breaches: list[Breach], resolution: Contract | None
-    ) -> None:
-        if resolution is None:
-            self.book.write(contract, "breached")
-        else:
-            self.book.write(
-                contract,
-                "resolved",
-                resolution_id=resolution.id,
-                resolution=resolution.agreement,
-            )
-        for b in breaches:
-            self.log.write_record("breaches", self.hooks.breach_record(b))
 
     def _parties(self, contract: Contract, breaches: list[Breach]) -> list[str]:
         """Victims first, then perpetrators, each in partner order."""

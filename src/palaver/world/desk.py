@@ -182,10 +182,14 @@ class NegotiationDesk:
         return Agreement(neg, neg.outcome_space.to_dict(state.agreement), state)
 
     def settled(self, agreement: Agreement, contract: Contract) -> None:
-        """Record the negotiation that produced ``contract`` and tell its partners."""
+        """Record the negotiation that produced ``contract``."""
         neg = agreement.negotiation
         rounds = agreement.state.step
         self._record(neg, "agreement", agreement.outcome, rounds, contract.id, None)
+
+    def succeeded(self, agreement: Agreement, contract: Contract) -> None:
+        """Tell the partners of ``agreement``'s negotiation that it produced ``contract``."""
+        neg = agreement.negotiation
         nmi = neg.info.mechanism
         agents = self.roster.agents
         for pid in neg.partners:
@@ -232,13 +236,16 @@ class NegotiationDesk:
             ledger.count("n_negotiations_timedout")
         elif result == "cancelled":
             ledger.count("n_negotiations_cancelled")
+        # Settled before negotiation_ended announces it; a negotiation its
+        # mechanism ended (emit=False) was announced already: the record sink
+        # writes it at the next event.
+        self._record(neg, result, None, state.step, None, error)
         if emit and self.bus.active:
             self.bus.emit(
                 EventType.NEGOTIATION_ENDED,
                 {"result": result, "agreement": None, "rounds": state.step, "error": error},
                 negotiation_id=neg.id,
             )
-        self._record(neg, result, None, state.step, None, error)
         if state.result != result:
             # Callbacks see what the world records ("cancelled"), not "pending"/"running".
             state = closed_state(state, result)
@@ -268,7 +275,8 @@ class NegotiationDesk:
         contract_id: str | None,
         error: str | None,
     ) -> None:
-        if not self.save.save_negotiations and self.log.records is None:
+        settled = self.log.settled
+        if not self.save.save_negotiations and not settled.enabled:
             return
         record = NegotiationRecord(
             id=neg.id,
@@ -285,7 +293,7 @@ class NegotiationDesk:
         )
         if self.save.save_negotiations:
             self.ledger.saved_negotiations.append(record)
-        self.log.write_record("negotiations", record)
+        settled.negotiation(record)
 
     def cancel(self, neg: ActiveNegotiation, reason: str) -> None:
         """End an open negotiation when the run ends: ``cancelled``, or ``error`` if it raised."""

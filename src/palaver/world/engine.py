@@ -87,7 +87,8 @@ class Engine:
             (negmas.event_file_name, negmas.event_types) if negmas.event_file_name else None
         )
         self.log = WorldLog(logging, hooks.name, event_file)
-        self.log.attach(bus)
+        # The record files' lines are the world's contract_record/breach_record.
+        self.log.attach(bus, hooks)
         self.guard = Guard(exceptions, negmas, self.clock, self.ledger, self.log, bus)
         self.mechanisms = MechanismTable(negotiation.mechanisms)
         self.roster = Roster(agents, self.clock, self.guard, seed)

@@ -174,7 +174,7 @@ class Guard:
             }
         )
         self.log.log(f"exception in {where} ({agent_id}): {error!r}", "ERROR")
-        if self.bus.active:
+        if self.bus.active and self.bus.listens(EventType.EXCEPTION):
             self.bus.emit(
                 EventType.EXCEPTION,
                 {

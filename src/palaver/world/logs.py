@@ -12,6 +12,7 @@ from typing import IO, Any
 from palaver.events import Event, EventType, plain
 from palaver.world.config import LoggingConfig
 from palaver.world.files import atomic_write
+from palaver.world.records import RecordFormat, RecordSink, Settlements
 
 __all__ = ["RECORD_KINDS", "WorldLog"]
 
@@ -79,7 +80,9 @@ class WorldLog:
     ``log_stats_every`` steps), ``stats.json`` (the whole series, once, when
     the run ends) and, when asked, ``ufuns.jsonl`` and
     ``negotiation_events.jsonl``. Files are opened on first use and appended to
-    (a world resumed from a checkpoint continues them).
+    (a world resumed from a checkpoint continues them). The contract, breach
+    and negotiation records are written by its :class:`~palaver.world.records.RecordSink`
+    on the bus, from what the components settled (:attr:`settled`).
     """
 
     def __init__(
@@ -101,6 +104,11 @@ class WorldLog:
         self._screen_level = _level(config.log_screen_level)
         self._logger: logging.Logger | None = None
         self._files: dict[str, IO[str]] = {}
+        #: What the components settled, for the record sink to write (kept
+        #: only once the sink is attached: see :meth:`attach`).
+        self.settled = Settlements(False)
+        self._format: RecordFormat | None = None
+        self._record_sink: RecordSink | None = None
         self._sink: _NegotiationSink | None = None
         self._event_sink: _EventFileSink | None = None
         self._stats_written = 0
@@ -212,8 +220,17 @@ class WorldLog:
             return
         atomic_write(self.records / "stats.json", (json.dumps(plain(stats)).encode(),))
 
-    def attach(self, bus: Any) -> None:
-        """Subscribe to ``bus`` for ``log_negotiations`` and the event file (if asked)."""
+    def attach(self, bus: Any, format: RecordFormat | None = None) -> None:
+        """Subscribe to ``bus``: the record files (``format``: whose ``contract_record``
+        and ``breach_record`` make their lines; given once, kept), ``log_negotiations``
+        and the event file (if asked)."""
+        if format is not None:
+            self._format = format
+        if self.records is not None and self._format is not None:
+            if self._record_sink is None:
+                self._record_sink = RecordSink(self.settled, self, self._format)
+            self.settled.enabled = True
+            bus.add_sink(self._record_sink)
         if self.records is not None and self.config.log_negotiations:
             if self._sink is None:
                 self._sink = _NegotiationSink(self)
@@ -224,12 +241,16 @@ class WorldLog:
             bus.add_sink(self._event_sink)
 
     def flush(self) -> None:
-        """Flush the open record files."""
+        """Write what is settled and flush the open record files."""
+        if self._record_sink is not None:
+            self._record_sink.flush()
         for handle in self._files.values():
             handle.flush()
 
     def close(self) -> None:
         """Close every file and handler (they reopen, appending, on next use)."""
+        if self._record_sink is not None:
+            self._record_sink.flush()
         for handle in self._files.values():
             handle.close()
         self._files = {}
@@ -244,6 +265,7 @@ class WorldLog:
         state = dict(self.__dict__)
         state["_logger"] = None
         state["_files"] = {}
+        state["_record_sink"] = None
         state["_sink"] = None
         state["_event_sink"] = None
         state["_truncate_to"] = self._sizes()

@@ -105,7 +105,7 @@ class RequestIntake:
         bus = self.bus
         step = self.clock.step
         self.ledger.count("n_negotiations_requested")
-        if bus.active:
+        if bus.active and bus.listens(EventType.NEGOTIATION_REQUESTED):
             bus.emit(
                 EventType.NEGOTIATION_REQUESTED,
                 {
@@ -181,7 +181,7 @@ class RequestIntake:
         self.quota_step[caller.id] = self.quota_step.get(caller.id, 0) + 1
         self.quota_total[caller.id] = self.quota_total.get(caller.id, 0) + 1
         self.ledger.count("n_negotiations_accepted")
-        if bus.active:
+        if bus.active and bus.listens(EventType.NEGOTIATION_ACCEPTED):
             bus.emit(
                 EventType.NEGOTIATION_ACCEPTED,
                 {"request_id": req_id, "by": ids, "reason": None},
@@ -217,7 +217,7 @@ class RequestIntake:
         ``notify=False`` skips the requester's callback (used when the run is stopping).
         """
         self.ledger.count("n_negotiations_refused" if by is None else "n_negotiations_rejected")
-        if self.bus.active:
+        if self.bus.active and self.bus.listens(EventType.NEGOTIATION_REJECTED):
             self.bus.emit(
                 EventType.NEGOTIATION_REJECTED,
                 {"request_id": req_id, "by": None if by is None else list(by), "reason": reason},

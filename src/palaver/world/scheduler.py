@@ -115,7 +115,7 @@ class Scheduler:
             return False
         bus = self.bus
         bus.step = clock.step
-        if bus.active:
+        if bus.active and bus.listens(EventType.STEP_START):
             bus.emit(EventType.STEP_START, {})
         clock.in_step = True
         self.desk.new_step()
@@ -159,8 +159,12 @@ class Scheduler:
             }
         )
         if bus.active:
-            self._emit_state_changes()
-            bus.emit(EventType.STATS, plain(row))
+            # Only a listener's wish calls get_private_state: the record sink
+            # (a log folder) makes the bus active, and must not.
+            if bus.listens(EventType.STATE_CHANGE):
+                self._emit_state_changes()
+            if bus.listens(EventType.STATS):
+                bus.emit(EventType.STATS, plain(row))
             bus.emit(EventType.STEP_END, {})
         self._monitor(row)
         clock.in_step = False
@@ -180,9 +184,13 @@ class Scheduler:
         agreement = self.desk.advance(neg, rounds)
         if agreement is None:
             return None
-        contract = self.book.conclude(agreement)
+        book = self.book
+        contract = book.conclude(agreement)
+        # The negotiation's record is settled before contract_concluded announces it.
         self.desk.settled(agreement, contract)
-        self.book.after_conclusion(contract)
+        book.announce(contract)
+        self.desk.succeeded(agreement, contract)
+        book.after_conclusion(contract)
         return contract
 
     def _run_negotiations(self) -> None:
@@ -258,7 +266,7 @@ class Scheduler:
     def start(self) -> None:
         """Start the run: ``simulation_start``, then every agent's ``init``."""
         self.clock.start()
-        if self.bus.active:
+        if self.bus.active and self.bus.listens(EventType.SIMULATION_START):
             hooks = self.hooks
             self.bus.emit(
                 EventType.SIMULATION_START,

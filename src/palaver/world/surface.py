@@ -329,7 +329,7 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
             raise TypeError(f"an event type is a non-empty string; got {type!r}")
         if not isinstance(payload, dict):
             raise TypeError(f"an event payload is a dict; got {payload!r}")
-        if self.bus.active:
+        if self.bus.active and self.bus.listens(type):
             self.bus.emit(
                 type,
                 plain(payload),

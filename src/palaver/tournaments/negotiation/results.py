@@ -25,7 +25,17 @@ from typing import Any
 
 import numpy as np
 
-from palaver.tournaments.negotiation.stats import bonferroni, holm, mean_ci, welch
+from palaver.tournaments.negotiation.stats import bonferroni, holm, mean_ci, welch, win_shares
+from palaver.tournaments.negotiation.tables import outcomes_table
+
+__all__ = [
+    "NEGOTIATION_METRICS",
+    "PARTY_METRICS",
+    "NegotiationTournamentResults",
+    "TournamentResultsError",
+    "outcomes_table",
+    "win_shares",
+]
 
 #: Metrics of the ``parties`` table that :meth:`NegotiationTournamentResults.scores` summarises.
 PARTY_METRICS = ("advantage", "utility", "agreement", "rounds")
@@ -354,66 +364,3 @@ class NegotiationTournamentResults:
         from palaver.events import display
 
         return display.html("negotiation_tournament", self)
-
-
-def outcomes_table(scenarios: Sequence[Any]) -> Any:
-    """Every outcome of every scenario (scenario, outcome_index, outcome as JSON text)."""
-    import pyarrow as pa
-
-    from palaver.mechanisms.table import outcome_table
-    from palaver.tournaments.negotiation.tables import outcome_json
-
-    names: list[str] = []
-    idx: list[int] = []
-    text: list[str] = []
-    for s in scenarios:
-        table = outcome_table(s.outcome_space)
-        if table is None:
-            continue
-        names.extend([s.name] * len(table.outcomes))
-        idx.extend(range(len(table.outcomes)))
-        text.extend(map(outcome_json, table.outcomes))
-    return pa.table(
-        {
-            "scenario": pa.array(names, pa.string()),
-            "outcome_index": pa.array(idx, pa.int32()),
-            "outcome": pa.array(text, pa.string()),
-        }
-    )
-
-
-def win_shares(
-    negotiation_ids: list[str],
-    competitors: list[str],
-    values: list[float],
-    names: list[str],
-    metric: str = "advantage",
-) -> np.ndarray:
-    """The win matrix as an array in ``names`` order, from one row per party.
-
-    Share of the bilateral meetings of two different competitors that the row
-    won on ``metric`` (lower wins for a distance; ties count half); NaN where
-    they never met. Shared by :meth:`NegotiationTournamentResults.win_matrix`
-    and the report, which works without pandas.
-    """
-    pos = {n: i for i, n in enumerate(names)}
-    by_negotiation: dict[str, list[tuple[str, float]]] = {}
-    for neg, comp, value in zip(negotiation_ids, competitors, values, strict=True):
-        by_negotiation.setdefault(neg, []).append((comp, value))
-    wins = np.zeros((len(names), len(names)))
-    meets = np.zeros((len(names), len(names)))
-    sign = -1.0 if metric.endswith("distance") else 1.0
-    for members in by_negotiation.values():
-        if len(members) != 2 or members[0][0] == members[1][0]:
-            continue
-        (a, va), (b, vb) = members
-        i, j = pos[a], pos[b]
-        meets[i, j] += 1
-        meets[j, i] += 1
-        d = sign * (va - vb)
-        share = 1.0 if d > 0 else 0.0 if d < 0 else 0.5
-        wins[i, j] += share
-        wins[j, i] += 1.0 - share
-    with np.errstate(invalid="ignore", divide="ignore"):
-        matrix: np.ndarray = np.where(meets > 0, wins / np.where(meets > 0, meets, 1), np.nan)
-    return matrix

@@ -16,6 +16,7 @@ from palaver.tournaments.negotiation.arguments import (
 )
 from palaver.tournaments.negotiation.competitors import as_competitors
 from palaver.tournaments.negotiation.folder import MANIFEST, entry_line, prepare
+from palaver.tournaments.negotiation.negmas_names import from_negmas
 from palaver.tournaments.negotiation.plan import BatchTask, Limit, plan_negotiations
 from palaver.tournaments.negotiation.play import BatchResult, JobSettings, NegotiationJob
 from palaver.tournaments.negotiation.results import NegotiationTournamentResults
@@ -31,7 +32,7 @@ def cartesian_tournament(
     rotate_ufuns: bool = True,
     self_play: bool = True,
     path: str | Path | None = None,
-    executor: str = "serial",
+    executor: str | None = None,
     workers: int | None = None,
     competitor_params: Sequence[Mapping[str, Any] | None] | None = None,
     competitor_names: Sequence[str] | None = None,
@@ -40,7 +41,13 @@ def cartesian_tournament(
     hang_timeout: float | None = 60.0,
     final_score: tuple[str, str] = ("advantage", "mean"),
     mechanism_params: Mapping[str, Any] | None = None,
-    progress: bool = False,
+    progress: bool | None = None,
+    *,
+    njobs: int | None = None,
+    verbosity: int | None = None,
+    mechanism_type: type | None = None,
+    randomize_runs: bool | None = None,
+    save_every: int | None = None,
 ) -> NegotiationTournamentResults:
     """Run every pairing of ``competitors`` on every scenario and score them.
 
@@ -60,9 +67,10 @@ def cartesian_tournament(
       ``n_steps_per="scenario"`` draws them once per scenario and repetition
       instead, shared by all its pairings (NegMAS's behaviour).
 
-    Runs on the ``serial``, ``process`` or ``ray`` executor (``workers``
-    of them); every negotiation's seed and draws derive from ``seed`` and its
-    position, so results do not depend on the executor. ``hang_timeout``
+    Runs on the ``serial`` (default), ``process`` or ``ray`` executor
+    (``workers`` of them, default one per core); every negotiation's seed and
+    draws derive from ``seed`` and its position, so results do not depend on
+    the executor. ``progress=True`` prints a progress line. ``hang_timeout``
     seconds without an answer from a negotiator stops its negotiation
     (recorded as ``hung``).
 
@@ -76,7 +84,26 @@ def cartesian_tournament(
 
     ``final_score`` is ``(metric, statistic)`` over the ``parties`` table
     (default mean advantage, as ANL). Returns the results.
+
+    NegMAS's ``njobs``, ``verbosity``, ``mechanism_type``, ``randomize_runs``
+    and ``save_every`` are translated or refused with a reason (see
+    :mod:`palaver.tournaments.negotiation.negmas_names`): ``njobs`` chooses the
+    executor and workers, ``verbosity`` the progress line, ``mechanism_type``
+    must be ``SAOMechanism``, ``randomize_runs`` cannot change a result and
+    ``save_every`` needs ``path`` (every batch is then saved as it ends).
     """
+    choice = from_negmas(
+        executor=executor,
+        workers=workers,
+        progress=progress,
+        path=path,
+        njobs=njobs,
+        verbosity=verbosity,
+        mechanism_type=mechanism_type,
+        randomize_runs=randomize_runs,
+        save_every=save_every,
+    )
+    executor, workers, progress = choice.executor, choice.workers, choice.progress
     args = check_arguments(
         n_repetitions=n_repetitions,
         n_steps=n_steps,

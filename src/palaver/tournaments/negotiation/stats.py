@@ -1,4 +1,5 @@
-"""Statistics for comparing negotiators: confidence intervals, Welch tests, Holm correction.
+"""Statistics for comparing negotiators: confidence intervals, Welch tests, Holm correction,
+win shares.
 
 Written with numpy alone: the Student t distribution's CDF comes from the
 regularized incomplete beta function (evaluated by its continued fraction,
@@ -134,3 +135,40 @@ def bonferroni(p_values: list[float]) -> list[float]:
     p = np.asarray(p_values, dtype=float)
     m = int(np.isfinite(p).sum())
     return [float(x) for x in np.minimum(1.0, p * m)]
+
+
+def win_shares(
+    negotiation_ids: list[str],
+    competitors: list[str],
+    values: list[float],
+    names: list[str],
+    metric: str = "advantage",
+) -> np.ndarray:
+    """The win matrix as an array in ``names`` order, from one row per party.
+
+    Share of the bilateral meetings of two different competitors that the row
+    won on ``metric`` (lower wins for a distance; ties count half); NaN where
+    they never met. Shared by :meth:`NegotiationTournamentResults.win_matrix`
+    and the report, which works without pandas.
+    """
+    pos = {n: i for i, n in enumerate(names)}
+    by_negotiation: dict[str, list[tuple[str, float]]] = {}
+    for neg, comp, value in zip(negotiation_ids, competitors, values, strict=True):
+        by_negotiation.setdefault(neg, []).append((comp, value))
+    wins = np.zeros((len(names), len(names)))
+    meets = np.zeros((len(names), len(names)))
+    sign = -1.0 if metric.endswith("distance") else 1.0
+    for members in by_negotiation.values():
+        if len(members) != 2 or members[0][0] == members[1][0]:
+            continue
+        (a, va), (b, vb) = members
+        i, j = pos[a], pos[b]
+        meets[i, j] += 1
+        meets[j, i] += 1
+        d = sign * (va - vb)
+        share = 1.0 if d > 0 else 0.0 if d < 0 else 0.5
+        wins[i, j] += share
+        wins[j, i] += 1.0 - share
+    with np.errstate(invalid="ignore", divide="ignore"):
+        matrix: np.ndarray = np.where(meets > 0, wins / np.where(meets > 0, meets, 1), np.nan)
+    return matrix

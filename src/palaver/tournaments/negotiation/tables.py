@@ -5,13 +5,14 @@ Parquet file each (page checksums; their SHA-256 goes to the folder's manifest).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import orjson
 
-__all__ = ["Columns", "build_tables", "outcome_json", "schema", "write_batch"]
+__all__ = ["Columns", "build_tables", "outcome_json", "outcomes_table", "schema", "write_batch"]
 
 
 class Columns:
@@ -146,3 +147,28 @@ def write_batch(
         write_bytes(final, data)
         files[name] = str(final.relative_to(root))
     return files, digests
+
+
+def outcomes_table(scenarios: Sequence[Any]) -> Any:
+    """Every outcome of every scenario (scenario, outcome_index, outcome as JSON text)."""
+    import pyarrow as pa
+
+    from palaver.mechanisms.table import outcome_table
+
+    names: list[str] = []
+    idx: list[int] = []
+    text: list[str] = []
+    for s in scenarios:
+        table = outcome_table(s.outcome_space)
+        if table is None:
+            continue
+        names.extend([s.name] * len(table.outcomes))
+        idx.extend(range(len(table.outcomes)))
+        text.extend(map(outcome_json, table.outcomes))
+    return pa.table(
+        {
+            "scenario": pa.array(names, pa.string()),
+            "outcome_index": pa.array(idx, pa.int32()),
+            "outcome": pa.array(text, pa.string()),
+        }
+    )

@@ -1,0 +1,273 @@
+"""Genius XML and GeniusWeb JSON: the Genius-family file methods of :class:`Scenario`.
+
+Folders written here also hold ``_scenario.json`` (the scenario's name, info
+and the profile files in role order); without it, a folder's profiles are
+taken in file-name order and the scenario is named after the folder.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from palaver.outcomes import OutcomeSpace
+from palaver.preferences import UtilityFunction
+from palaver.scenarios import genius, geniusweb
+from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.files import read_json
+from palaver.scenarios.folders import (
+    META,
+    PathLike,
+    _dump,
+    _folder,
+    _ordered,
+    _out_folder,
+    _path,
+    _paths,
+    _profile_names,
+    _read_meta,
+    _two_parties,
+)
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from palaver.scenarios.stats import ScenarioStats
+
+
+class GeniusFiles:
+    """Genius and GeniusWeb import and export, named as NegMAS names them; a base of
+    ``Scenario`` (through :class:`~palaver.scenarios.io.ScenarioFiles`)."""
+
+    if TYPE_CHECKING:
+        name: str
+        info: dict[str, Any]
+        source: Path | None
+
+        def __init__(
+            self,
+            outcome_space: OutcomeSpace,
+            ufuns: Sequence[UtilityFunction],
+            name: str | None = None,
+            info: dict[str, Any] | None = None,
+            discount_factors: Sequence[float] | None = None,
+            ufun_names: Sequence[str] | None = None,
+            source: Path | None = None,
+        ) -> None: ...
+
+        @property
+        def outcome_space(self) -> OutcomeSpace: ...
+        @property
+        def ufuns(self) -> tuple[UtilityFunction, ...]: ...
+        @property
+        def ufun_names(self) -> tuple[str, ...]: ...
+        @property
+        def discount_factors(self) -> tuple[float, ...]: ...
+        @property
+        def stats(self) -> ScenarioStats: ...
+
+    # -- Genius XML -------------------------------------------------------------
+
+    @classmethod
+    def from_genius_files(
+        cls,
+        domain: PathLike,
+        profiles: Iterable[PathLike] | None = None,
+        *,
+        ufuns: Iterable[PathLike] | None = None,
+        name: str | None = None,
+        info: dict[str, Any] | PathLike | None = None,
+        ignore_discount: bool = False,
+        ignore_reserved: bool = False,
+        normalize_weights: bool = False,
+        safe_parsing: bool = True,
+    ) -> Self:
+        """A scenario from a Genius domain file and profile files (one per party, in order).
+
+        ``ufuns=`` is NegMAS's name for ``profiles`` (give one of them).
+        ``info`` is a dict, or (as in NegMAS) the path of a JSON file holding
+        one. ``ignore_discount`` sets every discount factor to 1;
+        ``ignore_reserved`` sets every reserved value to ``-inf``;
+        ``normalize_weights`` divides weights that do not sum to one by their
+        sum instead of refusing them. ``safe_parsing`` is accepted for NegMAS
+        scripts and changes nothing: files are always checked. The name
+        defaults to the domain file's stem. Raises :class:`ScenarioError`
+        naming the file and element for bad input.
+        """
+        del safe_parsing
+        if (profiles is None) == (ufuns is None):
+            raise ScenarioError(
+                "from_genius_files: give the profile files as profiles (or ufuns=, NegMAS's "
+                "name), exactly one of them"
+            )
+        domain_path = _path(domain)
+        paths = _paths(profiles if profiles is not None else ufuns)
+        if isinstance(info, str | Path):
+            info_path = _path(info)
+            info = read_json(info_path)
+            if not isinstance(info, dict):
+                raise ScenarioError(f"{info_path}: expected a JSON object (the scenario's info)")
+        if not paths:
+            raise ScenarioError(f"{domain_path}: no profile files given")
+        space = genius.read_domain(domain_path)
+        read: list[UtilityFunction] = []
+        discounts = []
+        for p in paths:
+            ufun, discount = genius.read_profile(p, space, normalize_weights)
+            if ignore_reserved:
+                ufun.reserved_value = -math.inf
+            read.append(ufun)
+            discounts.append(1.0 if ignore_discount else discount)
+        return cls(
+            space,
+            read,
+            name=name or domain_path.stem,
+            info=info,
+            discount_factors=discounts,
+            ufun_names=[p.stem for p in paths],
+            source=domain_path.parent,
+        )
+
+    @classmethod
+    def from_genius_folder(
+        cls,
+        path: PathLike,
+        *,
+        ignore_discount: bool = False,
+        ignore_reserved: bool = False,
+        normalize_weights: bool = False,
+        safe_parsing: bool = True,
+    ) -> Self:
+        """A scenario from a folder holding one Genius domain file and its profile files.
+
+        Files are told apart by their root element; parameters as in
+        :meth:`from_genius_files`. The scenario is named after the folder.
+        ``safe_parsing`` is accepted for NegMAS scripts: files are always checked.
+        """
+        del safe_parsing
+        folder = _folder(path)
+        domain, profiles = genius.find_files(folder)
+        if domain is None:
+            raise ScenarioError(f"{folder}: no Genius domain file (<negotiation_template>)")
+        if not profiles:
+            raise ScenarioError(f"{folder}: no Genius profile file (<utility_space>)")
+        meta = _read_meta(folder)
+        _two_parties(folder, domain, profiles, meta, "*.xml")
+        return cls.from_genius_files(
+            domain,
+            _ordered(folder, profiles, meta),
+            name=meta.get("name") or folder.name,
+            info=meta.get("info"),
+            ignore_discount=ignore_discount,
+            ignore_reserved=ignore_reserved,
+            normalize_weights=normalize_weights,
+        )._with_source(folder)
+
+    def to_genius_files(self, domain_path: PathLike, ufun_paths: Sequence[PathLike]) -> Self:
+        """Write the domain and one profile per utility function to these files.
+
+        Genius fixes the scale of a profile (see :mod:`palaver.scenarios.canonical`):
+        a utility function not in that scale is written as the positive affine
+        image of itself that is (same preferences and solution outcomes,
+        reserved value mapped alike). Scenarios read from Genius are written
+        back unchanged. Returns the scenario.
+        """
+        paths = _paths(ufun_paths)
+        if len(paths) != len(self.ufuns):
+            raise ScenarioError(f"{len(paths)} profile paths for {len(self.ufuns)} ufuns")
+        genius.write_scenario(
+            self.outcome_space,
+            self.ufuns,
+            self.ufun_names,
+            self.discount_factors,
+            self.name,
+            _path(domain_path),
+            paths,
+        )
+        return self
+
+    def to_genius_folder(self, path: PathLike) -> Self:
+        """Write ``domain.xml``, one ``<ufun name>.xml`` per party and ``_scenario.json``."""
+        folder = _out_folder(path)
+        files = _profile_names(self.ufun_names, ".xml", "domain.xml")
+        self.to_genius_files(folder / "domain.xml", [folder / f for f in files])
+        self._write_meta(folder, files)
+        return self
+
+    # -- GeniusWeb JSON -----------------------------------------------------------
+
+    @classmethod
+    def from_geniusweb_files(
+        cls,
+        domain: PathLike,
+        profiles: Iterable[PathLike],
+        *,
+        name: str | None = None,
+        info: dict[str, Any] | None = None,
+        ignore_reserved: bool = False,
+    ) -> Self:
+        """A scenario from a GeniusWeb domain file and linear-additive profile files."""
+        domain_path = _path(domain)
+        paths = _paths(profiles)
+        if not paths:
+            raise ScenarioError(f"{domain_path}: no profile files given")
+        space, domain_name = geniusweb.read_domain(domain_path)
+        ufuns = []
+        for p in paths:
+            ufun, _ = geniusweb.read_profile(p, space, domain_name)
+            if ignore_reserved:
+                ufun.reserved_value = -math.inf
+            ufuns.append(ufun)
+        return cls(
+            space,
+            ufuns,
+            name=name or domain_name,
+            info=info,
+            ufun_names=[p.stem for p in paths],
+            source=domain_path.parent,
+        )
+
+    @classmethod
+    def from_geniusweb_folder(cls, path: PathLike, *, ignore_reserved: bool = False) -> Self:
+        """A scenario from a folder holding a GeniusWeb domain file and its profiles."""
+        folder = _folder(path)
+        domain, profiles = geniusweb.find_files(folder)
+        if domain is None:
+            raise ScenarioError(f"{folder}: no GeniusWeb domain file (with 'issuesValues')")
+        if not profiles:
+            raise ScenarioError(f"{folder}: no GeniusWeb profile ({geniusweb.PROFILE_KEY!r})")
+        meta = _read_meta(folder)
+        _two_parties(folder, domain, profiles, meta, "*.json")
+        return cls.from_geniusweb_files(
+            domain,
+            _ordered(folder, profiles, meta),
+            name=meta.get("name") or folder.name,
+            info=meta.get("info"),
+            ignore_reserved=ignore_reserved,
+        )._with_source(folder)
+
+    def to_geniusweb_folder(self, path: PathLike) -> Self:
+        """Write ``domain.json``, one ``<ufun name>.json`` profile per party and ``_scenario.json``.
+
+        Profiles are rescaled as for Genius XML (utilities in ``[0, 1]``,
+        weights summing to one). GeniusWeb stores a reservation *bid*: the
+        worst outcome whose utility is at least the reserved value is written,
+        so the reserved value read back is that outcome's utility. Discount
+        factors are not part of GeniusWeb profiles and are not written.
+        """
+        folder = _out_folder(path)
+        files = _profile_names(self.ufun_names, ".json", "domain.json")
+        _dump(folder / "domain.json", geniusweb.domain_json(self.outcome_space, self.name))
+        for ufun, f, n in zip(self.ufuns, files, self.ufun_names, strict=True):
+            _dump(folder / f, geniusweb.profile_json(ufun, self.outcome_space, n, self.name))
+        self._write_meta(folder, files)
+        return self
+
+    def _write_meta(self, folder: Path, files: list[str]) -> None:
+        _dump(folder / META, {"name": self.name, "info": self.info, "profiles": files})
+
+    def _with_source(self, folder: Path) -> Self:
+        self.source = folder
+        return self
