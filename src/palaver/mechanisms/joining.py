@@ -20,12 +20,13 @@ def admit(
     role: str | None,
 ) -> bool:
     """Let ``negotiator`` join ``mechanism`` with ``ufun``; see :meth:`Mechanism.add`."""
-    missing = [a for a in mechanism.negotiator_needs if not hasattr(negotiator, a)]
-    if missing:
-        raise TypeError(
-            f"{type(negotiator).__name__} cannot negotiate in {type(mechanism).__name__}: it "
-            f"lacks {missing} (see palaver.mechanisms.protocol)"
-        )
+    for need in mechanism.negotiator_needs:
+        if not hasattr(negotiator, need):
+            missing = [a for a in mechanism.negotiator_needs if not hasattr(negotiator, a)]
+            raise TypeError(
+                f"{type(negotiator).__name__} cannot negotiate in {type(mechanism).__name__}: "
+                f"it lacks {missing} (see palaver.mechanisms.protocol)"
+            )
     # The mechanism's own attributes, not its properties: this package's code.
     if mechanism._state.started:
         return False
@@ -44,12 +45,13 @@ def admit(
     # Checked before join: a utility function bound to another space would
     # otherwise be asked about outcomes it does not know (or silently misread them).
     own = ufun if ufun is not None else getattr(negotiator, "ufun", None)
+    space = mechanism._outcome_space
     if own is not None:
-        check_ufun_space(
-            own, mechanism._outcome_space, f"{type(mechanism).__name__} {mechanism._id!r}"
-        )
+        own_space = getattr(own, "outcome_space", None)
+        if own_space is not None and own_space is not space:  # the message is made only then
+            check_ufun_space(own, space, f"{type(mechanism).__name__} {mechanism._id!r}")
     if ufun is not None and getattr(ufun, "outcome_space", None) is None:
-        ufun.outcome_space = mechanism._outcome_space
+        ufun.outcome_space = space
     nmi = NegotiatorMechanismInterface(mechanism, (1, len(negotiators)))
     failures = mechanism._failures
     try:

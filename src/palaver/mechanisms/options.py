@@ -35,6 +35,8 @@ def checked_seed(seed: int | None) -> int:
     """``seed`` checked (an integer >= 0), or a random one drawn when it is ``None``."""
     if seed is None:
         return secrets.randbits(63)
+    if type(seed) is int and seed >= 0:
+        return seed
     return check_int(
         "seed", seed, minimum=0, type_error=MechanismTypeError, value_error=MechanismValueError
     )
