@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from types import FunctionType
 from typing import TYPE_CHECKING
 
 from palaver.mechanisms.errors import MechanismError
@@ -13,6 +15,31 @@ if TYPE_CHECKING:
     from palaver.mechanisms.base import Mechanism
 
 
+# Per (needs, negotiator class): the needs the class does not provide as a
+# plain function, which must be looked for on each negotiator (its id, say).
+_INSTANCE_NEEDS: dict[tuple[tuple[str, ...], type], tuple[str, ...]] = {}
+_MAX_CLASSES = 256
+
+
+def _instance_needs(needs: tuple[str, ...], cls: type) -> tuple[str, ...]:
+    """The members of ``needs`` that ``cls`` does not define as plain functions."""
+    key = (needs, cls)
+    hit = _INSTANCE_NEEDS.get(key)
+    if hit is None:
+        # A function found on the class is found on every instance (a property
+        # or another descriptor may still raise, so those are asked each time).
+        hit = tuple(
+            a
+            for a in needs
+            if cls.__getattribute__ is not object.__getattribute__
+            or not isinstance(inspect.getattr_static(cls, a, None), FunctionType)
+        )
+        if len(_INSTANCE_NEEDS) >= _MAX_CLASSES:
+            del _INSTANCE_NEEDS[next(iter(_INSTANCE_NEEDS))]
+        _INSTANCE_NEEDS[key] = hit
+    return hit
+
+
 def admit(
     mechanism: Mechanism,
     negotiator: NegotiatorProtocol,
@@ -20,9 +47,10 @@ def admit(
     role: str | None,
 ) -> bool:
     """Let ``negotiator`` join ``mechanism`` with ``ufun``; see :meth:`Mechanism.add`."""
-    for need in mechanism.negotiator_needs:
+    needs = mechanism.negotiator_needs
+    for need in _instance_needs(needs, type(negotiator)):
         if not hasattr(negotiator, need):
-            missing = [a for a in mechanism.negotiator_needs if not hasattr(negotiator, a)]
+            missing = [a for a in needs if not hasattr(negotiator, a)]
             raise TypeError(
                 f"{type(negotiator).__name__} cannot negotiate in {type(mechanism).__name__}: "
                 f"it lacks {missing} (see palaver.mechanisms.protocol)"

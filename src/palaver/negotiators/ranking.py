@@ -86,6 +86,7 @@ _min = np.minimum.reduce
 _max = np.maximum.reduce
 _any = np.logical_or.reduce
 _equal = np.equal
+_count = np.count_nonzero  # cheaper than a reduction on a boolean array
 _FLOAT = np.dtype(float)
 
 
@@ -268,7 +269,7 @@ class OutcomeRanking:
         # the stable order exactly when no two utilities are equal (or NaN).
         order = utils.argsort()
         ranked = utils.take(order)
-        if len(ranked) > 1 and (isnan(ranked[-1]) or _any(_equal(ranked[1:], ranked[:-1]))):
+        if len(ranked) > 1 and (isnan(ranked[-1]) or _count(_equal(ranked[1:], ranked[:-1]))):
             order = stable_argsort(utils)
             ranked = utils.take(order)
         self._grid = grid
