@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # plain function, which must be looked for on each negotiator (its id, say).
 _INSTANCE_NEEDS: dict[tuple[tuple[str, ...], type], tuple[str, ...]] = {}
 _MAX_CLASSES = 256
+_PLAIN_GETATTRIBUTE = object.__dict__["__getattribute__"]
 
 
 def _instance_needs(needs: tuple[str, ...], cls: type) -> tuple[str, ...]:
@@ -28,11 +29,11 @@ def _instance_needs(needs: tuple[str, ...], cls: type) -> tuple[str, ...]:
     if hit is None:
         # A function found on the class is found on every instance (a property
         # or another descriptor may still raise, so those are asked each time).
+        custom = inspect.getattr_static(cls, "__getattribute__") is not _PLAIN_GETATTRIBUTE
         hit = tuple(
             a
             for a in needs
-            if cls.__getattribute__ is not object.__getattribute__
-            or not isinstance(inspect.getattr_static(cls, a, None), FunctionType)
+            if custom or not isinstance(inspect.getattr_static(cls, a, None), FunctionType)
         )
         if len(_INSTANCE_NEEDS) >= _MAX_CLASSES:
             del _INSTANCE_NEEDS[next(iter(_INSTANCE_NEEDS))]
