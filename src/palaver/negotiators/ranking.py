@@ -363,9 +363,10 @@ class OutcomeRanking:
 
     def positions_at_least(self, levels: np.ndarray) -> np.ndarray:
         """The grid positions (in :attr:`lookup`'s index) of :meth:`at_least_many`'s outcomes."""
-        positions = self._sorted.searchsorted(levels)
-        np.minimum(positions, len(self._order) - 1, out=positions)
-        return self._order[positions]
+        # Searching all but the best gives min(position, n - 1): a level above
+        # every utility maps to the best outcome, without a second pass.
+        positions = self._sorted[:-1].searchsorted(levels)
+        return self._order.take(positions)
 
     @property
     def grid_objects(self) -> np.ndarray:
