@@ -125,11 +125,15 @@ class _Proposals(Sequence[Outcome]):
     mechanism's array pass reads positions, not outcomes.
     """
 
-    __slots__ = ("_objects", "_positions")
+    __slots__ = ("_made", "_objects", "_positions")
 
     def __init__(self, objects: np.ndarray, positions: np.ndarray) -> None:
         self._objects = objects
         self._positions = positions
+        # The first rounds' proposals as Python objects, grown in blocks as
+        # they are read (the plan is shared by every negotiation that finds it
+        # in its ranking's memo, and each reads its rounds from the first on).
+        self._made: list[Outcome] = []
 
     def __len__(self) -> int:
         return len(self._positions)
@@ -142,6 +146,18 @@ class _Proposals(Sequence[Outcome]):
 
     def __getitem__(self, k: int | slice) -> Outcome | list[Outcome]:
         if isinstance(k, slice):
+            start, stop = k.start, k.stop
+            if (
+                k.step is None
+                and (start is None or start >= 0)
+                and stop is not None
+                and 0 <= stop <= len(self._positions)
+            ):
+                made = self._made
+                if stop > len(made):
+                    end = min(len(self._positions), max(stop, 2 * len(made), 64))
+                    made.extend(self._objects[self._positions[len(made) : end]].tolist())
+                return made[k]
             outcomes: list[Outcome] = self._objects[self._positions[k]].tolist()
             return outcomes
         outcome: Outcome = self._objects[self._positions[k]]
