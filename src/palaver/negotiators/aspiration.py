@@ -155,7 +155,7 @@ class _Proposals(Sequence[Outcome]):
             ):
                 made = self._made
                 if stop > len(made):
-                    end = min(len(self._positions), max(stop, 2 * len(made), 64))
+                    end = min(len(self._positions), max(stop, 2 * len(made), 128))
                     made.extend(self._objects[self._positions[len(made) : end]].tolist())
                 return made[k]
             outcomes: list[Outcome] = self._objects[self._positions[k]].tolist()
