@@ -115,6 +115,19 @@ class MechanismLimits:
         keywords (a world's negotiations, a tournament's) share one object.
         """
         if limits is None:
+            if (
+                type(n_steps) is int
+                and time_limit is None
+                and step_time_limit is None
+                and negotiator_time_limit is None
+            ):  # the usual case: a round limit alone
+                made = _BY_STEPS.get(n_steps)
+                if made is None:
+                    made = cls(n_steps)
+                    if len(_BY_STEPS) >= _MAX_MADE:
+                        del _BY_STEPS[next(iter(_BY_STEPS))]
+                    _BY_STEPS[n_steps] = made
+                return made
             values = (n_steps, time_limit, step_time_limit, negotiator_time_limit)
             # The types are in the key: True == 1 and 1 == 1.0, but only 1 is a valid n_steps.
             key = (values, tuple(map(type, values)))
@@ -149,6 +162,7 @@ class MechanismLimits:
 
 _MADE: dict[tuple[tuple[object, ...], tuple[type, ...]], MechanismLimits] = {}
 _MAX_MADE = 64
+_BY_STEPS: dict[int, MechanismLimits] = {}
 
 
 class MechanismOptions(TypedDict, total=False):

@@ -254,7 +254,7 @@ class AspirationNegotiator(SAONegotiator):
                 levels = remaining * span  # floor + span * remaining, as respond() computes it
                 levels += floor
                 positions = ranking.positions_at_least(levels)
-                positions.flags.writeable = False
+                positions.setflags(write=False)
                 # [proposals, positions, the RoundPlan once made]
                 memo = ranking.memo[key] = [
                     _Proposals(ranking.grid_objects, positions),

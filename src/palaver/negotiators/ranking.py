@@ -285,7 +285,7 @@ class OutcomeRanking:
         # up far fewer offers than there are outcomes, so converting the whole
         # array to a list would cost more.
         self._by_position: Callable[[int], float] = utils.item
-        utils.flags.writeable = False
+        utils.setflags(write=False)
         self._values = utils
         # Weakly: a utility function may keep its rankings (see ranking_for).
         self._eval: Callable[[], Any] = _weak(ufun)
