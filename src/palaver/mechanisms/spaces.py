@@ -21,8 +21,9 @@ def outcome_copier(space: OutcomeSpace) -> Callable[[Any], Any] | None:
     negotiation hot path); other categorical values go through :func:`plain`.
     Known once per space (spaces are immutable; every mechanism asks).
     """
-    if space in _COPIERS:
-        return _COPIERS[space]
+    hit = _COPIERS.get(space)
+    if hit is not None:
+        return hit[0]
     copier: Callable[[Any], Any] | None = None
     for issue in space.issues:
         if issue.is_continuous or getattr(issue, "is_numeric", False):
@@ -32,11 +33,11 @@ def outcome_copier(space: OutcomeSpace) -> Callable[[Any], Any] | None:
             break
     if len(_COPIERS) >= _MAX_SPACES:
         del _COPIERS[next(iter(_COPIERS))]
-    _COPIERS[space] = copier
+    _COPIERS[space] = (copier,)
     return copier
 
 
-_COPIERS: dict[OutcomeSpace, Callable[[Any], Any] | None] = {}
+_COPIERS: dict[OutcomeSpace, tuple[Callable[[Any], Any] | None]] = {}
 
 
 # Issues are immutable: mechanisms created again and again from the same issue

@@ -138,6 +138,14 @@ class _Proposals(Sequence[Outcome]):
     def __len__(self) -> int:
         return len(self._positions)
 
+    def _make(self, stop: int) -> list[Outcome]:
+        """:attr:`_made` holding at least the first ``stop`` proposals (``stop <= len``)."""
+        made = self._made
+        if stop > len(made):
+            end = min(len(self._positions), max(stop, 2 * len(made), 128))
+            made.extend(self._objects[self._positions[len(made) : end]].tolist())
+        return made
+
     @overload
     def __getitem__(self, k: int) -> Outcome: ...
 
@@ -145,6 +153,14 @@ class _Proposals(Sequence[Outcome]):
     def __getitem__(self, k: slice) -> list[Outcome]: ...
 
     def __getitem__(self, k: int | slice) -> Outcome | list[Outcome]:
+        if type(k) is int:  # propose() in every round the mechanism does not plan
+            made = self._made
+            if 0 <= k < len(made):
+                return made[k]
+            if 0 <= k < len(self._positions):
+                return self._make(k + 1)[k]
+            outcome: Outcome = self._objects[self._positions[k]]
+            return outcome
         if isinstance(k, slice):
             start, stop = k.start, k.stop
             if (
@@ -153,15 +169,11 @@ class _Proposals(Sequence[Outcome]):
                 and stop is not None
                 and 0 <= stop <= len(self._positions)
             ):
-                made = self._made
-                if stop > len(made):
-                    end = min(len(self._positions), max(stop, 2 * len(made), 128))
-                    made.extend(self._objects[self._positions[len(made) : end]].tolist())
-                return made[k]
+                return self._make(stop)[k]
             outcomes: list[Outcome] = self._objects[self._positions[k]].tolist()
             return outcomes
-        outcome: Outcome = self._objects[self._positions[k]]
-        return outcome
+        found: Outcome = self._objects[self._positions[k]]
+        return found
 
 
 @functools.lru_cache(maxsize=256)
