@@ -32,6 +32,10 @@ def check_int(
     With ``none_ok`` a ``None`` passes through (the return is then ``None``;
     callers that allow it keep their own ``Optional`` value).
     """
+    # The common case first (plain ints; bool is another type): these checks
+    # run once per mechanism, negotiator and option, thousands of times in a run.
+    if type(value) is int and (minimum is None or value >= minimum):
+        return value
     allowed = "an integer" + (f" >= {minimum}" if minimum is not None else "")
     if none_ok:
         allowed += " or None"
@@ -58,6 +62,9 @@ def check_real(
 
     With ``none_ok`` a ``None`` passes through unchanged.
     """
+    # A finite plain float (NaN fails the comparisons): the common case, checked first.
+    if type(value) is float and -math.inf < value < math.inf and (value > 0 or not positive):
+        return value
     allowed = ("a positive" if positive else "a") + (" number" if inf_ok else " finite number")
     if none_ok:
         allowed += " or None"
@@ -109,6 +116,8 @@ def check_ufun(name: str, value: Any) -> None:
 
 def check_bool(name: str, value: Any) -> bool:
     """``value`` when it is a ``bool`` (numpy's included); else ``TypeError``."""
+    if value is True or value is False:
+        return value
     if not isinstance(value, bool) and type(value).__name__ != "bool_":
         raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
     return bool(value)

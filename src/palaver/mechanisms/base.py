@@ -29,6 +29,12 @@ from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 
 
+def _default_id(cls: type, seed: int) -> str:
+    """``<class name in lower case>-<12 hex digits of the seed's hash>``."""
+    digest = hashlib.blake2b(str(seed).encode(), digest_size=6).hexdigest()
+    return f"{cls.__name__.lower()}-{digest}"
+
+
 class Mechanism(Checkpointing, MechanismViews):
     """Base class of negotiation protocols.
 
@@ -93,19 +99,21 @@ class Mechanism(Checkpointing, MechanismViews):
         sync_calls: bool = True,
     ) -> None:
         check_sync_calls(sync_calls)
+        # A mechanism is built per negotiation (thousands in a world or a
+        # tournament): the checks below take their common case first.
         outcome_space = mechanism_space(outcome_space, issues, outcomes)
-        self._limits = MechanismLimits.resolve(
+        self._limits = limits = MechanismLimits.resolve(
             limits, n_steps, time_limit, step_time_limit, negotiator_time_limit
         )
         seed = checked_seed(seed)
-        check_optional_str("id", id, type_error=MechanismTypeError)
+        if id is not None and type(id) is not str:
+            check_optional_str("id", id, type_error=MechanismTypeError)
         if bus is not None and not isinstance(bus, EventBus):
             raise MechanismTypeError(f"bus must be an EventBus or None, got {bus!r}")
         self._outcome_space = outcome_space
         self._seed = seed
         if id is None:  # named after the seed: a seeded negotiation's events repeat exactly
-            digest = hashlib.blake2b(str(seed).encode(), digest_size=6).hexdigest()
-            id = f"{type(self).__name__.lower()}-{digest}"
+            id = _default_id(type(self), seed)
         self._id = id
         # A private bus is named after the negotiation, so that a standalone
         # seeded negotiation produces the same events every time.
@@ -113,15 +121,15 @@ class Mechanism(Checkpointing, MechanismViews):
         self._annotation = dict(annotation) if annotation is not None else {}
         self._negotiators: list[Any] = []
         self._history: list[tuple[int, str | None, Outcome]] = []
-        self._state = self.state_type()
+        self._state = state = self.state_type()
         self._negotiator_ids: list[str] = []
         self._facts = MechanismFacts(self, self._negotiator_ids)
         self._nmi: NegotiatorMechanismInterface | None = None
         self._to_payload = outcome_copier(outcome_space)
         self._start_time = 0.0
-        self._inv_steps = self._limits.time_step
+        self._inv_steps = limits.time_step
         self._failures = Failures(
-            type(self).__name__, id, self._state, bool(ignore_negotiator_exceptions)
+            type(self).__name__, id, state, bool(ignore_negotiator_exceptions)
         )
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

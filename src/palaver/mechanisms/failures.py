@@ -24,10 +24,10 @@ class Failures:
         pending: The error to raise when the negotiation has been closed, if any.
     """
 
-    __slots__ = ("_id", "_label", "_state", "ignore", "pending")
+    __slots__ = ("_id", "_state", "_type", "ignore", "pending")
 
     def __init__(self, mechanism_type: str, mechanism_id: str, state: MechanismState, ignore: bool):
-        self._label = f"{mechanism_type} {mechanism_id!r}"
+        self._type = mechanism_type
         self._id = mechanism_id
         self._state = state
         self.ignore = ignore
@@ -38,7 +38,7 @@ class Failures:
         at = f"round {round}" if round >= 0 else "joining"
         return (
             f"negotiator {negotiator.id!r} raised {type(exc).__name__} in {where}() at {at} "
-            f"of {self._label}: {exc}"
+            f"of {self._type} {self._id!r}: {exc}"
         )
 
     def join_error(self, negotiator: Any, exc: BaseException) -> NegotiatorError:

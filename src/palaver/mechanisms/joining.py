@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from types import FunctionType
 from typing import TYPE_CHECKING
 
 from palaver.mechanisms.errors import MechanismError
@@ -13,6 +15,32 @@ if TYPE_CHECKING:
     from palaver.mechanisms.base import Mechanism
 
 
+# Per (needs, negotiator class): the needs the class does not provide as a
+# plain function, which must be looked for on each negotiator (its id, say).
+_INSTANCE_NEEDS: dict[tuple[tuple[str, ...], type], tuple[str, ...]] = {}
+_MAX_CLASSES = 256
+_PLAIN_GETATTRIBUTE = object.__dict__["__getattribute__"]
+
+
+def _instance_needs(needs: tuple[str, ...], cls: type) -> tuple[str, ...]:
+    """The members of ``needs`` that ``cls`` does not define as plain functions."""
+    key = (needs, cls)
+    hit = _INSTANCE_NEEDS.get(key)
+    if hit is None:
+        # A function found on the class is found on every instance (a property
+        # or another descriptor may still raise, so those are asked each time).
+        custom = inspect.getattr_static(cls, "__getattribute__") is not _PLAIN_GETATTRIBUTE
+        hit = tuple(
+            a
+            for a in needs
+            if custom or not isinstance(inspect.getattr_static(cls, a, None), FunctionType)
+        )
+        if len(_INSTANCE_NEEDS) >= _MAX_CLASSES:
+            del _INSTANCE_NEEDS[next(iter(_INSTANCE_NEEDS))]
+        _INSTANCE_NEEDS[key] = hit
+    return hit
+
+
 def admit(
     mechanism: Mechanism,
     negotiator: NegotiatorProtocol,
@@ -20,12 +48,14 @@ def admit(
     role: str | None,
 ) -> bool:
     """Let ``negotiator`` join ``mechanism`` with ``ufun``; see :meth:`Mechanism.add`."""
-    missing = [a for a in mechanism.negotiator_needs if not hasattr(negotiator, a)]
-    if missing:
-        raise TypeError(
-            f"{type(negotiator).__name__} cannot negotiate in {type(mechanism).__name__}: it "
-            f"lacks {missing} (see palaver.mechanisms.protocol)"
-        )
+    needs = mechanism.negotiator_needs
+    for need in _instance_needs(needs, type(negotiator)):
+        if not hasattr(negotiator, need):
+            missing = [a for a in needs if not hasattr(negotiator, a)]
+            raise TypeError(
+                f"{type(negotiator).__name__} cannot negotiate in {type(mechanism).__name__}: "
+                f"it lacks {missing} (see palaver.mechanisms.protocol)"
+            )
     # The mechanism's own attributes, not its properties: this package's code.
     if mechanism._state.started:
         return False
@@ -44,12 +74,13 @@ def admit(
     # Checked before join: a utility function bound to another space would
     # otherwise be asked about outcomes it does not know (or silently misread them).
     own = ufun if ufun is not None else getattr(negotiator, "ufun", None)
+    space = mechanism._outcome_space
     if own is not None:
-        check_ufun_space(
-            own, mechanism._outcome_space, f"{type(mechanism).__name__} {mechanism._id!r}"
-        )
+        own_space = getattr(own, "outcome_space", None)
+        if own_space is not None and own_space is not space:  # the message is made only then
+            check_ufun_space(own, space, f"{type(mechanism).__name__} {mechanism._id!r}")
     if ufun is not None and getattr(ufun, "outcome_space", None) is None:
-        ufun.outcome_space = mechanism._outcome_space
+        ufun.outcome_space = space
     nmi = NegotiatorMechanismInterface(mechanism, (1, len(negotiators)))
     failures = mechanism._failures
     try:

@@ -52,15 +52,17 @@ class MechanismFacts:
     )
 
     def __init__(self, mechanism: Mechanism, negotiator_ids: list[str]) -> None:
-        self.id = mechanism.id
+        # Settings from the mechanism's own attributes (set before it makes
+        # its facts), not its properties: one of these is made per negotiation.
+        self.id = mechanism._id
         self.mechanism_type = type(mechanism).__name__
-        self.outcome_space = mechanism.outcome_space
-        self.limits = mechanism.limits
-        self.seed = mechanism.seed
+        self.outcome_space = mechanism._outcome_space
+        self.limits = mechanism._limits
+        self.seed = mechanism._seed
         self.state = mechanism.state
         self.history = mechanism.history
-        self.annotation = mechanism.annotation
-        self.bus = mechanism.bus
+        self.annotation = mechanism._annotation
+        self.bus = mechanism._bus
         self.negotiator_ids = negotiator_ids
 
 

@@ -35,6 +35,8 @@ def checked_seed(seed: int | None) -> int:
     """``seed`` checked (an integer >= 0), or a random one drawn when it is ``None``."""
     if seed is None:
         return secrets.randbits(63)
+    if type(seed) is int and seed >= 0:
+        return seed
     return check_int(
         "seed", seed, minimum=0, type_error=MechanismTypeError, value_error=MechanismValueError
     )
@@ -133,6 +135,19 @@ class MechanismLimits:
         keywords (a world's negotiations, a tournament's) share one object.
         """
         if limits is None:
+            if (
+                type(n_steps) is int
+                and time_limit is None
+                and step_time_limit is None
+                and negotiator_time_limit is None
+            ):  # the usual case: a round limit alone
+                made = _BY_STEPS.get(n_steps)
+                if made is None:
+                    made = cls(n_steps)
+                    if len(_BY_STEPS) >= _MAX_MADE:
+                        del _BY_STEPS[next(iter(_BY_STEPS))]
+                    _BY_STEPS[n_steps] = made
+                return made
             values = (n_steps, time_limit, step_time_limit, negotiator_time_limit)
             # The types are in the key: True == 1 and 1 == 1.0, but only 1 is a valid n_steps.
             key = (values, tuple(map(type, values)))
@@ -167,6 +182,7 @@ class MechanismLimits:
 
 _MADE: dict[tuple[tuple[object, ...], tuple[type, ...]], MechanismLimits] = {}
 _MAX_MADE = 64
+_BY_STEPS: dict[int, MechanismLimits] = {}
 
 
 class MechanismOptions(TypedDict, total=False):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from typing import ClassVar, overload
+from typing import Any, ClassVar, overload
 
 import numpy as np
 
@@ -29,6 +29,10 @@ ASPIRATION_EXPONENTS: dict[str, float] = {"boulware": 4.0, "linear": 1.0, "conce
 
 def aspiration_exponent(aspiration_type: str | float) -> float:
     """The exponent for a preset name (``boulware``, ``linear``, ``conceder``) or a number > 0."""
+    if type(aspiration_type) is str:  # a preset's own name, the common case
+        exponent = ASPIRATION_EXPONENTS.get(aspiration_type)
+        if exponent is not None:
+            return exponent
     if isinstance(aspiration_type, str):
         try:
             return ASPIRATION_EXPONENTS[aspiration_type.lower()]
@@ -66,13 +70,16 @@ class _Remaining(Sequence[float]):
     negotiations end long before their round limit.
     """
 
-    __slots__ = ("_exponent", "_inv", "_n", "_values")
+    __slots__ = ("_array", "_exponent", "_inv", "_n", "_values")
 
     def __init__(self, n_steps: int, exponent: float) -> None:
         self._n = n_steps
         self._exponent = exponent
         self._inv = 1.0 / (n_steps + 1)  # the mechanism's relative time step
         self._values: list[float] = []
+        # _values as a read-only array, remade when _values grows: one is
+        # shared by every negotiation with these limits, which read slices.
+        self._array = np.empty(0)
 
     def __len__(self) -> int:
         return self._n
@@ -102,10 +109,13 @@ class _Remaining(Sequence[float]):
         return self._values[k]
 
     def array(self, start: int, end: int) -> np.ndarray:
-        """Rounds ``start`` to ``end - 1`` as an array (the same numbers)."""
-        if end > len(self._values):
-            self._fill(end)
-        return np.array(self._values[start:end], dtype=float)
+        """Rounds ``start`` to ``end - 1`` as a read-only array (the same numbers)."""
+        if end > len(self._array) and len(self._array) < self._n:
+            if end > len(self._values):
+                self._fill(end)
+            self._array = np.array(self._values, dtype=float)
+            self._array.flags.writeable = False
+        return self._array[start:end]
 
 
 class _Proposals(Sequence[Outcome]):
@@ -115,14 +125,26 @@ class _Proposals(Sequence[Outcome]):
     mechanism's array pass reads positions, not outcomes.
     """
 
-    __slots__ = ("_objects", "_positions")
+    __slots__ = ("_made", "_objects", "_positions")
 
     def __init__(self, objects: np.ndarray, positions: np.ndarray) -> None:
         self._objects = objects
         self._positions = positions
+        # The first rounds' proposals as Python objects, grown in blocks as
+        # they are read (the plan is shared by every negotiation that finds it
+        # in its ranking's memo, and each reads its rounds from the first on).
+        self._made: list[Outcome] = []
 
     def __len__(self) -> int:
         return len(self._positions)
+
+    def _make(self, stop: int) -> list[Outcome]:
+        """:attr:`_made` holding at least the first ``stop`` proposals (``stop <= len``)."""
+        made = self._made
+        if stop > len(made):
+            end = min(len(self._positions), max(stop, 2 * len(made), 128))
+            made.extend(self._objects[self._positions[len(made) : end]].tolist())
+        return made
 
     @overload
     def __getitem__(self, k: int) -> Outcome: ...
@@ -131,11 +153,27 @@ class _Proposals(Sequence[Outcome]):
     def __getitem__(self, k: slice) -> list[Outcome]: ...
 
     def __getitem__(self, k: int | slice) -> Outcome | list[Outcome]:
+        if type(k) is int:  # propose() in every round the mechanism does not plan
+            made = self._made
+            if 0 <= k < len(made):
+                return made[k]
+            if 0 <= k < len(self._positions):
+                return self._make(k + 1)[k]
+            outcome: Outcome = self._objects[self._positions[k]]
+            return outcome
         if isinstance(k, slice):
+            start, stop = k.start, k.stop
+            if (
+                k.step is None
+                and (start is None or start >= 0)
+                and stop is not None
+                and 0 <= stop <= len(self._positions)
+            ):
+                return self._make(stop)[k]
             outcomes: list[Outcome] = self._objects[self._positions[k]].tolist()
             return outcomes
-        outcome: Outcome = self._objects[self._positions[k]]
-        return outcome
+        found: Outcome = self._objects[self._positions[k]]
+        return found
 
 
 @functools.lru_cache(maxsize=256)
@@ -194,22 +232,27 @@ class AspirationNegotiator(SAONegotiator):
         self._floor = 0.0
         self._span = 0.0
         self._hopeless = False
+        # This negotiation's plan as kept in its ranking's memo (see on_negotiation_start).
+        self._memo: list[Any] | None = None
 
     def on_negotiation_start(self, state: MechanismState) -> None:
         """Rank the outcomes, set the curve's end points and plan the proposals."""
         super().on_negotiation_start(state)
         ranking = self.ranking
-        assert ranking is not None and self.nmi is not None
+        nmi = self.nmi
+        assert ranking is not None and nmi is not None
         reserved = self.reserved_value
+        lo, hi = ranking.min_utility, ranking.max_utility
         self._index, self._by_position = ranking.lookup
-        self._floor = max(reserved, ranking.min_utility)
-        self._span = ranking.max_utility - self._floor
-        self._hopeless = ranking.max_utility < reserved
+        self._floor = floor = lo if lo > reserved else reserved  # max(reserved, lo)
+        self._span = span = hi - floor
+        self._hopeless = hopeless = hi < reserved
         self._plan_times = []
         self._plan = []
         self._plan_positions = None
-        n_steps = self.nmi.n_steps
-        if n_steps is not None and n_steps <= _MAX_PLANNED_ROUNDS and not self._hopeless:
+        self._memo = None
+        n_steps = nmi.n_steps
+        if n_steps is not None and n_steps <= _MAX_PLANNED_ROUNDS and not hopeless:
             # A round-limited mechanism shows relative time (k + 1) / (n_steps + 1)
             # in round k (see MechanismState): the proposals for those times are
             # found in one vectorized search instead of one bisection per round,
@@ -217,13 +260,22 @@ class AspirationNegotiator(SAONegotiator):
             # position. Any other time (a time limit, another mechanism) falls
             # back to bisection in propose().
             self._plan_times, remaining = _concession_curve(n_steps, self.exponent)
-            key = ("aspiration", n_steps, self.exponent, self._floor, self._span)
+            key = ("aspiration", n_steps, self.exponent, floor, span)
             memo = ranking.memo.get(key)
             if memo is None:
-                positions = ranking.positions_at_least(self._floor + self._span * remaining)
-                positions.flags.writeable = False
-                memo = ranking.memo[key] = (_Proposals(ranking.grid_objects, positions), positions)
-            self._plan, self._plan_positions = memo
+                levels = remaining * span  # floor + span * remaining, as respond() computes it
+                levels += floor
+                positions = ranking.positions_at_least(levels)
+                positions.setflags(write=False)
+                # [proposals, positions, the RoundPlan once made]
+                memo = ranking.memo[key] = [
+                    _Proposals(ranking.grid_objects, positions),
+                    positions,
+                    None,
+                ]
+            self._memo = memo
+            self._plan = memo[0]
+            self._plan_positions = memo[1]
 
     def round_plan(self, n_steps: int) -> RoundPlan | None:
         """This negotiation's proposals and thresholds per round (see :class:`RoundPlan`).
@@ -233,25 +285,31 @@ class AspirationNegotiator(SAONegotiator):
         a subclass overrides :meth:`propose` or :meth:`respond`.
         """
         cls = type(self)
+        memo = self._memo
         if (
-            cls.propose is not AspirationNegotiator.propose
+            memo is None
+            or cls.propose is not AspirationNegotiator.propose
             or cls.respond is not AspirationNegotiator.respond
             or self._hopeless
-            or len(self._plan) != n_steps
+            or len(self._plan_positions) != n_steps  # type: ignore[arg-type]
         ):
             return None
-        assert self.ranking is not None
-        return RoundPlan(
-            proposals=self._plan,
-            floor=self._floor,
-            span=self._span,
-            remaining=_remaining(n_steps, self.exponent),
-            index=self._index,
-            utility_at=self._by_position,
-            positions=self._plan_positions,
-            utilities=self.ranking.values,
-            remaining_slice=_remaining(n_steps, self.exponent).array,
-        )
+        plan: RoundPlan | None = memo[2]
+        if plan is None:  # the same for every negotiation that finds this memo
+            assert self.ranking is not None
+            remaining = _remaining(n_steps, self.exponent)
+            plan = memo[2] = RoundPlan(
+                proposals=self._plan,
+                floor=self._floor,
+                span=self._span,
+                remaining=remaining,
+                index=self._index,
+                utility_at=self._by_position,
+                positions=self._plan_positions,
+                utilities=self.ranking.values,
+                remaining_slice=remaining.array,
+            )
+        return plan
 
     def utility_at(self, t: float) -> float:
         """The aspiration (a utility) at relative time ``t``."""

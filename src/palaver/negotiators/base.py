@@ -94,8 +94,10 @@ class Negotiator(Checkpointing):
         id: str | None = None,
     ) -> None:
         self._ufun = resolve_ufun(ufun, preferences)
-        check_optional_str("name", name)
-        check_optional_str("id", id)
+        if name is not None and type(name) is not str:
+            check_optional_str("name", name)
+        if id is not None and type(id) is not str:
+            check_optional_str("id", id)
         if name is None:
             name = f"{type(self).__name__}-{_id_scope.get(_process_ids).take()}"
         self.name: str = name

@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from math import isnan
 from typing import Any
 
 import numpy as np
@@ -84,6 +85,9 @@ _MIN_TWO_PASS = 256
 _min = np.minimum.reduce
 _max = np.maximum.reduce
 _any = np.logical_or.reduce
+_equal = np.equal
+_count = np.count_nonzero  # cheaper than a reduction on a boolean array
+_FLOAT = np.dtype(float)
 
 
 def stable_argsort(values: np.ndarray) -> np.ndarray:
@@ -207,6 +211,14 @@ def ranking_for(
     return ranking
 
 
+def _weak(ufun: Any) -> Callable[[], Any]:
+    """A callable returning ``ufun`` while it lives (held strongly without weak references)."""
+    try:
+        return weakref.ref(ufun)
+    except TypeError:  # no weak references to it (nor will it keep rankings: no attributes)
+        return lambda: ufun
+
+
 class OutcomeRanking:
     """Outcomes sorted by increasing utility for one utility function.
 
@@ -241,41 +253,42 @@ class OutcomeRanking:
     def __init__(
         self, ufun: UtilityFunctionLike, space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS
     ) -> None:
-        grid = outcome_grid(space, n_levels)
+        # Built once per negotiator and negotiation (each with new utilities):
+        # a handful of array operations, and as little else as possible.
+        grid = _GRIDS.get((space, n_levels)) or outcome_grid(space, n_levels)
         eval_many = getattr(ufun, "eval_many", None)
+        utils: np.ndarray
         if eval_many is not None:
-            utils = np.asarray(eval_many(grid.array), dtype=float)
+            utils = eval_many(grid.array)
+            if type(utils) is not np.ndarray or utils.dtype != _FLOAT:
+                utils = np.asarray(utils, dtype=float)
         else:  # a utility function of one's own without the vectorized member
             n = len(grid.outcomes)
             utils = np.fromiter(map(ufun.eval, grid.outcomes), dtype=float, count=n)
         # The unstable sort is SIMD-accelerated and several times faster; it is
         # the stable order exactly when no two utilities are equal (or NaN).
         order = utils.argsort()
-        ranked = utils[order]
-        if len(ranked) > 1 and (math.isnan(ranked[-1]) or _any(ranked[1:] == ranked[:-1])):
+        ranked = utils.take(order)
+        if len(ranked) > 1 and (isnan(ranked[-1]) or _count(_equal(ranked[1:], ranked[:-1]))):
             order = stable_argsort(utils)
-            ranked = utils[order]
+            ranked = utils.take(order)
         self._grid = grid
         self._order = order
         self._sorted = ranked
         self._outcomes: list[Outcome] | None = None
         self._utilities: list[float] | None = None
-        self.min_utility: float = float(self._sorted[0])
-        self.max_utility: float = float(self._sorted[-1])
-        self.best: Outcome = grid.outcomes[int(order[-1])]
+        self.min_utility: float = ranked.item(0)
+        self.max_utility: float = ranked.item(-1)
+        self.best: Outcome = grid.outcomes[order.item(-1)]
         self._index = grid.index if grid.index is not None else {}
         # ndarray.item reads one utility as a Python float; a negotiation looks
         # up far fewer offers than there are outcomes, so converting the whole
         # array to a list would cost more.
         self._by_position: Callable[[int], float] = utils.item
-        utils.flags.writeable = False
+        utils.setflags(write=False)
         self._values = utils
         # Weakly: a utility function may keep its rankings (see ranking_for).
-        try:
-            self._eval: Callable[[], Any] = weakref.WeakMethod(ufun.eval)
-        except TypeError:  # no weak references to it (nor will it keep rankings)
-            bound = ufun.eval
-            self._eval = lambda: bound
+        self._eval: Callable[[], Any] = _weak(ufun)
         # Offers off the grid (continuous issues) are evaluated once each.
         self._cache: dict[Outcome, float] = {}
         #: Free room for strategies to keep what depends only on this ranking
@@ -289,18 +302,14 @@ class OutcomeRanking:
     def __getstate__(self) -> dict[str, Any]:
         # Weak references do not pickle: the utility function goes in itself.
         state = {name: getattr(self, name) for name in self.__slots__}
-        state["_eval"] = getattr(self._eval(), "__self__", None)
+        state["_eval"] = self._eval()
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         ufun = state.pop("_eval")
         for name, value in state.items():
             setattr(self, name, value)
-        try:
-            self._eval = weakref.WeakMethod(ufun.eval)
-        except TypeError:
-            bound = ufun.eval
-            self._eval = lambda: bound
+        self._eval = _weak(ufun)
 
     @property
     def outcomes(self) -> list[Outcome]:
@@ -332,10 +341,10 @@ class OutcomeRanking:
             return self._by_position(i)
         u = self._cache.get(outcome)
         if u is None:
-            evaluate = self._eval()
-            if evaluate is None:
+            ufun = self._eval()
+            if ufun is None:
                 raise ReferenceError("the utility function of this ranking no longer exists")
-            u = self._cache[outcome] = float(evaluate(outcome))
+            u = self._cache[outcome] = float(ufun.eval(outcome))
         return u
 
     def index_at_least(self, level: float) -> int:
@@ -354,9 +363,10 @@ class OutcomeRanking:
 
     def positions_at_least(self, levels: np.ndarray) -> np.ndarray:
         """The grid positions (in :attr:`lookup`'s index) of :meth:`at_least_many`'s outcomes."""
-        positions = self._sorted.searchsorted(levels)
-        np.minimum(positions, len(self._order) - 1, out=positions)
-        return self._order[positions]
+        # Searching all but the best gives min(position, n - 1): a level above
+        # every utility maps to the best outcome, without a second pass.
+        positions = self._sorted[:-1].searchsorted(levels)
+        return self._order.take(positions)
 
     @property
     def grid_objects(self) -> np.ndarray:

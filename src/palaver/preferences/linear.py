@@ -13,6 +13,10 @@ from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.preferences.base import Outcomes, UtilityFunction
 
+# Native float64 (the dtype of every array numpy makes from Python floats) is
+# one object: an identity test is enough to recognise it.
+_FLOAT = np.dtype(float)
+
 
 def float_vector(values: Sequence[float] | np.ndarray, what: str) -> np.ndarray:
     """``values`` as a non-empty 1-D array of finite floats, or a clear ``ValueError``."""
@@ -140,7 +144,7 @@ class LinearUtilityFunction(UtilityFunction):
 
     def eval_many(self, outcomes: Outcomes) -> np.ndarray:
         """The utilities of many outcomes (tuples, dicts or a ``to_array`` array)."""
-        if type(outcomes) is np.ndarray and outcomes.dtype == np.float64 and outcomes.ndim == 2:
+        if type(outcomes) is np.ndarray and outcomes.dtype is _FLOAT and outcomes.ndim == 2:
             arr = outcomes  # what strategies pass at every negotiation's start
         else:
             arr = self.as_array(outcomes)
