@@ -10,10 +10,14 @@ written once per call instead of once per turn (no negotiator reads it here).
 
 from __future__ import annotations
 
+import time
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
+from palaver.events import EventType
+from palaver.mechanisms.offer_log import Segment, settle
 from palaver.mechanisms.plan import RoundPlan
+from palaver.mechanisms.responses import ResponseType
 from palaver.outcomes import Outcome, OutcomeSpace
 
 if TYPE_CHECKING:
@@ -24,6 +28,10 @@ if TYPE_CHECKING:
 # space: plans on a continuous space propose outcomes of a discretization.
 _CHECKED: dict[tuple[int, OutcomeSpace], dict[Outcome, int]] = {}
 _MAX_CHECKED = 64
+_OFFER = EventType.OFFER
+_RESPONSE = EventType.RESPONSE
+_ACCEPTED = ResponseType.ACCEPT_OFFER.value
+_REJECTED = ResponseType.REJECT_OFFER.value
 
 
 def _in_space(index: dict[Outcome, int], space: OutcomeSpace) -> bool:
@@ -81,14 +89,27 @@ def collect_plans(
     return plans
 
 
-def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -> None:
-    """Play up to ``rounds`` rounds from ``plans`` (the general loop's semantics)."""
+def play_planned(
+    mechanism: SAOMechanism,
+    plans: list[RoundPlan],
+    rounds: int,
+    rows: list[Any] | None = None,
+    to_offers: bool = False,
+    to_responses: bool = False,
+) -> None:
+    """Play up to ``rounds`` rounds from ``plans`` (the general loop's semantics).
+
+    With ``rows`` (the bus's batch rows, see :mod:`palaver.events.batch`) the
+    offers (``to_offers``) and responses (``to_responses``) the general loop
+    would emit are appended to it, the same rows in the same order; their time
+    is one ``time.time()`` taken when the call starts (the planned rounds of a
+    call take microseconds), where the general loop stamps each row.
+    """
     state = mechanism._state
     negotiators = mechanism._negotiators
     n = len(negotiators)
     full = (1 << n) - 1
     ofa = mechanism._offering_is_accepting
-    history = mechanism._history
     n_steps = mechanism.limits.n_steps
     assert n_steps is not None  # plans are made only for round-limited negotiations
     ids = [x.id for x in negotiators]
@@ -104,34 +125,60 @@ def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -
     rnd = state.step
     last = min(n_steps, rnd + rounds)
     agreement = None
-    append = history.append
+    emit = _Rows(mechanism, rows, to_offers, to_responses) if rows is not None else None
     if n == 2 and ofa and rnd < last:
         vectors = all(
             p.positions is not None and p.utilities is not None and p.remaining_slice is not None
             for p in plans
         )
         play = _bilateral_arrays if vectors else _bilateral
-        rnd, offer, proposer, agreement = play(
-            plans, ids, index, history, offer, proposer, rnd, last
+        start, before, before_by = rnd, offer, proposer
+        rnd, offer, proposer, agreement, end_a, end_b = play(
+            plans, index, offer, proposer, rnd, last
         )
         accepted = 3 if agreement is not None else 1 << proposer
-    while rnd < last and agreement is None:
-        for i in range(n):
-            if (
-                offer is not None
-                and not (ofa and proposer == i)
-                and utility_at[i](index[offer]) >= floors[i] + spans[i] * remaining[i][rnd]
-            ):
-                accepted |= 1 << i
-                if accepted == full:
-                    agreement = offer
-                    break
-                continue
-            offer = proposals[i][rnd]
-            proposer = i
-            accepted = 1 << i if ofa else 0
-            append((rnd, ids[i], offer))
-        rnd += 1
+        a, b = plans
+        segment = Segment(
+            (a.proposals, b.proposals),
+            (a.positions, b.positions),
+            index,
+            (ids[0], ids[1]),
+            start,
+            end_a,
+            end_b,
+        )
+        if len(segment):
+            mechanism._pending.append(segment)
+        if emit is not None:
+            emit.segment(segment, before, before_by, rnd - 1 if agreement is not None else -1)
+    if rnd < last and agreement is None:
+        history = mechanism._history
+        if mechanism._pending:  # the tuples below come after the planned segments
+            settle(history, mechanism._pending)
+        append = history.append
+        answers = emit is not None and to_responses
+        offers = emit is not None and to_offers
+        while rnd < last and agreement is None:
+            for i in range(n):
+                if offer is not None and not (ofa and proposer == i):
+                    accept = utility_at[i](index[offer]) >= floors[i] + spans[i] * remaining[i][rnd]
+                    if answers:
+                        assert emit is not None
+                        emit.response(i, rnd, accept, offer)
+                    if accept:
+                        accepted |= 1 << i
+                        if accepted == full:
+                            agreement = offer
+                            break
+                        continue
+                offer = proposals[i][rnd]
+                proposer = i
+                accepted = 1 << i if ofa else 0
+                append((rnd, ids[i], offer))
+                if offers:
+                    assert emit is not None
+                    emit.offer(i, rnd, offer)
+            rnd += 1
     mechanism._accepted = accepted
     mechanism._proposer = proposer
     state.step = rnd
@@ -152,36 +199,32 @@ def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -
 
 def _bilateral(
     plans: list[RoundPlan],
-    ids: list[str],
     index: dict[Outcome, int],
-    history: list[Any],
     offer: Any,
     proposer: int,
     rnd: int,
     last: int,
-) -> tuple[int, Any, int, Any]:
+) -> tuple[int, Any, int, Any, int, int]:
     """Rounds ``rnd .. last - 1`` of two planned negotiators, offering being accepting.
 
     Then any acceptance is an agreement. Returns the round count, the standing
-    offer, its proposer and the agreement (or ``None``).
+    offer, its proposer, the agreement (or ``None``), and the ends of the
+    rounds in which each negotiator offered (see :class:`Segment`: the first
+    offered in ``[rnd, end_a)``, the second in ``[rnd, end_b)``).
     """
     a, b = plans
     ua, ub = a.utility_at, b.utility_at
     fa, fb, sa, sb = a.floor, b.floor, a.span, b.span
     ra, rb, pa, pb = a.remaining, b.remaining, a.proposals, b.proposals
-    ida, idb = ids
-    append = history.append
     for k in range(rnd, last):
         if offer is not None and proposer != 0 and ua(index[offer]) >= fa + sa * ra[k]:
-            return k + 1, offer, proposer, offer
+            return k + 1, offer, proposer, offer, k, k
         offer = pa[k]
-        append((k, ida, offer))
         if ub(index[offer]) >= fb + sb * rb[k]:
-            return k + 1, offer, 0, offer
+            return k + 1, offer, 0, offer, k + 1, k
         offer = pb[k]
         proposer = 1
-        append((k, idb, offer))
-    return last, offer, proposer, None
+    return last, offer, proposer, None, last, last
 
 
 # Rounds examined per array pass: small first (most negotiations end early),
@@ -191,14 +234,12 @@ _FIRST_CHUNK = 64
 
 def _bilateral_arrays(
     plans: list[RoundPlan],
-    ids: list[str],
     index: dict[Outcome, int],
-    history: list[Any],
     offer: Any,
     proposer: int,
     rnd: int,
     last: int,
-) -> tuple[int, Any, int, Any]:
+) -> tuple[int, Any, int, Any, int, int]:
     """:func:`_bilateral` with array operations: the same comparisons, a pass per chunk.
 
     The thresholds ``floor + span * remaining[k]`` are computed element-wise
@@ -212,14 +253,13 @@ def _bilateral_arrays(
     ra, rb = a.remaining_slice, b.remaining_slice
     assert pos_a is not None and pos_b is not None and ua is not None and ub is not None
     assert ra is not None and rb is not None
-    ida, idb = ids
     # The standing offer at the first turn (if the second negotiator made it).
     if (
         offer is not None
         and proposer != 0
         and a.utility_at(index[offer]) >= a.floor + a.span * a.remaining[rnd]
     ):
-        return rnd + 1, offer, proposer, offer
+        return rnd + 1, offer, proposer, offer, rnd, rnd
     chunk = _FIRST_CHUNK
     start = rnd
     while start < last:
@@ -234,37 +274,87 @@ def _bilateral_arrays(
         ka = int(accept_a.argmax()) + lo - start if accept_a.any() else None
         if ka is not None and (kb is None or ka <= kb):
             k = start + ka  # A accepts B's offer of round k - 1 at its turn in round k
-            _extend(history, ida, idb, pa, pb, start, k, k)
             offer = pb[k - 1]
-            return k + 1, offer, 1, offer
+            return k + 1, offer, 1, offer, k, k
         if kb is not None:
             k = start + kb  # B accepts A's offer of round k
-            _extend(history, ida, idb, pa, pb, start, k, k + 1)
             offer = pa[k]
-            return k + 1, offer, 0, offer
-        _extend(history, ida, idb, pa, pb, start, end, end)
+            return k + 1, offer, 0, offer, k + 1, k
         start = end
         chunk *= 4
-    return last, pb[last - 1], 1, None
+    return last, pb[last - 1], 1, None, last, last
 
 
-def _extend(
-    history: list[Any],
-    ida: str,
-    idb: str,
-    pa: Any,
-    pb: Any,
-    start: int,
-    end_b: int,
-    end_a: int,
-) -> None:
-    """Append A's offers of rounds ``[start, end_a)`` and B's of ``[start, end_b)``, interleaved."""
-    first = list(zip(range(start, end_a), repeat(ida), pa[start:end_a], strict=False))
-    second = list(zip(range(start, end_b), repeat(idb), pb[start:end_b], strict=False))
-    n_b = len(second)
-    merged: list[Any] = [None] * (len(first) + n_b)
-    merged[0 : 2 * n_b : 2] = first[:n_b]
-    merged[1 : 2 * n_b : 2] = second
-    if len(first) > n_b:  # A's offer B accepted, in the round B did not propose
-        merged[-1] = first[-1]
-    history.extend(merged)
+class _Rows:
+    """Appends the rows of planned turns to a bus's batch (see :func:`play_planned`)."""
+
+    __slots__ = ("mid", "now", "owners", "rows", "show", "to_offers", "to_responses")
+
+    def __init__(
+        self, mechanism: SAOMechanism, rows: list[Any], to_offers: bool, to_responses: bool
+    ) -> None:
+        self.rows = rows
+        self.now = time.time()
+        self.mid = mechanism._id
+        self.owners = [(x.owner_id, x.id) for x in mechanism._negotiators]
+        self.show = mechanism._to_payload
+        self.to_offers = to_offers
+        self.to_responses = to_responses
+
+    def response(self, i: int, rnd: int, accept: bool, offer: Any) -> None:
+        """Negotiator ``i`` answered ``offer`` in round ``rnd``."""
+        owner, nid = self.owners[i]
+        shown = offer if self.show is None else self.show(offer)
+        answer = _ACCEPTED if accept else _REJECTED
+        self.rows.append((_RESPONSE, self.now, owner, self.mid, rnd, nid, answer, shown))
+
+    def offer(self, i: int, rnd: int, offer: Any) -> None:
+        """Negotiator ``i`` offered ``offer`` in round ``rnd``."""
+        owner, nid = self.owners[i]
+        shown = offer if self.show is None else self.show(offer)
+        self.rows.append((_OFFER, self.now, owner, self.mid, rnd, nid, None, shown))
+
+    def segment(self, segment: Segment, before: Any, before_by: int, accepted_in: int) -> None:
+        """The rows of a bilateral segment, offering being accepting.
+
+        Each offer is preceded by its maker's rejection of the standing offer
+        (the other's; none before the first offer when no offer stood or the
+        maker's own did), and an agreement (``accepted_in >= 0``) ends with the
+        other's acceptance of the last offer, in that round.
+        """
+        n = len(segment)
+        rows = self.rows
+        mid, now, show = self.mid, self.now, self.show
+        (owner_a, ida), (owner_b, idb) = self.owners
+        outcomes = segment.outcomes()
+        shown = outcomes if show is None else list(map(show, outcomes))
+        if n:
+            rounds = segment.rounds()
+            ids = [ida, idb] * (n // 2) + [ida] * (n % 2)
+            owners = [owner_a, owner_b] * (n // 2) + [owner_a] * (n % 2)
+            offers = zip(repeat(_OFFER), repeat(now), owners, repeat(mid), rounds, ids,
+                         repeat(None), shown) if self.to_offers else None  # fmt: skip
+            rejects = None
+            if self.to_responses:
+                answered = shown[:-1] if show is None else list(map(show, outcomes[:-1]))
+                rejects = zip(repeat(_RESPONSE), repeat(now), owners[1:], repeat(mid),
+                              rounds[1:], ids[1:], repeat(_REJECTED), answered)  # fmt: skip
+                if before is not None and before_by != 0:
+                    first = before if show is None else show(before)
+                    rows.append((_RESPONSE, now, owner_a, mid, segment.start, ida, _REJECTED,
+                                 first))  # fmt: skip
+            if offers is not None and rejects is not None:
+                merged: list[Any] = [None] * (2 * n - 1)
+                merged[0::2] = offers
+                merged[1::2] = rejects
+                rows += merged
+            elif offers is not None:
+                rows += offers
+            elif rejects is not None:
+                rows += rejects
+        if accepted_in >= 0 and self.to_responses:
+            # The acceptor is the other of the last offer's maker.
+            agreed, maker = (outcomes[-1], (n - 1) % 2) if n else (before, before_by)
+            owner, nid = self.owners[1 - maker]
+            agreed = agreed if show is None else show(agreed)
+            rows.append((_RESPONSE, now, owner, mid, accepted_in, nid, _ACCEPTED, agreed))
