@@ -21,11 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
 from palaver.outcomes import Outcome
+
+_ROUND, _WHO, _OUTCOME = itemgetter(0), itemgetter(1), itemgetter(2)
 
 History = list[tuple[int, "str | None", Outcome]]
 
@@ -145,12 +148,16 @@ def history_columns(
     outcomes: list[np.ndarray] = []
     if history:
         n = len(history)
-        by_round, by_id, by_outcome = zip(*history, strict=True)
         position_of: dict[str | None, int] = {nid: p for p, nid in enumerate(negotiator_ids)}
         position_of.setdefault(None, -1)
-        rounds.append(np.array(by_round, dtype=np.int64))
-        who.append(np.fromiter(map(position_of.__getitem__, by_id), dtype=np.int8, count=n))
-        outcomes.append(np.fromiter(map(index.__getitem__, by_outcome), dtype=np.int64, count=n))
+        # Three C-level passes, no transposed tuples of the whole history.
+        rounds.append(np.fromiter(map(_ROUND, history), dtype=np.int64, count=n))
+        who.append(
+            np.fromiter(map(position_of.__getitem__, map(_WHO, history)), dtype=np.int8, count=n)
+        )
+        outcomes.append(
+            np.fromiter(map(index.__getitem__, map(_OUTCOME, history)), dtype=np.int64, count=n)
+        )
     for segment in pending:
         n = len(segment)
         if not n:

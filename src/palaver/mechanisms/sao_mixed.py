@@ -37,9 +37,14 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
     index = mechanism._index
     canonical = mechanism._canonical
     checked_last: list[Any] = [_NOTHING] * n
-    n_steps = mechanism.limits.n_steps
+    n_steps = mechanism._limits.n_steps
     assert n_steps is not None  # plans are made only for round-limited negotiations
-    round_played = mechanism._round_played
+    inv_steps = mechanism._inv_steps
+    # Per negotiator, its plan's parts (None for one without a plan).
+    lookups = [p.index.get if p is not None else None for p in plans]
+    utility_at: list[Any] = [p.utility_at if p is not None else None for p in plans]
+    floors = [p.floor if p is not None else 0.0 for p in plans]
+    spans = [p.span if p is not None else 0.0 for p in plans]
     offer = state.current_offer
     accepted = mechanism._accepted
     proposer = mechanism._proposer
@@ -62,18 +67,17 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
                         rems[j] = list(p.remaining[base:cached_end])
             k = rnd - base
             for i in range(n):
-                negotiator = negotiators[i]
-                plan = plans[i]
+                lookup = lookups[i]
                 if offer is not None and not (ofa and proposer == i):
-                    position = plan.index.get(offer) if plan is not None else None
+                    position = lookup(offer) if lookup is not None else None
                     if position is not None:
-                        assert plan is not None
                         response = (
                             _ACCEPT
-                            if plan.utility_at(position) >= plan.floor + plan.span * rems[i][k]
+                            if utility_at[i](position) >= floors[i] + spans[i] * rems[i][k]
                             else _REJECT
                         )
                     else:
+                        negotiator = negotiators[i]
                         try:
                             response = negotiator.respond(state, offer)
                         except Exception as exc:
@@ -97,12 +101,13 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
                             state.running = False
                             break
                         mechanism._negotiator_failed(
-                            negotiator,
+                            negotiators[i],
                             "respond",
                             TypeError(f"respond() must return a ResponseType, got {response!r}"),
                         )
                         break
-                if plan is not None:
+                negotiator = negotiators[i]
+                if lookup is not None:
                     proposal = props[i][k]  # a valid, canonical outcome
                 else:
                     try:
@@ -146,9 +151,17 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
                     accepted = 0
                     state.n_acceptances = 0
                 history.append((rnd, nid, offer))
+            # The round is over: Mechanism._round_played, inlined.
             rnd += 1
-            if not round_played(rnd):
+            state.step = rnd
+            if not state.running:
                 return
+            if rnd >= n_steps:
+                state.timedout = True
+                state.running = False
+                state.relative_time = 1.0
+                return
+            state.relative_time = (rnd + 1) * inv_steps
     finally:
         mechanism._accepted = accepted
         mechanism._proposer = proposer

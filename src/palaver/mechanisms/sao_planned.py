@@ -110,14 +110,9 @@ def play_planned(
     n = len(negotiators)
     full = (1 << n) - 1
     ofa = mechanism._offering_is_accepting
-    n_steps = mechanism.limits.n_steps
+    n_steps = mechanism._limits.n_steps
     assert n_steps is not None  # plans are made only for round-limited negotiations
     ids = [x.id for x in negotiators]
-    proposals = [p.proposals for p in plans]
-    floors = [p.floor for p in plans]
-    spans = [p.span for p in plans]
-    remaining = [p.remaining for p in plans]
-    utility_at = [p.utility_at for p in plans]
     index: dict[Outcome, int] = plans[0].index
     offer: Any = state.current_offer
     accepted = mechanism._accepted
@@ -127,9 +122,14 @@ def play_planned(
     agreement = None
     emit = _Rows(mechanism, rows, to_offers, to_responses) if rows is not None else None
     if n == 2 and ofa and rnd < last:
-        vectors = all(
-            p.positions is not None and p.utilities is not None and p.remaining_slice is not None
-            for p in plans
+        a, b = plans
+        vectors = (
+            a.positions is not None
+            and a.utilities is not None
+            and a.remaining_slice is not None
+            and b.positions is not None
+            and b.utilities is not None
+            and b.remaining_slice is not None
         )
         play = _bilateral_arrays if vectors else _bilateral
         start, before, before_by = rnd, offer, proposer
@@ -137,7 +137,6 @@ def play_planned(
             plans, index, offer, proposer, rnd, last
         )
         accepted = 3 if agreement is not None else 1 << proposer
-        a, b = plans
         segment = Segment(
             (a.proposals, b.proposals),
             (a.positions, b.positions),
@@ -157,6 +156,11 @@ def play_planned(
             settle(history, mechanism._pending)
         append = history.append
         answers = emit is not None and to_responses
+        proposals = [p.proposals for p in plans]
+        floors = [p.floor for p in plans]
+        spans = [p.span for p in plans]
+        remaining = [p.remaining for p in plans]
+        utility_at = [p.utility_at for p in plans]
         offers = emit is not None and to_offers
         while rnd < last and agreement is None:
             for i in range(n):
@@ -270,8 +274,15 @@ def _bilateral_arrays(
         # standing offer of the first round was judged above.
         lo = start + 1 if start == rnd else start
         accept_a = ua[pos_b[lo - 1 : end - 1]] >= a.floor + a.span * ra(lo, end)
-        kb = int(accept_b.argmax()) if accept_b.any() else None
-        ka = int(accept_a.argmax()) + lo - start if accept_a.any() else None
+        # argmax finds the first True, or 0 when there is none (then checked).
+        kb: int | None = int(accept_b.argmax())
+        if not accept_b[kb]:
+            kb = None
+        ka: int | None = None
+        if len(accept_a):
+            first = int(accept_a.argmax())
+            if accept_a[first]:
+                ka = first + lo - start
         if ka is not None and (kb is None or ka <= kb):
             k = start + ka  # A accepts B's offer of round k - 1 at its turn in round k
             offer = pb[k - 1]
