@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 # space: plans on a continuous space propose outcomes of a discretization.
 _CHECKED: dict[tuple[int, OutcomeSpace], dict[Outcome, int]] = {}
 _MAX_CHECKED = 64
-_OFFER = EventType.OFFER
-_RESPONSE = EventType.RESPONSE
+_OFFER: str = EventType.OFFER
+_RESPONSE: str = EventType.RESPONSE
 _ACCEPTED = ResponseType.ACCEPT_OFFER.value
 _REJECTED = ResponseType.REJECT_OFFER.value
 
@@ -299,12 +299,13 @@ def _bilateral_arrays(
 class _Rows:
     """Appends the rows of planned turns to a bus's batch (see :func:`play_planned`)."""
 
-    __slots__ = ("mid", "now", "owners", "rows", "show", "to_offers", "to_responses")
+    __slots__ = ("bus", "mid", "now", "owners", "rows", "show", "to_offers", "to_responses")
 
     def __init__(
         self, mechanism: SAOMechanism, rows: list[Any], to_offers: bool, to_responses: bool
     ) -> None:
         self.rows = rows
+        self.bus = mechanism._bus
         self.now = time.time()
         self.mid = mechanism._id
         self.owners = [(x.owner_id, x.id) for x in mechanism._negotiators]
@@ -334,6 +335,9 @@ class _Rows:
         other's acceptance of the last offer, in that round.
         """
         n = len(segment)
+        if n and self.to_offers and self.to_responses:
+            self._columns(segment, before, before_by, accepted_in)
+            return
         rows = self.rows
         mid, now, show = self.mid, self.now, self.show
         (owner_a, ida), (owner_b, idb) = self.owners
@@ -369,3 +373,61 @@ class _Rows:
             owner, nid = self.owners[1 - maker]
             agreed = agreed if show is None else show(agreed)
             rows.append((_RESPONSE, now, owner, mid, accepted_in, nid, _ACCEPTED, agreed))
+
+    def _columns(self, segment: Segment, before: Any, before_by: int, accepted_in: int) -> None:
+        # segment()'s rows when every offer and response is wanted, built as
+        # columns: offer j sits at 2j of the middle stretch, the rejection
+        # before it (its maker's, in its round) at 2j - 1.
+        n = len(segment)
+        mid, now, show = self.mid, self.now, self.show
+        (owner_a, ida), (owner_b, idb) = self.owners
+        outcomes = segment.outcomes()
+        rounds = segment.rounds()
+        pairs = n // 2
+        owners = [owner_a, owner_b] * pairs + [owner_a] * (n % 2)
+        ids = [ida, idb] * pairs + [ida] * (n % 2)
+        shown = outcomes if show is None else list(map(show, outcomes))
+        answered = shown[:-1] if show is None else list(map(show, outcomes[:-1]))
+        size = 2 * n - 1
+        agents: list[Any] = [None] * size
+        agents[0::2] = owners
+        agents[1::2] = owners[1:]
+        negotiators: list[Any] = [None] * size
+        negotiators[0::2] = ids
+        negotiators[1::2] = ids[1:]
+        in_round: list[int] = [0] * size
+        in_round[0::2] = rounds
+        in_round[1::2] = rounds[1:]
+        shown_all: list[Any] = [None] * size
+        shown_all[0::2] = shown
+        shown_all[1::2] = answered
+        types: list[str] = [_OFFER, _RESPONSE] * (n - 1) + [_OFFER]
+        responses: list[str | None] = [None, _REJECTED] * (n - 1) + [None]
+        if before is not None and before_by != 0:  # the first offer answers a standing one
+            agents.insert(0, owner_a)
+            negotiators.insert(0, ida)
+            in_round.insert(0, segment.start)
+            shown_all.insert(0, before if show is None else show(before))
+            types.insert(0, _RESPONSE)
+            responses.insert(0, _REJECTED)
+        if accepted_in >= 0:  # the other of the last offer's maker accepts it
+            owner, nid = self.owners[1 - (n - 1) % 2]
+            agents.append(owner)
+            negotiators.append(nid)
+            in_round.append(accepted_in)
+            shown_all.append(outcomes[-1] if show is None else show(outcomes[-1]))
+            types.append(_RESPONSE)
+            responses.append(_ACCEPTED)
+        total = len(types)
+        self.bus.emit_columns(
+            (
+                types,
+                [now] * total,
+                agents,
+                [mid] * total,
+                in_round,
+                negotiators,
+                responses,
+                shown_all,
+            )
+        )

@@ -49,7 +49,7 @@ class ContentCache:
         self._outcomes: dict[Any, str] = {}
 
     @staticmethod
-    def _parts(table: dict[Any, str], values: tuple[Any, ...], make: Any) -> list[str]:
+    def _parts(table: dict[Any, str], values: Any, make: Any) -> list[str]:
         try:
             return list(map(table.__getitem__, values))
         except KeyError:
@@ -59,8 +59,8 @@ class ContentCache:
                 table[value] = make(value)
             return list(map(table.__getitem__, values))
 
-    def contents(self, rows: list[Any], columns: list[tuple[Any, ...]]) -> list[str]:
-        """The content text of each row (``columns`` is ``zip(*rows)``)."""
+    def contents(self, columns: Any) -> list[str]:
+        """The content text of each row of the eight batch ``columns``."""
         _, _, _, _, rounds, negotiators, responses, outcomes = columns
         try:
             heads = map(
@@ -75,7 +75,7 @@ class ContentCache:
             )
             return list(map(operator.add, heads, tails))
         except TypeError:  # an unhashable value (a list outcome): row by row
-            return [encode(row_payload(row)) for row in rows]
+            return [encode(row_payload(row)) for row in zip(*columns, strict=True)]
 
 
 # Each part is made by encode(), the one-by-one path's encoder (NaN, odd keys
@@ -103,25 +103,28 @@ def batch_values(
     each varying column is then written into its slots by one slice
     assignment (a C loop).
     """
-    rows = batch.rows
+    columns: Any = batch.columns
+    n = len(batch)
     first = batch.first_seq
-    seqs: Any = range(first, first + len(rows))
-    if allowed is not None and not all(t in allowed for t in {r[0] for r in rows}):
-        keep = [r[0] in allowed for r in rows]
-        rows = list(compress(rows, keep))
+    seqs: Any = range(first, first + n)
+    if allowed is not None and not all(t in allowed for t in set(columns[0])):
+        keep = [t in allowed for t in columns[0]]
         seqs = list(compress(seqs, keep))
-    if not rows:
+        n = len(seqs)
+        if not n:
+            return None
+        columns = [list(compress(column, keep)) for column in columns]
+    if not n:
         return None
-    columns = list(zip(*rows, strict=True))
     # Types stay EventType members: a StrEnum member is its text to the
     # storage's coder (same hash, equal), so no pass converts them.
     types, times, agents, negotiations = columns[:4]
     template = [None, batch.step, None, None, None, metadata, batch.run_id, None, None, None]
-    flat = template * len(rows)
+    flat = template * n
     flat[0::fields] = times
     flat[2::fields] = types
     flat[3::fields] = agents
-    flat[4::fields] = cache.contents(rows, columns)
+    flat[4::fields] = cache.contents(columns)
     flat[7::fields] = seqs
     flat[8::fields] = negotiations
     return flat
