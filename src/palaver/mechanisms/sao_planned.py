@@ -267,7 +267,8 @@ def _bilateral_arrays(
     chunk = _FIRST_CHUNK
     start = rnd
     while start < last:
-        end = min(last, start + chunk)
+        # A short tail joins this pass: a pass costs far more than its length.
+        end = last if last - start <= 2 * chunk else start + chunk
         # B answers A's proposal of round k (k in [start, end)).
         accept_b = ub[pos_a[start:end]] >= b.floor + b.span * rb(start, end)
         # A answers B's proposal of round k - 1 in round k (k in [lo, end)); the
