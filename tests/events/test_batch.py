@@ -184,6 +184,6 @@ def test_a_batch_is_the_same_as_rows_or_as_columns() -> None:
     by_columns = EventBatch("r", 5, 2, columns=by_rows.columns)
     assert by_columns.rows == rows and len(by_columns) == len(by_rows) == 2
     assert list(by_columns.events()) == list(by_rows.events())
-    assert EventBatch("r", 1, 0, []).columns == ([], [], [], [], [], [], [], [])
+    assert EventBatch("r", 1, 0, []).columns == ((), (), (), (), (), (), (), ())
     with pytest.raises(ValueError, match="exactly one"):
         EventBatch("r", 1, 0)

@@ -19,7 +19,7 @@ rebuilds exactly the events :meth:`EventBus.emit` would have made.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from palaver.events.record import Event
@@ -45,14 +45,14 @@ def row_payload(row: BatchRow) -> dict[str, Any]:
 
 
 BatchColumns = tuple[
-    "list[str]",
-    "list[float]",
-    "list[str | None]",
-    "list[str | None]",
-    "list[int]",
-    "list[Any]",
-    "list[str | None]",
-    "list[Any]",
+    "Sequence[str]",
+    "Sequence[float]",
+    "Sequence[str | None]",
+    "Sequence[str | None]",
+    "Sequence[int]",
+    "Sequence[Any]",
+    "Sequence[str | None]",
+    "Sequence[Any]",
 ]
 """A batch's rows as eight equal-length columns, in :data:`BatchRow`'s order."""
 
@@ -103,9 +103,9 @@ class EventBatch:
         if self._columns is None:
             assert self._rows is not None
             if self._rows:
-                self._columns = tuple(map(list, zip(*self._rows, strict=True)))  # type: ignore[assignment]
+                self._columns = tuple(zip(*self._rows, strict=True))  # type: ignore[assignment]
             else:
-                self._columns = ([], [], [], [], [], [], [], [])
+                self._columns = ((), (), (), (), (), (), (), ())
         assert self._columns is not None
         return self._columns
 

@@ -202,8 +202,8 @@ class EventBus:
         rows appended before (see :meth:`batch_rows`: call it first, and only
         when it returned a list).
 
-        The columns (eight equal-length lists, :data:`BatchColumns`) are handed
-        over: nobody may mutate them afterwards.
+        The columns (eight equal-length sequences, :data:`BatchColumns`) are
+        handed over: nobody may mutate them afterwards.
         """
         n = len(columns[0])
         if not n:
