@@ -58,3 +58,18 @@ def test_offer_columns_need_an_index_on_a_continuous_space() -> None:
     m = SAOMechanism(issues=[make_issue((0.0, 1.0), "x")], n_steps=5)
     with pytest.raises(ValueError, match="offer_columns"):
         m.offer_columns()
+
+
+def test_a_pickled_mechanism_keeps_its_planned_offers() -> None:
+    import pickle
+
+    for stepwise in (False, True):
+        m = _mechanism(6, 2, False)
+        m.step() if stepwise else m.run()
+        assert m._pending  # planned offers not made into tuples yet
+        copy = pickle.loads(pickle.dumps(m))
+        if stepwise:
+            m.run()
+            copy.run()
+        assert copy.history == m.history and copy.history
+        assert copy.nmi.history == m.history
