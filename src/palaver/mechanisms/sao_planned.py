@@ -1,23 +1,24 @@
 """SAO rounds played from the negotiators' round plans (see :mod:`palaver.mechanisms.plan`).
 
 Used by :class:`~palaver.mechanisms.SAOMechanism` only when every negotiator
-handed a plan and no one can observe a turn: no time limit of any kind, no sink
-listening to offers or responses. It produces exactly what the general loop
-would (same offers, answers, history, agreement, final state), because each
-plan is what its negotiator's ``propose``/``respond`` return; the live state is
-written once per call instead of once per turn (no negotiator reads it here).
+handed a plan and no one can observe a turn: no time limit of any kind, and no
+sink listening to offers or responses unless every such sink takes batches
+(the rows are then made from the plans: :mod:`palaver.mechanisms.sao_rows`).
+It produces exactly what the general loop would (same offers, answers,
+history, events, agreement, final state), because each plan is what its
+negotiator's ``propose``/``respond`` return; the live state is written once
+per call instead of once per turn (no negotiator reads it here). The offers of
+a bilateral stretch of rounds are kept as a :class:`~palaver.mechanisms.offer_log.Segment`
+(tuples made when the history is read).
 """
 
 from __future__ import annotations
 
-import time
-from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from palaver.events import EventType
 from palaver.mechanisms.offer_log import Segment, settle
 from palaver.mechanisms.plan import RoundPlan
-from palaver.mechanisms.responses import ResponseType
+from palaver.mechanisms.sao_rows import PlannedRows
 from palaver.outcomes import Outcome, OutcomeSpace
 
 if TYPE_CHECKING:
@@ -28,10 +29,6 @@ if TYPE_CHECKING:
 # space: plans on a continuous space propose outcomes of a discretization.
 _CHECKED: dict[tuple[int, OutcomeSpace], dict[Outcome, int]] = {}
 _MAX_CHECKED = 64
-_OFFER: str = EventType.OFFER
-_RESPONSE: str = EventType.RESPONSE
-_ACCEPTED = ResponseType.ACCEPT_OFFER.value
-_REJECTED = ResponseType.REJECT_OFFER.value
 
 
 def _in_space(index: dict[Outcome, int], space: OutcomeSpace) -> bool:
@@ -120,7 +117,7 @@ def play_planned(
     rnd = state.step
     last = min(n_steps, rnd + rounds)
     agreement = None
-    emit = _Rows(mechanism, rows, to_offers, to_responses) if rows is not None else None
+    emit = PlannedRows(mechanism, rows, to_offers, to_responses) if rows is not None else None
     if n == 2 and ofa and rnd < last:
         a, b = plans
         vectors = (
@@ -295,140 +292,3 @@ def _bilateral_arrays(
         start = end
         chunk *= 4
     return last, pb[last - 1], 1, None, last, last
-
-
-class _Rows:
-    """Appends the rows of planned turns to a bus's batch (see :func:`play_planned`)."""
-
-    __slots__ = ("bus", "mid", "now", "owners", "rows", "show", "to_offers", "to_responses")
-
-    def __init__(
-        self, mechanism: SAOMechanism, rows: list[Any], to_offers: bool, to_responses: bool
-    ) -> None:
-        self.rows = rows
-        self.bus = mechanism._bus
-        self.now = time.time()
-        self.mid = mechanism._id
-        self.owners = [(x.owner_id, x.id) for x in mechanism._negotiators]
-        self.show = mechanism._to_payload
-        self.to_offers = to_offers
-        self.to_responses = to_responses
-
-    def response(self, i: int, rnd: int, accept: bool, offer: Any) -> None:
-        """Negotiator ``i`` answered ``offer`` in round ``rnd``."""
-        owner, nid = self.owners[i]
-        shown = offer if self.show is None else self.show(offer)
-        answer = _ACCEPTED if accept else _REJECTED
-        self.rows.append((_RESPONSE, self.now, owner, self.mid, rnd, nid, answer, shown))
-
-    def offer(self, i: int, rnd: int, offer: Any) -> None:
-        """Negotiator ``i`` offered ``offer`` in round ``rnd``."""
-        owner, nid = self.owners[i]
-        shown = offer if self.show is None else self.show(offer)
-        self.rows.append((_OFFER, self.now, owner, self.mid, rnd, nid, None, shown))
-
-    def segment(self, segment: Segment, before: Any, before_by: int, accepted_in: int) -> None:
-        """The rows of a bilateral segment, offering being accepting.
-
-        Each offer is preceded by its maker's rejection of the standing offer
-        (the other's; none before the first offer when no offer stood or the
-        maker's own did), and an agreement (``accepted_in >= 0``) ends with the
-        other's acceptance of the last offer, in that round.
-        """
-        n = len(segment)
-        if n and self.to_offers and self.to_responses:
-            self._columns(segment, before, before_by, accepted_in)
-            return
-        rows = self.rows
-        mid, now, show = self.mid, self.now, self.show
-        (owner_a, ida), (owner_b, idb) = self.owners
-        outcomes = segment.outcomes()
-        shown = outcomes if show is None else list(map(show, outcomes))
-        if n:
-            rounds = segment.rounds()
-            ids = [ida, idb] * (n // 2) + [ida] * (n % 2)
-            owners = [owner_a, owner_b] * (n // 2) + [owner_a] * (n % 2)
-            offers = zip(repeat(_OFFER), repeat(now), owners, repeat(mid), rounds, ids,
-                         repeat(None), shown) if self.to_offers else None  # fmt: skip
-            rejects = None
-            if self.to_responses:
-                answered = shown[:-1] if show is None else list(map(show, outcomes[:-1]))
-                rejects = zip(repeat(_RESPONSE), repeat(now), owners[1:], repeat(mid),
-                              rounds[1:], ids[1:], repeat(_REJECTED), answered)  # fmt: skip
-                if before is not None and before_by != 0:
-                    first = before if show is None else show(before)
-                    rows.append((_RESPONSE, now, owner_a, mid, segment.start, ida, _REJECTED,
-                                 first))  # fmt: skip
-            if offers is not None and rejects is not None:
-                merged: list[Any] = [None] * (2 * n - 1)
-                merged[0::2] = offers
-                merged[1::2] = rejects
-                rows += merged
-            elif offers is not None:
-                rows += offers
-            elif rejects is not None:
-                rows += rejects
-        if accepted_in >= 0 and self.to_responses:
-            # The acceptor is the other of the last offer's maker.
-            agreed, maker = (outcomes[-1], (n - 1) % 2) if n else (before, before_by)
-            owner, nid = self.owners[1 - maker]
-            agreed = agreed if show is None else show(agreed)
-            rows.append((_RESPONSE, now, owner, mid, accepted_in, nid, _ACCEPTED, agreed))
-
-    def _columns(self, segment: Segment, before: Any, before_by: int, accepted_in: int) -> None:
-        # segment()'s rows when every offer and response is wanted, built as
-        # columns: offer j sits at 2j of the middle stretch, the rejection
-        # before it (its maker's, in its round) at 2j - 1.
-        n = len(segment)
-        mid, now, show = self.mid, self.now, self.show
-        (owner_a, ida), (owner_b, idb) = self.owners
-        outcomes = segment.outcomes()
-        rounds = segment.rounds()
-        pairs = n // 2
-        owners = [owner_a, owner_b] * pairs + [owner_a] * (n % 2)
-        ids = [ida, idb] * pairs + [ida] * (n % 2)
-        shown = outcomes if show is None else list(map(show, outcomes))
-        answered = shown[:-1] if show is None else list(map(show, outcomes[:-1]))
-        size = 2 * n - 1
-        agents: list[Any] = [None] * size
-        agents[0::2] = owners
-        agents[1::2] = owners[1:]
-        negotiators: list[Any] = [None] * size
-        negotiators[0::2] = ids
-        negotiators[1::2] = ids[1:]
-        in_round: list[int] = [0] * size
-        in_round[0::2] = rounds
-        in_round[1::2] = rounds[1:]
-        shown_all: list[Any] = [None] * size
-        shown_all[0::2] = shown
-        shown_all[1::2] = answered
-        types: list[str] = [_OFFER, _RESPONSE] * (n - 1) + [_OFFER]
-        responses: list[str | None] = [None, _REJECTED] * (n - 1) + [None]
-        if before is not None and before_by != 0:  # the first offer answers a standing one
-            agents.insert(0, owner_a)
-            negotiators.insert(0, ida)
-            in_round.insert(0, segment.start)
-            shown_all.insert(0, before if show is None else show(before))
-            types.insert(0, _RESPONSE)
-            responses.insert(0, _REJECTED)
-        if accepted_in >= 0:  # the other of the last offer's maker accepts it
-            owner, nid = self.owners[1 - (n - 1) % 2]
-            agents.append(owner)
-            negotiators.append(nid)
-            in_round.append(accepted_in)
-            shown_all.append(outcomes[-1] if show is None else show(outcomes[-1]))
-            types.append(_RESPONSE)
-            responses.append(_ACCEPTED)
-        total = len(types)
-        self.bus.emit_columns(
-            (
-                types,
-                [now] * total,
-                agents,
-                [mid] * total,
-                in_round,
-                negotiators,
-                responses,
-                shown_all,
-            )
-        )
