@@ -171,3 +171,42 @@ def test_categorical_outcomes_pass_through_the_payload_copier() -> None:
         got.append(_rows(sink))
     assert m._to_payload is not None  # outcomes are copied into payloads
     assert got[0] == got[1] and got[0]
+
+
+@pytest.mark.parametrize("other", ["micro", "tft", "random"])
+@pytest.mark.parametrize("ofa", [True, False])
+def test_mixed_rows_equal_the_turn_loops_rows(other: str, ofa: bool) -> None:
+    from palaver.negotiators import MiCRO, NaiveTitForTat, RandomNegotiator
+
+    make_other = {"micro": MiCRO, "tft": NaiveTitForTat, "random": RandomNegotiator}[other]
+    mixed_used = 0
+    for seed in range(25):
+        got = []
+        for planned in (True, False):
+            rng = np.random.default_rng(seed)
+            sink = BatchSink()
+            bus = EventBus("m")
+            bus.add_sink(sink)
+            m = SAOMechanism(
+                issues=[make_issue(7, "a"), make_issue(5, "b")],
+                n_steps=int(rng.integers(1, 200)),
+                seed=seed,
+                bus=bus,
+                offering_is_accepting=ofa,
+            )
+            w = rng.random((2, 2))
+            asp = (AspirationNegotiator if planned else Unplanned)(
+                ufun=LinearUtilityFunction(list(w[0]), reserved_value=float(rng.random() * 0.5)),
+                id="asp",
+            )
+            opp = make_other(ufun=LinearUtilityFunction(list(-w[1]), reserved_value=-1.0), id="o")
+            for x in [asp, opp] if seed % 2 else [opp, asp]:
+                m.add(x)
+                x.owner_id = f"owner-{x.id}"  # type: ignore[misc]
+            _play(m, "mixed" if seed % 3 == 0 else "run", np.random.default_rng(seed))
+            got.append((_rows(sink), list(m.history), m.state.to_dict()))
+            if planned:
+                mixed_used += bool(m._plans) and None in m._plans
+        assert got[0] == got[1], seed
+        assert got[0][0]
+    assert mixed_used > 10

@@ -212,17 +212,16 @@ class SAOMechanism(Mechanism):
                 return
             # Watched: planned play still works when every sink that watches
             # takes the offers and responses as batch rows (the same rows).
-            rows = None if None in plans else bus.batch_rows(_OFFER, _RESPONSE)
+            rows = bus.batch_rows(_OFFER, _RESPONSE)
             if rows is not None:
+                wants = (bus.listens(_OFFER), bus.listens(_RESPONSE))
                 try:
-                    play_planned(
-                        self,
-                        plans,  # type: ignore[arg-type]
-                        rounds,
-                        rows,
-                        bus.listens(_OFFER),
-                        bus.listens(_RESPONSE),
-                    )
+                    if None in plans:
+                        if self._pending:
+                            settle(self._history, self._pending)
+                        play_mixed(self, plans, rounds, rows, *wants)
+                    else:
+                        play_planned(self, plans, rounds, rows, *wants)  # type: ignore[arg-type]
                 finally:
                     bus.flush_rows()
                 return

@@ -1,17 +1,21 @@
 """SAO rounds where some negotiators handed a round plan and others did not.
 
-The general loop of :class:`~palaver.mechanisms.SAOMechanism` without event
-emission or time limits (the mechanism uses this only when no sink listens to
-offers or responses and no time limit is set), in which a planned
-negotiator's turn is read from its :class:`~palaver.mechanisms.plan.RoundPlan`
-instead of calling it. The live state is kept exactly as the general loop
-keeps it, turn by turn, because the other negotiators read it.
+The general loop of :class:`~palaver.mechanisms.SAOMechanism` without time
+limits (the mechanism uses this only when no time limit is set, and no sink
+listens to offers or responses unless every such sink takes batches: then the
+rows the general loop would emit are appended, the same rows), in which a
+planned negotiator's turn is read from its
+:class:`~palaver.mechanisms.plan.RoundPlan` instead of calling it. The live
+state is kept exactly as the general loop keeps it, turn by turn, because the
+other negotiators read it.
 """
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
+from palaver.events import EventType
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType
 from palaver.outcomes import Outcome
@@ -24,10 +28,25 @@ _REJECT = ResponseType.REJECT_OFFER
 _END = ResponseType.END_NEGOTIATION
 _NONE = ResponseType.NO_RESPONSE
 _NOTHING = object()
+_OFFER = EventType.OFFER
+_RESPONSE = EventType.RESPONSE
 
 
-def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: int) -> None:
-    """Play up to ``rounds`` rounds; planned negotiators are not called."""
+def play_mixed(
+    mechanism: SAOMechanism,
+    plans: list[RoundPlan | None],
+    rounds: int,
+    rows: list[Any] | None = None,
+    to_offers: bool = False,
+    to_responses: bool = False,
+) -> None:
+    """Play up to ``rounds`` rounds; planned negotiators are not called.
+
+    With ``rows`` (the bus's batch rows, see :mod:`palaver.events.batch`) the
+    offers (``to_offers``) and responses (``to_responses``) the general loop
+    would emit are appended to it as that loop appends them, each with its
+    own ``time.time()``.
+    """
     state = mechanism._state
     negotiators = mechanism._negotiators
     n = len(negotiators)
@@ -45,6 +64,11 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
     utility_at: list[Any] = [p.utility_at if p is not None else None for p in plans]
     floors = [p.floor if p is not None else 0.0 for p in plans]
     spans = [p.span if p is not None else 0.0 for p in plans]
+    answers = rows is not None and to_responses
+    offers = rows is not None and to_offers
+    show = mechanism._to_payload
+    mid = mechanism._id
+    now = time.time
     offer = state.current_offer
     accepted = mechanism._accepted
     proposer = mechanism._proposer
@@ -83,6 +107,13 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
                         except Exception as exc:
                             mechanism._negotiator_failed(negotiator, "respond", exc)
                             break
+                    if answers and type(response) is ResponseType:
+                        assert rows is not None
+                        x = negotiators[i]
+                        rows.append(
+                            (_RESPONSE, now(), x.owner_id, mid, rnd, x.id, response._value_,
+                             offer if show is None else show(offer))
+                        )  # fmt: skip
                     if response is not _REJECT:
                         if response is _ACCEPT:
                             bit = 1 << i
@@ -151,6 +182,12 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
                     accepted = 0
                     state.n_acceptances = 0
                 history.append((rnd, nid, offer))
+                if offers:
+                    assert rows is not None
+                    rows.append(
+                        (_OFFER, now(), negotiator.owner_id, mid, rnd, nid, None,
+                         offer if show is None else show(offer))
+                    )  # fmt: skip
             # The round is over: Mechanism._round_played, inlined.
             rnd += 1
             state.step = rnd
