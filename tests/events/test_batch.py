@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from palaver.events import Event, EventBatch, EventBus, EventType, ListSink, row_payload
 from palaver.examples.trips import build_trips
 from palaver.mechanisms import STVetoMechanism
@@ -128,7 +130,7 @@ def test_batch_contents_match_the_encoder_for_odd_outcomes() -> None:
         (T.RESPONSE, 1.0, "b", "n", 0, "é", "accept", (None, "x")),
         (T.OFFER, 1.0, "a", "n", 1, "x", None, ["a", "list"]),
     ]
-    texts = ContentCache().contents(rows, list(zip(*rows, strict=True)))
+    texts = ContentCache().contents(list(zip(*rows, strict=True)))
     assert texts == [encode(row_payload(r)) for r in rows]
 
 
@@ -146,3 +148,42 @@ def test_a_sink_attached_while_rows_are_pending_gets_them() -> None:
     bus.flush_rows()  # the mechanism's end of play
     assert [e.seq for e in batching.events] == [1, 2, 3]
     assert [(e.seq, e.payload["outcome"]) for e in late.events] == [(2, (2,))]
+
+
+def test_columns_follow_the_rows_appended_before_them() -> None:
+    bus = EventBus(run_id="r")
+    sink = BatchSink()
+    bus.add_sink(sink)
+    rows = bus.batch_rows(EventType.OFFER, EventType.RESPONSE)
+    assert rows is not None
+    rows.append((EventType.OFFER, 1.0, "a", "n", 0, "x", None, (1, 2)))
+    T = EventType
+    bus.emit_columns(
+        ([T.RESPONSE, T.OFFER], [2.0, 2.0], ["b", "b"], ["n", "n"], [0, 0], ["y", "y"],
+         ["reject", None], [(1, 2), (3, 4)])
+    )  # fmt: skip
+    bus.emit_columns(([], [], [], [], [], [], [], []))  # nothing: no batch, no number
+    bus.emit("note", {"k": 1})
+    assert [(e.seq, str(e.type)) for e in sink.events] == [
+        (1, "offer"),
+        (2, "response"),
+        (3, "offer"),
+        (4, "note"),
+    ]
+    assert sink.events[2].payload == {"round": 0, "negotiator": "y", "outcome": (3, 4)}
+    assert sink.batches == 2
+
+
+def test_a_batch_is_the_same_as_rows_or_as_columns() -> None:
+    T = EventType
+    rows: list[Any] = [
+        (T.OFFER, 1.0, "a", "n", 0, "x", None, (1, 2)),
+        (T.RESPONSE, 1.5, "b", "n", 0, "y", "reject", (1, 2)),
+    ]
+    by_rows = EventBatch("r", 5, 2, rows)
+    by_columns = EventBatch("r", 5, 2, columns=by_rows.columns)
+    assert by_columns.rows == rows and len(by_columns) == len(by_rows) == 2
+    assert list(by_columns.events()) == list(by_rows.events())
+    assert EventBatch("r", 1, 0, []).columns == ((), (), (), (), (), (), (), ())
+    with pytest.raises(ValueError, match="exactly one"):
+        EventBatch("r", 1, 0)

@@ -187,9 +187,8 @@ def test_array_pass_matches_the_scalar_loop_across_chunk_boundaries(seed: int) -
     )
     start = int(rng.integers(0, 3))
     offer, proposer = (b.proposals[start - 1], 1) if start else (None, -1)
-    runs = []
-    for play in (_bilateral, _bilateral_arrays):
-        history: list = []
-        out = play([a, b], ["a", "b"], index, history, offer, proposer, start, n_steps)
-        runs.append((out, history))
+    runs = [
+        play([a, b], index, offer, proposer, start, n_steps)
+        for play in (_bilateral, _bilateral_arrays)
+    ]
     assert runs[0] == runs[1]

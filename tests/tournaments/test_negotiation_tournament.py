@@ -273,3 +273,38 @@ def test_time_limits_are_drawn_and_given_to_each_mechanism() -> None:
     negs = r.negotiations
     assert negs.time_limit.between(0.01, 0.02).all() and negs.time_limit.nunique() == 4
     assert set(negs.result) <= {"agreement", "timeout"}
+
+
+def test_offers_of_planned_pairings_are_recorded_as_replayed() -> None:
+    from palaver.negotiators import LinearNegotiator
+
+    scenario = small_scenario(3)
+    r = cartesian_tournament(
+        [BoulwareNegotiator, LinearNegotiator],
+        [scenario],
+        n_steps=(5, 400),
+        n_repetitions=3,
+        seed=9,
+        detail="offers",
+        rotate_ufuns=False,
+    )
+    kinds = {"BoulwareNegotiator": BoulwareNegotiator, "LinearNegotiator": LinearNegotiator}
+    checked = 0
+    for row in r.negotiations.itertuples():
+        mech = SAOMechanism(
+            outcome_space=scenario.outcome_space, n_steps=int(row.n_steps), seed=int(row.seed)
+        )
+        for p, name in enumerate(row.partners.split("|")):
+            mech.add(kinds[name](id=f"x{p}"), ufun=scenario.ufuns[p])
+        mech.run()
+        assert mech._plans and None not in mech._plans  # played from the plans
+        offers = r.query(
+            "SELECT o.round, o.position, x.outcome FROM offers o JOIN outcomes x "
+            f"USING (scenario, outcome_index) WHERE negotiation_id = '{row.negotiation_id}' "
+            "ORDER BY round, position"
+        )
+        replay = [(rnd, int(who[1:]), list(o)) for rnd, who, o in mech.history]
+        recorded = [(a, b, json.loads(o)) for a, b, o in offers.itertuples(index=False, name=None)]
+        assert recorded == replay
+        checked += 1
+    assert checked >= 12

@@ -3,7 +3,7 @@
 The lowest layer of Palaver: it imports nothing else from the package.
 """
 
-from palaver.events.batch import BATCHED_TYPES, BatchRow, EventBatch, row_payload
+from palaver.events.batch import BATCHED_TYPES, BatchColumns, BatchRow, EventBatch, row_payload
 from palaver.events.bus import EventBus, EventSink, ListSink
 from palaver.events.plain import plain
 from palaver.events.record import Event
@@ -11,6 +11,7 @@ from palaver.events.types import EventType
 
 __all__ = [
     "BATCHED_TYPES",
+    "BatchColumns",
     "BatchRow",
     "Event",
     "EventBatch",

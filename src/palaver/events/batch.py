@@ -19,7 +19,7 @@ rebuilds exactly the events :meth:`EventBus.emit` would have made.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from palaver.events.record import Event
@@ -44,31 +44,79 @@ def row_payload(row: BatchRow) -> dict[str, Any]:
     return {"round": rnd, "negotiator": negotiator, "response": response, "offer": outcome}
 
 
+BatchColumns = tuple[
+    "Sequence[str]",
+    "Sequence[float]",
+    "Sequence[str | None]",
+    "Sequence[str | None]",
+    "Sequence[int]",
+    "Sequence[Any]",
+    "Sequence[str | None]",
+    "Sequence[Any]",
+]
+"""A batch's rows as eight equal-length columns, in :data:`BatchRow`'s order."""
+
+
 class EventBatch:
-    """Consecutive offer/response events of one run, as rows (see module doc).
+    """Consecutive offer/response events of one run, as rows or columns (see module doc).
+
+    A mechanism hands the bus either rows (the turn-by-turn loop) or columns
+    (planned rounds, whose events follow a pattern); each form is made from
+    the other on first use, so a sink reads whichever suits it.
 
     Attributes:
         run_id: The run that emitted them.
         first_seq: The sequence number of the first row (the others follow).
         step: The world step of every row.
-        rows: The events, in emission order (:data:`BatchRow` each). A sink
-            must not mutate them. A sink that wants only some types skips the
-            rows of the others.
     """
 
-    __slots__ = ("first_seq", "rows", "run_id", "step")
+    __slots__ = ("_columns", "_rows", "first_seq", "run_id", "step")
 
-    def __init__(self, run_id: str, first_seq: int, step: int, rows: list[BatchRow]) -> None:
+    def __init__(
+        self,
+        run_id: str,
+        first_seq: int,
+        step: int,
+        rows: list[BatchRow] | None = None,
+        columns: BatchColumns | None = None,
+    ) -> None:
+        if (rows is None) == (columns is None):
+            raise ValueError("EventBatch takes exactly one of rows and columns")
         self.run_id = run_id
         self.first_seq = first_seq
         self.step = step
-        self.rows = rows
+        self._rows = rows
+        self._columns = columns
+
+    @property
+    def rows(self) -> list[BatchRow]:
+        """The events in emission order (:data:`BatchRow` each). A sink must not
+        mutate them; a sink that wants only some types skips the others' rows."""
+        if self._rows is None:
+            assert self._columns is not None
+            self._rows = list(zip(*self._columns, strict=True))
+        return self._rows
+
+    @property
+    def columns(self) -> BatchColumns:
+        """The same events as eight columns (:data:`BatchColumns`); do not mutate them."""
+        if self._columns is None:
+            assert self._rows is not None
+            if self._rows:
+                self._columns = tuple(zip(*self._rows, strict=True))  # type: ignore[assignment]
+            else:
+                self._columns = ((), (), (), (), (), (), (), ())
+        assert self._columns is not None
+        return self._columns
 
     def __len__(self) -> int:
-        return len(self.rows)
+        if self._rows is not None:
+            return len(self._rows)
+        assert self._columns is not None
+        return len(self._columns[0])
 
     def __repr__(self) -> str:
-        return f"<EventBatch run={self.run_id} seq={self.first_seq}.. rows={len(self.rows)}>"
+        return f"<EventBatch run={self.run_id} seq={self.first_seq}.. rows={len(self)}>"
 
     def events(self) -> Iterator[Event]:
         """The rows as the :class:`Event` objects :meth:`EventBus.emit` would make."""

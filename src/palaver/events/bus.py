@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
-from palaver.events.batch import EventBatch
+from palaver.events.batch import BatchColumns, EventBatch
 from palaver.events.record import Event
 
 # Building the named tuple through tuple.__new__ skips its keyword-handling
@@ -190,6 +190,28 @@ class EventBus:
         batch = EventBatch(self.run_id, self._seq + 1, self.step, rows.copy())
         self._seq += len(rows)
         rows.clear()
+        takers = self._takers
+        if takers is None:
+            self._deliver_to_changed_sinks(batch)
+            return
+        for emit_batch in takers:
+            emit_batch(batch)
+
+    def emit_columns(self, columns: BatchColumns) -> None:
+        """Hand offers/responses given as columns to the batch sinks, after any
+        rows appended before (see :meth:`batch_rows`: call it first, and only
+        when it returned a list).
+
+        The columns (eight equal-length sequences, :data:`BatchColumns`) are
+        handed over: nobody may mutate them afterwards.
+        """
+        n = len(columns[0])
+        if not n:
+            return
+        if self._rows:
+            self.flush_rows()
+        batch = EventBatch(self.run_id, self._seq + 1, self.step, columns=columns)
+        self._seq += n
         takers = self._takers
         if takers is None:
             self._deliver_to_changed_sinks(batch)

@@ -14,6 +14,7 @@ from palaver.mechanisms.errors import MechanismError, MechanismTypeError, Negoti
 from palaver.mechanisms.failures import Failures
 from palaver.mechanisms.joining import admit
 from palaver.mechanisms.nmi import MechanismFacts, NegotiatorMechanismInterface
+from palaver.mechanisms.offer_log import Segment
 from palaver.mechanisms.options import (
     MechanismLimits,
     adopt_shared_keywords,
@@ -121,6 +122,7 @@ class Mechanism(Checkpointing, MechanismViews):
         self._annotation = dict(annotation) if annotation is not None else {}
         self._negotiators: list[Any] = []
         self._history: list[tuple[int, str | None, Outcome]] = []
+        self._pending: list[Segment] = []  # planned offers, not yet in _history
         self._state = state = self.state_type()
         self._negotiator_ids: list[str] = []
         self._facts = MechanismFacts(self, self._negotiator_ids)

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from palaver.mechanisms.offer_log import settle
+
 if TYPE_CHECKING:
     from palaver.events import EventBus
     from palaver.mechanisms.base import Mechanism
@@ -32,16 +34,18 @@ class MechanismFacts:
         limits: The mechanism's :class:`~palaver.mechanisms.MechanismLimits`.
         seed: The mechanism's seed.
         state: The mechanism's live state object.
-        history: The mechanism's own offer history list.
+        history: The mechanism's own offer history list (planned offers
+            added when read, see :mod:`palaver.mechanisms.offer_log`).
         annotation: The mechanism's annotation dict.
         bus: The event bus the mechanism emits to.
         negotiator_ids: The mechanism's own list of the negotiators' ids, in turn order.
     """
 
     __slots__ = (
+        "_history",
+        "_pending",
         "annotation",
         "bus",
-        "history",
         "id",
         "limits",
         "mechanism_type",
@@ -60,10 +64,18 @@ class MechanismFacts:
         self.limits = mechanism._limits
         self.seed = mechanism._seed
         self.state = mechanism.state
-        self.history = mechanism.history
+        self._history = mechanism._history
+        self._pending = mechanism._pending
         self.annotation = mechanism._annotation
         self.bus = mechanism._bus
         self.negotiator_ids = negotiator_ids
+
+    @property
+    def history(self) -> list[tuple[int, str | None, Outcome]]:
+        """The mechanism's own offer history list, up to date."""
+        if self._pending:
+            settle(self._history, self._pending)
+        return self._history
 
 
 class NegotiatorMechanismInterface:

@@ -12,6 +12,7 @@ from palaver._util.checks import check_bool
 from palaver.events import EventType
 from palaver.mechanisms.base import Mechanism
 from palaver.mechanisms.errors import InvalidOfferError
+from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType
@@ -197,15 +198,35 @@ class SAOMechanism(Mechanism):
             play_turns(self, rounds)
             return
         bus = self._bus
-        # Every negotiator planned its rounds, and no one watches single turns
-        # (a sink may start listening mid-negotiation: then the loop below runs).
+        # Negotiators planned their rounds (a sink may start listening
+        # mid-negotiation: each call decides anew).
         plans = self._plans
-        if plans and not (bus.active and (bus.listens(_OFFER) or bus.listens(_RESPONSE))):
-            if None in plans:
-                play_mixed(self, plans, rounds)
-            else:
-                play_planned(self, plans, rounds)  # type: ignore[arg-type]
-            return
+        if plans:
+            if not (bus.active and (bus.listens(_OFFER) or bus.listens(_RESPONSE))):
+                if None in plans:
+                    if self._pending:
+                        settle(self._history, self._pending)
+                    play_mixed(self, plans, rounds)
+                else:
+                    play_planned(self, plans, rounds)  # type: ignore[arg-type]
+                return
+            # Watched: planned play still works when every sink that watches
+            # takes the offers and responses as batch rows (the same rows).
+            rows = bus.batch_rows(_OFFER, _RESPONSE)
+            if rows is not None:
+                wants = (bus.listens(_OFFER), bus.listens(_RESPONSE))
+                try:
+                    if None in plans:
+                        if self._pending:
+                            settle(self._history, self._pending)
+                        play_mixed(self, plans, rounds, rows, *wants)
+                    else:
+                        play_planned(self, plans, rounds, rows, *wants)  # type: ignore[arg-type]
+                finally:
+                    bus.flush_rows()
+                return
+        if self._pending:  # the turns below append after the planned offers
+            settle(self._history, self._pending)
         # The hot loop: everything it touches per turn is a local variable, and
         # the state object is updated in place (see palaver.mechanisms.state).
         state = self._state

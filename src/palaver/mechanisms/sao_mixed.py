@@ -1,17 +1,21 @@
 """SAO rounds where some negotiators handed a round plan and others did not.
 
-The general loop of :class:`~palaver.mechanisms.SAOMechanism` without event
-emission or time limits (the mechanism uses this only when no sink listens to
-offers or responses and no time limit is set), in which a planned
-negotiator's turn is read from its :class:`~palaver.mechanisms.plan.RoundPlan`
-instead of calling it. The live state is kept exactly as the general loop
-keeps it, turn by turn, because the other negotiators read it.
+The general loop of :class:`~palaver.mechanisms.SAOMechanism` without time
+limits (the mechanism uses this only when no time limit is set, and no sink
+listens to offers or responses unless every such sink takes batches: then the
+rows the general loop would emit are appended, the same rows), in which a
+planned negotiator's turn is read from its
+:class:`~palaver.mechanisms.plan.RoundPlan` instead of calling it. The live
+state is kept exactly as the general loop keeps it, turn by turn, because the
+other negotiators read it.
 """
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
+from palaver.events import EventType
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType
 from palaver.outcomes import Outcome
@@ -24,10 +28,25 @@ _REJECT = ResponseType.REJECT_OFFER
 _END = ResponseType.END_NEGOTIATION
 _NONE = ResponseType.NO_RESPONSE
 _NOTHING = object()
+_OFFER = EventType.OFFER
+_RESPONSE = EventType.RESPONSE
 
 
-def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: int) -> None:
-    """Play up to ``rounds`` rounds; planned negotiators are not called."""
+def play_mixed(
+    mechanism: SAOMechanism,
+    plans: list[RoundPlan | None],
+    rounds: int,
+    rows: list[Any] | None = None,
+    to_offers: bool = False,
+    to_responses: bool = False,
+) -> None:
+    """Play up to ``rounds`` rounds; planned negotiators are not called.
+
+    With ``rows`` (the bus's batch rows, see :mod:`palaver.events.batch`) the
+    offers (``to_offers``) and responses (``to_responses``) the general loop
+    would emit are appended to it as that loop appends them, each with its
+    own ``time.time()``.
+    """
     state = mechanism._state
     negotiators = mechanism._negotiators
     n = len(negotiators)
@@ -37,9 +56,19 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
     index = mechanism._index
     canonical = mechanism._canonical
     checked_last: list[Any] = [_NOTHING] * n
-    n_steps = mechanism.limits.n_steps
+    n_steps = mechanism._limits.n_steps
     assert n_steps is not None  # plans are made only for round-limited negotiations
-    round_played = mechanism._round_played
+    inv_steps = mechanism._inv_steps
+    # Per negotiator, its plan's parts (None for one without a plan).
+    lookups = [p.index.get if p is not None else None for p in plans]
+    utility_at: list[Any] = [p.utility_at if p is not None else None for p in plans]
+    floors = [p.floor if p is not None else 0.0 for p in plans]
+    spans = [p.span if p is not None else 0.0 for p in plans]
+    answers = rows is not None and to_responses
+    offers = rows is not None and to_offers
+    show = mechanism._to_payload
+    mid = mechanism._id
+    now = time.time
     offer = state.current_offer
     accepted = mechanism._accepted
     proposer = mechanism._proposer
@@ -62,23 +91,29 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
                         rems[j] = list(p.remaining[base:cached_end])
             k = rnd - base
             for i in range(n):
-                negotiator = negotiators[i]
-                plan = plans[i]
+                lookup = lookups[i]
                 if offer is not None and not (ofa and proposer == i):
-                    position = plan.index.get(offer) if plan is not None else None
+                    position = lookup(offer) if lookup is not None else None
                     if position is not None:
-                        assert plan is not None
                         response = (
                             _ACCEPT
-                            if plan.utility_at(position) >= plan.floor + plan.span * rems[i][k]
+                            if utility_at[i](position) >= floors[i] + spans[i] * rems[i][k]
                             else _REJECT
                         )
                     else:
+                        negotiator = negotiators[i]
                         try:
                             response = negotiator.respond(state, offer)
                         except Exception as exc:
                             mechanism._negotiator_failed(negotiator, "respond", exc)
                             break
+                    if answers and type(response) is ResponseType:
+                        assert rows is not None
+                        x = negotiators[i]
+                        rows.append(
+                            (_RESPONSE, now(), x.owner_id, mid, rnd, x.id, response._value_,
+                             offer if show is None else show(offer))
+                        )  # fmt: skip
                     if response is not _REJECT:
                         if response is _ACCEPT:
                             bit = 1 << i
@@ -97,12 +132,13 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
                             state.running = False
                             break
                         mechanism._negotiator_failed(
-                            negotiator,
+                            negotiators[i],
                             "respond",
                             TypeError(f"respond() must return a ResponseType, got {response!r}"),
                         )
                         break
-                if plan is not None:
+                negotiator = negotiators[i]
+                if lookup is not None:
                     proposal = props[i][k]  # a valid, canonical outcome
                 else:
                     try:
@@ -146,9 +182,23 @@ def play_mixed(mechanism: SAOMechanism, plans: list[RoundPlan | None], rounds: i
                     accepted = 0
                     state.n_acceptances = 0
                 history.append((rnd, nid, offer))
+                if offers:
+                    assert rows is not None
+                    rows.append(
+                        (_OFFER, now(), negotiator.owner_id, mid, rnd, nid, None,
+                         offer if show is None else show(offer))
+                    )  # fmt: skip
+            # The round is over: Mechanism._round_played, inlined.
             rnd += 1
-            if not round_played(rnd):
+            state.step = rnd
+            if not state.running:
                 return
+            if rnd >= n_steps:
+                state.timedout = True
+                state.running = False
+                state.relative_time = 1.0
+                return
+            state.relative_time = (rnd + 1) * inv_steps
     finally:
         mechanism._accepted = accepted
         mechanism._proposer = proposer

@@ -1,19 +1,24 @@
 """SAO rounds played from the negotiators' round plans (see :mod:`palaver.mechanisms.plan`).
 
 Used by :class:`~palaver.mechanisms.SAOMechanism` only when every negotiator
-handed a plan and no one can observe a turn: no time limit of any kind, no sink
-listening to offers or responses. It produces exactly what the general loop
-would (same offers, answers, history, agreement, final state), because each
-plan is what its negotiator's ``propose``/``respond`` return; the live state is
-written once per call instead of once per turn (no negotiator reads it here).
+handed a plan and no one can observe a turn: no time limit of any kind, and no
+sink listening to offers or responses unless every such sink takes batches
+(the rows are then made from the plans: :mod:`palaver.mechanisms.sao_rows`).
+It produces exactly what the general loop would (same offers, answers,
+history, events, agreement, final state), because each plan is what its
+negotiator's ``propose``/``respond`` return; the live state is written once
+per call instead of once per turn (no negotiator reads it here). The offers of
+a bilateral stretch of rounds are kept as a :class:`~palaver.mechanisms.offer_log.Segment`
+(tuples made when the history is read).
 """
 
 from __future__ import annotations
 
-from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
+from palaver.mechanisms.offer_log import Segment, settle
 from palaver.mechanisms.plan import RoundPlan
+from palaver.mechanisms.sao_rows import PlannedRows
 from palaver.outcomes import Outcome, OutcomeSpace
 
 if TYPE_CHECKING:
@@ -81,22 +86,30 @@ def collect_plans(
     return plans
 
 
-def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -> None:
-    """Play up to ``rounds`` rounds from ``plans`` (the general loop's semantics)."""
+def play_planned(
+    mechanism: SAOMechanism,
+    plans: list[RoundPlan],
+    rounds: int,
+    rows: list[Any] | None = None,
+    to_offers: bool = False,
+    to_responses: bool = False,
+) -> None:
+    """Play up to ``rounds`` rounds from ``plans`` (the general loop's semantics).
+
+    With ``rows`` (the bus's batch rows, see :mod:`palaver.events.batch`) the
+    offers (``to_offers``) and responses (``to_responses``) the general loop
+    would emit are appended to it, the same rows in the same order; their time
+    is one ``time.time()`` taken when the call starts (the planned rounds of a
+    call take microseconds), where the general loop stamps each row.
+    """
     state = mechanism._state
     negotiators = mechanism._negotiators
     n = len(negotiators)
     full = (1 << n) - 1
     ofa = mechanism._offering_is_accepting
-    history = mechanism._history
-    n_steps = mechanism.limits.n_steps
+    n_steps = mechanism._limits.n_steps
     assert n_steps is not None  # plans are made only for round-limited negotiations
     ids = [x.id for x in negotiators]
-    proposals = [p.proposals for p in plans]
-    floors = [p.floor for p in plans]
-    spans = [p.span for p in plans]
-    remaining = [p.remaining for p in plans]
-    utility_at = [p.utility_at for p in plans]
     index: dict[Outcome, int] = plans[0].index
     offer: Any = state.current_offer
     accepted = mechanism._accepted
@@ -104,34 +117,69 @@ def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -
     rnd = state.step
     last = min(n_steps, rnd + rounds)
     agreement = None
-    append = history.append
+    emit = PlannedRows(mechanism, rows, to_offers, to_responses) if rows is not None else None
     if n == 2 and ofa and rnd < last:
-        vectors = all(
-            p.positions is not None and p.utilities is not None and p.remaining_slice is not None
-            for p in plans
+        a, b = plans
+        vectors = (
+            a.positions is not None
+            and a.utilities is not None
+            and a.remaining_slice is not None
+            and b.positions is not None
+            and b.utilities is not None
+            and b.remaining_slice is not None
         )
         play = _bilateral_arrays if vectors else _bilateral
-        rnd, offer, proposer, agreement = play(
-            plans, ids, index, history, offer, proposer, rnd, last
+        start, before, before_by = rnd, offer, proposer
+        rnd, offer, proposer, agreement, end_a, end_b = play(
+            plans, index, offer, proposer, rnd, last
         )
         accepted = 3 if agreement is not None else 1 << proposer
-    while rnd < last and agreement is None:
-        for i in range(n):
-            if (
-                offer is not None
-                and not (ofa and proposer == i)
-                and utility_at[i](index[offer]) >= floors[i] + spans[i] * remaining[i][rnd]
-            ):
-                accepted |= 1 << i
-                if accepted == full:
-                    agreement = offer
-                    break
-                continue
-            offer = proposals[i][rnd]
-            proposer = i
-            accepted = 1 << i if ofa else 0
-            append((rnd, ids[i], offer))
-        rnd += 1
+        segment = Segment(
+            (a.proposals, b.proposals),
+            (a.positions, b.positions),
+            index,
+            (ids[0], ids[1]),
+            start,
+            end_a,
+            end_b,
+        )
+        if len(segment):
+            mechanism._pending.append(segment)
+        if emit is not None:
+            emit.segment(segment, before, before_by, rnd - 1 if agreement is not None else -1)
+    if rnd < last and agreement is None:
+        history = mechanism._history
+        if mechanism._pending:  # the tuples below come after the planned segments
+            settle(history, mechanism._pending)
+        append = history.append
+        answers = emit is not None and to_responses
+        proposals = [p.proposals for p in plans]
+        floors = [p.floor for p in plans]
+        spans = [p.span for p in plans]
+        remaining = [p.remaining for p in plans]
+        utility_at = [p.utility_at for p in plans]
+        offers = emit is not None and to_offers
+        while rnd < last and agreement is None:
+            for i in range(n):
+                if offer is not None and not (ofa and proposer == i):
+                    accept = utility_at[i](index[offer]) >= floors[i] + spans[i] * remaining[i][rnd]
+                    if answers:
+                        assert emit is not None
+                        emit.response(i, rnd, accept, offer)
+                    if accept:
+                        accepted |= 1 << i
+                        if accepted == full:
+                            agreement = offer
+                            break
+                        continue
+                offer = proposals[i][rnd]
+                proposer = i
+                accepted = 1 << i if ofa else 0
+                append((rnd, ids[i], offer))
+                if offers:
+                    assert emit is not None
+                    emit.offer(i, rnd, offer)
+            rnd += 1
     mechanism._accepted = accepted
     mechanism._proposer = proposer
     state.step = rnd
@@ -152,36 +200,32 @@ def play_planned(mechanism: SAOMechanism, plans: list[RoundPlan], rounds: int) -
 
 def _bilateral(
     plans: list[RoundPlan],
-    ids: list[str],
     index: dict[Outcome, int],
-    history: list[Any],
     offer: Any,
     proposer: int,
     rnd: int,
     last: int,
-) -> tuple[int, Any, int, Any]:
+) -> tuple[int, Any, int, Any, int, int]:
     """Rounds ``rnd .. last - 1`` of two planned negotiators, offering being accepting.
 
     Then any acceptance is an agreement. Returns the round count, the standing
-    offer, its proposer and the agreement (or ``None``).
+    offer, its proposer, the agreement (or ``None``), and the ends of the
+    rounds in which each negotiator offered (see :class:`Segment`: the first
+    offered in ``[rnd, end_a)``, the second in ``[rnd, end_b)``).
     """
     a, b = plans
     ua, ub = a.utility_at, b.utility_at
     fa, fb, sa, sb = a.floor, b.floor, a.span, b.span
     ra, rb, pa, pb = a.remaining, b.remaining, a.proposals, b.proposals
-    ida, idb = ids
-    append = history.append
     for k in range(rnd, last):
         if offer is not None and proposer != 0 and ua(index[offer]) >= fa + sa * ra[k]:
-            return k + 1, offer, proposer, offer
+            return k + 1, offer, proposer, offer, k, k
         offer = pa[k]
-        append((k, ida, offer))
         if ub(index[offer]) >= fb + sb * rb[k]:
-            return k + 1, offer, 0, offer
+            return k + 1, offer, 0, offer, k + 1, k
         offer = pb[k]
         proposer = 1
-        append((k, idb, offer))
-    return last, offer, proposer, None
+    return last, offer, proposer, None, last, last
 
 
 # Rounds examined per array pass: small first (most negotiations end early),
@@ -191,14 +235,12 @@ _FIRST_CHUNK = 64
 
 def _bilateral_arrays(
     plans: list[RoundPlan],
-    ids: list[str],
     index: dict[Outcome, int],
-    history: list[Any],
     offer: Any,
     proposer: int,
     rnd: int,
     last: int,
-) -> tuple[int, Any, int, Any]:
+) -> tuple[int, Any, int, Any, int, int]:
     """:func:`_bilateral` with array operations: the same comparisons, a pass per chunk.
 
     The thresholds ``floor + span * remaining[k]`` are computed element-wise
@@ -212,59 +254,41 @@ def _bilateral_arrays(
     ra, rb = a.remaining_slice, b.remaining_slice
     assert pos_a is not None and pos_b is not None and ua is not None and ub is not None
     assert ra is not None and rb is not None
-    ida, idb = ids
     # The standing offer at the first turn (if the second negotiator made it).
     if (
         offer is not None
         and proposer != 0
         and a.utility_at(index[offer]) >= a.floor + a.span * a.remaining[rnd]
     ):
-        return rnd + 1, offer, proposer, offer
+        return rnd + 1, offer, proposer, offer, rnd, rnd
     chunk = _FIRST_CHUNK
     start = rnd
     while start < last:
-        end = min(last, start + chunk)
+        # A short tail joins this pass: a pass costs far more than its length.
+        end = last if last - start <= 2 * chunk else start + chunk
         # B answers A's proposal of round k (k in [start, end)).
         accept_b = ub[pos_a[start:end]] >= b.floor + b.span * rb(start, end)
         # A answers B's proposal of round k - 1 in round k (k in [lo, end)); the
         # standing offer of the first round was judged above.
         lo = start + 1 if start == rnd else start
         accept_a = ua[pos_b[lo - 1 : end - 1]] >= a.floor + a.span * ra(lo, end)
-        kb = int(accept_b.argmax()) if accept_b.any() else None
-        ka = int(accept_a.argmax()) + lo - start if accept_a.any() else None
+        # argmax finds the first True, or 0 when there is none (then checked).
+        kb: int | None = int(accept_b.argmax())
+        if not accept_b[kb]:
+            kb = None
+        ka: int | None = None
+        if len(accept_a):
+            first = int(accept_a.argmax())
+            if accept_a[first]:
+                ka = first + lo - start
         if ka is not None and (kb is None or ka <= kb):
             k = start + ka  # A accepts B's offer of round k - 1 at its turn in round k
-            _extend(history, ida, idb, pa, pb, start, k, k)
             offer = pb[k - 1]
-            return k + 1, offer, 1, offer
+            return k + 1, offer, 1, offer, k, k
         if kb is not None:
             k = start + kb  # B accepts A's offer of round k
-            _extend(history, ida, idb, pa, pb, start, k, k + 1)
             offer = pa[k]
-            return k + 1, offer, 0, offer
-        _extend(history, ida, idb, pa, pb, start, end, end)
+            return k + 1, offer, 0, offer, k + 1, k
         start = end
         chunk *= 4
-    return last, pb[last - 1], 1, None
-
-
-def _extend(
-    history: list[Any],
-    ida: str,
-    idb: str,
-    pa: Any,
-    pb: Any,
-    start: int,
-    end_b: int,
-    end_a: int,
-) -> None:
-    """Append A's offers of rounds ``[start, end_a)`` and B's of ``[start, end_b)``, interleaved."""
-    first = list(zip(range(start, end_a), repeat(ida), pa[start:end_a], strict=False))
-    second = list(zip(range(start, end_b), repeat(idb), pb[start:end_b], strict=False))
-    n_b = len(second)
-    merged: list[Any] = [None] * (len(first) + n_b)
-    merged[0 : 2 * n_b : 2] = first[:n_b]
-    merged[1 : 2 * n_b : 2] = second
-    if len(first) > n_b:  # A's offer B accepted, in the round B did not propose
-        merged[-1] = first[-1]
-    history.extend(merged)
+    return last, pb[last - 1], 1, None, last, last

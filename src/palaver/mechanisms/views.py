@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from palaver.events import EventBus
 from palaver.mechanisms.failures import Failures
+from palaver.mechanisms.offer_log import Segment, history_columns, settle
 from palaver.mechanisms.options import MechanismLimits
 from palaver.mechanisms.state import MechanismState
+from palaver.mechanisms.table import outcome_table
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 
 
@@ -32,6 +36,7 @@ class MechanismViews:
     _annotation: dict[str, Any]
     _state: MechanismState
     _history: list[tuple[int, str | None, Outcome]]
+    _pending: list[Segment]
     _negotiator_ids: list[str]
 
     @property
@@ -106,7 +111,18 @@ class MechanismViews:
 
     @property
     def history(self) -> list[tuple[int, str | None, Outcome]]:
-        """Every offer so far as ``(round, negotiator_id, outcome)``, oldest first."""
+        """Every offer so far as ``(round, negotiator_id, outcome)``, oldest first.
+
+        The mechanism's own list (do not modify it). Offers of planned rounds
+        (:mod:`palaver.mechanisms.offer_log`) are added to it when it is read,
+        so read it again after the mechanism played on.
+        """
+        return self._offers()
+
+    def _offers(self) -> list[tuple[int, str | None, Outcome]]:
+        # The history with the planned segments made into tuples.
+        if self._pending:
+            settle(self._history, self._pending)
         return self._history
 
     @property
@@ -146,17 +162,17 @@ class MechanismViews:
         The same rows as :attr:`history`. The agreement, if any, is the last
         offer: an agreement is always the standing offer.
         """
-        return list(self._history)
+        return list(self._offers())
 
     @property
     def trace(self) -> list[tuple[str | None, Outcome]]:
         """Every offer as ``(negotiator_id, outcome)``, oldest first."""
-        return [(nid, outcome) for _, nid, outcome in self._history]
+        return [(nid, outcome) for _, nid, outcome in self._offers()]
 
     @property
     def offers(self) -> list[Outcome]:
         """Every offer's outcome, oldest first."""
-        return [outcome for _, _, outcome in self._history]
+        return [outcome for _, _, outcome in self._offers()]
 
     def negotiator_offers(self, negotiator_id: str) -> list[Outcome]:
         """The offers made by ``negotiator_id``, oldest first.
@@ -169,4 +185,30 @@ class MechanismViews:
                 f"negotiator_id {negotiator_id!r} is not a negotiator of mechanism "
                 f"{self._id!r} (negotiators: {self._negotiator_ids})"
             )
-        return [outcome for _, nid, outcome in self._history if nid == negotiator_id]
+        return [outcome for _, nid, outcome in self._offers() if nid == negotiator_id]
+
+    def offer_columns(
+        self, index: dict[Outcome, int] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The offer history as three arrays, without a tuple per offer.
+
+        Returns ``(rounds, negotiators, outcomes)``: each offer's round, the
+        offerer's position in the turn order (-1 for a mediator's proposal)
+        and the offer's position in ``index`` (outcome -> position; default:
+        the outcome space's enumeration order). The same offers, in the same
+        order, as :attr:`history`.
+
+        Raises:
+            ValueError: ``index`` is not given and the outcome space cannot be
+                enumerated (continuous or too large).
+            KeyError: an offer is not in ``index``.
+        """
+        if index is None:
+            table = outcome_table(self._outcome_space)
+            if table is None:
+                raise ValueError(
+                    f"offer_columns() needs an index for mechanism {self._id!r}: its outcome "
+                    "space cannot be enumerated (continuous or too large)"
+                )
+            index = table.index
+        return history_columns(self._history, self._pending, self._negotiator_ids, index)

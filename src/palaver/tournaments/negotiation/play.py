@@ -308,35 +308,32 @@ class NegotiationJob:
                     "result": status,
                 },
             )
-        if self.detail == "offers" and mech is not None and mech.history:
-            self._offers(spec, cols, scenario.name, names, ufun_of, info, mech)
+        if self.detail == "offers" and mech is not None:
+            self._offers(spec, cols, scenario.name, ufun_of, info, mech)
 
     @staticmethod
     def _offers(
         spec: NegotiationSpec,
         cols: Columns,
         scenario: str,
-        names: list[str],
         ufun_of: list[int],
         info: ScenarioInfo,
         mech: SAOMechanism,
     ) -> None:
-        history = mech.history
-        position_of = {n.id: p for p, n in enumerate(mech.negotiators)}
-        n = len(history)
-        # Transposed and mapped in C: no Python-level step per offer.
-        by_round, by_id, by_outcome = zip(*history, strict=True)
-        rounds = np.array(by_round, dtype=np.int32)
-        who = np.fromiter(map(position_of.__getitem__, by_id), dtype=np.int8, count=n)
-        outcome = np.fromiter(map(info.index.__getitem__, by_outcome), dtype=np.int32, count=n)
+        # Taken as columns: planned offers come straight from the plans'
+        # position arrays, with no Python object per offer.
+        rounds, who, outcome = mech.offer_columns(info.index)
+        n = len(rounds)
+        if not n:
+            return
         ufun = np.asarray(ufun_of, dtype=np.int64)[who]
         o = cols.offer
-        o["negotiation_id"].append((spec.negotiation_id, len(history)))
-        o["scenario"].append((scenario, len(history)))
-        o["round"].append(rounds)
+        o["negotiation_id"].append((spec.negotiation_id, n))
+        o["scenario"].append((scenario, n))
+        o["round"].append(rounds.astype(np.int32, copy=False))
         o["position"].append(who)
         o["competitor"].append(np.asarray(spec.partners, dtype=np.int32)[who])
-        o["outcome_index"].append(outcome)
+        o["outcome_index"].append(outcome.astype(np.int32, copy=False))
         o["utility"].append(info.utilities[outcome, ufun])
 
 
