@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from palaver._util.atomic import write_bytes
 from palaver.recording.checks import check_path
+from palaver.recording.compaction import compact
 from palaver.recording.errors import RecordingError
 from palaver.recording.event import SimulationEvent, encode
 from palaver.recording.export import write_json, write_parquet
@@ -249,6 +250,10 @@ class RecorderOutput(EventQueries):
         self._closed = True
         self._attention = True
         self._write_manifest(status)
+        # The recording is complete on disk now; a long one's parts are merged
+        # into fewer, larger ones (a kill meanwhile loses nothing: see
+        # recording/compaction.py).
+        compact(self._store, self._write_manifest)
 
     def _check_open(self) -> None:
         if self._closed:

@@ -168,6 +168,36 @@ def group_bounds(sizes: np.ndarray) -> list[int]:
     return bounds
 
 
+def part_writer(out: Any, agents: list[Any]) -> pq.ParquetWriter:
+    """A Parquet writer of a part laid out by agent (see :func:`write_part`),
+    writing to ``out``; ``agents``: the ids that are not strings."""
+    schema = EVENT_SCHEMA.with_metadata(
+        {
+            **EVENT_SCHEMA.metadata,
+            LAYOUT_KEY: LAYOUT_BY_AGENT,
+            AGENTS_KEY: json.dumps(plain(list(agents))).encode(),
+        }
+    )
+    return pq.ParquetWriter(
+        out,
+        schema,
+        compression="zstd",
+        compression_level=1,  # level 3 is ~30% slower for ~no size gain here
+        # Delta-coded integers (positions, microseconds, steps, sequence
+        # numbers: small steady increments within an agent's rows) are
+        # written faster than dictionary or plain pages; the ids and event
+        # types are dictionary-coded: a few distinct values in long runs,
+        # which SQL engines group by without decoding each text.
+        use_dictionary=["agent_id", "event_type"],
+        column_encoding=_DELTA_COLUMNS,
+        # Min/max of the numeric columns, and of the agent ids (sorted
+        # within a part), let DuckDB skip row groups; those of JSON text
+        # spread over every row group would not.
+        write_statistics=[*_DELTA_COLUMNS, "agent_id"],
+        write_page_checksum=True,
+    )
+
+
 def write_part(
     log: EventLog,
     folder: Path,
@@ -212,33 +242,9 @@ def write_part(
     if seqs.null_count < rows:
         low, high = pc.min_max(seqs).values()
         seq_range = (low.as_py(), high.as_py())
-    schema = EVENT_SCHEMA.with_metadata(
-        {
-            **EVENT_SCHEMA.metadata,
-            LAYOUT_KEY: LAYOUT_BY_AGENT,
-            AGENTS_KEY: json.dumps(plain(list(agents))).encode(),
-        }
-    )
     with (
         atomic_file(path, durable=True) as out,
-        pq.ParquetWriter(
-            out,
-            schema,
-            compression="zstd",
-            compression_level=1,  # level 3 is ~30% slower for ~no size gain here
-            # Delta-coded integers (positions, microseconds, steps, sequence
-            # numbers: small steady increments within an agent's rows) are
-            # written faster than dictionary or plain pages; the ids and event
-            # types are dictionary-coded: a few distinct values in long runs,
-            # which SQL engines group by without decoding each text.
-            use_dictionary=["agent_id", "event_type"],
-            column_encoding=_DELTA_COLUMNS,
-            # Min/max of the numeric columns, and of the agent ids (sorted
-            # within a part), let DuckDB skip row groups; those of JSON text
-            # spread over every row group would not.
-            write_statistics=[*_DELTA_COLUMNS, "agent_id"],
-            write_page_checksum=True,
-        ) as writer,
+        part_writer(out, agents) as writer,
     ):
         # Reordered one row group at a time: memory holds the window and one
         # group, not a second copy of the window.

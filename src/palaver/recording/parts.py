@@ -38,6 +38,18 @@ from palaver.recording.log import ROW_GROUP, Coded, EventLog
 from palaver.recording.schema import COLUMN_OF_KIND, EVENT_SCHEMA
 from palaver.recording.segments import BY_AGENT, PartIndex, Segment, read_index, table_groupings
 
+_DICTIONARY_COLUMNS = ["agent_id", "event_type"]
+"""Columns read from a row group as dictionaries (few distinct values)."""
+
+
+def stored(table: pa.Table) -> pa.Table:
+    """Rows read from a row group, with the stored schema (texts, not dictionaries)."""
+    for name in _DICTIONARY_COLUMNS:
+        i = table.schema.get_field_index(name)
+        if pa.types.is_dictionary(table.schema.field(i).type):
+            table = table.set_column(i, EVENT_SCHEMA.field(name), table[name].cast(pa.string()))
+    return table
+
 
 class StoreReading:
     """Reading stored events back (the base of
@@ -102,6 +114,22 @@ class StoreReading:
         return np.flatnonzero(wanted[values])
 
     # ----------------------------------------------------------------- parts
+    def part_index(self, seg: Segment) -> PartIndex:
+        """The positions index of a part (see :class:`PartIndex`)."""
+        assert seg.path is not None
+        return self._index(seg.path)
+
+    def forget(self, paths: list[Path]) -> None:
+        """Drop what is cached about these parts (about to be deleted)."""
+        gone = set(paths)
+        for path in gone:
+            self._files.pop(path, None)
+            self._footers.pop(path, None)
+            self._bounds.pop(path, None)
+            self.verified.discard(path)
+        for cache in (self._groups, self._indexes, self._found, self._rows):
+            cache.clear()
+
     def _index(self, path: Path) -> PartIndex:
         index = self._indexes.get(path)
         if index is None:
@@ -249,7 +277,8 @@ class StoreReading:
         if len(self._files) > 16:
             self._files.popitem(last=False)
 
-    def _group_bounds(self, path: Path) -> np.ndarray:
+    def group_bounds(self, path: Path) -> np.ndarray:
+        """Where the row groups of a part start (and the last one ends)."""
         bounds = self._bounds.get(path)
         if bounds is None:
             meta = self._read(path, lambda pf: pf.metadata)
@@ -257,15 +286,45 @@ class StoreReading:
             bounds = self._bounds[path] = np.cumsum([0, *sizes])
         return bounds
 
-    def _row_group(self, path: Path, number: int) -> pa.Table:
+    def row_group(self, path: Path, number: int) -> pa.Table:
+        """Row group ``number`` of a part, its ids and event types left
+        dictionary-coded (see :func:`stored`)."""
         key = (path, number)
         table = self._groups.get(key)
         if table is None:
-            # One thread: Arrow's pool threads would each keep a malloc arena of
-            # several MB resident after a ~2 ms read (+6 MB on Workload 3's query).
-            table = self._read(path, lambda pf: pf.read_row_group(number, use_threads=False))
+            table = self.read_group(path, number)
             self._groups.put(key, table, table.nbytes)
         return table
+
+    def read_group(self, path: Path, number: int) -> pa.Table:
+        """Read row group ``number`` of a part (not cached), its ids and event
+        types as dictionaries."""
+        # Opened for this read (footer already parsed, no descriptor kept): a
+        # query over every part would otherwise cycle the 16 files kept open.
+        # The ids and event types are read as dictionaries: turning each row
+        # group's dictionary pages into one text per row was ~40% of reading
+        # it, and a query keeps a few hundred of its rows. No pre-buffering:
+        # it coalesces reads for remote storage and only copies more here. One
+        # thread: Arrow's pool threads would each keep a malloc arena of
+        # several MB resident after a ~1 ms read.
+        self._footer(path)
+        try:
+            check_regular(path)
+            pf = pq.ParquetFile(
+                path,
+                metadata=self._footers[path],
+                read_dictionary=_DICTIONARY_COLUMNS,
+                pre_buffer=False,
+                page_checksum_verification=path not in self.verified,
+            )
+            with pf:
+                return pf.read_row_group(number, use_threads=False)
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
+
+    def _footer(self, path: Path) -> None:
+        if path not in self._footers:
+            self._file(path)
 
     def _take_part(self, path: Path, rows: np.ndarray) -> list[pa.Table]:
         """The rows (of the file) of a part, in the order given."""
@@ -273,18 +332,19 @@ class StoreReading:
         if len(rows) > 1 and not bool((rows[1:] > rows[:-1]).all()):
             order = np.argsort(rows, kind="stable")
             rows = rows[order]
-        bounds = self._group_bounds(path)
+        bounds = self.group_bounds(path)
         groups = np.searchsorted(bounds, rows, side="right") - 1
         pieces = []
         for g in distinct(groups)[0]:
             wanted = rows[groups == g] - bounds[g]
-            group = self._row_group(path, int(g))
+            group = self.row_group(path, int(g))
             if len(wanted) == group.num_rows:  # the whole group (wanted is ascending)
-                pieces.append(group)
+                piece = group
             elif len(wanted) and wanted[-1] - wanted[0] + 1 == len(wanted):
-                pieces.append(group.slice(int(wanted[0]), len(wanted)))
+                piece = group.slice(int(wanted[0]), len(wanted))
             else:
-                pieces.append(group.take(int64_array(wanted)))
+                piece = group.take(int64_array(wanted))
+            pieces.append(stored(piece))
         if order is None:
             return pieces
         back = np.empty_like(order)
@@ -295,14 +355,14 @@ class StoreReading:
         """The rows at these addresses (in event order; see the module doc), as one table."""
         pieces: list[pa.Table] = []
         from_disk = False
-        for seg in self.segments():
-            if not len(addresses):
-                break
-            mask = (addresses >= seg.start) & (addresses < seg.end)
-            if not mask.any():
-                continue
-            local = addresses[mask] - seg.start
-            addresses = addresses[~mask]
+        segments = self.segments()
+        # The segment of each address, found at once (a mask per segment cost
+        # ~0.3 ms per block of an agent's events read over 200 parts).
+        starts = np.fromiter((seg.start for seg in segments), np.int64, len(segments))
+        which = np.searchsorted(starts, addresses, side="right") - 1
+        for number in distinct(which)[0].tolist():
+            seg = segments[number]
+            local = addresses[which == number] - seg.start
             if seg.path is None:
                 starts = np.asarray(self._starts)
                 which = np.searchsorted(starts, local, side="right") - 1

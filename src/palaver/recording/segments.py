@@ -252,6 +252,10 @@ class PartIndex:
         """Bytes held by the arrays (the key table adds a few kB)."""
         return int(self._gaps.nbytes + self._offsets.nbytes)
 
+    def keys(self, kind: str) -> list[str]:
+        """The keys of ``kind`` this part holds."""
+        return [key for k, key in self._rows if k == kind]
+
     def counts(self, kind: str) -> dict[str, int]:
         """Rows per key of ``kind`` (what the part's counters must agree with)."""
         sizes = np.diff(self._offsets)

@@ -155,6 +155,9 @@ class EventStore(StoreReading):
         self.verified: set[Path] = set()
         #: Temporary files of killed writers removed when the store was opened.
         self.cleaned: list[Path] = []
+        #: Part files a closed recording's manifest does not list: leftovers
+        #: of an interrupted merge of parts, ignored (see compaction.py).
+        self.leftovers: list[Path] = []
         #: Events that could not be read back (see ``RecordingReader.missing``).
         self.missing: list[MissingEvents] = []
         self.readonly = False
