@@ -116,9 +116,7 @@ def test_leftovers_of_an_interrupted_merge_are_ignored(
     assert any("interrupted merge" in note for note in report.notes)
 
 
-def test_small_recordings_are_left_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_small_recordings_are_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(compaction, "MERGED_EVENTS", 400)
     model = Ticker(STEPS)
     rec = SimulationRecorder(model, output_dir=tmp_path, memory_window=100, flush_every=64)
