@@ -198,6 +198,18 @@ def part_writer(out: Any, agents: list[Any]) -> pq.ParquetWriter:
     )
 
 
+def _contiguous(table: pa.Table) -> pa.Table:
+    """``table`` with each column in one chunk, a column at a time (so that at
+    most one column is held twice). Taking rows from a column of one chunk
+    is ~2.5x faster than from the log's hundred chunks (one per flush), which
+    was ~40% of writing a part."""
+    for i, field in enumerate(table.schema):
+        column = table.column(i)
+        if column.num_chunks > 1:
+            table = table.set_column(i, field, column.combine_chunks())
+    return table
+
+
 def write_part(
     log: EventLog,
     folder: Path,
@@ -235,7 +247,7 @@ def write_part(
     order, sizes = agent_order(agent_codes, keys[0])
     # The window whole (at most memory_window events, read back from the page
     # cache): rows are reordered across it.
-    table = pa.Table.from_batches(list(log.read_all()), EVENT_SCHEMA)
+    table = _contiguous(pa.Table.from_batches(list(log.read_all()), EVENT_SCHEMA))
     rows = table.num_rows
     seqs = table["seq"]
     seq_range = None
