@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from palaver.recording.arrow import numpy_values
 from palaver.recording.errors import CorruptRecordingError
@@ -48,6 +49,26 @@ def _values(column: pa.ChunkedArray) -> list[Any]:
         return values
     listed: list[Any] = column.to_pylist()
     return listed
+
+
+def _repeated(column: pa.ChunkedArray) -> list[Any]:
+    """A column of few distinct texts (agent ids, event types) as a list: each
+    distinct text made once and shared, instead of one string per row."""
+    n = len(column)
+    if column.null_count == n:
+        return [None] * n
+    coded = pc.dictionary_encode(column.combine_chunks())
+    keys: list[Any] = [*coded.dictionary.to_pylist(), None]
+    codes = numpy_values(pc.fill_null(coded.indices, len(keys) - 1), np.int32)
+    return list(map(keys.__getitem__, codes.tolist()))
+
+
+def _event_ids(index: pa.ChunkedArray, simulation_id: str) -> list[str]:
+    """``f"{simulation_id}_{i:06d}"`` of each index, made by Arrow (~3x faster
+    than a Python format per event)."""
+    digits = pc.utf8_lpad(pc.cast(index, pa.string()), 6, "0")
+    ids: list[str] = pc.binary_join_element_wise(f"{simulation_id}_", digits, "").to_pylist()
+    return ids
 
 
 def _stamps(micros: np.ndarray) -> list[dt.datetime]:
@@ -93,13 +114,10 @@ def _materialize(
     table: pa.Table, simulation_id: str, agents: dict[str, Any]
 ) -> list[SimulationEvent]:
     stamps = _stamps(numpy_values(table["timestamp"].combine_chunks().cast(pa.int64()), np.int64))
-    index, step, agent, etype, content, meta, run, seq, neg, contract = (
+    step, content, meta, run, seq, neg, contract = (
         _values(table[name])
         for name in (
-            "index",
             "step",
-            "agent_id",
-            "event_type",
             "content",
             "metadata",
             "run_id",
@@ -108,6 +126,7 @@ def _materialize(
             "contract_id",
         )
     )
+    agent, etype = _repeated(table["agent_id"]), _repeated(table["event_type"])
     metadata = _decoded_or_none(meta)
     if seq.count(None) != len(seq):
         for i, number in enumerate(seq):
@@ -121,8 +140,7 @@ def _materialize(
             if contract[i] is not None:
                 merged["contract_id"] = contract[i]
             metadata[i] = merged
-    prefix = f"{simulation_id}_"
-    ids = [f"{prefix}{i:06d}" for i in index]
+    ids = _event_ids(table["index"], simulation_id)
     originals = list(map(agents.get, agent, agent))
     return list(
         map(SimulationEvent, ids, stamps, step, originals, etype, decode_many(content), metadata)
