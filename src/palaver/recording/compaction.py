@@ -35,7 +35,7 @@ from palaver._util.atomic import atomic_file
 from palaver.recording.cache import release_pool
 from palaver.recording.integrity import FileRecord, PartRecord
 from palaver.recording.log import group_bounds, part_writer
-from palaver.recording.parts import stored
+from palaver.recording.partfiles import stored
 from palaver.recording.schema import KINDS
 from palaver.recording.segments import BY_AGENT, Grouping, Segment, write_index
 

@@ -33,22 +33,12 @@ from palaver.recording.arrow import (
 )
 from palaver.recording.cache import ByteCache, release_pool
 from palaver.recording.errors import CorruptRecordingError
-from palaver.recording.integrity import check_regular
 from palaver.recording.log import ROW_GROUP, Coded, EventLog
+from palaver.recording.partfiles import open_parquet, read_row_group, stored
 from palaver.recording.schema import COLUMN_OF_KIND, EVENT_SCHEMA
 from palaver.recording.segments import BY_AGENT, PartIndex, Segment, read_index, table_groupings
 
-_DICTIONARY_COLUMNS = ["agent_id", "event_type"]
-"""Columns read from a row group as dictionaries (few distinct values)."""
-
-
-def stored(table: pa.Table) -> pa.Table:
-    """Rows read from a row group, with the stored schema (texts, not dictionaries)."""
-    for name in _DICTIONARY_COLUMNS:
-        i = table.schema.get_field_index(name)
-        if pa.types.is_dictionary(table.schema.field(i).type):
-            table = table.set_column(i, EVENT_SCHEMA.field(name), table[name].cast(pa.string()))
-    return table
+__all__ = ["StoreReading", "open_parquet"]
 
 
 class StoreReading:
@@ -298,29 +288,9 @@ class StoreReading:
 
     def read_group(self, path: Path, number: int) -> pa.Table:
         """Read row group ``number`` of a part (not cached), its ids and event
-        types as dictionaries."""
-        # Opened for this read (footer already parsed, no descriptor kept): a
-        # query over every part would otherwise cycle the 16 files kept open.
-        # The ids and event types are read as dictionaries: turning each row
-        # group's dictionary pages into one text per row was ~40% of reading
-        # it, and a query keeps a few hundred of its rows. No pre-buffering:
-        # it coalesces reads for remote storage and only copies more here. One
-        # thread: Arrow's pool threads would each keep a malloc arena of
-        # several MB resident after a ~1 ms read.
+        types as dictionaries (see :func:`read_row_group`)."""
         self._footer(path)
-        try:
-            check_regular(path)
-            pf = pq.ParquetFile(
-                path,
-                metadata=self._footers[path],
-                read_dictionary=_DICTIONARY_COLUMNS,
-                pre_buffer=False,
-                page_checksum_verification=path not in self.verified,
-            )
-            with pf:
-                return pf.read_row_group(number, use_threads=False)
-        except (OSError, ValueError, pa.ArrowException) as exc:
-            raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
+        return read_row_group(path, self._footers[path], number, path not in self.verified)
 
     def _footer(self, path: Path) -> None:
         if path not in self._footers:
@@ -422,17 +392,3 @@ class StoreReading:
         if not tables:
             return EVENT_SCHEMA.empty_table()
         return pa.concat_tables([t.cast(EVENT_SCHEMA) for t in tables])
-
-
-def open_parquet(
-    path: Path, verify_pages: bool = True, metadata: pq.FileMetaData | None = None
-) -> pq.ParquetFile:
-    """Open a Parquet file for reading, with its page checksums verified on every
-    read unless ``verify_pages`` is false; :class:`CorruptRecordingError` naming
-    it when it is not a readable Parquet file. ``metadata``: its footer, read
-    before (not parsed again)."""
-    check_regular(path)
-    try:
-        return pq.ParquetFile(path, metadata=metadata, page_checksum_verification=verify_pages)
-    except (OSError, ValueError, pa.ArrowException) as exc:
-        raise CorruptRecordingError(f"{path} is truncated or not a Parquet file ({exc})") from None
