@@ -125,3 +125,46 @@ def test_small_recordings_are_left_alone(tmp_path: Path, monkeypatch: pytest.Mon
         model.step()
     rec.close()  # 1241 events, under the default COMPACT_FROM
     assert len(_parts(rec)) == 11
+
+
+def test_a_view_read_before_rows_move_reads_the_same_events_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows move when the window becomes a part (grouped by agent) and when
+    parts are merged; a view whose events were located before still gives
+    the same events."""
+    monkeypatch.setattr(compaction, "COMPACT_FROM", 600)
+    monkeypatch.setattr(compaction, "MERGED_EVENTS", 400)
+    model = Ticker(STEPS)
+    rec = SimulationRecorder(model, output_dir=tmp_path, memory_window=100, flush_every=64)
+    model.recorder = rec
+    model.step()
+    views = [rec.get_agent_events(1), rec.get_events_by_type("action"), rec.events]
+    before = [_rows(view) for view in views]
+    for _ in range(STEPS - 1):
+        model.step()
+    assert [_rows(view) for view in views] == before  # the window rolled into parts
+    rec.close()
+    assert [_rows(view) for view in views] == before  # the parts merged
+
+
+def test_a_merge_that_fails_leaves_the_recording_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(compaction, "COMPACT_FROM", 600)
+    monkeypatch.setattr(compaction, "MERGED_EVENTS", 400)
+    monkeypatch.setattr(compaction, "write_index", full)
+    model = Ticker(STEPS)
+    rec = SimulationRecorder(model, output_dir=tmp_path, memory_window=100, flush_every=64)
+    model.recorder = rec
+    for _ in range(STEPS):
+        model.step()
+    with pytest.warns(recording.RecordingWarning, match="parts not merged"):
+        rec.close()
+    assert len(_parts(rec)) == 11
+    reader = recording.open(rec.folder)
+    assert len(reader) == 1241 and reader.status == "completed"
+    assert verify(rec.folder).ok

@@ -24,6 +24,8 @@ MB each on Workload 3, 10 parts) and the rows of the group being written.
 
 from __future__ import annotations
 
+import contextlib
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +35,7 @@ import pyarrow as pa
 
 from palaver._util.atomic import atomic_file
 from palaver.recording.cache import release_pool
+from palaver.recording.errors import RecordingWarning
 from palaver.recording.integrity import FileRecord, PartRecord
 from palaver.recording.log import group_bounds, part_writer
 from palaver.recording.partfiles import stored
@@ -63,8 +66,21 @@ def compact(store: EventStore, rewrite_manifest: Callable[[], None]) -> int:
     for first, last in runs:
         inputs = store.parts[first:last]
         number = max(seg.record.number for seg in store.parts if seg.record is not None) + 1
-        merged = _merge(store, inputs, number)
+        try:
+            merged = _merge(store, inputs, number)
+        except OSError as exc:
+            for name in (f"part-{number:05d}.parquet", f"part-{number:05d}.index.arrow"):
+                with contextlib.suppress(OSError):  # else a leftover, ignored by readers
+                    (store.folder / "events" / name).unlink(missing_ok=True)
+            # The recording is complete without it: say so, and stop merging.
+            warnings.warn(
+                f"{store.folder}: parts not merged ({exc}); the recording is complete as it is",
+                RecordingWarning,
+                stacklevel=3,
+            )
+            return written
         store.parts[first:last] = [merged]
+        store.moves += 1
         store.forget([seg.path for seg in inputs if seg.path is not None])
         # Listed durably before the parts it replaces go: at no point does the
         # manifest list a file that is not complete on disk.
@@ -170,6 +186,9 @@ def _merge(store: EventStore, inputs: list[Segment], number: int) -> Segment:
                 size = target - written
                 writer.write_table(table.slice(0, size), size)
                 written += size
+                # The input groups read and dropped would otherwise stay with
+                # pyarrow's allocator: ~40 MB more resident by the end.
+                release_pool()
                 rest = table.slice(size)
                 pending = [rest] if rest.num_rows else []
                 held = rest.num_rows
@@ -211,9 +230,9 @@ def _merged_groupings(store: EventStore, inputs: list[Segment]) -> dict[str, Gro
             for seg, index in zip(inputs, indexes, strict=True):
                 found = index.get(kind, key)
                 if found is not None:
-                    order.append(found + (seg.start - start))
+                    order.append((found + (seg.start - start)).astype(np.int32))
                     counts[i] += len(found)
-        positions = np.concatenate(order) if order else np.zeros(0, np.int64)
+        positions = np.concatenate(order) if order else np.zeros(0, np.int32)
         groupings[kind] = (values, counts, positions)
     return groupings
 

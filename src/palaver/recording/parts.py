@@ -47,6 +47,7 @@ class StoreReading:
 
     parts: list[Segment]
     live: Segment
+    moves: int
     verified: set[Path]
     source: Path | None
     _log: EventLog | None

@@ -161,6 +161,10 @@ class EventStore(StoreReading):
         #: Events that could not be read back (see ``RecordingReader.missing``).
         self.missing: list[MissingEvents] = []
         self.readonly = False
+        #: How many times stored rows moved to other addresses (a window
+        #: rolled into a part laid out by agent, parts merged): views find
+        #: their events' addresses again when it changes.
+        self.moves = 0
         if folder is not None:
             (folder / "events").mkdir(parents=True, exist_ok=True)
 
@@ -294,6 +298,7 @@ class EventStore(StoreReading):
         self._log = None
         self.live.path = self.folder / record.part.name
         self.live.layout = BY_AGENT
+        self.moves += 1
         self.verified.add(self.live.path)
         self.live.record = record
         self.parts.append(self.live)

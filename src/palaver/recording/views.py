@@ -173,6 +173,7 @@ class EventView(Sequence[SimulationEvent]):
         self._hi = store.count
         self._tail = tuple(tail)
         self._positions: np.ndarray | None = None
+        self._moves = store.moves
         if kind is None:
             self._stored = self._hi
         elif kind == "step":
@@ -181,7 +182,10 @@ class EventView(Sequence[SimulationEvent]):
             self._stored = sum(seg.count(kind, key) or 0 for seg in store.segments())
 
     def _resolve(self) -> np.ndarray:
-        if self._positions is None:
+        # Rows move when the window becomes a part (grouped by agent) and when
+        # parts are merged: addresses found before are then found again.
+        if self._positions is None or self._moves != self._store.moves:
+            self._moves = self._store.moves
             if self._kind is None:
                 self._positions = self._store.addresses(np.arange(self._hi, dtype=np.int64))
             else:
