@@ -326,8 +326,8 @@ def _crc(kinds: list[str], keys: list[str], offsets: np.ndarray, gaps: np.ndarra
     crc = zlib.crc32(text)
     # Over the arrays' own memory (no copy as bytes: a merged part's gaps are
     # several MB).
-    crc = zlib.crc32(np.ascontiguousarray(offsets, np.int32), crc)
-    return zlib.crc32(np.ascontiguousarray(gaps, np.int32), crc)
+    crc = zlib.crc32(np.ascontiguousarray(offsets, np.int32).data, crc)
+    return zlib.crc32(np.ascontiguousarray(gaps, np.int32).data, crc)
 
 
 def read_index(path: Path, rows: int | None = None) -> PartIndex:
