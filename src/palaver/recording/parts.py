@@ -41,6 +41,11 @@ from palaver.recording.segments import BY_AGENT, PartIndex, Segment, read_index,
 __all__ = ["StoreReading", "open_parquet"]
 
 
+WHOLE_READ = 100_000
+"""Parts of at most this many events are read whole when every event is
+read in order (an export); larger ones (merged parts) a stretch at a time."""
+
+
 class StoreReading:
     """Reading stored events back (the base of
     :class:`~palaver.recording.storage.EventStore`, which writes them)."""
@@ -360,7 +365,19 @@ class StoreReading:
     def iter_batches(self, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
         """Every stored event in order, batch by batch (memory bounded by a part)."""
         for seg in self.segments():
-            if seg.path is not None and seg.layout == BY_AGENT:
+            if seg.path is not None and seg.layout == BY_AGENT and seg.rows > WHOLE_READ:
+                # A merged part (see compaction.py): read whole it would hold
+                # ten windows at once. Its events are taken in order a stretch
+                # at a time instead, each stretch reading the row groups that
+                # hold it (about all of them: the part is read rows/WHOLE_READ
+                # times, the price of bounded memory).
+                rows = self._rows_of(seg)
+                for lo in range(0, len(rows), WHOLE_READ):
+                    table = pa.concat_tables(self._take_part(seg.path, rows[lo : lo + WHOLE_READ]))
+                    yield from (table.select(columns) if columns else table).to_batches(ROW_GROUP)
+                    del table
+                    release_pool()
+            elif seg.path is not None and seg.layout == BY_AGENT:
                 # Read whole (a part holds at most memory_window events) and
                 # put in order one batch at a time (no second copy of the part).
                 table = self._read(seg.path, lambda pf: pf.read(columns, use_threads=False))
