@@ -116,6 +116,23 @@ def test_leftovers_of_an_interrupted_merge_are_ignored(
     assert any("interrupted merge" in note for note in report.notes)
 
 
+def test_merging_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compaction, "COMPACT_FROM", 600)
+    monkeypatch.setattr(compaction, "MERGED_EVENTS", 400)
+    model = Ticker(STEPS)
+    rec = SimulationRecorder(
+        model, output_dir=tmp_path, memory_window=100, flush_every=64, merge_parts=False
+    )
+    model.recorder = rec
+    for _ in range(STEPS):
+        model.step()
+    rec.close()
+    assert len(_parts(rec)) == 11
+    assert recording.open(rec.folder).manifest["recorder"]["merge_parts"] is False
+    with pytest.raises(TypeError, match="merge_parts"):
+        SimulationRecorder(None, output_dir=None, merge_parts="no")  # type: ignore[arg-type]
+
+
 def test_small_recordings_are_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(compaction, "MERGED_EVENTS", 400)
     model = Ticker(STEPS)

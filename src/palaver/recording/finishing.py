@@ -48,6 +48,7 @@ class RecorderOutput(EventQueries):
     folder: Path | None
     detail: str
     record_state_changes: bool
+    merge_parts: bool
     auto_save_interval: int | None
     start_time: datetime
     simulation_metadata: dict[str, Any]
@@ -253,7 +254,8 @@ class RecorderOutput(EventQueries):
         # The recording is complete on disk now; a long one's parts are merged
         # into fewer, larger ones (a kill meanwhile loses nothing: see
         # recording/compaction.py).
-        compact(self._store, self._write_manifest)
+        if self.merge_parts:
+            compact(self._store, self._write_manifest)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -322,6 +324,7 @@ class RecorderOutput(EventQueries):
                 "record_state_changes": self.record_state_changes,
                 "auto_save_interval": self.auto_save_interval,
                 "memory_window": self._store.window,
+                "merge_parts": self.merge_parts,
             },
             "counts": {
                 "events": self._store.count,
