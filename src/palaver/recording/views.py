@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from palaver.recording.arrow import numpy_values
+from palaver.recording.arrow import numpy_values, valid_mask
 from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.event import SimulationEvent, decode_many
 
@@ -59,15 +59,21 @@ def _repeated(column: pa.ChunkedArray) -> list[Any]:
         return [None] * n
     coded = pc.dictionary_encode(column.combine_chunks())
     keys: list[Any] = [*coded.dictionary.to_pylist(), None]
-    codes = numpy_values(pc.fill_null(coded.indices, len(keys) - 1), np.int32)
+    codes = numpy_values(coded.indices, np.int32)
+    if coded.indices.null_count:
+        codes = codes.copy()
+        codes[~valid_mask(coded.indices)] = len(keys) - 1  # the None key
     return list(map(keys.__getitem__, codes.tolist()))
 
 
 def _event_ids(index: pa.ChunkedArray, simulation_id: str) -> list[str]:
     """``f"{simulation_id}_{i:06d}"`` of each index, made by Arrow (~3x faster
     than a Python format per event)."""
+    # No Python scalar in a compute call: making one imports pandas.
     digits = pc.utf8_lpad(pc.cast(index, pa.string()), 6, "0")
-    ids: list[str] = pc.binary_join_element_wise(f"{simulation_id}_", digits, "").to_pylist()
+    ids: list[str] = pc.utf8_replace_slice(
+        digits, start=0, stop=0, replacement=f"{simulation_id}_"
+    ).to_pylist()
     return ids
 
 
