@@ -38,9 +38,13 @@ def record(folder: Path, n_events: int) -> Path:
     t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(n_steps):
         model.step()
+    t1, c1 = time.perf_counter(), time.process_time()
     recorder.close()
-    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    print(f"recorded {len(recorder.events):,} events: {wall:.1f} s wall, {cpu:.1f} s CPU")
+    t2, c2 = time.perf_counter(), time.process_time()
+    print(
+        f"recorded {len(recorder.events):,} events: {t1 - t0:.1f} s wall, {c1 - c0:.1f} s CPU; "
+        f"close() (last part, stats, merging the parts): {t2 - t1:.1f} s wall, {c2 - c1:.1f} s CPU"
+    )
     return only_recording(folder)
 
 
@@ -69,7 +73,8 @@ def main() -> None:
     args = p.parse_args()
     path = only_recording(args.folder) if args.reuse else record(args.folder, args.events)
     reader = recording.open(path)
-    print(f"{len(reader):,} events in {path}")
+    parts = len(list((path / "events").glob("part-*.parquet")))
+    print(f"{len(reader):,} events in {path} ({parts} parts)")
     reads: dict[str, Callable[[], Any]] = {
         "agent 42's events as a list": lambda: len(list(reader.get_agent_events(42))),
         "DuckDB count by agent": lambda: len(

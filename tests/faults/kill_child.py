@@ -1,12 +1,14 @@
 """Child process of the SIGKILL cases: records a Ticker run and kills itself
 with SIGKILL at the point named on its command line.
 
-``python kill_child.py OUT STEPS POINT`` where POINT is ``none``,
+``python kill_child.py OUT STEPS POINT [merge]`` where POINT is ``none``,
 ``event:N`` (before the Nth event), or ``[in]call:TARGET:K:WHEN`` (before or
 after the Kth call of TARGET: ``replace``, ``fsync``, ``unlink``,
 ``write_part``, ``write_stats``, ``write_manifest``; with ``incall``, only
 calls made inside ``close()`` count). It prints ``STEP k count`` after each
-step (those events are flushed), ``CLOSING`` and ``DONE``.
+step (those events are flushed), ``CLOSING`` and ``DONE``. With ``merge``,
+``close()`` merges the parts two by two (see recording/compaction.py), so that
+its calls can be killed too.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
 from fault_helpers import WINDOW, Ticker
 
+import palaver.recording.compaction as compaction_module
 import palaver.recording.recorder as recorder_module
 import palaver.recording.storage as storage_module
 from palaver.recording import SimulationRecorder
@@ -53,6 +56,9 @@ def hook(owner: Any, name: str, k: int, when: str, inside_close: bool) -> None:
 
 def main() -> None:
     out, steps, point = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    if sys.argv[4:] == ["merge"]:
+        compaction_module.COMPACT_FROM = 2 * WINDOW
+        compaction_module.MERGED_EVENTS = 2 * WINDOW
     kill = None
     if point.startswith("event:"):
         left = [int(point.split(":")[1])]

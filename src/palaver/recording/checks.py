@@ -45,6 +45,12 @@ def check_recipients(value: Any) -> list[Any]:
     a set of hashable agent ids."""
     if value is None:
         return []
+    if type(value) is list or type(value) is tuple:
+        # The usual case (a list of ints or strs): one set lookup per id.
+        for item in value:
+            if item.__class__ not in PLAIN_IDS:
+                check_agent_id(item)
+        return list(value)
     if not isinstance(value, list | tuple | set | frozenset):
         raise TypeError(
             f"recipient_ids must be a list of agent ids or None, "

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from palaver._util.atomic import write_bytes
 from palaver.recording.checks import check_path
+from palaver.recording.compaction import compact
 from palaver.recording.errors import RecordingError
 from palaver.recording.event import SimulationEvent, encode
 from palaver.recording.export import write_json, write_parquet
@@ -47,6 +48,7 @@ class RecorderOutput(EventQueries):
     folder: Path | None
     detail: str
     record_state_changes: bool
+    merge_parts: bool
     auto_save_interval: int | None
     start_time: datetime
     simulation_metadata: dict[str, Any]
@@ -249,6 +251,11 @@ class RecorderOutput(EventQueries):
         self._closed = True
         self._attention = True
         self._write_manifest(status)
+        # The recording is complete on disk now; a long one's parts are merged
+        # into fewer, larger ones (a kill meanwhile loses nothing: see
+        # recording/compaction.py).
+        if self.merge_parts:
+            compact(self._store, self._write_manifest)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -317,6 +324,7 @@ class RecorderOutput(EventQueries):
                 "record_state_changes": self.record_state_changes,
                 "auto_save_interval": self.auto_save_interval,
                 "memory_window": self._store.window,
+                "merge_parts": self.merge_parts,
             },
             "counts": {
                 "events": self._store.count,

@@ -33,10 +33,17 @@ from palaver.recording.arrow import (
 )
 from palaver.recording.cache import ByteCache, release_pool
 from palaver.recording.errors import CorruptRecordingError
-from palaver.recording.integrity import check_regular
 from palaver.recording.log import ROW_GROUP, Coded, EventLog
+from palaver.recording.partfiles import open_parquet, read_row_group, stored
 from palaver.recording.schema import COLUMN_OF_KIND, EVENT_SCHEMA
 from palaver.recording.segments import BY_AGENT, PartIndex, Segment, read_index, table_groupings
+
+__all__ = ["StoreReading", "open_parquet"]
+
+
+WHOLE_READ = 100_000
+"""Parts of at most this many events are read whole when every event is
+read in order (an export); larger ones (merged parts) a stretch at a time."""
 
 
 class StoreReading:
@@ -45,6 +52,7 @@ class StoreReading:
 
     parts: list[Segment]
     live: Segment
+    moves: int
     verified: set[Path]
     source: Path | None
     _log: EventLog | None
@@ -102,6 +110,22 @@ class StoreReading:
         return np.flatnonzero(wanted[values])
 
     # ----------------------------------------------------------------- parts
+    def part_index(self, seg: Segment) -> PartIndex:
+        """The positions index of a part (see :class:`PartIndex`)."""
+        assert seg.path is not None
+        return self._index(seg.path)
+
+    def forget(self, paths: list[Path]) -> None:
+        """Drop what is cached about these parts (about to be deleted)."""
+        gone = set(paths)
+        for path in gone:
+            self._files.pop(path, None)
+            self._footers.pop(path, None)
+            self._bounds.pop(path, None)
+            self.verified.discard(path)
+        for cache in (self._groups, self._indexes, self._found, self._rows):
+            cache.clear()
+
     def _index(self, path: Path) -> PartIndex:
         index = self._indexes.get(path)
         if index is None:
@@ -249,7 +273,8 @@ class StoreReading:
         if len(self._files) > 16:
             self._files.popitem(last=False)
 
-    def _group_bounds(self, path: Path) -> np.ndarray:
+    def group_bounds(self, path: Path) -> np.ndarray:
+        """Where the row groups of a part start (and the last one ends)."""
         bounds = self._bounds.get(path)
         if bounds is None:
             meta = self._read(path, lambda pf: pf.metadata)
@@ -257,15 +282,25 @@ class StoreReading:
             bounds = self._bounds[path] = np.cumsum([0, *sizes])
         return bounds
 
-    def _row_group(self, path: Path, number: int) -> pa.Table:
+    def row_group(self, path: Path, number: int) -> pa.Table:
+        """Row group ``number`` of a part, its ids and event types left
+        dictionary-coded (see :func:`stored`)."""
         key = (path, number)
         table = self._groups.get(key)
         if table is None:
-            # One thread: Arrow's pool threads would each keep a malloc arena of
-            # several MB resident after a ~2 ms read (+6 MB on Workload 3's query).
-            table = self._read(path, lambda pf: pf.read_row_group(number, use_threads=False))
+            table = self.read_group(path, number)
             self._groups.put(key, table, table.nbytes)
         return table
+
+    def read_group(self, path: Path, number: int) -> pa.Table:
+        """Read row group ``number`` of a part (not cached), its ids and event
+        types as dictionaries (see :func:`read_row_group`)."""
+        self._footer(path)
+        return read_row_group(path, self._footers[path], number, path not in self.verified)
+
+    def _footer(self, path: Path) -> None:
+        if path not in self._footers:
+            self._file(path)
 
     def _take_part(self, path: Path, rows: np.ndarray) -> list[pa.Table]:
         """The rows (of the file) of a part, in the order given."""
@@ -273,18 +308,19 @@ class StoreReading:
         if len(rows) > 1 and not bool((rows[1:] > rows[:-1]).all()):
             order = np.argsort(rows, kind="stable")
             rows = rows[order]
-        bounds = self._group_bounds(path)
+        bounds = self.group_bounds(path)
         groups = np.searchsorted(bounds, rows, side="right") - 1
         pieces = []
         for g in distinct(groups)[0]:
             wanted = rows[groups == g] - bounds[g]
-            group = self._row_group(path, int(g))
+            group = self.row_group(path, int(g))
             if len(wanted) == group.num_rows:  # the whole group (wanted is ascending)
-                pieces.append(group)
+                piece = group
             elif len(wanted) and wanted[-1] - wanted[0] + 1 == len(wanted):
-                pieces.append(group.slice(int(wanted[0]), len(wanted)))
+                piece = group.slice(int(wanted[0]), len(wanted))
             else:
-                pieces.append(group.take(int64_array(wanted)))
+                piece = group.take(int64_array(wanted))
+            pieces.append(stored(piece))
         if order is None:
             return pieces
         back = np.empty_like(order)
@@ -295,14 +331,14 @@ class StoreReading:
         """The rows at these addresses (in event order; see the module doc), as one table."""
         pieces: list[pa.Table] = []
         from_disk = False
-        for seg in self.segments():
-            if not len(addresses):
-                break
-            mask = (addresses >= seg.start) & (addresses < seg.end)
-            if not mask.any():
-                continue
-            local = addresses[mask] - seg.start
-            addresses = addresses[~mask]
+        segments = self.segments()
+        # The segment of each address, found at once (a mask per segment cost
+        # ~0.3 ms per block of an agent's events read over 200 parts).
+        starts = np.fromiter((seg.start for seg in segments), np.int64, len(segments))
+        which = np.searchsorted(starts, addresses, side="right") - 1
+        for number in distinct(which)[0].tolist():
+            seg = segments[number]
+            local = addresses[which == number] - seg.start
             if seg.path is None:
                 starts = np.asarray(self._starts)
                 which = np.searchsorted(starts, local, side="right") - 1
@@ -329,7 +365,19 @@ class StoreReading:
     def iter_batches(self, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
         """Every stored event in order, batch by batch (memory bounded by a part)."""
         for seg in self.segments():
-            if seg.path is not None and seg.layout == BY_AGENT:
+            if seg.path is not None and seg.layout == BY_AGENT and seg.rows > WHOLE_READ:
+                # A merged part (see compaction.py): read whole it would hold
+                # ten windows at once. Its events are taken in order a stretch
+                # at a time instead, each stretch reading the row groups that
+                # hold it (about all of them: the part is read rows/WHOLE_READ
+                # times, the price of bounded memory).
+                rows = self._rows_of(seg)
+                for lo in range(0, len(rows), WHOLE_READ):
+                    table = pa.concat_tables(self._take_part(seg.path, rows[lo : lo + WHOLE_READ]))
+                    yield from (table.select(columns) if columns else table).to_batches(ROW_GROUP)
+                    del table
+                    release_pool()
+            elif seg.path is not None and seg.layout == BY_AGENT:
                 # Read whole (a part holds at most memory_window events) and
                 # put in order one batch at a time (no second copy of the part).
                 table = self._read(seg.path, lambda pf: pf.read(columns, use_threads=False))
@@ -362,17 +410,3 @@ class StoreReading:
         if not tables:
             return EVENT_SCHEMA.empty_table()
         return pa.concat_tables([t.cast(EVENT_SCHEMA) for t in tables])
-
-
-def open_parquet(
-    path: Path, verify_pages: bool = True, metadata: pq.FileMetaData | None = None
-) -> pq.ParquetFile:
-    """Open a Parquet file for reading, with its page checksums verified on every
-    read unless ``verify_pages`` is false; :class:`CorruptRecordingError` naming
-    it when it is not a readable Parquet file. ``metadata``: its footer, read
-    before (not parsed again)."""
-    check_regular(path)
-    try:
-        return pq.ParquetFile(path, metadata=metadata, page_checksum_verification=verify_pages)
-    except (OSError, ValueError, pa.ArrowException) as exc:
-        raise CorruptRecordingError(f"{path} is truncated or not a Parquet file ({exc})") from None

@@ -95,6 +95,11 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             into a Parquet part (only with an ``output_dir``; the events of
             the log are read back from it, not kept in memory).
         flush_every: Flush after this many buffered events even mid-step.
+        merge_parts: When a recording of at least 2,000,000 events closes,
+            merge its parts into parts of ~500,000 events grouped by agent
+            (faster agent queries and SQL, slower step queries; see
+            docs/recording.md, "The recording folder"). ``False`` keeps the
+            parts as written.
     """
 
     def __init__(
@@ -107,6 +112,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         detail: str = "offers",
         memory_window: int = 50_000,
         flush_every: int = 4096,
+        merge_parts: bool = True,
     ) -> None:
         # Every argument is checked before anything is written. A wrong type is
         # a ValueError here, as these checks raised before TypeError was used
@@ -117,6 +123,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             "auto_save_interval", auto_save_interval, minimum=1, none_ok=True, type_error=ValueError
         )
         check_bool("record_state_changes", record_state_changes)
+        check_bool("merge_parts", merge_parts)
         check_path("output_dir", output_dir, none_ok=True)
         self._allowed = allowed_types(detail)
         #: The bus event types this recorder wants (``None``: all). The bus reads
@@ -129,6 +136,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         except RecordingError as exc:
             raise OutputDirError(str(exc)) from None
         self.record_state_changes = record_state_changes
+        self.merge_parts = merge_parts
         self.auto_save_interval = auto_save_interval
         self.detail = detail
         self.simulation_id = uuid.uuid4().hex[:8]

@@ -183,13 +183,20 @@ def check_agent_order(path: Path, table: pa.Table) -> None:
 
 
 def open_folder(
-    folder: Path, storage: Storage | None, strict: bool = True, killed: bool = True
+    folder: Path,
+    storage: Storage | None,
+    strict: bool = True,
+    killed: bool = True,
+    closed: bool = False,
 ) -> EventStore:
     """The events of a recording folder as a read-only store (see ``open``).
 
     ``storage`` is what the manifest says the folder holds (``None``: no usable
     manifest); ``killed`` says that the recorder never closed the recording, so a
-    torn log tail is expected. Missing events are listed in ``store.missing``;
+    torn log tail is expected; ``closed`` that the manifest is the final one
+    of a closed recording, which lists every part: a part it does not list
+    is a leftover of an interrupted merge (see :mod:`palaver.recording.compaction`)
+    and is ignored. Missing events are listed in ``store.missing``;
     with ``strict`` any missing event raises :class:`CorruptRecordingError`.
     """
     store = EventStore(None)
@@ -210,6 +217,9 @@ def open_folder(
         name = f"events/{path.name}"
         if number not in on_disk and not path.is_symlink():
             damages.append(_Damage(name, "is missing", *_span(record), record))
+            continue
+        if record is None and closed and storage is not None:
+            store.leftovers.append(path)
             continue
         try:
             pieces.append(_read_part(path, record, folder))

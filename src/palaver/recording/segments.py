@@ -252,6 +252,10 @@ class PartIndex:
         """Bytes held by the arrays (the key table adds a few kB)."""
         return int(self._gaps.nbytes + self._offsets.nbytes)
 
+    def keys(self, kind: str) -> list[str]:
+        """The keys of ``kind`` this part holds."""
+        return [key for k, key in self._rows if k == kind]
+
     def counts(self, kind: str) -> dict[str, int]:
         """Rows per key of ``kind`` (what the part's counters must agree with)."""
         sizes = np.diff(self._offsets)
@@ -320,8 +324,10 @@ _CRC_KEY = b"palaver.crc32"
 def _crc(kinds: list[str], keys: list[str], offsets: np.ndarray, gaps: np.ndarray) -> int:
     text = "\x00".join(kinds + keys).encode("utf-8", "surrogatepass")
     crc = zlib.crc32(text)
-    crc = zlib.crc32(np.ascontiguousarray(offsets, np.int32).tobytes(), crc)
-    return zlib.crc32(np.ascontiguousarray(gaps, np.int32).tobytes(), crc)
+    # Over the arrays' own memory (no copy as bytes: a merged part's gaps are
+    # several MB).
+    crc = zlib.crc32(np.ascontiguousarray(offsets, np.int32).data, crc)
+    return zlib.crc32(np.ascontiguousarray(gaps, np.int32).data, crc)
 
 
 def read_index(path: Path, rows: int | None = None) -> PartIndex:

@@ -155,9 +155,16 @@ class EventStore(StoreReading):
         self.verified: set[Path] = set()
         #: Temporary files of killed writers removed when the store was opened.
         self.cleaned: list[Path] = []
+        #: Part files a closed recording's manifest does not list: leftovers
+        #: of an interrupted merge of parts, ignored (see compaction.py).
+        self.leftovers: list[Path] = []
         #: Events that could not be read back (see ``RecordingReader.missing``).
         self.missing: list[MissingEvents] = []
         self.readonly = False
+        #: How many times stored rows moved to other addresses (a window
+        #: rolled into a part laid out by agent, parts merged): views find
+        #: their events' addresses again when it changes.
+        self.moves = 0
         if folder is not None:
             (folder / "events").mkdir(parents=True, exist_ok=True)
 
@@ -291,6 +298,7 @@ class EventStore(StoreReading):
         self._log = None
         self.live.path = self.folder / record.part.name
         self.live.layout = BY_AGENT
+        self.moves += 1
         self.verified.add(self.live.path)
         self.live.record = record
         self.parts.append(self.live)

@@ -20,6 +20,7 @@ import orjson
 import pyarrow as pa
 
 from palaver.recording.arrow import int64_array, numpy_values
+from palaver.recording.compaction import leftover
 from palaver.recording.errors import CorruptRecordingError, RecordingWarning
 from palaver.recording.event import decode
 from palaver.recording.integrity import MissingEvents
@@ -89,6 +90,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyReport:
         elif message != summary:
             report.problems.append(message)
     report.notes += [f"removed {p}, left by a killed writer" for p in reader._store.cleaned]
+    report.notes += [leftover(p) for p in reader._store.leftovers]
     return report
 
 

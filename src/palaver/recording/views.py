@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from palaver.recording.arrow import numpy_values
+from palaver.recording.arrow import numpy_values, valid_mask
 from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.event import SimulationEvent, decode_many
 
@@ -48,6 +49,32 @@ def _values(column: pa.ChunkedArray) -> list[Any]:
         return values
     listed: list[Any] = column.to_pylist()
     return listed
+
+
+def _repeated(column: pa.ChunkedArray) -> list[Any]:
+    """A column of few distinct texts (agent ids, event types) as a list: each
+    distinct text made once and shared, instead of one string per row."""
+    n = len(column)
+    if column.null_count == n:
+        return [None] * n
+    coded = pc.dictionary_encode(column.combine_chunks())
+    keys: list[Any] = [*coded.dictionary.to_pylist(), None]
+    codes = numpy_values(coded.indices, np.int32)
+    if coded.indices.null_count:
+        codes = codes.copy()
+        codes[~valid_mask(coded.indices)] = len(keys) - 1  # the None key
+    return list(map(keys.__getitem__, codes.tolist()))
+
+
+def _event_ids(index: pa.ChunkedArray, simulation_id: str) -> list[str]:
+    """``f"{simulation_id}_{i:06d}"`` of each index, made by Arrow (~3x faster
+    than a Python format per event)."""
+    # No Python scalar in a compute call: making one imports pandas.
+    digits = pc.utf8_lpad(pc.cast(index, pa.string()), 6, "0")
+    ids: list[str] = pc.utf8_replace_slice(
+        digits, start=0, stop=0, replacement=f"{simulation_id}_"
+    ).to_pylist()
+    return ids
 
 
 def _stamps(micros: np.ndarray) -> list[dt.datetime]:
@@ -93,13 +120,10 @@ def _materialize(
     table: pa.Table, simulation_id: str, agents: dict[str, Any]
 ) -> list[SimulationEvent]:
     stamps = _stamps(numpy_values(table["timestamp"].combine_chunks().cast(pa.int64()), np.int64))
-    index, step, agent, etype, content, meta, run, seq, neg, contract = (
+    step, content, meta, run, seq, neg, contract = (
         _values(table[name])
         for name in (
-            "index",
             "step",
-            "agent_id",
-            "event_type",
             "content",
             "metadata",
             "run_id",
@@ -108,6 +132,7 @@ def _materialize(
             "contract_id",
         )
     )
+    agent, etype = _repeated(table["agent_id"]), _repeated(table["event_type"])
     metadata = _decoded_or_none(meta)
     if seq.count(None) != len(seq):
         for i, number in enumerate(seq):
@@ -121,8 +146,7 @@ def _materialize(
             if contract[i] is not None:
                 merged["contract_id"] = contract[i]
             metadata[i] = merged
-    prefix = f"{simulation_id}_"
-    ids = [f"{prefix}{i:06d}" for i in index]
+    ids = _event_ids(table["index"], simulation_id)
     originals = list(map(agents.get, agent, agent))
     return list(
         map(SimulationEvent, ids, stamps, step, originals, etype, decode_many(content), metadata)
@@ -155,6 +179,7 @@ class EventView(Sequence[SimulationEvent]):
         self._hi = store.count
         self._tail = tuple(tail)
         self._positions: np.ndarray | None = None
+        self._moves = store.moves
         if kind is None:
             self._stored = self._hi
         elif kind == "step":
@@ -163,7 +188,10 @@ class EventView(Sequence[SimulationEvent]):
             self._stored = sum(seg.count(kind, key) or 0 for seg in store.segments())
 
     def _resolve(self) -> np.ndarray:
-        if self._positions is None:
+        # Rows move when the window becomes a part (grouped by agent) and when
+        # parts are merged: addresses found before are then found again.
+        if self._positions is None or self._moves != self._store.moves:
+            self._moves = self._store.moves
             if self._kind is None:
                 self._positions = self._store.addresses(np.arange(self._hi, dtype=np.int64))
             else:
