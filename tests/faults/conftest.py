@@ -21,18 +21,17 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _private_temp_root() -> Iterator[None]:
-    """The bad-input cases make their folders with ``tempfile.mkdtemp`` when they
-    run (they are built at collection, before any fixture): give them a root of
-    their own and remove it at the end, so the suite leaves nothing in /tmp."""
-    root = tempfile.mkdtemp(prefix="palaver-faults-")
-    previous = tempfile.tempdir
-    tempfile.tempdir = root
-    try:
-        yield
-    finally:
-        tempfile.tempdir = previous
-        shutil.rmtree(root, ignore_errors=True)
+def _remove_bad_input_folders() -> Iterator[None]:
+    """The bad-input cases make their folders with ``tempfile.mkdtemp(prefix=
+    "palaver-bad-...")`` when they run (they are built at collection, before any
+    fixture): remove the ones this session made, so the suite leaves nothing in
+    the temporary folder (not by moving ``tempfile.tempdir``: multiprocessing
+    keeps its own folder there until the interpreter exits)."""
+    root = Path(tempfile.gettempdir())
+    before = set(root.glob("palaver-bad-*"))
+    yield
+    for folder in set(root.glob("palaver-bad-*")) - before:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -45,6 +45,7 @@ def test_add_hands_ufun_role_and_an_interface() -> None:
     assert nmi.state is m.state and nmi.relative_time == 0.0
     assert nmi.history is m.history
     assert all(o in m.outcome_space for o in nmi.random_outcomes(5))
+    assert nmi.random_outcome() in m.outcome_space
 
 
 def test_add_refuses_duplicates_late_joiners_and_conflicting_ufuns() -> None:

@@ -195,6 +195,10 @@ class NegotiatorMechanismInterface:
             self._random = np.random.default_rng(seq)
         return self._random
 
+    def random_outcome(self) -> Outcome:
+        """One outcome drawn uniformly using :attr:`random` (NegMAS's ``random_outcome``)."""
+        return self._facts.outcome_space.sample(self.random, 1)[0]
+
     def random_outcomes(self, n: int = 1) -> list[Outcome]:
         """``n`` outcomes drawn uniformly (with replacement) using :attr:`random`."""
         return self._facts.outcome_space.sample(self.random, n)
