@@ -9,6 +9,7 @@ with an ``error`` key instead of raising, so the harness goes on.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import time
 from collections.abc import Iterable
@@ -84,6 +85,16 @@ class Runner:
         return [self.run(job) for job in jobs]
 
 
+def _environment(job: Job) -> dict[str, str]:
+    """The child's environment: Palaver's side imports this checkout's ``src``
+    whatever ``.venv``'s editable install points at (a venv shared by several
+    checkouts once measured another checkout's code); a peer's never sees it."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if job.side != PEER:
+        env["PYTHONPATH"] = str(ROOT / "src")
+    return env
+
+
 def _execute(job: Job) -> dict[str, Any]:
     cmd = job.command()
     if not Path(cmd[0]).exists():
@@ -91,7 +102,13 @@ def _execute(job: Job) -> dict[str, Any]:
     t0 = time.perf_counter()
     try:
         proc = subprocess.run(
-            cmd, cwd=ROOT, capture_output=True, text=True, timeout=job.timeout_s, check=False
+            cmd,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=job.timeout_s,
+            check=False,
+            env=_environment(job),
         )
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {job.timeout_s:.0f} s"}
