@@ -9,6 +9,7 @@ events in.
 from __future__ import annotations
 
 import os
+import warnings
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from palaver._util.atomic import write_bytes
 from palaver.recording.checks import check_path
 from palaver.recording.compaction import compact
-from palaver.recording.errors import RecordingError
+from palaver.recording.errors import RecordingError, RecordingWarning
 from palaver.recording.event import SimulationEvent, encode
 from palaver.recording.export import write_json, write_parquet
 from palaver.recording.files import inside, model_seed, versions, write_manifest
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
     from palaver.recording.models import StepReader
     from palaver.recording.state import StateTracker
+    from palaver.recording.storage import EventStore
 
 _MODEL_META = '{"source":"model"}'
 _FORMATS = ("json", "parquet")
@@ -337,3 +339,20 @@ class RecorderOutput(EventQueries):
             "storage": self._store.describe(),
         }
         write_manifest(self.folder, manifest)
+
+
+def flush_at_exit(store: EventStore) -> None:
+    """Put ``store``'s buffered events in its log on disk and close the log: a
+    recorder's finalizer, run at garbage collection or interpreter exit when
+    ``close()`` was not called. A failure is a :class:`RecordingWarning`."""
+    if store.readonly or store.folder is None:
+        return
+    try:
+        store.flush_to_log()
+        store.close_log()
+    except OSError as exc:
+        warnings.warn(
+            f"recording in {store.folder} could not be flushed: {exc}",
+            RecordingWarning,
+            stacklevel=1,
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -9,7 +10,9 @@ import pyarrow.parquet as pq
 
 from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.integrity import check_regular
+from palaver.recording.log import ROW_GROUP
 from palaver.recording.schema import EVENT_SCHEMA
+from palaver.recording.segments import PartIndex, Segment, read_index
 
 DICTIONARY_COLUMNS = ["agent_id", "event_type"]
 """Columns read from a row group as dictionaries (few distinct values)."""
@@ -65,3 +68,32 @@ def open_parquet(
         return pq.ParquetFile(path, metadata=metadata, page_checksum_verification=verify_pages)
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise CorruptRecordingError(f"{path} is truncated or not a Parquet file ({exc})") from None
+
+
+def read_part_index(path: Path, seg: Segment | None) -> PartIndex | None:
+    """The index of the part ``path`` from its sidecar (``<part>.index.arrow``),
+    checked against the part's counts per agent and type when its segment
+    ``seg`` is known; ``None`` when there is no sidecar (a single exported
+    file). :class:`CorruptRecordingError` naming the sidecar when it is damaged."""
+    sidecar = path.with_name(path.name.replace(".parquet", ".index.arrow"))
+    if not (sidecar.exists() or sidecar.is_symlink()):
+        return None
+    index = read_index(sidecar, None if seg is None else seg.rows)
+    if seg is not None and (
+        index.counts("agent") != dict(seg.agents) or index.counts("type") != dict(seg.types)
+    ):
+        raise CorruptRecordingError(
+            f"{sidecar} disagrees with its part's events per agent and type"
+        )
+    return index
+
+
+def part_batches(
+    pf: pq.ParquetFile, path: Path, columns: list[str] | None
+) -> Iterator[pa.RecordBatch]:
+    """The rows of the part ``path`` (open as ``pf``) batch by batch, as stored;
+    :class:`CorruptRecordingError` naming it when it is damaged."""
+    try:
+        yield from pf.iter_batches(batch_size=ROW_GROUP, columns=columns, use_threads=False)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise CorruptRecordingError(f"{path} is damaged ({exc})") from None

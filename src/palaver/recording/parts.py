@@ -34,9 +34,15 @@ from palaver.recording.arrow import (
 from palaver.recording.cache import ByteCache, release_pool
 from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.log import ROW_GROUP, Coded, EventLog
-from palaver.recording.partfiles import open_parquet, read_row_group, stored
+from palaver.recording.partfiles import (
+    open_parquet,
+    part_batches,
+    read_part_index,
+    read_row_group,
+    stored,
+)
 from palaver.recording.schema import COLUMN_OF_KIND, EVENT_SCHEMA
-from palaver.recording.segments import BY_AGENT, PartIndex, Segment, read_index, table_groupings
+from palaver.recording.segments import BY_AGENT, PartIndex, Segment, table_groupings
 
 __all__ = ["StoreReading", "open_parquet"]
 
@@ -134,21 +140,13 @@ class StoreReading:
         return index
 
     def _load_index(self, path: Path) -> PartIndex:
-        sidecar = path.with_name(path.name.replace(".parquet", ".index.arrow"))
         seg = next((seg for seg in self.parts if seg.path == path), None)
-        if sidecar.exists() or sidecar.is_symlink():
-            try:
-                index = read_index(sidecar, None if seg is None else seg.rows)
-                if seg is not None and (
-                    index.counts("agent") != dict(seg.agents)
-                    or index.counts("type") != dict(seg.types)
-                ):
-                    raise CorruptRecordingError(
-                        f"{sidecar} disagrees with its part's events per agent and type"
-                    )
+        try:
+            index = read_part_index(path, seg)
+            if index is not None:
                 return index
-            except CorruptRecordingError as exc:
-                self.warn(f"{exc}; the index was rebuilt from the part")
+        except CorruptRecordingError as exc:
+            self.warn(f"{exc}; the index was rebuilt from the part")
         # No sidecar (a single exported file) or a damaged one: rebuild the
         # index in memory from the part itself, its rows in event order.
         columns = ["index", *COLUMN_OF_KIND.values()]
@@ -385,19 +383,11 @@ class StoreReading:
                 for lo in range(0, len(rows), ROW_GROUP):
                     yield from table.take(int64_array(rows[lo : lo + ROW_GROUP])).to_batches()
             elif seg.path is not None:
-                yield from self._part_batches(seg.path, columns)
+                yield from part_batches(self._file(seg.path), seg.path, columns)
             else:
                 batches = self._log.read_all() if self._log is not None else self._batches
                 for batch in batches:
                     yield batch.select(columns) if columns else batch
-
-    def _part_batches(self, path: Path, columns: list[str] | None) -> Iterator[pa.RecordBatch]:
-        try:
-            yield from self._file(path).iter_batches(
-                batch_size=ROW_GROUP, columns=columns, use_threads=False
-            )
-        except (OSError, ValueError, pa.ArrowException) as exc:
-            raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
 
     def to_table(self) -> pa.Table:
         """Every stored event as one table, in order (loads everything)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import uuid
-import warnings
 import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,7 +22,7 @@ from palaver.recording.checks import (
     check_path,
     check_recipients,
 )
-from palaver.recording.errors import OutputDirError, RecordingError, RecordingWarning
+from palaver.recording.errors import OutputDirError, RecordingError
 from palaver.recording.event import (
     FAST_OPTIONS,
     encode,
@@ -33,7 +32,7 @@ from palaver.recording.event import (
     nonfinite,
 )
 from palaver.recording.files import prepare_output_dir
-from palaver.recording.finishing import RecorderOutput
+from palaver.recording.finishing import RecorderOutput, flush_at_exit
 from palaver.recording.lifecycle import RecorderState
 from palaver.recording.models import (
     StepReader,
@@ -54,22 +53,6 @@ _SPECIAL = _BOUNDARIES | {"state_change"}
 """Bus events on which emit() does more than record."""
 _UNREAD = object()
 """The raw step before any was read."""
-
-
-def _finish(store: EventStore) -> None:
-    # Runs at garbage collection or interpreter exit when close() was not
-    # called: buffered events still reach the log on disk.
-    if store.readonly or store.folder is None:
-        return
-    try:
-        store.flush_to_log()
-        store.close_log()
-    except OSError as exc:
-        warnings.warn(
-            f"recording in {store.folder} could not be flushed: {exc}",
-            RecordingWarning,
-            stacklevel=1,
-        )
 
 
 class SimulationRecorder(RecorderState, RecorderOutput):
@@ -183,7 +166,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         #: True when record_event must look at more than the event (see _attend).
         self._attention = False
         self._status = "recording"
-        self._finalizer = weakref.finalize(self, _finish, self._store)
+        self._finalizer = weakref.finalize(self, flush_at_exit, self._store)
         if model is not None:
             if has_bus(model):
                 self.attach(model)
