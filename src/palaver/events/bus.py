@@ -190,12 +190,7 @@ class EventBus:
         batch = EventBatch(self.run_id, self._seq + 1, self.step, rows.copy())
         self._seq += len(rows)
         rows.clear()
-        takers = self._takers
-        if takers is None:
-            self._deliver_to_changed_sinks(batch)
-            return
-        for emit_batch in takers:
-            emit_batch(batch)
+        self._deliver(batch)
 
     def emit_columns(self, columns: BatchColumns) -> None:
         """Hand offers/responses given as columns to the batch sinks, after any
@@ -212,6 +207,9 @@ class EventBus:
             self.flush_rows()
         batch = EventBatch(self.run_id, self._seq + 1, self.step, columns=columns)
         self._seq += n
+        self._deliver(batch)
+
+    def _deliver(self, batch: EventBatch) -> None:
         takers = self._takers
         if takers is None:
             self._deliver_to_changed_sinks(batch)
