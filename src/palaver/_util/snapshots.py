@@ -30,15 +30,9 @@ from palaver._util.atomic import atomic_file
 from palaver._util.files import read_regular
 
 __all__ = [
-    "OBJECT_FORMAT_VERSION",
-    "STEP_ATTRIBUTES",
     "CheckpointError",
     "Checkpointing",
-    "load_object",
-    "object_step",
     "read_sidecar_file",
-    "save_object",
-    "sidecar_digest",
     "write_sidecar",
 ]
 
