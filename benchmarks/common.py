@@ -110,6 +110,22 @@ def opposing_weights(seed: int, n: int, n_issues: int = 3) -> np.ndarray:
     return rng.random((n, 2, n_issues))
 
 
+def opposing_inputs(
+    seed: int, n: int, n_issues: int, top: int
+) -> list[tuple[list[float], list[float], float]]:
+    """Each negotiation's utility-function arguments, as Python numbers, made before timing.
+
+    ``(first weights, second weights, second reserved value)`` for negotiation
+    ``i``: ``w[i, 0]``, ``-w[i, 1]`` and ``-top * sum(w[i, 1])`` (the second
+    utility's minimum) of :func:`opposing_weights`. Both sides build them
+    outside the timed loop, so the timed work is the frameworks' own.
+    """
+    return [
+        (w[0].tolist(), (-w[1]).tolist(), float(-top * w[1].sum()))
+        for w in opposing_weights(seed, n, n_issues)
+    ]
+
+
 def trips_preferences(seed: int, n_agents: int) -> tuple[np.ndarray, np.ndarray]:
     """TripsWorld weights ``(n_agents, 3)`` in [-0.5, 0.5) and breach probabilities in [0, 0.1)."""
     rng = np.random.default_rng(seed)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from common import Meter, opposing_weights, run_side, summarize_negotiations
+from common import Meter, opposing_inputs, run_side, summarize_negotiations
 
 N_VALUES = 10
 N_ISSUES = 3
@@ -22,18 +22,15 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
     from negmas import AspirationNegotiator, LinearUtilityFunction, SAOMechanism, make_issue
 
     issues = [make_issue(N_VALUES, f"i{k}") for k in range(N_ISSUES)]
-    weights = opposing_weights(args.seed, args.n, N_ISSUES)
-    top = N_VALUES - 1
+    inputs = opposing_inputs(args.seed, args.n, N_ISSUES, N_VALUES - 1)
     rounds: list[int] = []
     agreements = 0
     with Meter() as meter:
-        for w in weights:
+        for w_first, w_second, r_second in inputs:
             mech = SAOMechanism(issues=issues, n_steps=args.n_steps)
             space = mech.outcome_space
-            first = LinearUtilityFunction(list(w[0]), outcome_space=space, reserved_value=0.0)
-            second = LinearUtilityFunction(
-                list(-w[1]), outcome_space=space, reserved_value=float(-top * w[1].sum())
-            )
+            first = LinearUtilityFunction(w_first, outcome_space=space, reserved_value=0.0)
+            second = LinearUtilityFunction(w_second, outcome_space=space, reserved_value=r_second)
             mech.add(AspirationNegotiator(ufun=first, aspiration_type="boulware"))
             mech.add(AspirationNegotiator(ufun=second, aspiration_type="boulware"))
             state = mech.run()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from common import Meter, opposing_weights, run_side, summarize_negotiations
+from common import Meter, opposing_inputs, run_side, summarize_negotiations
 
 N_VALUES = 10
 N_ISSUES = 3
@@ -28,13 +28,12 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
     from palaver.preferences import LinearUtilityFunction
 
     issues = [make_issue(N_VALUES, f"i{k}") for k in range(N_ISSUES)]
-    weights = opposing_weights(args.seed, args.n, N_ISSUES)
-    top = N_VALUES - 1
+    inputs = opposing_inputs(args.seed, args.n, N_ISSUES, N_VALUES - 1)
     rounds: list[int] = []
     agreements = 0
     events = 0
     with Meter() as meter:
-        for i, w in enumerate(weights):
+        for i, (w_first, w_second, r_second) in enumerate(inputs):
             bus = None
             sink = None
             if args.sink != "none":
@@ -42,8 +41,8 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
                 sink = ListSink(event_types=["offer"] if args.sink == "offers" else None)
                 bus.add_sink(sink)
             mech = SAOMechanism(issues=issues, n_steps=args.n_steps, seed=args.seed + i, bus=bus)
-            first = LinearUtilityFunction(list(w[0]), reserved_value=0.0)
-            second = LinearUtilityFunction(list(-w[1]), reserved_value=float(-top * w[1].sum()))
+            first = LinearUtilityFunction(w_first, reserved_value=0.0)
+            second = LinearUtilityFunction(w_second, reserved_value=r_second)
             mech.add(AspirationNegotiator(ufun=first, aspiration_type="boulware"))
             mech.add(AspirationNegotiator(ufun=second, aspiration_type="boulware"))
             state = mech.run()
