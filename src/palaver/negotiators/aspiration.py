@@ -157,7 +157,7 @@ class _Proposals(Sequence[Outcome]):
             made = self._made
             if 0 <= k < len(made):
                 return made[k]
-            if 0 <= k < len(self._positions):
+            if k == len(made) and k < len(self._positions):  # reading on: grow the block
                 return self._make(k + 1)[k]
             outcome: Outcome = self._objects[self._positions[k]]
             return outcome
