@@ -77,13 +77,27 @@ def collect_plans(
         ):
             plan = None
         plans.append(plan)
-    if all(p is None for p in plans):
+    # Counting and identity loops rather than generators: this runs once per negotiation.
+    n_missing = plans.count(None)
+    if n_missing == len(plans):
         return []
-    if None not in plans and len({id(p.index) for p in plans if p is not None}) > 1:
+    if n_missing == 0 and _several_indexes(plans):
         # Every party planned, on different discretizations: each must judge
         # the others' offers itself, turn by turn.
         return [plans[0], *([None] * (len(plans) - 1))]
     return plans
+
+
+def _several_indexes(plans: list[RoundPlan | None]) -> bool:
+    """Whether the plans (none missing) look offers up in more than one index."""
+    first = None
+    for plan in plans:
+        assert plan is not None
+        if first is None:
+            first = plan.index
+        elif plan.index is not first:
+            return True
+    return False
 
 
 def play_planned(
