@@ -28,7 +28,6 @@ from palaver.recording.integrity import FileRecord
 from palaver.recording.models import completion_status, kind_of
 from palaver.recording.queries import EventQueries
 from palaver.recording.stats import stats_table, write_stats
-from palaver.recording.storage import FIELDS
 from palaver.recording.views import EventView
 
 if TYPE_CHECKING:
@@ -124,8 +123,9 @@ class RecorderOutput(EventQueries):
         return completion_status(self.model, self._current_step(), self._world_status)
 
     def _last_type(self) -> str | None:
-        if self._pending:
-            return str(self._pending[2 - FIELDS])
+        buffered = self._store.last_buffered_type()
+        if buffered is not None:
+            return buffered
         if not self._store.count:
             return None
         return self._store.take_last_type()
@@ -307,7 +307,7 @@ class RecorderOutput(EventQueries):
         model = self.model
         # Counts of what is stored, without flushing: the manifest is also
         # written from inside a flush (when new agents appear).
-        agents, types = self._counters() if not self._pending else (None, None)
+        agents, types = self._counters() if not self._store.buffered else (None, None)
         try:
             steps = self._current_step() if model is not None else 0
         except TypeError:  # an unusable step is reported by record_event

@@ -12,7 +12,7 @@ from typing import Any
 
 from palaver._util.checks import check_bool, check_int
 from palaver.events import Event, EventBatch, EventType, plain
-from palaver.recording.batches import ContentCache, batch_values
+from palaver.recording.batches import ContentCache, batch_block
 from palaver.recording.capture import allowed_types
 from palaver.recording.checks import (
     PLAIN_IDS,
@@ -226,7 +226,9 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         """Write buffered events to the log; an autosave point when one is due."""
         self._store.flush()
         interval = self.auto_save_interval
-        if interval is not None:
+        if interval is None:
+            self._flush_at = self._flush_every * FIELDS
+        else:
             if self._store.count - self._saved_at >= interval:
                 self._saved_at = self._store.count
                 self._write_manifest()
@@ -359,15 +361,17 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         :meth:`emit` would store for each, without a Python object per event."""
         if self._closed:
             return
-        values = batch_values(batch, self._allowed, _WORLD_META, self._contents, FIELDS)
-        if values is None:
+        block = batch_block(batch, self._allowed, _WORLD_META, self._contents)
+        if block is None:
             return
         if self._attention:
             self._set_marker(None)
         # After the events buffered before: the store writes them with the rest.
-        pending = self._pending
-        pending += values
-        if len(pending) >= self._flush_at:
+        self._store.add_block(block)
+        # The flush threshold counts the flat buffer's values (FIELDS per
+        # event): the block's events bring it nearer, until the next flush.
+        self._flush_at -= block.n * FIELDS
+        if len(self._pending) >= self._flush_at:
             self._flush()
 
     def _before_boundary(self, etype: str, step: int, payload: Any) -> None:
