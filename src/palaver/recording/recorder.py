@@ -25,6 +25,7 @@ from palaver.recording.checks import (
 from palaver.recording.errors import OutputDirError, RecordingError
 from palaver.recording.event import (
     FAST_OPTIONS,
+    decode,
     encode,
     encode_slow,
     fast_default,
@@ -41,6 +42,7 @@ from palaver.recording.models import (
     step_reader,
 )
 from palaver.recording.state import StateTracker
+from palaver.recording.stats import StatsRows
 from palaver.recording.storage import FIELDS, EventStore
 
 _WORLD_META = '{"source":"world"}'
@@ -156,6 +158,8 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         self._world: Any = None
         self._world_status: str | None = None
         self._parameters: dict[str, Any] = {}
+        #: The stats table's rows of the ``stats`` events captured from a world.
+        self._stats = StatsRows()
         self._states: StateTracker | None = None
         self._initial: dict[Any, dict[str, Any]] = {}
         self._initial_step = 0
@@ -345,6 +349,8 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             negotiation_id,
             contract_id,
         )
+        if etype == "stats":
+            self._stats.add(step, decode(text))  # as the stored text reads back
         if boundary:
             if etype == "step_end":
                 self._flush()
