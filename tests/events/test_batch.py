@@ -106,11 +106,19 @@ def _table(folder: Path) -> list[dict[str, Any]]:
     return table.to_pylist()
 
 
-def test_recorder_rows_are_the_same_either_way(tmp_path: Path) -> None:
+# A small flush_every puts a flush's single events between batches (and cuts
+# batches across flushes); a small window rolls parts from the merged flushes.
+@pytest.mark.parametrize("flush_every", [4096, 7])
+def test_recorder_rows_are_the_same_either_way(tmp_path: Path, flush_every: int) -> None:
     folders = []
     for force_one_by_one in (False, True):
         world = build_trips(n_agents=6, n_steps=3, seed=4)
-        rec = SimulationRecorder(world, output_dir=tmp_path / str(force_one_by_one))
+        rec = SimulationRecorder(
+            world,
+            output_dir=tmp_path / str(force_one_by_one),
+            flush_every=flush_every,
+            memory_window=2000,
+        )
         if force_one_by_one:
             world.bus.add_sink(ListSink())
         world.run()
@@ -187,3 +195,28 @@ def test_a_batch_is_the_same_as_rows_or_as_columns() -> None:
     assert EventBatch("r", 1, 0, []).columns == ((), (), (), (), (), (), (), ())
     with pytest.raises(ValueError, match="exactly one"):
         EventBatch("r", 1, 0)
+
+
+def test_a_flush_of_blocks_keeps_arrival_order_and_per_row_negotiations() -> None:
+    # Rows of two negotiations in one batch, between events recorded one by
+    # one: the store gives them back in the order they came, each with its own
+    # negotiation id.
+    T = EventType
+    rows: list[Any] = [
+        (T.OFFER, 1.0, "a", "n1", 0, "x", None, (1, 2)),
+        (T.RESPONSE, 1.5, "b", "n2", 0, "y", "reject", (1, 2)),
+        (T.OFFER, 2.0, None, "n1", 1, "x", None, (3, 4)),
+    ]
+    world = build_trips(n_agents=4, n_steps=1, seed=1)
+    rec = SimulationRecorder(world, output_dir=None)
+    rec.record_event("note", {"k": 1}, agent_id="a")
+    rec.emit_batch(EventBatch("r", 7, 3, rows))
+    rec.record_event("note", {"k": 2})
+    rec.emit_batch(EventBatch("r", 10, 3, rows[:1]))
+    got = [(e.event_type, e.agent_id, e.content, e.metadata) for e in rec.events]
+    assert [g[0] for g in got] == ["note", "offer", "response", "offer", "note", "offer"]
+    assert [e.step for e in rec.events][1:4] == [3, 3, 3]
+    assert got[2][2] == {"round": 0, "negotiator": "y", "response": "reject", "offer": [1, 2]}
+    assert [g[3]["negotiation_id"] for g in got[1:4]] == ["n1", "n2", "n1"]
+    assert [g[3]["seq"] for g in got[1:4]] == [7, 8, 9]
+    assert got[3][1] is None and got[4][3] is None

@@ -187,3 +187,21 @@ def test_a_worlds_own_state_changes_are_not_recorded_twice(tmp_path: Path) -> No
     assert changes and {e.metadata["source"] for e in changes} == {"recorder"}
     keys = [(e.step, e.agent_id) for e in changes]
     assert len(keys) == len(set(keys))
+
+
+def test_stats_recorded_through_record_event_join_the_worlds(
+    tmp_path: Path, bus_world: BusWorld
+) -> None:
+    # The recorder gathers the stats table's rows from the world's stats events
+    # as it records them; a stats event recorded by hand is in the table too.
+    rec = SimulationRecorder(bus_world, output_dir=tmp_path)
+    bus_world.start()
+    bus_world.step()
+    rec.record_event("stats", {"mine": 2, "flag": True, "text": "x"})
+    bus_world.finish("completed")
+    rec.close()
+    stats = recording.open(rec.folder).stats().to_pylist()
+    assert stats == [
+        {"step": 0, "name": "n_contracts", "value": 0.0},
+        {"step": 1, "name": "mine", "value": 2.0},
+    ]

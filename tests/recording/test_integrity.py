@@ -189,3 +189,43 @@ def test_a_recorder_killed_while_starting_leaves_an_empty_recording(tmp_path: Pa
         reader = recording.open(folder)
     assert len(reader) == 0 and reader.status == "recording" and not reader.missing
     assert verify(folder).ok
+
+
+def test_a_log_batch_with_the_former_128_bit_sum_is_still_read() -> None:
+    # Logs written before the CRC carried batch_sum under SUM_KEY: their batches
+    # are checked with it, and damage is still found.
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    from palaver.recording.log import SUM_KEY, batch_sum
+    from palaver.recording.logscan import _SCHEMA_MESSAGE, log_batch
+    from palaver.recording.schema import EVENT_SCHEMA
+
+    n = 3
+    batch = pa.record_batch(
+        [
+            pa.array(range(n), pa.int64()),
+            pa.array([0] * n, pa.int64()).cast(EVENT_SCHEMA.field("timestamp").type),
+            pa.array([1] * n, pa.int64()),
+            pa.array(["offer"] * n),
+            pa.array(["a", None, "b"]),
+            pa.array(['{"x":1}'] * n),
+            pa.array([None] * n, pa.string()),
+            pa.array(["r"] * n),
+            pa.array([1, 2, 3], pa.int64()),
+            pa.array(["n"] * n),
+            pa.array([None] * n, pa.string()),
+        ],
+        schema=EVENT_SCHEMA,
+    )
+    sink = pa.BufferOutputStream()
+    with ipc.new_stream(sink, EVENT_SCHEMA) as writer:
+        writer.write_batch(batch, custom_metadata={SUM_KEY: batch_sum(batch)})
+    data = sink.getvalue().to_pybytes()
+    assert data.startswith(_SCHEMA_MESSAGE)
+    message = data[len(_SCHEMA_MESSAGE) : -8]  # without the end-of-stream marker
+    assert log_batch(message).equals(batch)
+    flipped = bytearray(message)
+    flipped[message.index(b'{"x":1}') + 5] ^= 0x04  # the first content's value
+    with pytest.raises(ValueError, match="checksum mismatch"):
+        log_batch(bytes(flipped))

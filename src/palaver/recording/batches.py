@@ -17,6 +17,7 @@ from typing import Any
 
 from palaver.events import EventBatch, row_payload
 from palaver.recording.event import encode
+from palaver.recording.storage import Block
 
 _OFFER_JOINT = ',"outcome":'
 _CACHE_LIMIT = 10_000
@@ -90,20 +91,20 @@ def _outcome_tail(outcome: Any) -> str:
     return encode(outcome) + "}"
 
 
-def batch_values(
+def batch_block(
     batch: EventBatch,
     allowed: frozenset[str] | None,
     metadata: str,
     cache: ContentCache,
-    fields: int,
-) -> list[Any] | None:
-    """The rows of ``batch`` whose type is ``allowed`` (``None``: all) as the
-    recorder's flat buffer values (``fields`` per event, in the order of
-    :data:`palaver.recording.storage.FIELDS`), or ``None`` when no row is kept.
+) -> Block | None:
+    """The rows of ``batch`` whose type is ``allowed`` (``None``: all) as a
+    :class:`~palaver.recording.storage.Block` of columns for the store, or
+    ``None`` when no row is kept.
 
-    The constant values are laid out once by repeating one event's template;
-    each varying column is then written into its slots by one slice
-    assignment (a C loop).
+    The batch's columns are kept as they are (no value per row is copied into
+    the store's flat buffer): the store builds the Arrow columns of every block
+    of a flush at once, and the values that are the same for the whole batch
+    (step, run, metadata) are given once.
     """
     columns: Any = batch.columns
     n = len(batch)
@@ -121,12 +122,7 @@ def batch_values(
     # Types stay EventType members: a StrEnum member is its text to the
     # storage's coder (same hash, equal), so no pass converts them.
     types, times, agents, negotiations = columns[:4]
-    template = [None, batch.step, None, None, None, metadata, batch.run_id, None, None, None]
-    flat = template * n
-    flat[0::fields] = times
-    flat[2::fields] = types
-    flat[3::fields] = agents
-    flat[4::fields] = cache.contents(columns)
-    flat[7::fields] = seqs
-    flat[8::fields] = negotiations
-    return flat
+    return Block(
+        n, batch.step, batch.run_id, metadata, seqs, times, types, agents,
+        cache.contents(columns), negotiations,
+    )  # fmt: skip

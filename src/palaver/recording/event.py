@@ -148,17 +148,30 @@ def nonfinite(value: Any, depth: int = 0) -> bool:
     kind = type(value)
     if kind is float:
         return value != value or value in (_INF, -_INF)
-    if value is None or kind is str or kind is int or kind is bool:
-        return False
+    if kind is dict:
+        items = value.values()
+    elif kind is list or kind is tuple:
+        items = value
+    else:
+        return not (value is None or kind is str or kind is int or kind is bool)
     if depth > 254:
         return True
-    if kind is dict:
-        return any(nonfinite(v, depth + 1) for v in value.values())
-    if kind is list or kind is tuple:
-        return any(nonfinite(v, depth + 1) for v in value)
-    # Anything else (numpy values, dataclasses, subclasses) went through the
-    # encoder's default conversion: the standard library's path decides.
-    return True
+    # A loop over the items, recursing only into containers: most items of a
+    # payload are scalars, and a call (or a generator step) each cost more
+    # than the whole test.
+    for item in items:
+        kind = type(item)
+        if kind is float:
+            if item != item or item in (_INF, -_INF):
+                return True
+        elif kind is dict or kind is list or kind is tuple:
+            if nonfinite(item, depth + 1):
+                return True
+        elif not (item is None or kind is str or kind is int or kind is bool):
+            # Anything else (numpy values, dataclasses, subclasses) went through
+            # the encoder's default conversion: the standard library's path decides.
+            return True
+    return False
 
 
 _INF = float("inf")

@@ -16,6 +16,8 @@ from pathlib import Path
 from time import time
 from typing import TYPE_CHECKING, Any
 
+import pyarrow as pa
+
 from palaver._util.atomic import write_bytes
 from palaver.recording.checks import check_path
 from palaver.recording.compaction import compact
@@ -27,8 +29,7 @@ from palaver.recording.frames import INITIAL_STATES, InitialStates
 from palaver.recording.integrity import FileRecord
 from palaver.recording.models import completion_status, kind_of
 from palaver.recording.queries import EventQueries
-from palaver.recording.stats import stats_table, write_stats
-from palaver.recording.storage import FIELDS
+from palaver.recording.stats import StatsRows, stats_table, write_stats
 from palaver.recording.views import EventView
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class RecorderOutput(EventQueries):
     _world: Any
     _world_status: str | None
     _parameters: dict[str, Any]
+    _stats: StatsRows
     _saved_at: int
     _pending: list[Any]
     _status: str
@@ -124,8 +126,9 @@ class RecorderOutput(EventQueries):
         return completion_status(self.model, self._current_step(), self._world_status)
 
     def _last_type(self) -> str | None:
-        if self._pending:
-            return str(self._pending[2 - FIELDS])
+        buffered = self._store.last_buffered_type()
+        if buffered is not None:
+            return buffered
         if not self._store.count:
             return None
         return self._store.take_last_type()
@@ -220,6 +223,14 @@ class RecorderOutput(EventQueries):
         self._write_manifest(status)
         return path
 
+    def _stats_table(self) -> pa.Table:
+        # The rows gathered while recording, when they are those of every
+        # stats event stored (none came through record_event, none was
+        # recorded before this recorder); else read back from the events.
+        if self._counters()[1].get("stats", 0) == self._stats.events:
+            return self._stats.table()
+        return stats_table(self.get_events_by_type("stats"))
+
     def close(self) -> None:
         """Finish the recording: record ``simulation_end`` (unless the world did),
         write the last Parquet part, the stats table and the final manifest."""
@@ -243,7 +254,7 @@ class RecorderOutput(EventQueries):
             )
         self._store.close()
         if self.folder is not None:
-            write_stats(self._store, stats_table(self.get_events_by_type("stats")))
+            write_stats(self._store, self._stats_table())
         if self._world is not None:
             self._world.bus.remove_sink(self)
         self._thaw()
@@ -307,7 +318,7 @@ class RecorderOutput(EventQueries):
         model = self.model
         # Counts of what is stored, without flushing: the manifest is also
         # written from inside a flush (when new agents appear).
-        agents, types = self._counters() if not self._pending else (None, None)
+        agents, types = self._counters() if not self._store.buffered else (None, None)
         try:
             steps = self._current_step() if model is not None else 0
         except TypeError:  # an unusable step is reported by record_event

@@ -1,7 +1,8 @@
 """Reading a write-ahead log back, batch by batch, skipping what is damaged.
 
 Each batch of a log carries a checksum of its serialised bytes (see
-:func:`palaver.recording.log.batch_checksum`). After a damaged message,
+:func:`palaver.recording.log.batch_checksum`; logs written before it carry
+:func:`~palaver.recording.log.batch_sum`, checked as well). After a damaged message,
 reading resumes at the next message that passes its checksum; a cut last
 message is the torn tail of a killed run (a warning), anything else damage.
 """
@@ -18,7 +19,7 @@ import pyarrow.ipc as ipc
 from palaver.recording.arrow import numpy_values
 from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.integrity import check_regular
-from palaver.recording.log import CHECKSUM_KEY, batch_checksum
+from palaver.recording.log import CHECKSUM_KEY, SUM_KEY, batch_checksum, batch_sum
 from palaver.recording.schema import EVENT_SCHEMA
 from palaver.recording.storage import EventStore
 
@@ -72,9 +73,13 @@ def log_batch(message: bytes) -> pa.RecordBatch:
     """The batch of one encapsulated log message, checked against its checksum."""
     reader = ipc.open_stream(pa.py_buffer(_SCHEMA_MESSAGE + message))
     batch, meta = reader.read_next_batch_with_custom_metadata()
-    if meta is None or CHECKSUM_KEY.encode() not in meta:
+    if meta is not None and CHECKSUM_KEY.encode() in meta:
+        expected, actual = meta[CHECKSUM_KEY.encode()], batch_checksum(batch)
+    elif meta is not None and SUM_KEY.encode() in meta:  # a log written before the CRC
+        expected, actual = meta[SUM_KEY.encode()], batch_sum(batch)
+    else:
         raise ValueError("no checksum")
-    if batch_checksum(batch).encode() != meta[CHECKSUM_KEY.encode()]:
+    if actual.encode() != expected:
         raise ValueError("checksum mismatch")
     batch.validate(full=True)  # what passed its checksum is what was written: valid
     if batch.schema.remove_metadata() != _BASE_SCHEMA:

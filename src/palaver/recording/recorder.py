@@ -12,7 +12,7 @@ from typing import Any
 
 from palaver._util.checks import check_bool, check_int
 from palaver.events import Event, EventBatch, EventType, plain
-from palaver.recording.batches import ContentCache, batch_values
+from palaver.recording.batches import ContentCache, batch_block
 from palaver.recording.capture import allowed_types
 from palaver.recording.checks import (
     PLAIN_IDS,
@@ -25,6 +25,7 @@ from palaver.recording.checks import (
 from palaver.recording.errors import OutputDirError, RecordingError
 from palaver.recording.event import (
     FAST_OPTIONS,
+    decode,
     encode,
     encode_slow,
     fast_default,
@@ -41,6 +42,7 @@ from palaver.recording.models import (
     step_reader,
 )
 from palaver.recording.state import StateTracker
+from palaver.recording.stats import StatsRows
 from palaver.recording.storage import FIELDS, EventStore
 
 _WORLD_META = '{"source":"world"}'
@@ -156,6 +158,8 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         self._world: Any = None
         self._world_status: str | None = None
         self._parameters: dict[str, Any] = {}
+        #: The stats table's rows of the ``stats`` events captured from a world.
+        self._stats = StatsRows()
         self._states: StateTracker | None = None
         self._initial: dict[Any, dict[str, Any]] = {}
         self._initial_step = 0
@@ -226,7 +230,9 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         """Write buffered events to the log; an autosave point when one is due."""
         self._store.flush()
         interval = self.auto_save_interval
-        if interval is not None:
+        if interval is None:
+            self._flush_at = self._flush_every * FIELDS
+        else:
             if self._store.count - self._saved_at >= interval:
                 self._saved_at = self._store.count
                 self._write_manifest()
@@ -343,6 +349,8 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             negotiation_id,
             contract_id,
         )
+        if etype == "stats":
+            self._stats.add(step, decode(text))  # as the stored text reads back
         if boundary:
             if etype == "step_end":
                 self._flush()
@@ -359,15 +367,17 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         :meth:`emit` would store for each, without a Python object per event."""
         if self._closed:
             return
-        values = batch_values(batch, self._allowed, _WORLD_META, self._contents, FIELDS)
-        if values is None:
+        block = batch_block(batch, self._allowed, _WORLD_META, self._contents)
+        if block is None:
             return
         if self._attention:
             self._set_marker(None)
         # After the events buffered before: the store writes them with the rest.
-        pending = self._pending
-        pending += values
-        if len(pending) >= self._flush_at:
+        self._store.add_block(block)
+        # The flush threshold counts the flat buffer's values (FIELDS per
+        # event): the block's events bring it nearer, until the next flush.
+        self._flush_at -= block.n * FIELDS
+        if len(self._pending) >= self._flush_at:
             self._flush()
 
     def _before_boundary(self, etype: str, step: int, payload: Any) -> None:

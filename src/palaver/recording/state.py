@@ -48,10 +48,21 @@ def _is_plain(value: Any, depth: int = 0) -> bool:
         return True
     if depth > 8:
         return False
+    # Loops that call only for items that are not exactly scalars: a list of
+    # a hundred ids (a model's attribute, read every step) is then one pass.
+    scalars = _SCALAR_TYPES
     if isinstance(value, list | tuple | set | frozenset):
-        return all(_is_plain(v, depth + 1) for v in value)
+        for item in value:
+            if type(item) not in scalars and not _is_plain(item, depth + 1):
+                return False
+        return True
     if isinstance(value, dict):
-        return all(isinstance(k, _SCALARS) and _is_plain(v, depth + 1) for k, v in value.items())
+        for key, item in value.items():
+            if not isinstance(key, _SCALARS):
+                return False
+            if type(item) not in scalars and not _is_plain(item, depth + 1):
+                return False
+        return True
     return type(value).__module__ == "numpy" and callable(getattr(value, "tolist", None))
 
 

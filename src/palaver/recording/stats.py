@@ -6,8 +6,9 @@ when a recording is closed (checked against the manifest when read back).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -24,24 +25,44 @@ STATS_SCHEMA = pa.schema([("step", pa.int64()), ("name", pa.string()), ("value",
 """Columns of the ``stats`` table: one row per (step, statistic)."""
 
 
+class StatsRows:
+    """The rows of the ``stats`` table, gathered one ``stats`` event at a time
+    (a recorder gathers them as it records, so that closing a recording does
+    not read the events back from every part)."""
+
+    def __init__(self) -> None:
+        #: The ``stats`` events gathered.
+        self.events = 0
+        self._steps: list[int] = []
+        self._names: list[str] = []
+        self._values: list[float] = []
+
+    def add(self, step: int, content: Mapping[str, Any]) -> None:
+        """Gather the numeric values of one ``stats`` event's content."""
+        self.events += 1
+        for name, value in content.items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                self._steps.append(step)
+                self._names.append(name)
+                self._values.append(float(value))
+
+    def table(self) -> pa.Table:
+        """The gathered rows as the ``stats`` table."""
+        floats = np.asarray(self._values, dtype=np.float64)
+        columns = [
+            int64_array(self._steps),
+            string_array(self._names),
+            pa.Array.from_buffers(pa.float64(), len(floats), [None, pa.py_buffer(floats)]),
+        ]
+        return pa.Table.from_arrays(columns, schema=STATS_SCHEMA)
+
+
 def stats_table(events: Iterable[SimulationEvent]) -> pa.Table:
     """The numeric per-step statistics carried by ``stats`` events, in long form."""
-    steps: list[int] = []
-    names: list[str] = []
-    values: list[float] = []
+    rows = StatsRows()
     for event in events:
-        for name, value in event.content.items():
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                steps.append(event.step)
-                names.append(name)
-                values.append(float(value))
-    floats = np.asarray(values, dtype=np.float64)
-    columns = [
-        int64_array(steps),
-        string_array(names),
-        pa.Array.from_buffers(pa.float64(), len(floats), [None, pa.py_buffer(floats)]),
-    ]
-    return pa.Table.from_arrays(columns, schema=STATS_SCHEMA)
+        rows.add(event.step, event.content)
+    return rows.table()
 
 
 def write_stats(store: EventStore, table: pa.Table) -> None:

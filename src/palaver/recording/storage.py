@@ -52,6 +52,7 @@ from palaver.recording.arrow import (
     string_array,
     text_array,
 )
+from palaver.recording.blocks import Block, runs_array
 from palaver.recording.cache import (
     GROUP_CACHE_BYTES,
     INDEX_CACHE_BYTES,
@@ -67,7 +68,7 @@ from palaver.recording.parts import StoreReading, open_parquet
 from palaver.recording.schema import EVENT_SCHEMA, TIMESTAMP
 from palaver.recording.segments import BY_AGENT, PartIndex, Segment
 
-__all__ = ["FIELDS", "EventStore", "open_parquet"]
+__all__ = ["FIELDS", "Block", "EventStore", "open_parquet"]
 
 FIELDS = 10
 """Values per buffered event in :attr:`EventStore.pending`, in this order: time
@@ -109,6 +110,12 @@ class EventStore(StoreReading):
         #: costs the recorder one ``+=`` per event, and each column is then a
         #: C-level slice (``pending[k::FIELDS]``) instead of a transpose of tuples.
         self.pending: list[Any] = []
+        #: Batches of offers and responses buffered as columns (see
+        #: palaver.recording.blocks), each after the first ``at`` events of
+        #: :attr:`pending`: ``(at, block)``.
+        self.blocks: list[tuple[int, Block]] = []
+        #: The events in :attr:`blocks`.
+        self.blocked = 0
         self.agents: dict[str, Any] = {}
         self._agents = Coder()
         self._types = Coder()
@@ -172,7 +179,25 @@ class EventStore(StoreReading):
     @property
     def count(self) -> int:
         """Number of events stored, flushed or not."""
-        return self.live.end + len(self.pending) // FIELDS
+        return self.live.end + len(self.pending) // FIELDS + self.blocked
+
+    @property
+    def buffered(self) -> bool:
+        """Whether events wait in the buffer (flat or in blocks)."""
+        return bool(self.pending or self.blocks)
+
+    def add_block(self, block: Block) -> None:
+        """Buffer a batch's events (as columns) after those buffered so far."""
+        self.blocks.append((len(self.pending) // FIELDS, block))
+        self.blocked += block.n
+
+    def last_buffered_type(self) -> str | None:
+        """The type of the last buffered event (``None`` when none is)."""
+        if self.blocks and self.blocks[-1][0] == len(self.pending) // FIELDS:
+            return str(self.blocks[-1][1].types[-1])
+        if self.pending:
+            return str(self.pending[2 - FIELDS])
+        return None
 
     def _batch(self, rows: list[Any]) -> tuple[pa.RecordBatch, Coded, tuple[int, int]]:
         """The buffered ``rows`` as one record batch, the batch's codes, and its
@@ -217,6 +242,88 @@ class EventStore(StoreReading):
         coded = (agent_codes, type_codes, step_values)
         return pa.record_batch(columns, schema=EVENT_SCHEMA), coded, step_range
 
+    def _merged_batch(self) -> tuple[pa.RecordBatch, Coded, tuple[int, int]]:
+        """:meth:`_batch` of the flat buffer and the blocks, rows in arrival order.
+
+        Each column is put together in arrival order from the flat buffer's
+        slices and the blocks' columns (list concatenation, in C); a value a
+        block shares is given once, with the number of rows it covers (a run),
+        and each flat event is a run of one.
+        """
+        rows = self.pending
+        singles = [rows[k::FIELDS] for k in range(FIELDS)]
+        times: list[float] = []
+        types: list[str] = []
+        agents: list[Any] = []
+        contents: list[str] = []
+        seqs: list[int | None] = []
+        steps: list[int] = []
+        metadata: list[str | None] = []
+        run_ids: list[str | None] = []
+        contracts: list[str | None] = []
+        sizes: list[int] = []
+        negotiations: list[str | None] = []
+        negotiation_sizes: list[int] = []
+        done = 0
+        for at, block in [*self.blocks, (len(singles[0]), None)]:
+            if at > done:
+                times += singles[0][done:at]
+                steps += singles[1][done:at]
+                types += singles[2][done:at]
+                agents += singles[3][done:at]
+                contents += singles[4][done:at]
+                metadata += singles[5][done:at]
+                run_ids += singles[6][done:at]
+                seqs += singles[7][done:at]
+                negotiations += singles[8][done:at]
+                contracts += singles[9][done:at]
+                sizes += [1] * (at - done)
+                negotiation_sizes += [1] * (at - done)
+                done = at
+            if block is None:
+                break
+            times += block.times
+            types += block.types
+            agents += block.agents
+            contents += block.contents
+            seqs += block.seqs
+            steps.append(block.step)
+            metadata.append(block.metadata)
+            run_ids.append(block.run_id)
+            contracts.append(None)
+            sizes.append(block.n)
+            first = block.negotiations[0]
+            # An identity test per row (C): a mechanism's batch has one negotiation.
+            if block.negotiations.count(first) == block.n:
+                negotiations.append(first)
+                negotiation_sizes.append(block.n)
+            else:
+                negotiations += block.negotiations
+                negotiation_sizes += [1] * block.n
+        n = len(times)
+        agent_codes = self._agent_codes(agents)
+        type_codes, _ = self._types.encode(types)
+        counts = np.array(sizes, np.int64)
+        step_values = np.repeat(np.fromiter(steps, np.int64, len(steps)), counts)
+        micros = (np.fromiter(times, np.float64, n) * 1e6).astype(np.int64)
+        start = self.live.end
+        columns = [
+            int64_array(np.arange(start, start + n, dtype=np.int64)),
+            int64_array(micros, TIMESTAMP),
+            int64_array(step_values),
+            self._types.array(type_codes),
+            self._agents.array(agent_codes),
+            text_array(contents),
+            runs_array([m or None for m in metadata], counts),  # "": none (FIELDS)
+            runs_array(run_ids, counts),
+            int64_array(seqs),
+            runs_array(negotiations, np.array(negotiation_sizes, np.int64)),
+            runs_array(contracts, counts),
+        ]
+        coded = (agent_codes, type_codes, step_values)
+        step_range = (int(step_values.min()), int(step_values.max()))
+        return pa.record_batch(columns, schema=EVENT_SCHEMA), coded, step_range
+
     def _agent_codes(self, agents: list[Any]) -> np.ndarray:
         # Agent ids are stored as strings (Mesa uses ints, Palaver strings); the
         # first id seen for each string is remembered so reads give back the
@@ -251,10 +358,15 @@ class EventStore(StoreReading):
 
     def flush_to_log(self) -> None:
         """Append the buffered events to the log (one Arrow batch), never rolling."""
-        if not self.pending:
+        if not self.pending and not self.blocks:
             return
-        batch, coded, step_range = self._batch(self.pending)
+        if self.blocks:
+            batch, coded, step_range = self._merged_batch()
+        else:
+            batch, coded, step_range = self._batch(self.pending)
         self.pending.clear()
+        self.blocks.clear()
+        self.blocked = 0
         if self.folder is not None and not self.readonly:
             if self._log is None:
                 self._log = EventLog(self.folder / "events" / f"wal-{len(self.parts):05d}.arrows")
