@@ -215,17 +215,8 @@ class EventStore(StoreReading):
             step_range = (int(step_values.min()), int(step_values.max()))
         agent_codes = self._agent_codes(rows[3::FIELDS])
         type_codes, _ = self._types.encode(rows[2::FIELDS])
-        start = self.live.end
-        micros = (np.fromiter(rows[0::FIELDS], np.float64, n) * 1e6).astype(np.int64)
-        columns = [
-            int64_array(np.arange(start, start + n, dtype=np.int64)),
-            int64_array(micros, TIMESTAMP),
-            int64_array(step_values),
-            self._types.array(type_codes),
-            self._agents.array(agent_codes),
-            text_array(rows[4::FIELDS]),
-            self._metadata(rows[5::FIELDS]),
-        ]
+        columns = self._leading_columns(rows[0::FIELDS], step_values, type_codes, agent_codes)
+        columns += [text_array(rows[4::FIELDS]), self._metadata(rows[5::FIELDS])]
         seqs = rows[7::FIELDS]
         if seqs.count(None) == n:
             # No bus event here (a bus event always has a sequence number, the
@@ -300,19 +291,12 @@ class EventStore(StoreReading):
             else:
                 negotiations += block.negotiations
                 negotiation_sizes += [1] * block.n
-        n = len(times)
         agent_codes = self._agent_codes(agents)
         type_codes, _ = self._types.encode(types)
         counts = np.array(sizes, np.int64)
         step_values = np.repeat(np.fromiter(steps, np.int64, len(steps)), counts)
-        micros = (np.fromiter(times, np.float64, n) * 1e6).astype(np.int64)
-        start = self.live.end
-        columns = [
-            int64_array(np.arange(start, start + n, dtype=np.int64)),
-            int64_array(micros, TIMESTAMP),
-            int64_array(step_values),
-            self._types.array(type_codes),
-            self._agents.array(agent_codes),
+        columns = self._leading_columns(times, step_values, type_codes, agent_codes)
+        columns += [
             text_array(contents),
             runs_array([m or None for m in metadata], counts),  # "": none (FIELDS)
             runs_array(run_ids, counts),
@@ -323,6 +307,25 @@ class EventStore(StoreReading):
         coded = (agent_codes, type_codes, step_values)
         step_range = (int(step_values.min()), int(step_values.max()))
         return pa.record_batch(columns, schema=EVENT_SCHEMA), coded, step_range
+
+    def _leading_columns(
+        self,
+        times: list[float],
+        step_values: np.ndarray,
+        type_codes: np.ndarray,
+        agent_codes: np.ndarray,
+    ) -> list[pa.Array]:
+        """The index, time, step, type and agent columns of the next ``len(times)`` rows."""
+        n = len(times)
+        start = self.live.end
+        micros = (np.fromiter(times, np.float64, n) * 1e6).astype(np.int64)
+        return [
+            int64_array(np.arange(start, start + n, dtype=np.int64)),
+            int64_array(micros, TIMESTAMP),
+            int64_array(step_values),
+            self._types.array(type_codes),
+            self._agents.array(agent_codes),
+        ]
 
     def _agent_codes(self, agents: list[Any]) -> np.ndarray:
         # Agent ids are stored as strings (Mesa uses ints, Palaver strings); the
