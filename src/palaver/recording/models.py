@@ -4,9 +4,13 @@ A model is identified by its type, never guessed from its attributes:
 
 * a :class:`palaver.world.World` (its step is ``current_step``, its length
   ``n_steps``, its events come from its ``bus``);
+* a standalone :class:`palaver.mechanisms.Mechanism`: its step is the
+  negotiation's round (``state.step``; an offer or a response is stored at
+  the round in its payload, see :func:`negotiation_fields`), and the agent of
+  an event without one is the negotiator the payload names;
 * an *event source*: any other object whose ``bus`` is a
-  :class:`palaver.events.EventBus` (a standalone mechanism, a world written
-  without ``World``): its step is ``bus.step``;
+  :class:`palaver.events.EventBus` (a world written without ``World``): its
+  step is ``bus.step``;
 * anything else is a Mesa model, read as mesa-llm's recorder reads it:
   ``model.steps`` (Mesa 3's step counter), or ``model.time`` on a Mesa release
   that has a clock and no ``steps``; its length is ``max_steps`` only.
@@ -24,9 +28,11 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
-from palaver.events import EventBus
+from palaver.events import EventBus, EventType
 from palaver.mechanisms import Mechanism
 from palaver.world import World
+
+_ROUND_TYPES = frozenset({EventType.OFFER, EventType.RESPONSE})
 
 StepReader = Callable[[Any], Any]
 """Reads a model's current step (the raw value: see :func:`checked_step`)."""
@@ -55,6 +61,33 @@ def _bus_step(model: Any) -> int:
     return step
 
 
+def _round(mechanism: Any) -> int:
+    step: int = mechanism.state.step
+    return step
+
+
+def negotiation_fields(
+    mechanism: Mechanism, event_type: str, agent_id: Any, payload: Any
+) -> tuple[int, Any]:
+    """The step and agent a standalone mechanism's bus event is stored with.
+
+    A mechanism recorded alone has no world clock (its bus's step stays 0)
+    and its negotiators usually no owner agent, so its events would all sit
+    at step 0 with no agent. Instead, an offer or a response is stored at the
+    round its payload names, any other event at the mechanism's current round,
+    and an event without an agent is attributed to the negotiator its payload
+    names (offers, responses, an LLM negotiator's calls), which makes
+    ``get_events_by_step`` and ``get_events_by_agent`` answer per round and per
+    negotiator.
+    """
+    rnd = payload.get("round") if type(payload) is dict else None
+    if type(rnd) is not int or event_type not in _ROUND_TYPES:
+        rnd = mechanism.state.step
+    if agent_id is None and type(payload) is dict:
+        agent_id = payload.get("negotiator")
+    return rnd, agent_id
+
+
 def step_reader(model: Any) -> StepReader:
     """A function giving the model's current step, chosen by the model's type
     (see the module doc). Raises ``TypeError`` when a Mesa model has neither
@@ -62,6 +95,8 @@ def step_reader(model: Any) -> StepReader:
     kind = kind_of(model)
     if kind == "world":
         return attrgetter("current_step")
+    if isinstance(model, Mechanism):
+        return _round
     if kind == "source":
         return _bus_step
     for name in ("steps", "time"):
@@ -82,6 +117,8 @@ def step_name(model: Any) -> str:
     kind = kind_of(model)
     if kind == "world":
         return "current_step"
+    if isinstance(model, Mechanism):
+        return "state.step"
     if kind == "source":
         return "bus.step"
     return "steps" if hasattr(model, "steps") else "time"

@@ -12,6 +12,7 @@ from typing import Any
 
 from palaver._util.checks import check_bool, check_int
 from palaver.events import Event, EventBatch, EventType, plain
+from palaver.mechanisms import Mechanism
 from palaver.recording.batches import ContentCache, batch_block
 from palaver.recording.capture import allowed_types
 from palaver.recording.checks import (
@@ -39,6 +40,7 @@ from palaver.recording.models import (
     StepReader,
     checked_step,
     has_bus,
+    negotiation_fields,
     step_reader,
 )
 from palaver.recording.state import StateTracker
@@ -156,6 +158,9 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         self._last_step: int | None = None
         self._marker = None
         self._world: Any = None
+        #: The world when it is a standalone mechanism: its events get their
+        #: round as step and their negotiator as agent (negotiation_fields).
+        self._negotiation: Mechanism | None = None
         self._world_status: str | None = None
         self._parameters: dict[str, Any] = {}
         #: The stats table's rows of the ``stats`` events captured from a world.
@@ -203,6 +208,8 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         self._step = step_reader(world)
         self.simulation_metadata["model_class"] = type(world).__name__
         self._world = world
+        if isinstance(world, Mechanism):
+            self._negotiation = world
         if self.record_state_changes:
             self._baseline()
         world.bus.add_sink(self)
@@ -321,6 +328,8 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             etype = etype._value_ if type(etype) is EventType else str(etype)
         if self._closed or (self._allowed is not None and etype not in self._allowed):
             return
+        if self._negotiation is not None:
+            step, agent_id = negotiation_fields(self._negotiation, etype, agent_id, payload)
         boundary = etype in _SPECIAL
         if boundary:
             if etype == "state_change":
@@ -366,6 +375,12 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         :mod:`palaver.events.batch`); they are stored as the same rows that
         :meth:`emit` would store for each, without a Python object per event."""
         if self._closed:
+            return
+        if self._negotiation is not None:
+            # Rows of one batch span rounds, and a block has one step: one
+            # negotiation's events, taken one by one, cost little.
+            for event in batch.events():
+                self.emit(event)
             return
         block = batch_block(batch, self._allowed, _WORLD_META, self._contents)
         if block is None:
