@@ -70,6 +70,7 @@ def test_state_changes_between_steps(tmp_path: Path, bus_world: BusWorld) -> Non
     assert change.metadata == {"source": "recorder"}
     types = [e.event_type for e in rec.get_events_by_step(0)]
     assert types.index("state_change") < types.index("step_end")
+    rec.close()  # gives back its hold on the garbage collector (taken at the start)
 
 
 def test_no_state_changes_when_disabled(tmp_path: Path, bus_world: BusWorld) -> None:
@@ -77,6 +78,7 @@ def test_no_state_changes_when_disabled(tmp_path: Path, bus_world: BusWorld) -> 
     bus_world.start()
     bus_world.step()
     assert len(rec.get_events_by_type("state_change")) == 0
+    rec.close()
 
 
 @pytest.mark.parametrize(

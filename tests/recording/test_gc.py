@@ -28,3 +28,71 @@ def test_gc_is_frozen_and_tuned_only_while_a_recorded_world_runs(tmp_path: Path)
     assert seen and all(t >= 10_000 and frozen for t, frozen in seen)
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_a_world_run_alone_holds_the_collector_and_gives_it_back() -> None:
+    import gc
+
+    from palaver.examples.trips import build_trips
+
+    before = gc.get_threshold()
+    world = build_trips(n_agents=3, n_steps=3, seed=1)
+    seen = []
+
+    class Probe:
+        def emit(self, event):  # type: ignore[no-untyped-def]
+            if event.type == "step_start":
+                seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
+
+    world.bus.add_sink(Probe())
+    world.run()
+    assert len(seen) == 3 and all(t >= 10_000 and frozen for t, frozen in seen)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_world_that_raises_gives_the_collector_back() -> None:
+    import gc
+
+    import pytest
+
+    from palaver.examples.trips import build_trips
+
+    before = gc.get_threshold()
+    world = build_trips(n_agents=3, n_steps=3, seed=1)
+
+    class Boom:
+        def emit(self, event):  # type: ignore[no-untyped-def]
+            if event.type == "step_end":
+                raise KeyboardInterrupt
+
+    world.bus.add_sink(Boom())
+    with pytest.raises(KeyboardInterrupt):
+        world.run()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+def test_holds_are_counted_and_a_disabled_collector_is_left_alone() -> None:
+    import gc
+
+    from palaver._util.collector import CollectorHold
+
+    before = gc.get_threshold()
+    outer, inner = CollectorHold(), CollectorHold()
+    outer.acquire()
+    inner.acquire()
+    inner.acquire()  # twice by one owner: once
+    outer.release()
+    assert gc.get_threshold()[0] >= 10_000, "the inner hold still stands"
+    inner.release()
+    inner.release()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        with CollectorHold():
+            assert gc.get_threshold() == before
+            assert gc.get_freeze_count() == 0
+    finally:
+        gc.enable()

@@ -75,8 +75,6 @@ class RecorderOutput(EventQueries):
 
         def _current_step(self) -> int: ...
 
-        def _thaw(self) -> None: ...
-
     def _set_marker(self, marker: SimulationEvent | None) -> None:
         self._marker = marker
         self._attention = self._closed or marker is not None
@@ -257,7 +255,6 @@ class RecorderOutput(EventQueries):
             write_stats(self._store, self._stats_table())
         if self._world is not None:
             self._world.bus.remove_sink(self)
-        self._thaw()
         if self._unwrap is not None:
             self._unwrap()
             self._unwrap = None

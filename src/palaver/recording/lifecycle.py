@@ -1,16 +1,14 @@
-"""The recorder's state tracking, its hold on the model's steps and the
-garbage collector, and the classic recorder's attributes.
+"""The recorder's state tracking, its hold on the model's steps, and the
+classic recorder's attributes.
 
 :class:`RecorderState` is the part of
 :class:`~palaver.recording.SimulationRecorder` that follows the model between
 events: the baseline of every agent's state and its changes at each step end,
-the wrapped ``step`` of a Mesa model, and the freezing of a world's
-long-lived objects for the garbage collector.
+and the wrapped ``step`` of a Mesa model.
 """
 
 from __future__ import annotations
 
-import gc
 import weakref
 from collections.abc import Callable
 from time import time
@@ -25,13 +23,10 @@ if TYPE_CHECKING:
     from palaver.recording.storage import EventStore
 
 _RECORDER_META = '{"source":"recorder"}'
-YOUNG_THRESHOLD = 10_000
-"""Allocations between young collections while a recorded world runs (see
-:meth:`RecorderState._freeze_run_objects`)."""
 
 
 class RecorderState:
-    """State tracking, step hooks, GC freezing and the seed's attributes."""
+    """State tracking, step hooks and the seed's attributes."""
 
     model: Any
     record_state_changes: bool
@@ -42,8 +37,6 @@ class RecorderState:
     _initial_step: int
     _stepped: bool
     _closed: bool
-    _frozen: bool
-    _thresholds: tuple[int, int, int]
     _saved_at: int
     _unwrap: Callable[[], None] | None
 
@@ -87,41 +80,6 @@ class RecorderState:
         except TypeError:  # reported by the first record_event
             self._initial_step = 0
         self._write_initial_states()
-
-    def _freeze_run_objects(self) -> None:
-        """Keep the garbage collector from scanning the world's long-lived objects.
-
-        When the run starts, everything that exists (the world, its agents,
-        their negotiators and preferences, the recorder) lives until the run
-        ends, yet every full collection would scan it again: the collector is
-        triggered by allocations, and a world and its recording allocate many
-        short-lived objects. One collection first (what is already garbage
-        must not be kept), then ``gc.freeze()`` moves the survivors out of the
-        collector's reach until :meth:`_thaw` (at ``simulation_end`` or
-        :meth:`close`) gives them back. Objects made during the run are
-        collected as usual: finished negotiations are cyclic garbage.
-
-        The young generation's threshold is also raised (to
-        :data:`YOUNG_THRESHOLD` allocations, and the older generations' to 20
-        collections) for the run: the default 700 makes a collection every few
-        hundred offers, each scanning what survived since the last one.
-        Measured on a 500-agent TripsWorld recorded for 4 steps (loaded
-        2-core machine): the collector took 1.53 s of 16.8 s CPU with the
-        defaults, 0.46 s of 14.7 s with these. Both are undone by :meth:`_thaw`.
-        """
-        if gc.isenabled() and not self._frozen:
-            gc.collect()
-            gc.freeze()
-            self._thresholds = gc.get_threshold()
-            young, middle, old = self._thresholds
-            gc.set_threshold(max(young, YOUNG_THRESHOLD), max(middle, 20), max(old, 20))
-            self._frozen = True
-
-    def _thaw(self) -> None:
-        if self._frozen:
-            gc.unfreeze()
-            gc.set_threshold(*self._thresholds)
-            self._frozen = False
 
     def _end_of_step_states(self, step: int) -> None:
         if self._states is None:

@@ -171,7 +171,6 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         self._stepped = False
         self._unwrap: Callable[[], None] | None = None
         self._closed = False
-        self._frozen = False
         #: True when record_event must look at more than the event (see _attend).
         self._attention = False
         self._status = "recording"
@@ -366,7 +365,6 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             elif etype == "simulation_end":
                 self._world_status = str(payload.get("status", "unknown"))
                 self.flush()
-                self._thaw()
         elif len(pending) >= self._flush_at:
             self._flush()
 
@@ -405,7 +403,6 @@ class SimulationRecorder(RecorderState, RecorderOutput):
                 # Agents join after the world (and so the recorder) is built:
                 # their state when the run starts is the baseline.
                 self._baseline()
-            self._freeze_run_objects()
 
     def flush(self) -> None:
         """Write buffered events and the manifest to disk now, durably (``fsync``)."""

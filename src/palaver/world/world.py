@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
+from palaver._util.collector import CollectorHold
 from palaver.events import EventBus
 from palaver.world.agent import Agent
 from palaver.world.awi import AgentWorldInterface
@@ -273,8 +274,11 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
                 f"world {self.name!r} has already run (status {self._palaver.clock.status!r}); "
                 "build a new world (or resume a checkpoint) to run again"
             )
-        while self.step():
-            pass
+        # Agents, negotiators and preferences live until the run ends: the
+        # garbage collector is kept off them meanwhile (palaver._util.collector).
+        with CollectorHold():
+            while self.step():
+                pass
 
     def step(
         self,
@@ -320,7 +324,7 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         from rich.progress import Progress
 
         clock = self._palaver.clock
-        with Progress(transient=True) as progress:
+        with Progress(transient=True) as progress, CollectorHold():
             task = progress.add_task(f"{self.name}", total=self.n_steps - clock.step)
             while True:
                 step = clock.step
