@@ -109,6 +109,24 @@ def test_non_string_keys(tmp_path: Path) -> None:
     assert stored({(1, 2): "v"})[1] == {"(1, 2)": "v"}
 
 
+def test_a_key_is_spelt_the_same_whatever_else_the_content_holds() -> None:
+    # A tuple key anywhere sends the whole value down the slow path: the other
+    # keys must still be written as json.dumps writes them, and the values as
+    # the encoder writes them (a date as its ISO text, not its repr).
+    import datetime
+
+    alone = stored({None: 1, True: "b", 1.5: 2, 7: 3})[1]
+    assert alone == {"null": 1, "true": "b", "1.5": 2, "7": 3}
+    mixed = stored(
+        {None: 1, True: "b", 1.5: 2, 7: 3, "p": [{(0, 1): {None: 0}}],
+         "d": datetime.date(2020, 1, 2)}
+    )[1]  # fmt: skip
+    assert mixed == {
+        "null": 1, "true": "b", "1.5": 2, "7": 3, "p": [{"(0, 1)": {"null": 0}}],
+        "d": "2020-01-02",
+    }  # fmt: skip
+
+
 def test_integers_beyond_64_bits(tmp_path: Path) -> None:
     value = {"big": 2**70, "small": -(2**64), "edge": 2**64 - 1}
     assert stored(value, tmp_path) == (reference(value), value)

@@ -106,12 +106,34 @@ else:  # pragma: no cover - only without the C accelerator
         return _pure.encode(value)
 
 
+def _json_key(key: Any) -> str:
+    # A dict key as json.dumps writes it when it accepts it (None -> "null",
+    # True -> "true", 1.5 -> "1.5"), and as its str() otherwise (a tuple, an
+    # object): the same key is spelt the same way whatever else the content holds.
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, bool | int | float):
+        return _encode_std(key)
+    return str(key)
+
+
+def _json_keys(value: Any) -> Any:
+    """``value`` with every dict key made text as :func:`_json_key` says (the
+    values are left to the encoder)."""
+    if isinstance(value, dict):
+        return {_json_key(k): _json_keys(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_keys(v) for v in value]
+    return value
+
+
 def _encode_text(value: Any) -> str:
     """The standard library's encoding of ``value``, never failing."""
     try:
-        return _encode_std(value)
-    except TypeError:  # dict keys the encoder refuses (tuples, objects, ...)
-        return _encode_std(plain(value))
+        try:
+            return _encode_std(value)
+        except TypeError:  # dict keys the encoder refuses (tuples, objects, ...)
+            return _encode_std(_json_keys(value))
     except (ValueError, RecursionError):  # a self-referencing container
         return _encode_std({"unserialisable": repr(value)})
 
