@@ -91,3 +91,23 @@ def test_world_stats_table(tmp_path: Path) -> None:
     ]
     assert (rec.folder / "stats.parquet").exists()
     reader.close()
+
+
+def test_the_reader_gives_the_recorders_stats(tmp_path: Path) -> None:
+    from palaver import recording
+    from palaver.examples.trips import build_trips
+    from palaver.recording import SimulationRecorder
+
+    world = build_trips(n_agents=3, n_steps=4, seed=2)
+    recorder = SimulationRecorder(world, output_dir=tmp_path)
+    world.run()
+    recorder.close()
+    live = recorder.get_stats()
+    with recording.open(recorder.folder) as reader:
+        stored = reader.get_stats()
+    assert set(stored) == set(live)
+    assert stored["simulation_steps"] == live["simulation_steps"] == 4
+    for key in ("total_events", "unique_agents", "events_per_agent"):
+        assert stored[key] == live[key], key
+    assert sorted(stored["event_types"]) == sorted(live["event_types"])
+    assert 0 < stored["recording_duration_minutes"] <= live["recording_duration_minutes"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -180,18 +181,41 @@ class RecordingReader(EventQueries):
         return {originals.get(k, k): n for k, n in agents.items()}, dict(types)
 
     def get_stats(self) -> dict[str, Any]:
-        """Counts of the recording (the recorder's ``get_stats`` keys that a file can answer)."""
+        """The recorder's ``get_stats``, as the recording answers it.
+
+        ``simulation_steps`` is the model's step when the recording was last
+        saved or closed (the manifest's ``total_steps``: a world that ran 6
+        steps, 0 to 5, says 6, as its recorder did), or the highest step
+        stored when that is larger (a killed run). ``recording_duration_minutes``
+        is the manifest's ``duration_minutes``, or for a recording never
+        saved, the time from its start to its last event.
+        """
         agents, types = self.counts()
         segments = self._store.segments()
+        stored = max((s.step_max for s in segments if s.step_max is not None), default=0)
+        meta = self.simulation_metadata
+        saved = meta.get("total_steps")
+        steps = max(stored, saved) if type(saved) is int else stored
         return {
             "total_events": len(self),
             "unique_agents": len(agents),
             "event_types": list(types),
-            "simulation_steps": max(
-                (s.step_max for s in segments if s.step_max is not None), default=0
-            ),
+            "simulation_steps": steps,
+            "recording_duration_minutes": self._duration_minutes(meta),
             "events_per_agent": agents,
         }
+
+    def _duration_minutes(self, meta: dict[str, Any]) -> float:
+        duration = meta.get("duration_minutes")
+        if isinstance(duration, int | float) and not isinstance(duration, bool):
+            return float(duration)
+        try:
+            start = datetime.fromisoformat(str(meta["start_time"]))
+        except (KeyError, ValueError):
+            return 0.0
+        if not len(self):
+            return 0.0
+        return max(0.0, (self.events[-1].timestamp - start).total_seconds() / 60)
 
     # ------------------------------------------------------------- analysis
     def to_arrow(self) -> pa.Table:
