@@ -14,22 +14,26 @@ PLAIN_IDS: frozenset[type] = frozenset({str, int, type(None)})
 """Agent id types accepted without a closer look: Palaver's, Mesa's, none."""
 
 
-def check_agent_id(value: Any) -> Any:
+def check_agent_id(value: Any, name: str = "agent_id") -> Any:
     """``value`` when it can be an agent id: hashable (Mesa's ints, Palaver's
     strings, or any other hashable id, recorded by its ``str()``); ``bool`` is
-    refused (``True`` would be stored as the agent ``"True"``)."""
+    refused (``True`` would be stored as the agent ``"True"``). ``name`` is the
+    parameter named by the error."""
     if isinstance(value, bool):
         raise TypeError(
-            f"agent_id must be a hashable id (an int, a str, ...) or None, not a bool: {value!r}"
+            f"{name} must be a hashable id (an int, a str, ...) or None, not a bool: {value!r}"
         )
     try:
         hash(value)
     except TypeError:
         raise TypeError(
-            f"agent_id must be a hashable id (an int, a str, ...) or None, "
+            f"{name} must be a hashable id (an int, a str, ...) or None, "
             f"got {value!r} ({type(value).__name__})"
         ) from None
     return value
+
+
+_RECIPIENT = "each of recipient_ids"
 
 
 def check_metadata(value: Any) -> dict[str, Any]:
@@ -49,7 +53,7 @@ def check_recipients(value: Any) -> list[Any]:
         # The usual case (a list of ints or strs): one set lookup per id.
         for item in value:
             if item.__class__ not in PLAIN_IDS:
-                check_agent_id(item)
+                check_agent_id(item, _RECIPIENT)
         return list(value)
     if not isinstance(value, list | tuple | set | frozenset):
         raise TypeError(
@@ -57,7 +61,7 @@ def check_recipients(value: Any) -> list[Any]:
             f"got {value!r} ({type(value).__name__})"
         )
     for item in value:
-        check_agent_id(item)
+        check_agent_id(item, _RECIPIENT)
     return list(value)
 
 
