@@ -213,3 +213,15 @@ def test_reader_arguments(tmp_path: Path, walk_model: WalkModel) -> None:
         with pytest.raises(QueryError, match="nope"):
             reader.sql("SELECT * FROM nope")
         assert reader.sql("SELECT count(*) FROM events WHERE event_type = 'x'").fetchall() == [(1,)]
+
+
+def test_ids_with_the_same_text_are_one_agent_and_a_warning_says_so(tmp_path: Path) -> None:
+    from palaver.recording import RecordingWarning
+
+    rec = SimulationRecorder(None, output_dir=tmp_path)
+    rec.record_event("a", {}, agent_id=1)
+    with pytest.warns(RecordingWarning, match=r"agent_id '1' \(str\) .* agent_id 1 \(int\)"):
+        rec.record_event("a", {}, agent_id="1")
+        rec.flush()
+    rec.close()
+    assert [e.agent_id for e in rec.events][:2] == [1, 1]  # then simulation_end

@@ -340,7 +340,15 @@ class EventStore(StoreReading):
             codes, fresh = self._agents.encode([_hashable(a) for a in agents])
         for original in fresh:
             if original is not None:
-                self.agents.setdefault(str(original), original)
+                text = str(original)
+                first = self.agents.setdefault(text, original)
+                if first is not original and (type(first) is not type(original)):
+                    # Ids are stored as text: 1 and "1" are one agent on disk.
+                    self.warn(
+                        f"agent_id {original!r} ({type(original).__name__}) is stored as "
+                        f"the text {text!r}, as agent_id {first!r} ({type(first).__name__}) "
+                        f"already is: they are recorded as one agent, read back as {first!r}"
+                    )
         if fresh and self._on_new_agents is not None:
             self._on_new_agents()
         return codes
