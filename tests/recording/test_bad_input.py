@@ -180,7 +180,7 @@ def test_record_event_argument_types(tmp_path: Path, walk_model: WalkModel) -> N
         rec.record_event("message", "hi", recipient_ids=3)
     with pytest.raises(TypeError, match=r"each of recipient_ids must be a hashable id .* \[1\]"):
         rec.record_event("message", "hi", agent_id=1, recipient_ids=[[1]])
-    with pytest.raises(TypeError, match="each of recipient_ids .* not a bool: True"):
+    with pytest.raises(TypeError, match=r"each of recipient_ids .* not a bool: True"):
         rec.record_event("message", "hi", agent_id=1, recipient_ids={True})
     rec.record_event("message", "hi", agent_id=1, recipient_ids=(2, 3))
     rec.close()
