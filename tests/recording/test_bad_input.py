@@ -225,3 +225,29 @@ def test_ids_with_the_same_text_are_one_agent_and_a_warning_says_so(tmp_path: Pa
         rec.flush()
     rec.close()
     assert [e.agent_id for e in rec.events][:2] == [1, 1]  # then simulation_end
+
+
+def test_a_recorder_on_a_world_or_mechanism_that_already_ran_is_refused(tmp_path: Path) -> None:
+    from palaver.examples.trips import build_trips
+    from palaver.mechanisms import SAOMechanism
+    from palaver.negotiators import AspirationNegotiator
+    from palaver.outcomes import make_issue
+    from palaver.preferences import LinearAdditiveUtilityFunction
+
+    world = build_trips(n_agents=3, n_steps=2, seed=1)
+    world.run()
+    with pytest.raises(
+        ValueError, match=r"model: the world .* has already run \(status 'completed'\)"
+    ):
+        SimulationRecorder(world, output_dir=tmp_path / "w")
+    assert not (tmp_path / "w").exists(), "nothing is written before the check"
+    late = SimulationRecorder(None, output_dir=None)
+    with pytest.raises(ValueError, match="has already run"):
+        late.attach(world)
+    mechanism = SAOMechanism(issues=[make_issue((0, 10), "price")], n_steps=5, seed=1)
+    for name in ("a", "b"):
+        mechanism.add(AspirationNegotiator(name=name),
+                      ufun=LinearAdditiveUtilityFunction([lambda p: p / 10]))  # fmt: skip
+    mechanism.run()
+    with pytest.raises(ValueError, match="SAOMechanism has already ended"):
+        SimulationRecorder(mechanism, output_dir=None)

@@ -51,6 +51,27 @@ def kind_of(model: Any) -> str:
     return "source" if isinstance(bus, EventBus) else "mesa"
 
 
+def check_not_run(model: Any) -> None:
+    """Raise ``ValueError`` when ``model`` is a world or a mechanism whose run is
+    over: a recorder attached then would record nothing (its events are gone)."""
+    if isinstance(model, World):
+        status = model.status
+        if status in ("pending", "running"):
+            return
+        what = f"the world {model.name!r} has already run (status {status!r})"
+    elif isinstance(model, Mechanism):
+        if not model.state.ended:
+            return
+        what = f"the {type(model).__name__} has already ended its negotiation"
+    else:
+        return
+    raise ValueError(
+        f"model: {what}, so a recorder attached now would record nothing; attach it "
+        "before run() (SimulationRecorder(world) or World(..., recorder=...)), or resume "
+        "a checkpoint with World.from_checkpoint(path, recorder=...)"
+    )
+
+
 def has_bus(model: Any) -> bool:
     """Whether ``model`` is a world or an event source the recorder subscribes to."""
     return kind_of(model) != "mesa"

@@ -38,6 +38,7 @@ from palaver.recording.finishing import RecorderOutput, flush_at_exit
 from palaver.recording.lifecycle import RecorderState
 from palaver.recording.models import (
     StepReader,
+    check_not_run,
     checked_step,
     has_bus,
     negotiation_fields,
@@ -117,6 +118,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         #: it so that mechanisms do not even build the offers a coarse detail drops.
         self.event_types: frozenset[str] | None = self._allowed
         self._step: StepReader = (lambda _m: 0) if model is None else step_reader(model)
+        check_not_run(model)
         self.model = model
         try:
             self.output_dir = prepare_output_dir(output_dir)
@@ -198,6 +200,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             )
         if self._world is world:
             return
+        check_not_run(world)
         if self._world is not None or (self.model is not None and self.model is not world):
             raise RecordingError(
                 "this recorder already records another model; use one recorder per world"
