@@ -236,9 +236,7 @@ def test_a_recorder_on_a_world_or_mechanism_that_already_ran_is_refused(tmp_path
 
     world = build_trips(n_agents=3, n_steps=2, seed=1)
     world.run()
-    with pytest.raises(
-        ValueError, match=r"model: the world .* has already run \(status 'completed'\)"
-    ):
+    with pytest.raises(ValueError, match=r"model: the world .* already run \(status 'completed'\)"):
         SimulationRecorder(world, output_dir=tmp_path / "w")
     assert not (tmp_path / "w").exists(), "nothing is written before the check"
     late = SimulationRecorder(None, output_dir=None)
