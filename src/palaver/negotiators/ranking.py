@@ -266,10 +266,19 @@ class OutcomeRanking:
             n = len(grid.outcomes)
             utils = np.fromiter(map(ufun.eval, grid.outcomes), dtype=float, count=n)
         # The unstable sort is SIMD-accelerated and several times faster; it is
-        # the stable order exactly when no two utilities are equal (or NaN).
+        # the stable order exactly when no two utilities are equal.
         order = utils.argsort()
         ranked = utils.take(order)
-        if len(ranked) > 1 and (isnan(ranked[-1]) or _count(_equal(ranked[1:], ranked[:-1]))):
+        if len(ranked) and isnan(ranked[-1]):  # NaNs sort last
+            # A NaN cannot be ranked: every comparison with it is false, so the
+            # negotiator would concede or accept at random, silently.
+            where = int(np.flatnonzero(np.isnan(utils))[0])
+            raise ValueError(
+                f"the utility function {ufun!r} gives NaN for outcome {grid.outcomes[where]!r}: "
+                "utilities must be numbers (return a low utility, e.g. the reserved value, "
+                "for outcomes that are not acceptable)"
+            )
+        if len(ranked) > 1 and _count(_equal(ranked[1:], ranked[:-1])):
             order = stable_argsort(utils)
             ranked = utils.take(order)
         self._grid = grid
