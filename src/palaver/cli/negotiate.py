@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -70,17 +71,18 @@ def _describe(outcome: Any) -> str:
     return ", ".join(str(v) for v in outcome)
 
 
-def _trace_table(
+def trace_table(
     title: str, space: OutcomeSpace, sink: ListSink, ufuns: dict[str, UtilityFunction]
 ) -> Table:
-    """Every offer and every non-reject response, with both parties' utilities."""
+    """Every offer and every non-reject response in ``sink``, with each party's
+    utility (``ufuns``: party name -> utility function, in column order)."""
     trace = Table(title=title)
     trace.add_column("round", justify="right")
     trace.add_column("who")
     trace.add_column("action")
     trace.add_column(", ".join(space.issue_names))
-    trace.add_column("u(seller)", justify="right")
-    trace.add_column("u(buyer)", justify="right")
+    for name in ufuns:
+        trace.add_column(f"u({escape(name)})", justify="right")
     for event in sink.events:
         p = event.payload
         if event.type == EventType.OFFER:
@@ -94,8 +96,7 @@ def _trace_table(
             p["negotiator"],
             action,
             _describe(outcome),
-            f"{ufuns['seller'](outcome):.3f}",
-            f"{ufuns['buyer'](outcome):.3f}",
+            *(f"{float(u(outcome)):.3f}" for u in ufuns.values()),
         )
     return trace
 
@@ -150,7 +151,7 @@ def negotiate_demo(
     ufuns = {"seller": seller_ufun, "buyer": buyer_ufun}
     if not summary_only:
         title = f"{strategy} seller vs {opponent} buyer (seed {seed}, {steps} rounds)"
-        console.print(_trace_table(title, space, sink, ufuns))
+        console.print(trace_table(title, space, sink, ufuns))
     console.print(result_panel(mechanism, ufuns))
     return mechanism
 
@@ -195,7 +196,9 @@ def register(app: typer.Typer) -> None:
             from palaver.cli.negotiate_scenario import negotiate_scenario
 
             try:
-                negotiate_scenario(scenario_path, seed, steps, strategy, opponent, Console())
+                negotiate_scenario(
+                    scenario_path, seed, steps, strategy, opponent, Console(), summary_only
+                )
             except ValueError as exc:  # ScenarioError included: names the file
                 fail(str(exc))
             return

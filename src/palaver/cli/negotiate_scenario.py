@@ -14,15 +14,23 @@ from palaver.mechanisms import SAOMechanism
 
 
 def negotiate_scenario(
-    path: Path, seed: int, steps: int, strategy: str, opponent: str, console: Console
+    path: Path,
+    seed: int,
+    steps: int,
+    strategy: str,
+    opponent: str,
+    console: Console,
+    summary_only: bool = False,
 ) -> SAOMechanism:
     """Run ``strategy`` (first utility function, opens) against ``opponent`` on the scenario.
 
-    Prints the result, each party's utility and advantage, and the distances of
+    Prints every offer (unless ``summary_only``), the result, each party's
+    utility and advantage, and the distances of
     the outcome's utility vector (the reserved values without agreement) to
     the Pareto frontier and the Nash, Kalai and Kalai-Smorodinsky points.
     """
-    from palaver.cli.negotiate import STRATEGIES
+    from palaver.cli.negotiate import STRATEGIES, trace_table
+    from palaver.events import EventBus, ListSink
     from palaver.scenarios import Scenario
 
     scenario = Scenario.load(path)
@@ -32,10 +40,19 @@ def negotiate_scenario(
             f"{scenario.n_negotiators} utility functions"
         )
     names = scenario.ufun_names
-    mechanism = SAOMechanism(outcome_space=scenario.outcome_space, n_steps=steps, seed=seed)
+    bus = EventBus(run_id=f"scenario-{seed}")
+    sink = ListSink()
+    bus.add_sink(sink)
+    mechanism = SAOMechanism(
+        outcome_space=scenario.outcome_space, n_steps=steps, seed=seed, bus=bus
+    )
     for name, label, ufun in zip(names, (strategy, opponent), scenario.ufuns, strict=True):
         mechanism.add(STRATEGIES[label](name, ufun))
     state = mechanism.run()
+    if not summary_only:
+        title = f"{strategy} ({names[0]}) vs {opponent} ({names[1]}), seed {seed}, {steps} rounds"
+        ufuns = dict(zip(names, scenario.ufuns, strict=True))
+        console.print(trace_table(escape(title), scenario.outcome_space, sink, ufuns))
     stats = scenario.stats
     reserved = np.array(scenario.reserved_values, dtype=float)
     if state.agreement is not None:
