@@ -96,7 +96,7 @@ def test_invalid_weights(weights: object) -> None:
         LinearUtilityFunction(weights)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("rv", ["x", None, float("nan")])
+@pytest.mark.parametrize("rv", ["x", "0.2", True, None, float("nan")])
 def test_invalid_reserved_value(rv: object) -> None:
     with pytest.raises(ValueError, match="reserved_value"):
         LinearUtilityFunction([1.0], reserved_value=rv)  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import itertools
 import math
+import numbers
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeAlias
@@ -77,10 +78,15 @@ class UtilityFunction(Preferences, ABC):
 
     @reserved_value.setter
     def reserved_value(self, value: float) -> None:
-        try:
-            rv = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"reserved_value must be a number, got {value!r}") from None
+        # A number only: float("0.2") would quietly accept a text (a value read
+        # from a file and not converted), float(True) a flag. A ValueError, as
+        # a text that is not a number always raised here.
+        if not isinstance(value, numbers.Real) or isinstance(value, bool):
+            raise ValueError(
+                f"reserved_value must be a number (int or float), "
+                f"got {value!r} ({type(value).__name__})"
+            )
+        rv = float(value)
         if math.isnan(rv):
             raise ValueError("reserved_value must not be NaN")
         self._reserved_value = rv
