@@ -188,6 +188,22 @@ def test_a_world_step_has_rows_once_it_has_ended(tmp_path: Path) -> None:
     rec.close()
 
 
+def test_a_world_recorded_from_mid_run_has_rows_from_that_step(tmp_path: Path) -> None:
+    """Attached after steps 0 and 1, the recorder starts from the state at the end
+    of step 1; its first row is step 2, in both tables."""
+    world = build_trips(n_agents=3, n_steps=5, seed=3)
+    world.step()
+    world.step()
+    rec = SimulationRecorder(world, output_dir=tmp_path)
+    world.run()
+    rec.close()
+    states, values = rec.agent_states(), rec.model_values()
+    assert sorted({s for s, _ in states.index}) == list(values.index) == [2, 3, 4]
+    for row in _joined(states, values).itertuples():
+        column = f"total_utility_{row.agent_id}"
+        assert row.total_utility == getattr(row, column) == world.stats[column][row.step]
+
+
 def test_mesa_tables_put_a_step_at_the_same_index(tmp_path: Path) -> None:
     """On a Mesa model both tables follow the DataCollector (``Step`` is
     ``model.steps``): the model's ``richest`` at a step is the largest wealth

@@ -14,11 +14,11 @@ both tables, and the recorded events, can be joined on ``step``:
 - on a Mesa model, ``model.steps`` (as the ``DataCollector``'s ``Step``): the
   first row is the state when recording started (``0`` for a recorder built in
   the model's ``__init__``), row ``s`` the state after the model's ``s``-th step;
-- on a Palaver world (and a standalone mechanism), the world step at whose end
-  the values were observed: row ``s`` holds the state at the end of step ``s``,
-  when the world computes the ``stats`` of step ``s``. The state when recording
-  started is what the first row is forward-filled from, not a row of its own
-  (before step 0 there is no step), and a step that has not ended has no row.
+- on a Palaver world, the world step at whose end the values were observed:
+  row ``s`` holds the state at the end of step ``s``, when the world computes
+  the ``stats`` of step ``s``. The state when recording started is what the
+  first row is forward-filled from, not a row of its own (it precedes the
+  step recording started in), and a step that has not ended has no row.
 
 Positions (``pos``, ``cell``) are given back as tuples, as Mesa keeps them
 (JSON stores them as lists). Agent ids keep their type.
