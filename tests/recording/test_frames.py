@@ -14,6 +14,7 @@ from mesa.discrete_space import CellAgent, OrthogonalMooreGrid
 import palaver.recording
 from palaver.examples.trips import build_trips
 from palaver.recording import SimulationRecorder
+from palaver.report.contents import last_agent_states
 
 
 class MoneyAgent(CellAgent):
@@ -133,18 +134,151 @@ def test_positions_removals_and_newcomers(tmp_path: Path) -> None:
     assert sorted({s for s, _ in frame.index}) == [0, 1, 2]
 
 
-def test_world_tables(tmp_path: Path) -> None:
-    world = build_trips(n_agents=4, n_steps=3, seed=5)
+def _joined(states: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """The two tables joined on ``step``, as a user would join them."""
+    return states.reset_index().merge(values.reset_index(), on="step", how="left")
+
+
+def test_world_tables_put_a_step_at_the_same_index(tmp_path: Path) -> None:
+    """Row ``s`` of both tables is world step ``s``: the agents' state at its end
+    and the world's stats of that step (the stats hold each agent's
+    ``total_utility`` too, so a join on ``step`` can be checked column against
+    column, and against the world's own per-step stats)."""
+    world = build_trips(n_agents=4, n_steps=4, seed=5)
     rec = SimulationRecorder(world, output_dir=tmp_path)
     world.run()
     rec.close()
-    frame = rec.agent_states()
-    assert sorted({s for s, _ in frame.index}) == [0, 1, 2, 3]
-    assert set(frame.columns) == {"total_utility"}
-    last = frame.xs(3, level="step")["total_utility"].to_dict()
+    states, values = rec.agent_states(), rec.model_values()
+    assert sorted({s for s, _ in states.index}) == list(values.index) == [0, 1, 2, 3]
+    assert set(states.columns) == {"total_utility"}
+    series = world.stats
+    joined = _joined(states, values)
+    assert len(joined) == 4 * len(world.agents)
+    for row in joined.itertuples():
+        column = f"total_utility_{row.agent_id}"
+        assert row.total_utility == getattr(row, column) == series[column][row.step]
+    # The utilities change during the run, so a table shifted by a step differs.
+    assert len({tuple(states.xs(s, level="step")["total_utility"]) for s in range(4)}) > 1
+    stats = {e.step: e.content for e in rec.get_events_by_type("stats")}
+    assert {s: stats[s]["total_utility_smart00"] for s in stats} == (
+        states.xs("smart00", level="agent_id")["total_utility"].to_dict()
+    )
+    last = states.xs(3, level="step")["total_utility"].to_dict()
     assert last == {a: world.get_private_state(world.agents[a])["total_utility"] for a in last}
-    stats = rec.model_values()
-    assert list(stats.index) == [0, 1, 2]
+    reader = palaver.recording.open(rec.folder)
+    pd.testing.assert_frame_equal(reader.agent_states(), states)
+    pd.testing.assert_frame_equal(reader.model_values(), values)
+    polars = reader.agent_states(library="polars").join(
+        reader.model_values(library="polars"), on="step"
+    )
+    assert polars.height == len(joined)
+    assert (polars["total_utility"] == polars["total_utility_smart00"]).sum() >= 4
+
+
+def test_a_world_step_has_rows_once_it_has_ended(tmp_path: Path) -> None:
+    world = build_trips(n_agents=3, n_steps=5, seed=2)
+    rec = SimulationRecorder(world, output_dir=tmp_path)
+    assert len(rec.agent_states()) == 0 and len(rec.model_values()) == 0
+    world.step()
+    assert sorted({s for s, _ in rec.agent_states().index}) == list(rec.model_values().index)
+    assert list(rec.model_values().index) == [0]
+    world.step()
+    assert sorted({s for s, _ in rec.agent_states().index}) == [0, 1]
+    assert list(rec.model_values().index) == [0, 1]
+    rec.close()
+
+
+def test_a_world_recorded_from_mid_run_has_rows_from_that_step(tmp_path: Path) -> None:
+    """Attached after steps 0 and 1, the recorder starts from the state at the end
+    of step 1; its first row is step 2, in both tables."""
+    world = build_trips(n_agents=3, n_steps=5, seed=3)
+    world.step()
+    world.step()
+    rec = SimulationRecorder(world, output_dir=tmp_path)
+    world.run()
+    rec.close()
+    states, values = rec.agent_states(), rec.model_values()
+    assert sorted({s for s, _ in states.index}) == list(values.index) == [2, 3, 4]
+    for row in _joined(states, values).itertuples():
+        column = f"total_utility_{row.agent_id}"
+        assert row.total_utility == getattr(row, column) == world.stats[column][row.step]
+
+
+def test_mesa_tables_put_a_step_at_the_same_index(tmp_path: Path) -> None:
+    """On a Mesa model both tables follow the DataCollector (``Step`` is
+    ``model.steps``): the model's ``richest`` at a step is the largest wealth
+    among the agents' rows of that step."""
+    model = BoltzmannWealth(tmp_path, n=10, seed=2)
+    for _ in range(8):
+        model.step()
+    states, values = model.recorder.agent_states(), model.recorder.model_values()
+    collected = model.datacollector.get_model_vars_dataframe()
+    assert list(values.index) == list(collected.index) == list(range(9))
+    assert values["richest"].tolist() == collected["richest"].tolist()
+    assert len(set(values["richest"])) > 1  # a shifted table would differ
+    joined = _joined(states, values)
+    by_step = joined.groupby("step").agg(top=("wealth", "max"), richest=("richest", "first"))
+    assert (by_step["top"] == by_step["richest"]).all()
+    model.recorder.close()
+
+
+class Latecomer(mesa.Model):
+    """A model value and an agent field (of agent 1 only) that first appear at step 2."""
+
+    def __init__(self, out: Path) -> None:
+        super().__init__(seed=1)
+        Walker.create_agents(self, 2)
+        self.share = 0.5
+        self.recorder = SimulationRecorder(self, output_dir=out)
+
+    def step(self) -> None:
+        if self.steps == 2:
+            self.late = 1
+            next(iter(self.agents)).badge = 7
+        if self.steps == 3:
+            self.late = 2
+
+
+def test_integer_values_that_appear_mid_run_stay_integers(tmp_path: Path) -> None:
+    model = Latecomer(tmp_path)
+    for _ in range(3):
+        model.step()
+    model.recorder.close()
+    reader = palaver.recording.open(model.recorder.folder)
+    for source in (model.recorder, reader):
+        values = source.model_values()
+        assert values["late"].dtype == "Int64"
+        assert values["late"].isna().tolist() == [True, True, False, False]
+        assert values["late"].dropna().tolist() == [1, 2]
+        assert values["share"].dtype == "float64"
+        states = source.agent_states()
+        assert states["badge"].dtype == "Int64" and states["energy"].dtype == "int64"
+        assert states.loc[(2, 1), "badge"] == 7 and pd.isna(states.loc[(1, 1), "badge"])
+        assert pd.isna(states.loc[(3, 2), "badge"])
+        assert source.model_values(library="polars")["late"].dtype == pl.Int64
+    # The report's table of last states shows a gap as an empty cell, not "<NA>".
+    header, rows, _ = last_agent_states(reader)
+    assert [row[header.index("badge")] for row in rows] == [7, None]
+
+
+def test_to_pandas_keeps_seq_an_integer(tmp_path: Path) -> None:
+    """``seq`` is null for events recorded by hand: pandas' nullable Int64, as in polars."""
+    world = build_trips(n_agents=2, n_steps=1, seed=1)
+    rec = SimulationRecorder(world, output_dir=tmp_path)
+    world.run()
+    rec.record_event("note", {"text": "by hand"})
+    rec.close()
+    reader = palaver.recording.open(rec.folder)
+    frame = reader.to_pandas()
+    assert frame["seq"].dtype == "Int64"
+    assert frame["index"].dtype == "int64" and frame["step"].dtype == "int64"
+    note = frame["event_type"] == "note"
+    assert frame.loc[note, "seq"].isna().all() and frame["seq"].notna().sum() > 50
+    expected = reader.to_polars()["seq"]
+    assert expected.dtype == pl.Int64
+    assert frame["seq"].astype(object).where(frame["seq"].notna(), None).tolist() == (
+        expected.to_list()
+    )
 
 
 class Moody(mesa.Agent):

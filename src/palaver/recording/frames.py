@@ -2,14 +2,23 @@
 
 A recording holds each agent's observable state when recording started
 (``initial_state.json``) and a ``state_change`` event per agent and step where
-it changed. :func:`agent_states` replays them into the table a Mesa
+it changed. :func:`state_table` replays them into the table a Mesa
 ``DataCollector`` gives: one row per step and agent, each field forward-filled
-from the agent's last change (or its initial value). Rows are *states after a
-number of completed steps*: the row of step ``s`` holds the state after ``s``
-steps (a Mesa model's ``model.steps`` then; for a Palaver world, whose steps
-count from 0, the state at the end of step ``s - 1``), and the first row holds
-the state when recording started. An agent has rows from its first state until
-it is removed.
+from the agent's last change (or its initial value). An agent has rows from
+its first state until it is removed.
+
+The ``step`` of a row, in this table and in the model's values, is the step at
+which the values were observed, the step the events of that moment carry. So
+both tables, and the recorded events, can be joined on ``step``:
+
+- on a Mesa model, ``model.steps`` (as the ``DataCollector``'s ``Step``): the
+  first row is the state when recording started (``0`` for a recorder built in
+  the model's ``__init__``), row ``s`` the state after the model's ``s``-th step;
+- on a Palaver world, the world step at whose end the values were observed:
+  row ``s`` holds the state at the end of step ``s``, when the world computes
+  the ``stats`` of step ``s``. The state when recording started is what the
+  first row is forward-filled from, not a row of its own (it precedes the
+  step recording started in), and a step that has not ended has no row.
 
 Positions (``pos``, ``cell``) are given back as tuples, as Mesa keeps them
 (JSON stores them as lists). Agent ids keep their type.
@@ -48,13 +57,11 @@ class InitialStates:
         self.agents = agents
         self.model = model
 
-    @property
-    def offset(self) -> int:
-        """Added to a ``state_change`` event's step to give its row: 1 for a
-        world (its changes are recorded at the end of step ``s``, the state
-        after ``s + 1`` steps), 0 for a Mesa model (recorded with ``steps``
-        already counting the step)."""
-        return 0 if self.kind == "mesa" else 1
+    def last_row(self, steps: int) -> int:
+        """The last row of a recording made over ``steps`` completed steps: the
+        step counter itself on a Mesa model (its value after those steps), the
+        last step that ended (``steps - 1``) on a world."""
+        return steps if self.kind == "mesa" else steps - 1
 
     @classmethod
     def read(cls, folder: Path, record: FileRecord | None = None) -> InitialStates | None:
@@ -99,9 +106,9 @@ def restored(name: str, value: Any) -> Any:
 def _timelines(
     initial: InitialStates | None, changes: Iterable[Any], model: bool
 ) -> tuple[list[Any], dict[Any, dict[str, Any]], dict[Any, dict[int, Any]], int]:
-    """Agents in order, their initial states, their changes by row, and the first row."""
+    """Agents in order, their initial states, their changes by row (a change's
+    row is its event's step), and the first row."""
     first = 0 if initial is None else initial.step
-    offset = 1 if initial is None else initial.offset
     order: list[Any] = []
     start: dict[Any, dict[str, Any]] = {}
     if initial is not None:
@@ -120,7 +127,7 @@ def _timelines(
             continue
         if agent_id not in start and agent_id not in timeline:
             order.append(agent_id)
-        row = event.step + offset
+        row = event.step
         content = event.content
         if content.get("removed"):
             timeline.setdefault(agent_id, {})[row] = None
@@ -133,12 +140,14 @@ def _timelines(
 def state_table(
     initial: InitialStates | None,
     changes: Iterable[Any],
-    last_row: int,
+    steps: int,
     model: bool = False,
 ) -> tuple[list[str], dict[str, list[Any]]]:
     """The forward-filled wide table as columns: ``step``, ``agent_id`` (unless
-    ``model``) and one column per field (in first-seen order)."""
+    ``model``) and one column per field (in first-seen order), over a
+    recording of ``steps`` completed steps (see the module doc for the rows)."""
     order, start, timeline, first = _timelines(initial, changes, model)
+    last_row = steps if initial is None else initial.last_row(steps)
     fields: dict[str, None] = {}
     for state in start.values():
         fields.update(dict.fromkeys(state))
@@ -154,7 +163,7 @@ def state_table(
     for name in names:
         columns[name] = []
     current: dict[Any, dict[str, Any] | None] = {a: start.get(a) for a in order}
-    steps, ids = columns["step"], columns.get("agent_id")
+    step_column, ids = columns["step"], columns.get("agent_id")
     for row in range(first, last_row + 1):
         for agent_id in order:
             change = timeline.get(agent_id, {}).get(row, False)
@@ -166,7 +175,7 @@ def state_table(
                 now = current[agent_id] = {**(now or {}), **change}
             if now is None:
                 continue
-            steps.append(row)
+            step_column.append(row)
             if ids is not None:
                 ids.append(agent_id)
             for name in names:
@@ -195,8 +204,30 @@ def build_frame(columns: dict[str, list[Any]], index: list[str], layout: str, li
         polars = importlib.import_module("polars")
         return polars.DataFrame(columns, strict=False)
     pandas = importlib.import_module("pandas")
-    frame = pandas.DataFrame(columns)
+    frame = pandas.DataFrame(
+        {k: _nullable_ints(pandas, v) if k not in index else v for k, v in columns.items()}
+    )
     return frame.set_index(index) if layout == "wide" else frame
+
+
+_INT64 = range(-(2**63), 2**63)
+
+
+def _nullable_ints(pandas: Any, values: list[Any]) -> Any:
+    """``values`` as pandas' nullable ``Int64`` when they are integers with
+    gaps (an agent's field before it first appears): a list pandas would
+    otherwise turn into floats (``1`` into ``1.0``, a gap into NaN). Other
+    lists are left to pandas (integers without gaps stay ``int64``, a field
+    that is always ``None`` stays ``None``)."""
+    gaps = ints = False
+    for value in values:
+        if value is None:
+            gaps = True
+        elif type(value) is not int or value not in _INT64:
+            return values
+        else:
+            ints = True
+    return pandas.array(values, dtype="Int64") if gaps and ints else values
 
 
 def check_options(layout: str, library: str) -> None:

@@ -88,7 +88,7 @@ class EventQueries:
         return int(steps) if isinstance(steps, int) else 0
 
     def agent_states(self, layout: str = "wide", library: str = "pandas") -> Any:
-        """Each agent's observable state after each step, as a data frame.
+        """Each agent's observable state at each step, as a data frame.
 
         One row per step and agent (``step``, ``agent_id``, then one column per
         field), every field forward-filled from the agent's last recorded
@@ -97,7 +97,9 @@ class EventQueries:
         ``record_state_changes=True``. ``layout="long"`` gives one row per
         step, agent and field (``field``, ``value``). ``library`` is
         ``"pandas"`` (indexed by ``step``, ``agent_id`` in the wide layout) or
-        ``"polars"``. See :mod:`palaver.recording.frames` for what a step's row is.
+        ``"polars"``. A step's row is the state observed at that step, the step
+        :meth:`model_values` uses too (a Mesa model's ``steps``; on a world,
+        the end of that world step): see :mod:`palaver.recording.frames`.
         """
         check_options(layout, library)
         initial = self._initial_states()
@@ -112,7 +114,8 @@ class EventQueries:
 
         Without ``event_type``: a Mesa model's own public plain attributes
         (forward-filled like :meth:`agent_states`), and a Palaver world's
-        per-step ``stats``. With ``event_type``: one row per step holding the
+        per-step ``stats``, at the same ``step`` as :meth:`agent_states` gives
+        the agents' state observed with them. With ``event_type``: one row per step holding the
         content of the model events (recorded without an agent) of that type,
         the last one of a step winning, e.g. what
         ``record_model_event("metrics", {...})`` recorded each step.

@@ -23,6 +23,7 @@ from palaver.recording.files import read_manifest
 from palaver.recording.integrity import MissingEvents, check_regular
 from palaver.recording.queries import EventQueries
 from palaver.recording.recovery import Storage, open_file, open_folder
+from palaver.recording.schema import EVENT_SCHEMA
 from palaver.recording.stats import read_stats, stats_table
 from palaver.recording.storage import EventStore
 
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     import polars
 
 SID_KEY = b"palaver.simulation_id"
+_NULLABLE_INTS = [f.name for f in EVENT_SCHEMA if f.nullable and pa.types.is_integer(f.type)]
+"""Columns of the ``events`` table that ``to_pandas`` gives as ``Int64``."""
 
 
 def _not_a_recording(path: Path, why: str) -> CorruptRecordingError:
@@ -229,9 +232,20 @@ class RecordingReader(EventQueries):
         return table.append_column("event_id", ids)
 
     def to_pandas(self) -> pandas.DataFrame:
-        """All events as a pandas DataFrame (needs pandas)."""
+        """All events as a pandas DataFrame (needs pandas). An integer column
+        that may hold nulls (``seq``) has pandas' nullable ``Int64`` dtype, as
+        polars gives it: integers stay integers, a null is ``pd.NA``."""
+        import pandas
+
+        table = self.to_arrow()
         # pyarrow's stubs say DataFrame | Series; a Table always gives a DataFrame.
-        return cast("pandas.DataFrame", self.to_arrow().to_pandas())
+        frame = cast("pandas.DataFrame", table.to_pandas())
+        for name in _NULLABLE_INTS:
+            column = table[name]
+            frame[name] = pandas.arrays.IntegerArray(
+                column.fill_null(0).to_numpy(), column.is_null().to_numpy()
+            )
+        return frame
 
     def to_polars(self) -> polars.DataFrame:
         """All events as a polars DataFrame (needs polars)."""

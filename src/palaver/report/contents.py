@@ -74,16 +74,18 @@ def last_agent_states(reader: Any) -> tuple[list[str], list[list[Any]], str] | N
     if not len(frame):
         return None
     flat = frame.reset_index()
+    # Gaps of nullable columns (pd.NA, which has no truth value) as None.
+    flat = flat.astype(object).where(flat.notna(), None)
     last = flat.groupby("agent_id", sort=False).tail(1)
     fields = [c for c in flat.columns if c not in ("step", "agent_id")]
-    header = ["agent", "after step", *fields[:STATE_FIELDS]]
+    header = ["agent", "step", *fields[:STATE_FIELDS]]
     rows = [
         [_cell(row["agent_id"]), _cell(row["step"]), *(_cell(row[f]) for f in header[2:])]
         for _, row in last.head(STATE_ROWS).iterrows()
     ]
     caption = (
         f"{len(last)} agent(s); the last row of each in reader.agent_states() "
-        "(the state after that many steps)"
+        "(the state observed at that step)"
     )
     if len(last) > STATE_ROWS:
         caption += f"; the first {STATE_ROWS} shown"
