@@ -81,7 +81,8 @@ class UtilityFunction(Preferences, ABC):
         # A number only: float("0.2") would quietly accept a text (a value read
         # from a file and not converted), float(True) a flag. A ValueError, as
         # a text that is not a number always raised here.
-        if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        given: object = value  # typed float, but callers pass anything
+        if not isinstance(given, numbers.Real) or isinstance(given, bool):
             raise ValueError(
                 f"reserved_value must be a number (int or float), "
                 f"got {value!r} ({type(value).__name__})"
