@@ -339,3 +339,24 @@ def test_a_cut_inside_a_large_batch_is_a_torn_tail(tmp_path: Path) -> None:
     assert len(reader) == 10
     [missing] = reader.missing
     assert (missing.start, missing.stop) == (10, None)
+
+
+def test_every_cut_of_a_log_but_between_messages_is_a_torn_tail(tmp_path: Path) -> None:
+    from palaver.recording.logscan import _SCHEMA_MESSAGE, read_log
+
+    rec, log = _logged(tmp_path, steps=3)
+    assert rec._store._log is not None
+    ends = rec._store._log.ends
+    data = log.read_bytes()
+    cut = tmp_path / "cut.arrows"
+    for size in range(len(data)):
+        cut.write_bytes(data[:size])
+        runs, damages = read_log(cut)
+        read = sum(run.rows for run in runs)
+        assert read == 5 * sum(end <= size for end in ends), size
+        if size in (len(_SCHEMA_MESSAGE), *ends):
+            assert not damages, size
+        else:
+            [damage] = damages
+            assert damage.tail and damage.stop is None, (size, damage)
+            assert damage.start == (read if read else None)
