@@ -183,15 +183,21 @@ class Figures:
 FIGURES = Figures()
 
 
-def check_reader(
-    reader: Any, ref: dict[str, tuple[Any, ...]], killed: bool = False, prefix: bool = False
-) -> str | None:
+def torn_tail_only(missing: list[Any], read: int) -> bool:
+    """Whether ``missing`` is at most the torn log tail of a killed run: one
+    range from event ``read`` (the first one not read) to an unknown end."""
+    return not missing or (
+        len(missing) == 1 and missing[0].start == read and missing[0].stop is None
+    )
+
+
+def check_reader(reader: Any, ref: dict[str, tuple[Any, ...]], prefix: bool = False) -> str | None:
     """What is wrong with what ``reader`` returns, compared with the reference
     (``None``: nothing). Every event read must be the reference's; every
-    reference event not read must be in ``reader.missing``, or (a killed run's
-    torn tail, announced by a warning) after every event read. With ``prefix``
+    reference event not read must be in ``reader.missing``. With ``prefix``
     (a run killed before it recorded everything the reference holds) the events
-    read must be the reference's first ones, with nothing missing."""
+    read must be the reference's first ones, with nothing missing but, at most,
+    a torn log tail after them."""
     got = {}
     for event in reader.events:
         if event.event_type == "simulation_end" and str(number(event.event_id)) not in ref:
@@ -201,7 +207,9 @@ def check_reader(
         if ref.get(eid) != value:
             return f"event {eid} differs from the reference: {value} != {ref.get(eid)}"
     if prefix:
-        if sorted(int(e) for e in got) != list(range(len(got))) or reader.missing:
+        if sorted(int(e) for e in got) != list(range(len(got))) or not torn_tail_only(
+            reader.missing, len(got)
+        ):
             return f"not a whole prefix of the run: {len(got)} events, missing {reader.missing}"
         ref = {e: v for e, v in ref.items() if int(e) < len(got)}
     lost = sorted(int(e) for e in ref if e not in got)
@@ -211,10 +219,7 @@ def check_reader(
         if not any(m.start <= i and (m.stop is None or i < m.stop) for m in reader.missing)
     ]
     if uncovered:
-        last = max((int(e) for e in got), default=-1)
-        torn = any("torn" in w for w in reader.warnings)
-        if not (killed and torn and min(uncovered) > last):
-            return f"{len(uncovered)} events lost without being reported (first {uncovered[0]})"
+        return f"{len(uncovered)} events lost without being reported (first {uncovered[0]})"
     agents = {}
     for eid, value in got.items():
         if value[2] is not None:
@@ -237,7 +242,9 @@ def write_figures(path: str | None) -> None:
 
 
 def judge(category: str, folder: Path, ref: Ref, killed: bool, what: str) -> None:
-    """Open the damaged copy both ways and count the case."""
+    """Open the damaged copy both ways and count the case. Opened strictly, a
+    recording must be whole, but for the torn log tail a ``killed`` run may
+    have (reported in ``missing``)."""
     outcome = ""
     problem = None
     try:
@@ -245,14 +252,18 @@ def judge(category: str, folder: Path, ref: Ref, killed: bool, what: str) -> Non
             warnings.simplefilter("ignore", RecordingWarning)
             try:
                 with recording.open(folder) as reader:
-                    problem = check_reader(reader, ref, killed)
+                    problem = check_reader(reader, ref)
+                    if reader.missing and not (
+                        killed and torn_tail_only(reader.missing, len(reader))
+                    ):
+                        problem = problem or f"strict open with events missing: {reader.missing}"
                     outcome = (
                         "strict: read whole" if not reader.warnings else "strict: read, warned"
                     )
             except CorruptRecordingError:
                 outcome = "strict: refused"
             with recording.open(folder, strict=False) as reader:
-                problem = problem or check_reader(reader, ref, killed)
+                problem = problem or check_reader(reader, ref)
                 if reader.missing:
                     outcome += ", salvage: missing reported"
     except CorruptRecordingError as exc:

@@ -229,3 +229,134 @@ def test_a_log_batch_with_the_former_128_bit_sum_is_still_read() -> None:
     flipped[message.index(b'{"x":1}') + 5] ^= 0x04  # the first content's value
     with pytest.raises(ValueError, match="checksum mismatch"):
         log_batch(bytes(flipped))
+
+
+def _logged(tmp_path: Path, steps: int = 12) -> tuple[SimulationRecorder, Path]:
+    """A run never closed: ``steps`` steps of 5 events, one log batch each."""
+    clock = Clock()
+    rec = SimulationRecorder(clock, output_dir=tmp_path, record_state_changes=False)
+    for step in range(steps):
+        clock.steps = step
+        for i in range(5):
+            rec.record_event("e", {"step": step, "i": i}, agent_id=i)
+        rec._store.flush()  # a step end: one batch, handed to the kernel
+    [log] = (rec.folder / "events").glob("wal-*.arrows")
+    return rec, log
+
+
+def test_a_cut_log_of_a_killed_run_loses_events_to_an_unknown_end(tmp_path: Path) -> None:
+    # A cut tail can hide any number of batches: reading half of the log must
+    # not pass for "the step in progress was lost".
+    rec, log = _logged(tmp_path)
+    counted = json.loads((rec.folder / "manifest.json").read_text())["storage"]["events"]
+    data = log.read_bytes()
+    log.write_bytes(data[: len(data) // 2])
+    for strict in (True, False):  # never closed, nothing the manifest counted lost: opens
+        with pytest.warns(RecordingWarning, match=r"\(end unknown\).*ends inside a batch"):
+            reader = recording.open(rec.folder, strict=strict)
+        read = len(reader)
+        assert counted <= read < 60 and read % 5 == 0
+        [missing] = reader.missing
+        assert (missing.start, missing.stop, missing.count) == (read, None, None)
+        assert missing.files == ("events/wal-00000.arrows",)
+        assert "that batch and any after it are lost" in missing.reason
+        assert not any("step in progress" in w for w in reader.warnings)
+    report = verify(rec.folder)
+    assert not report.ok and report.missing == reader.missing and not report.problems
+    result = CliRunner().invoke(app, ["verify", str(rec.folder)])
+    assert result.exit_code == 1 and result.output.startswith("DAMAGED")
+    assert f"events {read}..(end unknown) missing" in result.output
+
+
+def test_an_emptied_log_loses_events_to_an_unknown_end(tmp_path: Path) -> None:
+    # It gave MissingEvents(0, 10): the manifest's count when last written is
+    # only a lower bound for a run never closed, never the end.
+    rec, log = _logged(tmp_path)
+    rec.flush()  # the manifest counts all 60 events
+    log.write_bytes(b"")
+    with pytest.raises(CorruptRecordingError, match=r"wal-00000\.arrows is empty"):
+        recording.open(rec.folder)
+    with pytest.warns(RecordingWarning, match=r"events 0\.\.\(end unknown\)"):
+        reader = recording.open(rec.folder, strict=False)
+    [missing] = reader.missing
+    assert (missing.start, missing.stop, missing.count) == (0, None, None)
+    assert "at least 60 are lost" in missing.reason
+    assert not verify(rec.folder).ok
+
+
+def test_a_log_cut_between_batches_below_the_manifest_count_is_damage(tmp_path: Path) -> None:
+    rec, log = _logged(tmp_path)
+    rec.flush()  # the manifest counts all 60 events
+    assert rec._store._log is not None
+    log.write_bytes(log.read_bytes()[: rec._store._log.ends[5]])  # 6 whole batches
+    with pytest.raises(CorruptRecordingError, match=r"events 30\.\.\(end unknown\)"):
+        recording.open(rec.folder)
+    with pytest.warns(RecordingWarning):
+        reader = recording.open(rec.folder, strict=False)
+    [missing] = reader.missing
+    assert (missing.start, missing.stop) == (30, None) and "at least 30 are lost" in missing.reason
+
+
+def test_a_torn_log_in_a_closed_recording_is_damage(tmp_path: Path) -> None:
+    # A closed recording has no log: a torn one there is damage, whatever the
+    # status (it was read as a killed run's torn tail unless "completed").
+    _, log = _logged(tmp_path / "killed", steps=1)
+    head = log.read_bytes()[:40]  # a log cut inside its schema
+    closed = _recording(tmp_path / "closed")
+    manifest = json.loads((closed.folder / "manifest.json").read_text())
+    assert manifest["status"] != "completed"
+    total = manifest["storage"]["events"]
+    planted = closed.folder / "events" / "wal-00005.arrows"
+    planted.write_bytes(head)
+    with pytest.raises(CorruptRecordingError, match=r"wal-00005\.arrows ends inside its schema"):
+        recording.open(closed.folder)
+    with pytest.warns(RecordingWarning):
+        reader = recording.open(closed.folder, strict=False)
+    assert len(reader) == total
+    [missing] = reader.missing
+    assert (missing.start, missing.stop) == (total, None)
+    assert not verify(closed.folder).ok
+
+
+def test_a_cut_inside_a_large_batch_is_a_torn_tail(tmp_path: Path) -> None:
+    # The body of a large batch holds the bytes that start a message
+    # (0xffffffff: here the validity bitmap of a column with one null); a cut
+    # before them is still a torn tail, not damage in the middle of the log.
+    from palaver.recording.logscan import _CONTINUATION
+
+    rec, log = _logged(tmp_path, steps=2)
+    for i in range(3000):
+        rec.record_event("e", {"i": i}, agent_id=i % 7, metadata={"k": i} if i else None)
+    rec._store.flush()
+    assert rec._store._log is not None
+    start = rec._store._log.ends[-2]
+    data = log.read_bytes()
+    marker = data.index(_CONTINUATION, start + 100)
+    assert marker < len(data) - 100
+    log.write_bytes(data[: marker - 1])
+    with pytest.warns(RecordingWarning, match="ends inside a batch"):
+        reader = recording.open(rec.folder)
+    assert len(reader) == 10
+    [missing] = reader.missing
+    assert (missing.start, missing.stop) == (10, None)
+
+
+def test_every_cut_of_a_log_but_between_messages_is_a_torn_tail(tmp_path: Path) -> None:
+    from palaver.recording.logscan import _SCHEMA_MESSAGE, read_log
+
+    rec, log = _logged(tmp_path, steps=3)
+    assert rec._store._log is not None
+    ends = rec._store._log.ends
+    data = log.read_bytes()
+    cut = tmp_path / "cut.arrows"
+    for size in range(len(data)):
+        cut.write_bytes(data[:size])
+        runs, damages = read_log(cut)
+        read = sum(run.rows for run in runs)
+        assert read == 5 * sum(end <= size for end in ends), size
+        if size in (len(_SCHEMA_MESSAGE), *ends):
+            assert not damages, size
+        else:
+            [damage] = damages
+            assert damage.tail and damage.stop is None, (size, damage)
+            assert damage.start == (read if read else None)

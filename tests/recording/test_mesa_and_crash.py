@@ -9,10 +9,17 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from recording_helpers import WalkModel
 
 import palaver.recording as recording
-from palaver.recording import SimulationRecorder, observable_state
+from palaver.recording import (
+    MissingEvents,
+    RecordingWarning,
+    SimulationRecorder,
+    observable_state,
+)
+from palaver.recording.verify import verify
 
 
 def test_observable_state_of_a_mesa_agent(walk_model: WalkModel) -> None:
@@ -134,6 +141,49 @@ def test_sigkill_loses_at_most_the_step_in_progress(tmp_path: Path) -> None:
     assert [s for s in got if s[0] <= 6] == [s for s in want if s[0] <= 6]  # steps 1-6 whole
     assert all(s[0] <= 7 for s in got)
     assert sum(1 for s in got if s[2] == "trade") >= 6 * 5
+
+
+def test_a_killed_run_whose_log_was_cut_reports_what_is_lost(tmp_path: Path) -> None:
+    # Killed inside step 12 with every event in the log (no part yet), then
+    # the log cut to half its bytes (a truncated copy): whole completed steps
+    # are gone, and the reader cannot tell how many batches followed the cut.
+    script = tmp_path / "child.py"
+    script.write_text(CHILD)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path / "killed"), "12"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    folder = Path(proc.stdout.readline().strip())
+    assert proc.stdout.readline().strip() == "READY"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    [log] = (folder / "events").glob("wal-*.arrows")
+    assert not list((folder / "events").glob("part-*"))
+    whole = len(recording.open(folder))
+    data = log.read_bytes()
+    log.write_bytes(data[: len(data) // 2])
+    for strict in (True, False):
+        with pytest.warns(RecordingWarning) as caught:
+            reader = recording.open(folder, strict=strict)
+        assert len(reader) < whole
+        assert reader.missing == [
+            MissingEvents(
+                start=len(reader),
+                stop=None,
+                steps=None,
+                seqs=None,
+                files=("events/wal-00000.arrows",),
+                reason=reader.missing[0].reason,
+            )
+        ]
+        [message] = [str(w.message) for w in caught]
+        assert f"events {len(reader)}..(end unknown) missing" in message
+        assert "ends inside a batch" in message and "any after it are lost" in message
+        assert "step in progress" not in message
+    report = verify(folder)
+    assert not report.ok and report.missing == reader.missing
 
 
 def test_buffered_events_reach_disk_at_normal_exit(tmp_path: Path) -> None:

@@ -158,7 +158,7 @@ def test_manifest(tmp_path: Path) -> None:
     assert not list((rec.folder / "events").glob("wal-*"))
 
 
-def test_torn_log_tail_is_skipped(tmp_path: Path) -> None:
+def test_torn_log_tail_of_a_killed_run_is_reported(tmp_path: Path) -> None:
     clock = Clock()
     rec = SimulationRecorder(clock, output_dir=tmp_path)
     for step in range(3):
@@ -171,11 +171,18 @@ def test_torn_log_tail_is_skipped(tmp_path: Path) -> None:
     wal = next((rec.folder / "events").glob("wal-*.arrows"))
     data = wal.read_bytes()
     wal.write_bytes(data[:-40])  # the last batch is cut in the middle
-    with pytest.warns(RecordingWarning, match="torn last batch"):
-        reader = recording.open(rec.folder)
-    assert len(reader) == 10
-    assert [e.content for e in reader.events][-1] == {"step": 1, "i": 4}
-    assert reader.completion_status == "interrupted"
+    # Never closed, and nothing the manifest counted is lost: it opens strictly,
+    # and the loss (of an unknown number of events) is reported, not skipped.
+    for strict in (True, False):
+        with pytest.warns(RecordingWarning, match=r"events 10\.\.\(end unknown\).*ends inside"):
+            reader = recording.open(rec.folder, strict=strict)
+        assert len(reader) == 10
+        assert [e.content for e in reader.events][-1] == {"step": 1, "i": 4}
+        assert reader.completion_status == "interrupted"
+        [missing] = reader.missing
+        assert (missing.start, missing.stop, missing.count) == (10, None, None)
+        assert missing.files == ("events/wal-00000.arrows",)
+        assert "that batch and any after it are lost" in missing.reason
 
 
 def test_damaged_part(tmp_path: Path) -> None:

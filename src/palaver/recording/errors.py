@@ -18,7 +18,7 @@ class CorruptRecordingError(RecordingError):
 
 
 class RecordingWarning(UserWarning):
-    """Something in a recording was skipped (e.g. the torn tail of a killed run)."""
+    """Something in a recording was skipped or lost (e.g. the torn log tail of a killed run)."""
 
 
 class QueryError(RecordingError, ValueError):

@@ -160,8 +160,10 @@ class MissingEvents:
 
     Attributes:
         start: Index (``event_id`` number) of the first missing event.
-        stop: One past the index of the last one; ``None`` when unknown (the
-            damaged tail of a log: how many events it held is not recorded).
+        stop: One past the index of the last one; ``None`` when unknown (a
+            torn, damaged or missing log, whose number of batches no file
+            records; events that a run never closed counted but no file holds,
+            which later events may have followed).
         steps: ``(first, last)`` step of the missing events, when known.
         seqs: ``(first, last)`` bus sequence number of the missing events,
             when known (world events only).

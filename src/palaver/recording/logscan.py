@@ -3,12 +3,18 @@
 Each batch of a log carries a checksum of its serialised bytes (see
 :func:`palaver.recording.log.batch_checksum`; logs written before it carry
 :func:`~palaver.recording.log.batch_sum`, checked as well). After a damaged message,
-reading resumes at the next message that passes its checksum; a cut last
-message is the torn tail of a killed run (a warning), anything else damage.
+reading resumes at the next message that passes its checksum. A log that ends
+inside a message (its header, or the body length its header declares, runs past
+the end of the file) has a *torn tail*: that message and any that followed are
+lost, and nothing in the file says how many there were (a killed process tears
+at most the batch it was writing, but a power cut loses whatever was not yet on
+the disk, and a truncated copy anything). Whether a torn tail is acceptable is
+decided by the caller (see :func:`palaver.recording.recovery.open_folder`).
 """
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +27,6 @@ from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.integrity import check_regular
 from palaver.recording.log import CHECKSUM_KEY, SUM_KEY, batch_checksum, batch_sum
 from palaver.recording.schema import EVENT_SCHEMA
-from palaver.recording.storage import EventStore
 
 _BASE_SCHEMA = EVENT_SCHEMA.remove_metadata()
 _CONTINUATION = b"\xff\xff\xff\xff"
@@ -39,11 +44,13 @@ class LogRun:
 
 @dataclass
 class LogDamage:
-    """A damaged stretch of a log (index range when known)."""
+    """A damaged stretch of a log (index range when known); ``tail``: the torn
+    tail of the log, whose end is unknown (see the module docstring)."""
 
     reason: str
     start: int | None = None
     stop: int | None = None
+    tail: bool = False
 
 
 def check_indexes(
@@ -87,12 +94,51 @@ def log_batch(message: bytes) -> pa.RecordBatch:
     return batch
 
 
-def read_log(path: Path, store: EventStore, killed: bool) -> tuple[list[LogRun], list[LogDamage]]:
+def cut_by_end(data: bytes, pos: int) -> bool:
+    """Whether the end of ``data`` cuts the message that starts at ``pos``: the
+    message's header is cut, or the body length its header declares runs past
+    the end. ``False`` when the bytes at ``pos`` are not a message's start."""
+    rest = len(data) - pos
+    if rest < 8:
+        return data[pos : pos + 4] == _CONTINUATION[: min(rest, 4)]
+    size: int = struct.unpack_from("<i", data, pos + 4)[0]
+    if data[pos : pos + 4] != _CONTINUATION or size <= 0:
+        return False
+    if rest < 8 + size:
+        return True
+    try:
+        body = _body_length(data[pos + 8 : pos + 8 + size])
+    except (struct.error, ValueError):
+        return False
+    return rest < 8 + size + body
+
+
+def _body_length(meta: bytes) -> int:
+    """The ``bodyLength`` of an IPC ``Message`` flatbuffer (field 3 of its root
+    table; ``struct.error`` or ``ValueError`` when ``meta`` is not one)."""
+    (root,) = struct.unpack_from("<I", meta, 0)
+    (back,) = struct.unpack_from("<i", meta, root)
+    vtable = root - back
+    if vtable < 0:
+        raise ValueError("vtable outside the message")
+    (vtable_size,) = struct.unpack_from("<H", meta, vtable)
+    if vtable_size < 12:
+        return 0  # the field is absent: no body
+    (offset,) = struct.unpack_from("<H", meta, vtable + 10)
+    if not offset:
+        return 0
+    (length,) = struct.unpack_from("<q", meta, root + offset)
+    if length < 0:
+        raise ValueError("negative body length")
+    return int(length)
+
+
+def read_log(path: Path) -> tuple[list[LogRun], list[LogDamage]]:
     """The intact runs of batches of a log, and its damaged stretches.
 
-    After a damaged message, reading resumes at the next message that passes its
-    checksum. A cut last message is the torn tail of a killed run (a warning);
-    anything else is damage.
+    After a damaged message, reading resumes at the next message that passes
+    its checksum. A torn tail (see the module docstring) is a damage with
+    ``tail`` set, from the first event not read to an unknown end.
     """
     check_regular(path)
     try:
@@ -102,7 +148,9 @@ def read_log(path: Path, store: EventStore, killed: bool) -> tuple[list[LogRun],
     pieces: list[LogRun] = []
     damages: list[LogDamage] = []
     pos = len(_SCHEMA_MESSAGE) if data.startswith(_SCHEMA_MESSAGE) else 0
+    # A log cut inside its schema message (or empty) is torn at its start.
     bad_from: int | None = None if pos else 0
+    torn = not pos and _SCHEMA_MESSAGE.startswith(data)
     expected: int | None = None
     while pos < len(data):
         source = pa.BufferReader(pa.py_buffer(data))
@@ -120,6 +168,7 @@ def read_log(path: Path, store: EventStore, killed: bool) -> tuple[list[LogRun],
         except (OSError, ValueError, CorruptRecordingError, pa.ArrowException):
             if bad_from is None:
                 bad_from = pos
+                torn = cut_by_end(data, pos)
             following = data.find(_CONTINUATION, pos + 1)
             if following < 0:
                 break
@@ -137,11 +186,28 @@ def read_log(path: Path, store: EventStore, killed: bool) -> tuple[list[LogRun],
             expected = first + batch.num_rows
         pos = end
     if bad_from is not None:
-        if killed and data.rfind(_CONTINUATION, bad_from + 1) < 0:
-            store.warn(
-                f"{path}: torn last batch ignored ({len(data) - bad_from} bytes); this is "
-                "expected after a killed run (it held the step in progress)"
-            )
-        else:
-            damages.append(LogDamage(f"damaged from byte {bad_from} on", expected))
+        damages.append(
+            _tail(len(data), bad_from, expected)
+            if torn
+            else LogDamage(f"damaged from byte {bad_from} on", expected)
+        )
     return pieces, damages
+
+
+def _tail(size: int, bad_from: int, expected: int | None) -> LogDamage:
+    """The damage of a torn tail that starts at byte ``bad_from`` of ``size``."""
+    if not size:
+        where = "is empty: any batch it held is lost"
+    elif bad_from < len(_SCHEMA_MESSAGE):
+        where = f"ends inside its schema ({size} bytes): any batch it held is lost"
+    else:
+        after = "its schema" if expected is None else "the last intact batch"
+        where = (
+            f"ends inside a batch ({size - bad_from} bytes after {after}): "
+            "that batch and any after it are lost"
+        )
+    return LogDamage(
+        f"{where}, how many events is unknown (a killed run, a power cut or a truncated file)",
+        expected,
+        tail=True,
+    )

@@ -49,11 +49,14 @@ def open(path: str | os.PathLike[str], strict: bool = True) -> RecordingReader:
     file written by ``save(format="parquet")``) for reading.
 
     Every file is checked against its checksums (see docs/recording.md,
-    "Integrity"). A torn log tail (a killed run) is skipped with a
-    :class:`RecordingWarning`. Any other damage raises
-    :class:`CorruptRecordingError` naming the file; with ``strict=False`` every
-    intact event is read instead, and ``reader.missing`` lists the events that
-    could not be (also issued as a :class:`RecordingWarning`).
+    "Integrity"). Damage raises :class:`CorruptRecordingError` naming the file;
+    with ``strict=False`` every intact event is read instead, and
+    ``reader.missing`` lists the events that could not be (also issued as a
+    :class:`RecordingWarning`). One loss does not raise: a recording never
+    closed (a killed run) whose log ends inside a batch, after every event its
+    manifest counted, opens strictly too, with the events from the first one
+    not read listed in ``reader.missing`` to an unknown end (``stop=None``) and
+    a warning.
     """
     path = Path(check_path("path", path))
     check_bool("strict", strict)
@@ -118,7 +121,6 @@ def _open_folder(path: Path, strict: bool) -> RecordingReader:
         path,
         storage,
         strict=strict,
-        killed=manifest["status"] != "completed",
         closed=problem is None and manifest["status"] != "recording",
     )
     if problem is not None:
@@ -137,13 +139,14 @@ class RecordingReader(EventQueries):
         path: What was opened.
         manifest: The recording's ``manifest.json`` (see docs/recording.md).
         simulation_id: The recorder's 8-character id (prefix of every event id).
-        warnings: Problems met while reading (skipped torn tail, damaged file,
+        warnings: Problems met while reading (missing events, damaged file,
             rebuilt index), each also issued as a :class:`RecordingWarning`.
         missing: The events that could not be read (``open(..., strict=False)``
-            on a damaged recording), as :class:`MissingEvents`: index range,
-            steps and sequence numbers when known, files, reason. Empty when
-            the recording is whole; the events that were read keep their
-            ``event_id``.
+            on a damaged recording, or the torn log tail of a killed run), as
+            :class:`MissingEvents`: index range (``stop=None`` when the end is
+            unknown), steps and sequence numbers when known, files, reason.
+            Empty when the recording is whole; the events that were read keep
+            their ``event_id``.
     """
 
     def __init__(self, path: Path, store: EventStore, manifest: dict[str, Any]) -> None:

@@ -9,9 +9,17 @@ and reported as :class:`~palaver.recording.integrity.MissingEvents` (which
 events, which steps, which sequence numbers, which file, why); every intact
 part and every intact log batch after it are still read. A log whose part
 exists (a run killed while rolling it) is ignored, unless that part is damaged:
-then the log is read in its place. A log cut in the middle of its last batch (a
-run killed while writing it) is read up to that batch: that batch was the step
-in progress.
+then the log is read in its place.
+
+A log that ends inside a batch (a *torn tail*, see
+:mod:`palaver.recording.logscan`) is read up to that batch; the events from the
+first one not read on are missing, to an unknown end (``stop=None``): nothing
+says how many batches followed. A recording whose final manifest says it was
+closed has no log of its own, so a torn log there is damage like any other. A
+recording never closed (a killed run) may end in a torn tail: it still opens
+strictly, with the loss in ``missing`` and a warning, as long as nothing the
+manifest counted is lost (a killed process leaves every batch the manifest
+counts on disk, so a loss below that count is damage).
 """
 
 from __future__ import annotations
@@ -105,6 +113,7 @@ class _Damage:
     start: int | None = None  # index range, when known
     stop: int | None = None
     record: PartRecord | None = None
+    tail: bool = False  # a log's torn tail (see logscan.read_log)
 
 
 def _numbers(folder: Path, pattern: re.Pattern[str]) -> list[int]:
@@ -186,18 +195,19 @@ def open_folder(
     folder: Path,
     storage: Storage | None,
     strict: bool = True,
-    killed: bool = True,
     closed: bool = False,
 ) -> EventStore:
     """The events of a recording folder as a read-only store (see ``open``).
 
     ``storage`` is what the manifest says the folder holds (``None``: no usable
-    manifest); ``killed`` says that the recorder never closed the recording, so a
-    torn log tail is expected; ``closed`` that the manifest is the final one
-    of a closed recording, which lists every part: a part it does not list
-    is a leftover of an interrupted merge (see :mod:`palaver.recording.compaction`)
-    and is ignored. Missing events are listed in ``store.missing``;
-    with ``strict`` any missing event raises :class:`CorruptRecordingError`.
+    manifest); ``closed`` that the manifest is the final one of a closed
+    recording, which lists every part and counts every event: a part it does
+    not list is a leftover of an interrupted merge (see
+    :mod:`palaver.recording.compaction`) and is ignored. Missing events are
+    listed in ``store.missing`` (and issued as a warning); with ``strict`` they
+    raise :class:`CorruptRecordingError`, unless the recording was never closed
+    and the only loss is its log's torn tail, after every event the manifest
+    counted (see the module docstring).
     """
     store = EventStore(None)
     for where in (folder, folder / "events"):
@@ -231,26 +241,37 @@ def open_folder(
         path = events / f"wal-{number:05d}.arrows"
         if number in good or number < last_good:
             continue  # a leftover of a run killed while rolling it into its part
-        found, broken = read_log(path, store, killed)
+        found, broken = read_log(path)
         pieces += [_Piece(run.first, run.rows, batches=run.batches) for run in found]
-        damages += [_Damage(f"events/{path.name}", d.reason, d.start, d.stop) for d in broken]
+        damages += [
+            _Damage(f"events/{path.name}", d.reason, d.start, d.stop, tail=d.tail) for d in broken
+        ]
     if storage is not None and storage.log is not None:
         name, start = storage.log
         if not (folder / name).exists() and not any(
             p.first <= start < p.first + p.rows for p in pieces
         ):
             damages.append(_Damage(name, "is missing", start, None))
-    expected_total = storage.events if storage is not None else 0
-    _assemble(store, pieces, damages, expected_total)
+    counted = storage.events if storage is not None else 0
+    _assemble(store, pieces, damages, counted, closed)
     if store.missing:
         summary = "; ".join(str(m) for m in store.missing)
-        if strict:
+        if strict and (closed or not _only_torn_tail(store.missing, damages, counted)):
             raise CorruptRecordingError(
                 f"{folder} is damaged: {summary}. open(..., strict=False) reads every intact "
                 "event and lists the missing ones in reader.missing"
             )
         store.warn(missing_summary(store))
     return store
+
+
+def _only_torn_tail(missing: list[MissingEvents], damages: list[_Damage], counted: int) -> bool:
+    """Whether the only events missing are those of a log's torn tail, after
+    the ``counted`` events the manifest counted: what a killed run may leave."""
+    if len(missing) != 1 or missing[0].stop is not None or missing[0].start < counted:
+        return False
+    blamed = [d for d in damages if d.start is None or d.start >= missing[0].start]
+    return bool(blamed) and all(d.tail for d in blamed)
 
 
 def missing_summary(store: EventStore) -> str:
@@ -267,8 +288,16 @@ def _why(exc: CorruptRecordingError, path: Path) -> str:
     return text[len(str(path)) :].lstrip(": ") if text.startswith(str(path)) else text
 
 
-def _assemble(store: EventStore, pieces: list[_Piece], damages: list[_Damage], total: int) -> None:
-    """Put the intact pieces in the store in index order; record what is missing."""
+def _assemble(
+    store: EventStore, pieces: list[_Piece], damages: list[_Damage], total: int, final: bool
+) -> None:
+    """Put the intact pieces in the store in index order; record what is missing.
+
+    ``total`` is the manifest's event count: the exact count when ``final`` (the
+    manifest of a closed recording), else the count when the manifest was last
+    written, which later events may exceed: missing events at the end then
+    run to an unknown end.
+    """
     pieces.sort(key=lambda p: p.first)
     position = 0
     expected = 0
@@ -309,13 +338,23 @@ def _assemble(store: EventStore, pieces: list[_Piece], damages: list[_Damage], t
             store.adopt(batch, segment_of_table(batch, 0, None))
     unplaced = [d for d in damages if d.start is None or d.start >= expected]
     if total > expected or unplaced:
-        stop = max([total] + [d.stop for d in unplaced if d.stop is not None], default=total)
-        _missing(store, expected, stop if stop > expected else None, damages)
+        known = [d.stop for d in unplaced if d.stop is not None]
+        stop: int | None
+        if final:
+            stop = max([total, *known])
+        elif len(known) < len(unplaced) or total > max(known, default=expected):
+            stop = None
+        else:
+            stop = max(known)
+        _missing(store, expected, stop if stop is None or stop > expected else None, damages, total)
 
 
-def _missing(store: EventStore, start: int, stop: int | None, damages: list[_Damage]) -> None:
+def _missing(
+    store: EventStore, start: int, stop: int | None, damages: list[_Damage], total: int = 0
+) -> None:
     """Record that events ``start``..``stop - 1`` (``stop=None``: to an unknown
-    end) are missing, blaming the damages that fall in that range."""
+    end) are missing, blaming the damages that fall in that range; ``total``
+    is the manifest's count, which says how many at least an unknown end loses."""
     blamed = [
         d
         for d in damages
@@ -331,6 +370,11 @@ def _missing(store: EventStore, start: int, stop: int | None, damages: list[_Dam
     else:
         files = ()
         reason = "no file holds them (the manifest counts more events than were found)"
+    if stop is None and total > start:
+        reason += (
+            f"; the manifest counted {total} events when last written: "
+            f"at least {total - start} are lost"
+        )
     store.missing.append(
         MissingEvents(
             start=start,

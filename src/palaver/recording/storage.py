@@ -7,8 +7,9 @@ Why this layout (see docs/recording.md for the folder description):
   appended to ``events/wal-NNNNN.arrows``, an Arrow IPC *stream*. Appending a
   batch is a few ``write()`` calls on an open file: no reopen, no rewrite, and
   once it returns the bytes are in the kernel, so a SIGKILL loses only the
-  unflushed tuples (the step in progress). A torn last message is detected and
-  skipped on reading.
+  unflushed tuples (the step in progress). A log that ends inside a message
+  (torn) is read up to it, and the events from there on are reported missing
+  (see :mod:`palaver.recording.recovery`).
 * When the log holds ``window`` events it is rewritten once as
   ``events/part-NNNNN.parquet`` (zstd, delta-coded integers, ~100x smaller
   than the JSON export), its rows grouped by agent (see

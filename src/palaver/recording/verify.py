@@ -45,11 +45,13 @@ class VerifyReport:
         path: The recording checked.
         status: The manifest's status (``recording`` for a run never closed).
         events: Events that could be read.
-        missing: Events that could not (see :class:`MissingEvents`).
+        missing: Events that could not (see :class:`MissingEvents`), the
+            torn log tail of a killed run included: events were lost, and
+            how many is unknown.
         problems: Everything wrong, one sentence each (damaged, missing or
             foreign files, rebuilt indexes, invalid stored JSON).
-        notes: What is worth knowing but not wrong (a torn last batch of a
-            killed run, leftover temporary files removed).
+        notes: What is worth knowing but not wrong (a recording never closed,
+            leftover temporary files removed).
     """
 
     path: Path
@@ -85,7 +87,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyReport:
             reader.close()
     summary = missing_summary(reader._store)
     for message in dict.fromkeys(reader.warnings):
-        if "torn last batch" in message or "killed while starting" in message:
+        if "killed while starting" in message:
             report.notes.append(message)
         elif message != summary:
             report.problems.append(message)
