@@ -20,6 +20,7 @@ from palaver.tournaments.negotiation.negmas_names import from_negmas
 from palaver.tournaments.negotiation.plan import BatchTask, Limit, plan_negotiations
 from palaver.tournaments.negotiation.play import BatchResult, JobSettings, NegotiationJob
 from palaver.tournaments.negotiation.results import NegotiationTournamentResults
+from palaver.tournaments.negotiation.scenario_info import scenario_fingerprint
 
 
 def cartesian_tournament(
@@ -77,7 +78,8 @@ def cartesian_tournament(
     With ``path``, every batch of negotiations is written by its worker as
     Parquet files under ``path`` and listed in ``path/manifest.jsonl`` when
     done; calling again with the same arguments resumes: finished batches are
-    not run again (different arguments raise ``ValueError``). ``detail``:
+    not run again (different arguments, or a scenario of the same name whose
+    contents changed, raise ``ValueError``). ``detail``:
     ``"outcomes"`` records every negotiation's outcome and each party's
     scores; ``"offers"`` also every offer (table ``offers``), queryable with
     :meth:`NegotiationTournamentResults.query`.
@@ -147,6 +149,7 @@ def cartesian_tournament(
         "competitor_types": [_type_name(c.type) for c in comps],
         "competitor_params": [_plain(c.params) for c in comps],
         "scenarios": names,
+        "scenario_fingerprints": [scenario_fingerprint(s) for s in scens],
         "n_repetitions": n_repetitions,
         "n_steps": n_steps if not isinstance(n_steps, tuple) else list(n_steps),
         "time_limit": time_limit if not isinstance(time_limit, tuple) else list(time_limit),

@@ -3,6 +3,8 @@ Pareto frontier and the bargaining points), computed once per scenario and worke
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +12,39 @@ import numpy as np
 
 from palaver.mechanisms.table import outcome_table
 
-__all__ = ["ScenarioInfo", "scenario_info"]
+__all__ = ["ScenarioInfo", "scenario_fingerprint", "scenario_info"]
+
+
+def scenario_fingerprint(scenario: Any) -> str:
+    """The SHA-256 of what a scenario holds that a negotiation on it depends on.
+
+    That is its Palaver JSON form (:mod:`palaver.scenarios.native`) without the
+    name and ``info``: the issues, and each party's utility function, name,
+    reserved value and discount factor. A utility function that form cannot
+    write is taken by its utilities over every outcome instead. Floats are
+    written by ``repr`` (exact), so the digest is the same in every process.
+    """
+    from palaver.scenarios import ScenarioError
+    from palaver.scenarios.native import scenario_json
+
+    ufuns = tuple(scenario.ufuns)
+    k = len(ufuns)
+    names = tuple(getattr(scenario, "ufun_names", None) or (f"u{j}" for j in range(k)))
+    discounts = tuple(getattr(scenario, "discount_factors", None) or (1.0,) * k)
+    data: dict[str, Any]
+    try:
+        data = scenario_json(scenario.outcome_space, ufuns, names, discounts, "", {})
+        del data["name"], data["info"]
+    except ScenarioError:
+        data = {
+            "issues": [repr(i) for i in scenario.outcome_space.issues],
+            "utilities": np.asarray(scenario.utilities, dtype=float).tolist(),
+            "reserved": [float(u.reserved_value) for u in ufuns],
+            "names": list(names),
+            "discounts": [float(d) for d in discounts],
+        }
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass
