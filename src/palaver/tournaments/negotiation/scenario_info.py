@@ -11,8 +11,19 @@ from typing import Any
 import numpy as np
 
 from palaver.mechanisms.table import outcome_table
+from palaver.scenarios.stats import disagreement
 
-__all__ = ["ScenarioInfo", "scenario_fingerprint", "scenario_info"]
+__all__ = ["ScenarioInfo", "advantage", "scenario_fingerprint", "scenario_info"]
+
+
+def advantage(utility: float, reference: float, best: float) -> float:
+    """A party's advantage: ``(u - d) / (best - d)``, its gain over its disagreement
+    point ``d`` as a share of the most it could gain. When ``best <= d`` (no
+    outcome is worth more than not agreeing) the share has no meaning and the
+    gain itself, ``u - d`` (never positive), is returned."""
+    if best > reference:
+        return (utility - reference) / (best - reference)
+    return utility - reference
 
 
 def scenario_fingerprint(scenario: Any) -> str:
@@ -60,8 +71,12 @@ class ScenarioInfo:
     ks: np.ndarray | None
     stats: Any
     reserved: np.ndarray
+    #: Each party's disagreement point: its reserved value, or its worst utility
+    #: when the reserved value is infinite (as the scenario statistics take it).
+    reference: np.ndarray
     names: list[str]
-    #: Per agreement position (-1: none): utilities, welfare, distances, JSON.
+    #: Per agreement position (-1: none): utilities, welfare, distances, JSON and
+    #: the point the metrics are measured at.
     metrics: dict[int, tuple[Any, ...]] = field(default_factory=dict)
 
 
@@ -90,6 +105,7 @@ def scenario_info(scenario: Any) -> ScenarioInfo:
     def point(p: Any) -> np.ndarray | None:
         return None if p is None else np.asarray(p.utilities, dtype=float)
 
+    reserved = np.array([float(u.reserved_value) for u in scenario.ufuns])
     info = ScenarioInfo(
         index=table.index,
         utilities=utils,
@@ -99,7 +115,8 @@ def scenario_info(scenario: Any) -> ScenarioInfo:
         kalai=point(stats.kalai),
         ks=point(stats.kalai_smorodinsky),
         stats=stats,
-        reserved=np.array([float(u.reserved_value) for u in scenario.ufuns]),
+        reserved=reserved,
+        reference=disagreement(reserved.tolist(), utils),
         names=list(getattr(scenario, "ufun_names", [f"u{j}" for j in range(len(scenario.ufuns))])),
     )
     _INFO[id(scenario)] = (scenario, info)
