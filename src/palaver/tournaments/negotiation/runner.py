@@ -128,6 +128,8 @@ def cartesian_tournament(
     scens = check_scenarios(scenarios)
     check_mechanism_values(args.mechanism_params, scens[0])
     seed = secrets.randbits(63) if args.seed is None else args.seed
+    # The checked values from here on: Python numbers, whatever type was given.
+    n_repetitions, n_steps, time_limit = args.n_repetitions, args.n_steps, args.time_limit
     hang_timeout = args.hang_timeout
     names = [s.name for s in scens]
     batches = plan_negotiations(
@@ -195,7 +197,7 @@ def cartesian_tournament(
     if todo:
         from palaver.tournaments.executors import make_executor
 
-        make_executor(executor, workers).run(job, todo, on_result)  # type: ignore[arg-type]
+        make_executor(executor, args.workers).run(job, todo, on_result)  # type: ignore[arg-type]
         if progress:
             print()
     if root is not None:
