@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from negotiation_helpers import small_scenario
 
+from palaver.negotiators import BoulwareNegotiator, MiCRO
 from palaver.tournaments.negotiation import cartesian_tournament
 
 
@@ -32,3 +33,35 @@ def test_numpy_numbers_are_accepted_where_python_numbers_are(tmp_path: Path) -> 
         cartesian_tournament(["boulware"], s, n_steps=np.float64(10.0))
     with pytest.raises(ValueError, match="n_steps"):
         cartesian_tournament(["boulware"], s, n_steps=True)
+
+
+class Refuses(BoulwareNegotiator):
+    """A negotiator whose constructor always raises."""
+
+    def __init__(self, **kwargs: object) -> None:
+        raise RuntimeError("no licence for this strategy")
+
+
+@pytest.mark.parametrize(
+    ("competitor", "message"),
+    [
+        (dict, r"competitor 'dict' \(builtins:dict\) is not a negotiator: a dict lacks \['id'"),
+        (Refuses, r"competitor 'Refuses' .* RuntimeError: no licence for this strategy"),
+    ],
+)
+def test_a_competitor_that_cannot_be_built_is_refused_before_anything_runs(
+    tmp_path: Path, competitor: type, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        cartesian_tournament(
+            [competitor, "boulware"], [small_scenario(0)], n_steps=10, path=tmp_path / "t"
+        )
+    assert not (tmp_path / "t").exists()  # nothing ran, nothing was written
+
+
+def test_a_competitor_built_with_its_params_is_accepted() -> None:
+    r = cartesian_tournament(
+        [MiCRO, "boulware"], [small_scenario(0)], n_steps=10, seed=1,
+        competitor_params=[None, {"aspiration_type": 3.0}],
+    )  # fmt: skip
+    assert len(r) == 8  # 4 ordered pairings (self-play included) x 2 rotations

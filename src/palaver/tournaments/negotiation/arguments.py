@@ -121,6 +121,34 @@ def check_competitor_params(competitors: Sequence[NegotiationCompetitor]) -> Non
             raise ValueError(f"competitor_params: {exc}") from None
 
 
+def check_competitors_build(competitors: Sequence[NegotiationCompetitor]) -> None:
+    """Build one negotiator of each competitor, as every negotiation will, and refuse
+    a competitor whose constructor raises or whose object cannot negotiate in
+    ``SAOMechanism`` (``ValueError`` naming the competitor and the reason)."""
+    from palaver.mechanisms import SAOMechanism
+
+    for c in competitors:
+        what = f"competitor {c.name!r} ({_label(c.type)})"
+        try:
+            negotiator = c.make(f"{c.name}@check")
+        except Exception as exc:
+            raise ValueError(
+                f"{what} cannot be built: its constructor raised {type(exc).__name__}: {exc}"
+            ) from exc
+        missing = [a for a in SAOMechanism.negotiator_needs if not hasattr(negotiator, a)]
+        if missing:
+            raise ValueError(
+                f"{what} is not a negotiator: a {type(negotiator).__name__} lacks {missing} "
+                "(see palaver.mechanisms.protocol)"
+            )
+
+
+def _label(t: Any) -> str:
+    if isinstance(t, type):
+        return f"{t.__module__}:{t.__qualname__}"
+    return str(t)
+
+
 def check_arguments(
     *,
     n_repetitions: Any,

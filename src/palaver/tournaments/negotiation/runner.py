@@ -11,6 +11,7 @@ from typing import Any
 from palaver.tournaments.negotiation.arguments import (
     check_arguments,
     check_competitor_params,
+    check_competitors_build,
     check_mechanism_values,
     check_scenarios,
 )
@@ -84,6 +85,10 @@ def cartesian_tournament(
     scores; ``"offers"`` also every offer (table ``offers``), queryable with
     :meth:`NegotiationTournamentResults.query`.
 
+    Every argument is checked before anything runs (``ValueError``), and each
+    competitor is built once with its parameters: one whose constructor raises
+    or that is not a negotiator is refused, naming it.
+
     ``final_score`` is ``(metric, statistic)`` over the ``parties`` table
     (default mean advantage, as ANL). Returns the results.
 
@@ -125,6 +130,7 @@ def cartesian_tournament(
     )
     comps = as_competitors(competitors, competitor_params, competitor_names)
     check_competitor_params(comps)
+    check_competitors_build(comps)
     scens = check_scenarios(scenarios)
     check_mechanism_values(args.mechanism_params, scens[0])
     seed = secrets.randbits(63) if args.seed is None else args.seed
