@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from negotiation_helpers import small_scenario
 
+from palaver.scenarios import Scenario
 from palaver.tournaments import TournamentWarning
 from palaver.tournaments.negotiation import cartesian_tournament
 from palaver.tournaments.negotiation.scenario_info import advantage
@@ -79,3 +80,18 @@ def test_a_reserved_value_above_every_outcome_gives_the_plain_gain() -> None:
     mine = r.parties[r.parties.ufun == 0]
     assert (mine.advantage <= 0).all()
     assert np.allclose(mine.advantage, np.where(mine.agreement, mine.utility - 1.2, 0.0))
+
+
+def test_discount_factors_are_ignored_and_a_warning_says_so() -> None:
+    s = small_scenario(0)
+    discounted = Scenario(s.outcome_space, s.ufuns, name="disc", discount_factors=[0.5, 1.0])
+    plain = Scenario(s.outcome_space, s.ufuns, name="plain")
+    with pytest.warns(TournamentWarning, match=r"'disc' \[0\.5, 1\.0\].*ignores discounting") as w:
+        r = cartesian_tournament(["boulware", "conceder"], [discounted, plain], n_steps=10, seed=1)
+    assert sum(issubclass(x.category, TournamentWarning) for x in w) == 1
+    p = r.parties
+    a, b = p[p.scenario == "disc"], p[p.scenario == "plain"]
+    assert np.allclose(a.utility.to_numpy(), b.utility.to_numpy())  # undiscounted
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cartesian_tournament(["boulware"], [discounted.remove_discounting()], n_steps=10, seed=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -132,6 +133,7 @@ def cartesian_tournament(
     check_competitor_params(comps)
     check_competitors_build(comps)
     scens = check_scenarios(scenarios)
+    _warn_discounting(scens)
     check_mechanism_values(args.mechanism_params, scens[0])
     seed = secrets.randbits(63) if args.seed is None else args.seed
     # The checked values from here on: Python numbers, whatever type was given.
@@ -213,6 +215,26 @@ def cartesian_tournament(
     return NegotiationTournamentResults.from_tables(
         setup, [t for t in tables if t is not None], scens
     )
+
+
+def _warn_discounting(scenarios: Sequence[Any]) -> None:
+    """Say once that discount factors are not applied (metrics use undiscounted utilities)."""
+    discounted = {
+        s.name: list(s.discount_factors)
+        for s in scenarios
+        if any(d != 1 for d in getattr(s, "discount_factors", ()))
+    }
+    if discounted:
+        from palaver.tournaments.runner import TournamentWarning
+
+        listing = ", ".join(f"{name!r} {factors}" for name, factors in discounted.items())
+        warnings.warn(
+            f"scenario(s) with discount factors other than 1: {listing}. A negotiation "
+            "tournament ignores discounting: utilities and every metric are undiscounted "
+            "(Scenario.remove_discounting() says so explicitly and silences this)",
+            TournamentWarning,
+            stacklevel=3,
+        )
 
 
 def _failed_batch(job: NegotiationJob, task: BatchTask, result: Any) -> BatchResult:
