@@ -65,3 +65,13 @@ def test_a_competitor_built_with_its_params_is_accepted() -> None:
         competitor_params=[None, {"aspiration_type": 3.0}],
     )  # fmt: skip
     assert len(r) == 8  # 4 ordered pairings (self-play included) x 2 rotations
+
+
+def test_two_scenarios_of_one_name_are_refused_saying_how_to_fix_it() -> None:
+    from palaver.scenarios.generators import zero_sum_scenario
+
+    same = [zero_sum_scenario(5, seed=i) for i in range(2)]
+    with pytest.raises(ValueError, match=r"\['zero_sum'\] appear more than once.*name="):
+        cartesian_tournament(["boulware"], same, n_steps=5)
+    named = [zero_sum_scenario(5, seed=i, name=f"pie{i}") for i in range(2)]
+    assert len(cartesian_tournament(["boulware"], named, n_steps=5, seed=1)) == 4

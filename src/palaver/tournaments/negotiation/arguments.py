@@ -104,7 +104,13 @@ def check_scenarios(scenarios: Any) -> tuple[Any, ...]:
             )
     names = [s.name for s in scens]
     if len(set(names)) != len(names):
-        raise ValueError(f"scenario names must be unique (they key the results), got {names}")
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise ValueError(
+            f"scenario names must be unique (they key the results); {twice} appear more than "
+            f"once in {names}. Give each scenario its own name: a generator's name= argument "
+            "(zero_sum_scenario(n, seed=i, name=f'pie{i}')), Scenario(..., name=...), or set "
+            "scenario.name"
+        )
     return scens
 
 
