@@ -108,3 +108,22 @@ def test_the_cli_refuses_an_edited_genius_reservation(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code != 0
     assert "contents" in result.output or "contents" in str(result.exception)
+
+
+def test_a_scenario_without_a_json_form_is_fingerprinted_by_its_utilities() -> None:
+    import numpy as np
+
+    from palaver.outcomes import CategoricalIssue, OutcomeSpace
+    from palaver.preferences import MappingUtilityFunction
+
+    def make(reserved: float) -> Scenario:
+        # numpy values have no JSON form: the utilities over every outcome stand in.
+        space = OutcomeSpace([CategoricalIssue([np.int64(1), np.int64(2)], "x")])
+        ufuns = [
+            MappingUtilityFunction(lambda o: float(o[0]), reserved_value=reserved),
+            MappingUtilityFunction(lambda o: 3.0 - float(o[0]), reserved_value=0.0),
+        ]
+        return Scenario(space, ufuns, name="np")
+
+    assert scenario_fingerprint(make(0.5)) == scenario_fingerprint(make(0.5))
+    assert scenario_fingerprint(make(0.5)) != scenario_fingerprint(make(0.7))

@@ -65,7 +65,6 @@ class ScenarioInfo:
     index: dict[tuple[Any, ...], int]
     utilities: np.ndarray
     maxima: np.ndarray
-    minima: np.ndarray
     nash: np.ndarray | None
     kalai: np.ndarray | None
     ks: np.ndarray | None
@@ -110,7 +109,6 @@ def scenario_info(scenario: Any) -> ScenarioInfo:
         index=table.index,
         utilities=utils,
         maxima=utils.max(axis=0),
-        minima=utils.min(axis=0),
         nash=point(stats.nash),
         kalai=point(stats.kalai),
         ks=point(stats.kalai_smorodinsky),
