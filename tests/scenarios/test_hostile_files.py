@@ -209,6 +209,35 @@ def test_infinite_numbers_in_genius_files_are_refused(tmp_path: Path) -> None:
         Scenario.from_genius_folder(folder)
 
 
+@pytest.mark.parametrize("value", ["Infinity", "inf", "1e400"])
+def test_a_reservation_of_plus_infinity_is_refused(tmp_path: Path, value: str) -> None:
+    alice = GENIUS_ALICE.replace('<reservation value="0.25"/>', f'<reservation value="{value}"/>')
+    folder = write_genius(tmp_path, alice=alice)
+    with pytest.raises(ScenarioError, match=r"holiday-alice\.xml: <reservation>: .*\+Infinity"):
+        Scenario.from_genius_folder(folder)
+    low = GENIUS_ALICE.replace('<reservation value="0.25"/>', '<reservation value="-Infinity"/>')
+    assert Scenario.from_genius_folder(write_genius(tmp_path / "low", alice=low)).reserved_values[
+        0
+    ] == float("-inf")
+
+
+def test_a_reserved_value_of_inf_in_palaver_json_is_refused(tmp_path: Path) -> None:
+    folder = write_genius(tmp_path / "g")
+    path = tmp_path / "s.json"
+    Scenario.from_genius_folder(folder).to_json(path)
+    data = json.loads(path.read_text())
+    data["ufuns"][1]["reserved_value"] = "inf"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ScenarioError, match=r"s\.json: ufuns\[1\]\.reserved_value: .*'inf'"):
+        Scenario.load(path)
+    data["ufuns"][1]["reserved_value"] = "-inf"
+    path.write_text(json.dumps(data))
+    assert Scenario.load(path).reserved_values[1] == float("-inf")
+    high = Scenario.load(path).with_reserved_values([0.0, float("inf")])
+    with pytest.raises(ScenarioError, match=r"\+inf cannot be written"):
+        high.to_json(tmp_path / "high.json")
+
+
 def test_a_folder_yielding_one_profile_is_refused_naming_the_other_files(tmp_path: Path) -> None:
     folder = write_genius(tmp_path / "g")
     (folder / "holiday-bob.xml").write_text("<something_else/>")

@@ -169,7 +169,9 @@ def test_scores_ranking_tests_and_win_matrix() -> None:
     )
     assert np.allclose(adv, parties.advantage)
     ranking = r.ranking()
-    assert list(ranking.columns) == ["rank", "competitor", "score", "ci_low", "ci_high", "n"]
+    assert list(ranking.columns) == [
+        "rank", "competitor", "score", "ci_low", "ci_high", "n", "n_dropped",
+    ]  # fmt: skip
     assert ranking.score.is_monotonic_decreasing
     means = parties.groupby("competitor").advantage.mean()
     for row in ranking.itertuples():

@@ -101,6 +101,21 @@ def test_factory_copies_join_params_and_score_function(tmp_path: Path) -> None:
     assert (strong > 200).all()  # doubled (bonus 100 + ~3)
 
 
+@pytest.mark.parametrize(
+    ("score", "shown"), [(toys.nan_for_the_first, "nan"), (toys.inf_for_the_first, "-inf")]
+)
+def test_a_score_that_is_not_finite_fails_the_world(
+    tmp_path: Path, score: object, shown: str
+) -> None:
+    cfg = config(repetitions=1, score=score)
+    results = run_tournament(cfg, tmp_path / "out", executor="serial")
+    worlds = results.worlds()
+    assert set(worlds["status"]) == {FAILED}
+    for error in worlds["error"]:
+        assert "agent 'agent0'" in error and f"score {shown}" in error
+    assert results.counts().get("done", 0) == 0 and len(results.scores()) == 0
+
+
 def test_a_raising_world_is_recorded_with_its_traceback(tmp_path: Path) -> None:
     cfg = config(competitors=[toys.Strong, toys.Crasher, toys.Weak], repetitions=1)
     results = run_tournament(cfg, tmp_path / "out", executor="serial")

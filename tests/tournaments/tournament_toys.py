@@ -116,6 +116,16 @@ def doubled(world: ToyWorld) -> dict[str, float]:
     return {k: 2 * v for k, v in world.scores().items()}
 
 
+def nan_for_the_first(world: ToyWorld) -> dict[str, float]:
+    """A score function that gives agent0 NaN (and the others their scores)."""
+    return {k: float("nan") if k == "agent0" else v for k, v in world.scores().items()}
+
+
+def inf_for_the_first(world: ToyWorld) -> dict[str, float]:
+    """A score function that gives agent0 -inf."""
+    return {k: -float("inf") if k == "agent0" else v for k, v in world.scores().items()}
+
+
 def make_world(seed: int | None = None, **kwargs: float) -> ToyWorld:
     """A world factory (instead of a class)."""
     return ToyWorld(seed=seed, **kwargs)

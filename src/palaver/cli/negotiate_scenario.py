@@ -25,13 +25,16 @@ def negotiate_scenario(
     """Run ``strategy`` (first utility function, opens) against ``opponent`` on the scenario.
 
     Prints every offer (unless ``summary_only``), the result, each party's
-    utility and advantage, and the distances of
-    the outcome's utility vector (the reserved values without agreement) to
+    utility and advantage, and the distances of the outcome's utility vector
+    (without agreement the disagreement point: the reserved values, a party's
+    worst utility for a reserved value of -inf) to
     the Pareto frontier and the Nash, Kalai and Kalai-Smorodinsky points.
     """
     from palaver.cli.negotiate import STRATEGIES, trace_table
     from palaver.events import EventBus, ListSink
     from palaver.scenarios import Scenario
+    from palaver.scenarios.stats import disagreement
+    from palaver.tournaments.negotiation.scenario_info import advantage
 
     scenario = Scenario.load(path)
     if scenario.n_negotiators != 2:
@@ -55,28 +58,30 @@ def negotiate_scenario(
         console.print(trace_table(escape(title), scenario.outcome_space, sink, ufuns))
     stats = scenario.stats
     reserved = np.array(scenario.reserved_values, dtype=float)
+    # Without agreement each party is at its disagreement point: its reserved
+    # value, or its worst utility when that is -inf (as the tournaments score it).
+    reference = disagreement(scenario.reserved_values, scenario.utilities)
     if state.agreement is not None:
         utils = np.array([float(u(state.agreement)) for u in scenario.ufuns])
+        at = utils
         what = f"[bold green]agreement[/] after {state.step} rounds: {escape(str(state.agreement))}"
     else:
-        utils = reserved
+        utils, at = reserved, reference
         what = f"[bold red]no agreement[/] ({state.result}) after {state.step} rounds"
     console.print(f"{escape(scenario.name)} ({scenario.n_outcomes} outcomes): {what}")
     parties = Table(title="Parties")
     for column in ("utility function", "strategy", "utility", "reserved", "advantage"):
         parties.add_column(column, justify="left" if column != "utility" else "right")
     for i, label in enumerate((strategy, opponent)):
-        top = stats.utility_ranges[i][1]
+        adv = advantage(float(at[i]), float(reference[i]), stats.utility_ranges[i][1])
         r = reserved[i]
-        adv = (utils[i] - r) / (top - r) if math.isfinite(r) and top != r else math.nan
         parties.add_row(names[i], label, f"{utils[i]:.4f}", f"{r:.4f}", f"{adv:.4f}")
     console.print(parties)
-    finite = np.where(np.isfinite(utils), utils, 0.0)
     distances = Table(title="Distance of the result to")
     distances.add_column("point")
     distances.add_column("utilities", justify="right")
     distances.add_column("distance", justify="right")
-    pareto = float(stats.pareto_distance(finite)) if len(stats.pareto_utils) else math.nan
+    pareto = float(stats.pareto_distance(at)) if len(stats.pareto_utils) else math.nan
     distances.add_row("Pareto frontier", "-", f"{pareto:.4f}")
     for label, point in (
         ("Nash", stats.nash),
@@ -87,7 +92,7 @@ def negotiate_scenario(
             distances.add_row(label, "none (no rational outcome)", "-")
             continue
         u = np.asarray(point.utilities, dtype=float)
-        d = float(np.sqrt(((finite - u) ** 2).sum()))
+        d = float(np.sqrt(((at - u) ** 2).sum()))
         distances.add_row(label, ", ".join(f"{x:.3f}" for x in u), f"{d:.4f}")
     console.print(distances)
     return mechanism

@@ -46,6 +46,8 @@ def _num(value: Any) -> str:
 
 def show_negotiation_results(results: Any, failures: bool = False) -> None:
     """Print counts, the ranking with 95% CIs, pairwise tests and the win matrix."""
+    import pandas as pd
+
     console = Console()
     counts = results.counts()
     ended = ", ".join(f"{k} {v}" for k, v in counts.items() if k not in ("planned", "recorded"))
@@ -62,12 +64,13 @@ def show_negotiation_results(results: Any, failures: bool = False) -> None:
     # table's width, two or three lines over a narrow table.
     console.print(f"Ranking: {stat} {metric} (95% confidence interval of the mean)")
     ranking = Table()
-    for column in ("rank", "competitor", "score", "95% CI", "n"):
+    for column in ("rank", "competitor", "score", "95% CI", "n", "dropped"):
         ranking.add_column(column, justify="left" if column == "competitor" else "right")
     for row in results.ranking().itertuples():
         ranking.add_row(
-            str(row.rank), escape(row.competitor), _num(row.score),
+            "-" if pd.isna(row.rank) else str(row.rank), escape(row.competitor), _num(row.score),
             escape(f"[{_num(row.ci_low)}, {_num(row.ci_high)}]"), str(row.n),
+            str(row.n_dropped),
         )  # fmt: skip
     console.print(ranking)
     sig = results.significance()

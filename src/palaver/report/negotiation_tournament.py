@@ -86,8 +86,8 @@ def ranking_rows(results: Any, table: Any) -> list[dict[str, Any]]:
     extra = {m: _values(table, m)[1] for m, _, _ in PER_COMPETITOR}
     rows = []
     for name in results.setup["competitors"]:
-        mine = values[comps == name]
-        mine = mine[np.isfinite(mine)]
+        everything = values[comps == name]
+        mine = everything[np.isfinite(everything)]
         _, _, low, high, n = mean_ci(mine, 0.95)
         row = {
             "competitor": name,
@@ -95,6 +95,7 @@ def ranking_rows(results: Any, table: Any) -> list[dict[str, Any]]:
             "ci_low": low,
             "ci_high": high,
             "n": n,
+            "n_dropped": len(everything) - n,
         }
         for m, v in extra.items():
             v = v[comps == name]
@@ -105,7 +106,7 @@ def ranking_rows(results: Any, table: Any) -> list[dict[str, Any]]:
     sign = 1.0 if metric.endswith("distance") else -1.0
     rows.sort(key=lambda r: (1, 0.0) if math.isnan(r["score"]) else (0, sign * r["score"]))
     for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank
+        row["rank"] = rank if row["n"] else None  # nothing scored: no rank
     return rows
 
 
@@ -205,8 +206,9 @@ def negotiation_tournament_report(results: Any, title: str | None = None) -> str
         return page.document(title or _title(results), "".join(body))
     table = party_metrics(results)
     metric, stat = results.setup["final_score"]
-    header = ["rank", "competitor", f"{stat} {metric}", "95% CI low", "95% CI high", "n"]
-    keys = ["rank", "competitor", "score", "ci_low", "ci_high", "n"]
+    header = ["rank", "competitor", f"{stat} {metric}", "95% CI low", "95% CI high", "n",
+              "dropped (NaN or infinite)"]  # fmt: skip
+    keys = ["rank", "competitor", "score", "ci_low", "ci_high", "n", "n_dropped"]
     for m, name in zip([m for m, _, _ in PER_COMPETITOR], _MEANS, strict=True):
         if (metric, stat) != (m, "mean"):  # the score column shows it already
             header.append(name)

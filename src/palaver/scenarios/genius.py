@@ -182,6 +182,11 @@ def read_profile(
     found = root.find("reservation")
     if found is not None:
         reserved = _number(path, "<reservation>", found, "value", finite=False)
+        if reserved == math.inf:
+            raise ScenarioError(
+                f"{path}: <reservation>: value={found.get('value')!r} is +Infinity; a reserved "
+                "value is a finite number, or -Infinity for no reservation"
+            )
     discount = 1.0
     found = root.find("discount_factor")
     if found is not None:

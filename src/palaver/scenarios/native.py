@@ -77,7 +77,7 @@ def _scalar(v: Any, where: str) -> Any:
 
 
 def _real(x: float) -> float | str:
-    return x if math.isfinite(x) else ("-inf" if x < 0 else "inf")
+    return x if math.isfinite(x) else "-inf"
 
 
 def issue_json(issue: Issue) -> dict[str, Any]:
@@ -127,6 +127,8 @@ def ufun_json(
 ) -> dict[str, Any]:
     """One utility function as a JSON object (exact for the known kinds)."""
     who = f"ufun {name!r}"
+    if ufun.reserved_value == math.inf:
+        raise ScenarioError(f"{who}: a reserved value of +inf cannot be written (only -inf)")
     out: dict[str, Any] = {"name": name, "reserved_value": _real(ufun.reserved_value)}
     out["discount_factor"] = discount
     inner, scale, shift = unwrap(ufun)
@@ -205,14 +207,15 @@ class _Reader:
         return value
 
     def real(self, value: Any, where: str, allow_inf: bool = False) -> float:
-        if allow_inf and value in ("-inf", "inf"):
-            return float(value)
+        if allow_inf and value == "-inf":
+            return -math.inf
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
             or not math.isfinite(value)
         ):
-            raise self.fail(where, f"expected a finite number, got {value!r}")
+            expected = "a finite number or '-inf'" if allow_inf else "a finite number"
+            raise self.fail(where, f"expected {expected}, got {value!r}")
         return float(value)
 
     def issue(self, spec: Any, where: str) -> Issue:

@@ -167,7 +167,22 @@ def _score(
             raise RuntimeError(f"agent {slot} ({label}) is not in world.agents after joining")
         if agent_id not in raw:
             raise RuntimeError(f"the score function gave no score for agent {agent_id!r} ({label})")
-        scores.append(AgentScore(slot, label, copy, str(agent_id), float(raw[agent_id])))
+        value = raw[agent_id]
+        try:
+            score = float(value)
+        except (TypeError, ValueError):
+            raise RuntimeError(
+                f"the score function gave agent {agent_id!r} ({label}) the score {value!r}, "
+                "not a number"
+            ) from None
+        if not math.isfinite(score):
+            # A NaN or infinite score would make the world's mean meaningless and
+            # vanish from the ranking; the world fails instead, saying why.
+            raise RuntimeError(
+                f"the score function gave agent {agent_id!r} ({label}) the score {score!r}, "
+                "not a finite number"
+            )
+        scores.append(AgentScore(slot, label, copy, str(agent_id), score))
     return scores
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,15 @@ STATISTICS = ("mean", "median", "min", "max", "std")
 _LIMITS = ("n_steps", "time_limit")
 
 
-def check_limit(name: str, value: Limit, integer: bool) -> None:
+def check_limit(name: str, value: Limit, integer: bool) -> Limit:
     """``None``, a positive number (an integer for ``n_steps``) or a ``(low, high)``
-    pair with ``0 < low <= high``; never NaN or infinite (``None`` means no limit)."""
+    pair with ``0 < low <= high``; never NaN or infinite (``None`` means no limit).
+
+    Any real number type is accepted (numpy's included; an integer type for
+    ``n_steps``, never ``bool``); the value is returned as Python ``int`` /
+    ``float`` (a pair as a tuple), so it is stored and compared as JSON."""
     if value is None:
-        return
+        return None
     allowed = (
         f"a positive {'integer' if integer else 'number'}, a [low, high] pair with "
         "0 < low <= high, or None"
@@ -36,15 +41,18 @@ def check_limit(name: str, value: Limit, integer: bool) -> None:
     pair = value if isinstance(value, tuple | list) else (value, value)
     if len(pair) != 2:
         raise ValueError(f"{name} must be {allowed}, got {value!r}")
+    plain: list[int | float] = []
     for v in pair:
-        if isinstance(v, bool) or not isinstance(v, int | float):
+        if isinstance(v, bool) or not isinstance(v, Integral if integer else Real):
             raise ValueError(f"{name} must be {allowed}, got {value!r}")
-        if not math.isfinite(v) or not v > 0 or (integer and not float(v).is_integer()):
+        if not math.isfinite(v) or not v > 0:
             raise ValueError(f"{name} must be {allowed}, got {value!r}")
-        if integer and not isinstance(v, int):
-            raise ValueError(f"{name} must be {allowed}, got {value!r}")
-    if not pair[0] <= pair[1]:
+        plain.append(int(v) if isinstance(v, Integral) else float(v))
+    if not plain[0] <= plain[1]:
         raise ValueError(f"{name} must be {allowed}, got {value!r}")
+    if isinstance(value, tuple | list):
+        return (plain[0], plain[1])
+    return plain[0]
 
 
 def _flag(name: str, value: Any) -> bool:
@@ -63,6 +71,8 @@ class Arguments:
     """The checked options of a tournament (the competitors and scenarios aside)."""
 
     n_repetitions: int
+    n_steps: Limit
+    time_limit: Limit
     n_steps_per: str
     rotate_ufuns: bool
     self_play: bool
@@ -94,7 +104,13 @@ def check_scenarios(scenarios: Any) -> tuple[Any, ...]:
             )
     names = [s.name for s in scens]
     if len(set(names)) != len(names):
-        raise ValueError(f"scenario names must be unique (they key the results), got {names}")
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise ValueError(
+            f"scenario names must be unique (they key the results); {twice} appear more than "
+            f"once in {names}. Give each scenario its own name: a generator's name= argument "
+            "(zero_sum_scenario(n, seed=i, name=f'pie{i}')), Scenario(..., name=...), or set "
+            "scenario.name"
+        )
     return scens
 
 
@@ -109,6 +125,34 @@ def check_competitor_params(competitors: Sequence[NegotiationCompetitor]) -> Non
             )
         except VettingError as exc:
             raise ValueError(f"competitor_params: {exc}") from None
+
+
+def check_competitors_build(competitors: Sequence[NegotiationCompetitor]) -> None:
+    """Build one negotiator of each competitor, as every negotiation will, and refuse
+    a competitor whose constructor raises or whose object cannot negotiate in
+    ``SAOMechanism`` (``ValueError`` naming the competitor and the reason)."""
+    from palaver.mechanisms import SAOMechanism
+
+    for c in competitors:
+        what = f"competitor {c.name!r} ({_label(c.type)})"
+        try:
+            negotiator = c.make(f"{c.name}@check")
+        except Exception as exc:
+            raise ValueError(
+                f"{what} cannot be built: its constructor raised {type(exc).__name__}: {exc}"
+            ) from exc
+        missing = [a for a in SAOMechanism.negotiator_needs if not hasattr(negotiator, a)]
+        if missing:
+            raise ValueError(
+                f"{what} is not a negotiator: a {type(negotiator).__name__} lacks {missing} "
+                "(see palaver.mechanisms.protocol)"
+            )
+
+
+def _label(t: Any) -> str:
+    if isinstance(t, type):
+        return f"{t.__module__}:{t.__qualname__}"
+    return str(t)
 
 
 def check_arguments(
@@ -133,9 +177,9 @@ def check_arguments(
     from palaver.tournaments.executors import EXECUTORS
 
     reps = _checked(check_int, "n_repetitions", n_repetitions, minimum=1)
-    check_limit("n_steps", n_steps, integer=True)
-    check_limit("time_limit", time_limit, integer=False)
-    if n_steps is None and time_limit is None:
+    steps = check_limit("n_steps", n_steps, integer=True)
+    limit = check_limit("time_limit", time_limit, integer=False)
+    if steps is None and limit is None:
         raise ValueError("set n_steps or time_limit: every negotiation must be bounded")
     if n_steps_per not in ("negotiation", "scenario"):
         raise ValueError(f"n_steps_per must be 'negotiation' or 'scenario', got {n_steps_per!r}")
@@ -165,6 +209,8 @@ def check_arguments(
     _check_mechanism_params(params)
     return Arguments(
         n_repetitions=reps,
+        n_steps=steps,
+        time_limit=limit,
         n_steps_per=n_steps_per,
         rotate_ufuns=_flag("rotate_ufuns", rotate_ufuns),
         self_play=_flag("self_play", self_play),

@@ -40,12 +40,15 @@ __all__ = ["MANIFEST", "OUTCOMES", "SETUP", "entry_line", "prepare", "read_entri
 MANIFEST = "manifest.jsonl"
 SETUP = "tournament.json"
 OUTCOMES = "outcomes.parquet"
+#: The setup key holding each scenario's content digest (absent in older folders).
+FINGERPRINTS = "scenario_fingerprints"
 
 _ENTRY_KEYS = {"batch", "files", "negotiations", "status", "sha256", "check"}
 #: What a manifest line of a folder written before the checksums holds.
 _LEGACY_KEYS = {"batch", "files", "negotiations", "status"}
 _SETUP_KEYS = {
     "kind", "competitors", "competitor_types", "competitor_params", "scenarios",
+    "scenario_fingerprints",
     "n_repetitions", "n_steps", "time_limit", "n_steps_per", "rotate_ufuns", "self_play",
     "seed", "detail", "hang_timeout", "final_score", "mechanism_params", "n_batches",
     "n_negotiations",
@@ -149,13 +152,7 @@ def prepare(root: Path, setup: dict[str, Any], outcomes: Any) -> set[str]:
     return the finished batches. ``outcomes`` makes ``outcomes.parquet`` when the
     tournament records offers (``None``: it does not)."""
     if (root / SETUP).exists():
-        previous = read_setup(root)
-        if content_digest(previous) != content_digest(setup):
-            changed = sorted(k for k in setup if previous.get(k) != setup[k])
-            raise ValueError(
-                f"{root} holds another tournament (differs in {changed}); use another path "
-                "or delete the folder"
-            )
+        _check_same(root, read_setup(root), setup)
     else:
         root.mkdir(parents=True, exist_ok=True)
         write_checked_json(root / SETUP, setup)
@@ -190,6 +187,47 @@ def prepare(root: Path, setup: dict[str, Any], outcomes: Any) -> set[str]:
     if outcomes is not None:
         _write_outcomes(root / OUTCOMES, outcomes)
     return set(done)
+
+
+def _check_same(root: Path, previous: dict[str, Any], setup: dict[str, Any]) -> None:
+    """Refuse a folder holding another tournament, naming what differs (a scenario
+    whose contents changed by name). A folder written before scenario fingerprints
+    is accepted when the rest agrees, and gets them (with a warning: what its
+    scenarios held then cannot be checked)."""
+    key = FINGERPRINTS
+    legacy = key not in previous
+    if legacy:
+        previous = {**previous, key: setup[key]}
+    if content_digest(previous) == content_digest(setup):
+        if legacy:
+            from palaver.tournaments.runner import TournamentWarning
+
+            warnings.warn(
+                f"{root}: {SETUP} has no scenario fingerprints (written by an older Palaver); "
+                "the scenarios' contents cannot be checked against its results. Resuming "
+                "with these scenarios, their fingerprints are recorded now",
+                TournamentWarning,
+                stacklevel=4,
+            )
+            write_checked_json(root / SETUP, setup)
+        return
+    changed = sorted(k for k in setup if k != key and previous.get(k) != setup[k])
+    reasons = [f"differs in {changed}"] if changed else []
+    if previous.get("scenarios") == setup["scenarios"]:
+        edited = [
+            name
+            for name, old, new in zip(setup["scenarios"], previous[key], setup[key], strict=False)
+            if old != new
+        ]
+        reasons += [
+            f"scenario {name!r} has other contents (issues, utility functions, reserved values "
+            "or discount factors) than when the folder was written"
+            for name in edited
+        ]
+    why = "; ".join(reasons or [f"differs in {[key]}"])
+    raise ValueError(
+        f"{root} holds another tournament ({why}); use another path or delete the folder"
+    )
 
 
 def _write_outcomes(path: Path, table: Any) -> None:

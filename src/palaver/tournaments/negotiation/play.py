@@ -34,7 +34,11 @@ from palaver.mechanisms import SAOMechanism
 from palaver.negotiators import RankingCache, ranking_cache
 from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
 from palaver.tournaments.negotiation.plan import BatchTask, NegotiationSpec
-from palaver.tournaments.negotiation.scenario_info import ScenarioInfo, scenario_info
+from palaver.tournaments.negotiation.scenario_info import (
+    ScenarioInfo,
+    advantage,
+    scenario_info,
+)
 from palaver.tournaments.negotiation.tables import Columns, build_tables, outcome_json, write_batch
 from palaver.tournaments.play import DONE, WorldResult
 
@@ -230,26 +234,29 @@ class NegotiationJob:
         key = -1 if position is None else int(position)
         metrics = info.metrics.get(key)
         if metrics is None:
-            # Utilities in ufun order: the agreement's, or each party's reserved value.
+            # The point every metric is measured at: the agreement's utilities, or
+            # without one each party's disagreement point (its reserved value; its
+            # worst utility when that is infinite).
+            point = info.utilities[position] if position is not None else info.reference
             u = info.utilities[position] if position is not None else reserved
-            finite = np.where(np.isfinite(u), u, 0.0)
 
-            def dist(point: np.ndarray | None) -> float:
-                if point is None:
+            def dist(target: np.ndarray | None) -> float:
+                if target is None:
                     return math.nan
-                return float(np.sqrt(((finite - point) ** 2).sum()))
+                return float(np.sqrt(((point - target) ** 2).sum()))
 
             pareto = (
-                float(info.stats.pareto_distance(finite))
+                float(info.stats.pareto_distance(point))
                 if len(info.stats.pareto_utils)
                 else math.nan
             )
             text = outcome_json(agreement) if agreement is not None else None
             metrics = info.metrics[key] = (
-                [float(x) for x in u], float(finite.sum()), pareto,
+                [float(x) for x in u], float(point.sum()), pareto,
                 dist(info.nash), dist(info.kalai), dist(info.ks), text,
+                [float(x) for x in point],
             )  # fmt: skip
-        utilities, welfare, pareto, nash, kalai, ks, text = metrics
+        utilities, welfare, pareto, nash, kalai, ks, text, point_of = metrics
         cols.add(
             cols.neg,
             {
@@ -282,12 +289,7 @@ class NegotiationJob:
             j = ufun_of[p]
             r, mx = float(reserved[j]), float(info.maxima[j])
             up = utilities[j]
-            if not math.isfinite(r):
-                adv = up - float(info.minima[j])
-            elif mx != r:
-                adv = (up - r) / (mx - r)
-            else:
-                adv = 0.0
+            adv = advantage(point_of[j], float(info.reference[j]), mx)
             cols.add(
                 cols.party,
                 {

@@ -7,7 +7,9 @@ Three tables, each one row per:
   frontier, the Nash, Kalai and Kalai-Smorodinsky points, CPU and wall time,
   error);
 - ``parties``: negotiator in a negotiation (competitor, position, utility
-  function, reserved value, utility, advantage ``(u - r) / (max u - r)``);
+  function, reserved value, utility, advantage ``(u - d) / (max u - d)`` with
+  ``d`` the reserved value, or the worst utility when it is -inf; ``u - d``
+  when ``max u <= d``);
 - ``offers`` (``detail="offers"``): offer (negotiation, scenario, round,
   position, competitor, outcome index, the proposer's utility); the outcome
   itself is in ``outcomes`` (scenario, outcome index, outcome as JSON).
@@ -19,6 +21,7 @@ views of these names.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,6 +50,30 @@ NEGOTIATION_METRICS = (
     "kalai_distance",
     "ks_distance",
 )
+
+
+def _warn_dropped(metric: str, counts: dict[str, tuple[int, int]]) -> None:
+    """Warn when rows were left out of a statistic (``counts``: competitor ->
+    rows dropped, rows kept)."""
+    hit = {name: c for name, c in counts.items() if c[0]}
+    if not hit:
+        return
+    from palaver.tournaments.runner import TournamentWarning
+
+    listing = ", ".join(f"{name}: {d} of {d + k}" for name, (d, k) in hit.items())
+    warnings.warn(
+        f"{metric}: rows whose value is NaN or infinite are left out of the statistics "
+        f"({listing}); see the n_dropped column. Infinite utilities come from a reserved "
+        "value of -inf without agreement; NaN distances from a point the scenario lacks",
+        TournamentWarning,
+        stacklevel=3,
+    )
+
+
+_SIGNIFICANCE_COLUMNS = [
+    "a", "b", "mean_a", "mean_b", "diff", "t", "p", "p_adjusted", "significant",
+    "n_a", "n_b", "dropped_a", "dropped_b",
+]  # fmt: skip
 
 
 class TournamentResultsError(ValueError):
@@ -215,21 +242,28 @@ class NegotiationTournamentResults:
     ) -> Any:
         """Per competitor and metric: mean, standard deviation, confidence interval, count.
 
-        A pandas DataFrame indexed by competitor with columns ``(metric, stat)``.
+        A pandas DataFrame indexed by competitor with columns ``(metric, stat)``;
+        ``n`` counts the rows the statistics use and ``n_dropped`` the rows left
+        out because their value is NaN or infinite (with a ``TournamentWarning``).
         """
         import pandas as pd
 
         rows: dict[str, dict[tuple[str, str], float]] = {}
         for metric in metrics:
             comps, values = self._party_values(metric)
+            counts = {}
             for name in self.setup["competitors"]:
-                mean, std, lo, hi, n = mean_ci(values[comps == name], level)
+                mine = values[comps == name]
+                mean, std, lo, hi, n = mean_ci(mine, level)
+                counts[name] = (len(mine) - n, n)
                 row = rows.setdefault(name, {})
                 row[(metric, "mean")] = mean
                 row[(metric, "std")] = std
                 row[(metric, "ci_low")] = lo
                 row[(metric, "ci_high")] = hi
                 row[(metric, "n")] = n
+                row[(metric, "n_dropped")] = len(mine) - n
+            _warn_dropped(metric, counts)
         frame = pd.DataFrame.from_dict(rows, orient="index")
         frame.columns = pd.MultiIndex.from_tuples(frame.columns)
         return frame
@@ -240,8 +274,11 @@ class NegotiationTournamentResults:
         """Competitors by final score, best first (default: the tournament's ``final_score``).
 
         ``stat`` is ``mean``, ``median``, ``min``, ``max`` or ``std``; columns:
-        ``competitor``, ``score``, ``ci_low``, ``ci_high`` (of the mean), ``n``.
-        Lower is better for distances, so those rank ascending.
+        ``rank``, ``competitor``, ``score``, ``ci_low``, ``ci_high`` (of the mean),
+        ``n`` (rows scored) and ``n_dropped`` (rows left out because their value is
+        NaN or infinite, with a ``TournamentWarning``). A competitor with no row
+        scored has score NaN and no rank (``<NA>``), after the others. Lower is
+        better for distances, so those rank ascending.
         """
         import pandas as pd
 
@@ -260,21 +297,25 @@ class NegotiationTournamentResults:
         rows = []
         for name in self.setup["competitors"]:
             v = values[comps == name]
-            v = v[np.isfinite(v)]
-            _, _, lo, hi, n = mean_ci(v, level)
+            kept = v[np.isfinite(v)]
+            _, _, lo, hi, n = mean_ci(kept, level)
             rows.append(
                 {
                     "competitor": name,
-                    "score": float(funcs[stat](v)) if len(v) else np.nan,
+                    "score": float(funcs[stat](kept)) if len(kept) else np.nan,
                     "ci_low": lo,
                     "ci_high": hi,
                     "n": n,
+                    "n_dropped": len(v) - n,
                 }
             )
+        _warn_dropped(metric, {r["competitor"]: (r["n_dropped"], r["n"]) for r in rows})
         frame = pd.DataFrame(rows)
         ascending = metric.endswith("distance")
         frame = frame.sort_values("score", ascending=ascending, kind="stable", na_position="last")
-        frame.insert(0, "rank", range(1, len(frame) + 1))
+        # A competitor without a single finite value has no score: it gets no rank.
+        ranks = [i + 1 if n > 0 else None for i, n in enumerate(frame["n"])]
+        frame.insert(0, "rank", pd.array(ranks, dtype="Int64"))
         return frame.reset_index(drop=True)
 
     def significance(
@@ -283,7 +324,9 @@ class NegotiationTournamentResults:
         """Pairwise Welch t-tests of ``metric``, corrected for multiple comparisons.
 
         ``correction`` is ``holm`` (default), ``bonferroni`` or ``none``. One
-        row per pair: means, difference, t, p, adjusted p, significant.
+        row per pair: means, difference, t, p, adjusted p, significant, and the
+        rows used (``n_a``, ``n_b``) and left out because NaN or infinite
+        (``dropped_a``, ``dropped_b``, with a ``TournamentWarning``).
         """
         import pandas as pd
 
@@ -298,18 +341,25 @@ class NegotiationTournamentResults:
         comps, values = self._party_values(metric)
         names = self.setup["competitors"]
         rows = []
+        finite = {n: values[comps == n][np.isfinite(values[comps == n])] for n in names}
+        dropped = {n: int((comps == n).sum()) - len(finite[n]) for n in names}
+        _warn_dropped(metric, {n: (dropped[n], len(finite[n])) for n in names})
         for i, a in enumerate(names):
             for b in names[i + 1 :]:
-                va, vb = values[comps == a], values[comps == b]
+                va, vb = finite[a], finite[b]
                 t, p = welch(va, vb)
                 rows.append(
                     {
                         "a": a,
                         "b": b,
-                        "mean_a": float(np.nanmean(va)) if len(va) else np.nan,
-                        "mean_b": float(np.nanmean(vb)) if len(vb) else np.nan,
+                        "mean_a": float(va.mean()) if len(va) else np.nan,
+                        "mean_b": float(vb.mean()) if len(vb) else np.nan,
                         "t": t,
                         "p": p,
+                        "n_a": len(va),
+                        "n_b": len(vb),
+                        "dropped_a": dropped[a],
+                        "dropped_b": dropped[b],
                     }
                 )
         adjusted = fixes[correction]([r["p"] for r in rows])
@@ -319,7 +369,7 @@ class NegotiationTournamentResults:
             r["significant"] = bool(q < alpha) if q == q else False
         return pd.DataFrame(
             rows,
-            columns=["a", "b", "mean_a", "mean_b", "diff", "t", "p", "p_adjusted", "significant"],
+            columns=_SIGNIFICANCE_COLUMNS,
         )
 
     def win_matrix(self, metric: str = "advantage") -> Any:

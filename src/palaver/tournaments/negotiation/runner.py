@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from palaver.tournaments.negotiation.arguments import (
     check_arguments,
     check_competitor_params,
+    check_competitors_build,
     check_mechanism_values,
     check_scenarios,
 )
@@ -20,6 +22,7 @@ from palaver.tournaments.negotiation.negmas_names import from_negmas
 from palaver.tournaments.negotiation.plan import BatchTask, Limit, plan_negotiations
 from palaver.tournaments.negotiation.play import BatchResult, JobSettings, NegotiationJob
 from palaver.tournaments.negotiation.results import NegotiationTournamentResults
+from palaver.tournaments.negotiation.scenario_info import scenario_fingerprint
 
 
 def cartesian_tournament(
@@ -77,10 +80,15 @@ def cartesian_tournament(
     With ``path``, every batch of negotiations is written by its worker as
     Parquet files under ``path`` and listed in ``path/manifest.jsonl`` when
     done; calling again with the same arguments resumes: finished batches are
-    not run again (different arguments raise ``ValueError``). ``detail``:
+    not run again (different arguments, or a scenario of the same name whose
+    contents changed, raise ``ValueError``). ``detail``:
     ``"outcomes"`` records every negotiation's outcome and each party's
     scores; ``"offers"`` also every offer (table ``offers``), queryable with
     :meth:`NegotiationTournamentResults.query`.
+
+    Every argument is checked before anything runs (``ValueError``), and each
+    competitor is built once with its parameters: one whose constructor raises
+    or that is not a negotiator is refused, naming it.
 
     ``final_score`` is ``(metric, statistic)`` over the ``parties`` table
     (default mean advantage, as ANL). Returns the results.
@@ -123,9 +131,13 @@ def cartesian_tournament(
     )
     comps = as_competitors(competitors, competitor_params, competitor_names)
     check_competitor_params(comps)
+    check_competitors_build(comps)
     scens = check_scenarios(scenarios)
+    _warn_discounting(scens)
     check_mechanism_values(args.mechanism_params, scens[0])
     seed = secrets.randbits(63) if args.seed is None else args.seed
+    # The checked values from here on: Python numbers, whatever type was given.
+    n_repetitions, n_steps, time_limit = args.n_repetitions, args.n_steps, args.time_limit
     hang_timeout = args.hang_timeout
     names = [s.name for s in scens]
     batches = plan_negotiations(
@@ -147,6 +159,7 @@ def cartesian_tournament(
         "competitor_types": [_type_name(c.type) for c in comps],
         "competitor_params": [_plain(c.params) for c in comps],
         "scenarios": names,
+        "scenario_fingerprints": [scenario_fingerprint(s) for s in scens],
         "n_repetitions": n_repetitions,
         "n_steps": n_steps if not isinstance(n_steps, tuple) else list(n_steps),
         "time_limit": time_limit if not isinstance(time_limit, tuple) else list(time_limit),
@@ -192,7 +205,7 @@ def cartesian_tournament(
     if todo:
         from palaver.tournaments.executors import make_executor
 
-        make_executor(executor, workers).run(job, todo, on_result)  # type: ignore[arg-type]
+        make_executor(executor, args.workers).run(job, todo, on_result)  # type: ignore[arg-type]
         if progress:
             print()
     if root is not None:
@@ -202,6 +215,26 @@ def cartesian_tournament(
     return NegotiationTournamentResults.from_tables(
         setup, [t for t in tables if t is not None], scens
     )
+
+
+def _warn_discounting(scenarios: Sequence[Any]) -> None:
+    """Say once that discount factors are not applied (metrics use undiscounted utilities)."""
+    discounted = {
+        s.name: list(s.discount_factors)
+        for s in scenarios
+        if any(d != 1 for d in getattr(s, "discount_factors", ()))
+    }
+    if discounted:
+        from palaver.tournaments.runner import TournamentWarning
+
+        listing = ", ".join(f"{name!r} {factors}" for name, factors in discounted.items())
+        warnings.warn(
+            f"scenario(s) with discount factors other than 1: {listing}. A negotiation "
+            "tournament ignores discounting: utilities and every metric are undiscounted "
+            "(Scenario.remove_discounting() says so explicitly and silences this)",
+            TournamentWarning,
+            stacklevel=3,
+        )
 
 
 def _failed_batch(job: NegotiationJob, task: BatchTask, result: Any) -> BatchResult:

@@ -3,14 +3,59 @@ Pareto frontier and the bargaining points), computed once per scenario and worke
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from palaver.mechanisms.table import outcome_table
+from palaver.scenarios.stats import disagreement
 
-__all__ = ["ScenarioInfo", "scenario_info"]
+__all__ = ["ScenarioInfo", "advantage", "scenario_fingerprint", "scenario_info"]
+
+
+def advantage(utility: float, reference: float, best: float) -> float:
+    """A party's advantage: ``(u - d) / (best - d)``, its gain over its disagreement
+    point ``d`` as a share of the most it could gain. When ``best <= d`` (no
+    outcome is worth more than not agreeing) the share has no meaning and the
+    gain itself, ``u - d`` (never positive), is returned."""
+    if best > reference:
+        return (utility - reference) / (best - reference)
+    return utility - reference
+
+
+def scenario_fingerprint(scenario: Any) -> str:
+    """The SHA-256 of what a scenario holds that a negotiation on it depends on.
+
+    That is its Palaver JSON form (:mod:`palaver.scenarios.native`) without the
+    name and ``info``: the issues, and each party's utility function, name,
+    reserved value and discount factor. A utility function that form cannot
+    write is taken by its utilities over every outcome instead. Floats are
+    written by ``repr`` (exact), so the digest is the same in every process.
+    """
+    from palaver.scenarios import ScenarioError
+    from palaver.scenarios.native import scenario_json
+
+    ufuns = tuple(scenario.ufuns)
+    k = len(ufuns)
+    names = tuple(getattr(scenario, "ufun_names", None) or (f"u{j}" for j in range(k)))
+    discounts = tuple(getattr(scenario, "discount_factors", None) or (1.0,) * k)
+    data: dict[str, Any]
+    try:
+        data = scenario_json(scenario.outcome_space, ufuns, names, discounts, "", {})
+        del data["name"], data["info"]
+    except ScenarioError:
+        data = {
+            "issues": [repr(i) for i in scenario.outcome_space.issues],
+            "utilities": np.asarray(scenario.utilities, dtype=float).tolist(),
+            "reserved": [float(u.reserved_value) for u in ufuns],
+            "names": list(names),
+            "discounts": [float(d) for d in discounts],
+        }
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass
@@ -20,14 +65,17 @@ class ScenarioInfo:
     index: dict[tuple[Any, ...], int]
     utilities: np.ndarray
     maxima: np.ndarray
-    minima: np.ndarray
     nash: np.ndarray | None
     kalai: np.ndarray | None
     ks: np.ndarray | None
     stats: Any
     reserved: np.ndarray
+    #: Each party's disagreement point: its reserved value, or its worst utility
+    #: when the reserved value is infinite (as the scenario statistics take it).
+    reference: np.ndarray
     names: list[str]
-    #: Per agreement position (-1: none): utilities, welfare, distances, JSON.
+    #: Per agreement position (-1: none): utilities, welfare, distances, JSON and
+    #: the point the metrics are measured at.
     metrics: dict[int, tuple[Any, ...]] = field(default_factory=dict)
 
 
@@ -56,16 +104,17 @@ def scenario_info(scenario: Any) -> ScenarioInfo:
     def point(p: Any) -> np.ndarray | None:
         return None if p is None else np.asarray(p.utilities, dtype=float)
 
+    reserved = np.array([float(u.reserved_value) for u in scenario.ufuns])
     info = ScenarioInfo(
         index=table.index,
         utilities=utils,
         maxima=utils.max(axis=0),
-        minima=utils.min(axis=0),
         nash=point(stats.nash),
         kalai=point(stats.kalai),
         ks=point(stats.kalai_smorodinsky),
         stats=stats,
-        reserved=np.array([float(u.reserved_value) for u in scenario.ufuns]),
+        reserved=reserved,
+        reference=disagreement(reserved.tolist(), utils),
         names=list(getattr(scenario, "ufun_names", [f"u{j}" for j in range(len(scenario.ufuns))])),
     )
     _INFO[id(scenario)] = (scenario, info)

@@ -1,0 +1,77 @@
+"""The arguments of ``cartesian_tournament`` are checked before anything runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from negotiation_helpers import small_scenario
+
+from palaver.negotiators import BoulwareNegotiator, MiCRO
+from palaver.tournaments.negotiation import cartesian_tournament
+
+
+def test_numpy_numbers_are_accepted_where_python_numbers_are(tmp_path: Path) -> None:
+    s = [small_scenario(0)]
+    plain = cartesian_tournament(["boulware", "conceder"], s, n_steps=10, seed=1, path=tmp_path)
+    numpy = cartesian_tournament(
+        ["boulware", "conceder"],
+        s,
+        n_steps=np.int64(10),
+        n_repetitions=np.int32(1),
+        time_limit=None,
+        seed=np.int64(1),
+        path=tmp_path,  # the same tournament: resumed, not refused
+    )
+    assert numpy.setup == plain.setup
+    ranged = cartesian_tournament(
+        ["boulware"], s, n_steps=(np.int64(5), np.int64(20)), time_limit=np.float32(30.0), seed=1
+    )
+    assert ranged.setup["n_steps"] == [5, 20] and ranged.setup["time_limit"] == 30.0
+    with pytest.raises(ValueError, match="n_steps"):
+        cartesian_tournament(["boulware"], s, n_steps=np.float64(10.0))
+    with pytest.raises(ValueError, match="n_steps"):
+        cartesian_tournament(["boulware"], s, n_steps=True)
+
+
+class Refuses(BoulwareNegotiator):
+    """A negotiator whose constructor always raises."""
+
+    def __init__(self, **kwargs: object) -> None:
+        raise RuntimeError("no licence for this strategy")
+
+
+@pytest.mark.parametrize(
+    ("competitor", "message"),
+    [
+        (dict, r"competitor 'dict' \(builtins:dict\) is not a negotiator: a dict lacks \['id'"),
+        (Refuses, r"competitor 'Refuses' .* RuntimeError: no licence for this strategy"),
+    ],
+)
+def test_a_competitor_that_cannot_be_built_is_refused_before_anything_runs(
+    tmp_path: Path, competitor: type, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        cartesian_tournament(
+            [competitor, "boulware"], [small_scenario(0)], n_steps=10, path=tmp_path / "t"
+        )
+    assert not (tmp_path / "t").exists()  # nothing ran, nothing was written
+
+
+def test_a_competitor_built_with_its_params_is_accepted() -> None:
+    r = cartesian_tournament(
+        [MiCRO, "boulware"], [small_scenario(0)], n_steps=10, seed=1,
+        competitor_params=[None, {"aspiration_type": 3.0}],
+    )  # fmt: skip
+    assert len(r) == 8  # 4 ordered pairings (self-play included) x 2 rotations
+
+
+def test_two_scenarios_of_one_name_are_refused_saying_how_to_fix_it() -> None:
+    from palaver.scenarios.generators import zero_sum_scenario
+
+    same = [zero_sum_scenario(5, seed=i) for i in range(2)]
+    with pytest.raises(ValueError, match=r"\['zero_sum'\] appear more than once.*name="):
+        cartesian_tournament(["boulware"], same, n_steps=5)
+    named = [zero_sum_scenario(5, seed=i, name=f"pie{i}") for i in range(2)]
+    assert len(cartesian_tournament(["boulware"], named, n_steps=5, seed=1)) == 4

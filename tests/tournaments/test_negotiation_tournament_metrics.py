@@ -1,0 +1,97 @@
+"""The metrics with reserved values of -inf or above every outcome, and rows the
+statistics cannot use: never silently wrong or silently dropped."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+from negotiation_helpers import small_scenario
+
+from palaver.scenarios import Scenario
+from palaver.tournaments import TournamentWarning
+from palaver.tournaments.negotiation import cartesian_tournament
+from palaver.tournaments.negotiation.scenario_info import advantage
+
+
+def _run(scenario, competitors=("boulware", "conceder", "tough")):  # type: ignore[no-untyped-def]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TournamentWarning)
+        return cartesian_tournament(list(competitors), [scenario], n_steps=10, seed=1)
+
+
+def test_without_reserved_values_the_worst_outcome_is_the_reference() -> None:
+    s = small_scenario(0).remove_reserved_values()
+    r = _run(s)
+    p, n = r.parties, r.negotiations
+    worst = s.utilities.min(axis=0)
+    best = s.utilities.max(axis=0)
+    assert np.isfinite(p.advantage).all()
+    agreed = p[p.agreement]
+    expected = (agreed.utility - worst[agreed.ufun]) / (best[agreed.ufun] - worst[agreed.ufun])
+    assert np.allclose(agreed.advantage, expected)
+    assert (p[~p.agreement].advantage == 0.0).all()
+    assert (p[~p.agreement].utility == -math.inf).all()  # the reserved value, as given
+    # Without agreement welfare and distances are measured at the worst outcomes' point.
+    failed = n[n.agreement_index < 0]
+    assert len(failed)
+    assert np.allclose(failed.welfare, worst.sum())
+    nash = np.asarray(s.stats.nash.utilities)
+    assert np.allclose(failed.nash_distance, np.sqrt(((worst - nash) ** 2).sum()))
+
+
+def test_rows_left_out_of_a_ranking_are_counted_and_warned() -> None:
+    r = _run(small_scenario(0).remove_reserved_values())
+    with pytest.warns(TournamentWarning, match=r"ToughNegotiator: 4 of 12"):
+        ranking = r.ranking("utility")
+    tough = ranking.set_index("competitor").loc["ToughNegotiator"]
+    assert (tough.n, tough.n_dropped) == (8, 4)
+    with pytest.warns(TournamentWarning, match="utility"):
+        tests = r.significance("utility")
+    row = tests[(tests.a == "BoulwareNegotiator") & (tests.b == "ToughNegotiator")].iloc[0]
+    assert (row.n_b, row.dropped_b, row.n_a, row.dropped_a) == (8, 4, 12, 0)
+    assert math.isfinite(row.mean_b)
+    with pytest.warns(TournamentWarning):
+        scores = r.scores(["utility"])
+    assert scores.loc["ToughNegotiator", ("utility", "n_dropped")] == 4
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert (r.ranking().n_dropped == 0).all()  # advantage: every row scored, no warning
+
+
+def test_a_competitor_with_nothing_scored_has_no_rank() -> None:
+    s = small_scenario(1).remove_reserved_values()
+    r = _run(s, ("tough",))  # tough against itself: never an agreement
+    with pytest.warns(TournamentWarning):
+        ranking = r.ranking("utility")
+    assert ranking.n[0] == 0 and math.isnan(ranking.score[0])
+    assert ranking["rank"].isna()[0]
+
+
+def test_a_reserved_value_above_every_outcome_gives_the_plain_gain() -> None:
+    assert advantage(0.5, 0.2, 1.0) == pytest.approx(0.375)
+    assert advantage(0.0, 1.2, 1.0) == pytest.approx(-1.2)  # not (0 - 1.2) / (1 - 1.2) = 6
+    assert advantage(1.0, 1.0, 1.0) == 0.0
+    s = small_scenario(2)
+    high = s.with_reserved_values([1.2, 0.0])
+    r = _run(high)
+    mine = r.parties[r.parties.ufun == 0]
+    assert (mine.advantage <= 0).all()
+    assert np.allclose(mine.advantage, np.where(mine.agreement, mine.utility - 1.2, 0.0))
+
+
+def test_discount_factors_are_ignored_and_a_warning_says_so() -> None:
+    s = small_scenario(0)
+    discounted = Scenario(s.outcome_space, s.ufuns, name="disc", discount_factors=[0.5, 1.0])
+    plain = Scenario(s.outcome_space, s.ufuns, name="plain")
+    with pytest.warns(TournamentWarning, match=r"'disc' \[0\.5, 1\.0\].*ignores discounting") as w:
+        r = cartesian_tournament(["boulware", "conceder"], [discounted, plain], n_steps=10, seed=1)
+    assert sum(issubclass(x.category, TournamentWarning) for x in w) == 1
+    p = r.parties
+    a, b = p[p.scenario == "disc"], p[p.scenario == "plain"]
+    assert np.allclose(a.utility.to_numpy(), b.utility.to_numpy())  # undiscounted
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cartesian_tournament(["boulware"], [discounted.remove_discounting()], n_steps=10, seed=1)
