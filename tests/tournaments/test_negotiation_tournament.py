@@ -219,6 +219,8 @@ def test_bad_arguments_are_refused_naming_the_parameter(kwargs: dict, message: s
 def test_a_damaged_folder_raises_naming_the_file(tmp_path: Path) -> None:
     with pytest.raises(TournamentResultsError, match="not a negotiation tournament folder"):
         load_negotiation_results(tmp_path)
+    with pytest.raises(TypeError, match=r"path must be a str or a path .* got 123 \(int\)"):
+        load_negotiation_results(123)  # type: ignore[arg-type]
     cartesian_tournament(["boulware"], [small_scenario(0)], n_steps=10, seed=1, path=tmp_path)
     (tmp_path / "tournament.json").write_text("{not json")
     with pytest.raises(TournamentResultsError, match=r"tournament\.json"):

@@ -21,6 +21,7 @@ views of these names.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -125,6 +126,11 @@ class NegotiationTournamentResults:
 
         from palaver.tournaments.negotiation.folder import read_entries, read_setup
 
+        if not isinstance(path, str | os.PathLike):
+            raise TypeError(
+                f"path must be a str or a path (os.PathLike) to a tournament folder, "
+                f"got {path!r} ({type(path).__name__})"
+            )
         root = Path(path)
         setup = read_setup(root)
         files: dict[str, list[Path]] = {}
