@@ -312,3 +312,13 @@ def test_offers_of_planned_pairings_are_recorded_as_replayed() -> None:
         assert recorded == replay
         checked += 1
     assert checked >= 12
+
+
+def test_a_query_naming_a_missing_view_says_which_views_there_are(tmp_path: Path) -> None:
+    r = cartesian_tournament(
+        ["boulware", "conceder"], [small_scenario(0)], n_steps=10, seed=1, detail="outcomes"
+    )
+    with pytest.raises(ValueError, match=r"(?s)offers.*views of these results: .*negotiations.*"
+                       r"detail='offers'"):  # fmt: skip
+        r.query("SELECT count(*) FROM offers")
+    assert int(r.query("SELECT count(*) AS n FROM negotiations")["n"][0]) == len(r)

@@ -195,7 +195,9 @@ class NegotiationTournamentResults:
     def query(self, sql: str) -> Any:
         """Run SQL (DuckDB) over the views ``negotiations``, ``parties``, ``offers``, ``outcomes``.
 
-        Returns a pandas DataFrame. Example: every offer MiCRO made on scenario
+        Returns a pandas DataFrame; SQL that does not parse or names a view or
+        column these results lack is a ``ValueError`` holding DuckDB's reason
+        and the views there are. Example: every offer MiCRO made on scenario
         ``"s03"``::
 
             results.query(
@@ -214,7 +216,19 @@ class NegotiationTournamentResults:
             for name, table in self._tables.items():
                 if name not in self._files:
                     self._con.register(name, table)
-        return self._con.execute(sql).df()
+        try:
+            return self._con.execute(sql).df()
+        except duckdb.Error as exc:
+            views = sorted({*self._files, *self._tables})
+            hint = (
+                "; the offers view exists only for a tournament run with detail='offers'"
+                if "offers" not in views
+                else ""
+            )
+            raise ValueError(
+                f"query failed: {exc}\n  query: {sql}\n  views of these results: "
+                f"{', '.join(views)}{hint}"
+            ) from exc
 
     # -- scores ----------------------------------------------------------------
 
