@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from palaver.recording import SimulationRecorder
+
+
+class _Probe:
+    """At each step start, the collector's young threshold and whether anything is frozen."""
+
+    def __init__(self, seen: list[tuple[int, bool]]) -> None:
+        self.seen = seen
+
+    def emit(self, event: Any) -> None:
+        import gc
+
+        if event.type == "step_start":
+            self.seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
 
 
 def test_gc_is_frozen_and_tuned_only_while_a_recorded_world_runs(tmp_path: Path) -> None:
@@ -14,15 +28,10 @@ def test_gc_is_frozen_and_tuned_only_while_a_recorded_world_runs(tmp_path: Path)
 
     before = gc.get_threshold()
     world = build_trips(n_agents=3, n_steps=2, seed=1)
-    seen = []
-
-    class Probe:
-        def emit(self, event):  # type: ignore[no-untyped-def]
-            if event.type == "step_start":
-                seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
+    seen: list[tuple[int, bool]] = []
 
     rec = SimulationRecorder(world, output_dir=tmp_path)
-    world.bus.add_sink(Probe())
+    world.bus.add_sink(_Probe(seen))
     world.run()
     rec.close()
     assert seen and all(t >= 10_000 and frozen for t, frozen in seen)
@@ -37,14 +46,9 @@ def test_a_world_run_alone_holds_the_collector_and_gives_it_back() -> None:
 
     before = gc.get_threshold()
     world = build_trips(n_agents=3, n_steps=3, seed=1)
-    seen = []
+    seen: list[tuple[int, bool]] = []
 
-    class Probe:
-        def emit(self, event):  # type: ignore[no-untyped-def]
-            if event.type == "step_start":
-                seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
-
-    world.bus.add_sink(Probe())
+    world.bus.add_sink(_Probe(seen))
     world.run()
     assert len(seen) == 3 and all(t >= 10_000 and frozen for t, frozen in seen)
     assert gc.get_threshold() == before

@@ -18,10 +18,10 @@ spaces), though they live until the run ends: 30-40% of a 500- to
   allocations and the older generations' to 20 collections (Python's
   defaults, 700 and 10, make a collection every few hundred offers).
 
-Both are process-wide, so holds are counted: a world's ``run()`` and a
-recorder attached to it each hold the collector, the first hold freezes and
-raises the thresholds, and the last release unfreezes and restores them.
-Nothing is done while the collector is disabled.
+Both are process-wide, so holds are counted: a world run inside another
+world's run (an agent running a simulation of its own) holds it again, the
+first hold freezes and raises the thresholds, and the last release unfreezes
+and restores them. Nothing is done while the collector is disabled.
 """
 
 from __future__ import annotations

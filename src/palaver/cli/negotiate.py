@@ -128,6 +128,16 @@ def result_panel(mechanism: SAOMechanism, ufuns: dict[str, UtilityFunction]) -> 
     return Panel(body, title="result")
 
 
+def traced_mechanism(
+    space: OutcomeSpace, steps: int, seed: int, run_id: str
+) -> tuple[SAOMechanism, ListSink]:
+    """An ``SAOMechanism`` whose events go to the returned sink (for :func:`trace_table`)."""
+    bus = EventBus(run_id=run_id)
+    sink = ListSink()
+    bus.add_sink(sink)
+    return SAOMechanism(outcome_space=space, n_steps=steps, seed=seed, bus=bus), sink
+
+
 def negotiate_demo(
     seed: int,
     steps: int,
@@ -141,10 +151,7 @@ def negotiate_demo(
     space, seller_ufun, buyer_ufun = scenario(seed)
     seller = STRATEGIES[strategy]("seller", seller_ufun)
     buyer = STRATEGIES[opponent]("buyer", buyer_ufun)
-    bus = EventBus(run_id=f"demo-{seed}")
-    sink = ListSink()
-    bus.add_sink(sink)
-    mechanism = SAOMechanism(outcome_space=space, n_steps=steps, seed=seed, bus=bus)
+    mechanism, sink = traced_mechanism(space, steps, seed, f"demo-{seed}")
     mechanism.add(seller)
     mechanism.add(buyer)
     mechanism.run()

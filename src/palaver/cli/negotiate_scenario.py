@@ -30,8 +30,7 @@ def negotiate_scenario(
     worst utility for a reserved value of -inf) to
     the Pareto frontier and the Nash, Kalai and Kalai-Smorodinsky points.
     """
-    from palaver.cli.negotiate import STRATEGIES, trace_table
-    from palaver.events import EventBus, ListSink
+    from palaver.cli.negotiate import STRATEGIES, trace_table, traced_mechanism
     from palaver.scenarios import Scenario
     from palaver.scenarios.stats import disagreement
     from palaver.tournaments.negotiation.scenario_info import advantage
@@ -43,12 +42,7 @@ def negotiate_scenario(
             f"{scenario.n_negotiators} utility functions"
         )
     names = scenario.ufun_names
-    bus = EventBus(run_id=f"scenario-{seed}")
-    sink = ListSink()
-    bus.add_sink(sink)
-    mechanism = SAOMechanism(
-        outcome_space=scenario.outcome_space, n_steps=steps, seed=seed, bus=bus
-    )
+    mechanism, sink = traced_mechanism(scenario.outcome_space, steps, seed, f"scenario-{seed}")
     for name, label, ufun in zip(names, (strategy, opponent), scenario.ufuns, strict=True):
         mechanism.add(STRATEGIES[label](name, ufun))
     state = mechanism.run()

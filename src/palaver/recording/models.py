@@ -103,7 +103,7 @@ def negotiation_fields(
     """
     rnd = payload.get("round") if type(payload) is dict else None
     if type(rnd) is not int or event_type not in _ROUND_TYPES:
-        rnd = mechanism.state.step
+        rnd = _round(mechanism)
     if agent_id is None and type(payload) is dict:
         agent_id = payload.get("negotiator")
     return rnd, agent_id

@@ -343,7 +343,7 @@ class EventStore(StoreReading):
             if original is not None:
                 text = str(original)
                 first = self.agents.setdefault(text, original)
-                if first is not original and (type(first) is not type(original)):
+                if type(first) is not type(original):
                     # Ids are stored as text: 1 and "1" are one agent on disk.
                     self.warn(
                         f"agent_id {original!r} ({type(original).__name__}) is stored as "
