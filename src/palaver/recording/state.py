@@ -18,7 +18,10 @@ Comparing states is the recorder's per-step cost, so it is cheap: scalar
 fields (None, bool, int, float, str: immutable) are kept as they are and
 compared by identity, then by type and value; other fields are kept as their
 JSON text (a copy) and compared as text. JSON text is built only for the
-fields that changed.
+fields that changed. An agent read from its attributes whose kept values cannot
+change in place (scalars, tuples of scalars, its Mesa cell) is first compared
+with a shallow copy of its attributes from the last read, as one C-level dict
+comparison: unchanged, it is not read again (a third of the cost per agent).
 """
 
 from __future__ import annotations
@@ -153,6 +156,16 @@ def _same(old: Any, new: Any) -> bool:
     return type(new) is float and new != new and old != old  # NaN stays NaN
 
 
+def _immutable(attributes: dict[str, Any], name: str) -> bool:
+    """Whether the container field ``name`` of an agent read from ``attributes``
+    cannot change without its attributes changing: a tuple of scalars, or the
+    ``cell`` coordinate of the Mesa cell the agent is in (moving changes the cell)."""
+    if name == "cell" and attributes.get("_mesa_cell") is not None:
+        return True
+    value = attributes.get(name)
+    return type(value) is tuple and all(type(item) in _SCALAR_TYPES for item in value)
+
+
 def plain_state(kept: dict[str, Any]) -> dict[str, Any]:
     """A snapshot entry back as field -> plain value (containers decoded)."""
     return {k: decode(v) if type(v) is _Text else v for k, v in kept.items()}
@@ -185,6 +198,10 @@ class StateTracker:
         #: read since the recorder last took them (it records them as
         #: ``exception`` events).
         self.errors: list[tuple[Any, Exception]] = []
+        #: Per agent read from its attributes whose kept state holds only
+        #: scalars: a shallow copy of its ``__dict__`` when it was read (see
+        #: :meth:`_unchanged`).
+        self._raw: dict[Any, dict[str, Any]] = {}
         self.previous: Snapshot = self.snapshot()
 
     def _kept_state(self, agent: Any) -> dict[str, Any]:
@@ -226,15 +243,54 @@ class StateTracker:
                 own.pop(name, None)
             yield None, own
         kept_state = self._kept_state
+        previous: Snapshot = getattr(self, "previous", {})
+        raw = self._raw
         for agent_id, agent in iter_agents(model):
+            before = raw.get(agent_id)
+            if before is not None and self._unchanged(agent, before):
+                yield agent_id, previous[agent_id]
+                continue
             try:
                 state = kept_state(agent)
             except Exception as exc:
                 # A user's observable_state() (or get_private_state) that fails or
                 # returns no mapping: reported (see errors), the state kept as it was.
                 self.errors.append((agent_id, exc))
-                state = getattr(self, "previous", {}).get(agent_id, {})
+                state = previous.get(agent_id, {})
+                raw.pop(agent_id, None)
+            else:
+                self._remember(agent_id, agent, state)
             yield agent_id, state
+
+    def _remember(self, agent_id: Any, agent: Any, kept: dict[str, Any]) -> None:
+        # Only an agent read from its attributes whose kept values cannot
+        # change in place (scalars, tuples of scalars, its Mesa cell's
+        # coordinate): a list could, unseen by comparing it with itself.
+        raw = self._raw
+        attributes = getattr(agent, "__dict__", None)
+        if (
+            attributes is None
+            or self._custom.get(type(agent))
+            or self._private
+            or not all(_immutable(attributes, name) for name, v in kept.items() if type(v) is _Text)
+        ):
+            raw.pop(agent_id, None)
+        else:
+            raw[agent_id] = dict(attributes)
+
+    @staticmethod
+    def _unchanged(agent: Any, before: dict[str, Any]) -> bool:
+        """Whether ``agent``'s attributes are those of ``before`` (its last read,
+        whose kept state holds only scalars): then its kept state is the last one.
+
+        One C-level comparison of the two dicts, values by identity first; a
+        value that compares in a way that raises (a numpy array) or any other
+        difference sends the agent through the field-by-field read.
+        """
+        try:
+            return bool(agent.__dict__ == before)
+        except Exception:
+            return False
 
     def snapshot(self) -> Snapshot:
         """Every agent's observable state, as kept for comparison."""
@@ -271,10 +327,9 @@ class StateTracker:
                 )
             if parts:
                 out.append((agent_id, '{"changes":{' + ",".join(parts) + "}}"))
-        out.extend(
-            (agent_id, '{"changes":{},"removed":true}')
-            for agent_id in previous
-            if agent_id not in current
-        )
+        gone = [agent_id for agent_id in previous if agent_id not in current]
+        out.extend((agent_id, '{"changes":{},"removed":true}') for agent_id in gone)
+        for agent_id in gone:
+            self._raw.pop(agent_id, None)
         self.previous = current
         return out
