@@ -14,7 +14,7 @@ through the index (in event order) and mapped to rows through the part's
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -75,9 +75,30 @@ class StoreReading:
     _rows: ByteCache[Path, np.ndarray]
     _bounds: dict[Path, np.ndarray]
     _footers: dict[Path, pq.FileMetaData]
+    #: Parts counted, the store's moves then, and their totals (see part_counts).
+    _part_totals: tuple[int, int, Counter[str], Counter[str]] | None
 
     def warn(self, message: str) -> None:  # pragma: no cover - EventStore's
         raise NotImplementedError
+
+    def part_counts(self) -> tuple[Counter[str], Counter[str]]:
+        """Events per agent key and per event type over the parts (the window
+        left out); do not mutate them.
+
+        Kept as running totals: a roll adds its part, so a manifest written
+        at every roll does not sum every part again (which grew with the
+        recording). Parts merged (fewer parts) or replaced are summed afresh.
+        """
+        n = len(self.parts)
+        held = self._part_totals
+        if held is None or n < held[0] or (n == held[0] and held[1] != self.moves):
+            held = (0, self.moves, Counter(), Counter())
+        counted, _, agents, types = held
+        for seg in self.parts[counted:]:
+            agents.update(seg.agents)
+            types.update(seg.types)
+        self._part_totals = (n, self.moves, agents, types)
+        return agents, types
 
     def segments(self) -> list[Segment]:
         """All segments in order (parts, then the live window)."""

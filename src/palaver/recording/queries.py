@@ -131,9 +131,10 @@ class EventQueries:
 
     def _counters(self) -> tuple[Counter[str], Counter[str]]:
         """Events per agent key and per type, from the segment counters."""
-        agents: Counter[str] = Counter()
-        types: Counter[str] = Counter()
-        for seg in self._store.segments():
-            agents.update(seg.agents)
-            types.update(seg.types)
+        in_parts = self._store.part_counts()
+        agents, types = Counter(in_parts[0]), Counter(in_parts[1])
+        live = self._store.live
+        if live.rows:
+            agents.update(live.agents)
+            types.update(live.types)
         return agents, types

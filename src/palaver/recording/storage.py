@@ -154,6 +154,7 @@ class EventStore(StoreReading):
         self._bounds: dict[Path, np.ndarray] = {}
         #: Per part read, its Parquet footer (about 2 kB per row group).
         self._footers: dict[Path, pq.FileMetaData] = {}
+        self._part_totals = None
         self.warnings: list[str] = []
         #: What was opened (a recording folder or file), named by read errors.
         self.source: Path | None = folder
