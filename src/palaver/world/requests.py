@@ -112,7 +112,9 @@ class RequestIntake:
                     "request_id": req_id,
                     "initiator": caller.id,
                     "partners": list(partners),
-                    "issues": [getattr(i, "name", str(i)) for i in issues],
+                    # Not getattr(i, "name", str(i)): its default, an issue's
+                    # repr, would be built for every issue of every request.
+                    "issues": [i.name if hasattr(i, "name") else str(i) for i in issues],
                     "mechanism": cls.__name__,
                     "annotation": plain(annotation),
                 },
