@@ -263,8 +263,10 @@ def test_a_cut_log_of_a_killed_run_loses_events_to_an_unknown_end(tmp_path: Path
         assert not any("step in progress" in w for w in reader.warnings)
     report = verify(rec.folder)
     assert not report.ok and report.missing == reader.missing and not report.problems
+    assert report.torn_tail_only and report.state == "incomplete"
     result = CliRunner().invoke(app, ["verify", str(rec.folder)])
-    assert result.exit_code == 1 and result.output.startswith("DAMAGED")
+    # Events were lost (exit 1), but nothing is damaged beyond what a kill leaves.
+    assert result.exit_code == 1 and result.output.startswith("INCOMPLETE")
     assert f"events {read}..(end unknown) missing" in result.output
 
 
@@ -281,7 +283,10 @@ def test_an_emptied_log_loses_events_to_an_unknown_end(tmp_path: Path) -> None:
     [missing] = reader.missing
     assert (missing.start, missing.stop, missing.count) == (0, None, None)
     assert "at least 60 are lost" in missing.reason
-    assert not verify(rec.folder).ok
+    report = verify(rec.folder)
+    assert not report.ok and not report.torn_tail_only and report.state == "damaged"
+    result = CliRunner().invoke(app, ["verify", str(rec.folder)])
+    assert result.exit_code == 1 and result.output.startswith("DAMAGED")
 
 
 def test_a_log_cut_between_batches_below_the_manifest_count_is_damage(tmp_path: Path) -> None:

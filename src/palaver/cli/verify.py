@@ -33,6 +33,7 @@ def _recording(report: VerifyReport) -> dict[str, object]:
     return {
         "path": str(report.path),
         "ok": report.ok,
+        "state": report.state,
         "status": report.status,
         "events": report.events,
         "missing": [
@@ -89,7 +90,7 @@ def _tournament(path: Path) -> _Report:
 
 
 def _print(report: VerifyReport, indent: str = "") -> None:
-    state = "OK" if report.ok else "DAMAGED"
+    state = report.state.upper()
     color = typer.colors.GREEN if report.ok else typer.colors.RED
     typer.secho(
         f"{indent}{state}  {report.path}: {report.events} events readable, status {report.status}",

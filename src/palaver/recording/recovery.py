@@ -256,7 +256,8 @@ def open_folder(
     _assemble(store, pieces, damages, counted, closed)
     if store.missing:
         summary = "; ".join(str(m) for m in store.missing)
-        if strict and (closed or not _only_torn_tail(store.missing, damages, counted)):
+        store.torn_tail_only = not closed and _only_torn_tail(store.missing, damages, counted)
+        if strict and not store.torn_tail_only:
             raise CorruptRecordingError(
                 f"{folder} is damaged: {summary}. open(..., strict=False) reads every intact "
                 "event and lists the missing ones in reader.missing"

@@ -169,6 +169,10 @@ class EventStore(StoreReading):
         self.leftovers: list[Path] = []
         #: Events that could not be read back (see ``RecordingReader.missing``).
         self.missing: list[MissingEvents] = []
+        #: Whether the only events missing are a torn log tail after every
+        #: event the manifest counted, in a recording never closed: what a
+        #: killed run may leave (a strict open accepts it).
+        self.torn_tail_only = False
         self.readonly = False
         #: How many times stored rows moved to other addresses (a window
         #: rolled into a part laid out by agent, parts merged): views find

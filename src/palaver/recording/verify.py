@@ -52,6 +52,9 @@ class VerifyReport:
             foreign files, rebuilt indexes, invalid stored JSON).
         notes: What is worth knowing but not wrong (a recording never closed,
             leftover temporary files removed).
+        torn_tail_only: The only loss is the torn log tail of a recording
+            never closed, after every event its manifest counted: what a
+            killed run may leave (``state`` is then ``"incomplete"``).
     """
 
     path: Path
@@ -60,11 +63,20 @@ class VerifyReport:
     missing: list[MissingEvents] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    torn_tail_only: bool = False
 
     @property
     def ok(self) -> bool:
         """True when nothing is wrong."""
         return not self.problems and not self.missing
+
+    @property
+    def state(self) -> str:
+        """``"ok"``; ``"incomplete"`` when the only loss is a killed run's torn
+        log tail (see ``torn_tail_only``); ``"damaged"`` otherwise."""
+        if self.ok:
+            return "ok"
+        return "incomplete" if self.torn_tail_only and not self.problems else "damaged"
 
 
 def verify(path: str | os.PathLike[str]) -> VerifyReport:
@@ -101,6 +113,7 @@ def _check(reader: RecordingReader, report: VerifyReport) -> None:
     report.status = reader.status
     report.events = len(reader)
     report.missing = list(reader.missing)
+    report.torn_tail_only = store.torn_tail_only
     if reader.status == "recording":
         report.notes.append("the recording was never closed (a killed or running recorder)")
     for seg in store.parts:
