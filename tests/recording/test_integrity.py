@@ -365,3 +365,36 @@ def test_every_cut_of_a_log_but_between_messages_is_a_torn_tail(tmp_path: Path) 
             [damage] = damages
             assert damage.tail and damage.stop is None, (size, damage)
             assert damage.start == (read if read else None)
+
+
+@pytest.mark.parametrize(
+    ("name", "damage", "found"),
+    [
+        ("initial_state.json", "delete", "missing"),
+        ("initial_state.json", "append", "bytes where the manifest says"),
+        ("stats.parquet", "delete", "missing"),
+    ],
+)
+def test_verify_checks_every_file_the_manifest_lists(
+    tmp_path: Path, name: str, damage: str, found: str
+) -> None:
+    # verify() said OK while agent_states() refused the damaged initial states.
+    from palaver.examples.trips import build_trips
+
+    world = build_trips(n_agents=4, n_steps=3, seed=1)
+    rec = SimulationRecorder(world, output_dir=tmp_path)
+    world.run()
+    rec.close()
+    assert rec.folder is not None and verify(rec.folder).ok
+    target = rec.folder / name
+    if damage == "delete":
+        target.unlink()
+    else:
+        target.write_bytes(target.read_bytes() + b" ")
+    report = verify(rec.folder)
+    assert not report.ok and report.state == "damaged"
+    assert any(name in p and found in p for p in report.problems), report.problems
+    assert CliRunner().invoke(app, ["verify", str(rec.folder)]).exit_code == 1
+    if name == "stats.parquet":  # derived: computed again from the events, with a warning
+        with pytest.warns(RecordingWarning, match="stats.parquet: missing"):
+            assert recording.open(rec.folder).stats().num_rows > 0

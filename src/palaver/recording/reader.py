@@ -259,9 +259,10 @@ class RecordingReader(EventQueries):
     def stats(self) -> pa.Table:
         """Numeric per-step statistics (``step``, ``name``, ``value``) from ``stats`` events."""
         stored = self.path / "stats.parquet" if self.path.is_dir() else None
-        if stored is not None and stored.exists():
+        record = self._store.files.get("stats.parquet")
+        if stored is not None and (stored.exists() or stored.is_symlink() or record is not None):
             try:
-                return read_stats(stored, self._store.files.get("stats.parquet"))
+                return read_stats(stored, record)
             except CorruptRecordingError as exc:
                 # Derived data: computed again from the events, not lost.
                 self._store.warn(f"{exc}; the statistics were computed from the events")
