@@ -107,7 +107,11 @@ def test_detail_levels(tmp_path: Path, detail: str, kept: set[str], dropped: set
     types = {e.event_type for e in rec.events}
     assert kept <= types and not (dropped & types)
     assert "user_note" in types  # record_event is never filtered
-    assert ("custom_thing" in types) == (detail == "offers")
+    # A custom bus type (an agent's awi.record_event, a model call's llm_*
+    # events) is kept but at "contracts", whose types are listed.
+    assert ("custom_thing" in types) == (detail != "contracts")
+    # Types dropped are not even built: the bus knows nobody wants them.
+    assert world.bus.listens("offer") == (detail == "offers")
 
 
 def test_world_attaches_recorder_itself(tmp_path: Path) -> None:

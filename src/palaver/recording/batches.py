@@ -12,6 +12,7 @@ distinct value, by that same encoder (:func:`~palaver.recording.event.encode`).
 
 from __future__ import annotations
 
+from collections.abc import Container
 from itertools import compress
 from typing import Any
 
@@ -93,7 +94,7 @@ def _outcome_tail(outcome: Any) -> str:
 
 def batch_block(
     batch: EventBatch,
-    allowed: frozenset[str] | None,
+    allowed: Container[str] | None,
     metadata: str,
     cache: ContentCache,
 ) -> Block | None:

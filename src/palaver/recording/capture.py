@@ -26,26 +26,49 @@ _CONTRACTS = _CORE | {
     EventType.CONTRACT_BREACHED,
     EventType.BREACH_RESOLVED,
 }
-_NEGOTIATIONS = _CONTRACTS | {
-    EventType.NEGOTIATION_REQUESTED,
-    EventType.NEGOTIATION_ACCEPTED,
-    EventType.NEGOTIATION_REJECTED,
-    EventType.NEGOTIATION_STARTED,
-    EventType.NEGOTIATION_ENDED,
-    EventType.ACTION,
-    EventType.MESSAGE,
-}
 
-DETAIL_LEVELS: dict[str, frozenset[str] | None] = {
+
+class AllTypesBut:
+    """Every event type, custom ones included, but ``excluded``: a container
+    for a sink's ``event_types`` (the bus asks ``type in event_types``).
+
+    A detail level that drops a few types must keep the rest, including the
+    types nobody can list in advance (an agent's ``awi.record_event("note")``,
+    a language model's ``llm_*`` events).
+    """
+
+    __slots__ = ("excluded",)
+
+    def __init__(self, excluded: frozenset[str]) -> None:
+        self.excluded = excluded
+
+    def __contains__(self, event_type: object) -> bool:
+        return event_type not in self.excluded
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AllTypesBut) and other.excluded == self.excluded
+
+    def __hash__(self) -> int:
+        return hash(("AllTypesBut", self.excluded))
+
+    def __repr__(self) -> str:
+        return f"AllTypesBut({sorted(self.excluded)!r})"
+
+
+Kept = frozenset[str] | AllTypesBut | None
+"""What a detail level keeps: these types, all types but some, or everything."""
+
+DETAIL_LEVELS: dict[str, Kept] = {
     "contracts": frozenset(str(t) for t in _CONTRACTS),
-    "negotiations": frozenset(str(t) for t in _NEGOTIATIONS),
+    "negotiations": AllTypesBut(frozenset({str(EventType.OFFER), str(EventType.RESPONSE)})),
     "offers": None,
 }
-"""Which bus events each detail level keeps (``None``: all of them, including
-offers, responses and any custom type emitted on the bus)."""
+"""Which bus events each detail level keeps: ``"contracts"`` the types listed,
+``"negotiations"`` every type but offers and responses (custom types emitted
+on the bus included), ``"offers"`` (``None``) all of them."""
 
 
-def allowed_types(detail: str) -> frozenset[str] | None:
+def allowed_types(detail: str) -> Kept:
     """The event types kept at ``detail`` (``None``: everything)."""
     if detail not in DETAIL_LEVELS:
         raise ValueError(f"unknown detail {detail!r}; use one of {sorted(DETAIL_LEVELS)}")

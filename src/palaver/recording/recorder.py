@@ -14,7 +14,7 @@ from palaver._util.checks import check_bool, check_int
 from palaver.events import Event, EventBatch, EventType, plain
 from palaver.mechanisms import Mechanism
 from palaver.recording.batches import ContentCache, batch_block
-from palaver.recording.capture import allowed_types
+from palaver.recording.capture import Kept, allowed_types
 from palaver.recording.checks import (
     PLAIN_IDS,
     check_agent_id,
@@ -116,7 +116,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         self._allowed = allowed_types(detail)
         #: The bus event types this recorder wants (``None``: all). The bus reads
         #: it so that mechanisms do not even build the offers a coarse detail drops.
-        self.event_types: frozenset[str] | None = self._allowed
+        self.event_types: Kept = self._allowed
         self._step: StepReader = (lambda _m: 0) if model is None else step_reader(model)
         check_not_run(model)
         self.model = model
