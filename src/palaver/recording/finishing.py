@@ -77,7 +77,24 @@ class RecorderOutput(EventQueries):
 
     def _set_marker(self, marker: SimulationEvent | None) -> None:
         self._marker = marker
-        self._attention = self._closed or marker is not None
+        self._refresh_attention()
+
+    def _refresh_attention(self) -> None:
+        # An event must do more than be stored when the recorder is closed, a
+        # save's end marker is showing, or a save marked the recording finished.
+        self._attention = self._closed or self._marker is not None or self._status != "recording"
+
+    def _resume(self, drop_marker: bool = True) -> None:
+        """An event is about to be recorded after a save: the save's end marker
+        goes (unless ``drop_marker`` is false), and a recording that the save
+        marked finished is ``recording`` again, in the manifest on disk before
+        the event is (a run killed afterwards must not read as finished)."""
+        if self._status != "recording":
+            self._write_manifest("recording")
+        if drop_marker:
+            self._set_marker(None)
+        else:
+            self._refresh_attention()
 
     def _settle(self) -> None:
         # Everything recorded so far into the store: a world's pending batch
@@ -310,6 +327,7 @@ class RecorderOutput(EventQueries):
     def _write_manifest(self, status: str | None = None) -> None:
         if status is not None:
             self._status = status
+            self._refresh_attention()
         if self.folder is None:
             return
         model = self.model

@@ -311,10 +311,12 @@ class SimulationRecorder(RecorderState, RecorderOutput):
     def _attend(self, event_type: str) -> None:
         # What record_event must check first, flagged by one attribute so that
         # the usual case costs one test: a closed recorder refuses the event, and
-        # an event after save() drops the end marker that save() showed.
+        # an event after save() drops the end marker that save() showed and
+        # makes the recording unfinished again. An event refused for its type
+        # changes nothing.
         self._check_open()
-        if isinstance(event_type, str) and event_type != "simulation_end":
-            self._set_marker(None)  # (an event refused for its type keeps the marker)
+        if isinstance(event_type, str):
+            self._resume(drop_marker=event_type != "simulation_end")
 
     def record_model_event(self, event_type: str, content: dict[str, Any]) -> None:
         """Record a model-level event (no agent, metadata ``{"source": "model"}``)."""
@@ -338,7 +340,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
                 return
             self._before_boundary(etype, step, payload)
         if self._attention:
-            self._set_marker(None)
+            self._resume()
         # encode() inlined, as in record_event: one Python frame less per event.
         try:
             text = fast_dumps(payload, default=fast_default, option=FAST_OPTIONS).decode()
@@ -387,7 +389,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         if block is None:
             return
         if self._attention:
-            self._set_marker(None)
+            self._resume()
         # After the events buffered before: the store writes them with the rest.
         self._store.add_block(block)
         # The flush threshold counts the flat buffer's values (FIELDS per
