@@ -64,3 +64,65 @@ def test_a_world_event_after_a_save_also_resumes(tmp_path: Path, bus_world: BusW
     assert _manifest_status(rec) == "recording"
     assert rec.events[-1].event_type == "step_end"
     rec.close()
+
+
+class _SaveSpy(SimulationRecorder):
+    """A recorder subclass overriding save(), as user code may."""
+
+    calls: list[tuple[object, str]]
+
+    def save(self, filename: object = None, format: str = "json") -> Path:  # type: ignore[override]
+        self.calls.append((filename, format))
+        return super().save(filename, format)  # type: ignore[arg-type]
+
+
+def test_an_autosave_is_a_save_that_writes_no_export(counter: Mock, tmp_path: Path) -> None:
+    _SaveSpy.calls = []
+    rec = _SaveSpy(counter, output_dir=tmp_path, auto_save_interval=3)
+    rec.record_event("tick", {"n": 0})
+    rec.record_event("tick", {"n": 1})
+    assert _SaveSpy.calls == []
+    counter.steps = 4
+    rec.record_event("tick", {"n": 2})
+    assert _SaveSpy.calls == [(None, "folder")]
+    assert rec.events_since_save == 0
+    assert [p.name for p in tmp_path.iterdir()] == [f"simulation_{rec.simulation_id}"]
+    # What a classic autosave leaves: the end marker after the events, with
+    # the state of the run then.
+    assert [e.event_type for e in rec.events] == ["tick"] * 3 + ["simulation_end"]
+    assert rec.events[-1].content == {"status": "interrupted", "final_step": 4, "total_events": 3}
+    assert rec.simulation_metadata["completion_status"] == "interrupted"
+    assert _manifest_status(rec) == "recording"
+    counter.steps = 5
+    rec.record_event("tick", {"n": 3})
+    assert [e.event_type for e in rec.events] == ["tick"] * 4
+    rec.close()
+    assert rec.folder is not None
+    assert [e.event_type for e in recording.open(rec.folder).events] == ["tick"] * 4 + [
+        "simulation_end"
+    ]
+
+
+def test_save_to_the_folder(counter: Mock, tmp_path: Path) -> None:
+    rec = SimulationRecorder(counter, output_dir=tmp_path)
+    rec.record_event("tick", {})
+    with pytest.raises(ValueError, match="no filename"):
+        rec.save("x.json", format="folder")
+    assert rec.save(format="folder") == rec.folder
+    assert rec.events[-1].event_type == "simulation_end"
+    memory_only = SimulationRecorder(counter, output_dir=None, auto_save_interval=1)
+    memory_only.record_event("tick", {})  # an autosave point with nowhere to save
+    assert [e.event_type for e in memory_only.events] == ["tick"]
+    rec.close()
+
+
+def test_a_world_autosaves_without_duplicating_its_end(tmp_path: Path, bus_world: BusWorld) -> None:
+    rec = SimulationRecorder(bus_world, output_dir=tmp_path, auto_save_interval=2)
+    bus_world.start()
+    for step in range(3):
+        bus_world.current_step = step
+        bus_world.step()
+    rec.close()
+    assert rec.folder is not None
+    types = [e.event_type for e in recording.open(rec.folder).events]
+    assert types.count("simulation_end") == 1 and types[-1] == "simulation_end"

@@ -74,8 +74,10 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             recording starts (see :attr:`initial_states`) and a
             ``state_change`` event for each agent whose observable state (see
             :mod:`palaver.recording.state`) changed during a step.
-        auto_save_interval: Also flush to disk every this many events (events
-            are always flushed at each step end).
+        auto_save_interval: Every this many events, ``save(format="folder")``:
+            flush to the recording folder and show the ``simulation_end``
+            marker, as mesa-llm's autosave does, without writing an export
+            file (events are flushed at each step end anyway).
         detail: ``"offers"`` (everything, the default), ``"negotiations"`` (no
             offers/responses) or ``"contracts"`` (contracts, breaches, steps,
             stats, exceptions only); applies to events captured from a world.
@@ -233,6 +235,10 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         if step != self._last_step:
             self._last_step = step
             self._flush()
+            if self._marker is not None:
+                # An autosave point just showed its end marker, and the event
+                # being recorded comes after it.
+                self._set_marker(None)
         return step
 
     def _flush(self) -> None:
@@ -243,8 +249,12 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             self._flush_at = self._flush_every * FIELDS
         else:
             if self._store.count - self._saved_at >= interval:
+                # Counted as saved first: the save must not start another.
                 self._saved_at = self._store.count
-                self._write_manifest()
+                if self.output_dir is not None:
+                    # As in mesa-llm, an autosave is a call of save(), so that a
+                    # subclass's save() sees it; one that writes no export file.
+                    self.save(format="folder")
             due = interval - (self._store.count - self._saved_at)
             self._flush_at = min(self._flush_every, due) * FIELDS
 
