@@ -133,6 +133,12 @@ class RecorderState:
         self._saved_at = self._store.count - int(value)
 
     @property
+    def total_events_recorded(self) -> int:
+        """Events recorded so far (a save's ``simulation_end`` marker aside);
+        the attribute of later mesa-llm versions."""
+        return self._store.count
+
+    @property
     def initial_states(self) -> dict[Any, dict[str, Any]]:
         """Each agent's observable state when recording started (agent id ->
         field -> value; the key ``None`` holds a Mesa model's own values).

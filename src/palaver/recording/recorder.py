@@ -22,6 +22,7 @@ from palaver.recording.checks import (
     check_metadata,
     check_path,
     check_recipients,
+    check_storage_mode,
 )
 from palaver.recording.errors import OutputDirError, RecordingError
 from palaver.recording.event import (
@@ -90,6 +91,14 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             (faster agent queries and SQL, slower step queries; see
             docs/recording.md, "The recording folder"). ``False`` keeps the
             parts as written.
+        storage_mode: For code written for later mesa-llm versions:
+            ``"memory"`` or ``"jsonl"`` (streaming to disk, which needs an
+            ``output_dir``). Palaver streams to the recording folder in both
+            modes; the mode given is kept in ``simulation_metadata``.
+        max_events_in_memory: For code written for later mesa-llm versions: at
+            most this many events are held in memory before they are written
+            to the recording folder (``flush_every`` is lowered to it; 0 writes
+            each event at once). ``events`` still holds every event.
     """
 
     def __init__(
@@ -103,6 +112,8 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         memory_window: int = 50_000,
         flush_every: int = 4096,
         merge_parts: bool = True,
+        storage_mode: str | None = None,
+        max_events_in_memory: int | None = None,
     ) -> None:
         # Every argument is checked before anything is written. A wrong type is
         # a ValueError here, as these checks raised before TypeError was used
@@ -115,6 +126,12 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         check_bool("record_state_changes", record_state_changes)
         check_bool("merge_parts", merge_parts)
         check_path("output_dir", output_dir, none_ok=True)
+        max_events_in_memory = check_int(
+            "max_events_in_memory", max_events_in_memory, minimum=0, none_ok=True
+        )
+        if max_events_in_memory is not None:
+            flush_every = min(flush_every, max(1, max_events_in_memory))
+        check_storage_mode(storage_mode, output_dir)
         self._allowed = allowed_types(detail)
         #: The bus event types this recorder wants (``None``: all). The bus reads
         #: it so that mechanisms do not even build the offers a coarse detail drops.
@@ -129,6 +146,8 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         self.record_state_changes = record_state_changes
         self.merge_parts = merge_parts
         self.auto_save_interval = auto_save_interval
+        self.storage_mode = "memory" if storage_mode is None else storage_mode
+        self.max_events_in_memory = max_events_in_memory
         self.detail = detail
         self.simulation_id = uuid.uuid4().hex[:8]
         self.start_time = datetime.now(UTC)
@@ -137,6 +156,10 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             "start_time": self.start_time.isoformat(),
             "model_class": type(model).__name__ if model is not None else None,
         }
+        if storage_mode is not None:
+            # As the mesa-llm versions that take the option record it; the
+            # seed's metadata otherwise.
+            self.simulation_metadata["storage_mode"] = storage_mode
         self.folder = None
         if self.output_dir is not None:
             self.folder = self.output_dir / f"simulation_{self.simulation_id}"
