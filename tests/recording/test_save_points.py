@@ -126,3 +126,19 @@ def test_a_world_autosaves_without_duplicating_its_end(tmp_path: Path, bus_world
     assert rec.folder is not None
     types = [e.event_type for e in recording.open(rec.folder).events]
     assert types.count("simulation_end") == 1 and types[-1] == "simulation_end"
+
+
+def test_a_removed_folder_is_not_flushed_at_exit(counter: Mock, tmp_path: Path) -> None:
+    import shutil
+    import warnings
+
+    from palaver.recording.finishing import flush_at_exit
+
+    rec = SimulationRecorder(counter, output_dir=tmp_path / "scratch")
+    rec.record_event("tick", {})  # buffered: the finalizer would flush it
+    shutil.rmtree(tmp_path / "scratch")  # as a TemporaryDirectory's cleanup does
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        flush_at_exit(rec._store)  # what the recorder's finalizer runs
+    assert [str(w.message) for w in caught] == []
+    assert not (tmp_path / "scratch").exists()  # and nothing was written again

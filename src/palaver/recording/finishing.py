@@ -394,9 +394,12 @@ class RecorderOutput(EventQueries):
 def flush_at_exit(store: EventStore) -> None:
     """Put ``store``'s buffered events in its log on disk and close the log: a
     recorder's finalizer, run at garbage collection or interpreter exit when
-    ``close()`` was not called. A failure is a :class:`RecordingWarning`."""
+    ``close()`` was not called. A failure is a :class:`RecordingWarning`; a
+    folder that no longer exists (its owner removed it) is none."""
     if store.readonly or store.folder is None:
         return
+    if not store.folder.exists():
+        return  # the folder was removed (a temporary one): there is nowhere to flush to
     try:
         store.flush_to_log()
         store.close_log()
