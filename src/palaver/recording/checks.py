@@ -80,3 +80,25 @@ def check_path(name: str, value: Any, *, none_ok: bool = False) -> Any:
         allowed = "a str or a path (os.PathLike)" + (" or None" if none_ok else "")
         raise TypeError(f"{name} must be {allowed}, got {value!r} ({type(value).__name__})")
     return value
+
+
+STORAGE_MODES = ("memory", "jsonl")
+"""The ``storage_mode`` values of later mesa-llm versions (Palaver streams in both)."""
+
+
+def check_storage_mode(storage_mode: Any, output_dir: Any) -> None:
+    """Check the recorder's ``storage_mode`` (``None``: not given)."""
+    if storage_mode is None:
+        return
+    if not isinstance(storage_mode, str):
+        raise TypeError(
+            f"storage_mode must be 'memory' or 'jsonl', got {storage_mode!r} "
+            f"({type(storage_mode).__name__})"
+        )
+    if storage_mode not in STORAGE_MODES:
+        raise ValueError(f"storage_mode must be either 'memory' or 'jsonl', not {storage_mode!r}")
+    if storage_mode == "jsonl" and output_dir is None:
+        raise ValueError(
+            "storage_mode='jsonl' streams the events to disk, which needs an output_dir "
+            "(output_dir=None keeps everything in memory)"
+        )

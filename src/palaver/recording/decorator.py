@@ -7,7 +7,9 @@ keyword arguments, handed to every agent that has a ``recorder`` attribute
 (also to agents created during a step); each ``step()`` records a
 ``step_start`` and a ``step_end`` model event; ``model.save_recording(filename=None,
 format="json")`` saves; and at interpreter exit a model that recorded events
-is saved once more (as mesa-llm does) and its recording closed.
+is saved once more (as mesa-llm does) and its recording closed. Each model
+registers one exit handler (its ``_atexit_registered`` flag, as in mesa-llm);
+calling its ``__init__`` again closes the recording it had and starts a new one.
 """
 
 from __future__ import annotations
@@ -61,10 +63,19 @@ def _decorate(cls: M, options: dict[str, Any]) -> M:
 
     @functools.wraps(original_init)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        previous: Any = getattr(self, "recorder", None)
         original_init(self, *args, **kwargs)
+        if issubclass(type(previous), SimulationRecorder):
+            # __init__ called again on a model: its recording so far is
+            # finished (and its hold on step() released) before a new one starts.
+            previous.close()
         self.recorder = SimulationRecorder(self, **options)
         _attach_recorder_to_agents(self, self.recorder)
-        atexit.register(_at_exit, weakref.ref(self))
+        if not getattr(self, "_atexit_registered", False):
+            # One exit handler per model, however often __init__ runs (mesa-llm's
+            # flag); it saves whichever recorder the model holds at exit.
+            atexit.register(_at_exit, weakref.ref(self))
+            self._atexit_registered = True
 
     cls.__init__ = __init__  # type: ignore[misc]
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from palaver.recording.storage import EventStore
 
 _MODEL_META = '{"source":"model"}'
-_FORMATS = ("json", "parquet")
+_FORMATS = ("json", "parquet", "folder")
 
 
 class RecorderOutput(EventQueries):
@@ -77,7 +77,24 @@ class RecorderOutput(EventQueries):
 
     def _set_marker(self, marker: SimulationEvent | None) -> None:
         self._marker = marker
-        self._attention = self._closed or marker is not None
+        self._refresh_attention()
+
+    def _refresh_attention(self) -> None:
+        # An event must do more than be stored when the recorder is closed, a
+        # save's end marker is showing, or a save marked the recording finished.
+        self._attention = self._closed or self._marker is not None or self._status != "recording"
+
+    def _resume(self, drop_marker: bool = True) -> None:
+        """An event is about to be recorded after a save: the save's end marker
+        goes (unless ``drop_marker`` is false), and a recording that the save
+        marked finished is ``recording`` again, in the manifest on disk before
+        the event is (a run killed afterwards must not read as finished)."""
+        if self._status != "recording":
+            self._write_manifest("recording")
+        if drop_marker:
+            self._set_marker(None)
+        else:
+            self._refresh_attention()
 
     def _settle(self) -> None:
         # Everything recorded so far into the store: a world's pending batch
@@ -168,6 +185,12 @@ class RecorderOutput(EventQueries):
         (never duplicated) by later saves; ``format="parquet"`` writes the
         ``events`` table as one Parquet file. Saving streams stored rows; it
         never re-encodes event content. ``format="pickle"`` is refused.
+
+        ``format="folder"`` (``filename`` must be ``None``) writes no export: it
+        brings the recording folder up to date (buffered events written to its
+        log, the manifest with ``simulation_metadata``), shows the
+        ``simulation_end`` marker as any save does, and returns the folder.
+        Each ``auto_save_interval`` point is such a save.
         """
         check_path("filename", filename, none_ok=True)
         if format == "pickle":
@@ -179,32 +202,32 @@ class RecorderOutput(EventQueries):
         if format not in _FORMATS:
             raise ValueError(
                 f"Format must be 'json' or 'pickle' (the classic recorder's formats; "
-                f"Palaver writes 'json' and 'parquet' and refuses 'pickle'), not {format!r}"
+                f"Palaver writes 'json' and 'parquet', updates its recording folder with "
+                f"'folder', and refuses 'pickle'), not {format!r}"
             )
-        if self.output_dir is None:
+        if format == "folder" and filename is not None:
+            raise ValueError(
+                f"save(format='folder') writes no export file, so it takes no filename "
+                f"(got {filename!r}); the recording folder is {self.folder}"
+            )
+        if self.output_dir is None or self.folder is None:
             raise RecordingError(
                 "this recorder has output_dir=None (in memory only); nothing can be saved"
             )
+        if format == "folder":
+            self._settle()
+            self._show_end(self._update_metadata())
+            self._saved_at = self._store.count
+            # The status stays "recording": the run goes on.
+            self._write_manifest()
+            return self.folder
         if filename is None:
             stamp = datetime.now(UTC).strftime("%Y%m%d_%H%M%S")
             filename = f"simulation_{self.simulation_id}_{stamp}.{format}"
         path = inside(self.output_dir, filename)
         self._settle()
         status = self._update_metadata()
-        if self._last_type() == "simulation_end":
-            self._set_marker(None)
-        else:
-            self._set_marker(
-                SimulationEvent(
-                    event_id=f"{self.simulation_id}_{self._store.count:06d}",
-                    timestamp=datetime.now(UTC),
-                    step=self._current_step(),
-                    agent_id=None,
-                    event_type="simulation_end",
-                    content=self._end_content(status),
-                    metadata={"source": "model"},
-                )
-            )
+        self._show_end(status)
         tail = () if self._marker is None else (self._marker,)
         if format == "json":
             write_json(
@@ -220,6 +243,24 @@ class RecorderOutput(EventQueries):
         self._saved_at = self._store.count
         self._write_manifest(status)
         return path
+
+    def _show_end(self, status: str) -> None:
+        """Show a save's ``simulation_end`` marker after the events (none when
+        the last event recorded is a ``simulation_end``, a world's own)."""
+        if self._last_type() == "simulation_end":
+            self._set_marker(None)
+            return
+        self._set_marker(
+            SimulationEvent(
+                event_id=f"{self.simulation_id}_{self._store.count:06d}",
+                timestamp=datetime.now(UTC),
+                step=self._current_step(),
+                agent_id=None,
+                event_type="simulation_end",
+                content=self._end_content(status),
+                metadata={"source": "model"},
+            )
+        )
 
     def _stats_table(self) -> pa.Table:
         # The rows gathered while recording, when they are those of every
@@ -310,6 +351,7 @@ class RecorderOutput(EventQueries):
     def _write_manifest(self, status: str | None = None) -> None:
         if status is not None:
             self._status = status
+            self._refresh_attention()
         if self.folder is None:
             return
         model = self.model
@@ -352,9 +394,12 @@ class RecorderOutput(EventQueries):
 def flush_at_exit(store: EventStore) -> None:
     """Put ``store``'s buffered events in its log on disk and close the log: a
     recorder's finalizer, run at garbage collection or interpreter exit when
-    ``close()`` was not called. A failure is a :class:`RecordingWarning`."""
+    ``close()`` was not called. A failure is a :class:`RecordingWarning`; a
+    folder that no longer exists (its owner removed it) is none."""
     if store.readonly or store.folder is None:
         return
+    if not store.folder.exists():
+        return  # the folder was removed (a temporary one): there is nowhere to flush to
     try:
         store.flush_to_log()
         store.close_log()

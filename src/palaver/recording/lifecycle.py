@@ -48,7 +48,7 @@ class RecorderState:
 
         def _write_initial_states(self) -> None: ...
 
-        def _set_marker(self, marker: Any) -> None: ...
+        def _resume(self, drop_marker: bool = True) -> None: ...
 
     def _hook_steps(self, model: Any) -> None:
         if self.record_state_changes:
@@ -87,7 +87,7 @@ class RecorderState:
         now = time()
         states = self._states
         for agent_id, content in states.changes():
-            self._set_marker(None)
+            self._resume()
             self._pending += (
                 now,
                 step,
@@ -101,7 +101,7 @@ class RecorderState:
                 None,
             )
         for agent_id, exc in states.errors:
-            self._set_marker(None)
+            self._resume()
             failure = {
                 "where": "observable_state",
                 "exception": type(exc).__name__,
@@ -131,6 +131,12 @@ class RecorderState:
     @events_since_save.setter
     def events_since_save(self, value: int) -> None:
         self._saved_at = self._store.count - int(value)
+
+    @property
+    def total_events_recorded(self) -> int:
+        """Events recorded so far (a save's ``simulation_end`` marker aside);
+        the attribute of later mesa-llm versions."""
+        return self._store.count
 
     @property
     def initial_states(self) -> dict[Any, dict[str, Any]]:

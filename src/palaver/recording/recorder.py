@@ -22,6 +22,7 @@ from palaver.recording.checks import (
     check_metadata,
     check_path,
     check_recipients,
+    check_storage_mode,
 )
 from palaver.recording.errors import OutputDirError, RecordingError
 from palaver.recording.event import (
@@ -74,8 +75,10 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             recording starts (see :attr:`initial_states`) and a
             ``state_change`` event for each agent whose observable state (see
             :mod:`palaver.recording.state`) changed during a step.
-        auto_save_interval: Also flush to disk every this many events (events
-            are always flushed at each step end).
+        auto_save_interval: Every this many events, ``save(format="folder")``:
+            flush to the recording folder and show the ``simulation_end``
+            marker, as mesa-llm's autosave does, without writing an export
+            file (events are flushed at each step end anyway).
         detail: ``"offers"`` (everything, the default), ``"negotiations"`` (no
             offers/responses) or ``"contracts"`` (contracts, breaches, steps,
             stats, exceptions only); applies to events captured from a world.
@@ -88,6 +91,14 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             (faster agent queries and SQL, slower step queries; see
             docs/recording.md, "The recording folder"). ``False`` keeps the
             parts as written.
+        storage_mode: For code written for later mesa-llm versions:
+            ``"memory"`` or ``"jsonl"`` (streaming to disk, which needs an
+            ``output_dir``). Palaver streams to the recording folder in both
+            modes; the mode given is kept in ``simulation_metadata``.
+        max_events_in_memory: For code written for later mesa-llm versions: at
+            most this many events are held in memory before they are written
+            to the recording folder (``flush_every`` is lowered to it; 0 writes
+            each event at once). ``events`` still holds every event.
     """
 
     def __init__(
@@ -101,6 +112,8 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         memory_window: int = 50_000,
         flush_every: int = 4096,
         merge_parts: bool = True,
+        storage_mode: str | None = None,
+        max_events_in_memory: int | None = None,
     ) -> None:
         # Every argument is checked before anything is written. A wrong type is
         # a ValueError here, as these checks raised before TypeError was used
@@ -113,6 +126,12 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         check_bool("record_state_changes", record_state_changes)
         check_bool("merge_parts", merge_parts)
         check_path("output_dir", output_dir, none_ok=True)
+        max_events_in_memory = check_int(
+            "max_events_in_memory", max_events_in_memory, minimum=0, none_ok=True
+        )
+        if max_events_in_memory is not None:
+            flush_every = min(flush_every, max(1, max_events_in_memory))
+        check_storage_mode(storage_mode, output_dir)
         self._allowed = allowed_types(detail)
         #: The bus event types this recorder wants (``None``: all). The bus reads
         #: it so that mechanisms do not even build the offers a coarse detail drops.
@@ -127,6 +146,8 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         self.record_state_changes = record_state_changes
         self.merge_parts = merge_parts
         self.auto_save_interval = auto_save_interval
+        self.storage_mode = "memory" if storage_mode is None else storage_mode
+        self.max_events_in_memory = max_events_in_memory
         self.detail = detail
         self.simulation_id = uuid.uuid4().hex[:8]
         self.start_time = datetime.now(UTC)
@@ -135,6 +156,10 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             "start_time": self.start_time.isoformat(),
             "model_class": type(model).__name__ if model is not None else None,
         }
+        if storage_mode is not None:
+            # As the mesa-llm versions that take the option record it; the
+            # seed's metadata otherwise.
+            self.simulation_metadata["storage_mode"] = storage_mode
         self.folder = None
         if self.output_dir is not None:
             self.folder = self.output_dir / f"simulation_{self.simulation_id}"
@@ -233,6 +258,10 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         if step != self._last_step:
             self._last_step = step
             self._flush()
+            if self._marker is not None:
+                # An autosave point just showed its end marker, and the event
+                # being recorded comes after it.
+                self._set_marker(None)
         return step
 
     def _flush(self) -> None:
@@ -243,8 +272,12 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             self._flush_at = self._flush_every * FIELDS
         else:
             if self._store.count - self._saved_at >= interval:
+                # Counted as saved first: the save must not start another.
                 self._saved_at = self._store.count
-                self._write_manifest()
+                if self.output_dir is not None:
+                    # As in mesa-llm, an autosave is a call of save(), so that a
+                    # subclass's save() sees it; one that writes no export file.
+                    self.save(format="folder")
             due = interval - (self._store.count - self._saved_at)
             self._flush_at = min(self._flush_every, due) * FIELDS
 
@@ -311,10 +344,12 @@ class SimulationRecorder(RecorderState, RecorderOutput):
     def _attend(self, event_type: str) -> None:
         # What record_event must check first, flagged by one attribute so that
         # the usual case costs one test: a closed recorder refuses the event, and
-        # an event after save() drops the end marker that save() showed.
+        # an event after save() drops the end marker that save() showed and
+        # makes the recording unfinished again. An event refused for its type
+        # changes nothing.
         self._check_open()
-        if isinstance(event_type, str) and event_type != "simulation_end":
-            self._set_marker(None)  # (an event refused for its type keeps the marker)
+        if isinstance(event_type, str):
+            self._resume(drop_marker=event_type != "simulation_end")
 
     def record_model_event(self, event_type: str, content: dict[str, Any]) -> None:
         """Record a model-level event (no agent, metadata ``{"source": "model"}``)."""
@@ -338,7 +373,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
                 return
             self._before_boundary(etype, step, payload)
         if self._attention:
-            self._set_marker(None)
+            self._resume()
         # encode() inlined, as in record_event: one Python frame less per event.
         try:
             text = fast_dumps(payload, default=fast_default, option=FAST_OPTIONS).decode()
@@ -387,7 +422,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         if block is None:
             return
         if self._attention:
-            self._set_marker(None)
+            self._resume()
         # After the events buffered before: the store writes them with the rest.
         self._store.add_block(block)
         # The flush threshold counts the flat buffer's values (FIELDS per
