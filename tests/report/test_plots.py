@@ -190,3 +190,24 @@ def test_empty_inputs_say_so() -> None:
     assert "no finished world" in figure.axes[0].texts[0].get_text()
     figure = plot_win_matrix(np.empty((0, 0)), [])
     assert figure.axes[0].texts
+
+
+@pytest.mark.parametrize("detail", ["contracts", "offers"])
+def test_world_summary_counts_negotiations_as_the_world_does(tmp_path: Path, detail: str) -> None:
+    # At detail="contracts" the report said 0 negotiations and 5 of 6 agents:
+    # the series come from the world's own per-step counters (which leave
+    # renegotiations out, as world.stats does), the agents from the run's start.
+    from palaver.examples.trips import build_trips
+
+    world = build_trips(n_agents=6, n_steps=5, seed=1)
+    rec = SimulationRecorder(world, output_dir=tmp_path, detail=detail)
+    world.run()
+    rec.close()
+    summary = summarize_world(recording.open(rec.folder))
+    totals = world.totals
+    assert summary.negotiations["requested"].sum() == totals["n_negotiations_requested"] > 0
+    assert summary.negotiations["started"].sum() == totals["n_negotiations_started"]
+    assert summary.negotiations["agreed"].sum() == totals["n_negotiations_succeeded"]
+    assert summary.negotiations["failed"].sum() == totals["n_negotiations_failed"]
+    assert summary.has_negotiations
+    assert summary.n_agents == len(world.agents) == 6

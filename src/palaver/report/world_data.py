@@ -62,8 +62,11 @@ class WorldSummary:
 
     @property
     def has_negotiations(self) -> bool:
-        """Whether the recording holds any negotiation event (a Mesa model's does not)."""
-        return any(t.startswith("negotiation_") for t in self.event_totals)
+        """Whether the recording holds any negotiation event or count (a Mesa
+        model's does not)."""
+        return any(t.startswith("negotiation_") for t in self.event_totals) or any(
+            int(series.sum()) for series in self.negotiations.values()
+        )
 
     @property
     def has_contracts(self) -> bool:
@@ -77,7 +80,8 @@ class WorldSummary:
 
     @property
     def n_agents(self) -> int:
-        """The agents that have at least one event."""
+        """The run's agents: those the world listed when the run started, and
+        any other that has an event."""
         return len(self.agents)
 
 
@@ -274,6 +278,43 @@ def _add(detail: dict[str, Any], kind: str, item: list[Any]) -> None:
         detail["more"][kind] += 1
 
 
+_WORLD_COUNTS = {
+    "n_negotiations_requested": "requested",
+    "n_negotiations_started": "started",
+    "n_negotiations_succeeded": "agreed",
+    "n_negotiations_failed": "failed",
+}
+"""A Palaver world's per-step stats for the negotiation series."""
+
+
+def _negotiations_from_stats(reader: Any, steps: np.ndarray) -> dict[str, np.ndarray] | None:
+    """The negotiation series from a world's own per-step counters, when its
+    stats hold them: they exist at every detail level (a ``detail="contracts"``
+    recording has no negotiation events) and count as the world does
+    (renegotiations of a contract are not negotiations, see docs/world.md)."""
+    names = ", ".join(f"'{name}'" for name in _WORLD_COUNTS)
+    rows = _scalar(reader, f"SELECT step, name, value FROM stats WHERE name IN ({names})")
+    if {name for _, name, _ in rows} != set(_WORLD_COUNTS):
+        return None
+    return _series(
+        [(int(step), _WORLD_COUNTS[name], int(value)) for step, name, value in rows],
+        steps,
+        NEGOTIATION_SERIES,
+    )
+
+
+def _agents_at_start(reader: Any) -> list[str]:
+    """The agents a world listed in its ``simulation_start`` event (none for a
+    model that does not list them)."""
+    rows = _scalar(
+        reader, "SELECT content FROM events WHERE event_type = 'simulation_start' LIMIT 1"
+    )
+    if not rows:
+        return []
+    agents = json.loads(rows[0][0]).get("agents")
+    return [str(a) for a in agents] if isinstance(agents, list) else []
+
+
 def summarize_world(reader: Any) -> WorldSummary:
     """Everything the world plots and the report's step view need, from a reader."""
     last = _scalar(reader, "SELECT min(step), max(step) FROM events")[0]
@@ -302,7 +343,9 @@ def summarize_world(reader: Any) -> WorldSummary:
         "THEN 'agreed' ELSE 'failed' END, count(*) FROM events "
         "WHERE event_type = 'negotiation_ended' GROUP BY ALL",
     )
-    negotiations = _series(renamed + ended, steps, NEGOTIATION_SERIES)
+    negotiations = _negotiations_from_stats(reader, steps) or _series(
+        renamed + ended, steps, NEGOTIATION_SERIES
+    )
     contracts = _series(renamed, steps, CONTRACT_SERIES)
 
     parties: dict[str, list[str]] = {}
@@ -349,6 +392,20 @@ def summarize_world(reader: Any) -> WorldSummary:
         }
         for a, n, r, o in activity
     ]
+    listed = {row["agent"] for row in agents}
+    for agent in _agents_at_start(reader):
+        if agent not in listed:  # no event of its own at this detail level
+            listed.add(agent)
+            agents.append(
+                {
+                    "agent": agent,
+                    "events": 0,
+                    "requested": 0,
+                    "offers": 0,
+                    "contracts signed": signed_by.get(agent, 0),
+                    "breaches": breaches.get(agent, 0),
+                }
+            )
     names = [str(row["agent"]) for row in agents]
     values = _agent_values_from_stats(reader, names, steps) if len(steps) else None
     if values is None and len(steps):
