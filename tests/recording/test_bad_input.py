@@ -213,6 +213,18 @@ def test_reader_arguments(tmp_path: Path, walk_model: WalkModel) -> None:
         with pytest.raises(QueryError, match="nope"):
             reader.sql("SELECT * FROM nope")
         assert reader.sql("SELECT count(*) FROM events WHERE event_type = 'x'").fetchall() == [(1,)]
+        # The reader's own tables are read-only: dropping one broke every later query.
+        for change in (
+            "drop view events",
+            'DROP VIEW IF EXISTS "steps"',
+            "create or replace view agents as select 1",
+            "ALTER TABLE stats RENAME TO s",
+        ):
+            with pytest.raises(QueryError, match="one of the recording's own tables"):
+                reader.sql(change)
+        reader.sql("CREATE VIEW events_x AS SELECT * FROM events")  # a view of one's own
+        count = reader.sql("SELECT count(*) FROM events").fetchall()
+        assert reader.sql("SELECT count(*) FROM events_x").fetchall() == count == [(len(reader),)]
 
 
 def test_ids_with_the_same_text_are_one_agent_and_a_warning_says_so(tmp_path: Path) -> None:

@@ -211,3 +211,15 @@ def test_world_summary_counts_negotiations_as_the_world_does(tmp_path: Path, det
     assert summary.negotiations["failed"].sum() == totals["n_negotiations_failed"]
     assert summary.has_negotiations
     assert summary.n_agents == len(world.agents) == 6
+
+
+def test_world_summary_of_a_path_and_bad_arguments(demo_reader: recording.RecordingReader) -> None:
+    by_path = summarize_world(str(demo_reader.path))
+    assert by_path.event_totals == summarize_world(demo_reader).event_totals
+    with pytest.raises(TypeError, match="reader must be a recording reader"):
+        summarize_world(5)
+    negotiation = demo_reader.sql(
+        "SELECT negotiation_id FROM events WHERE event_type = 'negotiation_ended' LIMIT 1"
+    ).fetchall()[0][0]
+    with pytest.raises(TypeError, match="ufuns must be a mapping"):
+        plot_negotiation(demo_reader, negotiation, ufuns=5)  # type: ignore[arg-type]

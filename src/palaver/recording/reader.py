@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -26,6 +27,13 @@ from palaver.recording.recovery import Storage, open_file, open_folder
 from palaver.recording.schema import EVENT_SCHEMA
 from palaver.recording.stats import read_stats, stats_table
 from palaver.recording.storage import EventStore
+
+_CHANGES_OWN_TABLE = re.compile(
+    r"\b(?:drop|alter)\s+(?:view|table)\s+(?:if\s+exists\s+)?\"?(events|steps|agents|stats)\b"
+    r"|\bcreate\s+or\s+replace\s+(?:temp(?:orary)?\s+)?(?:view|table)\s+\"?(events|steps|agents|stats)\b",
+    re.IGNORECASE,
+)
+"""SQL that drops, alters or replaces one of the reader's own tables."""
 
 if TYPE_CHECKING:
     import duckdb
@@ -279,6 +287,14 @@ class RecordingReader(EventQueries):
         """
         if not isinstance(query, str):
             raise TypeError(f"query must be a str of SQL, got {query!r} ({type(query).__name__})")
+        changed = _CHANGES_OWN_TABLE.search(query)
+        if changed is not None:
+            name = changed.group(1) or changed.group(2)
+            raise QueryError(
+                f"sql({query!r}) would change {name!r}, one of the recording's own tables "
+                "(events, steps, agents, stats), which every later query reads: they are "
+                "read-only; make a view or table of your own under another name"
+            )
         if self._con is None:
             self._con = self._connect()
         import duckdb

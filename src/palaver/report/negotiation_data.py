@@ -250,6 +250,11 @@ def recorded_trace(
                 agreement = tuple(payload["agreement"])
     labels = [agents.get(p, p) for p in parties]
     chosen: list[Any] = [None] * len(parties)
+    if ufuns is not None and not isinstance(ufuns, Mapping):
+        raise TypeError(
+            f"ufuns must be a mapping of agent or negotiator id -> utility function, got "
+            f"{ufuns!r} ({type(ufuns).__name__})"
+        )
     if ufuns:
         chosen = [ufuns.get(agents.get(p, p), ufuns.get(p)) for p in parties]
     space = outcome_space

@@ -8,6 +8,7 @@ contracts, not with the number of offers. Needs no plotting library.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -316,7 +317,17 @@ def _agents_at_start(reader: Any) -> list[str]:
 
 
 def summarize_world(reader: Any) -> WorldSummary:
-    """Everything the world plots and the report's step view need, from a reader."""
+    """Everything the world plots and the report's step view need, from a reader
+    (``palaver.recording.open``) or the path of a recording, opened here."""
+    if isinstance(reader, str | os.PathLike):
+        from palaver.recording import open as open_recording
+
+        reader = open_recording(reader)
+    elif not callable(getattr(reader, "sql", None)):
+        raise TypeError(
+            "reader must be a recording reader (palaver.recording.open(path)) or a "
+            f"recording's path, got {reader!r} ({type(reader).__name__})"
+        )
     last = _scalar(reader, "SELECT min(step), max(step) FROM events")[0]
     lo, hi = (int(last[0]), int(last[1])) if last[0] is not None else (0, -1)
     steps = np.arange(max(lo, 0), hi + 1)
