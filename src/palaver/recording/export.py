@@ -334,15 +334,35 @@ def write_json(
     return path
 
 
-def write_parquet(path: Path, store: EventStore, simulation_id: str) -> Path:
+MANIFEST_KEY = b"palaver.manifest"
+"""Key of an exported Parquet file's metadata holding the recording's manifest
+(its ``storage`` section left out): what reopening the file reads as one."""
+INITIAL_STATE_KEY = b"palaver.initial_state"
+"""Key of an exported Parquet file's metadata holding ``initial_state.json``'s content."""
+
+
+def write_parquet(
+    path: Path,
+    store: EventStore,
+    simulation_id: str,
+    manifest: dict[str, Any] | None = None,
+    initial: dict[str, Any] | None = None,
+) -> Path:
     """Write every stored event to one Parquet file (the ``events`` table schema,
-    with the simulation id in the file's key-value metadata)."""
+    with the simulation id, the ``manifest`` and the ``initial`` states in the
+    file's key-value metadata: reopened, the file answers as the recording)."""
     check_target(path)
+    extra = {}
+    if manifest is not None:
+        extra[MANIFEST_KEY] = json.dumps(manifest, default=str).encode()
+    if initial is not None:
+        extra[INITIAL_STATE_KEY] = encode(initial).encode()
     schema = EVENT_SCHEMA.with_metadata(
         {
             **EVENT_SCHEMA.metadata,
             b"palaver.simulation_id": simulation_id.encode(),
             b"palaver.agents": json.dumps(list(store.agents.values()), default=str).encode(),
+            **extra,
         }
     )
     with (

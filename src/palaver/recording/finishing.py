@@ -239,7 +239,8 @@ class RecorderOutput(EventQueries):
                 tail,
             )
         else:
-            write_parquet(path, self._store, self.simulation_id)
+            initial = self._initial_data() if self._states is not None else None
+            write_parquet(path, self._store, self.simulation_id, self._manifest_data(), initial)
         self._saved_at = self._store.count
         self._write_manifest(status)
         return path
@@ -334,18 +335,20 @@ class RecorderOutput(EventQueries):
             return 0
 
     # -------------------------------------------------------------- manifest
-    def _write_initial_states(self) -> None:
-        if self.folder is None:
-            return
-        kind = "none" if self.model is None else kind_of(self.model)
-        data = {
+    def _initial_data(self) -> dict[str, Any]:
+        """``initial_state.json``'s content (see docs/recording.md)."""
+        return {
             "step": self._initial_step,
-            "kind": kind,
+            "kind": "none" if self.model is None else kind_of(self.model),
             "agents": [[k, v] for k, v in self._initial.items() if k is not None],
             "model": self._initial.get(None),
         }
+
+    def _write_initial_states(self) -> None:
+        if self.folder is None:
+            return
         path = self.folder / INITIAL_STATES
-        write_bytes(path, encode(data).encode("utf-8"))
+        write_bytes(path, encode(self._initial_data()).encode("utf-8"))
         self._store.files[INITIAL_STATES] = FileRecord.of(self.folder, path)
 
     def _write_manifest(self, status: str | None = None) -> None:
@@ -354,6 +357,10 @@ class RecorderOutput(EventQueries):
             self._refresh_attention()
         if self.folder is None:
             return
+        write_manifest(self.folder, {**self._manifest_data(), "storage": self._store.describe()})
+
+    def _manifest_data(self) -> dict[str, Any]:
+        """The manifest but its ``storage`` section (see docs/recording.md)."""
         model = self.model
         # Counts of what is stored, without flushing: the manifest is also
         # written from inside a flush (when new agents appear).
@@ -386,9 +393,8 @@ class RecorderOutput(EventQueries):
             },
             "agents": list(self._store.agents.values()),
             "simulation_metadata": self.simulation_metadata,
-            "storage": self._store.describe(),
         }
-        write_manifest(self.folder, manifest)
+        return manifest
 
 
 def flush_at_exit(store: EventStore) -> None:

@@ -79,14 +79,20 @@ class InitialStates:
         elif not path.exists() and not path.is_symlink():
             return None
         check_regular(path)
+        return cls.decode(path.read_text(encoding="utf-8"), path)
+
+    @classmethod
+    def decode(cls, text: str, source: Path | str) -> InitialStates:
+        """The initial states from ``initial_state.json``'s text (kept in a
+        file named ``source``, which a :class:`CorruptRecordingError` names)."""
         try:
-            data = decode(path.read_text(encoding="utf-8"))
+            data = decode(text)
             agents = [(a, dict(s)) for a, s in data.get("agents", [])]
             return cls(
                 int(data.get("step", 0)), str(data.get("kind", "mesa")), agents, data.get("model")
             )
         except (ValueError, TypeError, AttributeError, RecursionError) as exc:
-            raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
+            raise CorruptRecordingError(f"{source} is damaged ({exc})") from None
 
 
 def _check(layout: str, library: str) -> None:

@@ -75,6 +75,9 @@ class EventQueries:
     def _initial_states(self) -> InitialStates | None:
         """What recording started from (the reader reads it from the folder)."""
         folder: Path | None = getattr(self, "path", None)
+        embedded: str | None = getattr(self, "_embedded_initial", None)
+        if folder is not None and embedded is not None:  # an exported Parquet file
+            return InitialStates.decode(embedded, folder)
         if folder is None or not folder.is_dir():
             return None
         store = getattr(self, "_store", None)

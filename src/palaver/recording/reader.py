@@ -19,7 +19,7 @@ from palaver.events import display
 from palaver.recording.checks import check_path
 from palaver.recording.errors import CorruptRecordingError, QueryError
 from palaver.recording.event import SimulationEvent
-from palaver.recording.export import write_json
+from palaver.recording.export import INITIAL_STATE_KEY, MANIFEST_KEY, write_json
 from palaver.recording.files import read_manifest
 from palaver.recording.integrity import MissingEvents, check_regular
 from palaver.recording.queries import EventQueries
@@ -27,6 +27,19 @@ from palaver.recording.recovery import Storage, open_file, open_folder
 from palaver.recording.schema import EVENT_SCHEMA
 from palaver.recording.stats import read_stats, stats_table
 from palaver.recording.storage import EventStore
+
+_METADATA_ORDER = (
+    "simulation_id",
+    "start_time",
+    "model_class",
+    "end_time",
+    "total_steps",
+    "total_events",
+    "total_agents",
+    "duration_minutes",
+    "completion_status",
+)
+"""The JSON layout's metadata keys, in the recorder's order."""
 
 _CHANGES_OWN_TABLE = re.compile(
     r"\b(?:drop|alter)\s+(?:view|table)\s+(?:if\s+exists\s+)?\"?(events|steps|agents|stats)\b"
@@ -86,11 +99,19 @@ def open(path: str | os.PathLike[str], strict: bool = True) -> RecordingReader:
         agents = json.loads(meta.get(b"palaver.agents", b"[]"))
         if not isinstance(agents, list):
             raise ValueError("palaver.agents is not a list")
+        # A file exported by a recorder carries its manifest (older ones do not).
+        manifest = json.loads(meta.get(MANIFEST_KEY, b"{}"))
+        if not isinstance(manifest, dict):
+            raise ValueError(f"{MANIFEST_KEY.decode()} is not an object")
+        initial = meta.get(INITIAL_STATE_KEY)
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise CorruptRecordingError(f"{path} has damaged metadata ({exc})") from None
     for original in agents:
         store.agents[str(original)] = original
-    return RecordingReader(path, store, {"simulation_id": sid, "status": "exported"})
+    reader = RecordingReader(path, store, {**manifest, "simulation_id": sid, "status": "exported"})
+    if initial is not None:
+        reader._embedded_initial = initial.decode("utf-8", errors="replace")
+    return reader
 
 
 def _open_folder(path: Path, strict: bool) -> RecordingReader:
@@ -156,6 +177,9 @@ class RecordingReader(EventQueries):
             Empty when the recording is whole; the events that were read keep
             their ``event_id``.
     """
+
+    #: An exported Parquet file's initial states (``initial_state.json``'s text).
+    _embedded_initial: str | None = None
 
     def __init__(self, path: Path, store: EventStore, manifest: dict[str, Any]) -> None:
         self.path = path
@@ -362,10 +386,22 @@ class RecordingReader(EventQueries):
         """Write the recorder's documented JSON layout to ``path``."""
         check_path("path", path)
         metadata = self.simulation_metadata
-        metadata["total_events"] = len(self)
+        marked = len(self) > 0 and self.events[-1].event_type == "simulation_end"
+        # As the recorder's save(): the events before the end marker.
+        metadata["total_events"] = len(self) - 1 if marked else len(self)
         metadata["completion_status"] = self.completion_status
+        if "end_time" not in metadata:
+            # Never saved (a killed run): every key of the layout, from the events.
+            stats = self.get_stats()
+            ended = self.events[-1].timestamp if len(self) else None
+            metadata["end_time"] = None if ended is None else ended.isoformat()
+            metadata["total_steps"] = stats["simulation_steps"]
+            metadata["total_agents"] = stats["unique_agents"]
+            metadata["duration_minutes"] = stats["recording_duration_minutes"]
+        order = [k for k in _METADATA_ORDER if k in metadata]
+        metadata = {**{k: metadata[k] for k in order}, **metadata}
         tail: tuple[SimulationEvent, ...] = ()
-        if len(self) and self.events[-1].event_type != "simulation_end":
+        if len(self) and not marked:
             last = self.events[-1]
             tail = (
                 SimulationEvent(
