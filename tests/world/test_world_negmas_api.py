@@ -143,6 +143,24 @@ def test_register_listener_run_with_progress_times_and_exceptions() -> None:
         world.register_listener(None, object())
 
 
+def test_world_is_an_event_source_for_negmas_listeners() -> None:
+    from palaver.events import EventSink, EventSource
+
+    heard: list[tuple[str, Any]] = []
+
+    class Monitor(EventSink):  # NegMAS's listeners subclass EventSink
+        def on_event(self, event: Any, sender: EventSource) -> None:
+            heard.append((event.type, sender))
+
+    world = LedgerWorld(n_steps=2, seed=3)
+    assert isinstance(world, EventSource)
+    world.join(Trader(targets=["b"], per_step=1, id="a"))
+    world.join(Trader(id="b", buyer=False))
+    world.register_listener("simulation_end", Monitor())
+    world.run()
+    assert heard == [("simulation_end", world)]
+
+
 def test_step_with_n_neg_steps_limits_rounds_per_step() -> None:
     world, _, _ = pair_world(per_step=1, n_steps=3, neg_n_steps=30)
     while world.step(n_neg_steps=1):
