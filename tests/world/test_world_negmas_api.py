@@ -595,3 +595,32 @@ def test_step_underscore_initialises_once_then_steps() -> None:
     world.run()
     assert (alone.inits, alone.steps) == (1, 4)  # the world did not init it again
     assert (joined.inits, joined.steps) == (1, 3)
+
+
+def test_world_agent_and_private_annotations() -> None:
+    world = LedgerWorld(n_steps=1, annotation={"market": "fish", "currency": "EUR"})
+    assert world.params["annotation"] == {"market": "fish", "currency": "EUR"}
+    assert world.params["n_steps"] == 1 and "negotiation_speed" in world.params
+    buyer = Trader(id="buyer", private_info={"budget": 12})
+    seller = Trader(id="seller", buyer=False)
+    world.join(buyer, annotation={"currency": "USD", "desk": 3})
+    world.join(seller)
+    assert buyer.awi.annotation == {"market": "fish", "currency": "USD", "desk": 3}
+    assert seller.awi.annotation == {"market": "fish", "currency": "EUR"}
+    assert world.annotation == {"market": "fish", "currency": "EUR"}
+    assert world.agent_annotation("nobody") == world.annotation
+    # each call is a new dict: changing it changes nothing in the world
+    buyer.awi.annotation["market"] = "meat"
+    assert world.agent_annotation("buyer")["market"] == "fish"
+    assert buyer.private_info == buyer.annotation == {"budget": 12}
+    assert seller.private_info == {} and "budget" not in buyer.awi.annotation
+    world.run()
+
+
+def test_bad_annotations_are_refused_by_name() -> None:
+    with pytest.raises(TypeError, match=r"private_info must be a dict or None; got 7 \(int\)"):
+        Trader(id="x", private_info=7)  # type: ignore[arg-type]
+    world = LedgerWorld(n_steps=1)
+    with pytest.raises(TypeError, match=r"annotation.*'tag'"):
+        world.join(Trader(id="y"), annotation="tag")
+    assert world.agents == {}

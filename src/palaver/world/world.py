@@ -46,7 +46,7 @@ from palaver.world.contracts import BreachProcessing, Operations
 from palaver.world.engine import Engine
 from palaver.world.errors import WorldParameterError
 from palaver.world.surface import WorldSurface
-from palaver.world.validate import check_int, check_world_arguments
+from palaver.world.validate import check_int, check_mapping, check_world_arguments
 
 __all__ = ["World"]
 
@@ -222,6 +222,8 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         ``simulation_priority`` (NegMAS): agents with a lower priority step
         first in ``AgentSteps`` (default 0 for all); it is keyword-only so that a
         world's own ``join(x, preferences=None, **kwargs)`` is a valid override.
+        ``annotation=`` (NegMAS): information for this agent only, merged over
+        the world's ``annotation`` in its ``awi.annotation``.
         Raises ``ValueError`` when an agent with the same id already joined,
         ``TypeError`` when ``x`` is not an :class:`Agent`, and
         :class:`WorldParameterError` when the world has already run (joining then
@@ -240,6 +242,7 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
             )
         ufun = kwargs.pop("ufun", None)
         preferences = kwargs.pop("preferences", None)
+        annotation = check_mapping("annotation", kwargs.pop("annotation", None))
         if kwargs:
             raise TypeError(f"join got unexpected keyword arguments {sorted(kwargs)}")
         if not isinstance(x, Agent):
@@ -259,7 +262,7 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         if ufun is not None or preferences is not None:
             x.ufun = ufun if ufun is not None else preferences
         self.agents[aid] = x
-        self._palaver.roster.joined(x, simulation_priority)
+        self._palaver.roster.joined(x, simulation_priority, annotation)
         if self.logging_config.log_ufuns:
             self._palaver.log.write_record("ufuns", {"agent": aid, "ufun": repr(x.ufun)})
 
