@@ -12,7 +12,14 @@ from world_helpers import LedgerWorld, Trader, pair_world
 
 from palaver.examples.trips import build_trips
 from palaver.mechanisms import SAOMechanism
-from palaver.world import AWI, Agent, AgentWorldInterface, World, WorldParameterError
+from palaver.world import (
+    AWI,
+    Agent,
+    AgentWorldInterface,
+    Operations,
+    World,
+    WorldParameterError,
+)
 
 
 def test_generics_and_simulation_priority() -> None:
@@ -161,16 +168,84 @@ def test_world_is_an_event_source_for_negmas_listeners() -> None:
     assert heard == [("simulation_end", world)]
 
 
-def test_step_with_n_neg_steps_limits_rounds_per_step() -> None:
-    world, _, _ = pair_world(per_step=1, n_steps=3, neg_n_steps=30)
-    while world.step(n_neg_steps=1):
-        pass
-    # each negotiation ran at most one round per step
-    assert all(r.rounds <= 2 for r in world.saved_negotiations)
-    with pytest.raises(WorldParameterError, match="n_neg_steps"):
-        pair_world()[0].step(n_neg_steps=0)
-    with pytest.raises(WorldParameterError, match="n_mechanisms"):
-        pair_world()[0].step(n_neg_steps=1, n_mechanisms=1)
+AGENTS_FIRST = (
+    Operations.StatsUpdate,
+    Operations.AgentSteps,
+    Operations.Negotiations,
+    Operations.ContractSigning,
+    Operations.ContractExecution,
+    Operations.SimulationStep,
+    Operations.StatsUpdate,
+)
+
+
+def _rounds(world: World) -> dict[str, int]:
+    """Rounds played so far by each open negotiation."""
+    return {n.id: n.mechanism.state.step for n in world.running_negotiations}
+
+
+def test_partial_steps_give_each_negotiation_k_rounds_per_call() -> None:
+    def build() -> World:
+        return pair_world(per_step=3, n_steps=3, neg_n_steps=12, operations=AGENTS_FIRST)[0]
+
+    whole = build()
+    whole.run()
+    world = build()
+    assert world.step(n_neg_steps=0)  # the operations before the negotiations only
+    assert world.current_step == 0 and set(_rounds(world).values()) == {0}
+    calls, before = 1, _rounds(world)
+    while world.step(n_neg_steps=2):
+        calls += 1
+        after = _rounds(world)
+        if world.current_step < 3 and set(after) == set(before):
+            # still inside the same step: every open negotiation took at most 2 rounds
+            assert all(0 <= after[i] - before[i] <= 2 for i in after)
+        before = after
+    assert world.current_step == 3 and world.status == "completed"
+    assert calls > 3  # the three steps ran in parts
+    assert not world.step(n_neg_steps=2) and not world.step()
+    # the parts add up to what whole steps do
+    assert world.totals == whole.totals and world.stats == whole.stats
+
+
+def test_partial_steps_with_n_mechanisms_take_the_negotiations_in_turn() -> None:
+    world = pair_world(per_step=3, n_steps=1, neg_n_steps=8, operations=AGENTS_FIRST)[0]
+    world.step(n_neg_steps=0)
+    ids = list(_rounds(world))
+    assert len(ids) == 3
+    for expected in ([1, 0, 0], [1, 1, 0], [1, 1, 1], [2, 1, 1]):
+        assert world.step(n_neg_steps=1, n_mechanisms=1)
+        assert [_rounds(world)[i] for i in ids] == expected
+    world.run()  # a whole step finishes the paused one
+    assert world.status == "completed" and world.current_step == 1
+    assert world.totals["n_negotiations_started"] == 3
+
+
+def test_an_ended_negotiation_is_settled_at_the_next_call() -> None:
+    world, buyer, _ = pair_world(per_step=1, n_steps=1, neg_n_steps=40, operations=AGENTS_FIRST)
+    world.step(n_neg_steps=0)
+    (info,) = world.running_negotiations
+    while info.mechanism.state.running or not info.mechanism.state.started:
+        world.step(n_neg_steps=1)
+    # its final state is readable, the world has not acted on it yet
+    assert world.running_negotiations == [info] and not buyer.named("success")
+    assert world.step(n_neg_steps=1) is False  # settled, and the only step ended
+    assert world.running_negotiations == [] and len(buyer.named("success")) == 1
+
+
+def test_partial_step_arguments_are_checked() -> None:
+    world = pair_world()[0]
+    with pytest.raises(
+        WorldParameterError, match=r"n_neg_steps must be an integer >= 0 or None, got -1"
+    ):
+        world.step(n_neg_steps=-1)
+    with pytest.raises(
+        WorldParameterError, match=r"n_mechanisms must be an integer >= 1 or None, got 0"
+    ):
+        world.step(n_neg_steps=1, n_mechanisms=0)
+    with pytest.raises(WorldParameterError, match="neg_actions"):
+        world.step(n_neg_steps=1, neg_actions={"n1": {}})
+    assert world.current_step == 0 and world.status == "pending"
 
 
 def test_world_log_methods(tmp_path: Path) -> None:
