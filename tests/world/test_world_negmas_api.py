@@ -184,9 +184,16 @@ def _rounds(world: World) -> dict[str, int]:
     return {n.id: n.mechanism.state.step for n in world.running_negotiations}
 
 
-def test_partial_steps_give_each_negotiation_k_rounds_per_call() -> None:
+@pytest.mark.parametrize("speed", [None, 3])
+def test_partial_steps_give_each_negotiation_k_rounds_per_call(speed: int | None) -> None:
     def build() -> World:
-        return pair_world(per_step=3, n_steps=3, neg_n_steps=12, operations=AGENTS_FIRST)[0]
+        return pair_world(
+            per_step=3,
+            n_steps=3,
+            neg_n_steps=12,
+            operations=AGENTS_FIRST,
+            negotiation_speed=speed,
+        )[0]
 
     whole = build()
     whole.run()

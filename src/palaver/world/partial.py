@@ -3,11 +3,13 @@ partial stepping (``world.step(n_neg_steps=k, n_mechanisms=m)``).
 
 A step that pauses at a ``Negotiations`` operation keeps its progress here
 between calls: the next operation to run, the stages ``simulation_step`` and
-the statistics hooks have reached, and the negotiations the paused operation
-runs. A call steps those negotiations a few rounds (all of them, or the next
-``m`` in turn); a negotiation whose mechanism ended is settled (contract or
-failure, callbacks) at the next call that reaches it, so that the caller sees
-every negotiation's final state before the world acts on it.
+the statistics hooks have reached, the negotiations the paused operation runs
+and the rounds each has had in it. A call steps those negotiations a few
+rounds (all of them, or the next ``m`` in turn), never beyond the
+``negotiation_speed`` rounds a whole step gives each, so the parts of a step
+add up to the whole step; a negotiation whose mechanism ended is settled
+(contract or failure, callbacks) at the next call that reaches it, so that the
+caller sees every negotiation's final state before the world acts on it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class StepProgress:
             operation runs, in their order (``None`` until it is reached).
         turn: The ids of that batch already stepped in the current turn of
             ``n_mechanisms`` stepping.
+        used: The rounds each negotiation of the batch has had in this operation.
     """
 
     registered_before: int
@@ -40,18 +43,43 @@ class StepProgress:
     stats_stage: int = 0
     batch: list[str] | None = None
     turn: set[str] = field(default_factory=set)
+    used: dict[str, int] = field(default_factory=dict)
+
+    def next_operation(self) -> None:
+        """The paused ``Negotiations`` operation is over: move past it."""
+        self.op += 1
+        self.batch = None
+        self.turn = set()
+        self.used = {}
+
+    def wants_a_call(self, neg: ActiveNegotiation, speed: int | None) -> bool:
+        """Whether open negotiation ``neg`` needs more of this operation: it ended
+        (and awaits settling), or it has rounds left of the ``speed`` per step."""
+        return neg.mechanism.state.ended or speed is None or self.used.get(neg.id, 0) < speed
+
+    def budget(self, neg: ActiveNegotiation, rounds: int | None, speed: int | None) -> int | None:
+        """The rounds to give ``neg`` now (``None``: to its end), counted as used."""
+        if speed is None:
+            return rounds
+        used = self.used.get(neg.id, 0)
+        give = speed - used if rounds is None else min(rounds, speed - used)
+        self.used[neg.id] = used + give
+        return give
 
 
 def next_batch(
     progress: StepProgress,
     active: dict[str, ActiveNegotiation],
     n_mechanisms: int | None,
+    speed: int | None,
 ) -> list[ActiveNegotiation]:
     """The negotiations of the paused operation to step in this call: all that
-    are still open, or the next ``n_mechanisms`` of them in turn (a turn ends when
-    each open one was stepped once)."""
+    want a call (see :meth:`StepProgress.wants_a_call`), or the next
+    ``n_mechanisms`` of them in turn (a turn ends when each was stepped once)."""
     assert progress.batch is not None
-    open_ = [active[i] for i in progress.batch if i in active]
+    open_ = [
+        active[i] for i in progress.batch if i in active and progress.wants_a_call(active[i], speed)
+    ]
     if n_mechanisms is None:
         return open_
     picked = [n for n in open_ if n.id not in progress.turn][:n_mechanisms]

@@ -127,8 +127,7 @@ class Scheduler:
         while progress.op < len(self.hooks.operations):
             if self._negotiate_part(progress, rounds, n_mechanisms):
                 return True
-            progress.op += 1
-            progress.batch = None
+            progress.next_operation()
             self._run_operations(progress, pause=True)
         self._end_step(progress)
         if self.clock.ended:
@@ -143,19 +142,22 @@ class Scheduler:
     def _negotiate_part(
         self, progress: StepProgress, rounds: int | None, n_mechanisms: int | None
     ) -> bool:
-        """Step the paused operation's negotiations; ``True`` while some are open."""
+        """Step the paused operation's negotiations; ``True`` while some want more
+        of it (rounds left in this step, or an ending to settle)."""
         desk = self.desk
+        speed = desk.speed
+        active = desk.active
         if progress.batch is None:
             progress.batch = [n.id for n in desk.to_run()]
-        for neg in next_batch(progress, desk.active, n_mechanisms):
-            if neg.id not in desk.active:
+        for neg in next_batch(progress, active, n_mechanisms, speed):
+            if neg.id not in active:
                 continue  # closed by a callback of a negotiation settled before it
             state = neg.mechanism.state
             if state.ended:
                 self._conclude(desk.settle(neg, state))
             elif rounds != 0:
-                desk.play(neg, rounds)
-        return any(i in desk.active for i in progress.batch)
+                desk.play(neg, progress.budget(neg, rounds, speed))
+        return any(i in active and progress.wants_a_call(active[i], speed) for i in progress.batch)
 
     def _begin(self) -> StepProgress | None:
         """Start a step (and the run, before its first one); ``None`` when the

@@ -298,10 +298,12 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         to the first ``Negotiations`` one; each call then gives that
         operation's negotiations ``k`` rounds (``0``: none; with
         ``n_mechanisms=m``, only the next ``m`` of them in turn; without ``k``,
-        ``negotiation_speed`` rounds). A negotiation that ended is settled
-        (contract or failure, agents told) at the next call that reaches it, so
-        the final state of each can be read before the world acts on it. The
-        call that finds none of them open runs the rest of the step, then the
+        ``negotiation_speed`` rounds), never more in all than the
+        ``negotiation_speed`` rounds a whole step gives each: the parts add up
+        to a whole step. A negotiation that ended is settled (contract or
+        failure, agents told) at the next call that reaches it, so the final
+        state of each can be read before the world acts on it. The call that
+        finds none of them open (or with rounds left) runs the rest of the step, then the
         next step's operations up to its negotiations; it returns ``False``
         when that step was the last: ``while world.step(n_neg_steps=1): ...``
         runs the whole simulation. A call without these arguments runs the
