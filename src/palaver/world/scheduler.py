@@ -143,20 +143,34 @@ class Scheduler:
         self, progress: StepProgress, rounds: int | None, n_mechanisms: int | None
     ) -> bool:
         """Step the paused operation's negotiations; ``True`` while some want more
-        of it (rounds left in this step, or an ending to settle)."""
+        of it (rounds left in this step, or an ending to settle).
+
+        Endings are settled in the operation's order, the order a whole step
+        runs the negotiations in: one waits while a negotiation before it has
+        rounds left or an ending of its own to settle, so contracts are made
+        (and numbered) as in a whole step.
+        """
         desk = self.desk
         speed = desk.speed
         active = desk.active
         if progress.batch is None:
             progress.batch = [n.id for n in desk.to_run()]
-        for neg in next_batch(progress, active, n_mechanisms, speed):
-            if neg.id not in active:
-                continue  # closed by a callback of a negotiation settled before it
+        picked = {n.id for n in next_batch(progress, active, n_mechanisms, speed)}
+        blocked = False
+        for nid in progress.batch:
+            neg = active.get(nid)
+            if neg is None:
+                continue  # settled, or closed by a callback of one settled before it
             state = neg.mechanism.state
             if state.ended:
-                self._conclude(desk.settle(neg, state))
-            elif rounds != 0:
-                desk.play(neg, progress.budget(neg, rounds, speed))
+                if nid in picked and not blocked:
+                    self._conclude(desk.settle(neg, state))
+                else:
+                    blocked = True
+            elif progress.wants_a_call(neg, speed):
+                if nid in picked and rounds != 0:
+                    desk.play(neg, progress.budget(neg, rounds, speed))
+                blocked = True
         return any(i in active and progress.wants_a_call(active[i], speed) for i in progress.batch)
 
     def _begin(self) -> StepProgress | None:
