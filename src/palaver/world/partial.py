@@ -7,9 +7,11 @@ the statistics hooks have reached, the negotiations the paused operation runs
 and the rounds each has had in it. A call steps those negotiations a few
 rounds (all of them, or the next ``m`` in turn), never beyond the
 ``negotiation_speed`` rounds a whole step gives each, so the parts of a step
-add up to the whole step; a negotiation whose mechanism ended is settled
-(contract or failure, callbacks) at the next call that reaches it, so that the
-caller sees every negotiation's final state before the world acts on it.
+add up to the whole step. A negotiation whose mechanism ended is settled
+(contract or failure, callbacks) at a later call that reaches it, so that the
+caller sees every negotiation's final state before the world acts on it, and
+in the operation's order (after those before it), so that contracts come as
+in a whole step.
 """
 
 from __future__ import annotations

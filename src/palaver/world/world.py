@@ -301,10 +301,11 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         ``negotiation_speed`` rounds), never more in all than the
         ``negotiation_speed`` rounds a whole step gives each: the parts add up
         to a whole step. A negotiation that ended is settled (contract or
-        failure, agents told) at the next call that reaches it, so the final
-        state of each can be read before the world acts on it. The call that
-        finds none of them open (or with rounds left) runs the rest of the step, then the
-        next step's operations up to its negotiations; it returns ``False``
+        failure, agents told) at a later call, after those a whole step runs
+        before it, so the final state of each can be read before the world
+        acts on it and contracts come in a whole step's order. The call that
+        finds none of them open (or with rounds left) runs the rest of the
+        step, then the next step's operations up to its negotiations; it returns ``False``
         when that step was the last: ``while world.step(n_neg_steps=1): ...``
         runs the whole simulation. A call without these arguments runs the
         rest of a paused step.
