@@ -317,3 +317,20 @@ def test_a_folder_in_place_of_a_checkpoint_file_is_refused(kind: str, tmp_path: 
     read = load_checkpoint if kind == "checkpoint" else TripsWorld.checkpoint_info
     with pytest.raises(CheckpointError, match=target.name.replace(".", r"\.") + ".*a folder"):
         read(path)
+
+
+def test_a_checkpoint_from_before_partial_steps_and_annotations_resumes(tmp_path: Path) -> None:
+    """A world saved by a Palaver whose scheduler, roster and agents lacked
+    ``progress``, ``annotations`` and ``_palaver_private_info`` steps on."""
+    world = build_trips(n_agents=3, n_steps=4, seed=2)
+    world.step()
+    engine = world._palaver
+    del engine.scheduler.progress, engine.roster.annotations
+    for agent in world.agents.values():
+        del agent._palaver_private_info
+    resumed = TripsWorld.from_checkpoint(world.checkpoint(tmp_path))
+    agent = next(iter(resumed.agents.values()))
+    assert agent.private_info == {} and agent.awi.annotation == {}
+    while resumed.step(n_neg_steps=1):
+        pass
+    assert resumed.status == "completed" and resumed.current_step == 4

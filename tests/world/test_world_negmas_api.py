@@ -12,7 +12,14 @@ from world_helpers import LedgerWorld, Trader, pair_world
 
 from palaver.examples.trips import build_trips
 from palaver.mechanisms import SAOMechanism
-from palaver.world import AWI, Agent, AgentWorldInterface, World, WorldParameterError
+from palaver.world import (
+    AWI,
+    Agent,
+    AgentWorldInterface,
+    Operations,
+    World,
+    WorldParameterError,
+)
 
 
 def test_generics_and_simulation_priority() -> None:
@@ -143,16 +150,109 @@ def test_register_listener_run_with_progress_times_and_exceptions() -> None:
         world.register_listener(None, object())
 
 
-def test_step_with_n_neg_steps_limits_rounds_per_step() -> None:
-    world, _, _ = pair_world(per_step=1, n_steps=3, neg_n_steps=30)
-    while world.step(n_neg_steps=1):
-        pass
-    # each negotiation ran at most one round per step
-    assert all(r.rounds <= 2 for r in world.saved_negotiations)
-    with pytest.raises(WorldParameterError, match="n_neg_steps"):
-        pair_world()[0].step(n_neg_steps=0)
-    with pytest.raises(WorldParameterError, match="n_mechanisms"):
-        pair_world()[0].step(n_neg_steps=1, n_mechanisms=1)
+def test_world_is_an_event_source_for_negmas_listeners() -> None:
+    from palaver.events import EventSink, EventSource
+
+    heard: list[tuple[str, Any]] = []
+
+    class Monitor(EventSink):  # NegMAS's listeners subclass EventSink
+        def on_event(self, event: Any, sender: EventSource) -> None:
+            heard.append((event.type, sender))
+
+    world = LedgerWorld(n_steps=2, seed=3)
+    assert isinstance(world, EventSource)
+    world.join(Trader(targets=["b"], per_step=1, id="a"))
+    world.join(Trader(id="b", buyer=False))
+    world.register_listener("simulation_end", Monitor())
+    world.run()
+    assert heard == [("simulation_end", world)]
+
+
+AGENTS_FIRST = (
+    Operations.StatsUpdate,
+    Operations.AgentSteps,
+    Operations.Negotiations,
+    Operations.ContractSigning,
+    Operations.ContractExecution,
+    Operations.SimulationStep,
+    Operations.StatsUpdate,
+)
+
+
+def _rounds(world: World) -> dict[str, int]:
+    """Rounds played so far by each open negotiation."""
+    return {n.id: n.mechanism.state.step for n in world.running_negotiations}
+
+
+@pytest.mark.parametrize("speed", [None, 3])
+def test_partial_steps_give_each_negotiation_k_rounds_per_call(speed: int | None) -> None:
+    def build() -> World:
+        return pair_world(
+            per_step=3,
+            n_steps=3,
+            neg_n_steps=12,
+            operations=AGENTS_FIRST,
+            negotiation_speed=speed,
+        )[0]
+
+    whole = build()
+    whole.run()
+    world = build()
+    assert world.step(n_neg_steps=0)  # the operations before the negotiations only
+    assert world.current_step == 0 and set(_rounds(world).values()) == {0}
+    calls, before = 1, _rounds(world)
+    while world.step(n_neg_steps=2):
+        calls += 1
+        after = _rounds(world)
+        if world.current_step < 3 and set(after) == set(before):
+            # still inside the same step: every open negotiation took at most 2 rounds
+            assert all(0 <= after[i] - before[i] <= 2 for i in after)
+        before = after
+    assert world.current_step == 3 and world.status == "completed"
+    assert calls > 3  # the three steps ran in parts
+    assert not world.step(n_neg_steps=2) and not world.step()
+    # the parts add up to what whole steps do
+    assert world.totals == whole.totals and world.stats == whole.stats
+
+
+def test_partial_steps_with_n_mechanisms_take_the_negotiations_in_turn() -> None:
+    world = pair_world(per_step=3, n_steps=1, neg_n_steps=8, operations=AGENTS_FIRST)[0]
+    world.step(n_neg_steps=0)
+    ids = list(_rounds(world))
+    assert len(ids) == 3
+    for expected in ([1, 0, 0], [1, 1, 0], [1, 1, 1], [2, 1, 1]):
+        assert world.step(n_neg_steps=1, n_mechanisms=1)
+        assert [_rounds(world)[i] for i in ids] == expected
+    world.run()  # a whole step finishes the paused one
+    assert world.status == "completed" and world.current_step == 1
+    assert world.totals["n_negotiations_started"] == 3
+
+
+def test_an_ended_negotiation_is_settled_at_the_next_call() -> None:
+    world, buyer, _ = pair_world(per_step=1, n_steps=1, neg_n_steps=40, operations=AGENTS_FIRST)
+    world.step(n_neg_steps=0)
+    (info,) = world.running_negotiations
+    while info.mechanism.state.running or not info.mechanism.state.started:
+        world.step(n_neg_steps=1)
+    # its final state is readable, the world has not acted on it yet
+    assert world.running_negotiations == [info] and not buyer.named("success")
+    assert world.step(n_neg_steps=1) is False  # settled, and the only step ended
+    assert world.running_negotiations == [] and len(buyer.named("success")) == 1
+
+
+def test_partial_step_arguments_are_checked() -> None:
+    world = pair_world()[0]
+    with pytest.raises(
+        WorldParameterError, match=r"n_neg_steps must be an integer >= 0 or None, got -1"
+    ):
+        world.step(n_neg_steps=-1)
+    with pytest.raises(
+        WorldParameterError, match=r"n_mechanisms must be an integer >= 1 or None, got 0"
+    ):
+        world.step(n_neg_steps=1, n_mechanisms=0)
+    with pytest.raises(WorldParameterError, match="neg_actions"):
+        world.step(n_neg_steps=1, neg_actions={"n1": {}})
+    assert world.current_step == 0 and world.status == "pending"
 
 
 def test_world_log_methods(tmp_path: Path) -> None:
@@ -577,3 +677,32 @@ def test_step_underscore_initialises_once_then_steps() -> None:
     world.run()
     assert (alone.inits, alone.steps) == (1, 4)  # the world did not init it again
     assert (joined.inits, joined.steps) == (1, 3)
+
+
+def test_world_agent_and_private_annotations() -> None:
+    world = LedgerWorld(n_steps=1, annotation={"market": "fish", "currency": "EUR"})
+    assert world.params["annotation"] == {"market": "fish", "currency": "EUR"}
+    assert world.params["n_steps"] == 1 and "negotiation_speed" in world.params
+    buyer = Trader(id="buyer", private_info={"budget": 12})
+    seller = Trader(id="seller", buyer=False)
+    world.join(buyer, annotation={"currency": "USD", "desk": 3})
+    world.join(seller)
+    assert buyer.awi.annotation == {"market": "fish", "currency": "USD", "desk": 3}
+    assert seller.awi.annotation == {"market": "fish", "currency": "EUR"}
+    assert world.annotation == {"market": "fish", "currency": "EUR"}
+    assert world.agent_annotation("nobody") == world.annotation
+    # each call is a new dict: changing it changes nothing in the world
+    buyer.awi.annotation["market"] = "meat"
+    assert world.agent_annotation("buyer")["market"] == "fish"
+    assert buyer.private_info == buyer.annotation == {"budget": 12}
+    assert seller.private_info == {} and "budget" not in buyer.awi.annotation
+    world.run()
+
+
+def test_bad_annotations_are_refused_by_name() -> None:
+    with pytest.raises(TypeError, match=r"private_info must be a dict or None; got 7 \(int\)"):
+        Trader(id="x", private_info=7)  # type: ignore[arg-type]
+    world = LedgerWorld(n_steps=1)
+    with pytest.raises(TypeError, match=r"annotation.*'tag'"):
+        world.join(Trader(id="y"), annotation="tag")
+    assert world.agents == {}

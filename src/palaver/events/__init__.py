@@ -4,7 +4,7 @@ The lowest layer of Palaver: it imports nothing else from the package.
 """
 
 from palaver.events.batch import BATCHED_TYPES, BatchColumns, BatchRow, EventBatch, row_payload
-from palaver.events.bus import EventBus, EventSink, ListSink
+from palaver.events.bus import EventBus, EventSink, EventSource, ListSink
 from palaver.events.plain import plain
 from palaver.events.record import Event
 from palaver.events.types import EventType
@@ -17,6 +17,7 @@ __all__ = [
     "EventBatch",
     "EventBus",
     "EventSink",
+    "EventSource",
     "EventType",
     "ListSink",
     "plain",

@@ -36,6 +36,20 @@ class EventSink(Protocol):
 # receives offers and responses as columnar batches (see palaver.events.batch).
 
 
+@runtime_checkable
+class EventSource(Protocol):
+    """Anything NegMAS-style listeners can subscribe to (a :class:`~palaver.world.World` is one).
+
+    A listener is any object with ``on_event(event, sender)``; the source calls
+    it with every event of the type it registered for (``None``: every event)
+    and with itself as ``sender``. NegMAS code imports this name to annotate
+    ``sender``.
+    """
+
+    def register_listener(self, event_type: str | None, listener: Any) -> None:
+        """Call ``listener.on_event(event, self)`` for each event of ``event_type``."""
+
+
 class ListSink:
     """A sink that keeps every event in a list (for tests and small scripts).
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from palaver._util.snapshots import Checkpointing
@@ -42,6 +43,10 @@ class Agent(Checkpointing, Generic[TAWI]):
         preferences: Alias of ``ufun``.
         id: A unique id. When ``None`` the world assigns ``"<Class><index>"`` at
             ``join`` (deterministic, unlike a random id).
+        private_info: Information only this agent holds (NegMAS's
+            ``private_info``), read back as :attr:`private_info` (alias
+            :attr:`annotation`); the world never reads it. What the world shares
+            with its agents is ``awi.annotation``.
     """
 
     def __init__(
@@ -50,7 +55,13 @@ class Agent(Checkpointing, Generic[TAWI]):
         ufun: UtilityFunctionLike | None = None,
         preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
+        private_info: Mapping[str, Any] | None = None,
     ) -> None:
+        if private_info is not None and not isinstance(private_info, Mapping):
+            raise TypeError(
+                f"private_info must be a dict or None; got {private_info!r} "
+                f"({type(private_info).__name__})"
+            )
         # An agent written NegMAS-style may set ``self.id`` / ``self.name``
         # before calling this constructor; keep what it set.
         if id is not None or not hasattr(self, "_palaver_id"):
@@ -62,6 +73,7 @@ class Agent(Checkpointing, Generic[TAWI]):
         self._palaver_requested_negotiations: dict[str, NegotiationRequest] = {}
         self._palaver_running_negotiations: dict[str, NegotiationInfo] = {}
         self._palaver_request_counter = 0
+        self._palaver_private_info: dict[str, Any] = dict(private_info or {})
 
     @property
     def id(self) -> str:
@@ -86,6 +98,16 @@ class Agent(Checkpointing, Generic[TAWI]):
     @name.setter
     def name(self, value: str) -> None:
         self._palaver_name = value
+
+    @property
+    def private_info(self) -> dict[str, Any]:
+        """What only this agent knows (given as ``private_info=``; empty by default)."""
+        return self._palaver_private_info
+
+    @property
+    def annotation(self) -> dict[str, Any]:
+        """NegMAS's name for :attr:`private_info` (the same dict)."""
+        return self._palaver_private_info
 
     @property
     def preferences(self) -> Any:

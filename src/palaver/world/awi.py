@@ -49,6 +49,12 @@ class AgentWorldInterface:
         return self._world.get_private_state(self.agent)
 
     @property
+    def annotation(self) -> dict[str, Any]:
+        """The world's ``annotation`` merged with the one this agent joined with
+        (``join(agent, annotation=...)``; the agent's keys win). A fresh dict."""
+        return self._world.agent_annotation(self.agent.id)
+
+    @property
     def settings(self) -> dict[str, Any]:
         """The world's public settings (the bulletin board's ``settings`` section)."""
         settings: dict[str, Any] = self._world.bulletin_board.read("settings")

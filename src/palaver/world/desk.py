@@ -151,12 +151,21 @@ class NegotiationDesk:
 
         A negotiation that ended without agreement is closed and recorded here.
         """
+        state = self.play(neg, rounds)
+        if state is None or state.running:
+            return None
+        return self.settle(neg, state)
+
+    def play(self, neg: ActiveNegotiation, rounds: int | None) -> MechanismState | None:
+        """Run up to ``rounds`` rounds (``None``: to the end) without settling the
+        result; the mechanism's state, or ``None`` when its mechanism raised and
+        the negotiation was closed as an error (``ignore_mechanism_exceptions``)."""
         mechanism = neg.mechanism
         if neg.started_at is None:
             neg.started_at = self.clock.step
             self.ledger.count("n_negotiations_started")
         try:
-            state = run_mechanism(mechanism, rounds)
+            return run_mechanism(mechanism, rounds)
         except NegotiatorError as e:
             owner = owner_of(mechanism, e.negotiator_id)
             neg.error = f"negotiator {e.negotiator_id!r} of {owner!r} raised: {e}"
@@ -169,10 +178,13 @@ class NegotiationDesk:
             self.ledger.count("n_mechanism_exceptions")
             self._end_without_agreement(neg, mechanism.state, "error", str(e), emit=True)
             return None
-        if state.running:
-            return None
+
+    def settle(self, neg: ActiveNegotiation, state: MechanismState) -> Agreement | None:
+        """Close ``neg``, whose mechanism ended in ``state``: the agreement, if it
+        reached one (the contract book makes it a contract); else it is recorded
+        here as failed."""
         if state.agreement is None:
-            self.negotiator_failed(mechanism, state, neg.id)
+            self.negotiator_failed(neg.mechanism, state, neg.id)
             error = state.error_details or None
             self._end_without_agreement(neg, state, state.result, error, emit=False)
             return None

@@ -117,6 +117,11 @@ class Engine:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        # Checkpoints written before partial steps and annotations lack these.
+        vars(self.scheduler).setdefault("progress", None)
+        vars(self.roster).setdefault("annotations", {})
+        for agent in self.roster.agents.values():
+            vars(agent).setdefault("_palaver_private_info", {})
         # Restored from a checkpoint: time counts from now, and the log
         # listens to the (restored, sinkless) bus again.
         self.clock.resume()

@@ -42,6 +42,8 @@ class Roster:
         self.priority: dict[str, int] = {}
         self.initialised: set[str] = set()
         self.rngs: dict[str, np.random.Generator] = {}
+        #: The ``annotation`` each agent joined with (only those given one).
+        self.annotations: dict[str, dict[str, Any]] = {}
 
     def init(self, agent: Agent[Any]) -> None:
         """Call ``agent.init()`` once. A request or message made in another
@@ -60,10 +62,14 @@ class Roster:
         if self.clock.started and agent._palaver_id not in self.initialised:
             self.init(agent)
 
-    def joined(self, agent: Agent[Any], priority: int) -> None:
-        """``agent`` was added to the world's agents."""
+    def joined(
+        self, agent: Agent[Any], priority: int, annotation: Mapping[str, Any] | None = None
+    ) -> None:
+        """``agent`` was added to the world's agents (with its own ``annotation``, if any)."""
         if priority:
             self.priority[agent.id] = priority
+        if annotation:
+            self.annotations[agent.id] = dict(annotation)
         if self.clock.started:
             self.init(agent)
 

@@ -27,7 +27,8 @@ from palaver.world.errors import SimulationError, WorldError
 from palaver.world.guard import Guard
 from palaver.world.hooks import WorldHooks
 from palaver.world.logs import WorldLog
-from palaver.world.negotiations import ActiveNegotiation
+from palaver.world.negotiations import ActiveNegotiation, Agreement
+from palaver.world.partial import StepProgress, next_batch
 from palaver.world.roster import Roster
 from palaver.world.stats import Ledger
 
@@ -80,29 +81,101 @@ class Scheduler:
         self.rng = rng
         #: Each agent's private state at the last ``state_change`` check.
         self.last_states: dict[str, Any] = {}
+        #: The step under way between two partial ``step`` calls (else ``None``).
+        self.progress: StepProgress | None = None
 
     # ------------------------------------------------------------ a step
 
-    def step(self, n_neg_steps: int | None) -> bool:
-        """Run one step (``n_neg_steps``: the rounds of this step's negotiations)."""
-        desk = self.desk
+    def step(self, n_neg_steps: int | None, n_mechanisms: int | None = None) -> bool:
+        """Run one step, or NegMAS's part of one (see :meth:`World.step`)."""
         # Negotiators created during the step are numbered by the world's own
         # counter, so the event log does not depend on what ran before in the
         # process, and a checkpoint carries the numbering.
-        with negotiator_id_scope(desk.negotiator_ids):
-            speed = desk.speed
-            if n_neg_steps is not None:
-                desk.speed = n_neg_steps
+        with negotiator_id_scope(self.desk.negotiator_ids):
             try:
-                return self._step()
+                if n_neg_steps is None and n_mechanisms is None:
+                    return self._whole_step()
+                rounds = n_neg_steps if n_neg_steps is not None else self.desk.speed
+                return self._part_of_step(rounds, n_mechanisms)
             except BaseException as e:
                 if self.clock.status in ("pending", "running"):
                     self._abort(e)
                 raise
-            finally:
-                desk.speed = speed
 
-    def _step(self) -> bool:
+    def _whole_step(self) -> bool:
+        """Run the step (the rest of it, if a partial call paused it) to its end."""
+        progress = self.progress if self.progress is not None else self._begin()
+        if progress is None:
+            return False
+        self.progress = progress
+        self._run_operations(progress, pause=False)
+        self._end_step(progress)
+        return True
+
+    def _part_of_step(self, rounds: int | None, n_mechanisms: int | None) -> bool:
+        """NegMAS's partial step: the operations up to a ``Negotiations`` one, then
+        ``rounds`` rounds of its negotiations per call; the call that finds none of
+        them open runs the rest of the step and the next step's operations up to
+        its negotiations. ``False`` once the simulation has ended."""
+        progress = self.progress
+        if progress is None:
+            progress = self._begin()
+            if progress is None:
+                return False
+            self.progress = progress
+            self._run_operations(progress, pause=True)
+        while progress.op < len(self.hooks.operations):
+            if self._negotiate_part(progress, rounds, n_mechanisms):
+                return True
+            progress.next_operation()
+            self._run_operations(progress, pause=True)
+        self._end_step(progress)
+        if self.clock.ended:
+            return False
+        following = self._begin()
+        if following is None:
+            return False
+        self.progress = following
+        self._run_operations(following, pause=True)
+        return True
+
+    def _negotiate_part(
+        self, progress: StepProgress, rounds: int | None, n_mechanisms: int | None
+    ) -> bool:
+        """Step the paused operation's negotiations; ``True`` while some want more
+        of it (rounds left in this step, or an ending to settle).
+
+        Endings are settled in the operation's order, the order a whole step
+        runs the negotiations in: one waits while a negotiation before it has
+        rounds left or an ending of its own to settle, so contracts are made
+        (and numbered) as in a whole step.
+        """
+        desk = self.desk
+        speed = desk.speed
+        active = desk.active
+        if progress.batch is None:
+            progress.batch = [n.id for n in desk.to_run()]
+        picked = {n.id for n in next_batch(progress, active, n_mechanisms, speed)}
+        blocked = False
+        for nid in progress.batch:
+            neg = active.get(nid)
+            if neg is None:
+                continue  # settled, or closed by a callback of one settled before it
+            state = neg.mechanism.state
+            if state.ended:
+                if nid in picked and not blocked:
+                    self._conclude(desk.settle(neg, state))
+                else:
+                    blocked = True
+            elif progress.wants_a_call(neg, speed):
+                if nid in picked and rounds != 0:
+                    desk.play(neg, progress.budget(neg, rounds, speed))
+                blocked = True
+        return any(i in active and progress.wants_a_call(active[i], speed) for i in progress.batch)
+
+    def _begin(self) -> StepProgress | None:
+        """Start a step (and the run, before its first one); ``None`` when the
+        run's time limit is used up (the run then ends ``timed_out``)."""
         clock = self.clock
         hooks = self.hooks
         if not clock.started:
@@ -112,18 +185,25 @@ class Scheduler:
             self.checkpoints.maybe_save(hooks)
         if clock.spent(hooks.time_limit):
             self._finish("timed_out")
-            return False
+            return None
         bus = self.bus
         bus.step = clock.step
         if bus.active and bus.listens(EventType.STEP_START):
             bus.emit(EventType.STEP_START, {})
         clock.in_step = True
         self.desk.new_step()
-        registered_before = len(self.desk.active)
-        sim_stage = 0
-        stats_stage = 0
-        for op in hooks.operations:
+        return StepProgress(registered_before=len(self.desk.active))
+
+    def _run_operations(self, progress: StepProgress, pause: bool) -> None:
+        """Run the step's operations from ``progress.op``; with ``pause``, stop
+        before the next ``Negotiations`` operation (``progress.op`` points at it)."""
+        hooks = self.hooks
+        operations = hooks.operations
+        while progress.op < len(operations):
+            op = operations[progress.op]
             if op is Operations.Negotiations:
+                if pause:
+                    return
                 self._run_negotiations()
             elif op is Operations.AgentSteps:
                 for agent in self.roster.stepping_order(self.rng, hooks.shuffle_agents):
@@ -133,11 +213,19 @@ class Scheduler:
             elif op is Operations.ContractSigning:
                 self.book.sign_due()
             elif op is Operations.SimulationStep:
-                self.guard.world(hooks.simulation_step, sim_stage)
-                sim_stage += 1
+                self.guard.world(hooks.simulation_step, progress.sim_stage)
+                progress.sim_stage += 1
             else:
-                self._update_stats(stats_stage)
-                stats_stage += 1
+                self._update_stats(progress.stats_stage)
+                progress.stats_stage += 1
+            progress.op += 1
+
+    def _end_step(self, progress: StepProgress) -> None:
+        """Close the step whose operations all ran: its statistics row and events."""
+        self.progress = None
+        clock = self.clock
+        hooks = self.hooks
+        bus = self.bus
         running = len(self.desk.active)
         # A run that ends with this step closes what is left open now, so that
         # the closing counts (cancelled negotiations, unexecuted contracts, ...)
@@ -154,7 +242,7 @@ class Scheduler:
         row = self.ledger.flush(
             {
                 "n_running_negotiations": running,
-                "n_registered_negotiations_before": registered_before,
+                "n_registered_negotiations_before": progress.registered_before,
                 "n_registered_negotiations_after": running,
             }
         )
@@ -175,13 +263,15 @@ class Scheduler:
         if ending is not None:
             clock.status = ending
             self._close_run()
-            return True
+            return
         self.checkpoints.maybe_save(hooks)
-        return True
 
     def negotiate(self, neg: ActiveNegotiation, rounds: int | None) -> Contract | None:
         """Advance ``neg``; an agreement becomes a contract in the book."""
-        agreement = self.desk.advance(neg, rounds)
+        return self._conclude(self.desk.advance(neg, rounds))
+
+    def _conclude(self, agreement: Agreement | None) -> Contract | None:
+        """The contract of ``agreement`` (``None``: no agreement, no contract)."""
         if agreement is None:
             return None
         book = self.book
@@ -304,6 +394,7 @@ class Scheduler:
         """
         status = "error" if isinstance(error, Exception) else "interrupted"
         guard = self.guard
+        self.progress = None
         self.clock.status = status
         guard.stopping = True
         self.clock.in_step = False

@@ -9,6 +9,7 @@ of the world's engine (``self._palaver``); none keeps state of its own.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
@@ -19,13 +20,22 @@ from palaver.preferences import UtilityFunctionLike
 from palaver.world.agent import Agent
 from palaver.world.checkpoint import load_checkpoint, read_sidecar
 from palaver.world.compat import OptionView
-from palaver.world.config import NegotiationConfig
+from palaver.world.config import (
+    CheckpointConfig,
+    ExceptionConfig,
+    LoggingConfig,
+    NegotiationConfig,
+    SaveConfig,
+    SigningConfig,
+)
 from palaver.world.contracts import (
     Action,
     Breach,
+    BreachProcessing,
     Contract,
     NegotiationInfo,
     NegotiationRecord,
+    Operations,
 )
 from palaver.world.engine import Engine
 from palaver.world.tables import ExceptionTables, RecordTables
@@ -61,8 +71,17 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
     name: str
     bus: EventBus
     negotiation_config: NegotiationConfig
+    signing_config: SigningConfig
+    logging_config: LoggingConfig
+    save_config: SaveConfig
+    exception_config: ExceptionConfig
+    checkpoint_config: CheckpointConfig
     seed: int
     seeds_global_generators: bool
+    n_steps: int
+    time_limit: float | None
+    operations: tuple[Operations, ...]
+    breach_processing: BreachProcessing
 
     id = OptionView(
         lambda w: w._palaver.negmas.id or w.name,
@@ -193,6 +212,40 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
         if recorder is not None:
             recorder.attach(world)
         return world
+
+    # -------------------------------------------------------- annotations
+
+    def agent_annotation(self, agent_id: str) -> dict[str, Any]:
+        """What agent ``agent_id`` sees as ``awi.annotation``: the world's
+        ``annotation`` with the one the agent joined with merged over it (a new
+        dict; an id that never joined gets the world's alone)."""
+        negmas = self._palaver.negmas
+        own = self._palaver.roster.annotations.get(agent_id)
+        return {**negmas.annotation, **own} if own else dict(negmas.annotation)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The world's settings by keyword (NegMAS's ``world.params``): ``n_steps``,
+        ``time_limit``, ``operations``, ``breach_processing``, ``seed``,
+        ``annotation`` and every option of the config groups. A new dict."""
+        out: dict[str, Any] = {
+            "n_steps": self.n_steps,
+            "time_limit": self.time_limit,
+            "operations": self.operations,
+            "breach_processing": self.breach_processing,
+            "seed": self.seed,
+            "annotation": dict(self._palaver.negmas.annotation),
+        }
+        for config in (
+            self.negotiation_config,
+            self.signing_config,
+            self.logging_config,
+            self.save_config,
+            self.exception_config,
+            self.checkpoint_config,
+        ):
+            out.update((f.name, getattr(config, f.name)) for f in dataclasses.fields(config))
+        return out
 
     # ------------------------------------------------------------ reports
 

@@ -46,7 +46,7 @@ from palaver.world.contracts import BreachProcessing, Operations
 from palaver.world.engine import Engine
 from palaver.world.errors import WorldParameterError
 from palaver.world.surface import WorldSurface
-from palaver.world.validate import check_int, check_world_arguments
+from palaver.world.validate import check_int, check_mapping, check_world_arguments
 
 __all__ = ["World"]
 
@@ -222,6 +222,8 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         ``simulation_priority`` (NegMAS): agents with a lower priority step
         first in ``AgentSteps`` (default 0 for all); it is keyword-only so that a
         world's own ``join(x, preferences=None, **kwargs)`` is a valid override.
+        ``annotation=`` (NegMAS): information for this agent only, merged over
+        the world's ``annotation`` in its ``awi.annotation``.
         Raises ``ValueError`` when an agent with the same id already joined,
         ``TypeError`` when ``x`` is not an :class:`Agent`, and
         :class:`WorldParameterError` when the world has already run (joining then
@@ -240,6 +242,7 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
             )
         ufun = kwargs.pop("ufun", None)
         preferences = kwargs.pop("preferences", None)
+        annotation = check_mapping("annotation", kwargs.pop("annotation", None))
         if kwargs:
             raise TypeError(f"join got unexpected keyword arguments {sorted(kwargs)}")
         if not isinstance(x, Agent):
@@ -259,7 +262,7 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         if ufun is not None or preferences is not None:
             x.ufun = ufun if ufun is not None else preferences
         self.agents[aid] = x
-        self._palaver.roster.joined(x, simulation_priority)
+        self._palaver.roster.joined(x, simulation_priority, annotation)
         if self.logging_config.log_ufuns:
             self._palaver.log.write_record("ufuns", {"agent": aid, "ufun": repr(x.ufun)})
 
@@ -290,28 +293,38 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         """Run one step; ``True`` when a step ran (the last one too), ``False``
         when none could (the simulation had ended, or its time limit fired).
 
-        ``n_neg_steps``: the rounds each running negotiation may take in this
-        step's ``Negotiations`` operations, instead of ``negotiation_speed``
-        (NegMAS's keyword; Palaver always runs whole world steps).
-        NegMAS's ``n_mechanisms``, ``actions`` and ``neg_actions`` (stepping some
-        mechanisms, or acting for agents and negotiators, from outside) are not
-        reproduced: anything but ``None`` raises ``WorldParameterError``.
+        NegMAS's partial stepping: with ``n_neg_steps=k`` (or ``n_mechanisms``),
+        a call runs only part of a step. The first call runs the operations up
+        to the first ``Negotiations`` one; each call then gives that
+        operation's negotiations ``k`` rounds (``0``: none; with
+        ``n_mechanisms=m``, only the next ``m`` of them in turn; without ``k``,
+        ``negotiation_speed`` rounds), never more in all than the
+        ``negotiation_speed`` rounds a whole step gives each: the parts add up
+        to a whole step. A negotiation that ended is settled (contract or
+        failure, agents told) at a later call, after those a whole step runs
+        before it, so the final state of each can be read before the world
+        acts on it and contracts come in a whole step's order. The call that
+        finds none of them open (or with rounds left) runs the rest of the
+        step, then the next step's operations up to its negotiations; it returns ``False``
+        when that step was the last: ``while world.step(n_neg_steps=1): ...``
+        runs the whole simulation. A call without these arguments runs the
+        rest of a paused step.
+
+        ``actions`` (NegMAS accepts it and does nothing with it) is refused,
+        and so is ``neg_actions``: anything but ``None`` raises
+        :class:`WorldParameterError`.
         """
-        for name, value in (
-            ("n_mechanisms", n_mechanisms),
-            ("actions", actions),
-            ("neg_actions", neg_actions),
-        ):
+        for name, value in (("actions", actions), ("neg_actions", neg_actions)):
             if value is not None:
                 raise WorldParameterError(
-                    f"step({name}={value!r}): Palaver runs whole world steps in which every "
-                    "agent and negotiator acts for itself; only None is allowed"
+                    f"step({name}={value!r}): in Palaver every agent and negotiator acts "
+                    "for itself; only None is allowed"
                 )
         if self._palaver.clock.ended:
             return False
-        if n_neg_steps is not None:
-            check_int("n_neg_steps", n_neg_steps, 1)
-        return self._palaver.scheduler.step(n_neg_steps)
+        n_neg_steps = check_int("n_neg_steps", n_neg_steps, 0, optional=True)
+        n_mechanisms = check_int("n_mechanisms", n_mechanisms, 1, optional=True)
+        return self._palaver.scheduler.step(n_neg_steps, n_mechanisms)
 
     @property
     def timed_out(self) -> bool:
