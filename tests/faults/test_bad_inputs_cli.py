@@ -81,6 +81,11 @@ CASES: list[Row] = [
         ("notes.txt",),
     ),
     (
+        "run out a folder that cannot be made",
+        lambda f: ["run", "trips", "--steps", "1", "--out", str(f.text / "sub")],
+        ("--out", "cannot create the folder"),
+    ),
+    (
         "run record a fifo",
         lambda f: ["run", "trips", "--steps", "1", "--record", str(f.fifo)],
         ("fifo",),

@@ -127,7 +127,7 @@ def test_verify_reports_and_the_cli_exits_non_zero(tmp_path: Path) -> None:
     assert result.exit_code == 1
     data = json.loads(result.output)
     assert data["missing"][0]["files"] == ["events/part-00003.parquet"]
-    assert runner.invoke(app, ["verify", str(tmp_path / "nothing")]).exit_code == 2
+    assert runner.invoke(app, ["verify", str(tmp_path / "nothing")]).exit_code == 1
 
 
 def test_verify_a_results_folder(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -64,9 +65,17 @@ def _summary(world: Any, elapsed: float, out: Path | None, recording: Path | Non
 
 
 def _check_folder(option: str, folder: Path) -> None:
-    """Refuse a path that exists as a file; a missing folder is created (with parents)."""
+    """Refuse a path that exists as a file; a missing folder is created now
+    (with parents), so a folder that cannot be made or written is refused
+    before the run, naming the option."""
     if folder.exists() and not folder.is_dir():
         fail(f"{option} {folder}: is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"{option} {folder}: cannot create the folder ({exc.strerror or exc})")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        fail(f"{option} {folder}: the folder is not writable")
 
 
 def register(app: typer.Typer) -> None:

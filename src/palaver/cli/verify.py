@@ -121,8 +121,9 @@ def verify_command(
     every intact event and lists the missing ones.
     """
     if not path.exists() and not path.is_symlink():
+        # Something asked for does not exist: a failure (1), as inspect, report and export say.
         typer.secho(f"error: nothing at {path}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(1)
     if path.is_dir() and not _is_recording(path) and not (path / "worlds").is_dir():
         from palaver.cli.negotiation_tournament import is_negotiation_folder
 
