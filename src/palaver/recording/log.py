@@ -37,8 +37,11 @@ MIN_GROUP = 6144
 """Fewest rows per row group of a part (but its last): see :func:`group_bounds`."""
 _DELTA_COLUMNS = dict.fromkeys(["index", "timestamp", "step", "seq"], "DELTA_BINARY_PACKED")
 
-LOG_BUFFER_BYTES = 256 << 10
-"""Write buffer of the open log: a flush becomes one write() when it fits."""
+LOG_BUFFER_BYTES = 1 << 20
+"""Write buffer of the open log: a flush becomes one write() when it fits. A
+flush is at most ``flush_every`` (4,096) events plus one mechanism batch, about
+0.6 MB on a TripsWorld: with a smaller buffer such a flush was written in
+several writes, and a kill between them tore the log more often."""
 
 AGENTS_KEY = b"palaver.agents"
 """Key of a part's (and an exported file's) metadata listing the agent ids
@@ -98,8 +101,9 @@ class EventLog:
         # error, never truncated or followed.
         self._file = io.FileIO(create_exclusive(path), "wb", closefd=True)
         self._raw = pa.PythonFile(self._file, mode="w")
-        # A flush is usually one step's events (~40 kB on Workload 3); a larger
-        # batch is written through. The buffer is held for the whole run.
+        # A flush is one step's events (~40 kB on Workload 3) or at most about
+        # 0.6 MB; a larger batch is written through. The buffer is held for
+        # the whole run.
         self._buffered = pa.BufferedOutputStream(self._raw, LOG_BUFFER_BYTES)
         self._writer = ipc.new_stream(self._buffered, EVENT_SCHEMA)
         #: Where each batch ends in the file; a batch starts where the previous
