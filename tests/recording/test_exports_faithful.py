@@ -107,3 +107,30 @@ def test_the_json_export_of_a_run_never_saved_has_every_metadata_key(tmp_path: P
     assert meta["completion_status"] == "interrupted"
     assert meta["end_time"] == data["events"][-2]["timestamp"]
     model.recorder.close()
+
+
+def test_steps_of_a_world_killed_between_steps_count_as_its_recorder_would(
+    tmp_path: Path,
+) -> None:
+    # It said 2 for a world that had run steps 0, 1 and 2 (a finished 3-step
+    # world says 3), and palaver inspect "steps up to 3" for a world of steps 0 to 2.
+    from typer.testing import CliRunner
+
+    from palaver.cli.app import app
+
+    finished = build_trips(n_agents=4, n_steps=3, seed=1)
+    done = SimulationRecorder(finished, output_dir=tmp_path / "done")
+    finished.run()
+    done.close()
+    world = build_trips(n_agents=4, n_steps=6, seed=1)
+    rec = SimulationRecorder(world, output_dir=tmp_path / "killed")
+    for _ in range(3):
+        world.step()
+    rec.flush()  # on disk, never saved nor closed (as a run killed between steps)
+    killed = recording.open(rec.folder)
+    assert killed.get_stats()["simulation_steps"] == 3
+    assert recording.open(done.folder).get_stats()["simulation_steps"] == 3
+    assert killed.step_range() == (0, 2)
+    shown = CliRunner().invoke(app, ["inspect", str(done.folder)]).output
+    assert "steps 0 to 2" in shown
+    rec.close()

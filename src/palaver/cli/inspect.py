@@ -76,10 +76,13 @@ def _summary(reader: RecordingReader, console: Console) -> None:
     header.add_row("model", str(manifest.get("model_class") or "?"))
     header.add_row("status", _status(reader))
     per_agent, per_type = reader.counts()
-    stats = reader.get_stats()
+    # The steps the events were recorded at (a world's run of 3 steps: 0 to 2; a
+    # Mesa model's: 1 to 3), the same for a folder and its Parquet export.
+    low, high = reader.step_range()
+    steps = "no steps" if low is None else f"steps {low} to {high}"
     header.add_row(
         "size",
-        f"{len(reader)} events, {len(per_agent)} agents, steps up to {stats['simulation_steps']}",
+        f"{len(reader)} events, {len(per_agent)} agents, {steps}",
     )
     console.print(header)
     types = Table(title="Events per type")

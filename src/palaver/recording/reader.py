@@ -224,15 +224,21 @@ class RecordingReader(EventQueries):
         ``simulation_steps`` is the model's step when the recording was last
         saved or closed (the manifest's ``total_steps``: a world that ran 6
         steps, 0 to 5, says 6, as its recorder did), or the highest step
-        stored when that is larger (a killed run). ``recording_duration_minutes``
-        is the manifest's ``duration_minutes``, or for a recording never
-        saved, the time from its start to its last event.
+        stored when that is larger (a killed run); a world's recording never
+        saved (a killed run) counts the steps that ended, as its recorder
+        would. ``recording_duration_minutes`` is the manifest's
+        ``duration_minutes``, or for a recording never saved, the time from
+        its start to its last event.
         """
         agents, types = self.counts()
-        segments = self._store.segments()
-        stored = max((s.step_max for s in segments if s.step_max is not None), default=0)
+        stored = self.step_range()[1] or 0
         meta = self.simulation_metadata
         saved = meta.get("total_steps")
+        if type(saved) is not int and self.manifest.get("run_id") is not None:
+            # A world never saved (a killed run): its steps so far are those
+            # that ended (numbered from 0), as its recorder would have said.
+            ended = self.get_events_by_type("step_end")
+            saved = ended[-1].step + 1 if len(ended) else 0
         steps = max(stored, saved) if type(saved) is int else stored
         return {
             "total_events": len(self),
@@ -242,6 +248,14 @@ class RecordingReader(EventQueries):
             "recording_duration_minutes": self._duration_minutes(meta),
             "events_per_agent": agents,
         }
+
+    def step_range(self) -> tuple[int | None, int | None]:
+        """The lowest and highest step an event was recorded at (``None``s
+        when there is none), from the index: nothing is read."""
+        segments = [s for s in self._store.segments() if s.step_min is not None]
+        if not segments:
+            return None, None
+        return min(s.step_min for s in segments), max(s.step_max for s in segments)  # type: ignore[type-var]
 
     def _duration_minutes(self, meta: dict[str, Any]) -> float:
         duration = meta.get("duration_minutes")
