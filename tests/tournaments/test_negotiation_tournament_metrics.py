@@ -95,3 +95,27 @@ def test_discount_factors_are_ignored_and_a_warning_says_so() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         cartesian_tournament(["boulware"], [discounted.remove_discounting()], n_steps=10, seed=1)
+
+
+def test_a_meeting_with_a_nan_value_is_no_tie_in_the_win_matrix() -> None:
+    import pyarrow as pa
+
+    from palaver.tournaments.negotiation.results import NegotiationTournamentResults
+
+    parties = pa.table(
+        {
+            "negotiation_id": ["n0", "n0", "n1", "n1", "n2", "n2", "n3", "n3"],
+            "competitor": ["A", "B", "A", "B", "A", "C", "A", "C"],
+            "advantage": [math.nan, 0.5, 0.9, 0.1, math.nan, 0.2, -math.inf, -math.inf],
+        }
+    )
+    results = NegotiationTournamentResults({"competitors": ["A", "B", "C"]}, {"parties": parties})
+    wins = results.win_matrix()
+    # n0 (A unscored) is left out: A beat B in the only scored meeting.
+    assert wins.loc["A", "B"] == 1.0 and wins.loc["B", "A"] == 0.0
+    # n2 is left out; equal infinities in n3 are a tie.
+    assert wins.loc["A", "C"] == 0.5 and wins.loc["C", "A"] == 0.5
+    only_nan = NegotiationTournamentResults(
+        {"competitors": ["A", "B"]}, {"parties": parties.slice(0, 2)}
+    ).win_matrix()
+    assert math.isnan(only_nan.loc["A", "B"]) and math.isnan(only_nan.loc["B", "A"])

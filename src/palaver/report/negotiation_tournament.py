@@ -112,7 +112,8 @@ def ranking_rows(results: Any, table: Any) -> list[dict[str, Any]]:
 
 def win_matrix(table: Any, names: list[str], metric: str = "advantage") -> np.ndarray:
     """Share of the bilateral meetings of two different competitors that the row won
-    on ``metric`` (ties count half; NaN where they never met), in ``names`` order."""
+    on ``metric`` (ties count half; a meeting with a NaN value is left out; NaN where
+    they never met), in ``names`` order."""
     comps, values = _values(table, metric)
     return win_shares(
         table.column("negotiation_id").to_pylist(), comps.tolist(), values.tolist(), names, metric

@@ -396,7 +396,9 @@ class NegotiationTournamentResults:
         """Share of bilateral meetings row beat column on ``metric`` (ties count half).
 
         A pandas DataFrame, competitors on both axes; NaN where they never met
-        (and on the diagonal: self-play has no winner).
+        (and on the diagonal: self-play has no winner). A meeting where either
+        party's value is NaN is left out (neither a win nor a tie), so a pair
+        whose every meeting is unscored is NaN too.
         """
         import pandas as pd
 

@@ -147,9 +147,13 @@ def win_shares(
     """The win matrix as an array in ``names`` order, from one row per party.
 
     Share of the bilateral meetings of two different competitors that the row
-    won on ``metric`` (lower wins for a distance; ties count half); NaN where
-    they never met. Shared by :meth:`NegotiationTournamentResults.win_matrix`
-    and the report, which works without pandas.
+    won on ``metric`` (lower wins for a distance; equal values, equal
+    infinities included, tie and count half); NaN where they never met. A
+    meeting where either party's value is NaN (no score: an errored
+    negotiation, a distance to a point the scenario lacks) is no win, loss or
+    tie: it is left out, as if the pair had not met there. Shared by
+    :meth:`NegotiationTournamentResults.win_matrix` and the report, which
+    works without pandas.
     """
     pos = {n: i for i, n in enumerate(names)}
     by_negotiation: dict[str, list[tuple[str, float]]] = {}
@@ -162,11 +166,13 @@ def win_shares(
         if len(members) != 2 or members[0][0] == members[1][0]:
             continue
         (a, va), (b, vb) = members
+        if math.isnan(va) or math.isnan(vb):
+            continue
         i, j = pos[a], pos[b]
         meets[i, j] += 1
         meets[j, i] += 1
-        d = sign * (va - vb)
-        share = 1.0 if d > 0 else 0.0 if d < 0 else 0.5
+        # Compared, not subtracted: -inf against -inf is a tie, not a NaN difference.
+        share = 0.5 if va == vb else 1.0 if sign * va > sign * vb else 0.0
         wins[i, j] += share
         wins[j, i] += 1.0 - share
     with np.errstate(invalid="ignore", divide="ignore"):
