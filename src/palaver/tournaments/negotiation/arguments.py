@@ -17,9 +17,10 @@ from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
 from palaver.tournaments.negotiation.plan import Limit
 from palaver.tournaments.negotiation.play import DETAILS
 from palaver.tournaments.negotiation.results import NEGOTIATION_METRICS, PARTY_METRICS
+from palaver.tournaments.negotiation.stats import RANKING_STATISTICS
 
 #: The statistics ``final_score`` may name (see ``NegotiationTournamentResults.ranking``).
-STATISTICS = ("mean", "median", "min", "max", "std")
+STATISTICS = tuple(RANKING_STATISTICS)
 #: What ``n_steps`` and ``time_limit`` set for every mechanism; not allowed in
 #: ``mechanism_params`` too.
 _LIMITS = ("n_steps", "time_limit")

@@ -29,7 +29,15 @@ from typing import Any
 
 import numpy as np
 
-from palaver.tournaments.negotiation.stats import bonferroni, holm, mean_ci, welch, win_shares
+from palaver.tournaments.negotiation.stats import (
+    RANKING_STATISTICS,
+    bonferroni,
+    holm,
+    mean_ci,
+    ranked_score,
+    welch,
+    win_shares,
+)
 from palaver.tournaments.negotiation.tables import outcomes_table
 
 __all__ = [
@@ -294,35 +302,30 @@ class NegotiationTournamentResults:
         """Competitors by final score, best first (default: the tournament's ``final_score``).
 
         ``stat`` is ``mean``, ``median``, ``min``, ``max`` or ``std``; columns:
-        ``rank``, ``competitor``, ``score``, ``ci_low``, ``ci_high`` (of the mean),
-        ``n`` (rows scored) and ``n_dropped`` (rows left out because their value is
-        NaN or infinite, with a ``TournamentWarning``). A competitor with no row
-        scored has score NaN and no rank (``<NA>``), after the others. Lower is
-        better for distances, so those rank ascending.
+        ``rank``, ``competitor``, ``score``, ``ci_low``, ``ci_high``, ``n`` (rows
+        scored) and ``n_dropped`` (rows left out because their value is NaN or
+        infinite, with a ``TournamentWarning``). The interval is that of the
+        statistic ranked: Student t for the mean, a distribution-free
+        order-statistic interval for the median (NaN with fewer than 6 rows at
+        95%), none (NaN) for ``min``, ``max`` and ``std``. A competitor with no
+        row scored has score NaN and no rank (``<NA>``), after the others. Lower
+        is better for distances, so those rank ascending.
         """
         import pandas as pd
 
         metric = metric or self.setup["final_score"][0]
         stat = stat or self.setup["final_score"][1]
-        funcs: dict[str, Callable[[np.ndarray], Any]] = {
-            "mean": np.mean,
-            "median": np.median,
-            "min": np.min,
-            "max": np.max,
-            "std": np.std,
-        }
-        if stat not in funcs:
-            raise ValueError(f"stat must be one of {sorted(funcs)}, got {stat!r}")
+        if stat not in RANKING_STATISTICS:
+            raise ValueError(f"stat must be one of {sorted(RANKING_STATISTICS)}, got {stat!r}")
         comps, values = self._party_values(metric)
         rows = []
         for name in self.setup["competitors"]:
             v = values[comps == name]
-            kept = v[np.isfinite(v)]
-            _, _, lo, hi, n = mean_ci(kept, level)
+            score, lo, hi, n = ranked_score(v, stat, level)
             rows.append(
                 {
                     "competitor": name,
-                    "score": float(funcs[stat](kept)) if len(kept) else np.nan,
+                    "score": score,
                     "ci_low": lo,
                     "ci_high": hi,
                     "n": n,
