@@ -255,13 +255,23 @@ class GeniusFiles:
         weights summing to one). GeniusWeb stores a reservation *bid*: the
         worst outcome whose utility is at least the reserved value is written,
         so the reserved value read back is that outcome's utility. Discount
-        factors are not part of GeniusWeb profiles and are not written.
+        factors are not part of GeniusWeb profiles and are not written. An
+        integer issue is a GeniusWeb range, valued by a line: one valued by a
+        table that is not a line, or an issue of a single value, is refused
+        (:class:`ScenarioError` naming the utility function and the issue)
+        before any file is written.
         """
-        folder = _out_folder(path)
         files = _profile_names(self.ufun_names, ".json", "domain.json")
-        _dump(folder / "domain.json", geniusweb.domain_json(self.outcome_space, self.name))
-        for ufun, f, n in zip(self.ufuns, files, self.ufun_names, strict=True):
-            _dump(folder / f, geniusweb.profile_json(ufun, self.outcome_space, n, self.name))
+        # Everything is made before anything is written: a refused profile leaves no files.
+        domain = geniusweb.domain_json(self.outcome_space, self.name)
+        profiles = [
+            geniusweb.profile_json(ufun, self.outcome_space, n, self.name)
+            for ufun, n in zip(self.ufuns, self.ufun_names, strict=True)
+        ]
+        folder = _out_folder(path)
+        _dump(folder / "domain.json", domain)
+        for f, profile in zip(files, profiles, strict=True):
+            _dump(folder / f, profile)
         self._write_meta(folder, files)
         return self
 
