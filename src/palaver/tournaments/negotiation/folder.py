@@ -41,7 +41,16 @@ from palaver.tournaments.negotiation.scenario_info import (
     parties_the_metrics_rule_changed,
 )
 
-__all__ = ["MANIFEST", "OUTCOMES", "SETUP", "entry_line", "prepare", "read_entries", "read_setup"]
+__all__ = [
+    "MANIFEST",
+    "OUTCOMES",
+    "SETUP",
+    "entry_line",
+    "file_problem",
+    "prepare",
+    "read_entries",
+    "read_setup",
+]
 
 MANIFEST = "manifest.jsonl"
 SETUP = "tournament.json"
@@ -133,7 +142,10 @@ def read_entries(root: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str]]
     for batch, entry in latest.items():
         problem = None
         for table, rel in entry["files"].items():
-            problem = _file_problem(root, rel, entry.get("sha256", {}).get(table))
+            if not isinstance(rel, str) or Path(rel).is_absolute() or ".." in Path(rel).parts:
+                problem = f"the manifest lists {rel!r}, not a file of the folder"
+            else:
+                problem = file_problem(root / rel, entry.get("sha256", {}).get(table))
             if problem is not None:
                 problems[str(rel)] = problem
                 break
@@ -142,13 +154,13 @@ def read_entries(root: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str]]
     return done, problems
 
 
-def _file_problem(root: Path, rel: Any, digest: str | None) -> str | None:
-    if not isinstance(rel, str) or Path(rel).is_absolute() or ".." in Path(rel).parts:
-        return f"the manifest lists {rel!r}, not a file of the folder"
+def file_problem(path: Path, digest: str | None) -> str | None:
+    """What is wrong with a part of the folder that should have SHA-256 ``digest``
+    (``None``: a manifest line written before checksums), or ``None``."""
     try:
         if digest is None:
-            return None if (root / rel).is_file() else "missing"
-        return None if file_digest(root / rel) == digest else "damaged (checksum mismatch)"
+            return None if path.is_file() else "missing"
+        return None if file_digest(path) == digest else "damaged (checksum mismatch)"
     except FileNotFoundError:
         return "missing"
     except OSError as exc:

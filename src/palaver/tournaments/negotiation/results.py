@@ -98,6 +98,7 @@ class NegotiationTournamentResults:
         tables: dict[str, Any],
         path: Path | None = None,
         files: dict[str, list[Path]] | None = None,
+        digests: dict[Path, str] | None = None,
     ) -> None:
         self.setup = setup
         self.path = path
@@ -105,6 +106,9 @@ class NegotiationTournamentResults:
         # name -> the Parquet files of finished batches (a folder's tables are read
         # on first use; offers never are as a whole: SQL reads them from disk).
         self._files = files or {}
+        # file -> its SHA-256 in the manifest, checked again when a table is read:
+        # a part damaged after the folder was opened is named, never read as data.
+        self._digests = digests or {}
         self._con: Any = None
         #: What is wrong in the folder (a damaged manifest line or part -> why):
         #: the batches concerned are left out, and a resume runs them again.
@@ -142,14 +146,17 @@ class NegotiationTournamentResults:
         root = Path(path)
         setup = read_setup(root)
         files: dict[str, list[Path]] = {}
+        digests: dict[Path, str] = {}
         done, problems = read_entries(root)
         for entry in sorted(done.values(), key=lambda e: str(e["batch"])):
             for name, rel in entry["files"].items():
                 files.setdefault(name, []).append(root / rel)
+                if name in entry.get("sha256", {}):
+                    digests[root / rel] = entry["sha256"][name]
         outcomes = root / "outcomes.parquet"
         if outcomes.exists():
             files["outcomes"] = [outcomes]
-        results = cls(setup, {}, root, files)
+        results = cls(setup, {}, root, files, digests)
         results.problems = problems
         return results
 
@@ -161,12 +168,14 @@ class NegotiationTournamentResults:
             import pyarrow.parquet as pq
 
             paths = [str(p) for p in self._files[name]]
+            for path in self._files[name]:
+                self._check_part(name, path)
             try:
                 table = pq.ParquetDataset(paths, page_checksum_verification=True).read()
             except Exception as exc:
-                raise TournamentResultsError(
-                    f"cannot read the {name} files of {self.path}: {exc}"
-                ) from None
+                # Parts of a folder written before checksums are checked here only.
+                where = f"one of the {name} files of {self.path}"
+                raise TournamentResultsError(self._damaged(name, where, str(exc))) from None
             if name == "offers":
                 return table  # possibly millions of rows: not kept
             self._tables[name] = table
@@ -184,6 +193,24 @@ class NegotiationTournamentResults:
                 f"unknown table {name!r}; tables: negotiations, parties, offers, outcomes"
             )
         return self._tables[name]
+
+    def _check_part(self, name: str, path: Path) -> None:
+        """Refuse a part that is not the file the manifest recorded when the folder
+        was opened (damaged, removed, or rewritten by a resume since), naming it."""
+        from palaver.tournaments.negotiation.folder import file_problem
+
+        problem = file_problem(path, self._digests.get(path))
+        if problem is not None:
+            raise TournamentResultsError(self._damaged(name, str(path), problem))
+
+    @staticmethod
+    def _damaged(name: str, where: str, reason: str) -> str:
+        return (
+            f"cannot read the {name} table: {where} is not what the folder held when these "
+            f"results were opened ({reason}: damaged, removed, or rewritten by a resume). "
+            "Open the folder again (load_negotiation_results): a damaged batch is left out "
+            "and listed in problems, and resuming the tournament runs it again"
+        )
 
     @property
     def negotiations(self) -> Any:
