@@ -33,9 +33,15 @@ def test_reads_discrete_and_number_utilities_and_the_reservation_bid(tmp_path: P
 def test_files_form_and_options(tmp_path: Path) -> None:
     folder = write_geniusweb(tmp_path / "h")
     s = Scenario.from_geniusweb_files(
-        folder / "holiday.json", [folder / "bob.json"], name="x", ignore_reserved=True
+        folder / "holiday.json",
+        [folder / "bob.json", folder / "alice.json"],
+        name="x",
+        ignore_reserved=True,
     )
-    assert s.name == "x" and s.n_negotiators == 1 and s.reserved_values == (-np.inf,)
+    assert s.name == "x" and s.ufun_names == ("bob", "alice")
+    assert s.reserved_values == (-np.inf, -np.inf)
+    with pytest.raises(ScenarioError, match=r"profiles must list at least two .*got 1"):
+        Scenario.from_geniusweb_files(folder / "holiday.json", [folder / "bob.json"])
 
 
 def test_round_trip(tmp_path: Path) -> None:
