@@ -171,3 +171,21 @@ def test_a_folder_of_the_older_rules_resumes_when_they_agree_and_a_newer_one_is_
     write_checked_json(path / "tournament.json", setup)
     with pytest.raises(ValueError, match=r"metrics_version 3.*newer Palaver"):
         cartesian_tournament(["boulware", "conceder"], scenarios, path=path, **KW)
+
+
+def test_reading_a_folder_scored_by_the_older_rules_warns_naming_the_scenarios(
+    tmp_path: Path,
+) -> None:
+    import warnings
+
+    from palaver.tournaments.negotiation import load_negotiation_results
+
+    scenarios = [small_scenario(0).remove_reserved_values(), small_scenario(1)]
+    path = tmp_path / "old"
+    cartesian_tournament(["boulware", "tough"], scenarios, path=path, **KW)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TournamentWarning)
+        assert len(load_negotiation_results(path).parties)  # today's rules: no warning
+    _as_older_palaver(path, keep_batches=2)
+    with pytest.warns(TournamentWarning, match=r"no metrics_version.*concerned: \['t0'\]"):
+        assert len(load_negotiation_results(path).parties)

@@ -79,6 +79,29 @@ def _warn_dropped(metric: str, counts: dict[str, tuple[int, int]]) -> None:
     )
 
 
+def _warn_older_rules(path: Path | None, parties: Any) -> None:
+    """Warn when a folder without ``metrics_version`` (scored by an older Palaver)
+    holds rows whose metrics its rules computed otherwise than today's: a party
+    whose reserved value is infinite or at or above its best utility."""
+    import pyarrow.compute as pc
+
+    reserved, best = parties.column("reserved_value"), parties.column("max_utility")
+    differ = pc.or_(pc.invert(pc.is_finite(reserved)), pc.greater_equal(reserved, best))
+    scenarios = sorted(set(parties.filter(differ).column("scenario").to_pylist()))
+    if scenarios:
+        from palaver.tournaments.runner import TournamentWarning
+
+        warnings.warn(
+            f"{path}: tournament.json has no metrics_version: an older Palaver scored it, "
+            "and for a reserved value of -inf or at or above a party's best utility its "
+            "advantage, welfare and distances follow other rules than today's; scenarios "
+            f"concerned: {scenarios}. Run the tournament again in a new folder to score "
+            "them by today's rules",
+            TournamentWarning,
+            stacklevel=4,
+        )
+
+
 _SIGNIFICANCE_COLUMNS = [
     "a", "b", "mean_a", "mean_b", "diff", "t", "p", "p_adjusted", "significant",
     "n_a", "n_b", "dropped_a", "dropped_b",
@@ -178,6 +201,8 @@ class NegotiationTournamentResults:
                 raise TournamentResultsError(self._damaged(name, where, str(exc))) from None
             if name == "offers":
                 return table  # possibly millions of rows: not kept
+            if name == "parties" and "metrics_version" not in self.setup:
+                _warn_older_rules(self.path, table)
             self._tables[name] = table
         if name not in self._tables:
             if name in ("negotiations", "parties", "offers", "outcomes"):
