@@ -152,6 +152,17 @@ def test_negotiate_summary_only(width: int) -> None:
     assert "agreement after" in text
 
 
+def test_negotiate_knows_every_short_name_a_tournament_does() -> None:
+    from palaver.cli.negotiate import STRATEGIES
+    from palaver.tournaments.negotiation import BUILTIN
+
+    assert set(STRATEGIES) == set(BUILTIN)
+    for name in ("aspiration", "naivetitfortat"):
+        shown = palaver("negotiate", "--steps", "50", "--strategy", name, "--opponent", name)
+        assert shown.code == 0, shown.output
+        assert f"{name} seller vs {name} buyer" in shown.stdout
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_run_summary_fits(width: int, tmp_path: Path) -> None:
     result = palaver("run", "trips", "--agents", "3", "--steps", "2", "--seed", "1", columns=width)

@@ -236,20 +236,41 @@ def test_bad_domains(tmp_path: Path, old: str, new: str, match: str) -> None:
     folder = _with(tmp_path)
     (folder / "holiday-domain.xml").write_text(GENIUS_DOMAIN.replace(old, new))
     with pytest.raises(ScenarioError, match=match) as info:
-        Scenario.from_genius_files(folder / "holiday-domain.xml", [folder / "holiday-alice.xml"])
+        Scenario.from_genius_files(
+            folder / "holiday-domain.xml",
+            [folder / "holiday-alice.xml", folder / "holiday-bob.xml"],
+        )
     assert "holiday-domain.xml" in str(info.value)
+
+
+@pytest.mark.parametrize("keyword", ["profiles", "ufuns"])
+def test_one_profile_is_refused_naming_the_parameter_and_count(
+    tmp_path: Path, keyword: str
+) -> None:
+    folder = _with(tmp_path)
+    with pytest.raises(
+        ScenarioError, match=rf"{keyword} must list at least two profile files .*got 1"
+    ):
+        Scenario.from_genius_files(
+            folder / "holiday-domain.xml", **{keyword: [folder / "holiday-alice.xml"]}
+        )
 
 
 def test_files_swapped_or_missing(tmp_path: Path) -> None:
     folder = _with(tmp_path)
+    alice, bob = folder / "holiday-alice.xml", folder / "holiday-bob.xml"
     with pytest.raises(ScenarioError, match=r"root element is <utility_space>.*profile file"):
-        Scenario.from_genius_files(folder / "holiday-alice.xml", [folder / "holiday-bob.xml"])
+        Scenario.from_genius_files(alice, [bob, bob])
     with pytest.raises(ScenarioError, match=r"<negotiation_template>.*domain file"):
-        Scenario.from_genius_files(folder / "holiday-domain.xml", [folder / "holiday-domain.xml"])
-    with pytest.raises(ScenarioError, match="no profile files given"):
+        Scenario.from_genius_files(
+            folder / "holiday-domain.xml", [folder / "holiday-domain.xml"] * 2
+        )
+    with pytest.raises(
+        ScenarioError, match=r"profiles must list at least two profile files.*got 0"
+    ):
         Scenario.from_genius_files(folder / "holiday-domain.xml", [])
     with pytest.raises(ScenarioError, match="cannot read"):
-        Scenario.from_genius_files(folder / "nope.xml", [folder / "holiday-bob.xml"])
+        Scenario.from_genius_files(folder / "nope.xml", [alice, bob])
     (folder / "holiday-domain.xml").unlink()
     with pytest.raises(ScenarioError, match="no Genius domain file"):
         Scenario.from_genius_folder(folder)

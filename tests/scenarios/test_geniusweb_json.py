@@ -33,9 +33,15 @@ def test_reads_discrete_and_number_utilities_and_the_reservation_bid(tmp_path: P
 def test_files_form_and_options(tmp_path: Path) -> None:
     folder = write_geniusweb(tmp_path / "h")
     s = Scenario.from_geniusweb_files(
-        folder / "holiday.json", [folder / "bob.json"], name="x", ignore_reserved=True
+        folder / "holiday.json",
+        [folder / "bob.json", folder / "alice.json"],
+        name="x",
+        ignore_reserved=True,
     )
-    assert s.name == "x" and s.n_negotiators == 1 and s.reserved_values == (-np.inf,)
+    assert s.name == "x" and s.ufun_names == ("bob", "alice")
+    assert s.reserved_values == (-np.inf, -np.inf)
+    with pytest.raises(ScenarioError, match=r"profiles must list at least two .*got 1"):
+        Scenario.from_geniusweb_files(folder / "holiday.json", [folder / "bob.json"])
 
 
 def test_round_trip(tmp_path: Path) -> None:
@@ -140,3 +146,45 @@ def test_malformed_json_and_bad_domains(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(ScenarioError, match="no GeniusWeb domain file"):
         Scenario.from_geniusweb_folder(empty)
+
+
+def test_an_integer_issue_valued_by_a_table_on_a_line_is_a_number_range(tmp_path: Path) -> None:
+    space = make_os([make_issue((1, 5), "days"), make_issue(["a", "b"], "place")])
+    days = {d: (d - 1) / 4 for d in range(1, 6)}  # a table, but on a line (as NegMAS writes)
+    u = LinearAdditiveUtilityFunction([days, {"a": 1.0, "b": 0.0}], [0.6, 0.4])
+    v = LinearAdditiveUtilityFunction([None, {"a": 0.0, "b": 1.0}], [0.5, 0.5])
+    s = Scenario(space, [u, v], ufun_names=["u", "v"])
+    s.to_geniusweb_folder(tmp_path / "g")
+    body = json.loads((tmp_path / "g" / "u.json").read_text())["LinearAdditiveUtilitySpace"]
+    # GeniusWeb values a range (its domain has one) only by numberutils.
+    assert body["domain"]["issuesValues"]["days"] == {"range": {"low": 1, "high": 5, "step": 1}}
+    assert body["issueUtilities"]["days"] == {
+        "numberutils": {"lowValue": 1, "lowUtility": 0.0, "highValue": 5, "highUtility": 1.0}
+    }
+    back = Scenario.from_geniusweb_folder(tmp_path / "g")
+    assert back.outcome_space == space
+    assert np.allclose(back.utilities[:, 0], s.utilities[:, 0], atol=1e-12)
+    # v (days up to 5) is rescaled into GeniusWeb's scale: a positive affine map of itself.
+    slope, offset = np.polyfit(s.utilities[:, 1], back.utilities[:, 1], 1)
+    assert slope > 0
+    assert np.allclose(back.utilities[:, 1], slope * s.utilities[:, 1] + offset, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("days", "match"),
+    [
+        ({1: 0.0, 2: 1.0, 3: 0.2}, r"ufun 'u': integer issue 'days' is valued by a table "
+         r"that is not a line \(value 2"),
+        (None, r"ufun 'u': issue 'days' has a single value"),
+    ],
+)  # fmt: skip
+def test_what_a_geniusweb_range_cannot_hold_is_refused_before_writing(
+    tmp_path: Path, days: dict[int, float] | None, match: str
+) -> None:
+    issue = make_issue((1, 3) if days else (4, 4), "days")
+    space = make_os([issue, make_issue(["a", "b"], "place")])
+    u = LinearAdditiveUtilityFunction([days, {"a": 1.0, "b": 0.0}], [0.5, 0.5])
+    s = Scenario(space, [u, u], ufun_names=["u", "w"])
+    with pytest.raises(ScenarioError, match=match):
+        s.to_geniusweb_folder(tmp_path / "g")
+    assert not (tmp_path / "g").exists()

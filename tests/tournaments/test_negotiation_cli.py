@@ -75,6 +75,29 @@ def test_bad_files_name_the_file_and_key(tmp_path: Path, text: str, message: str
         load_negotiation_config(config)
 
 
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("n_steps = 1.5", "n_steps"),
+        ("n_steps = [10, 5]", "n_steps"),
+        ("time_limit = -1", "time_limit"),
+        ("n_repetitions = 0", "n_repetitions"),
+        ("seed = -1", "seed"),
+        ("detail = 'everything'", "detail"),
+        ("rotate_ufuns = 'no'", "rotate_ufuns"),
+        ("hang_timeout = 0", "hang_timeout"),
+        ("final_score = ['advantage', 'mode']", "final_score"),
+        ("mechanism_params = { colour = 1 }", "mechanism_params"),
+    ],
+)
+def test_a_bad_option_value_names_the_file_and_the_key(tmp_path: Path, line: str, key: str) -> None:
+    text = f"[negotiation]\ncompetitors = ['boulware']\nscenarios = ['scen/*']\n{line}\n"
+    config = _files(tmp_path, text)
+    with pytest.raises(NegotiationConfigError) as error:
+        load_negotiation_config(config)
+    assert str(error.value).startswith(f"{config}: negotiation.{key}: ")
+
+
 def test_negotiate_on_a_scenario_prints_the_distances(tmp_path: Path) -> None:
     small_scenario(1).to_genius_folder(tmp_path / "g")
     result = CliRunner().invoke(

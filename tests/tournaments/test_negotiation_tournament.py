@@ -113,14 +113,15 @@ def test_a_tournament_resumes_where_it_stopped(tmp_path: Path) -> None:
     scenarios = [small_scenario(0), small_scenario(1), small_scenario(2)]
     kw = dict(n_repetitions=2, n_steps=30, seed=11, path=tmp_path / "t", detail="offers")
     full = cartesian_tournament(COMPETITORS, scenarios, **kw)
+    expected = _frame(full)  # read now: the resume rewrites a part under these results
     manifest = tmp_path / "t" / "manifest.jsonl"
     lines = manifest.read_text().splitlines()
     # As if stopped after two batches, the third one's line cut short mid-write.
     manifest.write_text("\n".join(lines[:2]) + "\n" + lines[2][:10])
     with pytest.warns(TournamentWarning, match="manifest.jsonl line 3"):
         resumed = cartesian_tournament(COMPETITORS, scenarios, **kw)
-    assert _frame(resumed).equals(_frame(full))
-    assert len(load_negotiation_results(tmp_path / "t")) == len(full)
+    assert _frame(resumed).equals(expected)
+    assert len(load_negotiation_results(tmp_path / "t")) == len(expected)
     with pytest.raises(ValueError, match="another tournament"):
         cartesian_tournament(COMPETITORS, scenarios, **{**kw, "n_steps": 31})
 
@@ -225,6 +226,26 @@ def test_a_damaged_folder_raises_naming_the_file(tmp_path: Path) -> None:
     (tmp_path / "tournament.json").write_text("{not json")
     with pytest.raises(TournamentResultsError, match=r"tournament\.json"):
         load_negotiation_results(tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "delete"])
+def test_a_part_damaged_after_opening_is_named_by_len(tmp_path: Path, damage: str) -> None:
+    results = cartesian_tournament(
+        ["boulware", "conceder"], [small_scenario(0), small_scenario(1)], n_steps=10, seed=1,
+        path=tmp_path,
+    )  # fmt: skip
+    part = sorted((tmp_path / "negotiations").iterdir())[1]
+    data = part.read_bytes()
+    if damage == "flip":
+        part.write_bytes(data[:100] + bytes([data[100] ^ 0xFF]) + data[101:])
+    elif damage == "truncate":
+        part.write_bytes(data[: len(data) // 2])
+    else:
+        part.unlink()
+    with pytest.raises(TournamentResultsError, match=rf"negotiations table: {part} is not what"):
+        len(results)
+    again = load_negotiation_results(tmp_path)  # reopened: the batch is left out
+    assert len(again) == 8 and list(again.problems) == [f"negotiations/{part.name}"]
 
 
 def test_n_steps_drawn_per_scenario_are_shared_by_its_pairings() -> None:

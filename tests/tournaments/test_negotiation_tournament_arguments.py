@@ -75,3 +75,34 @@ def test_two_scenarios_of_one_name_are_refused_saying_how_to_fix_it() -> None:
         cartesian_tournament(["boulware"], same, n_steps=5)
     named = [zero_sum_scenario(5, seed=i, name=f"pie{i}") for i in range(2)]
     assert len(cartesian_tournament(["boulware"], named, n_steps=5, seed=1)) == 4
+
+
+def test_an_unknown_mechanism_param_lists_exactly_those_accepted() -> None:
+    with pytest.raises(ValueError, match="'colour' is not a parameter it accepts") as error:
+        cartesian_tournament(
+            ["boulware"], [small_scenario(0)], n_steps=10, mechanism_params={"colour": 1}
+        )
+    listed = str(error.value).split("accepted: ")[1]
+    for taken in ("n_steps", "time_limit", "limits", "outcomes", "seed", "id"):
+        assert f"'{taken}'" not in listed  # the tournament sets these
+    assert "'step_time_limit'" in listed and "'one_offer_per_step'" in listed
+    # Each one listed is taken: a tournament runs with it.
+    results = cartesian_tournament(
+        ["boulware", "conceder"],
+        [small_scenario(0)],
+        n_steps=10,
+        mechanism_params={"step_time_limit": 60.0, "one_offer_per_step": True},
+    )
+    counts = results.counts()
+    assert counts["recorded"] == counts["planned"] and "error" not in counts
+
+
+@pytest.mark.parametrize("name", ["n_steps", "time_limit", "limits"])
+def test_limits_in_mechanism_params_point_to_the_tournament_s_own(name: str) -> None:
+    from palaver.mechanisms import MechanismLimits
+
+    value = MechanismLimits(n_steps=5) if name == "limits" else 5
+    with pytest.raises(ValueError, match=rf"must not hold '{name}': set the tournament's n_steps"):
+        cartesian_tournament(
+            ["boulware"], [small_scenario(0)], n_steps=10, mechanism_params={name: value}
+        )

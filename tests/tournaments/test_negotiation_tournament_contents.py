@@ -127,3 +127,65 @@ def test_a_scenario_without_a_json_form_is_fingerprinted_by_its_utilities() -> N
 
     assert scenario_fingerprint(make(0.5)) == scenario_fingerprint(make(0.5))
     assert scenario_fingerprint(make(0.5)) != scenario_fingerprint(make(0.7))
+
+
+def _as_older_palaver(path: Path, keep_batches: int) -> None:
+    """Make ``path`` look written by a Palaver before metrics_version, with its first
+    ``keep_batches`` batches recorded (the others as if interrupted)."""
+    setup = json.loads((path / "tournament.json").read_text())
+    setup.pop("metrics_version", None)
+    write_checked_json(path / "tournament.json", setup)
+    manifest = path / "manifest.jsonl"
+    lines = manifest.read_text().splitlines(keepends=True)
+    manifest.write_text("".join(lines[:keep_batches]))
+
+
+def test_a_folder_scored_by_the_older_rules_for_infinite_reserved_values_is_refused(
+    tmp_path: Path,
+) -> None:
+    scenarios = [small_scenario(0).remove_reserved_values(), small_scenario(1)]
+    path = tmp_path / "old"
+    cartesian_tournament(["boulware", "tough"], scenarios, path=path, **KW)
+    assert json.loads((path / "tournament.json").read_text())["metrics_version"] == 2
+    _as_older_palaver(path, keep_batches=1)
+    with pytest.raises(ValueError, match=r"no metrics_version.*'t0' \(u0, u1\).*mix") as error:
+        cartesian_tournament(["boulware", "tough"], scenarios, path=path, **KW)
+    assert "'t1'" not in str(error.value)  # its reserved values are finite: same rules
+    # Nothing recorded yet: nothing to mix, and the folder gets the version.
+    _as_older_palaver(path, keep_batches=0)
+    cartesian_tournament(["boulware", "tough"], scenarios, path=path, **KW)
+    assert json.loads((path / "tournament.json").read_text())["metrics_version"] == 2
+
+
+def test_a_folder_of_the_older_rules_resumes_when_they_agree_and_a_newer_one_is_refused(
+    tmp_path: Path,
+) -> None:
+    scenarios = [small_scenario(0), small_scenario(1)]
+    path = tmp_path / "old"
+    cartesian_tournament(["boulware", "conceder"], scenarios, path=path, **KW)
+    _as_older_palaver(path, keep_batches=1)
+    resumed = cartesian_tournament(["boulware", "conceder"], scenarios, path=path, **KW)
+    assert resumed.setup["metrics_version"] == 2 and not resumed.problems
+    setup = json.loads((path / "tournament.json").read_text())
+    setup["metrics_version"] = 3
+    write_checked_json(path / "tournament.json", setup)
+    with pytest.raises(ValueError, match=r"metrics_version 3.*newer Palaver"):
+        cartesian_tournament(["boulware", "conceder"], scenarios, path=path, **KW)
+
+
+def test_reading_a_folder_scored_by_the_older_rules_warns_naming_the_scenarios(
+    tmp_path: Path,
+) -> None:
+    import warnings
+
+    from palaver.tournaments.negotiation import load_negotiation_results
+
+    scenarios = [small_scenario(0).remove_reserved_values(), small_scenario(1)]
+    path = tmp_path / "old"
+    cartesian_tournament(["boulware", "tough"], scenarios, path=path, **KW)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TournamentWarning)
+        assert len(load_negotiation_results(path).parties)  # today's rules: no warning
+    _as_older_palaver(path, keep_batches=2)
+    with pytest.warns(TournamentWarning, match=r"no metrics_version.*concerned: \['t0'\]"):
+        assert len(load_negotiation_results(path).parties)

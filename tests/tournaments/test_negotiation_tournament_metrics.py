@@ -95,3 +95,75 @@ def test_discount_factors_are_ignored_and_a_warning_says_so() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         cartesian_tournament(["boulware"], [discounted.remove_discounting()], n_steps=10, seed=1)
+
+
+def test_a_meeting_with_a_nan_value_is_no_tie_in_the_win_matrix() -> None:
+    import pyarrow as pa
+
+    from palaver.tournaments.negotiation.results import NegotiationTournamentResults
+
+    parties = pa.table(
+        {
+            "negotiation_id": ["n0", "n0", "n1", "n1", "n2", "n2", "n3", "n3"],
+            "competitor": ["A", "B", "A", "B", "A", "C", "A", "C"],
+            "advantage": [math.nan, 0.5, 0.9, 0.1, math.nan, 0.2, -math.inf, -math.inf],
+        }
+    )
+    results = NegotiationTournamentResults({"competitors": ["A", "B", "C"]}, {"parties": parties})
+    wins = results.win_matrix()
+    # n0 (A unscored) is left out: A beat B in the only scored meeting.
+    assert wins.loc["A", "B"] == 1.0 and wins.loc["B", "A"] == 0.0
+    # n2 is left out; equal infinities in n3 are a tie.
+    assert wins.loc["A", "C"] == 0.5 and wins.loc["C", "A"] == 0.5
+    only_nan = NegotiationTournamentResults(
+        {"competitors": ["A", "B"]}, {"parties": parties.slice(0, 2)}
+    ).win_matrix()
+    assert math.isnan(only_nan.loc["A", "B"]) and math.isnan(only_nan.loc["B", "A"])
+
+
+def _parties_results(values: dict[str, list[float]], final_score: tuple[str, str]):  # type: ignore[no-untyped-def]
+    import pyarrow as pa
+
+    from palaver.tournaments.negotiation.results import NegotiationTournamentResults
+
+    rows = [(name, v) for name, vs in values.items() for v in vs]
+    parties = pa.table(
+        {
+            "negotiation_id": [f"n{i}" for i in range(len(rows))],
+            "competitor": [name for name, _ in rows],
+            "advantage": [v for _, v in rows],
+        }
+    )
+    setup = {"competitors": list(values), "final_score": list(final_score)}
+    return NegotiationTournamentResults(setup, {"parties": parties})
+
+
+def test_a_median_ranking_shows_an_interval_of_the_median() -> None:
+    results = _parties_results(
+        {"A": [7.0, 1.0, 10.0, 4.0, 2.0, 9.0, 3.0, 8.0, 6.0, 5.0], "B": [1.0, 2.0, 3.0, 4.0, 5.0]},
+        ("advantage", "median"),
+    )
+    ranking = results.ranking().set_index("competitor")
+    # Ten values at 95%: the 2nd smallest to the 2nd largest (misses with 2 * 11/1024),
+    # not the mean's Student-t interval [3.33, 7.67].
+    assert ranking.loc["A", "score"] == 5.5
+    assert (ranking.loc["A", "ci_low"], ranking.loc["A", "ci_high"]) == (2.0, 9.0)
+    # Five values cannot give 95% (min to max misses with 2/32): no interval.
+    assert ranking.loc["B", "score"] == 3.0
+    assert math.isnan(ranking.loc["B", "ci_low"]) and math.isnan(ranking.loc["B", "ci_high"])
+    by_max = results.ranking(stat="max").set_index("competitor")
+    assert by_max.loc["A", "score"] == 10.0 and math.isnan(by_max.loc["A", "ci_low"])
+    by_mean = results.ranking(stat="mean").set_index("competitor")
+    assert by_mean.loc["A", "ci_low"] == pytest.approx(3.3341, abs=1e-4)
+
+
+def test_the_median_interval_covers_the_median_at_least_as_often_as_promised() -> None:
+    from palaver.tournaments.negotiation.stats import median_ci
+
+    rng = np.random.default_rng(0)
+    for n in (6, 11, 40, 301):
+        hits = 0
+        for _ in range(400):
+            _, lo, hi, _ = median_ci(rng.exponential(size=n))
+            hits += lo <= math.log(2) <= hi  # the exponential's median
+        assert hits / 400 >= 0.93, n

@@ -82,3 +82,11 @@ def test_win_matrix_counts_ties_as_half_and_unmet_pairs_as_nan() -> None:
     assert matrix.loc["a", "c"] == 1.0 and matrix.loc["c", "a"] == 0.0
     assert math.isnan(matrix.loc["b", "c"]) and math.isnan(matrix.loc["a", "a"])
     assert list(matrix.index) == list(ranking(frame)["competitor"])
+
+
+def test_win_matrix_leaves_out_a_world_whose_score_is_nan() -> None:
+    frame = scores_frame(
+        [("w0", "a", math.nan), ("w0", "b", 1.0), ("w1", "a", 2.0), ("w1", "b", 1.0)]
+    )
+    matrix = win_matrix(frame)
+    assert matrix.loc["a", "b"] == 1.0 and matrix.loc["b", "a"] == 0.0

@@ -28,12 +28,15 @@ from palaver.negotiators import (
 from palaver.outcomes import OutcomeSpace, make_issue
 from palaver.preferences import LinearUtilityFunction, UtilityFunction
 
-#: Strategy name -> factory taking (name, ufun).
+#: Strategy name -> factory taking (name, ufun): the tournaments' short names
+#: (palaver.tournaments.negotiation.BUILTIN), which a test holds equal.
 STRATEGIES: dict[str, Callable[[str, UtilityFunction], SAONegotiator]] = {
     "boulware": lambda n, u: AspirationNegotiator(name=n, ufun=u, aspiration_type="boulware"),
     "linear": lambda n, u: AspirationNegotiator(name=n, ufun=u, aspiration_type="linear"),
     "conceder": lambda n, u: AspirationNegotiator(name=n, ufun=u, aspiration_type="conceder"),
+    "aspiration": lambda n, u: AspirationNegotiator(name=n, ufun=u),
     "titfortat": lambda n, u: NaiveTitForTat(name=n, ufun=u),
+    "naivetitfortat": lambda n, u: NaiveTitForTat(name=n, ufun=u),
     "micro": lambda n, u: MiCRO(name=n, ufun=u),
     "random": lambda n, u: RandomNegotiator(name=n, ufun=u),
     "tough": lambda n, u: ToughNegotiator(name=n, ufun=u),

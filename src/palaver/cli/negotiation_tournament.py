@@ -45,8 +45,11 @@ def _num(value: Any) -> str:
 
 
 def show_negotiation_results(results: Any, failures: bool = False) -> None:
-    """Print counts, the ranking with 95% CIs, pairwise tests and the win matrix."""
+    """Print counts, the ranking with 95% CIs (of the statistic ranked), pairwise tests
+    and the win matrix."""
     import pandas as pd
+
+    from palaver.tournaments.negotiation.stats import interval_name
 
     console = Console()
     counts = results.counts()
@@ -62,7 +65,7 @@ def show_negotiation_results(results: Any, failures: bool = False) -> None:
         return
     # Titles are printed as lines of their own: a table's title wraps to the
     # table's width, two or three lines over a narrow table.
-    console.print(f"Ranking: {stat} {metric} (95% confidence interval of the mean)")
+    console.print(f"Ranking: {stat} {metric} ({interval_name(stat)})")
     ranking = Table()
     for column in ("rank", "competitor", "score", "95% CI", "n", "dropped"):
         ranking.add_column(column, justify="left" if column == "competitor" else "right")

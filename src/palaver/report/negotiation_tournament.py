@@ -9,13 +9,13 @@ follow the rules of :meth:`NegotiationTournamentResults.ranking` and
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from palaver.report import page
 from palaver.tournaments.negotiation.results import win_shares
+from palaver.tournaments.negotiation.stats import interval_name, ranked_score
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -71,27 +71,18 @@ def _values(table: Any, metric: str) -> tuple[np.ndarray, np.ndarray]:
 
 def ranking_rows(results: Any, table: Any) -> list[dict[str, Any]]:
     """The competitors by the tournament's final score, best first: rank, competitor,
-    score, the 95% interval of the mean, n, and the means of the usual metrics."""
-    from palaver.tournaments.negotiation.stats import mean_ci
-
+    score, its 95% interval (see :func:`ranked_score`: none for min, max and std),
+    n, and the means of the usual metrics."""
     metric, stat = results.setup["final_score"]
-    funcs: dict[str, Callable[[np.ndarray], Any]] = {
-        "mean": np.mean,
-        "median": np.median,
-        "min": np.min,
-        "max": np.max,
-        "std": np.std,
-    }
     comps, values = _values(table, metric)
     extra = {m: _values(table, m)[1] for m, _, _ in PER_COMPETITOR}
     rows = []
     for name in results.setup["competitors"]:
         everything = values[comps == name]
-        mine = everything[np.isfinite(everything)]
-        _, _, low, high, n = mean_ci(mine, 0.95)
+        score, low, high, n = ranked_score(everything, stat, 0.95)
         row = {
             "competitor": name,
-            "score": float(funcs[stat](mine)) if len(mine) else math.nan,
+            "score": score,
             "ci_low": low,
             "ci_high": high,
             "n": n,
@@ -112,7 +103,8 @@ def ranking_rows(results: Any, table: Any) -> list[dict[str, Any]]:
 
 def win_matrix(table: Any, names: list[str], metric: str = "advantage") -> np.ndarray:
     """Share of the bilateral meetings of two different competitors that the row won
-    on ``metric`` (ties count half; NaN where they never met), in ``names`` order."""
+    on ``metric`` (ties count half; a meeting with a NaN value is left out; NaN where
+    they never met), in ``names`` order."""
     comps, values = _values(table, metric)
     return win_shares(
         table.column("negotiation_id").to_pylist(), comps.tolist(), values.tolist(), names, metric
@@ -216,6 +208,7 @@ def negotiation_tournament_report(results: Any, title: str | None = None) -> str
     rows = [[r[k] for k in keys] for r in ranking_rows(results, table)]
     body += [
         f"<h2>Ranking by {page.esc(stat)} {page.esc(metric)}</h2>",
+        f'<p class="muted">CI: {page.esc(interval_name(stat))}.</p>',
         page.table(header, rows, "ranking"),
         "<h2>Plots</h2>",
         page.figures(negotiation_tournament_figures(results, table)),

@@ -73,16 +73,14 @@ def _read_meta(folder: Path) -> dict[str, Any]:
     return meta
 
 
-def _two_parties(
-    folder: Path, domain: Path, profiles: list[Path], meta: dict[str, Any], pattern: str
-) -> None:
-    """Refuse a folder that yields one profile, unless Palaver's metadata lists just that one.
+def _two_parties(folder: Path, domain: Path, profiles: list[Path], pattern: str) -> None:
+    """Refuse a folder that yields one profile, naming the files not recognised.
 
     A negotiation needs two parties; a single profile usually means another
     profile file was not recognised (damaged, or of another format), and a
     scenario silently missing a party would be worse than an error.
     """
-    if len(profiles) >= 2 or meta.get("profiles") is not None:
+    if len(profiles) >= 2:
         return
     others = sorted(
         p.name

@@ -104,13 +104,12 @@ class GeniusFiles:
             )
         domain_path = _path(domain)
         paths = _paths(profiles if profiles is not None else ufuns)
+        _at_least_two(domain_path, paths, "profiles" if profiles is not None else "ufuns")
         if isinstance(info, str | Path):
             info_path = _path(info)
             info = read_json(info_path)
             if not isinstance(info, dict):
                 raise ScenarioError(f"{info_path}: expected a JSON object (the scenario's info)")
-        if not paths:
-            raise ScenarioError(f"{domain_path}: no profile files given")
         space = genius.read_domain(domain_path)
         read: list[UtilityFunction] = []
         discounts = []
@@ -154,7 +153,7 @@ class GeniusFiles:
         if not profiles:
             raise ScenarioError(f"{folder}: no Genius profile file (<utility_space>)")
         meta = _read_meta(folder)
-        _two_parties(folder, domain, profiles, meta, "*.xml")
+        _two_parties(folder, domain, profiles, "*.xml")
         return cls.from_genius_files(
             domain,
             _ordered(folder, profiles, meta),
@@ -211,8 +210,7 @@ class GeniusFiles:
         """A scenario from a GeniusWeb domain file and linear-additive profile files."""
         domain_path = _path(domain)
         paths = _paths(profiles)
-        if not paths:
-            raise ScenarioError(f"{domain_path}: no profile files given")
+        _at_least_two(domain_path, paths, "profiles")
         space, domain_name = geniusweb.read_domain(domain_path)
         ufuns = []
         for p in paths:
@@ -239,7 +237,7 @@ class GeniusFiles:
         if not profiles:
             raise ScenarioError(f"{folder}: no GeniusWeb profile ({geniusweb.PROFILE_KEY!r})")
         meta = _read_meta(folder)
-        _two_parties(folder, domain, profiles, meta, "*.json")
+        _two_parties(folder, domain, profiles, "*.json")
         return cls.from_geniusweb_files(
             domain,
             _ordered(folder, profiles, meta),
@@ -255,13 +253,23 @@ class GeniusFiles:
         weights summing to one). GeniusWeb stores a reservation *bid*: the
         worst outcome whose utility is at least the reserved value is written,
         so the reserved value read back is that outcome's utility. Discount
-        factors are not part of GeniusWeb profiles and are not written.
+        factors are not part of GeniusWeb profiles and are not written. An
+        integer issue is a GeniusWeb range, valued by a line: one valued by a
+        table that is not a line, or an issue of a single value, is refused
+        (:class:`ScenarioError` naming the utility function and the issue)
+        before any file is written.
         """
-        folder = _out_folder(path)
         files = _profile_names(self.ufun_names, ".json", "domain.json")
-        _dump(folder / "domain.json", geniusweb.domain_json(self.outcome_space, self.name))
-        for ufun, f, n in zip(self.ufuns, files, self.ufun_names, strict=True):
-            _dump(folder / f, geniusweb.profile_json(ufun, self.outcome_space, n, self.name))
+        # Everything is made before anything is written: a refused profile leaves no files.
+        domain = geniusweb.domain_json(self.outcome_space, self.name)
+        profiles = [
+            geniusweb.profile_json(ufun, self.outcome_space, n, self.name)
+            for ufun, n in zip(self.ufuns, self.ufun_names, strict=True)
+        ]
+        folder = _out_folder(path)
+        _dump(folder / "domain.json", domain)
+        for f, profile in zip(files, profiles, strict=True):
+            _dump(folder / f, profile)
         self._write_meta(folder, files)
         return self
 
@@ -271,3 +279,12 @@ class GeniusFiles:
     def _with_source(self, folder: Path) -> Self:
         self.source = folder
         return self
+
+
+def _at_least_two(domain: Path, paths: list[Path], parameter: str) -> None:
+    """Refuse fewer than two profile files: a negotiation needs two parties."""
+    if len(paths) < 2:
+        raise ScenarioError(
+            f"{domain}: {parameter} must list at least two profile files (one per party: a "
+            f"negotiation needs two), got {len(paths)}: {[str(p) for p in paths]}"
+        )

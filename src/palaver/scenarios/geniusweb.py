@@ -30,7 +30,7 @@ from palaver.outcomes import (
     OutcomeSpace,
 )
 from palaver.preferences import LinearAdditiveUtilityFunction, UtilityFunction
-from palaver.scenarios.canonical import LinearValue, canonical
+from palaver.scenarios.canonical import IssuePart, LinearValue, canonical
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.files import read_json
 from palaver.scenarios.genius import WEIGHT_TOLERANCE
@@ -276,16 +276,12 @@ def profile_json(
     for part in profile.parts:
         key = str(part.issue.name)
         weights[key] = part.weight
-        if part.table is not None:
+        if part.table is not None and not isinstance(part.issue, IntegerIssue):
             utils[key] = {
                 "discreteutils": {"valueUtilities": {str(v): u for v, u in part.table.items()}}
             }
         else:
-            assert part.linear is not None
-            lo, hi = part.issue.numeric_bounds()
-            line = {"lowValue": lo, "lowUtility": part.linear(lo)}
-            line.update({"highValue": hi, "highUtility": part.linear(hi)})
-            utils[key] = {"numberutils": line}
+            utils[key] = {"numberutils": _number_utilities(part.issue, part, name)}
     body: dict[str, Any] = {
         "domain": domain_json(space, domain_name),
         "issueUtilities": utils,
@@ -298,6 +294,35 @@ def profile_json(
             "issuevalues": dict(zip(space.issue_names, map(_jsonable, bid), strict=True))
         }
     return {PROFILE_KEY: body}
+
+
+def _number_utilities(issue: Issue, part: IssuePart, name: str) -> dict[str, float]:
+    """GeniusWeb's number utilities of a numeric issue: a line through its low and
+    high values, which must differ. An integer issue valued by a table is written
+    so when the table lies on a line; any other is refused (a GeniusWeb range takes
+    no table, and a table of text values would read back as another issue)."""
+    lo, hi = issue.numeric_bounds()
+    if lo == hi:
+        raise ScenarioError(
+            f"ufun {name!r}: issue {issue.name!r} has a single value ({lo!r}); GeniusWeb "
+            "values a number range by a line through its low and high values, which must "
+            "differ: widen the issue or make it categorical"
+        )
+    if part.linear is not None:
+        u_lo, u_hi = part.linear(lo), part.linear(hi)
+    else:
+        assert part.table is not None
+        u_lo, u_hi = part.table[int(lo)], part.table[int(hi)]
+        slope = (u_hi - u_lo) / (hi - lo)
+        off = [v for v, u in part.table.items() if abs(u - (u_lo + slope * (v - lo))) > 1e-12]
+        if off:
+            raise ScenarioError(
+                f"ufun {name!r}: integer issue {issue.name!r} is valued by a table that is not "
+                f"a line (value {off[0]!r} is off the line through {lo!r} and {hi!r}); a "
+                "GeniusWeb number range is valued only by a line (numberutils): make the "
+                "issue categorical, or write Genius XML or Palaver JSON instead"
+            )
+    return {"lowValue": lo, "lowUtility": u_lo, "highValue": hi, "highUtility": u_hi}
 
 
 def _reservation_bid(

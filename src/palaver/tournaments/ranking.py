@@ -129,8 +129,9 @@ def win_rates(scores: pa.Table | pd.DataFrame) -> tuple[list[str], np.ndarray]:
     """Competitors in ranking order and the matrix of row-beats-column win rates.
 
     Entry ``[i, j]`` is the share of worlds holding both competitors in which
-    ``i`` scored higher than ``j``, a tie counting as half; NaN on the diagonal
-    and for pairs that never met.
+    ``i`` scored higher than ``j``, a tie counting as half; a world where either
+    score is NaN is left out (not a tie). NaN on the diagonal and for pairs that
+    never met.
     """
     table = _as_table(scores)
     competitors, values = per_world_scores(table)

@@ -17,12 +17,18 @@ from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
 from palaver.tournaments.negotiation.plan import Limit
 from palaver.tournaments.negotiation.play import DETAILS
 from palaver.tournaments.negotiation.results import NEGOTIATION_METRICS, PARTY_METRICS
+from palaver.tournaments.negotiation.stats import RANKING_STATISTICS
 
 #: The statistics ``final_score`` may name (see ``NegotiationTournamentResults.ranking``).
-STATISTICS = ("mean", "median", "min", "max", "std")
-#: What ``n_steps`` and ``time_limit`` set for every mechanism; not allowed in
-#: ``mechanism_params`` too.
-_LIMITS = ("n_steps", "time_limit")
+STATISTICS = tuple(RANKING_STATISTICS)
+#: What ``n_steps`` and ``time_limit`` set for every mechanism (``limits`` groups
+#: them); not allowed in ``mechanism_params`` too.
+_LIMITS = ("n_steps", "time_limit", "limits")
+#: SAOMechanism's other parameters the tournament sets itself (the scenario gives
+#: the outcomes); not in ``mechanism_params`` either.
+_FIXED = frozenset(
+    {"outcome_space", "issues", "outcomes", "seed", "id", "bus", "ignore_negotiator_exceptions"}
+)
 
 
 def check_limit(name: str, value: Limit, integer: bool) -> Limit:
@@ -243,12 +249,13 @@ def _check_mechanism_params(params: Mapping[str, Any]) -> None:
     for name in _LIMITS:
         if name in params:
             raise ValueError(
-                f"mechanism_params must not hold {name!r}: set the tournament's {name} "
-                f"(a value or a [low, high] pair), got {dict(params)!r}"
+                f"mechanism_params must not hold {name!r}: set the tournament's n_steps and "
+                "time_limit (a value or a [low, high] pair each); step_time_limit and "
+                f"negotiator_time_limit are mechanism_params of their own. Got {dict(params)!r}"
             )
     accepted = class_keywords(SAOMechanism, "__init__")
-    fixed = {"outcome_space", "issues", "seed", "id", "bus", "ignore_negotiator_exceptions"}
+    allowed = None if accepted is None else accepted - _FIXED - set(_LIMITS)
     try:
-        check_keywords(params, None if accepted is None else accepted - fixed, "mechanism_params:")
+        check_keywords(params, allowed, "mechanism_params:")
     except VettingError as exc:
         raise ValueError(str(exc)) from None

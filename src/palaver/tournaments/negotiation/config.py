@@ -115,8 +115,7 @@ def load_negotiation_config(path: str | Path) -> dict[str, Any]:
         )
     if not competitors:
         raise fail("competitors", "name at least one competitor")
-    scenarios = _scenarios(file, table, fail)
-    kwargs: dict[str, Any] = {"competitors": competitors, "scenarios": scenarios}
+    kwargs: dict[str, Any] = {"competitors": competitors}
     for key in _PASSED:
         if key in table:
             value = table[key]
@@ -130,7 +129,33 @@ def load_negotiation_config(path: str | Path) -> dict[str, Any]:
         if not isinstance(fs, list) or len(fs) != 2 or not all(isinstance(x, str) for x in fs):
             raise fail("final_score", f"must be [metric, statistic], got {fs!r}")
         kwargs["final_score"] = (fs[0], fs[1])
+    for key in (*_PASSED, "final_score"):
+        if key in kwargs:
+            try:
+                _check_one(key, kwargs[key])
+            except ValueError as exc:
+                raise fail(key, str(exc)) from None
+    kwargs["scenarios"] = _scenarios(file, table, fail)  # loaded once the options are good
     return kwargs
+
+
+def _check_one(key: str, value: Any) -> None:
+    """Check one option as :func:`cartesian_tournament` will, the others at their
+    defaults, so that an error is the file's key's (``ValueError``)."""
+    from inspect import signature
+
+    from palaver.tournaments.negotiation.arguments import check_arguments
+    from palaver.tournaments.negotiation.runner import cartesian_tournament
+
+    checked = signature(check_arguments).parameters
+    options = {
+        name: p.default
+        for name, p in signature(cartesian_tournament).parameters.items()
+        if name in checked
+    }
+    # How the tournament runs is the command line's choice, not the file's.
+    options.update(executor="serial", progress=False, path=None, workers=None)
+    check_arguments(**{**options, key: value})
 
 
 def _scenarios(file: Path, table: dict[str, Any], fail: Any) -> list[Any]:

@@ -2,7 +2,8 @@
 
 Layout::
 
-    tournament.json          the arguments (setup), with the SHA-256 of its content
+    tournament.json          the arguments (setup) and the metrics' rules
+                             (metrics_version), with the SHA-256 of its content
     manifest.jsonl           one line per finished batch: its files, their SHA-256,
                              and the SHA-256 of the line itself
     negotiations/<batch>.parquet, parties/<batch>.parquet, offers/<batch>.parquet
@@ -22,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +36,29 @@ from palaver.tournaments.integrity import (
 )
 from palaver.tournaments.negotiation.play import TABLES, BatchResult
 from palaver.tournaments.negotiation.results import TournamentResultsError
+from palaver.tournaments.negotiation.scenario_info import (
+    METRICS_VERSION,
+    parties_the_metrics_rule_changed,
+)
 
-__all__ = ["MANIFEST", "OUTCOMES", "SETUP", "entry_line", "prepare", "read_entries", "read_setup"]
+__all__ = [
+    "MANIFEST",
+    "OUTCOMES",
+    "SETUP",
+    "entry_line",
+    "file_problem",
+    "prepare",
+    "read_entries",
+    "read_setup",
+]
 
 MANIFEST = "manifest.jsonl"
 SETUP = "tournament.json"
 OUTCOMES = "outcomes.parquet"
 #: The setup key holding each scenario's content digest (absent in older folders).
 FINGERPRINTS = "scenario_fingerprints"
+#: The setup key naming the rules the metrics follow (absent in older folders: rules 1).
+VERSION = "metrics_version"
 
 _ENTRY_KEYS = {"batch", "files", "negotiations", "status", "sha256", "check"}
 #: What a manifest line of a folder written before the checksums holds.
@@ -125,7 +142,10 @@ def read_entries(root: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str]]
     for batch, entry in latest.items():
         problem = None
         for table, rel in entry["files"].items():
-            problem = _file_problem(root, rel, entry.get("sha256", {}).get(table))
+            if not isinstance(rel, str) or Path(rel).is_absolute() or ".." in Path(rel).parts:
+                problem = f"the manifest lists {rel!r}, not a file of the folder"
+            else:
+                problem = file_problem(root / rel, entry.get("sha256", {}).get(table))
             if problem is not None:
                 problems[str(rel)] = problem
                 break
@@ -134,25 +154,25 @@ def read_entries(root: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str]]
     return done, problems
 
 
-def _file_problem(root: Path, rel: Any, digest: str | None) -> str | None:
-    if not isinstance(rel, str) or Path(rel).is_absolute() or ".." in Path(rel).parts:
-        return f"the manifest lists {rel!r}, not a file of the folder"
+def file_problem(path: Path, digest: str | None) -> str | None:
+    """What is wrong with a part of the folder that should have SHA-256 ``digest``
+    (``None``: a manifest line written before checksums), or ``None``."""
     try:
         if digest is None:
-            return None if (root / rel).is_file() else "missing"
-        return None if file_digest(root / rel) == digest else "damaged (checksum mismatch)"
+            return None if path.is_file() else "missing"
+        return None if file_digest(path) == digest else "damaged (checksum mismatch)"
     except FileNotFoundError:
         return "missing"
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
 
 
-def prepare(root: Path, setup: dict[str, Any], outcomes: Any) -> set[str]:
-    """Create the folder, or check that a resumed one holds the same tournament;
-    return the finished batches. ``outcomes`` makes ``outcomes.parquet`` when the
-    tournament records offers (``None``: it does not)."""
+def prepare(root: Path, setup: dict[str, Any], outcomes: Any, scenarios: Sequence[Any]) -> set[str]:
+    """Create the folder, or check that a resumed one holds the same tournament
+    (played on ``scenarios``); return the finished batches. ``outcomes`` makes
+    ``outcomes.parquet`` when the tournament records offers (``None``: it does not)."""
     if (root / SETUP).exists():
-        _check_same(root, read_setup(root), setup)
+        _check_same(root, read_setup(root), setup, scenarios)
     else:
         root.mkdir(parents=True, exist_ok=True)
         write_checked_json(root / SETUP, setup)
@@ -189,16 +209,26 @@ def prepare(root: Path, setup: dict[str, Any], outcomes: Any) -> set[str]:
     return set(done)
 
 
-def _check_same(root: Path, previous: dict[str, Any], setup: dict[str, Any]) -> None:
+def _check_same(
+    root: Path, previous: dict[str, Any], setup: dict[str, Any], scenarios: Sequence[Any]
+) -> None:
     """Refuse a folder holding another tournament, naming what differs (a scenario
     whose contents changed by name). A folder written before scenario fingerprints
     is accepted when the rest agrees, and gets them (with a warning: what its
-    scenarios held then cannot be checked)."""
+    scenarios held then cannot be checked). A folder whose metrics follow other
+    rules (:data:`METRICS_VERSION`) is refused when the rules disagree on one of
+    its scenarios and a batch is recorded: its tables would mix the two."""
     key = FINGERPRINTS
     legacy = key not in previous
     if legacy:
         previous = {**previous, key: setup[key]}
+    version = previous.get(VERSION, 1)  # a folder without the key: the first rules
+    if version != METRICS_VERSION:
+        _check_rules(root, version, scenarios)
+        previous = {**previous, VERSION: METRICS_VERSION}
     if content_digest(previous) == content_digest(setup):
+        if version != METRICS_VERSION:
+            write_checked_json(root / SETUP, setup)
         if legacy:
             from palaver.tournaments.runner import TournamentWarning
 
@@ -228,6 +258,32 @@ def _check_same(root: Path, previous: dict[str, Any], setup: dict[str, Any]) -> 
     raise ValueError(
         f"{root} holds another tournament ({why}); use another path or delete the folder"
     )
+
+
+def _check_rules(root: Path, version: Any, scenarios: Sequence[Any]) -> None:
+    """Refuse to resume a folder whose recorded metrics follow rules ``version``
+    when they differ from this Palaver's on a scenario (nothing recorded: nothing
+    to mix)."""
+    if version not in (1, METRICS_VERSION) or isinstance(version, bool):
+        raise ValueError(
+            f"{root}: {SETUP} says metrics_version {version!r}, which this Palaver does not "
+            f"know (it computes version {METRICS_VERSION}: written by a newer Palaver?); use "
+            "another path or delete the folder"
+        )
+    done, _ = read_entries(root)
+    if not done:
+        return
+    changed = {s.name: parties_the_metrics_rule_changed(s) for s in scenarios}
+    listing = "; ".join(f"{name!r} ({', '.join(p)})" for name, p in changed.items() if p)
+    if listing:
+        raise ValueError(
+            f"{root}: {SETUP} has no metrics_version: its {len(done)} recorded batch(es) were "
+            "scored by an older Palaver, whose rules for a reserved value of -inf or at or "
+            "above a party's best utility differ from this one's (advantage, welfare and "
+            f"distances), and these scenarios and parties have one: {listing}. Resuming would "
+            "mix the two rules in one table; run the tournament again in a new folder (or "
+            "delete this one)"
+        )
 
 
 def _write_outcomes(path: Path, table: Any) -> None:

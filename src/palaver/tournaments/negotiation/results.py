@@ -29,7 +29,15 @@ from typing import Any
 
 import numpy as np
 
-from palaver.tournaments.negotiation.stats import bonferroni, holm, mean_ci, welch, win_shares
+from palaver.tournaments.negotiation.stats import (
+    RANKING_STATISTICS,
+    bonferroni,
+    holm,
+    mean_ci,
+    ranked_score,
+    welch,
+    win_shares,
+)
 from palaver.tournaments.negotiation.tables import outcomes_table
 
 __all__ = [
@@ -71,6 +79,29 @@ def _warn_dropped(metric: str, counts: dict[str, tuple[int, int]]) -> None:
     )
 
 
+def _warn_older_rules(path: Path | None, parties: Any) -> None:
+    """Warn when a folder without ``metrics_version`` (scored by an older Palaver)
+    holds rows whose metrics its rules computed otherwise than today's: a party
+    whose reserved value is infinite or at or above its best utility."""
+    import pyarrow.compute as pc
+
+    reserved, best = parties.column("reserved_value"), parties.column("max_utility")
+    differ = pc.or_(pc.invert(pc.is_finite(reserved)), pc.greater_equal(reserved, best))
+    scenarios = sorted(set(parties.filter(differ).column("scenario").to_pylist()))
+    if scenarios:
+        from palaver.tournaments.runner import TournamentWarning
+
+        warnings.warn(
+            f"{path}: tournament.json has no metrics_version: an older Palaver scored it, "
+            "and for a reserved value of -inf or at or above a party's best utility its "
+            "advantage, welfare and distances follow other rules than today's; scenarios "
+            f"concerned: {scenarios}. Run the tournament again in a new folder to score "
+            "them by today's rules",
+            TournamentWarning,
+            stacklevel=4,
+        )
+
+
 _SIGNIFICANCE_COLUMNS = [
     "a", "b", "mean_a", "mean_b", "diff", "t", "p", "p_adjusted", "significant",
     "n_a", "n_b", "dropped_a", "dropped_b",
@@ -90,6 +121,7 @@ class NegotiationTournamentResults:
         tables: dict[str, Any],
         path: Path | None = None,
         files: dict[str, list[Path]] | None = None,
+        digests: dict[Path, str] | None = None,
     ) -> None:
         self.setup = setup
         self.path = path
@@ -97,6 +129,9 @@ class NegotiationTournamentResults:
         # name -> the Parquet files of finished batches (a folder's tables are read
         # on first use; offers never are as a whole: SQL reads them from disk).
         self._files = files or {}
+        # file -> its SHA-256 in the manifest, checked again when a table is read:
+        # a part damaged after the folder was opened is named, never read as data.
+        self._digests = digests or {}
         self._con: Any = None
         #: What is wrong in the folder (a damaged manifest line or part -> why):
         #: the batches concerned are left out, and a resume runs them again.
@@ -134,14 +169,17 @@ class NegotiationTournamentResults:
         root = Path(path)
         setup = read_setup(root)
         files: dict[str, list[Path]] = {}
+        digests: dict[Path, str] = {}
         done, problems = read_entries(root)
         for entry in sorted(done.values(), key=lambda e: str(e["batch"])):
             for name, rel in entry["files"].items():
                 files.setdefault(name, []).append(root / rel)
+                if name in entry.get("sha256", {}):
+                    digests[root / rel] = entry["sha256"][name]
         outcomes = root / "outcomes.parquet"
         if outcomes.exists():
             files["outcomes"] = [outcomes]
-        results = cls(setup, {}, root, files)
+        results = cls(setup, {}, root, files, digests)
         results.problems = problems
         return results
 
@@ -153,14 +191,18 @@ class NegotiationTournamentResults:
             import pyarrow.parquet as pq
 
             paths = [str(p) for p in self._files[name]]
+            for path in self._files[name]:
+                self._check_part(name, path)
             try:
                 table = pq.ParquetDataset(paths, page_checksum_verification=True).read()
             except Exception as exc:
-                raise TournamentResultsError(
-                    f"cannot read the {name} files of {self.path}: {exc}"
-                ) from None
+                # Parts of a folder written before checksums are checked here only.
+                where = f"one of the {name} files of {self.path}"
+                raise TournamentResultsError(self._damaged(name, where, str(exc))) from None
             if name == "offers":
                 return table  # possibly millions of rows: not kept
+            if name == "parties" and "metrics_version" not in self.setup:
+                _warn_older_rules(self.path, table)
             self._tables[name] = table
         if name not in self._tables:
             if name in ("negotiations", "parties", "offers", "outcomes"):
@@ -176,6 +218,24 @@ class NegotiationTournamentResults:
                 f"unknown table {name!r}; tables: negotiations, parties, offers, outcomes"
             )
         return self._tables[name]
+
+    def _check_part(self, name: str, path: Path) -> None:
+        """Refuse a part that is not the file the manifest recorded when the folder
+        was opened (damaged, removed, or rewritten by a resume since), naming it."""
+        from palaver.tournaments.negotiation.folder import file_problem
+
+        problem = file_problem(path, self._digests.get(path))
+        if problem is not None:
+            raise TournamentResultsError(self._damaged(name, str(path), problem))
+
+    @staticmethod
+    def _damaged(name: str, where: str, reason: str) -> str:
+        return (
+            f"cannot read the {name} table: {where} is not what the folder held when these "
+            f"results were opened ({reason}: damaged, removed, or rewritten by a resume). "
+            "Open the folder again (load_negotiation_results): a damaged batch is left out "
+            "and listed in problems, and resuming the tournament runs it again"
+        )
 
     @property
     def negotiations(self) -> Any:
@@ -294,35 +354,30 @@ class NegotiationTournamentResults:
         """Competitors by final score, best first (default: the tournament's ``final_score``).
 
         ``stat`` is ``mean``, ``median``, ``min``, ``max`` or ``std``; columns:
-        ``rank``, ``competitor``, ``score``, ``ci_low``, ``ci_high`` (of the mean),
-        ``n`` (rows scored) and ``n_dropped`` (rows left out because their value is
-        NaN or infinite, with a ``TournamentWarning``). A competitor with no row
-        scored has score NaN and no rank (``<NA>``), after the others. Lower is
-        better for distances, so those rank ascending.
+        ``rank``, ``competitor``, ``score``, ``ci_low``, ``ci_high``, ``n`` (rows
+        scored) and ``n_dropped`` (rows left out because their value is NaN or
+        infinite, with a ``TournamentWarning``). The interval is that of the
+        statistic ranked: Student t for the mean, a distribution-free
+        order-statistic interval for the median (NaN with fewer than 6 rows at
+        95%), none (NaN) for ``min``, ``max`` and ``std``. A competitor with no
+        row scored has score NaN and no rank (``<NA>``), after the others. Lower
+        is better for distances, so those rank ascending.
         """
         import pandas as pd
 
         metric = metric or self.setup["final_score"][0]
         stat = stat or self.setup["final_score"][1]
-        funcs: dict[str, Callable[[np.ndarray], Any]] = {
-            "mean": np.mean,
-            "median": np.median,
-            "min": np.min,
-            "max": np.max,
-            "std": np.std,
-        }
-        if stat not in funcs:
-            raise ValueError(f"stat must be one of {sorted(funcs)}, got {stat!r}")
+        if stat not in RANKING_STATISTICS:
+            raise ValueError(f"stat must be one of {sorted(RANKING_STATISTICS)}, got {stat!r}")
         comps, values = self._party_values(metric)
         rows = []
         for name in self.setup["competitors"]:
             v = values[comps == name]
-            kept = v[np.isfinite(v)]
-            _, _, lo, hi, n = mean_ci(kept, level)
+            score, lo, hi, n = ranked_score(v, stat, level)
             rows.append(
                 {
                     "competitor": name,
-                    "score": float(funcs[stat](kept)) if len(kept) else np.nan,
+                    "score": score,
                     "ci_low": lo,
                     "ci_high": hi,
                     "n": n,
@@ -396,7 +451,9 @@ class NegotiationTournamentResults:
         """Share of bilateral meetings row beat column on ``metric`` (ties count half).
 
         A pandas DataFrame, competitors on both axes; NaN where they never met
-        (and on the diagonal: self-play has no winner).
+        (and on the diagonal: self-play has no winner). A meeting where either
+        party's value is NaN is left out (neither a win nor a tie), so a pair
+        whose every meeting is unscored is NaN too.
         """
         import pandas as pd
 

@@ -22,7 +22,7 @@ from palaver.tournaments.negotiation.negmas_names import from_negmas
 from palaver.tournaments.negotiation.plan import BatchTask, Limit, plan_negotiations
 from palaver.tournaments.negotiation.play import BatchResult, JobSettings, NegotiationJob
 from palaver.tournaments.negotiation.results import NegotiationTournamentResults
-from palaver.tournaments.negotiation.scenario_info import scenario_fingerprint
+from palaver.tournaments.negotiation.scenario_info import METRICS_VERSION, scenario_fingerprint
 
 
 def cartesian_tournament(
@@ -160,6 +160,7 @@ def cartesian_tournament(
         "competitor_params": [_plain(c.params) for c in comps],
         "scenarios": names,
         "scenario_fingerprints": [scenario_fingerprint(s) for s in scens],
+        "metrics_version": METRICS_VERSION,
         "n_repetitions": n_repetitions,
         "n_steps": n_steps if not isinstance(n_steps, tuple) else list(n_steps),
         "time_limit": time_limit if not isinstance(time_limit, tuple) else list(time_limit),
@@ -179,7 +180,7 @@ def cartesian_tournament(
     if root is not None:
         from palaver.tournaments.negotiation.results import outcomes_table
 
-        done = prepare(root, setup, outcomes_table(scens) if detail == "offers" else None)
+        done = prepare(root, setup, outcomes_table(scens) if detail == "offers" else None, scens)
     job = NegotiationJob(
         config=JobSettings(time_budget=budget, max_retries=1),
         competitors=tuple(comps),

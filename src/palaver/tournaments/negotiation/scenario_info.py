@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,36 @@ import numpy as np
 from palaver.mechanisms.table import outcome_table
 from palaver.scenarios.stats import disagreement
 
-__all__ = ["ScenarioInfo", "advantage", "scenario_fingerprint", "scenario_info"]
+__all__ = [
+    "METRICS_VERSION",
+    "ScenarioInfo",
+    "advantage",
+    "parties_the_metrics_rule_changed",
+    "scenario_fingerprint",
+    "scenario_info",
+]
+
+#: The rules the metrics follow, recorded in ``tournament.json`` as ``metrics_version``.
+#: 2: every metric is measured at the disagreement point (see :func:`advantage`).
+#: 1 (a folder without the key): a reserved value of -inf gave advantage
+#: ``u - min u`` (``-inf`` without agreement), welfare counted it as 0 and the
+#: distances were measured from 0; a reserved value at or above the best utility
+#: gave ``(u - r) / (max u - r)``.
+METRICS_VERSION = 2
+
+
+def parties_the_metrics_rule_changed(scenario: Any) -> list[str]:
+    """The parties (utility function names) of ``scenario`` whose metrics rules 1 and
+    2 compute differently: a reserved value that is not finite, or at or above the
+    party's best utility. For every other party the two rules agree."""
+    ufuns = list(scenario.ufuns)
+    names = list(getattr(scenario, "ufun_names", None) or (f"u{j}" for j in range(len(ufuns))))
+    best = np.asarray(scenario.utilities, dtype=float).max(axis=0)
+    return [
+        name
+        for name, ufun, top in zip(names, ufuns, best, strict=True)
+        if not (math.isfinite(ufun.reserved_value) and ufun.reserved_value < top)
+    ]
 
 
 def advantage(utility: float, reference: float, best: float) -> float:

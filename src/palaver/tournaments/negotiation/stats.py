@@ -1,5 +1,5 @@
-"""Statistics for comparing negotiators: confidence intervals, Welch tests, Holm correction,
-win shares.
+"""Statistics for comparing negotiators: confidence intervals (of the mean and the
+median), Welch tests, Holm correction, win shares.
 
 Written with numpy alone: the Student t distribution's CDF comes from the
 regularized incomplete beta function (evaluated by its continued fraction,
@@ -10,6 +10,8 @@ to about 1e-10, far below what tournament statistics need.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -98,6 +100,79 @@ def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, floa
     return mean, std, mean - half, mean + half, n
 
 
+def median_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float, int]:
+    """``(median, ci_low, ci_high, n)``: a distribution-free interval of the median.
+
+    Over the ``n`` finite values, the interval runs from the ``k``-th smallest
+    to the ``k``-th largest, ``k`` the largest for which it misses the median
+    with probability at most ``1 - level``: each value lies below the median
+    with probability 1/2, so it misses with probability ``2 P(B <= k - 1)``,
+    ``B ~ Binomial(n, 1/2)``. Its coverage is at least ``level`` whatever the
+    distribution. Too few values for any ``k`` (fewer than 6 at 95%) give a
+    NaN interval.
+    """
+    v = np.sort(np.asarray(values, dtype=float))
+    v = v[np.isfinite(v)]
+    n = len(v)
+    if n == 0:
+        return math.nan, math.nan, math.nan, 0
+    median = float(np.median(v))
+
+    def misses(k: int) -> float:  # 2 P(B <= k - 1) = 2 I_{1/2}(n - k + 1, k)
+        return 2.0 * betainc(n - k + 1.0, float(k), 0.5)
+
+    alpha = 1.0 - level
+    if misses(1) > alpha:
+        return median, math.nan, math.nan, n
+    lo, hi = 1, (n + 1) // 2  # misses(lo) <= alpha; misses grows with k
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if misses(mid) <= alpha:
+            lo = mid
+        else:
+            hi = mid - 1
+    return median, float(v[lo - 1]), float(v[n - lo]), n
+
+
+#: The statistics a ranking can use (see :func:`ranked_score`).
+RANKING_STATISTICS: dict[str, Callable[[np.ndarray], Any]] = {
+    "mean": np.mean,
+    "median": np.median,
+    "min": np.min,
+    "max": np.max,
+    "std": np.std,
+}
+
+
+def ranked_score(
+    values: np.ndarray, stat: str, level: float = 0.95
+) -> tuple[float, float, float, int]:
+    """``(score, ci_low, ci_high, n)``: ``stat`` of the finite ``values`` and its interval.
+
+    The interval is that of the statistic ranked: Student t for the mean,
+    :func:`median_ci` for the median; the minimum, maximum and standard
+    deviation get none (NaN). ``n`` counts the finite values.
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if stat == "mean":
+        mean, _, lo, hi, n = mean_ci(v, level)
+        return mean, lo, hi, n
+    if stat == "median":
+        return median_ci(v, level)
+    score = float(RANKING_STATISTICS[stat](v)) if len(v) else math.nan
+    return score, math.nan, math.nan, len(v)
+
+
+def interval_name(stat: str, level: float = 0.95) -> str:
+    """What :func:`ranked_score`'s interval is for ``stat``, short enough for a title."""
+    if stat == "mean":
+        return f"{level:.0%} confidence interval of the mean"
+    if stat == "median":
+        return f"{level:.0%} distribution-free interval of the median"
+    return f"no confidence interval for the {stat}"
+
+
 def welch(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """Welch's unequal-variance t-test: ``(t, two-sided p)``."""
     a = np.asarray(a, dtype=float)
@@ -147,9 +222,13 @@ def win_shares(
     """The win matrix as an array in ``names`` order, from one row per party.
 
     Share of the bilateral meetings of two different competitors that the row
-    won on ``metric`` (lower wins for a distance; ties count half); NaN where
-    they never met. Shared by :meth:`NegotiationTournamentResults.win_matrix`
-    and the report, which works without pandas.
+    won on ``metric`` (lower wins for a distance; equal values, equal
+    infinities included, tie and count half); NaN where they never met. A
+    meeting where either party's value is NaN (no score: an errored
+    negotiation, a distance to a point the scenario lacks) is no win, loss or
+    tie: it is left out, as if the pair had not met there. Shared by
+    :meth:`NegotiationTournamentResults.win_matrix` and the report, which
+    works without pandas.
     """
     pos = {n: i for i, n in enumerate(names)}
     by_negotiation: dict[str, list[tuple[str, float]]] = {}
@@ -162,11 +241,13 @@ def win_shares(
         if len(members) != 2 or members[0][0] == members[1][0]:
             continue
         (a, va), (b, vb) = members
+        if math.isnan(va) or math.isnan(vb):
+            continue
         i, j = pos[a], pos[b]
         meets[i, j] += 1
         meets[j, i] += 1
-        d = sign * (va - vb)
-        share = 1.0 if d > 0 else 0.0 if d < 0 else 0.5
+        # Compared, not subtracted: -inf against -inf is a tie, not a NaN difference.
+        share = 0.5 if va == vb else 1.0 if sign * va > sign * vb else 0.0
         wins[i, j] += share
         wins[j, i] += 1.0 - share
     with np.errstate(invalid="ignore", divide="ignore"):
