@@ -398,3 +398,28 @@ def test_verify_checks_every_file_the_manifest_lists(
     if name == "stats.parquet":  # derived: computed again from the events, with a warning
         with pytest.warns(RecordingWarning, match="stats.parquet: missing"):
             assert recording.open(rec.folder).stats().num_rows > 0
+
+
+def test_a_file_rewritten_after_the_last_manifest_of_a_killed_run_is_read(
+    tmp_path: Path,
+) -> None:
+    # initial_state.json is rewritten when a world starts; a run killed between
+    # that write and the manifest's made agent_states() refuse the recording.
+    from palaver.examples.trips import build_trips
+
+    world = build_trips(n_agents=4, n_steps=3, seed=1)
+    rec = SimulationRecorder(world, output_dir=tmp_path)
+    world.step()
+    rec.flush()  # never closed: as a killed run
+    assert rec.folder is not None
+    initial = rec.folder / "initial_state.json"
+    data = json.loads(initial.read_text())
+    data["step"] = 0
+    initial.write_text(json.dumps(data) + "\n")  # whole, but not what the manifest lists
+    reader = recording.open(rec.folder)
+    assert len(reader.agent_states()) > 0
+    report = verify(rec.folder)
+    assert report.ok and any("initial_state.json was rewritten" in n for n in report.notes)
+    rec.close()
+    initial.write_text(json.dumps(data) + " \n")  # a closed recording: damage
+    assert not verify(rec.folder).ok

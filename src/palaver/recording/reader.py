@@ -156,9 +156,24 @@ def _open_folder(path: Path, strict: bool) -> RecordingReader:
         store.warn(problem if starting else f"{problem}; the events were read without it")
     if storage is not None:
         store.files = dict(storage.files)
+        if manifest["status"] == "recording":
+            _accept_rewritten(path, store)
     for original in manifest.get("agents", []):
         store.agents[str(original)] = original
     return RecordingReader(path, store, manifest)
+
+
+def _accept_rewritten(folder: Path, store: EventStore) -> None:
+    """In a recording never closed, a listed file that differs from its record
+    (``initial_state.json`` is rewritten when the run starts) was replaced
+    whole after the manifest was last written: a run killed between the two
+    writes. It is read as it is (a file that does not decode is still an
+    error when read), and named in ``store.rewritten``."""
+    for name, record in list(store.files.items()):
+        problem = record.problem(folder)
+        if problem is not None and problem != "missing":
+            del store.files[name]
+            store.rewritten.append(name)
 
 
 class RecordingReader(EventQueries):

@@ -164,6 +164,9 @@ class EventStore(StoreReading):
         self.verified: set[Path] = set()
         #: Temporary files of killed writers removed when the store was opened.
         self.cleaned: list[Path] = []
+        #: Files of a recording never closed that were rewritten after its
+        #: manifest was last written (a run killed between the two writes).
+        self.rewritten: list[str] = []
         #: Part files a closed recording's manifest does not list: leftovers
         #: of an interrupted merge of parts, ignored (see compaction.py).
         self.leftovers: list[Path] = []

@@ -106,6 +106,11 @@ def verify(path: str | os.PathLike[str]) -> VerifyReport:
         elif message != summary:
             report.problems.append(message)
     report.notes += [f"removed {p}, left by a killed writer" for p in reader._store.cleaned]
+    report.notes += [
+        f"{name} was rewritten after the manifest was last written (a run killed between "
+        "the two writes): read as it is"
+        for name in reader._store.rewritten
+    ]
     report.notes += [leftover(p) for p in reader._store.leftovers]
     return report
 
