@@ -26,6 +26,27 @@ class BadOrder(LedgerWorld):
         return ["not a contract"]
 
 
+class TwiceDue(LedgerWorld):
+    def executable_contracts(self) -> Any:
+        due = super().executable_contracts()
+        return due + due
+
+
+class TwiceOrdered(LedgerWorld):
+    def order_contracts_for_execution(self, contracts: Any) -> Any:
+        return list(contracts) * 2
+
+
+class DueAgain(LedgerWorld):
+    """Returns the contracts of the step before again (they were executed then)."""
+
+    def executable_contracts(self) -> Any:
+        return self.due.get(self.current_step - 1, []) + super().executable_contracts()
+
+    def delete_executed_contracts(self) -> None:
+        self.due.pop(self.current_step - 1, None)
+
+
 class BadStart(LedgerWorld):
     def start_contract_execution(self, contract: Contract) -> Any:
         return "breach"
@@ -51,6 +72,9 @@ def _world(cls: type, **kwargs: Any) -> LedgerWorld:
         (ForgottenReturn, "executable_contracts", "None; return [] when nothing is due"),
         (BadOrder, "order_contracts_for_execution", "holding str"),
         (BadSize, "contract_size", "not a finite number"),
+        (TwiceDue, "executable_contracts", "twice; list each due contract once"),
+        (TwiceOrdered, "order_contracts_for_execution", "twice; list each due contract once"),
+        (DueAgain, "executable_contracts", "already executed at step"),
     ],
 )
 def test_a_malformed_return_raises_naming_the_callback(cls: type, callback: str, what: str) -> None:
@@ -68,6 +92,9 @@ def test_a_malformed_return_raises_naming_the_callback(cls: type, callback: str,
         (ForgottenReturn, "executable_contracts"),
         (BadOrder, "order_contracts_for_execution"),
         (BadSize, "contract_size"),
+        (TwiceDue, "executable_contracts"),
+        (TwiceOrdered, "order_contracts_for_execution"),
+        (DueAgain, "executable_contracts"),
     ],
 )
 def test_a_malformed_return_is_recorded_when_ignored(cls: type, callback: str) -> None:
@@ -78,6 +105,16 @@ def test_a_malformed_return_is_recorded_when_ignored(cls: type, callback: str) -
     assert recorded and recorded[0]["kind"] == "simulation"
     assert recorded[0]["exception"] == "ValueError"
     assert world.totals["n_simulation_exceptions"] >= 1
+
+
+@pytest.mark.parametrize("cls", [TwiceDue, TwiceOrdered, DueAgain])
+def test_a_contract_is_never_executed_twice(cls: type) -> None:
+    world = _world(cls, ignore_simulation_exceptions=True)
+    world.run()
+    t = world.totals
+    assert t["n_contracts_signed"] > 0
+    ended = ("executed", "breached", "nullified", "erred", "unexecuted")
+    assert sum(t[f"n_contracts_{s}"] for s in ended) == t["n_contracts_signed"]
 
 
 def test_malformed_breaches_make_the_contract_erred() -> None:

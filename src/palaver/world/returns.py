@@ -14,7 +14,13 @@ from typing import Any
 
 from palaver.world.contracts import Breach, Contract
 
-__all__ = ["as_contracts", "breaches_problem", "negotiator_problem", "size_problem"]
+__all__ = [
+    "as_contracts",
+    "breaches_problem",
+    "executable_problem",
+    "negotiator_problem",
+    "size_problem",
+]
 
 
 def as_contracts(value: Any) -> tuple[list[Contract] | None, str | None]:
@@ -33,6 +39,27 @@ def as_contracts(value: Any) -> tuple[list[Contract] | None, str | None]:
         if not isinstance(item, Contract):
             return None, f"a collection holding {type(item).__name__} {item!r:.80}"
     return items, None
+
+
+def executable_problem(contracts: list[Contract]) -> str | None:
+    """A contract listed twice, or one that has already ended, cannot be executed.
+
+    Every concluded contract ends in exactly one state: executing one a second
+    time would count it, and call its partners back, twice.
+    """
+    seen: set[str] = set()
+    for c in contracts:
+        if c.id in seen:
+            return f"contract {c.id} twice; list each due contract once"
+        seen.add(c.id)
+        if c.executed_at is not None or c.nullified_at is not None:
+            ended = "executed" if c.executed_at is not None else "cancelled, nullified or erred"
+            step = c.executed_at if c.executed_at is not None else c.nullified_at
+            return (
+                f"contract {c.id}, already {ended} at step {step}; "
+                "return only signed contracts that have not ended"
+            )
+    return None
 
 
 def breaches_problem(value: Any) -> str | None:
