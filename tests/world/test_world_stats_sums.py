@@ -27,6 +27,14 @@ def _assert_sums(world: World[Any, Any], sink: ListSink) -> None:
         assert sum(r[name] for r in rows) == world.totals[name], name
     n = len(world.stats["n_negotiations_requested"])
     assert all(len(v) == n for v in world.stats.values())
+    # Open negotiations balance in every row, the last one too: those the end
+    # of the run cancels are in its failures, so none is open after it.
+    for r in rows:
+        opened = r["n_registered_negotiations_before"] + r["n_negotiations_accepted"]
+        closed = r["n_negotiations_succeeded"] + r["n_negotiations_failed"]
+        after = r["n_registered_negotiations_after"]
+        assert opened - closed == after == r["n_running_negotiations"]
+    assert rows[-1]["n_running_negotiations"] == 0 == len(world.running_negotiations)
 
 
 @pytest.mark.parametrize(
