@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from world_helpers import LedgerWorld, Trader
 
-from palaver.world import Contract, SimulationError
+from palaver.world import Breach, Contract, SimulationError
 
 
 class BadExecutable(LedgerWorld):
@@ -128,6 +129,48 @@ def test_malformed_breaches_make_the_contract_erred() -> None:
     strict = _world(BadStart)
     with pytest.raises(SimulationError, match="start_contract_execution"):
         strict.run()
+
+
+def _ghost_perpetrator(c: Contract, w: LedgerWorld) -> Breach:
+    return Breach(c, "ghost", "late", victims=[c.partners[0]])
+
+
+def _ghost_victim(c: Contract, w: LedgerWorld) -> Breach:
+    return Breach(c, c.partners[1], "late", victims=["ghost"])
+
+
+def _other_contract(c: Contract, w: LedgerWorld) -> Breach:
+    other = Contract(partners=c.partners, agreement=None, id="elsewhere")
+    return Breach(other, c.partners[1], "late", victims=[c.partners[0]])
+
+
+def _level_changed(c: Contract, w: LedgerWorld) -> Breach:
+    b = Breach(c, c.partners[1], "late", victims=[c.partners[0]])
+    b.level = float("nan")  # changed after it was built
+    return b
+
+
+@pytest.mark.parametrize(
+    ("make", "named"),
+    [
+        (_ghost_perpetrator, "perpetrator 'ghost' is not a partner of"),
+        (_ghost_victim, "victims hold 'ghost', not the id of an agent"),
+        (_other_contract, "contract is 'elsewhere', not the contract executed"),
+        (_level_changed, "level is nan, not a finite number >= 0"),
+    ],
+)
+def test_a_malformed_breach_makes_the_contract_erred(make: Any, named: str) -> None:
+    class World(LedgerWorld):
+        def start_contract_execution(self, contract: Contract) -> Any:
+            return {make(contract, self)}
+
+    world = _world(World, ignore_contract_execution_exceptions=True)
+    world.run()
+    t = world.totals
+    assert t["n_contracts_erred"] >= 1 and t["n_breaches"] == 0 == t["n_contracts_breached"]
+    assert any(named in e["message"] for e in world.exceptions), world.exceptions[:1]
+    with pytest.raises(SimulationError, match=re.escape(named)):
+        _world(World).run()
 
 
 class Confused(Trader):

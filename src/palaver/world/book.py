@@ -326,7 +326,7 @@ class ContractBook:
         except Exception as e:
             self.failed(contract, "start_contract_execution", e)
             return []
-        problem = breaches_problem(breaches)
+        problem = breaches_problem(breaches, contract, self.agents)
         if problem is not None:
             error = ValueError(f"start_contract_execution returned {problem}")
             self.failed(contract, "start_contract_execution", error)
