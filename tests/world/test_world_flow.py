@@ -506,6 +506,7 @@ def test_awi_views_of_the_world(tmp_path: Any) -> None:
             negotiation_speed=1,
             negotiation_quota_per_step=3,
             log_folder=str(tmp_path / str(seed)),
+            exist_ok=True,  # run(1) runs twice into one folder: the second replaces the first
         )
         world.join(Looker(targets=["seller"], per_step=1, id="buyer"))
         world.join(Trader(id="seller", buyer=False))

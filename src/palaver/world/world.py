@@ -210,6 +210,7 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
             random.seed(self.seed)
             np.random.seed(self.seed % (2**32))
         self._palaver.checkpoints.check_files()
+        self._palaver.log.check_files(self.checkpoint_config.exist_ok)
         if recorder is not None:
             recorder.attach(self)
 
