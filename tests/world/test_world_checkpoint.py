@@ -217,6 +217,8 @@ def test_same_seed_gives_the_same_event_log_also_after_resuming(tmp_path: Path) 
     cuts = [i for i, e in enumerate(log) if e.type == EventType.CHECKPOINT]
     cut = cuts[1] + 1  # the first checkpoint is the one before step 0
     assert _events(sink.events) == _events(log[cut:])
+    # numbered as the uninterrupted run numbers them (its checkpoint event included)
+    assert [e.seq for e in sink.events] == [e.seq for e in log[cut:]]
 
 
 def test_checkpoint_filename_every_and_sidecar(tmp_path: Path) -> None:

@@ -239,7 +239,9 @@ class Checkpoints:
             target = target / plain_file_name("file_name", file_name)
         if not exist_ok and target.exists():
             raise FileExistsError(f"checkpoint {target} exists (pass exist_ok=True to overwrite)")
-        saved = save_checkpoint(world, target, extra)
+        # The checkpoint event below follows the snapshot: the snapshot counts it.
+        with self.bus.counting_ahead(1 if self.bus.active else 0):
+            saved = save_checkpoint(world, target, extra)
         if self.bus.active:
             self.bus.emit(EventType.CHECKPOINT, {"path": str(saved)})
         return saved
