@@ -319,3 +319,39 @@ def test_a_folder_in_place_of_a_checkpoint_file_is_refused(kind: str, tmp_path: 
     read = load_checkpoint if kind == "checkpoint" else TripsWorld.checkpoint_info
     with pytest.raises(CheckpointError, match=target.name.replace(".", r"\.") + ".*a folder"):
         read(path)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "deleted"])
+def test_resuming_into_record_files_damaged_since_the_checkpoint_is_refused(
+    tmp_path: Path, damage: str
+) -> None:
+    logs, ck = tmp_path / "logs", tmp_path / "ck"
+    build_trips(
+        4, 6, seed=3, log_folder=str(logs), checkpoint_every=3,
+        checkpoint_folder=str(ck), single_checkpoint=False,
+    ).run()  # fmt: skip
+    contracts = logs / "contracts.jsonl"
+    if damage == "truncated":
+        contracts.write_text("".join(contracts.read_text().splitlines(keepends=True)[:1]))
+    else:
+        contracts.unlink()
+    with pytest.raises(CheckpointError, match=r"record file .*contracts\.jsonl.* held \d+ bytes"):
+        TripsWorld.from_checkpoint(ck / "000003_world.ckpt")
+
+
+def test_resuming_after_the_log_folder_was_moved_away_warns_and_runs(tmp_path: Path) -> None:
+    logs, ck = tmp_path / "logs", tmp_path / "ck"
+    world = build_trips(
+        4, 6, seed=3, log_folder=str(logs), checkpoint_every=3,
+        checkpoint_folder=str(ck), single_checkpoint=False,
+    )  # fmt: skip
+    world.run()
+    logs.rename(tmp_path / "moved")
+    with pytest.warns(RuntimeWarning, match="is gone"):
+        resumed = TripsWorld.from_checkpoint(ck / "000003_world.ckpt")
+    resumed.run()
+    assert resumed.stats == world.stats
+    # the new folder holds the negotiations that ended after the checkpoint only
+    ended = [json.loads(line) for line in (logs / "negotiations.jsonl").open()]
+    before = [json.loads(line) for line in (tmp_path / "moved" / "negotiations.jsonl").open()]
+    assert ended and ended == before[len(before) - len(ended) :]

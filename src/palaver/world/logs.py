@@ -6,11 +6,13 @@ import dataclasses
 import json
 import logging
 import sys
+import warnings
 from pathlib import Path
 from typing import IO, Any
 
 from palaver.events import Event, EventType, plain
 from palaver.world.config import LoggingConfig
+from palaver.world.errors import CheckpointError
 from palaver.world.files import atomic_write
 from palaver.world.records import RecordFormat, RecordSink, Settlements
 
@@ -214,6 +216,37 @@ class WorldLog:
         if offset is not None and path.exists() and path.stat().st_size > offset:
             with open(path, "r+b") as f:
                 f.truncate(offset)
+
+    def check_resume(self) -> None:
+        """In a world just loaded from a checkpoint: refuse record files cut
+        shorter (or removed) since the checkpoint was taken.
+
+        Resuming would append the later records to a damaged file without a
+        word. A log folder that is gone as a whole was moved away on purpose:
+        the run resumes into a new one, which holds only the later records
+        (a ``RuntimeWarning`` says so).
+        """
+        if self.records is None or not self._truncate_to:
+            return
+        if not self.records.exists():
+            warnings.warn(
+                f"log_folder {str(self.records)!r} is gone: the resumed run writes "
+                "only the records after its checkpoint there",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            return
+        for name, size in sorted(self._truncate_to.items()):
+            path = self.records / name
+            now = path.stat().st_size if path.is_file() else None
+            if size > 0 and (now is None or now < size):
+                state = "is missing" if now is None else f"holds {now} bytes"
+                raise CheckpointError(
+                    f"record file {str(path)!r} {state}, but held {size} bytes when the "
+                    "checkpoint was taken: it was damaged since, and resuming would "
+                    "append to it; restore it, or move the log folder away to resume "
+                    "with only the records written after the checkpoint"
+                )
 
     def _sizes(self) -> dict[str, int]:
         """The size of every file this log writes, for :meth:`_resume_at` (at a checkpoint)."""

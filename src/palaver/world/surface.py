@@ -190,6 +190,7 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
         if not isinstance(world, cls):
             raise TypeError(f"{path} holds a {type(world).__name__}, not a {cls.__name__}")
         world._palaver.checkpoints.claim()
+        world._palaver.log.check_resume()
         if recorder is not None:
             recorder.attach(world)
         return world
