@@ -25,7 +25,6 @@ def test_nothing_is_written_without_a_folder(tmp_path: Path, monkeypatch) -> Non
         log_negotiations=True,
         log_stats_every=1,
         log_file_name="x.log",
-        checkpoint_every=1,  # no checkpoint_folder: no checkpoints
         construct_graphs=True,
         extra_checkpoint_info={"a": 1},
     )

@@ -228,6 +228,12 @@ class Checkpoints:
             if extra is not None:
                 raise TypeError("give extra or info (NegMAS's name for it), not both")
             extra = info
+        if extra is not None and not isinstance(extra, dict):
+            name = "extra" if info is None else "info"
+            raise TypeError(
+                f"checkpoint {name}={extra!r:.80} must be a dict of JSON-able values "
+                "(written to the checkpoint's sidecar) or None"
+            )
         target = Path(path)
         if file_name is not None or target.is_dir():
             if target.is_file():
