@@ -405,3 +405,22 @@ def test_renegotiation_answered_with_a_non_negotiator_is_the_agents_error(answer
     assert {(e["agent_id"], e["where"]) for e in recorded.exceptions} == {
         ("seller", "respond_to_renegotiation_request")
     }
+
+
+def test_a_renegotiations_events_say_it_is_one() -> None:
+    from golden_worlds import build_bazaar
+
+    world = build_bazaar("META_NEGOTIATION")
+    sink = ListSink()
+    world.bus.add_sink(sink)
+    world.run()
+    counted = {
+        EventType.NEGOTIATION_STARTED: "n_negotiations_started",
+        EventType.NEGOTIATION_ENDED: "n_negotiations_accepted",  # also those never started
+    }
+    for kind, counter in counted.items():
+        events = sink.of_type(kind)
+        marked = [e for e in events if e.payload.get("renegotiation")]
+        assert len(marked) == world.totals["n_renegotiations"] > 0
+        assert all(e.payload["renegotiation_of"].startswith("c") for e in marked)
+        assert len(events) - len(marked) == world.totals[counter]
