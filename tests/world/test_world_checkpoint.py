@@ -217,6 +217,8 @@ def test_same_seed_gives_the_same_event_log_also_after_resuming(tmp_path: Path) 
     cuts = [i for i, e in enumerate(log) if e.type == EventType.CHECKPOINT]
     cut = cuts[1] + 1  # the first checkpoint is the one before step 0
     assert _events(sink.events) == _events(log[cut:])
+    # numbered as the uninterrupted run numbers them (its checkpoint event included)
+    assert [e.seq for e in sink.events] == [e.seq for e in log[cut:]]
 
 
 def test_checkpoint_filename_every_and_sidecar(tmp_path: Path) -> None:
@@ -334,3 +336,39 @@ def test_a_checkpoint_from_before_partial_steps_and_annotations_resumes(tmp_path
     while resumed.step(n_neg_steps=1):
         pass
     assert resumed.status == "completed" and resumed.current_step == 4
+
+
+@pytest.mark.parametrize("damage", ["truncated", "deleted"])
+def test_resuming_into_record_files_damaged_since_the_checkpoint_is_refused(
+    tmp_path: Path, damage: str
+) -> None:
+    logs, ck = tmp_path / "logs", tmp_path / "ck"
+    build_trips(
+        4, 6, seed=3, log_folder=str(logs), checkpoint_every=3,
+        checkpoint_folder=str(ck), single_checkpoint=False,
+    ).run()  # fmt: skip
+    contracts = logs / "contracts.jsonl"
+    if damage == "truncated":
+        contracts.write_text("".join(contracts.read_text().splitlines(keepends=True)[:1]))
+    else:
+        contracts.unlink()
+    with pytest.raises(CheckpointError, match=r"record file .*contracts\.jsonl.* held \d+ bytes"):
+        TripsWorld.from_checkpoint(ck / "000003_world.ckpt")
+
+
+def test_resuming_after_the_log_folder_was_moved_away_warns_and_runs(tmp_path: Path) -> None:
+    logs, ck = tmp_path / "logs", tmp_path / "ck"
+    world = build_trips(
+        4, 6, seed=3, log_folder=str(logs), checkpoint_every=3,
+        checkpoint_folder=str(ck), single_checkpoint=False,
+    )  # fmt: skip
+    world.run()
+    logs.rename(tmp_path / "moved")
+    with pytest.warns(RuntimeWarning, match="is gone"):
+        resumed = TripsWorld.from_checkpoint(ck / "000003_world.ckpt")
+    resumed.run()
+    assert resumed.stats == world.stats
+    # the new folder holds the negotiations that ended after the checkpoint only
+    ended = [json.loads(line) for line in (logs / "negotiations.jsonl").open()]
+    before = [json.loads(line) for line in (tmp_path / "moved" / "negotiations.jsonl").open()]
+    assert ended and ended == before[len(before) - len(ended) :]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
 
@@ -40,6 +42,35 @@ def test_contract_and_breach_are_hashable_and_flatten() -> None:
     with pytest.raises(TypeError):
         to_flat_dict(3)
     assert BreachProcessing.RENEGOTIATION is BreachProcessing.META_NEGOTIATION
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "named"),
+    [
+        ({"contract": None}, TypeError, "contract=None must be a Contract"),
+        ({"perpetrator": 5}, TypeError, "perpetrator=5 must be a str"),
+        ({"type": None}, TypeError, "type=None must be a str"),
+        ({"victims": "b"}, TypeError, "victims='b' must be a list"),
+        ({"victims": [3]}, TypeError, "victims holds 3"),
+        ({"level": "high"}, TypeError, "level='high' must be a number"),
+        ({"level": float("nan")}, ValueError, "level=nan must be a finite number >= 0"),
+        ({"level": -5.0}, ValueError, "level=-5.0 must be a finite number >= 0"),
+    ],
+)
+def test_a_breach_refuses_wrong_arguments_naming_them(
+    kwargs: dict[str, Any], error: type, named: str
+) -> None:
+    c = Contract(partners=["a", "b"], agreement=None, id="c1")
+    args: dict[str, Any] = {"contract": c, "perpetrator": "a", "type": "late", **kwargs}
+    with pytest.raises(error, match=re.escape(named)):
+        Breach(**args)
+
+
+def test_a_breach_takes_negmas_style_arguments() -> None:
+    c = Contract(partners=["a", "b"], agreement=None, id="c1")
+    b = Breach(c, "a", "late", victims=("b",), level=np.float64(0.5))
+    assert b.victims == ["b"] and type(b.level) is float and b.level == 0.5
+    assert Breach(c, "a", "late", level=0).level == 0
 
 
 def test_force_signing_signs_at_conclusion() -> None:
@@ -374,3 +405,22 @@ def test_renegotiation_answered_with_a_non_negotiator_is_the_agents_error(answer
     assert {(e["agent_id"], e["where"]) for e in recorded.exceptions} == {
         ("seller", "respond_to_renegotiation_request")
     }
+
+
+def test_a_renegotiations_events_say_it_is_one() -> None:
+    from golden_worlds import build_bazaar
+
+    world = build_bazaar("META_NEGOTIATION")
+    sink = ListSink()
+    world.bus.add_sink(sink)
+    world.run()
+    counted = {
+        EventType.NEGOTIATION_STARTED: "n_negotiations_started",
+        EventType.NEGOTIATION_ENDED: "n_negotiations_accepted",  # also those never started
+    }
+    for kind, counter in counted.items():
+        events = sink.of_type(kind)
+        marked = [e for e in events if e.payload.get("renegotiation")]
+        assert len(marked) == world.totals["n_renegotiations"] > 0
+        assert all(e.payload["renegotiation_of"].startswith("c") for e in marked)
+        assert len(events) - len(marked) == world.totals[counter]

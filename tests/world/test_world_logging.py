@@ -25,7 +25,6 @@ def test_nothing_is_written_without_a_folder(tmp_path: Path, monkeypatch) -> Non
         log_negotiations=True,
         log_stats_every=1,
         log_file_name="x.log",
-        checkpoint_every=1,  # no checkpoint_folder: no checkpoints
         construct_graphs=True,
         extra_checkpoint_info={"a": 1},
     )
@@ -71,6 +70,29 @@ def test_log_folder_holds_log_records_and_stats(tmp_path: Path) -> None:
     assert {e["type"] for e in events} >= {"offer", "negotiation_started", "negotiation_ended"}
     ufuns = [json.loads(line) for line in (folder / "ufuns.jsonl").open()]
     assert [u["agent"] for u in ufuns] == ["buyer", "seller"]
+
+
+def test_a_log_folder_holding_another_runs_files_is_refused_unless_exist_ok(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "logs"
+    build_trips(n_agents=4, n_steps=3, seed=1, log_folder=str(folder)).run()
+    with pytest.raises(FileExistsError, match=r"log_folder .*logs.* exist_ok=True") as info:
+        build_trips(n_agents=4, n_steps=3, seed=2, log_folder=str(folder))
+    assert "contracts.jsonl" in str(info.value)
+    second = build_trips(n_agents=4, n_steps=3, seed=2, log_folder=str(folder), exist_ok=True)
+    second.run()
+    # replaced, not appended to: one line per contract and per step, of this run only
+    ids = [json.loads(line)["id"] for line in (folder / "contracts.jsonl").open()]
+    assert len(ids) == len(set(ids)) == len(second.saved_contracts)
+    steps = [json.loads(line)["step"] for line in (folder / "stats.jsonl").open()]
+    assert steps == [0, 1, 2]
+    # a folder holding other files is not another run's
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    build_trips(n_agents=4, n_steps=2, seed=1, log_folder=str(other)).run()
+    assert (other / "notes.txt").read_text() == "mine"
 
 
 def test_no_logs_and_log_to_file_false(tmp_path: Path) -> None:

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from world_helpers import LedgerWorld, Trader
 
-from palaver.world import Contract, SimulationError
+from palaver.world import Breach, Contract, SimulationError
 
 
 class BadExecutable(LedgerWorld):
@@ -24,6 +25,27 @@ class ForgottenReturn(LedgerWorld):
 class BadOrder(LedgerWorld):
     def order_contracts_for_execution(self, contracts: Any) -> Any:
         return ["not a contract"]
+
+
+class TwiceDue(LedgerWorld):
+    def executable_contracts(self) -> Any:
+        due = super().executable_contracts()
+        return due + due
+
+
+class TwiceOrdered(LedgerWorld):
+    def order_contracts_for_execution(self, contracts: Any) -> Any:
+        return list(contracts) * 2
+
+
+class DueAgain(LedgerWorld):
+    """Returns the contracts of the step before again (they were executed then)."""
+
+    def executable_contracts(self) -> Any:
+        return self.due.get(self.current_step - 1, []) + super().executable_contracts()
+
+    def delete_executed_contracts(self) -> None:
+        self.due.pop(self.current_step - 1, None)
 
 
 class BadStart(LedgerWorld):
@@ -51,6 +73,9 @@ def _world(cls: type, **kwargs: Any) -> LedgerWorld:
         (ForgottenReturn, "executable_contracts", "None; return [] when nothing is due"),
         (BadOrder, "order_contracts_for_execution", "holding str"),
         (BadSize, "contract_size", "not a finite number"),
+        (TwiceDue, "executable_contracts", "twice; list each due contract once"),
+        (TwiceOrdered, "order_contracts_for_execution", "twice; list each due contract once"),
+        (DueAgain, "executable_contracts", "already executed at step"),
     ],
 )
 def test_a_malformed_return_raises_naming_the_callback(cls: type, callback: str, what: str) -> None:
@@ -68,6 +93,9 @@ def test_a_malformed_return_raises_naming_the_callback(cls: type, callback: str,
         (ForgottenReturn, "executable_contracts"),
         (BadOrder, "order_contracts_for_execution"),
         (BadSize, "contract_size"),
+        (TwiceDue, "executable_contracts"),
+        (TwiceOrdered, "order_contracts_for_execution"),
+        (DueAgain, "executable_contracts"),
     ],
 )
 def test_a_malformed_return_is_recorded_when_ignored(cls: type, callback: str) -> None:
@@ -78,6 +106,16 @@ def test_a_malformed_return_is_recorded_when_ignored(cls: type, callback: str) -
     assert recorded and recorded[0]["kind"] == "simulation"
     assert recorded[0]["exception"] == "ValueError"
     assert world.totals["n_simulation_exceptions"] >= 1
+
+
+@pytest.mark.parametrize("cls", [TwiceDue, TwiceOrdered, DueAgain])
+def test_a_contract_is_never_executed_twice(cls: type) -> None:
+    world = _world(cls, ignore_simulation_exceptions=True)
+    world.run()
+    t = world.totals
+    assert t["n_contracts_signed"] > 0
+    ended = ("executed", "breached", "nullified", "erred", "unexecuted")
+    assert sum(t[f"n_contracts_{s}"] for s in ended) == t["n_contracts_signed"]
 
 
 def test_malformed_breaches_make_the_contract_erred() -> None:
@@ -91,6 +129,48 @@ def test_malformed_breaches_make_the_contract_erred() -> None:
     strict = _world(BadStart)
     with pytest.raises(SimulationError, match="start_contract_execution"):
         strict.run()
+
+
+def _ghost_perpetrator(c: Contract, w: LedgerWorld) -> Breach:
+    return Breach(c, "ghost", "late", victims=[c.partners[0]])
+
+
+def _ghost_victim(c: Contract, w: LedgerWorld) -> Breach:
+    return Breach(c, c.partners[1], "late", victims=["ghost"])
+
+
+def _other_contract(c: Contract, w: LedgerWorld) -> Breach:
+    other = Contract(partners=c.partners, agreement=None, id="elsewhere")
+    return Breach(other, c.partners[1], "late", victims=[c.partners[0]])
+
+
+def _level_changed(c: Contract, w: LedgerWorld) -> Breach:
+    b = Breach(c, c.partners[1], "late", victims=[c.partners[0]])
+    b.level = float("nan")  # changed after it was built
+    return b
+
+
+@pytest.mark.parametrize(
+    ("make", "named"),
+    [
+        (_ghost_perpetrator, "perpetrator 'ghost' is not a partner of"),
+        (_ghost_victim, "victims hold 'ghost', not the id of an agent"),
+        (_other_contract, "contract is 'elsewhere', not the contract executed"),
+        (_level_changed, "level is nan, not a finite number >= 0"),
+    ],
+)
+def test_a_malformed_breach_makes_the_contract_erred(make: Any, named: str) -> None:
+    class World(LedgerWorld):
+        def start_contract_execution(self, contract: Contract) -> Any:
+            return {make(contract, self)}
+
+    world = _world(World, ignore_contract_execution_exceptions=True)
+    world.run()
+    t = world.totals
+    assert t["n_contracts_erred"] >= 1 and t["n_breaches"] == 0 == t["n_contracts_breached"]
+    assert any(named in e["message"] for e in world.exceptions), world.exceptions[:1]
+    with pytest.raises(SimulationError, match=re.escape(named)):
+        _world(World).run()
 
 
 class Confused(Trader):

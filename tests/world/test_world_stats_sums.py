@@ -27,6 +27,14 @@ def _assert_sums(world: World[Any, Any], sink: ListSink) -> None:
         assert sum(r[name] for r in rows) == world.totals[name], name
     n = len(world.stats["n_negotiations_requested"])
     assert all(len(v) == n for v in world.stats.values())
+    # Open negotiations balance in every row, the last one too: those the end
+    # of the run cancels are in its failures, so none is open after it.
+    for r in rows:
+        opened = r["n_registered_negotiations_before"] + r["n_negotiations_accepted"]
+        closed = r["n_negotiations_succeeded"] + r["n_negotiations_failed"]
+        after = r["n_registered_negotiations_after"]
+        assert opened - closed == after == r["n_running_negotiations"]
+    assert rows[-1]["n_running_negotiations"] == 0 == len(world.running_negotiations)
 
 
 @pytest.mark.parametrize(
@@ -83,3 +91,26 @@ def test_series_sum_to_totals_when_an_exception_stops_the_run(tmp_path: Path) ->
     assert world.status == "error"
     for name in COUNTERS:
         assert sum(world.stats[name]) == world.totals[name], name
+
+
+def test_a_stat_appended_on_some_steps_is_padded_at_the_end_in_stats_df() -> None:
+    """Documented (docs/world.md, Statistics): stats_df pads a short column at the
+    end, as NegMAS does; the stats events carry each value at its own step."""
+    pytest.importorskip("pandas")
+
+    class Sparse(LedgerWorld):
+        def post_step_stats(self) -> None:
+            if self.current_step % 2 == 0:
+                self._stats["even"].append(self.current_step)
+
+    world = Sparse(n_steps=5, seed=1)
+    world.join(Trader(targets=["seller"], per_step=1, id="buyer"))
+    world.join(Trader(buyer=False, id="seller"))
+    sink = ListSink()
+    world.bus.add_sink(sink)
+    world.run()
+    assert world.stats["even"] == [0, 2, 4]
+    assert world.stats_df["even"].tolist()[:3] == [0, 2, 4]
+    assert world.stats_df["even"].isna().tolist() == [False, False, False, True, True]
+    by_step = [e.payload.get("even") for e in sink.of_type(EventType.STATS)]
+    assert by_step == [0, None, 2, None, 4]

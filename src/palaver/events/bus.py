@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, Protocol, runtime_checkable
 
 from palaver.events.batch import BatchColumns, EventBatch
@@ -104,6 +105,7 @@ class EventBus:
     """
 
     __slots__ = (
+        "_ahead",
         "_batchers",
         "_routes",
         "_rows",
@@ -122,6 +124,8 @@ class EventBus:
         self.step: int = 0
         self.active: bool = False
         self._seq = 0
+        # Events that follow a snapshot being taken (see counting_ahead).
+        self._ahead = 0
         self._sinks: tuple[EventSink, ...] = ()
         # Per event type, the bound emit methods of the sinks that want it,
         # filled on first use and cleared on attach/detach: emission sits
@@ -311,16 +315,29 @@ class EventBus:
             emit(event)
         return event
 
+    @contextmanager
+    def counting_ahead(self, n: int) -> Iterator[None]:
+        """While a snapshot (a checkpoint) is pickled inside this block, count the
+        ``n`` events its taker will emit right after it (the ``checkpoint``
+        event), so that a run resumed from the snapshot numbers its events as
+        the uninterrupted run does."""
+        self._ahead = n
+        try:
+            yield
+        finally:
+            self._ahead = 0
+
     def __getstate__(self) -> dict[str, Any]:
         # Sinks (files, recorders) are not part of a checkpoint; whoever restores
         # a world re-attaches them.
         self.flush_rows()
-        return {"run_id": self.run_id, "step": self.step, "seq": self._seq}
+        return {"run_id": self.run_id, "step": self.step, "seq": self._seq + self._ahead}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.run_id = state["run_id"]
         self.step = state["step"]
         self._seq = state["seq"]
+        self._ahead = 0
         self._sinks = ()
         self._routes = {}
         self._rows = []

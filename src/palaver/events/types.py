@@ -32,13 +32,17 @@ class EventType(StrEnum):
       itself refused, e.g. over a quota), ``reason`` (str or None).
     - ``negotiation_started``: ``mechanism`` (class name), ``negotiators`` (ids),
       ``agents`` (ids, or None outside a world), ``n_steps``, ``time_limit``,
-      ``issues`` (names).
+      ``issues`` (names); a world's ``META_NEGOTIATION`` renegotiation of a
+      breached contract adds ``renegotiation`` (``True``) and ``renegotiation_of``
+      (the contract id), here and in its ``negotiation_ended`` (it was never
+      requested: count it apart from the negotiations).
     - ``offer``: ``round``, ``negotiator``, ``outcome`` (tuple).
     - ``response``: ``round``, ``negotiator``, ``response`` (``accept`` /
       ``reject`` / ``end`` / ``no_response``), ``offer`` (the outcome responded to, tuple or None).
     - ``negotiation_ended``: ``result`` (``agreement`` / ``failure`` / ``timeout``
       / ``error`` / ``cancelled``), ``agreement`` (tuple or None), ``rounds``,
-      ``error`` (str or None).
+      ``error`` (str or None); ``renegotiation`` / ``renegotiation_of`` as in
+      ``negotiation_started``.
     - ``contract_concluded`` / ``contract_signed`` / ``contract_cancelled`` /
       ``contract_executed`` / ``contract_nullified`` / ``contract_erred`` /
       ``contract_unexecuted``: ``partners``, ``agreement`` (dict by issue name),

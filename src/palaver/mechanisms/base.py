@@ -71,6 +71,10 @@ class Mechanism(Checkpointing, MechanismViews):
     mechanism's id.
     """
 
+    #: Fields its creator adds to the ``negotiation_started`` and
+    #: ``negotiation_ended`` payloads (a world marks a renegotiation so).
+    event_fields: dict[str, Any] | None = None
+
     #: The state class of this mechanism.
     state_type: ClassVar[type[MechanismState]] = MechanismState
     #: The attributes and methods ``add`` requires of a negotiator.
@@ -312,9 +316,10 @@ class Mechanism(Checkpointing, MechanismViews):
         self._start_time = time.perf_counter()
         state.relative_time = self._inv_steps
         if self._bus.active and self._bus.listens(EventType.NEGOTIATION_STARTED):
-            self._bus.emit(
-                EventType.NEGOTIATION_STARTED, started_payload(self), negotiation_id=self._id
-            )
+            payload = started_payload(self)
+            if self.event_fields:
+                payload.update(self.event_fields)
+            self._bus.emit(EventType.NEGOTIATION_STARTED, payload, negotiation_id=self._id)
         for negotiator in self._negotiators:
             try:
                 negotiator.on_negotiation_start(state)
@@ -331,9 +336,10 @@ class Mechanism(Checkpointing, MechanismViews):
             except Exception as exc:
                 self._failures.failed_at_end(negotiator, exc)
         if self._bus.active:
-            self._bus.emit(
-                EventType.NEGOTIATION_ENDED, ended_payload(self), negotiation_id=self._id
-            )
+            payload = ended_payload(self)
+            if self.event_fields:
+                payload.update(self.event_fields)
+            self._bus.emit(EventType.NEGOTIATION_ENDED, payload, negotiation_id=self._id)
         self._failures.raise_pending()
 
     # -- failures (recorded by self._failures: see palaver.mechanisms.failures) --

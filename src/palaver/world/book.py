@@ -22,7 +22,12 @@ from palaver.world.guard import Guard
 from palaver.world.hooks import WorldHooks
 from palaver.world.logs import WorldLog
 from palaver.world.negotiations import Agreement
-from palaver.world.returns import as_contracts, breaches_problem, size_problem
+from palaver.world.returns import (
+    as_contracts,
+    breaches_problem,
+    executable_problem,
+    size_problem,
+)
 from palaver.world.stats import Ledger
 
 __all__ = ["ContractBook", "contract_payload"]
@@ -270,6 +275,9 @@ class ContractBook:
         returned, raw = guard.world_result(self.hooks.executable_contracts)
         # An ignored exception (already recorded) means nothing runs this step.
         contracts, problem = as_contracts(raw) if returned else ([], None)
+        if contracts is not None:
+            problem = executable_problem(contracts)
+            contracts = contracts if problem is None else None
         if contracts is None:
             guard.world_malformed("executable_contracts", str(problem))
             contracts = []
@@ -277,6 +285,9 @@ class ContractBook:
             # None (an ignored exception) keeps the given order.
             raw = guard.world(self.hooks.order_contracts_for_execution, contracts)
             ordered, problem = as_contracts(raw) if raw is not None else (contracts, None)
+            if ordered is not None:
+                problem = executable_problem(ordered)
+                ordered = ordered if problem is None else None
             if ordered is None:
                 guard.world_malformed("order_contracts_for_execution", str(problem))
                 ordered = contracts
@@ -315,7 +326,7 @@ class ContractBook:
         except Exception as e:
             self.failed(contract, "start_contract_execution", e)
             return []
-        problem = breaches_problem(breaches)
+        problem = breaches_problem(breaches, contract, self.agents)
         if problem is not None:
             error = ValueError(f"start_contract_execution returned {problem}")
             self.failed(contract, "start_contract_execution", error)

@@ -228,6 +228,12 @@ class Checkpoints:
             if extra is not None:
                 raise TypeError("give extra or info (NegMAS's name for it), not both")
             extra = info
+        if extra is not None and not isinstance(extra, dict):
+            name = "extra" if info is None else "info"
+            raise TypeError(
+                f"checkpoint {name}={extra!r:.80} must be a dict of JSON-able values "
+                "(written to the checkpoint's sidecar) or None"
+            )
         target = Path(path)
         if file_name is not None or target.is_dir():
             if target.is_file():
@@ -239,7 +245,9 @@ class Checkpoints:
             target = target / plain_file_name("file_name", file_name)
         if not exist_ok and target.exists():
             raise FileExistsError(f"checkpoint {target} exists (pass exist_ok=True to overwrite)")
-        saved = save_checkpoint(world, target, extra)
+        # The checkpoint event below follows the snapshot: the snapshot counts it.
+        with self.bus.counting_ahead(1 if self.bus.active else 0):
+            saved = save_checkpoint(world, target, extra)
         if self.bus.active:
             self.bus.emit(EventType.CHECKPOINT, {"path": str(saved)})
         return saved

@@ -10,7 +10,7 @@ from typing import Any
 from palaver.world.config import GROUPS
 from palaver.world.errors import WorldParameterError
 from palaver.world.files import plain_file_name
-from palaver.world.validate import check_bool, check_int, check_mapping
+from palaver.world.validate import check_bool, check_event_type, check_int, check_mapping
 
 __all__ = [
     "NegmasOptions",
@@ -121,6 +121,8 @@ def take_negmas_options(options: MutableMapping[str, Any]) -> NegmasOptions:
                 raise WorldParameterError(
                     f"event_types must be a list of event type names; got {types!r}"
                 )
+            for t in types:
+                check_event_type("event_types", t)
             out["event_types"] = frozenset(types)
     if "event_file_name" in options:
         name = options.pop("event_file_name")

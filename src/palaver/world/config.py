@@ -125,7 +125,8 @@ class LoggingConfig:
 
     Attributes:
         log_folder: Folder for the log file, the stats and the contract/breach
-            records. ``None`` (the default) writes nothing.
+            records. ``None`` (the default) writes nothing. A folder holding
+            another run's files is refused unless ``exist_ok``.
         log_to_file: Write the log (and records) under ``log_folder``.
         log_file_name: Name of the log file inside ``log_folder``.
         log_file_level: Level of messages written to the file.
@@ -230,7 +231,8 @@ class CheckpointConfig:
         single_checkpoint: Keep only the most recent checkpoint.
         extra_checkpoint_info: Extra JSON-able information written next to each
             checkpoint in ``<file>.json``.
-        exist_ok: Allow overwriting a file that existed before this run.
+        exist_ok: Allow overwriting a file that existed before this run (the
+            checkpoints, and the record files of ``log_folder``).
     """
 
     checkpoint_every: int = 0

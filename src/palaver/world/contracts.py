@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from numbers import Real
 from typing import Any
 
 __all__ = [
@@ -122,7 +124,28 @@ class Breach:
     id: str = ""
 
     def __post_init__(self) -> None:
-        self.victims = list(self.victims)
+        # Checked here, where a world builds it, not later inside the breach
+        # desk or a log line: a wrong argument names itself.
+        if not isinstance(self.contract, Contract):
+            raise TypeError(f"Breach contract={self.contract!r:.80} must be a Contract")
+        for name, what in (("perpetrator", "an agent id"), ("type", "a kind of breach")):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise TypeError(f"Breach {name}={value!r:.80} must be a str ({what})")
+        victims = self.victims
+        if isinstance(victims, str | bytes) or not hasattr(victims, "__iter__"):
+            raise TypeError(f"Breach victims={victims!r:.80} must be a list of agent ids")
+        self.victims = list(victims)
+        for v in self.victims:
+            if not isinstance(v, str):
+                raise TypeError(f"Breach victims holds {v!r:.80}; it must hold agent ids (str)")
+        level = self.level
+        if isinstance(level, bool) or not isinstance(level, Real):
+            raise TypeError(f"Breach level={level!r:.80} must be a number >= 0")
+        if not math.isfinite(level) or level < 0:
+            raise ValueError(f"Breach level={level!r} must be a finite number >= 0")
+        if type(level) not in (int, float):
+            self.level = float(level)  # numpy numbers are stored as plain ones
 
 
 @dataclass

@@ -342,6 +342,11 @@ class NegotiationDesk:
         cls, params = self.mechanisms.get(None)
         space = intake.outcome_space(issues)
         mechanism = intake.new_mechanism(cls, params, space, nid, annotation)
+        # Its events say it is no ordinary negotiation (counted in n_renegotiations).
+        mechanism.event_fields = {
+            "renegotiation": True,
+            "renegotiation_of": annotation.get("renegotiation_of"),
+        }
         agents = self.roster.agents
         for pid, n in negotiators:
             n.owner_id = pid

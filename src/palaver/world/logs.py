@@ -6,11 +6,13 @@ import dataclasses
 import json
 import logging
 import sys
+import warnings
 from pathlib import Path
 from typing import IO, Any
 
 from palaver.events import Event, EventType, plain
 from palaver.world.config import LoggingConfig
+from palaver.world.errors import CheckpointError
 from palaver.world.files import atomic_write
 from palaver.world.records import RecordFormat, RecordSink, Settlements
 
@@ -80,9 +82,11 @@ class WorldLog:
     ``log_stats_every`` steps), ``stats.json`` (the whole series, once, when
     the run ends) and, when asked, ``ufuns.jsonl`` and
     ``negotiation_events.jsonl``. Files are opened on first use and appended to
-    (a world resumed from a checkpoint continues them). The contract, breach
-    and negotiation records are written by its :class:`~palaver.world.records.RecordSink`
-    on the bus, from what the components settled (:attr:`settled`).
+    (a world resumed from a checkpoint continues them); another run's file
+    found there is replaced (:meth:`check_files` refuses it unless
+    ``exist_ok``). The contract, breach and negotiation records are written
+    by its :class:`~palaver.world.records.RecordSink` on the bus, from what the
+    components settled (:attr:`settled`).
     """
 
     def __init__(
@@ -113,6 +117,33 @@ class WorldLog:
         self._event_sink: _EventFileSink | None = None
         self._stats_written = 0
         self._truncate_to: dict[str, int] = {}
+        #: The files this run has opened: a file opened for the first time
+        #: starts empty (a checkpoint's sizes say otherwise for a resumed run).
+        self._opened: set[str] = set()
+
+    def _names(self) -> set[str]:
+        """The names of the files this log may write in its folder."""
+        names = {f"{kind}.jsonl" for kind in RECORD_KINDS}
+        names.update(("stats.json", self.config.log_file_name))
+        if self.event_file is not None:
+            names.add(self.event_file[0])
+        return names
+
+    def check_files(self, exist_ok: bool) -> None:
+        """At construction: refuse a log folder that holds another run's files.
+
+        Appending to them would mix two runs in one file (a contract id twice,
+        steps 0, 1, 2, 0, 1, 2); with ``exist_ok`` this run replaces them.
+        """
+        if self.records is None or exist_ok or not self.records.is_dir():
+            return
+        existing = sorted(n for n in self._names() if (self.records / n).is_file())
+        if existing:
+            raise FileExistsError(
+                f"log_folder {str(self.records)!r} already holds a run's files {existing[:4]}; "
+                "this run would mix its records with them: pass exist_ok=True to replace "
+                "them, or use another log_folder"
+            )
 
     @property
     def enabled(self) -> bool:
@@ -179,9 +210,43 @@ class WorldLog:
         uninterrupted run's, not with its later records twice.
         """
         offset = self._truncate_to.pop(path.name, None)
+        if offset is None and path.name not in self._opened:
+            offset = 0  # another run's file (exist_ok): replaced, not appended to
+        self._opened.add(path.name)
         if offset is not None and path.exists() and path.stat().st_size > offset:
             with open(path, "r+b") as f:
                 f.truncate(offset)
+
+    def check_resume(self) -> None:
+        """In a world just loaded from a checkpoint: refuse record files cut
+        shorter (or removed) since the checkpoint was taken.
+
+        Resuming would append the later records to a damaged file without a
+        word. A log folder that is gone as a whole was moved away on purpose:
+        the run resumes into a new one, which holds only the later records
+        (a ``RuntimeWarning`` says so).
+        """
+        if self.records is None or not self._truncate_to:
+            return
+        if not self.records.exists():
+            warnings.warn(
+                f"log_folder {str(self.records)!r} is gone: the resumed run writes "
+                "only the records after its checkpoint there",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            return
+        for name, size in sorted(self._truncate_to.items()):
+            path = self.records / name
+            now = path.stat().st_size if path.is_file() else None
+            if size > 0 and (now is None or now < size):
+                state = "is missing" if now is None else f"holds {now} bytes"
+                raise CheckpointError(
+                    f"record file {str(path)!r} {state}, but held {size} bytes when the "
+                    "checkpoint was taken: it was damaged since, and resuming would "
+                    "append to it; restore it, or move the log folder away to resume "
+                    "with only the records written after the checkpoint"
+                )
 
     def _sizes(self) -> dict[str, int]:
         """The size of every file this log writes, for :meth:`_resume_at` (at a checkpoint)."""
@@ -191,13 +256,9 @@ class WorldLog:
         if self._logger is not None:
             for handler in self._logger.handlers:
                 handler.flush()
-        names = {f"{kind}.jsonl" for kind in RECORD_KINDS}
-        names.add(self.config.log_file_name)
-        if self.event_file is not None:
-            names.add(self.event_file[0])
         return {
             n: (self.records / n).stat().st_size if (self.records / n).exists() else 0
-            for n in names
+            for n in self._names() - {"stats.json"}
         }
 
     def write_stats(self, stats: dict[str, list[Any]], final: bool = False) -> None:

@@ -9,12 +9,19 @@ fine, else what is wrong with it (for the error message).
 from __future__ import annotations
 
 import math
+from collections.abc import Container
 from numbers import Real
 from typing import Any
 
 from palaver.world.contracts import Breach, Contract
 
-__all__ = ["as_contracts", "breaches_problem", "negotiator_problem", "size_problem"]
+__all__ = [
+    "as_contracts",
+    "breaches_problem",
+    "executable_problem",
+    "negotiator_problem",
+    "size_problem",
+]
 
 
 def as_contracts(value: Any) -> tuple[list[Contract] | None, str | None]:
@@ -35,8 +42,31 @@ def as_contracts(value: Any) -> tuple[list[Contract] | None, str | None]:
     return items, None
 
 
-def breaches_problem(value: Any) -> str | None:
-    """``start_contract_execution`` returns ``None`` or a collection of Breaches."""
+def executable_problem(contracts: list[Contract]) -> str | None:
+    """A contract listed twice, or one that has already ended, cannot be executed.
+
+    Every concluded contract ends in exactly one state: executing one a second
+    time would count it, and call its partners back, twice.
+    """
+    seen: set[str] = set()
+    for c in contracts:
+        if c.id in seen:
+            return f"contract {c.id} twice; list each due contract once"
+        seen.add(c.id)
+        if c.executed_at is not None or c.nullified_at is not None:
+            ended = "executed" if c.executed_at is not None else "cancelled, nullified or erred"
+            step = c.executed_at if c.executed_at is not None else c.nullified_at
+            return (
+                f"contract {c.id}, already {ended} at step {step}; "
+                "return only signed contracts that have not ended"
+            )
+    return None
+
+
+def breaches_problem(value: Any, contract: Contract, agents: Container[str]) -> str | None:
+    """``start_contract_execution(contract)`` returns ``None`` or a collection of
+    Breaches of ``contract``, each by one of its partners, harming agents of the
+    world (``agents``), with a finite level >= 0."""
     if value is None:
         return None
     if isinstance(value, str | bytes | dict) or not hasattr(value, "__iter__"):
@@ -44,6 +74,32 @@ def breaches_problem(value: Any) -> str | None:
     for item in value:
         if not isinstance(item, Breach):
             return f"a collection holding {type(item).__name__} {item!r:.80}, not Breaches"
+        problem = _breach_problem(item, contract, agents)
+        if problem is not None:
+            return f"a Breach whose {problem}"
+    return None
+
+
+def _breach_problem(breach: Breach, contract: Contract, agents: Container[str]) -> str | None:
+    # Fields are checked again: a Breach may be changed after it was built.
+    if breach.contract is not contract:
+        other = getattr(breach.contract, "id", breach.contract)
+        return f"contract is {other!r:.80}, not the contract executed ({contract.id})"
+    if breach.perpetrator not in contract.partners:
+        return (
+            f"perpetrator {breach.perpetrator!r:.80} is not a partner of {contract.id} "
+            f"(partners: {list(contract.partners)})"
+        )
+    for victim in breach.victims:
+        if not isinstance(victim, str) or victim not in agents:
+            return f"victims hold {victim!r:.80}, not the id of an agent of the world"
+    level = breach.level
+    if (
+        isinstance(level, bool)
+        or not isinstance(level, Real)
+        or not (math.isfinite(level) and level >= 0)
+    ):
+        return f"level is {level!r:.80}, not a finite number >= 0"
     return None
 
 

@@ -226,11 +226,11 @@ class Scheduler:
         clock = self.clock
         hooks = self.hooks
         bus = self.bus
-        running = len(self.desk.active)
         # A run that ends with this step closes what is left open now, so that
         # the closing counts (cancelled negotiations, unexecuted contracts, ...)
         # are in this step's row and its stats event: every counter's series
-        # then sums to its run total.
+        # then sums to its run total, and the open count is read after it (0),
+        # so that before + accepted - succeeded - failed == after in every row.
         if clock.step + 1 >= hooks.n_steps:
             ending: str | None = "completed"
         elif clock.spent(hooks.time_limit):
@@ -239,6 +239,7 @@ class Scheduler:
             ending = None
         if ending is not None:
             self._close_open(ending)
+        running = len(self.desk.active)
         row = self.ledger.flush(
             {
                 "n_running_negotiations": running,

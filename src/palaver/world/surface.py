@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
+from numbers import Integral
 from pathlib import Path
 from typing import Any, Generic, Protocol, Self, TypeVar
 
@@ -38,7 +39,10 @@ from palaver.world.contracts import (
     Operations,
 )
 from palaver.world.engine import Engine
+from palaver.world.errors import WorldParameterError
+from palaver.world.graph import EDGE_KINDS
 from palaver.world.tables import ExceptionTables, RecordTables
+from palaver.world.validate import check_event_type
 
 __all__ = ["WorldSurface"]
 
@@ -205,10 +209,15 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
         Event sinks are not part of a checkpoint: pass ``recorder`` (or add sinks
         to ``world.bus``) to observe the rest of the run.
         """
+        if recorder is not None and not callable(getattr(recorder, "attach", None)):
+            raise WorldParameterError(
+                f"recorder must be an object with attach(world), or None; got {recorder!r:.80}"
+            )
         world = load_checkpoint(path)
         if not isinstance(world, cls):
             raise TypeError(f"{path} holds a {type(world).__name__}, not a {cls.__name__}")
         world._palaver.checkpoints.claim()
+        world._palaver.log.check_resume()
         if recorder is not None:
             recorder.attach(world)
         return world
@@ -316,9 +325,19 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
         graph = self._palaver.graph
         if graph is None:
             raise RuntimeError("draw() needs construct_graphs=True when the world is created")
-        chosen = [steps] if isinstance(steps, int) else steps
+        chosen = None if steps is None else _drawn_steps(steps, self._palaver.clock.step)
+        if isinstance(what, str | bytes) or not all(k in EDGE_KINDS for k in what):
+            raise WorldParameterError(
+                f"draw what={what!r:.80} must be a collection of edge kinds among "
+                f"{list(EDGE_KINDS)}, e.g. ('contract',)"
+            )
         dot = graph.to_dot(list(self._palaver.roster.agents), chosen, what, name=self.name)
         if path is not None:
+            if Path(path).is_dir():
+                raise IsADirectoryError(
+                    f"draw path={str(path)!r} is a folder; give the file to write, "
+                    "e.g. graph.dot in it"
+                )
             Path(path).write_text(dot, encoding="utf-8")
         return dot
 
@@ -367,6 +386,8 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
             )
         if event_type is not None and not isinstance(event_type, str):
             raise TypeError(f"event_type must be an event type name or None; got {event_type!r}")
+        if event_type is not None:
+            check_event_type("event_type", event_type)
         self.bus.add_sink(_ListenerSink(listener, event_type, self))
 
     def record_event(
@@ -410,3 +431,20 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
     def logerror(self, message: str) -> None:
         """Log at ERROR level."""
         self.log(message, "ERROR")
+
+
+def _drawn_steps(steps: Any, n_done: int) -> list[int]:
+    """``draw``'s ``steps`` (one step or several) as a list of steps that ran."""
+    chosen = [steps] if isinstance(steps, Integral) else steps
+    if isinstance(chosen, str | bytes) or not hasattr(chosen, "__iter__"):
+        chosen = [chosen]
+    chosen = list(chosen)
+    for s in chosen:
+        if isinstance(s, bool) or not isinstance(s, Integral) or not 0 <= int(s) < n_done:
+            raise WorldParameterError(
+                f"draw steps={steps!r:.80} must be None (all), or steps that ran: "
+                f"integers 0..{n_done - 1}"
+                if n_done
+                else f"draw steps={steps!r:.80}: no step has run yet; use steps=None"
+            )
+    return [int(s) for s in chosen]

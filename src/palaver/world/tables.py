@@ -71,7 +71,9 @@ class RecordTables:
     def stats_df(self) -> pd.DataFrame:
         """``world.stats`` as a pandas DataFrame: one row per step run, one column per
         statistic (a column shorter than the run, from a world's own stats hooks, is
-        padded with NaN at the end, as NegMAS's ``stats`` pads)."""
+        padded with NaN at the end, as NegMAS's ``stats`` pads: a value appended only
+        on some steps is then *not* at its step's row; the ``stats`` events carry
+        it at its step, see docs/world.md, Statistics)."""
         pandas = _pandas()
         series = self._palaver.ledger.series
         n = max((len(v) for v in series.values()), default=0)

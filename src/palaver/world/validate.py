@@ -3,6 +3,7 @@ name the parameter, the value and what is allowed."""
 
 from __future__ import annotations
 
+import difflib
 import logging
 import math
 import os
@@ -12,6 +13,7 @@ from typing import Any
 
 from palaver._util import checks as _checks
 from palaver._util.imports import import_dotted
+from palaver.events import EventType
 from palaver.world.errors import WorldParameterError
 
 __all__ = [
@@ -274,3 +276,22 @@ def check_world_arguments(args: dict[str, Any]) -> dict[str, Any]:
         if not out["operations"]:
             raise _bad("operations", operations, "a non-empty list of Operations (or their names)")
     return out
+
+
+def check_event_type(parameter: str, name: str) -> None:
+    """Refuse an event type name that looks like a misspelt built-in one.
+
+    User events may use any other name (``record_event``), so an unknown name
+    is allowed; one this close to a built-in type (``contract_signd``) would
+    select no event at all, silently.
+    """
+    known = [str(t) for t in EventType]
+    if name in known:
+        return
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+    if close:
+        raise WorldParameterError(
+            f"{parameter}={name!r} is not an event type; did you mean {close[0]!r}? "
+            f"The built-in types are {known} (a user event type may use any other "
+            "name, not one this close to a built-in one)"
+        )

@@ -20,6 +20,7 @@ import numpy as np
 
 from palaver._util.collector import CollectorHold
 from palaver.events import EventBus
+from palaver.preferences import UtilityFunctionLike
 from palaver.world.agent import Agent
 from palaver.world.awi import AgentWorldInterface
 from palaver.world.bulletin import BulletinBoard
@@ -175,6 +176,12 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
                 f"event_file_name={negmas.event_file_name!r} needs log_folder: "
                 "Palaver writes no file unless given a folder"
             )
+        ckpt = self.checkpoint_config
+        if ckpt.checkpoint_every > 0 and ckpt.checkpoint_folder is None:
+            raise WorldParameterError(
+                f"checkpoint_every={ckpt.checkpoint_every!r} needs checkpoint_folder: "
+                "without one no checkpoint would ever be saved (checkpoint_every=0 saves none)"
+            )
         self.seeds_global_generators: bool = seed is not None
         if seed is None:
             # Fresh OS entropy (never the global generators); recorded in self.seed
@@ -210,6 +217,7 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
             random.seed(self.seed)
             np.random.seed(self.seed % (2**32))
         self._palaver.checkpoints.check_files()
+        self._palaver.log.check_files(self.checkpoint_config.exist_ok)
         if recorder is not None:
             recorder.attach(self)
 
@@ -247,6 +255,12 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
             raise TypeError(f"join got unexpected keyword arguments {sorted(kwargs)}")
         if not isinstance(x, Agent):
             raise TypeError(f"join takes an Agent; got {x!r}")
+        for name, given in (("ufun", ufun), ("preferences", preferences)):
+            if given is not None and not isinstance(given, UtilityFunctionLike):
+                raise WorldParameterError(
+                    f"join {name}={given!r:.80} ({type(given).__name__}): must be a utility "
+                    "function (palaver.preferences.UtilityFunctionLike) or None"
+                )
         check_int("simulation_priority", simulation_priority, -(2**62))
         if any(a is x for a in self.agents.values()):
             raise ValueError(f"agent {x._palaver_id!r} has already joined this world")
@@ -272,11 +286,7 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         An exception that stops the run is re-raised after the world has closed
         every open negotiation and contract on record (status ``"error"``).
         """
-        if self._palaver.clock.ended:
-            raise RuntimeError(
-                f"world {self.name!r} has already run (status {self._palaver.clock.status!r}); "
-                "build a new world (or resume a checkpoint) to run again"
-            )
+        _refuse_rerun(self)
         # Agents, negotiators and preferences live until the run ends: the
         # garbage collector is kept off them meanwhile (palaver._util.collector).
         with CollectorHold():
@@ -335,6 +345,8 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         """Run the remaining steps showing a progress bar (``rich``); ``callback(step)``
         is called after each step with the number of the step that ran."""
         from rich.progress import Progress
+
+        _refuse_rerun(self)
 
         clock = self._palaver.clock
         with Progress(transient=True) as progress, CollectorHold():
@@ -414,3 +426,12 @@ def _publish_settings(world: World[Any, Any]) -> None:
 
 install_option_views(World)
 install_negmas_views(World)
+
+
+def _refuse_rerun(world: World[Any, Any]) -> None:
+    """``run()`` and ``run_with_progress()`` on a world that has already run."""
+    if world._palaver.clock.ended:
+        raise RuntimeError(
+            f"world {world.name!r} has already run (status {world._palaver.clock.status!r}); "
+            "build a new world (or resume a checkpoint) to run again"
+        )

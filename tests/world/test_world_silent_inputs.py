@@ -1,0 +1,84 @@
+"""Inputs that used to be accepted and then did nothing (or failed later, raw)
+are refused where they are given, naming the parameter, the value and what is
+allowed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from world_helpers import LedgerWorld, Trader, pair_world
+
+from palaver.world import WorldParameterError
+
+
+class _Listener:
+    def on_event(self, event: Any, sender: Any) -> None:
+        pass
+
+
+def _ran(**kwargs: Any) -> LedgerWorld:
+    world, _, _ = pair_world(n_steps=2, **kwargs)
+    world.run()
+    return world
+
+
+def test_checkpoint_info_and_from_checkpoint_recorder_are_checked(tmp_path: Path) -> None:
+    world = LedgerWorld(n_steps=2, seed=1)
+    with pytest.raises(TypeError, match="checkpoint info=5 must be a dict"):
+        world.checkpoint(tmp_path / "c.ckpt", info=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="checkpoint extra='x' must be a dict"):
+        world.checkpoint(tmp_path / "c.ckpt", "x")  # type: ignore[arg-type]
+    saved = world.checkpoint(tmp_path / "c.ckpt", info={"k": 1})
+    assert LedgerWorld.checkpoint_info(saved)["k"] == 1
+    with pytest.raises(WorldParameterError, match="recorder must be an object with attach"):
+        LedgerWorld.from_checkpoint(saved, recorder=5)
+
+
+def test_a_misspelt_event_type_is_refused_and_user_types_are_allowed(tmp_path: Path) -> None:
+    world = LedgerWorld(n_steps=2, seed=1)
+    with pytest.raises(WorldParameterError, match="did you mean 'contract_signed'"):
+        world.register_listener("contract_signd", _Listener())
+    world.register_listener("contract_signed", _Listener())
+    world.register_listener("my_own_event", _Listener())  # user events take any other name
+    with pytest.raises(WorldParameterError, match="event_types='contract_signd'"):
+        LedgerWorld(
+            log_folder=str(tmp_path), event_file_name="e.jsonl", event_types=["contract_signd"]
+        )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "named"),
+    [
+        ({"what": "contract"}, WorldParameterError, "what='contract' must be a collection"),
+        ({"what": ("contracts",)}, WorldParameterError, "edge kinds among"),
+        ({"steps": 99}, WorldParameterError, "steps=99 must be None (all), or steps that ran"),
+        ({"steps": [0, -1]}, WorldParameterError, "integers 0..1"),
+        ({"path": "."}, IsADirectoryError, "path='.' is a folder"),
+    ],
+)
+def test_draw_refuses_what_it_cannot_draw(kwargs: dict[str, Any], error: type, named: str) -> None:
+    world = _ran(construct_graphs=True)
+    with pytest.raises(error, match=named.replace("(", r"\(").replace(")", r"\)")):
+        world.draw(**kwargs)
+    assert world.draw(steps=[0, 1]) == world.draw()
+
+
+def test_checkpoint_every_needs_a_checkpoint_folder() -> None:
+    with pytest.raises(WorldParameterError, match="checkpoint_every=1 needs checkpoint_folder"):
+        LedgerWorld(checkpoint_every=1)
+
+
+def test_join_refuses_a_ufun_that_is_not_a_utility_function() -> None:
+    world = LedgerWorld(n_steps=2, seed=1)
+    with pytest.raises(WorldParameterError, match=r"join ufun=5 \(int\): must be a utility"):
+        world.join(Trader(id="buyer"), ufun=5)
+    assert "buyer" not in world.agents
+
+
+def test_run_with_progress_on_a_finished_world_raises_as_run_does() -> None:
+    world = _ran()
+    for again in (world.run, world.run_with_progress):
+        with pytest.raises(RuntimeError, match="has already run"):
+            again()
