@@ -45,6 +45,9 @@ class Files:
         self.toml = str(self.toml_path)
         self.text = root / "notes.txt"
         self.text.write_text("not a recording")
+        self.run_logs = root / "logs"  # a folder holding a run's files
+        self.run_logs.mkdir()
+        (self.run_logs / "stats.json").write_text("{}")
         self._fifos = 0
 
     @property
@@ -79,6 +82,11 @@ CASES: list[Row] = [
         "run out a file",
         lambda f: ["run", "trips", "--steps", "1", "--out", str(f.text)],
         ("notes.txt",),
+    ),
+    (
+        "run out a folder holding a run",
+        lambda f: ["run", "trips", "--steps", "1", "--out", str(f.run_logs)],
+        ("--out", "already holds a run's files"),
     ),
     (
         "run out a folder that cannot be made",

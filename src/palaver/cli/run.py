@@ -119,7 +119,13 @@ def register(app: typer.Typer) -> None:
             if folder is not None:
                 _check_folder(option, folder)
         options = {"log_folder": str(out)} if out is not None else {}
-        instance = builder(agents, steps, seed, **options)
+        try:
+            instance = builder(agents, steps, seed, **options)
+        except FileExistsError:
+            fail(
+                f"--out {out}: the folder already holds a run's files (this run's records "
+                "would be mixed with them); remove them or choose another folder"
+            )
         recorder = None
         if record is not None:
             from palaver.recording import SimulationRecorder
