@@ -24,7 +24,7 @@ import pytest
 from golden_worlds import Bazaar, Merchant, build_bazaar, golden_run, run_traced
 
 from palaver.negotiators import AspirationNegotiator
-from palaver.world import Breach, Contract, World
+from palaver.world import Breach, Contract, SimulationError, World
 
 GOLDEN = Path(__file__).parent / "golden"
 RECORDS = GOLDEN / "records"
@@ -165,3 +165,25 @@ def test_the_record_sink_listens_to_no_offer_and_asks_the_world_at_write_time(
     rows = (tmp_path / "contracts.jsonl").read_text("utf-8").splitlines()
     assert rows and len(rows) == len(calls)
     assert all('"mine": "c' in r and r.startswith('{"status": "') for r in rows)
+
+
+@pytest.mark.parametrize("wrong", ["raises", "not a dict"])
+def test_a_contract_record_that_raises_or_returns_no_dict_is_named(
+    tmp_path: Path, wrong: str
+) -> None:
+    # The record files' writer runs outside the callbacks' guard: a failing or
+    # malformed contract_record came out as a raw KeyError or TypeError.
+    world = build_bazaar("NONE", log_folder=str(tmp_path), n_steps=3)
+
+    def contract_record(contract: Contract) -> Any:
+        if wrong == "raises":
+            raise KeyError("price")
+        return ["not", "a", "dict"]
+
+    world.contract_record = contract_record  # type: ignore[method-assign]
+    with pytest.raises(SimulationError, match="contract_record") as caught:
+        world.run()
+    if wrong == "not a dict":
+        assert "return a dict" in str(caught.value)
+    else:
+        assert isinstance(caught.value.__cause__, KeyError)

@@ -21,10 +21,36 @@ order in which items were settled.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, Protocol
 
 from palaver.events import Event, EventType
 from palaver.world.contracts import Breach, Contract, NegotiationRecord
+from palaver.world.errors import SimulationError, WorldError
+
+
+def record_of(callback: Callable[[Any], Any], item: Any) -> Mapping[str, Any]:
+    """What a world's ``contract_record`` / ``breach_record`` gives for ``item``:
+    a mapping of the record's fields. A callback that raises, or returns
+    anything else, is a :class:`SimulationError` naming it (never a raw
+    error from inside the record files' writer)."""
+    name = getattr(callback, "__name__", "record callback")
+    try:
+        record = callback(item)
+    except WorldError:
+        raise
+    except Exception as e:
+        raise SimulationError(name, e) from e
+    if not isinstance(record, Mapping):
+        raise SimulationError(
+            name,
+            TypeError(
+                f"{name} returned {record!r} ({type(record).__name__}); "
+                "return a dict of the record's fields"
+            ),
+        )
+    return record
+
 
 __all__ = ["RECORD_EVENTS", "RecordFormat", "RecordSink", "RecordWriter", "Settlements"]
 
@@ -146,7 +172,10 @@ class RecordSink:
         if not items:
             return
         write = self._writer.write_record
-        contract_record = self._format.contract_record
+
+        def contract_record(contract: Contract) -> Mapping[str, Any]:
+            return record_of(self._format.contract_record, contract)
+
         for item in items:
             if isinstance(item, NegotiationRecord):
                 write("negotiations", item)
@@ -167,4 +196,4 @@ class RecordSink:
                         },
                     )
                 for b in breaches:
-                    write("breaches", self._format.breach_record(b))
+                    write("breaches", dict(record_of(self._format.breach_record, b)))
