@@ -423,3 +423,43 @@ def test_a_file_rewritten_after_the_last_manifest_of_a_killed_run_is_read(
     rec.close()
     initial.write_text(json.dumps(data) + " \n")  # a closed recording: damage
     assert not verify(rec.folder).ok
+
+
+def test_a_run_killed_as_it_began_a_log_loses_only_the_flush_in_progress(
+    tmp_path: Path,
+) -> None:
+    # The new log was created, its first batch never written: it was reported
+    # as events lost to an unknown end, though the manifest never counted any.
+    import subprocess
+    import sys
+
+    child = f"""
+import os
+from palaver.recording import SimulationRecorder
+from palaver.recording import log
+
+class Model:
+    steps = 0
+    max_steps = 10
+
+model = Model()
+rec = SimulationRecorder(model, output_dir={str(tmp_path)!r}, memory_window=20)
+for step in range(2):
+    model.steps = step
+    for i in range(10):
+        rec.record_event("e", {{"i": i}}, agent_id=i)
+    rec._store.flush()  # the second flush rolls the window into a part
+rec.flush()
+log.EventLog.append = lambda self, batch: os._exit(9)  # killed before the first write
+model.steps = 2
+for i in range(10):
+    rec.record_event("e", {{"i": i}}, agent_id=i)
+rec._store.flush()
+"""
+    assert subprocess.run([sys.executable, "-c", child], timeout=60).returncode == 9
+    [folder] = tmp_path.glob("simulation_*")
+    assert (folder / "events" / "wal-00001.arrows").stat().st_size == 0
+    reader = recording.open(folder)  # strict: nothing counted is lost
+    assert len(reader) == 20 and not reader.missing and not reader.warnings
+    report = verify(folder)
+    assert report.ok and any("killed as it began that log" in n for n in report.notes)

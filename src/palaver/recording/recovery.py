@@ -42,7 +42,7 @@ from palaver.recording.integrity import (
     PartRecord,
 )
 from palaver.recording.log import AGENTS_KEY, LAYOUT_BY_AGENT, LAYOUT_KEY
-from palaver.recording.logscan import check_indexes, read_log
+from palaver.recording.logscan import LogDamage, LogRun, check_indexes, read_log
 from palaver.recording.schema import EVENT_SCHEMA
 from palaver.recording.segments import BY_AGENT, IN_ORDER, Segment, segment_of_table
 from palaver.recording.storage import EventStore, open_parquet
@@ -242,6 +242,9 @@ def open_folder(
         if number in good or number < last_good:
             continue  # a leftover of a run killed while rolling it into its part
         found, broken = read_log(path)
+        if _never_started(found, broken, f"events/{path.name}", storage, closed):
+            store.unstarted.append(f"events/{path.name}")
+            continue
         pieces += [_Piece(run.first, run.rows, batches=run.batches) for run in found]
         damages += [
             _Damage(f"events/{path.name}", d.reason, d.start, d.stop, tail=d.tail) for d in broken
@@ -264,6 +267,19 @@ def open_folder(
             )
         store.warn(missing_summary(store))
     return store
+
+
+def _never_started(
+    found: list[LogRun], broken: list[LogDamage], name: str, storage: Storage | None, closed: bool
+) -> bool:
+    """Whether a log of a recording never closed is empty or cut inside its
+    schema and its manifest does not list it: its first batch never reached
+    the file. The manifest lists a log right after its first batch is
+    written, so no batch of it was ever counted: a run killed as it began the
+    log lost the flush in progress, as any kill loses the step in progress."""
+    if closed or found or len(broken) != 1 or not broken[0].tail or broken[0].start is not None:
+        return False
+    return storage is None or storage.log is None or storage.log[0] != name
 
 
 def _only_torn_tail(missing: list[MissingEvents], damages: list[_Damage], counted: int) -> bool:

@@ -167,6 +167,9 @@ class EventStore(StoreReading):
         #: Files of a recording never closed that were rewritten after its
         #: manifest was last written (a run killed between the two writes).
         self.rewritten: list[str] = []
+        #: Logs of a recording never closed whose first batch never reached
+        #: the file (a run killed as it began the log): nothing counted is lost.
+        self.unstarted: list[str] = []
         #: Part files a closed recording's manifest does not list: leftovers
         #: of an interrupted merge of parts, ignored (see compaction.py).
         self.leftovers: list[Path] = []

@@ -111,6 +111,11 @@ def verify(path: str | os.PathLike[str]) -> VerifyReport:
         "the two writes): read as it is"
         for name in reader._store.rewritten
     ]
+    report.notes += [
+        f"{name} is empty or ends inside its schema and the manifest does not list it: "
+        "the run was killed as it began that log, losing only the flush in progress"
+        for name in reader._store.unstarted
+    ]
     report.notes += [leftover(p) for p in reader._store.leftovers]
     return report
 
