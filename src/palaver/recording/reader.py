@@ -267,10 +267,10 @@ class RecordingReader(EventQueries):
     def step_range(self) -> tuple[int | None, int | None]:
         """The lowest and highest step an event was recorded at (``None``s
         when there is none), from the index: nothing is read."""
-        segments = [s for s in self._store.segments() if s.step_min is not None]
-        if not segments:
-            return None, None
-        return min(s.step_min for s in segments), max(s.step_max for s in segments)  # type: ignore[type-var]
+        segments = self._store.segments()
+        lows = [s.step_min for s in segments if s.step_min is not None]
+        highs = [s.step_max for s in segments if s.step_max is not None]
+        return (min(lows), max(highs)) if lows and highs else (None, None)
 
     def _duration_minutes(self, meta: dict[str, Any]) -> float:
         duration = meta.get("duration_minutes")

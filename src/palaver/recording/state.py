@@ -198,9 +198,9 @@ class StateTracker:
         #: read since the recorder last took them (it records them as
         #: ``exception`` events).
         self.errors: list[tuple[Any, Exception]] = []
-        #: Per agent read from its attributes whose kept state holds only
-        #: scalars: a shallow copy of its ``__dict__`` when it was read (see
-        #: :meth:`_unchanged`).
+        #: Per agent read from its attributes whose kept values cannot change
+        #: in place: a shallow copy of its ``__dict__`` when it was read (see
+        #: :meth:`_remember` and :meth:`_unchanged`).
         self._raw: dict[Any, dict[str, Any]] = {}
         self.previous: Snapshot = self.snapshot()
 
@@ -281,7 +281,7 @@ class StateTracker:
     @staticmethod
     def _unchanged(agent: Any, before: dict[str, Any]) -> bool:
         """Whether ``agent``'s attributes are those of ``before`` (its last read,
-        whose kept state holds only scalars): then its kept state is the last one.
+        whose kept values cannot change in place): then its kept state is the last one.
 
         One C-level comparison of the two dicts, values by identity first; a
         value that compares in a way that raises (a numpy array) or any other

@@ -392,6 +392,10 @@ def summarize_world(reader: Any) -> WorldSummary:
         "count(*) FILTER (WHERE event_type = 'offer') AS offers "
         "FROM events WHERE agent_id IS NOT NULL GROUP BY agent_id ORDER BY events DESC, agent_id",
     )
+    # The agents the world listed at the start with no event of their own at
+    # this detail level count too, with no events.
+    seen = {str(a) for a, *_ in activity}
+    quiet = [(a, 0, 0, 0) for a in dict.fromkeys(_agents_at_start(reader)) if a not in seen]
     agents = [
         {
             "agent": str(a),
@@ -401,22 +405,8 @@ def summarize_world(reader: Any) -> WorldSummary:
             "contracts signed": signed_by.get(str(a), 0),
             "breaches": breaches.get(str(a), 0),
         }
-        for a, n, r, o in activity
+        for a, n, r, o in [*activity, *quiet]
     ]
-    listed = {row["agent"] for row in agents}
-    for agent in _agents_at_start(reader):
-        if agent not in listed:  # no event of its own at this detail level
-            listed.add(agent)
-            agents.append(
-                {
-                    "agent": agent,
-                    "events": 0,
-                    "requested": 0,
-                    "offers": 0,
-                    "contracts signed": signed_by.get(agent, 0),
-                    "breaches": breaches.get(agent, 0),
-                }
-            )
     names = [str(row["agent"]) for row in agents]
     values = _agent_values_from_stats(reader, names, steps) if len(steps) else None
     if values is None and len(steps):
