@@ -186,7 +186,7 @@ def test_writing_over_something_that_is_not_a_file_is_refused(tmp_path: Path) ->
     with pytest.raises(ScenarioError, match=r"file\.txt: exists and is not a folder"):
         scenario.to_genius_folder(a_file)
     with pytest.raises(ScenarioError, match="exists and is not a folder"):
-        scenario.dumpas(a_file, type="geniusweb")
+        scenario.discretize(3).dumpas(a_file, type="geniusweb")
     (tmp_path / "dir.json").mkdir()
     with pytest.raises(ScenarioError, match=r"dir\.json: is a folder, cannot write"):
         scenario.to_json(tmp_path / "dir.json")

@@ -264,3 +264,28 @@ def test_loaded_and_generated_scenarios_pickle_for_process_executors(tmp_path: P
         assert np.array_equal(back.utilities, s.utilities)
         assert back.stats.nash == s.stats.nash
         assert back.reserved_values == s.reserved_values and back.name == s.name
+
+
+def test_a_one_party_scenario_is_written_only_where_it_is_read_back(tmp_path: Path) -> None:
+    s = mixed().discretize(3)
+    one = Scenario(s.outcome_space, [s.ufuns[0]], ufun_names=["alice"], name="solo")
+    writers: list[tuple[str, Any]] = [
+        ("to_genius_folder", lambda out: one.to_genius_folder(out)),
+        ("to_genius_files", lambda out: one.to_genius_files(out / "d.xml", [out / "a.xml"])),
+        ("to_geniusweb_folder", lambda out: one.to_geniusweb_folder(out)),
+        ("to_genius_folder", lambda out: one.dumpas(out, type="xml")),
+        ("to_geniusweb_folder", lambda out: one.dumpas(out, type="geniusweb")),
+    ]
+    for k, (method, write) in enumerate(writers):
+        out = tmp_path / f"w{k}"
+        with pytest.raises(
+            ScenarioError,
+            match=rf"{method}: the scenario has 1 utility function \(\['alice'\]\); .* "
+            r"needs at least two.*Palaver JSON",
+        ):
+            write(out)
+        assert not out.exists(), method
+    one.dumpas(tmp_path / "json", type="json")
+    back = Scenario.load(tmp_path / "json")
+    assert back.ufun_names == ("alice",)
+    assert np.array_equal(back.utilities, one.utilities)

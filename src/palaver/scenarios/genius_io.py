@@ -171,8 +171,11 @@ class GeniusFiles:
         a utility function not in that scale is written as the positive affine
         image of itself that is (same preferences and solution outcomes,
         reserved value mapped alike). Scenarios read from Genius are written
-        back unchanged. Returns the scenario.
+        back unchanged. Returns the scenario. A scenario of fewer than two
+        utility functions is refused (:class:`ScenarioError`) before anything
+        is written: :meth:`from_genius_files` would not read it back.
         """
+        _writable_parties(self.ufun_names, "to_genius_files", "Genius XML")
         paths = _paths(ufun_paths)
         if len(paths) != len(self.ufuns):
             raise ScenarioError(f"{len(paths)} profile paths for {len(self.ufuns)} ufuns")
@@ -188,7 +191,12 @@ class GeniusFiles:
         return self
 
     def to_genius_folder(self, path: PathLike) -> Self:
-        """Write ``domain.xml``, one ``<ufun name>.xml`` per party and ``_scenario.json``."""
+        """Write ``domain.xml``, one ``<ufun name>.xml`` per party and ``_scenario.json``.
+
+        As :meth:`to_genius_files`: a scenario of fewer than two utility
+        functions is refused before the folder is made.
+        """
+        _writable_parties(self.ufun_names, "to_genius_folder", "Genius XML")
         folder = _out_folder(path)
         files = _profile_names(self.ufun_names, ".xml", "domain.xml")
         self.to_genius_files(folder / "domain.xml", [folder / f for f in files])
@@ -257,8 +265,10 @@ class GeniusFiles:
         integer issue is a GeniusWeb range, valued by a line: one valued by a
         table that is not a line, or an issue of a single value, is refused
         (:class:`ScenarioError` naming the utility function and the issue)
-        before any file is written.
+        before any file is written, as is a scenario of fewer than two utility
+        functions (:meth:`from_geniusweb_folder` would not read it back).
         """
+        _writable_parties(self.ufun_names, "to_geniusweb_folder", "GeniusWeb JSON")
         files = _profile_names(self.ufun_names, ".json", "domain.json")
         # Everything is made before anything is written: a refused profile leaves no files.
         domain = geniusweb.domain_json(self.outcome_space, self.name)
@@ -279,6 +289,19 @@ class GeniusFiles:
     def _with_source(self, folder: Path) -> Self:
         self.source = folder
         return self
+
+
+def _writable_parties(names: Sequence[str], method: str, fmt: str) -> None:
+    """Refuse to write a scenario of fewer than two parties in a format whose loader
+    refuses it: what Palaver writes, Palaver reads back."""
+    if len(names) < 2:
+        raise ScenarioError(
+            f"{method}: the scenario has {len(names)} utility function ({list(names)}); "
+            f"{fmt} is written with one profile per party and needs at least two, as "
+            "the loaders refuse fewer (a negotiation needs two parties). Add a party, "
+            "or write Palaver JSON (to_json, or dumpas(folder, type='json')), which "
+            "keeps any number of utility functions"
+        )
 
 
 def _at_least_two(domain: Path, paths: list[Path], parameter: str) -> None:

@@ -147,21 +147,26 @@ class ScenarioFiles(GeniusFiles):
         utility ranges, the solution points and, with
         ``include_pareto_frontier``, the frontier's utilities and outcomes), for
         reading by other tools; loading recomputes them. YAML is not written:
-        Palaver has no YAML dependency.
+        Palaver has no YAML dependency. Genius XML and GeniusWeb JSON refuse a
+        scenario of fewer than two utility functions before anything is
+        written (their loaders would refuse the folder); Palaver JSON keeps
+        any number.
         """
         if not isinstance(type, str):
             raise ScenarioError(f"dumpas: type must be one of {list(FORMATS)}, got {type!r}")
         kind = type.lower()
-        target = _out_folder(folder)
         if kind in ("yml", "yaml"):
             raise ScenarioError("dumpas: YAML is not supported; use type='json' (Palaver's format)")
+        if kind not in FORMATS:
+            raise ScenarioError(f"dumpas: type {type!r} is not one of {list(FORMATS)}")
         if kind == "json":
+            target = _out_folder(folder)
             self.to_json(target / f"{_safe(self.name)}.json")
         elif kind in ("xml", "genius"):
+            target = _path(folder)
             self.to_genius_folder(target)
-        elif kind == "geniusweb":
-            self.to_geniusweb_folder(target)
         else:
-            raise ScenarioError(f"dumpas: type {type!r} is not one of {list(FORMATS)}")
+            target = _path(folder)
+            self.to_geniusweb_folder(target)
         if save_stats:
             _dump(target / "_stats.json", self.stats.to_dict(include_pareto_frontier))
