@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from palaver.tournaments import (
     as_config,
     load_config,
     plan_worlds,
+    run_tournament,
 )
 from palaver.tournaments.assignment import lineups, sweep_points
 from palaver.tournaments.seeds import assignment_rng, world_seed
@@ -224,6 +227,60 @@ def test_toml_errors_name_the_file_and_field(tmp_path: Path) -> None:
     path.write_text('world = "x:Y"\ncompetitors = [{ type = "x:Z", kind = 1 }]\n')
     with pytest.raises(TournamentConfigError, match=r"unknown key.*'kind'"):
         load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("noise = 0.5", 'noise = "loud"', r"world parameter 'noise' = 'loud' is a str; the "
+         r"world's constructor takes float"),
+        ("noise = 0.5", "noise = true", r"'noise' = True is a bool; .* takes float"),
+        ("n_steps = [2, 3]", 'n_steps = [2, "3"]', r"sweep 'n_steps' = '3' is a str; .* takes int"),
+        ("n_steps = [2, 3]", "n_steps = [2, 3.5]", r"sweep 'n_steps' = 3.5 is a float; .* int"),
+    ],
+)  # fmt: skip
+def test_world_parameter_values_are_checked_against_the_annotations_before_any_world_runs(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(TOML.replace(old, new))
+    cfg = load_config(path)  # well-formed: the world is imported only by validate
+    assert cfg.source == str(path)
+    with pytest.raises(
+        TournamentConfigError, match=rf"^{re.escape(str(path))}: tournament 'toys': .*{message}"
+    ):
+        cfg.validate()
+    out = tmp_path / "out"
+    with pytest.raises(TournamentConfigError, match=message):
+        run_tournament(path, out=out, executor="serial", progress=False)
+    assert not out.exists()
+
+
+def test_values_the_annotations_allow_pass_and_others_are_named(tmp_path: Path) -> None:
+    trips = "palaver.examples.trips"
+    fine = {
+        "n_steps": 2,  # int
+        "time_limit": math.inf,  # float | None
+        "negotiation_quota_per_step": 2,  # an int is a float
+        "acceptance": "at_least_two",  # Literal["all", "at_least_two"]
+        "breach_processing": "victim_then_perpetrator",  # an enum, its name or value
+        "info": {"note": "x"},  # dict[str, Any] | None
+    }
+    TournamentConfig(
+        world=f"{trips}:TripsWorld", competitors=[f"{trips}:RandomPerson"], world_params=fine
+    ).validate()
+    bad = TournamentConfig(
+        world=f"{trips}:TripsWorld",
+        competitors=[f"{trips}:RandomPerson"],
+        world_params={"acceptance": "most"},
+    )
+    with pytest.raises(
+        TournamentConfigError,
+        match=r"world parameter 'acceptance' = 'most' is a str; the world's constructor takes "
+        r"Literal\['all', 'at_least_two'\]",
+    ):
+        bad.validate()
+    assert TournamentConfig(world=toys.ToyWorld, competitors=[toys.Strong]).source is None
 
 
 def test_config_by_dotted_name() -> None:

@@ -138,6 +138,9 @@ class TournamentConfig:
       and recorded as timed out (``None``: no limit).
     - ``max_retries``: how often a world whose worker process died is re-run
       before it is recorded as failed.
+    - ``source``: the TOML file the config was read from (set by
+      :func:`load_config`), named in the errors of :meth:`validate`; not part of
+      the declaration (nor of :meth:`to_dict` or :meth:`fingerprint`).
     """
 
     world: Any
@@ -154,6 +157,7 @@ class TournamentConfig:
     time_budget: float | None = None
     max_retries: int = 1
     name: str = "tournament"
+    source: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.competitors, str | bytes | Mapping) or not isinstance(
@@ -255,9 +259,13 @@ class TournamentConfig:
         its field needs (a world class or a factory with a ``seed`` parameter; an
         agent class; a score function taking the world); every world, join and
         competitor parameter is one the callee accepts (with a "did you mean");
-        then each competitor is built once. Raises :class:`TournamentConfigError`
-        naming the field and the value.
+        every value of ``world_params`` and ``sweep`` is of the type the world's
+        constructor annotates (``n_steps = "ten"`` against ``n_steps: int``;
+        values whose annotation names no plain type pass); then each competitor
+        is built once. Raises :class:`TournamentConfigError` naming the file
+        (for a config read from TOML), the field and the value.
         """
+        where = f"{self.source}: " if self.source else ""
         named = [("world", self.world), ("score", self.score)] + [
             (f"competitor {c.label!r}", c.type) for c in self.competitors
         ]
@@ -272,6 +280,11 @@ class TournamentConfig:
                 vetting.check_score(score)
             given = [*self.world_params, *self.sweep]
             vetting.check_keywords(given, vetting.world_keywords(world), "world parameter")
+            hints = vetting.world_hints(world)
+            vetting.check_values(self.world_params, hints, "world parameter")
+            for key, values in self.sweep.items():
+                for value in values:
+                    vetting.check_values({key: value}, hints, "sweep")
             joins = vetting.join_keywords(world)
             for competitor in self.competitors:
                 what = f"competitor {competitor.label!r}"
@@ -285,13 +298,15 @@ class TournamentConfig:
                 )
                 vetting.check_keywords(competitor.params, accepted, f"{what}: parameter")
         except vetting.VettingError as exc:
-            raise TournamentConfigError(f"tournament {self.name!r}: {exc}") from None
+            raise TournamentConfigError(f"{where}tournament {self.name!r}: {exc}") from None
+        except TournamentConfigError as exc:  # a name that cannot be imported
+            raise TournamentConfigError(f"{where}{exc}") from None
         for competitor in self.competitors:
             try:
                 competitor.factory()(**dict(competitor.params))
             except Exception as exc:
                 raise TournamentConfigError(
-                    f"competitor {competitor.label!r} ({dotted_name(competitor.type)}): "
+                    f"{where}competitor {competitor.label!r} ({dotted_name(competitor.type)}): "
                     f"constructor raised {type(exc).__name__}: {exc}"
                 ) from exc
 

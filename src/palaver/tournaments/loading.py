@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ _COMPETITOR_KEYS = {"type", "name", "params", "join"}
 
 def config_from_dict(data: Mapping[str, Any]) -> TournamentConfig:
     """A config from plain data (the TOML layout; see :func:`load_config`)."""
-    known = {f.name for f in fields(TournamentConfig)}
+    known = {f.name for f in fields(TournamentConfig)} - {"source"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise TournamentConfigError(
@@ -72,7 +72,9 @@ def load_config(path: str | Path) -> TournamentConfig:
     Top-level keys are the fields of :class:`TournamentConfig`; ``world``,
     ``score`` and each competitor's ``type`` are dotted names; each competitor is
     a ``[[competitors]]`` table with ``type`` and optional ``name``, ``params``
-    and ``join`` (the keyword arguments of ``world.join``).
+    and ``join`` (the keyword arguments of ``world.join``). The config
+    remembers the file (``source``), so that :meth:`TournamentConfig.validate`
+    names it in its errors.
     """
     path = Path(path)
     try:
@@ -90,7 +92,7 @@ def load_config(path: str | Path) -> TournamentConfig:
     except tomllib.TOMLDecodeError as exc:
         raise TournamentConfigError(f"tournament config {str(path)!r}: {exc}") from None
     try:
-        return config_from_dict(data)
+        return replace(config_from_dict(data), source=str(path))
     except TournamentConfigError as exc:
         raise TournamentConfigError(f"{path}: {exc}") from exc
 

@@ -11,8 +11,12 @@ is refused before it is even imported.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import enum
 import inspect
+import types
+import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -188,8 +192,6 @@ def class_keywords(cls: type, method: str) -> set[str] | None:
 
 def world_option_names() -> set[str]:
     """The flat keywords ``World(**options)`` accepts (its option groups' fields)."""
-    import dataclasses
-
     from palaver.world.config import GROUPS
 
     return {f.name for group in GROUPS.values() for f in dataclasses.fields(group)}
@@ -239,3 +241,125 @@ def check_mapping(value: Any, what: str) -> Mapping[str, Any]:
         if not isinstance(key, str):
             raise VettingError(f"{what} keys must be names (strings), got {key!r}")
     return value
+
+
+def _hints_of(function: Any, names: Iterable[str]) -> dict[str, Any]:
+    """The annotations of ``function``'s parameters ``names``, each evaluated on its own
+    (one that cannot be evaluated, e.g. a name imported only for type checking, is left
+    out rather than spoiling the others)."""
+    raw = getattr(function, "__annotations__", None)
+    if not isinstance(raw, Mapping):
+        return {}
+    namespace = dict(getattr(function, "__globals__", {}))
+    hints: dict[str, Any] = {}
+    for name in names:
+        if name not in raw:
+            continue
+        annotation = raw[name]
+        if isinstance(annotation, str):
+            # What typing.get_type_hints does, one annotation at a time; the code is
+            # the callee's own, already imported.
+            try:
+                annotation = eval(annotation, namespace)
+            except Exception:
+                continue
+        hints[name] = annotation
+    return hints
+
+
+def _option_hints() -> dict[str, Any]:
+    """The annotations of the fields of the World's option groups (its flat keywords)."""
+    from palaver.world.config import GROUPS
+
+    hints: dict[str, Any] = {}
+    for group in GROUPS.values():
+        try:
+            resolved = typing.get_type_hints(group)
+        except Exception:
+            continue
+        hints.update({f.name: resolved[f.name] for f in dataclasses.fields(group)})
+    return hints
+
+
+def world_hints(world: Any) -> dict[str, Any]:
+    """What the world's constructor (or factory) says each keyword should be: its
+    parameter annotations, following ``**kwargs`` up the class hierarchy as
+    :func:`class_keywords` does, and for a ``World`` the types of its option
+    groups' fields. A keyword without a usable annotation is left out."""
+    from palaver.world import World
+
+    if not isinstance(world, type):
+        signature = _signature(world)
+        return {} if signature is None else _hints_of(world, signature.parameters)
+    hints: dict[str, Any] = {}
+    for klass in world.__mro__:
+        function = vars(klass).get("__init__")
+        if function is None:
+            continue
+        signature = _signature(function)
+        if signature is None:
+            break
+        params = list(signature.parameters.values())[1:]
+        own = _hints_of(function, [p.name for p in params if p.kind is not p.VAR_KEYWORD])
+        hints.update({k: v for k, v in own.items() if k not in hints})
+        if klass is World:
+            hints.update({k: v for k, v in _option_hints().items() if k not in hints})
+            break
+        if not any(p.kind is p.VAR_KEYWORD for p in params):
+            break
+    return hints
+
+
+_PLAIN = {int: "int", float: "float", bool: "bool", str: "str", type(None): "None"}
+
+
+def _fits(value: Any, hint: Any) -> bool | None:
+    """Whether a plain value (what TOML gives: str, int, float, bool, list, table,
+    date) fits the annotation ``hint``: ``None`` when the annotation says nothing
+    checkable about plain values (``Any``, a class of the user's, a protocol)."""
+    if hint is Any or isinstance(hint, typing.TypeVar):
+        return None
+    origin = typing.get_origin(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        verdicts = [_fits(value, member) for member in typing.get_args(hint)]
+        if any(v is True for v in verdicts):
+            return True
+        return None if any(v is None for v in verdicts) else False
+    if origin is typing.Literal:
+        return any(value == a and type(value) is type(a) for a in typing.get_args(hint))
+    if origin is typing.Annotated:
+        return _fits(value, typing.get_args(hint)[0])
+    target = origin if origin is not None else hint
+    if not isinstance(target, type):
+        return None
+    if target is float:  # the numeric tower: an int is a float
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if target is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if target in (bool, str, type(None)):
+        return isinstance(value, target)
+    if issubclass(target, enum.Enum):
+        return None  # the world may take a member's name or value
+    if target in (list, tuple, set, frozenset) or target is Sequence:
+        return isinstance(value, list)
+    if target in (dict, Mapping):
+        return isinstance(value, dict)
+    return None
+
+
+def _spell(hint: Any) -> str:
+    if isinstance(hint, type):
+        return _PLAIN.get(hint, hint.__qualname__)
+    return str(hint).replace("typing.", "").replace("NoneType", "None")
+
+
+def check_values(given: Mapping[str, Any], hints: Mapping[str, Any], what: str) -> None:
+    """Refuse a value whose parameter's annotation says it cannot be of its type
+    (``n_steps = "ten"`` for ``n_steps: int``), naming the key, the value and the type."""
+    for name, value in given.items():
+        hint = hints.get(name)
+        if hint is not None and _fits(value, hint) is False:
+            raise VettingError(
+                f"{what} {name!r} = {value!r} is a {type(value).__name__}; the world's "
+                f"constructor takes {_spell(hint)}"
+            )
