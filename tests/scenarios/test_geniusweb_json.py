@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,8 @@ from scenario_files import GW_ALICE, GW_DOMAIN, write_geniusweb
 
 from palaver import LinearAdditiveUtilityFunction, Scenario, make_issue, make_os
 from palaver.outcomes import CategoricalIssue, DiscretizedIssue, IntegerIssue
-from palaver.scenarios import ScenarioError
+from palaver.scenarios import ScenarioError, geniusweb
+from palaver.scenarios.canonical import LinearValue
 
 
 def test_reads_discrete_and_number_utilities_and_the_reservation_bid(tmp_path: Path) -> None:
@@ -71,7 +73,7 @@ def test_discretized_and_numeric_values(tmp_path: Path) -> None:
 def test_continuous_issues_and_non_linear_profiles_are_refused(tmp_path: Path) -> None:
     cont = make_os([make_issue((0.0, 1.0), "p")])
     u = LinearAdditiveUtilityFunction([None])
-    with pytest.raises(ScenarioError, match="continuous; GeniusWeb has no continuous"):
+    with pytest.raises(ScenarioError, match=r"continuous \(0.0 to 1.0\); GeniusWeb has no cont"):
         Scenario(cont, [u, u]).to_geniusweb_folder(tmp_path / "c")
 
 
@@ -188,3 +190,104 @@ def test_what_a_geniusweb_range_cannot_hold_is_refused_before_writing(
     with pytest.raises(ScenarioError, match=match):
         s.to_geniusweb_folder(tmp_path / "g")
     assert not (tmp_path / "g").exists()
+
+
+def _real_valued() -> Scenario:
+    space = make_os(
+        [make_issue((0.0, 1.0), "price"), make_issue([1, 2, 5], "n"), make_issue((0, 3), "days")]
+    )
+    u = LinearAdditiveUtilityFunction(
+        [None, {1: 0.2, 2: 1.0, 5: 0.0}, None], [0.5, 0.3, 0.2], reserved_value=0.4
+    )
+    w = LinearAdditiveUtilityFunction(
+        [LinearValue(-1.0, 1.0), {1: 1.0, 2: 0.0, 5: 0.5}, None],
+        [0.2, 0.3, 0.5],
+        reserved_value=0.3,
+    )
+    return Scenario(space, [u, w], ufun_names=["u", "w"])
+
+
+def test_real_valued_issues_are_written_in_geniusweb_s_own_value_sets(tmp_path: Path) -> None:
+    """GeniusWeb's discrete values are strings and its numbers come as ranges
+    (low, high, step, read as decimals), valued by a line through low and high
+    (numberutils, which fit only a range): a discretized real issue is a range."""
+    s = _real_valued().discretize(11)
+    s.to_geniusweb_folder(tmp_path / "g")
+    domain = json.loads((tmp_path / "g" / "domain.json").read_text())["issuesValues"]
+    assert domain == {
+        "price": {"range": {"low": 0.0, "high": 1.0, "step": 0.1}},
+        "n": {"values": ["1", "2", "5"]},
+        "days": {"range": {"low": 0, "high": 3, "step": 1}},
+    }
+    body = json.loads((tmp_path / "g" / "u.json").read_text())["LinearAdditiveUtilitySpace"]
+    price = body["issueUtilities"]["price"]["numberutils"]
+    assert (price["lowValue"], price["highValue"]) == (0.0, 1.0)  # the range's own ends
+    assert body["issueUtilities"]["n"] == {
+        "discreteutils": {"valueUtilities": {"1": 0.2, "2": 1.0, "5": 0.0}}
+    }
+    for name in ("u", "w"):
+        profile = json.loads((tmp_path / "g" / f"{name}.json").read_text())
+        bid = profile["LinearAdditiveUtilitySpace"].get("reservationBid", {"issuevalues": {}})
+        for issue, value in bid["issuevalues"].items():
+            spec = domain[issue]
+            if "values" in spec:
+                assert value in spec["values"]
+            else:  # on the decimal grid low + k * step
+                k = (Decimal(repr(value)) - Decimal(repr(spec["range"]["low"]))) / Decimal(
+                    repr(spec["range"]["step"])
+                )
+                assert k == int(k)
+    back = Scenario.from_geniusweb_folder(tmp_path / "g")
+    # np.linspace's 0.30000000000000004 comes back as the range's 0.3
+    assert back.issues[0].values == tuple(float(Decimal(k) / 10) for k in range(11))
+    assert back.issues[1].values == ("1", "2", "5")
+    assert back.n_outcomes == s.n_outcomes
+    for i in range(2):  # the same preferences: an exact positive affine image
+        x, y = s.utilities[:, i], back.utilities[:, i]
+        slope, offset = np.polyfit(x, y, 1)
+        assert slope > 0 and np.allclose(slope * x + offset, y, atol=1e-12)
+        r = s.ufuns[i].reserved_value
+        assert back.ufuns[i].reserved_value == pytest.approx(slope * r + offset)
+
+
+@pytest.mark.parametrize(
+    ("issue", "values", "match"),
+    [
+        (DiscretizedIssue([0.0, 0.1, 0.5], "p"), None, r"issue 'p': values \[0.0, 0.1, 0.5\] "
+         r"are not evenly spaced \(value 0.1, the range's 0.25\); GeniusWeb holds numbers only "
+         r"as a range"),
+        (DiscretizedIssue([0.5], "p"), None, r"issue 'p' has a single value \(0.5\)"),
+        (DiscretizedIssue([0.0, 0.5, 1.0], "p"), {0.0: 0.0, 0.5: 1.0, 1.0: 0.0},
+         r"ufun 'u': discretized issue 'p' is valued by a table that is not a line"),
+        (CategoricalIssue([1, "1"], "p"), None, r"values \[1, '1'\] are not distinct as text"),
+    ],
+)  # fmt: skip
+def test_what_geniusweb_cannot_hold_of_real_issues_is_refused_before_writing(
+    tmp_path: Path, issue: Any, values: Any, match: str
+) -> None:
+    space = make_os([issue, make_issue(["a", "b"], "place")])
+    fn = values
+    if fn is None and not issue.is_numeric:
+        fn = dict.fromkeys(issue.values, 0.5)
+    u = LinearAdditiveUtilityFunction([fn, {"a": 1.0, "b": 0.0}], [0.5, 0.5])
+    s = Scenario(space, [u, u], ufun_names=["u", "w"])
+    with pytest.raises(ScenarioError, match=match):
+        s.to_geniusweb_folder(tmp_path / "g")
+    assert not (tmp_path / "g").exists()
+
+
+def test_reading_a_range_is_geniusweb_s_decimal_grid(tmp_path: Path) -> None:
+    # GeniusWeb's own example: 12.2 to 12.6 by 0.3 holds 12.2 and 12.5 (high is a bound)
+    domain = {
+        "name": "d",
+        "issuesValues": {"x": {"range": {"low": 12.2, "high": 12.6, "step": 0.3}}},
+    }
+    (tmp_path / "d.json").write_text(json.dumps(domain))
+    space, _ = geniusweb.read_domain(tmp_path / "d.json")
+    assert space.issues[0].values == (12.2, 12.5)
+    domain["issuesValues"]["x"]["range"] = {"low": 0, "high": 1, "step": 1e-9}
+    (tmp_path / "d.json").write_text(json.dumps(domain))
+    with pytest.raises(
+        ScenarioError, match=r"d.json: issuesValues\['x'\].range has 1,000,000,001 values"
+    ):
+        geniusweb.read_domain(tmp_path / "d.json")

@@ -262,11 +262,16 @@ class GeniusFiles:
         worst outcome whose utility is at least the reserved value is written,
         so the reserved value read back is that outcome's utility. Discount
         factors are not part of GeniusWeb profiles and are not written. An
-        integer issue is a GeniusWeb range, valued by a line: one valued by a
-        table that is not a line, or an issue of a single value, is refused
-        (:class:`ScenarioError` naming the utility function and the issue)
-        before any file is written, as is a scenario of fewer than two utility
-        functions (:meth:`from_geniusweb_folder` would not read it back).
+        integer or discretized issue is a GeniusWeb range (``low``, ``high``,
+        ``step``), valued by a line: one valued by a table that is not a line,
+        a discretized issue whose values are not evenly spaced, or an issue of
+        a single value, is refused (:class:`ScenarioError` naming the utility
+        function and the issue) before any file is written, as is a continuous
+        issue (GeniusWeb has none: :meth:`discretize` first). A categorical
+        issue's values are written as text (GeniusWeb's discrete values are
+        strings), so non-string values read back as strings. Refused too: a
+        scenario of fewer than two utility functions
+        (:meth:`from_geniusweb_folder` would not read it back).
         """
         _writable_parties(self.ufun_names, "to_geniusweb_folder", "GeniusWeb JSON")
         files = _profile_names(self.ufun_names, ".json", "domain.json")

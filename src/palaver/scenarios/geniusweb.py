@@ -1,8 +1,13 @@
 """GeniusWeb JSON: a domain file and linear-additive profile files.
 
 A **domain** is ``{"name": ..., "issuesValues": {issue: value set}}`` where a
-value set is ``{"values": [...]}`` (strings, or numbers) or
-``{"range": {"low": ..., "high": ..., "step": ...}}`` (numbers).
+value set is ``{"values": [...]}`` (GeniusWeb's discrete values: strings) or
+``{"range": {"low": ..., "high": ..., "step": ...}}`` (GeniusWeb's number
+values: ``low + k * step`` for every ``k >= 0`` that stays at most ``high``,
+in decimal arithmetic, as GeniusWeb reads JSON numbers as decimals). A range
+of step 1 from an integer is an integer issue, any other range a discretized
+issue of its values. A ``"values"`` list of numbers, which GeniusWeb does not
+read (its discrete values are strings), is read as a discretized issue.
 
 A **profile** is ``{"LinearAdditiveUtilitySpace": {...}}`` holding
 ``"issueUtilities"`` (per issue ``{"discreteutils": {"valueUtilities":
@@ -17,12 +22,13 @@ the reservation bid, 0 without one. GeniusWeb has no discount factor.
 from __future__ import annotations
 
 import math
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Context, Decimal, InvalidOperation, localcontext
 from pathlib import Path
 from typing import Any
 
 from palaver.outcomes import (
     CategoricalIssue,
+    ContinuousIssue,
     DiscretizedIssue,
     IntegerIssue,
     InvalidIssueError,
@@ -36,6 +42,12 @@ from palaver.scenarios.files import read_json
 from palaver.scenarios.genius import WEIGHT_TOLERANCE
 
 PROFILE_KEY = "LinearAdditiveUtilitySpace"
+#: The most values a number range that is not an integer range is read with
+#: (its values are listed; an integer range is not).
+MAX_RANGE_VALUES = 1_000_000
+# How far (as a share of the step) a discretized issue's values may lie from
+# the GeniusWeb range written for them: float noise, as np.linspace leaves.
+_GRID_TOLERANCE = 1e-9
 
 
 def _obj(path: Path, where: str, value: Any) -> dict[str, Any]:
@@ -79,9 +91,32 @@ def _value_set(path: Path, name: str, spec: Any) -> Issue:
             raise ScenarioError(f"{path}: {where}.range needs low <= high and step > 0")
         if lo == int(lo) and step == 1:
             return IntegerIssue(int(lo), math.floor(hi), name)
-        n = math.floor((hi - lo) / step + 1e-9) + 1
-        return DiscretizedIssue([lo + k * step for k in range(n)], name)
+        n = range_size(lo, hi, step)
+        if n > MAX_RANGE_VALUES:
+            raise ScenarioError(
+                f"{path}: {where}.range has {n:,} values (low {lo!r}, high {hi!r}, step "
+                f"{step!r}), more than the {MAX_RANGE_VALUES:,} a range that is not of "
+                "integers may have"
+            )
+        return DiscretizedIssue(range_values(lo, step, n), name)
     raise ScenarioError(f"{path}: {where} has neither 'values' nor 'range'")
+
+
+def _decimal(x: float) -> Decimal:
+    """The decimal a float is written as in JSON (its shortest repr)."""
+    return Decimal(repr(float(x)))
+
+
+def range_size(lo: float, hi: float, step: float) -> int:
+    """How many values GeniusWeb's range ``low``, ``high``, ``step`` holds: decimal
+    arithmetic on the numbers as written, so ``0.1`` steps are exact."""
+    return int((_decimal(hi) - _decimal(lo)) / _decimal(step)) + 1
+
+
+def range_values(lo: float, step: float, n: int) -> list[float]:
+    """The first ``n`` values ``low + k * step`` of a GeniusWeb range, in decimal arithmetic."""
+    d_lo, d_step = _decimal(lo), _decimal(step)
+    return [float(d_lo + k * d_step) for k in range(n)]
 
 
 def parse_domain(path: Path, data: Any) -> tuple[OutcomeSpace, str]:
@@ -239,26 +274,85 @@ def _issue_utilities(path: Path, issue: Issue, spec: dict[str, Any]) -> Any:
     raise ScenarioError(f"{path}: {where} has neither 'discreteutils' nor 'numberutils'")
 
 
-def _jsonable(v: Any) -> Any:
-    return v if isinstance(v, str | int | float) and not isinstance(v, bool) else str(v)
+def _grid(issue: DiscretizedIssue) -> tuple[float, list[float]]:
+    """The step of the GeniusWeb range that holds a discretized issue's values, and
+    that range's values (what the range reads back as), or a refusal naming the issue.
+
+    The step has at most 15 significant digits (so its JSON text is that decimal)
+    and is rounded down, so the range never loses its last value; each value must
+    lie within a billionth of the step of the range's (float noise, as from
+    ``np.linspace``).
+    """
+    values = [float(v) for v in issue.values]
+    n = len(values)
+    advice = (
+        "GeniusWeb holds numbers only as a range low..high by a fixed step (its value "
+        "lists hold text): discretise the issue evenly (ContinuousIssue.discretize), make "
+        "it categorical, or write Genius XML or Palaver JSON instead"
+    )
+    if n < 2:
+        raise ScenarioError(
+            f"issue {issue.name!r} has a single value ({values[0]!r}); a GeniusWeb range is "
+            f"valued by a line through its low and high values, which must differ: {advice}"
+        )
+    lo, hi = values[0], values[-1]
+    with localcontext(Context(prec=15, rounding=ROUND_DOWN)):
+        step = float((_decimal(hi) - _decimal(lo)) / (n - 1))
+    grid = range_values(lo, step, n)
+    off = [(v, g) for v, g in zip(values, grid, strict=True) if abs(v - g) > _GRID_TOLERANCE * step]
+    if step <= 0 or range_size(lo, hi, step) != n or off:
+        where = f" (value {off[0][0]!r}, the range's {off[0][1]!r})" if off else ""
+        raise ScenarioError(
+            f"issue {issue.name!r}: values {_short(values)} are not evenly spaced{where}; {advice}"
+        )
+    return step, grid
+
+
+def _short(values: list[float]) -> str:
+    return (
+        repr(values) if len(values) <= 6 else f"[{values[0]!r}, {values[1]!r}, ..., {values[-1]!r}]"
+    )
+
+
+def _value_sets(space: OutcomeSpace) -> tuple[dict[str, Any], list[Any]]:
+    """The GeniusWeb value set of each issue and, per issue, how a value is written
+    (a dict from value to its JSON form, or ``None`` for integers written as they are)."""
+    issues: dict[str, Any] = {}
+    spelling: list[Any] = []
+    for issue in space.issues:
+        key = str(issue.name)
+        if isinstance(issue, IntegerIssue):
+            issues[key] = {"range": {"low": issue.min_value, "high": issue.max_value, "step": 1}}
+            spelling.append(None)
+        elif isinstance(issue, ContinuousIssue):
+            raise ScenarioError(
+                f"issue {issue.name!r} is continuous ({issue.min_value!r} to "
+                f"{issue.max_value!r}); GeniusWeb has no continuous issues, only ranges by a "
+                "fixed step: discretise the scenario first (scenario.discretize(levels)), "
+                "which is written as such a range"
+            )
+        elif isinstance(issue, DiscretizedIssue):
+            step, grid = _grid(issue)
+            lo, hi = issue.min_value, issue.max_value
+            issues[key] = {"range": {"low": lo, "high": hi, "step": step}}
+            spelling.append(dict(zip(issue.values, grid, strict=True)))
+        else:
+            texts = [str(v) for v in issue.values]
+            if len(set(texts)) != len(texts):
+                raise ScenarioError(
+                    f"issue {issue.name!r}: values {list(issue.values)} are not distinct as "
+                    "text; GeniusWeb's discrete values are strings"
+                )
+            issues[key] = {"values": texts}
+            spelling.append(dict(zip(issue.values, texts, strict=True)))
+    return issues, spelling
 
 
 def domain_json(space: OutcomeSpace, name: str) -> dict[str, Any]:
-    """The GeniusWeb domain of ``space`` (integer ranges as ranges of step 1)."""
-    issues: dict[str, Any] = {}
-    for issue in space.issues:
-        if isinstance(issue, IntegerIssue):
-            issues[str(issue.name)] = {
-                "range": {"low": issue.min_value, "high": issue.max_value, "step": 1}
-            }
-        elif issue.is_continuous:
-            raise ScenarioError(
-                f"issue {issue.name!r} is continuous; GeniusWeb has no continuous issues: "
-                "discretise the scenario first"
-            )
-        else:
-            issues[str(issue.name)] = {"values": [_jsonable(v) for v in issue.values]}
-    return {"name": name, "issuesValues": issues}
+    """The GeniusWeb domain of ``space``: integer issues as ranges of step 1,
+    discretized issues as ranges (their values evenly spaced), other issues as
+    lists of their values as text; a continuous issue is refused."""
+    return {"name": name, "issuesValues": _value_sets(space)[0]}
 
 
 def profile_json(
@@ -276,7 +370,7 @@ def profile_json(
     for part in profile.parts:
         key = str(part.issue.name)
         weights[key] = part.weight
-        if part.table is not None and not isinstance(part.issue, IntegerIssue):
+        if part.table is not None and not part.issue.is_numeric:
             utils[key] = {
                 "discreteutils": {"valueUtilities": {str(v): u for v, u in part.table.items()}}
             }
@@ -290,17 +384,22 @@ def profile_json(
     }
     bid = _reservation_bid(ufun, space, profile.reserved_value, profile.shift, profile.scale)
     if bid is not None:
+        spelling = _value_sets(space)[1]
         body["reservationBid"] = {
-            "issuevalues": dict(zip(space.issue_names, map(_jsonable, bid), strict=True))
+            "issuevalues": {
+                str(issue.name): v if spelt is None else spelt[v]
+                for issue, v, spelt in zip(space.issues, bid, spelling, strict=True)
+            }
         }
     return {PROFILE_KEY: body}
 
 
 def _number_utilities(issue: Issue, part: IssuePart, name: str) -> dict[str, float]:
     """GeniusWeb's number utilities of a numeric issue: a line through its low and
-    high values, which must differ. An integer issue valued by a table is written
-    so when the table lies on a line; any other is refused (a GeniusWeb range takes
-    no table, and a table of text values would read back as another issue)."""
+    high values, which must differ. An integer or discretized issue valued by a
+    table is written so when the table lies on a line; any other is refused (a
+    GeniusWeb range takes no table, and a table of text values would read back as
+    another issue)."""
     lo, hi = issue.numeric_bounds()
     if lo == hi:
         raise ScenarioError(
@@ -312,12 +411,13 @@ def _number_utilities(issue: Issue, part: IssuePart, name: str) -> dict[str, flo
         u_lo, u_hi = part.linear(lo), part.linear(hi)
     else:
         assert part.table is not None
-        u_lo, u_hi = part.table[int(lo)], part.table[int(hi)]
+        u_lo, u_hi = part.table[issue.values[0]], part.table[issue.values[-1]]
         slope = (u_hi - u_lo) / (hi - lo)
         off = [v for v, u in part.table.items() if abs(u - (u_lo + slope * (v - lo))) > 1e-12]
         if off:
+            kind = "integer" if isinstance(issue, IntegerIssue) else "discretized"
             raise ScenarioError(
-                f"ufun {name!r}: integer issue {issue.name!r} is valued by a table that is not "
+                f"ufun {name!r}: {kind} issue {issue.name!r} is valued by a table that is not "
                 f"a line (value {off[0]!r} is off the line through {lo!r} and {hi!r}); a "
                 "GeniusWeb number range is valued only by a line (numberutils): make the "
                 "issue categorical, or write Genius XML or Palaver JSON instead"
