@@ -275,7 +275,13 @@ CASES: list[tuple[str, Callable[[Paths], list[str]], int, list[str]]] = [
         "inspect-unknown-type",
         lambda p: ["inspect", p.rec, "--type", "ofer"],
         1,
-        ["--type 'ofer'", "did you mean offer"],
+        ["--type 'ofer'", "did you mean 'offer'"],
+    ),
+    (  # a built-in type the recording has no event of is suggested too
+        "inspect-near-a-built-in-type",
+        lambda p: ["inspect", p.rec, "--type", "checkpont"],
+        1,
+        ["--type 'checkpont'", "did you mean 'checkpoint'"],
     ),
     (
         "inspect-unknown-agent",

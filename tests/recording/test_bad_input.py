@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from recording_helpers import WalkModel
 
-from palaver.recording import RecordingError, SimulationRecorder
+import palaver.recording as pr
+from palaver.recording import QueryError, RecordingError, SimulationRecorder
 
 
 def test_output_dir_that_is_a_file(tmp_path: Path, walk_model: WalkModel) -> None:
@@ -261,3 +262,31 @@ def test_a_recorder_on_a_world_or_mechanism_that_already_ran_is_refused(tmp_path
     mechanism.run()
     with pytest.raises(ValueError, match="SAOMechanism has already ended"):
         SimulationRecorder(mechanism, output_dir=None)
+
+
+def test_misspelt_event_types_and_levels_name_the_near_miss(
+    tmp_path: Path, walk_model: WalkModel
+) -> None:
+    with pytest.raises(ValueError, match=r"unknown detail 'ofers'; did you mean 'offers'\?"):
+        SimulationRecorder(walk_model, output_dir=tmp_path, detail="ofers")
+    with pytest.raises(ValueError, match=r"unknown detail 3; use one of"):
+        SimulationRecorder(walk_model, output_dir=tmp_path, detail=3)  # type: ignore[arg-type]
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    rec.record_event("note", {"i": 1})
+    rec.record_event("offer", {"i": 2})
+    for misspelt, meant in (
+        ("ofer", "offer"),
+        ("contract_sined", "contract_signed"),
+        ("notes", "note"),
+    ):
+        with pytest.raises(
+            QueryError, match=rf"event_type='{misspelt}' .*did you mean '{meant}'\?"
+        ):
+            rec.get_events_by_type(misspelt)
+    assert len(rec.get_events_by_type("contract_signed")) == 0  # a type with no event yet
+    assert len(rec.get_events_by_type("my_own_type")) == 0  # far from every known one
+    rec.record_event("ofer", {})  # a user type this close may be recorded, and then queried
+    assert len(rec.get_events_by_type("ofer")) == 1
+    path = rec.save(format="folder")
+    with pr.open(path) as reader, pytest.raises(QueryError, match=r"did you mean 'note'\?"):
+        reader.get_events_by_type("notes")  # the reader asks the same

@@ -13,6 +13,7 @@ from rich.table import Table
 
 import palaver.recording as recording
 from palaver.cli.errors import FAILURE, check_range, fail, output_file
+from palaver.events import EventType
 from palaver.recording import RecordingError, RecordingReader
 
 _CONTRACT_TYPES = (
@@ -134,7 +135,9 @@ def _quote(value: str) -> str:
 
 
 def _known(reader: RecordingReader, column: str, option: str, value: str) -> None:
-    """Refuse a filter value the recording never holds, suggesting close ones."""
+    """Refuse a filter value the recording never holds, suggesting close ones (for
+    ``--type``, the built-in event types too: a recording without contracts
+    still gets ``contract_signed`` suggested for ``contract_sined``)."""
     found = reader.sql(f"SELECT 1 FROM events WHERE {column} = {_quote(value)} LIMIT 1").fetchall()
     if found:
         return
@@ -144,8 +147,9 @@ def _known(reader: RecordingReader, column: str, option: str, value: str) -> Non
             f"SELECT DISTINCT {column} FROM events WHERE {column} IS NOT NULL LIMIT 100000"
         ).fetchall()
     ]
-    close = difflib.get_close_matches(value, values, n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    candidates = sorted({*values, *map(str, EventType)}) if column == "event_type" else values
+    close = difflib.get_close_matches(value, candidates, n=3)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     sample = ", ".join(sorted(values)[:8]) + (" ..." if len(values) > 8 else "")
     fail(f"{option} {value!r}: not in {reader.path}{hint} (known: {sample or 'none'})", FAILURE)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from palaver.events import EventType
 
 _CORE = frozenset(
@@ -69,7 +71,11 @@ on the bus included), ``"offers"`` (``None``) all of them."""
 
 
 def allowed_types(detail: str) -> Kept:
-    """The event types kept at ``detail`` (``None``: everything)."""
-    if detail not in DETAIL_LEVELS:
-        raise ValueError(f"unknown detail {detail!r}; use one of {sorted(DETAIL_LEVELS)}")
+    """The event types kept at ``detail`` (``None``: everything); an unknown level is
+    a ``ValueError`` naming the closest level (``"ofers"``: did you mean ``"offers"``)."""
+    if not isinstance(detail, str) or detail not in DETAIL_LEVELS:
+        levels = sorted(DETAIL_LEVELS)
+        close = difflib.get_close_matches(detail, levels, n=1) if isinstance(detail, str) else []
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise ValueError(f"unknown detail {detail!r}; {hint}use one of {levels}")
     return DETAIL_LEVELS[detail]

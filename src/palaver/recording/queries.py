@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from palaver._util.checks import check_int
+from palaver.events import EventType
 from palaver.recording.checks import check_agent_id, check_event_type
+from palaver.recording.errors import QueryError
 from palaver.recording.frames import (
     INITIAL_STATES,
     InitialStates,
@@ -21,6 +24,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from palaver.recording.storage import EventStore
+
+_BUILT_IN = frozenset(str(t) for t in EventType)
 
 
 class EventQueries:
@@ -48,8 +53,28 @@ class EventQueries:
         return self._view("agent", None if agent_id is None else str(check_agent_id(agent_id)))
 
     def get_events_by_type(self, event_type: str) -> EventView:
-        """Events of one type, in order (a lazy view)."""
-        return self._view("type", check_event_type(event_type))
+        """Events of one type, in order (a lazy view).
+
+        A type the recording holds no event of is an empty view, unless it is
+        a near miss of a built-in type or of a type the recording holds
+        (``"ofer"``, ``"contract_sined"``): that is a :class:`QueryError`
+        naming the closest type, as a misspelt name would otherwise select
+        nothing, silently.
+        """
+        name = check_event_type(event_type)
+        view = self._view("type", name)
+        if name not in _BUILT_IN and not len(view):
+            recorded = sorted(t for t, n in self._counters()[1].items() if n)
+            close = difflib.get_close_matches(
+                name, sorted({*_BUILT_IN, *recorded}), n=1, cutoff=0.8
+            )
+            if close:
+                raise QueryError(
+                    f"event_type={name!r} is no event type of this recording; did you mean "
+                    f"{close[0]!r}? Recorded types: {recorded} (a user event type may use "
+                    "any other name, not one this close to a known one)"
+                )
+        return view
 
     def get_events_by_step(self, step: int) -> EventView:
         """Events of one step, in order (a lazy view)."""
