@@ -289,3 +289,24 @@ def test_a_one_party_scenario_is_written_only_where_it_is_read_back(tmp_path: Pa
     back = Scenario.load(tmp_path / "json")
     assert back.ufun_names == ("alice",)
     assert np.array_equal(back.utilities, one.utilities)
+
+
+def test_ufun_names_that_are_no_file_names_survive_every_format(tmp_path: Path) -> None:
+    s = Scenario(
+        mixed().discretize(3).outcome_space,
+        [LinearAdditiveUtilityFunction([{"beach": 1.0, "city": 0.0}, None, None, None])] * 2,
+        ufun_names=["buyer 1", "seller/2"],
+        name="my deal",
+    )
+    for kind in ("json", "xml", "geniusweb"):
+        s.dumpas(tmp_path / kind, type=kind)
+        back = Scenario.load(tmp_path / kind)
+        assert back.ufun_names == ("buyer 1", "seller/2"), kind
+        assert back.name == "my deal"
+    assert sorted(p.name for p in (tmp_path / "xml").iterdir()) == [
+        "_scenario.json", "buyer_1.xml", "domain.xml", "seller_2.xml"
+    ]  # fmt: skip
+    meta = tmp_path / "xml" / "_scenario.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "ufun_names": ["a", "a"]}))
+    with pytest.raises(ScenarioError, match=r"_scenario.json: ufun_names: .*must be distinct"):
+        Scenario.load(tmp_path / "xml")

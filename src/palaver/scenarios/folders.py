@@ -1,8 +1,8 @@
 """Paths and folders of scenario files: argument checks, Palaver's metadata, profile order.
 
 Package-internal helpers of :mod:`palaver.scenarios.io`. Folders written by
-Palaver also hold ``_scenario.json`` (the scenario's name, info and the
-profile files in role order); without it, a folder's profiles are taken in
+Palaver also hold ``_scenario.json`` (the scenario's name, info, its ufun names and
+its profile files in role order); without it, a folder's profiles are taken in
 file-name order. A NegMAS ``_info.json`` next to the files is read as the
 scenario's info.
 """

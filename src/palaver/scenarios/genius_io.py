@@ -1,7 +1,7 @@
 """Genius XML and GeniusWeb JSON: the Genius-family file methods of :class:`Scenario`.
 
-Folders written here also hold ``_scenario.json`` (the scenario's name, info
-and the profile files in role order); without it, a folder's profiles are
+Folders written here also hold ``_scenario.json`` (the scenario's name, info, its
+ufun names and its profile files in role order); without it, a folder's profiles are
 taken in file-name order and the scenario is named after the folder.
 """
 
@@ -30,6 +30,7 @@ from palaver.scenarios.folders import (
     _read_meta,
     _two_parties,
 )
+from palaver.scenarios.validate import checked_names
 
 if TYPE_CHECKING:
     from typing import Self
@@ -61,6 +62,9 @@ class GeniusFiles:
         def outcome_space(self) -> OutcomeSpace: ...
         @property
         def ufuns(self) -> tuple[UtilityFunction, ...]: ...
+
+        _ufun_names: tuple[str, ...]
+
         @property
         def ufun_names(self) -> tuple[str, ...]: ...
         @property
@@ -162,7 +166,7 @@ class GeniusFiles:
             ignore_discount=ignore_discount,
             ignore_reserved=ignore_reserved,
             normalize_weights=normalize_weights,
-        )._with_source(folder)
+        )._with_meta(folder, meta)
 
     def to_genius_files(self, domain_path: PathLike, ufun_paths: Sequence[PathLike]) -> Self:
         """Write the domain and one profile per utility function to these files.
@@ -252,7 +256,7 @@ class GeniusFiles:
             name=meta.get("name") or folder.name,
             info=meta.get("info"),
             ignore_reserved=ignore_reserved,
-        )._with_source(folder)
+        )._with_meta(folder, meta)
 
     def to_geniusweb_folder(self, path: PathLike) -> Self:
         """Write ``domain.json``, one ``<ufun name>.json`` profile per party and ``_scenario.json``.
@@ -289,10 +293,20 @@ class GeniusFiles:
         return self
 
     def _write_meta(self, folder: Path, files: list[str]) -> None:
-        _dump(folder / META, {"name": self.name, "info": self.info, "profiles": files})
+        # The ufun names too: a profile file is named after its ufun, but with the
+        # characters a file name cannot hold replaced ("buyer 1" -> buyer_1.xml).
+        meta = {"name": self.name, "info": self.info, "profiles": files}
+        _dump(folder / META, {**meta, "ufun_names": list(self.ufun_names)})
 
-    def _with_source(self, folder: Path) -> Self:
+    def _with_meta(self, folder: Path, meta: dict[str, Any]) -> Self:
+        """Read from ``folder``: its source, and the ufun names its ``_scenario.json`` lists."""
         self.source = folder
+        names = meta.get("ufun_names")
+        if names is not None:
+            try:
+                self._ufun_names = checked_names(names, len(self.ufun_names))
+            except ScenarioError as exc:
+                raise ScenarioError(f"{folder / META}: ufun_names: {exc}") from None
         return self
 
 

@@ -3,7 +3,7 @@
 Palaver's own JSON format and the detection of a folder's format are here;
 Genius XML and GeniusWeb JSON are in :mod:`~palaver.scenarios.genius_io`.
 Folders written by Palaver also hold ``_scenario.json`` (the scenario's name,
-info and the profile files in role order); without it, a folder's profiles
+info, its ufun names and its profile files in role order); without it, a folder's profiles
 are taken in file-name order and the scenario is named after the folder. A
 NegMAS ``_info.json`` next to the files is read as the scenario's info.
 """
