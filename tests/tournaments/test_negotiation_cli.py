@@ -108,3 +108,45 @@ def test_negotiate_on_a_scenario_prints_the_distances(tmp_path: Path) -> None:
         assert word in result.output
     missing = CliRunner().invoke(app, ["negotiate", "--scenario", str(tmp_path / "none")])
     assert missing.exit_code == 2 and "none" in missing.output
+
+
+@pytest.mark.parametrize(
+    ("params", "key", "message"),
+    [
+        ("params = { kindnes = 0.05 }", "competitor[0]", r"did you mean 'kindness'\?"),
+        ('params = { kindness = "lots" }', "competitor[0]", r"raised TypeError: kindness"),
+        ("params = { kindness = 0.05 }\n[negotiation.mechanism_params]\none_offer_per_step = 'yes'",
+         "mechanism_params", r"one_offer_per_step must be True or False, got 'yes'"),
+    ],
+)  # fmt: skip
+def test_competitor_and_mechanism_values_name_the_file_and_the_key(
+    tmp_path: Path, params: str, key: str, message: str
+) -> None:
+    config = _files(tmp_path, TOML.replace("params = { kindness = 0.05 }", params))
+    with pytest.raises(NegotiationConfigError, match=message) as error:
+        load_negotiation_config(config)
+    assert str(error.value).startswith(f"{config}: negotiation.{key}: ")
+
+
+def test_allowed_packages_are_checked_before_a_competitor_is_imported(tmp_path: Path) -> None:
+    text = TOML.replace('["boulware", "micro"]', '["boulware", "no_such_package_xyz:Agent"]')
+    config = _files(tmp_path, text)
+    with pytest.raises(NegotiationConfigError, match="cannot import"):
+        load_negotiation_config(config)
+    with pytest.raises(
+        NegotiationConfigError,
+        match=r"negotiation.competitors: competitor 'no_such_package_xyz:Agent' is from package "
+        r"'no_such_package_xyz', which is not allowed",
+    ):
+        load_negotiation_config(config, allowed_packages=["mine"])
+    config = _files(tmp_path)  # palaver's own competitors only
+    assert len(load_negotiation_config(config, allowed_packages=["mine"])["competitors"]) == 3
+    out = tmp_path / "out"
+    text = TOML.replace('["boulware", "micro"]', '["boulware", "negotiation_helpers:Stubborn"]')
+    result = CliRunner().invoke(
+        app,
+        ["tournament", "run", str(_files(tmp_path, text)), "--out", str(out), "--allow", "mine"],
+    )
+    assert result.exit_code != 0
+    assert "package 'negotiation_helpers', which is not allowed" in result.output
+    assert not out.exists()

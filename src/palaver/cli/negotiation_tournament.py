@@ -22,13 +22,21 @@ def is_negotiation_folder(folder: Path) -> bool:
 
 
 def run_negotiation_file(
-    config: str, out: Path, executor: str, workers: int | None, progress: bool
+    config: str,
+    out: Path,
+    executor: str,
+    workers: int | None,
+    progress: bool,
+    allowed_packages: list[str] | None = None,
 ) -> Any:
-    """Run the tournament a ``[negotiation]`` TOML file declares into ``out``; show it."""
+    """Run the tournament a ``[negotiation]`` TOML file declares into ``out``; show it.
+
+    ``allowed_packages`` (``--allow``): the packages its competitors may come from.
+    """
     from palaver.tournaments.negotiation import cartesian_tournament
     from palaver.tournaments.negotiation.config import load_negotiation_config
 
-    kwargs = load_negotiation_config(config)
+    kwargs = load_negotiation_config(config, allowed_packages)
     results = cartesian_tournament(
         **kwargs, path=out, executor=executor, workers=workers, progress=progress
     )

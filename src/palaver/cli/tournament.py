@@ -234,7 +234,7 @@ def register(app: typer.Typer) -> None:
             from palaver.cli.negotiation_tournament import run_negotiation_file
 
             try:
-                run_negotiation_file(source, out, executor, workers, progress)
+                run_negotiation_file(source, out, executor, workers, progress, allow or None)
             except (ValueError, TournamentFolderError, ExecutorUnavailableError) as exc:
                 raise _fail(exc) from exc
             return

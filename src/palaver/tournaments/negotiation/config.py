@@ -28,13 +28,19 @@ A file whose top-level table is ``[negotiation]`` declares a
 
 Relative scenario paths are read from the file's folder. Every key is
 checked: an unknown key, a wrong type or a missing piece raises
-:class:`NegotiationConfigError` naming the file and the key.
+:class:`NegotiationConfigError` naming the file and the key; so do a
+competitor from a package not in ``allowed_packages`` (checked before it is
+imported), a competitor parameter its class does not take or whose
+constructor raises on it, and a ``mechanism_params`` value the mechanism
+refuses, each found by building one competitor and one mechanism, as the
+tournament would, before anything runs.
 """
 
 from __future__ import annotations
 
 import glob
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +74,15 @@ def is_negotiation_config(path: str | Path) -> bool:
         return False
 
 
-def load_negotiation_config(path: str | Path) -> dict[str, Any]:
-    """The keyword arguments of :func:`cartesian_tournament` declared in ``path``."""
+def load_negotiation_config(
+    path: str | Path, allowed_packages: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """The keyword arguments of :func:`cartesian_tournament` declared in ``path``.
+
+    With ``allowed_packages``, a competitor from any other package (Palaver's own
+    are always allowed) is refused before it is imported, as
+    :meth:`TournamentConfig.validate` refuses a world tournament's names.
+    """
     file = Path(path)
     try:
         data = tomllib.loads(read_regular(file).decode("utf-8"))
@@ -92,6 +105,7 @@ def load_negotiation_config(path: str | Path) -> dict[str, Any]:
     if unknown:
         raise fail(unknown[0], f"unknown key; allowed: {sorted(_KEYS)}")
     competitors: list[Any] = []
+    keys: list[str] = []  # the key each competitor was declared under
     for key in ("competitors", "competitor"):
         if not isinstance(table.get(key, []), list):
             raise fail(key, f"must be a list, got {table[key]!r}")
@@ -99,6 +113,7 @@ def load_negotiation_config(path: str | Path) -> dict[str, Any]:
         if not isinstance(item, str):
             raise fail("competitors", f"each entry must be a name or 'module:Class', got {item!r}")
         competitors.append(item)
+        keys.append("competitors")
     for i, item in enumerate(table.get("competitor", [])):
         if not isinstance(item, dict) or "type" not in item:
             raise fail(f"competitor[{i}]", "needs a 'type' (a name or 'module:Class')")
@@ -113,8 +128,10 @@ def load_negotiation_config(path: str | Path) -> dict[str, Any]:
         competitors.append(
             NegotiationCompetitor(item["type"], dict(params), str(item.get("name", "")))
         )
+        keys.append(f"competitor[{i}]")
     if not competitors:
         raise fail("competitors", "name at least one competitor")
+    _check_allowed(competitors, keys, allowed_packages, fail)
     kwargs: dict[str, Any] = {"competitors": competitors}
     for key in _PASSED:
         if key in table:
@@ -136,7 +153,49 @@ def load_negotiation_config(path: str | Path) -> dict[str, Any]:
             except ValueError as exc:
                 raise fail(key, str(exc)) from None
     kwargs["scenarios"] = _scenarios(file, table, fail)  # loaded once the options are good
+    _check_built(kwargs, keys, fail)
     return kwargs
+
+
+def _check_allowed(
+    competitors: list[Any], keys: list[str], allowed: Sequence[str] | None, fail: Any
+) -> None:
+    """Refuse a competitor named from a package not in ``allowed`` (before importing it)."""
+    from palaver.tournaments.negotiation.competitors import BUILTIN
+    from palaver.tournaments.vetting import VettingError, check_allowed
+
+    for competitor, key in zip(competitors, keys, strict=True):
+        spec = competitor.type if isinstance(competitor, NegotiationCompetitor) else competitor
+        if isinstance(spec, str):
+            spec = BUILTIN.get(spec.lower(), spec)
+        try:
+            check_allowed(spec, "competitor", allowed)
+        except VettingError as exc:
+            raise fail(key, str(exc)) from None
+
+
+def _check_built(kwargs: dict[str, Any], keys: list[str], fail: Any) -> None:
+    """Build one negotiator of each competitor and one mechanism with
+    ``mechanism_params``, as the tournament will, so that a bad name, parameter or
+    value is the file's key's error (the tournament checks again, without the file)."""
+    from palaver.tournaments.negotiation.arguments import (
+        check_competitor_params,
+        check_competitors_build,
+        check_mechanism_values,
+    )
+    from palaver.tournaments.negotiation.competitors import as_competitors
+
+    for competitor, key in zip(kwargs["competitors"], keys, strict=True):
+        try:
+            built = as_competitors([competitor])
+            check_competitor_params(built)
+            check_competitors_build(built)
+        except ValueError as exc:
+            raise fail(key, str(exc)) from None
+    try:
+        check_mechanism_values(kwargs.get("mechanism_params") or {}, kwargs["scenarios"][0])
+    except ValueError as exc:
+        raise fail("mechanism_params", str(exc)) from None
 
 
 def _check_one(key: str, value: Any) -> None:
