@@ -291,3 +291,20 @@ def test_reading_a_range_is_geniusweb_s_decimal_grid(tmp_path: Path) -> None:
         ScenarioError, match=r"d.json: issuesValues\['x'\].range has 1,000,000,001 values"
     ):
         geniusweb.read_domain(tmp_path / "d.json")
+
+
+def test_weights_can_be_normalised_on_request_as_for_genius(tmp_path: Path) -> None:
+    folder = write_geniusweb(
+        tmp_path / "w", alice=_mutated(lambda b: b["issueWeights"].update(place=0.7))
+    )
+    with pytest.raises(
+        ScenarioError, match=r"alice.json: issueWeights sum to 1.1.*normalize_weights"
+    ):
+        Scenario.load(folder)
+    for back in (
+        Scenario.from_geniusweb_folder(folder, normalize_weights=True),
+        Scenario.load(folder, normalize_weights=True),
+    ):
+        ufun = back.ufuns[back.ufun_names.index("alice")]
+        assert sum(ufun.weights.tolist()) == pytest.approx(1.0)  # type: ignore[attr-defined]
+        assert ufun.weights[0] == pytest.approx(0.7 / 1.1)  # type: ignore[attr-defined]

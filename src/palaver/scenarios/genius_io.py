@@ -218,15 +218,21 @@ class GeniusFiles:
         name: str | None = None,
         info: dict[str, Any] | None = None,
         ignore_reserved: bool = False,
+        normalize_weights: bool = False,
     ) -> Self:
-        """A scenario from a GeniusWeb domain file and linear-additive profile files."""
+        """A scenario from a GeniusWeb domain file and linear-additive profile files.
+
+        ``ignore_reserved`` sets every reserved value to ``-inf``;
+        ``normalize_weights`` divides weights that do not sum to one by their
+        sum instead of refusing them (as :meth:`from_genius_files`).
+        """
         domain_path = _path(domain)
         paths = _paths(profiles)
         _at_least_two(domain_path, paths, "profiles")
         space, domain_name = geniusweb.read_domain(domain_path)
         ufuns = []
         for p in paths:
-            ufun, _ = geniusweb.read_profile(p, space, domain_name)
+            ufun, _ = geniusweb.read_profile(p, space, domain_name, normalize_weights)
             if ignore_reserved:
                 ufun.reserved_value = -math.inf
             ufuns.append(ufun)
@@ -240,8 +246,11 @@ class GeniusFiles:
         )
 
     @classmethod
-    def from_geniusweb_folder(cls, path: PathLike, *, ignore_reserved: bool = False) -> Self:
-        """A scenario from a folder holding a GeniusWeb domain file and its profiles."""
+    def from_geniusweb_folder(
+        cls, path: PathLike, *, ignore_reserved: bool = False, normalize_weights: bool = False
+    ) -> Self:
+        """A scenario from a folder holding a GeniusWeb domain file and its profiles
+        (options as in :meth:`from_geniusweb_files`)."""
         folder = _folder(path)
         domain, profiles = geniusweb.find_files(folder)
         if domain is None:
@@ -256,6 +265,7 @@ class GeniusFiles:
             name=meta.get("name") or folder.name,
             info=meta.get("info"),
             ignore_reserved=ignore_reserved,
+            normalize_weights=normalize_weights,
         )._with_meta(folder, meta)
 
     def to_geniusweb_folder(self, path: PathLike) -> Self:

@@ -150,9 +150,16 @@ def _key_lookup(issue: Issue, table: dict[str, Any]) -> dict[Any, str]:
 
 
 def read_profile(
-    path: Path, space: OutcomeSpace, domain_name: str | None = None
+    path: Path,
+    space: OutcomeSpace,
+    domain_name: str | None = None,
+    normalize_weights: bool = False,
 ) -> tuple[UtilityFunction, str]:
-    """A GeniusWeb profile file as a utility function over ``space``, and its name."""
+    """A GeniusWeb profile file as a utility function over ``space``, and its name.
+
+    Weights that do not sum to one are refused, or with ``normalize_weights``
+    divided by their sum (as for Genius XML).
+    """
     data = _obj(path, "the profile", read_json(path))
     if PROFILE_KEY not in data:
         raise ScenarioError(
@@ -195,7 +202,12 @@ def read_profile(
         )
     total = sum(w.values())
     if abs(total - 1.0) > WEIGHT_TOLERANCE:
-        raise ScenarioError(f"{path}: issueWeights sum to {total!r}, not 1")
+        if not normalize_weights or total <= 0:
+            raise ScenarioError(
+                f"{path}: issueWeights sum to {total!r}, not 1 (pass normalize_weights=True "
+                "to divide them by their sum)"
+            )
+        w = {k: v / total for k, v in w.items()}
     ufun = LinearAdditiveUtilityFunction(values, w, outcome_space=space)
     bid = body.get("reservationBid")
     if bid is not None:

@@ -110,7 +110,9 @@ class ScenarioFiles(GeniusFiles):
                 normalize_weights=normalize_weights,
             )
         elif geniusweb.find_files(folder)[0] is not None:
-            scenario = cls.from_geniusweb_folder(folder, ignore_reserved=ignore_reserved)
+            scenario = cls.from_geniusweb_folder(
+                folder, ignore_reserved=ignore_reserved, normalize_weights=normalize_weights
+            )
         else:
             raise ScenarioError(
                 f"{folder}: no Palaver scenario file, Genius domain (.xml) or GeniusWeb "
