@@ -308,3 +308,20 @@ def test_weights_can_be_normalised_on_request_as_for_genius(tmp_path: Path) -> N
         ufun = back.ufuns[back.ufun_names.index("alice")]
         assert sum(ufun.weights.tolist()) == pytest.approx(1.0)  # type: ignore[attr-defined]
         assert ufun.weights[0] == pytest.approx(0.7 / 1.1)  # type: ignore[attr-defined]
+
+
+def test_a_reserved_value_above_every_outcome_is_refused_not_lowered(tmp_path: Path) -> None:
+    space = make_os([make_issue(["a", "b", "c"], "place")])
+    u = LinearAdditiveUtilityFunction([{"a": 1.0, "b": 0.5, "c": 0.0}], [1.0], reserved_value=0.6)
+    picky = LinearAdditiveUtilityFunction(
+        [{"a": 1.0, "b": 0.5, "c": 0.0}], [1.0], reserved_value=1.2
+    )
+    Scenario(space, [u, u], ufun_names=["u", "w"]).to_geniusweb_folder(tmp_path / "ok")
+    back = Scenario.from_geniusweb_folder(tmp_path / "ok")
+    assert back.reserved_values == (1.0, 1.0)  # the worst acceptable outcome: 'a'
+    assert back.stats.rational_fraction == pytest.approx(1 / 3)  # the same outcomes acceptable
+    with pytest.raises(
+        ScenarioError, match=r"ufun 'w': the reserved value \(1.2 .*above every outcome's utility"
+    ):
+        Scenario(space, [u, picky], ufun_names=["u", "w"]).to_geniusweb_folder(tmp_path / "no")
+    assert not (tmp_path / "no").exists()

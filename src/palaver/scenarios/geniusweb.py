@@ -36,7 +36,7 @@ from palaver.outcomes import (
     OutcomeSpace,
 )
 from palaver.preferences import LinearAdditiveUtilityFunction, UtilityFunction
-from palaver.scenarios.canonical import IssuePart, LinearValue, canonical
+from palaver.scenarios.canonical import CanonicalProfile, IssuePart, LinearValue, canonical
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.files import read_json
 from palaver.scenarios.genius import WEIGHT_TOLERANCE
@@ -394,7 +394,7 @@ def profile_json(
         "issueWeights": weights,
         "name": name,
     }
-    bid = _reservation_bid(ufun, space, profile.reserved_value, profile.shift, profile.scale)
+    bid = _reservation_bid(ufun, space, profile, name)
     if bid is not None:
         spelling = _value_sets(space)[1]
         body["reservationBid"] = {
@@ -438,8 +438,13 @@ def _number_utilities(issue: Issue, part: IssuePart, name: str) -> dict[str, flo
 
 
 def _reservation_bid(
-    ufun: UtilityFunction, space: OutcomeSpace, reserved: float, shift: float, scale: float
+    ufun: UtilityFunction, space: OutcomeSpace, profile: CanonicalProfile, name: str
 ) -> tuple[Any, ...] | None:
+    """The worst outcome at least as good as the reserved value, whose utility is the
+    reserved value read back (the same outcomes stay rational); ``None`` for a reserved
+    value of at most 0 (no bid reads back as 0, below every outcome). A reserved value
+    above every outcome is refused: no bid can say that no outcome is acceptable."""
+    reserved = profile.reserved_value
     if not math.isfinite(reserved) or reserved <= 0:
         return None
     if space.cardinality > 1_000_000:
@@ -448,12 +453,18 @@ def _reservation_bid(
             "GeniusWeb stores the reserved value as a bid"
         )
     outcomes = space.enumerate()
-    utils = (ufun.eval_many(outcomes) - shift) / scale
+    utils = (ufun.eval_many(outcomes) - profile.shift) / profile.scale
     ok = [i for i, u in enumerate(utils.tolist()) if u >= reserved - 1e-12]
     if not ok:
-        return outcomes[int(utils.argmax())]
-    best = min(ok, key=lambda i: utils[i])
-    return tuple(outcomes[best])
+        best = float(utils.max())
+        raise ScenarioError(
+            f"ufun {name!r}: the reserved value ({reserved!r} on GeniusWeb's scale) is above "
+            f"every outcome's utility (at most {best!r}), so no outcome is acceptable; "
+            "GeniusWeb stores a reserved value as a reservation bid (an outcome), which "
+            "cannot say that: write Genius XML or Palaver JSON, or lower the reserved value"
+        )
+    worst = min(ok, key=lambda i: utils[i])
+    return tuple(outcomes[worst])
 
 
 def find_files(folder: Path) -> tuple[Path | None, list[Path]]:
