@@ -237,6 +237,8 @@ def test_toml_errors_name_the_file_and_field(tmp_path: Path) -> None:
         ("noise = 0.5", "noise = true", r"'noise' = True is a bool; .* takes float"),
         ("n_steps = [2, 3]", 'n_steps = [2, "3"]', r"sweep 'n_steps' = '3' is a str; .* takes int"),
         ("n_steps = [2, 3]", "n_steps = [2, 3.5]", r"sweep 'n_steps' = 3.5 is a float; .* int"),
+        ("join = { bonus = 0.5 }", 'join = { bonus = "big" }', r"competitor 'weakling': join "
+         r"parameter 'bonus' = 'big' is a str; world.join takes float"),
     ],
 )  # fmt: skip
 def test_world_parameter_values_are_checked_against_the_annotations_before_any_world_runs(

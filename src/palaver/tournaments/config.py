@@ -261,7 +261,8 @@ class TournamentConfig:
         competitor parameter is one the callee accepts (with a "did you mean");
         every value of ``world_params`` and ``sweep`` is of the type the world's
         constructor annotates (``n_steps = "ten"`` against ``n_steps: int``;
-        values whose annotation names no plain type pass); then each competitor
+        values whose annotation names no plain type pass), and every ``join``
+        value of the type ``world.join`` annotates; then each competitor
         is built once. Raises :class:`TournamentConfigError` naming the file
         (for a config read from TOML), the field and the value.
         """
@@ -286,11 +287,15 @@ class TournamentConfig:
                 for value in values:
                     vetting.check_values({key: value}, hints, "sweep")
             joins = vetting.join_keywords(world)
+            join_hints = vetting.join_hints(world)
             for competitor in self.competitors:
                 what = f"competitor {competitor.label!r}"
                 factory = competitor.factory()
                 vetting.check_agent_type(factory, f"{what} type")
                 vetting.check_keywords(competitor.join_params, joins, f"{what}: join parameter")
+                vetting.check_values(
+                    competitor.join_params, join_hints, f"{what}: join parameter", "world.join"
+                )
                 accepted = (
                     vetting.class_keywords(factory, "__init__")
                     if isinstance(factory, type)

@@ -281,19 +281,15 @@ def _option_hints() -> dict[str, Any]:
     return hints
 
 
-def world_hints(world: Any) -> dict[str, Any]:
-    """What the world's constructor (or factory) says each keyword should be: its
-    parameter annotations, following ``**kwargs`` up the class hierarchy as
-    :func:`class_keywords` does, and for a ``World`` the types of its option
-    groups' fields. A keyword without a usable annotation is left out."""
+def _method_hints(cls: type, method: str) -> dict[str, Any]:
+    """The annotations of ``cls.method``'s keywords, following ``**kwargs`` up the
+    class hierarchy as :func:`class_keywords` does (and for ``World.__init__``, the
+    types of its option groups' fields)."""
     from palaver.world import World
 
-    if not isinstance(world, type):
-        signature = _signature(world)
-        return {} if signature is None else _hints_of(world, signature.parameters)
     hints: dict[str, Any] = {}
-    for klass in world.__mro__:
-        function = vars(klass).get("__init__")
+    for klass in cls.__mro__:
+        function = vars(klass).get(method)
         if function is None:
             continue
         signature = _signature(function)
@@ -302,12 +298,30 @@ def world_hints(world: Any) -> dict[str, Any]:
         params = list(signature.parameters.values())[1:]
         own = _hints_of(function, [p.name for p in params if p.kind is not p.VAR_KEYWORD])
         hints.update({k: v for k, v in own.items() if k not in hints})
-        if klass is World:
+        if klass is World and method == "__init__":
             hints.update({k: v for k, v in _option_hints().items() if k not in hints})
             break
         if not any(p.kind is p.VAR_KEYWORD for p in params):
             break
     return hints
+
+
+def world_hints(world: Any) -> dict[str, Any]:
+    """What the world's constructor (or factory) says each keyword should be: its
+    parameter annotations, following ``**kwargs`` up the class hierarchy as
+    :func:`class_keywords` does, and for a ``World`` the types of its option
+    groups' fields. A keyword without a usable annotation is left out."""
+    if not isinstance(world, type):
+        signature = _signature(world)
+        return {} if signature is None else _hints_of(world, signature.parameters)
+    return _method_hints(world, "__init__")
+
+
+def join_hints(world: Any) -> dict[str, Any]:
+    """What ``world.join(agent, ...)`` says each keyword should be (world classes, or
+    factories annotated to return one)."""
+    cls = world if isinstance(world, type) else _returned_class(world)
+    return {} if cls is None else _method_hints(cls, "join")
 
 
 _PLAIN = {int: "int", float: "float", bool: "bool", str: "str", type(None): "None"}
@@ -353,13 +367,18 @@ def _spell(hint: Any) -> str:
     return str(hint).replace("typing.", "").replace("NoneType", "None")
 
 
-def check_values(given: Mapping[str, Any], hints: Mapping[str, Any], what: str) -> None:
+def check_values(
+    given: Mapping[str, Any],
+    hints: Mapping[str, Any],
+    what: str,
+    callee: str = "the world's constructor",
+) -> None:
     """Refuse a value whose parameter's annotation says it cannot be of its type
     (``n_steps = "ten"`` for ``n_steps: int``), naming the key, the value and the type."""
     for name, value in given.items():
         hint = hints.get(name)
         if hint is not None and _fits(value, hint) is False:
             raise VettingError(
-                f"{what} {name!r} = {value!r} is a {type(value).__name__}; the world's "
-                f"constructor takes {_spell(hint)}"
+                f"{what} {name!r} = {value!r} is a {type(value).__name__}; {callee} "
+                f"takes {_spell(hint)}"
             )
