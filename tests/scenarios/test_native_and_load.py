@@ -310,3 +310,24 @@ def test_ufun_names_that_are_no_file_names_survive_every_format(tmp_path: Path) 
     meta.write_text(json.dumps({**json.loads(meta.read_text()), "ufun_names": ["a", "a"]}))
     with pytest.raises(ScenarioError, match=r"_scenario.json: ufun_names: .*must be distinct"):
         Scenario.load(tmp_path / "xml")
+
+
+@pytest.mark.parametrize(
+    ("name", "ufun_names"),
+    [
+        ("_hidden", ["_alice", ".bob"]),  # files starting so are skipped by the readers
+        ("_stats", ["_scenario", "_stats"]),  # Palaver's own files: overwritten, then misread
+        ("pareto", ["pareto", "x-pareto"]),  # a Genius *pareto.xml is a Pareto file
+    ],
+)
+def test_every_name_gives_files_that_load_reads_back(
+    tmp_path: Path, name: str, ufun_names: list[str]
+) -> None:
+    space = make_os([make_issue(["a", "b"], "x")])
+    u = LinearAdditiveUtilityFunction([{"a": 1.0, "b": 0.0}], [1.0])
+    s = Scenario(space, [u, u], name=name, ufun_names=ufun_names)
+    for kind in ("json", "xml", "geniusweb"):
+        s.dumpas(tmp_path / kind, type=kind, save_stats=True)
+        back = Scenario.load(tmp_path / kind)
+        assert (back.name, back.ufun_names) == (name, tuple(ufun_names)), kind
+        assert json.loads((tmp_path / kind / "_stats.json").read_text())["n_outcomes"] == 2

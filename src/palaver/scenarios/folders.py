@@ -105,15 +105,25 @@ def _ordered(folder: Path, profiles: list[Path], meta: dict[str, Any]) -> list[P
     return listed
 
 
-def _safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]", "_", name) or "_"
+def _safe(name: str, fallback: str) -> str:
+    """``name`` as a file name stem the folder readers do not skip: characters a file
+    name cannot hold replaced by ``_``, and no leading ``.`` or ``_`` (hidden files
+    and Palaver's own ``_scenario.json``, ``_stats.json``, ``_info.json`` are not
+    read as scenario files); ``fallback`` when nothing is left."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip("._") or fallback
 
 
 def _profile_names(names: Sequence[str], ext: str, reserved: str) -> list[str]:
-    files = [_safe(n) + ext for n in names]
+    """One profile file name per ufun name, each one the readers take as a profile
+    (a Genius ``*pareto.xml`` is skipped as a Pareto file, so it gets a ``_``)."""
+    stems = [_safe(n, "profile") for n in names]
+    if ext == ".xml":
+        stems = [s + "_" if s.endswith("pareto") else s for s in stems]
+    files = [s + ext for s in stems]
     if len(set(files)) != len(files) or reserved in files:
         raise ScenarioError(
-            f"ufun names {list(names)} do not give distinct file names (besides {reserved})"
+            f"ufun names {list(names)} give the profile file names {files}, which are not "
+            f"distinct (or one is {reserved}); give the Scenario other ufun_names"
         )
     return files
 

@@ -145,6 +145,12 @@ class ScenarioFiles(GeniusFiles):
         """Write the scenario into ``folder`` in a format: ``"json"`` (Palaver's, the default,
         as ``<name>.json``), ``"xml"``/``"genius"`` or ``"geniusweb"``.
 
+        File names are made from the scenario's and ufuns' names so that
+        :meth:`load` finds them: characters a file name cannot hold become
+        ``_`` and a leading ``.`` or ``_`` is dropped (``"_x"`` is ``x.json``:
+        files starting so are hidden or Palaver's own and are not read). The
+        names themselves are kept in the files.
+
         With ``save_stats``, ``_stats.json`` gets the statistics (opposition,
         utility ranges, the solution points and, with
         ``include_pareto_frontier``, the frontier's utilities and outcomes), for
@@ -163,7 +169,7 @@ class ScenarioFiles(GeniusFiles):
             raise ScenarioError(f"dumpas: type {type!r} is not one of {list(FORMATS)}")
         if kind == "json":
             target = _out_folder(folder)
-            self.to_json(target / f"{_safe(self.name)}.json")
+            self.to_json(target / f"{_safe(self.name, 'scenario')}.json")
         elif kind in ("xml", "genius"):
             target = _path(folder)
             self.to_genius_folder(target)
