@@ -44,6 +44,17 @@ def test_files_form_and_options(tmp_path: Path) -> None:
     assert s.reserved_values == (-np.inf, -np.inf)
     with pytest.raises(ScenarioError, match=r"profiles must list at least two .*got 1"):
         Scenario.from_geniusweb_files(folder / "holiday.json", [folder / "bob.json"])
+    (tmp_path / "info.json").write_text('{"year": 2021}')  # info from a file, as for Genius
+    profiles = [folder / "alice.json", folder / "bob.json"]
+    s = Scenario.from_geniusweb_files(
+        folder / "holiday.json", profiles, info=tmp_path / "info.json"
+    )
+    assert s.info == {"year": 2021}
+    (tmp_path / "info.json").write_text("[1]")
+    with pytest.raises(ScenarioError, match=r"info.json: expected a JSON object"):
+        Scenario.from_geniusweb_files(
+            folder / "holiday.json", profiles, info=tmp_path / "info.json"
+        )
 
 
 def test_round_trip(tmp_path: Path) -> None:

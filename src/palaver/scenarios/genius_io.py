@@ -109,11 +109,7 @@ class GeniusFiles:
         domain_path = _path(domain)
         paths = _paths(profiles if profiles is not None else ufuns)
         _at_least_two(domain_path, paths, "profiles" if profiles is not None else "ufuns")
-        if isinstance(info, str | Path):
-            info_path = _path(info)
-            info = read_json(info_path)
-            if not isinstance(info, dict):
-                raise ScenarioError(f"{info_path}: expected a JSON object (the scenario's info)")
+        info = _info(info)
         space = genius.read_domain(domain_path)
         read: list[UtilityFunction] = []
         discounts = []
@@ -216,16 +212,18 @@ class GeniusFiles:
         profiles: Iterable[PathLike],
         *,
         name: str | None = None,
-        info: dict[str, Any] | None = None,
+        info: dict[str, Any] | PathLike | None = None,
         ignore_reserved: bool = False,
         normalize_weights: bool = False,
     ) -> Self:
         """A scenario from a GeniusWeb domain file and linear-additive profile files.
 
-        ``ignore_reserved`` sets every reserved value to ``-inf``;
-        ``normalize_weights`` divides weights that do not sum to one by their
-        sum instead of refusing them (as :meth:`from_genius_files`).
+        As for :meth:`from_genius_files`: ``info`` is a dict or the path of a
+        JSON file holding one; ``ignore_reserved`` sets every reserved value to
+        ``-inf``; ``normalize_weights`` divides weights that do not sum to one
+        by their sum instead of refusing them.
         """
+        info = _info(info)
         domain_path = _path(domain)
         paths = _paths(profiles)
         _at_least_two(domain_path, paths, "profiles")
@@ -318,6 +316,17 @@ class GeniusFiles:
             except ScenarioError as exc:
                 raise ScenarioError(f"{folder / META}: ufun_names: {exc}") from None
         return self
+
+
+def _info(info: dict[str, Any] | PathLike | None) -> dict[str, Any] | None:
+    """A scenario's info given as a dict, or (as in NegMAS) the path of a JSON file."""
+    if not isinstance(info, str | Path):
+        return info
+    info_path = _path(info)
+    data = read_json(info_path)
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{info_path}: expected a JSON object (the scenario's info)")
+    return data
 
 
 def _writable_parties(names: Sequence[str], method: str, fmt: str) -> None:
