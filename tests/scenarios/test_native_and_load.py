@@ -331,3 +331,13 @@ def test_every_name_gives_files_that_load_reads_back(
         back = Scenario.load(tmp_path / kind)
         assert (back.name, back.ufun_names) == (name, tuple(ufun_names)), kind
         assert json.loads((tmp_path / kind / "_stats.json").read_text())["n_outcomes"] == 2
+
+
+def test_an_info_json_cannot_hold_is_refused_before_any_file_is_written(tmp_path: Path) -> None:
+    space = make_os([make_issue(["a", "b"], "x")])
+    u = LinearAdditiveUtilityFunction([{"a": 1.0, "b": 0.0}], [1.0])
+    s = Scenario(space, [u, u], info={"when": object()})
+    for kind in ("xml", "geniusweb"):
+        with pytest.raises(ScenarioError, match=r"_scenario.json: cannot be written as JSON"):
+            s.dumpas(tmp_path / kind, type=kind)
+        assert not (tmp_path / kind).exists(), kind  # the profiles were written, then it failed

@@ -134,9 +134,14 @@ def _is_native_file(path: Path) -> bool:
     return native.is_native(read_json(path))
 
 
-def _dump(path: Path, data: Any) -> None:
+def _encode(path: Path, data: Any) -> bytes:
+    """``data`` as the JSON text ``path`` gets, or a :class:`ScenarioError` naming it."""
     try:
         text = json.dumps(data, indent=1, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise ScenarioError(f"{path}: cannot be written as JSON: {exc}") from None
-    write_bytes(path, text.encode("utf-8"))
+    return text.encode("utf-8")
+
+
+def _dump(path: Path, data: Any) -> None:
+    write_bytes(path, _encode(path, data))

@@ -16,11 +16,12 @@ from palaver.outcomes import OutcomeSpace
 from palaver.preferences import UtilityFunction
 from palaver.scenarios import genius, geniusweb
 from palaver.scenarios.errors import ScenarioError
-from palaver.scenarios.files import read_json
+from palaver.scenarios.files import read_json, write_bytes
 from palaver.scenarios.folders import (
     META,
     PathLike,
     _dump,
+    _encode,
     _folder,
     _ordered,
     _out_folder,
@@ -197,10 +198,11 @@ class GeniusFiles:
         functions is refused before the folder is made.
         """
         _writable_parties(self.ufun_names, "to_genius_folder", "Genius XML")
-        folder = _out_folder(path)
         files = _profile_names(self.ufun_names, ".xml", "domain.xml")
+        meta = self._meta(_path(path), files)  # an info JSON cannot hold: refused first
+        folder = _out_folder(path)
         self.to_genius_files(folder / "domain.xml", [folder / f for f in files])
-        self._write_meta(folder, files)
+        write_bytes(folder / META, meta)
         return self
 
     # -- GeniusWeb JSON -----------------------------------------------------------
@@ -288,6 +290,7 @@ class GeniusFiles:
         _writable_parties(self.ufun_names, "to_geniusweb_folder", "GeniusWeb JSON")
         files = _profile_names(self.ufun_names, ".json", "domain.json")
         # Everything is made before anything is written: a refused profile leaves no files.
+        meta = self._meta(_path(path), files)
         domain = geniusweb.domain_json(self.outcome_space, self.name)
         profiles = [
             geniusweb.profile_json(ufun, self.outcome_space, n, self.name)
@@ -297,14 +300,15 @@ class GeniusFiles:
         _dump(folder / "domain.json", domain)
         for f, profile in zip(files, profiles, strict=True):
             _dump(folder / f, profile)
-        self._write_meta(folder, files)
+        write_bytes(folder / META, meta)
         return self
 
-    def _write_meta(self, folder: Path, files: list[str]) -> None:
-        # The ufun names too: a profile file is named after its ufun, but with the
-        # characters a file name cannot hold replaced ("buyer 1" -> buyer_1.xml).
+    def _meta(self, folder: Path, files: list[str]) -> bytes:
+        """The text of the folder's ``_scenario.json``: name, info, profile files and
+        ufun names (a profile file is named after its ufun, but with the characters
+        a file name cannot hold replaced: "buyer 1" -> buyer_1.xml)."""
         meta = {"name": self.name, "info": self.info, "profiles": files}
-        _dump(folder / META, {**meta, "ufun_names": list(self.ufun_names)})
+        return _encode(folder / META, {**meta, "ufun_names": list(self.ufun_names)})
 
     def _with_meta(self, folder: Path, meta: dict[str, Any]) -> Self:
         """Read from ``folder``: its source, and the ufun names its ``_scenario.json`` lists."""
