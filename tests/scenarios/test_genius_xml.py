@@ -327,3 +327,14 @@ def test_meta_and_negmas_info_files(tmp_path: Path) -> None:
     (folder / "_scenario.json").write_text("[1]")
     with pytest.raises(ScenarioError, match=r"_scenario\.json: expected a JSON object"):
         Scenario.from_genius_folder(folder)
+
+
+def test_paths_that_would_overwrite_each_other_are_refused(tmp_path: Path) -> None:
+    s = Scenario.from_genius_folder(write_genius(tmp_path / "in"))
+    for domain, profiles in (
+        (tmp_path / "d.xml", [tmp_path / "d.xml", tmp_path / "b.xml"]),
+        (tmp_path / "d.xml", [tmp_path / "a.xml", tmp_path / "sub" / ".." / "a.xml"]),
+    ):
+        with pytest.raises(ScenarioError, match=r"to_genius_files: .* not distinct"):
+            s.to_genius_files(domain, profiles)
+    assert not (tmp_path / "d.xml").exists()

@@ -173,13 +173,21 @@ class GeniusFiles:
         image of itself that is (same preferences and solution outcomes,
         reserved value mapped alike). Scenarios read from Genius are written
         back unchanged. Returns the scenario. A scenario of fewer than two
-        utility functions is refused (:class:`ScenarioError`) before anything
-        is written: :meth:`from_genius_files` would not read it back.
+        utility functions, or paths that are not distinct (one file would
+        overwrite another), are refused (:class:`ScenarioError`) before
+        anything is written: :meth:`from_genius_files` would not read it back.
         """
         _writable_parties(self.ufun_names, "to_genius_files", "Genius XML")
         paths = _paths(ufun_paths)
         if len(paths) != len(self.ufuns):
             raise ScenarioError(f"{len(paths)} profile paths for {len(self.ufuns)} ufuns")
+        every = [_path(domain_path), *paths]
+        resolved = [p.resolve() for p in every]
+        if len(set(resolved)) != len(resolved):
+            raise ScenarioError(
+                f"to_genius_files: the domain and profile paths {[str(p) for p in every]} are "
+                "not distinct: one file would be written over another"
+            )
         genius.write_scenario(
             self.outcome_space,
             self.ufuns,
