@@ -12,7 +12,9 @@ read (its discrete values are strings), is read as a discretized issue.
 A **profile** is ``{"LinearAdditiveUtilitySpace": {...}}`` holding
 ``"issueUtilities"`` (per issue ``{"discreteutils": {"valueUtilities":
 {value: utility}}}`` or ``{"numberutils": {"lowValue", "lowUtility",
-"highValue", "highUtility"}}``, a line through two points), ``"issueWeights"``
+"highValue", "highUtility"}}``, a line through two points; GeniusWeb fits
+discrete utilities only to a value list, number utilities only to a range whose
+``low`` and ``high`` are their ``lowValue`` and ``highValue``), ``"issueWeights"``
 (summing to one), ``"name"``, ``"domain"`` (the domain it was made for) and
 optionally ``"reservationBid": {"issuevalues": {issue: value}}``. Utilities
 lie in ``[0, 1]`` and are not rescaled. The reserved value is the utility of
