@@ -336,3 +336,19 @@ def test_a_reserved_value_above_every_outcome_is_refused_not_lowered(tmp_path: P
     ):
         Scenario(space, [u, picky], ufun_names=["u", "w"]).to_geniusweb_folder(tmp_path / "no")
     assert not (tmp_path / "no").exists()
+
+
+def test_the_largest_range_read_is_written_back(tmp_path: Path) -> None:
+    n = geniusweb.MAX_RANGE_VALUES
+    for size in (n + 1, n):
+        rng = {"low": 0, "high": (size - 1) / 2, "step": 0.5}  # size values
+        domain = {"name": "d", "issuesValues": {"x": {"range": rng}}}
+        (tmp_path / "d.json").write_text(json.dumps(domain))
+        if size > n:
+            with pytest.raises(ScenarioError, match=r"range has 100,001 values"):
+                geniusweb.read_domain(tmp_path / "d.json")
+    space, _ = geniusweb.read_domain(tmp_path / "d.json")
+    assert space.issues[0].cardinality == n
+    u = LinearAdditiveUtilityFunction([LinearValue(1 / n, 0.0)], [1.0])
+    Scenario(space, [u, u]).to_geniusweb_folder(tmp_path / "out")  # no "discretise" refusal
+    assert Scenario.from_geniusweb_folder(tmp_path / "out").issues[0].cardinality == n

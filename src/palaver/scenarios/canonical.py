@@ -27,8 +27,8 @@ from palaver.preferences import (
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.transform import unwrap
 
-# Discrete issues above this many values are not written as item tables.
-_MAX_ITEMS = 100_000
+#: Discrete issues above this many values are not written as item tables.
+MAX_TABLE_VALUES = 100_000
 _TOL = 1e-9
 
 
@@ -122,7 +122,7 @@ def canonical(
             line = fn if isinstance(fn, LinearValue) else LinearValue(1.0, 0.0)
             raw.append((issue, w, None, line))
             continue
-        if issue.is_continuous or issue.cardinality > _MAX_ITEMS:
+        if issue.is_continuous or issue.cardinality > MAX_TABLE_VALUES:
             raise ScenarioError(
                 f"{who}: issue {issue.name!r} has a value function over {issue.cardinality} "
                 "values that is not linear; discretise the scenario before writing it"

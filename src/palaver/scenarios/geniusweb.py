@@ -38,15 +38,22 @@ from palaver.outcomes import (
     OutcomeSpace,
 )
 from palaver.preferences import LinearAdditiveUtilityFunction, UtilityFunction
-from palaver.scenarios.canonical import CanonicalProfile, IssuePart, LinearValue, canonical
+from palaver.scenarios.canonical import (
+    MAX_TABLE_VALUES,
+    CanonicalProfile,
+    IssuePart,
+    LinearValue,
+    canonical,
+)
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.files import read_json
 from palaver.scenarios.genius import WEIGHT_TOLERANCE
 
 PROFILE_KEY = "LinearAdditiveUtilitySpace"
 #: The most values a number range that is not an integer range is read with
-#: (its values are listed; an integer range is not).
-MAX_RANGE_VALUES = 1_000_000
+#: (its values are listed; an integer range is not): as many as a profile of
+#: it can be written with again.
+MAX_RANGE_VALUES = MAX_TABLE_VALUES
 # How far (as a share of the step) a discretized issue's values may lie from
 # the GeniusWeb range written for them: float noise, as np.linspace leaves.
 _GRID_TOLERANCE = 1e-9
