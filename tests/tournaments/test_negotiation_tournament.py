@@ -202,6 +202,7 @@ def test_scores_ranking_tests_and_win_matrix() -> None:
         ({"n_steps": (100, 10)}, "n_steps"),
         ({"n_steps": None}, "bounded"),
         ({"detail": "everything"}, "detail"),
+        ({"detail": "ofers"}, r"got 'ofers'; did you mean 'offers'\?"),
         ({"n_repetitions": 0}, "n_repetitions"),
         ({"scenarios": [object()]}, "scenarios\\[0\\]"),
         ({"scenarios": []}, "at least one scenario"),

@@ -5,6 +5,7 @@ function documents; a tournament is declared, not computed)."""
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -196,7 +197,9 @@ def check_arguments(
     workers = _checked(check_int, "workers", workers, minimum=1, none_ok=True)
     seed = _checked(check_int, "seed", seed, minimum=0, none_ok=True)
     if detail not in DETAILS:
-        raise ValueError(f"detail must be one of {DETAILS}, got {detail!r}")
+        close = difflib.get_close_matches(detail, DETAILS, n=1) if isinstance(detail, str) else []
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"detail must be one of {DETAILS}, got {detail!r}{hint}")
     hang = _checked(check_real, "hang_timeout", hang_timeout, positive=True, none_ok=True)
     metrics = PARTY_METRICS + NEGOTIATION_METRICS
     if (
