@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 import tournament_toys as toys
 
@@ -267,6 +268,8 @@ def test_values_the_annotations_allow_pass_and_others_are_named(tmp_path: Path) 
         "acceptance": "at_least_two",  # Literal["all", "at_least_two"]
         "breach_processing": "victim_then_perpetrator",  # an enum, its name or value
         "info": {"note": "x"},  # dict[str, Any] | None
+        "neg_n_steps": np.int64(20),  # numpy's integers are ints, as the world takes them
+        "neg_time_limit": np.float32(5.0),
     }
     TournamentConfig(
         world=f"{trips}:TripsWorld", competitors=[f"{trips}:RandomPerson"], world_params=fine

@@ -15,6 +15,7 @@ import dataclasses
 import difflib
 import enum
 import inspect
+import numbers
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -346,10 +347,12 @@ def _fits(value: Any, hint: Any) -> bool | None:
     target = origin if origin is not None else hint
     if not isinstance(target, type):
         return None
-    if target is float:  # the numeric tower: an int is a float
-        return isinstance(value, int | float) and not isinstance(value, bool)
+    # The numeric tower (an int is a float), numpy's numbers included, as Palaver's
+    # own checks take them; a bool is neither.
+    if target is float:
+        return isinstance(value, numbers.Real) and not isinstance(value, bool)
     if target is int:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return isinstance(value, numbers.Integral) and not isinstance(value, bool)
     if target in (bool, str, type(None)):
         return isinstance(value, target)
     if issubclass(target, enum.Enum):
