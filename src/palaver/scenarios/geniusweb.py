@@ -451,8 +451,9 @@ def _reservation_bid(
 ) -> tuple[Any, ...] | None:
     """The worst outcome at least as good as the reserved value, whose utility is the
     reserved value read back (the same outcomes stay rational); ``None`` for a reserved
-    value of at most 0 (no bid reads back as 0, below every outcome). A reserved value
-    above every outcome is refused: no bid can say that no outcome is acceptable."""
+    value of at most 0 (no bid reads back as 0, which every outcome reaches: all stay
+    rational). A reserved value above every outcome is refused: no bid can say that no
+    outcome is acceptable."""
     reserved = profile.reserved_value
     if not math.isfinite(reserved) or reserved <= 0:
         return None
