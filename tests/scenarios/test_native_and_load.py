@@ -341,3 +341,15 @@ def test_an_info_json_cannot_hold_is_refused_before_any_file_is_written(tmp_path
         with pytest.raises(ScenarioError, match=r"_scenario.json: cannot be written as JSON"):
             s.dumpas(tmp_path / kind, type=kind)
         assert not (tmp_path / kind).exists(), kind  # the profiles were written, then it failed
+
+
+def test_load_reads_a_palaver_file_whatever_its_suffix(tmp_path: Path) -> None:
+    s = mixed()
+    s.to_json(tmp_path / "deal.scenario")  # to_json writes any path it is given
+    assert Scenario.load(tmp_path / "deal.scenario").name == "mixed"
+    (tmp_path / "notes.txt").write_text("not json")
+    with pytest.raises(ScenarioError, match=r"notes\.txt: not a Palaver scenario file"):
+        Scenario.load(tmp_path / "notes.txt")
+    (tmp_path / "bad.json").write_text("{")
+    with pytest.raises(ScenarioError, match=r"bad\.json: malformed JSON"):
+        Scenario.load(tmp_path / "bad.json")

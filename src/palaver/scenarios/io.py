@@ -10,6 +10,7 @@ NegMAS ``_info.json`` next to the files is read as the scenario's info.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from palaver.scenarios import genius, geniusweb, native
@@ -75,7 +76,8 @@ class ScenarioFiles(GeniusFiles):
     ) -> Self:
         """A scenario from a file or folder in any supported format, detected.
 
-        A ``.json`` file in Palaver's format is read with :meth:`from_json`. A
+        A file in Palaver's format (whatever its suffix: :meth:`to_json` writes
+        any path) is read with :meth:`from_json`. A
         folder is searched for, in this order, a Palaver JSON file, a Genius
         domain (``.xml``) and a GeniusWeb domain (``.json``). The options are
         those of the ``from_*`` methods, applied where the format has the
@@ -88,7 +90,7 @@ class ScenarioFiles(GeniusFiles):
         del safe_parsing, load_stats
         target = _path(path)
         if target.exists() and not target.is_dir():
-            if target.suffix.lower() == ".json" and native.is_native(read_json(target)):
+            if _is_native_any_suffix(target):
                 return cls._drop_info(cls.from_json(target), load_info)
             raise ScenarioError(
                 f"{target}: not a Palaver scenario file; give the folder of a Genius or "
@@ -178,3 +180,15 @@ class ScenarioFiles(GeniusFiles):
             self.to_geniusweb_folder(target)
         if save_stats:
             _dump(target / "_stats.json", self.stats.to_dict(include_pareto_frontier))
+
+
+def _is_native_any_suffix(path: Path) -> bool:
+    """Whether a file holds Palaver JSON: a ``.json`` file is parsed (its errors are
+    the caller's), any other file too, as :meth:`ScenarioFiles.to_json` writes any
+    path given, but one that is not JSON is simply not Palaver's."""
+    try:
+        return native.is_native(read_json(path))
+    except ScenarioError:
+        if path.suffix.lower() == ".json":
+            raise
+        return False
