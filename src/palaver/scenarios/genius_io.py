@@ -110,11 +110,11 @@ class GeniusFiles:
             info = read_json(info_path)
             if not isinstance(info, dict):
                 raise ScenarioError(f"{info_path}: expected a JSON object (the scenario's info)")
-        space = genius.read_domain(domain_path)
+        space, indices = genius.read_domain_indexed(domain_path)
         read: list[UtilityFunction] = []
         discounts = []
         for p in paths:
-            ufun, discount = genius.read_profile(p, space, normalize_weights)
+            ufun, discount = genius.read_profile(p, space, normalize_weights, indices)
             if ignore_reserved:
                 ufun.reserved_value = -math.inf
             read.append(ufun)
