@@ -29,8 +29,9 @@ GENIUS_DOMAIN = """<?xml version="1.0" encoding="UTF-8"?>
 </negotiation_template>
 """
 
-# place: 8/4/2 -> 1, .5, .25 (divided by the largest); days: .25 d - .25;
-# budget (old parameter spelling): 1.25 - .0025 b.
+# place: 8/4/2 -> 1, .5, .25 (divided by the largest); days: .25 d - .25
+# (Genius counts an integer evaluator from the lower bound: 0 + .25 (d - 1));
+# budget (a real issue's parameter spelling): 1.25 - .0025 b.
 GENIUS_ALICE = """<?xml version="1.0" encoding="UTF-8"?>
 <utility_space>
   <objective index="0" name="holiday" type="objective" etype="objective">
@@ -42,7 +43,7 @@ GENIUS_ALICE = """<?xml version="1.0" encoding="UTF-8"?>
     <weight index="1" value="0.5"/>
     <issue index="2" name="days" type="integer" etype="integer" vtype="integer"
            lowerbound="1" upperbound="5">
-      <evaluator ftype="linear" slope="0.25" offset="-0.25"/>
+      <evaluator ftype="linear" slope="0.25" offset="0.0"/>
     </issue>
     <weight index="2" value="0.3"/>
     <issue index="3" name="budget" type="real" etype="real" vtype="real">
@@ -56,7 +57,8 @@ GENIUS_ALICE = """<?xml version="1.0" encoding="UTF-8"?>
 </utility_space>
 """
 
-# place: 1/3/2 -> 1/3, 1, 2/3; days: 1.25 - .25 d; budget: .0025 b - .25.
+# place: 1/3/2 -> 1/3, 1, 2/3; days: 1.25 - .25 d (1 - .25 (d - 1)); budget:
+# .0025 b - .25.
 # No discount factor (none), reservation .3.
 GENIUS_BOB = """<?xml version="1.0" encoding="UTF-8"?>
 <utility_space>
@@ -68,7 +70,7 @@ GENIUS_BOB = """<?xml version="1.0" encoding="UTF-8"?>
     </issue>
     <issue index="2" name="days" type="integer" etype="integer" vtype="integer">
       <range lowerbound="1" upperbound="5"/>
-      <evaluator ftype="linear" slope="-0.25" offset="1.25"/>
+      <evaluator ftype="linear" slope="-0.25" offset="1.0"/>
     </issue>
     <issue index="3" name="budget" type="real" etype="real" vtype="real">
       <range lowerbound="100.0" upperbound="500.0"/>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +19,7 @@ from palaver import (
     make_os,
 )
 from palaver.outcomes import CategoricalIssue, ContinuousIssue, IntegerIssue
-from palaver.scenarios import ScenarioError
+from palaver.scenarios import ScenarioError, ScenarioWarning
 
 
 def test_domain_issues_of_every_type(tmp_path: Path) -> None:
@@ -184,14 +185,12 @@ def _with(tmp_path: Path, alice: str = GENIUS_ALICE, bob: str = GENIUS_BOB) -> P
     [
         ('<item index="3" value="mountains" evaluation="2"/>', "", r"\['mountains'\].*no <item>"),
         ('value="beach" evaluation="8"', 'value="sea" evaluation="8"', "'sea'.*another domain"),
-        ('name="days" type="integer"', 'name="nights" type="integer"', "'nights'.*another domain"),
-        ('<weight index="3" value="0.2"/>', '<weight index="3" value="0.3"/>', "sum to 1.1"),
         ('<weight index="2" value="0.3"/>', "", "'days'.*has no <weight>"),
         ('evaluation="4"', 'evaluation="four"', "evaluation='four' is not a number"),
         ('evaluation="4"', 'evaluation="-4"', "negative evaluation"),
-        ('<weight index="1" value="0.5"/>', '<weight index="9" value="0.5"/>', "index='9'"),
+        ('<weight index="1" value="0.5"/>', "", "'place'.*has no <weight>"),
         ('ftype="linear" slope="0.25"', 'ftype="exponential" slope="0.25"', "'exponential'"),
-        ('slope="0.25" offset="-0.25"', 'slope="0.5" offset="0.0"', "evaluates to 2.5"),
+        ('parameter1="-0.0025"', 'parameter1="0.0025"', "evaluates to 1.5 at 100.0.*clips"),
         ('<discount_factor value="0.9"/>', '<discount_factor value="1.5"/>', "not in"),
         ('<reservation value="0.25"/>', '<reservation value="high"/>', "<reservation>"),
         ("</utility_space>\n", "</utility_spac>\n", "malformed XML"),
@@ -212,6 +211,78 @@ def test_weights_can_be_normalised_on_request(tmp_path: Path) -> None:
     s = Scenario.from_genius_folder(_with(tmp_path, alice=heavy), normalize_weights=True)
     assert s.ufuns[0](("beach", 5, 100.0)) == pytest.approx(1.0)
     assert s.ufuns[0].weights.tolist() == pytest.approx([0.5 / 1.5, 0.3 / 1.5, 0.7 / 1.5])  # type: ignore[attr-defined]
+
+
+def test_weights_not_summing_to_one_are_used_as_genius_does(tmp_path: Path) -> None:
+    heavy = GENIUS_ALICE.replace(
+        '<weight index="3" value="0.2"/>', '<weight index="3" value="0.3"/>'
+    )
+    with pytest.warns(ScenarioWarning, match=r"holiday-alice.xml.*sum to 1\.1.*as given"):
+        s = Scenario.from_genius_folder(_with(tmp_path, alice=heavy))
+    assert s.ufuns[0].weights.tolist() == pytest.approx([0.5, 0.3, 0.3])  # type: ignore[attr-defined]
+    assert s.ufuns[0](("beach", 5, 100.0)) == pytest.approx(1.1)
+
+
+def test_issues_and_weights_are_tied_by_index_as_genius_does(tmp_path: Path) -> None:
+    # Genius reads a profile's issue by its index: a name that is another
+    # domain issue's is read as the domain's issue at that index, with a warning.
+    swapped = GENIUS_ALICE.replace('name="place"', 'name="days_"').replace(
+        'name="days"', 'name="place"'
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        s = Scenario.from_genius_folder(_with(tmp_path, alice=swapped))
+    said = sorted(str(w.message).split(": ", 1)[1] for w in caught if w.category is ScenarioWarning)
+    assert len(said) == 2 and "index='2' name='place'> is the domain's issue 'days'" in said[1]
+    reference = Scenario.from_genius_folder(_with(tmp_path / "ref"))
+    assert s.ufuns[0](("city", 3, 300.0)) == pytest.approx(reference.ufuns[0](("city", 3, 300.0)))
+
+
+def test_an_objective_weight_is_ignored_and_a_stray_one_is_said(tmp_path: Path) -> None:
+    # ANAC 2012's files weigh their root objective too (index 0 here): no issue's weight.
+    own = GENIUS_ALICE.replace(
+        '<weight index="3" value="0.2"/>',
+        '<weight index="3" value="0.2"/><weight index="0" value="1.0"/>',
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = Scenario.from_genius_folder(_with(tmp_path, alice=own))
+    assert s.ufuns[0](("beach", 5, 100.0)) == pytest.approx(1.0)
+    stray = GENIUS_ALICE.replace(
+        '<weight index="3" value="0.2"/>',
+        '<weight index="3" value="0.2"/><weight index="7" value="0.4"/>',
+    )
+    with pytest.warns(ScenarioWarning, match=r"<weight index='7'> names no <issue>.*ignored"):
+        s = Scenario.from_genius_folder(_with(tmp_path / "stray", alice=stray))
+    assert s.ufuns[0](("beach", 5, 100.0)) == pytest.approx(1.0)
+
+
+def test_an_integer_line_counts_from_the_lower_bound_and_is_clipped(tmp_path: Path) -> None:
+    # Genius: offset + slope * (x - lowerbound), clipped to [0, 1] (days 1..5).
+    steep = GENIUS_ALICE.replace('slope="0.25" offset="0.0"', 'slope="0.5" offset="-0.25"')
+    s = Scenario.from_genius_folder(_with(tmp_path, alice=steep))
+    days = {d: (s.ufuns[0](("mountains", d, 500.0)) - 0.5 * 0.25) / 0.3 for d in range(1, 6)}
+    assert days == pytest.approx({1: 0.0, 2: 0.25, 3: 0.75, 4: 1.0, 5: 1.0})
+    # Written back, Genius reads the same values: a clipped line is a table,
+    # which Genius XML holds as a discrete issue (its values as text).
+    s.to_genius_folder(tmp_path / "out")
+    again = Scenario.from_genius_folder(tmp_path / "out")
+    for d in range(1, 6):
+        assert again.ufuns[0](("city", str(d), 250.0)) == pytest.approx(
+            s.ufuns[0](("city", d, 250.0))
+        )
+
+
+def test_an_integer_line_is_written_from_the_lower_bound(tmp_path: Path) -> None:
+    s = Scenario.from_genius_folder(_with(tmp_path))
+    s.to_genius_folder(tmp_path / "out")
+    text = (tmp_path / "out" / "holiday-bob.xml").read_text()
+    # Bob's days line, 1.25 - .25 d, is 1 at the lower bound (1).
+    assert 'slope="-0.25" offset="1.0"' in text
+    again = Scenario.from_genius_folder(tmp_path / "out")
+    for d in range(1, 6):
+        o = ("beach", d, 300.0)
+        assert again.ufuns[1](o) == pytest.approx(s.ufuns[1](o))
 
 
 def test_discount_factor_zero_means_none(tmp_path: Path) -> None:
@@ -295,7 +366,7 @@ def test_integer_issue_valued_item_by_item(tmp_path: Path) -> None:
     # NegMAS writes integer issues of a profile as items; their evaluations are
     # divided by the largest like any discrete issue's.
     items = "".join(f'<item index="{d}" value="{d}" evaluation="{2 * d}"/>' for d in range(1, 6))
-    alice = GENIUS_ALICE.replace('<evaluator ftype="linear" slope="0.25" offset="-0.25"/>', items)
+    alice = GENIUS_ALICE.replace('<evaluator ftype="linear" slope="0.25" offset="0.0"/>', items)
     s = Scenario.from_genius_folder(_with(tmp_path, alice=alice))
     assert s.ufuns[0](("beach", 5, 100.0)) == pytest.approx(1.0)
     assert s.ufuns[0](("beach", 1, 100.0)) == pytest.approx(0.5 + 0.3 * 0.2 + 0.2)

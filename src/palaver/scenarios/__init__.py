@@ -7,7 +7,7 @@ and Palaver's own JSON format. :mod:`palaver.scenarios.generators` makes the
 scenario families of the ANL competitions.
 """
 
-from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.errors import ScenarioError, ScenarioWarning
 from palaver.scenarios.scenario import MAX_OUTCOMES, Scenario
 from palaver.scenarios.stats import ScenarioStats
 from palaver.scenarios.transform import AffineUtilityFunction
@@ -18,4 +18,5 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScenarioStats",
+    "ScenarioWarning",
 ]

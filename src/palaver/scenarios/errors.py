@@ -1,4 +1,4 @@
-"""The one exception the scenarios layer raises for bad input."""
+"""The exception the scenarios layer raises for bad input, and its warning."""
 
 from __future__ import annotations
 
@@ -9,4 +9,14 @@ class ScenarioError(ValueError):
     The message names the file (when there is one), the element or issue at
     fault, the value found and what is allowed. A subclass of ``ValueError``,
     so code that already catches ``ValueError`` keeps working.
+    """
+
+
+class ScenarioWarning(UserWarning):
+    """A file was read as Genius reads it, but not as its author may have meant.
+
+    Issued, naming the file and element, when Palaver follows Genius on a
+    point a file leaves open: weights that do not sum to one (used as given),
+    a profile issue whose name is another domain issue's (tied by its index),
+    a weight of no issue (ignored).
     """

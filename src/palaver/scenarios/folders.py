@@ -3,21 +3,23 @@
 Package-internal helpers of :mod:`palaver.scenarios.io`. Folders written by
 Palaver also hold ``_scenario.json`` (the scenario's name, info, its ufun names and
 its profile files in role order); without it, a folder's profiles are taken in
-file-name order. A NegMAS ``_info.json`` next to the files is read as the
-scenario's info.
+file-name order. A NegMAS ``_info.json`` (or ``_info.yaml``, when PyYAML is
+installed) next to the files is read as the scenario's info.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from palaver.scenarios import native
-from palaver.scenarios.errors import ScenarioError
-from palaver.scenarios.files import read_json, write_bytes
+from palaver.scenarios.errors import ScenarioError, ScenarioWarning
+from palaver.scenarios.files import read_bytes, read_json, write_bytes
 
 PathLike = str | Path
 META = "_scenario.json"
@@ -64,6 +66,13 @@ def _read_meta(folder: Path) -> dict[str, Any]:
     info_file = folder / "_info.json"
     if info_file.exists() or info_file.is_symlink():
         meta["info"] = read_json(info_file)
+    else:
+        for name in ("_info.yaml", "_info.yml"):
+            if (folder / name).exists():
+                info = _yaml_info(folder / name)
+                if info is not None:
+                    meta["info"] = info
+                break
     meta_file = folder / META
     if meta_file.exists() or meta_file.is_symlink():
         data = read_json(meta_file)
@@ -71,6 +80,27 @@ def _read_meta(folder: Path) -> dict[str, Any]:
             raise ScenarioError(f"{meta_file}: expected a JSON object")
         meta.update(data)
     return meta
+
+
+def _yaml_info(path: Path) -> dict[str, Any] | None:
+    """NegMAS's scenario info in YAML, read with PyYAML (not a Palaver
+    dependency: without it the file is skipped with a warning)."""
+    try:
+        yaml: Any = importlib.import_module("yaml")  # optional and untyped
+    except ImportError:
+        warnings.warn(
+            f"{path}: NegMAS's scenario info is not read (install PyYAML to read it)",
+            ScenarioWarning,
+            stacklevel=4,
+        )
+        return None
+    try:
+        data = yaml.safe_load(read_bytes(path, what="a scenario info file"))
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"{path}: malformed YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{path}: expected a mapping (the scenario's info)")
+    return {str(k): v for k, v in data.items()}
 
 
 def _two_parties(folder: Path, domain: Path, profiles: list[Path], pattern: str) -> None:

@@ -13,19 +13,35 @@ real issues an ``<evaluator ftype="linear" slope offset>``, or the older
 with ``parameter0``) and one ``<weight index value>`` per issue; then
 ``<reservation value>`` and ``<discount_factor value>``.
 
-Genius's meaning, which Palaver keeps: a discrete issue's evaluations are
-divided by their largest (so the best value is worth 1), weights sum to one,
-so utilities lie in ``[0, 1]`` and so does the reservation value. A missing
-reservation is 0; a discount factor of 0 or a missing one means no
-discounting. (NegMAS reads discrete evaluations without dividing them.)
+Genius's meaning, which Palaver keeps (checked against Genius 10.4's
+``AdditiveUtilitySpace`` and evaluators, and against ANAC 2010-2016 files):
+
+* a profile's ``<issue>`` and ``<weight>`` are tied to the domain's issue by
+  their ``index`` attribute (the name is not read by Genius; a profile whose
+  issue names disagree with the domain's at the same index is read by index,
+  with a :class:`~palaver.scenarios.errors.ScenarioWarning`); a ``<weight>``
+  of an ``<objective>`` is the objective's own and is ignored;
+* a discrete issue's evaluations are divided by their largest (so the best
+  value is worth 1);
+* an integer issue's linear evaluator is ``offset + slope * (x - lowerbound)``
+  and a real issue's ``parameter0 + parameter1 * x``, both clipped to
+  ``[0, 1]``;
+* weights are used as given (Genius does not divide them by their sum on
+  reading; ``normalize_weights=True`` does): weights that do not sum to one
+  are read with a warning.
+
+A missing reservation is 0; a discount factor of 0 or a missing one means no
+discounting. (NegMAS reads discrete evaluations without dividing them, and
+an integer issue's evaluator as ``slope * x + offset`` without clipping.)
 Discrete values are read as strings.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +55,13 @@ from palaver.outcomes import (
 )
 from palaver.preferences import LinearAdditiveUtilityFunction, UtilityFunction
 from palaver.scenarios.canonical import CanonicalProfile, LinearValue, canonical
-from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.errors import ScenarioError, ScenarioWarning
 from palaver.scenarios.files import parse_xml, write_bytes
 
-#: How far from one the weights of a profile may sum.
+#: How far from one the weights of a profile may sum without a warning.
 WEIGHT_TOLERANCE = 1e-6
+#: The most values of an integer issue whose clipped line is read as a table.
+_MAX_CLIPPED = 100_000
 
 
 def _number(
@@ -99,9 +117,24 @@ def _issue_elements(path: Path, root: ET.Element, expected_root: str) -> list[ET
 
 def read_domain(path: Path) -> OutcomeSpace:
     """The outcome space of a Genius domain file."""
+    return read_domain_indexed(path)[0]
+
+
+def read_domain_indexed(path: Path) -> tuple[OutcomeSpace, dict[str, str]]:
+    """The outcome space of a Genius domain file, and the name of each issue
+    by its ``index`` attribute (the key Genius ties profiles to)."""
     issues: list[Issue] = []
+    indices: dict[str, str] = {}
     for element in _issue_elements(path, parse_xml(path), "negotiation_template"):
         name = element.get("name")
+        index = element.get("index")
+        if index is not None and name:
+            if index in indices:
+                raise ScenarioError(
+                    f"{path}: <issue name={name!r}> has index {index!r}, as "
+                    f"<issue name={indices[index]!r}> does"
+                )
+            indices[index] = name
         where = f"<issue name={name!r}>"
         if not name:
             raise ScenarioError(f"{path}: an <issue> has no name attribute")
@@ -131,53 +164,63 @@ def read_domain(path: Path) -> OutcomeSpace:
     if not issues:
         raise ScenarioError(f"{path}: the domain has no <issue>")
     try:
-        return OutcomeSpace(issues)
+        return OutcomeSpace(issues), indices
     except ValueError as exc:
         raise ScenarioError(f"{path}: {exc}") from None
 
 
 def read_profile(
-    path: Path, space: OutcomeSpace, normalize_weights: bool = False
+    path: Path,
+    space: OutcomeSpace,
+    normalize_weights: bool = False,
+    indices: Mapping[str, str] | None = None,
 ) -> tuple[UtilityFunction, float]:
-    """A Genius profile file as a utility function over ``space``, and its discount factor."""
+    """A Genius profile file as a utility function over ``space``, and its discount factor.
+
+    ``indices`` (from :func:`read_domain_indexed`) ties the profile's issues
+    and weights to the domain's by their ``index``, as Genius does; without
+    it they are tied by name.
+    """
     root = parse_xml(path)
     elements = _issue_elements(path, root, "utility_space")
-    by_name = {e.get("name"): e for e in elements}
-    for name in by_name:
-        if name not in space.issue_names:
-            raise ScenarioError(
-                f"{path}: <issue name={name!r}> is not an issue of the domain "
-                f"{list(space.issue_names)}: is this a profile for another domain?"
-            )
-    index_to_name = {e.get("index"): e.get("name") for e in elements}
+    by_name: dict[str, ET.Element] = {}
+    index_to_name: dict[str, str] = {}
+    for element in elements:
+        name = _domain_issue(path, element, space, indices or {})
+        if name in by_name:
+            raise ScenarioError(f"{path}: two <issue> elements stand for the domain's {name!r}")
+        by_name[name] = element
+        index = element.get("index")
+        if index is not None:
+            index_to_name[index] = name
     objective = root.find("objective")
+    owners = {o.get("index") for o in root.iter("objective")}
     weights: dict[str, float] = {}
     for w in (objective if objective is not None else root).findall("weight"):
-        target = index_to_name.get(w.get("index"))
+        index = w.get("index")
+        target = index_to_name.get(index) if index is not None else None
         if target is None:
-            raise ScenarioError(
-                f"{path}: <weight index={w.get('index')!r}> names no <issue> of the profile"
-            )
-        weights[target] = _number(path, f"<weight index={w.get('index')!r}>", w, "value")
+            if index not in owners:  # an objective's own weight means nothing to an issue
+                warnings.warn(
+                    f"{path}: <weight index={index!r}> names no <issue> of the profile; "
+                    "ignored, as Genius does",
+                    ScenarioWarning,
+                    stacklevel=4,
+                )
+            continue
+        weights[target] = _number(path, f"<weight index={index!r}>", w, "value")
     values: dict[str, Any] = {}
-    for issue in space.issues:
-        element = by_name.get(issue.name)
-        where = f"<issue name={issue.name!r}>"
-        if element is None:
-            raise ScenarioError(f"{path}: the domain's issue {issue.name!r} is missing")
-        if issue.name not in weights:
+    for issue, name in zip(space.issues, space.issue_names, strict=True):
+        held = by_name.get(name)
+        where = f"<issue name={name!r}>"
+        if held is None:
+            raise ScenarioError(f"{path}: the domain's issue {name!r} is missing")
+        if name not in weights:
             raise ScenarioError(f"{path}: {where} has no <weight>")
-        if weights[issue.name] < 0:
-            raise ScenarioError(f"{path}: {where}: negative weight {weights[issue.name]}")
-        values[issue.name] = _evaluation(path, where, element, issue)
-    total = sum(weights.values())
-    if abs(total - 1.0) > WEIGHT_TOLERANCE:
-        if not normalize_weights or total <= 0:
-            raise ScenarioError(
-                f"{path}: the <weight> values sum to {total!r}, not 1 (pass "
-                "normalize_weights=True to divide them by their sum)"
-            )
-        weights = {k: v / total for k, v in weights.items()}
+        if weights[name] < 0:
+            raise ScenarioError(f"{path}: {where}: negative weight {weights[name]}")
+        values[name] = _evaluation(path, where, held, issue)
+    weights = _checked_weights(path, weights, normalize_weights)
     reserved = 0.0
     found = root.find("reservation")
     if found is not None:
@@ -198,6 +241,53 @@ def read_profile(
         values, weights, reserved_value=reserved, outcome_space=space
     )
     return ufun, discount
+
+
+def _domain_issue(
+    path: Path, element: ET.Element, space: OutcomeSpace, indices: Mapping[str, str]
+) -> str:
+    """The domain issue a profile's ``<issue>`` stands for: by its index, as
+    Genius ties them, when the domain numbers its issues; else by its name."""
+    name = element.get("name")
+    target = indices.get(element.get("index") or "")
+    if target is not None:
+        if name is not None and name != target:
+            warnings.warn(
+                f"{path}: <issue index={element.get('index')!r} name={name!r}> is the "
+                f"domain's issue {target!r} at that index; read as {target!r}, as Genius "
+                "ties a profile's issues to the domain's by index",
+                ScenarioWarning,
+                stacklevel=5,
+            )
+        return target
+    if name not in space.issue_names:
+        raise ScenarioError(
+            f"{path}: <issue name={name!r}> is not an issue of the domain "
+            f"{list(space.issue_names)}: is this a profile for another domain?"
+        )
+    return str(name)
+
+
+def _checked_weights(
+    path: Path, weights: dict[str, float], normalize_weights: bool
+) -> dict[str, float]:
+    """The weights as Genius reads them (as given), or divided by their sum
+    when asked; weights that do not sum to one are said in a warning."""
+    total = sum(weights.values())
+    if abs(total - 1.0) <= WEIGHT_TOLERANCE:
+        return weights
+    if total <= 0:
+        raise ScenarioError(f"{path}: the <weight> values sum to {total!r}; some must be positive")
+    if normalize_weights:
+        return {k: v / total for k, v in weights.items()}
+    warnings.warn(
+        f"{path}: the <weight> values sum to {total!r}, not 1; used as given, as Genius "
+        "does (utilities may leave [0, 1]); pass normalize_weights=True to divide them "
+        "by their sum",
+        ScenarioWarning,
+        stacklevel=5,
+    )
+    return weights
 
 
 def _item_value(issue: Issue, text: str | None) -> Any:
@@ -242,6 +332,7 @@ def _evaluation(path: Path, where: str, element: ET.Element, issue: Issue) -> An
         raise ScenarioError(f"{path}: {where}: a numeric issue needs an <evaluator>")
     ftype = (evaluator.get("ftype") or "").lower()
     label = f"{where} <evaluator ftype={ftype!r}>"
+    lo, hi = issue.numeric_bounds()
     if ftype == "linear":
         if evaluator.get("slope") is not None:
             slope = _number(path, label, evaluator, "slope")
@@ -249,19 +340,27 @@ def _evaluation(path: Path, where: str, element: ET.Element, issue: Issue) -> An
         else:
             slope = _number(path, label, evaluator, "parameter1")
             offset = _number(path, label, evaluator, "parameter0")
+        if isinstance(issue, IntegerIssue):
+            # Genius's integer evaluator counts from the issue's lower bound.
+            offset -= slope * lo
         line = LinearValue(slope, offset)
     elif ftype == "constant":
         line = LinearValue(0.0, _number(path, label, evaluator, "parameter0"))
     else:
         raise ScenarioError(f"{path}: {label}: only 'linear' and 'constant' are supported")
-    lo, hi = issue.numeric_bounds()
-    for x in (lo, hi):
-        if not -1e-6 <= line(x) <= 1 + 1e-6:
-            raise ScenarioError(
-                f"{path}: {label}: evaluates to {line(x)!r} at {x!r}; Genius evaluations "
-                "lie in [0, 1]"
-            )
-    return line
+    ends = (line(lo), line(hi))
+    if all(-1e-6 <= y <= 1 + 1e-6 for y in ends):
+        return line
+    if isinstance(issue, IntegerIssue) and issue.cardinality <= _MAX_CLIPPED:
+        # Genius clips a linear evaluation to [0, 1]: a line that leaves it is
+        # the table of its clipped values.
+        return {v: min(1.0, max(0.0, line(v))) for v in issue.values}
+    x, y = next((x, y) for x, y in zip((lo, hi), ends, strict=True) if not 0 <= y <= 1)
+    raise ScenarioError(
+        f"{path}: {label}: evaluates to {y!r} at {x!r}; Genius clips evaluations to [0, 1], "
+        "which Palaver does not do for a line over a real issue: give a line that stays "
+        "in [0, 1]"
+    )
 
 
 def _num(x: float) -> str:
@@ -357,9 +456,13 @@ def _write_profile(
                 ET.SubElement(element, "item", attrs)
         else:
             assert part.linear is not None
-            slope, offset = repr(part.linear.slope), repr(part.linear.offset)
-            # Both spellings: Genius 8 and NegMAS read slope/offset, older
-            # Genius releases parameter1/parameter0.
+            base = part.linear.offset
+            if isinstance(part.issue, IntegerIssue):
+                # Genius's integer evaluator counts from the lower bound.
+                base += part.linear.slope * part.issue.numeric_bounds()[0]
+            slope, offset = repr(part.linear.slope), repr(base)
+            # Both spellings: Genius 8 reads slope/offset (integer issues)
+            # and parameter1/parameter0 (real issues).
             attrs = {"ftype": "linear", "slope": slope, "offset": offset}
             attrs.update(parameter0=offset, parameter1=slope)
             ET.SubElement(element, "evaluator", attrs)

@@ -111,11 +111,11 @@ class GeniusFiles:
         paths = _paths(profiles if profiles is not None else ufuns)
         _at_least_two(domain_path, paths, "profiles" if profiles is not None else "ufuns")
         info = _info(info)
-        space = genius.read_domain(domain_path)
+        space, indices = genius.read_domain_indexed(domain_path)
         read: list[UtilityFunction] = []
         discounts = []
         for p in paths:
-            ufun, discount = genius.read_profile(p, space, normalize_weights)
+            ufun, discount = genius.read_profile(p, space, normalize_weights, indices)
             if ignore_reserved:
                 ufun.reserved_value = -math.inf
             read.append(ufun)
