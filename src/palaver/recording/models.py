@@ -215,9 +215,7 @@ def wrap_step(
 
 
 #: The hooks of each ``step`` wrapper installed by :func:`wrap_step`.
-_WRAPPED: weakref.WeakKeyDictionary[Callable[..., Any], _StepHooks] = (
-    weakref.WeakKeyDictionary()
-)
+_WRAPPED: weakref.WeakKeyDictionary[Callable[..., Any], _StepHooks] = weakref.WeakKeyDictionary()
 
 
 def _wrapper(model: Any, original: Callable[..., Any]) -> Callable[..., Any]:

@@ -182,8 +182,7 @@ def _score(
         # Text and bools are not scores, though float() reads them ("3.5", True).
         if isinstance(value, bool) or not isinstance(value, Real):
             raise RuntimeError(
-                f"{source} gave agent {agent_id!r} ({label}) the score {value!r:.80}, "
-                "not a number"
+                f"{source} gave agent {agent_id!r} ({label}) the score {value!r:.80}, not a number"
             )
         score = float(value)
         if not math.isfinite(score):
