@@ -232,3 +232,6 @@ def test_executor_arguments_are_checked() -> None:
 def test_reading_a_folder_without_tournament_fails_clearly(tmp_path: Path) -> None:
     with pytest.raises(TournamentFolderError, match=r"holds no tournament"):
         load_results(tmp_path)
+    # Python's "expected str, bytes or os.PathLike object, not int" named nothing.
+    with pytest.raises(TypeError, match=r"^root must be a str or a path .* got 5 \(int\)"):
+        load_results(5)  # type: ignore[arg-type]
