@@ -154,3 +154,19 @@ def test_verify_takes_the_folder_holding_a_recording(
     result = palaver("verify", str(small_recording.parent), monkeypatch=monkeypatch)
     assert result.code == 0, result.output
     assert result.stdout.startswith(f"OK  {small_recording}:")
+
+
+def test_verify_asks_which_recording_of_a_folder_holding_several(
+    small_recording: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It said "DAMAGED ... not a Palaver recording (no events/ folder)" (exit 1),
+    # where inspect, export and report ask which recording is meant.
+    runs = tmp_path / "runs"
+    for name in ("simulation_a", "simulation_b"):
+        shutil.copytree(small_recording, runs / name)
+    for command in (["verify"], ["inspect"]):
+        result = palaver(*command, str(runs), monkeypatch=monkeypatch)
+        assert result.code == 1, result.output
+        assert "DAMAGED" not in result.output
+        assert f"{runs} holds 2 recordings; name one of them" in result.output
+        assert str(runs / "simulation_a") in result.output

@@ -48,6 +48,12 @@ def _join_twice() -> None:
     world.join(RandomPerson(id="a"))
 
 
+def _join_another_worlds_agent() -> None:
+    agent = RandomPerson(id="a")
+    _world().join(agent)
+    _world().join(agent)
+
+
 def _join_after_end() -> None:
     world = _joined(n_steps=1)
     world.run()
@@ -172,6 +178,8 @@ CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
     ("join a str", _join("agent"), (VE, TE), ("'agent'",)),
     ("join None", _join(None), (VE, TE), ("None",)),
     ("join twice", _join_twice, VE, ("'a'", "already joined")),
+    ("join another world's agent", _join_another_worlds_agent, VE, ("'a'", "already joined")),
+    ("join an int id", _join(RandomPerson(id=5)), (VE, TE), ("agent id", "5")),
     ("join unknown keyword", _join(RandomPerson(), colour="red"), TE, ("colour",)),
     ("join breach_prob 2", _join(RandomPerson(), breach_prob=2.0), VE, ("breach_prob", "2.0")),
     ("join breach_prob nan", _join(RandomPerson(), breach_prob=nan), VE, ("breach_prob", "nan")),

@@ -224,6 +224,10 @@ def test_reader_arguments(tmp_path: Path, walk_model: WalkModel) -> None:
             with pytest.raises(QueryError, match="one of the recording's own tables"):
                 reader.sql(change)
         reader.sql("CREATE VIEW events_x AS SELECT * FROM events")  # a view of one's own
+        for frame in (3, "events", [1, 2]):
+            # DuckDB's "Python Object ... not suitable for replacement scans" before.
+            with pytest.raises(TypeError, match=r"register: obj must be a pandas or polars"):
+                reader.register("mine", frame)
         count = reader.sql("SELECT count(*) FROM events").fetchall()
         assert reader.sql("SELECT count(*) FROM events_x").fetchall() == count == [(len(reader),)]
 

@@ -12,7 +12,7 @@ import pytest
 from mesa.discrete_space import CellAgent, OrthogonalMooreGrid
 
 import palaver.recording
-from palaver.examples.trips import build_trips
+from palaver.examples.trips import RandomPerson, TripsWorld, build_trips
 from palaver.recording import SimulationRecorder
 from palaver.report.contents import last_agent_states
 
@@ -320,6 +320,36 @@ def test_a_failing_observable_state_is_a_recorded_error(tmp_path: Path) -> None:
     assert "must return a mapping" in errors[2].content["message"]
     changes = model.recorder.get_events_by_type("state_change")
     assert [(e.step, e.content["changes"]["mood"]["new"]) for e in changes] == [(2, 2)]
+
+
+class ListingTrips(TripsWorld):
+    """Its get_private_state returns a list, not a mapping, at step 1."""
+
+    def get_private_state(self, agent: Any) -> Any:
+        state = super().get_private_state(agent)
+        return list(state.items()) if self.current_step == 1 else state
+
+
+def test_a_private_state_that_is_not_a_mapping_is_a_recorded_error(tmp_path: Path) -> None:
+    """Not read as the agent's attributes instead (a Palaver agent's public
+    attributes are few: its state would have been recorded as empty)."""
+    world = ListingTrips(n_steps=3, seed=1)
+    for i in range(3):
+        world.join(RandomPerson(id=f"p{i}"))
+    recorder = SimulationRecorder(world, output_dir=tmp_path)
+    world.run()
+    recorder.close()
+    errors = recorder.get_events_by_type("exception")
+    assert sorted((e.step, e.agent_id) for e in errors) == [(1, "p0"), (1, "p1"), (1, "p2")]
+    assert {e.content["where"] for e in errors} == {"observable_state"}
+    assert "ListingTrips.get_private_state() must return a mapping" in errors[0].content["message"]
+    states = recorder.agent_states()
+    assert list(states.columns) == ["total_utility"]
+    kept = states.loc[1, "total_utility"].tolist()
+    assert kept == states.loc[0, "total_utility"].tolist()  # kept as it was at step 0
+    assert states.loc[2, "total_utility"].tolist() == [
+        world.get_private_state(world.agents[f"p{i}"])["total_utility"] for i in range(3)
+    ]
 
 
 def test_a_damaged_initial_state_file_is_reported_not_used(tmp_path: Path) -> None:

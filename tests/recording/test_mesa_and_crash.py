@@ -60,6 +60,31 @@ def test_mesa_state_changes_and_unwrap(tmp_path: Path, walk_model: WalkModel) ->
     assert walk_model.steps == 3
 
 
+@pytest.mark.parametrize("first_closed", [0, 1])
+def test_two_recorders_of_one_model_close_in_any_order(
+    tmp_path: Path, walk_model: WalkModel, first_closed: int
+) -> None:
+    """Closing one recorder leaves the other recording every step: with nested
+    wrappers, closing the first put back the model's own step, and the second
+    silently recorded no state change after that."""
+    wrapped = walk_model.step
+    recorders = [SimulationRecorder(walk_model, output_dir=tmp_path / str(i)) for i in (0, 1)]
+    walk_model.step()
+    recorders[first_closed].close()
+    walk_model.step()
+    walk_model.step()
+    still = recorders[1 - first_closed]
+    assert sorted({e.step for e in still.get_events_by_type("state_change")}) == [1, 2, 3]
+    assert walk_model.step != wrapped  # the open recorder still wraps it
+    still.close()
+    assert walk_model.step == wrapped
+    again = SimulationRecorder(walk_model, output_dir=tmp_path / "again")
+    walk_model.step()
+    assert {e.step for e in again.get_events_by_type("state_change")} == {4}
+    again.close()
+    assert walk_model.step == wrapped
+
+
 def test_agents_added_and_removed(tmp_path: Path, walk_model: WalkModel) -> None:
     rec = SimulationRecorder(walk_model, output_dir=tmp_path)
     walk_model.step()

@@ -313,3 +313,12 @@ def test_record_model_with_a_stand_in_recorder(tmp_path: Path) -> None:
     holder.agents = [keeper, plain]
     _attach_recorder_to_agents(holder, "R")
     assert keeper.recorder == "R" and not hasattr(plain, "recorder")
+
+
+def test_record_model_refuses_an_unknown_option_where_it_is_written() -> None:
+    """A misspelt option was accepted, to fail only when a model was built
+    (possibly deep in a long script, or never, for a class not yet used)."""
+    with pytest.raises(TypeError, match=r"unexpected keyword argument 'outputdir'.*'output_dir'"):
+        record_model(outputdir="runs")
+    with pytest.raises(TypeError, match=r"unexpected keyword argument 'bogus'"):
+        record_model(mesa.Model, bogus=1)

@@ -215,3 +215,18 @@ def test_a_damaged_recording_is_named_as_damaged(demo_recording: Path, tmp_path:
         report_html(bad)
     assert str(bad) in str(caught.value) and "neither" not in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("bad", [5, None, ""])
+def test_a_path_that_is_not_a_path_names_the_parameter(
+    demo_recording: Path, tmp_path: Path, bad: object
+) -> None:
+    """Python's "expected str, bytes or os.PathLike object, not int" named neither."""
+    out = tmp_path / "r.html"
+    with pytest.raises(TypeError, match=r"^path must be a str or a path"):
+        report_html(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^path must be a str or a path"):
+        write_report(bad, out)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^out must be a str or a path") as info:
+        write_report(demo_recording, bad)  # type: ignore[arg-type]
+    assert repr(bad) in str(info.value) and list(tmp_path.iterdir()) == []

@@ -123,6 +123,15 @@ def test_a_recorded_negotiation_by_id_with_and_without_ufuns(tmp_path: Path) -> 
         assert [a.get_title() for a in bare.axes] == ["Offered price", "Offered quantity"]
         with pytest.raises(KeyError, match="no negotiation 'nope'"):
             plot_negotiation(reader, "nope")
+        # A typo, a forgotten party or a value that is no utility function drew
+        # the per-issue picture (or raised "'int' object is not callable").
+        (first, ufun), (second, _) = ufuns.items()
+        with pytest.raises(ValueError, match=r"ufuns names \['sellr'\], not parties"):
+            plot_negotiation(reader, mechanism.id, ufuns={first: ufun, "sellr": ufun})
+        with pytest.raises(ValueError, match=rf"no utility function for \['{second}'\]"):
+            plot_negotiation(reader, mechanism.id, ufuns={first: ufun})
+        with pytest.raises(TypeError, match=rf"ufuns\['{second}'\] must be a utility function"):
+            negotiation_trace(reader, mechanism.id, ufuns={first: ufun, second: 5})
         with pytest.raises(ValueError, match="negotiation_id is required"):
             plot_negotiation(reader)
     with pytest.raises(TypeError, match="mechanism, a recording reader"):

@@ -116,6 +116,29 @@ def test_a_score_that_is_not_finite_fails_the_world(
     assert results.counts().get("done", 0) == 0 and len(results.scores()) == 0
 
 
+@pytest.mark.parametrize(
+    ("score", "shown"),
+    [
+        (toys.text_for_the_first, "', not a number"),
+        (toys.bool_for_the_first, "the score True, not a number"),
+        (toys.with_a_ghost, "scores ['agent9'], which are not agents of the world"),
+        (toys.as_a_list, "the score function returned list ["),
+    ],
+)
+def test_a_score_that_is_not_a_number_per_agent_fails_the_world(
+    tmp_path: Path, score: object, shown: str
+) -> None:
+    """Text and bools were taken as numbers (float("3.5"), float(True)), and a
+    score for an agent the world does not have was dropped, without a word."""
+    cfg = config(repetitions=1, score=score)
+    results = run_tournament(cfg, tmp_path / "out", executor="serial")
+    worlds = results.worlds()
+    assert set(worlds["status"]) == {FAILED}
+    for error in worlds["error"]:
+        assert shown in error, error[-300:]
+    assert results.counts().get("done", 0) == 0 and len(results.scores()) == 0
+
+
 def test_a_raising_world_is_recorded_with_its_traceback(tmp_path: Path) -> None:
     cfg = config(competitors=[toys.Strong, toys.Crasher, toys.Weak], repetitions=1)
     results = run_tournament(cfg, tmp_path / "out", executor="serial")
@@ -209,3 +232,6 @@ def test_executor_arguments_are_checked() -> None:
 def test_reading_a_folder_without_tournament_fails_clearly(tmp_path: Path) -> None:
     with pytest.raises(TournamentFolderError, match=r"holds no tournament"):
         load_results(tmp_path)
+    # Python's "expected str, bytes or os.PathLike object, not int" named nothing.
+    with pytest.raises(TypeError, match=r"^root must be a str or a path .* got 5 \(int\)"):
+        load_results(5)  # type: ignore[arg-type]

@@ -126,6 +126,26 @@ def inf_for_the_first(world: ToyWorld) -> dict[str, float]:
     return {k: -float("inf") if k == "agent0" else v for k, v in world.scores().items()}
 
 
+def text_for_the_first(world: ToyWorld) -> dict[str, object]:
+    """A score function that gives agent0 its score as text."""
+    return {k: str(v) if k == "agent0" else v for k, v in world.scores().items()}
+
+
+def bool_for_the_first(world: ToyWorld) -> dict[str, object]:
+    """A score function that gives agent0 ``True``."""
+    return {k: True if k == "agent0" else v for k, v in world.scores().items()}
+
+
+def with_a_ghost(world: ToyWorld) -> dict[str, float]:
+    """A score function that also scores an agent the world does not have."""
+    return {**world.scores(), "agent9": 1.0}
+
+
+def as_a_list(world: ToyWorld) -> list[float]:
+    """A score function that returns the scores without their agents."""
+    return list(world.scores().values())
+
+
 def make_world(seed: int | None = None, **kwargs: float) -> ToyWorld:
     """A world factory (instead of a class)."""
     return ToyWorld(seed=seed, **kwargs)

@@ -175,6 +175,24 @@ def test_damaged_or_foreign_checkpoints_are_rejected(tmp_path: Path) -> None:
     assert issubclass(CheckpointError, ValueError)
 
 
+@pytest.mark.parametrize("bad", [5, None, "", b"ckpt"])
+def test_a_path_that_is_not_a_path_names_the_parameter(bad: object) -> None:
+    """Python's own "expected str, bytes or os.PathLike object, not int" named no
+    parameter; nothing is written or read."""
+    from palaver.world import WorldParameterError
+
+    world = build_trips(n_agents=2, n_steps=2, seed=1)
+    calls = [
+        ("path", lambda: TripsWorld.from_checkpoint(bad)),  # type: ignore[arg-type]
+        ("file_name", lambda: TripsWorld.checkpoint_info(bad)),  # type: ignore[arg-type]
+        ("path", lambda: world.checkpoint(bad)),  # type: ignore[arg-type]
+    ]
+    for name, call in calls:
+        with pytest.raises(WorldParameterError, match=rf"^{name} must be a path") as info:
+            call()
+        assert isinstance(info.value, TypeError) and repr(bad) in str(info.value)
+
+
 def test_checkpoint_only_between_steps() -> None:
     world = build_trips(3, 2, seed=1)
     world._palaver.clock.in_step = True

@@ -12,6 +12,7 @@ import pytest
 from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
 
 from palaver.events import EventType, ListSink
+from palaver.mechanisms import ResponseType
 from palaver.negotiators import AspirationNegotiator
 from palaver.outcomes import make_issue
 from palaver.preferences import LinearUtilityFunction
@@ -310,6 +311,47 @@ def test_victim_then_perpetrator_falls_back_to_perpetrator() -> None:
     world = _breach_world(BreachProcessing.VICTIM_THEN_PERPETRATOR, buyer, seller)
     assert world.resolutions
     assert world.resolutions[0][1].agreement == {"price": 1, "quantity": 1}
+
+
+class AnswersProposals(Perpetrator):
+    """Answers every proposal with a fixed value."""
+
+    answer: Any = None
+
+    def respond_to_renegotiation_request(self, contract, breaches, agenda):
+        return self.answer
+
+
+def _answered(answer: Any, **kwargs: Any) -> LedgerWorld:
+    seller = AnswersProposals(id="seller", buyer=False)
+    seller.answer = answer
+    buyer = Victim(targets=["seller"], per_step=1, id="buyer")
+    return _breach_world(BreachProcessing.VICTIM_THEN_PERPETRATOR, buyer, seller, **kwargs)
+
+
+@pytest.mark.parametrize("answer", [True, np.bool_(True)])
+def test_a_proposal_accepted_with_true_resolves(answer: Any) -> None:
+    world = _answered(answer)
+    assert world.resolutions and world.resolutions[0][1].agreement == {"price": 0, "quantity": 0}
+
+
+@pytest.mark.parametrize("answer", [None, False, np.bool_(False)])
+def test_a_proposal_refused_stays_unresolved(answer: Any) -> None:
+    """numpy's False was taken as an acceptance (it is not ``False``)."""
+    world = _answered(answer)
+    assert world.totals["n_breaches"] > 0 and world.totals["n_breaches_resolved"] == 0
+    assert not world.exceptions
+
+
+@pytest.mark.parametrize("answer", [ResponseType.REJECT_OFFER, "no", 0])
+def test_an_answer_to_a_proposal_that_is_not_yes_or_no_is_the_agents_error(answer: Any) -> None:
+    """Read by its truth value it accepted the proposal it meant to refuse."""
+    with pytest.raises(AgentError, match="respond_to_renegotiation_request") as info:
+        _answered(answer)
+    assert info.value.agent_id == "seller" and repr(answer)[:30] in str(info.value)
+    world = _answered(answer, ignore_agent_exceptions=True)
+    assert world.totals["n_breaches"] > 0 and world.totals["n_breaches_resolved"] == 0
+    assert {e["where"] for e in world.exceptions} == {"respond_to_renegotiation_request"}
 
 
 def test_victim_then_perpetrator_refused_stays_unresolved(tmp_path: Path) -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
 import pytest
 from world_helpers import LedgerWorld, Trader
 
-from palaver.world import Breach, Contract, SimulationError
+from palaver.events import EventType, ListSink
+from palaver.world import Action, Breach, Contract, SimulationError
 
 
 class BadExecutable(LedgerWorld):
@@ -58,6 +60,11 @@ class BadSize(LedgerWorld):
         return float("nan")
 
 
+class ForgottenSize(LedgerWorld):
+    def contract_size(self, contract: Contract) -> Any:
+        super().contract_size(contract)  # the size computed, ``return`` forgotten
+
+
 def _world(cls: type, **kwargs: Any) -> LedgerWorld:
     """The pair world of world_helpers, with ``cls`` as the world class."""
     world = cls(n_steps=6, seed=7, **kwargs)
@@ -73,6 +80,7 @@ def _world(cls: type, **kwargs: Any) -> LedgerWorld:
         (ForgottenReturn, "executable_contracts", "None; return [] when nothing is due"),
         (BadOrder, "order_contracts_for_execution", "holding str"),
         (BadSize, "contract_size", "not a finite number"),
+        (ForgottenSize, "contract_size", "None; return the contract's size"),
         (TwiceDue, "executable_contracts", "twice; list each due contract once"),
         (TwiceOrdered, "order_contracts_for_execution", "twice; list each due contract once"),
         (DueAgain, "executable_contracts", "already executed at step"),
@@ -93,6 +101,7 @@ def test_a_malformed_return_raises_naming_the_callback(cls: type, callback: str,
         (ForgottenReturn, "executable_contracts"),
         (BadOrder, "order_contracts_for_execution"),
         (BadSize, "contract_size"),
+        (ForgottenSize, "contract_size"),
         (TwiceDue, "executable_contracts"),
         (TwiceOrdered, "order_contracts_for_execution"),
         (DueAgain, "executable_contracts"),
@@ -232,3 +241,95 @@ def test_a_negotiator_class_or_string_is_the_responders_error(answer: str) -> No
     assert {(e["agent_id"], e["where"]) for e in recorded.exceptions} == {
         ("seller", "respond_to_negotiation_request")
     }
+
+
+def test_a_forgotten_contract_size_is_not_counted_as_zero() -> None:
+    world = _world(ForgottenSize, ignore_simulation_exceptions=True)
+    world.run()
+    executed = world.totals["n_contracts_executed"]
+    assert executed > 0 and sum(world.stats["executed_contracts_size"]) == 0.0
+    assert len([e for e in world.exceptions if e["where"] == "contract_size"]) == executed
+
+
+class Acting(Trader):
+    """Asks its world for one ``"ok"`` action per step."""
+
+    def step(self) -> None:
+        super().step()
+        self.results.append(self.awi.execute(Action("ok", {})))
+
+
+def _acting_world(answer: Any, **kwargs: Any) -> LedgerWorld:
+    class Answering(LedgerWorld):
+        def execute_action(self, action: Action, agent: Any, callback: Any = None) -> Any:
+            return answer
+
+    world = Answering(n_steps=2, seed=7, **kwargs)
+    world.join(Acting(id="actor"))
+    world.join(Trader(buyer=False, id="seller"))
+    return world
+
+
+@pytest.mark.parametrize("answer", ["failed", None, 1, [True]])
+def test_execute_action_must_answer_true_or_false(answer: Any) -> None:
+    with pytest.raises(SimulationError, match="execute_action") as info:
+        _acting_world(answer).run()
+    assert "return True or False" in str(info.value.__cause__ or info.value)
+    sink = ListSink()
+    world = _acting_world(answer, ignore_simulation_exceptions=True)
+    world.bus.add_sink(sink)
+    world.run()
+    actor = world.agents["actor"]
+    assert isinstance(actor, Acting) and actor.results == [False, False]
+    assert [e.payload["success"] for e in sink.of_type(EventType.ACTION)] == [False, False]
+    assert [e["where"] for e in world.exceptions] == ["execute_action"] * 2
+    assert world.totals["n_actions"] == 2
+
+
+@pytest.mark.parametrize("answer", [True, False, np.bool_(True)])
+def test_execute_action_answers_are_taken_as_given(answer: Any) -> None:
+    world = _acting_world(answer)
+    world.run()
+    actor = world.agents["actor"]
+    assert isinstance(actor, Acting) and actor.results == [bool(answer)] * 2
+
+
+class SignsWith(Trader):
+    """Answers every signing callback with a fixed value per contract."""
+
+    signature: Any = None
+
+    def sign_all_contracts(self, contracts: list[Contract]) -> Any:
+        return [self.signature] * len(contracts)
+
+    def sign_contract(self, contract: Contract) -> Any:
+        return self.signature
+
+
+@pytest.mark.parametrize("batch_signing", [True, False])
+@pytest.mark.parametrize("signature", [False, 0, True])
+def test_a_signature_that_is_not_a_string_is_the_agents_error(
+    batch_signing: bool, signature: Any
+) -> None:
+    from palaver.world import AgentError
+
+    callback = "sign_all_contracts" if batch_signing else "sign_contract"
+
+    def world(**kwargs: Any) -> LedgerWorld:
+        w = LedgerWorld(n_steps=4, seed=7, batch_signing=batch_signing, **kwargs)
+        w.join(Trader(targets=["seller"], per_step=1, id="buyer"))
+        seller = SignsWith(buyer=False, id="seller")
+        seller.signature = signature
+        w.join(seller)
+        return w
+
+    with pytest.raises(AgentError, match=callback) as info:
+        world().run()
+    assert info.value.agent_id == "seller" and repr(signature) in str(info.value)
+    recorded = world(ignore_agent_exceptions=True)
+    recorded.run()
+    t = recorded.totals
+    # ``False`` meant "no": not one contract is signed on the strength of it.
+    assert t["n_contracts_concluded"] > 0 and t["n_contracts_signed"] == 0
+    assert t["n_contracts_cancelled"] == t["n_contracts_concluded"]
+    assert {e["where"] for e in recorded.exceptions} == {callback}

@@ -82,3 +82,25 @@ def test_run_with_progress_on_a_finished_world_raises_as_run_does() -> None:
     for again in (world.run, world.run_with_progress):
         with pytest.raises(RuntimeError, match="has already run"):
             again()
+
+
+def test_an_agent_of_another_world_is_refused() -> None:
+    """Its AWI became the second world's: in the first world it acted in the
+    second (requests, bulletin board), and the first world saw nothing of it."""
+    first, buyer, _ = pair_world(n_steps=2)
+    second = LedgerWorld(n_steps=2, seed=2)
+    with pytest.raises(ValueError, match=r"agent 'buyer' has already joined world 'LedgerWorld'"):
+        second.join(buyer)
+    assert second.agents == {} and buyer.awi._world is first
+    first.run()
+    assert first.totals["n_negotiations_requested"] > 0
+
+
+@pytest.mark.parametrize("bad", [5, ""])
+def test_an_agent_id_that_is_not_a_string_is_refused_at_join(bad: object) -> None:
+    """An int id joined, then failed inside the agent's own callbacks (a partner,
+    a victim or a bulletin-board key is a string)."""
+    world = LedgerWorld(n_steps=2, seed=1)
+    with pytest.raises(WorldParameterError, match=r"agent id must be a non-empty str") as info:
+        world.join(Trader(id=bad))
+    assert repr(bad) in str(info.value) and world.agents == {}

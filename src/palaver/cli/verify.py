@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import typer
 
+from palaver.cli.errors import FAILURE, fail
 from palaver.recording.verify import VerifyReport, verify
 
 _TOURNAMENT_PARTS = ("worlds", "scores", "stats")
@@ -133,6 +134,10 @@ def verify_command(
         found = sorted(p for p in path.glob("simulation_*") if (p / "events").is_dir())
         if len(found) == 1:
             path = found[0]
+        elif found:
+            # Not "DAMAGED ... no events/ folder": nothing is wrong but the path given.
+            listing = ", ".join(str(p) for p in found[:5]) + (" ..." if len(found) > 5 else "")
+            fail(f"{path} holds {len(found)} recordings; name one of them: {listing}", FAILURE)
     if _is_recording(path) or not (path / "worlds").is_dir():
         single = verify(path)
         if as_json:

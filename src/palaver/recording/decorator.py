@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import inspect
 import warnings
 import weakref
 from collections.abc import Callable
@@ -121,9 +122,17 @@ def record_model(cls: M | None = None, **options: Any) -> M | Callable[[M], M]:
 
     Use as ``@record_model`` or ``@record_model(output_dir="runs",
     auto_save_interval=100)``: keyword arguments go to
-    :class:`~palaver.recording.SimulationRecorder` (checked when the first
-    model is built). See the module doc for what the decorator adds.
+    :class:`~palaver.recording.SimulationRecorder`: an unknown one is a
+    ``TypeError`` at once, their values are checked when the first model is
+    built. See the module doc for what the decorator adds.
     """
+    try:
+        # Names are checked here, where the decorator is written; values when a
+        # model is built (the recorder checks them before writing anything).
+        inspect.signature(SimulationRecorder).bind(None, **options)
+    except TypeError as exc:
+        accepted = [n for n in inspect.signature(SimulationRecorder).parameters if n != "model"]
+        raise TypeError(f"@record_model: {exc}; it takes {accepted}") from None
     if cls is None:
         return lambda actual: _decorate(actual, options)
     return _decorate(cls, options)

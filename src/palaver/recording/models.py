@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import numbers
+import weakref
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
@@ -165,6 +166,15 @@ def checked_step(model: Any, value: Any) -> int:
     )
 
 
+class _StepHooks:
+    """The recorders' hooks around one model's ``step``, and how to put the
+    original back."""
+
+    def __init__(self, restore: Callable[[], None]) -> None:
+        self.entries: list[tuple[Callable[[], None], Callable[[], None]]] = []
+        self.restore = restore
+
+
 def wrap_step(
     model: Any, before: Callable[[], None], after: Callable[[], None]
 ) -> Callable[[], None] | None:
@@ -174,28 +184,65 @@ def wrap_step(
     A Mesa model has no event stream, so wrapping its instance's ``step`` is
     the one way to learn that a step starts and ends (to take the initial
     states, to flush and to compare states).
+
+    Several recorders of one model share one wrapper, each adding its hooks:
+    a recorder closed while another records removes only its own hooks (two
+    nested wrappers would have lost the other's when the inner one put back
+    the ``step`` it wrapped). The model's own ``step`` is put back when the
+    last hooks are removed.
     """
-    original = getattr(model, "step", None)
-    if not callable(original):
+    current = getattr(model, "step", None)
+    if not callable(current):
         return None
-
-    @functools.wraps(original)
-    def step(*args: Any, **kwargs: Any) -> Any:
-        before()
-        result = original(*args, **kwargs)
-        after()
-        return result
-
-    had_own = "step" in vars(model)
-    model.step = step
+    try:
+        shared = _WRAPPED.get(current)
+    except TypeError:  # a callable that takes no weak reference: not a wrapper of ours
+        shared = None
+    wrapper = current
+    if shared is None:
+        wrapper = _wrapper(model, current)
+        shared = _WRAPPED[wrapper]
+    entry = (before, after)
+    shared.entries.append(entry)
 
     def unwrap() -> None:
+        if entry in shared.entries:
+            shared.entries.remove(entry)
+        if not shared.entries and vars(model).get("step") is wrapper:
+            shared.restore()
+
+    return unwrap
+
+
+#: The hooks of each ``step`` wrapper installed by :func:`wrap_step`.
+_WRAPPED: weakref.WeakKeyDictionary[Callable[..., Any], _StepHooks] = weakref.WeakKeyDictionary()
+
+
+def _wrapper(model: Any, original: Callable[..., Any]) -> Callable[..., Any]:
+    """Install on ``model`` a ``step`` that calls ``original`` between its hooks."""
+    had_own = "step" in vars(model)
+
+    def restore() -> None:
         if had_own:
             model.step = original
         else:
             del model.step
 
-    return unwrap
+    hooks = _StepHooks(restore)
+
+    @functools.wraps(original)
+    def step(*args: Any, **kwargs: Any) -> Any:
+        entries = tuple(hooks.entries)
+        for before, _ in entries:
+            before()
+        result = original(*args, **kwargs)
+        for _, after in entries:
+            after()
+        return result
+
+    _WRAPPED[step] = hooks
+    model.step = step
+    return step
 
 
 def _number(value: Any) -> float | None:

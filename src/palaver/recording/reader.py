@@ -368,7 +368,16 @@ class RecordingReader(EventQueries):
             raise ValueError(f"register: {name!r} is one of the recording's own tables")
         if self._con is None:
             self._con = self._connect()
-        self._con.register(name, obj)
+        import duckdb
+
+        try:
+            self._con.register(name, obj)
+        except duckdb.Error as exc:
+            # DuckDB's own message names neither the method nor what it takes.
+            raise TypeError(
+                f"register: obj must be a pandas or polars frame, an Arrow table or a "
+                f"DuckDB relation, got {type(obj).__name__} {obj!r:.80}"
+            ) from exc
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         import duckdb

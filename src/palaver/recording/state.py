@@ -4,7 +4,7 @@ The *observable state* of an agent is, in this order of precedence:
 
 1. whatever ``agent.observable_state()`` returns, if the agent defines it;
 2. for a Palaver world, ``world.get_private_state(agent)`` (what the world
-   itself shows the agent about its own state);
+   itself shows the agent about its own state; a mapping, else a ``TypeError``);
 3. otherwise the agent's public instance attributes (``vars(agent)``, names
    not starting with ``_``) that hold plain data: ``None``, bool, int, float,
    str, and lists, tuples, sets and dicts of those (numpy values count as
@@ -99,9 +99,16 @@ def observable_state(agent: Any, model: Any = None) -> dict[str, Any]:
         try:
             state = model.get_private_state(agent)
         except NotImplementedError:
-            state = None
+            state = _MISSING  # the world shows no private state: the attributes are read
         if isinstance(state, Mapping):
             return dict(state)
+        if state is not _MISSING:
+            # Reading the attributes instead would record states the world never
+            # showed (a Palaver agent's are mostly private: an empty state).
+            raise TypeError(
+                f"{type(model).__name__}.get_private_state() must return a mapping of "
+                f"field -> value, got {type(state).__name__} {state!r:.80}"
+            )
     try:
         attributes = vars(agent)
     except TypeError:  # __slots__ objects without a __dict__

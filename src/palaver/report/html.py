@@ -199,8 +199,9 @@ def _is_tournament(path: Path) -> bool:
 def report_html(path: str | os.PathLike[str]) -> str:
     """The report page of a recording folder (or events Parquet file), a tournament
     results folder or a negotiation tournament's folder. Raises :class:`ReportError`
-    naming the path (or the damaged file) when it is none of them."""
-    path = Path(path)
+    naming the path (or the damaged file) when it is none of them, ``TypeError``
+    when ``path`` is not a str or path."""
+    path = _path("path", path)
     if not path.exists():
         raise ReportError(f"{path} does not exist")
     if not path.is_dir() and not path.is_file():
@@ -247,9 +248,11 @@ def write_report(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> P
     The file is written to a temporary name in the same folder and renamed, so
     ``out`` is either the old file or the complete new one. A symbolic link is
     written through (the file it points to is replaced, the link stays); a FIFO,
-    socket or device is refused. Returns the file written.
+    socket or device is refused. Returns the file written. ``TypeError`` when
+    ``path`` or ``out`` is not a str or path.
     """
-    out = Path(out)
+    out = _path("out", out)
+    _path("path", path)
     if out.is_symlink():
         out = out.resolve()
     if out.exists() and not out.is_dir() and not out.is_file():
@@ -275,3 +278,15 @@ def write_report(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> P
         Path(tmp).unlink(missing_ok=True)
         raise
     return out
+
+
+def _path(name: str, value: Any) -> Path:
+    """``value`` as a ``Path``; a ``TypeError`` naming the parameter when it is not a
+    non-empty str or path-like (Python's own error names none)."""
+    if isinstance(value, str | os.PathLike):
+        text = os.fspath(value)
+        if isinstance(text, str) and text:
+            return Path(text)
+    raise TypeError(
+        f"{name} must be a str or a path (os.PathLike), got {value!r:.80} ({type(value).__name__})"
+    )

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from palaver.preferences import kalai_point, nash_point, pareto_frontier
+from palaver.preferences import UtilityFunctionLike, kalai_point, nash_point, pareto_frontier
 from palaver.preferences.solutions import evaluate, pareto_indices
 
 #: Outcome spaces up to this size are enumerated for the Pareto frontier; larger
@@ -256,8 +256,39 @@ def recorded_trace(
             f"{ufuns!r} ({type(ufuns).__name__})"
         )
     if ufuns:
-        chosen = [ufuns.get(agents.get(p, p), ufuns.get(p)) for p in parties]
+        chosen = _chosen(ufuns, parties, agents)
     space = outcome_space
     if space is None and chosen and chosen[0] is not None:
         space = getattr(chosen[0], "outcome_space", None)
     return _build(str(negotiation_id), labels, issues, offers, result, agreement, chosen, space)
+
+
+def _chosen(ufuns: Mapping[str, Any], parties: list[str], agents: dict[str, str]) -> list[Any]:
+    """One utility function per party from ``ufuns`` (keyed by agent or negotiator id).
+
+    Every party needs one and every key must name a party: a typo or a
+    forgotten party would otherwise draw the per-issue picture instead of the
+    utility-space one asked for, without a word.
+    """
+    for key, ufun in ufuns.items():
+        if not isinstance(ufun, UtilityFunctionLike):
+            raise TypeError(
+                f"ufuns[{key!r}] must be a utility function "
+                f"(palaver.preferences.UtilityFunctionLike), got {ufun!r:.80} "
+                f"({type(ufun).__name__})"
+            )
+    known = {*parties, *(agents.get(p, p) for p in parties)}
+    unknown = sorted(str(k) for k in ufuns if k not in known)
+    if unknown:
+        raise ValueError(
+            f"ufuns names {unknown}, not parties of this negotiation; its parties are "
+            f"{[agents.get(p, p) for p in parties]} (negotiators {parties})"
+        )
+    chosen = [ufuns.get(agents.get(p, p), ufuns.get(p)) for p in parties]
+    missing = [agents.get(p, p) for p, u in zip(parties, chosen, strict=True) if u is None]
+    if missing:
+        raise ValueError(
+            f"ufuns has no utility function for {missing}: give one per party (by agent "
+            "or negotiator id), or none for the offered values per issue"
+        )
+    return chosen

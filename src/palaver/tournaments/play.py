@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from numbers import Real
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +158,16 @@ def _score(
 ) -> list[AgentScore]:
     score_function = config.score_function()
     raw = score_function(world) if score_function is not None else world.scores()
+    source = "the score function" if score_function is not None else "world.scores()"
+    if not isinstance(raw, Mapping):
+        raise RuntimeError(
+            f"{source} returned {type(raw).__name__} {raw!r:.80}, not a dict agent id -> score"
+        )
+    # A score for an id the world does not have is a typo in the score
+    # function; dropping it would rank the others as if nothing were wrong.
+    ghosts = sorted(str(k) for k in raw if k not in world.agents)
+    if ghosts:
+        raise RuntimeError(f"{source} scores {ghosts}, which are not agents of the world")
     # Agents are matched by identity: the world chooses the ids, the tournament
     # only knows which object it joined for which competitor.
     ids = {id(agent): agent_id for agent_id, agent in world.agents.items()}
@@ -166,20 +177,19 @@ def _score(
         if agent_id is None:
             raise RuntimeError(f"agent {slot} ({label}) is not in world.agents after joining")
         if agent_id not in raw:
-            raise RuntimeError(f"the score function gave no score for agent {agent_id!r} ({label})")
+            raise RuntimeError(f"{source} gave no score for agent {agent_id!r} ({label})")
         value = raw[agent_id]
-        try:
-            score = float(value)
-        except (TypeError, ValueError):
+        # Text and bools are not scores, though float() reads them ("3.5", True).
+        if isinstance(value, bool) or not isinstance(value, Real):
             raise RuntimeError(
-                f"the score function gave agent {agent_id!r} ({label}) the score {value!r}, "
-                "not a number"
-            ) from None
+                f"{source} gave agent {agent_id!r} ({label}) the score {value!r:.80}, not a number"
+            )
+        score = float(value)
         if not math.isfinite(score):
             # A NaN or infinite score would make the world's mean meaningless and
             # vanish from the ranking; the world fails instead, saying why.
             raise RuntimeError(
-                f"the score function gave agent {agent_id!r} ({label}) the score {score!r}, "
+                f"{source} gave agent {agent_id!r} ({label}) the score {score!r}, "
                 "not a finite number"
             )
         scores.append(AgentScore(slot, label, copy, str(agent_id), score))

@@ -22,6 +22,7 @@ resume) instead of silently shrinking the ranking.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import shutil
 from datetime import UTC, datetime
@@ -308,5 +309,11 @@ class TournamentResults:
 
 
 def load_results(root: str | Path) -> TournamentResults:
-    """Open a tournament results folder for reading."""
+    """Open a tournament results folder for reading (``TypeError`` naming ``root``
+    when it is not a str or a path)."""
+    if not isinstance(root, str | os.PathLike):
+        raise TypeError(
+            f"root must be a str or a path (os.PathLike) to a tournament results folder, "
+            f"got {root!r:.80} ({type(root).__name__})"
+        )
     return TournamentResults(root)

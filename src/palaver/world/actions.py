@@ -10,6 +10,7 @@ from palaver.world.agent import Agent
 from palaver.world.contracts import Action
 from palaver.world.guard import Guard
 from palaver.world.hooks import WorldHooks
+from palaver.world.returns import action_problem
 from palaver.world.roster import Roster
 from palaver.world.stats import Ledger
 
@@ -47,15 +48,22 @@ class Exchange:
             raise TypeError(
                 f"agent {agent.id!r}: callback must be callable or None; got {callback!r}"
             )
-        result = self.guard.world(self.hooks.execute_action, action, agent, callback)
+        returned, result = self.guard.world_result(
+            self.hooks.execute_action, action, agent, callback
+        )
+        problem = action_problem(result) if returned else None
+        if problem is not None:
+            # Raised, or recorded with ignore_simulation_exceptions: the action failed.
+            self.guard.world_malformed("execute_action", problem)
+        success = problem is None and bool(result)
         self.ledger.count("n_actions")
         if self.bus.active and self.bus.listens(EventType.ACTION):
             self.bus.emit(
                 EventType.ACTION,
-                {"action": action.type, "params": plain(action.params), "success": bool(result)},
+                {"action": action.type, "params": plain(action.params), "success": success},
                 agent_id=agent.id,
             )
-        return bool(result)
+        return success
 
     def send_message(self, sender: Agent[Any], receiver: str, message: Any) -> None:
         """Deliver ``message`` from ``sender`` to agent ``receiver`` (recorded)."""

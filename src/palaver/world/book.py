@@ -203,7 +203,16 @@ class ContractBook:
         else:
             for c in due:
                 for pid in c.partners:
-                    sig = self.guard.agent(self.agents[pid], self.agents[pid].sign_contract, c)
+                    agent = self.agents[pid]
+                    sig = self.guard.agent(agent, agent.sign_contract, c)
+                    if sig is not None and not isinstance(sig, str):
+                        self.guard.malformed(
+                            agent,
+                            "sign_contract",
+                            f"sign_contract returned {type(sig).__name__} {sig!r:.80} for "
+                            f"{c.id}; return a signature string (sign) or None (refuse)",
+                        )
+                        sig = None
                     self._take_signature(c, pid, sig, refused)
         signed: dict[str, list[Contract]] = {}
         cancelled: dict[str, list[tuple[Contract, list[str]]]] = {}
@@ -243,11 +252,11 @@ class ContractBook:
             known = {c.id for c in contracts}
             unknown = sorted(str(k) for k in answer if k not in known)
             if not unknown:
-                return [answer.get(c.id) for c in contracts]
+                return self._checked([answer.get(c.id) for c in contracts], agent)
             problem = f"signatures for contracts it was not asked to sign: {unknown}"
         elif isinstance(answer, list | tuple):
             if len(answer) == n:
-                return list(answer)
+                return self._checked(list(answer), agent)
             problem = f"{len(answer)} values for {n} contracts"
         else:
             problem = f"a {type(answer).__name__}"
@@ -260,6 +269,24 @@ class ContractBook:
         )
         return [None] * n
 
+    def _checked(self, sigs: list[Any], agent: Agent[Any]) -> list[Any]:
+        """``sigs`` when each is a signature string or ``None``; else the agent's
+        error and every contract refused.
+
+        A ``False`` (or ``0``) taken for a signature would sign the very
+        contract the agent meant to refuse.
+        """
+        bad = next((s for s in sigs if s is not None and not isinstance(s, str)), None)
+        if bad is None:
+            return sigs
+        self.guard.malformed(
+            agent,
+            "sign_all_contracts",
+            f"sign_all_contracts returned a signature {type(bad).__name__} {bad!r:.80}; "
+            "each signature is a string (sign) or None (refuse)",
+        )
+        return [None] * len(sigs)
+
     @staticmethod
     def _take_signature(
         contract: Contract, pid: str, sig: Any, refused: dict[str, list[str]]
@@ -267,7 +294,7 @@ class ContractBook:
         if sig is None:
             refused[contract.id].append(pid)
         else:
-            contract.signatures[pid] = str(sig)
+            contract.signatures[pid] = sig
 
     def due(self) -> list[Contract]:
         """The contracts to execute now, in the world's order (its callbacks checked)."""
@@ -340,8 +367,8 @@ class ContractBook:
             # A set's iteration order must never leak into a run.
             return sorted(breaches, key=_breach_key)
         self.ledger.count("n_contracts_executed")
-        size = self.guard.world(self.hooks.contract_size, contract)
-        problem = None if size is None else size_problem(size)
+        returned, size = self.guard.world_result(self.hooks.contract_size, contract)
+        problem = size_problem(size) if returned else None
         if problem is not None:
             self.guard.world_malformed("contract_size", problem)
         size = float(size) if size is not None and problem is None else 0.0

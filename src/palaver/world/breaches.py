@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from palaver.events import EventBus, EventType, plain
 from palaver.world.agent import Agent
 from palaver.world.book import ContractBook
@@ -243,9 +245,30 @@ class BreachDesk:
                 list(breaches),
                 agenda,
             )
-            if answer is None or answer is False:
+            if not self._accepts(pid, answer):
                 return None
         return self._resolution(contract, issues, agenda.proposal, agenda.annotation)
+
+    def _accepts(self, pid: str, answer: Any) -> bool:
+        """Whether ``answer`` to a proposal accepts it: ``True`` or a negotiator (the
+        NegMAS-style answer) accepts, ``None`` or ``False`` refuses.
+
+        Anything else (``ResponseType.REJECT_OFFER``, ``"no"``, ``0``) is the
+        agent's error, counted as a refusal: read by its truth value it would
+        have accepted the very proposal it meant to refuse.
+        """
+        if answer is None or isinstance(answer, bool | np.bool_):
+            return bool(answer)
+        if negotiator_problem(answer, "respond_to_renegotiation_request") is None:
+            return True
+        self.guard.malformed(
+            self.agents[pid],
+            "respond_to_renegotiation_request",
+            f"respond_to_renegotiation_request returned {type(answer).__name__} "
+            f"{answer!r:.80}; under VICTIM_THEN_PERPETRATOR return True (or a negotiator) "
+            "to accept the proposal, None or False to refuse it",
+        )
+        return False
 
     def _renegotiate(
         self, contract: Contract, breaches: list[Breach], agenda: RenegotiationRequest

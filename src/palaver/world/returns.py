@@ -13,9 +13,12 @@ from collections.abc import Container
 from numbers import Real
 from typing import Any
 
+import numpy as np
+
 from palaver.world.contracts import Breach, Contract
 
 __all__ = [
+    "action_problem",
     "as_contracts",
     "breaches_problem",
     "executable_problem",
@@ -104,10 +107,30 @@ def _breach_problem(breach: Breach, contract: Contract, agents: Container[str]) 
 
 
 def size_problem(value: Any) -> str | None:
-    """``contract_size`` returns a finite real number."""
+    """``contract_size`` returns a finite real number.
+
+    ``None`` (a forgotten ``return``) is malformed: taking it for 0 would
+    leave every executed contract out of ``executed_contracts_size`` and the
+    default scores without a word.
+    """
+    if value is None:
+        return "None; return the contract's size as a finite number"
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
         return f"{value!r:.80}, not a finite number"
     return None
+
+
+def action_problem(value: Any) -> str | None:
+    """``execute_action`` returns whether the action succeeded: ``True`` or ``False``
+    (a numpy bool too).
+
+    Anything else is malformed rather than read by its truth value: a string
+    such as ``"failed"`` would count as a success, and ``None`` (a forgotten
+    ``return``) as a failure that nothing reported.
+    """
+    if isinstance(value, bool | np.bool_):
+        return None
+    return f"{type(value).__name__} {value!r:.80}; return True or False"
 
 
 #: What a mechanism calls on every negotiator, whatever the protocol.

@@ -42,7 +42,7 @@ from palaver.world.engine import Engine
 from palaver.world.errors import WorldParameterError
 from palaver.world.graph import EDGE_KINDS
 from palaver.world.tables import ExceptionTables, RecordTables
-from palaver.world.validate import check_event_type
+from palaver.world.validate import check_event_type, check_file
 
 __all__ = ["WorldSurface"]
 
@@ -194,7 +194,7 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
         """
         return self._palaver.checkpoints.save(
             self,
-            path,
+            check_file("path", path),
             extra,
             file_name=file_name,
             info=info,
@@ -213,7 +213,7 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
             raise WorldParameterError(
                 f"recorder must be an object with attach(world), or None; got {recorder!r:.80}"
             )
-        world = load_checkpoint(path)
+        world = load_checkpoint(check_file("path", path))
         if not isinstance(world, cls):
             raise TypeError(f"{path} holds a {type(world).__name__}, not a {cls.__name__}")
         world._palaver.checkpoints.claim()
@@ -349,7 +349,7 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
 
         ``FileNotFoundError`` when there is no sidecar; ``CheckpointError`` naming
         it when it is damaged (it carries a checksum, checked here)."""
-        info = read_sidecar(file_name)
+        info = read_sidecar(check_file("file_name", file_name))
         extra = info.get("extra") or {}
         return {**extra, **{k: v for k, v in info.items() if k != "extra"}}
 

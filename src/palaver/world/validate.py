@@ -9,6 +9,7 @@ import math
 import os
 from collections.abc import Callable, Mapping
 from numbers import Integral, Real
+from pathlib import Path
 from typing import Any
 
 from palaver._util import checks as _checks
@@ -138,6 +139,15 @@ def check_path(name: str, value: Any) -> str | None:
         if isinstance(text, str) and text:
             return text
     raise _bad(name, value, "a folder path (str or pathlib.Path) or None", TypeError)
+
+
+def check_file(name: str, value: Any) -> Path:
+    """A path (a non-empty str or path-like), as a ``Path``."""
+    if isinstance(value, str | os.PathLike):
+        text = os.fspath(value)
+        if isinstance(text, str) and text:
+            return Path(text)
+    raise _bad(name, value, "a path (str or pathlib.Path)", TypeError)
 
 
 def check_mapping(name: str, value: Any) -> Any:

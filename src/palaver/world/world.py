@@ -264,7 +264,22 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         check_int("simulation_priority", simulation_priority, -(2**62))
         if any(a is x for a in self.agents.values()):
             raise ValueError(f"agent {x._palaver_id!r} has already joined this world")
+        joined = getattr(x, "_palaver_awi", None)
+        if joined is not None:
+            # Its AWI would then be the other world's: it would act there, unseen here.
+            raise ValueError(
+                f"agent {x._palaver_id!r} has already joined world "
+                f"{joined._world.name!r}; an agent takes part in one world: make a "
+                "new agent for this one"
+            )
         aid = x._palaver_id
+        if aid is not None and (not isinstance(aid, str) or not aid):
+            # Partners, victims and bulletin-board keys are ids as strings: an int
+            # id would fail later, inside the agent's own callbacks.
+            raise WorldParameterError(
+                f"join: agent id must be a non-empty str or None (a generated id); "
+                f"got {aid!r} ({type(aid).__name__})"
+            )
         if aid is None:
             base = type(x).__name__
             aid = f"{base}{len(self.agents)}"
