@@ -24,9 +24,24 @@ from palaver.preferences.solutions import (
     pareto_frontier,
     pareto_indices,
 )
+from palaver.preferences.value_functions import (
+    AffineFun,
+    BaseFun,
+    ConstFun,
+    IdentityFun,
+    LambdaFun,
+    LinearFun,
+    TableFun,
+)
 
 __all__ = [
+    "AffineFun",
+    "BaseFun",
+    "ConstFun",
+    "IdentityFun",
+    "LambdaFun",
     "LinearAdditiveUtilityFunction",
+    "LinearFun",
     "LinearUtilityFunction",
     "MappingUtilityFunction",
     "NormalizedUtilityFunction",
@@ -34,6 +49,7 @@ __all__ = [
     "Preferences",
     "RandomUtilityFunction",
     "SolutionPoint",
+    "TableFun",
     "UtilityFunction",
     "UtilityFunctionLike",
     "ValueFunction",
