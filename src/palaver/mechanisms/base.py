@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
-from palaver._util.checks import check_optional_str
+from palaver._util.checks import check_bool, check_optional_str
 from palaver._util.snapshots import Checkpointing
 from palaver.events import EventBus, EventType, display
 from palaver.mechanisms.errors import MechanismError, MechanismTypeError, NegotiatorError
@@ -34,6 +34,11 @@ def _default_id(cls: type, seed: int) -> str:
     """``<class name in lower case>-<12 hex digits of the seed's hash>``."""
     digest = hashlib.blake2b(str(seed).encode(), digest_size=6).hexdigest()
     return f"{cls.__name__.lower()}-{digest}"
+
+
+def _defining(negotiators: list[Any], method: str) -> list[Any]:
+    """The negotiators that have a callable ``method``."""
+    return [n for n in negotiators if callable(getattr(n, method, None))]
 
 
 class Mechanism(Checkpointing, MechanismViews):
@@ -63,6 +68,14 @@ class Mechanism(Checkpointing, MechanismViews):
     ``sync_calls=True`` says so and is accepted, ``sync_calls=False`` (each
     call in a thread abandoned at its time limit) is refused with a
     ``MechanismValueError``.
+
+    NegMAS's ``name=`` names the mechanism (:attr:`name`; the id when not
+    given). With ``extra_callbacks=True`` (the default, as in NegMAS's SAO)
+    negotiators that define ``on_round_start(state)`` or
+    ``on_round_end(state)`` are called before and after every round (every
+    turn with ``one_offer_per_step``); built-in negotiators define neither, so
+    this costs nothing unless yours do. ``time``, ``remaining_time`` and
+    ``remaining_steps`` say how much of the budget is used and left.
 
     Events (``negotiation_started``, ``offer``, ``response``,
     ``negotiation_ended``) go to ``bus`` (a private :class:`EventBus` whose
@@ -102,6 +115,8 @@ class Mechanism(Checkpointing, MechanismViews):
         limits: MechanismLimits | None = None,
         outcomes: int | Sequence[Outcome] | None = None,
         sync_calls: bool = True,
+        name: str | None = None,
+        extra_callbacks: bool = True,
     ) -> None:
         check_sync_calls(sync_calls)
         # A mechanism is built per negotiation (thousands in a world or a
@@ -120,6 +135,13 @@ class Mechanism(Checkpointing, MechanismViews):
         if id is None:  # named after the seed: a seeded negotiation's events repeat exactly
             id = _default_id(type(self), seed)
         self._id = id
+        if name is not None and type(name) is not str:
+            check_optional_str("name", name, type_error=MechanismTypeError)
+        self._name = name if name is not None else id
+        self._extra_callbacks = check_bool("extra_callbacks", extra_callbacks)
+        # Negotiators with on_round_start / on_round_end (found when it starts).
+        self._round_starts: list[Any] = []
+        self._round_ends: list[Any] = []
         # A private bus is named after the negotiation, so that a standalone
         # seeded negotiation produces the same events every time.
         self._bus = bus if bus is not None else EventBus(run_id=id)
@@ -214,11 +236,12 @@ class Mechanism(Checkpointing, MechanismViews):
             self._time_out()
             return state
         step_limit = limits.step_time_limit
+        play = self._play_with_callbacks if self._round_starts or self._round_ends else self._play
         if step_limit is None:
-            self._play(1)
+            play(1)
         else:
             round_start = time.perf_counter()
-            self._play(1)
+            play(1)
             if state.running and time.perf_counter() - round_start > step_limit:
                 state.timedout = True
                 state.running = False
@@ -244,7 +267,10 @@ class Mechanism(Checkpointing, MechanismViews):
             if not state.started:
                 self._start()
             if state.running:
-                self._play(limits.n_steps - state.step)
+                if self._round_starts or self._round_ends:
+                    self._play_with_callbacks(limits.n_steps - state.step)
+                else:
+                    self._play(limits.n_steps - state.step)
             if not state.running:
                 self._finish()
             return state
@@ -273,6 +299,35 @@ class Mechanism(Checkpointing, MechanismViews):
         for _ in range(rounds):
             self._round()
             if not self._round_played(state.step + 1):
+                return
+
+    def _play_with_callbacks(self, rounds: int) -> None:
+        """:meth:`_play`, one round at a time, between the negotiators' round callbacks.
+
+        ``on_round_start(state)`` before each round and ``on_round_end(state)``
+        after it (also after the round that ended the negotiation, unless a
+        negotiator failed in it), for the negotiators that define them
+        (NegMAS's extra callbacks). A callback that raises fails the
+        negotiation like any other negotiator call.
+        """
+        state = self._state
+        for _ in range(rounds):
+            for negotiator in self._round_starts:
+                try:
+                    negotiator.on_round_start(state)
+                except Exception as exc:
+                    self._negotiator_failed(negotiator, "on_round_start", exc)
+                    return
+            self._play(1)
+            if state.has_error:
+                return
+            for negotiator in self._round_ends:
+                try:
+                    negotiator.on_round_end(state)
+                except Exception as exc:
+                    self._negotiator_failed(negotiator, "on_round_end", exc)
+                    return
+            if not state.running:
                 return
 
     def _round_played(self, played: int) -> bool:
@@ -313,6 +368,9 @@ class Mechanism(Checkpointing, MechanismViews):
             )
         state.started = True
         state.running = True
+        if self._extra_callbacks:
+            self._round_starts = _defining(self._negotiators, "on_round_start")
+            self._round_ends = _defining(self._negotiators, "on_round_end")
         self._start_time = time.perf_counter()
         state.relative_time = self._inv_steps
         if self._bus.active and self._bus.listens(EventType.NEGOTIATION_STARTED):

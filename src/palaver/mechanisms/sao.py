@@ -43,7 +43,9 @@ class SAOMechanism(Mechanism):
       has accepted it, it becomes the agreement and the negotiation ends.
     - ``REJECT_OFFER``: it is asked to ``propose``; its proposal becomes the
       standing offer (acceptances start over). Proposing ``None`` withdraws the
-      standing offer without replacing it.
+      standing offer without replacing it; with ``end_on_no_response=True``
+      (NegMAS's option; NegMAS's default) it ends the negotiation instead, as
+      ``broken``, whether the negotiator faced an offer or not.
     - ``END_NEGOTIATION``: the negotiation ends without agreement (``broken``).
     - ``NO_RESPONSE``: it passes; the standing offer and its acceptances stay.
 
@@ -90,11 +92,13 @@ class SAOMechanism(Mechanism):
         offering_is_accepting: bool = True,
         end_on_invalid_offer: bool = False,
         one_offer_per_step: bool = False,
+        end_on_no_response: bool = False,
         **options: Unpack[MechanismOptions],
     ) -> None:
         super().__init__(outcome_space, issues, **options)
         self._offering_is_accepting = bool(offering_is_accepting)
         self._end_on_invalid_offer = bool(end_on_invalid_offer)
+        self._end_on_no_response = check_bool("end_on_no_response", end_on_no_response)
         self._one_offer_per_step = check_bool("one_offer_per_step", one_offer_per_step)
         self._turn = 0  # one_offer_per_step: index of the negotiator whose turn is next
         # Offers are validated by one dict lookup in the space's outcome table
@@ -116,6 +120,11 @@ class SAOMechanism(Mechanism):
     def one_offer_per_step(self) -> bool:
         """Whether a step is one negotiator's turn (``True``) or a whole round."""
         return self._one_offer_per_step
+
+    @property
+    def end_on_no_response(self) -> bool:
+        """Whether proposing ``None`` ends the negotiation (instead of withdrawing the offer)."""
+        return self._end_on_no_response
 
     @property
     def end_on_invalid_offer(self) -> bool:
@@ -234,6 +243,7 @@ class SAOMechanism(Mechanism):
         n = len(negotiators)
         full = (1 << n) - 1
         ofa = self._offering_is_accepting
+        end_on_none = self._end_on_no_response
         # Asked once per call rather than per turn: a sink that keeps only
         # coarse events (a recorder at detail="contracts") then costs nothing
         # here, not even the payloads.
@@ -333,6 +343,10 @@ class SAOMechanism(Mechanism):
                         break
                     if proposal is not checked_last[i]:
                         if proposal is None:
+                            if end_on_none:
+                                state.broken = True
+                                state.running = False
+                                break
                             offer = None
                             accepted = 0
                             proposer = -1

@@ -10,6 +10,8 @@ offer history (``extended_trace``, ``trace``, ``offers``,
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
 import numpy as np
@@ -38,11 +40,55 @@ class MechanismViews:
     _history: list[tuple[int, str | None, Outcome]]
     _pending: list[Segment]
     _negotiator_ids: list[str]
+    _name: str
+    _extra_callbacks: bool
+    _start_time: float
 
     @property
     def id(self) -> str:
         """The mechanism's id (the ``negotiation_id`` of its events)."""
         return self._id
+
+    @property
+    def name(self) -> str:
+        """NegMAS's mechanism name: ``name=`` when given, else the id."""
+        return self._name
+
+    @property
+    def extra_callbacks(self) -> bool:
+        """Whether negotiators' ``on_round_start`` / ``on_round_end`` are called."""
+        return self._extra_callbacks
+
+    @property
+    def time(self) -> float:
+        """Seconds since the negotiation started (0 before it starts)."""
+        if not self._state.started:
+            return 0.0
+        return time.perf_counter() - self._start_time
+
+    @property
+    def remaining_time(self) -> float | None:
+        """Seconds left of ``time_limit`` (never below 0), or ``None`` without a time limit."""
+        limit = self._limits.time_limit
+        if limit is None or math.isinf(limit):
+            return None
+        return max(0.0, limit - self.time)
+
+    @property
+    def remaining_steps(self) -> int | None:
+        """Rounds left of ``n_steps`` (turns with ``one_offer_per_step``), or ``None``."""
+        n_steps = self._limits.n_steps
+        return None if n_steps is None else max(0, n_steps - self._state.step)
+
+    @property
+    def expected_remaining_steps(self) -> int | None:
+        """NegMAS's name of :attr:`remaining_steps` (Palaver has no random ending)."""
+        return self.remaining_steps
+
+    @property
+    def expected_remaining_time(self) -> float | None:
+        """NegMAS's name of :attr:`remaining_time` (Palaver has no random ending)."""
+        return self.remaining_time
 
     @property
     def seed(self) -> int:

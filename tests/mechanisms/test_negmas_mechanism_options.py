@@ -1,0 +1,124 @@
+"""NegMAS's mechanism options: end_on_no_response, extra_callbacks, name, time budget views."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from mech_fakes import R, Scripted, small_space
+
+from palaver.mechanisms import NegotiatorError, SAOMechanism, STVetoMechanism
+from palaver.negotiators import AspirationNegotiator
+from palaver.outcomes import make_issue
+from palaver.preferences import LinearUtilityFunction
+
+
+def sao(*negotiators: Scripted, **kwargs) -> SAOMechanism:
+    kwargs.setdefault("n_steps", 10)
+    m = SAOMechanism(outcome_space=small_space(), seed=1, **kwargs)
+    for n in negotiators:
+        assert m.add(n)
+    return m
+
+
+@pytest.mark.parametrize("one_offer_per_step", [False, True])
+def test_end_on_no_response_makes_a_none_proposal_end_the_negotiation(
+    one_offer_per_step: bool,
+) -> None:
+    a = Scripted("a", proposals=[(1, 1)])
+    b = Scripted("b", proposals=[None], responses=[R])
+    m = sao(a, b, end_on_no_response=True, one_offer_per_step=one_offer_per_step)
+    state = m.run()
+    assert state.broken and state.agreement is None and state.result == "failure"
+    assert [h[1] for h in m.history] == ["a"]
+    assert m.end_on_no_response is True
+    # Without it (the default), proposing None withdraws the standing offer.
+    a = Scripted("a", proposals=[(1, 1)])
+    b = Scripted("b", proposals=[None], responses=[R])
+    state = sao(a, b, n_steps=3, one_offer_per_step=one_offer_per_step).run()
+    assert not state.broken and state.timedout
+
+
+def test_end_on_no_response_also_ends_a_first_turn_without_an_offer() -> None:
+    state = sao(Scripted("a", proposals=[None]), Scripted("b"), end_on_no_response=True).run()
+    assert state.broken and state.step == 1
+
+
+class Counting(AspirationNegotiator):
+    """Counts NegMAS's extra round callbacks."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.calls: list[tuple[str, int]] = []
+
+    def on_round_start(self, state) -> None:
+        self.calls.append(("start", state.step))
+
+    def on_round_end(self, state) -> None:
+        self.calls.append(("end", state.step))
+
+
+def _pair(**kwargs) -> tuple[SAOMechanism, Counting]:
+    m = SAOMechanism(issues=[make_issue(10, "price")], n_steps=20, seed=3, **kwargs)
+    counting = Counting(ufun=LinearUtilityFunction([1.0]))
+    m.add(counting)
+    m.add(AspirationNegotiator(ufun=LinearUtilityFunction([-1.0], bias=9.0)))
+    return m, counting
+
+
+def test_round_callbacks_are_called_around_every_round_and_do_not_change_the_run() -> None:
+    m, counting = _pair()
+    state = m.run()
+    rounds = state.step
+    assert counting.calls[0::2] == [("start", k) for k in range(rounds)]
+    assert counting.calls[1::2] == [("end", k + 1) for k in range(rounds)]
+    plain, silent = _pair(extra_callbacks=False)
+    assert plain.run().agreement == state.agreement
+    assert [o for *_, o in plain.history] == [o for *_, o in m.history]
+    assert silent.calls == [] and plain.extra_callbacks is False
+
+
+def test_round_callbacks_also_run_step_by_step_and_in_the_veto_mechanism() -> None:
+    m, counting = _pair()
+    m.step()
+    m.step()
+    assert counting.calls == [("start", 0), ("end", 1), ("start", 1), ("end", 2)]
+    veto = STVetoMechanism(issues=[make_issue(10, "price")], n_steps=3, seed=1)
+    watcher = Counting(ufun=LinearUtilityFunction([1.0]))
+    veto.add(watcher)
+    veto.add(AspirationNegotiator(ufun=LinearUtilityFunction([-1.0], bias=9.0)))
+    veto.run()
+    assert [c for c, _ in watcher.calls].count("start") == veto.state.step
+
+
+def test_a_failing_round_callback_is_a_negotiator_error() -> None:
+    class Broken(Counting):
+        def on_round_end(self, state) -> None:
+            raise RuntimeError("boom")
+
+    m = SAOMechanism(issues=[make_issue(10, "price")], n_steps=20, seed=3)
+    m.add(Broken(ufun=LinearUtilityFunction([1.0]), name="broken"))
+    m.add(AspirationNegotiator(ufun=LinearUtilityFunction([-1.0], bias=9.0)))
+    with pytest.raises(NegotiatorError, match="on_round_end"):
+        m.run()
+
+
+def test_name_and_budget_views() -> None:
+    m = SAOMechanism(issues=[make_issue(5, "price")], n_steps=10, name="deal", time_limit=60.0)
+    assert m.name == "deal" and m.id != "deal"
+    assert SAOMechanism(issues=[make_issue(5)], n_steps=2, id="x").name == "x"
+    assert m.time == 0.0 and m.remaining_steps == 10 == m.expected_remaining_steps
+    assert m.remaining_time == 60.0 == m.expected_remaining_time
+    m.add(Scripted("a", proposals=[(1,)]))
+    m.add(Scripted("b", proposals=[(2,)], responses=[R]))
+    m.step()
+    time.sleep(0.01)
+    assert m.time >= 0.01 and m.remaining_steps == 9
+    assert 59.0 < m.remaining_time < 60.0
+    untimed = SAOMechanism(issues=[make_issue(5)], n_steps=3)
+    assert untimed.remaining_time is None and untimed.expected_remaining_time is None
+    assert SAOMechanism(issues=[make_issue(5)], time_limit=1.0).remaining_steps is None
+    with pytest.raises(TypeError, match="name"):
+        SAOMechanism(issues=[make_issue(5)], n_steps=3, name=3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="extra_callbacks"):
+        SAOMechanism(issues=[make_issue(5)], n_steps=3, extra_callbacks="yes")  # type: ignore[arg-type]
