@@ -84,3 +84,24 @@ def test_random_functions_negotiate() -> None:
         )
         session.add(AspirationNegotiator(ufun=ufun))
     assert session.run().agreement is not None
+
+
+def test_random_mapping_tables() -> None:
+    from palaver.outcomes import OutcomeSpaceError
+    from palaver.preferences import MappingUtilityFunction
+
+    space = make_os(CHOICE)
+    table = MappingUtilityFunction.random(space, reserved_value=0.25, seed=3)
+    assert table.minmax() == (0.0, 1.0) and table.reserved_value == 0.25
+    same = MappingUtilityFunction.random(CHOICE, reserved_value=0.25, seed=3)
+    assert table.mapping == same.mapping
+    raw = MappingUtilityFunction.random(space, normalized=False, seed=3)
+    assert 0.0 <= raw.min() <= raw.max() <= 8.0
+    with pytest.raises(OutcomeSpaceError):
+        MappingUtilityFunction.random(make_os(ISSUES))  # a continuous issue
+    first, second = MappingUtilityFunction.generate_random(2, 6, seed=1)
+    assert first.outcome_space == make_os([make_issue(6, "0")])
+    assert first.minmax() == (0.0, 1.0) and first.mapping != second.mapping
+    odd = [(1, "a"), (2, "b")]  # not a cartesian product: no outcome space
+    left, right = MappingUtilityFunction.generate_random_bilateral(odd, seed=2)
+    assert left.outcome_space is None and set(right.mapping) == set(odd)
