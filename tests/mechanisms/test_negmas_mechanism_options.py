@@ -122,3 +122,12 @@ def test_name_and_budget_views() -> None:
         SAOMechanism(issues=[make_issue(5)], n_steps=3, name=3)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="extra_callbacks"):
         SAOMechanism(issues=[make_issue(5)], n_steps=3, extra_callbacks="yes")  # type: ignore[arg-type]
+
+
+def test_current_step_and_negotiator_ids() -> None:
+    m = sao(Scripted("a", proposals=[(1, 1)]), Scripted("b", responses=[R], proposals=[(2, 2)]))
+    assert m.current_step == 0 and m.negotiator_ids == ["a", "b"]
+    m.step()
+    assert m.current_step == 1 == m.state.step
+    m.negotiator_ids.append("c")  # a copy
+    assert m.negotiator_ids == ["a", "b"]

@@ -75,6 +75,16 @@ class MechanismViews:
         return max(0.0, limit - self.time)
 
     @property
+    def current_step(self) -> int:
+        """NegMAS's name of ``state.step``: the rounds played so far."""
+        return self._state.step
+
+    @property
+    def negotiator_ids(self) -> list[str]:
+        """The negotiators' ids, in turn order (a copy)."""
+        return list(self._negotiator_ids)
+
+    @property
     def remaining_steps(self) -> int | None:
         """Rounds left of ``n_steps`` (turns with ``one_offer_per_step``), or ``None``."""
         n_steps = self._limits.n_steps

@@ -9,7 +9,7 @@ that generated names never depend on how many issues a process made before.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from numbers import Integral, Real
 from typing import Any, TypeGuard
 
@@ -96,6 +96,23 @@ class Issue(ABC):
     @abstractmethod
     def __contains__(self, value: object) -> bool:
         """Whether ``value`` is an admissible value of this issue."""
+
+    def __len__(self) -> int:
+        """The number of values of a discrete issue (NegMAS's ``len(issue)``).
+
+        A continuous issue raises ``TypeError``: it has no finite length.
+        """
+        if self.is_continuous:
+            raise TypeError(f"{label(self._name)} is continuous: it has no len()")
+        return int(self.cardinality)
+
+    def __iter__(self) -> Iterator[Any]:
+        """The values of a discrete issue, in order (NegMAS's ``for v in issue``).
+
+        A continuous issue raises ``OutcomeSpaceError``: iterate over
+        ``issue.discretize(levels)`` with the number of levels you want.
+        """
+        return iter(self.values)
 
     @abstractmethod
     def sample(self, rng: np.random.Generator, n: int) -> list[Any]:

@@ -143,6 +143,51 @@ class OutcomeSpace:
         columns = [issue.sample(rng, n) for issue in self._issues]
         return list(zip(*columns, strict=True))
 
+    def enumerate_or_sample(
+        self,
+        levels: int = 10,
+        max_cardinality: int = 10_000,
+        seed: int | np.random.Generator | None = None,
+    ) -> list[Outcome]:
+        """Every outcome when there are at most ``max_cardinality``, else a sample of them.
+
+        NegMAS's method, with its defaults. Continuous issues are first
+        discretized into ``levels`` values (both ends included); a space with
+        more than ``max_cardinality`` outcomes then gives ``max_cardinality``
+        distinct outcomes drawn uniformly from ``seed`` (an int, a numpy
+        ``Generator``, or ``None`` for fresh entropy), in enumeration order.
+        """
+        if isinstance(max_cardinality, bool) or not isinstance(max_cardinality, int):
+            raise TypeError(f"max_cardinality must be an int, got {max_cardinality!r}")
+        if max_cardinality < 1:
+            raise OutcomeSpaceError(f"max_cardinality must be >= 1, got {max_cardinality}")
+        space = self.discretize(levels) if self.is_continuous else self
+        n = space.cardinality
+        if n <= max_cardinality:
+            return space.enumerate()
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        chosen: set[Outcome] = set()
+        while len(chosen) < max_cardinality:
+            chosen.update(space.sample(rng, max_cardinality - len(chosen)))
+        # Enumeration order: lexicographic in each issue's value positions.
+        positions = [{v: k for k, v in enumerate(issue.values)} for issue in space.issues]
+        return sorted(chosen, key=lambda o: [p[v] for p, v in zip(positions, o, strict=True)])
+
+    def random_outcome(self, seed: int | np.random.Generator | None = None) -> Outcome:
+        """One outcome drawn uniformly (NegMAS's method); ``seed`` as in :meth:`random_outcomes`."""
+        return self.random_outcomes(1, seed)[0]
+
+    def random_outcomes(
+        self, n: int = 1, seed: int | np.random.Generator | None = None
+    ) -> list[Outcome]:
+        """``n`` outcomes drawn uniformly with replacement (NegMAS's method).
+
+        :meth:`sample` with a generator made from ``seed`` (an int, a numpy
+        ``Generator``, or ``None`` for fresh entropy).
+        """
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        return self.sample(rng, n)
+
     def to_tuple(self, outcome: Outcome | Mapping[str, Any] | Sequence[Any]) -> Outcome:
         """The outcome as a tuple in issue order (from a tuple, list or dict by name).
 

@@ -1,0 +1,40 @@
+"""NegMAS's issue and outcome-space conveniences: len/iter, enumerate_or_sample, random outcomes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from palaver.outcomes import OutcomeSpaceError, make_issue, make_os
+
+
+def test_discrete_issues_have_a_length_and_iterate_over_their_values() -> None:
+    assert len(make_issue(5)) == 5 and list(make_issue((2, 4))) == [2, 3, 4]
+    assert list(make_issue(["a", "b"])) == ["a", "b"]
+    cost = make_issue((0.0, 1.0), "cost")
+    with pytest.raises(TypeError, match="continuous"):
+        len(cost)
+    with pytest.raises(OutcomeSpaceError, match="discretize"):
+        iter(cost)
+    assert list(cost.discretize(3)) == [0.0, 0.5, 1.0]
+
+
+def test_enumerate_or_sample_enumerates_small_spaces_and_samples_large_ones() -> None:
+    small = make_os([make_issue(3, "a"), make_issue(["x", "y"], "b")])
+    assert small.enumerate_or_sample() == small.enumerate()
+    priced = make_os([make_issue((0.0, 1.0), "p"), make_issue(2, "q")])
+    assert priced.enumerate_or_sample(levels=3) == priced.discretize(3).enumerate()
+    big = make_os([make_issue(300, "a"), make_issue(300, "b")])
+    picked = big.enumerate_or_sample(max_cardinality=500, seed=4)
+    assert len(picked) == len(set(picked)) == 500 and picked == sorted(picked)
+    assert all(o in big for o in picked)
+    assert picked == big.enumerate_or_sample(max_cardinality=500, seed=4)
+    with pytest.raises(OutcomeSpaceError):
+        big.enumerate_or_sample(max_cardinality=0)
+
+
+def test_random_outcomes_come_from_the_seed() -> None:
+    space = make_os([make_issue(10, "a"), make_issue((0.0, 5.0), "b")])
+    assert space.random_outcome(7) == space.random_outcome(7) in space
+    drawn = space.random_outcomes(4, np.random.default_rng(1))
+    assert drawn == space.sample(np.random.default_rng(1), 4)
