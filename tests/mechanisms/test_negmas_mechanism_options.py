@@ -131,3 +131,43 @@ def test_current_step_and_negotiator_ids() -> None:
     assert m.current_step == 1 == m.state.step
     m.negotiator_ids.append("c")  # a copy
     assert m.negotiator_ids == ["a", "b"]
+
+
+def _session(seed: int) -> SAOMechanism:
+    m = SAOMechanism(issues=[make_issue(10, "price")], n_steps=30, seed=seed)
+    m.add(AspirationNegotiator(ufun=LinearUtilityFunction([1.0])))
+    m.add(AspirationNegotiator(ufun=LinearUtilityFunction([-1.0], bias=9.0)))
+    return m
+
+
+@pytest.mark.parametrize("method", ["ordered", "serial", "sequential"])
+def test_runall_runs_every_mechanism_to_its_end_as_run_would(method: str) -> None:
+    alone = [_session(s).run().agreement for s in range(3)]
+    together = [_session(s) for s in range(3)]
+    states = SAOMechanism.runall([*together, None], keep_order=False, method=method, seed=1)
+    assert states[-1] is None
+    assert [s.agreement for s in states[:-1]] == alone
+    assert all(not m.running for m in together)
+    with pytest.raises(ValueError, match="threads"):
+        SAOMechanism.runall(together, method="threads")
+
+
+def test_stepall_steps_each_running_mechanism_once() -> None:
+    ms = [_session(1), _session(2)]
+    states = SAOMechanism.stepall(ms)
+    assert [s.step for s in states] == [1, 1]
+    while any(m.running for m in ms):
+        SAOMechanism.stepall(ms, keep_order=False, seed=3)
+    finished = [m.state.step for m in ms]
+    assert [s.step for s in SAOMechanism.stepall(ms)] == finished  # ended ones are left alone
+
+
+def test_relative_time_and_discrete_outcomes() -> None:
+    m = _session(1)
+    assert m.relative_time == m.state.relative_time
+    m.step()
+    assert m.relative_time == m.state.relative_time > 0
+    assert m.discrete_outcomes() == m.outcomes
+    big = SAOMechanism(issues=[make_issue(200, "a"), make_issue(200, "b")], n_steps=5, seed=2)
+    assert big.discrete_outcomes(max_cardinality=50) == big.discrete_outcomes(max_cardinality=50)
+    assert len(big.discrete_outcomes(max_cardinality=50)) == 50

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from palaver._util.checks import check_bool, check_optional_str
 from palaver._util.snapshots import Checkpointing
 from palaver.events import EventBus, EventType, display
+from palaver.mechanisms import many
 from palaver.mechanisms.errors import MechanismError, MechanismTypeError, NegotiatorError
 from palaver.mechanisms.failures import Failures
 from palaver.mechanisms.joining import admit
@@ -279,6 +280,23 @@ class Mechanism(Checkpointing, MechanismViews):
         while state.running:
             step()
         return state
+
+    @staticmethod
+    def stepall(
+        mechanisms: Sequence[Mechanism | None], keep_order: bool = True, seed: int | None = None
+    ) -> list[MechanismState | None]:
+        """NegMAS's ``stepall``: one step of each running mechanism (see :mod:`.many`)."""
+        return many.stepall(mechanisms, keep_order, seed)
+
+    @staticmethod
+    def runall(
+        mechanisms: Sequence[Mechanism | None],
+        keep_order: bool = True,
+        method: str = "ordered",
+        seed: int | None = None,
+    ) -> list[MechanismState | None]:
+        """NegMAS's ``runall``: run many mechanisms to their ends (see :mod:`.many`)."""
+        return many.runall(mechanisms, keep_order, method, seed)
 
     def _time_out(self) -> None:
         state = self._state

@@ -75,6 +75,18 @@ class MechanismViews:
         return max(0.0, limit - self.time)
 
     @property
+    def relative_time(self) -> float:
+        """NegMAS's name of ``state.relative_time``: the fraction of the budget used."""
+        return self._state.relative_time
+
+    def discrete_outcomes(self, levels: int = 10, max_cardinality: int = 10_000) -> list[Outcome]:
+        """NegMAS's method: ``outcome_space.enumerate_or_sample(levels, max_cardinality)``.
+
+        The sample of a large space is drawn from the mechanism's seed.
+        """
+        return self._outcome_space.enumerate_or_sample(levels, max_cardinality, self._seed)
+
+    @property
     def current_step(self) -> int:
         """NegMAS's name of ``state.step``: the rounds played so far."""
         return self._state.step
