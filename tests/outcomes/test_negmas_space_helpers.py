@@ -14,6 +14,7 @@ def test_discrete_issues_have_a_length_and_iterate_over_their_values() -> None:
     cost = make_issue((0.0, 1.0), "cost")
     with pytest.raises(TypeError, match="continuous"):
         len(cost)
+    assert bool(cost) and bool(make_issue(1))  # truthy, whatever len() says
     with pytest.raises(OutcomeSpaceError, match="discretize"):
         iter(cost)
     assert list(cost.discretize(3)) == [0.0, 0.5, 1.0]

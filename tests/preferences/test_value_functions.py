@@ -96,3 +96,20 @@ def test_a_linear_additive_function_over_continuous_issues_is_bounded_and_normal
     assert ufun.minmax() == (0.0, 1.0)
     norm = ufun.normalize()
     assert norm((10.0, "later")) == 0.0 and norm((0.0, "today")) == 1.0
+
+
+def test_scale_max_and_scale_by() -> None:
+    from palaver.preferences import LinearUtilityFunction, ScaledUtilityFunction
+
+    space = make_os([make_issue(5, "price"), make_issue(["a", "b"], "kind")])
+    ufun = LinearUtilityFunction([1.0, 2.0], bias=1.0, reserved_value=2.0, outcome_space=space)
+    scaled = ufun.scale_max(1.0)
+    assert isinstance(scaled, ScaledUtilityFunction)
+    assert scaled.max() == 1.0 and scaled((4, "b")) == 1.0
+    assert scaled.reserved_value == 2.0 / 7.0 and scaled.min() == 1.0 / 7.0
+    assert ufun.scale_by(2.0)((1, "a")) == 4.0
+    assert ufun.scale_by(2.0).eval_many([(1, "a"), (0, "b")]).tolist() == [4.0, 6.0]
+    with pytest.raises(ValueError, match="positive"):
+        LinearUtilityFunction([-1.0], outcome_space=[make_issue(3, "x")]).scale_max(1.0)
+    with pytest.raises(ValueError):
+        ufun.scale_by(-1.0)

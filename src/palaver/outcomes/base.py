@@ -97,6 +97,11 @@ class Issue(ABC):
     def __contains__(self, value: object) -> bool:
         """Whether ``value`` is an admissible value of this issue."""
 
+    def __bool__(self) -> bool:
+        # An issue is always truthy: without this, ``if issue:`` would call
+        # __len__ (which a continuous issue refuses).
+        return True
+
     def __len__(self) -> int:
         """The number of values of a discrete issue (NegMAS's ``len(issue)``).
 

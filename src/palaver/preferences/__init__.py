@@ -9,6 +9,7 @@ from palaver.preferences.base import (
     NormalizedUtilityFunction,
     Outcomes,
     Preferences,
+    ScaledUtilityFunction,
     UtilityFunction,
 )
 from palaver.preferences.linear import LinearUtilityFunction
@@ -48,6 +49,7 @@ __all__ = [
     "Outcomes",
     "Preferences",
     "RandomUtilityFunction",
+    "ScaledUtilityFunction",
     "SolutionPoint",
     "TableFun",
     "UtilityFunction",

@@ -12,6 +12,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
+from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.outcomes.helpers import accept_space_keywords
 
@@ -227,6 +228,24 @@ class UtilityFunction(Preferences, ABC):
             )
         return NormalizedUtilityFunction(self, lo, hi, space)
 
+    def scale_by(self, scale: float) -> UtilityFunction:
+        """A utility function equal to this one times ``scale`` (> 0; reserved value included)."""
+        return ScaledUtilityFunction(self, scale)
+
+    def scale_max(
+        self, to: float = 1.0, outcome_space: OutcomeSpace | None = None
+    ) -> UtilityFunction:
+        """This one scaled so that its highest utility is ``to`` (NegMAS's ``scale_max``).
+
+        Needs a positive highest utility (``ValueError`` otherwise: scaling by
+        a negative number would reverse the preferences); ``to`` must be > 0.
+        """
+        check_real("to", to, positive=True)
+        high = self.max(outcome_space)
+        if not high > 0:
+            raise ValueError(f"scale_max needs a positive highest utility, got {high}")
+        return ScaledUtilityFunction(self, to / high)
+
     def is_better(
         self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
     ) -> bool | None:
@@ -278,3 +297,46 @@ class NormalizedUtilityFunction(UtilityFunction):
             return 0.0, 1.0
         lo, hi = self._ufun.minmax(space)
         return (lo - self._lo) / self._span, (hi - self._lo) / self._span
+
+
+class ScaledUtilityFunction(UtilityFunction):
+    """``scale * u(o)`` for a utility function ``u`` and ``scale > 0``: see ``scale_by``."""
+
+    def __init__(self, ufun: UtilityFunction, scale: float) -> None:
+        self._ufun = ufun
+        self._scale = check_real("scale", scale, positive=True)
+        super().__init__(ufun.reserved_value * self._scale, ufun.outcome_space)
+
+    @property
+    def prefers_array(self) -> bool:  # type: ignore[override]
+        """Whether the inner utility function prefers arrays."""
+        return self._ufun.prefers_array
+
+    @property
+    def inner(self) -> UtilityFunction:
+        """The utility function being scaled."""
+        return self._ufun
+
+    @property
+    def scale(self) -> float:
+        """The factor every utility is multiplied by."""
+        return self._scale
+
+    def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
+        # As NormalizedUtilityFunction: bind a copy, never the caller's ufun.
+        if outcome_space is not None and self._ufun.outcome_space is None:
+            self._ufun = copy.copy(self._ufun)
+            self._ufun.outcome_space = outcome_space
+
+    def eval(self, outcome: Outcome) -> float:
+        """The scaled utility of an outcome tuple."""
+        return self._ufun.eval(outcome) * self._scale
+
+    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
+        """The scaled utilities of many outcomes (vectorized like the inner ufun)."""
+        return self._ufun.eval_many(outcomes) * self._scale
+
+    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
+        """The inner function's range, scaled."""
+        lo, hi = self._ufun.minmax(self.space_for(outcome_space))
+        return lo * self._scale, hi * self._scale
