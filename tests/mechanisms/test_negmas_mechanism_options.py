@@ -164,7 +164,7 @@ def test_stepall_steps_each_running_mechanism_once() -> None:
 
 def test_relative_time_and_discrete_outcomes() -> None:
     m = _session(1)
-    assert m.relative_time == m.state.relative_time
+    assert m.relative_time == 1 / 31 and m.state.relative_time == 0.0  # 30 rounds, not started
     m.step()
     assert m.relative_time == m.state.relative_time > 0
     assert m.discrete_outcomes() == m.outcomes

@@ -53,3 +53,19 @@ def test_type_names() -> None:
         pass
 
     assert Negotiator().short_type_name == "Negotiator"
+
+
+def test_random_negotiator_takes_negmas_p_rejection() -> None:
+    from palaver.mechanisms import ResponseType
+    from palaver.negotiators import RandomNegotiator
+
+    m = SAOMechanism(issues=[make_issue(6, "price")], n_steps=200, seed=5)
+    quiet = RandomNegotiator(name="quiet", p_acceptance=0.0, p_rejection=0.5)
+    m.add(quiet)
+    m.add(RandomNegotiator(name="other", p_acceptance=0.0))
+    m.run()
+    answers = [quiet.respond(m.state, (1,)) for _ in range(400)]
+    assert {ResponseType.REJECT_OFFER, ResponseType.NO_RESPONSE} == set(answers)
+    assert RandomNegotiator().p_rejection is None
+    with pytest.raises(ValueError, match="p_rejection"):
+        RandomNegotiator(p_acceptance=0.5, p_rejection=0.6)

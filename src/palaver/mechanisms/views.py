@@ -76,8 +76,13 @@ class MechanismViews:
 
     @property
     def relative_time(self) -> float:
-        """NegMAS's name of ``state.relative_time``: the fraction of the budget used."""
-        return self._state.relative_time
+        """NegMAS's view of ``state.relative_time``: the fraction of the budget used.
+
+        Before the start it is the relative time of the first round,
+        ``1 / (n_steps + 1)``, as in NegMAS (``state.relative_time`` is 0 then).
+        """
+        state = self._state
+        return state.relative_time if state.started else self._limits.time_step
 
     def discrete_outcomes(self, levels: int = 10, max_cardinality: int = 10_000) -> list[Outcome]:
         """NegMAS's method: ``outcome_space.enumerate_or_sample(levels, max_cardinality)``.
