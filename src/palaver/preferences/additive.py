@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeAlias, cast
 
@@ -41,7 +42,7 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
         values: Sequence[ValueFunction] | Mapping[str, ValueFunction],
         weights: Sequence[float] | np.ndarray | Mapping[str, float] | None = None,
         bias: float = 0.0,
-        reserved_value: float = 0.0,
+        reserved_value: float = -math.inf,
         outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
     ) -> None:
         self._names: tuple[str, ...] | None = None

@@ -57,6 +57,10 @@ class Preferences:
 class UtilityFunction(Preferences, ABC):
     """Preferences that give every outcome a number: higher is better.
 
+    ``reserved_value`` (what no agreement is worth, returned for ``None``)
+    defaults to ``-inf``, NegMAS's default: without one, any agreement is
+    better than none.
+
     Subclasses implement :meth:`eval` on outcome tuples and usually override
     :meth:`eval_many` with a vectorized version.
     """
@@ -66,7 +70,7 @@ class UtilityFunction(Preferences, ABC):
 
     def __init__(
         self,
-        reserved_value: float = 0.0,
+        reserved_value: float = -math.inf,
         outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
     ) -> None:
         self.reserved_value = reserved_value

@@ -70,7 +70,7 @@ class LinearUtilityFunction(UtilityFunction):
         self,
         weights: Sequence[float] | np.ndarray | Mapping[str, float],
         bias: float = 0.0,
-        reserved_value: float = 0.0,
+        reserved_value: float = -math.inf,
         outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
     ) -> None:
         self._names: tuple[str, ...] | None = None

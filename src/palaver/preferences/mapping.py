@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -26,7 +27,7 @@ class MappingUtilityFunction(UtilityFunction):
         self,
         mapping: Mapping[Outcome, float] | Callable[[Outcome], float],
         default: float | None = None,
-        reserved_value: float = 0.0,
+        reserved_value: float = -math.inf,
         outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
     ) -> None:
         self._fn: Callable[[Outcome], float] | None = None

@@ -1,0 +1,53 @@
+"""The default reserved value is -inf (NegMAS's): without one, any agreement beats none."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from palaver.mechanisms import SAOMechanism
+from palaver.negotiators import AspirationNegotiator, NaiveTitForTat
+from palaver.outcomes import make_issue, make_os
+from palaver.preferences import (
+    LinearAdditiveUtilityFunction,
+    LinearUtilityFunction,
+    MappingUtilityFunction,
+    RandomUtilityFunction,
+)
+
+SPACE = make_os([make_issue((1, 5), "a"), make_issue((1, 10), "b")])
+
+
+@pytest.mark.parametrize(
+    "ufun",
+    [
+        LinearUtilityFunction([1.0, 1.0]),
+        LinearAdditiveUtilityFunction([None, None]),
+        MappingUtilityFunction(lambda o: float(o[0])),
+        RandomUtilityFunction(outcome_space=SPACE, seed=1),
+    ],
+    ids=lambda u: type(u).__name__,
+)
+def test_every_utility_function_defaults_to_minus_infinity(ufun) -> None:
+    assert ufun.reserved_value == -math.inf and ufun(None) == -math.inf
+    assert ufun.normalize(SPACE).reserved_value == -math.inf
+
+
+@pytest.mark.parametrize("opponent", [AspirationNegotiator, NaiveTitForTat])
+def test_negative_utilities_without_reserved_values_still_reach_agreement(opponent) -> None:
+    # Both utility functions are negative over most of the space. With a
+    # reserved value of 0 (the former default) neither side could concede
+    # below 0 and no deal was found; NegMAS's code expects one.
+    first = LinearUtilityFunction([-0.75, 0.25], outcome_space=SPACE)
+    second = LinearUtilityFunction([0.5, -0.5], outcome_space=SPACE)
+    m = SAOMechanism(outcome_space=SPACE, n_steps=200, seed=1)
+    m.add(AspirationNegotiator(ufun=first))
+    m.add(opponent(ufun=second))
+    assert m.run().agreement is not None
+    walk_away = SAOMechanism(outcome_space=SPACE, n_steps=200, seed=1)
+    walk_away.add(
+        AspirationNegotiator(ufun=LinearUtilityFunction([-0.75, 0.25], reserved_value=0.0))
+    )
+    walk_away.add(opponent(ufun=LinearUtilityFunction([0.5, -0.5], reserved_value=0.0)))
+    assert walk_away.run().agreement is None
