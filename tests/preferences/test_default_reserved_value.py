@@ -51,3 +51,21 @@ def test_negative_utilities_without_reserved_values_still_reach_agreement(oppone
     )
     walk_away.add(opponent(ufun=LinearUtilityFunction([0.5, -0.5], reserved_value=0.0)))
     assert walk_away.run().agreement is None
+
+
+def test_a_ufun_made_from_a_list_of_outcomes_joins_a_negotiation_over_the_same_values() -> None:
+    # NegMAS's way: a table over space.enumerate(), given as outcomes=.
+    space = make_os([make_issue(12, "price")])
+    outcomes = space.enumerate()
+    rising = MappingUtilityFunction({o: o[0] / 11 for o in outcomes}, outcomes=outcomes)
+    falling = MappingUtilityFunction({o: 1 - o[0] / 11 for o in outcomes}, outcomes=outcomes)
+    assert rising.outcome_space != space  # issue "0", not "price"
+    m = SAOMechanism(outcome_space=space, n_steps=50, seed=2)
+    assert m.add(AspirationNegotiator(ufun=rising)) and m.add(AspirationNegotiator(ufun=falling))
+    assert m.run().agreement is not None
+    other = MappingUtilityFunction({(k,): 1.0 for k in range(5)}, outcomes=[(k,) for k in range(5)])
+    with pytest.raises(ValueError, match="defined over"):
+        SAOMechanism(outcome_space=space, n_steps=5).add(AspirationNegotiator(ufun=other))
+    named = LinearUtilityFunction([1.0], outcome_space=make_os([make_issue(12, "cost")]))
+    with pytest.raises(ValueError, match="defined over"):  # named issues must match by name
+        SAOMechanism(outcome_space=space, n_steps=5).add(AspirationNegotiator(ufun=named))
