@@ -39,3 +39,40 @@ def test_random_outcomes_come_from_the_seed() -> None:
     assert space.random_outcome(7) == space.random_outcome(7) in space
     drawn = space.random_outcomes(4, np.random.default_rng(1))
     assert drawn == space.sample(np.random.default_rng(1), 4)
+
+
+def test_canonical_outcomes_are_the_issues_own_values_in_any_space() -> None:
+    small = make_os([make_issue(10, "n"), make_issue(["a", "b"], "k")])
+    huge = make_os([make_issue(10**6, "n"), make_issue((0.0, 1.0), "x")])
+    assert small.canonical((1.0, "a")) == (1, "a") and small.canonical({"k": "b", "n": 2}) == (
+        2,
+        "b",
+    )
+    assert small.canonical((1.5, "a")) is None and small.canonical((1, "c")) is None
+    assert small.canonical({"n": 1, "k": "a", "extra": 0}) is None
+    got = huge.canonical([np.int64(7), np.float64(0.25)])
+    assert got == (7, 0.25) and [type(v) for v in got] == [int, float]
+    assert 0.0 in make_issue(10) and 0.0 in make_issue([0, 2, 10])
+
+
+def test_an_integral_float_offer_is_accepted_as_the_integer_in_a_space_too_large_to_tabulate() -> (
+    None
+):
+    from palaver.mechanisms import ResponseType, SAOMechanism
+    from palaver.negotiators import SAONegotiator
+
+    class Floaty(SAONegotiator):
+        uses_ranking = False
+        needs_ufun = False
+
+        def propose(self, state):
+            return (3.0, 0.5)
+
+        def respond(self, state, offer):
+            return ResponseType.ACCEPT_OFFER
+
+    m = SAOMechanism(issues=[make_issue(10**6, "n"), make_issue((0.0, 1.0), "x")], n_steps=3)
+    m.add(Floaty(name="a"))
+    m.add(Floaty(name="b"))
+    agreement = m.run().agreement
+    assert agreement == (3, 0.5) and type(agreement[0]) is int

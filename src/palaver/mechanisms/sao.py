@@ -6,8 +6,6 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
-import numpy as np
-
 from palaver._util.checks import check_bool
 from palaver.events import EventType
 from palaver.mechanisms.base import Mechanism
@@ -106,7 +104,7 @@ class SAOMechanism(Mechanism):
         # remembering the outcomes already found valid.
         self._index: dict[Outcome, int] | None = None
         self._canonical: list[Outcome] = []
-        self._valid: set[Outcome] = set()
+        self._valid: dict[Outcome, Outcome] = {}  # offered -> canonical outcome
         self._accepted = 0  # bit i set: negotiator i accepts the standing offer
         self._proposer = -1  # index of the negotiator whose offer stands
         self._plans: list[RoundPlan | None] = []
@@ -170,20 +168,18 @@ class SAOMechanism(Mechanism):
             if self._index is not None:
                 position = self._index.get(outcome)
                 return self._canonical[position] if position is not None else None
-            if outcome in self._valid:
-                return outcome
+            known = self._valid.get(outcome)
         except TypeError:  # unhashable values are never outcomes
             return None
-        if outcome in space:
-            # numpy scalars pass the issue checks; store plain Python numbers so
-            # that agreements and event payloads hold plain data.
-            for v in outcome:
-                if isinstance(v, np.generic):
-                    outcome = tuple(v.item() if isinstance(v, np.generic) else v for v in outcome)
-                    break
-            self._valid.add(outcome)
-            return outcome
-        return None
+        if known is not None:
+            return known
+        # The issues' own values (1 for 1.0, plain numbers for numpy scalars),
+        # as the outcome table gives them: agreements and event payloads hold
+        # plain data whatever the size of the space.
+        canonical = space.canonical(outcome)
+        if canonical is not None:
+            self._valid[outcome] = canonical
+        return canonical
 
     def _invalid_offer(self, negotiator: Any, offer: Any) -> None:
         state = self._state

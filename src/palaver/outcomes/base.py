@@ -8,6 +8,7 @@ that generated names never depend on how many issues a process made before.
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from numbers import Integral, Real
@@ -30,6 +31,14 @@ def is_integer(value: object) -> TypeGuard[Integral]:
     return isinstance(value, Integral) and not isinstance(value, bool)
 
 
+def is_integral_number(value: object) -> bool:
+    """Whether ``value`` is a real number (not a bool) with no fractional part, such as ``1.0``."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return False
+    number = float(value)
+    return math.isfinite(number) and number.is_integer()
+
+
 def integer_positions(codes: np.ndarray, offset: int, size: int) -> tuple[np.ndarray, np.ndarray]:
     """``codes - offset`` as positions, with a mask of whole codes within ``0..size-1``."""
     rounded = np.rint(codes)
@@ -49,6 +58,10 @@ def check_levels(levels: object, name: str | None) -> int:
             f"{label(name)}: discretization levels must be an integer >= 2, got {levels!r}"
         )
     return int(levels)
+
+
+#: What :meth:`Issue.canonical` returns for a value that is not in the issue.
+NO_VALUE: Any = object()
 
 
 class Issue(ABC):
@@ -96,6 +109,16 @@ class Issue(ABC):
     @abstractmethod
     def __contains__(self, value: object) -> bool:
         """Whether ``value`` is an admissible value of this issue."""
+
+    def canonical(self, value: Any) -> Any:
+        """The issue's own value equal to ``value``, or ``NO_VALUE`` when there is none.
+
+        ``1.0`` or ``numpy.int64(1)`` give ``1`` on an integer issue, a numpy
+        float gives a Python float on a continuous one: what a mechanism
+        stores when it accepts an offer. This default returns ``value`` itself
+        when it is in the issue.
+        """
+        return value if value in self else NO_VALUE
 
     def __bool__(self) -> bool:
         # An issue is always truthy: without this, ``if issue:`` would call

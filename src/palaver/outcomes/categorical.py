@@ -8,7 +8,14 @@ from typing import Any
 
 import numpy as np
 
-from palaver.outcomes.base import Issue, check_levels, integer_positions, is_number, label
+from palaver.outcomes.base import (
+    NO_VALUE,
+    Issue,
+    check_levels,
+    integer_positions,
+    is_number,
+    label,
+)
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
 from palaver.outcomes.flags import FALSE
 
@@ -57,6 +64,14 @@ class CategoricalIssue(Issue):
             return value in self._index
         except TypeError:  # unhashable values are never members
             return False
+
+    def canonical(self, value: Any) -> Any:
+        """The issue's value equal to ``value`` (``0`` for ``0.0``), or ``NO_VALUE``."""
+        try:
+            position = self._index.get(value)
+        except TypeError:  # unhashable values are never members
+            return NO_VALUE
+        return NO_VALUE if position is None else self._values[position]
 
     def sample(self, rng: np.random.Generator, n: int) -> list[Any]:
         """Draw ``n`` values uniformly."""

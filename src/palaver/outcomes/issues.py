@@ -9,10 +9,12 @@ from typing import Any
 import numpy as np
 
 from palaver.outcomes.base import (
+    NO_VALUE,
     Issue,
     check_levels,
     integer_positions,
     is_integer,
+    is_integral_number,
     is_number,
     label,
 )
@@ -62,7 +64,13 @@ class IntegerIssue(Issue):
     def __contains__(self, value: object) -> bool:
         if type(value) is int or is_integer(value):
             return self._lo <= value <= self._hi  # type: ignore[operator]
-        return False
+        # A number equal to an integer of the range (1.0, numpy.float64(1.0))
+        # is in it, as NegMAS says and as a mechanism accepts it in an offer.
+        return is_integral_number(value) and self._lo <= value <= self._hi  # type: ignore[operator]
+
+    def canonical(self, value: Any) -> Any:
+        """The plain ``int`` equal to ``value`` when it is in the range, else ``NO_VALUE``."""
+        return int(value) if value in self else NO_VALUE
 
     def sample(self, rng: np.random.Generator, n: int) -> list[int]:
         """Draw ``n`` integers uniformly from the range."""
@@ -138,6 +146,12 @@ class ContinuousIssue(Issue):
         raise OutcomeSpaceError(
             f"{label(self._name)} is continuous; call discretize(levels) to list values"
         )
+
+    def canonical(self, value: Any) -> Any:
+        """``value`` as a plain Python number when it is in the interval, else ``NO_VALUE``."""
+        if value not in self:
+            return NO_VALUE
+        return value.item() if isinstance(value, np.generic) else value
 
     def __contains__(self, value: object) -> bool:
         # Exact floats and ints first: the abstract-class check in is_number

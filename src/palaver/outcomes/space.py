@@ -10,7 +10,7 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from palaver._util.checks import check_enumerable
-from palaver.outcomes.base import Issue
+from palaver.outcomes.base import NO_VALUE, Issue
 from palaver.outcomes.errors import OutcomeSpaceError
 from palaver.outcomes.issues import IntegerIssue
 
@@ -116,6 +116,32 @@ class OutcomeSpace:
             if v not in issue:
                 return False
         return True
+
+    def canonical(self, outcome: object) -> Outcome | None:
+        """``outcome`` with each value replaced by the issue's own equal value, or ``None``.
+
+        ``None`` when it is not an outcome of the space. A tuple, list or dict
+        keyed by issue name is accepted; ``(1.0, numpy.int64(2))`` gives
+        ``(1, 2)`` on integer issues (see :meth:`Issue.canonical`).
+        """
+        if isinstance(outcome, dict):
+            if len(outcome) != len(self._names):
+                return None
+            try:
+                outcome = tuple(outcome[n] for n in self._names)
+            except (KeyError, TypeError):
+                return None
+        elif not isinstance(outcome, tuple | list):
+            return None
+        if len(outcome) != len(self._issues):
+            return None
+        values = []
+        for v, issue in zip(outcome, self._issues, strict=True):
+            c = issue.canonical(v)
+            if c is NO_VALUE:
+                return None
+            values.append(c)
+        return tuple(values)
 
     def enumerate(self) -> list[Outcome]:
         """Every outcome, in lexicographic issue order.
