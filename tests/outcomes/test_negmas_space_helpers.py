@@ -76,3 +76,14 @@ def test_an_integral_float_offer_is_accepted_as_the_integer_in_a_space_too_large
     m.add(Floaty(name="b"))
     agreement = m.run().agreement
     assert agreement == (3, 0.5) and type(agreement[0]) is int
+
+
+def test_a_discrete_space_has_a_length_and_every_space_is_truthy() -> None:
+    assert len(make_os([make_issue(3), make_issue(["a", "b"])])) == 6
+    priced = make_os([make_issue((0.0, 1.0))])
+    with pytest.raises(TypeError, match="continuous"):
+        len(priced)
+    huge = make_os([make_issue(10**9) for _ in range(3)])
+    with pytest.raises(OverflowError):
+        len(huge)
+    assert bool(priced) and bool(huge)

@@ -98,6 +98,21 @@ class OutcomeSpace:
         """True when at least one issue is continuous."""
         return self._cardinality == math.inf
 
+    def __bool__(self) -> bool:
+        # Always truthy: without this, ``if space:`` would call __len__, which a
+        # continuous space refuses (and a huge one overflows).
+        return True
+
+    def __len__(self) -> int:
+        """The number of outcomes of a discrete space (NegMAS's ``len(outcome_space)``).
+
+        A continuous space raises ``TypeError``; one with more outcomes than
+        Python's ``len`` can return raises ``OverflowError`` (use ``cardinality``).
+        """
+        if self.is_continuous:
+            raise TypeError("a continuous outcome space has no len(): use cardinality (inf)")
+        return int(self._cardinality)
+
     def __contains__(self, outcome: object) -> bool:
         if isinstance(outcome, dict):
             if len(outcome) != len(self._names):
