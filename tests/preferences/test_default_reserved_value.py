@@ -69,3 +69,15 @@ def test_a_ufun_made_from_a_list_of_outcomes_joins_a_negotiation_over_the_same_v
     named = LinearUtilityFunction([1.0], outcome_space=make_os([make_issue(12, "cost")]))
     with pytest.raises(ValueError, match="defined over"):  # named issues must match by name
         SAOMechanism(outcome_space=space, n_steps=5).add(AspirationNegotiator(ufun=named))
+
+
+def test_solution_concepts_refuse_a_list_that_is_not_outcomes() -> None:
+    from palaver.preferences import max_welfare_points, pareto_frontier
+
+    a = LinearUtilityFunction([1.0, 0.0], outcome_space=SPACE)
+    b = LinearUtilityFunction([0.0, 1.0], outcome_space=SPACE)
+    frontier_utilities = [(0.5, 0.25), (0.125, 0.75)]  # NegMAS's frontier: utilities
+    with pytest.raises(ValueError, match="not an outcome"):
+        max_welfare_points([a, b], frontier_utilities)
+    assert [p.outcome for p in max_welfare_points([a, b], [(5, 1), (1, 10)])] == [(1, 10)]
+    assert len(pareto_frontier([a, b], SPACE.enumerate())) == 1
