@@ -87,3 +87,20 @@ def test_a_discrete_space_has_a_length_and_every_space_is_truthy() -> None:
     with pytest.raises(OverflowError):
         len(huge)
     assert bool(priced) and bool(huge)
+
+
+def test_issues_and_spaces_contain_the_issues_and_spaces_they_cover() -> None:
+    ten, five, odd = make_issue(10), make_issue(5), make_issue([1, 3, 7])
+    letters, span = make_issue(["1", "2"]), make_issue((0, 10))
+    assert five in ten and ten not in five and odd in ten and ten not in odd
+    assert letters not in ten and ten not in letters and all(x in span for x in (ten, five, odd))
+    assert make_issue(10**9) in make_issue((0, 10**9))  # by bounds, not value by value
+    wide, narrow = make_issue((0.0, 4.0)), make_issue((1.0, 3.0))
+    assert narrow in wide and wide not in narrow and five not in narrow
+    a = make_os([make_issue(10), make_issue(list("abcdefg")), make_issue((1.0, 4.0))])
+    b = make_os([make_issue(10), make_issue(list("adefg")), make_issue((1.0, 3.0))])
+    c = make_os([make_issue(10), make_issue(list("adefgz")), make_issue((1.0, 3.0))])
+    assert b in a and a not in b and c not in a and a in a
+    assert make_issue(10) not in a  # unnamed: no issue of a has its name
+    assert make_issue(10, name=a.issues[0].name) in a
+    assert all(i in a and i not in c for i in a.issues[1:])

@@ -110,6 +110,21 @@ class Issue(ABC):
     def __contains__(self, value: object) -> bool:
         """Whether ``value`` is an admissible value of this issue."""
 
+    def contains_issue(self, other: Issue) -> bool:
+        """Whether every value of ``other`` is a value of this issue (names aside).
+
+        NegMAS's ``other in issue``, which the ``in`` operator of every issue
+        also answers when given an issue. A continuous issue is contained only
+        in a continuous issue covering its interval.
+        """
+        if other.is_continuous:
+            if not self.is_continuous:
+                return False
+            lo, hi = other.numeric_bounds()
+            a, b = self.numeric_bounds()
+            return a <= lo and hi <= b
+        return all(v in self for v in other.values)
+
     def canonical(self, value: Any) -> Any:
         """The issue's own value equal to ``value``, or ``NO_VALUE`` when there is none.
 

@@ -61,9 +61,11 @@ class CategoricalIssue(Issue):
 
     def __contains__(self, value: object) -> bool:
         try:
-            return value in self._index
+            if value in self._index:
+                return True
         except TypeError:  # unhashable values are never members
             return False
+        return isinstance(value, Issue) and self.contains_issue(value)
 
     def canonical(self, value: Any) -> Any:
         """The issue's value equal to ``value`` (``0`` for ``0.0``), or ``NO_VALUE``."""
@@ -152,7 +154,9 @@ class DiscretizedIssue(CategoricalIssue):
     def __contains__(self, value: object) -> bool:
         if type(value) is float or type(value) is int:  # skip the abstract-class check
             return value in self._index
-        return is_number(value) and value in self._index
+        if is_number(value):
+            return value in self._index
+        return isinstance(value, Issue) and self.contains_issue(value)
 
     def to_numeric(self, value: Any) -> float:
         """The value itself, as a float."""

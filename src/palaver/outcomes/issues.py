@@ -66,7 +66,15 @@ class IntegerIssue(Issue):
             return self._lo <= value <= self._hi  # type: ignore[operator]
         # A number equal to an integer of the range (1.0, numpy.float64(1.0))
         # is in it, as NegMAS says and as a mechanism accepts it in an offer.
-        return is_integral_number(value) and self._lo <= value <= self._hi  # type: ignore[operator]
+        if is_integral_number(value):
+            return self._lo <= value <= self._hi  # type: ignore[operator]
+        return isinstance(value, Issue) and self.contains_issue(value)
+
+    def contains_issue(self, other: Issue) -> bool:
+        """Whether every value of ``other`` is in the range (another range: by its bounds)."""
+        if isinstance(other, IntegerIssue):
+            return self._lo <= other._lo and other._hi <= self._hi
+        return super().contains_issue(other)
 
     def canonical(self, value: Any) -> Any:
         """The plain ``int`` equal to ``value`` when it is in the range, else ``NO_VALUE``."""
@@ -158,7 +166,9 @@ class ContinuousIssue(Issue):
         # costs more than the comparison, and offers are checked every round.
         if type(value) is float or type(value) is int:
             return self._lo <= value <= self._hi
-        return is_number(value) and self._lo <= value <= self._hi  # type: ignore[operator]
+        if is_number(value):
+            return self._lo <= value <= self._hi  # type: ignore[operator]
+        return isinstance(value, Issue) and self.contains_issue(value)
 
     def sample(self, rng: np.random.Generator, n: int) -> list[float]:
         """Draw ``n`` floats uniformly from ``[lo, hi)``."""

@@ -122,7 +122,7 @@ class OutcomeSpace:
             except (KeyError, TypeError):
                 return False
         elif not isinstance(outcome, tuple | list):
-            return False
+            return self._contains_part(outcome)
         if len(outcome) != len(self._issues):
             return False
         # A plain loop rather than all(...): no generator object per check, and
@@ -131,6 +131,22 @@ class OutcomeSpace:
             if v not in issue:
                 return False
         return True
+
+    def _contains_part(self, part: object) -> bool:
+        """NegMAS's ``issue in space`` and ``space in space`` (else False).
+
+        An issue is in the space when the space's issue of the same name
+        contains all its values; a space is in this one when it has the same
+        issue names, in order, each contained in this space's issue.
+        """
+        if isinstance(part, Issue):
+            mine = next((i for i in self._issues if i.name == part.name), None)
+            return mine is not None and mine.contains_issue(part)
+        if isinstance(part, OutcomeSpace):
+            return part._names == self._names and all(
+                a.contains_issue(b) for a, b in zip(self._issues, part._issues, strict=True)
+            )
+        return False
 
     def canonical(self, outcome: object) -> Outcome | None:
         """``outcome`` with each value replaced by the issue's own equal value, or ``None``.
