@@ -113,3 +113,18 @@ def test_scale_max_and_scale_by() -> None:
         LinearUtilityFunction([-1.0], outcome_space=[make_issue(3, "x")]).scale_max(1.0)
     with pytest.raises(ValueError):
         ufun.scale_by(-1.0)
+
+
+def test_minmax_takes_negmas_issues_or_outcomes() -> None:
+    from palaver.preferences import LinearUtilityFunction, MappingUtilityFunction
+
+    issues = [make_issue((0.0, 1.0), "a"), make_issue((0.0, 1.0), "b")]
+    late = LinearUtilityFunction([2.0, 3.0])  # no space yet
+    assert late.minmax(issues=issues) == (0.0, 5.0) and late.max(make_os(issues)) == 5.0
+    table = MappingUtilityFunction(lambda o: float(o[0]), outcome_space=[make_issue(9, "n")])
+    assert table.minmax(outcomes=[(2,), (5,)]) == (2.0, 5.0)
+    assert table.minmax() == (0.0, 8.0)
+    with pytest.raises(TypeError, match="above_reserve"):
+        table.minmax(above_reserve=True)
+    with pytest.raises(ValueError, match="only one"):
+        table.minmax(issues=issues, outcomes=[(1,)])

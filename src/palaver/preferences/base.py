@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import math
 import numbers
@@ -14,11 +15,44 @@ import numpy as np
 
 from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
-from palaver.outcomes.helpers import accept_space_keywords
+from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
 
 #: What ``eval_many`` accepts: outcome tuples (or dicts), or a numeric array
 #: of shape ``(n, n_issues)`` as made by ``OutcomeSpace.to_array``.
 Outcomes: TypeAlias = Sequence[Outcome] | Sequence[Mapping[str, Any]] | np.ndarray
+
+
+def accept_minmax_keywords(cls: type) -> None:
+    """Let ``cls.minmax`` take NegMAS's ``issues=`` or ``outcomes=`` instead of the space.
+
+    ``issues=`` stands for ``outcome_space=OutcomeSpace(issues)``;
+    ``outcomes=`` (a list of outcomes) gives the lowest and highest utility
+    over exactly those outcomes; a count ``n`` stands for the outcomes
+    ``(0,)``, ..., ``(n-1,)``. Applied to every utility function class.
+    """
+    minmax = cls.__dict__.get("minmax")
+    if minmax is None or getattr(minmax, "_palaver_space_keywords", False):
+        return
+
+    @functools.wraps(minmax)
+    def wrapped(
+        self: Any, outcome_space: OutcomeSpace | None = None, **kwargs: Any
+    ) -> tuple[float, float]:
+        if not kwargs:
+            return minmax(self, outcome_space)  # type: ignore[no-any-return]
+        issues, outcomes = kwargs.pop("issues", None), kwargs.pop("outcomes", None)
+        if kwargs:
+            raise TypeError(f"minmax() got unexpected keyword arguments {sorted(kwargs)}")
+        if outcomes is not None and not isinstance(outcomes, int):
+            if outcome_space is not None or issues is not None:
+                raise ValueError("give only one of outcome_space, issues and outcomes")
+            utils = self.eval_many(list(outcomes))
+            return float(utils.min()), float(utils.max())
+        space = resolve_outcome_space(outcome_space, issues, outcomes)
+        return minmax(self, space)  # type: ignore[no-any-return]
+
+    wrapped._palaver_space_keywords = True  # type: ignore[attr-defined]
+    cls.minmax = wrapped  # type: ignore[attr-defined]
 
 
 class Preferences:
@@ -37,6 +71,7 @@ class Preferences:
         # NegMAS's ``issues=`` / ``outcomes=`` keywords, for every subclass.
         super().__init_subclass__(**kwargs)
         accept_space_keywords(cls)
+        accept_minmax_keywords(cls)
 
     @property
     def outcome_space(self) -> OutcomeSpace | None:
@@ -344,3 +379,7 @@ class ScaledUtilityFunction(UtilityFunction):
         """The inner function's range, scaled."""
         lo, hi = self._ufun.minmax(self.space_for(outcome_space))
         return lo * self._scale, hi * self._scale
+
+
+# __init_subclass__ wraps the subclasses' minmax; the base class's own needs this call.
+accept_minmax_keywords(UtilityFunction)
