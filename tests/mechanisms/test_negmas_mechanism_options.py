@@ -8,7 +8,7 @@ import pytest
 from mech_fakes import R, Scripted, small_space
 
 from palaver.mechanisms import NegotiatorError, SAOMechanism, STVetoMechanism
-from palaver.negotiators import AspirationNegotiator
+from palaver.negotiators import AspirationNegotiator, ToughNegotiator
 from palaver.outcomes import make_issue
 from palaver.preferences import LinearUtilityFunction
 
@@ -171,3 +171,27 @@ def test_relative_time_and_discrete_outcomes() -> None:
     big = SAOMechanism(issues=[make_issue(200, "a"), make_issue(200, "b")], n_steps=5, seed=2)
     assert big.discrete_outcomes(max_cardinality=50) == big.discrete_outcomes(max_cardinality=50)
     assert len(big.discrete_outcomes(max_cardinality=50)) == 50
+
+
+def test_run_takes_negmas_callbacks_and_timeout() -> None:
+    calls: list[tuple[str, int, bool]] = []
+    m = _session(4)
+    final = m.run(
+        start_callback=lambda s: calls.append(("start", s.step, s.running)),
+        progress_callback=lambda s: calls.append(("progress", s.step, s.running)),
+        completion_callback=lambda s: calls.append(("end", s.step, s.running)),
+    )
+    assert calls[0] == ("start", 0, False) and calls[-1] == ("end", final.step, False)
+    assert [c[1] for c in calls if c[0] == "progress"] == list(range(1, final.step + 1))
+    assert final.agreement == _session(4).run().agreement
+
+    class Slow(ToughNegotiator):
+        def respond(self, state, offer):
+            time.sleep(0.02)
+            return super().respond(state, offer)
+
+    slow = SAOMechanism(issues=[make_issue(10, "price")], n_steps=1000, seed=1)
+    slow.add(Slow(ufun=LinearUtilityFunction([1.0])))
+    slow.add(Slow(ufun=LinearUtilityFunction([-1.0])))  # both tough, opposed: no deal
+    state = slow.run(timeout=0.1)
+    assert state.timedout and not state.running and state.step < 1000

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
-from palaver._util.checks import check_bool, check_optional_str
+from palaver._util.checks import check_bool, check_optional_str, check_real
 from palaver._util.snapshots import Checkpointing
 from palaver.events import EventBus, EventType, display
 from palaver.mechanisms import many
@@ -35,6 +35,10 @@ def _default_id(cls: type, seed: int) -> str:
     """``<class name in lower case>-<12 hex digits of the seed's hash>``."""
     digest = hashlib.blake2b(str(seed).encode(), digest_size=6).hexdigest()
     return f"{cls.__name__.lower()}-{digest}"
+
+
+#: A NegMAS ``run()`` callback: called with the mechanism's state.
+StateCallback = Callable[[Any], None]
 
 
 def _defining(negotiators: list[Any], method: str) -> list[Any]:
@@ -253,11 +257,29 @@ class Mechanism(Checkpointing, MechanismViews):
             self._finish()
         return state
 
-    def run(self) -> MechanismState:
+    def run(
+        self,
+        timeout: float | None = None,
+        start_callback: StateCallback | None = None,
+        progress_callback: StateCallback | None = None,
+        completion_callback: StateCallback | None = None,
+    ) -> MechanismState:
         """Step until the negotiation ends and return the final state.
 
-        Does nothing once the negotiation has ended.
+        Does nothing once the negotiation has ended. NegMAS's arguments:
+        ``timeout`` (seconds for this call; when they run out the negotiation
+        ends as timed out), and callbacks called with the state once before
+        the first step, after every step, and once at the end.
         """
+        if (
+            timeout is not None
+            or start_callback is not None
+            or progress_callback is not None
+            or completion_callback is not None
+        ):
+            return self._run_watched(
+                timeout, start_callback, progress_callback, completion_callback
+            )
         state = self._state
         if state.started and not state.running:
             return state
@@ -279,6 +301,32 @@ class Mechanism(Checkpointing, MechanismViews):
         step()
         while state.running:
             step()
+        return state
+
+    def _run_watched(
+        self,
+        timeout: float | None,
+        start_callback: StateCallback | None,
+        progress_callback: StateCallback | None,
+        completion_callback: StateCallback | None,
+    ) -> MechanismState:
+        """:meth:`run` step by step, with NegMAS's timeout and callbacks."""
+        if timeout is not None:
+            check_real(
+                "timeout", timeout, positive=True, inf_ok=True, type_error=MechanismTypeError
+            )
+        state = self._state
+        began = time.perf_counter()
+        if start_callback is not None:
+            start_callback(state)
+        while not (state.started and not state.running):
+            self.step()
+            if progress_callback is not None:
+                progress_callback(state)
+            if state.running and timeout is not None and time.perf_counter() - began > timeout:
+                self._time_out()
+        if completion_callback is not None:
+            completion_callback(state)
         return state
 
     @staticmethod

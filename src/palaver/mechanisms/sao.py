@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
 from palaver._util.checks import check_bool
 from palaver.events import EventType
-from palaver.mechanisms.base import Mechanism
+from palaver.mechanisms.base import Mechanism, StateCallback
 from palaver.mechanisms.errors import InvalidOfferError
 from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.options import MechanismOptions
@@ -140,7 +140,13 @@ class SAOMechanism(Mechanism):
 
         def step(self) -> SAOState: ...
 
-        def run(self) -> SAOState: ...
+        def run(
+            self,
+            timeout: float | None = None,
+            start_callback: StateCallback | None = None,
+            progress_callback: StateCallback | None = None,
+            completion_callback: StateCallback | None = None,
+        ) -> SAOState: ...
 
     def _start(self) -> None:
         table = outcome_table(self._outcome_space)
