@@ -50,7 +50,9 @@ EXPECTED = {
     "ConcederNegotiator",
     "LinearNegotiator",
     "MiCRO",
+    "MiCRONegotiator",  # NegMAS's name (from negmas import ...), the same class
     "NaiveTitForTat",
+    "NaiveTitForTatNegotiator",  # NegMAS's name, the same class
     "Negotiator",
     "NiceNegotiator",
     "RandomNegotiator",

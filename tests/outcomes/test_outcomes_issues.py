@@ -105,7 +105,10 @@ def test_integer_membership() -> None:
     issue = make_issue((1, 7))
     assert 1 in issue and 7 in issue and np.int64(3) in issue
     assert 0 not in issue and 8 not in issue
-    assert 2.0 not in issue and "2" not in issue and None not in issue and True not in issue
+    # A number equal to an integer of the range is in it (as an offer of 2.0 is accepted).
+    assert 2.0 in issue and np.float64(2.0) in issue and 2.5 not in issue
+    assert "2" not in issue and None not in issue and True not in issue
+    assert issue.canonical(2.0) == 2 and type(issue.canonical(np.float64(2.0))) is int
 
 
 def test_continuous_membership() -> None:

@@ -108,7 +108,7 @@ def test_mapping_dict_with_and_without_default(space: OutcomeSpace) -> None:
     strict = MappingUtilityFunction(table, outcome_space=space)
     assert strict(("blue", 3, 1)) == 2.0
     assert strict({"color": "red", "n": 0, "b": 0}) == 1.0
-    assert strict(None) == 0.0
+    assert strict(None) == -np.inf  # the default reserved value
     with pytest.raises(KeyError, match="not in the mapping"):
         strict(("green", 0, 0))
     with pytest.raises(KeyError, match="'green'"):

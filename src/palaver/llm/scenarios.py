@@ -34,7 +34,7 @@ from palaver.llm.metrics import (
     ScenarioMetrics,
     scenario_metrics,
 )
-from palaver.mechanisms import SAOMechanism, SAOState
+from palaver.mechanisms import SAOMechanism, SAOState, StateCallback
 from palaver.outcomes import OutcomeSpace, make_issue
 from palaver.preferences import LinearAdditiveUtilityFunction, UtilityFunction
 
@@ -150,10 +150,16 @@ class ScenarioMechanism(SAOMechanism):
         self._announce()
         return super().step()
 
-    def run(self) -> SAOState:
-        """Announce the scenario (once), then run to the end."""
+    def run(
+        self,
+        timeout: float | None = None,
+        start_callback: StateCallback | None = None,
+        progress_callback: StateCallback | None = None,
+        completion_callback: StateCallback | None = None,
+    ) -> SAOState:
+        """Announce the scenario (once), then run to the end (arguments: see ``Mechanism.run``)."""
         self._announce()
-        return super().run()
+        return super().run(timeout, start_callback, progress_callback, completion_callback)
 
 
 def _linear(role_values: Mapping[str, Any], reserved: float) -> LinearAdditiveUtilityFunction:

@@ -5,7 +5,7 @@ through the structural protocols in :mod:`palaver.mechanisms.protocol`.
 """
 
 from palaver._util.snapshots import CheckpointError
-from palaver.mechanisms.base import Mechanism
+from palaver.mechanisms.base import Mechanism, StateCallback
 from palaver.mechanisms.errors import InvalidOfferError, MechanismError, NegotiatorError
 from palaver.mechanisms.nmi import (
     NMI,
@@ -48,5 +48,6 @@ __all__ = [
     "STNegotiatorProtocol",
     "STState",
     "STVetoMechanism",
+    "StateCallback",
     "outcome_table",
 ]

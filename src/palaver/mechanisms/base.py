@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
-from palaver._util.checks import check_optional_str
+from palaver._util.checks import check_bool, check_optional_str, check_real
 from palaver._util.snapshots import Checkpointing
 from palaver.events import EventBus, EventType, display
+from palaver.mechanisms import many
 from palaver.mechanisms.errors import MechanismError, MechanismTypeError, NegotiatorError
 from palaver.mechanisms.failures import Failures
 from palaver.mechanisms.joining import admit
@@ -34,6 +35,15 @@ def _default_id(cls: type, seed: int) -> str:
     """``<class name in lower case>-<12 hex digits of the seed's hash>``."""
     digest = hashlib.blake2b(str(seed).encode(), digest_size=6).hexdigest()
     return f"{cls.__name__.lower()}-{digest}"
+
+
+#: A NegMAS ``run()`` callback: called with the mechanism's state.
+StateCallback = Callable[[Any], None]
+
+
+def _defining(negotiators: list[Any], method: str) -> list[Any]:
+    """The negotiators that have a callable ``method``."""
+    return [n for n in negotiators if callable(getattr(n, method, None))]
 
 
 class Mechanism(Checkpointing, MechanismViews):
@@ -63,6 +73,14 @@ class Mechanism(Checkpointing, MechanismViews):
     ``sync_calls=True`` says so and is accepted, ``sync_calls=False`` (each
     call in a thread abandoned at its time limit) is refused with a
     ``MechanismValueError``.
+
+    NegMAS's ``name=`` names the mechanism (:attr:`name`; the id when not
+    given). With ``extra_callbacks=True`` (the default, as in NegMAS's SAO)
+    negotiators that define ``on_round_start(state)`` or
+    ``on_round_end(state)`` are called before and after every round (every
+    turn with ``one_offer_per_step``); built-in negotiators define neither, so
+    this costs nothing unless yours do. ``time``, ``remaining_time`` and
+    ``remaining_steps`` say how much of the budget is used and left.
 
     Events (``negotiation_started``, ``offer``, ``response``,
     ``negotiation_ended``) go to ``bus`` (a private :class:`EventBus` whose
@@ -102,6 +120,8 @@ class Mechanism(Checkpointing, MechanismViews):
         limits: MechanismLimits | None = None,
         outcomes: int | Sequence[Outcome] | None = None,
         sync_calls: bool = True,
+        name: str | None = None,
+        extra_callbacks: bool = True,
     ) -> None:
         check_sync_calls(sync_calls)
         # A mechanism is built per negotiation (thousands in a world or a
@@ -120,6 +140,13 @@ class Mechanism(Checkpointing, MechanismViews):
         if id is None:  # named after the seed: a seeded negotiation's events repeat exactly
             id = _default_id(type(self), seed)
         self._id = id
+        if name is not None and type(name) is not str:
+            check_optional_str("name", name, type_error=MechanismTypeError)
+        self._name = name if name is not None else id
+        self._extra_callbacks = check_bool("extra_callbacks", extra_callbacks)
+        # Negotiators with on_round_start / on_round_end (found when it starts).
+        self._round_starts: list[Any] = []
+        self._round_ends: list[Any] = []
         # A private bus is named after the negotiation, so that a standalone
         # seeded negotiation produces the same events every time.
         self._bus = bus if bus is not None else EventBus(run_id=id)
@@ -214,11 +241,12 @@ class Mechanism(Checkpointing, MechanismViews):
             self._time_out()
             return state
         step_limit = limits.step_time_limit
+        play = self._play_with_callbacks if self._round_starts or self._round_ends else self._play
         if step_limit is None:
-            self._play(1)
+            play(1)
         else:
             round_start = time.perf_counter()
-            self._play(1)
+            play(1)
             if state.running and time.perf_counter() - round_start > step_limit:
                 state.timedout = True
                 state.running = False
@@ -229,11 +257,29 @@ class Mechanism(Checkpointing, MechanismViews):
             self._finish()
         return state
 
-    def run(self) -> MechanismState:
+    def run(
+        self,
+        timeout: float | None = None,
+        start_callback: StateCallback | None = None,
+        progress_callback: StateCallback | None = None,
+        completion_callback: StateCallback | None = None,
+    ) -> MechanismState:
         """Step until the negotiation ends and return the final state.
 
-        Does nothing once the negotiation has ended.
+        Does nothing once the negotiation has ended. NegMAS's arguments:
+        ``timeout`` (seconds for this call; when they run out the negotiation
+        ends as timed out), and callbacks called with the state once before
+        the first step, after every step, and once at the end.
         """
+        if (
+            timeout is not None
+            or start_callback is not None
+            or progress_callback is not None
+            or completion_callback is not None
+        ):
+            return self._run_watched(
+                timeout, start_callback, progress_callback, completion_callback
+            )
         state = self._state
         if state.started and not state.running:
             return state
@@ -244,7 +290,10 @@ class Mechanism(Checkpointing, MechanismViews):
             if not state.started:
                 self._start()
             if state.running:
-                self._play(limits.n_steps - state.step)
+                if self._round_starts or self._round_ends:
+                    self._play_with_callbacks(limits.n_steps - state.step)
+                else:
+                    self._play(limits.n_steps - state.step)
             if not state.running:
                 self._finish()
             return state
@@ -253,6 +302,49 @@ class Mechanism(Checkpointing, MechanismViews):
         while state.running:
             step()
         return state
+
+    def _run_watched(
+        self,
+        timeout: float | None,
+        start_callback: StateCallback | None,
+        progress_callback: StateCallback | None,
+        completion_callback: StateCallback | None,
+    ) -> MechanismState:
+        """:meth:`run` step by step, with NegMAS's timeout and callbacks."""
+        if timeout is not None:
+            check_real(
+                "timeout", timeout, positive=True, inf_ok=True, type_error=MechanismTypeError
+            )
+        state = self._state
+        began = time.perf_counter()
+        if start_callback is not None:
+            start_callback(state)
+        while not (state.started and not state.running):
+            self.step()
+            if progress_callback is not None:
+                progress_callback(state)
+            if state.running and timeout is not None and time.perf_counter() - began > timeout:
+                self._time_out()
+        if completion_callback is not None:
+            completion_callback(state)
+        return state
+
+    @staticmethod
+    def stepall(
+        mechanisms: Sequence[Mechanism | None], keep_order: bool = True, seed: int | None = None
+    ) -> list[MechanismState | None]:
+        """NegMAS's ``stepall``: one step of each running mechanism (see :mod:`.many`)."""
+        return many.stepall(mechanisms, keep_order, seed)
+
+    @staticmethod
+    def runall(
+        mechanisms: Sequence[Mechanism | None],
+        keep_order: bool = True,
+        method: str = "ordered",
+        seed: int | None = None,
+    ) -> list[MechanismState | None]:
+        """NegMAS's ``runall``: run many mechanisms to their ends (see :mod:`.many`)."""
+        return many.runall(mechanisms, keep_order, method, seed)
 
     def _time_out(self) -> None:
         state = self._state
@@ -273,6 +365,35 @@ class Mechanism(Checkpointing, MechanismViews):
         for _ in range(rounds):
             self._round()
             if not self._round_played(state.step + 1):
+                return
+
+    def _play_with_callbacks(self, rounds: int) -> None:
+        """:meth:`_play`, one round at a time, between the negotiators' round callbacks.
+
+        ``on_round_start(state)`` before each round and ``on_round_end(state)``
+        after it (also after the round that ended the negotiation, unless a
+        negotiator failed in it), for the negotiators that define them
+        (NegMAS's extra callbacks). A callback that raises fails the
+        negotiation like any other negotiator call.
+        """
+        state = self._state
+        for _ in range(rounds):
+            for negotiator in self._round_starts:
+                try:
+                    negotiator.on_round_start(state)
+                except Exception as exc:
+                    self._negotiator_failed(negotiator, "on_round_start", exc)
+                    return
+            self._play(1)
+            if state.has_error:
+                return
+            for negotiator in self._round_ends:
+                try:
+                    negotiator.on_round_end(state)
+                except Exception as exc:
+                    self._negotiator_failed(negotiator, "on_round_end", exc)
+                    return
+            if not state.running:
                 return
 
     def _round_played(self, played: int) -> bool:
@@ -313,6 +434,9 @@ class Mechanism(Checkpointing, MechanismViews):
             )
         state.started = True
         state.running = True
+        if self._extra_callbacks:
+            self._round_starts = _defining(self._negotiators, "on_round_start")
+            self._round_ends = _defining(self._negotiators, "on_round_end")
         self._start_time = time.perf_counter()
         state.relative_time = self._inv_steps
         if self._bus.active and self._bus.listens(EventType.NEGOTIATION_STARTED):

@@ -200,6 +200,8 @@ class MechanismOptions(TypedDict, total=False):
     annotation: dict[str, Any] | None
     outcomes: int | Sequence[Outcome] | None
     sync_calls: bool
+    name: str | None
+    extra_callbacks: bool
 
 
 def shared_signature(init: Callable[..., None], base_init: Callable[..., None]) -> None:

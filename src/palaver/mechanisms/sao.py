@@ -6,11 +6,9 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
-import numpy as np
-
 from palaver._util.checks import check_bool
 from palaver.events import EventType
-from palaver.mechanisms.base import Mechanism
+from palaver.mechanisms.base import Mechanism, StateCallback
 from palaver.mechanisms.errors import InvalidOfferError
 from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.options import MechanismOptions
@@ -43,7 +41,9 @@ class SAOMechanism(Mechanism):
       has accepted it, it becomes the agreement and the negotiation ends.
     - ``REJECT_OFFER``: it is asked to ``propose``; its proposal becomes the
       standing offer (acceptances start over). Proposing ``None`` withdraws the
-      standing offer without replacing it.
+      standing offer without replacing it; with ``end_on_no_response=True``
+      (NegMAS's option; NegMAS's default) it ends the negotiation instead, as
+      ``broken``, whether the negotiator faced an offer or not.
     - ``END_NEGOTIATION``: the negotiation ends without agreement (``broken``).
     - ``NO_RESPONSE``: it passes; the standing offer and its acceptances stay.
 
@@ -90,11 +90,13 @@ class SAOMechanism(Mechanism):
         offering_is_accepting: bool = True,
         end_on_invalid_offer: bool = False,
         one_offer_per_step: bool = False,
+        end_on_no_response: bool = False,
         **options: Unpack[MechanismOptions],
     ) -> None:
         super().__init__(outcome_space, issues, **options)
         self._offering_is_accepting = bool(offering_is_accepting)
         self._end_on_invalid_offer = bool(end_on_invalid_offer)
+        self._end_on_no_response = check_bool("end_on_no_response", end_on_no_response)
         self._one_offer_per_step = check_bool("one_offer_per_step", one_offer_per_step)
         self._turn = 0  # one_offer_per_step: index of the negotiator whose turn is next
         # Offers are validated by one dict lookup in the space's outcome table
@@ -102,7 +104,7 @@ class SAOMechanism(Mechanism):
         # remembering the outcomes already found valid.
         self._index: dict[Outcome, int] | None = None
         self._canonical: list[Outcome] = []
-        self._valid: set[Outcome] = set()
+        self._valid: dict[Outcome, Outcome] = {}  # offered -> canonical outcome
         self._accepted = 0  # bit i set: negotiator i accepts the standing offer
         self._proposer = -1  # index of the negotiator whose offer stands
         self._plans: list[RoundPlan | None] = []
@@ -116,6 +118,11 @@ class SAOMechanism(Mechanism):
     def one_offer_per_step(self) -> bool:
         """Whether a step is one negotiator's turn (``True``) or a whole round."""
         return self._one_offer_per_step
+
+    @property
+    def end_on_no_response(self) -> bool:
+        """Whether proposing ``None`` ends the negotiation (instead of withdrawing the offer)."""
+        return self._end_on_no_response
 
     @property
     def end_on_invalid_offer(self) -> bool:
@@ -133,7 +140,13 @@ class SAOMechanism(Mechanism):
 
         def step(self) -> SAOState: ...
 
-        def run(self) -> SAOState: ...
+        def run(
+            self,
+            timeout: float | None = None,
+            start_callback: StateCallback | None = None,
+            progress_callback: StateCallback | None = None,
+            completion_callback: StateCallback | None = None,
+        ) -> SAOState: ...
 
     def _start(self) -> None:
         table = outcome_table(self._outcome_space)
@@ -161,20 +174,18 @@ class SAOMechanism(Mechanism):
             if self._index is not None:
                 position = self._index.get(outcome)
                 return self._canonical[position] if position is not None else None
-            if outcome in self._valid:
-                return outcome
+            known = self._valid.get(outcome)
         except TypeError:  # unhashable values are never outcomes
             return None
-        if outcome in space:
-            # numpy scalars pass the issue checks; store plain Python numbers so
-            # that agreements and event payloads hold plain data.
-            for v in outcome:
-                if isinstance(v, np.generic):
-                    outcome = tuple(v.item() if isinstance(v, np.generic) else v for v in outcome)
-                    break
-            self._valid.add(outcome)
-            return outcome
-        return None
+        if known is not None:
+            return known
+        # The issues' own values (1 for 1.0, plain numbers for numpy scalars),
+        # as the outcome table gives them: agreements and event payloads hold
+        # plain data whatever the size of the space.
+        canonical = space.canonical(outcome)
+        if canonical is not None:
+            self._valid[outcome] = canonical
+        return canonical
 
     def _invalid_offer(self, negotiator: Any, offer: Any) -> None:
         state = self._state
@@ -234,6 +245,7 @@ class SAOMechanism(Mechanism):
         n = len(negotiators)
         full = (1 << n) - 1
         ofa = self._offering_is_accepting
+        end_on_none = self._end_on_no_response
         # Asked once per call rather than per turn: a sink that keeps only
         # coarse events (a recorder at detail="contracts") then costs nothing
         # here, not even the payloads.
@@ -333,6 +345,10 @@ class SAOMechanism(Mechanism):
                         break
                     if proposal is not checked_last[i]:
                         if proposal is None:
+                            if end_on_none:
+                                state.broken = True
+                                state.running = False
+                                break
                             offer = None
                             accepted = 0
                             proposer = -1

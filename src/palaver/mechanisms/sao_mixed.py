@@ -148,6 +148,10 @@ def play_mixed(
                         break
                     if proposal is not checked_last[i]:
                         if proposal is None:
+                            if mechanism._end_on_no_response:
+                                state.broken = True
+                                state.running = False
+                                break
                             offer = None
                             accepted = 0
                             proposer = -1

@@ -100,6 +100,10 @@ def _turn(mechanism: SAOMechanism) -> None:
     if proposal is _FAILED:
         return
     if proposal is None:
+        if mechanism._end_on_no_response:
+            state.broken = True
+            state.running = False
+            return
         mechanism._accepted = 0
         mechanism._proposer = -1
         state.current_offer = None

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 import numpy as np
 
 from palaver.events import EventType
-from palaver.mechanisms.base import Mechanism
+from palaver.mechanisms.base import Mechanism, StateCallback
 from palaver.mechanisms.errors import InvalidOfferError
 from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.responses import ResponseType
@@ -89,7 +89,13 @@ class STVetoMechanism(Mechanism):
 
         def step(self) -> STState: ...
 
-        def run(self) -> STState: ...
+        def run(
+            self,
+            timeout: float | None = None,
+            start_callback: StateCallback | None = None,
+            progress_callback: StateCallback | None = None,
+            completion_callback: StateCallback | None = None,
+        ) -> STState: ...
 
     def _start(self) -> None:
         state = self._state

@@ -10,6 +10,8 @@ offer history (``extended_trace``, ``trace``, ``offers``,
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Any
 
 import numpy as np
@@ -38,11 +40,82 @@ class MechanismViews:
     _history: list[tuple[int, str | None, Outcome]]
     _pending: list[Segment]
     _negotiator_ids: list[str]
+    _name: str
+    _extra_callbacks: bool
+    _start_time: float
 
     @property
     def id(self) -> str:
         """The mechanism's id (the ``negotiation_id`` of its events)."""
         return self._id
+
+    @property
+    def name(self) -> str:
+        """NegMAS's mechanism name: ``name=`` when given, else the id."""
+        return self._name
+
+    @property
+    def extra_callbacks(self) -> bool:
+        """Whether negotiators' ``on_round_start`` / ``on_round_end`` are called."""
+        return self._extra_callbacks
+
+    @property
+    def time(self) -> float:
+        """Seconds since the negotiation started (0 before it starts)."""
+        if not self._state.started:
+            return 0.0
+        return time.perf_counter() - self._start_time
+
+    @property
+    def remaining_time(self) -> float | None:
+        """Seconds left of ``time_limit`` (never below 0), or ``None`` without a time limit."""
+        limit = self._limits.time_limit
+        if limit is None or math.isinf(limit):
+            return None
+        return max(0.0, limit - self.time)
+
+    @property
+    def relative_time(self) -> float:
+        """NegMAS's view of ``state.relative_time``: the fraction of the budget used.
+
+        Before the start it is the relative time of the first round,
+        ``1 / (n_steps + 1)``, as in NegMAS (``state.relative_time`` is 0 then).
+        """
+        state = self._state
+        return state.relative_time if state.started else self._limits.time_step
+
+    def discrete_outcomes(self, levels: int = 10, max_cardinality: int = 10_000) -> list[Outcome]:
+        """NegMAS's method: ``outcome_space.enumerate_or_sample(levels, max_cardinality)``.
+
+        The sample of a large space is drawn from the mechanism's seed.
+        """
+        return self._outcome_space.enumerate_or_sample(levels, max_cardinality, self._seed)
+
+    @property
+    def current_step(self) -> int:
+        """NegMAS's name of ``state.step``: the rounds played so far."""
+        return self._state.step
+
+    @property
+    def negotiator_ids(self) -> list[str]:
+        """The negotiators' ids, in turn order (a copy)."""
+        return list(self._negotiator_ids)
+
+    @property
+    def remaining_steps(self) -> int | None:
+        """Rounds left of ``n_steps`` (turns with ``one_offer_per_step``), or ``None``."""
+        n_steps = self._limits.n_steps
+        return None if n_steps is None else max(0, n_steps - self._state.step)
+
+    @property
+    def expected_remaining_steps(self) -> int | None:
+        """NegMAS's name of :attr:`remaining_steps` (Palaver has no random ending)."""
+        return self.remaining_steps
+
+    @property
+    def expected_remaining_time(self) -> float | None:
+        """NegMAS's name of :attr:`remaining_time` (Palaver has no random ending)."""
+        return self.remaining_time
 
     @property
     def seed(self) -> int:

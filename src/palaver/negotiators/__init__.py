@@ -6,6 +6,14 @@ Strategies that enumerate outcomes discretize continuous issues explicitly into
 ``n_levels`` values (default :data:`DEFAULT_N_LEVELS`).
 """
 
+from palaver.negotiators.aliases import (
+    BoulwareTBNegotiator,
+    ConcederTBNegotiator,
+    LinearTBNegotiator,
+    MiCRONegotiator,
+    NaiveTitForTatNegotiator,
+    all_negotiator_types,
+)
 from palaver.negotiators.aspiration import (
     ASPIRATION_EXPONENTS,
     AspirationNegotiator,
@@ -34,12 +42,17 @@ __all__ = [
     "DEFAULT_N_LEVELS",
     "AspirationNegotiator",
     "BoulwareNegotiator",
+    "BoulwareTBNegotiator",
     "ConcederNegotiator",
+    "ConcederTBNegotiator",
     "IdCounter",
     "LimitedOutcomesNegotiator",
     "LinearNegotiator",
+    "LinearTBNegotiator",
     "MiCRO",
+    "MiCRONegotiator",
     "NaiveTitForTat",
+    "NaiveTitForTatNegotiator",
     "Negotiator",
     "NiceNegotiator",
     "OutcomeGrid",
@@ -49,6 +62,7 @@ __all__ = [
     "SAONegotiator",
     "TopFractionNegotiator",
     "ToughNegotiator",
+    "all_negotiator_types",
     "aspiration_exponent",
     "negotiator_id_scope",
     "outcome_grid",

@@ -107,6 +107,18 @@ class Negotiator(Checkpointing):
         self.role: str | None = None
 
     @property
+    def type_name(self) -> str:
+        """The class's full name, ``module.Class`` (NegMAS's ``type_name``)."""
+        cls = type(self)
+        return f"{cls.__module__}.{cls.__qualname__}"
+
+    @property
+    def short_type_name(self) -> str:
+        """The class name without a trailing ``Negotiator`` (``"Boulware"``, ``"MiCRO"``)."""
+        name = type(self).__name__
+        return name.removesuffix("Negotiator") or name
+
+    @property
     def ufun(self) -> UtilityFunctionLike | None:
         """The utility function (``None`` until given)."""
         return self._ufun

@@ -12,6 +12,7 @@ from palaver.preferences.protocol import UtilityFunctionLike
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
 _END = ResponseType.END_NEGOTIATION
+_NONE = ResponseType.NO_RESPONSE
 
 
 class ToughNegotiator(SAONegotiator):
@@ -58,13 +59,16 @@ class RandomNegotiator(SAONegotiator):
 
     Each answer is ``END_NEGOTIATION`` with probability ``p_ending``,
     ``ACCEPT_OFFER`` with probability ``p_acceptance`` and ``REJECT_OFFER``
-    otherwise. It needs no utility function. All draws come from the
+    otherwise; given NegMAS's ``p_rejection``, it rejects with that
+    probability and passes (``NO_RESPONSE``) with what is left of 1. It needs
+    no utility function. All draws come from the
     generator the mechanism handed it, so a seeded mechanism replays it exactly.
 
     Args:
         p_acceptance: Probability of accepting an offer (default 0.15).
         p_ending: Probability of ending the negotiation (default 0).
         n_levels: Levels per continuous issue for its proposals.
+        p_rejection: Probability of rejecting (NegMAS's); ``None``: all the rest.
     """
 
     needs_ufun = False
@@ -79,14 +83,22 @@ class RandomNegotiator(SAONegotiator):
         p_acceptance: float = 0.15,
         p_ending: float = 0.0,
         n_levels: int = DEFAULT_N_LEVELS,
+        p_rejection: float | None = None,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
         check_probability("p_acceptance", p_acceptance)
         check_probability("p_ending", p_ending)
         if p_acceptance + p_ending > 1.0:
             raise ValueError("p_acceptance + p_ending must not exceed 1")
+        if p_rejection is not None:
+            check_probability("p_rejection", p_rejection)
+            if p_acceptance + p_ending + p_rejection > 1.0 + 1e-12:
+                raise ValueError("p_acceptance + p_rejection + p_ending must not exceed 1")
         self.p_acceptance = float(p_acceptance)
         self.p_ending = float(p_ending)
+        #: The probability of rejecting; ``None``: every answer that is not
+        #: an acceptance or an ending.
+        self.p_rejection = None if p_rejection is None else float(p_rejection)
         self._outcomes: list[Outcome] = []
 
     def on_negotiation_start(self, state: MechanismState) -> None:
@@ -105,4 +117,6 @@ class RandomNegotiator(SAONegotiator):
             return _END
         if r < self.p_ending + self.p_acceptance:
             return _ACCEPT
-        return _REJECT
+        if self.p_rejection is None or r < self.p_ending + self.p_acceptance + self.p_rejection:
+            return _REJECT
+        return _NONE

@@ -8,8 +8,9 @@ that generated names never depend on how many issues a process made before.
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from numbers import Integral, Real
 from typing import Any, TypeGuard
 
@@ -28,6 +29,14 @@ def is_number(value: object) -> bool:
 def is_integer(value: object) -> TypeGuard[Integral]:
     """Whether ``value`` is an integer other than a bool."""
     return isinstance(value, Integral) and not isinstance(value, bool)
+
+
+def is_integral_number(value: object) -> bool:
+    """Whether ``value`` is a real number (not a bool) with no fractional part, such as ``1.0``."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return False
+    number = float(value)
+    return math.isfinite(number) and number.is_integer()
 
 
 def integer_positions(codes: np.ndarray, offset: int, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -49,6 +58,10 @@ def check_levels(levels: object, name: str | None) -> int:
             f"{label(name)}: discretization levels must be an integer >= 2, got {levels!r}"
         )
     return int(levels)
+
+
+#: What :meth:`Issue.canonical` returns for a value that is not in the issue.
+NO_VALUE: Any = object()
 
 
 class Issue(ABC):
@@ -96,6 +109,53 @@ class Issue(ABC):
     @abstractmethod
     def __contains__(self, value: object) -> bool:
         """Whether ``value`` is an admissible value of this issue."""
+
+    def contains_issue(self, other: Issue) -> bool:
+        """Whether every value of ``other`` is a value of this issue (names aside).
+
+        NegMAS's ``other in issue``, which the ``in`` operator of every issue
+        also answers when given an issue. A continuous issue is contained only
+        in a continuous issue covering its interval.
+        """
+        if other.is_continuous:
+            if not self.is_continuous:
+                return False
+            lo, hi = other.numeric_bounds()
+            a, b = self.numeric_bounds()
+            return a <= lo and hi <= b
+        return all(v in self for v in other.values)
+
+    def canonical(self, value: Any) -> Any:
+        """The issue's own value equal to ``value``, or ``NO_VALUE`` when there is none.
+
+        ``1.0`` or ``numpy.int64(1)`` give ``1`` on an integer issue, a numpy
+        float gives a Python float on a continuous one: what a mechanism
+        stores when it accepts an offer. This default returns ``value`` itself
+        when it is in the issue.
+        """
+        return value if value in self else NO_VALUE
+
+    def __bool__(self) -> bool:
+        # An issue is always truthy: without this, ``if issue:`` would call
+        # __len__ (which a continuous issue refuses).
+        return True
+
+    def __len__(self) -> int:
+        """The number of values of a discrete issue (NegMAS's ``len(issue)``).
+
+        A continuous issue raises ``TypeError``: it has no finite length.
+        """
+        if self.is_continuous:
+            raise TypeError(f"{label(self._name)} is continuous: it has no len()")
+        return int(self.cardinality)
+
+    def __iter__(self) -> Iterator[Any]:
+        """The values of a discrete issue, in order (NegMAS's ``for v in issue``).
+
+        A continuous issue raises ``OutcomeSpaceError``: iterate over
+        ``issue.discretize(levels)`` with the number of levels you want.
+        """
+        return iter(self.values)
 
     @abstractmethod
     def sample(self, rng: np.random.Generator, n: int) -> list[Any]:

@@ -8,7 +8,14 @@ from typing import Any
 
 import numpy as np
 
-from palaver.outcomes.base import Issue, check_levels, integer_positions, is_number, label
+from palaver.outcomes.base import (
+    NO_VALUE,
+    Issue,
+    check_levels,
+    integer_positions,
+    is_number,
+    label,
+)
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
 from palaver.outcomes.flags import FALSE
 
@@ -54,9 +61,19 @@ class CategoricalIssue(Issue):
 
     def __contains__(self, value: object) -> bool:
         try:
-            return value in self._index
+            if value in self._index:
+                return True
         except TypeError:  # unhashable values are never members
             return False
+        return isinstance(value, Issue) and self.contains_issue(value)
+
+    def canonical(self, value: Any) -> Any:
+        """The issue's value equal to ``value`` (``0`` for ``0.0``), or ``NO_VALUE``."""
+        try:
+            position = self._index.get(value)
+        except TypeError:  # unhashable values are never members
+            return NO_VALUE
+        return NO_VALUE if position is None else self._values[position]
 
     def sample(self, rng: np.random.Generator, n: int) -> list[Any]:
         """Draw ``n`` values uniformly."""
@@ -137,7 +154,9 @@ class DiscretizedIssue(CategoricalIssue):
     def __contains__(self, value: object) -> bool:
         if type(value) is float or type(value) is int:  # skip the abstract-class check
             return value in self._index
-        return is_number(value) and value in self._index
+        if is_number(value):
+            return value in self._index
+        return isinstance(value, Issue) and self.contains_issue(value)
 
     def to_numeric(self, value: Any) -> float:
         """The value itself, as a float."""

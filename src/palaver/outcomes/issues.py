@@ -9,10 +9,12 @@ from typing import Any
 import numpy as np
 
 from palaver.outcomes.base import (
+    NO_VALUE,
     Issue,
     check_levels,
     integer_positions,
     is_integer,
+    is_integral_number,
     is_number,
     label,
 )
@@ -62,7 +64,21 @@ class IntegerIssue(Issue):
     def __contains__(self, value: object) -> bool:
         if type(value) is int or is_integer(value):
             return self._lo <= value <= self._hi  # type: ignore[operator]
-        return False
+        # A number equal to an integer of the range (1.0, numpy.float64(1.0))
+        # is in it, as NegMAS says and as a mechanism accepts it in an offer.
+        if is_integral_number(value):
+            return self._lo <= value <= self._hi  # type: ignore[operator]
+        return isinstance(value, Issue) and self.contains_issue(value)
+
+    def contains_issue(self, other: Issue) -> bool:
+        """Whether every value of ``other`` is in the range (another range: by its bounds)."""
+        if isinstance(other, IntegerIssue):
+            return self._lo <= other._lo and other._hi <= self._hi
+        return super().contains_issue(other)
+
+    def canonical(self, value: Any) -> Any:
+        """The plain ``int`` equal to ``value`` when it is in the range, else ``NO_VALUE``."""
+        return int(value) if value in self else NO_VALUE
 
     def sample(self, rng: np.random.Generator, n: int) -> list[int]:
         """Draw ``n`` integers uniformly from the range."""
@@ -139,12 +155,20 @@ class ContinuousIssue(Issue):
             f"{label(self._name)} is continuous; call discretize(levels) to list values"
         )
 
+    def canonical(self, value: Any) -> Any:
+        """``value`` as a plain Python number when it is in the interval, else ``NO_VALUE``."""
+        if value not in self:
+            return NO_VALUE
+        return value.item() if isinstance(value, np.generic) else value
+
     def __contains__(self, value: object) -> bool:
         # Exact floats and ints first: the abstract-class check in is_number
         # costs more than the comparison, and offers are checked every round.
         if type(value) is float or type(value) is int:
             return self._lo <= value <= self._hi
-        return is_number(value) and self._lo <= value <= self._hi  # type: ignore[operator]
+        if is_number(value):
+            return self._lo <= value <= self._hi  # type: ignore[operator]
+        return isinstance(value, Issue) and self.contains_issue(value)
 
     def sample(self, rng: np.random.Generator, n: int) -> list[float]:
         """Draw ``n`` floats uniformly from ``[lo, hi)``."""

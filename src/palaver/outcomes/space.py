@@ -10,7 +10,7 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from palaver._util.checks import check_enumerable
-from palaver.outcomes.base import Issue
+from palaver.outcomes.base import NO_VALUE, Issue
 from palaver.outcomes.errors import OutcomeSpaceError
 from palaver.outcomes.issues import IntegerIssue
 
@@ -98,6 +98,21 @@ class OutcomeSpace:
         """True when at least one issue is continuous."""
         return self._cardinality == math.inf
 
+    def __bool__(self) -> bool:
+        # Always truthy: without this, ``if space:`` would call __len__, which a
+        # continuous space refuses (and a huge one overflows).
+        return True
+
+    def __len__(self) -> int:
+        """The number of outcomes of a discrete space (NegMAS's ``len(outcome_space)``).
+
+        A continuous space raises ``TypeError``; one with more outcomes than
+        Python's ``len`` can return raises ``OverflowError`` (use ``cardinality``).
+        """
+        if self.is_continuous:
+            raise TypeError("a continuous outcome space has no len(): use cardinality (inf)")
+        return int(self._cardinality)
+
     def __contains__(self, outcome: object) -> bool:
         if isinstance(outcome, dict):
             if len(outcome) != len(self._names):
@@ -107,7 +122,7 @@ class OutcomeSpace:
             except (KeyError, TypeError):
                 return False
         elif not isinstance(outcome, tuple | list):
-            return False
+            return self._contains_part(outcome)
         if len(outcome) != len(self._issues):
             return False
         # A plain loop rather than all(...): no generator object per check, and
@@ -116,6 +131,48 @@ class OutcomeSpace:
             if v not in issue:
                 return False
         return True
+
+    def _contains_part(self, part: object) -> bool:
+        """NegMAS's ``issue in space`` and ``space in space`` (else False).
+
+        An issue is in the space when the space's issue of the same name
+        contains all its values; a space is in this one when it has the same
+        issue names, in order, each contained in this space's issue.
+        """
+        if isinstance(part, Issue):
+            mine = next((i for i in self._issues if i.name == part.name), None)
+            return mine is not None and mine.contains_issue(part)
+        if isinstance(part, OutcomeSpace):
+            return part._names == self._names and all(
+                a.contains_issue(b) for a, b in zip(self._issues, part._issues, strict=True)
+            )
+        return False
+
+    def canonical(self, outcome: object) -> Outcome | None:
+        """``outcome`` with each value replaced by the issue's own equal value, or ``None``.
+
+        ``None`` when it is not an outcome of the space. A tuple, list or dict
+        keyed by issue name is accepted; ``(1.0, numpy.int64(2))`` gives
+        ``(1, 2)`` on integer issues (see :meth:`Issue.canonical`).
+        """
+        if isinstance(outcome, dict):
+            if len(outcome) != len(self._names):
+                return None
+            try:
+                outcome = tuple(outcome[n] for n in self._names)
+            except (KeyError, TypeError):
+                return None
+        elif not isinstance(outcome, tuple | list):
+            return None
+        if len(outcome) != len(self._issues):
+            return None
+        values = []
+        for v, issue in zip(outcome, self._issues, strict=True):
+            c = issue.canonical(v)
+            if c is NO_VALUE:
+                return None
+            values.append(c)
+        return tuple(values)
 
     def enumerate(self) -> list[Outcome]:
         """Every outcome, in lexicographic issue order.
@@ -142,6 +199,51 @@ class OutcomeSpace:
             raise OutcomeSpaceError(f"sample size must be a non-negative int, got {n!r}")
         columns = [issue.sample(rng, n) for issue in self._issues]
         return list(zip(*columns, strict=True))
+
+    def enumerate_or_sample(
+        self,
+        levels: int = 10,
+        max_cardinality: int = 10_000,
+        seed: int | np.random.Generator | None = None,
+    ) -> list[Outcome]:
+        """Every outcome when there are at most ``max_cardinality``, else a sample of them.
+
+        NegMAS's method, with its defaults. Continuous issues are first
+        discretized into ``levels`` values (both ends included); a space with
+        more than ``max_cardinality`` outcomes then gives ``max_cardinality``
+        distinct outcomes drawn uniformly from ``seed`` (an int, a numpy
+        ``Generator``, or ``None`` for fresh entropy), in enumeration order.
+        """
+        if isinstance(max_cardinality, bool) or not isinstance(max_cardinality, int):
+            raise TypeError(f"max_cardinality must be an int, got {max_cardinality!r}")
+        if max_cardinality < 1:
+            raise OutcomeSpaceError(f"max_cardinality must be >= 1, got {max_cardinality}")
+        space = self.discretize(levels) if self.is_continuous else self
+        n = space.cardinality
+        if n <= max_cardinality:
+            return space.enumerate()
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        chosen: set[Outcome] = set()
+        while len(chosen) < max_cardinality:
+            chosen.update(space.sample(rng, max_cardinality - len(chosen)))
+        # Enumeration order: lexicographic in each issue's value positions.
+        positions = [{v: k for k, v in enumerate(issue.values)} for issue in space.issues]
+        return sorted(chosen, key=lambda o: [p[v] for p, v in zip(positions, o, strict=True)])
+
+    def random_outcome(self, seed: int | np.random.Generator | None = None) -> Outcome:
+        """One outcome drawn uniformly (NegMAS's method); ``seed`` as in :meth:`random_outcomes`."""
+        return self.random_outcomes(1, seed)[0]
+
+    def random_outcomes(
+        self, n: int = 1, seed: int | np.random.Generator | None = None
+    ) -> list[Outcome]:
+        """``n`` outcomes drawn uniformly with replacement (NegMAS's method).
+
+        :meth:`sample` with a generator made from ``seed`` (an int, a numpy
+        ``Generator``, or ``None`` for fresh entropy).
+        """
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        return self.sample(rng, n)
 
     def to_tuple(self, outcome: Outcome | Mapping[str, Any] | Sequence[Any]) -> Outcome:
         """The outcome as a tuple in issue order (from a tuple, list or dict by name).

@@ -9,6 +9,7 @@ from palaver.preferences.base import (
     NormalizedUtilityFunction,
     Outcomes,
     Preferences,
+    ScaledUtilityFunction,
     UtilityFunction,
 )
 from palaver.preferences.linear import LinearUtilityFunction
@@ -24,16 +25,33 @@ from palaver.preferences.solutions import (
     pareto_frontier,
     pareto_indices,
 )
+from palaver.preferences.value_functions import (
+    AffineFun,
+    BaseFun,
+    ConstFun,
+    IdentityFun,
+    LambdaFun,
+    LinearFun,
+    TableFun,
+)
 
 __all__ = [
+    "AffineFun",
+    "BaseFun",
+    "ConstFun",
+    "IdentityFun",
+    "LambdaFun",
     "LinearAdditiveUtilityFunction",
+    "LinearFun",
     "LinearUtilityFunction",
     "MappingUtilityFunction",
     "NormalizedUtilityFunction",
     "Outcomes",
     "Preferences",
     "RandomUtilityFunction",
+    "ScaledUtilityFunction",
     "SolutionPoint",
+    "TableFun",
     "UtilityFunction",
     "UtilityFunctionLike",
     "ValueFunction",

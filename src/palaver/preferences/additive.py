@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeAlias, cast
 
@@ -11,7 +12,9 @@ import numpy as np
 from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.preferences.base import Outcomes, UtilityFunction
+from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
 from palaver.preferences.linear import float_vector, order_by_names
+from palaver.preferences.value_functions import AffineFun, ConstFun, TableFun
 
 #: A per-issue value function: ``None`` (the issue's numeric value), a dict
 #: from issue value to number, or a callable taking an issue value.
@@ -39,7 +42,7 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
         values: Sequence[ValueFunction] | Mapping[str, ValueFunction],
         weights: Sequence[float] | np.ndarray | Mapping[str, float] | None = None,
         bias: float = 0.0,
-        reserved_value: float = 0.0,
+        reserved_value: float = -math.inf,
         outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
     ) -> None:
         self._names: tuple[str, ...] | None = None
@@ -69,6 +72,47 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
             )
         self._bias = check_real("bias", bias)
         super().__init__(reserved_value, outcome_space)
+
+    @classmethod
+    def random(
+        cls,
+        outcome_space: OutcomeSpace | None = None,
+        issues: OutcomeSpace | Iterable[Issue] | None = None,
+        reserved_value: ReservedValue = (0.0, 1.0),
+        normalized: bool = True,
+        *,
+        seed: Seed = None,
+        **kwargs: Any,
+    ) -> LinearAdditiveUtilityFunction:
+        """A linear-additive utility function with random weights and value functions.
+
+        NegMAS's ``random``. A discrete issue gets a :class:`TableFun` of
+        uniform draws in ``[0, 1]``; a continuous one (or a numeric one too
+        large to tabulate) an :class:`AffineFun` mapping its range onto
+        ``[0, 1]``, rising or falling at random. With
+        ``normalized`` each table's best value is 1 and its worst 0, and the
+        weights sum to 1, so utilities span ``[0, 1]`` (up to rounding).
+        ``reserved_value`` is a number or a ``(low, high)`` range to draw it
+        from. Every draw comes from ``seed`` (an int, a numpy ``Generator``,
+        or ``None`` for fresh entropy), so the same seed gives the same
+        function. Other keywords go to the constructor (``bias=``, ...).
+
+        Args:
+            outcome_space: The outcome space (NegMAS's first argument).
+            issues: The issues, instead of ``outcome_space``.
+            reserved_value: The reserved value, or a range to draw it from.
+            normalized: Utilities in ``[0, 1]`` (``True``) or raw draws.
+            seed: Where the draws come from.
+            **kwargs: More constructor arguments.
+        """
+        space = space_of(issues, outcome_space)
+        rng = generator(seed)
+        weights = rng.uniform(0.0, 1.0, space.n_issues)
+        if normalized:
+            weights /= weights.sum() or 1.0
+        values: list[ValueFunction] = [_random_value(rng, i, normalized) for i in space.issues]
+        reserved = draw_reserved(rng, reserved_value)
+        return cls(values, weights, reserved_value=reserved, outcome_space=space, **kwargs)
 
     def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
         fns, w = self._given_fns, list(self._given_w)
@@ -183,7 +227,9 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
         """The exact lowest and highest utility.
 
         Issues with a value function other than ``None`` must be discrete (and
-        small enough to tabulate); discretize a continuous space explicitly.
+        small enough to tabulate), or have an ``AffineFun`` family or
+        ``ConstFun`` value function (monotone: the extremes are at the ends);
+        otherwise discretize a continuous space explicitly.
         """
         space = self.space_for(outcome_space)
         ufun = self if space == self._outcome_space else copy.copy(self)
@@ -191,6 +237,13 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
         worst, best = [], []
         for j, (w, issue) in enumerate(zip(ufun._w, space.issues, strict=True)):
             table = ufun._table(j)
+            if table is None and isinstance(ufun._fns[j], AffineFun | ConstFun):
+                # Monotone: the extremes are at the issue's two ends.
+                ends = [issue.from_numeric(x) for x in issue.numeric_bounds()]
+                contrib = [w * ufun._f[j](v) for v in ends]
+                worst.append(ends[int(contrib[1] < contrib[0])])
+                best.append(ends[int(contrib[1] > contrib[0])])
+                continue
             if table is None and ufun._fns[j] is not None:
                 raise OutcomeSpaceError(
                     f"issue {issue.name!r}: cannot bound a value function over "
@@ -226,6 +279,21 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
 
 
 _NONE = object()
+
+
+def _random_value(rng: np.random.Generator, issue: Issue, normalized: bool) -> ValueFunction:
+    """A random value function for one issue, with values in ``[0, 1]``."""
+    if issue.is_numeric and (issue.is_continuous or issue.cardinality > _MAX_TABLE):
+        lo, hi = issue.numeric_bounds()
+        slope = 1.0 / (hi - lo) if hi > lo else 0.0
+        if rng.uniform() < 0.5:
+            return AffineFun(slope, -slope * lo)
+        return AffineFun(-slope, slope * hi)
+    draws = rng.uniform(0.0, 1.0, int(issue.cardinality))
+    if normalized:
+        low, high = draws.min(), draws.max()
+        draws = (draws - low) / (high - low) if high > low else np.ones_like(draws)
+    return TableFun(dict(zip(issue.values, draws.tolist(), strict=True)))
 
 
 def _evaluates(f: Callable[[Any], float], value: Any) -> bool:

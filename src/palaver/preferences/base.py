@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import math
 import numbers
@@ -12,12 +13,46 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
+from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
-from palaver.outcomes.helpers import accept_space_keywords
+from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
 
 #: What ``eval_many`` accepts: outcome tuples (or dicts), or a numeric array
 #: of shape ``(n, n_issues)`` as made by ``OutcomeSpace.to_array``.
 Outcomes: TypeAlias = Sequence[Outcome] | Sequence[Mapping[str, Any]] | np.ndarray
+
+
+def accept_minmax_keywords(cls: type) -> None:
+    """Let ``cls.minmax`` take NegMAS's ``issues=`` or ``outcomes=`` instead of the space.
+
+    ``issues=`` stands for ``outcome_space=OutcomeSpace(issues)``;
+    ``outcomes=`` (a list of outcomes) gives the lowest and highest utility
+    over exactly those outcomes; a count ``n`` stands for the outcomes
+    ``(0,)``, ..., ``(n-1,)``. Applied to every utility function class.
+    """
+    minmax = cls.__dict__.get("minmax")
+    if minmax is None or getattr(minmax, "_palaver_space_keywords", False):
+        return
+
+    @functools.wraps(minmax)
+    def wrapped(
+        self: Any, outcome_space: OutcomeSpace | None = None, **kwargs: Any
+    ) -> tuple[float, float]:
+        if not kwargs:
+            return minmax(self, outcome_space)  # type: ignore[no-any-return]
+        issues, outcomes = kwargs.pop("issues", None), kwargs.pop("outcomes", None)
+        if kwargs:
+            raise TypeError(f"minmax() got unexpected keyword arguments {sorted(kwargs)}")
+        if outcomes is not None and not isinstance(outcomes, int):
+            if outcome_space is not None or issues is not None:
+                raise ValueError("give only one of outcome_space, issues and outcomes")
+            utils = self.eval_many(list(outcomes))
+            return float(utils.min()), float(utils.max())
+        space = resolve_outcome_space(outcome_space, issues, outcomes)
+        return minmax(self, space)  # type: ignore[no-any-return]
+
+    wrapped._palaver_space_keywords = True  # type: ignore[attr-defined]
+    cls.minmax = wrapped  # type: ignore[attr-defined]
 
 
 class Preferences:
@@ -36,6 +71,7 @@ class Preferences:
         # NegMAS's ``issues=`` / ``outcomes=`` keywords, for every subclass.
         super().__init_subclass__(**kwargs)
         accept_space_keywords(cls)
+        accept_minmax_keywords(cls)
 
     @property
     def outcome_space(self) -> OutcomeSpace | None:
@@ -56,6 +92,10 @@ class Preferences:
 class UtilityFunction(Preferences, ABC):
     """Preferences that give every outcome a number: higher is better.
 
+    ``reserved_value`` (what no agreement is worth, returned for ``None``)
+    defaults to ``-inf``, NegMAS's default: without one, any agreement is
+    better than none.
+
     Subclasses implement :meth:`eval` on outcome tuples and usually override
     :meth:`eval_many` with a vectorized version.
     """
@@ -65,7 +105,7 @@ class UtilityFunction(Preferences, ABC):
 
     def __init__(
         self,
-        reserved_value: float = 0.0,
+        reserved_value: float = -math.inf,
         outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
     ) -> None:
         self.reserved_value = reserved_value
@@ -227,6 +267,24 @@ class UtilityFunction(Preferences, ABC):
             )
         return NormalizedUtilityFunction(self, lo, hi, space)
 
+    def scale_by(self, scale: float) -> UtilityFunction:
+        """A utility function equal to this one times ``scale`` (> 0; reserved value included)."""
+        return ScaledUtilityFunction(self, scale)
+
+    def scale_max(
+        self, to: float = 1.0, outcome_space: OutcomeSpace | None = None
+    ) -> UtilityFunction:
+        """This one scaled so that its highest utility is ``to`` (NegMAS's ``scale_max``).
+
+        Needs a positive highest utility (``ValueError`` otherwise: scaling by
+        a negative number would reverse the preferences); ``to`` must be > 0.
+        """
+        check_real("to", to, positive=True)
+        high = self.max(outcome_space)
+        if not high > 0:
+            raise ValueError(f"scale_max needs a positive highest utility, got {high}")
+        return ScaledUtilityFunction(self, to / high)
+
     def is_better(
         self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
     ) -> bool | None:
@@ -278,3 +336,50 @@ class NormalizedUtilityFunction(UtilityFunction):
             return 0.0, 1.0
         lo, hi = self._ufun.minmax(space)
         return (lo - self._lo) / self._span, (hi - self._lo) / self._span
+
+
+class ScaledUtilityFunction(UtilityFunction):
+    """``scale * u(o)`` for a utility function ``u`` and ``scale > 0``: see ``scale_by``."""
+
+    def __init__(self, ufun: UtilityFunction, scale: float) -> None:
+        self._ufun = ufun
+        self._scale = check_real("scale", scale, positive=True)
+        super().__init__(ufun.reserved_value * self._scale, ufun.outcome_space)
+
+    @property
+    def prefers_array(self) -> bool:  # type: ignore[override]
+        """Whether the inner utility function prefers arrays."""
+        return self._ufun.prefers_array
+
+    @property
+    def inner(self) -> UtilityFunction:
+        """The utility function being scaled."""
+        return self._ufun
+
+    @property
+    def scale(self) -> float:
+        """The factor every utility is multiplied by."""
+        return self._scale
+
+    def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
+        # As NormalizedUtilityFunction: bind a copy, never the caller's ufun.
+        if outcome_space is not None and self._ufun.outcome_space is None:
+            self._ufun = copy.copy(self._ufun)
+            self._ufun.outcome_space = outcome_space
+
+    def eval(self, outcome: Outcome) -> float:
+        """The scaled utility of an outcome tuple."""
+        return self._ufun.eval(outcome) * self._scale
+
+    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
+        """The scaled utilities of many outcomes (vectorized like the inner ufun)."""
+        return self._ufun.eval_many(outcomes) * self._scale
+
+    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
+        """The inner function's range, scaled."""
+        lo, hi = self._ufun.minmax(self.space_for(outcome_space))
+        return lo * self._scale, hi * self._scale
+
+
+# __init_subclass__ wraps the subclasses' minmax; the base class's own needs this call.
+accept_minmax_keywords(UtilityFunction)

@@ -12,6 +12,7 @@ import numpy as np
 from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.preferences.base import Outcomes, UtilityFunction
+from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
 
 # Native float64 (the dtype of every array numpy makes from Python floats) is
 # one object: an identity test is enough to recognise it.
@@ -69,7 +70,7 @@ class LinearUtilityFunction(UtilityFunction):
         self,
         weights: Sequence[float] | np.ndarray | Mapping[str, float],
         bias: float = 0.0,
-        reserved_value: float = 0.0,
+        reserved_value: float = -math.inf,
         outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
     ) -> None:
         self._names: tuple[str, ...] | None = None
@@ -82,6 +83,51 @@ class LinearUtilityFunction(UtilityFunction):
         self._set_weights(self._given)
         self._codes: tuple[dict[Any, int] | None, ...] | None = None
         super().__init__(reserved_value, outcome_space)
+
+    @classmethod
+    def random(
+        cls,
+        issues: OutcomeSpace | Iterable[Issue] | None = None,
+        reserved_value: ReservedValue = (0.0, 1.0),
+        normalized: bool = True,
+        *,
+        outcome_space: OutcomeSpace | None = None,
+        seed: Seed = None,
+    ) -> LinearUtilityFunction:
+        """A linear utility function with random weights (NegMAS's ``random``).
+
+        With ``normalized`` every weight is positive and the function is
+        shifted and scaled so that its utilities span ``[0, 1]`` (up to
+        rounding; each issue's range counts for a random share of it); otherwise
+        weights and bias are drawn uniformly in ``[-1, 1]``. Categorical issues
+        count by the index of their value. ``reserved_value`` is a number or a
+        ``(low, high)`` range to draw it from. Every draw comes from ``seed``
+        (an int, a numpy ``Generator``, or ``None`` for fresh entropy), so the
+        same seed gives the same function.
+
+        Args:
+            issues: The issues, or an outcome space (NegMAS's first argument).
+            reserved_value: The reserved value, or a range to draw it from.
+            normalized: Utilities in ``[0, 1]`` (``True``) or free weights.
+            outcome_space: The outcome space, instead of ``issues``.
+            seed: Where the draws come from.
+        """
+        space = space_of(issues, outcome_space)
+        rng = generator(seed)
+        n = space.n_issues
+        bounds = np.array([issue.numeric_bounds() for issue in space.issues], dtype=float)
+        if normalized:
+            span = bounds[:, 1] - bounds[:, 0]
+            share = np.where(span > 0, rng.uniform(0.0, 1.0, n), 0.0)
+            share /= share.sum() or 1.0
+            # Issue i adds share_i * (x_i - lo_i) / span_i, in [0, share_i].
+            weights = share / np.where(span > 0, span, 1.0)
+            bias = -float(weights @ bounds[:, 0])
+        else:
+            weights = rng.uniform(-1.0, 1.0, n)
+            bias = float(rng.uniform(-1.0, 1.0))
+        reserved = draw_reserved(rng, reserved_value)
+        return cls(weights, bias=bias, reserved_value=reserved, outcome_space=space)
 
     def _set_weights(self, weights: np.ndarray) -> None:
         self._w = tuple(weights.tolist())

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
 
-from palaver.outcomes import Issue, Outcome, OutcomeSpace
+from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError, resolve_outcome_space
 from palaver.preferences.base import Outcomes, UtilityFunction
+from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
 
 
 class MappingUtilityFunction(UtilityFunction):
@@ -25,7 +27,7 @@ class MappingUtilityFunction(UtilityFunction):
         self,
         mapping: Mapping[Outcome, float] | Callable[[Outcome], float],
         default: float | None = None,
-        reserved_value: float = 0.0,
+        reserved_value: float = -math.inf,
         outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
     ) -> None:
         self._fn: Callable[[Outcome], float] | None = None
@@ -43,6 +45,69 @@ class MappingUtilityFunction(UtilityFunction):
             raise TypeError(f"mapping must be a dict or a callable, got {mapping!r}")
         self._default = None if default is None else float(default)
         super().__init__(reserved_value, outcome_space)
+
+    @classmethod
+    def random(
+        cls,
+        outcome_space: OutcomeSpace | Iterable[Issue],
+        reserved_value: ReservedValue = (0.0, 1.0),
+        normalized: bool = True,
+        *,
+        seed: Seed = None,
+    ) -> MappingUtilityFunction:
+        """A table of uniform random utilities over a discrete outcome space (NegMAS's ``random``).
+
+        Normalized, the worst outcome gets 0 and the best 1; otherwise the
+        draws are uniform in a random range within ``[0, 8]``.
+        ``reserved_value`` is a number or a ``(low, high)`` range to draw it
+        from. Continuous issues are refused (``OutcomeSpaceError``): discretize
+        them. Every draw comes from ``seed`` (an int, a numpy ``Generator``,
+        or ``None`` for fresh entropy).
+        """
+        space = space_of(outcome_space, None)
+        rng = generator(seed)
+        outcomes = space.enumerate()
+        table = dict(zip(outcomes, _draws(rng, len(outcomes), normalized), strict=True))
+        reserved = draw_reserved(rng, reserved_value)
+        return cls(table, reserved_value=reserved, outcome_space=space)
+
+    @classmethod
+    def generate_random(
+        cls,
+        n: int,
+        outcomes: int | Iterable[Outcome],
+        normalized: bool = True,
+        *,
+        seed: Seed = None,
+    ) -> list[MappingUtilityFunction]:
+        """``n`` tables of uniform random utilities over the same outcomes (NegMAS's function).
+
+        ``outcomes`` is a list of outcome tuples, or a count ``k`` for the
+        outcomes ``(0,), ..., (k-1,)``. Normalized, each table's worst outcome
+        gets 0 and its best 1. The outcome space is set when the outcomes make
+        a full cartesian product (as a mechanism's ``outcomes`` do); otherwise
+        the tables have none, and outcomes outside them raise ``KeyError``.
+        All draws come from one generator made from ``seed``.
+        """
+        if isinstance(outcomes, int):
+            rows: list[Outcome] = [(k,) for k in range(outcomes)]
+        else:
+            rows = [tuple(o) for o in outcomes]
+        try:
+            space = resolve_outcome_space(outcomes=outcomes if isinstance(outcomes, int) else rows)
+        except OutcomeSpaceError:
+            space = None
+        rng = generator(seed)
+        draws = [_draws(rng, len(rows), normalized) for _ in range(n)]
+        return [cls(dict(zip(rows, d, strict=True)), outcome_space=space) for d in draws]
+
+    @classmethod
+    def generate_random_bilateral(
+        cls, outcomes: int | Iterable[Outcome], *, seed: Seed = None
+    ) -> tuple[MappingUtilityFunction, MappingUtilityFunction]:
+        """Two normalized random tables over the same outcomes (see :meth:`generate_random`)."""
+        first, second = cls.generate_random(2, outcomes, seed=seed)
+        return first, second
 
     @property
     def mapping(self) -> Mapping[Outcome, float] | Callable[[Outcome], float]:
@@ -106,3 +171,15 @@ class MappingUtilityFunction(UtilityFunction):
             f"outcome {outcome!r} is not in the mapping and no default was given "
             "(pass default=... to MappingUtilityFunction)"
         )
+
+
+def _draws(rng: np.random.Generator, n: int, normalized: bool) -> list[float]:
+    """``n`` uniform draws; normalized, shifted and scaled onto exactly ``[0, 1]``."""
+    if normalized:
+        u = rng.uniform(0.0, 1.0, n)
+        low, high = (u.min(), u.max()) if n else (0.0, 0.0)
+        u = (u - low) / (high - low) if high > low else np.ones(n)
+    else:
+        low, width = rng.uniform(0.0, 4.0, 2)
+        u = low + width * rng.uniform(0.0, 1.0, n)
+    return [float(x) for x in u]

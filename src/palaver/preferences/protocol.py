@@ -86,16 +86,34 @@ def check_ufun_space(ufun: UtilityFunctionLike, space: OutcomeSpace, where: str)
     """``ValueError`` when ``ufun`` is bound to an outcome space other than ``space``.
 
     Spaces with equal issues are the same space, whatever the objects. A
+    space made from a list of outcomes (NegMAS's ``outcomes=``: issues named
+    ``"0"``, ``"1"``, ... after their positions) is the same as a space with
+    the same values at each position, whatever its issue names and kinds:
+    NegMAS code builds ufuns that way for a negotiation over named issues. A
     utility function without a space is accepted (the caller binds it).
     ``where`` names the negotiation, for the message.
     """
     own = getattr(ufun, "outcome_space", None)
-    if own is not None and own is not space and own != space:
+    if own is not None and own is not space and own != space and not _same_outcomes(own, space):
         raise ValueError(
             f"the utility function ({type(ufun).__name__}) is defined over {own!r}, not "
             f"over the outcome space of {where}, {space!r}: give it outcome_space=None "
             "(the mechanism then binds it) or the negotiation's space"
         )
+
+
+def _same_outcomes(own: OutcomeSpace, space: OutcomeSpace) -> bool:
+    """Whether ``own``, made from a list of outcomes, lists the values of ``space``."""
+    if not isinstance(own, OutcomeSpace):
+        return False
+    if own.issue_names != tuple(str(k) for k in range(own.n_issues)):
+        return False
+    if own.n_issues != space.n_issues or own.cardinality != space.cardinality:
+        return False
+    return all(
+        a.is_discrete and b.is_discrete and list(a.values) == list(b.values)
+        for a, b in zip(own.issues, space.issues, strict=True)
+    )
 
 
 def resolve_ufun(ufun: object, preferences: object) -> UtilityFunctionLike | None:

@@ -33,7 +33,7 @@ class RandomUtilityFunction(UtilityFunction):
     def __init__(
         self,
         rng: tuple[float, float] = (0.0, 1.0),
-        reserved_value: float = 0.0,
+        reserved_value: float = -math.inf,
         outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
         seed: int | None = None,
     ) -> None:

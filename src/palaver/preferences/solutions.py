@@ -56,7 +56,11 @@ def evaluate(
             raise OutcomeSpaceError(
                 "no outcomes given and none of the utility functions has an outcome space"
             )
-    outs = space.enumerate() if space is not None else list(outcomes)  # type: ignore[arg-type]
+    if space is not None:
+        outs = space.enumerate()
+    else:
+        outs = list(outcomes)  # type: ignore[arg-type]
+        _check_listed(ufuns, outs)
     if not outs:
         return outs, np.empty((0, len(ufuns)))
     array: np.ndarray | None = None
@@ -69,6 +73,24 @@ def evaluate(
         else:
             columns.append(ufun.eval_many(outs))
     return outs, np.column_stack(columns).astype(float, copy=False)
+
+
+def _check_listed(ufuns: Sequence[UtilityFunction], outcomes: list[Outcome]) -> None:
+    """``ValueError`` for a listed outcome outside the ufuns' outcome space.
+
+    Utility functions do not check membership, so NegMAS's call
+    ``max_welfare_points(ufuns, frontier)`` (a frontier of *utilities*) would
+    otherwise be evaluated as if the utilities were outcomes.
+    """
+    space = next((u.outcome_space for u in ufuns if u.outcome_space is not None), None)
+    if space is None:
+        return
+    bad = next((o for o in outcomes if o not in space), None)
+    if bad is not None:
+        raise ValueError(
+            f"{bad!r} is not an outcome of {space!r}: Palaver's solution concepts take "
+            "outcomes (or an outcome space), not NegMAS's frontier of utilities"
+        )
 
 
 def pareto_indices(utilities: np.ndarray) -> np.ndarray:

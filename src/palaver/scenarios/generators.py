@@ -89,6 +89,7 @@ def _single_issue(
     ufuns = [
         LinearAdditiveUtilityFunction(
             {issue: dict(zip(values, _unit(utils[:, i]).tolist(), strict=True))},
+            reserved_value=0.0,
             outcome_space=space,
         )
         for i in range(2)
@@ -305,7 +306,10 @@ def pies_scenario(
     space = OutcomeSpace(issues)
     ufuns = [
         LinearAdditiveUtilityFunction(
-            [t[i] for t in tables], weights=rng.dirichlet(np.ones(n_issues)), outcome_space=space
+            [t[i] for t in tables],
+            weights=rng.dirichlet(np.ones(n_issues)),
+            reserved_value=0.0,
+            outcome_space=space,
         )
         for i in (0, 1)
     ]

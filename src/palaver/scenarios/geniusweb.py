@@ -217,7 +217,7 @@ def read_profile(
                 "to divide them by their sum)"
             )
         w = {k: v / total for k, v in w.items()}
-    ufun = LinearAdditiveUtilityFunction(values, w, outcome_space=space)
+    ufun = LinearAdditiveUtilityFunction(values, w, reserved_value=0.0, outcome_space=space)
     bid = body.get("reservationBid")
     if bid is not None:
         bid_values = _obj(

@@ -1,0 +1,66 @@
+"""NegMAS's names for the built-in strategies, and ``all_negotiator_types``.
+
+Code written after NegMAS's documentation imports its class names
+(``NaiveTitForTatNegotiator``, ``MiCRONegotiator``, ``BoulwareTBNegotiator``,
+...); each is the Palaver class implementing that strategy, the very same
+class object, so ``isinstance`` and ``type(...) is`` agree under both names.
+"""
+
+from __future__ import annotations
+
+from palaver.negotiators.aspiration import (
+    AspirationNegotiator,
+    BoulwareNegotiator,
+    ConcederNegotiator,
+    LinearNegotiator,
+)
+from palaver.negotiators.base import SAONegotiator
+from palaver.negotiators.limited import LimitedOutcomesNegotiator, TopFractionNegotiator
+from palaver.negotiators.micro import MiCRO
+from palaver.negotiators.simple import NiceNegotiator, RandomNegotiator, ToughNegotiator
+from palaver.negotiators.titfortat import NaiveTitForTat
+
+#: NegMAS's name of :class:`NaiveTitForTat`.
+NaiveTitForTatNegotiator = NaiveTitForTat
+#: NegMAS's name of :class:`MiCRO`.
+MiCRONegotiator = MiCRO
+#: NegMAS's time-based Boulware negotiator: :class:`BoulwareNegotiator`.
+BoulwareTBNegotiator = BoulwareNegotiator
+#: NegMAS's time-based conceder negotiator: :class:`ConcederNegotiator`.
+ConcederTBNegotiator = ConcederNegotiator
+#: NegMAS's time-based linear negotiator: :class:`LinearNegotiator`.
+LinearTBNegotiator = LinearNegotiator
+
+_BUILT_IN: tuple[type[SAONegotiator], ...] = (
+    AspirationNegotiator,
+    BoulwareNegotiator,
+    ConcederNegotiator,
+    LinearNegotiator,
+    NaiveTitForTat,
+    MiCRO,
+    RandomNegotiator,
+    ToughNegotiator,
+    NiceNegotiator,
+    TopFractionNegotiator,
+    LimitedOutcomesNegotiator,
+)
+
+
+def all_negotiator_types() -> list[type[SAONegotiator]]:
+    """Every built-in SAO strategy that can be made without arguments (NegMAS's function).
+
+    Each class appears once (under its Palaver name) and negotiates when
+    made with no argument but a utility function (``LimitedOutcomesNegotiator``
+    needs none: without its lists it may accept or propose any outcome).
+    """
+    return list(_BUILT_IN)
+
+
+__all__ = [
+    "BoulwareTBNegotiator",
+    "ConcederTBNegotiator",
+    "LinearTBNegotiator",
+    "MiCRONegotiator",
+    "NaiveTitForTatNegotiator",
+    "all_negotiator_types",
+]

@@ -1,0 +1,274 @@
+"""NegMAS's single-issue value functions, as small immutable callables.
+
+A value function maps one issue value to a number; a
+:class:`~palaver.preferences.LinearAdditiveUtilityFunction` weighs one per
+issue. Any callable works there; these classes add what a plain function
+cannot say: their range over an issue (``minmax(issue)``, exact even on a
+continuous issue, so a linear-additive function over continuous issues can
+be bounded and normalized), equality, pickling (for world checkpoints) and
+``to_dict``/``from_dict``. ``shift_by`` and ``scale_by`` return new functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from palaver._util.checks import check_real
+from palaver.outcomes import Issue, OutcomeSpaceError
+
+__all__ = [
+    "AffineFun",
+    "BaseFun",
+    "ConstFun",
+    "IdentityFun",
+    "LambdaFun",
+    "LinearFun",
+    "TableFun",
+]
+
+
+class BaseFun:
+    """What every value function here has: ``f(x)``, its range over an issue, and copies."""
+
+    #: How many issue values the function takes (always one here).
+    dim = 1
+
+    def __call__(self, x: Any) -> float:
+        raise NotImplementedError
+
+    def minmax(self, issue: Issue) -> tuple[float, float]:
+        """The lowest and highest value over the issue's values.
+
+        The base version evaluates every value, so it needs a discrete issue
+        (``OutcomeSpaceError`` otherwise); the affine family is exact on any
+        numeric issue.
+        """
+        if not issue.is_discrete:
+            raise OutcomeSpaceError(
+                f"issue {issue.name!r}: {type(self).__name__} cannot be bounded over a "
+                "continuous issue; discretize it first"
+            )
+        values = [float(self(v)) for v in issue.values]
+        return min(values), max(values)
+
+    def min(self, issue: Issue) -> float:
+        """The lowest value over the issue (``minmax(issue)[0]``)."""
+        return self.minmax(issue)[0]
+
+    def max(self, issue: Issue) -> float:
+        """The highest value over the issue (``minmax(issue)[1]``)."""
+        return self.minmax(issue)[1]
+
+    def shift_by(self, offset: float) -> BaseFun:
+        """A new function giving ``f(x) + offset``."""
+        return LambdaFun(self, bias=offset)
+
+    def scale_by(self, scale: float) -> BaseFun:
+        """A new function giving ``f(x) * scale``."""
+        return LambdaFun(_Scaled(self, check_real("scale", scale)))
+
+    def to_table(self, issue: Issue) -> TableFun:
+        """The same function as a table over the values of a discrete issue."""
+        if not issue.is_discrete:
+            raise OutcomeSpaceError(
+                f"issue {issue.name!r} is continuous: only a discrete issue can be tabulated"
+            )
+        return TableFun({v: float(self(v)) for v in issue.values})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The function as a dict of plain data: ``type`` (the class name) and its fields."""
+        fields = {k: v for k, v in vars(self).items() if not k.startswith("_")}
+        return {"type": type(self).__name__, **fields}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> BaseFun:
+        """The function a :meth:`to_dict` dict describes."""
+        data = dict(d)
+        name = data.pop("type", cls.__name__)
+        if name != cls.__name__:
+            raise ValueError(f"{cls.__name__}.from_dict got a dict of a {name!r}")
+        return cls(**data)
+
+
+def _bounds(issue: Issue) -> tuple[float, float]:
+    if not issue.is_numeric:
+        raise OutcomeSpaceError(
+            f"issue {issue.name!r} is not numeric: an affine value function needs numbers"
+        )
+    return issue.numeric_bounds()
+
+
+@dataclass(frozen=True)
+class AffineFun(BaseFun):
+    """``slope * x + bias``."""
+
+    slope: float
+    bias: float = 0.0
+
+    def __post_init__(self) -> None:
+        check_real("slope", self.slope)
+        check_real("bias", self.bias)
+
+    def __call__(self, x: Any) -> float:
+        return float(self.slope * x + self.bias)
+
+    def minmax(self, issue: Issue) -> tuple[float, float]:
+        """Exact on any numeric issue: the values at its two ends."""
+        lo, hi = _bounds(issue)
+        a, b = self(lo), self(hi)
+        return (a, b) if a <= b else (b, a)
+
+    def shift_by(self, offset: float) -> AffineFun:
+        """``slope * x + bias + offset``."""
+        return AffineFun(self.slope, self.bias + check_real("offset", offset))
+
+    def scale_by(self, scale: float) -> AffineFun:
+        """``scale * (slope * x + bias)``."""
+        s = check_real("scale", scale)
+        return AffineFun(self.slope * s, self.bias * s)
+
+
+@dataclass(frozen=True)
+class LinearFun(AffineFun):
+    """``slope * x`` (an :class:`AffineFun` with no bias)."""
+
+    slope: float
+    bias: float = field(default=0.0, init=False)
+
+    def __call__(self, x: Any) -> float:
+        return float(self.slope * x)
+
+    def scale_by(self, scale: float) -> LinearFun:
+        """``scale * slope * x``."""
+        return LinearFun(self.slope * check_real("scale", scale))
+
+    def to_dict(self) -> dict[str, Any]:
+        """``type`` and ``slope``."""
+        return {"type": "LinearFun", "slope": self.slope}
+
+
+@dataclass(frozen=True)
+class IdentityFun(LinearFun):
+    """``x`` itself (a :class:`LinearFun` of slope 1)."""
+
+    slope: float = field(default=1.0, init=False)
+
+    def __call__(self, x: Any) -> float:
+        return x  # type: ignore[no-any-return]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Only ``type``: the identity has no parameters."""
+        return {"type": "IdentityFun"}
+
+
+@dataclass(frozen=True)
+class ConstFun(BaseFun):
+    """``bias`` whatever the value."""
+
+    bias: float
+
+    def __post_init__(self) -> None:
+        check_real("bias", self.bias)
+
+    def __call__(self, x: Any) -> float:
+        return self.bias
+
+    def minmax(self, issue: Issue) -> tuple[float, float]:
+        """``(bias, bias)`` on any issue."""
+        return self.bias, self.bias
+
+    def shift_by(self, offset: float) -> ConstFun:
+        """``bias + offset``."""
+        return ConstFun(self.bias + check_real("offset", offset))
+
+    def scale_by(self, scale: float) -> ConstFun:
+        """``bias * scale``."""
+        return ConstFun(self.bias * check_real("scale", scale))
+
+
+@dataclass(frozen=True)
+class TableFun(BaseFun):
+    """A number per issue value, read from ``mapping`` (``KeyError`` for a value it lacks)."""
+
+    mapping: Mapping[Any, float]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.mapping, Mapping):
+            raise TypeError(f"TableFun needs a dict of value -> number, got {self.mapping!r}")
+        object.__setattr__(
+            self, "mapping", {k: check_real(f"mapping[{k!r}]", v) for k, v in self.mapping.items()}
+        )
+
+    def __call__(self, x: Any) -> float:
+        return self.mapping[x]
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.mapping.items()))
+
+    def shift_by(self, offset: float) -> TableFun:
+        """Every number plus ``offset``."""
+        d = check_real("offset", offset)
+        return TableFun({k: v + d for k, v in self.mapping.items()})
+
+    def scale_by(self, scale: float) -> TableFun:
+        """Every number times ``scale``."""
+        s = check_real("scale", scale)
+        return TableFun({k: v * s for k, v in self.mapping.items()})
+
+    def to_dict(self) -> dict[str, Any]:
+        """``type`` and ``mapping`` (a copy)."""
+        return {"type": "TableFun", "mapping": dict(self.mapping)}
+
+
+@dataclass(frozen=True)
+class LambdaFun(BaseFun):
+    """``f(x) + bias`` for any callable ``f``.
+
+    ``min_value`` / ``max_value``, when given, are what :meth:`minmax` reports
+    (the callable's range cannot be computed on a continuous issue).
+    Checkpoints pickle value functions: give a module-level function, not a lambda.
+    """
+
+    f: Callable[[Any], float]
+    bias: float = 0.0
+    min_value: float | None = None
+    max_value: float | None = None
+
+    def __post_init__(self) -> None:
+        if not callable(self.f):
+            raise TypeError(f"LambdaFun needs a callable, got {self.f!r}")
+        check_real("bias", self.bias)
+
+    def __call__(self, x: Any) -> float:
+        return self.f(x) + self.bias
+
+    def minmax(self, issue: Issue) -> tuple[float, float]:
+        """``(min_value, max_value)`` when both are given, else over the issue's values."""
+        if self.min_value is not None and self.max_value is not None:
+            return self.min_value, self.max_value
+        return super().minmax(issue)
+
+    def shift_by(self, offset: float) -> LambdaFun:
+        """The same callable with ``offset`` added to the bias."""
+        d = check_real("offset", offset)
+        lo, hi = self.min_value, self.max_value
+        return LambdaFun(
+            self.f, self.bias + d, None if lo is None else lo + d, None if hi is None else hi + d
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Refused: a callable is not plain data."""
+        raise TypeError("a LambdaFun holds a Python callable and cannot be made into plain data")
+
+
+@dataclass(frozen=True)
+class _Scaled:
+    """``f(x) * scale``: a picklable product (no closure)."""
+
+    f: Callable[[Any], float]
+    scale: float
+
+    def __call__(self, x: Any) -> float:
+        return self.f(x) * self.scale

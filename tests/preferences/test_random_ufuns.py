@@ -1,0 +1,107 @@
+"""``LinearUtilityFunction.random`` and ``LinearAdditiveUtilityFunction.random``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from palaver.outcomes import make_issue, make_os
+from palaver.preferences import (
+    AffineFun,
+    LinearAdditiveUtilityFunction,
+    LinearUtilityFunction,
+    TableFun,
+)
+
+ISSUES = [make_issue(10, "price"), make_issue((1, 4), "qty"), make_issue((0.0, 2.0), "hours")]
+CHOICE = [make_issue(10, "price"), make_issue(["red", "green", "blue"], "colour")]
+
+
+def test_a_normalized_random_linear_function_spans_zero_to_one() -> None:
+    for seed in range(20):
+        ufun = LinearUtilityFunction.random(issues=ISSUES, seed=seed)
+        low, high = ufun.minmax()
+        assert low == pytest.approx(0.0, abs=1e-12) and high == pytest.approx(1.0)
+        assert (ufun.weights >= 0).all()
+        assert 0.0 <= ufun.reserved_value <= 1.0
+        assert ufun.outcome_space == make_os(ISSUES)
+
+
+def test_the_same_seed_gives_the_same_function_and_a_generator_is_drawn_from() -> None:
+    a = LinearAdditiveUtilityFunction.random(make_os(CHOICE), seed=5)
+    b = LinearAdditiveUtilityFunction.random(issues=CHOICE, seed=5)
+    assert a.values == b.values and np.array_equal(a.weights, b.weights)
+    assert a.reserved_value == b.reserved_value
+    rng = np.random.default_rng(1)
+    first = LinearUtilityFunction.random(ISSUES, seed=rng)
+    second = LinearUtilityFunction.random(ISSUES, seed=rng)
+    assert not np.array_equal(first.weights, second.weights)
+
+
+def test_a_random_linear_additive_function_has_tables_and_affine_maps_in_zero_one() -> None:
+    ufun = LinearAdditiveUtilityFunction.random(outcome_space=make_os(ISSUES + CHOICE[1:]), seed=2)
+    kinds = [type(f) for f in ufun.values]
+    assert kinds == [TableFun, TableFun, AffineFun, TableFun]
+    assert ufun.weights.sum() == pytest.approx(1.0)
+    for f, issue in zip(ufun.values, ufun.outcome_space.issues, strict=True):
+        assert f.minmax(issue) == pytest.approx((0.0, 1.0))
+    low, high = ufun.minmax()
+    assert low == pytest.approx(0.0, abs=1e-12) and high == pytest.approx(1.0)
+
+
+def test_reserved_value_is_a_number_or_a_range_to_draw_from() -> None:
+    assert (
+        LinearAdditiveUtilityFunction.random(issues=CHOICE, reserved_value=0.0).reserved_value
+        == 0.0
+    )
+    drawn = LinearUtilityFunction.random(issues=ISSUES, reserved_value=(0.4, 0.5), seed=0)
+    assert 0.4 <= drawn.reserved_value <= 0.5
+    with pytest.raises(ValueError, match="low > high"):
+        LinearUtilityFunction.random(issues=ISSUES, reserved_value=(1.0, 0.0))
+
+
+def test_unnormalized_weights_may_be_negative_and_bad_calls_are_refused() -> None:
+    signs = {
+        bool(w < 0)
+        for seed in range(10)
+        for w in LinearUtilityFunction.random(ISSUES, normalized=False, seed=seed).weights
+    }
+    assert signs == {True, False}
+    with pytest.raises(ValueError, match="one of the two"):
+        LinearUtilityFunction.random()
+    with pytest.raises(ValueError, match="seed"):
+        LinearUtilityFunction.random(ISSUES, seed=-1)
+
+
+def test_random_functions_negotiate() -> None:
+    from palaver.mechanisms import SAOMechanism
+    from palaver.negotiators import AspirationNegotiator
+
+    session = SAOMechanism(issues=CHOICE, n_steps=50, seed=4)
+    for seed in (1, 2):
+        ufun = LinearAdditiveUtilityFunction.random(
+            session.outcome_space, reserved_value=0.0, seed=seed
+        )
+        session.add(AspirationNegotiator(ufun=ufun))
+    assert session.run().agreement is not None
+
+
+def test_random_mapping_tables() -> None:
+    from palaver.outcomes import OutcomeSpaceError
+    from palaver.preferences import MappingUtilityFunction
+
+    space = make_os(CHOICE)
+    table = MappingUtilityFunction.random(space, reserved_value=0.25, seed=3)
+    assert table.minmax() == (0.0, 1.0) and table.reserved_value == 0.25
+    same = MappingUtilityFunction.random(CHOICE, reserved_value=0.25, seed=3)
+    assert table.mapping == same.mapping
+    raw = MappingUtilityFunction.random(space, normalized=False, seed=3)
+    assert 0.0 <= raw.min() <= raw.max() <= 8.0
+    with pytest.raises(OutcomeSpaceError):
+        MappingUtilityFunction.random(make_os(ISSUES))  # a continuous issue
+    first, second = MappingUtilityFunction.generate_random(2, 6, seed=1)
+    assert first.outcome_space == make_os([make_issue(6, "0")])
+    assert first.minmax() == (0.0, 1.0) and first.mapping != second.mapping
+    odd = [(1, "a"), (2, "b")]  # not a cartesian product: no outcome space
+    left, right = MappingUtilityFunction.generate_random_bilateral(odd, seed=2)
+    assert left.outcome_space is None and set(right.mapping) == set(odd)
