@@ -294,3 +294,11 @@ def test_misspelt_event_types_and_levels_name_the_near_miss(
     path = rec.save(format="folder")
     with pr.open(path) as reader, pytest.raises(QueryError, match=r"did you mean 'note'\?"):
         reader.get_events_by_type("notes")  # the reader asks the same
+
+
+def test_model_values_names_a_misspelt_event_type(tmp_path: Path, walk_model: WalkModel) -> None:
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    rec.record_model_event("metrics", {"x": 1})
+    assert list(rec.model_values(event_type="metrics")["x"]) == [1]
+    with pytest.raises(QueryError, match=r"did you mean 'metrics'\?"):
+        rec.model_values(event_type="metric")
