@@ -79,25 +79,3 @@ class Exchange:
                 agent_id=sender.id,
             )
         self.guard.agent(target, target.on_message, sender.id, message)
-
-    def record_event(
-        self,
-        type: str,
-        payload: dict[str, Any],
-        agent_id: str | None = None,
-        negotiation_id: str | None = None,
-        contract_id: str | None = None,
-    ) -> None:
-        """Emit a user event on the world's bus (the payload is copied)."""
-        if not isinstance(type, str) or not type:
-            raise TypeError(f"an event type is a non-empty string; got {type!r}")
-        if not isinstance(payload, dict):
-            raise TypeError(f"an event payload is a dict; got {payload!r}")
-        if self.bus.active and self.bus.listens(type):
-            self.bus.emit(
-                type,
-                plain(payload),
-                agent_id=agent_id,
-                negotiation_id=negotiation_id,
-                contract_id=contract_id,
-            )
