@@ -104,3 +104,14 @@ def test_an_agent_id_that_is_not_a_string_is_refused_at_join(bad: object) -> Non
     with pytest.raises(WorldParameterError, match=r"agent id must be a non-empty str") as info:
         world.join(Trader(id=bad))
     assert repr(bad) in str(info.value) and world.agents == {}
+
+
+def test_record_event_refuses_a_near_miss_of_a_built_in_type() -> None:
+    # Listening to 'contract_signd' is refused as a misspelling; recording one
+    # would make an event nobody could listen to.
+    world, _, _ = pair_world()
+    with pytest.raises(
+        WorldParameterError, match=r"'contract_signd'.*did you mean 'contract_signed'"
+    ):
+        world.record_event("contract_signd", {"x": 1})
+    world.record_event("my_own_event", {"x": 1})  # any other name is fine

@@ -42,7 +42,7 @@ from palaver.world.engine import Engine
 from palaver.world.errors import WorldParameterError
 from palaver.world.graph import EDGE_KINDS
 from palaver.world.tables import ExceptionTables, RecordTables
-from palaver.world.validate import check_event_type, check_file
+from palaver.world.validate import check_event_type, check_file, check_user_event_type
 
 __all__ = ["WorldSurface"]
 
@@ -398,9 +398,15 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
         negotiation_id: str | None = None,
         contract_id: str | None = None,
     ) -> None:
-        """Emit a user event on the world's bus (the payload is copied)."""
+        """Emit a user event on the world's bus (the payload is copied).
+
+        ``type`` may be any name but one this close to a built-in event type
+        (``contract_signd``): that is a :class:`WorldParameterError`, as when
+        listening to it.
+        """
         if not isinstance(type, str) or not type:
             raise TypeError(f"an event type is a non-empty string; got {type!r}")
+        check_user_event_type(type)
         if not isinstance(payload, dict):
             raise TypeError(f"an event payload is a dict; got {payload!r}")
         if self.bus.active and self.bus.listens(type):

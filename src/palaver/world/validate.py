@@ -4,6 +4,7 @@ name the parameter, the value and what is allowed."""
 from __future__ import annotations
 
 import difflib
+import functools
 import logging
 import math
 import os
@@ -286,6 +287,16 @@ def check_world_arguments(args: dict[str, Any]) -> dict[str, Any]:
         if not out["operations"]:
             raise _bad("operations", operations, "a non-empty list of Operations (or their names)")
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def check_user_event_type(name: str) -> bool:
+    """Refuse a user event type (``record_event``) that looks like a misspelt
+    built-in one, as :func:`check_event_type` does for a listener's: such an
+    event could not be listened to. Names found fine are remembered, so a
+    name recorded every step is checked once."""
+    check_event_type("type", name)
+    return True
 
 
 def check_event_type(parameter: str, name: str) -> None:
