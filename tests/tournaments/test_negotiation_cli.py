@@ -150,3 +150,21 @@ def test_allowed_packages_are_checked_before_a_competitor_is_imported(tmp_path: 
     assert result.exit_code != 0
     assert "package 'negotiation_helpers', which is not allowed" in result.output
     assert not out.exists()
+
+
+def test_hang_timeout_false_turns_the_watchdog_off(tmp_path: Path) -> None:
+    # TOML has no null: `false` is how a file says "no hang timeout".
+    from palaver.tournaments.negotiation.arguments import check_arguments
+
+    text = (
+        "[negotiation]\ncompetitors = ['boulware']\nscenarios = ['scen/*']\nhang_timeout = false\n"
+    )
+    kwargs = load_negotiation_config(_files(tmp_path, text))
+    assert kwargs["hang_timeout"] is False
+    checked = check_arguments(
+        n_repetitions=1, n_steps=10, time_limit=None, n_steps_per="negotiation",
+        rotate_ufuns=True, self_play=True, path=None, executor="serial", workers=None,
+        seed=1, detail="outcomes", hang_timeout=False, final_score=("advantage", "mean"),
+        mechanism_params=None, progress=False,
+    )  # fmt: skip
+    assert checked.hang_timeout is None

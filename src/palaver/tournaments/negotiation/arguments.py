@@ -200,7 +200,14 @@ def check_arguments(
         close = difflib.get_close_matches(detail, DETAILS, n=1) if isinstance(detail, str) else []
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise ValueError(f"detail must be one of {DETAILS}, got {detail!r}{hint}")
-    hang = _checked(check_real, "hang_timeout", hang_timeout, positive=True, none_ok=True)
+    # False is "off" as None is: a TOML file, which has no null, can say it only so.
+    hang = _checked(
+        check_real,
+        "hang_timeout",
+        None if hang_timeout is False else hang_timeout,
+        positive=True,
+        none_ok=True,
+    )
     metrics = PARTY_METRICS + NEGOTIATION_METRICS
     if (
         not isinstance(final_score, tuple | list)

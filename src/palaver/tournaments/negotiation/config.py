@@ -13,7 +13,7 @@ A file whose top-level table is ``[negotiation]`` declares a
     self_play = true
     seed = 1
     detail = "offers"              # or "outcomes"
-    hang_timeout = 60
+    hang_timeout = 60              # seconds, or false for none
     final_score = ["advantage", "mean"]
 
     [negotiation.generate]         # optional: ANL-style generated scenarios
