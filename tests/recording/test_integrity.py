@@ -130,6 +130,26 @@ def test_verify_reports_and_the_cli_exits_non_zero(tmp_path: Path) -> None:
     assert runner.invoke(app, ["verify", str(tmp_path / "nothing")]).exit_code == 1
 
 
+def test_verify_a_parquet_export(tmp_path: Path) -> None:
+    """An export is one file without index sidecars: it was reported DAMAGED
+    ("all.index.arrow cannot be read") and the command exited 1."""
+    clock = Clock()
+    rec = SimulationRecorder(clock, output_dir=tmp_path)
+    for i in range(20):
+        clock.steps = i // 5
+        rec.record_event("e", {"i": i}, agent_id=i % 3)
+    export = rec.save("all.parquet", format="parquet")
+    rec.close()
+    report = verify(export)
+    assert report.ok and report.problems == [] and report.events == 20, report.problems
+    result = CliRunner().invoke(app, ["verify", str(export)])
+    assert result.exit_code == 0 and result.output.startswith("OK"), result.output
+    data = bytearray(export.read_bytes())
+    data[len(data) // 3] ^= 0x10  # damage is still found
+    export.write_bytes(bytes(data))
+    assert not verify(export).ok
+
+
 def test_verify_a_results_folder(tmp_path: Path) -> None:
     results = tmp_path / "results"
     for part in ("worlds", "scores", "stats"):

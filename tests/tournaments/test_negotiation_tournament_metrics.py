@@ -14,6 +14,7 @@ from palaver.scenarios import Scenario
 from palaver.tournaments import TournamentWarning
 from palaver.tournaments.negotiation import cartesian_tournament
 from palaver.tournaments.negotiation.scenario_info import advantage
+from palaver.tournaments.negotiation.stats import t_quantile
 
 
 def _run(scenario, competitors=("boulware", "conceder", "tough")):  # type: ignore[no-untyped-def]
@@ -167,3 +168,25 @@ def test_the_median_interval_covers_the_median_at_least_as_often_as_promised() -
             _, lo, hi, _ = median_ci(rng.exponential(size=n))
             hits += lo <= math.log(2) <= hi  # the exponential's median
         assert hits / 400 >= 0.93, n
+
+
+def test_a_level_or_alpha_outside_zero_and_one_is_refused_not_run() -> None:
+    """level=1.5 searched forever for a t quantile beyond a negative tail mass (a
+    hang); alpha=2 called every difference significant; a metric name given
+    alone was read letter by letter ("unknown metric 'a'")."""
+    r = _run(small_scenario(0))
+    for bad in (1.5, 1, 0, -0.5, math.nan, "0.9", True):
+        with pytest.raises(ValueError, match=r"level must be a number strictly between 0 and 1"):
+            r.ranking(level=bad)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match=r"level must be a number strictly between 0 and 1"):
+            r.scores(["advantage"], level=bad)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match=r"alpha must be a number strictly between 0 and 1"):
+            r.significance(alpha=bad)  # type: ignore[arg-type]
+    alone = r.scores("advantage")
+    assert list(alone.columns.get_level_values(0).unique()) == ["advantage"]
+    assert alone.equals(r.scores(["advantage"]))
+    with pytest.raises(ValueError, match="metrics must name at least one metric"):
+        r.scores([])
+    assert r.ranking(level=0.9).shape == r.ranking().shape
+    with pytest.raises(ValueError, match=r"t_quantile needs 0.5 < p < 1, got 1.25"):
+        t_quantile(1.25, 5)  # what level=1.5 asked for, no longer a search without end

@@ -128,10 +128,12 @@ def _check(reader: RecordingReader, report: VerifyReport) -> None:
     report.torn_tail_only = store.torn_tail_only
     if reader.status == "recording":
         report.notes.append("the recording was never closed (a killed or running recorder)")
+    # A Parquet export (save(format="parquet")) is one file, without index sidecars.
+    exported = reader.path.is_file()
     for seg in store.parts:
         assert seg.path is not None
         try:
-            _check_part(seg.path, seg.rows)
+            _check_part(seg.path, seg.rows, indexed=not exported)
         except CorruptRecordingError as exc:
             report.problems.append(str(exc))
     if store.live.rows:
@@ -151,8 +153,9 @@ def _check(reader: RecordingReader, report: VerifyReport) -> None:
         _foreign(reader.path, report)
 
 
-def _check_part(path: Path, rows: int) -> None:
-    """Every page of the part, every JSON text in it, and its index sidecar."""
+def _check_part(path: Path, rows: int, indexed: bool = True) -> None:
+    """Every page of the part, every JSON text in it, and (``indexed``: a part of a
+    recording folder) its index sidecar."""
     pf = open_parquet(path, verify_pages=True)
     try:
         for number in range(pf.num_row_groups):
@@ -167,6 +170,8 @@ def _check_part(path: Path, rows: int) -> None:
         check_agent_order(path, counted)
         order = np.argsort(numpy_values(counted["index"].combine_chunks(), np.int64))
         counted = counted.take(int64_array(order))
+    if not indexed:
+        return
     sidecar = path.with_name(path.name.replace(".parquet", ".index.arrow"))
     index = read_index(sidecar, rows)
     rebuilt = PartIndex.of(table_groupings(counted))

@@ -32,6 +32,7 @@ import numpy as np
 from palaver.tournaments.negotiation.stats import (
     RANKING_STATISTICS,
     bonferroni,
+    check_share,
     holm,
     mean_ci,
     ranked_score,
@@ -325,9 +326,17 @@ class NegotiationTournamentResults:
         A pandas DataFrame indexed by competitor with columns ``(metric, stat)``;
         ``n`` counts the rows the statistics use and ``n_dropped`` the rows left
         out because their value is NaN or infinite (with a ``TournamentWarning``).
+        ``metrics`` is a list of metric names (one name alone is taken as a list
+        of one); ``level`` is strictly between 0 and 1 (``ValueError``).
         """
         import pandas as pd
 
+        level = check_share("level", level)
+        if isinstance(metrics, str):
+            # Iterated, a name would be read letter by letter ("unknown metric 'a'").
+            metrics = [metrics]
+        if not metrics:
+            raise ValueError("metrics must name at least one metric, got an empty list")
         rows: dict[str, dict[tuple[str, str], float]] = {}
         for metric in metrics:
             comps, values = self._party_values(metric)
@@ -361,9 +370,12 @@ class NegotiationTournamentResults:
         order-statistic interval for the median (NaN with fewer than 6 rows at
         95%), none (NaN) for ``min``, ``max`` and ``std``. A competitor with no
         row scored has score NaN and no rank (``<NA>``), after the others. Lower
-        is better for distances, so those rank ascending.
+        is better for distances, so those rank ascending. ``level`` is strictly
+        between 0 and 1 (``ValueError``).
         """
         import pandas as pd
+
+        level = check_share("level", level)
 
         metric = metric or self.setup["final_score"][0]
         stat = stat or self.setup["final_score"][1]
@@ -401,9 +413,12 @@ class NegotiationTournamentResults:
         ``correction`` is ``holm`` (default), ``bonferroni`` or ``none``. One
         row per pair: means, difference, t, p, adjusted p, significant, and the
         rows used (``n_a``, ``n_b``) and left out because NaN or infinite
-        (``dropped_a``, ``dropped_b``, with a ``TournamentWarning``).
+        (``dropped_a``, ``dropped_b``, with a ``TournamentWarning``). ``alpha`` is
+        strictly between 0 and 1 (``ValueError``: at 2 every pair was "significant").
         """
         import pandas as pd
+
+        alpha = check_share("alpha", alpha)
 
         metric = metric or self.setup["final_score"][0]
         fixes: dict[str, Callable[[list[float]], list[float]]] = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -67,7 +68,13 @@ def t_sf2(t: float, df: float) -> float:
 
 
 def t_quantile(p: float, df: float) -> float:
-    """The ``p`` quantile (``0.5 < p < 1``) of Student's t with ``df`` degrees of freedom."""
+    """The ``p`` quantile (``0.5 < p < 1``) of Student's t with ``df`` degrees of freedom.
+
+    Raises ``ValueError`` for another ``p``: the search for the quantile would
+    never end (no tail mass is negative).
+    """
+    if not 0.5 < p < 1.0:
+        raise ValueError(f"t_quantile needs 0.5 < p < 1, got {p!r}")
     if not df > 0:
         return math.nan
     target = 2.0 * (1.0 - p)  # two-sided tail mass beyond the quantile
@@ -83,6 +90,18 @@ def t_quantile(p: float, df: float) -> float:
         if hi - lo < 1e-12 * max(1.0, hi):
             break
     return 0.5 * (lo + hi)
+
+
+def check_share(name: str, value: Any) -> float:
+    """``value`` when it is a number strictly between 0 and 1 (a confidence level,
+    a significance threshold), else a ``ValueError`` naming ``name``."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, Real)
+        or not 0.0 < float(value) < 1.0  # also false for NaN
+    ):
+        raise ValueError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
+    return float(value)
 
 
 def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float, float, int]:
