@@ -215,3 +215,16 @@ def test_hidden_time_limit_ends_the_negotiation_unseen_by_negotiators() -> None:
     assert SAOMechanism(issues=[make_issue(3)], n_steps=3, hidden_time_limit=math.inf)
     with pytest.raises(ValueError, match="hidden_time_limit"):
         SAOMechanism(issues=[make_issue(3)], n_steps=3, hidden_time_limit=-1.0)
+
+
+def test_negmas_offer_checking_options_are_accepted_only_as_palaver_works() -> None:
+    issues = [make_issue(10), make_issue(5)]
+    ok = SAOMechanism(
+        issues=issues, n_steps=5, check_offers=True, enforce_issue_types=True, cast_offers=True
+    )
+    assert ok.n_steps == 5
+    for name in ("check_offers", "enforce_issue_types", "cast_offers"):
+        with pytest.raises(ValueError, match=f"{name}=False is not supported"):
+            SAOMechanism(issues=issues, n_steps=5, **{name: False})
+        with pytest.raises(TypeError, match=name):
+            SAOMechanism(issues=issues, n_steps=5, **{name: "yes"})
