@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 import pytest
@@ -195,3 +196,35 @@ def test_run_takes_negmas_callbacks_and_timeout() -> None:
     slow.add(Slow(ufun=LinearUtilityFunction([-1.0])))  # both tough, opposed: no deal
     state = slow.run(timeout=0.1)
     assert state.timedout and not state.running and state.step < 1000
+
+
+def test_hidden_time_limit_ends_the_negotiation_unseen_by_negotiators() -> None:
+    class Slow(ToughNegotiator):
+        def respond(self, state, offer):
+            time.sleep(0.01)
+            return super().respond(state, offer)
+
+    m = SAOMechanism(issues=[make_issue(10, "price")], n_steps=1000, hidden_time_limit=0.1)
+    first = Slow(ufun=LinearUtilityFunction([1.0]))
+    m.add(first)
+    m.add(Slow(ufun=LinearUtilityFunction([-1.0])))
+    state = m.run()
+    assert state.timedout and state.step < 1000
+    assert state.relative_time == 1.0  # set when it ends, as for any time-out
+    assert first.nmi.limits.time_limit is None  # negotiators never saw it
+    assert SAOMechanism(issues=[make_issue(3)], n_steps=3, hidden_time_limit=math.inf)
+    with pytest.raises(ValueError, match="hidden_time_limit"):
+        SAOMechanism(issues=[make_issue(3)], n_steps=3, hidden_time_limit=-1.0)
+
+
+def test_negmas_offer_checking_options_are_accepted_only_as_palaver_works() -> None:
+    issues = [make_issue(10), make_issue(5)]
+    ok = SAOMechanism(
+        issues=issues, n_steps=5, check_offers=True, enforce_issue_types=True, cast_offers=True
+    )
+    assert ok.n_steps == 5
+    for name in ("check_offers", "enforce_issue_types", "cast_offers"):
+        with pytest.raises(ValueError, match=f"{name}=False is not supported"):
+            SAOMechanism(issues=issues, n_steps=5, **{name: False})
+        with pytest.raises(TypeError, match=name):
+            SAOMechanism(issues=issues, n_steps=5, **{name: "yes"})

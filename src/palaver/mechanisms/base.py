@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
@@ -11,7 +12,12 @@ from palaver._util.checks import check_bool, check_optional_str, check_real
 from palaver._util.snapshots import Checkpointing
 from palaver.events import EventBus, EventType, display
 from palaver.mechanisms import many
-from palaver.mechanisms.errors import MechanismError, MechanismTypeError, NegotiatorError
+from palaver.mechanisms.errors import (
+    MechanismError,
+    MechanismTypeError,
+    MechanismValueError,
+    NegotiatorError,
+)
 from palaver.mechanisms.failures import Failures
 from palaver.mechanisms.joining import admit
 from palaver.mechanisms.nmi import MechanismFacts, NegotiatorMechanismInterface
@@ -74,6 +80,10 @@ class Mechanism(Checkpointing, MechanismViews):
     call in a thread abandoned at its time limit) is refused with a
     ``MechanismValueError``.
 
+    NegMAS's ``hidden_time_limit`` (seconds) ends the negotiation as timed
+    out like ``time_limit``, but negotiators do not see it: it is not in their
+    interface's limits and does not advance ``relative_time``.
+
     NegMAS's ``name=`` names the mechanism (:attr:`name`; the id when not
     given). With ``extra_callbacks=True`` (the default, as in NegMAS's SAO)
     negotiators that define ``on_round_start(state)`` or
@@ -122,6 +132,7 @@ class Mechanism(Checkpointing, MechanismViews):
         sync_calls: bool = True,
         name: str | None = None,
         extra_callbacks: bool = True,
+        hidden_time_limit: float | None = None,
     ) -> None:
         check_sync_calls(sync_calls)
         # A mechanism is built per negotiation (thousands in a world or a
@@ -144,6 +155,16 @@ class Mechanism(Checkpointing, MechanismViews):
             check_optional_str("name", name, type_error=MechanismTypeError)
         self._name = name if name is not None else id
         self._extra_callbacks = check_bool("extra_callbacks", extra_callbacks)
+        hidden = check_real(
+            "hidden_time_limit",
+            hidden_time_limit,
+            positive=True,
+            none_ok=True,
+            inf_ok=True,
+            type_error=MechanismTypeError,
+            value_error=MechanismValueError,
+        )
+        self._hidden_time_limit = None if hidden is None or math.isinf(hidden) else hidden
         # Negotiators with on_round_start / on_round_end (found when it starts).
         self._round_starts: list[Any] = []
         self._round_ends: list[Any] = []
@@ -240,6 +261,10 @@ class Mechanism(Checkpointing, MechanismViews):
         if time_limit is not None and time.perf_counter() - self._start_time >= time_limit:
             self._time_out()
             return state
+        hidden = self._hidden_time_limit
+        if hidden is not None and time.perf_counter() - self._start_time >= hidden:
+            self._time_out()
+            return state
         step_limit = limits.step_time_limit
         play = self._play_with_callbacks if self._round_starts or self._round_ends else self._play
         if step_limit is None:
@@ -284,7 +309,12 @@ class Mechanism(Checkpointing, MechanismViews):
         if state.started and not state.running:
             return state
         limits = self._limits
-        if limits.time_limit is None and limits.step_time_limit is None and limits.n_steps:
+        if (
+            limits.time_limit is None
+            and limits.step_time_limit is None
+            and self._hidden_time_limit is None
+            and limits.n_steps
+        ):
             # Only the round limit applies: play all rounds in one call, which
             # lets a subclass keep its loop variables across rounds.
             if not state.started:

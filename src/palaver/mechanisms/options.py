@@ -202,6 +202,7 @@ class MechanismOptions(TypedDict, total=False):
     sync_calls: bool
     name: str | None
     extra_callbacks: bool
+    hidden_time_limit: float | None
 
 
 def shared_signature(init: Callable[..., None], base_init: Callable[..., None]) -> None:

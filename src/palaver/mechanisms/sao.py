@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 from palaver._util.checks import check_bool
 from palaver.events import EventType
 from palaver.mechanisms.base import Mechanism, StateCallback
-from palaver.mechanisms.errors import InvalidOfferError
+from palaver.mechanisms.errors import InvalidOfferError, MechanismTypeError, MechanismValueError
 from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.plan import RoundPlan
@@ -28,6 +28,25 @@ _NONE = ResponseType.NO_RESPONSE
 _OFFER = EventType.OFFER
 _RESPONSE = EventType.RESPONSE
 _NOTHING = object()  # no proposal validated yet (None is a proposal: "no offer")
+
+
+def _check_offer_option(name: str, value: object) -> None:
+    """NegMAS's ``check_offers`` / ``enforce_issue_types`` / ``cast_offers``: only ``True``.
+
+    Palaver always checks every offer against the outcome space and stores
+    the issues' own values (``1`` for ``1.0``); it has no mode that lets an
+    invalid or uncast offer through, so asking for one is an error rather than
+    a silent difference.
+    """
+    if value is True:
+        return
+    if value is False:
+        raise MechanismValueError(
+            f"{name}=False is not supported: allowed is {name}=True (the default). Palaver "
+            "checks every offer against the outcome space and stores the issues' own values "
+            "(1 for 1.0); see end_on_invalid_offer for what an invalid offer does"
+        )
+    raise MechanismTypeError(f"{name} must be True, got {value!r}")
 
 
 class SAOMechanism(Mechanism):
@@ -68,6 +87,10 @@ class SAOMechanism(Mechanism):
     (or a list) is converted to a tuple first; a number equal to an issue value
     (``1.0`` for ``1``, a numpy scalar) is replaced by the plain value.
 
+    NegMAS's ``check_offers``, ``enforce_issue_types`` and ``cast_offers``
+    are accepted as ``True`` (what Palaver always does); ``False`` is refused
+    with a ``MechanismValueError``.
+
     With ``one_offer_per_step=True`` (NegMAS's option) a step is one
     negotiator's turn instead of a whole round: ``step()`` lets the next
     negotiator respond and, if it rejected or faced no offer, propose;
@@ -91,8 +114,17 @@ class SAOMechanism(Mechanism):
         end_on_invalid_offer: bool = False,
         one_offer_per_step: bool = False,
         end_on_no_response: bool = False,
+        check_offers: bool = True,
+        enforce_issue_types: bool = True,
+        cast_offers: bool = True,
         **options: Unpack[MechanismOptions],
     ) -> None:
+        for name, value in (
+            ("check_offers", check_offers),
+            ("enforce_issue_types", enforce_issue_types),
+            ("cast_offers", cast_offers),
+        ):
+            _check_offer_option(name, value)
         super().__init__(outcome_space, issues, **options)
         self._offering_is_accepting = bool(offering_is_accepting)
         self._end_on_invalid_offer = bool(end_on_invalid_offer)
