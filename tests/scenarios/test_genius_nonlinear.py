@@ -284,3 +284,17 @@ def test_profile_issues_of_another_domain_are_refused(tmp_path: Path) -> None:
     alice = GARDEN_ALICE.replace('name="beds"', 'name="ponds"')
     with pytest.raises(ScenarioError, match=r"'ponds'.*another domain"):
         Scenario.from_genius_folder(write_garden(tmp_path / "g", alice=alice))
+
+
+def test_without_issue_elements_an_index_is_a_position(tmp_path: Path) -> None:
+    # Issue 2 is then the second issue of the domain, "trees" (not "beds").
+    bare = (
+        '<utility_space type="nonlinear"><objective><utility maxutility="4">'
+        '<ufun aggregation="sum"><hyperRectangle utility="4">'
+        '<INCLUDES index="2" min="2" max="2"/></hyperRectangle></ufun>'
+        "</utility></objective></utility_space>"
+    )
+    s = Scenario.from_genius_folder(write_garden(tmp_path / "g", alice=bare))
+    alice = s.ufuns[0]
+    assert alice((0, 2, 1)) == 1.0 and alice((2, 0, 1)) == 0.0
+    assert s.reserved_values[0] == 0.0 and s.discount_factors[0] == 1.0
