@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 
@@ -150,3 +152,14 @@ def test_a_value_that_is_not_a_number_is_named() -> None:
     u = HyperRectangleUtilityFunction([HyperRectangle({0: (0, 1)}, 1.0)])
     with pytest.raises(ValueError, match="not a number"):
         u(("a",))
+
+
+def test_boxes_are_read_only_hashable_and_pickle() -> None:
+    box = HyperRectangle({"x": (0, 4)}, 2.0)
+    with pytest.raises(TypeError):
+        box.bounds["x"] = (0, 9)  # type: ignore[index]
+    assert hash(box) == hash(HyperRectangle({"x": (0, 4)}, 2.0))
+    u = HyperRectangleUtilityFunction(RectangleGroup([box], aggregation="max"), 4.0)
+    u.outcome_space = SPACE
+    again = pickle.loads(pickle.dumps(u))
+    assert again.group == u.group and again((1, 0, 0.0)) == u((1, 0, 0.0)) == 0.5

@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Literal, TypeAlias
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 
@@ -74,10 +75,17 @@ class HyperRectangle:
             if low > high:
                 raise ValueError(f"bound {key!r}: low {pair[0]!r} is above high {pair[1]!r}")
             checked[key] = (low, high)
-        object.__setattr__(self, "bounds", checked)
+        object.__setattr__(self, "bounds", MappingProxyType(checked))
         object.__setattr__(self, "utility", _finite("utility", self.utility))
         object.__setattr__(self, "weight", _finite("weight", self.weight))
         object.__setattr__(self, "exclusive", bool(self.exclusive))
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.bounds.items()), self.utility, self.weight, self.exclusive))
+
+    def __reduce__(self) -> tuple[type[HyperRectangle], tuple[Any, ...]]:
+        # The read-only view of the bounds cannot be pickled; the dict it shows can.
+        return (HyperRectangle, (dict(self.bounds), self.utility, self.weight, self.exclusive))
 
     @property
     def value(self) -> float:
@@ -99,9 +107,6 @@ class RectangleGroup:
     groups: Sequence[RectangleGroup] = ()
     aggregation: Aggregation = "sum"
     weight: float = 1.0
-    _members: tuple[HyperRectangle | RectangleGroup, ...] = field(
-        init=False, repr=False, compare=False
-    )
 
     def __post_init__(self) -> None:
         rectangles, groups = tuple(self.rectangles), tuple(self.groups)
@@ -120,7 +125,6 @@ class RectangleGroup:
         object.__setattr__(self, "rectangles", rectangles)
         object.__setattr__(self, "groups", groups)
         object.__setattr__(self, "weight", _finite("weight", self.weight))
-        object.__setattr__(self, "_members", rectangles + groups)
 
     def walk(self) -> Iterable[HyperRectangle]:
         """Every box of the group and of its sub-groups, depth first."""
