@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -157,15 +159,22 @@ def test_a_huge_space_loads_without_enumerating_and_fails_clearly(tmp_path: Path
     session.add(AspirationNegotiator(name="b", ufun=b))
     with pytest.raises(NegotiatorError, match="outcomes, more than"):
         session.run()
+    s.to_json(tmp_path / "huge.json")  # boxes: a few kilobytes for 10^40 outcomes
+    assert (tmp_path / "huge.json").stat().st_size < 10_000
+    again = Scenario.load(tmp_path / "huge.json")
+    assert again.ufuns[0].eval_many(rows).tolist() == a.eval_many(rows).tolist()
 
 
 def test_writing_back_is_refused_with_a_clear_error(tmp_path: Path) -> None:
     s = Scenario.from_genius_folder(write_garden(tmp_path / "garden"))
     with pytest.raises(ScenarioError, match="HyperRectangleUtilityFunction cannot be written"):
         s.to_genius_folder(tmp_path / "out")
-    s.dumpas(tmp_path / "json", type="json")  # a table of the 45 outcomes' utilities
+    s.dumpas(tmp_path / "json", type="json")  # the boxes, not a table
     again = Scenario.load(tmp_path / "json")
     assert np.array_equal(again.utilities, s.utilities)
+    assert [u.group for u in again.ufuns] == [u.group for u in s.ufuns]  # type: ignore[attr-defined]
+    assert again.reserved_values == s.reserved_values
+    assert again.discount_factors == s.discount_factors
 
 
 def _alice_with(ufun_body: str, maxutility: str = "10") -> str:
@@ -298,3 +307,30 @@ def test_without_issue_elements_an_index_is_a_position(tmp_path: Path) -> None:
     alice = s.ufuns[0]
     assert alice((0, 2, 1)) == 1.0 and alice((2, 0, 1)) == 0.0
     assert s.reserved_values[0] == 0.0 and s.discount_factors[0] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"type": "hyperrectangles", "group": None}, r"ufuns\[0\]\.group: expected a JSON object"),
+        ({"max_utility": "big"}, r"max_utility: expected a finite number"),
+        ({"max_utility": -1}, "max_utility must be positive"),
+        ({"group": {"aggregation": "avg"}}, r"ufuns\[0\]\.group: aggregation"),
+        ({"group": {"rectangles": [{"utility": 1, "bounds": [["beds", 1]]}]}}, "issue, low, high"),
+        ({"group": {"rectangles": [{"utility": 1, "bounds": [["ponds", 1, 2]]}]}}, "'ponds'"),
+        ({"group": {"rectangles": [{"utility": 1, "bounds": [["beds", 3, 2]]}]}}, "above high"),
+        ({"group": {"rectangles": [{"utility": 1, "exclusive": 1}]}}, "true or false"),
+        ({"group": {"rectangles": [{"bounds": []}]}}, r"rectangles\[0\]\.utility"),
+        ({"group": {"groups": [{"aggregation": "min"}]}}, r"groups\[0\]: an empty group"),
+    ],
+)
+def test_bad_json_boxes_are_refused_naming_the_path(
+    tmp_path: Path, change: dict[str, Any], message: str
+) -> None:
+    s = Scenario.from_genius_folder(write_garden(tmp_path / "garden"))
+    s.to_json(tmp_path / "s.json")
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    data["ufuns"][0].update(change)
+    (tmp_path / "s.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=message):
+        Scenario.load(tmp_path / "s.json")

@@ -37,8 +37,7 @@ never capped), and it reads ``EXCLUDES`` as ``INCLUDES``.
 
 Profiles with ``type="constraint"`` (Genius's ``ConstraintUtilitySpace``) are
 refused. Such scenarios cannot be written back as Genius XML: save them with
-``dumpas(folder, type="json")`` (a table of every outcome, so only for small
-spaces).
+``dumpas(folder, type="json")`` (Palaver JSON keeps the boxes).
 """
 
 from __future__ import annotations
