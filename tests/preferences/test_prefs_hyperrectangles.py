@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from palaver import make_issue, make_os
+from palaver.negotiators.ranking import ranking_for
 from palaver.outcomes import OutcomeSpaceError
 from palaver.preferences import (
     HyperRectangle,
@@ -163,3 +164,11 @@ def test_boxes_are_read_only_hashable_and_pickle() -> None:
     u.outcome_space = SPACE
     again = pickle.loads(pickle.dumps(u))
     assert again.group == u.group and again((1, 0, 0.0)) == u((1, 0, 0.0)) == 0.5
+
+
+def test_strategies_reuse_the_ranking_while_nothing_changes() -> None:
+    space = make_os([make_issue((0, 3), "x"), make_issue((0, 3), "y")])
+    u = HyperRectangleUtilityFunction([HyperRectangle({"x": (1, 2)}, 2.0)], outcome_space=space)
+    assert ranking_for(u, space) is ranking_for(u, space)
+    u.outcome_space = make_os([make_issue((0, 3), "x"), make_issue((0, 4), "y")])
+    assert u.ranking_fingerprint() != (u.group, None, space)

@@ -197,6 +197,10 @@ class HyperRectangleUtilityFunction(UtilityFunction):
         """The raw utility that maps to 1 (``None``: raw utilities are not scaled)."""
         return self._max_utility
 
+    def ranking_fingerprint(self) -> tuple[Any, ...]:
+        """Everything the utilities depend on (strategies reuse their rankings while it holds)."""
+        return (self._group, self._max_utility, self._outcome_space)
+
     def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
         names = None if outcome_space is None else list(outcome_space.issue_names)
         keys = {key for r in self._group.walk() for key in r.bounds}
