@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal, TypeAlias
@@ -133,8 +133,8 @@ class RectangleGroup:
             yield from g.walk()
 
 
-# A box ready to evaluate: issue positions, lows, highs, value, exclusive.
-_Box: TypeAlias = tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...], float, bool]
+# A box ready to evaluate: its (issue position, low, high) bounds, value, exclusive.
+_Box: TypeAlias = tuple[tuple[tuple[int, float, float], ...], float, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,23 +279,24 @@ class HyperRectangleUtilityFunction(UtilityFunction):
 def _compile(group: RectangleGroup, positions: Mapping[IssueKey, int]) -> _Compiled:
     boxes = []
     for r in group.rectangles:
-        js = tuple(positions[k] for k in r.bounds)
-        lows = tuple(lo for lo, _ in r.bounds.values())
-        highs = tuple(hi for _, hi in r.bounds.values())
-        boxes.append((js, lows, highs, r.value, r.exclusive))
+        bounds = tuple((positions[k], lo, hi) for k, (lo, hi) in r.bounds.items())
+        boxes.append((bounds, r.value, r.exclusive))
     subs = tuple((_compile(g, positions), g.weight) for g in group.groups)
     return _Compiled(tuple(boxes), subs, group.aggregation)
 
 
-def _inside(box: _Box, outcome: Outcome) -> bool:
-    js, lows, highs = box[0], box[1], box[2]
-    return all(lo <= outcome[j] <= hi for j, lo, hi in zip(js, lows, highs, strict=True))
-
-
 def _eval_one(compiled: _Compiled, outcome: Outcome) -> float:
-    values = [box[3] if _inside(box, outcome) != box[4] else 0.0 for box in compiled.boxes] + [
-        _eval_one(sub, outcome) * weight for sub, weight in compiled.groups
-    ]
+    values = []
+    for bounds, value, exclusive in compiled.boxes:
+        inside = True
+        for j, lo, hi in bounds:
+            x = outcome[j]
+            if x < lo or x > hi:
+                inside = False
+                break
+        values.append(value if inside != exclusive else 0.0)
+    for sub, weight in compiled.groups:
+        values.append(_eval_one(sub, outcome) * weight)
     if compiled.aggregation == "sum":
         total = 0.0
         for v in values:
@@ -305,21 +306,35 @@ def _eval_one(compiled: _Compiled, outcome: Outcome) -> float:
 
 
 def _eval_array(compiled: _Compiled, arr: np.ndarray) -> np.ndarray:
+    # Members are folded into one running column as they are computed: holding
+    # a column per box would take (number of boxes) x (number of outcomes) floats.
     n = len(arr)
-    columns: list[np.ndarray] = []
-    for js, lows, highs, value, exclusive in compiled.boxes:
+    aggregation = compiled.aggregation
+    total = np.zeros(n) if aggregation == "sum" else None
+    for part in _member_columns(compiled, arr):
+        if total is None:
+            total = part
+        elif aggregation == "sum":
+            total += part
+        elif aggregation == "min":
+            np.minimum(total, part, out=total)
+        else:
+            np.maximum(total, part, out=total)
+    assert total is not None  # a min or max group has a member (RectangleGroup checks)
+    return total
+
+
+def _member_columns(compiled: _Compiled, arr: np.ndarray) -> Iterator[np.ndarray]:
+    """Each box's and sub-group's values over the rows of ``arr``, in order (fresh arrays)."""
+    n = len(arr)
+    for bounds, value, exclusive in compiled.boxes:
         inside = np.ones(n, dtype=bool)
-        for j, lo, hi in zip(js, lows, highs, strict=True):
+        for j, lo, hi in bounds:
             column = arr[:, j]
-            inside &= (column >= lo) & (column <= hi)
-        columns.append(np.where(inside != exclusive, value, 0.0))
+            inside &= column >= lo
+            inside &= column <= hi
+        yield np.where(inside != exclusive, value, 0.0)
     for sub, weight in compiled.groups:
-        columns.append(_eval_array(sub, arr) * weight)
-    if compiled.aggregation == "sum":
-        total = np.zeros(n)
-        for c in columns:
-            total += c
-        return total
-    combine = np.minimum if compiled.aggregation == "min" else np.maximum
-    result: np.ndarray = combine.reduce(columns)
-    return result
+        part = _eval_array(sub, arr)
+        part *= weight
+        yield part
