@@ -12,7 +12,7 @@ import pytest
 from palaver import AspirationNegotiator, HyperRectangleUtilityFunction, SAOMechanism, Scenario
 from palaver.mechanisms import NegotiatorError
 from palaver.outcomes import IntegerIssue
-from palaver.scenarios import ScenarioError
+from palaver.scenarios import ScenarioError, ScenarioWarning
 
 # Issue numbers are not positions: "beds" is issue 2, "trees" issue 1.
 GARDEN_ISSUES = """
@@ -227,7 +227,7 @@ BOX = '<hyperRectangle utility="1"><INCLUDES index="1" min="0" max="1"/></hyperR
                 '<ufun aggregation="sum"><hyperRectangle utility="1">'
                 '<INCLUDES index="7" min="0" max="1"/></hyperRectangle></ufun>'
             ),
-            "issue number 7 is not in the profile",
+            r"issue number 7 names no issue \(numbered: \[1, 2, 3\]\)",
         ),
         (
             _alice_with(
@@ -289,24 +289,39 @@ def test_a_bound_on_a_categorical_issue_is_refused(tmp_path: Path) -> None:
         Scenario.from_genius_folder(folder)
 
 
-def test_profile_issues_of_another_domain_are_refused(tmp_path: Path) -> None:
+def test_bounds_follow_the_domains_issue_numbers_as_genius_ties_them(tmp_path: Path) -> None:
+    # The profile calls issue 2 "ponds"; Genius reads bounds by the domain's numbers.
     alice = GARDEN_ALICE.replace('name="beds"', 'name="ponds"')
-    with pytest.raises(ScenarioError, match=r"'ponds'.*another domain"):
-        Scenario.from_genius_folder(write_garden(tmp_path / "g", alice=alice))
+    with pytest.warns(ScenarioWarning, match="'ponds'.*the domain's issue 'beds'"):
+        s = Scenario.from_genius_folder(write_garden(tmp_path / "g", alice=alice))
+    for outcome, (a, _) in HAND_WORKED.items():
+        assert s.ufuns[0](outcome) == pytest.approx(a)
 
 
-def test_without_issue_elements_an_index_is_a_position(tmp_path: Path) -> None:
-    # Issue 2 is then the second issue of the domain, "trees" (not "beds").
+def test_without_domain_numbers_the_profile_numbers_then_positions(tmp_path: Path) -> None:
+    unnumbered = GARDEN_DOMAIN.replace('index="2" ', "").replace('index="1" ', "")
+    unnumbered = unnumbered.replace('index="3" ', "")
+    folder = write_garden(tmp_path / "g")
+    (folder / "garden-domain.xml").write_text(unnumbered, encoding="utf-8")
+    s = Scenario.from_genius_folder(folder)  # the profiles' <issue index> elements
+    for outcome, (a, b) in HAND_WORKED.items():
+        assert s.ufuns[0](outcome) == pytest.approx(a) and s.ufuns[1](outcome) == pytest.approx(b)
+    # Without <issue> elements in the profile either, index 2 is the second issue, "trees".
     bare = (
         '<utility_space type="nonlinear"><objective><utility maxutility="4">'
         '<ufun aggregation="sum"><hyperRectangle utility="4">'
         '<INCLUDES index="2" min="2" max="2"/></hyperRectangle></ufun>'
         "</utility></objective></utility_space>"
     )
-    s = Scenario.from_genius_folder(write_garden(tmp_path / "g", alice=bare))
-    alice = s.ufuns[0]
+    (folder / "garden-alice.xml").write_text(bare, encoding="utf-8")
+    alice = Scenario.from_genius_folder(folder).ufuns[0]
     assert alice((0, 2, 1)) == 1.0 and alice((2, 0, 1)) == 0.0
-    assert s.reserved_values[0] == 0.0 and s.discount_factors[0] == 1.0
+    # And a profile naming an issue the domain lacks is then refused.
+    (folder / "garden-alice.xml").write_text(
+        GARDEN_ALICE.replace('name="beds"', 'name="ponds"'), encoding="utf-8"
+    )
+    with pytest.raises(ScenarioError, match=r"'ponds'.*another domain"):
+        Scenario.from_genius_folder(folder)
 
 
 @pytest.mark.parametrize(

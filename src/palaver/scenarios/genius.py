@@ -184,7 +184,7 @@ def read_profile(
     """
     root = parse_xml(path)
     if genius_nonlinear.handles(root):
-        return genius_nonlinear.read_profile(path, root, space)
+        return genius_nonlinear.read_profile(path, root, space, indices)
     elements = _issue_elements(path, root, "utility_space")
     by_name: dict[str, ET.Element] = {}
     index_to_name: dict[str, str] = {}

@@ -17,9 +17,13 @@ Genius's meaning, which Palaver keeps (``genius.core.utility`` of Genius
   (any case); the outermost ufun's ``weight`` is not used;
 - the utility of an outcome is the outermost ufun's value divided by
   ``maxutility``, and 1 if that is above 1 (there is no lower bound);
-- an ``index`` is the Genius issue number, the ``index`` attribute of the
-  profile's ``<issue>`` elements (a 1-based position when they are absent);
-  ``min`` and ``max`` are integers and both belong to the range;
+- an ``index`` is the Genius issue number: the ``index`` attribute of the
+  domain's ``<issue>`` (the profile's own ``<issue>`` elements are not read
+  by Genius; one naming another issue at that index is read as the domain's,
+  with a :class:`ScenarioWarning`, as for linear profiles). When the domain
+  does not number its issues, the profile's ``<issue>`` elements number them,
+  and without those an index is a 1-based position. ``min`` and ``max`` are
+  integers and both belong to the range;
 - ``weight`` attributes default to 1; the ufun's ``type`` attribute
   (``PlainUfun``) is not used;
 - a missing ``<reservation>`` is 0; a ``<discount_factor>`` of 0 or a missing
@@ -43,7 +47,9 @@ refused. Such scenarios cannot be written back as Genius XML: save them with
 from __future__ import annotations
 
 import math
+import warnings
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from pathlib import Path
 
 from palaver.outcomes import IntegerIssue, OutcomeSpace
@@ -54,7 +60,7 @@ from palaver.preferences import (
     UtilityFunction,
 )
 from palaver.preferences.hyperrectangles import Aggregation
-from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.errors import ScenarioError, ScenarioWarning
 
 _AGGREGATIONS: dict[str, Aggregation] = {"sum": "sum", "min": "min", "max": "max"}
 _BOUNDS = ("INCLUDES", "EXCLUDES")
@@ -66,12 +72,13 @@ def handles(root: ET.Element) -> bool:
 
 
 def read_profile(
-    path: Path, root: ET.Element, space: OutcomeSpace
+    path: Path, root: ET.Element, space: OutcomeSpace, indices: Mapping[str, str] | None = None
 ) -> tuple[UtilityFunction, float]:
     """A nonlinear Genius profile as a utility function over ``space``, and its discount factor.
 
-    Nothing is enumerated: reading costs the size of the file, whatever the
-    number of outcomes.
+    ``indices`` maps the domain's issue ``index`` attributes to issue names
+    (``genius.read_domain_indexed``). Nothing is enumerated: reading costs the
+    size of the file, whatever the number of outcomes.
     """
     kind = (root.get("type") or "").lower()
     if kind != "nonlinear":
@@ -82,7 +89,7 @@ def read_profile(
     reader = _Reader(path, space)
     first = next(iter(root), None)
     holder = first if first is not None and first.tag == "objective" else root
-    issue_numbers = reader.issue_numbers(holder)
+    issue_numbers = reader.issue_numbers(holder, _numbered(indices or {}))
     utility = holder.find("utility")
     if utility is None:
         raise ScenarioError(f"{path}: a nonlinear profile needs a <utility> in <{holder.tag}>")
@@ -133,10 +140,24 @@ class _Reader:
     def weight(self, element: ET.Element, where: str) -> float:
         return 1.0 if element.get("weight") is None else self.number(element, where, "weight")
 
-    def issue_numbers(self, holder: ET.Element) -> dict[int, str]:
-        """Genius issue number -> issue name, from the profile's ``<issue>`` elements."""
+    def issue_numbers(self, holder: ET.Element, domain: dict[int, str]) -> dict[int, str]:
+        """Genius issue number -> issue name: the domain's numbers, else the profile's."""
         names = self.space.issue_names
         elements = holder.findall("issue")
+        if domain:
+            for element in elements:
+                name, raw = element.get("name"), element.get("index")
+                number = _integer_or_none(raw)
+                target = None if number is None else domain.get(number)
+                if target is not None and name is not None and name != target:
+                    warnings.warn(
+                        f"{self.path}: <issue index={raw!r} name={name!r}> is the domain's "
+                        f"issue {target!r} at that index; bounds with that index are read as "
+                        f"{target!r}, as Genius ties them to the domain's issues by index",
+                        ScenarioWarning,
+                        stacklevel=6,
+                    )
+            return domain
         if not elements:
             return {k: name for k, name in enumerate(names, start=1)}
         numbers: dict[int, str] = {}
@@ -184,7 +205,9 @@ class _Reader:
             label = f"{where} <{bound.tag} index={number}>"
             name = numbers.get(number)
             if name is None:
-                raise self.fail(label, f"issue number {number} is not in the profile")
+                raise self.fail(
+                    label, f"issue number {number} names no issue (numbered: {sorted(numbers)})"
+                )
             issue = self.space.issues[self.space.issue_names.index(name)]
             if not isinstance(issue, IntegerIssue):
                 raise self.fail(
@@ -204,6 +227,23 @@ class _Reader:
             self.weight(element, where),
             exclusive="EXCLUDES" in tags,
         )
+
+
+def _integer_or_none(text: str | None) -> int | None:
+    try:
+        return None if text is None else int(text.strip())
+    except ValueError:
+        return None
+
+
+def _numbered(indices: Mapping[str, str]) -> dict[int, str]:
+    """The domain's issue names by issue number (indices that are not integers left out)."""
+    out: dict[int, str] = {}
+    for text, name in indices.items():
+        number = _integer_or_none(text)
+        if number is not None:
+            out[number] = name
+    return out
 
 
 def _reservation_and_discount(reader: _Reader, root: ET.Element) -> tuple[float, float]:
