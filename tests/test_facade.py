@@ -66,6 +66,7 @@ EXPECTED = {
     "OutcomeSpace",
     "make_issue",
     "make_os",
+    "HyperRectangleUtilityFunction",
     "LinearAdditiveUtilityFunction",
     "LinearUtilityFunction",
     "MappingUtilityFunction",

@@ -50,6 +50,7 @@ from palaver.outcomes import (
     make_os,
 )
 from palaver.preferences import (
+    HyperRectangleUtilityFunction,
     LinearAdditiveUtilityFunction,
     LinearUtilityFunction,
     MappingUtilityFunction,
@@ -135,6 +136,7 @@ __all__ = [
     "EventSink",
     "EventType",
     "ExceptionConfig",
+    "HyperRectangleUtilityFunction",
     "IntegerIssue",
     "Issue",
     "LinearAdditiveUtilityFunction",

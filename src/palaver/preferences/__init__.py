@@ -12,6 +12,11 @@ from palaver.preferences.base import (
     ScaledUtilityFunction,
     UtilityFunction,
 )
+from palaver.preferences.hyperrectangles import (
+    HyperRectangle,
+    HyperRectangleUtilityFunction,
+    RectangleGroup,
+)
 from palaver.preferences.linear import LinearUtilityFunction
 from palaver.preferences.mapping import MappingUtilityFunction
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
@@ -39,6 +44,8 @@ __all__ = [
     "AffineFun",
     "BaseFun",
     "ConstFun",
+    "HyperRectangle",
+    "HyperRectangleUtilityFunction",
     "IdentityFun",
     "LambdaFun",
     "LinearAdditiveUtilityFunction",
@@ -49,6 +56,7 @@ __all__ = [
     "Outcomes",
     "Preferences",
     "RandomUtilityFunction",
+    "RectangleGroup",
     "ScaledUtilityFunction",
     "SolutionPoint",
     "TableFun",

@@ -54,6 +54,7 @@ from palaver.outcomes import (
     OutcomeSpace,
 )
 from palaver.preferences import LinearAdditiveUtilityFunction, UtilityFunction
+from palaver.scenarios import genius_nonlinear
 from palaver.scenarios.canonical import CanonicalProfile, LinearValue, canonical
 from palaver.scenarios.errors import ScenarioError, ScenarioWarning
 from palaver.scenarios.files import parse_xml, write_bytes
@@ -182,6 +183,8 @@ def read_profile(
     it they are tied by name.
     """
     root = parse_xml(path)
+    if genius_nonlinear.handles(root):
+        return genius_nonlinear.read_profile(path, root, space, indices)
     elements = _issue_elements(path, root, "utility_space")
     by_name: dict[str, ET.Element] = {}
     index_to_name: dict[str, str] = {}

@@ -32,8 +32,9 @@ Values are JSON scalars (strings, numbers, booleans). A value function
 ``table`` lists ``[value, number]`` pairs; ``linear`` is ``slope * x + offset``.
 A ``table`` utility function lists ``[outcome, utility]`` pairs; with a
 ``default`` of ``null`` an outcome missing from it raises. A reserved value
-may be the string ``"-inf"`` (no reservation). Utility functions of other
-kinds (a callable, a user subclass) are written as a ``table`` over every
+may be the string ``"-inf"`` (no reservation). A ``hyperrectangles`` utility
+function lists its boxes (see :mod:`.native_rectangles`). Utility functions of
+other kinds (a callable, a user subclass) are written as a ``table`` over every
 outcome, which needs a discrete space.
 """
 
@@ -55,6 +56,7 @@ from palaver.outcomes import (
     OutcomeSpace,
 )
 from palaver.preferences import (
+    HyperRectangleUtilityFunction,
     LinearAdditiveUtilityFunction,
     LinearUtilityFunction,
     MappingUtilityFunction,
@@ -62,6 +64,7 @@ from palaver.preferences import (
 )
 from palaver.scenarios.canonical import LinearValue
 from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.native_rectangles import KIND, read_rectangles, rectangles_json
 from palaver.scenarios.transform import affine, unwrap
 
 FORMAT = "palaver.scenario"
@@ -140,6 +143,9 @@ def ufun_json(
         return out
     if type(concrete) is LinearUtilityFunction:
         out.update(type="linear", weights=concrete.weights.tolist(), bias=concrete.bias)
+        return out
+    if type(inner) is HyperRectangleUtilityFunction and (scale, shift) == (1.0, 0.0):
+        out.update(rectangles_json(inner))
         return out
     pairs: Iterable[tuple[Any, float]]
     if type(concrete) is MappingUtilityFunction and isinstance(concrete.mapping, dict):
@@ -306,7 +312,12 @@ class _Reader:
             default = d.get("default")
             dv = None if default is None else self.real(default, f"{where}.default")
             return MappingUtilityFunction(table, dv, rv, space), name, discount
-        raise self.fail(f"{where}.type", f"{kind!r} is not one of linear_additive, linear, table")
+        if kind == KIND:
+            return read_rectangles(self, d, space, rv, where), name, discount
+        raise self.fail(
+            f"{where}.type",
+            f"{kind!r} is not one of linear_additive, linear, table, {KIND}",
+        )
 
 
 def read_scenario(path: Path, data: Any) -> dict[str, Any]:
