@@ -58,29 +58,13 @@ from palaver.scenarios import genius_nonlinear
 from palaver.scenarios.canonical import CanonicalProfile, LinearValue, canonical
 from palaver.scenarios.errors import ScenarioError, ScenarioWarning
 from palaver.scenarios.files import parse_xml, write_bytes
+from palaver.scenarios.genius_values import number as _number
+from palaver.scenarios.genius_values import reservation_and_discount
 
 #: How far from one the weights of a profile may sum without a warning.
 WEIGHT_TOLERANCE = 1e-6
 #: The most values of an integer issue whose clipped line is read as a table.
 _MAX_CLIPPED = 100_000
-
-
-def _number(
-    path: Path, where: str, element: ET.Element, attribute: str, finite: bool = True
-) -> float:
-    """A numeric attribute; NaN is refused, and infinities unless ``finite=False``."""
-    raw = element.get(attribute)
-    if raw is None:
-        raise ScenarioError(f"{path}: {where}: missing attribute {attribute!r}")
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ScenarioError(f"{path}: {where}: {attribute}={raw!r} is not a number") from None
-    if math.isnan(value):
-        raise ScenarioError(f"{path}: {where}: {attribute} is NaN")
-    if finite and math.isinf(value):
-        raise ScenarioError(f"{path}: {where}: {attribute}={raw!r} is not a finite number")
-    return value
 
 
 def _bounds(path: Path, where: str, issue: ET.Element) -> tuple[float, float]:
@@ -224,22 +208,7 @@ def read_profile(
             raise ScenarioError(f"{path}: {where}: negative weight {weights[name]}")
         values[name] = _evaluation(path, where, held, issue)
     weights = _checked_weights(path, weights, normalize_weights)
-    reserved = 0.0
-    found = root.find("reservation")
-    if found is not None:
-        reserved = _number(path, "<reservation>", found, "value", finite=False)
-        if reserved == math.inf:
-            raise ScenarioError(
-                f"{path}: <reservation>: value={found.get('value')!r} is +Infinity; a reserved "
-                "value is a finite number, or -Infinity for no reservation"
-            )
-    discount = 1.0
-    found = root.find("discount_factor")
-    if found is not None:
-        discount = _number(path, "<discount_factor>", found, "value")
-        if not 0 <= discount <= 1:
-            raise ScenarioError(f"{path}: <discount_factor> {discount} is not in [0, 1]")
-        discount = discount or 1.0
+    reserved, discount = reservation_and_discount(path, root)
     ufun = LinearAdditiveUtilityFunction(
         values, weights, reserved_value=reserved, outcome_space=space
     )

@@ -61,6 +61,7 @@ from palaver.preferences import (
 )
 from palaver.preferences.hyperrectangles import Aggregation
 from palaver.scenarios.errors import ScenarioError, ScenarioWarning
+from palaver.scenarios.genius_values import reservation_and_discount
 
 _AGGREGATIONS: dict[str, Aggregation] = {"sum": "sum", "min": "min", "max": "max"}
 _BOUNDS = ("INCLUDES", "EXCLUDES")
@@ -100,7 +101,7 @@ def read_profile(
     if top is None:
         raise ScenarioError(f"{path}: <utility> holds no <ufun>")
     group = reader.group(top, "<ufun>", issue_numbers)
-    reserved, discount = _reservation_and_discount(reader, root)
+    reserved, discount = reservation_and_discount(path, root)
     ufun = HyperRectangleUtilityFunction(
         group, max_utility=max_utility, reserved_value=reserved, outcome_space=space
     )
@@ -244,28 +245,3 @@ def _numbered(indices: Mapping[str, str]) -> dict[int, str]:
         if number is not None:
             out[number] = name
     return out
-
-
-def _reservation_and_discount(reader: _Reader, root: ET.Element) -> tuple[float, float]:
-    """The reserved value and discount factor, read as for linear Genius profiles."""
-    reserved = 0.0
-    found = root.find("reservation")
-    if found is not None:
-        raw = found.get("value")
-        try:
-            reserved = float(raw) if raw is not None else math.nan
-        except ValueError:
-            reserved = math.nan
-        if math.isnan(reserved) or reserved == math.inf:
-            raise reader.fail(
-                "<reservation>",
-                f"value={raw!r}: a reserved value is a finite number, or -Infinity for none",
-            )
-    discount = 1.0
-    found = root.find("discount_factor")
-    if found is not None:
-        discount = reader.number(found, "<discount_factor>", "value")
-        if not 0 <= discount <= 1:
-            raise reader.fail("<discount_factor>", f"{discount} is not in [0, 1]")
-        discount = discount or 1.0
-    return reserved, discount
