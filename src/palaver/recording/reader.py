@@ -58,9 +58,7 @@ SID_KEY = b"palaver.simulation_id"
 #: The events table's own metadata key, in every file written with its schema.
 FORMAT_KEY = b"palaver.recording"
 #: The key-value metadata a Parquet export carries (see ``export.write_parquet``).
-_EXPORT_KEYS = frozenset(
-    {FORMAT_KEY, SID_KEY, b"palaver.agents", MANIFEST_KEY, INITIAL_STATE_KEY}
-)
+_EXPORT_KEYS = frozenset({FORMAT_KEY, SID_KEY, b"palaver.agents", MANIFEST_KEY, INITIAL_STATE_KEY})
 _NULLABLE_INTS = [f.name for f in EVENT_SCHEMA if f.nullable and pa.types.is_integer(f.type)]
 """Columns of the ``events`` table that ``to_pandas`` gives as ``Int64``."""
 
