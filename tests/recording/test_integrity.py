@@ -4,6 +4,7 @@ tries many more damages; these pin the documented behaviour)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -144,10 +145,73 @@ def test_verify_a_parquet_export(tmp_path: Path) -> None:
     assert report.ok and report.problems == [] and report.events == 20, report.problems
     result = CliRunner().invoke(app, ["verify", str(export)])
     assert result.exit_code == 0 and result.output.startswith("OK"), result.output
-    data = bytearray(export.read_bytes())
-    data[len(data) // 3] ^= 0x10  # damage is still found
-    export.write_bytes(bytes(data))
+    export.write_bytes(export.read_bytes()[:-10])  # damage is still found
     assert not verify(export).ok
+
+
+def _exported(tmp_path: Path) -> Path:
+    clock = Clock()
+    rec = SimulationRecorder(clock, output_dir=tmp_path)
+    for i in range(20):
+        clock.steps = i // 5
+        rec.record_event("e", {"i": i}, agent_id=i % 3)
+    export = rec.save("all.parquet", format="parquet")
+    rec.close()
+    return export
+
+
+def _read_back(path: Path) -> tuple[object, ...]:
+    reader = recording.open(path)
+    events = [(e.event_id, e.step, e.agent_id, e.event_type, e.content) for e in reader.events]
+    states = reader.agent_states().to_dict(), reader.model_values().to_dict()
+    return events, reader.completion_status, states, reader.get_stats()
+
+
+def test_a_parquet_exports_metadata_is_checked(tmp_path: Path) -> None:
+    """Parquet's page checksums do not cover the footer, where an export keeps its
+    row counts, manifest, agents and initial states: edited or lost, they were
+    read as another status or agents of another type, without a word."""
+    export = _exported(tmp_path)
+    table = pq.read_table(export)
+    meta = dict(table.schema.metadata)
+    manifest = json.loads(meta[b"palaver.manifest"])
+    assert manifest["checksum"].startswith("sha256:")
+    edits = {
+        "manifest": {b"palaver.manifest": json.dumps({**manifest, "status": "completed"})},
+        "agents": {b"palaver.agents": b'["0", "1", "2"]'},
+        "simulation id": {b"palaver.simulation_id": b"another"},
+        "initial states": {b"palaver.initial_state": b"{}"},
+    }
+    for what, edit in edits.items():
+        target = tmp_path / f"{what.replace(' ', '_')}.parquet"
+        pq.write_table(table.replace_schema_metadata({**meta, **edit}), target)
+        with pytest.raises(CorruptRecordingError, match=re.escape(str(target))):
+            recording.open(target)
+    bare = tmp_path / "bare.parquet"
+    pq.write_table(table.replace_schema_metadata(None), bare)
+    with pytest.raises(CorruptRecordingError, match=r"palaver\.recording metadata is gone"):
+        recording.open(bare)
+
+
+def test_no_flipped_bit_in_a_parquet_exports_footer_reads_as_other_data(
+    tmp_path: Path,
+) -> None:
+    """A flipped row count read 12 of 20 events, a flipped manifest byte another
+    status: now each flip is found or changes nothing that is read."""
+    export = _exported(tmp_path)
+    original = export.read_bytes()
+    expected = _read_back(export)
+    footer = int.from_bytes(original[-8:-4], "little")
+    target = tmp_path / "flipped.parquet"
+    for position in range(len(original) - 8 - footer, len(original) - 8, 7):
+        data = bytearray(original)
+        data[position] ^= 0x10
+        target.write_bytes(bytes(data))
+        try:
+            got = _read_back(target)
+        except CorruptRecordingError:
+            continue
+        assert got == expected, f"byte {position} flipped read as other data"
 
 
 def test_verify_a_results_folder(tmp_path: Path) -> None:

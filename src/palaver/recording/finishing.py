@@ -8,10 +8,12 @@ events in.
 
 from __future__ import annotations
 
+import json
 import os
 import warnings
 from collections import Counter
 from datetime import UTC, datetime
+from hashlib import sha256
 from pathlib import Path
 from time import time
 from typing import TYPE_CHECKING, Any
@@ -26,7 +28,7 @@ from palaver.recording.event import SimulationEvent, encode
 from palaver.recording.export import write_json, write_parquet
 from palaver.recording.files import inside, model_seed, versions, write_manifest
 from palaver.recording.frames import INITIAL_STATES, InitialStates
-from palaver.recording.integrity import FileRecord
+from palaver.recording.integrity import FileRecord, seal
 from palaver.recording.models import completion_status, kind_of
 from palaver.recording.queries import EventQueries
 from palaver.recording.stats import StatsRows, stats_table, write_stats
@@ -240,7 +242,7 @@ class RecorderOutput(EventQueries):
             )
         else:
             initial = self._initial_data() if self._states is not None else None
-            write_parquet(path, self._store, self.simulation_id, self._manifest_data(), initial)
+            write_parquet(path, self._store, self.simulation_id, self._sealed(initial), initial)
         self._saved_at = self._store.count
         self._write_manifest(status)
         return path
@@ -358,6 +360,18 @@ class RecorderOutput(EventQueries):
         if self.folder is None:
             return
         write_manifest(self.folder, {**self._manifest_data(), "storage": self._store.describe()})
+
+    def _sealed(self, initial: dict[str, Any] | None) -> dict[str, Any]:
+        """The manifest a Parquet export carries, with the SHA-256 of the initial
+        states it carries too, and sealed with a checksum (as the folder's
+        manifest is): a flipped bit in the file's metadata, which Parquet's page
+        checksums do not cover, is then detected on reading instead of read as
+        another status, seed or agent."""
+        manifest = self._manifest_data()
+        if initial is not None:
+            manifest["initial_state_sha256"] = sha256(encode(initial).encode()).hexdigest()
+        # Sealed as the file holds it (JSON text), so that a reader recomputes it.
+        return seal(json.loads(json.dumps(manifest, default=str)))
 
     def _manifest_data(self) -> dict[str, Any]:
         """The manifest but its ``storage`` section (see docs/recording.md)."""

@@ -7,6 +7,7 @@ import json
 import os
 import re
 from datetime import datetime
+from hashlib import sha256
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -21,7 +22,7 @@ from palaver.recording.errors import CorruptRecordingError, QueryError
 from palaver.recording.event import SimulationEvent
 from palaver.recording.export import INITIAL_STATE_KEY, MANIFEST_KEY, write_json
 from palaver.recording.files import read_manifest
-from palaver.recording.integrity import MissingEvents, check_regular
+from palaver.recording.integrity import MissingEvents, check_regular, unseal
 from palaver.recording.queries import EventQueries
 from palaver.recording.recovery import Storage, open_file, open_folder
 from palaver.recording.schema import EVENT_SCHEMA
@@ -54,6 +55,10 @@ if TYPE_CHECKING:
     import polars
 
 SID_KEY = b"palaver.simulation_id"
+#: The events table's own metadata key, in every file written with its schema.
+FORMAT_KEY = b"palaver.recording"
+#: The key-value metadata a Parquet export carries (see ``export.write_parquet``).
+_EXPORT_KEYS = frozenset({FORMAT_KEY, SID_KEY, b"palaver.agents", MANIFEST_KEY, INITIAL_STATE_KEY})
 _NULLABLE_INTS = [f.name for f in EVENT_SCHEMA if f.nullable and pa.types.is_integer(f.type)]
 """Columns of the ``events`` table that ``to_pandas`` gives as ``Int64``."""
 
@@ -94,7 +99,23 @@ def open(path: str | os.PathLike[str], strict: bool = True) -> RecordingReader:
         raise _not_a_recording(path, "not a folder and not a Parquet file")
     store = open_file(path)
     try:
-        meta = pq.read_schema(path).metadata or {}
+        footer = pq.read_metadata(path)
+        meta = footer.schema.to_arrow_schema().metadata or {}
+        # Parquet's page checksums do not cover the footer: its row counts say
+        # where each row group's events are, and a flipped one read as others.
+        grouped = sum(footer.row_group(i).num_rows for i in range(footer.num_row_groups))
+        if not grouped == footer.num_rows == store.count:
+            raise ValueError(
+                f"its row groups count {grouped} rows, its footer {footer.num_rows}, "
+                f"its columns {store.count}"
+            )
+        if FORMAT_KEY not in meta:
+            raise ValueError(f"its {FORMAT_KEY.decode()} metadata is gone")
+        # A damaged key name would make its value look absent (an export
+        # without a manifest is an older one, read without it).
+        unknown = sorted(k.decode(errors="replace") for k in meta if k not in _EXPORT_KEYS)
+        if unknown:
+            raise ValueError(f"its metadata holds keys an export never has: {unknown}")
         sid = meta.get(SID_KEY, path.stem.encode()).decode()
         agents = json.loads(meta.get(b"palaver.agents", b"[]"))
         if not isinstance(agents, list):
@@ -106,12 +127,44 @@ def open(path: str | os.PathLike[str], strict: bool = True) -> RecordingReader:
         initial = meta.get(INITIAL_STATE_KEY)
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise CorruptRecordingError(f"{path} has damaged metadata ({exc})") from None
+    if "checksum" in manifest:  # exports written before it carried none
+        manifest = _checked_export(path, manifest, store.count, sid, agents, initial)
     for original in agents:
         store.agents[str(original)] = original
     reader = RecordingReader(path, store, {**manifest, "simulation_id": sid, "status": "exported"})
     if initial is not None:
         reader._embedded_initial = initial.decode("utf-8", errors="replace")
     return reader
+
+
+def _checked_export(
+    path: Path,
+    manifest: dict[str, Any],
+    rows: int,
+    sid: str,
+    agents: list[Any],
+    initial: bytes | None,
+) -> dict[str, Any]:
+    """A Parquet export's manifest, checked: its checksum, and everything else the
+    file's metadata holds against it (Parquet's page checksums cover the pages,
+    not the footer: a flipped bit there read as fewer events, another status
+    or agent ids of another type, without a word)."""
+    where = f"{path} (its {MANIFEST_KEY.decode()} metadata)"
+    manifest = unseal(Path(where), manifest)
+    counted = (manifest.get("counts") or {}).get("events")
+    problems = []
+    if counted != rows:
+        problems.append(f"holds {rows} events where its manifest counts {counted}")
+    if manifest.get("simulation_id") != sid:
+        problems.append(f"names simulation {sid!r}, its manifest {manifest.get('simulation_id')!r}")
+    if manifest.get("agents") != agents:
+        problems.append("lists other agents than its manifest")
+    expected = manifest.get("initial_state_sha256")
+    if expected is not None and (initial is None or sha256(initial).hexdigest() != expected):
+        problems.append("carries initial states that differ from their checksum in its manifest")
+    if problems:
+        raise CorruptRecordingError(f"{path} is damaged: it " + "; it ".join(problems))
+    return manifest
 
 
 def _open_folder(path: Path, strict: bool) -> RecordingReader:
