@@ -124,6 +124,8 @@ def test_bad_arguments(tmp_path: Path, walk_model: WalkModel) -> None:
     rec = SimulationRecorder(walk_model, output_dir=tmp_path)
     with pytest.raises(TypeError, match="event_type must be a str"):
         rec.record_event(3, {})
+    with pytest.raises(ValueError, match="event_type must be a non-empty str"):
+        rec.record_event("", {})  # an event no query could name
     with pytest.raises(TypeError, match="needs a Palaver World"):
         rec.attach(walk_model)
 

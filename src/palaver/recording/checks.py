@@ -66,9 +66,11 @@ def check_recipients(value: Any) -> list[Any]:
 
 
 def check_event_type(value: Any) -> str:
-    """``value`` when it is a str (a :class:`palaver.events.EventType` as its text)."""
+    """``value`` when it is a non-empty str (a :class:`palaver.events.EventType` as its text)."""
     if not isinstance(value, str):
         raise TypeError(f"event_type must be a str, got {value!r} ({type(value).__name__})")
+    if not value:
+        raise ValueError("event_type must be a non-empty str, got ''")
     return str(value)
 
 

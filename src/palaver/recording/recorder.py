@@ -300,7 +300,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         """
         if self._attention:
             self._attend(event_type)
-        if type(event_type) is not str:
+        if type(event_type) is not str or not event_type:
             event_type = check_event_type(event_type)
         if agent_id.__class__ not in PLAIN_IDS:
             check_agent_id(agent_id)
