@@ -47,9 +47,23 @@ def _default_id(cls: type, seed: int) -> str:
 StateCallback = Callable[[Any], None]
 
 
+_CLASS_DEFINES: dict[tuple[type, str], bool] = {}
+"""Whether a negotiator class has a callable ``method`` (asked once per class:
+every negotiation asks it of each negotiator)."""
+
+
 def _defining(negotiators: list[Any], method: str) -> list[Any]:
-    """The negotiators that have a callable ``method``."""
-    return [n for n in negotiators if callable(getattr(n, method, None))]
+    """The negotiators that have a callable ``method`` (on their class, or set on
+    the negotiator itself)."""
+    found = []
+    for n in negotiators:
+        key = (type(n), method)
+        defines = _CLASS_DEFINES.get(key)
+        if defines is None:
+            defines = _CLASS_DEFINES[key] = callable(getattr(type(n), method, None))
+        if defines or callable(getattr(n, "__dict__", {}).get(method)):
+            found.append(n)
+    return found
 
 
 class Mechanism(Checkpointing, MechanismViews):
@@ -154,16 +168,22 @@ class Mechanism(Checkpointing, MechanismViews):
         if name is not None and type(name) is not str:
             check_optional_str("name", name, type_error=MechanismTypeError)
         self._name = name if name is not None else id
-        self._extra_callbacks = check_bool("extra_callbacks", extra_callbacks)
-        hidden = check_real(
-            "hidden_time_limit",
-            hidden_time_limit,
-            positive=True,
-            none_ok=True,
-            inf_ok=True,
-            type_error=MechanismTypeError,
-            value_error=MechanismValueError,
-        )
+        # The defaults are taken without a call: a negotiation is built per
+        # meeting of a tournament, so its set-up is on the hot path.
+        if extra_callbacks is not True:
+            extra_callbacks = check_bool("extra_callbacks", extra_callbacks)
+        self._extra_callbacks = extra_callbacks
+        hidden = hidden_time_limit
+        if hidden is not None:
+            hidden = check_real(
+                "hidden_time_limit",
+                hidden,
+                positive=True,
+                none_ok=True,
+                inf_ok=True,
+                type_error=MechanismTypeError,
+                value_error=MechanismValueError,
+            )
         self._hidden_time_limit = None if hidden is None or math.isinf(hidden) else hidden
         # Negotiators with on_round_start / on_round_end (found when it starts).
         self._round_starts: list[Any] = []

@@ -119,16 +119,19 @@ class SAOMechanism(Mechanism):
         cast_offers: bool = True,
         **options: Unpack[MechanismOptions],
     ) -> None:
-        for name, value in (
-            ("check_offers", check_offers),
-            ("enforce_issue_types", enforce_issue_types),
-            ("cast_offers", cast_offers),
-        ):
-            _check_offer_option(name, value)
+        if not (check_offers is True and enforce_issue_types is True and cast_offers is True):
+            for name, value in (
+                ("check_offers", check_offers),
+                ("enforce_issue_types", enforce_issue_types),
+                ("cast_offers", cast_offers),
+            ):
+                _check_offer_option(name, value)
         super().__init__(outcome_space, issues, **options)
         self._offering_is_accepting = bool(offering_is_accepting)
         self._end_on_invalid_offer = bool(end_on_invalid_offer)
-        self._end_on_no_response = check_bool("end_on_no_response", end_on_no_response)
+        if end_on_no_response is not False:
+            end_on_no_response = check_bool("end_on_no_response", end_on_no_response)
+        self._end_on_no_response = end_on_no_response
         self._one_offer_per_step = check_bool("one_offer_per_step", one_offer_per_step)
         self._turn = 0  # one_offer_per_step: index of the negotiator whose turn is next
         # Offers are validated by one dict lookup in the space's outcome table
