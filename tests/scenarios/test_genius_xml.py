@@ -409,3 +409,17 @@ def test_paths_that_would_overwrite_each_other_are_refused(tmp_path: Path) -> No
         with pytest.raises(ScenarioError, match=r"to_genius_files: .* not distinct"):
             s.to_genius_files(domain, profiles)
     assert not (tmp_path / "d.xml").exists()
+
+
+def test_a_scaled_utility_function_is_written_as_its_profile(tmp_path: Path) -> None:
+    # scale_by gives an affine utility function: the Genius writer sees through
+    # it (it refused it as "not linear-additive" when the two were separate classes).
+    s = Scenario.from_genius_folder(_with(tmp_path))
+    scaled = Scenario(
+        s.outcome_space, [s.ufuns[0].scale_by(2.0), s.ufuns[1]], ufun_names=["a", "b"]
+    )
+    scaled.to_genius_folder(tmp_path / "out")
+    back = Scenario.from_genius_folder(tmp_path / "out")
+    o = ("city", 3, 300.0)
+    assert back.ufuns[0](o) == pytest.approx(s.ufuns[0](o))  # Genius's scale again
+    assert scaled.ufuns[0](o) == pytest.approx(2.0 * s.ufuns[0](o))

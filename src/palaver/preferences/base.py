@@ -338,13 +338,26 @@ class NormalizedUtilityFunction(UtilityFunction):
         return (lo - self._lo) / self._span, (hi - self._lo) / self._span
 
 
-class ScaledUtilityFunction(UtilityFunction):
-    """``scale * u(o)`` for a utility function ``u`` and ``scale > 0``: see ``scale_by``."""
+class AffineUtilityFunction(UtilityFunction):
+    """``scale * u(o) + shift`` for a utility function ``u`` and ``scale > 0``.
 
-    def __init__(self, ufun: UtilityFunction, scale: float) -> None:
-        self._ufun = ufun
-        self._scale = check_real("scale", scale, positive=True)
-        super().__init__(ufun.reserved_value * self._scale, ufun.outcome_space)
+    What :meth:`Scenario.normalize` returns for utility functions it cannot
+    rewrite in their own kind (a mapping given as a callable, a user subclass),
+    and the base of :class:`ScaledUtilityFunction`. The reserved value is given.
+    """
+
+    def __init__(
+        self,
+        ufun: UtilityFunction,
+        scale: float,
+        shift: float,
+        reserved_value: float,
+        outcome_space: OutcomeSpace | None,
+    ) -> None:
+        if not scale > 0 or not math.isfinite(scale) or not math.isfinite(shift):
+            raise ValueError(f"scale must be a positive finite number, got {scale!r}")
+        self._ufun, self._scale, self._shift = ufun, float(scale), float(shift)
+        super().__init__(reserved_value, outcome_space)
 
     @property
     def prefers_array(self) -> bool:  # type: ignore[override]
@@ -358,8 +371,13 @@ class ScaledUtilityFunction(UtilityFunction):
 
     @property
     def scale(self) -> float:
-        """The factor every utility is multiplied by."""
+        """The factor applied to the inner utility."""
         return self._scale
+
+    @property
+    def shift(self) -> float:
+        """The constant added after scaling."""
+        return self._shift
 
     def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
         # As NormalizedUtilityFunction: bind a copy, never the caller's ufun.
@@ -369,16 +387,25 @@ class ScaledUtilityFunction(UtilityFunction):
 
     def eval(self, outcome: Outcome) -> float:
         """The scaled utility of an outcome tuple."""
-        return self._ufun.eval(outcome) * self._scale
+        return self._ufun.eval(outcome) * self._scale + self._shift
 
     def eval_many(self, outcomes: Outcomes) -> np.ndarray:
         """The scaled utilities of many outcomes (vectorized like the inner ufun)."""
-        return self._ufun.eval_many(outcomes) * self._scale
+        return self._ufun.eval_many(outcomes) * self._scale + self._shift
 
     def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
-        """The inner function's range, scaled."""
+        """The inner function's range, scaled and shifted."""
         lo, hi = self._ufun.minmax(self.space_for(outcome_space))
-        return lo * self._scale, hi * self._scale
+        return lo * self._scale + self._shift, hi * self._scale + self._shift
+
+
+class ScaledUtilityFunction(AffineUtilityFunction):
+    """``scale * u(o)`` for a utility function ``u`` and ``scale > 0``: see ``scale_by``
+    (the reserved value is scaled too)."""
+
+    def __init__(self, ufun: UtilityFunction, scale: float) -> None:
+        scale = check_real("scale", scale, positive=True)
+        super().__init__(ufun, scale, 0.0, ufun.reserved_value * scale, ufun.outcome_space)
 
 
 # __init_subclass__ wraps the subclasses' minmax; the base class's own needs this call.

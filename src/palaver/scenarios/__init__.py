@@ -7,10 +7,10 @@ and Palaver's own JSON format. :mod:`palaver.scenarios.generators` makes the
 scenario families of the ANL competitions.
 """
 
+from palaver.preferences.base import AffineUtilityFunction
 from palaver.scenarios.errors import ScenarioError, ScenarioWarning
 from palaver.scenarios.scenario import MAX_OUTCOMES, Scenario
 from palaver.scenarios.stats import ScenarioStats
-from palaver.scenarios.transform import AffineUtilityFunction
 
 __all__ = [
     "MAX_OUTCOMES",

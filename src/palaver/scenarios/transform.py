@@ -6,77 +6,16 @@ import copy
 import math
 from collections.abc import Sequence
 
-import numpy as np
-
-from palaver.outcomes import Outcome, OutcomeSpace
+from palaver.outcomes import OutcomeSpace
 from palaver.preferences import (
     LinearAdditiveUtilityFunction,
     LinearUtilityFunction,
     MappingUtilityFunction,
     NormalizedUtilityFunction,
-    Outcomes,
     UtilityFunction,
 )
+from palaver.preferences.base import AffineUtilityFunction
 from palaver.scenarios.errors import ScenarioError
-
-
-class AffineUtilityFunction(UtilityFunction):
-    """``scale * u(o) + shift`` for a utility function ``u`` and ``scale > 0``.
-
-    What :meth:`Scenario.normalize` returns for utility functions it cannot
-    rewrite in their own kind (a mapping given as a callable, a user subclass).
-    """
-
-    def __init__(
-        self,
-        ufun: UtilityFunction,
-        scale: float,
-        shift: float,
-        reserved_value: float,
-        outcome_space: OutcomeSpace | None,
-    ) -> None:
-        if not scale > 0 or not math.isfinite(scale) or not math.isfinite(shift):
-            raise ValueError(f"scale must be a positive finite number, got {scale!r}")
-        self._ufun, self._scale, self._shift = ufun, float(scale), float(shift)
-        super().__init__(reserved_value, outcome_space)
-
-    @property
-    def prefers_array(self) -> bool:  # type: ignore[override]
-        """Whether the inner utility function prefers arrays."""
-        return self._ufun.prefers_array
-
-    @property
-    def inner(self) -> UtilityFunction:
-        """The utility function being scaled."""
-        return self._ufun
-
-    @property
-    def scale(self) -> float:
-        """The factor applied to the inner utility."""
-        return self._scale
-
-    @property
-    def shift(self) -> float:
-        """The constant added after scaling."""
-        return self._shift
-
-    def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
-        if outcome_space is not None and self._ufun.outcome_space is None:
-            self._ufun = copy.copy(self._ufun)
-            self._ufun.outcome_space = outcome_space
-
-    def eval(self, outcome: Outcome) -> float:
-        """The scaled utility of an outcome tuple."""
-        return self._ufun.eval(outcome) * self._scale + self._shift
-
-    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
-        """The scaled utilities of many outcomes."""
-        return self._ufun.eval_many(outcomes) * self._scale + self._shift
-
-    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
-        """The lowest and highest scaled utility."""
-        lo, hi = self._ufun.minmax(self.space_for(outcome_space))
-        return lo * self._scale + self._shift, hi * self._scale + self._shift
 
 
 def affine(
