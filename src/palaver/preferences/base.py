@@ -295,14 +295,15 @@ class UtilityFunction(Preferences, ABC):
         return a > b
 
 
-class NormalizedUtilityFunction(UtilityFunction):
-    """``(u(o) - lo) / (hi - lo)`` for a utility function ``u``: see ``normalize``."""
+class _Wrapping(UtilityFunction):
+    """A utility function computed from another one (``inner``): what the
+    normalized and affine forms share."""
 
     def __init__(
-        self, ufun: UtilityFunction, lo: float, hi: float, outcome_space: OutcomeSpace | None
+        self, ufun: UtilityFunction, reserved_value: float, outcome_space: OutcomeSpace | None
     ) -> None:
-        self._ufun, self._lo, self._span = ufun, float(lo), float(hi) - float(lo)
-        super().__init__((ufun.reserved_value - self._lo) / self._span, outcome_space)
+        self._ufun = ufun
+        super().__init__(reserved_value, outcome_space)
 
     @property
     def prefers_array(self) -> bool:  # type: ignore[override]
@@ -311,7 +312,7 @@ class NormalizedUtilityFunction(UtilityFunction):
 
     @property
     def inner(self) -> UtilityFunction:
-        """The utility function being normalized."""
+        """The utility function this one is computed from."""
         return self._ufun
 
     def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
@@ -320,6 +321,16 @@ class NormalizedUtilityFunction(UtilityFunction):
         if outcome_space is not None and self._ufun.outcome_space is None:
             self._ufun = copy.copy(self._ufun)
             self._ufun.outcome_space = outcome_space
+
+
+class NormalizedUtilityFunction(_Wrapping):
+    """``(u(o) - lo) / (hi - lo)`` for a utility function ``u``: see ``normalize``."""
+
+    def __init__(
+        self, ufun: UtilityFunction, lo: float, hi: float, outcome_space: OutcomeSpace | None
+    ) -> None:
+        self._lo, self._span = float(lo), float(hi) - float(lo)
+        super().__init__(ufun, (ufun.reserved_value - self._lo) / self._span, outcome_space)
 
     def eval(self, outcome: Outcome) -> float:
         """The normalized utility of an outcome tuple."""
@@ -338,7 +349,7 @@ class NormalizedUtilityFunction(UtilityFunction):
         return (lo - self._lo) / self._span, (hi - self._lo) / self._span
 
 
-class AffineUtilityFunction(UtilityFunction):
+class AffineUtilityFunction(_Wrapping):
     """``scale * u(o) + shift`` for a utility function ``u`` and ``scale > 0``.
 
     What :meth:`Scenario.normalize` returns for utility functions it cannot
@@ -356,18 +367,8 @@ class AffineUtilityFunction(UtilityFunction):
     ) -> None:
         if not scale > 0 or not math.isfinite(scale) or not math.isfinite(shift):
             raise ValueError(f"scale must be a positive finite number, got {scale!r}")
-        self._ufun, self._scale, self._shift = ufun, float(scale), float(shift)
-        super().__init__(reserved_value, outcome_space)
-
-    @property
-    def prefers_array(self) -> bool:  # type: ignore[override]
-        """Whether the inner utility function prefers arrays."""
-        return self._ufun.prefers_array
-
-    @property
-    def inner(self) -> UtilityFunction:
-        """The utility function being scaled."""
-        return self._ufun
+        self._scale, self._shift = float(scale), float(shift)
+        super().__init__(ufun, reserved_value, outcome_space)
 
     @property
     def scale(self) -> float:
@@ -378,12 +379,6 @@ class AffineUtilityFunction(UtilityFunction):
     def shift(self) -> float:
         """The constant added after scaling."""
         return self._shift
-
-    def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
-        # As NormalizedUtilityFunction: bind a copy, never the caller's ufun.
-        if outcome_space is not None and self._ufun.outcome_space is None:
-            self._ufun = copy.copy(self._ufun)
-            self._ufun.outcome_space = outcome_space
 
     def eval(self, outcome: Outcome) -> float:
         """The scaled utility of an outcome tuple."""
