@@ -365,3 +365,45 @@ def test_a_damaged_initial_state_file_is_reported_not_used(tmp_path: Path) -> No
     reader = palaver.recording.open(rec.folder)
     with pytest.raises(palaver.recording.CorruptRecordingError, match=r"initial_state\.json"):
         reader.agent_states()
+
+
+class _Counter(mesa.Model):
+    """Agents whose wealth grows every step, and one model event per step."""
+
+    def __init__(self, out: Path, record_state_changes: bool) -> None:
+        super().__init__(seed=1)
+        for _ in range(3):
+            agent = mesa.Agent(self)
+            agent.wealth = 1  # type: ignore[attr-defined]
+        self.recorder = SimulationRecorder(
+            self, output_dir=out, record_state_changes=record_state_changes
+        )
+
+    def step(self) -> None:
+        for agent in self.agents:
+            agent.wealth += 1
+        self.recorder.record_model_event("metrics", {"total": sum(a.wealth for a in self.agents)})
+
+
+def test_tables_of_untracked_state_say_why_instead_of_being_empty(tmp_path: Path) -> None:
+    model = _Counter(tmp_path, record_state_changes=False)
+    for _ in range(2):
+        model.step()
+    recorder = model.recorder
+    recorder.close()
+    for source in (recorder, palaver.recording.open(recorder.folder)):
+        with pytest.raises(palaver.recording.QueryError, match="record_state_changes=False"):
+            source.agent_states()
+        with pytest.raises(ValueError, match="event_type="):
+            source.model_values()
+        # The model events it did record still make their table.
+        assert source.model_values("metrics")["total"].tolist() == [6, 9]
+
+
+def test_tables_of_tracked_state_are_unchanged_by_the_check(tmp_path: Path) -> None:
+    model = _Counter(tmp_path, record_state_changes=True)
+    for _ in range(2):
+        model.step()
+    model.recorder.close()
+    reader = palaver.recording.open(model.recorder.folder)
+    assert reader.agent_states()["wealth"].tolist() == [1, 1, 1, 2, 2, 2, 3, 3, 3]

@@ -23,5 +23,7 @@ class RecordingWarning(UserWarning):
 
 class QueryError(RecordingError, ValueError):
     """A query on a recording cannot run: SQL that does not parse, names a
-    table or column the recording lacks, or fails while running. A
-    ``ValueError`` too; the message holds the query and DuckDB's reason."""
+    table or column the recording lacks, or fails while running (the message
+    holds the query and DuckDB's reason); an event type that is a near miss of
+    a known one; a table the recording holds no data for (agent states of a
+    recording made with ``record_state_changes=False``). A ``ValueError`` too."""

@@ -115,6 +115,15 @@ class EventQueries:
         steps = manifest.get("counts", {}).get("steps")
         return int(steps) if isinstance(steps, int) else 0
 
+    def _states_untracked(self) -> bool:
+        """Whether the recording was made with ``record_state_changes=False``
+        (the recorder's flag, or the reader's manifest; unknown counts as tracked)."""
+        flag = getattr(self, "record_state_changes", None)
+        if flag is None:
+            manifest = getattr(self, "manifest", None) or {}
+            flag = (manifest.get("recorder") or {}).get("record_state_changes")
+        return flag is False
+
     def agent_states(self, layout: str = "wide", library: str = "pandas") -> Any:
         """Each agent's observable state at each step, as a data frame.
 
@@ -130,6 +139,13 @@ class EventQueries:
         the end of that world step): see :mod:`palaver.recording.frames`.
         """
         check_options(layout, library)
+        if self._states_untracked():
+            # An empty table would read as "no agent, or no state": say why instead.
+            raise QueryError(
+                "agent_states() needs the agents' tracked state, and this recording was "
+                "made with record_state_changes=False: no state was recorded. Record "
+                "with record_state_changes=True (the default) to get this table"
+            )
         initial = self._initial_states()
         changes = self.get_events_by_type("state_change")
         _, columns = state_table(initial, changes, self._final_row())
@@ -154,7 +170,17 @@ class EventQueries:
             changes = self.get_events_by_type("state_change")
             _, columns = state_table(initial, changes, self._final_row(), model=True)
         else:
-            columns = event_table(self.get_events_by_type(event_type or "stats"))
+            stats = self.get_events_by_type(event_type or "stats")
+            if event_type is None and not len(stats) and self._states_untracked():
+                raise QueryError(
+                    "model_values() without event_type reads a Mesa model's values from its "
+                    "tracked state, which this recording does not hold "
+                    "(record_state_changes=False), or a world's stats events, of which it "
+                    "holds none. Pass event_type= to tabulate the model events of one type "
+                    "(e.g. what record_model_event('metrics', {...}) recorded), or record "
+                    "with record_state_changes=True"
+                )
+            columns = event_table(stats)
         return build_frame(columns, ["step"], layout, library)
 
     def _counters(self) -> tuple[Counter[str], Counter[str]]:

@@ -139,7 +139,10 @@ def iter_agents(model: Any) -> Iterator[tuple[Any, Any]]:
     except TypeError:
         return
     for agent in iterator:
-        yield getattr(agent, "unique_id", getattr(agent, "id", None)), agent
+        agent_id = getattr(agent, "unique_id", _MISSING)
+        if agent_id is _MISSING:  # read only then: a default argument would be read for each agent
+            agent_id = getattr(agent, "id", None)
+        yield agent_id, agent
 
 
 def _kept(value: Any) -> Any:
@@ -207,7 +210,7 @@ class StateTracker:
         self.errors: list[tuple[Any, Exception]] = []
         #: Per agent read from its attributes whose kept values cannot change
         #: in place: a shallow copy of its ``__dict__`` when it was read (see
-        #: :meth:`_remember` and :meth:`_unchanged`).
+        #: :meth:`_remember` and :meth:`_states`).
         self._raw: dict[Any, dict[str, Any]] = {}
         self.previous: Snapshot = self.snapshot()
 
@@ -254,9 +257,18 @@ class StateTracker:
         raw = self._raw
         for agent_id, agent in iter_agents(model):
             before = raw.get(agent_id)
-            if before is not None and self._unchanged(agent, before):
-                yield agent_id, previous[agent_id]
-                continue
+            if before is not None:
+                # The usual case, one C-level comparison of the agent's
+                # attributes with its last read, values by identity first (see
+                # _remember); a comparison that raises (a numpy array) or any
+                # difference sends the agent through the field-by-field read.
+                try:
+                    unchanged = agent.__dict__ == before
+                except Exception:
+                    unchanged = False
+                if unchanged:
+                    yield agent_id, previous[agent_id]
+                    continue
             try:
                 state = kept_state(agent)
             except Exception as exc:
@@ -284,20 +296,6 @@ class StateTracker:
             raw.pop(agent_id, None)
         else:
             raw[agent_id] = dict(attributes)
-
-    @staticmethod
-    def _unchanged(agent: Any, before: dict[str, Any]) -> bool:
-        """Whether ``agent``'s attributes are those of ``before`` (its last read,
-        whose kept values cannot change in place): then its kept state is the last one.
-
-        One C-level comparison of the two dicts, values by identity first; a
-        value that compares in a way that raises (a numpy array) or any other
-        difference sends the agent through the field-by-field read.
-        """
-        try:
-            return bool(agent.__dict__ == before)
-        except Exception:
-            return False
 
     def snapshot(self) -> Snapshot:
         """Every agent's observable state, as kept for comparison."""
