@@ -245,13 +245,19 @@ class StateTracker:
                 kept["cell"] = _Text(encode(coordinate))
         return kept
 
-    def _states(self) -> Iterator[tuple[Any, dict[str, Any]]]:
+    def _read(self) -> tuple[Snapshot, list[Any]]:
+        """Every agent's kept state now, and the ids of the agents read afresh
+        (the model's ``None`` included): the others' attributes are those of
+        their last read, so their state is the last one, the same object."""
         model = self.model
+        current: Snapshot = {}
+        fresh: list[Any] = []
         if self.include_model:
             own = {str(k): _kept(v) for k, v in observable_state(model).items()}
             for name in ("steps", "time", "running", "max_steps"):
                 own.pop(name, None)
-            yield None, own
+            current[None] = own
+            fresh.append(None)
         kept_state = self._kept_state
         previous: Snapshot = getattr(self, "previous", {})
         raw = self._raw
@@ -267,8 +273,9 @@ class StateTracker:
                 except Exception:
                     unchanged = False
                 if unchanged:
-                    yield agent_id, previous[agent_id]
+                    current[agent_id] = previous[agent_id]
                     continue
+            fresh.append(agent_id)
             try:
                 state = kept_state(agent)
             except Exception as exc:
@@ -279,7 +286,8 @@ class StateTracker:
                 raw.pop(agent_id, None)
             else:
                 self._remember(agent_id, agent, state)
-            yield agent_id, state
+            current[agent_id] = state
+        return current, fresh
 
     def _remember(self, agent_id: Any, agent: Any, kept: dict[str, Any]) -> None:
         # Only an agent read from its attributes whose kept values cannot
@@ -299,7 +307,7 @@ class StateTracker:
 
     def snapshot(self) -> Snapshot:
         """Every agent's observable state, as kept for comparison."""
-        return dict(self._states())
+        return self._read()[0]
 
     def changes(self) -> list[tuple[Any, str]]:
         """``(agent_id, content_json)`` per agent whose observable state changed since
@@ -307,11 +315,12 @@ class StateTracker:
         a new agent has ``"old": null`` for every field, a removed one is reported
         as ``{"changes": {}, "removed": true}``."""
         previous = self.previous
-        current: Snapshot = {}
+        current, fresh = self._read()
         out: list[tuple[Any, str]] = []
-        for agent_id, kept in self._states():
+        # Only the agents read afresh can have changed.
+        for agent_id in dict.fromkeys(fresh):
+            kept = current[agent_id]
             before = previous.get(agent_id)
-            current[agent_id] = kept
             if kept == before:
                 continue
             parts: list[str] | None = None
@@ -332,7 +341,9 @@ class StateTracker:
                 )
             if parts:
                 out.append((agent_id, '{"changes":{' + ",".join(parts) + "}}"))
-        gone = [agent_id for agent_id in previous if agent_id not in current]
+        gone = (
+            [] if previous.keys() <= current.keys() else [a for a in previous if a not in current]
+        )
         out.extend((agent_id, '{"changes":{},"removed":true}') for agent_id in gone)
         for agent_id in gone:
             self._raw.pop(agent_id, None)
