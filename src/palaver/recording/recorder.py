@@ -309,7 +309,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         else:
             if recipient_ids is not None:
                 check_recipients(recipient_ids)
-            if not isinstance(content, dict):
+            if content.__class__ is not dict and not isinstance(content, dict):
                 content = {"data": content}
         raw = self._step(self.model)
         # The same object as last time (the usual case): already checked.
