@@ -173,3 +173,51 @@ def test_distinct_is_unique_with_inverse(values: list[int]) -> None:
     expected, expected_inverse = np.unique(array, return_inverse=True)
     assert got.tolist() == expected.tolist()
     assert inverse.tolist() == expected_inverse.reshape(-1).tolist()
+
+
+_POOL_PROBE = """
+import sys
+import pyarrow as pa
+if sys.argv[1] == "system":
+    pa.set_memory_pool(pa.system_memory_pool())
+before = pa.default_memory_pool().backend_name
+from palaver.recording import SimulationRecorder
+SimulationRecorder(None, output_dir=None)
+print(before, pa.default_memory_pool().backend_name)
+"""
+
+
+@pytest.mark.parametrize(
+    ("variable", "program", "expected"),
+    [
+        (None, "default", "jemalloc"),  # mimalloc keeps what writing a part frees
+        ("mimalloc", "default", "mimalloc"),  # the user's choice, by pyarrow's variable
+        (None, "system", "system"),  # the program's own choice
+    ],
+)
+def test_the_store_trades_mimalloc_for_jemalloc_unless_the_user_chose(
+    variable: str | None, program: str, expected: str
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import pyarrow as pa
+
+    try:
+        pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        pytest.skip("this pyarrow has no jemalloc")
+    env = {k: v for k, v in os.environ.items() if k != cache.POOL_VARIABLE}
+    if variable is not None:
+        env[cache.POOL_VARIABLE] = variable
+    out = subprocess.run(
+        [sys.executable, "-c", _POOL_PROBE, program],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    if program == "default" and variable is None and out[0] != "mimalloc":
+        pytest.skip(f"pyarrow's default pool here is {out[0]}, which the store keeps")
+    assert out[1] == expected

@@ -61,6 +61,7 @@ from palaver.recording.cache import (
     ROWS_CACHE_BYTES,
     ByteCache,
     release_pool,
+    settle_pool,
 )
 from palaver.recording.errors import RecordingWarning
 from palaver.recording.integrity import FileRecord, MissingEvents
@@ -105,6 +106,7 @@ class EventStore(StoreReading):
     ) -> None:
         if window < 1:
             raise ValueError(f"the memory window must be positive, not {window}")
+        settle_pool()
         self.folder = folder
         self.window = window
         #: Buffered events, flat: ``FIELDS`` values per event. One flat list
