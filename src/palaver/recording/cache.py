@@ -45,13 +45,13 @@ def settle_pool() -> str:
     """
     current = pa.default_memory_pool()
     if os.environ.get(POOL_VARIABLE) or current.backend_name != "mimalloc":
-        return current.backend_name
+        return str(current.backend_name)
     try:
         pool = pa.jemalloc_memory_pool()
     except NotImplementedError:  # a pyarrow built without jemalloc
-        return current.backend_name
+        return str(current.backend_name)
     pa.set_memory_pool(pool)
-    return pool.backend_name
+    return str(pool.backend_name)
 
 
 def release_pool() -> None:
