@@ -221,3 +221,29 @@ def test_the_store_trades_mimalloc_for_jemalloc_unless_the_user_chose(
     if program == "default" and variable is None and out[0] != "mimalloc":
         pytest.skip(f"pyarrow's default pool here is {out[0]}, which the store keeps")
     assert out[1] == expected
+
+
+_IMPORT_FIRST = """
+import os
+import palaver.recording
+import pyarrow as pa
+print(os.environ.get("ARROW_DEFAULT_MEMORY_POOL"), pa.default_memory_pool().backend_name)
+"""
+
+
+@pytest.mark.parametrize("variable", [None, "system"])
+def test_importing_the_recorder_before_pyarrow_chooses_its_pool(variable: str | None) -> None:
+    import os
+    import subprocess
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the pool is chosen on Linux only")
+    env = {k: v for k, v in os.environ.items() if k != cache.POOL_VARIABLE}
+    if variable is not None:
+        env[cache.POOL_VARIABLE] = variable
+    out = subprocess.run(
+        [sys.executable, "-c", _IMPORT_FIRST], env=env, capture_output=True, text=True, check=True
+    )
+    assert "Unsupported backend" not in out.stderr
+    assert out.stdout.split() == ([variable] * 2 if variable else ["jemalloc", "jemalloc"])

@@ -9,6 +9,8 @@ salvages a damaged one, listing what is missing as :class:`MissingEvents`);
 docs/recording.md.
 """
 
+# First: it decides pyarrow's memory pool before pyarrow is imported.
+import palaver._util.arrow_pool  # noqa: F401 (imported for its effect)
 from palaver.recording.capture import DETAIL_LEVELS
 from palaver.recording.decorator import record_model
 from palaver.recording.errors import (

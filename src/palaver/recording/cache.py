@@ -9,6 +9,8 @@ from typing import Generic, TypeVar
 
 import pyarrow as pa
 
+from palaver._util.arrow_pool import VARIABLE
+
 GROUP_CACHE_BYTES = 2 << 20
 """Decoded row groups (~1.2 MB each on Workload 3) and log batches kept for
 reading: enough for the group a block of reads ends in, which the next block
@@ -22,9 +24,10 @@ ROWS_CACHE_BYTES = 4 << 20
 part, 0.4 MB per 50,000-event part), kept for queries by type or step."""
 
 
-POOL_VARIABLE = "ARROW_DEFAULT_MEMORY_POOL"
+POOL_VARIABLE = VARIABLE
 """pyarrow's environment variable naming its memory pool: when it is set, the
-user chose, and :func:`settle_pool` changes nothing."""
+user chose (or :mod:`palaver._util.arrow_pool` did, before pyarrow was
+imported), and :func:`settle_pool` changes nothing."""
 
 
 @functools.cache
