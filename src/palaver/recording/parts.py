@@ -47,6 +47,10 @@ from palaver.recording.segments import BY_AGENT, PartIndex, Segment, table_group
 __all__ = ["StoreReading", "open_parquet"]
 
 
+_LOG_READS = 16
+"""At most this many batches of the log are read one by one (each through the
+read cache) for one query; more are read in one pass over the file."""
+
 WHOLE_READ = 100_000
 """Parts of at most this many events are read whole when every event is
 read in order (an export); larger ones (merged parts) a stretch at a time."""
@@ -360,9 +364,16 @@ class StoreReading:
             local = addresses[which == number] - seg.start
             if seg.path is None:
                 starts = np.asarray(self._starts)
-                which = np.searchsorted(starts, local, side="right") - 1
-                for b in distinct(which)[0]:
-                    rows = int64_array(local[which == b] - starts[b])
+                batches = np.searchsorted(starts, local, side="right") - 1
+                wanted = distinct(batches)[0]
+                if self._log is not None and len(wanted) > _LOG_READS:
+                    # An agent's events are in about every batch of the log
+                    # (one per step): one pass over the file, then one take,
+                    # instead of opening it to read each batch.
+                    pieces.append(self.live_table().take(int64_array(local)))
+                    continue
+                for b in wanted:
+                    rows = int64_array(local[batches == b] - starts[b])
                     pieces.append(pa.Table.from_batches([self._live_batch(int(b)).take(rows)]))
                 continue
             pieces += self._take_part(seg.path, local)
