@@ -21,7 +21,12 @@ import numpy as np
 
 from palaver.mechanisms.table import outcome_table
 from palaver.outcomes import Outcome, OutcomeSpace
-from palaver.preferences.protocol import UtilityFunctionLike
+from palaver.preferences.protocol import (
+    UtilityFunctionLike,
+    checked_utilities,
+    checked_utility,
+    checked_utility_array,
+)
 
 #: The number of levels a continuous issue is discretized into when a strategy
 #: needs to enumerate outcomes and the caller did not choose.
@@ -261,10 +266,9 @@ class OutcomeRanking:
         if eval_many is not None:
             utils = eval_many(grid.array)
             if type(utils) is not np.ndarray or utils.dtype != _FLOAT:
-                utils = np.asarray(utils, dtype=float)
+                utils = checked_utility_array(utils, ufun, grid.outcomes)
         else:  # a utility function of one's own without the vectorized member
-            n = len(grid.outcomes)
-            utils = np.fromiter(map(ufun.eval, grid.outcomes), dtype=float, count=n)
+            utils = checked_utilities(ufun.eval, grid.outcomes, ufun)
         # The unstable sort is SIMD-accelerated and several times faster; it is
         # the stable order exactly when no two utilities are equal.
         order = utils.argsort()
@@ -353,7 +357,13 @@ class OutcomeRanking:
             ufun = self._eval()
             if ufun is None:
                 raise ReferenceError("the utility function of this ranking no longer exists")
-            u = self._cache[outcome] = float(ufun.eval(outcome))
+            u = checked_utility(ufun.eval(outcome), ufun, outcome)
+            if isnan(u):
+                raise ValueError(
+                    f"the utility function {ufun!r} gives NaN for outcome {outcome!r}: "
+                    "utilities must be numbers"
+                )
+            self._cache[outcome] = u
         return u
 
     def index_at_least(self, level: float) -> int:

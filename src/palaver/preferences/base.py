@@ -16,6 +16,7 @@ import numpy as np
 from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
+from palaver.preferences.protocol import checked_utilities
 
 #: What ``eval_many`` accepts: outcome tuples (or dicts), or a numeric array
 #: of shape ``(n, n_issues)`` as made by ``OutcomeSpace.to_array``.
@@ -167,7 +168,7 @@ class UtilityFunction(Preferences, ABC):
         ``OutcomeSpace.to_array``. This default calls :meth:`eval` per outcome.
         """
         rows = self.as_rows(outcomes)
-        return np.fromiter(map(self.eval, rows), dtype=float, count=len(rows))
+        return checked_utilities(self.eval, rows, self)
 
     def as_rows(self, outcomes: Outcomes) -> list[Outcome]:
         """``outcomes`` as a list of tuples (decoding an array needs the outcome space)."""

@@ -11,6 +11,7 @@ import numpy as np
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError, resolve_outcome_space
 from palaver.preferences.base import Outcomes, UtilityFunction
 from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
+from palaver.preferences.protocol import checked_utility
 
 
 class MappingUtilityFunction(UtilityFunction):
@@ -125,7 +126,7 @@ class MappingUtilityFunction(UtilityFunction):
     def eval(self, outcome: Outcome) -> float:
         """The utility of an outcome tuple."""
         if self._map is None:
-            return float(self._fn(outcome))  # type: ignore[misc]
+            return checked_utility(self._fn(outcome), self, outcome)  # type: ignore[misc]
         try:
             return self._map[outcome]
         except KeyError:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol, cast, runtime_checkable
+from collections.abc import Callable, Sequence
+from numbers import Real
+from typing import Any, Protocol, cast, runtime_checkable
+
+import numpy as np
 
 from palaver.outcomes import Outcome, OutcomeSpace
 
@@ -128,3 +132,74 @@ def resolve_ufun(ufun: object, preferences: object) -> UtilityFunctionLike | Non
     if preferences is not None and preferences is not ufun:
         raise ValueError("give ufun or preferences (they are aliases), not two different ones")
     return checked_ufun("ufun", ufun)
+
+
+#: The types a utility usually has: checked by identity, the rest by isinstance.
+_PLAIN_UTILITY_TYPES = frozenset({float, int, np.float64, np.float32, np.int64, np.int32})
+
+
+def checked_utility(value: object, ufun: object, outcome: object) -> float:
+    """``value``, what ``ufun`` gave for ``outcome``, as a float; ``TypeError`` unless a number.
+
+    A text (``"1"``), ``None`` (a forgotten ``return``), a flag, a tuple or an
+    array is the utility function's mistake, named with the outcome: read as a
+    number (``float("1")``, ``None`` as NaN) it would rank and accept outcomes
+    silently wrong.
+    """
+    if type(value) in _PLAIN_UTILITY_TYPES or (
+        isinstance(value, Real) and not isinstance(value, bool)
+    ):
+        return float(cast("float", value))
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "fiu":
+        return float(value)  # what numpy reductions of a 0-d input give
+    raise TypeError(
+        f"the utility function {ufun!r} gave {value!r} ({type(value).__name__}) for outcome "
+        f"{outcome!r}: a utility must be a real number (an int or a float; return a low "
+        "utility, e.g. the reserved value, for outcomes that are not acceptable)"
+    )
+
+
+def checked_utilities(
+    evaluate: Callable[[Any], object], rows: Sequence[Outcome], ufun: object
+) -> np.ndarray:
+    """``evaluate(row)`` for every row as a float array, each checked as :func:`checked_utility`.
+
+    What a ``np.fromiter(map(ufun.eval, rows), dtype=float)`` would give for
+    well-formed utilities, without its silent conversion of texts and ``None``.
+    """
+    values = list(map(evaluate, rows))
+    if not set(map(type, values)) <= _PLAIN_UTILITY_TYPES:
+        values = [checked_utility(v, ufun, o) for v, o in zip(values, rows, strict=True)]
+    return np.array(values, dtype=float)
+
+
+def checked_utility_array(values: object, ufun: object, rows: Sequence[Outcome]) -> np.ndarray:
+    """What ``ufun.eval_many(rows)`` returned as a float array of one utility per row.
+
+    ``TypeError`` naming the utility function when it is not numbers (a list
+    of texts, booleans, objects) or not one per row.
+    """
+    if isinstance(values, np.ndarray):
+        array = values
+    else:
+        try:
+            array = np.asarray(values)
+        except ValueError:  # ragged: rows of different lengths
+            array = np.asarray(values, dtype=object)
+    if array.dtype.kind not in "fiu":
+        if array.dtype == object and array.shape == (len(rows),):
+            return np.array(
+                [checked_utility(v, ufun, o) for v, o in zip(array.tolist(), rows, strict=True)],
+                dtype=float,
+            )
+        raise TypeError(
+            f"the utility function {ufun!r} gave eval_many values of dtype {array.dtype}: "
+            "a utility must be a real number (eval_many returns an array of them)"
+        )
+    if array.shape != (len(rows),):
+        raise TypeError(
+            f"the utility function {ufun!r} gave eval_many values of shape {array.shape} "
+            f"for {len(rows)} outcomes: a utility must be a real number, one per outcome "
+            f"(shape ({len(rows)},))"
+        )
+    return array.astype(float, copy=False)
