@@ -14,7 +14,8 @@ from palaver.world.contracts import (
     NegotiationRequest,
     RenegotiationRequest,
 )
-from palaver.world.errors import CheckpointError
+from palaver.world.errors import CheckpointError, NegotiationRequestError
+from palaver.world.returns import own_negotiator_problem
 
 if TYPE_CHECKING:
     from palaver.world.awi import AgentWorldInterface
@@ -153,8 +154,19 @@ class Agent(Checkpointing, Generic[TAWI]):
         """Remember a request about to be made and return its id.
 
         The world uses ``negotiator`` to represent this agent when the request
-        becomes a negotiation (the agent is not asked again).
+        becomes a negotiation (the agent is not asked again; ``None``: it is
+        asked, like its partners). ``partners`` that are not a list of ids, or
+        a ``negotiator`` that is neither a negotiator instance nor ``None``,
+        raise ``NegotiationRequestError``.
         """
+        who = f"agent {self._palaver_id!r}: create_negotiation_request's"
+        if isinstance(partners, str | bytes) or not isinstance(partners, list | tuple):
+            raise NegotiationRequestError(
+                f"{who} partners must be a list of agent ids; got {partners!r:.80}"
+            )
+        problem = own_negotiator_problem(who, negotiator, "negotiator", none_ok=True)
+        if problem is not None:
+            raise NegotiationRequestError(problem)
         self._palaver_request_counter += 1
         req_id = f"{self.id}:r{self._palaver_request_counter}"
         step = self._palaver_awi.current_step if self._palaver_awi is not None else 0

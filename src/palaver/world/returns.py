@@ -137,6 +137,28 @@ def action_problem(value: Any) -> str | None:
 NEGOTIATOR_METHODS = ("join", "on_negotiation_start", "on_negotiation_end")
 
 
+def is_negotiator(value: Any) -> bool:
+    """Whether ``value`` is a negotiator instance: not a class or a string, with the interface."""
+    return not isinstance(value, type | str | bytes) and all(
+        callable(getattr(value, m, None)) for m in NEGOTIATOR_METHODS
+    )
+
+
+def own_negotiator_problem(who: str, value: Any, where: str, none_ok: bool) -> str | None:
+    """Why ``value``, the negotiator a requester gives ``where``, is not one (``None``: it is).
+
+    Checked when it is given: found only when the request is made, it was
+    blamed on the agent's ``respond_to_negotiation_request``, which never ran.
+    """
+    if (value is None and none_ok) or is_negotiator(value):
+        return None
+    what = "a class, not an instance" if isinstance(value, type) else type(value).__name__
+    allowed = "a negotiator instance (e.g. AspirationNegotiator(ufun=self.ufun))"
+    if none_ok:
+        allowed += " or None"
+    return f"{who} {where} must be {allowed}; got {value!r:.80} ({what})"
+
+
 def negotiator_problem(value: Any, callback: str = "respond_to_negotiation_request") -> str | None:
     """``callback`` (``respond_to_negotiation_request``, or
     ``respond_to_renegotiation_request`` under ``META_NEGOTIATION``) returns a
@@ -148,11 +170,7 @@ def negotiator_problem(value: Any, callback: str = "respond_to_negotiation_reque
     ``join`` attribute but is not a negotiator: accepting it would crash later,
     blamed on the agent that asked for the negotiation.
     """
-    if value is None:
-        return None
-    if not isinstance(value, type | str | bytes) and all(
-        callable(getattr(value, m, None)) for m in NEGOTIATOR_METHODS
-    ):
+    if value is None or is_negotiator(value):
         return None
     what = (
         "a negotiator class, not an instance" if isinstance(value, type) else type(value).__name__

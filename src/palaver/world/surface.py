@@ -39,8 +39,9 @@ from palaver.world.contracts import (
     Operations,
 )
 from palaver.world.engine import Engine
-from palaver.world.errors import WorldParameterError
+from palaver.world.errors import NegotiationRequestError, WorldParameterError
 from palaver.world.graph import EDGE_KINDS
+from palaver.world.returns import own_negotiator_problem
 from palaver.world.tables import ExceptionTables, RecordTables
 from palaver.world.validate import check_event_type, check_file, check_user_event_type
 
@@ -138,11 +139,19 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
         mechanism_params: dict[str, Any] | None = None,
     ) -> tuple[Contract | None, Any]:
         """Register and run a negotiation to its end at once (see ``AWI.run_negotiation``)."""
-        partners = list(partners)
-        if caller.id not in partners:
-            partners.append(caller.id)
-            if roles is not None:
-                roles = [*roles, caller_role]
+        problem = own_negotiator_problem(
+            f"agent {caller.id!r}: run_negotiation's", negotiator, "negotiator", none_ok=False
+        )
+        if problem is not None:
+            raise NegotiationRequestError(problem)
+        # Anything but a list or tuple is left to the request's checks, which
+        # name it: list("seller") would ask for partners "s", "e", "l", ...
+        if isinstance(partners, list | tuple):
+            partners = list(partners)
+            if caller.id not in partners:
+                partners.append(caller.id)
+                if roles is not None:
+                    roles = [*roles, caller_role]
         engine = self._palaver
         neg = engine.desk.register(
             caller,

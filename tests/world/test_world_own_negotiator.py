@@ -1,0 +1,57 @@
+"""A requester's own negotiator and partners are checked where it gives them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from world_helpers import ISSUES, pair_world
+
+from palaver.negotiators import AspirationNegotiator
+from palaver.world import NegotiationRequestError
+
+
+@pytest.mark.parametrize("bad", [AspirationNegotiator, "aspiration", 3])
+def test_create_negotiation_request_refuses_what_is_not_a_negotiator(bad: Any) -> None:
+    # Stored as given, it failed only when the request was made, blamed on the
+    # requester's respond_to_negotiation_request, which never ran.
+    _, buyer, _ = pair_world()
+    with pytest.raises(
+        NegotiationRequestError,
+        match=r"agent 'buyer': create_negotiation_request's negotiator must be a negotiator "
+        r"instance .* or None; got",
+    ):
+        buyer.create_negotiation_request(ISSUES, ["seller", "buyer"], bad)
+    assert buyer.negotiation_requests == {}
+
+
+def test_create_negotiation_request_refuses_partners_that_are_not_a_list() -> None:
+    _, buyer, _ = pair_world()
+    for bad in (None, "seller"):
+        with pytest.raises(NegotiationRequestError, match=r"partners must be a list of agent ids"):
+            buyer.create_negotiation_request(ISSUES, bad, buyer.negotiator())  # type: ignore[arg-type]
+    assert buyer.create_negotiation_request(ISSUES, ("seller", "buyer"), None)
+
+
+@pytest.mark.parametrize("bad", [None, AspirationNegotiator, "aspiration"])
+def test_run_negotiation_refuses_what_is_not_a_negotiator(bad: Any) -> None:
+    # None was a silent refusal of the caller's own request: (None, None).
+    world, buyer, _ = pair_world()
+    world._palaver.scheduler.start()
+    with pytest.raises(
+        NegotiationRequestError, match=r"run_negotiation's negotiator must be a negotiator instance"
+    ):
+        buyer.awi.run_negotiation(ISSUES, ["seller"], bad)
+    assert world.totals["n_negotiations_requested"] == 0
+
+
+def test_run_negotiation_names_partners_given_as_a_string() -> None:
+    # list("seller") asked for the unknown partners 's', 'e', 'l', 'l', 'e', 'r'.
+    world, buyer, _ = pair_world()
+    world._palaver.scheduler.start()
+    with pytest.raises(
+        NegotiationRequestError, match=r"partners must be a list of agent ids; got 'seller'"
+    ):
+        buyer.awi.run_negotiation(ISSUES, "seller", buyer.negotiator())  # type: ignore[arg-type]
+    _contract, nmi = buyer.awi.run_negotiation(ISSUES, ("seller",), buyer.negotiator())
+    assert nmi is not None
