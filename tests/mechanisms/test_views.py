@@ -58,3 +58,22 @@ def test_outcomes_and_n_outcomes() -> None:
     assert c.n_outcomes == math.inf
     with pytest.raises(OutcomeSpaceError, match="continuous"):
         c.outcomes  # noqa: B018
+
+
+def test_a_negotiators_interface_has_the_mechanisms_outcome_views() -> None:
+    # NegMAS negotiators read these from self.nmi; only the mechanism had them.
+    big = [make_issue(100, "a"), make_issue(100, "b"), make_issue((0.0, 1.0), "c")]
+    for issues in ([make_issue(3, "a"), make_issue(2, "b")], big):
+        m = SAOMechanism(issues=issues, n_steps=5, seed=4)
+        m.add(Scripted("a", proposals=[], responses=[]))
+        nmi = m.negotiators[0].nmi
+        assert nmi.n_outcomes == m.n_outcomes
+        sample = nmi.discrete_outcomes(levels=3, max_cardinality=50)
+        assert sample == m.discrete_outcomes(levels=3, max_cardinality=50)
+        assert nmi.discrete_outcomes() == m.discrete_outcomes()
+    assert math.isinf(nmi.n_outcomes) and len(sample) == 50
+    with pytest.raises(OutcomeSpaceError):
+        nmi.outcomes  # noqa: B018 (a property that raises)
+    small = SAOMechanism(issues=[make_issue(3, "a")], n_steps=5)
+    small.add(Scripted("a", proposals=[], responses=[]))
+    assert small.negotiators[0].nmi.outcomes == small.outcomes == [(0,), (1,), (2,)]

@@ -195,6 +195,30 @@ class NegotiatorMechanismInterface:
             self._random = np.random.default_rng(seq)
         return self._random
 
+    @property
+    def n_outcomes(self) -> int | float:
+        """The number of outcomes (``math.inf`` when an issue is continuous), as the mechanism's."""
+        return self._facts.outcome_space.cardinality
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        """Every outcome, as the mechanism's ``outcomes``.
+
+        Raises :class:`~palaver.outcomes.OutcomeSpaceError` when the space
+        cannot be enumerated (a continuous issue, or too many outcomes).
+        """
+        return self._facts.outcome_space.enumerate()
+
+    def discrete_outcomes(self, levels: int = 10, max_cardinality: int = 10_000) -> list[Outcome]:
+        """NegMAS's method, as the mechanism's: ``enumerate_or_sample(levels, max_cardinality)``.
+
+        The sample of a large space is drawn from the mechanism's seed, so every
+        negotiator (and the mechanism) gets the same one.
+        """
+        return self._facts.outcome_space.enumerate_or_sample(
+            levels, max_cardinality, self._facts.seed
+        )
+
     def random_outcome(self) -> Outcome:
         """One outcome drawn uniformly using :attr:`random` (NegMAS's ``random_outcome``)."""
         return self._facts.outcome_space.sample(self.random, 1)[0]
