@@ -94,3 +94,17 @@ def test_an_open_regular_descriptor_reads_normally(tmp_path: Path) -> None:
         assert len(os.read(fd, 200_000)) == 100_000
     finally:
         os.close(fd)
+
+
+def test_check_bool_takes_numpys_bool_and_refuses_truthy_values() -> None:
+    # numpy 2 names its bool type "bool", not "bool_": np.True_ was refused.
+    import numpy as np
+
+    from palaver._util.checks import check_bool
+
+    assert check_bool("flag", np.True_) is True
+    assert check_bool("flag", np.array([1, 2]).any()) is True
+    assert check_bool("flag", np.False_) is False
+    for bad in ("yes", 1, 0.0, None, np.int64(1)):
+        with pytest.raises(TypeError, match=r"flag must be True or False"):
+            check_bool("flag", bad)

@@ -114,12 +114,14 @@ def check_ufun(name: str, value: Any) -> None:
         )
 
 
-def check_bool(name: str, value: Any) -> bool:
-    """``value`` when it is a ``bool`` (numpy's included); else ``TypeError``."""
+def check_bool(name: str, value: Any, *, type_error: type[Exception] = TypeError) -> bool:
+    """``value`` when it is a ``bool`` (numpy's included); else ``type_error``."""
     if value is True or value is False:
         return value
-    if not isinstance(value, bool) and type(value).__name__ != "bool_":
-        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+    # numpy's bool is named "bool_" before numpy 2 and "bool" since.
+    kind = type(value)
+    if not (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")):
+        raise type_error(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
     return bool(value)
 
 

@@ -171,7 +171,15 @@ class Mechanism(Checkpointing, MechanismViews):
         # The defaults are taken without a call: a negotiation is built per
         # meeting of a tournament, so its set-up is on the hot path.
         if extra_callbacks is not True:
-            extra_callbacks = check_bool("extra_callbacks", extra_callbacks)
+            extra_callbacks = check_bool(
+                "extra_callbacks", extra_callbacks, type_error=MechanismTypeError
+            )
+        if ignore_negotiator_exceptions is not False:
+            ignore_negotiator_exceptions = check_bool(
+                "ignore_negotiator_exceptions",
+                ignore_negotiator_exceptions,
+                type_error=MechanismTypeError,
+            )
         self._extra_callbacks = extra_callbacks
         hidden = hidden_time_limit
         if hidden is not None:
@@ -202,9 +210,7 @@ class Mechanism(Checkpointing, MechanismViews):
         self._to_payload = outcome_copier(outcome_space)
         self._start_time = 0.0
         self._inv_steps = limits.time_step
-        self._failures = Failures(
-            type(self).__name__, id, state, bool(ignore_negotiator_exceptions)
-        )
+        self._failures = Failures(type(self).__name__, id, state, ignore_negotiator_exceptions)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

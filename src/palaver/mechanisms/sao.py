@@ -30,6 +30,11 @@ _RESPONSE = EventType.RESPONSE
 _NOTHING = object()  # no proposal validated yet (None is a proposal: "no offer")
 
 
+def _flag(name: str, value: object) -> bool:
+    """``value`` when it is a bool; else a ``MechanismTypeError`` naming ``name``."""
+    return check_bool(name, value, type_error=MechanismTypeError)
+
+
 def _check_offer_option(name: str, value: object) -> None:
     """NegMAS's ``check_offers`` / ``enforce_issue_types`` / ``cast_offers``: only ``True``.
 
@@ -127,12 +132,20 @@ class SAOMechanism(Mechanism):
             ):
                 _check_offer_option(name, value)
         super().__init__(outcome_space, issues, **options)
-        self._offering_is_accepting = bool(offering_is_accepting)
-        self._end_on_invalid_offer = bool(end_on_invalid_offer)
+        # Flags, not truth values: offering_is_accepting="no" would be True.
+        # The defaults are taken without a call (a mechanism per negotiation).
+        if offering_is_accepting is not True:
+            offering_is_accepting = _flag("offering_is_accepting", offering_is_accepting)
+        self._offering_is_accepting = offering_is_accepting
+        if end_on_invalid_offer is not False:
+            end_on_invalid_offer = _flag("end_on_invalid_offer", end_on_invalid_offer)
+        self._end_on_invalid_offer = end_on_invalid_offer
         if end_on_no_response is not False:
-            end_on_no_response = check_bool("end_on_no_response", end_on_no_response)
+            end_on_no_response = _flag("end_on_no_response", end_on_no_response)
         self._end_on_no_response = end_on_no_response
-        self._one_offer_per_step = check_bool("one_offer_per_step", one_offer_per_step)
+        if one_offer_per_step is not False:
+            one_offer_per_step = _flag("one_offer_per_step", one_offer_per_step)
+        self._one_offer_per_step = one_offer_per_step
         self._turn = 0  # one_offer_per_step: index of the negotiator whose turn is next
         # Offers are validated by one dict lookup in the space's outcome table
         # (when the space is discrete and not huge); otherwise issue by issue,
