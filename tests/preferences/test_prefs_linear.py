@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from palaver.outcomes import OutcomeSpace, OutcomeSpaceError, make_issue
-from palaver.preferences import LinearUtilityFunction, Preferences, UtilityFunction
+from palaver.preferences import (
+    IdentityFun,
+    LinearAdditiveUtilityFunction,
+    LinearUtilityFunction,
+    Preferences,
+    UtilityFunction,
+)
 
 TRIPS = [make_issue((0.0, 1.0), "cost"), make_issue(2, "active"), make_issue((1, 7), "duration")]
 
@@ -222,3 +228,19 @@ def test_weights_of_the_wrong_length_are_refused_by_a_numeric_space() -> None:
     assert u((1, 2)) == 5.0
     with pytest.raises(ValueError, match="must be finite"):
         LinearUtilityFunction([1.0, float("inf")])
+
+
+@pytest.mark.parametrize(
+    "weights", [["1", "2"], [True, 1.0], np.array(["1", "2"]), np.array([True, False])], ids=repr
+)
+def test_weights_that_are_not_numbers_are_refused(weights: object) -> None:
+    # numpy read the text "1" as 1.0 and a flag as 0 or 1: a utility function
+    # built from a file's unconverted values ranked outcomes by them silently.
+    with pytest.raises(ValueError, match="weights must be numbers"):
+        LinearUtilityFunction(weights)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="weights must be numbers"):
+        LinearAdditiveUtilityFunction(
+            [IdentityFun(), IdentityFun()],
+            weights=weights,
+            issues=[make_issue(3, "a"), make_issue(3, "b")],
+        )

@@ -21,6 +21,15 @@ _FLOAT = np.dtype(float)
 
 def float_vector(values: Sequence[float] | np.ndarray, what: str) -> np.ndarray:
     """``values`` as a non-empty 1-D array of finite floats, or a clear ``ValueError``."""
+    # Numbers only: numpy reads the text "1" (a weight read from a file and not
+    # converted) as 1.0 and a flag as 0 or 1, silently.
+    if isinstance(values, np.ndarray):
+        if values.dtype.kind not in "fiu":
+            raise ValueError(f"{what} must be numbers, got {values!r} (dtype {values.dtype})")
+    elif not isinstance(values, str | bytes) and any(
+        isinstance(v, str | bytes | bool | np.bool_) for v in values
+    ):
+        raise ValueError(f"{what} must be numbers, got {values!r}")
     try:
         arr = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
