@@ -149,3 +149,28 @@ def test_mapping_rejects_bad_input() -> None:
         MappingUtilityFunction({(1,): "x"})  # type: ignore[dict-item]
     with pytest.raises(KeyError, match="not in the mapping"):
         MappingUtilityFunction({(1,): 1.0}).eval(([1],))  # type: ignore[arg-type]
+
+
+def test_value_tables_and_functions_must_give_numbers() -> None:
+    # A table read from a file and never converted ({"a": "1"}) was taken as
+    # 1.0; a value function returning text was read as a number by eval_many
+    # (only eval raised, with "can't multiply sequence by non-int").
+    issues = [make_issue(["a", "b"], "c"), make_issue((1, 5), "d")]
+    with pytest.raises(ValueError, match="every value must map to a number"):
+        LinearAdditiveUtilityFunction({"c": {"a": "1", "b": 0.0}, "d": None}, issues=issues)
+    with pytest.raises(ValueError, match="every value must map to a number"):
+        LinearAdditiveUtilityFunction({"c": {"a": True, "b": 0.0}, "d": None}, issues=issues)
+    texts = LinearAdditiveUtilityFunction(
+        {"c": {"a": 1.0, "b": 0.0}, "d": lambda d: str(d)}, issues=issues
+    )
+    message = r"issue 'd': the value function gave '\d' \(str\) for \d: a value must be a real"
+    with pytest.raises(ValueError, match=message):
+        texts(("a", 2))
+    with pytest.raises(ValueError, match=message):
+        texts.eval_many([("a", 2), ("b", 3)])
+    with pytest.raises(ValueError, match=message):
+        texts.eval_many(texts.outcome_space.to_array([("a", 2)]))
+    numbers = LinearAdditiveUtilityFunction(
+        {"c": {"a": np.float64(1.0), "b": 0}, "d": lambda d: np.int64(d)}, issues=issues
+    )
+    assert numbers.eval_many([("a", 2), ("b", 3)]).tolist() == [3.0, 3.0]

@@ -14,6 +14,7 @@ from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.preferences.base import Outcomes, UtilityFunction
 from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
 from palaver.preferences.linear import float_vector, order_by_names
+from palaver.preferences.protocol import checked_utilities, checked_utility
 from palaver.preferences.value_functions import AffineFun, ConstFun, TableFun
 
 #: A per-issue value function: ``None`` (the issue's numeric value), a dict
@@ -202,7 +203,7 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
             raw = [issue.from_numeric(x) for x in col.tolist()] if issue else col.tolist()
         f = self._f[j]
         try:
-            return np.fromiter(map(f, raw), dtype=float, count=n)
+            return checked_utilities(f, raw, f)
         except (KeyError, TypeError, ValueError) as exc:
             value = next(v for v in raw if not _evaluates(f, v))
             raise self._value_error((value,), exc, j) from exc
@@ -271,10 +272,11 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
     ) -> ValueError:
         positions = range(len(outcome)) if only is None else [only]
         for pos, v in zip(positions, outcome, strict=False):
-            if not _evaluates(self._f[pos], v):
+            problem = _value_problem(self._f[pos], v)
+            if problem is not None:
                 issue = self._issues[pos]
                 name = repr(issue.name) if issue is not None else f"#{pos}"
-                return ValueError(f"issue {name}: the value function cannot evaluate {v!r}")
+                return ValueError(f"issue {name}: {problem}")
         return ValueError(f"cannot evaluate outcome {outcome!r}: {exc}")
 
 
@@ -297,11 +299,24 @@ def _random_value(rng: np.random.Generator, issue: Issue, normalized: bool) -> V
 
 
 def _evaluates(f: Callable[[Any], float], value: Any) -> bool:
+    return _value_problem(f, value) is None
+
+
+def _value_problem(f: Callable[[Any], float], value: Any) -> str | None:
+    """Why ``f`` gives no number for ``value`` (``None`` when it does)."""
     try:
-        float(f(value))
+        given = f(value)
     except (KeyError, TypeError, ValueError):
-        return False
-    return True
+        return f"the value function cannot evaluate {value!r}"
+    try:
+        checked_utility(given, f, value)
+    except TypeError:
+        # A text ("0.5") or a flag would be read as a number, silently.
+        return (
+            f"the value function gave {given!r} ({type(given).__name__}) for {value!r}: "
+            "a value must be a real number"
+        )
+    return None
 
 
 def _numeric_column(raw: list[Any], j: int) -> np.ndarray:
@@ -318,9 +333,10 @@ def _checked_value_function(f: Any, position: int) -> ValueFunction:
     if f is None or callable(f):
         return cast("ValueFunction", f)
     if isinstance(f, Mapping):
+        # float("1") would take a table read from a file and never converted.
         try:
-            return {k: float(v) for k, v in f.items()}
-        except (TypeError, ValueError):
+            return {k: checked_utility(v, "table", k) for k, v in f.items()}
+        except TypeError:
             raise ValueError(
                 f"value function #{position}: every value must map to a number, got {f!r}"
             ) from None
