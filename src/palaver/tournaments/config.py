@@ -279,6 +279,10 @@ class TournamentConfig:
             score = self.score_function()
             if score is not None:
                 vetting.check_score(score)
+            else:
+                problem = vetting.unscored_world(world)
+                if problem is not None:
+                    raise vetting.VettingError(f"score: {problem}")
             given = [*self.world_params, *self.sweep]
             vetting.check_keywords(given, vetting.world_keywords(world), "world parameter")
             hints = vetting.world_hints(world)

@@ -21,6 +21,7 @@ from typing import Any
 
 from palaver.tournaments.config import TournamentConfig
 from palaver.tournaments.plan import WorldTask
+from palaver.tournaments.vetting import unscored_world
 
 DONE = "done"
 """Status of a world that ran to the end and was scored."""
@@ -157,6 +158,11 @@ def _score(
     config: TournamentConfig, world: Any, joined: list[tuple[str, int, Any]]
 ) -> list[AgentScore]:
     score_function = config.score_function()
+    if score_function is None:
+        # A factory's world is known only now (validate checks a world class).
+        problem = unscored_world(type(world))
+        if problem is not None:
+            raise RuntimeError(problem)
     raw = score_function(world) if score_function is not None else world.scores()
     source = "the score function" if score_function is not None else "world.scores()"
     if not isinstance(raw, Mapping):

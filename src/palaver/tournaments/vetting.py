@@ -111,6 +111,28 @@ def check_world(obj: Any, what: str = "world") -> None:
         )
 
 
+def unscored_world(world: Any) -> str | None:
+    """Why the worlds of ``world`` (a class, or a factory annotated to return one)
+    cannot be scored by default (``None``: they can, or their class is unknown).
+
+    ``World.scores()`` sums each agent's executed contracts' ``contract_size``,
+    which is 0 unless the world defines it: a world overriding neither would
+    rank every agent 0, a tie that looks like a result.
+    """
+    from palaver.world import World
+
+    cls = world if isinstance(world, type) else _returned_class(world)
+    if not (isinstance(cls, type) and issubclass(cls, World)):
+        return None
+    if cls.scores is not World.scores or cls.contract_size is not World.contract_size:
+        return None
+    return (
+        f"{cls.__qualname__} overrides neither scores() nor contract_size(), so every "
+        "agent would score 0; give the tournament a score function (score=) or define "
+        "one of them in the world"
+    )
+
+
 def _is_agent_class(cls: type) -> bool:
     from palaver.world import Agent
 
