@@ -102,3 +102,30 @@ def test_failure_message_lists_every_problem() -> None:
     err = CheckFailed("thing", ["a: one", "b: two"])
     assert "failed 2 check(s)" in str(err)
     assert "  - b: two" in str(err)
+
+
+class _RareGlobalDraws(SAONegotiator):
+    """Proposes from its own generator but draws from the global one each turn."""
+
+    def propose(self, state: object) -> object:
+        return self.nmi.random_outcome() if random.random() < 2 else None
+
+    def respond(self, state: object, offer: object) -> ResponseType:
+        return ResponseType.REJECT_OFFER if random.random() < 0.05 else ResponseType.ACCEPT_OFFER
+
+
+def test_a_draw_from_the_global_generator_fails_even_when_the_runs_agree() -> None:
+    # Short negotiations whose global draws happened to land alike passed as
+    # deterministic: every scenario's two runs gave the same trace.
+    with pytest.raises(CheckFailed) as failure:
+        check_negotiator(_RareGlobalDraws)
+    assert any(
+        "deterministic: it draws from the global random" in p for p in failure.value.problems
+    )
+
+
+@pytest.mark.parametrize("factory", ["boulware", None, 3])
+def test_a_factory_that_cannot_be_called_is_refused_naming_it(factory: object) -> None:
+    # It was reported as a failure of the negotiator: "'str' object is not callable".
+    with pytest.raises(TypeError, match=rf"factory must be a negotiator class .*got {factory!r}"):
+        check_negotiator(factory)  # type: ignore[arg-type]

@@ -140,3 +140,15 @@ def test_order_audit_names_gaps_and_markers() -> None:
         "sequence jumps from 1 to 3",
     ]
     assert order_problems([]) == ["the run emitted no events"]
+
+
+def test_factories_that_cannot_be_called_are_refused_naming_them() -> None:
+    from palaver.checks import check_agent, check_world
+    from palaver.examples.trips import SmartPerson, TripsWorld
+
+    with pytest.raises(TypeError, match=r"factory must be a function of the seed .*got None"):
+        check_world(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"world_factory must be .*got 'trips'"):
+        check_agent(SmartPerson, "trips")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"agent_factory must be an agent class .*got 3"):
+        check_agent(3, lambda seed: TripsWorld(n_steps=2, seed=seed))  # type: ignore[arg-type]

@@ -57,3 +57,13 @@ class _Collector:
         if self.problems:
             raise CheckFailed(self.report.subject, self.problems)
         return self.report
+
+
+def check_factory(name: str, value: object, allowed: str) -> None:
+    """``TypeError`` naming ``name`` unless ``value`` is callable.
+
+    Found only when the check first calls it, a wrong argument was reported as
+    a failure of the code under test ("'str' object is not callable").
+    """
+    if not callable(value):
+        raise TypeError(f"{name} must be {allowed}, got {value!r} ({type(value).__name__})")

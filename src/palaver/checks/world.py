@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from palaver.checks.result import CheckReport, _Collector
+from palaver.checks.result import CheckReport, _Collector, check_factory
 from palaver.checks.trace import canonical_trace, lifecycle_problems, order_problems
 from palaver.events import Event, ListSink
 from palaver.world import Agent, World
@@ -66,6 +66,7 @@ def check_world(
     Raises:
         CheckFailed: listing every problem found.
     """
+    check_factory("factory", factory, "a function of the seed returning a world")
     name = getattr(factory, "__name__", repr(factory))
     checks = _Collector(f"world factory {name}")
     _disturb(1)
@@ -146,6 +147,8 @@ def check_agent(
     Raises:
         CheckFailed: listing every problem found.
     """
+    check_factory("agent_factory", agent_factory, "an agent class or a function returning an agent")
+    check_factory("world_factory", world_factory, "a function of the seed returning a world")
     name = getattr(agent_factory, "__name__", repr(agent_factory))
     checks = _Collector(f"agent {name}")
     traces = []
