@@ -399,6 +399,31 @@ def test_renegotiation_end_to_end(tmp_path: Path) -> None:
     assert world.resolved_breaches
 
 
+def test_victim_then_perpetrator_negotiates_an_agenda_without_proposal(tmp_path: Path) -> None:
+    # NegMAS's VICTIM_THEN_PERPETRATOR: the partners answer the agenda with
+    # negotiators and negotiate it. Without a proposal the agenda was dropped
+    # (the partners not even asked), leaving every breach unresolved.
+    refund = [make_issue(3, "refund")]
+
+    class NegmasStyle(Trader):
+        def set_renegotiation_agenda(self, contract, breaches):
+            return RenegotiationRequest(self.id, refund, {"why": "late"})
+
+        def respond_to_renegotiation_request(self, contract, breaches, agenda):
+            weight = 1.0 if self.id == "buyer" else -1.0
+            ufun = LinearUtilityFunction([weight], bias=2.0, reserved_value=0.1)
+            return AspirationNegotiator(ufun=ufun)
+
+    buyer = NegmasStyle(targets=["seller"], per_step=1, id="buyer")
+    seller = NegmasStyle(id="seller", buyer=False)
+    world = _breach_world(
+        BreachProcessing.VICTIM_THEN_PERPETRATOR, buyer, seller, log_folder=str(tmp_path)
+    )
+    _assert_resolved_on_record(world, tmp_path, "victim_then_perpetrator")
+    assert world.totals["n_renegotiations"] == len(world.resolutions) > 0
+    assert all(set(r.agreement) == {"refund"} for _, r in world.resolutions)
+
+
 def test_renegotiation_refused_by_a_partner() -> None:
     class Publisher(Trader):
         def set_renegotiation_agenda(self, contract, breaches):

@@ -178,8 +178,14 @@ class BreachDesk:
                     "return a RenegotiationRequest or None",
                 )
                 continue
-            if mode is BreachProcessing.VICTIM_THEN_PERPETRATOR:
+            if mode is BreachProcessing.VICTIM_THEN_PERPETRATOR and agenda.proposal is not None:
                 resolution = self._propose(contract, breaches, pid, agenda)
+                how = "victim_then_perpetrator"
+            elif mode is BreachProcessing.VICTIM_THEN_PERPETRATOR:
+                # NegMAS's own VICTIM_THEN_PERPETRATOR: an agenda is negotiated
+                # by the negotiators the partners return. Ignoring it (nothing to
+                # accept) left NegMAS code's breaches unresolved without a word.
+                resolution = self._renegotiate(contract, breaches, agenda)
                 how = "victim_then_perpetrator"
             else:
                 resolution = self._renegotiate(contract, breaches, agenda)
@@ -218,8 +224,6 @@ class BreachDesk:
         publisher: str,
         agenda: RenegotiationRequest,
     ) -> Contract | None:
-        if agenda.proposal is None:
-            return None
         issues = list(agenda.issues) if agenda.issues else list(contract.issues)
         space = self.desk.outcome_space(issues)
         try:
