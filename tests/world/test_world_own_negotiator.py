@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from world_helpers import ISSUES, pair_world
+from world_helpers import ISSUES, buyer_ufun, pair_world
 
 from palaver.negotiators import AspirationNegotiator
 from palaver.world import NegotiationRequestError
@@ -55,3 +55,19 @@ def test_run_negotiation_names_partners_given_as_a_string() -> None:
         buyer.awi.run_negotiation(ISSUES, "seller", buyer.negotiator())  # type: ignore[arg-type]
     _contract, nmi = buyer.awi.run_negotiation(ISSUES, ("seller",), buyer.negotiator())
     assert nmi is not None
+
+
+def test_run_negotiation_takes_negmass_preferences_keyword() -> None:
+    # NegMAS's AWI.run_negotiation names the utility function preferences=.
+    world, buyer, _ = pair_world()
+    world._palaver.scheduler.start()
+    _contract, nmi = buyer.awi.run_negotiation(
+        ISSUES, ["seller"], AspirationNegotiator(), preferences=buyer_ufun()
+    )
+    assert nmi is not None and nmi.state.ended
+    with pytest.raises(ValueError, match="give ufun or preferences"):
+        buyer.awi.run_negotiation(
+            ISSUES, ["seller"], AspirationNegotiator(), buyer_ufun(), preferences=buyer_ufun()
+        )
+    with pytest.raises(TypeError, match=r"preferences must be a utility function .*got 'cheap'"):
+        buyer.awi.run_negotiation(ISSUES, ["seller"], AspirationNegotiator(), preferences="cheap")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from palaver.preferences import UtilityFunctionLike
+from palaver.preferences import UtilityFunctionLike, resolve_ufun
 from palaver.world.contracts import Action, Contract
 
 if TYPE_CHECKING:
@@ -113,20 +113,24 @@ class AgentWorldInterface:
         annotation: dict[str, Any] | None = None,
         mechanism_name: str | None = None,
         mechanism_params: dict[str, Any] | None = None,
+        *,
+        preferences: UtilityFunctionLike | None = None,
     ) -> tuple[Contract | None, Any]:
         """Run a negotiation to its end now, inside the caller's step.
 
         ``negotiator`` represents this agent (added to ``partners`` when
-        missing). Returns ``(contract, nmi)``: the contract is ``None`` when
-        there was no agreement, and both are ``None`` when the request was
-        refused. The contract then goes through signing like any other.
+        missing); ``ufun`` (or NegMAS's name for it, ``preferences``) is its
+        utility function when it has none. Returns ``(contract, nmi)``: the
+        contract is ``None`` when there was no agreement, and both are ``None``
+        when the request was refused. The contract then goes through signing
+        like any other.
         """
         return self._world.run_negotiation(
             caller=self.agent,
             issues=issues,
             partners=partners,
             negotiator=negotiator,
-            ufun=ufun,
+            ufun=resolve_ufun(ufun, preferences),
             caller_role=caller_role,
             roles=roles,
             annotation=annotation,
