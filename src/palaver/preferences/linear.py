@@ -26,7 +26,7 @@ def float_vector(values: Sequence[float] | np.ndarray, what: str) -> np.ndarray:
     if isinstance(values, np.ndarray):
         if values.dtype.kind not in "fiu":
             raise ValueError(f"{what} must be numbers, got {values!r} (dtype {values.dtype})")
-    elif not isinstance(values, str | bytes) and any(
+    elif isinstance(values, list | tuple) and any(
         isinstance(v, str | bytes | bool | np.bool_) for v in values
     ):
         raise ValueError(f"{what} must be numbers, got {values!r}")
