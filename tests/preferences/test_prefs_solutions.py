@@ -148,3 +148,26 @@ def test_large_spaces_are_handled() -> None:
         front = utils[idx, :k]
         for row in sample:
             assert not ((row >= front).all(axis=1) & (row > front).any(axis=1)).any()
+
+
+def test_utility_functions_over_different_spaces_are_refused() -> None:
+    # The first one's space was used for all: the second was evaluated on
+    # outcomes outside its own space, and the frontier was silently wrong.
+    five = OutcomeSpace([make_issue(5, "p")])
+    three = OutcomeSpace([make_issue(3, "p")])
+    seller = LinearUtilityFunction([1.0], outcome_space=five)
+    buyer = LinearUtilityFunction([-1.0], bias=4.0, outcome_space=three)
+    for concept in (pareto_frontier, nash_point, kalai_point, max_welfare_points):
+        with pytest.raises(ValueError, match=r"is defined over .*ufuns\[1\] is not"):
+            concept([seller, buyer])
+        with pytest.raises(ValueError, match=r"is not an outcome of"):
+            concept([seller, buyer], five.enumerate())
+    same = LinearUtilityFunction([-1.0], bias=4.0, outcome_space=OutcomeSpace(five.issues))
+    assert len(pareto_frontier([seller, same])) == 5
+
+
+@pytest.mark.parametrize("bad", [lambda o: 1.0, None, "seller"], ids=repr)
+def test_something_that_is_not_a_utility_function_is_named(bad: object) -> None:
+    space = OutcomeSpace([make_issue(5, "p")])
+    with pytest.raises(TypeError, match=r"ufuns\[1\] must be a utility function"):
+        pareto_frontier([LinearUtilityFunction([1.0], outcome_space=space), bad])  # type: ignore[list-item]

@@ -22,6 +22,7 @@ import numpy as np
 
 from palaver.outcomes import Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.preferences.base import UtilityFunction
+from palaver.preferences.protocol import check_ufun_space, checked_ufun, checked_utilities
 
 # How many frontier candidates are checked against each other at once (k > 2),
 # and how many frontier points filter the remaining outcomes at once: both bound
@@ -49,6 +50,9 @@ def evaluate(
     """The outcomes considered and their utilities, an array of shape ``(n, len(ufuns))``."""
     if not ufuns:
         raise ValueError("solution concepts need at least one utility function")
+    for i, ufun in enumerate(ufuns):
+        if checked_ufun(f"ufuns[{i}]", ufun) is None:
+            raise TypeError(f"ufuns[{i}] must be a utility function, got None")
     space = outcomes if isinstance(outcomes, OutcomeSpace) else None
     if outcomes is None:
         space = next((u.outcome_space for u in ufuns if u.outcome_space is not None), None)
@@ -56,6 +60,11 @@ def evaluate(
             raise OutcomeSpaceError(
                 "no outcomes given and none of the utility functions has an outcome space"
             )
+        # Utility functions over different spaces would be evaluated on outcomes
+        # that are not theirs (the first one's space), silently. (A space given
+        # explicitly is the caller's choice: a discretization, say.)
+        for i, ufun in enumerate(ufuns):
+            check_ufun_space(ufun, space, f"the solution concept (ufuns[{i}] is not)")
     if space is not None:
         outs = space.enumerate()
     else:
@@ -66,12 +75,19 @@ def evaluate(
     array: np.ndarray | None = None
     columns = []
     for ufun in ufuns:
-        if ufun.prefers_array and space is not None and ufun.outcome_space == space:
+        eval_many = getattr(ufun, "eval_many", None)
+        if eval_many is None:  # a utility function of one's own (UtilityFunctionLike)
+            columns.append(checked_utilities(ufun.eval, outs, ufun))
+        elif (
+            getattr(ufun, "prefers_array", False)
+            and space is not None
+            and (ufun.outcome_space == space)
+        ):
             if array is None:
                 array = space.to_array(outs)
-            columns.append(ufun.eval_many(array))
+            columns.append(eval_many(array))
         else:
-            columns.append(ufun.eval_many(outs))
+            columns.append(eval_many(outs))
     return outs, np.column_stack(columns).astype(float, copy=False)
 
 
@@ -82,15 +98,15 @@ def _check_listed(ufuns: Sequence[UtilityFunction], outcomes: list[Outcome]) -> 
     ``max_welfare_points(ufuns, frontier)`` (a frontier of *utilities*) would
     otherwise be evaluated as if the utilities were outcomes.
     """
-    space = next((u.outcome_space for u in ufuns if u.outcome_space is not None), None)
-    if space is None:
-        return
-    bad = next((o for o in outcomes if o not in space), None)
-    if bad is not None:
-        raise ValueError(
-            f"{bad!r} is not an outcome of {space!r}: Palaver's solution concepts take "
-            "outcomes (or an outcome space), not NegMAS's frontier of utilities"
-        )
+    for space in {id(u.outcome_space): u.outcome_space for u in ufuns}.values():
+        if space is None:
+            continue
+        bad = next((o for o in outcomes if o not in space), None)
+        if bad is not None:
+            raise ValueError(
+                f"{bad!r} is not an outcome of {space!r}: Palaver's solution concepts take "
+                "outcomes (or an outcome space), not NegMAS's frontier of utilities"
+            )
 
 
 def pareto_indices(utilities: np.ndarray) -> np.ndarray:
