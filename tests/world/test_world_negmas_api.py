@@ -706,3 +706,17 @@ def test_bad_annotations_are_refused_by_name() -> None:
     with pytest.raises(TypeError, match=r"annotation.*'tag'"):
         world.join(Trader(id="y"), annotation="tag")
     assert world.agents == {}
+
+
+def test_awi_has_negmass_signing_delay_params_and_agent_logs(tmp_path: Path) -> None:
+    # NegMAS agents read these from their AWI: AttributeError inside step().
+    world, buyer, _ = pair_world(default_signing_delay=3, log_folder=str(tmp_path))
+    assert buyer.awi.default_signing_delay == 3
+    assert buyer.awi.params == world.params and buyer.awi.params["n_steps"] == world.n_steps
+    _forced, agent, _ = pair_world(force_signing=True, default_signing_delay=3)
+    assert agent.awi.default_signing_delay == 0
+    for level in ("debug", "info", "warning", "error"):
+        getattr(buyer.awi, f"log{level}_agent")(f"a {level} line")
+    world.run()
+    text = (tmp_path / "log.txt").read_text()
+    assert all(f"[buyer] a {level} line" in text for level in ("debug", "info", "warning", "error"))

@@ -185,3 +185,33 @@ class AgentWorldInterface:
     def logerror(self, message: str) -> None:
         """Log at ERROR level."""
         self.log(message, "ERROR")
+
+    # NegMAS's agent logs go to a file per agent; Palaver has one log, in which
+    # every line an agent writes is tagged with its id.
+    def logdebug_agent(self, message: str) -> None:
+        """NegMAS's name of :meth:`logdebug` (the line is tagged with the agent's id)."""
+        self.logdebug(message)
+
+    def loginfo_agent(self, message: str) -> None:
+        """NegMAS's name of :meth:`loginfo` (the line is tagged with the agent's id)."""
+        self.loginfo(message)
+
+    def logwarning_agent(self, message: str) -> None:
+        """NegMAS's name of :meth:`logwarning` (the line is tagged with the agent's id)."""
+        self.logwarning(message)
+
+    def logerror_agent(self, message: str) -> None:
+        """NegMAS's name of :meth:`logerror` (the line is tagged with the agent's id)."""
+        self.logerror(message)
+
+    @property
+    def default_signing_delay(self) -> int:
+        """Steps between concluding a contract and signing it (0 with ``force_signing``)."""
+        signing = self._world.signing_config
+        return 0 if signing.force_signing else signing.default_signing_delay
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The world's settings by keyword (``world.params``), as NegMAS's AWI gives them."""
+        params: dict[str, Any] = self._world.params
+        return params
