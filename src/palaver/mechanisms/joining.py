@@ -52,9 +52,13 @@ def admit(
     for need in _instance_needs(needs, type(negotiator)):
         if not hasattr(negotiator, need):
             missing = [a for a in needs if not hasattr(negotiator, a)]
+            # A subclass of one of Palaver's negotiators lacks them only when its
+            # __init__ did not call the base's, which sets them.
+            derived = any(c.__module__.startswith("palaver.") for c in type(negotiator).__mro__[1:])
+            hint = "; its __init__ must call super().__init__(...)" if derived else ""
             raise TypeError(
                 f"{type(negotiator).__name__} cannot negotiate in {type(mechanism).__name__}: "
-                f"it lacks {missing} (see palaver.mechanisms.protocol)"
+                f"it lacks {missing} (see palaver.mechanisms.protocol){hint}"
             )
     # The mechanism's own attributes, not its properties: this package's code.
     if mechanism._state.started:

@@ -327,17 +327,12 @@ class AspirationNegotiator(SAONegotiator):
             return self._plan[k]
         if self._hopeless:
             return None
-        assert self.ranking is not None
-        return self.ranking.at_least(self._floor + self._span * (1.0 - t**self.exponent))
+        return self._ranked().at_least(self._floor + self._span * (1.0 - t**self.exponent))
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept when the offer is worth at least the current aspiration."""
         i = self._index.get(offer)
-        if i is not None:
-            u = self._by_position(i)
-        else:
-            assert self.ranking is not None
-            u = self.ranking.utility(offer)
+        u = self._by_position(i) if i is not None else self._ranked().utility(offer)
         if self._hopeless:
             return _END
         if u >= self._floor + self._span * (1.0 - state.relative_time**self.exponent):

@@ -243,6 +243,22 @@ class SAONegotiator(Negotiator):
             assert self.nmi is not None
             self.ranking = ranking_for(self._own_ufun(), self.nmi.outcome_space, self.n_levels)
 
+    def _ranked(self) -> OutcomeRanking:
+        """:attr:`ranking`, or a ``RuntimeError`` saying why there is none.
+
+        A subclass overriding :meth:`on_negotiation_start` without calling
+        ``super().on_negotiation_start(state)`` (harmless in NegMAS) leaves the
+        built-in strategies without their ranking.
+        """
+        ranking = self.ranking
+        if ranking is None:
+            raise RuntimeError(
+                f"{type(self).__name__} {self.id!r} has no ranking of its outcomes: "
+                "SAONegotiator.on_negotiation_start did not run; an override of "
+                "on_negotiation_start must call super().on_negotiation_start(state)"
+            )
+        return ranking
+
     def propose(self, state: MechanismState) -> Outcome | None:
         """The offer to make now (``None``: make none). Subclasses implement it."""
         raise NotImplementedError(f"{type(self).__name__} does not implement propose()")

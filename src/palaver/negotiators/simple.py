@@ -20,13 +20,11 @@ class ToughNegotiator(SAONegotiator):
 
     def propose(self, state: MechanismState) -> Outcome | None:
         """Its best outcome."""
-        assert self.ranking is not None
-        return self.ranking.best
+        return self._ranked().best
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept only an offer as good as its best outcome."""
-        ranking = self.ranking
-        assert ranking is not None
+        ranking = self._ranked()
         return _ACCEPT if ranking.utility(offer) >= ranking.max_utility else _REJECT
 
 
@@ -40,8 +38,7 @@ class NiceNegotiator(SAONegotiator):
 
     def propose(self, state: MechanismState) -> Outcome | None:
         """A random outcome it would accept itself."""
-        ranking = self.ranking
-        assert ranking is not None
+        ranking = self._ranked()
         lo = ranking.index_at_least(self.reserved_value)
         n = len(ranking)
         if lo >= n:
@@ -50,8 +47,7 @@ class NiceNegotiator(SAONegotiator):
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept when the offer is worth at least the reserved value."""
-        assert self.ranking is not None
-        return _ACCEPT if self.ranking.utility(offer) >= self.reserved_value else _REJECT
+        return _ACCEPT if self._ranked().utility(offer) >= self.reserved_value else _REJECT
 
 
 class RandomNegotiator(SAONegotiator):

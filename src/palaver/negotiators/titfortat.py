@@ -61,9 +61,7 @@ class NaiveTitForTat(SAONegotiator):
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Update the target from the others' concession, then accept if the offer meets it."""
-        ranking = self.ranking
-        assert ranking is not None
-        u = ranking.utility(offer)
+        u = self._ranked().utility(offer)
         if getattr(state, "current_proposer", None) != self.id:
             conceded = u - self._last if self._last is not None else 0.0
             self._last = u
@@ -72,5 +70,4 @@ class NaiveTitForTat(SAONegotiator):
 
     def propose(self, state: MechanismState) -> Outcome | None:
         """The least-utility outcome meeting the target."""
-        assert self.ranking is not None
-        return self.ranking.at_least(self.target)
+        return self._ranked().at_least(self.target)
