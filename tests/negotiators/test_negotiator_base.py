@@ -64,6 +64,21 @@ def test_joining_sets_the_interface_and_the_ufun_space() -> None:
     assert other.add(n) is True  # the first negotiation ended
 
 
+def test_a_negotiator_is_in_one_negotiation_at_a_time_started_or_not() -> None:
+    # Added to two mechanisms before either started, it joined both: its
+    # interface became the second one's, and the first negotiation ran with a
+    # negotiator reading the other's limits and mixing the two's state.
+    n = Fixed(ufun=LinearUtilityFunction([1.0, 2.0]))
+    first = SAOMechanism(outcome_space=SPACE, n_steps=3)
+    second = SAOMechanism(outcome_space=SPACE, n_steps=30)
+    assert first.add(n) is True
+    assert second.add(n) is False and n.nmi is not None and n.nmi.id == first.id
+    assert first.add(n) is False  # already in it
+    first.add(ToughNegotiator(ufun=LinearUtilityFunction([0.0, 1.0])))
+    first.run()
+    assert second.add(n) is True and n.nmi.n_steps == 30
+
+
 def test_ufun_given_to_add_replaces_the_negotiators_own() -> None:
     mine, theirs = LinearUtilityFunction([1.0, 1.0]), LinearUtilityFunction([2.0, 2.0])
     n = Fixed(ufun=mine)

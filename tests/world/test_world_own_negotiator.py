@@ -71,3 +71,23 @@ def test_run_negotiation_takes_negmass_preferences_keyword() -> None:
         )
     with pytest.raises(TypeError, match=r"preferences must be a utility function .*got 'cheap'"):
         buyer.awi.run_negotiation(ISSUES, ["seller"], AspirationNegotiator(), preferences="cheap")
+
+
+def test_one_negotiator_reused_for_two_open_requests_is_refused_the_second() -> None:
+    # It joined both negotiations and read the second's interface in the first.
+    from world_helpers import Trader
+
+    class Thrifty(Trader):
+        def negotiator(self) -> AspirationNegotiator:
+            if not hasattr(self, "only"):
+                self.only = AspirationNegotiator(ufun=self.ufun)
+            return self.only
+
+    world, _, _ = pair_world()
+    thrifty = Thrifty(id="thrifty")
+    world.join(thrifty)
+    world._palaver.scheduler.start()
+    assert thrifty.request(["seller"]) is True
+    assert thrifty.request(["seller"]) is False
+    assert thrifty.calls[-1][0] == "rejected" and thrifty.calls[-1][2] == ["thrifty"]
+    assert len(world.running_negotiations) == 1

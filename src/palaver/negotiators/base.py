@@ -162,12 +162,16 @@ class Negotiator(Checkpointing):
     ) -> bool:
         """Join a mechanism; return whether it joined.
 
-        Refuses (``False``) while the negotiation it joined last is running.
+        Refuses (``False``) while the negotiation it joined last has not ended
+        (pending or running), as NegMAS's negotiators refuse a second
+        negotiation: one negotiator in two at once would read the other's
+        interface and mix their state.
         Raises ``ValueError`` when it needs a utility function and has none, or
         when its utility function is bound to another outcome space; ``TypeError``
         when ``ufun`` is not a utility function.
         """
-        if self.nmi is not None and self.nmi.state.running:
+        last = self.nmi
+        if last is not None and last is not nmi and not last.state.ended:
             return False
         own = checked_ufun("ufun", ufun) if ufun is not None else self._ufun
         if own is None and self.needs_ufun:
