@@ -720,3 +720,40 @@ def test_awi_has_negmass_signing_delay_params_and_agent_logs(tmp_path: Path) -> 
     world.run()
     text = (tmp_path / "log.txt").read_text()
     assert all(f"[buyer] a {level} line" in text for level in ("debug", "info", "warning", "error"))
+
+
+def test_negmas_stats_and_world_monitors() -> None:
+    # NegMAS's register_stats_monitor / register_world_monitor were missing
+    # (AttributeError), and its monitors have step(...), not __call__.
+    class Stats:
+        def __init__(self) -> None:
+            self.calls: list[tuple[str, int, str]] = []
+
+        def init(self, stats: dict[str, Any], world_name: str) -> None:
+            self.calls.append(("init", len(stats["n_contracts_signed"]), world_name))
+
+        def step(self, stats: dict[str, Any], world_name: str) -> None:
+            self.calls.append(("step", len(stats["n_contracts_signed"]), world_name))
+
+    class Watcher:
+        def __init__(self) -> None:
+            self.steps: list[int] = []
+
+        def step(self, world: Any) -> None:
+            self.steps.append(world.current_step)
+
+    world, _, _ = pair_world(n_steps=3, name="watched")
+    stats, watcher, dropped = Stats(), Watcher(), Watcher()
+    world.register_stats_monitor(stats)
+    world.register_world_monitor(watcher)
+    world.register_world_monitor(dropped)
+    world.unregister_world_monitor(dropped)
+    with pytest.raises(ValueError, match="not a registered world monitor"):
+        world.unregister_world_monitor(dropped)
+    with pytest.raises(TypeError, match=r"register_stats_monitor takes an object with a step"):
+        world.register_stats_monitor(lambda row, w: None)
+    world.run()
+    assert [c[0] for c in stats.calls] == ["init", "step", "step", "step"]
+    assert [c[1] for c in stats.calls[1:]] == [1, 2, 3]
+    assert {c[2] for c in stats.calls} == {"watched"}
+    assert len(watcher.steps) == 3 and dropped.steps == []

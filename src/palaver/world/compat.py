@@ -13,8 +13,10 @@ from palaver.world.files import plain_file_name
 from palaver.world.validate import check_bool, check_event_type, check_int, check_mapping
 
 __all__ = [
+    "MonitorAdapter",
     "NegmasOptions",
     "OptionView",
+    "checked_monitor",
     "install_negmas_views",
     "install_option_views",
     "take_negmas_options",
@@ -193,3 +195,39 @@ def install_negmas_views(cls: type) -> None:
 
     for field, doc in _NEGMAS_VIEWS.items():
         setattr(cls, field, view(field, doc))
+
+
+class MonitorAdapter:
+    """A NegMAS monitor as one of ``world.stats_monitors`` (called ``(row, world)``).
+
+    ``kind`` is ``"stats"`` for NegMAS's ``StatsMonitor`` (``init`` / ``step``
+    take the world's whole statistics and ``world_name``) or ``"world"`` for
+    its ``WorldMonitor`` (they take the world). ``init``, when the monitor has
+    one, is called once, just before its first ``step``.
+    """
+
+    __slots__ = ("kind", "monitor", "started")
+
+    def __init__(self, monitor: Any, kind: str) -> None:
+        self.monitor, self.kind, self.started = monitor, kind, False
+
+    def __call__(self, row: dict[str, Any], world: Any) -> None:
+        args: tuple[Any, ...] = (world,) if self.kind == "world" else (world.stats,)
+        kwargs = {} if self.kind == "world" else {"world_name": world.name}
+        if not self.started:
+            self.started = True
+            init = getattr(self.monitor, "init", None)
+            if callable(init):
+                init(*args, **kwargs)
+        self.monitor.step(*args, **kwargs)
+
+
+def checked_monitor(monitor: Any, kind: str) -> MonitorAdapter:
+    """``monitor`` wrapped for ``world.stats_monitors``; ``TypeError`` without ``step``."""
+    if not callable(getattr(monitor, "step", None)):
+        signature = "step(world)" if kind == "world" else "step(stats, world_name)"
+        raise TypeError(
+            f"register_{kind}_monitor takes an object with a {signature} method "
+            f"(NegMAS's {'WorldMonitor' if kind == 'world' else 'StatsMonitor'}); got {monitor!r}"
+        )
+    return MonitorAdapter(monitor, kind)

@@ -26,7 +26,9 @@ from palaver.world.awi import AgentWorldInterface
 from palaver.world.bulletin import BulletinBoard
 from palaver.world.callbacks import WorldCallbacks
 from palaver.world.compat import (
+    MonitorAdapter,
     OptionView,
+    checked_monitor,
     install_negmas_views,
     install_option_views,
     take_negmas_options,
@@ -379,6 +381,32 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         """Called as ``monitor(row, world)`` after every step with its statistics row
         (append to the list; ``safe_stats_monitoring`` records a monitor's exception)."""
         return self._palaver.ledger.monitors
+
+    def register_stats_monitor(self, monitor: Any) -> None:
+        """NegMAS's ``StatsMonitor``: ``monitor.step(stats, world_name=...)`` after every
+        step with the world's statistics (``monitor.init(...)`` once, just before)."""
+        self.stats_monitors.append(checked_monitor(monitor, "stats"))
+
+    def register_world_monitor(self, monitor: Any) -> None:
+        """NegMAS's ``WorldMonitor``: ``monitor.step(world)`` after every step
+        (``monitor.init(world)`` once, just before)."""
+        self.stats_monitors.append(checked_monitor(monitor, "world"))
+
+    def unregister_stats_monitor(self, monitor: Any) -> None:
+        """Stop calling ``monitor`` (``ValueError`` if it was not registered)."""
+        self._unregister(monitor, "stats")
+
+    def unregister_world_monitor(self, monitor: Any) -> None:
+        """Stop calling ``monitor`` (``ValueError`` if it was not registered)."""
+        self._unregister(monitor, "world")
+
+    def _unregister(self, monitor: Any, kind: str) -> None:
+        monitors = self.stats_monitors
+        for i, m in enumerate(monitors):
+            if isinstance(m, MonitorAdapter) and m.monitor is monitor and m.kind == kind:
+                del monitors[i]
+                return
+        raise ValueError(f"{monitor!r} is not a registered {kind} monitor of this world")
 
     @property
     def status(self) -> str:
