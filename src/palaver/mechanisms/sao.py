@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
 from palaver._util.checks import check_bool
 from palaver.events import EventType
-from palaver.mechanisms.base import Mechanism, StateCallback
+from palaver.mechanisms.base import Mechanism, StateCallback, _defining
 from palaver.mechanisms.errors import InvalidOfferError, MechanismTypeError, MechanismValueError
 from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.options import MechanismOptions
@@ -16,7 +16,7 @@ from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType
 from palaver.mechanisms.sao_mixed import play_mixed
 from palaver.mechanisms.sao_planned import collect_plans, play_planned
-from palaver.mechanisms.sao_turns import play_turns
+from palaver.mechanisms.sao_turns import play_turns, play_watched_rounds
 from palaver.mechanisms.state import SAOState
 from palaver.mechanisms.table import outcome_table
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
@@ -156,6 +156,10 @@ class SAOMechanism(Mechanism):
         self._accepted = 0  # bit i set: negotiator i accepts the standing offer
         self._proposer = -1  # index of the negotiator whose offer stands
         self._plans: list[RoundPlan | None] = []
+        # Negotiators told of the others' proposals and responses (NegMAS's
+        # on_partner_proposal / on_partner_response, found when it starts).
+        self._proposal_watchers: list[Any] = []
+        self._response_watchers: list[Any] = []
 
     @property
     def offering_is_accepting(self) -> bool:
@@ -201,7 +205,11 @@ class SAOMechanism(Mechanism):
         if table is not None:
             self._index, self._canonical = table.index, table.outcomes
         super()._start()
-        if self._state.running and not self._one_offer_per_step:
+        if self._extra_callbacks:
+            self._proposal_watchers = _defining(self._negotiators, "on_partner_proposal")
+            self._response_watchers = _defining(self._negotiators, "on_partner_response")
+        watched = self._proposal_watchers or self._response_watchers
+        if self._state.running and not self._one_offer_per_step and not watched:
             self._plans = collect_plans(self, self._index)
 
     def _validate(self, offer: Any) -> Outcome | None:
@@ -255,6 +263,11 @@ class SAOMechanism(Mechanism):
     def _play(self, rounds: int) -> None:
         if self._one_offer_per_step:
             play_turns(self, rounds)
+            return
+        if self._proposal_watchers or self._response_watchers:
+            # Turn by turn, each proposal and response told to the others (the
+            # rules of the loop below, without its optimisations).
+            play_watched_rounds(self, rounds)
             return
         bus = self._bus
         # Negotiators planned their rounds (a sink may start listening

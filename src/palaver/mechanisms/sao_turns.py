@@ -37,6 +37,37 @@ def play_turns(mechanism: SAOMechanism, turns: int) -> None:
             return
 
 
+def play_watched_rounds(mechanism: SAOMechanism, rounds: int) -> None:
+    """Play up to ``rounds`` whole rounds turn by turn (every negotiator once, in
+    order), for negotiations some of whose negotiators watch the others."""
+    state = mechanism._state
+    n = len(mechanism._negotiators)
+    for _ in range(rounds):
+        for i in range(n):
+            mechanism._turn = i
+            _turn(mechanism)
+            if not state.running:
+                break
+        mechanism._turn = 0
+        if not mechanism._round_played(state.step + 1):
+            return
+
+
+def _tell(
+    mechanism: SAOMechanism, watchers: list[Any], actor: Any, callback: str, **kwargs: Any
+) -> bool:
+    """Call ``callback(**kwargs)`` on every watcher but ``actor``; ``False`` once one failed."""
+    for other in watchers:
+        if other is actor:
+            continue
+        try:
+            getattr(other, callback)(**kwargs)
+        except Exception as exc:
+            mechanism._negotiator_failed(other, callback, exc)
+            return False
+    return True
+
+
 def _timed(mechanism: SAOMechanism, negotiator: Any, where: str, call: Any, *args: Any) -> Any:
     """``call(*args)``; ``_FAILED`` after recording an exception or a too-slow call."""
     limit = mechanism._limits.negotiator_time_limit
@@ -68,6 +99,16 @@ def _turn(mechanism: SAOMechanism) -> None:
     if offer is not None and not (ofa and mechanism._proposer == i):
         response = _timed(mechanism, negotiator, "respond", negotiator.respond, state, offer)
         if response is _FAILED:
+            return
+        watchers = mechanism._response_watchers
+        if (
+            watchers
+            and type(response) is ResponseType
+            and not _tell(
+                mechanism, watchers, negotiator, "on_partner_response",
+                state=state, partner_id=negotiator.id, outcome=offer, response=response,
+            )
+        ):  # fmt: skip
             return
         if type(response) is ResponseType and bus.active and bus.listens(EventType.RESPONSE):
             payload = {
@@ -123,3 +164,9 @@ def _turn(mechanism: SAOMechanism) -> None:
     if bus.active and bus.listens(EventType.OFFER):
         payload = {"round": state.step, "negotiator": negotiator.id, "outcome": to_payload(checked)}
         bus.emit(EventType.OFFER, payload, negotiator.owner_id, mechanism._id)
+    watchers = mechanism._proposal_watchers
+    if watchers:
+        _tell(
+            mechanism, watchers, negotiator, "on_partner_proposal",
+            state=state, partner_id=negotiator.id, offer=checked,
+        )  # fmt: skip
