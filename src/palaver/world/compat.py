@@ -20,6 +20,7 @@ __all__ = [
     "install_negmas_views",
     "install_option_views",
     "take_negmas_options",
+    "unregister_monitor",
 ]
 
 _IGNORE_FLAGS = (
@@ -231,3 +232,12 @@ def checked_monitor(monitor: Any, kind: str) -> MonitorAdapter:
             f"(NegMAS's {'WorldMonitor' if kind == 'world' else 'StatsMonitor'}); got {monitor!r}"
         )
     return MonitorAdapter(monitor, kind)
+
+
+def unregister_monitor(monitors: list[Any], monitor: Any, kind: str) -> None:
+    """Remove the adapter of ``monitor`` from ``monitors``; ``ValueError`` if absent."""
+    for i, m in enumerate(monitors):
+        if isinstance(m, MonitorAdapter) and m.monitor is monitor and m.kind == kind:
+            del monitors[i]
+            return
+    raise ValueError(f"{monitor!r} is not a registered {kind} monitor of this world")

@@ -26,12 +26,12 @@ from palaver.world.awi import AgentWorldInterface
 from palaver.world.bulletin import BulletinBoard
 from palaver.world.callbacks import WorldCallbacks
 from palaver.world.compat import (
-    MonitorAdapter,
     OptionView,
     checked_monitor,
     install_negmas_views,
     install_option_views,
     take_negmas_options,
+    unregister_monitor,
 )
 from palaver.world.config import (
     DEFAULT_OPERATIONS,
@@ -394,19 +394,11 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
 
     def unregister_stats_monitor(self, monitor: Any) -> None:
         """Stop calling ``monitor`` (``ValueError`` if it was not registered)."""
-        self._unregister(monitor, "stats")
+        unregister_monitor(self.stats_monitors, monitor, "stats")
 
     def unregister_world_monitor(self, monitor: Any) -> None:
         """Stop calling ``monitor`` (``ValueError`` if it was not registered)."""
-        self._unregister(monitor, "world")
-
-    def _unregister(self, monitor: Any, kind: str) -> None:
-        monitors = self.stats_monitors
-        for i, m in enumerate(monitors):
-            if isinstance(m, MonitorAdapter) and m.monitor is monitor and m.kind == kind:
-                del monitors[i]
-                return
-        raise ValueError(f"{monitor!r} is not a registered {kind} monitor of this world")
+        unregister_monitor(self.stats_monitors, monitor, "world")
 
     @property
     def status(self) -> str:
