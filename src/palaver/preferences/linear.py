@@ -19,6 +19,9 @@ from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, genera
 _FLOAT = np.dtype(float)
 
 
+_PLAIN_NUMBERS = frozenset({float, int})
+
+
 def float_vector(values: Sequence[float] | np.ndarray, what: str) -> np.ndarray:
     """``values`` as a non-empty 1-D array of finite floats, or a clear ``ValueError``."""
     # Numbers only: numpy reads the text "1" (a weight read from a file and not
@@ -26,8 +29,11 @@ def float_vector(values: Sequence[float] | np.ndarray, what: str) -> np.ndarray:
     if isinstance(values, np.ndarray):
         if values.dtype.kind not in "fiu":
             raise ValueError(f"{what} must be numbers, got {values!r} (dtype {values.dtype})")
-    elif isinstance(values, list | tuple) and any(
-        isinstance(v, str | bytes | bool | np.bool_) for v in values
+    elif (
+        isinstance(values, list | tuple)
+        # The usual case (plain floats and ints) in one C-level pass.
+        and not set(map(type, values)) <= _PLAIN_NUMBERS
+        and any(isinstance(v, str | bytes | bool | np.bool_) for v in values)
     ):
         raise ValueError(f"{what} must be numbers, got {values!r}")
     try:
