@@ -322,6 +322,48 @@ def test_a_failing_observable_state_is_a_recorded_error(tmp_path: Path) -> None:
     assert [(e.step, e.content["changes"]["mood"]["new"]) for e in changes] == [(2, 2)]
 
 
+class LateFailing(mesa.Agent):
+    """Its observable_state works when the recorder is built, then fails."""
+
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self.mood = 0
+
+    def observable_state(self) -> dict[str, Any]:
+        if self.model.broken:
+            raise RuntimeError("sensor down")
+        return {"mood": self.mood}
+
+
+class LateFailingModel(mesa.Model):
+    def __init__(self, out: Path) -> None:
+        super().__init__(seed=1)
+        self.broken = False
+        LateFailing.create_agents(self, 2)
+        self.recorder = SimulationRecorder(self, output_dir=out)
+        self.broken = True  # fails from the baseline taken again before the first step
+
+    def step(self) -> None:
+        for agent in self.agents:
+            agent.mood += 1
+
+
+def test_a_state_that_fails_before_the_first_step_keeps_the_one_taken_before(
+    tmp_path: Path,
+) -> None:
+    """The baseline taken again before the first step must not replace a state
+    read when the recorder was built by nothing, and its failure is an error of
+    the step it happened at (0), not of the step after."""
+    model = LateFailingModel(tmp_path)
+    model.step()
+    rec = model.recorder
+    assert rec.initial_states == {1: {"mood": 0}, 2: {"mood": 0}}
+    errors = rec.get_events_by_type("exception")
+    assert [(e.step, e.agent_id) for e in errors] == [(0, 1), (0, 2), (1, 1), (1, 2)]
+    assert rec.agent_states()["mood"].tolist() == [0, 0, 0, 0]
+    rec.close()
+
+
 class ListingTrips(TripsWorld):
     """Its get_private_state returns a list, not a mapping, at step 1."""
 

@@ -196,7 +196,9 @@ class StateTracker:
     value of another type (``1`` by ``1.0``) therefore counts as unchanged.
     """
 
-    def __init__(self, model: Any, include_model: bool = False) -> None:
+    def __init__(
+        self, model: Any, include_model: bool = False, previous: Snapshot | None = None
+    ) -> None:
         self.model = model
         self.include_model = include_model
         self._skip: set[str] = set(_SKIPPED)
@@ -212,7 +214,10 @@ class StateTracker:
         #: in place: a shallow copy of its ``__dict__`` when it was read (see
         #: :meth:`_remember` and :meth:`_states`).
         self._raw: dict[Any, dict[str, Any]] = {}
-        self.previous: Snapshot = self.snapshot()
+        #: What an agent whose state cannot be read keeps (``previous``: an
+        #: earlier tracker's last states), then the states as last compared.
+        self.previous: Snapshot = previous or {}
+        self.previous = self.snapshot()
 
     def _kept_state(self, agent: Any) -> dict[str, Any]:
         """The agent's observable state, as kept for comparison (see :data:`Snapshot`)."""
@@ -259,7 +264,7 @@ class StateTracker:
             current[None] = own
             fresh.append(None)
         kept_state = self._kept_state
-        previous: Snapshot = getattr(self, "previous", {})
+        previous = self.previous
         raw = self._raw
         for agent_id, agent in iter_agents(model):
             before = raw.get(agent_id)
