@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -361,6 +362,48 @@ def test_a_state_that_fails_before_the_first_step_keeps_the_one_taken_before(
     errors = rec.get_events_by_type("exception")
     assert [(e.step, e.agent_id) for e in errors] == [(0, 1), (0, 2), (1, 1), (1, 2)]
     assert rec.agent_states()["mood"].tolist() == [0, 0, 0, 0]
+    rec.close()
+
+
+class Health(Enum):
+    SUSCEPTIBLE = 0
+    INFECTED = 1
+
+
+class Patient(mesa.Agent):
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self.health = Health.SUSCEPTIBLE
+
+    def step(self) -> None:
+        if self.unique_id == 1:
+            self.health = Health.INFECTED
+
+
+class Outbreak(mesa.Model):
+    def __init__(self, out: Path) -> None:
+        super().__init__(seed=1)
+        Patient.create_agents(self, 2)
+        self.phase = Health.SUSCEPTIBLE
+        self.recorder = SimulationRecorder(self, output_dir=out)
+
+    def step(self) -> None:
+        self.agents.do("step")
+        self.phase = Health.INFECTED
+
+
+def test_an_enum_attribute_is_state_kept_as_its_value(tmp_path: Path) -> None:
+    """Mesa's own examples keep an agent's state in an Enum: it was dropped
+    from the state as if it were a reference, leaving no column at all."""
+    model = Outbreak(tmp_path)
+    model.step()
+    model.step()
+    rec = model.recorder
+    states = rec.agent_states()
+    assert states["health"].tolist() == [0, 0, 1, 0, 1, 0]
+    assert rec.model_values()["phase"].tolist() == [0, 1, 1]
+    [change] = rec.get_agent_events(1)
+    assert change.content == {"changes": {"health": {"old": 0, "new": 1}}}
     rec.close()
 
 

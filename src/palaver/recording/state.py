@@ -8,7 +8,8 @@ The *observable state* of an agent is, in this order of precedence:
 3. otherwise the agent's public instance attributes (``vars(agent)``, names
    not starting with ``_``) that hold plain data: ``None``, bool, int, float,
    str, and lists, tuples, sets and dicts of those (numpy values count as
-   their plain form). ``model`` and ``unique_id`` are left out, and so are
+   their plain form, an enum member as its value, as in Mesa's own examples'
+   ``State.INFECTED``). ``model`` and ``unique_id`` are left out, and so are
    attributes holding other objects (the model, other agents): they are
    references, not state. A Mesa agent's position is state: ``pos`` (old-style
    spaces, a tuple or a numpy array) and, for an agent in a discrete cell
@@ -27,6 +28,7 @@ comparison: unchanged, it is not read again (a third of the cost per agent).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from enum import Enum
 from typing import Any
 
 from palaver.recording.event import decode, encode
@@ -66,6 +68,9 @@ def _is_plain(value: Any, depth: int = 0) -> bool:
             if type(item) not in scalars and not _is_plain(item, depth + 1):
                 return False
         return True
+    if isinstance(value, Enum):
+        # A value, not a reference (a model's State.INFECTED): kept as its value.
+        return type(value.value) in scalars
     return type(value).__module__ == "numpy" and callable(getattr(value, "tolist", None))
 
 
@@ -173,6 +178,8 @@ def _immutable(attributes: dict[str, Any], name: str) -> bool:
     if name == "cell" and attributes.get("_mesa_cell") is not None:
         return True
     value = attributes.get(name)
+    if isinstance(value, Enum):
+        return True  # a member's value is a scalar (see _is_plain)
     return type(value) is tuple and all(type(item) in _SCALAR_TYPES for item in value)
 
 
