@@ -492,3 +492,49 @@ def test_tables_of_tracked_state_are_unchanged_by_the_check(tmp_path: Path) -> N
     model.recorder.close()
     reader = palaver.recording.open(model.recorder.folder)
     assert reader.agent_states()["wealth"].tolist() == [1, 1, 1, 2, 2, 2, 3, 3, 3]
+
+
+class Steady(mesa.Agent):
+    """Its state never changes: no state_change event after the first."""
+
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self.wealth = 1
+
+    def step(self) -> None:
+        self.model.recorder.record_event("act", {}, agent_id=self.unique_id)
+
+
+class SteadyModel(mesa.Model):
+    def __init__(self, out: Path) -> None:
+        super().__init__(seed=1)
+        Steady.create_agents(self, 2)
+        self.level = 1
+        self.recorder = SimulationRecorder(self, output_dir=out)
+
+    def step(self) -> None:
+        self.agents.do("step")
+
+
+def test_tables_of_a_recording_never_closed_reach_its_last_step(tmp_path: Path) -> None:
+    """A killed (or running) recorder's manifest was written with its first log:
+    the tables read from the folder stopped at that manifest's step (1) instead
+    of the last step recorded (5)."""
+    model = SteadyModel(tmp_path)
+    for _ in range(5):
+        model.step()
+    reader = palaver.recording.open(model.recorder.folder)
+    assert reader.manifest["status"] == "recording"
+    steps = [0, 1, 2, 3, 4, 5]
+    assert sorted(set(reader.agent_states().index.get_level_values("step"))) == steps
+    assert reader.model_values().index.tolist() == steps
+    pd.testing.assert_frame_equal(reader.agent_states(), model.recorder.agent_states())
+    model.recorder.close()
+
+    world = build_trips(n_agents=3, n_steps=6, seed=2)
+    recorder = SimulationRecorder(world, output_dir=tmp_path / "world")
+    for _ in range(4):
+        world.step()
+    reader = palaver.recording.open(recorder.folder)
+    assert sorted(set(reader.agent_states().index.get_level_values("step"))) == [0, 1, 2, 3]
+    recorder.close()
