@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import weakref
 from pathlib import Path
 
+import mesa
 import pytest
 from recording_helpers import WalkModel
 
@@ -239,3 +242,31 @@ def test_buffered_events_reach_disk_at_normal_exit(tmp_path: Path) -> None:
     reader = recording.open(done.stdout.strip())
     assert [e.content["i"] for e in reader.events] == list(range(10))
     assert reader.status == "recording"  # never closed
+
+
+def test_an_unclosed_recorder_and_its_model_are_collected(tmp_path: Path) -> None:
+    """Nothing of the recorder's keeps the model alive: the step wrapper's hooks
+    were in a module-level table and the store held the recorder's bound method
+    (itself kept by the recorder's finalizer), so an unclosed recorder, its
+    model and its open log lived until the process exited. Collected, its
+    finalizer writes the buffered events to the log."""
+
+    class Ticker(mesa.Model):
+        # No agents: Mesa 3.3 keeps every model that made agents (Agent._ids).
+        def __init__(self) -> None:
+            super().__init__(seed=1)
+            self.recorder = SimulationRecorder(self, output_dir=tmp_path)
+
+        def step(self) -> None:
+            self.recorder.record_model_event("tick", {"n": self.steps})
+
+    model = Ticker()
+    model.step()
+    model.recorder.record_model_event("late", {})  # buffered, not flushed
+    folder = model.recorder.folder
+    recorder = weakref.ref(model.recorder)
+    del model
+    gc.collect()
+    assert recorder() is None
+    reader = recording.open(folder)
+    assert [e.event_type for e in reader.events] == ["tick", "late"]

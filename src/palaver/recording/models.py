@@ -23,8 +23,8 @@ completion status that depends on ``max_steps`` alone, as mesa-llm records it.
 from __future__ import annotations
 
 import functools
+import inspect
 import numbers
-import weakref
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
@@ -194,14 +194,13 @@ def wrap_step(
     current = getattr(model, "step", None)
     if not callable(current):
         return None
-    try:
-        shared = _WRAPPED.get(current)
-    except TypeError:  # a callable that takes no weak reference: not a wrapper of ours
-        shared = None
+    # Our wrapper is a plain function in the instance's __dict__ (never bound),
+    # carrying its hooks.
+    shared = vars(current).get(_HOOKS) if inspect.isfunction(current) else None
     wrapper = current
-    if shared is None:
+    if not isinstance(shared, _StepHooks):
         wrapper = _wrapper(model, current)
-        shared = _WRAPPED[wrapper]
+        shared = vars(wrapper)[_HOOKS]
     entry = (before, after)
     shared.entries.append(entry)
 
@@ -214,8 +213,11 @@ def wrap_step(
     return unwrap
 
 
-#: The hooks of each ``step`` wrapper installed by :func:`wrap_step`.
-_WRAPPED: weakref.WeakKeyDictionary[Callable[..., Any], _StepHooks] = weakref.WeakKeyDictionary()
+#: The attribute of each ``step`` wrapper installed by :func:`wrap_step` that
+#: holds its hooks. On the wrapper, not in a module-level table: the hooks
+#: reference the model, which a table would keep alive for ever (an unclosed
+#: recorder's model, its agents and its open log, never collected).
+_HOOKS = "__palaver_step_hooks__"
 
 
 def _wrapper(model: Any, original: Callable[..., Any]) -> Callable[..., Any]:
@@ -240,7 +242,7 @@ def _wrapper(model: Any, original: Callable[..., Any]) -> Callable[..., Any]:
             after()
         return result
 
-    _WRAPPED[step] = hooks
+    setattr(step, _HOOKS, hooks)
     model.step = step
     return step
 
