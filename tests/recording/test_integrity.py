@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 import palaver.recording as recording
 from palaver._util.atomic import TMP_MARK, atomic_file, clean_leftovers, write_bytes
 from palaver.cli.app import app
+from palaver.llm import ResponseCache
 from palaver.recording import CorruptRecordingError, RecordingWarning, SimulationRecorder
 from palaver.recording.verify import verify
 
@@ -547,3 +548,14 @@ rec._store.flush()
     assert len(reader) == 20 and not reader.missing and not reader.warnings
     report = verify(folder)
     assert report.ok and any("killed as it began that log" in n for n in report.notes)
+
+
+def test_verify_accepts_the_llm_cache_kept_beside_the_events(tmp_path: Path) -> None:
+    """ResponseCache.beside(recorder) writes llm_cache.jsonl into the recording
+    folder (docs/llm.md): verify called every LLM recording damaged."""
+    rec = _recording(tmp_path)
+    cache = ResponseCache.beside(rec)
+    assert cache.path == rec.folder / "llm_cache.jsonl"
+    cache.path.write_text("")
+    report = verify(rec.folder)
+    assert report.ok, report.problems
