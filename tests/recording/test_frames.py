@@ -538,3 +538,63 @@ def test_tables_of_a_recording_never_closed_reach_its_last_step(tmp_path: Path) 
     reader = palaver.recording.open(recorder.folder)
     assert sorted(set(reader.agent_states().index.get_level_values("step"))) == [0, 1, 2, 3]
     recorder.close()
+
+
+def test_state_tables_of_a_recording_without_states_are_refused(tmp_path: Path) -> None:
+    """With record_state_changes=False there is no state to tabulate: the
+    tables were empty frames, read as agents that had no state."""
+    model = Outbreak(tmp_path)
+    model.recorder.close()
+    model.recorder = SimulationRecorder(model, output_dir=tmp_path, record_state_changes=False)
+    model.step()
+    model.recorder.close()
+    reader = palaver.recording.open(model.recorder.folder)
+    for source in (model.recorder, reader):
+        with pytest.raises(palaver.recording.QueryError, match="record_state_changes=False"):
+            source.agent_states()
+        with pytest.raises(palaver.recording.QueryError, match="record_state_changes=False"):
+            source.model_values()
+        assert source.model_values(event_type="tally").empty  # model events need no states
+
+    world = build_trips(n_agents=3, n_steps=2, seed=1)
+    light = SimulationRecorder(world, output_dir=tmp_path / "world", record_state_changes=False)
+    world.run()
+    light.close()
+    assert list(light.model_values().index) == [0, 1]  # a world's stats need no states
+
+
+class Walled(mesa.Agent):
+    """Its observable state is a property: its own say, not its attributes."""
+
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self._energy = 0
+        self.scratch = 0
+
+    @property
+    def observable_state(self) -> dict[str, Any]:
+        return {"energy": self._energy}
+
+    def step(self) -> None:
+        self._energy += 1
+        self.scratch += 1
+
+
+class WalledModel(mesa.Model):
+    def __init__(self) -> None:
+        super().__init__(seed=1)
+        Walled.create_agents(self, 1)
+        self.recorder = SimulationRecorder(self, output_dir=None)
+
+    def step(self) -> None:
+        self.agents.do("step")
+
+
+def test_an_observable_state_property_is_the_agents_state() -> None:
+    """A property was passed over silently (only a method counted) and the
+    agent's public attributes recorded instead."""
+    model = WalledModel()
+    model.step()
+    states = model.recorder.agent_states()
+    assert list(states.columns) == ["energy"]
+    assert states["energy"].tolist() == [0, 1]

@@ -2,7 +2,8 @@
 
 The *observable state* of an agent is, in this order of precedence:
 
-1. whatever ``agent.observable_state()`` returns, if the agent defines it;
+1. whatever ``agent.observable_state()`` returns, if the agent defines it
+   (the value of ``agent.observable_state`` if that is a property);
 2. for a Palaver world, ``world.get_private_state(agent)`` (what the world
    itself shows the agent about its own state; a mapping, else a ``TypeError``);
 3. otherwise the agent's public instance attributes (``vars(agent)``, names
@@ -92,8 +93,12 @@ def observable_state(agent: Any, model: Any = None) -> dict[str, Any]:
     """The observable state of ``agent`` as a dict of field -> value (see module doc)."""
     # Methods are looked up on the type: a test double's (a Mock's) invented
     # attributes are not methods the model defined.
-    if callable(getattr(type(agent), "observable_state", None)):
-        state = agent.observable_state()
+    if getattr(type(agent), "observable_state", None) is not None:
+        # A method, or a property: either is the agent's own say (a property
+        # must not be passed over for the attributes).
+        state = agent.observable_state
+        if callable(state):
+            state = state()
         if not isinstance(state, Mapping):
             raise TypeError(
                 f"{type(agent).__name__}.observable_state() must return a mapping of "
@@ -231,7 +236,7 @@ class StateTracker:
         kind = type(agent)
         custom = self._custom.get(kind)
         if custom is None:
-            custom = self._custom[kind] = callable(getattr(kind, "observable_state", None))
+            custom = self._custom[kind] = getattr(kind, "observable_state", None) is not None
         if custom or self._private:
             return {str(k): _kept(v) for k, v in observable_state(agent, self.model).items()}
         try:
