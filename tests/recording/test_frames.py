@@ -598,3 +598,35 @@ def test_an_observable_state_property_is_the_agents_state() -> None:
     states = model.recorder.agent_states()
     assert list(states.columns) == ["energy"]
     assert states["energy"].tolist() == [0, 1]
+
+
+class Shifty(mesa.Agent):
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self.label: Any = "a"
+        self.level: Any = 1
+
+    def step(self) -> None:
+        self.label = 2  # a number after a text
+        self.level = 1.5  # ints then floats: still numbers
+
+
+class ShiftyModel(mesa.Model):
+    def __init__(self) -> None:
+        super().__init__(seed=1)
+        Shifty.create_agents(self, 1)
+        self.recorder = SimulationRecorder(self, output_dir=None)
+
+    def step(self) -> None:
+        self.agents.do("step")
+
+
+def test_a_polars_column_of_mixed_types_keeps_them_apart() -> None:
+    """polars turned the number 2 into the text "2" in a column that also held
+    text: the column holds JSON texts instead, as the long layout does."""
+    model = ShiftyModel()
+    model.step()
+    frame = model.recorder.agent_states(library="polars")
+    assert frame["label"].to_list() == ['"a"', "2"]
+    assert frame["level"].to_list() == [1.0, 1.5]
+    assert model.recorder.agent_states()["label"].tolist() == ["a", 2]
