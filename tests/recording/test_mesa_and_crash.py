@@ -13,6 +13,7 @@ from pathlib import Path
 
 import mesa
 import pytest
+from mesa.experimental.devs import ABMSimulator
 from recording_helpers import WalkModel
 
 import palaver.recording as recording
@@ -78,7 +79,7 @@ def test_two_recorders_of_one_model_close_in_any_order(
     walk_model.step()
     still = recorders[1 - first_closed]
     assert sorted({e.step for e in still.get_events_by_type("state_change")}) == [1, 2, 3]
-    assert walk_model.step != wrapped  # the open recorder still wraps it
+    assert walk_model.step is not wrapped  # the open recorder still wraps it (equal by design)
     still.close()
     assert walk_model.step == wrapped
     again = SimulationRecorder(walk_model, output_dir=tmp_path / "again")
@@ -270,3 +271,40 @@ def test_an_unclosed_recorder_and_its_model_are_collected(tmp_path: Path) -> Non
     assert recorder() is None
     reader = recording.open(folder)
     assert [e.event_type for e in reader.events] == ["tick", "late"]
+
+
+def test_a_model_set_up_with_its_simulator_before_its_recorder_runs_every_step(
+    tmp_path: Path,
+) -> None:
+    """Mesa's ABMSimulator schedules the next step only when the step it runs
+    ``== model.step``: once the recorder had replaced model.step, a model whose
+    simulator was set up first (Mesa's own examples do) ran one step and
+    stopped. The first step, run without the recorder's wrapper, is recorded
+    as a change too."""
+
+    class Counter(mesa.Agent):
+        def __init__(self, model: mesa.Model) -> None:
+            super().__init__(model)
+            self.count = 0
+
+        def step(self) -> None:
+            self.count += 1
+
+    class Simulated(mesa.Model):
+        def __init__(self, simulator: ABMSimulator) -> None:
+            super().__init__(seed=1)
+            self.simulator = simulator
+            simulator.setup(self)
+            Counter.create_agents(self, 2)
+            self.recorder = SimulationRecorder(self, output_dir=tmp_path)
+
+        def step(self) -> None:
+            self.agents.do("step")
+
+    simulator = ABMSimulator()
+    model = Simulated(simulator)
+    simulator.run_for(3)
+    assert model.steps == 3
+    states = model.recorder.agent_states()
+    assert states["count"].tolist() == [0, 0, 1, 1, 2, 2, 3, 3]
+    model.recorder.close()

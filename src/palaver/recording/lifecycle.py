@@ -60,6 +60,16 @@ class RecorderState:
             if rec is not None and not rec._closed and not rec._stepped:
                 rec._stepped = True
                 if rec._states is not None:
+                    try:
+                        missed = rec._current_step() != rec._initial_step
+                    except TypeError:  # reported by the first record_event
+                        missed = False
+                    if missed:
+                        # Steps ran without this wrapper (a simulator that took the
+                        # model's step before the recorder was built): what they
+                        # changed is a change, not the state recording starts from.
+                        rec._end_of_step(rec._current_step())
+                        return
                     # What the model set up after the recorder was built (agents
                     # created, values initialised) is the state recording starts from.
                     rec._baseline()

@@ -23,7 +23,6 @@ completion status that depends on ``max_steps`` alone, as mesa-llm records it.
 from __future__ import annotations
 
 import functools
-import inspect
 import numbers
 from collections.abc import Callable
 from operator import attrgetter
@@ -194,13 +193,8 @@ def wrap_step(
     current = getattr(model, "step", None)
     if not callable(current):
         return None
-    # Our wrapper is a plain function in the instance's __dict__ (never bound),
-    # carrying its hooks.
-    shared = vars(current).get(_HOOKS) if inspect.isfunction(current) else None
-    wrapper = current
-    if not isinstance(shared, _StepHooks):
-        wrapper = _wrapper(model, current)
-        shared = vars(wrapper)[_HOOKS]
+    wrapper = current if isinstance(current, _Step) else _Step.install(model, current)
+    shared = wrapper.hooks
     entry = (before, after)
     shared.entries.append(entry)
 
@@ -213,38 +207,54 @@ def wrap_step(
     return unwrap
 
 
-#: The attribute of each ``step`` wrapper installed by :func:`wrap_step` that
-#: holds its hooks. On the wrapper, not in a module-level table: the hooks
-#: reference the model, which a table would keep alive for ever (an unclosed
-#: recorder's model, its agents and its open log, never collected).
-_HOOKS = "__palaver_step_hooks__"
+class _Step:
+    """A model's ``step`` with the recorders' hooks around it (see :func:`wrap_step`).
 
+    It holds its hooks itself, not a module-level table: they reference the
+    model, which a table would keep alive for ever (an unclosed recorder's
+    model, its agents and its open log, never collected).
 
-def _wrapper(model: Any, original: Callable[..., Any]) -> Callable[..., Any]:
-    """Install on ``model`` a ``step`` that calls ``original`` between its hooks."""
-    had_own = "step" in vars(model)
+    It compares equal to the ``step`` it wraps, and hashes alike: code that
+    took the model's ``step`` before the recorder was built and compares it
+    with ``model.step`` finds the same step. Mesa's ``ABMSimulator`` schedules
+    the next step only when the event it runs ``== model.step``: a model set up
+    with its simulator before its recorder ran one step and stopped.
+    """
 
-    def restore() -> None:
-        if had_own:
-            model.step = original
-        else:
-            del model.step
+    def __init__(self, original: Callable[..., Any], hooks: _StepHooks) -> None:
+        self.original = original
+        self.hooks = hooks
+        functools.update_wrapper(self, original)
 
-    hooks = _StepHooks(restore)
+    @classmethod
+    def install(cls, model: Any, original: Callable[..., Any]) -> _Step:
+        """Install on ``model`` a ``step`` that calls ``original`` between its hooks."""
+        had_own = "step" in vars(model)
 
-    @functools.wraps(original)
-    def step(*args: Any, **kwargs: Any) -> Any:
-        entries = tuple(hooks.entries)
+        def restore() -> None:
+            if had_own:
+                model.step = original
+            else:
+                del model.step
+
+        step = cls(original, _StepHooks(restore))
+        model.step = step
+        return step
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        entries = tuple(self.hooks.entries)
         for before, _ in entries:
             before()
-        result = original(*args, **kwargs)
+        result = self.original(*args, **kwargs)
         for _, after in entries:
             after()
         return result
 
-    setattr(step, _HOOKS, hooks)
-    model.step = step
-    return step
+    def __eq__(self, other: object) -> bool:
+        return other is self or bool(self.original == other)
+
+    def __hash__(self) -> int:
+        return hash(self.original)
 
 
 def _number(value: Any) -> float | None:
