@@ -630,3 +630,14 @@ def test_a_polars_column_of_mixed_types_keeps_them_apart() -> None:
     assert frame["label"].to_list() == ['"a"', "2"]
     assert frame["level"].to_list() == [1.0, 1.5]
     assert model.recorder.agent_states()["label"].tolist() == ["a", 2]
+
+
+def test_model_values_of_a_type_recorded_only_with_agents_says_so() -> None:
+    """model_values(event_type=...) reads model events: a type recorded only with
+    agents gave an empty frame, as if none had been recorded."""
+    model = ShiftyModel()
+    model.recorder.record_event("trade", {"price": 3}, agent_id=1)
+    with pytest.raises(palaver.recording.QueryError, match="recorded with an agent"):
+        model.recorder.model_values(event_type="trade")
+    model.recorder.record_model_event("trade", {"price": 4})
+    assert model.recorder.model_values(event_type="trade")["price"].tolist() == [4]

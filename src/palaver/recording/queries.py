@@ -201,6 +201,14 @@ class EventQueries:
                     "with record_state_changes=True"
                 )
             columns = event_table(stats)
+            if event_type is not None and len(stats) and not columns["step"]:
+                raise QueryError(
+                    f"model_values(event_type={event_type!r}) tabulates the model events of "
+                    f"that type (recorded without an agent_id), but each of the {len(stats)} "
+                    f"{event_type!r} events was recorded with an agent; read them with "
+                    f"get_events_by_type({event_type!r}), or record them with "
+                    "record_model_event()"
+                )
         return build_frame(columns, ["step"], layout, library)
 
     def _counters(self) -> tuple[Counter[str], Counter[str]]:
