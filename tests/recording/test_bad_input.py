@@ -120,6 +120,8 @@ def test_bad_arguments(tmp_path: Path, walk_model: WalkModel) -> None:
         SimulationRecorder(walk_model, output_dir=tmp_path, memory_window=0)
     with pytest.raises(TypeError, match=r"'steps'.*'current_step'"):
         SimulationRecorder(object(), output_dir=tmp_path)
+    with pytest.raises(TypeError, match=r"^model must be a Mesa model.*got 'my_model' \(str\)"):
+        SimulationRecorder("my_model", output_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []  # nothing written for refused arguments
     rec = SimulationRecorder(walk_model, output_dir=tmp_path)
     with pytest.raises(TypeError, match="event_type must be a str"):

@@ -127,9 +127,10 @@ def step_reader(model: Any) -> StepReader:
             continue
         return attrgetter(name)
     raise TypeError(
-        f"cannot read the step of {type(model).__name__}: a Mesa model needs a 'steps' "
-        "attribute (Mesa 3's step counter; or 'time' on Mesa releases without 'steps'), "
-        "a Palaver World its 'current_step'"
+        f"model must be a Mesa model, a Palaver World, a mechanism or None; got "
+        f"{model!r:.80} ({type(model).__name__}), whose step cannot be read: a Mesa model "
+        "needs a 'steps' attribute (Mesa 3's step counter; or 'time' on Mesa releases "
+        "without 'steps'), a Palaver World its 'current_step'"
     )
 
 
