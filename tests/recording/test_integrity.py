@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -559,3 +560,18 @@ def test_verify_accepts_the_llm_cache_kept_beside_the_events(tmp_path: Path) -> 
     cache.path.write_text("")
     report = verify(rec.folder)
     assert report.ok, report.problems
+
+
+def test_a_stray_part_does_not_hide_the_log_of_a_run_never_closed(tmp_path: Path) -> None:
+    """A higher-numbered part the manifest does not list made every older log
+    count as rolled into it: a stray copy of part 0 lost the log's events."""
+    rec = _recording(tmp_path, close=False)
+    rec.flush()
+    events = rec.folder / "events"
+    assert list(events.glob("wal-*.arrows"))
+    shutil.copy(events / "part-00000.parquet", events / "part-00099.parquet")
+    for strict in (True, False):
+        with pytest.warns(RecordingWarning, match="stored twice"):
+            reader = recording.open(rec.folder, strict=strict)
+        assert [e.content["i"] for e in reader.events] == list(range(45))
+        assert reader.missing == []
