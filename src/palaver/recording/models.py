@@ -126,11 +126,16 @@ def step_reader(model: Any) -> StepReader:
         except AttributeError:
             continue
         return attrgetter(name)
+    try:
+        shown = f"{model!r:.80}"
+    except Exception:  # a half-built model's own __repr__ may fail: the error must not
+        shown = f"a {type(model).__name__}"
     raise TypeError(
         f"model must be a Mesa model, a Palaver World, a mechanism or None; got "
-        f"{model!r:.80} ({type(model).__name__}), whose step cannot be read: a Mesa model "
-        "needs a 'steps' attribute (Mesa 3's step counter; or 'time' on Mesa releases "
-        "without 'steps'), a Palaver World its 'current_step'"
+        f"{shown} ({type(model).__name__}), whose step cannot be read: a Mesa model "
+        "needs a 'steps' attribute (Mesa 3's step counter, set by Model.__init__: build "
+        "the recorder after super().__init__(); or 'time' on Mesa releases without "
+        "'steps'), a Palaver World its 'current_step'"
     )
 
 
