@@ -7,6 +7,7 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
+import mesa
 import numpy as np
 import pytest
 from recording_helpers import WalkModel
@@ -120,6 +121,16 @@ def test_bad_arguments(tmp_path: Path, walk_model: WalkModel) -> None:
         SimulationRecorder(walk_model, output_dir=tmp_path, memory_window=0)
     with pytest.raises(TypeError, match=r"'steps'.*'current_step'"):
         SimulationRecorder(object(), output_dir=tmp_path)
+    with pytest.raises(TypeError, match=r"^model must be a Mesa model.*got 'my_model' \(str\)"):
+        SimulationRecorder("my_model", output_dir=tmp_path)
+
+    class Early(mesa.Model):
+        def __init__(self) -> None:
+            self.recorder = SimulationRecorder(self, output_dir=tmp_path)
+            super().__init__()
+
+    with pytest.raises(TypeError, match=r"build the recorder after super\(\).__init__\(\)"):
+        Early()
     assert list(tmp_path.iterdir()) == []  # nothing written for refused arguments
     rec = SimulationRecorder(walk_model, output_dir=tmp_path)
     with pytest.raises(TypeError, match="event_type must be a str"):

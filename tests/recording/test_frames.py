@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -322,6 +323,90 @@ def test_a_failing_observable_state_is_a_recorded_error(tmp_path: Path) -> None:
     assert [(e.step, e.content["changes"]["mood"]["new"]) for e in changes] == [(2, 2)]
 
 
+class LateFailing(mesa.Agent):
+    """Its observable_state works when the recorder is built, then fails."""
+
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self.mood = 0
+
+    def observable_state(self) -> dict[str, Any]:
+        if self.model.broken:
+            raise RuntimeError("sensor down")
+        return {"mood": self.mood}
+
+
+class LateFailingModel(mesa.Model):
+    def __init__(self, out: Path) -> None:
+        super().__init__(seed=1)
+        self.broken = False
+        LateFailing.create_agents(self, 2)
+        self.recorder = SimulationRecorder(self, output_dir=out)
+        self.broken = True  # fails from the baseline taken again before the first step
+
+    def step(self) -> None:
+        for agent in self.agents:
+            agent.mood += 1
+
+
+def test_a_state_that_fails_before_the_first_step_keeps_the_one_taken_before(
+    tmp_path: Path,
+) -> None:
+    """The baseline taken again before the first step must not replace a state
+    read when the recorder was built by nothing, and its failure is an error of
+    the step it happened at (0), not of the step after."""
+    model = LateFailingModel(tmp_path)
+    model.step()
+    rec = model.recorder
+    assert rec.initial_states == {1: {"mood": 0}, 2: {"mood": 0}}
+    errors = rec.get_events_by_type("exception")
+    assert [(e.step, e.agent_id) for e in errors] == [(0, 1), (0, 2), (1, 1), (1, 2)]
+    assert rec.agent_states()["mood"].tolist() == [0, 0, 0, 0]
+    rec.close()
+
+
+class Health(Enum):
+    SUSCEPTIBLE = 0
+    INFECTED = 1
+
+
+class Patient(mesa.Agent):
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self.health = Health.SUSCEPTIBLE
+
+    def step(self) -> None:
+        if self.unique_id == 1:
+            self.health = Health.INFECTED
+
+
+class Outbreak(mesa.Model):
+    def __init__(self, out: Path) -> None:
+        super().__init__(seed=1)
+        Patient.create_agents(self, 2)
+        self.phase = Health.SUSCEPTIBLE
+        self.recorder = SimulationRecorder(self, output_dir=out)
+
+    def step(self) -> None:
+        self.agents.do("step")
+        self.phase = Health.INFECTED
+
+
+def test_an_enum_attribute_is_state_kept_as_its_value(tmp_path: Path) -> None:
+    """Mesa's own examples keep an agent's state in an Enum: it was dropped
+    from the state as if it were a reference, leaving no column at all."""
+    model = Outbreak(tmp_path)
+    model.step()
+    model.step()
+    rec = model.recorder
+    states = rec.agent_states()
+    assert states["health"].tolist() == [0, 0, 1, 0, 1, 0]
+    assert rec.model_values()["phase"].tolist() == [0, 1, 1]
+    [change] = rec.get_agent_events(1)
+    assert change.content == {"changes": {"health": {"old": 0, "new": 1}}}
+    rec.close()
+
+
 class ListingTrips(TripsWorld):
     """Its get_private_state returns a list, not a mapping, at step 1."""
 
@@ -407,3 +492,152 @@ def test_tables_of_tracked_state_are_unchanged_by_the_check(tmp_path: Path) -> N
     model.recorder.close()
     reader = palaver.recording.open(model.recorder.folder)
     assert reader.agent_states()["wealth"].tolist() == [1, 1, 1, 2, 2, 2, 3, 3, 3]
+
+
+class Steady(mesa.Agent):
+    """Its state never changes: no state_change event after the first."""
+
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self.wealth = 1
+
+    def step(self) -> None:
+        self.model.recorder.record_event("act", {}, agent_id=self.unique_id)
+
+
+class SteadyModel(mesa.Model):
+    def __init__(self, out: Path) -> None:
+        super().__init__(seed=1)
+        Steady.create_agents(self, 2)
+        self.level = 1
+        self.recorder = SimulationRecorder(self, output_dir=out)
+
+    def step(self) -> None:
+        self.agents.do("step")
+
+
+def test_tables_of_a_recording_never_closed_reach_its_last_step(tmp_path: Path) -> None:
+    """A killed (or running) recorder's manifest was written with its first log:
+    the tables read from the folder stopped at that manifest's step (1) instead
+    of the last step recorded (5)."""
+    model = SteadyModel(tmp_path)
+    for _ in range(5):
+        model.step()
+    reader = palaver.recording.open(model.recorder.folder)
+    assert reader.manifest["status"] == "recording"
+    steps = [0, 1, 2, 3, 4, 5]
+    assert sorted(set(reader.agent_states().index.get_level_values("step"))) == steps
+    assert reader.model_values().index.tolist() == steps
+    pd.testing.assert_frame_equal(reader.agent_states(), model.recorder.agent_states())
+    model.recorder.close()
+
+    world = build_trips(n_agents=3, n_steps=6, seed=2)
+    recorder = SimulationRecorder(world, output_dir=tmp_path / "world")
+    for _ in range(4):
+        world.step()
+    reader = palaver.recording.open(recorder.folder)
+    assert sorted(set(reader.agent_states().index.get_level_values("step"))) == [0, 1, 2, 3]
+    recorder.close()
+
+
+def test_state_tables_of_a_recording_without_states_are_refused(tmp_path: Path) -> None:
+    """With record_state_changes=False there is no state to tabulate: the
+    tables were empty frames, read as agents that had no state."""
+    model = Outbreak(tmp_path)
+    model.recorder.close()
+    model.recorder = SimulationRecorder(model, output_dir=tmp_path, record_state_changes=False)
+    model.step()
+    model.recorder.close()
+    reader = palaver.recording.open(model.recorder.folder)
+    for source in (model.recorder, reader):
+        with pytest.raises(palaver.recording.QueryError, match="record_state_changes=False"):
+            source.agent_states()
+        with pytest.raises(palaver.recording.QueryError, match="record_state_changes=False"):
+            source.model_values()
+        assert source.model_values(event_type="tally").empty  # model events need no states
+
+    world = build_trips(n_agents=3, n_steps=2, seed=1)
+    light = SimulationRecorder(world, output_dir=tmp_path / "world", record_state_changes=False)
+    world.run()
+    light.close()
+    assert list(light.model_values().index) == [0, 1]  # a world's stats need no states
+
+
+class Walled(mesa.Agent):
+    """Its observable state is a property: its own say, not its attributes."""
+
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self._energy = 0
+        self.scratch = 0
+
+    @property
+    def observable_state(self) -> dict[str, Any]:
+        return {"energy": self._energy}
+
+    def step(self) -> None:
+        self._energy += 1
+        self.scratch += 1
+
+
+class WalledModel(mesa.Model):
+    def __init__(self) -> None:
+        super().__init__(seed=1)
+        Walled.create_agents(self, 1)
+        self.recorder = SimulationRecorder(self, output_dir=None)
+
+    def step(self) -> None:
+        self.agents.do("step")
+
+
+def test_an_observable_state_property_is_the_agents_state() -> None:
+    """A property was passed over silently (only a method counted) and the
+    agent's public attributes recorded instead."""
+    model = WalledModel()
+    model.step()
+    states = model.recorder.agent_states()
+    assert list(states.columns) == ["energy"]
+    assert states["energy"].tolist() == [0, 1]
+
+
+class Shifty(mesa.Agent):
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self.label: Any = "a"
+        self.level: Any = 1
+
+    def step(self) -> None:
+        self.label = 2  # a number after a text
+        self.level = 1.5  # ints then floats: still numbers
+
+
+class ShiftyModel(mesa.Model):
+    def __init__(self) -> None:
+        super().__init__(seed=1)
+        Shifty.create_agents(self, 1)
+        self.recorder = SimulationRecorder(self, output_dir=None)
+
+    def step(self) -> None:
+        self.agents.do("step")
+
+
+def test_a_polars_column_of_mixed_types_keeps_them_apart() -> None:
+    """polars turned the number 2 into the text "2" in a column that also held
+    text: the column holds JSON texts instead, as the long layout does."""
+    model = ShiftyModel()
+    model.step()
+    frame = model.recorder.agent_states(library="polars")
+    assert frame["label"].to_list() == ['"a"', "2"]
+    assert frame["level"].to_list() == [1.0, 1.5]
+    assert model.recorder.agent_states()["label"].tolist() == ["a", 2]
+
+
+def test_model_values_of_a_type_recorded_only_with_agents_says_so() -> None:
+    """model_values(event_type=...) reads model events: a type recorded only with
+    agents gave an empty frame, as if none had been recorded."""
+    model = ShiftyModel()
+    model.recorder.record_event("trade", {"price": 3}, agent_id=1)
+    with pytest.raises(palaver.recording.QueryError, match="recorded with an agent"):
+        model.recorder.model_values(event_type="trade")
+    model.recorder.record_model_event("trade", {"price": 4})
+    assert model.recorder.model_values(event_type="trade")["price"].tolist() == [4]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,6 +17,7 @@ from typer.testing import CliRunner
 import palaver.recording as recording
 from palaver._util.atomic import TMP_MARK, atomic_file, clean_leftovers, write_bytes
 from palaver.cli.app import app
+from palaver.llm import ResponseCache
 from palaver.recording import CorruptRecordingError, RecordingWarning, SimulationRecorder
 from palaver.recording.verify import verify
 
@@ -547,3 +549,29 @@ rec._store.flush()
     assert len(reader) == 20 and not reader.missing and not reader.warnings
     report = verify(folder)
     assert report.ok and any("killed as it began that log" in n for n in report.notes)
+
+
+def test_verify_accepts_the_llm_cache_kept_beside_the_events(tmp_path: Path) -> None:
+    """ResponseCache.beside(recorder) writes llm_cache.jsonl into the recording
+    folder (docs/llm.md): verify called every LLM recording damaged."""
+    rec = _recording(tmp_path)
+    cache = ResponseCache.beside(rec)
+    assert cache.path == rec.folder / "llm_cache.jsonl"
+    cache.path.write_text("")
+    report = verify(rec.folder)
+    assert report.ok, report.problems
+
+
+def test_a_stray_part_does_not_hide_the_log_of_a_run_never_closed(tmp_path: Path) -> None:
+    """A higher-numbered part the manifest does not list made every older log
+    count as rolled into it: a stray copy of part 0 lost the log's events."""
+    rec = _recording(tmp_path, close=False)
+    rec.flush()
+    events = rec.folder / "events"
+    assert list(events.glob("wal-*.arrows"))
+    shutil.copy(events / "part-00000.parquet", events / "part-00099.parquet")
+    for strict in (True, False):
+        with pytest.warns(RecordingWarning, match="stored twice"):
+            reader = recording.open(rec.folder, strict=strict)
+        assert [e.content["i"] for e in reader.events] == list(range(45))
+        assert reader.missing == []

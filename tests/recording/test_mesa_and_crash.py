@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import weakref
 from pathlib import Path
 
+import mesa
 import pytest
+from mesa.experimental.devs import ABMSimulator
 from recording_helpers import WalkModel
 
 import palaver.recording as recording
@@ -75,7 +79,7 @@ def test_two_recorders_of_one_model_close_in_any_order(
     walk_model.step()
     still = recorders[1 - first_closed]
     assert sorted({e.step for e in still.get_events_by_type("state_change")}) == [1, 2, 3]
-    assert walk_model.step != wrapped  # the open recorder still wraps it
+    assert walk_model.step is not wrapped  # the open recorder still wraps it (equal by design)
     still.close()
     assert walk_model.step == wrapped
     again = SimulationRecorder(walk_model, output_dir=tmp_path / "again")
@@ -239,3 +243,68 @@ def test_buffered_events_reach_disk_at_normal_exit(tmp_path: Path) -> None:
     reader = recording.open(done.stdout.strip())
     assert [e.content["i"] for e in reader.events] == list(range(10))
     assert reader.status == "recording"  # never closed
+
+
+def test_an_unclosed_recorder_and_its_model_are_collected(tmp_path: Path) -> None:
+    """Nothing of the recorder's keeps the model alive: the step wrapper's hooks
+    were in a module-level table and the store held the recorder's bound method
+    (itself kept by the recorder's finalizer), so an unclosed recorder, its
+    model and its open log lived until the process exited. Collected, its
+    finalizer writes the buffered events to the log."""
+
+    class Ticker(mesa.Model):
+        # No agents: Mesa 3.3 keeps every model that made agents (Agent._ids).
+        def __init__(self) -> None:
+            super().__init__(seed=1)
+            self.recorder = SimulationRecorder(self, output_dir=tmp_path)
+
+        def step(self) -> None:
+            self.recorder.record_model_event("tick", {"n": self.steps})
+
+    model = Ticker()
+    model.step()
+    model.recorder.record_model_event("late", {})  # buffered, not flushed
+    folder = model.recorder.folder
+    recorder = weakref.ref(model.recorder)
+    del model
+    gc.collect()
+    assert recorder() is None
+    reader = recording.open(folder)
+    assert [e.event_type for e in reader.events] == ["tick", "late"]
+
+
+def test_a_model_set_up_with_its_simulator_before_its_recorder_runs_every_step(
+    tmp_path: Path,
+) -> None:
+    """Mesa's ABMSimulator schedules the next step only when the step it runs
+    ``== model.step``: once the recorder had replaced model.step, a model whose
+    simulator was set up first (Mesa's own examples do) ran one step and
+    stopped. The first step, run without the recorder's wrapper, is recorded
+    as a change too."""
+
+    class Counter(mesa.Agent):
+        def __init__(self, model: mesa.Model) -> None:
+            super().__init__(model)
+            self.count = 0
+
+        def step(self) -> None:
+            self.count += 1
+
+    class Simulated(mesa.Model):
+        def __init__(self, simulator: ABMSimulator) -> None:
+            super().__init__(seed=1)
+            self.simulator = simulator
+            simulator.setup(self)
+            Counter.create_agents(self, 2)
+            self.recorder = SimulationRecorder(self, output_dir=tmp_path)
+
+        def step(self) -> None:
+            self.agents.do("step")
+
+    simulator = ABMSimulator()
+    model = Simulated(simulator)
+    simulator.run_for(3)
+    assert model.steps == 3
+    states = model.recorder.agent_states()
+    assert states["count"].tolist() == [0, 0, 1, 1, 2, 2, 3, 3]
+    model.recorder.close()

@@ -53,3 +53,38 @@ def test_init_again_closes_the_recording_it_replaces(tmp_path: Path) -> None:
     assert [e.event_type for e in old.events] == ["step_start", "step_end", "simulation_end"]
     assert [e.event_type for e in ledger.recorder.events] == ["step_start", "step_end"]
     ledger.recorder.close()
+
+
+def test_a_decorated_subclass_of_a_decorated_model_records_once(tmp_path: Path) -> None:
+    """One recorder (the subclass's options) and one step_start/step_end per
+    step, whether the subclass inherits its base's step or calls it: the base's
+    wrappers used to build a second recorder, left open, and record each step
+    boundary twice."""
+
+    @record_model(output_dir=str(tmp_path / "base"))
+    class Base(mesa.Model):
+        def step(self) -> None:
+            pass
+
+    @record_model(output_dir=str(tmp_path / "inherits"))
+    class Inherits(Base):
+        pass
+
+    @record_model(output_dir=str(tmp_path / "calls"))
+    class Calls(Base):
+        def __init__(self) -> None:
+            super().__init__()
+
+        def step(self) -> None:
+            super().step()
+
+    for kind in (Inherits, Calls):
+        model = kind()
+        model.step()
+        model.step()
+        events = [(e.event_type, e.step) for e in model.recorder.events]
+        assert events == [("step_start", 1), ("step_end", 1), ("step_start", 2), ("step_end", 2)]
+        model.recorder.close()
+    assert not (tmp_path / "base").exists()
+    assert len(list((tmp_path / "inherits").iterdir())) == 1
+    assert len(list((tmp_path / "calls").iterdir())) == 1

@@ -10,6 +10,9 @@ format="json")`` saves; and at interpreter exit a model that recorded events
 is saved once more (as mesa-llm does) and its recording closed. Each model
 registers one exit handler (its ``_atexit_registered`` flag, as in mesa-llm);
 calling its ``__init__`` again closes the recording it had and starts a new one.
+A decorated class whose base class is decorated too (or whose ``step`` calls
+its decorated base's) gets one recorder, built with the options of the class
+instantiated, and one ``step_start`` and ``step_end`` per step.
 """
 
 from __future__ import annotations
@@ -27,6 +30,12 @@ from palaver.recording.errors import RecordingWarning
 from palaver.recording.recorder import SimulationRecorder
 
 M = TypeVar("M", bound=type)
+
+#: ``id()`` of the models inside a decorated ``__init__`` / ``step``: a decorated
+#: base class's wrapper called from a decorated subclass's leaves the recording
+#: to the outermost one (else two recorders, and each step's events twice).
+_initialising: set[int] = set()
+_stepping: set[int] = set()
 
 
 def _attach_recorder_to_agents(model: Any, recorder: Any) -> None:
@@ -64,8 +73,16 @@ def _decorate(cls: M, options: dict[str, Any]) -> M:
 
     @functools.wraps(original_init)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        key = id(self)
+        if key in _initialising:
+            original_init(self, *args, **kwargs)
+            return
         previous: Any = getattr(self, "recorder", None)
-        original_init(self, *args, **kwargs)
+        _initialising.add(key)
+        try:
+            original_init(self, *args, **kwargs)
+        finally:
+            _initialising.discard(key)
         if issubclass(type(previous), SimulationRecorder):
             # __init__ called again on a model: its recording so far is
             # finished (and its hold on step() released) before a new one starts.
@@ -84,10 +101,17 @@ def _decorate(cls: M, options: dict[str, Any]) -> M:
 
         @functools.wraps(original_step)
         def step(self: Any, *args: Any, **kwargs: Any) -> Any:
+            key = id(self)
+            if key in _stepping:
+                return original_step(self, *args, **kwargs)
             recorder = getattr(self, "recorder", None)
             if recorder is not None:
                 recorder.record_model_event("step_start", {"step": self.steps})
-            result = original_step(self, *args, **kwargs)
+            _stepping.add(key)
+            try:
+                result = original_step(self, *args, **kwargs)
+            finally:
+                _stepping.discard(key)
             if recorder is not None:
                 _attach_recorder_to_agents(self, recorder)
                 recorder.record_model_event("step_end", {"step": self.steps})

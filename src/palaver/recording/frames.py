@@ -189,6 +189,18 @@ def state_table(
     return names, columns
 
 
+def _one_type(values: list[Any]) -> list[Any]:
+    """A wide polars column: a polars column has one type, and polars would turn
+    a field holding values of several types (``2`` then ``"x"``) into their
+    ``str()``, the number ``2`` then reading as the text ``"2"``. Such a
+    column holds each value's JSON text instead (``2``, ``"x"``), as the long
+    layout does; numbers of both kinds (ints and floats) stay numbers."""
+    kinds = {type(v) for v in values if v is not None}
+    if len(kinds) < 2 or kinds <= {int, float}:
+        return values
+    return [None if v is None else encode(v) for v in values]
+
+
 def build_frame(columns: dict[str, list[Any]], index: list[str], layout: str, library: str) -> Any:
     """A pandas (indexed by ``index``) or polars frame of ``columns``; ``long``
     turns the field columns into ``field`` / ``value`` rows."""
@@ -208,7 +220,7 @@ def build_frame(columns: dict[str, list[Any]], index: list[str], layout: str, li
         columns = long
     if library == "polars":
         polars = importlib.import_module("polars")
-        return polars.DataFrame(columns, strict=False)
+        return polars.DataFrame({k: _one_type(v) for k, v in columns.items()}, strict=False)
     pandas = importlib.import_module("pandas")
     frame = pandas.DataFrame(
         {k: _nullable_ints(pandas, v) if k not in index else v for k, v in columns.items()}

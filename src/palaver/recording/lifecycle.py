@@ -60,9 +60,21 @@ class RecorderState:
             if rec is not None and not rec._closed and not rec._stepped:
                 rec._stepped = True
                 if rec._states is not None:
+                    try:
+                        missed = rec._current_step() != rec._initial_step
+                    except TypeError:  # reported by the first record_event
+                        missed = False
+                    if missed:
+                        # Steps ran without this wrapper (a simulator that took the
+                        # model's step before the recorder was built): what they
+                        # changed is a change, not the state recording starts from.
+                        rec._end_of_step(rec._current_step())
+                        return
                     # What the model set up after the recorder was built (agents
                     # created, values initialised) is the state recording starts from.
                     rec._baseline()
+                    # A read that failed now failed before the step: its step is the baseline's.
+                    rec._state_errors(rec._initial_step, time())
 
         def after() -> None:
             rec = recorder()
@@ -72,8 +84,15 @@ class RecorderState:
         self._unwrap = wrap_step(model, before, after)
 
     def _baseline(self) -> None:
-        """Take every agent's observable state as the one recording starts from."""
-        self._states = StateTracker(self.model, include_model=kind_of(self.model) == "mesa")
+        """Take every agent's observable state as the one recording starts from.
+
+        An agent whose state cannot be read now keeps the one taken before (when
+        the recorder was built), as at any step end.
+        """
+        before = None if self._states is None else self._states.previous
+        self._states = StateTracker(
+            self.model, include_model=kind_of(self.model) == "mesa", previous=before
+        )
         self._initial = {k: plain_state(v) for k, v in self._states.previous.items()}
         try:
             self._initial_step = self._current_step()
@@ -100,6 +119,13 @@ class RecorderState:
                 None,
                 None,
             )
+        self._state_errors(step, now)
+
+    def _state_errors(self, step: int, now: float) -> None:
+        """Record an ``exception`` event per agent whose state could not be read."""
+        states = self._states
+        if states is None:
+            return
         for agent_id, exc in states.errors:
             self._resume()
             failure = {

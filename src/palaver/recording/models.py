@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import numbers
-import weakref
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
@@ -127,10 +126,16 @@ def step_reader(model: Any) -> StepReader:
         except AttributeError:
             continue
         return attrgetter(name)
+    try:
+        shown = f"{model!r:.80}"
+    except Exception:  # a half-built model's own __repr__ may fail: the error must not
+        shown = f"a {type(model).__name__}"
     raise TypeError(
-        f"cannot read the step of {type(model).__name__}: a Mesa model needs a 'steps' "
-        "attribute (Mesa 3's step counter; or 'time' on Mesa releases without 'steps'), "
-        "a Palaver World its 'current_step'"
+        f"model must be a Mesa model, a Palaver World, a mechanism or None; got "
+        f"{shown} ({type(model).__name__}), whose step cannot be read: a Mesa model "
+        "needs a 'steps' attribute (Mesa 3's step counter, set by Model.__init__: build "
+        "the recorder after super().__init__(); or 'time' on Mesa releases without "
+        "'steps'), a Palaver World its 'current_step'"
     )
 
 
@@ -194,14 +199,8 @@ def wrap_step(
     current = getattr(model, "step", None)
     if not callable(current):
         return None
-    try:
-        shared = _WRAPPED.get(current)
-    except TypeError:  # a callable that takes no weak reference: not a wrapper of ours
-        shared = None
-    wrapper = current
-    if shared is None:
-        wrapper = _wrapper(model, current)
-        shared = _WRAPPED[wrapper]
+    wrapper = current if isinstance(current, _Step) else _Step.install(model, current)
+    shared = wrapper.hooks
     entry = (before, after)
     shared.entries.append(entry)
 
@@ -214,35 +213,54 @@ def wrap_step(
     return unwrap
 
 
-#: The hooks of each ``step`` wrapper installed by :func:`wrap_step`.
-_WRAPPED: weakref.WeakKeyDictionary[Callable[..., Any], _StepHooks] = weakref.WeakKeyDictionary()
+class _Step:
+    """A model's ``step`` with the recorders' hooks around it (see :func:`wrap_step`).
 
+    It holds its hooks itself, not a module-level table: they reference the
+    model, which a table would keep alive for ever (an unclosed recorder's
+    model, its agents and its open log, never collected).
 
-def _wrapper(model: Any, original: Callable[..., Any]) -> Callable[..., Any]:
-    """Install on ``model`` a ``step`` that calls ``original`` between its hooks."""
-    had_own = "step" in vars(model)
+    It compares equal to the ``step`` it wraps, and hashes alike: code that
+    took the model's ``step`` before the recorder was built and compares it
+    with ``model.step`` finds the same step. Mesa's ``ABMSimulator`` schedules
+    the next step only when the event it runs ``== model.step``: a model set up
+    with its simulator before its recorder ran one step and stopped.
+    """
 
-    def restore() -> None:
-        if had_own:
-            model.step = original
-        else:
-            del model.step
+    def __init__(self, original: Callable[..., Any], hooks: _StepHooks) -> None:
+        self.original = original
+        self.hooks = hooks
+        functools.update_wrapper(self, original)
 
-    hooks = _StepHooks(restore)
+    @classmethod
+    def install(cls, model: Any, original: Callable[..., Any]) -> _Step:
+        """Install on ``model`` a ``step`` that calls ``original`` between its hooks."""
+        had_own = "step" in vars(model)
 
-    @functools.wraps(original)
-    def step(*args: Any, **kwargs: Any) -> Any:
-        entries = tuple(hooks.entries)
+        def restore() -> None:
+            if had_own:
+                model.step = original
+            else:
+                del model.step
+
+        step = cls(original, _StepHooks(restore))
+        model.step = step
+        return step
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        entries = tuple(self.hooks.entries)
         for before, _ in entries:
             before()
-        result = original(*args, **kwargs)
+        result = self.original(*args, **kwargs)
         for _, after in entries:
             after()
         return result
 
-    _WRAPPED[step] = hooks
-    model.step = step
-    return step
+    def __eq__(self, other: object) -> bool:
+        return other is self or bool(self.original == other)
+
+    def __hash__(self) -> int:
+        return hash(self.original)
 
 
 def _number(value: Any) -> float | None:

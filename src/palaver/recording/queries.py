@@ -124,6 +124,26 @@ class EventQueries:
             flag = (manifest.get("recorder") or {}).get("record_state_changes")
         return flag is False
 
+    def _steps_done(self, initial: InitialStates | None) -> int:
+        """The number of steps completed, for the frames' last row.
+
+        A recording never closed (a killed or running recorder) has a manifest
+        last written when a part or log was made: the events recorded since say
+        how far the run got (a Mesa model's step counter; on a world, the last
+        ``step_end``), or the frames would stop at that manifest's step.
+        """
+        done = self._final_row()
+        manifest = getattr(self, "manifest", None)
+        if initial is None or manifest is None or manifest.get("status") != "recording":
+            return done
+        if initial.kind == "mesa":
+            highs = [s.step_max for s in self._store.segments() if s.step_max is not None]
+            high = max(highs, default=None)
+        else:
+            ends = self.get_events_by_type("step_end")
+            high = ends[len(ends) - 1].step + 1 if len(ends) else None
+        return done if high is None else max(done, high)
+
     def agent_states(self, layout: str = "wide", library: str = "pandas") -> Any:
         """Each agent's observable state at each step, as a data frame.
 
@@ -148,7 +168,7 @@ class EventQueries:
             )
         initial = self._initial_states()
         changes = self.get_events_by_type("state_change")
-        _, columns = state_table(initial, changes, self._final_row())
+        _, columns = state_table(initial, changes, self._steps_done(initial))
         return build_frame(columns, ["step", "agent_id"], layout, library)
 
     def model_values(
@@ -168,7 +188,7 @@ class EventQueries:
         initial = self._initial_states()
         if event_type is None and initial is not None and initial.kind == "mesa":
             changes = self.get_events_by_type("state_change")
-            _, columns = state_table(initial, changes, self._final_row(), model=True)
+            _, columns = state_table(initial, changes, self._steps_done(initial), model=True)
         else:
             stats = self.get_events_by_type(event_type or "stats")
             if event_type is None and not len(stats) and self._states_untracked():
@@ -181,6 +201,14 @@ class EventQueries:
                     "with record_state_changes=True"
                 )
             columns = event_table(stats)
+            if event_type is not None and len(stats) and not columns["step"]:
+                raise QueryError(
+                    f"model_values(event_type={event_type!r}) tabulates the model events of "
+                    f"that type (recorded without an agent_id), but each of the {len(stats)} "
+                    f"{event_type!r} events was recorded with an agent; read them with "
+                    f"get_events_by_type({event_type!r}), or record them with "
+                    "record_model_event()"
+                )
         return build_frame(columns, ["step"], layout, library)
 
     def _counters(self) -> tuple[Counter[str], Counter[str]]:

@@ -61,6 +61,24 @@ _UNREAD = object()
 """The raw step before any was read."""
 
 
+def _weakly(method: Callable[[], None]) -> Callable[[], None]:
+    """``method``, called through a weak reference to its recorder.
+
+    The recorder's finalizer keeps its store alive until it runs: a store
+    holding the recorder's own bound method would keep the recorder (and its
+    model) alive too, so an unclosed recorder would never be collected,
+    holding its model, its memory and its open log until the process exits.
+    """
+    ref = weakref.WeakMethod(method)
+
+    def call() -> None:
+        bound = ref()
+        if bound is not None:
+            bound()
+
+    return call
+
+
 class SimulationRecorder(RecorderState, RecorderOutput):
     """Records every event of a simulation, streamed to disk and indexed.
 
@@ -172,8 +190,8 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         self._store = EventStore(
             self.folder,
             window=memory_window,
-            on_new_agents=self._write_manifest,
-            on_new_file=self._write_manifest,
+            on_new_agents=_weakly(self._write_manifest),
+            on_new_file=_weakly(self._write_manifest),
         )
         self._pending = self._store.pending
         self._flush_every = flush_every

@@ -239,8 +239,12 @@ def open_folder(
     last_good = max(good, default=-1)
     for number in logs:
         path = events / f"wal-{number:05d}.arrows"
-        if number in good or number < last_good:
-            continue  # a leftover of a run killed while rolling it into its part
+        if number in good or (closed and number < last_good):
+            # A leftover of a run killed while rolling the log into its part,
+            # or, in a closed recording, of a part since merged. In a recording
+            # never closed nothing merges: a higher-numbered part that does not
+            # hold the log's events (a stray file) must not hide them.
+            continue
         found, broken = read_log(path)
         if _never_started(found, broken, f"events/{path.name}", storage, closed):
             store.unstarted.append(f"events/{path.name}")

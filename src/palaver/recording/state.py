@@ -2,13 +2,15 @@
 
 The *observable state* of an agent is, in this order of precedence:
 
-1. whatever ``agent.observable_state()`` returns, if the agent defines it;
+1. whatever ``agent.observable_state()`` returns, if the agent defines it
+   (the value of ``agent.observable_state`` if that is a property);
 2. for a Palaver world, ``world.get_private_state(agent)`` (what the world
    itself shows the agent about its own state; a mapping, else a ``TypeError``);
 3. otherwise the agent's public instance attributes (``vars(agent)``, names
    not starting with ``_``) that hold plain data: ``None``, bool, int, float,
    str, and lists, tuples, sets and dicts of those (numpy values count as
-   their plain form). ``model`` and ``unique_id`` are left out, and so are
+   their plain form, an enum member as its value, as in Mesa's own examples'
+   ``State.INFECTED``). ``model`` and ``unique_id`` are left out, and so are
    attributes holding other objects (the model, other agents): they are
    references, not state. A Mesa agent's position is state: ``pos`` (old-style
    spaces, a tuple or a numpy array) and, for an agent in a discrete cell
@@ -27,6 +29,7 @@ comparison: unchanged, it is not read again (a third of the cost per agent).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from enum import Enum
 from typing import Any
 
 from palaver.recording.event import decode, encode
@@ -66,6 +69,9 @@ def _is_plain(value: Any, depth: int = 0) -> bool:
             if type(item) not in scalars and not _is_plain(item, depth + 1):
                 return False
         return True
+    if isinstance(value, Enum):
+        # A value, not a reference (a model's State.INFECTED): kept as its value.
+        return type(value.value) in scalars
     return type(value).__module__ == "numpy" and callable(getattr(value, "tolist", None))
 
 
@@ -87,8 +93,12 @@ def observable_state(agent: Any, model: Any = None) -> dict[str, Any]:
     """The observable state of ``agent`` as a dict of field -> value (see module doc)."""
     # Methods are looked up on the type: a test double's (a Mock's) invented
     # attributes are not methods the model defined.
-    if callable(getattr(type(agent), "observable_state", None)):
-        state = agent.observable_state()
+    if getattr(type(agent), "observable_state", None) is not None:
+        # A method, or a property: either is the agent's own say (a property
+        # must not be passed over for the attributes).
+        state = agent.observable_state
+        if callable(state):
+            state = state()
         if not isinstance(state, Mapping):
             raise TypeError(
                 f"{type(agent).__name__}.observable_state() must return a mapping of "
@@ -173,6 +183,8 @@ def _immutable(attributes: dict[str, Any], name: str) -> bool:
     if name == "cell" and attributes.get("_mesa_cell") is not None:
         return True
     value = attributes.get(name)
+    if isinstance(value, Enum):
+        return True  # a member's value is a scalar (see _is_plain)
     return type(value) is tuple and all(type(item) in _SCALAR_TYPES for item in value)
 
 
@@ -196,7 +208,9 @@ class StateTracker:
     value of another type (``1`` by ``1.0``) therefore counts as unchanged.
     """
 
-    def __init__(self, model: Any, include_model: bool = False) -> None:
+    def __init__(
+        self, model: Any, include_model: bool = False, previous: Snapshot | None = None
+    ) -> None:
         self.model = model
         self.include_model = include_model
         self._skip: set[str] = set(_SKIPPED)
@@ -212,14 +226,17 @@ class StateTracker:
         #: in place: a shallow copy of its ``__dict__`` when it was read (see
         #: :meth:`_remember` and :meth:`_states`).
         self._raw: dict[Any, dict[str, Any]] = {}
-        self.previous: Snapshot = self.snapshot()
+        #: What an agent whose state cannot be read keeps (``previous``: an
+        #: earlier tracker's last states), then the states as last compared.
+        self.previous: Snapshot = previous or {}
+        self.previous = self.snapshot()
 
     def _kept_state(self, agent: Any) -> dict[str, Any]:
         """The agent's observable state, as kept for comparison (see :data:`Snapshot`)."""
         kind = type(agent)
         custom = self._custom.get(kind)
         if custom is None:
-            custom = self._custom[kind] = callable(getattr(kind, "observable_state", None))
+            custom = self._custom[kind] = getattr(kind, "observable_state", None) is not None
         if custom or self._private:
             return {str(k): _kept(v) for k, v in observable_state(agent, self.model).items()}
         try:
@@ -259,7 +276,7 @@ class StateTracker:
             current[None] = own
             fresh.append(None)
         kept_state = self._kept_state
-        previous: Snapshot = getattr(self, "previous", {})
+        previous = self.previous
         raw = self._raw
         for agent_id, agent in iter_agents(model):
             before = raw.get(agent_id)

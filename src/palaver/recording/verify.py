@@ -33,9 +33,11 @@ from palaver.recording.recovery import check_agent_order, missing_summary
 from palaver.recording.schema import COLUMN_OF_KIND
 from palaver.recording.segments import PartIndex, read_index, table_groupings
 
+# llm_cache.jsonl: an LLM run's responses, kept beside its events by
+# ResponseCache.beside() (see docs/llm.md).
 _KNOWN = re.compile(
-    r"^(manifest\.json|stats\.parquet|initial_state\.json|events|events/part-\d{5}\.(parquet|index\.arrow)"
-    r"|events/wal-\d{5}\.arrows)$"
+    r"^(manifest\.json|stats\.parquet|initial_state\.json|llm_cache\.jsonl|events"
+    r"|events/part-\d{5}\.(parquet|index\.arrow)|events/wal-\d{5}\.arrows)$"
 )
 
 
