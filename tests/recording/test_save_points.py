@@ -142,3 +142,17 @@ def test_a_removed_folder_is_not_flushed_at_exit(counter: Mock, tmp_path: Path) 
         flush_at_exit(rec._store)  # what the recorder's finalizer runs
     assert [str(w.message) for w in caught] == []
     assert not (tmp_path / "scratch").exists()  # and nothing was written again
+
+
+@pytest.mark.parametrize("fmt", ["json", "parquet"])
+def test_a_failed_save_shows_no_end_marker(counter: Mock, tmp_path: Path, fmt: str) -> None:
+    rec = SimulationRecorder(counter, output_dir=tmp_path)
+    rec.record_event("tick", {"n": 0})
+    (tmp_path / "taken").mkdir()  # the export's name is a folder: it cannot be written
+    with pytest.raises(Exception, match="taken"):
+        rec.save("taken", format=fmt)
+    # Nothing was saved: the events end where recording left them.
+    assert [e.event_type for e in rec.events] == ["tick"]
+    rec.save(f"done.{fmt}", format=fmt)
+    assert [e.event_type for e in rec.events] == ["tick", "simulation_end"]
+    rec.close()

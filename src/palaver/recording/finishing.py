@@ -229,20 +229,26 @@ class RecorderOutput(EventQueries):
         path = inside(self.output_dir, filename)
         self._settle()
         status = self._update_metadata()
+        shown = self._marker
         self._show_end(status)
         tail = () if self._marker is None else (self._marker,)
-        if format == "json":
-            write_json(
-                path,
-                self._store,
-                self.simulation_id,
-                self.simulation_metadata,
-                self._store.agents,
-                tail,
-            )
-        else:
-            initial = self._initial_data() if self._states is not None else None
-            write_parquet(path, self._store, self.simulation_id, self._sealed(initial), initial)
+        try:
+            if format == "json":
+                write_json(
+                    path,
+                    self._store,
+                    self.simulation_id,
+                    self.simulation_metadata,
+                    self._store.agents,
+                    tail,
+                )
+            else:
+                initial = self._initial_data() if self._states is not None else None
+                write_parquet(path, self._store, self.simulation_id, self._sealed(initial), initial)
+        except BaseException:
+            # Nothing was saved: no end marker claims otherwise in `events`.
+            self._set_marker(shown)
+            raise
         self._saved_at = self._store.count
         self._write_manifest(status)
         return path
