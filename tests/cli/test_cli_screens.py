@@ -261,3 +261,19 @@ def test_negotiation_tournament_show_and_report_fit(
     verified = palaver("verify", str(small_league), columns=width)
     assert verified.code == 0 and verified.stdout.startswith("OK")
     fits(verified.stdout, max(width, len(str(small_league)) + 40))
+
+
+def test_inspect_lists_integer_agents_in_numeric_order(tmp_path: Path) -> None:
+    class Clock:
+        steps = 1
+
+    rec = recording.SimulationRecorder(Clock(), output_dir=tmp_path, record_state_changes=False)
+    for agent in (10, 2, 1, "b", "a"):
+        rec.record_event("tick", {"n": 1}, agent_id=agent)
+    rec.close()
+    result = palaver("inspect", str(rec.folder), columns=200)
+    assert result.code == 0, result.output
+    table = result.stdout.split("Events per agent")[1]
+    row = re.compile(r"^\W*\s*\w+\s+\W\s+1\s+\W")
+    rows = [line.split()[1] for line in table.splitlines() if row.match(line)]
+    assert rows == ["1", "2", "10", "a", "b"], table

@@ -29,6 +29,13 @@ _CONTRACT_TYPES = (
 _MAX_BUCKETS = 20
 
 
+
+def _agent_order(agent: object) -> tuple[int, float, str]:
+    """Mesa's integer ids in numeric order (1, 2, 10), then the others as text."""
+    if isinstance(agent, int) and not isinstance(agent, bool):
+        return (0, agent, "")
+    return (1, 0, str(agent))
+
 def resolve_recording(path: Path) -> Path:
     """The recording ``path`` names: itself, or the one ``simulation_*`` folder in it
     (what ``palaver run --record DIR`` and a recorder's ``output_dir`` hold)."""
@@ -96,7 +103,7 @@ def _summary(reader: RecordingReader, console: Console) -> None:
         agents = Table(title="Events per agent")
         agents.add_column("agent")
         agents.add_column("events", justify="right")
-        for agent, n in sorted(per_agent.items(), key=lambda kv: str(kv[0])):
+        for agent, n in sorted(per_agent.items(), key=lambda kv: _agent_order(kv[0])):
             agents.add_row(str(agent), str(n))
         console.print(agents)
     else:
