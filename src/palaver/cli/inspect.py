@@ -29,12 +29,12 @@ _CONTRACT_TYPES = (
 _MAX_BUCKETS = 20
 
 
-
 def _agent_order(agent: object) -> tuple[int, float, str]:
     """Mesa's integer ids in numeric order (1, 2, 10), then the others as text."""
     if isinstance(agent, int) and not isinstance(agent, bool):
         return (0, agent, "")
     return (1, 0, str(agent))
+
 
 def resolve_recording(path: Path) -> Path:
     """The recording ``path`` names: itself, or the one ``simulation_*`` folder in it
