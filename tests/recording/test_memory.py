@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 import palaver.recording as recording
+from palaver._util import arrow_pool
 from palaver.recording import SimulationRecorder, cache
 from palaver.recording.arrow import distinct
 from palaver.recording.export import _AgentSummary
@@ -208,9 +209,9 @@ def test_the_store_trades_mimalloc_for_jemalloc_unless_the_user_chose(
         pa.jemalloc_memory_pool()
     except NotImplementedError:
         pytest.skip("this pyarrow has no jemalloc")
-    env = {k: v for k, v in os.environ.items() if k != cache.POOL_VARIABLE}
+    env = {k: v for k, v in os.environ.items() if k != arrow_pool.VARIABLE}
     if variable is not None:
-        env[cache.POOL_VARIABLE] = variable
+        env[arrow_pool.VARIABLE] = variable
     out = subprocess.run(
         [sys.executable, "-c", _POOL_PROBE, program],
         env=env,
@@ -239,9 +240,9 @@ def test_importing_the_recorder_before_pyarrow_chooses_its_pool(variable: str | 
 
     if not sys.platform.startswith("linux"):
         pytest.skip("the pool is chosen on Linux only")
-    env = {k: v for k, v in os.environ.items() if k != cache.POOL_VARIABLE}
+    env = {k: v for k, v in os.environ.items() if k != arrow_pool.VARIABLE}
     if variable is not None:
-        env[cache.POOL_VARIABLE] = variable
+        env[arrow_pool.VARIABLE] = variable
     out = subprocess.run(
         [sys.executable, "-c", _IMPORT_FIRST], env=env, capture_output=True, text=True, check=True
     )

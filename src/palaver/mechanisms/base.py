@@ -47,6 +47,11 @@ def _default_id(cls: type, seed: int) -> str:
 StateCallback = Callable[[Any], None]
 
 
+def _flag(name: str, value: object) -> bool:
+    """``value`` when it is a bool; else a ``MechanismTypeError`` naming ``name``."""
+    return check_bool(name, value, type_error=MechanismTypeError)
+
+
 _CLASS_DEFINES: dict[tuple[type, str], bool] = {}
 """Whether a negotiator class has a callable ``method`` (asked once per class:
 every negotiation asks it of each negotiator)."""
@@ -171,14 +176,10 @@ class Mechanism(Checkpointing, MechanismViews):
         # The defaults are taken without a call: a negotiation is built per
         # meeting of a tournament, so its set-up is on the hot path.
         if extra_callbacks is not True:
-            extra_callbacks = check_bool(
-                "extra_callbacks", extra_callbacks, type_error=MechanismTypeError
-            )
+            extra_callbacks = _flag("extra_callbacks", extra_callbacks)
         if ignore_negotiator_exceptions is not False:
-            ignore_negotiator_exceptions = check_bool(
-                "ignore_negotiator_exceptions",
-                ignore_negotiator_exceptions,
-                type_error=MechanismTypeError,
+            ignore_negotiator_exceptions = _flag(
+                "ignore_negotiator_exceptions", ignore_negotiator_exceptions
             )
         self._extra_callbacks = extra_callbacks
         hidden = hidden_time_limit

@@ -6,9 +6,8 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
-from palaver._util.checks import check_bool
 from palaver.events import EventType
-from palaver.mechanisms.base import Mechanism, StateCallback, _defining
+from palaver.mechanisms.base import Mechanism, StateCallback, _defining, _flag
 from palaver.mechanisms.errors import InvalidOfferError, MechanismTypeError, MechanismValueError
 from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.options import MechanismOptions
@@ -28,11 +27,6 @@ _NONE = ResponseType.NO_RESPONSE
 _OFFER = EventType.OFFER
 _RESPONSE = EventType.RESPONSE
 _NOTHING = object()  # no proposal validated yet (None is a proposal: "no offer")
-
-
-def _flag(name: str, value: object) -> bool:
-    """``value`` when it is a bool; else a ``MechanismTypeError`` naming ``name``."""
-    return check_bool(name, value, type_error=MechanismTypeError)
 
 
 def _check_offer_option(name: str, value: object) -> None:

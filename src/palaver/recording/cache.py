@@ -24,16 +24,11 @@ ROWS_CACHE_BYTES = 4 << 20
 part, 0.4 MB per 50,000-event part), kept for queries by type or step."""
 
 
-POOL_VARIABLE = VARIABLE
-"""pyarrow's environment variable naming its memory pool: when it is set, the
-user chose (or :mod:`palaver._util.arrow_pool` did, before pyarrow was
-imported), and :func:`settle_pool` changes nothing."""
-
-
 @functools.cache
 def settle_pool() -> str:
     """Make jemalloc pyarrow's default memory pool, once per process, where
-    pyarrow's default is mimalloc and neither :data:`POOL_VARIABLE` nor the
+    pyarrow's default is mimalloc and neither ``ARROW_DEFAULT_MEMORY_POOL`` (set
+    by the user, or by :mod:`palaver._util.arrow_pool` before pyarrow's import) nor the
     program (``pyarrow.set_memory_pool``) chose another; return the backend
     in use afterwards.
 
@@ -43,11 +38,11 @@ def settle_pool() -> str:
     higher while exporting (161-166 MB against 129-130 with jemalloc, whose
     unused pages go back to the system within about a second), for the same
     CPU time within the machine's noise (recording Workload 3 and TripsWorld).
-    Set :data:`POOL_VARIABLE` (``mimalloc``, ``jemalloc`` or ``system``) to
+    Set that variable (``mimalloc``, ``jemalloc`` or ``system``) to
     keep pyarrow's own choice.
     """
     current = pa.default_memory_pool()
-    if os.environ.get(POOL_VARIABLE) or current.backend_name != "mimalloc":
+    if os.environ.get(VARIABLE) or current.backend_name != "mimalloc":
         return str(current.backend_name)
     try:
         pool = pa.jemalloc_memory_pool()

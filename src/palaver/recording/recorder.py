@@ -187,11 +187,12 @@ class SimulationRecorder(RecorderState, RecorderOutput):
                 raise OutputDirError(
                     f"cannot create the recording folder {self.folder}: {exc}"
                 ) from None
+        write_manifest = _weakly(self._write_manifest)
         self._store = EventStore(
             self.folder,
             window=memory_window,
-            on_new_agents=_weakly(self._write_manifest),
-            on_new_file=_weakly(self._write_manifest),
+            on_new_agents=write_manifest,
+            on_new_file=write_manifest,
         )
         self._pending = self._store.pending
         self._flush_every = flush_every
