@@ -9,6 +9,7 @@ that generated names never depend on how many issues a process made before.
 from __future__ import annotations
 
 import math
+import random
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from numbers import Integral, Real
@@ -206,6 +207,112 @@ class Issue(ABC):
     def _positions(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Candidate positions of ``codes`` and a mask of those that are exact."""
         raise OutcomeSpaceError(f"{label(self._name)} is continuous: it has no value indices")
+
+    # NegMAS's drawing and listing helpers. They draw from Python's global
+    # ``random`` generator, as NegMAS does, so that code seeding it with
+    # ``random.seed`` gets NegMAS's reproducibility; ``sample(rng, n)`` draws
+    # from a generator of your own.
+    def rand(self) -> Any:
+        """A value drawn uniformly from the issue (Python's global ``random``)."""
+        values = self.values  # a continuous issue overrides this method
+        return values[random.randrange(len(values))]
+
+    def rand_valid(self) -> Any:
+        """The same as :meth:`rand` (NegMAS's name for it)."""
+        return self.rand()
+
+    def rand_outcomes(
+        self, n: int, with_replacement: bool = False, fail_if_not_enough: bool = False
+    ) -> list[Any]:
+        """``n`` values drawn uniformly (Python's global ``random``).
+
+        Without replacement the values are distinct; when the issue has fewer
+        than ``n`` values, all of them are returned (in order), or
+        ``ValueError`` is raised if ``fail_if_not_enough``. A continuous issue
+        always gives ``n`` draws.
+        """
+        if not is_integer(n) or int(n) < 0:
+            raise InvalidIssueError(
+                f"{label(self._name)}: rand_outcomes n must be an integer >= 0, got {n!r}"
+            )
+        n = int(n)
+        if with_replacement or self.is_continuous:
+            return [self.rand() for _ in range(n)]
+        values = self.values
+        if n > len(values):
+            if fail_if_not_enough:
+                raise InvalidIssueError(
+                    f"{label(self._name)}: cannot draw n={n} distinct values "
+                    f"from {len(values)} (fail_if_not_enough=True)"
+                )
+            return list(values)
+        return random.sample(values, n)
+
+    def rand_invalid(self) -> Any:
+        """A value that is not in the issue: a number above its largest value
+        when every value is a number, else a text none of its values equals."""
+        values = self.values  # numeric ranges override this method
+        numbers = [v for v in values if is_number(v)]
+        if len(numbers) == len(values):
+            top = max(numbers)
+            if is_integer(top):
+                return top + random.randint(1, len(values))
+            return top + 1.0 + random.random()
+        while True:
+            candidate = f"invalid-{random.getrandbits(32):08x}"
+            if candidate not in self:
+                return candidate
+
+    @property
+    def all(self) -> Iterator[Any]:
+        """The values of a discrete issue, in order, as an iterator (NegMAS's
+        ``issue.all``); a continuous issue raises ``OutcomeSpaceError``."""
+        return iter(self.values)
+
+    @property
+    def type(self) -> str:
+        """NegMAS's name for the kind of issue: ``"contiguous"`` (an integer
+        range), ``"continuous"`` or ``"categorical"``."""
+        return self._type_name
+
+    _type_name = "categorical"
+
+    def value_at(self, index: int) -> Any:
+        """The value at position ``index`` (from 0) of a discrete issue's values.
+
+        Raises ``IndexError`` outside ``0..cardinality-1`` (negative positions
+        too, as in NegMAS) and ``OutcomeSpaceError`` on a continuous issue.
+        """
+        values = self.values
+        if not is_integer(index) or not 0 <= int(index) < len(values):
+            raise IndexError(
+                f"{label(self._name)}: index must be an integer in 0..{len(values) - 1}, "
+                f"got {index!r}"
+            )
+        return values[int(index)]
+
+    def __getitem__(self, index: int) -> Any:
+        return self.value_at(index)
+
+    def is_integer(self) -> bool:
+        """Whether every value is an integer (NegMAS's ``issue.is_integer()``)."""
+        return not self.is_continuous and all(is_integer(v) for v in self.values)
+
+    def is_float(self) -> bool:
+        """Whether the values are real numbers that are not all integers
+        (NegMAS's ``issue.is_float()``): a continuous issue, or listed floats."""
+        if self.is_continuous:
+            return True
+        values = self.values
+        return all(is_number(v) for v in values) and not all(is_integer(v) for v in values)
+
+    def _shown_values(self) -> Any:
+        """How :meth:`__str__` shows the values."""
+        return list(self.values)
+
+    def __str__(self) -> str:
+        """NegMAS's ``"name: values"``: a list of the values, or ``(lo, hi)`` of a range."""
+        return f"{self._name}: {self._shown_values()}"
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):

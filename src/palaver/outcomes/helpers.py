@@ -1,7 +1,8 @@
 """Helpers that NegMAS-style code commonly uses, with Palaver's meanings.
 
-``outcome_is_valid``, ``enumerate_issues``, ``generate_issues``, ``dict2outcome``
-and ``unique_name`` follow NegMAS's documented signatures;
+``outcome_is_valid``, ``enumerate_issues``, ``generate_issues``,
+``issues_from_outcomes``, ``dict2outcome`` and ``unique_name`` follow NegMAS's
+documented signatures;
 :func:`resolve_outcome_space` turns NegMAS's ``issues=`` / ``outcomes=``
 keywords into an :class:`OutcomeSpace`.
 """
@@ -15,12 +16,12 @@ import socket
 import string
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
-from palaver.outcomes.base import Issue
-from palaver.outcomes.errors import OutcomeSpaceError
+from palaver.outcomes.base import Issue, is_integer, is_number
+from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
 from palaver.outcomes.factory import make_issue
 from palaver.outcomes.space import OutcomeSpace
 
@@ -29,6 +30,7 @@ __all__ = [
     "dict2outcome",
     "enumerate_issues",
     "generate_issues",
+    "issues_from_outcomes",
     "outcome_is_valid",
     "resolve_outcome_space",
     "unique_name",
@@ -104,6 +106,57 @@ def generate_issues(
     if len(names) != len(expanded):
         raise ValueError(f"{len(names)} names for {len(expanded)} issues")
     return tuple(make_issue(p, name) for p, name in zip(expanded, names, strict=True))
+
+
+def issues_from_outcomes(
+    outcomes: Sequence[Sequence[Any]] | int,
+    numeric_as_ranges: bool = True,
+    issue_names: Sequence[str] | None = None,
+) -> tuple[Issue, ...]:
+    """Issues whose outcome space holds every outcome of ``outcomes`` (NegMAS's helper).
+
+    ``outcomes`` is a list of outcome tuples (all of one length), or a number
+    ``n``, standing for the one-issue outcomes ``(0,) .. (n - 1,)``. Each
+    position becomes one issue: with ``numeric_as_ranges``, positions holding
+    only integers become the integer range from their smallest to their
+    largest value, and positions holding only numbers the continuous interval
+    between them (a single number stays a list of one value); any other
+    position lists its distinct values in the order they first appear.
+    ``issue_names`` names the issues (default ``"0"``, ``"1"``, ...).
+    """
+    if is_integer(outcomes):
+        if int(outcomes) < 1:
+            raise InvalidIssueError(
+                f"outcomes must be a positive number or a list, got {outcomes!r}"
+            )
+        rows: list[tuple[Any, ...]] = [(i,) for i in range(int(outcomes))]
+    else:
+        rows = [tuple(o) for o in cast("Sequence[Sequence[Any]]", outcomes)]
+    if not rows:
+        raise InvalidIssueError("outcomes is empty: there is nothing to make issues of")
+    width = len(rows[0])
+    if width == 0 or any(len(r) != width for r in rows):
+        raise InvalidIssueError(
+            f"outcomes must all have the same, positive number of values; got lengths "
+            f"{sorted({len(r) for r in rows})}"
+        )
+    names = [str(i) for i in range(width)] if issue_names is None else list(issue_names)
+    if len(names) != width:
+        raise InvalidIssueError(
+            f"issue_names must name {width} issues, got {len(names)}: {names!r}"
+        )
+    issues: list[Issue] = []
+    for column, name in zip(zip(*rows, strict=True), names, strict=True):
+        distinct = list(dict.fromkeys(column))
+        if numeric_as_ranges and len(distinct) > 1 and all(is_number(v) for v in distinct):
+            low, high = min(distinct), max(distinct)
+            if all(is_integer(v) for v in distinct):
+                issues.append(make_issue((int(low), int(high)), name))
+            else:
+                issues.append(make_issue((float(low), float(high)), name))
+        else:
+            issues.append(make_issue(distinct, name))
+    return tuple(issues)
 
 
 def dict2outcome(

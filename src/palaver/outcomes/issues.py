@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +30,7 @@ class IntegerIssue(Issue):
     __slots__ = ("_hi", "_lo")
 
     is_continuous = FALSE
+    _type_name = "contiguous"
 
     def __init__(self, lo: int, hi: int, name: str | None = None) -> None:
         super().__init__(name)
@@ -85,6 +87,25 @@ class IntegerIssue(Issue):
         values: list[int] = rng.integers(self._lo, self._hi, size=n, endpoint=True).tolist()
         return values
 
+    def rand(self) -> int:
+        """An integer drawn uniformly from the range (Python's global ``random``)."""
+        return random.randint(self._lo, self._hi)
+
+    def rand_invalid(self) -> int:
+        """An integer above the range."""
+        return self._hi + random.randint(1, self.cardinality)
+
+    def is_integer(self) -> bool:
+        """Always ``True``."""
+        return True
+
+    def is_float(self) -> bool:
+        """Always ``False``."""
+        return False
+
+    def _shown_values(self) -> Any:
+        return (self._lo, self._hi)
+
     def discretize(self, levels: int) -> IntegerIssue:
         """Return this issue unchanged (it is already discrete)."""
         check_levels(levels, self._name)
@@ -119,6 +140,7 @@ class ContinuousIssue(Issue):
     __slots__ = ("_hi", "_lo")
 
     is_continuous = TRUE
+    _type_name = "continuous"
 
     def __init__(self, lo: float, hi: float, name: str | None = None) -> None:
         super().__init__(name)
@@ -174,6 +196,17 @@ class ContinuousIssue(Issue):
         """Draw ``n`` floats uniformly from ``[lo, hi)``."""
         values: list[float] = rng.uniform(self._lo, self._hi, size=n).tolist()
         return values
+
+    def rand(self) -> float:
+        """A float drawn uniformly from ``[lo, hi]`` (Python's global ``random``)."""
+        return random.uniform(self._lo, self._hi)
+
+    def rand_invalid(self) -> float:
+        """A float above the interval."""
+        return self._hi + (self._hi - self._lo) * (0.1 + random.random())
+
+    def _shown_values(self) -> Any:
+        return (self._lo, self._hi)
 
     def discretize(self, levels: int) -> DiscretizedIssue:
         """``levels`` evenly spaced values from ``lo`` to ``hi``, both included."""
