@@ -15,7 +15,7 @@ from palaver.preferences.base import Outcomes, UtilityFunction
 from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
 from palaver.preferences.linear import float_vector, order_by_names
 from palaver.preferences.protocol import checked_utilities, checked_utility
-from palaver.preferences.value_functions import AffineFun, ConstFun, TableFun
+from palaver.preferences.value_functions import AffineFun, BaseFun, TableFun
 
 #: A per-issue value function: ``None`` (the issue's numeric value), a dict
 #: from issue value to number, or a callable taking an issue value.
@@ -228,9 +228,10 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
         """The exact lowest and highest utility.
 
         Issues with a value function other than ``None`` must be discrete (and
-        small enough to tabulate), or have an ``AffineFun`` family or
-        ``ConstFun`` value function (monotone: the extremes are at the ends);
-        otherwise discretize a continuous space explicitly.
+        small enough to tabulate), or have a value function class that knows
+        where its extremes lie (the ``AffineFun`` family, ``ConstFun`` and the
+        numeric curves such as ``QuadraticFun`` or ``GaussianFun``); otherwise
+        discretize a continuous space explicitly.
         """
         space = self.space_for(outcome_space)
         ufun = self if space == self._outcome_space else copy.copy(self)
@@ -238,12 +239,14 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
         worst, best = [], []
         for j, (w, issue) in enumerate(zip(ufun._w, space.issues, strict=True)):
             table = ufun._table(j)
-            if table is None and isinstance(ufun._fns[j], AffineFun | ConstFun):
-                # Monotone: the extremes are at the issue's two ends.
-                ends = [issue.from_numeric(x) for x in issue.numeric_bounds()]
-                contrib = [w * ufun._f[j](v) for v in ends]
-                worst.append(ends[int(contrib[1] < contrib[0])])
-                best.append(ends[int(contrib[1] > contrib[0])])
+            fn = ufun._fns[j]
+            points = fn._candidates(issue) if table is None and isinstance(fn, BaseFun) else None
+            if points is not None:
+                # The value function knows where its extremes can be (the ends
+                # of an affine one, the peak of a bell, ...): compare only those.
+                contrib = [w * ufun._f[j](v) for v in points]
+                worst.append(points[int(np.argmin(contrib))])
+                best.append(points[int(np.argmax(contrib))])
                 continue
             if table is None and ufun._fns[j] is not None:
                 raise OutcomeSpaceError(

@@ -53,6 +53,14 @@ class BaseFun:
         values = [float(self(v)) for v in issue.values]
         return min(values), max(values)
 
+    def _candidates(self, issue: Issue) -> list[Any] | None:
+        """Issue values among which the extremes over ``issue`` lie, when known.
+
+        ``None`` when only evaluating every value finds them. A linear-additive
+        function reads this to bound itself over a continuous issue.
+        """
+        return None
+
     def min(self, issue: Issue) -> float:
         """The lowest value over the issue (``minmax(issue)[0]``)."""
         return self.minmax(issue)[0]
@@ -120,6 +128,10 @@ class AffineFun(BaseFun):
         a, b = self(lo), self(hi)
         return (a, b) if a <= b else (b, a)
 
+    def _candidates(self, issue: Issue) -> list[Any] | None:
+        # Monotone: the extremes are at the issue's two ends.
+        return [issue.from_numeric(x) for x in _bounds(issue)]
+
     def shift_by(self, offset: float) -> AffineFun:
         """``slope * x + bias + offset``."""
         return AffineFun(self.slope, self.bias + check_real("offset", offset))
@@ -178,6 +190,9 @@ class ConstFun(BaseFun):
     def minmax(self, issue: Issue) -> tuple[float, float]:
         """``(bias, bias)`` on any issue."""
         return self.bias, self.bias
+
+    def _candidates(self, issue: Issue) -> list[Any] | None:
+        return [issue.from_numeric(x) for x in issue.numeric_bounds()]
 
     def shift_by(self, offset: float) -> ConstFun:
         """``bias + offset``."""
