@@ -116,7 +116,7 @@ class PolynomialFun(_CurveFun):
     The first coefficient multiplies ``x`` (power 1): the constant term is ``bias``.
     """
 
-    coefficients: tuple[float, ...]
+    coefficients: Sequence[float]
     bias: float = 0.0
 
     def __post_init__(self) -> None:
