@@ -210,6 +210,10 @@ def test_exact_ranges_at_known_extremes() -> None:
     assert GaussianFun(20.0, 5.0).minmax(price) == (math.exp(-8.0), math.exp(-2.0))
     assert PolynomialFun((0.0, -3.0, 1.0)).minmax(make_issue((-1.0, 3.0), "x")) == (-4.0, 0.0)
     assert SinFun().minmax(make_issue((0.0, 1.0), "x")) == (0.0, math.sin(1.0))
+    assert SinFun().minmax(make_issue((0.0, 3.0), "x")) == (0.0, 1.0)  # one turn, at pi/2
+    assert CosFun().minmax(make_issue((1.0, 4.0), "x")) == (-1.0, math.cos(1.0))  # at pi
+    # Falling angles 1 - 2x: one turn, at the angle -pi/2.
+    assert SinFun(-2.0, phase=1.0).minmax(make_issue((0.0, 2.0), "x")) == (-1.0, math.sin(1.0))
     assert CosFun(amplitude=2.0, bias=1.0).minmax(price) == (-1.0, 3.0)
     assert ExponentialFun(-1.0).minmax(price) == pytest.approx((math.exp(-10.0), 1.0))
     assert LogFun(1.0, scale=-1.0).minmax(make_issue((1.0, math.e), "x")) == (-1.0, 0.0)
