@@ -50,10 +50,18 @@ from palaver.preferences.value_functions import (
     LinearFun,
     TableFun,
 )
+from palaver.preferences.value_mixtures import (
+    AggregatingFun,
+    BiasedFun,
+    MultiModalGaussianFun,
+    MultiModalTrapezoidalFun,
+)
 
 __all__ = [
     "AffineFun",
+    "AggregatingFun",
     "BaseFun",
+    "BiasedFun",
     "ConstFun",
     "CosFun",
     "ExponentialFun",
@@ -67,6 +75,8 @@ __all__ = [
     "LinearUtilityFunction",
     "LogFun",
     "MappingUtilityFunction",
+    "MultiModalGaussianFun",
+    "MultiModalTrapezoidalFun",
     "NormalizedUtilityFunction",
     "Outcomes",
     "PolynomialFun",

@@ -44,6 +44,20 @@ def _finite(owner: str, name: str, value: Any) -> float:
     return check_real(f"{owner}.{name}", value)
 
 
+def interval_points(issue: Issue, turns: Iterable[float]) -> list[Any]:
+    """The ends of a continuous or integer issue and the ``turns`` inside it.
+
+    For an integer issue, the integers either side of each turn instead: a
+    function monotone between its turns has its extremes over the integers there.
+    """
+    lo, hi = issue.numeric_bounds()
+    points = [lo, hi, *(t for t in turns if lo < t < hi)]
+    if issue.is_continuous:
+        return points
+    snapped = {math.floor(p) for p in points} | {math.ceil(p) for p in points}
+    return sorted(v for v in snapped if lo <= v <= hi)
+
+
 class _CurveFun(BaseFun):
     """A numeric value function whose extremes over an interval are at known points."""
 
@@ -60,13 +74,7 @@ class _CurveFun(BaseFun):
         if not (issue.is_continuous or isinstance(issue, IntegerIssue)):
             return None
         lo, hi = issue.numeric_bounds()
-        points = [lo, hi, *(t for t in self._turns(lo, hi) if lo < t < hi)]
-        if issue.is_continuous:
-            return points
-        # Between two turns the function is monotone, so over the integers its
-        # extremes are at the integers next to a turn or at the ends.
-        snapped = {math.floor(p) for p in points} | {math.ceil(p) for p in points}
-        return sorted(v for v in snapped if lo <= v <= hi)
+        return interval_points(issue, self._turns(lo, hi))
 
     def minmax(self, issue: Issue) -> tuple[float, float]:
         """The exact lowest and highest value over the issue.
