@@ -229,9 +229,10 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
 
         Issues with a value function other than ``None`` must be discrete (and
         small enough to tabulate), or have a value function class that knows
-        where its extremes lie (the ``AffineFun`` family, ``ConstFun`` and the
-        numeric curves such as ``QuadraticFun`` or ``GaussianFun``); otherwise
-        discretize a continuous space explicitly.
+        where its extremes lie (the ``AffineFun`` family, ``ConstFun``, the
+        numeric curves such as ``QuadraticFun`` or ``GaussianFun`` and their
+        sums; a sum with smooth parts is searched numerically, see
+        ``value_mixtures``); otherwise discretize a continuous space explicitly.
         """
         space = self.space_for(outcome_space)
         ufun = self if space == self._outcome_space else copy.copy(self)
