@@ -222,6 +222,8 @@ def test_exact_ranges_at_known_extremes() -> None:
 def test_a_fast_wave_is_bounded_exactly() -> None:
     fast = SinFun(1000.0, bias=1.0, phase=0.3, amplitude=2.0)
     assert fast.minmax(make_issue((0.0, 1000.0), "x")) == pytest.approx((-1.0, 3.0))
+    # More turns than Python can count in a range object.
+    assert CosFun(3.0).minmax(make_issue((0.0, 1e30), "x")) == pytest.approx((-1.0, 1.0))
     # Over many integers its turns say nothing: every value is evaluated.
     steps = make_issue((0, 30_000), "n")
     assert fast.minmax(steps) == enumerate_range(fast, range(30_001))

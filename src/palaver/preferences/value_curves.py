@@ -404,30 +404,29 @@ class _WaveFun(_CurveFun):
         for name in ("multiplier", "bias", "phase", "amplitude"):
             object.__setattr__(self, name, _finite(owner, name, getattr(self, name)))
 
-    def _turn_range(self, lo: float, hi: float) -> range:
-        """The ``k`` whose turn angle ``k * pi + first turn`` lies in the range's angles."""
+    def _turn_range(self, lo: float, hi: float) -> tuple[int, int]:
+        """The first and last ``k`` whose turn angle ``k * pi + first turn`` is in range."""
         a, b = sorted((self.multiplier * lo + self.phase, self.multiplier * hi + self.phase))
         first = math.ceil((a - self._first_turn) / math.pi)
-        return range(first, math.floor((b - self._first_turn) / math.pi) + 1)
+        return first, math.floor((b - self._first_turn) / math.pi)
 
     def _turns(self, lo: float, hi: float) -> Iterable[float]:
         m = self.multiplier
         if m == 0.0:
             return []
-        ks = self._turn_range(lo, hi)
-        if len(ks) > _MAX_TURNS:
+        first, last = self._turn_range(lo, hi)
+        if last - first >= _MAX_TURNS:
             # Two periods hold both extremes of the wave over a continuous range.
-            ks = ks[:4]
-        return [(k * math.pi + self._first_turn - self.phase) / m for k in ks]
+            last = first + 3
+        turn = self._first_turn - self.phase
+        return [(k * math.pi + turn) / m for k in range(first, last + 1)]
 
     def _candidates(self, issue: Issue) -> list[Any] | None:
-        if (
-            not issue.is_continuous
-            and self.multiplier != 0.0
-            and len(self._turn_range(*issue.numeric_bounds())) > _MAX_TURNS
-        ):
-            # Over the integers a fast wave peaks anywhere: only evaluating every value tells.
-            return None
+        if not issue.is_continuous and self.multiplier != 0.0:
+            first, last = self._turn_range(*issue.numeric_bounds())
+            if last - first >= _MAX_TURNS:
+                # Over the integers a fast wave peaks anywhere: only evaluating every value tells.
+                return None
         return super()._candidates(issue)
 
 
