@@ -204,6 +204,9 @@ def test_exact_ranges_at_known_extremes() -> None:
     assert QuadraticFun(-1.0, 6.0).minmax(price) == (-40.0, 9.0)  # vertex at 3
     assert QuadraticFun(1.0, -2.0, 1.0).minmax(make_issue((2.0, 5.0), "x")) == (1.0, 16.0)
     assert QuadraticFun(0.0, 2.0).minmax(price) == (0.0, 20.0)  # a line: no vertex
+    # Over the integers the best is next to the vertex (2.5), not at it.
+    assert QuadraticFun(-1.0, 5.0).minmax(make_issue((0, 10), "n")) == (-50.0, 6.0)
+    assert QuadraticFun(1.0, 0.0).to_table(make_issue(3, "n")) == TableFun({0: 0.0, 1: 1.0, 2: 4.0})
     assert TriangularFun(2.0, 7.0, 20.0, scale=-1.0).minmax(price) == (-1.0, 0.0)
     assert TriangularFun(1.0, 1.0, 4.0).max(price) == pytest.approx(1.0)  # approached at 1+
     assert TrapezoidalFun(-5.0, -1.0, 1.0, 12.0).minmax(price) == (2 / 11, 1.0)
