@@ -7,6 +7,8 @@ cannot say: their range over an issue (``minmax(issue)``, exact even on a
 continuous issue, so a linear-additive function over continuous issues can
 be bounded and normalized), equality, pickling (for world checkpoints) and
 ``to_dict``/``from_dict``. ``shift_by`` and ``scale_by`` return new functions.
+NegMAS's numeric curves are in ``value_curves``, its sums of functions in
+``value_mixtures``.
 """
 
 from __future__ import annotations
