@@ -89,3 +89,21 @@ def test_issues_from_outcomes() -> None:
         issues_from_outcomes([(1,), (1, 2)])
     with pytest.raises(InvalidIssueError, match="issue_names"):
         issues_from_outcomes([(1,)], issue_names=["a", "b"])
+
+
+def test_value_generator() -> None:
+    assert list(INTS.value_generator()) == list(range(10))
+    assert list(INTS.value_generator(3)) == [0, 4, 9]  # evenly spread, ends included
+    assert list(INTS.ordered_value_generator(3, endpoints=False)) == [2, 4, 7]
+    assert list(CATS.value_generator(float("inf"))) == list(CATS.values)
+    random.seed(1)
+    drawn = list(INTS.value_generator(4, grid=False))
+    assert drawn == sorted(drawn) and len(set(drawn)) == 4
+    assert list(CONT.value_generator(3)) == [0.0, 0.5, 1.0]
+    assert list(CONT.value_generator(1, endpoints=False)) == [0.5]
+    draws = list(CONT.value_generator(5, grid=False))
+    assert draws == sorted(draws) and all(v in CONT for v in draws)
+    with pytest.raises(InvalidIssueError, match="finite n"):
+        CONT.value_generator()
+    with pytest.raises(InvalidIssueError, match="-2"):
+        INTS.value_generator(-2)

@@ -269,6 +269,64 @@ class Issue(ABC):
         ``issue.all``); a continuous issue raises ``OutcomeSpaceError``."""
         return iter(self.values)
 
+    def value_generator(
+        self,
+        n: int | float | None = None,
+        grid: bool = True,
+        compact: bool = True,
+        endpoints: bool = True,
+    ) -> Iterator[Any]:
+        """At most ``n`` of the issue's values, in the issue's order (NegMAS's helper).
+
+        A discrete issue gives all its values when ``n`` is ``None``, infinite
+        or at least its cardinality, else ``n`` of them: evenly spread over
+        the list with ``grid`` (the first and last included with
+        ``endpoints``), drawn from Python's global ``random`` otherwise. A
+        continuous issue needs a finite ``n``: ``n`` evenly spaced values from
+        ``lo`` to ``hi`` with ``grid`` (``endpoints=False`` leaves the two bounds
+        out), ``n`` uniform draws, sorted, otherwise. ``compact`` (NegMAS's
+        choice of values near the middle) is accepted and not used.
+        """
+        if n is not None and not (is_number(n) and (n >= 0 or math.isinf(n))):
+            raise InvalidIssueError(
+                f"{label(self._name)}: n must be a number >= 0 or None, got {n!r}"
+            )
+        if self.is_continuous:
+            if n is None or math.isinf(n):
+                raise InvalidIssueError(
+                    f"{label(self._name)} is continuous: value_generator needs a finite n, "
+                    f"got {n!r}"
+                )
+            count = int(n)
+            lo, hi = self.numeric_bounds()
+            if not grid:
+                return iter(sorted(random.uniform(lo, hi) for _ in range(count)))
+            if endpoints:
+                return iter(np.linspace(lo, hi, count).tolist())
+            return iter(np.linspace(lo, hi, count + 2)[1:-1].tolist())
+        values = self.values
+        size = len(values)
+        if n is None or math.isinf(n) or int(n) >= size:
+            return iter(values)
+        count = int(n)
+        if not grid:
+            return (values[i] for i in sorted(random.sample(range(size), count)))
+        if endpoints:
+            positions = np.linspace(0, size - 1, count)
+        else:
+            positions = np.linspace(0, size - 1, count + 2)[1:-1]
+        return (values[i] for i in sorted({int(p) for p in np.rint(positions)}))
+
+    def ordered_value_generator(
+        self,
+        n: int | float | None = None,
+        grid: bool = True,
+        compact: bool = False,
+        endpoints: bool = True,
+    ) -> Iterator[Any]:
+        """:meth:`value_generator` (whose values already come in the issue's order)."""
+        return self.value_generator(n, grid, compact, endpoints)
+
     @property
     def type(self) -> str:
         """NegMAS's name for the kind of issue: ``"contiguous"`` (an integer
