@@ -347,3 +347,16 @@ def test_malformed_answers_fail_the_negotiation(voter: Voter, where: str) -> Non
     with pytest.raises(NegotiatorError, match=where):
         m.run()
     assert m.state.has_error and m.state.erred_negotiator == "b" and m.agreement is None
+
+
+def test_the_untried_neighbour_is_drawn_not_taken_in_order() -> None:
+    first_proposals = set()
+    for seed in range(20):
+        m = HillClimbingSTMechanism(
+            outcome_space=small_space(), initial_outcome=(2, 2), n_steps=2, seed=seed
+        )
+        m.add(Voter("a"))
+        m.add(Voter("b"))
+        m.step()
+        first_proposals.add(m.history[0][2])
+    assert first_proposals == {(1, 2), (3, 2), (2, 1), (2, 3)}
