@@ -45,7 +45,10 @@ EXPECTED = {
     "SAOMechanism",
     "SAOState",
     "STVetoMechanism",
+    "VetoSTMechanism",  # NegMAS's single-text mechanisms (negmas.st), not STVetoMechanism
+    "HillClimbingSTMechanism",
     "AspirationNegotiator",
+    "BinaryComparatorNegotiator",  # NegMAS's, for the two above
     "BoulwareNegotiator",
     "ConcederNegotiator",
     "LinearNegotiator",

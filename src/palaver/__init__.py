@@ -16,6 +16,7 @@ from palaver.events import Event, EventBus, EventSink, EventType, ListSink
 from palaver.mechanisms import (
     NMI,
     AgentMechanismInterface,
+    HillClimbingSTMechanism,
     Mechanism,
     MechanismState,
     NegotiatorMechanismInterface,
@@ -23,9 +24,11 @@ from palaver.mechanisms import (
     SAOMechanism,
     SAOState,
     STVetoMechanism,
+    VetoSTMechanism,
 )
 from palaver.negotiators import (
     AspirationNegotiator,
+    BinaryComparatorNegotiator,
     BoulwareNegotiator,
     ConcederNegotiator,
     LinearNegotiator,
@@ -123,6 +126,7 @@ __all__ = [
     "AgentMechanismInterface",
     "AgentWorldInterface",
     "AspirationNegotiator",
+    "BinaryComparatorNegotiator",
     "BoulwareNegotiator",
     "Breach",
     "BreachProcessing",
@@ -136,6 +140,7 @@ __all__ = [
     "EventSink",
     "EventType",
     "ExceptionConfig",
+    "HillClimbingSTMechanism",
     "HyperRectangleUtilityFunction",
     "IntegerIssue",
     "Issue",
@@ -176,6 +181,7 @@ __all__ = [
     "SimulationRecorder",
     "ToughNegotiator",
     "UtilityFunction",
+    "VetoSTMechanism",
     "World",
     "__version__",
     "kalai_point",

@@ -21,6 +21,7 @@ from palaver.mechanisms.protocol import (
 )
 from palaver.mechanisms.responses import ResponseType, SAOResponse
 from palaver.mechanisms.sao import SAOMechanism
+from palaver.mechanisms.st import HillClimbingSTMechanism, VetoSTMechanism
 from palaver.mechanisms.state import MechanismState, SAOState, STState
 from palaver.mechanisms.table import OutcomeTable, outcome_table
 from palaver.mechanisms.veto import STVetoMechanism
@@ -29,6 +30,7 @@ __all__ = [
     "NMI",
     "AgentMechanismInterface",
     "CheckpointError",
+    "HillClimbingSTMechanism",
     "InvalidOfferError",
     "Mechanism",
     "MechanismError",
@@ -49,5 +51,6 @@ __all__ = [
     "STState",
     "STVetoMechanism",
     "StateCallback",
+    "VetoSTMechanism",
     "outcome_table",
 ]

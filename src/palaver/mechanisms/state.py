@@ -115,3 +115,8 @@ class STState(MechanismState):
     current_offer: Outcome | None = None
     proposal: Outcome | None = None
     n_vetoes: int = 0
+
+    @property
+    def new_offer(self) -> Outcome | None:
+        """NegMAS's name of :attr:`proposal`."""
+        return self.proposal

@@ -1,10 +1,11 @@
-"""The single-text veto mechanism."""
+"""The single-text veto mechanism and what Palaver's single-text mechanisms share."""
 
 from __future__ import annotations
 
+import enum
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar, Unpack
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Unpack
 
 import numpy as np
 
@@ -19,41 +20,27 @@ from palaver.outcomes import Issue, Outcome, OutcomeSpace
 _MEDIATOR_KEY = (2,)
 
 
-class STVetoMechanism(Mechanism):
-    """Single-text negotiation with a veto: a mediator edits one text, anyone may veto an edit.
+class _Failed(enum.Enum):
+    FAILED = "failed"
 
-    The protocol, precisely:
 
-    1. At the start the current text is ``initial_outcome`` or, when none is
-       given, an outcome drawn uniformly by the mediator.
-    2. Every round the mediator proposes a change: it picks one issue
-       uniformly and replaces that issue's value in the current text by another
-       value drawn uniformly from the issue (a different value for a discrete
-       issue; a fresh draw for a continuous one). The proposal is an ``offer``
-       event with ``negotiator=None`` and enters the history with
-       ``negotiator_id=None``.
-    3. Every negotiator, in turn order, is asked ``is_better(proposal,
-       current)``. ``False`` is a veto (a ``response`` event ``reject``);
-       ``True`` or ``None`` (indifferent) let it pass (``accept``). If nobody
-       vetoed, the proposal becomes the current text.
-    4. In the last round (round ``n_steps - 1``), after step 3, the final text is
-       put to a vote: every negotiator is asked ``respond(state, text)``. If all
-       answer ``ACCEPT_OFFER`` it is the agreement; ``END_NEGOTIATION`` from
-       anyone ends the negotiation ``broken``; any other answer ends it
-       without agreement (result ``failure``). During the vote
-       ``state.relative_time`` is 1: the deadline has come.
+#: What :meth:`SingleTextMechanism._compare` returns when the negotiator failed.
+FAILED = _Failed.FAILED
+#: A checked ``is_better`` answer, or :data:`FAILED`.
+Verdict = bool | None | Literal[_Failed.FAILED]
 
-    A ``time_limit`` that expires before the last round ends the negotiation
-    ``timedout`` without a vote, so give ``n_steps`` when you want an agreement.
-    All draws come from the mediator's generator, derived from ``seed``.
+
+class SingleTextMechanism(Mechanism):
+    """What Palaver's single-text mechanisms share (not a protocol of its own).
+
+    One current text (``state.current_offer``) that a mediator changes by
+    proposals (``state.proposal``); the mediator draws from its own generator,
+    derived from ``seed``. Subclasses implement :meth:`_run_round`; the
+    helpers here ask a negotiator's ``is_better`` and emit the ``offer`` (by
+    the mediator: ``negotiator=None``) and ``response`` events.
     """
 
     state_type: ClassVar[type[STState]] = STState
-    negotiator_needs: ClassVar[tuple[str, ...]] = (
-        *Mechanism.negotiator_needs,
-        "is_better",
-        "respond",
-    )
 
     def __init__(
         self,
@@ -96,29 +83,6 @@ class STVetoMechanism(Mechanism):
             progress_callback: StateCallback | None = None,
             completion_callback: StateCallback | None = None,
         ) -> STState: ...
-
-    def _start(self) -> None:
-        state = self._state
-        if self._initial_outcome is not None:
-            state.current_offer = self._initial_outcome
-        else:
-            state.current_offer = self._outcome_space.sample(self._rng, 1)[0]
-        super()._start()
-
-    def _mediator_proposal(self, text: Outcome) -> Outcome:
-        rng = self._rng
-        issues = list(self._outcome_space.issues)
-        movable = [i for i, issue in enumerate(issues) if issue.cardinality != 1]
-        if not movable:
-            return text
-        k = movable[int(rng.integers(len(movable)))]
-        issue = issues[k]
-        if issue.is_continuous:
-            value = issue.sample(rng, 1)[0]
-        else:
-            others = [v for v in issue.values if v != text[k]]
-            value = others[int(rng.integers(len(others)))]
-        return (*text[:k], value, *text[k + 1 :])
 
     # --- event emission: as batch rows when every sink takes batches
     # (palaver.events.batch; flushed at the end of _round and _vote), else emit().
@@ -163,11 +127,93 @@ class STVetoMechanism(Mechanism):
             negotiation_id=self._id,
         )
 
+    def _compare(self, negotiator: Any, first: Outcome, second: Outcome | None) -> Verdict:
+        """``negotiator.is_better(first, second)``, checked: ``True``, ``False`` or
+        ``None``; :data:`FAILED` once the negotiator's failure has been recorded."""
+        try:
+            verdict = negotiator.is_better(first, second)
+        except Exception as exc:
+            self._negotiator_failed(negotiator, "is_better", exc)
+            return FAILED
+        if verdict is None or verdict is True or verdict is False:
+            return verdict
+        if isinstance(verdict, np.bool_):
+            return bool(verdict)
+        self._negotiator_failed(
+            negotiator,
+            "is_better",
+            TypeError(f"is_better() must return True, False or None, got {verdict!r}"),
+        )
+        return FAILED
+
     def _round(self) -> None:
         try:
             self._run_round()
         finally:
             self._bus.flush_rows()
+
+    def _run_round(self) -> None:
+        """One round of the protocol (the base's ``_round`` flushes batched events after it)."""
+        raise NotImplementedError
+
+
+class STVetoMechanism(SingleTextMechanism):
+    """Single-text negotiation with a veto: a mediator edits one text, anyone may veto an edit.
+
+    The protocol, precisely:
+
+    1. At the start the current text is ``initial_outcome`` or, when none is
+       given, an outcome drawn uniformly by the mediator.
+    2. Every round the mediator proposes a change: it picks one issue
+       uniformly and replaces that issue's value in the current text by another
+       value drawn uniformly from the issue (a different value for a discrete
+       issue; a fresh draw for a continuous one). The proposal is an ``offer``
+       event with ``negotiator=None`` and enters the history with
+       ``negotiator_id=None``.
+    3. Every negotiator, in turn order, is asked ``is_better(proposal,
+       current)``. ``False`` is a veto (a ``response`` event ``reject``);
+       ``True`` or ``None`` (indifferent) let it pass (``accept``). If nobody
+       vetoed, the proposal becomes the current text.
+    4. In the last round (round ``n_steps - 1``), after step 3, the final text is
+       put to a vote: every negotiator is asked ``respond(state, text)``. If all
+       answer ``ACCEPT_OFFER`` it is the agreement; ``END_NEGOTIATION`` from
+       anyone ends the negotiation ``broken``; any other answer ends it
+       without agreement (result ``failure``). During the vote
+       ``state.relative_time`` is 1: the deadline has come.
+
+    A ``time_limit`` that expires before the last round ends the negotiation
+    ``timedout`` without a vote, so give ``n_steps`` when you want an agreement.
+    All draws come from the mediator's generator, derived from ``seed``.
+    """
+
+    negotiator_needs: ClassVar[tuple[str, ...]] = (
+        *Mechanism.negotiator_needs,
+        "is_better",
+        "respond",
+    )
+
+    def _start(self) -> None:
+        state = self._state
+        if self._initial_outcome is not None:
+            state.current_offer = self._initial_outcome
+        else:
+            state.current_offer = self._outcome_space.sample(self._rng, 1)[0]
+        super()._start()
+
+    def _mediator_proposal(self, text: Outcome) -> Outcome:
+        rng = self._rng
+        issues = list(self._outcome_space.issues)
+        movable = [i for i, issue in enumerate(issues) if issue.cardinality != 1]
+        if not movable:
+            return text
+        k = movable[int(rng.integers(len(movable)))]
+        issue = issues[k]
+        if issue.is_continuous:
+            value = issue.sample(rng, 1)[0]
+        else:
+            others = [v for v in issue.values if v != text[k]]
+            value = others[int(rng.integers(len(others)))]
+        return (*text[:k], value, *text[k + 1 :])
 
     def _run_round(self) -> None:
         state = self._state
@@ -179,17 +225,8 @@ class STVetoMechanism(Mechanism):
         self._emit_offer(proposal)
         vetoes = 0
         for negotiator in self._negotiators:
-            try:
-                verdict = negotiator.is_better(proposal, text)
-            except Exception as exc:
-                self._negotiator_failed(negotiator, "is_better", exc)
-                return
-            if verdict is not None and not isinstance(verdict, bool | np.bool_):
-                self._negotiator_failed(
-                    negotiator,
-                    "is_better",
-                    TypeError(f"is_better() must return True, False or None, got {verdict!r}"),
-                )
+            verdict = self._compare(negotiator, proposal, text)
+            if verdict is FAILED:
                 return
             vetoed = verdict is not None and not verdict
             vetoes += vetoed

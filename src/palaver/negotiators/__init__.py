@@ -23,6 +23,7 @@ from palaver.negotiators.aspiration import (
     aspiration_exponent,
 )
 from palaver.negotiators.base import IdCounter, Negotiator, SAONegotiator, negotiator_id_scope
+from palaver.negotiators.comparator import BinaryComparatorNegotiator
 from palaver.negotiators.limited import LimitedOutcomesNegotiator, TopFractionNegotiator
 from palaver.negotiators.micro import MiCRO
 from palaver.negotiators.ranking import (
@@ -41,6 +42,7 @@ __all__ = [
     "ASPIRATION_EXPONENTS",
     "DEFAULT_N_LEVELS",
     "AspirationNegotiator",
+    "BinaryComparatorNegotiator",
     "BoulwareNegotiator",
     "BoulwareTBNegotiator",
     "ConcederNegotiator",

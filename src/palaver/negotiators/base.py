@@ -208,6 +208,14 @@ class Negotiator(Checkpointing):
             return ResponseType.ACCEPT_OFFER
         return ResponseType.REJECT_OFFER
 
+    def is_acceptable_as_agreement(self, outcome: Outcome) -> bool:
+        """Whether ``outcome`` is worth at least the reserved value (``False`` without a
+        utility function): NegMAS's end-of-negotiation check, asked by
+        :class:`~palaver.mechanisms.VetoSTMechanism` and its hill-climbing variant."""
+        if self._ufun is None:
+            return False
+        return bool(self._ufun(outcome) >= self.reserved_value)
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self.id!r})"
 

@@ -1,0 +1,50 @@
+"""NegMAS's binary comparator: a negotiator that only compares two outcomes."""
+
+from __future__ import annotations
+
+import math
+
+from palaver._util.checks import check_real
+from palaver.negotiators.base import Negotiator
+from palaver.outcomes import Outcome
+
+__all__ = ["BinaryComparatorNegotiator"]
+
+
+class BinaryComparatorNegotiator(Negotiator):
+    """Answers ``is_better(first, second)`` from its utility function (NegMAS's class).
+
+    It is what :class:`~palaver.mechanisms.VetoSTMechanism` and
+    :class:`~palaver.mechanisms.HillClimbingSTMechanism` ask; it also takes part
+    in :class:`~palaver.mechanisms.STVetoMechanism` (its final vote uses the
+    inherited ``respond``). Override :meth:`is_better` for another judgement.
+    """
+
+    def is_better(
+        self, first: Outcome | None, second: Outcome | None, epsilon: float = 1e-10
+    ) -> bool | None:
+        """Whether ``first`` is better than ``second`` by more than ``epsilon``.
+
+        ``True`` when ``u(first) > u(second) + epsilon``, ``False`` when
+        ``u(first) < u(second) - epsilon``, ``None`` (indifferent) in between or
+        when either utility is NaN. ``None`` stands for no agreement (its
+        utility is the reserved value).
+
+        Raises:
+            ValueError: it has no utility function, or ``epsilon`` is negative,
+                NaN or infinite.
+        """
+        if epsilon != 1e-10:
+            epsilon = check_real("epsilon", epsilon)
+            if epsilon < 0:
+                raise ValueError(f"epsilon must be a real number >= 0, got {epsilon!r}")
+        ufun = self._ufun
+        if ufun is None:
+            raise ValueError(
+                f"{type(self).__name__} {self.id!r} cannot compare outcomes without a utility "
+                "function: pass ufun= (or preferences=) to it or to mechanism.add()"
+            )
+        diff = float(ufun(first)) - float(ufun(second))
+        if math.isnan(diff) or abs(diff) <= epsilon:
+            return None
+        return diff > 0
