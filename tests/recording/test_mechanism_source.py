@@ -103,3 +103,31 @@ def test_the_reopened_recording_agrees(tmp_path: Path, window: int) -> None:
         for rnd in {e.content["round"] for e in offers}
     }
     reader.close()
+
+
+@pytest.mark.parametrize("kind", ["VetoSTMechanism", "HillClimbingSTMechanism"])
+def test_negmas_single_text_mechanisms_are_recorded(tmp_path: Path, kind: str) -> None:
+    from palaver import mechanisms
+    from palaver.negotiators import BinaryComparatorNegotiator
+    from palaver.preferences import MappingUtilityFunction
+
+    mechanism = getattr(mechanisms, kind)(outcomes=40, n_steps=8, seed=5)
+    recorder = SimulationRecorder(mechanism, output_dir=tmp_path)
+    for i, ufun in enumerate(MappingUtilityFunction.generate_random(2, outcomes=40)):
+        mechanism.add(BinaryComparatorNegotiator(name=f"a{i}"), preferences=ufun)
+    state = mechanism.run()
+    recorder.close()
+    types = [e.event_type for e in recorder.events]
+    assert types[0] == "negotiation_started" and "negotiation_ended" in types
+    offers = [e for e in recorder.events if e.event_type == "offer"]
+    assert offers and all(e.content["negotiator"] is None for e in offers)  # the mediator's
+    answers = {e.agent_id for e in recorder.events if e.event_type == "response"}
+    assert answers <= {n.id for n in mechanism.negotiators} and answers
+    ended = [e for e in recorder.events if e.event_type == "negotiation_ended"][0]
+    agreement = ended.content["agreement"]
+    assert (None if agreement is None else tuple(agreement)) == state.agreement
+    reader = recording.open(recorder.folder)
+    assert [(e.event_type, e.agent_id) for e in reader.events] == [
+        (e.event_type, e.agent_id) for e in recorder.events
+    ]
+    reader.close()
