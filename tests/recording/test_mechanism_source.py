@@ -123,7 +123,7 @@ def test_negmas_single_text_mechanisms_are_recorded(tmp_path: Path, kind: str) -
     assert offers and all(e.content["negotiator"] is None for e in offers)  # the mediator's
     answers = {e.agent_id for e in recorder.events if e.event_type == "response"}
     assert answers <= {n.id for n in mechanism.negotiators} and answers
-    ended = [e for e in recorder.events if e.event_type == "negotiation_ended"][0]
+    ended = next(e for e in recorder.events if e.event_type == "negotiation_ended")
     agreement = ended.content["agreement"]
     assert (None if agreement is None else tuple(agreement)) == state.agreement
     reader = recording.open(recorder.folder)
