@@ -292,7 +292,12 @@ def test_victim_then_perpetrator_resolution_end_to_end(tmp_path: Path) -> None:
 
 def test_save_resolved_breaches_off() -> None:
     world = LedgerWorld(
-        n_steps=3, seed=9, breachers=("seller",), force_signing=True, save_resolved_breaches=False
+        n_steps=3,
+        seed=9,
+        breachers=("seller",),
+        force_signing=True,
+        save_resolved_breaches=False,
+        breach_processing="VICTIM_THEN_PERPETRATOR",
     )
     world.join(Victim(targets=["seller"], per_step=1, id="buyer"))
     world.join(Perpetrator(id="seller", buyer=False))

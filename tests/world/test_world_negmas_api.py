@@ -129,7 +129,7 @@ def test_register_listener_run_with_progress_times_and_exceptions() -> None:
 
     class Broken(LedgerWorld):
         def simulation_step(self, stage: int = 0) -> None:
-            if stage == 1 and self.current_step == 1:
+            if stage == 0 and self.current_step == 1:
                 raise RuntimeError("tectonic")
 
     world = Broken(n_steps=3, seed=1, ignore_simulation_exceptions=True)
