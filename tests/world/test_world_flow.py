@@ -298,7 +298,7 @@ def test_default_operations_call_simulation_and_stats_stages() -> None:
     world.run()
     # NegMAS 0.16's default order: signing after the negotiations and again at
     # the end, contracts executed after the agents step, one SimulationStep
-    assert world.operations == DEFAULT_OPERATIONS == (
+    negmas = (
         Operations.StatsUpdate,
         Operations.Negotiations,
         Operations.ContractSigning,
@@ -308,6 +308,7 @@ def test_default_operations_call_simulation_and_stats_stages() -> None:
         Operations.ContractSigning,
         Operations.StatsUpdate,
     )
+    assert world.operations == DEFAULT_OPERATIONS == negmas
     assert world.sim_calls == [(0, 0), (1, 0)]
     assert world.trace[:4] == ["pre", "exec", "sim0", "post"]
     assert world.stats["custom"] == [0, 1]

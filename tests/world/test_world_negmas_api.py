@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from golden_worlds import Bazaar, Merchant
-from world_helpers import LedgerWorld, Trader, pair_world
+from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
 
 from palaver.examples.trips import build_trips
 from palaver.mechanisms import SAOMechanism
@@ -16,6 +16,7 @@ from palaver.world import (
     AWI,
     Agent,
     AgentWorldInterface,
+    NegotiationRequestError,
     Operations,
     World,
     WorldParameterError,
@@ -408,7 +409,7 @@ def test_malformed_requests_name_the_argument() -> None:
         ((ISSUES, ["seller", "buyer"], "made-up"), "req_id must be an id returned"),
         ((None, ["seller", "buyer"], None), "issues must be a non-empty list"),
         (([1, 2], ["seller", "buyer"], None), "issues must be"),
-        ((ISSUES, "seller", None), "partners must be a list"),
+        ((ISSUES, {"seller": 1}, None), "partners must be a list"),
         ((ISSUES, [1, 2], None), "partners must be a list of agent ids"),
     ):
         with pytest.raises(ValueError, match=message):
@@ -757,3 +758,33 @@ def test_negmas_stats_and_world_monitors() -> None:
     assert [c[1] for c in stats.calls[1:]] == [1, 2, 3]
     assert {c[2] for c in stats.calls} == {"watched"}
     assert len(watcher.steps) == 3 and dropped.steps == []
+
+
+def test_a_single_partner_means_the_caller_and_that_partner() -> None:
+    """NegMAS 0.16 puts the caller first when given one partner and no roles."""
+    world, buyer, seller = pair_world(per_step=0)
+    world._palaver.scheduler.start()
+    for partners in (["seller"], "seller", [seller], seller):
+        req = buyer.create_negotiation_request(ISSUES, ["seller"], buyer.negotiator())
+        assert buyer.awi.request_negotiation_about(ISSUES, partners, req)
+        assert world.running_negotiations[-1].partners == ["buyer", "seller"]
+    # the world's own method, as NegMAS code calls it
+    req = buyer.create_negotiation_request(ISSUES, ["seller"], buyer.negotiator())
+    assert world.request_negotiation_about(buyer, ISSUES, ["seller"], req)
+    assert len(world.running_negotiations) == 5
+    # with roles, NegMAS adds nobody: one partner stays one partner
+    req = buyer.create_negotiation_request(ISSUES, ["seller"], buyer.negotiator())
+    with pytest.raises(NegotiationRequestError, match=r"only \['seller'\]"):
+        buyer.awi.request_negotiation_about(ISSUES, ["seller"], req, roles=["seller"])
+    # the caller alone is still not a negotiation
+    with pytest.raises(NegotiationRequestError, match="itself alone"):
+        buyer.awi.request_negotiation_about(ISSUES, ["buyer"], req)
+
+
+def test_run_negotiation_with_one_partner_puts_the_caller_first() -> None:
+    world, buyer, _ = pair_world(per_step=0)
+    world._palaver.scheduler.start()
+    negotiator = buyer.negotiator()
+    _contract, nmi = buyer.awi.run_negotiation(ISSUES, ["seller"], negotiator)
+    # the caller's negotiator first, so it makes the first offer, as in NegMAS
+    assert nmi is not None and nmi.negotiator_ids == [negotiator.id, nmi.negotiator_ids[1]]
