@@ -21,6 +21,7 @@ from palaver.mechanisms.protocol import (
 )
 from palaver.mechanisms.responses import ResponseType, SAOResponse
 from palaver.mechanisms.sao import SAOMechanism
+from palaver.mechanisms.sessions import make_session
 from palaver.mechanisms.state import MechanismState, SAOState, STState
 from palaver.mechanisms.table import OutcomeTable, outcome_table
 from palaver.mechanisms.veto import STVetoMechanism
@@ -49,5 +50,6 @@ __all__ = [
     "STState",
     "STVetoMechanism",
     "StateCallback",
+    "make_session",
     "outcome_table",
 ]
