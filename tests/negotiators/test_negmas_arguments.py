@@ -159,3 +159,33 @@ def test_tit_for_tat_takes_negmas_options_at_their_defaults() -> None:
     for option, value in (("punish", True), ("initial_concession", 0.2), ("stochastic", True)):
         with pytest.raises(ValueError, match=rf"{option}={value!r} is not supported .* allowed: "):
             NaiveTitForTatNegotiator(**{option: value})
+
+
+def test_a_negmas_style_respond_gets_the_proposers_id_as_source() -> None:
+    """NegMAS 0.16 calls respond(state, source) with the proposer's id; Palaver's
+    own signature, respond(state, offer), still gets the offer."""
+    from palaver.mechanisms import ResponseType
+    from palaver.negotiators import SAONegotiator
+
+    heard: list[tuple[str, Any, Any]] = []
+
+    class NegmasStyle(SAONegotiator):
+        def propose(self, state: Any, dest: str | None = None) -> Any:
+            return (9, 4)
+
+        def respond(self, state: Any, source: str | None = None) -> ResponseType:
+            heard.append(("negmas", source, state.current_offer))
+            return ResponseType.REJECT_OFFER
+
+    class PalaverStyle(NegmasStyle):
+        def respond(self, state: Any, offer: Any) -> ResponseType:
+            heard.append(("palaver", offer, state.current_offer))
+            return ResponseType.REJECT_OFFER
+
+    session(NegmasStyle(name="n"), PalaverStyle(name="p"), n_steps=3)
+    assert heard
+    for kind, got, current in heard:
+        if kind == "negmas":
+            assert got == "p" and current == (9, 4)
+        else:
+            assert got == current == (9, 4)
