@@ -617,6 +617,19 @@ def test_negmas_record_reports() -> None:
     executed = world.executed_contracts
     assert executed and all(c.executed_at is not None for c in executed)
     assert set(map(id, executed)) <= set(map(id, world.signed_contracts))
+    assert len(executed) == world.totals["n_contracts_executed"]
+
+
+def test_executed_contracts_leave_out_breached_ones_as_in_negmas() -> None:
+    # NegMAS 0.16's executed_contracts are the saved records with executed_at
+    # >= 0, which it sets to -1 for a breached contract.
+    world, _, _ = pair_world(per_step=2, n_steps=5, breachers=("seller",), force_signing=True)
+    world.run()
+    breached = {b.contract.id for b in world.saved_breaches}
+    assert breached
+    assert all(c.executed_at is not None for c in world.saved_contracts if c.id in breached)
+    assert not breached & {c.id for c in world.executed_contracts}
+    assert len(world.executed_contracts) == world.totals["n_contracts_executed"]
     assert world.breaches == world.saved_breaches and world.breaches
     assert all(b.contract in world.saved_contracts for b in world.breaches)
 
@@ -788,3 +801,14 @@ def test_run_negotiation_with_one_partner_puts_the_caller_first() -> None:
     _contract, nmi = buyer.awi.run_negotiation(ISSUES, ["seller"], negotiator)
     # the caller's negotiator first, so it makes the first offer, as in NegMAS
     assert nmi is not None and nmi.negotiator_ids == [negotiator.id, nmi.negotiator_ids[1]]
+
+
+def test_breached_ids_stay_bounded_by_the_saved_contracts() -> None:
+    world, _, _ = pair_world(
+        per_step=3, n_steps=6, breachers=("seller",), force_signing=True, max_saved=2
+    )
+    world.run()
+    assert world.totals["n_contracts_breached"] > 4
+    assert len(world._palaver.ledger.breached_ids) <= 4
+    # the seller breaches every contract, so none counts as executed
+    assert world.totals["n_contracts_executed"] == 0 and world.executed_contracts == []

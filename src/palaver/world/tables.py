@@ -102,8 +102,13 @@ class RecordTables:
 
     @property
     def executed_contracts(self) -> list[Contract]:
-        """The saved signed contracts that were executed (with or without breaches)."""
-        return [c for c in self._palaver.ledger.saved_contracts if c.executed_at is not None]
+        """The saved contracts executed without a breach (NegMAS's meaning; a
+        breached contract has ``executed_at`` set too, and is in :attr:`breaches`)."""
+        ledger = self._palaver.ledger
+        breached = ledger.breached_ids
+        return [
+            c for c in ledger.saved_contracts if c.executed_at is not None and c.id not in breached
+        ]
 
     @_view
     def breaches(self) -> list[Breach]:
