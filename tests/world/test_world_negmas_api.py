@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -812,3 +813,28 @@ def test_breached_ids_stay_bounded_by_the_saved_contracts() -> None:
     assert len(world._palaver.ledger.breached_ids) <= 4
     # the seller breaches every contract, so none counts as executed
     assert world.totals["n_contracts_executed"] == 0 and world.executed_contracts == []
+
+
+def test_negmas_run_summaries() -> None:
+    world, _, _ = pair_world(per_step=2, n_steps=5, breachers=("seller",), default_signing_delay=1)
+    assert world.remaining_steps == 5
+    world.run()
+    t = world.totals
+    assert world.remaining_steps == 0
+    assert (
+        world.breach_fraction == world.breach_rate == t["n_breaches"] / t["n_contracts_signed"] > 0
+    )
+    assert world.cancellation_fraction == pytest.approx(
+        t["n_contracts_cancelled"] / (t["n_contracts_signed"] + t["n_contracts_cancelled"])
+    )
+    assert world.cancellation_rate == world.cancellation_fraction > 0  # the last step's
+    assert (
+        world.agreement_fraction
+        == world.agreement_rate
+        == pytest.approx(t["n_contracts_concluded"] / t["n_negotiations_accepted"])
+    )
+    assert world.business_size == sum(world.stats["activity_level"])
+    quiet, _, _ = pair_world(per_step=0, n_steps=1)
+    quiet.run()
+    assert quiet.breach_fraction == 0.0 and quiet.business_size == 0.0
+    assert math.isnan(quiet.agreement_fraction) and math.isnan(quiet.cancellation_fraction)
