@@ -290,7 +290,7 @@ def run_tutorial(seed: int, **kwargs: Any) -> TripsWorld:
 
 
 def test_the_tutorial_runs_on_palaver() -> None:
-    world = run_tutorial(seed=21)
+    world = run_tutorial(seed=9)  # a seed whose run has breaches (checked below)
     assert world.status == "completed"
     assert world.awi_type is AWI and world.neg_quota_step == 8
     assert world.signing_config.force_signing
@@ -353,7 +353,7 @@ def summary(w):
              "stats": w.stats}}
 
 if sys.argv[1] == "full":
-    print(json.dumps(summary(run_tutorial(7, checkpoint_every=2, checkpoint_folder=sys.argv[2],
+    print(json.dumps(summary(run_tutorial(9, checkpoint_every=2, checkpoint_folder=sys.argv[2],
                                           single_checkpoint=False))))
 else:
     w = TripsWorld.from_checkpoint(sys.argv[2])

@@ -193,7 +193,7 @@ CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
     # negotiation requests through the AWI
     ("request issues int", _request(issues=3), NegotiationRequestError, ("issues", "3")),
     ("request issues empty", _request(issues=[]), NegotiationRequestError, ("issues", "[]")),
-    ("request partners str", _request(partners="p1"), NegotiationRequestError, ("partners",)),
+    ("request partners set", _request(partners={"p1"}), NegotiationRequestError, ("partners",)),
     ("request partners ints", _request(partners=[0, 1]), NegotiationRequestError, ("partners",)),
     (
         "request unknown partner",

@@ -18,6 +18,7 @@ from palaver.outcomes import make_issue
 from palaver.preferences import LinearUtilityFunction
 from palaver.world import (
     Action,
+    Agent,
     AgentError,
     Breach,
     BreachProcessing,
@@ -119,11 +120,12 @@ def test_refused_signature_cancels_contract(batch: bool) -> None:
     cancelled = world.cancelled_contracts
     assert cancelled and all(c.nullified_at is not None for c in cancelled)
     finalized = buyer.named("finalized")
-    assert finalized and all(f[1] == [] and f[3] == [["seller"]] * len(f[2]) for f in finalized)
     if batch:
         assert calls and max(calls) == 2  # one call for both contracts of a step
-    else:
-        assert calls == []
+        assert finalized
+        assert all(f[1] == [] and f[3] == [["seller"]] * len(f[2]) for f in finalized)
+    else:  # as in NegMAS, signing one by one never calls on_contracts_finalized
+        assert calls == [] and finalized == []
 
 
 class Signer(Trader):
@@ -161,9 +163,46 @@ def test_batch_signing_asks_once_per_agent_and_round(batch: bool) -> None:
     for agent in (buyer, seller):
         if batch:  # one call per agent and signing round, with all its due contracts
             assert agent.singles == [] and agent.batches == per_round
-        else:  # one call per contract
+            assert [f[1] for f in agent.named("finalized")] == per_round
+        else:  # one call per contract, and no on_contracts_finalized (as in NegMAS)
             assert agent.batches == [] and agent.singles == [c.id for c in signed]
-        assert [f[1] for f in agent.named("finalized")] == per_round
+            assert agent.named("finalized") == []
+
+
+@pytest.mark.parametrize("batch", [True, False])
+def test_an_agent_hears_of_each_signed_contract_once_as_in_negmas(batch: bool) -> None:
+    """NegMAS 0.16: batch signing calls on_contracts_finalized, whose default calls
+    on_contract_signed / on_contract_cancelled; one-by-one signing calls those two."""
+
+    class Counting(Trader):
+        def __init__(self, override: bool, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.override = override
+            self.heard: list[tuple[str, str]] = []
+
+        def on_contract_signed(self, contract: Contract) -> None:
+            self.heard.append(("signed", contract.id))
+
+        def on_contracts_finalized(self, signed, cancelled, rejectors) -> None:
+            self.heard.extend(("finalized", c.id) for c in signed)
+            if not self.override:  # the base default (Trader's own records and stops)
+                Agent.on_contracts_finalized(self, signed, cancelled, rejectors)
+
+    for override in (False, True):
+        world = LedgerWorld(n_steps=4, seed=5, batch_signing=batch, default_signing_delay=1)
+        buyer = Counting(override, targets=["seller"], per_step=1, id="buyer")
+        world.join(buyer)
+        world.join(Trader(id="seller", buyer=False))
+        world.run()
+        ids = [c.id for c in world.saved_contracts]
+        assert ids
+        kinds = [k for k, _ in buyer.heard]
+        if not batch:
+            assert buyer.heard == [("signed", i) for i in ids]
+        elif override:  # an override that does not call super() hears no on_contract_signed
+            assert buyer.heard == [("finalized", i) for i in ids]
+        else:
+            assert kinds.count("signed") == kinds.count("finalized") == len(ids)
 
 
 def test_unsigned_contracts_are_cancelled_when_the_run_ends() -> None:
@@ -292,7 +331,12 @@ def test_victim_then_perpetrator_resolution_end_to_end(tmp_path: Path) -> None:
 
 def test_save_resolved_breaches_off() -> None:
     world = LedgerWorld(
-        n_steps=3, seed=9, breachers=("seller",), force_signing=True, save_resolved_breaches=False
+        n_steps=3,
+        seed=9,
+        breachers=("seller",),
+        force_signing=True,
+        save_resolved_breaches=False,
+        breach_processing="VICTIM_THEN_PERPETRATOR",
     )
     world.join(Victim(targets=["seller"], per_step=1, id="buyer"))
     world.join(Perpetrator(id="seller", buyer=False))

@@ -183,7 +183,9 @@ def test_an_agent_error_closes_everything_before_it_propagates(
 
 
 def test_a_mid_run_error_leaves_open_work_of_every_kind_closed(tmp_path: Path) -> None:
-    world, sink, _ = busy_world(Bomb("step", at=6, id="seller", buyer=False), tmp_path)
+    # at=7, not 6: contracts are executed after the agents step (NegMAS's
+    # order), so step 6's would not be executed before the error stops the run.
+    world, sink, _ = busy_world(Bomb("step", at=7, id="seller", buyer=False), tmp_path)
     with pytest.raises(AgentError):
         world.run()
     t = world.totals

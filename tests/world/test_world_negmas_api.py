@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import pytest
 from golden_worlds import Bazaar, Merchant
-from world_helpers import LedgerWorld, Trader, pair_world
+from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
 
 from palaver.examples.trips import build_trips
 from palaver.mechanisms import SAOMechanism
@@ -16,6 +17,7 @@ from palaver.world import (
     AWI,
     Agent,
     AgentWorldInterface,
+    NegotiationRequestError,
     Operations,
     World,
     WorldParameterError,
@@ -129,7 +131,7 @@ def test_register_listener_run_with_progress_times_and_exceptions() -> None:
 
     class Broken(LedgerWorld):
         def simulation_step(self, stage: int = 0) -> None:
-            if stage == 1 and self.current_step == 1:
+            if stage == 0 and self.current_step == 1:
                 raise RuntimeError("tectonic")
 
     world = Broken(n_steps=3, seed=1, ignore_simulation_exceptions=True)
@@ -408,7 +410,7 @@ def test_malformed_requests_name_the_argument() -> None:
         ((ISSUES, ["seller", "buyer"], "made-up"), "req_id must be an id returned"),
         ((None, ["seller", "buyer"], None), "issues must be a non-empty list"),
         (([1, 2], ["seller", "buyer"], None), "issues must be"),
-        ((ISSUES, "seller", None), "partners must be a list"),
+        ((ISSUES, {"seller": 1}, None), "partners must be a list"),
         ((ISSUES, [1, 2], None), "partners must be a list of agent ids"),
     ):
         with pytest.raises(ValueError, match=message):
@@ -616,6 +618,19 @@ def test_negmas_record_reports() -> None:
     executed = world.executed_contracts
     assert executed and all(c.executed_at is not None for c in executed)
     assert set(map(id, executed)) <= set(map(id, world.signed_contracts))
+    assert len(executed) == world.totals["n_contracts_executed"]
+
+
+def test_executed_contracts_leave_out_breached_ones_as_in_negmas() -> None:
+    # NegMAS 0.16's executed_contracts are the saved records with executed_at
+    # >= 0, which it sets to -1 for a breached contract.
+    world, _, _ = pair_world(per_step=2, n_steps=5, breachers=("seller",), force_signing=True)
+    world.run()
+    breached = {b.contract.id for b in world.saved_breaches}
+    assert breached
+    assert all(c.executed_at is not None for c in world.saved_contracts if c.id in breached)
+    assert not breached & {c.id for c in world.executed_contracts}
+    assert len(world.executed_contracts) == world.totals["n_contracts_executed"]
     assert world.breaches == world.saved_breaches and world.breaches
     assert all(b.contract in world.saved_contracts for b in world.breaches)
 
@@ -757,3 +772,69 @@ def test_negmas_stats_and_world_monitors() -> None:
     assert [c[1] for c in stats.calls[1:]] == [1, 2, 3]
     assert {c[2] for c in stats.calls} == {"watched"}
     assert len(watcher.steps) == 3 and dropped.steps == []
+
+
+def test_a_single_partner_means_the_caller_and_that_partner() -> None:
+    """NegMAS 0.16 puts the caller first when given one partner and no roles."""
+    world, buyer, seller = pair_world(per_step=0)
+    world._palaver.scheduler.start()
+    for partners in (["seller"], "seller", [seller], seller):
+        req = buyer.create_negotiation_request(ISSUES, ["seller"], buyer.negotiator())
+        assert buyer.awi.request_negotiation_about(ISSUES, partners, req)
+        assert world.running_negotiations[-1].partners == ["buyer", "seller"]
+    # the world's own method, as NegMAS code calls it
+    req = buyer.create_negotiation_request(ISSUES, ["seller"], buyer.negotiator())
+    assert world.request_negotiation_about(buyer, ISSUES, ["seller"], req)
+    assert len(world.running_negotiations) == 5
+    # with roles, NegMAS adds nobody: one partner stays one partner
+    req = buyer.create_negotiation_request(ISSUES, ["seller"], buyer.negotiator())
+    with pytest.raises(NegotiationRequestError, match=r"only \['seller'\]"):
+        buyer.awi.request_negotiation_about(ISSUES, ["seller"], req, roles=["seller"])
+    # the caller alone is still not a negotiation
+    with pytest.raises(NegotiationRequestError, match="itself alone"):
+        buyer.awi.request_negotiation_about(ISSUES, ["buyer"], req)
+
+
+def test_run_negotiation_with_one_partner_puts_the_caller_first() -> None:
+    world, buyer, _ = pair_world(per_step=0)
+    world._palaver.scheduler.start()
+    negotiator = buyer.negotiator()
+    _contract, nmi = buyer.awi.run_negotiation(ISSUES, ["seller"], negotiator)
+    # the caller's negotiator first, so it makes the first offer, as in NegMAS
+    assert nmi is not None and nmi.negotiator_ids == [negotiator.id, nmi.negotiator_ids[1]]
+
+
+def test_breached_ids_stay_bounded_by_the_saved_contracts() -> None:
+    world, _, _ = pair_world(
+        per_step=3, n_steps=6, breachers=("seller",), force_signing=True, max_saved=2
+    )
+    world.run()
+    assert world.totals["n_contracts_breached"] > 4
+    assert len(world._palaver.ledger.breached_ids) <= 4
+    # the seller breaches every contract, so none counts as executed
+    assert world.totals["n_contracts_executed"] == 0 and world.executed_contracts == []
+
+
+def test_negmas_run_summaries() -> None:
+    world, _, _ = pair_world(per_step=2, n_steps=5, breachers=("seller",), default_signing_delay=1)
+    assert world.remaining_steps == 5
+    world.run()
+    t = world.totals
+    assert world.remaining_steps == 0
+    assert (
+        world.breach_fraction == world.breach_rate == t["n_breaches"] / t["n_contracts_signed"] > 0
+    )
+    assert world.cancellation_fraction == pytest.approx(
+        t["n_contracts_cancelled"] / (t["n_contracts_signed"] + t["n_contracts_cancelled"])
+    )
+    assert world.cancellation_rate == world.cancellation_fraction > 0  # the last step's
+    assert (
+        world.agreement_fraction
+        == world.agreement_rate
+        == pytest.approx(t["n_contracts_concluded"] / t["n_negotiations_accepted"])
+    )
+    assert world.business_size == sum(world.stats["activity_level"])
+    quiet, _, _ = pair_world(per_step=0, n_steps=1)
+    quiet.run()
+    assert quiet.breach_fraction == 0.0 and quiet.business_size == 0.0
+    assert math.isnan(quiet.agreement_fraction) and math.isnan(quiet.cancellation_fraction)

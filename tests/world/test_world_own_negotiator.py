@@ -45,16 +45,19 @@ def test_run_negotiation_refuses_what_is_not_a_negotiator(bad: Any) -> None:
     assert world.totals["n_negotiations_requested"] == 0
 
 
-def test_run_negotiation_names_partners_given_as_a_string() -> None:
-    # list("seller") asked for the unknown partners 's', 'e', 'l', 'l', 'e', 'r'.
+def test_run_negotiation_takes_one_partner_as_negmas_does() -> None:
+    # NegMAS 0.16 reads one partner, alone or in a list, as [caller, partner];
+    # list("seller") once asked for the unknown partners 's', 'e', 'l', ...
     world, buyer, _ = pair_world()
     world._palaver.scheduler.start()
+    for partners in ("seller", ("seller",), ["seller"]):
+        negotiator = buyer.negotiator()
+        _contract, nmi = buyer.awi.run_negotiation(ISSUES, partners, negotiator)  # type: ignore[arg-type]
+        assert nmi is not None and nmi.negotiator_ids[0] == negotiator.id
     with pytest.raises(
-        NegotiationRequestError, match=r"partners must be a list of agent ids; got 'seller'"
+        NegotiationRequestError, match=r"partners must be a list of agent ids; got \{'seller'\}"
     ):
-        buyer.awi.run_negotiation(ISSUES, "seller", buyer.negotiator())  # type: ignore[arg-type]
-    _contract, nmi = buyer.awi.run_negotiation(ISSUES, ("seller",), buyer.negotiator())
-    assert nmi is not None
+        buyer.awi.run_negotiation(ISSUES, {"seller"}, buyer.negotiator())  # type: ignore[arg-type]
 
 
 def test_run_negotiation_takes_negmass_preferences_keyword() -> None:

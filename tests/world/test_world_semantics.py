@@ -239,7 +239,13 @@ class BadProposer(Trader):
 
 
 def test_proposal_outside_the_agenda_is_the_publishers_error() -> None:
-    world = LedgerWorld(n_steps=4, seed=2, force_signing=True, breachers=("seller",))
+    world = LedgerWorld(
+        n_steps=4,
+        seed=2,
+        force_signing=True,
+        breachers=("seller",),
+        breach_processing="VICTIM_THEN_PERPETRATOR",
+    )
     world.join(BadProposer(targets=["seller"], per_step=1, id="buyer"))
     world.join(BadProposer(buyer=False, id="seller"))
     with pytest.raises(AgentError, match="set_renegotiation_agenda") as info:

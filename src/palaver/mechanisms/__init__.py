@@ -21,6 +21,7 @@ from palaver.mechanisms.protocol import (
 )
 from palaver.mechanisms.responses import ResponseType, SAOResponse
 from palaver.mechanisms.sao import SAOMechanism
+from palaver.mechanisms.sessions import make_session
 from palaver.mechanisms.st import HillClimbingSTMechanism, VetoSTMechanism
 from palaver.mechanisms.state import MechanismState, SAOState, STState
 from palaver.mechanisms.table import OutcomeTable, outcome_table
@@ -52,5 +53,6 @@ __all__ = [
     "STVetoMechanism",
     "StateCallback",
     "VetoSTMechanism",
+    "make_session",
     "outcome_table",
 ]

@@ -9,6 +9,7 @@ from typing import Any, ClassVar, overload
 
 import numpy as np
 
+from palaver._util.checks import check_bool, check_real
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.mechanisms.plan import RoundPlan
 from palaver.negotiators.base import SAONegotiator
@@ -205,6 +206,19 @@ class AspirationNegotiator(SAONegotiator):
             exponent itself (``None``: the class's :attr:`default_aspiration`,
             ``"boulware"`` here). Given explicitly it overrides a preset's.
         n_levels: Levels per continuous issue for its own proposals.
+        max_aspiration: NegMAS's starting aspiration, a share of the range
+            between ``floor`` and ``best`` in ``[0, 1]``: the aspiration is
+            ``floor + (best - floor) * max_aspiration * (1 - t ** exponent)``
+            (default 1: start at the best outcome).
+        tolerance: NegMAS's slack, in utility: it proposes the worst outcome
+            worth at least the aspiration minus ``tolerance`` and accepts
+            offers worth that much (default 0, where NegMAS's is 0.001).
+        stochastic: NegMAS's option: ``True`` proposes an outcome drawn
+            uniformly (from the generator the mechanism hands it) among those
+            worth at least the aspiration minus ``tolerance``, instead of the
+            worst of them.
+        presort: NegMAS's option; only ``True`` (its default) is supported.
+        ufun_inverter: NegMAS's option; only ``None`` (its default) is supported.
     """
 
     #: The concession curve when ``aspiration_type`` is not given (what the presets change).
@@ -219,11 +233,39 @@ class AspirationNegotiator(SAONegotiator):
         *,
         aspiration_type: str | float | None = None,
         n_levels: int = DEFAULT_N_LEVELS,
+        max_aspiration: float = 1.0,
+        tolerance: float = 0.0,
+        stochastic: bool = False,
+        presort: bool = True,
+        ufun_inverter: None = None,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
         if aspiration_type is None:
             aspiration_type = type(self).default_aspiration
         self.exponent = aspiration_exponent(aspiration_type)
+        self.max_aspiration = check_real("max_aspiration", max_aspiration)
+        if not 0.0 <= self.max_aspiration <= 1.0:
+            raise ValueError(
+                f"max_aspiration must be a share of the utility range in [0, 1], "
+                f"got {max_aspiration!r}"
+            )
+        self.tolerance = check_real("tolerance", tolerance)
+        if self.tolerance < 0.0:
+            raise ValueError(f"tolerance must be a number >= 0, got {tolerance!r}")
+        self.stochastic = check_bool("stochastic", stochastic)
+        if check_bool("presort", presort) is not True:
+            # NegMAS's presort=False leaves it without an inverse utility
+            # function: it can then only offer its best outcome.
+            raise ValueError(
+                "presort must be True (NegMAS's default): an AspirationNegotiator "
+                "without presorting could only offer its best outcome; got False "
+                "(use ToughNegotiator for that)"
+            )
+        if ufun_inverter is not None:
+            raise ValueError(
+                f"ufun_inverter must be None: Palaver's negotiators search their own "
+                f"ranking of the outcomes; got {ufun_inverter!r}"
+            )
         self._plan_times: list[float] = []
         self._plan: Sequence[Outcome] = []
         self._plan_positions: np.ndarray | None = None
@@ -244,15 +286,24 @@ class AspirationNegotiator(SAONegotiator):
         reserved = self.reserved_value
         lo, hi = ranking.min_utility, ranking.max_utility
         self._index, self._by_position = ranking.lookup
-        self._floor = floor = lo if lo > reserved else reserved  # max(reserved, lo)
-        self._span = span = hi - floor
+        floor = lo if lo > reserved else reserved  # max(reserved, lo)
+        # NegMAS's max_aspiration scales the curve; its tolerance lowers every
+        # level by the same amount. Both folded in here, so that propose,
+        # respond and the round plan all read one floor and one span.
+        self._span = span = (hi - floor) * self.max_aspiration
+        self._floor = floor = floor - self.tolerance
         self._hopeless = hopeless = hi < reserved
         self._plan_times = []
         self._plan = []
         self._plan_positions = None
         self._memo = None
         n_steps = nmi.n_steps
-        if n_steps is not None and n_steps <= _MAX_PLANNED_ROUNDS and not hopeless:
+        if (
+            n_steps is not None
+            and n_steps <= _MAX_PLANNED_ROUNDS
+            and not hopeless
+            and not self.stochastic
+        ):
             # A round-limited mechanism shows relative time (k + 1) / (n_steps + 1)
             # in round k (see MechanismState): the proposals for those times are
             # found in one vectorized search instead of one bisection per round,
@@ -281,8 +332,8 @@ class AspirationNegotiator(SAONegotiator):
         """This negotiation's proposals and thresholds per round (see :class:`RoundPlan`).
 
         ``None`` when they are not known in advance: no plan was made (more than
-        10,000 rounds, no round limit, no outcome worth the reserved value), or
-        a subclass overrides :meth:`propose` or :meth:`respond`.
+        10,000 rounds, no round limit, no outcome worth the reserved value,
+        ``stochastic``), or a subclass overrides :meth:`propose` or :meth:`respond`.
         """
         cls = type(self)
         memo = self._memo
@@ -313,7 +364,7 @@ class AspirationNegotiator(SAONegotiator):
 
     def utility_at(self, t: float) -> float:
         """The aspiration (a utility) at relative time ``t``."""
-        return self._floor + self._span * (1.0 - float(t**self.exponent))
+        return self._floor + self.tolerance + self._span * (1.0 - float(t**self.exponent))
 
     def propose(self, state: MechanismState) -> Outcome | None:
         """The least-utility outcome that meets the current aspiration."""
@@ -327,7 +378,13 @@ class AspirationNegotiator(SAONegotiator):
             return self._plan[k]
         if self._hopeless:
             return None
-        return self._ranked().at_least(self._floor + self._span * (1.0 - t**self.exponent))
+        level = self._floor + self._span * (1.0 - t**self.exponent)
+        ranking = self._ranked()
+        if self.stochastic:
+            lo, n = ranking.index_at_least(level), len(ranking)
+            if lo < n:
+                return ranking.outcomes[lo + int(self.random.integers(n - lo))]
+        return ranking.at_least(level)
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept when the offer is worth at least the current aspiration."""

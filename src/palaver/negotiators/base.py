@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -235,6 +237,37 @@ class SAONegotiator(Negotiator):
 
     #: Whether :meth:`on_negotiation_start` builds :attr:`ranking`.
     uses_ranking: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Give a NegMAS 0.16-style ``respond(self, state, source=None)`` the proposer's id.
+
+        NegMAS 0.16 calls ``respond(state, source)`` with the id of the
+        negotiator that made the offer (the offer is ``state.current_offer``);
+        Palaver calls ``respond(state, offer)``. A subclass whose ``respond``
+        names its second parameter ``source`` is given what NegMAS gives it,
+        rather than an outcome under that name.
+        """
+        super().__init_subclass__(**kwargs)
+        respond = cls.__dict__.get("respond")
+        if respond is None or not callable(respond):
+            return
+        try:
+            params = list(inspect.signature(respond).parameters)
+        except (TypeError, ValueError):
+            return
+        if len(params) >= 3 and params[2] == "source":
+            negmas_respond = respond
+
+            @functools.wraps(negmas_respond)
+            def respond_with_source(
+                self: SAONegotiator, state: MechanismState, offer: Outcome
+            ) -> ResponseType:
+                result: ResponseType = negmas_respond(
+                    self, state, getattr(state, "current_proposer", None)
+                )
+                return result
+
+            cls.respond = respond_with_source  # type: ignore[method-assign]
 
     def __init__(
         self,

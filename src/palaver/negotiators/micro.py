@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from palaver._util.checks import check_bool
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
@@ -37,8 +38,13 @@ class MiCRO(SAONegotiator):
         preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
         n_levels: int = DEFAULT_N_LEVELS,
+        *,
+        accept_same: bool = True,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        #: NegMAS's option: accept an offer worth exactly what it would offer
+        #: next (``True``) or only a better one (``False``).
+        self.accept_same = check_bool("accept_same", accept_same)
         self._made: list[Outcome] = []
         self._made_set: set[Outcome] = set()
         self._received: set[Outcome] = set()
@@ -91,7 +97,9 @@ class MiCRO(SAONegotiator):
         else:
             threshold = self._max
         u = self._utility(offer)
-        return _ACCEPT if u >= threshold and u >= self._reserved else _REJECT
+        if u < self._reserved or u < threshold or (u == threshold and not self.accept_same):
+            return _REJECT
+        return _ACCEPT
 
     def propose(self, state: MechanismState) -> Outcome | None:
         """A new outcome one step down, or a repeat of an earlier offer."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from palaver._util.checks import check_probability
+from palaver._util.checks import check_bool, check_probability
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, outcome_grid
@@ -16,11 +16,29 @@ _NONE = ResponseType.NO_RESPONSE
 
 
 class ToughNegotiator(SAONegotiator):
-    """Always offers its best outcome and accepts nothing worse than it."""
+    """Always offers its best outcome and accepts nothing worse than it.
+
+    Args:
+        can_propose: NegMAS's option: ``False`` never proposes (its turns
+            pass with no offer), only answers.
+    """
+
+    def __init__(
+        self,
+        name: str | None = None,
+        ufun: UtilityFunctionLike | None = None,
+        preferences: UtilityFunctionLike | None = None,
+        id: str | None = None,
+        n_levels: int = DEFAULT_N_LEVELS,
+        *,
+        can_propose: bool = True,
+    ) -> None:
+        super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        self.can_propose = check_bool("can_propose", can_propose)
 
     def propose(self, state: MechanismState) -> Outcome | None:
-        """Its best outcome."""
-        return self._ranked().best
+        """Its best outcome (``None`` when it cannot propose)."""
+        return self._ranked().best if self.can_propose else None
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept only an offer as good as its best outcome."""

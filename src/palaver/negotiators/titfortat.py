@@ -13,6 +13,20 @@ _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
 
 
+#: NegMAS 0.16's NaiveTitForTatNegotiator options at the values that describe
+#: this negotiator (their NegMAS defaults), each with the values accepted.
+_NEGMAS_DEFAULTS: dict[str, tuple[object, ...]] = {
+    "punish": (False,),
+    "initial_concession": ("min", 0, 0.0),
+    "rank_only": (False,),
+    "stochastic": (False,),
+    "must_concede": (True,),
+    "no_concession_step": (0,),
+    "kindness_start_step": (3,),
+    "min_concession_eps": (1e-12,),
+}
+
+
 class NaiveTitForTat(SAONegotiator):
     """Mirrors the concessions of the others, measured in its own utility.
 
@@ -30,6 +44,12 @@ class NaiveTitForTat(SAONegotiator):
         kindness: Unconditional concession per response, as a fraction of the
             range between its best utility and its floor (default 0.01).
         n_levels: Levels per continuous issue for its own proposals.
+        punish, initial_concession, rank_only, stochastic, must_concede,
+        no_concession_step, kindness_start_step, min_concession_eps: NegMAS
+            0.16's options of its own tit-for-tat (a concession recommender),
+            accepted at NegMAS's defaults only (``False``, ``"min"`` or 0,
+            ``False``, ``False``, ``True``, 0, 3, 1e-12) so that NegMAS code
+            spelling them runs; any other value is refused, naming the option.
     """
 
     def __init__(
@@ -40,8 +60,35 @@ class NaiveTitForTat(SAONegotiator):
         id: str | None = None,
         kindness: float = 0.01,
         n_levels: int = DEFAULT_N_LEVELS,
+        *,
+        punish: bool = False,
+        initial_concession: float | str = "min",
+        rank_only: bool = False,
+        stochastic: bool = False,
+        must_concede: bool = True,
+        no_concession_step: int = 0,
+        kindness_start_step: int = 3,
+        min_concession_eps: float = 1e-12,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        given = {
+            "punish": punish,
+            "initial_concession": initial_concession,
+            "rank_only": rank_only,
+            "stochastic": stochastic,
+            "must_concede": must_concede,
+            "no_concession_step": no_concession_step,
+            "kindness_start_step": kindness_start_step,
+            "min_concession_eps": min_concession_eps,
+        }
+        for option, value in given.items():
+            allowed = _NEGMAS_DEFAULTS[option]
+            if type(value) not in (type(a) for a in allowed) or value not in allowed:
+                raise ValueError(
+                    f"{option}={value!r} is not supported by Palaver's NaiveTitForTat "
+                    f"(its own algorithm, not NegMAS's concession recommender); "
+                    f"allowed: {' or '.join(repr(a) for a in allowed)}"
+                )
         check_probability("kindness", kindness)
         self.kindness = float(kindness)
         self.target = 0.0

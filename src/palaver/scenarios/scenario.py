@@ -14,6 +14,7 @@ from palaver.preferences import UtilityFunction
 from palaver.scenarios.derived import DerivedScenarios
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.io import ScenarioFiles
+from palaver.scenarios.sessions import ScenarioSessions
 from palaver.scenarios.stats import ScenarioStats, compute_stats
 from palaver.scenarios.validate import (
     check_enumerable,
@@ -27,7 +28,7 @@ from palaver.scenarios.validate import (
 MAX_OUTCOMES = 1_000_000
 
 
-class Scenario(ScenarioFiles, DerivedScenarios):
+class Scenario(ScenarioFiles, DerivedScenarios, ScenarioSessions):
     """A negotiation scenario: what can be agreed and what each party wants.
 
     ``outcome_space`` is an :class:`OutcomeSpace` (or a list of issues) and
@@ -50,7 +51,8 @@ class Scenario(ScenarioFiles, DerivedScenarios):
     Files: :meth:`from_genius_folder`, :meth:`from_genius_files`,
     :meth:`from_geniusweb_folder`, :meth:`from_json`, :meth:`load` (any
     format, detected), :meth:`to_genius_folder`, :meth:`to_geniusweb_folder`,
-    :meth:`to_json` and :meth:`dumpas`.
+    :meth:`to_json` and :meth:`dumpas`. NegMAS's :meth:`make_session` builds a
+    mechanism on it (given its class; see ``palaver.mechanisms.make_session``).
     """
 
     def __init__(

@@ -311,7 +311,18 @@ class Agent(Checkpointing, Generic[TAWI]):
         cancelled: list[Contract],
         rejectors: list[list[str]],
     ) -> None:
-        """After a signing round: contracts now binding, and those cancelled with who refused."""
+        """After a batch signing round: contracts now binding, and those cancelled with who refused.
+
+        Called with ``batch_signing`` (the default) instead of the per-contract
+        callbacks, as in NegMAS: this default calls :meth:`on_contract_signed`
+        for each signed contract and :meth:`on_contract_cancelled` for each
+        cancelled one, so an override that still wants those calls them (or
+        ``super()``).
+        """
+        for contract in signed:
+            self.on_contract_signed(contract)
+        for contract, refused in zip(cancelled, rejectors, strict=True):
+            self.on_contract_cancelled(contract, refused)
 
     def on_contract_signed(self, contract: Contract) -> None:
         """A contract of this agent became binding."""

@@ -83,7 +83,10 @@ class AgentWorldInterface:
         """Ask the world for a negotiation; ``True`` when it was registered.
 
         ``req_id`` comes from ``agent.create_negotiation_request``; the negotiator
-        stored there represents this agent. Partners are asked right away; the
+        stored there represents this agent. One partner other than this agent
+        (alone or in a list of one; agents stand for their ids) means this agent
+        and that partner, this agent first, unless ``roles`` are given (as in
+        NegMAS). Partners are asked right away; the
         negotiation runs in the world's ``Negotiations`` operation (or at once
         with ``start_negotiations_immediately``). Returns ``False`` when the
         world refuses it (quota exhausted) or a partner rejects it; the agent
@@ -119,7 +122,8 @@ class AgentWorldInterface:
         """Run a negotiation to its end now, inside the caller's step.
 
         ``negotiator`` represents this agent (added to ``partners`` when
-        missing); ``ufun`` (or NegMAS's name for it, ``preferences``) is its
+        missing: first for one partner without ``roles``, as in NegMAS, else
+        last); ``ufun`` (or NegMAS's name for it, ``preferences``) is its
         utility function when it has none. Returns ``(contract, nmi)``: the
         contract is ``None`` when there was no agreement, and both are ``None``
         when the request was refused. The contract then goes through signing

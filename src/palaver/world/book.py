@@ -139,7 +139,9 @@ class ContractBook:
         contract.to_be_signed_at = self.clock.step + self.signing.default_signing_delay
         self.unsigned.append(contract)
 
-    def _sign_now(self, contract: Contract) -> None:
+    def _sign_now(self, contract: Contract, notify: bool = True) -> None:
+        """Sign ``contract``; its partners hear ``on_contract_signed`` when ``notify``
+        (batch signing tells them through ``on_contracts_finalized`` instead)."""
         contract.signed_at = self.clock.step
         self.pending[contract.id] = contract
         self.ledger.count("n_contracts_signed")
@@ -153,10 +155,14 @@ class ContractBook:
         # not file it") leaves the contract out of executable_contracts(), and
         # the end of the run reports it as unexecuted.
         self.guard.world(self.hooks.on_contract_signed, contract)
-        for pid in contract.partners:
-            self.guard.agent(self.agents[pid], self.agents[pid].on_contract_signed, contract)
+        if notify:
+            for pid in contract.partners:
+                self.guard.agent(self.agents[pid], self.agents[pid].on_contract_signed, contract)
 
-    def _cancel(self, contract: Contract, rejectors: list[str], reason: str) -> None:
+    def _cancel(
+        self, contract: Contract, rejectors: list[str], reason: str, notify: bool = True
+    ) -> None:
+        """Cancel ``contract``; partners hear ``on_contract_cancelled`` when ``notify``."""
         contract.nullified_at = self.clock.step
         self.ledger.count("n_contracts_cancelled")
         if self.save.save_cancelled_contracts:
@@ -168,10 +174,14 @@ class ContractBook:
                 contract_payload(contract, reason),
                 contract_id=contract.id,
             )
-        for pid in contract.partners:
-            self.guard.agent(
-                self.agents[pid], self.agents[pid].on_contract_cancelled, contract, list(rejectors)
-            )
+        if notify:
+            for pid in contract.partners:
+                self.guard.agent(
+                    self.agents[pid],
+                    self.agents[pid].on_contract_cancelled,
+                    contract,
+                    list(rejectors),
+                )
 
     def sign_due(self) -> None:
         step = self.clock.step
@@ -214,17 +224,24 @@ class ContractBook:
                         )
                         sig = None
                     self._take_signature(c, pid, sig, refused)
+        # As in NegMAS 0.16: with batch signing each agent hears of its
+        # contracts once, through on_contracts_finalized (whose default calls
+        # on_contract_signed / on_contract_cancelled for each); signing one by
+        # one calls those two directly and not on_contracts_finalized.
+        batch = self.signing.batch_signing
         signed: dict[str, list[Contract]] = {}
         cancelled: dict[str, list[tuple[Contract, list[str]]]] = {}
         for c in due:
             if refused[c.id]:
-                self._cancel(c, refused[c.id], "not signed")
+                self._cancel(c, refused[c.id], "not signed", notify=not batch)
                 for pid in c.partners:
                     cancelled.setdefault(pid, []).append((c, refused[c.id]))
             else:
-                self._sign_now(c)
+                self._sign_now(c, notify=not batch)
                 for pid in c.partners:
                     signed.setdefault(pid, []).append(c)
+        if not batch:
+            return
         for pid in dict.fromkeys([*signed, *cancelled]):
             mine = cancelled.get(pid, [])
             self.guard.agent(

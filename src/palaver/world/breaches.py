@@ -89,6 +89,7 @@ class BreachDesk:
                     self.graph.add(step, "breach", b.perpetrator, v)
         self.ledger.count("n_contracts_breached")
         self.ledger.count("n_breaches", len(ordered))
+        self.ledger.breached(contract)
         if self.bus.active and self.bus.listens(EventType.CONTRACT_BREACHED):
             self.bus.emit(
                 EventType.CONTRACT_BREACHED,

@@ -289,15 +289,17 @@ def split_options(groups: Mapping[str, Any], flat: Mapping[str, Any]) -> dict[st
     return result
 
 
-#: The default order of operations in a step.
+#: The default order of operations in a step: NegMAS 0.16's, so that a world
+#: ported from NegMAS keeps its timing (contracts executed after the agents
+#: step; contracts signed right after the negotiations and again at the end).
 DEFAULT_OPERATIONS: tuple[Operations, ...] = (
     Operations.StatsUpdate,
-    Operations.SimulationStep,
     Operations.Negotiations,
     Operations.ContractSigning,
-    Operations.ContractExecution,
     Operations.AgentSteps,
+    Operations.ContractExecution,
     Operations.SimulationStep,
+    Operations.ContractSigning,
     Operations.StatsUpdate,
 )
 

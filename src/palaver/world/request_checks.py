@@ -9,7 +9,7 @@ from palaver.outcomes import Issue
 from palaver.world.agent import Agent
 from palaver.world.errors import NegotiationRequestError
 
-__all__ = ["check_partners", "check_request"]
+__all__ = ["check_partners", "check_request", "with_caller"]
 
 
 def check_request(
@@ -62,6 +62,24 @@ def check_request(
         raise bad("annotation", annotation, "a dict or None")
     if mechanism_params is not None and not isinstance(mechanism_params, Mapping):
         raise bad("mechanism_params", mechanism_params, "a dict or None")
+
+
+def with_caller(caller: Agent[Any], partners: Any, roles: Any) -> Any:
+    """``partners`` as NegMAS reads them, ready for :func:`check_request`.
+
+    Agents given instead of their ids stand for their ids, and a single
+    partner (an id, an agent, or a list of one) other than ``caller`` means
+    ``[caller.id, partner]`` when ``roles`` is ``None``, as in NegMAS 0.16.
+    Anything else is returned unchanged, for the checks to name what is wrong.
+    """
+    if isinstance(partners, str | Agent):
+        partners = [partners]
+    elif not isinstance(partners, list | tuple):
+        return partners
+    partners = [p.id if isinstance(p, Agent) else p for p in partners]
+    if roles is None and len(partners) == 1 and partners[0] != caller.id:
+        return [caller.id, partners[0]]
+    return partners
 
 
 def check_partners(

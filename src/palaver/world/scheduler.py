@@ -305,7 +305,12 @@ class Scheduler:
     # ------------------------------------------------------ statistics
 
     def _update_stats(self, stage: int) -> None:
-        hook = self.hooks.pre_step_stats if stage == 0 else self.hooks.post_step_stats
+        hooks = self.hooks
+        # As in NegMAS: a step with one StatsUpdate calls post_step_stats only
+        # (the statistics of a step are those after it); with more, the first
+        # is pre_step_stats.
+        first = stage == 0 and hooks.operations.count(Operations.StatsUpdate) > 1
+        hook = hooks.pre_step_stats if first else hooks.post_step_stats
         try:
             hook()
         except WorldError:

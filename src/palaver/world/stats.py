@@ -74,6 +74,23 @@ class Ledger:
         self.breach_level = 0.0
         #: The length of every series at the last flush.
         self.lengths: dict[str, int] = {}
+        #: Ids of breached contracts (as keys, in order), kept while they may
+        #: still be in :attr:`saved_contracts`: NegMAS's ``executed_contracts``
+        #: are those executed without a breach.
+        self.breached_ids: dict[str, None] = {}
+
+    def breached(self, contract: Contract) -> None:
+        """Remember that ``contract`` was breached.
+
+        Ids of contracts no longer saved are dropped now and then, so that
+        this holds no more than about twice as many ids as contracts are saved.
+        """
+        ids = self.breached_ids
+        ids[contract.id] = None
+        limit = self.saved_contracts.maxlen
+        if limit is not None and len(ids) > 2 * limit:
+            saved = {c.id for c in self.saved_contracts}
+            self.breached_ids = {i: None for i in ids if i in saved}
 
     def count(self, name: str, n: float = 1) -> None:
         """Add ``n`` to the current step's counter ``name``."""

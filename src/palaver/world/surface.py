@@ -41,6 +41,7 @@ from palaver.world.contracts import (
 from palaver.world.engine import Engine
 from palaver.world.errors import NegotiationRequestError, WorldParameterError
 from palaver.world.graph import EDGE_KINDS
+from palaver.world.request_checks import with_caller
 from palaver.world.returns import own_negotiator_problem
 from palaver.world.tables import ExceptionTables, RecordTables
 from palaver.world.validate import check_event_type, check_file, check_user_event_type
@@ -117,7 +118,14 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
         """
         engine = self._palaver
         neg = engine.desk.register(
-            caller, issues, partners, req_id, roles, annotation, mechanism_name, mechanism_params
+            caller,
+            issues,
+            with_caller(caller, partners, roles),
+            req_id,
+            roles,
+            annotation,
+            mechanism_name,
+            mechanism_params,
         )
         if neg is None:
             return False
@@ -144,14 +152,12 @@ class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
         )
         if problem is not None:
             raise NegotiationRequestError(problem)
-        # Anything but a list or tuple is left to the request's checks, which
-        # name it: list("seller") would ask for partners "s", "e", "l", ...
-        if isinstance(partners, list | tuple):
-            partners = list(partners)
-            if caller.id not in partners:
-                partners.append(caller.id)
-                if roles is not None:
-                    roles = [*roles, caller_role]
+        partners = with_caller(caller, partners, roles)
+        # Anything but a list is left to the request's checks, which name it.
+        if isinstance(partners, list) and caller.id not in partners:
+            partners.append(caller.id)
+            if roles is not None:
+                roles = [*roles, caller_role]
         engine = self._palaver
         neg = engine.desk.register(
             caller,

@@ -66,6 +66,7 @@ class RecordTables:
     """
 
     _palaver: Engine
+    n_steps: int
 
     @_view
     def stats_df(self) -> pd.DataFrame:
@@ -102,8 +103,50 @@ class RecordTables:
 
     @property
     def executed_contracts(self) -> list[Contract]:
-        """The saved signed contracts that were executed (with or without breaches)."""
-        return [c for c in self._palaver.ledger.saved_contracts if c.executed_at is not None]
+        """The saved contracts executed without a breach (NegMAS's meaning; a
+        breached contract has ``executed_at`` set too, and is in :attr:`breaches`)."""
+        ledger = self._palaver.ledger
+        breached = ledger.breached_ids
+        return [
+            c for c in ledger.saved_contracts if c.executed_at is not None and c.id not in breached
+        ]
+
+    @_view
+    def breach_fraction(self) -> float:
+        """NegMAS's: breaches per signed contract over the run (0 with none signed)."""
+        totals = self._palaver.ledger.totals
+        signed = totals["n_contracts_signed"]
+        return totals["n_breaches"] / signed if signed else 0.0
+
+    breach_rate = breach_fraction
+
+    @_view
+    def cancellation_fraction(self) -> float:
+        """NegMAS's: the share of concluded contracts left unsigned (NaN with none)."""
+        totals = self._palaver.ledger.totals
+        signed, cancelled = totals["n_contracts_signed"], totals["n_contracts_cancelled"]
+        return cancelled / (signed + cancelled) if signed + cancelled else float("nan")
+
+    cancellation_rate = cancellation_fraction
+
+    @_view
+    def agreement_fraction(self) -> float:
+        """NegMAS's: contracts concluded per negotiation registered (NaN with none)."""
+        totals = self._palaver.ledger.totals
+        registered = totals["n_negotiations_accepted"]
+        return totals["n_contracts_concluded"] / registered if registered else float("nan")
+
+    agreement_rate = agreement_fraction
+
+    @_view
+    def business_size(self) -> float:
+        """NegMAS's: the summed ``contract_size`` of the executed contracts (``activity_level``)."""
+        return float(sum(self._palaver.ledger.series.get("activity_level", [])))
+
+    @_view
+    def remaining_steps(self) -> int:
+        """NegMAS's: the steps not run yet (``n_steps - current_step``)."""
+        return self.n_steps - self._palaver.clock.step
 
     @_view
     def breaches(self) -> list[Breach]:

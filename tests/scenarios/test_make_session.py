@@ -1,0 +1,65 @@
+"""NegMAS's Scenario.make_session, and palaver.mechanisms.make_session (SAO by default)."""
+
+from __future__ import annotations
+
+import pytest
+
+from palaver.mechanisms import SAOMechanism, STVetoMechanism, make_session
+from palaver.negotiators import AspirationNegotiator
+from palaver.outcomes import make_issue
+from palaver.preferences import LinearUtilityFunction
+from palaver.scenarios import Scenario, ScenarioError
+
+
+def trade() -> Scenario:
+    issues = [make_issue(10, "price"), make_issue(5, "quantity")]
+    seller = LinearUtilityFunction([1.0, 0.5], issues=issues)
+    buyer = LinearUtilityFunction([-1.0, 1.0], bias=9.0, issues=issues)
+    return Scenario(issues, [seller, buyer], name="trade", ufun_names=["seller", "buyer"])
+
+
+def test_a_negotiator_class_makes_one_negotiator_per_party() -> None:
+    scenario = trade()
+    session = make_session(scenario, AspirationNegotiator, n_steps=30)
+    assert isinstance(session, SAOMechanism) and session.n_steps == 30
+    assert [n.name for n in session.negotiators] == ["seller", "buyer"]
+    assert [n.ufun for n in session.negotiators] == list(scenario.ufuns)
+    by_hand = SAOMechanism(outcome_space=scenario.outcome_space, n_steps=30)
+    by_hand.add(AspirationNegotiator(name="seller"), ufun=scenario.ufuns[0])
+    by_hand.add(AspirationNegotiator(name="buyer"), ufun=scenario.ufuns[1])
+    assert session.run().agreement == by_hand.run().agreement is not None
+    assert session.history == by_hand.history
+
+
+def test_a_list_of_negotiators_roles_and_the_mechanism_alone() -> None:
+    scenario = trade()
+    a, b = AspirationNegotiator(name="a"), AspirationNegotiator(name="b")
+    session = scenario.make_session(
+        [a, b], n_steps=20, roles=["seller", "buyer"], mechanism_type=SAOMechanism, seed=3
+    )
+    assert session.negotiators == [a, b] and a.ufun is scenario.ufuns[0]
+    alone = make_session(scenario, time_limit=5.0)
+    assert alone.negotiators == [] and alone.outcome_space is scenario.outcome_space
+    assert isinstance(
+        make_session(scenario, n_steps=4, mechanism_type=STVetoMechanism), STVetoMechanism
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda s: s.make_session(AspirationNegotiator, n_steps=5), "mechanism_type must be"),
+        (lambda s: make_session(s, [AspirationNegotiator()], n_steps=5), "1 negotiators for the 2"),
+        (lambda s: make_session(s, AspirationNegotiator, 5, share_ufuns=True), "share_ufuns"),
+        (
+            lambda s: make_session(s, AspirationNegotiator, 5, roles=["x"]),
+            "roles must be a list of 2",
+        ),
+        (lambda s: make_session(s, 7, n_steps=5), "negotiators must be a list"),
+    ],
+)
+def test_what_cannot_be_made_is_refused_by_name(call, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ScenarioError, match=message):
+        call(trade())
+    with pytest.raises(TypeError, match=r"scenario must be a palaver\.scenarios\.Scenario"):
+        make_session("trade.xml", AspirationNegotiator, n_steps=5)  # type: ignore[arg-type]
