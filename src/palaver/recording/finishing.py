@@ -27,7 +27,7 @@ from palaver.recording.errors import RecordingError, RecordingWarning
 from palaver.recording.event import SimulationEvent, encode
 from palaver.recording.export import write_json, write_parquet
 from palaver.recording.files import inside, model_seed, versions, write_manifest
-from palaver.recording.frames import INITIAL_STATES, InitialStates
+from palaver.recording.frames import INITIAL_STATES, SEALED_KEY, InitialStates, seal_initial
 from palaver.recording.integrity import FileRecord, seal
 from palaver.recording.models import completion_status, kind_of
 from palaver.recording.queries import EventQueries
@@ -356,7 +356,7 @@ class RecorderOutput(EventQueries):
         if self.folder is None:
             return
         path = self.folder / INITIAL_STATES
-        write_bytes(path, encode(self._initial_data()).encode("utf-8"))
+        write_bytes(path, seal_initial(encode(self._initial_data())).encode("utf-8"))
         self._store.files[INITIAL_STATES] = FileRecord.of(self.folder, path)
 
     def _write_manifest(self, status: str | None = None) -> None:
@@ -413,6 +413,7 @@ class RecorderOutput(EventQueries):
             },
             "agents": list(self._store.agents.values()),
             "simulation_metadata": self.simulation_metadata,
+            SEALED_KEY: True,
         }
         return manifest
 
