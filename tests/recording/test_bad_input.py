@@ -315,3 +315,52 @@ def test_model_values_names_a_misspelt_event_type(tmp_path: Path, walk_model: Wa
     assert list(rec.model_values(event_type="metrics")["x"]) == [1]
     with pytest.raises(QueryError, match=r"did you mean 'metrics'\?"):
         rec.model_values(event_type="metric")
+
+
+def test_sql_refuses_statements_that_change_what_later_queries_read(
+    tmp_path: Path, walk_model: WalkModel
+) -> None:
+    """``USE other`` (after an ATTACH), a search path, a transaction left open or
+    a temporary view named ``events`` made every later query read another
+    table, or fail, without a word."""
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    walk_model.step()
+    rec.close()
+    with pr.open(rec.folder) as reader:
+        count = reader.sql("SELECT count(*) FROM events").fetchall()
+        refused = {
+            "USE other": "a SET statement",
+            "ATTACH ':memory:' AS other": "an ATTACH statement",
+            "DETACH other": "a DETACH statement",
+            "SET search_path = 'other'": "a SET statement",
+            "RESET search_path": "a SET statement",
+            "BEGIN TRANSACTION": "a TRANSACTION statement",
+            "PRAGMA enable_profiling": "a PRAGMA statement",
+            "CALL enable_profiling()": "a CALL statement",
+            "LOAD json": "a LOAD statement",
+            "SELECT 1; USE other": "a SET statement",
+        }
+        for query, kind in refused.items():
+            with pytest.raises(QueryError, match=kind) as caught:
+                reader.sql(query)
+            assert query in str(caught.value) and "sql() runs queries" in str(caught.value)
+        hiding = (
+            "CREATE TEMP VIEW events AS SELECT 1 AS x",
+            "create temporary table STEPS AS SELECT 1 AS x",
+            "CREATE TEMP TABLE mine (a INT); ALTER TABLE temp.mine RENAME TO agents",
+        )
+        for query in hiding:
+            with pytest.raises(QueryError, match="one of the recording's own tables"):
+                reader.sql(query)
+        assert reader.sql("SELECT count(*) FROM events").fetchall() == count
+        assert reader.sql("SELECT count(*) FROM steps").fetchall() == [(1,)]
+        assert reader.sql("SELECT current_database(), current_schema()").fetchall() == [
+            ("memory", "main")
+        ]
+        # The caller's own schemas, tables and views, and queries of every kind, run.
+        reader.sql("CREATE SCHEMA mine; CREATE TABLE mine.t AS SELECT step FROM events")
+        reader.sql("INSERT INTO mine.t VALUES (99)")
+        assert reader.sql("SELECT max(step) FROM mine.t").fetchall() == [(99,)]
+        assert reader.sql("DESCRIBE events").fetchall()[0][0] == "index"
+        assert reader.sql("PIVOT (SELECT step, event_type FROM events) ON step").fetchall()
+        assert reader.sql("SELECT count(*) FROM events").fetchall() == count

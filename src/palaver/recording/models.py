@@ -22,6 +22,7 @@ completion status that depends on ``max_steps`` alone, as mesa-llm records it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import numbers
 from collections.abc import Callable
@@ -254,10 +255,9 @@ class _Retired:
     @staticmethod
     def keep(model: Any, wrapper: _Step) -> None:
         """Keep ``wrapper`` alive with ``model`` (not possible without a ``__dict__``)."""
-        try:
+        # A model without a __dict__ has no step of its own to wrap either.
+        with contextlib.suppress(TypeError):
             vars(model)[_RETIRED] = _Retired(wrapper)
-        except TypeError:
-            pass  # a model without a __dict__ has no step of its own to wrap either
 
     @staticmethod
     def of(model: Any) -> _Step | None:

@@ -49,6 +49,43 @@ _CHANGES_OWN_TABLE = re.compile(
 )
 """SQL that drops, alters or replaces one of the reader's own tables."""
 
+_OWN_TABLES = ("events", "steps", "agents", "stats")
+
+_READING = frozenset({"SELECT", "EXPLAIN", "COPY", "EXPORT", "INSERT", "UPDATE", "DELETE"})
+"""Kinds of statement :meth:`RecordingReader.sql` runs as they are: queries,
+and writes to the caller's own tables or to files (DuckDB refuses writes to
+the recording's tables, which are views)."""
+
+_CATALOG = frozenset({"CREATE", "DROP", "ALTER", "MULTI"})
+"""Kinds of statement that change the catalog (``MULTI``: a ``PIVOT``, which
+creates a type): run in a transaction, undone if they changed the recording's
+own tables (a ``CREATE TEMP VIEW events`` would hide the recording's)."""
+
+_REFUSED = {
+    "SET": "changes a setting of the connection (USE, SET, RESET: the catalog or "
+    "schema later names resolve in, the search path, a variable)",
+    "ATTACH": "attaches a database, whose tables later queries could read instead",
+    "DETACH": "detaches a database",
+    "TRANSACTION": "begins or ends a transaction (one left open, or aborted by an "
+    "error, would hold every later query)",
+    "PRAGMA": "may change a setting (the tables' descriptions are DESCRIBE, SHOW "
+    "TABLES, duckdb_tables() and pragma_table_info() in a SELECT)",
+    "CALL": "may change a setting (a table function reads as SELECT * FROM f())",
+    "LOAD": "installs or loads an extension",
+    "PREPARE": "keeps a prepared statement on the connection",
+    "EXECUTE": "runs a prepared statement",
+}
+"""Kinds of statement :meth:`RecordingReader.sql` refuses, and why: each would
+change what later queries read, silently."""
+
+_OWN_CATALOG = (
+    "SELECT database_name, schema_name, lower(view_name), sql FROM duckdb_views() "
+    f"WHERE NOT internal AND lower(view_name) IN {_OWN_TABLES} "
+    "UNION ALL SELECT database_name, schema_name, lower(table_name), sql FROM duckdb_tables() "
+    f"WHERE lower(table_name) IN {_OWN_TABLES} ORDER BY ALL"
+)
+"""Every view and table named as one of the recording's own tables."""
+
 if TYPE_CHECKING:
     import duckdb
     import pandas
@@ -257,6 +294,8 @@ class RecordingReader(EventQueries):
         self.warnings = store.warnings
         self.missing: list[MissingEvents] = store.missing
         self._con: duckdb.DuckDBPyConnection | None = None
+        #: The recording's own tables as the connection made them (see sql()).
+        self._own: list[tuple[Any, ...]] = []
 
     @property
     def status(self) -> str:
@@ -403,14 +442,55 @@ class RecordingReader(EventQueries):
             )
         if self._con is None:
             self._con = self._connect()
+            self._own = self._con.sql(_OWN_CATALOG).fetchall()
         import duckdb
 
+        con = self._con
         try:
-            return self._con.sql(query)
+            kinds = [statement.type.name for statement in duckdb.extract_statements(query)]
+            if not _CATALOG.intersection(kinds):
+                self._refuse(query, kinds)
+                return con.sql(query)
+            self._refuse(query, kinds)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                result = con.sql(query)
+                own = con.sql(_OWN_CATALOG).fetchall()
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            if own != self._own:
+                con.execute("ROLLBACK")
+                names = sorted({row[2] for row in set(own) ^ set(self._own)})
+                raise QueryError(
+                    f"sql({query!r}) would change {names[0]!r}, one of the recording's own "
+                    "tables (events, steps, agents, stats), or hide it behind a table or view "
+                    "of that name, which every later query would read: they are read-only; "
+                    "make a view or table of your own under another name (nothing was changed)"
+                )
+            con.execute("COMMIT")
+            return result
         except duckdb.Error as exc:
             # Parser, catalog (unknown table or column), binder and run-time
             # errors alike: one documented class, naming the query.
             raise QueryError(f"sql({query!r}) failed: {exc}") from None
+
+    @staticmethod
+    def _refuse(query: str, kinds: list[str]) -> None:
+        """Raise :class:`QueryError` for a statement that would change what later
+        queries read (see :data:`_REFUSED`)."""
+        for kind in kinds:
+            if kind in _READING or kind in _CATALOG:
+                continue
+            why = _REFUSED.get(kind, "is not a query")
+            article = "an" if kind[0] in "AEIOU" else "a"
+            raise QueryError(
+                f"sql({query!r}): {article} {kind} statement {why}, so later queries could "
+                "silently read something else; sql() runs queries (SELECT, WITH, DESCRIBE, SHOW, "
+                "EXPLAIN, SUMMARIZE, PIVOT), COPY and EXPORT to files, and creates, changes "
+                "and fills tables and views of your own (CREATE, ALTER, DROP, INSERT, "
+                "UPDATE, DELETE); open another DuckDB connection for anything else"
+            )
 
     def register(self, name: str, obj: Any) -> None:
         """Make ``obj`` (a pandas or polars frame, an Arrow table or a DuckDB
