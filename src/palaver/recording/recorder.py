@@ -26,6 +26,7 @@ from palaver.recording.checks import (
 )
 from palaver.recording.errors import OutputDirError, RecordingError
 from palaver.recording.event import (
+    ESCAPE_TEXT,
     FAST_OPTIONS,
     decode,
     encode,
@@ -342,7 +343,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         except Exception:
             text = encode_slow(content)
         else:
-            if "null" in text and nonfinite(content):
+            if "null" in text and (nonfinite(content) or ESCAPE_TEXT in text):
                 text = encode_slow(content)
         pending = self._pending
         pending += (
@@ -399,7 +400,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         except Exception:
             text = encode_slow(payload)
         else:
-            if "null" in text and nonfinite(payload):
+            if "null" in text and (nonfinite(payload) or ESCAPE_TEXT in text):
                 text = encode_slow(payload)
         pending = self._pending
         pending += (
