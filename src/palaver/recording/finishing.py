@@ -53,6 +53,7 @@ class RecorderOutput(EventQueries):
     folder: Path | None
     detail: str
     record_state_changes: bool
+    state_value_limit: int | None
     merge_parts: bool
     auto_save_interval: int | None
     start_time: datetime
@@ -401,6 +402,7 @@ class RecorderOutput(EventQueries):
             "recorder": {
                 "detail": self.detail,
                 "record_state_changes": self.record_state_changes,
+                "state_value_limit": self.state_value_limit,
                 "auto_save_interval": self.auto_save_interval,
                 "memory_window": self._store.window,
                 "merge_parts": self.merge_parts,

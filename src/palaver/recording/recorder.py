@@ -118,6 +118,12 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             most this many events are held in memory before they are written
             to the recording folder (``flush_every`` is lowered to it; 0 writes
             each event at once). ``events`` still holds every event.
+        state_value_limit: The longest JSON text (in characters) of one field's
+            value that state tracking records: a field whose new value is
+            longer is recorded as gone (``"new": null``) and no longer tracked
+            for that agent, with a ``warning`` event and a
+            :class:`RecordingWarning` saying so (a list that grows every step
+            would otherwise be stored whole at every step). ``None``: no limit.
     """
 
     def __init__(
@@ -133,6 +139,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         merge_parts: bool = True,
         storage_mode: str | None = None,
         max_events_in_memory: int | None = None,
+        state_value_limit: int | None = 10_000,
     ) -> None:
         # Every argument is checked before anything is written. A wrong type is
         # a ValueError here, as these checks raised before TypeError was used
@@ -143,6 +150,9 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             "auto_save_interval", auto_save_interval, minimum=1, none_ok=True, type_error=ValueError
         )
         check_bool("record_state_changes", record_state_changes)
+        state_value_limit = check_int(
+            "state_value_limit", state_value_limit, minimum=1, none_ok=True, type_error=ValueError
+        )
         check_bool("merge_parts", merge_parts)
         check_path("output_dir", output_dir, none_ok=True)
         max_events_in_memory = check_int(
@@ -163,6 +173,8 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         except RecordingError as exc:
             raise OutputDirError(str(exc)) from None
         self.record_state_changes = record_state_changes
+        self.state_value_limit = state_value_limit
+        self._warned_fields = set()
         self.merge_parts = merge_parts
         self.auto_save_interval = auto_save_interval
         self.storage_mode = "memory" if storage_mode is None else storage_mode
