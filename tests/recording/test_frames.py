@@ -641,3 +641,37 @@ def test_model_values_of_a_type_recorded_only_with_agents_says_so() -> None:
         model.recorder.model_values(event_type="trade")
     model.recorder.record_model_event("trade", {"price": 4})
     assert model.recorder.model_values(event_type="trade")["price"].tolist() == [4]
+
+
+def test_a_reader_gives_the_initial_states_the_recorder_gave(tmp_path: Path) -> None:
+    """The guide says the folder keeps the initial states, but only the recorder
+    had ``initial_states``: a closed recording's needed initial_state.json parsed
+    by hand (a Parquet export's, its file metadata)."""
+
+    class Walker(mesa.Agent):
+        def __init__(self, model: mesa.Model) -> None:
+            super().__init__(model)
+            self.energy = self.unique_id
+            self.pos = (1, 2)
+
+        def step(self) -> None:
+            self.energy += 1
+
+    model = mesa.Model(seed=1)
+    Walker.create_agents(model, 3)
+    rec = SimulationRecorder(model, output_dir=tmp_path)
+    model.agents.do("step")
+    exported = rec.save(format="parquet")
+    rec.close()
+    expected = {i: {"energy": i, "pos": (1, 2)} for i in (1, 2, 3)}
+    assert rec.initial_states == expected
+    assert palaver.recording.open(rec.folder).initial_states == expected
+    assert palaver.recording.open(exported).initial_states == expected
+    # As the guide says: the export holds the stored events, not the end marker
+    # its save showed, which close() stores.
+    folder = palaver.recording.open(rec.folder)
+    assert len(palaver.recording.open(exported)) + 1 == len(folder)
+    assert folder.events[-1].event_type == "simulation_end"
+    untracked = SimulationRecorder(model, output_dir=tmp_path, record_state_changes=False)
+    untracked.close()
+    assert palaver.recording.open(untracked.folder).initial_states == {}

@@ -22,6 +22,7 @@ from palaver.recording.errors import CorruptRecordingError, QueryError
 from palaver.recording.event import SimulationEvent
 from palaver.recording.export import INITIAL_STATE_KEY, MANIFEST_KEY, write_json
 from palaver.recording.files import read_manifest
+from palaver.recording.frames import restored
 from palaver.recording.integrity import MissingEvents, check_regular, unseal
 from palaver.recording.queries import EventQueries
 from palaver.recording.recovery import Storage, open_file, open_folder
@@ -355,6 +356,17 @@ class RecordingReader(EventQueries):
             "recording_duration_minutes": self._duration_minutes(meta),
             "events_per_agent": agents,
         }
+
+    @property
+    def initial_states(self) -> dict[Any, dict[str, Any]]:
+        """Each agent's observable state when recording started (agent id ->
+        field -> value), as the recorder's ``initial_states`` gave it; empty
+        for a recording made with ``record_state_changes=False``.
+        :class:`CorruptRecordingError` when ``initial_state.json`` is damaged."""
+        initial = self._initial_states()
+        if initial is None:
+            return {}
+        return {a: {f: restored(f, x) for f, x in s.items()} for a, s in initial.agents}
 
     def step_range(self) -> tuple[int | None, int | None]:
         """The lowest and highest step an event was recorded at (``None``s
