@@ -6,6 +6,7 @@ import json
 import os
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import mesa
 import numpy as np
@@ -364,3 +365,29 @@ def test_sql_refuses_statements_that_change_what_later_queries_read(
         assert reader.sql("DESCRIBE events").fetchall()[0][0] == "index"
         assert reader.sql("PIVOT (SELECT step, event_type FROM events) ON step").fetchall()
         assert reader.sql("SELECT count(*) FROM events").fetchall() == count
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        ({"event_type": "odd\ud800"}, "event_type"),
+        ({"event_type": "e", "agent_id": "a\udfff"}, "agent_id"),
+    ],
+)
+def test_an_id_or_type_that_is_not_valid_unicode_is_refused(
+    tmp_path: Path, walk_model: WalkModel, arguments: dict[str, Any], named: str
+) -> None:
+    """An agent id or event type holding a lone surrogate was accepted, and every
+    later flush of the recording failed on it (close() too): nothing after it,
+    and nothing buffered with it, could be written."""
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    rec.record_event("before", {"n": 1})
+    with pytest.raises(ValueError, match=rf"{named}.*valid Unicode.*lone surrogate"):
+        rec.record_event(content={"x": 1}, **arguments)
+    rec.record_event("after", {"n": 2}, agent_id="é")
+    rec.close()
+    assert [e.event_type for e in pr.open(rec.folder).events] == [
+        "before",
+        "after",
+        "simulation_end",
+    ]

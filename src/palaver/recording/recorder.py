@@ -16,7 +16,6 @@ from palaver.mechanisms import Mechanism
 from palaver.recording.batches import ContentCache, batch_block
 from palaver.recording.capture import Kept, allowed_types
 from palaver.recording.checks import (
-    PLAIN_IDS,
     check_agent_id,
     check_event_type,
     check_metadata,
@@ -60,6 +59,10 @@ _SPECIAL = _BOUNDARIES | {"state_change"}
 """Bus events on which emit() does more than record."""
 _UNREAD = object()
 """The raw step before any was read."""
+
+
+_FAST_IDS = frozenset({int, type(None)})
+"""Agent ids ``record_event`` takes without a call (text is checked to be valid Unicode)."""
 
 
 def _weakly(method: Callable[[], None]) -> Callable[[], None]:
@@ -332,9 +335,9 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         """
         if self._attention:
             self._attend(event_type)
-        if type(event_type) is not str or not event_type:
+        if type(event_type) is not str or not event_type or not event_type.isascii():
             event_type = check_event_type(event_type)
-        if agent_id.__class__ not in PLAIN_IDS:
+        if agent_id.__class__ not in _FAST_IDS:
             check_agent_id(agent_id)
         if event_type == "message":
             content = {"message": content, "recipient_ids": check_recipients(recipient_ids)}
