@@ -460,10 +460,9 @@ class RecordingReader(EventQueries):
         con = self._con
         try:
             kinds = [statement.type.name for statement in duckdb.extract_statements(query)]
-            if not _CATALOG.intersection(kinds):
-                self._refuse(query, kinds)
-                return con.sql(query)
             self._refuse(query, kinds)
+            if not _CATALOG.intersection(kinds):
+                return con.sql(query)
             con.execute("BEGIN TRANSACTION")
             try:
                 result = con.sql(query)
