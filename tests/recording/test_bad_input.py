@@ -354,6 +354,9 @@ def test_sql_refuses_statements_that_change_what_later_queries_read(
             with pytest.raises(QueryError, match="one of the recording's own tables"):
                 reader.sql(query)
         assert reader.sql("SELECT count(*) FROM events").fetchall() == count
+        # Only statements are read for changes, not the text of a query's literals.
+        said = "SELECT count(*) FROM events WHERE content LIKE '%drop view events%'"
+        assert reader.sql(said).fetchall() == [(0,)]
         assert reader.sql("SELECT count(*) FROM steps").fetchall() == [(1,)]
         assert reader.sql("SELECT current_database(), current_schema()").fetchall() == [
             ("memory", "main")
