@@ -675,3 +675,45 @@ def test_a_reader_gives_the_initial_states_the_recorder_gave(tmp_path: Path) -> 
     untracked = SimulationRecorder(model, output_dir=tmp_path, record_state_changes=False)
     untracked.close()
     assert palaver.recording.open(untracked.folder).initial_states == {}
+
+
+def test_a_state_holding_text_that_is_not_unicode_makes_a_table(tmp_path: Path) -> None:
+    """pandas' and polars' string columns are UTF-8: a field holding a lone
+    surrogate (kept as recorded) made agent_states() and model_values() raise
+    UnicodeEncodeError; such a column now holds Python objects."""
+
+    class Tagger(mesa.Agent):
+        def __init__(self, model: mesa.Model) -> None:
+            super().__init__(model)
+            self.tag = "a\ud800"
+            self.n = 0
+
+        def step(self) -> None:
+            self.tag += "\udc00"
+            self.n += 1
+
+    class Tags(mesa.Model):
+        def __init__(self) -> None:
+            super().__init__(seed=1)
+            Tagger.create_agents(self, 2)
+            self.recorder = SimulationRecorder(self, output_dir=tmp_path)
+
+        def step(self) -> None:
+            self.agents.do("step")
+            self.recorder.record_model_event("census", {"who": "\ud800", "n": 2})
+
+    model = Tags()
+    model.step()
+    model.step()
+    rec = model.recorder
+    rec.close()
+    reader = palaver.recording.open(rec.folder)
+    for source in (rec, reader):
+        table = source.agent_states()
+        assert table.loc[(2, 1), "tag"] == "a\ud800\udc00\udc00"
+        assert table["n"].dtype == "int64"  # other columns keep their types
+        polars_table = source.agent_states(library="polars")
+        assert polars_table["tag"].to_list()[-1] == "a\ud800\udc00\udc00"
+        assert polars_table["n"].dtype == pl.Int64
+        values = source.model_values(event_type="census")
+        assert values["who"].tolist() == ["\ud800", "\ud800"]

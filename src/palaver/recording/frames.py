@@ -262,12 +262,37 @@ def build_frame(columns: dict[str, list[Any]], index: list[str], layout: str, li
         columns = long
     if library == "polars":
         polars = importlib.import_module("polars")
-        return polars.DataFrame({k: _one_type(v) for k, v in columns.items()}, strict=False)
+        return polars.DataFrame(
+            [
+                polars.Series(k, v, dtype=polars.Object)
+                if _not_unicode(v)
+                else polars.Series(k, _one_type(v), strict=False)
+                for k, v in columns.items()
+            ]
+        )
     pandas = importlib.import_module("pandas")
     frame = pandas.DataFrame(
-        {k: _nullable_ints(pandas, v) if k not in index else v for k, v in columns.items()}
+        {
+            k: pandas.Series(v, dtype=object)
+            if _not_unicode(v)
+            else (_nullable_ints(pandas, v) if k not in index else v)
+            for k, v in columns.items()
+        }
     )
     return frame.set_index(index) if layout == "wide" else frame
+
+
+def _not_unicode(values: list[Any]) -> bool:
+    """Whether a column holds text that is not valid Unicode (a lone surrogate,
+    kept as recorded): pandas' and polars' string columns are UTF-8 and refuse
+    it, so such a column is made of Python objects (``object``, ``Object``)."""
+    for value in values:
+        if type(value) is str and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
 
 
 _INT64 = range(-(2**63), 2**63)
