@@ -262,23 +262,28 @@ def build_frame(columns: dict[str, list[Any]], index: list[str], layout: str, li
         columns = long
     if library == "polars":
         polars = importlib.import_module("polars")
-        return polars.DataFrame(
-            [
-                polars.Series(k, v, dtype=polars.Object)
-                if _not_unicode(v)
-                else polars.Series(k, _one_type(v), strict=False)
-                for k, v in columns.items()
-            ]
-        )
+        try:
+            return polars.DataFrame({k: _one_type(v) for k, v in columns.items()}, strict=False)
+        except UnicodeEncodeError:  # rare: checked only then (see _not_unicode)
+            return polars.DataFrame(
+                [
+                    polars.Series(k, v, dtype=polars.Object)
+                    if _not_unicode(v)
+                    else polars.Series(k, _one_type(v), strict=False)
+                    for k, v in columns.items()
+                ]
+            )
     pandas = importlib.import_module("pandas")
-    frame = pandas.DataFrame(
-        {
-            k: pandas.Series(v, dtype=object)
-            if _not_unicode(v)
-            else (_nullable_ints(pandas, v) if k not in index else v)
-            for k, v in columns.items()
-        }
-    )
+    plain = {k: _nullable_ints(pandas, v) if k not in index else v for k, v in columns.items()}
+    try:
+        frame = pandas.DataFrame(plain)
+    except UnicodeEncodeError:
+        frame = pandas.DataFrame(
+            {
+                k: pandas.Series(v, dtype=object) if _not_unicode(v) else plain[k]
+                for k, v in columns.items()
+            }
+        )
     return frame.set_index(index) if layout == "wide" else frame
 
 
