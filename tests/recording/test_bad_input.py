@@ -394,3 +394,25 @@ def test_an_id_or_type_that_is_not_valid_unicode_is_refused(
         "after",
         "simulation_end",
     ]
+
+
+def test_sql_finds_the_callers_frames_whatever_their_names(
+    tmp_path: Path, walk_model: WalkModel
+) -> None:
+    """DuckDB looks for a frame named in a query in every calling frame, sql()'s
+    own too: a local list of sql() named as the caller's frame (``kinds``) hid
+    the frame and failed the query."""
+    import pandas as pd
+
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    walk_model.step()
+    rec.close()
+    kinds = pd.DataFrame({"agent_id": ["1", "2"], "kind": ["a", "b"]})
+    statements = own = names = kinds
+    with pr.open(rec.folder) as reader:
+        for table in ("kinds", "statements", "own", "names"):
+            query = f"SELECT kind, count(*) FROM events JOIN {table} USING (agent_id) GROUP BY ALL"
+            assert sorted(reader.sql(query).fetchall()) == [("a", 1), ("b", 1)]
+            reader.sql(f"CREATE TABLE copy_{table} AS SELECT * FROM {table}")
+            assert reader.sql(f"SELECT count(*) FROM copy_{table}").fetchall() == [(2,)]
+    assert statements is own is names

@@ -449,55 +449,27 @@ class RecordingReader(EventQueries):
             self._own = self._con.sql(_OWN_CATALOG).fetchall()
         import duckdb
 
-        con = self._con
+        # DuckDB looks for a frame named in the query in every calling frame,
+        # this one's too: the statements are checked in helpers, and the
+        # frames running the query hold nothing but self and query (a local
+        # list named as the caller's frame hid it, and failed the query).
         try:
-            statements = duckdb.extract_statements(query)
-            kinds = [statement.type.name for statement in statements]
-            self._refuse(query, kinds)
-            for statement in statements:
-                # Named before running (DuckDB's own error for ALTER TABLE on
-                # the stats view would not say why); the catalog check below
-                # catches what a pattern cannot (a rename into the name).
-                changed = None
-                if statement.type.name in _CATALOG:
-                    changed = _CHANGES_OWN_TABLE.search(statement.query)
-                if changed is not None:
-                    name = changed.group(1) or changed.group(2)
-                    raise QueryError(
-                        f"sql({query!r}) would change {name!r}, one of the recording's own "
-                        "tables (events, steps, agents, stats), which every later query "
-                        "reads: they are read-only; make a view or table of your own under "
-                        "another name"
-                    )
-            if not _CATALOG.intersection(kinds):
-                return con.sql(query)
-            con.execute("BEGIN TRANSACTION")
-            try:
-                result = con.sql(query)
-                own = con.sql(_OWN_CATALOG).fetchall()
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            if own != self._own:
-                con.execute("ROLLBACK")
-                names = sorted({row[2] for row in set(own) ^ set(self._own)})
-                raise QueryError(
-                    f"sql({query!r}) would change {names[0]!r}, one of the recording's own "
-                    "tables (events, steps, agents, stats), or hide it behind a table or view "
-                    "of that name, which every later query would read: they are read-only; "
-                    "make a view or table of your own under another name (nothing was changed)"
-                )
-            con.execute("COMMIT")
-            return result
+            if self._changes_catalog(query):
+                return self._run_in_transaction(query)
+            return self._con.sql(query)
         except duckdb.Error as exc:
             # Parser, catalog (unknown table or column), binder and run-time
             # errors alike: one documented class, naming the query.
             raise QueryError(f"sql({query!r}) failed: {exc}") from None
 
     @staticmethod
-    def _refuse(query: str, kinds: list[str]) -> None:
-        """Raise :class:`QueryError` for a statement that would change what later
-        queries read (see :data:`_REFUSED`)."""
+    def _changes_catalog(query: str) -> bool:
+        """Whether ``query`` changes the catalog (see :data:`_CATALOG`);
+        :class:`QueryError` for a statement that :meth:`sql` refuses."""
+        import duckdb
+
+        statements = duckdb.extract_statements(query)
+        kinds = [statement.type.name for statement in statements]
         for kind in kinds:
             if kind in _READING or kind in _CATALOG:
                 continue
@@ -510,6 +482,47 @@ class RecordingReader(EventQueries):
                 "and fills tables and views of your own (CREATE, ALTER, DROP, INSERT, "
                 "UPDATE, DELETE); open another DuckDB connection for anything else"
             )
+        for statement in statements:
+            # Named before running (DuckDB's own error for ALTER TABLE on the
+            # stats view would not say why); the catalog check of
+            # _run_in_transaction catches what a pattern cannot (a rename).
+            changed = None
+            if statement.type.name in _CATALOG:
+                changed = _CHANGES_OWN_TABLE.search(statement.query)
+            if changed is not None:
+                name = changed.group(1) or changed.group(2)
+                raise QueryError(
+                    f"sql({query!r}) would change {name!r}, one of the recording's own "
+                    "tables (events, steps, agents, stats), which every later query "
+                    "reads: they are read-only; make a view or table of your own under "
+                    "another name"
+                )
+        return bool(_CATALOG.intersection(kinds))
+
+    def _run_in_transaction(self, query: str) -> duckdb.DuckDBPyRelation:
+        """Run ``query`` (which changes the catalog) in a transaction, rolled back
+        with a :class:`QueryError` when it changed or hid one of the recording's
+        own tables."""
+        assert self._con is not None
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            # Bound once DuckDB ran the query, so not seen by its frame lookup.
+            result = self._con.sql(query)
+            own = self._con.sql(_OWN_CATALOG).fetchall()  # names no frame
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        if own != self._own:
+            self._con.execute("ROLLBACK")
+            names = sorted({row[2] for row in set(own) ^ set(self._own)})
+            raise QueryError(
+                f"sql({query!r}) would change {names[0]!r}, one of the recording's own "
+                "tables (events, steps, agents, stats), or hide it behind a table or view "
+                "of that name, which every later query would read: they are read-only; "
+                "make a view or table of your own under another name (nothing was changed)"
+            )
+        self._con.execute("COMMIT")
+        return result
 
     def register(self, name: str, obj: Any) -> None:
         """Make ``obj`` (a pandas or polars frame, an Arrow table or a DuckDB
