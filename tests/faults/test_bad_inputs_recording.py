@@ -115,6 +115,8 @@ CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
     ("flush_every bool", _new(flush_every=True), (VE, TE), ("flush_every", "True")),
     ("auto_save_interval zero", _new(auto_save_interval=0), VE, ("auto_save_interval", "0")),
     ("auto_save_interval float", _new(auto_save_interval=2.5), VE, ("auto_save_interval",)),
+    ("state_value_limit zero", _new(state_value_limit=0), VE, ("state_value_limit", "0")),
+    ("state_value_limit str", _new(state_value_limit="9"), VE, ("state_value_limit", "'9'")),
     ("detail unknown", _new(detail="everything"), VE, ("detail", "everything")),
     ("detail int", _new(detail=3), (VE, TE), ("detail", "3")),
     (

@@ -6,6 +6,7 @@ import json
 import os
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import mesa
 import numpy as np
@@ -315,3 +316,103 @@ def test_model_values_names_a_misspelt_event_type(tmp_path: Path, walk_model: Wa
     assert list(rec.model_values(event_type="metrics")["x"]) == [1]
     with pytest.raises(QueryError, match=r"did you mean 'metrics'\?"):
         rec.model_values(event_type="metric")
+
+
+def test_sql_refuses_statements_that_change_what_later_queries_read(
+    tmp_path: Path, walk_model: WalkModel
+) -> None:
+    """``USE other`` (after an ATTACH), a search path, a transaction left open or
+    a temporary view named ``events`` made every later query read another
+    table, or fail, without a word."""
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    walk_model.step()
+    rec.close()
+    with pr.open(rec.folder) as reader:
+        count = reader.sql("SELECT count(*) FROM events").fetchall()
+        refused = {
+            "USE other": "a SET statement",
+            "ATTACH ':memory:' AS other": "an ATTACH statement",
+            "DETACH other": "a DETACH statement",
+            "SET search_path = 'other'": "a SET statement",
+            "RESET search_path": "a SET statement",
+            "BEGIN TRANSACTION": "a TRANSACTION statement",
+            "PRAGMA enable_profiling": "a PRAGMA statement",
+            "CALL enable_profiling()": "a CALL statement",
+            "LOAD json": "a LOAD statement",
+            "SELECT 1; USE other": "a SET statement",
+        }
+        for query, kind in refused.items():
+            with pytest.raises(QueryError, match=kind) as caught:
+                reader.sql(query)
+            assert query in str(caught.value) and "sql() runs queries" in str(caught.value)
+        hiding = (
+            "CREATE TEMP VIEW events AS SELECT 1 AS x",
+            "create temporary table STEPS AS SELECT 1 AS x",
+            "CREATE TEMP TABLE mine (a INT); ALTER TABLE temp.mine RENAME TO agents",
+        )
+        for query in hiding:
+            with pytest.raises(QueryError, match="one of the recording's own tables"):
+                reader.sql(query)
+        assert reader.sql("SELECT count(*) FROM events").fetchall() == count
+        # Only statements are read for changes, not the text of a query's literals.
+        said = "SELECT count(*) FROM events WHERE content LIKE '%drop view events%'"
+        assert reader.sql(said).fetchall() == [(0,)]
+        assert reader.sql("SELECT count(*) FROM steps").fetchall() == [(1,)]
+        assert reader.sql("SELECT current_database(), current_schema()").fetchall() == [
+            ("memory", "main")
+        ]
+        # The caller's own schemas, tables and views, and queries of every kind, run.
+        reader.sql("CREATE SCHEMA mine; CREATE TABLE mine.t AS SELECT step FROM events")
+        reader.sql("INSERT INTO mine.t VALUES (99)")
+        assert reader.sql("SELECT max(step) FROM mine.t").fetchall() == [(99,)]
+        assert reader.sql("DESCRIBE events").fetchall()[0][0] == "index"
+        assert reader.sql("PIVOT (SELECT step, event_type FROM events) ON step").fetchall()
+        assert reader.sql("SELECT count(*) FROM events").fetchall() == count
+
+
+@pytest.mark.parametrize(
+    ("arguments", "named"),
+    [
+        ({"event_type": "odd\ud800"}, "event_type"),
+        ({"event_type": "e", "agent_id": "a\udfff"}, "agent_id"),
+    ],
+)
+def test_an_id_or_type_that_is_not_valid_unicode_is_refused(
+    tmp_path: Path, walk_model: WalkModel, arguments: dict[str, Any], named: str
+) -> None:
+    """An agent id or event type holding a lone surrogate was accepted, and every
+    later flush of the recording failed on it (close() too): nothing after it,
+    and nothing buffered with it, could be written."""
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    rec.record_event("before", {"n": 1})
+    with pytest.raises(ValueError, match=rf"{named}.*valid Unicode.*lone surrogate"):
+        rec.record_event(content={"x": 1}, **arguments)
+    rec.record_event("after", {"n": 2}, agent_id="é")
+    rec.close()
+    assert [e.event_type for e in pr.open(rec.folder).events] == [
+        "before",
+        "after",
+        "simulation_end",
+    ]
+
+
+def test_sql_finds_the_callers_frames_whatever_their_names(
+    tmp_path: Path, walk_model: WalkModel
+) -> None:
+    """DuckDB looks for a frame named in a query in every calling frame, sql()'s
+    own too: a local list of sql() named as the caller's frame (``kinds``) hid
+    the frame and failed the query."""
+    import pandas as pd
+
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    walk_model.step()
+    rec.close()
+    kinds = pd.DataFrame({"agent_id": ["1", "2"], "kind": ["a", "b"]})
+    statements = own = names = kinds
+    with pr.open(rec.folder) as reader:
+        for table in ("kinds", "statements", "own", "names"):
+            query = f"SELECT kind, count(*) FROM events JOIN {table} USING (agent_id) GROUP BY ALL"
+            assert sorted(reader.sql(query).fetchall()) == [("a", 1), ("b", 1)]
+            reader.sql(f"CREATE TABLE copy_{table} AS SELECT * FROM {table}")
+            assert reader.sql(f"SELECT count(*) FROM copy_{table}").fetchall() == [(2,)]
+    assert statements is own is names

@@ -641,3 +641,79 @@ def test_model_values_of_a_type_recorded_only_with_agents_says_so() -> None:
         model.recorder.model_values(event_type="trade")
     model.recorder.record_model_event("trade", {"price": 4})
     assert model.recorder.model_values(event_type="trade")["price"].tolist() == [4]
+
+
+def test_a_reader_gives_the_initial_states_the_recorder_gave(tmp_path: Path) -> None:
+    """The guide says the folder keeps the initial states, but only the recorder
+    had ``initial_states``: a closed recording's needed initial_state.json parsed
+    by hand (a Parquet export's, its file metadata)."""
+
+    class Walker(mesa.Agent):
+        def __init__(self, model: mesa.Model) -> None:
+            super().__init__(model)
+            self.energy = self.unique_id
+            self.pos = (1, 2)
+
+        def step(self) -> None:
+            self.energy += 1
+
+    model = mesa.Model(seed=1)
+    Walker.create_agents(model, 3)
+    rec = SimulationRecorder(model, output_dir=tmp_path)
+    model.agents.do("step")
+    exported = rec.save(format="parquet")
+    rec.close()
+    expected = {i: {"energy": i, "pos": (1, 2)} for i in (1, 2, 3)}
+    assert rec.initial_states == expected
+    assert palaver.recording.open(rec.folder).initial_states == expected
+    assert palaver.recording.open(exported).initial_states == expected
+    # As the guide says: the export holds the stored events, not the end marker
+    # its save showed, which close() stores.
+    folder = palaver.recording.open(rec.folder)
+    assert len(palaver.recording.open(exported)) + 1 == len(folder)
+    assert folder.events[-1].event_type == "simulation_end"
+    untracked = SimulationRecorder(model, output_dir=tmp_path, record_state_changes=False)
+    untracked.close()
+    assert palaver.recording.open(untracked.folder).initial_states == {}
+
+
+def test_a_state_holding_text_that_is_not_unicode_makes_a_table(tmp_path: Path) -> None:
+    """pandas' and polars' string columns are UTF-8: a field holding a lone
+    surrogate (kept as recorded) made agent_states() and model_values() raise
+    UnicodeEncodeError; such a column now holds Python objects."""
+
+    class Tagger(mesa.Agent):
+        def __init__(self, model: mesa.Model) -> None:
+            super().__init__(model)
+            self.tag = "a\ud800"
+            self.n = 0
+
+        def step(self) -> None:
+            self.tag += "\udc00"
+            self.n += 1
+
+    class Tags(mesa.Model):
+        def __init__(self) -> None:
+            super().__init__(seed=1)
+            Tagger.create_agents(self, 2)
+            self.recorder = SimulationRecorder(self, output_dir=tmp_path)
+
+        def step(self) -> None:
+            self.agents.do("step")
+            self.recorder.record_model_event("census", {"who": "\ud800", "n": 2})
+
+    model = Tags()
+    model.step()
+    model.step()
+    rec = model.recorder
+    rec.close()
+    reader = palaver.recording.open(rec.folder)
+    for source in (rec, reader):
+        table = source.agent_states()
+        assert table.loc[(2, 1), "tag"] == "a\ud800\udc00\udc00"
+        assert table["n"].dtype == "int64"  # other columns keep their types
+        polars_table = source.agent_states(library="polars")
+        assert polars_table["tag"].to_list()[-1] == "a\ud800\udc00\udc00"
+        assert polars_table["n"].dtype == pl.Int64
+        values = source.model_values(event_type="census")
+        assert values["who"].tolist() == ["\ud800", "\ud800"]

@@ -19,6 +19,7 @@ from palaver._util.atomic import TMP_MARK, atomic_file, clean_leftovers, write_b
 from palaver.cli.app import app
 from palaver.llm import ResponseCache
 from palaver.recording import CorruptRecordingError, RecordingWarning, SimulationRecorder
+from palaver.recording.frames import seal_initial
 from palaver.recording.verify import verify
 
 
@@ -501,7 +502,10 @@ def test_a_file_rewritten_after_the_last_manifest_of_a_killed_run_is_read(
     initial = rec.folder / "initial_state.json"
     data = json.loads(initial.read_text())
     data["step"] = 0
-    initial.write_text(json.dumps(data) + "\n")  # whole, but not what the manifest lists
+    del data["checksum"]
+    # Whole, with its own checksum as the recorder writes it, but not what the
+    # manifest lists.
+    initial.write_text(seal_initial(json.dumps(data)))
     reader = recording.open(rec.folder)
     assert len(reader.agent_states()) > 0
     report = verify(rec.folder)
@@ -509,6 +513,43 @@ def test_a_file_rewritten_after_the_last_manifest_of_a_killed_run_is_read(
     rec.close()
     initial.write_text(json.dumps(data) + " \n")  # a closed recording: damage
     assert not verify(rec.folder).ok
+
+
+@pytest.mark.parametrize("where", ["value", "checksum", "seal"])
+def test_a_flipped_bit_in_the_initial_states_of_a_killed_run_is_damage(
+    tmp_path: Path, where: str
+) -> None:
+    """A recording never closed reads an initial_state.json that differs from
+    its manifest's record (a run killed between rewriting it and the manifest),
+    so a flipped bit that still parsed was read as other initial states, and
+    verify() said OK. The file's own checksum tells the two apart."""
+    from palaver.examples.trips import build_trips
+
+    world = build_trips(n_agents=4, n_steps=3, seed=1)
+    rec = SimulationRecorder(world, output_dir=tmp_path)
+    world.step()
+    rec.flush()  # never closed: as a killed run
+    assert rec.folder is not None
+    initial = rec.folder / "initial_state.json"
+    data = bytearray(initial.read_bytes())
+    spot = {
+        "value": data.index(b'"step":') + len(b'"step":'),  # a digit: 0 -> 1 still parses
+        "checksum": len(data) - 3,  # a hex digit of the checksum
+        "seal": data.index(b'"checksum"') + 2,  # the key's name: the seal is unreadable
+    }[where]
+    data[spot] ^= 0x01
+    initial.write_bytes(bytes(data))
+    json.loads(data)  # still parses
+    reader = recording.open(rec.folder)
+    with pytest.raises(CorruptRecordingError, match=r"initial_state\.json"):
+        reader.agent_states()
+    report = verify(rec.folder)
+    assert not report.ok and report.state == "damaged"
+    assert any("initial_state.json" in p for p in report.problems), report.problems
+    assert not any("initial_state.json was rewritten" in n for n in report.notes)
+    result = CliRunner().invoke(app, ["verify", str(rec.folder)])
+    assert result.exit_code == 1 and "initial_state.json" in result.output
+    rec.close()
 
 
 def test_a_run_killed_as_it_began_a_log_loses_only_the_flush_in_progress(

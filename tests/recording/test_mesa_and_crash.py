@@ -308,3 +308,69 @@ def test_a_model_set_up_with_its_simulator_before_its_recorder_runs_every_step(
     states = model.recorder.agent_states()
     assert states["count"].tolist() == [0, 0, 1, 1, 2, 2, 3, 3]
     model.recorder.close()
+
+
+class _Counting(mesa.Agent):
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self.count = 0
+
+    def step(self) -> None:
+        self.count += 1
+
+
+class _ClosedMidRun(mesa.Model):
+    """A model run by an ABMSimulator whose recorder is closed at step 2 (kept
+    in a module-level list, not on the model, so that the model pickles)."""
+
+    def __init__(self, simulator: ABMSimulator, folder: Path, simulator_first: bool) -> None:
+        super().__init__(seed=1)
+        if simulator_first:
+            simulator.setup(self)
+        _Counting.create_agents(self, 2)
+        _OPEN.append(SimulationRecorder(self, output_dir=folder))
+        if not simulator_first:
+            simulator.setup(self)
+
+    def step(self) -> None:
+        self.agents.do("step")
+        if self.steps == 2:
+            _OPEN.pop().close()
+
+
+_OPEN: list[SimulationRecorder] = []
+
+
+@pytest.mark.parametrize("simulator_first", [True, False])
+def test_closing_the_recorder_leaves_the_simulator_running(
+    tmp_path: Path, simulator_first: bool
+) -> None:
+    """The simulator holds the step it runs next by a weak reference: the
+    recorder's wrapper, put away when the recorder closed, was collected and the
+    simulator stopped at the step the recorder was closed in."""
+    import copy
+    import pickle
+
+    simulator = ABMSimulator()
+    model = _ClosedMidRun(simulator, tmp_path, simulator_first)
+    simulator.run_for(3)
+    gc.collect()
+    simulator.run_for(3)
+    assert model.steps == 6
+    assert [a.count for a in model.agents] == [6, 6]
+    [folder] = tmp_path.iterdir()
+    assert recording.open(folder).step_range() == (1, 2)  # steps after close() unrecorded
+
+    # A model whose recorder was closed pickles, as it did before the wrapper was kept.
+    for twin in (pickle.loads(pickle.dumps(model)), copy.deepcopy(model)):
+        twin.step()
+        assert twin.steps == 7 and model.steps == 6
+
+    # A new recorder takes the kept wrapper back and the simulator keeps running.
+    again = SimulationRecorder(model, output_dir=tmp_path / "again")
+    simulator.run_for(2)
+    assert model.steps == 8
+    assert {e.step for e in again.get_events_by_type("state_change")} == {7, 8}
+    again.close()
+    simulator.run_for(1)
+    assert model.steps == 9

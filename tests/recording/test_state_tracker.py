@@ -8,12 +8,17 @@ change must still be reported.
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import mesa
 import numpy as np
+import pytest
 from mesa.discrete_space import CellAgent, OrthogonalMooreGrid
 
+import palaver.recording as recording
+from palaver.recording import RecordingWarning, SimulationRecorder
 from palaver.recording.state import StateTracker
 
 
@@ -125,3 +130,90 @@ def test_a_mesa_agent_that_moves_to_another_cell_is_seen() -> None:
     walker.cell = next(c for c in model.grid.all_cells if c.coordinate != before)
     moved = changed(tracker)[walker.unique_id]["changes"]["cell"]
     assert moved == {"old": list(before), "new": list(walker.cell.coordinate)}
+
+
+class _Diarist(mesa.Agent):
+    """An agent with an ordinary attribute and a list appended to every step."""
+
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self.energy = 0
+        self.diary: list[str] = []
+
+    def step(self) -> None:
+        self.energy += 1
+        self.diary.append(f"step {self.model.steps}: " + "x" * 40)
+
+
+class _Diaries(mesa.Model):
+    def __init__(self, folder: Path, **options: Any) -> None:
+        super().__init__(seed=1)
+        _Diarist.create_agents(self, 2)
+        self.log: list[str] = []  # the model's own growing attribute
+        self.recorder = SimulationRecorder(self, output_dir=folder, **options)
+
+    def step(self) -> None:
+        self.agents.do("step")
+        self.log.append(f"step {self.steps} " + "-" * 30)
+
+
+def test_a_value_that_grows_every_step_is_not_stored_whole_at_every_step(tmp_path: Path) -> None:
+    """Each state_change held the whole list, old and new: a run of n steps
+    stored about n**2 list items (quadratic growth of the recording)."""
+    steps = 400
+    with pytest.warns(RecordingWarning) as caught:
+        model = _Diaries(tmp_path / "guarded")
+        for _ in range(steps):
+            model.step()
+    said = [str(w.message) for w in caught]
+    assert len(said) == 2  # once per field, whatever the number of agents
+    assert re.search(r"'diary' is \d+ characters.*state_value_limit=10000", said[0])
+    assert "'log'" in said[1] and "the model" in said[1]
+    rec = model.recorder
+    rec.close()
+    reader = recording.open(rec.folder)
+    changes = list(reader.get_events_by_type("state_change"))
+    values = [v for e in changes for c in e.content["changes"].values() for v in c.values()]
+    assert max(len(json.dumps(v, separators=(",", ":"))) for v in values) <= 10_000
+    # What the last 100 steps stored: as much as any 100 steps once the
+    # values passed the limit (it grew with each step's number before).
+    late = sum(len(json.dumps(e.content)) for e in changes if e.step > steps - 100)
+    assert late < 100 * 200
+    # The ordinary attribute is recorded at every step, as before.
+    energy = [e.content["changes"]["energy"] for e in changes if e.agent_id == 1]
+    assert energy == [{"old": s, "new": s + 1} for s in range(steps)]
+    # The grown field: recorded until it passed the limit, then gone, once.
+    diary = [
+        (e.step, e.content["changes"]["diary"])
+        for e in changes
+        if e.agent_id == 1 and "diary" in e.content["changes"]
+    ]
+    last_step, last = diary[-1]
+    assert last["new"] is None and len(json.dumps(last["old"], separators=(",", ":"))) <= 10_000
+    assert [s for s, _ in diary] == list(range(1, last_step + 1))
+    [warning] = [e for e in reader.get_events_by_type("warning") if e.agent_id == 1]
+    assert warning.step == last_step and warning.metadata == {"source": "recorder"}
+    assert warning.content["field"] == "diary" and warning.content["limit"] == 10_000
+    assert warning.content["length"] > 10_000
+    # The model's own list too (its events have no agent).
+    assert any(
+        e.agent_id is None and e.content["field"] == "log"
+        for e in reader.get_events_by_type("warning")
+    )
+    states = reader.agent_states()
+    assert states.loc[(last_step - 1, 1), "diary"] is not None
+    assert states.loc[(steps, 1), "diary"] is None and states.loc[(steps, 1), "energy"] == steps
+
+    # With no limit, every change holds the whole list (what the option turns off).
+    unlimited = _Diaries(tmp_path / "unlimited", state_value_limit=None)
+    for _ in range(30):
+        unlimited.step()
+    unlimited.recorder.close()
+    last_change = unlimited.recorder.get_events_by_type("state_change")[-1]
+    assert len(last_change.content["changes"]["diary"]["new"]) == 30
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, "10", True])
+def test_state_value_limit_is_checked(tmp_path: Path, bad: Any) -> None:
+    with pytest.raises(ValueError, match=r"state_value_limit"):
+        _Diaries(tmp_path, state_value_limit=bad)

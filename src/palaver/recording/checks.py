@@ -23,6 +23,8 @@ def check_agent_id(value: Any, name: str = "agent_id") -> Any:
         raise TypeError(
             f"{name} must be a hashable id (an int, a str, ...) or None, not a bool: {value!r}"
         )
+    if isinstance(value, str):
+        _check_text(name, value)
     try:
         hash(value)
     except TypeError:
@@ -71,7 +73,23 @@ def check_event_type(value: Any) -> str:
         raise TypeError(f"event_type must be a str, got {value!r} ({type(value).__name__})")
     if not value:
         raise ValueError("event_type must be a non-empty str, got ''")
+    _check_text("event_type", value)
     return str(value)
+
+
+def _check_text(name: str, value: str) -> None:
+    """Refuse text that is not valid Unicode (a lone surrogate): an agent id or
+    event type is stored as UTF-8 text, which cannot hold it (every later write
+    of the recording failed)."""
+    if value.isascii():
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"{name} must be valid Unicode text (it is stored as UTF-8), got {value!r}, "
+            f"which holds a lone surrogate at position {exc.start}"
+        ) from None
 
 
 def check_path(name: str, value: Any, *, none_ok: bool = False) -> Any:

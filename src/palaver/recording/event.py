@@ -138,23 +138,71 @@ def _encode_text(value: Any) -> str:
         return _encode_std({"unserialisable": repr(value)})
 
 
+ESCAPE = "\x00null:"
+"""How a lone surrogate is stored: this text, then the surrogate's four hex
+digits (``"\ud800"`` is stored as ``"\x00null:d800"``); this text itself, in
+recorded content, is stored followed by ``!``. JSON may escape a lone
+surrogate (``"\\ud800"``), but DuckDB's JSON functions (and orjson) refuse
+such text, so the event could not be queried. It starts with a NUL and
+``null``: a string holding it makes the encoders' text contain ``null``, which
+the hot paths already test for (see :func:`encode`), so only content holding
+it pays for it."""
+ESCAPE_TEXT = "\\u0000null:"
+""":data:`ESCAPE` as it reads inside JSON text (both encoders write a NUL as ``\\u0000``)."""
+# ESCAPE in JSON text where its backslash starts an escape sequence: after an
+# even run of backslashes (each pair an escaped backslash, text of a string).
+_LITERAL = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000null:")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_text(text: str) -> str:
+    """JSON ``text`` (the standard library's, lone surrogates raw in it) with
+    :data:`ESCAPE` followed by ``!`` and each lone surrogate written as
+    :data:`ESCAPE` and its hex digits."""
+    if ESCAPE_TEXT in text:
+        text = _LITERAL.sub(lambda m: m.group(0) + "!", text)
+    return _SURROGATE.sub(lambda m: f"{ESCAPE_TEXT}{ord(m.group()):04x}", text)
+
+
+_STORED = re.compile("\x00null:([0-9a-f]{4}|!)")
+
+
+def _restored(code: re.Match[str]) -> str:
+    found = code.group(1)
+    return ESCAPE if found == "!" else chr(int(found, 16))
+
+
+def unescape(value: Any) -> Any:
+    """Decoded content with each :data:`ESCAPE` in its strings (keys too) made
+    its lone surrogate again, or itself where ``!`` follows it. Done on the
+    decoded strings, not the text: two lone surrogates in a row would be read
+    from JSON text as one character."""
+    if isinstance(value, str):
+        return _STORED.sub(_restored, value) if ESCAPE in value else value
+    if isinstance(value, dict):
+        return {unescape(k): unescape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unescape(v) for v in value]
+    return value
+
+
 def encode_slow(value: Any) -> str:
     """:func:`encode` for the values orjson does not encode exactly: the
     standard library's encoding (see :func:`encode`).
 
-    Lone surrogates (text that is not valid Unicode) are written as ``\\udXXX``
-    escapes, so that the stored text is valid UTF-8 and decodes back to them.
+    Lone surrogates (text that is not valid Unicode) are stored as
+    :data:`ESCAPE` and their hex digits, and :data:`ESCAPE` itself followed by
+    ``!``, so that the stored text is valid UTF-8 and JSON that DuckDB's JSON
+    functions read, and decodes back to them (see :func:`decode`).
     """
     text = _encode_text(value)
     if text.isascii():  # O(1): CPython knows whether a str is ASCII
-        return text
+        return _escape_text(text) if ESCAPE_TEXT in text else text
     try:
         text.encode()
     except UnicodeEncodeError:
-        # backslashreplace turns a lone surrogate into exactly its JSON escape
-        # (surrogates can only occur inside JSON strings).
-        return text.encode("utf-8", "backslashreplace").decode()
-    return text
+        return _escape_text(text)
+    return _escape_text(text) if ESCAPE_TEXT in text else text
 
 
 def nonfinite(value: Any, depth: int = 0) -> bool:
@@ -236,7 +284,7 @@ def encode(value: Any) -> str:
         text = fast_dumps(value, default=_fast_default, option=FAST_OPTIONS).decode()
     except Exception:  # orjson refuses it; the standard library path never fails
         return encode_slow(value)
-    if "null" in text and nonfinite(value):
+    if "null" in text and (nonfinite(value) or ESCAPE_TEXT in text):
         return encode_slow(value)
     return text
 
@@ -257,6 +305,12 @@ def decode(text: str) -> Any:
     escapes, numbers out of float range, and (any text with 19 consecutive
     digits) integers beyond 64 bits.
     """
+    if ESCAPE_TEXT in text:
+        return unescape(_parse(text))
+    return _parse(text)
+
+
+def _parse(text: str) -> Any:
     if _LONG_DIGITS(text) is None:
         try:
             return orjson.loads(text)
@@ -272,7 +326,7 @@ def decode_many(texts: list[str]) -> list[Any]:
     joined = "\x00".join(texts)
     # Every digit made a 9, then one substring search: ~15x faster than the
     # regular expression over the same text (which tries a match at each digit).
-    if joined.translate(_DIGITS_AS_NINES).find(_NINETEEN_NINES) < 0:
+    if ESCAPE_TEXT not in joined and joined.translate(_DIGITS_AS_NINES).find(_NINETEEN_NINES) < 0:
         try:
             return list(map(orjson.loads, texts))
         except orjson.JSONDecodeError:

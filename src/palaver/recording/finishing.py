@@ -27,7 +27,7 @@ from palaver.recording.errors import RecordingError, RecordingWarning
 from palaver.recording.event import SimulationEvent, encode
 from palaver.recording.export import write_json, write_parquet
 from palaver.recording.files import inside, model_seed, versions, write_manifest
-from palaver.recording.frames import INITIAL_STATES, InitialStates
+from palaver.recording.frames import INITIAL_STATES, SEALED_KEY, InitialStates, seal_initial
 from palaver.recording.integrity import FileRecord, seal
 from palaver.recording.models import completion_status, kind_of
 from palaver.recording.queries import EventQueries
@@ -53,6 +53,7 @@ class RecorderOutput(EventQueries):
     folder: Path | None
     detail: str
     record_state_changes: bool
+    state_value_limit: int | None
     merge_parts: bool
     auto_save_interval: int | None
     start_time: datetime
@@ -356,7 +357,7 @@ class RecorderOutput(EventQueries):
         if self.folder is None:
             return
         path = self.folder / INITIAL_STATES
-        write_bytes(path, encode(self._initial_data()).encode("utf-8"))
+        write_bytes(path, seal_initial(encode(self._initial_data())).encode("utf-8"))
         self._store.files[INITIAL_STATES] = FileRecord.of(self.folder, path)
 
     def _write_manifest(self, status: str | None = None) -> None:
@@ -401,6 +402,7 @@ class RecorderOutput(EventQueries):
             "recorder": {
                 "detail": self.detail,
                 "record_state_changes": self.record_state_changes,
+                "state_value_limit": self.state_value_limit,
                 "auto_save_interval": self.auto_save_interval,
                 "memory_window": self._store.window,
                 "merge_parts": self.merge_parts,
@@ -413,6 +415,7 @@ class RecorderOutput(EventQueries):
             },
             "agents": list(self._store.agents.values()),
             "simulation_metadata": self.simulation_metadata,
+            SEALED_KEY: True,
         }
         return manifest
 

@@ -26,7 +26,9 @@ Positions (``pos``, ``cell``) are given back as tuples, as Mesa keeps them
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -36,9 +38,41 @@ from palaver.recording.event import decode, encode
 from palaver.recording.integrity import FileRecord, check_regular
 
 INITIAL_STATES = "initial_state.json"
+SEALED_KEY = "initial_state_sealed"
+"""The manifest key saying that the recording's ``initial_state.json`` carries its
+own checksum (see :func:`seal_initial`): one without it is damaged."""
+_SEAL = re.compile(r',"checksum":"sha256:([0-9a-f]{64})"\}\s*$')
 _POSITIONS = frozenset({"pos", "cell"})
 _LAYOUTS = ("wide", "long")
 _LIBRARIES = ("pandas", "polars")
+
+
+def seal_initial(body: str) -> str:
+    """``initial_state.json``'s text: ``body`` (a JSON object) with a last key,
+    ``checksum``, the SHA-256 of ``body``'s UTF-8 bytes.
+
+    The manifest lists the file with its SHA-256 too, but a recording never
+    closed may hold a newer file than its last manifest lists (the file is
+    rewritten when the run starts, the manifest when a part or log is made):
+    the file's own checksum tells such a rewrite from damage.
+    """
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return f'{body[:-1]},"checksum":"sha256:{digest}"}}'
+
+
+def _unsealed(text: str, path: Path, sealed: bool) -> None:
+    """Check the checksum :func:`seal_initial` put in ``text`` (read from ``path``);
+    ``sealed``: the manifest says the file has one."""
+    found = _SEAL.search(text)
+    if found is None:
+        if sealed:
+            raise CorruptRecordingError(
+                f"{path} is damaged: it has no checksum, which its recorder wrote"
+            )
+        return  # written before files carried their checksum
+    body = text[: found.start()] + "}"
+    if hashlib.sha256(body.encode("utf-8")).hexdigest() != found.group(1):
+        raise CorruptRecordingError(f"{path} does not match its checksum (it was modified)")
 
 
 class InitialStates:
@@ -64,11 +98,14 @@ class InitialStates:
         return steps if self.kind == "mesa" else steps - 1
 
     @classmethod
-    def read(cls, folder: Path, record: FileRecord | None = None) -> InitialStates | None:
+    def read(
+        cls, folder: Path, record: FileRecord | None = None, sealed: bool = False
+    ) -> InitialStates | None:
         """The initial states saved in a recording folder (``None`` if absent).
 
-        ``record`` is the file's entry in the manifest: a file that differs from
-        it, is not a regular file or does not decode raises
+        ``record`` is the file's entry in the manifest; ``sealed`` says that the
+        file carries its own checksum (see :func:`seal_initial`). A file that
+        differs from either, is not a regular file or does not decode raises
         :class:`CorruptRecordingError` naming it (never silently wrong frames).
         """
         path = folder / INITIAL_STATES
@@ -79,7 +116,12 @@ class InitialStates:
         elif not path.exists() and not path.is_symlink():
             return None
         check_regular(path)
-        return cls.decode(path.read_text(encoding="utf-8"), path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CorruptRecordingError(f"{path} is damaged ({exc})") from None
+        _unsealed(text, path, sealed)
+        return cls.decode(text, path)
 
     @classmethod
     def decode(cls, text: str, source: Path | str) -> InitialStates:
@@ -220,12 +262,42 @@ def build_frame(columns: dict[str, list[Any]], index: list[str], layout: str, li
         columns = long
     if library == "polars":
         polars = importlib.import_module("polars")
-        return polars.DataFrame({k: _one_type(v) for k, v in columns.items()}, strict=False)
+        try:
+            return polars.DataFrame({k: _one_type(v) for k, v in columns.items()}, strict=False)
+        except UnicodeEncodeError:  # rare: checked only then (see _not_unicode)
+            return polars.DataFrame(
+                [
+                    polars.Series(k, v, dtype=polars.Object)
+                    if _not_unicode(v)
+                    else polars.Series(k, _one_type(v), strict=False)
+                    for k, v in columns.items()
+                ]
+            )
     pandas = importlib.import_module("pandas")
-    frame = pandas.DataFrame(
-        {k: _nullable_ints(pandas, v) if k not in index else v for k, v in columns.items()}
-    )
+    plain = {k: _nullable_ints(pandas, v) if k not in index else v for k, v in columns.items()}
+    try:
+        frame = pandas.DataFrame(plain)
+    except UnicodeEncodeError:
+        frame = pandas.DataFrame(
+            {
+                k: pandas.Series(v, dtype=object) if _not_unicode(v) else plain[k]
+                for k, v in columns.items()
+            }
+        )
     return frame.set_index(index) if layout == "wide" else frame
+
+
+def _not_unicode(values: list[Any]) -> bool:
+    """Whether a column holds text that is not valid Unicode (a lone surrogate,
+    kept as recorded): pandas' and polars' string columns are UTF-8 and refuse
+    it, so such a column is made of Python objects (``object``, ``Object``)."""
+    for value in values:
+        if type(value) is str and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
 
 
 _INT64 = range(-(2**63), 2**63)

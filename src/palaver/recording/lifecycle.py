@@ -9,11 +9,13 @@ and the wrapped ``step`` of a Mesa model.
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from collections.abc import Callable
 from time import time
 from typing import TYPE_CHECKING, Any
 
+from palaver.recording.errors import RecordingWarning
 from palaver.recording.event import encode
 from palaver.recording.frames import restored
 from palaver.recording.models import kind_of, wrap_step
@@ -30,6 +32,7 @@ class RecorderState:
 
     model: Any
     record_state_changes: bool
+    state_value_limit: int | None
     _store: EventStore
     _pending: list[Any]
     _states: StateTracker | None
@@ -39,6 +42,7 @@ class RecorderState:
     _closed: bool
     _saved_at: int
     _unwrap: Callable[[], None] | None
+    _warned_fields: set[str]
 
     if TYPE_CHECKING:  # provided by SimulationRecorder and RecorderOutput
 
@@ -91,7 +95,10 @@ class RecorderState:
         """
         before = None if self._states is None else self._states.previous
         self._states = StateTracker(
-            self.model, include_model=kind_of(self.model) == "mesa", previous=before
+            self.model,
+            include_model=kind_of(self.model) == "mesa",
+            previous=before,
+            value_limit=self.state_value_limit,
         )
         self._initial = {k: plain_state(v) for k, v in self._states.previous.items()}
         try:
@@ -120,6 +127,53 @@ class RecorderState:
                 None,
             )
         self._state_errors(step, now)
+        if states.oversized:
+            self._state_oversized(step, now)
+
+    def _state_oversized(self, step: int, now: float) -> None:
+        """Record a ``warning`` event per field the tracker stopped tracking
+        (see :meth:`StateTracker.changes`), and warn once per field name."""
+        states = self._states
+        assert states is not None
+        for agent_id, name, length in states.oversized:
+            message = (
+                f"the value of {name!r} is {length} characters of JSON, more than "
+                f"state_value_limit={self.state_value_limit}: it is no longer tracked for "
+                "this agent (recorded whole at every change, a value that grows each step "
+                "makes the recording grow with the square of the run's length); raise "
+                "state_value_limit (None: no limit) or record it yourself"
+            )
+            self._resume()
+            self._pending += (
+                now,
+                step,
+                "warning",
+                agent_id,
+                encode(
+                    {
+                        "where": "state_change",
+                        "field": name,
+                        "length": length,
+                        "limit": self.state_value_limit,
+                        "message": message,
+                    }
+                ),
+                _RECORDER_META,
+                None,
+                None,
+                None,
+                None,
+            )
+            if name not in self._warned_fields:
+                self._warned_fields.add(name)
+                who = "the model" if agent_id is None else f"agent {agent_id!r}"
+                warnings.warn(
+                    f"state_change: {message} (first for {who}, step {step}; a 'warning' "
+                    "event is recorded for each agent)",
+                    RecordingWarning,
+                    stacklevel=2,
+                )
+        states.oversized.clear()
 
     def _state_errors(self, step: int, now: float) -> None:
         """Record an ``exception`` event per agent whose state could not be read."""

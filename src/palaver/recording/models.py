@@ -22,6 +22,7 @@ completion status that depends on ``max_steps`` alone, as mesa-llm records it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import numbers
 from collections.abc import Callable
@@ -199,7 +200,16 @@ def wrap_step(
     current = getattr(model, "step", None)
     if not callable(current):
         return None
-    wrapper = current if isinstance(current, _Step) else _Step.install(model, current)
+    if isinstance(current, _Step):
+        wrapper = current
+    else:
+        retired = _Retired.of(model)
+        if retired is not None and retired.original == current:
+            # The wrapper a closed recorder left: a simulator may still hold it.
+            wrapper = retired
+            model.step = wrapper
+        else:
+            wrapper = _Step.install(model, current)
     shared = wrapper.hooks
     entry = (before, after)
     shared.entries.append(entry)
@@ -209,8 +219,54 @@ def wrap_step(
             shared.entries.remove(entry)
         if not shared.entries and vars(model).get("step") is wrapper:
             shared.restore()
+            _Retired.keep(model, wrapper)
 
     return unwrap
+
+
+_RETIRED = "_palaver_retired_step"
+"""The model attribute keeping the wrapper its last recorder left (see :class:`_Retired`)."""
+
+
+class _Retired:
+    """Keeps a model's retired step wrapper alive as long as the model.
+
+    Mesa's ``ABMSimulator`` holds the step it will run next through a weak
+    reference: once the last recorder put the model's own ``step`` back, the
+    wrapper scheduled before was collected, the simulator's next event found
+    nothing to run and the model stopped. Kept alive, the wrapper (no hooks
+    left) runs the model's step, compares equal to it, and the simulator
+    schedules the model's own ``step`` from then on.
+
+    Pickled (or deep-copied) with its model, it is empty: a copy has no
+    simulator event holding its wrapper, and the wrapper's hooks, local
+    functions, do not pickle (a model whose recorder was closed pickled before
+    the wrapper was kept, and still does).
+    """
+
+    __slots__ = ("step",)
+
+    def __init__(self, step: _Step | None = None) -> None:
+        self.step = step
+
+    def __reduce__(self) -> tuple[type[_Retired], tuple[()]]:
+        return (_Retired, ())
+
+    @staticmethod
+    def keep(model: Any, wrapper: _Step) -> None:
+        """Keep ``wrapper`` alive with ``model`` (not possible without a ``__dict__``)."""
+        # A model without a __dict__ has no step of its own to wrap either.
+        with contextlib.suppress(TypeError):
+            vars(model)[_RETIRED] = _Retired(wrapper)
+
+    @staticmethod
+    def of(model: Any) -> _Step | None:
+        """The wrapper kept by :meth:`keep`, if any."""
+        try:
+            holder = vars(model).get(_RETIRED)
+        except TypeError:
+            return None
+        return holder.step if isinstance(holder, _Retired) else None
 
 
 class _Step:

@@ -12,6 +12,7 @@ from palaver.recording.checks import check_agent_id, check_event_type
 from palaver.recording.errors import QueryError
 from palaver.recording.frames import (
     INITIAL_STATES,
+    SEALED_KEY,
     InitialStates,
     build_frame,
     check_options,
@@ -107,7 +108,8 @@ class EventQueries:
             return None
         store = getattr(self, "_store", None)
         record = None if store is None else store.files.get(INITIAL_STATES)
-        return InitialStates.read(folder, record)
+        manifest = getattr(self, "manifest", None) or {}
+        return InitialStates.read(folder, record, manifest.get(SEALED_KEY) is True)
 
     def _final_row(self) -> int:
         """The number of steps completed when the recording was last written."""

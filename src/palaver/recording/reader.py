@@ -22,6 +22,7 @@ from palaver.recording.errors import CorruptRecordingError, QueryError
 from palaver.recording.event import SimulationEvent
 from palaver.recording.export import INITIAL_STATE_KEY, MANIFEST_KEY, write_json
 from palaver.recording.files import read_manifest
+from palaver.recording.frames import restored
 from palaver.recording.integrity import MissingEvents, check_regular, unseal
 from palaver.recording.queries import EventQueries
 from palaver.recording.recovery import Storage, open_file, open_folder
@@ -48,6 +49,43 @@ _CHANGES_OWN_TABLE = re.compile(
     re.IGNORECASE,
 )
 """SQL that drops, alters or replaces one of the reader's own tables."""
+
+_OWN_TABLES = ("events", "steps", "agents", "stats")
+
+_READING = frozenset({"SELECT", "EXPLAIN", "COPY", "EXPORT", "INSERT", "UPDATE", "DELETE"})
+"""Kinds of statement :meth:`RecordingReader.sql` runs as they are: queries,
+and writes to the caller's own tables or to files (DuckDB refuses writes to
+the recording's tables, which are views)."""
+
+_CATALOG = frozenset({"CREATE", "DROP", "ALTER", "MULTI"})
+"""Kinds of statement that change the catalog (``MULTI``: a ``PIVOT``, which
+creates a type): run in a transaction, undone if they changed the recording's
+own tables (a ``CREATE TEMP VIEW events`` would hide the recording's)."""
+
+_REFUSED = {
+    "SET": "changes a setting of the connection (USE, SET, RESET: the catalog or "
+    "schema later names resolve in, the search path, a variable)",
+    "ATTACH": "attaches a database, whose tables later queries could read instead",
+    "DETACH": "detaches a database",
+    "TRANSACTION": "begins or ends a transaction (one left open, or aborted by an "
+    "error, would hold every later query)",
+    "PRAGMA": "may change a setting (the tables' descriptions are DESCRIBE, SHOW "
+    "TABLES, duckdb_tables() and pragma_table_info() in a SELECT)",
+    "CALL": "may change a setting (a table function reads as SELECT * FROM f())",
+    "LOAD": "installs or loads an extension",
+    "PREPARE": "keeps a prepared statement on the connection",
+    "EXECUTE": "runs a prepared statement",
+}
+"""Kinds of statement :meth:`RecordingReader.sql` refuses, and why: each would
+change what later queries read, silently."""
+
+_OWN_CATALOG = (
+    "SELECT database_name, schema_name, lower(view_name), sql FROM duckdb_views() "
+    f"WHERE NOT internal AND lower(view_name) IN {_OWN_TABLES} "
+    "UNION ALL SELECT database_name, schema_name, lower(table_name), sql FROM duckdb_tables() "
+    f"WHERE lower(table_name) IN {_OWN_TABLES} ORDER BY ALL"
+)
+"""Every view and table named as one of the recording's own tables."""
 
 if TYPE_CHECKING:
     import duckdb
@@ -257,6 +295,8 @@ class RecordingReader(EventQueries):
         self.warnings = store.warnings
         self.missing: list[MissingEvents] = store.missing
         self._con: duckdb.DuckDBPyConnection | None = None
+        #: The recording's own tables as the connection made them (see sql()).
+        self._own: list[tuple[Any, ...]] = []
 
     @property
     def status(self) -> str:
@@ -316,6 +356,17 @@ class RecordingReader(EventQueries):
             "recording_duration_minutes": self._duration_minutes(meta),
             "events_per_agent": agents,
         }
+
+    @property
+    def initial_states(self) -> dict[Any, dict[str, Any]]:
+        """Each agent's observable state when recording started (agent id ->
+        field -> value), as the recorder's ``initial_states`` gave it; empty
+        for a recording made with ``record_state_changes=False``.
+        :class:`CorruptRecordingError` when ``initial_state.json`` is damaged."""
+        initial = self._initial_states()
+        if initial is None:
+            return {}
+        return {a: {f: restored(f, x) for f, x in s.items()} for a, s in initial.agents}
 
     def step_range(self) -> tuple[int | None, int | None]:
         """The lowest and highest step an event was recorded at (``None``s
@@ -393,24 +444,85 @@ class RecordingReader(EventQueries):
         """
         if not isinstance(query, str):
             raise TypeError(f"query must be a str of SQL, got {query!r} ({type(query).__name__})")
-        changed = _CHANGES_OWN_TABLE.search(query)
-        if changed is not None:
-            name = changed.group(1) or changed.group(2)
-            raise QueryError(
-                f"sql({query!r}) would change {name!r}, one of the recording's own tables "
-                "(events, steps, agents, stats), which every later query reads: they are "
-                "read-only; make a view or table of your own under another name"
-            )
         if self._con is None:
             self._con = self._connect()
+            self._own = self._con.sql(_OWN_CATALOG).fetchall()
         import duckdb
 
+        # DuckDB looks for a frame named in the query in every calling frame,
+        # this one's too: the statements are checked in helpers, and the
+        # frames running the query hold nothing but self and query (a local
+        # list named as the caller's frame hid it, and failed the query).
         try:
+            if self._changes_catalog(query):
+                return self._run_in_transaction(query)
             return self._con.sql(query)
         except duckdb.Error as exc:
             # Parser, catalog (unknown table or column), binder and run-time
             # errors alike: one documented class, naming the query.
             raise QueryError(f"sql({query!r}) failed: {exc}") from None
+
+    @staticmethod
+    def _changes_catalog(query: str) -> bool:
+        """Whether ``query`` changes the catalog (see :data:`_CATALOG`);
+        :class:`QueryError` for a statement that :meth:`sql` refuses."""
+        import duckdb
+
+        statements = duckdb.extract_statements(query)
+        kinds = [statement.type.name for statement in statements]
+        for kind in kinds:
+            if kind in _READING or kind in _CATALOG:
+                continue
+            why = _REFUSED.get(kind, "is not a query")
+            article = "an" if kind[0] in "AEIOU" else "a"
+            raise QueryError(
+                f"sql({query!r}): {article} {kind} statement {why}, so later queries could "
+                "silently read something else; sql() runs queries (SELECT, WITH, DESCRIBE, SHOW, "
+                "EXPLAIN, SUMMARIZE, PIVOT), COPY and EXPORT to files, and creates, changes "
+                "and fills tables and views of your own (CREATE, ALTER, DROP, INSERT, "
+                "UPDATE, DELETE); open another DuckDB connection for anything else"
+            )
+        for statement in statements:
+            # Named before running (DuckDB's own error for ALTER TABLE on the
+            # stats view would not say why); the catalog check of
+            # _run_in_transaction catches what a pattern cannot (a rename).
+            changed = None
+            if statement.type.name in _CATALOG:
+                changed = _CHANGES_OWN_TABLE.search(statement.query)
+            if changed is not None:
+                name = changed.group(1) or changed.group(2)
+                raise QueryError(
+                    f"sql({query!r}) would change {name!r}, one of the recording's own "
+                    "tables (events, steps, agents, stats), which every later query "
+                    "reads: they are read-only; make a view or table of your own under "
+                    "another name"
+                )
+        return bool(_CATALOG.intersection(kinds))
+
+    def _run_in_transaction(self, query: str) -> duckdb.DuckDBPyRelation:
+        """Run ``query`` (which changes the catalog) in a transaction, rolled back
+        with a :class:`QueryError` when it changed or hid one of the recording's
+        own tables."""
+        assert self._con is not None
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            # Bound once DuckDB ran the query, so not seen by its frame lookup.
+            result = self._con.sql(query)
+            own = self._con.sql(_OWN_CATALOG).fetchall()  # names no frame
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        if own != self._own:
+            self._con.execute("ROLLBACK")
+            names = sorted({row[2] for row in set(own) ^ set(self._own)})
+            raise QueryError(
+                f"sql({query!r}) would change {names[0]!r}, one of the recording's own "
+                "tables (events, steps, agents, stats), or hide it behind a table or view "
+                "of that name, which every later query would read: they are read-only; "
+                "make a view or table of your own under another name (nothing was changed)"
+            )
+        self._con.execute("COMMIT")
+        return result
 
     def register(self, name: str, obj: Any) -> None:
         """Make ``obj`` (a pandas or polars frame, an Arrow table or a DuckDB

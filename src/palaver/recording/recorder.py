@@ -16,7 +16,6 @@ from palaver.mechanisms import Mechanism
 from palaver.recording.batches import ContentCache, batch_block
 from palaver.recording.capture import Kept, allowed_types
 from palaver.recording.checks import (
-    PLAIN_IDS,
     check_agent_id,
     check_event_type,
     check_metadata,
@@ -26,6 +25,7 @@ from palaver.recording.checks import (
 )
 from palaver.recording.errors import OutputDirError, RecordingError
 from palaver.recording.event import (
+    ESCAPE_TEXT,
     FAST_OPTIONS,
     decode,
     encode,
@@ -59,6 +59,10 @@ _SPECIAL = _BOUNDARIES | {"state_change"}
 """Bus events on which emit() does more than record."""
 _UNREAD = object()
 """The raw step before any was read."""
+
+
+_FAST_IDS = frozenset({int, type(None)})
+"""Agent ids ``record_event`` takes without a call (text is checked to be valid Unicode)."""
 
 
 def _weakly(method: Callable[[], None]) -> Callable[[], None]:
@@ -117,6 +121,12 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             most this many events are held in memory before they are written
             to the recording folder (``flush_every`` is lowered to it; 0 writes
             each event at once). ``events`` still holds every event.
+        state_value_limit: The longest JSON text (in characters) of one field's
+            value that state tracking records: a field whose new value is
+            longer is recorded as gone (``"new": null``) and no longer tracked
+            for that agent, with a ``warning`` event and a
+            :class:`RecordingWarning` saying so (a list that grows every step
+            would otherwise be stored whole at every step). ``None``: no limit.
     """
 
     def __init__(
@@ -132,6 +142,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         merge_parts: bool = True,
         storage_mode: str | None = None,
         max_events_in_memory: int | None = None,
+        state_value_limit: int | None = 10_000,
     ) -> None:
         # Every argument is checked before anything is written. A wrong type is
         # a ValueError here, as these checks raised before TypeError was used
@@ -142,6 +153,9 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             "auto_save_interval", auto_save_interval, minimum=1, none_ok=True, type_error=ValueError
         )
         check_bool("record_state_changes", record_state_changes)
+        state_value_limit = check_int(
+            "state_value_limit", state_value_limit, minimum=1, none_ok=True, type_error=ValueError
+        )
         check_bool("merge_parts", merge_parts)
         check_path("output_dir", output_dir, none_ok=True)
         max_events_in_memory = check_int(
@@ -162,6 +176,8 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         except RecordingError as exc:
             raise OutputDirError(str(exc)) from None
         self.record_state_changes = record_state_changes
+        self.state_value_limit = state_value_limit
+        self._warned_fields = set()
         self.merge_parts = merge_parts
         self.auto_save_interval = auto_save_interval
         self.storage_mode = "memory" if storage_mode is None else storage_mode
@@ -319,9 +335,9 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         """
         if self._attention:
             self._attend(event_type)
-        if type(event_type) is not str or not event_type:
+        if type(event_type) is not str or not event_type or not event_type.isascii():
             event_type = check_event_type(event_type)
-        if agent_id.__class__ not in PLAIN_IDS:
+        if agent_id.__class__ not in _FAST_IDS:
             check_agent_id(agent_id)
         if event_type == "message":
             content = {"message": content, "recipient_ids": check_recipients(recipient_ids)}
@@ -342,7 +358,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         except Exception:
             text = encode_slow(content)
         else:
-            if "null" in text and nonfinite(content):
+            if "null" in text and (nonfinite(content) or ESCAPE_TEXT in text):
                 text = encode_slow(content)
         pending = self._pending
         pending += (
@@ -399,7 +415,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         except Exception:
             text = encode_slow(payload)
         else:
-            if "null" in text and nonfinite(payload):
+            if "null" in text and (nonfinite(payload) or ESCAPE_TEXT in text):
                 text = encode_slow(payload)
         pending = self._pending
         pending += (

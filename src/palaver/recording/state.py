@@ -209,10 +209,24 @@ class StateTracker:
     """
 
     def __init__(
-        self, model: Any, include_model: bool = False, previous: Snapshot | None = None
+        self,
+        model: Any,
+        include_model: bool = False,
+        previous: Snapshot | None = None,
+        value_limit: int | None = None,
     ) -> None:
         self.model = model
         self.include_model = include_model
+        #: The longest JSON text of a field's value that is compared and
+        #: recorded (``None``: no limit); see :meth:`changes`.
+        self.value_limit = value_limit
+        #: Per agent id, the fields no longer tracked because a value of theirs
+        #: was longer than ``value_limit``.
+        self.untracked: dict[Any, set[str]] = {}
+        #: ``(agent_id, field, length)`` for each field :meth:`changes` stopped
+        #: tracking since the recorder last took them (it records a
+        #: ``warning`` event for each).
+        self.oversized: list[tuple[Any, str, int]] = []
         self._skip: set[str] = set(_SKIPPED)
         self._custom: dict[type, bool] = {}
         self._private = model is not None and callable(
@@ -231,19 +245,24 @@ class StateTracker:
         self.previous: Snapshot = previous or {}
         self.previous = self.snapshot()
 
-    def _kept_state(self, agent: Any) -> dict[str, Any]:
-        """The agent's observable state, as kept for comparison (see :data:`Snapshot`)."""
+    def _kept_state(self, agent: Any, untracked: set[str] | None = None) -> dict[str, Any]:
+        """The agent's observable state, as kept for comparison (see :data:`Snapshot`),
+        without the ``untracked`` fields."""
         kind = type(agent)
         custom = self._custom.get(kind)
         if custom is None:
             custom = self._custom[kind] = getattr(kind, "observable_state", None) is not None
         if custom or self._private:
-            return {str(k): _kept(v) for k, v in observable_state(agent, self.model).items()}
+            state = observable_state(agent, self.model)
+            if untracked:
+                state = {k: v for k, v in state.items() if k not in untracked}
+            return {str(k): _kept(v) for k, v in state.items()}
         try:
             attributes = agent.__dict__
         except AttributeError:  # __slots__ objects without a __dict__
             return {}
-        skip = self._skip
+        # An untracked field is not even encoded: its value grew past the limit.
+        skip = self._skip if not untracked else self._skip | untracked
         scalars = _SCALAR_TYPES
         kept: dict[str, Any] = {}
         for name, value in attributes.items():
@@ -269,8 +288,10 @@ class StateTracker:
         model = self.model
         current: Snapshot = {}
         fresh: list[Any] = []
+        untracked = self.untracked
         if self.include_model:
-            own = {str(k): _kept(v) for k, v in observable_state(model).items()}
+            dropped = untracked.get(None, ())
+            own = {str(k): _kept(v) for k, v in observable_state(model).items() if k not in dropped}
             for name in ("steps", "time", "running", "max_steps"):
                 own.pop(name, None)
             current[None] = own
@@ -294,7 +315,7 @@ class StateTracker:
                     continue
             fresh.append(agent_id)
             try:
-                state = kept_state(agent)
+                state = kept_state(agent, untracked.get(agent_id) if untracked else None)
             except Exception as exc:
                 # A user's observable_state() (or get_private_state) that fails or
                 # returns no mapping: reported (see errors), the state kept as it was.
@@ -330,10 +351,18 @@ class StateTracker:
         """``(agent_id, content_json)`` per agent whose observable state changed since
         the last call. The content is ``{"changes": {field: {"old": ..., "new": ...}}}``;
         a new agent has ``"old": null`` for every field, a removed one is reported
-        as ``{"changes": {}, "removed": true}``."""
+        as ``{"changes": {}, "removed": true}``.
+
+        A field whose new value's JSON text is longer than ``value_limit`` is no
+        longer tracked for that agent: it is reported as gone (``"new": null``)
+        and listed in :attr:`oversized`. A value stored whole at every change
+        (a list that grows each step) would make the recording grow with the
+        square of the run's length.
+        """
         previous = self.previous
         current, fresh = self._read()
         out: list[tuple[Any, str]] = []
+        limit = self.value_limit
         # Only the agents read afresh can have changed.
         for agent_id in dict.fromkeys(fresh):
             kept = current[agent_id]
@@ -341,20 +370,27 @@ class StateTracker:
             if kept == before:
                 continue
             parts: list[str] | None = None
-            for name, new in kept.items():
+            for name, new in list(kept.items()):
                 old = _MISSING if before is None else before.get(name, _MISSING)
                 if old is new or (old is not _MISSING and _same(old, new)):
                     continue
                 if parts is None:
                     parts = []
+                new_text = _text(new)
+                if limit is not None and len(new_text) > limit:
+                    self._untrack(agent_id, kept, name, len(new_text))
+                    if old is _MISSING:
+                        continue
+                    new_text = "null"
                 old_text = "null" if old is _MISSING else _text(old)
-                parts.append(f'{encode(str(name))}:{{"old":{old_text},"new":{_text(new)}}}')
+                parts.append(f'{encode(str(name))}:{{"old":{old_text},"new":{new_text}}}')
             if before is not None and before.keys() - kept.keys():
                 parts = parts or []
+                done = self.untracked.get(agent_id, ())
                 parts.extend(
                     f'{encode(name)}:{{"old":{_text(before[name])},"new":null}}'
                     for name in before
-                    if name not in kept
+                    if name not in kept and name not in done
                 )
             if parts:
                 out.append((agent_id, '{"changes":{' + ",".join(parts) + "}}"))
@@ -366,3 +402,10 @@ class StateTracker:
             self._raw.pop(agent_id, None)
         self.previous = current
         return out
+
+    def _untrack(self, agent_id: Any, kept: dict[str, Any], name: str, length: int) -> None:
+        """Stop tracking ``name`` for ``agent_id`` (see :meth:`changes`)."""
+        del kept[name]
+        self.untracked.setdefault(agent_id, set()).add(name)
+        self.oversized.append((agent_id, name, length))
+        self._raw.pop(agent_id, None)

@@ -25,6 +25,7 @@ from palaver.recording.arrow import int64_array, numpy_values
 from palaver.recording.compaction import leftover
 from palaver.recording.errors import CorruptRecordingError, RecordingWarning
 from palaver.recording.event import decode
+from palaver.recording.frames import INITIAL_STATES
 from palaver.recording.integrity import MissingEvents
 from palaver.recording.log import LAYOUT_BY_AGENT, LAYOUT_KEY
 from palaver.recording.parts import open_parquet
@@ -99,6 +100,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyReport:
             return report
         try:
             _check(reader, report)
+            damaged = _check_rewritten(reader, report)
         finally:
             reader.close()
     summary = missing_summary(reader._store)
@@ -112,6 +114,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyReport:
         f"{name} was rewritten after the manifest was last written (a run killed between "
         "the two writes): read as it is"
         for name in reader._store.rewritten
+        if name not in damaged
     ]
     report.notes += [
         f"{name} is empty or ends inside its schema and the manifest does not list it: "
@@ -153,6 +156,20 @@ def _check(reader: RecordingReader, report: VerifyReport) -> None:
         if "stats.parquet" not in store.files:
             reader.stats()  # an older recording's unlisted file: its page checksums
         _foreign(reader.path, report)
+
+
+def _check_rewritten(reader: RecordingReader, report: VerifyReport) -> set[str]:
+    """Check the files a recording never closed holds newer than its last
+    manifest lists (see ``RecordingReader``) by what they carry themselves
+    (``initial_state.json``: its own checksum); return the names of the damaged."""
+    damaged: set[str] = set()
+    if INITIAL_STATES in reader._store.rewritten:
+        try:
+            reader._initial_states()
+        except CorruptRecordingError as exc:
+            report.problems.append(str(exc))
+            damaged.add(INITIAL_STATES)
+    return damaged
 
 
 def _check_part(path: Path, rows: int, indexed: bool = True) -> None:
