@@ -40,6 +40,7 @@ EXPECTED = {
     "AgentMechanismInterface",
     "Mechanism",
     "MechanismState",
+    "MechanismStepResult",  # what a NegMAS-style Mechanism subclass's __call__ returns
     "NegotiatorMechanismInterface",
     "ResponseType",
     "SAOMechanism",

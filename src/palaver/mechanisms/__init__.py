@@ -24,6 +24,7 @@ from palaver.mechanisms.sao import SAOMechanism
 from palaver.mechanisms.sessions import make_session
 from palaver.mechanisms.st import HillClimbingSTMechanism, VetoSTMechanism
 from palaver.mechanisms.state import MechanismState, SAOState, STState
+from palaver.mechanisms.step_result import MechanismStepResult
 from palaver.mechanisms.table import OutcomeTable, outcome_table
 from palaver.mechanisms.veto import STVetoMechanism
 
@@ -39,6 +40,7 @@ __all__ = [
     "MechanismLimits",
     "MechanismOptions",
     "MechanismState",
+    "MechanismStepResult",
     "NegotiatorError",
     "NegotiatorMechanismInterface",
     "NegotiatorProtocol",

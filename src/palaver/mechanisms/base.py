@@ -8,10 +8,11 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
-from palaver._util.checks import check_bool, check_optional_str, check_real
+from palaver._util.checks import check_bool, check_int, check_optional_str, check_real
 from palaver._util.snapshots import Checkpointing
 from palaver.events import EventBus, EventType, display
 from palaver.mechanisms import many
+from palaver.mechanisms.entry import EntryRules
 from palaver.mechanisms.errors import (
     MechanismError,
     MechanismTypeError,
@@ -32,6 +33,7 @@ from palaver.mechanisms.payloads import ended_payload, started_payload
 from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.spaces import mechanism_space, outcome_copier
 from palaver.mechanisms.state import MechanismState
+from palaver.mechanisms.step_result import MechanismStepResult
 from palaver.mechanisms.views import MechanismViews
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
@@ -71,7 +73,27 @@ def _defining(negotiators: list[Any], method: str) -> list[Any]:
     return found
 
 
-class Mechanism(Checkpointing, MechanismViews):
+_KEPT_BY_MECHANISM = frozenset({"step", "relative_time", "started", "running"})
+
+
+def _adopt(live: MechanismState, returned: MechanismState) -> None:
+    """Copy ``returned``'s fields into ``live``, except those the base class keeps."""
+    for name in live.__dataclass_fields__:
+        if name not in _KEPT_BY_MECHANISM:
+            setattr(live, name, getattr(returned, name))
+
+
+def _defines_call(cls: type) -> bool:
+    """Whether ``cls`` (or a base below :class:`Mechanism`) defines ``__call__``."""
+    for klass in cls.__mro__:
+        if klass is Mechanism:
+            return False
+        if "__call__" in klass.__dict__:
+            return True
+    return False
+
+
+class Mechanism(Checkpointing, EntryRules, MechanismViews):
     """Base class of negotiation protocols.
 
     A mechanism holds the negotiators, the outcome space, the limits and one
@@ -98,6 +120,18 @@ class Mechanism(Checkpointing, MechanismViews):
     ``sync_calls=True`` says so and is accepted, ``sync_calls=False`` (each
     call in a thread abandoned at its time limit) is refused with a
     ``MechanismValueError``.
+
+    A subclass implements one round either as ``_round()`` (Palaver's hook)
+    or, NegMAS-style, as ``__call__(state, action=None)`` returning a
+    :class:`~palaver.mechanisms.MechanismStepResult` (see
+    :meth:`_play_calls`); which one is decided once, when the class is made.
+
+    NegMAS's entry rules: ``max_n_negotiators`` (the most that may join),
+    ``requirements`` (what a negotiator's ``capabilities`` must satisfy; see
+    :mod:`palaver.mechanisms.entry`) and ``dynamic_entry`` (negotiators may
+    leave while it runs, and with fewer than two negotiators ``step()`` and
+    ``run()`` wait instead of raising). Palaver never admits a negotiator
+    after the start, with or without ``dynamic_entry``.
 
     NegMAS's ``hidden_time_limit`` (seconds) ends the negotiation as timed
     out like ``time_limit``, but negotiators do not see it: it is not in their
@@ -152,6 +186,8 @@ class Mechanism(Checkpointing, MechanismViews):
         name: str | None = None,
         extra_callbacks: bool = True,
         hidden_time_limit: float | None = None,
+        dynamic_entry: bool = False,
+        max_n_negotiators: int | None = None,
     ) -> None:
         check_sync_calls(sync_calls)
         # A mechanism is built per negotiation (thousands in a world or a
@@ -212,10 +248,30 @@ class Mechanism(Checkpointing, MechanismViews):
         self._start_time = 0.0
         self._inv_steps = limits.time_step
         self._failures = Failures(type(self).__name__, id, state, ignore_negotiator_exceptions)
+        if dynamic_entry is not False:
+            dynamic_entry = _flag("dynamic_entry", dynamic_entry)
+        self._dynamic_entry = dynamic_entry
+        if max_n_negotiators is not None:
+            check_int(
+                "max_n_negotiators",
+                max_n_negotiators,
+                minimum=1,
+                type_error=MechanismTypeError,
+                value_error=MechanismValueError,
+            )
+        self._max_n_negotiators = max_n_negotiators
+        self._requirements: dict[str, Any] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         adopt_shared_keywords(cls, Mechanism.__init__)
+        # Decided once per class, so that the rounds of mechanisms written with
+        # _round (SAO's among them) pay nothing for NegMAS-style ones.
+        if cls._round is not Mechanism._round:
+            if cls._play is Mechanism._play_calls:  # _round under a NegMAS-style base
+                cls._play = Mechanism._play  # type: ignore[method-assign]
+        elif cls._play is Mechanism._play and _defines_call(cls):
+            cls._play = Mechanism._play_calls  # type: ignore[method-assign]
 
     def _payload_outcome(self, outcome: Outcome | None) -> Any:
         """``outcome`` as event payload data (see :func:`.spaces.outcome_copier`)."""
@@ -279,7 +335,8 @@ class Mechanism(Checkpointing, MechanismViews):
         if not state.started:
             self._start()
             if not state.running:
-                self._finish()
+                if state.started:
+                    self._finish()
                 return state
         elif not state.running:
             return state
@@ -351,6 +408,8 @@ class Mechanism(Checkpointing, MechanismViews):
                     self._play_with_callbacks(limits.n_steps - state.step)
                 else:
                     self._play(limits.n_steps - state.step)
+            elif not state.started:  # waiting for negotiators (dynamic_entry)
+                return state
             if not state.running:
                 self._finish()
             return state
@@ -378,6 +437,8 @@ class Mechanism(Checkpointing, MechanismViews):
             start_callback(state)
         while not (state.started and not state.running):
             self.step()
+            if not state.started:  # waiting for negotiators (dynamic_entry)
+                break
             if progress_callback is not None:
                 progress_callback(state)
             if state.running and timeout is not None and time.perf_counter() - began > timeout:
@@ -423,6 +484,83 @@ class Mechanism(Checkpointing, MechanismViews):
             self._round()
             if not self._round_played(state.step + 1):
                 return
+
+    def _play_calls(self, rounds: int) -> None:
+        """:meth:`_play` for a NegMAS-style subclass: each round calls ``self(state)``.
+
+        Chosen once per class (in ``__init_subclass__``) for a subclass that
+        defines ``__call__`` and not ``_round``. A round whose result says it
+        did not complete (``completed=False`` or ``waiting=True``) is not
+        counted: one ``step()`` then makes one call, while ``run()`` calls
+        again until ``rounds`` rounds completed or the negotiation ended.
+        """
+        state = self._state
+        done = 0
+        while done < rounds:
+            if not self._call_round():
+                if rounds == 1 or not state.running:
+                    return
+                continue
+            done += 1
+            if not self._round_played(state.step + 1):
+                return
+
+    def _call_round(self) -> bool:
+        """Call ``self(state)`` once, apply its result to the state, return whether it completed.
+
+        The result ends the negotiation when, in the returned state or in the
+        result itself, there is an agreement, ``broken`` or ``timedout``, or an
+        error (``state.has_error`` / ``error=True``; ``error_details`` is kept).
+        A returned state other than the live one has its fields copied into the
+        live state (the round count and the running flags stay the
+        mechanism's). Anything but a ``MechanismStepResult`` ends the
+        negotiation with an error naming the class and the value, raised as a
+        ``MechanismTypeError`` once the negotiation is closed.
+        """
+        state = self._state
+        result = self(state)  # type: ignore[operator]
+        if not isinstance(result, MechanismStepResult):
+            self._failures.mechanism_failed(
+                MechanismTypeError(
+                    f"{type(self).__name__}.__call__ must return a MechanismStepResult, "
+                    f"returned {result!r} ({type(result).__name__}) at round {state.step} "
+                    f"of {self._id!r}"
+                )
+            )
+            return True
+        returned = result.state
+        if returned is not state:
+            if not isinstance(returned, type(state)):
+                self._failures.mechanism_failed(
+                    MechanismTypeError(
+                        f"{type(self).__name__}.__call__ returned a MechanismStepResult whose "
+                        f"state is {returned!r} ({type(returned).__name__}); allowed: the state "
+                        f"it was given or another {type(state).__name__}"
+                    )
+                )
+                return True
+            _adopt(state, returned)
+        if result.agreement is not None:
+            state.agreement = result.agreement
+        if result.broken:
+            state.broken = True
+        if result.timedout:
+            state.timedout = True
+        if result.error:
+            state.has_error = True
+            if result.error_details:
+                state.error_details = result.error_details
+        if state.agreement is not None or state.broken or state.timedout or state.has_error:
+            state.running = False
+        return result.completed and not result.waiting
+
+    def random_outcomes(self, n: int = 1) -> list[Outcome]:
+        """``n`` outcomes drawn uniformly (with replacement) from the seed (NegMAS's method)."""
+        return self.nmi.random_outcomes(n)
+
+    def random_outcome(self) -> Outcome:
+        """One outcome drawn uniformly from the seed (NegMAS's method)."""
+        return self.nmi.random_outcome()
 
     def _play_with_callbacks(self, rounds: int) -> None:
         """:meth:`_play`, one round at a time, between the negotiators' round callbacks.
@@ -480,11 +618,15 @@ class Mechanism(Checkpointing, MechanismViews):
         the round, notifies the negotiators and emits ``negotiation_ended``.
         Negotiator exceptions go to :meth:`_negotiator_failed`.
         """
-        raise NotImplementedError
+        raise NotImplementedError(
+            f"{type(self).__name__} implements neither _round() nor __call__(state, action=None)"
+        )
 
     def _start(self) -> None:
         state = self._state
         if len(self._negotiators) < 2:
+            if self._dynamic_entry:  # more may still join: stay unstarted
+                return
             raise MechanismError(
                 f"{type(self).__name__} {self._id!r} needs at least 2 negotiators to start, "
                 f"has {len(self._negotiators)}"

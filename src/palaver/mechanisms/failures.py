@@ -31,7 +31,7 @@ class Failures:
         self._id = mechanism_id
         self._state = state
         self.ignore = ignore
-        self.pending: NegotiatorError | None = None
+        self.pending: Exception | None = None
 
     def message(self, negotiator: Any, where: str, round: int, exc: BaseException) -> str:
         """What to say about ``exc``, raised by ``negotiator`` in ``where()`` at ``round``."""
@@ -89,6 +89,15 @@ class Failures:
             f"negotiator {negotiator.id!r} took {seconds:.3g}s in {where}() at round "
             f"{state.step}, over negotiator_time_limit={limit}"
         )
+
+    def mechanism_failed(self, error: Exception) -> None:
+        """Record the mechanism's own failure (always raised once the negotiation is closed:
+        it is a bug in the mechanism, not a negotiator's exception to ignore)."""
+        state = self._state
+        state.has_error = True
+        state.error_details = str(error)
+        state.running = False
+        self.pending = error
 
     def raise_pending(self) -> None:
         """Raise the recorded error, if any (once)."""

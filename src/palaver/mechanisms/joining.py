@@ -64,6 +64,11 @@ def admit(
     if mechanism._state.started:
         return False
     negotiators = mechanism._negotiators
+    most = mechanism._max_n_negotiators
+    if most is not None and len(negotiators) >= most:
+        return False
+    if mechanism._requirements and not mechanism.can_participate(negotiator):
+        return False
     # Plain loops rather than any(...): no generator per check (a handful of
     # negotiators, added once per negotiation).
     for n in negotiators:

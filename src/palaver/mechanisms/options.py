@@ -203,6 +203,8 @@ class MechanismOptions(TypedDict, total=False):
     name: str | None
     extra_callbacks: bool
     hidden_time_limit: float | None
+    dynamic_entry: bool
+    max_n_negotiators: int | None
 
 
 def shared_signature(init: Callable[..., None], base_init: Callable[..., None]) -> None:

@@ -24,7 +24,11 @@ from palaver.negotiators.aspiration import (
 )
 from palaver.negotiators.base import IdCounter, Negotiator, SAONegotiator, negotiator_id_scope
 from palaver.negotiators.comparator import BinaryComparatorNegotiator
-from palaver.negotiators.limited import LimitedOutcomesNegotiator, TopFractionNegotiator
+from palaver.negotiators.limited import (
+    LimitedOutcomesAcceptor,
+    LimitedOutcomesNegotiator,
+    TopFractionNegotiator,
+)
 from palaver.negotiators.micro import MiCRO
 from palaver.negotiators.ranking import (
     DEFAULT_N_LEVELS,
@@ -48,6 +52,7 @@ __all__ = [
     "ConcederNegotiator",
     "ConcederTBNegotiator",
     "IdCounter",
+    "LimitedOutcomesAcceptor",
     "LimitedOutcomesNegotiator",
     "LinearNegotiator",
     "LinearTBNegotiator",

@@ -17,7 +17,7 @@ from palaver.negotiators.ranking import DEFAULT_N_LEVELS, outcome_grid
 from palaver.outcomes import Outcome
 from palaver.preferences.protocol import UtilityFunctionLike
 
-__all__ = ["LimitedOutcomesNegotiator", "TopFractionNegotiator"]
+__all__ = ["LimitedOutcomesAcceptor", "LimitedOutcomesNegotiator", "TopFractionNegotiator"]
 
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
@@ -200,3 +200,51 @@ class TopFractionNegotiator(SAONegotiator):
         u = ranking.utility(offer)
         floor = ranking.utilities[self._lo]
         return _ACCEPT if u >= floor and u >= self.reserved_value else _REJECT
+
+
+class LimitedOutcomesAcceptor(LimitedOutcomesNegotiator):
+    """Only answers: accepts listed outcomes (each with a probability) and never proposes.
+
+    NegMAS's ``LimitedOutcomesAcceptor``: a
+    :class:`LimitedOutcomesNegotiator` whose :meth:`propose` always returns
+    ``None`` (it makes no offer when its turn to propose comes).
+
+    Args:
+        acceptable_outcomes: The outcomes it may accept (``None``: every outcome).
+        acceptance_probabilities: The probability of accepting each acceptable
+            outcome: one number for all, or one per outcome (``None``: 1 when
+            ``acceptable_outcomes`` is given, else ``default_acceptance_probability``).
+        p_ending: Probability of ending the negotiation when asked to respond.
+        p_no_response: Probability of not responding (``NO_RESPONSE``).
+        default_acceptance_probability: See ``acceptance_probabilities``.
+    """
+
+    def __init__(
+        self,
+        acceptable_outcomes: Sequence[Outcome] | None = None,
+        acceptance_probabilities: float | Sequence[float] | None = None,
+        p_ending: float = 0.0,
+        p_no_response: float = 0.0,
+        default_acceptance_probability: float = 0.5,
+        name: str | None = None,
+        ufun: UtilityFunctionLike | None = None,
+        preferences: UtilityFunctionLike | None = None,
+        id: str | None = None,
+        n_levels: int = DEFAULT_N_LEVELS,
+    ) -> None:
+        super().__init__(
+            acceptable_outcomes=acceptable_outcomes,
+            acceptance_probabilities=acceptance_probabilities,
+            p_ending=p_ending,
+            p_no_response=p_no_response,
+            default_acceptance_probability=default_acceptance_probability,
+            name=name,
+            ufun=ufun,
+            preferences=preferences,
+            id=id,
+            n_levels=n_levels,
+        )
+
+    def propose(self, state: MechanismState) -> Outcome | None:
+        """``None``: an acceptor makes no offers."""
+        return None
