@@ -493,8 +493,12 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         did not complete (``completed=False`` or ``waiting=True``) is not
         counted: one ``step()`` then makes one call, while ``run()`` calls
         again until ``rounds`` rounds completed or the negotiation ended.
+        Each completed round's state is kept for :attr:`history` (NegMAS's).
         """
         state = self._state
+        states = self._states
+        if states is None:
+            states = self._states = []
         done = 0
         while done < rounds:
             if not self._call_round():
@@ -502,6 +506,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
                     return
                 continue
             done += 1
+            states.append(state.copy())
             if not self._round_played(state.step + 1):
                 return
 

@@ -43,6 +43,8 @@ class MechanismViews:
     _name: str
     _extra_callbacks: bool
     _start_time: float
+    #: A NegMAS-style mechanism's state after each completed round (made by its first round).
+    _states: list[MechanismState] | None = None
 
     @property
     def id(self) -> str:
@@ -183,13 +185,20 @@ class MechanismViews:
         return self._state.agreement
 
     @property
-    def history(self) -> list[tuple[int, str | None, Outcome]]:
+    def history(self) -> list[Any]:
         """Every offer so far as ``(round, negotiator_id, outcome)``, oldest first.
 
         The mechanism's own list (do not modify it). Offers of planned rounds
         (:mod:`palaver.mechanisms.offer_log`) are added to it when it is read,
-        so read it again after the mechanism played on.
+        so read it again after the mechanism played on. For a mechanism
+        written NegMAS-style (``__call__``), which makes no offers of its own,
+        it is NegMAS's history instead: a snapshot of the state
+        (:meth:`MechanismState.copy`) after each completed round, oldest first.
+        :attr:`extended_trace` is always the offers.
         """
+        states = self._states
+        if states is not None:
+            return states
         return self._offers()
 
     def _offers(self) -> list[tuple[int, str | None, Outcome]]:

@@ -183,7 +183,7 @@ def mechanism_trace(mechanism: Any) -> NegotiationTrace:
     index = {p: i for i, p in enumerate(parties)}
     offers = [
         (int(r), index.get(str(who), -1), tuple(outcome))
-        for r, who, outcome in mechanism.history
+        for r, who, outcome in mechanism.extended_trace
         if outcome is not None
     ]
     state = mechanism.state
