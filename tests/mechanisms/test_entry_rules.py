@@ -9,7 +9,7 @@ import pytest
 from palaver.mechanisms import MechanismError, SAOMechanism
 from palaver.mechanisms.entry import satisfies
 from palaver.mechanisms.errors import MechanismTypeError, MechanismValueError
-from palaver.negotiators import RandomNegotiator
+from palaver.negotiators import LimitedOutcomesNegotiator, RandomNegotiator
 from palaver.preferences import MappingUtilityFunction
 
 
@@ -144,11 +144,11 @@ def test_max_n_negotiators_is_a_positive_int(value: Any, error: type[Exception])
 
 def test_can_leave_follows_dynamic_entry() -> None:
     static, dynamic = mechanism(), mechanism(dynamic_entry=True)
-    a = RandomNegotiator()
+    a = LimitedOutcomesNegotiator(acceptance_probabilities=0.0)  # never ends it
     assert not static.can_leave(a)  # not in it
     assert dynamic.can_leave(a)
-    static.add(a, ufun=ufun())
-    static.add(RandomNegotiator(), ufun=ufun())
+    static.add(a)
+    static.add(LimitedOutcomesNegotiator(acceptance_probabilities=0.0))
     assert static.can_leave(a)  # in it, not running
     static.step()
     assert static.state.running and not static.can_leave(a)
