@@ -248,19 +248,17 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         self._start_time = 0.0
         self._inv_steps = limits.time_step
         self._failures = Failures(type(self).__name__, id, state, ignore_negotiator_exceptions)
+        # The defaults are EntryRules' class attributes: nothing is set for them.
         if dynamic_entry is not False:
-            dynamic_entry = _flag("dynamic_entry", dynamic_entry)
-        self._dynamic_entry = dynamic_entry
+            self._dynamic_entry = _flag("dynamic_entry", dynamic_entry)
         if max_n_negotiators is not None:
-            check_int(
+            self._max_n_negotiators = check_int(
                 "max_n_negotiators",
                 max_n_negotiators,
                 minimum=1,
                 type_error=MechanismTypeError,
                 value_error=MechanismValueError,
             )
-        self._max_n_negotiators = max_n_negotiators
-        self._requirements: dict[str, Any] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -121,17 +121,22 @@ class EntryRules:
     cannot enter.
     """
 
+    # The defaults; Mechanism.__init__ sets the others on the instance (a
+    # mechanism is made per negotiation: the defaults cost nothing).
+    _requirements: dict[str, Any] | None = None  # made on first use
+    _max_n_negotiators: int | None = None
+    _dynamic_entry: bool = False
     # Set by Mechanism.__init__.
-    _requirements: dict[str, Any]
-    _max_n_negotiators: int | None
-    _dynamic_entry: bool
     _negotiators: list[Any]
     _state: MechanismState
 
     @property
     def requirements(self) -> dict[str, Any]:
         """What a negotiator's capabilities must satisfy to join (lists are kept as sets)."""
-        return self._requirements
+        found = self._requirements
+        if found is None:
+            found = self._requirements = {}
+        return found
 
     @requirements.setter
     def requirements(self, value: Mapping[str, Any]) -> None:
@@ -139,21 +144,22 @@ class EntryRules:
 
     def add_requirements(self, requirements: Mapping[str, Any]) -> None:
         """Add ``requirements``, replacing those of the same names."""
-        self._requirements.update(normalized(requirements))
+        self.requirements.update(normalized(requirements))
 
     def remove_requirements(self, requirements: Iterable[str]) -> None:
         """Drop the requirements named in ``requirements`` (names not present are ignored)."""
+        found = self.requirements
         for name in requirements:
-            self._requirements.pop(name, None)
+            found.pop(name, None)
 
     def is_satisfying(self, capabilities: Mapping[str, Any]) -> bool:
         """Whether ``capabilities`` meet :attr:`requirements` (see :mod:`.entry`)."""
-        return satisfies(self._requirements, capabilities)
+        return satisfies(self._requirements or {}, capabilities)
 
     def can_participate(self, negotiator: object) -> bool:
         """Whether ``negotiator``'s ``capabilities`` (none when it has no such attribute)
         meet :attr:`requirements`."""
-        return satisfies(self._requirements, capabilities_of(negotiator))
+        return satisfies(self._requirements or {}, capabilities_of(negotiator))
 
     @property
     def dynamic_entry(self) -> bool:
