@@ -291,3 +291,16 @@ def test_fewer_than_two_negotiators_wait_with_dynamic_entry_and_raise_without() 
     assert not static.dynamic_entry
     with pytest.raises(MechanismError, match="at least 2 negotiators"):
         static.run()
+
+
+def test_incomplete_rounds_with_round_callbacks_get_no_round_end_and_run_finishes() -> None:
+    def incomplete(m: Mechanism, s: MechanismState) -> MechanismStepResult[MechanismState]:
+        return MechanismStepResult(s, completed=False)
+
+    m = Scripted([incomplete, incomplete, plain], n_steps=3)
+    a, _ = with_two(m, Watcher)
+    state = m.run()
+    assert not state.running and state.timedout and state.step == 3
+    assert m.calls == [0, 0, 0, 1, 2]
+    ends = [step for kind, step in a.rounds if kind == "end"]
+    assert ends == [1, 2, 3]  # one per counted round

@@ -572,19 +572,32 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         after it (also after the round that ended the negotiation, unless a
         negotiator failed in it), for the negotiators that define them
         (NegMAS's extra callbacks). A callback that raises fails the
-        negotiation like any other negotiator call.
+        negotiation like any other negotiator call. A NegMAS-style round that
+        did not complete (not counted) gets no ``on_round_end`` and does not
+        count towards ``rounds``, as in :meth:`_play_calls`.
         """
         state = self._state
-        for _ in range(rounds):
+        # Only a NegMAS-style round is skipped when uncounted: the turns of
+        # SAO's one_offer_per_step leave the count unchanged too, and each one
+        # gets both callbacks.
+        may_not_complete = type(self)._play is Mechanism._play_calls
+        done = 0
+        while done < rounds:
             for negotiator in self._round_starts:
                 try:
                     negotiator.on_round_start(state)
                 except Exception as exc:
                     self._negotiator_failed(negotiator, "on_round_start", exc)
                     return
+            before = state.step
             self._play(1)
             if state.has_error:
                 return
+            if may_not_complete and state.step == before and state.running:
+                if rounds == 1:
+                    return
+                continue
+            done += 1
             for negotiator in self._round_ends:
                 try:
                     negotiator.on_round_end(state)
