@@ -304,3 +304,14 @@ def test_incomplete_rounds_with_round_callbacks_get_no_round_end_and_run_finishe
     assert m.calls == [0, 0, 0, 1, 2]
     ends = [step for kind, step in a.rounds if kind == "end"]
     assert ends == [1, 2, 3]  # one per counted round
+
+
+def test_waiting_for_negotiators_does_not_start_the_protocol() -> None:
+    veto = STVetoMechanism(outcomes=30, n_steps=5, seed=4, dynamic_entry=True)
+    veto.run()
+    veto.step()
+    assert not veto.state.started
+    same = STVetoMechanism(outcomes=30, n_steps=5, seed=4)
+    for m in (veto, same):
+        with_two(m)
+    assert veto.run().to_dict() == same.run().to_dict()  # waiting drew nothing

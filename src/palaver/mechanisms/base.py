@@ -331,10 +331,11 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         """
         state = self._state
         if not state.started:
+            if self._dynamic_entry and len(self._negotiators) < 2:
+                return state  # more may join: wait, unstarted
             self._start()
             if not state.running:
-                if state.started:
-                    self._finish()
+                self._finish()
                 return state
         elif not state.running:
             return state
@@ -400,14 +401,14 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             # Only the round limit applies: play all rounds in one call, which
             # lets a subclass keep its loop variables across rounds.
             if not state.started:
+                if self._dynamic_entry and len(self._negotiators) < 2:
+                    return state  # more may join: wait, unstarted
                 self._start()
             if state.running:
                 if self._round_starts or self._round_ends:
                     self._play_with_callbacks(limits.n_steps - state.step)
                 else:
                     self._play(limits.n_steps - state.step)
-            elif not state.started:  # waiting for negotiators (dynamic_entry)
-                return state
             if not state.running:
                 self._finish()
             return state
@@ -641,8 +642,6 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
     def _start(self) -> None:
         state = self._state
         if len(self._negotiators) < 2:
-            if self._dynamic_entry:  # more may still join: stay unstarted
-                return
             raise MechanismError(
                 f"{type(self).__name__} {self._id!r} needs at least 2 negotiators to start, "
                 f"has {len(self._negotiators)}"
