@@ -67,6 +67,16 @@ def test_run_and_show_a_negotiation_tournament(tmp_path: Path) -> None:
         ),
         ("[negotiation]\ncompetitors = [3]\nscenarios = ['scen/*']\n", "negotiation.competitors"),
         ("[negotiation\n", "not valid TOML"),
+        # Keys outside [negotiation] were dropped without a word.
+        (
+            "[negotiation]\ncompetitors = ['boulware']\nscenarios = ['scen/*']\n"
+            "[negotiaton.generate]\nn_scenarios = 3\n",
+            "negotiaton: unknown top-level key; every setting",
+        ),
+        (
+            "n_steps = 3\n[negotiation]\ncompetitors = ['boulware']\nscenarios = ['scen/*']\n",
+            "n_steps: unknown top-level key",
+        ),
     ],
 )
 def test_bad_files_name_the_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -168,3 +178,28 @@ def test_hang_timeout_false_turns_the_watchdog_off(tmp_path: Path) -> None:
         mechanism_params=None, progress=False,
     )  # fmt: skip
     assert checked.hang_timeout is None
+
+
+@pytest.mark.parametrize(
+    "option", [["--record"], ["--overwrite"], ["--retry-failed"], ["--address", "ray://x:1"]]
+)
+def test_world_tournament_options_are_refused_for_a_negotiation_file(
+    tmp_path: Path, option: list[str]
+) -> None:
+    # They were accepted and ignored: no recordings, no cluster, no fresh folder.
+    config = _files(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["tournament", "run", str(config), "-o", str(out), "-e", "serial", *option]
+    )
+    assert result.exit_code == 2
+    assert f"error: {option[0]}: not an option of a negotiation tournament" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_a_config_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    config = tmp_path / "t.toml"
+    config.write_bytes(b"\xff\xfe[negotiation]\n")
+    result = CliRunner().invoke(app, ["tournament", "run", str(config), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "t.toml" in result.output and "is not UTF-8 text (byte 0)" in result.output

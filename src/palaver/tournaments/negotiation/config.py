@@ -70,7 +70,8 @@ def is_negotiation_config(path: str | Path) -> bool:
         return False
     try:
         return "negotiation" in tomllib.loads(p.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        # Not readable as TOML: the world tournament's loader names the file and why.
         return False
 
 
@@ -97,6 +98,15 @@ def load_negotiation_config(
     table = data.get("negotiation")
     if not isinstance(table, dict):
         raise NegotiationConfigError(f"{file}: no [negotiation] table")
+    # A key outside the table (`[negotiaton.generate]`, a top-level `n_steps`) would
+    # otherwise be dropped without a word.
+    outside = sorted(set(data) - {"negotiation"})
+    if outside:
+        raise NegotiationConfigError(
+            f"{file}: {outside[0]}: unknown top-level key; every setting of a negotiation "
+            "tournament goes in the [negotiation] table (and its [negotiation.generate] and "
+            "[[negotiation.competitor]] tables)"
+        )
 
     def fail(key: str, why: str) -> NegotiationConfigError:
         return NegotiationConfigError(f"{file}: negotiation.{key}: {why}")
