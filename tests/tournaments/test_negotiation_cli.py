@@ -203,3 +203,18 @@ def test_a_config_that_is_not_utf8_is_named(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["tournament", "run", str(config), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "t.toml" in result.output and "is not UTF-8 text (byte 0)" in result.output
+
+
+def test_show_lists_the_damaged_pieces_it_leaves_out(tmp_path: Path) -> None:
+    # A damaged part was left out of the ranking without a word ("0 of 8 recorded").
+    config = _files(tmp_path)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    run = ["tournament", "run", str(config), "-o", str(out), "-e", "serial", "--no-progress"]
+    assert runner.invoke(app, run).exit_code == 0
+    part = sorted((out / "parties").glob("*.parquet"))[0]
+    part.write_bytes(part.read_bytes()[:100])
+    shown = runner.invoke(app, ["tournament", "show", str(out)])
+    assert shown.exit_code == 0, shown.output
+    assert "1 damaged or missing piece(s)" in shown.output
+    assert f"parties/{part.name}: damaged" in shown.output

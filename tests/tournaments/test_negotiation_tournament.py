@@ -229,6 +229,21 @@ def test_a_damaged_folder_raises_naming_the_file(tmp_path: Path) -> None:
         load_negotiation_results(tmp_path)
 
 
+def test_a_setup_without_checksum_or_keys_is_damaged_not_older(tmp_path: Path) -> None:
+    # It passed as an older Palaver's file and failed later with a bare KeyError.
+    cartesian_tournament(["boulware"], [small_scenario(0)], n_steps=10, seed=1, path=tmp_path)
+    setup = tmp_path / "tournament.json"
+    full = json.loads(setup.read_text())
+    for kept in ({"kind": "negotiation"}, {k: v for k, v in full.items() if k != "seed"}):
+        setup.write_text(json.dumps({k: v for k, v in kept.items() if k != "sha256"}))
+        with pytest.raises(TournamentResultsError, match=r"tournament\.json is damaged \(its che"):
+            load_negotiation_results(tmp_path)
+    # A file of the first format (no checksum, none of the later keys) is still read.
+    later = ("sha256", "scenario_fingerprints", "n_steps_per", "metrics_version")
+    setup.write_text(json.dumps({k: v for k, v in full.items() if k not in later}))
+    assert len(load_negotiation_results(tmp_path)) == 2
+
+
 @pytest.mark.parametrize("damage", ["flip", "truncate", "delete"])
 def test_a_part_damaged_after_opening_is_named_by_len(tmp_path: Path, damage: str) -> None:
     results = cartesian_tournament(

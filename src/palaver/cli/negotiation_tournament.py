@@ -68,6 +68,15 @@ def show_negotiation_results(results: Any, failures: bool = False) -> None:
         f"{counts['recorded']} of {counts['planned']} negotiations recorded ({ended}); "
         f"seed {results.setup['seed']}; final score: {stat} {metric}"
     )
+    problems = getattr(results, "problems", {})
+    if problems:
+        # As for world tournaments: a ranking over fewer batches must say so.
+        console.print(
+            f"[yellow]{len(problems)} damaged or missing piece(s)[/] (their batches are not "
+            "ranked; running the tournament again re-runs them):"
+        )
+        for piece, why in sorted(problems.items())[:10]:
+            console.print(f"  {escape(piece)}: {escape(why)}")
     if not len(results):
         console.print("No negotiation finished yet: nothing to rank.")
         return

@@ -70,6 +70,14 @@ _SETUP_KEYS = {
     "seed", "detail", "hang_timeout", "final_score", "mechanism_params", "n_batches",
     "n_negotiations",
 }  # fmt: skip
+#: The keys of the first setup files, written without a checksum: a file without
+#: one lacking any of these is damaged, not older (``{"kind": "negotiation"}``
+#: passed, and failed later with a bare ``KeyError``).
+_FIRST_SETUP_KEYS = _SETUP_KEYS - {"scenario_fingerprints", "n_steps_per"}
+
+
+def _older(setup: dict[str, Any]) -> bool:
+    return _FIRST_SETUP_KEYS <= set(setup) <= _SETUP_KEYS
 
 
 def read_setup(root: Path) -> dict[str, Any]:
@@ -78,7 +86,7 @@ def read_setup(root: Path) -> dict[str, Any]:
     path = root / SETUP
     if not path.exists():
         raise TournamentResultsError(f"{root} is not a negotiation tournament folder (no {SETUP})")
-    return read_checked_json(path, TournamentResultsError, legacy=lambda d: set(d) <= _SETUP_KEYS)
+    return read_checked_json(path, TournamentResultsError, legacy=_older)
 
 
 def entry_line(result: BatchResult) -> str:
