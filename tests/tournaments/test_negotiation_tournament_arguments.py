@@ -133,3 +133,16 @@ def test_the_count_is_what_the_plan_holds() -> None:
         batches = plan_negotiations(3, [2, 3], 2, rotate, self_play, 10, None, 1)
         planned = sum(len(b.negotiations) for b in batches)
         assert planned == count_negotiations(3, [2, 3], 2, rotate, self_play)
+
+
+@pytest.mark.parametrize("n_steps", [2**63, (10, 10**20)])
+def test_n_steps_too_large_to_store_is_refused_before_anything_runs(
+    tmp_path: Path, n_steps: object
+) -> None:
+    # It ran every negotiation, then failed writing the results with pyarrow's OverflowError.
+    with pytest.raises(ValueError, match=r"n_steps must be .*at most 9223372036854775807"):
+        cartesian_tournament(
+            ["boulware", "conceder"], [small_scenario(0)], n_steps=n_steps, time_limit=0.1,
+            path=tmp_path / "t",
+        )  # fmt: skip
+    assert not (tmp_path / "t").exists()
