@@ -146,3 +146,24 @@ def test_n_steps_too_large_to_store_is_refused_before_anything_runs(
             path=tmp_path / "t",
         )  # fmt: skip
     assert not (tmp_path / "t").exists()
+
+
+def test_a_path_holding_something_else_is_refused_and_left_alone(tmp_path: Path) -> None:
+    # The tournament was written into any folder, and a resume deletes the files of
+    # its parties/ or negotiations/ folders that no batch lists.
+    mine = tmp_path / "mine"
+    (mine / "parties").mkdir(parents=True)
+    (mine / "parties" / "guests.parquet").write_text("my own data")
+    with pytest.raises(ValueError, match=r"mine' is not empty and holds no negotiation tournament"):
+        cartesian_tournament(["boulware"], [small_scenario(0)], n_steps=5, path=mine)
+    assert sorted(p.name for p in mine.rglob("*")) == ["guests.parquet", "parties"]
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ValueError, match=r"path '.*file' is not a folder"):
+        cartesian_tournament(["boulware"], [small_scenario(0)], n_steps=5, path=tmp_path / "file")
+    # An empty folder is used, and the tournament's own folder resumed.
+    (tmp_path / "empty").mkdir()
+    for _ in range(2):
+        r = cartesian_tournament(
+            ["boulware"], [small_scenario(0)], n_steps=5, seed=1, path=tmp_path / "empty"
+        )
+        assert len(r) == 2

@@ -179,9 +179,10 @@ def prepare(root: Path, setup: dict[str, Any], outcomes: Any, scenarios: Sequenc
     """Create the folder, or check that a resumed one holds the same tournament
     (played on ``scenarios``); return the finished batches. ``outcomes`` makes
     ``outcomes.parquet`` when the tournament records offers (``None``: it does not)."""
-    if (root / SETUP).exists():
+    if (root / SETUP).exists() or (root / SETUP).is_symlink():
         _check_same(root, read_setup(root), setup, scenarios)
     else:
+        _check_unused(root)
         root.mkdir(parents=True, exist_ok=True)
         write_checked_json(root / SETUP, setup)
     for folder in (root, *(root / t for t in TABLES)):
@@ -215,6 +216,19 @@ def prepare(root: Path, setup: dict[str, Any], outcomes: Any, scenarios: Sequenc
     if outcomes is not None:
         _write_outcomes(root / OUTCOMES, outcomes)
     return set(done)
+
+
+def _check_unused(root: Path) -> None:
+    """Refuse a ``path`` that is not a folder, or a folder holding something else (a
+    world tournament, a recording, any files): resuming deletes the files of its
+    ``negotiations/``, ``parties/`` and ``offers/`` folders that no batch lists."""
+    if root.exists() and not root.is_dir():
+        raise ValueError(f"path {str(root)!r} is not a folder; give a new or empty folder")
+    if root.is_dir() and any(root.iterdir()):
+        raise ValueError(
+            f"path {str(root)!r} is not empty and holds no negotiation tournament (no {SETUP}); "
+            "give a new or empty folder (or the folder of the tournament to resume)"
+        )
 
 
 def _check_same(
