@@ -158,7 +158,7 @@ def _native(tmp_path: Path, change: Any) -> Path:
                 d["ufuns"][0]["values"].__setitem__(2, {"type": "table", "table": [[5.0, 1.0]]}),
             ),
             r"values\[2\]\.type: a table cannot cover the continuous issue 'budget'",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_bad_native_files(tmp_path: Path, change: Any, match: str) -> None:
