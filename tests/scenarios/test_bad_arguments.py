@@ -39,6 +39,12 @@ def test_normalize_and_calc_stats_check_their_arguments() -> None:
         s.normalize(to=(0.0, 1.0, 2.0))  # type: ignore[arg-type]
     with pytest.raises(ScenarioError, match="calc_stats: seed must be an int"):
         s.calc_stats(sample=3, seed="x")  # type: ignore[arg-type]
+    # numpy's "expected non-negative integer" named no parameter; 0 and -1 were not checked.
+    with pytest.raises(ScenarioError, match=r"calc_stats: seed must be an int >= 0 .* got -1"):
+        s.calc_stats(sample=3, seed=-1)
+    for bad in (0, -1, 2.5, "10"):
+        with pytest.raises(ScenarioError, match="calc_stats: max_outcomes must be a positive"):
+            s.calc_stats(max_outcomes=bad)  # type: ignore[arg-type]
 
 
 def test_discounted_utility_checks_party_time_and_outcome() -> None:
