@@ -359,3 +359,18 @@ def test_a_query_naming_a_missing_view_says_which_views_there_are(tmp_path: Path
                        r"detail='offers'"):  # fmt: skip
         r.query("SELECT count(*) FROM offers")
     assert int(r.query("SELECT count(*) AS n FROM negotiations")["n"][0]) == len(r)
+
+
+def test_a_line_without_checksum_after_checked_ones_is_damage(tmp_path: Path) -> None:
+    # Lines without a checksum are an older Palaver's, written before any checked
+    # line: one appended later overrode its batch unchecked (here: with no files).
+    cartesian_tournament(["boulware"], [small_scenario(0)], n_steps=10, seed=1, path=tmp_path)
+    manifest = tmp_path / "manifest.jsonl"
+    line = json.loads(manifest.read_text())
+    forged = {"batch": line["batch"], "files": {}, "negotiations": 2, "status": "done"}
+    manifest.write_text(manifest.read_text() + json.dumps(forged) + "\n")
+    results = load_negotiation_results(tmp_path)
+    assert results.problems == {
+        "manifest.jsonl line 2": "damaged or cut short; its batch runs again"
+    }
+    assert len(results) == 2  # the checked line still counts

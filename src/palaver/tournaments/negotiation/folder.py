@@ -138,13 +138,17 @@ def read_entries(root: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str]]
         data = path.read_bytes()
     except FileNotFoundError:
         data = b""
+    checked = False  # whether a line with a checksum was seen yet
     for number, raw in enumerate(data.split(b"\n"), start=1):
         if not raw.strip():
             continue
         entry = _entry(raw)
-        if entry is None:
+        # Lines without a checksum come from a Palaver older than every checked line,
+        # so one after a checked line is damage (it overrode its batch unchecked).
+        if entry is None or (checked and "check" not in entry):
             problems[f"{MANIFEST} line {number}"] = "damaged or cut short; its batch runs again"
             continue
+        checked = checked or "check" in entry
         latest[entry["batch"]] = entry  # a batch run again: its last line counts
     done = {}
     for batch, entry in latest.items():
