@@ -219,3 +219,19 @@ def test_verify_checks_a_tournament_folder_as_a_resume_would(tmp_path: Path) -> 
     swapped = palaver("verify", str(results))
     assert swapped.code == 1
     assert f"scores/{part.name} is damaged (checksum mismatch)" in swapped.stdout
+
+
+def test_a_negotiation_folder_with_a_damaged_setup_is_named_as_such(tmp_path: Path) -> None:
+    # verify took it for a recording ("not a Palaver recording"), show for a world
+    # tournament ("manifest.json is missing").
+    from palaver.scenarios.generators import zero_sum_scenario
+    from palaver.tournaments.negotiation import cartesian_tournament
+
+    league = tmp_path / "league"
+    cartesian_tournament(["boulware"], [zero_sum_scenario(10, seed=1)], n_steps=5, path=league)
+    (league / "tournament.json").write_text("{garbage")
+    verified = palaver("verify", str(league))
+    assert verified.code == 1 and "negotiation tournament" in verified.stdout
+    assert "tournament.json is damaged" in verified.stdout
+    shown = palaver("tournament", "show", str(league))
+    assert shown.code == 2 and "tournament.json cannot be read: it is damaged" in shown.stderr

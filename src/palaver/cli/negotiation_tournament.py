@@ -13,12 +13,14 @@ from rich.table import Table
 
 
 def is_negotiation_folder(folder: Path) -> bool:
-    """Whether ``folder`` holds a negotiation tournament (its ``tournament.json`` says so)."""
+    """Whether ``folder`` holds a negotiation tournament: its ``tournament.json`` says
+    so, or is there but damaged (then reading the folder names the damage; it was
+    taken for a recording, or for a world tournament missing its manifest)."""
     setup = folder / "tournament.json"
     try:
         return bool(json.loads(setup.read_text(encoding="utf-8")).get("kind") == "negotiation")
     except (OSError, ValueError, AttributeError):
-        return False
+        return setup.is_file()
 
 
 def run_negotiation_file(
