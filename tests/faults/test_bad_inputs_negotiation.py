@@ -289,6 +289,12 @@ CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
     ("neg toml not utf-8", _neg("x = '\udcff'"), NCE, ("n.toml", "UTF-8")),
     ("neg toml syntax", _neg("x = "), NCE, ("n.toml", "TOML")),
     (
+        "neg toml n_scenarios huge",
+        _neg("", generate="n_scenarios = 1000000000"),
+        NCE,
+        ("n.toml", "generate", "n_scenarios=1000000000", "10,000,000"),
+    ),
+    (
         "neg toml key outside the table",
         _neg("", generate="n_scenarios = 1\nn_outcomes = 20\n[negotiaton]\nseed = 1"),
         NCE,

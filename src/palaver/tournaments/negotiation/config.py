@@ -162,7 +162,8 @@ def load_negotiation_config(
                 _check_one(key, kwargs[key])
             except ValueError as exc:
                 raise fail(key, str(exc)) from None
-    kwargs["scenarios"] = _scenarios(file, table, fail)  # loaded once the options are good
+    # Loaded once the options are good (they bound how many scenarios may be generated).
+    kwargs["scenarios"] = _scenarios(file, table, fail, len(competitors))
     _check_built(kwargs, keys, fail)
     return kwargs
 
@@ -227,8 +228,9 @@ def _check_one(key: str, value: Any) -> None:
     check_arguments(**{**options, key: value})
 
 
-def _scenarios(file: Path, table: dict[str, Any], fail: Any) -> list[Any]:
+def _scenarios(file: Path, table: dict[str, Any], fail: Any, n_competitors: int) -> list[Any]:
     from palaver.scenarios import Scenario, ScenarioError
+    from palaver.tournaments.negotiation.plan import MAX_NEGOTIATIONS, count_negotiations
 
     out: list[Any] = []
     entries = table.get("scenarios", [])
@@ -263,6 +265,16 @@ def _scenarios(file: Path, table: dict[str, Any], fail: Any) -> list[Any]:
             for value in n_outcomes if isinstance(n_outcomes, list) else [n_outcomes]:
                 check_int("n_outcomes", value, minimum=1)
             seed = check_int("seed", gen.get("seed"), minimum=0, none_ok=True)
+            # Before generating: n_scenarios = 10**9 generated for hours, then was refused.
+            how = (table.get("n_repetitions", 1), table.get("rotate_ufuns", True),
+                   table.get("self_play", True))  # fmt: skip
+            total = count_negotiations(n_competitors, [len(s.ufuns) for s in out], *how)
+            total += n * count_negotiations(n_competitors, [2], *how)
+            if total > MAX_NEGOTIATIONS:
+                raise ValueError(
+                    f"n_scenarios={n} makes {total} negotiations, more than the "
+                    f"{MAX_NEGOTIATIONS:,} a tournament may run"
+                )
             out += anl_scenarios(
                 n,
                 tuple(n_outcomes) if isinstance(n_outcomes, list) else n_outcomes,
