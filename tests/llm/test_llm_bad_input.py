@@ -268,8 +268,15 @@ def test_an_oversized_response_body_is_a_malformed_response(
     assert "bytes" in str(caught.value)
 
 
-@pytest.mark.parametrize("usage", ['{"prompt_tokens": -500}', '{"completion_tokens": 2.5}',
-                                   '{"prompt_tokens": "12"}', '{"completion_tokens": true}'])  # fmt: skip
+@pytest.mark.parametrize(
+    "usage",
+    [
+        '{"prompt_tokens": -500}',
+        '{"completion_tokens": 2.5}',
+        '{"prompt_tokens": "12"}',
+        '{"completion_tokens": true}',
+    ],
+)
 def test_a_token_count_that_is_not_a_whole_number_is_a_malformed_response(
     raw_server: Callable[[bytes], str], usage: str
 ) -> None:

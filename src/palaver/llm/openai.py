@@ -209,4 +209,4 @@ def _tokens(usage: dict[str, Any], key: str) -> int:
         return 0
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"usage.{key} {value!r} is not a whole number >= 0")
-    return value
+    return int(value)
