@@ -134,6 +134,8 @@ def test_a_tournament_too_large_to_plan_is_refused_when_declared(tmp_path: Path)
         ({"n_lineups": 3}, "only used by assignment 'random'"),
         ({"agents_per_competitor": 0}, "agents_per_competitor"),
         ({"sweep": {"n_steps": []}}, "has no values"),
+        ({"sweep": {"noise": [0.1, 0.2, 0.1]}}, r"sweep 'noise' lists 0.1 more than once"),
+        ({"sweep": {"noise": [[1], [1]]}}, r"sweep 'noise' lists \[1\] more than once"),
         ({"sweep": {"n_steps": [1]}, "world_params": {"n_steps": 2}}, "both in world_params"),
         ({"seed": 1.5}, "seed must be an integer"),
         ({"world_params": {"seed": 3}}, "'seed' cannot be a world parameter"),

@@ -232,6 +232,11 @@ class TournamentConfig:
         for key, values in self.sweep.items():
             if not values:
                 fail(f"sweep {key!r} has no values")
+            # By equality (values may be lists or tables): a repeated value ran its
+            # configuration twice, weighing it double in the ranking.
+            twice = [v for i, v in enumerate(values) if v in values[:i]]
+            if twice:
+                fail(f"sweep {key!r} lists {twice[0]!r} more than once: {values!r}")
             if key in self.world_params:
                 fail(f"{key!r} is both in world_params and in sweep; keep one")
         self._check_size(fail)
