@@ -9,7 +9,8 @@ from negotiation_helpers import small_scenario
 from typer.testing import CliRunner
 
 from palaver.cli.app import app
-from palaver.tournaments.negotiation import load_negotiation_results
+from palaver.tournaments.negotiation import cartesian_tournament, load_negotiation_results
+from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
 from palaver.tournaments.negotiation.config import NegotiationConfigError, load_negotiation_config
 
 TOML = """
@@ -218,3 +219,18 @@ def test_show_lists_the_damaged_pieces_it_leaves_out(tmp_path: Path) -> None:
     assert shown.exit_code == 0, shown.output
     assert "1 damaged or missing piece(s)" in shown.output
     assert f"parties/{part.name}: damaged" in shown.output
+
+
+def test_two_competitors_given_one_name_are_refused(tmp_path: Path) -> None:
+    # A boulware and a conceder both named "X" were ranked as "X-1" and "X-2".
+    text = TOML.replace('name = "TfT"', 'name = "X"') + (
+        '\n[[negotiation.competitor]]\ntype = "conceder"\nname = "X"\n'
+    )
+    config = _files(tmp_path, text)
+    with pytest.raises(
+        NegotiationConfigError, match=r"t\.toml: negotiation\.competitor\[0\]\.name: 'X' names"
+    ):
+        load_negotiation_config(config)
+    x = NegotiationCompetitor("conceder", {}, "X")
+    with pytest.raises(ValueError, match=r"competitor names must be unique; \['X'\] given"):
+        cartesian_tournament([x, NegotiationCompetitor("boulware", {}, "X")], [small_scenario(0)])

@@ -141,6 +141,13 @@ def load_negotiation_config(
         keys.append(f"competitor[{i}]")
     if not competitors:
         raise fail("competitors", "name at least one competitor")
+    named = [c.name for c in competitors if isinstance(c, NegotiationCompetitor) and c.name]
+    for i, key in enumerate(keys):
+        c = competitors[i]
+        if isinstance(c, NegotiationCompetitor) and c.name and named.count(c.name) > 1:
+            raise fail(
+                f"{key}.name", f"{c.name!r} names more than one competitor; names key the results"
+            )
     _check_allowed(competitors, keys, allowed_packages, fail)
     kwargs: dict[str, Any] = {"competitors": competitors}
     for key in _PASSED:
