@@ -170,3 +170,68 @@ def test_verify_asks_which_recording_of_a_folder_holding_several(
         assert "DAMAGED" not in result.output
         assert f"{runs} holds 2 recordings; name one of them" in result.output
         assert str(runs / "simulation_a") in result.output
+
+
+def test_verify_checks_a_tournament_folder_as_a_resume_would(tmp_path: Path) -> None:
+    # A tournament.json edited to another seed, a manifest line edited, and a world's
+    # scores part replaced by another valid Parquet file all read as OK (exit 0).
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from palaver.scenarios.generators import zero_sum_scenario
+    from palaver.tournaments import TournamentConfig, run_tournament
+    from palaver.tournaments.negotiation import cartesian_tournament
+
+    pie = zero_sum_scenario(10, seed=1)
+    league = tmp_path / "league"
+    cartesian_tournament(["boulware", "conceder"], [pie], n_steps=10, seed=1, path=league)
+    assert palaver("verify", str(league)).code == 0
+    setup = league / "tournament.json"
+    setup.write_text(setup.read_text().replace('"seed": 1,', '"seed": 2,'))
+    edited = palaver("verify", str(league))
+    assert edited.code == 1 and "tournament.json is damaged (checksum mismatch)" in edited.stdout
+    shutil.rmtree(league)
+    cartesian_tournament(["boulware", "conceder"], [pie], n_steps=10, seed=1, path=league)
+    manifest = league / "manifest.jsonl"
+    line = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**line, "negotiations": line["negotiations"] + 1}) + "\n")
+    edited = palaver("verify", str(league))
+    assert edited.code == 1 and "manifest.jsonl line 1: damaged" in edited.stdout
+
+    trips = "palaver.examples.trips"
+    config = TournamentConfig(
+        world=f"{trips}:TripsWorld",
+        competitors=[f"{trips}:RandomPerson", f"{trips}:SmartPerson"],
+        seed=1,
+        world_params={"n_steps": 2},
+    )
+    results = tmp_path / "results"
+    run_tournament(config, results, executor="serial", progress=False)
+    assert palaver("verify", str(results)).code == 0
+    part = sorted((results / "scores").glob("*.parquet"))[0]
+    table = pq.read_table(part)
+    doubled = pa.array(
+        [2 * x for x in table.column("score").to_pylist()], table.column("score").type
+    )
+    pq.write_table(table.set_column(table.column_names.index("score"), "score", doubled), part)
+    swapped = palaver("verify", str(results))
+    assert swapped.code == 1
+    assert f"scores/{part.name} is damaged (checksum mismatch)" in swapped.stdout
+
+
+def test_a_negotiation_folder_with_a_damaged_setup_is_named_as_such(tmp_path: Path) -> None:
+    # verify took it for a recording ("not a Palaver recording"), show for a world
+    # tournament ("manifest.json is missing").
+    from palaver.scenarios.generators import zero_sum_scenario
+    from palaver.tournaments.negotiation import cartesian_tournament
+
+    league = tmp_path / "league"
+    cartesian_tournament(["boulware"], [zero_sum_scenario(10, seed=1)], n_steps=5, path=league)
+    (league / "tournament.json").write_text("{garbage")
+    verified = palaver("verify", str(league))
+    assert verified.code == 1 and "negotiation tournament" in verified.stdout
+    assert "tournament.json is damaged" in verified.stdout
+    shown = palaver("tournament", "show", str(league))
+    assert shown.code == 2 and "tournament.json cannot be read: it is damaged" in shown.stderr

@@ -49,6 +49,13 @@ class Files:
         self.run_logs.mkdir()
         (self.run_logs / "stats.json").write_text("{}")
         self._fifos = 0
+        self.negotiation_toml = str(root / "n.toml")
+        (root / "n.toml").write_text(
+            '[negotiation]\ncompetitors = ["boulware"]\nn_steps = 5\n'
+            "[negotiation.generate]\nn_scenarios = 1\nn_outcomes = 10\n"
+        )
+        self.latin1_toml = str(root / "latin1.toml")
+        (root / "latin1.toml").write_bytes(b"\xff\xfe[negotiation]\n")
 
     @property
     def fifo(self) -> Path:
@@ -169,6 +176,16 @@ CASES: list[Row] = [
     # tournament
     ("tournament no subcommand", lambda f: ["tournament"], ("Usage",)),
     ("tournament run no out", lambda f: ["tournament", "run", f.toml], ("--out",)),
+    (
+        "tournament run negotiation file --record",
+        lambda f: ["tournament", "run", f.negotiation_toml, "-o", str(f.root / "o9"), "--record"],
+        ("--record", "negotiation tournament"),
+    ),
+    (
+        "tournament run config not utf-8",
+        lambda f: ["tournament", "run", f.latin1_toml, "-o", str(f.root / "o10")],
+        ("latin1.toml", "UTF-8"),
+    ),
     (
         "tournament run missing config",
         lambda f: ["tournament", "run", "/nonexistent/t.toml", "-o", str(f.root / "o1")],

@@ -51,6 +51,13 @@ def _cartesian(**changes: Any) -> Callable[[], object]:
     return lambda: cartesian_tournament(**args)
 
 
+def _used_folder() -> Path:
+    """A folder holding a file of someone else's (a tournament must leave it alone)."""
+    folder = Path(tempfile.mkdtemp(prefix="palaver-bad-path-"))
+    (folder / "notes.txt").write_text("mine")
+    return folder
+
+
 def _neg(top: str, generate: str = "n_scenarios = 1\nn_outcomes = 20\nseed = 1") -> Any:
     """A negotiation tournament TOML with ``top`` in its table (and a generate table)."""
 
@@ -130,6 +137,25 @@ CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
     ("cartesian rotate_ufuns str", _cartesian(rotate_ufuns="no"), VE, ("rotate_ufuns", "'no'")),
     ("cartesian self_play str", _cartesian(self_play="no"), VE, ("self_play", "'no'")),
     ("cartesian path int", _cartesian(path=3), VE, ("path", "3")),
+    (
+        "cartesian path a file",
+        lambda: _cartesian(path=Path(tempfile.mkstemp(prefix="palaver-bad-path-")[1]))(),
+        VE,
+        ("path", "palaver-bad-path", "not a folder"),
+    ),
+    (
+        "cartesian path another folder",
+        lambda: _cartesian(path=_used_folder())(),
+        VE,
+        ("path", "not empty", "tournament.json"),
+    ),
+    (
+        "cartesian n_repetitions huge",
+        _cartesian(n_repetitions=10**11),
+        VE,
+        ("n_repetitions=100000000000", "10,000,000"),
+    ),
+    ("cartesian n_steps huge", _cartesian(n_steps=2**63), VE, ("n_steps", str(2**63))),
     ("cartesian executor unknown", _cartesian(executor="cluster"), VE, ("executor", "'cluster'")),
     ("cartesian workers zero", _cartesian(executor="process", workers=0), VE, ("workers", "0")),
     ("cartesian workers str", _cartesian(executor="process", workers="2"), VE, ("workers", "'2'")),
@@ -262,6 +288,18 @@ CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
     ("neg toml final_score str", _neg('final_score = "advantage"'), NCE, ("n.toml", "final_score")),
     ("neg toml not utf-8", _neg("x = '\udcff'"), NCE, ("n.toml", "UTF-8")),
     ("neg toml syntax", _neg("x = "), NCE, ("n.toml", "TOML")),
+    (
+        "neg toml n_scenarios huge",
+        _neg("", generate="n_scenarios = 1000000000"),
+        NCE,
+        ("n.toml", "generate", "n_scenarios=1000000000", "10,000,000"),
+    ),
+    (
+        "neg toml key outside the table",
+        _neg("", generate="n_scenarios = 1\nn_outcomes = 20\n[negotiaton]\nseed = 1"),
+        NCE,
+        ("n.toml", "negotiaton", "unknown top-level key"),
+    ),
     ("neg toml fifo", _load_folder(_neg_fifo, load_negotiation_config), NCE, ("n.toml", "FIFO")),
     ("neg toml n_steps float", _neg_run("n_steps = 1.5"), VE, ("n_steps", "1.5")),
     ("neg toml rotate str", _neg_run('rotate_ufuns = "no"'), VE, ("rotate_ufuns", "'no'")),

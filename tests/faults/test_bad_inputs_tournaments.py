@@ -170,6 +170,7 @@ CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
     ("repetitions zero", _config(repetitions=0), TCE, ("repetitions", "0")),
     ("repetitions float", _config(repetitions=2.0), TCE, ("repetitions", "2.0")),
     ("repetitions bool", _config(repetitions=True), TCE, ("repetitions", "True")),
+    ("repetitions huge", _config(repetitions=10**11), TCE, ("repetitions", "1,000,000")),
     ("seed float", _config(seed=1.5), TCE, ("seed", "1.5")),
     ("seed str", _config(seed="1"), TCE, ("seed", "'1'")),
     ("seed negative", _config(seed=-1), TCE, ("seed", "-1")),

@@ -268,7 +268,69 @@ def test_an_oversized_response_body_is_a_malformed_response(
     assert "bytes" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "usage",
+    [
+        '{"prompt_tokens": -500}',
+        '{"completion_tokens": 2.5}',
+        '{"prompt_tokens": "12"}',
+        '{"completion_tokens": true}',
+    ],
+)
+def test_a_token_count_that_is_not_a_whole_number_is_a_malformed_response(
+    raw_server: Callable[[bytes], str], usage: str
+) -> None:
+    # A count of -500 was taken as it came, paying token budgets back.
+    body = (
+        '{"choices": [{"message": {"content": "hi"}, "finish_reason": "stop"}], '
+        f'"usage": {usage}}}'
+    ).encode()
+    answer = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+    backend = OpenAICompatible(raw_server(answer), "m", timeout=30)
+    with pytest.raises(BackendError) as caught:
+        _complete(backend)
+    assert caught.value.kind == "malformed_response"
+
+
 # -- the cache file and the model's replies ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        '{"key": "k", "response": {"content": null}}',
+        '{"key": "k", "response": {"content": "hi", "input_tokens": "12"}}',
+        '{"key": "k", "response": {"content": "hi", "output_tokens": true}}',
+        '{"key": "k", "error": {"kind": "http", "retryable": "false"}}',
+        '{"key": "k", "error": {"kind": "http", "status": "429"}}',
+        '{"key": "k", "error": {"kind": 3}}',
+    ],
+)
+def test_a_cache_record_of_the_wrong_types_is_refused_naming_the_line(
+    tmp_path: Path, record: str
+) -> None:
+    # Fields were converted: a null content replayed as the text "None",
+    # retryable "false" as True.
+    cache = tmp_path / "llm_cache.jsonl"
+    good = '{"key": "k", "response": {"content": "hi", "input_tokens": 3}}'
+    cache.write_text(f"{good}\n{record}\n")
+    with pytest.raises(CacheFileError, match=r"llm_cache\.jsonl, line 2: not a response-cache"):
+        ResponseCache(cache)
+    cache.write_text(f"{good}\n")
+    assert len(ResponseCache(cache)) == 1
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: ResponseCache(offline="no"),
+        lambda: LLMNegotiator(ScriptedBackend(["{}"]), name="n", describe_preferences="false"),
+    ],
+)
+def test_flags_are_not_read_by_truthiness(make: Callable[[], Any]) -> None:
+    # offline="no" was True (every call refused); describe_preferences="false" was True.
+    with pytest.raises(ValueError, match=r"=\.\.\.\) must be True or False, got '(no|false)'"):
+        make()
 
 
 def test_a_cache_file_with_a_huge_line_is_refused_without_reading_it(tmp_path: Path) -> None:

@@ -232,3 +232,33 @@ def test_world_summary_of_a_path_and_bad_arguments(demo_reader: recording.Record
     ).fetchall()[0][0]
     with pytest.raises(TypeError, match="ufuns must be a mapping"):
         plot_negotiation(demo_reader, negotiation, ufuns=5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("top", "error", "message"),
+    [(0, ValueError, "got 0"), (-1, ValueError, "got -1"), (1.5, TypeError, "got 1.5")],
+)
+def test_a_top_that_is_not_a_positive_integer_is_refused(
+    demo_reader: recording.RecordingReader, top: object, error: type, message: str
+) -> None:
+    # -1 dropped the last event type without a word; 1.5 failed inside a slice.
+    from palaver.report.world import (
+        plot_events_by_type,
+        plot_events_per_agent,
+        plot_events_per_step,
+    )
+
+    for plot in (plot_events_per_step, plot_events_by_type, plot_events_per_agent):
+        with pytest.raises(error, match=f"top must be an integer >= 1, {message}"):
+            plot(demo_reader, top=top)  # type: ignore[arg-type]
+
+
+def test_a_win_matrix_that_does_not_fit_its_names_is_refused() -> None:
+    # Drawn with the wrong labels, or failed deep in numpy.
+    with pytest.raises(ValueError, match=r"matrix must be 1 x 1, .* got shape \(2, 2\)"):
+        plot_win_matrix([[0.0, 1.0], [1.0, 0.0]], names=["a"])
+    with pytest.raises(TypeError, match="a DataFrame indexed by competitor, or an array with"):
+        plot_win_matrix([0.5, 0.5])
+    with pytest.raises(TypeError, match="square table of numbers"):
+        plot_win_matrix([["x", "y"], ["z", "w"]], names=["a", "b"])
+    assert plot_win_matrix([[np.nan, 1.0], [0.0, np.nan]], names=["a", "b"]) is not None

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
+from scenario_files import write_genius
 
 from palaver import LinearUtilityFunction, Scenario, make_issue
 from palaver.scenarios import MAX_OUTCOMES, ScenarioError
@@ -37,6 +39,12 @@ def test_normalize_and_calc_stats_check_their_arguments() -> None:
         s.normalize(to=(0.0, 1.0, 2.0))  # type: ignore[arg-type]
     with pytest.raises(ScenarioError, match="calc_stats: seed must be an int"):
         s.calc_stats(sample=3, seed="x")  # type: ignore[arg-type]
+    # numpy's "expected non-negative integer" named no parameter; 0 and -1 were not checked.
+    with pytest.raises(ScenarioError, match=r"calc_stats: seed must be an int >= 0 .* got -1"):
+        s.calc_stats(sample=3, seed=-1)
+    for bad in (0, -1, 2.5, "10"):
+        with pytest.raises(ScenarioError, match="calc_stats: max_outcomes must be a positive"):
+            s.calc_stats(max_outcomes=bad)  # type: ignore[arg-type]
 
 
 def test_discounted_utility_checks_party_time_and_outcome() -> None:
@@ -90,3 +98,46 @@ def test_constructor_checks_on_a_json_file_name_the_file(tmp_path: Path) -> None
     (tmp_path / "df.json").write_text(json.dumps(data))
     with pytest.raises(ScenarioError, match=r"df\.json: Scenario: discount_factors\[0\] = 5"):
         Scenario.from_json(tmp_path / "df.json")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        # On/off options were read by truthiness: "no" ignored the discount factors.
+        (
+            lambda s, d: Scenario.from_genius_folder(d, ignore_discount="no"),
+            r"from_genius_files: ignore_discount must be True or False, got 'no'",
+        ),
+        (
+            lambda s, d: Scenario.load(d, normalize_weights="false"),
+            r"load: normalize_weights must be True or False",
+        ),
+        (lambda s, d: Scenario.load(d, load_info="no"), r"load: load_info must be True or False"),
+        (
+            lambda s, d: s.dumpas(d / "out", save_stats="no"),
+            r"dumpas: save_stats must be True or False",
+        ),
+        (
+            lambda s, d: s.normalize(independent="no"),
+            r"normalize: independent must be True or False",
+        ),
+        (
+            lambda s, d: s.rotate_ufuns(1, rotate_info=0),
+            r"rotate_ufuns: rotate_info must be True or False, got 0",
+        ),
+        # A NaN answered False whatever the utilities.
+        (lambda s, d: s.is_normalized(tol=float("nan")), r"is_normalized: tol must be a finite"),
+        (
+            lambda s, d: s.is_normalized(to=(0.0, float("nan"))),
+            r"is_normalized: to must be a pair of finite numbers",
+        ),
+    ],
+)
+def test_options_of_the_wrong_type_are_refused_naming_the_method(
+    tmp_path: Path, call: Any, message: str
+) -> None:
+    folder = write_genius(tmp_path / "g")
+    scenario = Scenario.from_genius_folder(folder)
+    with pytest.raises(ScenarioError, match=message):
+        call(scenario, folder)
+    assert not (folder / "out").exists()

@@ -115,6 +115,13 @@ def test_anl_mix_is_seeded_and_sized() -> None:
         (lambda: anl_scenarios(2, mix={"nope": 1.0}), "mix must map families"),
         (lambda: anl_scenarios(2, n_outcomes=(5, 2)), "low <= high"),
         (lambda: zero_sum_scenario(10, reserved_ranges=((0, 1),)), "reserved_ranges"),
+        # numpy's messages named no parameter; log_uniform was read by truthiness.
+        (lambda: zero_sum_scenario(10, seed=-1), r"seed must be an int >= 0, .* got -1"),
+        (lambda: curve_scenario(10, n_pareto=float("nan")), "n_pareto must be .* got nan"),
+        (lambda: curve_scenario(10, n_pareto=float("inf")), "n_pareto must be .* got inf"),
+        (lambda: anl_scenarios(2, mix={"zero_sum": float("nan"), "curve": 1.0}), "mix must map"),
+        (lambda: anl_scenarios(2, mix={"zero_sum": "1"}), "mix must map"),
+        (lambda: anl_scenarios(2, log_uniform="no"), "log_uniform must be True or False, got 'no'"),
     ],
 )
 def test_bad_generator_arguments(call, match: str) -> None:  # type: ignore[no-untyped-def]

@@ -337,6 +337,17 @@ def test_without_domain_numbers_the_profile_numbers_then_positions(tmp_path: Pat
         ({"group": {"rectangles": [{"utility": 1, "exclusive": 1}]}}, "true or false"),
         ({"group": {"rectangles": [{"bounds": []}]}}, r"rectangles\[0\]\.utility"),
         ({"group": {"groups": [{"aggregation": "min"}]}}, r"groups\[0\]: an empty group"),
+        # Unknown keys and a second bound on one issue were dropped without a word.
+        ({"group": {"rectangles": [], "wieght": 2}}, r"group\.wieght: unknown key; did you mean"),
+        (
+            {"group": {"rectangles": [{"utility": 1, "exclusiv": True}]}},
+            r"rectangles\[0\]\.exclusiv: unknown key; did you mean 'exclusive'",
+        ),
+        (
+            {"group": {"rectangles": [{"utility": 1, "bounds": [["beds", 0, 1], ["beds", 2, 3]]}]}},
+            r"bounds\[1\]: issue 'beds' is bounded twice",
+        ),
+        ({"max_utlity": 2}, r"ufuns\[0\]\.max_utlity: unknown key; did you mean 'max_utility'"),
     ],
 )
 def test_bad_json_boxes_are_refused_naming_the_path(

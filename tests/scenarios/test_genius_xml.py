@@ -400,6 +400,36 @@ def test_meta_and_negmas_info_files(tmp_path: Path) -> None:
         Scenario.from_genius_folder(folder)
 
 
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        # A misspelled key was ignored: the roles fell back to file-name order.
+        (
+            '{"profile": ["holiday-bob.xml", "holiday-alice.xml"]}',
+            r"_scenario\.json: profile: unknown key; did you mean 'profiles'\?",
+        ),
+        ('{"profiles": 5}', r"_scenario\.json: profiles: expected a list of file names, got 5"),
+        ('{"name": 5}', r"_scenario\.json: name: expected a string, got 5"),
+        # A text info was read as the path of another file to load.
+        ('{"info": "/etc/hostname"}', r"_scenario\.json: info: expected a JSON object"),
+    ],
+)
+def test_a_meta_file_with_unknown_keys_or_wrong_types_is_refused_naming_it(
+    tmp_path: Path, meta: str, message: str
+) -> None:
+    folder = _with(tmp_path)
+    (folder / "_scenario.json").write_text(meta)
+    with pytest.raises(ScenarioError, match=message):
+        Scenario.from_genius_folder(folder)
+
+
+def test_a_negmas_info_file_that_is_not_an_object_is_refused_naming_it(tmp_path: Path) -> None:
+    folder = _with(tmp_path)
+    (folder / "_info.json").write_text("[2010]")
+    with pytest.raises(ScenarioError, match=r"_info\.json: expected a JSON object .*got \[2010\]"):
+        Scenario.from_genius_folder(folder)
+
+
 def test_paths_that_would_overwrite_each_other_are_refused(tmp_path: Path) -> None:
     s = Scenario.from_genius_folder(write_genius(tmp_path / "in"))
     for domain, profiles in (

@@ -127,6 +127,38 @@ def _native(tmp_path: Path, change: Any) -> Path:
         (lambda d: d["ufuns"][1].update(discount_factor=2.0), "discount_factors"),
         (lambda d: d["ufuns"][1].pop("name"), r"ufuns\[1\].name"),
         (lambda d: d.update(info=[1]), "info: expected a JSON object"),
+        # Unknown keys were dropped: a misspelled reserved_value left the default 0.
+        (
+            lambda d: d["ufuns"][0].update(reserved_valu=0.9),
+            r"ufuns\[0\]\.reserved_valu: unknown key; did you mean 'reserved_value'\?",
+        ),
+        (lambda d: d.update(issue=[]), r"the file\.issue: unknown key; did you mean 'issues'"),
+        (lambda d: d["issues"][1].update(step=2), r"issues\[1\]\.step: unknown key"),
+        (lambda d: d["ufuns"][0]["values"][2].update(slop=1), r"values\[2\]\.slop: unknown key"),
+        (lambda d: d["ufuns"][1].update(values=[]), r"ufuns\[1\]\.values: unknown key"),
+        # A value listed twice: the second replaced the first.
+        (
+            lambda d: d["ufuns"][0]["values"][0]["table"].append(["beach", 0.0]),
+            r"values\[0\]\.table\[2\]: 'beach' is listed twice",
+        ),
+        # 10**30 values: listing the missing ones filled the memory.
+        (
+            lambda d: (
+                d["issues"][1].update(max=10**30),
+                d["ufuns"][0]["values"].__setitem__(1, {"type": "table", "table": [[1, 0.5]]}),
+            ),
+            r"value\(s\) \[2, 3, 4, 5, 6, 7, 8, 9, 10, 11\] \.\.\. "
+            r"\(999999999999999999999999999999 in all\) of issue 'days' missing",
+        ),
+        (
+            lambda d: (
+                d["issues"].__setitem__(
+                    2, {"name": "budget", "type": "continuous", "min": 0.0, "max": 10.0}
+                ),
+                d["ufuns"][0]["values"].__setitem__(2, {"type": "table", "table": [[5.0, 1.0]]}),
+            ),
+            r"values\[2\]\.type: a table cannot cover the continuous issue 'budget'",
+        ),
     ],
 )
 def test_bad_native_files(tmp_path: Path, change: Any, match: str) -> None:

@@ -9,7 +9,8 @@ from negotiation_helpers import small_scenario
 from typer.testing import CliRunner
 
 from palaver.cli.app import app
-from palaver.tournaments.negotiation import load_negotiation_results
+from palaver.tournaments.negotiation import cartesian_tournament, load_negotiation_results
+from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
 from palaver.tournaments.negotiation.config import NegotiationConfigError, load_negotiation_config
 
 TOML = """
@@ -67,6 +68,16 @@ def test_run_and_show_a_negotiation_tournament(tmp_path: Path) -> None:
         ),
         ("[negotiation]\ncompetitors = [3]\nscenarios = ['scen/*']\n", "negotiation.competitors"),
         ("[negotiation\n", "not valid TOML"),
+        # Keys outside [negotiation] were dropped without a word.
+        (
+            "[negotiation]\ncompetitors = ['boulware']\nscenarios = ['scen/*']\n"
+            "[negotiaton.generate]\nn_scenarios = 3\n",
+            "negotiaton: unknown top-level key; every setting",
+        ),
+        (
+            "n_steps = 3\n[negotiation]\ncompetitors = ['boulware']\nscenarios = ['scen/*']\n",
+            "n_steps: unknown top-level key",
+        ),
     ],
 )
 def test_bad_files_name_the_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -168,3 +179,58 @@ def test_hang_timeout_false_turns_the_watchdog_off(tmp_path: Path) -> None:
         mechanism_params=None, progress=False,
     )  # fmt: skip
     assert checked.hang_timeout is None
+
+
+@pytest.mark.parametrize(
+    "option", [["--record"], ["--overwrite"], ["--retry-failed"], ["--address", "ray://x:1"]]
+)
+def test_world_tournament_options_are_refused_for_a_negotiation_file(
+    tmp_path: Path, option: list[str]
+) -> None:
+    # They were accepted and ignored: no recordings, no cluster, no fresh folder.
+    config = _files(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["tournament", "run", str(config), "-o", str(out), "-e", "serial", *option]
+    )
+    assert result.exit_code == 2
+    assert f"error: {option[0]}: not an option of a negotiation tournament" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_a_config_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    config = tmp_path / "t.toml"
+    config.write_bytes(b"\xff\xfe[negotiation]\n")
+    result = CliRunner().invoke(app, ["tournament", "run", str(config), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "t.toml" in result.output and "is not UTF-8 text (byte 0)" in result.output
+
+
+def test_show_lists_the_damaged_pieces_it_leaves_out(tmp_path: Path) -> None:
+    # A damaged part was left out of the ranking without a word ("0 of 8 recorded").
+    config = _files(tmp_path)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    run = ["tournament", "run", str(config), "-o", str(out), "-e", "serial", "--no-progress"]
+    assert runner.invoke(app, run).exit_code == 0
+    part = sorted((out / "parties").glob("*.parquet"))[0]
+    part.write_bytes(part.read_bytes()[:100])
+    shown = runner.invoke(app, ["tournament", "show", str(out)])
+    assert shown.exit_code == 0, shown.output
+    assert "1 damaged or missing piece(s)" in shown.output
+    assert f"parties/{part.name}: damaged" in shown.output
+
+
+def test_two_competitors_given_one_name_are_refused(tmp_path: Path) -> None:
+    # A boulware and a conceder both named "X" were ranked as "X-1" and "X-2".
+    text = TOML.replace('name = "TfT"', 'name = "X"') + (
+        '\n[[negotiation.competitor]]\ntype = "conceder"\nname = "X"\n'
+    )
+    config = _files(tmp_path, text)
+    with pytest.raises(
+        NegotiationConfigError, match=r"t\.toml: negotiation\.competitor\[0\]\.name: 'X' names"
+    ):
+        load_negotiation_config(config)
+    x = NegotiationCompetitor("conceder", {}, "X")
+    with pytest.raises(ValueError, match=r"competitor names must be unique; \['X'\] given"):
+        cartesian_tournament([x, NegotiationCompetitor("boulware", {}, "X")], [small_scenario(0)])

@@ -229,6 +229,21 @@ def test_a_damaged_folder_raises_naming_the_file(tmp_path: Path) -> None:
         load_negotiation_results(tmp_path)
 
 
+def test_a_setup_without_checksum_or_keys_is_damaged_not_older(tmp_path: Path) -> None:
+    # It passed as an older Palaver's file and failed later with a bare KeyError.
+    cartesian_tournament(["boulware"], [small_scenario(0)], n_steps=10, seed=1, path=tmp_path)
+    setup = tmp_path / "tournament.json"
+    full = json.loads(setup.read_text())
+    for kept in ({"kind": "negotiation"}, {k: v for k, v in full.items() if k != "seed"}):
+        setup.write_text(json.dumps({k: v for k, v in kept.items() if k != "sha256"}))
+        with pytest.raises(TournamentResultsError, match=r"tournament\.json is damaged \(its che"):
+            load_negotiation_results(tmp_path)
+    # A file of the first format (no checksum, none of the later keys) is still read.
+    later = ("sha256", "scenario_fingerprints", "n_steps_per", "metrics_version")
+    setup.write_text(json.dumps({k: v for k, v in full.items() if k not in later}))
+    assert len(load_negotiation_results(tmp_path)) == 2
+
+
 @pytest.mark.parametrize("damage", ["flip", "truncate", "delete"])
 def test_a_part_damaged_after_opening_is_named_by_len(tmp_path: Path, damage: str) -> None:
     results = cartesian_tournament(
@@ -344,3 +359,18 @@ def test_a_query_naming_a_missing_view_says_which_views_there_are(tmp_path: Path
                        r"detail='offers'"):  # fmt: skip
         r.query("SELECT count(*) FROM offers")
     assert int(r.query("SELECT count(*) AS n FROM negotiations")["n"][0]) == len(r)
+
+
+def test_a_line_without_checksum_after_checked_ones_is_damage(tmp_path: Path) -> None:
+    # Lines without a checksum are an older Palaver's, written before any checked
+    # line: one appended later overrode its batch unchecked (here: with no files).
+    cartesian_tournament(["boulware"], [small_scenario(0)], n_steps=10, seed=1, path=tmp_path)
+    manifest = tmp_path / "manifest.jsonl"
+    line = json.loads(manifest.read_text())
+    forged = {"batch": line["batch"], "files": {}, "negotiations": 2, "status": "done"}
+    manifest.write_text(manifest.read_text() + json.dumps(forged) + "\n")
+    results = load_negotiation_results(tmp_path)
+    assert results.problems == {
+        "manifest.jsonl line 2": "damaged or cut short; its batch runs again"
+    }
+    assert len(results) == 2  # the checked line still counts

@@ -10,6 +10,7 @@ from negotiation_helpers import small_scenario
 
 from palaver.negotiators import BoulwareNegotiator, MiCRO
 from palaver.tournaments.negotiation import cartesian_tournament
+from palaver.tournaments.negotiation.plan import count_negotiations, plan_negotiations
 
 
 def test_numpy_numbers_are_accepted_where_python_numbers_are(tmp_path: Path) -> None:
@@ -67,6 +68,25 @@ def test_a_competitor_built_with_its_params_is_accepted() -> None:
     assert len(r) == 8  # 4 ordered pairings (self-play included) x 2 rotations
 
 
+def test_a_tournament_too_large_to_plan_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    # 10**11 repetitions used to hang filling the memory while planning.
+    with pytest.raises(
+        ValueError,
+        match=r"n_repetitions=100000000000 with 2 competitors and 1 scenarios makes "
+        r"800000000000 negotiations, more than the 10,000,000",
+    ):
+        cartesian_tournament(
+            [MiCRO, "boulware"], [small_scenario(0)], n_repetitions=10**11, n_steps=5,
+            path=tmp_path / "t",
+        )  # fmt: skip
+    assert not (tmp_path / "t").exists()
+    # Pairings x rotations x repetitions, as planned: 2 x 1 x 3 without self-play or rotation.
+    assert count_negotiations(2, [2], 3, rotate_ufuns=False, self_play=False) == 6
+    assert count_negotiations(3, [2, 3], 1, rotate_ufuns=True, self_play=True) == 9 * 2 + 27 * 3
+
+
 def test_two_scenarios_of_one_name_are_refused_saying_how_to_fix_it() -> None:
     from palaver.scenarios.generators import zero_sum_scenario
 
@@ -106,3 +126,44 @@ def test_limits_in_mechanism_params_point_to_the_tournament_s_own(name: str) -> 
         cartesian_tournament(
             ["boulware"], [small_scenario(0)], n_steps=10, mechanism_params={name: value}
         )
+
+
+def test_the_count_is_what_the_plan_holds() -> None:
+    for rotate, self_play in ((True, True), (False, False), (True, False)):
+        batches = plan_negotiations(3, [2, 3], 2, rotate, self_play, 10, None, 1)
+        planned = sum(len(b.negotiations) for b in batches)
+        assert planned == count_negotiations(3, [2, 3], 2, rotate, self_play)
+
+
+@pytest.mark.parametrize("n_steps", [2**63, (10, 10**20)])
+def test_n_steps_too_large_to_store_is_refused_before_anything_runs(
+    tmp_path: Path, n_steps: object
+) -> None:
+    # It ran every negotiation, then failed writing the results with pyarrow's OverflowError.
+    with pytest.raises(ValueError, match=r"n_steps must be .*at most 9223372036854775807"):
+        cartesian_tournament(
+            ["boulware", "conceder"], [small_scenario(0)], n_steps=n_steps, time_limit=0.1,
+            path=tmp_path / "t",
+        )  # fmt: skip
+    assert not (tmp_path / "t").exists()
+
+
+def test_a_path_holding_something_else_is_refused_and_left_alone(tmp_path: Path) -> None:
+    # The tournament was written into any folder, and a resume deletes the files of
+    # its parties/ or negotiations/ folders that no batch lists.
+    mine = tmp_path / "mine"
+    (mine / "parties").mkdir(parents=True)
+    (mine / "parties" / "guests.parquet").write_text("my own data")
+    with pytest.raises(ValueError, match=r"mine' is not empty and holds no negotiation tournament"):
+        cartesian_tournament(["boulware"], [small_scenario(0)], n_steps=5, path=mine)
+    assert sorted(p.name for p in mine.rglob("*")) == ["guests.parquet", "parties"]
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ValueError, match=r"path '.*file' is not a folder"):
+        cartesian_tournament(["boulware"], [small_scenario(0)], n_steps=5, path=tmp_path / "file")
+    # An empty folder is used, and the tournament's own folder resumed.
+    (tmp_path / "empty").mkdir()
+    for _ in range(2):
+        r = cartesian_tournament(
+            ["boulware"], [small_scenario(0)], n_steps=5, seed=1, path=tmp_path / "empty"
+        )
+        assert len(r) == 2

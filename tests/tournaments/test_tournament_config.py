@@ -21,6 +21,7 @@ from palaver.tournaments import (
     run_tournament,
 )
 from palaver.tournaments.assignment import lineups, sweep_points
+from palaver.tournaments.config import MAX_WORLDS
 from palaver.tournaments.seeds import assignment_rng, world_seed
 
 TOYS = "tournament_toys"
@@ -97,6 +98,31 @@ def test_zero_repetitions_is_refused() -> None:
         config(repetitions=0)
 
 
+def test_a_tournament_too_large_to_plan_is_refused_when_declared(tmp_path: Path) -> None:
+    # Planning 10**11 worlds filled the memory (or hung) after the results folder was made.
+    with pytest.raises(
+        TournamentConfigError,
+        match=r"300000000000 worlds \(100000000000 repetitions x 1 sweep configurations x 3 "
+        r"line-ups\), more than the 1,000,000",
+    ):
+        config(repetitions=10**11)
+    with pytest.raises(TournamentConfigError, match=r"2000000 worlds \(2 repetitions x 1000 "):
+        config(
+            repetitions=2,
+            sweep={"a": list(range(10)), "b": list(range(100))},
+            assignment="random",
+            n_lineups=1000,
+        )
+    (tmp_path / "big.toml").write_text(
+        f'world = "{TOYS}:ToyWorld"\ncompetitors = ["{TOYS}:Strong", "{TOYS}:Weak"]\n'
+        "repetitions = 100000000000\n"
+    )
+    with pytest.raises(TournamentConfigError, match=r"big\.toml: .*more than the 1,000,000"):
+        run_tournament(tmp_path / "big.toml", tmp_path / "out", executor="serial")
+    assert not (tmp_path / "out").exists()
+    assert config(repetitions=MAX_WORLDS // 3).repetitions == MAX_WORLDS // 3  # 999,999 worlds
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -108,6 +134,8 @@ def test_zero_repetitions_is_refused() -> None:
         ({"n_lineups": 3}, "only used by assignment 'random'"),
         ({"agents_per_competitor": 0}, "agents_per_competitor"),
         ({"sweep": {"n_steps": []}}, "has no values"),
+        ({"sweep": {"noise": [0.1, 0.2, 0.1]}}, r"sweep 'noise' lists 0.1 more than once"),
+        ({"sweep": {"noise": [[1], [1]]}}, r"sweep 'noise' lists \[1\] more than once"),
         ({"sweep": {"n_steps": [1]}, "world_params": {"n_steps": 2}}, "both in world_params"),
         ({"seed": 1.5}, "seed must be an integer"),
         ({"world_params": {"seed": 3}}, "'seed' cannot be a world parameter"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +11,13 @@ import pytest
 
 from palaver import recording
 from palaver.cli.tournament import shipped_configs
-from palaver.tournaments import DONE, TournamentConfig, load_config, run_tournament
+from palaver.tournaments import (
+    DONE,
+    TournamentConfig,
+    TournamentWarning,
+    load_config,
+    run_tournament,
+)
 
 TIMING = ["duration_s", "finished_at"]
 
@@ -65,3 +72,17 @@ def test_recordings_are_off_by_default_and_on_by_flag(
         reader = recording.open(simulation)
         assert reader.completion_status == "completed"
         assert len(reader.get_events_by_type("negotiation_started")) > 0
+
+
+def test_recording_asked_on_resume_says_which_worlds_have_none(
+    trips: TournamentConfig, tmp_path: Path
+) -> None:
+    # Resuming with record=True recorded only the worlds still to run, without a word.
+    small = dataclasses.replace(trips, repetitions=1, sweep={"negotiation_quota_per_step": [2]})
+    run_tournament(small, tmp_path / "out", executor="serial")
+    with pytest.warns(TournamentWarning, match=r"record=True: 3 world\(s\) .* \(w000000, w000001"):
+        run_tournament(small, tmp_path / "out", executor="serial", record=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TournamentWarning)
+        run_tournament(small, tmp_path / "fresh", executor="serial", record=True)
+        run_tournament(small, tmp_path / "fresh", executor="serial", record=True)

@@ -13,12 +13,14 @@ from rich.table import Table
 
 
 def is_negotiation_folder(folder: Path) -> bool:
-    """Whether ``folder`` holds a negotiation tournament (its ``tournament.json`` says so)."""
+    """Whether ``folder`` holds a negotiation tournament: its ``tournament.json`` says
+    so, or is there but damaged (then reading the folder names the damage; it was
+    taken for a recording, or for a world tournament missing its manifest)."""
     setup = folder / "tournament.json"
     try:
         return bool(json.loads(setup.read_text(encoding="utf-8")).get("kind") == "negotiation")
     except (OSError, ValueError, AttributeError):
-        return False
+        return setup.is_file()
 
 
 def run_negotiation_file(
@@ -68,6 +70,15 @@ def show_negotiation_results(results: Any, failures: bool = False) -> None:
         f"{counts['recorded']} of {counts['planned']} negotiations recorded ({ended}); "
         f"seed {results.setup['seed']}; final score: {stat} {metric}"
     )
+    problems = getattr(results, "problems", {})
+    if problems:
+        # As for world tournaments: a ranking over fewer batches must say so.
+        console.print(
+            f"[yellow]{len(problems)} damaged or missing piece(s)[/] (their batches are not "
+            "ranked; running the tournament again re-runs them):"
+        )
+        for piece, why in sorted(problems.items())[:10]:
+            console.print(f"  {escape(piece)}: {escape(why)}")
     if not len(results):
         console.print("No negotiation finished yet: nothing to rank.")
         return

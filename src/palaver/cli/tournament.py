@@ -233,6 +233,23 @@ def register(app: typer.Typer) -> None:
         if is_negotiation_config(source):
             from palaver.cli.negotiation_tournament import run_negotiation_file
 
+            # Options of world tournaments only: accepted and dropped, they would
+            # leave a user waiting for recordings, a cluster or a fresh folder.
+            unused = {
+                "--address": address is not None,
+                "--overwrite": overwrite,
+                "--record": record,
+                "--retry-failed": retry_failed,
+            }
+            for option, given in unused.items():
+                if given:
+                    raise _fail(
+                        ValueError(
+                            f"{option}: not an option of a negotiation tournament ({source} "
+                            "declares [negotiation]); it applies to world tournaments only"
+                        )
+                    )
+
             try:
                 run_negotiation_file(source, out, executor, workers, progress, allow or None)
             except (ValueError, TournamentFolderError, ExecutorUnavailableError) as exc:

@@ -83,6 +83,7 @@ def _tournament(path: Path) -> _Report:
                 f"{path / 'scores' / (world_id + '.parquet')} is missing for finished world "
                 f"{world_id}"
             )
+    _add_resume_problems(report, path)
     recordings = path / "recordings"
     if recordings.is_dir():
         for folder in sorted(p for p in recordings.rglob("events") if p.is_dir()):
@@ -201,7 +202,20 @@ def _negotiation_tournament(path: Path) -> _Report:
             pq.read_table(file, page_checksum_verification=True)
         except (OSError, ValueError, pa.ArrowException) as exc:
             report.problems.append(f"{file} is damaged ({exc})")
+    _add_resume_problems(report, path)
     return report
+
+
+def _add_resume_problems(report: _Report, path: Path) -> None:
+    """Add what a resume would find wrong (checksums of the manifests, of their lines
+    and of the parts they list): a tournament.json edited to another seed, or a part
+    replaced by another valid one, read as OK."""
+    from palaver.tournaments.verify import check_folder
+
+    for piece, why in sorted(check_folder(path).items()):
+        file = str(path / piece) if piece != str(path) else piece
+        if not any(problem.startswith(f"{file} ") for problem in report.problems):
+            report.problems.append(why if why.startswith(file) else f"{file}: {why}")
 
 
 def register(app: typer.Typer) -> None:

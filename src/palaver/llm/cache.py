@@ -11,6 +11,7 @@ from typing import IO, Any
 
 import orjson
 
+from palaver._util.checks import check_bool
 from palaver.llm.types import BackendError, CacheFileError, ChatResponse
 from palaver.scenarios.files import open_regular
 
@@ -64,7 +65,8 @@ class ResponseCache:
         if path is not None and not isinstance(path, str | os.PathLike):
             raise ValueError(f"ResponseCache(path=...) must be a path or None, got {path!r}")
         self.path = Path(path) if path is not None else None
-        self.offline = bool(offline)
+        # Not by truthiness: offline="no" would refuse every call.
+        self.offline = check_bool("ResponseCache(offline=...)", offline, type_error=ValueError)
         self.hits = 0
         self.misses = 0
         self._entries: dict[str, list[Outcome]] = {}

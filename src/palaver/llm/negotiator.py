@@ -7,6 +7,7 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+from palaver._util.checks import check_bool
 from palaver.llm.arguments import count, request_params
 from palaver.llm.backends import Backend
 from palaver.llm.cache import ResponseCache
@@ -179,7 +180,9 @@ class LLMNegotiator(SAONegotiator):
         self.max_invalid_replies = count("max_invalid_replies", max_invalid_replies, 0)
         self.max_listed_outcomes = count("max_listed_outcomes", max_listed_outcomes, 1)
         self.history_window = count("history_window", history_window, 1)
-        self.describe_preferences = bool(describe_preferences)
+        self.describe_preferences = check_bool(
+            "LLMNegotiator(describe_preferences=...)", describe_preferences, type_error=ValueError
+        )
         self.caller = Caller(
             backend,
             cache,

@@ -189,8 +189,8 @@ def _parse(body: bytes) -> ChatResponse:
         return ChatResponse(
             content=content,
             finish_reason=str(choice.get("finish_reason") or "unknown"),
-            input_tokens=int(usage.get("prompt_tokens") or 0),
-            output_tokens=int(usage.get("completion_tokens") or 0),
+            input_tokens=_tokens(usage, "prompt_tokens"),
+            output_tokens=_tokens(usage, "completion_tokens"),
             model=str(data.get("model") or ""),
             id=str(data.get("id") or ""),
         )
@@ -199,3 +199,14 @@ def _parse(body: bytes) -> ChatResponse:
         raise BackendError(
             "malformed_response", f"not a chat-completions response: {snippet!r}"
         ) from None
+
+
+def _tokens(usage: dict[str, Any], key: str) -> int:
+    """A token count of the usage block: a whole number >= 0 (0 when absent); else
+    ``ValueError`` (a count of -500 was taken, and paid budgets back)."""
+    value = usage.get(key)
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"usage.{key} {value!r} is not a whole number >= 0")
+    return int(value)

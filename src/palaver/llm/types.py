@@ -56,15 +56,30 @@ class ChatResponse:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatResponse:
-        """The inverse of :meth:`to_json`."""
+        """The inverse of :meth:`to_json`; ``TypeError`` for a field of the wrong type
+        (a ``null`` content was read as the text ``"None"``)."""
         return cls(
-            content=str(data["content"]),
-            finish_reason=str(data.get("finish_reason", "stop")),
-            input_tokens=int(data.get("input_tokens", 0)),
-            output_tokens=int(data.get("output_tokens", 0)),
-            model=str(data.get("model", "")),
-            id=str(data.get("id", "")),
+            content=_typed(data, "content", str),
+            finish_reason=_typed(data, "finish_reason", str, "stop"),
+            input_tokens=_typed(data, "input_tokens", int, 0),
+            output_tokens=_typed(data, "output_tokens", int, 0),
+            model=_typed(data, "model", str, ""),
+            id=_typed(data, "id", str, ""),
         )
+
+
+_MISSING: Any = object()
+
+
+def _typed(data: dict[str, Any], key: str, kind: type, default: Any = _MISSING) -> Any:
+    """``data[key]`` when it is a ``kind`` (never a bool for ``int``), else ``TypeError``;
+    ``default`` when the key is absent and a default is given (else ``KeyError``)."""
+    if key not in data and default is not _MISSING:
+        return default
+    value = data[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TypeError(f"{key} must be a {kind.__name__}, got {value!r}")
+    return value
 
 
 class LLMError(Exception):
@@ -103,11 +118,14 @@ class BackendError(LLMError):
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> BackendError:
         """The inverse of :meth:`to_json`."""
+        status = data.get("status")
+        if status is not None:
+            status = _typed(data, "status", int)
         return cls(
-            str(data["kind"]),
-            str(data.get("message", "")),
-            status=data.get("status"),
-            retryable=bool(data.get("retryable", True)),
+            _typed(data, "kind", str),
+            _typed(data, "message", str, ""),
+            status=status,
+            retryable=_typed(data, "retryable", bool, True),
         )
 
 

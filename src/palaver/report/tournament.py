@@ -147,11 +147,30 @@ def plot_win_matrix(
     """A heat map of a square matrix (a DataFrame indexed by competitor, e.g.
     ``TournamentResults.win_matrix()``, or an array with ``names``); NaN cells are blank."""
     if names is None:
-        names = [str(n) for n in getattr(matrix, "index", [])]
-        values = np.asarray(getattr(matrix, "to_numpy", lambda: matrix)(), dtype=float)
+        if not callable(getattr(matrix, "to_numpy", None)):  # a list's .index is a method
+            raise TypeError(
+                "matrix must be a DataFrame indexed by competitor, or an array with names=, "
+                f"got {matrix!r} without names"
+            )
+        names = [str(n) for n in matrix.index]
+        values = matrix.to_numpy()
     else:
-        values = np.asarray(matrix, dtype=float)
+        if isinstance(names, str) or not isinstance(names, Sequence):
+            raise TypeError(f"names must be a list of competitor names, got {names!r}")
+        values = matrix
+    try:
+        values = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        message = f"matrix must be a square table of numbers, got {matrix!r}: {exc}"
+        raise TypeError(message) from None
     n = len(names)
+    # A matrix of another size than the names was drawn with the wrong labels, or failed
+    # deep in numpy ("'builtin_function_or_method' object is not iterable").
+    if values.shape != (n, n) and not (n == 0 and values.size == 0):
+        raise ValueError(
+            f"matrix must be {n} x {n}, one row and column per name in {list(names)}, got shape "
+            f"{values.shape}" + ("" if n else " (give names=, or a DataFrame indexed by name)")
+        )
     figure, axes = new_figure(max(4.6, 1.8 + 0.6 * n), max(3.4, 1.4 + 0.5 * n))
     if not n:
         empty(axes, "no pairs met yet")

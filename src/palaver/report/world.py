@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from palaver._util.checks import check_int
 from palaver.report.style import (
     PALETTE,
     SEQUENTIAL_CMAP,
@@ -84,6 +85,7 @@ def plot_contracts_per_step(source: Any) -> Figure:
 def plot_events_per_step(source: Any, top: int = 6) -> Figure:
     """The ``top`` most frequent event types per step (any recording, Mesa too), the
     run's bookkeeping (start, end, step start and end) left out."""
+    top = check_int("top", top, minimum=1)  # -1 dropped the last type; 1.5 failed in a slice
     summary = _summary(source)
     names = tuple([t for t in summary.events_by_type if t not in LIFECYCLE][:top])
     return _counts_per_step(summary, summary.events_by_type, names, "Events per step", "events")
@@ -104,6 +106,7 @@ def _bars(labels: list[str], counts: list[int], title: str, xlabel: str, empty_t
 
 def plot_events_by_type(source: Any, top: int = 30) -> Figure:
     """How many events of each type the recording holds (the ``top`` most frequent)."""
+    top = check_int("top", top, minimum=1)
     summary = _summary(source)
     items = list(summary.event_totals.items())[:top]
     title = "Events by type" + (
@@ -114,6 +117,7 @@ def plot_events_by_type(source: Any, top: int = 30) -> Figure:
 
 def plot_events_per_agent(source: Any, top: int = 30) -> Figure:
     """How many events each agent has (the ``top`` most active agents)."""
+    top = check_int("top", top, minimum=1)
     summary = _summary(source)
     items = summary.agents[:top]
     title = "Events per agent" + (

@@ -16,6 +16,7 @@ from palaver.scenarios.canonical import additive_range
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.stats import compute_stats
 from palaver.scenarios.transform import normalized, rebound, with_reserved
+from palaver.scenarios.validate import check_flags
 
 if TYPE_CHECKING:
     import numpy as np
@@ -68,6 +69,7 @@ class DerivedScenarios:
         """
         if isinstance(n, bool) or not isinstance(n, int):
             raise ScenarioError(f"rotate_ufuns: n must be an int, got {n!r}")
+        check_flags("rotate_ufuns", rotate_info=rotate_info)
         k = len(self._ufuns)
         n %= k
 
@@ -138,6 +140,7 @@ class DerivedScenarios:
         utility function, so exactly the same outcomes stay rational. A party
         indifferent between all outcomes is shifted to ``to[1]``.
         """
+        check_flags("normalize", independent=independent)
         ranges = [self._range(i) for i in range(len(self._ufuns))]
         ufuns = normalized(self._ufuns, ranges, to, independent, self._space)
         return self._derived(ufuns)
@@ -158,7 +161,18 @@ class DerivedScenarios:
 
     def is_normalized(self, to: tuple[float, float] = (0.0, 1.0), tol: float = 1e-9) -> bool:
         """Whether every party's utilities span exactly ``to`` (within ``tol``)."""
+        # A NaN in either answered False whatever the utilities.
+        if isinstance(tol, bool) or not isinstance(tol, int | float) or not 0 <= tol < math.inf:
+            raise ScenarioError(f"is_normalized: tol must be a finite number >= 0, got {tol!r}")
+        try:
+            low, high = (float(x) for x in to)
+        except (TypeError, ValueError):
+            low = high = math.nan
+        if not (math.isfinite(low) and math.isfinite(high)):
+            raise ScenarioError(
+                f"is_normalized: to must be a pair of finite numbers (low, high), got {to!r}"
+            )
         return all(
-            abs(lo - to[0]) <= tol and abs(hi - to[1]) <= tol
+            abs(lo - low) <= tol and abs(hi - high) <= tol
             for lo, hi in (self._range(i) for i in range(len(self._ufuns)))
         )

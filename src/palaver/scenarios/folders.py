@@ -9,6 +9,7 @@ installed) next to the files is read as the scenario's info.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import json
 import re
@@ -66,6 +67,10 @@ def _read_meta(folder: Path) -> dict[str, Any]:
     info_file = folder / "_info.json"
     if info_file.exists() or info_file.is_symlink():
         meta["info"] = read_json(info_file)
+        if not isinstance(meta["info"], dict):
+            raise ScenarioError(
+                f"{info_file}: expected a JSON object (the scenario's info), got {meta['info']!r}"
+            )
     else:
         for name in ("_info.yaml", "_info.yml"):
             if (folder / name).exists():
@@ -78,8 +83,33 @@ def _read_meta(folder: Path) -> dict[str, Any]:
         data = read_json(meta_file)
         if not isinstance(data, dict):
             raise ScenarioError(f"{meta_file}: expected a JSON object")
+        _check_meta(meta_file, data)
         meta.update(data)
     return meta
+
+
+#: What ``_scenario.json`` holds (as :meth:`Scenario.to_genius_folder` writes it).
+_META_KEYS = ("name", "info", "profiles", "ufun_names")
+
+
+def _check_meta(path: Path, data: dict[str, Any]) -> None:
+    """Refuse an unknown key (a misspelled ``profile`` would silently fall back to
+    file-name order, swapping the roles) and values of the wrong type, naming the
+    file (``ufun_names`` is checked against the profiles found, later)."""
+    for key in data:
+        if key not in _META_KEYS:
+            close = difflib.get_close_matches(str(key), _META_KEYS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ScenarioError(f"{path}: {key}: unknown key; {hint}allowed: {list(_META_KEYS)}")
+    name, info, profiles = data.get("name"), data.get("info"), data.get("profiles")
+    if name is not None and not isinstance(name, str):
+        raise ScenarioError(f"{path}: name: expected a string, got {name!r}")
+    if info is not None and not isinstance(info, dict):  # never a path to read elsewhere
+        raise ScenarioError(f"{path}: info: expected a JSON object, got {info!r}")
+    if profiles is not None and (
+        not isinstance(profiles, list) or not all(isinstance(p, str) for p in profiles)
+    ):
+        raise ScenarioError(f"{path}: profiles: expected a list of file names, got {profiles!r}")
 
 
 def _yaml_info(path: Path) -> dict[str, Any] | None:

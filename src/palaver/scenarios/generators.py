@@ -54,8 +54,10 @@ ANL2024_MIX: dict[str, float] = {
 def _rng(seed: Seed) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise ScenarioError(f"seed must be an int, a numpy Generator or None, got {seed!r}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+        raise ScenarioError(
+            f"seed must be an int >= 0, a numpy Generator or None, got {seed!r}"
+        )  # numpy's own message for -1 ("expected non-negative integer") names no parameter
     return np.random.default_rng(seed)
 
 
@@ -202,7 +204,12 @@ def _general(frontier: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarr
 def _n_pareto(n: int, n_pareto: int | float | None, rng: np.random.Generator) -> int:
     if n_pareto is None:
         n_pareto = float(rng.uniform(0.005, 0.25))
-    if isinstance(n_pareto, bool) or not isinstance(n_pareto, int | float) or n_pareto <= 0:
+    if (
+        isinstance(n_pareto, bool)
+        or not isinstance(n_pareto, int | float)
+        or not n_pareto > 0  # NaN too (it failed converting NaN to an int)
+        or not math.isfinite(n_pareto)
+    ):
         raise ScenarioError(f"n_pareto must be a positive int or fraction, got {n_pareto!r}")
     if isinstance(n_pareto, float) and n_pareto >= 1 and not n_pareto.is_integer():
         raise ScenarioError(
@@ -347,8 +354,14 @@ def anl_scenarios(
     if isinstance(n_scenarios, bool) or not isinstance(n_scenarios, int) or n_scenarios < 0:
         raise ScenarioError(f"n_scenarios must be a non-negative int, got {n_scenarios!r}")
     shares = dict(ANL2024_MIX if mix is None else mix)
+    if not isinstance(log_uniform, bool):  # "no" read as true
+        raise ScenarioError(f"log_uniform must be True or False, got {log_uniform!r}")
     unknown = [k for k in shares if k not in GENERATORS]
-    if unknown or not shares or any(v < 0 for v in shares.values()) or sum(shares.values()) <= 0:
+    shares_ok = all(
+        not isinstance(v, bool) and isinstance(v, int | float) and 0 <= v < math.inf
+        for v in shares.values()
+    )  # NaN fails the comparison (numpy then said "Probabilities contain NaN")
+    if unknown or not shares or not shares_ok or sum(shares.values()) <= 0:
         raise ScenarioError(
             f"mix must map families among {sorted(GENERATORS)} to non-negative shares, got {mix!r}"
         )

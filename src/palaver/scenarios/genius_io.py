@@ -31,7 +31,7 @@ from palaver.scenarios.folders import (
     _read_meta,
     _two_parties,
 )
-from palaver.scenarios.validate import checked_names
+from palaver.scenarios.validate import check_flags, checked_names
 
 if TYPE_CHECKING:
     from typing import Self
@@ -102,6 +102,12 @@ class GeniusFiles:
         naming the file and element for bad input.
         """
         del safe_parsing
+        check_flags(
+            "from_genius_files",
+            ignore_discount=ignore_discount,
+            ignore_reserved=ignore_reserved,
+            normalize_weights=normalize_weights,
+        )
         if (profiles is None) == (ufuns is None):
             raise ScenarioError(
                 "from_genius_files: give the profile files as profiles (or ufuns=, NegMAS's "
@@ -233,6 +239,11 @@ class GeniusFiles:
         ``-inf``; ``normalize_weights`` divides weights that do not sum to one
         by their sum instead of refusing them.
         """
+        check_flags(
+            "from_geniusweb_files",
+            ignore_reserved=ignore_reserved,
+            normalize_weights=normalize_weights,
+        )
         info = _info(info)
         domain_path = _path(domain)
         paths = _paths(profiles)

@@ -27,6 +27,7 @@ from palaver.scenarios.folders import (
     _safe,
 )
 from palaver.scenarios.genius_io import GeniusFiles
+from palaver.scenarios.validate import check_flags
 
 if TYPE_CHECKING:
     from typing import Self
@@ -88,6 +89,13 @@ class ScenarioFiles(GeniusFiles):
         on demand. Raises :class:`ScenarioError` when nothing is recognised.
         """
         del safe_parsing, load_stats
+        check_flags(
+            "load",
+            ignore_discount=ignore_discount,
+            ignore_reserved=ignore_reserved,
+            normalize_weights=normalize_weights,
+            load_info=load_info,
+        )
         target = _path(path)
         if target.exists() and not target.is_dir():
             if _is_native_any_suffix(target):
@@ -162,6 +170,9 @@ class ScenarioFiles(GeniusFiles):
         written (their loaders would refuse the folder); Palaver JSON keeps
         any number.
         """
+        check_flags(
+            "dumpas", save_stats=save_stats, include_pareto_frontier=include_pareto_frontier
+        )
         if not isinstance(type, str):
             raise ScenarioError(f"dumpas: type must be one of {list(FORMATS)}, got {type!r}")
         kind = type.lower()

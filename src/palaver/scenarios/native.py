@@ -40,6 +40,8 @@ outcome, which needs a discrete space.
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import json
 import math
 from collections.abc import Iterable, Mapping
@@ -71,6 +73,27 @@ FORMAT = "palaver.scenario"
 VERSION = 1
 # A utility function of no known kind is tabulated over at most this many outcomes.
 _MAX_TABLE = 1_000_000
+
+# The keys each object of the format has (what the writers below write), by type.
+_TOP_KEYS = frozenset({"format", "version", "name", "info", "issues", "ufuns"})
+_ISSUE_KEYS = {
+    "categorical": frozenset({"name", "type", "values"}),
+    "discretized": frozenset({"name", "type", "values"}),
+    "integer": frozenset({"name", "type", "min", "max"}),
+    "continuous": frozenset({"name", "type", "min", "max"}),
+}
+_VALUE_KEYS = {
+    "identity": frozenset({"type"}),
+    "linear": frozenset({"type", "slope", "offset"}),
+    "table": frozenset({"type", "table"}),
+}
+_COMMON_UFUN_KEYS = frozenset({"name", "type", "reserved_value", "discount_factor"})
+_UFUN_KEYS = {
+    "linear_additive": frozenset({"weights", "bias", "values"}),
+    "linear": frozenset({"weights", "bias"}),
+    "table": frozenset({"utilities", "default"}),
+    KIND: frozenset({"max_utility", "group"}),
+}
 
 
 def _scalar(v: Any, where: str) -> Any:
@@ -207,6 +230,16 @@ class _Reader:
             raise self.fail(where, f"expected a JSON object, got {value!r}")
         return value
 
+    def keys(self, d: dict[str, Any], allowed: Iterable[str], where: str) -> None:
+        """Refuse a key the format does not have: a misspelled ``reserved_valu``
+        would otherwise leave the reserved value at its default, silently."""
+        known = sorted(allowed)
+        for key in d:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), known, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                raise self.fail(f"{where}.{key}", f"unknown key; {hint}allowed: {known}")
+
     def list(self, value: Any, where: str) -> list[Any]:
         if not isinstance(value, list):
             raise self.fail(where, f"expected a list, got {value!r}")
@@ -227,6 +260,8 @@ class _Reader:
     def issue(self, spec: Any, where: str) -> Issue:
         d = self.obj(spec, where)
         name, kind = d.get("name"), d.get("type")
+        if kind in _ISSUE_KEYS:
+            self.keys(d, _ISSUE_KEYS[kind], where)
         try:
             if kind == "categorical":
                 return CategoricalIssue(self.list(d.get("values"), f"{where}.values"), name)
@@ -245,12 +280,20 @@ class _Reader:
     def value_fn(self, spec: Any, issue: Issue, where: str) -> Any:
         d = self.obj(spec, where)
         kind = d.get("type")
+        if kind in _VALUE_KEYS:
+            self.keys(d, _VALUE_KEYS[kind], where)
         if kind == "identity":
             return None
         if kind == "linear":
             return LinearValue(self.real(d.get("slope"), f"{where}.slope"),
                                self.real(d.get("offset"), f"{where}.offset"))  # fmt: skip
         if kind == "table":
+            if issue.is_continuous:  # its values cannot be listed, so no table covers them
+                raise self.fail(
+                    f"{where}.type",
+                    f"a table cannot cover the continuous issue {issue.name!r}; use identity or "
+                    "linear, or make the issue discretized",
+                )
             table: dict[Any, float] = {}
             for k, pair in enumerate(self.list(d.get("table"), f"{where}.table")):
                 if not isinstance(pair, list) or len(pair) != 2:
@@ -261,11 +304,18 @@ class _Reader:
                     raise self.fail(
                         f"{where}.table[{k}]", f"{pair[0]!r} is not a value of issue {issue.name!r}"
                     )
+                if pair[0] in table:
+                    raise self.fail(
+                        f"{where}.table[{k}]", f"{pair[0]!r} is listed twice; list each value once"
+                    )
                 table[pair[0]] = self.real(pair[1], f"{where}.table[{k}]")
-            missing = [v for v in issue.values if v not in table]
-            if missing:
+            if len(table) < issue.cardinality:
+                # The first few only: an integer issue may have 10**30 values.
+                first = list(itertools.islice((v for v in issue.values if v not in table), 10))
+                n_missing = issue.cardinality - len(table)
+                more = f" ... ({n_missing} in all)" if n_missing > len(first) else ""
                 raise self.fail(
-                    f"{where}.table", f"value(s) {missing} of issue {issue.name!r} missing"
+                    f"{where}.table", f"value(s) {first}{more} of issue {issue.name!r} missing"
                 )
             return table
         raise self.fail(f"{where}.type", f"{kind!r} is not one of identity, linear, table")
@@ -280,6 +330,8 @@ class _Reader:
         rv = self.real(d.get("reserved_value", 0.0), f"{where}.reserved_value", allow_inf=True)
         discount = self.real(d.get("discount_factor", 1.0), f"{where}.discount_factor")
         kind = d.get("type")
+        if kind in _UFUN_KEYS:
+            self.keys(d, _UFUN_KEYS[kind] | _COMMON_UFUN_KEYS, where)
         k = space.n_issues
         if kind in ("linear_additive", "linear"):
             weights = [
@@ -308,6 +360,8 @@ class _Reader:
                 outcome = tuple(pair[0])
                 if outcome not in space:
                     raise self.fail(at, f"{outcome!r} is not an outcome of the issues")
+                if outcome in table:
+                    raise self.fail(at, f"{outcome!r} is listed twice; list each outcome once")
                 table[outcome] = self.real(pair[1], at)
             default = d.get("default")
             dv = None if default is None else self.real(default, f"{where}.default")
@@ -324,6 +378,7 @@ def read_scenario(path: Path, data: Any) -> dict[str, Any]:
     """The constructor arguments of :class:`Scenario` from a parsed native file."""
     r = _Reader(path)
     d = r.obj(data, "the file")
+    r.keys(d, _TOP_KEYS, "the file")
     if d.get("format") != FORMAT:
         raise r.fail("format", f"expected {FORMAT!r}, got {d.get('format')!r}")
     if d.get("version") != VERSION:

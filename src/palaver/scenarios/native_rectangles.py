@@ -63,16 +63,25 @@ def read_rectangles(
         raise r.fail(where, str(exc)) from None
 
 
+_GROUP_KEYS = frozenset({"aggregation", "weight", "rectangles", "groups"})
+_BOX_KEYS = frozenset({"utility", "weight", "exclusive", "bounds"})
+
+
 def _read_group(r: _Reader, spec: Any, where: str) -> RectangleGroup:
     d = r.obj(spec, where)
+    r.keys(d, _GROUP_KEYS, where)
     boxes = []
     for k, box in enumerate(r.list(d.get("rectangles", []), f"{where}.rectangles")):
         at = f"{where}.rectangles[{k}]"
         b = r.obj(box, at)
+        r.keys(b, _BOX_KEYS, at)
         bounds: dict[str | int, tuple[float, float]] = {}
         for j, bound in enumerate(r.list(b.get("bounds", []), f"{at}.bounds")):
             if not isinstance(bound, list) or len(bound) != 3:
                 raise r.fail(f"{at}.bounds[{j}]", f"expected [issue, low, high], got {bound!r}")
+            if isinstance(bound[0], str | int) and bound[0] in bounds:
+                # A second bound on one issue replaced the first without a word.
+                raise r.fail(f"{at}.bounds[{j}]", f"issue {bound[0]!r} is bounded twice")
             low = r.real(bound[1], f"{at}.bounds[{j}]")
             bounds[bound[0]] = (low, r.real(bound[2], f"{at}.bounds[{j}]"))
         exclusive = b.get("exclusive", False)

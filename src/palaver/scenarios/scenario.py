@@ -249,11 +249,20 @@ class Scenario(ScenarioFiles, DerivedScenarios, ScenarioSessions):
         ``n`` outcomes drawn uniformly (with ``seed``) instead, for spaces too
         large or continuous: an approximation, flagged ``stats.sampled``.
         """
+        # max_outcomes=0 or -1 was not checked, and seed=-1 failed inside numpy.
+        if max_outcomes is not None and (
+            isinstance(max_outcomes, bool) or not isinstance(max_outcomes, int) or max_outcomes < 1
+        ):
+            raise ScenarioError(
+                f"calc_stats: max_outcomes must be a positive int or None, got {max_outcomes!r}"
+            )
         if sample is not None:
             if isinstance(sample, bool) or not isinstance(sample, int) or sample < 1:
                 raise ScenarioError(f"calc_stats: sample must be a positive int, got {sample!r}")
-            if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-                raise ScenarioError(f"calc_stats: seed must be an int or None, got {seed!r}")
+            if seed is not None and (
+                isinstance(seed, bool) or not isinstance(seed, int) or seed < 0
+            ):
+                raise ScenarioError(f"calc_stats: seed must be an int >= 0 or None, got {seed!r}")
             outs = self._space.sample(np.random.default_rng(seed), sample)
             self._stats = compute_stats(outs, self._evaluate(outs), self.reserved_values, True)
             return self._stats

@@ -85,3 +85,11 @@ def check_enumerable(space: OutcomeSpace, name: str | None, max_outcomes: int) -
             "(scenario.discretize(levels)), sample (scenario.calc_stats(sample=n)) "
             "or raise max_outcomes"
         )
+
+
+def check_flags(method: str, **flags: object) -> None:
+    """Refuse an on/off option that is not a bool (numpy's included), naming the
+    method and the option: ``ignore_discount="no"`` was read as true."""
+    for name, value in flags.items():
+        if not (value is True or value is False or type(value).__name__ in ("bool_", "bool")):
+            raise ScenarioError(f"{method}: {name} must be True or False, got {value!r}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,12 +36,17 @@ from palaver.tournaments.names import (
 ASSIGNMENTS = ("all", "round_robin", "random")
 """The ways competitors are assigned to worlds (see :class:`TournamentConfig`)."""
 
+MAX_WORLDS = 1_000_000
+"""The most worlds one tournament may plan: its world ids (``w000000`` to
+``w999999``) keep their run order as text, and the plan is held in memory."""
+
 
 ScoreFunction = Callable[[Any], Mapping[Any, float]]
 """``score(world) -> {agent_id: score}``."""
 
 __all__ = [
     "ASSIGNMENTS",
+    "MAX_WORLDS",
     "Competitor",
     "TournamentConfig",
     "TournamentConfigError",
@@ -226,12 +232,37 @@ class TournamentConfig:
         for key, values in self.sweep.items():
             if not values:
                 fail(f"sweep {key!r} has no values")
+            # By equality (values may be lists or tables): a repeated value ran its
+            # configuration twice, weighing it double in the ranking.
+            twice = [v for i, v in enumerate(values) if v in values[:i]]
+            if twice:
+                fail(f"sweep {key!r} lists {twice[0]!r} more than once: {values!r}")
             if key in self.world_params:
                 fail(f"{key!r} is both in world_params and in sweep; keep one")
+        self._check_size(fail)
         if self.score is not None and not isinstance(self.score, str) and not callable(self.score):
             fail(
                 "score must be a function f(world) -> {agent_id: score}, its dotted name, or "
                 f"None, got {self.score!r}"
+            )
+
+    def _check_size(self, fail: Callable[[str], None]) -> None:
+        """Refuse a tournament of more than :data:`MAX_WORLDS` worlds, counted before
+        any is planned (planning 10**11 repetitions would fill the memory instead)."""
+        n = len(self.competitors)
+        if self.assignment == "all":
+            n_teams = math.comb(n, self.size)
+        elif self.assignment == "round_robin":
+            n_teams = n
+        else:
+            n_teams = cast("int", self.n_lineups)
+        n_points = math.prod(len(values) for values in self.sweep.values())
+        total = self.repetitions * n_points * n_teams
+        if total > MAX_WORLDS:
+            fail(
+                f"{total} worlds ({self.repetitions} repetitions x {n_points} sweep "
+                f"configurations x {n_teams} line-ups), more than the {MAX_WORLDS:,} a "
+                "tournament may run; lower repetitions, the sweep or the line-ups"
             )
 
     @property

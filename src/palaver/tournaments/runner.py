@@ -97,6 +97,22 @@ def run_tournament(
         return _run_locked(config, Path(out), runner, overwrite, record, retry_failed, progress)
 
 
+def _warn_unrecorded(root: Path, finished: list[str]) -> None:
+    """Say which finished worlds, not run again, have no recording although
+    ``record=True`` asks for one each (a resume with ``--record`` of a tournament
+    run without it recorded only the worlds still to run, without a word)."""
+    missing = [w for w in finished if not (root / "recordings" / w).is_dir()]
+    if missing:
+        listing = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
+        warnings.warn(
+            f"record=True: {len(missing)} world(s) of {root} finished earlier without a "
+            f"recording and are not run again, so they have none ({listing}); run into a "
+            "new folder to record every world (the same config gives the same worlds)",
+            TournamentWarning,
+            stacklevel=4,
+        )
+
+
 def _run_locked(
     config: TournamentConfig,
     out: Path,
@@ -124,6 +140,8 @@ def _run_locked(
         if status == DONE or not retry_failed
     }
     pending = [t for t in tasks if t.world_id not in finished]
+    if record:
+        _warn_unrecorded(store.root, sorted(finished))
     previous = Counter(finished.values())
     # Absolute: workers may run in another directory (fork server, Ray worker).
     job = Job(config, str((store.root / "recordings").resolve()) if record else None)

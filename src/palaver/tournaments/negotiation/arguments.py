@@ -32,9 +32,14 @@ _FIXED = frozenset(
 )
 
 
+#: The largest ``n_steps``: the results store it in a 64-bit integer column.
+MAX_N_STEPS = 2**63 - 1
+
+
 def check_limit(name: str, value: Limit, integer: bool) -> Limit:
-    """``None``, a positive number (an integer for ``n_steps``) or a ``(low, high)``
-    pair with ``0 < low <= high``; never NaN or infinite (``None`` means no limit).
+    """``None``, a positive number (an integer for ``n_steps``, at most
+    :data:`MAX_N_STEPS`) or a ``(low, high)`` pair with ``0 < low <= high``;
+    never NaN or infinite (``None`` means no limit).
 
     Any real number type is accepted (numpy's included; an integer type for
     ``n_steps``, never ``bool``); the value is returned as Python ``int`` /
@@ -45,6 +50,8 @@ def check_limit(name: str, value: Limit, integer: bool) -> Limit:
         f"a positive {'integer' if integer else 'number'}, a [low, high] pair with "
         "0 < low <= high, or None"
     )
+    if integer:
+        allowed += f" (at most {MAX_N_STEPS}, the largest the results can store)"
     pair = value if isinstance(value, tuple | list) else (value, value)
     if len(pair) != 2:
         raise ValueError(f"{name} must be {allowed}, got {value!r}")
@@ -52,7 +59,7 @@ def check_limit(name: str, value: Limit, integer: bool) -> Limit:
     for v in pair:
         if isinstance(v, bool) or not isinstance(v, Integral if integer else Real):
             raise ValueError(f"{name} must be {allowed}, got {value!r}")
-        if not math.isfinite(v) or not v > 0:
+        if not math.isfinite(v) or not v > 0 or (integer and v > MAX_N_STEPS):
             raise ValueError(f"{name} must be {allowed}, got {value!r}")
         plain.append(int(v) if isinstance(v, Integral) else float(v))
     if not plain[0] <= plain[1]:

@@ -93,7 +93,8 @@ def as_competitors(
 ) -> list[NegotiationCompetitor]:
     """Competitors from NegMAS-style arguments (types, parallel params and names lists).
 
-    Names default to the class names, numbered when two would be equal.
+    Names default to the class names, numbered when two would be equal; names
+    given (``competitor_names``, a competitor's own name) must be unique.
     """
     if isinstance(competitors, str | type) or not isinstance(competitors, Sequence):
         raise ValueError(f"competitors must be a list, got {competitors!r}")
@@ -130,6 +131,16 @@ def as_competitors(
         params = dict(competitor_params[i] or {}) if competitor_params is not None else {}
         name = competitor_names[i] if competitor_names is not None else _label(c)
         out.append(NegotiationCompetitor(c, params, name))
+    # Names given by the user key the results: two alike are refused, not numbered
+    # (a boulware and a conceder both named "X" became "X-1" and "X-2").
+    if competitor_names is not None and len(set(competitor_names)) != n:
+        raise ValueError(f"competitor_names must be unique, got {list(competitor_names)}")
+    given = [c.name for c in competitors if isinstance(c, NegotiationCompetitor) and c.name]
+    twice = sorted({x for x in given if given.count(x) > 1})
+    if twice:
+        raise ValueError(
+            f"competitor names must be unique; {twice} given to more than one competitor"
+        )
     names = [c.name or _label(c.type) for c in out]
     seen: dict[str, int] = {}
     final = []
@@ -138,8 +149,6 @@ def as_competitors(
             seen[name] = seen.get(name, 0) + 1
             name = f"{name}-{seen[name]}"
         final.append(name)
-    if competitor_names is not None and len(set(competitor_names)) != n:
-        raise ValueError(f"competitor_names must be unique, got {list(competitor_names)}")
     return [
         NegotiationCompetitor(c.type, c.params, name) for c, name in zip(out, final, strict=True)
     ]

@@ -70,7 +70,8 @@ def is_negotiation_config(path: str | Path) -> bool:
         return False
     try:
         return "negotiation" in tomllib.loads(p.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        # Not readable as TOML: the world tournament's loader names the file and why.
         return False
 
 
@@ -97,6 +98,15 @@ def load_negotiation_config(
     table = data.get("negotiation")
     if not isinstance(table, dict):
         raise NegotiationConfigError(f"{file}: no [negotiation] table")
+    # A key outside the table (`[negotiaton.generate]`, a top-level `n_steps`) would
+    # otherwise be dropped without a word.
+    outside = sorted(set(data) - {"negotiation"})
+    if outside:
+        raise NegotiationConfigError(
+            f"{file}: {outside[0]}: unknown top-level key; every setting of a negotiation "
+            "tournament goes in the [negotiation] table (and its [negotiation.generate] and "
+            "[[negotiation.competitor]] tables)"
+        )
 
     def fail(key: str, why: str) -> NegotiationConfigError:
         return NegotiationConfigError(f"{file}: negotiation.{key}: {why}")
@@ -131,6 +141,13 @@ def load_negotiation_config(
         keys.append(f"competitor[{i}]")
     if not competitors:
         raise fail("competitors", "name at least one competitor")
+    named = [c.name for c in competitors if isinstance(c, NegotiationCompetitor) and c.name]
+    for i, key in enumerate(keys):
+        c = competitors[i]
+        if isinstance(c, NegotiationCompetitor) and c.name and named.count(c.name) > 1:
+            raise fail(
+                f"{key}.name", f"{c.name!r} names more than one competitor; names key the results"
+            )
     _check_allowed(competitors, keys, allowed_packages, fail)
     kwargs: dict[str, Any] = {"competitors": competitors}
     for key in _PASSED:
@@ -152,7 +169,8 @@ def load_negotiation_config(
                 _check_one(key, kwargs[key])
             except ValueError as exc:
                 raise fail(key, str(exc)) from None
-    kwargs["scenarios"] = _scenarios(file, table, fail)  # loaded once the options are good
+    # Loaded once the options are good (they bound how many scenarios may be generated).
+    kwargs["scenarios"] = _scenarios(file, table, fail, len(competitors))
     _check_built(kwargs, keys, fail)
     return kwargs
 
@@ -217,8 +235,9 @@ def _check_one(key: str, value: Any) -> None:
     check_arguments(**{**options, key: value})
 
 
-def _scenarios(file: Path, table: dict[str, Any], fail: Any) -> list[Any]:
+def _scenarios(file: Path, table: dict[str, Any], fail: Any, n_competitors: int) -> list[Any]:
     from palaver.scenarios import Scenario, ScenarioError
+    from palaver.tournaments.negotiation.plan import MAX_NEGOTIATIONS, count_negotiations
 
     out: list[Any] = []
     entries = table.get("scenarios", [])
@@ -253,6 +272,16 @@ def _scenarios(file: Path, table: dict[str, Any], fail: Any) -> list[Any]:
             for value in n_outcomes if isinstance(n_outcomes, list) else [n_outcomes]:
                 check_int("n_outcomes", value, minimum=1)
             seed = check_int("seed", gen.get("seed"), minimum=0, none_ok=True)
+            # Before generating: n_scenarios = 10**9 generated for hours, then was refused.
+            how = (table.get("n_repetitions", 1), table.get("rotate_ufuns", True),
+                   table.get("self_play", True))  # fmt: skip
+            total = count_negotiations(n_competitors, [len(s.ufuns) for s in out], *how)
+            total += n * count_negotiations(n_competitors, [2], *how)
+            if total > MAX_NEGOTIATIONS:
+                raise ValueError(
+                    f"n_scenarios={n} makes {total} negotiations, more than the "
+                    f"{MAX_NEGOTIATIONS:,} a tournament may run"
+                )
             out += anl_scenarios(
                 n,
                 tuple(n_outcomes) if isinstance(n_outcomes, list) else n_outcomes,

@@ -70,6 +70,14 @@ _SETUP_KEYS = {
     "seed", "detail", "hang_timeout", "final_score", "mechanism_params", "n_batches",
     "n_negotiations",
 }  # fmt: skip
+#: The keys of the first setup files, written without a checksum: a file without
+#: one lacking any of these is damaged, not older (``{"kind": "negotiation"}``
+#: passed, and failed later with a bare ``KeyError``).
+_FIRST_SETUP_KEYS = _SETUP_KEYS - {"scenario_fingerprints", "n_steps_per"}
+
+
+def _older(setup: dict[str, Any]) -> bool:
+    return _FIRST_SETUP_KEYS <= set(setup) <= _SETUP_KEYS
 
 
 def read_setup(root: Path) -> dict[str, Any]:
@@ -78,7 +86,7 @@ def read_setup(root: Path) -> dict[str, Any]:
     path = root / SETUP
     if not path.exists():
         raise TournamentResultsError(f"{root} is not a negotiation tournament folder (no {SETUP})")
-    return read_checked_json(path, TournamentResultsError, legacy=lambda d: set(d) <= _SETUP_KEYS)
+    return read_checked_json(path, TournamentResultsError, legacy=_older)
 
 
 def entry_line(result: BatchResult) -> str:
@@ -130,13 +138,17 @@ def read_entries(root: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str]]
         data = path.read_bytes()
     except FileNotFoundError:
         data = b""
+    checked = False  # whether a line with a checksum was seen yet
     for number, raw in enumerate(data.split(b"\n"), start=1):
         if not raw.strip():
             continue
         entry = _entry(raw)
-        if entry is None:
+        # Lines without a checksum come from a Palaver older than every checked line,
+        # so one after a checked line is damage (it overrode its batch unchecked).
+        if entry is None or (checked and "check" not in entry):
             problems[f"{MANIFEST} line {number}"] = "damaged or cut short; its batch runs again"
             continue
+        checked = checked or "check" in entry
         latest[entry["batch"]] = entry  # a batch run again: its last line counts
     done = {}
     for batch, entry in latest.items():
@@ -171,9 +183,10 @@ def prepare(root: Path, setup: dict[str, Any], outcomes: Any, scenarios: Sequenc
     """Create the folder, or check that a resumed one holds the same tournament
     (played on ``scenarios``); return the finished batches. ``outcomes`` makes
     ``outcomes.parquet`` when the tournament records offers (``None``: it does not)."""
-    if (root / SETUP).exists():
+    if (root / SETUP).exists() or (root / SETUP).is_symlink():
         _check_same(root, read_setup(root), setup, scenarios)
     else:
+        _check_unused(root)
         root.mkdir(parents=True, exist_ok=True)
         write_checked_json(root / SETUP, setup)
     for folder in (root, *(root / t for t in TABLES)):
@@ -207,6 +220,19 @@ def prepare(root: Path, setup: dict[str, Any], outcomes: Any, scenarios: Sequenc
     if outcomes is not None:
         _write_outcomes(root / OUTCOMES, outcomes)
     return set(done)
+
+
+def _check_unused(root: Path) -> None:
+    """Refuse a ``path`` that is not a folder, or a folder holding something else (a
+    world tournament, a recording, any files): resuming deletes the files of its
+    ``negotiations/``, ``parties/`` and ``offers/`` folders that no batch lists."""
+    if root.exists() and not root.is_dir():
+        raise ValueError(f"path {str(root)!r} is not a folder; give a new or empty folder")
+    if root.is_dir() and any(root.iterdir()):
+        raise ValueError(
+            f"path {str(root)!r} is not empty and holds no negotiation tournament (no {SETUP}); "
+            "give a new or empty folder (or the folder of the tournament to resume)"
+        )
 
 
 def _check_same(

@@ -23,6 +23,11 @@ _SEEDS = 10  # spawn-key namespaces apart from the world tournaments' (0, 1)
 _STEPS = 11
 _LIMITS = 12
 
+#: The most negotiations one tournament may plan: their ids (``n0000000`` to
+#: ``n9999999``) keep their run order as text, and the plan is held in memory
+#: (about 350 bytes a negotiation).
+MAX_NEGOTIATIONS = 10_000_000
+
 #: A limit given as one value or as ``(low, high)`` bounds to draw from.
 Limit = int | float | tuple[float, float] | list[float] | None
 
@@ -95,6 +100,32 @@ def pairings(n_competitors: int, n_parties: int, self_play: bool) -> list[tuple[
             continue
         out.append(partners)
     return out
+
+
+def count_negotiations(
+    n_competitors: int, parties: list[int], n_repetitions: int, rotate_ufuns: bool, self_play: bool
+) -> int:
+    """How many negotiations :func:`plan_negotiations` plans, counted without planning them."""
+    total = 0
+    for k in parties:
+        pairs = n_competitors**k if self_play else math.perm(n_competitors, k)
+        total += (k if rotate_ufuns else 1) * pairs
+    return total * n_repetitions
+
+
+def check_size(
+    n_competitors: int, parties: list[int], n_repetitions: int, rotate_ufuns: bool, self_play: bool
+) -> None:
+    """Refuse a tournament of more than :data:`MAX_NEGOTIATIONS` negotiations
+    (``ValueError`` naming the count and what makes it), before any is planned."""
+    total = count_negotiations(n_competitors, parties, n_repetitions, rotate_ufuns, self_play)
+    if total > MAX_NEGOTIATIONS:
+        raise ValueError(
+            f"n_repetitions={n_repetitions} with {n_competitors} competitors and "
+            f"{len(parties)} scenarios makes {total} negotiations, more than the "
+            f"{MAX_NEGOTIATIONS:,} a tournament may run; lower n_repetitions, the "
+            "competitors or the scenarios (or set rotate_ufuns=False / self_play=False)"
+        )
 
 
 def draw_limits(value: Limit, rng: np.random.Generator, n: int, integer: bool) -> list[Any]:

@@ -19,7 +19,7 @@ from palaver.tournaments.negotiation.arguments import (
 from palaver.tournaments.negotiation.competitors import as_competitors
 from palaver.tournaments.negotiation.folder import MANIFEST, entry_line, prepare
 from palaver.tournaments.negotiation.negmas_names import from_negmas
-from palaver.tournaments.negotiation.plan import BatchTask, Limit, plan_negotiations
+from palaver.tournaments.negotiation.plan import BatchTask, Limit, check_size, plan_negotiations
 from palaver.tournaments.negotiation.play import BatchResult, JobSettings, NegotiationJob
 from palaver.tournaments.negotiation.results import NegotiationTournamentResults
 from palaver.tournaments.negotiation.scenario_info import METRICS_VERSION, scenario_fingerprint
@@ -140,9 +140,11 @@ def cartesian_tournament(
     n_repetitions, n_steps, time_limit = args.n_repetitions, args.n_steps, args.time_limit
     hang_timeout = args.hang_timeout
     names = [s.name for s in scens]
+    parties = [len(s.ufuns) for s in scens]
+    check_size(len(comps), parties, n_repetitions, rotate_ufuns, self_play)
     batches = plan_negotiations(
         len(comps),
-        [len(s.ufuns) for s in scens],
+        parties,
         n_repetitions,
         rotate_ufuns,
         self_play,
