@@ -286,6 +286,48 @@ class UtilityFunction(Preferences, ABC):
             raise ValueError(f"scale_max needs a positive highest utility, got {high}")
         return ScaledUtilityFunction(self, to / high)
 
+    def eval_normalized(
+        self,
+        offer: Outcome | Mapping[str, Any] | None,
+        above_reserve: bool = True,
+        expected_limits: bool = True,
+    ) -> float:
+        """The utility of ``offer`` mapped linearly so that the lowest utility is 0
+        and the highest 1 (NegMAS's ``eval_normalized``).
+
+        ``None`` is the reserved value. With ``above_reserve`` the reserved value
+        is the 0 when it is above the lowest utility; when it is above the highest
+        one, no agreement beats every outcome and the result is 0.0 for any offer
+        (as NegMAS documents; its code gives NaN). All outcomes equally good give
+        1.0. The limits come from :meth:`minmax`, computed each call;
+        ``expected_limits`` is accepted for NegMAS's signature (a utility
+        function here is never probabilistic, so its limits are exact).
+        """
+        reserved = self._reserved_value
+        u = self(offer)
+        lo, hi = self.minmax()
+        if above_reserve:
+            if hi < reserved:
+                lo = hi = -math.inf
+            elif lo < reserved:
+                lo = reserved
+        span = hi - lo
+        # NegMAS's tolerance: a range this small is treated as one utility.
+        if not span >= 1e-5:
+            return 1.0 if math.isfinite(hi) else 0.0
+        return (u - lo) / span
+
+    def rank(
+        self, outcomes: Sequence[Outcome | None], descending: bool = True
+    ) -> list[list[Outcome | None]]:
+        """``outcomes`` grouped by utility, best group first (worst first when not
+        ``descending``): one list per distinct utility, holding the outcomes of that
+        utility in their input order. ``None`` is ranked at the reserved value."""
+        groups: dict[float, list[Outcome | None]] = {}
+        for outcome in outcomes:
+            groups.setdefault(self(outcome), []).append(outcome)
+        return [groups[u] for u in sorted(groups, reverse=descending)]
+
     def is_better(
         self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
     ) -> bool | None:
