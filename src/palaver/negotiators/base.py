@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, ClassVar
@@ -71,6 +71,10 @@ class Negotiator(Checkpointing):
             alias). A mechanism's ``add(negotiator, ufun=...)`` may replace it.
         preferences: Alias of ``ufun``.
         id: A unique id (default: ``name`` when given, else the generated name).
+        owner: The agent this negotiator acts for (NegMAS's ``owner``); the
+            world sets it when the negotiator joins one of its negotiations.
+        private_info: What only this negotiator knows (NegMAS's
+            ``private_info``); its ``"opponent_ufun"`` is :attr:`opponent_ufun`.
 
     Attributes:
         name: The name.
@@ -94,8 +98,15 @@ class Negotiator(Checkpointing):
         ufun: UtilityFunctionLike | None = None,
         preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
+        owner: Any = None,
+        private_info: Mapping[str, Any] | None = None,
     ) -> None:
         self._ufun = resolve_ufun(ufun, preferences)
+        if private_info is not None and not isinstance(private_info, Mapping):
+            raise TypeError(
+                f"private_info must be a dict or None; got {private_info!r:.80} "
+                f"({type(private_info).__name__})"
+            )
         if name is not None and type(name) is not str:
             check_optional_str("name", name)
         if id is not None and type(id) is not str:
@@ -107,6 +118,43 @@ class Negotiator(Checkpointing):
         self.owner_id: str | None = None
         self.nmi: NegotiatorMechanismInterface | None = None
         self.role: str | None = None
+        self.owner = owner
+        self._private_info: dict[str, Any] = dict(private_info or {})
+
+    @property
+    def owner(self) -> Any:
+        """The agent this negotiator acts for, ``None`` outside a world (NegMAS's ``owner``).
+
+        Setting an agent also sets :attr:`owner_id` to its id.
+        """
+        return self._owner
+
+    @owner.setter
+    def owner(self, value: Any) -> None:
+        self._owner = value
+        owner_id = getattr(value, "id", None)
+        if isinstance(owner_id, str):
+            self.owner_id = owner_id
+
+    @property
+    def private_info(self) -> dict[str, Any]:
+        """What only this negotiator knows (given as ``private_info=``; empty by default)."""
+        return self._private_info
+
+    @property
+    def opponent_ufun(self) -> UtilityFunctionLike | None:
+        """The opponent's utility function when this negotiator knows it
+        (``private_info["opponent_ufun"]``, as in NegMAS), else ``None``."""
+        found: UtilityFunctionLike | None = self._private_info.get("opponent_ufun")
+        return found
+
+    @property
+    def reserved_outcome(self) -> Outcome | None:
+        """The outcome realised without agreement, when the utility function
+        defines one (NegMAS's ordinal preferences do); ``None`` otherwise, which
+        is every utility function Palaver ships."""
+        found: Outcome | None = getattr(self._ufun, "reserved_outcome", None)
+        return found
 
     @property
     def type_name(self) -> str:

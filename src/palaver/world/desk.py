@@ -14,7 +14,7 @@ import numpy as np
 
 from palaver.events import EventBus, EventType
 from palaver.mechanisms import MechanismState, NegotiatorError
-from palaver.negotiators import IdCounter
+from palaver.negotiators import IdCounter, Negotiator
 from palaver.outcomes import OutcomeSpace
 from palaver.world.agent import Agent
 from palaver.world.clock import RunClock
@@ -350,6 +350,8 @@ class NegotiationDesk:
         agents = self.roster.agents
         for pid, n in negotiators:
             n.owner_id = pid
+            if isinstance(n, Negotiator):
+                n.owner = agents[pid]
             ufun = None if getattr(n, "ufun", None) is not None else agents[pid].ufun
             if not mechanism.add(n, ufun=ufun):
                 return None

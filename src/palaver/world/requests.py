@@ -10,6 +10,7 @@ import numpy as np
 
 from palaver.events import EventBus, EventType, plain
 from palaver.mechanisms import NegotiatorError
+from palaver.negotiators import Negotiator
 from palaver.outcomes import OutcomeSpace
 from palaver.world.agent import Agent
 from palaver.world.clock import RunClock
@@ -343,6 +344,8 @@ def add_negotiators(
         return rejectors, "rejected"
     for agent, negotiator, role, ufun in accepted:
         negotiator.owner_id = agent.id
+        if isinstance(negotiator, Negotiator):
+            negotiator.owner = agent
         if ufun is None and getattr(negotiator, "ufun", None) is None:
             ufun = agent.ufun
         try:
