@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from world_helpers import LedgerWorld, Trader
+import math
+from typing import Any
+
+from world_helpers import LedgerWorld, Trader, pair_world
 
 from palaver.negotiators import AspirationNegotiator
+from palaver.preferences import LinearUtilityFunction
+from palaver.world import Agent, Contract, RunningNegotiationInfo
 
 
 def test_the_world_sets_the_owner_of_its_negotiators() -> None:
@@ -25,3 +30,114 @@ def test_the_world_sets_the_owner_of_its_negotiators() -> None:
     assert len(made) == 2
     for n in made:
         assert n.owner is n.private_info["made_by"] and n.owner_id == n.owner.id
+
+
+class MyAgent(Agent):
+    pass
+
+
+class FactoryManagerAgent_X(Agent):
+    pass
+
+
+def test_type_names_uuid_and_reserved_value() -> None:
+    a = MyAgent(id="m1", ufun=LinearUtilityFunction([1.0], reserved_value=0.25))
+    assert a.type_name == f"{__name__}.MyAgent"
+    assert a.short_type_name == "my"
+    assert FactoryManagerAgent_X().short_type_name == "x"
+    assert a.uuid == "m1"
+    a.uuid = "m2"
+    assert a.id == "m2" and a.uuid == "m2"
+    assert a.reserved_value == 0.25
+    assert math.isnan(MyAgent().reserved_value)  # no utility function, as in NegMAS
+
+
+def test_initialized() -> None:
+    world, buyer, _ = pair_world(n_steps=1)
+    assert not buyer.initialized
+    world.step()
+    assert buyer.initialized
+    alone = MyAgent(id="alone")
+    assert not alone.initialized
+    alone.step_()
+    assert alone.initialized
+
+
+def test_running_and_requested_negotiations_of_both_sides() -> None:
+    seen: dict[str, Any] = {}
+
+    class Watching(Trader):
+        def request(self, partners: list[str], **kwargs: Any) -> bool:
+            ok = super().request(partners, **kwargs)
+            seen["requested_after"] = self.requested_negotiations
+            return ok
+
+        def on_neg_request_accepted(self, req_id: str, mechanism: Any) -> None:
+            super().on_neg_request_accepted(req_id, mechanism)
+            seen["req_id"] = req_id
+            seen["buyer"] = self.running_negotiations
+            seen["buyer_awi"] = self.awi.running_negotiations
+            seen["seller"] = self.awi._world.agents["seller"].running_negotiations
+
+    class Asked(Trader):
+        def respond_to_negotiation_request(
+            self, initiator: str, partners: list[str], mechanism: Any
+        ) -> Any:
+            seen["requested"] = self.awi._world.agents[initiator].requested_negotiations
+            return super().respond_to_negotiation_request(initiator, partners, mechanism)
+
+    world = LedgerWorld(n_steps=1, seed=7)
+    buyer = Watching(targets=["seller"], per_step=1, id="buyer")
+    seller = Asked(buyer=False, id="seller")
+    world.join(buyer)
+    world.join(seller)
+    world.step()
+    # Pending while partners are asked; settled once the request call returns.
+    [request] = seen["requested"]
+    assert request.uuid == seen["req_id"] == request.id and request.requested
+    assert request.partners == ["seller", "buyer"]
+    assert seen["requested_after"] == [] and buyer.awi.requested_negotiations == []
+    [mine] = seen["buyer"]
+    assert seen["buyer_awi"] == [mine]
+    assert isinstance(mine, RunningNegotiationInfo)
+    assert mine.my_request and mine.uuid == seen["req_id"] and mine.extra == {}
+    assert mine.negotiator is request.negotiator
+    [theirs] = seen["seller"]
+    assert not theirs.my_request and theirs.uuid is None
+    assert isinstance(theirs.negotiator, AspirationNegotiator)
+    assert theirs.negotiator is not mine.negotiator
+    # The negotiation ran within the step: nothing is running any more.
+    assert buyer.running_negotiations == [] and seller.awi.running_negotiations == []
+    assert buyer.accepted_negotiation_requests == []
+    assert buyer.awi.accepted_negotiation_requests == []
+
+
+def test_unsigned_contracts_until_signed() -> None:
+    seen: list[tuple[str, list[str], list[str]]] = []
+
+    class Watching(Trader):
+        def on_negotiation_success(self, contract: Contract, mechanism: Any) -> None:
+            super().on_negotiation_success(contract, mechanism)
+            seen.append(
+                (
+                    contract.id,
+                    [c.id for c in self.unsigned_contracts],
+                    [c.id for c in self.awi.unsigned_contracts],
+                )
+            )
+
+    world = LedgerWorld(n_steps=3, seed=7, default_signing_delay=1, force_signing=False)
+    buyer = Watching(targets=["seller"], per_step=1, id="buyer", steps=(0,))
+    world.join(buyer)
+    world.join(Trader(buyer=False, id="seller"))
+    assert buyer.unsigned_contracts == [] and MyAgent().unsigned_contracts == []
+    world.step()  # the request is made; its negotiation runs in the next step
+    world.step()
+    # As in NegMAS, a contract joins them after on_negotiation_success.
+    [(cid, unsigned, via_awi)] = seen
+    assert unsigned == via_awi == []
+    assert [c.id for c in buyer.unsigned_contracts] == [cid]  # signed a step later
+    assert [c.id for c in buyer.awi.unsigned_contracts] == [cid]
+    world.step()
+    assert buyer.unsigned_contracts == []
+    assert [c.id for c in world.signed_contracts] == [cid]

@@ -4,6 +4,7 @@ See ``docs/world.md`` for the guide and the TripsWorld in :mod:`palaver.examples
 """
 
 from palaver.world.agent import Agent
+from palaver.world.agent_views import RunningNegotiationInfo
 from palaver.world.awi import AgentWorldInterface
 from palaver.world.bulletin import BulletinBoard
 from palaver.world.checkpoint import FORMAT_VERSION, load_checkpoint, save_checkpoint
@@ -72,6 +73,7 @@ __all__ = [
     "NegotiationRequestError",
     "Operations",
     "RenegotiationRequest",
+    "RunningNegotiationInfo",
     "SaveConfig",
     "SigningConfig",
     "SimulationError",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from palaver._util.snapshots import Checkpointing
 from palaver.preferences import UtilityFunctionLike, resolve_ufun
+from palaver.world.agent_views import AgentViews, RunningNegotiationInfo
 from palaver.world.contracts import (
     Breach,
     Contract,
@@ -26,11 +27,13 @@ __all__ = ["Agent"]
 TAWI = TypeVar("TAWI", bound="AgentWorldInterface")
 
 
-class Agent(Checkpointing, Generic[TAWI]):
+class Agent(AgentViews, Checkpointing, Generic[TAWI]):
     """An actor in a world. Subclass it and override the callbacks you need.
 
     Every callback has a harmless default: an agent that overrides nothing
     refuses negotiation requests, signs every contract and ignores news.
+    NegMAS's read-only views (``type_name``, ``running_negotiations``,
+    ``unsigned_contracts``, ...) come from :class:`AgentViews`.
 
     NegMAS's ``checkpoint(folder, info=...)``, ``Agent.from_checkpoint(file)``
     and ``Agent.checkpoint_info(file)`` save and load one agent (a pickle; an
@@ -73,6 +76,7 @@ class Agent(Checkpointing, Generic[TAWI]):
         self._palaver_awi: TAWI | None = None
         self._palaver_requested_negotiations: dict[str, NegotiationRequest] = {}
         self._palaver_running_negotiations: dict[str, NegotiationInfo] = {}
+        self._palaver_running: dict[str, RunningNegotiationInfo] = {}
         self._palaver_request_counter = 0
         self._palaver_private_info: dict[str, Any] = dict(private_info or {})
 

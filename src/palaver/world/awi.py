@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from palaver.preferences import UtilityFunctionLike, resolve_ufun
-from palaver.world.contracts import Action, Contract
+from palaver.world.agent_views import RunningNegotiationInfo
+from palaver.world.contracts import Action, Contract, NegotiationRequest
 
 if TYPE_CHECKING:
     from palaver.world.agent import Agent
@@ -69,6 +70,26 @@ class AgentWorldInterface:
     def random(self) -> np.random.Generator:
         """A ``numpy.random.Generator`` for this agent, derived from the world's seed."""
         return self._world.agent_rng(self.agent.id)
+
+    @property
+    def running_negotiations(self) -> list[RunningNegotiationInfo]:
+        """The agent's :attr:`~palaver.world.Agent.running_negotiations`."""
+        return self.agent.running_negotiations
+
+    @property
+    def requested_negotiations(self) -> list[NegotiationRequest]:
+        """The agent's :attr:`~palaver.world.Agent.requested_negotiations`."""
+        return self.agent.requested_negotiations
+
+    @property
+    def accepted_negotiation_requests(self) -> list[NegotiationRequest]:
+        """The agent's :attr:`~palaver.world.Agent.accepted_negotiation_requests` (empty)."""
+        return self.agent.accepted_negotiation_requests
+
+    @property
+    def unsigned_contracts(self) -> list[Contract]:
+        """The agent's :attr:`~palaver.world.Agent.unsigned_contracts`."""
+        return self.agent.unsigned_contracts
 
     def request_negotiation_about(
         self,

@@ -202,6 +202,16 @@ class NegotiationRequest:
     requested_at: int
     id: str
 
+    @property
+    def uuid(self) -> str:
+        """NegMAS's name for :attr:`id` (its ``NegotiationRequestInfo.uuid``)."""
+        return self.id
+
+    @property
+    def requested(self) -> bool:
+        """Always ``True``: this agent made the request (NegMAS's ``requested`` field)."""
+        return True
+
 
 @dataclass
 class NegotiationInfo:

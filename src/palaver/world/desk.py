@@ -276,7 +276,7 @@ class NegotiationDesk:
     def _close(self, neg: ActiveNegotiation) -> None:
         self.active.pop(neg.id, None)
         for pid in neg.partners:
-            self.roster.agents[pid]._palaver_running_negotiations.pop(neg.id, None)
+            self.roster.agents[pid]._palaver_leave(neg.id)
 
     def _record(
         self,

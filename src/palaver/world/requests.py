@@ -179,8 +179,8 @@ class RequestIntake:
             info=info,
         )
         self.active[nid] = neg
-        for agent, _, _, _ in accepted:
-            agent._palaver_running_negotiations[nid] = info
+        for agent, negotiator, _, _ in accepted:
+            agent._palaver_enter(info, negotiator, req_id, agent is caller)
         self.quota_step[caller.id] = self.quota_step.get(caller.id, 0) + 1
         self.quota_total[caller.id] = self.quota_total.get(caller.id, 0) + 1
         self.ledger.count("n_negotiations_accepted")
