@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pytest
 from world_helpers import LedgerWorld, Trader, pair_world
 
 from palaver.negotiators import AspirationNegotiator
 from palaver.preferences import LinearUtilityFunction
-from palaver.world import Agent, Contract, RunningNegotiationInfo
+from palaver.world import Agent, Breach, Contract, RunningNegotiationInfo
 
 
 def test_the_world_sets_the_owner_of_its_negotiators() -> None:
@@ -141,3 +142,72 @@ def test_unsigned_contracts_until_signed() -> None:
     world.step()
     assert buyer.unsigned_contracts == []
     assert [c.id for c in world.signed_contracts] == [cid]
+
+
+def test_time_views() -> None:
+    world, _, _ = pair_world(n_steps=2, time_limit=1000.0)
+    assert (world.time, world.frozen_time, world.total_time) == (0.0, 0.0, 0.0)
+    assert world.remaining_time == 1000.0
+    world.step()
+    first = world.frozen_time
+    assert first > 0.0 and world.total_time == first == world.time
+    assert world.remaining_time == pytest.approx(1000.0 - first)
+    world.step()
+    assert world.frozen_time > first and world.time == world.frozen_time  # ended: frozen
+    unlimited, _, _ = pair_world(n_steps=1)
+    assert unlimited.remaining_time is None
+
+
+def test_request_counts_and_rounds() -> None:
+    world, buyer, _ = pair_world(per_step=2, n_steps=3, negotiation_quota_per_step=1)
+    assert world.negs_initiated["buyer"] == 0 and world.neg_requests_sent["buyer"] == 0
+    assert math.isnan(world.n_negotiation_rounds_successful)
+    assert math.isnan(world.n_negotiation_rounds_failed)
+    world.run()
+    # Two requests a step, one within the quota: three sent and registered.
+    assert buyer.results.count(False) == 3
+    assert world.neg_requests_sent == {"buyer": 3} and world.negs_initiated == {"buyer": 3}
+    assert world.negs_initiated["seller"] == 0  # any id reads 0, as NegMAS's defaultdict
+    rounds = [r.rounds for r in world.saved_negotiations if r.result == "agreement"]
+    assert rounds and world.n_negotiation_rounds_successful == pytest.approx(
+        sum(rounds) / len(rounds)
+    )
+
+
+def test_failed_rounds_mean() -> None:
+    world, _, _ = pair_world(n_steps=3, neg_n_steps=2)  # too short to agree
+    world.run()
+    failed = [r.rounds for r in world.saved_negotiations if r.result != "agreement"]
+    assert failed and world.n_negotiation_rounds_failed == pytest.approx(sum(failed) / len(failed))
+
+
+class Settling(LedgerWorld):
+    """The first contract executed is nullified, the second raises, the others execute."""
+
+    def start_contract_execution(self, contract: Contract) -> set[Breach] | None:
+        self.n_started = getattr(self, "n_started", 0) + 1
+        if self.n_started == 1:
+            return None
+        if self.n_started == 2:
+            raise RuntimeError("ledger down")
+        return super().start_contract_execution(contract)
+
+
+def test_erred_and_nullified_contracts() -> None:
+    world = Settling(n_steps=7, seed=7, ignore_contract_execution_exceptions=True)
+    world.join(Trader(targets=["seller"], per_step=1, id="buyer"))
+    world.join(Trader(buyer=False, id="seller"))
+    assert world.erred_contracts == [] and world.nullified_contracts == []
+    world.run()
+    executed = sorted(
+        (
+            c
+            for c in world.saved_contracts
+            if c.executed_at is not None or c.nullified_at is not None
+        ),
+        key=lambda c: (c.nullified_at if c.executed_at is None else c.executed_at, c.id),
+    )
+    assert len(executed) >= 3
+    assert world.nullified_contracts == [executed[0]]
+    assert world.erred_contracts == [executed[1]]
+    assert world.totals["n_contracts_nullified"] == world.totals["n_contracts_erred"] == 1

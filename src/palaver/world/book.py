@@ -341,6 +341,7 @@ class ContractBook:
     def failed(self, contract: Contract, where: str, error: Exception) -> None:
         """Record ``contract`` as erred; raise unless contract-execution exceptions are ignored."""
         self.ledger.count("n_contracts_erred")
+        self.ledger.erred(contract)
         contract.nullified_at = self.clock.step
         self.pending.pop(contract.id, None)
         self.log.settled.contract(contract, "error")

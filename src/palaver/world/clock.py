@@ -18,6 +18,9 @@ class RunClock:
     counted against the run's time limit: only the time inside steps is.
     """
 
+    #: Seconds used by the steps completed so far (updated as each one ends).
+    frozen = 0.0
+
     def __init__(self) -> None:
         #: ``pending``, ``running``, or one of :data:`ENDED`.
         self.status = "pending"
@@ -48,8 +51,23 @@ class RunClock:
 
     def spent(self, time_limit: float | None) -> bool:
         """Add the time since the last mark; whether ``time_limit`` is now used up."""
+        self._count()
+        return time_limit is not None and self.elapsed >= time_limit
+
+    def end_step(self) -> None:
+        """The step under way is over: count its time into :attr:`frozen`."""
+        self.in_step = False
+        self._count()
+        self.frozen = self.elapsed
+
+    def used(self) -> float:
+        """Seconds used so far, the running part of a step under way included."""
+        if self.in_step and self._mark is not None:
+            return self.elapsed + (time.perf_counter() - self._mark)
+        return self.elapsed
+
+    def _count(self) -> None:
         now = time.perf_counter()
         if self._mark is not None:
             self.elapsed += now - self._mark
         self._mark = now
-        return time_limit is not None and self.elapsed >= time_limit

@@ -78,6 +78,8 @@ class RequestIntake:
         self.n_negotiations = 0
         self.quota_step: dict[str, int] = {}
         self.quota_total: dict[str, int] = {}
+        #: Requests within quota by requester (NegMAS's ``neg_requests_sent``).
+        self.requests_sent: dict[str, int] = {}
         self._spaces: dict[tuple[int, ...], tuple[list[Any], OutcomeSpace]] = {}
 
     def register(
@@ -129,6 +131,7 @@ class RequestIntake:
         if not self._within_quota(caller.id):
             self._refuse(caller, req_id, None, "quota")
             return None
+        self.requests_sent[caller.id] = self.requests_sent.get(caller.id, 0) + 1
         space = self.outcome_space(issues)
         nid = self.next_id()
         try:

@@ -256,7 +256,7 @@ class Scheduler:
                 bus.emit(EventType.STATS, plain(row))
             bus.emit(EventType.STEP_END, {})
         self._monitor(row)
-        clock.in_step = False
+        clock.end_step()
         clock.step += 1
         every = self.logging.log_stats_every
         if every > 0 and clock.step % every == 0:

@@ -78,19 +78,28 @@ class Ledger:
         #: still be in :attr:`saved_contracts`: NegMAS's ``executed_contracts``
         #: are those executed without a breach.
         self.breached_ids: dict[str, None] = {}
+        #: Ids of contracts whose execution raised, kept like :attr:`breached_ids`
+        #: (an erred contract is marked nullified too: NegMAS's ``erred_contracts``
+        #: and ``nullified_contracts`` tell them apart).
+        self.erred_ids: dict[str, None] = {}
 
     def breached(self, contract: Contract) -> None:
-        """Remember that ``contract`` was breached.
+        """Remember that ``contract`` was breached."""
+        self.breached_ids = self._remember(self.breached_ids, contract)
 
-        Ids of contracts no longer saved are dropped now and then, so that
-        this holds no more than about twice as many ids as contracts are saved.
-        """
-        ids = self.breached_ids
+    def erred(self, contract: Contract) -> None:
+        """Remember that executing ``contract`` raised."""
+        self.erred_ids = self._remember(self.erred_ids, contract)
+
+    def _remember(self, ids: dict[str, None], contract: Contract) -> dict[str, None]:
+        # Ids of contracts no longer saved are dropped now and then, so that
+        # ids holds no more than about twice as many ids as contracts are saved.
         ids[contract.id] = None
         limit = self.saved_contracts.maxlen
         if limit is not None and len(ids) > 2 * limit:
             saved = {c.id for c in self.saved_contracts}
-            self.breached_ids = {i: None for i in ids if i in saved}
+            return {i: None for i in ids if i in saved}
+        return ids
 
     def count(self, name: str, n: float = 1) -> None:
         """Add ``n`` to the current step's counter ``name``."""

@@ -45,6 +45,7 @@ from palaver.world.request_checks import with_caller
 from palaver.world.returns import own_negotiator_problem
 from palaver.world.tables import ExceptionTables, RecordTables
 from palaver.world.validate import check_event_type, check_file, check_user_event_type
+from palaver.world.world_views import WorldViews
 
 __all__ = ["WorldSurface"]
 
@@ -70,7 +71,7 @@ class _ListenerSink:
         self.listener.on_event(event, self.sender)
 
 
-class WorldSurface(RecordTables, ExceptionTables, Generic[TAgent]):
+class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
     """What agents ask of a world, its reports and NegMAS's extras (a base of ``World``)."""
 
     _palaver: Engine
