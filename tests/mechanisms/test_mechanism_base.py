@@ -38,8 +38,14 @@ def test_add_hands_ufun_role_and_an_interface() -> None:
     assert NMI is AgentMechanismInterface is NegotiatorMechanismInterface
     assert nmi.id == m.id and nmi.mechanism_type == "SAOMechanism"
     assert nmi.outcome_space == m.outcome_space and len(nmi.issues) == 2
-    assert nmi.n_steps == 5 and nmi.time_limit is None and nmi.step_time_limit is None
-    assert nmi.negotiator_time_limit is None
+    # No time limits: inf, as in NegMAS (code such as ``nmi.time_limit < 60`` works);
+    # the limits object keeps None.
+    inf = float("inf")
+    assert nmi.n_steps == 5 and nmi.time_limit == inf and nmi.step_time_limit == inf
+    assert nmi.negotiator_time_limit == inf and nmi.time_limit > 60
+    assert (m.time_limit, m.step_time_limit, m.negotiator_time_limit) == (inf, inf, inf)
+    limits = nmi.limits
+    assert limits.time_limit is limits.step_time_limit is limits.negotiator_time_limit is None
     assert nmi.n_negotiators == 2 and nmi.negotiator_ids == ["a", "b"]
     assert nmi.annotation == {"k": 1}
     assert nmi.state is m.state and nmi.relative_time == 0.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -130,19 +131,25 @@ class NegotiatorMechanismInterface:
         return self._facts.limits.n_steps
 
     @property
-    def time_limit(self) -> float | None:
-        """The wall-clock limit of the whole negotiation in seconds, or ``None``."""
-        return self._facts.limits.time_limit
+    def time_limit(self) -> float:
+        """The wall-clock limit of the whole negotiation in seconds; ``inf`` without
+        one, as in NegMAS (``limits.time_limit`` is ``None`` then)."""
+        limit = self._facts.limits.time_limit
+        return math.inf if limit is None else limit
 
     @property
-    def step_time_limit(self) -> float | None:
-        """The wall-clock limit of one round in seconds, or ``None``."""
-        return self._facts.limits.step_time_limit
+    def step_time_limit(self) -> float:
+        """The wall-clock limit of one round in seconds; ``inf`` without one, as in NegMAS
+        (``limits.step_time_limit`` is ``None`` then)."""
+        limit = self._facts.limits.step_time_limit
+        return math.inf if limit is None else limit
 
     @property
-    def negotiator_time_limit(self) -> float | None:
-        """The wall-clock limit of one negotiator call in seconds, or ``None``."""
-        return self._facts.limits.negotiator_time_limit
+    def negotiator_time_limit(self) -> float:
+        """The wall-clock limit of one negotiator call in seconds; ``inf`` without one, as in NegMAS
+        (``limits.negotiator_time_limit`` is ``None`` then)."""
+        limit = self._facts.limits.negotiator_time_limit
+        return math.inf if limit is None else limit
 
     @property
     def n_negotiators(self) -> int:

@@ -150,19 +150,25 @@ class MechanismViews:
         return self._limits.n_steps
 
     @property
-    def time_limit(self) -> float | None:
-        """The wall-clock limit of the negotiation in seconds, or ``None``."""
-        return self._limits.time_limit
+    def time_limit(self) -> float:
+        """The wall-clock limit of the negotiation in seconds; ``inf`` without one, as in NegMAS
+        (``limits.time_limit`` is ``None`` then)."""
+        limit = self._limits.time_limit
+        return math.inf if limit is None else limit
 
     @property
-    def step_time_limit(self) -> float | None:
-        """The wall-clock limit of one round in seconds, or ``None``."""
-        return self._limits.step_time_limit
+    def step_time_limit(self) -> float:
+        """The wall-clock limit of one round in seconds; ``inf`` without one, as in NegMAS
+        (``limits.step_time_limit`` is ``None`` then)."""
+        limit = self._limits.step_time_limit
+        return math.inf if limit is None else limit
 
     @property
-    def negotiator_time_limit(self) -> float | None:
-        """The wall-clock limit of one negotiator call in seconds, or ``None``."""
-        return self._limits.negotiator_time_limit
+    def negotiator_time_limit(self) -> float:
+        """The wall-clock limit of one negotiator call in seconds; ``inf`` without one, as in NegMAS
+        (``limits.negotiator_time_limit`` is ``None`` then)."""
+        limit = self._limits.negotiator_time_limit
+        return math.inf if limit is None else limit
 
     @property
     def ignore_negotiator_exceptions(self) -> bool:
