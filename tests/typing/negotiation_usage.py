@@ -7,7 +7,7 @@ Palaver base class) and the mechanism's limits.
 
 from __future__ import annotations
 
-from typing import assert_type
+from typing import Any, assert_type
 
 from palaver.mechanisms import MechanismState, SAOMechanism, SAOState
 from palaver.negotiators import BoulwareNegotiator, ConcederNegotiator, LinearNegotiator
@@ -32,12 +32,16 @@ class Budget:
 space = make_os([make_issue(10, "price")])
 mechanism = SAOMechanism(outcome_space=space, n_steps=20, seed=1)
 assert_type(mechanism.n_steps, int | None)
-assert_type(mechanism.time_limit, float | None)
+assert_type(mechanism.time_limit, float)  # inf without a limit, as in NegMAS
+assert_type(mechanism.limits.time_limit, float | None)
 seller = BoulwareNegotiator(name="seller", ufun=LinearUtilityFunction([1.0], reserved_value=2.0))
 buyer = ConcederNegotiator(name="buyer", preferences=Budget(reserved_value=1.0))
 other = LinearNegotiator(ufun=Budget(0.0), n_levels=5)
 assert_type(seller.ufun, UtilityFunctionLike | None)
 assert_type(other.exponent, float)
+assert_type(seller.reserved_outcome, Outcome | None)
+assert_type(seller.opponent_ufun, UtilityFunctionLike | None)
+assert_type(seller.private_info, dict[str, Any])
 assert mechanism.add(seller) and mechanism.add(buyer)
 state = mechanism.run()
 assert_type(state, SAOState)

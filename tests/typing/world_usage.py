@@ -7,6 +7,7 @@ the negotiator's callbacks.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, assert_type
@@ -26,7 +27,7 @@ from palaver import (
 )
 from palaver.mechanisms import NegotiatorMechanismInterface
 from palaver.negotiators import Negotiator
-from palaver.world import NegotiationInfo
+from palaver.world import NegotiationInfo, RunningNegotiationInfo
 
 
 class ShopAWI(AgentWorldInterface):
@@ -136,6 +137,13 @@ assert_type(world.running_negotiations, list[NegotiationInfo])
 assert_type(world.agent_exceptions, dict[str, list[tuple[int, str]]])
 assert_type(world.n_total_agent_exceptions, dict[str, int])
 assert_type(world.status, str)
+assert_type(world.time, float)
+assert_type(world.remaining_time, float | None)
+assert_type(world.erred_contracts, list[Contract])
+assert_type(world.negs_initiated, defaultdict[str, int])
+assert_type(customer.running_negotiations, list[RunningNegotiationInfo])
+assert_type(customer.awi.unsigned_contracts, list[Contract])
+assert_type(customer.reserved_value, float)
 
 if TYPE_CHECKING:
     # A world's class methods return the world's own type.
