@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from palaver.negotiators import AspirationNegotiator, Negotiator
+from palaver.negotiators import AspirationNegotiator, Negotiator, all_negotiator_types
 from palaver.preferences import LinearUtilityFunction
 from palaver.world import Agent
 
@@ -39,3 +39,11 @@ def test_owner_given_or_set_sets_owner_id() -> None:
     assert n.owner is agent and n.owner_id == "a1"
     n.owner = None
     assert n.owner is None
+
+
+@pytest.mark.parametrize("cls", all_negotiator_types(), ids=lambda c: c.__name__)
+def test_every_shipped_negotiator_takes_owner_and_private_info(cls: type[Negotiator]) -> None:
+    agent = Agent(id="a7")
+    theirs = LinearUtilityFunction([-1.0])
+    n = cls(owner=agent, private_info={"opponent_ufun": theirs})
+    assert n.owner is agent and n.owner_id == "a7" and n.opponent_ufun is theirs

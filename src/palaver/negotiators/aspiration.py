@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, overload
 
 import numpy as np
@@ -238,8 +238,18 @@ class AspirationNegotiator(SAONegotiator):
         stochastic: bool = False,
         presort: bool = True,
         ufun_inverter: None = None,
+        owner: Any = None,
+        private_info: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        super().__init__(
+            name=name,
+            ufun=ufun,
+            preferences=preferences,
+            id=id,
+            owner=owner,
+            private_info=private_info,
+            n_levels=n_levels,
+        )
         if aspiration_type is None:
             aspiration_type = type(self).default_aspiration
         self.exponent = aspiration_exponent(aspiration_type)

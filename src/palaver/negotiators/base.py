@@ -324,8 +324,17 @@ class SAONegotiator(Negotiator):
         preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
         n_levels: int = DEFAULT_N_LEVELS,
+        owner: Any = None,
+        private_info: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(name=name, ufun=ufun, preferences=preferences, id=id)
+        super().__init__(
+            name=name,
+            ufun=ufun,
+            preferences=preferences,
+            id=id,
+            owner=owner,
+            private_info=private_info,
+        )
         # A float such as 1.5 is a ValueError here (documented before this check existed).
         self.n_levels = check_int("n_levels", n_levels, minimum=2, type_error=ValueError)
         self.ranking: OutcomeRanking | None = None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from palaver._util.checks import (
     check_bool,
@@ -59,8 +60,18 @@ class LimitedOutcomesNegotiator(SAONegotiator):
         preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
         n_levels: int = DEFAULT_N_LEVELS,
+        owner: Any = None,
+        private_info: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        super().__init__(
+            name=name,
+            ufun=ufun,
+            preferences=preferences,
+            id=id,
+            owner=owner,
+            private_info=private_info,
+            n_levels=n_levels,
+        )
         self.p_ending = check_probability("p_ending", p_ending)
         self.p_no_response = check_probability("p_no_response", p_no_response)
         if self.p_ending + self.p_no_response > 1.0:
@@ -152,8 +163,18 @@ class TopFractionNegotiator(SAONegotiator):
         preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
         n_levels: int = DEFAULT_N_LEVELS,
+        owner: Any = None,
+        private_info: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        super().__init__(
+            name=name,
+            ufun=ufun,
+            preferences=preferences,
+            id=id,
+            owner=owner,
+            private_info=private_info,
+            n_levels=n_levels,
+        )
         if not 0.0 < check_real("top_fraction", top_fraction) <= 1.0:
             raise ValueError(f"top_fraction must be in (0, 1]; got {top_fraction!r}")
         check_real("min_utility", min_utility, none_ok=True)
@@ -231,6 +252,8 @@ class LimitedOutcomesAcceptor(LimitedOutcomesNegotiator):
         preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
         n_levels: int = DEFAULT_N_LEVELS,
+        owner: Any = None,
+        private_info: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(
             acceptable_outcomes=acceptable_outcomes,
@@ -242,6 +265,8 @@ class LimitedOutcomesAcceptor(LimitedOutcomesNegotiator):
             ufun=ufun,
             preferences=preferences,
             id=id,
+            owner=owner,
+            private_info=private_info,
             n_levels=n_levels,
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from palaver._util.checks import check_bool
@@ -40,8 +41,18 @@ class MiCRO(SAONegotiator):
         n_levels: int = DEFAULT_N_LEVELS,
         *,
         accept_same: bool = True,
+        owner: Any = None,
+        private_info: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        super().__init__(
+            name=name,
+            ufun=ufun,
+            preferences=preferences,
+            id=id,
+            owner=owner,
+            private_info=private_info,
+            n_levels=n_levels,
+        )
         #: NegMAS's option: accept an offer worth exactly what it would offer
         #: next (``True``) or only a better one (``False``).
         self.accept_same = check_bool("accept_same", accept_same)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from palaver._util.checks import check_bool, check_probability
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator
@@ -32,8 +35,18 @@ class ToughNegotiator(SAONegotiator):
         n_levels: int = DEFAULT_N_LEVELS,
         *,
         can_propose: bool = True,
+        owner: Any = None,
+        private_info: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        super().__init__(
+            name=name,
+            ufun=ufun,
+            preferences=preferences,
+            id=id,
+            owner=owner,
+            private_info=private_info,
+            n_levels=n_levels,
+        )
         self.can_propose = check_bool("can_propose", can_propose)
 
     def propose(self, state: MechanismState) -> Outcome | None:
@@ -98,8 +111,18 @@ class RandomNegotiator(SAONegotiator):
         p_ending: float = 0.0,
         n_levels: int = DEFAULT_N_LEVELS,
         p_rejection: float | None = None,
+        owner: Any = None,
+        private_info: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        super().__init__(
+            name=name,
+            ufun=ufun,
+            preferences=preferences,
+            id=id,
+            owner=owner,
+            private_info=private_info,
+            n_levels=n_levels,
+        )
         check_probability("p_acceptance", p_acceptance)
         check_probability("p_ending", p_ending)
         if p_acceptance + p_ending > 1.0:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from palaver._util.checks import check_probability
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator
@@ -69,8 +72,18 @@ class NaiveTitForTat(SAONegotiator):
         no_concession_step: int = 0,
         kindness_start_step: int = 3,
         min_concession_eps: float = 1e-12,
+        owner: Any = None,
+        private_info: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
+        super().__init__(
+            name=name,
+            ufun=ufun,
+            preferences=preferences,
+            id=id,
+            owner=owner,
+            private_info=private_info,
+            n_levels=n_levels,
+        )
         given = {
             "punish": punish,
             "initial_concession": initial_concession,
