@@ -46,6 +46,10 @@ def test_type_names_uuid_and_reserved_value() -> None:
     assert a.type_name == f"{__name__}.MyAgent"
     assert a.short_type_name == "my"
     assert FactoryManagerAgent_X().short_type_name == "x"
+    tagged = MyAgent(type_postfix="Z")
+    assert (tagged.type_name, tagged.short_type_name) == (f"{__name__}.MyAgentZ", "myz")
+    with pytest.raises(TypeError, match=r"type_postfix must be a str; got 3 \(int\)"):
+        MyAgent(type_postfix=3)  # type: ignore[arg-type]
     assert a.uuid == "m1"
     a.uuid = "m2"
     assert a.id == "m2" and a.uuid == "m2"

@@ -51,6 +51,8 @@ class Agent(AgentViews, Checkpointing, Generic[TAWI]):
             ``private_info``), read back as :attr:`private_info` (alias
             :attr:`annotation`); the world never reads it. What the world shares
             with its agents is ``awi.annotation``.
+        type_postfix: Appended to :attr:`type_name` (NegMAS's way to tell
+            agents of one class apart in reports).
     """
 
     def __init__(
@@ -60,12 +62,19 @@ class Agent(AgentViews, Checkpointing, Generic[TAWI]):
         preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
         private_info: Mapping[str, Any] | None = None,
+        type_postfix: str = "",
     ) -> None:
         if private_info is not None and not isinstance(private_info, Mapping):
             raise TypeError(
                 f"private_info must be a dict or None; got {private_info!r} "
                 f"({type(private_info).__name__})"
             )
+        if not isinstance(type_postfix, str):
+            raise TypeError(
+                f"type_postfix must be a str; got {type_postfix!r:.80} "
+                f"({type(type_postfix).__name__})"
+            )
+        self._palaver_type_postfix = type_postfix
         # An agent written NegMAS-style may set ``self.id`` / ``self.name``
         # before calling this constructor; keep what it set.
         if id is not None or not hasattr(self, "_palaver_id"):

@@ -54,16 +54,18 @@ class AgentViews:
 
     @property
     def type_name(self) -> str:
-        """The class's full name, ``module.Class``."""
+        """The class's full name, ``module.Class``, followed by the agent's ``type_postfix``."""
         cls = type(self)
-        return f"{cls.__module__}.{cls.__name__}"
+        # An agent whose constructor never called Agent.__init__ has no postfix.
+        postfix = getattr(self, "_palaver_type_postfix", "")
+        return f"{cls.__module__}.{cls.__name__}{postfix}"
 
     @property
     def short_type_name(self) -> str:
-        """The class name in lower case without NegMAS's generic words (``agent``,
-        ``manager``, ``factory``, ``miner``, ``consumer``) nor edge underscores:
-        ``"my"`` for ``MyAgent``, as NegMAS shortens it."""
-        name = type(self).__name__.lower()
+        """The last part of :attr:`type_name` in lower case without NegMAS's generic
+        words (``agent``, ``manager``, ``factory``, ``miner``, ``consumer``) nor edge
+        underscores: ``"my"`` for ``MyAgent``, as NegMAS shortens it."""
+        name = self.type_name.rsplit(".", 1)[-1].lower()
         for word in _GENERIC_WORDS:
             name = name.replace(word, "")
         return name.strip("_")
