@@ -87,6 +87,18 @@ def check_optional_str(
     return value
 
 
+def is_text(value: str) -> bool:
+    """Whether ``value`` is valid Unicode text: no lone surrogate (``"\\ud800"``),
+    which no file format, Arrow or DuckDB stores as text."""
+    if value.isascii():  # O(1): CPython knows it
+        return True
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_enumerable(what: str, cardinality: float, *, error: type[Exception] = ValueError) -> None:
     """Refuse to enumerate more than :data:`MAX_ENUMERATED_OUTCOMES` outcomes."""
     if cardinality > MAX_ENUMERATED_OUTCOMES:

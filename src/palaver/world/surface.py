@@ -16,6 +16,7 @@ from numbers import Integral
 from pathlib import Path
 from typing import Any, Generic, Protocol, Self, TypeVar
 
+from palaver._util.checks import is_text
 from palaver.events import Event, EventBus, plain
 from palaver.preferences import UtilityFunctionLike
 from palaver.world.agent import Agent
@@ -422,6 +423,19 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
         """
         if not isinstance(type, str) or not type:
             raise TypeError(f"an event type is a non-empty string; got {type!r}")
+        for parameter, value in (
+            ("type", type),
+            ("agent_id", agent_id),
+            ("negotiation_id", negotiation_id),
+            ("contract_id", contract_id),
+        ):
+            # Checked here, where the value enters: a lone surrogate reaching a
+            # recorder would make its every later write fail.
+            if isinstance(value, str) and not is_text(value):
+                raise WorldParameterError(
+                    f"record_event {parameter}={value!r} is not valid text (it holds a "
+                    "lone surrogate): give a str that can be written as UTF-8"
+                )
         check_user_event_type(type)
         if not isinstance(payload, dict):
             raise TypeError(f"an event payload is a dict; got {payload!r}")

@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
+from palaver._util.checks import is_text
 from palaver._util.collector import CollectorHold
 from palaver.events import EventBus
 from palaver.preferences import UtilityFunctionLike
@@ -275,12 +276,13 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
                 "new agent for this one"
             )
         aid = x._palaver_id
-        if aid is not None and (not isinstance(aid, str) or not aid):
+        if aid is not None and (not isinstance(aid, str) or not aid or not is_text(aid)):
             # Partners, victims and bulletin-board keys are ids as strings: an int
-            # id would fail later, inside the agent's own callbacks.
+            # id would fail later, inside the agent's own callbacks; a lone
+            # surrogate would fail in every event sink that writes text.
             raise WorldParameterError(
-                f"join: agent id must be a non-empty str or None (a generated id); "
-                f"got {aid!r} ({type(aid).__name__})"
+                f"join: agent id must be a non-empty str of valid text (no lone surrogate) "
+                f"or None (a generated id); got {aid!r} ({type(aid).__name__})"
             )
         if aid is None:
             base = type(x).__name__
