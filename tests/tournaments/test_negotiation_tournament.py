@@ -374,3 +374,21 @@ def test_a_line_without_checksum_after_checked_ones_is_damage(tmp_path: Path) ->
         "manifest.jsonl line 2": "damaged or cut short; its batch runs again"
     }
     assert len(results) == 2  # the checked line still counts
+
+
+def test_parallel_entries_for_a_negotiation_competitor_are_not_ignored() -> None:
+    from palaver.tournaments.negotiation.competitors import (
+        NegotiationCompetitor,
+        as_competitors,
+    )
+
+    named = NegotiationCompetitor(BoulwareNegotiator, {}, "B")
+    unnamed = NegotiationCompetitor(MiCRO)
+    # A name given for an unnamed competitor names it; the same name is fine.
+    got = as_competitors([named, unnamed], competitor_names=["B", "M"])
+    assert [c.name for c in got] == ["B", "M"]
+    with pytest.raises(ValueError, match=r"competitor_names\[0\]='X'.*named 'B'"):
+        as_competitors([named, unnamed], competitor_names=["X", "M"])
+    with pytest.raises(ValueError, match=r"competitor_params\[1\]=.*set its parameters"):
+        as_competitors([named, unnamed], competitor_params=[None, {"accept_same": False}])
+    assert as_competitors([named], competitor_params=[{}]) == [named]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 #: Short names of the built-in strategies (lower case), usable wherever a competitor is named.
@@ -86,6 +86,34 @@ def _label(spec: Any) -> str:
     return text.replace(":", ".").rpartition(".")[2]
 
 
+def _own_entry(
+    c: NegotiationCompetitor,
+    i: int,
+    params: Sequence[Mapping[str, Any] | None] | None,
+    names: Sequence[str] | None,
+) -> NegotiationCompetitor:
+    """A competitor given as a :class:`NegotiationCompetitor` carries its own
+    parameters and name: a parallel entry saying otherwise is refused (it was
+    ignored), and a name given for an unnamed competitor names it."""
+    given = params[i] if params is not None else None
+    if given and dict(given) != c.params:
+        raise ValueError(
+            f"competitor_params[{i}]={dict(given)!r} given for competitor {i}, a "
+            f"NegotiationCompetitor with params {c.params!r}: set its parameters on "
+            "the competitor itself (or give None here)"
+        )
+    name = names[i] if names is not None else None
+    if name is None or name == c.name:
+        return c
+    if c.name:
+        raise ValueError(
+            f"competitor_names[{i}]={name!r} given for competitor {i}, a "
+            f"NegotiationCompetitor named {c.name!r}: give one name (the same here, or "
+            "leave the competitor unnamed)"
+        )
+    return replace(c, name=name)
+
+
 def as_competitors(
     competitors: Sequence[Any],
     competitor_params: Sequence[Mapping[str, Any] | None] | None = None,
@@ -125,7 +153,7 @@ def as_competitors(
     out: list[NegotiationCompetitor] = []
     for i, c in enumerate(competitors):
         if isinstance(c, NegotiationCompetitor):
-            out.append(c)
+            out.append(_own_entry(c, i, competitor_params, competitor_names))
             continue
         resolve_type(c)  # fail now, not in a worker
         params = dict(competitor_params[i] or {}) if competitor_params is not None else {}
