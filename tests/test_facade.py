@@ -48,6 +48,8 @@ EXPECTED = {
     "STVetoMechanism",
     "VetoSTMechanism",  # NegMAS's single-text mechanisms (negmas.st), not STVetoMechanism
     "HillClimbingSTMechanism",
+    "load_genius_domain",  # NegMAS's Genius loaders (negmas.inout, at its top level)
+    "load_genius_domain_from_folder",
     "AspirationNegotiator",
     "BinaryComparatorNegotiator",  # NegMAS's, for the two above
     "BoulwareNegotiator",

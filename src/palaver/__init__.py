@@ -65,7 +65,7 @@ from palaver.preferences import (
     nash_point,
     pareto_frontier,
 )
-from palaver.scenarios import Scenario
+from palaver.scenarios import Scenario, load_genius_domain, load_genius_domain_from_folder
 from palaver.world import (
     Action,
     Agent,
@@ -187,6 +187,8 @@ __all__ = [
     "World",
     "__version__",
     "kalai_point",
+    "load_genius_domain",
+    "load_genius_domain_from_folder",
     "make_issue",
     "make_os",
     "max_welfare_points",

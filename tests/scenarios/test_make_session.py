@@ -48,7 +48,10 @@ def test_a_list_of_negotiators_roles_and_the_mechanism_alone() -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda s: s.make_session(AspirationNegotiator, n_steps=5), "mechanism_type must be"),
+        (
+            lambda s: s.make_session(AspirationNegotiator, n_steps=5, mechanism_type="SAO"),
+            "mechanism_type must be",
+        ),
         (lambda s: make_session(s, [AspirationNegotiator()], n_steps=5), "1 negotiators for the 2"),
         (lambda s: make_session(s, AspirationNegotiator, 5, share_ufuns=True), "share_ufuns"),
         (
@@ -63,3 +66,39 @@ def test_what_cannot_be_made_is_refused_by_name(call, message: str) -> None:  # 
         call(trade())
     with pytest.raises(TypeError, match=r"scenario must be a palaver\.scenarios\.Scenario"):
         make_session("trade.xml", AspirationNegotiator, n_steps=5)  # type: ignore[arg-type]
+
+
+def test_the_scenario_method_runs_sao_by_default_as_in_negmas() -> None:
+    session = trade().make_session(AspirationNegotiator, n_steps=30)
+    assert isinstance(session, SAOMechanism) and session.n_steps == 30
+    assert (
+        session.run().agreement
+        == make_session(trade(), AspirationNegotiator, n_steps=30).run().agreement
+    )
+
+
+def test_negmas_genius_loaders(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import warnings
+
+    from scenario_files import write_genius
+
+    from palaver import load_genius_domain, load_genius_domain_from_folder
+    from palaver.scenarios import ScenarioWarning
+
+    folder = write_genius(tmp_path / "holiday")
+    loaded = load_genius_domain_from_folder(folder)
+    again = Scenario.from_genius_folder(folder)
+    assert loaded.outcome_space == again.outcome_space and loaded.name == again.name == "holiday"
+    assert loaded.ufun_names == again.ufun_names
+    assert loaded.make_session(AspirationNegotiator, n_steps=20).run().started
+    files = sorted(folder.glob("*.xml"))
+    domain = next(f for f in files if "negotiation_template" in f.read_text())
+    profiles = [f for f in files if f != domain]
+    by_files = load_genius_domain(domain, profiles, ignore_reserved=True)
+    assert by_files.outcome_space == loaded.outcome_space
+    assert all(u.reserved_value == float("-inf") for u in by_files.ufuns)
+    with pytest.warns(ScenarioWarning, match=r"\['n_discretization'\] ignored"):
+        load_genius_domain_from_folder(folder, n_discretization=10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_genius_domain_from_folder(str(folder), ignore_discount=True)

@@ -8,8 +8,13 @@ from typing import Any
 from palaver.mechanisms.base import Mechanism
 from palaver.mechanisms.sao import SAOMechanism
 from palaver.scenarios import Scenario
+from palaver.scenarios.sessions import use_by_default
 
 __all__ = ["make_session"]
+
+# NegMAS's scenarios make SAO sessions unless told otherwise: so do Palaver's,
+# from the moment the mechanisms exist (any negotiator import brings them).
+use_by_default(SAOMechanism)
 
 
 def make_session(

@@ -9,6 +9,7 @@ scenario families of the ANL competitions.
 
 from palaver.preferences.base import AffineUtilityFunction
 from palaver.scenarios.errors import ScenarioError, ScenarioWarning
+from palaver.scenarios.loaders import load_genius_domain, load_genius_domain_from_folder
 from palaver.scenarios.scenario import MAX_OUTCOMES, Scenario
 from palaver.scenarios.stats import ScenarioStats
 
@@ -19,4 +20,6 @@ __all__ = [
     "ScenarioError",
     "ScenarioStats",
     "ScenarioWarning",
+    "load_genius_domain",
+    "load_genius_domain_from_folder",
 ]

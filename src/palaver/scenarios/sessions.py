@@ -1,9 +1,10 @@
 """NegMAS's ``Scenario.make_session``: a mechanism holding one negotiator per party.
 
 The scenarios layer sits below the mechanisms (it never imports them), so the
-mechanism class is given by the caller: ``scenario.make_session(...,
-mechanism_type=SAOMechanism)``, or ``palaver.mechanisms.make_session(scenario,
-...)``, which passes ``SAOMechanism`` when none is given.
+mechanism class comes from above: ``palaver.mechanisms`` names SAO as the
+default when it is imported (:func:`use_by_default`; importing any negotiator
+imports it), so NegMAS's ``scenario.make_session(AspirationNegotiator,
+n_steps=100)`` runs SAO as in NegMAS; ``mechanism_type=`` chooses another.
 """
 
 from __future__ import annotations
@@ -17,7 +18,17 @@ if TYPE_CHECKING:
     from palaver.outcomes import OutcomeSpace
     from palaver.preferences import UtilityFunction
 
-__all__ = ["ScenarioSessions"]
+__all__ = ["ScenarioSessions", "use_by_default"]
+
+_default: list[type] = []
+"""The mechanism class :meth:`ScenarioSessions.make_session` uses when given
+none (set by :func:`use_by_default`; empty until palaver.mechanisms is imported)."""
+
+
+def use_by_default(mechanism_type: type) -> None:
+    """Make ``mechanism_type`` the mechanism of ``make_session`` calls that name
+    none (``palaver.mechanisms`` makes it SAO when imported)."""
+    _default[:] = [mechanism_type]
 
 
 class ScenarioSessions:
@@ -55,10 +66,10 @@ class ScenarioSessions:
         alone. Party ``i``'s negotiator joins with ``ufuns[i]`` and role
         ``roles[i]`` (``None`` without roles). ``n_steps``, ``time_limit``
         and ``kwargs`` go to the mechanism. ``mechanism_type`` is the mechanism
-        class (this layer cannot name one itself:
-        ``palaver.mechanisms.make_session(scenario, ...)`` defaults it to
-        ``SAOMechanism``). ``share_ufuns=True`` (NegMAS hands each negotiator
-        its opponent's utility function) is not supported.
+        class (default: ``SAOMechanism``, as in NegMAS, once
+        ``palaver.mechanisms`` is imported; see :func:`use_by_default`).
+        ``share_ufuns=True`` (NegMAS hands each negotiator its opponent's
+        utility function) is not supported.
 
         Raises:
             ScenarioError: ``mechanism_type`` missing, a number of negotiators
@@ -66,11 +77,13 @@ class ScenarioSessions:
                 or (with ``raise_on_failure_to_enter``) a negotiator that did
                 not join.
         """
+        if mechanism_type is None and _default:
+            mechanism_type = _default[0]
         if mechanism_type is None or not isinstance(mechanism_type, type):
             raise ScenarioError(
                 f"make_session: mechanism_type must be a mechanism class, got "
-                f"{mechanism_type!r}; pass mechanism_type=SAOMechanism (palaver.mechanisms), "
-                "or call palaver.mechanisms.make_session(scenario, ...), which defaults to it"
+                f"{mechanism_type!r}; pass mechanism_type=SAOMechanism (palaver.mechanisms: "
+                "importing it makes SAO the default)"
             )
         if share_ufuns is not False:
             raise ScenarioError(
