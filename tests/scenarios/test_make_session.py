@@ -102,3 +102,32 @@ def test_negmas_genius_loaders(tmp_path) -> None:  # type: ignore[no-untyped-def
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         load_genius_domain_from_folder(str(folder), ignore_discount=True)
+
+
+def test_to_single_issue_keeps_every_utility() -> None:
+    scenario = trade()
+    one = scenario.to_single_issue()
+    assert one.issue_names == ("price-quantity",) and one.n_outcomes == scenario.n_outcomes
+    assert one.issues[0].values[:2] == ("v0", "v1")
+    for k, outcome in enumerate(scenario.outcomes):
+        for party in range(2):
+            assert one.ufuns[party]((f"v{k}",)) == pytest.approx(scenario.ufuns[party](outcome))
+    assert one.reserved_values == scenario.reserved_values
+    assert one.discount_factors == scenario.discount_factors
+    assert one.stats.nash.utilities == pytest.approx(scenario.stats.nash.utilities)
+    assert scenario.n_issues == 2  # a new scenario: the original is unchanged
+    assert one.to_single_issue() is one
+    assert scenario.to_single_issue(numeric=True).issues[0] == make_issue(50, "price-quantity")
+    assert scenario.to_single_issue(stringify=False).issues[0].values[1] == (0, 1)
+    assert one.make_session(AspirationNegotiator, n_steps=30).run().agreement is not None
+    with pytest.raises(ScenarioError, match="randomize"):
+        scenario.to_single_issue(randomize=True)
+    with pytest.raises(ScenarioError, match="numeric must be True or False"):
+        scenario.to_single_issue(numeric="yes")  # type: ignore[arg-type]
+    continuous = Scenario(
+        [make_issue((0.0, 1.0), "x"), make_issue(2, "y")],
+        [LinearUtilityFunction([1.0, 1.0]), LinearUtilityFunction([-1.0, 1.0])],
+    )
+    with pytest.raises(ScenarioError, match="discretize"):
+        continuous.to_single_issue()
+    assert continuous.discretize(3).to_single_issue().n_outcomes == 6

@@ -1,5 +1,6 @@
 """The scenarios a :class:`~palaver.scenarios.Scenario` derives: rotated roles, other
-reserved values, no discounting, discretised issues, normalised utilities.
+reserved values, no discounting, discretised issues, normalised utilities, one
+issue holding every outcome.
 
 Every transform returns a new scenario and leaves its own unchanged; cached
 outcomes, utilities and statistics are reused where the transform keeps them.
@@ -12,6 +13,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from palaver.outcomes import OutcomeSpace, make_issue
+from palaver.preferences import LinearAdditiveUtilityFunction
+from palaver.preferences.value_functions import TableFun
 from palaver.scenarios.canonical import additive_range
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.stats import compute_stats
@@ -21,7 +25,7 @@ from palaver.scenarios.validate import check_flags
 if TYPE_CHECKING:
     import numpy as np
 
-    from palaver.outcomes import Outcome, OutcomeSpace
+    from palaver.outcomes import Outcome
     from palaver.preferences import UtilityFunction
     from palaver.scenarios.scenario import Scenario
     from palaver.scenarios.stats import ScenarioStats
@@ -128,6 +132,71 @@ class DerivedScenarios:
         """
         space = self._space.discretize(levels)
         return self._derived(rebound(self._ufuns, space), space=space)
+
+    def to_single_issue(
+        self,
+        numeric: bool = False,
+        stringify: bool = True,
+        randomize: bool = False,
+        recalculate_stats: bool = True,
+    ) -> Scenario:
+        """NegMAS's single-issue form: one issue whose values are the outcomes.
+
+        The issue (named after the issues, joined by ``-``) holds ``"v0"``,
+        ``"v1"``, ... (``stringify``, the default), the integers ``0..n-1``
+        (``numeric``) or the outcome tuples themselves, in enumeration order;
+        each utility function becomes a table over it with the same
+        utilities and reserved value, and the discount factors stay. A
+        scenario of one issue is returned as it is. Unlike NegMAS, which
+        changes the scenario in place, this returns a new one (statistics are
+        computed on first use, so ``recalculate_stats`` changes nothing).
+        ``randomize=True`` (NegMAS shuffles the values) is refused: the order
+        is the enumeration order. A continuous issue must be discretized first
+        (``discretize(levels)``).
+        """
+        check_flags(
+            "to_single_issue",
+            numeric=numeric,
+            stringify=stringify,
+            randomize=randomize,
+            recalculate_stats=recalculate_stats,
+        )
+        if randomize:
+            raise ScenarioError(
+                "to_single_issue: randomize=True is not supported (the values keep the "
+                "enumeration order); give randomize=False"
+            )
+        if len(self._space.issues) == 1:
+            return self  # type: ignore[return-value]
+        if self._space.is_continuous:
+            raise ScenarioError(
+                f"to_single_issue: scenario {self._space.issue_names} has a continuous "
+                "issue; call discretize(levels) first"
+            )
+        outcomes = self.outcomes
+        n = len(outcomes)
+        values: list[Any] | int
+        if numeric:
+            values = n
+        elif stringify:
+            values = [f"v{i}" for i in range(n)]
+        else:
+            values = list(outcomes)
+        space = OutcomeSpace([make_issue(values, "-".join(self._space.issue_names))])
+        keys = list(space.issues[0].values)
+        table = self.utilities
+        ufuns = [
+            LinearAdditiveUtilityFunction(
+                [TableFun(dict(zip(keys, table[:, k].tolist(), strict=True)))],
+                reserved_value=u.reserved_value,
+                outcome_space=space,
+            )
+            for k, u in enumerate(self._ufuns)
+        ]
+        out = self._derived(ufuns, space=space)
+        out._outcomes = tuple((v,) for v in keys)
+        out._utilities = table
+        return out
 
     def normalize(self, to: tuple[float, float] = (0.0, 1.0), independent: bool = True) -> Scenario:
         """A scenario with utilities mapped linearly onto ``to`` over the outcome space.
