@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import numpy as np
 
@@ -59,7 +59,29 @@ def interval_points(issue: Issue, turns: Iterable[float]) -> list[Any]:
 
 
 class _CurveFun(BaseFun):
-    """A numeric value function whose extremes over an interval are at known points."""
+    """A numeric value function whose extremes over an interval are at known points.
+
+    Every subclass is a frozen dataclass with a ``bias``; ``scale_by``
+    multiplies it and the fields named in :attr:`_scaled` (its height).
+    """
+
+    if TYPE_CHECKING:
+        bias: float
+
+    #: The fields, besides ``bias``, that :meth:`scale_by` multiplies.
+    _scaled: ClassVar[tuple[str, ...]] = ("scale",)
+
+    def shift_by(self, offset: float) -> Self:
+        """``bias + offset``: the same shape, moved."""
+        # The subclasses are the dataclasses: mypy cannot see it from here.
+        return replace(self, bias=self.bias + check_real("offset", offset))  # type: ignore[type-var]
+
+    def scale_by(self, scale: float) -> Self:
+        """``bias`` and the height (:attr:`_scaled`) times ``scale``; the shape's
+        position (corners, centre, vertex) stays."""
+        s = check_real("scale", scale)
+        scaled = {name: getattr(self, name) * s for name in self._scaled}
+        return replace(self, bias=self.bias * s, **scaled)  # type: ignore[type-var]
 
     def _turns(self, lo: float, hi: float) -> Iterable[float]:
         """Points strictly inside ``(lo, hi)`` where the function may change direction."""
@@ -96,6 +118,7 @@ class QuadraticFun(_CurveFun):
     a2: float
     a1: float
     bias: float = 0.0
+    _scaled: ClassVar[tuple[str, ...]] = ("a2", "a1")
 
     def __post_init__(self) -> None:
         for name in ("a2", "a1", "bias"):
@@ -106,15 +129,6 @@ class QuadraticFun(_CurveFun):
 
     def _turns(self, lo: float, hi: float) -> Iterable[float]:
         return [-self.a1 / (2.0 * self.a2)] if self.a2 else []
-
-    def shift_by(self, offset: float) -> QuadraticFun:
-        """``bias + offset``."""
-        return QuadraticFun(self.a2, self.a1, self.bias + check_real("offset", offset))
-
-    def scale_by(self, scale: float) -> QuadraticFun:
-        """Every coefficient and the bias times ``scale``."""
-        s = check_real("scale", scale)
-        return QuadraticFun(self.a2 * s, self.a1 * s, self.bias * s)
 
 
 @dataclass(frozen=True)
@@ -208,16 +222,6 @@ class TriangularFun(_CurveFun):
             turns.append(math.nextafter(self.end, -math.inf))
         return turns
 
-    def shift_by(self, offset: float) -> TriangularFun:
-        """``bias + offset``, the same tent."""
-        d = check_real("offset", offset)
-        return TriangularFun(self.start, self.middle, self.end, self.bias + d, self.scale)
-
-    def scale_by(self, scale: float) -> TriangularFun:
-        """``bias`` and the height times ``scale`` (the corners stay)."""
-        s = check_real("scale", scale)
-        return TriangularFun(self.start, self.middle, self.end, self.bias * s, self.scale * s)
-
 
 @dataclass(frozen=True)
 class TrapezoidalFun(_CurveFun):
@@ -260,20 +264,6 @@ class TrapezoidalFun(_CurveFun):
     def _turns(self, lo: float, hi: float) -> Iterable[float]:
         return [self.start, self.rise_end, self.fall_start, self.end]
 
-    def shift_by(self, offset: float) -> TrapezoidalFun:
-        """``bias + offset``, the same shape."""
-        d = check_real("offset", offset)
-        return TrapezoidalFun(
-            self.start, self.rise_end, self.fall_start, self.end, self.bias + d, self.scale
-        )
-
-    def scale_by(self, scale: float) -> TrapezoidalFun:
-        """``bias`` and the height times ``scale`` (the corners stay)."""
-        s = check_real("scale", scale)
-        return TrapezoidalFun(
-            self.start, self.rise_end, self.fall_start, self.end, self.bias * s, self.scale * s
-        )
-
 
 @dataclass(frozen=True)
 class GaussianFun(_CurveFun):
@@ -299,16 +289,6 @@ class GaussianFun(_CurveFun):
 
     def _turns(self, lo: float, hi: float) -> Iterable[float]:
         return [self.center]
-
-    def shift_by(self, offset: float) -> GaussianFun:
-        """``bias + offset``, the same bell."""
-        d = check_real("offset", offset)
-        return GaussianFun(self.center, self.sigma, self.bias + d, self.scale)
-
-    def scale_by(self, scale: float) -> GaussianFun:
-        """``bias`` and the height times ``scale``."""
-        s = check_real("scale", scale)
-        return GaussianFun(self.center, self.sigma, self.bias * s, self.scale * s)
 
 
 @dataclass(frozen=True)
@@ -336,16 +316,6 @@ class ExponentialFun(_CurveFun):
 
     def _turns(self, lo: float, hi: float) -> Iterable[float]:
         return []  # monotone
-
-    def shift_by(self, offset: float) -> ExponentialFun:
-        """``bias + offset``."""
-        d = check_real("offset", offset)
-        return ExponentialFun(self.tau, self.bias + d, self.base, self.scale)
-
-    def scale_by(self, scale: float) -> ExponentialFun:
-        """``scale`` and ``bias`` times the factor."""
-        s = check_real("scale", scale)
-        return ExponentialFun(self.tau, self.bias * s, self.base, self.scale * s)
 
 
 @dataclass(frozen=True)
@@ -377,16 +347,6 @@ class LogFun(_CurveFun):
     def _turns(self, lo: float, hi: float) -> Iterable[float]:
         return []  # monotone
 
-    def shift_by(self, offset: float) -> LogFun:
-        """``bias + offset``."""
-        d = check_real("offset", offset)
-        return LogFun(self.tau, self.bias + d, self.base, self.scale)
-
-    def scale_by(self, scale: float) -> LogFun:
-        """``scale`` and ``bias`` times the factor."""
-        s = check_real("scale", scale)
-        return LogFun(self.tau, self.bias * s, self.base, self.scale * s)
-
 
 @dataclass(frozen=True)
 class _WaveFun(_CurveFun):
@@ -396,6 +356,7 @@ class _WaveFun(_CurveFun):
     bias: float = 0.0
     phase: float = 0.0
     amplitude: float = 1.0
+    _scaled: ClassVar[tuple[str, ...]] = ("amplitude",)
     # The wave's first turn, as an angle: sin turns at pi/2 (+ k*pi), cos at 0.
     _first_turn: ClassVar[float] = 0.0
 
@@ -439,16 +400,6 @@ class SinFun(_WaveFun):
     def __call__(self, x: Any) -> float:
         return self.amplitude * math.sin(self.multiplier * x + self.phase) + self.bias
 
-    def shift_by(self, offset: float) -> SinFun:
-        """``bias + offset``."""
-        d = check_real("offset", offset)
-        return SinFun(self.multiplier, self.bias + d, self.phase, self.amplitude)
-
-    def scale_by(self, scale: float) -> SinFun:
-        """``amplitude`` and ``bias`` times ``scale``."""
-        s = check_real("scale", scale)
-        return SinFun(self.multiplier, self.bias * s, self.phase, self.amplitude * s)
-
 
 @dataclass(frozen=True)
 class CosFun(_WaveFun):
@@ -456,13 +407,3 @@ class CosFun(_WaveFun):
 
     def __call__(self, x: Any) -> float:
         return self.amplitude * math.cos(self.multiplier * x + self.phase) + self.bias
-
-    def shift_by(self, offset: float) -> CosFun:
-        """``bias + offset``."""
-        d = check_real("offset", offset)
-        return CosFun(self.multiplier, self.bias + d, self.phase, self.amplitude)
-
-    def scale_by(self, scale: float) -> CosFun:
-        """``amplitude`` and ``bias`` times ``scale``."""
-        s = check_real("scale", scale)
-        return CosFun(self.multiplier, self.bias * s, self.phase, self.amplitude * s)

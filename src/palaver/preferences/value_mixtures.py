@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Self
 
 import numpy as np
 
@@ -103,13 +103,28 @@ def _search(f: Callable[[float], float], lo: float, hi: float, seeds: list[float
 
 
 class _Mixture(BaseFun):
-    """A weighted sum of parts plus a bias; ranges as the module describes."""
+    """A weighted sum of parts plus a bias; ranges as the module describes.
+
+    Every subclass is a frozen dataclass with a ``bias`` and, but
+    :class:`BiasedFun`, the ``weights`` of its parts.
+    """
 
     bias: float
 
     def _parts(self) -> Sequence[tuple[float, BaseFun]]:
         """Each part with its weight."""
         raise NotImplementedError
+
+    def shift_by(self, offset: float) -> Self:
+        """``bias + offset``."""
+        # The subclasses are the dataclasses: mypy cannot see it from here.
+        return replace(self, bias=self.bias + check_real("offset", offset))  # type: ignore[type-var]
+
+    def scale_by(self, scale: float) -> Self:
+        """The weights and ``bias`` times ``scale``."""
+        s = check_real("scale", scale)
+        weights = tuple(w * s for w, _ in self._parts())
+        return replace(self, weights=weights, bias=self.bias * s)  # type: ignore[type-var]
 
     def __call__(self, x: Any) -> float:
         return self.bias + sum(w * f(x) for w, f in self._parts())
@@ -226,10 +241,6 @@ class BiasedFun(_Mixture):
     def _candidates(self, issue: Issue) -> list[Any] | None:
         return self.fun._candidates(issue)
 
-    def shift_by(self, offset: float) -> BiasedFun:
-        """``bias + offset``."""
-        return BiasedFun(self.fun, self.bias + check_real("offset", offset))
-
     def scale_by(self, scale: float) -> BiasedFun:
         """The wrapped function and ``bias`` times ``scale``."""
         s = check_real("scale", scale)
@@ -292,15 +303,6 @@ class AggregatingFun(_Mixture):
 
     def _parts(self) -> Sequence[tuple[float, BaseFun]]:
         return tuple(zip(self._weights, self.funs, strict=True))
-
-    def shift_by(self, offset: float) -> AggregatingFun:
-        """``bias + offset``."""
-        return AggregatingFun(self.funs, self.weights, self.bias + check_real("offset", offset))
-
-    def scale_by(self, scale: float) -> AggregatingFun:
-        """The weights and ``bias`` times ``scale``."""
-        s = check_real("scale", scale)
-        return AggregatingFun(self.funs, tuple(w * s for w in self._weights), self.bias * s)
 
     def to_dict(self) -> dict[str, Any]:
         """``type``, each part as a dict, ``weights``, ``bias`` (``normalize``/``issue`` unset)."""
@@ -365,34 +367,6 @@ class MultiModalTrapezoidalFun(_Mixture):
     def _parts(self) -> Sequence[tuple[float, BaseFun]]:
         return self._weighted  # type: ignore[attr-defined,no-any-return]
 
-    def shift_by(self, offset: float) -> MultiModalTrapezoidalFun:
-        """``bias + offset``."""
-        d = check_real("offset", offset)
-        return MultiModalTrapezoidalFun(
-            self.starts,
-            self.rise_ends,
-            self.fall_starts,
-            self.ends,
-            self.biases,
-            self.scales,
-            self.weights,
-            self.bias + d,
-        )
-
-    def scale_by(self, scale: float) -> MultiModalTrapezoidalFun:
-        """The weights and ``bias`` times ``scale``."""
-        s = check_real("scale", scale)
-        return MultiModalTrapezoidalFun(
-            self.starts,
-            self.rise_ends,
-            self.fall_starts,
-            self.ends,
-            self.biases,
-            self.scales,
-            tuple(w * s for w in self.weights or ()),
-            self.bias * s,
-        )
-
 
 @dataclass(frozen=True)
 class MultiModalGaussianFun(_Mixture):
@@ -433,22 +407,3 @@ class MultiModalGaussianFun(_Mixture):
 
     def _parts(self) -> Sequence[tuple[float, BaseFun]]:
         return self._weighted  # type: ignore[attr-defined,no-any-return]
-
-    def shift_by(self, offset: float) -> MultiModalGaussianFun:
-        """``bias + offset``."""
-        d = check_real("offset", offset)
-        return MultiModalGaussianFun(
-            self.centers, self.sigmas, self.biases, self.scales, self.weights, self.bias + d
-        )
-
-    def scale_by(self, scale: float) -> MultiModalGaussianFun:
-        """The weights and ``bias`` times ``scale``."""
-        s = check_real("scale", scale)
-        return MultiModalGaussianFun(
-            self.centers,
-            self.sigmas,
-            self.biases,
-            self.scales,
-            tuple(w * s for w in self.weights or ()),
-            self.bias * s,
-        )
