@@ -30,11 +30,10 @@ def make_session(
     mechanism_type: type[Mechanism] | None = None,
     **kwargs: Any,
 ) -> Mechanism:
-    """``scenario.make_session(...)`` with ``mechanism_type`` defaulting to SAO.
+    """``scenario.make_session(...)`` as a function (``mechanism_type``: SAO by default).
 
-    NegMAS's scenarios carry their mechanism type (SAO by default); Palaver's
-    scenarios layer sits below the mechanisms, so this function supplies it.
-    See :meth:`palaver.scenarios.Scenario.make_session` for the arguments.
+    See :meth:`palaver.scenarios.Scenario.make_session` for the arguments;
+    this module makes SAO that method's default when it is imported.
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(
@@ -49,7 +48,7 @@ def make_session(
         raise_on_failure_to_enter,
         share_ufuns,
         share_reserved_values,
-        mechanism_type=SAOMechanism if mechanism_type is None else mechanism_type,
+        mechanism_type=mechanism_type,  # None: SAO (use_by_default below)
         **kwargs,
     )
     return mechanism

@@ -61,6 +61,14 @@ def check_levels(levels: object, name: str | None) -> int:
     return int(levels)
 
 
+def _spread(lo: float, hi: float, count: int, endpoints: bool) -> np.ndarray:
+    """``count`` evenly spaced points from ``lo`` to ``hi``; without ``endpoints``,
+    the inner ``count`` points of ``count + 2`` (the two bounds left out)."""
+    if endpoints:
+        return np.linspace(lo, hi, count)
+    return np.linspace(lo, hi, count + 2)[1:-1]
+
+
 #: What :meth:`Issue.canonical` returns for a value that is not in the issue.
 NO_VALUE: Any = object()
 
@@ -301,9 +309,7 @@ class Issue(ABC):
             lo, hi = self.numeric_bounds()
             if not grid:
                 return iter(sorted(random.uniform(lo, hi) for _ in range(count)))
-            if endpoints:
-                return iter(np.linspace(lo, hi, count).tolist())
-            return iter(np.linspace(lo, hi, count + 2)[1:-1].tolist())
+            return iter(_spread(lo, hi, count, endpoints).tolist())
         values = self.values
         size = len(values)
         if n is None or math.isinf(n) or int(n) >= size:
@@ -311,11 +317,8 @@ class Issue(ABC):
         count = int(n)
         if not grid:
             return (values[i] for i in sorted(random.sample(range(size), count)))
-        if endpoints:
-            positions = np.linspace(0, size - 1, count)
-        else:
-            positions = np.linspace(0, size - 1, count + 2)[1:-1]
-        return (values[i] for i in sorted({int(p) for p in np.rint(positions)}))
+        positions = np.rint(_spread(0, size - 1, count, endpoints))
+        return (values[i] for i in sorted({int(p) for p in positions}))
 
     def ordered_value_generator(
         self,
