@@ -64,6 +64,7 @@ EXPECTED = {
     "RandomNegotiator",
     "SAONegotiator",
     "ToughNegotiator",
+    "CartesianOutcomeSpace",  # NegMAS's name, the same class
     "CategoricalIssue",
     "ContinuousIssue",
     "IntegerIssue",

@@ -44,6 +44,7 @@ from palaver.negotiators import (
     ToughNegotiator,
 )
 from palaver.outcomes import (
+    CartesianOutcomeSpace,
     CategoricalIssue,
     ContinuousIssue,
     IntegerIssue,
@@ -131,6 +132,7 @@ __all__ = [
     "BoulwareNegotiator",
     "Breach",
     "BreachProcessing",
+    "CartesianOutcomeSpace",
     "CategoricalIssue",
     "CheckpointConfig",
     "ConcederNegotiator",

@@ -104,3 +104,17 @@ def test_issues_and_spaces_contain_the_issues_and_spaces_they_cover() -> None:
     assert make_issue(10) not in a  # unnamed: no issue of a has its name
     assert make_issue(10, name=a.issues[0].name) in a
     assert all(i in a and i not in c for i in a.issues[1:])
+
+
+def test_negmas_names_for_spaces_and_issue_bounds() -> None:
+    from palaver import CartesianOutcomeSpace as Top
+    from palaver.outcomes import CartesianOutcomeSpace, DiscreteCartesianOutcomeSpace
+
+    issues = [make_issue((0.0, 1.0), "c"), make_issue(10, "d"), make_issue(["x", "y"], "h")]
+    space = CartesianOutcomeSpace(issues)
+    assert Top is CartesianOutcomeSpace and space == make_os(issues)
+    assert space.cardinality == float("inf")
+    assert DiscreteCartesianOutcomeSpace(issues[1:]).cardinality == 20
+    # NegMAS code reads an issue's bounds from its _values.
+    assert issues[0]._values == (0.0, 1.0) and issues[1]._values == (0, 9)
+    assert make_issue((3, 7))._values == (3, 7) and issues[2]._values == ("x", "y")

@@ -19,11 +19,19 @@ from palaver.outcomes.helpers import (
     unique_name,
 )
 from palaver.outcomes.issues import ContinuousIssue, IntegerIssue
-from palaver.outcomes.space import Outcome, OutcomeSpace, make_os
+from palaver.outcomes.space import (
+    CartesianOutcomeSpace,
+    DiscreteCartesianOutcomeSpace,
+    Outcome,
+    OutcomeSpace,
+    make_os,
+)
 
 __all__ = [
+    "CartesianOutcomeSpace",
     "CategoricalIssue",
     "ContinuousIssue",
+    "DiscreteCartesianOutcomeSpace",
     "DiscretizedIssue",
     "Flag",
     "IntegerIssue",

@@ -63,6 +63,12 @@ class IntegerIssue(Issue):
         """The integers of the range, as a ``range``."""
         return range(self._lo, self._hi + 1)
 
+    @property
+    def _values(self) -> tuple[int, int]:
+        """``(min_value, max_value)``: what NegMAS code reads from an integer issue's
+        ``_values`` (its own storage of the bounds); read-only here."""
+        return (self._lo, self._hi)
+
     def __contains__(self, value: object) -> bool:
         if type(value) is int or is_integer(value):
             return self._lo <= value <= self._hi  # type: ignore[operator]
@@ -169,6 +175,12 @@ class ContinuousIssue(Issue):
     def cardinality(self) -> float:
         """Always ``math.inf``."""
         return math.inf
+
+    @property
+    def _values(self) -> tuple[float, float]:
+        """``(min_value, max_value)``: what NegMAS code reads from a continuous
+        issue's ``_values`` (its own storage of the bounds); read-only here."""
+        return (self._lo, self._hi)
 
     @property
     def values(self) -> Sequence[Any]:

@@ -377,6 +377,16 @@ class OutcomeSpace:
         return f"OutcomeSpace({list(self._issues)!r})"
 
 
+CartesianOutcomeSpace = OutcomeSpace
+"""NegMAS's name for an outcome space over issues (the product of their values):
+Palaver's :class:`OutcomeSpace` (``CartesianOutcomeSpace(issues)`` builds one)."""
+
+DiscreteCartesianOutcomeSpace = OutcomeSpace
+"""NegMAS's name for an outcome space over discrete issues: Palaver's
+:class:`OutcomeSpace`, whose :attr:`~OutcomeSpace.is_discrete` says whether every
+issue is discrete."""
+
+
 def make_os(issues: Iterable[Issue]) -> OutcomeSpace:
     """Build an :class:`OutcomeSpace` over ``issues`` (an alias kept for familiarity)."""
     return OutcomeSpace(issues)
