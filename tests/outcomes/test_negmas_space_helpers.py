@@ -118,3 +118,54 @@ def test_negmas_names_for_spaces_and_issue_bounds() -> None:
     # NegMAS code reads an issue's bounds from its _values.
     assert issues[0]._values == (0.0, 1.0) and issues[1]._values == (0, 9)
     assert make_issue((3, 7))._values == (3, 7) and issues[2]._values == ("x", "y")
+
+
+def test_negmas_flags_are_callable_on_issues_and_spaces() -> None:
+    space = make_os([make_issue(3, "a"), make_issue((0.0, 1.0), "b"), make_issue(["x"], "c")])
+    a, b, c = space.issues
+    assert a.is_numeric() and not c.is_numeric() and a.is_finite() and not b.is_finite()
+    assert not space.is_discrete() and space.is_continuous() and not space.is_finite()
+    assert not space.is_numeric() and make_os([a, b]).is_numeric()
+    assert space.is_not_discrete() and not space.is_all_continuous()
+    assert make_os([a]).is_integer() and not space.is_integer() and make_os([b]).is_float()
+    assert space.is_valid((2, 0.5, "x")) and not space.is_valid((3, 0.5, "x"))
+    assert space.contains_issue(a) and not space.contains_issue(make_issue(4, "a"))
+
+
+def test_negmas_discretization_within_a_cardinality_budget() -> None:
+    space = make_os([make_issue((0.0, 1.0), "p"), make_issue((0.0, 2.0), "q")])
+    assert space.to_discrete(5).cardinality == 25 == space.cardinality_if_discretized(5)
+    assert space.cardinality_if_discretized(10, max_cardinality=40) == 40
+    assert list(space.to_discrete(3).issues[1].values) == [0.0, 1.0, 2.0]
+    with pytest.raises(ValueError, match="max_cardinality=40"):
+        space.to_discrete(10, max_cardinality=40)
+    assert space.to_largest_discrete(10, max_cardinality=40).cardinality == 36
+    single = space.to_largest_discrete(10, max_cardinality=1)
+    assert single.enumerate() == [(0.0, 0.0)]
+    mixed = make_os([make_issue((0.0, 1.0), "p"), make_issue(100, "n")])
+    with pytest.raises(ValueError, match="max_cardinality=50"):
+        mixed.to_largest_discrete(10, max_cardinality=50)
+    with pytest.raises(ValueError, match="levels must be an int >= 1, got 0"):
+        space.to_discrete(0)
+
+
+def test_negmas_sampling_form_draws_from_the_global_random() -> None:
+    import random
+
+    space = make_os([make_issue(3, "a"), make_issue(["x", "y"], "c")])
+    random.seed(7)
+    first = space.sample(20)
+    random.seed(7)
+    assert space.sample(20) == first and len(first) == 20 and all(o in space for o in first)
+    distinct = space.sample(6, with_replacement=False)
+    assert sorted(distinct) == sorted(space.enumerate())
+    assert len(space.sample(9, with_replacement=False, fail_if_not_enough=False)) == 6
+    with pytest.raises(ValueError, match="cannot draw 9 distinct outcomes from a space of 6"):
+        space.sample(9, with_replacement=False)
+    with pytest.raises(ValueError, match="n_outcomes must be a non-negative int, got -1"):
+        space.sample(-1)
+    priced = make_os([make_issue((0.0, 1.0), "p")])
+    assert len(set(priced.sample(5, with_replacement=False))) == 5
+    # Palaver's own, seeded form is unchanged.
+    rng_draw = space.sample(np.random.default_rng(3), 4)
+    assert rng_draw == space.sample(np.random.default_rng(3), 4)

@@ -79,7 +79,8 @@ class Issue(ABC):
     __slots__ = ("_name",)
 
     #: True when values are numbers and ``to_numeric`` returns them unchanged.
-    is_numeric: bool = True
+    #: True when values are numbers (callable too, as NegMAS's ``is_numeric()``).
+    is_numeric: Flag = TRUE
 
     def __init__(self, name: str | None = None) -> None:
         if name is not None and (not isinstance(name, str) or not name):
@@ -104,6 +105,11 @@ class Issue(ABC):
     def is_discrete(self) -> Flag:
         """True when the issue has finitely many values (callable too: ``is_discrete()``)."""
         return FALSE if self.is_continuous else TRUE
+
+    @property
+    def is_finite(self) -> Flag:
+        """NegMAS's name for :attr:`is_discrete` (callable too: ``is_finite()``)."""
+        return self.is_discrete
 
     @property
     @abstractmethod

@@ -17,7 +17,7 @@ from palaver.outcomes.base import (
     label,
 )
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
-from palaver.outcomes.flags import FALSE
+from palaver.outcomes.flags import FALSE, TRUE
 
 
 class CategoricalIssue(Issue):
@@ -25,7 +25,7 @@ class CategoricalIssue(Issue):
 
     __slots__ = ("_index", "_values")
 
-    is_numeric = False
+    is_numeric = FALSE
     is_continuous = FALSE
 
     def __init__(self, values: Iterable[Hashable], name: str | None = None) -> None:
@@ -130,7 +130,7 @@ class DiscretizedIssue(CategoricalIssue):
 
     __slots__ = ()
 
-    is_numeric = True
+    is_numeric = TRUE
 
     def __init__(self, values: Iterable[float], name: str | None = None) -> None:
         vals = tuple(values) if not isinstance(values, str | bytes) else values

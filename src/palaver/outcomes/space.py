@@ -10,8 +10,10 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from palaver._util.checks import check_enumerable
+from palaver.outcomes import space_negmas
 from palaver.outcomes.base import NO_VALUE, Issue
 from palaver.outcomes.errors import OutcomeSpaceError
+from palaver.outcomes.flags import Flag, flag
 from palaver.outcomes.issues import IntegerIssue
 
 #: An outcome: one value per issue, in issue order.
@@ -79,9 +81,10 @@ class OutcomeSpace:
         return len(self._issues)
 
     @property
-    def is_numeric(self) -> bool:
-        """True when every issue is numeric (values are their own ``to_numeric``)."""
-        return self._numeric
+    def is_numeric(self) -> Flag:
+        """True when every issue is numeric (values are their own ``to_numeric``);
+        callable too, as NegMAS's ``is_numeric()``."""
+        return flag(self._numeric)
 
     @property
     def cardinality(self) -> int | float:
@@ -89,14 +92,19 @@ class OutcomeSpace:
         return self._cardinality
 
     @property
-    def is_discrete(self) -> bool:
-        """True when every issue is discrete."""
-        return self._cardinality != math.inf
+    def is_discrete(self) -> Flag:
+        """True when every issue is discrete (callable too: ``is_discrete()``)."""
+        return flag(self._cardinality != math.inf)
 
     @property
-    def is_continuous(self) -> bool:
-        """True when at least one issue is continuous."""
-        return self._cardinality == math.inf
+    def is_finite(self) -> Flag:
+        """NegMAS's name for :attr:`is_discrete` (callable too: ``is_finite()``)."""
+        return self.is_discrete
+
+    @property
+    def is_continuous(self) -> Flag:
+        """True when at least one issue is continuous (callable too: ``is_continuous()``)."""
+        return flag(self._cardinality == math.inf)
 
     def __bool__(self) -> bool:
         # Always truthy: without this, ``if space:`` would call __len__, which a
@@ -189,8 +197,23 @@ class OutcomeSpace:
         check_enumerable("the outcome space", self._cardinality, error=OutcomeSpaceError)
         return list(itertools.product(*(issue.values for issue in self._issues)))
 
-    def sample(self, rng: np.random.Generator, n: int) -> list[Outcome]:
-        """Draw ``n`` outcomes uniformly, with replacement, using ``rng`` only."""
+    def sample(
+        self,
+        rng: np.random.Generator | int,
+        n: int | None = None,
+        with_replacement: bool = True,
+        fail_if_not_enough: bool = True,
+    ) -> list[Outcome]:
+        """Draw ``n`` outcomes uniformly, with replacement, using ``rng`` only.
+
+        NegMAS's form, ``sample(n_outcomes, with_replacement=True,
+        fail_if_not_enough=True)`` (an int first, no ``n``), draws from Python's
+        global ``random`` as NegMAS does; without replacement the outcomes are
+        distinct, all of a smaller discrete space (``ValueError`` if
+        ``fail_if_not_enough``).
+        """
+        if n is None and not isinstance(rng, np.random.Generator):
+            return space_negmas.draw(self, rng, with_replacement, fail_if_not_enough)
         if not isinstance(rng, np.random.Generator):
             raise TypeError(
                 f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}"
@@ -291,6 +314,52 @@ class OutcomeSpace:
                 for i in self._issues
             )
         return OutcomeSpace(issue.discretize(levels) for issue in self._issues)
+
+    def to_discrete(
+        self, levels: int = 10, max_cardinality: int | float = math.inf
+    ) -> OutcomeSpace:
+        """NegMAS's name: :meth:`discretize` with ``levels`` values per continuous
+        issue, raising ``ValueError`` when that makes more than ``max_cardinality``
+        outcomes."""
+        return space_negmas.to_discrete(self, levels, max_cardinality)
+
+    def to_largest_discrete(
+        self, levels: int, max_cardinality: int | float = math.inf
+    ) -> OutcomeSpace:
+        """NegMAS's: discretized with the most levels (at most ``levels``) per
+        continuous issue that keep it within ``max_cardinality`` outcomes."""
+        return space_negmas.to_largest_discrete(self, levels, max_cardinality)
+
+    def cardinality_if_discretized(
+        self, levels: int, max_cardinality: int | float = math.inf
+    ) -> int | float:
+        """NegMAS's: the outcomes with ``levels`` values per continuous issue,
+        capped at ``max_cardinality``."""
+        return space_negmas.cardinality_if_discretized(self, levels, max_cardinality)  # type: ignore[no-any-return]
+
+    def is_valid(self, outcome: object) -> bool:
+        """NegMAS's name for ``outcome in space``."""
+        return outcome in self
+
+    def contains_issue(self, issue: Issue) -> bool:
+        """NegMAS's: whether ``issue`` is one of the space's issues."""
+        return issue in self._issues
+
+    def is_all_continuous(self) -> bool:
+        """NegMAS's: whether every issue is continuous."""
+        return all(i.is_continuous for i in self._issues)
+
+    def is_not_discrete(self) -> bool:
+        """NegMAS's name for :attr:`is_continuous` (some issue is continuous)."""
+        return bool(self.is_continuous)
+
+    def is_integer(self) -> bool:
+        """NegMAS's: whether every issue's values are integers."""
+        return all(i.is_integer() for i in self._issues)
+
+    def is_float(self) -> bool:
+        """NegMAS's: whether every issue's values are real numbers (not integers)."""
+        return all(i.is_float() for i in self._issues)
 
     def to_array(self, outcomes: Iterable[Outcome | Mapping[str, Any]]) -> np.ndarray:
         """A float array of shape ``(n, n_issues)`` of ``Issue.to_numeric`` values.
