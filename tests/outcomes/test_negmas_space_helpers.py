@@ -169,3 +169,16 @@ def test_negmas_sampling_form_draws_from_the_global_random() -> None:
     # Palaver's own, seeded form is unchanged.
     rng_draw = space.sample(np.random.default_rng(3), 4)
     assert rng_draw == space.sample(np.random.default_rng(3), 4)
+
+
+def test_a_space_keeps_a_negmas_name_outside_equality() -> None:
+    import pickle
+
+    named = make_os([make_issue(3, "a"), make_issue((0.0, 1.0), "b")], name="deal")
+    plain = make_os([make_issue(3, "a"), make_issue((0.0, 1.0), "b")])
+    assert named.name == "deal" and plain.name is None
+    assert named == plain and hash(named) == hash(plain)
+    assert pickle.loads(pickle.dumps(named)).name == "deal"
+    assert named.discretize(3).name == "deal" == named.to_largest_discrete(5, 6).name
+    with pytest.raises(TypeError, match="name must be a string or None, got 3"):
+        make_os([make_issue(3)], name=3)  # type: ignore[arg-type]

@@ -25,12 +25,17 @@ class OutcomeSpace:
 
     Unnamed issues are named after their position (``"i0"``, ``"i1"``, ...);
     issue names must be unique. Outcome spaces are immutable, hashable and
-    picklable.
+    picklable. ``name`` (NegMAS's) labels the space; it plays no part in
+    equality or hashing.
     """
 
-    __slots__ = ("_cardinality", "_hash", "_issues", "_names", "_numeric")
+    __slots__ = ("_cardinality", "_hash", "_issues", "_names", "_numeric", "name")
 
-    def __init__(self, issues: Iterable[Issue]) -> None:
+    def __init__(self, issues: Iterable[Issue], name: str | None = None) -> None:
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"name must be a string or None, got {name!r}")
+        #: A label for the space (``None``: none given); not part of equality.
+        self.name = name
         if isinstance(issues, Issue):
             issues = [issues]
         elif isinstance(issues, str | bytes | Mapping) or not isinstance(issues, Iterable):
@@ -310,10 +315,11 @@ class OutcomeSpace:
             if missing:
                 raise OutcomeSpaceError(f"discretize: no levels given for continuous {missing}")
             return OutcomeSpace(
-                i.discretize(levels[i.name]) if i.name in levels else i  # type: ignore[index]
-                for i in self._issues
-            )
-        return OutcomeSpace(issue.discretize(levels) for issue in self._issues)
+                (i.discretize(levels[i.name]) if i.name in levels else i  # type: ignore[index]
+                 for i in self._issues),
+                self.name,
+            )  # fmt: skip
+        return OutcomeSpace((issue.discretize(levels) for issue in self._issues), self.name)
 
     def to_discrete(
         self, levels: int = 10, max_cardinality: int | float = math.inf
@@ -437,10 +443,10 @@ class OutcomeSpace:
             h = self._hash = hash(self._issues)
         return h
 
-    def __reduce__(self) -> tuple[type[OutcomeSpace], tuple[tuple[Issue, ...]]]:
+    def __reduce__(self) -> tuple[type[OutcomeSpace], tuple[tuple[Issue, ...], str | None]]:
         # Rebuilt from the issues: a cached hash must not travel to another
         # process (string hashes differ between interpreters).
-        return (OutcomeSpace, (self._issues,))
+        return (OutcomeSpace, (self._issues, self.name))
 
     def __repr__(self) -> str:
         return f"OutcomeSpace({list(self._issues)!r})"
@@ -456,6 +462,6 @@ DiscreteCartesianOutcomeSpace = OutcomeSpace
 issue is discrete."""
 
 
-def make_os(issues: Iterable[Issue]) -> OutcomeSpace:
+def make_os(issues: Iterable[Issue], name: str | None = None) -> OutcomeSpace:
     """Build an :class:`OutcomeSpace` over ``issues`` (an alias kept for familiarity)."""
-    return OutcomeSpace(issues)
+    return OutcomeSpace(issues, name)

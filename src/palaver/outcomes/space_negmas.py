@@ -59,9 +59,11 @@ def to_discrete(space: OutcomeSpace, levels: object, max_cardinality: object) ->
     if not space.is_continuous:
         return space
     if count < 2:  # one level: each continuous issue's lower bound, as numpy's linspace
-        return type(space)(
-            DiscretizedIssue([i.numeric_bounds()[0]], i.name) if i.is_continuous else i for i in space.issues
-        )
+        issues = [
+            DiscretizedIssue([i.numeric_bounds()[0]], i.name) if i.is_continuous else i
+            for i in space.issues
+        ]
+        return type(space)(issues, space.name)
     return space.discretize(count)
 
 
