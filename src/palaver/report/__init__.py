@@ -5,10 +5,13 @@ Every ``plot_*`` function returns a matplotlib ``Figure`` drawn off-screen
 (``fig.savefig("x.png")`` writes it; a notebook shows it). :func:`write_report`
 writes one self-contained HTML page for a recording, a tournament's results
 folder or a negotiation tournament's folder
-(``palaver report PATH -o report.html`` on the command line). See
-docs/looking-at-results.md.
+(``palaver report PATH -o report.html`` on the command line).
+:class:`AgentViewer` and :func:`quick_agent_view` show what each agent of a
+recording did in the terminal (rich, no plotting extra needed). See
+docs/looking-at-results.md and docs/recording.md.
 """
 
+from palaver.report.agent_viewer import AgentViewer, quick_agent_view
 from palaver.report.html import (
     ReportError,
     recording_report,
@@ -45,6 +48,7 @@ from palaver.report.world_data import WorldSummary, summarize_world
 
 __all__ = [
     "PALETTE",
+    "AgentViewer",
     "NegotiationTrace",
     "ReportDependencyError",
     "ReportError",
@@ -65,6 +69,7 @@ __all__ = [
     "plot_ranking",
     "plot_score_distributions",
     "plot_win_matrix",
+    "quick_agent_view",
     "reader_html",
     "recording_report",
     "report_html",
