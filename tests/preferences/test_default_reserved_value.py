@@ -81,3 +81,21 @@ def test_solution_concepts_refuse_a_list_that_is_not_outcomes() -> None:
         max_welfare_points([a, b], frontier_utilities)
     assert [p.outcome for p in max_welfare_points([a, b], [(5, 1), (1, 10)])] == [(1, 10)]
     assert len(pareto_frontier([a, b], SPACE.enumerate())) == 1
+
+
+def test_every_utility_function_takes_negmas_name_keyword() -> None:
+    import pickle
+
+    from palaver import MappingUtilityFunction, make_issue
+    from palaver.preferences import LinearAdditiveUtilityFunction, LinearUtilityFunction
+
+    linear = LinearUtilityFunction([1.0], issues=[make_issue(5)], name="buyer", reserved_value=0.2)
+    assert linear.name == "buyer" and linear.reserved_value == 0.2
+    assert linear.outcome_space is not None and linear((3,)) == 3.0
+    table = MappingUtilityFunction(lambda o: float(o[0]), outcomes=4, name="seller")
+    assert table.name == "seller" and table((2,)) == 2.0
+    assert pickle.loads(pickle.dumps(linear)).name == "buyer"
+    additive = LinearAdditiveUtilityFunction.random(linear.outcome_space)
+    assert additive.name is None  # none given
+    with pytest.raises(TypeError, match="name must be a string or None, got 7"):
+        LinearUtilityFunction([1.0], name=7)

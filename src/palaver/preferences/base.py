@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import inspect
 import itertools
 import math
 import numbers
@@ -56,6 +57,33 @@ def accept_minmax_keywords(cls: type) -> None:
     cls.minmax = wrapped  # type: ignore[attr-defined]
 
 
+def accept_name_keyword(cls: type) -> None:
+    """Let ``cls(...)`` take NegMAS's ``name=`` (a label, kept as ``self.name``).
+
+    Applied to every preferences class whose own ``__init__`` neither declares
+    ``name`` nor forwards ``**kwargs`` (a base then takes it).
+    """
+    init = cls.__dict__.get("__init__")
+    if init is None or getattr(init, "_palaver_name_keyword", False):
+        return
+    parameters = inspect.signature(init).parameters
+    if "name" in parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
+    ):
+        return
+
+    @functools.wraps(init)
+    def __init__(self: Any, *args: Any, name: str | None = None, **kwargs: Any) -> None:
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"name must be a string or None, got {name!r}")
+        init(self, *args, **kwargs)
+        if name is not None:
+            self.name = name
+
+    __init__._palaver_name_keyword = True  # type: ignore[attr-defined]
+    cls.__init__ = __init__  # type: ignore[misc]
+
+
 class Preferences:
     """What an agent wants over the outcomes of an outcome space.
 
@@ -64,15 +92,19 @@ class Preferences:
     something per space override :meth:`_on_outcome_space`.
     """
 
+    #: A label for these preferences (NegMAS's ``name=``; ``None``: none given).
+    name: str | None = None
+
     def __init__(self, outcome_space: OutcomeSpace | Iterable[Issue] | None = None) -> None:
         self._outcome_space: OutcomeSpace | None = None
         self.outcome_space = outcome_space
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        # NegMAS's ``issues=`` / ``outcomes=`` keywords, for every subclass.
+        # NegMAS's ``issues=`` / ``outcomes=`` / ``name=`` keywords, for every subclass.
         super().__init_subclass__(**kwargs)
         accept_space_keywords(cls)
         accept_minmax_keywords(cls)
+        accept_name_keyword(cls)
 
     @property
     def outcome_space(self) -> OutcomeSpace | None:
