@@ -19,6 +19,7 @@ from palaver.preferences.hyperrectangles import (
 )
 from palaver.preferences.linear import LinearUtilityFunction
 from palaver.preferences.mapping import MappingUtilityFunction
+from palaver.preferences.outcome_ranges import RangeUtilityFunction, outcome_in_range
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 from palaver.preferences.random import RandomUtilityFunction
 from palaver.preferences.solutions import (
@@ -83,6 +84,7 @@ __all__ = [
     "Preferences",
     "QuadraticFun",
     "RandomUtilityFunction",
+    "RangeUtilityFunction",
     "RectangleGroup",
     "ScaledUtilityFunction",
     "SinFun",
@@ -97,6 +99,7 @@ __all__ = [
     "kalai_point",
     "max_welfare_points",
     "nash_point",
+    "outcome_in_range",
     "pareto_frontier",
     "pareto_indices",
     "resolve_ufun",

@@ -22,6 +22,7 @@ import numpy as np
 
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.base import Outcomes, UtilityFunction
+from palaver.preferences.outcome_ranges import RangeUtilityFunction, is_negmas_form
 
 #: How a group combines the values of its boxes and sub-groups.
 Aggregation: TypeAlias = Literal["sum", "min", "max"]
@@ -157,9 +158,21 @@ class HyperRectangleUtilityFunction(UtilityFunction):
     positions; bounds keyed by position work without one. Bounded issues must
     be numeric (integer or continuous): the outcome's value itself is compared
     with the range.
+
+    Called with NegMAS's arguments instead (``outcome_ranges`` and
+    ``utilities``: dicts or ``None``, and numbers or callables), it returns a
+    :class:`~palaver.preferences.outcome_ranges.RangeUtilityFunction`, which
+    computes what NegMAS's class of this name does.
     """
 
     prefers_array = True
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # NegMAS's arguments (outcome ranges and their utilities) build the
+        # function NegMAS means, which is not a set of boxes.
+        if cls is HyperRectangleUtilityFunction and is_negmas_form(args, kwargs):
+            return RangeUtilityFunction(*args, **kwargs)
+        return super().__new__(cls)
 
     def __init__(
         self,

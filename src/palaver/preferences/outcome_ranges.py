@@ -1,0 +1,199 @@
+"""NegMAS's outcome ranges and the utility function built on them.
+
+NegMAS's ``HyperRectangleUtilityFunction(outcome_ranges, utilities, ...)``
+adds, for each range holding an outcome, its utility (a number, a callable
+of the outcome, or a mapping from outcomes) times its weight. Palaver's
+:class:`~palaver.preferences.HyperRectangleUtilityFunction` takes boxes
+instead (the Genius nonlinear profiles); given NegMAS's arguments it builds
+a :class:`RangeUtilityFunction`, which follows NegMAS's rules as its code
+applies them (see :func:`outcome_in_range`).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeAlias
+
+from palaver.outcomes import Issue, Outcome, OutcomeSpace
+from palaver.preferences.base import UtilityFunction
+
+#: A range: issue (position, or name) -> a value, a ``(low, high)`` tuple, or a
+#: list of them (any may match).
+OutcomeRange: TypeAlias = Mapping[Any, Any]
+
+#: A range's utility: a number, a callable of the outcome, or a mapping from outcomes.
+RangeUtility: TypeAlias = float | Callable[[Outcome], float] | Mapping[Outcome, float]
+
+
+def _single(value: object) -> bool:
+    return isinstance(value, str | numbers.Number)
+
+
+def _coerced(value: Any) -> Any:
+    # As NegMAS reads a range: a two-number list is a (low, high) range (a
+    # tuple that went through JSON or YAML), other lists are lists of choices.
+    if isinstance(value, list | tuple):
+        if len(value) == 2 and all(
+            isinstance(x, int | float) and not isinstance(x, bool) for x in value
+        ):
+            return (value[0], value[1])
+        return [_coerced(x) for x in value]
+    return value
+
+
+def _matches(value: Any, allowed: Any) -> bool:
+    if allowed is None:  # NegMAS's code refuses every value here (its docs say any)
+        return False
+    if _single(allowed):
+        return bool(value == allowed)
+    if isinstance(allowed, tuple):  # both ends excluded, as in NegMAS
+        return bool(allowed[0] < value < allowed[1])
+    if isinstance(allowed, list):
+        for choice in allowed:
+            if _single(choice) and value == choice:
+                return True
+            if isinstance(choice, list) and value in choice:
+                return True
+            if isinstance(choice, tuple) and choice[0] < value < choice[1]:
+                return True
+        return False
+    return True  # NegMAS sets no condition for other objects
+
+
+def outcome_in_range(
+    outcome: Outcome | Mapping[str, Any],
+    outcome_range: OutcomeRange,
+    *,
+    strict: bool = False,
+    fail_incomplete: bool = False,
+) -> bool:
+    """Whether ``outcome`` lies in ``outcome_range``, by NegMAS's rules.
+
+    The outcome (a tuple, keyed by position, or a dict) is checked issue by
+    issue against the range's entry for it: a value must equal it, a
+    ``(low, high)`` tuple holds the values strictly between its ends, a list
+    holds what any of its items holds, and ``None`` holds nothing (NegMAS's code; its docs say
+    everything). An issue the range does not name is unconstrained, unless
+    ``strict``; with ``fail_incomplete``, a range naming an issue the outcome
+    lacks holds nothing.
+    """
+    items = outcome.items() if isinstance(outcome, Mapping) else enumerate(outcome)
+    pairs = list(items)
+    if fail_incomplete and set(outcome_range) - {k for k, _ in pairs}:
+        return False
+    for key, value in pairs:
+        if key not in outcome_range:
+            if strict:
+                return False
+            continue
+        if not _matches(value, outcome_range[key]):
+            return False
+    return True
+
+
+class RangeUtilityFunction(UtilityFunction):
+    """NegMAS's ``HyperRectangleUtilityFunction``: ``bias`` plus, for each range
+    holding the outcome, ``weight * utility``.
+
+    ``utilities[k]`` is a number, a callable of the outcome tuple, or a
+    mapping from outcome tuples. A range of ``None`` holds every outcome. A
+    range naming an issue the outcome does not have makes the utility NaN,
+    unless ``ignore_issues_not_in_input`` (then the range is skipped); a
+    mapping without the outcome (``KeyError``) makes it NaN, unless
+    ``ignore_failing_range_utilities``. Ranges may name issues by position
+    or, once the outcome space is known, by name.
+    """
+
+    def __init__(
+        self,
+        outcome_ranges: Iterable[OutcomeRange | None],
+        utilities: Sequence[RangeUtility],
+        weights: Sequence[float] | None = None,
+        ignore_issues_not_in_input: bool = False,
+        ignore_failing_range_utilities: bool = False,
+        bias: float = 0.0,
+        reserved_value: float = -math.inf,
+        outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
+    ) -> None:
+        if isinstance(outcome_ranges, str | bytes | Mapping) or not isinstance(
+            outcome_ranges, Iterable
+        ):
+            raise TypeError(
+                f"outcome_ranges must be a list of dicts or None, got {outcome_ranges!r}"
+            )
+        ranges = list(outcome_ranges)
+        for i, given in enumerate(ranges):
+            if given is not None and not isinstance(given, Mapping):
+                raise TypeError(f"outcome_ranges[{i}] must be a dict or None, got {given!r}")
+        self.outcome_ranges: list[dict[Any, Any] | None] = [
+            None if r is None else {k: _coerced(v) for k, v in r.items()} for r in ranges
+        ]
+        self.mappings = list(utilities)
+        for i, mapping in enumerate(self.mappings):
+            if isinstance(mapping, bool) or not (
+                isinstance(mapping, numbers.Real | Mapping) or callable(mapping)
+            ):
+                raise TypeError(
+                    f"utilities[{i}] must be a number, a callable of the outcome or a "
+                    f"mapping from outcomes, got {mapping!r}"
+                )
+        if len(self.mappings) != len(ranges):
+            raise ValueError(
+                f"utilities has {len(self.mappings)} items, outcome_ranges {len(ranges)}: "
+                "give one utility per range"
+            )
+        self.weights = [1.0] * len(ranges) if not weights else [float(w) for w in weights]
+        if len(self.weights) != len(ranges):
+            raise ValueError(f"weights has {len(self.weights)} items, outcome_ranges {len(ranges)}")
+        self.ignore_issues_not_in_input = bool(ignore_issues_not_in_input)
+        self.ignore_failing_range_utilities = bool(ignore_failing_range_utilities)
+        self.bias = float(bias)
+        self._positions: dict[str, int] = {}
+        super().__init__(reserved_value, outcome_space)
+
+    def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
+        names = () if outcome_space is None else outcome_space.issue_names
+        self._positions = {name: k for k, name in enumerate(names)}
+
+    def _keyed(self, outcome_range: dict[Any, Any]) -> dict[Any, Any]:
+        # Names become positions where the space says which; others stay.
+        return {self._positions.get(k, k): v for k, v in outcome_range.items()}
+
+    def eval(self, outcome: Outcome) -> float:
+        """The utility of an outcome tuple (NaN as described in the class doc)."""
+        u = self.bias
+        width = len(outcome)
+        for weight, given, mapping in zip(
+            self.weights, self.outcome_ranges, self.mappings, strict=True
+        ):
+            if given is not None:
+                keyed = self._keyed(given)
+                if any(not (isinstance(k, int) and 0 <= k < width) for k in keyed):
+                    if self.ignore_issues_not_in_input:
+                        continue
+                    return math.nan
+                if not outcome_in_range(outcome, keyed):
+                    continue
+            if isinstance(mapping, numbers.Real):
+                u += weight * float(mapping)
+                continue
+            try:
+                value = mapping(outcome) if callable(mapping) else mapping[outcome]  # type: ignore[index]
+            except KeyError:
+                if self.ignore_failing_range_utilities:
+                    continue
+                return math.nan
+            u += weight * float(value)
+        return u
+
+
+def is_negmas_form(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> bool:
+    """Whether a ``HyperRectangleUtilityFunction(...)`` call uses NegMAS's
+    arguments (``outcome_ranges`` with ``utilities``) rather than Palaver's boxes."""
+    if "outcome_ranges" in kwargs or "utilities" in kwargs:
+        return True
+    if len(args) < 2 or not isinstance(args[0], list | tuple) or not args[0]:
+        return False
+    return all(r is None or isinstance(r, Mapping) for r in args[0])
