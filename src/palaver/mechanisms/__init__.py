@@ -7,6 +7,7 @@ through the structural protocols in :mod:`palaver.mechanisms.protocol`.
 from palaver._util.snapshots import CheckpointError
 from palaver.mechanisms.base import Mechanism, StateCallback
 from palaver.mechanisms.errors import InvalidOfferError, MechanismError, NegotiatorError
+from palaver.mechanisms.ga import GAMechanism, GAState
 from palaver.mechanisms.nmi import (
     NMI,
     AgentMechanismInterface,
@@ -32,6 +33,8 @@ __all__ = [
     "NMI",
     "AgentMechanismInterface",
     "CheckpointError",
+    "GAMechanism",
+    "GAState",
     "HillClimbingSTMechanism",
     "InvalidOfferError",
     "Mechanism",

@@ -23,7 +23,7 @@ from palaver.negotiators.aspiration import (
     aspiration_exponent,
 )
 from palaver.negotiators.base import IdCounter, Negotiator, SAONegotiator, negotiator_id_scope
-from palaver.negotiators.comparator import BinaryComparatorNegotiator
+from palaver.negotiators.comparator import BinaryComparatorNegotiator, SorterNegotiator
 from palaver.negotiators.limited import (
     LimitedOutcomesAcceptor,
     LimitedOutcomesNegotiator,
@@ -67,6 +67,7 @@ __all__ = [
     "RandomNegotiator",
     "RankingCache",
     "SAONegotiator",
+    "SorterNegotiator",
     "TopFractionNegotiator",
     "ToughNegotiator",
     "all_negotiator_types",

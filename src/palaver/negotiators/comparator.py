@@ -1,14 +1,15 @@
-"""NegMAS's binary comparator: a negotiator that only compares two outcomes."""
+"""NegMAS's negotiators that only compare or rank outcomes: the binary comparator and the sorter."""
 
 from __future__ import annotations
 
 import math
+from typing import Any, ClassVar
 
 from palaver._util.checks import check_real
 from palaver.negotiators.base import Negotiator
 from palaver.outcomes import Outcome
 
-__all__ = ["BinaryComparatorNegotiator"]
+__all__ = ["BinaryComparatorNegotiator", "SorterNegotiator"]
 
 
 class BinaryComparatorNegotiator(Negotiator):
@@ -48,3 +49,37 @@ class BinaryComparatorNegotiator(Negotiator):
         if math.isnan(diff) or abs(diff) <= epsilon:
             return None
         return diff > 0
+
+
+class SorterNegotiator(Negotiator):
+    """Ranks outcomes from its utility function (NegMAS's class): what
+    :class:`~palaver.mechanisms.GAMechanism` asks of its negotiators.
+
+    Its ``capabilities`` say ``{"sort": True}``, NegMAS's mark for a
+    mechanism's requirements. Override :meth:`sort` for another ranking.
+    """
+
+    #: NegMAS's capabilities of this negotiator, matched against a mechanism's requirements.
+    capabilities: ClassVar[dict[str, Any]] = {"sort": True}
+
+    def sort(self, outcomes: list[Outcome | None], descending: bool = True) -> None:
+        """Sort ``outcomes`` in place by utility, best first unless ``descending``
+        is false; equal utilities keep their order, ``None`` (no agreement) counts
+        as the reserved value and a NaN utility as the worst.
+
+        Raises:
+            ValueError: it has no utility function.
+        """
+        ufun = self._ufun
+        if ufun is None:
+            raise ValueError(
+                f"{type(self).__name__} {self.id!r} cannot sort outcomes without a utility "
+                "function: pass ufun= (or preferences=) to it or to mechanism.add()"
+            )
+        worst = -math.inf if descending else math.inf
+
+        def key(outcome: Outcome | None) -> float:
+            u = float(ufun(outcome))
+            return worst if math.isnan(u) else u
+
+        outcomes.sort(key=key, reverse=descending)
