@@ -47,25 +47,31 @@ def test_a_ufun_over_an_equal_space_is_accepted() -> None:
 
 
 @pytest.mark.parametrize("where", ["ctor", "preferences", "add", "setter", "join"])
-def test_a_plain_function_is_refused_where_it_is_given(where: str) -> None:
+def test_a_plain_function_is_taken_as_negmas_takes_it(where: str) -> None:
+    # NegMAS code passes ufun=lambda o: ...: a MappingUtilityFunction calling it.
     m = _mechanism()
-    f = lambda o: 1.0  # noqa: E731
-    with pytest.raises(
-        TypeError,
-        match=r"(ufun|preferences) must be a utility function.*"
-        r"function.*MappingUtilityFunction",
-    ):
-        if where == "ctor":
-            AspirationNegotiator(ufun=f)
-        elif where == "preferences":
-            AspirationNegotiator(preferences=f)
-        elif where == "add":
-            m.add(AspirationNegotiator(), ufun=f)
-        elif where == "setter":
-            AspirationNegotiator().ufun = f
-        else:
-            AspirationNegotiator().join(m.nmi, f)
-    assert m.negotiators == []
+    n = AspirationNegotiator()
+    f = lambda o: float(o[0])  # noqa: E731
+    if where == "ctor":
+        n = AspirationNegotiator(ufun=f)
+    elif where == "preferences":
+        n = AspirationNegotiator(preferences=f)
+    elif where == "add":
+        m.add(n, ufun=f)
+    elif where == "setter":
+        n.ufun = f
+    else:
+        n.join(m.nmi, f)
+    assert isinstance(n.ufun, MappingUtilityFunction) and n.ufun((3, "x")) == 3.0
+    assert n.ufun(None) == float("-inf")
+
+
+def test_a_callable_that_is_not_a_function_is_still_refused() -> None:
+    class Pricing:  # a class is callable, but calling it makes an object
+        pass
+
+    with pytest.raises(TypeError, match="ufun must be a utility function.*MappingUtilityFunction"):
+        AspirationNegotiator(ufun=Pricing)  # type: ignore[arg-type]
 
 
 def test_a_non_callable_is_refused_with_its_value() -> None:

@@ -166,8 +166,15 @@ def test_utility_functions_over_different_spaces_are_refused() -> None:
     assert len(pareto_frontier([seller, same])) == 5
 
 
-@pytest.mark.parametrize("bad", [lambda o: 1.0, None, "seller"], ids=repr)
+@pytest.mark.parametrize("bad", [None, "seller", OutcomeSpace], ids=repr)
 def test_something_that_is_not_a_utility_function_is_named(bad: object) -> None:
     space = OutcomeSpace([make_issue(5, "p")])
     with pytest.raises(TypeError, match=r"ufuns\[1\] must be a utility function"):
         pareto_frontier([LinearUtilityFunction([1.0], outcome_space=space), bad])  # type: ignore[list-item]
+
+
+def test_a_plain_function_is_a_utility_function_for_solution_concepts() -> None:
+    space = OutcomeSpace([make_issue(5, "p")])
+    seller = LinearUtilityFunction([1.0], outcome_space=space)
+    points = pareto_frontier([seller, lambda o: 4.0 - o[0]])  # type: ignore[list-item]
+    assert len(points) == 5

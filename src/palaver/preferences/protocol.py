@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from numbers import Real
+from types import FunctionType, MethodType
 from typing import Any, Protocol, cast, runtime_checkable
 
 import numpy as np
@@ -54,11 +56,19 @@ class UtilityFunctionLike(Protocol):
 def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
     """``value`` as a utility function, or ``None``; ``TypeError`` naming ``name`` otherwise.
 
-    Refuses what does not satisfy :class:`UtilityFunctionLike` (a plain
-    function, say), so that a wrong value fails where it is given rather than
-    when a negotiation starts. Called where a utility function is handed over
-    (constructors, ``add``, ``join``), never per round.
+    A plain function (a ``def``, a ``lambda``, a bound method or a
+    ``functools.partial``) of the outcome is taken as NegMAS takes it: wrapped
+    in a :class:`~palaver.preferences.MappingUtilityFunction` that calls it per
+    outcome (reserved value ``-inf``). Anything else must satisfy
+    :class:`UtilityFunctionLike`, so that a wrong value (a class, a number)
+    fails where it is given rather than when a negotiation starts. Called
+    where a utility function is handed over (constructors, ``add``, ``join``),
+    never per round.
     """
+    if isinstance(value, FunctionType | MethodType | partial):
+        from palaver.preferences.mapping import MappingUtilityFunction
+
+        return MappingUtilityFunction(value)
     # hasattr rather than isinstance(value, UtilityFunctionLike): the same
     # test, without the protocol machinery's cost (a ufun is checked per
     # negotiator, many times in a tournament).
@@ -70,7 +80,7 @@ def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
     ):
         missing = [m for m in _MEMBERS if not hasattr(value, m)]
         hint = (
-            " (wrap a function in palaver.preferences.MappingUtilityFunction(f), which "
+            " (wrap a callable in palaver.preferences.MappingUtilityFunction(f), which "
             "calls it per outcome, or subclass palaver.preferences.UtilityFunction)"
             if callable(value)
             else ""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -50,9 +51,11 @@ def evaluate(
     """The outcomes considered and their utilities, an array of shape ``(n, len(ufuns))``."""
     if not ufuns:
         raise ValueError("solution concepts need at least one utility function")
-    for i, ufun in enumerate(ufuns):
-        if checked_ufun(f"ufuns[{i}]", ufun) is None:
+    checked = [checked_ufun(f"ufuns[{i}]", ufun) for i, ufun in enumerate(ufuns)]
+    for i, ufun in enumerate(checked):
+        if ufun is None:
             raise TypeError(f"ufuns[{i}] must be a utility function, got None")
+    ufuns = cast("list[UtilityFunction]", checked)  # plain functions now wrapped
     space = outcomes if isinstance(outcomes, OutcomeSpace) else None
     if outcomes is None:
         space = next((u.outcome_space for u in ufuns if u.outcome_space is not None), None)
