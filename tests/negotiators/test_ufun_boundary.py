@@ -70,7 +70,7 @@ def test_a_callable_that_is_not_a_function_is_still_refused() -> None:
     class Pricing:  # a class is callable, but calling it makes an object
         pass
 
-    with pytest.raises(TypeError, match="ufun must be a utility function.*MappingUtilityFunction"):
+    with pytest.raises(TypeError, match=r"ufun must be a utility function.*MappingUtilityFunction"):
         AspirationNegotiator(ufun=Pricing)  # type: ignore[arg-type]
 
 
