@@ -63,6 +63,7 @@ EXPECTED = {
     "NiceNegotiator",
     "RandomNegotiator",
     "SAONegotiator",
+    "TimeBasedConcedingNegotiator",  # NegMAS's getting-started import
     "ToughNegotiator",
     "CartesianOutcomeSpace",  # NegMAS's name, the same class
     "CategoricalIssue",

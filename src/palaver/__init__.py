@@ -41,6 +41,7 @@ from palaver.negotiators import (
     NiceNegotiator,
     RandomNegotiator,
     SAONegotiator,
+    TimeBasedConcedingNegotiator,
     ToughNegotiator,
 )
 from palaver.outcomes import (
@@ -183,6 +184,7 @@ __all__ = [
     "SimulationError",
     "SimulationEvent",
     "SimulationRecorder",
+    "TimeBasedConcedingNegotiator",
     "ToughNegotiator",
     "UtilityFunction",
     "VetoSTMechanism",

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from palaver.events import EventBus
+from palaver.mechanisms import plotting
 from palaver.mechanisms.failures import Failures
 from palaver.mechanisms.offer_log import Segment, history_columns, settle
 from palaver.mechanisms.options import MechanismLimits
@@ -300,3 +301,16 @@ class MechanismViews:
                 )
             index = table.index
         return history_columns(self._history, self._pending, self._negotiator_ids, index)
+
+    def plot(self, **options: Any) -> Any:
+        """NegMAS's ``plot()``: the negotiation's figure, as
+        :func:`palaver.report.plot_negotiation` draws it (needs the report extra,
+        ``pip install 'palaver[report]'``), returned as a matplotlib ``Figure``.
+
+        Takes NegMAS's ``save_fig``, ``path`` and ``fig_name`` (the figure is
+        written to ``path/fig_name``, default ``<negotiation id>.png`` in the
+        current folder) and ``show`` (ignored: figures are drawn off-screen);
+        NegMAS's other options (markers, colours, which points to mark, ...)
+        have no effect here and are named in a warning.
+        """
+        return plotting.plot(self, **options)

@@ -40,6 +40,7 @@ from palaver.negotiators.ranking import (
     ranking_for,
 )
 from palaver.negotiators.simple import NiceNegotiator, RandomNegotiator, ToughNegotiator
+from palaver.negotiators.timebased import TimeBasedConcedingNegotiator, TimeBasedNegotiator
 from palaver.negotiators.titfortat import NaiveTitForTat
 
 __all__ = [
@@ -68,6 +69,8 @@ __all__ = [
     "RankingCache",
     "SAONegotiator",
     "SorterNegotiator",
+    "TimeBasedConcedingNegotiator",
+    "TimeBasedNegotiator",
     "TopFractionNegotiator",
     "ToughNegotiator",
     "all_negotiator_types",

@@ -215,3 +215,38 @@ def plot_negotiation(
         _over_time(right, trace)
     figure.suptitle(f"Negotiation {trace.negotiation_id}", fontsize=10)
     return figure
+
+
+#: NegMAS's ``plot()`` options that :func:`plot_mechanism` honours; the others
+#: (markers, colours, which points to mark, ...) only style NegMAS's figure.
+_SAVE_OPTIONS = ("save_fig", "path", "fig_name", "show")
+
+
+def plot_mechanism(mechanism: Any, **options: Any) -> Figure:
+    """What NegMAS's ``mechanism.plot(**options)`` gives on Palaver: the figure of
+    :func:`plot_negotiation` for the mechanism.
+
+    ``save_fig=True`` writes it to ``path/fig_name`` (``path`` defaults to the
+    current folder, ``fig_name`` to ``<negotiation id>.png``); ``show`` is
+    ignored (figures are drawn off-screen). NegMAS's other options do not
+    apply to this figure: they are named in a ``UserWarning``, never silently
+    dropped.
+    """
+    import warnings
+    from pathlib import Path
+
+    unused = sorted(k for k in options if k not in _SAVE_OPTIONS)
+    if unused:
+        warnings.warn(
+            f"mechanism.plot(): NegMAS's options {unused} have no effect on Palaver's "
+            "figure (see palaver.report.plot_negotiation)",
+            UserWarning,
+            stacklevel=4,  # the caller of mechanism.plot()
+        )
+    figure = plot_negotiation(mechanism)
+    if options.get("save_fig"):
+        name = options.get("fig_name") or f"{mechanism.id}.png"
+        target = Path(options.get("path") or ".") / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(target)
+    return figure
