@@ -215,3 +215,43 @@ def test_erred_and_nullified_contracts() -> None:
     assert world.nullified_contracts == [executed[0]]
     assert world.erred_contracts == [executed[1]]
     assert world.totals["n_contracts_nullified"] == world.totals["n_contracts_erred"] == 1
+
+
+def test_negotiations_view_as_negmas_test_code_reads_it() -> None:
+    # NegMAS's own tests step a world round by round and read world._negotiations:
+    # running negotiations by id, partners as agents, the mechanism itself.
+    world, buyer, seller = pair_world(per_step=2, n_steps=2, negotiation_speed=3)
+    assert world._negotiations == {}
+    seen: set[str] = set()
+    while world.step(n_neg_steps=1):
+        view = world._negotiations
+        running = {n.id: n for n in world.running_negotiations}
+        assert set(view) == set(running)
+        for nid, info in view.items():
+            seen.add(nid)
+            assert info.mechanism.id == nid and info.mechanism.nmi.id == running[nid].mechanism.id
+            assert [a.id for a in info.partners] == running[nid].partners
+            assert all(a is world.agents[a.id] for a in info.partners)
+            assert info.caller is buyer and info.rejectors == [] and info.group is None
+            assert info.requested_at == running[nid].requested_at
+            assert info.annotation == running[nid].annotation
+            assert [i.name for i in info.issues] == [i.name for i in running[nid].issues]
+        # NegMAS's test finds an agent's negotiations by its partners' ids.
+        mine = {nid for nid, i in view.items() if seller.id in {a.id for a in i.partners}}
+        assert mine == set(seller.negotiations) == set(view)
+    played = {r.id for r in world.saved_negotiations if r.started_at is not None}
+    assert seen == played and len(played) == 2
+    assert world._negotiations == {}  # every negotiation ended with the run
+
+
+def test_negotiations_view_is_a_copy_and_yields_to_a_worlds_own_attribute() -> None:
+    world, _, _ = pair_world(per_step=1, n_steps=2, negotiation_speed=1)
+    world.step()
+    view = world._negotiations
+    assert len(view) == 1
+    view.clear()
+    assert len(world._negotiations) == 1  # a fresh dict on every read
+    # A world's own _negotiations (docs/world.md: user attributes) wins and is left alone.
+    world._negotiations = {"mine": 1}  # type: ignore[assignment]
+    world.run()
+    assert world._negotiations == {"mine": 1} and world.status == "completed"
