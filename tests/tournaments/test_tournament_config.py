@@ -250,6 +250,9 @@ def test_toml_errors_name_the_file_and_field(tmp_path: Path) -> None:
         load_config(path)
     with pytest.raises(TournamentConfigError, match=r"does not exist"):
         load_config(tmp_path / "missing.toml")
+    # Path(5) raised Python's "expected str, bytes or os.PathLike object", naming nothing.
+    with pytest.raises(TournamentConfigError, match=r"^path must be the path of a TOML .* got 5"):
+        load_config(5)  # type: ignore[arg-type]
     path.write_text('world = "x:Y"\ncompetitors = [{ name = "z" }]\n')
     with pytest.raises(TournamentConfigError, match=r"needs 'type'"):
         load_config(path)
