@@ -315,7 +315,12 @@ def register(app: typer.Typer) -> None:
             show_negotiation_results,
         )
 
-        if folder.exists() and not folder.is_dir():
+        if not folder.exists():
+            # Something asked for does not exist: a failure (1), as inspect, report,
+            # export and verify say; "holds no tournament" (2) suggested a folder.
+            print_error(f"{folder} does not exist")
+            raise typer.Exit(FAILURE)
+        if not folder.is_dir():
             kind = "a file" if folder.is_file() else _kind(folder)
             raise _fail(ValueError(f"{folder} is {kind}, not a tournament results folder"))
         held = sorted(p for p in folder.glob("simulation_*") if (p / "events").is_dir())
