@@ -313,12 +313,16 @@ class Scheduler:
         hook = hooks.pre_step_stats if first else hooks.post_step_stats
         try:
             hook()
+            self.ledger.check_series()
         except WorldError:
             raise
         except Exception as e:
             if not self.exceptions.safe_stats_monitoring:
                 raise SimulationError(hook.__name__, e) from e
             self.guard.record(hook.__name__, e, kind="stats")
+            # Recorded and ignored: what is not a series cannot join the rows.
+            for key in self.ledger.malformed_series():
+                del self.ledger.series[key]
 
     def _monitor(self, row: dict[str, Any]) -> None:
         for monitor in self.ledger.monitors:
