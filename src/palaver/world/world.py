@@ -368,6 +368,11 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         is called after each step with the number of the step that ran."""
         from rich.progress import Progress
 
+        if callback is not None and not callable(callback):
+            # Refused before a step runs: it failed after the first one.
+            raise WorldParameterError(
+                f"callback must be a function callback(step) or None; got {callback!r:.80}"
+            )
         _refuse_rerun(self)
 
         clock = self._palaver.clock
