@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 import pytest
-from world_helpers import LedgerWorld, Trader, pair_world
+from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
 
 from palaver.negotiators import AspirationNegotiator
 from palaver.preferences import LinearUtilityFunction
@@ -236,12 +236,29 @@ def test_negotiations_view_as_negmas_test_code_reads_it() -> None:
             assert info.requested_at == running[nid].requested_at
             assert info.annotation == running[nid].annotation
             assert [i.name for i in info.issues] == [i.name for i in running[nid].issues]
-        # NegMAS's test finds an agent's negotiations by its partners' ids.
+        # NegMAS's test finds an agent's negotiations by its partners' ids, and
+        # compares them with its AWI's running_mechanism_dicts.
         mine = {nid for nid, i in view.items() if seller.id in {a.id for a in i.partners}}
-        assert mine == set(seller.negotiations) == set(view)
+        infos = seller.awi.running_mechanism_dicts
+        assert mine == set(infos) == set(seller.negotiations) == set(view)
+        for nid, info in infos.items():
+            assert info.negotiator.id in view[nid].mechanism.negotiator_ids
+            view[nid].mechanism.random_outcome()
     played = {r.id for r in world.saved_negotiations if r.started_at is not None}
     assert seen == played and len(played) == 2
     assert world._negotiations == {}  # every negotiation ended with the run
+
+
+def test_awi_negmas_names_requests_and_initialized() -> None:
+    world, buyer, _ = pair_world(per_step=1, n_steps=1)
+    assert not buyer.awi.initialized
+    req = buyer.create_negotiation_request(ISSUES, ["seller", "buyer"], buyer.negotiator())
+    assert [r.id for r in buyer.awi.negotiation_requests] == [req]  # a list, as in NegMAS
+    infos = buyer.awi.running_mechanism_dicts
+    infos["x"] = None  # type: ignore[assignment]
+    assert buyer.awi.running_mechanism_dicts == {}  # a copy
+    world.run()
+    assert buyer.awi.initialized
 
 
 def test_negotiations_view_is_a_copy_and_yields_to_a_worlds_own_attribute() -> None:

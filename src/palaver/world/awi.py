@@ -82,6 +82,23 @@ class AgentWorldInterface:
         return self.agent.requested_negotiations
 
     @property
+    def running_mechanism_dicts(self) -> dict[str, RunningNegotiationInfo]:
+        """NegMAS's name: :attr:`running_negotiations` by negotiation (mechanism) id;
+        a copy (the world's ``_negotiations`` has the same keys for this agent)."""
+        return dict(self.agent._palaver_running)
+
+    @property
+    def negotiation_requests(self) -> list[NegotiationRequest]:
+        """NegMAS's name on the AWI: :attr:`requested_negotiations` (a list, where
+        the agent's own ``negotiation_requests`` maps request ids to them)."""
+        return self.agent.requested_negotiations
+
+    @property
+    def initialized(self) -> bool:
+        """Whether the agent's ``init`` ran (its :attr:`~palaver.world.Agent.initialized`)."""
+        return self.agent.initialized
+
+    @property
     def accepted_negotiation_requests(self) -> list[NegotiationRequest]:
         """The agent's :attr:`~palaver.world.Agent.accepted_negotiation_requests` (empty)."""
         return self.agent.accepted_negotiation_requests
