@@ -319,6 +319,40 @@ def test_values_the_annotations_allow_pass_and_others_are_named(tmp_path: Path) 
     assert TournamentConfig(world=toys.ToyWorld, competitors=[toys.Strong]).source is None
 
 
+def test_negmas_world_keywords_and_world_join_keywords_are_accepted() -> None:
+    # NegMAS's World keywords (which World takes) and World.join's own
+    # simulation_priority and annotation were refused as "not a parameter it accepts".
+    trips = "palaver.examples.trips"
+    negmas = {
+        "shuffle_negotiations": True,
+        "annotation": {"season": "spring"},
+        "debug": False,
+        "saved_details_level": 1,
+        "event_types": ["contract_signed"],
+        "ignore_negotiation_exceptions": True,
+    }
+    join = {"simulation_priority": 1, "annotation": {"role": "guide"}, "breach_prob": 0.0}
+    TournamentConfig(
+        world=f"{trips}:TripsWorld",
+        competitors=[Competitor(f"{trips}:RandomPerson", join_params=join)],
+        world_params=negmas,
+    ).validate()
+    for params, message in (
+        ({"shuffle_negotiations": "yes"}, r"'shuffle_negotiations' = 'yes' is a str; .* bool"),
+        ({"debg": True}, r"'debg' is not a parameter it accepts; did you mean 'debug'"),
+    ):
+        bad = TournamentConfig(
+            world=f"{trips}:TripsWorld", competitors=[f"{trips}:RandomPerson"], world_params=params
+        )
+        with pytest.raises(TournamentConfigError, match=message):
+            bad.validate()
+    with pytest.raises(TournamentConfigError, match=r"join parameter 'x' is not a parameter"):
+        TournamentConfig(
+            world=f"{trips}:TripsWorld",
+            competitors=[Competitor(f"{trips}:RandomPerson", join_params={"x": 1})],
+        ).validate()
+
+
 def test_config_by_dotted_name() -> None:
     assert as_config("tournament_toys:toy_tournament").name == "toy"
     with pytest.raises(TournamentConfigError, match=r"not a TournamentConfig"):
