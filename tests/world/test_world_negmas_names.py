@@ -10,7 +10,7 @@ from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
 
 from palaver.negotiators import AspirationNegotiator
 from palaver.preferences import LinearUtilityFunction
-from palaver.world import Agent, Breach, Contract, RunningNegotiationInfo
+from palaver.world import Agent, AgentError, Breach, Contract, RunningNegotiationInfo
 
 
 def test_the_world_sets_the_owner_of_its_negotiators() -> None:
@@ -272,3 +272,56 @@ def test_negotiations_view_is_a_copy_and_yields_to_a_worlds_own_attribute() -> N
     world._negotiations = {"mine": 1}  # type: ignore[assignment]
     world.run()
     assert world._negotiations == {"mine": 1} and world.status == "completed"
+
+
+def test_negmas_step_hooks_are_called_around_every_step() -> None:
+    # NegMAS calls on_simulation_step_started / _ended on every agent each step;
+    # Palaver's Agent had neither, so a NegMAS agent's overrides never ran.
+    seen: list[tuple[str, str, int]] = []
+
+    class Hooked(Trader):
+        def on_simulation_step_started(self) -> None:
+            seen.append(("started", self.id, self.awi.current_step))
+
+        def step(self) -> None:
+            seen.append(("step", self.id, self.awi.current_step))
+            super().step()
+
+        def on_simulation_step_ended(self) -> None:
+            seen.append(("ended", self.id, self.awi.current_step))
+            # What it does is counted in this step, and closed with the run.
+            self.request(["seller"])
+
+    world = LedgerWorld(n_steps=2, seed=3, shuffle_agents=False)
+    world.join(Hooked(targets=["seller"], id="buyer"))
+    world.join(Trader(buyer=False, id="seller"))  # does not override them: not called
+    world.run()
+    assert seen == [
+        ("started", "buyer", 0),
+        ("step", "buyer", 0),
+        ("ended", "buyer", 0),
+        ("started", "buyer", 1),
+        ("step", "buyer", 1),
+        ("ended", "buyer", 1),
+    ]
+    assert world.stats["n_negotiations_requested"] == [1, 1]
+    assert world.running_negotiations == [] and world.totals["n_negotiations_cancelled"] == 1
+
+
+def test_a_negmas_step_hook_that_raises_is_the_agents_error() -> None:
+    class Failing(Trader):
+        def on_simulation_step_started(self) -> None:
+            raise RuntimeError("no coffee")
+
+    world = LedgerWorld(n_steps=2, seed=3)
+    world.join(Failing(id="buyer"))
+    world.join(Trader(buyer=False, id="seller"))
+    with pytest.raises(
+        AgentError, match=r"'buyer' raised RuntimeError in on_simulation_step_started"
+    ):
+        world.run()
+    ignored = LedgerWorld(n_steps=2, seed=3, ignore_agent_exceptions=True)
+    ignored.join(Failing(id="buyer"))
+    ignored.join(Trader(buyer=False, id="seller"))
+    ignored.run()
+    assert ignored.totals["n_agent_exceptions"] == 2 and ignored.status == "completed"

@@ -387,6 +387,13 @@ class Agent(AgentViews, Checkpointing, Generic[TAWI]):
     def on_message(self, sender: str, message: Any) -> None:
         """Another agent sent this agent a message through its AWI."""
 
+    def on_simulation_step_started(self) -> None:
+        """NegMAS's hook: a step starts (called before its operations run)."""
+
+    def on_simulation_step_ended(self) -> None:
+        """NegMAS's hook: a step's operations have all run (called before its
+        statistics row is made, so what this does is counted in that step)."""
+
     def _palaver_forget_request(self, req_id: str | None) -> NegotiationRequest | None:
         return (
             self._palaver_requested_negotiations.pop(req_id, None) if req_id is not None else None

@@ -16,6 +16,7 @@ import numpy as np
 
 from palaver.events import EventBus, EventType, plain
 from palaver.negotiators import negotiator_id_scope
+from palaver.world.agent import Agent
 from palaver.world.book import ContractBook
 from palaver.world.breaches import BreachDesk
 from palaver.world.checkpoint import Checkpoints
@@ -192,7 +193,18 @@ class Scheduler:
             bus.emit(EventType.STEP_START, {})
         clock.in_step = True
         self.desk.new_step()
-        return StepProgress(registered_before=len(self.desk.active))
+        progress = StepProgress(registered_before=len(self.desk.active))
+        self._tell_agents("on_simulation_step_started")
+        return progress
+
+    def _tell_agents(self, hook: str) -> None:
+        """Call NegMAS's step hook ``hook`` of every agent that overrides it, in the
+        order they joined (as NegMAS does); the others are skipped (no call, no time)."""
+        default = getattr(Agent, hook)
+        guard = self.guard
+        for agent in list(self.roster.agents.values()):
+            if getattr(type(agent), hook, default) is not default:
+                guard.agent(agent, getattr(agent, hook))
 
     def _run_operations(self, progress: StepProgress, pause: bool) -> None:
         """Run the step's operations from ``progress.op``; with ``pause``, stop
@@ -222,6 +234,7 @@ class Scheduler:
 
     def _end_step(self, progress: StepProgress) -> None:
         """Close the step whose operations all ran: its statistics row and events."""
+        self._tell_agents("on_simulation_step_ended")
         self.progress = None
         clock = self.clock
         hooks = self.hooks
