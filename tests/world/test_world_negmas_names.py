@@ -325,3 +325,36 @@ def test_a_negmas_step_hook_that_raises_is_the_agents_error() -> None:
     ignored.join(Trader(buyer=False, id="seller"))
     ignored.run()
     assert ignored.totals["n_agent_exceptions"] == 2 and ignored.status == "completed"
+
+
+def test_negmas_world_contract_hooks_concluded_and_cancelled() -> None:
+    # NegMAS worlds override on_contract_concluded / on_contract_cancelled (calling
+    # super()); Palaver's World had neither, so the overrides never ran.
+    events: list[tuple[str, str, int | None]] = []
+
+    class Hooked(LedgerWorld):
+        def on_contract_concluded(self, contract: Contract, to_be_signed_at: int) -> None:
+            super().on_contract_concluded(contract, to_be_signed_at)
+            assert contract.signed_at is None  # called before it is signed
+            events.append(("concluded", contract.id, to_be_signed_at))
+
+        def on_contract_cancelled(self, contract: Contract) -> None:
+            super().on_contract_cancelled(contract)
+            events.append(("cancelled", contract.id, None))
+
+    class Refuser(Trader):
+        def sign_all_contracts(self, contracts: list[Contract]) -> None:
+            return None
+
+    world = Hooked(n_steps=3, seed=7, default_signing_delay=1)
+    world.join(Trader(targets=["seller"], per_step=1, id="buyer"))
+    world.join(Refuser(buyer=False, id="seller"))
+    world.run()
+    concluded = [e for e in events if e[0] == "concluded"]
+    cancelled = [e for e in events if e[0] == "cancelled"]
+    assert len(concluded) == world.totals["n_contracts_concluded"] > 0
+    assert len(cancelled) == world.totals["n_contracts_cancelled"] == len(concluded)
+    by_id = {c.id: c for c in world.cancelled_contracts}
+    assert all(
+        by_id[cid].to_be_signed_at == at == by_id[cid].concluded_at + 1 for _, cid, at in concluded
+    )
