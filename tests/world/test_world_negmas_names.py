@@ -10,7 +10,14 @@ from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
 
 from palaver.negotiators import AspirationNegotiator
 from palaver.preferences import LinearUtilityFunction
-from palaver.world import Agent, AgentError, Breach, Contract, RunningNegotiationInfo
+from palaver.world import (
+    Agent,
+    AgentError,
+    Breach,
+    Contract,
+    NegotiationRequestError,
+    RunningNegotiationInfo,
+)
 
 
 def test_the_world_sets_the_owner_of_its_negotiators() -> None:
@@ -358,3 +365,36 @@ def test_negmas_world_contract_hooks_concluded_and_cancelled() -> None:
     assert all(
         by_id[cid].to_be_signed_at == at == by_id[cid].concluded_at + 1 for _, cid, at in concluded
     )
+
+
+def test_negmas_request_shapes_group_and_positional_order() -> None:
+    # NegMAS's request_negotiation_about takes group= (free text kept with the
+    # negotiation): Palaver raised "unexpected keyword argument 'group'". NegMAS's
+    # create_negotiation_request takes (issues, partners, annotation, negotiator,
+    # extra): Palaver refused the negotiator as an annotation.
+    class NegmasStyle(Trader):
+        def step(self) -> None:
+            if self.awi.current_step:
+                return
+            negotiator = self.negotiator()
+            partners = ["seller", self.id]
+            req = self.create_negotiation_request(ISSUES, partners, {"why": "x"}, negotiator, {})
+            assert self.negotiation_requests[req].negotiator is negotiator
+            assert self.negotiation_requests[req].annotation == {"why": "x"}
+            assert self.awi.request_negotiation_about(ISSUES, partners, req, group="spring")
+
+    world = LedgerWorld(n_steps=4, seed=1, negotiation_speed=1)
+    world.join(NegmasStyle(id="buyer"))
+    world.join(Trader(buyer=False, id="seller"))
+    world.step()
+    world.step()
+    [info] = world._negotiations.values()
+    assert info.group == "spring"
+    world.run()
+    _, buyer, _ = pair_world()
+    world2 = buyer.awi._world
+    world2._palaver.scheduler.start()
+    req = buyer.create_negotiation_request(ISSUES, ["seller", "buyer"], buyer.negotiator())
+    with pytest.raises(NegotiationRequestError, match=r"group must be a str or None; got 5"):
+        buyer.awi.request_negotiation_about(ISSUES, ["seller", "buyer"], req, group=5)  # type: ignore[arg-type]
+    assert world2.running_negotiations == []

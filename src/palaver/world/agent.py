@@ -17,7 +17,7 @@ from palaver.world.contracts import (
     RenegotiationRequest,
 )
 from palaver.world.errors import CheckpointError, NegotiationRequestError
-from palaver.world.returns import own_negotiator_problem
+from palaver.world.returns import is_negotiator, own_negotiator_problem
 
 if TYPE_CHECKING:
     from palaver.world.awi import AgentWorldInterface
@@ -169,12 +169,18 @@ class Agent(AgentViews, Checkpointing, Generic[TAWI]):
 
         The world uses ``negotiator`` to represent this agent when the request
         becomes a negotiation (the agent is not asked again; ``None``: it is
-        asked, like its partners). ``issues`` that are not a non-empty list of
+        asked, like its partners). NegMAS's positional order, ``(issues,
+        partners, annotation, negotiator, extra)``, is recognised when the
+        negotiator comes fourth. ``issues`` that are not a non-empty list of
         issues, ``partners`` that are not a list of ids, a ``negotiator`` that
         is neither a negotiator instance nor ``None``, and an ``annotation`` or
         ``extra`` that is not a dict (or ``None``) raise ``NegotiationRequestError``.
         """
         who = f"agent {self._palaver_id!r}: create_negotiation_request's"
+        if (negotiator is None or isinstance(negotiator, Mapping)) and is_negotiator(annotation):
+            # NegMAS's positional order, (issues, partners, annotation, negotiator,
+            # extra): unambiguous, since neither value fits the other's place.
+            negotiator, annotation = annotation, negotiator
         # Checked here, where the request is made: list(None) or dict([1]) below
         # raised Python's own TypeError, naming no argument.
         if (

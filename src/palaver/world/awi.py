@@ -117,6 +117,7 @@ class AgentWorldInterface:
         annotation: dict[str, Any] | None = None,
         mechanism_name: str | None = None,
         mechanism_params: dict[str, Any] | None = None,
+        group: str | None = None,
     ) -> bool:
         """Ask the world for a negotiation; ``True`` when it was registered.
 
@@ -131,6 +132,8 @@ class AgentWorldInterface:
         also hears that through ``on_neg_request_rejected``. Raises
         ``NegotiationRequestError`` for a malformed request and
         ``UnknownMechanismError`` for a mechanism the world does not allow.
+        ``group`` (NegMAS's) is free text kept with the negotiation (in
+        ``world._negotiations``); the world never reads it.
         """
         return self._world.request_negotiation_about(
             caller=self.agent,
@@ -141,6 +144,7 @@ class AgentWorldInterface:
             annotation=annotation,
             mechanism_name=mechanism_name,
             mechanism_params=mechanism_params,
+            group=group,
         )
 
     def run_negotiation(

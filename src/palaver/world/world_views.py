@@ -35,7 +35,7 @@ class RunningNegotiation(NamedTuple):
         requested_at: The step it was requested.
         rejectors: The partners that refused (only under ``acceptance="at_least_two"``).
         caller: The agent that requested it.
-        group: Always ``None`` (NegMAS's negotiation groups do not exist in Palaver).
+        group: The ``group`` its request gave (NegMAS's free text), or ``None``.
     """
 
     mechanism: Any
@@ -79,6 +79,7 @@ class _RunningNegotiations:
                 requested_at=neg.requested_at,
                 rejectors=[agents[r] for r in neg.info.rejectors],
                 caller=agents.get(neg.caller),
+                group=neg.group,
             )
             for nid, neg in world._palaver.desk.active.items()
         }
