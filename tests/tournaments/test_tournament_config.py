@@ -353,6 +353,31 @@ def test_negmas_world_keywords_and_world_join_keywords_are_accepted() -> None:
         ).validate()
 
 
+@pytest.mark.parametrize(
+    ("world_params", "sweep"),
+    [
+        ({"log_folder": "logs"}, {}),
+        ({}, {"checkpoint_folder": ["a", "b"]}),
+        ({"log_folder": "logs", "exist_ok": True}, {}),
+    ],
+)
+def test_a_folder_every_world_would_write_to_is_refused(
+    world_params: dict[str, object], sweep: dict[str, list[object]]
+) -> None:
+    # Every world got the same log folder: the first wrote there and every later
+    # one failed with FileExistsError (or, with exist_ok, replaced its files).
+    trips = "palaver.examples.trips"
+    bad = TournamentConfig(
+        world=f"{trips}:TripsWorld",
+        competitors=[f"{trips}:RandomPerson"],
+        world_params=world_params,
+        sweep=sweep,
+        repetitions=2,
+    )
+    with pytest.raises(TournamentConfigError, match=r"would be one folder for every world"):
+        bad.validate()
+
+
 def test_config_by_dotted_name() -> None:
     assert as_config("tournament_toys:toy_tournament").name == "toy"
     with pytest.raises(TournamentConfigError, match=r"not a TournamentConfig"):

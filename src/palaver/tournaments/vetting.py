@@ -224,6 +224,32 @@ def world_option_names() -> set[str]:
     return groups | set(NEGMAS_KEYWORDS)
 
 
+#: World options naming a folder a world writes its own files to.
+WORLD_FOLDERS = ("log_folder", "checkpoint_folder")
+
+
+def check_shared_folders(world: Any, params: Mapping[str, Any], sweep: Mapping[str, Any]) -> None:
+    """Refuse a Palaver ``World``'s ``log_folder`` / ``checkpoint_folder`` given to
+    every world of a tournament: the first world writes there and every later one
+    is refused the folder (``FileExistsError``, failing it), or with ``exist_ok``
+    replaces the earlier world's files (on the ``process`` executor, while it writes
+    them). A factory may take those names for its own use, so it is not checked."""
+    from palaver.world import World
+
+    if not (isinstance(world, type) and issubclass(world, World)):
+        return
+    for name in WORLD_FOLDERS:
+        given = params.get(name) is not None or any(v is not None for v in sweep.get(name, ()))
+        if given:
+            raise VettingError(
+                f"world parameter {name!r} would be one folder for every world of the "
+                "tournament (the second world finds the first's files there and fails, or "
+                "with exist_ok replaces them); keep each world's full record with "
+                "record=True (--record), or pass a world factory f(seed, **params) that "
+                "gives each world its own folder"
+            )
+
+
 def check_keywords(given: Iterable[str], accepted: set[str] | None, what: str) -> None:
     """Refuse keyword names not in ``accepted``, suggesting the closest ones."""
     if accepted is None:
