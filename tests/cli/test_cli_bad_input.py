@@ -107,8 +107,16 @@ CASES: list[tuple[str, Callable[[Paths], list[str]], int, list[str]]] = [
         ["holds a recording (simulation_", "palaver inspect"],
     ),
     (
+        # Something asked for does not exist: 1, as for inspect, report and verify
+        # (it was 2 with "holds no tournament", as if the folder were there).
         "show-nothing",
         lambda p: ["tournament", "show", str(p.tmp / "none")],
+        1,
+        ["none does not exist"],
+    ),
+    (
+        "show-an-empty-folder",
+        lambda p: ["tournament", "show", str(p.tmp)],
         2,
         ["holds no tournament"],
     ),

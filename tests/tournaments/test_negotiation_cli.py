@@ -234,3 +234,18 @@ def test_two_competitors_given_one_name_are_refused(tmp_path: Path) -> None:
     x = NegotiationCompetitor("conceder", {}, "X")
     with pytest.raises(ValueError, match=r"competitor names must be unique; \['X'\] given"):
         cartesian_tournament([x, NegotiationCompetitor("boulware", {}, "X")], [small_scenario(0)])
+
+
+def test_two_scenarios_of_one_name_are_refused_naming_the_file_and_their_paths(
+    tmp_path: Path,
+) -> None:
+    # The tournament refused them later, naming neither the file nor the paths, and
+    # told a TOML user to rename them in code.
+    text = "[negotiation]\ncompetitors = ['boulware']\nscenarios = ['scen/*', 'scen/s0.json']\n"
+    config = _files(tmp_path, text)
+    with pytest.raises(NegotiationConfigError) as error:
+        load_negotiation_config(config)
+    message = str(error.value)
+    assert message.startswith(f"{config}: negotiation.scenarios: scenario name ")
+    assert "is shared by 2 scenarios" in message
+    assert message.count("scen/s0.json") == 2

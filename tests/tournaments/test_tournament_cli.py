@@ -91,3 +91,28 @@ def test_ray_missing_is_explained(
     monkeypatch.setitem(sys.modules, "ray", None)
     code, output = run("run", str(config), "--out", str(tmp_path / "out"), "-e", "ray")
     assert code == 2 and "pip install 'palaver[ray]'" in output
+
+
+def test_run_imports_modules_of_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A user's config names a module next to it; the `palaver` console script does
+    # not put the working folder on sys.path as `python -m` does, so it was
+    # "No module named 'my_league'" (exit 2) unless PYTHONPATH was set.
+    toys = Path(__file__).with_name("tournament_toys.py").read_text()
+    (tmp_path / "my_league.py").write_text(toys)
+    (tmp_path / "league.toml").write_text(
+        CONFIG.replace("tournament_toys", "my_league").replace(
+            '[[competitors]]\ntype = "my_league:Crasher"\n\n', ""
+        )
+    )
+    monkeypatch.chdir(tmp_path)
+    path = [p for p in sys.path if p not in ("", str(tmp_path))]
+    monkeypatch.setattr(sys, "path", list(path))
+    monkeypatch.delitem(sys.modules, "my_league", raising=False)
+    code, output = run("run", "league.toml", "--out", "out", "-e", "serial", "--no-progress")
+    assert code == 0, output
+    assert "2 worlds planned, 2 done, 0 failed" in output
+    # appended, so the working folder never shadows an installed module
+    assert sys.path[:-1] == path and sys.path[-1] == str(tmp_path)
+    sys.modules.pop("my_league", None)

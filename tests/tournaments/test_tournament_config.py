@@ -250,6 +250,9 @@ def test_toml_errors_name_the_file_and_field(tmp_path: Path) -> None:
         load_config(path)
     with pytest.raises(TournamentConfigError, match=r"does not exist"):
         load_config(tmp_path / "missing.toml")
+    # Path(5) raised Python's "expected str, bytes or os.PathLike object", naming nothing.
+    with pytest.raises(TournamentConfigError, match=r"^path must be the path of a TOML .* got 5"):
+        load_config(5)  # type: ignore[arg-type]
     path.write_text('world = "x:Y"\ncompetitors = [{ name = "z" }]\n')
     with pytest.raises(TournamentConfigError, match=r"needs 'type'"):
         load_config(path)
@@ -314,6 +317,65 @@ def test_values_the_annotations_allow_pass_and_others_are_named(tmp_path: Path) 
     ):
         bad.validate()
     assert TournamentConfig(world=toys.ToyWorld, competitors=[toys.Strong]).source is None
+
+
+def test_negmas_world_keywords_and_world_join_keywords_are_accepted() -> None:
+    # NegMAS's World keywords (which World takes) and World.join's own
+    # simulation_priority and annotation were refused as "not a parameter it accepts".
+    trips = "palaver.examples.trips"
+    negmas = {
+        "shuffle_negotiations": True,
+        "annotation": {"season": "spring"},
+        "debug": False,
+        "saved_details_level": 1,
+        "event_types": ["contract_signed"],
+        "ignore_negotiation_exceptions": True,
+    }
+    join = {"simulation_priority": 1, "annotation": {"role": "guide"}, "breach_prob": 0.0}
+    TournamentConfig(
+        world=f"{trips}:TripsWorld",
+        competitors=[Competitor(f"{trips}:RandomPerson", join_params=join)],
+        world_params=negmas,
+    ).validate()
+    for params, message in (
+        ({"shuffle_negotiations": "yes"}, r"'shuffle_negotiations' = 'yes' is a str; .* bool"),
+        ({"debg": True}, r"'debg' is not a parameter it accepts; did you mean 'debug'"),
+    ):
+        bad = TournamentConfig(
+            world=f"{trips}:TripsWorld", competitors=[f"{trips}:RandomPerson"], world_params=params
+        )
+        with pytest.raises(TournamentConfigError, match=message):
+            bad.validate()
+    with pytest.raises(TournamentConfigError, match=r"join parameter 'x' is not a parameter"):
+        TournamentConfig(
+            world=f"{trips}:TripsWorld",
+            competitors=[Competitor(f"{trips}:RandomPerson", join_params={"x": 1})],
+        ).validate()
+
+
+@pytest.mark.parametrize(
+    ("world_params", "sweep"),
+    [
+        ({"log_folder": "logs"}, {}),
+        ({}, {"checkpoint_folder": ["a", "b"]}),
+        ({"log_folder": "logs", "exist_ok": True}, {}),
+    ],
+)
+def test_a_folder_every_world_would_write_to_is_refused(
+    world_params: dict[str, object], sweep: dict[str, list[object]]
+) -> None:
+    # Every world got the same log folder: the first wrote there and every later
+    # one failed with FileExistsError (or, with exist_ok, replaced its files).
+    trips = "palaver.examples.trips"
+    bad = TournamentConfig(
+        world=f"{trips}:TripsWorld",
+        competitors=[f"{trips}:RandomPerson"],
+        world_params=world_params,
+        sweep=sweep,
+        repetitions=2,
+    )
+    with pytest.raises(TournamentConfigError, match=r"would be one folder for every world"):
+        bad.validate()
 
 
 def test_config_by_dotted_name() -> None:

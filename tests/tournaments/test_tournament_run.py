@@ -15,6 +15,7 @@ from palaver.tournaments import (
     TIMED_OUT,
     Competitor,
     TournamentConfig,
+    TournamentConfigError,
     TournamentFolderError,
     load_results,
     make_executor,
@@ -227,6 +228,26 @@ def test_executor_arguments_are_checked() -> None:
         make_executor("process", address="ray://x:1")
     with pytest.raises(ValueError, match=r"workers must be an integer >= 1"):
         make_executor("process", workers=0)
+
+
+def test_run_tournament_refuses_bad_executor_arguments_as_config_errors(tmp_path: Path) -> None:
+    # docs/tournaments.md: run_tournament's own arguments are checked before
+    # anything runs, each error a TournamentConfigError naming the argument.
+    out = tmp_path / "out"
+    for kwargs, message in (
+        ({"executor": "threads"}, r"unknown executor 'threads'"),
+        ({"executor": "serial", "workers": 0}, r"workers must be an integer >= 1 or None, got 0"),
+        ({"executor": "process", "address": "ray://x:1"}, r"only used by the 'ray' executor"),
+    ):
+        with pytest.raises(TournamentConfigError, match=message):
+            run_tournament(config(), out, **kwargs)  # type: ignore[arg-type]
+    # An executor object carries its own workers: one given beside it was ignored.
+    executor = make_executor("serial")
+    with pytest.raises(TournamentConfigError, match=r"workers=3 is for a named executor"):
+        run_tournament(config(), out, executor=executor, workers=3)
+    with pytest.raises(TournamentConfigError, match=r"address='auto' is for a named executor"):
+        run_tournament(config(), out, executor=executor, address="auto")
+    assert not out.exists()
 
 
 def test_reading_a_folder_without_tournament_fails_clearly(tmp_path: Path) -> None:

@@ -390,3 +390,26 @@ def test_resuming_after_the_log_folder_was_moved_away_warns_and_runs(tmp_path: P
     ended = [json.loads(line) for line in (logs / "negotiations.jsonl").open()]
     before = [json.loads(line) for line in (tmp_path / "moved" / "negotiations.jsonl").open()]
     assert ended and ended == before[len(before) - len(ended) :]
+
+
+def test_a_class_of_the_saving_scripts_main_is_named_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A script defining its own agent class saves it as __main__.<Class>; loading
+    # from another script said only "Can't get attribute 'X' on <module '__main__'>".
+    from palaver.examples.trips import RandomPerson
+
+    main = sys.modules["__main__"]
+    scripted = type("ScriptedPerson", (RandomPerson,), {"__module__": "__main__"})
+    monkeypatch.setattr(main, "ScriptedPerson", scripted, raising=False)
+    world = TripsWorld(n_steps=2, seed=1)
+    for _ in range(2):
+        world.join(scripted())
+    saved = world.checkpoint(tmp_path / "w.ckpt")
+    monkeypatch.delattr(main, "ScriptedPerson")  # another script's __main__
+    with pytest.raises(
+        CheckpointError,
+        match=r"Can't get attribute 'ScriptedPerson'.*"
+        r"define them in a module both scripts import",
+    ):
+        TripsWorld.from_checkpoint(saved)

@@ -171,6 +171,31 @@ class StatsBreaker(LedgerWorld):
         raise ValueError("bad stat")
 
 
+class StatsReplacer(LedgerWorld):
+    def post_step_stats(self) -> None:
+        super().post_step_stats()
+        self._stats["stock"].append(self.current_step)
+        self._stats["mood"] = 5  # meant: self._stats["mood"].append(5)
+
+
+def test_a_statistic_that_is_not_a_list_is_the_stats_hooks_error() -> None:
+    # It failed making the step's row with Python's "object of type 'int' has
+    # no len()", naming neither the hook nor the key.
+    world = StatsReplacer(n_steps=2)
+    with pytest.raises(
+        SimulationError,
+        match=r"post_step_stats raised ValueError: "
+        r"self\._stats\['mood'\] is 5 \(int\), not a list",
+    ):
+        world.run()
+    assert world.status == "error"
+    safe = StatsReplacer(n_steps=2, safe_stats_monitoring=True)
+    safe.run()
+    assert safe.status == "completed" and "mood" not in safe.stats
+    assert safe.stats["stock"] == [0, 1]  # the well-formed statistic is kept
+    assert [e["where"] for e in safe.exceptions] == ["post_step_stats"] * 2
+
+
 def test_safe_stats_monitoring() -> None:
     with pytest.raises(SimulationError, match="post_step_stats"):
         StatsBreaker(n_steps=1).run()

@@ -333,6 +333,25 @@ def test_general_parameters() -> None:
     assert agent.awi.relative_time == 0.0
 
 
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        # The World's own keywords and NegMAS's were not among the suggestions:
+        # n_step suggested 'neg_n_steps', seeds and operation nothing.
+        ("n_step", "n_steps"),
+        ("time_limt", "time_limit"),
+        ("seeds", "seed"),
+        ("operation", "operations"),
+        ("shuffle_agent", "shuffle_agents"),
+        ("anotation", "annotation"),
+        ("neg_nsteps", "neg_n_steps"),
+    ],
+)
+def test_a_misspelt_keyword_suggests_the_closest_of_every_keyword(typo: str, meant: str) -> None:
+    with pytest.raises(TypeError, match=rf"argument '{typo}'; did you mean '{meant}'\?"):
+        LedgerWorld(**{typo: 5})
+
+
 def test_config_objects_and_flat_keywords_combine() -> None:
     world = LedgerWorld(negotiation=NegotiationConfig(neg_n_steps=7), negotiation_speed=3)
     assert world.negotiation_config.neg_n_steps == 7

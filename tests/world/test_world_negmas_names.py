@@ -6,11 +6,18 @@ import math
 from typing import Any
 
 import pytest
-from world_helpers import LedgerWorld, Trader, pair_world
+from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
 
 from palaver.negotiators import AspirationNegotiator
 from palaver.preferences import LinearUtilityFunction
-from palaver.world import Agent, Breach, Contract, RunningNegotiationInfo
+from palaver.world import (
+    Agent,
+    AgentError,
+    Breach,
+    Contract,
+    NegotiationRequestError,
+    RunningNegotiationInfo,
+)
 
 
 def test_the_world_sets_the_owner_of_its_negotiators() -> None:
@@ -215,3 +222,179 @@ def test_erred_and_nullified_contracts() -> None:
     assert world.nullified_contracts == [executed[0]]
     assert world.erred_contracts == [executed[1]]
     assert world.totals["n_contracts_nullified"] == world.totals["n_contracts_erred"] == 1
+
+
+def test_negotiations_view_as_negmas_test_code_reads_it() -> None:
+    # NegMAS's own tests step a world round by round and read world._negotiations:
+    # running negotiations by id, partners as agents, the mechanism itself.
+    world, buyer, seller = pair_world(per_step=2, n_steps=2, negotiation_speed=3)
+    assert world._negotiations == {}
+    seen: set[str] = set()
+    while world.step(n_neg_steps=1):
+        view = world._negotiations
+        running = {n.id: n for n in world.running_negotiations}
+        assert set(view) == set(running)
+        for nid, info in view.items():
+            seen.add(nid)
+            assert info.mechanism.id == nid and info.mechanism.nmi.id == running[nid].mechanism.id
+            assert [a.id for a in info.partners] == running[nid].partners
+            assert all(a is world.agents[a.id] for a in info.partners)
+            assert info.caller is buyer and info.rejectors == [] and info.group is None
+            assert info.requested_at == running[nid].requested_at
+            assert info.annotation == running[nid].annotation
+            assert [i.name for i in info.issues] == [i.name for i in running[nid].issues]
+        # NegMAS's test finds an agent's negotiations by its partners' ids, and
+        # compares them with its AWI's running_mechanism_dicts.
+        mine = {nid for nid, i in view.items() if seller.id in {a.id for a in i.partners}}
+        infos = seller.awi.running_mechanism_dicts
+        assert mine == set(infos) == set(seller.negotiations) == set(view)
+        for nid, info in infos.items():
+            assert info.negotiator.id in view[nid].mechanism.negotiator_ids
+            view[nid].mechanism.random_outcome()
+    played = {r.id for r in world.saved_negotiations if r.started_at is not None}
+    assert seen == played and len(played) == 2
+    assert world._negotiations == {}  # every negotiation ended with the run
+
+
+def test_awi_negmas_names_requests_and_initialized() -> None:
+    world, buyer, _ = pair_world(per_step=1, n_steps=1)
+    assert not buyer.awi.initialized
+    req = buyer.create_negotiation_request(ISSUES, ["seller", "buyer"], buyer.negotiator())
+    assert [r.id for r in buyer.awi.negotiation_requests] == [req]  # a list, as in NegMAS
+    infos = buyer.awi.running_mechanism_dicts
+    infos["x"] = None  # type: ignore[assignment]
+    assert buyer.awi.running_mechanism_dicts == {}  # a copy
+    world.run()
+    assert buyer.awi.initialized
+
+
+def test_negotiations_view_is_a_copy_and_yields_to_a_worlds_own_attribute() -> None:
+    world, _, _ = pair_world(per_step=1, n_steps=2, negotiation_speed=1)
+    world.step()
+    view = world._negotiations
+    assert len(view) == 1
+    view.clear()
+    assert len(world._negotiations) == 1  # a fresh dict on every read
+    # A world's own _negotiations (docs/world.md: user attributes) wins and is left alone.
+    world._negotiations = {"mine": 1}  # type: ignore[assignment]
+    world.run()
+    assert world._negotiations == {"mine": 1} and world.status == "completed"
+
+
+def test_negmas_step_hooks_are_called_around_every_step() -> None:
+    # NegMAS calls on_simulation_step_started / _ended on every agent each step;
+    # Palaver's Agent had neither, so a NegMAS agent's overrides never ran.
+    seen: list[tuple[str, str, int]] = []
+
+    class Hooked(Trader):
+        def on_simulation_step_started(self) -> None:
+            seen.append(("started", self.id, self.awi.current_step))
+
+        def step(self) -> None:
+            seen.append(("step", self.id, self.awi.current_step))
+            super().step()
+
+        def on_simulation_step_ended(self) -> None:
+            seen.append(("ended", self.id, self.awi.current_step))
+            # What it does is counted in this step, and closed with the run.
+            self.request(["seller"])
+
+    world = LedgerWorld(n_steps=2, seed=3, shuffle_agents=False)
+    world.join(Hooked(targets=["seller"], id="buyer"))
+    world.join(Trader(buyer=False, id="seller"))  # does not override them: not called
+    world.run()
+    assert seen == [
+        ("started", "buyer", 0),
+        ("step", "buyer", 0),
+        ("ended", "buyer", 0),
+        ("started", "buyer", 1),
+        ("step", "buyer", 1),
+        ("ended", "buyer", 1),
+    ]
+    assert world.stats["n_negotiations_requested"] == [1, 1]
+    assert world.running_negotiations == [] and world.totals["n_negotiations_cancelled"] == 1
+
+
+def test_a_negmas_step_hook_that_raises_is_the_agents_error() -> None:
+    class Failing(Trader):
+        def on_simulation_step_started(self) -> None:
+            raise RuntimeError("no coffee")
+
+    world = LedgerWorld(n_steps=2, seed=3)
+    world.join(Failing(id="buyer"))
+    world.join(Trader(buyer=False, id="seller"))
+    with pytest.raises(
+        AgentError, match=r"'buyer' raised RuntimeError in on_simulation_step_started"
+    ):
+        world.run()
+    ignored = LedgerWorld(n_steps=2, seed=3, ignore_agent_exceptions=True)
+    ignored.join(Failing(id="buyer"))
+    ignored.join(Trader(buyer=False, id="seller"))
+    ignored.run()
+    assert ignored.totals["n_agent_exceptions"] == 2 and ignored.status == "completed"
+
+
+def test_negmas_world_contract_hooks_concluded_and_cancelled() -> None:
+    # NegMAS worlds override on_contract_concluded / on_contract_cancelled (calling
+    # super()); Palaver's World had neither, so the overrides never ran.
+    events: list[tuple[str, str, int | None]] = []
+
+    class Hooked(LedgerWorld):
+        def on_contract_concluded(self, contract: Contract, to_be_signed_at: int) -> None:
+            super().on_contract_concluded(contract, to_be_signed_at)
+            assert contract.signed_at is None  # called before it is signed
+            events.append(("concluded", contract.id, to_be_signed_at))
+
+        def on_contract_cancelled(self, contract: Contract) -> None:
+            super().on_contract_cancelled(contract)
+            events.append(("cancelled", contract.id, None))
+
+    class Refuser(Trader):
+        def sign_all_contracts(self, contracts: list[Contract]) -> None:
+            return None
+
+    world = Hooked(n_steps=3, seed=7, default_signing_delay=1)
+    world.join(Trader(targets=["seller"], per_step=1, id="buyer"))
+    world.join(Refuser(buyer=False, id="seller"))
+    world.run()
+    concluded = [e for e in events if e[0] == "concluded"]
+    cancelled = [e for e in events if e[0] == "cancelled"]
+    assert len(concluded) == world.totals["n_contracts_concluded"] > 0
+    assert len(cancelled) == world.totals["n_contracts_cancelled"] == len(concluded)
+    by_id = {c.id: c for c in world.cancelled_contracts}
+    assert all(
+        by_id[cid].to_be_signed_at == at == by_id[cid].concluded_at + 1 for _, cid, at in concluded
+    )
+
+
+def test_negmas_request_shapes_group_and_positional_order() -> None:
+    # NegMAS's request_negotiation_about takes group= (free text kept with the
+    # negotiation): Palaver raised "unexpected keyword argument 'group'". NegMAS's
+    # create_negotiation_request takes (issues, partners, annotation, negotiator,
+    # extra): Palaver refused the negotiator as an annotation.
+    class NegmasStyle(Trader):
+        def step(self) -> None:
+            if self.awi.current_step:
+                return
+            negotiator = self.negotiator()
+            partners = ["seller", self.id]
+            req = self.create_negotiation_request(ISSUES, partners, {"why": "x"}, negotiator, {})
+            assert self.negotiation_requests[req].negotiator is negotiator
+            assert self.negotiation_requests[req].annotation == {"why": "x"}
+            assert self.awi.request_negotiation_about(ISSUES, partners, req, group="spring")
+
+    world = LedgerWorld(n_steps=4, seed=1, negotiation_speed=1)
+    world.join(NegmasStyle(id="buyer"))
+    world.join(Trader(buyer=False, id="seller"))
+    world.step()
+    world.step()
+    [info] = world._negotiations.values()
+    assert info.group == "spring"
+    world.run()
+    _, buyer, _ = pair_world()
+    world2 = buyer.awi._world
+    world2._palaver.scheduler.start()
+    req = buyer.create_negotiation_request(ISSUES, ["seller", "buyer"], buyer.negotiator())
+    with pytest.raises(NegotiationRequestError, match=r"group must be a str or None; got 5"):
+        buyer.awi.request_negotiation_about(ISSUES, ["seller", "buyer"], req, group=5)  # type: ignore[arg-type]
+    assert world2.running_negotiations == []

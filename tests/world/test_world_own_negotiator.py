@@ -33,6 +33,33 @@ def test_create_negotiation_request_refuses_partners_that_are_not_a_list() -> No
     assert buyer.create_negotiation_request(ISSUES, ("seller", "buyer"), None)
 
 
+@pytest.mark.parametrize(
+    ("argument", "bad", "allowed"),
+    [
+        ("issues", None, "a non-empty list of issues"),
+        ("issues", [], "a non-empty list of issues"),
+        ("issues", ["price"], "a non-empty list of issues"),
+        ("annotation", [1], "a dict or None"),
+        ("extra", "x", "a dict or None"),
+    ],
+)
+def test_create_negotiation_request_refuses_bad_issues_annotation_and_extra(
+    argument: str, bad: Any, allowed: str
+) -> None:
+    # list(None), dict([1]) and dict("x") raised Python's own TypeError / ValueError,
+    # naming no argument.
+    _, buyer, _ = pair_world()
+    given: dict[str, Any] = {"issues": ISSUES, argument: bad}
+    with pytest.raises(
+        NegotiationRequestError,
+        match=rf"agent 'buyer': create_negotiation_request's {argument} must be {allowed}",
+    ):
+        buyer.create_negotiation_request(
+            partners=["seller", "buyer"], negotiator=buyer.negotiator(), **given
+        )
+    assert buyer.negotiation_requests == {}
+
+
 @pytest.mark.parametrize("bad", [None, AspirationNegotiator, "aspiration"])
 def test_run_negotiation_refuses_what_is_not_a_negotiator(bad: Any) -> None:
     # None was a silent refusal of the caller's own request: (None, None).

@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from world_helpers import LedgerWorld, Trader
+from world_helpers import ISSUES, LedgerWorld, Trader
 
 from palaver.events import EventType, ListSink
-from palaver.world import Action, Breach, Contract, SimulationError
+from palaver.world import Action, AgentError, Breach, Contract, SimulationError
 
 
 class BadExecutable(LedgerWorld):
@@ -333,3 +333,72 @@ def test_a_signature_that_is_not_a_string_is_the_agents_error(
     assert t["n_contracts_concluded"] > 0 and t["n_contracts_signed"] == 0
     assert t["n_contracts_cancelled"] == t["n_contracts_concluded"]
     assert {e["where"] for e in recorded.exceptions} == {callback}
+
+
+def test_a_negotiator_made_before_the_run_whose_id_a_partner_uses_is_named() -> None:
+    # Made outside the world's steps, it is numbered by the process-wide counter
+    # ("AspirationNegotiator-0" in a fresh process); the world's own numbering
+    # gives the requester's negotiator the same id. The mechanism refused it with
+    # "already has a negotiator with id", blamed on the requester's step.
+    from palaver.negotiators import AspirationNegotiator
+
+    class Early(Trader):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.ready = AspirationNegotiator(ufun=self.ufun, id="AspirationNegotiator-0")
+
+        def respond_to_negotiation_request(
+            self, initiator: str, partners: list[str], mechanism: Any
+        ):
+            return self.ready
+
+    def world(**kwargs: Any) -> LedgerWorld:
+        w = LedgerWorld(n_steps=1, seed=1, **kwargs)
+        w.join(Trader(targets=["seller"], per_step=1, id="buyer"))
+        w.join(Early(buyer=False, id="seller"))
+        return w
+
+    stopped = world()
+    with pytest.raises(
+        AgentError,
+        match=re.escape(
+            "create_negotiation_request gave a negotiator with id 'AspirationNegotiator-0', the "
+            "id of 'seller''s negotiator in this negotiation"
+        ),
+    ) as caught:
+        stopped.run()
+    assert caught.value.agent_id == "buyer" and "give it an id" in str(caught.value)
+    ignored = world(ignore_agent_exceptions=True)
+    ignored.run()  # recorded, and the request counts as refused
+    assert ignored.totals["n_negotiations_rejected"] == 1
+    assert [e["where"] for e in ignored.exceptions] == ["create_negotiation_request"]
+
+
+def test_one_negotiator_given_by_two_partners_is_named() -> None:
+    from palaver.negotiators import AspirationNegotiator
+
+    shared = AspirationNegotiator(id="shared")
+
+    class Sharing(Trader):
+        def respond_to_negotiation_request(
+            self, initiator: str, partners: list[str], mechanism: Any
+        ):
+            return shared
+
+    w = LedgerWorld(n_steps=1, seed=1, acceptance="at_least_two")
+    w.join(Trader(targets=["s1", "s2"], per_step=1, id="buyer"))
+    w.join(Sharing(buyer=False, id="s1"))
+    w.join(Sharing(buyer=False, id="s2"))
+
+    def three_way(self: Trader) -> None:
+        req = self.create_negotiation_request(ISSUES, ["s1", "s2", "buyer"], self.negotiator())
+        self.awi.request_negotiation_about(ISSUES, ["s1", "s2", "buyer"], req)
+
+    w.agents["buyer"].step = three_way.__get__(w.agents["buyer"])  # type: ignore[method-assign]
+    with pytest.raises(
+        AgentError,
+        match=re.escape(
+            "respond_to_negotiation_request gave the negotiator 'shared' that 's1' already brought"
+        ),
+    ):
+        w.run()

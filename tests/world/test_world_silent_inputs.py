@@ -84,6 +84,16 @@ def test_run_with_progress_on_a_finished_world_raises_as_run_does() -> None:
             again()
 
 
+def test_run_with_progress_refuses_a_callback_that_is_not_callable_before_a_step() -> None:
+    # It ran the first step and then failed with "'int' object is not callable".
+    world, _, _ = pair_world(n_steps=2)
+    with pytest.raises(WorldParameterError, match=r"callback must be a function .* got 5"):
+        world.run_with_progress(5)  # type: ignore[arg-type]
+    assert world.current_step == 0 and world.status == "pending"
+    world.run_with_progress(None)
+    assert world.status == "completed"
+
+
 def test_an_agent_of_another_world_is_refused() -> None:
     """Its AWI became the second world's: in the first world it acted in the
     second (requests, bulletin board), and the first world saw nothing of it."""

@@ -182,6 +182,9 @@ DOCUMENTED_PRIVATE = {
     "_current_step",
     "_request_negotiation",
     "_respond_to_negotiation_request",
+    # NegMAS's view of the running negotiations: a non-data descriptor, so a
+    # world's own ``self._negotiations`` replaces it (the framework never reads it).
+    "_negotiations",
     "_abc_impl",
     "_is_protocol",
 }

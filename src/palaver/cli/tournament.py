@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
 import stat
+import sys
 import warnings
 from importlib import resources
 from pathlib import Path
@@ -79,6 +81,20 @@ def _config_source(config: str) -> str:
         f"no tournament config {config!r}: not a file, not a dotted name, and not one of "
         f"the shipped configs {sorted(shipped)}"
     )
+
+
+def import_from_working_folder() -> None:
+    """Let a config name modules of the working folder (``my_agents:Trader``).
+
+    ``python -m`` and ``python script.py`` make that folder importable; a console
+    script such as ``palaver`` does not, so a config naming a module next to it
+    failed with "No module named ...". The folder is appended to ``sys.path``,
+    so it never shadows the standard library or an installed package, and the
+    worker processes, which start with this ``sys.path``, import the same way.
+    """
+    here = os.getcwd()
+    if "" not in sys.path and here not in sys.path:
+        sys.path.append(here)
 
 
 def _number(value: float) -> str:
@@ -223,6 +239,7 @@ def register(app: typer.Typer) -> None:
                 )
         from palaver.tournaments.negotiation.config import is_negotiation_config
 
+        import_from_working_folder()
         if out.exists() and not out.is_dir():
             kind = "a file" if out.is_file() else _kind(out)
             raise _fail(ValueError(f"--out {out}: is {kind}; give the results folder"))
@@ -298,7 +315,12 @@ def register(app: typer.Typer) -> None:
             show_negotiation_results,
         )
 
-        if folder.exists() and not folder.is_dir():
+        if not folder.exists():
+            # Something asked for does not exist: a failure (1), as inspect, report,
+            # export and verify say; "holds no tournament" (2) suggested a folder.
+            print_error(f"{folder} does not exist")
+            raise typer.Exit(FAILURE)
+        if not folder.is_dir():
             kind = "a file" if folder.is_file() else _kind(folder)
             raise _fail(ValueError(f"{folder} is {kind}, not a tournament results folder"))
         held = sorted(p for p in folder.glob("simulation_*") if (p / "events").is_dir())

@@ -321,6 +321,7 @@ class TournamentConfig:
             for key, values in self.sweep.items():
                 for value in values:
                     vetting.check_values({key: value}, hints, "sweep")
+            vetting.check_shared_folders(world, self.world_params, self.sweep)
             joins = vetting.join_keywords(world)
             join_hints = vetting.join_hints(world)
             for competitor in self.competitors:

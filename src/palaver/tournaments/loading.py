@@ -7,6 +7,7 @@ declaration is complete and well-typed.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import fields, replace
@@ -76,6 +77,12 @@ def load_config(path: str | Path) -> TournamentConfig:
     remembers the file (``source``), so that :meth:`TournamentConfig.validate`
     names it in its errors.
     """
+    if not isinstance(path, str | os.PathLike):
+        # Path(5) raised Python's "expected str, bytes or os.PathLike object", naming nothing.
+        raise TournamentConfigError(
+            f"path must be the path of a TOML file (a str or pathlib.Path), got {path!r} "
+            f"({type(path).__name__})"
+        )
     path = Path(path)
     try:
         data = tomllib.loads(read_regular(path).decode("utf-8"))

@@ -85,8 +85,20 @@ def run_tournament(
     if record:
         _check_recorder()
     if isinstance(executor, str):
-        runner = make_executor(executor, workers, address)
+        try:
+            runner = make_executor(executor, workers, address)
+        except ValueError as exc:
+            # The documented error of every argument (the CLI's exit status 2).
+            raise TournamentConfigError(str(exc)) from None
     elif callable(getattr(executor, "run", None)) and callable(getattr(executor, "describe", None)):
+        given: dict[str, int | str | None] = {"workers": workers, "address": address}
+        for name, setting in given.items():
+            if setting is not None:
+                # An executor object carries its own; this one would be ignored.
+                raise TournamentConfigError(
+                    f"{name}={setting!r} is for a named executor ({', '.join(EXECUTORS)}); "
+                    f"the executor object {executor!r} carries its own {name}: set it there"
+                )
         runner = executor
     else:
         raise TournamentConfigError(

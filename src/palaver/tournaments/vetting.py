@@ -196,17 +196,18 @@ def class_keywords(cls: type, method: str) -> set[str] | None:
     for klass in cls.__mro__:
         if method not in vars(klass):
             continue
-        if klass is World and method == "join":
-            # World.join takes **kwargs but accepts exactly these and refuses others.
-            return names | {"ufun", "preferences"}
         function = vars(klass)[method]
         signature = _signature(function)
         if signature is None:
             return None
         params = list(signature.parameters.values())[1:]  # self
         names |= {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+        if klass is World and method == "join":
+            # World.join's **kwargs accepts exactly these and refuses others; its
+            # own simulation_priority (and the agent, x) are named above.
+            return (names | {"ufun", "preferences", "annotation"}) - {"x"}
         if klass is World and method == "__init__":
-            # World's **options are the fields of its option groups, and nothing else.
+            # World's **options are its option groups' fields and NegMAS's keywords.
             return names | world_option_names()
         if not any(p.kind is p.VAR_KEYWORD for p in params):
             return names
@@ -214,10 +215,39 @@ def class_keywords(cls: type, method: str) -> set[str] | None:
 
 
 def world_option_names() -> set[str]:
-    """The flat keywords ``World(**options)`` accepts (its option groups' fields)."""
+    """The flat keywords ``World(**options)`` accepts: its option groups' fields
+    and NegMAS's World keywords (``annotation``, ``shuffle_negotiations``, ...)."""
+    from palaver.world.compat import NEGMAS_KEYWORDS
     from palaver.world.config import GROUPS
 
-    return {f.name for group in GROUPS.values() for f in dataclasses.fields(group)}
+    groups = {f.name for group in GROUPS.values() for f in dataclasses.fields(group)}
+    return groups | set(NEGMAS_KEYWORDS)
+
+
+#: World options naming a folder a world writes its own files to.
+WORLD_FOLDERS = ("log_folder", "checkpoint_folder")
+
+
+def check_shared_folders(world: Any, params: Mapping[str, Any], sweep: Mapping[str, Any]) -> None:
+    """Refuse a Palaver ``World``'s ``log_folder`` / ``checkpoint_folder`` given to
+    every world of a tournament: the first world writes there and every later one
+    is refused the folder (``FileExistsError``, failing it), or with ``exist_ok``
+    replaces the earlier world's files (on the ``process`` executor, while it writes
+    them). A factory may take those names for its own use, so it is not checked."""
+    from palaver.world import World
+
+    if not (isinstance(world, type) and issubclass(world, World)):
+        return
+    for name in WORLD_FOLDERS:
+        given = params.get(name) is not None or any(v is not None for v in sweep.get(name, ()))
+        if given:
+            raise VettingError(
+                f"world parameter {name!r} would be one folder for every world of the "
+                "tournament (the second world finds the first's files there and fails, or "
+                "with exist_ok replaces them); keep each world's full record with "
+                "record=True (--record), or pass a world factory f(seed, **params) that "
+                "gives each world its own folder"
+            )
 
 
 def check_keywords(given: Iterable[str], accepted: set[str] | None, what: str) -> None:
@@ -301,6 +331,13 @@ def _option_hints() -> dict[str, Any]:
         except Exception:
             continue
         hints.update({f.name: resolved[f.name] for f in dataclasses.fields(group)})
+    from palaver.world.compat import NegmasOptions
+
+    # NegMAS's keywords as the World takes them (event_types is given as a list,
+    # kept as a frozenset: its field's type is not what the constructor takes).
+    negmas = typing.get_type_hints(NegmasOptions)
+    hints.update({k: v for k, v in negmas.items() if k != "event_types"})
+    hints["ignore_negotiation_exceptions"] = bool
     return hints
 
 

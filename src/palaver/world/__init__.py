@@ -43,6 +43,7 @@ from palaver.world.errors import (
 from palaver.world.mechanisms import resolve_mechanism
 from palaver.world.stats import COUNTERS
 from palaver.world.world import World
+from palaver.world.world_views import RunningNegotiation
 
 #: The tutorial's short name for the agent-world interface.
 AWI = AgentWorldInterface
@@ -73,6 +74,7 @@ __all__ = [
     "NegotiationRequestError",
     "Operations",
     "RenegotiationRequest",
+    "RunningNegotiation",
     "RunningNegotiationInfo",
     "SaveConfig",
     "SigningConfig",

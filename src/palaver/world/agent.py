@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from palaver._util.snapshots import Checkpointing
+from palaver.outcomes import Issue
 from palaver.preferences import UtilityFunctionLike, resolve_ufun
 from palaver.world.agent_views import AgentViews, RunningNegotiationInfo
 from palaver.world.contracts import (
@@ -16,7 +17,7 @@ from palaver.world.contracts import (
     RenegotiationRequest,
 )
 from palaver.world.errors import CheckpointError, NegotiationRequestError
-from palaver.world.returns import own_negotiator_problem
+from palaver.world.returns import is_negotiator, own_negotiator_problem
 
 if TYPE_CHECKING:
     from palaver.world.awi import AgentWorldInterface
@@ -168,15 +169,38 @@ class Agent(AgentViews, Checkpointing, Generic[TAWI]):
 
         The world uses ``negotiator`` to represent this agent when the request
         becomes a negotiation (the agent is not asked again; ``None``: it is
-        asked, like its partners). ``partners`` that are not a list of ids, or
-        a ``negotiator`` that is neither a negotiator instance nor ``None``,
-        raise ``NegotiationRequestError``.
+        asked, like its partners). NegMAS's positional order, ``(issues,
+        partners, annotation, negotiator, extra)``, is recognised when the
+        negotiator comes fourth. ``issues`` that are not a non-empty list of
+        issues, ``partners`` that are not a list of ids, a ``negotiator`` that
+        is neither a negotiator instance nor ``None``, and an ``annotation`` or
+        ``extra`` that is not a dict (or ``None``) raise ``NegotiationRequestError``.
         """
         who = f"agent {self._palaver_id!r}: create_negotiation_request's"
+        if (negotiator is None or isinstance(negotiator, Mapping)) and is_negotiator(annotation):
+            # NegMAS's positional order, (issues, partners, annotation, negotiator,
+            # extra): unambiguous, since neither value fits the other's place.
+            negotiator, annotation = annotation, negotiator
+        # Checked here, where the request is made: list(None) or dict([1]) below
+        # raised Python's own TypeError, naming no argument.
+        if (
+            isinstance(issues, str | bytes | Mapping)
+            or not isinstance(issues, Sequence)
+            or not issues
+            or not all(isinstance(i, Issue) for i in issues)
+        ):
+            raise NegotiationRequestError(
+                f"{who} issues must be a non-empty list of issues (make_issue); got {issues!r:.80}"
+            )
         if isinstance(partners, str | bytes) or not isinstance(partners, list | tuple):
             raise NegotiationRequestError(
                 f"{who} partners must be a list of agent ids; got {partners!r:.80}"
             )
+        for name, value in (("annotation", annotation), ("extra", extra)):
+            if value is not None and not isinstance(value, Mapping):
+                raise NegotiationRequestError(
+                    f"{who} {name} must be a dict or None; got {value!r:.80}"
+                )
         problem = own_negotiator_problem(who, negotiator, "negotiator", none_ok=True)
         if problem is not None:
             raise NegotiationRequestError(problem)
@@ -368,6 +392,13 @@ class Agent(AgentViews, Checkpointing, Generic[TAWI]):
 
     def on_message(self, sender: str, message: Any) -> None:
         """Another agent sent this agent a message through its AWI."""
+
+    def on_simulation_step_started(self) -> None:
+        """NegMAS's hook: a step starts (called before its operations run)."""
+
+    def on_simulation_step_ended(self) -> None:
+        """NegMAS's hook: a step's operations have all run (called before its
+        statistics row is made, so what this does is counted in that step)."""
 
     def _palaver_forget_request(self, req_id: str | None) -> NegotiationRequest | None:
         return (

@@ -82,6 +82,23 @@ class AgentWorldInterface:
         return self.agent.requested_negotiations
 
     @property
+    def running_mechanism_dicts(self) -> dict[str, RunningNegotiationInfo]:
+        """NegMAS's name: :attr:`running_negotiations` by negotiation (mechanism) id;
+        a copy (the world's ``_negotiations`` has the same keys for this agent)."""
+        return dict(self.agent._palaver_running)
+
+    @property
+    def negotiation_requests(self) -> list[NegotiationRequest]:
+        """NegMAS's name on the AWI: :attr:`requested_negotiations` (a list, where
+        the agent's own ``negotiation_requests`` maps request ids to them)."""
+        return self.agent.requested_negotiations
+
+    @property
+    def initialized(self) -> bool:
+        """Whether the agent's ``init`` ran (its :attr:`~palaver.world.Agent.initialized`)."""
+        return self.agent.initialized
+
+    @property
     def accepted_negotiation_requests(self) -> list[NegotiationRequest]:
         """The agent's :attr:`~palaver.world.Agent.accepted_negotiation_requests` (empty)."""
         return self.agent.accepted_negotiation_requests
@@ -100,6 +117,7 @@ class AgentWorldInterface:
         annotation: dict[str, Any] | None = None,
         mechanism_name: str | None = None,
         mechanism_params: dict[str, Any] | None = None,
+        group: str | None = None,
     ) -> bool:
         """Ask the world for a negotiation; ``True`` when it was registered.
 
@@ -114,6 +132,8 @@ class AgentWorldInterface:
         also hears that through ``on_neg_request_rejected``. Raises
         ``NegotiationRequestError`` for a malformed request and
         ``UnknownMechanismError`` for a mechanism the world does not allow.
+        ``group`` (NegMAS's) is free text kept with the negotiation (in
+        ``world._negotiations``); the world never reads it.
         """
         return self._world.request_negotiation_about(
             caller=self.agent,
@@ -124,6 +144,7 @@ class AgentWorldInterface:
             annotation=annotation,
             mechanism_name=mechanism_name,
             mechanism_params=mechanism_params,
+            group=group,
         )
 
     def run_negotiation(

@@ -131,12 +131,14 @@ class ContractBook:
                 self.graph.add(self.clock.step, "contract", first, p)
 
     def after_conclusion(self, contract: Contract) -> None:
-        if self.signing.force_signing:
-            contract.to_be_signed_at = self.clock.step
+        force = self.signing.force_signing
+        delay = 0 if force else self.signing.default_signing_delay
+        contract.to_be_signed_at = self.clock.step + delay
+        self.guard.world(self.hooks.on_contract_concluded, contract, contract.to_be_signed_at)
+        if force:
             contract.signatures = {p: p for p in contract.partners}
             self._sign_now(contract)
             return
-        contract.to_be_signed_at = self.clock.step + self.signing.default_signing_delay
         self.unsigned.append(contract)
 
     def _sign_now(self, contract: Contract, notify: bool = True) -> None:
@@ -174,6 +176,8 @@ class ContractBook:
                 contract_payload(contract, reason),
                 contract_id=contract.id,
             )
+        if not self.guard.stopping:
+            self.guard.world(self.hooks.on_contract_cancelled, contract)
         if notify:
             for pid in contract.partners:
                 self.guard.agent(

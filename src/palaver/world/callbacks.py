@@ -74,6 +74,16 @@ class WorldCallbacks(Generic[TAgent], ABC):
         """
         return True
 
+    def on_contract_concluded(self, contract: Contract, to_be_signed_at: int) -> None:
+        """NegMAS's hook: an agreement became ``contract``, to be signed at step
+        ``to_be_signed_at`` (called before it is signed; default: nothing)."""
+        return None
+
+    def on_contract_cancelled(self, contract: Contract) -> None:
+        """NegMAS's hook: ``contract`` was concluded but not signed (default: nothing;
+        not called while a run an exception stopped is being closed)."""
+        return None
+
     def contract_record(self, contract: Contract) -> dict[str, Any]:
         """A flat dict describing ``contract`` for the record files."""
         return to_flat_dict(contract)

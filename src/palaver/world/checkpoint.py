@@ -171,7 +171,16 @@ def load_checkpoint(path: str | Path) -> World[Any, Any]:
         content = pickle.loads(payload)
         world = content["world"]
     except Exception as e:
-        raise CheckpointError(f"{path}: cannot unpickle the checkpoint: {e}") from e
+        hint = ""
+        if isinstance(e, AttributeError) and "__main__" in str(e):
+            # Pickle saves a class by its module; a script's own classes live in
+            # its __main__, which another script's __main__ does not hold.
+            hint = (
+                "; the world was saved by a script that defines its classes itself "
+                "(in its __main__): define them in a module both scripts import, or "
+                "load the checkpoint from a script that defines them"
+            )
+        raise CheckpointError(f"{path}: cannot unpickle the checkpoint: {e}{hint}") from e
     from palaver.world.world import World  # here: world.py imports this module
 
     if not isinstance(world, World):

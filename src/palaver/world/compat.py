@@ -13,6 +13,7 @@ from palaver.world.files import plain_file_name
 from palaver.world.validate import check_bool, check_event_type, check_int, check_mapping
 
 __all__ = [
+    "NEGMAS_KEYWORDS",
     "MonitorAdapter",
     "NegmasOptions",
     "OptionView",
@@ -60,6 +61,15 @@ class NegmasOptions:
 
 def _refuse(name: str, value: Any, why: str) -> None:
     raise WorldParameterError(f"World does not take {name}={value!r}: {why}")
+
+
+#: Every NegMAS World keyword :func:`take_negmas_options` takes (for suggestions).
+NEGMAS_KEYWORDS: tuple[str, ...] = (
+    *(f.name for f in dataclasses.fields(NegmasOptions)),
+    "ignore_negotiation_exceptions",
+    "storage_format",
+    "genius_port",
+)
 
 
 def take_negmas_options(options: MutableMapping[str, Any]) -> NegmasOptions:

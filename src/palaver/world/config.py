@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -260,19 +260,24 @@ _FIELD_GROUP: dict[str, str] = {
 }
 
 
-def split_options(groups: Mapping[str, Any], flat: Mapping[str, Any]) -> dict[str, Any]:
+def split_options(
+    groups: Mapping[str, Any], flat: Mapping[str, Any], also: Iterable[str] = ()
+) -> dict[str, Any]:
     """Build every config group from the groups given and the flat keywords.
 
     ``groups`` maps group names (``"negotiation"``, ...) to a config object or
     ``None``; ``flat`` holds the tutorial's flat keywords. Returns group name ->
     config object. Raises ``TypeError`` for a keyword no group knows (with the
-    closest valid name) and ``ValueError`` for an invalid value.
+    closest valid name, among the groups' fields and the names in ``also``:
+    the caller's other keywords) and ``ValueError`` for an invalid value.
     """
     per_group: dict[str, dict[str, Any]] = {g: {} for g in GROUPS}
     for key, value in flat.items():
         group = _FIELD_GROUP.get(key)
         if group is None:
-            close = difflib.get_close_matches(key, list(_FIELD_GROUP), n=1)
+            # The World's own keywords too: n_step=5 suggested 'neg_n_steps', and
+            # seeds=1 or operation=[...] nothing at all.
+            close = difflib.get_close_matches(key, [*_FIELD_GROUP, *also], n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise TypeError(f"World got an unexpected keyword argument {key!r}{hint}")
         per_group[group][key] = value

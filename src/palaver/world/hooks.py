@@ -80,6 +80,12 @@ class WorldHooks(Protocol[A]):
     def on_contract_signed(self, contract: Contract) -> bool:
         """``contract`` became binding."""
 
+    def on_contract_concluded(self, contract: Contract, to_be_signed_at: int) -> None:
+        """``contract`` was concluded (NegMAS's hook)."""
+
+    def on_contract_cancelled(self, contract: Contract) -> None:
+        """``contract`` was not signed (NegMAS's hook)."""
+
     def contract_record(self, contract: Contract) -> dict[str, Any]:
         """A flat record of ``contract``."""
 

@@ -32,6 +32,8 @@ class ActiveNegotiation:
     started_at: int | None
     info: NegotiationInfo
     error: str | None = None
+    #: NegMAS's ``group`` of the request (free text the world never reads).
+    group: str | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -308,10 +308,13 @@ def ask_partners(
         roster.ready(agent)
         role = roles[i] if roles is not None else None
         ufun = None
+        callback = "respond_to_negotiation_request"
         if pid == caller.id and own is not None:
             negotiator, ufun = own
+            callback = "run_negotiation"
         elif pid == caller.id and request is not None and request.negotiator is not None:
             negotiator = request.negotiator
+            callback = "create_negotiation_request"
         else:
             negotiator = guard.agent(
                 agent,
@@ -325,14 +328,40 @@ def ask_partners(
                 req_id if pid == caller.id else None,
             )
         problem = negotiator_problem(negotiator)
+        if problem is None and negotiator is not None:
+            problem = _clash(callback, negotiator, accepted)
         if problem is not None:
-            guard.malformed(agent, "respond_to_negotiation_request", problem)
+            guard.malformed(agent, callback, problem)
             negotiator = None  # recorded: counts as a refusal
         if negotiator is None:
             rejectors.append(pid)
         else:
             accepted.append((agent, negotiator, role, ufun))
     return accepted, rejectors
+
+
+def _clash(callback: str, negotiator: Any, accepted: list[Acceptance]) -> str | None:
+    """Why ``negotiator`` cannot join beside those ``accepted`` already, if it cannot.
+
+    The mechanism refused it with a ``MechanismError`` blamed on the requester's
+    step (a shared id) or as a silent "refused to join" (the same object).
+    """
+    for other_agent, other, _, _ in accepted:
+        if other is negotiator:
+            return (
+                f"{callback} gave the negotiator {negotiator.id!r} that {other_agent.id!r} "
+                "already brought to this negotiation: each partner needs its own negotiator"
+            )
+        if other.id == negotiator.id:
+            return (
+                f"{callback} gave a negotiator with id {negotiator.id!r}, the id of "
+                f"{other_agent.id!r}'s negotiator in this negotiation; ids must differ "
+                "within a negotiation. A negotiator made outside a world's steps (at "
+                "import, or in an agent's __init__) is numbered by the process-wide "
+                "counter, which a world's own numbering does not skip: give it an id "
+                "(id=...) or make it when it is needed"
+            )
+    return None
 
 
 def add_negotiators(

@@ -16,6 +16,7 @@ import numpy as np
 
 from palaver.events import EventBus, EventType, plain
 from palaver.negotiators import negotiator_id_scope
+from palaver.world.agent import Agent
 from palaver.world.book import ContractBook
 from palaver.world.breaches import BreachDesk
 from palaver.world.checkpoint import Checkpoints
@@ -192,7 +193,18 @@ class Scheduler:
             bus.emit(EventType.STEP_START, {})
         clock.in_step = True
         self.desk.new_step()
-        return StepProgress(registered_before=len(self.desk.active))
+        progress = StepProgress(registered_before=len(self.desk.active))
+        self._tell_agents("on_simulation_step_started")
+        return progress
+
+    def _tell_agents(self, hook: str) -> None:
+        """Call NegMAS's step hook ``hook`` of every agent that overrides it, in the
+        order they joined (as NegMAS does); the others are skipped (no call, no time)."""
+        default = getattr(Agent, hook)
+        guard = self.guard
+        for agent in list(self.roster.agents.values()):
+            if getattr(type(agent), hook, default) is not default:
+                guard.agent(agent, getattr(agent, hook))
 
     def _run_operations(self, progress: StepProgress, pause: bool) -> None:
         """Run the step's operations from ``progress.op``; with ``pause``, stop
@@ -222,6 +234,7 @@ class Scheduler:
 
     def _end_step(self, progress: StepProgress) -> None:
         """Close the step whose operations all ran: its statistics row and events."""
+        self._tell_agents("on_simulation_step_ended")
         self.progress = None
         clock = self.clock
         hooks = self.hooks
@@ -313,12 +326,16 @@ class Scheduler:
         hook = hooks.pre_step_stats if first else hooks.post_step_stats
         try:
             hook()
+            self.ledger.check_series()
         except WorldError:
             raise
         except Exception as e:
             if not self.exceptions.safe_stats_monitoring:
                 raise SimulationError(hook.__name__, e) from e
             self.guard.record(hook.__name__, e, kind="stats")
+            # Recorded and ignored: what is not a series cannot join the rows.
+            for key in self.ledger.malformed_series():
+                del self.ledger.series[key]
 
     def _monitor(self, row: dict[str, Any]) -> None:
         for monitor in self.ledger.monitors:

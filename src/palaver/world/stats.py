@@ -136,9 +136,30 @@ class Ledger:
             values[-1] += v
         self.flush({}, append=False)
 
+    def malformed_series(self) -> list[str]:
+        """The keys of ``_stats`` whose value a world replaced by something that
+        is not a list (``self._stats["x"] = 5`` instead of ``.append(5)``)."""
+        return [k for k, v in self.series.items() if not isinstance(v, list)]
+
+    def check_series(self) -> None:
+        """Raise a ``ValueError`` naming the first key of ``_stats`` that is not a list.
+
+        Building the step's row from it failed with Python's "object of type
+        'int' has no len()", naming neither the key nor the fix.
+        """
+        for key in self.malformed_series():
+            value = self.series[key]
+            raise ValueError(
+                f"self._stats[{key!r}] is {value!r} ({type(value).__name__}), not a list: "
+                f"statistics are one value per step, appended (self._stats[{key!r}]"
+                ".append(value))"
+            )
+
     def flush(self, extra: dict[str, Any], append: bool = True) -> dict[str, Any]:
         """Close the current step: add its counters to the totals and (with
         ``append``) to the series together with ``extra``; returns the row."""
+        if append:
+            self.check_series()
         row = self._counted()
         row.update(extra)
         totals = self.totals

@@ -113,11 +113,16 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
         annotation: dict[str, Any] | None = None,
         mechanism_name: str | None = None,
         mechanism_params: dict[str, Any] | None = None,
+        group: str | None = None,
     ) -> bool:
         """Register a negotiation requested by ``caller``; ``True`` when registered.
 
         See :meth:`AgentWorldInterface.request_negotiation_about`.
         """
+        if group is not None and not isinstance(group, str):
+            raise NegotiationRequestError(
+                f"agent {caller.id!r}: group must be a str or None; got {group!r:.80}"
+            )
         engine = self._palaver
         neg = engine.desk.register(
             caller,
@@ -131,6 +136,7 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
         )
         if neg is None:
             return False
+        neg.group = group
         if self.negotiation_config.start_negotiations_immediately:
             engine.scheduler.negotiate(neg, engine.desk.speed)
         return True

@@ -9,6 +9,7 @@ User code is called only through the guard (``world/guard.py``).
 
 from __future__ import annotations
 
+import inspect
 import random
 import secrets
 from abc import ABC
@@ -27,6 +28,7 @@ from palaver.world.awi import AgentWorldInterface
 from palaver.world.bulletin import BulletinBoard
 from palaver.world.callbacks import WorldCallbacks
 from palaver.world.compat import (
+    NEGMAS_KEYWORDS,
     OptionView,
     checked_monitor,
     install_negmas_views,
@@ -161,6 +163,7 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
                 "checkpoints": checkpoints,
             },
             options,
+            also=(*_OWN_KEYWORDS, *NEGMAS_KEYWORDS),
         )
         self.negotiation_config: NegotiationConfig = groups["negotiation"]
         self.signing_config: SigningConfig = groups["signing"]
@@ -365,6 +368,11 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         is called after each step with the number of the step that ran."""
         from rich.progress import Progress
 
+        if callback is not None and not callable(callback):
+            # Refused before a step runs: it failed after the first one.
+            raise WorldParameterError(
+                f"callback must be a function callback(step) or None; got {callback!r:.80}"
+            )
         _refuse_rerun(self)
 
         clock = self._palaver.clock
@@ -472,3 +480,9 @@ def _refuse_rerun(world: World[Any, Any]) -> None:
             f"world {world.name!r} has already run (status {world._palaver.clock.status!r}); "
             "build a new world (or resume a checkpoint) to run again"
         )
+
+
+#: The World constructor's own keywords (suggested for a misspelt one).
+_OWN_KEYWORDS: tuple[str, ...] = tuple(
+    p for p in inspect.signature(World.__init__).parameters if p not in ("self", "options")
+)

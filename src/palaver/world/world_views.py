@@ -2,26 +2,94 @@
 
 Time used (``time``, ``remaining_time``, ``total_time``, ``frozen_time``),
 the saved contracts that erred or were nullified, the per-agent request
-counts and the mean rounds of successful and failed negotiations. Each is
-computed from what the world's engine (``self._palaver``) already keeps.
+counts, the mean rounds of successful and failed negotiations and NegMAS's
+``world._negotiations`` (the running negotiations by id). Each is computed
+from what the world's engine (``self._palaver``) already keeps.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from palaver.world.contracts import Contract
 from palaver.world.engine import Engine
 
-__all__ = ["WorldViews"]
+if TYPE_CHECKING:
+    from palaver.world.agent import Agent
+
+__all__ = ["RunningNegotiation", "WorldViews"]
+
+
+class RunningNegotiation(NamedTuple):
+    """A running negotiation as NegMAS's ``world._negotiations`` holds it
+    (its ``NegotiationInfo``): agents as objects, not ids.
+
+    Attributes:
+        mechanism: The mechanism running it (the mechanism itself, as in
+            NegMAS; agents get its interface, ``NegotiationInfo.mechanism``).
+        partners: The agents taking part, in the request's order.
+        annotation: The request's annotation.
+        issues: The negotiation issues.
+        requested_at: The step it was requested.
+        rejectors: The partners that refused (only under ``acceptance="at_least_two"``).
+        caller: The agent that requested it.
+        group: The ``group`` its request gave (NegMAS's free text), or ``None``.
+    """
+
+    mechanism: Any
+    partners: list[Agent[Any]]
+    annotation: dict[str, Any]
+    issues: list[Any]
+    requested_at: int
+    rejectors: list[Agent[Any]]
+    caller: Agent[Any] | None
+    group: str | None = None
+
+
+class _RunningNegotiations:
+    """``world._negotiations``: NegMAS's dict of the running negotiations by id.
+
+    A non-data descriptor (no ``__set__``), so a world that assigns
+    ``self._negotiations`` for its own use keeps its value: the instance
+    attribute wins, and the framework never reads this name.
+    """
+
+    @overload
+    def __get__(self, world: None, owner: type[Any]) -> _RunningNegotiations: ...
+
+    @overload
+    def __get__(
+        self, world: WorldViews, owner: type[Any] | None = None
+    ) -> dict[str, RunningNegotiation]: ...
+
+    def __get__(
+        self, world: WorldViews | None, owner: type[Any] | None = None
+    ) -> dict[str, RunningNegotiation] | _RunningNegotiations:
+        if world is None:
+            return self
+        agents = world._palaver.roster.agents
+        return {
+            nid: RunningNegotiation(
+                mechanism=neg.mechanism,
+                partners=[agents[p] for p in neg.partners],
+                annotation=dict(neg.annotation),
+                issues=list(neg.issues),
+                requested_at=neg.requested_at,
+                rejectors=[agents[r] for r in neg.info.rejectors],
+                caller=agents.get(neg.caller),
+                group=neg.group,
+            )
+            for nid, neg in world._palaver.desk.active.items()
+        }
 
 
 class WorldViews:
     """``world.time``, ``remaining_time``, ``total_time``, ``frozen_time``,
     ``erred_contracts``, ``nullified_contracts``, ``negs_initiated``,
-    ``neg_requests_sent``, ``n_negotiation_rounds_successful`` and
-    ``n_negotiation_rounds_failed`` (NegMAS's names).
+    ``neg_requests_sent``, ``n_negotiation_rounds_successful``,
+    ``n_negotiation_rounds_failed`` and ``_negotiations`` (NegMAS's names).
 
     Time is the time used inside steps, the time ``time_limit`` is measured
     against: unlike NegMAS's wall-clock time since the run started, it leaves
@@ -30,6 +98,12 @@ class WorldViews:
 
     _palaver: Engine
     time_limit: float | None
+
+    #: NegMAS's ``world._negotiations``: a fresh dict, on every read, from each
+    #: running negotiation's id to a :class:`RunningNegotiation` (NegMAS's
+    #: ``NegotiationInfo`` fields; a negotiation leaves it when it ends). A world
+    #: that assigns ``self._negotiations`` keeps its own value instead.
+    _negotiations = _RunningNegotiations()
 
     @property
     def time(self) -> float:

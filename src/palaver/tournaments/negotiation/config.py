@@ -240,6 +240,7 @@ def _scenarios(file: Path, table: dict[str, Any], fail: Any, n_competitors: int)
     from palaver.tournaments.negotiation.plan import MAX_NEGOTIATIONS, count_negotiations
 
     out: list[Any] = []
+    sources: list[str] = []  # where each scenario of out came from
     entries = table.get("scenarios", [])
     if not isinstance(entries, list):
         raise fail("scenarios", f"must be a list of paths, got {entries!r}")
@@ -255,6 +256,7 @@ def _scenarios(file: Path, table: dict[str, Any], fail: Any, n_competitors: int)
                 out.append(Scenario.load(p))
             except (ScenarioError, OSError, ValueError) as exc:
                 raise fail("scenarios", f"cannot load {p}: {exc}") from None
+            sources.append(p)
     gen = table.get("generate")
     if gen is not None:
         from palaver.scenarios.generators import anl_scenarios
@@ -291,4 +293,23 @@ def _scenarios(file: Path, table: dict[str, Any], fail: Any, n_competitors: int)
             raise fail("generate", str(exc)) from None
     if not out:
         raise fail("scenarios", "give scenario paths or a [negotiation.generate] table")
+    sources += ["[negotiation.generate]"] * (len(out) - len(sources))
+    _check_unique_names(out, sources, fail)
     return out
+
+
+def _check_unique_names(scenarios: list[Any], sources: list[str], fail: Any) -> None:
+    """Scenarios key the results by name: two of one name are refused naming the
+    files they came from (the tournament's own error named neither the TOML file
+    nor the paths, and suggested renaming in code a file's user cannot edit)."""
+    by_name: dict[str, list[str]] = {}
+    for scenario, source in zip(scenarios, sources, strict=True):
+        by_name.setdefault(scenario.name, []).append(source)
+    for name, where in by_name.items():
+        if len(where) > 1:
+            raise fail(
+                "scenarios",
+                f"scenario name {name!r} is shared by {len(where)} scenarios ({', '.join(where)}); "
+                "names key the results, so each must be distinct: list a scenario once, "
+                "or rename one (its folder, or the name in its _scenario.json or JSON file)",
+            )
