@@ -237,3 +237,32 @@ def test_sao_events_match_bus_emit_and_follow_sinks_that_come_and_go() -> None:
     assert late.events and late.events[0].payload["round"] == 3
     assert max(e.payload["round"] for e in early.events if "round" in e.payload) == 5
     assert late.events[-1].type == "negotiation_ended" and bus.seq == events[-1].seq
+
+
+def test_plain_copies_repeat_across_processes() -> None:
+    # A default repr names a memory address and a set iterates in hash order:
+    # neither may reach a recording (the same seed must record the same data).
+    import subprocess
+    import sys
+
+    code = (
+        "from palaver.events.plain import plain\n"
+        "class Thing: pass\n"
+        "print(plain({'t': Thing(), 'tags': {'delta', 'alpha', 'omega', 'beta'},"
+        " 'mixed': {3, 'x', 1}}))\n"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(runs) == 1
+    assert runs.pop().strip() == (
+        "{'t': '<__main__.Thing object>', 'tags': ['alpha', 'beta', 'delta', 'omega'], "
+        "'mixed': ['x', 1, 3]}"
+    )

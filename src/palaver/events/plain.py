@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 from collections.abc import Mapping
 from typing import Any
 
 _SCALARS = (str, int, float, bool, type(None))
+
+# Python's default repr names the object's address, which differs between runs.
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
 
 
 def plain(value: Any) -> Any:
@@ -16,7 +20,10 @@ def plain(value: Any) -> Any:
     Dicts become dicts with string keys, lists/tuples/sets become lists, numpy
     scalars and arrays become Python numbers and lists, enums their value,
     dataclasses dicts. Anything else becomes its ``repr`` string, so nothing is
-    ever dropped silently and the copy never references the original.
+    ever dropped silently and the copy never references the original; a
+    memory address in it (``<x.Y object at 0x7f...>``) is left out, and a set's
+    items are sorted (by value, or by their text when they do not compare), so
+    that the same run records the same data in every process.
     """
     if isinstance(value, _SCALARS):
         return value
@@ -24,11 +31,17 @@ def plain(value: Any) -> Any:
         return plain(value.value)
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
+    if isinstance(value, list | tuple):
         return [plain(v) for v in value]
+    if isinstance(value, set | frozenset):
+        items = [plain(v) for v in value]
+        try:
+            return sorted(items)
+        except TypeError:
+            return sorted(items, key=repr)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     tolist = getattr(value, "tolist", None)
     if callable(tolist) and type(value).__module__ == "numpy":
         return plain(tolist())
-    return repr(value)
+    return _ADDRESS.sub(">", repr(value))
