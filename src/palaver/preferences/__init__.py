@@ -12,6 +12,7 @@ from palaver.preferences.base import (
     ScaledUtilityFunction,
     UtilityFunction,
 )
+from palaver.preferences.gla import GLAUtilityFunction
 from palaver.preferences.hyperrectangles import (
     HyperRectangle,
     HyperRectangleUtilityFunction,
@@ -57,22 +58,38 @@ from palaver.preferences.value_mixtures import (
     MultiModalGaussianFun,
     MultiModalTrapezoidalFun,
 )
+from palaver.preferences.value_multi import (
+    AffineMultiFun,
+    BaseMultiFun,
+    BilinearMultiFun,
+    LambdaMultiFun,
+    LinearMultiFun,
+    ProductMultiFun,
+    TableMultiFun,
+)
+from palaver.preferences.value_polynomials import PolynomialMultiFun, QuadraticMultiFun
 
 __all__ = [
     "AffineFun",
+    "AffineMultiFun",
     "AggregatingFun",
     "BaseFun",
+    "BaseMultiFun",
     "BiasedFun",
+    "BilinearMultiFun",
     "ConstFun",
     "CosFun",
     "ExponentialFun",
+    "GLAUtilityFunction",
     "GaussianFun",
     "HyperRectangle",
     "HyperRectangleUtilityFunction",
     "IdentityFun",
     "LambdaFun",
+    "LambdaMultiFun",
     "LinearAdditiveUtilityFunction",
     "LinearFun",
+    "LinearMultiFun",
     "LinearUtilityFunction",
     "LogFun",
     "MappingUtilityFunction",
@@ -81,8 +98,11 @@ __all__ = [
     "NormalizedUtilityFunction",
     "Outcomes",
     "PolynomialFun",
+    "PolynomialMultiFun",
     "Preferences",
+    "ProductMultiFun",
     "QuadraticFun",
+    "QuadraticMultiFun",
     "RandomUtilityFunction",
     "RangeUtilityFunction",
     "RectangleGroup",
@@ -90,6 +110,7 @@ __all__ = [
     "SinFun",
     "SolutionPoint",
     "TableFun",
+    "TableMultiFun",
     "TrapezoidalFun",
     "TriangularFun",
     "UtilityFunction",
