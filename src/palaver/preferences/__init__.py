@@ -12,6 +12,7 @@ from palaver.preferences.base import (
     ScaledUtilityFunction,
     UtilityFunction,
 )
+from palaver.preferences.const import ConstUtilityFunction
 from palaver.preferences.gla import GLAUtilityFunction
 from palaver.preferences.hyperrectangles import (
     HyperRectangle,
@@ -20,6 +21,14 @@ from palaver.preferences.hyperrectangles import (
 )
 from palaver.preferences.linear import LinearUtilityFunction
 from palaver.preferences.mapping import MappingUtilityFunction
+from palaver.preferences.normalization import (
+    DEFAULT_RESERVED_VALUE_PENALTY,
+    ReservedValueWarning,
+    correct_reserved_value,
+    is_rational,
+    normalize,
+    scale_max,
+)
 from palaver.preferences.outcome_ranges import RangeUtilityFunction, outcome_in_range
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 from palaver.preferences.random import RandomUtilityFunction
@@ -70,6 +79,7 @@ from palaver.preferences.value_multi import (
 from palaver.preferences.value_polynomials import PolynomialMultiFun, QuadraticMultiFun
 
 __all__ = [
+    "DEFAULT_RESERVED_VALUE_PENALTY",
     "AffineFun",
     "AffineMultiFun",
     "AggregatingFun",
@@ -78,6 +88,7 @@ __all__ = [
     "BiasedFun",
     "BilinearMultiFun",
     "ConstFun",
+    "ConstUtilityFunction",
     "CosFun",
     "ExponentialFun",
     "GLAUtilityFunction",
@@ -106,6 +117,7 @@ __all__ = [
     "RandomUtilityFunction",
     "RangeUtilityFunction",
     "RectangleGroup",
+    "ReservedValueWarning",
     "ScaledUtilityFunction",
     "SinFun",
     "SolutionPoint",
@@ -116,12 +128,16 @@ __all__ = [
     "UtilityFunction",
     "UtilityFunctionLike",
     "ValueFunction",
+    "correct_reserved_value",
     "evaluate",
+    "is_rational",
     "kalai_point",
     "max_welfare_points",
     "nash_point",
+    "normalize",
     "outcome_in_range",
     "pareto_frontier",
     "pareto_indices",
     "resolve_ufun",
+    "scale_max",
 ]

@@ -285,24 +285,99 @@ class UtilityFunction(Preferences, ABC):
         """The outcome of lowest utility (see :meth:`extreme_outcomes`)."""
         return self.extreme_outcomes(outcome_space)[0]
 
-    def normalize(self, outcome_space: OutcomeSpace | None = None) -> UtilityFunction:
-        """A utility function equal to this one mapped linearly onto ``[0, 1]``.
+    def normalize(
+        self,
+        outcome_space: OutcomeSpace | tuple[float, float] | None = None,
+        *,
+        to: tuple[float, float] = (0.0, 1.0),
+        normalize_reserved_values: bool = False,
+        reserved_value_penalty: float | None = None,
+        guarantee_max: bool = True,
+        guarantee_min: bool = True,
+        normalize_weights: bool = False,
+        max_cardinality: int | None = None,
+    ) -> UtilityFunction:
+        """A utility function equal to this one mapped linearly onto ``to`` (``[0, 1]``).
 
-        The worst outcome maps to exactly 0 and the best to exactly 1; the
-        reserved value goes through the same map (so it may fall outside
-        ``[0, 1]``). Raises ``ValueError`` when all outcomes are equally good.
+        The worst outcome maps to exactly ``to[0]`` and the best to exactly
+        ``to[1]``; the reserved value goes through the same map (so it may fall
+        outside). Raises ``ValueError`` when all outcomes are equally good.
+        NegMAS's ``normalize(to)`` (a ``(low, high)`` pair first) works too; its
+        other keywords are described in
+        :func:`palaver.preferences.normalization.normalize_one`.
+        ``normalize_weights`` and ``max_cardinality`` are accepted for NegMAS's
+        signature and change nothing (the range is exact or refused).
         """
-        space = self.space_for(outcome_space)
-        lo, hi = self.minmax(space)
-        if not hi > lo:
-            raise ValueError(
-                f"cannot normalize a constant utility function (every outcome gives {lo})"
-            )
-        return NormalizedUtilityFunction(self, lo, hi, space)
+        # Lazy: the normalization module builds on this one.
+        from palaver.preferences.normalization import normalize_one
 
-    def scale_by(self, scale: float) -> UtilityFunction:
-        """A utility function equal to this one times ``scale`` (> 0; reserved value included)."""
-        return ScaledUtilityFunction(self, scale)
+        space: OutcomeSpace | None = None
+        if isinstance(outcome_space, tuple | list):
+            to = outcome_space  # NegMAS's normalize(to)
+        else:
+            space = outcome_space
+        return normalize_one(
+            self,
+            to,
+            space,
+            normalize_reserved_values=normalize_reserved_values,
+            reserved_value_penalty=reserved_value_penalty,
+            guarantee_max=guarantee_max,
+            guarantee_min=guarantee_min,
+        )
+
+    def normalize_for(
+        self,
+        to: tuple[float, float] = (0.0, 1.0),
+        outcome_space: OutcomeSpace | None = None,
+        guarantee_max: bool = True,
+        guarantee_min: bool = True,
+        max_cardinality: int | None = None,
+        normalize_reserved_values: bool = False,
+        reserved_value_penalty: float | None = None,
+    ) -> UtilityFunction:
+        """NegMAS's ``normalize_for``: :meth:`normalize` with NegMAS's argument order."""
+        return self.normalize(
+            outcome_space,
+            to=to,
+            normalize_reserved_values=normalize_reserved_values,
+            reserved_value_penalty=reserved_value_penalty,
+            guarantee_max=guarantee_max,
+            guarantee_min=guarantee_min,
+        )
+
+    @classmethod
+    def normalize_all_for(
+        cls,
+        ufuns: Iterable[UtilityFunction],
+        to: tuple[float | None, float | None] = (0.0, 1.0),
+        max_cardinality: int | None = None,
+        outcome_space: OutcomeSpace | None = None,
+        guarantee_max: bool = True,
+        guarantee_min: bool = False,
+    ) -> tuple[UtilityFunction, ...]:
+        """Several utility functions on one common scale, so that their utilities
+        stay comparable (NegMAS's ``normalize_all_for``; see
+        :func:`palaver.preferences.normalization.normalize_all`).
+        ``max_cardinality`` changes nothing."""
+        from palaver.preferences.normalization import normalize_all
+
+        return normalize_all(ufuns, to, outcome_space, guarantee_max, guarantee_min)
+
+    def shift_by(self, offset: float, shift_reserved: bool = True) -> UtilityFunction:
+        """A utility function equal to this one plus ``offset`` (the reserved value
+        too, unless ``shift_reserved`` is false)."""
+        d = check_real("offset", offset)
+        rv = self.reserved_value + d if shift_reserved else self.reserved_value
+        return AffineUtilityFunction(self, 1.0, d, rv, self.outcome_space)
+
+    def scale_by(self, scale: float, scale_reserved: bool = True) -> UtilityFunction:
+        """A utility function equal to this one times ``scale`` (> 0; the reserved
+        value too, unless ``scale_reserved`` is false)."""
+        if scale_reserved:
+            return ScaledUtilityFunction(self, scale)
+        s = check_real("scale", scale, positive=True)
+        return AffineUtilityFunction(self, s, 0.0, self.reserved_value, self.outcome_space)
 
     def scale_max(
         self, to: float = 1.0, outcome_space: OutcomeSpace | None = None
