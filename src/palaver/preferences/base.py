@@ -474,29 +474,47 @@ class _Wrapping(UtilityFunction):
 
 
 class NormalizedUtilityFunction(_Wrapping):
-    """``(u(o) - lo) / (hi - lo)`` for a utility function ``u``: see ``normalize``."""
+    """``u`` mapped linearly from ``[lo, hi]`` onto ``to`` (``[0, 1]``): see ``normalize``.
+
+    Computed as ``to[0] * (1 - n) + to[1] * n`` with ``n = (u(o) - lo) / (hi - lo)``,
+    so the ends map to exactly ``to[0]`` and ``to[1]``.
+    """
 
     def __init__(
-        self, ufun: UtilityFunction, lo: float, hi: float, outcome_space: OutcomeSpace | None
+        self,
+        ufun: UtilityFunction,
+        lo: float,
+        hi: float,
+        outcome_space: OutcomeSpace | None,
+        to: tuple[float, float] = (0.0, 1.0),
     ) -> None:
         self._lo, self._span = float(lo), float(hi) - float(lo)
-        super().__init__(ufun, (ufun.reserved_value - self._lo) / self._span, outcome_space)
+        self._to = (float(to[0]), float(to[1]))
+        super().__init__(ufun, self.rescale(ufun.reserved_value), outcome_space)
+
+    def rescale(self, u: Any) -> Any:
+        """A utility (or an array of them) of the inner function, mapped as this one maps it."""
+        n = (u - self._lo) / self._span
+        low, high = self._to
+        if (low, high) == (0.0, 1.0):
+            return n
+        return low * (1.0 - n) + high * n
 
     def eval(self, outcome: Outcome) -> float:
         """The normalized utility of an outcome tuple."""
-        return (self._ufun.eval(outcome) - self._lo) / self._span
+        return float(self.rescale(self._ufun.eval(outcome)))
 
     def eval_many(self, outcomes: Outcomes) -> np.ndarray:
         """The normalized utilities of many outcomes (vectorized like the inner ufun)."""
-        return (self._ufun.eval_many(outcomes) - self._lo) / self._span
+        return self.rescale(self._ufun.eval_many(outcomes))  # type: ignore[no-any-return]
 
     def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
-        """``(0.0, 1.0)`` on the space it was normalized over."""
+        """``to`` on the space it was normalized over."""
         space = self.space_for(outcome_space)
         if space == self._outcome_space:
-            return 0.0, 1.0
+            return self._to
         lo, hi = self._ufun.minmax(space)
-        return (lo - self._lo) / self._span, (hi - self._lo) / self._span
+        return float(self.rescale(lo)), float(self.rescale(hi))
 
 
 class AffineUtilityFunction(_Wrapping):

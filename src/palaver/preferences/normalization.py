@@ -121,14 +121,10 @@ def normalize_one(
     )
     if not (guarantee_max and guarantee_min) and rv == ufun.reserved_value and fits:
         return ufun
-    if (low, high) == (0.0, 1.0):
-        # The exact 0 and 1 at the ends that NormalizedUtilityFunction guarantees.
-        result: UtilityFunction = NormalizedUtilityFunction(ufun, lo, hi, space)
-        result.reserved_value = (rv - lo) / (hi - lo)
-        return result
-    scale = (high - low) / (hi - lo)
-    shift = high - scale * hi if guarantee_max else low - scale * lo
-    return AffineUtilityFunction(ufun, scale, shift, rv * scale + shift, space)
+    result = NormalizedUtilityFunction(ufun, lo, hi, space, (low, high))
+    if rv != ufun.reserved_value:
+        result.reserved_value = float(result.rescale(rv))
+    return result
 
 
 def normalize_all(
