@@ -58,6 +58,7 @@ def test_a_single_guarantee_keeps_a_function_already_within_range() -> None:
     assert u.normalize(to=(0.0, 3.0), guarantee_max=False, guarantee_min=False) is u
     moved = u.normalize(to=(0.0, 2.0), guarantee_min=False)  # its top is not at 2
     assert _range(moved) == pytest.approx((0.0, 2.0))
+    assert moved.reserved_value == -math.inf  # not NaN: inf survives the map onto (0, 2)
 
 
 def test_normalize_all_for_puts_functions_on_one_scale() -> None:
@@ -121,3 +122,30 @@ def test_ops_helpers() -> None:
         normalize(u, issues=SPACE.issues, outcome_space=SPACE)
     with pytest.raises(ValueError, match="low < high"):
         u.normalize(to=(1.0, 1.0))
+
+
+def test_weighted_utility_function() -> None:
+    from palaver.preferences import WeightedUtilityFunction
+
+    a, b = _ufun((1.0, 0.0)), LinearUtilityFunction([0.0, 1.0])
+    w = WeightedUtilityFunction([a, b], [0.5, 2.0], reserved_value=0.1, outcome_space=SPACE)
+    assert w((4, 2)) == 0.5 * 4 + 2.0 * 2 and w(None) == 0.1
+    assert list(w.eval_many(OUTCOMES)) == [w(o) for o in OUTCOMES]
+    assert w.minmax() == (0.0, 6.0) and w.weights == [0.5, 2.0] and w.values == w.ufuns
+    assert b.outcome_space is None  # the part given without a space is left as it was
+    assert WeightedUtilityFunction([a])((3, 1)) == 3.0
+    with pytest.raises(ValueError, match="2 weights for 1"):
+        WeightedUtilityFunction([a], [1.0, 2.0])
+    with pytest.raises(TypeError, match=r"ufuns\[0\]"):
+        WeightedUtilityFunction([lambda o: 1.0])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("kind", ["linear", "additive"])
+def test_linear_functions_round_trip(kind: str) -> None:
+    from palaver.preferences import LinearAdditiveUtilityFunction
+
+    cls = LinearUtilityFunction if kind == "linear" else LinearAdditiveUtilityFunction
+    u = cls.random(issues=SPACE.issues, normalized=False, seed=3)
+    back = cls.from_dict(u.to_dict())
+    assert [back(o) for o in OUTCOMES] == [u(o) for o in OUTCOMES]
+    assert back.reserved_value == u.reserved_value and back.outcome_space == SPACE

@@ -77,6 +77,7 @@ from palaver.preferences.value_multi import (
     TableMultiFun,
 )
 from palaver.preferences.value_polynomials import PolynomialMultiFun, QuadraticMultiFun
+from palaver.preferences.weighted import WeightedUtilityFunction
 
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
@@ -128,6 +129,7 @@ __all__ = [
     "UtilityFunction",
     "UtilityFunctionLike",
     "ValueFunction",
+    "WeightedUtilityFunction",
     "correct_reserved_value",
     "evaluate",
     "is_rational",

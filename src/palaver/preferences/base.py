@@ -498,7 +498,12 @@ class NormalizedUtilityFunction(_Wrapping):
         low, high = self._to
         if (low, high) == (0.0, 1.0):
             return n
-        return low * (1.0 - n) + high * n
+        if isinstance(n, np.ndarray):
+            with np.errstate(invalid="ignore"):
+                exact = low * (1.0 - n) + high * n
+            return np.where(np.isfinite(n), exact, low + (high - low) * n)
+        # An infinite reserved value: the weighted form would give inf - inf.
+        return low * (1.0 - n) + high * n if math.isfinite(n) else low + (high - low) * n
 
     def eval(self, outcome: Outcome) -> float:
         """The normalized utility of an outcome tuple."""
