@@ -5,13 +5,7 @@ to a float; ``None`` (no agreement) maps to its reserved value.
 """
 
 from palaver.preferences.additive import LinearAdditiveUtilityFunction, ValueFunction
-from palaver.preferences.base import (
-    NormalizedUtilityFunction,
-    Outcomes,
-    Preferences,
-    ScaledUtilityFunction,
-    UtilityFunction,
-)
+from palaver.preferences.base import Outcomes, Preferences, UtilityFunction
 from palaver.preferences.const import ConstUtilityFunction
 from palaver.preferences.gla import GLAUtilityFunction
 from palaver.preferences.hyperrectangles import (
@@ -78,6 +72,7 @@ from palaver.preferences.value_multi import (
 )
 from palaver.preferences.value_polynomials import PolynomialMultiFun, QuadraticMultiFun
 from palaver.preferences.weighted import WeightedUtilityFunction
+from palaver.preferences.wrappers import NormalizedUtilityFunction, ScaledUtilityFunction
 
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 import inspect
 import itertools
@@ -367,6 +366,8 @@ class UtilityFunction(Preferences, ABC):
     def shift_by(self, offset: float, shift_reserved: bool = True) -> UtilityFunction:
         """A utility function equal to this one plus ``offset`` (the reserved value
         too, unless ``shift_reserved`` is false)."""
+        from palaver.preferences.wrappers import AffineUtilityFunction  # built on this module
+
         d = check_real("offset", offset)
         rv = self.reserved_value + d if shift_reserved else self.reserved_value
         return AffineUtilityFunction(self, 1.0, d, rv, self.outcome_space)
@@ -374,6 +375,8 @@ class UtilityFunction(Preferences, ABC):
     def scale_by(self, scale: float, scale_reserved: bool = True) -> UtilityFunction:
         """A utility function equal to this one times ``scale`` (> 0; the reserved
         value too, unless ``scale_reserved`` is false)."""
+        from palaver.preferences.wrappers import AffineUtilityFunction, ScaledUtilityFunction
+
         if scale_reserved:
             return ScaledUtilityFunction(self, scale)
         s = check_real("scale", scale, positive=True)
@@ -391,6 +394,8 @@ class UtilityFunction(Preferences, ABC):
         high = self.max(outcome_space)
         if not high > 0:
             raise ValueError(f"scale_max needs a positive highest utility, got {high}")
+        from palaver.preferences.wrappers import ScaledUtilityFunction
+
         return ScaledUtilityFunction(self, to / high)
 
     def eval_normalized(
@@ -443,137 +448,6 @@ class UtilityFunction(Preferences, ABC):
         if a == b:
             return None
         return a > b
-
-
-class _Wrapping(UtilityFunction):
-    """A utility function computed from another one (``inner``): what the
-    normalized and affine forms share."""
-
-    def __init__(
-        self, ufun: UtilityFunction, reserved_value: float, outcome_space: OutcomeSpace | None
-    ) -> None:
-        self._ufun = ufun
-        super().__init__(reserved_value, outcome_space)
-
-    @property
-    def prefers_array(self) -> bool:  # type: ignore[override]
-        """Whether the inner utility function prefers arrays."""
-        return self._ufun.prefers_array
-
-    @property
-    def inner(self) -> UtilityFunction:
-        """The utility function this one is computed from."""
-        return self._ufun
-
-    def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
-        # The inner ufun needs the space to read dicts and categorical values; a
-        # copy gets it so that the caller's ufun is left as it was.
-        if outcome_space is not None and self._ufun.outcome_space is None:
-            self._ufun = copy.copy(self._ufun)
-            self._ufun.outcome_space = outcome_space
-
-
-class NormalizedUtilityFunction(_Wrapping):
-    """``u`` mapped linearly from ``[lo, hi]`` onto ``to`` (``[0, 1]``): see ``normalize``.
-
-    Computed as ``to[0] * (1 - n) + to[1] * n`` with ``n = (u(o) - lo) / (hi - lo)``,
-    so the ends map to exactly ``to[0]`` and ``to[1]``.
-    """
-
-    def __init__(
-        self,
-        ufun: UtilityFunction,
-        lo: float,
-        hi: float,
-        outcome_space: OutcomeSpace | None,
-        to: tuple[float, float] = (0.0, 1.0),
-    ) -> None:
-        self._lo, self._span = float(lo), float(hi) - float(lo)
-        self._to = (float(to[0]), float(to[1]))
-        super().__init__(ufun, self.rescale(ufun.reserved_value), outcome_space)
-
-    def rescale(self, u: Any) -> Any:
-        """A utility (or an array of them) of the inner function, mapped as this one maps it."""
-        n = (u - self._lo) / self._span
-        low, high = self._to
-        if (low, high) == (0.0, 1.0):
-            return n
-        if isinstance(n, np.ndarray):
-            with np.errstate(invalid="ignore"):
-                exact = low * (1.0 - n) + high * n
-            return np.where(np.isfinite(n), exact, low + (high - low) * n)
-        # An infinite reserved value: the weighted form would give inf - inf.
-        return low * (1.0 - n) + high * n if math.isfinite(n) else low + (high - low) * n
-
-    def eval(self, outcome: Outcome) -> float:
-        """The normalized utility of an outcome tuple."""
-        return float(self.rescale(self._ufun.eval(outcome)))
-
-    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
-        """The normalized utilities of many outcomes (vectorized like the inner ufun)."""
-        return self.rescale(self._ufun.eval_many(outcomes))  # type: ignore[no-any-return]
-
-    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
-        """``to`` on the space it was normalized over."""
-        space = self.space_for(outcome_space)
-        if space == self._outcome_space:
-            return self._to
-        lo, hi = self._ufun.minmax(space)
-        return float(self.rescale(lo)), float(self.rescale(hi))
-
-
-class AffineUtilityFunction(_Wrapping):
-    """``scale * u(o) + shift`` for a utility function ``u`` and ``scale > 0``.
-
-    What :meth:`Scenario.normalize` returns for utility functions it cannot
-    rewrite in their own kind (a mapping given as a callable, a user subclass),
-    and the base of :class:`ScaledUtilityFunction`. The reserved value is given.
-    """
-
-    def __init__(
-        self,
-        ufun: UtilityFunction,
-        scale: float,
-        shift: float,
-        reserved_value: float,
-        outcome_space: OutcomeSpace | None,
-    ) -> None:
-        if not scale > 0 or not math.isfinite(scale) or not math.isfinite(shift):
-            raise ValueError(f"scale must be a positive finite number, got {scale!r}")
-        self._scale, self._shift = float(scale), float(shift)
-        super().__init__(ufun, reserved_value, outcome_space)
-
-    @property
-    def scale(self) -> float:
-        """The factor applied to the inner utility."""
-        return self._scale
-
-    @property
-    def shift(self) -> float:
-        """The constant added after scaling."""
-        return self._shift
-
-    def eval(self, outcome: Outcome) -> float:
-        """The scaled utility of an outcome tuple."""
-        return self._ufun.eval(outcome) * self._scale + self._shift
-
-    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
-        """The scaled utilities of many outcomes (vectorized like the inner ufun)."""
-        return self._ufun.eval_many(outcomes) * self._scale + self._shift
-
-    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
-        """The inner function's range, scaled and shifted."""
-        lo, hi = self._ufun.minmax(self.space_for(outcome_space))
-        return lo * self._scale + self._shift, hi * self._scale + self._shift
-
-
-class ScaledUtilityFunction(AffineUtilityFunction):
-    """``scale * u(o)`` for a utility function ``u`` and ``scale > 0``: see ``scale_by``
-    (the reserved value is scaled too)."""
-
-    def __init__(self, ufun: UtilityFunction, scale: float) -> None:
-        scale = check_real("scale", scale, positive=True)
-        super().__init__(ufun, scale, 0.0, ufun.reserved_value * scale, ufun.outcome_space)
 
 
 # __init_subclass__ wraps the subclasses' minmax; the base class's own needs this call.

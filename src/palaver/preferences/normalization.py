@@ -20,11 +20,8 @@ from typing import Any
 
 from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
-from palaver.preferences.base import (
-    AffineUtilityFunction,
-    NormalizedUtilityFunction,
-    UtilityFunction,
-)
+from palaver.preferences.base import UtilityFunction
+from palaver.preferences.wrappers import AffineUtilityFunction, NormalizedUtilityFunction
 
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
