@@ -127,6 +127,8 @@ def test_shift_and_scale() -> None:
     assert shifted.reserved_value == pytest.approx(2.3) and scaled.reserved_value == 0.3
     with pytest.raises(ValueError, match="scale must be >= 0"):
         f.scale_by(-1.0)
+    named = GLAUtilityFunction([((0,), 1.0)], issues=[make_issue(2)], name="g")
+    assert named.shift_by(1.0).name == named.scale_by(2.0).name == "g"
 
 
 def test_bad_factors_are_named() -> None:

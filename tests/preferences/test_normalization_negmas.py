@@ -90,6 +90,8 @@ def test_const_utility_function() -> None:
     assert ConstUtilityFunction(2.0).minmax(OutcomeSpace([make_issue((0.0, 1.0))])) == (2.0, 2.0)
     assert c.scale_by(2.0).value == 10.0 and c.scale_by(2.0).reserved_value == 2.0
     assert c.shift_by(1.0, shift_reserved=False).reserved_value == 1.0
+    named = ConstUtilityFunction(1.0, name="flat")
+    assert named.shift_by(1.0).name == named.scale_by(2.0).name == "flat"
     with pytest.raises(ValueError, match="constant"):
         c.normalize()
     with pytest.raises(ValueError, match="scale must be >= 0"):

@@ -55,9 +55,11 @@ class ConstUtilityFunction(UtilityFunction):
         """``value + offset`` (the reserved value too, by default)."""
         d = check_real("offset", offset)
         rv = self.reserved_value + d if shift_reserved else self.reserved_value
-        return ConstUtilityFunction(
+        made = ConstUtilityFunction(
             self._value + d, reserved_value=rv, outcome_space=self.outcome_space
         )
+        made.name = self.name
+        return made
 
     def scale_by(self, scale: float, scale_reserved: bool = True) -> ConstUtilityFunction:
         """``value * scale`` (``scale >= 0``; the reserved value too, by default)."""
@@ -65,9 +67,11 @@ class ConstUtilityFunction(UtilityFunction):
         if s < 0:
             raise ValueError(f"scale must be >= 0 (a negative one reverses preferences), got {s}")
         rv = self.reserved_value * s if scale_reserved else self.reserved_value
-        return ConstUtilityFunction(
+        made = ConstUtilityFunction(
             self._value * s, reserved_value=rv, outcome_space=self.outcome_space
         )
+        made.name = self.name
+        return made
 
     def to_dict(self) -> dict[str, Any]:
         """``type``, ``value``, ``reserved_value`` and the issues (when known) as plain data."""

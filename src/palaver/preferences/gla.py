@@ -170,7 +170,9 @@ class GLAUtilityFunction(UtilityFunction):
 
     def _with(self, weights: list[float], bias: float, reserved: float) -> GLAUtilityFunction:
         factors = [(i, f, w) for (i, f), w in zip(self._factors, weights, strict=True)]
-        return GLAUtilityFunction(factors, None, bias, reserved, self.outcome_space)
+        made = GLAUtilityFunction(factors, None, bias, reserved, self.outcome_space)
+        made.name = self.name
+        return made
 
     def shift_by(self, offset: float, shift_reserved: bool = True) -> GLAUtilityFunction:
         """A new function giving ``u + offset`` (the reserved value too, by default)."""
