@@ -207,3 +207,21 @@ def test_dump_and_load_checks(tmp_path) -> None:  # type: ignore[no-untyped-def]
         dump({}, tmp_path / "x.pickle")
     with pytest.raises(FileNotFoundError):
         load(tmp_path / "missing.yaml")
+
+
+def test_tables_over_numbers_survive_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    table = TableFun({0: 0.5, 1: 1.0, 2.5: -1.0, (1, "a"): 2.0})
+    dump(table.to_dict(), tmp_path / "t.json")
+    back = TableFun.from_dict(load(tmp_path / "t.json"))
+    assert back == table and back(2.5) == -1.0 and back((1, "a")) == 2.0
+    issues = [make_issue(3, "n"), make_issue(["a", "b"], "c")]
+    u = LinearAdditiveUtilityFunction(
+        [{0: 1.0, 1: 2.0, 2: 4.0}, {"a": 0.0, "b": 1.0}], issues=issues
+    )
+    dump(u.to_dict(), tmp_path / "u.json")
+    again = LinearAdditiveUtilityFunction.from_dict(load(tmp_path / "u.json"))
+    assert [again((n, c)) for n in range(3) for c in "ab"] == [
+        u((n, c)) for n in range(3) for c in "ab"
+    ]
+    with pytest.raises(TypeError, match="pairs"):
+        TableFun([[1, 2, 3]])  # type: ignore[arg-type]

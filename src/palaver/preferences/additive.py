@@ -157,8 +157,10 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
         """
         values: list[Any] = []
         for j, f in enumerate(self._fns):
-            if f is None or isinstance(f, Mapping):
-                values.append(None if f is None else dict(f))
+            if f is None:
+                values.append(None)
+            elif isinstance(f, Mapping):
+                values.append(TableFun(f).to_dict())
             elif isinstance(f, BaseFun):
                 values.append(f.to_dict())
             else:

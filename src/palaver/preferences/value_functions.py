@@ -161,6 +161,11 @@ def table_xml(f: Callable[[Any], float], indx: int, issue: Issue, bias: float = 
     return head + items + "</issue>\n"
 
 
+def _hashable(value: Any) -> Any:
+    """A value read back from plain data, lists made tuples again (issue values are hashable)."""
+    return tuple(_hashable(v) for v in value) if isinstance(value, list) else value
+
+
 def plain(value: Any) -> Any:
     """``value`` as plain data: tuples as lists, value functions as their ``to_dict``."""
     if isinstance(value, tuple | list):
@@ -293,15 +298,25 @@ class ConstFun(BaseFun):
 
 @dataclass(frozen=True)
 class TableFun(BaseFun):
-    """A number per issue value, read from ``mapping`` (``KeyError`` for a value it lacks)."""
+    """A number per issue value, read from ``mapping`` (``KeyError`` for a value it lacks).
+
+    ``mapping`` is a dict, or a list of ``[value, number]`` pairs: the form
+    ``to_dict`` writes when some value is not a string, since JSON would turn
+    such keys into strings.
+    """
 
     mapping: Mapping[Any, float]
 
     def __post_init__(self) -> None:
-        if not isinstance(self.mapping, Mapping):
-            raise TypeError(f"TableFun needs a dict of value -> number, got {self.mapping!r}")
+        given: Any = self.mapping
+        if isinstance(given, list):
+            if not all(isinstance(p, list | tuple) and len(p) == 2 for p in given):
+                raise TypeError(f"TableFun needs [value, number] pairs, got {given!r}")
+            given = {_hashable(k): v for k, v in given}
+        if not isinstance(given, Mapping):
+            raise TypeError(f"TableFun needs a dict of value -> number, got {given!r}")
         object.__setattr__(
-            self, "mapping", {k: check_real(f"mapping[{k!r}]", v) for k, v in self.mapping.items()}
+            self, "mapping", {k: check_real(f"mapping[{k!r}]", v) for k, v in given.items()}
         )
 
     def __call__(self, x: Any) -> float:
@@ -321,8 +336,11 @@ class TableFun(BaseFun):
         return TableFun({k: v * s for k, v in self.mapping.items()})
 
     def to_dict(self) -> dict[str, Any]:
-        """``type`` and ``mapping`` (a copy)."""
-        return {"type": "TableFun", "mapping": dict(self.mapping)}
+        """``type`` and ``mapping``: a dict when every value is a string, else
+        ``[value, number]`` pairs (JSON keys can only be strings)."""
+        if all(isinstance(k, str) for k in self.mapping):
+            return {"type": "TableFun", "mapping": dict(self.mapping)}
+        return {"type": "TableFun", "mapping": [[plain(k), v] for k, v in self.mapping.items()]}
 
 
 @dataclass(frozen=True)
