@@ -151,3 +151,19 @@ def test_linear_functions_round_trip(kind: str) -> None:
     back = cls.from_dict(u.to_dict())
     assert [back(o) for o in OUTCOMES] == [u(o) for o in OUTCOMES]
     assert back.reserved_value == u.reserved_value and back.outcome_space == SPACE
+
+
+def test_negmas_affine_utility_function_is_a_linear_one() -> None:
+    import copy
+    import pickle
+
+    from palaver.preferences.wrappers import AffineUtilityFunction
+
+    u = AffineUtilityFunction(weights=[1.0, 2.0], bias=5.0, issues=SPACE.issues, name="a")
+    assert type(u) is LinearUtilityFunction and u((1, 1)) == 8.0 and u.name == "a"
+    assert AffineUtilityFunction([1.0, 0.0])((3, 1)) == 3.0
+    # The wrapper form still wraps, and still pickles and copies.
+    wrapped = AffineUtilityFunction(u, 2.0, 1.0, 0.0, SPACE)
+    assert type(wrapped) is AffineUtilityFunction and wrapped((1, 1)) == 17.0
+    assert pickle.loads(pickle.dumps(wrapped))((1, 1)) == 17.0
+    assert copy.copy(wrapped)((1, 1)) == 17.0

@@ -15,6 +15,7 @@ import numpy as np
 from palaver._util.checks import check_real
 from palaver.outcomes import Outcome, OutcomeSpace
 from palaver.preferences.base import Outcomes, UtilityFunction
+from palaver.preferences.linear import LinearUtilityFunction
 
 __all__ = ["AffineUtilityFunction", "NormalizedUtilityFunction", "ScaledUtilityFunction"]
 
@@ -102,7 +103,21 @@ class AffineUtilityFunction(_Wrapping):
     What :meth:`Scenario.normalize` returns for utility functions it cannot
     rewrite in their own kind (a mapping given as a callable, a user subclass),
     and the base of :class:`ScaledUtilityFunction`. The reserved value is given.
+
+    NegMAS's ``AffineUtilityFunction(weights, bias=0, ...)`` is a linear
+    utility function with a bias: called so (a first argument, or
+    ``weights=``, that is not a utility function), this makes the
+    :class:`~palaver.preferences.LinearUtilityFunction` that is, with the same
+    arguments.
     """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        given = args[0] if args else kwargs.get("ufun", kwargs.get("weights"))
+        # No arguments at all is pickle or copy making an empty instance.
+        negmas_form = (args or kwargs) and not isinstance(given, UtilityFunction)
+        if cls is AffineUtilityFunction and negmas_form:
+            return LinearUtilityFunction(*args, **kwargs)
+        return super().__new__(cls)
 
     def __init__(
         self,
