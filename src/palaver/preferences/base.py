@@ -17,6 +17,7 @@ from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
 from palaver.preferences.protocol import checked_utilities
+from palaver.preferences.stability import StabilityMixin, accept_stability_keyword
 
 #: What ``eval_many`` accepts: outcome tuples (or dicts), or a numeric array
 #: of shape ``(n, n_issues)`` as made by ``OutcomeSpace.to_array``.
@@ -83,7 +84,7 @@ def accept_name_keyword(cls: type) -> None:
     cls.__init__ = __init__  # type: ignore[misc]
 
 
-class Preferences:
+class Preferences(StabilityMixin):
     """What an agent wants over the outcomes of an outcome space.
 
     ``outcome_space`` may be ``None`` at first; a mechanism sets it when the
@@ -99,11 +100,12 @@ class Preferences:
         self.outcome_space = outcome_space
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        # NegMAS's ``issues=`` / ``outcomes=`` / ``name=`` keywords, for every subclass.
+        # NegMAS's issues= / outcomes= / name= / stability= keywords, for every subclass.
         super().__init_subclass__(**kwargs)
         accept_space_keywords(cls)
         accept_minmax_keywords(cls)
         accept_name_keyword(cls)
+        accept_stability_keyword(cls)
 
     @property
     def outcome_space(self) -> OutcomeSpace | None:

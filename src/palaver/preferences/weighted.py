@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import functools
 import math
+import operator
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -20,7 +22,8 @@ class WeightedUtilityFunction(UtilityFunction):
 
     The reserved value is this function's own (``-inf`` by default), not
     derived from the parts'. A part without an outcome space is given this
-    one's (on a copy).
+    one's (on a copy). It is as stable as its least stable part (the flags
+    all parts share).
     """
 
     def __init__(
@@ -42,6 +45,7 @@ class WeightedUtilityFunction(UtilityFunction):
             raise ValueError(
                 f"{len(self._weights)} weights for {len(self._ufuns)} utility functions"
             )
+        self.stability = functools.reduce(operator.and_, (u.stability for u in self._ufuns))
         super().__init__(reserved_value, outcome_space)
 
     def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:

@@ -22,12 +22,13 @@ __all__ = ["AffineUtilityFunction", "NormalizedUtilityFunction", "ScaledUtilityF
 
 class _Wrapping(UtilityFunction):
     """A utility function computed from another one (``inner``): what the
-    normalized and affine forms share."""
+    normalized and affine forms share. It is as stable as the inner one."""
 
     def __init__(
         self, ufun: UtilityFunction, reserved_value: float, outcome_space: OutcomeSpace | None
     ) -> None:
         self._ufun = ufun
+        self.stability = ufun.stability
         super().__init__(reserved_value, outcome_space)
 
     @property
