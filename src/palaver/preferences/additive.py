@@ -172,6 +172,7 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
             "weights": [float(w) for w in self._w],
             "bias": self._bias,
             "reserved_value": self.reserved_value,
+            "stability": int(self.stability),
             "issues": None if space is None else issues_to_plain(space.issues),
         }
 

@@ -80,6 +80,7 @@ class ConstUtilityFunction(UtilityFunction):
             "type": "ConstUtilityFunction",
             "value": self._value,
             "reserved_value": self.reserved_value,
+            "stability": int(self.stability),
             "issues": None if space is None else issues_to_plain(space.issues),
         }
 

@@ -206,6 +206,7 @@ class GLAUtilityFunction(UtilityFunction):
             ],
             "bias": self._bias,
             "reserved_value": self.reserved_value,
+            "stability": int(self.stability),
             "issues": None if space is None else issues_to_plain(space.issues),
         }
 

@@ -194,6 +194,7 @@ class LinearUtilityFunction(UtilityFunction):
             "weights": [float(w) for w in self.weights],
             "bias": self._bias,
             "reserved_value": self.reserved_value,
+            "stability": int(self.stability),
             "issues": None if space is None else issues_to_plain(space.issues),
         }
 

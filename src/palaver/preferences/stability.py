@@ -264,6 +264,16 @@ class StabilityMixin:
         """See :attr:`Stability.has_stable_diff_ratios`."""
         return self.stability.has_stable_diff_ratios
 
+    @property
+    def has_stable_scale(self) -> bool:
+        """See :attr:`Stability.has_stable_scale`."""
+        return self.stability.has_stable_scale
+
+    @property
+    def is_scale_invariant(self) -> bool:
+        """See :attr:`Stability.is_scale_invariant`."""
+        return self.stability.is_scale_invariant
+
 
 def accept_stability_keyword(cls: type) -> None:
     """Let ``cls(...)`` take NegMAS's ``stability=`` (kept as ``self.stability``).
