@@ -26,6 +26,7 @@ from palaver.preferences.normalization import (
 from palaver.preferences.outcome_ranges import RangeUtilityFunction, outcome_in_range
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 from palaver.preferences.random import RandomUtilityFunction
+from palaver.preferences.rank_only import RankOnlyUtilityFunction
 from palaver.preferences.solutions import (
     SolutionPoint,
     evaluate,
@@ -145,6 +146,7 @@ __all__ = [
     "QuadraticMultiFun",
     "RandomUtilityFunction",
     "RangeUtilityFunction",
+    "RankOnlyUtilityFunction",
     "RectangleGroup",
     "ReservedValueWarning",
     "ScaledUtilityFunction",
