@@ -219,7 +219,7 @@ def test_parts_go_to_plain_data_as_dicts() -> None:
     assert f.to_dict() == {
         "type": "AggregatingFun",
         "funs": [
-            {"type": "TableFun", "mapping": {1: 2.0}},
+            {"type": "TableFun", "mapping": [[1, 2.0]]},  # pairs: JSON keys are strings
             {
                 "type": "BiasedFun",
                 "fun": {"type": "IdentityFun"},

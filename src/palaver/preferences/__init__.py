@@ -5,13 +5,9 @@ to a float; ``None`` (no agreement) maps to its reserved value.
 """
 
 from palaver.preferences.additive import LinearAdditiveUtilityFunction, ValueFunction
-from palaver.preferences.base import (
-    NormalizedUtilityFunction,
-    Outcomes,
-    Preferences,
-    ScaledUtilityFunction,
-    UtilityFunction,
-)
+from palaver.preferences.base import Outcomes, Preferences, UtilityFunction
+from palaver.preferences.const import ConstUtilityFunction
+from palaver.preferences.gla import GLAUtilityFunction
 from palaver.preferences.hyperrectangles import (
     HyperRectangle,
     HyperRectangleUtilityFunction,
@@ -19,9 +15,18 @@ from palaver.preferences.hyperrectangles import (
 )
 from palaver.preferences.linear import LinearUtilityFunction
 from palaver.preferences.mapping import MappingUtilityFunction
+from palaver.preferences.normalization import (
+    DEFAULT_RESERVED_VALUE_PENALTY,
+    ReservedValueWarning,
+    correct_reserved_value,
+    is_rational,
+    normalize,
+    scale_max,
+)
 from palaver.preferences.outcome_ranges import RangeUtilityFunction, outcome_in_range
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 from palaver.preferences.random import RandomUtilityFunction
+from palaver.preferences.rank_only import RankOnlyUtilityFunction
 from palaver.preferences.solutions import (
     SolutionPoint,
     evaluate,
@@ -30,6 +35,24 @@ from palaver.preferences.solutions import (
     nash_point,
     pareto_frontier,
     pareto_indices,
+)
+from palaver.preferences.stability import (
+    FIXED_RESERVED_VALUE,
+    SCALE_INVARIANT,
+    SESSION_INDEPENDENT,
+    STABLE_DIFF_RATIOS,
+    STABLE_EXTREMES,
+    STABLE_IRRATIONAL_OUTCOMES,
+    STABLE_MAX,
+    STABLE_MIN,
+    STABLE_ORDERING,
+    STABLE_RATIONAL_OUTCOMES,
+    STABLE_RESERVED_VALUE,
+    STABLE_SCALE,
+    STATE_INDEPENDENT,
+    STATIONARY,
+    VOLATILE,
+    Stability,
 )
 from palaver.preferences.value_curves import (
     CosFun,
@@ -57,22 +80,57 @@ from palaver.preferences.value_mixtures import (
     MultiModalGaussianFun,
     MultiModalTrapezoidalFun,
 )
+from palaver.preferences.value_multi import (
+    AffineMultiFun,
+    BaseMultiFun,
+    BilinearMultiFun,
+    LambdaMultiFun,
+    LinearMultiFun,
+    ProductMultiFun,
+    TableMultiFun,
+)
+from palaver.preferences.value_polynomials import PolynomialMultiFun, QuadraticMultiFun
+from palaver.preferences.weighted import WeightedUtilityFunction
+from palaver.preferences.wrappers import NormalizedUtilityFunction, ScaledUtilityFunction
 
 __all__ = [
+    "DEFAULT_RESERVED_VALUE_PENALTY",
+    "FIXED_RESERVED_VALUE",
+    "SCALE_INVARIANT",
+    "SESSION_INDEPENDENT",
+    "STABLE_DIFF_RATIOS",
+    "STABLE_EXTREMES",
+    "STABLE_IRRATIONAL_OUTCOMES",
+    "STABLE_MAX",
+    "STABLE_MIN",
+    "STABLE_ORDERING",
+    "STABLE_RATIONAL_OUTCOMES",
+    "STABLE_RESERVED_VALUE",
+    "STABLE_SCALE",
+    "STATE_INDEPENDENT",
+    "STATIONARY",
+    "VOLATILE",
     "AffineFun",
+    "AffineMultiFun",
     "AggregatingFun",
     "BaseFun",
+    "BaseMultiFun",
     "BiasedFun",
+    "BilinearMultiFun",
     "ConstFun",
+    "ConstUtilityFunction",
     "CosFun",
     "ExponentialFun",
+    "GLAUtilityFunction",
     "GaussianFun",
     "HyperRectangle",
     "HyperRectangleUtilityFunction",
     "IdentityFun",
     "LambdaFun",
+    "LambdaMultiFun",
     "LinearAdditiveUtilityFunction",
     "LinearFun",
+    "LinearMultiFun",
     "LinearUtilityFunction",
     "LogFun",
     "MappingUtilityFunction",
@@ -81,26 +139,38 @@ __all__ = [
     "NormalizedUtilityFunction",
     "Outcomes",
     "PolynomialFun",
+    "PolynomialMultiFun",
     "Preferences",
+    "ProductMultiFun",
     "QuadraticFun",
+    "QuadraticMultiFun",
     "RandomUtilityFunction",
     "RangeUtilityFunction",
+    "RankOnlyUtilityFunction",
     "RectangleGroup",
+    "ReservedValueWarning",
     "ScaledUtilityFunction",
     "SinFun",
     "SolutionPoint",
+    "Stability",
     "TableFun",
+    "TableMultiFun",
     "TrapezoidalFun",
     "TriangularFun",
     "UtilityFunction",
     "UtilityFunctionLike",
     "ValueFunction",
+    "WeightedUtilityFunction",
+    "correct_reserved_value",
     "evaluate",
+    "is_rational",
     "kalai_point",
     "max_welfare_points",
     "nash_point",
+    "normalize",
     "outcome_in_range",
     "pareto_frontier",
     "pareto_indices",
     "resolve_ufun",
+    "scale_max",
 ]

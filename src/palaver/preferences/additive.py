@@ -11,11 +11,12 @@ import numpy as np
 
 from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
+from palaver.outcomes.plain import issues_from_plain, issues_to_plain
 from palaver.preferences.base import Outcomes, UtilityFunction
 from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
 from palaver.preferences.linear import float_vector, order_by_names
 from palaver.preferences.protocol import checked_utilities, checked_utility
-from palaver.preferences.value_functions import AffineFun, BaseFun, TableFun
+from palaver.preferences.value_functions import AffineFun, BaseFun, TableFun, from_plain
 
 #: A per-issue value function: ``None`` (the issue's numeric value), a dict
 #: from issue value to number, or a callable taking an issue value.
@@ -146,6 +147,48 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
     def bias(self) -> float:
         """The constant added to every outcome's utility."""
         return self._bias
+
+    def to_dict(self) -> dict[str, Any]:
+        """The function as plain data, for :func:`palaver.serialization.dump`.
+
+        A value function class (``AffineFun``, ...) is written as its
+        ``to_dict``, a table as a dict; a plain Python callable cannot be
+        (``TypeError``). The issues are written when the outcome space is known.
+        """
+        values: list[Any] = []
+        for j, f in enumerate(self._fns):
+            if f is None:
+                values.append(None)
+            elif isinstance(f, Mapping):
+                values.append(TableFun(f).to_dict())
+            elif isinstance(f, BaseFun):
+                values.append(f.to_dict())
+            else:
+                raise TypeError(f"value function {j} ({f!r}) is a Python callable, not plain data")
+        space = self.outcome_space
+        return {
+            "type": "LinearAdditiveUtilityFunction",
+            "values": values,
+            "weights": [float(w) for w in self._w],
+            "bias": self._bias,
+            "reserved_value": self.reserved_value,
+            "stability": int(self.stability),
+            "issues": None if space is None else issues_to_plain(space.issues),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> LinearAdditiveUtilityFunction:
+        """The function a :meth:`to_dict` dict describes."""
+        data = dict(d)
+        if data.pop("type", cls.__name__) != cls.__name__:
+            raise ValueError(f"{cls.__name__}.from_dict got a dict of a {d.get('type')!r}")
+        issues = data.pop("issues", None)
+        values = [
+            from_plain(v) if isinstance(v, Mapping) and isinstance(v.get("type"), str) else v
+            for v in data.pop("values")
+        ]
+        space = None if issues is None else issues_from_plain(issues)
+        return cls(values, outcome_space=space, **data)
 
     def eval(self, outcome: Outcome) -> float:
         """The utility of an outcome tuple."""

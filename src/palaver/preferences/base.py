@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 import inspect
 import itertools
@@ -18,6 +17,7 @@ from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
 from palaver.preferences.protocol import checked_utilities
+from palaver.preferences.stability import StabilityMixin, accept_stability_keyword
 
 #: What ``eval_many`` accepts: outcome tuples (or dicts), or a numeric array
 #: of shape ``(n, n_issues)`` as made by ``OutcomeSpace.to_array``.
@@ -84,7 +84,7 @@ def accept_name_keyword(cls: type) -> None:
     cls.__init__ = __init__  # type: ignore[misc]
 
 
-class Preferences:
+class Preferences(StabilityMixin):
     """What an agent wants over the outcomes of an outcome space.
 
     ``outcome_space`` may be ``None`` at first; a mechanism sets it when the
@@ -100,11 +100,12 @@ class Preferences:
         self.outcome_space = outcome_space
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        # NegMAS's ``issues=`` / ``outcomes=`` / ``name=`` keywords, for every subclass.
+        # NegMAS's issues= / outcomes= / name= / stability= keywords, for every subclass.
         super().__init_subclass__(**kwargs)
         accept_space_keywords(cls)
         accept_minmax_keywords(cls)
         accept_name_keyword(cls)
+        accept_stability_keyword(cls)
 
     @property
     def outcome_space(self) -> OutcomeSpace | None:
@@ -285,24 +286,103 @@ class UtilityFunction(Preferences, ABC):
         """The outcome of lowest utility (see :meth:`extreme_outcomes`)."""
         return self.extreme_outcomes(outcome_space)[0]
 
-    def normalize(self, outcome_space: OutcomeSpace | None = None) -> UtilityFunction:
-        """A utility function equal to this one mapped linearly onto ``[0, 1]``.
+    def normalize(
+        self,
+        outcome_space: OutcomeSpace | tuple[float, float] | None = None,
+        *,
+        to: tuple[float, float] = (0.0, 1.0),
+        normalize_reserved_values: bool = False,
+        reserved_value_penalty: float | None = None,
+        guarantee_max: bool = True,
+        guarantee_min: bool = True,
+        normalize_weights: bool = False,
+        max_cardinality: int | None = None,
+    ) -> UtilityFunction:
+        """A utility function equal to this one mapped linearly onto ``to`` (``[0, 1]``).
 
-        The worst outcome maps to exactly 0 and the best to exactly 1; the
-        reserved value goes through the same map (so it may fall outside
-        ``[0, 1]``). Raises ``ValueError`` when all outcomes are equally good.
+        The worst outcome maps to exactly ``to[0]`` and the best to exactly
+        ``to[1]``; the reserved value goes through the same map (so it may fall
+        outside). Raises ``ValueError`` when all outcomes are equally good.
+        NegMAS's ``normalize(to)`` (a ``(low, high)`` pair first) works too; its
+        other keywords are described in
+        :func:`palaver.preferences.normalization.normalize_one`.
+        ``normalize_weights`` and ``max_cardinality`` are accepted for NegMAS's
+        signature and change nothing (the range is exact or refused).
         """
-        space = self.space_for(outcome_space)
-        lo, hi = self.minmax(space)
-        if not hi > lo:
-            raise ValueError(
-                f"cannot normalize a constant utility function (every outcome gives {lo})"
-            )
-        return NormalizedUtilityFunction(self, lo, hi, space)
+        # Lazy: the normalization module builds on this one.
+        from palaver.preferences.normalization import normalize_one
 
-    def scale_by(self, scale: float) -> UtilityFunction:
-        """A utility function equal to this one times ``scale`` (> 0; reserved value included)."""
-        return ScaledUtilityFunction(self, scale)
+        space: OutcomeSpace | None = None
+        if isinstance(outcome_space, tuple | list):
+            to = outcome_space  # NegMAS's normalize(to)
+        else:
+            space = outcome_space
+        return normalize_one(
+            self,
+            to,
+            space,
+            normalize_reserved_values=normalize_reserved_values,
+            reserved_value_penalty=reserved_value_penalty,
+            guarantee_max=guarantee_max,
+            guarantee_min=guarantee_min,
+        )
+
+    def normalize_for(
+        self,
+        to: tuple[float, float] = (0.0, 1.0),
+        outcome_space: OutcomeSpace | None = None,
+        guarantee_max: bool = True,
+        guarantee_min: bool = True,
+        max_cardinality: int | None = None,
+        normalize_reserved_values: bool = False,
+        reserved_value_penalty: float | None = None,
+    ) -> UtilityFunction:
+        """NegMAS's ``normalize_for``: :meth:`normalize` with NegMAS's argument order."""
+        return self.normalize(
+            outcome_space,
+            to=to,
+            normalize_reserved_values=normalize_reserved_values,
+            reserved_value_penalty=reserved_value_penalty,
+            guarantee_max=guarantee_max,
+            guarantee_min=guarantee_min,
+        )
+
+    @classmethod
+    def normalize_all_for(
+        cls,
+        ufuns: Iterable[UtilityFunction],
+        to: tuple[float | None, float | None] = (0.0, 1.0),
+        max_cardinality: int | None = None,
+        outcome_space: OutcomeSpace | None = None,
+        guarantee_max: bool = True,
+        guarantee_min: bool = False,
+    ) -> tuple[UtilityFunction, ...]:
+        """Several utility functions on one common scale, so that their utilities
+        stay comparable (NegMAS's ``normalize_all_for``; see
+        :func:`palaver.preferences.normalization.normalize_all`).
+        ``max_cardinality`` changes nothing."""
+        from palaver.preferences.normalization import normalize_all
+
+        return normalize_all(ufuns, to, outcome_space, guarantee_max, guarantee_min)
+
+    def shift_by(self, offset: float, shift_reserved: bool = True) -> UtilityFunction:
+        """A utility function equal to this one plus ``offset`` (the reserved value
+        too, unless ``shift_reserved`` is false)."""
+        from palaver.preferences.wrappers import AffineUtilityFunction  # built on this module
+
+        d = check_real("offset", offset)
+        rv = self.reserved_value + d if shift_reserved else self.reserved_value
+        return AffineUtilityFunction(self, 1.0, d, rv, self.outcome_space)
+
+    def scale_by(self, scale: float, scale_reserved: bool = True) -> UtilityFunction:
+        """A utility function equal to this one times ``scale`` (> 0; the reserved
+        value too, unless ``scale_reserved`` is false)."""
+        from palaver.preferences.wrappers import AffineUtilityFunction, ScaledUtilityFunction
+
+        if scale_reserved:
+            return ScaledUtilityFunction(self, scale)
+        s = check_real("scale", scale, positive=True)
+        return AffineUtilityFunction(self, s, 0.0, self.reserved_value, self.outcome_space)
 
     def scale_max(
         self, to: float = 1.0, outcome_space: OutcomeSpace | None = None
@@ -316,6 +396,8 @@ class UtilityFunction(Preferences, ABC):
         high = self.max(outcome_space)
         if not high > 0:
             raise ValueError(f"scale_max needs a positive highest utility, got {high}")
+        from palaver.preferences.wrappers import ScaledUtilityFunction
+
         return ScaledUtilityFunction(self, to / high)
 
     def eval_normalized(
@@ -368,114 +450,6 @@ class UtilityFunction(Preferences, ABC):
         if a == b:
             return None
         return a > b
-
-
-class _Wrapping(UtilityFunction):
-    """A utility function computed from another one (``inner``): what the
-    normalized and affine forms share."""
-
-    def __init__(
-        self, ufun: UtilityFunction, reserved_value: float, outcome_space: OutcomeSpace | None
-    ) -> None:
-        self._ufun = ufun
-        super().__init__(reserved_value, outcome_space)
-
-    @property
-    def prefers_array(self) -> bool:  # type: ignore[override]
-        """Whether the inner utility function prefers arrays."""
-        return self._ufun.prefers_array
-
-    @property
-    def inner(self) -> UtilityFunction:
-        """The utility function this one is computed from."""
-        return self._ufun
-
-    def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
-        # The inner ufun needs the space to read dicts and categorical values; a
-        # copy gets it so that the caller's ufun is left as it was.
-        if outcome_space is not None and self._ufun.outcome_space is None:
-            self._ufun = copy.copy(self._ufun)
-            self._ufun.outcome_space = outcome_space
-
-
-class NormalizedUtilityFunction(_Wrapping):
-    """``(u(o) - lo) / (hi - lo)`` for a utility function ``u``: see ``normalize``."""
-
-    def __init__(
-        self, ufun: UtilityFunction, lo: float, hi: float, outcome_space: OutcomeSpace | None
-    ) -> None:
-        self._lo, self._span = float(lo), float(hi) - float(lo)
-        super().__init__(ufun, (ufun.reserved_value - self._lo) / self._span, outcome_space)
-
-    def eval(self, outcome: Outcome) -> float:
-        """The normalized utility of an outcome tuple."""
-        return (self._ufun.eval(outcome) - self._lo) / self._span
-
-    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
-        """The normalized utilities of many outcomes (vectorized like the inner ufun)."""
-        return (self._ufun.eval_many(outcomes) - self._lo) / self._span
-
-    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
-        """``(0.0, 1.0)`` on the space it was normalized over."""
-        space = self.space_for(outcome_space)
-        if space == self._outcome_space:
-            return 0.0, 1.0
-        lo, hi = self._ufun.minmax(space)
-        return (lo - self._lo) / self._span, (hi - self._lo) / self._span
-
-
-class AffineUtilityFunction(_Wrapping):
-    """``scale * u(o) + shift`` for a utility function ``u`` and ``scale > 0``.
-
-    What :meth:`Scenario.normalize` returns for utility functions it cannot
-    rewrite in their own kind (a mapping given as a callable, a user subclass),
-    and the base of :class:`ScaledUtilityFunction`. The reserved value is given.
-    """
-
-    def __init__(
-        self,
-        ufun: UtilityFunction,
-        scale: float,
-        shift: float,
-        reserved_value: float,
-        outcome_space: OutcomeSpace | None,
-    ) -> None:
-        if not scale > 0 or not math.isfinite(scale) or not math.isfinite(shift):
-            raise ValueError(f"scale must be a positive finite number, got {scale!r}")
-        self._scale, self._shift = float(scale), float(shift)
-        super().__init__(ufun, reserved_value, outcome_space)
-
-    @property
-    def scale(self) -> float:
-        """The factor applied to the inner utility."""
-        return self._scale
-
-    @property
-    def shift(self) -> float:
-        """The constant added after scaling."""
-        return self._shift
-
-    def eval(self, outcome: Outcome) -> float:
-        """The scaled utility of an outcome tuple."""
-        return self._ufun.eval(outcome) * self._scale + self._shift
-
-    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
-        """The scaled utilities of many outcomes (vectorized like the inner ufun)."""
-        return self._ufun.eval_many(outcomes) * self._scale + self._shift
-
-    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
-        """The inner function's range, scaled and shifted."""
-        lo, hi = self._ufun.minmax(self.space_for(outcome_space))
-        return lo * self._scale + self._shift, hi * self._scale + self._shift
-
-
-class ScaledUtilityFunction(AffineUtilityFunction):
-    """``scale * u(o)`` for a utility function ``u`` and ``scale > 0``: see ``scale_by``
-    (the reserved value is scaled too)."""
-
-    def __init__(self, ufun: UtilityFunction, scale: float) -> None:
-        scale = check_real("scale", scale, positive=True)
-        super().__init__(ufun, scale, 0.0, ufun.reserved_value * scale, ufun.outcome_space)
 
 
 # __init_subclass__ wraps the subclasses' minmax; the base class's own needs this call.

@@ -11,6 +11,7 @@ import numpy as np
 
 from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
+from palaver.outcomes.plain import issues_from_plain, issues_to_plain
 from palaver.preferences.base import Outcomes, UtilityFunction
 from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
 
@@ -184,6 +185,28 @@ class LinearUtilityFunction(UtilityFunction):
     def ranking_fingerprint(self) -> tuple[Any, ...]:
         """Everything the utilities depend on (strategies reuse their rankings while it holds)."""
         return (self._w, self._bias, id(self._codes), self._outcome_space)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The function as plain data (weights in issue order, issues when known)."""
+        space = self.outcome_space
+        return {
+            "type": "LinearUtilityFunction",
+            "weights": [float(w) for w in self.weights],
+            "bias": self._bias,
+            "reserved_value": self.reserved_value,
+            "stability": int(self.stability),
+            "issues": None if space is None else issues_to_plain(space.issues),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> LinearUtilityFunction:
+        """The function a :meth:`to_dict` dict describes."""
+        data = dict(d)
+        if data.pop("type", cls.__name__) != cls.__name__:
+            raise ValueError(f"{cls.__name__}.from_dict got a dict of a {d.get('type')!r}")
+        issues = data.pop("issues", None)
+        space = None if issues is None else issues_from_plain(issues)
+        return cls(data.pop("weights"), outcome_space=space, **data)
 
     def eval(self, outcome: Outcome) -> float:
         """The utility of an outcome tuple."""

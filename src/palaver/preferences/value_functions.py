@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import quoteattr
 
 from palaver._util.checks import check_real
 from palaver.outcomes import Issue, OutcomeSpaceError
+from palaver.outcomes.issues import IntegerIssue
 
 __all__ = [
     "AffineFun",
@@ -31,11 +33,28 @@ __all__ = [
 ]
 
 
+#: Every value function class by name, for :func:`from_plain` (filled as they are defined).
+CLASSES: dict[str, type[Any]] = {}
+
+
+def from_plain(data: Mapping[str, Any]) -> Any:
+    """The value function a ``to_dict`` dict describes, whatever its class."""
+    name = data.get("type")
+    cls = CLASSES.get(name) if isinstance(name, str) else None
+    if cls is None:
+        raise ValueError(f"no value function class is called {name!r} (in {dict(data)!r})")
+    return cls.from_dict(data)
+
+
 class BaseFun:
     """What every value function here has: ``f(x)``, its range over an issue, and copies."""
 
     #: How many issue values the function takes (always one here).
     dim = 1
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        CLASSES[cls.__name__] = cls
 
     def __call__(self, x: Any) -> float:
         raise NotImplementedError
@@ -87,9 +106,26 @@ class BaseFun:
             )
         return TableFun({v: float(self(v)) for v in issue.values})
 
+    def xml(self, indx: int, issue: Issue, bias: float = 0.0) -> str:
+        """The function as a Genius XML ``<issue>`` element (``indx`` counts from 0).
+
+        A discrete issue is written as a table (an ``<item>`` per value, its
+        evaluation ``f(value) + bias``); Genius has no evaluator for most
+        functions over a continuous issue (``NotImplementedError``).
+        """
+        if not issue.is_discrete:
+            raise NotImplementedError(
+                f"issue {issue.name!r}: Genius XML has no evaluator for a {type(self).__name__} "
+                "over a continuous issue; discretize it first"
+            )
+        return table_xml(self, indx, issue, bias)
+
     def to_dict(self) -> dict[str, Any]:
-        """The function as a dict of plain data: ``type`` (the class name) and its fields."""
-        fields = {k: v for k, v in vars(self).items() if not k.startswith("_")}
+        """The function as a dict of plain data: ``type`` (the class name) and its fields.
+
+        Tuples become lists, so that the dict can be written as JSON or YAML.
+        """
+        fields = {k: plain(v) for k, v in vars(self).items() if not k.startswith("_")}
         return {"type": type(self).__name__, **fields}
 
     @classmethod
@@ -100,6 +136,46 @@ class BaseFun:
         if name != cls.__name__:
             raise ValueError(f"{cls.__name__}.from_dict got a dict of a {name!r}")
         return cls(**data)
+
+
+def _attr(value: Any) -> str:
+    return quoteattr(str(value))
+
+
+def table_xml(f: Callable[[Any], float], indx: int, issue: Issue, bias: float = 0.0) -> str:
+    """A Genius ``<issue>`` listing ``f(value) + bias`` for each value of a discrete issue."""
+    if isinstance(issue, IntegerIssue):
+        vtype = "integer"
+    elif all(isinstance(v, float) for v in issue.values):
+        vtype = "real"
+    else:
+        vtype = "discrete"
+    head = (
+        f'<issue index="{indx + 1}" etype="discrete" type="discrete" vtype="{vtype}" '
+        f"name={_attr(issue.name)}>\n"
+    )
+    items = "".join(
+        f'    <item index="{i + 1}" value={_attr(v)} evaluation="{f(v) + bias}" />\n'
+        for i, v in enumerate(issue.values)
+    )
+    return head + items + "</issue>\n"
+
+
+def _hashable(value: Any) -> Any:
+    """A value read back from plain data, lists made tuples again (issue values are hashable)."""
+    return tuple(_hashable(v) for v in value) if isinstance(value, list) else value
+
+
+def plain(value: Any) -> Any:
+    """``value`` as plain data: tuples as lists, value functions as their ``to_dict``."""
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict) and not isinstance(value, type):
+        return to_dict()
+    return value
 
 
 def _bounds(issue: Issue) -> tuple[float, float]:
@@ -133,6 +209,17 @@ class AffineFun(BaseFun):
     def _candidates(self, issue: Issue) -> list[Any] | None:
         # Monotone: the extremes are at the issue's two ends.
         return [issue.from_numeric(x) for x in _bounds(issue)]
+
+    def xml(self, indx: int, issue: Issue, bias: float = 0.0) -> str:
+        """A Genius ``<issue>``: a linear evaluator over a continuous issue, else a table."""
+        if issue.is_discrete:
+            return table_xml(self, indx, issue, bias)
+        return (
+            f'<issue index="{indx + 1}" etype="real" type="real" vtype="real" '
+            f"name={_attr(issue.name)}>\n"
+            f'    <evaluator ftype="linear" parameter0="{bias + self.bias}" '
+            f'parameter1="{self.slope}"></evaluator>\n</issue>\n'
+        )
 
     def shift_by(self, offset: float) -> AffineFun:
         """``slope * x + bias + offset``."""
@@ -196,6 +283,10 @@ class ConstFun(BaseFun):
     def _candidates(self, issue: Issue) -> list[Any] | None:
         return [issue.from_numeric(x) for x in issue.numeric_bounds()]
 
+    def xml(self, indx: int, issue: Issue, bias: float = 0.0) -> str:
+        """As an :class:`AffineFun` of slope 0."""
+        return AffineFun(0.0, self.bias).xml(indx, issue, bias)
+
     def shift_by(self, offset: float) -> ConstFun:
         """``bias + offset``."""
         return ConstFun(self.bias + check_real("offset", offset))
@@ -207,15 +298,25 @@ class ConstFun(BaseFun):
 
 @dataclass(frozen=True)
 class TableFun(BaseFun):
-    """A number per issue value, read from ``mapping`` (``KeyError`` for a value it lacks)."""
+    """A number per issue value, read from ``mapping`` (``KeyError`` for a value it lacks).
+
+    ``mapping`` is a dict, or a list of ``[value, number]`` pairs: the form
+    ``to_dict`` writes when some value is not a string, since JSON would turn
+    such keys into strings.
+    """
 
     mapping: Mapping[Any, float]
 
     def __post_init__(self) -> None:
-        if not isinstance(self.mapping, Mapping):
-            raise TypeError(f"TableFun needs a dict of value -> number, got {self.mapping!r}")
+        given: Any = self.mapping
+        if isinstance(given, list):
+            if not all(isinstance(p, list | tuple) and len(p) == 2 for p in given):
+                raise TypeError(f"TableFun needs [value, number] pairs, got {given!r}")
+            given = {_hashable(k): v for k, v in given}
+        if not isinstance(given, Mapping):
+            raise TypeError(f"TableFun needs a dict of value -> number, got {given!r}")
         object.__setattr__(
-            self, "mapping", {k: check_real(f"mapping[{k!r}]", v) for k, v in self.mapping.items()}
+            self, "mapping", {k: check_real(f"mapping[{k!r}]", v) for k, v in given.items()}
         )
 
     def __call__(self, x: Any) -> float:
@@ -235,8 +336,11 @@ class TableFun(BaseFun):
         return TableFun({k: v * s for k, v in self.mapping.items()})
 
     def to_dict(self) -> dict[str, Any]:
-        """``type`` and ``mapping`` (a copy)."""
-        return {"type": "TableFun", "mapping": dict(self.mapping)}
+        """``type`` and ``mapping``: a dict when every value is a string, else
+        ``[value, number]`` pairs (JSON keys can only be strings)."""
+        if all(isinstance(k, str) for k in self.mapping):
+            return {"type": "TableFun", "mapping": dict(self.mapping)}
+        return {"type": "TableFun", "mapping": [[plain(k), v] for k, v in self.mapping.items()]}
 
 
 @dataclass(frozen=True)

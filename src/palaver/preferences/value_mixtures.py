@@ -34,7 +34,7 @@ from palaver.preferences.value_curves import (
     _CurveFun,
     interval_points,
 )
-from palaver.preferences.value_functions import AffineFun, BaseFun, ConstFun
+from palaver.preferences.value_functions import AffineFun, BaseFun, ConstFun, from_plain
 
 __all__ = ["AggregatingFun", "BiasedFun", "MultiModalGaussianFun", "MultiModalTrapezoidalFun"]
 
@@ -151,25 +151,13 @@ class _Mixture(BaseFun):
 
 def _fun(owner: str, name: str, value: Any) -> BaseFun:
     if isinstance(value, Mapping):
-        value = _from_plain(value)
+        value = from_plain(value)
     if not isinstance(value, BaseFun):
         raise TypeError(
             f"{owner}.{name} must be a value function (a BaseFun such as AffineFun), "
             f"got {value!r} ({type(value).__name__})"
         )
     return value
-
-
-def _from_plain(data: Mapping[str, Any]) -> BaseFun:
-    """The value function a ``to_dict`` dict describes, whatever its class."""
-    name = data.get("type")
-    todo: list[type[BaseFun]] = [BaseFun]
-    while todo:
-        cls = todo.pop()
-        if cls.__name__ == name:
-            return cls.from_dict(data)
-        todo += cls.__subclasses__()
-    raise ValueError(f"no value function class is called {name!r} (in {dict(data)!r})")
 
 
 def _numbers(owner: str, name: str, values: Any, n: int | None = None) -> tuple[float, ...]:
@@ -240,6 +228,10 @@ class BiasedFun(_Mixture):
 
     def _candidates(self, issue: Issue) -> list[Any] | None:
         return self.fun._candidates(issue)
+
+    def xml(self, indx: int, issue: Issue, bias: float = 0.0) -> str:
+        """The wrapped function's XML with ``bias`` added."""
+        return self.fun.xml(indx, issue, bias + self.bias)
 
     def scale_by(self, scale: float) -> BiasedFun:
         """The wrapped function and ``bias`` times ``scale``."""

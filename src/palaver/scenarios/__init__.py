@@ -7,7 +7,7 @@ and Palaver's own JSON format. :mod:`palaver.scenarios.generators` makes the
 scenario families of the ANL competitions.
 """
 
-from palaver.preferences.base import AffineUtilityFunction
+from palaver.preferences.wrappers import AffineUtilityFunction
 from palaver.scenarios.errors import ScenarioError, ScenarioWarning
 from palaver.scenarios.loaders import load_genius_domain, load_genius_domain_from_folder
 from palaver.scenarios.scenario import MAX_OUTCOMES, Scenario

@@ -14,7 +14,7 @@ from palaver.preferences import (
     NormalizedUtilityFunction,
     UtilityFunction,
 )
-from palaver.preferences.base import AffineUtilityFunction
+from palaver.preferences.wrappers import AffineUtilityFunction
 from palaver.scenarios.errors import ScenarioError
 
 

@@ -1,0 +1,224 @@
+"""NegMAS's normalization family: onto any range, several functions on one scale, and helpers.
+
+``UtilityFunction.normalize`` / ``normalize_for`` / ``normalize_all_for``
+call into this module; the module-level :func:`normalize`, :func:`scale_max`,
+:func:`is_rational` and :func:`correct_reserved_value` are NegMAS's
+``negmas.preferences.ops`` functions of the same names.
+
+Unlike NegMAS, nothing here changes the utility function it is given (NegMAS
+writes a corrected reserved value into it), and a constant utility function
+cannot be normalized (``ValueError``; NegMAS returns a constant one at an end
+of the range).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from palaver._util.checks import check_real
+from palaver.outcomes import Issue, Outcome, OutcomeSpace
+from palaver.preferences.base import UtilityFunction
+from palaver.preferences.wrappers import AffineUtilityFunction, NormalizedUtilityFunction
+
+__all__ = [
+    "DEFAULT_RESERVED_VALUE_PENALTY",
+    "ReservedValueWarning",
+    "correct_reserved_value",
+    "is_rational",
+    "normalize",
+    "normalize_all",
+    "normalize_one",
+    "scale_max",
+]
+
+#: What :func:`correct_reserved_value` subtracts from the lowest utility by default.
+DEFAULT_RESERVED_VALUE_PENALTY = 0.0
+
+# How far from a bound still counts as on it (NegMAS's NORMALIZED_TOLERANCE).
+_TOLERANCE = 1e-6
+
+
+class ReservedValueWarning(UserWarning):
+    """A non-finite reserved value has been replaced (see :func:`correct_reserved_value`)."""
+
+
+def correct_reserved_value(
+    reserved_value: float | None,
+    ufun: UtilityFunction,
+    eps: float | None = None,
+    *,
+    warn: bool = True,
+) -> tuple[float, bool]:
+    """``(value, corrected)``: a finite ``reserved_value`` as is, else ``ufun.min() - eps``.
+
+    ``None``, infinities and NaN are replaced (with a :class:`ReservedValueWarning`
+    when ``warn``); ``eps`` defaults to :data:`DEFAULT_RESERVED_VALUE_PENALTY`.
+    """
+    penalty = DEFAULT_RESERVED_VALUE_PENALTY if eps is None else check_real("eps", eps)
+    if reserved_value is not None and math.isfinite(reserved_value):
+        return float(reserved_value), False
+    corrected = float(ufun.min()) - penalty
+    if warn:
+        warnings.warn(
+            f"reserved value {reserved_value!r} is not finite; using {corrected} "
+            f"(the lowest utility minus {penalty})",
+            ReservedValueWarning,
+            stacklevel=2,
+        )
+    return corrected, True
+
+
+def _range(to: Any) -> tuple[float, float]:
+    if isinstance(to, str | bytes) or not isinstance(to, Sequence) or len(to) != 2:
+        raise TypeError(f"to must be a (low, high) pair of numbers, got {to!r}")
+    low, high = check_real("to[0]", to[0]), check_real("to[1]", to[1])
+    if not high > low:
+        raise ValueError(f"to must have low < high, got {to!r}")
+    return low, high
+
+
+def _within(x: float, limit: float, limits: tuple[float, float], guarantee: bool) -> bool:
+    if guarantee:
+        return abs(x - limit) <= _TOLERANCE
+    return limits[0] - _TOLERANCE <= x <= limits[1] + _TOLERANCE
+
+
+def normalize_one(
+    ufun: UtilityFunction,
+    to: Any = (0.0, 1.0),
+    outcome_space: OutcomeSpace | None = None,
+    *,
+    normalize_reserved_values: bool = False,
+    reserved_value_penalty: float | None = None,
+    guarantee_max: bool = True,
+    guarantee_min: bool = True,
+) -> UtilityFunction:
+    """``ufun`` mapped linearly so that its range over the space is ``to``.
+
+    With both guarantees (the default) the lowest utility maps to exactly
+    ``to[0]`` and the highest to exactly ``to[1]``. With either off, a function
+    whose range already lies within ``to`` (touching the guaranteed end) is
+    returned as is, as in NegMAS. The reserved value goes through the same map;
+    with ``normalize_reserved_values`` a non-finite one is first replaced (see
+    :func:`correct_reserved_value`).
+    """
+    low, high = _range(to)
+    space = ufun.space_for(outcome_space)
+    lo, hi = ufun.minmax(space)
+    if not hi > lo:
+        raise ValueError(f"cannot normalize a constant utility function (every outcome gives {lo})")
+    rv = ufun.reserved_value
+    if normalize_reserved_values:
+        rv, _ = correct_reserved_value(rv, ufun, reserved_value_penalty)
+    fits = _within(lo, low, (low, high), guarantee_min) and _within(
+        hi, high, (low, high), guarantee_max
+    )
+    if not (guarantee_max and guarantee_min) and rv == ufun.reserved_value and fits:
+        return ufun
+    result = NormalizedUtilityFunction(ufun, lo, hi, space, (low, high))
+    if rv != ufun.reserved_value:
+        result.reserved_value = float(result.rescale(rv))
+    return result
+
+
+def normalize_all(
+    ufuns: Iterable[UtilityFunction],
+    to: tuple[float | None, float | None] = (0.0, 1.0),
+    outcome_space: OutcomeSpace | None = None,
+    guarantee_max: bool = True,
+    guarantee_min: bool = False,
+) -> tuple[UtilityFunction, ...]:
+    """The functions on one common scale (NegMAS's ``normalize_all_for``).
+
+    All are scaled by the same factor, ``(to[1] - to[0]) / (max - min)`` with
+    ``min`` and ``max`` taken over all of them, so their utilities stay
+    comparable; each is then shifted so that its own highest utility is
+    ``to[1]`` (``guarantee_max``) or else its lowest is ``to[0]``. One that
+    already fits (see :func:`normalize_one`) is kept. With ``to[1]`` ``None``
+    every function is only shifted so that the lowest utility of all is
+    ``to[0]``; with ``to[0]`` ``None``, so that the highest is ``to[1]``.
+    """
+    given = tuple(ufuns)
+    ranges = [u.minmax(u.space_for(outcome_space)) for u in given]
+    if not given or (to[0] is None and to[1] is None):
+        return given
+    mn, mx = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    if to[1] is None:
+        d = check_real("to[0]", to[0]) - mn
+        return tuple(u.shift_by(d) for u in given)
+    if to[0] is None:
+        d = check_real("to[1]", to[1]) - mx
+        return tuple(u.shift_by(d) for u in given)
+    low, high = _range(to)
+    if not mx > mn:
+        raise ValueError(f"cannot normalize constant utility functions (every outcome gives {mn})")
+    scale = (high - low) / (mx - mn)
+    both = guarantee_max and guarantee_min
+    results = []
+    for (lo, hi), u in zip(ranges, given, strict=True):
+        exact = abs(lo - low) < _TOLERANCE and abs(hi - high) < _TOLERANCE
+        fits = not both and (
+            _within(lo, low, (low, high), guarantee_min)
+            and _within(hi, high, (low, high), guarantee_max)
+        )
+        if exact or fits:
+            results.append(u)
+            continue
+        shift = high - scale * hi if guarantee_max else low - scale * lo
+        space = u.space_for(outcome_space)
+        results.append(
+            AffineUtilityFunction(u, scale, shift, u.reserved_value * scale + shift, space)
+        )
+    return tuple(results)
+
+
+def _space(
+    outcome_space: OutcomeSpace | None, issues: Sequence[Issue] | None
+) -> OutcomeSpace | None:
+    if outcome_space is not None and issues is not None:
+        raise ValueError("give outcome_space or issues, not both")
+    return OutcomeSpace(issues) if issues is not None else outcome_space
+
+
+def normalize(
+    ufun: UtilityFunction,
+    to: tuple[float, float] = (0.0, 1.0),
+    outcome_space: OutcomeSpace | None = None,
+    issues: Sequence[Issue] | None = None,
+    outcomes: Sequence[Outcome] | None = None,
+    normalize_reserved_values: bool = False,
+    reserved_value_penalty: float | None = None,
+) -> UtilityFunction:
+    """NegMAS's ``ops.normalize``: ``ufun`` mapped onto ``to`` over the outcome
+    space (its own, or ``outcome_space`` / ``issues``); ``outcomes`` is refused
+    (normalize over a space of exactly those outcomes instead)."""
+    if outcomes is not None:
+        raise ValueError(
+            "normalize(outcomes=...) is not supported: pass the outcome space the "
+            "outcomes come from"
+        )
+    return normalize_one(
+        ufun,
+        to,
+        _space(outcome_space, issues),
+        normalize_reserved_values=normalize_reserved_values,
+        reserved_value_penalty=reserved_value_penalty,
+    )
+
+
+def scale_max(
+    ufun: UtilityFunction,
+    to: float = 1.0,
+    outcome_space: OutcomeSpace | None = None,
+    issues: Sequence[Issue] | None = None,
+) -> UtilityFunction:
+    """NegMAS's ``ops.scale_max``: ``ufun.scale_max(to)`` over the given space."""
+    return ufun.scale_max(to, _space(outcome_space, issues))
+
+
+def is_rational(ufuns: Iterable[UtilityFunction], outcome: Outcome | None) -> bool:
+    """Whether ``outcome`` is worth at least the reserved value to every ``ufun``."""
+    return all(u(outcome) >= u.reserved_value for u in ufuns)

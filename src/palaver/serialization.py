@@ -1,0 +1,82 @@
+"""NegMAS's ``dump`` and ``load``: plain data to and from a file, chosen by its extension.
+
+``.json`` is written with the standard library; ``.yaml`` / ``.yml`` need
+PyYAML (not a Palaver dependency: ``pip install pyyaml``). A name without an
+extension gets ``.json``. What is written is plain data (dicts, lists,
+strings, numbers, booleans, ``None``), such as the ``to_dict()`` of a value
+or utility function; tuples are written as lists. NegMAS also writes pickle
+and CSV files here; Palaver does not (pickle is not plain data, and
+DataFrames have their own writers).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+__all__ = ["dump", "load"]
+
+_YAML = (".yaml", ".yml")
+
+
+def _path(file_name: str | os.PathLike[str]) -> Path:
+    path = Path(file_name).expanduser()
+    if path.suffix == "":
+        path = path.with_name(path.name + ".json")
+    if path.suffix not in (".json", *_YAML):
+        raise ValueError(
+            f"file_name {str(file_name)!r}: the extension must be .json, .yaml or .yml, "
+            f"got {path.suffix!r}"
+        )
+    return path
+
+
+def _yaml() -> Any:
+    try:
+        return importlib.import_module("yaml")
+    except ImportError:  # pragma: no cover - PyYAML is there wherever the tests run
+        raise ImportError("writing or reading YAML needs PyYAML: pip install pyyaml") from None
+
+
+def _lists(value: Any) -> Any:
+    """``value`` with tuples as lists (YAML's safe writer refuses tuples)."""
+    if isinstance(value, tuple | list):
+        return [_lists(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    return value
+
+
+def dump(
+    d: Any, file_name: str | os.PathLike[str], sort_keys: bool = True, compact: bool = False
+) -> None:
+    """Write the plain data ``d`` to ``file_name`` as JSON or YAML (by its extension).
+
+    Missing folders are made. ``sort_keys`` sorts dict keys; ``compact``
+    writes without indentation (JSON) or in flow style (YAML).
+    """
+    path = _path(file_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix in _YAML:
+        text = _yaml().safe_dump(_lists(d), default_flow_style=compact, sort_keys=sort_keys)
+    else:
+        text = json.dumps(d, sort_keys=sort_keys, indent=None if compact else 2)
+    path.write_text(text, encoding="utf-8")
+
+
+def load(file_name: str | os.PathLike[str]) -> Any:
+    """The plain data in a JSON or YAML file (by its extension).
+
+    Unlike NegMAS, which returns ``{}`` for a missing file, a missing file
+    raises ``FileNotFoundError``; an empty one gives ``{}`` as in NegMAS.
+    """
+    path = _path(file_name)
+    text = path.read_text(encoding="utf-8")
+    if not text.strip():
+        return {}
+    if path.suffix in _YAML:
+        return _yaml().safe_load(text)
+    return json.loads(text)

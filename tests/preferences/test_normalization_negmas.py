@@ -1,0 +1,169 @@
+"""NegMAS's normalization family: normalize(to=...), normalize_for, normalize_all_for,
+shift_by / scale_by with the reserved-value flags, ConstUtilityFunction and the ops helpers."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import pytest
+
+from palaver.outcomes import OutcomeSpace, make_issue
+from palaver.preferences import (
+    ConstUtilityFunction,
+    LinearUtilityFunction,
+    ReservedValueWarning,
+    UtilityFunction,
+    correct_reserved_value,
+    is_rational,
+    normalize,
+    scale_max,
+)
+from palaver.serialization import dump, load
+
+SPACE = OutcomeSpace([make_issue(5, "x"), make_issue(3, "y")])
+OUTCOMES = SPACE.enumerate()
+
+
+def _ufun(weights: tuple[float, float] = (1.0, 2.0), rv: float = 1.0) -> LinearUtilityFunction:
+    return LinearUtilityFunction(list(weights), outcome_space=SPACE, reserved_value=rv)
+
+
+def _range(u: UtilityFunction) -> tuple[float, float]:
+    values = [u(o) for o in OUTCOMES]
+    return min(values), max(values)
+
+
+@pytest.mark.parametrize("to", [(0.0, 1.0), (-2.0, 5.0), (10.0, 10.5)])
+def test_normalize_to_maps_the_range_exactly(to: tuple[float, float]) -> None:
+    u = _ufun()  # range [0, 8]
+    for n in (u.normalize(to=to), u.normalize(to), u.normalize_for(to), normalize(u, to)):
+        assert _range(n) == pytest.approx(to, abs=1e-12)
+        assert n.reserved_value == pytest.approx(to[0] + (to[1] - to[0]) * 1.0 / 8.0)
+    assert u.normalize().minmax() == (0.0, 1.0)
+
+
+def test_normalize_reserved_values_replaces_infinity_on_the_result_only() -> None:
+    u = _ufun(rv=-math.inf)
+    with pytest.warns(ReservedValueWarning):
+        n = u.normalize(to=(0.0, 1.0), normalize_reserved_values=True, reserved_value_penalty=0.5)
+    assert n.reserved_value == pytest.approx(-0.5 / 8.0)
+    assert u.reserved_value == -math.inf  # NegMAS changes the given ufun; Palaver does not
+    assert u.normalize().reserved_value == -math.inf
+
+
+def test_a_single_guarantee_keeps_a_function_already_within_range() -> None:
+    u = LinearUtilityFunction([0.1, 0.1], outcome_space=SPACE, bias=0.4)  # range [0.4, 1.0]
+    assert u.normalize(to=(0.0, 1.0), guarantee_min=False) is u
+    assert u.normalize(to=(0.0, 3.0), guarantee_max=False, guarantee_min=False) is u
+    moved = u.normalize(to=(0.0, 2.0), guarantee_min=False)  # its top is not at 2
+    assert _range(moved) == pytest.approx((0.0, 2.0))
+    assert moved.reserved_value == -math.inf  # not NaN: inf survives the map onto (0, 2)
+
+
+def test_normalize_all_for_puts_functions_on_one_scale() -> None:
+    a = LinearUtilityFunction([1.0, 0.0], outcome_space=SPACE)  # [0, 4]
+    b = LinearUtilityFunction([0.0, 1.0], outcome_space=SPACE, bias=5.0)  # [5, 7]
+    na, nb = UtilityFunction.normalize_all_for((a, b), to=(0.0, 1.0))
+    # One scale, 1 / 7: each one's top goes to 1 (guarantee_max), so their spans keep their ratio.
+    assert _range(na) == pytest.approx((1.0 - 4.0 / 7.0, 1.0))
+    assert _range(nb) == pytest.approx((1.0 - 2.0 / 7.0, 1.0))
+    low, _ = UtilityFunction.normalize_all_for((a, b), to=(2.0, None))
+    assert _range(low) == pytest.approx((2.0, 6.0))
+    _, top = UtilityFunction.normalize_all_for((a, b), to=(None, 10.0))
+    assert _range(top) == pytest.approx((8.0, 10.0))
+
+
+def test_shift_and_scale_with_and_without_the_reserved_value() -> None:
+    u = _ufun(rv=2.0)
+    assert u.shift_by(3.0)((1, 1)) == u((1, 1)) + 3.0 and u.shift_by(3.0).reserved_value == 5.0
+    assert u.shift_by(3.0, shift_reserved=False).reserved_value == 2.0
+    assert u.scale_by(2.0, scale_reserved=False).reserved_value == 2.0
+    assert u.scale_by(2.0).reserved_value == 4.0 and u.scale_by(2.0)((4, 2)) == 16.0
+
+
+def test_const_utility_function() -> None:
+    c = ConstUtilityFunction(5.0, reserved_value=1.0, outcome_space=SPACE)
+    assert c((3, 1)) == 5.0 and c(None) == 1.0 and c.value == 5.0
+    assert list(c.eval_many(OUTCOMES[:3])) == [5.0, 5.0, 5.0]
+    assert c.minmax() == (5.0, 5.0)
+    assert ConstUtilityFunction(2.0).minmax(OutcomeSpace([make_issue((0.0, 1.0))])) == (2.0, 2.0)
+    assert c.scale_by(2.0).value == 10.0 and c.scale_by(2.0).reserved_value == 2.0
+    assert c.shift_by(1.0, shift_reserved=False).reserved_value == 1.0
+    named = ConstUtilityFunction(1.0, name="flat")
+    assert named.shift_by(1.0).name == named.scale_by(2.0).name == "flat"
+    with pytest.raises(ValueError, match="constant"):
+        c.normalize()
+    with pytest.raises(ValueError, match="scale must be >= 0"):
+        c.scale_by(-1.0)
+    with pytest.raises(TypeError, match="value"):
+        ConstUtilityFunction("high")  # type: ignore[arg-type]
+    r = ConstUtilityFunction.random(SPACE, normalized=False, value_range=(3.0, 4.0), seed=2)
+    assert 3.0 <= r.value <= 4.0 and 0.0 <= r.reserved_value <= 1.0
+    assert ConstUtilityFunction.random(issues=SPACE.issues, seed=1).value == 1.0
+
+
+def test_const_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    c = ConstUtilityFunction(5.0, reserved_value=1.0, outcome_space=SPACE)
+    dump(c.to_dict(), tmp_path / "c.json")
+    back = ConstUtilityFunction.from_dict(load(tmp_path / "c.json"))
+    assert back.outcome_space == SPACE and back.value == 5.0 and back.reserved_value == 1.0
+
+
+def test_ops_helpers() -> None:
+    u = _ufun(rv=3.0)
+    assert is_rational([u], (3, 0)) and not is_rational([u, _ufun(rv=9.0)], (3, 0))
+    assert scale_max(u, 2.0).max() == pytest.approx(2.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert correct_reserved_value(0.5, u) == (0.5, False)
+        assert correct_reserved_value(None, u, eps=1.0, warn=False) == (-1.0, True)
+    with pytest.warns(ReservedValueWarning, match="not finite"):
+        assert correct_reserved_value(math.nan, u) == (0.0, True)
+    with pytest.raises(ValueError, match="not both"):
+        normalize(u, issues=SPACE.issues, outcome_space=SPACE)
+    with pytest.raises(ValueError, match="low < high"):
+        u.normalize(to=(1.0, 1.0))
+
+
+def test_weighted_utility_function() -> None:
+    from palaver.preferences import WeightedUtilityFunction
+
+    a, b = _ufun((1.0, 0.0)), LinearUtilityFunction([0.0, 1.0])
+    w = WeightedUtilityFunction([a, b], [0.5, 2.0], reserved_value=0.1, outcome_space=SPACE)
+    assert w((4, 2)) == 0.5 * 4 + 2.0 * 2 and w(None) == 0.1
+    assert list(w.eval_many(OUTCOMES)) == [w(o) for o in OUTCOMES]
+    assert w.minmax() == (0.0, 6.0) and w.weights == [0.5, 2.0] and w.values == w.ufuns
+    assert b.outcome_space is None  # the part given without a space is left as it was
+    assert WeightedUtilityFunction([a])((3, 1)) == 3.0
+    with pytest.raises(ValueError, match="2 weights for 1"):
+        WeightedUtilityFunction([a], [1.0, 2.0])
+    with pytest.raises(TypeError, match=r"ufuns\[0\]"):
+        WeightedUtilityFunction([lambda o: 1.0])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("kind", ["linear", "additive"])
+def test_linear_functions_round_trip(kind: str) -> None:
+    from palaver.preferences import LinearAdditiveUtilityFunction
+
+    cls = LinearUtilityFunction if kind == "linear" else LinearAdditiveUtilityFunction
+    u = cls.random(issues=SPACE.issues, normalized=False, seed=3)
+    back = cls.from_dict(u.to_dict())
+    assert [back(o) for o in OUTCOMES] == [u(o) for o in OUTCOMES]
+    assert back.reserved_value == u.reserved_value and back.outcome_space == SPACE
+
+
+def test_negmas_affine_utility_function_is_a_linear_one() -> None:
+    import copy
+    import pickle
+
+    from palaver.preferences.wrappers import AffineUtilityFunction
+
+    u = AffineUtilityFunction(weights=[1.0, 2.0], bias=5.0, issues=SPACE.issues, name="a")
+    assert type(u) is LinearUtilityFunction and u((1, 1)) == 8.0 and u.name == "a"
+    assert AffineUtilityFunction([1.0, 0.0])((3, 1)) == 3.0
+    # The wrapper form still wraps, and still pickles and copies.
+    wrapped = AffineUtilityFunction(u, 2.0, 1.0, 0.0, SPACE)
+    assert type(wrapped) is AffineUtilityFunction and wrapped((1, 1)) == 17.0
+    assert pickle.loads(pickle.dumps(wrapped))((1, 1)) == 17.0
+    assert copy.copy(wrapped)((1, 1)) == 17.0
