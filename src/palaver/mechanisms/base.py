@@ -34,6 +34,7 @@ from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.spaces import mechanism_space, outcome_copier
 from palaver.mechanisms.state import MechanismState
 from palaver.mechanisms.step_result import MechanismStepResult
+from palaver.mechanisms.ufun_binding import lend_space, take_back_space
 from palaver.mechanisms.views import MechanismViews
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
@@ -238,6 +239,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         self._bus = bus if bus is not None else EventBus(run_id=id)
         self._annotation = dict(annotation) if annotation is not None else {}
         self._negotiators: list[Any] = []
+        # Utility functions lent the outcome space while it runs (see ufun_binding).
+        self._lent_ufuns: list[Any] = []
         self._history: list[tuple[int, str | None, Outcome]] = []
         self._pending: list[Segment] = []  # planned offers, not yet in _history
         self._state = state = self.state_type()
@@ -653,6 +656,9 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             self._round_ends = _defining(self._negotiators, "on_round_end")
         self._start_time = time.perf_counter()
         state.relative_time = self._inv_steps
+        self._lent_ufuns = lend_space(
+            [getattr(n, "ufun", None) for n in self._negotiators], self._outcome_space
+        )
         if self._bus.active and self._bus.listens(EventType.NEGOTIATION_STARTED):
             payload = started_payload(self)
             if self.event_fields:
@@ -673,6 +679,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
                 negotiator.on_negotiation_end(state)
             except Exception as exc:
                 self._failures.failed_at_end(negotiator, exc)
+        take_back_space(self._lent_ufuns)
+        self._lent_ufuns = []
         if self._bus.active:
             payload = ended_payload(self)
             if self.event_fields:

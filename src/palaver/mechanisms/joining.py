@@ -88,8 +88,6 @@ def admit(
         own_space = getattr(own, "outcome_space", None)
         if own_space is not None and own_space is not space:  # the message is made only then
             check_ufun_space(own, space, f"{type(mechanism).__name__} {mechanism._id!r}")
-    if ufun is not None and getattr(ufun, "outcome_space", None) is None:
-        ufun.outcome_space = space
     nmi = NegotiatorMechanismInterface(mechanism, (1, len(negotiators)))
     failures = mechanism._failures
     try:

@@ -231,8 +231,6 @@ class Negotiator(Checkpointing):
             )
         if own is not None:
             check_ufun_space(own, nmi.outcome_space, "the negotiation it joins")
-            if getattr(own, "outcome_space", None) is None:
-                own.outcome_space = nmi.outcome_space
         self._ufun = own
         self.nmi = nmi
         self.role = role

@@ -1,0 +1,73 @@
+"""A utility function without an outcome space is lent the negotiation's while it runs."""
+
+from __future__ import annotations
+
+from palaver.mechanisms import SAOMechanism
+from palaver.negotiators import AspirationNegotiator, ToughNegotiator
+from palaver.outcomes import make_issue
+from palaver.preferences import LinearUtilityFunction
+
+
+def _session(seed: int = 0, n_steps: int = 10) -> SAOMechanism:
+    return SAOMechanism(issues=[make_issue(10, "price")], n_steps=n_steps, seed=seed)
+
+
+def test_the_space_is_lent_from_the_start_to_the_end() -> None:
+    mine, theirs = LinearUtilityFunction([1.0]), LinearUtilityFunction([-1.0], bias=9.0)
+    m = _session()
+    m.add(AspirationNegotiator(ufun=mine))
+    m.add(AspirationNegotiator(ufun=theirs))
+    assert mine.outcome_space is None and theirs.outcome_space is None
+    m.step()
+    assert mine.outcome_space is m.outcome_space and theirs.outcome_space is m.outcome_space
+    m.run()
+    assert mine.outcome_space is None and theirs.outcome_space is None
+
+
+def test_a_function_given_with_add_is_lent_too() -> None:
+    given = LinearUtilityFunction([1.0])
+    m = _session()
+    m.add(AspirationNegotiator(), ufun=given)
+    m.add(ToughNegotiator(ufun=LinearUtilityFunction([-1.0], bias=9.0)))
+    assert given.outcome_space is None
+    m.step()
+    assert given.outcome_space is m.outcome_space
+    m.run()
+    assert given.outcome_space is None
+
+
+def test_a_function_bound_by_its_maker_keeps_its_space() -> None:
+    m = _session()
+    bound = LinearUtilityFunction([1.0], outcome_space=m.outcome_space)
+    m.add(AspirationNegotiator(ufun=bound))
+    m.add(AspirationNegotiator(ufun=LinearUtilityFunction([-1.0], bias=9.0)))
+    m.run()
+    assert bound.outcome_space is m.outcome_space
+
+
+def test_a_function_shared_by_two_running_negotiations_keeps_the_space_until_both_end() -> None:
+    shared = LinearUtilityFunction([1.0])
+    short, long = _session(seed=1, n_steps=2), _session(seed=2, n_steps=8)
+    for m in (short, long):
+        m.add(ToughNegotiator(ufun=shared))
+        m.add(ToughNegotiator(ufun=LinearUtilityFunction([-1.0], bias=9.0)))
+    short.step()
+    long.step()
+    assert shared.outcome_space is short.outcome_space
+    short.run()
+    assert short.state.ended and long.state.running
+    assert shared.outcome_space is short.outcome_space  # long still uses it
+    long.run()
+    assert shared.outcome_space is None
+
+
+def test_a_space_set_by_user_code_during_the_run_is_kept() -> None:
+    mine = LinearUtilityFunction([1.0])
+    m = _session()
+    m.add(ToughNegotiator(ufun=mine))
+    m.add(ToughNegotiator(ufun=LinearUtilityFunction([-1.0], bias=9.0)))
+    m.step()
+    own = _session().outcome_space
+    mine.outcome_space = own
+    m.run()
+    assert mine.outcome_space is own
