@@ -65,6 +65,9 @@ EXPECTED = {
     "SAONegotiator",
     "ToughNegotiator",
     "CartesianOutcomeSpace",  # NegMAS's name, the same class
+    "SAOController",  # NegMAS's controller of several negotiators (from negmas import ...)
+    "ControlledSAONegotiator",
+    "FirstOfferOrientedTBNegotiator",  # NegMAS's, at its top level too
     "CategoricalIssue",
     "ContinuousIssue",
     "IntegerIssue",

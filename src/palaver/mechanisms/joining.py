@@ -76,6 +76,16 @@ def admit(
             return False
     for n in negotiators:
         if n.id == negotiator.id:
+            if getattr(negotiator, "id_given", True) is False:
+                # An id taken from a name another negotiator has too: NegMAS code
+                # may do that (its ids never come from names). The first free
+                # suffix, so that runs repeat.
+                ids = {m.id for m in negotiators}
+                k = 1
+                while f"{negotiator.id}-{k}" in ids:
+                    k += 1
+                negotiator.id = f"{negotiator.id}-{k}"
+                break
             raise MechanismError(
                 f"{type(mechanism).__name__} {mechanism._id!r} already has a negotiator with id "
                 f"{negotiator.id!r}"

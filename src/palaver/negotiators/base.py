@@ -83,6 +83,8 @@ class Negotiator(Checkpointing):
             ``None`` outside a world.
         nmi: The interface of the mechanism it joined, or ``None``.
         role: The role given when it joined, if any.
+        parent: The controller managing it (NegMAS's ``parent``), set by
+            :meth:`~palaver.negotiators.SAOController.add_negotiator`; ``None`` otherwise.
     """
 
     #: Whether the negotiator needs a utility function to negotiate.
@@ -115,9 +117,11 @@ class Negotiator(Checkpointing):
             name = f"{type(self).__name__}-{_id_scope.get(_process_ids).take()}"
         self.name: str = name
         self.id: str = id if id is not None else name
+        self._id_given = id is not None
         self.owner_id: str | None = None
         self.nmi: NegotiatorMechanismInterface | None = None
         self.role: str | None = None
+        self.parent: Any = None
         self.owner = owner
         self._private_info: dict[str, Any] = dict(private_info or {})
 
@@ -135,6 +139,17 @@ class Negotiator(Checkpointing):
         owner_id = getattr(value, "id", None)
         if isinstance(owner_id, str):
             self.owner_id = owner_id
+
+    @property
+    def id_given(self) -> bool:
+        """Whether the id was given (``id=``) rather than taken from the name.
+
+        A mechanism that already has a negotiator with this id renames one
+        whose id was not given (``"a1"`` becomes ``"a1-1"``): NegMAS's ids
+        are unique whatever the names, so NegMAS code may give two
+        negotiators of one negotiation the same name.
+        """
+        return self._id_given
 
     @property
     def private_info(self) -> dict[str, Any]:

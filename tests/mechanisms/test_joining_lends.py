@@ -1,8 +1,10 @@
-"""A utility function without an outcome space is lent the negotiation's while it runs."""
+"""What a mechanism does to what joins it: lending its outcome space, unique ids."""
 
 from __future__ import annotations
 
-from palaver.mechanisms import SAOMechanism
+import pytest
+
+from palaver.mechanisms import MechanismError, SAOMechanism
 from palaver.negotiators import AspirationNegotiator, ToughNegotiator
 from palaver.outcomes import make_issue
 from palaver.preferences import LinearUtilityFunction
@@ -71,3 +73,15 @@ def test_a_space_set_by_user_code_during_the_run_is_kept() -> None:
     mine.outcome_space = own
     m.run()
     assert mine.outcome_space is own
+
+
+def test_negotiators_named_alike_get_distinct_ids_unless_ids_were_given() -> None:
+    m = _session()
+    a, b, c = (ToughNegotiator(name="a1", ufun=LinearUtilityFunction([1.0])) for _ in range(3))
+    assert m.add(a) and m.add(b) and m.add(c)
+    assert [n.id for n in m.negotiators] == ["a1", "a1-1", "a1-2"]
+    assert b.name == "a1" and not b.id_given
+    given = ToughNegotiator(name="x", id="a1", ufun=LinearUtilityFunction([1.0]))
+    assert given.id_given
+    with pytest.raises(MechanismError, match="already has a negotiator with id 'a1'"):
+        m.add(given)
