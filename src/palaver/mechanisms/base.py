@@ -74,7 +74,7 @@ def _defining(negotiators: list[Any], method: str) -> list[Any]:
     return found
 
 
-_KEPT_BY_MECHANISM = frozenset({"step", "relative_time", "started", "running"})
+_KEPT_BY_MECHANISM = frozenset({"step", "relative_time", "started", "running", "time"})
 
 
 def _adopt(live: MechanismState, returned: MechanismState) -> None:
@@ -361,9 +361,9 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             if state.running and time.perf_counter() - round_start > step_limit:
                 state.timedout = True
                 state.running = False
+        state.time = time.perf_counter() - self._start_time
         if state.running and time_limit is not None:
-            elapsed = (time.perf_counter() - self._start_time) / time_limit
-            state.relative_time = min(1.0, max(state.relative_time, elapsed))
+            state.relative_time = min(1.0, max(state.relative_time, state.time / time_limit))
         if not state.running:
             self._finish()
         return state
@@ -421,6 +421,31 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             step()
         return state
 
+    def run_with_progress(
+        self,
+        timeout: float | None = None,
+        start_callback: StateCallback | None = None,
+        progress_callback: StateCallback | None = None,
+        completion_callback: StateCallback | None = None,
+    ) -> MechanismState:
+        """NegMAS's ``run_with_progress``: :meth:`run` step by step under a progress bar.
+
+        The bar (rich, on standard error, removed when done) follows
+        ``state.relative_time``; the arguments are :meth:`run`'s.
+        """
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("Negotiating", total=100)
+
+            def show(state: MechanismState) -> None:
+                bar.update(task, completed=int(state.relative_time * 100))
+                if progress_callback is not None:
+                    progress_callback(state)
+
+            return self._run_watched(timeout, start_callback, show, completion_callback)
+
     def _run_watched(
         self,
         timeout: float | None,
@@ -462,9 +487,21 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         keep_order: bool = True,
         method: str = "ordered",
         seed: int | None = None,
+        start_callback: many.MechanismCallback | None = None,
+        progress_callback: many.MechanismCallback | None = None,
+        completion_callback: many.MechanismCallback | None = None,
     ) -> list[MechanismState | None]:
-        """NegMAS's ``runall``: run many mechanisms to their ends (see :mod:`.many`)."""
-        return many.runall(mechanisms, keep_order, method, seed)
+        """NegMAS's ``runall``: run many mechanisms to their ends (see :func:`.many.runall`,
+        which also says when each callback is called)."""
+        return many.runall(
+            mechanisms,
+            keep_order,
+            method,
+            seed,
+            start_callback,
+            progress_callback,
+            completion_callback,
+        )
 
     def _time_out(self) -> None:
         state = self._state
@@ -619,6 +656,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         """
         state = self._state
         state.step = played
+        state.time = time.perf_counter() - self._start_time
         if not state.running:
             return False
         n_steps = self._limits.n_steps
@@ -674,6 +712,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
     def _finish(self) -> None:
         """Notify every negotiator of the end, emit ``negotiation_ended``, raise a pending error."""
         state = self._state
+        if state.started:
+            state.time = time.perf_counter() - self._start_time
         for negotiator in self._negotiators:
             try:
                 negotiator.on_negotiation_end(state)

@@ -286,6 +286,10 @@ class Negotiator(Checkpointing):
 class SAONegotiator(Negotiator):
     """A negotiator for stacked alternating offers: implement ``propose`` and ``respond``.
 
+    Like NegMAS's, a subclass of one's own may negotiate without a utility
+    function (``needs_ufun`` is ``False`` here); every built-in strategy
+    needs one and refuses to join without it.
+
     Strategies that enumerate outcomes work on an explicit discretization:
     continuous issues are split into ``n_levels`` evenly spaced values
     (default 10). Offers from others are judged by the utility function
@@ -296,8 +300,12 @@ class SAONegotiator(Negotiator):
     and cached utilities.
     """
 
-    #: Whether :meth:`on_negotiation_start` builds :attr:`ranking`.
+    #: Whether :meth:`on_negotiation_start` builds :attr:`ranking` (it does only
+    #: for a negotiator with a utility function).
     uses_ranking: ClassVar[bool] = True
+    # A subclass of one's own may decide without a utility function, as in
+    # NegMAS; the built-in strategies that need one say so.
+    needs_ufun: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Give a NegMAS 0.16-style ``respond(self, state, source=None)`` the proposer's id.
@@ -353,8 +361,8 @@ class SAONegotiator(Negotiator):
         self.ranking: OutcomeRanking | None = None
 
     def on_negotiation_start(self, state: MechanismState) -> None:
-        """Build :attr:`ranking` (when ``uses_ranking``)."""
-        if self.uses_ranking:
+        """Build :attr:`ranking` (when ``uses_ranking`` and it has a utility function)."""
+        if self.uses_ranking and self._ufun is not None:
             assert self.nmi is not None
             self.ranking = ranking_for(self._own_ufun(), self.nmi.outcome_space, self.n_levels)
 

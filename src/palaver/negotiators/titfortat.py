@@ -64,6 +64,8 @@ class NaiveTitForTat(SAONegotiator):
             refused, naming the option.
     """
 
+    needs_ufun = True
+
     def __init__(
         self,
         name: str | None = None,
