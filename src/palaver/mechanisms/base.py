@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import time
@@ -307,23 +308,59 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         ufun: UtilityFunctionLike | None = None,
         preferences: UtilityFunctionLike | None = None,
         role: str | None = None,
+        *,
+        n_steps: int | None = None,
+        time_limit: float | None = None,
     ) -> bool:
         """Add a negotiator; return whether it joined.
 
         ``ufun`` (or its alias ``preferences``) is handed to the negotiator's
         ``join``; when neither is given the negotiator uses its own. A utility
-        function without an outcome space gets this mechanism's. Returns
-        ``False`` when the negotiation already started, when this negotiator is
-        already in, or when its ``join`` refuses.
+        function without an outcome space is lent this mechanism's while the
+        negotiation runs. Returns ``False`` when the negotiation already
+        started, when this negotiator is already in, or when its ``join`` refuses.
+
+        ``n_steps`` and ``time_limit`` are NegMAS's limits of one negotiator
+        (``None``, or an infinite time, for none): the negotiation ends at the
+        shortest of its own limits and those of every negotiator that joined.
+        Every negotiator sees those tightened limits (``nmi.n_steps``,
+        ``nmi.time_limit``, ``state.relative_time``), where NegMAS shows each
+        the shorter of the shared limits and its own.
 
         Raises:
-            TypeError: the negotiator lacks something in :attr:`negotiator_needs`.
+            TypeError: the negotiator lacks something in :attr:`negotiator_needs`;
+                ``n_steps`` is not an int or ``time_limit`` not a number.
+            ValueError: ``n_steps`` < 1 or ``time_limit`` <= 0.
             ValueError: ``ufun`` and ``preferences`` are both given and differ.
             MechanismError: another negotiator with the same id is already in.
             NegotiatorError: ``join`` raised (unless exceptions are ignored, in
                 which case the negotiator is simply not added).
         """
-        return admit(self, negotiator, resolve_ufun(ufun, preferences), role)
+        if n_steps is not None:
+            n_steps = check_int("n_steps", n_steps, minimum=1)
+        if time_limit is not None:
+            time_limit = check_real("time_limit", time_limit, positive=True, inf_ok=True)
+            if math.isinf(time_limit):
+                time_limit = None
+        joined = admit(self, negotiator, resolve_ufun(ufun, preferences), role)
+        if joined and (n_steps is not None or time_limit is not None):
+            self._tighten_limits(n_steps, time_limit)
+        return joined
+
+    def _tighten_limits(self, n_steps: int | None, time_limit: float | None) -> None:
+        """Lower the round and time limits to a joining negotiator's own (before the start)."""
+        limits = self._limits
+        if n_steps is not None and limits.n_steps is not None:
+            n_steps = min(n_steps, limits.n_steps)
+        if time_limit is not None and limits.time_limit is not None:
+            time_limit = min(time_limit, limits.time_limit)
+        self._limits = dataclasses.replace(
+            limits,
+            n_steps=n_steps if n_steps is not None else limits.n_steps,
+            time_limit=time_limit if time_limit is not None else limits.time_limit,
+        )
+        self._facts.limits = self._limits
+        self._inv_steps = self._limits.time_step
 
     # -- running --------------------------------------------------------------
 

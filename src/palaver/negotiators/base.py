@@ -13,7 +13,12 @@ import numpy as np
 
 from palaver._util.checks import check_int, check_optional_str
 from palaver._util.snapshots import Checkpointing
-from palaver.mechanisms import MechanismState, NegotiatorMechanismInterface, ResponseType
+from palaver.mechanisms import (
+    MechanismState,
+    NegotiatorMechanismInterface,
+    ResponseType,
+    SAOResponse,
+)
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
 from palaver.outcomes import Outcome
 from palaver.preferences.protocol import (
@@ -306,6 +311,10 @@ class SAONegotiator(Negotiator):
     # A subclass of one's own may decide without a utility function, as in
     # NegMAS; the built-in strategies that need one say so.
     needs_ufun: ClassVar[bool] = False
+    # A class with a NegMAS-style __call__: the respond and propose of its
+    # strategy, for SAONegotiator.__call__ (see _answer_through_call).
+    _strategy_respond: ClassVar[Any]
+    _strategy_propose: ClassVar[Any]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Give a NegMAS 0.16-style ``respond(self, state, source=None)`` the proposer's id.
@@ -317,6 +326,13 @@ class SAONegotiator(Negotiator):
         rather than an outcome under that name.
         """
         super().__init_subclass__(**kwargs)
+        cls._adapt_negmas_respond()
+        if cls.__call__ is not SAONegotiator.__call__:
+            _answer_through_call(cls)
+
+    @classmethod
+    def _adapt_negmas_respond(cls) -> None:
+        """Wrap the class's own ``respond(self, state, source)`` (see ``__init_subclass__``)."""
         respond = cls.__dict__.get("respond")
         if respond is None or not callable(respond):
             return
@@ -337,6 +353,34 @@ class SAONegotiator(Negotiator):
                 return result
 
             cls.respond = respond_with_source  # type: ignore[method-assign]
+
+    def __call__(self, state: MechanismState, dest: str | None = None) -> SAOResponse:
+        """NegMAS's entry point: an answer to the standing offer and, on rejection, an offer.
+
+        Answers ``state.current_offer`` with :meth:`respond` (unless this
+        negotiator made it); when it rejects, or there is no offer to
+        answer, it adds :meth:`propose`'s offer. Palaver's mechanisms call
+        ``respond`` and ``propose``; a subclass that overrides ``__call__``
+        (NegMAS-style, possibly calling ``super().__call__``) is asked
+        through it instead: its reply's response answers the offer and its
+        outcome is the counter-offer. ``dest`` is NegMAS's (unused).
+        """
+        cls = type(self)
+        respond = cls.respond
+        propose = cls.propose
+        if getattr(respond, "_palaver_via_call", False):
+            respond = cls._strategy_respond
+        if getattr(propose, "_palaver_via_call", False):
+            propose = cls._strategy_propose
+        offer = getattr(state, "current_offer", None)
+        asked = self._asked_to_respond
+        if asked is None:
+            asked = offer is not None and getattr(state, "current_proposer", None) != self.id
+        if asked and offer is not None:
+            response = respond(self, state, offer)
+            if response is not ResponseType.REJECT_OFFER:
+                return SAOResponse(response, None)
+        return SAOResponse(ResponseType.REJECT_OFFER, propose(self, state))
 
     def __init__(
         self,
@@ -359,6 +403,11 @@ class SAONegotiator(Negotiator):
         # A float such as 1.5 is a ValueError here (documented before this check existed).
         self.n_levels = check_int("n_levels", n_levels, minimum=2, type_error=ValueError)
         self.ranking: OutcomeRanking | None = None
+        # For a NegMAS-style __call__ (see _answer_through_call): whether the
+        # mechanism asked for an answer (True) or an offer (False); None outside.
+        self._asked_to_respond: bool | None = None
+        # The reply whose counter-offer the next propose() returns: (round, reply).
+        self._call_reply: tuple[int, SAOResponse] | None = None
 
     def on_negotiation_start(self, state: MechanismState) -> None:
         """Build :attr:`ranking` (when ``uses_ranking`` and it has a utility function)."""
@@ -399,3 +448,52 @@ class SAONegotiator(Negotiator):
         if u >= ufun(mine) and u >= self.reserved_value:
             return ResponseType.ACCEPT_OFFER
         return ResponseType.REJECT_OFFER
+
+
+def _reply(negotiator: SAONegotiator, state: MechanismState, respond: bool) -> SAOResponse:
+    """``negotiator(state)``, told whether an answer or an offer is wanted; checked."""
+    negotiator._asked_to_respond = respond
+    try:
+        reply = negotiator(state)
+    finally:
+        negotiator._asked_to_respond = None
+    if not isinstance(reply, SAOResponse):
+        raise TypeError(
+            f"{type(negotiator).__name__}.__call__ must return an SAOResponse; "
+            f"got {reply!r:.80} ({type(reply).__name__})"
+        )
+    return reply
+
+
+def _respond_via_call(self: SAONegotiator, state: MechanismState, offer: Outcome) -> ResponseType:
+    reply = _reply(self, state, True)
+    if reply.response is ResponseType.REJECT_OFFER:
+        self._call_reply = (state.step, reply)
+    return reply.response
+
+
+def _propose_via_call(self: SAONegotiator, state: MechanismState) -> Outcome | None:
+    kept, self._call_reply = self._call_reply, None
+    if kept is not None and kept[0] == state.step:
+        offer: Outcome | None = kept[1].outcome
+        return offer
+    offer = _reply(self, state, False).outcome
+    return offer
+
+
+_respond_via_call._palaver_via_call = True  # type: ignore[attr-defined]
+_propose_via_call._palaver_via_call = True  # type: ignore[attr-defined]
+
+
+def _answer_through_call(cls: type[SAONegotiator]) -> None:
+    """Make ``cls`` (whose ``__call__`` is NegMAS-style) answer and offer through it.
+
+    The strategy's own ``respond`` and ``propose`` (the class's, or those
+    it inherits) stay reachable for :meth:`SAONegotiator.__call__`, which a
+    NegMAS ``__call__`` calls with ``super().__call__(state, dest)``.
+    """
+    for name, shim in (("respond", _respond_via_call), ("propose", _propose_via_call)):
+        own = getattr(cls, name)
+        if not getattr(own, "_palaver_via_call", False):
+            setattr(cls, f"_strategy_{name}", own)
+        setattr(cls, name, shim)
