@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from palaver.mechanisms import MechanismError, SAOMechanism
+from palaver.mechanisms import MechanismError, NegotiatorError, SAOMechanism
 from palaver.negotiators import AspirationNegotiator, ToughNegotiator
 from palaver.outcomes import make_issue
 from palaver.preferences import LinearUtilityFunction
@@ -85,3 +85,34 @@ def test_negotiators_named_alike_get_distinct_ids_unless_ids_were_given() -> Non
     assert given.id_given
     with pytest.raises(MechanismError, match="already has a negotiator with id 'a1'"):
         m.add(given)
+
+
+class Greeter(ToughNegotiator):
+    """Notes who joined after it (NegMAS's on_negotiator_entered)."""
+
+    def __init__(self, name: str, fail: bool = False) -> None:
+        super().__init__(name=name, ufun=LinearUtilityFunction([1.0]))
+        self.entered: list[str] = []
+        self.fail = fail
+
+    def on_negotiator_entered(self, negotiator_id: str, state: object) -> None:
+        if self.fail:
+            raise RuntimeError("no visitors")
+        self.entered.append(negotiator_id)
+
+
+def test_those_already_in_hear_of_each_newcomer() -> None:
+    m = _session()
+    first, second, third = Greeter("a"), Greeter("b"), Greeter("c")
+    for n in (first, second, third):
+        assert m.add(n)
+    assert first.entered == ["b", "c"] and second.entered == ["c"] and third.entered == []
+    quiet = SAOMechanism(issues=[make_issue(10, "price")], n_steps=5, extra_callbacks=False)
+    lone = Greeter("a")
+    quiet.add(lone)
+    quiet.add(Greeter("b"))
+    assert lone.entered == []
+    failing = _session()
+    failing.add(Greeter("a", fail=True))
+    with pytest.raises(NegotiatorError, match="'a' raised RuntimeError in on_negotiator_entered"):
+        failing.add(Greeter("b"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import inspect
 from types import FunctionType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from palaver.mechanisms.errors import MechanismError
+from palaver.mechanisms.errors import MechanismError, NegotiatorError
 from palaver.mechanisms.nmi import NegotiatorMechanismInterface
 from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.preferences.protocol import UtilityFunctionLike, check_ufun_space
@@ -110,4 +110,28 @@ def admit(
         return False
     negotiators.append(negotiator)
     mechanism._negotiator_ids.append(negotiator.id)
+    if mechanism._extra_callbacks:
+        _tell_entered(mechanism, negotiator)
     return True
+
+
+def _tell_entered(mechanism: Mechanism, newcomer: Any) -> None:
+    """NegMAS's ``on_negotiator_entered(negotiator_id, state)``, to those already in that define it.
+
+    One that raises is a :class:`~palaver.mechanisms.NegotiatorError` naming
+    it (unless exceptions are ignored); the newcomer stays in.
+    """
+    failures = mechanism._failures
+    for n in mechanism._negotiators:
+        if n is newcomer:
+            continue
+        callback = getattr(n, "on_negotiator_entered", None)
+        if not callable(callback):
+            continue
+        try:
+            callback(newcomer.id, mechanism._state)
+        except Exception as exc:
+            if failures.ignore:
+                continue
+            message = failures.message(n, "on_negotiator_entered", -1, exc)
+            raise NegotiatorError(message, n.id, -1, mechanism._id) from exc
