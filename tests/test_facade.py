@@ -66,6 +66,9 @@ EXPECTED = {
     "TimeBasedConcedingNegotiator",  # NegMAS's getting-started import
     "ToughNegotiator",
     "CartesianOutcomeSpace",  # NegMAS's name, the same class
+    "SAOController",  # NegMAS's controller of several negotiators (from negmas import ...)
+    "ControlledSAONegotiator",
+    "FirstOfferOrientedTBNegotiator",  # NegMAS's, at its top level too
     "CategoricalIssue",
     "ContinuousIssue",
     "IntegerIssue",

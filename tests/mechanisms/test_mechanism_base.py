@@ -31,7 +31,7 @@ def test_add_hands_ufun_role_and_an_interface() -> None:
     a = Scripted("a")
     assert m.add(a, ufun=ufun, role="buyer")
     assert a.ufun is ufun and a.role == "buyer"
-    assert ufun.outcome_space == m.outcome_space  # set because it had none
+    assert ufun.outcome_space is None  # lent only while the negotiation runs
     assert m.add(Scripted("b"), preferences=LinearUtilityFunction([1.0, 1.0]))
     nmi = a.nmi
     assert isinstance(nmi, NegotiatorMechanismInterface)

@@ -156,7 +156,8 @@ def test_tit_for_tat_takes_negmas_options_at_their_defaults() -> None:
         min_concession_eps=1e-12,
     )
     NaiveTitForTatNegotiator(initial_concession=0)
-    for option, value in (("punish", True), ("initial_concession", 0.2), ("stochastic", True)):
+    NaiveTitForTatNegotiator(initial_concession=0.2, must_concede=False)  # both supported
+    for option, value in (("punish", True), ("rank_only", True), ("stochastic", True)):
         with pytest.raises(ValueError, match=rf"{option}={value!r} is not supported .* allowed: "):
             NaiveTitForTatNegotiator(**{option: value})
 

@@ -53,9 +53,11 @@ def test_joining_sets_the_interface_and_the_ufun_space() -> None:
     n = Fixed(ufun=u)
     m = SAOMechanism(outcome_space=SPACE, n_steps=3)
     assert m.add(n, role="seller")
-    assert n.nmi is not None and n.role == "seller" and u.outcome_space == SPACE
+    # the space is lent when the negotiation starts, not when it is joined
+    assert n.nmi is not None and n.role == "seller" and u.outcome_space is None
     m.add(ToughNegotiator(ufun=LinearUtilityFunction([0.0, 1.0])))
     m.step()
+    assert u.outcome_space is SPACE
     assert m.state.running
     # while that negotiation runs, a second mechanism is refused
     other = SAOMechanism(outcome_space=SPACE, n_steps=3)

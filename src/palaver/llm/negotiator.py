@@ -105,6 +105,8 @@ class LLMNegotiator(SAONegotiator):
             also receives every event, for runs without a recorder (tournaments).
     """
 
+    needs_ufun = True
+
     def __init__(
         self,
         backend: Backend,

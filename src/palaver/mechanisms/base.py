@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import time
@@ -34,6 +35,7 @@ from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.spaces import mechanism_space, outcome_copier
 from palaver.mechanisms.state import MechanismState
 from palaver.mechanisms.step_result import MechanismStepResult
+from palaver.mechanisms.ufun_binding import lend_space, take_back_space
 from palaver.mechanisms.views import MechanismViews
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
@@ -73,7 +75,7 @@ def _defining(negotiators: list[Any], method: str) -> list[Any]:
     return found
 
 
-_KEPT_BY_MECHANISM = frozenset({"step", "relative_time", "started", "running"})
+_KEPT_BY_MECHANISM = frozenset({"step", "relative_time", "started", "running", "time"})
 
 
 def _adopt(live: MechanismState, returned: MechanismState) -> None:
@@ -238,6 +240,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         self._bus = bus if bus is not None else EventBus(run_id=id)
         self._annotation = dict(annotation) if annotation is not None else {}
         self._negotiators: list[Any] = []
+        # Utility functions lent the outcome space while it runs (see ufun_binding).
+        self._lent_ufuns: list[Any] = []
         self._history: list[tuple[int, str | None, Outcome]] = []
         self._pending: list[Segment] = []  # planned offers, not yet in _history
         self._state = state = self.state_type()
@@ -304,23 +308,59 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         ufun: UtilityFunctionLike | None = None,
         preferences: UtilityFunctionLike | None = None,
         role: str | None = None,
+        *,
+        n_steps: int | None = None,
+        time_limit: float | None = None,
     ) -> bool:
         """Add a negotiator; return whether it joined.
 
         ``ufun`` (or its alias ``preferences``) is handed to the negotiator's
         ``join``; when neither is given the negotiator uses its own. A utility
-        function without an outcome space gets this mechanism's. Returns
-        ``False`` when the negotiation already started, when this negotiator is
-        already in, or when its ``join`` refuses.
+        function without an outcome space is lent this mechanism's while the
+        negotiation runs. Returns ``False`` when the negotiation already
+        started, when this negotiator is already in, or when its ``join`` refuses.
+
+        ``n_steps`` and ``time_limit`` are NegMAS's limits of one negotiator
+        (``None``, or an infinite time, for none): the negotiation ends at the
+        shortest of its own limits and those of every negotiator that joined.
+        Every negotiator sees those tightened limits (``nmi.n_steps``,
+        ``nmi.time_limit``, ``state.relative_time``), where NegMAS shows each
+        the shorter of the shared limits and its own.
 
         Raises:
-            TypeError: the negotiator lacks something in :attr:`negotiator_needs`.
+            TypeError: the negotiator lacks something in :attr:`negotiator_needs`;
+                ``n_steps`` is not an int or ``time_limit`` not a number.
+            ValueError: ``n_steps`` < 1 or ``time_limit`` <= 0.
             ValueError: ``ufun`` and ``preferences`` are both given and differ.
             MechanismError: another negotiator with the same id is already in.
             NegotiatorError: ``join`` raised (unless exceptions are ignored, in
                 which case the negotiator is simply not added).
         """
-        return admit(self, negotiator, resolve_ufun(ufun, preferences), role)
+        if n_steps is not None:
+            n_steps = check_int("n_steps", n_steps, minimum=1)
+        if time_limit is not None:
+            time_limit = check_real("time_limit", time_limit, positive=True, inf_ok=True)
+            if math.isinf(time_limit):
+                time_limit = None
+        joined = admit(self, negotiator, resolve_ufun(ufun, preferences), role)
+        if joined and (n_steps is not None or time_limit is not None):
+            self._tighten_limits(n_steps, time_limit)
+        return joined
+
+    def _tighten_limits(self, n_steps: int | None, time_limit: float | None) -> None:
+        """Lower the round and time limits to a joining negotiator's own (before the start)."""
+        limits = self._limits
+        if n_steps is not None and limits.n_steps is not None:
+            n_steps = min(n_steps, limits.n_steps)
+        if time_limit is not None and limits.time_limit is not None:
+            time_limit = min(time_limit, limits.time_limit)
+        self._limits = dataclasses.replace(
+            limits,
+            n_steps=n_steps if n_steps is not None else limits.n_steps,
+            time_limit=time_limit if time_limit is not None else limits.time_limit,
+        )
+        self._facts.limits = self._limits
+        self._inv_steps = self._limits.time_step
 
     # -- running --------------------------------------------------------------
 
@@ -358,9 +398,9 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             if state.running and time.perf_counter() - round_start > step_limit:
                 state.timedout = True
                 state.running = False
+        state.time = time.perf_counter() - self._start_time
         if state.running and time_limit is not None:
-            elapsed = (time.perf_counter() - self._start_time) / time_limit
-            state.relative_time = min(1.0, max(state.relative_time, elapsed))
+            state.relative_time = min(1.0, max(state.relative_time, state.time / time_limit))
         if not state.running:
             self._finish()
         return state
@@ -418,6 +458,31 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             step()
         return state
 
+    def run_with_progress(
+        self,
+        timeout: float | None = None,
+        start_callback: StateCallback | None = None,
+        progress_callback: StateCallback | None = None,
+        completion_callback: StateCallback | None = None,
+    ) -> MechanismState:
+        """NegMAS's ``run_with_progress``: :meth:`run` step by step under a progress bar.
+
+        The bar (rich, on standard error, removed when done) follows
+        ``state.relative_time``; the arguments are :meth:`run`'s.
+        """
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("Negotiating", total=100)
+
+            def show(state: MechanismState) -> None:
+                bar.update(task, completed=int(state.relative_time * 100))
+                if progress_callback is not None:
+                    progress_callback(state)
+
+            return self._run_watched(timeout, start_callback, show, completion_callback)
+
     def _run_watched(
         self,
         timeout: float | None,
@@ -459,9 +524,21 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         keep_order: bool = True,
         method: str = "ordered",
         seed: int | None = None,
+        start_callback: many.MechanismCallback | None = None,
+        progress_callback: many.MechanismCallback | None = None,
+        completion_callback: many.MechanismCallback | None = None,
     ) -> list[MechanismState | None]:
-        """NegMAS's ``runall``: run many mechanisms to their ends (see :mod:`.many`)."""
-        return many.runall(mechanisms, keep_order, method, seed)
+        """NegMAS's ``runall``: run many mechanisms to their ends (see :func:`.many.runall`,
+        which also says when each callback is called)."""
+        return many.runall(
+            mechanisms,
+            keep_order,
+            method,
+            seed,
+            start_callback,
+            progress_callback,
+            completion_callback,
+        )
 
     def _time_out(self) -> None:
         state = self._state
@@ -616,6 +693,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         """
         state = self._state
         state.step = played
+        state.time = time.perf_counter() - self._start_time
         if not state.running:
             return False
         n_steps = self._limits.n_steps
@@ -653,6 +731,9 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             self._round_ends = _defining(self._negotiators, "on_round_end")
         self._start_time = time.perf_counter()
         state.relative_time = self._inv_steps
+        self._lent_ufuns = lend_space(
+            [getattr(n, "ufun", None) for n in self._negotiators], self._outcome_space
+        )
         if self._bus.active and self._bus.listens(EventType.NEGOTIATION_STARTED):
             payload = started_payload(self)
             if self.event_fields:
@@ -668,11 +749,15 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
     def _finish(self) -> None:
         """Notify every negotiator of the end, emit ``negotiation_ended``, raise a pending error."""
         state = self._state
+        if state.started:
+            state.time = time.perf_counter() - self._start_time
         for negotiator in self._negotiators:
             try:
                 negotiator.on_negotiation_end(state)
             except Exception as exc:
                 self._failures.failed_at_end(negotiator, exc)
+        take_back_space(self._lent_ufuns)
+        self._lent_ufuns = []
         if self._bus.active:
             payload = ended_payload(self)
             if self.event_fields:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import inspect
 from types import FunctionType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from palaver.mechanisms.errors import MechanismError
+from palaver.mechanisms.errors import MechanismError, NegotiatorError
 from palaver.mechanisms.nmi import NegotiatorMechanismInterface
 from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.preferences.protocol import UtilityFunctionLike, check_ufun_space
@@ -76,6 +76,16 @@ def admit(
             return False
     for n in negotiators:
         if n.id == negotiator.id:
+            if getattr(negotiator, "id_given", True) is False:
+                # An id taken from a name another negotiator has too: NegMAS code
+                # may do that (its ids never come from names). The first free
+                # suffix, so that runs repeat.
+                ids = {m.id for m in negotiators}
+                k = 1
+                while f"{negotiator.id}-{k}" in ids:
+                    k += 1
+                negotiator.id = f"{negotiator.id}-{k}"
+                break
             raise MechanismError(
                 f"{type(mechanism).__name__} {mechanism._id!r} already has a negotiator with id "
                 f"{negotiator.id!r}"
@@ -88,8 +98,6 @@ def admit(
         own_space = getattr(own, "outcome_space", None)
         if own_space is not None and own_space is not space:  # the message is made only then
             check_ufun_space(own, space, f"{type(mechanism).__name__} {mechanism._id!r}")
-    if ufun is not None and getattr(ufun, "outcome_space", None) is None:
-        ufun.outcome_space = space
     nmi = NegotiatorMechanismInterface(mechanism, (1, len(negotiators)))
     failures = mechanism._failures
     try:
@@ -102,4 +110,28 @@ def admit(
         return False
     negotiators.append(negotiator)
     mechanism._negotiator_ids.append(negotiator.id)
+    if mechanism._extra_callbacks:
+        _tell_entered(mechanism, negotiator)
     return True
+
+
+def _tell_entered(mechanism: Mechanism, newcomer: Any) -> None:
+    """NegMAS's ``on_negotiator_entered(negotiator_id, state)``, to those already in that define it.
+
+    One that raises is a :class:`~palaver.mechanisms.NegotiatorError` naming
+    it (unless exceptions are ignored); the newcomer stays in.
+    """
+    failures = mechanism._failures
+    for n in mechanism._negotiators:
+        if n is newcomer:
+            continue
+        callback = getattr(n, "on_negotiator_entered", None)
+        if not callable(callback):
+            continue
+        try:
+            callback(newcomer.id, mechanism._state)
+        except Exception as exc:
+            if failures.ignore:
+                continue
+            message = failures.message(n, "on_negotiator_entered", -1, exc)
+            raise NegotiatorError(message, n.id, -1, mechanism._id) from exc

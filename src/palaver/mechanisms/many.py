@@ -9,7 +9,7 @@ shuffles the order of every pass with a generator made from ``seed``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from palaver.mechanisms.state import MechanismState
 
 _METHODS = ("ordered", "serial", "sequential")
+
+#: NegMAS's ``runall`` callbacks: called with a mechanism's position in the list and the mechanism.
+MechanismCallback = Callable[[int, "Mechanism"], None]
 
 
 def _order(n: int, keep_order: bool, rng: np.random.Generator | None) -> list[int]:
@@ -51,6 +54,9 @@ def runall(
     keep_order: bool = True,
     method: str = "ordered",
     seed: int | None = None,
+    start_callback: MechanismCallback | None = None,
+    progress_callback: MechanismCallback | None = None,
+    completion_callback: MechanismCallback | None = None,
 ) -> list[MechanismState | None]:
     """Run every mechanism to its end; their final states, in the given order.
 
@@ -59,6 +65,12 @@ def runall(
     NegMAS's ``"threads"`` and ``"processes"`` are refused with a
     ``MechanismValueError`` (Palaver calls negotiators in the caller's thread;
     use a negotiation tournament to spread negotiations over processes).
+
+    NegMAS's callbacks are called with the mechanism's position in
+    ``mechanisms`` and the mechanism: ``start_callback`` once before its
+    first step, ``progress_callback`` after each of its steps and
+    ``completion_callback`` once when it has ended (also for one that had
+    ended before the call, whose ``start_callback`` is then not called).
     """
     if method not in _METHODS:
         raise MechanismValueError(
@@ -66,15 +78,68 @@ def runall(
             "negotiations in the caller's thread; a negotiation tournament uses processes)"
         )
     rng = None if keep_order else np.random.default_rng(seed)
-    if method == "sequential":
-        for i in _order(len(mechanisms), keep_order, rng):
-            m = mechanisms[i]
-            if m is not None:
-                m.run()
-    else:
-        live = [m for m in mechanisms if m is not None]
-        while live:
-            for i in _order(len(live), keep_order, rng):
-                live[i].step()
-            live = [m for m in live if m.state.running]
+    if start_callback is None and progress_callback is None and completion_callback is None:
+        if method == "sequential":
+            for i in _order(len(mechanisms), keep_order, rng):
+                m = mechanisms[i]
+                if m is not None:
+                    m.run()
+        else:
+            live = [m for m in mechanisms if m is not None]
+            while live:
+                for i in _order(len(live), keep_order, rng):
+                    live[i].step()
+                live = [m for m in live if m.state.running]
+        return [None if m is None else m.state for m in mechanisms]
+    _run_watched(
+        mechanisms, method, keep_order, rng, start_callback, progress_callback, completion_callback
+    )
     return [None if m is None else m.state for m in mechanisms]
+
+
+def _run_watched(
+    mechanisms: Sequence[Mechanism | None],
+    method: str,
+    keep_order: bool,
+    rng: np.random.Generator | None,
+    start_callback: MechanismCallback | None,
+    progress_callback: MechanismCallback | None,
+    completion_callback: MechanismCallback | None,
+) -> None:
+    """:func:`runall` step by step, calling the callbacks (positions in ``mechanisms``)."""
+    started: set[int] = set()
+
+    def advance(i: int, m: Mechanism) -> None:
+        if m.state.started and not m.state.running:
+            return
+        if i not in started:
+            started.add(i)
+            if start_callback is not None:
+                start_callback(i, m)
+        m.step()
+        if progress_callback is not None:
+            progress_callback(i, m)
+
+    positions = [i for i, m in enumerate(mechanisms) if m is not None]
+    if method == "sequential":
+        for k in _order(len(positions), keep_order, rng):
+            i = positions[k]
+            m = mechanisms[i]
+            assert m is not None
+            while not (m.state.started and not m.state.running):
+                advance(i, m)
+                if not m.state.started:  # waiting for negotiators (dynamic_entry)
+                    break
+    else:
+        live = positions
+        while live:
+            for k in _order(len(live), keep_order, rng):
+                m = mechanisms[live[k]]
+                assert m is not None
+                advance(live[k], m)
+            live = [i for i in live if not (m := mechanisms[i]) or m.state.running]
+    if completion_callback is not None:
+        for i in positions:
+            m = mechanisms[i]
+            assert m is not None
+            completion_callback(i, m)

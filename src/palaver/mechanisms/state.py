@@ -10,7 +10,7 @@ to keep a snapshot.
 from __future__ import annotations
 
 import copy
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from palaver.outcomes import Outcome
@@ -39,6 +39,14 @@ class MechanismState:
         error_details: What went wrong (empty when nothing did).
         erred_negotiator: The id of the negotiator responsible for an error, an
             invalid offer or an exceeded per-negotiator time limit, else ``None``.
+        time: Seconds from the start of the negotiation to the end of its
+            latest :meth:`~palaver.mechanisms.Mechanism.step` (NegMAS's
+            ``state.time``; 0 before). ``run()`` without a time limit plays
+            its rounds in one loop that leaves it alone (a clock read per
+            round would slow the hottest loop) and sets it when the
+            negotiation ends. Wall-clock time: it differs between runs of
+            the same seed, so states compare equal whatever it holds, and
+            :meth:`to_dict` leaves it out.
     """
 
     step: int = 0
@@ -51,6 +59,7 @@ class MechanismState:
     has_error: bool = False
     error_details: str = ""
     erred_negotiator: str | None = None
+    time: float = field(default=0.0, compare=False)
 
     @property
     def ended(self) -> bool:
@@ -82,8 +91,11 @@ class MechanismState:
         return copy.copy(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """The fields as a plain dict (outcomes stay tuples)."""
-        return asdict(self)
+        """The fields as a plain dict (outcomes stay tuples), without the wall-clock ``time``
+        (so that the dicts of two runs of one seed are equal)."""
+        fields = asdict(self)
+        del fields["time"]
+        return fields
 
 
 @dataclass(slots=True)

@@ -24,12 +24,24 @@ from palaver.negotiators.aspiration import (
 )
 from palaver.negotiators.base import IdCounter, Negotiator, SAONegotiator, negotiator_id_scope
 from palaver.negotiators.comparator import BinaryComparatorNegotiator, SorterNegotiator
+from palaver.negotiators.controller import (
+    ControlledSAONegotiator,
+    NegotiatorEntry,
+    SAOController,
+    resolve_negotiator_type,
+)
 from palaver.negotiators.limited import (
     LimitedOutcomesAcceptor,
     LimitedOutcomesNegotiator,
     TopFractionNegotiator,
 )
 from palaver.negotiators.micro import MiCRO
+from palaver.negotiators.offer_oriented import (
+    BestOfferOrientedTBNegotiator,
+    DistanceFun,
+    FirstOfferOrientedTBNegotiator,
+    LastOfferOrientedTBNegotiator,
+)
 from palaver.negotiators.ranking import (
     DEFAULT_N_LEVELS,
     OutcomeGrid,
@@ -47,12 +59,17 @@ __all__ = [
     "ASPIRATION_EXPONENTS",
     "DEFAULT_N_LEVELS",
     "AspirationNegotiator",
+    "BestOfferOrientedTBNegotiator",
     "BinaryComparatorNegotiator",
     "BoulwareNegotiator",
     "BoulwareTBNegotiator",
     "ConcederNegotiator",
     "ConcederTBNegotiator",
+    "ControlledSAONegotiator",
+    "DistanceFun",
+    "FirstOfferOrientedTBNegotiator",
     "IdCounter",
+    "LastOfferOrientedTBNegotiator",
     "LimitedOutcomesAcceptor",
     "LimitedOutcomesNegotiator",
     "LinearNegotiator",
@@ -62,11 +79,13 @@ __all__ = [
     "NaiveTitForTat",
     "NaiveTitForTatNegotiator",
     "Negotiator",
+    "NegotiatorEntry",
     "NiceNegotiator",
     "OutcomeGrid",
     "OutcomeRanking",
     "RandomNegotiator",
     "RankingCache",
+    "SAOController",
     "SAONegotiator",
     "SorterNegotiator",
     "TimeBasedConcedingNegotiator",
@@ -79,4 +98,5 @@ __all__ = [
     "outcome_grid",
     "ranking_cache",
     "ranking_for",
+    "resolve_negotiator_type",
 ]

@@ -221,6 +221,8 @@ class AspirationNegotiator(SAONegotiator):
         ufun_inverter: NegMAS's option; only ``None`` (its default) is supported.
     """
 
+    needs_ufun = True
+
     #: The concession curve when ``aspiration_type`` is not given (what the presets change).
     default_aspiration: ClassVar[str | float] = "boulware"
 

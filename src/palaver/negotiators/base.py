@@ -13,7 +13,12 @@ import numpy as np
 
 from palaver._util.checks import check_int, check_optional_str
 from palaver._util.snapshots import Checkpointing
-from palaver.mechanisms import MechanismState, NegotiatorMechanismInterface, ResponseType
+from palaver.mechanisms import (
+    MechanismState,
+    NegotiatorMechanismInterface,
+    ResponseType,
+    SAOResponse,
+)
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
 from palaver.outcomes import Outcome
 from palaver.preferences.protocol import (
@@ -83,6 +88,8 @@ class Negotiator(Checkpointing):
             ``None`` outside a world.
         nmi: The interface of the mechanism it joined, or ``None``.
         role: The role given when it joined, if any.
+        parent: The controller managing it (NegMAS's ``parent``), set by
+            :meth:`~palaver.negotiators.SAOController.add_negotiator`; ``None`` otherwise.
     """
 
     #: Whether the negotiator needs a utility function to negotiate.
@@ -115,9 +122,11 @@ class Negotiator(Checkpointing):
             name = f"{type(self).__name__}-{_id_scope.get(_process_ids).take()}"
         self.name: str = name
         self.id: str = id if id is not None else name
+        self._id_given = id is not None
         self.owner_id: str | None = None
         self.nmi: NegotiatorMechanismInterface | None = None
         self.role: str | None = None
+        self.parent: Any = None
         self.owner = owner
         self._private_info: dict[str, Any] = dict(private_info or {})
 
@@ -135,6 +144,17 @@ class Negotiator(Checkpointing):
         owner_id = getattr(value, "id", None)
         if isinstance(owner_id, str):
             self.owner_id = owner_id
+
+    @property
+    def id_given(self) -> bool:
+        """Whether the id was given (``id=``) rather than taken from the name.
+
+        A mechanism that already has a negotiator with this id renames one
+        whose id was not given (``"a1"`` becomes ``"a1-1"``): NegMAS's ids
+        are unique whatever the names, so NegMAS code may give two
+        negotiators of one negotiation the same name.
+        """
+        return self._id_given
 
     @property
     def private_info(self) -> dict[str, Any]:
@@ -231,8 +251,6 @@ class Negotiator(Checkpointing):
             )
         if own is not None:
             check_ufun_space(own, nmi.outcome_space, "the negotiation it joins")
-            if getattr(own, "outcome_space", None) is None:
-                own.outcome_space = nmi.outcome_space
         self._ufun = own
         self.nmi = nmi
         self.role = role
@@ -273,6 +291,10 @@ class Negotiator(Checkpointing):
 class SAONegotiator(Negotiator):
     """A negotiator for stacked alternating offers: implement ``propose`` and ``respond``.
 
+    Like NegMAS's, a subclass of one's own may negotiate without a utility
+    function (``needs_ufun`` is ``False`` here); every built-in strategy
+    needs one and refuses to join without it.
+
     Strategies that enumerate outcomes work on an explicit discretization:
     continuous issues are split into ``n_levels`` evenly spaced values
     (default 10). Offers from others are judged by the utility function
@@ -283,8 +305,16 @@ class SAONegotiator(Negotiator):
     and cached utilities.
     """
 
-    #: Whether :meth:`on_negotiation_start` builds :attr:`ranking`.
+    #: Whether :meth:`on_negotiation_start` builds :attr:`ranking` (it does only
+    #: for a negotiator with a utility function).
     uses_ranking: ClassVar[bool] = True
+    # A subclass of one's own may decide without a utility function, as in
+    # NegMAS; the built-in strategies that need one say so.
+    needs_ufun: ClassVar[bool] = False
+    # A class with a NegMAS-style __call__: the respond and propose of its
+    # strategy, for SAONegotiator.__call__ (see _answer_through_call).
+    _strategy_respond: ClassVar[Any]
+    _strategy_propose: ClassVar[Any]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Give a NegMAS 0.16-style ``respond(self, state, source=None)`` the proposer's id.
@@ -296,6 +326,13 @@ class SAONegotiator(Negotiator):
         rather than an outcome under that name.
         """
         super().__init_subclass__(**kwargs)
+        cls._adapt_negmas_respond()
+        if cls.__call__ is not SAONegotiator.__call__:
+            _answer_through_call(cls)
+
+    @classmethod
+    def _adapt_negmas_respond(cls) -> None:
+        """Wrap the class's own ``respond(self, state, source)`` (see ``__init_subclass__``)."""
         respond = cls.__dict__.get("respond")
         if respond is None or not callable(respond):
             return
@@ -316,6 +353,34 @@ class SAONegotiator(Negotiator):
                 return result
 
             cls.respond = respond_with_source  # type: ignore[method-assign]
+
+    def __call__(self, state: MechanismState, dest: str | None = None) -> SAOResponse:
+        """NegMAS's entry point: an answer to the standing offer and, on rejection, an offer.
+
+        Answers ``state.current_offer`` with :meth:`respond` (unless this
+        negotiator made it); when it rejects, or there is no offer to
+        answer, it adds :meth:`propose`'s offer. Palaver's mechanisms call
+        ``respond`` and ``propose``; a subclass that overrides ``__call__``
+        (NegMAS-style, possibly calling ``super().__call__``) is asked
+        through it instead: its reply's response answers the offer and its
+        outcome is the counter-offer. ``dest`` is NegMAS's (unused).
+        """
+        cls = type(self)
+        respond = cls.respond
+        propose = cls.propose
+        if getattr(respond, "_palaver_via_call", False):
+            respond = cls._strategy_respond
+        if getattr(propose, "_palaver_via_call", False):
+            propose = cls._strategy_propose
+        offer = getattr(state, "current_offer", None)
+        asked = self._asked_to_respond
+        if asked is None:
+            asked = offer is not None and getattr(state, "current_proposer", None) != self.id
+        if asked and offer is not None:
+            response = respond(self, state, offer)
+            if response is not ResponseType.REJECT_OFFER:
+                return SAOResponse(response, None)
+        return SAOResponse(ResponseType.REJECT_OFFER, propose(self, state))
 
     def __init__(
         self,
@@ -338,10 +403,15 @@ class SAONegotiator(Negotiator):
         # A float such as 1.5 is a ValueError here (documented before this check existed).
         self.n_levels = check_int("n_levels", n_levels, minimum=2, type_error=ValueError)
         self.ranking: OutcomeRanking | None = None
+        # For a NegMAS-style __call__ (see _answer_through_call): whether the
+        # mechanism asked for an answer (True) or an offer (False); None outside.
+        self._asked_to_respond: bool | None = None
+        # The reply whose counter-offer the next propose() returns: (round, reply).
+        self._call_reply: tuple[int, SAOResponse] | None = None
 
     def on_negotiation_start(self, state: MechanismState) -> None:
-        """Build :attr:`ranking` (when ``uses_ranking``)."""
-        if self.uses_ranking:
+        """Build :attr:`ranking` (when ``uses_ranking`` and it has a utility function)."""
+        if self.uses_ranking and self._ufun is not None:
             assert self.nmi is not None
             self.ranking = ranking_for(self._own_ufun(), self.nmi.outcome_space, self.n_levels)
 
@@ -378,3 +448,52 @@ class SAONegotiator(Negotiator):
         if u >= ufun(mine) and u >= self.reserved_value:
             return ResponseType.ACCEPT_OFFER
         return ResponseType.REJECT_OFFER
+
+
+def _reply(negotiator: SAONegotiator, state: MechanismState, respond: bool) -> SAOResponse:
+    """``negotiator(state)``, told whether an answer or an offer is wanted; checked."""
+    negotiator._asked_to_respond = respond
+    try:
+        reply = negotiator(state)
+    finally:
+        negotiator._asked_to_respond = None
+    if not isinstance(reply, SAOResponse):
+        raise TypeError(
+            f"{type(negotiator).__name__}.__call__ must return an SAOResponse; "
+            f"got {reply!r:.80} ({type(reply).__name__})"
+        )
+    return reply
+
+
+def _respond_via_call(self: SAONegotiator, state: MechanismState, offer: Outcome) -> ResponseType:
+    reply = _reply(self, state, True)
+    if reply.response is ResponseType.REJECT_OFFER:
+        self._call_reply = (state.step, reply)
+    return reply.response
+
+
+def _propose_via_call(self: SAONegotiator, state: MechanismState) -> Outcome | None:
+    kept, self._call_reply = self._call_reply, None
+    if kept is not None and kept[0] == state.step:
+        offer: Outcome | None = kept[1].outcome
+        return offer
+    offer = _reply(self, state, False).outcome
+    return offer
+
+
+_respond_via_call._palaver_via_call = True  # type: ignore[attr-defined]
+_propose_via_call._palaver_via_call = True  # type: ignore[attr-defined]
+
+
+def _answer_through_call(cls: type[SAONegotiator]) -> None:
+    """Make ``cls`` (whose ``__call__`` is NegMAS-style) answer and offer through it.
+
+    The strategy's own ``respond`` and ``propose`` (the class's, or those
+    it inherits) stay reachable for :meth:`SAONegotiator.__call__`, which a
+    NegMAS ``__call__`` calls with ``super().__call__(state, dest)``.
+    """
+    for name, shim in (("respond", _respond_via_call), ("propose", _propose_via_call)):
+        own = getattr(cls, name)
+        if not getattr(own, "_palaver_via_call", False):
+            setattr(cls, f"_strategy_{name}", own)
+        setattr(cls, name, shim)

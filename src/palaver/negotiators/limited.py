@@ -151,6 +151,8 @@ class TopFractionNegotiator(SAONegotiator):
         can_propose: ``False``: never propose, only answer.
     """
 
+    needs_ufun = True
+
     def __init__(
         self,
         min_utility: float | None = 0.95,

@@ -32,6 +32,8 @@ class MiCRO(SAONegotiator):
         n_levels: Levels per continuous issue for its own proposals.
     """
 
+    needs_ufun = True
+
     def __init__(
         self,
         name: str | None = None,

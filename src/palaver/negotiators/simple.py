@@ -26,6 +26,8 @@ class ToughNegotiator(SAONegotiator):
             pass with no offer), only answers.
     """
 
+    needs_ufun = True
+
     def __init__(
         self,
         name: str | None = None,
@@ -66,6 +68,8 @@ class NiceNegotiator(SAONegotiator):
     handed it) among its outcomes worth at least the reserved value, or its
     best outcome when none is.
     """
+
+    needs_ufun = True
 
     def propose(self, state: MechanismState) -> Outcome | None:
         """A random outcome it would accept itself."""

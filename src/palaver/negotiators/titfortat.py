@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from palaver._util.checks import check_probability
+from palaver._util.checks import check_bool, check_probability
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
@@ -20,10 +20,8 @@ _REJECT = ResponseType.REJECT_OFFER
 #: this negotiator (their NegMAS defaults), each with the values accepted.
 _NEGMAS_DEFAULTS: dict[str, tuple[object, ...]] = {
     "punish": (False,),
-    "initial_concession": ("min", 0, 0.0),
     "rank_only": (False,),
     "stochastic": (False,),
-    "must_concede": (True,),
     "no_concession_step": (0,),
     "kindness_start_step": (3,),
     "min_concession_eps": (1e-12,),
@@ -43,17 +41,30 @@ class NaiveTitForTat(SAONegotiator):
     least-utility outcome meeting the target and accepts offers worth at least
     the target. Deterministic.
 
+    Its first response to someone else's offer is its opening concession, as
+    in NegMAS: it concedes ``initial_concession`` more, and with
+    ``must_concede`` at least down to its next utility level below the
+    target, so that its second offer differs from its first even against a
+    partner who never concedes.
+
     Args:
         kindness: Unconditional concession per response, as a fraction of the
             range between its best utility and its floor (default 0.01).
         n_levels: Levels per continuous issue for its own proposals.
-        punish, initial_concession, rank_only, stochastic, must_concede,
-        no_concession_step, kindness_start_step, min_concession_eps: NegMAS
-            0.16's options of its own tit-for-tat (a concession recommender),
-            accepted at NegMAS's defaults only (``False``, ``"min"`` or 0,
-            ``False``, ``False``, ``True``, 0, 3, 1e-12) so that NegMAS code
-            spelling them runs; any other value is refused, naming the option.
+        initial_concession: The opening concession, a fraction of the same
+            range in ``[0, 1]``; ``"min"`` (the default, NegMAS's) is 0: the
+            smallest concession ``must_concede`` makes.
+        must_concede: Whether the opening concession reaches at least the
+            next utility level below the target (default ``True``, NegMAS's).
+        punish, rank_only, stochastic, no_concession_step,
+        kindness_start_step, min_concession_eps: NegMAS 0.16's other options
+            of its tit-for-tat (a concession recommender), accepted at
+            NegMAS's defaults only (``False``, ``False``, ``False``, 0, 3,
+            1e-12) so that NegMAS code spelling them runs; any other value is
+            refused, naming the option.
     """
+
+    needs_ufun = True
 
     def __init__(
         self,
@@ -86,10 +97,8 @@ class NaiveTitForTat(SAONegotiator):
         )
         given = {
             "punish": punish,
-            "initial_concession": initial_concession,
             "rank_only": rank_only,
             "stochastic": stochastic,
-            "must_concede": must_concede,
             "no_concession_step": no_concession_step,
             "kindness_start_step": kindness_start_step,
             "min_concession_eps": min_concession_eps,
@@ -104,10 +113,21 @@ class NaiveTitForTat(SAONegotiator):
                 )
         check_probability("kindness", kindness)
         self.kindness = float(kindness)
+        if isinstance(initial_concession, str):
+            if initial_concession != "min":
+                raise ValueError(
+                    f"initial_concession must be 'min' or a fraction in [0, 1]; "
+                    f"got {initial_concession!r}"
+                )
+            initial_concession = 0.0
+        check_probability("initial_concession", initial_concession)
+        self.initial_concession = float(initial_concession)
+        self.must_concede = check_bool("must_concede", must_concede)
         self.target = 0.0
         self._floor = 0.0
         self._step = 0.0
         self._last: float | None = None
+        self._opened = False
 
     def on_negotiation_start(self, state: MechanismState) -> None:
         """Start at the best utility."""
@@ -118,14 +138,26 @@ class NaiveTitForTat(SAONegotiator):
         self.target = max(ranking.max_utility, self._floor)
         self._step = self.kindness * (ranking.max_utility - self._floor)
         self._last = None
+        self._opened = False
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Update the target from the others' concession, then accept if the offer meets it."""
-        u = self._ranked().utility(offer)
+        ranking = self._ranked()
+        u = ranking.utility(offer)
         if getattr(state, "current_proposer", None) != self.id:
             conceded = u - self._last if self._last is not None else 0.0
             self._last = u
-            self.target = max(self._floor, self.target - max(conceded, 0.0) - self._step)
+            target = self.target - max(conceded, 0.0) - self._step
+            if not self._opened:
+                self._opened = True
+                target -= self.initial_concession * (ranking.max_utility - self._floor)
+                if self.must_concede:
+                    # The best level below the current target: the smallest
+                    # concession that changes what it proposes.
+                    below = ranking.index_at_least(self.target) - 1
+                    if below >= 0:
+                        target = min(target, ranking.utilities[below])
+            self.target = max(self._floor, target)
         return _ACCEPT if u >= self.target else _REJECT
 
     def propose(self, state: MechanismState) -> Outcome | None:
