@@ -335,11 +335,13 @@ def test_a_signature_that_is_not_a_string_is_the_agents_error(
     assert {e["where"] for e in recorded.exceptions} == {callback}
 
 
-def test_a_negotiator_made_before_the_run_whose_id_a_partner_uses_is_named() -> None:
-    # Made outside the world's steps, it is numbered by the process-wide counter
-    # ("AspirationNegotiator-0" in a fresh process); the world's own numbering
-    # gives the requester's negotiator the same id. The mechanism refused it with
-    # "already has a negotiator with id", blamed on the requester's step.
+def test_a_numbered_id_meeting_a_partners_id_is_suffixed_a_given_one_is_named() -> None:
+    # A negotiator made outside the world's steps is numbered by the
+    # process-wide counter ("AspirationNegotiator-0" in a fresh process) and may
+    # meet the world's own numbering. A numbered (or name-derived) id gets a
+    # suffix, as NegMAS code expects; two ids given with id=... are the
+    # bringing agent's error naming both agents (the mechanism refused them
+    # with "already has a negotiator with id", blamed on the requester's step).
     from palaver.negotiators import AspirationNegotiator
 
     class Early(Trader):
@@ -352,13 +354,28 @@ def test_a_negotiator_made_before_the_run_whose_id_a_partner_uses_is_named() -> 
         ):
             return self.ready
 
-    def world(**kwargs: Any) -> LedgerWorld:
+    class Named(Trader):
+        def negotiator(self) -> AspirationNegotiator:
+            return AspirationNegotiator(ufun=self.ufun, id="AspirationNegotiator-0")
+
+    def world(buyer: type[Trader], **kwargs: Any) -> LedgerWorld:
         w = LedgerWorld(n_steps=1, seed=1, **kwargs)
-        w.join(Trader(targets=["seller"], per_step=1, id="buyer"))
+        w.join(buyer(targets=["seller"], per_step=1, id="buyer"))
         w.join(Early(buyer=False, id="seller"))
         return w
 
-    stopped = world()
+    made: list[AspirationNegotiator] = []
+
+    class Numbered(Trader):
+        def negotiator(self) -> AspirationNegotiator:
+            made.append(super().negotiator())
+            return made[-1]
+
+    numbered = world(Numbered)
+    numbered.run()
+    assert numbered.totals["n_negotiations_rejected"] == 0 and not numbered.exceptions
+    assert [n.id for n in made] == ["AspirationNegotiator-0-1"]  # met the seller's, suffixed
+    stopped = world(Named)
     with pytest.raises(
         AgentError,
         match=re.escape(
@@ -367,8 +384,8 @@ def test_a_negotiator_made_before_the_run_whose_id_a_partner_uses_is_named() -> 
         ),
     ) as caught:
         stopped.run()
-    assert caught.value.agent_id == "buyer" and "give it an id" in str(caught.value)
-    ignored = world(ignore_agent_exceptions=True)
+    assert caught.value.agent_id == "buyer" and "must differ" in str(caught.value)
+    ignored = world(Named, ignore_agent_exceptions=True)
     ignored.run()  # recorded, and the request counts as refused
     assert ignored.totals["n_negotiations_rejected"] == 1
     assert [e["where"] for e in ignored.exceptions] == ["create_negotiation_request"]

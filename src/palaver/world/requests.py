@@ -352,14 +352,15 @@ def _clash(callback: str, negotiator: Any, accepted: list[Acceptance]) -> str | 
                 f"{callback} gave the negotiator {negotiator.id!r} that {other_agent.id!r} "
                 "already brought to this negotiation: each partner needs its own negotiator"
             )
-        if other.id == negotiator.id:
+        # An id the negotiator was not given (numbered, or taken from its
+        # name) the mechanism suffixes, as NegMAS code expects; a given one
+        # must differ.
+        if other.id == negotiator.id and getattr(negotiator, "id_given", True):
             return (
                 f"{callback} gave a negotiator with id {negotiator.id!r}, the id of "
-                f"{other_agent.id!r}'s negotiator in this negotiation; ids must differ "
-                "within a negotiation. A negotiator made outside a world's steps (at "
-                "import, or in an agent's __init__) is numbered by the process-wide "
-                "counter, which a world's own numbering does not skip: give it an id "
-                "(id=...) or make it when it is needed"
+                f"{other_agent.id!r}'s negotiator in this negotiation; ids given with "
+                "id=... must differ within a negotiation (a numbered id, or one taken "
+                "from the name, is given a suffix instead)"
             )
     return None
 
