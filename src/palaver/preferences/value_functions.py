@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from xml.sax.saxutils import quoteattr
 
 from palaver._util.checks import check_real
 from palaver.outcomes import Issue, OutcomeSpaceError
 from palaver.outcomes.issues import IntegerIssue
+
+T = TypeVar("T")
 
 __all__ = [
     "AffineFun",
@@ -125,17 +127,27 @@ class BaseFun:
 
         Tuples become lists, so that the dict can be written as JSON or YAML.
         """
-        fields = {k: plain(v) for k, v in vars(self).items() if not k.startswith("_")}
-        return {"type": type(self).__name__, **fields}
+        return fields_dict(self)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> BaseFun:
         """The function a :meth:`to_dict` dict describes."""
-        data = dict(d)
-        name = data.pop("type", cls.__name__)
-        if name != cls.__name__:
-            raise ValueError(f"{cls.__name__}.from_dict got a dict of a {name!r}")
-        return cls(**data)
+        return from_fields(cls, d)
+
+
+def fields_dict(fun: object) -> dict[str, Any]:
+    """``{"type": <class name>, **public fields as plain data}``: a value function's ``to_dict``."""
+    fields = {k: plain(v) for k, v in vars(fun).items() if not k.startswith("_")}
+    return {"type": type(fun).__name__, **fields}
+
+
+def from_fields(cls: type[T], d: Mapping[str, Any]) -> T:
+    """``cls`` built from a :func:`fields_dict` dict (``ValueError`` for another class's)."""
+    data = dict(d)
+    name = data.pop("type", cls.__name__)
+    if name != cls.__name__:
+        raise ValueError(f"{cls.__name__}.from_dict got a dict of a {name!r}")
+    return cls(**data)
 
 
 def _attr(value: Any) -> str:

@@ -26,7 +26,7 @@ from typing import Any, ClassVar, Self
 from palaver._util.checks import check_real
 from palaver.outcomes import Issue, OutcomeSpaceError
 from palaver.outcomes.issues import IntegerIssue
-from palaver.preferences.value_functions import CLASSES, plain
+from palaver.preferences.value_functions import CLASSES, fields_dict, from_fields, plain
 
 __all__ = [
     "AffineMultiFun",
@@ -143,17 +143,12 @@ class BaseMultiFun:
 
     def to_dict(self) -> dict[str, Any]:
         """The function as plain data: ``type`` (the class name) and its fields."""
-        fields = {k: plain(v) for k, v in vars(self).items() if not k.startswith("_")}
-        return {"type": type(self).__name__, **fields}
+        return fields_dict(self)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Self:
         """The function a :meth:`to_dict` dict describes."""
-        data = dict(d)
-        name = data.pop("type", cls.__name__)
-        if name != cls.__name__:
-            raise ValueError(f"{cls.__name__}.from_dict got a dict of a {name!r}")
-        return cls(**data)
+        return from_fields(cls, d)
 
 
 class ShiftableMultiFun(BaseMultiFun):
