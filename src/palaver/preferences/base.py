@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import inspect
 import itertools
 import math
 import numbers
@@ -16,8 +15,9 @@ import numpy as np
 from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
+from palaver.preferences.keywords import accept_keyword
 from palaver.preferences.protocol import checked_utilities
-from palaver.preferences.stability import StabilityMixin, accept_stability_keyword
+from palaver.preferences.stability import StabilityMixin, checked_stability
 
 #: What ``eval_many`` accepts: outcome tuples (or dicts), or a numeric array
 #: of shape ``(n, n_issues)`` as made by ``OutcomeSpace.to_array``.
@@ -57,31 +57,10 @@ def accept_minmax_keywords(cls: type) -> None:
     cls.minmax = wrapped  # type: ignore[attr-defined]
 
 
-def accept_name_keyword(cls: type) -> None:
-    """Let ``cls(...)`` take NegMAS's ``name=`` (a label, kept as ``self.name``).
-
-    Applied to every preferences class whose own ``__init__`` neither declares
-    ``name`` nor forwards ``**kwargs`` (a base then takes it).
-    """
-    init = cls.__dict__.get("__init__")
-    if init is None or getattr(init, "_palaver_name_keyword", False):
-        return
-    parameters = inspect.signature(init).parameters
-    if "name" in parameters or any(
-        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
-    ):
-        return
-
-    @functools.wraps(init)
-    def __init__(self: Any, *args: Any, name: str | None = None, **kwargs: Any) -> None:
-        if name is not None and not isinstance(name, str):
-            raise TypeError(f"name must be a string or None, got {name!r}")
-        init(self, *args, **kwargs)
-        if name is not None:
-            self.name = name
-
-    __init__._palaver_name_keyword = True  # type: ignore[attr-defined]
-    cls.__init__ = __init__  # type: ignore[misc]
+def _checked_name(name: object) -> str:
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string or None, got {name!r}")
+    return name
 
 
 class Preferences(StabilityMixin):
@@ -104,8 +83,8 @@ class Preferences(StabilityMixin):
         super().__init_subclass__(**kwargs)
         accept_space_keywords(cls)
         accept_minmax_keywords(cls)
-        accept_name_keyword(cls)
-        accept_stability_keyword(cls)
+        accept_keyword(cls, "name", _checked_name)
+        accept_keyword(cls, "stability", checked_stability)
 
     @property
     def outcome_space(self) -> OutcomeSpace | None:

@@ -10,10 +10,7 @@ The flags' names and values are NegMAS's.
 
 from __future__ import annotations
 
-import functools
-import inspect
 from enum import IntFlag
-from typing import Any
 
 __all__ = [
     "FIXED_RESERVED_VALUE",
@@ -33,7 +30,7 @@ __all__ = [
     "VOLATILE",
     "Stability",
     "StabilityMixin",
-    "accept_stability_keyword",
+    "checked_stability",
 ]
 
 
@@ -275,30 +272,8 @@ class StabilityMixin:
         return self.stability.is_scale_invariant
 
 
-def accept_stability_keyword(cls: type) -> None:
-    """Let ``cls(...)`` take NegMAS's ``stability=`` (kept as ``self.stability``).
-
-    Applied to every preferences class whose own ``__init__`` neither declares
-    ``stability`` nor forwards ``**kwargs`` (a base then takes it).
-    """
-    init = cls.__dict__.get("__init__")
-    if init is None or getattr(init, "_palaver_stability_keyword", False):
-        return
-    parameters = inspect.signature(init).parameters
-    if "stability" in parameters or any(
-        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()
-    ):
-        return
-
-    @functools.wraps(init)
-    def __init__(self: Any, *args: Any, stability: int | None = None, **kwargs: Any) -> None:
-        if stability is not None and (
-            isinstance(stability, bool) or not isinstance(stability, int)
-        ):
-            raise TypeError(f"stability must be Stability flags (an int), got {stability!r}")
-        init(self, *args, **kwargs)
-        if stability is not None:
-            self.stability = Stability(stability)
-
-    __init__._palaver_stability_keyword = True  # type: ignore[attr-defined]
-    cls.__init__ = __init__  # type: ignore[misc]
+def checked_stability(stability: object) -> Stability:
+    """``stability`` as :class:`Stability` flags; ``TypeError`` unless an int (not a bool)."""
+    if isinstance(stability, bool) or not isinstance(stability, int):
+        raise TypeError(f"stability must be Stability flags (an int), got {stability!r}")
+    return Stability(stability)
