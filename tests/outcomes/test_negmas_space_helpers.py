@@ -147,6 +147,10 @@ def test_negmas_discretization_within_a_cardinality_budget() -> None:
         mixed.to_largest_discrete(10, max_cardinality=50)
     with pytest.raises(ValueError, match="levels must be an int >= 1, got 0"):
         space.to_discrete(0)
+    with pytest.raises(
+        ValueError, match=r"max_cardinality must be a number >= 1 \(or inf\), got 0"
+    ):
+        space.to_largest_discrete(5, max_cardinality=0)
 
 
 def test_negmas_sampling_form_draws_from_the_global_random() -> None:

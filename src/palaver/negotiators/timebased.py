@@ -81,7 +81,11 @@ class TimeBasedConcedingNegotiator(AspirationNegotiator):
             private_info=private_info,
         )
         self.offering_curve = offering_curve
-        self.starting_utility = self.max_aspiration
+
+    @property
+    def starting_utility(self) -> float:
+        """NegMAS's name of :attr:`max_aspiration`: the aspiration at the start."""
+        return self.max_aspiration
 
 
 TimeBasedNegotiator = TimeBasedConcedingNegotiator

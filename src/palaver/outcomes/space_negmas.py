@@ -36,22 +36,24 @@ def _budget(value: object) -> float:
     return float(value)
 
 
+def _grid_size(space: OutcomeSpace, count: int) -> int | float:
+    # Outcomes with `count` values per continuous issue (discrete ones as they are).
+    return math.prod(i.cardinality if i.is_discrete else count for i in space.issues)
+
+
 def cardinality_if_discretized(space: OutcomeSpace, levels: object, max_cardinality: object) -> Any:
     """The outcomes ``space`` would have with ``levels`` values per continuous
     issue, capped at ``max_cardinality``."""
-    count = _levels(levels)
-    cap = _budget(max_cardinality)
-    total = math.prod(i.cardinality if i.is_discrete else count for i in space.issues)
-    return total if total <= cap else max_cardinality
+    total = _grid_size(space, _levels(levels))
+    return total if total <= _budget(max_cardinality) else max_cardinality
 
 
 def to_discrete(space: OutcomeSpace, levels: object, max_cardinality: object) -> OutcomeSpace:
     """``space`` with ``levels`` values per continuous issue; ``ValueError`` when
     that makes more than ``max_cardinality`` outcomes."""
     count = _levels(levels)
-    cap = _budget(max_cardinality)
-    total = math.prod(i.cardinality if i.is_discrete else count for i in space.issues)
-    if total > cap:
+    total = _grid_size(space, count)
+    if total > _budget(max_cardinality):
         raise ValueError(
             f"discretizing with levels={count} makes {total} outcomes, more than "
             f"max_cardinality={max_cardinality!r} (to_largest_discrete lowers the levels)"
@@ -75,7 +77,7 @@ def to_largest_discrete(
     top = _levels(levels)
     cap = _budget(max_cardinality)
     for count in range(top, 0, -1):
-        if math.prod(i.cardinality if i.is_discrete else count for i in space.issues) <= cap:
+        if _grid_size(space, count) <= cap:
             return to_discrete(space, count, max_cardinality)
     raise ValueError(
         f"no levels <= {top} keep the outcome space within max_cardinality="

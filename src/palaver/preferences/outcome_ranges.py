@@ -150,26 +150,25 @@ class RangeUtilityFunction(UtilityFunction):
         self.ignore_issues_not_in_input = bool(ignore_issues_not_in_input)
         self.ignore_failing_range_utilities = bool(ignore_failing_range_utilities)
         self.bias = float(bias)
-        self._positions: dict[str, int] = {}
+        self._keyed: list[dict[Any, Any] | None] = self.outcome_ranges
         super().__init__(reserved_value, outcome_space)
 
     def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
+        # The ranges keyed by position: names become positions where the
+        # space says which; others stay (and make the utility NaN).
         names = () if outcome_space is None else outcome_space.issue_names
-        self._positions = {name: k for k, name in enumerate(names)}
-
-    def _keyed(self, outcome_range: dict[Any, Any]) -> dict[Any, Any]:
-        # Names become positions where the space says which; others stay.
-        return {self._positions.get(k, k): v for k, v in outcome_range.items()}
+        positions = {name: k for k, name in enumerate(names)}
+        self._keyed = [
+            None if r is None else {positions.get(k, k): v for k, v in r.items()}
+            for r in self.outcome_ranges
+        ]
 
     def eval(self, outcome: Outcome) -> float:
         """The utility of an outcome tuple (NaN as described in the class doc)."""
         u = self.bias
         width = len(outcome)
-        for weight, given, mapping in zip(
-            self.weights, self.outcome_ranges, self.mappings, strict=True
-        ):
-            if given is not None:
-                keyed = self._keyed(given)
+        for weight, keyed, mapping in zip(self.weights, self._keyed, self.mappings, strict=True):
+            if keyed is not None:
                 if any(not (isinstance(k, int) and 0 <= k < width) for k in keyed):
                     if self.ignore_issues_not_in_input:
                         continue

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -232,9 +234,6 @@ def plot_mechanism(mechanism: Any, **options: Any) -> Figure:
     apply to this figure: they are named in a ``UserWarning``, never silently
     dropped.
     """
-    import warnings
-    from pathlib import Path
-
     unused = sorted(k for k in options if k not in _SAVE_OPTIONS)
     if unused:
         warnings.warn(
