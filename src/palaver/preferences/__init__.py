@@ -13,6 +13,12 @@ from palaver.preferences.hyperrectangles import (
     HyperRectangleUtilityFunction,
     RectangleGroup,
 )
+from palaver.preferences.inverse import (
+    BruteForceInverseUtilityFunction,
+    DefaultInverseUtilityFunction,
+    InverseUtilityFunction,
+    PresortingInverseUtilityFunction,
+)
 from palaver.preferences.linear import LinearUtilityFunction
 from palaver.preferences.mapping import MappingUtilityFunction
 from palaver.preferences.normalization import (
@@ -117,15 +123,18 @@ __all__ = [
     "BaseMultiFun",
     "BiasedFun",
     "BilinearMultiFun",
+    "BruteForceInverseUtilityFunction",
     "ConstFun",
     "ConstUtilityFunction",
     "CosFun",
+    "DefaultInverseUtilityFunction",
     "ExponentialFun",
     "GLAUtilityFunction",
     "GaussianFun",
     "HyperRectangle",
     "HyperRectangleUtilityFunction",
     "IdentityFun",
+    "InverseUtilityFunction",
     "LambdaFun",
     "LambdaMultiFun",
     "LinearAdditiveUtilityFunction",
@@ -141,6 +150,7 @@ __all__ = [
     "PolynomialFun",
     "PolynomialMultiFun",
     "Preferences",
+    "PresortingInverseUtilityFunction",
     "ProductMultiFun",
     "QuadraticFun",
     "QuadraticMultiFun",

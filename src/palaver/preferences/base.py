@@ -15,6 +15,8 @@ import numpy as np
 from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
+from palaver.preferences import inverse
+from palaver.preferences.inverse import InverseUtilityFunction
 from palaver.preferences.keywords import accept_keyword
 from palaver.preferences.protocol import checked_utilities
 from palaver.preferences.stability import StabilityMixin, checked_stability
@@ -420,6 +422,19 @@ class UtilityFunction(Preferences, ABC):
         for outcome in outcomes:
             groups.setdefault(self(outcome), []).append(outcome)
         return [groups[u] for u in sorted(groups, reverse=descending)]
+
+    def invert(
+        self, inverter: type[InverseUtilityFunction] | None = None, **kwargs: Any
+    ) -> InverseUtilityFunction:
+        """An initialized inverter of this ufun: outcomes of a given utility.
+
+        NegMAS's method. ``inverter`` is the class (default
+        :class:`~palaver.preferences.PresortingInverseUtilityFunction`),
+        ``kwargs`` its arguments. The inverter is kept: the same request
+        returns it again while the outcome space and reserved value are
+        unchanged; a different request replaces it.
+        """
+        return inverse.invert(self, inverter, kwargs)
 
     def is_better(
         self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
