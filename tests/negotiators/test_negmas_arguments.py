@@ -15,7 +15,13 @@ from palaver.negotiators import (
     ToughNegotiator,
 )
 from palaver.outcomes import make_issue
-from palaver.preferences import AffineFun, IdentityFun
+from palaver.preferences import (
+    AffineFun,
+    BruteForceInverseUtilityFunction,
+    IdentityFun,
+    PresortingInverseUtilityFunction,
+    SamplingInverseUtilityFunction,
+)
 from palaver.preferences import LinearAdditiveUtilityFunction as LUFun
 
 ISSUES = [make_issue(10, "price"), make_issue(5, "quantity")]
@@ -99,7 +105,7 @@ def test_stochastic_draws_among_the_outcomes_meeting_the_aspiration() -> None:
         ({"tolerance": -0.1}, r"tolerance must be a number >= 0, got -0.1"),
         ({"stochastic": 1}, "stochastic must be True or False, got 1"),
         ({"presort": False}, "presort must be True"),
-        ({"ufun_inverter": object}, "ufun_inverter must be None"),
+        ({"ufun_inverter": 5}, "ufun_inverter must be None or an inverse utility function"),
     ],
 )
 def test_unsupported_aspiration_arguments_are_refused_by_name(
@@ -118,6 +124,28 @@ def test_negmas_defaults_spelled_out_change_nothing() -> None:
         AspirationNegotiator(name="b"),
     )
     assert plain.history == spelled.history
+
+
+def test_a_presorting_inverter_proposes_what_the_own_ranking_does() -> None:
+    # The same offers, round by round: the inverter's worst_in of the range from
+    # the aspiration up is the ranking's least outcome meeting the aspiration.
+    plain = session(AspirationNegotiator(name="s"), AspirationNegotiator(name="b"))
+    inverted = session(
+        AspirationNegotiator(name="s", ufun_inverter=PresortingInverseUtilityFunction),
+        AspirationNegotiator(name="b", ufun_inverter=BruteForceInverseUtilityFunction),
+    )
+    assert inverted.history == plain.history
+    assert inverted.agreement == plain.agreement is not None
+
+
+def test_a_sampling_inverter_concedes_and_agrees() -> None:
+    seller, _ = ufuns()
+    a = AspirationNegotiator(name="s", ufun_inverter=SamplingInverseUtilityFunction)
+    b = AspirationNegotiator(name="b", ufun_inverter=SamplingInverseUtilityFunction)
+    m = session(a, b, n_steps=60)
+    assert m.agreement is not None
+    offers = [outcome for _, who, outcome in m.history if who == a.id]
+    assert len(offers) > 2 and seller(offers[0]) > seller(offers[-1])  # it conceded
 
 
 def test_micro_accept_same() -> None:

@@ -11,9 +11,11 @@ from palaver.outcomes import ContinuousIssue, OutcomeSpace, make_issue
 from palaver.preferences import (
     BruteForceInverseUtilityFunction,
     DefaultInverseUtilityFunction,
+    InverseUFun,
     LinearAdditiveUtilityFunction,
     MappingUtilityFunction,
     PresortingInverseUtilityFunction,
+    SamplingInverseUtilityFunction,
     UtilityFunction,
 )
 from palaver.preferences.inverse import read_range
@@ -228,3 +230,34 @@ def test_bad_construction_names_the_parameter() -> None:
     flat = MappingUtilityFunction(lambda o: 0.0, outcome_space=big)
     with pytest.raises(ValueError, match="max_cache_size=10"):
         PresortingInverseUtilityFunction(flat, max_cache_size=10).init()
+
+
+def test_sampling_answers_from_a_fresh_sample_within_the_rules() -> None:
+    space = OutcomeSpace([ContinuousIssue(0.0, 1.0, "a"), ContinuousIssue(0.0, 1.0, "b")])
+    total = LinearAdditiveUtilityFunction(
+        {"a": lambda v: v, "b": lambda v: v}, weights=[0.5, 0.5], outcome_space=space
+    )
+    inv = SamplingInverseUtilityFunction(total, max_samples_per_call=500, seed=2)
+    found = inv.some((0.4, 0.6), normalized=False)
+    assert found and all(0.4 <= total(o) <= 0.6 for o in found)
+    assert len(found) < 500  # a sample, not every outcome
+    offer = inv.one_in((0.7, 0.8), normalized=False)
+    assert offer is not None and 0.7 <= total(offer) <= 0.8
+    assert inv.best() != SamplingInverseUtilityFunction(total, seed=3).best()  # fresh draws
+    with pytest.raises(ValueError, match="cannot list all outcomes"):
+        inv.all((0.0, 1.0), normalized=False)
+    # a finite space: normalized ranges on the ufun's exact minmax, at most 1.5x its size drawn
+    small = SamplingInverseUtilityFunction(ufun(), seed=4)
+    assert len(small.outcomes) == 15
+    assert all(0.45 <= UTILS[o] <= 0.9 for o in small.some((0.5, 1.0), normalized=True))
+    with pytest.raises(ValueError, match="max_samples_per_call must be a positive int"):
+        SamplingInverseUtilityFunction(ufun(), max_samples_per_call=0)
+
+
+def test_negmas_protocol_name_covers_every_inverter() -> None:
+    for cls in (
+        PresortingInverseUtilityFunction,
+        BruteForceInverseUtilityFunction,
+        SamplingInverseUtilityFunction,
+    ):
+        assert isinstance(cls(ufun()), InverseUFun)

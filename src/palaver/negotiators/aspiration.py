@@ -15,6 +15,7 @@ from palaver.mechanisms.plan import RoundPlan
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
 from palaver.outcomes import Outcome
+from palaver.preferences.inverse import InverseUtilityFunction
 from palaver.preferences.protocol import UtilityFunctionLike
 
 _ACCEPT = ResponseType.ACCEPT_OFFER
@@ -218,7 +219,15 @@ class AspirationNegotiator(SAONegotiator):
             worth at least the aspiration minus ``tolerance``, instead of the
             worst of them.
         presort: NegMAS's option; only ``True`` (its default) is supported.
-        ufun_inverter: NegMAS's option; only ``None`` (its default) is supported.
+        ufun_inverter: NegMAS's option: a class (or any callable) making an
+            inverse utility function from the ufun, e.g.
+            :class:`~palaver.preferences.SamplingInverseUtilityFunction`. The
+            negotiator then proposes the inverter's ``worst_in`` (``one_in``
+            when ``stochastic``) of the range from the aspiration to the best
+            utility, or its best outcome when that finds none, instead of
+            searching its own ranking; it has no round plan then. ``None``
+            (the default): its own ranking, which answers exactly as a
+            presorting inverter's ``worst_in``.
     """
 
     needs_ufun = True
@@ -239,7 +248,7 @@ class AspirationNegotiator(SAONegotiator):
         tolerance: float = 0.0,
         stochastic: bool = False,
         presort: bool = True,
-        ufun_inverter: None = None,
+        ufun_inverter: Callable[[Any], InverseUtilityFunction] | None = None,
         owner: Any = None,
         private_info: Mapping[str, Any] | None = None,
     ) -> None:
@@ -273,11 +282,13 @@ class AspirationNegotiator(SAONegotiator):
                 "without presorting could only offer its best outcome; got False "
                 "(use ToughNegotiator for that)"
             )
-        if ufun_inverter is not None:
+        if ufun_inverter is not None and not callable(ufun_inverter):
             raise ValueError(
-                f"ufun_inverter must be None: Palaver's negotiators search their own "
-                f"ranking of the outcomes; got {ufun_inverter!r}"
+                f"ufun_inverter must be None or an inverse utility function class "
+                f"(e.g. PresortingInverseUtilityFunction), got {ufun_inverter!r}"
             )
+        self._ufun_inverter = ufun_inverter
+        self._inverse: InverseUtilityFunction | None = None
         self._plan_times: list[float] = []
         self._plan: Sequence[Outcome] = []
         self._plan_positions: np.ndarray | None = None
@@ -310,11 +321,15 @@ class AspirationNegotiator(SAONegotiator):
         self._plan_positions = None
         self._memo = None
         n_steps = nmi.n_steps
+        if self._ufun_inverter is not None:
+            self._inverse = self._ufun_inverter(self.ufun)
+            self._inverse.init()
         if (
             n_steps is not None
             and n_steps <= _MAX_PLANNED_ROUNDS
             and not hopeless
             and not self.stochastic
+            and self._inverse is None
         ):
             # A round-limited mechanism shows relative time (k + 1) / (n_steps + 1)
             # in round k (see MechanismState): the proposals for those times are
@@ -391,6 +406,11 @@ class AspirationNegotiator(SAONegotiator):
         if self._hopeless:
             return None
         level = self._floor + self._span * (1.0 - t**self.exponent)
+        if self._inverse is not None:
+            inverse = self._inverse
+            search = inverse.one_in if self.stochastic else inverse.worst_in
+            found = search((level, max(level, inverse.max())), False)
+            return found if found is not None else inverse.best()
         ranking = self._ranked()
         if self.stochastic:
             lo, n = ranking.index_at_least(level), len(ranking)

@@ -231,25 +231,30 @@ class OutcomeSpace:
     def enumerate_or_sample(
         self,
         levels: int = 10,
-        max_cardinality: int = 10_000,
+        max_cardinality: int | float = 10_000,
         seed: int | np.random.Generator | None = None,
     ) -> list[Outcome]:
         """Every outcome when there are at most ``max_cardinality``, else a sample of them.
 
-        NegMAS's method, with its defaults. Continuous issues are first
+        NegMAS's method, with its defaults (``max_cardinality=math.inf``: every
+        outcome, whatever their number). Continuous issues are first
         discretized into ``levels`` values (both ends included); a space with
         more than ``max_cardinality`` outcomes then gives ``max_cardinality``
         distinct outcomes drawn uniformly from ``seed`` (an int, a numpy
         ``Generator``, or ``None`` for fresh entropy), in enumeration order.
         """
-        if isinstance(max_cardinality, bool) or not isinstance(max_cardinality, int):
-            raise TypeError(f"max_cardinality must be an int, got {max_cardinality!r}")
+        unbounded = max_cardinality == math.inf
+        if not unbounded and (
+            isinstance(max_cardinality, bool) or not isinstance(max_cardinality, int)
+        ):
+            raise TypeError(f"max_cardinality must be an int or math.inf, got {max_cardinality!r}")
         if max_cardinality < 1:
             raise OutcomeSpaceError(f"max_cardinality must be >= 1, got {max_cardinality}")
         space = self.discretize(levels) if self.is_continuous else self
         n = space.cardinality
-        if n <= max_cardinality:
+        if unbounded or n <= max_cardinality:
             return space.enumerate()
+        assert isinstance(max_cardinality, int)
         rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         chosen: set[Outcome] = set()
         while len(chosen) < max_cardinality:

@@ -16,8 +16,10 @@ from palaver.preferences.hyperrectangles import (
 from palaver.preferences.inverse import (
     BruteForceInverseUtilityFunction,
     DefaultInverseUtilityFunction,
+    InverseUFun,
     InverseUtilityFunction,
     PresortingInverseUtilityFunction,
+    SamplingInverseUtilityFunction,
 )
 from palaver.preferences.linear import LinearUtilityFunction
 from palaver.preferences.mapping import MappingUtilityFunction
@@ -134,6 +136,7 @@ __all__ = [
     "HyperRectangle",
     "HyperRectangleUtilityFunction",
     "IdentityFun",
+    "InverseUFun",
     "InverseUtilityFunction",
     "LambdaFun",
     "LambdaMultiFun",
@@ -159,6 +162,7 @@ __all__ = [
     "RankOnlyUtilityFunction",
     "RectangleGroup",
     "ReservedValueWarning",
+    "SamplingInverseUtilityFunction",
     "ScaledUtilityFunction",
     "SinFun",
     "SolutionPoint",

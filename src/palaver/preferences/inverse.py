@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from palaver.outcomes import Outcome, OutcomeSpace
+from palaver.outcomes import Outcome, OutcomeSpace, OutcomeSpaceError
 
 if TYPE_CHECKING:
     from palaver.preferences.base import UtilityFunction
@@ -43,15 +43,15 @@ if TYPE_CHECKING:
 __all__ = [
     "BruteForceInverseUtilityFunction",
     "DefaultInverseUtilityFunction",
+    "InverseUFun",
     "InverseUtilityFunction",
     "PresortingInverseUtilityFunction",
+    "SamplingInverseUtilityFunction",
 ]
 
 _WIDEN_ABS = 1e-6
 _WIDEN_REL = 1e-3
 _SWAP_LIMIT = 0.1
-_EQUAL = 1e-12
-"""Utilities this close to a bound count as on it (floating-point noise)."""
 
 Range = float | tuple[float, float]
 
@@ -62,6 +62,8 @@ class _Draws(Protocol):
     def randint(self, a: int, b: int) -> int: ...
 
     def sample(self, population: Sequence[Outcome], k: int) -> list[Outcome]: ...
+
+    def getrandbits(self, k: int) -> int: ...
 
 
 def _number(name: str, value: object) -> float:
@@ -122,12 +124,12 @@ class _Ranking:
 
     def first_at_least(self, x: float) -> int:
         """The first answer of utility >= x (the best answer when none is)."""
-        i = int(np.searchsorted(self.utils[: self.last + 1], x - _EQUAL, "left"))
+        i = int(np.searchsorted(self.utils[: self.last + 1], x, "left"))
         return min(i, self.last)
 
     def last_at_most(self, x: float) -> int:
         """The last answer of utility <= x (the worst answer when none is)."""
-        i = int(np.searchsorted(self.utils[: self.last + 1], x + _EQUAL, "right")) - 1
+        i = int(np.searchsorted(self.utils[: self.last + 1], x, "right")) - 1
         return max(i, 0)
 
 
@@ -221,8 +223,8 @@ class InverseUtilityFunction:
         if bounds is None or ranking.last < 0:
             return []
         answers = ranking.utils[: ranking.last + 1]
-        lo = int(np.searchsorted(answers, bounds[0] - _EQUAL, "left"))
-        hi = int(np.searchsorted(answers, bounds[1] + _EQUAL, "right"))
+        lo = int(np.searchsorted(answers, bounds[0], "left"))
+        hi = int(np.searchsorted(answers, bounds[1], "right"))
         found = ranking.outcomes[lo:hi]
         if n and len(found) >= n:
             return self._random.sample(found, n)
@@ -468,6 +470,113 @@ class BruteForceInverseUtilityFunction(PresortingInverseUtilityFunction):
     (same ranking, same rules); the name is kept for NegMAS code that uses it.
     """
 
+
+class SamplingInverseUtilityFunction(InverseUtilityFunction):
+    """Answers from a fresh random sample of the outcome space at every query.
+
+    Nothing is ranked in advance, so it suits spaces too large to enumerate
+    (continuous ones included); answers are approximate: an outcome the sample
+    missed is never an answer. ``max_samples_per_call`` outcomes are drawn
+    per query, at most ``rel_max_samples_per_call`` times the size of a
+    finite space. ``min``, ``max``, ``worst``, ``best`` and normalized ranges
+    are the ufun's own extremes when it can compute them (a discrete space),
+    else the sample's. :meth:`all` raises
+    ``ValueError``: a sample cannot list every outcome. NegMAS's ``eps``,
+    ``rel_eps``, ``multiplier`` and ``strict_limit`` are taken for its
+    signature; the sample decides.
+    """
+
+    def __init__(
+        self,
+        ufun: UtilityFunction,
+        max_samples_per_call: int = 10_000,
+        rel_max_samples_per_call: float = 1.5,
+        eps: float = 0.001,
+        rel_eps: float = 0.05,
+        multiplier: int = 3,
+        strict_limit: float = 0.1,
+        rational_only: bool = False,
+        clamp_tolerance: float = math.inf,
+        seed: int | None = None,
+    ) -> None:
+        super().__init__(ufun, rational_only, clamp_tolerance, seed)
+        count = max_samples_per_call
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ValueError(f"max_samples_per_call must be a positive int, got {count!r}")
+        relative = _number("rel_max_samples_per_call", rel_max_samples_per_call)
+        if relative <= 0:
+            raise ValueError(
+                f"rel_max_samples_per_call must be > 0, got {rel_max_samples_per_call!r}"
+            )
+        self.max_samples_per_call = count
+        self.rel_max_samples_per_call = relative
+        self.eps, self.rel_eps = _number("eps", eps), _number("rel_eps", rel_eps)
+        self.multiplier, self.strict_limit = multiplier, strict_limit
+        #: The ufun's (worst, best), () when it cannot tell; None: not asked yet.
+        self._exact: tuple[Outcome, Outcome] | tuple[()] | None = None
+
+    def _rank(self, space: OutcomeSpace) -> list[Outcome]:
+        n = self.max_samples_per_call
+        if space.is_finite():
+            n = max(1, min(n, int(space.cardinality * self.rel_max_samples_per_call)))
+        generator = np.random.default_rng(self._random.getrandbits(64))
+        return space.sample(generator, n)
+
+    def _extremes(self) -> tuple[Outcome, Outcome] | None:
+        # Once: extreme_outcomes() enumerates a discrete space; a space it
+        # cannot enumerate (continuous) has none, and each sample its own range.
+        if self._exact is None:
+            try:
+                self._exact = self._ufun.extreme_outcomes()
+            except (ValueError, OutcomeSpaceError):
+                self._exact = ()
+        return self._exact or None
+
+    def _ranked(self) -> _Ranking:
+        self.init()  # a fresh sample for every query
+        assert self._ranking is not None
+        ranking = self._ranking
+        extremes = self._extremes()
+        if extremes is not None:
+            ranking.low, ranking.high = (float(self._ufun(o)) for o in extremes)
+        return ranking
+
+    def _exact_extreme(self, which: int) -> Outcome | None:
+        # The ufun's own extremes answer min/max/worst/best, as in NegMAS,
+        # unless answers are limited to rational outcomes (then the sample's).
+        extremes = None if self.rational_only else self._extremes()
+        if extremes is None:
+            return super().best() if which else super().worst()
+        return extremes[which]
+
+    def worst(self) -> Outcome | None:
+        """The ufun's worst outcome when it can tell, else the sample's worst answer."""
+        return self._exact_extreme(0)
+
+    def best(self) -> Outcome | None:
+        """The ufun's best outcome when it can tell, else the sample's best answer."""
+        return self._exact_extreme(1)
+
+    def min(self) -> float:
+        """The utility of :meth:`worst` (``inf`` when there is none)."""
+        worst = self.worst()
+        return math.inf if worst is None else float(self._ufun(worst))
+
+    def max(self) -> float:
+        """The utility of :meth:`best` (``-inf`` when there is none)."""
+        best = self.best()
+        return -math.inf if best is None else float(self._ufun(best))
+
+    def all(self, rng: Range, normalized: bool = False) -> list[Outcome]:
+        """Refused: a sample cannot list every outcome in a range."""
+        raise ValueError(
+            f"SamplingInverseUtilityFunction cannot list all outcomes in {rng!r}: "
+            "use PresortingInverseUtilityFunction"
+        )
+
+
+InverseUFun = InverseUtilityFunction
+"""NegMAS's name for what every inverter answers (its protocol)."""
 
 DefaultInverseUtilityFunction = PresortingInverseUtilityFunction
 """What ``ufun.invert()`` builds when no inverter is named (NegMAS's default
