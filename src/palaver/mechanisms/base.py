@@ -38,6 +38,7 @@ from palaver.mechanisms.step_result import MechanismStepResult
 from palaver.mechanisms.ufun_binding import lend_space, take_back_space
 from palaver.mechanisms.views import MechanismViews
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
+from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 
 
@@ -73,6 +74,27 @@ def _defining(negotiators: list[Any], method: str) -> list[Any]:
         if defines or callable(getattr(n, "__dict__", {}).get(method)):
             found.append(n)
     return found
+
+
+def _overriding(negotiators: list[Any], method: str) -> list[Any]:
+    """The negotiators whose ``method`` is their own, not a base class's default
+    that does nothing (marked ``_palaver_default``): only they are called."""
+    found = []
+    for n in negotiators:
+        key = (type(n), method)
+        own = _CLASS_OVERRIDES.get(key)
+        if own is None:
+            defined = getattr(type(n), method, None)
+            own = _CLASS_OVERRIDES[key] = callable(defined) and not getattr(
+                defined, "_palaver_default", False
+            )
+        if own or callable(getattr(n, "__dict__", {}).get(method)):
+            found.append(n)
+    return found
+
+
+_CLASS_OVERRIDES: dict[tuple[type, str], bool] = {}
+"""Whether a negotiator class's ``method`` is its own (see :func:`_overriding`)."""
 
 
 _KEPT_BY_MECHANISM = frozenset({"step", "relative_time", "started", "running", "time"})
@@ -739,8 +761,14 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             if self.event_fields:
                 payload.update(self.event_fields)
             self._bus.emit(EventType.NEGOTIATION_STARTED, payload, negotiation_id=self._id)
+        told = _overriding(self._negotiators, "on_preferences_changed")
         for negotiator in self._negotiators:
             try:
+                if negotiator in told and getattr(negotiator, "ufun", None) is not None:
+                    # NegMAS's order: the preferences' Initialization first.
+                    negotiator.on_preferences_changed(
+                        [PreferencesChange(PreferencesChangeType.Initialization)]
+                    )
                 negotiator.on_negotiation_start(state)
             except Exception as exc:
                 self._negotiator_failed(negotiator, "on_negotiation_start", exc)

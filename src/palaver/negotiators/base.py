@@ -21,6 +21,7 @@ from palaver.mechanisms import (
 )
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
 from palaver.outcomes import Outcome
+from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
 from palaver.preferences.protocol import (
     UtilityFunctionLike,
     check_ufun_space,
@@ -195,7 +196,7 @@ class Negotiator(Checkpointing):
 
     @ufun.setter
     def ufun(self, value: UtilityFunctionLike | None) -> None:
-        self._ufun = checked_ufun("ufun", value)
+        self._replace_ufun(checked_ufun("ufun", value))
 
     @property
     def preferences(self) -> UtilityFunctionLike | None:
@@ -204,7 +205,29 @@ class Negotiator(Checkpointing):
 
     @preferences.setter
     def preferences(self, value: UtilityFunctionLike | None) -> None:
-        self._ufun = checked_ufun("preferences", value)
+        self._replace_ufun(checked_ufun("preferences", value))
+
+    def _replace_ufun(self, value: UtilityFunctionLike | None) -> None:
+        # NegMAS's rule: replacing a ufun by another tells the negotiator
+        # (General); a first ufun given once the negotiation runs is its
+        # Initialization, which the mechanism could not send at the start.
+        old = getattr(self, "_ufun", None)
+        self._ufun = value
+        if value is None or value is old:
+            return
+        if old is not None:
+            self.on_preferences_changed([PreferencesChange(PreferencesChangeType.General)])
+        elif (nmi := getattr(self, "nmi", None)) is not None and nmi.state.started:
+            self.on_preferences_changed([PreferencesChange(PreferencesChangeType.Initialization)])
+
+    def on_preferences_changed(self, changes: list[PreferencesChange]) -> None:
+        """Called when the preferences change: with ``Initialization`` once per
+        negotiation just before :meth:`on_negotiation_start` (the ufun has its
+        outcome space then), with ``General`` when the ufun is replaced by
+        another. Override it to precompute from the ufun (see
+        :mod:`palaver.preferences.changes`); this default does nothing."""
+
+    on_preferences_changed._palaver_default = True  # type: ignore[attr-defined]
 
     @property
     def reserved_value(self) -> float:

@@ -6,6 +6,7 @@ to a float; ``None`` (no agreement) maps to its reserved value.
 
 from palaver.preferences.additive import LinearAdditiveUtilityFunction, ValueFunction
 from palaver.preferences.base import Outcomes, Preferences, UtilityFunction
+from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
 from palaver.preferences.const import ConstUtilityFunction
 from palaver.preferences.gla import GLAUtilityFunction
 from palaver.preferences.hyperrectangles import (
@@ -153,6 +154,8 @@ __all__ = [
     "PolynomialFun",
     "PolynomialMultiFun",
     "Preferences",
+    "PreferencesChange",
+    "PreferencesChangeType",
     "PresortingInverseUtilityFunction",
     "ProductMultiFun",
     "QuadraticFun",
