@@ -8,6 +8,12 @@ from palaver.preferences.additive import LinearAdditiveUtilityFunction, ValueFun
 from palaver.preferences.base import Outcomes, Preferences, UtilityFunction
 from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
 from palaver.preferences.const import ConstUtilityFunction
+from palaver.preferences.frontier_points import (
+    kalai_points,
+    ks_points,
+    max_relative_welfare_points,
+    nash_points,
+)
 from palaver.preferences.gla import GLAUtilityFunction
 from palaver.preferences.hyperrectangles import (
     HyperRectangle,
@@ -182,8 +188,12 @@ __all__ = [
     "evaluate",
     "is_rational",
     "kalai_point",
+    "kalai_points",
+    "ks_points",
+    "max_relative_welfare_points",
     "max_welfare_points",
     "nash_point",
+    "nash_points",
     "normalize",
     "outcome_in_range",
     "pareto_frontier",
