@@ -31,8 +31,8 @@ RANGES = [(0.0, 10.0), (0.0, 20.0)]
 
 def ufuns() -> list[LinearUtilityFunction]:
     return [
-        LinearUtilityFunction([1.0], reserved_value=2.0, issues=ISSUES),
-        LinearUtilityFunction([1.0], issues=ISSUES),
+        LinearUtilityFunction([1.0], reserved_value=2.0, outcome_space=OutcomeSpace(ISSUES)),
+        LinearUtilityFunction([1.0], outcome_space=OutcomeSpace(ISSUES)),
     ]
 
 
