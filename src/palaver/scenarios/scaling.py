@@ -131,8 +131,9 @@ class ScenarioScaling:
         of any party, so differences of utility stay comparable between
         parties; each party is then shifted so that its own best outcome is
         worth ``to[1]`` (``guarantee_max``; with ``guarantee_max=False``, its
-        worst is worth ``to[0]``). The party with the widest range spans
-        ``to`` exactly, the others a part of it ending at ``to[1]``.
+        worst is worth ``to[0]``). Each party then spans a part of ``to``
+        ending at ``to[1]``, as long as its range is to the overall one; no
+        party need reach ``to[0]``.
 
         ``independent=True`` (or ``common_range=False``) maps each party on
         its own: worst outcome to ``to[0]``, best to ``to[1]``.
