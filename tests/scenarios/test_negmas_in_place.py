@@ -111,6 +111,11 @@ def test_normalize_over_another_outcome_space() -> None:
     assert columns(s)[0] == pytest.approx([1 + (u - 6) / 5 for u in SELLER])
     assert columns(s)[1] == pytest.approx([1 + (u - 4) / 5 for u in BUYER])
     assert s.outcome_space == SPACE
+    foreign = make_os([make_issue(["p", "q"], "colour")])
+    t = tables()
+    with pytest.raises(ScenarioError, match=r"cannot evaluate the outcomes of outcome_space"):
+        t.normalize(outcome_space=foreign)
+    assert columns(t) == [SELLER, BUYER]
 
 
 def test_kept_functions_and_constants_follow_negmas() -> None:

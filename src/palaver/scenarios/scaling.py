@@ -370,5 +370,11 @@ class ScenarioScaling:
             column = self.utilities[:, i]
             return float(column.min()), float(column.max())
         check_enumerable(space, self.name, _MAX_RANGE_OUTCOMES)
-        values = np.asarray(self._ufuns[i].eval_many(list(space.enumerate())), dtype=float)
+        try:
+            values = np.asarray(self._ufuns[i].eval_many(list(space.enumerate())), dtype=float)
+        except (TypeError, ValueError, KeyError) as exc:
+            raise ScenarioError(
+                f"scenario {self.name!r}: ufun {self._ufun_names[i]!r} cannot evaluate the "
+                f"outcomes of outcome_space {list(space.issue_names)}: {exc}"
+            ) from exc
         return float(values.min()), float(values.max())
