@@ -131,9 +131,10 @@ class ScenarioScaling:
         of any party, so differences of utility stay comparable between
         parties; each party is then shifted so that its own best outcome is
         worth ``to[1]`` (``guarantee_max``; with ``guarantee_max=False``, its
-        worst is worth ``to[0]``). Each party then spans a part of ``to``
-        ending at ``to[1]``, as long as its range is to the overall one; no
-        party need reach ``to[0]``.
+        worst is worth ``to[0]``). Each party's utilities then fill the top
+        of ``to``, a part as long as its own range times the scale; no party
+        need reach ``to[0]`` (when the lowest and the highest utility of all
+        belong to different parties, none does).
 
         ``independent=True`` (or ``common_range=False``) maps each party on
         its own: worst outcome to ``to[0]``, best to ``to[1]``.
@@ -349,9 +350,6 @@ class ScenarioScaling:
                 stacklevel=3,
             )
         return with_reserved(ufuns, values)
-
-    def _range(self, i: int) -> tuple[float, float]:
-        return self._range_over(i, self._space)
 
     def _range_over(self, i: int, space: OutcomeSpace) -> tuple[float, float]:
         """Party ``i``'s lowest and highest utility over ``space``."""
