@@ -33,7 +33,7 @@ def test_names_and_discounts_must_be_lists_not_strings() -> None:
 
 def test_normalize_and_calc_stats_check_their_arguments() -> None:
     s = _scenario()
-    with pytest.raises(ScenarioError, match="normalize: to must be a pair of numbers"):
+    with pytest.raises(ScenarioError, match=r"normalize: to must be a pair \(low, high\)"):
         s.normalize(to="ab")  # type: ignore[arg-type]
     with pytest.raises(ScenarioError, match="normalize: to must be a pair"):
         s.normalize(to=(0.0, 1.0, 2.0))  # type: ignore[arg-type]
@@ -129,8 +129,32 @@ def test_constructor_checks_on_a_json_file_name_the_file(tmp_path: Path) -> None
         (lambda s, d: s.is_normalized(tol=float("nan")), r"is_normalized: tol must be a finite"),
         (
             lambda s, d: s.is_normalized(to=(0.0, float("nan"))),
-            r"is_normalized: to must be a pair of finite numbers",
+            r"is_normalized: to\[1\] must be finite, got nan",
         ),
+        (lambda s, d: s.is_normalized(eps=-1.0), r"is_normalized: eps must be a finite"),
+        (
+            lambda s, d: s.normalize(independent=True, common_range=False),
+            r"normalize: give common_range or independent, not both",
+        ),
+        (
+            lambda s, d: s.normalize(guarantee_min="yes"),
+            r"normalize: guarantee_min must be True or False",
+        ),
+        (
+            lambda s, d: s.normalize(to=(1.0, 0.0)),
+            r"normalize: to must be \(low, high\) with low < high",
+        ),
+        (
+            lambda s, d: s.normalize(normalize_reserved_values=True, reserved_value_penalty="x"),
+            r"normalize: reserved_value_penalty must be a finite number",
+        ),
+        (lambda s, d: s.normalize(outcome_space=[1]), r"normalize: outcome_space must be"),
+        (lambda s, d: s.scale_max(to="1"), r"scale_max: to must be a number, got '1'"),
+        (
+            lambda s, d: s.discretize(3, recalculate_stats="no"),
+            r"discretize: recalculate_stats must be True or False",
+        ),
+        (lambda s, d: s.remove_dummy_issues(3), r"remove_dummy_issues: name must be a string"),
     ],
 )
 def test_options_of_the_wrong_type_are_refused_naming_the_method(

@@ -69,7 +69,8 @@ def test_round_trip_is_exact_for_genius_files(tmp_path: Path) -> None:
     s.to_genius_folder(tmp_path / "out")
     back = Scenario.from_genius_folder(tmp_path / "out")
     assert back.outcome_space == s.outcome_space
-    assert np.array_equal(back.discretize(9).utilities, s.discretize(9).utilities)
+    # discretize changes a scenario in place: compare copies, export the originals
+    assert np.array_equal(back.copy().discretize(9).utilities, s.copy().discretize(9).utilities)
     assert back.reserved_values == s.reserved_values
     assert back.discount_factors == s.discount_factors
     assert back.ufun_names == s.ufun_names and back.name == s.name
@@ -379,11 +380,14 @@ def test_scenarios_with_real_issues_normalise_without_discretising(tmp_path: Pat
     s = Scenario.from_genius_folder(write_genius(tmp_path / "h"))
     n = s.normalize(to=(0.0, 10.0))
     alice = n.ufuns[0]
-    # Alice spans [0.5*.25 + 0 + 0, 1]: her worst outcome maps to 0, her best to 10.
+    # Alice spans [0.5*.25 + 0 + 0, 1], Bob [.1333, 1]: one scale, 10 / (1 - .125),
+    # so Alice's worst outcome maps to 0 and Bob's to 10 - .8667 * 10 / .875.
     assert alice(("mountains", 1, 500.0)) == pytest.approx(0.0)
     assert alice(("beach", 5, 100.0)) == pytest.approx(10.0)
     assert n.is_normalized(to=(0.0, 10.0))
+    bob_worst = 10 - (1 - 0.4 / 3) * 10 / 0.875
     assert n.discretize(5).utilities.max(axis=0) == pytest.approx([10.0, 10.0])
+    assert n.utilities.min(axis=0) == pytest.approx([0.0, bob_worst], abs=1e-9)
 
 
 def test_meta_and_negmas_info_files(tmp_path: Path) -> None:

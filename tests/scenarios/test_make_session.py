@@ -106,7 +106,7 @@ def test_negmas_genius_loaders(tmp_path) -> None:  # type: ignore[no-untyped-def
 
 def test_to_single_issue_keeps_every_utility() -> None:
     scenario = trade()
-    one = scenario.to_single_issue()
+    one = scenario.copy().to_single_issue()
     assert one.issue_names == ("price-quantity",) and one.n_outcomes == scenario.n_outcomes
     assert one.issues[0].values[:2] == ("v0", "v1")
     for k, outcome in enumerate(scenario.outcomes):
@@ -115,10 +115,11 @@ def test_to_single_issue_keeps_every_utility() -> None:
     assert one.reserved_values == scenario.reserved_values
     assert one.discount_factors == scenario.discount_factors
     assert one.stats.nash.utilities == pytest.approx(scenario.stats.nash.utilities)
-    assert scenario.n_issues == 2  # a new scenario: the original is unchanged
+    assert scenario.n_issues == 2  # the copy changed, the original did not
     assert one.to_single_issue() is one
-    assert scenario.to_single_issue(numeric=True).issues[0] == make_issue(50, "price-quantity")
-    assert scenario.to_single_issue(stringify=False).issues[0].values[1] == (0, 1)
+    numeric = scenario.copy().to_single_issue(numeric=True)
+    assert numeric.issues[0] == make_issue(50, "price-quantity")
+    assert scenario.copy().to_single_issue(stringify=False).issues[0].values[1] == (0, 1)
     assert one.make_session(AspirationNegotiator, n_steps=30).run().agreement is not None
     with pytest.raises(ScenarioError, match="randomize"):
         scenario.to_single_issue(randomize=True)
@@ -131,3 +132,6 @@ def test_to_single_issue_keeps_every_utility() -> None:
     with pytest.raises(ScenarioError, match="discretize"):
         continuous.to_single_issue()
     assert continuous.discretize(3).to_single_issue().n_outcomes == 6
+    # As in NegMAS, the scenario itself changed: a statement is enough.
+    scenario.to_single_issue()
+    assert scenario.issue_names == ("price-quantity",) and scenario.n_outcomes == 50

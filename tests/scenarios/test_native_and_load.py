@@ -74,7 +74,7 @@ def test_native_tables_and_wrappers(tmp_path: Path) -> None:
     )
     fn = MappingUtilityFunction(lambda o: o[0] + (2 if o[1] else 0))
     s = Scenario(space, [table, fn])
-    n = s.normalize()
+    n = s.copy().normalize()
     for scenario in (s, n):
         scenario.to_json(tmp_path / "t.json")
         back = Scenario.from_json(tmp_path / "t.json")

@@ -171,20 +171,31 @@ def test_three_party_rotation_goes_right() -> None:
 
 def test_normalize_maps_onto_the_range_and_keeps_rationality() -> None:
     s = two_issue()
-    n = s.normalize()
-    assert n.is_normalized() and not s.is_normalized()
-    assert n.utilities.min(axis=0) == pytest.approx([0, 0])
+    before = s.utilities
+    rational = (before >= s.reserved_values).all(axis=1)
+    # NegMAS's default check (common range, best of all at 1, none below 0)
+    # already holds: u1 spans [0, 1] and u0 [0, .7]; each does not span [0, 1].
+    assert s.is_normalized() and not s.is_normalized(to=(0.0, 1.0), independent=True)
+    assert not s.is_normalized(to=(0.0, 1.0), common_range=False)
+    # NegMAS's default: one scale for both (u0 spans [0, .7], u1 [0, 1], so
+    # the scale is 1), each shifted so that its best outcome is worth 1.
+    n = s.copy().normalize()
+    assert n.is_normalized() and n.is_normalized(to=(0.0, 1.0))
+    assert not n.is_normalized(to=(0.0, 1.0), independent=True)
+    assert n.utilities.min(axis=0) == pytest.approx([0.3, 0])
     assert n.utilities.max(axis=0) == pytest.approx([1, 1])
-    # u0 spans [0, .7]: its reserved value .2 maps to .2 / .7.
-    assert n.reserved_values == pytest.approx((0.2 / 0.7, 0.1))
-    rational = (s.utilities >= s.reserved_values).all(axis=1)
+    assert n.reserved_values == pytest.approx((0.5, 0.1))
     assert np.array_equal(rational, (n.utilities >= n.reserved_values).all(axis=1))
     assert all(type(u) is LinearAdditiveUtilityFunction for u in n.ufuns)
-    wide = s.normalize(to=(-1.0, 1.0))
-    assert wide.is_normalized(to=(-1.0, 1.0))
-    common = s.normalize(independent=False)
-    assert common.utilities.min() == pytest.approx(0) and common.utilities.max() == 1
-    assert common.utilities[:, 0].max() == pytest.approx(0.7)
+    # Each party on its own: u0's reserved value .2 maps to .2 / .7.
+    ind = s.copy().normalize(independent=True)
+    assert ind.utilities.min(axis=0) == pytest.approx([0, 0])
+    assert ind.utilities.max(axis=0) == pytest.approx([1, 1])
+    assert ind.reserved_values == pytest.approx((0.2 / 0.7, 0.1))
+    assert np.array_equal(rational, (ind.utilities >= ind.reserved_values).all(axis=1))
+    wide = s.copy().normalize(to=(-1.0, 1.0), common_range=False)
+    assert wide.is_normalized(to=(-1.0, 1.0), positive=False, independent=True)
+    assert np.array_equal(s.utilities, before)  # every copy left s as it was
 
 
 def test_normalize_wraps_callables_and_keeps_other_kinds() -> None:
@@ -196,28 +207,30 @@ def test_normalize_wraps_callables_and_keeps_other_kinds() -> None:
             LinearUtilityFunction([-3.0], bias=2.0),
         ],
     )
+    # Ranges [1, 7] and [-7, 2]: one scale 1 / 14, each best moved to 1.
     n = s.normalize()
     assert isinstance(n.ufuns[0], AffineUtilityFunction)
     assert type(n.ufuns[1]) is LinearUtilityFunction
-    assert n.ufuns[0]((3,)) == pytest.approx(1.0) and n.ufuns[0]((0,)) == pytest.approx(0.0)
-    assert n.ufuns[0].reserved_value == pytest.approx(1 / 6)
-    assert n.ufuns[1]((0,)) == pytest.approx(1.0)
-    assert n.ufuns[0].minmax() == pytest.approx((0.0, 1.0))
+    assert n.ufuns[0]((3,)) == pytest.approx(1.0) and n.ufuns[0]((0,)) == pytest.approx(1 - 6 / 14)
+    assert n.ufuns[0].reserved_value == pytest.approx(1 - 5 / 14)
+    assert n.ufuns[1]((0,)) == pytest.approx(1.0) and n.ufuns[1]((3,)) == pytest.approx(1 - 9 / 14)
+    assert n.ufuns[0].minmax() == pytest.approx((1 - 6 / 14, 1.0))
 
 
 def test_normalize_a_constant_party_goes_to_the_top() -> None:
     s = table_scenario([(1.0, 2.0), (1.0, 0.0)])
-    n = s.normalize()
+    n = s.normalize(independent=True)
     assert np.allclose(n.utilities[:, 0], [1.0, 1.0])
 
 
-def test_with_reserved_values_and_removals_leave_the_original() -> None:
+def test_with_reserved_values_leaves_the_original_removals_change_it() -> None:
     s = two_issue()
     t = s.with_reserved_values([0.5, 0.6])
     assert t.reserved_values == (0.5, 0.6) and s.reserved_values == (0.2, 0.1)
-    assert s.remove_reserved_values().reserved_values == (-math.inf, -math.inf)
+    assert s.remove_reserved_values() is s
+    assert s.reserved_values == (-math.inf, -math.inf)
     d = Scenario(s.outcome_space, s.ufuns, discount_factors=[0.5, 0.9])
-    assert d.remove_discounting().discount_factors == (1.0, 1.0)
+    assert d.remove_discounting() is d and d.discount_factors == (1.0, 1.0)
     with pytest.raises(ScenarioError, match="value #1"):
         s.with_reserved_values([0.1, "x"])  # type: ignore[list-item]
 
@@ -238,7 +251,7 @@ def test_continuous_and_astronomic_spaces_are_refused_before_enumeration() -> No
     with pytest.raises(ScenarioError, match=r"\['price'\] are continuous.*discretise"):
         s.stats  # noqa: B018
     d = s.discretize(11)
-    assert d.n_outcomes == 33 and d.stats.n_outcomes == 33
+    assert d is s and d.n_outcomes == 33 and d.stats.n_outcomes == 33
     huge = make_os([make_issue(1000, f"i{j}") for j in range(4)])
     big = Scenario(huge, [LinearUtilityFunction([1.0] * 4), LinearUtilityFunction([-1.0] * 4)])
     with pytest.raises(ScenarioError, match=r"1,000,000,000,000 outcomes.*sample"):
@@ -329,4 +342,5 @@ def test_normalising_a_table_over_an_astronomic_space_is_refused_up_front() -> N
     with pytest.raises(ScenarioError, match="1,000,000,000 outcomes"):
         s.normalize()
     # The linear party alone is bounded issue by issue, without enumerating.
-    assert Scenario(huge, [LinearUtilityFunction([1.0, -1.0, 0.5])] * 2).normalize().is_normalized()
+    linear = Scenario(huge, [LinearUtilityFunction([1.0, -1.0, 0.5])] * 2)
+    assert linear.normalize(independent=True).is_normalized(to=(0.0, 1.0), independent=True)

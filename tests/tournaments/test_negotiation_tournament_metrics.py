@@ -13,7 +13,7 @@ from negotiation_helpers import small_scenario
 from palaver.scenarios import Scenario
 from palaver.tournaments import TournamentWarning
 from palaver.tournaments.negotiation import cartesian_tournament
-from palaver.tournaments.negotiation.scenario_info import advantage
+from palaver.tournaments.negotiation.scenario_info import advantage, scenario_info
 from palaver.tournaments.negotiation.stats import t_quantile
 
 
@@ -190,3 +190,20 @@ def test_a_level_or_alpha_outside_zero_and_one_is_refused_not_run() -> None:
     assert r.ranking(level=0.9).shape == r.ranking().shape
     with pytest.raises(ValueError, match=r"t_quantile needs 0.5 < p < 1, got 1.25"):
         t_quantile(1.25, 5)  # what level=1.5 asked for, no longer a search without end
+
+
+def test_scenario_info_follows_negmas_in_place_transforms() -> None:
+    s = small_scenario(0)
+    first = scenario_info(s)
+    assert scenario_info(s) is first
+    # NegMAS-style statements change the scenario itself: its cached info must
+    # not keep the utilities, maxima and points of before.
+    s.normalize(independent=True)
+    normalized = scenario_info(s)
+    assert normalized is not first
+    assert np.allclose(normalized.utilities, s.utilities)
+    assert np.allclose(normalized.maxima, 1.0) and not np.allclose(first.maxima, 1.0)
+    assert np.allclose(normalized.reserved, s.reserved_values)
+    s.to_single_issue()
+    single = scenario_info(s)
+    assert single is not normalized and list(single.index) == [(f"v{k}",) for k in range(36)]

@@ -1,9 +1,17 @@
-"""The scenarios a :class:`~palaver.scenarios.Scenario` derives: rotated roles, other
-reserved values, no discounting, discretised issues, normalised utilities, one
-issue holding every outcome.
+"""The transforms of a :class:`~palaver.scenarios.Scenario` other than rescaling:
+rotated roles, other reserved values, no discounting, discretised issues, one
+issue holding every outcome, no placeholder issues.
 
-Every transform returns a new scenario and leaves its own unchanged; cached
-outcomes, utilities and statistics are reused where the transform keeps them.
+NegMAS 0.16 changes a scenario in place for ``remove_reserved_values``,
+``remove_discounting``, ``discretize``, ``to_single_issue`` and
+``remove_dummy_issues`` (and returns it), so Palaver does too: NegMAS code
+that calls them as statements runs the changed scenario, and ``s =
+s.discretize()`` works as well. ``rotate_ufuns`` / ``rotated`` /
+``rotations`` and Palaver's ``with_reserved_values`` return new scenarios and
+leave their own unchanged, as in NegMAS. Utility functions are replaced, never
+changed, so scenarios sharing them (a rotation, a ``copy()``) are not
+affected. Cached outcomes, utilities and statistics are kept where a
+transform keeps them.
 """
 
 from __future__ import annotations
@@ -11,20 +19,19 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
+
+import numpy as np
 
 from palaver.outcomes import OutcomeSpace, make_issue
-from palaver.preferences import LinearAdditiveUtilityFunction
+from palaver.preferences import LinearAdditiveUtilityFunction, LinearUtilityFunction
 from palaver.preferences.value_functions import TableFun
-from palaver.scenarios.canonical import additive_range
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.stats import compute_stats
-from palaver.scenarios.transform import normalized, rebound, with_reserved
+from palaver.scenarios.transform import rebound, with_reserved
 from palaver.scenarios.validate import check_flags
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from palaver.outcomes import Outcome
     from palaver.preferences import UtilityFunction
     from palaver.scenarios.scenario import Scenario
@@ -60,6 +67,9 @@ class DerivedScenarios:
             info: Mapping[str, Any] | None = None,
             space: OutcomeSpace | None = None,
         ) -> Scenario: ...
+        def _update(
+            self, ufuns: Sequence[UtilityFunction], space: OutcomeSpace | None = None
+        ) -> None: ...
 
     def rotate_ufuns(self, n: int = 1, rotate_info: bool = True) -> Scenario:
         """A scenario with the utility functions moved ``n`` roles to the right.
@@ -114,24 +124,44 @@ class DerivedScenarios:
         out._outcomes, out._utilities = self._outcomes, self._utilities
         return out
 
-    def remove_reserved_values(self, r: float = -math.inf) -> Scenario:
-        """A scenario where every reserved value is ``r`` (default ``-inf``: no reservation)."""
-        return self.with_reserved_values([r] * len(self._ufuns))
+    def remove_reserved_values(self, r: float = -math.inf, recalculate_stats: bool = True) -> Self:
+        """Set every reserved value to ``r`` (default ``-inf``: no reservation), in
+        place; returns this scenario (NegMAS's ``remove_reserved_values``).
 
-    def remove_discounting(self) -> Scenario:
-        """A scenario with every discount factor set to 1."""
-        out = self._derived(self._ufuns, discounts=(1.0,) * len(self._ufuns))
-        out._outcomes, out._utilities = self._outcomes, self._utilities
-        return out
+        Statistics are recomputed on next use (``recalculate_stats`` is
+        accepted for NegMAS; either value gives the same statistics).
+        """
+        check_flags("remove_reserved_values", recalculate_stats=recalculate_stats)
+        ufuns = with_reserved(self._ufuns, [r] * len(self._ufuns))
+        outcomes, utilities = self._outcomes, self._utilities
+        self._update(ufuns)
+        self._outcomes, self._utilities = outcomes, utilities
+        return self
 
-    def discretize(self, levels: int | Mapping[str, int] = 10) -> Scenario:
-        """A scenario over the outcome space with continuous issues discretised.
+    def remove_discounting(self, recalculate_stats: bool = True) -> Self:
+        """Set every discount factor to 1, in place; returns this scenario
+        (NegMAS's ``remove_discounting``). Utilities and statistics do not
+        depend on discounting, so they stay cached."""
+        check_flags("remove_discounting", recalculate_stats=recalculate_stats)
+        self._discounts = (1.0,) * len(self._ufuns)
+        return self
+
+    def discretize(
+        self, levels: int | Mapping[str, int] = 10, recalculate_stats: bool = True
+    ) -> Self:
+        """Discretise the continuous issues into ``levels`` values each (or a
+        number per issue name), in place; returns this scenario (NegMAS's
+        ``discretize``).
 
         The utility functions are copied onto the discrete space (a discrete
         issue's values are values of the continuous one, so utilities agree).
+        A scenario without continuous issues is left as it is.
         """
+        check_flags("discretize", recalculate_stats=recalculate_stats)
         space = self._space.discretize(levels)
-        return self._derived(rebound(self._ufuns, space), space=space)
+        if space != self._space:
+            self._update(rebound(self._ufuns, space), space)
+        return self
 
     def to_single_issue(
         self,
@@ -139,17 +169,18 @@ class DerivedScenarios:
         stringify: bool = True,
         randomize: bool = False,
         recalculate_stats: bool = True,
-    ) -> Scenario:
-        """NegMAS's single-issue form: one issue whose values are the outcomes.
+    ) -> Self:
+        """Turn the scenario into NegMAS's single-issue form, in place; returns it.
 
         The issue (named after the issues, joined by ``-``) holds ``"v0"``,
         ``"v1"``, ... (``stringify``, the default), the integers ``0..n-1``
         (``numeric``) or the outcome tuples themselves, in enumeration order;
         each utility function becomes a table over it with the same
         utilities and reserved value, and the discount factors stay. A
-        scenario of one issue is returned as it is. Unlike NegMAS, which
-        changes the scenario in place, this returns a new one (statistics are
-        computed on first use, so ``recalculate_stats`` changes nothing).
+        scenario of one issue is left as it is. As in NegMAS the scenario
+        itself changes (``scenario.copy().to_single_issue()`` keeps the
+        original); statistics are recomputed on next use, so
+        ``recalculate_stats`` changes nothing.
         ``randomize=True`` (NegMAS shuffles the values) is refused: the order
         is the enumeration order. A continuous issue must be discretized first
         (``discretize(levels)``).
@@ -167,7 +198,7 @@ class DerivedScenarios:
                 "enumeration order); give randomize=False"
             )
         if len(self._space.issues) == 1:
-            return self  # type: ignore[return-value]
+            return self
         if self._space.is_continuous:
             raise ScenarioError(
                 f"to_single_issue: scenario {self._space.issue_names} has a continuous "
@@ -193,55 +224,67 @@ class DerivedScenarios:
             )
             for k, u in enumerate(self._ufuns)
         ]
-        out = self._derived(ufuns, space=space)
-        out._outcomes = tuple((v,) for v in keys)
-        out._utilities = table
-        return out
+        self._update(ufuns, space)
+        self._outcomes = tuple((v,) for v in keys)
+        self._utilities = table
+        return self
 
-    def normalize(self, to: tuple[float, float] = (0.0, 1.0), independent: bool = True) -> Scenario:
-        """A scenario with utilities mapped linearly onto ``to`` over the outcome space.
+    def remove_dummy_issues(self, name: str = "DUMMY_ISSUE") -> Self:
+        """Drop the issues called ``name`` that hold a single value, in place;
+        returns this scenario (NegMAS's ``remove_dummy_issues``).
 
-        With ``independent`` (the default) each party's worst outcome maps to
-        ``to[0]`` and its best to ``to[1]``. Otherwise one map for all parties
-        sends the lowest utility of any party to ``to[0]`` and the highest to
-        ``to[1]``, keeping comparisons between parties (NegMAS's
-        ``common_range``). Reserved values go through the same map as their
-        utility function, so exactly the same outcomes stay rational. A party
-        indifferent between all outcomes is shifted to ``to[1]``.
+        Such an issue offers no choice (NegMAS's lenient Genius reader inserts
+        one for a gap in a domain's issue numbering); its part of each
+        utility, a constant, moves into the utility function's bias, so every
+        outcome keeps its utility. Needs linear or linear-additive utility
+        functions (``ScenarioError`` naming the party otherwise, scenario
+        unchanged); a scenario without such issues is left as it is, as is
+        one where they are all the issues there are.
         """
-        check_flags("normalize", independent=independent)
-        ranges = [self._range(i) for i in range(len(self._ufuns))]
-        ufuns = normalized(self._ufuns, ranges, to, independent, self._space)
-        return self._derived(ufuns)
+        if not isinstance(name, str):
+            raise ScenarioError(f"remove_dummy_issues: name must be a string, got {name!r}")
+        issues = self._space.issues
+        drop = [
+            i
+            for i, issue in enumerate(issues)
+            if issue.name == name and not issue.is_continuous and issue.cardinality == 1
+        ]
+        if not drop or len(drop) == len(issues):
+            return self
+        keep = [i for i in range(len(issues)) if i not in drop]
+        space = OutcomeSpace([issues[i] for i in keep], self._space.name)
+        # Any outcome will do (continuous issues cannot be enumerated).
+        full = self._space.sample(np.random.default_rng(0), 1)[0]
+        ufuns = [
+            _without_issues(u, keep, space, full, f"party {k} ({self._ufun_names[k]!r})")
+            for k, u in enumerate(self._ufuns)
+        ]
+        self._update(ufuns, space)
+        return self
 
-    def _range(self, i: int) -> tuple[float, float]:
-        if self._utilities is not None:
-            column = self._utilities[:, i]
-            return float(column.min()), float(column.max())
-        # Issue by issue for (wrapped) linear and linear-additive utility
-        # functions; others need every outcome, which `utilities` refuses for
-        # astronomic or continuous spaces before enumerating (a ufun's own
-        # minmax would enumerate without that guard).
-        try:
-            return additive_range(self._ufuns[i], self._space)
-        except ScenarioError:
-            column = self.utilities[:, i]
-            return float(column.min()), float(column.max())
 
-    def is_normalized(self, to: tuple[float, float] = (0.0, 1.0), tol: float = 1e-9) -> bool:
-        """Whether every party's utilities span exactly ``to`` (within ``tol``)."""
-        # A NaN in either answered False whatever the utilities.
-        if isinstance(tol, bool) or not isinstance(tol, int | float) or not 0 <= tol < math.inf:
-            raise ScenarioError(f"is_normalized: tol must be a finite number >= 0, got {tol!r}")
-        try:
-            low, high = (float(x) for x in to)
-        except (TypeError, ValueError):
-            low = high = math.nan
-        if not (math.isfinite(low) and math.isfinite(high)):
-            raise ScenarioError(
-                f"is_normalized: to must be a pair of finite numbers (low, high), got {to!r}"
-            )
-        return all(
-            abs(lo - low) <= tol and abs(hi - high) <= tol
-            for lo, hi in (self._range(i) for i in range(len(self._ufuns)))
+def _without_issues(
+    u: UtilityFunction, keep: Sequence[int], space: OutcomeSpace, full: Outcome, who: str
+) -> UtilityFunction:
+    """``u`` over the issues ``keep`` of its space, the others' constant part in its bias."""
+    kept = tuple(full[i] for i in keep)
+    if type(u) is LinearAdditiveUtilityFunction:
+        values, weights = u.values, u.weights
+        parts = ([values[i] for i in keep], [float(weights[i]) for i in keep])
+        reduced = LinearAdditiveUtilityFunction(*parts)
+        # The dropped issues add the same constant to every outcome: the
+        # utility of any one outcome minus the reduced function's is it.
+        bias = float(u(full)) - float(reduced(kept))
+        return LinearAdditiveUtilityFunction(
+            *parts, bias=bias, reserved_value=u.reserved_value, outcome_space=space
         )
+    if type(u) is LinearUtilityFunction:
+        slopes = [float(u.weights[i]) for i in keep]
+        bias = float(u(full)) - float(LinearUtilityFunction(slopes)(kept))
+        return LinearUtilityFunction(
+            slopes, bias=bias, reserved_value=u.reserved_value, outcome_space=space
+        )
+    raise ScenarioError(
+        f"remove_dummy_issues: {who} has a {type(u).__name__}; only linear and "
+        "linear-additive utility functions can drop an issue"
+    )

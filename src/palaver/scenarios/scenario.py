@@ -14,8 +14,10 @@ from palaver.preferences import UtilityFunction
 from palaver.scenarios.derived import DerivedScenarios
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.io import ScenarioFiles
+from palaver.scenarios.scaling import ScenarioScaling
 from palaver.scenarios.sessions import ScenarioSessions
 from palaver.scenarios.stats import ScenarioStats, compute_stats
+from palaver.scenarios.traits import ScenarioTraits
 from palaver.scenarios.validate import (
     check_enumerable,
     checked_discounts,
@@ -28,7 +30,7 @@ from palaver.scenarios.validate import (
 MAX_OUTCOMES = 1_000_000
 
 
-class Scenario(ScenarioFiles, DerivedScenarios, ScenarioSessions):
+class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits, ScenarioSessions):
     """A negotiation scenario: what can be agreed and what each party wants.
 
     ``outcome_space`` is an :class:`OutcomeSpace` (or a list of issues) and
@@ -42,9 +44,15 @@ class Scenario(ScenarioFiles, DerivedScenarios, ScenarioSessions):
     the folder or file it was read from (``None`` for a scenario made or
     derived in memory).
 
-    A scenario treats its utility functions as fixed once built; transforms
-    (:meth:`normalize`, :meth:`rotate_ufuns`, :meth:`with_reserved_values`,
-    :meth:`discretize`) return new scenarios and leave this one unchanged.
+    The transforms NegMAS 0.16 applies in place change this scenario and
+    return it, as there: :meth:`normalize`, :meth:`scale_min`,
+    :meth:`scale_max`, :meth:`remove_reserved_values`,
+    :meth:`remove_discounting`, :meth:`discretize`, :meth:`to_single_issue`
+    and :meth:`remove_dummy_issues` (``s.normalize()`` and ``s =
+    s.normalize()`` both work; ``s.copy().normalize()`` keeps ``s``). The
+    others, :meth:`rotate_ufuns`, :meth:`rotations` and
+    :meth:`with_reserved_values`, return new scenarios and leave this one
+    unchanged. Utility functions are replaced by transforms, never changed.
     Statistics (:attr:`stats`) are computed on first use and cached; changing
     a reserved value in place is noticed and recomputes them.
 
@@ -277,6 +285,37 @@ class Scenario(ScenarioFiles, DerivedScenarios, ScenarioSessions):
         return self._stats
 
     # -- derived scenarios (the transforms: palaver.scenarios.derived) ------------
+
+    def copy(self) -> Scenario:
+        """An independent scenario equal to this one (the same name and source).
+
+        In-place transforms of either leave the other as it is, so
+        ``scenario.copy().normalize()`` is a normalized scenario next to the
+        original. Utility functions are copied (a reserved value set on one
+        side stays there); cached outcomes, utilities and statistics (all
+        read-only) are shared.
+        """
+        out = self._derived([copy.copy(u) for u in self._ufuns])
+        out.source = self.source
+        out._outcomes, out._utilities, out._stats = self._outcomes, self._utilities, self._stats
+        return out
+
+    def _update(self, ufuns: Sequence[UtilityFunction], space: OutcomeSpace | None = None) -> None:
+        """Hold ``ufuns`` (over ``space``, if given, instead of the current space)
+        from now on; caches that depended on the old ones are dropped."""
+        new_space = self._space if space is None else space
+        checked = checked_ufuns(ufuns, new_space)
+        if len(checked) != len(self._ufuns):
+            raise ScenarioError(
+                f"scenario {self.name!r}: {len(checked)} utility functions for "
+                f"{len(self._ufuns)} parties"
+            )
+        if space is not None:
+            self._space = space
+            self._outcomes = None
+        self._ufuns = checked
+        self._utilities = None
+        self._stats = None
 
     def _derived(
         self,

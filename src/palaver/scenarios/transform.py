@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from palaver.outcomes import OutcomeSpace
 from palaver.preferences import (
@@ -103,30 +104,96 @@ def rebound(ufuns: Sequence[UtilityFunction], space: OutcomeSpace) -> list[Utili
     return out
 
 
-def normalized(
-    ufuns: Sequence[UtilityFunction],
+#: Ranges narrower than this are constant (NegMAS's ``NORMALIZE_EPS``).
+DEGENERATE = 1e-10
+#: How far from an end of the target range still counts as on it (NegMAS's
+#: ``NORMALIZED_TOLERANCE``).
+ON_BOUND = 1e-6
+
+
+@dataclass(frozen=True)
+class Map:
+    """``u -> scale * u + shift`` for one utility function; ``reserved`` replaces
+    the mapped reserved value when set (a constant function's, as in NegMAS)."""
+
+    scale: float
+    shift: float
+    reserved: float | None = None
+
+
+KEEP = Map(1.0, 0.0)
+"""The identity: a utility function that already satisfies the target is kept."""
+
+
+def _fits(lo: float, hi: float, low: float, high: float, g_min: bool, g_max: bool) -> bool:
+    """NegMAS's rule for keeping a function as it is: it already spans exactly
+    ``[low, high]``, or (unless both ends are guaranteed) it lies within them
+    and touches each guaranteed end."""
+    if abs(lo - low) < ON_BOUND and abs(hi - high) < ON_BOUND:
+        return True
+    if g_min and g_max:
+        return False
+
+    def within(x: float, limit: float, guarantee: bool) -> bool:
+        if guarantee:
+            return abs(x - limit) <= ON_BOUND
+        return low - ON_BOUND <= x <= high + ON_BOUND
+
+    return within(lo, low, g_min) and within(hi, high, g_max)
+
+
+def normalization_maps(
     ranges: Sequence[tuple[float, float]],
-    to: tuple[float, float],
-    independent: bool,
-    space: OutcomeSpace,
-) -> list[UtilityFunction]:
-    """``ufuns`` mapped linearly from their ``ranges`` onto ``to`` (see ``Scenario.normalize``)."""
-    try:
-        lo_t, hi_t = (float(x) for x in to)
-    except (TypeError, ValueError):
-        raise ScenarioError(
-            f"normalize: to must be a pair of numbers (low, high), got {to!r}"
-        ) from None
-    if not hi_t > lo_t:
-        raise ScenarioError(f"normalize: to must be (low, high) with low < high, got {to!r}")
-    if not independent:
-        common = (min(r[0] for r in ranges), max(r[1] for r in ranges))
-        ranges = [common] * len(ranges)
-    out = []
-    for u, (lo, hi) in zip(ufuns, ranges, strict=True):
-        if hi > lo:
-            scale = (hi_t - lo_t) / (hi - lo)
-            out.append(affine(u, scale, lo_t - lo * scale, space))
+    reserved: Sequence[float],
+    to: tuple[float | None, float | None],
+    common: bool,
+    guarantees: Sequence[tuple[bool, bool]],
+) -> list[Map]:
+    """The map of each utility function for ``Scenario.normalize`` (NegMAS's rules).
+
+    ``ranges`` are the functions' ``(lowest, highest)`` utilities. With
+    ``common`` one scale, ``(high - low) / (max - min)`` over all functions,
+    serves every function; otherwise each has its own. Each is then shifted
+    so that its highest utility is ``to[1]`` or else (its ``guarantees``,
+    ``(guarantee_min, guarantee_max)``, without ``guarantee_max``) its lowest
+    is ``to[0]``; one that already fits the guarantees is kept. A ``None``
+    end only shifts: ``(low, None)`` moves the lowest utility (of all, or of
+    each) to ``low``, ``(None, high)`` the highest to ``high``.
+    Constant functions (range below :data:`DEGENERATE`) become ``high``
+    with reserved value ``low``, or ``low`` with reserved value ``high`` when
+    their reserved value is above their utility.
+    """
+    low, high = to
+    if low is None and high is None:
+        return [KEEP] * len(ranges)
+    groups = [list(ranges)] if common else [[r] for r in ranges]
+    spans = [(min(r[0] for r in g), max(r[1] for r in g)) for g in groups]
+    span_of = [spans[0]] * len(ranges) if common else spans
+    if high is None:
+        assert low is not None
+        return [Map(1.0, low - mn) for mn, _ in span_of]
+    if low is None:
+        return [Map(1.0, high - mx) for _, mx in span_of]
+    maps = []
+    for (lo, hi), (mn, mx), rv, (g_min, g_max) in zip(
+        ranges, span_of, reserved, guarantees, strict=True
+    ):
+        if mx - mn < DEGENERATE:
+            below = hi < rv
+            maps.append(Map(1.0, (low if below else high) - hi, high if below else low))
+        elif _fits(lo, hi, low, high, g_min, g_max):
+            maps.append(KEEP)
         else:
-            out.append(affine(u, 1.0, hi_t - hi, space))
+            scale = (high - low) / (mx - mn)
+            maps.append(Map(scale, high - scale * hi if g_max else low - scale * lo))
+    return maps
+
+
+def apply_map(ufun: UtilityFunction, m: Map, space: OutcomeSpace) -> UtilityFunction:
+    """``ufun`` through ``m`` (itself when ``m`` is :data:`KEEP`)."""
+    if m == KEEP:
+        return ufun
+    out = affine(ufun, m.scale, m.shift, space)
+    if m.reserved is not None:
+        out.reserved_value = m.reserved
     return out

@@ -109,19 +109,30 @@ class ScenarioInfo:
     metrics: dict[int, tuple[Any, ...]] = field(default_factory=dict)
 
 
-_INFO: dict[int, tuple[Any, ScenarioInfo]] = {}
+_INFO: dict[int, tuple[Any, Any, tuple[Any, ...], ScenarioInfo]] = {}
+"""By ``id``: the scenario, its outcome space and utility functions when the
+info was made, and the info."""
 
 
 def scenario_info(scenario: Any) -> ScenarioInfo:
-    """The cached :class:`ScenarioInfo` of ``scenario`` (by identity)."""
+    """The cached :class:`ScenarioInfo` of ``scenario`` (by identity).
+
+    Made again when the scenario changed since: a reserved value set on a
+    utility function, or NegMAS's in-place transforms (``normalize``,
+    ``discretize``, ...), which give it other utility functions or another
+    outcome space.
+    """
     hit = _INFO.get(id(scenario))
-    # A reserved value changed in place (the scenario allows it) makes a new info.
+    ufuns = tuple(scenario.ufuns)
     if (
         hit is not None
         and hit[0] is scenario
-        and hit[1].reserved.tolist() == [float(u.reserved_value) for u in scenario.ufuns]
+        and hit[1] is scenario.outcome_space
+        and len(hit[2]) == len(ufuns)
+        and all(a is b for a, b in zip(hit[2], ufuns, strict=True))
+        and hit[3].reserved.tolist() == [float(u.reserved_value) for u in ufuns]
     ):
-        return hit[1]
+        return hit[3]
     table = outcome_table(scenario.outcome_space)
     if table is None:
         raise ValueError(
@@ -147,5 +158,5 @@ def scenario_info(scenario: Any) -> ScenarioInfo:
         reference=disagreement(reserved.tolist(), utils),
         names=list(getattr(scenario, "ufun_names", [f"u{j}" for j in range(len(scenario.ufuns))])),
     )
-    _INFO[id(scenario)] = (scenario, info)
+    _INFO[id(scenario)] = (scenario, scenario.outcome_space, ufuns, info)
     return info
