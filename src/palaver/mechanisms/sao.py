@@ -257,6 +257,7 @@ class SAOMechanism(Mechanism):
         table = outcome_table(self._outcome_space)
         if table is not None:
             self._index, self._canonical = table.index, table.outcomes
+        self._state.n_participating = len(self._negotiators)
         super()._start()
         if self._extra_callbacks:
             self._proposal_watchers = _defining(self._negotiators, "on_partner_proposal")

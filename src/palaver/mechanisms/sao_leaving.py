@@ -46,6 +46,7 @@ def leave(mechanism: SAOMechanism, i: int) -> None:
     bit = 1 << i
     mechanism._left_mask |= bit
     state.left_negotiators = state.left_negotiators | {negotiator.id}
+    state.n_participating -= 1
     if mechanism._accepted & bit:
         mechanism._accepted &= ~bit
         state.n_acceptances -= 1
@@ -54,7 +55,7 @@ def leave(mechanism: SAOMechanism, i: int) -> None:
     mechanism._plans = []
     if mechanism._extra_callbacks and not _tell_leaving(mechanism, negotiator, i):
         return
-    if len(negotiators) - len(state.left_negotiators) < 2:
+    if state.n_participating < 2:
         state.broken = True
         state.running = False
 

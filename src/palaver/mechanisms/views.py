@@ -123,6 +123,29 @@ class MechanismViews:
         return expected if remaining is None else min(remaining, expected)
 
     @property
+    def expected_relative_time(self) -> float:
+        """NegMAS's ``expected_relative_time``: the budget used relative to when the
+        negotiation is expected to end, counting random endings.
+
+        The larger of ``(step + 1) / (expected rounds + 1)`` (the expected rounds
+        are ``n_steps``, or ``ceil(1 / pend)`` when fewer) and ``time /
+        expected seconds`` (``time_limit``, or ``ceil(1 / pend_per_second)``
+        when fewer); not capped at 1, as in NegMAS.
+        """
+        limits = self._limits
+        fractions = [0.0]
+        steps = limits.expected_n_steps
+        if steps is not None:
+            fractions.append((self._state.step + 1) / (steps + 1))
+        seconds = limits.time_limit
+        if limits.pend_per_second:
+            guess = float(math.ceil(1.0 / limits.pend_per_second))
+            seconds = guess if seconds is None else min(seconds, guess)
+        if seconds is not None and not math.isinf(seconds):
+            fractions.append(self.time / seconds)
+        return max(fractions)
+
+    @property
     def expected_remaining_time(self) -> float | None:
         """Seconds to expect before the end: :attr:`remaining_time`, or with
         ``pend_per_second`` ``1 / pend_per_second`` when fewer (NegMAS's);
