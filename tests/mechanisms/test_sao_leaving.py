@@ -60,6 +60,7 @@ def test_one_of_two_leaving_ends_the_negotiation_without_agreement(
     assert state.broken and state.agreement is None and state.result == "failure"
     assert state.left_negotiators == frozenset({"b"})
     assert m.n_participating == 1 and m.participating_negotiators == [a]
+    assert state.n_participating == 1
     responses = [e.payload for e in sink.events if e.type == EventType.RESPONSE]
     assert responses[-1]["negotiator"] == "b" and responses[-1]["response"] == "leave"
     # NegMAS's callbacks: the leaver, then those still in.
@@ -77,6 +78,7 @@ def test_the_others_go_on_and_reach_an_agreement_without_the_leaver() -> None:
     assert state.agreement == (1, 1) and not state.broken
     assert state.left_negotiators == frozenset({"b"})
     assert m.agreement_partners == [a, c] and m.n_participating == 2
+    assert state.n_participating == 2
     assert b.n_responded == 1 and b.n_proposed == 0  # never asked again
     assert a.told == c.told == [("other left", "b", 0)]
     assert [n.id for n in m.negotiators] == ["a", "b", "c"]  # it keeps its place

@@ -89,6 +89,12 @@ def test_pend_alone_bounds_a_negotiation() -> None:
     assert m.limits.n_steps is None and m.nmi.pend == 0.2
     assert m.expected_remaining_steps == 5 and m.remaining_steps is None
     assert m.relative_time == pytest.approx(1 / 6)
+    assert m.expected_relative_time == pytest.approx(1 / 6)
+    # With a round limit too, the expected rounds are the fewer of the two.
+    both = aspiring(n_steps=100, pend=0.1)
+    assert both.expected_remaining_steps == 10 and both.remaining_steps == 100
+    assert both.expected_relative_time == pytest.approx(1 / 11)
+    assert aspiring(n_steps=3).expected_relative_time == pytest.approx(1 / 4)
     state = m.run()
     assert state.ended and 0.0 <= state.relative_time <= 1.0
     with pytest.raises(MechanismError, match="pend"):
