@@ -166,6 +166,16 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
     out like ``time_limit``, but negotiators do not see it: it is not in their
     interface's limits and does not advance ``relative_time``.
 
+    NegMAS's random endings: before each round the negotiation ends, timed
+    out, with probability ``pend``, and once per new second of wall-clock time
+    with probability ``pend_per_second`` (drawn from the seed; either one
+    bounds a negotiation without ``n_steps`` or ``time_limit``). NegMAS's
+    ``checkpoint_folder`` (with ``checkpoint_every``, ``checkpoint_filename``,
+    ``extra_checkpoint_info``, ``single_checkpoint``, ``exist_ok``) saves the
+    mechanism before every ``checkpoint_every``-th round and at its end (see
+    :mod:`palaver.mechanisms.autosave`). Off (the defaults), neither costs
+    anything per round.
+
     NegMAS's ``name=`` names the mechanism (:attr:`name`; the id when not
     given). With ``extra_callbacks=True`` (the default, as in NegMAS's SAO)
     negotiators that define ``on_round_start(state)`` or

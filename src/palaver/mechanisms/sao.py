@@ -71,6 +71,11 @@ class SAOMechanism(Mechanism):
       ``broken``, whether the negotiator faced an offer or not.
     - ``END_NEGOTIATION``: the negotiation ends without agreement (``broken``).
     - ``NO_RESPONSE``: it passes; the standing offer and its acceptances stay.
+    - ``LEAVE``: it leaves; with ``allow_negotiators_to_leave=True`` (the
+      default, NegMAS's) the others go on without it while at least two
+      remain (``state.left_negotiators``, :attr:`participating_negotiators`;
+      see :mod:`palaver.mechanisms.sao_leaving`), with ``False`` it ends the
+      negotiation like ``END_NEGOTIATION``.
 
     A negotiator facing no standing offer (the very first turn, or after a
     withdrawal) is asked to ``propose`` directly. With
@@ -96,6 +101,15 @@ class SAOMechanism(Mechanism):
     NegMAS's ``check_offers``, ``enforce_issue_types`` and ``cast_offers``
     are accepted as ``True`` (what Palaver always does); ``False`` is refused
     with a ``MechanismValueError``.
+
+    NegMAS's ``allow_offering_just_rejected_outcome=False`` makes a proposal
+    equal to the standing offer count as no proposal (the negotiation is then
+    played turn by turn, without round plans). NegMAS's ``pend`` and
+    ``pend_per_second`` (random endings) and ``checkpoint_*`` keywords are
+    :class:`Mechanism`'s. ``avoid_ultimatum=True`` warns and has no effect
+    (as in NegMAS 0.16); ``max_wait`` (Palaver has no ``WAIT`` answer) and
+    ``allow_none_with_data`` (proposals carry no data) are accepted only at
+    their defaults (see :mod:`palaver.mechanisms.sao_options`).
 
     With ``one_offer_per_step=True`` (NegMAS's option) a step is one
     negotiator's turn instead of a whole round: ``step()`` lets the next
