@@ -337,6 +337,8 @@ class SAOMechanism(Mechanism):
             # Turn by turn, each proposal and response told to the watchers,
             # skipping those that left (the rules of the loop below, without
             # its optimisations).
+            if self._pending:  # planned offers of earlier steps come first
+                settle(self._history, self._pending)
             play_watched_rounds(self, rounds)
             return
         bus = self._bus
