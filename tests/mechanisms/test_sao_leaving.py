@@ -84,6 +84,19 @@ def test_the_others_go_on_and_reach_an_agreement_without_the_leaver() -> None:
     assert [n.id for n in m.negotiators] == ["a", "b", "c"]  # it keeps its place
 
 
+def test_one_offer_per_step_skips_the_turns_of_those_that_left() -> None:
+    a = Tracking("a", proposals=[(1, 1), (2, 2)], responses=[R])
+    b = Tracking("b", responses=[L])
+    c = Tracking("c", proposals=[(3, 3)], responses=[R])
+    m = sao(a, b, c, one_offer_per_step=True, n_steps=7)
+    state = m.run()
+    # Turns: a offers, b leaves, c counter-offers, then a and c alternate.
+    assert [who for _, who, _ in m.history] == ["a", "c", "a", "c", "a", "c"]
+    assert [turn for turn, _, _ in m.history] == [0, 2, 3, 4, 5, 6]
+    assert b.n_responded == 1 and b.n_proposed == 0 and state.timedout
+    assert a.told == c.told == [("other left", "b", 1)]
+
+
 def test_an_acceptance_by_the_leaver_no_longer_counts() -> None:
     # l offers X (offering is not accepting); c accepts; l accepts, then leaves;
     # a passes throughout. Counting acceptances (NegMAS's n_acceptances) would
