@@ -106,7 +106,7 @@ def test_mechanism_state_defaults() -> None:
 
 
 def test_response_type_values_are_event_strings() -> None:
-    assert [r.value for r in ResponseType] == ["accept", "reject", "end", "no_response"]
+    assert [r.value for r in ResponseType] == ["accept", "reject", "end", "no_response", "leave"]
 
 
 def run_with_sink(**kwargs) -> tuple[SAOMechanism, ListSink]:

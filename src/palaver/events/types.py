@@ -38,7 +38,8 @@ class EventType(StrEnum):
       requested: count it apart from the negotiations).
     - ``offer``: ``round``, ``negotiator``, ``outcome`` (tuple).
     - ``response``: ``round``, ``negotiator``, ``response`` (``accept`` /
-      ``reject`` / ``end`` / ``no_response``), ``offer`` (the outcome responded to, tuple or None).
+      ``reject`` / ``end`` / ``no_response`` / ``leave``: the negotiator left,
+      the others may go on), ``offer`` (the outcome responded to, tuple or None).
     - ``negotiation_ended``: ``result`` (``agreement`` / ``failure`` / ``timeout``
       / ``error`` / ``cancelled``), ``agreement`` (tuple or None), ``rounds``,
       ``error`` (str or None); ``renegotiation`` / ``renegotiation_of`` as in

@@ -5,14 +5,19 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
+import random
 import time
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any, ClassVar
+
+import numpy as np
 
 from palaver._util.checks import check_bool, check_int, check_optional_str, check_real
 from palaver._util.snapshots import Checkpointing
 from palaver.events import EventBus, EventType, display
 from palaver.mechanisms import many
+from palaver.mechanisms.autosave import AutoCheckpoints
 from palaver.mechanisms.entry import EntryRules
 from palaver.mechanisms.errors import (
     MechanismError,
@@ -161,6 +166,16 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
     out like ``time_limit``, but negotiators do not see it: it is not in their
     interface's limits and does not advance ``relative_time``.
 
+    NegMAS's random endings: before each round the negotiation ends, timed
+    out, with probability ``pend``, and once per new second of wall-clock time
+    with probability ``pend_per_second`` (drawn from the seed; either one
+    bounds a negotiation without ``n_steps`` or ``time_limit``). NegMAS's
+    ``checkpoint_folder`` (with ``checkpoint_every``, ``checkpoint_filename``,
+    ``extra_checkpoint_info``, ``single_checkpoint``, ``exist_ok``) saves the
+    mechanism before every ``checkpoint_every``-th round and at its end (see
+    :mod:`palaver.mechanisms.autosave`). Off (the defaults), neither costs
+    anything per round.
+
     NegMAS's ``name=`` names the mechanism (:attr:`name`; the id when not
     given). With ``extra_callbacks=True`` (the default, as in NegMAS's SAO)
     negotiators that define ``on_round_start(state)`` or
@@ -212,13 +227,27 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         hidden_time_limit: float | None = None,
         dynamic_entry: bool = False,
         max_n_negotiators: int | None = None,
+        pend: float = 0.0,
+        pend_per_second: float = 0.0,
+        checkpoint_every: int = 1,
+        checkpoint_folder: str | Path | None = None,
+        checkpoint_filename: str | None = None,
+        extra_checkpoint_info: dict[str, Any] | None = None,
+        single_checkpoint: bool = True,
+        exist_ok: bool = True,
     ) -> None:
         check_sync_calls(sync_calls)
         # A mechanism is built per negotiation (thousands in a world or a
         # tournament): the checks below take their common case first.
         outcome_space = mechanism_space(outcome_space, issues, outcomes)
         self._limits = limits = MechanismLimits.resolve(
-            limits, n_steps, time_limit, step_time_limit, negotiator_time_limit
+            limits,
+            n_steps,
+            time_limit,
+            step_time_limit,
+            negotiator_time_limit,
+            pend,
+            pend_per_second,
         )
         seed = checked_seed(seed)
         if id is not None and type(id) is not str:
@@ -254,6 +283,28 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
                 value_error=MechanismValueError,
             )
         self._hidden_time_limit = None if hidden is None or math.isinf(hidden) else hidden
+        self._autosave: AutoCheckpoints | None = None
+        if checkpoint_folder is not None:
+            self._autosave = AutoCheckpoints(
+                checkpoint_every,
+                checkpoint_folder,
+                checkpoint_filename,
+                extra_checkpoint_info,
+                single_checkpoint,
+                exist_ok,
+            )
+        # Checked before every round when there is anything to check (a hidden
+        # limit, a random ending, checkpoints): None costs one test per step.
+        self._step_guard: Callable[[], bool] | None = None
+        if (
+            self._hidden_time_limit is not None
+            or limits.pend
+            or limits.pend_per_second
+            or self._autosave is not None
+        ):
+            self._step_guard = self._guard_round
+        self._endings: random.Random | None = None  # pend draws, made at the first one
+        self._last_second = 0  # pend_per_second: the last whole second drawn for
         # Negotiators with on_round_start / on_round_end (found when it starts).
         self._round_starts: list[Any] = []
         self._round_ends: list[Any] = []
@@ -406,8 +457,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         if time_limit is not None and time.perf_counter() - self._start_time >= time_limit:
             self._time_out()
             return state
-        hidden = self._hidden_time_limit
-        if hidden is not None and time.perf_counter() - self._start_time >= hidden:
+        guard = self._step_guard
+        if guard is not None and guard():
             self._time_out()
             return state
         step_limit = limits.step_time_limit
@@ -457,7 +508,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         if (
             limits.time_limit is None
             and limits.step_time_limit is None
-            and self._hidden_time_limit is None
+            and self._step_guard is None
             and limits.n_steps
         ):
             # Only the round limit applies: play all rounds in one call, which
@@ -561,6 +612,40 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             progress_callback,
             completion_callback,
         )
+
+    def _guard_round(self) -> bool:
+        """Before a round: save a due checkpoint, then say whether the hidden time
+        limit or a random ending (``pend``, ``pend_per_second``) ends the negotiation.
+
+        The random endings draw from a generator derived from the seed (NegMAS
+        draws from Python's global one): a seeded negotiation ends at the same
+        round every time; ``pend_per_second`` draws once per new whole second
+        of wall-clock time, so where it ends depends on the clock.
+        """
+        state = self._state
+        if self._autosave is not None:
+            self._autosave.save(self, state.step)
+        elapsed = time.perf_counter() - self._start_time
+        hidden = self._hidden_time_limit
+        if hidden is not None and elapsed >= hidden:
+            return True
+        limits = self._limits
+        if not (limits.pend or limits.pend_per_second):
+            return False
+        if state.relative_time > 1.0:  # pend alone: rounds beyond the expected ones
+            state.relative_time = 1.0
+        endings = self._endings
+        if endings is None:
+            seq = np.random.SeedSequence(self._seed, spawn_key=(2,))
+            endings = self._endings = random.Random(int(seq.generate_state(2, np.uint64)[0]))
+        if limits.pend and endings.random() < limits.pend:
+            return True
+        second = int(elapsed)
+        if limits.pend_per_second and second > self._last_second:
+            self._last_second = second
+            if endings.random() < limits.pend_per_second:
+                return True
+        return False
 
     def _time_out(self) -> None:
         state = self._state
@@ -786,6 +871,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
                 self._failures.failed_at_end(negotiator, exc)
         take_back_space(self._lent_ufuns)
         self._lent_ufuns = []
+        if self._autosave is not None:
+            self._autosave.save_final(self)
         if self._bus.active:
             payload = ended_payload(self)
             if self.event_fields:

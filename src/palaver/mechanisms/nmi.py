@@ -131,6 +131,16 @@ class NegotiatorMechanismInterface:
         return self._facts.limits.n_steps
 
     @property
+    def pend(self) -> float:
+        """NegMAS's probability that the negotiation ends before a round (0: never)."""
+        return self._facts.limits.pend
+
+    @property
+    def pend_per_second(self) -> float:
+        """NegMAS's probability that the negotiation ends in a second (0: never)."""
+        return self._facts.limits.pend_per_second
+
+    @property
     def time_limit(self) -> float:
         """The wall-clock limit of the whole negotiation in seconds; ``inf`` without
         one, as in NegMAS (``limits.time_limit`` is ``None`` then)."""

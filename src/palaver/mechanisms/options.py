@@ -17,9 +17,11 @@ mechanism's parameters).
 from __future__ import annotations
 
 import inspect
+import math
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from palaver._util.checks import check_int, check_real
@@ -77,10 +79,11 @@ def _seconds(name: str, value: float | None) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class MechanismLimits:
-    """When a negotiation must end: a round limit and wall-clock limits.
+    """When a negotiation must end: a round limit, wall-clock limits, random endings.
 
-    At least one of ``n_steps`` and ``time_limit`` is required, so that no
-    negotiation is unbounded. Python cannot interrupt a running call, so time
+    At least one of ``n_steps``, ``time_limit``, ``pend`` and
+    ``pend_per_second`` is required, so that no negotiation is unbounded (a
+    random ending ends it with probability one). Python cannot interrupt a running call, so time
     limits are checked between calls: ``time_limit`` before each round,
     ``step_time_limit`` when a round ends, ``negotiator_time_limit`` after each
     negotiator call. Invalid values raise a ``MechanismTypeError`` or
@@ -91,12 +94,19 @@ class MechanismLimits:
         time_limit: Seconds the whole negotiation may take (> 0, ``inf`` allowed), or ``None``.
         step_time_limit: Seconds one round may take, or ``None``.
         negotiator_time_limit: Seconds one negotiator call may take, or ``None``.
+        pend: NegMAS's probability (in ``[0, 1]``) that the negotiation ends, timed
+            out, before any round; drawn from the mechanism's seed. 0: never.
+        pend_per_second: NegMAS's probability (in ``[0, 1]``) that it ends, timed
+            out, in each second of wall-clock time (drawn before the first round
+            of each new second). 0: never.
     """
 
     n_steps: int | None = None
     time_limit: float | None = None
     step_time_limit: float | None = None
     negotiator_time_limit: float | None = None
+    pend: float = 0.0
+    pend_per_second: float = 0.0
 
     def __post_init__(self) -> None:
         check_int(
@@ -112,13 +122,46 @@ class MechanismLimits:
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, _seconds(name, value))
-        if self.n_steps is None and self.time_limit is None:
-            raise MechanismError("set n_steps or time_limit: a negotiation must be bounded")
+        for name in ("pend", "pend_per_second"):
+            value = getattr(self, name)
+            if value != 0.0 or type(value) is not float:
+                value = check_real(
+                    name, value, type_error=MechanismTypeError, value_error=MechanismValueError
+                )
+                if not 0.0 <= value <= 1.0:
+                    raise MechanismValueError(
+                        f"{name} must be a probability in [0, 1] (0: never), got {value!r}"
+                    )
+                object.__setattr__(self, name, float(value))
+        if (
+            self.n_steps is None
+            and self.time_limit is None
+            and not self.pend
+            and not self.pend_per_second
+        ):
+            raise MechanismError(
+                "set n_steps, time_limit, pend or pend_per_second: a negotiation must be bounded"
+            )
 
     @property
     def time_step(self) -> float:
-        """The relative time one round advances: ``1 / (n_steps + 1)`` (0 without a round limit)."""
-        return 1.0 / (self.n_steps + 1) if self.n_steps is not None else 0.0
+        """The relative time one round advances: ``1 / (n_steps + 1)``; without a round
+        limit ``1 / (ceil(1 / pend) + 1)`` (the expected rounds, as NegMAS counts them),
+        else 0."""
+        if self.n_steps is not None:
+            return 1.0 / (self.n_steps + 1)
+        if self.pend:
+            return 1.0 / (math.ceil(1.0 / self.pend) + 1)
+        return 0.0
+
+    @property
+    def expected_n_steps(self) -> int | None:
+        """The rounds to expect: ``n_steps``, or ``ceil(1 / pend)`` when that is fewer
+        (NegMAS's expectation); ``None`` without either."""
+        expected = math.ceil(1.0 / self.pend) if self.pend else None
+        if self.n_steps is None:
+            return expected
+        return self.n_steps if expected is None else min(self.n_steps, expected)
 
     @classmethod
     def resolve(
@@ -128,6 +171,8 @@ class MechanismLimits:
         time_limit: float | None,
         step_time_limit: float | None,
         negotiator_time_limit: float | None,
+        pend: float = 0.0,
+        pend_per_second: float = 0.0,
     ) -> MechanismLimits:
         """``limits``, or the limits the four keywords give; ``MechanismError`` for both.
 
@@ -135,6 +180,11 @@ class MechanismLimits:
         keywords (a world's negotiations, a tournament's) share one object.
         """
         if limits is None:
+            if pend or pend_per_second:  # random endings: rare, made each time
+                return cls(
+                    n_steps, time_limit, step_time_limit, negotiator_time_limit, pend,
+                    pend_per_second,
+                )  # fmt: skip
             if (
                 type(n_steps) is int
                 and time_limit is None
@@ -171,6 +221,8 @@ class MechanismLimits:
             "time_limit": time_limit,
             "step_time_limit": step_time_limit,
             "negotiator_time_limit": negotiator_time_limit,
+            "pend": pend or None,
+            "pend_per_second": pend_per_second or None,
         }
         both = [k for k, v in given.items() if v is not None]
         if both:
@@ -192,6 +244,8 @@ class MechanismOptions(TypedDict, total=False):
     time_limit: float | None
     step_time_limit: float | None
     negotiator_time_limit: float | None
+    pend: float
+    pend_per_second: float
     limits: MechanismLimits | None
     ignore_negotiator_exceptions: bool
     seed: int | None
@@ -205,6 +259,12 @@ class MechanismOptions(TypedDict, total=False):
     hidden_time_limit: float | None
     dynamic_entry: bool
     max_n_negotiators: int | None
+    checkpoint_every: int
+    checkpoint_folder: str | Path | None
+    checkpoint_filename: str | None
+    extra_checkpoint_info: dict[str, Any] | None
+    single_checkpoint: bool
+    exist_ok: bool
 
 
 def shared_signature(init: Callable[..., None], base_init: Callable[..., None]) -> None:

@@ -21,6 +21,9 @@ class ResponseType(Enum):
     END_NEGOTIATION = "end"
     #: Pass: neither accept nor reject; the standing offer stays.
     NO_RESPONSE = "no_response"
+    #: Leave the negotiation, letting the others go on (NegMAS's ``LEAVE``): see
+    #: :class:`~palaver.mechanisms.SAOMechanism`'s ``allow_negotiators_to_leave``.
+    LEAVE = "leave"
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Unpack
@@ -14,8 +15,13 @@ from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType
 from palaver.mechanisms.sao_mixed import play_mixed
+from palaver.mechanisms.sao_options import (
+    check_avoid_ultimatum,
+    check_max_wait,
+    check_none_with_data,
+)
 from palaver.mechanisms.sao_planned import collect_plans, play_planned
-from palaver.mechanisms.sao_turns import play_turns, play_watched_rounds
+from palaver.mechanisms.sao_turns import hand_over, play_turns, play_watched_rounds
 from palaver.mechanisms.state import SAOState
 from palaver.mechanisms.table import outcome_table
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
@@ -24,6 +30,7 @@ _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
 _END = ResponseType.END_NEGOTIATION
 _NONE = ResponseType.NO_RESPONSE
+_LEAVE = ResponseType.LEAVE
 _OFFER = EventType.OFFER
 _RESPONSE = EventType.RESPONSE
 _NOTHING = object()  # no proposal validated yet (None is a proposal: "no offer")
@@ -64,6 +71,11 @@ class SAOMechanism(Mechanism):
       ``broken``, whether the negotiator faced an offer or not.
     - ``END_NEGOTIATION``: the negotiation ends without agreement (``broken``).
     - ``NO_RESPONSE``: it passes; the standing offer and its acceptances stay.
+    - ``LEAVE``: it leaves; with ``allow_negotiators_to_leave=True`` (the
+      default, NegMAS's) the others go on without it while at least two
+      remain (``state.left_negotiators``, :attr:`participating_negotiators`;
+      see :mod:`palaver.mechanisms.sao_leaving`), with ``False`` it ends the
+      negotiation like ``END_NEGOTIATION``.
 
     A negotiator facing no standing offer (the very first turn, or after a
     withdrawal) is asked to ``propose`` directly. With
@@ -89,6 +101,15 @@ class SAOMechanism(Mechanism):
     NegMAS's ``check_offers``, ``enforce_issue_types`` and ``cast_offers``
     are accepted as ``True`` (what Palaver always does); ``False`` is refused
     with a ``MechanismValueError``.
+
+    NegMAS's ``allow_offering_just_rejected_outcome=False`` makes a proposal
+    equal to the standing offer count as no proposal (the negotiation is then
+    played turn by turn, without round plans). NegMAS's ``pend`` and
+    ``pend_per_second`` (random endings) and ``checkpoint_*`` keywords are
+    :class:`Mechanism`'s. ``avoid_ultimatum=True`` warns and has no effect
+    (as in NegMAS 0.16); ``max_wait`` (Palaver has no ``WAIT`` answer) and
+    ``allow_none_with_data`` (proposals carry no data) are accepted only at
+    their defaults (see :mod:`palaver.mechanisms.sao_options`).
 
     With ``one_offer_per_step=True`` (NegMAS's option) a step is one
     negotiator's turn instead of a whole round: ``step()`` lets the next
@@ -116,6 +137,11 @@ class SAOMechanism(Mechanism):
         check_offers: bool = True,
         enforce_issue_types: bool = True,
         cast_offers: bool = True,
+        allow_negotiators_to_leave: bool = True,
+        allow_offering_just_rejected_outcome: bool = True,
+        avoid_ultimatum: bool = False,
+        allow_none_with_data: bool = True,
+        max_wait: int | None = sys.maxsize,
         **options: Unpack[MechanismOptions],
     ) -> None:
         if not (check_offers is True and enforce_issue_types is True and cast_offers is True):
@@ -125,6 +151,12 @@ class SAOMechanism(Mechanism):
                 ("cast_offers", cast_offers),
             ):
                 _check_offer_option(name, value)
+        if avoid_ultimatum is not False:
+            check_avoid_ultimatum(avoid_ultimatum)
+        if allow_none_with_data is not True:
+            check_none_with_data(allow_none_with_data)
+        if max_wait != sys.maxsize:
+            check_max_wait(max_wait)
         super().__init__(outcome_space, issues, **options)
         # Flags, not truth values: offering_is_accepting="no" would be True.
         # The defaults are taken without a call (a mechanism per negotiation).
@@ -140,6 +172,20 @@ class SAOMechanism(Mechanism):
         if one_offer_per_step is not False:
             one_offer_per_step = _flag("one_offer_per_step", one_offer_per_step)
         self._one_offer_per_step = one_offer_per_step
+        if allow_negotiators_to_leave is not True:
+            allow_negotiators_to_leave = _flag(
+                "allow_negotiators_to_leave", allow_negotiators_to_leave
+            )
+        self._allow_negotiators_to_leave = allow_negotiators_to_leave
+        if allow_offering_just_rejected_outcome is not True:
+            allow_offering_just_rejected_outcome = _flag(
+                "allow_offering_just_rejected_outcome", allow_offering_just_rejected_outcome
+            )
+        self._allow_offering_just_rejected_outcome = allow_offering_just_rejected_outcome
+        # Whole rounds are played turn by turn (play_watched_rounds) when a
+        # negotiator watches the others, one left, or a turn's rules change.
+        self._turn_by_turn = not allow_offering_just_rejected_outcome
+        self._left_mask = 0  # bit i set: negotiator i left (ResponseType.LEAVE)
         self._turn = 0  # one_offer_per_step: index of the negotiator whose turn is next
         # Offers are validated by one dict lookup in the space's outcome table
         # (when the space is discrete and not huge); otherwise issue by issue,
@@ -171,6 +217,33 @@ class SAOMechanism(Mechanism):
         return self._end_on_no_response
 
     @property
+    def allow_negotiators_to_leave(self) -> bool:
+        """Whether ``LEAVE`` lets the others go on (``True``) or ends the negotiation."""
+        return self._allow_negotiators_to_leave
+
+    @property
+    def allow_offering_just_rejected_outcome(self) -> bool:
+        """Whether a negotiator may offer the standing offer again (``False``: that
+        proposal counts as no proposal, NegMAS's rule)."""
+        return self._allow_offering_just_rejected_outcome
+
+    @property
+    def participating_negotiators(self) -> list[Any]:
+        """The negotiators that have not left, in turn order (NegMAS's)."""
+        left = self._left_mask
+        return [n for i, n in enumerate(self._negotiators) if not left >> i & 1]
+
+    @property
+    def agreement_partners(self) -> list[Any]:
+        """The negotiators party to the agreement: those that did not leave (NegMAS's)."""
+        return self.participating_negotiators
+
+    @property
+    def n_participating(self) -> int:
+        """How many negotiators have not left (NegMAS's)."""
+        return len(self._negotiators) - self._left_mask.bit_count()
+
+    @property
     def end_on_invalid_offer(self) -> bool:
         """Whether an invalid offer ends the negotiation (instead of raising)."""
         return self._end_on_invalid_offer
@@ -198,12 +271,14 @@ class SAOMechanism(Mechanism):
         table = outcome_table(self._outcome_space)
         if table is not None:
             self._index, self._canonical = table.index, table.outcomes
+        self._state.n_participating = len(self._negotiators)
         super()._start()
         if self._extra_callbacks:
             self._proposal_watchers = _defining(self._negotiators, "on_partner_proposal")
             self._response_watchers = _defining(self._negotiators, "on_partner_response")
-        watched = self._proposal_watchers or self._response_watchers
-        if self._state.running and not self._one_offer_per_step and not watched:
+        if self._proposal_watchers or self._response_watchers:
+            self._turn_by_turn = True
+        if self._state.running and not self._one_offer_per_step and not self._turn_by_turn:
             self._plans = collect_plans(self, self._index)
 
     def _validate(self, offer: Any) -> Outcome | None:
@@ -258,9 +333,12 @@ class SAOMechanism(Mechanism):
         if self._one_offer_per_step:
             play_turns(self, rounds)
             return
-        if self._proposal_watchers or self._response_watchers:
-            # Turn by turn, each proposal and response told to the others (the
-            # rules of the loop below, without its optimisations).
+        if self._turn_by_turn:
+            # Turn by turn, each proposal and response told to the watchers,
+            # skipping those that left (the rules of the loop below, without
+            # its optimisations).
+            if self._pending:  # planned offers of earlier steps come first
+                settle(self._history, self._pending)
             play_watched_rounds(self, rounds)
             return
         bus = self._bus
@@ -327,7 +405,7 @@ class SAOMechanism(Mechanism):
         proposer = self._proposer
         rnd = state.step
         try:
-            for _ in range(rounds):
+            for done in range(rounds):
                 for i in range(n):
                     negotiator = negotiators[i]
                     if offer is not None and not (ofa and proposer == i):
@@ -377,6 +455,16 @@ class SAOMechanism(Mechanism):
                                 state.broken = True
                                 state.running = False
                                 break
+                            if response is _LEAVE:
+                                # The rest of the negotiation is played turn by turn.
+                                if rows:
+                                    bus.flush_rows()
+                                self._accepted = accepted
+                                self._proposer = proposer
+                                hand_over(self, i, rounds - done - 1)
+                                accepted = self._accepted
+                                proposer = self._proposer
+                                return
                             self._negotiator_failed(
                                 negotiator,
                                 "respond",

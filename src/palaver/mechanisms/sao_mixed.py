@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from palaver.events import EventType
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType
+from palaver.mechanisms.sao_turns import hand_over
 from palaver.outcomes import Outcome
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
 _END = ResponseType.END_NEGOTIATION
 _NONE = ResponseType.NO_RESPONSE
+_LEAVE = ResponseType.LEAVE
 _NOTHING = object()
 _OFFER = EventType.OFFER
 _RESPONSE = EventType.RESPONSE
@@ -81,7 +83,7 @@ def play_mixed(
     props: list[Any] = [None] * n
     rems: list[Any] = [None] * n
     try:
-        for _ in range(rounds):
+        for done in range(rounds):
             if rnd >= cached_end:
                 base, cached_end = rnd, min(n_steps, rnd + block)
                 block *= 4
@@ -131,6 +133,14 @@ def play_mixed(
                             state.broken = True
                             state.running = False
                             break
+                        if response is _LEAVE:
+                            # The rest of the negotiation is played turn by turn.
+                            mechanism._accepted = accepted
+                            mechanism._proposer = proposer
+                            hand_over(mechanism, i, rounds - done - 1)
+                            accepted = mechanism._accepted
+                            proposer = mechanism._proposer
+                            return
                         mechanism._negotiator_failed(
                             negotiators[i],
                             "respond",

@@ -8,6 +8,11 @@ added. ``n_steps`` counts these turns and the relative time advances per turn.
 The rules of a turn are those of the round loop in
 :mod:`palaver.mechanisms.sao`; this module plays them one at a time, without
 that loop's per-round optimisations (round plans are not used in this mode).
+
+The same turns play the rounds of a negotiation that the round loops cannot
+play: some negotiator watches the others, one left (see
+:mod:`palaver.mechanisms.sao_leaving`), or an option that changes the rules
+of a turn is on (``allow_offering_just_rejected_outcome=False``).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from palaver.events import EventType
 from palaver.mechanisms.responses import ResponseType
+from palaver.mechanisms.sao_leaving import leave
 
 if TYPE_CHECKING:
     from palaver.mechanisms.sao import SAOMechanism
@@ -25,32 +31,60 @@ _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
 _END = ResponseType.END_NEGOTIATION
 _NONE = ResponseType.NO_RESPONSE
+_LEAVE = ResponseType.LEAVE
 
 
 def play_turns(mechanism: SAOMechanism, turns: int) -> None:
     """Play up to ``turns`` single turns, stopping early when the negotiation ends."""
     state = mechanism._state
+    n = len(mechanism._negotiators)
     for _ in range(turns):
         _turn(mechanism)
-        mechanism._turn = (mechanism._turn + 1) % len(mechanism._negotiators)
+        following = (mechanism._turn + 1) % n
+        left = mechanism._left_mask
+        while left >> following & 1:  # the negotiators that left take no turns
+            following = (following + 1) % n
+        mechanism._turn = following
         if not mechanism._round_played(state.step + 1):
             return
 
 
-def play_watched_rounds(mechanism: SAOMechanism, rounds: int) -> None:
-    """Play up to ``rounds`` whole rounds turn by turn (every negotiator once, in
-    order), for negotiations some of whose negotiators watch the others."""
+def play_watched_rounds(mechanism: SAOMechanism, rounds: int, start: int = 0) -> None:
+    """Play up to ``rounds`` whole rounds turn by turn (every negotiator still in
+    once, in order), the first of them from the negotiator at ``start`` on.
+
+    For negotiations the round loops cannot play: some negotiators watch the
+    others, one left, or an option changing a turn's rules is on.
+    """
     state = mechanism._state
     n = len(mechanism._negotiators)
     for _ in range(rounds):
-        for i in range(n):
+        for i in range(start, n):
+            if mechanism._left_mask >> i & 1:
+                continue
             mechanism._turn = i
             _turn(mechanism)
             if not state.running:
                 break
+        start = 0
         mechanism._turn = 0
         if not mechanism._round_played(state.step + 1):
             return
+
+
+def hand_over(mechanism: SAOMechanism, i: int, rounds_left: int) -> None:
+    """Negotiator ``i`` answered ``LEAVE`` in a round loop: apply it, then play the
+    rest of that round and ``rounds_left`` more rounds turn by turn.
+
+    The caller stored its loop's acceptances and proposer in the mechanism
+    (``_accepted``, ``_proposer``) and has not counted the round.
+    """
+    leave(mechanism, i)
+    state = mechanism._state
+    if not state.running:
+        mechanism._round_played(state.step + 1)
+        return
+    play_watched_rounds(mechanism, rounds_left + 1, start=i + 1)
 
 
 def _tell(
@@ -123,7 +157,7 @@ def _turn(mechanism: SAOMechanism) -> None:
             if not mechanism._accepted & bit:
                 mechanism._accepted |= bit
                 state.n_acceptances += 1
-            if mechanism._accepted == (1 << n) - 1:
+            if mechanism._accepted == ((1 << n) - 1) & ~mechanism._left_mask:
                 state.agreement = offer
                 state.running = False
             return
@@ -133,6 +167,9 @@ def _turn(mechanism: SAOMechanism) -> None:
             state.broken = True
             state.running = False
             return
+        if response is _LEAVE:
+            leave(mechanism, i)
+            return
         if response is not _REJECT:
             error = TypeError(f"respond() must return a ResponseType, got {response!r}")
             mechanism._negotiator_failed(negotiator, "respond", error)
@@ -140,6 +177,14 @@ def _turn(mechanism: SAOMechanism) -> None:
     proposal = _timed(mechanism, negotiator, "propose", negotiator.propose, state)
     if proposal is _FAILED:
         return
+    if (
+        proposal is not None
+        and offer is not None
+        and not mechanism._allow_offering_just_rejected_outcome
+    ):
+        checked = mechanism._validate(proposal)
+        if checked == offer:  # NegMAS: offering the standing offer again is no offer
+            proposal = None
     if proposal is None:
         if mechanism._end_on_no_response:
             state.broken = True

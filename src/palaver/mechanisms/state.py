@@ -107,11 +107,26 @@ class SAOState(MechanismState):
         current_proposer: The id of the negotiator that made the standing offer.
         n_acceptances: How many negotiators have accepted the standing offer
             (the proposer included when offering counts as accepting).
+        left_negotiators: The ids of the negotiators that left the negotiation
+            (``ResponseType.LEAVE``) while the others went on (NegMAS's field;
+            immutable, replaced when one more leaves, so a copied state keeps
+            its own).
+        n_participating: How many negotiators take part: all of them from the
+            start, less those that left (NegMAS's; 0 before the start).
     """
 
     current_offer: Outcome | None = None
     current_proposer: str | None = None
     n_acceptances: int = 0
+    left_negotiators: frozenset[str] = frozenset()
+    n_participating: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a plain dict (see :meth:`MechanismState.to_dict`);
+        ``left_negotiators`` as a sorted list."""
+        fields = MechanismState.to_dict(self)
+        fields["left_negotiators"] = sorted(self.left_negotiators)
+        return fields
 
 
 @dataclass(slots=True)

@@ -112,13 +112,50 @@ class MechanismViews:
 
     @property
     def expected_remaining_steps(self) -> int | None:
-        """NegMAS's name of :attr:`remaining_steps` (Palaver has no random ending)."""
-        return self.remaining_steps
+        """Rounds to expect before the end: :attr:`remaining_steps`, or with ``pend``
+        the expected rounds of a random ending, ``ceil(1 / pend)``, when fewer
+        (NegMAS's expectation); ``None`` without either."""
+        remaining = self.remaining_steps
+        pend = self._limits.pend
+        if not pend:
+            return remaining
+        expected = math.ceil(1.0 / pend)
+        return expected if remaining is None else min(remaining, expected)
+
+    @property
+    def expected_relative_time(self) -> float:
+        """NegMAS's ``expected_relative_time``: the budget used relative to when the
+        negotiation is expected to end, counting random endings.
+
+        The larger of ``(step + 1) / (expected rounds + 1)`` (the expected rounds
+        are ``n_steps``, or ``ceil(1 / pend)`` when fewer) and ``time /
+        expected seconds`` (``time_limit``, or ``ceil(1 / pend_per_second)``
+        when fewer); not capped at 1, as in NegMAS.
+        """
+        limits = self._limits
+        fractions = [0.0]
+        steps = limits.expected_n_steps
+        if steps is not None:
+            fractions.append((self._state.step + 1) / (steps + 1))
+        seconds = limits.time_limit
+        if limits.pend_per_second:
+            guess = float(math.ceil(1.0 / limits.pend_per_second))
+            seconds = guess if seconds is None else min(seconds, guess)
+        if seconds is not None and not math.isinf(seconds):
+            fractions.append(self.time / seconds)
+        return max(fractions)
 
     @property
     def expected_remaining_time(self) -> float | None:
-        """NegMAS's name of :attr:`remaining_time` (Palaver has no random ending)."""
-        return self.remaining_time
+        """Seconds to expect before the end: :attr:`remaining_time`, or with
+        ``pend_per_second`` ``1 / pend_per_second`` when fewer (NegMAS's);
+        ``None`` without either."""
+        remaining = self.remaining_time
+        per_second = self._limits.pend_per_second
+        if not per_second:
+            return remaining
+        expected = 1.0 / per_second
+        return expected if remaining is None else min(remaining, expected)
 
     @property
     def seed(self) -> int:

@@ -1,0 +1,71 @@
+"""NegMAS ``SAOMechanism`` keywords that have no effect in NegMAS 0.16 or in Palaver.
+
+Each is accepted at the value that means "nothing happens" (NegMAS's default);
+any other value either warns as NegMAS does (``avoid_ultimatum``) or is
+refused with an error naming the keyword, the value and what is allowed, so
+that no NegMAS option is silently ignored.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+
+from palaver.mechanisms.errors import MechanismTypeError, MechanismValueError
+
+
+def check_avoid_ultimatum(value: object) -> None:
+    """NegMAS's ``avoid_ultimatum``: ``True`` warns and acts as ``False``, as in NegMAS 0.16.
+
+    NegMAS 0.16 deprecated the option: it warns and forces it to ``False``, so
+    it never changes a negotiation there either. Palaver does the same
+    (a ``DeprecationWarning``) so that code passing it runs unchanged.
+    """
+    if value is False:
+        return
+    if value is True:
+        warnings.warn(
+            "avoid_ultimatum=True has no effect: NegMAS 0.16 deprecated it and forces it to "
+            "False, and so does Palaver",
+            DeprecationWarning,
+            stacklevel=4,
+        )
+        return
+    raise MechanismTypeError(f"avoid_ultimatum must be a bool, got {value!r}")
+
+
+def check_none_with_data(value: object) -> None:
+    """NegMAS's ``allow_none_with_data``: only ``True`` (NegMAS's default).
+
+    In NegMAS it lets a ``None`` proposal that carries text or data go on
+    instead of ending the negotiation. Palaver's proposals carry no data, so
+    ``True`` changes nothing; ``False`` would promise a rule Palaver cannot
+    apply and is refused.
+    """
+    if value is True:
+        return
+    if value is False:
+        raise MechanismValueError(
+            "allow_none_with_data=False is not supported: allowed is allow_none_with_data=True "
+            "(the default). Palaver's proposals carry no data; a None proposal withdraws the "
+            "standing offer, or ends the negotiation with end_on_no_response=True"
+        )
+    raise MechanismTypeError(f"allow_none_with_data must be True, got {value!r}")
+
+
+def check_max_wait(value: object) -> None:
+    """NegMAS's ``max_wait`` (the most successive ``WAIT`` answers): only its default.
+
+    Palaver has no ``WAIT`` answer (a negotiator's turn is never put off), so
+    the bound can never be reached; ``sys.maxsize`` (NegMAS's default) and
+    ``None`` (no bound) are accepted, anything else is refused rather than
+    ignored.
+    """
+    if value is None or (type(value) is int and value == sys.maxsize):
+        return
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise MechanismTypeError(f"max_wait must be an int or None, got {value!r}")
+    raise MechanismValueError(
+        f"max_wait={value!r} is not supported: allowed are max_wait=sys.maxsize (the default) "
+        "and None. Palaver has no WAIT response, so a bound on successive waits never applies"
+    )
