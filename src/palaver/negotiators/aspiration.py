@@ -12,7 +12,7 @@ import numpy as np
 from palaver._util.checks import check_bool, check_real
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.mechanisms.plan import RoundPlan
-from palaver.negotiators.base import SAONegotiator
+from palaver.negotiators.base import SAONegotiator, offer_of
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
 from palaver.outcomes import Outcome
 from palaver.preferences.inverse import InverseUtilityFunction
@@ -420,6 +420,8 @@ class AspirationNegotiator(SAONegotiator):
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept when the offer is worth at least the current aspiration."""
+        if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
+            offer = offer_of(state, offer)
         i = self._index.get(offer)
         u = self._by_position(i) if i is not None else self._ranked().utility(offer)
         if self._hopeless:

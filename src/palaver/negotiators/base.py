@@ -30,6 +30,24 @@ from palaver.preferences.protocol import (
 )
 
 
+def offer_of(state: MechanismState, offer: object) -> Outcome:
+    """The offer a built-in ``respond(state, offer)`` was asked about.
+
+    A NegMAS-style subclass's ``respond(self, state, source)`` is called with
+    the proposer's id (see :meth:`SAONegotiator.__init_subclass__`) and hands
+    on ``super().respond(state, source)``: the built-in then gets an id (or
+    ``None``) where it expects an outcome, and answers the standing offer,
+    ``state.current_offer``, as NegMAS's would. An outcome given as a list is
+    read as the tuple it stands for.
+    """
+    if offer is None or isinstance(offer, str):
+        current: Outcome = getattr(state, "current_offer")  # noqa: B009 (SAO's state only)
+        return current
+    if isinstance(offer, list):
+        return tuple(offer)
+    return offer  # type: ignore[return-value]
+
+
 class IdCounter:
     """Numbers the default ids of negotiators (``AspirationNegotiator-0``, ...).
 
@@ -295,6 +313,8 @@ class Negotiator(Checkpointing):
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept an offer worth at least the reserved value (the veto mechanism's final vote)."""
+        if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
+            offer = offer_of(state, offer)
         if self._own_ufun()(offer) >= self.reserved_value:
             return ResponseType.ACCEPT_OFFER
         return ResponseType.REJECT_OFFER
@@ -463,6 +483,8 @@ class SAONegotiator(Negotiator):
 
         Subclasses usually override this; this default calls :meth:`propose`.
         """
+        if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
+            offer = offer_of(state, offer)
         mine = self.propose(state)
         if mine is None:
             return ResponseType.REJECT_OFFER

@@ -13,7 +13,7 @@ from palaver._util.checks import (
     check_real,
 )
 from palaver.mechanisms import MechanismState, ResponseType
-from palaver.negotiators.base import SAONegotiator
+from palaver.negotiators.base import SAONegotiator, offer_of
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, outcome_grid
 from palaver.outcomes import Outcome
 from palaver.preferences.protocol import UtilityFunctionLike
@@ -122,6 +122,8 @@ class LimitedOutcomesNegotiator(SAONegotiator):
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """End, pass, or accept an acceptable offer with its probability."""
+        if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
+            offer = offer_of(state, offer)
         r = float(self.random.random())
         if r < self.p_ending:
             return _END
@@ -218,6 +220,8 @@ class TopFractionNegotiator(SAONegotiator):
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept an offer worth at least the worst outcome of the top set."""
+        if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
+            offer = offer_of(state, offer)
         ranking = self.ranking
         assert ranking is not None
         u = ranking.utility(offer)

@@ -7,7 +7,7 @@ from typing import Any
 
 from palaver._util.checks import check_bool
 from palaver.mechanisms import MechanismState, ResponseType
-from palaver.negotiators.base import SAONegotiator
+from palaver.negotiators.base import SAONegotiator, offer_of
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
 from palaver.outcomes import Outcome
 from palaver.preferences.protocol import UtilityFunctionLike
@@ -98,6 +98,8 @@ class MiCRO(SAONegotiator):
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Count the offer if new, then accept if it is worth what it would offer next."""
+        if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
+            offer = offer_of(state, offer)
         if offer not in self._made_set:
             self._received.add(offer)
         made = len(self._made)

@@ -17,6 +17,7 @@ import numpy as np
 
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.aspiration import AspirationNegotiator
+from palaver.negotiators.base import offer_of
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
 from palaver.outcomes import Outcome, OutcomeSpace
 from palaver.preferences.protocol import UtilityFunctionLike
@@ -126,6 +127,8 @@ class FirstOfferOrientedTBNegotiator(AspirationNegotiator):
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Note a partner's offer for the pivot, then answer as the aspiration negotiator does."""
+        if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
+            offer = offer_of(state, offer)
         if getattr(state, "current_proposer", None) != self.id:
             self.update_pivot(offer, self._ranked().utility(offer))
         return super().respond(state, offer)

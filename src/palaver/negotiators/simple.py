@@ -7,7 +7,7 @@ from typing import Any
 
 from palaver._util.checks import check_bool, check_probability
 from palaver.mechanisms import MechanismState, ResponseType
-from palaver.negotiators.base import SAONegotiator
+from palaver.negotiators.base import SAONegotiator, offer_of
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, outcome_grid
 from palaver.outcomes import Outcome
 from palaver.preferences.protocol import UtilityFunctionLike
@@ -57,6 +57,8 @@ class ToughNegotiator(SAONegotiator):
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept only an offer as good as its best outcome."""
+        if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
+            offer = offer_of(state, offer)
         ranking = self._ranked()
         return _ACCEPT if ranking.utility(offer) >= ranking.max_utility else _REJECT
 
@@ -82,6 +84,8 @@ class NiceNegotiator(SAONegotiator):
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept when the offer is worth at least the reserved value."""
+        if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
+            offer = offer_of(state, offer)
         return _ACCEPT if self._ranked().utility(offer) >= self.reserved_value else _REJECT
 
 
@@ -153,6 +157,8 @@ class RandomNegotiator(SAONegotiator):
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """A random answer (see the class docstring)."""
+        if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
+            offer = offer_of(state, offer)
         r = float(self.random.random())
         if r < self.p_ending:
             return _END

@@ -7,7 +7,7 @@ from typing import Any
 
 from palaver._util.checks import check_bool, check_probability
 from palaver.mechanisms import MechanismState, ResponseType
-from palaver.negotiators.base import SAONegotiator
+from palaver.negotiators.base import SAONegotiator, offer_of
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
 from palaver.outcomes import Outcome
 from palaver.preferences.protocol import UtilityFunctionLike
@@ -142,6 +142,8 @@ class NaiveTitForTat(SAONegotiator):
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Update the target from the others' concession, then accept if the offer meets it."""
+        if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
+            offer = offer_of(state, offer)
         ranking = self._ranked()
         u = ranking.utility(offer)
         if getattr(state, "current_proposer", None) != self.id:
