@@ -56,7 +56,8 @@ class EventType(StrEnum):
       ``type``, ``level``, ``victims``).
     - ``breach_resolved``: ``resolution`` (agreement dict or None), ``how``.
     - ``action``: ``action`` (type name), ``params``, ``success``.
-    - ``message``: ``message``, ``recipient_ids``.
+    - ``message``: ``message``, ``recipient_ids``; the data of a negotiator's
+      NegMAS-style reply adds ``round``, ``negotiator``, ``about`` and ``data``.
     - ``state_change``: ``changes`` (field -> ``{"old": ..., "new": ...}``).
     - ``exception``: ``where``, ``exception`` (type name), ``message``,
       ``traceback``.

@@ -13,6 +13,7 @@ import numpy as np
 
 from palaver._util.checks import check_int, check_optional_str
 from palaver._util.snapshots import Checkpointing
+from palaver.events import EventType
 from palaver.mechanisms import (
     MechanismState,
     NegotiatorMechanismInterface,
@@ -507,7 +508,36 @@ def _reply(negotiator: SAONegotiator, state: MechanismState, respond: bool) -> S
             f"{type(negotiator).__name__}.__call__ must return an SAOResponse; "
             f"got {reply!r:.80} ({type(reply).__name__})"
         )
+    if reply.data is not None:
+        _report_data(negotiator, state, reply, respond)
     return reply
+
+
+def _report_data(
+    negotiator: SAONegotiator, state: MechanismState, reply: SAOResponse, respond: bool
+) -> None:
+    """Record the ``data`` of a NegMAS-style reply (its ``"text"`` and the rest) as a
+    ``message`` event to the other negotiators, emitted just before the offer or
+    response it comes with: NegMAS keeps it in its trace, Palaver in the recording."""
+    data = reply.data
+    if not isinstance(data, Mapping):
+        raise TypeError(
+            f"{type(negotiator).__name__}.__call__ returned an SAOResponse whose data "
+            f"must be a dict (or None), got {data!r:.80} ({type(data).__name__})"
+        )
+    nmi = negotiator.nmi
+    bus = getattr(nmi, "bus", None)
+    if nmi is None or bus is None or not bus.active or not bus.listens(EventType.MESSAGE):
+        return
+    payload = {
+        "message": data.get("text"),
+        "recipient_ids": [n for n in nmi.negotiator_ids if n != negotiator.id],
+        "round": state.step,
+        "negotiator": negotiator.id,
+        "about": "response" if respond else "offer",
+        "data": dict(data),
+    }
+    bus.emit(EventType.MESSAGE, payload, negotiator.owner_id, nmi.id)
 
 
 def _respond_via_call(self: SAONegotiator, state: MechanismState, offer: Outcome) -> ResponseType:
