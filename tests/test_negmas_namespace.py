@@ -1,0 +1,59 @@
+"""palaver.negmas: NegMAS's names Palaver provides, reachable by replacing ``negmas``
+with ``palaver.negmas`` in the imports (sub-packages included)."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+import palaver.negmas as negmas_names
+
+
+def test_every_name_is_palavers_own_object() -> None:
+    assert len(negmas_names.__all__) > 150
+    homes = ["palaver", "palaver.preferences", "palaver.negotiators", "palaver.outcomes",
+             "palaver.mechanisms", "palaver.world", "palaver.events", "palaver.scenarios",
+             "palaver.tournaments", "palaver.serialization"]  # fmt: skip
+    modules = [importlib.import_module(m) for m in homes]
+    for name in negmas_names.__all__:
+        value = getattr(negmas_names, name)
+        if not any(getattr(m, name, None) is value for m in modules):
+            assert name in {"AffineUtilityFunction", "OutcomeRange", "ScenarioInfo",
+                            "cartesian_tournament", "run_world"}, name  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "module", ["sao", "preferences", "preferences.value_fun", "situated", "outcomes",
+               "negotiators", "sao.negotiators.timebased", "gb", "helpers", "inout"]
+)  # fmt: skip
+def test_negmas_sub_packages_are_the_same_namespace(module: str) -> None:
+    sub = importlib.import_module(f"palaver.negmas.{module}")
+    assert sub.SAOMechanism is negmas_names.SAOMechanism
+    assert sub.__all__ == negmas_names.__all__
+    assert negmas_names.__name__ == "palaver.negmas"  # the namespace itself untouched
+
+
+def test_what_palaver_lacks_is_an_import_error() -> None:
+    with pytest.raises(ImportError, match="NotANegmasName"):
+        exec("from palaver.negmas.sao import NotANegmasName")
+    with pytest.raises(ImportError, match=r"palaver\.negmas\.nosuchmodule"):
+        importlib.import_module("palaver.negmas.nosuchmodule")
+    # Palaver has these with another shape: not under NegMAS's names.
+    for name in ("pareto_frontier", "max_welfare_points"):
+        assert not hasattr(negmas_names, name)
+
+
+def test_a_negmas_program_with_only_its_imports_changed() -> None:
+    from palaver.negmas.outcomes import make_issue
+    from palaver.negmas.preferences import LinearAdditiveUtilityFunction as LUFun
+    from palaver.negmas.preferences.value_fun import IdentityFun, LinearFun
+    from palaver.negmas.sao import AspirationNegotiator, SAOMechanism
+
+    issues = [make_issue(10, "price"), make_issue(5, "quantity")]
+    session = SAOMechanism(issues=issues, n_steps=50)
+    seller = LUFun({"price": IdentityFun(), "quantity": LinearFun(0.5)}, issues=issues)
+    buyer = LUFun({"price": LinearFun(-1.0), "quantity": IdentityFun()}, issues=issues)
+    session.add(AspirationNegotiator(name="seller"), ufun=seller)
+    session.add(AspirationNegotiator(name="buyer"), ufun=buyer)
+    assert session.run().agreement is not None
