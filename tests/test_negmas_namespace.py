@@ -20,7 +20,8 @@ def test_every_name_is_palavers_own_object() -> None:
         value = getattr(negmas_names, name)
         if not any(getattr(m, name, None) is value for m in modules):
             assert name in {"AffineUtilityFunction", "OutcomeRange", "ScenarioInfo",
-                            "cartesian_tournament", "run_world"}, name  # fmt: skip
+                            "cartesian_tournament", "run_world", "pareto_frontier",
+                            "max_welfare_points"}, name  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -39,9 +40,25 @@ def test_what_palaver_lacks_is_an_import_error() -> None:
         exec("from palaver.negmas.sao import NotANegmasName")
     with pytest.raises(ImportError, match=r"palaver\.negmas\.nosuchmodule"):
         importlib.import_module("palaver.negmas.nosuchmodule")
-    # Palaver has these with another shape: not under NegMAS's names.
-    for name in ("pareto_frontier", "max_welfare_points"):
-        assert not hasattr(negmas_names, name)
+
+
+def test_pareto_frontier_and_max_welfare_points_have_negmas_shape() -> None:
+    from palaver.negmas import MappingUtilityFunction, max_welfare_points, pareto_frontier
+
+    outcomes = [(i,) for i in range(6)]
+    # (0,) is below the second's reserved value; (4,) repeats (3,); (5,) is dominated
+    first = MappingUtilityFunction(dict(zip(outcomes, [9, 5, 3, 1, 1, 0], strict=True)))
+    second = MappingUtilityFunction(
+        dict(zip(outcomes, [0, 2, 4, 6, 6, 5], strict=True)), reserved_value=1.0
+    )
+    # NegMAS 0.16 answers exactly this (welfare 7 each: its order of ties, and
+    # of the equal (3,) and (4,) it keeps (4,)); Python floats and ints here.
+    utilities, indices = pareto_frontier([first, second], outcomes=outcomes)
+    assert (utilities, indices) == (((5.0, 2.0), (3.0, 4.0), (1.0, 6.0)), (1, 2, 4))
+    unsorted = pareto_frontier([first, second], outcomes=outcomes, sort_by_welfare=False)
+    assert unsorted == (((1.0, 6.0), (3.0, 4.0), (5.0, 2.0)), (4, 2, 1))
+    best = max_welfare_points([first, second], utilities, ranges=[(0, 9), (0, 6)])
+    assert [i for _, i in best] == [0, 1, 2]  # all tie at 7
 
 
 def test_a_negmas_program_with_only_its_imports_changed() -> None:

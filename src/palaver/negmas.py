@@ -11,9 +11,11 @@ negmas``, and ``from palaver.negmas.sao import AspirationNegotiator`` (any
 here: these are Palaver's own classes and functions.
 
 A name NegMAS has and Palaver does not is an ``ImportError`` naming it, as it
-should be. Left out on purpose: ``pareto_frontier`` and ``max_welfare_points``,
-which Palaver has with another shape (points with outcomes, see
-docs/outcomes-and-preferences.md); import them from ``palaver.preferences``.
+should be. ``pareto_frontier`` and ``max_welfare_points`` here are NegMAS's
+(utilities and indices, on a frontier of utilities):
+:func:`~palaver.preferences.pareto_utilities` and
+:func:`~palaver.preferences.welfare_points`. Palaver's own, under those
+names in ``palaver.preferences``, take outcomes and return points.
 """
 
 from __future__ import annotations
@@ -178,6 +180,8 @@ from palaver.preferences import (
     outcome_in_range,
     scale_max,
 )
+from palaver.preferences.frontier_points import pareto_utilities as pareto_frontier
+from palaver.preferences.frontier_points import welfare_points as max_welfare_points
 from palaver.preferences.outcome_ranges import (
     OutcomeRange,
 )
@@ -355,10 +359,12 @@ __all__ = [
     "make_issue",
     "make_os",
     "max_relative_welfare_points",
+    "max_welfare_points",
     "nash_points",
     "normalize",
     "outcome_in_range",
     "outcome_is_valid",
+    "pareto_frontier",
     "run_tournament",
     "run_world",
     "scale_max",

@@ -86,3 +86,22 @@ def test_bad_input_names_the_problem() -> None:
         nash_points(u, [(1.0, 2.0, 3.0)], ranges=RANGES)
     with pytest.warns(UserWarning, match="exponent=2 is not supported"):
         assert ks_points(u, FRONTIER, ranges=RANGES, exponent=2) == (((6.0, 12.0), 2),)
+
+
+def test_pareto_utilities_reads_the_space_and_skips_what_cannot_count() -> None:
+    from palaver.outcomes import ContinuousIssue
+    from palaver.preferences import MappingUtilityFunction, pareto_utilities
+
+    space = OutcomeSpace([ContinuousIssue(0.0, 1.0, "share")])
+    mine = LinearUtilityFunction([1.0], outcome_space=space)
+    yours = LinearUtilityFunction([-1.0], bias=1.0, outcome_space=space)
+    utilities, indices = pareto_utilities([mine, yours], n_discretization=5)
+    assert sorted(indices) == [0, 1, 2, 3, 4]  # every split of one unit is optimal
+    assert all(math.isclose(sum(u), 1.0) for u in utilities)
+    # an outcome a ufun cannot evaluate (NaN) is skipped, not a crash
+    table = MappingUtilityFunction({(0,): 1.0, (1,): float("nan"), (2,): 0.5})
+    other = MappingUtilityFunction({(0,): 0.0, (1,): 9.0, (2,): 0.5})
+    got = pareto_utilities([table, other], outcomes=[(0,), (1,), (2,)])
+    assert set(got[1]) == {0, 2}
+    with pytest.raises(ValueError, match="max_cardinality=3"):
+        pareto_utilities([mine, yours], n_discretization=5, max_cardinality=3)

@@ -13,6 +13,8 @@ from palaver.preferences.frontier_points import (
     ks_points,
     max_relative_welfare_points,
     nash_points,
+    pareto_utilities,
+    welfare_points,
 )
 from palaver.preferences.gla import GLAUtilityFunction
 from palaver.preferences.hyperrectangles import (
@@ -198,6 +200,8 @@ __all__ = [
     "outcome_in_range",
     "pareto_frontier",
     "pareto_indices",
+    "pareto_utilities",
     "resolve_ufun",
     "scale_max",
+    "welfare_points",
 ]

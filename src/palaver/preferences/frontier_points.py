@@ -1,8 +1,10 @@
 """NegMAS's bargaining solutions chosen on a frontier of utilities.
 
-NegMAS's analysis code finds a Pareto frontier as utility tuples and then
-picks points on it: ``nash_points``, ``kalai_points``, ``ks_points`` and
-``max_relative_welfare_points`` take the ufuns and that frontier and return
+NegMAS's analysis code finds a Pareto frontier as utility tuples (NegMAS's
+``pareto_frontier``, here :func:`pareto_utilities`) and then picks points on
+it: ``nash_points``, ``kalai_points``, ``ks_points``,
+``max_relative_welfare_points`` and NegMAS's ``max_welfare_points`` (here
+:func:`welfare_points`) take the ufuns and that frontier and return
 ``((utilities, index), ...)``: every frontier point within ``eps`` of the best
 value, with its position in the frontier. These are those functions, with
 NegMAS's definitions (Palaver's :func:`~palaver.preferences.nash_point` and
@@ -13,8 +15,8 @@ Each ufun's range is its ``minmax`` over ``outcome_space`` (or ``issues``, or
 definition measures gains from the disagreement point, that point is the
 ufun's reserved value when it is finite and not below the range, else the
 range's low end. When any ufun has no more than ``eps`` to gain from there to
-its best (from its range's low end, for ``max_relative_welfare_points``),
-every frontier point is returned, as NegMAS does.
+its best (from its range's low end, for ``max_relative_welfare_points`` and
+``welfare_points``), every frontier point is returned, as NegMAS does.
 """
 
 from __future__ import annotations
@@ -28,7 +30,14 @@ import numpy as np
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.base import UtilityFunction
 
-__all__ = ["kalai_points", "ks_points", "max_relative_welfare_points", "nash_points"]
+__all__ = [
+    "kalai_points",
+    "ks_points",
+    "max_relative_welfare_points",
+    "nash_points",
+    "pareto_utilities",
+    "welfare_points",
+]
 
 Points = tuple[tuple[tuple[float, ...], int], ...]
 
@@ -227,3 +236,97 @@ def max_relative_welfare_points(
         return total
 
     return _solve(ufuns, frontier, ranges, outcome_space, issues, outcomes, eps, value, True, False)
+
+
+def welfare_points(
+    ufuns: Sequence[UtilityFunction],
+    frontier: Sequence[tuple[float, ...]],
+    ranges: Sequence[tuple[float, ...]] | None = None,
+    outcome_space: OutcomeSpace | None = None,
+    issues: Sequence[Issue] | None = None,
+    outcomes: Sequence[Outcome] | None = None,
+    eps: float = 1e-12,
+) -> Points:
+    """NegMAS's ``max_welfare_points``: the frontier points of largest sum of
+    utilities (``palaver.negmas`` gives it under that name; Palaver's own
+    :func:`~palaver.preferences.max_welfare_points` takes outcomes)."""
+
+    def value(utils: np.ndarray, limits: list[tuple[float, float]]) -> np.ndarray:
+        total: np.ndarray = utils.sum(axis=1)
+        return total
+
+    return _solve(ufuns, frontier, ranges, outcome_space, issues, outcomes, eps, value, True, False)
+
+
+def pareto_utilities(
+    ufuns: Sequence[UtilityFunction],
+    outcomes: Sequence[Outcome] | None = None,
+    issues: Sequence[Issue] | None = None,
+    n_discretization: int | None = None,
+    max_cardinality: int | float = math.inf,
+    sort_by_welfare: bool = True,
+    eps: float = 1e-12,
+) -> tuple[tuple[tuple[float, ...], ...], tuple[int, ...]]:
+    """NegMAS's ``pareto_frontier``: ``(utilities, indices)`` of the Pareto-optimal
+    rational outcomes (``palaver.negmas`` gives it under that name; Palaver's own
+    :func:`~palaver.preferences.pareto_frontier` returns points with outcomes).
+
+    The outcomes are ``outcomes``, else those of ``issues`` (or the first
+    ufun's space), continuous issues discretized into ``n_discretization``
+    values (10 by default), at most ``max_cardinality`` of them. Outcomes some
+    ufun cannot evaluate to a finite number are skipped, and so are those below
+    a reserved value. The points come by decreasing sum of utilities, and
+    outcomes with the same utilities count once, in NegMAS's order (the same
+    ties, the same one of equal outcomes). ``indices`` are positions in the
+    outcomes considered. ``eps`` is NegMAS's, taken for its signature.
+    """
+    if not ufuns:
+        raise ValueError("ufuns must hold at least one utility function")
+    if outcomes is None:
+        space = OutcomeSpace(issues) if issues else ufuns[0].outcome_space
+        if space is None:
+            return (), ()
+        if space.is_continuous:
+            space = space.discretize(10 if n_discretization is None else n_discretization)
+        if space.cardinality > max_cardinality:
+            raise ValueError(
+                f"the outcome space has {space.cardinality} outcomes, more than "
+                f"max_cardinality={max_cardinality}"
+            )
+        outcomes = space.enumerate()
+    listed = list(outcomes)
+    rows: list[list[float]] = []
+    kept: list[int] = []
+    for i, outcome in enumerate(listed):
+        try:
+            row = [float(u(outcome)) for u in ufuns]
+        except Exception:
+            continue
+        if all(math.isfinite(v) for v in row):
+            rows.append(row)
+            kept.append(i)
+    if not rows:
+        return (), ()
+    utils = np.asarray(rows, dtype=float)
+    positions = np.asarray(kept)
+    rational = (utils >= _reserved(ufuns)).all(axis=1)
+    utils, positions = utils[rational], positions[rational]
+    if not len(utils):
+        return (), ()
+    # NegMAS's order, reproduced step by step so that ties and repeated rows
+    # come out as in NegMAS: by decreasing welfare (numpy's default argsort,
+    # reversed), then each point still standing removes every point it is at
+    # least as good as on every issue (an equal row included).
+    by_welfare = utils.sum(axis=1).argsort()[::-1]
+    ranked = utils[by_welfare]
+    standing = np.ones(len(ranked), dtype=bool)
+    for j, row in enumerate(ranked):
+        if standing[j]:
+            standing[standing] = (ranked[standing] > row).any(axis=1)
+            standing[j] = True
+    found = np.flatnonzero(standing)
+    if sort_by_welfare:
+        found = found[ranked[found].sum(axis=1).argsort()[::-1]]
+    chosen = by_welfare[found]
+    points = tuple(tuple(float(v) for v in utils[i]) for i in chosen.tolist())
+    return points, tuple(int(positions[i]) for i in chosen.tolist())
