@@ -29,6 +29,7 @@ from palaver.mechanisms.failures import Failures
 from palaver.mechanisms.joining import admit
 from palaver.mechanisms.nmi import MechanismFacts, NegotiatorMechanismInterface
 from palaver.mechanisms.offer_log import Segment
+from palaver.mechanisms.offered import Offered
 from palaver.mechanisms.options import (
     MechanismLimits,
     adopt_shared_keywords,
@@ -316,6 +317,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         # Utility functions lent the outcome space while it runs (see ufun_binding).
         self._lent_ufuns: list[Any] = []
         self._history: list[tuple[int, str | None, Outcome]] = []
+        self._offered: list[Offered] = []  # the history as read (see views.history)
         self._pending: list[Segment] = []  # planned offers, not yet in _history
         self._state = state = self.state_type()
         self._negotiator_ids: list[str] = []

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from palaver.mechanisms.offer_log import settle
+from palaver.mechanisms.offered import Offered, offered_view
 
 if TYPE_CHECKING:
     from palaver.events import EventBus
@@ -35,8 +36,8 @@ class MechanismFacts:
         limits: The mechanism's :class:`~palaver.mechanisms.MechanismLimits`.
         seed: The mechanism's seed.
         state: The mechanism's live state object.
-        history: The mechanism's own offer history list (planned offers
-            added when read, see :mod:`palaver.mechanisms.offer_log`).
+        history: The mechanism's offers (planned ones added when read, see
+            :mod:`palaver.mechanisms.offer_log`), as ``mechanism.history`` lists them.
         annotation: The mechanism's annotation dict.
         bus: The event bus the mechanism emits to.
         negotiator_ids: The mechanism's own list of the negotiators' ids, in turn order.
@@ -44,6 +45,7 @@ class MechanismFacts:
 
     __slots__ = (
         "_history",
+        "_offered",
         "_pending",
         "annotation",
         "bus",
@@ -67,16 +69,18 @@ class MechanismFacts:
         self.state = mechanism.state
         self._history = mechanism._history
         self._pending = mechanism._pending
+        self._offered = mechanism._offered
         self.annotation = mechanism._annotation
         self.bus = mechanism._bus
         self.negotiator_ids = negotiator_ids
 
     @property
-    def history(self) -> list[tuple[int, str | None, Outcome]]:
-        """The mechanism's own offer history list, up to date."""
+    def history(self) -> list[Offered]:
+        """The mechanism's offers, up to date: the list ``mechanism.history`` gives
+        (of :class:`~palaver.mechanisms.offered.Offered` entries)."""
         if self._pending:
             settle(self._history, self._pending)
-        return self._history
+        return offered_view(self._history, self._offered)
 
 
 class NegotiatorMechanismInterface:
@@ -182,11 +186,13 @@ class NegotiatorMechanismInterface:
         return self._facts.state.relative_time
 
     @property
-    def history(self) -> list[tuple[int, str | None, Outcome]]:
+    def history(self) -> list[Offered]:
         """Every offer made so far as ``(round, negotiator_id, outcome)``, oldest first.
 
-        The mechanism's own list (not a copy): do not modify it. In the veto
-        mechanism the mediator's proposals appear with ``negotiator_id=None``.
+        Each entry also reads as NegMAS's state (``current_offer``,
+        ``current_proposer``, ``step``, ``new_offers``). The list the mechanism
+        keeps (not a copy): do not modify it. In the veto mechanism the
+        mediator's proposals appear with ``negotiator_id=None``.
         """
         return self._facts.history
 

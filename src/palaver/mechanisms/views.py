@@ -20,6 +20,7 @@ from palaver.events import EventBus
 from palaver.mechanisms import plotting
 from palaver.mechanisms.failures import Failures
 from palaver.mechanisms.offer_log import Segment, history_columns, settle
+from palaver.mechanisms.offered import Offered, offered_view
 from palaver.mechanisms.options import MechanismLimits
 from palaver.mechanisms.state import MechanismState
 from palaver.mechanisms.table import outcome_table
@@ -46,6 +47,8 @@ class MechanismViews:
     _start_time: float
     #: A NegMAS-style mechanism's state after each completed round (made by its first round).
     _states: list[MechanismState] | None = None
+    #: The history as read (its tuples as Offered entries, kept up to date on reading).
+    _offered: list[Offered]
 
     @property
     def id(self) -> str:
@@ -232,7 +235,10 @@ class MechanismViews:
     def history(self) -> list[Any]:
         """Every offer so far as ``(round, negotiator_id, outcome)``, oldest first.
 
-        The mechanism's own list (do not modify it). Offers of planned rounds
+        Each entry also reads as NegMAS's state (``current_offer``,
+        ``current_proposer``, ``step``, ``new_offers``: see
+        :class:`~palaver.mechanisms.offered.Offered`); the list is kept by the
+        mechanism (do not modify it). Offers of planned rounds
         (:mod:`palaver.mechanisms.offer_log`) are added to it when it is read,
         so read it again after the mechanism played on. For a mechanism
         written NegMAS-style (``__call__``), which makes no offers of its own,
@@ -243,7 +249,7 @@ class MechanismViews:
         states = self._states
         if states is not None:
             return states
-        return self._offers()
+        return offered_view(self._offers(), self._offered)
 
     def _offers(self) -> list[tuple[int, str | None, Outcome]]:
         # The history with the planned segments made into tuples.
