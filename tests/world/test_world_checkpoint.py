@@ -9,6 +9,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -305,6 +306,23 @@ def test_a_sidecar_carries_a_checksum_that_is_checked(tmp_path: Path) -> None:
     sidecar.write_text("[1, 2]")
     with pytest.raises(CheckpointError, match=r"w\.ckpt\.json.*not a JSON object"):
         TripsWorld.checkpoint_info(path)
+
+
+def test_a_sidecar_is_strict_json_with_non_finite_numbers(tmp_path: Path) -> None:
+    """NaN and the infinities in the information are written as text: JSON has
+    no token for them, and a file holding Python's ``NaN`` is refused by other readers."""
+    world = build_trips(2, 2, seed=1)
+    info = {"score": float("nan"), "bounds": [float("-inf"), 1.5], "deep": {"x": np.inf}}
+    path = world.checkpoint(tmp_path / "w.ckpt", info=info)
+
+    def refuse(token: str) -> Any:
+        raise ValueError(f"non-JSON token {token}")
+
+    sidecar = path.with_name(path.name + ".json")
+    body = json.loads(sidecar.read_text(), parse_constant=refuse)
+    assert body["extra"] == {"score": "nan", "bounds": ["-inf", 1.5], "deep": {"x": "inf"}}
+    read = TripsWorld.checkpoint_info(path)
+    assert read["score"] == "nan" and read["bounds"] == ["-inf", 1.5]
 
 
 def test_a_sidecar_of_format_version_4_reads_without_a_checksum(tmp_path: Path) -> None:

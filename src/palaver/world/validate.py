@@ -123,12 +123,17 @@ def check_seed(name: str, value: Any) -> int | None:
 
 
 def check_level(name: str, value: Any) -> int | str:
-    """A logging level: an int, or a level name (``"DEBUG"``, ``"info"``, ...)."""
-    if _is_int(value):
+    """A logging level: an int >= 0, or a level name (``"DEBUG"``, ``"info"``, ...)."""
+    if _is_int(value) and value >= 0:
         return int(value)
     if isinstance(value, str) and isinstance(logging.getLevelName(value.upper()), int):
         return value
-    raise _bad(name, value, "a logging level (an int or a name such as 'INFO')")
+    raise _bad(
+        name,
+        value,
+        "a logging level (an int >= 0, as logging.DEBUG is 10, or a name such as 'INFO')",
+        ValueError if _is_int(value) else TypeError,
+    )
 
 
 def check_path(name: str, value: Any) -> str | None:
