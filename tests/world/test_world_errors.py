@@ -291,8 +291,18 @@ def test_time_limit_fires_and_is_recorded(tmp_path) -> None:
 def test_bad_save_and_logging_values() -> None:
     with pytest.raises(ValueError, match="max_saved"):
         LedgerWorld(max_saved=0)
-    with pytest.raises(ValueError, match="log_stats_every"):
-        LedgerWorld(log_stats_every=-1)
+    with pytest.raises(ValueError, match="log_stats_every must be an int"):
+        LedgerWorld(log_stats_every=2.0)
+
+
+@pytest.mark.parametrize("option", ["checkpoint_every", "log_stats_every"])
+def test_a_period_of_zero_or_less_means_never_as_negmas_documents(option: str) -> None:
+    """NegMAS's tutorial: checkpoint_every "set to <= 0 to disable"."""
+    world = LedgerWorld(**{option: -1}, n_steps=2)
+    config = world.checkpoint_config if option == "checkpoint_every" else world.logging_config
+    assert getattr(config, option) == 0
+    world.run()
+    assert world.status == "completed"
 
 
 def test_a_failing_stats_write_stops_the_run_unless_stats_monitoring_is_safe(tmp_path) -> None:

@@ -262,3 +262,22 @@ def test_periodic_stats_are_appended_and_the_whole_series_written_once(tmp_path:
     assert [r["step"] for r in rows] == [0, 1, 2, 3, 4]
     whole = json.loads((folder / "stats.json").read_text())
     assert whole["n_contracts_signed"] == [r["n_contracts_signed"] for r in rows]
+
+
+@pytest.mark.parametrize("exist_ok", [False, True])
+@pytest.mark.parametrize("option", ["log_folder", "checkpoint_folder"])
+@pytest.mark.parametrize("below", [False, True])
+def test_a_folder_option_naming_a_file_is_refused_when_the_world_is_built(
+    tmp_path: Path, option: str, exist_ok: bool, below: bool
+) -> None:
+    """Not at the first write, mid-run (as a negotiation's crash, for the log folder)."""
+    plain_file = tmp_path / "notes.txt"
+    plain_file.write_text("mine")
+    folder = plain_file / "sub" if below else plain_file
+    kwargs: dict[str, Any] = {option: str(folder), "exist_ok": exist_ok}
+    if option == "checkpoint_folder":
+        kwargs["checkpoint_every"] = 1
+    with pytest.raises(NotADirectoryError, match=f"{option} must be a folder") as info:
+        LedgerWorld(**kwargs)
+    assert repr(str(folder)) in str(info.value)
+    assert plain_file.read_text() == "mine"

@@ -33,7 +33,7 @@ from palaver.events import EventBus, EventType
 from palaver.world.clock import RunClock
 from palaver.world.config import CheckpointConfig
 from palaver.world.errors import CheckpointError
-from palaver.world.files import atomic_write, plain_file_name
+from palaver.world.files import atomic_write, check_folder, plain_file_name
 
 if TYPE_CHECKING:
     from palaver.world.world import World
@@ -283,11 +283,12 @@ class Checkpoints:
     def check_files(self) -> None:
         """At construction: refuse, before anything runs, files the run would overwrite."""
         cfg = self.config
-        if cfg.checkpoint_every <= 0 or cfg.checkpoint_folder is None or cfg.exist_ok:
+        if cfg.checkpoint_every <= 0 or cfg.checkpoint_folder is None:
             return
         folder = Path(cfg.checkpoint_folder)
-        if folder.exists() and not folder.is_dir():
-            raise NotADirectoryError(f"checkpoint_folder {str(folder)!r} is a file, not a folder")
+        check_folder("checkpoint_folder", folder)
+        if cfg.exist_ok:
+            return
         name = cfg.checkpoint_filename
         pattern = f"{name}.ckpt" if cfg.single_checkpoint else f"*_{name}.ckpt"
         existing = sorted(str(p) for p in folder.glob(pattern)) if folder.is_dir() else []

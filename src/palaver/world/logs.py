@@ -13,7 +13,7 @@ from typing import IO, Any
 from palaver.events import Event, EventType, plain
 from palaver.world.config import LoggingConfig
 from palaver.world.errors import CheckpointError
-from palaver.world.files import atomic_write
+from palaver.world.files import atomic_write, check_folder
 from palaver.world.records import RecordFormat, RecordSink, Settlements
 
 __all__ = ["RECORD_KINDS", "WorldLog"]
@@ -135,7 +135,10 @@ class WorldLog:
         Appending to them would mix two runs in one file (a contract id twice,
         steps 0, 1, 2, 0, 1, 2); with ``exist_ok`` this run replaces them.
         """
-        if self.records is None or exist_ok or not self.records.is_dir():
+        if self.records is None:
+            return
+        check_folder("log_folder", self.records)
+        if exist_ok or not self.records.is_dir():
             return
         existing = sorted(n for n in self._names() if (self.records / n).is_file())
         if existing:
