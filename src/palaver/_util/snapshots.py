@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import pickle
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from palaver._util import jsontext
 from palaver._util.atomic import atomic_file
 from palaver._util.files import read_regular
 
@@ -57,17 +57,6 @@ def sidecar_digest(body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
-def _finite(value: Any) -> Any:
-    """``value`` with every non-finite float, at any depth, replaced by its text."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
-
-
 def write_sidecar(path: Path, info: dict[str, Any]) -> Path:
     """Write ``info`` with its checksum to ``<path>.json`` (atomically); returns that path.
 
@@ -76,7 +65,7 @@ def write_sidecar(path: Path, info: dict[str, Any]) -> Path:
     number for them, and Python's ``NaN`` token makes a file other readers
     refuse); the checksum covers exactly what a reader parses back.
     """
-    body = json.loads(json.dumps(_finite(info), default=str, allow_nan=False))
+    body = json.loads(jsontext.dumps(info, default=str))
     body["checksum"] = sidecar_digest(body)
     sidecar = path.with_name(path.name + ".json")
     with atomic_file(sidecar, durable=True) as f:

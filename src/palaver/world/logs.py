@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import sys
 import warnings
 from pathlib import Path
 from typing import IO, Any
 
+from palaver._util import jsontext
 from palaver.events import Event, EventType, plain
 from palaver.world.config import LoggingConfig
 from palaver.world.errors import CheckpointError
@@ -194,7 +194,7 @@ class WorldLog:
             handle = self._open(file_name)
         if dataclasses.is_dataclass(record) and not isinstance(record, type):
             record = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
-        handle.write(json.dumps(plain(record)) + "\n")
+        handle.write(jsontext.dumps(plain(record)) + "\n")
 
     def _open(self, file_name: str) -> IO[str]:
         assert self.records is not None
@@ -282,7 +282,7 @@ class WorldLog:
         if not final:
             self.flush()
             return
-        atomic_write(self.records / "stats.json", (json.dumps(plain(stats)).encode(),))
+        atomic_write(self.records / "stats.json", (jsontext.dumps(plain(stats)).encode(),))
 
     def attach(self, bus: Any, format: RecordFormat | None = None) -> None:
         """Subscribe to ``bus``: the record files (``format``: whose ``contract_record``
