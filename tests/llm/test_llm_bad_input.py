@@ -163,6 +163,10 @@ def test_prices_and_scripted_replies_check_their_arguments(
         ({"params": {"messages": []}}, r"may not set \['messages'\]"),
         ({"params": {"seed": 1}}, r"may not set \['seed'\]"),
         ({"params": {"top_p": object()}}, "must be plain JSON data"),
+        # A seed outside 64 bits could not be sent: it failed at the first call.
+        ({"seed": 2**70}, r"seed=...\) must be an int from 0 to 2\*\*63 - 1 or None, got 1180"),
+        ({"seed": -1}, r"seed=...\) must be an int from 0 to 2\*\*63 - 1 or None, got -1"),
+        ({"seed": 1.5}, r"seed=...\) must be an int"),
     ],
 )
 def test_negotiator_arguments_that_would_be_sent_wrong_are_refused(

@@ -166,8 +166,14 @@ class LLMNegotiator(SAONegotiator):
             raise ValueError(f"LLMNegotiator(retry_delay=...) must be seconds, got {retry_delay!r}")
         if not (math.isfinite(retry_delay) and retry_delay >= 0):
             raise ValueError(f"LLMNegotiator(retry_delay=...) must be >= 0, got {retry_delay!r}")
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise ValueError(f"LLMNegotiator(seed=...) must be an int or None, got {seed!r}")
+        # Sent to the model as a JSON integer: one outside 64 bits cannot be sent
+        # at all (it failed at the first call, not here); Palaver's seeds are >= 0.
+        if seed is not None and (
+            isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63
+        ):
+            raise ValueError(
+                f"LLMNegotiator(seed=...) must be an int from 0 to 2**63 - 1 or None, got {seed!r}"
+            )
         if role is not None and (not isinstance(role, str) or not role):
             raise ValueError(
                 f"LLMNegotiator(role=...) must be a non-empty str or None, got {role!r}"
