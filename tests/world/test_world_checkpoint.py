@@ -431,3 +431,27 @@ def test_a_class_of_the_saving_scripts_main_is_named_with_the_fix(
         r"define them in a module both scripts import",
     ):
         TripsWorld.from_checkpoint(saved)
+
+
+def test_an_object_that_cannot_be_pickled_is_named_with_its_owner(tmp_path: Path) -> None:
+    """A lock kept by one agent: the error names the file, the agent and the
+    attribute (every agent reaches every other through its AWI, so pickle's own
+    message alone points nowhere)."""
+    import threading
+
+    world = build_trips(3, 3, seed=1, checkpoint_every=1, checkpoint_folder=str(tmp_path))
+    holder = list(world.agents.values())[1]
+    holder.lock = threading.Lock()  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match="cannot checkpoint world") as info:
+        world.run()
+    message = str(info.value)
+    assert f"agent {holder.id!r} ({type(holder).__name__}), attribute 'lock'" in message
+    assert "_thread.lock" in message and str(tmp_path) in message
+    assert not list(tmp_path.glob("*.ckpt"))
+    assert world.status == "error"
+
+    by_hand = build_trips(2, 2, seed=1)
+    by_hand.weather = threading.Lock()  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match=r"world 'TripsWorld' \(TripsWorld\), attribute 'weather'"):
+        by_hand.checkpoint(tmp_path / "w.ckpt")
+    assert not (tmp_path / "w.ckpt").exists()
