@@ -721,6 +721,9 @@ def test_world_agent_and_private_annotations() -> None:
 def test_bad_annotations_are_refused_by_name() -> None:
     with pytest.raises(TypeError, match=r"private_info must be a dict or None; got 7 \(int\)"):
         Trader(id="x", private_info=7)  # type: ignore[arg-type]
+    # A name labels the agent's statistics (total_utility_<name>): text, not a number.
+    with pytest.raises(TypeError, match=r"name must be a str or None; got 5 \(int\)"):
+        Trader(name=5)  # type: ignore[arg-type]
     world = LedgerWorld(n_steps=1)
     with pytest.raises(TypeError, match=r"annotation.*'tag'"):
         world.join(Trader(id="y"), annotation="tag")
