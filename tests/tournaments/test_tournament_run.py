@@ -291,3 +291,42 @@ def test_the_manifest_and_worlds_table_are_strict_json_with_infinite_parameters(
     again = run_tournament(declared, tmp_path / "out", executor="serial")  # resumes: all done
     assert again.counts()["done"] == 6
     assert load_results(tmp_path / "out").counts()["done"] == 6
+
+
+def _no_world(seed: int | None = None, **params: object) -> toys.ToyWorld:
+    """A factory that forgot its ``return``."""
+    toys.ToyWorld(seed=seed)
+    return None  # type: ignore[return-value]
+
+
+def _no_agent() -> toys.Strong:
+    """A competitor factory that forgot its ``return``."""
+    toys.Strong()
+    return None  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "shown"),
+    [
+        (
+            {"world": _no_world},
+            "world 'test_tournament_run:_no_world' made NoneType None, not a world (an "
+            "object with join() and run())",
+        ),
+        (
+            {"competitors": [toys.Strong, Competitor(_no_agent, name="forgetful")]},
+            "competitor 'forgetful' made NoneType None, not an agent (an object with step())",
+        ),
+    ],
+)
+def test_a_factory_returning_nothing_is_named_in_the_failure(
+    tmp_path: Path, overrides: dict[str, object], shown: str
+) -> None:
+    """Not "'NoneType' object has no attribute 'join'", which named neither."""
+    results = run_tournament(
+        config(repetitions=1, **overrides), tmp_path / "out", executor="serial"
+    )
+    worlds = results.worlds()
+    assert set(worlds["status"]) == {FAILED}
+    for error in worlds["error"]:
+        assert shown in error, error[-300:]
