@@ -114,8 +114,9 @@ def run_world(
         world = config.world_factory()(seed=task.seed, **config.world_params, **task.sweep_params)
         if not (callable(getattr(world, "join", None)) and callable(getattr(world, "run", None))):
             raise TypeError(
-                f"world {dotted_name(config.world)!r} made {type(world).__name__} {world!r:.80}, not a "
-                "world (an object with join() and run()); a factory must return the world"
+                f"world {dotted_name(config.world)!r} made {type(world).__name__} "
+                f"{world!r:.80}, not a world (an object with join() and run()); a factory "
+                "must return the world"
             )
         if recording_dir is not None:
             recorder = _recorder(world, recording_dir)
