@@ -40,6 +40,16 @@ class TwiceOrdered(LedgerWorld):
         return list(contracts) * 2
 
 
+class UnsignedDue(LedgerWorld):
+    """Files each contract when it is concluded, before its partners sign it."""
+
+    def on_contract_concluded(self, contract: Contract, to_be_signed_at: int) -> None:
+        self.due[self.current_step].append(contract)
+
+    def on_contract_signed(self, contract: Contract) -> None:
+        return None
+
+
 class OrderDrops(LedgerWorld):
     """Orders the due contracts, leaving the first out (an order, not a filter)."""
 
@@ -106,6 +116,7 @@ def _world(cls: type, **kwargs: Any) -> LedgerWorld:
         (DueAgain, "executable_contracts", "already executed at step"),
         (OrderDrops, "order_contracts_for_execution", "leaves out the due contract"),
         (OrderAdds, "order_contracts_for_execution", "is not among the due contracts"),
+        (UnsignedDue, "executable_contracts", "which is not signed (to be signed at step"),
     ],
 )
 def test_a_malformed_return_raises_naming_the_callback(cls: type, callback: str, what: str) -> None:
@@ -129,6 +140,7 @@ def test_a_malformed_return_raises_naming_the_callback(cls: type, callback: str,
         (DueAgain, "executable_contracts"),
         (OrderDrops, "order_contracts_for_execution"),
         (OrderAdds, "order_contracts_for_execution"),
+        (UnsignedDue, "executable_contracts"),
     ],
 )
 def test_a_malformed_return_is_recorded_when_ignored(cls: type, callback: str) -> None:
@@ -155,7 +167,7 @@ def test_an_order_that_is_not_the_due_contracts_executes_them_all(cls: type) -> 
     assert t["n_contracts_unexecuted"] == plain.totals["n_contracts_unexecuted"]
 
 
-@pytest.mark.parametrize("cls", [TwiceDue, TwiceOrdered, DueAgain])
+@pytest.mark.parametrize("cls", [TwiceDue, TwiceOrdered, DueAgain, UnsignedDue])
 def test_a_contract_is_never_executed_twice(cls: type) -> None:
     world = _world(cls, ignore_simulation_exceptions=True)
     world.run()

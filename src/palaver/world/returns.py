@@ -48,7 +48,8 @@ def as_contracts(value: Any) -> tuple[list[Contract] | None, str | None]:
 
 
 def executable_problem(contracts: list[Contract]) -> str | None:
-    """A contract listed twice, or one that has already ended, cannot be executed.
+    """A contract listed twice, one not signed, or one that has already ended,
+    cannot be executed.
 
     Every concluded contract ends in exactly one state: executing one a second
     time would count it, and call its partners back, twice.
@@ -58,6 +59,13 @@ def executable_problem(contracts: list[Contract]) -> str | None:
         if c.id in seen:
             return f"contract {c.id} twice; list each due contract once"
         seen.add(c.id)
+        if c.signed_at is None and c.executed_at is None and c.nullified_at is None:
+            # Executing it would end it twice: now, and when its signing (or
+            # cancellation) comes. NegMAS skips such a contract without a word.
+            return (
+                f"contract {c.id}, which is not signed (to be signed at step "
+                f"{c.to_be_signed_at}); return only signed contracts that have not ended"
+            )
         if c.executed_at is not None or c.nullified_at is not None:
             ended = "executed" if c.executed_at is not None else "cancelled, nullified or erred"
             step = c.executed_at if c.executed_at is not None else c.nullified_at
