@@ -24,6 +24,7 @@ from palaver.llm.pricing import PriceTable
 from palaver.llm.prompts import (
     DEFAULT_TEMPLATES,
     PromptTemplates,
+    Utility,
     describe_issue,
     describe_preferences,
     format_outcome,
@@ -238,7 +239,7 @@ class LLMNegotiator(SAONegotiator):
             "description": self.description,
             "issues": "\n".join(describe_issue(i) for i in space.issues),
             "preferences": listed,
-            "reserved_value": format_utility(self.reserved_value),
+            "reserved_value": Utility(self.reserved_value),
             "n_steps": nmi.n_steps if nmi.n_steps is not None else "an unknown number of",
             "offer_format": offer_format(space),
             "partners": ", ".join(partners) or "the other parties",
@@ -357,7 +358,7 @@ class LLMNegotiator(SAONegotiator):
         }
         if offer is not None:
             fields["offer"] = format_outcome(offer, space)
-            fields["offer_utility"] = format_utility(self._utility(offer))
+            fields["offer_utility"] = Utility(self._utility(offer))
             fields["proposer"] = getattr(state, "current_proposer", None) or "the other party"
         return fields
 
