@@ -408,3 +408,18 @@ def test_a_burst_without_its_rate_is_refused() -> None:
     with pytest.raises(ValueError, match=r"burst_tokens=...\) needs tokens_per_minute"):
         RateLimit(requests_per_minute=60, burst_tokens=5)
     assert RateLimit(requests_per_minute=60, burst_requests=2).requests_per_minute == 60
+
+
+def test_an_event_log_under_a_file_is_refused_when_made(tmp_path: Path) -> None:
+    """It was taken, and the negotiator's first event failed mid-negotiation
+    with a bare NotADirectoryError."""
+    from palaver.llm import LLMEventLog
+
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(ValueError, match=r"x\.d is not a folder \(under .*a-file, a file\)"):
+        LLMEventLog(tmp_path / "a-file" / "x.d")
+    with pytest.raises(ValueError, match=r"a-file is not a folder; give a folder"):
+        LLMEventLog(tmp_path / "a-file")
+    with pytest.raises(ValueError, match="is not a folder"):
+        LLMNegotiator(ScriptedBackend(["{}"]), name="n", event_log=tmp_path / "a-file" / "log")
+    assert LLMEventLog(tmp_path / "new" / "log").folder == tmp_path / "new" / "log"

@@ -170,8 +170,17 @@ class LLMEventLog:
         if not isinstance(folder, str | os.PathLike):
             raise ValueError(f"LLMEventLog(folder=...) must be a path, got {folder!r}")
         self.folder = Path(folder)
-        if self.folder.exists() and not self.folder.is_dir():
-            raise ValueError(f"LLMEventLog(folder=...): {self.folder} is not a folder")
+        # The nearest part that exists must be a folder: under a file the log
+        # could never be made, and the first event would fail mid-negotiation.
+        for place in (self.folder, *self.folder.parents):
+            if place.is_dir():
+                break
+            if place.exists():
+                where = "" if place == self.folder else f" (under {place}, a file)"
+                raise ValueError(
+                    f"LLMEventLog(folder=...): {self.folder} is not a folder{where}; "
+                    "give a folder, made when missing"
+                )
         self._file: Any = None
         self._pid = -1
 
