@@ -416,10 +416,10 @@ def test_an_event_log_under_a_file_is_refused_when_made(tmp_path: Path) -> None:
     from palaver.llm import LLMEventLog
 
     (tmp_path / "a-file").write_text("x")
-    with pytest.raises(ValueError, match=r"x\.d is not a folder \(under .*a-file, a file\)"):
+    with pytest.raises(ValueError, match=r"must be a folder, .*x\.d': '.*a-file' is a file"):
         LLMEventLog(tmp_path / "a-file" / "x.d")
-    with pytest.raises(ValueError, match=r"a-file is not a folder; give a folder"):
+    with pytest.raises(ValueError, match=r"a-file': it is not a folder"):
         LLMEventLog(tmp_path / "a-file")
-    with pytest.raises(ValueError, match="is not a folder"):
+    with pytest.raises(ValueError, match="must be a folder"):
         LLMNegotiator(ScriptedBackend(["{}"]), name="n", event_log=tmp_path / "a-file" / "log")
     assert LLMEventLog(tmp_path / "new" / "log").folder == tmp_path / "new" / "log"

@@ -330,3 +330,12 @@ def test_a_factory_returning_nothing_is_named_in_the_failure(
     assert set(worlds["status"]) == {FAILED}
     for error in worlds["error"]:
         assert shown in error, error[-300:]
+
+
+def test_a_results_folder_under_a_file_is_named(tmp_path: Path) -> None:
+    """Not a bare NotADirectoryError from making the folder."""
+    (tmp_path / "notes.txt").write_text("mine")
+    out = tmp_path / "notes.txt" / "results"
+    with pytest.raises(TournamentFolderError, match=r"results cannot be a results folder: .*notes"):
+        run_tournament(config(repetitions=1), out, executor="serial")
+    assert (tmp_path / "notes.txt").read_text() == "mine"

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from palaver._util.atomic import atomic_file, clean_leftovers
+from palaver._util.files import blocking_file
 from palaver.world.errors import WorldParameterError
 
 __all__ = ["atomic_write", "check_folder", "plain_file_name"]
@@ -17,15 +18,12 @@ def check_folder(parameter: str, folder: Path) -> None:
     """Refuse ``folder`` when it, or the nearest of its parents that exists, is not
     a folder: it could never be created, and the run would fail at its first write.
     """
-    for place in (folder, *folder.parents):
-        if place.is_dir():
-            return
-        if place.exists() or place.is_symlink():
-            what = "which is not a folder" if place == folder else f"{str(place)!r} is a file"
-            raise NotADirectoryError(
-                f"{parameter} must be a folder, or a path where one can be made; got "
-                f"{str(folder)!r}, {what}"
-            )
+    problem = blocking_file(folder)
+    if problem is not None:
+        raise NotADirectoryError(
+            f"{parameter} must be a folder, or a path where one can be made; got "
+            f"{str(folder)!r}: {problem}"
+        )
 
 
 def plain_file_name(parameter: str, value: object) -> str:
