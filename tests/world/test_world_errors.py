@@ -318,3 +318,31 @@ def test_a_failing_stats_write_stops_the_run_unless_stats_monitoring_is_safe(tmp
     safe.run()
     assert safe.status == "completed"
     assert [e["where"] for e in safe.exceptions] == ["writing stats"] * 4
+
+
+def test_a_world_or_agent_whose_init_skipped_super_says_so() -> None:
+    """Not "'Mine' object has no attribute 'agents'" (or '_palaver_id'), which
+    named a framework attribute the user never wrote."""
+    from palaver.world import Agent
+
+    class Mine(LedgerWorld):
+        def __init__(self, **kwargs: Any) -> None:
+            self.mine = kwargs
+
+    with pytest.raises(AttributeError, match=r"'agents': its __init__ did not call super"):
+        Mine(n_steps=2).join(Trader(id="a"))
+    with pytest.raises(
+        AttributeError, match=r"did not call super\(\)\.__init__\(\.\.\.\) \(World's\)"
+    ):
+        Mine(n_steps=2).run()
+
+    class Forgetful(Agent):
+        def __init__(self, budget: int) -> None:
+            self.budget = budget
+
+    world = LedgerWorld(n_steps=1)
+    with pytest.raises(TypeError, match=r"join\(Forgetful\): .* must call super\(\)\.__init__"):
+        world.join(Forgetful(3))
+    assert world.agents == {}
+    with pytest.raises(AttributeError, match=r"^'LedgerWorld' object has no attribute 'nope'$"):
+        world.nope  # noqa: B018 - a set-up world's missing attribute: the plain message
