@@ -455,3 +455,19 @@ def test_an_object_that_cannot_be_pickled_is_named_with_its_owner(tmp_path: Path
     with pytest.raises(TypeError, match=r"world 'TripsWorld' \(TripsWorld\), attribute 'weather'"):
         by_hand.checkpoint(tmp_path / "w.ckpt")
     assert not (tmp_path / "w.ckpt").exists()
+
+
+def test_from_checkpoint_returns_the_information_when_asked_as_negmas_does(
+    tmp_path: Path,
+) -> None:
+    """NegMAS's ``World.from_checkpoint(file, return_info=True)`` (agents, negotiators
+    and mechanisms took it already; a world refused the keyword)."""
+    world = build_trips(2, 3, seed=1)
+    world.step()
+    path = world.checkpoint(tmp_path / "w.ckpt", info={"note": "after one step"})
+    resumed, info = TripsWorld.from_checkpoint(path, return_info=True)
+    assert isinstance(resumed, TripsWorld) and resumed.current_step == 1
+    assert info == TripsWorld.checkpoint_info(path) and info["note"] == "after one step"
+    assert isinstance(TripsWorld.from_checkpoint(path), TripsWorld)
+    with pytest.raises(TypeError, match="return_info must be True or False; got 'yes'"):
+        TripsWorld.from_checkpoint(path, return_info="yes")  # type: ignore[call-overload]

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from numbers import Integral
 from pathlib import Path
-from typing import Any, Generic, Protocol, Self, TypeVar
+from typing import Any, Generic, Literal, Protocol, Self, TypeVar, overload
 
 from palaver._util.checks import is_text
 from palaver.events import Event, EventBus, plain
@@ -225,17 +225,35 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
             single_checkpoint=single_checkpoint,
         )
 
+    @overload
     @classmethod
-    def from_checkpoint(cls, path: str | Path, recorder: Any = None) -> Self:
+    def from_checkpoint(
+        cls, path: str | Path, return_info: Literal[False] = False, *, recorder: Any = None
+    ) -> Self: ...
+
+    @overload
+    @classmethod
+    def from_checkpoint(
+        cls, path: str | Path, return_info: Literal[True], *, recorder: Any = None
+    ) -> tuple[Self, dict[str, Any]]: ...
+
+    @classmethod
+    def from_checkpoint(
+        cls, path: str | Path, return_info: bool = False, *, recorder: Any = None
+    ) -> Self | tuple[Self, dict[str, Any]]:
         """Load a world saved by :meth:`checkpoint` (trusted files only: it is a pickle).
 
         Event sinks are not part of a checkpoint: pass ``recorder`` (or add sinks
-        to ``world.bus``) to observe the rest of the run.
+        to ``world.bus``) to observe the rest of the run. ``return_info=True``
+        (NegMAS's) also returns :meth:`checkpoint_info`, as ``(world, info)``.
         """
+        if not isinstance(return_info, bool):
+            raise WorldParameterError(f"return_info must be True or False; got {return_info!r:.80}")
         if recorder is not None and not callable(getattr(recorder, "attach", None)):
             raise WorldParameterError(
                 f"recorder must be an object with attach(world), or None; got {recorder!r:.80}"
             )
+        info = cls.checkpoint_info(path) if return_info else None
         world = load_checkpoint(check_file("path", path))
         if not isinstance(world, cls):
             raise TypeError(f"{path} holds a {type(world).__name__}, not a {cls.__name__}")
@@ -243,7 +261,7 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
         world._palaver.log.check_resume()
         if recorder is not None:
             recorder.attach(world)
-        return world
+        return world if info is None else (world, info)
 
     # -------------------------------------------------------- annotations
 
