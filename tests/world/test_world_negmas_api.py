@@ -845,3 +845,24 @@ def test_negmas_run_summaries() -> None:
     quiet.run()
     assert quiet.breach_fraction == 0.0 and quiet.business_size == 0.0
     assert math.isnan(quiet.agreement_fraction) and math.isnan(quiet.cancellation_fraction)
+
+
+def test_from_config_reads_yaml_and_a_section_as_negmas_does(tmp_path: Path) -> None:
+    """NegMAS's from_config(config, section=None, ...) reads JSON or YAML: a YAML
+    file was read as JSON ("Expecting value"), and a section given positionally
+    was taken for the unused scope, building the world from the whole file."""
+    (tmp_path / "worlds.yaml").write_text("market:\n  n_steps: 5\n  negotiation_speed: 2\n")
+    world = LedgerWorld.from_config(tmp_path / "worlds.yaml", "market")
+    assert world.n_steps == 5 and world.negotiation_speed == 2
+    (tmp_path / "one.yml").write_text("n_steps: 4\n")
+    assert LedgerWorld.from_config(str(tmp_path / "one.yml"), seed=3).seed == 3
+    with pytest.raises(ValueError, match=r"section 'shop' is not in the world config; its keys"):
+        LedgerWorld.from_config(tmp_path / "worlds.yaml", section="shop")
+    with pytest.raises(TypeError, match=r"section 'n_steps' of the world config must be a dict"):
+        LedgerWorld.from_config({"n_steps": 3}, section="n_steps")
+    (tmp_path / "world.cfg").write_text("{'n_steps': 3}")
+    with pytest.raises(ValueError, match=r"world\.cfg: a config file is \.json, \.yaml or \.yml"):
+        LedgerWorld.from_config(tmp_path / "world.cfg")  # NegMAS eval()s a .cfg: never here
+    (tmp_path / "bad.yaml").write_text("n_steps: [3\n")
+    with pytest.raises(ValueError, match=r"cannot read a world config from .*bad\.yaml"):
+        LedgerWorld.from_config(tmp_path / "bad.yaml")
