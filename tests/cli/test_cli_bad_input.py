@@ -83,6 +83,18 @@ CASES: list[tuple[str, Callable[[Paths], list[str]], int, list[str]]] = [
         ["--json", "nodir", "does not exist"],
     ),
     (
+        "export-under-a-file",
+        lambda p: ["export", p.rec, "--json", str(Path(p.toml()) / "x.json")],
+        2,
+        ["--json", "config.toml is a file, not a folder"],
+    ),
+    (
+        "report-under-a-file",
+        lambda p: ["report", p.rec, "-o", str(Path(p.toml()) / "r.html")],
+        2,
+        ["--out", "config.toml is a file, not a folder"],
+    ),
+    (
         "export-to-a-folder",
         lambda p: ["export", p.rec, "--json", str(p.tmp)],
         2,

@@ -163,6 +163,10 @@ def test_prices_and_scripted_replies_check_their_arguments(
         ({"params": {"messages": []}}, r"may not set \['messages'\]"),
         ({"params": {"seed": 1}}, r"may not set \['seed'\]"),
         ({"params": {"top_p": object()}}, "must be plain JSON data"),
+        # A seed outside 64 bits could not be sent: it failed at the first call.
+        ({"seed": 2**70}, r"seed=...\) must be an int from 0 to 2\*\*63 - 1 or None, got 1180"),
+        ({"seed": -1}, r"seed=...\) must be an int from 0 to 2\*\*63 - 1 or None, got -1"),
+        ({"seed": 1.5}, r"seed=...\) must be an int"),
     ],
 )
 def test_negotiator_arguments_that_would_be_sent_wrong_are_refused(
@@ -404,3 +408,18 @@ def test_a_burst_without_its_rate_is_refused() -> None:
     with pytest.raises(ValueError, match=r"burst_tokens=...\) needs tokens_per_minute"):
         RateLimit(requests_per_minute=60, burst_tokens=5)
     assert RateLimit(requests_per_minute=60, burst_requests=2).requests_per_minute == 60
+
+
+def test_an_event_log_under_a_file_is_refused_when_made(tmp_path: Path) -> None:
+    """It was taken, and the negotiator's first event failed mid-negotiation
+    with a bare NotADirectoryError."""
+    from palaver.llm import LLMEventLog
+
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(ValueError, match=r"must be a folder, .*x\.d': '.*a-file' is a file"):
+        LLMEventLog(tmp_path / "a-file" / "x.d")
+    with pytest.raises(ValueError, match=r"a-file': it is not a folder"):
+        LLMEventLog(tmp_path / "a-file")
+    with pytest.raises(ValueError, match="must be a folder"):
+        LLMNegotiator(ScriptedBackend(["{}"]), name="n", event_log=tmp_path / "a-file" / "log")
+    assert LLMEventLog(tmp_path / "new" / "log").folder == tmp_path / "new" / "log"

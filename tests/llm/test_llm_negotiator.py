@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 import pytest
 from llm_helpers import decide, llm, offer, price_negotiation
 
 from palaver.llm import (
+    DEFAULT_TEMPLATES,
     LLM_INVALID_REPLY,
     LLM_OFFER,
     LLM_REQUEST,
     LLM_RESPONSE,
     Budget,
+    ChatRequest,
     LLMNegotiator,
     Price,
     PriceTable,
@@ -178,6 +181,46 @@ def test_api_key_never_reaches_the_events(server: StubServer, monkeypatch) -> No
     assert server.headers[0]["authorization"] == "Bearer sk-secret-123"
     text = json.dumps([e.payload for e in sink.events], default=str)
     assert "sk-secret-123" not in text
+
+
+def test_a_number_format_on_a_utility_renders_mid_negotiation() -> None:
+    """``{reserved_value:.2f}`` (the guide's example) was accepted, then failed at
+    the first prompt: the utility reached the template as text."""
+    prompts: list[str] = []
+
+    def answer(request: ChatRequest) -> str:
+        prompts.append(request.messages[-1]["content"])
+        return decide("reject", 70) if "worth" in prompts[-1] else offer(70)
+
+    terse = dataclasses.replace(
+        DEFAULT_TEMPLATES,
+        system="You are {name}; walking away gives {reserved_value:.2f}.",
+        respond="{proposer} offers {offer}, worth {offer_utility:.3f} ({offer_utility}). "
+        "Round {round:>3}.",
+    )
+    seller = LLMNegotiator(ScriptedBackend(answer), name="seller", templates=terse)
+    m, _ = price_negotiation(seller, n_steps=4, opponent=ToughNegotiator(name="buyer"))
+    state = m.run()
+    assert not state.has_error, state.error_details
+    responds = [p for p in prompts if "offers" in p]
+    assert responds and re.search(r"worth \d\.\d{3} \(\d", responds[0])
+    assert re.search(r"Round +\d", responds[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("{name:.2f}", "format spec '.2f' of {name} does not fit its value, which can be text"),
+        ("{n_steps:d}", "of {n_steps} does not fit its value, which can be text such as 'an unkn"),
+        ("{reserved_value:d}", "of {reserved_value} does not fit its value, which can be a number"),
+        ("{round!r:.2f}", "format spec '.2f' of {round} does not fit"),
+    ],
+)
+def test_a_format_spec_that_cannot_fit_its_field_is_refused_when_made(
+    text: str, shown: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(shown)):
+        PromptTemplates(system=text)
 
 
 def test_scripted_backend_plays_without_a_server() -> None:

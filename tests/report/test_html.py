@@ -77,6 +77,19 @@ def test_a_damaged_tournament_manifest_is_named(trips_results: Path, tmp_path: P
         report_html(damaged)
 
 
+def test_a_report_under_a_file_says_it_is_a_file(trips_results: Path, tmp_path: Path) -> None:
+    """Not "the folder ... does not exist": it does, as a file."""
+    from palaver.report import ReportError
+
+    plain = tmp_path / "notes.txt"
+    plain.write_text("mine", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"notes\.txt is a file, not a folder"):
+        write_report(trips_results, plain / "r.html")
+    with pytest.raises(ReportError, match=r"missing does not exist"):
+        write_report(trips_results, tmp_path / "missing" / "r.html")
+    assert plain.read_text(encoding="utf-8") == "mine"
+
+
 def test_report_file_is_readable_by_others_and_empty_fields_show_a_dash(
     demo_recording: Path, tmp_path: Path
 ) -> None:

@@ -46,3 +46,33 @@ def test_without_a_plotter_the_error_says_what_to_do(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(plotting, "_found", lambda: None)
     with pytest.raises(RuntimeError, match="plot_negotiation"):
         _session().plot()
+
+
+def test_a_path_that_is_a_file_is_refused_naming_it(tmp_path: Path) -> None:
+    plain = tmp_path / "notes.txt"
+    plain.write_text("mine")
+    with pytest.raises(NotADirectoryError, match=r"plot\(path=\.\.\.\) must be a folder.*notes"):
+        _session().plot(save_fig=True, path=str(plain), fig_name="deal.png")
+    assert plain.read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"ufuns": [1, 2]}, TypeError, r"ufuns must be a mapping .* got list"),
+        ({"ufuns": {"seller": None}}, ValueError, r"ufuns apply to a recording's negotiation"),
+        ({"outcome_space": "x"}, ValueError, r"outcome_space apply to a recording's"),
+        ({"negotiation_id": "other"}, ValueError, r"negotiation_id apply to a recording's"),
+    ],
+)
+def test_what_a_mechanism_ignores_is_refused_not_dropped(
+    kwargs: dict[str, object], error: type[Exception], message: str
+) -> None:
+    """A mechanism draws with its own negotiators' functions: utility functions
+    given for it would otherwise be dropped without a word."""
+    from palaver.report import negotiation_trace, plot_negotiation
+
+    m = _session()
+    with pytest.raises(error, match=message):
+        plot_negotiation(m, **kwargs)  # type: ignore[arg-type]
+    assert negotiation_trace(m, m.id).negotiation_id == m.id

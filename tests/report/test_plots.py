@@ -232,6 +232,9 @@ def test_world_summary_of_a_path_and_bad_arguments(demo_reader: recording.Record
     ).fetchall()[0][0]
     with pytest.raises(TypeError, match="ufuns must be a mapping"):
         plot_negotiation(demo_reader, negotiation, ufuns=5)  # type: ignore[arg-type]
+    # It failed inside the frontier computation: 'int' object has no attribute 'is_discrete'.
+    with pytest.raises(TypeError, match=r"outcome_space must be an outcome space .* got 5 \(int\)"):
+        plot_negotiation(demo_reader, negotiation, outcome_space=5)
 
 
 @pytest.mark.parametrize(

@@ -160,6 +160,11 @@ def test_a_path_holding_something_else_is_refused_and_left_alone(tmp_path: Path)
     (tmp_path / "file").write_text("x")
     with pytest.raises(ValueError, match=r"path '.*file' is not a folder"):
         cartesian_tournament(["boulware"], [small_scenario(0)], n_steps=5, path=tmp_path / "file")
+    # Under a file: named, not a bare NotADirectoryError from making the folder.
+    with pytest.raises(ValueError, match=r"path '.*sub' cannot be made a folder \('.*file' is a"):
+        cartesian_tournament(
+            ["boulware"], [small_scenario(0)], n_steps=5, path=tmp_path / "file" / "sub"
+        )
     # An empty folder is used, and the tournament's own folder resumed.
     (tmp_path / "empty").mkdir()
     for _ in range(2):

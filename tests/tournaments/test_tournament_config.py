@@ -319,6 +319,47 @@ def test_values_the_annotations_allow_pass_and_others_are_named(tmp_path: Path) 
     assert TournamentConfig(world=toys.ToyWorld, competitors=[toys.Strong]).source is None
 
 
+@pytest.mark.parametrize(
+    ("world_params", "sweep", "message"),
+    [
+        ({"time_limit": -1}, {}, r"world parameter 'time_limit' = -1: time_limit must be a "),
+        ({}, {"negotiation_quota_per_step": [2, -2]}, r"sweep 'negotiation_quota_per_step' = -2"),
+        ({"n_steps": 0}, {}, r"world parameter 'n_steps' = 0: n_steps must be an integer >= 1"),
+        ({"log_screen_level": -5}, {}, r"'log_screen_level' = -5: log_screen_level must be"),
+    ],
+)
+def test_a_value_the_world_refuses_is_named_before_any_world_runs(
+    tmp_path: Path, world_params: dict[str, object], sweep: dict[str, list[object]], message: str
+) -> None:
+    """Of the right type but out of range: every world would fail on it."""
+    trips = "palaver.examples.trips"
+    bad = TournamentConfig(
+        world=f"{trips}:TripsWorld",
+        competitors=[f"{trips}:RandomPerson", f"{trips}:SmartPerson"],
+        world_params={"n_steps": 2, **world_params},
+        sweep=sweep,
+    )
+    with pytest.raises(TournamentConfigError, match=message):
+        bad.validate()
+    out = tmp_path / "out"
+    with pytest.raises(TournamentConfigError, match=message):
+        run_tournament(bad, out=out, executor="serial", progress=False)
+    assert not out.exists()
+
+
+def test_a_world_subclass_naming_a_parameter_gives_it_its_own_meaning() -> None:
+    """A subclass declaring ``n_steps`` itself may read it otherwise (here: in days)."""
+    from palaver.examples.trips import RandomPerson, TripsWorld
+
+    class Weeks(TripsWorld):
+        def __init__(self, n_steps: int = 1, **kwargs: object) -> None:
+            super().__init__(n_steps=7 * abs(n_steps), **kwargs)
+
+    TournamentConfig(
+        world=Weeks, competitors=[RandomPerson], world_params={"n_steps": -1}
+    ).validate()
+
+
 def test_negmas_world_keywords_and_world_join_keywords_are_accepted() -> None:
     # NegMAS's World keywords (which World takes) and World.join's own
     # simulation_priority and annotation were refused as "not a parameter it accepts".

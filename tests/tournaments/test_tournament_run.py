@@ -256,3 +256,86 @@ def test_reading_a_folder_without_tournament_fails_clearly(tmp_path: Path) -> No
     # Python's "expected str, bytes or os.PathLike object, not int" named nothing.
     with pytest.raises(TypeError, match=r"^root must be a str or a path .* got 5 \(int\)"):
         load_results(5)  # type: ignore[arg-type]
+
+
+def _capped_world(seed: int | None = None, cap: float = 1.0, **kwargs: float) -> toys.ToyWorld:
+    """A toy world taking a parameter that may be infinite (as NegMAS's quotas are)."""
+    return toys.ToyWorld(seed=seed, **kwargs)
+
+
+def test_the_manifest_and_worlds_table_are_strict_json_with_infinite_parameters(
+    tmp_path: Path,
+) -> None:
+    """``math.inf`` is a usual world parameter: written as text, never as the
+    ``Infinity`` token other JSON readers refuse; the folder still resumes."""
+
+    def refuse(token: str) -> object:
+        raise ValueError(f"non-JSON token {token}")
+
+    declared = config(
+        world=_capped_world,
+        world_params={"noise": 0.1, "cap": float("inf")},
+        sweep={"n_steps": [2, 3]},
+        repetitions=1,
+    )
+    results = run_tournament(declared, tmp_path / "out", executor="serial")
+    assert results.counts()["done"] == 6
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(), parse_constant=refuse)
+    assert "inf" in json.dumps(manifest)
+    swept = config(
+        world=_capped_world, sweep={"cap": [1.0, float("-inf")]}, repetitions=1, name="swept"
+    )
+    worlds = run_tournament(swept, tmp_path / "swept", executor="serial").worlds()
+    cells = [json.loads(text, parse_constant=refuse) for text in worlds["sweep_params"]]
+    assert {c["cap"] for c in cells} == {1.0, "-inf"}
+    again = run_tournament(declared, tmp_path / "out", executor="serial")  # resumes: all done
+    assert again.counts()["done"] == 6
+    assert load_results(tmp_path / "out").counts()["done"] == 6
+
+
+def _no_world(seed: int | None = None, **params: object) -> toys.ToyWorld:
+    """A factory that forgot its ``return``."""
+    toys.ToyWorld(seed=seed)
+    return None  # type: ignore[return-value]
+
+
+def _no_agent() -> toys.Strong:
+    """A competitor factory that forgot its ``return``."""
+    toys.Strong()
+    return None  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "shown"),
+    [
+        (
+            {"world": _no_world},
+            "world 'test_tournament_run:_no_world' made NoneType None, not a world (an "
+            "object with join() and run())",
+        ),
+        (
+            {"competitors": [toys.Strong, Competitor(_no_agent, name="forgetful")]},
+            "competitor 'forgetful' made NoneType None, not an agent (an object with step())",
+        ),
+    ],
+)
+def test_a_factory_returning_nothing_is_named_in_the_failure(
+    tmp_path: Path, overrides: dict[str, object], shown: str
+) -> None:
+    """Not "'NoneType' object has no attribute 'join'", which named neither."""
+    results = run_tournament(
+        config(repetitions=1, **overrides), tmp_path / "out", executor="serial"
+    )
+    worlds = results.worlds()
+    assert set(worlds["status"]) == {FAILED}
+    for error in worlds["error"]:
+        assert shown in error, error[-300:]
+
+
+def test_a_results_folder_under_a_file_is_named(tmp_path: Path) -> None:
+    """Not a bare NotADirectoryError from making the folder."""
+    (tmp_path / "notes.txt").write_text("mine")
+    out = tmp_path / "notes.txt" / "results"
+    with pytest.raises(TournamentFolderError, match=r"results cannot be a results folder: .*notes"):
+        run_tournament(config(repetitions=1), out, executor="serial")
+    assert (tmp_path / "notes.txt").read_text() == "mine"

@@ -148,5 +148,6 @@ assert_type(customer.reserved_value, float)
 if TYPE_CHECKING:
     # A world's class methods return the world's own type.
     assert_type(Shop.from_checkpoint("shop.ckpt"), Shop)
+    assert_type(Shop.from_checkpoint("shop.ckpt", return_info=True), tuple[Shop, dict[str, Any]])
     assert_type(Shop.from_config({"n_steps": 3}), Shop)
     assert_type(world.checkpoint("shop.ckpt"), Path)

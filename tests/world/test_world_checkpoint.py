@@ -9,6 +9,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -307,6 +308,23 @@ def test_a_sidecar_carries_a_checksum_that_is_checked(tmp_path: Path) -> None:
         TripsWorld.checkpoint_info(path)
 
 
+def test_a_sidecar_is_strict_json_with_non_finite_numbers(tmp_path: Path) -> None:
+    """NaN and the infinities in the information are written as text: JSON has
+    no token for them, and a file holding Python's ``NaN`` is refused by other readers."""
+    world = build_trips(2, 2, seed=1)
+    info = {"score": float("nan"), "bounds": [float("-inf"), 1.5], "deep": {"x": np.inf}}
+    path = world.checkpoint(tmp_path / "w.ckpt", info=info)
+
+    def refuse(token: str) -> Any:
+        raise ValueError(f"non-JSON token {token}")
+
+    sidecar = path.with_name(path.name + ".json")
+    body = json.loads(sidecar.read_text(), parse_constant=refuse)
+    assert body["extra"] == {"score": "nan", "bounds": ["-inf", 1.5], "deep": {"x": "inf"}}
+    read = TripsWorld.checkpoint_info(path)
+    assert read["score"] == "nan" and read["bounds"] == ["-inf", 1.5]
+
+
 def test_a_sidecar_of_format_version_4_reads_without_a_checksum(tmp_path: Path) -> None:
     path = _sidecar_world(tmp_path)
     sidecar = path.with_name(path.name + ".json")
@@ -413,3 +431,43 @@ def test_a_class_of_the_saving_scripts_main_is_named_with_the_fix(
         r"define them in a module both scripts import",
     ):
         TripsWorld.from_checkpoint(saved)
+
+
+def test_an_object_that_cannot_be_pickled_is_named_with_its_owner(tmp_path: Path) -> None:
+    """A lock kept by one agent: the error names the file, the agent and the
+    attribute (every agent reaches every other through its AWI, so pickle's own
+    message alone points nowhere)."""
+    import threading
+
+    world = build_trips(3, 3, seed=1, checkpoint_every=1, checkpoint_folder=str(tmp_path))
+    holder = list(world.agents.values())[1]
+    holder.lock = threading.Lock()  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match="cannot checkpoint world") as info:
+        world.run()
+    message = str(info.value)
+    assert f"agent {holder.id!r} ({type(holder).__name__}), attribute 'lock'" in message
+    assert "_thread.lock" in message and str(tmp_path) in message
+    assert not list(tmp_path.glob("*.ckpt"))
+    assert world.status == "error"
+
+    by_hand = build_trips(2, 2, seed=1)
+    by_hand.weather = threading.Lock()  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match=r"world 'TripsWorld' \(TripsWorld\), attribute 'weather'"):
+        by_hand.checkpoint(tmp_path / "w.ckpt")
+    assert not (tmp_path / "w.ckpt").exists()
+
+
+def test_from_checkpoint_returns_the_information_when_asked_as_negmas_does(
+    tmp_path: Path,
+) -> None:
+    """NegMAS's ``World.from_checkpoint(file, return_info=True)`` (agents, negotiators
+    and mechanisms took it already; a world refused the keyword)."""
+    world = build_trips(2, 3, seed=1)
+    world.step()
+    path = world.checkpoint(tmp_path / "w.ckpt", info={"note": "after one step"})
+    resumed, info = TripsWorld.from_checkpoint(path, return_info=True)
+    assert isinstance(resumed, TripsWorld) and resumed.current_step == 1
+    assert info == TripsWorld.checkpoint_info(path) and info["note"] == "after one step"
+    assert isinstance(TripsWorld.from_checkpoint(path), TripsWorld)
+    with pytest.raises(TypeError, match="return_info must be True or False; got 'yes'"):
+        TripsWorld.from_checkpoint(path, return_info="yes")  # type: ignore[call-overload]

@@ -291,8 +291,18 @@ def test_time_limit_fires_and_is_recorded(tmp_path) -> None:
 def test_bad_save_and_logging_values() -> None:
     with pytest.raises(ValueError, match="max_saved"):
         LedgerWorld(max_saved=0)
-    with pytest.raises(ValueError, match="log_stats_every"):
-        LedgerWorld(log_stats_every=-1)
+    with pytest.raises(ValueError, match="log_stats_every must be an int"):
+        LedgerWorld(log_stats_every=2.0)
+
+
+@pytest.mark.parametrize("option", ["checkpoint_every", "log_stats_every"])
+def test_a_period_of_zero_or_less_means_never_as_negmas_documents(option: str) -> None:
+    """NegMAS's tutorial: checkpoint_every "set to <= 0 to disable"."""
+    world = LedgerWorld(**{option: -1}, n_steps=2)
+    config = world.checkpoint_config if option == "checkpoint_every" else world.logging_config
+    assert getattr(config, option) == 0
+    world.run()
+    assert world.status == "completed"
 
 
 def test_a_failing_stats_write_stops_the_run_unless_stats_monitoring_is_safe(tmp_path) -> None:
@@ -308,3 +318,31 @@ def test_a_failing_stats_write_stops_the_run_unless_stats_monitoring_is_safe(tmp
     safe.run()
     assert safe.status == "completed"
     assert [e["where"] for e in safe.exceptions] == ["writing stats"] * 4
+
+
+def test_a_world_or_agent_whose_init_skipped_super_says_so() -> None:
+    """Not "'Mine' object has no attribute 'agents'" (or '_palaver_id'), which
+    named a framework attribute the user never wrote."""
+    from palaver.world import Agent
+
+    class Mine(LedgerWorld):
+        def __init__(self, **kwargs: Any) -> None:
+            self.mine = kwargs
+
+    with pytest.raises(AttributeError, match=r"'agents': its __init__ did not call super"):
+        Mine(n_steps=2).join(Trader(id="a"))
+    with pytest.raises(
+        AttributeError, match=r"did not call super\(\)\.__init__\(\.\.\.\) \(World's\)"
+    ):
+        Mine(n_steps=2).run()
+
+    class Forgetful(Agent):
+        def __init__(self, budget: int) -> None:
+            self.budget = budget
+
+    world = LedgerWorld(n_steps=1)
+    with pytest.raises(TypeError, match=r"join\(Forgetful\): .* must call super\(\)\.__init__"):
+        world.join(Forgetful(3))
+    assert world.agents == {}
+    with pytest.raises(AttributeError, match=r"^'LedgerWorld' object has no attribute 'nope'$"):
+        world.nope  # noqa: B018 - a set-up world's missing attribute: the plain message

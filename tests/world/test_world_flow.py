@@ -578,3 +578,31 @@ def test_agents_step_in_a_seeded_random_order_unless_told_not_to(shuffle: bool) 
         assert len({tuple(o) for o in first}) > 1 and orders(1) == first
     else:
         assert first == [[f"a{i}" for i in range(5)]] * 8
+
+
+def test_a_mechanism_too_small_for_the_partners_is_named_as_the_reason() -> None:
+    """Not "negotiator refused to join", which blamed a negotiator that never refused."""
+    small = {"SAOMechanism": {"max_n_negotiators": 2}}
+    world = LedgerWorld(n_steps=1, seed=2, mechanisms=small)
+    sink = ListSink()
+    world.bus.add_sink(sink)
+    a = Trader(id="a")
+    for agent in (a, Trader(id="b", buyer=False), Trader(id="c", buyer=False)):
+        world.join(agent)
+    world._palaver.scheduler.start()
+    assert not a.request(["b", "c"])
+    (rejected,) = sink.of_type(EventType.NEGOTIATION_REJECTED)
+    assert rejected.payload["reason"] == (
+        "mechanism full: SAOMechanism takes at most 2 negotiators (max_n_negotiators=2) "
+        "and this negotiation has 3 partners"
+    )
+    assert a.request(["b"])  # two partners fit
+
+
+@pytest.mark.parametrize("most", [0, 1])
+def test_a_world_mechanism_that_takes_fewer_than_two_negotiators_is_refused(most: int) -> None:
+    with pytest.raises(
+        MechanismParameterError,
+        match=rf"max_n_negotiators must be None or an int >= 2 in a world.*got {most}",
+    ):
+        LedgerWorld(n_steps=1, mechanisms={"SAOMechanism": {"max_n_negotiators": most}})

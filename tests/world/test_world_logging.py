@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 from world_helpers import LedgerWorld, pair_world
@@ -262,3 +264,46 @@ def test_periodic_stats_are_appended_and_the_whole_series_written_once(tmp_path:
     assert [r["step"] for r in rows] == [0, 1, 2, 3, 4]
     whole = json.loads((folder / "stats.json").read_text())
     assert whole["n_contracts_signed"] == [r["n_contracts_signed"] for r in rows]
+
+
+@pytest.mark.parametrize("exist_ok", [False, True])
+@pytest.mark.parametrize("option", ["log_folder", "checkpoint_folder"])
+@pytest.mark.parametrize("below", [False, True])
+def test_a_folder_option_naming_a_file_is_refused_when_the_world_is_built(
+    tmp_path: Path, option: str, exist_ok: bool, below: bool
+) -> None:
+    """Not at the first write, mid-run (as a negotiation's crash, for the log folder)."""
+    plain_file = tmp_path / "notes.txt"
+    plain_file.write_text("mine")
+    folder = plain_file / "sub" if below else plain_file
+    kwargs: dict[str, Any] = {option: str(folder), "exist_ok": exist_ok}
+    if option == "checkpoint_folder":
+        kwargs["checkpoint_every"] = 1
+    with pytest.raises(NotADirectoryError, match=f"{option} must be a folder") as info:
+        LedgerWorld(**kwargs)
+    assert repr(str(folder)) in str(info.value)
+    assert plain_file.read_text() == "mine"
+
+
+def _refuse(token: str) -> Any:
+    raise ValueError(f"non-JSON token {token}")
+
+
+def test_the_log_files_are_strict_json_when_a_statistic_is_not_finite(tmp_path: Path) -> None:
+    """A statistic may be NaN (a mean of nothing) or infinite: written as text
+    ("nan", "inf"), since Python's NaN token is refused by other JSON readers."""
+
+    class Odd(LedgerWorld):
+        def post_step_stats(self) -> None:
+            self._stats["mean_price"].append(float("nan"))
+            self._stats["best"].append([float("inf"), -np.inf])
+
+    world = Odd(n_steps=2, log_folder=str(tmp_path), log_stats_every=1)
+    world.run()
+    series = json.loads((tmp_path / "stats.json").read_text(), parse_constant=_refuse)
+    assert series["mean_price"] == ["nan", "nan"]
+    assert series["best"] == [["inf", "-inf"], ["inf", "-inf"]]
+    lines = (tmp_path / "stats.jsonl").read_text().splitlines()
+    rows = [json.loads(line, parse_constant=_refuse) for line in lines]
+    assert [r["mean_price"] for r in rows] == ["nan", "nan"]
+    assert math.isnan(world.stats["mean_price"][0])  # in memory, still the number

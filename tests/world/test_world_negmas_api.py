@@ -371,11 +371,15 @@ def test_world_parameter_table() -> None:
         ({"force_signing": 1}, "force_signing must be True or False"),
         ({"default_signing_delay": 0.5}, "default_signing_delay"),
         ({"log_file_level": "LOUD"}, "log_file_level"),
+        ({"log_screen_level": -5}, r"log_screen_level must be a logging level.*>= 0.*got -5"),
+        ({"log_file_level": -1}, r"log_file_level must be a logging level.*got -1"),
+        ({"log_file_level": 10.0}, r"log_file_level must be a logging level.*got 10\.0"),
         ({"log_file_name": "../escape.txt"}, "log_file_name must be a bare file name"),
         ({"log_file_name": "/tmp/abs.txt"}, "log_file_name"),
         ({"checkpoint_filename": "sub/dir"}, "checkpoint_filename must be a bare file name"),
         ({"checkpoint_filename": ".."}, "checkpoint_filename"),
-        ({"checkpoint_every": -1}, "checkpoint_every"),
+        ({"checkpoint_every": 1.5}, r"checkpoint_every must be an int .*; got 1\.5"),
+        ({"checkpoint_every": True}, r"checkpoint_every must be an int"),
         ({"checkpoint_folder": 3}, "checkpoint_folder"),
         ({"log_stats_every": 1.5}, "log_stats_every"),
         ({"max_saved": 0}, "max_saved"),
@@ -717,6 +721,9 @@ def test_world_agent_and_private_annotations() -> None:
 def test_bad_annotations_are_refused_by_name() -> None:
     with pytest.raises(TypeError, match=r"private_info must be a dict or None; got 7 \(int\)"):
         Trader(id="x", private_info=7)  # type: ignore[arg-type]
+    # A name labels the agent's statistics (total_utility_<name>): text, not a number.
+    with pytest.raises(TypeError, match=r"name must be a str or None; got 5 \(int\)"):
+        Trader(name=5)  # type: ignore[arg-type]
     world = LedgerWorld(n_steps=1)
     with pytest.raises(TypeError, match=r"annotation.*'tag'"):
         world.join(Trader(id="y"), annotation="tag")
@@ -838,3 +845,24 @@ def test_negmas_run_summaries() -> None:
     quiet.run()
     assert quiet.breach_fraction == 0.0 and quiet.business_size == 0.0
     assert math.isnan(quiet.agreement_fraction) and math.isnan(quiet.cancellation_fraction)
+
+
+def test_from_config_reads_yaml_and_a_section_as_negmas_does(tmp_path: Path) -> None:
+    """NegMAS's from_config(config, section=None, ...) reads JSON or YAML: a YAML
+    file was read as JSON ("Expecting value"), and a section given positionally
+    was taken for the unused scope, building the world from the whole file."""
+    (tmp_path / "worlds.yaml").write_text("market:\n  n_steps: 5\n  negotiation_speed: 2\n")
+    world = LedgerWorld.from_config(tmp_path / "worlds.yaml", "market")
+    assert world.n_steps == 5 and world.negotiation_speed == 2
+    (tmp_path / "one.yml").write_text("n_steps: 4\n")
+    assert LedgerWorld.from_config(str(tmp_path / "one.yml"), seed=3).seed == 3
+    with pytest.raises(ValueError, match=r"section 'shop' is not in the world config; its keys"):
+        LedgerWorld.from_config(tmp_path / "worlds.yaml", section="shop")
+    with pytest.raises(TypeError, match=r"section 'n_steps' of the world config must be a dict"):
+        LedgerWorld.from_config({"n_steps": 3}, section="n_steps")
+    (tmp_path / "world.cfg").write_text("{'n_steps': 3}")
+    with pytest.raises(ValueError, match=r"world\.cfg: a config file is \.json, \.yaml or \.yml"):
+        LedgerWorld.from_config(tmp_path / "world.cfg")  # NegMAS eval()s a .cfg: never here
+    (tmp_path / "bad.yaml").write_text("n_steps: [3\n")
+    with pytest.raises(ValueError, match=r"cannot read a world config from .*bad\.yaml"):
+        LedgerWorld.from_config(tmp_path / "bad.yaml")

@@ -40,6 +40,36 @@ class TwiceOrdered(LedgerWorld):
         return list(contracts) * 2
 
 
+class UnsignedDue(LedgerWorld):
+    """Files each contract when it is concluded, before its partners sign it."""
+
+    def on_contract_concluded(self, contract: Contract, to_be_signed_at: int) -> None:
+        self.due[self.current_step].append(contract)
+
+    def on_contract_signed(self, contract: Contract) -> None:
+        return None
+
+
+class OrderDrops(LedgerWorld):
+    """Orders the due contracts, leaving the first out (an order, not a filter)."""
+
+    def order_contracts_for_execution(self, contracts: Any) -> Any:
+        return list(contracts)[1:]
+
+
+class OrderAdds(LedgerWorld):
+    """Orders the due contracts, adding one that is due at a later step."""
+
+    def order_contracts_for_execution(self, contracts: Any) -> Any:
+        later = [c for c in self.due.get(self.current_step + 1, []) if c.executed_at is None]
+        return list(contracts) + later
+
+
+class NoPrivateState(LedgerWorld):
+    def get_private_state(self, agent: Any) -> Any:
+        super().get_private_state(agent)  # the state computed, ``return`` forgotten
+
+
 class DueAgain(LedgerWorld):
     """Returns the contracts of the step before again (they were executed then)."""
 
@@ -84,6 +114,9 @@ def _world(cls: type, **kwargs: Any) -> LedgerWorld:
         (TwiceDue, "executable_contracts", "twice; list each due contract once"),
         (TwiceOrdered, "order_contracts_for_execution", "twice; list each due contract once"),
         (DueAgain, "executable_contracts", "already executed at step"),
+        (OrderDrops, "order_contracts_for_execution", "leaves out the due contract"),
+        (OrderAdds, "order_contracts_for_execution", "is not among the due contracts"),
+        (UnsignedDue, "executable_contracts", "which is not signed (to be signed at step"),
     ],
 )
 def test_a_malformed_return_raises_naming_the_callback(cls: type, callback: str, what: str) -> None:
@@ -105,6 +138,9 @@ def test_a_malformed_return_raises_naming_the_callback(cls: type, callback: str,
         (TwiceDue, "executable_contracts"),
         (TwiceOrdered, "order_contracts_for_execution"),
         (DueAgain, "executable_contracts"),
+        (OrderDrops, "order_contracts_for_execution"),
+        (OrderAdds, "order_contracts_for_execution"),
+        (UnsignedDue, "executable_contracts"),
     ],
 )
 def test_a_malformed_return_is_recorded_when_ignored(cls: type, callback: str) -> None:
@@ -117,7 +153,21 @@ def test_a_malformed_return_is_recorded_when_ignored(cls: type, callback: str) -
     assert world.totals["n_simulation_exceptions"] >= 1
 
 
-@pytest.mark.parametrize("cls", [TwiceDue, TwiceOrdered, DueAgain])
+@pytest.mark.parametrize("cls", [OrderDrops, OrderAdds])
+def test_an_order_that_is_not_the_due_contracts_executes_them_all(cls: type) -> None:
+    """Ignored, the malformed order is replaced by the given one: every due
+    contract runs at its step, none is left waiting silently for the end."""
+    world = _world(cls, ignore_simulation_exceptions=True)
+    world.run()
+    t = world.totals
+    assert t["n_contracts_signed"] > 0
+    plain = _world(LedgerWorld)
+    plain.run()
+    assert t["n_contracts_executed"] == plain.totals["n_contracts_executed"]
+    assert t["n_contracts_unexecuted"] == plain.totals["n_contracts_unexecuted"]
+
+
+@pytest.mark.parametrize("cls", [TwiceDue, TwiceOrdered, DueAgain, UnsignedDue])
 def test_a_contract_is_never_executed_twice(cls: type) -> None:
     world = _world(cls, ignore_simulation_exceptions=True)
     world.run()
@@ -419,3 +469,46 @@ def test_one_negotiator_given_by_two_partners_is_named() -> None:
         ),
     ):
         w.run()
+
+
+class StatePeeker(Trader):
+    """Reads its private state every step (``awi.state``)."""
+
+    def step(self) -> None:
+        self.seen = self.awi.state
+        super().step()
+
+
+def _peeking_world(**kwargs: Any) -> LedgerWorld:
+    world = NoPrivateState(n_steps=3, seed=7, **kwargs)
+    world.join(StatePeeker(targets=["seller"], per_step=1, id="buyer"))
+    world.join(Trader(buyer=False, id="seller"))
+    return world
+
+
+def test_a_forgotten_private_state_is_the_worlds_error() -> None:
+    world = _peeking_world()
+    with pytest.raises(SimulationError, match="get_private_state") as info:
+        world.run()
+    assert "None; return {} when the agent has no private state" in str(info.value)
+    assert world.status == "error"
+
+
+def test_a_forgotten_private_state_is_recorded_when_ignored() -> None:
+    world = _peeking_world(ignore_simulation_exceptions=True)
+    world.run()
+    assert world.status == "completed"
+    recorded = [e for e in world.exceptions if e["where"] == "get_private_state"]
+    assert len(recorded) == world.n_steps
+    assert recorded[0]["kind"] == "simulation"
+    assert world.totals["n_simulation_exceptions"] == world.n_steps
+
+
+def test_a_forgotten_private_state_is_malformed_for_state_change_listeners() -> None:
+    sink = ListSink()
+    world = _world(NoPrivateState, ignore_simulation_exceptions=True)
+    world.bus.add_sink(sink)
+    world.run()
+    assert not sink.of_type(EventType.STATE_CHANGE)
+    recorded = [e for e in world.exceptions if e["where"] == "get_private_state"]
+    assert len(recorded) == 2 * world.n_steps  # each agent, each step

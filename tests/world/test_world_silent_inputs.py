@@ -125,3 +125,22 @@ def test_record_event_refuses_a_near_miss_of_a_built_in_type() -> None:
     ):
         world.record_event("contract_signd", {"x": 1})
     world.record_event("my_own_event", {"x": 1})  # any other name is fine
+
+
+@pytest.mark.parametrize("section", [None, 5, ("breaches",)])
+def test_a_bulletin_board_section_that_is_not_text_is_refused_everywhere(section: Any) -> None:
+    """record refused it; read, query and remove answered "nothing there"."""
+    from palaver.world import BulletinBoard
+
+    board = BulletinBoard()
+    board.record("breaches", 1, key="b1")
+    for call in (
+        lambda: board.read(section),
+        lambda: board.read(section, "b1"),
+        lambda: board.query(section, lambda k, v: True),
+        lambda: board.remove(section),
+        lambda: board.record(section, 2),
+    ):
+        with pytest.raises(TypeError, match=r"a bulletin-board section is a string; got"):
+            call()
+    assert board.read("breaches") == {"b1": 1}

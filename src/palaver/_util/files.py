@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 __all__ = [
     "FileKindError",
+    "blocking_file",
     "check_regular",
     "file_kind",
     "is_regular_fd",
@@ -93,3 +95,16 @@ def read_regular(path: str | os.PathLike[str], error: type[Exception] = FileKind
     """The bytes of the regular file ``path`` (see :func:`open_regular`)."""
     with os.fdopen(open_regular(path, error), "rb") as f:
         return f.read()
+
+
+def blocking_file(folder: str | os.PathLike[str]) -> str | None:
+    """What keeps ``folder`` from being a folder, made if missing: ``folder`` itself
+    or the nearest of its parents that exists and is not a folder (a file, a
+    dangling link), as a message fragment; ``None`` when it is, or can be made."""
+    path = Path(folder)
+    for place in (path, *path.parents):
+        if place.is_dir():
+            return None
+        if place.exists() or place.is_symlink():
+            return "it is not a folder" if place == path else f"{str(place)!r} is a file"
+    return None

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from palaver._util import jsontext
 from palaver._util.atomic import atomic_file
 from palaver._util.files import read_regular
 
@@ -59,10 +60,12 @@ def sidecar_digest(body: dict[str, Any]) -> str:
 def write_sidecar(path: Path, info: dict[str, Any]) -> Path:
     """Write ``info`` with its checksum to ``<path>.json`` (atomically); returns that path.
 
-    Values JSON cannot hold are written as their text (``default=str``); the
-    checksum covers exactly what a reader parses back.
+    Values JSON cannot hold are written as their text (``default=str``), NaN
+    and the infinities too (``"nan"``, ``"inf"``, ``"-inf"``: JSON has no
+    number for them, and Python's ``NaN`` token makes a file other readers
+    refuse); the checksum covers exactly what a reader parses back.
     """
-    body = json.loads(json.dumps(info, default=str))
+    body = json.loads(jsontext.dumps(info, default=str))
     body["checksum"] = sidecar_digest(body)
     sidecar = path.with_name(path.name + ".json")
     with atomic_file(sidecar, durable=True) as f:

@@ -169,5 +169,6 @@ def output_file(option: str, path: Path, example: str) -> Path:
         kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket or device"
         fail(f"{option} {path}: is {kind}{via}, not a regular file")
     if not target.parent.is_dir():
-        fail(f"{option} {path}: the folder {target.parent} does not exist{via}")
+        what = "is a file, not a folder" if target.parent.exists() else "does not exist"
+        fail(f"{option} {path}: {target.parent} {what}{via}")
     return target

@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from palaver._util.files import blocking_file
 from palaver.llm.limits import Budget, Spend
 
 _FIELDS = ("tokens", "usd", "calls", "held_tokens", "held_usd")
@@ -170,8 +171,14 @@ class LLMEventLog:
         if not isinstance(folder, str | os.PathLike):
             raise ValueError(f"LLMEventLog(folder=...) must be a path, got {folder!r}")
         self.folder = Path(folder)
-        if self.folder.exists() and not self.folder.is_dir():
-            raise ValueError(f"LLMEventLog(folder=...): {self.folder} is not a folder")
+        # Under a file the log could never be made: the first event would fail
+        # mid-negotiation.
+        problem = blocking_file(self.folder)
+        if problem is not None:
+            raise ValueError(
+                f"LLMEventLog(folder=...) must be a folder, made when missing; got "
+                f"{str(self.folder)!r}: {problem}"
+            )
         self._file: Any = None
         self._pid = -1
 

@@ -24,6 +24,7 @@ from palaver.llm.pricing import PriceTable
 from palaver.llm.prompts import (
     DEFAULT_TEMPLATES,
     PromptTemplates,
+    Utility,
     describe_issue,
     describe_preferences,
     format_outcome,
@@ -166,8 +167,14 @@ class LLMNegotiator(SAONegotiator):
             raise ValueError(f"LLMNegotiator(retry_delay=...) must be seconds, got {retry_delay!r}")
         if not (math.isfinite(retry_delay) and retry_delay >= 0):
             raise ValueError(f"LLMNegotiator(retry_delay=...) must be >= 0, got {retry_delay!r}")
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise ValueError(f"LLMNegotiator(seed=...) must be an int or None, got {seed!r}")
+        # Sent to the model as a JSON integer: one outside 64 bits cannot be sent
+        # at all (it failed at the first call, not here); Palaver's seeds are >= 0.
+        if seed is not None and (
+            isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63
+        ):
+            raise ValueError(
+                f"LLMNegotiator(seed=...) must be an int from 0 to 2**63 - 1 or None, got {seed!r}"
+            )
         if role is not None and (not isinstance(role, str) or not role):
             raise ValueError(
                 f"LLMNegotiator(role=...) must be a non-empty str or None, got {role!r}"
@@ -232,7 +239,7 @@ class LLMNegotiator(SAONegotiator):
             "description": self.description,
             "issues": "\n".join(describe_issue(i) for i in space.issues),
             "preferences": listed,
-            "reserved_value": format_utility(self.reserved_value),
+            "reserved_value": Utility(self.reserved_value),
             "n_steps": nmi.n_steps if nmi.n_steps is not None else "an unknown number of",
             "offer_format": offer_format(space),
             "partners": ", ".join(partners) or "the other parties",
@@ -351,7 +358,7 @@ class LLMNegotiator(SAONegotiator):
         }
         if offer is not None:
             fields["offer"] = format_outcome(offer, space)
-            fields["offer_utility"] = format_utility(self._utility(offer))
+            fields["offer_utility"] = Utility(self._utility(offer))
             fields["proposer"] = getattr(state, "current_proposer", None) or "the other party"
         return fields
 

@@ -79,6 +79,30 @@ Your previous answer could not be used: {error}. Answer again with one JSON obje
 in the requested form and nothing else."""
 
 
+class Utility(float):
+    """A utility in a prompt: four significant digits by default (``{reserved_value}``),
+    any float format when the template gives one (``{reserved_value:.2f}``)."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return float.__format__(self, spec or ".4g")
+
+    def __str__(self) -> str:
+        return format(self)
+
+
+#: Values each field can take, of every type it can have, for checking a
+#: template's format specs when it is made: ``n_steps`` and ``rounds_left`` are
+#: text when the negotiation has no round limit. Other fields are text.
+_SAMPLES: dict[str, tuple[Any, ...]] = {
+    "reserved_value": (Utility(0.25), Utility(float("-inf"))),
+    "offer_utility": (Utility(0.25),),
+    "round": (1,),
+    "n_steps": (10, "an unknown number of"),
+    "rounds_left": (9, "unknown"),
+}
+
 #: The largest prompt-template file read (1 MiB).
 MAX_TEMPLATE_FILE_BYTES = 1 << 20
 
@@ -110,12 +134,12 @@ class PromptTemplates:
             if not isinstance(text, str):
                 raise ValueError(f"PromptTemplates({name}=...) must be a str, got {text!r}")
             try:
-                parsed = [(f, spec) for _, f, spec, _ in string.Formatter().parse(text)]
+                parsed = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text)]
             except ValueError as exc:
                 raise ValueError(
                     f"PromptTemplates({name}=...) is not a format string: {exc}"
                 ) from None
-            fields = {f for f, _ in parsed if f is not None}
+            fields = {f for f, _, _ in parsed if f is not None}
             unknown = sorted(f for f in fields if f not in allowed)
             if unknown:
                 raise ValueError(
@@ -123,7 +147,7 @@ class PromptTemplates:
                     f"{sorted(allowed)} (plain names only, no attribute or index access; "
                     f"double literal braces: {{{{ }}}})"
                 )
-            for field, spec in parsed:
+            for field, spec, conversion in parsed:
                 # Templates are data from files: a nested field or a huge width
                 # in a format spec would fail or exhaust memory mid-negotiation.
                 if spec and ("{" in spec or any(len(n) > 3 for n in _DIGITS.findall(spec))):
@@ -131,6 +155,8 @@ class PromptTemplates:
                         f"PromptTemplates({name}=...): format spec {spec!r} of {{{field}}} "
                         "is not allowed (no nested fields, numbers of at most 3 digits)"
                     )
+                if field is not None and (spec or conversion):
+                    _check_spec(name, field, spec or "", conversion)
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> PromptTemplates:
@@ -162,6 +188,23 @@ class PromptTemplates:
         """Fill template ``name`` with ``fields``."""
         text: str = getattr(self, name)
         return text.format_map(fields)
+
+
+def _check_spec(template: str, field: str, spec: str, conversion: str | None) -> None:
+    """Refuse a format spec that fails on a value ``field`` can take (``{name:.2f}``:
+    a name is text), naming the template, the field and the value, so that it
+    fails when the templates are made, not at a negotiation's first prompt."""
+    formatter = string.Formatter()
+    for sample in _SAMPLES.get(field, ("text",)):
+        try:
+            value = formatter.convert_field(sample, conversion) if conversion else sample
+            formatter.format_field(value, spec)
+        except (ValueError, TypeError) as exc:
+            kind = "a number" if isinstance(sample, int | float) else "text"
+            raise ValueError(
+                f"PromptTemplates({template}=...): format spec {spec!r} of {{{field}}} does "
+                f"not fit its value, which can be {kind} such as {sample!r}: {exc}"
+            ) from None
 
 
 #: The templates used when none are given.

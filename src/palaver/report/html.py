@@ -262,7 +262,8 @@ def write_report(path: str | os.PathLike[str], out: str | os.PathLike[str]) -> P
             f"{out} is a folder; give the report's file name, e.g. {out / 'report.html'}"
         )
     if not out.parent.is_dir():
-        raise ReportError(f"cannot write {out}: the folder {out.parent} does not exist")
+        what = "is a file, not a folder" if out.parent.exists() else "does not exist"
+        raise ReportError(f"cannot write {out}: {out.parent} {what}")
     text = report_html(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:

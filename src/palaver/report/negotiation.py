@@ -26,9 +26,32 @@ def negotiation_trace(
     """The trace of a mechanism (running or finished), of a recording's negotiation
     ``negotiation_id`` (a reader from ``palaver.recording.open``), or ``source``
     itself when it already is a :class:`NegotiationTrace`."""
+    if ufuns is not None and not isinstance(ufuns, Mapping):
+        raise TypeError(
+            "ufuns must be a mapping of agent or negotiator id -> utility function, or None; "
+            f"got {type(ufuns).__name__} {ufuns!r:.80}"
+        )
+    own = isinstance(source, NegotiationTrace) or (
+        hasattr(source, "history") and hasattr(source, "negotiators")
+    )
+    if own:
+        # A mechanism or trace carries its own id, utility functions and space:
+        # ignoring the ones given would draw something other than what was asked.
+        given = {"ufuns": ufuns, "outcome_space": outcome_space}
+        if negotiation_id is not None and negotiation_id != getattr(
+            source, "id", getattr(source, "negotiation_id", None)
+        ):
+            given["negotiation_id"] = negotiation_id
+        named = [name for name, value in given.items() if value is not None]
+        if named:
+            raise ValueError(
+                f"{', '.join(named)} apply to a recording's negotiation; a "
+                f"{type(source).__name__} uses its own (got {named[0]}="
+                f"{given[named[0]]!r:.60})"
+            )
     if isinstance(source, NegotiationTrace):
         return source
-    if hasattr(source, "history") and hasattr(source, "negotiators"):
+    if own:
         return mechanism_trace(source)
     if hasattr(source, "sql"):
         if negotiation_id is None:
@@ -245,7 +268,13 @@ def plot_mechanism(mechanism: Any, **options: Any) -> Figure:
     figure = plot_negotiation(mechanism)
     if options.get("save_fig"):
         name = options.get("fig_name") or f"{mechanism.id}.png"
-        target = Path(options.get("path") or ".") / name
+        folder = Path(options.get("path") or ".")
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(
+                f"mechanism.plot(path=...) must be a folder (made when missing); got "
+                f"{str(folder)!r}, which is a file"
+            )
+        target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         figure.savefig(target)
     return figure

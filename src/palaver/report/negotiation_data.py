@@ -215,6 +215,11 @@ def recorded_trace(
     (default: the first utility function's), the frontier and solution points.
     Raises ``KeyError`` naming the id when the recording has no such negotiation.
     """
+    if outcome_space is not None and not hasattr(outcome_space, "issues"):
+        raise TypeError(
+            "outcome_space must be an outcome space (palaver.outcomes.OutcomeSpace) or None; "
+            f"got {outcome_space!r:.80} ({type(outcome_space).__name__})"
+        )
     safe = str(negotiation_id).replace("'", "''")
     rows = reader.sql(
         "SELECT event_type, agent_id, content FROM events "

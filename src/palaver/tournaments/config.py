@@ -322,6 +322,7 @@ class TournamentConfig:
                 for value in values:
                     vetting.check_values({key: value}, hints, "sweep")
             vetting.check_shared_folders(world, self.world_params, self.sweep)
+            vetting.check_world_option_values(world, self.world_params, self.sweep)
             joins = vetting.join_keywords(world)
             join_hints = vetting.join_hints(world)
             for competitor in self.competitors:

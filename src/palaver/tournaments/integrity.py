@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from palaver._util import jsontext
 from palaver._util.atomic import write_bytes
 from palaver._util.files import FileKindError, read_regular
 
@@ -70,9 +71,15 @@ def content_digest(data: dict[str, Any]) -> str:
 
 
 def write_checked_json(path: Path, data: dict[str, Any]) -> None:
-    """Write ``data`` and the SHA-256 of its content to ``path`` atomically."""
-    body = {**{k: v for k, v in data.items() if k != CHECK}, CHECK: content_digest(data)}
-    write_bytes(path, json.dumps(body, indent=2, default=str).encode("utf-8"))
+    """Write ``data`` and the SHA-256 of its content to ``path`` atomically.
+
+    The file is strict JSON: NaN and the infinities (a world parameter of
+    ``math.inf``) are written as text, and the checksum covers that text, so
+    the file reads back to what it was computed over.
+    """
+    rest = jsontext.finite({k: v for k, v in data.items() if k != CHECK})
+    body = {**rest, CHECK: content_digest(rest)}
+    write_bytes(path, jsontext.dumps(body, indent=2, default=str).encode("utf-8"))
 
 
 def read_checked_json(

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
+from palaver._util.files import blocking_file
 from palaver.tournaments.results import LOCK_NAME, TournamentFolderError
 
 try:
@@ -50,6 +51,9 @@ class FolderLock:
         """Take the lock or raise :class:`TournamentFolderError` saying who holds it."""
         if self.root.exists() and not self.root.is_dir():
             raise TournamentFolderError(f"{self.root} is a file, not a results folder")
+        problem = blocking_file(self.root)
+        if problem is not None:
+            raise TournamentFolderError(f"{self.root} cannot be a results folder: {problem}")
         self.root.mkdir(parents=True, exist_ok=True)
         path = self.root / LOCK_NAME
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)

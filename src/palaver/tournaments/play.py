@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from palaver.tournaments.config import TournamentConfig
+from palaver.tournaments.names import dotted_name
 from palaver.tournaments.plan import WorldTask
 from palaver.tournaments.vetting import unscored_world
 
@@ -111,6 +112,12 @@ def run_world(
     recorder = None
     try:
         world = config.world_factory()(seed=task.seed, **config.world_params, **task.sweep_params)
+        if not (callable(getattr(world, "join", None)) and callable(getattr(world, "run", None))):
+            raise TypeError(
+                f"world {dotted_name(config.world)!r} made {type(world).__name__} "
+                f"{world!r:.80}, not a world (an object with join() and run()); a factory "
+                "must return the world"
+            )
         if recording_dir is not None:
             recorder = _recorder(world, recording_dir)
         joined = _join_competitors(config, task, world)
@@ -149,6 +156,11 @@ def _join_competitors(
         competitor = by_label[label]
         for copy in range(config.agents_per_competitor):
             agent = competitor.make()
+            if agent is None or not callable(getattr(agent, "step", None)):
+                raise TypeError(
+                    f"competitor {label!r} made {type(agent).__name__} {agent!r:.80}, not an "
+                    "agent (an object with step()); a factory must return the agent"
+                )
             world.join(agent, **dict(competitor.join_params))
             joined.append((label, copy, agent))
     return joined

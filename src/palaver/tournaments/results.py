@@ -21,7 +21,6 @@ resume) instead of silently shrinking the ranking.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import shutil
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+from palaver._util import jsontext
 from palaver._util.atomic import clean_leftovers
 from palaver.events import display
 from palaver.tournaments.config import TournamentConfig
@@ -198,7 +198,7 @@ class ResultStore:
             "config_index": task.config_index,
             "repetition": task.repetition,
             "lineup": list(task.lineup),
-            "sweep_params": json.dumps(task.sweep_params, sort_keys=True, default=repr),
+            "sweep_params": jsontext.dumps(task.sweep_params, sort_keys=True, default=repr),
             "seed": task.seed,
             "status": r.status,
             "error": r.error,

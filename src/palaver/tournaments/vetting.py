@@ -250,6 +250,52 @@ def check_shared_folders(world: Any, params: Mapping[str, Any], sweep: Mapping[s
             )
 
 
+def _passed_to_world(world: type, name: str) -> bool:
+    """Whether keyword ``name`` of ``world(...)`` reaches ``World.__init__`` untouched
+    by name: no class between declares it (a subclass that names a parameter may
+    give it a meaning of its own)."""
+    from palaver.world import World
+
+    for klass in world.__mro__:
+        if klass is World:
+            return True
+        function = vars(klass).get("__init__")
+        if function is None:
+            continue
+        signature = _signature(function)
+        if signature is None or name in signature.parameters:
+            return False
+        if not any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()):
+            return False
+    return False
+
+
+def check_world_option_values(
+    world: Any, params: Mapping[str, Any], sweep: Mapping[str, Sequence[Any]]
+) -> None:
+    """Refuse a value a Palaver ``World`` would refuse when built (``time_limit =
+    -1``, ``negotiation_quota_per_step = -2``): checked here with the World's own
+    rules, so the mistake is named once, before any world runs, instead of failing
+    every world of the tournament."""
+    from palaver.world import World
+    from palaver.world.errors import WorldParameterError
+    from palaver.world.validate import RULES, check_count, check_seconds
+
+    if not (isinstance(world, type) and issubclass(world, World)):
+        return
+    rules = {**RULES, "n_steps": check_count, "time_limit": check_seconds}
+    given = [(k, v, "world parameter") for k, v in params.items()]
+    given += [(k, v, "sweep") for k, values in sweep.items() for v in values]
+    for name, value, what in given:
+        rule = rules.get(name)
+        if rule is None or not _passed_to_world(world, name):
+            continue
+        try:
+            rule(name, value)
+        except WorldParameterError as e:
+            raise VettingError(f"{what} {name!r} = {value!r}: {e}") from e
+
+
 def check_keywords(given: Iterable[str], accepted: set[str] | None, what: str) -> None:
     """Refuse keyword names not in ``accepted``, suggesting the closest ones."""
     if accepted is None:

@@ -70,6 +70,9 @@ class Agent(AgentViews, Checkpointing, Generic[TAWI]):
                 f"private_info must be a dict or None; got {private_info!r} "
                 f"({type(private_info).__name__})"
             )
+        if name is not None and not isinstance(name, str):
+            # A name is text: it labels the agent's statistics and records.
+            raise TypeError(f"name must be a str or None; got {name!r:.80} ({type(name).__name__})")
         if not isinstance(type_postfix, str):
             raise TypeError(
                 f"type_postfix must be a str; got {type_postfix!r:.80} "

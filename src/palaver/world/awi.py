@@ -9,6 +9,7 @@ import numpy as np
 from palaver.preferences import UtilityFunctionLike, resolve_ufun
 from palaver.world.agent_views import RunningNegotiationInfo
 from palaver.world.contracts import Action, Contract, NegotiationRequest
+from palaver.world.returns import NO_PRIVATE_STATE
 
 if TYPE_CHECKING:
     from palaver.world.agent import Agent
@@ -46,8 +47,18 @@ class AgentWorldInterface:
 
     @property
     def state(self) -> Any:
-        """This agent's private state (the world's ``get_private_state``)."""
-        return self._world.get_private_state(self.agent)
+        """This agent's private state (the world's ``get_private_state``).
+
+        The world's callback raising, or returning ``None`` (a forgotten
+        ``return``), is the world's error: a ``SimulationError``, or with
+        ``ignore_simulation_exceptions`` a recorded one (the state is then ``None``).
+        """
+        world = self._world
+        guard = world._palaver.guard
+        returned, state = guard.world_result(world.get_private_state, self.agent)
+        if returned and state is None:
+            guard.world_malformed("get_private_state", NO_PRIVATE_STATE)
+        return state
 
     @property
     def annotation(self) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from palaver.world.returns import (
     as_contracts,
     breaches_problem,
     executable_problem,
+    order_problem,
     size_problem,
 )
 from palaver.world.stats import Ledger
@@ -334,7 +335,7 @@ class ContractBook:
             raw = guard.world(self.hooks.order_contracts_for_execution, contracts)
             ordered, problem = as_contracts(raw) if raw is not None else (contracts, None)
             if ordered is not None:
-                problem = executable_problem(ordered)
+                problem = order_problem(ordered, contracts)
                 ordered = ordered if problem is None else None
             if ordered is None:
                 guard.world_malformed("order_contracts_for_execution", str(problem))

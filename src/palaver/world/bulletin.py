@@ -50,6 +50,9 @@ class BulletinBoard:
 
     def read(self, section: str, key: str | None = None) -> Any:
         """The whole section (a dict copy) or one record (``None`` when absent)."""
+        # A section that is not a string could never have been recorded: reading
+        # it is a mistake, not an empty section.
+        _check_name("section", section)
         records = self._data.get(section)
         if records is None:
             return None if key is not None else {}
@@ -59,6 +62,7 @@ class BulletinBoard:
 
     def query(self, section: str, predicate: Callable[[str, Any], bool]) -> dict[str, Any]:
         """The records of ``section`` for which ``predicate(key, value)`` is true."""
+        _check_name("section", section)
         if not callable(predicate):
             raise TypeError(
                 f"predicate must be callable as predicate(key, value); got {predicate!r}"
@@ -70,6 +74,7 @@ class BulletinBoard:
 
         Returns whether anything was removed.
         """
+        _check_name("section", section)
         if key is None:
             return self._data.pop(section, None) is not None
         records = self._data.get(section)

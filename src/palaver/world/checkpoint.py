@@ -19,6 +19,7 @@ Reading never follows a FIFO, folder or device: they are refused at once.
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 import random
 from datetime import UTC, datetime
@@ -33,7 +34,7 @@ from palaver.events import EventBus, EventType
 from palaver.world.clock import RunClock
 from palaver.world.config import CheckpointConfig
 from palaver.world.errors import CheckpointError
-from palaver.world.files import atomic_write, plain_file_name
+from palaver.world.files import atomic_write, check_folder, plain_file_name
 
 if TYPE_CHECKING:
     from palaver.world.world import World
@@ -100,15 +101,22 @@ def save_checkpoint(
     informational; loading does not need it; ``World.checkpoint_info`` reads it).
     """
     path = Path(path)
-    payload = pickle.dumps(
-        {
-            "world": world,
-            "globals": (random.getstate(), np.random.get_state())
-            if world.seeds_global_generators
-            else None,
-        },
-        protocol=pickle.HIGHEST_PROTOCOL,
-    )
+    try:
+        payload = pickle.dumps(
+            {
+                "world": world,
+                "globals": (random.getstate(), np.random.get_state())
+                if world.seeds_global_generators
+                else None,
+            },
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
+    except (pickle.PicklingError, TypeError, AttributeError) as e:
+        raise TypeError(
+            f"cannot checkpoint world {world.name!r} to {path}: {unpicklable(world)}"
+            f"cannot pickle it ({e}); keep such objects out of the world and its agents, "
+            "or give their class __getstate__/__setstate__"
+        ) from e
     header = (
         MAGIC
         + f"{FORMAT_VERSION}\n{hashlib.sha256(payload).hexdigest()}\n{len(payload)}\n".encode()
@@ -130,6 +138,47 @@ def save_checkpoint(
     }
     write_sidecar(path, info)
     return path
+
+
+class _Probe(pickle.Pickler):
+    """Pickles one part of a world, standing a token in for each of ``skip`` (an
+    agent's AWI leads back to the world and to the agent, and so everywhere)."""
+
+    def __init__(self, skip: tuple[Any, ...]) -> None:
+        super().__init__(io.BytesIO(), protocol=pickle.HIGHEST_PROTOCOL)
+        self.skip = skip
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return "skipped" if any(obj is s for s in self.skip) else None
+
+
+def _fails_to_pickle(obj: Any, *skip: Any) -> bool:
+    try:
+        _Probe(skip).dump(obj)
+    except Exception:
+        return True
+    return False
+
+
+def unpicklable(world: Any) -> str:
+    """Where in ``world`` an object that cannot be pickled sits (``"agent 'a'
+    (Person), attribute 'lock': "``), or ``""`` when no agent or attribute alone
+    shows it. Only called after pickling failed, so its cost does not matter."""
+    owners: list[tuple[str, Any]] = [
+        (f"agent {aid!r} ({type(agent).__name__})", agent)
+        for aid, agent in getattr(world, "agents", {}).items()
+    ]
+    owners.append((f"world {getattr(world, 'name', '')!r} ({type(world).__name__})", world))
+    for label, owner in owners:
+        if owner is not world and not _fails_to_pickle(owner, world):
+            continue
+        state = getattr(owner, "__dict__", {})
+        bad = next((k for k, v in state.items() if _fails_to_pickle(v, world, owner)), None)
+        if bad is not None:
+            return f"{label}, attribute {bad!r}: "
+        if owner is not world:
+            return f"{label}: "
+    return ""
 
 
 def load_checkpoint(path: str | Path) -> World[Any, Any]:
@@ -283,11 +332,12 @@ class Checkpoints:
     def check_files(self) -> None:
         """At construction: refuse, before anything runs, files the run would overwrite."""
         cfg = self.config
-        if cfg.checkpoint_every <= 0 or cfg.checkpoint_folder is None or cfg.exist_ok:
+        if cfg.checkpoint_every <= 0 or cfg.checkpoint_folder is None:
             return
         folder = Path(cfg.checkpoint_folder)
-        if folder.exists() and not folder.is_dir():
-            raise NotADirectoryError(f"checkpoint_folder {str(folder)!r} is a file, not a folder")
+        check_folder("checkpoint_folder", folder)
+        if cfg.exist_ok:
+            return
         name = cfg.checkpoint_filename
         pattern = f"{name}.ckpt" if cfg.single_checkpoint else f"*_{name}.ckpt"
         existing = sorted(str(p) for p in folder.glob(pattern)) if folder.is_dir() else []

@@ -8,9 +8,22 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from palaver._util.atomic import atomic_file, clean_leftovers
+from palaver._util.files import blocking_file
 from palaver.world.errors import WorldParameterError
 
-__all__ = ["atomic_write", "plain_file_name"]
+__all__ = ["atomic_write", "check_folder", "plain_file_name"]
+
+
+def check_folder(parameter: str, folder: Path) -> None:
+    """Refuse ``folder`` when it, or the nearest of its parents that exists, is not
+    a folder: it could never be created, and the run would fail at its first write.
+    """
+    problem = blocking_file(folder)
+    if problem is not None:
+        raise NotADirectoryError(
+            f"{parameter} must be a folder, or a path where one can be made; got "
+            f"{str(folder)!r}: {problem}"
+        )
 
 
 def plain_file_name(parameter: str, value: object) -> str:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import sys
 import warnings
 from pathlib import Path
 from typing import IO, Any
 
+from palaver._util import jsontext
 from palaver.events import Event, EventType, plain
 from palaver.world.config import LoggingConfig
 from palaver.world.errors import CheckpointError
-from palaver.world.files import atomic_write
+from palaver.world.files import atomic_write, check_folder
 from palaver.world.records import RecordFormat, RecordSink, Settlements
 
 __all__ = ["RECORD_KINDS", "WorldLog"]
@@ -135,7 +135,10 @@ class WorldLog:
         Appending to them would mix two runs in one file (a contract id twice,
         steps 0, 1, 2, 0, 1, 2); with ``exist_ok`` this run replaces them.
         """
-        if self.records is None or exist_ok or not self.records.is_dir():
+        if self.records is None:
+            return
+        check_folder("log_folder", self.records)
+        if exist_ok or not self.records.is_dir():
             return
         existing = sorted(n for n in self._names() if (self.records / n).is_file())
         if existing:
@@ -191,7 +194,7 @@ class WorldLog:
             handle = self._open(file_name)
         if dataclasses.is_dataclass(record) and not isinstance(record, type):
             record = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
-        handle.write(json.dumps(plain(record)) + "\n")
+        handle.write(jsontext.dumps(plain(record)) + "\n")
 
     def _open(self, file_name: str) -> IO[str]:
         assert self.records is not None
@@ -279,7 +282,7 @@ class WorldLog:
         if not final:
             self.flush()
             return
-        atomic_write(self.records / "stats.json", (json.dumps(plain(stats)).encode(),))
+        atomic_write(self.records / "stats.json", (jsontext.dumps(plain(stats)).encode(),))
 
     def attach(self, bus: Any, format: RecordFormat | None = None) -> None:
         """Subscribe to ``bus``: the record files (``format``: whose ``contract_record``

@@ -75,6 +75,13 @@ def check_mechanism_params(label: str, cls: type, params: Mapping[str, Any]) -> 
     when a parameter is one the world sets (``n_steps``: use ``neg_n_steps``),
     or when the constructor's signature has no such parameter.
     """
+    most = params.get("max_n_negotiators")
+    if isinstance(most, int) and not isinstance(most, bool) and most < 2:
+        # Every negotiation of a world has two partners or more: each would be refused.
+        raise MechanismParameterError(
+            f"mechanism {label!r}: max_n_negotiators must be None or an int >= 2 in a "
+            f"world (a negotiation has at least two partners); got {most!r}"
+        )
     for key in params:
         if key in WORLD_SET_PARAMETERS:
             option = WORLD_SET_PARAMETERS[key]

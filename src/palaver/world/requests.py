@@ -381,10 +381,29 @@ def add_negotiators(
             negotiator.owner = agent
         if ufun is None and getattr(negotiator, "ufun", None) is None:
             ufun = agent.ufun
+        refusal = _mechanism_refusal(mechanism, negotiator, len(accepted))
+        if refusal is not None:
+            return [agent.id], refusal
         try:
             joined = mechanism.add(negotiator, ufun=ufun, role=role)
         except NegotiatorError as e:
             raise AgentError(agent.id, "negotiator join", e) from e
         if not joined:
             return [agent.id], "negotiator refused to join"
+    return None
+
+
+def _mechanism_refusal(mechanism: Any, negotiator: Any, n_partners: int) -> str | None:
+    """Why the mechanism itself would turn ``negotiator`` away (full, or its
+    requirements), so that the rejection is not blamed on the negotiator."""
+    fits = getattr(mechanism, "can_accept_more_negotiators", None)
+    if callable(fits) and not fits():
+        most = getattr(mechanism, "max_n_negotiators", None)
+        return (
+            f"mechanism full: {type(mechanism).__name__} takes at most {most} negotiators "
+            f"(max_n_negotiators={most}) and this negotiation has {n_partners} partners"
+        )
+    participates = getattr(mechanism, "can_participate", None)
+    if callable(participates) and not participates(negotiator):
+        return f"the mechanism's requirements exclude the negotiator {negotiator.id!r}"
     return None

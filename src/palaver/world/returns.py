@@ -18,11 +18,13 @@ import numpy as np
 from palaver.world.contracts import Breach, Contract
 
 __all__ = [
+    "NO_PRIVATE_STATE",
     "action_problem",
     "as_contracts",
     "breaches_problem",
     "executable_problem",
     "negotiator_problem",
+    "order_problem",
     "size_problem",
 ]
 
@@ -46,7 +48,8 @@ def as_contracts(value: Any) -> tuple[list[Contract] | None, str | None]:
 
 
 def executable_problem(contracts: list[Contract]) -> str | None:
-    """A contract listed twice, or one that has already ended, cannot be executed.
+    """A contract listed twice, one not signed, or one that has already ended,
+    cannot be executed.
 
     Every concluded contract ends in exactly one state: executing one a second
     time would count it, and call its partners back, twice.
@@ -56,6 +59,13 @@ def executable_problem(contracts: list[Contract]) -> str | None:
         if c.id in seen:
             return f"contract {c.id} twice; list each due contract once"
         seen.add(c.id)
+        if c.signed_at is None and c.executed_at is None and c.nullified_at is None:
+            # Executing it would end it twice: now, and when its signing (or
+            # cancellation) comes. NegMAS skips such a contract without a word.
+            return (
+                f"contract {c.id}, which is not signed (to be signed at step "
+                f"{c.to_be_signed_at}); return only signed contracts that have not ended"
+            )
         if c.executed_at is not None or c.nullified_at is not None:
             ended = "executed" if c.executed_at is not None else "cancelled, nullified or erred"
             step = c.executed_at if c.executed_at is not None else c.nullified_at
@@ -63,6 +73,40 @@ def executable_problem(contracts: list[Contract]) -> str | None:
                 f"contract {c.id}, already {ended} at step {step}; "
                 "return only signed contracts that have not ended"
             )
+    return None
+
+
+#: Why a ``get_private_state`` that returned ``None`` is malformed.
+NO_PRIVATE_STATE = "None; return {} when the agent has no private state"
+
+
+def order_problem(ordered: list[Contract], due: list[Contract]) -> str | None:
+    """``order_contracts_for_execution`` orders the due contracts: it may neither
+    leave one out (it would wait, unexecuted, with nothing recorded) nor add one.
+
+    NegMAS executes what the callback returns; its tutorial and docstring call it
+    an order, and a filter there leaves the contracts it drops unrecorded.
+    """
+    problem = executable_problem(ordered)
+    if problem is not None:
+        return problem
+    given = {c.id for c in due}
+    extra = next((c for c in ordered if c.id not in given), None)
+    if extra is not None:
+        return (
+            f"contract {extra.id}, which is not among the due contracts it was given; "
+            "return the same contracts in the order to execute them"
+        )
+    returned = {c.id for c in ordered}
+    missing = [c.id for c in due if c.id not in returned]
+    if missing:
+        return (
+            f"{len(ordered)} of the {len(due)} due contracts: it leaves out the due "
+            f"contract{'s' if len(missing) > 1 else ''} {', '.join(missing[:5])}"
+            f"{' ...' if len(missing) > 5 else ''}; return all of them, in the order to "
+            "execute them (a contract is not executed by being left out: "
+            "start_contract_execution returning None nullifies it)"
+        )
     return None
 
 

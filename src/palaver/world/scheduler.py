@@ -30,6 +30,7 @@ from palaver.world.hooks import WorldHooks
 from palaver.world.logs import WorldLog
 from palaver.world.negotiations import ActiveNegotiation, Agreement
 from palaver.world.partial import StepProgress, next_batch
+from palaver.world.returns import NO_PRIVATE_STATE
 from palaver.world.roster import Roster
 from palaver.world.stats import Ledger
 
@@ -358,7 +359,13 @@ class Scheduler:
         """Emit ``state_change`` for each agent whose private state changed this step."""
         last = self.last_states
         for aid, agent in self.roster.agents.items():
-            new = plain(self.guard.world(self.hooks.get_private_state, agent))
+            returned, state = self.guard.world_result(self.hooks.get_private_state, agent)
+            if not returned:
+                continue
+            if state is None:
+                self.guard.world_malformed("get_private_state", NO_PRIVATE_STATE)
+                continue
+            new = plain(state)
             old = last.get(aid)
             if new == old:
                 continue

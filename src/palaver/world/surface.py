@@ -10,11 +10,12 @@ of the world's engine (``self._palaver``); none keeps state of its own.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from numbers import Integral
 from pathlib import Path
-from typing import Any, Generic, Protocol, Self, TypeVar
+from typing import Any, Generic, Literal, Protocol, Self, TypeVar, overload
 
 from palaver._util.checks import is_text
 from palaver.events import Event, EventBus, plain
@@ -225,17 +226,35 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
             single_checkpoint=single_checkpoint,
         )
 
+    @overload
     @classmethod
-    def from_checkpoint(cls, path: str | Path, recorder: Any = None) -> Self:
+    def from_checkpoint(
+        cls, path: str | Path, return_info: Literal[False] = False, *, recorder: Any = None
+    ) -> Self: ...
+
+    @overload
+    @classmethod
+    def from_checkpoint(
+        cls, path: str | Path, return_info: Literal[True], *, recorder: Any = None
+    ) -> tuple[Self, dict[str, Any]]: ...
+
+    @classmethod
+    def from_checkpoint(
+        cls, path: str | Path, return_info: bool = False, *, recorder: Any = None
+    ) -> Self | tuple[Self, dict[str, Any]]:
         """Load a world saved by :meth:`checkpoint` (trusted files only: it is a pickle).
 
         Event sinks are not part of a checkpoint: pass ``recorder`` (or add sinks
-        to ``world.bus``) to observe the rest of the run.
+        to ``world.bus``) to observe the rest of the run. ``return_info=True``
+        (NegMAS's) also returns :meth:`checkpoint_info`, as ``(world, info)``.
         """
+        if not isinstance(return_info, bool):
+            raise WorldParameterError(f"return_info must be True or False; got {return_info!r:.80}")
         if recorder is not None and not callable(getattr(recorder, "attach", None)):
             raise WorldParameterError(
                 f"recorder must be an object with attach(world), or None; got {recorder!r:.80}"
             )
+        info = cls.checkpoint_info(path) if return_info else None
         world = load_checkpoint(check_file("path", path))
         if not isinstance(world, cls):
             raise TypeError(f"{path} holds a {type(world).__name__}, not a {cls.__name__}")
@@ -243,7 +262,7 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
         world._palaver.log.check_resume()
         if recorder is not None:
             recorder.attach(world)
-        return world
+        return world if info is None else (world, info)
 
     # -------------------------------------------------------- annotations
 
@@ -378,20 +397,36 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
 
     @classmethod
     def from_config(
-        cls, config: Mapping[str, Any] | str | Path, scope: Any = None, **overrides: Any
+        cls,
+        config: Mapping[str, Any] | str | Path,
+        section: str | None = None,
+        ignore_children: bool = True,
+        try_parsing_children: bool = True,
+        scope: Any = None,
+        **overrides: Any,
     ) -> Self:
         """A world built from a dict of its constructor's keyword arguments, or from a
-        JSON file holding one (NegMAS's ``from_config``; ``scope`` is accepted and unused:
-        values are taken as they are, nothing is evaluated). ``overrides`` win."""
+        ``.json``, ``.yaml`` or ``.yml`` file holding one (NegMAS's ``from_config``,
+        its arguments in its order). ``section`` takes that key of the config;
+        ``ignore_children``, ``try_parsing_children`` and ``scope`` are accepted and
+        unused: values are taken as they are, nothing is evaluated. ``overrides`` win.
+        """
         if isinstance(config, str | Path):
-            path = Path(config)
-            try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as e:
-                raise ValueError(f"cannot read a world config from {path}: {e}") from e
-            config = loaded
+            config = _read_world_config(Path(config))
         if not isinstance(config, Mapping):
             raise TypeError(f"a world config is a dict of keyword arguments; got {config!r}")
+        if section is not None:
+            if section not in config:
+                raise ValueError(
+                    f"section {section!r} is not in the world config; its keys are "
+                    f"{sorted(map(str, config))}"
+                )
+            config = config[section]
+            if not isinstance(config, Mapping):
+                raise TypeError(
+                    f"section {section!r} of the world config must be a dict of keyword "
+                    f"arguments; got {config!r:.80}"
+                )
         return cls(**{**dict(config), **overrides})
 
     # ------------------------------------------------- events and logging
@@ -490,3 +525,29 @@ def _drawn_steps(steps: Any, n_done: int) -> list[int]:
                 else f"draw steps={steps!r:.80}: no step has run yet; use steps=None"
             )
     return [int(s) for s in chosen]
+
+
+def _read_world_config(path: Path) -> Any:
+    """The data of a world config file, read by its suffix (NegMAS's: JSON or YAML)."""
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".yaml", ".yml"):
+        raise ValueError(
+            f"cannot read a world config from {path}: a config file is .json, .yaml or .yml"
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise ValueError(f"cannot read a world config from {path}: {e}") from e
+    if suffix == ".json":
+        try:
+            return json.loads(text)
+        except ValueError as e:
+            raise ValueError(f"cannot read a world config from {path}: {e}") from e
+    try:
+        yaml = importlib.import_module("yaml")  # PyYAML: only for YAML configs
+    except ImportError as e:
+        raise ImportError(f"reading the YAML world config {path} needs PyYAML") from e
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        raise ValueError(f"cannot read a world config from {path}: {e}") from e

@@ -25,6 +25,7 @@ __all__ = [
     "check_int",
     "check_level",
     "check_path",
+    "check_period",
     "check_quota",
     "check_seconds",
     "check_seed",
@@ -71,6 +72,18 @@ def check_int(name: str, value: Any, minimum: int, optional: bool = False) -> in
         type_error=WorldParameterError,
         value_error=WorldParameterError,
     )
+
+
+def check_period(name: str, value: Any) -> int:
+    """A period in steps: an int, where any value <= 0 means never (stored as 0).
+
+    NegMAS documents ``checkpoint_every`` as "set to <= 0 to disable" and
+    ``log_stats_every`` as acting only when "nonzero and positive", so code
+    written against it may pass -1; a float or bool is still refused.
+    """
+    if not _is_int(value):
+        raise _bad(name, value, "an int (a period in steps; 0 or less: never)", TypeError)
+    return max(int(value), 0)
 
 
 def check_count(name: str, value: Any) -> int:
@@ -123,12 +136,17 @@ def check_seed(name: str, value: Any) -> int | None:
 
 
 def check_level(name: str, value: Any) -> int | str:
-    """A logging level: an int, or a level name (``"DEBUG"``, ``"info"``, ...)."""
-    if _is_int(value):
+    """A logging level: an int >= 0, or a level name (``"DEBUG"``, ``"info"``, ...)."""
+    if _is_int(value) and value >= 0:
         return int(value)
     if isinstance(value, str) and isinstance(logging.getLevelName(value.upper()), int):
         return value
-    raise _bad(name, value, "a logging level (an int or a name such as 'INFO')")
+    raise _bad(
+        name,
+        value,
+        "a logging level (an int >= 0, as logging.DEBUG is 10, or a name such as 'INFO')",
+        ValueError if _is_int(value) else TypeError,
+    )
 
 
 def check_path(name: str, value: Any) -> str | None:
@@ -186,7 +204,7 @@ RULES: dict[str, Callable[[str, Any], Any]] = {
     "log_to_screen": check_bool,
     "log_screen_level": check_level,
     "no_logs": check_bool,
-    "log_stats_every": lambda n, v: check_int(n, v, 0),
+    "log_stats_every": check_period,
     "construct_graphs": check_bool,
     "save_signed_contracts": check_bool,
     "save_cancelled_contracts": check_bool,
@@ -199,7 +217,7 @@ RULES: dict[str, Callable[[str, Any], Any]] = {
     "ignore_simulation_exceptions": check_bool,
     "ignore_contract_execution_exceptions": check_bool,
     "safe_stats_monitoring": check_bool,
-    "checkpoint_every": lambda n, v: check_int(n, v, 0),
+    "checkpoint_every": check_period,
     "checkpoint_folder": check_path,
     "checkpoint_filename": _plain_name,
     "single_checkpoint": check_bool,

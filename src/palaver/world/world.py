@@ -15,7 +15,7 @@ import secrets
 from abc import ABC
 from collections import deque
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import numpy as np
 
@@ -227,6 +227,20 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         if recorder is not None:
             recorder.attach(self)
 
+    if not TYPE_CHECKING:  # a __getattr__ seen by type checkers would allow any attribute
+
+        def __getattr__(self, name: str) -> Any:
+            # Called only for an attribute not found. A subclass whose __init__
+            # did not call World's has no engine: say so, instead of naming
+            # whichever framework attribute was read first ('agents', '_palaver').
+            if not name.startswith("__") and "_palaver" not in vars(self):
+                raise AttributeError(
+                    f"{type(self).__name__!r} object has no attribute {name!r}: its "
+                    "__init__ did not call super().__init__(...) (World's), which sets "
+                    "the world up"
+                )
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     # ------------------------------------------------------------------ setup
 
     def join(self, x: TAgent, *, simulation_priority: int = 0, **kwargs: Any) -> None:
@@ -261,6 +275,11 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
             raise TypeError(f"join got unexpected keyword arguments {sorted(kwargs)}")
         if not isinstance(x, Agent):
             raise TypeError(f"join takes an Agent; got {x!r}")
+        if "_palaver_running" not in vars(x):
+            raise TypeError(
+                f"join({type(x).__name__}): the agent was not set up: its __init__ must "
+                "call super().__init__(...) (Agent's)"
+            )
         for name, given in (("ufun", ufun), ("preferences", preferences)):
             if given is not None and not isinstance(given, UtilityFunctionLike):
                 raise WorldParameterError(

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from palaver._util.atomic import clean_leftovers, write_bytes
+from palaver._util.files import blocking_file
 from palaver.tournaments.integrity import (
     content_digest,
     file_digest,
@@ -228,6 +229,11 @@ def _check_unused(root: Path) -> None:
     ``negotiations/``, ``parties/`` and ``offers/`` folders that no batch lists."""
     if root.exists() and not root.is_dir():
         raise ValueError(f"path {str(root)!r} is not a folder; give a new or empty folder")
+    problem = blocking_file(root)
+    if problem is not None:
+        raise ValueError(
+            f"path {str(root)!r} cannot be made a folder ({problem}); give a new or empty folder"
+        )
     if root.is_dir() and any(root.iterdir()):
         raise ValueError(
             f"path {str(root)!r} is not empty and holds no negotiation tournament (no {SETUP}); "
