@@ -172,3 +172,8 @@ def output_file(option: str, path: Path, example: str) -> Path:
         what = "is a file, not a folder" if target.parent.exists() else "does not exist"
         fail(f"{option} {path}: {target.parent} {what}{via}")
     return target
+
+
+MAX_SEED = 2**63 - 1
+"""The largest ``--seed`` every command takes (numpy seeds are unsigned 64-bit;
+a tournament's are 63-bit)."""

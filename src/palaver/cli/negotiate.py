@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from palaver.cli.errors import check_range, fail
+from palaver.cli.errors import MAX_SEED, check_range, fail
 from palaver.events import EventBus, EventType, ListSink
 from palaver.mechanisms import SAOMechanism
 from palaver.negotiators import (
@@ -197,7 +197,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Run a seller and a buyer through SAO on price, quantity and delivery."""
-        check_range("--seed", seed, 0, 2**32 - 1)
+        check_range("--seed", seed, 0, MAX_SEED)
         check_range("--steps", steps, 1, MAX_STEPS)
         for label, value in (("--strategy", strategy), ("--opponent", opponent)):
             if value not in STRATEGIES:

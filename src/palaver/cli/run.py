@@ -11,11 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from palaver.cli.errors import check_range, fail
+from palaver.cli.errors import MAX_SEED, check_range, fail
 from palaver.examples import WORLDS
 
-#: The largest seed accepted (numpy seeds are unsigned 64-bit; a tournament's are 63-bit).
-MAX_SEED = 2**63 - 1
 #: The largest --agents and --steps: beyond these a run would not end in a sitting
 #: (an unbounded value was accepted and the command hung building the agents).
 MAX_AGENTS = 1_000
