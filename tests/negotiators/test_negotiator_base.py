@@ -156,3 +156,14 @@ def test_outcome_grid_is_shared_per_space_and_levels() -> None:
     assert g.index is not None and g.index[g.outcomes[5]] == 5
     assert g.objects[3] == g.outcomes[3]
     assert len(outcome_grid(space, 3).outcomes) == 6
+
+
+def test_an_empty_name_or_id_is_refused() -> None:
+    import pytest
+
+    from palaver.negotiators import AspirationNegotiator
+
+    with pytest.raises(ValueError, match="name must not be empty"):
+        AspirationNegotiator(name="")
+    with pytest.raises(ValueError, match="id must not be empty"):
+        AspirationNegotiator(name="a", id="")

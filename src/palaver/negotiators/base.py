@@ -138,6 +138,10 @@ class Negotiator(Checkpointing):
             check_optional_str("name", name)
         if id is not None and type(id) is not str:
             check_optional_str("id", id)
+        if name == "" or id == "":
+            # An empty id would be the agent id of its events and the key of
+            # its offers in the history: refused, whatever NegMAS lets through.
+            raise ValueError(f"a negotiator's {'name' if name == '' else 'id'} must not be empty")
         if name is None:
             name = f"{type(self).__name__}-{_id_scope.get(_process_ids).take()}"
         self.name: str = name
