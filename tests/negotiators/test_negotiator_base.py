@@ -159,10 +159,6 @@ def test_outcome_grid_is_shared_per_space_and_levels() -> None:
 
 
 def test_an_empty_name_or_id_is_refused() -> None:
-    import pytest
-
-    from palaver.negotiators import AspirationNegotiator
-
     with pytest.raises(ValueError, match="name must not be empty"):
         AspirationNegotiator(name="")
     with pytest.raises(ValueError, match="id must not be empty"):
