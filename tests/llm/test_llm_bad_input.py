@@ -423,3 +423,12 @@ def test_an_event_log_under_a_file_is_refused_when_made(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="must be a folder"):
         LLMNegotiator(ScriptedBackend(["{}"]), name="n", event_log=tmp_path / "a-file" / "log")
     assert LLMEventLog(tmp_path / "new" / "log").folder == tmp_path / "new" / "log"
+
+
+def test_a_script_returning_no_text_fails_at_once_not_as_a_temporary_error() -> None:
+    from palaver.llm import ScriptedBackend
+
+    backend = ScriptedBackend(lambda request: 42)  # type: ignore[arg-type, return-value]
+    with pytest.raises(BackendError, match="returned 42, not a str") as caught:
+        asyncio.run(backend.complete(ChatRequest(({"role": "user", "content": "hi"},))))
+    assert not caught.value.retryable  # retrying would only ask the script again

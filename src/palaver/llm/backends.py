@@ -162,8 +162,11 @@ class ScriptedBackend:
         if isinstance(reply, str):
             reply = ScriptedReply(reply)
         elif not isinstance(reply, ScriptedReply):
+            # The script's own mistake: asking again would get the same answer.
             raise BackendError(
-                "scripted", f"the script returned {reply!r}, not a str or a ScriptedReply"
+                "scripted",
+                f"the script returned {reply!r}, not a str or a ScriptedReply",
+                retryable=False,
             )
         if reply.delay > 0:
             await asyncio.sleep(reply.delay)
