@@ -426,8 +426,6 @@ def test_an_event_log_under_a_file_is_refused_when_made(tmp_path: Path) -> None:
 
 
 def test_a_script_returning_no_text_fails_at_once_not_as_a_temporary_error() -> None:
-    from palaver.llm import ScriptedBackend
-
     backend = ScriptedBackend(lambda request: 42)  # type: ignore[arg-type, return-value]
     with pytest.raises(BackendError, match="returned 42, not a str") as caught:
         asyncio.run(backend.complete(ChatRequest(({"role": "user", "content": "hi"},))))
