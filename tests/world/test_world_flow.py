@@ -275,6 +275,70 @@ def test_run_negotiation_refused_returns_none() -> None:
     assert out == [(None, None)]
 
 
+def test_run_negotiations_runs_several_to_their_end_inside_the_step() -> None:
+    results: list[Any] = []
+
+    class Runner(Trader):
+        def step(self) -> None:
+            results.append(
+                self.awi.run_negotiations(
+                    ISSUES,  # one list of issues for both, as NegMAS allows
+                    [["seller"], ["other"]],
+                    [self.negotiator(), self.negotiator()],
+                )
+            )
+
+    world = LedgerWorld(n_steps=1, seed=4, force_signing=True)
+    world.join(Runner(id="buyer"))
+    world.join(Trader(id="seller", buyer=False))
+    world.join(Trader(id="other", buyer=False))
+    world.run()
+    (pairs,) = results
+    assert len(pairs) == 2 and all(c is not None and nmi.state.ended for c, nmi in pairs)
+    assert {frozenset(c.partners) for c, _ in pairs} == {
+        frozenset({"buyer", "seller"}),
+        frozenset({"buyer", "other"}),
+    }
+
+
+def test_run_negotiations_all_or_none_cancels_the_accepted_ones() -> None:
+    results: list[Any] = []
+
+    class Runner(Trader):
+        def step(self) -> None:
+            negotiators = [self.negotiator(), self.negotiator()]
+            partners = [["seller"], ["refuser"]]
+            results.append(
+                self.awi.run_negotiations(ISSUES, partners, negotiators, all_or_none=True)
+            )
+            fresh = [self.negotiator(), self.negotiator()]
+            results.append(self.awi.run_negotiations(ISSUES, partners, fresh))
+
+    world = LedgerWorld(n_steps=1, seed=4)
+    world.join(Runner(id="buyer"))
+    world.join(Trader(id="seller", buyer=False))
+    world.join(Trader(id="refuser", buyer=False, accept=False))
+    world.run()
+    assert results[0] == []
+    cancelled = [n for n in world.saved_negotiations if n.result == "cancelled"]
+    assert len(cancelled) == 1 and cancelled[0].started_at is None  # accepted, never run
+    assert "all_or_none" in str(cancelled[0].error)
+    second = results[1]
+    assert second[1] == (None, None) and second[0][0] is not None  # without all_or_none
+
+
+def test_run_negotiations_refuses_mismatched_lists() -> None:
+    class Runner(Trader):
+        def step(self) -> None:
+            self.awi.run_negotiations(ISSUES, [["seller"], ["seller"]], [self.negotiator()])
+
+    world = LedgerWorld(n_steps=1, seed=4)
+    world.join(Runner(id="buyer"))
+    world.join(Trader(id="seller", buyer=False))
+    with pytest.raises(Exception, match="one negotiator per negotiation"):
+        world.run()
+
+
 def test_operations_in_any_order() -> None:
     ops = [Operations.AgentSteps, "Negotiations", "contract_signing", Operations.StatsUpdate]
     world, _, _ = pair_world(per_step=1, n_steps=2, operations=ops, default_signing_delay=0)

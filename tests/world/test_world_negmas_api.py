@@ -513,7 +513,7 @@ def test_awi_methods_refuse_wrong_types() -> None:
     with pytest.raises(TypeError, match="section is a string"):
         awi.bb_record(3, {"x": 1})
     with pytest.raises(TypeError, match="predicate must be callable"):
-        awi.bb_query("breaches", None)
+        awi.bb_query("breaches", predicate=5)
     with pytest.raises(TypeError, match="join takes an Agent"):
         world.join("alice")
 

@@ -127,20 +127,51 @@ def test_record_event_refuses_a_near_miss_of_a_built_in_type() -> None:
     world.record_event("my_own_event", {"x": 1})  # any other name is fine
 
 
-@pytest.mark.parametrize("section", [None, 5, ("breaches",)])
+@pytest.mark.parametrize("section", [None, 5, ("breaches",), ["breaches", 7]])
 def test_a_bulletin_board_section_that_is_not_text_is_refused_everywhere(section: Any) -> None:
-    """record refused it; read, query and remove answered "nothing there"."""
+    """record refused it; read, query and remove answered "nothing there". NegMAS's
+    forms stay: query and remove take None (every public section) and a list of
+    names, but not a name that is not text inside it."""
     from palaver.world import BulletinBoard
 
     board = BulletinBoard()
     board.record("breaches", 1, key="b1")
-    for call in (
+    calls = [
         lambda: board.read(section),
         lambda: board.read(section, "b1"),
-        lambda: board.query(section, lambda k, v: True),
-        lambda: board.remove(section),
         lambda: board.record(section, 2),
-    ):
+    ]
+    if section is None or section == ("breaches",):
+        assert board.query(section, lambda k, v: True) == {"b1": 1}
+    else:
+        calls += [lambda: board.query(section, lambda k, v: True), lambda: board.remove(section)]
+    for call in calls:
         with pytest.raises(TypeError, match=r"a bulletin-board section is a string; got"):
             call()
     assert board.read("breaches") == {"b1": 1}
+
+
+def test_bulletin_board_takes_negmas_queries_and_removals() -> None:
+    from palaver.world import BulletinBoard
+
+    board = BulletinBoard()
+    board.record("offers", {"item": "apple", "qty": 2}, key="o1")
+    board.record("offers", {"item": "pear", "qty": 2}, key="o2")
+    board.record("_private", {"item": "apple"}, key="p1")
+    board.record("wanted", {"item": "apple", "qty": 5}, key="w1")
+    # a dict query matches dict values holding every item; None: every public section
+    assert board.query("offers", {"item": "apple"}) == {"o1": {"item": "apple", "qty": 2}}
+    assert set(board.query(None, {"item": "apple"})) == {"o1", "w1"}  # not _private
+    assert set(board.query(["offers", "wanted"], None)) == {"o1", "o2", "w1"}
+    assert set(board.query("offers", r"o\d", query_keys=True)) == {"o1", "o2"}
+    assert board.query("offers", lambda k, v: v["item"] == "pear") == {
+        "o2": board.read("offers", "o2")
+    }
+    with pytest.raises(ValueError, match="cannot match the query"):
+        board.record("notes", "a string", key="n1")
+        board.query("notes", {"item": "apple"})
+    # removals: by NegMAS's query, by value, by key; nothing matching is False
+    assert board.remove("offers", query={"qty": 2}) and board.read("offers") == {}
+    assert board.remove("wanted", value={"item": "apple", "qty": 5})
+    assert not board.remove("wanted", value={"x": 1})
+    assert board.remove("_private", "p1") and not board.remove("_private", "p1")

@@ -195,6 +195,48 @@ class AgentWorldInterface:
             mechanism_params=mechanism_params,
         )
 
+    def run_negotiations(
+        self,
+        issues: list[Any] | list[list[Any]],
+        partners: list[list[str]],
+        negotiators: list[Any],
+        preferences: list[UtilityFunctionLike | None] | UtilityFunctionLike | None = None,
+        caller_roles: list[str | None] | str | None = None,
+        roles: list[list[str | None] | None] | None = None,
+        annotations: list[dict[str, Any] | None] | dict[str, Any] | None = None,
+        mechanism_names: list[str | None] | str | None = None,
+        mechanism_params: list[dict[str, Any] | None] | dict[str, Any] | None = None,
+        all_or_none: bool = False,
+        *,
+        ufuns: list[UtilityFunctionLike | None] | UtilityFunctionLike | None = None,
+    ) -> list[tuple[Contract | None, Any]]:
+        """Run several negotiations to their end now, inside the caller's step (NegMAS's).
+
+        One negotiation per entry of ``partners``, with ``negotiators[i]`` for
+        this agent; ``issues`` is one list for all or one per negotiation, and
+        so may ``preferences`` (``ufuns``), ``caller_roles``, ``roles``,
+        ``annotations``, ``mechanism_names`` and ``mechanism_params`` be. Every
+        partner is asked first; then each negotiation runs to its end. Returns
+        ``(contract, nmi)`` per negotiation, as :meth:`run_negotiation`
+        (``(None, None)`` for a refused one), or ``[]`` when all were refused,
+        or, with ``all_or_none``, when any was (the accepted ones are then
+        cancelled before they start).
+        """
+        return self._world.run_negotiations(
+            self.agent,
+            issues,
+            partners,
+            negotiators,
+            preferences,
+            caller_roles,
+            roles,
+            annotations,
+            mechanism_names,
+            mechanism_params,
+            all_or_none,
+            ufuns=ufuns,
+        )
+
     def execute(self, action: Action, callback: Any = None) -> bool:
         """Ask the world to execute ``action`` for this agent (``execute_action``)."""
         return self._world.execute(action, self.agent, callback)
@@ -215,13 +257,33 @@ class AgentWorldInterface:
         """Post a record on the bulletin board; returns its key."""
         return self._world.bulletin_board.record(section, value, key)
 
-    def bb_query(self, section: str, predicate: Any) -> dict[str, Any]:
-        """The records of a section for which ``predicate(key, value)`` holds."""
-        return self._world.bulletin_board.query(section, predicate)
+    def bb_query(
+        self,
+        section: str | list[str] | None,
+        query: Any = None,
+        query_keys: bool = False,
+        *,
+        predicate: Any = None,
+    ) -> dict[str, Any]:
+        """The matching records of a section (or sections): ``predicate(key,
+        value)``, or NegMAS's ``query`` (see :meth:`BulletinBoard.query`)."""
+        return self._world.bulletin_board.query(section, query, query_keys, predicate=predicate)
 
-    def bb_remove(self, section: str, key: str | None = None) -> bool:
-        """Remove a record (or a whole section) from the bulletin board."""
-        return self._world.bulletin_board.remove(section, key)
+    def bb_remove(
+        self,
+        section: str | list[str] | None,
+        key: str | None = None,
+        *,
+        query: Any = None,
+        query_keys: bool = False,
+        value: Any = None,
+    ) -> bool:
+        """Remove a record, NegMAS's ``query`` or ``value`` matches, or (with none
+        of these) a whole section from the bulletin board (see
+        :meth:`BulletinBoard.remove`)."""
+        return self._world.bulletin_board.remove(
+            section, key, query=query, query_keys=query_keys, value=value
+        )
 
     def log(self, message: str, level: int | str = "INFO") -> None:
         """Log a message from this agent through the world's logger."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -60,25 +61,114 @@ class BulletinBoard:
             return dict(records)
         return records.get(key)
 
-    def query(self, section: str, predicate: Callable[[str, Any], bool]) -> dict[str, Any]:
-        """The records of ``section`` for which ``predicate(key, value)`` is true."""
-        _check_name("section", section)
-        if not callable(predicate):
+    def query(
+        self,
+        section: str | list[str] | None,
+        query: Any = None,
+        query_keys: bool = False,
+        *,
+        predicate: Callable[[str, Any], bool] | None = None,
+    ) -> dict[str, Any]:
+        """The records of ``section`` that match, as ``{key: value}``.
+
+        ``section`` is a section name, a list of them, or ``None`` for every
+        public section (a name not starting with ``_``), as in NegMAS.
+        Matching is ``predicate(key, value)`` when given (or when ``query`` is
+        callable), else NegMAS's rules: every record when ``query`` is
+        ``None``; with ``query_keys`` the keys ``re.match``-ing ``query``;
+        otherwise the values that satisfy it (``value.satisfies(query)`` when
+        the value has that method, else a dict value holding every item of
+        the dict ``query``; anything else is a ``ValueError``).
+        """
+        if predicate is None and callable(query) and not query_keys:
+            predicate, query = query, None
+        if predicate is not None and not callable(predicate):
             raise TypeError(
                 f"predicate must be callable as predicate(key, value); got {predicate!r}"
             )
-        return {k: v for k, v in self._data.get(section, {}).items() if predicate(k, v)}
+        found: dict[str, Any] = {}
+        for name in self._named(section):
+            records = self._data.get(name, {})
+            if predicate is not None:
+                found.update((k, v) for k, v in records.items() if predicate(k, v))
+            elif query is None:
+                found.update(records)
+            elif query_keys:
+                pattern = re.compile(str(query))
+                found.update((k, v) for k, v in records.items() if pattern.match(k))
+            else:
+                found.update((k, v) for k, v in records.items() if _satisfies(v, query))
+        return found
 
-    def remove(self, section: str, key: str | None = None) -> bool:
-        """Remove one record, or the whole section when ``key`` is ``None``.
-
-        Returns whether anything was removed.
-        """
+    def _named(self, section: str | list[str] | None) -> list[str]:
+        # NegMAS's section argument: one name, several, or every public one.
+        if section is None:
+            return [name for name in self._data if not name.startswith("_")]
+        if isinstance(section, list | tuple):
+            for name in section:
+                _check_name("section", name)
+            return list(section)
         _check_name("section", section)
-        if key is None:
-            return self._data.pop(section, None) is not None
+        return [section]
+
+    def remove(
+        self,
+        section: str | list[str] | None,
+        key: str | None = None,
+        *,
+        query: Any = None,
+        query_keys: bool = False,
+        value: Any = None,
+    ) -> bool:
+        """Remove records; returns whether anything was removed.
+
+        ``key`` removes that record; NegMAS's ``value`` removes the first
+        record equal to it, and ``query`` (with ``query_keys``, as in
+        :meth:`query`) every matching record. With none of the three, the
+        whole section goes (NegMAS removes nothing then). ``section`` may be a
+        list of names or ``None`` (every public section), as in :meth:`query`;
+        the result is then whether every section had something removed.
+        """
+        if section is None or isinstance(section, list | tuple):
+            names = self._named(section)
+            return bool(names) and all(
+                [
+                    self.remove(n, key, query=query, query_keys=query_keys, value=value)
+                    for n in names
+                ]
+            )
+        _check_name("section", section)
+        if key is not None:
+            _check_name("key", key)
         records = self._data.get(section)
-        if records is None or key not in records:
+        if value is not None and records is not None:
+            key = next((k for k, v in records.items() if v == value), None)
+            if key is None:
+                return False
+        if key is None and query is None and value is None:
+            return self._data.pop(section, None) is not None
+        if records is None:
             return False
-        del records[key]
-        return True
+        if key is not None:
+            return records.pop(key, _MISSING) is not _MISSING
+        matched = self.query(section, query, query_keys)
+        for k in matched:
+            del records[k]
+        return bool(matched)
+
+
+_MISSING = object()
+
+
+def _satisfies(value: Any, query: Any) -> bool:
+    """NegMAS's rule for a value matching a query (see :meth:`BulletinBoard.query`)."""
+    method = getattr(value, "satisfies", None)
+    if callable(method):
+        return bool(method(query))
+    if isinstance(value, dict) and isinstance(query, dict):
+        return all(value.get(k) == v for k, v in query.items())
+    raise ValueError(
+        f"cannot match the query {query!r:.60} ({type(query).__name__}) against the "
+        f"value {value!r:.60} ({type(value).__name__}): give a dict query for dict values, "
+        "a value with a satisfies(query) method, query_keys=True, or predicate="
+    )

@@ -156,8 +156,88 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
         mechanism_params: dict[str, Any] | None = None,
     ) -> tuple[Contract | None, Any]:
         """Register and run a negotiation to its end at once (see ``AWI.run_negotiation``)."""
+        neg = self._palaver_register_own(
+            caller, issues, partners, negotiator, ufun, caller_role, roles, annotation,
+            mechanism_name, mechanism_params, what="run_negotiation",
+        )  # fmt: skip
+        if neg is None:
+            return None, None
+        contract = self._palaver.scheduler.negotiate(neg, None)
+        return contract, neg.mechanism.nmi
+
+    def run_negotiations(
+        self,
+        caller: TAgent,
+        issues: list[Any] | list[list[Any]],
+        partners: list[list[str]],
+        negotiators: list[Any],
+        preferences: list[UtilityFunctionLike | None] | UtilityFunctionLike | None = None,
+        caller_roles: list[str | None] | str | None = None,
+        roles: list[list[str | None] | None] | None = None,
+        annotations: list[dict[str, Any] | None] | dict[str, Any] | None = None,
+        mechanism_names: list[str | None] | str | None = None,
+        mechanism_params: list[dict[str, Any] | None] | dict[str, Any] | None = None,
+        all_or_none: bool = False,
+        *,
+        ufuns: list[UtilityFunctionLike | None] | UtilityFunctionLike | None = None,
+    ) -> list[tuple[Contract | None, Any]]:
+        """Register several negotiations of ``caller``, then run each to its end
+        (NegMAS's; see ``AWI.run_negotiations``)."""
+        n = len(partners)
+        if not isinstance(negotiators, list | tuple) or len(negotiators) != n:
+            raise ValueError(
+                f"negotiators must be a list of one negotiator per negotiation ({n}), "
+                f"got {negotiators!r:.80}"
+            )
+        if ufuns is not None and preferences is not None:
+            raise ValueError("give preferences or ufuns (NegMAS's name), not both")
+        registered = [
+            self._palaver_register_own(caller, *request, what="run_negotiations")
+            for request in zip(
+                _per_negotiation(issues, "issues", n, nested=True),
+                [list(p) for p in partners],
+                negotiators,
+                _per_negotiation(ufuns if ufuns is not None else preferences, "preferences", n),
+                _per_negotiation(caller_roles, "caller_roles", n),
+                _per_negotiation(roles, "roles", n, nested=True),
+                _per_negotiation(annotations, "annotations", n),
+                _per_negotiation(mechanism_names, "mechanism_names", n),
+                _per_negotiation(mechanism_params, "mechanism_params", n),
+                strict=True,
+            )
+        ]
+        if all_or_none and any(neg is None for neg in registered):
+            for neg in registered:
+                if neg is not None:
+                    self._palaver.desk.cancel(neg, "all_or_none: another request was refused")
+            return []
+        if all(neg is None for neg in registered):
+            return []
+        scheduler = self._palaver.scheduler
+        return [
+            (None, None) if neg is None else (scheduler.negotiate(neg, None), neg.mechanism.nmi)
+            for neg in registered
+        ]
+
+    def _palaver_register_own(
+        self,
+        caller: TAgent,
+        issues: list[Any],
+        partners: list[str],
+        negotiator: Any,
+        ufun: UtilityFunctionLike | None,
+        caller_role: str | None,
+        roles: list[str | None] | None,
+        annotation: dict[str, Any] | None,
+        mechanism_name: str | None,
+        mechanism_params: dict[str, Any] | None,
+        *,
+        what: str,
+    ) -> Any:
+        # A negotiation the caller takes part in with its own negotiator,
+        # registered (partners asked) but not run; None when refused.
         problem = own_negotiator_problem(
-            f"agent {caller.id!r}: run_negotiation's", negotiator, "negotiator", none_ok=False
+            f"agent {caller.id!r}: {what}'s", negotiator, "negotiator", none_ok=False
         )
         if problem is not None:
             raise NegotiationRequestError(problem)
@@ -167,8 +247,7 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
             partners.append(caller.id)
             if roles is not None:
                 roles = [*roles, caller_role]
-        engine = self._palaver
-        neg = engine.desk.register(
+        return self._palaver.desk.register(
             caller,
             issues,
             partners,
@@ -179,10 +258,6 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
             mechanism_params,
             own=(negotiator, ufun),
         )
-        if neg is None:
-            return None, None
-        contract = engine.scheduler.negotiate(neg, None)
-        return contract, neg.mechanism.nmi
 
     def execute(
         self, action: Action, agent: TAgent, callback: Callable[..., Any] | None = None
@@ -551,3 +626,18 @@ def _read_world_config(path: Path) -> Any:
         return yaml.safe_load(text)
     except yaml.YAMLError as e:
         raise ValueError(f"cannot read a world config from {path}: {e}") from e
+
+
+def _per_negotiation(value: Any, name: str, n: int, nested: bool = False) -> list[Any]:
+    """``value`` for each of ``n`` negotiations: a list of ``n`` values (of lists,
+    when ``nested``) as it is, anything else repeated (NegMAS's rule)."""
+    is_list = isinstance(value, list) and (
+        not nested or (bool(value) and all(isinstance(v, list | type(None)) for v in value))
+    )
+    if not is_list:
+        return [value] * n
+    if len(value) != n:
+        raise ValueError(
+            f"{name} must be one value for all {n} negotiations or a list of {n}, got {value!r:.80}"
+        )
+    return list(value)
