@@ -36,11 +36,20 @@ from palaver.negotiators.limited import (
     TopFractionNegotiator,
 )
 from palaver.negotiators.micro import MiCRO
+from palaver.negotiators.nice_policies import NICE_TARGETS, ACCombi, NiceTitForTatOfferingPolicy
+from palaver.negotiators.nice_tit_for_tat import NiceTitForTatNegotiator
 from palaver.negotiators.offer_oriented import (
     BestOfferOrientedTBNegotiator,
     DistanceFun,
     FirstOfferOrientedTBNegotiator,
     LastOfferOrientedTBNegotiator,
+)
+from palaver.negotiators.opponent_models import (
+    FrequencyLinearUFunModel,
+    FrequencyUFunModel,
+    PeekingOpponentModel,
+    UFunModel,
+    ZeroSumModel,
 )
 from palaver.negotiators.ranking import (
     DEFAULT_N_LEVELS,
@@ -58,6 +67,8 @@ from palaver.negotiators.titfortat import NaiveTitForTat
 __all__ = [
     "ASPIRATION_EXPONENTS",
     "DEFAULT_N_LEVELS",
+    "NICE_TARGETS",
+    "ACCombi",
     "AspirationNegotiator",
     "BestOfferOrientedTBNegotiator",
     "BinaryComparatorNegotiator",
@@ -68,6 +79,8 @@ __all__ = [
     "ControlledSAONegotiator",
     "DistanceFun",
     "FirstOfferOrientedTBNegotiator",
+    "FrequencyLinearUFunModel",
+    "FrequencyUFunModel",
     "IdCounter",
     "LastOfferOrientedTBNegotiator",
     "LimitedOutcomesAcceptor",
@@ -81,8 +94,11 @@ __all__ = [
     "Negotiator",
     "NegotiatorEntry",
     "NiceNegotiator",
+    "NiceTitForTatNegotiator",
+    "NiceTitForTatOfferingPolicy",
     "OutcomeGrid",
     "OutcomeRanking",
+    "PeekingOpponentModel",
     "RandomNegotiator",
     "RankingCache",
     "SAOController",
@@ -92,6 +108,8 @@ __all__ = [
     "TimeBasedNegotiator",
     "TopFractionNegotiator",
     "ToughNegotiator",
+    "UFunModel",
+    "ZeroSumModel",
     "all_negotiator_types",
     "aspiration_exponent",
     "negotiator_id_scope",
