@@ -401,3 +401,53 @@ def test_the_model_learns_from_the_offers_it_answers() -> None:
     assert model.n_observed == 9
     assert model.eval((0, 0, 4)) == 1.0
     assert model.eval((6, 6, 0)) == 0.0
+
+
+def test_it_negotiates_in_a_world_and_learns_per_negotiation() -> None:
+    from palaver import Agent, World
+    from palaver.preferences import LinearUtilityFunction
+
+    issues = [make_issue(10, "price"), make_issue(5, "quantity")]
+    made: list[NiceTitForTatNegotiator] = []
+
+    class Market(World):
+        def simulation_step(self, stage: int = 0) -> None:
+            pass
+
+        def get_private_state(self, agent: Any) -> dict[str, Any]:
+            return {}
+
+        def execute_action(self, action: Any, agent: Any, callback: Any = None) -> bool:
+            return False
+
+        def executable_contracts(self) -> list[Any]:
+            return []
+
+        def start_contract_execution(self, contract: Any) -> set[Any]:
+            return set()
+
+    def nice(ufun: Any) -> NiceTitForTatNegotiator:
+        made.append(NiceTitForTatNegotiator(ufun=ufun))
+        return made[-1]
+
+    class Buyer(Agent):
+        def step(self) -> None:
+            partners = ["seller", self.id]
+            req = self.create_negotiation_request(issues, partners, nice(self.ufun))
+            self.awi.request_negotiation_about(issues, partners, req)
+
+    class Seller(Agent):
+        def respond_to_negotiation_request(self, initiator: Any, partners: Any, mechanism: Any):
+            return nice(self.ufun)
+
+    market = Market(n_steps=3, seed=1, neg_n_steps=100, force_signing=True)
+    market.join(Buyer(id="buyer"), ufun=LinearUtilityFunction([-1.0, 1.0], bias=9.0))
+    market.join(Seller(id="seller"), ufun=LinearUtilityFunction([1.0, 1.0]))
+    market.run()
+    assert len(made) == 6  # a fresh pair per step
+    # The last step's request cannot run (the world ends): two negotiations, both
+    # agreed by ACtime in round 98 (the first round at relative time 0.98).
+    assert market.totals["n_negotiations_succeeded"] == 2
+    assert market.totals["n_contracts_signed"] == 2
+    # each model saw its own negotiation's offers: one per round it answered
+    assert [n.opponent_model.n_observed for n in made] == [98, 98, 98, 98, 0, 0]
