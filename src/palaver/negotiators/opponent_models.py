@@ -13,7 +13,7 @@ update API:
   is known or changed (the model reads the issues then);
 - ``model.before_responding(state, offer, source)``: the partner made
   ``offer``, which the negotiator is about to answer (the frequency models
-  count it);
+  count it; none of the models here reads ``state``, which may be ``None``);
 - ``model.on_partner_proposal(state, partner_id, offer)``: the same, from
   NegMAS's callback; call one of the two per offer, not both, or the offer
   counts twice.
@@ -100,11 +100,13 @@ class UFunModel(UtilityFunction):
         """The negotiation ended (nothing to do by default)."""
 
     def before_responding(
-        self, state: MechanismState, offer: Outcome | None, source: str | None = None
+        self, state: MechanismState | None, offer: Outcome | None, source: str | None = None
     ) -> None:
         """The partner ``source`` offered ``offer`` (nothing learned by default)."""
 
-    def on_partner_proposal(self, state: MechanismState, partner_id: str, offer: Outcome) -> None:
+    def on_partner_proposal(
+        self, state: MechanismState | None, partner_id: str, offer: Outcome
+    ) -> None:
         """NegMAS's callback for a partner's offer (nothing learned by default)."""
 
     def eval_normalized(
@@ -224,13 +226,15 @@ class _FrequencyModel(UFunModel):
         self._ready()
 
     def before_responding(
-        self, state: MechanismState, offer: Outcome | None, source: str | None = None
+        self, state: MechanismState | None, offer: Outcome | None, source: str | None = None
     ) -> None:
         """Count the partner's ``offer``."""
         if offer is not None:
             self._observe(tuple(offer))
 
-    def on_partner_proposal(self, state: MechanismState, partner_id: str, offer: Outcome) -> None:
+    def on_partner_proposal(
+        self, state: MechanismState | None, partner_id: str, offer: Outcome
+    ) -> None:
         """Count the partner's ``offer`` (NegMAS's callback; use it or
         :meth:`before_responding` for an offer, not both)."""
         if offer is not None:
