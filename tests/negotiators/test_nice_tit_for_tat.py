@@ -16,13 +16,16 @@ from palaver import SAOMechanism
 from palaver.mechanisms import ResponseType
 from palaver.negotiators import (
     ACCombi,
+    ConcessionRatioUFunModel,
     FrequencyLinearUFunModel,
     FrequencyUFunModel,
+    KDEWeightUFunModel,
     NiceTitForTatNegotiator,
     NiceTitForTatOfferingPolicy,
     PeekingOpponentModel,
     ToughNegotiator,
     UFunModel,
+    ValueDifferenceUFunModel,
     ZeroSumModel,
     all_negotiator_types,
 )
@@ -181,6 +184,61 @@ def test_the_model_is_published_as_opponent_ufun_unless_one_was_given() -> None:
     given.on_preferences_changed([PreferencesChange()])
     assert given.opponent_ufun is theirs
     assert isinstance(given.opponent_model, FrequencyLinearUFunModel)
+
+
+def six_by_six() -> LinearAdditiveUtilityFunction:
+    issues = [make_issue(6, "a"), make_issue(6, "b")]
+    return LinearAdditiveUtilityFunction(values=[IdentityFun(), IdentityFun()], issues=issues)
+
+
+def test_concession_ratio_model_weighs_issues_by_how_rarely_they_change() -> None:
+    model = ConcessionRatioUFunModel()
+    wired(model, six_by_six())
+    model.before_responding(at(0), (4, 0))
+    # one offer: no pair yet, both issues weigh 1: (0 + 1) / 2 for (0, 0)
+    assert model.weights == {} and model.eval((0, 0)) == 0.5
+    for offer in [(4, 1), (4, 1), (4, 3)]:
+        model.before_responding(at(0), offer)
+    # 3 pairs: a never changed (weight 1), b changed twice (1 - 2/3)
+    assert model.weights == pytest.approx({"a": 1.0, "b": 1 / 3})
+    # b's scores: 1 offered twice -> 1, 0 once -> 1/2
+    assert model.eval((4, 1)) == pytest.approx(1.0)
+    assert model.eval((4, 0)) == pytest.approx((1 + 0.5 / 3) / (4 / 3))
+    assert model.eval((0, 0)) == pytest.approx((0.5 / 3) / (4 / 3))
+
+
+def test_value_difference_model_weighs_issues_by_how_far_they_move() -> None:
+    issues = [make_issue(6, "a"), make_issue(6, "b"), make_issue(["x", "y", "z"], "c")]
+    ufun = LinearAdditiveUtilityFunction(
+        values=[IdentityFun(), IdentityFun(), {"x": 0.0, "y": 0.5, "z": 1.0}], issues=issues
+    )
+    model = ValueDifferenceUFunModel()
+    wired(model, ufun)
+    for offer in [(0, 0, "x"), (1, 5, "x"), (2, 0, "y")]:
+        model.before_responding(at(0), offer)
+    # a moves 1 of its width 5 each time: mean 0.2; b its whole width: 1;
+    # c (categorical) changed once in two pairs: 0.5
+    assert model.weights == pytest.approx({"a": 0.8, "b": 0.0, "c": 0.5})
+
+
+def test_kde_weight_model_uses_a_gaussian_kernel_estimate() -> None:
+    model = KDEWeightUFunModel()
+    wired(model, six_by_six())
+    for offer in [(0, 0), (0, 5), (1, 0)]:
+        model.before_responding(at(0), offer)
+    # b: moves 1, 1 (no spread): 1 - mean = 0. a: moves 0 and 0.2: Scott's
+    # bandwidth sd * n^(-1/5) with the sample sd sqrt(0.02); weight = the mean
+    # over the two kernels of their mass on [0, 0.1].
+    sigma = math.sqrt(0.02) * 2 ** (-1 / 5)
+
+    def cdf(x: float, centre: float) -> float:
+        return 0.5 * (1 + math.erf((x - centre) / (sigma * math.sqrt(2))))
+
+    mass = sum(cdf(0.1, m) - cdf(0.0, m) for m in (0.0, 0.2)) / 2
+    assert mass == pytest.approx(0.22393, abs=1e-5)
+    assert model.weights == pytest.approx({"a": mass, "b": 0.0})
+    with pytest.raises(TypeError, match="threshold must be a finite number"):
+        KDEWeightUFunModel(threshold="0.1")  # type: ignore[arg-type]
 
 
 # --- the offering policy -----------------------------------------------------------

@@ -30,6 +30,11 @@ from palaver.negotiators.controller import (
     SAOController,
     resolve_negotiator_type,
 )
+from palaver.negotiators.issue_weight_models import (
+    ConcessionRatioUFunModel,
+    KDEWeightUFunModel,
+    ValueDifferenceUFunModel,
+)
 from palaver.negotiators.limited import (
     LimitedOutcomesAcceptor,
     LimitedOutcomesNegotiator,
@@ -45,6 +50,7 @@ from palaver.negotiators.offer_oriented import (
     LastOfferOrientedTBNegotiator,
 )
 from palaver.negotiators.opponent_models import (
+    AdditiveFrequencyModel,
     FrequencyLinearUFunModel,
     FrequencyUFunModel,
     PeekingOpponentModel,
@@ -69,6 +75,7 @@ __all__ = [
     "DEFAULT_N_LEVELS",
     "NICE_TARGETS",
     "ACCombi",
+    "AdditiveFrequencyModel",
     "AspirationNegotiator",
     "BestOfferOrientedTBNegotiator",
     "BinaryComparatorNegotiator",
@@ -76,12 +83,14 @@ __all__ = [
     "BoulwareTBNegotiator",
     "ConcederNegotiator",
     "ConcederTBNegotiator",
+    "ConcessionRatioUFunModel",
     "ControlledSAONegotiator",
     "DistanceFun",
     "FirstOfferOrientedTBNegotiator",
     "FrequencyLinearUFunModel",
     "FrequencyUFunModel",
     "IdCounter",
+    "KDEWeightUFunModel",
     "LastOfferOrientedTBNegotiator",
     "LimitedOutcomesAcceptor",
     "LimitedOutcomesNegotiator",
@@ -109,6 +118,7 @@ __all__ = [
     "TopFractionNegotiator",
     "ToughNegotiator",
     "UFunModel",
+    "ValueDifferenceUFunModel",
     "ZeroSumModel",
     "all_negotiator_types",
     "aspiration_exponent",

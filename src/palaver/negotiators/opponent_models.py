@@ -36,6 +36,7 @@ from palaver.preferences.changes import PreferencesChange
 from palaver.preferences.protocol import UtilityFunctionLike
 
 __all__ = [
+    "AdditiveFrequencyModel",
     "FrequencyLinearUFunModel",
     "FrequencyUFunModel",
     "PeekingOpponentModel",
@@ -289,25 +290,20 @@ class FrequencyUFunModel(_FrequencyModel):
         return self._counts.get(self._key(tuple(outcome)), 0) / self._most
 
 
-class FrequencyLinearUFunModel(_FrequencyModel):
-    """Assumes a linear-additive partner and learns its weights and values from its offers.
+class AdditiveFrequencyModel(_FrequencyModel):
+    """A linear-additive estimate: value scores from offer counts, issue weights learned.
 
     Each issue value scores how often the partner offered it over the count of
     that issue's most offered value (1.0 for the most offered, 0.0 for values
-    never offered). Each issue weighs ``1 - H``, where ``H`` is the entropy of
-    the issue's offered values divided by the log of the number of distinct
-    values offered: an issue on which the partner never moves weighs 1, one it
-    spreads evenly over its offered values weighs 0. ``eval(o)`` is the
-    weighted mean of ``o``'s value scores (the plain mean while every weight is
-    0), in ``[0, 1]``, and a neutral 0.5 before the first offer. This is the
-    default model of :class:`~palaver.negotiators.NiceTitForTatNegotiator`
-    (the linear-additive assumption of Hindriks and Tykhonov's Bayesian model).
+    never offered). ``eval(o)`` is the mean of ``o``'s value scores weighted by
+    :attr:`weights` (the plain mean while every weight is 0), in ``[0, 1]``,
+    and a neutral 0.5 before the first offer. Subclasses learn the weights in
+    :meth:`_learn`; an issue without a weight yet weighs ``default_weight``.
     Continuous issues are discretized into ``levels`` values.
-
-    Args:
-        above_reserve: Accepted for NegMAS's signature (changes nothing).
-        levels: Values per continuous issue (at least 2; default 10).
     """
+
+    #: The weight of an issue the model has not weighed yet.
+    default_weight: float = 0.0
 
     def __init__(self, above_reserve: bool = True, levels: int = 10) -> None:
         super().__init__(above_reserve, levels)
@@ -316,7 +312,7 @@ class FrequencyLinearUFunModel(_FrequencyModel):
 
     @property
     def weights(self) -> dict[str, float]:
-        """The learned weight of each issue offered so far, by issue name (a copy)."""
+        """The learned weight of each issue weighed so far, by issue name (a copy)."""
         return dict(self._weights)
 
     def _names(self) -> list[str]:
@@ -329,13 +325,16 @@ class FrequencyLinearUFunModel(_FrequencyModel):
         if not self._ready():
             return
         names = self._names()
-        for name, value, grid in zip(names, offer, self._grids, strict=True):
+        bucketed = tuple(_bucket(v, g) for v, g in zip(offer, self._grids, strict=True))
+        for name, key in zip(names, bucketed, strict=True):
             counts = self._counts.setdefault(name, {})
-            key = _bucket(value, grid)
             counts[key] = counts.get(key, 0) + 1
         self._total += 1
-        for name in names:
-            self._weights[name] = _concentration(self._counts[name].values())
+        self._learn(names, bucketed)
+
+    def _learn(self, names: list[str], offer: Outcome) -> None:
+        """Update the weights after counting ``offer`` (its values snapped to the grid)."""
+        raise NotImplementedError
 
     def eval(self, outcome: Outcome | None) -> float:
         """The weighted mean of the learned value scores of ``outcome`` (0.5 before any offer)."""
@@ -347,11 +346,32 @@ class FrequencyLinearUFunModel(_FrequencyModel):
             counts = self._counts.get(name, {})
             most = max(counts.values(), default=0)
             scores.append(counts.get(_bucket(value, grid), 0) / most if most > 0 else 0.0)
-            weights.append(self._weights.get(name, 0.0))
+            weights.append(self._weights.get(name, self.default_weight))
         total = sum(weights)
         if total <= 0:
             return sum(scores) / len(scores) if scores else 0.5
         return sum(s * w for s, w in zip(scores, weights, strict=True)) / total
+
+
+class FrequencyLinearUFunModel(AdditiveFrequencyModel):
+    """Assumes a linear-additive partner and learns its weights and values from its offers.
+
+    Values score as in :class:`AdditiveFrequencyModel` (how often each was
+    offered). Each issue weighs ``1 - H``, where ``H`` is the entropy of the
+    issue's offered values divided by the log of the number of distinct
+    values offered: an issue on which the partner never moves weighs 1, one it
+    spreads evenly over its offered values weighs 0. This is the default model
+    of :class:`~palaver.negotiators.NiceTitForTatNegotiator` (the
+    linear-additive assumption of Hindriks and Tykhonov's Bayesian model).
+
+    Args:
+        above_reserve: Accepted for NegMAS's signature (changes nothing).
+        levels: Values per continuous issue (at least 2; default 10).
+    """
+
+    def _learn(self, names: list[str], offer: Outcome) -> None:
+        for name in names:
+            self._weights[name] = _concentration(self._counts[name].values())
 
 
 def _concentration(counts: Iterable[int]) -> float:
