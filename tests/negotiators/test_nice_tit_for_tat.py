@@ -16,10 +16,12 @@ from palaver import SAOMechanism
 from palaver.mechanisms import ResponseType
 from palaver.negotiators import (
     ACCombi,
+    CandidateEliminationModel,
     ConcessionRatioUFunModel,
     FrequencyLinearUFunModel,
     FrequencyUFunModel,
     KDEWeightUFunModel,
+    LuceProfileClassifierModel,
     NiceTitForTatNegotiator,
     NiceTitForTatOfferingPolicy,
     PeekingOpponentModel,
@@ -239,6 +241,60 @@ def test_kde_weight_model_uses_a_gaussian_kernel_estimate() -> None:
     assert model.weights == pytest.approx({"a": mass, "b": 0.0})
     with pytest.raises(TypeError, match="threshold must be a finite number"):
         KDEWeightUFunModel(threshold="0.1")  # type: ignore[arg-type]
+
+
+def test_luce_classifier_finds_the_partners_profile() -> None:
+    issues = [make_issue(2, "a")]
+    low = LinearAdditiveUtilityFunction(values=[AffineFun(-1, bias=1)], issues=issues)
+    high = LinearAdditiveUtilityFunction(values=[IdentityFun()], issues=issues)
+    model = LuceProfileClassifierModel(profiles=[low, high])
+    wired(model, high)
+    # uniform before any offer: the mean of the profiles' normalized utilities
+    assert model.posterior == [0.5, 0.5] and model.eval((1,)) == 0.5
+    # Each profile sums to 1 over the two outcomes, so an offer of (1,) has
+    # likelihood 1 under `high` and 1e-12 (the floor) under `low`.
+    model.before_responding(at(0), (1,))
+    assert model.posterior == pytest.approx([1e-12, 1.0])
+    assert model.eval((1,)) == pytest.approx(1.0) and model.eval((0,)) == pytest.approx(0.0)
+    assert LuceProfileClassifierModel().eval((1,)) == 0.5  # no profiles: neutral
+    with pytest.raises(TypeError, match=r"profiles\[0\] must be a utility function"):
+        LuceProfileClassifierModel(profiles=[lambda o: 1.0])  # type: ignore[list-item]
+
+
+def test_luce_classifier_with_use_map_takes_the_most_probable_profile() -> None:
+    issues = [make_issue(3, "a")]
+    ramps = [
+        LinearAdditiveUtilityFunction(values=[IdentityFun()], issues=issues),
+        LinearAdditiveUtilityFunction(values=[AffineFun(-1, bias=2)], issues=issues),
+    ]
+    model = LuceProfileClassifierModel(profiles=ramps, use_map=True)
+    wired(model, ramps[0])
+    # (1,) is worth 0.5 to both: the posterior stays even and the first profile decides
+    model.before_responding(at(0), (1,))
+    assert model.posterior == pytest.approx([0.5, 0.5])
+    assert model.eval((2,)) == 1.0
+
+
+def test_candidate_elimination_learns_from_offers_and_rejections() -> None:
+    model = CandidateEliminationModel()
+    negotiator = wired(model, six_by_six())
+    assert model.eval((1, 1)) == 0.5  # no evidence yet
+    model.after_proposing(at(0), (5, 5))  # its offer...
+    model.before_responding(at(1), (0, 1))  # ...answered with a counter-offer
+    # a=0, b=1 acceptable; a=5, b=5 suspect; the rest unseen
+    assert model.eval((0, 1)) == 1.0
+    assert model.eval((5, 5)) == 0.0
+    assert model.eval((0, 5)) == 0.5
+    assert model.eval((3, 1)) == 0.75
+    model.note_rejected((3, 3))
+    assert model.eval((3, 3)) == 0.0
+    # an offer equal to its own last one does not reject it
+    model.after_proposing(at(2), (2, 2))
+    model.before_responding(at(3), (2, 2))
+    assert model.eval((2, 2)) == 1.0
+    # the negotiator tells the model of its offers
+    proposed = negotiator.propose(at(4))
+    assert model._last_proposed == proposed
 
 
 # --- the offering policy -----------------------------------------------------------

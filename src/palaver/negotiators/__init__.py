@@ -57,6 +57,10 @@ from palaver.negotiators.opponent_models import (
     UFunModel,
     ZeroSumModel,
 )
+from palaver.negotiators.profile_models import (
+    CandidateEliminationModel,
+    LuceProfileClassifierModel,
+)
 from palaver.negotiators.ranking import (
     DEFAULT_N_LEVELS,
     OutcomeGrid,
@@ -81,6 +85,7 @@ __all__ = [
     "BinaryComparatorNegotiator",
     "BoulwareNegotiator",
     "BoulwareTBNegotiator",
+    "CandidateEliminationModel",
     "ConcederNegotiator",
     "ConcederTBNegotiator",
     "ConcessionRatioUFunModel",
@@ -96,6 +101,7 @@ __all__ = [
     "LimitedOutcomesNegotiator",
     "LinearNegotiator",
     "LinearTBNegotiator",
+    "LuceProfileClassifierModel",
     "MiCRO",
     "MiCRONegotiator",
     "NaiveTitForTat",

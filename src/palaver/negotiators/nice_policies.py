@@ -31,7 +31,6 @@ from palaver.preferences import (
 )
 from palaver.preferences.frontier_points import Points
 from palaver.preferences.protocol import UtilityFunctionLike
-from palaver.preferences.solutions import pareto_indices
 
 __all__ = ["NICE_TARGETS", "ACCombi", "NiceTitForTatOfferingPolicy"]
 
@@ -225,6 +224,7 @@ class NiceTitForTatOfferingPolicy:
         self._target_util: float | None = None
         self._point_cache: tuple[float, float, float] | None = None
         self._point_cache_step = -1
+        self._frontier_outcomes: list[Outcome] = []
         self._opp_first_util: float | None = None
         self._opp_max_util: float | None = None
         self._opp_best_bid: Outcome | None = None
@@ -234,6 +234,7 @@ class NiceTitForTatOfferingPolicy:
         """The negotiator's utility function changed: its scale is computed anew."""
         self._scale = None
         self._point_cache = None
+        self._frontier_outcomes = []
         self._planned = None
 
     @property
@@ -273,38 +274,59 @@ class NiceTitForTatOfferingPolicy:
             self._opp_max_util = u
             self._opp_best_bid = tuple(offer)
 
-    def _candidates(
+    def _frontier(
         self, scale: _Scale, model: UtilityFunctionLike
     ) -> tuple[list[Outcome], np.ndarray]:
-        """The searched outcomes (at most ``max_cardinality``) and their two utilities."""
-        outcomes = scale.ranking.outcomes
+        """The Pareto-optimal searched outcomes and their (own, model) utilities.
+
+        Outcomes are searched in the space's enumeration order (at most
+        ``max_cardinality``, evenly spread). The frontier is listed by
+        decreasing sum of the two utilities (equal sums in the order
+        ``numpy.argsort`` leaves them, reversed), and of outcomes with equal
+        utilities only the first is kept: NegMAS's order, on which its choice
+        among equally good outcomes depends.
+        """
+        outcomes: list[Outcome] = list(scale.ranking.grid_objects)
+        own = np.asarray(scale.ranking.values, dtype=float)
         if len(outcomes) > self.max_cardinality:
-            picks = np.linspace(0, len(outcomes) - 1, self.max_cardinality).round().astype(int)
-            outcomes = [outcomes[i] for i in np.unique(picks)]
-        own = np.fromiter((scale.normalized(o) for o in outcomes), dtype=float, count=len(outcomes))
+            picks = np.unique(np.linspace(0, len(outcomes) - 1, self.max_cardinality).round())
+            outcomes = [outcomes[int(i)] for i in picks]
+            own = own[picks.astype(int)]
+        own = np.ones_like(own) if scale.flat else (own - scale.low) / (scale.high - scale.low)
         opp = np.fromiter((float(model(o)) for o in outcomes), dtype=float, count=len(outcomes))
-        return outcomes, np.column_stack((own, opp))
+        utils = np.column_stack((own, opp))
+        order = np.argsort(utils.sum(axis=1))[::-1]
+        ranked = utils[order]
+        kept = np.ones(len(ranked), dtype=bool)
+        for i in range(len(ranked)):
+            if kept[i]:
+                # drop what ranked[i] weakly dominates (so later equal points too)
+                kept[kept] = (ranked[kept] > ranked[i]).any(axis=1)
+                kept[i] = True
+        chosen = order[np.flatnonzero(kept)]
+        return [tuple(outcomes[int(i)]) for i in chosen], utils[chosen]
 
     def _target_point(
         self, ufun: UtilityFunctionLike, opponent_model: UtilityFunctionLike | None
     ) -> tuple[float, float, float] | None:
         """``(own, partner's, best partner's)`` utilities at the bargaining point, or ``None``.
 
-        On the rational Pareto frontier of the searched outcomes; ``None``
-        without a model, or when no outcome is rational for both.
+        On the Pareto frontier of the searched outcomes (see :meth:`_frontier`,
+        kept for choosing the round's offer), restricted to outcomes worth the
+        reserved values of both; ``None`` without a model, or when no outcome
+        is rational for both.
         """
         scale = self._own_scale()
         if opponent_model is None or scale is None:
             return None
-        _, utils = self._candidates(scale, opponent_model)
+        self._frontier_outcomes, frontier = self._frontier(scale, opponent_model)
         model_rv = float(opponent_model.reserved_value)
-        rational = (utils[:, 0] >= scale.reserved) & (
-            utils[:, 1] >= (model_rv if math.isfinite(model_rv) else -math.inf)
+        rational = (frontier[:, 0] >= scale.reserved) & (
+            frontier[:, 1] >= (model_rv if math.isfinite(model_rv) else -math.inf)
         )
-        utils = utils[rational & np.isfinite(utils).all(axis=1)]
-        if len(utils) == 0:
+        frontier = frontier[rational & np.isfinite(frontier).all(axis=1)]
+        if len(frontier) == 0:
             return None
-        frontier = utils[pareto_indices(utils)]
         best_opp = float(frontier[:, 1].max())
         if self.target == "max_welfare":
             p_me, p_opp = frontier[int(np.argmax(frontier.sum(axis=1)))]
@@ -390,21 +412,24 @@ class NiceTitForTatOfferingPolicy:
     def _best_for_partner(
         self, scale: _Scale, model: UtilityFunctionLike | None, target: float
     ) -> Outcome | None:
-        """Among outcomes worth at least ``target``, the one the model values most."""
+        """Among frontier outcomes worth at least ``target``, the one the model values most
+        (the first in frontier order among equals); without a frontier, the
+        outcome of lowest utility meeting ``target``."""
+        if model is not None and self._frontier_outcomes:
+            best: Outcome | None = None
+            best_value = -math.inf
+            for outcome in self._frontier_outcomes:
+                if scale.normalized(outcome) >= target:
+                    value = float(model(outcome))
+                    if value > best_value:
+                        best, best_value = outcome, value
+            if best is not None:
+                return best
         outcomes = scale.ranking.outcomes
         if not outcomes:
             return None
-        if scale.flat:
-            return outcomes[-1]
-        low = target * (scale.high - scale.low) + scale.low - 1e-12
-        start = scale.ranking.index_at_least(low)
-        band = outcomes[start:] if start < len(outcomes) else outcomes[-1:]
-        if model is None:
-            return band[0]
-        values = [float(model(o)) for o in band]
-        best = max(values)
-        # Ascending own utility: the last of the partner's favourites is the best for itself.
-        return band[len(values) - 1 - values[::-1].index(best)]
+        start = scale.ranking.index_at_least(target * (scale.high - scale.low) + scale.low)
+        return outcomes[min(start, len(outcomes) - 1)]
 
 
 class ACCombi:

@@ -174,8 +174,11 @@ class NiceTitForTatNegotiator(SAONegotiator):
         return self._acceptance(state, offer, source)
 
     def propose(self, state: MechanismState) -> Outcome | None:
-        """This round's bid (see :class:`~palaver.negotiators.NiceTitForTatOfferingPolicy`)."""
-        return self._offering.propose(state)
+        """This round's bid (see :class:`~palaver.negotiators.NiceTitForTatOfferingPolicy`);
+        the opponent model is told of it."""
+        offer = self._offering.propose(state)
+        self._opponent_model.after_proposing(state, offer)
+        return offer
 
 
 def _model(given: UFunModel | None, kind: type[UFunModel] | None) -> UFunModel:

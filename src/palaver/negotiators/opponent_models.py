@@ -16,7 +16,8 @@ update API:
   count it; none of the models here reads ``state``, which may be ``None``);
 - ``model.on_partner_proposal(state, partner_id, offer)``: the same, from
   NegMAS's callback; call one of the two per offer, not both, or the offer
-  counts twice.
+  counts twice;
+- ``model.after_proposing(state, offer)``: the negotiator made ``offer``.
 
 :class:`~palaver.negotiators.NiceTitForTatNegotiator` makes these calls for its
 model. The names and definitions are NegMAS's (its ``gb.components.models``).
@@ -109,6 +110,11 @@ class UFunModel(UtilityFunction):
         self, state: MechanismState | None, partner_id: str, offer: Outcome
     ) -> None:
         """NegMAS's callback for a partner's offer (nothing learned by default)."""
+
+    def after_proposing(
+        self, state: MechanismState | None, offer: Outcome | None, dest: str | None = None
+    ) -> None:
+        """The negotiator offered ``offer`` (nothing learned by default)."""
 
     def eval_normalized(
         self,
