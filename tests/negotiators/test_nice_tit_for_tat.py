@@ -565,3 +565,17 @@ def test_it_negotiates_in_a_world_and_learns_per_negotiation() -> None:
     assert market.totals["n_contracts_signed"] == 2
     # each model saw its own negotiation's offers: one per round it answered
     assert [n.opponent_model.n_observed for n in made] == [98, 98, 98, 98, 0, 0]
+
+
+@pytest.mark.parametrize(
+    "kind", [FrequencyLinearUFunModel, ConcessionRatioUFunModel, ValueDifferenceUFunModel]
+)
+def test_additive_models_eval_many_gives_evals_numbers(kind: type[UFunModel]) -> None:
+    model = kind()
+    ufun = six_by_six()
+    wired(model, ufun)
+    outcomes = ufun.outcome_space.enumerate()  # type: ignore[union-attr]
+    assert list(model.eval_many(outcomes)) == [0.5] * 36
+    for offer in [(0, 0), (0, 3), (1, 3), (0, 5), (2, 5)]:
+        model.before_responding(at(0), offer)
+    assert list(model.eval_many(outcomes)) == [model.eval(o) for o in outcomes]

@@ -293,7 +293,11 @@ class NiceTitForTatOfferingPolicy:
             outcomes = [outcomes[int(i)] for i in picks]
             own = own[picks.astype(int)]
         own = np.ones_like(own) if scale.flat else (own - scale.low) / (scale.high - scale.low)
-        opp = np.fromiter((float(model(o)) for o in outcomes), dtype=float, count=len(outcomes))
+        many = getattr(model, "eval_many", None)
+        if many is not None:
+            opp = np.asarray(many(outcomes), dtype=float)
+        else:
+            opp = np.fromiter((float(model(o)) for o in outcomes), dtype=float, count=len(outcomes))
         utils = np.column_stack((own, opp))
         order = np.argsort(utils.sum(axis=1))[::-1]
         ranked = utils[order]

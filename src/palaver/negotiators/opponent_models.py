@@ -29,10 +29,12 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
+
 from palaver._util.checks import check_bool, check_int
 from palaver.mechanisms import MechanismState
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
-from palaver.preferences import RankOnlyUtilityFunction, UtilityFunction
+from palaver.preferences import Outcomes, RankOnlyUtilityFunction, UtilityFunction
 from palaver.preferences.changes import PreferencesChange
 from palaver.preferences.protocol import UtilityFunctionLike
 
@@ -341,6 +343,26 @@ class AdditiveFrequencyModel(_FrequencyModel):
     def _learn(self, names: list[str], offer: Outcome) -> None:
         """Update the weights after counting ``offer`` (its values snapped to the grid)."""
         raise NotImplementedError
+
+    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
+        """:meth:`eval` of many outcomes at once (the same numbers, issue by issue)."""
+        rows = self.as_rows(outcomes)
+        if not rows or self._total == 0 or not self._ready():
+            return np.full(len(rows), 0.5)
+        names = self._names()
+        weights = [self._weights.get(name, self.default_weight) for name in names]
+        total = sum(weights)
+        acc = np.zeros(len(rows))
+        columns = list(zip(*rows, strict=True))
+        for name, column, grid, weight in zip(names, columns, self._grids, weights, strict=True):
+            counts = self._counts.get(name, {})
+            most = max(counts.values(), default=0)
+            table = {
+                v: counts.get(_bucket(v, grid), 0) / most if most > 0 else 0.0 for v in set(column)
+            }
+            scores = np.fromiter(map(table.__getitem__, column), dtype=float, count=len(rows))
+            acc += scores if total <= 0 else scores * weight
+        return acc / (len(names) if total <= 0 else total)
 
     def eval(self, outcome: Outcome | None) -> float:
         """The weighted mean of the learned value scores of ``outcome`` (0.5 before any offer)."""
