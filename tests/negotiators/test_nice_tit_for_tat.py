@@ -579,3 +579,30 @@ def test_additive_models_eval_many_gives_evals_numbers(kind: type[UFunModel]) ->
     for offer in [(0, 0), (0, 3), (1, 3), (0, 5), (2, 5)]:
         model.before_responding(at(0), offer)
     assert list(model.eval_many(outcomes)) == [model.eval(o) for o in outcomes]
+
+
+class PlainSum:
+    """A NegMAS-style ufun of one's own: no eval_normalized, a + b over 10 x 10."""
+
+    reserved_value = 0.0
+
+    def __init__(self) -> None:
+        self.outcome_space = make_os([make_issue(10, "a"), make_issue(10, "b")])
+
+    def eval(self, outcome: Any) -> float:
+        return float(outcome[0] + outcome[1])
+
+    def __call__(self, outcome: Any) -> float:
+        return self.reserved_value if outcome is None else self.eval(outcome)
+
+
+def test_a_ufun_without_eval_normalized_is_normalized_on_its_grid() -> None:
+    negotiator = NiceTitForTatNegotiator(ufun=PlainSum())
+    acceptance = negotiator.acceptance_policy
+    acceptance.offering_strategy = Planned((4, 5))  # 9/18 = 0.5
+    assert acceptance(at(0), (3, 3), "p") == REJECT  # 1/3
+    assert acceptance(at(0), (2, 7), "p") == ACCEPT  # 0.5
+    m = SAOMechanism(outcome_space=negotiator.ufun.outcome_space, n_steps=20)  # type: ignore[union-attr]
+    m.add(NiceTitForTatNegotiator(name="plain", ufun=PlainSum()))
+    m.add(ToughNegotiator(name="tough", ufun=PlainSum()))
+    assert m.run().agreement == (9, 9)  # the same ufun: its first offer is accepted

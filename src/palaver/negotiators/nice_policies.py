@@ -106,11 +106,7 @@ def _normalized(negotiator: Any, ufun: UtilityFunctionLike, outcome: Outcome) ->
     space = _space_of(negotiator, ufun)
     if space is None:
         raise ValueError(f"cannot normalize the utilities of {ufun!r}: it has no outcome space")
-    levels = getattr(negotiator, "n_levels", 10)
-    scale = _Scale(ufun, space, levels)
-    value = scale.normalized(outcome)
-    base = max(0.0, scale.reserved)
-    return 0.0 if base > 1.0 else (value - base) / max(1.0 - base, _FLAT)
+    return _Scale(ufun, space, getattr(negotiator, "n_levels", 10)).above_reserve(outcome)
 
 
 class NiceTitForTatOfferingPolicy:
