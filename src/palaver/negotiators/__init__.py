@@ -30,17 +30,36 @@ from palaver.negotiators.controller import (
     SAOController,
     resolve_negotiator_type,
 )
+from palaver.negotiators.issue_weight_models import (
+    ConcessionRatioUFunModel,
+    KDEWeightUFunModel,
+    ValueDifferenceUFunModel,
+)
 from palaver.negotiators.limited import (
     LimitedOutcomesAcceptor,
     LimitedOutcomesNegotiator,
     TopFractionNegotiator,
 )
 from palaver.negotiators.micro import MiCRO
+from palaver.negotiators.nice_policies import NICE_TARGETS, ACCombi, NiceTitForTatOfferingPolicy
+from palaver.negotiators.nice_tit_for_tat import NiceTitForTatNegotiator
 from palaver.negotiators.offer_oriented import (
     BestOfferOrientedTBNegotiator,
     DistanceFun,
     FirstOfferOrientedTBNegotiator,
     LastOfferOrientedTBNegotiator,
+)
+from palaver.negotiators.opponent_models import (
+    AdditiveFrequencyModel,
+    FrequencyLinearUFunModel,
+    FrequencyUFunModel,
+    PeekingOpponentModel,
+    UFunModel,
+    ZeroSumModel,
+)
+from palaver.negotiators.profile_models import (
+    CandidateEliminationModel,
+    LuceProfileClassifierModel,
 )
 from palaver.negotiators.ranking import (
     DEFAULT_N_LEVELS,
@@ -58,22 +77,31 @@ from palaver.negotiators.titfortat import NaiveTitForTat
 __all__ = [
     "ASPIRATION_EXPONENTS",
     "DEFAULT_N_LEVELS",
+    "NICE_TARGETS",
+    "ACCombi",
+    "AdditiveFrequencyModel",
     "AspirationNegotiator",
     "BestOfferOrientedTBNegotiator",
     "BinaryComparatorNegotiator",
     "BoulwareNegotiator",
     "BoulwareTBNegotiator",
+    "CandidateEliminationModel",
     "ConcederNegotiator",
     "ConcederTBNegotiator",
+    "ConcessionRatioUFunModel",
     "ControlledSAONegotiator",
     "DistanceFun",
     "FirstOfferOrientedTBNegotiator",
+    "FrequencyLinearUFunModel",
+    "FrequencyUFunModel",
     "IdCounter",
+    "KDEWeightUFunModel",
     "LastOfferOrientedTBNegotiator",
     "LimitedOutcomesAcceptor",
     "LimitedOutcomesNegotiator",
     "LinearNegotiator",
     "LinearTBNegotiator",
+    "LuceProfileClassifierModel",
     "MiCRO",
     "MiCRONegotiator",
     "NaiveTitForTat",
@@ -81,8 +109,11 @@ __all__ = [
     "Negotiator",
     "NegotiatorEntry",
     "NiceNegotiator",
+    "NiceTitForTatNegotiator",
+    "NiceTitForTatOfferingPolicy",
     "OutcomeGrid",
     "OutcomeRanking",
+    "PeekingOpponentModel",
     "RandomNegotiator",
     "RankingCache",
     "SAOController",
@@ -92,6 +123,9 @@ __all__ = [
     "TimeBasedNegotiator",
     "TopFractionNegotiator",
     "ToughNegotiator",
+    "UFunModel",
+    "ValueDifferenceUFunModel",
+    "ZeroSumModel",
     "all_negotiator_types",
     "aspiration_exponent",
     "negotiator_id_scope",

@@ -17,6 +17,7 @@ from palaver.negotiators.aspiration import (
 from palaver.negotiators.base import SAONegotiator
 from palaver.negotiators.limited import LimitedOutcomesNegotiator, TopFractionNegotiator
 from palaver.negotiators.micro import MiCRO
+from palaver.negotiators.nice_tit_for_tat import NiceTitForTatNegotiator
 from palaver.negotiators.simple import NiceNegotiator, RandomNegotiator, ToughNegotiator
 from palaver.negotiators.titfortat import NaiveTitForTat
 
@@ -37,6 +38,7 @@ _BUILT_IN: tuple[type[SAONegotiator], ...] = (
     ConcederNegotiator,
     LinearNegotiator,
     NaiveTitForTat,
+    NiceTitForTatNegotiator,
     MiCRO,
     RandomNegotiator,
     ToughNegotiator,
