@@ -106,12 +106,20 @@ class UFunModel(UtilityFunction):
     def before_responding(
         self, state: MechanismState | None, offer: Outcome | None, source: str | None = None
     ) -> None:
-        """The partner ``source`` offered ``offer`` (nothing learned by default)."""
+        """The partner ``source`` offered ``offer``: learned from by :meth:`_observe`."""
+        if offer is not None:
+            self._observe(tuple(offer))
 
     def on_partner_proposal(
         self, state: MechanismState | None, partner_id: str, offer: Outcome
     ) -> None:
-        """NegMAS's callback for a partner's offer (nothing learned by default)."""
+        """NegMAS's callback for a partner's offer, as :meth:`before_responding`
+        (use one of the two per offer, not both)."""
+        if offer is not None:
+            self._observe(tuple(offer))
+
+    def _observe(self, offer: Outcome) -> None:
+        """Learn from a partner's offer (nothing by default)."""
 
     def after_proposing(
         self, state: MechanismState | None, offer: Outcome | None, dest: str | None = None
@@ -233,21 +241,6 @@ class _FrequencyModel(UFunModel):
         super().on_preferences_changed(changes)
         self._issues = None
         self._ready()
-
-    def before_responding(
-        self, state: MechanismState | None, offer: Outcome | None, source: str | None = None
-    ) -> None:
-        """Count the partner's ``offer``."""
-        if offer is not None:
-            self._observe(tuple(offer))
-
-    def on_partner_proposal(
-        self, state: MechanismState | None, partner_id: str, offer: Outcome
-    ) -> None:
-        """Count the partner's ``offer`` (NegMAS's callback; use it or
-        :meth:`before_responding` for an offer, not both)."""
-        if offer is not None:
-            self._observe(tuple(offer))
 
     def _observe(self, offer: Outcome) -> None:
         raise NotImplementedError

@@ -80,21 +80,6 @@ class LuceProfileClassifierModel(UFunModel):
             self._log_posterior = [0.0] * len(self.profiles)
         return True
 
-    def before_responding(
-        self, state: MechanismState | None, offer: Outcome | None, source: str | None = None
-    ) -> None:
-        """Update the posterior with the partner's ``offer``."""
-        if offer is not None:
-            self._observe(tuple(offer))
-
-    def on_partner_proposal(
-        self, state: MechanismState | None, partner_id: str, offer: Outcome
-    ) -> None:
-        """NegMAS's callback: update the posterior with ``offer`` (use it or
-        :meth:`before_responding` for an offer, not both)."""
-        if offer is not None:
-            self._observe(tuple(offer))
-
     def _observe(self, offer: Outcome) -> None:
         if not self.profiles or not self._ready():
             return
@@ -173,20 +158,6 @@ class CandidateEliminationModel(UFunModel):
         """The negotiator offered ``offer``: suspect, if the partner answers with its own."""
         if offer is not None:
             self._last_proposed = tuple(offer)
-
-    def before_responding(
-        self, state: MechanismState | None, offer: Outcome | None, source: str | None = None
-    ) -> None:
-        """The partner offered ``offer`` (so it rejected the negotiator's last offer)."""
-        if offer is not None:
-            self._observe(tuple(offer))
-
-    def on_partner_proposal(
-        self, state: MechanismState | None, partner_id: str, offer: Outcome
-    ) -> None:
-        """NegMAS's callback, as :meth:`before_responding` (use one of the two per offer)."""
-        if offer is not None:
-            self._observe(tuple(offer))
 
     def _observe(self, offer: Outcome) -> None:
         last, self._last_proposed = self._last_proposed, None
