@@ -110,7 +110,7 @@ CASES: list[Row] = [
     ("negotiate steps str", lambda f: ["negotiate", "--steps", "x"], ("--steps", "x")),
     ("negotiate strategy", lambda f: ["negotiate", "--strategy", "nope"], ("--strategy", "nope")),
     ("negotiate opponent", lambda f: ["negotiate", "--opponent", "nope"], ("--opponent", "nope")),
-    ("negotiate seed huge", lambda f: ["negotiate", "--seed", str(2**40)], ("--seed", str(2**40))),
+    ("negotiate seed huge", lambda f: ["negotiate", "--seed", str(2**63)], ("--seed", str(2**63))),
     (
         "negotiate scenario missing",
         lambda f: ["negotiate", "--scenario", "/nonexistent/s"],
