@@ -64,43 +64,27 @@ def _flag(name: str, value: object) -> bool:
 
 
 _CLASS_DEFINES: dict[tuple[type, str], bool] = {}
-"""Whether a negotiator class has a callable ``method`` (asked once per class:
-every negotiation asks it of each negotiator)."""
+"""Whether a negotiator class has a callable ``method`` of its own (asked once
+per class: every negotiation asks it of each negotiator)."""
 
 
 def _defining(negotiators: list[Any], method: str) -> list[Any]:
     """The negotiators that have a callable ``method`` (on their class, or set on
-    the negotiator itself)."""
+    the negotiator itself). A base class's default that does nothing (marked
+    ``_palaver_default``, such as ``on_preferences_changed``) does not count:
+    only the negotiators that define their own are called."""
     found = []
     for n in negotiators:
         key = (type(n), method)
         defines = _CLASS_DEFINES.get(key)
         if defines is None:
-            defines = _CLASS_DEFINES[key] = callable(getattr(type(n), method, None))
+            defined = getattr(type(n), method, None)
+            defines = _CLASS_DEFINES[key] = callable(defined) and not getattr(
+                defined, "_palaver_default", False
+            )
         if defines or callable(getattr(n, "__dict__", {}).get(method)):
             found.append(n)
     return found
-
-
-def _overriding(negotiators: list[Any], method: str) -> list[Any]:
-    """The negotiators whose ``method`` is their own, not a base class's default
-    that does nothing (marked ``_palaver_default``): only they are called."""
-    found = []
-    for n in negotiators:
-        key = (type(n), method)
-        own = _CLASS_OVERRIDES.get(key)
-        if own is None:
-            defined = getattr(type(n), method, None)
-            own = _CLASS_OVERRIDES[key] = callable(defined) and not getattr(
-                defined, "_palaver_default", False
-            )
-        if own or callable(getattr(n, "__dict__", {}).get(method)):
-            found.append(n)
-    return found
-
-
-_CLASS_OVERRIDES: dict[tuple[type, str], bool] = {}
-"""Whether a negotiator class's ``method`` is its own (see :func:`_overriding`)."""
 
 
 _KEPT_BY_MECHANISM = frozenset({"step", "relative_time", "started", "running", "time"})
@@ -848,7 +832,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             if self.event_fields:
                 payload.update(self.event_fields)
             self._bus.emit(EventType.NEGOTIATION_STARTED, payload, negotiation_id=self._id)
-        told = _overriding(self._negotiators, "on_preferences_changed")
+        told = _defining(self._negotiators, "on_preferences_changed")
         for negotiator in self._negotiators:
             try:
                 if negotiator in told and getattr(negotiator, "ufun", None) is not None:
