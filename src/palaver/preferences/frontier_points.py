@@ -295,20 +295,13 @@ def pareto_utilities(
             )
         outcomes = space.enumerate()
     listed = list(outcomes)
-    rows: list[list[float]] = []
-    kept: list[int] = []
-    for i, outcome in enumerate(listed):
-        try:
-            row = [float(u(outcome)) for u in ufuns]
-        except Exception:
-            continue
-        if all(math.isfinite(v) for v in row):
-            rows.append(row)
-            kept.append(i)
-    if not rows:
+    if not listed:
         return (), ()
-    utils = np.asarray(rows, dtype=float)
-    positions = np.asarray(kept)
+    utils = _utilities(ufuns, listed)
+    finite = np.isfinite(utils).all(axis=1)
+    utils, positions = utils[finite], np.flatnonzero(finite)
+    if not len(utils):
+        return (), ()
     rational = (utils >= _reserved(ufuns)).all(axis=1)
     utils, positions = utils[rational], positions[rational]
     if not len(utils):
@@ -330,3 +323,24 @@ def pareto_utilities(
     chosen = by_welfare[found]
     points = tuple(tuple(float(v) for v in utils[i]) for i in chosen.tolist())
     return points, tuple(int(positions[i]) for i in chosen.tolist())
+
+
+def _utilities(ufuns: Sequence[UtilityFunction], outcomes: list[Outcome]) -> np.ndarray:
+    """Every ufun's utility of every outcome, shape ``(n, k)``: one ``eval_many``
+    per ufun, or, when that refuses the batch, outcome by outcome with NaN for
+    an outcome a ufun cannot evaluate (skipped by the caller, as NegMAS does)."""
+    columns = []
+    for ufun in ufuns:
+        try:
+            column = np.asarray(ufun.eval_many(outcomes), dtype=float)
+        except Exception:
+            column = np.asarray([_utility_or_nan(ufun, o) for o in outcomes], dtype=float)
+        columns.append(column)
+    return np.column_stack(columns)
+
+
+def _utility_or_nan(ufun: UtilityFunction, outcome: Outcome) -> float:
+    try:
+        return float(ufun(outcome))
+    except Exception:
+        return math.nan
