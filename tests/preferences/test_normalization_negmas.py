@@ -92,8 +92,14 @@ def test_const_utility_function() -> None:
     assert c.shift_by(1.0, shift_reserved=False).reserved_value == 1.0
     named = ConstUtilityFunction(1.0, name="flat")
     assert named.shift_by(1.0).name == named.scale_by(2.0).name == "flat"
-    with pytest.raises(ValueError, match="constant"):
-        c.normalize()
+    # NegMAS's rule: a constant function goes to the high end, its reserved
+    # value to the low end (it stays acceptable), and the other way round when
+    # its reserved value is above it.
+    flat = c.normalize(to=(2.0, 8.0))
+    assert isinstance(flat, ConstUtilityFunction) and flat((3, 1)) == 8.0
+    assert flat.reserved_value == 2.0
+    above = ConstUtilityFunction(5.0, reserved_value=9.0, outcome_space=SPACE).normalize()
+    assert above((3, 1)) == 0.0 and above.reserved_value == 1.0
     with pytest.raises(ValueError, match="scale must be >= 0"):
         c.scale_by(-1.0)
     with pytest.raises(TypeError, match="value"):

@@ -9,6 +9,7 @@ import pytest
 
 from palaver.outcomes import OutcomeSpace, OutcomeSpaceError, make_issue
 from palaver.preferences import (
+    ConstUtilityFunction,
     IdentityFun,
     LinearAdditiveUtilityFunction,
     LinearUtilityFunction,
@@ -169,9 +170,14 @@ def test_normalize_maps_onto_unit_interval(space: OutcomeSpace) -> None:
     assert norm.inner is not ufun and norm.inner.outcome_space == space
 
 
-def test_normalize_of_constant_ufun_raises(space: OutcomeSpace) -> None:
-    with pytest.raises(ValueError, match="constant"):
-        LinearUtilityFunction([0.0, 0.0, 0.0]).normalize(space)
+def test_normalize_of_constant_ufun_is_a_constant_at_the_top(space: OutcomeSpace) -> None:
+    flat = LinearUtilityFunction([0.0, 0.0, 0.0], bias=3.0).normalize(space)
+    assert isinstance(flat, ConstUtilityFunction)
+    assert flat((0.5, 1, 3)) == 1.0 and flat.reserved_value == 0.0
+    both = LinearUtilityFunction.normalize_all_for(
+        [LinearUtilityFunction([0.0] * 3, bias=1.0, outcome_space=space)] * 2, to=(0.0, 4.0)
+    )
+    assert [u((0.5, 1, 3)) for u in both] == [4.0, 4.0]
 
 
 def test_is_better() -> None:

@@ -34,6 +34,7 @@ from palaver.preferences.linear import LinearUtilityFunction
 from palaver.preferences.mapping import MappingUtilityFunction
 from palaver.preferences.normalization import (
     DEFAULT_RESERVED_VALUE_PENALTY,
+    NormalizedLinearAdditiveUtilityFunction,
     ReservedValueWarning,
     correct_reserved_value,
     is_rational,
@@ -157,6 +158,7 @@ __all__ = [
     "MappingUtilityFunction",
     "MultiModalGaussianFun",
     "MultiModalTrapezoidalFun",
+    "NormalizedLinearAdditiveUtilityFunction",
     "NormalizedUtilityFunction",
     "Outcomes",
     "PolynomialFun",

@@ -267,6 +267,45 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
             self._tables[j] = table
         return table  # type: ignore[return-value]
 
+    def normal_form(
+        self, to: tuple[float, float], outcome_space: OutcomeSpace | None = None
+    ) -> LinearAdditiveUtilityFunction | None:
+        """This function mapped linearly onto ``to`` over ``outcome_space``, as
+        NegMAS's canonical linear-additive function: bias ``to[0]``, weights
+        ``>= 0`` summing to ``to[1] - to[0]``, each value function a
+        :class:`TableFun` onto ``[0, 1]`` (0 at the issue's worst value, 1 at
+        its best; all 0 for an issue that changes nothing). Its utilities are
+        this function's mapped linearly, up to floating-point rounding (see
+        :meth:`normalize`, which computes them exactly).
+
+        ``None`` when an issue cannot be tabulated (continuous, or over 65,536
+        values) or the function is constant. The reserved value is left at its
+        default.
+        """
+        space = self.space_for(outcome_space)
+        ufun = self if space == self._outcome_space else copy.copy(self)
+        ufun.outcome_space = space
+        contributions = []
+        for j, w in enumerate(ufun._w):
+            table = ufun._table(j)
+            if table is None:
+                return None
+            contributions.append(w * table)
+        lows = [float(c.min()) for c in contributions]
+        spans = [float(c.max()) - m for c, m in zip(contributions, lows, strict=True)]
+        total = math.fsum(spans)
+        if not total > 0:
+            return None
+        low, high = to
+        weights = [(high - low) * d / total for d in spans]
+        values = [
+            TableFun(
+                dict(zip(issue.values, ((c - m) / d if d > 0 else c * 0.0).tolist(), strict=True))
+            )
+            for issue, c, m, d in zip(space.issues, contributions, lows, spans, strict=True)
+        ]
+        return LinearAdditiveUtilityFunction(values, weights, bias=low, outcome_space=space)
+
     def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
         """The exact lowest and highest utility.
 

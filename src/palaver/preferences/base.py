@@ -283,7 +283,10 @@ class UtilityFunction(Preferences, ABC):
 
         The worst outcome maps to exactly ``to[0]`` and the best to exactly
         ``to[1]``; the reserved value goes through the same map (so it may fall
-        outside). Raises ``ValueError`` when all outcomes are equally good.
+        outside). A constant function gives a ``ConstUtilityFunction`` at an
+        end (NegMAS's rule: :func:`~palaver.preferences.normalization.constant_at_end`);
+        a linear-additive one over discrete issues NegMAS's canonical form
+        (:class:`~palaver.preferences.NormalizedLinearAdditiveUtilityFunction`).
         NegMAS's ``normalize(to)`` (a ``(low, high)`` pair first) works too; its
         other keywords are described in
         :func:`palaver.preferences.normalization.normalize_one`.

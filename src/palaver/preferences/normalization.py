@@ -6,9 +6,11 @@ call into this module; the module-level :func:`normalize`, :func:`scale_max`,
 ``negmas.preferences.ops`` functions of the same names.
 
 Unlike NegMAS, nothing here changes the utility function it is given (NegMAS
-writes a corrected reserved value into it), and a constant utility function
-cannot be normalized (``ValueError``; NegMAS returns a constant one at an end
-of the range).
+writes a corrected reserved value into it). As in NegMAS, a constant utility
+function normalizes to a :class:`~palaver.preferences.ConstUtilityFunction` at
+an end of the range (see :func:`constant_at_end`), and a linear-additive one
+over a discrete space to NegMAS's canonical linear-additive form (see
+:meth:`~palaver.preferences.LinearAdditiveUtilityFunction.normal_form`).
 """
 
 from __future__ import annotations
@@ -18,14 +20,21 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
+
 from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
-from palaver.preferences.base import UtilityFunction
+from palaver.preferences.additive import LinearAdditiveUtilityFunction
+from palaver.preferences.base import Outcomes, UtilityFunction
+from palaver.preferences.const import ConstUtilityFunction
+from palaver.preferences.linear import LinearUtilityFunction
 from palaver.preferences.wrappers import AffineUtilityFunction, NormalizedUtilityFunction
 
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
+    "NormalizedLinearAdditiveUtilityFunction",
     "ReservedValueWarning",
+    "constant_at_end",
     "correct_reserved_value",
     "is_rational",
     "normalize",
@@ -109,7 +118,7 @@ def normalize_one(
     space = ufun.space_for(outcome_space)
     lo, hi = ufun.minmax(space)
     if not hi > lo:
-        raise ValueError(f"cannot normalize a constant utility function (every outcome gives {lo})")
+        return constant_at_end(ufun, hi, (low, high), space)
     rv = ufun.reserved_value
     if normalize_reserved_values:
         rv, _ = correct_reserved_value(rv, ufun, reserved_value_penalty)
@@ -121,7 +130,83 @@ def normalize_one(
     result = NormalizedUtilityFunction(ufun, lo, hi, space, (low, high))
     if rv != ufun.reserved_value:
         result.reserved_value = float(result.rescale(rv))
+    form = _normal_form(ufun, space, (low, high))
+    if form is not None:
+        return NormalizedLinearAdditiveUtilityFunction(form, result)
     return result
+
+
+def _normal_form(
+    ufun: UtilityFunction, space: OutcomeSpace, to: tuple[float, float]
+) -> LinearAdditiveUtilityFunction | None:
+    """NegMAS's canonical linear-additive form of ``ufun`` normalized onto
+    ``to``, for the kinds NegMAS gives it to: a linear-additive function (any
+    ``to``) and a linear one onto ``[0, 1]``; ``None`` for other kinds and
+    for issues that cannot be tabulated (the caller then wraps ``ufun``)."""
+    # Not a user's subclass: its eval may not be what its weights say.
+    exact = (LinearAdditiveUtilityFunction, NormalizedLinearAdditiveUtilityFunction)
+    if isinstance(ufun, LinearAdditiveUtilityFunction) and type(ufun) in exact:
+        return ufun.normal_form(to, space)
+    if type(ufun) is LinearUtilityFunction and to == (0.0, 1.0):
+        additive = LinearAdditiveUtilityFunction(
+            [None] * space.n_issues, ufun.weights, bias=ufun.bias, outcome_space=space
+        )
+        return additive.normal_form(to, space)
+    return None
+
+
+class NormalizedLinearAdditiveUtilityFunction(LinearAdditiveUtilityFunction):
+    """A linear(-additive) function normalized onto a range, in NegMAS's form.
+
+    Its ``weights``, ``values`` and ``bias`` are NegMAS's canonical form (see
+    :meth:`LinearAdditiveUtilityFunction.normal_form`: weights summing to the
+    range's width, value functions onto ``[0, 1]``), so code reading them
+    works as with NegMAS; its utilities are computed as the
+    :class:`~palaver.preferences.NormalizedUtilityFunction` of the original
+    function computes them: the worst outcome gives exactly the range's low
+    end, the best exactly its high end, and outcomes the original rated
+    equal stay equal (the canonical form's own sums could break such ties
+    in their last bit, and so change which offer a strategy picks).
+    ``to_dict`` writes the canonical form (a plain linear-additive function).
+    """
+
+    def __init__(
+        self, form: LinearAdditiveUtilityFunction, image: NormalizedUtilityFunction
+    ) -> None:
+        super().__init__(
+            list(form.values),
+            form.weights,
+            bias=form.bias,
+            reserved_value=image.reserved_value,
+            outcome_space=form.outcome_space,
+        )
+        self._image = image
+
+    def eval(self, outcome: Outcome) -> float:
+        """The normalized utility of an outcome tuple (exactly the image's)."""
+        return self._image.eval(outcome)
+
+    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
+        """The normalized utilities of many outcomes (exactly the image's)."""
+        return self._image.eval_many(outcomes)
+
+    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
+        """The range over the space (exactly the target range over its own space)."""
+        return self._image.minmax(outcome_space)
+
+
+def constant_at_end(
+    ufun: UtilityFunction, value: float, to: tuple[float, float], space: OutcomeSpace
+) -> ConstUtilityFunction:
+    """What a constant ``ufun`` (every outcome worth ``value``) normalizes to,
+    by NegMAS's rule: ``to[1]`` with reserved value ``to[0]``, or, when its
+    reserved value is above ``value`` (no outcome is acceptable), ``to[0]``
+    with reserved value ``to[1]``. So it stays acceptable, or not, as before."""
+    low, high = to
+    below = value < ufun.reserved_value
+    return ConstUtilityFunction(
+        low if below else high, reserved_value=high if below else low, outcome_space=space
+    )
 
 
 def normalize_all(
@@ -154,7 +239,10 @@ def normalize_all(
         return tuple(u.shift_by(d) for u in given)
     low, high = _range(to)
     if not mx > mn:
-        raise ValueError(f"cannot normalize constant utility functions (every outcome gives {mn})")
+        return tuple(
+            constant_at_end(u, r[1], (low, high), u.space_for(outcome_space))
+            for u, r in zip(given, ranges, strict=True)
+        )
     scale = (high - low) / (mx - mn)
     both = guarantee_max and guarantee_min
     results = []
