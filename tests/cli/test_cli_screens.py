@@ -39,6 +39,14 @@ def test_help_shows_no_value_type_after_flags(command: list[str], width: int) ->
     fits(result.stdout, width)
 
 
+@pytest.mark.parametrize("command", [["run"], ["negotiate"]])
+def test_seed_help_states_the_range_the_command_takes(command: list[str]) -> None:
+    text = " ".join(palaver(*command, "--help").stdout.split())
+    assert "0 to 2^63-1" in text
+    accepted = palaver("negotiate", "--seed", str(2**40), "--steps", "2", "-q")
+    assert accepted.code == 0, accepted.output
+
+
 def test_tournament_help_says_a_config_is_code() -> None:
     text = " ".join(palaver("tournament", "run", "--help").stdout.split())
     assert "A config is code" in text and "--allow" in text

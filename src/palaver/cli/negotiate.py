@@ -172,7 +172,7 @@ def register(app: typer.Typer) -> None:
     @app.command("negotiate")
     def negotiate(
         seed: Annotated[
-            int, typer.Option("--seed", help="Seed of the scenario (0 to 2^32-1).")
+            int, typer.Option("--seed", help="Seed of the scenario (0 to 2^63-1).")
         ] = 0,
         steps: Annotated[
             int, typer.Option("--steps", help=f"Round limit (1 to {MAX_STEPS}).")
