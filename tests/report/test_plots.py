@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 
 import palaver.recording as recording
-from palaver.mechanisms import SAOMechanism
+from palaver.mechanisms import SAOMechanism, STVetoMechanism
 from palaver.negotiators import AspirationNegotiator, NaiveTitForTat
 from palaver.outcomes import OutcomeSpace, make_issue
 from palaver.preferences import LinearUtilityFunction
@@ -136,6 +136,34 @@ def test_a_recorded_negotiation_by_id_with_and_without_ufuns(tmp_path: Path) -> 
             plot_negotiation(reader)
     with pytest.raises(TypeError, match="mechanism, a recording reader"):
         plot_negotiation(42)
+
+
+def test_a_recorded_single_text_negotiation_has_its_negotiators_as_parties(
+    tmp_path: Path,
+) -> None:
+    # The mediator's proposals are recorded with negotiator null; they were
+    # taken for a party named 'None', so ufuns for both negotiators were refused.
+    space = OutcomeSpace([make_issue((0, 9), "price"), make_issue((1, 4), "quantity")])
+    seller = LinearUtilityFunction([1.0, 0.5], outcome_space=space).normalize()
+    buyer = LinearUtilityFunction([-1.0, 0.3], outcome_space=space).normalize()
+    mechanism = STVetoMechanism(outcome_space=space, n_steps=20, seed=2)
+    recorder = SimulationRecorder(mechanism, output_dir=tmp_path)
+    mechanism.add(AspirationNegotiator(name="seller", ufun=seller))
+    mechanism.add(AspirationNegotiator(name="buyer", ufun=buyer))
+    mechanism.run()
+    recorder.close()
+    live = negotiation_trace(mechanism)
+    with recording.open(recorder.folder) as reader:
+        bare = negotiation_trace(reader, mechanism.id)
+        assert bare.parties == ["seller", "buyer"] and bare.n_offers == 20
+        assert set(bare.proposers.tolist()) == {-1} == set(live.proposers.tolist())
+        recorded = negotiation_trace(reader, mechanism.id, ufuns={"seller": seller, "buyer": buyer})
+        assert recorded.agreement == live.agreement and recorded.outcomes == live.outcomes
+        np.testing.assert_allclose(recorded.utilities, live.utilities)
+        assert recorded.distances() == live.distances()
+        drawn = plot_negotiation(reader, mechanism.id, ufuns={"seller": seller, "buyer": buyer})
+        assert_readable(drawn)
+        assert "offers by the mediator" in drawn.axes[0].get_legend_handles_labels()[1]
 
 
 def test_world_summary_matches_the_recording(demo_reader: recording.RecordingReader) -> None:

@@ -78,6 +78,15 @@ def _mark(axes: Axes, point: Any, label: str, marker: str, color: str, size: flo
         )
 
 
+def _proposers(trace: NegotiationTrace) -> list[tuple[int, str]]:
+    """``(proposer index, label)`` of each party, then of the mediator (index -1)
+    when a single-text mechanism's mediator made proposals."""
+    who = list(enumerate(trace.parties))
+    if (trace.proposers == -1).any():
+        who.append((-1, "the mediator"))
+    return who
+
+
 def _utility_space(axes: Axes, trace: NegotiationTrace) -> None:
     utils = trace.utilities
     assert utils is not None
@@ -92,8 +101,8 @@ def _utility_space(axes: Axes, trace: NegotiationTrace) -> None:
             label=label,
             zorder=1,
         )
-    for i, party in enumerate(trace.parties):
-        mine = trace.proposers == i
+    for i, (who, party) in enumerate(_proposers(trace)):
+        mine = trace.proposers == who
         if mine.any():
             style = series_style(i)
             axes.plot(
@@ -183,8 +192,8 @@ def _issues_over_time(figure: Figure, trace: NegotiationTrace) -> None:
     axes_list = np.atleast_1d(figure.subplots(1, min(n, 3)))
     for k, axes in enumerate(axes_list):
         name = trace.issue_names[k] if k < len(trace.issue_names) else f"issue {k}"
-        for i, party in enumerate(trace.parties):
-            mine = np.flatnonzero(trace.proposers == i)
+        for i, (who, party) in enumerate(_proposers(trace)):
+            mine = np.flatnonzero(trace.proposers == who)
             values = [trace.outcomes[j][k] for j in mine]
             if not values:
                 continue

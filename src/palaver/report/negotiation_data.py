@@ -241,6 +241,11 @@ def recorded_trace(
             for negotiator, agent in zip(parties, payload.get("agents") or [], strict=False):
                 agents[negotiator] = str(agent)
         elif event_type == "offer" and payload.get("outcome") is not None:
+            if payload.get("negotiator") is None:
+                # A mediator's proposal (single-text mechanisms) is no party's
+                # offer: proposer -1, as in a mechanism's own trace.
+                offers.append((int(payload.get("round", 0)), -1, tuple(payload["outcome"])))
+                continue
             who = str(payload.get("negotiator"))
             if who not in parties:
                 parties.append(who)
