@@ -31,6 +31,23 @@ def test_trips_agents_pass(agent: type) -> None:
     assert check_agent(agent, pair_of_trips).passed == ["runs", "acts", "deterministic"]
 
 
+class Inert(RandomPerson):
+    """Requests nothing and refuses everything."""
+
+    def step(self) -> None:
+        pass
+
+    def respond_to_negotiation_request(self, initiator, partners, mechanism):  # type: ignore[no-untyped-def]
+        return None
+
+
+def test_an_inert_agent_fails_acts_although_the_world_reports_its_state() -> None:
+    # TripsWorld emits a state_change for every agent: it counted as acting.
+    with pytest.raises(CheckFailed) as info:
+        check_agent(Inert, pair_of_trips)
+    assert [p.split(":")[0] for p in info.value.problems] == ["acts"]
+
+
 class EntropyTrips(TripsWorld):
     """Breaches drawn from OS entropy: no seed can reproduce them."""
 

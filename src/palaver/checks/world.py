@@ -12,7 +12,7 @@ import numpy as np
 
 from palaver.checks.result import CheckReport, _Collector, check_factory
 from palaver.checks.trace import canonical_trace, lifecycle_problems, order_problems
-from palaver.events import Event, ListSink
+from palaver.events import Event, EventType, ListSink
 from palaver.world import Agent, World
 
 WorldFactory = Callable[[int], World[Any, Any]]
@@ -141,7 +141,8 @@ def check_agent(
 
     - **runs**: take part in a whole run without any of its callbacks raising
       (an exception is reported with the callback that raised it);
-    - **acts**: appear in at least one event (it was not inert);
+    - **acts**: appear in at least one event other than a ``state_change``
+      (which the world emits for every agent: it was not inert);
     - **deterministic**: behave identically in a second run with the same seed.
 
     Raises:
@@ -175,9 +176,11 @@ def check_agent(
                     for e in raised[:5]
                 ),
             )
+            # A state_change is the world reporting the agent's state (every
+            # joined agent gets one at the first step end), not the agent acting.
             checks.expect(
                 "acts",
-                any(e.agent_id in ids for e in events),
+                any(e.agent_id in ids and e.type != EventType.STATE_CHANGE for e in events),
                 "no event concerns the agent: it never requested or took part in anything",
             )
         traces.append(canonical_trace(events))
