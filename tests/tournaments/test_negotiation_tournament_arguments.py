@@ -9,6 +9,7 @@ import pytest
 from negotiation_helpers import small_scenario
 
 from palaver.negotiators import BoulwareNegotiator, MiCRO
+from palaver.scenarios import Scenario
 from palaver.tournaments.negotiation import cartesian_tournament
 from palaver.tournaments.negotiation.plan import count_negotiations, plan_negotiations
 
@@ -85,6 +86,32 @@ def test_a_tournament_too_large_to_plan_is_refused_before_anything_is_written(
     # Pairings x rotations x repetitions, as planned: 2 x 1 x 3 without self-play or rotation.
     assert count_negotiations(2, [2], 3, rotate_ufuns=False, self_play=False) == 6
     assert count_negotiations(3, [2, 3], 1, rotate_ufuns=True, self_play=True) == 9 * 2 + 27 * 3
+
+
+def test_a_scenario_no_pairing_can_play_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    # One competitor without self-play made an empty tournament (0 planned),
+    # and a three-party scenario among two competitors was skipped silently.
+    from palaver.scenarios.generators import zero_sum_scenario
+
+    with pytest.raises(
+        ValueError, match=r"self_play=False with 1 competitor\(s\) .* 'pie' \(2 parties\)"
+    ):
+        cartesian_tournament(
+            ["boulware"], [zero_sum_scenario(5, name="pie")], n_steps=5, self_play=False,
+            path=tmp_path / "t",
+        )  # fmt: skip
+    assert not (tmp_path / "t").exists()
+    s = [small_scenario(0)]
+    two = s[0]
+    three = Scenario(two.outcome_space, [*two.ufuns, two.ufuns[0]], name="trio")
+    with pytest.raises(
+        ValueError, match=r"2 competitor\(s\) leaves no pairing for scenario\(s\) 'trio'"
+    ):
+        cartesian_tournament(["boulware", "micro"], [two, three], n_steps=5, self_play=False)
+    assert len(cartesian_tournament(["boulware", "micro"], s, n_steps=5, self_play=False)) == 4
+    assert len(cartesian_tournament(["boulware"], s, n_steps=5, self_play=True)) == 2
 
 
 def test_two_scenarios_of_one_name_are_refused_saying_how_to_fix_it() -> None:

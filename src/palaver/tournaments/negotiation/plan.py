@@ -128,6 +128,27 @@ def check_size(
         )
 
 
+def check_pairings(
+    n_competitors: int, names: list[str], parties: list[int], self_play: bool
+) -> None:
+    """Refuse scenarios that no pairing can play: without ``self_play`` every
+    position needs another competitor, so a scenario of more parties than
+    competitors would be skipped without a word (``ValueError`` naming them)."""
+    if self_play:
+        return
+    unplayable = [
+        f"{name!r} ({k} parties)"
+        for name, k in zip(names, parties, strict=True)
+        if k > n_competitors
+    ]
+    if unplayable:
+        raise ValueError(
+            f"self_play=False with {n_competitors} competitor(s) leaves no pairing for "
+            f"scenario(s) {', '.join(unplayable)}: each position needs a different "
+            "competitor; add competitors or set self_play=True"
+        )
+
+
 def draw_limits(value: Limit, rng: np.random.Generator, n: int, integer: bool) -> list[Any]:
     """:func:`draw_limit` for ``n`` negotiations at once (one vectorized draw)."""
     if value is None or isinstance(value, int | float):

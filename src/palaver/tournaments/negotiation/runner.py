@@ -19,7 +19,13 @@ from palaver.tournaments.negotiation.arguments import (
 from palaver.tournaments.negotiation.competitors import as_competitors
 from palaver.tournaments.negotiation.folder import MANIFEST, entry_line, prepare
 from palaver.tournaments.negotiation.negmas_names import from_negmas
-from palaver.tournaments.negotiation.plan import BatchTask, Limit, check_size, plan_negotiations
+from palaver.tournaments.negotiation.plan import (
+    BatchTask,
+    Limit,
+    check_pairings,
+    check_size,
+    plan_negotiations,
+)
 from palaver.tournaments.negotiation.play import BatchResult, JobSettings, NegotiationJob
 from palaver.tournaments.negotiation.results import NegotiationTournamentResults
 from palaver.tournaments.negotiation.scenario_info import METRICS_VERSION, scenario_fingerprint
@@ -142,6 +148,7 @@ def cartesian_tournament(
     names = [s.name for s in scens]
     parties = [len(s.ufuns) for s in scens]
     check_size(len(comps), parties, n_repetitions, rotate_ufuns, self_play)
+    check_pairings(len(comps), names, parties, self_play)
     batches = plan_negotiations(
         len(comps),
         parties,
