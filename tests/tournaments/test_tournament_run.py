@@ -339,3 +339,16 @@ def test_a_results_folder_under_a_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(TournamentFolderError, match=r"results cannot be a results folder: .*notes"):
         run_tournament(config(repetitions=1), out, executor="serial")
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_recording_a_world_that_emits_no_events_names_record(tmp_path: Path) -> None:
+    """Not the recorder's "model must be a Mesa model, ...", which named no option."""
+    results = run_tournament(
+        config(repetitions=1), tmp_path / "out", executor="serial", record=True
+    )
+    worlds = results.worlds()
+    assert set(worlds["status"]) == {FAILED}
+    for error in worlds["error"]:
+        assert "record=True (--record) needs a world that emits events" in error, error[-300:]
+        assert "ToyWorld is none of them" in error
+    assert not any((tmp_path / "out" / "recordings").glob("*/*"))

@@ -246,8 +246,23 @@ def _maybe_int(value: Any) -> int | None:
 def _recorder(world: Any, recording_dir: Path) -> Any:
     """A recorder capturing ``world`` into ``recording_dir`` (it attaches itself)."""
     # Imported here: recording is off by default and the module is only needed then.
+    from palaver.events import EventBus
     from palaver.recording import SimulationRecorder
+    from palaver.world import World
 
+    if not (
+        isinstance(world, World)
+        or isinstance(getattr(world, "bus", None), EventBus)
+        or hasattr(world, "steps")
+    ):
+        # The recorder's own refusal speaks of Mesa models, which a tournament
+        # world seldom is; say what record=True needs instead.
+        raise TypeError(
+            f"record=True (--record) needs a world that emits events: a palaver World, "
+            f"an object whose 'bus' is a palaver.events.EventBus, or a Mesa model; "
+            f"{type(world).__name__} is none of them, so there is nothing to record: "
+            "run without record"
+        )
     if recording_dir.exists():
         # Left by an attempt whose worker died; the re-run records from scratch.
         shutil.rmtree(recording_dir)
