@@ -181,7 +181,8 @@ def _timeline(
     if step is not None:
         lo, hi = reader.sql("SELECT min(step), max(step) FROM events").fetchall()[0]
         if lo is None or not lo <= int(step) <= hi:
-            fail(f"--step {step}: the recording has steps {lo} to {hi}")
+            # Like an agent or type the recording lacks: asked for, not there (exit 1).
+            fail(f"--step {step}: the recording has steps {lo} to {hi}", FAILURE)
         where.append(f"step = {int(step)}")
     clause = " AND ".join(where) or "TRUE"
     total = reader.sql(f"SELECT count(*) FROM events WHERE {clause}").fetchall()[0][0]
