@@ -324,6 +324,10 @@ def test_victim_then_perpetrator_resolution_end_to_end(tmp_path: Path) -> None:
     assert resolution.signed_at is not None
     assert world.resolved_breaches and world.unresolved_breaches == []
     assert all(b.resolved for b in world.resolved_breaches)
+    # The board's posts say so too (they kept resolved: False, as first posted).
+    posted = world.bulletin_board.read("breaches")
+    assert {b.id for b in world.resolved_breaches} == set(posted)
+    assert all(record["resolved"] is True for record in posted.values())
     assert ("renegotiation", "buyer") in seller.calls
     assert ("agenda", cid) in buyer.calls and ("agenda", cid) not in seller.calls
     assert buyer.named("breached")[0][2] is resolution

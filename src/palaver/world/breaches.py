@@ -123,6 +123,10 @@ class BreachDesk:
             self.ledger.count("n_breaches_resolved", len(ordered))
             for b in ordered:
                 b.resolved = True
+                if self.bulletin.read("breaches", b.id) is not None:
+                    # The board's post said resolved: False; agents reading it
+                    # (a reputation, say) must see the breach was resolved.
+                    self.bulletin.record("breaches", self.hooks.breach_record(b), key=b.id)
             if self.save.save_resolved_breaches:
                 self.ledger.resolved_breaches.extend(ordered)
             self.log.settled.breached(contract, ordered, resolution)
