@@ -235,6 +235,31 @@ def test_execution_breaches_and_processing_none() -> None:
     assert world.scores() == {"buyer": 0.0, "seller": 0.0}
 
 
+class TutorialListener(Trader):
+    """on_contract_breached as the world tutorial's do-nothing listing writes it:
+    without NegMAS's resolution argument."""
+
+    def on_contract_breached(self, contract, breaches) -> None:  # type: ignore[override]
+        self.calls.append(("breached-2", contract.id, len(breaches)))
+
+
+def test_an_on_contract_breached_without_resolution_is_told_contract_and_breaches() -> None:
+    # It raised AgentError ('takes 3 positional arguments but 4 were given').
+    world = LedgerWorld(
+        n_steps=4, seed=7, breachers=("seller",), force_signing=True,
+        breach_processing=BreachProcessing.VICTIM_THEN_PERPETRATOR,
+    )  # fmt: skip
+    buyer = TutorialListener(targets=["seller"], per_step=1, id="buyer")
+    seller = Perpetrator(id="seller", buyer=False)
+    world.join(buyer)
+    world.join(seller)
+    world.run()
+    heard = buyer.named("breached-2")
+    assert heard and all(n == 1 for _, _, n in heard)
+    assert len(heard) == world.totals["n_contracts_breached"]
+    assert len(seller.named("breached")) == len(heard)  # NegMAS's three arguments still
+
+
 def test_scores_default_to_executed_contract_sizes() -> None:
     world, _, _ = pair_world(n_steps=4, force_signing=True)
     world.run()

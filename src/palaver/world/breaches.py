@@ -7,7 +7,9 @@ perpetrators, propose a resolution the other partners accept or refuse;
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import inspect
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -29,6 +31,36 @@ from palaver.world.returns import negotiator_problem
 from palaver.world.stats import Ledger
 
 __all__ = ["BreachDesk"]
+
+
+@functools.cache
+def _takes_two_only(function: Callable[..., Any]) -> bool:
+    """Whether ``function`` (an ``on_contract_breached``) takes exactly
+    ``(self, contract, breaches)``."""
+    try:
+        inspect.signature(function).bind(None, None, None, None)
+    except TypeError:
+        try:
+            inspect.signature(function).bind(None, None, None)
+        except TypeError:
+            return False
+        return True
+    except ValueError:  # no signature to read (a builtin): call it NegMAS's way
+        return False
+    return False
+
+
+def _takes_resolution(method: Callable[..., Any]) -> bool:
+    """Whether ``on_contract_breached`` takes NegMAS's ``resolution`` argument.
+
+    The world tutorial's own do-nothing listing overrides it as
+    ``on_contract_breached(self, contract, breaches)``; such an override is
+    told the contract and breaches only, rather than failing with a TypeError.
+    """
+    function = getattr(method, "__func__", None)
+    if function is None:
+        return True
+    return not _takes_two_only(function)
 
 
 class BreachDesk:
@@ -143,13 +175,11 @@ class BreachDesk:
             # No event follows: the record sink writes it at the next one.
             self.log.settled.breached(contract, ordered, None)
         for pid in contract.partners:
-            self.guard.agent(
-                self.agents[pid],
-                self.agents[pid].on_contract_breached,
-                contract,
-                list(ordered),
-                resolution,
-            )
+            hear = self.agents[pid].on_contract_breached
+            told: tuple[Any, ...] = (contract, list(ordered), resolution)
+            if not _takes_resolution(hear):
+                told = told[:2]
+            self.guard.agent(self.agents[pid], hear, *told)
 
     def _parties(self, contract: Contract, breaches: list[Breach]) -> list[str]:
         """Victims first, then perpetrators, each in partner order."""
