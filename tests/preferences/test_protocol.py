@@ -83,6 +83,18 @@ def test_resolve_ufun_is_the_one_alias_rule() -> None:
         resolve_ufun(None, 3)
     with pytest.raises(TypeError, match=r"ufun must be a utility function.*'x'"):
         resolve_ufun("x", None)
+    # A utility function class has __call__, eval, reserved_value and
+    # outcome_space as class attributes: it was taken, and failed later.
+    with pytest.raises(
+        TypeError, match=r"ufun .* got the class LinearUtilityFunction: give an instance"
+    ):
+        resolve_ufun(LinearUtilityFunction, None)
+    with pytest.raises(TypeError, match="preferences must be a utility function, got the class"):
+        NiceNegotiator(preferences=LinearUtilityFunction)
+    with pytest.raises(TypeError, match="got the class"):
+        SAOMechanism(issues=[make_issue(3)], n_steps=5).add(
+            NiceNegotiator(), ufun=LinearUtilityFunction
+        )
 
 
 def test_mechanism_add_and_negotiator_share_the_alias_rule() -> None:

@@ -90,6 +90,13 @@ def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
             f"anything with {', '.join(_MEMBERS)}; see UtilityFunctionLike) or None, "
             f"got {value!r} ({type(value).__name__}, lacking {', '.join(missing)}){hint}"
         )
+    if isinstance(value, type):
+        # A utility function class has every member looked for above (as class
+        # attributes), so it passed and failed at the first outcome.
+        raise TypeError(
+            f"{name} must be a utility function, got the class {value.__name__}: give an "
+            f"instance ({value.__name__}(...)), not the class"
+        )
     return cast("UtilityFunctionLike | None", value)
 
 
