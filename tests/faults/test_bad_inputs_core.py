@@ -327,7 +327,7 @@ def test_mechanism_option_errors_keep_the_documented_class() -> None:
 
 
 def test_good_inputs_still_accepted() -> None:
-    assert _sao(time_limit=math.inf).time_limit == math.inf
+    assert _sao(n_steps=5, time_limit=math.inf).time_limit == math.inf
     assert _sao(n_steps=np.int64(5)).n_steps == 5
     assert LinearUtilityFunction([1.0, 2.0], bias=np.float32(0.5)).bias == 0.5
     assert make_os([make_issue(1000, "x"), make_issue(1000, "y")]).enumerate()[-1] == (999, 999)

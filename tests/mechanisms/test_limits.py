@@ -34,12 +34,19 @@ def test_limits_are_validated_once_naming_the_limit() -> None:
         MechanismLimits(n_steps=3, negotiator_time_limit="1")  # type: ignore[arg-type]
     with pytest.raises(MechanismError, match="bounded"):
         MechanismLimits(step_time_limit=1.0)
+    # math.inf means no limit: alone it left the negotiation unbounded (two
+    # ToughNegotiators ran forever).
+    with pytest.raises(MechanismError, match=r"bounded \(got time_limit=inf"):
+        MechanismLimits(time_limit=math.inf)
+    with pytest.raises(MechanismError, match="bounded"):
+        SAOMechanism(issues=ISSUES, time_limit=math.inf)
+    assert SAOMechanism(issues=ISSUES, n_steps=5, time_limit=math.inf).n_steps == 5
 
 
 def test_limits_are_frozen_plain_floats_and_compare_by_value() -> None:
     limits = MechanismLimits(n_steps=10, time_limit=2)
     assert limits.time_limit == 2.0 and type(limits.time_limit) is float
-    assert MechanismLimits(time_limit=math.inf).time_limit == math.inf
+    assert MechanismLimits(n_steps=1, time_limit=math.inf).time_limit == math.inf
     assert limits == MechanismLimits(n_steps=10, time_limit=2.0)
     assert limits.time_step == 1 / 11
     with pytest.raises(dataclasses.FrozenInstanceError):

@@ -135,12 +135,14 @@ class MechanismLimits:
                 object.__setattr__(self, name, float(value))
         if (
             self.n_steps is None
-            and self.time_limit is None
+            # An infinite time limit is no limit ("math.inf means no limit").
+            and (self.time_limit is None or math.isinf(self.time_limit))
             and not self.pend
             and not self.pend_per_second
         ):
             raise MechanismError(
-                "set n_steps, time_limit, pend or pend_per_second: a negotiation must be bounded"
+                "set n_steps, a finite time_limit, pend or pend_per_second: a negotiation "
+                f"must be bounded (got time_limit={self.time_limit!r} and no other limit)"
             )
 
     @property
