@@ -37,6 +37,30 @@ def test_from_genius_files_takes_negmas_keywords(tmp_path: Path) -> None:
         )
 
 
+def test_geniusweb_loaders_take_negmas_keywords(tmp_path: Path) -> None:
+    # NegMAS's from_geniusweb_files(domain, ufuns, info, ignore_discount, ...,
+    # safe_parsing) and from_geniusweb_folder(path, ignore_discount, ...): the
+    # keywords were unexpected arguments (TypeError).
+    pies_scenario(30, seed=2, name="pies").to_geniusweb_folder(tmp_path / "gw")
+    domain = tmp_path / "gw" / "domain.json"
+    profiles = [tmp_path / "gw" / "u0.json", tmp_path / "gw" / "u1.json"]
+    s = Scenario.from_geniusweb_files(
+        domain=domain, ufuns=profiles, ignore_discount=True, safe_parsing=True
+    )
+    assert s.ufun_names == ("u0", "u1")
+    assert Scenario.from_geniusweb_files(domain, profiles).ufun_names == s.ufun_names
+    folder = Scenario.from_geniusweb_folder(
+        tmp_path / "gw", ignore_discount=True, safe_parsing=True
+    )
+    assert folder.ufun_names == s.ufun_names and folder.discount_factors == (1.0, 1.0)
+    with pytest.raises(ScenarioError, match="exactly one of them"):
+        Scenario.from_geniusweb_files(domain, profiles, ufuns=profiles)
+    with pytest.raises(ScenarioError, match="ufuns must list at least two"):
+        Scenario.from_geniusweb_files(domain, ufuns=profiles[:1])
+    with pytest.raises(ScenarioError, match="ignore_discount must be True or False"):
+        Scenario.from_geniusweb_folder(tmp_path / "gw", ignore_discount="no")  # type: ignore[arg-type]
+
+
 def test_stats_have_negmas_names_and_values() -> None:
     stats = pies_scenario(300, seed=4).stats
     for name in (

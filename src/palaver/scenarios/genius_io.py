@@ -225,39 +225,52 @@ class GeniusFiles:
     def from_geniusweb_files(
         cls,
         domain: PathLike,
-        profiles: Iterable[PathLike],
+        profiles: Iterable[PathLike] | None = None,
         *,
+        ufuns: Iterable[PathLike] | None = None,
         name: str | None = None,
         info: dict[str, Any] | PathLike | None = None,
+        ignore_discount: bool = False,
         ignore_reserved: bool = False,
         normalize_weights: bool = False,
+        safe_parsing: bool = True,
     ) -> Self:
         """A scenario from a GeniusWeb domain file and linear-additive profile files.
 
-        As for :meth:`from_genius_files`: ``info`` is a dict or the path of a
+        As for :meth:`from_genius_files`: ``ufuns=`` is NegMAS's name for
+        ``profiles`` (give one of them); ``info`` is a dict or the path of a
         JSON file holding one; ``ignore_reserved`` sets every reserved value to
         ``-inf``; ``normalize_weights`` divides weights that do not sum to one
-        by their sum instead of refusing them.
+        by their sum instead of refusing them. ``ignore_discount`` and
+        ``safe_parsing`` are accepted for NegMAS scripts and change nothing:
+        GeniusWeb profiles have no discount factor, and files are always checked.
         """
+        del safe_parsing
         check_flags(
             "from_geniusweb_files",
+            ignore_discount=ignore_discount,
             ignore_reserved=ignore_reserved,
             normalize_weights=normalize_weights,
         )
+        if (profiles is None) == (ufuns is None):
+            raise ScenarioError(
+                "from_geniusweb_files: give the profile files as profiles (or ufuns=, NegMAS's "
+                "name), exactly one of them"
+            )
         info = _info(info)
         domain_path = _path(domain)
-        paths = _paths(profiles)
-        _at_least_two(domain_path, paths, "profiles")
+        paths = _paths(profiles if profiles is not None else ufuns)
+        _at_least_two(domain_path, paths, "profiles" if profiles is not None else "ufuns")
         space, domain_name = geniusweb.read_domain(domain_path)
-        ufuns = []
+        read = []
         for p in paths:
             ufun, _ = geniusweb.read_profile(p, space, domain_name, normalize_weights)
             if ignore_reserved:
                 ufun.reserved_value = -math.inf
-            ufuns.append(ufun)
+            read.append(ufun)
         return cls(
             space,
-            ufuns,
+            read,
             name=name or domain_name,
             info=info,
             ufun_names=[p.stem for p in paths],
@@ -266,10 +279,18 @@ class GeniusFiles:
 
     @classmethod
     def from_geniusweb_folder(
-        cls, path: PathLike, *, ignore_reserved: bool = False, normalize_weights: bool = False
+        cls,
+        path: PathLike,
+        *,
+        ignore_discount: bool = False,
+        ignore_reserved: bool = False,
+        normalize_weights: bool = False,
+        safe_parsing: bool = True,
     ) -> Self:
         """A scenario from a folder holding a GeniusWeb domain file and its profiles
         (options as in :meth:`from_geniusweb_files`)."""
+        del safe_parsing
+        check_flags("from_geniusweb_folder", ignore_discount=ignore_discount)
         folder = _folder(path)
         domain, profiles = geniusweb.find_files(folder)
         if domain is None:
