@@ -316,6 +316,11 @@ def test_model_values_names_a_misspelt_event_type(tmp_path: Path, walk_model: Wa
     assert list(rec.model_values(event_type="metrics")["x"]) == [1]
     with pytest.raises(QueryError, match=r"did you mean 'metrics'\?"):
         rec.model_values(event_type="metric")
+    # Two letters swapped in a short name (difflib alone rates "tikc" far from "tick").
+    rec.record_model_event("tick", {"n": 1})
+    with pytest.raises(QueryError, match=r"did you mean 'tick'\?"):
+        rec.model_values(event_type="tikc")
+    assert rec.model_values(event_type="tock").empty  # not a swap of a known type
 
 
 def test_sql_refuses_statements_that_change_what_later_queries_read(

@@ -66,8 +66,11 @@ class EventQueries:
         view = self._view("type", name)
         if name not in _BUILT_IN and not len(view):
             recorded = sorted(t for t, n in self._counters()[1].items() if n)
-            close = difflib.get_close_matches(
-                name, sorted({*_BUILT_IN, *recorded}), n=1, cutoff=0.8
+            known = sorted({*_BUILT_IN, *recorded})
+            # difflib rates a swap of two letters in a short name low ("tikc" and
+            # "tick": 0.75): swaps are looked for as well.
+            close = [t for t in known if _swapped(name, t)] or difflib.get_close_matches(
+                name, known, n=1, cutoff=0.8
             )
             if close:
                 raise QueryError(
@@ -222,3 +225,16 @@ class EventQueries:
             agents.update(live.agents)
             types.update(live.types)
         return agents, types
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with two neighbouring letters swapped."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and a[diff[0]] == b[diff[1]]
+        and a[diff[1]] == b[diff[0]]
+    )
