@@ -1,4 +1,5 @@
-"""A NegMAS-style subclass's ``respond(self, state, source)`` that hands on
+"""A NegMAS-style subclass handing on ``super().propose(state, dest)`` gets the
+built-in's offer, and one whose ``respond(self, state, source)`` hands on
 ``super().respond(state, source)`` gets the built-in's answer to the standing
 offer (NegMAS's meaning), not an answer to the proposer's id read as an outcome."""
 
@@ -17,6 +18,7 @@ from palaver.negotiators import (
     NaiveTitForTat,
     NiceNegotiator,
     ToughNegotiator,
+    all_negotiator_types,
 )
 from palaver.negotiators.base import offer_of
 from palaver.outcomes import make_issue
@@ -67,3 +69,17 @@ def test_offer_of_reads_ids_and_none_as_the_standing_offer() -> None:
     assert offer_of(state, None) == (3, 1)
     assert offer_of(state, [4, 2]) == (4, 2)
     assert offer_of(state, (5, 0)) == (5, 0)
+
+
+@pytest.mark.parametrize("strategy", all_negotiator_types(), ids=lambda c: c.__name__)
+def test_handing_on_dest_to_propose_gives_the_built_in_offer(strategy: type) -> None:
+    # NegMAS's propose(state, dest=None): a subclass handing on super().propose(state, dest)
+    # raised TypeError (takes 2 positional arguments but 3 were given) on every built-in.
+    class Forwarding(strategy):  # type: ignore[valid-type, misc]
+        def propose(self, state: MechanismState, dest: str | None = None) -> Any:
+            return super().propose(state, dest)
+
+    plain = run(strategy(name="me"), AspirationNegotiator(name="other"))
+    forwarded = run(Forwarding(name="me"), AspirationNegotiator(name="other"))
+    assert forwarded.history == plain.history
+    assert forwarded.agreement == plain.agreement

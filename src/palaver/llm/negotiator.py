@@ -246,7 +246,7 @@ class LLMNegotiator(SAONegotiator):
         }
         self._partners = partners
 
-    def propose(self, state: MechanismState) -> Outcome | None:
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """The model's offer (or the counter-offer of its ``reject`` this turn)."""
         pending = self._pending
         if pending is not None:

@@ -51,7 +51,7 @@ class NegotiatorProtocol(Protocol):
 class SAONegotiatorProtocol(NegotiatorProtocol, Protocol):
     """What :class:`~palaver.mechanisms.SAOMechanism` needs from a negotiator."""
 
-    def propose(self, state: MechanismState) -> Outcome | None:
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """An offer (a tuple in issue order), or ``None`` to make none."""
         ...
 

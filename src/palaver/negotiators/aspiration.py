@@ -393,7 +393,7 @@ class AspirationNegotiator(SAONegotiator):
         """The aspiration (a utility) at relative time ``t``."""
         return self._floor + self.tolerance + self._span * (1.0 - float(t**self.exponent))
 
-    def propose(self, state: MechanismState) -> Outcome | None:
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """The least-utility outcome that meets the current aspiration."""
         t = state.relative_time
         times = self._plan_times

@@ -479,8 +479,14 @@ class SAONegotiator(Negotiator):
             )
         return ranking
 
-    def propose(self, state: MechanismState) -> Outcome | None:
-        """The offer to make now (``None``: make none). Subclasses implement it."""
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
+        """The offer to make now (``None``: make none). Subclasses implement it.
+
+        ``dest`` is NegMAS's destination (``None``: every partner); Palaver's
+        offers always go to every partner, and every built-in ``propose``
+        takes it so that NegMAS code calling ``super().propose(state, dest)``
+        runs unchanged.
+        """
         raise NotImplementedError(f"{type(self).__name__} does not implement propose()")
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:

@@ -144,7 +144,7 @@ class ControlledSAONegotiator(SAONegotiator):
         if controller is not None:
             controller.on_negotiation_end(self.id, state)
 
-    def propose(self, state: MechanismState) -> Outcome | None:
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """The controller's offer for this negotiator (none without a controller)."""
         controller = self._controller()
         return controller.propose(self.id, state) if controller is not None else None

@@ -114,7 +114,7 @@ class LimitedOutcomesNegotiator(SAONegotiator):
         else:
             self._offers = [o for o, p in self._table.items() if p > 0.0]
 
-    def propose(self, state: MechanismState) -> Outcome | None:
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """A proposable outcome drawn uniformly (``None`` when there is none)."""
         if not self._offers:
             return None
@@ -202,7 +202,7 @@ class TopFractionNegotiator(SAONegotiator):
         self._lo = min(lo, n - 1)
         self._next = n - 1
 
-    def propose(self, state: MechanismState) -> Outcome | None:
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """The next outcome of the top set (see the class docstring)."""
         if not self.can_propose:
             return None
@@ -276,6 +276,6 @@ class LimitedOutcomesAcceptor(LimitedOutcomesNegotiator):
             n_levels=n_levels,
         )
 
-    def propose(self, state: MechanismState) -> Outcome | None:
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """``None``: an acceptor makes no offers."""
         return None

@@ -116,7 +116,7 @@ class MiCRO(SAONegotiator):
             return _REJECT
         return _ACCEPT
 
-    def propose(self, state: MechanismState) -> Outcome | None:
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """A new outcome one step down, or a repeat of an earlier offer."""
         made = self._made
         i = self._n - 1 - len(made)

@@ -52,7 +52,7 @@ _FLAT = 1e-5
 class _Proposer(Protocol):
     """What :class:`ACCombi` needs of an offering policy."""
 
-    def propose(self, state: Any) -> Outcome | None:
+    def propose(self, state: Any, dest: str | None = None) -> Outcome | None:
         """The offer it would make now."""
         ...
 
@@ -364,7 +364,7 @@ class NiceTitForTatOfferingPolicy:
         )
         return min(1.0, max(0.0, base, ramp))
 
-    def propose(self, state: Any) -> Outcome | None:
+    def propose(self, state: Any, dest: str | None = None) -> Outcome | None:
         """This round's offer: computed on the round's first call, then the same."""
         planned = self._planned
         if planned is not None and planned[0] == state.step:

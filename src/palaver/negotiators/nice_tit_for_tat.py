@@ -173,7 +173,7 @@ class NiceTitForTatNegotiator(SAONegotiator):
         self._offering.before_responding(state, offer, source)
         return self._acceptance(state, offer, source)
 
-    def propose(self, state: MechanismState) -> Outcome | None:
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """This round's bid (see :class:`~palaver.negotiators.NiceTitForTatOfferingPolicy`);
         the opponent model is told of it."""
         offer = self._offering.propose(state)

@@ -151,7 +151,7 @@ class FirstOfferOrientedTBNegotiator(AspirationNegotiator):
                 total += part != code
         return np.sqrt(total)
 
-    def propose(self, state: MechanismState) -> Outcome | None:
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """The outcome nearest the pivot among those meeting the aspiration."""
         if self._hopeless:
             return None

@@ -51,7 +51,7 @@ class ToughNegotiator(SAONegotiator):
         )
         self.can_propose = check_bool("can_propose", can_propose)
 
-    def propose(self, state: MechanismState) -> Outcome | None:
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """Its best outcome (``None`` when it cannot propose)."""
         return self._ranked().best if self.can_propose else None
 
@@ -73,7 +73,7 @@ class NiceNegotiator(SAONegotiator):
 
     needs_ufun = True
 
-    def propose(self, state: MechanismState) -> Outcome | None:
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """A random outcome it would accept itself."""
         ranking = self._ranked()
         lo = ranking.index_at_least(self.reserved_value)
@@ -151,7 +151,7 @@ class RandomNegotiator(SAONegotiator):
         assert self.nmi is not None
         self._outcomes = outcome_grid(self.nmi.outcome_space, self.n_levels).outcomes
 
-    def propose(self, state: MechanismState) -> Outcome | None:
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """An outcome drawn uniformly."""
         return self._outcomes[int(self.random.integers(len(self._outcomes)))]
 

@@ -162,6 +162,6 @@ class NaiveTitForTat(SAONegotiator):
             self.target = max(self._floor, target)
         return _ACCEPT if u >= self.target else _REJECT
 
-    def propose(self, state: MechanismState) -> Outcome | None:
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """The least-utility outcome meeting the target."""
         return self._ranked().at_least(self.target)
