@@ -479,13 +479,14 @@ class SAONegotiator(Negotiator):
             )
         return ranking
 
-    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
+    def propose(self, state: MechanismState) -> Outcome | None:
         """The offer to make now (``None``: make none). Subclasses implement it.
 
-        ``dest`` is NegMAS's destination (``None``: every partner); Palaver's
-        offers always go to every partner, and every built-in ``propose``
-        takes it so that NegMAS code calling ``super().propose(state, dest)``
-        runs unchanged.
+        Every built-in strategy's ``propose`` also takes NegMAS's ``dest=None``
+        (the destination; Palaver's offers go to every partner), so NegMAS code
+        handing on ``super().propose(state, dest)`` runs unchanged. This base
+        keeps the one-argument form, so that a subclass written as
+        ``propose(self, state)`` stays a valid override for type checkers.
         """
         raise NotImplementedError(f"{type(self).__name__} does not implement propose()")
 
