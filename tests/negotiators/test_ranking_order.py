@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
+import pytest
 
 from palaver.negotiators import OutcomeRanking
+from palaver.negotiators import ranking as ranking_module
 from palaver.outcomes import OutcomeSpace, make_issue
 from palaver.preferences import LinearUtilityFunction, MappingUtilityFunction
 
 
+@pytest.fixture(params=[True, False], ids=["radix-first", "unstable-then-check"])
+def sort_path(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Both sorts OutcomeRanking may pick on a CPU (see ranking._radix_first)."""
+    kept = ranking_module._RADIX_FIRST[0]
+    ranking_module._RADIX_FIRST[0] = request.param
+    yield
+    ranking_module._RADIX_FIRST[0] = kept
+
+
+@pytest.mark.usefixtures("sort_path")
 def test_distinct_utilities_sort_like_the_stable_sort() -> None:
     space = OutcomeSpace([make_issue(10, "a"), make_issue(10, "b"), make_issue(10, "c")])
     for seed in range(5):
@@ -20,6 +34,7 @@ def test_distinct_utilities_sort_like_the_stable_sort() -> None:
         assert ranking.outcomes == expected
 
 
+@pytest.mark.usefixtures("sort_path")
 def test_tied_utilities_keep_their_enumeration_order() -> None:
     space = OutcomeSpace([make_issue(20, "a"), make_issue(20, "b")])
     outcomes = space.enumerate()
