@@ -218,6 +218,14 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         "outcome_space",
     ),
     ("sao no space", lambda: SAOMechanism(n_steps=5), MechanismError, "outcome_space"),
+    ("sao annotation int", lambda: _sao(n_steps=5, annotation=3), TypeError, "annotation"),  # type: ignore[arg-type]
+    ("sao annotation str", lambda: _sao(n_steps=5, annotation="ab"), TypeError, "'ab'"),  # type: ignore[arg-type]
+    (
+        "veto annotation list",
+        lambda: STVetoMechanism(outcome_space=SPACE, n_steps=5, annotation=[("a", 1)]),  # type: ignore[arg-type]
+        TypeError,
+        "annotation",
+    ),
     ("sao add int", lambda: _sao(n_steps=5).add(3), TypeError, "cannot negotiate"),  # type: ignore[arg-type]
     (
         "sao add ufun int",

@@ -7,7 +7,7 @@ import hashlib
 import math
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -296,7 +296,16 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         # A private bus is named after the negotiation, so that a standalone
         # seeded negotiation produces the same events every time.
         self._bus = bus if bus is not None else EventBus(run_id=id)
-        self._annotation = dict(annotation) if annotation is not None else {}
+        if annotation is None:
+            self._annotation = {}
+        elif isinstance(annotation, Mapping):
+            self._annotation = dict(annotation)
+        else:
+            # dict() would take a list of pairs, or fail inside with "not iterable".
+            raise MechanismTypeError(
+                f"annotation must be a dict or None, got {annotation!r:.80} "
+                f"({type(annotation).__name__})"
+            )
         self._negotiators: list[Any] = []
         # Utility functions lent the outcome space while it runs (see ufun_binding).
         self._lent_ufuns: list[Any] = []
