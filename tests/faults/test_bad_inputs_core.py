@@ -226,6 +226,15 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         TypeError,
         "annotation",
     ),
+    ("sao outcomes nan", lambda: SAOMechanism(outcomes=nan, n_steps=5), ValueError, "outcomes"),  # type: ignore[arg-type]
+    ("sao outcomes str", lambda: SAOMechanism(outcomes="ab", n_steps=5), ValueError, "'ab'"),  # type: ignore[arg-type]
+    ("sao outcomes zero", lambda: SAOMechanism(outcomes=0, n_steps=5), ValueError, "outcomes"),
+    (
+        "sao outcomes of ints",
+        lambda: SAOMechanism(outcomes=[1, 2], n_steps=5),  # type: ignore[list-item]
+        ValueError,
+        "tuples",
+    ),
     ("sao add int", lambda: _sao(n_steps=5).add(3), TypeError, "cannot negotiate"),  # type: ignore[arg-type]
     (
         "sao add ufun int",

@@ -14,7 +14,7 @@ import inspect
 import secrets
 import socket
 import string
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -226,11 +226,26 @@ def resolve_outcome_space(
         return OutcomeSpace(list(issues))
     if outcomes is None:
         return None
-    if isinstance(outcomes, int) and not isinstance(outcomes, bool):
-        return OutcomeSpace([make_issue(outcomes, "0")])
-    if isinstance(outcomes, bool | int):
-        raise OutcomeSpaceError(f"outcomes must be a count or a list of outcomes; got {outcomes!r}")
-    rows = [tuple(o) for o in outcomes]
+    if is_integer(outcomes):
+        if outcomes < 1:
+            raise OutcomeSpaceError(
+                f"outcomes must be a count >= 1 or a list of outcomes; got {outcomes!r}"
+            )
+        return OutcomeSpace([make_issue(int(outcomes), "0")])
+    if isinstance(outcomes, bool | str | bytes | Mapping) or not isinstance(outcomes, Iterable):
+        # A string or a dict would be iterated into one-letter outcomes or keys.
+        raise OutcomeSpaceError(
+            f"outcomes must be a count or a list of outcomes (tuples); got {outcomes!r:.80} "
+            f"({type(outcomes).__name__})"
+        )
+    rows = []
+    for o in outcomes:
+        if isinstance(o, str | bytes | Mapping) or not isinstance(o, Iterable):
+            raise OutcomeSpaceError(
+                f"outcomes must list outcomes as tuples of values; got {o!r:.80} "
+                f"({type(o).__name__}) in it"
+            )
+        rows.append(tuple(o))
     if not rows or len({len(r) for r in rows}) != 1:
         raise OutcomeSpaceError(f"outcomes= needs outcomes of one length; got {rows[:3]!r}...")
     columns = [list(dict.fromkeys(r[k] for r in rows)) for k in range(len(rows[0]))]
