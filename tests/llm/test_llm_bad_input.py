@@ -143,6 +143,10 @@ def test_a_fifo_as_template_or_cache_file_is_refused_without_blocking(tmp_path: 
         (lambda: ScriptedReply("x", delay=math.nan), r"ScriptedReply\(delay=...\)"),
         (lambda: ScriptedReply("x", input_tokens=-1), r"ScriptedReply\(input_tokens=...\)"),
         (lambda: ScriptedReply(3), r"ScriptedReply\(content=...\) must be a str"),  # type: ignore[arg-type]
+        # A string was split into one-letter replies, a dict into its keys.
+        (lambda: ScriptedBackend("accept"), r"script=...\) takes a list .* got str 'accept'"),
+        (lambda: ScriptedBackend({"a": "x"}), r"script=...\) takes a list .* got dict"),  # type: ignore[arg-type]
+        (lambda: ScriptedBackend(["x"], model=3), r"ScriptedBackend\(model=...\) must be a"),  # type: ignore[arg-type]
     ],
 )
 def test_prices_and_scripted_replies_check_their_arguments(

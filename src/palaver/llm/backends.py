@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import math
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -120,6 +120,12 @@ class ScriptedBackend:
             self._replies: list[str | ScriptedReply] = []
         else:
             self._function = None
+            if isinstance(script, str | bytes | Mapping):
+                # list() would split a string into one-letter replies, or take a dict's keys.
+                raise ValueError(
+                    f"ScriptedBackend(script=...) takes a list of replies or a function, "
+                    f"got {type(script).__name__} {script!r:.80}; wrap one reply in a list"
+                )
             try:
                 self._replies = list(script)
             except TypeError:
@@ -134,6 +140,9 @@ class ScriptedBackend:
                     )
         if rate_limit is not None and not isinstance(rate_limit, RateLimit):
             raise ValueError(f"rate_limit must be a RateLimit or None, got {rate_limit!r}")
+        if not isinstance(model, str) or not model:
+            # The model is part of every response-cache key and recorded call.
+            raise ValueError(f"ScriptedBackend(model=...) must be a non-empty str, got {model!r}")
         self.model = model
         self.timeout = check_timeout(timeout, "ScriptedBackend")
         self.rate_limit = rate_limit
