@@ -23,6 +23,7 @@ from palaver.negotiators import (
     NiceNegotiator,
     RandomNegotiator,
     SAONegotiator,
+    TimeBasedConcedingNegotiator,
     TopFractionNegotiator,
     ToughNegotiator,
 )
@@ -289,6 +290,18 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         lambda: AspirationNegotiator(aspiration_type=-1),
         ValueError,
         "> 0",
+    ),
+    (
+        "timebased offering_curve negative",
+        lambda: TimeBasedConcedingNegotiator(offering_curve=-2.0),
+        ValueError,
+        "offering_curve",
+    ),
+    (
+        "timebased accepting_curve unknown",
+        lambda: TimeBasedConcedingNegotiator(accepting_curve="fast"),
+        ValueError,
+        "accepting_curve 'fast'",
     ),
     ("random p nan", lambda: RandomNegotiator(p_acceptance=nan), ValueError, "p_acceptance"),
     ("random p 2", lambda: RandomNegotiator(p_acceptance=2.0), ValueError, "[0, 1]"),

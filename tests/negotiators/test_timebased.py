@@ -40,8 +40,13 @@ def test_names_arguments_and_refusals() -> None:
     assert n.exponent == 1.0 and n.starting_utility == 0.5 and n.offering_curve == "linear"
     with pytest.raises(ValueError, match="accepting_curve must be None or the offering curve"):
         TimeBasedConcedingNegotiator(offering_curve="boulware", accepting_curve="conceder")
-    with pytest.raises(ValueError, match="unknown aspiration_type 'fast'"):
+    # The errors name the parameter given, not the aspiration_type it stands for.
+    with pytest.raises(ValueError, match="unknown offering_curve 'fast'"):
         TimeBasedConcedingNegotiator(offering_curve="fast")
+    with pytest.raises(ValueError, match="offering_curve must be a name or an exponent > 0, got"):
+        TimeBasedConcedingNegotiator(offering_curve=-1)
+    with pytest.raises(ValueError, match=r"accepting_curve must be a name or a number, got \[1\]"):
+        TimeBasedConcedingNegotiator(accepting_curve=[1])  # type: ignore[arg-type]
     with pytest.raises(
         ValueError,
         match=r"starting_utility must be a share of the utility range in \[0, 1\], got 1.5",

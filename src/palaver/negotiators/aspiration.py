@@ -29,8 +29,12 @@ _MAX_PLANNED_ROUNDS = 10_000
 ASPIRATION_EXPONENTS: dict[str, float] = {"boulware": 4.0, "linear": 1.0, "conceder": 0.25}
 
 
-def aspiration_exponent(aspiration_type: str | float) -> float:
-    """The exponent for a preset name (``boulware``, ``linear``, ``conceder``) or a number > 0."""
+def aspiration_exponent(aspiration_type: str | float, parameter: str = "aspiration_type") -> float:
+    """The exponent for a preset name (``boulware``, ``linear``, ``conceder``) or a number > 0.
+
+    ``parameter`` is the name the caller's user gave the curve under
+    (``offering_curve``, ...): errors name it.
+    """
     if type(aspiration_type) is str:  # a preset's own name, the common case
         exponent = ASPIRATION_EXPONENTS.get(aspiration_type)
         if exponent is not None:
@@ -40,13 +44,15 @@ def aspiration_exponent(aspiration_type: str | float) -> float:
             return ASPIRATION_EXPONENTS[aspiration_type.lower()]
         except KeyError:
             raise ValueError(
-                f"unknown aspiration_type {aspiration_type!r}; use one of "
+                f"unknown {parameter} {aspiration_type!r}; use one of "
                 f"{sorted(ASPIRATION_EXPONENTS)} or a positive number"
             ) from None
     if isinstance(aspiration_type, bool) or not isinstance(aspiration_type, int | float):
-        raise ValueError(f"aspiration_type must be a name or a number, got {aspiration_type!r}")
+        raise ValueError(f"{parameter} must be a name or a number, got {aspiration_type!r}")
     if not aspiration_type > 0:
-        raise ValueError(f"the aspiration exponent must be > 0, got {aspiration_type!r}")
+        raise ValueError(
+            f"{parameter} must be a name or an exponent > 0, got the exponent {aspiration_type!r}"
+        )
     return float(aspiration_type)
 
 

@@ -56,14 +56,17 @@ class TimeBasedConcedingNegotiator(AspirationNegotiator):
         owner: Any = None,
         private_info: Mapping[str, Any] | None = None,
     ) -> None:
-        exponent = aspiration_exponent(offering_curve)
+        exponent = aspiration_exponent(offering_curve, "offering_curve")
         start = check_real("starting_utility", starting_utility)
         if not 0.0 <= start <= 1.0:
             raise ValueError(
                 f"starting_utility must be a share of the utility range in [0, 1], "
                 f"got {starting_utility!r}"
             )
-        if accepting_curve is not None and aspiration_exponent(accepting_curve) != exponent:
+        if (
+            accepting_curve is not None
+            and aspiration_exponent(accepting_curve, "accepting_curve") != exponent
+        ):
             raise ValueError(
                 f"accepting_curve must be None or the offering curve ({offering_curve!r}), "
                 f"got {accepting_curve!r}: this negotiator accepts what it would offer"
