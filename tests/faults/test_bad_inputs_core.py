@@ -17,8 +17,10 @@ from fault_helpers import refused
 
 from palaver.mechanisms import MechanismError, SAOMechanism, STVetoMechanism
 from palaver.negotiators import (
+    ACCombi,
     AspirationNegotiator,
     LimitedOutcomesNegotiator,
+    LuceProfileClassifierModel,
     NaiveTitForTat,
     NiceNegotiator,
     RandomNegotiator,
@@ -28,6 +30,8 @@ from palaver.negotiators import (
     ToughNegotiator,
 )
 from palaver.outcomes import (
+    CategoricalIssue,
+    DiscretizedIssue,
     InvalidIssueError,
     OutcomeSpace,
     OutcomeSpaceError,
@@ -35,9 +39,14 @@ from palaver.outcomes import (
     make_os,
 )
 from palaver.preferences import (
+    GLAUtilityFunction,
     LinearAdditiveUtilityFunction,
     LinearUtilityFunction,
     MappingUtilityFunction,
+    PolynomialMultiFun,
+    RankOnlyUtilityFunction,
+    RectangleGroup,
+    WeightedUtilityFunction,
 )
 
 nan = math.nan
@@ -255,6 +264,18 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         ValueError,
         "time_limit",
     ),
+    # containers given a scalar, a string or a dict: named, not "object is not iterable"
+    ("categorical values nan", lambda: CategoricalIssue(nan), InvalidIssueError, "values"),  # type: ignore[arg-type]
+    ("discretized values int", lambda: DiscretizedIssue(3), InvalidIssueError, "values"),  # type: ignore[arg-type]
+    ("discretized values str", lambda: DiscretizedIssue("12"), InvalidIssueError, "'12'"),
+    ("weighted ufuns int", lambda: WeightedUtilityFunction(3), TypeError, "ufuns"),  # type: ignore[arg-type]
+    ("gla factors float", lambda: GLAUtilityFunction(1.5), TypeError, "factors"),  # type: ignore[arg-type]
+    ("polynomial terms int", lambda: PolynomialMultiFun(3), TypeError, "terms"),  # type: ignore[arg-type]
+    ("rectangle group int", lambda: RectangleGroup(rectangles=3), TypeError, "rectangles"),  # type: ignore[arg-type]
+    ("rectangle subgroups int", lambda: RectangleGroup(groups=3), TypeError, "groups"),  # type: ignore[arg-type]
+    ("rank only ufun int", lambda: RankOnlyUtilityFunction(3), TypeError, "ufun"),  # type: ignore[arg-type]
+    ("luce profiles int", lambda: LuceProfileClassifierModel(3), TypeError, "profiles"),  # type: ignore[arg-type]
+    ("accombi strategy int", lambda: ACCombi(3), TypeError, "offering_strategy"),  # type: ignore[arg-type]
     # negotiators
     ("negotiator ufun int", lambda: AspirationNegotiator(ufun=3), TypeError, "ufun"),
     (

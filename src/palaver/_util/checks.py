@@ -10,6 +10,7 @@ own documented exception classes so existing ``except`` clauses keep working.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from numbers import Integral, Real
 from typing import Any
 
@@ -148,3 +149,14 @@ def check_outcome_list(name: str, value: Any) -> list[tuple[Any, ...]] | None:
         if isinstance(row, str | bytes) or not hasattr(row, "__iter__"):
             raise TypeError(f"{name} must hold outcome tuples, got {row!r} in {name}")
     return [tuple(row) for row in rows]
+
+
+def check_items(name: str, value: Any, what: str) -> list[Any]:
+    """``value``'s items as a list; a ``TypeError`` naming ``name`` when ``value`` is
+    a scalar, a string or a mapping (iterating one would fail deep inside with
+    "object is not iterable", or read letters or keys as ``what``)."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise TypeError(
+            f"{name} must be a list of {what}, got {value!r:.80} ({type(value).__name__})"
+        )
+    return list(value)

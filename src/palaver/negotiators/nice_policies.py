@@ -456,6 +456,13 @@ class ACCombi:
     def __init__(
         self, offering_strategy: _Proposer, a: float = 1.0, b: float = 0.0, t: float = 0.98
     ) -> None:
+        if not callable(getattr(offering_strategy, "propose", None)):
+            # Found at once, not as an AttributeError at the first offer it judges.
+            raise TypeError(
+                "offering_strategy must have a propose(state) method (an offering policy "
+                f"or a negotiator), got {offering_strategy!r:.80} "
+                f"({type(offering_strategy).__name__})"
+            )
         self.offering_strategy = offering_strategy
         self.a = check_real("a", a)
         self.b = check_real("b", b)

@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from palaver._util.checks import check_bool, check_int
+from palaver._util.checks import check_bool, check_int, check_items
 from palaver.mechanisms import MechanismState
 from palaver.negotiators.opponent_models import UFunModel
 from palaver.outcomes import Issue, Outcome
@@ -49,7 +49,7 @@ class LuceProfileClassifierModel(UFunModel):
         max_outcomes: int = 10000,
     ) -> None:
         super().__init__()
-        self.profiles = list(profiles)
+        self.profiles = check_items("profiles", profiles, "utility functions")
         for i, profile in enumerate(self.profiles):
             if not hasattr(profile, "eval_normalized"):
                 raise TypeError(

@@ -34,6 +34,11 @@ class CategoricalIssue(Issue):
             raise InvalidIssueError(
                 f"{label(name)}: values must be a list, not the string {values!r}"
             )
+        if not isinstance(values, Iterable):
+            raise InvalidIssueError(
+                f"{label(name)}: values must be a list, got {values!r:.80} "
+                f"({type(values).__name__})"
+            )
         vals = tuple(values)
         if not vals:
             raise InvalidIssueError(f"{label(name)}: the list of values is empty")
@@ -133,7 +138,12 @@ class DiscretizedIssue(CategoricalIssue):
     is_numeric = TRUE
 
     def __init__(self, values: Iterable[float], name: str | None = None) -> None:
-        vals = tuple(values) if not isinstance(values, str | bytes) else values
+        if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+            raise InvalidIssueError(
+                f"{label(name)}: values must be a list of numbers, got {values!r:.80} "
+                f"({type(values).__name__})"
+            )
+        vals = tuple(values)
         for v in vals:
             if not is_number(v) or not math.isfinite(v):
                 raise InvalidIssueError(f"{label(name)}: value {v!r} is not a finite number")

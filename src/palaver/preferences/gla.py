@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeAlias
 
-from palaver._util.checks import check_real
+from palaver._util.checks import check_items, check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.outcomes.plain import issues_from_plain, issues_to_plain
 from palaver.preferences.base import UtilityFunction
@@ -84,6 +84,7 @@ class GLAUtilityFunction(UtilityFunction):
         super().__init__(reserved_value, outcome_space)
         space = self.outcome_space
         names = {} if space is None else {n: i for i, n in enumerate(space.issue_names)}
+        factors = check_items("factors", factors, "(issues, fun) or (issues, fun, weight)")
         if weights is not None and len(weights) != len(factors):
             raise ValueError(f"{len(weights)} weights for {len(factors)} factors")
         self._factors: list[tuple[tuple[int, ...], BaseFun | BaseMultiFun]] = []

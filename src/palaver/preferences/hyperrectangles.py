@@ -20,6 +20,7 @@ from typing import Any, Literal, TypeAlias
 
 import numpy as np
 
+from palaver._util.checks import check_items
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.base import Outcomes, UtilityFunction
 from palaver.preferences.outcome_ranges import RangeUtilityFunction, is_negmas_form
@@ -110,7 +111,8 @@ class RectangleGroup:
     weight: float = 1.0
 
     def __post_init__(self) -> None:
-        rectangles, groups = tuple(self.rectangles), tuple(self.groups)
+        rectangles = tuple(check_items("rectangles", self.rectangles, "HyperRectangles"))
+        groups = tuple(check_items("groups", self.groups, "RectangleGroups"))
         for r in rectangles:
             if not isinstance(r, HyperRectangle):
                 raise TypeError(f"rectangles must be HyperRectangle objects, got {r!r}")

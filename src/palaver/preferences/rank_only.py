@@ -27,6 +27,11 @@ class RankOnlyUtilityFunction(UtilityFunction):
     def __init__(
         self, ufun: UtilityFunction, randomize_equal: bool = False, eps: float = 1e-7
     ) -> None:
+        if not all(hasattr(ufun, a) for a in ("outcome_space", "eval_many", "reserved_value")):
+            raise TypeError(
+                f"ufun must be a utility function (see palaver.preferences), got {ufun!r:.80} "
+                f"({type(ufun).__name__})"
+            )
         space = ufun.outcome_space
         if space is None or not space.is_discrete:
             raise OutcomeSpaceError(

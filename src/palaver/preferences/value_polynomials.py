@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from palaver._util.checks import check_real
+from palaver._util.checks import check_items, check_real
 from palaver.outcomes import Issue, OutcomeSpaceError
 from palaver.preferences.value_multi import (
     MAX_COMBINATIONS,
@@ -164,7 +164,8 @@ class PolynomialMultiFun(ShiftableMultiFun):
     def __post_init__(self) -> None:
         owner = "PolynomialMultiFun"
         terms = []
-        for k, term in enumerate(self.terms):
+        given = check_items(f"{owner}.terms", self.terms, "(coefficient, powers) pairs")
+        for k, term in enumerate(given):
             if isinstance(term, str | bytes) or not isinstance(term, Sequence) or len(term) != 2:
                 raise TypeError(
                     f"{owner}.terms[{k}] must be a (coefficient, powers) pair, got {term!r}"

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from palaver._util.checks import check_items
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.base import Outcomes, UtilityFunction
 from palaver.preferences.linear import float_vector
@@ -33,7 +34,7 @@ class WeightedUtilityFunction(UtilityFunction):
         reserved_value: float = -math.inf,
         outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
     ) -> None:
-        self._ufuns = list(ufuns)
+        self._ufuns = check_items("ufuns", ufuns, "UtilityFunctions")
         for i, u in enumerate(self._ufuns):
             if not isinstance(u, UtilityFunction):
                 raise TypeError(f"ufuns[{i}] must be a UtilityFunction, got {u!r}")
