@@ -245,6 +245,20 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         ValueError,
         "tuples",
     ),
+    # Unused without checkpoint_folder, yet a wrong value is refused, not ignored.
+    (
+        "sao checkpoint_every nan",
+        lambda: _sao(n_steps=5, checkpoint_every=nan),
+        TypeError,
+        "checkpoint_every",
+    ),
+    (
+        "sao checkpoint_filename int",
+        lambda: _sao(n_steps=5, checkpoint_filename=3),
+        TypeError,
+        "checkpoint_filename",
+    ),
+    ("sao exist_ok str", lambda: _sao(n_steps=5, exist_ok="no"), TypeError, "exist_ok"),
     ("sao add int", lambda: _sao(n_steps=5).add(3), TypeError, "cannot negotiate"),  # type: ignore[arg-type]
     (
         "sao add ufun int",

@@ -9,7 +9,8 @@ nothing. ``checkpoint_filename`` names the file (``<class>.<id>`` when
 prefixed with its five-digit round), ``extra_checkpoint_info`` is written into
 the information sidecar, and ``exist_ok`` allows overwriting (implied by
 ``single_checkpoint``, as in NegMAS). Without ``checkpoint_folder`` (the
-default) the other options change nothing, and the mechanism pays nothing.
+default) the other options change nothing, and the mechanism pays nothing;
+a value of the wrong type is refused all the same.
 """
 
 from __future__ import annotations

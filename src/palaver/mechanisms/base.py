@@ -278,6 +278,23 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
                 single_checkpoint,
                 exist_ok,
             )
+        elif (
+            not (type(checkpoint_every) is int and checkpoint_every == 1)
+            or checkpoint_filename is not None
+            or extra_checkpoint_info is not None
+            or single_checkpoint is not True
+            or exist_ok is not True
+        ):
+            # Unused without a folder, but a wrong value is still the caller's
+            # mistake: checked (and dropped) rather than silently ignored.
+            AutoCheckpoints(
+                checkpoint_every,
+                ".",
+                checkpoint_filename,
+                extra_checkpoint_info,
+                single_checkpoint,
+                exist_ok,
+            )
         # Checked before every round when there is anything to check (a hidden
         # limit, a random ending, checkpoints): None costs one test per step.
         self._step_guard: Callable[[], bool] | None = None
