@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from fault_helpers import refused
 
-from palaver.mechanisms import MechanismError, SAOMechanism, STVetoMechanism
+from palaver.mechanisms import InvalidOfferError, MechanismError, SAOMechanism, STVetoMechanism
 from palaver.negotiators import (
     ACCombi,
     AspirationNegotiator,
@@ -52,6 +52,7 @@ from palaver.preferences import (
 nan = math.nan
 SPACE = make_os([make_issue(5, "a"), make_issue(3, "b")])
 FNS = {"a": float, "b": float}
+_UFUN = LinearUtilityFunction([1.0, 1.0], outcome_space=SPACE)
 
 
 def _sao(**kwargs: Any) -> SAOMechanism:
@@ -259,6 +260,18 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         "checkpoint_filename",
     ),
     ("sao exist_ok str", lambda: _sao(n_steps=5, exist_ok="no"), TypeError, "exist_ok"),
+    (
+        "sao add role int",
+        lambda: _sao(n_steps=5).add(AspirationNegotiator(), ufun=_UFUN, role=5),  # type: ignore[arg-type]
+        TypeError,
+        "role",
+    ),
+    (
+        "veto initial_outcome int",
+        lambda: STVetoMechanism(outcome_space=SPACE, n_steps=5, initial_outcome=3),  # type: ignore[arg-type]
+        InvalidOfferError,  # what an initial outcome outside the space raises too
+        "initial_outcome 3",
+    ),
     ("sao add int", lambda: _sao(n_steps=5).add(3), TypeError, "cannot negotiate"),  # type: ignore[arg-type]
     (
         "sao add ufun int",

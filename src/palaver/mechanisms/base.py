@@ -414,13 +414,16 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
 
         Raises:
             TypeError: the negotiator lacks something in :attr:`negotiator_needs`;
-                ``n_steps`` is not an int or ``time_limit`` not a number.
+                ``role`` is not a str or None, ``n_steps`` not an int or
+                ``time_limit`` not a number.
             ValueError: ``n_steps`` < 1 or ``time_limit`` <= 0.
             ValueError: ``ufun`` and ``preferences`` are both given and differ.
             MechanismError: another negotiator with the same id is already in.
             NegotiatorError: ``join`` raised (unless exceptions are ignored, in
                 which case the negotiator is simply not added).
         """
+        if role is not None and type(role) is not str:
+            check_optional_str("role", role, type_error=MechanismTypeError)
         if n_steps is not None:
             n_steps = check_int("n_steps", n_steps, minimum=1)
         if time_limit is not None:

@@ -15,7 +15,7 @@ from palaver.mechanisms.errors import InvalidOfferError
 from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.responses import ResponseType
 from palaver.mechanisms.state import STState
-from palaver.outcomes import Issue, Outcome, OutcomeSpace
+from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 
 _MEDIATOR_KEY = (2,)
 
@@ -52,7 +52,17 @@ class SingleTextMechanism(Mechanism):
     ) -> None:
         super().__init__(outcome_space, issues, **options)
         if initial_outcome is not None:
-            initial_outcome = self._outcome_space.to_tuple(initial_outcome)
+            given = initial_outcome
+            try:
+                initial_outcome = self._outcome_space.to_tuple(initial_outcome)
+            except OutcomeSpaceError as e:
+                # to_tuple's message says what is wrong, not which argument it was.
+                raise InvalidOfferError(
+                    f"initial_outcome {given!r:.80} is not an outcome of the outcome space: {e}",
+                    "mediator",
+                    -1,
+                    self._id,
+                ) from None
             if initial_outcome not in self._outcome_space:
                 raise InvalidOfferError(
                     f"initial_outcome {initial_outcome!r} is not an outcome of the outcome space",
