@@ -118,6 +118,12 @@ CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
         ("breach_processing", "nope"),
     ),
     ("breach_processing 7", lambda: _world(breach_processing=7), VE, ("breach_processing", "7")),
+    (
+        "breach_processing True",
+        lambda: _world(breach_processing=True),
+        VE,
+        ("breach_processing", "True"),
+    ),
     ("shuffle_agents str", lambda: _world(shuffle_agents="yes"), (VE, TE), ("shuffle_agents",)),
     ("awi_type int", lambda: _world(awi_type=3), (VE, TE), ("awi_type", "3")),
     ("awi_type unknown name", lambda: _world(awi_type="no.such:AWI"), (VE, TE), ("awi_type",)),

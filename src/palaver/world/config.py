@@ -331,7 +331,7 @@ def parse_breach_processing(value: BreachProcessing | str | int) -> BreachProces
             return BreachProcessing[value.upper()]
         except KeyError:
             pass
-    else:
+    elif not isinstance(value, bool):  # True would be read as the member numbered 1
         try:
             return BreachProcessing(value)
         except ValueError:
