@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import random
+import socket
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -355,6 +358,26 @@ def test_a_folder_in_place_of_a_checkpoint_file_is_refused(kind: str, tmp_path: 
     read = load_checkpoint if kind == "checkpoint" else TripsWorld.checkpoint_info
     with pytest.raises(CheckpointError, match=target.name.replace(".", r"\.") + ".*a folder"):
         read(path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and Unix sockets")
+@pytest.mark.parametrize("kind", ["FIFO", "socket"])
+def test_a_checkpoint_is_never_written_over_a_fifo_or_a_socket(kind: str, tmp_path: Path) -> None:
+    # The atomic rename replaced such a node with the file (as root, a path
+    # such as /dev/null became a regular file); only temporary paths here.
+    target = tmp_path / "world.ckpt"
+    if kind == "FIFO":
+        os.mkfifo(target)
+    else:
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(target))
+        server.close()
+    world = build_trips(n_agents=2, n_steps=2, seed=1)
+    with pytest.raises(OSError, match=f"world.ckpt.* is a {kind}, not a regular file"):
+        world.checkpoint(target)
+    mode = os.lstat(target).st_mode
+    assert (stat.S_ISFIFO if kind == "FIFO" else stat.S_ISSOCK)(mode)
+    assert list(tmp_path.iterdir()) == [target]
 
 
 def test_a_checkpoint_from_before_partial_steps_and_annotations_resumes(tmp_path: Path) -> None:

@@ -4,11 +4,12 @@ that stay inside their folder."""
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from palaver._util.atomic import atomic_file, clean_leftovers
-from palaver._util.files import blocking_file
+from palaver._util.files import FileKindError, blocking_file, file_kind
 from palaver.world.errors import WorldParameterError
 
 __all__ = ["atomic_write", "check_folder", "plain_file_name"]
@@ -57,8 +58,21 @@ def atomic_write(target: str | Path, chunks: Iterable[bytes]) -> Path:
     file or symlink is never followed), flushed to disk and renamed over
     ``target``; removed when anything fails. Temporary files that killed
     writers left in the folder are removed first. The folder is created.
+    A ``target`` that is a folder, a FIFO, a socket or a device is refused
+    (``FileKindError``, an ``OSError``, naming it).
     """
     target = Path(target)
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    # The rename would replace a FIFO, a socket or a device node (as root,
+    # /dev/null itself) with the file. A symbolic link is replaced, never followed.
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise FileKindError(
+            f"{str(target)!r} is {file_kind(mode)}, not a regular file: "
+            "name a new or regular file to write"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(target.parent)
     with atomic_file(target, durable=True) as out:
