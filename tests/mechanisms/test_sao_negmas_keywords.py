@@ -4,6 +4,8 @@ checkpoints, and the keywords accepted only at their no-op values."""
 from __future__ import annotations
 
 import inspect
+import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -194,6 +196,17 @@ def test_no_checkpoint_folder_writes_nothing(tmp_path: Path, monkeypatch: Any) -
     m = aspiring(n_steps=10, checkpoint_folder=tmp_path / "off", checkpoint_every=0)
     m.run()
     assert not (tmp_path / "off").exists() or not any((tmp_path / "off").iterdir())
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_checkpoint_is_never_written_over_a_fifo(tmp_path: Path) -> None:
+    # The atomic rename replaced the FIFO with a regular file.
+    os.mkfifo(tmp_path / "deal")
+    m = aspiring(n_steps=3)
+    with pytest.raises(ValueError, match=r"deal' is a FIFO, not a regular file"):
+        m.checkpoint(tmp_path, file_name="deal", exist_ok=True)
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "deal").st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["deal"]
 
 
 def test_bad_checkpoint_options_are_named() -> None:

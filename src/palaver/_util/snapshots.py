@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
+import stat
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +30,7 @@ from typing import Any, ClassVar
 
 from palaver._util import jsontext
 from palaver._util.atomic import atomic_file
-from palaver._util.files import read_regular
+from palaver._util.files import file_kind, read_regular
 
 __all__ = [
     "CheckpointError",
@@ -137,8 +139,9 @@ def save_object(
     replaced), prefixed with the five-digit ``step`` when ``single_checkpoint``
     is false and the step is known. ``identity`` is ``(id, name)``.
 
-    Raises ``ValueError`` when ``path`` is an existing file or the checkpoint
-    exists and ``exist_ok`` is false (as NegMAS does), and ``TypeError`` naming
+    Raises ``ValueError`` when ``path`` is an existing file, the checkpoint is a
+    folder, a FIFO, a socket or a device, or it exists and ``exist_ok`` is false
+    (as NegMAS does), and ``TypeError`` naming
     the object when it cannot be pickled.
     """
     folder = Path(path)
@@ -151,6 +154,17 @@ def save_object(
         if not single_checkpoint and step is not None:
             base = f"{step:05}.{base}"
     target = folder / base
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    # The rename would replace a folder's entry that is a FIFO, a socket or a
+    # device with the checkpoint (a symbolic link is replaced, never followed).
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise ValueError(
+            f"checkpoint {str(target)!r} is {file_kind(mode)}, not a regular file; "
+            "give another file_name or folder"
+        )
     if not exist_ok and target.exists():
         raise ValueError(
             f"checkpoint {str(target)!r} already exists; pass exist_ok=True to overwrite it"
