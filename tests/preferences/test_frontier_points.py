@@ -86,6 +86,29 @@ def test_bad_input_names_the_problem() -> None:
         nash_points(u, [(1.0, 2.0, 3.0)], ranges=RANGES)
     with pytest.warns(UserWarning, match="exponent=2 is not supported"):
         assert ks_points(u, FRONTIER, ranges=RANGES, exponent=2) == (((6.0, 12.0), 2),)
+    # A range that is not numbers was float()'s "could not convert string to float".
+    with pytest.raises(TypeError, match="ranges must be a list of pairs, got 'xy'"):
+        nash_points(u, FRONTIER, ranges="xy")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"ranges\[1\] must be a \(min, max\) pair.*'ab'"):
+        nash_points(u, FRONTIER, ranges=[(0.0, 1.0), "ab"])  # type: ignore[list-item]
+
+
+def test_solution_concepts_name_a_container_that_is_not_one() -> None:
+    from palaver.preferences import evaluate, max_welfare_points, pareto_frontier, pareto_utilities
+
+    # Each was "'int' object is not iterable" or an AttributeError from inside.
+    u = ufuns()
+    for call, fragment in [
+        (lambda: pareto_frontier(5), "ufuns must be a list of utility functions, got 5"),  # type: ignore[arg-type]
+        (lambda: max_welfare_points(5), "ufuns must be a list"),  # type: ignore[arg-type]
+        (lambda: evaluate(u, outcomes=5), "outcomes must be a list of outcomes"),  # type: ignore[arg-type]
+        (lambda: pareto_frontier(u, outcomes=5), "outcomes must be a list"),  # type: ignore[arg-type]
+        (lambda: pareto_utilities(5), "ufuns must be a list"),  # type: ignore[arg-type]
+        (lambda: pareto_utilities([u[0], 3]), r"ufuns\[1\] must be a utility function, got 3"),  # type: ignore[list-item]
+        (lambda: pareto_utilities(u, outcomes=5), "outcomes must be a list"),  # type: ignore[arg-type]
+    ]:
+        with pytest.raises(TypeError, match=fragment):
+            call()
 
 
 def test_pareto_utilities_reads_the_space_and_skips_what_cannot_count() -> None:

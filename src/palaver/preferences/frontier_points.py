@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from palaver._util.checks import check_items
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.base import UtilityFunction
 
@@ -42,6 +43,17 @@ __all__ = [
 Points = tuple[tuple[tuple[float, ...], int], ...]
 
 
+def _range(i: int, pair: object) -> tuple[float, ...]:
+    """``ranges[i]`` as floats (its length is checked with the others'); a
+    ``TypeError`` naming it when it is not a sequence of numbers."""
+    if not isinstance(pair, str | bytes):
+        try:
+            return tuple(float(v) for v in pair)  # type: ignore[attr-defined]
+        except (TypeError, ValueError):
+            pass
+    raise TypeError(f"ranges[{i}] must be a (min, max) pair of numbers, got {pair!r:.80}")
+
+
 def _ranges(
     ufuns: Sequence[UtilityFunction],
     ranges: Sequence[tuple[float, ...]] | None,
@@ -50,7 +62,7 @@ def _ranges(
     outcomes: Sequence[Outcome] | None,
 ) -> list[tuple[float, float]]:
     if ranges:
-        given = [tuple(float(v) for v in r) for r in ranges]
+        given = [_range(i, r) for i, r in enumerate(check_items("ranges", ranges, "pairs"))]
     else:
         given = []
         for ufun in ufuns:
@@ -280,6 +292,12 @@ def pareto_utilities(
     ties, the same one of equal outcomes). ``indices`` are positions in the
     outcomes considered. ``eps`` is NegMAS's, taken for its signature.
     """
+    ufuns = check_items("ufuns", ufuns, "utility functions")
+    for i, ufun in enumerate(ufuns):
+        if not hasattr(ufun, "outcome_space") or not callable(ufun):
+            raise TypeError(
+                f"ufuns[{i}] must be a utility function, got {ufun!r:.80} ({type(ufun).__name__})"
+            )
     if not ufuns:
         raise ValueError("ufuns must hold at least one utility function")
     if outcomes is None:
@@ -294,7 +312,7 @@ def pareto_utilities(
                 f"max_cardinality={max_cardinality}"
             )
         outcomes = space.enumerate()
-    listed = list(outcomes)
+    listed = check_items("outcomes", outcomes, "outcomes or None")
     if not listed:
         return (), ()
     utils = _utilities(ufuns, listed)

@@ -21,6 +21,7 @@ from typing import cast
 
 import numpy as np
 
+from palaver._util.checks import check_items
 from palaver.outcomes import Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.preferences.base import UtilityFunction
 from palaver.preferences.protocol import check_ufun_space, checked_ufun, checked_utilities
@@ -49,6 +50,7 @@ def evaluate(
     ufuns: Sequence[UtilityFunction], outcomes: Sequence[Outcome] | OutcomeSpace | None = None
 ) -> tuple[list[Outcome], np.ndarray]:
     """The outcomes considered and their utilities, an array of shape ``(n, len(ufuns))``."""
+    ufuns = check_items("ufuns", ufuns, "utility functions")
     if not ufuns:
         raise ValueError("solution concepts need at least one utility function")
     checked = [checked_ufun(f"ufuns[{i}]", ufun) for i, ufun in enumerate(ufuns)]
@@ -71,7 +73,7 @@ def evaluate(
     if space is not None:
         outs = space.enumerate()
     else:
-        outs = list(outcomes)  # type: ignore[arg-type]
+        outs = check_items("outcomes", outcomes, "outcomes, an OutcomeSpace or None")
         _check_listed(ufuns, outs)
     if not outs:
         return outs, np.empty((0, len(ufuns)))
