@@ -46,7 +46,9 @@ from palaver.preferences import (
     PolynomialMultiFun,
     RankOnlyUtilityFunction,
     RectangleGroup,
+    ScaledUtilityFunction,
     WeightedUtilityFunction,
+    is_rational,
 )
 
 nan = math.nan
@@ -303,6 +305,18 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("rank only ufun int", lambda: RankOnlyUtilityFunction(3), TypeError, "ufun"),  # type: ignore[arg-type]
     ("luce profiles int", lambda: LuceProfileClassifierModel(3), TypeError, "profiles"),  # type: ignore[arg-type]
     ("accombi strategy int", lambda: ACCombi(3), TypeError, "offering_strategy"),  # type: ignore[arg-type]
+    # preferences' methods and helpers given a scalar where a list belongs
+    ("eval_many int", lambda: _UFUN.eval_many(5), TypeError, "outcomes"),  # type: ignore[arg-type]
+    ("rank int", lambda: _UFUN.rank(5), TypeError, "outcomes"),  # type: ignore[arg-type]
+    ("is_rational int", lambda: is_rational(5, (0, 0)), TypeError, "ufuns"),  # type: ignore[arg-type]
+    (
+        "additive random int space",
+        lambda: LinearAdditiveUtilityFunction.random(5),  # type: ignore[arg-type]
+        TypeError,
+        "outcome_space",
+    ),
+    ("mapping default str", lambda: MappingUtilityFunction({}, default="x"), TypeError, "default"),  # type: ignore[arg-type]
+    ("scaled ufun int", lambda: ScaledUtilityFunction(5, 2.0), TypeError, "ufun"),  # type: ignore[arg-type]
     # negotiators
     ("negotiator ufun int", lambda: AspirationNegotiator(ufun=3), TypeError, "ufun"),
     (

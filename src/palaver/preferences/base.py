@@ -12,7 +12,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
-from palaver._util.checks import check_real
+from palaver._util.checks import check_items, check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
 from palaver.preferences import inverse
@@ -104,6 +104,19 @@ class Preferences(StabilityMixin):
         """Validate or precompute for a new outcome space (raise to refuse it)."""
 
 
+def raise_unless_outcomes(outcomes: object) -> None:
+    """A ``TypeError`` naming ``outcomes`` when it is not a collection of them.
+
+    Called once iterating ``outcomes`` has failed, not before: evaluating a
+    batch is a hot path, and a check there would cost every call.
+    """
+    if isinstance(outcomes, str | bytes | Mapping) or not isinstance(outcomes, Iterable):
+        raise TypeError(
+            f"outcomes must be a list of outcomes or an array, got {outcomes!r:.80} "
+            f"({type(outcomes).__name__})"
+        ) from None
+
+
 class UtilityFunction(Preferences, ABC):
     """Preferences that give every outcome a number: higher is better.
 
@@ -190,7 +203,11 @@ class UtilityFunction(Preferences, ABC):
             if self._outcome_space is not None:
                 return self._outcome_space.from_array(outcomes)
             return [tuple(row) for row in np.asarray(outcomes, dtype=float).tolist()]
-        return [o if type(o) is tuple else self.as_tuple(o) for o in outcomes]
+        try:
+            return [o if type(o) is tuple else self.as_tuple(o) for o in outcomes]
+        except TypeError:
+            raise_unless_outcomes(outcomes)
+            raise
 
     def as_array(self, outcomes: Outcomes) -> np.ndarray:
         """``outcomes`` as a float array of shape ``(n, n_issues)`` of numeric values."""
@@ -199,9 +216,13 @@ class UtilityFunction(Preferences, ABC):
             if arr.ndim != 2:
                 raise ValueError(f"expected a 2-D array of outcomes, got shape {arr.shape}")
             return arr
-        if self._outcome_space is not None:
-            return self._outcome_space.to_array(outcomes)
-        rows: list[Any] = outcomes if isinstance(outcomes, list) else list(outcomes)
+        try:
+            if self._outcome_space is not None:
+                return self._outcome_space.to_array(outcomes)
+            rows: list[Any] = outcomes if isinstance(outcomes, list) else list(outcomes)
+        except TypeError:
+            raise_unless_outcomes(outcomes)
+            raise
         if not rows:
             return np.empty((0, 0))
         if set(map(type, rows)) != {tuple}:
@@ -422,7 +443,7 @@ class UtilityFunction(Preferences, ABC):
         ``descending``): one list per distinct utility, holding the outcomes of that
         utility in their input order. ``None`` is ranked at the reserved value."""
         groups: dict[float, list[Outcome | None]] = {}
-        for outcome in outcomes:
+        for outcome in check_items("outcomes", outcomes, "outcomes"):
             groups.setdefault(self(outcome), []).append(outcome)
         return [groups[u] for u in sorted(groups, reverse=descending)]
 

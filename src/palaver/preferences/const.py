@@ -11,7 +11,7 @@ import numpy as np
 from palaver._util.checks import check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.outcomes.plain import issues_from_plain, issues_to_plain
-from palaver.preferences.base import Outcomes, UtilityFunction
+from palaver.preferences.base import Outcomes, UtilityFunction, raise_unless_outcomes
 from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
 
 __all__ = ["ConstUtilityFunction"]
@@ -45,7 +45,11 @@ class ConstUtilityFunction(UtilityFunction):
 
     def eval_many(self, outcomes: Outcomes) -> np.ndarray:
         """``value`` once per outcome."""
-        return np.full(len(outcomes), self._value)
+        try:
+            return np.full(len(outcomes), self._value)
+        except TypeError:
+            raise_unless_outcomes(outcomes)
+            raise
 
     def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
         """``(value, value)``, over any outcome space (none is needed)."""

@@ -13,7 +13,7 @@ from typing import TypeAlias
 
 import numpy as np
 
-from palaver._util.checks import check_real
+from palaver._util.checks import check_items, check_real
 from palaver.outcomes import Issue, OutcomeSpace
 
 #: What ``random()`` takes as its seed: an int, a numpy generator (drawn from
@@ -40,7 +40,10 @@ def space_of(
     if (issues is None) == (outcome_space is None):
         raise ValueError("give the issues or the outcome space (one of the two)")
     given = outcome_space if outcome_space is not None else issues
-    return given if isinstance(given, OutcomeSpace) else OutcomeSpace(list(given))  # type: ignore[arg-type]
+    if isinstance(given, OutcomeSpace):
+        return given
+    name = "issues" if outcome_space is None else "outcome_space"
+    return OutcomeSpace(check_items(name, given, "issues, or an OutcomeSpace"))
 
 
 def draw_reserved(rng: np.random.Generator, reserved_value: ReservedValue) -> float:

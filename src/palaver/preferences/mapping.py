@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -44,6 +45,9 @@ class MappingUtilityFunction(UtilityFunction):
             self._fn = mapping
         else:
             raise TypeError(f"mapping must be a dict or a callable, got {mapping!r}")
+        if default is not None and (isinstance(default, bool) or not isinstance(default, Real)):
+            # float() would take the text "0.5" and fail on others with its own message.
+            raise TypeError(f"default must be a number or None, got {default!r:.80}")
         self._default = None if default is None else float(default)
         super().__init__(reserved_value, outcome_space)
 

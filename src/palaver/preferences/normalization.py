@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from palaver._util.checks import check_real
+from palaver._util.checks import check_items, check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.additive import LinearAdditiveUtilityFunction
 from palaver.preferences.base import Outcomes, UtilityFunction
@@ -309,4 +309,5 @@ def scale_max(
 
 def is_rational(ufuns: Iterable[UtilityFunction], outcome: Outcome | None) -> bool:
     """Whether ``outcome`` is worth at least the reserved value to every ``ufun``."""
+    ufuns = check_items("ufuns", ufuns, "utility functions")
     return all(u(outcome) >= u.reserved_value for u in ufuns)

@@ -163,4 +163,8 @@ class ScaledUtilityFunction(AffineUtilityFunction):
 
     def __init__(self, ufun: UtilityFunction, scale: float) -> None:
         scale = check_real("scale", scale, positive=True)
+        if not isinstance(ufun, UtilityFunction):
+            raise TypeError(
+                f"ufun must be a UtilityFunction, got {ufun!r:.80} ({type(ufun).__name__})"
+            )
         super().__init__(ufun, scale, 0.0, ufun.reserved_value * scale, ufun.outcome_space)
