@@ -96,6 +96,24 @@ def test_sample_rejects_bad_arguments(trips: OutcomeSpace) -> None:
         trips.sample(3, 5)  # type: ignore[arg-type]
     with pytest.raises(OutcomeSpaceError, match="-1"):
         trips.sample(np.random.default_rng(), -1)
+    with pytest.raises(TypeError, match="with_replacement must be True or False, got 'no'"):
+        trips.sample(np.random.default_rng(), 3, with_replacement="no")  # type: ignore[arg-type]
+
+
+def test_sample_without_replacement_draws_distinct_outcomes() -> None:
+    # with_replacement=False was ignored by the seeded form: repeats came back.
+    small = make_os([make_issue(4, "a"), make_issue(3, "b")])
+    drawn = small.sample(np.random.default_rng(1), 12, with_replacement=False)
+    assert sorted(drawn) == small.enumerate()
+    again = small.sample(np.random.default_rng(1), 12, with_replacement=False)
+    assert drawn == again  # seeded: the same draw
+    assert len(small.sample(np.random.default_rng(1), 20, False, fail_if_not_enough=False)) == 12
+    with pytest.raises(OutcomeSpaceError, match="20 distinct outcomes from a space of 12"):
+        small.sample(np.random.default_rng(1), 20, with_replacement=False)
+    large = make_os([make_issue(10**5, "x"), make_issue(10**5, "y")])
+    assert len(set(large.sample(np.random.default_rng(2), 500, with_replacement=False))) == 500
+    line = make_os([make_issue((0.0, 1.0), "p")])
+    assert len(set(line.sample(np.random.default_rng(3), 50, with_replacement=False))) == 50
 
 
 def test_tuple_dict_conversion(trips: OutcomeSpace) -> None:

@@ -9,7 +9,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
-from palaver._util.checks import check_enumerable
+from palaver._util.checks import check_bool, check_enumerable
 from palaver.outcomes import space_negmas
 from palaver.outcomes.base import NO_VALUE, Issue
 from palaver.outcomes.errors import OutcomeSpaceError
@@ -18,6 +18,10 @@ from palaver.outcomes.issues import IntegerIssue
 
 #: An outcome: one value per issue, in issue order.
 Outcome: TypeAlias = tuple[Any, ...]
+
+
+#: Spaces up to this size draw distinct outcomes by choosing positions in them.
+_CHOOSE_AMONG = 10_000_000
 
 
 class OutcomeSpace:
@@ -211,7 +215,9 @@ class OutcomeSpace:
     ) -> list[Outcome]:
         """Draw ``n`` outcomes uniformly, with replacement, using ``rng`` only.
 
-        NegMAS's form, ``sample(n_outcomes, with_replacement=True,
+        With ``with_replacement=False`` the outcomes are distinct: all of a
+        smaller discrete space, in a random order (``OutcomeSpaceError`` when
+        ``fail_if_not_enough``). NegMAS's form, ``sample(n_outcomes, with_replacement=True,
         fail_if_not_enough=True)`` (an int first, no ``n``), draws from Python's
         global ``random`` as NegMAS does; without replacement the outcomes are
         distinct, all of a smaller discrete space (``ValueError`` if
@@ -225,8 +231,44 @@ class OutcomeSpace:
             )
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise OutcomeSpaceError(f"sample size must be a non-negative int, got {n!r}")
+        if with_replacement is not True:
+            # Once ignored here: a caller asking for distinct outcomes got repeats.
+            with_replacement = check_bool("with_replacement", with_replacement)
+            fail_if_not_enough = check_bool("fail_if_not_enough", fail_if_not_enough)
+            if not with_replacement:
+                return self._distinct(rng, n, fail_if_not_enough)
         columns = [issue.sample(rng, n) for issue in self._issues]
         return list(zip(*columns, strict=True))
+
+    def _distinct(self, rng: np.random.Generator, n: int, fail: bool) -> list[Outcome]:
+        """``n`` distinct outcomes drawn with ``rng`` (see :meth:`sample`)."""
+        total = self._cardinality
+        if n > total:
+            if fail:
+                raise OutcomeSpaceError(
+                    f"cannot draw {n} distinct outcomes from a space of {total}; "
+                    "pass fail_if_not_enough=False to get all of them"
+                )
+            n = int(total)
+        if total <= _CHOOSE_AMONG:
+            # Positions in the enumeration order, decoded as mixed-radix numbers.
+            sizes = [len(issue.values) for issue in self._issues]
+            out = []
+            for position in rng.choice(int(total), n, replace=False).tolist():
+                values = []
+                for issue, size in zip(reversed(self._issues), reversed(sizes), strict=True):
+                    position, k = divmod(position, size)
+                    values.append(issue.values[k])
+                out.append(tuple(reversed(values)))
+            return out
+        # A space too large to choose positions in: n is far below its size, so
+        # uniform draws repeat rarely.
+        seen: dict[Outcome, None] = {}
+        while len(seen) < n:
+            columns = [issue.sample(rng, n - len(seen)) for issue in self._issues]
+            for outcome in zip(*columns, strict=True):
+                seen.setdefault(outcome)
+        return list(seen)[:n]
 
     def enumerate_or_sample(
         self,
