@@ -35,8 +35,12 @@ from palaver.outcomes import (
     InvalidIssueError,
     OutcomeSpace,
     OutcomeSpaceError,
+    dict2outcome,
+    enumerate_issues,
+    generate_issues,
     make_issue,
     make_os,
+    resolve_outcome_space,
 )
 from palaver.preferences import (
     GLAUtilityFunction,
@@ -305,6 +309,18 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("rank only ufun int", lambda: RankOnlyUtilityFunction(3), TypeError, "ufun"),  # type: ignore[arg-type]
     ("luce profiles int", lambda: LuceProfileClassifierModel(3), TypeError, "profiles"),  # type: ignore[arg-type]
     ("accombi strategy int", lambda: ACCombi(3), TypeError, "offering_strategy"),  # type: ignore[arg-type]
+    # outcome helpers given a scalar where a list belongs
+    ("enumerate_issues int", lambda: enumerate_issues(5), TypeError, "issues"),  # type: ignore[arg-type]
+    ("generate_issues names int", lambda: generate_issues([3], names=5), TypeError, "names"),  # type: ignore[arg-type]
+    ("generate_issues params int", lambda: generate_issues(3), TypeError, "params"),  # type: ignore[arg-type]
+    (
+        "resolve_outcome_space issues int",
+        lambda: resolve_outcome_space(issues=5),  # type: ignore[arg-type]
+        TypeError,
+        "issues",
+    ),
+    ("dict2outcome float", lambda: dict2outcome(nan, ["a"]), TypeError, "nan"),  # type: ignore[arg-type]
+    ("dict2outcome str", lambda: dict2outcome("ab", ["a", "b"]), TypeError, "'ab'"),
     # preferences' methods and helpers given a scalar where a list belongs
     ("eval_many int", lambda: _UFUN.eval_many(5), TypeError, "outcomes"),  # type: ignore[arg-type]
     ("rank int", lambda: _UFUN.rank(5), TypeError, "outcomes"),  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from palaver._util.checks import check_items
 from palaver.outcomes.base import Issue, is_integer, is_number
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
 from palaver.outcomes.factory import make_issue
@@ -68,7 +69,7 @@ def enumerate_issues(
     enumeration order, as NegMAS returns a sample. Raises ``OutcomeSpaceError``
     for a continuous issue (discretise it first).
     """
-    outcomes = OutcomeSpace(list(issues)).enumerate()
+    outcomes = OutcomeSpace(check_items("issues", issues, "issues")).enumerate()
     if max_cardinality is None or max_cardinality >= len(outcomes):
         return outcomes
     if max_cardinality < 0:
@@ -88,7 +89,11 @@ def generate_issues(
     (default ``"0"``, ``"1"``, ...). NegMAS's callable-valued issues do not
     exist in Palaver: a callable raises ``TypeError``.
     """
-    params = list(params)
+    params = check_items("params", params, "issue definitions")
+    if counts is not None:
+        counts = check_items("counts", counts, "counts")
+    if names is not None:
+        names = check_items("names", names, "names")
     if counts is None:
         counts = [1] * len(params)
     if len(counts) != len(params):
@@ -170,6 +175,11 @@ def dict2outcome(
     if d is None:
         return None
     if not isinstance(d, Mapping):
+        if isinstance(d, str | bytes) or not isinstance(d, Iterable):
+            raise TypeError(
+                f"an outcome must be a dict, a tuple, a list or None, got {d!r:.80} "
+                f"({type(d).__name__})"
+            )
         return tuple(d)
     keys = [i if isinstance(i, str) else str(i.name) for i in issues]
     missing = [k for k in keys if k not in d]
@@ -223,7 +233,7 @@ def resolve_outcome_space(
             return outcome_space
         return OutcomeSpace(outcome_space)
     if issues is not None:
-        return OutcomeSpace(list(issues))
+        return OutcomeSpace(check_items("issues", issues, "issues"))
     if outcomes is None:
         return None
     if is_integer(outcomes):
