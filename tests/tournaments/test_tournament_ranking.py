@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
-from palaver.tournaments import ranking, win_matrix
+from palaver.tournaments import ranking, standings, win_matrix, win_rates
 from palaver.tournaments.ranking import t_critical
 
 
@@ -90,3 +92,14 @@ def test_win_matrix_leaves_out_a_world_whose_score_is_nan() -> None:
     )
     matrix = win_matrix(frame)
     assert matrix.loc["a", "b"] == 1.0 and matrix.loc["b", "a"] == 0.0
+
+
+@pytest.mark.parametrize("call", [ranking, win_matrix, standings, win_rates])
+def test_scores_that_are_not_a_scores_table_are_named(call: Any) -> None:
+    # Each was "'int' object is not subscriptable" or pandas' bare KeyError.
+    with pytest.raises(TypeError, match="scores must be a pyarrow Table or a pandas DataFrame"):
+        call(5)
+    with pytest.raises(ValueError, match=r"scores lacks the column\(s\) \['score'\]"):
+        call(pd.DataFrame({"world_id": ["w"], "competitor": ["a"]}))
+    with pytest.raises(ValueError, match=r"lacks the column\(s\) \['competitor'\]"):
+        call(pa.table({"world_id": ["w"], "score": [1.0]}))

@@ -11,6 +11,7 @@ they are); :func:`ranking` and :func:`win_matrix` wrap them in pandas frames.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
@@ -76,10 +77,32 @@ class Standing:
     n_agents: int
 
 
+_SCORE_COLUMNS = ["world_id", "competitor", "score"]
+
+
 def _as_table(scores: pa.Table | pd.DataFrame) -> pa.Table:
+    # Checked here, the one entry of every ranking function: pyarrow and pandas
+    # would fail with "'int' object is not subscriptable" or a bare KeyError.
     if isinstance(scores, pa.Table):
-        return scores.select(["world_id", "competitor", "score"])
-    return pa.Table.from_pandas(scores[["world_id", "competitor", "score"]], preserve_index=False)
+        names = list(scores.column_names)
+    elif "pandas" in sys.modules and isinstance(scores, sys.modules["pandas"].DataFrame):
+        # pandas is optional: a DataFrame exists only once it was imported.
+        names = [str(c) for c in scores.columns]
+    else:
+        raise TypeError(
+            "scores must be a pyarrow Table or a pandas DataFrame with the columns "
+            f"{_SCORE_COLUMNS} (a results folder's scores), got {type(scores).__name__} "
+            f"{scores!r:.80}"
+        )
+    missing = [c for c in _SCORE_COLUMNS if c not in names]
+    if missing:
+        raise ValueError(
+            f"scores lacks the column(s) {missing}; it has {names[:20]} "
+            f"(give a results folder's scores, with {_SCORE_COLUMNS})"
+        )
+    if isinstance(scores, pa.Table):
+        return scores.select(_SCORE_COLUMNS)
+    return pa.Table.from_pandas(scores[_SCORE_COLUMNS], preserve_index=False)
 
 
 def per_world_scores(scores: pa.Table | pd.DataFrame) -> tuple[list[str], np.ndarray]:
