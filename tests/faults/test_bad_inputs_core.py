@@ -15,7 +15,13 @@ import numpy as np
 import pytest
 from fault_helpers import refused
 
-from palaver.mechanisms import InvalidOfferError, MechanismError, SAOMechanism, STVetoMechanism
+from palaver.mechanisms import (
+    InvalidOfferError,
+    MechanismError,
+    SAOMechanism,
+    STVetoMechanism,
+    outcome_table,
+)
 from palaver.negotiators import (
     ACCombi,
     AspirationNegotiator,
@@ -28,6 +34,7 @@ from palaver.negotiators import (
     TimeBasedConcedingNegotiator,
     TopFractionNegotiator,
     ToughNegotiator,
+    outcome_grid,
 )
 from palaver.outcomes import (
     CategoricalIssue,
@@ -333,6 +340,17 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ),
     ("mapping default str", lambda: MappingUtilityFunction({}, default="x"), TypeError, "default"),  # type: ignore[arg-type]
     ("scaled ufun int", lambda: ScaledUtilityFunction(5, 2.0), TypeError, "ufun"),  # type: ignore[arg-type]
+    ("outcome_table int", lambda: outcome_table(5), TypeError, "space must be an OutcomeSpace"),  # type: ignore[arg-type]
+    ("outcome_grid dict", lambda: outcome_grid({}), TypeError, "space must be an OutcomeSpace"),  # type: ignore[arg-type]
+    (
+        "limited probabilities object",
+        lambda: LimitedOutcomesNegotiator(
+            acceptable_outcomes=[(1, 1)],
+            acceptance_probabilities=object(),  # type: ignore[arg-type]
+        ),
+        TypeError,
+        "acceptance_probabilities",
+    ),
     # negotiators
     ("negotiator ufun int", lambda: AspirationNegotiator(ufun=3), TypeError, "ufun"),
     (

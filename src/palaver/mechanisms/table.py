@@ -17,6 +17,15 @@ MAX_TABLE_SIZE = 100_000
 MAX_CACHED_OUTCOMES = 1_000_000
 
 
+def check_space(space: object) -> None:
+    """A ``TypeError`` naming ``space`` unless it is an :class:`OutcomeSpace`."""
+    if not isinstance(space, OutcomeSpace):
+        raise TypeError(
+            f"space must be an OutcomeSpace (make_os(issues)), got {space!r:.80} "
+            f"({type(space).__name__})"
+        )
+
+
 class OutcomeTable:
     """Every outcome of a discrete space and the position of each.
 
@@ -31,6 +40,7 @@ class OutcomeTable:
     __slots__ = ("index", "outcomes", "space")
 
     def __init__(self, space: OutcomeSpace) -> None:
+        check_space(space)
         self.space = space
         self.outcomes: list[Outcome] = space.enumerate()
         self.index: dict[Outcome, int] = {o: i for i, o in enumerate(self.outcomes)}
@@ -47,9 +57,13 @@ def outcome_table(space: OutcomeSpace) -> OutcomeTable | None:
 
     Do not modify the returned table: it is shared.
     """
-    table = _TABLES.get(space)
+    try:
+        table = _TABLES.get(space)
+    except TypeError:  # unhashable: not a space (checked only then, off the hot path)
+        table = None
     if table is not None:
         return table
+    check_space(space)
     if not space.is_discrete or space.cardinality > MAX_TABLE_SIZE:
         return None
     table = OutcomeTable(space)

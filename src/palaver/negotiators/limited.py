@@ -8,6 +8,7 @@ from typing import Any
 
 from palaver._util.checks import (
     check_bool,
+    check_items,
     check_outcome_list,
     check_probability,
     check_real,
@@ -86,7 +87,10 @@ class LimitedOutcomesNegotiator(SAONegotiator):
             probabilities = check_probability("acceptance_probabilities", acceptance_probabilities)
         else:
             probabilities = [
-                check_probability("acceptance_probabilities", p) for p in acceptance_probabilities
+                check_probability("acceptance_probabilities", p)
+                for p in check_items(
+                    "acceptance_probabilities", acceptance_probabilities, "probabilities"
+                )
             ]
             if self._acceptable is None or len(probabilities) != len(self._acceptable):
                 raise ValueError(

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from palaver.mechanisms.table import outcome_table
+from palaver.mechanisms.table import check_space, outcome_table
 from palaver.outcomes import Outcome, OutcomeSpace
 from palaver.preferences.protocol import (
     UtilityFunctionLike,
@@ -64,8 +64,12 @@ def outcome_grid(space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS) -> Outco
     Shared between callers: do not modify it.
     """
     key = (space, n_levels)
-    grid = _GRIDS.get(key)
+    try:
+        grid = _GRIDS.get(key)
+    except TypeError:  # unhashable: not a space (checked only then, off the hot path)
+        grid = None
     if grid is None:
+        check_space(space)
         grid_space = space if space.is_discrete else space.discretize(n_levels)
         table = outcome_table(grid_space)
         if table is not None:
