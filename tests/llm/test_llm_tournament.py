@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +130,30 @@ def test_shared_budget_refuses_a_damaged_ledger(tmp_path: Path) -> None:
     file.write_text("not a ledger")
     with pytest.raises(ValueError, match=r"budget\.json"):
         SharedBudget(file, max_tokens=10)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_shared_budget_refuses_a_fifo_or_a_folder_without_blocking(tmp_path: Path) -> None:
+    # Reading a ledger that is a FIFO blocked the process for ever; a folder
+    # was a bare IsADirectoryError.
+    fifo = tmp_path / "budget.json"
+    os.mkfifo(fifo)
+    box: list[BaseException | None] = []
+
+    def make() -> None:
+        try:
+            SharedBudget(fifo, max_tokens=10)
+            box.append(None)
+        except BaseException as exc:  # inspected below
+            box.append(exc)
+
+    worker = threading.Thread(target=make, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "SharedBudget blocked on a FIFO"
+    assert isinstance(box[0], ValueError) and "budget.json' is a FIFO" in str(box[0])
+    with pytest.raises(ValueError, match=r"SharedBudget\(path=...\).* is a folder"):
+        SharedBudget(tmp_path, max_tokens=10)
 
 
 def test_an_llm_tournament_folder_resumes(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,10 +21,11 @@ from typing import Any
 
 import orjson
 
-from palaver._util.files import blocking_file
+from palaver._util.files import blocking_file, file_kind
 from palaver.llm.limits import Budget, Spend
 
 _FIELDS = ("tokens", "usd", "calls", "held_tokens", "held_usd")
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 class SharedBudget(Budget):
@@ -43,7 +45,8 @@ class SharedBudget(Budget):
 
     Raises:
         ValueError: ``path`` is not a path, or the file exists and is not a
-            ledger (the message names the file).
+            ledger, or is a folder, a FIFO, a socket or a device (the message
+            names the file).
     """
 
     def __init__(
@@ -64,7 +67,7 @@ class SharedBudget(Budget):
     @contextmanager
     def _locked(self) -> Iterator[dict[str, Any]]:
         """The ledger's state under an exclusive lock; changes are written back."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = self._open()
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             raw = b""
@@ -80,6 +83,32 @@ class SharedBudget(Budget):
                 os.write(fd, data)
         finally:
             os.close(fd)  # closing releases the lock
+
+    def _open(self) -> int:
+        """The ledger file, opened for reading and writing (created if missing).
+
+        Opened without blocking, then checked: reading a FIFO would block the
+        process for ever, and a folder, a socket or a device is no ledger.
+        """
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NONBLOCK, 0o644)
+        except IsADirectoryError:
+            mode = stat.S_IFDIR
+        except OSError as e:  # a socket (ENXIO), no permission, ...
+            raise ValueError(
+                f"SharedBudget(path=...): cannot open the budget ledger {str(self.path)!r}: "
+                f"{e.strerror}"
+            ) from None
+        else:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISREG(mode):
+                os.set_blocking(fd, True)
+                return fd
+            os.close(fd)
+        raise ValueError(
+            f"SharedBudget(path=...): the budget ledger {str(self.path)!r} is "
+            f"{file_kind(mode)}, not a regular file"
+        )
 
     def _parse(self, raw: bytes) -> dict[str, Any]:
         if not raw.strip():
