@@ -429,6 +429,18 @@ def test_an_event_log_under_a_file_is_refused_when_made(tmp_path: Path) -> None:
     assert LLMEventLog(tmp_path / "new" / "log").folder == tmp_path / "new" / "log"
 
 
+@posix_only
+def test_reading_an_event_log_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+    """read() read each file with read_bytes(): a FIFO among them blocked it for ever."""
+    from palaver.llm import LLMEventLog
+
+    log = LLMEventLog(tmp_path)
+    os.mkfifo(tmp_path / "llm_events-1.jsonl")
+    error = _within(10, log.read)
+    assert isinstance(error, ValueError), error
+    assert "llm_events-1.jsonl' is a FIFO" in str(error)
+
+
 def test_a_script_returning_no_text_fails_at_once_not_as_a_temporary_error() -> None:
     backend = ScriptedBackend(lambda request: 42)  # type: ignore[arg-type, return-value]
     with pytest.raises(BackendError, match="returned 42, not a str") as caught:

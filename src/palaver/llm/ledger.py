@@ -21,7 +21,7 @@ from typing import Any
 
 import orjson
 
-from palaver._util.files import blocking_file, file_kind
+from palaver._util.files import blocking_file, file_kind, read_regular
 from palaver.llm.limits import Budget, Spend
 
 _FIELDS = ("tokens", "usd", "calls", "held_tokens", "held_usd")
@@ -226,11 +226,14 @@ class LLMEventLog:
         """Every event logged in the folder (by any process), file by file in order.
 
         Raises:
-            ValueError: A line is not JSON (the message names the file and line).
+            ValueError: A line is not JSON (the message names the file and
+                line), or a log file is a folder, a FIFO, a socket or a device.
         """
         out: list[dict[str, Any]] = []
         for file in sorted(self.folder.glob("llm_events-*.jsonl")):
-            for number, line in enumerate(file.read_bytes().splitlines(), 1):
+            # Not read_bytes(): a FIFO placed here would block the reader for ever.
+            data = read_regular(file, ValueError)
+            for number, line in enumerate(data.splitlines(), 1):
                 if not line.strip():
                     continue
                 try:
