@@ -17,6 +17,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from palaver._util.files import read_regular
+
 __all__ = ["dump", "load"]
 
 _YAML = (".yaml", ".yml")
@@ -71,12 +73,25 @@ def load(file_name: str | os.PathLike[str]) -> Any:
     """The plain data in a JSON or YAML file (by its extension).
 
     Unlike NegMAS, which returns ``{}`` for a missing file, a missing file
-    raises ``FileNotFoundError``; an empty one gives ``{}`` as in NegMAS.
+    raises ``FileNotFoundError``; an empty one gives ``{}`` as in NegMAS. A
+    folder, a FIFO, a socket or a device is refused at once (an ``OSError``
+    naming it: a FIFO would block the read for ever), and a file that is not
+    UTF-8 JSON or YAML is a ``ValueError`` naming it.
     """
     path = _path(file_name)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_regular(path).decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
     if not text.strip():
         return {}
-    if path.suffix in _YAML:
-        return _yaml().safe_load(text)
-    return json.loads(text)
+    try:
+        if path.suffix in _YAML:
+            yaml = _yaml()
+            try:
+                return yaml.safe_load(text)
+            except yaml.YAMLError as e:
+                raise ValueError(f"{path}: malformed YAML: {e}") from None
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{path}: malformed JSON: {e}") from None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -866,3 +868,27 @@ def test_from_config_reads_yaml_and_a_section_as_negmas_does(tmp_path: Path) -> 
     (tmp_path / "bad.yaml").write_text("n_steps: [3\n")
     with pytest.raises(ValueError, match=r"cannot read a world config from .*bad\.yaml"):
         LedgerWorld.from_config(tmp_path / "bad.yaml")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_from_config_refuses_a_fifo_and_names_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    # read_text() blocked for ever on a FIFO, and a file that is not UTF-8
+    # was the codec's message, naming no file.
+    os.mkfifo(tmp_path / "world.json")
+    box: list[BaseException | None] = []
+
+    def read() -> None:
+        try:
+            LedgerWorld.from_config(tmp_path / "world.json")
+            box.append(None)
+        except BaseException as exc:  # inspected below
+            box.append(exc)
+
+    worker = threading.Thread(target=read, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "from_config blocked on a FIFO"
+    assert isinstance(box[0], ValueError) and "world.json' is a FIFO" in str(box[0])
+    (tmp_path / "latin.json").write_bytes(b'{"n_steps": "\xe9"}')
+    with pytest.raises(ValueError, match=r"cannot read a world config from .*latin\.json"):
+        LedgerWorld.from_config(tmp_path / "latin.json")

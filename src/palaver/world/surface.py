@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Generic, Literal, Protocol, Self, TypeVar, overload
 
 from palaver._util.checks import is_text
+from palaver._util.files import read_regular
 from palaver.events import Event, EventBus, plain
 from palaver.preferences import UtilityFunctionLike
 from palaver.world.agent import Agent
@@ -610,8 +611,9 @@ def _read_world_config(path: Path) -> Any:
             f"cannot read a world config from {path}: a config file is .json, .yaml or .yml"
         )
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as e:
+        # Not read_text(): a FIFO would block for ever; it is refused at once.
+        text = read_regular(path).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
         raise ValueError(f"cannot read a world config from {path}: {e}") from e
     if suffix == ".json":
         try:

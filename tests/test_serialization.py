@@ -1,0 +1,60 @@
+"""palaver.serialization's load: damaged or misplaced files are named, never read as data."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from palaver.serialization import dump, load
+
+
+def test_round_trip_and_the_empty_file(tmp_path: Path) -> None:
+    dump({"a": [1, 2]}, tmp_path / "x.json")
+    assert load(tmp_path / "x.json") == {"a": [1, 2]}
+    (tmp_path / "empty.json").write_text("")
+    assert load(tmp_path / "empty.json") == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("cut.json", b'{"a": [1,', r"cut\.json: malformed JSON"),
+        ("cut.yaml", b"a: [1,\n", r"cut\.yaml: malformed YAML"),
+        ("latin.json", b'{"a": "\xe9"}', r"latin\.json: not UTF-8 text"),
+    ],
+)
+def test_a_damaged_file_is_a_value_error_naming_it(
+    tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
+    # These were json's, yaml's or the codec's own errors, naming no file.
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(ValueError, match=message):
+        load(tmp_path / name)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+    # read_text() blocked for ever on it.
+    os.mkfifo(tmp_path / "x.json")
+    box: list[BaseException | None] = []
+
+    def read() -> None:
+        try:
+            load(tmp_path / "x.json")
+            box.append(None)
+        except BaseException as exc:  # inspected below
+            box.append(exc)
+
+    worker = threading.Thread(target=read, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "load blocked on a FIFO"
+    assert isinstance(box[0], OSError) and "x.json' is a FIFO" in str(box[0])
+
+
+def test_a_missing_file_is_still_file_not_found(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        load(tmp_path / "missing.json")
