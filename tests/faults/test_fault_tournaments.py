@@ -16,8 +16,10 @@ Never a raw dependency error, never a silent wrong result.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import threading
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +40,7 @@ from palaver.tournaments import (
     run_tournament,
 )
 from palaver.tournaments.negotiation import cartesian_tournament, load_negotiation_results
+from palaver.tournaments.negotiation.results import TournamentResultsError
 
 Mutate = Callable[[bytes, random.Random], bytes | None]
 
@@ -278,3 +281,48 @@ def test_check_folder_names_what_a_resume_would_run_again(
     assert (
         "not a tournament folder" in check_folder(tmp_path / "nothing")[str(tmp_path / "nothing")]
     )
+
+
+def _fifo_copy(folder: Path, relative: str, into: Path) -> Path:
+    """A copy of ``folder`` with a FIFO in place of its file ``relative``."""
+    # Named by a number: a message naming only the folder must not pass for naming the file.
+    copy = into / f"copy{len(list(into.glob('copy*')))}" if into.exists() else into / "copy0"
+    shutil.copytree(folder, copy)
+    (copy / relative).unlink()
+    os.mkfifo(copy / relative)
+    return copy
+
+
+def _outcome(call: Callable[[], Any], seconds: float = 20) -> BaseException | None:
+    """What ``call`` raised (``None``: nothing); fails the test if it blocks."""
+    box: list[BaseException | None] = []
+
+    def target() -> None:
+        try:
+            call()
+            box.append(None)
+        except BaseException as exc:  # inspected by the caller
+            box.append(exc)
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        pytest.fail(f"blocked for more than {seconds} s")
+    return box[0]
+
+
+FIFOS = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+
+
+@FIFOS
+def test_a_fifo_in_place_of_a_negotiation_manifest_is_named_not_waited_on(
+    negotiation_folder: tuple[Path, Any], tmp_path: Path
+) -> None:
+    # Reading it blocked for ever.
+    from palaver.tournaments.verify import check_folder
+
+    copy = _fifo_copy(negotiation_folder[0], "manifest.jsonl", tmp_path)
+    error = _outcome(lambda: load_negotiation_results(copy))
+    assert isinstance(error, TournamentResultsError) and "manifest.jsonl' is a FIFO" in str(error)
+    assert "is a FIFO" in check_folder(copy)["manifest.jsonl"]

@@ -24,6 +24,7 @@ def check_folder(path: str | Path) -> dict[str, str]:
     ``tournament.json`` and ``manifest.jsonl`` lines must be intact, and every
     file a line lists there with the SHA-256 it records.
     """
+    from palaver.tournaments.negotiation.folder import MANIFEST as NEGOTIATION_MANIFEST
     from palaver.tournaments.negotiation.folder import SETUP, read_entries, read_setup
     from palaver.tournaments.negotiation.results import TournamentResultsError
     from palaver.tournaments.parts import worlds_and_problems
@@ -34,7 +35,10 @@ def check_folder(path: str | Path) -> dict[str, str]:
             read_setup(root)
         except TournamentResultsError as exc:
             return {SETUP: str(exc)}
-        return read_entries(root)[1]
+        try:
+            return read_entries(root)[1]
+        except TournamentResultsError as exc:  # the manifest is not a regular file
+            return {NEGOTIATION_MANIFEST: str(exc)}
     if not (root / MANIFEST).exists():
         return {str(root): f"not a tournament folder (no {MANIFEST} and no {SETUP})"}
     try:

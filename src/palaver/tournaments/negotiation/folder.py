@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from palaver._util.atomic import clean_leftovers, write_bytes
-from palaver._util.files import blocking_file
+from palaver._util.files import blocking_file, read_regular
 from palaver.tournaments.integrity import (
     content_digest,
     file_digest,
@@ -131,12 +131,16 @@ def _entry(raw: bytes) -> dict[str, Any] | None:
 
 def read_entries(root: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """The finished batches whose files are intact (batch id -> manifest entry), and
-    what is wrong elsewhere (the damaged line or file -> why)."""
+    what is wrong elsewhere (the damaged line or file -> why).
+
+    A manifest that is a folder, a FIFO, a socket or a device is a
+    :class:`TournamentResultsError` naming it (a FIFO would block for ever).
+    """
     problems: dict[str, str] = {}
     latest: dict[str, dict[str, Any]] = {}
     path = root / MANIFEST
     try:
-        data = path.read_bytes()
+        data = read_regular(path, TournamentResultsError)
     except FileNotFoundError:
         data = b""
     checked = False  # whether a line with a checksum was seen yet
