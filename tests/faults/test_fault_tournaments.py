@@ -326,3 +326,14 @@ def test_a_fifo_in_place_of_a_negotiation_manifest_is_named_not_waited_on(
     error = _outcome(lambda: load_negotiation_results(copy))
     assert isinstance(error, TournamentResultsError) and "manifest.jsonl' is a FIFO" in str(error)
     assert "is a FIFO" in check_folder(copy)["manifest.jsonl"]
+
+
+@FIFOS
+def test_a_fifo_in_place_of_the_lock_file_is_named(
+    world_folder: tuple[Path, Any], tmp_path: Path
+) -> None:
+    # It failed with a bare "OSError: [Errno 22] Invalid argument".
+    copy = _fifo_copy(world_folder[0], ".lock", tmp_path)
+    error = _outcome(lambda: run_tournament(CONFIG, copy, executor="serial", progress=False))
+    assert isinstance(error, TournamentFolderError), error
+    assert ".lock: the folder's lock file is a FIFO" in str(error)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import os
 import socket
+import stat
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from palaver._util.files import blocking_file
+from palaver._util.files import blocking_file, file_kind
 from palaver.tournaments.results import LOCK_NAME, TournamentFolderError
 
 try:
@@ -56,7 +57,22 @@ class FolderLock:
             raise TournamentFolderError(f"{self.root} cannot be a results folder: {problem}")
         self.root.mkdir(parents=True, exist_ok=True)
         path = self.root / LOCK_NAME
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            fd = os.open(path, flags, 0o644)
+        except OSError as e:  # a folder or a symbolic link in its place, ...
+            raise TournamentFolderError(
+                f"{path}: the folder's lock file cannot be opened ({e.strerror}); remove it"
+            ) from None
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            # A FIFO or a device: writing the holder there fails with a bare EINVAL.
+            os.close(fd)
+            raise TournamentFolderError(
+                f"{path}: the folder's lock file is {file_kind(mode)}, not a regular file; "
+                "remove it"
+            )
+        os.set_blocking(fd, True)
         if fcntl is not None:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
