@@ -19,6 +19,8 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import subprocess
+import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -337,3 +339,27 @@ def test_a_fifo_in_place_of_the_lock_file_is_named(
     error = _outcome(lambda: run_tournament(CONFIG, copy, executor="serial", progress=False))
     assert isinstance(error, TournamentFolderError), error
     assert ".lock: the folder's lock file is a FIFO" in str(error)
+
+
+@FIFOS
+def test_the_command_line_names_a_fifo_in_place_of_a_tournament_file(
+    world_folder: tuple[Path, Any], negotiation_folder: tuple[Path, Any], tmp_path: Path
+) -> None:
+    # verify and tournament show blocked for ever; report said the folder held
+    # no recording.
+    cli = [sys.executable, "-m", "palaver.cli.app"]
+    report = ["-o", str(tmp_path / "r.html")]
+    for folder, relative, command, tail in [
+        (negotiation_folder[0], "tournament.json", ["verify"], []),
+        (negotiation_folder[0], "tournament.json", ["tournament", "show"], []),
+        (negotiation_folder[0], "tournament.json", ["report"], report),
+        (negotiation_folder[0], "manifest.jsonl", ["tournament", "show"], []),
+        (world_folder[0], "manifest.json", ["report"], report),
+    ]:
+        copy = _fifo_copy(folder, relative, tmp_path / command[0])
+        done = subprocess.run(
+            [*cli, *command, str(copy), *tail], capture_output=True, text=True, timeout=60
+        )
+        said = done.stdout + done.stderr
+        assert done.returncode != 0 and relative in said, (command, relative, said[-300:])
+        shutil.rmtree(copy)

@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from palaver._util.files import FileKindError, read_regular
+
 
 def is_negotiation_folder(folder: Path) -> bool:
     """Whether ``folder`` holds a negotiation tournament: its ``tournament.json`` says
@@ -18,7 +20,11 @@ def is_negotiation_folder(folder: Path) -> bool:
     taken for a recording, or for a world tournament missing its manifest)."""
     setup = folder / "tournament.json"
     try:
-        return bool(json.loads(setup.read_text(encoding="utf-8")).get("kind") == "negotiation")
+        # Not read_text(): a FIFO in its place would block for ever.
+        text = read_regular(setup).decode("utf-8")
+        return bool(json.loads(text).get("kind") == "negotiation")
+    except FileKindError:
+        return True  # there but not a file: reading the folder names it
     except (OSError, ValueError, AttributeError):
         return setup.is_file()
 

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import typer
 
+from palaver._util.files import read_regular
 from palaver.cli.errors import FAILURE, fail
 from palaver.recording.verify import VerifyReport, verify
 
@@ -63,7 +64,7 @@ def _tournament(path: Path) -> _Report:
     report = _Report(path, "tournament")
     manifest = path / "manifest.json"
     try:
-        json.loads(manifest.read_bytes().decode("utf-8"))
+        json.loads(read_regular(manifest).decode("utf-8"))
     except (OSError, ValueError) as exc:
         report.problems.append(f"{manifest} is missing or damaged ({exc})")
     tables: dict[str, dict[str, pa.Table]] = {part: {} for part in _TOURNAMENT_PARTS}

@@ -161,7 +161,9 @@ def _is_negotiation_tournament(path: Path) -> bool:
     # Its tournament.json says so; a damaged one is named when the folder is loaded.
     setup = path / "tournament.json"
     if not setup.is_file():
-        return False
+        # A FIFO or a folder in its place is damage, named when the folder is loaded
+        # (taken for a recording, the folder was said to hold none).
+        return setup.exists() and not (path / "events").is_dir()
     try:
         data = json.loads(setup.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -184,7 +186,9 @@ def results_kind(path: str | os.PathLike[str]) -> str | None:
 def _is_tournament(path: Path) -> bool:
     manifest = path / "manifest.json"
     if not manifest.is_file():
-        return False
+        # A FIFO or a folder in its place, next to worlds/: damage, named when the
+        # folder is loaded (taken for a recording, the folder was said to hold none).
+        return manifest.exists() and (path / "worlds").is_dir()
     if (path / "worlds").is_dir():
         # A results folder whose manifest is damaged is still a tournament: loading it
         # names the damaged manifest (read as a recording, it said "no events/ folder").
