@@ -351,6 +351,12 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         TypeError,
         "acceptance_probabilities",
     ),
+    (
+        "sao run progress_callback int",
+        lambda: _sao(n_steps=5).run(progress_callback=5),  # type: ignore[arg-type]
+        TypeError,
+        "progress_callback",
+    ),
     # negotiators
     ("negotiator ufun int", lambda: AspirationNegotiator(ufun=3), TypeError, "ufun"),
     (

@@ -583,6 +583,17 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             check_real(
                 "timeout", timeout, positive=True, inf_ok=True, type_error=MechanismTypeError
             )
+        for name, callback in (
+            ("start_callback", start_callback),
+            ("progress_callback", progress_callback),
+            ("completion_callback", completion_callback),
+        ):
+            if callback is not None and not callable(callback):
+                # Found before the first round, not as "'int' object is not callable" after it.
+                raise MechanismTypeError(
+                    f"{name} must be a function of the state or None, got {callback!r:.80} "
+                    f"({type(callback).__name__})"
+                )
         state = self._state
         began = time.perf_counter()
         if start_callback is not None:
