@@ -18,6 +18,7 @@ from fault_helpers import refused
 from palaver.mechanisms import (
     InvalidOfferError,
     MechanismError,
+    NegotiatorError,
     SAOMechanism,
     STVetoMechanism,
     outcome_table,
@@ -66,6 +67,14 @@ nan = math.nan
 SPACE = make_os([make_issue(5, "a"), make_issue(3, "b")])
 FNS = {"a": float, "b": float}
 _UFUN = LinearUtilityFunction([1.0, 1.0], outcome_space=SPACE)
+
+
+class _ForgetfulJoin(AspirationNegotiator):
+    """Overrides join and forgets its return: it was left out without a word."""
+
+    def join(self, *args: Any, **kwargs: Any) -> bool:
+        super().join(*args, **kwargs)
+        return None  # type: ignore[return-value]
 
 
 def _sao(**kwargs: Any) -> SAOMechanism:
@@ -356,6 +365,12 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         lambda: _sao(n_steps=5).run(progress_callback=5),  # type: ignore[arg-type]
         TypeError,
         "progress_callback",
+    ),
+    (
+        "join returns None",
+        lambda: _sao(n_steps=5).add(_ForgetfulJoin(ufun=_UFUN)),
+        NegotiatorError,
+        "join returned None",
     ),
     # negotiators
     ("negotiator ufun int", lambda: AspirationNegotiator(ufun=3), TypeError, "ufun"),

@@ -419,8 +419,9 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             ValueError: ``n_steps`` < 1 or ``time_limit`` <= 0.
             ValueError: ``ufun`` and ``preferences`` are both given and differ.
             MechanismError: another negotiator with the same id is already in.
-            NegotiatorError: ``join`` raised (unless exceptions are ignored, in
-                which case the negotiator is simply not added).
+            NegotiatorError: ``join`` raised, or returned something other than
+                ``True`` or ``False`` (unless exceptions are ignored, in which
+                case the negotiator is simply not added).
         """
         if role is not None and type(role) is not str:
             check_optional_str("role", role, type_error=MechanismTypeError)

@@ -6,6 +6,8 @@ import inspect
 from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from palaver.mechanisms.errors import MechanismError, NegotiatorError
 from palaver.mechanisms.nmi import NegotiatorMechanismInterface
 from palaver.mechanisms.protocol import NegotiatorProtocol
@@ -102,6 +104,13 @@ def admit(
     failures = mechanism._failures
     try:
         joined = negotiator.join(nmi, ufun, role)
+        if joined is not True and joined is not False and type(joined) is not np.bool_:
+            # A join that forgot its return (None) would leave the negotiator out
+            # without a word, and a truthy value would be taken for a yes.
+            raise TypeError(
+                f"join returned {joined!r:.80} ({type(joined).__name__}); return True to "
+                "join or False to refuse"
+            )
     except Exception as exc:
         if failures.ignore:
             return False
