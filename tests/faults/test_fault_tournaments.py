@@ -363,3 +363,9 @@ def test_the_command_line_names_a_fifo_in_place_of_a_tournament_file(
         said = done.stdout + done.stderr
         assert done.returncode != 0 and relative in said, (command, relative, said[-300:])
         shutil.rmtree(copy)
+
+
+def test_a_results_part_that_is_not_a_name_is_named(world_folder: tuple[Path, Any]) -> None:
+    # It was "unhashable type: 'list'".
+    with pytest.raises(ValueError, match=r"part must be one of .* got \['scores'\]"):
+        load_results(world_folder[0]).table(["scores"])  # type: ignore[arg-type]

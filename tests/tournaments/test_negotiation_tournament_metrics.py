@@ -187,6 +187,15 @@ def test_a_level_or_alpha_outside_zero_and_one_is_refused_not_run() -> None:
     assert alone.equals(r.scores(["advantage"]))
     with pytest.raises(ValueError, match="metrics must name at least one metric"):
         r.scores([])
+    # These were "'int' object is not iterable" and "unhashable type: 'list'".
+    with pytest.raises(TypeError, match="metrics must be a list of metric names, got 5"):
+        r.scores(5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"stat must be one of .* got \['mean'\]"):
+        r.ranking(stat=["mean"])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"correction must be one of .* got \['holm'\]"):
+        r.significance(correction=["holm"])  # type: ignore[arg-type]
+    with pytest.raises(KeyError, match=r"unknown table \['offers'\]"):
+        r.table(["offers"])  # type: ignore[arg-type]
     assert r.ranking(level=0.9).shape == r.ranking().shape
     with pytest.raises(ValueError, match=r"t_quantile needs 0.5 < p < 1, got 1.25"):
         t_quantile(1.25, 5)  # what level=1.5 asked for, no longer a search without end

@@ -262,7 +262,7 @@ class TournamentResults:
 
     def table(self, part: str) -> pa.Table:
         """``"worlds"``, ``"scores"`` or ``"stats"`` as an Arrow table, sorted by world."""
-        if part not in SCHEMAS:
+        if not isinstance(part, str) or part not in SCHEMAS:  # a list: not "unhashable type"
             raise ValueError(f"part must be one of {sorted(SCHEMAS)}, got {part!r}")
         return read_part(self.root, part)
 

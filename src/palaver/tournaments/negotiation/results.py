@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from palaver._util.checks import check_items
 from palaver.tournaments.negotiation.stats import (
     RANKING_STATISTICS,
     bonferroni,
@@ -188,6 +189,10 @@ class NegotiationTournamentResults:
 
     def table(self, name: str) -> Any:
         """A table as a pyarrow Table (``negotiations``, ``parties``, ``offers``, ``outcomes``)."""
+        if not isinstance(name, str):  # a list would be "unhashable type: 'list'"
+            raise KeyError(
+                f"unknown table {name!r}; tables: negotiations, parties, offers, outcomes"
+            )
         if name not in self._tables and name in self._files:
             import pyarrow.parquet as pq
 
@@ -335,6 +340,7 @@ class NegotiationTournamentResults:
         if isinstance(metrics, str):
             # Iterated, a name would be read letter by letter ("unknown metric 'a'").
             metrics = [metrics]
+        metrics = check_items("metrics", metrics, "metric names")
         if not metrics:
             raise ValueError("metrics must name at least one metric, got an empty list")
         rows: dict[str, dict[tuple[str, str], float]] = {}
@@ -379,7 +385,7 @@ class NegotiationTournamentResults:
 
         metric = metric or self.setup["final_score"][0]
         stat = stat or self.setup["final_score"][1]
-        if stat not in RANKING_STATISTICS:
+        if not isinstance(stat, str) or stat not in RANKING_STATISTICS:
             raise ValueError(f"stat must be one of {sorted(RANKING_STATISTICS)}, got {stat!r}")
         comps, values = self._party_values(metric)
         rows = []
@@ -426,7 +432,7 @@ class NegotiationTournamentResults:
             "bonferroni": bonferroni,
             "none": list,
         }
-        if correction not in fixes:
+        if not isinstance(correction, str) or correction not in fixes:
             raise ValueError(f"correction must be one of {sorted(fixes)}, got {correction!r}")
         comps, values = self._party_values(metric)
         names = self.setup["competitors"]
