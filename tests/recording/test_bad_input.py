@@ -54,6 +54,23 @@ def test_filename_cannot_leave_output_dir(tmp_path: Path, walk_model: WalkModel,
     assert not (tmp_path / "x.json").exists()
 
 
+@pytest.mark.parametrize("fmt", ["json", "parquet"])
+def test_saving_over_a_fifo_is_refused_naming_it(
+    tmp_path: Path, walk_model: WalkModel, fmt: str
+) -> None:
+    # The atomic rename replaced the FIFO with the export, silently.
+    rec = SimulationRecorder(walk_model, output_dir=tmp_path)
+    rec.record_event("note", {"x": 1}, agent_id=1)
+    fifo = tmp_path / f"exp.{fmt}"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match=r"exp\.\w+' is a FIFO, not a regular file"):
+        rec.save(f"exp.{fmt}", format=fmt)
+    assert fifo.is_fifo()
+    assert len(rec.events) == 1  # nothing recorded is lost
+    assert Path(rec.save("again.json")).is_file()
+    rec.close()
+
+
 def test_filename_in_a_subfolder_is_fine(tmp_path: Path, walk_model: WalkModel) -> None:
     rec = SimulationRecorder(walk_model, output_dir=tmp_path)
     assert rec.save("runs/a.json") == (tmp_path / "runs" / "a.json").resolve()

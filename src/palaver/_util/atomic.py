@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from palaver._util.files import is_regular_fd
+from palaver._util.files import check_replaceable, is_regular_fd
 
 try:
     import fcntl
@@ -83,8 +83,11 @@ def _locked_temporary(target: Path) -> tuple[Path, int]:
 @contextlib.contextmanager
 def atomic_file(target: str | os.PathLike[str], *, durable: bool = False) -> Iterator[BinaryIO]:
     """A binary file object whose content replaces ``target`` when the block ends
-    without an exception (see the module docstring). ``target``'s folder must exist."""
+    without an exception (see the module docstring). ``target``'s folder must exist.
+    A ``target`` that is a folder, a FIFO, a socket or a device is refused first
+    (:class:`~palaver._util.files.FileKindError`, an ``OSError``, naming it)."""
     target = Path(target)
+    check_replaceable(target)
     tmp, fd = _locked_temporary(target)
     out = os.fdopen(fd, "wb")
     try:

@@ -97,6 +97,22 @@ def read_regular(path: str | os.PathLike[str], error: type[Exception] = FileKind
         return f.read()
 
 
+def check_replaceable(target: Path) -> None:
+    """Raise :class:`FileKindError` naming ``target`` unless it is missing, a
+    regular file or a symbolic link (which a rename replaces, never follows):
+    renaming a new file over a FIFO, a socket or a device node (as root,
+    ``/dev/null`` itself) would silently replace it."""
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise FileKindError(
+            f"{str(target)!r} is {file_kind(mode)}, not a regular file: "
+            "name a new or regular file to write"
+        )
+
+
 def blocking_file(folder: str | os.PathLike[str]) -> str | None:
     """What keeps ``folder`` from being a folder, made if missing: ``folder`` itself
     or the nearest of its parents that exists and is not a folder (a file, a

@@ -4,12 +4,11 @@ that stay inside their folder."""
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from palaver._util.atomic import atomic_file, clean_leftovers
-from palaver._util.files import FileKindError, blocking_file, file_kind
+from palaver._util.files import blocking_file, check_replaceable
 from palaver.world.errors import WorldParameterError
 
 __all__ = ["atomic_write", "check_folder", "plain_file_name"]
@@ -62,17 +61,7 @@ def atomic_write(target: str | Path, chunks: Iterable[bytes]) -> Path:
     (``FileKindError``, an ``OSError``, naming it).
     """
     target = Path(target)
-    try:
-        mode = os.lstat(target).st_mode
-    except FileNotFoundError:
-        mode = None
-    # The rename would replace a FIFO, a socket or a device node (as root,
-    # /dev/null itself) with the file. A symbolic link is replaced, never followed.
-    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
-        raise FileKindError(
-            f"{str(target)!r} is {file_kind(mode)}, not a regular file: "
-            "name a new or regular file to write"
-        )
+    check_replaceable(target)  # before the folder is made or cleaned
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(target.parent)
     with atomic_file(target, durable=True) as out:
