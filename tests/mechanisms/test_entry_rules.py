@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from palaver.mechanisms import MechanismError, SAOMechanism
+from palaver.mechanisms import SAOMechanism
 from palaver.mechanisms.entry import satisfies
 from palaver.mechanisms.errors import MechanismTypeError, MechanismValueError
 from palaver.negotiators import LimitedOutcomesNegotiator, RandomNegotiator
@@ -156,8 +156,20 @@ def test_can_leave_follows_dynamic_entry() -> None:
         mechanism(dynamic_entry="yes")
 
 
-def test_a_static_sao_with_one_negotiator_still_refuses_to_start() -> None:
+def test_a_static_sao_with_one_negotiator_ends_without_starting_until_a_second_joins() -> None:
     m = mechanism()
+    assert not m.state.ended_without_starting
     m.add(RandomNegotiator(), ufun=ufun())
-    with pytest.raises(MechanismError, match="at least 2"):
-        m.run()
+    state = m.run()
+    assert not state.started and not state.running and state.ended_without_starting
+    assert m.step() is state and not state.started and not m.history
+    m.add(RandomNegotiator(), ufun=ufun())
+    state = m.run()
+    assert state.started and state.ended and not state.ended_without_starting
+
+
+def test_a_dynamic_sao_with_one_negotiator_waits_without_ending() -> None:
+    m = mechanism(dynamic_entry=True)
+    m.add(RandomNegotiator(), ufun=ufun())
+    state = m.run()
+    assert not state.started and not state.ended_without_starting

@@ -20,7 +20,6 @@ from palaver.mechanisms import many
 from palaver.mechanisms.autosave import AutoCheckpoints
 from palaver.mechanisms.entry import EntryRules
 from palaver.mechanisms.errors import (
-    MechanismError,
     MechanismTypeError,
     MechanismValueError,
     NegotiatorError,
@@ -144,7 +143,9 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
     ``requirements`` (what a negotiator's ``capabilities`` must satisfy; see
     :mod:`palaver.mechanisms.entry`) and ``dynamic_entry`` (negotiators may
     leave while it runs, and with fewer than two negotiators ``step()`` and
-    ``run()`` wait instead of raising). Palaver never admits a negotiator
+    ``run()`` wait). Without ``dynamic_entry``, ``step()`` and ``run()`` with
+    fewer than two negotiators return the unstarted state with
+    ``ended_without_starting`` set, as NegMAS's do. Palaver never admits a negotiator
     after the start, with or without ``dynamic_entry``.
 
     NegMAS's ``hidden_time_limit`` (seconds) ends the negotiation as timed
@@ -460,8 +461,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         """
         state = self._state
         if not state.started:
-            if self._dynamic_entry and len(self._negotiators) < 2:
-                return state  # more may join: wait, unstarted
+            if len(self._negotiators) < 2:
+                return self._too_few()
             self._start()
             if not state.running:
                 self._finish()
@@ -530,8 +531,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             # Only the round limit applies: play all rounds in one call, which
             # lets a subclass keep its loop variables across rounds.
             if not state.started:
-                if self._dynamic_entry and len(self._negotiators) < 2:
-                    return state  # more may join: wait, unstarted
+                if len(self._negotiators) < 2:
+                    return self._too_few()
                 self._start()
             if state.running:
                 if self._round_starts or self._round_ends:
@@ -601,7 +602,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             start_callback(state)
         while not (state.started and not state.running):
             self.step()
-            if not state.started:  # waiting for negotiators (dynamic_entry)
+            if not state.started:  # too few negotiators to start
                 break
             if progress_callback is not None:
                 progress_callback(state)
@@ -851,13 +852,20 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             f"{type(self).__name__} implements neither _round() nor __call__(state, action=None)"
         )
 
+    def _too_few(self) -> MechanismState:
+        """The state of a mechanism asked to start with fewer than two negotiators.
+
+        It stays unstarted, as NegMAS's does: with ``dynamic_entry`` it waits
+        for more; without, ``ended_without_starting`` says it gave up (a later
+        call, once enough negotiators joined, still starts it).
+        """
+        state = self._state
+        state.ended_without_starting = not self._dynamic_entry
+        return state
+
     def _start(self) -> None:
         state = self._state
-        if len(self._negotiators) < 2:
-            raise MechanismError(
-                f"{type(self).__name__} {self._id!r} needs at least 2 negotiators to start, "
-                f"has {len(self._negotiators)}"
-            )
+        state.ended_without_starting = False
         state.started = True
         state.running = True
         if self._extra_callbacks:

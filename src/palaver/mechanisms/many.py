@@ -128,7 +128,7 @@ def _run_watched(
             assert m is not None
             while not (m.state.started and not m.state.running):
                 advance(i, m)
-                if not m.state.started:  # waiting for negotiators (dynamic_entry)
+                if not m.state.started:  # too few negotiators to start
                     break
     else:
         live = positions

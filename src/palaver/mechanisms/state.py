@@ -39,6 +39,9 @@ class MechanismState:
         error_details: What went wrong (empty when nothing did).
         erred_negotiator: The id of the negotiator responsible for an error, an
             invalid offer or an exceeded per-negotiator time limit, else ``None``.
+        ended_without_starting: True when ``step()`` or ``run()`` was called
+            with fewer than two negotiators and no ``dynamic_entry``: the
+            negotiation did not start (``started`` stays False). NegMAS's field.
         time: Seconds from the start of the negotiation to the end of its
             latest :meth:`~palaver.mechanisms.Mechanism.step` (NegMAS's
             ``state.time``; 0 before). ``run()`` without a time limit plays
@@ -59,6 +62,7 @@ class MechanismState:
     has_error: bool = False
     error_details: str = ""
     erred_negotiator: str | None = None
+    ended_without_starting: bool = False
     time: float = field(default=0.0, compare=False)
 
     @property

@@ -59,8 +59,10 @@ def run_mechanism(mechanism: Any, rounds: int | None) -> MechanismState:
     if rounds is None:
         # A subclass's own step() must run: Mechanism.run() may play the
         # rounds without calling it.
-        state = mechanism.state
-        while not state.started or state.running:
+        # One step first: it starts the negotiation, or returns it unstarted
+        # (too few negotiators), which must end the loop rather than spin.
+        state = mechanism.step()
+        while state.running:
             state = mechanism.step()
         return state
     state = mechanism.state
