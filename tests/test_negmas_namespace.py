@@ -14,7 +14,8 @@ def test_every_name_is_palavers_own_object() -> None:
     assert len(negmas_names.__all__) > 150
     homes = ["palaver", "palaver.preferences", "palaver.negotiators", "palaver.outcomes",
              "palaver.mechanisms", "palaver.world", "palaver.events", "palaver.scenarios",
-             "palaver.tournaments", "palaver.serialization"]  # fmt: skip
+             "palaver.tournaments", "palaver.serialization",
+             "palaver.helpers", "palaver.named", "palaver._util.warning_types"]  # fmt: skip
     modules = [importlib.import_module(m) for m in homes]
     for name in negmas_names.__all__:
         value = getattr(negmas_names, name)

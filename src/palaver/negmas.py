@@ -226,6 +226,50 @@ from palaver.world import (
     RunningNegotiationInfo,
 )
 
+# isort: split
+# compat14: NegMAS's helpers (negmas.helpers), NamedObject and warning classes (negmas.warnings).
+from palaver._util.warning_types import (
+    NegmasBrdigeParsingWarning,
+    NegmasBridgePathWarning,
+    NegmasBridgeProcessWarning,
+    NegmasCannotStartNegotiation,
+    NegmasCaughtExceptionWarning,
+    NegmasDoubleAssignmentWarning,
+    NegmasIgnoredValueWarning,
+    NegmasImportWarning,
+    NegmasInfiniteNegotiationWarning,
+    NegmasIOWarning,
+    NegmasLoggingWarning,
+    NegmasMemoryWarning,
+    NegmasNoResponseWarning,
+    NegmasNumericWarning,
+    NegmasSarializationWarning,
+    NegmasShutdownWarning,
+    NegmasSlowOperation,
+    NegmasSpeedWarning,
+    NegmasStepAndTimeLimitWarning,
+    NegmasUnexpectedValueWarning,
+    NegmasUnusedValueWarning,
+    NegmasVisualizationWarning,
+    NegmasWarning,
+    NegmasWorldConfigWarning,
+    deprecated,
+    warn,
+)
+from palaver.helpers import (
+    ConfigReader,
+    create_loggers,
+    get_class,
+    get_full_type_name,
+    has_needed_files,
+    import_by_name,
+    instantiate,
+    is_nonzero_file,
+    pretty_string,
+    shortest_unique_names,
+)
+from palaver.named import NamedObject
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -396,6 +440,47 @@ __all__ = [
     "scale_max",
     "to_flat_dict",
     "unique_name",
+]
+
+# compat14: the names of the block above.
+__all__ += [
+    "ConfigReader",
+    "NamedObject",
+    "NegmasBrdigeParsingWarning",
+    "NegmasBridgePathWarning",
+    "NegmasBridgeProcessWarning",
+    "NegmasCannotStartNegotiation",
+    "NegmasCaughtExceptionWarning",
+    "NegmasDoubleAssignmentWarning",
+    "NegmasIOWarning",
+    "NegmasIgnoredValueWarning",
+    "NegmasImportWarning",
+    "NegmasInfiniteNegotiationWarning",
+    "NegmasLoggingWarning",
+    "NegmasMemoryWarning",
+    "NegmasNoResponseWarning",
+    "NegmasNumericWarning",
+    "NegmasSarializationWarning",
+    "NegmasShutdownWarning",
+    "NegmasSlowOperation",
+    "NegmasSpeedWarning",
+    "NegmasStepAndTimeLimitWarning",
+    "NegmasUnexpectedValueWarning",
+    "NegmasUnusedValueWarning",
+    "NegmasVisualizationWarning",
+    "NegmasWarning",
+    "NegmasWorldConfigWarning",
+    "create_loggers",
+    "deprecated",
+    "get_class",
+    "get_full_type_name",
+    "has_needed_files",
+    "import_by_name",
+    "instantiate",
+    "is_nonzero_file",
+    "pretty_string",
+    "shortest_unique_names",
+    "warn",
 ]
 
 

@@ -136,8 +136,9 @@ def save_object(
     """Pickle ``obj`` into the folder ``path`` (created if missing); returns the file written.
 
     The file is ``file_name``, or ``<class name in lower case>.<id>`` (``/``
-    replaced), prefixed with the five-digit ``step`` when ``single_checkpoint``
-    is false and the step is known. ``identity`` is ``(id, name)``.
+    replaced), either one prefixed with the five-digit ``step`` when
+    ``single_checkpoint`` is false and the step is known (as NegMAS names
+    it). ``identity`` is ``(id, name)``.
 
     Raises ``ValueError`` when ``path`` is an existing file, the checkpoint is a
     folder, a FIFO, a socket or a device, or it exists and ``exist_ok`` is false
@@ -151,8 +152,8 @@ def save_object(
     base = file_name
     if base is None:
         base = f"{type(obj).__name__.lower()}.{object_id.replace('/', '_')}"
-        if not single_checkpoint and step is not None:
-            base = f"{step:05}.{base}"
+    if not single_checkpoint and step is not None:
+        base = f"{step:05}.{base}"
     target = folder / base
     try:
         mode = os.lstat(target).st_mode
@@ -264,8 +265,8 @@ class Checkpointing:
     ) -> Path:
         """Save this object in the folder ``path`` (NegMAS's ``checkpoint``); returns the file.
 
-        The file is ``file_name`` or ``<class>.<id>`` (prefixed with the
-        five-digit step when ``single_checkpoint`` is false); ``<file>.json``
+        The file is ``file_name`` or ``<class>.<id>``, either one prefixed with
+        the five-digit step when ``single_checkpoint`` is false; ``<file>.json``
         next to it holds ``type``, ``id``, ``name``, ``time``, ``step``,
         ``filename`` and the keys of ``info`` (:meth:`checkpoint_info`). The
         step is the first integer among the object's ``step_attribs``.

@@ -65,14 +65,9 @@ class AutoCheckpoints:
         return self._write(mechanism)
 
     def _write(self, mechanism: Any) -> Path:
-        file_name = self.file_name
-        if file_name is not None and not self.single:
-            # NegMAS prefixes a given name with the round too (checkpoint() does
-            # so only for the name it makes).
-            file_name = f"{mechanism.state.step:05}.{file_name}"
         path: Path = mechanism.checkpoint(
             self.folder,
-            file_name=file_name,
+            file_name=self.file_name,
             info=self.info,
             exist_ok=self.exist_ok or self.single,
             single_checkpoint=self.single,

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from palaver._util.checks import check_items, check_real
+from palaver._util.warning_types import NegmasUnexpectedValueWarning
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.additive import LinearAdditiveUtilityFunction
 from palaver.preferences.base import Outcomes, UtilityFunction
@@ -50,8 +51,11 @@ DEFAULT_RESERVED_VALUE_PENALTY = 0.0
 _TOLERANCE = 1e-6
 
 
-class ReservedValueWarning(UserWarning):
-    """A non-finite reserved value has been replaced (see :func:`correct_reserved_value`)."""
+class ReservedValueWarning(NegmasUnexpectedValueWarning):
+    """A non-finite reserved value has been replaced (see :func:`correct_reserved_value`).
+
+    A ``NegmasUnexpectedValueWarning``, the category NegMAS warns with here.
+    """
 
 
 def correct_reserved_value(
