@@ -269,6 +269,14 @@ from palaver.helpers import (
     shortest_unique_names,
 )
 from palaver.named import NamedObject
+from palaver.negotiators.genius import (
+    GENIUS_AGENTS,
+    GeniusBridge,
+    GeniusNegotiator,
+    genius_bridge_is_installed,
+    genius_bridge_is_running,
+    init_genius_bridge,
+)
 
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
@@ -481,7 +489,15 @@ __all__ += [
     "pretty_string",
     "shortest_unique_names",
     "warn",
+    "GeniusBridge",
+    "GeniusNegotiator",
+    "genius_bridge_is_installed",
+    "genius_bridge_is_running",
+    "init_genius_bridge",
+    *GENIUS_AGENTS,
 ]
+# The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
+globals().update(GENIUS_AGENTS)
 
 
 #: NegMAS's package and module names (``negmas.sao``, ``negmas.preferences.value_fun``,
