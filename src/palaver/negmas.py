@@ -227,7 +227,7 @@ from palaver.world import (
 )
 
 # isort: split
-# compat14: NegMAS's helpers (negmas.helpers), NamedObject and warning classes (negmas.warnings).
+# compat14: NegMAS's helpers, NamedObject, warnings, Genius names, ContiguousIssue, ...
 from palaver._util.warning_types import (
     NegmasBrdigeParsingWarning,
     NegmasBridgePathWarning,
@@ -276,6 +276,11 @@ from palaver.negotiators.genius import (
     genius_bridge_is_installed,
     genius_bridge_is_running,
     init_genius_bridge,
+)
+from palaver.outcomes import (
+    ContiguousIssue,
+    ExtendedOutcome,
+    SingletonOutcomeSpace,
 )
 
 __all__ = [
@@ -494,6 +499,9 @@ __all__ += [
     "genius_bridge_is_installed",
     "genius_bridge_is_running",
     "init_genius_bridge",
+    "ContiguousIssue",
+    "ExtendedOutcome",
+    "SingletonOutcomeSpace",
     *GENIUS_AGENTS,
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.

@@ -106,7 +106,9 @@ def test_mechanism_state_defaults() -> None:
 
 
 def test_response_type_values_are_event_strings() -> None:
-    assert [r.value for r in ResponseType] == ["accept", "reject", "end", "no_response", "leave"]
+    assert [r.value for r in ResponseType] == [
+        "accept", "reject", "end", "no_response", "leave", "wait"
+    ]  # fmt: skip
 
 
 def run_with_sink(**kwargs) -> tuple[SAOMechanism, ListSink]:
@@ -352,3 +354,21 @@ def test_negmas_sync_calls_true_is_accepted_and_false_refused_with_the_reason() 
             cls(issues=issues, n_steps=5, sync_calls=False)
     with pytest.raises(MechanismTypeError, match="sync_calls must be True, got 'yes'"):
         SAOMechanism(issues=issues, n_steps=5, sync_calls="yes")  # type: ignore[arg-type]
+
+
+def test_a_wait_answer_is_refused_with_an_error_naming_it() -> None:
+    from palaver.mechanisms import NegotiatorError
+    from palaver.negotiators import RandomNegotiator
+    from palaver.preferences import MappingUtilityFunction
+
+    class Waiting(RandomNegotiator):
+        def respond(self, state: MechanismState, offer: object) -> ResponseType:  # type: ignore[override]
+            return ResponseType.WAIT
+
+    m = SAOMechanism(outcomes=4, n_steps=5, seed=1)
+    m.add(RandomNegotiator(name="a"), ufun=MappingUtilityFunction(lambda o: 1.0))
+    m.add(Waiting(name="w"), ufun=MappingUtilityFunction(lambda o: 1.0))
+    with pytest.raises(NegotiatorError, match="WAIT: Palaver's mechanisms do not wait") as e:
+        m.run()
+    assert isinstance(e.value.__cause__, NotImplementedError)
+    assert m.state.has_error and m.state.erred_negotiator == "w"

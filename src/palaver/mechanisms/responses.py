@@ -24,6 +24,22 @@ class ResponseType(Enum):
     #: Leave the negotiation, letting the others go on (NegMAS's ``LEAVE``): see
     #: :class:`~palaver.mechanisms.SAOMechanism`'s ``allow_negotiators_to_leave``.
     LEAVE = "leave"
+    #: NegMAS's "ask me again after the others": Palaver's mechanisms have no
+    #: waiting, so this answer ends the negotiation with an error naming the
+    #: negotiator (see :func:`bad_response`). Here so NegMAS code that names it loads.
+    WAIT = "wait"
+
+
+def bad_response(response: object) -> Exception:
+    """The error recorded for a negotiator whose ``respond`` returned ``response``,
+    which its mechanism cannot take (``WAIT``, or not a :class:`ResponseType`)."""
+    if response is ResponseType.WAIT:
+        return NotImplementedError(
+            "respond() returned ResponseType.WAIT: Palaver's mechanisms do not wait for "
+            "a negotiator (NegMAS's WAIT); answer ACCEPT_OFFER, REJECT_OFFER, "
+            "NO_RESPONSE, END_NEGOTIATION or LEAVE"
+        )
+    return TypeError(f"respond() must return a ResponseType, got {response!r}")
 
 
 @dataclass

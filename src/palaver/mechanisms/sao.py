@@ -13,7 +13,7 @@ from palaver.mechanisms.errors import InvalidOfferError, MechanismTypeError, Mec
 from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.plan import RoundPlan
-from palaver.mechanisms.responses import ResponseType
+from palaver.mechanisms.responses import ResponseType, bad_response
 from palaver.mechanisms.sao_mixed import play_mixed
 from palaver.mechanisms.sao_options import (
     check_avoid_ultimatum,
@@ -24,7 +24,7 @@ from palaver.mechanisms.sao_planned import collect_plans, play_planned
 from palaver.mechanisms.sao_turns import hand_over, play_turns, play_watched_rounds
 from palaver.mechanisms.state import SAOState
 from palaver.mechanisms.table import outcome_table
-from palaver.outcomes import Issue, Outcome, OutcomeSpace
+from palaver.outcomes import ExtendedOutcome, Issue, Outcome, OutcomeSpace
 
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
@@ -292,6 +292,8 @@ class SAOMechanism(Mechanism):
                     return None
             elif isinstance(offer, list | tuple):
                 offer = tuple(offer)
+            elif isinstance(offer, ExtendedOutcome) and offer.outcome is not None:
+                return self._validate(offer.outcome)  # NegMAS's offer with data
             else:
                 return None
         outcome: Outcome = offer  # a tuple from here on
@@ -319,6 +321,8 @@ class SAOMechanism(Mechanism):
             f"SAOMechanism {self._id!r}, which is not an outcome of the outcome space "
             f"(issues {list(self._outcome_space.issue_names)})"
         )
+        if isinstance(offer, ExtendedOutcome) and offer.outcome is None:
+            msg += "; to make no offer, propose None rather than ExtendedOutcome(None)"
         if self._end_on_invalid_offer:
             state.broken = True
             state.running = False
@@ -465,13 +469,7 @@ class SAOMechanism(Mechanism):
                                 accepted = self._accepted
                                 proposer = self._proposer
                                 return
-                            self._negotiator_failed(
-                                negotiator,
-                                "respond",
-                                TypeError(
-                                    f"respond() must return a ResponseType, got {response!r}"
-                                ),
-                            )
+                            self._negotiator_failed(negotiator, "respond", bad_response(response))
                             break
                     try:
                         if limit is None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from palaver.events import EventType
 from palaver.mechanisms.plan import RoundPlan
-from palaver.mechanisms.responses import ResponseType
+from palaver.mechanisms.responses import ResponseType, bad_response
 from palaver.mechanisms.sao_turns import hand_over
 from palaver.outcomes import Outcome
 
@@ -144,7 +144,7 @@ def play_mixed(
                         mechanism._negotiator_failed(
                             negotiators[i],
                             "respond",
-                            TypeError(f"respond() must return a ResponseType, got {response!r}"),
+                            bad_response(response),
                         )
                         break
                 negotiator = negotiators[i]

@@ -21,7 +21,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from palaver.events import EventType
-from palaver.mechanisms.responses import ResponseType
+from palaver.mechanisms.responses import ResponseType, bad_response
 from palaver.mechanisms.sao_leaving import leave
 
 if TYPE_CHECKING:
@@ -171,8 +171,7 @@ def _turn(mechanism: SAOMechanism) -> None:
             leave(mechanism, i)
             return
         if response is not _REJECT:
-            error = TypeError(f"respond() must return a ResponseType, got {response!r}")
-            mechanism._negotiator_failed(negotiator, "respond", error)
+            mechanism._negotiator_failed(negotiator, "respond", bad_response(response))
             return
     proposal = _timed(mechanism, negotiator, "propose", negotiator.propose, state)
     if proposal is _FAILED:

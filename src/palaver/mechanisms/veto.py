@@ -13,7 +13,7 @@ from palaver.events import EventType
 from palaver.mechanisms.base import Mechanism, StateCallback
 from palaver.mechanisms.errors import InvalidOfferError
 from palaver.mechanisms.options import MechanismOptions
-from palaver.mechanisms.responses import ResponseType
+from palaver.mechanisms.responses import ResponseType, bad_response
 from palaver.mechanisms.state import STState
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 
@@ -262,12 +262,8 @@ class STVetoMechanism(SingleTextMechanism):
             except Exception as exc:
                 self._negotiator_failed(negotiator, "respond", exc)
                 return
-            if not isinstance(response, ResponseType):
-                self._negotiator_failed(
-                    negotiator,
-                    "respond",
-                    TypeError(f"respond() must return a ResponseType, got {response!r}"),
-                )
+            if not isinstance(response, ResponseType) or response is ResponseType.WAIT:
+                self._negotiator_failed(negotiator, "respond", bad_response(response))
                 return
             self._emit_response(negotiator, response, text)
             if response is ResponseType.END_NEGOTIATION:

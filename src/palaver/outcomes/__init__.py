@@ -7,6 +7,7 @@ outcome also accept a dict keyed by issue name.
 from palaver.outcomes.base import Issue
 from palaver.outcomes.categorical import CategoricalIssue, DiscretizedIssue
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
+from palaver.outcomes.extended import ExtendedOutcome
 from palaver.outcomes.factory import make_issue
 from palaver.outcomes.flags import Flag
 from palaver.outcomes.helpers import (
@@ -18,21 +19,24 @@ from palaver.outcomes.helpers import (
     resolve_outcome_space,
     unique_name,
 )
-from palaver.outcomes.issues import ContinuousIssue, IntegerIssue
+from palaver.outcomes.issues import ContiguousIssue, ContinuousIssue, IntegerIssue
 from palaver.outcomes.space import (
     CartesianOutcomeSpace,
     DiscreteCartesianOutcomeSpace,
     Outcome,
     OutcomeSpace,
+    SingletonOutcomeSpace,
     make_os,
 )
 
 __all__ = [
     "CartesianOutcomeSpace",
     "CategoricalIssue",
+    "ContiguousIssue",
     "ContinuousIssue",
     "DiscreteCartesianOutcomeSpace",
     "DiscretizedIssue",
+    "ExtendedOutcome",
     "Flag",
     "IntegerIssue",
     "InvalidIssueError",
@@ -40,6 +44,7 @@ __all__ = [
     "Outcome",
     "OutcomeSpace",
     "OutcomeSpaceError",
+    "SingletonOutcomeSpace",
     "dict2outcome",
     "enumerate_issues",
     "generate_issues",

@@ -140,6 +140,49 @@ class IntegerIssue(Issue):
         return IntegerIssue(self._lo, self._hi, name)
 
 
+class ContiguousIssue(IntegerIssue):
+    """NegMAS's ``ContiguousIssue``: an :class:`IntegerIssue` made NegMAS's way.
+
+    ``ContiguousIssue(n, name)`` holds ``0..n-1`` and
+    ``ContiguousIssue((lo, hi), name)`` holds ``lo..hi``. It equals the
+    :class:`IntegerIssue` of the same range and name and behaves as one: its
+    ``values`` is the ``range`` of its integers (NegMAS's is the pair
+    ``(lo, hi)``). NegMAS's ``step`` other than 1 is refused: list the values
+    (``make_issue(list(range(lo, hi + 1, step)), name)``).
+    """
+
+    __slots__ = ()
+
+    def __init__(
+        self, values: int | tuple[int, int], name: str | None = None, *, step: int = 1
+    ) -> None:
+        if step != 1:
+            raise InvalidIssueError(
+                f"{label(name)}: step={step!r} is not supported (only 1); list the values "
+                "instead: make_issue(list(range(lo, hi + 1, step)), name)"
+            )
+        if is_integer(values):
+            super().__init__(0, int(values) - 1, name)
+        elif isinstance(values, tuple | list) and len(values) == 2:
+            super().__init__(values[0], values[1], name)
+        else:
+            raise InvalidIssueError(
+                f"{label(name)}: values must be a number of values n (0..n-1) or a pair "
+                f"(lo, hi); got {values!r}"
+            )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, IntegerIssue):
+            return NotImplemented
+        return self._name == other._name and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(("IntegerIssue", self._name, self._key()))
+
+    def __repr__(self) -> str:
+        return f"ContiguousIssue(({self._lo}, {self._hi}), name={self._name!r})"
+
+
 class ContinuousIssue(Issue):
     """Every real number in ``[lo, hi]``."""
 

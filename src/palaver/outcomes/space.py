@@ -12,6 +12,7 @@ import numpy as np
 from palaver._util.checks import check_bool, check_enumerable
 from palaver.outcomes import space_negmas
 from palaver.outcomes.base import NO_VALUE, Issue
+from palaver.outcomes.categorical import CategoricalIssue
 from palaver.outcomes.errors import OutcomeSpaceError
 from palaver.outcomes.flags import Flag, flag
 from palaver.outcomes.issues import IntegerIssue
@@ -512,3 +513,37 @@ issue is discrete."""
 def make_os(issues: Iterable[Issue], name: str | None = None) -> OutcomeSpace:
     """Build an :class:`OutcomeSpace` over ``issues`` (an alias kept for familiarity)."""
     return OutcomeSpace(issues, name)
+
+
+class SingletonOutcomeSpace(OutcomeSpace):
+    """NegMAS's outcome space holding one outcome: one single-valued issue per value.
+
+    ``SingletonOutcomeSpace(outcome=(3, "red"))`` has the issues ``issue00``
+    (``[3]``) and ``issue01`` (``["red"]``), or those named by
+    ``issue_names``; its only outcome is :attr:`outcome`. A copy made by
+    pickling is the equal :class:`OutcomeSpace`.
+    """
+
+    __slots__ = ("outcome",)
+
+    def __init__(
+        self,
+        *,
+        outcome: Sequence[Any],
+        issue_names: Sequence[str] | None = None,
+        name: str | None = None,
+    ) -> None:
+        values = tuple(outcome)
+        names = [f"issue{i:02d}" for i in range(len(values))]
+        if issue_names is not None:
+            names = list(issue_names)
+            if len(names) != len(values):
+                raise OutcomeSpaceError(
+                    f"issue_names names {len(names)} issues but the outcome {values!r} "
+                    f"has {len(values)} values"
+                )
+        super().__init__(
+            [CategoricalIssue([v], n) for v, n in zip(values, names, strict=True)], name
+        )
+        #: The outcome, as a tuple.
+        self.outcome: tuple[Any, ...] = values
