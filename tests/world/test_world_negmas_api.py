@@ -14,7 +14,7 @@ from golden_worlds import Bazaar, Merchant
 from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
 
 from palaver.examples.trips import build_trips
-from palaver.mechanisms import SAOMechanism
+from palaver.mechanisms import ResponseType, SAOMechanism, SAOResponse
 from palaver.world import (
     AWI,
     Agent,
@@ -257,6 +257,25 @@ def test_partial_step_arguments_are_checked() -> None:
     with pytest.raises(WorldParameterError, match="neg_actions"):
         world.step(n_neg_steps=1, neg_actions={"n1": {}})
     assert world.current_step == 0 and world.status == "pending"
+
+
+def test_neg_actions_make_a_negotiators_moves_for_it_once_and_are_used_up() -> None:
+    world = pair_world(per_step=1, n_steps=1, neg_n_steps=20, operations=AGENTS_FIRST)[0]
+    world.step(n_neg_steps=0)
+    ((nid, running),) = world._negotiations.items()
+    m = running.mechanism
+    seller = next(n for n in m.negotiators if n.owner_id == "seller")
+    outcome = m.outcome_space.random_outcome(seed=3)
+    actions = {nid: {seller.id: SAOResponse(ResponseType.REJECT_OFFER, outcome)}}
+    assert world.step(n_neg_steps=2, neg_actions=actions)
+    assert actions == {nid: {}}  # used at the seller's first turn, then removed
+    seller_offers = [o for r, who, o in m.history if who == seller.id]
+    assert seller_offers[0] == outcome and m.state.step == 2
+    assert "respond" not in vars(seller) and "propose" not in vars(seller)
+    with pytest.raises(WorldParameterError, match=r"not running: \['nope'\]"):
+        world.step(n_neg_steps=1, neg_actions={"nope": {}})
+    with pytest.raises(WorldParameterError, match="must map negotiation ids"):
+        world.step(n_neg_steps=1, neg_actions={nid: "x"})
 
 
 def test_world_log_methods(tmp_path: Path) -> None:

@@ -145,10 +145,10 @@ class ScenarioMechanism(SAOMechanism):
                 negotiation_id=self.id,
             )
 
-    def step(self) -> SAOState:
-        """Announce the scenario (once), then run one round."""
+    def step(self, action: Mapping[str, Any] | None = None) -> SAOState:
+        """Announce the scenario (once), then run one round (``action``: see ``Mechanism.step``)."""
         self._announce()
-        return super().step()
+        return super().step(action)
 
     def run(
         self,

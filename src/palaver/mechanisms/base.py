@@ -16,7 +16,7 @@ import numpy as np
 from palaver._util.checks import check_bool, check_int, check_optional_str, check_real
 from palaver._util.snapshots import Checkpointing
 from palaver.events import EventBus, EventType, display
-from palaver.mechanisms import many
+from palaver.mechanisms import acting, many
 from palaver.mechanisms.autosave import AutoCheckpoints
 from palaver.mechanisms.entry import EntryRules
 from palaver.mechanisms.errors import (
@@ -86,7 +86,9 @@ def _defining(negotiators: list[Any], method: str) -> list[Any]:
     return found
 
 
-_KEPT_BY_MECHANISM = frozenset({"step", "relative_time", "started", "running", "time"})
+_KEPT_BY_MECHANISM = frozenset(
+    {"step", "relative_time", "started", "running", "time", "offer_source"}
+)
 
 
 def _adopt(live: MechanismState, returned: MechanismState) -> None:
@@ -454,11 +456,16 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
 
     # -- running --------------------------------------------------------------
 
-    def step(self) -> MechanismState:
+    def step(self, action: Mapping[str, Any] | None = None) -> MechanismState:
         """Run one round (starting the negotiation first if needed) and return the state.
 
-        Does nothing once the negotiation has ended.
+        Does nothing once the negotiation has ended. NegMAS's ``action`` maps
+        negotiator ids to their moves for this step, made for them instead of
+        calling them (``None`` for an id: it acts itself); see
+        :mod:`palaver.mechanisms.acting` and :meth:`_stand_in`.
         """
+        if action is not None:
+            return acting.step_with(self, action)
         state = self._state
         if not state.started:
             if len(self._negotiators) < 2:
@@ -850,6 +857,18 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         """
         raise NotImplementedError(
             f"{type(self).__name__} implements neither _round() nor __call__(state, action=None)"
+        )
+
+    def _stand_in(
+        self, negotiator: Any, action: Any, spend: Callable[[], None]
+    ) -> Mapping[str, Callable[..., Any]]:
+        """The methods that make ``action`` for ``negotiator`` during a ``step(action)``
+        (by name: they shadow its own for that step; they call ``spend()`` when the
+        action is used, and act as the negotiator's own afterwards). This
+        protocol has none."""
+        raise MechanismTypeError(
+            f"{type(self).__name__} takes no actions for its negotiators in step(action); "
+            f"got {action!r} for {negotiator.id!r} (SAOMechanism does)"
         )
 
     def _too_few(self) -> MechanismState:

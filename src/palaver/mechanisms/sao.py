@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
 from palaver.events import EventType
@@ -13,7 +14,7 @@ from palaver.mechanisms.errors import InvalidOfferError, MechanismTypeError, Mec
 from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.plan import RoundPlan
-from palaver.mechanisms.responses import ResponseType, bad_response
+from palaver.mechanisms.responses import ResponseType, SAOResponse, bad_response
 from palaver.mechanisms.sao_mixed import play_mixed
 from palaver.mechanisms.sao_options import (
     check_avoid_ultimatum,
@@ -53,6 +54,34 @@ def _check_offer_option(name: str, value: object) -> None:
             "(1 for 1.0); see end_on_invalid_offer for what an invalid offer does"
         )
     raise MechanismTypeError(f"{name} must be True, got {value!r}")
+
+
+class _OffersOf:
+    """A mechanism's offer history for its state's ``new_offers``, without a cycle.
+
+    It holds the mechanism weakly, so a finished negotiation is freed by
+    reference counting alone; pickled, it is rebuilt around the (unpickled)
+    mechanism; copies of a state share it.
+    """
+
+    __slots__ = ("_ref",)
+
+    def __init__(self, mechanism: SAOMechanism | None) -> None:
+        # None: a snapshot pickled after its mechanism was freed (no offers).
+        self._ref = None if mechanism is None else weakref.ref(mechanism)
+
+    def __call__(self) -> list[tuple[int, str | None, Outcome]]:
+        mechanism = None if self._ref is None else self._ref()
+        return [] if mechanism is None else mechanism._offers()
+
+    def __reduce__(self) -> tuple[type[_OffersOf], tuple[SAOMechanism | None]]:
+        return (_OffersOf, (None if self._ref is None else self._ref(),))
+
+    def __copy__(self) -> _OffersOf:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _OffersOf:
+        return self
 
 
 class SAOMechanism(Mechanism):
@@ -200,6 +229,8 @@ class SAOMechanism(Mechanism):
         # on_partner_proposal / on_partner_response, found when it starts).
         self._proposal_watchers: list[Any] = []
         self._response_watchers: list[Any] = []
+        # state.new_offers reads the history when asked, never per round.
+        self._state.offer_source = _OffersOf(self)
 
     @property
     def offering_is_accepting(self) -> bool:
@@ -257,7 +288,7 @@ class SAOMechanism(Mechanism):
         # The base class's step() and run() return the live state: a SAOState here.
         _state: SAOState
 
-        def step(self) -> SAOState: ...
+        def step(self, action: Mapping[str, Any] | None = None) -> SAOState: ...
 
         def run(
             self,
@@ -266,6 +297,40 @@ class SAOMechanism(Mechanism):
             progress_callback: StateCallback | None = None,
             completion_callback: StateCallback | None = None,
         ) -> SAOState: ...
+
+    def _stand_in(
+        self, negotiator: Any, action: Any, spend: Callable[[], None]
+    ) -> dict[str, Callable[..., Any]]:
+        """NegMAS's SAO action for ``negotiator``'s next turn: an :class:`SAOResponse`
+        (its answer to the standing offer, and its offer when it rejects) or a
+        bare outcome (reject and offer it), for one turn (its answer and the
+        offer that follows), as NegMAS uses it. The rest of
+        the negotiation is played turn by turn, so that no planned round skips
+        the stand-ins."""
+        if isinstance(action, SAOResponse):
+            response, offer = action.response, action.outcome
+        elif isinstance(action, tuple | dict):
+            response, offer = ResponseType.REJECT_OFFER, action
+        else:
+            raise MechanismTypeError(
+                f"the action for {negotiator.id!r} must be an SAOResponse or an outcome; "
+                f"got {action!r}"
+            )
+        if not self._turn_by_turn:
+            self._turn_by_turn = True
+            self._plans = []
+        # A negotiator has one turn per step (a round, or a turn with
+        # one_offer_per_step), and the stand-ins last one step.
+
+        def respond(state: Any, offer_shown: Any = None, source: Any = None) -> ResponseType:
+            spend()
+            return response
+
+        def propose(state: Any, dest: Any = None) -> Any:
+            spend()
+            return offer
+
+        return {"respond": respond, "propose": propose}
 
     def _start(self) -> None:
         table = outcome_table(self._outcome_space)

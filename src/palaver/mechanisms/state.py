@@ -10,7 +10,8 @@ to keep a snapshot.
 from __future__ import annotations
 
 import copy
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from palaver.outcomes import Outcome
@@ -63,7 +64,7 @@ class MechanismState:
     error_details: str = ""
     erred_negotiator: str | None = None
     ended_without_starting: bool = False
-    time: float = field(default=0.0, compare=False)
+    time: float = field(default=0.0, compare=False, metadata={"data": False})
 
     @property
     def ended(self) -> bool:
@@ -97,9 +98,11 @@ class MechanismState:
     def to_dict(self) -> dict[str, Any]:
         """The fields as a plain dict (outcomes stay tuples), without the wall-clock ``time``
         (so that the dicts of two runs of one seed are equal)."""
-        fields = asdict(self)
-        del fields["time"]
-        return fields
+        return {
+            f.name: copy.deepcopy(getattr(self, f.name))
+            for f in fields(self)
+            if f.metadata.get("data", True)
+        }
 
 
 @dataclass(slots=True)
@@ -117,6 +120,10 @@ class SAOState(MechanismState):
             its own).
         n_participating: How many negotiators take part: all of them from the
             start, less those that left (NegMAS's; 0 before the start).
+        offer_source: Where :attr:`new_offers` reads the offers: the mechanism's
+            history, ``(round, negotiator id, outcome)`` entries (set by the
+            mechanism; not part of the state's data: it is left out of
+            comparisons, ``repr`` and :meth:`to_dict`).
     """
 
     current_offer: Outcome | None = None
@@ -124,6 +131,31 @@ class SAOState(MechanismState):
     n_acceptances: int = 0
     left_negotiators: frozenset[str] = frozenset()
     n_participating: int = 0
+    offer_source: Callable[[], Sequence[tuple[int, str | None, Outcome]]] | None = field(
+        default=None, compare=False, repr=False, metadata={"data": False}
+    )
+
+    @property
+    def new_offers(self) -> list[tuple[str | None, Outcome]]:
+        """NegMAS's ``new_offers``: ``(proposer, outcome)`` of every offer made in the
+        latest completed step (round ``step - 1``; a turn with
+        ``one_offer_per_step``), oldest first; ``[]`` before the first.
+
+        Read from the mechanism's history when asked (nothing is kept per
+        round), so a snapshot from :meth:`copy` answers for its own ``step``.
+        """
+        source = self.offer_source
+        if source is None or self.step < 1:
+            return []
+        last = self.step - 1
+        found: list[tuple[str | None, Outcome]] = []
+        for rnd, proposer, outcome in reversed(source()):
+            if rnd < last:
+                break
+            if rnd == last:
+                found.append((proposer, outcome))
+        found.reverse()
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a plain dict (see :meth:`MechanismState.to_dict`);

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Unpack
 
 import numpy as np
@@ -84,7 +84,7 @@ class SingleTextMechanism(Mechanism):
         # The base class's step() and run() return the live state: a STState here.
         _state: STState
 
-        def step(self) -> STState: ...
+        def step(self, action: Mapping[str, Any] | None = None) -> STState: ...
 
         def run(
             self,

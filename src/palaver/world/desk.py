@@ -8,6 +8,7 @@ processing renegotiates through it (:meth:`NegotiationDesk.renegotiate`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -52,6 +53,11 @@ class NegotiationDesk:
         roster: The agents.
         rng: The world's generator (mechanism seeds, shuffling).
     """
+
+    #: NegMAS's ``neg_actions`` of the ``World.step`` call under way: per
+    #: negotiation id, the moves made for its negotiators in each of its rounds
+    #: this call (see ``Mechanism.step(action)``); ``None`` between calls.
+    neg_actions: Mapping[str, Mapping[str, Any]] | None = None
 
     def __init__(
         self,
@@ -165,6 +171,9 @@ class NegotiationDesk:
             neg.started_at = self.clock.step
             self.ledger.count("n_negotiations_started")
         try:
+            actions = self.neg_actions
+            if actions is not None and neg.id in actions:
+                return run_mechanism(mechanism, rounds, actions[neg.id])
             return run_mechanism(mechanism, rounds)
         except NegotiatorError as e:
             owner = owner_of(mechanism, e.negotiator_id)

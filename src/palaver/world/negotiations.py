@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -51,10 +52,25 @@ class Agreement:
     state: MechanismState
 
 
-def run_mechanism(mechanism: Any, rounds: int | None) -> MechanismState:
-    """Step ``mechanism`` up to ``rounds`` rounds (``None``: to its end); its state."""
+def run_mechanism(
+    mechanism: Any, rounds: int | None, action: Mapping[str, Any] | None = None
+) -> MechanismState:
+    """Step ``mechanism`` up to ``rounds`` rounds (``None``: to its end); its state.
+
+    With NegMAS's ``action`` (negotiator ids to their moves), every one of
+    these rounds is ``mechanism.step(action)``.
+    """
+    state: MechanismState = mechanism.state
+    if action is not None:
+        stepped = 0
+        while rounds is None or stepped < rounds:
+            state = mechanism.step(action)
+            stepped += 1
+            if not state.running:
+                break
+        return state
     if rounds is None and type(mechanism).step is Mechanism.step:
-        state: MechanismState = mechanism.run()
+        state = mechanism.run()
         return state
     if rounds is None:
         # A subclass's own step() must run: Mechanism.run() may play the
@@ -65,7 +81,6 @@ def run_mechanism(mechanism: Any, rounds: int | None) -> MechanismState:
         while state.running:
             state = mechanism.step()
         return state
-    state = mechanism.state
     for _ in range(rounds):
         state = mechanism.step()
         if not state.running:

@@ -10,6 +10,7 @@ or re-raises.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -88,12 +89,19 @@ class Scheduler:
 
     # ------------------------------------------------------------ a step
 
-    def step(self, n_neg_steps: int | None, n_mechanisms: int | None = None) -> bool:
-        """Run one step, or NegMAS's part of one (see :meth:`World.step`)."""
+    def step(
+        self,
+        n_neg_steps: int | None,
+        n_mechanisms: int | None = None,
+        neg_actions: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> bool:
+        """Run one step, or NegMAS's part of one (see :meth:`World.step`); the
+        negotiations named in ``neg_actions`` take those moves in this call."""
         # Negotiators created during the step are numbered by the world's own
         # counter, so the event log does not depend on what ran before in the
         # process, and a checkpoint carries the numbering.
         with negotiator_id_scope(self.desk.negotiator_ids):
+            self.desk.neg_actions = neg_actions
             try:
                 if n_neg_steps is None and n_mechanisms is None:
                     return self._whole_step()
@@ -103,6 +111,8 @@ class Scheduler:
                 if self.clock.status in ("pending", "running"):
                     self._abort(e)
                 raise
+            finally:
+                self.desk.neg_actions = None
 
     def _whole_step(self) -> bool:
         """Run the step (the rest of it, if a partial call paused it) to its end."""

@@ -14,7 +14,7 @@ import random
 import secrets
 from abc import ABC
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import numpy as np
@@ -361,21 +361,28 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         runs the whole simulation. A call without these arguments runs the
         rest of a paused step.
 
-        ``actions`` (NegMAS accepts it and does nothing with it) is refused,
-        and so is ``neg_actions``: anything but ``None`` raises
+        NegMAS's ``neg_actions`` maps running negotiations' ids to
+        ``{negotiator id: action}``: in each round this call gives those
+        negotiations, the named negotiators are not called; the action is
+        their move instead (for SAO an ``SAOResponse``: the answer to the
+        standing offer and the offer made; see ``Mechanism.step(action)``).
+        An id that is not a running negotiation raises
+        :class:`WorldParameterError`. ``actions`` (NegMAS accepts it and does
+        nothing with it) is refused: anything but ``None`` raises
         :class:`WorldParameterError`.
         """
-        for name, value in (("actions", actions), ("neg_actions", neg_actions)):
-            if value is not None:
-                raise WorldParameterError(
-                    f"step({name}={value!r}): in Palaver every agent and negotiator acts "
-                    "for itself; only None is allowed"
-                )
+        if actions is not None:
+            raise WorldParameterError(
+                f"step(actions={actions!r}): in Palaver every agent acts for itself; "
+                "only None is allowed"
+            )
+        if neg_actions is not None:
+            _check_neg_actions(neg_actions, self._palaver.scheduler.desk.active)
         if self._palaver.clock.ended:
             return False
         n_neg_steps = check_int("n_neg_steps", n_neg_steps, 0, optional=True)
         n_mechanisms = check_int("n_mechanisms", n_mechanisms, 1, optional=True)
-        return self._palaver.scheduler.step(n_neg_steps, n_mechanisms)
+        return self._palaver.scheduler.step(n_neg_steps, n_mechanisms, neg_actions or None)
 
     @property
     def timed_out(self) -> bool:
@@ -505,3 +512,20 @@ def _refuse_rerun(world: World[Any, Any]) -> None:
 _OWN_KEYWORDS: tuple[str, ...] = tuple(
     p for p in inspect.signature(World.__init__).parameters if p not in ("self", "options")
 )
+
+
+def _check_neg_actions(neg_actions: Any, active: Mapping[str, Any]) -> None:
+    """Refuse ``neg_actions`` other than ``{running negotiation id: {negotiator id: action}}``."""
+    if not isinstance(neg_actions, Mapping) or not all(
+        isinstance(v, Mapping) for v in neg_actions.values()
+    ):
+        raise WorldParameterError(
+            f"neg_actions must map negotiation ids to {{negotiator id: action}} dicts; "
+            f"got {neg_actions!r:.200}"
+        )
+    unknown = sorted(str(k) for k in neg_actions if k not in active)
+    if unknown:
+        raise WorldParameterError(
+            f"neg_actions names negotiations that are not running: {unknown}; "
+            f"running: {sorted(active)}"
+        )
