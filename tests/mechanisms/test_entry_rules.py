@@ -173,3 +173,23 @@ def test_a_dynamic_sao_with_one_negotiator_waits_without_ending() -> None:
     m.add(RandomNegotiator(), ufun=ufun())
     state = m.run()
     assert not state.started and not state.ended_without_starting
+
+
+def test_a_static_sao_where_nobody_can_propose_ends_broken_at_the_start() -> None:
+    from palaver.negotiators import LimitedOutcomesAcceptor
+
+    m = mechanism()
+    m.add(LimitedOutcomesAcceptor(name="x"))
+    m.add(Capable({"propose": False}, name="y"), ufun=ufun())
+    state = m.run()
+    assert state.started and state.broken and state.has_error and state.step == 0
+    assert "no negotiator of" in state.error_details and "can propose" in state.error_details
+    assert not m.history
+    mixed = mechanism()
+    mixed.add(LimitedOutcomesAcceptor(name="x"))
+    mixed.add(RandomNegotiator(name="r"), ufun=ufun())
+    assert not mixed.run().has_error
+    waiting = mechanism(dynamic_entry=True)
+    waiting.add(LimitedOutcomesAcceptor(name="x"))
+    waiting.add(LimitedOutcomesAcceptor(name="z"))
+    assert not waiting.run().has_error  # others may still join: it plays on

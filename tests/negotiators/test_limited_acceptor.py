@@ -28,12 +28,13 @@ def test_it_agrees_at_once_with_a_negotiator_offering_what_it_accepts() -> None:
     assert state.agreement in ACCEPTED and state.step == 1
 
 
-def test_two_acceptors_make_no_offer_and_reach_no_agreement() -> None:
+def test_two_acceptors_make_no_offer_and_end_broken_at_the_start_as_in_negmas() -> None:
     m = SAOMechanism(outcomes=10, n_steps=6, seed=2)
     m.add(LimitedOutcomesAcceptor(acceptable_outcomes=ACCEPTED))
     m.add(LimitedOutcomesAcceptor(acceptable_outcomes=ACCEPTED))
     state = m.run()
-    assert m.extended_trace == [] and state.agreement is None and state.timedout
+    assert m.extended_trace == [] and state.agreement is None and not state.timedout
+    assert state.broken and state.has_error and state.step == 0 and state.result == "error"
 
 
 def test_a_zero_probability_is_never_accepted() -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
 from palaver.events import EventType
 from palaver.mechanisms.base import Mechanism, StateCallback, _defining, _flag
+from palaver.mechanisms.entry import capabilities_of
 from palaver.mechanisms.errors import InvalidOfferError, MechanismTypeError, MechanismValueError
 from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.options import MechanismOptions
@@ -54,6 +55,14 @@ def _check_offer_option(name: str, value: object) -> None:
             "(1 for 1.0); see end_on_invalid_offer for what an invalid offer does"
         )
     raise MechanismTypeError(f"{name} must be True, got {value!r}")
+
+
+def _may_propose(negotiator: Any) -> bool:
+    """Whether ``negotiator`` makes offers: not when its ``can_propose`` or NegMAS's
+    ``capabilities["propose"]`` says it never does."""
+    if getattr(negotiator, "can_propose", True) is False:
+        return False
+    return capabilities_of(negotiator).get("propose", True) is not False
 
 
 class _OffersOf:
@@ -338,6 +347,15 @@ class SAOMechanism(Mechanism):
             self._index, self._canonical = table.index, table.outcomes
         self._state.n_participating = len(self._negotiators)
         super()._start()
+        if not self._dynamic_entry and not any(map(_may_propose, self._negotiators)):
+            # NegMAS's ending: nobody will ever make an offer to answer.
+            state = self._state
+            state.broken = state.has_error = True
+            state.running = False
+            state.error_details = (
+                f"no negotiator of {self._id!r} can propose (can_propose=False or the "
+                "capability 'propose' is False), and none can join (dynamic_entry=False)"
+            )
         if self._extra_callbacks:
             self._proposal_watchers = _defining(self._negotiators, "on_partner_proposal")
             self._response_watchers = _defining(self._negotiators, "on_partner_response")

@@ -279,6 +279,9 @@ class LimitedOutcomesAcceptor(LimitedOutcomesNegotiator):
             private_info=private_info,
             n_levels=n_levels,
         )
+        #: Never proposes (NegMAS's capability ``propose=False``): a negotiation of
+        #: acceptors only cannot go anywhere, and SAO ends it at the start.
+        self.can_propose = False
 
     def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """``None``: an acceptor makes no offers."""
