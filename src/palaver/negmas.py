@@ -282,6 +282,7 @@ from palaver.outcomes import (
     ExtendedOutcome,
     SingletonOutcomeSpace,
 )
+from palaver.scenarios import issues_from_xml_str, issues_to_xml_str
 
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
@@ -502,6 +503,8 @@ __all__ += [
     "ContiguousIssue",
     "ExtendedOutcome",
     "SingletonOutcomeSpace",
+    "issues_from_xml_str",
+    "issues_to_xml_str",
     *GENIUS_AGENTS,
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.

@@ -12,6 +12,7 @@ from palaver.scenarios.errors import ScenarioError, ScenarioWarning
 from palaver.scenarios.loaders import load_genius_domain, load_genius_domain_from_folder
 from palaver.scenarios.scenario import MAX_OUTCOMES, Scenario
 from palaver.scenarios.stats import ScenarioStats
+from palaver.scenarios.xml_text import issues_from_xml_str, issues_to_xml_str
 
 __all__ = [
     "MAX_OUTCOMES",
@@ -20,6 +21,8 @@ __all__ = [
     "ScenarioError",
     "ScenarioStats",
     "ScenarioWarning",
+    "issues_from_xml_str",
+    "issues_to_xml_str",
     "load_genius_domain",
     "load_genius_domain_from_folder",
 ]

@@ -108,9 +108,15 @@ def read_domain(path: Path) -> OutcomeSpace:
 def read_domain_indexed(path: Path) -> tuple[OutcomeSpace, dict[str, str]]:
     """The outcome space of a Genius domain file, and the name of each issue
     by its ``index`` attribute (the key Genius ties profiles to)."""
+    return _domain(path, parse_xml(path))
+
+
+def _domain(path: Path | str, root: ET.Element) -> tuple[OutcomeSpace, dict[str, str]]:
+    """:func:`read_domain_indexed` of a parsed domain (``path`` names it in errors)."""
+    path = Path(path)
     issues: list[Issue] = []
     indices: dict[str, str] = {}
-    for element in _issue_elements(path, parse_xml(path), "negotiation_template"):
+    for element in _issue_elements(path, root, "negotiation_template"):
         name = element.get("name")
         index = element.get("index")
         if index is not None and name:
@@ -353,6 +359,36 @@ def _issue_element(parent: ET.Element, index: int, issue: Issue, discrete: bool)
         element.set("upperbound", text[1])
         ET.SubElement(element, "range", {"lowerbound": text[0], "upperbound": text[1]})
     return element
+
+
+def domain_from_xml_text(text: str) -> OutcomeSpace:
+    """The outcome space of a Genius domain given as XML text (NegMAS's
+    ``issues_from_xml_str``); :class:`ScenarioError` when it is not one."""
+    try:
+        parser = ET.XMLParser()
+        parser.feed(text)
+        root = parser.close()
+    except ET.ParseError as exc:
+        raise ScenarioError(f"<xml text>: malformed XML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError("<xml text>: malformed XML: nested too deeply") from None
+    return _domain("<xml text>", root)[0]
+
+
+def domain_xml_text(space: OutcomeSpace, name: str = "root") -> str:
+    """A Genius domain as XML text (NegMAS's ``issues_to_xml_str``): integer and
+    real issues as ranges, the others as items (their values as text)."""
+    root = ET.Element("negotiation_template")
+    holder = ET.SubElement(root, "utility_space", {"number_of_issues": str(space.n_issues)})
+    objective = _objective(holder, name)
+    for j, issue in enumerate(space.issues):
+        listed = not isinstance(issue, IntegerIssue | ContinuousIssue)
+        element = _issue_element(objective, j + 1, issue, listed)
+        if listed:
+            for k, v in enumerate(issue.values, start=1):
+                ET.SubElement(element, "item", {"index": str(k), "value": str(v)})
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode")
 
 
 def _write(root: ET.Element, path: Path) -> None:
