@@ -186,6 +186,11 @@ class NormalizedLinearAdditiveUtilityFunction(LinearAdditiveUtilityFunction):
         )
         self._image = image
 
+    @property
+    def image(self) -> NormalizedUtilityFunction:
+        """The wrapper that computes the utilities (the original function, mapped)."""
+        return self._image
+
     def eval(self, outcome: Outcome) -> float:
         """The normalized utility of an outcome tuple (exactly the image's)."""
         return self._image.eval(outcome)

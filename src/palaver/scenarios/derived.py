@@ -24,7 +24,11 @@ from typing import TYPE_CHECKING, Any, Self
 import numpy as np
 
 from palaver.outcomes import OutcomeSpace, make_issue
-from palaver.preferences import LinearAdditiveUtilityFunction, LinearUtilityFunction
+from palaver.preferences import (
+    LinearAdditiveUtilityFunction,
+    LinearUtilityFunction,
+    NormalizedLinearAdditiveUtilityFunction,
+)
 from palaver.preferences.value_functions import TableFun
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.stats import compute_stats
@@ -268,7 +272,9 @@ def _without_issues(
 ) -> UtilityFunction:
     """``u`` over the issues ``keep`` of its space, the others' constant part in its bias."""
     kept = tuple(full[i] for i in keep)
-    if type(u) is LinearAdditiveUtilityFunction:
+    # A normalized one (NegMAS's canonical form) drops issues through its weights too.
+    if type(u) in (LinearAdditiveUtilityFunction, NormalizedLinearAdditiveUtilityFunction):
+        assert isinstance(u, LinearAdditiveUtilityFunction)
         values, weights = u.values, u.weights
         parts = ([values[i] for i in keep], [float(weights[i]) for i in keep])
         reduced = LinearAdditiveUtilityFunction(*parts)

@@ -12,6 +12,7 @@ from palaver.preferences import (
     LinearAdditiveUtilityFunction,
     LinearUtilityFunction,
     MappingUtilityFunction,
+    NormalizedLinearAdditiveUtilityFunction,
     NormalizedUtilityFunction,
     UtilityFunction,
 )
@@ -66,6 +67,8 @@ def unwrap(ufun: UtilityFunction) -> tuple[UtilityFunction, float, float]:
         if isinstance(ufun, AffineUtilityFunction):
             scale, shift = scale * ufun.scale, shift + scale * ufun.shift
             ufun = ufun.inner
+        elif isinstance(ufun, NormalizedLinearAdditiveUtilityFunction):
+            ufun = ufun.image  # the exact map of the original, not the canonical sums
         elif isinstance(ufun, NormalizedUtilityFunction):
             lo, hi = ufun.minmax()
             inner_lo, inner_hi = ufun.inner.minmax(ufun.outcome_space)
