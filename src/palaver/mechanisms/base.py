@@ -35,6 +35,7 @@ from palaver.mechanisms.options import (
     check_sync_calls,
     checked_seed,
 )
+from palaver.mechanisms.own_limits import Clocks, own_clocks, own_relative_time, own_view
 from palaver.mechanisms.payloads import ended_payload, started_payload
 from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.spaces import mechanism_space, outcome_copier
@@ -182,6 +183,16 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
     #: Fields its creator adds to the ``negotiation_started`` and
     #: ``negotiation_ended`` payloads (a world marks a renegotiation so).
     event_fields: dict[str, Any] | None = None
+
+    # Limits of negotiators of their own (palaver.mechanisms.own_limits); set
+    # only by a negotiator that joins with some, so other mechanisms pay nothing.
+    #: The limits the mechanism was made with, once a negotiator's own tightened them.
+    _shared_limits: MechanismLimits | None = None
+    #: Per negotiator index: the limits that negotiator sees, when it has its own.
+    _own_views: dict[int, MechanismLimits] | None = None
+    #: Per negotiator (from the start): its clock, when some negotiator sees
+    #: limits other than those the negotiation ends at.
+    _own_clocks: Clocks | None = None
 
     #: The state class of this mechanism.
     state_type: ClassVar[type[MechanismState]] = MechanismState
@@ -411,9 +422,15 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         ``n_steps`` and ``time_limit`` are NegMAS's limits of one negotiator
         (``None``, or an infinite time, for none): the negotiation ends at the
         shortest of its own limits and those of every negotiator that joined.
-        Every negotiator sees those tightened limits (``nmi.n_steps``,
-        ``nmi.time_limit``, ``state.relative_time``), where NegMAS shows each
-        the shorter of the shared limits and its own.
+        Each negotiator sees, as in NegMAS, the shorter of the mechanism's
+        limits and its own: its ``nmi.n_steps`` and ``nmi.time_limit``, and
+        the ``state.relative_time`` of its calls (``(step + 1) / (n_steps + 1)``
+        by its own round limit, elapsed seconds over its own time limit); the
+        mechanism's ``n_steps``, ``time_limit``, ``nmi`` and the state that
+        events and history see keep the shortest (see
+        :mod:`palaver.mechanisms.own_limits`). SAO gives each negotiator its
+        own relative time; the other mechanisms show every negotiator the
+        relative time of the shortest limit.
 
         Raises:
             TypeError: the negotiator lacks something in :attr:`negotiator_needs`;
@@ -434,14 +451,22 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             time_limit = check_real("time_limit", time_limit, positive=True, inf_ok=True)
             if math.isinf(time_limit):
                 time_limit = None
-        joined = admit(self, negotiator, resolve_ufun(ufun, preferences), role)
-        if joined and (n_steps is not None or time_limit is not None):
+        if n_steps is None and time_limit is None:
+            return admit(self, negotiator, resolve_ufun(ufun, preferences), role)
+        view = own_view(self._shared_limits or self._limits, n_steps, time_limit)
+        joined = admit(self, negotiator, resolve_ufun(ufun, preferences), role, view)
+        if joined:
+            if self._own_views is None:
+                self._own_views = {}
+            self._own_views[len(self._negotiators) - 1] = view
             self._tighten_limits(n_steps, time_limit)
         return joined
 
     def _tighten_limits(self, n_steps: int | None, time_limit: float | None) -> None:
         """Lower the round and time limits to a joining negotiator's own (before the start)."""
         limits = self._limits
+        if self._shared_limits is None:
+            self._shared_limits = limits
         if n_steps is not None and limits.n_steps is not None:
             n_steps = min(n_steps, limits.n_steps)
         if time_limit is not None and limits.time_limit is not None:
@@ -901,7 +926,14 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
                 payload.update(self.event_fields)
             self._bus.emit(EventType.NEGOTIATION_STARTED, payload, negotiation_id=self._id)
         told = _defining(self._negotiators, "on_preferences_changed")
-        for negotiator in self._negotiators:
+        if self._own_views:
+            self._own_clocks = clocks = own_clocks(self)
+        else:
+            clocks = None
+        shared = state.relative_time
+        for i, negotiator in enumerate(self._negotiators):
+            if clocks is not None:
+                state.relative_time = own_relative_time(self, i)
             try:
                 if negotiator in told and getattr(negotiator, "ufun", None) is not None:
                     # NegMAS's order: the preferences' Initialization first.
@@ -910,8 +942,10 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
                     )
                 negotiator.on_negotiation_start(state)
             except Exception as exc:
+                state.relative_time = shared
                 self._negotiator_failed(negotiator, "on_negotiation_start", exc)
                 return
+        state.relative_time = shared
 
     def _finish(self) -> None:
         """Notify every negotiator of the end, emit ``negotiation_ended``, raise a pending error."""

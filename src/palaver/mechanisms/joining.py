@@ -15,6 +15,7 @@ from palaver.preferences.protocol import UtilityFunctionLike, check_ufun_space
 
 if TYPE_CHECKING:
     from palaver.mechanisms.base import Mechanism
+    from palaver.mechanisms.options import MechanismLimits
 
 
 # Per (needs, negotiator class): the needs the class does not provide as a
@@ -48,8 +49,13 @@ def admit(
     negotiator: NegotiatorProtocol,
     ufun: UtilityFunctionLike | None,
     role: str | None,
+    limits: MechanismLimits | None = None,
 ) -> bool:
-    """Let ``negotiator`` join ``mechanism`` with ``ufun``; see :meth:`Mechanism.add`."""
+    """Let ``negotiator`` join ``mechanism`` with ``ufun``; see :meth:`Mechanism.add`.
+
+    ``limits`` are those the negotiator's interface reports when it has limits
+    of its own (see :mod:`palaver.mechanisms.own_limits`).
+    """
     needs = mechanism.negotiator_needs
     for need in _instance_needs(needs, type(negotiator)):
         if not hasattr(negotiator, need):
@@ -100,7 +106,11 @@ def admit(
         own_space = getattr(own, "outcome_space", None)
         if own_space is not None and own_space is not space:  # the message is made only then
             check_ufun_space(own, space, f"{type(mechanism).__name__} {mechanism._id!r}")
-    nmi = NegotiatorMechanismInterface(mechanism, (1, len(negotiators)))
+    if limits is None:
+        # The mechanism's limits as it was made: later negotiators' own limits
+        # tighten the mechanism's, not what this one sees.
+        limits = mechanism._shared_limits or mechanism._limits
+    nmi = NegotiatorMechanismInterface(mechanism, (1, len(negotiators)), limits)
     failures = mechanism._failures
     try:
         joined = negotiator.join(nmi, ufun, role)

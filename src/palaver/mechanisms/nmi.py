@@ -95,13 +95,28 @@ class NegotiatorMechanismInterface:
     An interface reads the mechanism's :class:`MechanismFacts`, not the
     mechanism object, so it stays valid (and keeps reporting the final state)
     after the mechanism itself is gone.
+
+    A negotiator's interface reports that negotiator's own limits (NegMAS's):
+    those of the mechanism as it was made, each lowered to the negotiator's own
+    ``n_steps`` / ``time_limit`` given to :meth:`Mechanism.add
+    <palaver.mechanisms.Mechanism.add>`. The observers' interface
+    (``mechanism.nmi``) reports the limits the negotiation ends at, the
+    shortest of all.
     """
 
-    __slots__ = ("_facts", "_key", "_random")
+    __slots__ = ("_facts", "_key", "_limits", "_random")
 
-    def __init__(self, mechanism: Mechanism, key: tuple[int, ...]) -> None:
+    def __init__(
+        self,
+        mechanism: Mechanism,
+        key: tuple[int, ...],
+        limits: MechanismLimits | None = None,
+    ) -> None:
         self._facts: MechanismFacts = mechanism.facts
         self._key = key
+        # None: the mechanism's limits, read when asked (they tighten as
+        # negotiators with limits of their own join).
+        self._limits = limits
         self._random: np.random.Generator | None = None
 
     @property
@@ -126,43 +141,45 @@ class NegotiatorMechanismInterface:
 
     @property
     def limits(self) -> MechanismLimits:
-        """The mechanism's limits (see :class:`~palaver.mechanisms.MechanismLimits`)."""
-        return self._facts.limits
+        """The limits this interface reports (see :class:`~palaver.mechanisms.MechanismLimits`):
+        a negotiator's own, or the mechanism's for observers."""
+        limits = self._limits
+        return self._facts.limits if limits is None else limits
 
     @property
     def n_steps(self) -> int | None:
-        """The round limit, or ``None``."""
-        return self._facts.limits.n_steps
+        """The round limit (a negotiator's own, see :attr:`limits`), or ``None``."""
+        return self.limits.n_steps
 
     @property
     def pend(self) -> float:
         """NegMAS's probability that the negotiation ends before a round (0: never)."""
-        return self._facts.limits.pend
+        return self.limits.pend
 
     @property
     def pend_per_second(self) -> float:
         """NegMAS's probability that the negotiation ends in a second (0: never)."""
-        return self._facts.limits.pend_per_second
+        return self.limits.pend_per_second
 
     @property
     def time_limit(self) -> float:
         """The wall-clock limit of the whole negotiation in seconds; ``inf`` without
         one, as in NegMAS (``limits.time_limit`` is ``None`` then)."""
-        limit = self._facts.limits.time_limit
+        limit = self.limits.time_limit
         return math.inf if limit is None else limit
 
     @property
     def step_time_limit(self) -> float:
         """The wall-clock limit of one round in seconds; ``inf`` without one, as in NegMAS
         (``limits.step_time_limit`` is ``None`` then)."""
-        limit = self._facts.limits.step_time_limit
+        limit = self.limits.step_time_limit
         return math.inf if limit is None else limit
 
     @property
     def negotiator_time_limit(self) -> float:
         """The wall-clock limit of one negotiator call in seconds; ``inf`` without one, as in NegMAS
         (``limits.negotiator_time_limit`` is ``None`` then)."""
-        limit = self._facts.limits.negotiator_time_limit
+        limit = self.limits.negotiator_time_limit
         return math.inf if limit is None else limit
 
     @property
@@ -182,7 +199,8 @@ class NegotiatorMechanismInterface:
 
     @property
     def relative_time(self) -> float:
-        """``state.relative_time``."""
+        """``state.relative_time`` (in a negotiator's call, its own: see
+        :meth:`Mechanism.add <palaver.mechanisms.Mechanism.add>`)."""
         return self._facts.state.relative_time
 
     @property

@@ -359,7 +359,9 @@ class SAOMechanism(Mechanism):
         if self._extra_callbacks:
             self._proposal_watchers = _defining(self._negotiators, "on_partner_proposal")
             self._response_watchers = _defining(self._negotiators, "on_partner_response")
-        if self._proposal_watchers or self._response_watchers:
+        # Negotiators that see limits of their own (own_limits) each get their
+        # relative time around their calls: only the turn-by-turn play does that.
+        if self._proposal_watchers or self._response_watchers or self._own_clocks is not None:
             self._turn_by_turn = True
         if self._state.running and not self._one_offer_per_step and not self._turn_by_turn:
             self._plans = collect_plans(self, self._index)

@@ -21,6 +21,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from palaver.events import EventType
+from palaver.mechanisms.own_limits import own_relative_time
 from palaver.mechanisms.responses import ResponseType, bad_response
 from palaver.mechanisms.sao_leaving import leave
 
@@ -90,15 +91,29 @@ def hand_over(mechanism: SAOMechanism, i: int, rounds_left: int) -> None:
 def _tell(
     mechanism: SAOMechanism, watchers: list[Any], actor: Any, callback: str, **kwargs: Any
 ) -> bool:
-    """Call ``callback(**kwargs)`` on every watcher but ``actor``; ``False`` once one failed."""
-    for other in watchers:
-        if other is actor:
-            continue
-        try:
-            getattr(other, callback)(**kwargs)
-        except Exception as exc:
-            mechanism._negotiator_failed(other, callback, exc)
-            return False
+    """Call ``callback(**kwargs)`` on every watcher but ``actor``; ``False`` once one failed.
+
+    A watcher with limits of its own sees its own relative time in the state
+    (see :mod:`palaver.mechanisms.own_limits`).
+    """
+    clocks = mechanism._own_clocks
+    state = mechanism._state
+    actors = state.relative_time
+    try:
+        for other in watchers:
+            if other is actor:
+                continue
+            if clocks is not None:
+                state.relative_time = own_relative_time(
+                    mechanism, mechanism._negotiators.index(other)
+                )
+            try:
+                getattr(other, callback)(**kwargs)
+            except Exception as exc:
+                mechanism._negotiator_failed(other, callback, exc)
+                return False
+    finally:
+        state.relative_time = actors
     return True
 
 
@@ -122,6 +137,20 @@ _FAILED = object()
 
 
 def _turn(mechanism: SAOMechanism) -> None:
+    """One negotiator's turn; one with limits of its own sees its own relative time in it."""
+    if mechanism._own_clocks is None:
+        _play_turn(mechanism)
+        return
+    state = mechanism._state
+    shared = state.relative_time
+    state.relative_time = own_relative_time(mechanism, mechanism._turn)
+    try:
+        _play_turn(mechanism)
+    finally:
+        state.relative_time = shared
+
+
+def _play_turn(mechanism: SAOMechanism) -> None:
     state = mechanism._state
     bus = mechanism._bus
     i = mechanism._turn
