@@ -27,6 +27,15 @@ class Clocked(SAONegotiator):
         self.proposing: list[tuple[int, float]] = []
         self.responding: list[tuple[int, float]] = []
         self.watching: list[tuple[int, float]] = []
+        self.ends: list[float] = []
+
+    def on_negotiation_start(self, state: MechanismState) -> None:
+        super().on_negotiation_start(state)
+        self.ends.append(state.relative_time)
+
+    def on_negotiation_end(self, state: MechanismState) -> None:
+        super().on_negotiation_end(state)
+        self.ends.append(state.relative_time)
 
     def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         self.proposing.append((state.step, state.relative_time))
@@ -61,6 +70,8 @@ def test_each_negotiator_sees_its_own_round_limit_in_its_interface_and_calls() -
     assert tight.proposing == [(k, pytest.approx((k + 1) / 11)) for k in range(10)]
     assert loose.responding == [(k, pytest.approx((k + 1) / 41)) for k in range(1, 10)]
     assert tight.responding == [(k, pytest.approx((k + 1) / 11)) for k in range(10)]
+    # Told of the start and the end by their own clocks too (NegMAS's).
+    assert loose.ends == pytest.approx([1 / 41, 11 / 41]) and tight.ends == [1 / 11, 1.0]
     assert state.relative_time == 1.0
 
 

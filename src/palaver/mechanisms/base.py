@@ -952,11 +952,16 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         state = self._state
         if state.started:
             state.time = time.perf_counter() - self._start_time
-        for negotiator in self._negotiators:
+        clocks = self._own_clocks
+        shared = state.relative_time
+        for i, negotiator in enumerate(self._negotiators):
+            if clocks is not None:
+                state.relative_time = own_relative_time(self, i)
             try:
                 negotiator.on_negotiation_end(state)
             except Exception as exc:
                 self._failures.failed_at_end(negotiator, exc)
+        state.relative_time = shared
         take_back_space(self._lent_ufuns)
         self._lent_ufuns = []
         if self._autosave is not None:

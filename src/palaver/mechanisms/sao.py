@@ -221,7 +221,8 @@ class SAOMechanism(Mechanism):
             )
         self._allow_offering_just_rejected_outcome = allow_offering_just_rejected_outcome
         # Whole rounds are played turn by turn (play_watched_rounds) when a
-        # negotiator watches the others, one left, or a turn's rules change.
+        # negotiator watches the others, one left, a turn's rules change, or
+        # negotiators see limits of their own (palaver.mechanisms.own_limits).
         self._turn_by_turn = not allow_offering_just_rejected_outcome
         self._left_mask = 0  # bit i set: negotiator i left (ResponseType.LEAVE)
         self._turn = 0  # one_offer_per_step: index of the negotiator whose turn is next

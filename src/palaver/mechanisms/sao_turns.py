@@ -11,8 +11,10 @@ that loop's per-round optimisations (round plans are not used in this mode).
 
 The same turns play the rounds of a negotiation that the round loops cannot
 play: some negotiator watches the others, one left (see
-:mod:`palaver.mechanisms.sao_leaving`), or an option that changes the rules
-of a turn is on (``allow_offering_just_rejected_outcome=False``).
+:mod:`palaver.mechanisms.sao_leaving`), an option that changes the rules
+of a turn is on (``allow_offering_just_rejected_outcome=False``), or some
+negotiator sees limits of its own: each turn then shows its negotiator its
+own relative time (see :mod:`palaver.mechanisms.own_limits`).
 """
 
 from __future__ import annotations
