@@ -149,7 +149,9 @@ class NegotiatorMechanismInterface:
     @property
     def n_steps(self) -> int | None:
         """The round limit (a negotiator's own, see :attr:`limits`), or ``None``."""
-        return self.limits.n_steps
+        # Not through self.limits: strategies read this when they plan.
+        limits = self._limits
+        return (self._facts.limits if limits is None else limits).n_steps
 
     @property
     def pend(self) -> float:
@@ -163,9 +165,11 @@ class NegotiatorMechanismInterface:
 
     @property
     def time_limit(self) -> float:
-        """The wall-clock limit of the whole negotiation in seconds; ``inf`` without
-        one, as in NegMAS (``limits.time_limit`` is ``None`` then)."""
-        limit = self.limits.time_limit
+        """The wall-clock limit of the whole negotiation in seconds (a negotiator's own,
+        see :attr:`limits`); ``inf`` without one, as in NegMAS (``limits.time_limit``
+        is ``None`` then)."""
+        limits = self._limits
+        limit = (self._facts.limits if limits is None else limits).time_limit
         return math.inf if limit is None else limit
 
     @property
