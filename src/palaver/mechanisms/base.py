@@ -35,7 +35,7 @@ from palaver.mechanisms.options import (
     check_sync_calls,
     checked_seed,
 )
-from palaver.mechanisms.own_limits import Clocks, own_clocks, own_relative_time, own_view
+from palaver.mechanisms.own_limits import Clocks, call_in_own_time, own_clocks, own_view
 from palaver.mechanisms.payloads import ended_payload, started_payload
 from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.spaces import mechanism_space, outcome_copier
@@ -927,41 +927,35 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             self._bus.emit(EventType.NEGOTIATION_STARTED, payload, negotiation_id=self._id)
         told = _defining(self._negotiators, "on_preferences_changed")
         if self._own_views:
-            self._own_clocks = clocks = own_clocks(self)
-        else:
-            clocks = None
-        shared = state.relative_time
-        for i, negotiator in enumerate(self._negotiators):
-            if clocks is not None:
-                state.relative_time = own_relative_time(self, i)
+            self._own_clocks = own_clocks(self)
+        for negotiator in self._negotiators:
             try:
                 if negotiator in told and getattr(negotiator, "ufun", None) is not None:
                     # NegMAS's order: the preferences' Initialization first.
                     negotiator.on_preferences_changed(
                         [PreferencesChange(PreferencesChangeType.Initialization)]
                     )
-                negotiator.on_negotiation_start(state)
+                if self._own_clocks is None:
+                    negotiator.on_negotiation_start(state)
+                else:
+                    call_in_own_time(self, negotiator, negotiator.on_negotiation_start)
             except Exception as exc:
-                state.relative_time = shared
                 self._negotiator_failed(negotiator, "on_negotiation_start", exc)
                 return
-        state.relative_time = shared
 
     def _finish(self) -> None:
         """Notify every negotiator of the end, emit ``negotiation_ended``, raise a pending error."""
         state = self._state
         if state.started:
             state.time = time.perf_counter() - self._start_time
-        clocks = self._own_clocks
-        shared = state.relative_time
-        for i, negotiator in enumerate(self._negotiators):
-            if clocks is not None:
-                state.relative_time = own_relative_time(self, i)
+        for negotiator in self._negotiators:
             try:
-                negotiator.on_negotiation_end(state)
+                if self._own_clocks is None:
+                    negotiator.on_negotiation_end(state)
+                else:
+                    call_in_own_time(self, negotiator, negotiator.on_negotiation_end)
             except Exception as exc:
                 self._failures.failed_at_end(negotiator, exc)
-        state.relative_time = shared
         take_back_space(self._lent_ufuns)
         self._lent_ufuns = []
         if self._autosave is not None:

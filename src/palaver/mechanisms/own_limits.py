@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from palaver.mechanisms.options import MechanismLimits
 
@@ -72,3 +73,17 @@ def own_relative_time(mechanism: Mechanism, i: int) -> float:
     if time_limit is not None:
         relative = max(relative, (time.perf_counter() - mechanism._start_time) / time_limit)
     return min(relative, 1.0)
+
+
+def call_in_own_time(
+    mechanism: Mechanism, negotiator: Any, method: Callable[[Any], object]
+) -> None:
+    """``method(state)`` with the state showing ``negotiator``'s own relative time
+    (the mechanism's is restored afterwards, also when ``method`` raises)."""
+    state = mechanism._state
+    shared = state.relative_time
+    state.relative_time = own_relative_time(mechanism, mechanism._negotiators.index(negotiator))
+    try:
+        method(state)
+    finally:
+        state.relative_time = shared
