@@ -93,6 +93,34 @@ def test_signing_delay(delay: int) -> None:
         assert c.signed_at == c.concluded_at + delay
 
 
+@pytest.mark.parametrize(
+    ("options", "delay"), [({"default_signing_delay": 2}, 2), ({"force_signing": True}, 0)]
+)
+def test_signing_step_is_known_when_the_contract_is_concluded(
+    options: dict[str, Any], delay: int
+) -> None:
+    # NegMAS makes a contract with its to_be_signed_at; it was -1 in the
+    # agents' on_negotiation_success and in the contract_concluded event.
+    seen: list[tuple[int, int]] = []
+
+    class Watcher(Trader):
+        def on_negotiation_success(self, contract: Contract, mechanism: Any) -> None:
+            seen.append((contract.concluded_at, contract.to_be_signed_at))
+
+    world = LedgerWorld(n_steps=3, seed=7, **options)
+    world.join(Watcher(targets=["seller"], per_step=1, id="buyer"))
+    world.join(Trader(buyer=False, id="seller"))
+    sink = ListSink()
+    world.bus.add_sink(sink)
+    world.run()
+    assert seen and all(at == concluded_at + delay for concluded_at, at in seen)
+    assert all(
+        c.signed_at == c.to_be_signed_at for c in world.saved_contracts if c.signed_at is not None
+    )
+    concluded = [e for e in sink.events if e.type == EventType.CONTRACT_CONCLUDED]
+    assert [e.payload["to_be_signed_at"] for e in concluded] == [at for _, at in seen]
+
+
 class Refuser(Trader):
     """Signs nothing."""
 

@@ -103,6 +103,7 @@ class ContractBook:
         nor signed (:meth:`after_conclusion`)."""
         neg = agreement.negotiation
         step = self.clock.step
+        delay = 0 if self.signing.force_signing else self.signing.default_signing_delay
         contract = Contract(
             partners=tuple(neg.partners),
             agreement=agreement.outcome,
@@ -110,6 +111,9 @@ class ContractBook:
             issues=neg.issues,
             id=self.next_id(),
             concluded_at=step,
+            # Set here, as NegMAS does, so that contract_concluded and the
+            # agents' on_negotiation_success see the step it will be signed at.
+            to_be_signed_at=step + delay,
             mechanism_id=neg.id,
             mechanism_state=agreement.state,
         )
@@ -133,8 +137,6 @@ class ContractBook:
 
     def after_conclusion(self, contract: Contract) -> None:
         force = self.signing.force_signing
-        delay = 0 if force else self.signing.default_signing_delay
-        contract.to_be_signed_at = self.clock.step + delay
         self.guard.world(self.hooks.on_contract_concluded, contract, contract.to_be_signed_at)
         if force:
             contract.signatures = {p: p for p in contract.partners}
