@@ -7,7 +7,7 @@ from typing import Any
 from llm_helpers import comparable, decide, offer
 
 from palaver.events import ListSink
-from palaver.llm import LLMNegotiator, OpenAICompatible, ResponseCache
+from palaver.llm import LLMNegotiator, OpenAICompatible, ResponseCache, ScriptedBackend
 from palaver.llm.testing import StubServer
 from palaver.negotiators import AspirationNegotiator
 from palaver.outcomes import make_issue
@@ -81,3 +81,14 @@ def test_world_negotiations_are_recorded_and_replay_offline(server: StubServer, 
     _, second = run_market(offline, ResponseCache(tmp_path / "cache.jsonl", offline=True))
     assert offline.calls == 0
     assert comparable(second.events) == comparable(first.events)
+
+
+def test_messages_in_a_world_go_to_the_partners_agents(tmp_path) -> None:
+    # The message's sender is recorded as its agent ("seller"); its recipients
+    # were the partners' negotiator ids ("AspirationNegotiator-0"), so the
+    # buyer agent never appeared as one (an AgentViewer showed it no messages).
+    script = [offer(90, message="90?"), decide("accept", message="Deal.")] * 2
+    _, sink = run_market(ScriptedBackend(script), ResponseCache())
+    messages = [e for e in sink.events if e.type == "message"]
+    assert len(messages) == 4 and {e.agent_id for e in messages} == {"seller"}
+    assert [e.payload["recipient_ids"] for e in messages] == [["buyer"]] * 4

@@ -47,6 +47,7 @@ def test_add_hands_ufun_role_and_an_interface() -> None:
     limits = nmi.limits
     assert limits.time_limit is limits.step_time_limit is limits.negotiator_time_limit is None
     assert nmi.n_negotiators == 2 and nmi.negotiator_ids == ["a", "b"]
+    assert nmi.owner_ids == [None, None]  # standalone: no negotiator acts for an agent
     assert nmi.annotation == {"k": 1}
     assert nmi.state is m.state and nmi.relative_time == 0.0
     assert nmi.history is m.history

@@ -244,7 +244,14 @@ class LLMNegotiator(SAONegotiator):
             "offer_format": offer_format(space),
             "partners": ", ".join(partners) or "the other parties",
         }
-        self._partners = partners
+        # A message goes to the partners' agents (in a world, the ids its
+        # recipients are recorded under, as its sender's agent_id is); a
+        # negotiator acting for no agent is its own recipient id.
+        self._partners = [
+            i if owner is None else owner
+            for i, owner in zip(nmi.negotiator_ids, nmi.owner_ids, strict=True)
+            if i != self.id
+        ]
 
     def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """The model's offer (or the counter-offer of its ``reject`` this turn)."""

@@ -345,6 +345,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         self._pending: list[Segment] = []  # planned offers, not yet in _history
         self._state = state = self.state_type()
         self._negotiator_ids: list[str] = []
+        self._owner_ids: list[str | None] = []
         self._facts = MechanismFacts(self, self._negotiator_ids)
         self._nmi: NegotiatorMechanismInterface | None = None
         self._to_payload = outcome_copier(outcome_space)

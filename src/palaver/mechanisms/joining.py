@@ -129,6 +129,7 @@ def admit(
         return False
     negotiators.append(negotiator)
     mechanism._negotiator_ids.append(negotiator.id)
+    mechanism._owner_ids.append(getattr(negotiator, "owner_id", None))
     if mechanism._extra_callbacks:
         _tell_entered(mechanism, negotiator)
     return True

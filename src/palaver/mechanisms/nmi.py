@@ -41,6 +41,8 @@ class MechanismFacts:
         annotation: The mechanism's annotation dict.
         bus: The event bus the mechanism emits to.
         negotiator_ids: The mechanism's own list of the negotiators' ids, in turn order.
+        owner_ids: The mechanism's own list of the agents they act for (their
+            ``owner_id`` when they joined), in the same order.
     """
 
     __slots__ = (
@@ -54,6 +56,7 @@ class MechanismFacts:
         "mechanism_type",
         "negotiator_ids",
         "outcome_space",
+        "owner_ids",
         "seed",
         "state",
     )
@@ -73,6 +76,7 @@ class MechanismFacts:
         self.annotation = mechanism._annotation
         self.bus = mechanism._bus
         self.negotiator_ids = negotiator_ids
+        self.owner_ids: list[str | None] = mechanism._owner_ids
 
     @property
     def history(self) -> list[Offered]:
@@ -195,6 +199,12 @@ class NegotiatorMechanismInterface:
     def negotiator_ids(self) -> list[str]:
         """The ids of the negotiators, in turn order (a copy)."""
         return list(self._facts.negotiator_ids)
+
+    @property
+    def owner_ids(self) -> list[str | None]:
+        """The ids of the agents the negotiators act for, in turn order (a copy):
+        in a world, each negotiator's agent; ``None`` for a negotiator without one."""
+        return list(self._facts.owner_ids)
 
     @property
     def state(self) -> MechanismState:
