@@ -235,3 +235,11 @@ def test_a_negotiation_folder_with_a_damaged_setup_is_named_as_such(tmp_path: Pa
     assert "tournament.json is damaged" in verified.stdout
     shown = palaver("tournament", "show", str(league))
     assert shown.code == 2 and "tournament.json cannot be read: it is damaged" in shown.stderr
+
+
+@pytest.mark.parametrize("command", ["inspect", "export"])
+def test_inspect_and_export_say_they_read_parquet_exports(command: str) -> None:
+    # Both open a Parquet export as the guide says; their help named only a
+    # recording folder and its manifest.
+    out = palaver(command, "--help", columns=400)
+    assert out.code == 0 and "Parquet export" in out.stdout

@@ -232,8 +232,13 @@ def _timeline(
         console.print(f"... {total - limit} more (--limit 0 shows all)")
 
 
+RECORDING_PATH_HELP = (
+    "A recording folder, its manifest.json, or a Parquet export (save(format='parquet'))."
+)
+
+
 def inspect(
-    path: Annotated[Path, typer.Argument(help="A recording folder (or its manifest.json).")],
+    path: Annotated[Path, typer.Argument(help=RECORDING_PATH_HELP)],
     agent: Annotated[str | None, typer.Option("--agent", help="Show this agent's events.")] = None,
     event_type: Annotated[
         str | None, typer.Option("--type", help="Show events of this type (e.g. offer).")
@@ -269,7 +274,7 @@ def inspect(
 
 
 def export(
-    path: Annotated[Path, typer.Argument(help="A recording folder (or its manifest.json).")],
+    path: Annotated[Path, typer.Argument(help=RECORDING_PATH_HELP)],
     json_file: Annotated[
         Path, typer.Option("--json", help="Write the documented JSON layout to this file.")
     ],
