@@ -9,6 +9,7 @@ import mesa
 import pytest
 
 from palaver.recording import RecordingError, record_model
+from palaver.recording import open as open_recording
 from palaver.recording.decorator import _at_exit
 
 
@@ -88,3 +89,20 @@ def test_a_decorated_subclass_of_a_decorated_model_records_once(tmp_path: Path) 
     assert not (tmp_path / "base").exists()
     assert len(list((tmp_path / "inherits").iterdir())) == 1
     assert len(list((tmp_path / "calls").iterdir())) == 1
+
+
+def test_a_step_that_closes_its_recorder_ends_the_recording(tmp_path: Path) -> None:
+    # The guide's batch-run pattern (a model closes its recorder when its run
+    # ends) raised RecordingError from the decorator's step_end on a decorated model.
+    @record_model(output_dir=str(tmp_path))
+    class Run(mesa.Model):
+        def step(self) -> None:
+            if self.steps >= 2:
+                self.running = False
+                self.recorder.close()
+
+    for _ in range(2):
+        Run().run_model()  # what batch_run does with each model
+    for folder in sorted(tmp_path.iterdir()):
+        types = [e.event_type for e in open_recording(folder).events]
+        assert types == ["step_start", "step_end", "step_start", "simulation_end"]

@@ -5,7 +5,8 @@ same effects: once the model's ``__init__`` has run, ``self.recorder`` is a
 :class:`~palaver.recording.SimulationRecorder` built with the decorator's
 keyword arguments, handed to every agent that has a ``recorder`` attribute
 (also to agents created during a step); each ``step()`` records a
-``step_start`` and a ``step_end`` model event; ``model.save_recording(filename=None,
+``step_start`` and a ``step_end`` model event (no ``step_end`` when the step
+closed the recorder); ``model.save_recording(filename=None,
 format="json")`` saves; and at interpreter exit a model that recorded events
 is saved once more (as mesa-llm does) and its recording closed. Each model
 registers one exit handler (its ``_atexit_registered`` flag, as in mesa-llm);
@@ -104,7 +105,7 @@ def _decorate(cls: M, options: dict[str, Any]) -> M:
             key = id(self)
             if key in _stepping:
                 return original_step(self, *args, **kwargs)
-            recorder = getattr(self, "recorder", None)
+            recorder: Any = getattr(self, "recorder", None)
             if recorder is not None:
                 recorder.record_model_event("step_start", {"step": self.steps})
             _stepping.add(key)
@@ -112,7 +113,11 @@ def _decorate(cls: M, options: dict[str, Any]) -> M:
                 result = original_step(self, *args, **kwargs)
             finally:
                 _stepping.discard(key)
-            if recorder is not None:
+            # A step that closed the recording (a model ending its own run,
+            # as in a mesa.batch_run) ended it there: no step_end after close().
+            # type(), as in _at_exit: a stand-in Mock has no recorder state.
+            closed = issubclass(type(recorder), SimulationRecorder) and recorder._closed
+            if recorder is not None and not closed:
                 _attach_recorder_to_agents(self, recorder)
                 recorder.record_model_event("step_end", {"step": self.steps})
             return result
