@@ -643,6 +643,22 @@ def test_model_values_of_a_type_recorded_only_with_agents_says_so() -> None:
     assert model.recorder.model_values(event_type="trade")["price"].tolist() == [4]
 
 
+def test_model_values_keep_a_content_step_that_is_not_the_events_step() -> None:
+    """A content key "step" was written over the events' steps: rows of a model
+    clock of its own were keyed by that clock, and {"step": n} alone gave a
+    frame without columns."""
+    model = ShiftyModel()
+    model.recorder.record_model_event("tick", {"step": 7, "load": 1.5})
+    model.step()
+    model.recorder.record_model_event("tick", {"step": 9, "load": 2.5})
+    model.recorder.record_model_event("mark", {"step": model.steps, "n": 1})
+    ticks = model.recorder.model_values(event_type="tick")
+    assert ticks.index.tolist() == [0, 1]  # the events' steps
+    assert ticks["content_step"].tolist() == [7, 9] and ticks["load"].tolist() == [1.5, 2.5]
+    marks = model.recorder.model_values(event_type="mark")
+    assert marks.index.tolist() == [1] and list(marks.columns) == ["n"]  # the same step
+
+
 def test_a_reader_gives_the_initial_states_the_recorder_gave(tmp_path: Path) -> None:
     """The guide says the folder keeps the initial states, but only the recorder
     had ``initial_states``: a closed recording's needed initial_state.json parsed

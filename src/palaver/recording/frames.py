@@ -327,7 +327,12 @@ def check_options(layout: str, library: str) -> None:
 
 def event_table(events: Iterable[Any]) -> dict[str, list[Any]]:
     """One row per step of model events (the last one of a step wins), one
-    column per content key: ``step`` and the keys in first-seen order."""
+    column per content key: ``step`` and the keys in first-seen order.
+
+    A content key ``step`` (``record_model_event("step_end", {"step": n})``)
+    is the row's own step when it equals the event's step in every row, and
+    is then the ``step`` column itself; otherwise (a model's own clock) it is
+    kept as the column ``content_step``, never written over the events' steps."""
     by_step: dict[int, dict[str, Any]] = {}
     for event in events:
         if event.agent_id is None:
@@ -338,5 +343,10 @@ def event_table(events: Iterable[Any]) -> dict[str, list[Any]]:
     steps = sorted(by_step)
     columns: dict[str, list[Any]] = {"step": steps}
     for key in keys:
-        columns[key] = [by_step[s].get(key) for s in steps]
+        values = [by_step[s].get(key) for s in steps]
+        if key == "step":
+            if values == steps:
+                continue
+            key = "content_step"
+        columns[key] = values
     return columns
