@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
 from hypothesis import HealthCheck, settings
 
 # The machine is shared and small; keep property tests quick and deterministic.
@@ -53,3 +58,29 @@ def pytest_collection_modifyitems(config: object, items: list) -> None:  # type:
         nodeid = item.nodeid
         if nodeid.split("::")[0] in _SLOW_MODULES or nodeid in _SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
+
+
+def _within(seconds: float, call: Callable[[], Any]) -> BaseException | None:
+    box: list[BaseException | None] = []
+
+    def target() -> None:
+        try:
+            call()
+            box.append(None)
+        except BaseException as exc:  # the test inspects it
+            box.append(exc)
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        pytest.fail(f"blocked for more than {seconds} s")
+    return box[0]
+
+
+@pytest.fixture
+def within() -> Callable[[float, Callable[[], Any]], BaseException | None]:
+    """``within(seconds, call)``: what ``call`` raised (``None``: nothing), run on a
+    thread; fails the test instead of hanging it when the call blocks (a read of
+    a FIFO, say)."""
+    return _within

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
-import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from palaver.serialization import dump, load
+
+Within = Callable[[float, Callable[[], Any]], "BaseException | None"]
+"""The ``within`` fixture (tests/conftest.py)."""
 
 
 def test_round_trip_and_the_empty_file(tmp_path: Path) -> None:
@@ -36,23 +40,11 @@ def test_a_damaged_file_is_a_value_error_naming_it(
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
-def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+def test_a_fifo_is_refused_at_once(tmp_path: Path, within: Within) -> None:
     # read_text() blocked for ever on it.
     os.mkfifo(tmp_path / "x.json")
-    box: list[BaseException | None] = []
-
-    def read() -> None:
-        try:
-            load(tmp_path / "x.json")
-            box.append(None)
-        except BaseException as exc:  # inspected below
-            box.append(exc)
-
-    worker = threading.Thread(target=read, daemon=True)
-    worker.start()
-    worker.join(10)
-    assert not worker.is_alive(), "load blocked on a FIFO"
-    assert isinstance(box[0], OSError) and "x.json' is a FIFO" in str(box[0])
+    error = within(10, lambda: load(tmp_path / "x.json"))
+    assert isinstance(error, OSError) and "x.json' is a FIFO" in str(error)
 
 
 def test_a_missing_file_is_still_file_not_found(tmp_path: Path) -> None:

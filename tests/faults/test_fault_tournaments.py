@@ -21,7 +21,6 @@ import random
 import shutil
 import subprocess
 import sys
-import threading
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +42,9 @@ from palaver.tournaments import (
 )
 from palaver.tournaments.negotiation import cartesian_tournament, load_negotiation_results
 from palaver.tournaments.negotiation.results import TournamentResultsError
+
+Within = Callable[[float, Callable[[], Any]], "BaseException | None"]
+"""The ``within`` fixture (tests/conftest.py)."""
 
 Mutate = Callable[[bytes, random.Random], bytes | None]
 
@@ -295,48 +297,29 @@ def _fifo_copy(folder: Path, relative: str, into: Path) -> Path:
     return copy
 
 
-def _outcome(call: Callable[[], Any], seconds: float = 20) -> BaseException | None:
-    """What ``call`` raised (``None``: nothing); fails the test if it blocks."""
-    box: list[BaseException | None] = []
-
-    def target() -> None:
-        try:
-            call()
-            box.append(None)
-        except BaseException as exc:  # inspected by the caller
-            box.append(exc)
-
-    worker = threading.Thread(target=target, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        pytest.fail(f"blocked for more than {seconds} s")
-    return box[0]
-
-
 FIFOS = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 
 
 @FIFOS
 def test_a_fifo_in_place_of_a_negotiation_manifest_is_named_not_waited_on(
-    negotiation_folder: tuple[Path, Any], tmp_path: Path
+    negotiation_folder: tuple[Path, Any], tmp_path: Path, within: Within
 ) -> None:
     # Reading it blocked for ever.
     from palaver.tournaments.verify import check_folder
 
     copy = _fifo_copy(negotiation_folder[0], "manifest.jsonl", tmp_path)
-    error = _outcome(lambda: load_negotiation_results(copy))
+    error = within(20, lambda: load_negotiation_results(copy))
     assert isinstance(error, TournamentResultsError) and "manifest.jsonl' is a FIFO" in str(error)
     assert "is a FIFO" in check_folder(copy)["manifest.jsonl"]
 
 
 @FIFOS
 def test_a_fifo_in_place_of_the_lock_file_is_named(
-    world_folder: tuple[Path, Any], tmp_path: Path
+    world_folder: tuple[Path, Any], tmp_path: Path, within: Within
 ) -> None:
     # It failed with a bare "OSError: [Errno 22] Invalid argument".
     copy = _fifo_copy(world_folder[0], ".lock", tmp_path)
-    error = _outcome(lambda: run_tournament(CONFIG, copy, executor="serial", progress=False))
+    error = within(20, lambda: run_tournament(CONFIG, copy, executor="serial", progress=False))
     assert isinstance(error, TournamentFolderError), error
     assert ".lock: the folder's lock file is a FIFO" in str(error)
 

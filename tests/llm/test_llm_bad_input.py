@@ -42,26 +42,10 @@ from palaver.llm import (
 from palaver.llm.http import MAX_BODY_BYTES
 from palaver.llm.parsing import MAX_REPLY_CHARS, ReplyError, extract_json
 
+Within = Callable[[float, Callable[[], Any]], "BaseException | None"]
+"""The ``within`` fixture (tests/conftest.py)."""
+
 posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
-
-
-def _within(seconds: float, call: Callable[[], Any]) -> BaseException | None:
-    """Run ``call`` on a thread; fail the test (instead of hanging it) if it blocks."""
-    box: list[BaseException | None] = []
-
-    def target() -> None:
-        try:
-            call()
-            box.append(None)
-        except BaseException as exc:  # the test inspects it
-            box.append(exc)
-
-    worker = threading.Thread(target=target, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        pytest.fail(f"blocked for more than {seconds} s")
-    return box[0]
 
 
 # -- prompt templates -------------------------------------------------------------
@@ -113,12 +97,14 @@ def test_template_files_that_are_damaged_or_not_files(tmp_path: Path) -> None:
 
 
 @posix_only
-def test_a_fifo_as_template_or_cache_file_is_refused_without_blocking(tmp_path: Path) -> None:
+def test_a_fifo_as_template_or_cache_file_is_refused_without_blocking(
+    tmp_path: Path, within: Within
+) -> None:
     fifo = tmp_path / "t.json"
     os.mkfifo(fifo)
-    error = _within(10, lambda: PromptTemplates.from_file(fifo))
+    error = within(10, lambda: PromptTemplates.from_file(fifo))
     assert isinstance(error, ValueError) and "FIFO" in str(error)
-    error = _within(10, lambda: ResponseCache(fifo))
+    error = within(10, lambda: ResponseCache(fifo))
     assert isinstance(error, CacheFileError) and "t.json" in str(error)
 
 
@@ -430,13 +416,15 @@ def test_an_event_log_under_a_file_is_refused_when_made(tmp_path: Path) -> None:
 
 
 @posix_only
-def test_reading_an_event_log_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+def test_reading_an_event_log_refuses_a_fifo_without_blocking(
+    tmp_path: Path, within: Within
+) -> None:
     """read() read each file with read_bytes(): a FIFO among them blocked it for ever."""
     from palaver.llm import LLMEventLog
 
     log = LLMEventLog(tmp_path)
     os.mkfifo(tmp_path / "llm_events-1.jsonl")
-    error = _within(10, log.read)
+    error = within(10, log.read)
     assert isinstance(error, ValueError), error
     assert "llm_events-1.jsonl' is a FIFO" in str(error)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,9 @@ from palaver.tournaments.negotiation import cartesian_tournament
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tournaments"))
 from negotiation_helpers import small_scenario
+
+Within = Callable[[float, Callable[[], Any]], "BaseException | None"]
+"""The ``within`` fixture (tests/conftest.py)."""
 
 COLUMNS = ["negotiation_id", "result", "agreement", "rounds", "erred_negotiator"]
 
@@ -133,25 +136,15 @@ def test_shared_budget_refuses_a_damaged_ledger(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
-def test_shared_budget_refuses_a_fifo_or_a_folder_without_blocking(tmp_path: Path) -> None:
+def test_shared_budget_refuses_a_fifo_or_a_folder_without_blocking(
+    tmp_path: Path, within: Within
+) -> None:
     # Reading a ledger that is a FIFO blocked the process for ever; a folder
     # was a bare IsADirectoryError.
     fifo = tmp_path / "budget.json"
     os.mkfifo(fifo)
-    box: list[BaseException | None] = []
-
-    def make() -> None:
-        try:
-            SharedBudget(fifo, max_tokens=10)
-            box.append(None)
-        except BaseException as exc:  # inspected below
-            box.append(exc)
-
-    worker = threading.Thread(target=make, daemon=True)
-    worker.start()
-    worker.join(10)
-    assert not worker.is_alive(), "SharedBudget blocked on a FIFO"
-    assert isinstance(box[0], ValueError) and "budget.json' is a FIFO" in str(box[0])
+    error = within(10, lambda: SharedBudget(fifo, max_tokens=10))
+    assert isinstance(error, ValueError) and "budget.json' is a FIFO" in str(error)
     with pytest.raises(ValueError, match=r"SharedBudget\(path=...\).* is a folder"):
         SharedBudget(tmp_path, max_tokens=10)
 

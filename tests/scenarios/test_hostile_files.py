@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,39 +20,25 @@ from scenario_files import GENIUS_ALICE, GENIUS_DOMAIN, GW_ALICE, write_genius, 
 from palaver.scenarios import Scenario, ScenarioError
 from palaver.scenarios import files as scenario_files
 
+Within = Callable[[float, Callable[[], Any]], "BaseException | None"]
+"""The ``within`` fixture (tests/conftest.py)."""
+
 posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 
 
-def _within(seconds: float, call: Callable[[], Any]) -> BaseException | None:
-    """Run ``call`` on a thread; fail the test (instead of hanging it) if it blocks."""
-    box: list[BaseException | None] = []
-
-    def target() -> None:
-        try:
-            call()
-            box.append(None)
-        except BaseException as exc:  # the test inspects it
-            box.append(exc)
-
-    worker = threading.Thread(target=target, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        pytest.fail(f"blocked for more than {seconds} s")
-    return box[0]
-
-
 @posix_only
-def test_a_fifo_in_a_scenario_folder_is_refused_without_blocking(tmp_path: Path) -> None:
+def test_a_fifo_in_a_scenario_folder_is_refused_without_blocking(
+    tmp_path: Path, within: Within
+) -> None:
     folder = write_genius(tmp_path / "s")
     os.mkfifo(folder / "zz.xml")
-    error = _within(10, lambda: Scenario.from_genius_folder(folder))
+    error = within(10, lambda: Scenario.from_genius_folder(folder))
     assert isinstance(error, ScenarioError)
     assert "zz.xml" in str(error) and "FIFO" in str(error)
 
 
 @posix_only
-def test_a_fifo_given_as_a_file_is_refused_without_blocking(tmp_path: Path) -> None:
+def test_a_fifo_given_as_a_file_is_refused_without_blocking(tmp_path: Path, within: Within) -> None:
     fifo = tmp_path / "domain.xml"
     os.mkfifo(fifo)
     for call in (
@@ -62,16 +47,16 @@ def test_a_fifo_given_as_a_file_is_refused_without_blocking(tmp_path: Path) -> N
         lambda: Scenario.load(fifo),
         lambda: Scenario.from_geniusweb_files(fifo, [fifo]),
     ):
-        error = _within(10, call)
+        error = within(10, call)
         assert isinstance(error, ScenarioError), error
         assert str(fifo) in str(error)
 
 
 @posix_only
-def test_a_fifo_named_like_the_metadata_file_is_refused(tmp_path: Path) -> None:
+def test_a_fifo_named_like_the_metadata_file_is_refused(tmp_path: Path, within: Within) -> None:
     folder = write_genius(tmp_path / "s")
     os.mkfifo(folder / "_scenario.json")
-    error = _within(10, lambda: Scenario.from_genius_folder(folder))
+    error = within(10, lambda: Scenario.from_genius_folder(folder))
     assert isinstance(error, ScenarioError) and "_scenario.json" in str(error)
 
 
