@@ -69,11 +69,22 @@ def test_a_world_event_after_a_save_also_resumes(tmp_path: Path, bus_world: BusW
 class _SaveSpy(SimulationRecorder):
     """A recorder subclass overriding save(), as user code may."""
 
-    calls: list[tuple[object, str]]
+    calls: list[tuple[object, str, int]]
 
     def save(self, filename: object = None, format: str = "json") -> Path:  # type: ignore[override]
-        self.calls.append((filename, format))
+        # What mesa-llm's subclasses read: the count of events the save is for.
+        self.calls.append((filename, format, self.events_since_save))
         return super().save(filename, format)  # type: ignore[arg-type]
+
+
+class _OwnSave(SimulationRecorder):
+    """A subclass whose save() never calls the recorder's."""
+
+    calls = 0
+
+    def save(self, filename: object = None, format: str = "json") -> Path:  # type: ignore[override]
+        type(self).calls += 1
+        return Path(".")
 
 
 def test_an_autosave_is_a_save_that_writes_no_export(counter: Mock, tmp_path: Path) -> None:
@@ -84,7 +95,8 @@ def test_an_autosave_is_a_save_that_writes_no_export(counter: Mock, tmp_path: Pa
     assert _SaveSpy.calls == []
     counter.steps = 4
     rec.record_event("tick", {"n": 2})
-    assert _SaveSpy.calls == [(None, "folder")]
+    # The save sees the events it is for, as in mesa-llm (it read 0).
+    assert _SaveSpy.calls == [(None, "folder", 3)]
     assert rec.events_since_save == 0
     assert [p.name for p in tmp_path.iterdir()] == [f"simulation_{rec.simulation_id}"]
     # What a classic autosave leaves: the end marker after the events, with
@@ -101,6 +113,18 @@ def test_an_autosave_is_a_save_that_writes_no_export(counter: Mock, tmp_path: Pa
     assert [e.event_type for e in recording.open(rec.folder).events] == ["tick"] * 4 + [
         "simulation_end"
     ]
+
+
+def test_an_autosave_point_passes_when_a_subclass_save_does_its_own_thing(
+    counter: Mock, tmp_path: Path
+) -> None:
+    _OwnSave.calls = 0
+    rec = _OwnSave(counter, output_dir=tmp_path, auto_save_interval=2)
+    for n in range(5):
+        rec.record_event("tick", {"n": n})
+    assert _OwnSave.calls == 2  # at events 2 and 4, not at every flush after the first
+    assert rec.events_since_save == 1
+    rec.close()
 
 
 def test_save_to_the_folder(counter: Mock, tmp_path: Path) -> None:

@@ -216,6 +216,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         # pending holds FIELDS values per event.
         self._flush_at = min(flush_every, auto_save_interval or flush_every) * FIELDS
         self._saved_at = 0
+        self._autosaving = False
         self._raw_step: Any = _UNREAD
         self._last_step: int | None = None
         self._marker = None
@@ -306,13 +307,19 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         if interval is None:
             self._flush_at = self._flush_every * FIELDS
         else:
-            if self._store.count - self._saved_at >= interval:
-                # Counted as saved first: the save must not start another.
-                self._saved_at = self._store.count
-                if self.output_dir is not None:
-                    # As in mesa-llm, an autosave is a call of save(), so that a
-                    # subclass's save() sees it; one that writes no export file.
-                    self.save(format="folder")
+            if self._store.count - self._saved_at >= interval and not self._autosaving:
+                # As in mesa-llm, an autosave is a call of save(), so that a
+                # subclass's save() sees it (one that writes no export file),
+                # with events_since_save still at its due count; the flag keeps
+                # the save's own flush from starting another.
+                self._autosaving = True
+                try:
+                    if self.output_dir is not None:
+                        self.save(format="folder")
+                finally:
+                    self._autosaving = False
+                    # Also when a subclass's save() did not call the recorder's.
+                    self._saved_at = self._store.count
             due = interval - (self._store.count - self._saved_at)
             self._flush_at = min(self._flush_every, due) * FIELDS
 
