@@ -41,8 +41,9 @@ def play_turns(mechanism: SAOMechanism, turns: int) -> None:
     """Play up to ``turns`` single turns, stopping early when the negotiation ends."""
     state = mechanism._state
     n = len(mechanism._negotiators)
+    turn = _turn_in_own_time if mechanism._own_clocks is not None else _turn
     for _ in range(turns):
-        _turn(mechanism)
+        turn(mechanism)
         following = (mechanism._turn + 1) % n
         left = mechanism._left_mask
         while left >> following & 1:  # the negotiators that left take no turns
@@ -61,12 +62,13 @@ def play_watched_rounds(mechanism: SAOMechanism, rounds: int, start: int = 0) ->
     """
     state = mechanism._state
     n = len(mechanism._negotiators)
+    turn = _turn_in_own_time if mechanism._own_clocks is not None else _turn
     for _ in range(rounds):
         for i in range(start, n):
             if mechanism._left_mask >> i & 1:
                 continue
             mechanism._turn = i
-            _turn(mechanism)
+            turn(mechanism)
             if not state.running:
                 break
         start = 0
@@ -98,24 +100,35 @@ def _tell(
     A watcher with limits of its own sees its own relative time in the state
     (see :mod:`palaver.mechanisms.own_limits`).
     """
-    clocks = mechanism._own_clocks
+    if mechanism._own_clocks is None:
+        return _tell_each(mechanism, watchers, actor, callback, kwargs, False)
     state = mechanism._state
     actors = state.relative_time
     try:
-        for other in watchers:
-            if other is actor:
-                continue
-            if clocks is not None:
-                state.relative_time = own_relative_time(
-                    mechanism, mechanism._negotiators.index(other)
-                )
-            try:
-                getattr(other, callback)(**kwargs)
-            except Exception as exc:
-                mechanism._negotiator_failed(other, callback, exc)
-                return False
+        return _tell_each(mechanism, watchers, actor, callback, kwargs, True)
     finally:
         state.relative_time = actors
+
+
+def _tell_each(
+    mechanism: SAOMechanism,
+    watchers: list[Any],
+    actor: Any,
+    callback: str,
+    kwargs: dict[str, Any],
+    own_time: bool,
+) -> bool:
+    for other in watchers:
+        if other is actor:
+            continue
+        if own_time:
+            index = mechanism._negotiators.index(other)
+            mechanism._state.relative_time = own_relative_time(mechanism, index)
+        try:
+            getattr(other, callback)(**kwargs)
+        except Exception as exc:
+            mechanism._negotiator_failed(other, callback, exc)
+            return False
     return True
 
 
@@ -138,21 +151,20 @@ def _timed(mechanism: SAOMechanism, negotiator: Any, where: str, call: Any, *arg
 _FAILED = object()
 
 
-def _turn(mechanism: SAOMechanism) -> None:
-    """One negotiator's turn; one with limits of its own sees its own relative time in it."""
-    if mechanism._own_clocks is None:
-        _play_turn(mechanism)
-        return
+def _turn_in_own_time(mechanism: SAOMechanism) -> None:
+    """:func:`_turn` with the state showing the negotiator its own relative time
+    (when some negotiator has limits of its own; the loops choose once per call)."""
     state = mechanism._state
     shared = state.relative_time
     state.relative_time = own_relative_time(mechanism, mechanism._turn)
     try:
-        _play_turn(mechanism)
+        _turn(mechanism)
     finally:
         state.relative_time = shared
 
 
-def _play_turn(mechanism: SAOMechanism) -> None:
+def _turn(mechanism: SAOMechanism) -> None:
+    """One negotiator's turn."""
     state = mechanism._state
     bus = mechanism._bus
     i = mechanism._turn
