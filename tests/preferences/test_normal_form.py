@@ -112,3 +112,13 @@ def test_canonical_form_round_trips_as_plain_data() -> None:
     back = LinearAdditiveUtilityFunction.from_dict(n.to_dict())
     assert type(back) is LinearAdditiveUtilityFunction
     assert np.abs(back.eval_many(OUTCOMES) - n.eval_many(OUTCOMES)).max() < 1e-12
+
+
+def test_normal_form_checks_its_range() -> None:
+    u = skewed()
+    with pytest.raises(TypeError, match="to must be a"):
+        u.normal_form("ab")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="low < high"):
+        u.normal_form((1.0, 1.0))
+    form = u.normal_form((0.0, 2.0))
+    assert form is not None and abs(form.weights.sum() - 2.0) < 1e-12

@@ -282,6 +282,11 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
         values) or the function is constant. The reserved value is left at its
         default.
         """
+        if isinstance(to, str | bytes) or not isinstance(to, Sequence) or len(to) != 2:
+            raise TypeError(f"normal_form: to must be a (low, high) pair of numbers, got {to!r}")
+        low, high = check_real("to[0]", to[0]), check_real("to[1]", to[1])
+        if not high > low:
+            raise ValueError(f"normal_form: to must have low < high, got {to!r}")
         space = self.space_for(outcome_space)
         ufun = self if space == self._outcome_space else copy.copy(self)
         ufun.outcome_space = space
@@ -296,7 +301,6 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
         total = math.fsum(spans)
         if not total > 0:
             return None
-        low, high = to
         weights = [(high - low) * d / total for d in spans]
         values = [
             TableFun(
