@@ -16,6 +16,7 @@ from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType, SAOResponse, bad_response
+from palaver.mechanisms.sao_duel import duel_of, play_duel
 from palaver.mechanisms.sao_mixed import play_mixed
 from palaver.mechanisms.sao_options import (
     check_avoid_ultimatum,
@@ -440,7 +441,11 @@ class SAOMechanism(Mechanism):
                 if None in plans:
                     if self._pending:
                         settle(self._history, self._pending)
-                    play_mixed(self, plans, rounds)
+                    duel = duel_of(self, plans)
+                    if duel is not None:
+                        play_duel(self, *duel, rounds)
+                    else:
+                        play_mixed(self, plans, rounds)
                 else:
                     play_planned(self, plans, rounds)  # type: ignore[arg-type]
                 return
@@ -453,7 +458,11 @@ class SAOMechanism(Mechanism):
                     if None in plans:
                         if self._pending:
                             settle(self._history, self._pending)
-                        play_mixed(self, plans, rounds, rows, *wants)
+                        duel = duel_of(self, plans)
+                        if duel is not None:
+                            play_duel(self, *duel, rounds, rows, *wants)
+                        else:
+                            play_mixed(self, plans, rounds, rows, *wants)
                     else:
                         play_planned(self, plans, rounds, rows, *wants)  # type: ignore[arg-type]
                 finally:

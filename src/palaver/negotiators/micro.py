@@ -7,6 +7,7 @@ from typing import Any
 
 from palaver._util.checks import check_bool
 from palaver.mechanisms import MechanismState, ResponseType
+from palaver.mechanisms.sao_duel import MinimalConcession
 from palaver.negotiators.base import SAONegotiator, offer_of
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
 from palaver.outcomes import Outcome
@@ -88,13 +89,28 @@ class MiCRO(SAONegotiator):
         self._utility = ranking.utility
         self._draw = None  # the generator's integers(), looked up at the first repeat
 
-    def _next_new(self) -> int | None:
-        """Ranking index of the next new outcome to propose, or ``None`` when it should repeat."""
-        made = len(self._made)
-        if made > len(self._received):
+    def minimal_concession(self) -> MinimalConcession | None:
+        """Its rule and state, for the mechanism to play its turns inline
+        against a planned negotiator (see :mod:`palaver.mechanisms.sao_duel`);
+        ``None`` for a subclass (which may change the rule) or before the
+        negotiation started."""
+        ranking = self.ranking
+        if type(self) is not MiCRO or ranking is None or self.nmi is None:
             return None
-        i = self._n - 1 - made
-        return i if i >= self._lowest else None
+        index, utility_at = ranking.lookup
+        return MinimalConcession(
+            outcomes=self._outcomes,
+            utilities=self._utils,
+            index=index,
+            utility_at=utility_at,
+            lowest=self._lowest,
+            reserved=self._reserved,
+            accept_same=self.accept_same,
+            made=self._made,
+            made_set=self._made_set,
+            received=self._received,
+            rng=self.random,
+        )
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Count the offer if new, then accept if it is worth what it would offer next."""

@@ -1,0 +1,172 @@
+"""MiCRO against a planned negotiator, played inline, gives exactly what the mixed loop gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from palaver.events import EventBatch, EventBus
+from palaver.mechanisms import SAOMechanism, sao, sao_duel
+from palaver.negotiators import AspirationNegotiator, MiCRO
+from palaver.outcomes import make_issue
+from palaver.preferences import LinearUtilityFunction
+
+
+class BatchSink:
+    """Keeps every row it is handed (all but its time) with its sequence number and step."""
+
+    def __init__(self, event_types: frozenset[str]) -> None:
+        self.rows: list[tuple[Any, ...]] = []
+        self.event_types = event_types
+
+    def emit(self, event: Any) -> None:
+        self.rows.append(("event", str(event.type)))
+
+    def emit_batch(self, batch: EventBatch) -> None:
+        for k, row in enumerate(batch.rows):
+            self.rows.append((batch.first_seq + k, batch.step, row[0], *row[2:]))
+
+
+class SubMiCRO(MiCRO):
+    """A subclass may change the rule: it is always called turn by turn."""
+
+
+def _build(seed: int, micro_first: bool, sink: BatchSink | None) -> SAOMechanism:
+    rng = np.random.default_rng(seed)
+    issues = [make_issue(6, "a"), make_issue(5, "b"), make_issue(4, "c")]
+    bus = None
+    if sink is not None:
+        bus = EventBus("w")
+        bus.add_sink(sink)
+    n_steps = [1, 2, 5, 40, 300, 1000][seed % 6]
+    mechanism = SAOMechanism(
+        issues=issues,
+        n_steps=n_steps,
+        seed=seed,
+        bus=bus,
+        offering_is_accepting=bool(rng.integers(2)) or seed % 5 != 0,
+    )
+    kind = ["boulware", "linear", "conceder"][int(rng.integers(3))]
+    planned_reserved = float(rng.choice([0.0, 2.0]))
+    planned = AspirationNegotiator(
+        ufun=LinearUtilityFunction(list(rng.random(3)), reserved_value=planned_reserved),
+        aspiration_type=kind,
+        id="planned",
+    )
+    # Reserved values from "everything acceptable" to "nothing to offer".
+    micro = MiCRO(
+        ufun=LinearUtilityFunction(
+            list(-rng.random(3)), reserved_value=float(rng.choice([-100.0, -6.0, -3.0, 1.0]))
+        ),
+        accept_same=bool(rng.integers(2)),
+        id="micro",
+    )
+    for negotiator in (micro, planned) if micro_first else (planned, micro):
+        mechanism.add(negotiator)
+    return mechanism
+
+
+def _play(mechanism: SAOMechanism, seed: int) -> None:
+    rng = np.random.default_rng(seed + 1)
+    if seed % 3 == 0:
+        mechanism.run()
+        return
+    # Stretches of one or more rounds: each call starts where the last stopped.
+    while mechanism.state.running or not mechanism.state.started:
+        if mechanism.state.started and rng.random() < 0.2:
+            mechanism.run()
+        else:
+            mechanism.step()
+
+
+def _outcome(mechanism: SAOMechanism, sink: BatchSink | None) -> dict[str, Any]:
+    state = mechanism.state
+    micro = next(n for n in mechanism.negotiators if isinstance(n, MiCRO))
+    return {
+        "history": list(mechanism.history),
+        "state": (
+            state.step,
+            state.agreement,
+            state.timedout,
+            state.broken,
+            state.running,
+            state.n_acceptances,
+            state.current_offer,
+            state.current_proposer,
+            state.relative_time,
+        ),
+        "rows": None if sink is None else sink.rows,
+        "made": list(micro._made),
+        "received": set(micro._received),
+        # The generator is left where one-by-one draws leave it.
+        "generator": micro.random.bit_generator.state,
+    }
+
+
+def _run(seed: int, micro_first: bool, watched: str, monkeypatch: Any, inline: bool) -> Any:
+    with monkeypatch.context() as patch:
+        if not inline:
+            patch.setattr(sao, "duel_of", lambda *_: None)
+        types = {"none": None, "offers": frozenset({"offer"}), "all": None}[watched]
+        sink = None
+        if watched != "none":
+            sink = BatchSink(types if types is not None else frozenset({"offer", "response"}))
+        mechanism = _build(seed, micro_first, sink)
+        _play(mechanism, seed)
+        return _outcome(mechanism, sink)
+
+
+@pytest.mark.parametrize("watched", ["none", "offers", "all"])
+@pytest.mark.parametrize("micro_first", [True, False])
+def test_inline_play_equals_the_mixed_loop(
+    micro_first: bool, watched: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agreements = 0
+    repeats = 0
+    for seed in range(36):
+        inline = _run(seed, micro_first, watched, monkeypatch, inline=True)
+        mixed = _run(seed, micro_first, watched, monkeypatch, inline=False)
+        assert inline == mixed, f"seed {seed}"
+        agreements += inline["state"][1] is not None
+        repeats += len(inline["history"]) > 2 * len(inline["made"])
+    # The seeds cover agreements, timeouts and long runs of repeated offers.
+    assert 0 < agreements < 36
+    assert repeats > 5
+
+
+def test_inline_play_is_used_for_micro_and_not_for_a_subclass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+    real = sao_duel.play_duel
+
+    def counting(*args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(sao, "play_duel", counting)
+    mechanism = _build(4, True, None)
+    mechanism.run()
+    assert calls
+    calls.clear()
+    mechanism = SAOMechanism(issues=[make_issue(5, "a")], n_steps=50, seed=1)
+    mechanism.add(SubMiCRO(ufun=LinearUtilityFunction([1.0], reserved_value=0.0)))
+    mechanism.add(AspirationNegotiator(ufun=LinearUtilityFunction([-1.0], reserved_value=-4.0)))
+    mechanism.run()
+    assert not calls
+    assert mechanism.state.ended
+
+
+def test_micro_with_nothing_to_offer_is_left_to_the_mixed_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(sao, "play_duel", lambda *a, **k: calls.append(1))
+    mechanism = SAOMechanism(issues=[make_issue(5, "a")], n_steps=20, seed=1)
+    mechanism.add(MiCRO(ufun=LinearUtilityFunction([1.0], reserved_value=100.0)))
+    mechanism.add(AspirationNegotiator(ufun=LinearUtilityFunction([-1.0], reserved_value=-4.0)))
+    state = mechanism.run()
+    assert not calls
+    assert state.agreement is None
