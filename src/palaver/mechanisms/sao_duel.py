@@ -210,7 +210,13 @@ def play_duel(
     made, made_set, received = c.made, c.made_set, c.received
     top = len(outcomes) - 1
     draws = _Draws(c.rng)
+    # The live state is written once, when the call returns: nobody reads it
+    # meanwhile (the planned side and MiCRO's rule are played here).
     offer = state.current_offer
+    current = state.current_proposer
+    n_acceptances = state.n_acceptances
+    relative_time = state.relative_time
+    agreed = False
     accepted = mechanism._accepted
     proposer = mechanism._proposer
     rnd = state.step
@@ -247,10 +253,9 @@ def play_duel(
                         if response is _ACCEPT:
                             if not accepted & other_bit:
                                 accepted |= other_bit
-                                state.n_acceptances += 1
+                                n_acceptances += 1
                             if accepted == full:
-                                state.agreement = offer
-                                state.running = False
+                                agreed = True
                                 break
                             continue
                     proposal = props[k]
@@ -279,10 +284,9 @@ def play_duel(
                         if response is _ACCEPT:
                             if not accepted & my_bit:
                                 accepted |= my_bit
-                                state.n_acceptances += 1
+                                n_acceptances += 1
                             if accepted == full:
-                                state.agreement = offer
-                                state.running = False
+                                agreed = True
                                 break
                             continue
                     if concede:
@@ -299,14 +303,13 @@ def play_duel(
                     nid, owner = micro_id, micro_owner
                 offer = proposal
                 proposer = i
-                state.current_offer = offer
-                state.current_proposer = nid
+                current = nid
                 if ofa:
                     accepted = 1 << i
-                    state.n_acceptances = 1
+                    n_acceptances = 1
                 else:
                     accepted = 0
-                    state.n_acceptances = 0
+                    n_acceptances = 0
                 history.append((rnd, nid, offer))
                 if offers:
                     assert rows is not None
@@ -316,16 +319,22 @@ def play_duel(
                     )  # fmt: skip
             # The round is over: Mechanism._round_played, inlined.
             rnd += 1
-            state.step = rnd
-            if not state.running:
+            if agreed:
+                state.agreement = offer
+                state.running = False
                 return
             if rnd >= n_steps:
                 state.timedout = True
                 state.running = False
-                state.relative_time = 1.0
+                relative_time = 1.0
                 return
-            state.relative_time = (rnd + 1) * inv_steps
+            relative_time = (rnd + 1) * inv_steps
     finally:
         draws.settle()
+        state.step = rnd
+        state.current_offer = offer
+        state.current_proposer = current
+        state.n_acceptances = n_acceptances
+        state.relative_time = relative_time
         mechanism._accepted = accepted
         mechanism._proposer = proposer
