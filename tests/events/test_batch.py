@@ -34,6 +34,30 @@ class BatchSink:
         self.events.extend(batch.events())
 
 
+class OneByOne:
+    """A sink without ``emit_batch``: every event comes through ``emit``."""
+
+    def __init__(self, event_types: list[str] | None = None) -> None:
+        self.events: list[Event] = []
+        if event_types is not None:
+            self.event_types = frozenset(event_types)
+
+    def emit(self, event: Event) -> None:
+        self.events.append(event)
+
+
+class Printing(ListSink):
+    """A ListSink whose subclass looks at each event: it must see every one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = 0
+
+    def emit(self, event: Event) -> None:  # type: ignore[override]
+        self.seen += 1
+        self.events.append(event)
+
+
 def _stable(events: list[Event]) -> list[tuple[Any, ...]]:
     # Everything but the wall-clock time.
     return [
@@ -43,7 +67,7 @@ def _stable(events: list[Event]) -> list[tuple[Any, ...]]:
 
 
 def test_batches_carry_exactly_the_events_of_the_one_by_one_path() -> None:
-    one_by_one = ListSink()
+    one_by_one = OneByOne()
     world = build_trips(n_agents=6, n_steps=3, seed=9)
     world.bus.add_sink(one_by_one)
     world.run()
@@ -57,7 +81,7 @@ def test_batches_carry_exactly_the_events_of_the_one_by_one_path() -> None:
 
 
 def test_a_sink_without_emit_batch_keeps_getting_events_one_by_one() -> None:
-    listing, batching = ListSink(), BatchSink()
+    listing, batching = OneByOne(), BatchSink()
     world = build_trips(n_agents=4, n_steps=2, seed=3)
     world.bus.add_sink(listing)
     world.bus.add_sink(batching)
@@ -65,6 +89,35 @@ def test_a_sink_without_emit_batch_keeps_getting_events_one_by_one() -> None:
     assert batching.batches == 0
     assert _stable(batching.events) == _stable(listing.events)
     assert any(e.type == EventType.OFFER for e in listing.events)
+
+
+@pytest.mark.parametrize("types", [None, ["offer"], ["response", "negotiation_ended"]])
+def test_a_list_sink_takes_batches_and_keeps_the_same_events(types: list[str] | None) -> None:
+    one_by_one = OneByOne(types)
+    world = build_trips(n_agents=6, n_steps=3, seed=9)
+    world.bus.add_sink(one_by_one)
+    world.run()
+    listing = ListSink(event_types=types)
+    world = build_trips(n_agents=6, n_steps=3, seed=9)
+    world.bus.add_sink(listing)
+    assert world.bus.batch_rows(EventType.OFFER, EventType.RESPONSE) is not None
+    world.run()
+    assert any(e.type in (EventType.OFFER, EventType.RESPONSE) for e in one_by_one.events)
+    assert _stable(listing.events) == _stable(one_by_one.events)
+
+
+def test_a_list_sink_subclass_that_overrides_emit_sees_every_event() -> None:
+    printing, reference = Printing(), OneByOne()
+    world = build_trips(n_agents=4, n_steps=2, seed=3)
+    world.bus.add_sink(printing)
+    assert printing.emit_batch is None
+    assert world.bus.batch_rows(EventType.OFFER, EventType.RESPONSE) is None
+    world.run()
+    world = build_trips(n_agents=4, n_steps=2, seed=3)
+    world.bus.add_sink(reference)
+    world.run()
+    assert printing.seen == len(printing.events) == len(reference.events)
+    assert any(e.type == EventType.OFFER for e in printing.events)
 
 
 def test_rows_are_flushed_before_any_other_event() -> None:
@@ -220,3 +273,16 @@ def test_a_flush_of_blocks_keeps_arrival_order_and_per_row_negotiations() -> Non
     assert [g[3]["negotiation_id"] for g in got[1:4]] == ["n1", "n2", "n1"]
     assert [g[3]["seq"] for g in got[1:4]] == [7, 8, 9]
     assert got[3][1] is None and got[4][3] is None
+
+
+def test_a_list_sink_keeps_only_its_types_of_a_batch_made_for_another_sink_too() -> None:
+    offers, everything = ListSink(event_types=["offer"]), BatchSink()
+    world = build_trips(n_agents=4, n_steps=2, seed=3)
+    world.bus.add_sink(offers)
+    world.bus.add_sink(everything)
+    world.run()
+    assert everything.batches > 0
+    assert any(e.type == EventType.RESPONSE for e in everything.events)
+    expected = [e for e in everything.events if e.type == EventType.OFFER]
+    assert expected
+    assert _stable(offers.events) == _stable(expected)

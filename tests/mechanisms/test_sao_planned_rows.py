@@ -130,8 +130,18 @@ def test_planned_rows_rebuild_the_events_a_list_sink_gets(types: list[str]) -> N
             assert [r[0] for r in batch.rows] == [e.seq for e in listed.events]
 
 
-def test_a_list_sink_beside_a_batch_sink_keeps_the_turn_loop() -> None:
-    batch, listed = BatchSink(), ListSink()
+class OneByOne:
+    """A sink without ``emit_batch`` (a user's own)."""
+
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+
+    def emit(self, event: Any) -> None:
+        self.events.append(event)
+
+
+def test_a_one_by_one_sink_beside_a_batch_sink_keeps_the_turn_loop() -> None:
+    batch, listed = BatchSink(), OneByOne()
     m = _mechanism(3, batch, True, True, 2)
     m.bus.add_sink(listed)
     m.run()

@@ -91,6 +91,26 @@ class ListSink:
         """Receive one event: ``sink.emit(event)`` appends it to :attr:`events`."""
         return self._events.append
 
+    @property
+    def emit_batch(self) -> Callable[[EventBatch], None] | None:
+        """Receive a mechanism's offers and responses as one batch (see
+        :mod:`palaver.events.batch`): :attr:`events` gets the very events
+        :meth:`emit` would have received one by one, so mechanisms need not
+        call negotiators turn by turn for this sink (round plans keep
+        working). ``None`` for a subclass that overrides :meth:`emit`: it
+        receives every event there, one by one."""
+        if type(self).emit is not ListSink.emit:
+            return None
+        return self._take_batch
+
+    def _take_batch(self, batch: EventBatch) -> None:
+        wanted: frozenset[str] | None = getattr(self, "event_types", None)
+        if wanted is None:
+            self._events.extend(batch.events())
+        else:
+            # The rows may hold types this sink does not keep (another sink's).
+            self._events.extend(e for e in batch.events() if e.type in wanted)
+
     def of_type(self, event_type: str) -> list[Event]:
         """The received events of one type, in order."""
         return [e for e in self._events if e.type == event_type]
