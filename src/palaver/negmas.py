@@ -284,6 +284,15 @@ from palaver.outcomes import (
 )
 from palaver.scenarios import issues_from_xml_str, issues_to_xml_str
 
+# isort: split
+# negmas15: discounted utility functions, ...
+from palaver.preferences.discounted import (
+    DiscountedUtilityFunction,
+    ExpDiscountedUFun,
+    LinDiscountedUFun,
+    make_discounted_ufun,
+)
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -506,6 +515,13 @@ __all__ += [
     "issues_from_xml_str",
     "issues_to_xml_str",
     *GENIUS_AGENTS,
+]
+# negmas15: the names of the block above.
+__all__ += [
+    "DiscountedUtilityFunction",
+    "ExpDiscountedUFun",
+    "LinDiscountedUFun",
+    "make_discounted_ufun",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)

@@ -23,6 +23,7 @@ from palaver.mechanisms import (
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
 from palaver.outcomes import Outcome
 from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
+from palaver.preferences.discounted import DiscountedUtilityFunction
 from palaver.preferences.protocol import (
     UtilityFunctionLike,
     check_ufun_space,
@@ -236,6 +237,8 @@ class Negotiator(Checkpointing):
         # Initialization, which the mechanism could not send at the start.
         old = getattr(self, "_ufun", None)
         self._ufun = value
+        if isinstance(value, DiscountedUtilityFunction) and getattr(self, "nmi", None) is not None:
+            value.owner = self
         if value is None or value is old:
             return
         if old is not None:
@@ -300,6 +303,8 @@ class Negotiator(Checkpointing):
         self._ufun = own
         self.nmi = nmi
         self.role = role
+        if isinstance(own, DiscountedUtilityFunction):
+            own.owner = self  # it reads this negotiation's state (NegMAS's owner)
         return True
 
     def on_negotiation_start(self, state: MechanismState) -> None:
