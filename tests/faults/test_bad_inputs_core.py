@@ -109,7 +109,7 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("OutcomeSpace int", lambda: OutcomeSpace(3), TypeError, "got 3"),  # type: ignore[arg-type]
     ("OutcomeSpace str", lambda: OutcomeSpace("ab"), TypeError, "'ab'"),  # type: ignore[arg-type]
     ("OutcomeSpace non-issue", lambda: OutcomeSpace([3]), OutcomeSpaceError, "make_issue"),  # type: ignore[list-item]
-    ("OutcomeSpace empty", lambda: OutcomeSpace([]), OutcomeSpaceError, "at least one"),
+    ("make_os empty", lambda: make_os([]), OutcomeSpaceError, "at least one"),
     (
         "OutcomeSpace duplicate",
         lambda: OutcomeSpace([make_issue(2, "a"), make_issue(3, "a")]),

@@ -29,9 +29,11 @@ class OutcomeSpace:
     """The outcomes over a list of issues, each outcome a tuple in issue order.
 
     Unnamed issues are named after their position (``"i0"``, ``"i1"``, ...);
-    issue names must be unique. Outcome spaces are immutable, hashable and
-    picklable. ``name`` (NegMAS's) labels the space; it plays no part in
-    equality or hashing.
+    issue names must be unique. With no issues the space has one outcome,
+    ``()`` (NegMAS's ``CartesianOutcomeSpace([])``: nothing to agree on but
+    agreeing); :func:`make_os` refuses no issues, as NegMAS's does. Outcome
+    spaces are immutable, hashable and picklable. ``name`` (NegMAS's) labels
+    the space; it plays no part in equality or hashing.
     """
 
     __slots__ = ("_cardinality", "_hash", "_issues", "_names", "_numeric", "name")
@@ -65,8 +67,6 @@ class OutcomeSpace:
                 )
             positions[name] = i
             named.append(issue)
-        if not named:
-            raise OutcomeSpaceError("an outcome space needs at least one issue")
         self._issues = tuple(named)
         self._names = tuple(positions)
         self._numeric = all(issue.is_numeric for issue in named)
@@ -238,6 +238,8 @@ class OutcomeSpace:
             fail_if_not_enough = check_bool("fail_if_not_enough", fail_if_not_enough)
             if not with_replacement:
                 return self._distinct(rng, n, fail_if_not_enough)
+        if not self._issues:
+            return [()] * n
         columns = [issue.sample(rng, n) for issue in self._issues]
         return list(zip(*columns, strict=True))
 
@@ -435,6 +437,8 @@ class OutcomeSpace:
             rows = [o if type(o) is tuple else self.to_tuple(o) for o in rows]
         if set(map(len, rows)) != {k}:
             raise self._shape_error(rows, None)
+        if not k:
+            return np.empty((len(rows), 0))
         if self._numeric:
             try:
                 flat = itertools.chain.from_iterable(rows)
@@ -466,6 +470,8 @@ class OutcomeSpace:
             raise OutcomeSpaceError(
                 f"expected an array of shape (n, {len(self._issues)}), got {arr.shape}"
             )
+        if not self._issues:
+            return [()] * len(arr)
         columns = []
         for j, issue in enumerate(self._issues):
             col = arr[:, j]
@@ -511,8 +517,15 @@ issue is discrete."""
 
 
 def make_os(issues: Iterable[Issue], name: str | None = None) -> OutcomeSpace:
-    """Build an :class:`OutcomeSpace` over ``issues`` (an alias kept for familiarity)."""
-    return OutcomeSpace(issues, name)
+    """Build an :class:`OutcomeSpace` over ``issues`` (an alias kept for familiarity).
+
+    No issues is an :class:`OutcomeSpaceError` (a ``ValueError``, as NegMAS's
+    ``make_os`` raises); ``OutcomeSpace([])`` makes the one-outcome space.
+    """
+    space = OutcomeSpace(issues, name)
+    if not space.n_issues:
+        raise OutcomeSpaceError("make_os needs at least one issue, got none")
+    return space
 
 
 class SingletonOutcomeSpace(OutcomeSpace):
