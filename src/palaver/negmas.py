@@ -285,7 +285,25 @@ from palaver.outcomes import (
 from palaver.scenarios import issues_from_xml_str, issues_to_xml_str
 
 # isort: split
-# negmas15: discounted utility functions, ...
+# negmas15: discounted utility functions, EnumeratingOutcomeSpace and NegMAS's outcome helpers, ...
+from palaver.outcomes import (
+    Constraint,
+    DiscreteOutcomeSpace,
+    EnumeratingOutcomeSpace,
+    discretize_and_enumerate_issues,
+    ensure_os,
+    enumerate_discrete_issues,
+    num_outcomes,
+    os_difference,
+    os_intersection,
+    os_or_none,
+    os_union,
+    outcome2dict,
+    outcome_is_complete,
+    outcome_types_are_ok,
+    sample_issues,
+    sample_outcomes,
+)
 from palaver.preferences.discounted import (
     DiscountedUtilityFunction,
     ExpDiscountedUFun,
@@ -518,10 +536,26 @@ __all__ += [
 ]
 # negmas15: the names of the block above.
 __all__ += [
+    "Constraint",
     "DiscountedUtilityFunction",
+    "DiscreteOutcomeSpace",
+    "EnumeratingOutcomeSpace",
     "ExpDiscountedUFun",
     "LinDiscountedUFun",
+    "discretize_and_enumerate_issues",
+    "ensure_os",
+    "enumerate_discrete_issues",
     "make_discounted_ufun",
+    "num_outcomes",
+    "os_difference",
+    "os_intersection",
+    "os_or_none",
+    "os_union",
+    "outcome2dict",
+    "outcome_is_complete",
+    "outcome_types_are_ok",
+    "sample_issues",
+    "sample_outcomes",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)

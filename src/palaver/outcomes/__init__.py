@@ -6,6 +6,13 @@ outcome also accept a dict keyed by issue name.
 
 from palaver.outcomes.base import Issue
 from palaver.outcomes.categorical import CategoricalIssue, DiscretizedIssue
+from palaver.outcomes.enumerating import (
+    Constraint,
+    EnumeratingOutcomeSpace,
+    os_difference,
+    os_intersection,
+    os_union,
+)
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
 from palaver.outcomes.extended import ExtendedOutcome
 from palaver.outcomes.factory import make_issue
@@ -19,10 +26,23 @@ from palaver.outcomes.helpers import (
     resolve_outcome_space,
     unique_name,
 )
+from palaver.outcomes.issue_ops import (
+    discretize_and_enumerate_issues,
+    ensure_os,
+    enumerate_discrete_issues,
+    num_outcomes,
+    os_or_none,
+    outcome2dict,
+    outcome_is_complete,
+    outcome_types_are_ok,
+    sample_issues,
+    sample_outcomes,
+)
 from palaver.outcomes.issues import ContiguousIssue, ContinuousIssue, IntegerIssue
 from palaver.outcomes.space import (
     CartesianOutcomeSpace,
     DiscreteCartesianOutcomeSpace,
+    DiscreteOutcomeSpace,
     Outcome,
     OutcomeSpace,
     SingletonOutcomeSpace,
@@ -32,10 +52,13 @@ from palaver.outcomes.space import (
 __all__ = [
     "CartesianOutcomeSpace",
     "CategoricalIssue",
+    "Constraint",
     "ContiguousIssue",
     "ContinuousIssue",
     "DiscreteCartesianOutcomeSpace",
+    "DiscreteOutcomeSpace",
     "DiscretizedIssue",
+    "EnumeratingOutcomeSpace",
     "ExtendedOutcome",
     "Flag",
     "IntegerIssue",
@@ -46,12 +69,25 @@ __all__ = [
     "OutcomeSpaceError",
     "SingletonOutcomeSpace",
     "dict2outcome",
+    "discretize_and_enumerate_issues",
+    "ensure_os",
+    "enumerate_discrete_issues",
     "enumerate_issues",
     "generate_issues",
     "issues_from_outcomes",
     "make_issue",
     "make_os",
+    "num_outcomes",
+    "os_difference",
+    "os_intersection",
+    "os_or_none",
+    "os_union",
+    "outcome2dict",
+    "outcome_is_complete",
     "outcome_is_valid",
+    "outcome_types_are_ok",
     "resolve_outcome_space",
+    "sample_issues",
+    "sample_outcomes",
     "unique_name",
 ]

@@ -484,6 +484,24 @@ class OutcomeSpace:
                 columns.append([vals[i] for i in issue.indices(col).tolist()])
         return list(zip(*columns, strict=True))
 
+    def __or__(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's ``os_union``: the outcomes of either discrete space."""
+        from palaver.outcomes.enumerating import os_union  # built on this module
+
+        return os_union(self, other)
+
+    def __and__(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's ``os_intersection``: the outcomes of both discrete spaces."""
+        from palaver.outcomes.enumerating import os_intersection
+
+        return os_intersection(self, other)
+
+    def __sub__(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's ``os_difference``: this discrete space's outcomes not in ``other``."""
+        from palaver.outcomes.enumerating import os_difference
+
+        return os_difference(self, other)
+
     def __eq__(self, other: object) -> bool:
         if self is other:
             return True
@@ -516,12 +534,37 @@ DiscreteCartesianOutcomeSpace = OutcomeSpace
 issue is discrete."""
 
 
-def make_os(issues: Iterable[Issue], name: str | None = None) -> OutcomeSpace:
-    """Build an :class:`OutcomeSpace` over ``issues`` (an alias kept for familiarity).
+DiscreteOutcomeSpace = OutcomeSpace
+"""NegMAS's name for a discrete outcome space (a protocol there): Palaver's
+:class:`OutcomeSpace`, whose :attr:`~OutcomeSpace.is_discrete` says whether it is."""
 
-    No issues is an :class:`OutcomeSpaceError` (a ``ValueError``, as NegMAS's
-    ``make_os`` raises); ``OutcomeSpace([])`` makes the one-outcome space.
+
+def make_os(
+    issues: Iterable[Issue] | None = None,
+    outcomes: Sequence[Outcome] | str | None = None,
+    name: str | None = None,
+    path: Any = None,
+) -> OutcomeSpace:
+    """Build an :class:`OutcomeSpace` over ``issues``, or over issues covering ``outcomes``.
+
+    NegMAS's factory: give one of ``issues`` and ``outcomes`` (a list of
+    outcome tuples; the issues are
+    :func:`~palaver.outcomes.issues_from_outcomes`'s). No issues is an
+    :class:`OutcomeSpaceError` (a ``ValueError``, as NegMAS's ``make_os``
+    raises); ``OutcomeSpace([])`` makes the one-outcome space. A text second
+    argument is the ``name`` (Palaver's older ``make_os(issues, name)``);
+    ``path`` is accepted for NegMAS's signature and not kept.
     """
+    if isinstance(outcomes, str):
+        outcomes, name = None, outcomes
+    if issues is not None and outcomes is not None:
+        raise OutcomeSpaceError("make_os takes issues or outcomes, not both")
+    if issues is None and outcomes is not None:
+        from palaver.outcomes.helpers import issues_from_outcomes  # built on this module
+
+        issues = issues_from_outcomes(outcomes)
+    if issues is None:
+        raise OutcomeSpaceError("make_os needs issues or outcomes, got neither")
     space = OutcomeSpace(issues, name)
     if not space.n_issues:
         raise OutcomeSpaceError("make_os needs at least one issue, got none")
