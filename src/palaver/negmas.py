@@ -77,7 +77,6 @@ from palaver import (
     World,
     load_genius_domain,
     load_genius_domain_from_folder,
-    make_issue,
     make_os,
     to_flat_dict,
 )
@@ -286,6 +285,10 @@ from palaver.scenarios import issues_from_xml_str, issues_to_xml_str
 
 # isort: split
 # negmas15: discounted utility functions, EnumeratingOutcomeSpace and NegMAS's outcome helpers, ...
+# NegMAS's make_issue makes integer ranges ContiguousIssues (values: (lo, hi)).
+from palaver.outcomes.factory import make_negmas_issue as make_issue
+
+# isort: split
 from palaver.outcomes import (
     Constraint,
     DiscreteOutcomeSpace,

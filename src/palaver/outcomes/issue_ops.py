@@ -190,7 +190,7 @@ def outcome_types_are_ok(outcome: Outcome | Mapping[str, Any], issues: Sequence[
         elif issue.is_continuous:
             if not isinstance(v, int | float) or isinstance(v, bool):
                 return False
-        elif not any(type(v) is type(x) for x in issue.values):
+        elif not any(type(v) is type(x) for x in issue.all_values):
             return False
     return True
 

@@ -205,7 +205,7 @@ class OutcomeSpace:
                 "call discretize(levels) first"
             )
         check_enumerable("the outcome space", self._cardinality, error=OutcomeSpaceError)
-        return list(itertools.product(*(issue.values for issue in self._issues)))
+        return list(itertools.product(*(issue.all_values for issue in self._issues)))
 
     def sample(
         self,
@@ -255,13 +255,13 @@ class OutcomeSpace:
             n = int(total)
         if total <= _CHOOSE_AMONG:
             # Positions in the enumeration order, decoded as mixed-radix numbers.
-            sizes = [len(issue.values) for issue in self._issues]
+            sizes = [len(issue.all_values) for issue in self._issues]
             out = []
             for position in rng.choice(int(total), n, replace=False).tolist():
                 values = []
                 for issue, size in zip(reversed(self._issues), reversed(sizes), strict=True):
                     position, k = divmod(position, size)
-                    values.append(issue.values[k])
+                    values.append(issue.all_values[k])
                 out.append(tuple(reversed(values)))
             return out
         # A space too large to choose positions in: n is far below its size, so
@@ -305,7 +305,7 @@ class OutcomeSpace:
         while len(chosen) < max_cardinality:
             chosen.update(space.sample(rng, max_cardinality - len(chosen)))
         # Enumeration order: lexicographic in each issue's value positions.
-        positions = [{v: k for k, v in enumerate(issue.values)} for issue in space.issues]
+        positions = [{v: k for k, v in enumerate(issue.all_values)} for issue in space.issues]
         return sorted(chosen, key=lambda o: [p[v] for p, v in zip(positions, o, strict=True)])
 
     def random_outcome(self, seed: int | np.random.Generator | None = None) -> Outcome:
@@ -480,7 +480,7 @@ class OutcomeSpace:
             elif issue.is_numeric:
                 columns.append(col.tolist())
             else:
-                vals = issue.values
+                vals = issue.all_values
                 columns.append([vals[i] for i in issue.indices(col).tolist()])
         return list(zip(*columns, strict=True))
 
