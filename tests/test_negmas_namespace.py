@@ -89,3 +89,10 @@ def test_make_issue_makes_negmas_contiguous_issues() -> None:
     assert isinstance(make_issue(10), ContiguousIssue) and make_issue(10).values == (0, 9)
     assert palaver_make_issue(3).values == range(3)  # Palaver's own stays a range
     assert make_issue(["a", "b"]) == palaver_make_issue(["a", "b"])
+
+
+def test_importlib_resources_takes_it_as_a_package() -> None:
+    from importlib.resources import files
+
+    # NegMAS's tests find their data with files("negmas"); here that is Palaver's folder.
+    assert files("palaver.negmas").joinpath("negmas.py").is_file()

@@ -804,5 +804,9 @@ class _SubPackages(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 # An (empty) package path lets ``palaver.negmas.sao`` be imported at all; the
 # finder answers for NegMAS's module names, once per process.
 __path__: list[str] = []
+# negmas15: a package to importlib.resources too (NegMAS's tests call
+# files("negmas")): it reads the files beside this module, in palaver/.
+if __spec__ is not None:
+    __spec__.submodule_search_locations = __path__
 if not any(isinstance(f, _SubPackages) for f in sys.meta_path):
     sys.meta_path.append(_SubPackages())
