@@ -150,3 +150,37 @@ def test_outcome_helpers() -> None:
     assert os_or_none(None, None, None) is None
     with pytest.raises(OutcomeSpaceError, match="no outcome space"):
         ensure_os(None, None, [])
+
+
+def test_singleton_issue() -> None:
+    from palaver.outcomes import CategoricalIssue, SingletonIssue
+
+    five = SingletonIssue(5, name="n")
+    assert (five.value, five.cardinality, list(five.all), five.type) == (5, 1, [5], "singleton")
+    assert five.is_valid(5) and not five.is_valid(6) and not five.is_valid("5")
+    assert five.is_numeric() and five.is_integer() and (five.min_value, five.max_value) == (5, 5)
+    assert five.to_numeric(5) == 5.0  # a number is read as itself, not as index 0
+    assert five.contains(SingletonIssue(5, name="m")) and not five.contains(SingletonIssue(6))
+    assert five == CategoricalIssue([5], "n") and hash(five) == hash(CategoricalIssue([5], "n"))
+    word = SingletonIssue("hello")
+    assert not word.is_numeric() and not word.is_valid(word.rand_invalid())
+    assert SingletonIssue((1, 2, 3)).is_valid((1, 2, 3))
+    space = OutcomeSpace([five, SingletonIssue(2.5, "x")])
+    assert space.enumerate() == [(5, 2.5)] and space.issues[0].value == 5
+    assert LinearUtilityFunction([1.0, 2.0], outcome_space=space)((5, 2.5)) == 10.0
+
+
+def test_contains_os_and_cartesian_product() -> None:
+    from palaver.outcomes import SingletonOutcomeSpace
+
+    large = make_os([make_issue(10, "a"), make_issue(10, "b")])
+    small = make_os([make_issue((2, 5), "a"), make_issue((3, 7), "b")])
+    assert large.contains_os(small) and not small.contains_os(large)
+    assert large.contains_os(SingletonOutcomeSpace(outcome=(3, 5)))
+    assert not large.contains_os(SingletonOutcomeSpace(outcome=(30, 5)))
+    listed = EnumeratingOutcomeSpace(baseset=[(1, 1), (2, 3)])
+    assert large.contains_os(listed) and not listed.contains_os(large)
+    first = OutcomeSpace([make_issue(2, "a")], name="first")
+    product = first * OutcomeSpace([make_issue(3, "b")], name="second")
+    assert product.cardinality == 6 and product.name == "first*second"
+    assert product == first.cartesian_product(OutcomeSpace([make_issue(3, "b")]))

@@ -5,7 +5,7 @@ outcome also accept a dict keyed by issue name.
 """
 
 from palaver.outcomes.base import Issue
-from palaver.outcomes.categorical import CategoricalIssue, DiscretizedIssue
+from palaver.outcomes.categorical import CategoricalIssue, DiscretizedIssue, SingletonIssue
 from palaver.outcomes.enumerating import (
     Constraint,
     EnumeratingOutcomeSpace,
@@ -67,6 +67,7 @@ __all__ = [
     "Outcome",
     "OutcomeSpace",
     "OutcomeSpaceError",
+    "SingletonIssue",
     "SingletonOutcomeSpace",
     "dict2outcome",
     "discretize_and_enumerate_issues",

@@ -150,6 +150,14 @@ class Issue(ABC):
             return a <= lo and hi <= b
         return all(v in self for v in other.all_values)
 
+    def is_valid(self, value: object) -> bool:
+        """NegMAS's name for ``value in issue``."""
+        return value in self
+
+    def contains(self, other: Issue) -> bool:
+        """NegMAS's name for :meth:`contains_issue`."""
+        return self.contains_issue(other)
+
     def canonical(self, value: Any) -> Any:
         """The issue's own value equal to ``value``, or ``NO_VALUE`` when there is none.
 

@@ -262,6 +262,8 @@ class EnumeratingOutcomeSpace(OutcomeSpace):
 
     def contains_os(self, other: OutcomeSpace) -> bool:
         """Whether every outcome of the discrete space ``other`` is in this one."""
+        if not isinstance(other, OutcomeSpace):
+            raise TypeError(f"other must be an OutcomeSpace, got {other!r:.80}")
         return other in self
 
     def are_types_ok(self, outcome: Outcome) -> bool:

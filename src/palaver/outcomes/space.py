@@ -397,6 +397,36 @@ class OutcomeSpace:
         """NegMAS's name for ``outcome in space``."""
         return outcome in self
 
+    def contains_os(self, other: OutcomeSpace) -> bool:
+        """NegMAS's: whether every outcome of ``other`` is an outcome of this space.
+
+        A cartesian space is compared issue by issue, by position (names
+        aside); a singleton or listed space by its outcomes; a continuous
+        ``other`` is never in a discrete space.
+        """
+        if not isinstance(other, OutcomeSpace):
+            raise TypeError(f"other must be an OutcomeSpace, got {other!r:.80}")
+        if isinstance(other, SingletonOutcomeSpace):
+            return other.n_issues == self.n_issues and other.outcome in self
+        if type(other) is OutcomeSpace:
+            return other.n_issues == self.n_issues and all(
+                a.contains_issue(b) for a, b in zip(self._issues, other._issues, strict=True)
+            )
+        if other.is_continuous:
+            return False
+        return all(o in self for o in other.enumerate())
+
+    def cartesian_product(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's: the space over this space's issues then ``other``'s, named
+        ``"<name>*<other name>"`` (issue names must stay unique)."""
+        if not isinstance(other, OutcomeSpace):
+            raise TypeError(f"other must be an OutcomeSpace, got {other!r:.80}")
+        return OutcomeSpace((*self._issues, *other._issues), f"{self.name}*{other.name}")
+
+    def __mul__(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's ``a * b``: :meth:`cartesian_product`."""
+        return self.cartesian_product(other)
+
     def contains_issue(self, issue: Issue) -> bool:
         """NegMAS's: whether ``issue`` is one of the space's issues."""
         return issue in self._issues
