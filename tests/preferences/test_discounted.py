@@ -160,9 +160,31 @@ def test_in_a_negotiation_it_reads_its_negotiators_state() -> None:
     # Rounds 0..3: NegMAS's values for the exponential one (checked against NegMAS 0.16).
     assert seen_x == pytest.approx([1.0, 0.5, 0.25, 0.125])
     assert seen_y == pytest.approx([1.0, 0.9, 0.8, 0.7])
-    # The owner is the negotiator, and neither a copy nor a pickle takes it along.
-    assert ux.owner is not None and ux.owner.name == "x"
+    # The owner is cleared when the negotiation ends; a copy or pickle never takes it along.
+    assert ux.owner is None
+    ux.owner = mech.negotiators[0]
     assert copy.copy(ux).owner is None and pickle.loads(pickle.dumps(ux)).owner is None
+
+
+def test_every_ufun_has_its_negotiator_as_owner_while_the_negotiation_runs() -> None:
+    seen: dict[str, object] = {}
+
+    class Watching(_Rejecter):
+        def on_negotiation_start(self, state: MechanismState) -> None:
+            assert self.ufun is not None
+            seen[self.name] = self.ufun.owner  # type: ignore[union-attr]
+
+    plain, discounted = base(0.0), ExpDiscountedUFun(base(0.0), discount=0.5)
+    mech = SAOMechanism(issues=ISSUES, n_steps=3)
+    first, second = Watching([], name="p"), Watching([], name="d")
+    first.set_preferences(plain)
+    assert plain.owner is None  # set_preferences does not make an owner (NegMAS's rule)
+    mech.add(first)
+    mech.add(second, ufun=discounted)
+    assert plain.owner is None  # nor does joining: the start does
+    mech.run()
+    assert seen == {"p": first, "d": second}
+    assert plain.owner is None and discounted.owner is None
 
 
 def test_bad_arguments_name_the_parameter() -> None:

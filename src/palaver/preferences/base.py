@@ -95,6 +95,11 @@ class Preferences(StabilityMixin):
     #: A label for these preferences (NegMAS's ``name=``; ``None``: none given).
     name: str | None = None
 
+    #: The negotiator using these preferences in a running negotiation, else
+    #: ``None`` (NegMAS's ``owner``): set by the mechanism when the negotiation
+    #: starts, cleared when it ends.
+    owner: Any = None
+
     def __init__(self, outcome_space: OutcomeSpace | Iterable[Issue] | None = None) -> None:
         self._outcome_space: OutcomeSpace | None = None
         self.outcome_space = outcome_space

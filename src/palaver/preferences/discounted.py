@@ -8,10 +8,9 @@ or a function of the state.
 
 A discounted function evaluates an outcome in a given state with
 :meth:`DiscountedUtilityFunction.eval_on_state`. Called as ``ufun(outcome)``
-it reads the state of the negotiation of its :attr:`~DiscountedUtilityFunction.owner`,
-the negotiator that last joined a negotiation with it (set by
-:meth:`palaver.negotiators.Negotiator.join`); with no owner it is not
-discounted.
+it reads the state of the negotiation of its ``owner``, the negotiator
+using it in a running negotiation (set when the negotiation starts, cleared
+when it ends, as NegMAS does); with no owner it is not discounted.
 """
 
 from __future__ import annotations
@@ -135,7 +134,6 @@ class DiscountedUtilityFunction(UtilityFunction):
             )
         self._ufun = ufun
         self.dynamic_reservation = _checked_flag("dynamic_reservation", dynamic_reservation)
-        self.owner: Any = None
         super().__init__(
             ufun.reserved_value if reserved_value is None else reserved_value,
             outcome_space if outcome_space is not None else ufun.outcome_space,
