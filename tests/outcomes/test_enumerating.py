@@ -184,3 +184,26 @@ def test_contains_os_and_cartesian_product() -> None:
     product = first * OutcomeSpace([make_issue(3, "b")], name="second")
     assert product.cardinality == 6 and product.name == "first*second"
     assert product == first.cartesian_product(OutcomeSpace([make_issue(3, "b")]))
+
+
+def test_extended_outcome_readers_and_argument_checks() -> None:
+    from palaver.outcomes import (
+        ExtendedOutcome,
+        check_one_and_only,
+        check_one_at_most,
+        extract_data,
+        extract_outcome,
+        extract_text,
+    )
+
+    said = ExtendedOutcome((1,), data={"text": "hi", "data": {"a": 1}})
+    assert (extract_outcome(said), extract_text(said), extract_data(said)) == ((1,), "hi", {"a": 1})
+    assert extract_outcome((2,)) == (2,) and extract_text((2,)) is None
+    assert extract_text(ExtendedOutcome((1,), data={"x": 1})) == ""
+    assert extract_data(ExtendedOutcome((1,))) is None
+    check_one_at_most(None, [], None)
+    check_one_and_only(None, [make_issue(2)], None)
+    with pytest.raises(ValueError, match=r"\['issues', 'outcomes'\]"):
+        check_one_at_most(None, [make_issue(2)], [(1,)])
+    with pytest.raises(ValueError, match="got none"):
+        check_one_and_only(None, [], None)

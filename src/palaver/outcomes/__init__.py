@@ -14,7 +14,12 @@ from palaver.outcomes.enumerating import (
     os_union,
 )
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
-from palaver.outcomes.extended import ExtendedOutcome
+from palaver.outcomes.extended import (
+    ExtendedOutcome,
+    extract_data,
+    extract_outcome,
+    extract_text,
+)
 from palaver.outcomes.factory import make_issue
 from palaver.outcomes.flags import Flag
 from palaver.outcomes.helpers import (
@@ -27,6 +32,8 @@ from palaver.outcomes.helpers import (
     unique_name,
 )
 from palaver.outcomes.issue_ops import (
+    check_one_and_only,
+    check_one_at_most,
     discretize_and_enumerate_issues,
     ensure_os,
     enumerate_discrete_issues,
@@ -69,11 +76,16 @@ __all__ = [
     "OutcomeSpaceError",
     "SingletonIssue",
     "SingletonOutcomeSpace",
+    "check_one_and_only",
+    "check_one_at_most",
     "dict2outcome",
     "discretize_and_enumerate_issues",
     "ensure_os",
     "enumerate_discrete_issues",
     "enumerate_issues",
+    "extract_data",
+    "extract_outcome",
+    "extract_text",
     "generate_issues",
     "issues_from_outcomes",
     "make_issue",

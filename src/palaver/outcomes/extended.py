@@ -1,4 +1,5 @@
-"""NegMAS's ``ExtendedOutcome``: an offer with extra data."""
+"""NegMAS's ``ExtendedOutcome`` (an offer with extra data) and its readers
+``extract_outcome``, ``extract_text`` and ``extract_data``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from palaver.outcomes.space import Outcome, OutcomeSpace
 
-__all__ = ["ExtendedOutcome"]
+__all__ = ["ExtendedOutcome", "extract_data", "extract_outcome", "extract_text"]
 
 
 @dataclass
@@ -29,3 +30,26 @@ class ExtendedOutcome:
     outcome: Outcome | None
     outcome_space: OutcomeSpace | None = None
     data: dict[str, Any] | None = None
+
+
+def extract_outcome(outcome: Outcome | ExtendedOutcome | None) -> Outcome | None:
+    """The outcome of an :class:`ExtendedOutcome`; anything else as it is (NegMAS's)."""
+    return outcome.outcome if isinstance(outcome, ExtendedOutcome) else outcome
+
+
+def extract_text(outcome: Outcome | ExtendedOutcome | None) -> str | None:
+    """The ``"text"`` of an :class:`ExtendedOutcome`'s data (``""`` when its data
+    has none); ``None`` without data or for a plain outcome (NegMAS's rule)."""
+    if not isinstance(outcome, ExtendedOutcome) or not outcome.data:
+        return None
+    text: str | None = outcome.data.get("text", "")
+    return text
+
+
+def extract_data(outcome: Outcome | ExtendedOutcome | None) -> dict[str, Any] | None:
+    """The ``"data"`` entry of an :class:`ExtendedOutcome`'s data (NegMAS's rule:
+    ``None`` without it, without data, or for a plain outcome)."""
+    if not isinstance(outcome, ExtendedOutcome) or not outcome.data:
+        return None
+    data: dict[str, Any] | None = outcome.data.get("data")
+    return data

@@ -21,6 +21,8 @@ from palaver.outcomes.helpers import enumerate_issues, issues_from_outcomes
 from palaver.outcomes.space import Outcome, OutcomeSpace
 
 __all__ = [
+    "check_one_and_only",
+    "check_one_at_most",
     "discretize_and_enumerate_issues",
     "ensure_os",
     "enumerate_discrete_issues",
@@ -224,3 +226,23 @@ def ensure_os(
             "no outcome space: outcome_space, issues and outcomes are all None or empty"
         )
     return space
+
+
+def _given(outcome_space: object, issues: object, outcomes: object) -> list[str]:
+    # NegMAS's test: an empty list of issues or outcomes counts as not given.
+    found = ["outcome_space"] if outcome_space is not None else []
+    return found + [name for name, v in (("issues", issues), ("outcomes", outcomes)) if v]
+
+
+def check_one_at_most(outcome_space: object, issues: object, outcomes: object) -> None:
+    """``ValueError`` naming them when more than one of the three is given (NegMAS's)."""
+    given = _given(outcome_space, issues, outcomes)
+    if len(given) > 1:
+        raise ValueError(f"give at most one of outcome_space, issues and outcomes, got {given}")
+
+
+def check_one_and_only(outcome_space: object, issues: object, outcomes: object) -> None:
+    """``ValueError`` unless exactly one of the three is given (NegMAS's)."""
+    check_one_at_most(outcome_space, issues, outcomes)
+    if not _given(outcome_space, issues, outcomes):
+        raise ValueError("give one of outcome_space, issues and outcomes, got none")
