@@ -207,3 +207,17 @@ def test_extended_outcome_readers_and_argument_checks() -> None:
         check_one_at_most(None, [make_issue(2)], [(1,)])
     with pytest.raises(ValueError, match="got none"):
         check_one_and_only(None, [], None)
+
+
+def test_extended_outcome_is_frozen_and_best_for_reads_its_space() -> None:
+    import dataclasses
+
+    from palaver.outcomes import ExtendedOutcome
+
+    ufun = LinearUtilityFunction([1.0, -1.0], issues=[make_issue(5, "p"), make_issue(3, "q")])
+    assert ExtendedOutcome((2, 1)).best_for(ufun) == (2, 1)
+    choices = EnumeratingOutcomeSpace(baseset=[(1, 0), (3, 2), (2, 0)])
+    assert ExtendedOutcome((1, 0), outcome_space=choices).best_for(ufun) == (2, 0)
+    assert ExtendedOutcome(None, outcome_space=ufun.outcome_space).best_for(ufun) == (4, 0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ExtendedOutcome((1, 0)).outcome = (2, 0)  # type: ignore[misc]

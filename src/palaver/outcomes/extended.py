@@ -11,7 +11,7 @@ from palaver.outcomes.space import Outcome, OutcomeSpace
 __all__ = ["ExtendedOutcome", "extract_data", "extract_outcome", "extract_text"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class ExtendedOutcome:
     """An outcome offered with extra data (NegMAS's ``ExtendedOutcome``).
 
@@ -19,7 +19,7 @@ class ExtendedOutcome:
     Palaver's SAO mechanism takes its ``outcome`` as the offer. The ``data``
     (NegMAS's text or metadata) and ``outcome_space`` are not kept: Palaver's
     offers are outcomes only. ``outcome=None`` is refused as an invalid offer
-    (return ``None`` itself to make no offer).
+    (return ``None`` itself to make no offer). It is frozen, as NegMAS's is.
 
     Attributes:
         outcome: The offered outcome.
@@ -30,6 +30,14 @@ class ExtendedOutcome:
     outcome: Outcome | None
     outcome_space: OutcomeSpace | None = None
     data: dict[str, Any] | None = None
+
+    def best_for(self, ufun: Any) -> Outcome | None:
+        """The offer as ``ufun`` would take it (NegMAS's): the best outcome of
+        :attr:`outcome_space` for ``ufun`` when one is given, else :attr:`outcome`."""
+        if self.outcome_space is None:
+            return self.outcome
+        best: Outcome = ufun.best(self.outcome_space)
+        return best
 
 
 def extract_outcome(outcome: Outcome | ExtendedOutcome | None) -> Outcome | None:
