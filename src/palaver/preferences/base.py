@@ -48,7 +48,9 @@ def accept_minmax_keywords(cls: type) -> None:
     def wrapped(
         self: Any, outcome_space: OutcomeSpace | None = None, **kwargs: Any
     ) -> tuple[float, float]:
-        listed = outcome_space if outcome_space is not None else self._outcome_space
+        listed = outcome_space
+        if listed is None:  # a user subclass may not have called Preferences.__init__
+            listed = getattr(self, "_outcome_space", None)
         if type(listed) is EnumeratingOutcomeSpace and not kwargs:
             # Only the listed outcomes count, not every combination of its issues'
             # values that a bound computed from the issues would cover.
