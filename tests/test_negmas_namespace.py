@@ -23,7 +23,7 @@ def test_every_name_is_palavers_own_object() -> None:
         if not any(getattr(m, name, None) is value for m in modules):
             assert name in {"AffineUtilityFunction", "OutcomeRange", "ScenarioInfo",
                             "cartesian_tournament", "run_world", "pareto_frontier",
-                            "max_welfare_points"}, name  # fmt: skip
+                            "max_welfare_points", "make_issue"}, name  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,23 @@ def test_a_negmas_program_with_only_its_imports_changed() -> None:
     session.add(AspirationNegotiator(name="seller"), ufun=seller)
     session.add(AspirationNegotiator(name="buyer"), ufun=buyer)
     assert session.run().agreement is not None
+
+
+def test_make_issue_makes_negmas_contiguous_issues() -> None:
+    from palaver import make_issue as palaver_make_issue
+    from palaver.negmas import ContiguousIssue, make_issue
+
+    issue = make_issue((2, 5), "x")
+    # NegMAS's: a ContiguousIssue whose values is (lo, hi); it lists its integers.
+    assert isinstance(issue, ContiguousIssue) and issue.values == (2, 5)
+    assert list(issue) == [2, 3, 4, 5] and issue == palaver_make_issue((2, 5), "x")
+    assert isinstance(make_issue(10), ContiguousIssue) and make_issue(10).values == (0, 9)
+    assert palaver_make_issue(3).values == range(3)  # Palaver's own stays a range
+    assert make_issue(["a", "b"]) == palaver_make_issue(["a", "b"])
+
+
+def test_importlib_resources_takes_it_as_a_package() -> None:
+    from importlib.resources import files
+
+    # NegMAS's tests find their data with files("negmas"); here that is Palaver's folder.
+    assert files("palaver.negmas").joinpath("negmas.py").is_file()

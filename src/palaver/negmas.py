@@ -77,7 +77,6 @@ from palaver import (
     World,
     load_genius_domain,
     load_genius_domain_from_folder,
-    make_issue,
     make_os,
     to_flat_dict,
 )
@@ -283,6 +282,43 @@ from palaver.outcomes import (
     SingletonOutcomeSpace,
 )
 from palaver.scenarios import issues_from_xml_str, issues_to_xml_str
+
+# isort: split
+# negmas15: discounted utility functions, EnumeratingOutcomeSpace and NegMAS's outcome helpers, ...
+# NegMAS's make_issue makes integer ranges ContiguousIssues (values: (lo, hi)).
+from palaver.outcomes.factory import make_negmas_issue as make_issue
+
+# isort: split
+from palaver.outcomes import (
+    Constraint,
+    DiscreteOutcomeSpace,
+    EnumeratingOutcomeSpace,
+    SingletonIssue,
+    check_one_and_only,
+    check_one_at_most,
+    discretize_and_enumerate_issues,
+    ensure_os,
+    enumerate_discrete_issues,
+    extract_data,
+    extract_outcome,
+    extract_text,
+    num_outcomes,
+    os_difference,
+    os_intersection,
+    os_or_none,
+    os_union,
+    outcome2dict,
+    outcome_is_complete,
+    outcome_types_are_ok,
+    sample_issues,
+    sample_outcomes,
+)
+from palaver.preferences.discounted import (
+    DiscountedUtilityFunction,
+    ExpDiscountedUFun,
+    LinDiscountedUFun,
+    make_discounted_ufun,
+)
 
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
@@ -506,6 +542,35 @@ __all__ += [
     "issues_from_xml_str",
     "issues_to_xml_str",
     *GENIUS_AGENTS,
+]
+# negmas15: the names of the block above.
+__all__ += [
+    "Constraint",
+    "DiscountedUtilityFunction",
+    "DiscreteOutcomeSpace",
+    "EnumeratingOutcomeSpace",
+    "ExpDiscountedUFun",
+    "LinDiscountedUFun",
+    "SingletonIssue",
+    "check_one_and_only",
+    "check_one_at_most",
+    "discretize_and_enumerate_issues",
+    "ensure_os",
+    "enumerate_discrete_issues",
+    "extract_data",
+    "extract_outcome",
+    "extract_text",
+    "make_discounted_ufun",
+    "num_outcomes",
+    "os_difference",
+    "os_intersection",
+    "os_or_none",
+    "os_union",
+    "outcome2dict",
+    "outcome_is_complete",
+    "outcome_types_are_ok",
+    "sample_issues",
+    "sample_outcomes",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)
@@ -751,5 +816,9 @@ class _SubPackages(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 # An (empty) package path lets ``palaver.negmas.sao`` be imported at all; the
 # finder answers for NegMAS's module names, once per process.
 __path__: list[str] = []
+# negmas15: a package to importlib.resources too (NegMAS's tests call
+# files("negmas")): it reads the files beside this module, in palaver/.
+if __spec__ is not None:
+    __spec__.submodule_search_locations = __path__
 if not any(isinstance(f, _SubPackages) for f in sys.meta_path):
     sys.meta_path.append(_SubPackages())

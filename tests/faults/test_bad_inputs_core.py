@@ -105,11 +105,11 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("make_issue reversed", lambda: make_issue((3, 1)), InvalidIssueError, "lo=3"),
     ("make_issue str bound", lambda: make_issue(("a", 1)), InvalidIssueError, "'a'"),
     ("make_issue 3-tuple", lambda: make_issue((1, 2, 3)), InvalidIssueError, "(lo, hi)"),
-    ("make_os None", lambda: make_os(None), TypeError, "issues must be"),  # type: ignore[arg-type]
+    ("make_os None", lambda: make_os(None), OutcomeSpaceError, "issues or outcomes"),
     ("OutcomeSpace int", lambda: OutcomeSpace(3), TypeError, "got 3"),  # type: ignore[arg-type]
     ("OutcomeSpace str", lambda: OutcomeSpace("ab"), TypeError, "'ab'"),  # type: ignore[arg-type]
     ("OutcomeSpace non-issue", lambda: OutcomeSpace([3]), OutcomeSpaceError, "make_issue"),  # type: ignore[list-item]
-    ("OutcomeSpace empty", lambda: OutcomeSpace([]), OutcomeSpaceError, "at least one"),
+    ("make_os empty", lambda: make_os([]), OutcomeSpaceError, "at least one"),
     (
         "OutcomeSpace duplicate",
         lambda: OutcomeSpace([make_issue(2, "a"), make_issue(3, "a")]),

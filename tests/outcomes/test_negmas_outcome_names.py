@@ -26,7 +26,10 @@ def test_contiguous_issue_is_an_integer_issue_made_negmas_way() -> None:
     count = ContiguousIssue(4, name="n")
     assert isinstance(pair, IntegerIssue)
     assert (pair.min_value, pair.max_value, pair.cardinality) == (2, 6, 5)
-    assert list(count.values) == [0, 1, 2, 3] and count.name == "n"
+    # NegMAS's values of a range is (lo, hi); every integer is in all_values / iteration.
+    assert count.values == (0, 3) and count.name == "n"
+    assert list(count) == list(count.all_values) == list(count.all) == [0, 1, 2, 3]
+    assert pair.with_name("cost").values == (2, 6)
     assert pair == IntegerIssue(2, 6, "price") == pair and pair == make_issue((2, 6), "price")
     assert hash(pair) == hash(IntegerIssue(2, 6, "price"))
     assert pair != ContiguousIssue((2, 6), "cost")

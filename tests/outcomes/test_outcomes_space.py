@@ -37,9 +37,29 @@ def test_duplicate_names_are_rejected() -> None:
         OutcomeSpace([make_issue(2, "i1"), make_issue(3)])
 
 
-def test_bad_issue_lists_are_rejected() -> None:
+def test_no_issues_is_the_one_outcome_space_but_make_os_refuses_it() -> None:
+    # NegMAS's CartesianOutcomeSpace([]): one outcome, the empty one.
+    space = OutcomeSpace([])
+    assert (space.cardinality, len(space), space.n_issues) == (1, 1, 0)
+    assert space.enumerate() == [()] and () in space and (1,) not in space
+    assert space.sample(np.random.default_rng(0), 3) == [(), (), ()]
+    assert space.to_array([(), ()]).shape == (2, 0)
+    assert space.from_array(np.empty((2, 0))) == [(), ()]
     with pytest.raises(OutcomeSpaceError, match="at least one issue"):
-        OutcomeSpace([])
+        make_os([])
+
+
+def test_a_negotiation_over_no_issues_agrees_on_the_empty_outcome() -> None:
+    from palaver import AspirationNegotiator, SAOMechanism
+    from palaver.preferences import MappingUtilityFunction
+
+    session = SAOMechanism(outcome_space=OutcomeSpace([]), n_steps=5)
+    for _ in range(2):
+        session.add(AspirationNegotiator(), ufun=MappingUtilityFunction(lambda o: 1.0))
+    assert session.run().agreement == ()
+
+
+def test_bad_issue_lists_are_rejected() -> None:
     with pytest.raises(OutcomeSpaceError, match="not an Issue"):
         OutcomeSpace([(0, 1)])  # type: ignore[list-item]
 

@@ -84,7 +84,7 @@ def _issue_value(issue: Issue, value: Any) -> Any:
             lo, hi = issue.numeric_bounds()
             raise ReplyError(f"{issue.name!r} must be between {lo} and {hi}, got {value!r}")
         return float(value)
-    values = issue.values
+    values = issue.all_values
     if isinstance(values, range):
         number = value
         if isinstance(number, str):

@@ -226,7 +226,7 @@ def describe_issue(issue: Issue) -> str:
     if issue.is_continuous:
         lo, hi = issue.numeric_bounds()
         return f"- {issue.name}: a number from {lo} to {hi}"
-    values = issue.values
+    values = issue.all_values
     if isinstance(values, range):
         return f"- {issue.name}: an integer from {values.start} to {values.stop - 1}"
     shown = ", ".join(format_value(v) for v in values)
@@ -239,7 +239,7 @@ def offer_format(space: OutcomeSpace) -> str:
     for issue in space.issues:
         if issue.is_continuous:
             kind = "<number>"
-        elif isinstance(issue.values, range):
+        elif isinstance(issue.all_values, range):
             kind = "<integer>"
         else:
             kind = "<one of the values>"

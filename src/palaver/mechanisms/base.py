@@ -41,7 +41,12 @@ from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.spaces import mechanism_space, outcome_copier
 from palaver.mechanisms.state import MechanismState
 from palaver.mechanisms.step_result import MechanismStepResult
-from palaver.mechanisms.ufun_binding import lend_space, take_back_space
+from palaver.mechanisms.ufun_binding import (
+    bind_owners,
+    lend_space,
+    release_owners,
+    take_back_space,
+)
 from palaver.mechanisms.views import MechanismViews
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
@@ -921,6 +926,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         self._lent_ufuns = lend_space(
             [getattr(n, "ufun", None) for n in self._negotiators], self._outcome_space
         )
+        bind_owners(self._negotiators)
         if self._bus.active and self._bus.listens(EventType.NEGOTIATION_STARTED):
             payload = started_payload(self)
             if self.event_fields:
@@ -957,6 +963,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
                     call_in_own_time(self, negotiator, negotiator.on_negotiation_end)
             except Exception as exc:
                 self._failures.failed_at_end(negotiator, exc)
+        release_owners(self._negotiators)
         take_back_space(self._lent_ufuns)
         self._lent_ufuns = []
         if self._autosave is not None:

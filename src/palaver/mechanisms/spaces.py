@@ -28,7 +28,7 @@ def outcome_copier(space: OutcomeSpace) -> Callable[[Any], Any] | None:
     for issue in space.issues:
         if issue.is_continuous or getattr(issue, "is_numeric", False):
             continue
-        if not all(isinstance(v, _PLAIN_SCALARS) for v in issue.values):
+        if not all(isinstance(v, _PLAIN_SCALARS) for v in issue.all_values):
             copier = plain
             break
     if len(_COPIERS) >= _MAX_SPACES:

@@ -271,7 +271,7 @@ class HillClimbingSTMechanism(VetoSTMechanism):
                 delta = float(self._rng.random()) * (hi - lo)
                 values = [max(lo, x - delta), min(hi, x + delta)]
             else:
-                values = list(issue.values)
+                values = list(issue.all_values)
             for value in values:
                 if value != x:
                     found.append((*outcome[:k], value, *outcome[k + 1 :]))

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from palaver.outcomes import OutcomeSpace
+from palaver.preferences import Preferences
 
 # id(ufun) -> [ufun, the space lent, the number of running negotiations that lent it]
 _lent: dict[int, list[Any]] = {}
@@ -66,3 +67,28 @@ def take_back_space(ufuns: Iterable[Any]) -> None:
         del _lent[id(ufun)]
         if getattr(ufun, "outcome_space", None) is entry[1]:
             ufun.outcome_space = None
+
+
+def bind_owners(negotiators: Iterable[Any]) -> None:
+    """Make each negotiator the ``owner`` of its preferences for the negotiation
+    (NegMAS's rule: set when the negotiation starts, before any callback).
+
+    A discounted utility function reads its owner's state (see
+    :mod:`palaver.preferences.discounted`).
+    """
+    for negotiator in negotiators:
+        ufun = getattr(negotiator, "ufun", None)
+        if isinstance(ufun, Preferences):
+            ufun.owner = negotiator
+
+
+def release_owners(negotiators: Iterable[Any]) -> None:
+    """Clear the ``owner`` of each negotiator's preferences when the negotiation ends.
+
+    Only where the negotiator is still the owner: a function shared with a
+    negotiation that started later belongs to that one now.
+    """
+    for negotiator in negotiators:
+        ufun = getattr(negotiator, "ufun", None)
+        if isinstance(ufun, Preferences) and ufun.owner is negotiator:
+            ufun.owner = None

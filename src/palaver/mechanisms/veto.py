@@ -221,7 +221,7 @@ class STVetoMechanism(SingleTextMechanism):
         if issue.is_continuous:
             value = issue.sample(rng, 1)[0]
         else:
-            others = [v for v in issue.values if v != text[k]]
+            others = [v for v in issue.all_values if v != text[k]]
             value = others[int(rng.integers(len(others)))]
         return (*text[:k], value, *text[k + 1 :])
 

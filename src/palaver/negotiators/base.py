@@ -22,6 +22,7 @@ from palaver.mechanisms import (
 )
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
 from palaver.outcomes import Outcome
+from palaver.preferences.base import Preferences
 from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
 from palaver.preferences.protocol import (
     UtilityFunctionLike,
@@ -230,12 +231,41 @@ class Negotiator(Checkpointing):
     def preferences(self, value: UtilityFunctionLike | None) -> None:
         self._replace_ufun(checked_ufun("preferences", value))
 
+    def set_preferences(
+        self,
+        value: UtilityFunctionLike | None,
+        force: bool = False,
+        ignore_exceptions: bool = False,
+    ) -> UtilityFunctionLike | None:
+        """NegMAS's ``set_preferences``: :attr:`preferences` ``= value``; returns it.
+
+        ``force`` tells the negotiator (``on_preferences_changed``, General)
+        even when ``value`` is the function it has; ``ignore_exceptions``
+        drops an exception that ``on_preferences_changed`` raises. It does
+        not make the negotiator the function's ``owner``: the mechanism does
+        that when the negotiation starts.
+        """
+        checked = checked_ufun("preferences", value)
+        try:
+            if checked is self._ufun:
+                if force and checked is not None:
+                    self.on_preferences_changed([PreferencesChange(PreferencesChangeType.General)])
+            else:
+                self._replace_ufun(checked)
+        except Exception:
+            if not ignore_exceptions:
+                raise
+        return self._ufun
+
     def _replace_ufun(self, value: UtilityFunctionLike | None) -> None:
         # NegMAS's rule: replacing a ufun by another tells the negotiator
         # (General); a first ufun given once the negotiation runs is its
         # Initialization, which the mechanism could not send at the start.
         old = getattr(self, "_ufun", None)
         self._ufun = value
+        nmi = getattr(self, "nmi", None)
+        if isinstance(value, Preferences) and nmi is not None and nmi.state.running:
+            value.owner = self  # it joins a running negotiation (NegMAS's owner)
         if value is None or value is old:
             return
         if old is not None:

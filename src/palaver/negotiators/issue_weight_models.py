@@ -54,7 +54,7 @@ class _SequentialModel(AdditiveFrequencyModel):
         assert self._issues is not None
         out = []
         for issue, grid, a, b in zip(self._issues, self._grids, previous, offer, strict=True):
-            span = _span(grid, issue.values if grid is None else ())
+            span = _span(grid, issue.all_values if grid is None else ())
             if span is None:
                 out.append(0.0 if a == b else 1.0)
             else:

@@ -204,7 +204,7 @@ def _value_grid(issue: Issue, levels: int) -> Sequence[Any] | None:
     """The values of a continuous issue discretized into ``levels``; ``None`` if discrete."""
     if issue.is_discrete:
         return None
-    return list(issue.discretize(levels).values)
+    return list(issue.discretize(levels).all_values)
 
 
 def _bucket(value: Any, grid: Sequence[Any] | None) -> Any:

@@ -5,9 +5,21 @@ outcome also accept a dict keyed by issue name.
 """
 
 from palaver.outcomes.base import Issue
-from palaver.outcomes.categorical import CategoricalIssue, DiscretizedIssue
+from palaver.outcomes.categorical import CategoricalIssue, DiscretizedIssue, SingletonIssue
+from palaver.outcomes.enumerating import (
+    Constraint,
+    EnumeratingOutcomeSpace,
+    os_difference,
+    os_intersection,
+    os_union,
+)
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
-from palaver.outcomes.extended import ExtendedOutcome
+from palaver.outcomes.extended import (
+    ExtendedOutcome,
+    extract_data,
+    extract_outcome,
+    extract_text,
+)
 from palaver.outcomes.factory import make_issue
 from palaver.outcomes.flags import Flag
 from palaver.outcomes.helpers import (
@@ -19,10 +31,25 @@ from palaver.outcomes.helpers import (
     resolve_outcome_space,
     unique_name,
 )
+from palaver.outcomes.issue_ops import (
+    check_one_and_only,
+    check_one_at_most,
+    discretize_and_enumerate_issues,
+    ensure_os,
+    enumerate_discrete_issues,
+    num_outcomes,
+    os_or_none,
+    outcome2dict,
+    outcome_is_complete,
+    outcome_types_are_ok,
+    sample_issues,
+    sample_outcomes,
+)
 from palaver.outcomes.issues import ContiguousIssue, ContinuousIssue, IntegerIssue
 from palaver.outcomes.space import (
     CartesianOutcomeSpace,
     DiscreteCartesianOutcomeSpace,
+    DiscreteOutcomeSpace,
     Outcome,
     OutcomeSpace,
     SingletonOutcomeSpace,
@@ -32,10 +59,13 @@ from palaver.outcomes.space import (
 __all__ = [
     "CartesianOutcomeSpace",
     "CategoricalIssue",
+    "Constraint",
     "ContiguousIssue",
     "ContinuousIssue",
     "DiscreteCartesianOutcomeSpace",
+    "DiscreteOutcomeSpace",
     "DiscretizedIssue",
+    "EnumeratingOutcomeSpace",
     "ExtendedOutcome",
     "Flag",
     "IntegerIssue",
@@ -44,14 +74,33 @@ __all__ = [
     "Outcome",
     "OutcomeSpace",
     "OutcomeSpaceError",
+    "SingletonIssue",
     "SingletonOutcomeSpace",
+    "check_one_and_only",
+    "check_one_at_most",
     "dict2outcome",
+    "discretize_and_enumerate_issues",
+    "ensure_os",
+    "enumerate_discrete_issues",
     "enumerate_issues",
+    "extract_data",
+    "extract_outcome",
+    "extract_text",
     "generate_issues",
     "issues_from_outcomes",
     "make_issue",
     "make_os",
+    "num_outcomes",
+    "os_difference",
+    "os_intersection",
+    "os_or_none",
+    "os_union",
+    "outcome2dict",
+    "outcome_is_complete",
     "outcome_is_valid",
+    "outcome_types_are_ok",
     "resolve_outcome_space",
+    "sample_issues",
+    "sample_outcomes",
     "unique_name",
 ]

@@ -121,6 +121,16 @@ class Issue(ABC):
     def values(self) -> Sequence[Any]:
         """All values of a discrete issue, in order (raises for continuous issues)."""
 
+    @property
+    def all_values(self) -> Sequence[Any]:
+        """Every value of a discrete issue, in order (raises for continuous issues).
+
+        The same as :attr:`values`, except for NegMAS's ``ContiguousIssue``,
+        whose ``values`` is NegMAS's ``(lo, hi)`` pair: code that lists the
+        values of any issue reads this.
+        """
+        return self.values
+
     @abstractmethod
     def __contains__(self, value: object) -> bool:
         """Whether ``value`` is an admissible value of this issue."""
@@ -138,7 +148,15 @@ class Issue(ABC):
             lo, hi = other.numeric_bounds()
             a, b = self.numeric_bounds()
             return a <= lo and hi <= b
-        return all(v in self for v in other.values)
+        return all(v in self for v in other.all_values)
+
+    def is_valid(self, value: object) -> bool:
+        """NegMAS's name for ``value in issue``."""
+        return value in self
+
+    def contains(self, other: Issue) -> bool:
+        """NegMAS's name for :meth:`contains_issue`."""
+        return self.contains_issue(other)
 
     def canonical(self, value: Any) -> Any:
         """The issue's own value equal to ``value``, or ``NO_VALUE`` when there is none.
@@ -170,7 +188,7 @@ class Issue(ABC):
         A continuous issue raises ``OutcomeSpaceError``: iterate over
         ``issue.discretize(levels)`` with the number of levels you want.
         """
-        return iter(self.values)
+        return iter(self.all_values)
 
     @abstractmethod
     def sample(self, rng: np.random.Generator, n: int) -> list[Any]:
@@ -228,7 +246,7 @@ class Issue(ABC):
     # from a generator of your own.
     def rand(self) -> Any:
         """A value drawn uniformly from the issue (Python's global ``random``)."""
-        values = self.values  # a continuous issue overrides this method
+        values = self.all_values  # a continuous issue overrides this method
         return values[random.randrange(len(values))]
 
     def rand_valid(self) -> Any:
@@ -252,7 +270,7 @@ class Issue(ABC):
         n = int(n)
         if with_replacement or self.is_continuous:
             return [self.rand() for _ in range(n)]
-        values = self.values
+        values = self.all_values
         if n > len(values):
             if fail_if_not_enough:
                 raise InvalidIssueError(
@@ -265,7 +283,7 @@ class Issue(ABC):
     def rand_invalid(self) -> Any:
         """A value that is not in the issue: a number above its largest value
         when every value is a number, else a text none of its values equals."""
-        values = self.values  # numeric ranges override this method
+        values = self.all_values  # numeric ranges override this method
         numbers = [v for v in values if is_number(v)]
         if len(numbers) == len(values):
             top = max(numbers)
@@ -281,7 +299,7 @@ class Issue(ABC):
     def all(self) -> Iterator[Any]:
         """The values of a discrete issue, in order, as an iterator (NegMAS's
         ``issue.all``); a continuous issue raises ``OutcomeSpaceError``."""
-        return iter(self.values)
+        return iter(self.all_values)
 
     def value_generator(
         self,
@@ -316,7 +334,7 @@ class Issue(ABC):
             if not grid:
                 return iter(sorted(random.uniform(lo, hi) for _ in range(count)))
             return iter(_spread(lo, hi, count, endpoints).tolist())
-        values = self.values
+        values = self.all_values
         size = len(values)
         if n is None or math.isinf(n) or int(n) >= size:
             return iter(values)
@@ -350,7 +368,7 @@ class Issue(ABC):
         Raises ``IndexError`` outside ``0..cardinality-1`` (negative positions
         too, as in NegMAS) and ``OutcomeSpaceError`` on a continuous issue.
         """
-        values = self.values
+        values = self.all_values
         if not is_integer(index) or not 0 <= int(index) < len(values):
             raise IndexError(
                 f"{label(self._name)}: index must be an integer in 0..{len(values) - 1}, "
@@ -363,19 +381,19 @@ class Issue(ABC):
 
     def is_integer(self) -> bool:
         """Whether every value is an integer (NegMAS's ``issue.is_integer()``)."""
-        return not self.is_continuous and all(is_integer(v) for v in self.values)
+        return not self.is_continuous and all(is_integer(v) for v in self.all_values)
 
     def is_float(self) -> bool:
         """Whether the values are real numbers that are not all integers
         (NegMAS's ``issue.is_float()``): a continuous issue, or listed floats."""
         if self.is_continuous:
             return True
-        values = self.values
+        values = self.all_values
         return all(is_number(v) for v in values) and not all(is_integer(v) for v in values)
 
     def _shown_values(self) -> Any:
         """How :meth:`__str__` shows the values."""
-        return list(self.values)
+        return list(self.all_values)
 
     def __str__(self) -> str:
         """NegMAS's ``"name: values"``: a list of the values, or ``(lo, hi)`` of a range."""

@@ -17,7 +17,7 @@ from palaver.outcomes.base import (
     label,
 )
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
-from palaver.outcomes.flags import FALSE, TRUE
+from palaver.outcomes.flags import FALSE, TRUE, Flag, flag
 
 
 class CategoricalIssue(Issue):
@@ -188,3 +188,83 @@ class DiscretizedIssue(CategoricalIssue):
         values = np.asarray(self._values)
         positions = np.clip(np.searchsorted(values, codes), 0, len(values) - 1)
         return positions, values[positions] == codes
+
+
+class SingletonIssue(CategoricalIssue):
+    """NegMAS's ``SingletonIssue``: an issue with one value, ``value``.
+
+    It equals ``CategoricalIssue([value])`` of the same name and has NegMAS's
+    ``type`` ``"singleton"``. A number is numeric here, as in NegMAS: its
+    ``to_numeric`` is the number itself (a utility function reads 5 for a
+    value of 5, where a categorical issue reads its index), and
+    ``min_value`` / ``max_value`` are the value.
+    """
+
+    __slots__ = ()
+
+    _type_name = "singleton"
+
+    def __init__(self, value: Hashable, name: str | None = None) -> None:
+        super().__init__([value], name)
+
+    @property
+    def value(self) -> Any:
+        """The one value."""
+        return self._values[0]
+
+    @property
+    def is_numeric(self) -> Flag:  # type: ignore[override]
+        """True when the value is a number (callable too: ``is_numeric()``)."""
+        return flag(is_number(self._values[0]))
+
+    @property
+    def min_value(self) -> Any:
+        """The value (NegMAS's bound of a one-value issue)."""
+        return self._values[0]
+
+    @property
+    def max_value(self) -> Any:
+        """The value (NegMAS's bound of a one-value issue)."""
+        return self._values[0]
+
+    def to_numeric(self, value: Any) -> float:
+        """A number value itself; otherwise the index (0), as a categorical issue."""
+        if is_number(self._values[0]):
+            if value not in self:
+                raise OutcomeSpaceError(f"{label(self._name)}: {value!r} is not its value")
+            return float(value)
+        return super().to_numeric(value)
+
+    def to_numeric_many(self, values: Sequence[Any]) -> np.ndarray:
+        """:meth:`to_numeric` of each value, as a float array."""
+        return np.fromiter(map(self.to_numeric, values), dtype=float, count=len(values))
+
+    def from_numeric(self, number: float) -> Any:
+        """The value (the only one there is)."""
+        return self._values[0]
+
+    def numeric_bounds(self) -> tuple[float, float]:
+        """``(value, value)`` for a number, else the categorical ``(0, 0)``."""
+        if is_number(self._values[0]):
+            return float(self._values[0]), float(self._values[0])
+        return super().numeric_bounds()
+
+    def _positions(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if is_number(self._values[0]):
+            return np.zeros(len(codes), dtype=np.int64), codes == float(self._values[0])
+        return super()._positions(codes)
+
+    def with_name(self, name: str) -> SingletonIssue:
+        """A copy with another name (still a ``SingletonIssue``)."""
+        return SingletonIssue(self._values[0], name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CategoricalIssue) or isinstance(other, DiscretizedIssue):
+            return NotImplemented
+        return self._name == other._name and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(("CategoricalIssue", self._name, self._key()))
+
+    def __repr__(self) -> str:
+        return f"SingletonIssue({self._values[0]!r}, name={self._name!r})"

@@ -9,7 +9,7 @@ from typing import Any
 from palaver.outcomes.base import Issue, label
 from palaver.outcomes.categorical import CategoricalIssue
 from palaver.outcomes.errors import InvalidIssueError
-from palaver.outcomes.issues import ContinuousIssue, IntegerIssue
+from palaver.outcomes.issues import ContiguousIssue, ContinuousIssue, IntegerIssue
 
 
 def make_issue(
@@ -65,3 +65,17 @@ def _from_bounds(bounds: tuple[Any, ...], name: str | None) -> Issue:
     if isinstance(lo, Integral) and isinstance(hi, Integral):
         return IntegerIssue(int(lo), int(hi), name)
     return ContinuousIssue(lo, hi, name)
+
+
+def make_negmas_issue(
+    values: int | tuple[float, float] | Iterable[Hashable] | Issue, name: str | None = None
+) -> Issue:
+    """NegMAS's ``make_issue`` (``palaver.negmas.make_issue``): :func:`make_issue`,
+    except that an integer range (``n`` or ``(lo, hi)`` of ints) is a
+    :class:`~palaver.outcomes.ContiguousIssue`, as NegMAS makes it, whose
+    ``values`` is NegMAS's ``(lo, hi)`` pair. It equals the
+    :class:`IntegerIssue` that :func:`make_issue` makes."""
+    made = make_issue(values, name)
+    if type(made) is IntegerIssue:
+        return ContiguousIssue((made.min_value, made.max_value), made.name)
+    return made

@@ -64,6 +64,11 @@ class IntegerIssue(Issue):
         return range(self._lo, self._hi + 1)
 
     @property
+    def all_values(self) -> range:
+        """The integers of the range, as a ``range`` (also for a ``ContiguousIssue``)."""
+        return range(self._lo, self._hi + 1)
+
+    @property
     def _values(self) -> tuple[int, int]:
         """``(min_value, max_value)``: what NegMAS code reads from an integer issue's
         ``_values`` (its own storage of the bounds); read-only here."""
@@ -145,9 +150,10 @@ class ContiguousIssue(IntegerIssue):
 
     ``ContiguousIssue(n, name)`` holds ``0..n-1`` and
     ``ContiguousIssue((lo, hi), name)`` holds ``lo..hi``. It equals the
-    :class:`IntegerIssue` of the same range and name and behaves as one: its
-    ``values`` is the ``range`` of its integers (NegMAS's is the pair
-    ``(lo, hi)``). NegMAS's ``step`` other than 1 is refused: list the values
+    :class:`IntegerIssue` of the same range and name and behaves as one,
+    except that its ``values`` is NegMAS's pair ``(lo, hi)``: iterate it, or
+    read ``all_values`` (a ``range``) or ``all``, for every integer. NegMAS's
+    ``step`` other than 1 is refused: list the values
     (``make_issue(list(range(lo, hi + 1, step)), name)``).
     """
 
@@ -170,6 +176,15 @@ class ContiguousIssue(IntegerIssue):
                 f"{label(name)}: values must be a number of values n (0..n-1) or a pair "
                 f"(lo, hi); got {values!r}"
             )
+
+    @property
+    def values(self) -> tuple[int, int]:  # type: ignore[override]
+        """NegMAS's ``values`` of an integer range: ``(min_value, max_value)``."""
+        return (self._lo, self._hi)
+
+    def with_name(self, name: str) -> ContiguousIssue:
+        """A copy with another name (still a ``ContiguousIssue``)."""
+        return ContiguousIssue((self._lo, self._hi), name)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, IntegerIssue):

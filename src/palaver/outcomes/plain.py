@@ -24,7 +24,7 @@ def issue_to_plain(issue: Issue) -> dict[str, Any]:
         return {"name": issue.name, "type": kind, "min": issue.min_value, "max": issue.max_value}
     if isinstance(issue, CategoricalIssue):
         kind = "discretized" if isinstance(issue, DiscretizedIssue) else "categorical"
-        return {"name": issue.name, "type": kind, "values": list(issue.values)}
+        return {"name": issue.name, "type": kind, "values": list(issue.all_values)}
     raise TypeError(f"issue {issue.name!r}: a {type(issue).__name__} has no plain-data form")
 
 

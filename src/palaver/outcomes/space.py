@@ -29,9 +29,11 @@ class OutcomeSpace:
     """The outcomes over a list of issues, each outcome a tuple in issue order.
 
     Unnamed issues are named after their position (``"i0"``, ``"i1"``, ...);
-    issue names must be unique. Outcome spaces are immutable, hashable and
-    picklable. ``name`` (NegMAS's) labels the space; it plays no part in
-    equality or hashing.
+    issue names must be unique. With no issues the space has one outcome,
+    ``()`` (NegMAS's ``CartesianOutcomeSpace([])``: nothing to agree on but
+    agreeing); :func:`make_os` refuses no issues, as NegMAS's does. Outcome
+    spaces are immutable, hashable and picklable. ``name`` (NegMAS's) labels
+    the space; it plays no part in equality or hashing.
     """
 
     __slots__ = ("_cardinality", "_hash", "_issues", "_names", "_numeric", "name")
@@ -65,8 +67,6 @@ class OutcomeSpace:
                 )
             positions[name] = i
             named.append(issue)
-        if not named:
-            raise OutcomeSpaceError("an outcome space needs at least one issue")
         self._issues = tuple(named)
         self._names = tuple(positions)
         self._numeric = all(issue.is_numeric for issue in named)
@@ -205,7 +205,7 @@ class OutcomeSpace:
                 "call discretize(levels) first"
             )
         check_enumerable("the outcome space", self._cardinality, error=OutcomeSpaceError)
-        return list(itertools.product(*(issue.values for issue in self._issues)))
+        return list(itertools.product(*(issue.all_values for issue in self._issues)))
 
     def sample(
         self,
@@ -238,6 +238,8 @@ class OutcomeSpace:
             fail_if_not_enough = check_bool("fail_if_not_enough", fail_if_not_enough)
             if not with_replacement:
                 return self._distinct(rng, n, fail_if_not_enough)
+        if not self._issues:
+            return [()] * n
         columns = [issue.sample(rng, n) for issue in self._issues]
         return list(zip(*columns, strict=True))
 
@@ -253,13 +255,13 @@ class OutcomeSpace:
             n = int(total)
         if total <= _CHOOSE_AMONG:
             # Positions in the enumeration order, decoded as mixed-radix numbers.
-            sizes = [len(issue.values) for issue in self._issues]
+            sizes = [len(issue.all_values) for issue in self._issues]
             out = []
             for position in rng.choice(int(total), n, replace=False).tolist():
                 values = []
                 for issue, size in zip(reversed(self._issues), reversed(sizes), strict=True):
                     position, k = divmod(position, size)
-                    values.append(issue.values[k])
+                    values.append(issue.all_values[k])
                 out.append(tuple(reversed(values)))
             return out
         # A space too large to choose positions in: n is far below its size, so
@@ -303,7 +305,7 @@ class OutcomeSpace:
         while len(chosen) < max_cardinality:
             chosen.update(space.sample(rng, max_cardinality - len(chosen)))
         # Enumeration order: lexicographic in each issue's value positions.
-        positions = [{v: k for k, v in enumerate(issue.values)} for issue in space.issues]
+        positions = [{v: k for k, v in enumerate(issue.all_values)} for issue in space.issues]
         return sorted(chosen, key=lambda o: [p[v] for p, v in zip(positions, o, strict=True)])
 
     def random_outcome(self, seed: int | np.random.Generator | None = None) -> Outcome:
@@ -395,6 +397,36 @@ class OutcomeSpace:
         """NegMAS's name for ``outcome in space``."""
         return outcome in self
 
+    def contains_os(self, other: OutcomeSpace) -> bool:
+        """NegMAS's: whether every outcome of ``other`` is an outcome of this space.
+
+        A cartesian space is compared issue by issue, by position (names
+        aside); a singleton or listed space by its outcomes; a continuous
+        ``other`` is never in a discrete space.
+        """
+        if not isinstance(other, OutcomeSpace):
+            raise TypeError(f"other must be an OutcomeSpace, got {other!r:.80}")
+        if isinstance(other, SingletonOutcomeSpace):
+            return other.n_issues == self.n_issues and other.outcome in self
+        if type(other) is OutcomeSpace:
+            return other.n_issues == self.n_issues and all(
+                a.contains_issue(b) for a, b in zip(self._issues, other._issues, strict=True)
+            )
+        if other.is_continuous:
+            return False
+        return all(o in self for o in other.enumerate())
+
+    def cartesian_product(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's: the space over this space's issues then ``other``'s, named
+        ``"<name>*<other name>"`` (issue names must stay unique)."""
+        if not isinstance(other, OutcomeSpace):
+            raise TypeError(f"other must be an OutcomeSpace, got {other!r:.80}")
+        return OutcomeSpace((*self._issues, *other._issues), f"{self.name}*{other.name}")
+
+    def __mul__(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's ``a * b``: :meth:`cartesian_product`."""
+        return self.cartesian_product(other)
+
     def contains_issue(self, issue: Issue) -> bool:
         """NegMAS's: whether ``issue`` is one of the space's issues."""
         return issue in self._issues
@@ -435,6 +467,8 @@ class OutcomeSpace:
             rows = [o if type(o) is tuple else self.to_tuple(o) for o in rows]
         if set(map(len, rows)) != {k}:
             raise self._shape_error(rows, None)
+        if not k:
+            return np.empty((len(rows), 0))
         if self._numeric:
             try:
                 flat = itertools.chain.from_iterable(rows)
@@ -466,6 +500,8 @@ class OutcomeSpace:
             raise OutcomeSpaceError(
                 f"expected an array of shape (n, {len(self._issues)}), got {arr.shape}"
             )
+        if not self._issues:
+            return [()] * len(arr)
         columns = []
         for j, issue in enumerate(self._issues):
             col = arr[:, j]
@@ -474,9 +510,27 @@ class OutcomeSpace:
             elif issue.is_numeric:
                 columns.append(col.tolist())
             else:
-                vals = issue.values
+                vals = issue.all_values
                 columns.append([vals[i] for i in issue.indices(col).tolist()])
         return list(zip(*columns, strict=True))
+
+    def __or__(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's ``os_union``: the outcomes of either discrete space."""
+        from palaver.outcomes.enumerating import os_union  # built on this module
+
+        return os_union(self, other)
+
+    def __and__(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's ``os_intersection``: the outcomes of both discrete spaces."""
+        from palaver.outcomes.enumerating import os_intersection
+
+        return os_intersection(self, other)
+
+    def __sub__(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's ``os_difference``: this discrete space's outcomes not in ``other``."""
+        from palaver.outcomes.enumerating import os_difference
+
+        return os_difference(self, other)
 
     def __eq__(self, other: object) -> bool:
         if self is other:
@@ -510,9 +564,41 @@ DiscreteCartesianOutcomeSpace = OutcomeSpace
 issue is discrete."""
 
 
-def make_os(issues: Iterable[Issue], name: str | None = None) -> OutcomeSpace:
-    """Build an :class:`OutcomeSpace` over ``issues`` (an alias kept for familiarity)."""
-    return OutcomeSpace(issues, name)
+DiscreteOutcomeSpace = OutcomeSpace
+"""NegMAS's name for a discrete outcome space (a protocol there): Palaver's
+:class:`OutcomeSpace`, whose :attr:`~OutcomeSpace.is_discrete` says whether it is."""
+
+
+def make_os(
+    issues: Iterable[Issue] | None = None,
+    outcomes: Sequence[Outcome] | str | None = None,
+    name: str | None = None,
+    path: Any = None,
+) -> OutcomeSpace:
+    """Build an :class:`OutcomeSpace` over ``issues``, or over issues covering ``outcomes``.
+
+    NegMAS's factory: give one of ``issues`` and ``outcomes`` (a list of
+    outcome tuples; the issues are
+    :func:`~palaver.outcomes.issues_from_outcomes`'s). No issues is an
+    :class:`OutcomeSpaceError` (a ``ValueError``, as NegMAS's ``make_os``
+    raises); ``OutcomeSpace([])`` makes the one-outcome space. A text second
+    argument is the ``name`` (Palaver's older ``make_os(issues, name)``);
+    ``path`` is accepted for NegMAS's signature and not kept.
+    """
+    if isinstance(outcomes, str):
+        outcomes, name = None, outcomes
+    if issues is not None and outcomes is not None:
+        raise OutcomeSpaceError("make_os takes issues or outcomes, not both")
+    if issues is None and outcomes is not None:
+        from palaver.outcomes.helpers import issues_from_outcomes  # built on this module
+
+        issues = issues_from_outcomes(outcomes)
+    if issues is None:
+        raise OutcomeSpaceError("make_os needs issues or outcomes, got neither")
+    space = OutcomeSpace(issues, name)
+    if not space.n_issues:
+        raise OutcomeSpaceError("make_os needs at least one issue, got none")
+    return space
 
 
 class SingletonOutcomeSpace(OutcomeSpace):

@@ -104,14 +104,14 @@ def draw(
                 raise ValueError(f"cannot draw {count} distinct outcomes from a space of {total}")
             count = int(total)
         # Distinct positions, decoded as mixed-radix numbers over the issues.
-        sizes = [len(issue.values) for issue in issues]
+        sizes = [len(issue.all_values) for issue in issues]
         chosen = random.sample(range(int(total)), count)
         out = []
         for position in chosen:
             values = []
             for issue, size in zip(reversed(issues), reversed(sizes), strict=True):
                 position, k = divmod(position, size)
-                values.append(issue.values[k])
+                values.append(issue.all_values[k])
             out.append(tuple(reversed(values)))
         return out
     seen: dict[Outcome, None] = {}

@@ -8,6 +8,12 @@ from palaver.preferences.additive import LinearAdditiveUtilityFunction, ValueFun
 from palaver.preferences.base import Outcomes, Preferences, UtilityFunction
 from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
 from palaver.preferences.const import ConstUtilityFunction
+from palaver.preferences.discounted import (
+    DiscountedUtilityFunction,
+    ExpDiscountedUFun,
+    LinDiscountedUFun,
+    make_discounted_ufun,
+)
 from palaver.preferences.frontier_points import (
     kalai_points,
     ks_points,
@@ -140,6 +146,8 @@ __all__ = [
     "ConstUtilityFunction",
     "CosFun",
     "DefaultInverseUtilityFunction",
+    "DiscountedUtilityFunction",
+    "ExpDiscountedUFun",
     "ExponentialFun",
     "GLAUtilityFunction",
     "GaussianFun",
@@ -150,6 +158,7 @@ __all__ = [
     "InverseUtilityFunction",
     "LambdaFun",
     "LambdaMultiFun",
+    "LinDiscountedUFun",
     "LinearAdditiveUtilityFunction",
     "LinearFun",
     "LinearMultiFun",
@@ -194,6 +203,7 @@ __all__ = [
     "kalai_point",
     "kalai_points",
     "ks_points",
+    "make_discounted_ufun",
     "max_relative_welfare_points",
     "max_welfare_points",
     "nash_point",

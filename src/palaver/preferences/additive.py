@@ -258,7 +258,7 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
             issue = self._issues[j]
             table = None
             if issue is not None and issue.cardinality <= _MAX_TABLE:
-                values = list(issue.values)
+                values = list(issue.all_values)
                 f = self._f[j]
                 bad = next((v for v in values if not _evaluates(f, v)), _NONE)
                 if bad is not _NONE:
@@ -304,7 +304,9 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
         weights = [(high - low) * d / total for d in spans]
         values = [
             TableFun(
-                dict(zip(issue.values, ((c - m) / d if d > 0 else c * 0.0).tolist(), strict=True))
+                dict(
+                    zip(issue.all_values, ((c - m) / d if d > 0 else c * 0.0).tolist(), strict=True)
+                )
             )
             for issue, c, m, d in zip(space.issues, contributions, lows, spans, strict=True)
         ]
@@ -347,8 +349,8 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
                 best.append(issue.from_numeric(hi))
             else:
                 contrib = w * table
-                worst.append(issue.values[int(np.argmin(contrib))])
-                best.append(issue.values[int(np.argmax(contrib))])
+                worst.append(issue.all_values[int(np.argmin(contrib))])
+                best.append(issue.all_values[int(np.argmax(contrib))])
         return ufun.eval(tuple(worst)), ufun.eval(tuple(best))
 
     def _length_error(self, outcome: Any) -> ValueError:
@@ -385,7 +387,7 @@ def _random_value(rng: np.random.Generator, issue: Issue, normalized: bool) -> V
     if normalized:
         low, high = draws.min(), draws.max()
         draws = (draws - low) / (high - low) if high > low else np.ones_like(draws)
-    return TableFun(dict(zip(issue.values, draws.tolist(), strict=True)))
+    return TableFun(dict(zip(issue.all_values, draws.tolist(), strict=True)))
 
 
 def _evaluates(f: Callable[[Any], float], value: Any) -> bool:

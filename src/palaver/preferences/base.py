@@ -13,7 +13,13 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from palaver._util.checks import check_items, check_real
-from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
+from palaver.outcomes import (
+    EnumeratingOutcomeSpace,
+    Issue,
+    Outcome,
+    OutcomeSpace,
+    OutcomeSpaceError,
+)
 from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
 from palaver.preferences import inverse
 from palaver.preferences.inverse import InverseUtilityFunction
@@ -42,6 +48,13 @@ def accept_minmax_keywords(cls: type) -> None:
     def wrapped(
         self: Any, outcome_space: OutcomeSpace | None = None, **kwargs: Any
     ) -> tuple[float, float]:
+        listed = outcome_space
+        if listed is None:  # a user subclass may not have called Preferences.__init__
+            listed = getattr(self, "_outcome_space", None)
+        if type(listed) is EnumeratingOutcomeSpace and not kwargs:
+            # Only the listed outcomes count, not every combination of its issues'
+            # values that a bound computed from the issues would cover.
+            return _listed_minmax(self, listed)
         if not kwargs:
             return minmax(self, outcome_space)  # type: ignore[no-any-return]
         issues, outcomes = kwargs.pop("issues", None), kwargs.pop("outcomes", None)
@@ -57,6 +70,14 @@ def accept_minmax_keywords(cls: type) -> None:
 
     wrapped._palaver_space_keywords = True  # type: ignore[attr-defined]
     cls.minmax = wrapped  # type: ignore[attr-defined]
+
+
+def _listed_minmax(ufun: Any, space: EnumeratingOutcomeSpace) -> tuple[float, float]:
+    outcomes = space.enumerate()
+    if not outcomes:
+        raise OutcomeSpaceError("minmax: the outcome space has no outcomes")
+    utils = ufun.eval_many(outcomes)
+    return float(utils.min()), float(utils.max())
 
 
 def _checked_name(name: object) -> str:
@@ -75,6 +96,11 @@ class Preferences(StabilityMixin):
 
     #: A label for these preferences (NegMAS's ``name=``; ``None``: none given).
     name: str | None = None
+
+    #: The negotiator using these preferences in a running negotiation, else
+    #: ``None`` (NegMAS's ``owner``): set by the mechanism when the negotiation
+    #: starts, cleared when it ends.
+    owner: Any = None
 
     def __init__(self, outcome_space: OutcomeSpace | Iterable[Issue] | None = None) -> None:
         self._outcome_space: OutcomeSpace | None = None

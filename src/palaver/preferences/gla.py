@@ -275,10 +275,10 @@ def _random_factor(
         combos = math.prod(int(i.cardinality) for i in issues)
         if combos <= _MAX_RANDOM_TABLE:
             table = {
-                c: float(rng.uniform()) for c in itertools.product(*(i.values for i in issues))
+                c: float(rng.uniform()) for c in itertools.product(*(i.all_values for i in issues))
             }
             return tuple(indices), TableMultiFun(table)
     issue = issues[0]
     if issue.is_numeric:
         return (indices[0],), AffineFun(float(rng.uniform(-1.0, 1.0)), bias)
-    return (indices[0],), TableFun({v: float(rng.uniform()) for v in issue.values})
+    return (indices[0],), TableFun({v: float(rng.uniform()) for v in issue.all_values})

@@ -166,7 +166,7 @@ class LinearUtilityFunction(UtilityFunction):
             return
         ordered = order_by_names(list(self._given), self._names, outcome_space, "weights")
         codes = tuple(
-            None if issue.is_numeric else {v: i for i, v in enumerate(issue.values)}
+            None if issue.is_numeric else {v: i for i, v in enumerate(issue.all_values)}
             for issue in outcome_space.issues
         )
         self._set_weights(np.array(ordered, dtype=float))

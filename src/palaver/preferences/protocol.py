@@ -132,7 +132,7 @@ def _same_outcomes(own: OutcomeSpace, space: OutcomeSpace) -> bool:
     if own.n_issues != space.n_issues or own.cardinality != space.cardinality:
         return False
     return all(
-        a.is_discrete and b.is_discrete and list(a.values) == list(b.values)
+        a.is_discrete and b.is_discrete and list(a.all_values) == list(b.all_values)
         for a, b in zip(own.issues, space.issues, strict=True)
     )
 

@@ -73,7 +73,7 @@ class BaseFun:
                 f"issue {issue.name!r}: {type(self).__name__} cannot be bounded over a "
                 "continuous issue; discretize it first"
             )
-        values = [float(self(v)) for v in issue.values]
+        values = [float(self(v)) for v in issue.all_values]
         return min(values), max(values)
 
     def _candidates(self, issue: Issue) -> list[Any] | None:
@@ -106,7 +106,7 @@ class BaseFun:
             raise OutcomeSpaceError(
                 f"issue {issue.name!r} is continuous: only a discrete issue can be tabulated"
             )
-        return TableFun({v: float(self(v)) for v in issue.values})
+        return TableFun({v: float(self(v)) for v in issue.all_values})
 
     def xml(self, indx: int, issue: Issue, bias: float = 0.0) -> str:
         """The function as a Genius XML ``<issue>`` element (``indx`` counts from 0).
@@ -158,7 +158,7 @@ def table_xml(f: Callable[[Any], float], indx: int, issue: Issue, bias: float = 
     """A Genius ``<issue>`` listing ``f(value) + bias`` for each value of a discrete issue."""
     if isinstance(issue, IntegerIssue):
         vtype = "integer"
-    elif all(isinstance(v, float) for v in issue.values):
+    elif all(isinstance(v, float) for v in issue.all_values):
         vtype = "real"
     else:
         vtype = "discrete"
@@ -168,7 +168,7 @@ def table_xml(f: Callable[[Any], float], indx: int, issue: Issue, bias: float = 
     )
     items = "".join(
         f'    <item index="{i + 1}" value={_attr(v)} evaluation="{f(v) + bias}" />\n'
-        for i, v in enumerate(issue.values)
+        for i, v in enumerate(issue.all_values)
     )
     return head + items + "</issue>\n"
 

@@ -72,7 +72,7 @@ def all_values(owner: object, issues: Sequence[Issue]) -> list[Sequence[Any]]:
                 f"issue {issue.name!r}: {type(owner).__name__} cannot be bounded over a "
                 "continuous issue; discretize it first"
             )
-    return [issue.values for issue in issues]
+    return [issue.all_values for issue in issues]
 
 
 def extremes(f: Callable[[Any], float], points: Iterable[Any]) -> tuple[float, float]:
@@ -403,7 +403,7 @@ class ProductMultiFun(ShiftableMultiFun):
             if issue.is_continuous or isinstance(issue, IntegerIssue):
                 points = [lo, hi, *([0.0] if lo < 0 < hi else [])]
             else:
-                points = [issue.to_numeric(v) for v in issue.values]
+                points = [issue.to_numeric(v) for v in issue.all_values]
             factors = [math.pow(v, p) for v in points]
             options.append(
                 [points[factors.index(min(factors))], points[factors.index(max(factors))]]

@@ -111,7 +111,7 @@ class QuadraticMultiFun(ShiftableMultiFun):
             if issue.is_continuous:
                 options.append([lo, hi, _FREE])
             else:
-                options.append([issue.to_numeric(v) for v in issue.values])
+                options.append([issue.to_numeric(v) for v in issue.all_values])
         count = math.prod(len(o) for o in options)
         if count > MAX_COMBINATIONS:
             raise OutcomeSpaceError(

@@ -129,7 +129,7 @@ def canonical(
             )
         f = _evaluator(fn, issue)
         try:
-            table = {v: float(f(v)) for v in issue.values}
+            table = {v: float(f(v)) for v in issue.all_values}
         except (KeyError, TypeError, ValueError) as exc:
             raise ScenarioError(
                 f"{who}: issue {issue.name!r}: the value function fails on a value: {exc!r}"

@@ -218,7 +218,7 @@ class DerivedScenarios:
         else:
             values = list(outcomes)
         space = OutcomeSpace([make_issue(values, "-".join(self._space.issue_names))])
-        keys = list(space.issues[0].values)
+        keys = list(space.issues[0].all_values)
         table = self.utilities
         ufuns = [
             LinearAdditiveUtilityFunction(

@@ -292,13 +292,13 @@ def _evaluation(path: Path, where: str, element: ET.Element, issue: Issue) -> An
             if value is None:
                 raise ScenarioError(
                     f"{path}: {where}: <item value={text!r}> is not a value of the domain "
-                    f"{list(issue.values)}: is this a profile for another domain?"
+                    f"{list(issue.all_values)}: is this a profile for another domain?"
                 )
             ev = _number(path, f"{where} <item value={text!r}>", item, "evaluation")
             if ev < 0:
                 raise ScenarioError(f"{path}: {where} <item value={text!r}>: negative evaluation")
             given[value] = ev
-        missing = [v for v in issue.values if v not in given]
+        missing = [v for v in issue.all_values if v not in given]
         if missing:
             raise ScenarioError(
                 f"{path}: {where}: value(s) {missing} of the domain have no <item> evaluation"
@@ -332,7 +332,7 @@ def _evaluation(path: Path, where: str, element: ET.Element, issue: Issue) -> An
     if isinstance(issue, IntegerIssue) and issue.cardinality <= _MAX_CLIPPED:
         # Genius clips a linear evaluation to [0, 1]: a line that leaves it is
         # the table of its clipped values.
-        return {v: min(1.0, max(0.0, line(v))) for v in issue.values}
+        return {v: min(1.0, max(0.0, line(v))) for v in issue.all_values}
     x, y = next((x, y) for x, y in zip((lo, hi), ends, strict=True) if not 0 <= y <= 1)
     raise ScenarioError(
         f"{path}: {label}: evaluates to {y!r} at {x!r}; Genius clips evaluations to [0, 1], "
@@ -385,7 +385,7 @@ def domain_xml_text(space: OutcomeSpace, name: str = "root") -> str:
         listed = not isinstance(issue, IntegerIssue | ContinuousIssue)
         element = _issue_element(objective, j + 1, issue, listed)
         if listed:
-            for k, v in enumerate(issue.values, start=1):
+            for k, v in enumerate(issue.all_values, start=1):
                 ET.SubElement(element, "item", {"index": str(k), "value": str(v)})
     ET.indent(root)
     return ET.tostring(root, encoding="unicode")
@@ -419,10 +419,11 @@ def write_scenario(
     """
     for issue in space.issues:
         if not isinstance(issue, IntegerIssue | ContinuousIssue):
-            texts = [str(v) for v in issue.values]
+            texts = [str(v) for v in issue.all_values]
             if len(set(texts)) != len(texts):
                 raise ScenarioError(
-                    f"issue {issue.name!r}: values {list(issue.values)} are not distinct as text"
+                    f"issue {issue.name!r}: values {list(issue.all_values)} "
+                    "are not distinct as text"
                 )
     who = [f"ufun {n!r}" for n in names]
     profiles = [canonical(u, space, w, True) for u, w in zip(ufuns, who, strict=True)]
@@ -443,7 +444,7 @@ def write_scenario(
     for j, issue in enumerate(space.issues):
         element = _issue_element(objective, j + 1, issue, j in as_items)
         if j in as_items:
-            for k, v in enumerate(issue.values, start=1):
+            for k, v in enumerate(issue.all_values, start=1):
                 ET.SubElement(element, "item", {"index": str(k), "value": str(v)})
     _write(root, domain_path)
     for profile, path, n, d in zip(profiles, profile_paths, names, discounts, strict=True):
@@ -459,7 +460,7 @@ def _write_profile(
     for j, part in enumerate(profile.parts):
         element = _issue_element(objective, j + 1, part.issue, j in as_items)
         if part.table is not None:
-            for k, v in enumerate(part.issue.values, start=1):
+            for k, v in enumerate(part.issue.all_values, start=1):
                 attrs = {"index": str(k), "value": str(v), "evaluation": repr(part.table[v])}
                 ET.SubElement(element, "item", attrs)
         else:

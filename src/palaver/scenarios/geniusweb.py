@@ -272,12 +272,12 @@ def _issue_utilities(path: Path, issue: Issue, spec: dict[str, Any]) -> Any:
                 f"{path}: {where}: value(s) {unknown} are not values of the domain: "
                 "is this a profile for another domain?"
             )
-        missing = [v for v in issue.values if v not in keys]
+        missing = [v for v in issue.all_values if v not in keys]
         if missing:
             raise ScenarioError(
                 f"{path}: {where}: value(s) {missing} of the domain have no utility"
             )
-        out = {v: _num(path, f"{where}[{keys[v]!r}]", table[keys[v]]) for v in issue.values}
+        out = {v: _num(path, f"{where}[{keys[v]!r}]", table[keys[v]]) for v in issue.all_values}
         bad = [k for k, u in out.items() if not 0 <= u <= 1]
         if bad:
             raise ScenarioError(f"{path}: {where}: utilities of {bad} are outside [0, 1]")
@@ -304,7 +304,7 @@ def _grid(issue: DiscretizedIssue) -> tuple[float, list[float]]:
     lie within a billionth of the step of the range's (float noise, as from
     ``np.linspace``).
     """
-    values = [float(v) for v in issue.values]
+    values = [float(v) for v in issue.all_values]
     n = len(values)
     advice = (
         "GeniusWeb holds numbers only as a range low..high by a fixed step (its value "
@@ -356,16 +356,16 @@ def _value_sets(space: OutcomeSpace) -> tuple[dict[str, Any], list[Any]]:
             step, grid = _grid(issue)
             lo, hi = issue.min_value, issue.max_value
             issues[key] = {"range": {"low": lo, "high": hi, "step": step}}
-            spelling.append(dict(zip(issue.values, grid, strict=True)))
+            spelling.append(dict(zip(issue.all_values, grid, strict=True)))
         else:
-            texts = [str(v) for v in issue.values]
+            texts = [str(v) for v in issue.all_values]
             if len(set(texts)) != len(texts):
                 raise ScenarioError(
-                    f"issue {issue.name!r}: values {list(issue.values)} are not distinct as "
+                    f"issue {issue.name!r}: values {list(issue.all_values)} are not distinct as "
                     "text; GeniusWeb's discrete values are strings"
                 )
             issues[key] = {"values": texts}
-            spelling.append(dict(zip(issue.values, texts, strict=True)))
+            spelling.append(dict(zip(issue.all_values, texts, strict=True)))
     return issues, spelling
 
 
@@ -432,7 +432,7 @@ def _number_utilities(issue: Issue, part: IssuePart, name: str) -> dict[str, flo
         u_lo, u_hi = part.linear(lo), part.linear(hi)
     else:
         assert part.table is not None
-        u_lo, u_hi = part.table[issue.values[0]], part.table[issue.values[-1]]
+        u_lo, u_hi = part.table[issue.all_values[0]], part.table[issue.all_values[-1]]
         slope = (u_hi - u_lo) / (hi - lo)
         off = [v for v, u in part.table.items() if abs(u - (u_lo + slope * (v - lo))) > 1e-12]
         if off:

@@ -126,7 +126,11 @@ def issue_json(issue: Issue) -> dict[str, Any]:
     kind = "discretized" if isinstance(issue, DiscretizedIssue) else "categorical"
     if not isinstance(issue, CategoricalIssue):
         raise ScenarioError(f"{where}: a {type(issue).__name__} has no JSON form")
-    return {"name": issue.name, "type": kind, "values": [_scalar(v, where) for v in issue.values]}
+    return {
+        "name": issue.name,
+        "type": kind,
+        "values": [_scalar(v, where) for v in issue.all_values],
+    }
 
 
 def _value_fn_json(fn: Any, issue: Issue, who: str) -> dict[str, Any]:
@@ -142,7 +146,7 @@ def _value_fn_json(fn: Any, issue: Issue, who: str) -> dict[str, Any]:
     f = fn.__getitem__ if isinstance(fn, Mapping) else fn
     where = f"{who}: issue {issue.name!r}"
     try:
-        table = [[_scalar(v, where), float(f(v))] for v in issue.values]
+        table = [[_scalar(v, where), float(f(v))] for v in issue.all_values]
     except (KeyError, TypeError, ValueError) as exc:
         raise ScenarioError(f"{where}: the value function fails on a value: {exc!r}") from None
     return {"type": "table", "table": table}
@@ -311,7 +315,7 @@ class _Reader:
                 table[pair[0]] = self.real(pair[1], f"{where}.table[{k}]")
             if len(table) < issue.cardinality:
                 # The first few only: an integer issue may have 10**30 values.
-                first = list(itertools.islice((v for v in issue.values if v not in table), 10))
+                first = list(itertools.islice((v for v in issue.all_values if v not in table), 10))
                 n_missing = issue.cardinality - len(table)
                 more = f" ... ({n_missing} in all)" if n_missing > len(first) else ""
                 raise self.fail(
