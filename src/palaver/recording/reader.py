@@ -108,6 +108,22 @@ def _not_a_recording(path: Path, why: str) -> CorruptRecordingError:
     )
 
 
+def _recordings_inside(path: Path) -> str:
+    """What to open instead of ``path`` when it is the folder recordings are written
+    into (a recorder's ``output_dir``), whose ``simulation_*`` folders are the
+    recordings; ``""`` when it holds none."""
+    found = sorted(p.name for p in path.glob("simulation_*") if (p / "events").is_dir())
+    if not found:
+        return ""
+    named = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+    example = path / found[0]
+    return (
+        f"; it is the folder recordings are written into (a recorder's output_dir) and "
+        f"holds {len(found)}: {named}; open one of them, e.g. open({str(example)!r}), "
+        "or the recorder's folder (recorder.folder)"
+    )
+
+
 def open(path: str | os.PathLike[str], strict: bool = True) -> RecordingReader:
     """Open a recording folder (or its ``manifest.json``, or an events ``.parquet``
     file written by ``save(format="parquet")``) for reading.
@@ -207,7 +223,7 @@ def _checked_export(
 
 def _open_folder(path: Path, strict: bool) -> RecordingReader:
     if not (path / "events").is_dir():
-        raise _not_a_recording(path, "no events/ folder")
+        raise _not_a_recording(path, "no events/ folder" + _recordings_inside(path))
     storage: Storage | None = None
     problem: str | None = None
     starting = not (path / "manifest.json").exists() and not any(
