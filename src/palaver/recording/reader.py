@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+import time
 from datetime import datetime
 from hashlib import sha256
 from pathlib import Path
@@ -221,7 +222,68 @@ def _checked_export(
     return manifest
 
 
+_LIVE_ATTEMPTS = 20
+"""Times :func:`open` tries a recording whose recorder, in another process, moved
+its files while they were being read (see :func:`_moved_meanwhile`)."""
+_ROLL_WAIT = 2.0
+"""Seconds to wait for a live recorder to list the part that replaced its log."""
+
+
+def _manifest_signature(folder: Path) -> bytes | None:
+    # Its text, not its inode and time: a rewrite may reuse both (an inode freed
+    # by the rename, a coarse file-system clock) and keep the size.
+    try:
+        return (folder / "manifest.json").read_bytes()
+    except OSError:
+        return None
+
+
+def _moved_meanwhile(folder: Path, seen: bytes | None) -> bool:
+    """Whether a recorder still writing ``folder`` (in another process) rewrote
+    its manifest while it was being opened, so that a failure to read a file
+    the older manifest listed is that move, not damage.
+
+    The recorder writes a part, deletes the log it replaces, then lists the
+    part in a new manifest (and, closing a long recording, deletes the parts
+    it merged after listing the merged one). A manifest already rewritten
+    says so at once; a log gone whose part is there is a roll between its two
+    last writes, and the new manifest follows within milliseconds.
+    """
+    if _manifest_signature(folder) != seen:
+        return True
+    try:
+        listed = json.loads(seen or b"")["storage"]["log"]["file"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    log = folder / str(listed)
+    number = re.fullmatch(r"events/wal-(\d+)\.arrows", str(listed))
+    if number is None or log.exists():
+        return False
+    if not (folder / "events" / f"part-{number.group(1)}.parquet").exists():
+        return False
+    deadline = time.monotonic() + _ROLL_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(0.005)
+        if _manifest_signature(folder) != seen:
+            return True
+    return False
+
+
 def _open_folder(path: Path, strict: bool) -> RecordingReader:
+    """A reader of the recording folder ``path``, also while another process
+    records it: a file moved by that recorder while it was read (a log rolled
+    into a part) is read again from the recorder's next manifest."""
+    for attempt in range(1, _LIVE_ATTEMPTS + 1):
+        seen = _manifest_signature(path)
+        try:
+            return _open_folder_once(path, strict)
+        except (CorruptRecordingError, OSError):
+            if attempt == _LIVE_ATTEMPTS or not _moved_meanwhile(path, seen):
+                raise
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _open_folder_once(path: Path, strict: bool) -> RecordingReader:
     if not (path / "events").is_dir():
         raise _not_a_recording(path, "no events/ folder" + _recordings_inside(path))
     storage: Storage | None = None
