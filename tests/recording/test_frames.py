@@ -793,3 +793,39 @@ def test_a_private_state_holding_its_step(tmp_path: Path) -> None:
     assert list(table.columns) == ["state_step", "state_agent_id"]
     assert table.loc[(1, "p0"), "state_step"] == 1
     assert table.loc[(1, "p1"), "state_agent_id"] == "p1"
+
+
+def test_the_modeller_tables_in_sql(tmp_path: Path) -> None:
+    # agent_states() is indexed by step and agent_id, which DuckDB does not read:
+    # registering it gave a table without them, and naming the frame in a query
+    # failed with only 'Referenced column "step" not found'.
+    model = BoltzmannWealth(tmp_path, n=5)
+    for _ in range(3):
+        model.step()
+    model.recorder.close()
+    reader = palaver.recording.open(model.recorder.folder)
+    states = reader.agent_states()
+    with pytest.raises(palaver.recording.QueryError, match=r"reset_index\(\)") as caught:
+        reader.sql("SELECT step, sum(wealth) FROM states GROUP BY step")
+    assert "indexed by step and agent_id" in str(caught.value)
+    reader.register("wealth", states)
+    rows = reader.sql("SELECT step, sum(wealth) FROM wealth GROUP BY step ORDER BY step")
+    assert rows.fetchall() == [(s, 5) for s in range(4)]
+    joined = reader.sql(
+        "SELECT count(*) FROM events e JOIN wealth w "
+        "ON e.step = w.step AND e.agent_id = CAST(w.agent_id AS VARCHAR) "
+        "WHERE e.event_type = 'state_change'"
+    ).fetchall()
+    changed = [e for e in reader.get_events_by_type("state_change") if e.agent_id is not None]
+    assert joined == [(len(changed),)]
+    reader.register("richest", reader.model_values())
+    assert reader.sql("SELECT step FROM richest ORDER BY step").fetchall() == [
+        (s,) for s in range(4)
+    ]
+    plain = pd.DataFrame({"x": [1, 2]})
+    reader.register("plain", plain)
+    assert reader.sql("SELECT * FROM plain").fetchall() == [(1,), (2,)]
+    with pytest.raises(palaver.recording.QueryError) as other:
+        reader.sql("SELECT nothing FROM events")
+    assert "reset_index" not in str(other.value)
+    reader.close()

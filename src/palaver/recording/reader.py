@@ -345,6 +345,33 @@ def _accept_rewritten(folder: Path, store: EventStore) -> None:
             store.rewritten.append(name)
 
 
+_INDEX_COLUMN = re.compile(r'column "(step|agent_id)" not found', re.IGNORECASE)
+
+
+def _index_hint(exc: Exception) -> str:
+    """What to do when a query names ``step`` or ``agent_id`` of a pandas frame
+    of :meth:`RecordingReader.agent_states` or ``model_values`` read by its
+    variable name: they are its index, which DuckDB does not read."""
+    if _INDEX_COLUMN.search(str(exc)) is None:
+        return ""
+    return (
+        " (a pandas frame's index is not one of its columns in SQL: agent_states() is "
+        "indexed by step and agent_id, model_values() by step; query frame.reset_index(), "
+        "register the frame with reader.register(name, frame), or ask for library='polars')"
+    )
+
+
+def _index_as_columns(obj: Any) -> Any:
+    """``obj`` with its named index levels as columns, when it is a pandas frame."""
+    names = getattr(getattr(obj, "index", None), "names", None)
+    reset = getattr(obj, "reset_index", None)
+    if names is None or reset is None or not any(n is not None for n in names):
+        return obj
+    if any(n in getattr(obj, "columns", ()) for n in names if n is not None):
+        return obj  # already a column too: the index is a copy of it
+    return reset()
+
+
 class RecordingReader(EventQueries):
     """A recording opened with :func:`open`: the recorder's queries, plus frames and SQL.
 
@@ -538,7 +565,7 @@ class RecordingReader(EventQueries):
         except duckdb.Error as exc:
             # Parser, catalog (unknown table or column), binder and run-time
             # errors alike: one documented class, naming the query.
-            raise QueryError(f"sql({query!r}) failed: {exc}") from None
+            raise QueryError(f"sql({query!r}) failed: {exc}{_index_hint(exc)}") from None
 
     @staticmethod
     def _changes_catalog(query: str) -> bool:
@@ -604,7 +631,12 @@ class RecordingReader(EventQueries):
 
     def register(self, name: str, obj: Any) -> None:
         """Make ``obj`` (a pandas or polars frame, an Arrow table or a DuckDB
-        relation) a table called ``name`` in :meth:`sql` queries."""
+        relation) a table called ``name`` in :meth:`sql` queries.
+
+        A pandas frame's named index levels are columns of the table (the
+        ``step`` and ``agent_id`` of :meth:`agent_states`, the ``step`` of
+        :meth:`model_values`): DuckDB reads a frame's columns only.
+        """
         if not isinstance(name, str) or not name.isidentifier():
             raise ValueError(f"register: name must be an identifier, got {name!r}")
         if name in ("events", "steps", "agents", "stats"):
@@ -614,7 +646,7 @@ class RecordingReader(EventQueries):
         import duckdb
 
         try:
-            self._con.register(name, obj)
+            self._con.register(name, _index_as_columns(obj))
         except duckdb.Error as exc:
             # DuckDB's own message names neither the method nor what it takes.
             raise TypeError(
