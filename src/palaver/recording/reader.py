@@ -232,8 +232,10 @@ _ROLL_WAIT = 2.0
 def _manifest_signature(folder: Path) -> bytes | None:
     # Its text, not its inode and time: a rewrite may reuse both (an inode freed
     # by the rename, a coarse file-system clock) and keep the size.
+    manifest = folder / "manifest.json"
     try:
-        return (folder / "manifest.json").read_bytes()
+        # Only a regular file is read: a FIFO there would block (open() refuses it).
+        return manifest.read_bytes() if manifest.is_file() else None
     except OSError:
         return None
 
