@@ -733,3 +733,99 @@ def test_a_state_holding_text_that_is_not_unicode_makes_a_table(tmp_path: Path) 
         assert polars_table["n"].dtype == pl.Int64
         values = source.model_values(event_type="census")
         assert values["who"].tolist() == ["\ud800", "\ud800"]
+
+
+class Labelled(mesa.Agent):
+    """An agent whose own attributes are named like the table's key columns."""
+
+    def __init__(self, model: mesa.Model) -> None:
+        super().__init__(model)
+        self.agent_id = f"a{self.unique_id}"
+        self.value = 1
+
+    def step(self) -> None:
+        self.value += 1
+
+
+class LabelledModel(mesa.Model):
+    def __init__(self, out: Path) -> None:
+        super().__init__(seed=1)
+        Labelled.create_agents(self, 2)
+        self.agent_id = 5  # a model value of that name is no key column of model_values
+        self.recorder = SimulationRecorder(self, output_dir=out)
+
+    def step(self) -> None:
+        self.agents.do("step")
+        self.agent_id += 1
+
+
+def test_a_field_named_like_a_key_column_gets_its_own_column(tmp_path: Path) -> None:
+    # A field 'agent_id' overwrote the agent_id column: the wide tables raised
+    # ("All arrays must be of the same length"), the long ones mixed the two.
+    model = LabelledModel(tmp_path)
+    model.step()
+    wide = model.recorder.agent_states()
+    assert wide.index.names == ["step", "agent_id"]
+    assert wide.loc[(1, 2), "state_agent_id"] == "a2" and wide.loc[(1, 2), "value"] == 2
+    polars_wide = model.recorder.agent_states(library="polars")
+    assert polars_wide["agent_id"].to_list() == [1, 2, 1, 2]
+    assert polars_wide["state_agent_id"].to_list() == ["a1", "a2", "a1", "a2"]
+    long = model.recorder.agent_states(layout="long")
+    assert set(long["agent_id"]) == {1, 2}
+    assert set(long["field"]) == {"pos", "state_agent_id", "value"}
+    values = model.recorder.model_values()
+    assert values["agent_id"].tolist() == [5, 6]
+    assert model.recorder.model_values(library="polars")["agent_id"].to_list() == [5, 6]
+    model.recorder.close()
+
+
+def test_a_private_state_holding_its_step(tmp_path: Path) -> None:
+    class Clocked(TripsWorld):
+        def get_private_state(self, agent: Any) -> dict[str, Any]:
+            return {"step": self.current_step, "agent_id": agent.id}
+
+    world = Clocked(n_steps=2, seed=1)
+    recorder = SimulationRecorder(world, output_dir=None)
+    for i in range(2):
+        world.join(RandomPerson(id=f"p{i}"))
+    world.run()
+    table = recorder.agent_states()
+    assert list(table.columns) == ["state_step", "state_agent_id"]
+    assert table.loc[(1, "p0"), "state_step"] == 1
+    assert table.loc[(1, "p1"), "state_agent_id"] == "p1"
+
+
+def test_the_modeller_tables_in_sql(tmp_path: Path) -> None:
+    # agent_states() is indexed by step and agent_id, which DuckDB does not read:
+    # registering it gave a table without them, and naming the frame in a query
+    # failed with only 'Referenced column "step" not found'.
+    model = BoltzmannWealth(tmp_path, n=5)
+    for _ in range(3):
+        model.step()
+    model.recorder.close()
+    reader = palaver.recording.open(model.recorder.folder)
+    states = reader.agent_states()
+    with pytest.raises(palaver.recording.QueryError, match=r"reset_index\(\)") as caught:
+        reader.sql("SELECT step, sum(wealth) FROM states GROUP BY step")
+    assert "indexed by step and agent_id" in str(caught.value)
+    reader.register("wealth", states)
+    rows = reader.sql("SELECT step, sum(wealth) FROM wealth GROUP BY step ORDER BY step")
+    assert rows.fetchall() == [(s, 5) for s in range(4)]
+    joined = reader.sql(
+        "SELECT count(*) FROM events e JOIN wealth w "
+        "ON e.step = w.step AND e.agent_id = CAST(w.agent_id AS VARCHAR) "
+        "WHERE e.event_type = 'state_change'"
+    ).fetchall()
+    changed = [e for e in reader.get_events_by_type("state_change") if e.agent_id is not None]
+    assert joined == [(len(changed),)]
+    reader.register("richest", reader.model_values())
+    assert reader.sql("SELECT step FROM richest ORDER BY step").fetchall() == [
+        (s,) for s in range(4)
+    ]
+    plain = pd.DataFrame({"x": [1, 2]})
+    reader.register("plain", plain)
+    assert reader.sql("SELECT * FROM plain").fetchall() == [(1,), (2,)]
+    with pytest.raises(palaver.recording.QueryError) as other:
+        reader.sql("SELECT nothing FROM events")
+    assert "reset_index" not in str(other.value)
+    reader.close()

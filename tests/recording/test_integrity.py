@@ -15,7 +15,13 @@ from recording_helpers import BusWorld
 from typer.testing import CliRunner
 
 import palaver.recording as recording
-from palaver._util.atomic import TMP_MARK, atomic_file, clean_leftovers, write_bytes
+from palaver._util.atomic import (
+    TMP_MARK,
+    atomic_file,
+    clean_leftovers,
+    held_by_live_writer,
+    write_bytes,
+)
 from palaver.cli.app import app
 from palaver.llm import ResponseCache
 from palaver.recording import CorruptRecordingError, RecordingWarning, SimulationRecorder
@@ -616,3 +622,39 @@ def test_a_stray_part_does_not_hide_the_log_of_a_run_never_closed(tmp_path: Path
             reader = recording.open(rec.folder, strict=strict)
         assert [e.content["i"] for e in reader.events] == list(range(45))
         assert reader.missing == []
+
+
+def test_verify_of_a_recording_being_written_takes_its_temporary_files_for_what_they_are(
+    tmp_path: Path,
+) -> None:
+    # palaver verify of a recording another process was still writing said
+    # DAMAGED: ".manifest.json.palaver-tmp-... does not belong to a recording".
+    rec = SimulationRecorder(None, output_dir=tmp_path)
+    rec.record_event("tick", {})
+    rec.flush()
+    with atomic_file(rec.folder / "manifest.json") as out:  # a writer at work, its lock held
+        report = verify(rec.folder)
+        out.write((rec.folder / "manifest.json").read_bytes())
+    assert report.ok, report.problems
+    assert any("being written by a live process" in note for note in report.notes)
+    # A dead writer's file is removed when the recording is opened: one that is
+    # not locked and stays is no writer's, and still does not belong.
+    stray = rec.folder / f".notes{TMP_MARK}x"
+    stray.symlink_to(rec.folder / "manifest.json")
+    report = verify(rec.folder)
+    assert any(f"{stray.name} does not belong" in p for p in report.problems)
+    stray.unlink()
+    rec.close()
+
+
+def test_held_by_live_writer(tmp_path: Path) -> None:
+    target = tmp_path / "x.bin"
+    with atomic_file(target) as out:
+        [tmp] = [p for p in tmp_path.iterdir() if TMP_MARK in p.name]
+        assert held_by_live_writer(tmp)
+        out.write(b"x")
+    assert held_by_live_writer(tmp)  # renamed into place a moment ago
+    dead = tmp_path / f".x.bin{TMP_MARK}dead"
+    dead.write_bytes(b"x")
+    assert not held_by_live_writer(dead, grace=0.0)
+    assert not held_by_live_writer(target)  # not a temporary file

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
 from recording_helpers import BusWorld, WalkModel
 
 import palaver.recording as recording
-from palaver.recording import EVENT_SCHEMA, SimulationRecorder
+from palaver.recording import EVENT_SCHEMA, SimulationRecorder, recovery
 
 
 @pytest.fixture
@@ -111,3 +113,80 @@ def test_the_reader_gives_the_recorders_stats(tmp_path: Path) -> None:
         assert stored[key] == live[key], key
     assert sorted(stored["event_types"]) == sorted(live["event_types"])
     assert 0 < stored["recording_duration_minutes"] <= live["recording_duration_minutes"]
+
+
+def _live(tmp_path: Path) -> SimulationRecorder:
+    """A recorder still writing, its last events in a log (no part yet)."""
+    rec = SimulationRecorder(None, output_dir=tmp_path, memory_window=10)
+    for i in range(4):
+        rec.record_event("tick", {"i": i})
+    rec.flush()
+    assert not list((rec.folder / "events").glob("part-*.parquet"))
+    return rec
+
+
+def _roll(rec: SimulationRecorder) -> None:
+    for i in range(10):
+        rec.record_event("tick", {"i": 100 + i})
+    rec.flush()
+    assert list((rec.folder / "events").glob("part-*.parquet"))
+
+
+def test_open_while_another_process_rolls_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A reader in another process read the manifest, then the recorder rolled
+    # the log it lists into a part: open() raised "wal-00000.arrows cannot be
+    # read (No such file or directory)" on a recording that was never damaged.
+    rec = _live(tmp_path)
+    real = recovery.read_log
+    calls = []
+
+    def racing(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            _roll(rec)  # between listing the folder and reading the log
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(recovery, "read_log", racing)
+    reader = recording.open(rec.folder)
+    assert len(calls) == 1 and len(reader) == 14  # read again: part, no log
+    assert [e.content["i"] for e in reader.events][-2:] == [108, 109]
+    rec.close()
+
+
+def test_open_waits_for_the_manifest_of_a_roll_under_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The recorder deletes the log, then lists its part: a reader between the
+    # two sees the old manifest, whose log is gone and whose part is there.
+    rec = _live(tmp_path)
+    manifest = rec.folder / "manifest.json"
+    real = recovery.read_log
+    calls = []
+
+    def racing(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            old = manifest.read_bytes()
+            _roll(rec)
+            new = manifest.read_bytes()
+            manifest.write_bytes(old)  # the new manifest is not written yet ...
+            threading.Timer(0.05, manifest.write_bytes, [new]).start()  # ... until now
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(recovery, "read_log", racing)
+    reader = recording.open(rec.folder)
+    assert len(calls) == 1 and len(reader) == 14  # read again: part, no log
+    rec.close()
+
+
+def test_a_missing_log_is_still_damage_when_nothing_moved(tmp_path: Path) -> None:
+    rec = _live(tmp_path)
+    log = next((rec.folder / "events").glob("wal-*.arrows"))
+    saved = log.read_bytes()
+    log.unlink()
+    with pytest.raises(recording.CorruptRecordingError, match=r"wal-00000\.arrows is missing"):
+        recording.open(rec.folder)
+    log.write_bytes(saved)
+    rec.close()

@@ -207,6 +207,28 @@ def test_damaged_part(tmp_path: Path) -> None:
     assert reader.warnings
 
 
+def test_opening_the_output_dir_names_the_recordings_in_it(tmp_path: Path) -> None:
+    # open(output_dir) is what a newcomer tries first; it said only "no events/
+    # folder", without saying that the recordings are the simulation_* folders in it.
+    recorders = []
+    for _ in range(2):
+        rec = SimulationRecorder(None, output_dir=tmp_path)
+        rec.record_event("tick", {})
+        rec.close()
+        recorders.append(rec)
+    names = sorted(r.folder.name for r in recorders)
+    with pytest.raises(CorruptRecordingError, match="no events/ folder") as caught:
+        recording.open(tmp_path)
+    message = str(caught.value)
+    assert "a recorder's output_dir" in message and "holds 2" in message
+    assert all(name in message for name in names)
+    assert f"open({str(tmp_path / names[0])!r})" in message
+    # A folder holding no recording keeps the plain message.
+    with pytest.raises(CorruptRecordingError) as plain:
+        recording.open(recorders[0].folder / "events")
+    assert "a recorder's output_dir" not in str(plain.value)
+
+
 def test_foreign_files(tmp_path: Path) -> None:
     text = tmp_path / "notes.txt"
     text.write_text("hello")

@@ -51,6 +51,23 @@ def test_bad_requests_raise_clear_errors() -> None:
     assert world.running_negotiations == []
 
 
+def test_an_unknown_partner_error_says_which_agent_was_meant() -> None:
+    # An agent made with name= alone joins as '<Class><index>'; asking for a
+    # partner by that name said only "unknown partners ['alice']".
+    world, buyer, _ = pair_world()
+    world.join(Trader(buyer=False, name="alice"))
+    world._palaver.scheduler.start()
+    [named] = [aid for aid, agent in world.agents.items() if agent.name == "alice"]
+    assert named != "alice"
+    with pytest.raises(NegotiationRequestError, match="unknown partners") as caught:
+        buyer.request(["alice"])
+    assert f"'alice' is the name of agent {named!r}: partners are agent ids" in str(caught.value)
+    with pytest.raises(NegotiationRequestError, match="did you mean 'seller' for 'sellr'"):
+        buyer.request(["sellr"])
+    with pytest.raises(NegotiationRequestError, match=r"unknown partners \['ghost'\]$"):
+        buyer.request(["ghost"])
+
+
 def test_bad_world_parameters() -> None:
     for n in (0, -3, 2.5, True):
         with pytest.raises(ValueError, match="n_steps"):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -111,6 +112,40 @@ def write_bytes(target: str | os.PathLike[str], data: bytes, *, durable: bool = 
     """Replace ``target`` with ``data`` atomically (see :func:`atomic_file`)."""
     with atomic_file(target, durable=durable) as out:
         out.write(data)
+
+
+def held_by_live_writer(path: str | os.PathLike[str], grace: float = 0.05) -> bool:
+    """Whether ``path`` is a temporary file of :func:`atomic_file` that a live
+    process is writing now (its lock is held), or was until it was renamed into
+    place a moment ago (it is gone). A dead writer's file, or anything that is
+    not one of ours (a symlink, a folder), is not.
+
+    A writer creates its file, then locks it: a file found unlocked is looked
+    at again after ``grace`` seconds, so a writer between the two is not taken
+    for a dead one.
+    """
+    if TMP_MARK not in os.path.basename(os.fspath(path)) or fcntl is None:
+        return False
+    for attempt in range(2):
+        if attempt:
+            time.sleep(grace)
+        try:
+            fd = os.open(path, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK | _CLOEXEC)
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        try:
+            if not is_regular_fd(fd):
+                return False
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+    return False
 
 
 def clean_leftovers(folder: str | os.PathLike[str]) -> list[Path]:

@@ -192,8 +192,10 @@ def state_table(
     model: bool = False,
 ) -> tuple[list[str], dict[str, list[Any]]]:
     """The forward-filled wide table as columns: ``step``, ``agent_id`` (unless
-    ``model``) and one column per field (in first-seen order), over a
-    recording of ``steps`` completed steps (see the module doc for the rows)."""
+    ``model``) and one column per field (in first-seen order; a field named
+    ``step`` or ``agent_id`` is the column ``state_step`` / ``state_agent_id``),
+    over a recording of ``steps`` completed steps (see the module doc for the
+    rows)."""
     order, start, timeline, first = _timelines(initial, changes, model)
     last_row = steps if initial is None else initial.last_row(steps)
     fields: dict[str, None] = {}
@@ -205,13 +207,18 @@ def state_table(
                 fields.update(dict.fromkeys(change))
         last_row = max([last_row, *rows])
     names = list(fields)
-    columns: dict[str, list[Any]] = {"step": []}
-    if not model:
-        columns["agent_id"] = []
+    step_column: list[Any] = []
+    ids: list[Any] | None = None if model else []
+    columns: dict[str, list[Any]] = {"step": step_column}
+    if ids is not None:
+        columns["agent_id"] = ids
+    values: dict[str, list[Any]] = {}
     for name in names:
-        columns[name] = []
+        # A field named like a key column (a private state holding its own
+        # "step", an agent's "agent_id" attribute) would overwrite that column.
+        column = f"state_{name}" if name in columns else name
+        values[name] = columns[column] = []
     current: dict[Any, dict[str, Any] | None] = {a: start.get(a) for a in order}
-    step_column, ids = columns["step"], columns.get("agent_id")
     for row in range(first, last_row + 1):
         for agent_id in order:
             change = timeline.get(agent_id, {}).get(row, False)
@@ -227,7 +234,7 @@ def state_table(
             if ids is not None:
                 ids.append(agent_id)
             for name in names:
-                columns[name].append(restored(name, now.get(name)))
+                values[name].append(restored(name, now.get(name)))
     return names, columns
 
 

@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+import time
 from datetime import datetime
 from hashlib import sha256
 from pathlib import Path
@@ -108,6 +109,22 @@ def _not_a_recording(path: Path, why: str) -> CorruptRecordingError:
     )
 
 
+def _recordings_inside(path: Path) -> str:
+    """What to open instead of ``path`` when it is the folder recordings are written
+    into (a recorder's ``output_dir``), whose ``simulation_*`` folders are the
+    recordings; ``""`` when it holds none."""
+    found = sorted(p.name for p in path.glob("simulation_*") if (p / "events").is_dir())
+    if not found:
+        return ""
+    named = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+    example = path / found[0]
+    return (
+        f"; it is the folder recordings are written into (a recorder's output_dir) and "
+        f"holds {len(found)}: {named}; open one of them, e.g. open({str(example)!r}), "
+        "or the recorder's folder (recorder.folder)"
+    )
+
+
 def open(path: str | os.PathLike[str], strict: bool = True) -> RecordingReader:
     """Open a recording folder (or its ``manifest.json``, or an events ``.parquet``
     file written by ``save(format="parquet")``) for reading.
@@ -205,9 +222,72 @@ def _checked_export(
     return manifest
 
 
+_LIVE_ATTEMPTS = 20
+"""Times :func:`open` tries a recording whose recorder, in another process, moved
+its files while they were being read (see :func:`_moved_meanwhile`)."""
+_ROLL_WAIT = 2.0
+"""Seconds to wait for a live recorder to list the part that replaced its log."""
+
+
+def _manifest_signature(folder: Path) -> bytes | None:
+    # Its text, not its inode and time: a rewrite may reuse both (an inode freed
+    # by the rename, a coarse file-system clock) and keep the size.
+    manifest = folder / "manifest.json"
+    try:
+        # Only a regular file is read: a FIFO there would block (open() refuses it).
+        return manifest.read_bytes() if manifest.is_file() else None
+    except OSError:
+        return None
+
+
+def _moved_meanwhile(folder: Path, seen: bytes | None) -> bool:
+    """Whether a recorder still writing ``folder`` (in another process) rewrote
+    its manifest while it was being opened, so that a failure to read a file
+    the older manifest listed is that move, not damage.
+
+    The recorder writes a part, deletes the log it replaces, then lists the
+    part in a new manifest (and, closing a long recording, deletes the parts
+    it merged after listing the merged one). A manifest already rewritten
+    says so at once; a log gone whose part is there is a roll between its two
+    last writes, and the new manifest follows within milliseconds.
+    """
+    if _manifest_signature(folder) != seen:
+        return True
+    try:
+        listed = json.loads(seen or b"")["storage"]["log"]["file"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    log = folder / str(listed)
+    number = re.fullmatch(r"events/wal-(\d+)\.arrows", str(listed))
+    if number is None or log.exists():
+        return False
+    if not (folder / "events" / f"part-{number.group(1)}.parquet").exists():
+        return False
+    deadline = time.monotonic() + _ROLL_WAIT
+    while time.monotonic() < deadline:
+        time.sleep(0.005)
+        if _manifest_signature(folder) != seen:
+            return True
+    return False
+
+
 def _open_folder(path: Path, strict: bool) -> RecordingReader:
+    """A reader of the recording folder ``path``, also while another process
+    records it: a file moved by that recorder while it was read (a log rolled
+    into a part) is read again from the recorder's next manifest."""
+    for attempt in range(1, _LIVE_ATTEMPTS + 1):
+        seen = _manifest_signature(path)
+        try:
+            return _open_folder_once(path, strict)
+        except (CorruptRecordingError, OSError):
+            if attempt == _LIVE_ATTEMPTS or not _moved_meanwhile(path, seen):
+                raise
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _open_folder_once(path: Path, strict: bool) -> RecordingReader:
     if not (path / "events").is_dir():
-        raise _not_a_recording(path, "no events/ folder")
+        raise _not_a_recording(path, "no events/ folder" + _recordings_inside(path))
     storage: Storage | None = None
     problem: str | None = None
     starting = not (path / "manifest.json").exists() and not any(
@@ -265,6 +345,33 @@ def _accept_rewritten(folder: Path, store: EventStore) -> None:
         if problem is not None and problem != "missing":
             del store.files[name]
             store.rewritten.append(name)
+
+
+_INDEX_COLUMN = re.compile(r'column "(step|agent_id)" not found', re.IGNORECASE)
+
+
+def _index_hint(exc: Exception) -> str:
+    """What to do when a query names ``step`` or ``agent_id`` of a pandas frame
+    of :meth:`RecordingReader.agent_states` or ``model_values`` read by its
+    variable name: they are its index, which DuckDB does not read."""
+    if _INDEX_COLUMN.search(str(exc)) is None:
+        return ""
+    return (
+        " (a pandas frame's index is not one of its columns in SQL: agent_states() is "
+        "indexed by step and agent_id, model_values() by step; query frame.reset_index(), "
+        "register the frame with reader.register(name, frame), or ask for library='polars')"
+    )
+
+
+def _index_as_columns(obj: Any) -> Any:
+    """``obj`` with its named index levels as columns, when it is a pandas frame."""
+    names = getattr(getattr(obj, "index", None), "names", None)
+    reset = getattr(obj, "reset_index", None)
+    if names is None or reset is None or not any(n is not None for n in names):
+        return obj
+    if any(n in getattr(obj, "columns", ()) for n in names if n is not None):
+        return obj  # already a column too: the index is a copy of it
+    return reset()
 
 
 class RecordingReader(EventQueries):
@@ -460,7 +567,7 @@ class RecordingReader(EventQueries):
         except duckdb.Error as exc:
             # Parser, catalog (unknown table or column), binder and run-time
             # errors alike: one documented class, naming the query.
-            raise QueryError(f"sql({query!r}) failed: {exc}") from None
+            raise QueryError(f"sql({query!r}) failed: {exc}{_index_hint(exc)}") from None
 
     @staticmethod
     def _changes_catalog(query: str) -> bool:
@@ -526,7 +633,12 @@ class RecordingReader(EventQueries):
 
     def register(self, name: str, obj: Any) -> None:
         """Make ``obj`` (a pandas or polars frame, an Arrow table or a DuckDB
-        relation) a table called ``name`` in :meth:`sql` queries."""
+        relation) a table called ``name`` in :meth:`sql` queries.
+
+        A pandas frame's named index levels are columns of the table (the
+        ``step`` and ``agent_id`` of :meth:`agent_states`, the ``step`` of
+        :meth:`model_values`): DuckDB reads a frame's columns only.
+        """
         if not isinstance(name, str) or not name.isidentifier():
             raise ValueError(f"register: name must be an identifier, got {name!r}")
         if name in ("events", "steps", "agents", "stats"):
@@ -536,7 +648,7 @@ class RecordingReader(EventQueries):
         import duckdb
 
         try:
-            self._con.register(name, obj)
+            self._con.register(name, _index_as_columns(obj))
         except duckdb.Error as exc:
             # DuckDB's own message names neither the method nor what it takes.
             raise TypeError(

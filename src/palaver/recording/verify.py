@@ -21,6 +21,7 @@ import numpy as np
 import orjson
 import pyarrow as pa
 
+from palaver._util.atomic import held_by_live_writer
 from palaver.recording.arrow import int64_array, numpy_values
 from palaver.recording.compaction import leftover
 from palaver.recording.errors import CorruptRecordingError, RecordingWarning
@@ -218,5 +219,13 @@ def _check_json(path: Path, table: pa.Table | pa.RecordBatch) -> None:
 def _foreign(folder: Path, report: VerifyReport) -> None:
     for item in sorted(folder.rglob("*")):
         name = item.relative_to(folder).as_posix()
-        if not _KNOWN.match(name):
-            report.problems.append(f"{item} does not belong to a recording")
+        if _KNOWN.match(name):
+            continue
+        if held_by_live_writer(item):
+            # A recorder still running writes its parts and manifest through
+            # such files (a dead writer's were removed when it was opened).
+            report.notes.append(
+                f"{item} is being written by a live process (a recorder still running)"
+            )
+            continue
+        report.problems.append(f"{item} does not belong to a recording")

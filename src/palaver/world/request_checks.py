@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Container, Mapping, Sequence
 from typing import Any
 
@@ -86,7 +87,7 @@ def check_partners(
     caller: Agent[Any],
     partners: list[str],
     roles: Sequence[str | None] | None,
-    agents: Container[str],
+    agents: Mapping[str, Agent[Any]],
 ) -> None:
     """Partners that cannot negotiate together are a ``NegotiationRequestError``."""
     if not partners:
@@ -95,6 +96,7 @@ def check_partners(
     if unknown:
         raise NegotiationRequestError(
             f"agent {caller.id!r} requested a negotiation with unknown partners {unknown}"
+            + _partner_hint(unknown, agents)
         )
     if len(set(partners)) != len(partners):
         raise NegotiationRequestError(f"agent {caller.id!r} listed a partner twice: {partners}")
@@ -108,3 +110,25 @@ def check_partners(
         raise NegotiationRequestError(
             f"agent {caller.id!r}: {len(roles)} roles for {len(partners)} partners"
         )
+
+
+def _partner_hint(unknown: list[Any], agents: Mapping[str, Agent[Any]]) -> str:
+    """Which agent each unknown partner probably meant: one *named* so (an agent
+    made with ``name=`` only gets the id ``<Class><index>`` when it joins), or
+    the closest id."""
+    hints = []
+    for partner in unknown:
+        if not isinstance(partner, str):
+            continue
+        named = [aid for aid, agent in agents.items() if getattr(agent, "name", None) == partner]
+        if named:
+            hints.append(
+                f"{partner!r} is the name of agent {named[0]!r}: partners are agent ids "
+                "(an agent joined without id= gets '<Class><index>'; give it id=... or "
+                "use agent.id)"
+            )
+            continue
+        close = difflib.get_close_matches(partner, [str(a) for a in agents], n=1)
+        if close:
+            hints.append(f"did you mean {close[0]!r} for {partner!r}?")
+    return "; " + "; ".join(hints) if hints else ""
