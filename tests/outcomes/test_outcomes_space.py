@@ -76,6 +76,13 @@ def test_cardinality(trips: OutcomeSpace, mixed: OutcomeSpace) -> None:
     assert mixed.is_discrete
 
 
+def test_huge_integer_issues_before_a_continuous_one_have_infinite_cardinality() -> None:
+    # Their exact product passed the largest float: multiplying it by inf overflowed.
+    huge = [make_issue((0, 10**200), "a"), make_issue((0, 10**200), "b")]
+    assert OutcomeSpace([*huge, make_issue((0.0, 1.0), "x")]).cardinality == math.inf
+    assert OutcomeSpace(huge).cardinality == (10**200 + 1) ** 2
+
+
 def test_membership(trips: OutcomeSpace) -> None:
     assert (0.5, 1, 3) in trips
     assert [0.5, 1, 3] in trips

@@ -70,7 +70,13 @@ class OutcomeSpace:
         self._issues = tuple(named)
         self._names = tuple(positions)
         self._numeric = all(issue.is_numeric for issue in named)
-        self._cardinality = math.prod(issue.cardinality for issue in named)
+        # An infinite factor makes it inf; the exact product of the integer factors
+        # first could pass the largest float and fail converting to one.
+        self._cardinality = (
+            math.inf
+            if any(not issue.is_discrete for issue in named)
+            else math.prod(issue.cardinality for issue in named)
+        )
         # Spaces key the caches of per-space tables (see palaver.mechanisms.table),
         # looked up several times per negotiation: hash the issues once.
         self._hash: int | None = None
