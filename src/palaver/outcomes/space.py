@@ -625,6 +625,11 @@ class SingletonOutcomeSpace(OutcomeSpace):
         issue_names: Sequence[str] | None = None,
         name: str | None = None,
     ) -> None:
+        if isinstance(outcome, str | bytes) or not isinstance(outcome, Iterable):
+            raise TypeError(
+                f"SingletonOutcomeSpace(outcome=...) must be an outcome tuple, got "
+                f"{type(outcome).__name__} {outcome!r:.80}"
+            )
         values = tuple(outcome)
         names = [f"issue{i:02d}" for i in range(len(values))]
         if issue_names is not None:
