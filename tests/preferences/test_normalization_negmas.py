@@ -4,6 +4,7 @@ shift_by / scale_by with the reserved-value flags, ConstUtilityFunction and the 
 from __future__ import annotations
 
 import math
+import re
 import warnings
 
 import pytest
@@ -173,3 +174,20 @@ def test_negmas_affine_utility_function_is_a_linear_one() -> None:
     assert type(wrapped) is AffineUtilityFunction and wrapped((1, 1)) == 17.0
     assert pickle.loads(pickle.dumps(wrapped))((1, 1)) == 17.0
     assert copy.copy(wrapped)((1, 1)) == 17.0
+
+
+@pytest.mark.parametrize("bad", [3, "u", (1.0, 2.0), None])
+def test_the_helpers_refuse_what_is_not_a_utility_function(bad: object) -> None:
+    # Each failed deep inside: "'int' object has no attribute 'space_for'".
+    for call in (
+        lambda: normalize(bad),  # type: ignore[arg-type]
+        lambda: scale_max(bad),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(
+            TypeError, match=rf"ufun must be a utility function .*got {re.escape(repr(bad))}"
+        ):
+            call()
+    with pytest.raises(
+        TypeError, match=rf"ufuns\[1\] must be a utility function .*got {re.escape(repr(bad))}"
+    ):
+        UtilityFunction.normalize_all_for([_ufun(), bad])  # type: ignore[list-item]

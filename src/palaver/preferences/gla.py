@@ -90,7 +90,11 @@ class GLAUtilityFunction(UtilityFunction):
         self._factors: list[tuple[tuple[int, ...], BaseFun | BaseMultiFun]] = []
         self._weights: list[float] = []
         for k, spec in enumerate(factors):
-            if isinstance(spec, str | bytes) or len(spec) not in (2, 3):
+            if (
+                isinstance(spec, str | bytes)
+                or not isinstance(spec, Sequence)
+                or len(spec) not in (2, 3)
+            ):
                 raise TypeError(
                     f"factors[{k}] must be (issues, fun) or (issues, fun, weight), got {spec!r}"
                 )
