@@ -17,6 +17,7 @@ from palaver.tournaments import (
     TournamentConfig,
     TournamentConfigError,
     TournamentFolderError,
+    TournamentResults,
     load_results,
     make_executor,
     run_tournament,
@@ -256,6 +257,8 @@ def test_reading_a_folder_without_tournament_fails_clearly(tmp_path: Path) -> No
     # Python's "expected str, bytes or os.PathLike object, not int" named nothing.
     with pytest.raises(TypeError, match=r"^root must be a str or a path .* got 5 \(int\)"):
         load_results(5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^root must be a str or a path .* got None \(NoneType\)"):
+        TournamentResults(None)  # type: ignore[arg-type]
 
 
 def _capped_world(seed: int | None = None, cap: float = 1.0, **kwargs: float) -> toys.ToyWorld:
