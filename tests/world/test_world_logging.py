@@ -176,6 +176,30 @@ def test_construct_graphs_and_draw(tmp_path: Path, within: Within) -> None:
         assert isinstance(error, OSError) and "fifo.dot' is a FIFO" in str(error)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("name", ["run.log", "contracts.jsonl"])
+@pytest.mark.parametrize("exist_ok", [False, True])
+def test_a_fifo_named_like_a_log_file_is_refused_when_the_world_is_made(
+    tmp_path: Path, within: Within, name: str, exist_ok: bool
+) -> None:
+    # Opening it for appending blocked the run for ever at its first record.
+    # (A folder there fails when written: see test_a_failing_stats_write_...)
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    os.mkfifo(folder / name)
+
+    def make_and_run() -> None:
+        world, _, _ = pair_world(
+            n_steps=2, log_folder=str(folder), log_file_name="run.log", exist_ok=exist_ok
+        )
+        world.log("a line")
+        world.run()
+
+    error = within(10, make_and_run)
+    assert isinstance(error, OSError) and f"{name}' is a FIFO" in str(error)
+    assert sorted(p.name for p in folder.iterdir()) == [name]  # nothing written
+
+
 def test_events_are_emitted_on_the_bus() -> None:
     bus = EventBus(run_id="r1")
     sink = ListSink()
