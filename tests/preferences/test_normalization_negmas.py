@@ -12,7 +12,9 @@ import pytest
 from palaver.outcomes import OutcomeSpace, make_issue
 from palaver.preferences import (
     ConstUtilityFunction,
+    LinearAdditiveUtilityFunction,
     LinearUtilityFunction,
+    MappingUtilityFunction,
     ReservedValueWarning,
     UtilityFunction,
     correct_reserved_value,
@@ -191,3 +193,32 @@ def test_the_helpers_refuse_what_is_not_a_utility_function(bad: object) -> None:
         TypeError, match=rf"ufuns\[1\] must be a utility function .*got {re.escape(repr(bad))}"
     ):
         UtilityFunction.normalize_all_for([_ufun(), bad])  # type: ignore[list-item]
+
+
+class _NaNAtTwo(UtilityFunction):
+    """Gives NaN for the outcome (2, *)."""
+
+    def eval(self, outcome: tuple) -> float:  # type: ignore[override]
+        return math.nan if outcome[0] == 2 else float(outcome[0])
+
+
+def test_a_utility_function_giving_nan_is_named_not_normalized_into_a_constant() -> None:
+    # minmax() gave (nan, nan) and normalize() a ConstUtilityFunction of 1 for every
+    # outcome; best() and worst() both gave the NaN outcome.
+    nan = _NaNAtTwo(outcome_space=SPACE)
+    for call in (nan.minmax, lambda: normalize(nan), nan.normalize, nan.best, nan.worst):
+        with pytest.raises(ValueError, match=r"gives NaN for outcome \(2, 0\)"):
+            call()
+    table = MappingUtilityFunction({(0,): 1.0, (1,): math.nan})
+    with pytest.raises(ValueError, match=r"gives NaN for outcome \(1,\)"):
+        table.minmax()
+    additive = LinearAdditiveUtilityFunction([lambda x: math.nan, None], outcome_space=SPACE)
+    with pytest.raises(ValueError, match="gives NaN for outcome"):
+        additive.minmax()
+
+
+@pytest.mark.parametrize("value", ["0.5", True, None, [1.0]])
+def test_a_mapping_value_that_is_not_a_number_is_named(value: object) -> None:
+    # float() took the text "0.5" and True silently.
+    with pytest.raises(ValueError, match=r"mapping\[\(1,\)\] is "):
+        MappingUtilityFunction({(0,): 1.0, (1,): value})  # type: ignore[dict-item]

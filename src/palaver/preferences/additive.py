@@ -351,7 +351,14 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
                 contrib = w * table
                 worst.append(issue.all_values[int(np.argmin(contrib))])
                 best.append(issue.all_values[int(np.argmax(contrib))])
-        return ufun.eval(tuple(worst)), ufun.eval(tuple(best))
+        low, high = ufun.eval(tuple(worst)), ufun.eval(tuple(best))
+        for outcome, u in ((tuple(worst), low), (tuple(best), high)):
+            if math.isnan(u):  # a callable value function gave NaN; argmin/argmax chose it
+                raise ValueError(
+                    f"the utility function {self!r} gives NaN for outcome {outcome!r}: "
+                    "utilities must be numbers"
+                )
+        return low, high
 
     def _length_error(self, outcome: Any) -> ValueError:
         return ValueError(

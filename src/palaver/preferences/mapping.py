@@ -35,12 +35,21 @@ class MappingUtilityFunction(UtilityFunction):
         self._fn: Callable[[Outcome], float] | None = None
         self._map: dict[Outcome, float] | None = None
         if isinstance(mapping, Mapping):
-            try:
-                self._map = {tuple(k): float(v) for k, v in mapping.items()}
-            except (TypeError, ValueError):
-                raise ValueError(
-                    "mapping must have outcome tuples as keys and numbers as values"
-                ) from None
+            self._map = {}
+            for k, v in mapping.items():
+                # float() took the text "0.5" and True; NaN stays (NegMAS's "cannot
+                # evaluate": pareto_utilities skips it, minmax() refuses it).
+                if isinstance(v, bool) or not isinstance(v, Real):
+                    raise ValueError(
+                        f"mapping must have numbers as values; mapping[{k!r:.80}] "
+                        f"is {v!r:.80} ({type(v).__name__})"
+                    )
+                try:
+                    self._map[tuple(k)] = float(v)
+                except TypeError:
+                    raise ValueError(
+                        f"mapping must have outcome tuples as keys, got the key {k!r:.80}"
+                    ) from None
         elif callable(mapping):
             self._fn = mapping
         else:
@@ -162,6 +171,8 @@ class MappingUtilityFunction(UtilityFunction):
             values = list(self._map.values())
             if not values:
                 raise ValueError("cannot find the range of an empty mapping")
+            keys = list(self._map)
+            self._no_nan(np.array(values), keys)
             return min(values), max(values)
         return super().minmax(outcome_space)
 

@@ -131,6 +131,8 @@ def normalize_one(
     low, high = _range(to)
     space = ufun.space_for(outcome_space)
     lo, hi = ufun.minmax(space)
+    if math.isnan(lo) or math.isnan(hi):  # "not hi > lo" took it for a constant function
+        raise ValueError(f"{ufun!r}.minmax() gave ({lo}, {hi}); utilities must be numbers")
     if not hi > lo:
         return constant_at_end(ufun, hi, (low, high), space)
     rv = ufun.reserved_value
