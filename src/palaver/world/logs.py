@@ -17,6 +17,7 @@ from palaver.world.config import LoggingConfig
 from palaver.world.errors import CheckpointError
 from palaver.world.files import atomic_write, check_folder
 from palaver.world.records import RecordFormat, RecordSink, Settlements
+from palaver.world.validate import check_level
 
 __all__ = ["RECORD_KINDS", "WorldLog"]
 
@@ -187,6 +188,9 @@ class WorldLog:
 
     def log(self, message: str, level: int | str = "INFO") -> None:
         """Log ``message`` at ``level`` (a no-op when logging goes nowhere)."""
+        # Checked even when logging goes nowhere: a bad level passed silently until
+        # a log folder was set, then failed inside int() ("... not 'NoneType'").
+        level = check_level("level", level)
         if self.enabled:
             self._get_logger().log(_level(level), message)
 
