@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
 import pandas as pd
@@ -249,6 +250,14 @@ def test_run_tournament_refuses_bad_executor_arguments_as_config_errors(tmp_path
     with pytest.raises(TournamentConfigError, match=r"address='auto' is for a named executor"):
         run_tournament(config(), out, executor=executor, address="auto")
     assert not out.exists()
+
+
+def test_a_time_budget_longer_than_the_os_timer_holds_means_no_alarm(tmp_path: Path) -> None:
+    # The serial executor's setitimer() raised OverflowError for every world and
+    # left its SIGALRM handler installed.
+    before = signal.getsignal(signal.SIGALRM)
+    results = run_tournament(config(time_budget=1e30), tmp_path / "out", executor="serial")
+    assert results.counts()["done"] == 12 and signal.getsignal(signal.SIGALRM) is before
 
 
 def test_reading_a_folder_without_tournament_fails_clearly(tmp_path: Path) -> None:
