@@ -222,3 +222,16 @@ def test_a_mapping_value_that_is_not_a_number_is_named(value: object) -> None:
     # float() took the text "0.5" and True silently.
     with pytest.raises(ValueError, match=r"mapping\[\(1,\)\] is "):
         MappingUtilityFunction({(0,): 1.0, (1,): value})  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize("bad", [make_issue(3, "x"), [make_issue(3, "x")], "space"])
+def test_an_outcome_space_that_is_not_one_is_named(bad: object) -> None:
+    # An issue failed inside: "'IntegerIssue' object has no attribute 'enumerate'".
+    u = _NaNAtTwo(outcome_space=SPACE)
+    for call in (
+        lambda: u.minmax(bad),
+        lambda: u.best(bad),
+        lambda: normalize(u, outcome_space=bad),
+    ):  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"^outcome_space must be an OutcomeSpace"):
+            call()

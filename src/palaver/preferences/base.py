@@ -268,6 +268,13 @@ class UtilityFunction(Preferences, ABC):
 
     def space_for(self, outcome_space: OutcomeSpace | None) -> OutcomeSpace:
         """``outcome_space`` if given, else the ufun's own, else raise."""
+        if outcome_space is not None and not isinstance(outcome_space, OutcomeSpace):
+            # An issue or a list failed inside ("'ContinuousIssue' object has no
+            # attribute 'enumerate'").
+            raise TypeError(
+                f"outcome_space must be an OutcomeSpace (make_os(issues)) or None, "
+                f"got {outcome_space!r:.80} ({type(outcome_space).__name__})"
+            )
         space = outcome_space if outcome_space is not None else self._outcome_space
         if space is None:
             raise OutcomeSpaceError(
