@@ -16,7 +16,7 @@ import socket
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -146,7 +146,7 @@ def issues_from_outcomes(
                 f"got {type(outcomes).__name__} {outcomes!r:.80}"
             )
         rows = []
-        for k, o in enumerate(cast("Sequence[Sequence[Any]]", outcomes)):
+        for k, o in enumerate(outcomes):
             if isinstance(o, str | bytes) or not isinstance(o, Iterable):
                 raise TypeError(
                     f"outcomes[{k}] must be an outcome tuple, got {type(o).__name__} {o!r:.80}"
