@@ -235,3 +235,25 @@ def test_an_outcome_space_that_is_not_one_is_named(bad: object) -> None:
     ):  # type: ignore[arg-type]
         with pytest.raises(TypeError, match=r"^outcome_space must be an OutcomeSpace"):
             call()
+
+
+def test_from_dict_names_what_is_wrong_with_a_damaged_dict() -> None:
+    # A dict read back from a damaged file gave a bare KeyError ('weights'), or
+    # "'int' object is not iterable" for its issues.
+    good = _ufun().to_dict()
+    cases: list[tuple[object, str]] = [
+        (3, r"LinearUtilityFunction.from_dict needs a dict \(from to_dict\(\)\), got 3"),
+        ({k: v for k, v in good.items() if k != "weights"}, r"the dict has no \['weights'\]"),
+        ({**good, "issues": 3}, "issues must be a list of issue dicts, got 3"),
+        ({**good, "issues": [{"type": "integer", "name": "x"}]}, r"needs \['min', 'max'\]"),
+        ({**good, "issues": [{"type": "categorical", "values": 3}]}, "must be a list, got 3"),
+        ({**good, "issues": [7]}, "an issue must be a dict"),
+    ]
+    for bad, message in cases:
+        with pytest.raises((TypeError, ValueError), match=message):
+            LinearUtilityFunction.from_dict(bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"the dict has no \['values'\]"):
+        LinearAdditiveUtilityFunction.from_dict({"type": "LinearAdditiveUtilityFunction"})
+    with pytest.raises(TypeError, match=r"ConstUtilityFunction.from_dict needs a dict"):
+        ConstUtilityFunction.from_dict([])  # type: ignore[arg-type]
+    assert LinearUtilityFunction.from_dict(good).to_dict() == good

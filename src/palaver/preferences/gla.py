@@ -22,6 +22,7 @@ from palaver.preferences.value_functions import (
     BaseFun,
     LambdaFun,
     TableFun,
+    dict_of,
     from_plain,
 )
 from palaver.preferences.value_multi import (
@@ -218,11 +219,12 @@ class GLAUtilityFunction(UtilityFunction):
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> GLAUtilityFunction:
         """The function a :meth:`to_dict` dict describes."""
-        data = dict(d)
-        if data.pop("type", cls.__name__) != cls.__name__:
-            raise ValueError(f"GLAUtilityFunction.from_dict got a dict of a {d.get('type')!r}")
+        data = dict_of(cls.__name__, d, ("factors",))
         issues = data.pop("issues", None)
-        factors = [(tuple(i), from_plain(f), w) for i, f, w in data.pop("factors")]
+        try:
+            factors = [(tuple(i), from_plain(f), w) for i, f, w in data.pop("factors")]
+        except (TypeError, ValueError) as exc:  # not (issues, fun, weight) triples
+            raise ValueError(f"GLAUtilityFunction.from_dict: bad factors ({exc})") from None
         space = None if issues is None else issues_from_plain(issues)
         return cls(factors, outcome_space=space, **data)
 
