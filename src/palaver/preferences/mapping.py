@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from numbers import Real
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 
+from palaver._util.checks import MAX_ENUMERATED_OUTCOMES, check_int, check_items
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError, resolve_outcome_space
 from palaver.preferences.base import Outcomes, UtilityFunction
 from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
@@ -103,10 +104,27 @@ class MappingUtilityFunction(UtilityFunction):
         the tables have none, and outcomes outside them raise ``KeyError``.
         All draws come from one generator made from ``seed``.
         """
-        if isinstance(outcomes, int):
-            rows: list[Outcome] = [(k,) for k in range(outcomes)]
+        # n=-1 gave no table, outcomes=-1 empty tables, and a text one outcome per
+        # letter; 10**30 outcomes were listed for ever.
+        n = check_int("n", n, minimum=1)
+        if isinstance(outcomes, Integral) and not isinstance(outcomes, bool):
+            if not 1 <= outcomes <= MAX_ENUMERATED_OUTCOMES:
+                raise ValueError(
+                    f"outcomes must be a count in 1..{MAX_ENUMERATED_OUTCOMES:,} or a list of "
+                    f"outcome tuples, got {outcomes!r}"
+                )
+            rows: list[Outcome] = [(k,) for k in range(int(outcomes))]
         else:
-            rows = [tuple(o) for o in outcomes]
+            items = check_items("outcomes", outcomes, "outcome tuples (or a count)")
+            if not items:
+                raise ValueError("outcomes must list at least one outcome, got none")
+            bad = next(
+                (o for o in items if isinstance(o, str | bytes) or not isinstance(o, Iterable)),
+                None,
+            )
+            if bad is not None:
+                raise TypeError(f"outcomes must be outcome tuples, got {bad!r:.80} among them")
+            rows = [tuple(o) for o in items]
         try:
             space = resolve_outcome_space(outcomes=outcomes if isinstance(outcomes, int) else rows)
         except OutcomeSpaceError:
