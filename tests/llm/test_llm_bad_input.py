@@ -160,6 +160,8 @@ def test_prices_and_scripted_replies_check_their_arguments(
         ({"seed": 2**70}, r"seed=...\) must be an int from 0 to 2\*\*63 - 1 or None, got 1180"),
         ({"seed": -1}, r"seed=...\) must be an int from 0 to 2\*\*63 - 1 or None, got -1"),
         ({"seed": 1.5}, r"seed=...\) must be an int"),
+        # Accepted, then "Integer exceeds 64-bit range" at the first call.
+        ({"max_tokens": 2**63}, r"max_tokens=...\) must be an int from 1 to 2\*\*63 - 1"),
     ],
 )
 def test_negotiator_arguments_that_would_be_sent_wrong_are_refused(
