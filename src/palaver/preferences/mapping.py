@@ -108,7 +108,7 @@ class MappingUtilityFunction(UtilityFunction):
         # letter; 10**30 outcomes were listed for ever.
         n = check_int("n", n, minimum=1)
         if isinstance(outcomes, Integral) and not isinstance(outcomes, bool):
-            if not 1 <= outcomes <= MAX_ENUMERATED_OUTCOMES:
+            if not 1 <= int(outcomes) <= MAX_ENUMERATED_OUTCOMES:
                 raise ValueError(
                     f"outcomes must be a count in 1..{MAX_ENUMERATED_OUTCOMES:,} or a list of "
                     f"outcome tuples, got {outcomes!r}"
