@@ -50,3 +50,25 @@ def test_a_fifo_is_refused_at_once(tmp_path: Path, within: Within) -> None:
 def test_a_missing_file_is_still_file_not_found(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         load(tmp_path / "missing.json")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_dump_refuses_a_fifo_at_once_and_replaces_a_file_whole(
+    tmp_path: Path, within: Within
+) -> None:
+    # write_text() blocked for ever on it.
+    os.mkfifo(tmp_path / "x.json")
+    error = within(10, lambda: dump({"a": 1}, tmp_path / "x.json"))
+    assert isinstance(error, OSError) and "x.json' is a FIFO" in str(error)
+    dump({"a": 1}, tmp_path / "y.json")
+    dump({"b": 2}, tmp_path / "y.json")
+    assert load(tmp_path / "y.json") == {"b": 2}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.json", "y.json"]
+
+
+@pytest.mark.parametrize("bad", [3, None, "", b"x.json"])
+def test_a_file_name_that_is_not_a_path_names_the_parameter(tmp_path: Path, bad: object) -> None:
+    # Path() said only "expected str, bytes or os.PathLike object, not int"; "" was ".json".
+    for call in (lambda: load(bad), lambda: dump({}, bad)):  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"^file_name must be a non-empty str or path"):
+            call()

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from palaver._util.atomic import write_bytes
 from palaver._util.files import read_regular
 
 __all__ = ["dump", "load"]
@@ -25,6 +26,12 @@ _YAML = (".yaml", ".yml")
 
 
 def _path(file_name: str | os.PathLike[str]) -> Path:
+    if not isinstance(file_name, str | os.PathLike) or not os.fspath(file_name):
+        # Path() said only "expected str, bytes or os.PathLike object, not int".
+        raise TypeError(
+            f"file_name must be a non-empty str or path (os.PathLike), "
+            f"got {file_name!r:.80} ({type(file_name).__name__})"
+        )
     path = Path(file_name).expanduser()
     if path.suffix == "":
         path = path.with_name(path.name + ".json")
@@ -57,8 +64,10 @@ def dump(
 ) -> None:
     """Write the plain data ``d`` to ``file_name`` as JSON or YAML (by its extension).
 
-    Missing folders are made. ``sort_keys`` sorts dict keys; ``compact``
-    writes without indentation (JSON) or in flow style (YAML).
+    Missing folders are made; the file is replaced whole (a FIFO, a folder or a
+    device of that name is refused, an ``OSError`` naming it). ``sort_keys``
+    sorts dict keys; ``compact`` writes without indentation (JSON) or in flow
+    style (YAML).
     """
     path = _path(file_name)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,7 +75,9 @@ def dump(
         text = _yaml().safe_dump(_lists(d), default_flow_style=compact, sort_keys=sort_keys)
     else:
         text = json.dumps(d, sort_keys=sort_keys, indent=None if compact else 2)
-    path.write_text(text, encoding="utf-8")
+    # Written whole, as Palaver writes every file: write_text() blocked for ever on a
+    # FIFO of that name, and a crash mid-write left half a file.
+    write_bytes(path, text.encode("utf-8"))
 
 
 def load(file_name: str | os.PathLike[str]) -> Any:

@@ -129,3 +129,13 @@ def test_a_factory_that_cannot_be_called_is_refused_naming_it(factory: object) -
     # It was reported as a failure of the negotiator: "'str' object is not callable".
     with pytest.raises(TypeError, match=rf"factory must be a negotiator class .*got {factory!r}"):
         check_negotiator(factory)  # type: ignore[arg-type]
+
+
+def test_a_factory_returning_no_negotiator_is_named_with_what_it_returned() -> None:
+    # "'NoneType' object has no attribute 'propose'" named neither the factory nor None.
+    with pytest.raises(CheckFailed) as failure:
+        check_negotiator(lambda: None)
+    assert all(
+        "runs: raised TypeError: factory() returned None (NoneType), not a negotiator" in p
+        for p in failure.value.problems
+    )

@@ -169,3 +169,20 @@ def test_factories_that_cannot_be_called_are_refused_naming_them() -> None:
         check_agent(SmartPerson, "trips")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"agent_factory must be an agent class .*got 3"):
         check_agent(3, lambda seed: TripsWorld(n_steps=2, seed=seed))  # type: ignore[arg-type]
+
+
+def test_factories_returning_something_else_are_named_with_what_they_returned() -> None:
+    # A forgotten return was "'NoneType' object has no attribute 'bus'" (or 'join').
+    with pytest.raises(CheckFailed) as failure:
+        check_world(lambda seed: None)  # type: ignore[arg-type, return-value]
+    assert failure.value.problems == [
+        "runs: raised TypeError: factory(seed) returned None (NoneType), not a World"
+    ]
+    with pytest.raises(CheckFailed) as failure:
+        check_agent(lambda: "agent", pair_of_trips)  # type: ignore[arg-type, return-value]
+    assert failure.value.problems == [
+        "runs: raised TypeError: agent_factory() returned 'agent' (str), not an Agent"
+    ]
+    with pytest.raises(CheckFailed) as failure:
+        check_agent(SmartPerson, lambda seed: 3)  # type: ignore[arg-type, return-value]
+    assert "world_factory(seed) returned 3 (int), not a World" in failure.value.problems[0]

@@ -239,6 +239,19 @@ def test_sao_events_match_bus_emit_and_follow_sinks_that_come_and_go() -> None:
     assert late.events[-1].type == "negotiation_ended" and bus.seq == events[-1].seq
 
 
+def test_plain_names_a_value_that_holds_itself() -> None:
+    # RecursionError came bare from deep inside record_event or send_message.
+    looped: dict[str, object] = {"a": 1}
+    looped["self"] = looped
+    deep: list[object] = []
+    for _ in range(100_000):
+        deep = [deep]
+    for value in (looped, deep):
+        with pytest.raises(ValueError, match=r"holds itself \(a cycle\) or is nested deeper"):
+            plain(value)
+    assert plain({"a": [1, 2]}) == {"a": [1, 2]}
+
+
 def test_plain_copies_repeat_across_processes() -> None:
     # A default repr names a memory address and a set iterates in hash order:
     # neither may reach a recording (the same seed must record the same data).

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import math
 import os
+import re
 import socket
 import threading
 import time
@@ -19,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from llm_helpers import offer, price_negotiation
 
 from palaver.llm import (
+    LLM_RESPONSE,
     BackendError,
     CacheFileError,
     ChatRequest,
@@ -157,6 +160,8 @@ def test_prices_and_scripted_replies_check_their_arguments(
         ({"seed": 2**70}, r"seed=...\) must be an int from 0 to 2\*\*63 - 1 or None, got 1180"),
         ({"seed": -1}, r"seed=...\) must be an int from 0 to 2\*\*63 - 1 or None, got -1"),
         ({"seed": 1.5}, r"seed=...\) must be an int"),
+        # Accepted, then "Integer exceeds 64-bit range" at the first call.
+        ({"max_tokens": 2**63}, r"max_tokens=...\) must be an int from 1 to 2\*\*63 - 1"),
     ],
 )
 def test_negotiator_arguments_that_would_be_sent_wrong_are_refused(
@@ -434,3 +439,45 @@ def test_a_script_returning_no_text_fails_at_once_not_as_a_temporary_error() -> 
     with pytest.raises(BackendError, match="returned 42, not a str") as caught:
         asyncio.run(backend.complete(ChatRequest(({"role": "user", "content": "hi"},))))
     assert not caught.value.retryable  # retrying would only ask the script again
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"content": None}, r"ChatResponse\(content=\.\.\.\) must be a str, got None"),
+        ({"content": b"{}"}, r"ChatResponse\(content=\.\.\.\) must be a str, got b'\{\}'"),
+        ({"finish_reason": None}, r"ChatResponse\(finish_reason=\.\.\.\) must be a str"),
+        ({"model": 3}, r"ChatResponse\(model=\.\.\.\) must be a str, got 3"),
+        ({"id": [1]}, r"ChatResponse\(id=\.\.\.\) must be a str, got \[1\]"),
+        (
+            {"input_tokens": "5"},
+            r"ChatResponse\(input_tokens=\.\.\.\) must be an int >= 0, got '5'",
+        ),
+        ({"output_tokens": True}, r"ChatResponse\(output_tokens=\.\.\.\) must be an int >= 0"),
+        ({"output_tokens": math.nan}, r"ChatResponse\(output_tokens=\.\.\.\) .* got nan"),
+        ({"input_tokens": -5}, r"ChatResponse\(input_tokens=\.\.\.\) must be an int >= 0, got -5"),
+    ],
+)
+def test_a_backend_building_a_malformed_response_is_a_recorded_backend_error(
+    fields: dict[str, Any], message: str
+) -> None:
+    # A content of None from a user's backend failed inside prompt building
+    # ("sequence item 2: expected str instance, NoneType found"), a token count of
+    # "5" inside the budget's sums; -5 was taken and paid budgets back.
+    class Custom:
+        name = "custom"
+        provider = "me"
+        model = "m"
+        timeout = None
+        rate_limit = None
+
+        async def complete(self, request: ChatRequest) -> ChatResponse:
+            return ChatResponse(**{"content": offer(50), **fields})
+
+    negotiator = LLMNegotiator(Custom(), name="seller")
+    mechanism, sink = price_negotiation(negotiator)
+    with pytest.raises(Exception, match=message):
+        mechanism.run()
+    replies = [e for e in sink.events if e.type == LLM_RESPONSE]
+    assert replies and replies[-1].payload["error.type"] == "backend"
+    assert re.search(message, replies[-1].payload["error"])

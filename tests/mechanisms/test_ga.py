@@ -80,3 +80,45 @@ def test_start_and_end_are_emitted() -> None:
     _ga(seed=1, n_steps=2, bus=bus).run()
     types = [str(e.type) for e in sink.events]
     assert types[0] == "negotiation_started" and types[-1] == "negotiation_ended"
+
+
+class _Dropping(SorterNegotiator):
+    """Sorts, then drops the best outcome."""
+
+    def sort(self, outcomes: list, descending: bool = True) -> None:  # type: ignore[override]
+        super().sort(outcomes, descending)
+        del outcomes[0]
+
+
+class _Raising(SorterNegotiator):
+    def sort(self, outcomes: list, descending: bool = True) -> None:  # type: ignore[override]
+        raise RuntimeError("cannot rank today")
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        (_Dropping, r"raised ValueError in sort\(\) .*must reorder the \d+ outcomes"),
+        (_Raising, r"raised RuntimeError in sort\(\) .*cannot rank today"),
+    ],
+)
+def test_a_sort_that_fails_or_changes_the_outcomes_is_the_negotiators_error(
+    kind: type, message: str
+) -> None:
+    # A dropped outcome left its rank missing (a bare KeyError inside the mechanism);
+    # an exception from sort() came out raw, with nothing recorded.
+    from palaver.mechanisms import NegotiatorError
+
+    def mechanism(ignore: bool) -> GAMechanism:
+        m = GAMechanism(
+            issues=ISSUES, n_steps=4, n_population=12, seed=1, ignore_negotiator_exceptions=ignore
+        )
+        m.add(kind(name="bad", ufun=MappingUtilityFunction(lambda o: float(o[0]))))
+        m.add(SorterNegotiator(ufun=MappingUtilityFunction(lambda o: float(o[1]))))
+        return m
+
+    with pytest.raises(NegotiatorError, match=message):
+        mechanism(False).run()
+    state = mechanism(True).run()
+    assert state.has_error and state.erred_negotiator == "bad" and not state.running
+    assert state.error_details is not None and "sort()" in state.error_details

@@ -153,6 +153,15 @@ def test_runall_runs_every_mechanism_to_its_end_as_run_would(method: str) -> Non
         SAOMechanism.runall(together, method="threads")
 
 
+@pytest.mark.parametrize("bad", ["ab", 3, None, [1], [_session(0), "m"]])
+def test_runall_and_stepall_name_what_is_not_a_list_of_mechanisms(bad: object) -> None:
+    # An AttributeError ("'str' object has no attribute 'step'") or "not iterable"
+    # came from inside.
+    for call in (SAOMechanism.runall, SAOMechanism.stepall):
+        with pytest.raises(TypeError, match=r"^mechanisms(\[\d\])? must be a"):
+            call(bad)  # type: ignore[arg-type]
+
+
 def test_stepall_steps_each_running_mechanism_once() -> None:
     ms = [_session(1), _session(2)]
     states = SAOMechanism.stepall(ms)

@@ -218,6 +218,25 @@ def test_bad_checkpoint_options_are_named() -> None:
         aspiring(n_steps=3, checkpoint_folder="x", extra_checkpoint_info=[1])
 
 
+def test_checkpoint_paths_and_file_names_are_checked(tmp_path: Path) -> None:
+    # Path() said "expected str, bytes or os.PathLike object, not int"; "" was the
+    # current folder, and a file_name of "../x" wrote outside the folder.
+    m = aspiring(n_steps=3)
+    for bad in (None, 3, ""):
+        with pytest.raises(TypeError, match=r"^path must be a non-empty str or path"):
+            m.checkpoint(bad)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"^file_name must be a non-empty str or path"):
+            SAOMechanism.from_checkpoint(bad)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"^file_name must be a non-empty str or path"):
+            SAOMechanism.checkpoint_info(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^file_name must be a plain file name \(a str\)"):
+        m.checkpoint(tmp_path, file_name=3)  # type: ignore[arg-type]
+    for bad_name in ("../x", "a/b", ""):
+        with pytest.raises(ValueError, match=r"^file_name must be a plain file name"):
+            m.checkpoint(tmp_path / "in", file_name=bad_name)
+    assert not (tmp_path / "x").exists() and not (tmp_path / "in").exists()
+
+
 # -- accepted at their no-op values ---------------------------------------------
 
 

@@ -91,6 +91,22 @@ def test_issues_from_outcomes() -> None:
         issues_from_outcomes([(1,)], issue_names=["a", "b"])
 
 
+def test_issues_from_outcomes_refuses_what_holds_no_outcomes_and_takes_a_huge_count() -> None:
+    # Anything else that is not a list of outcomes raised "'float' object is not iterable".
+    for bad, message in [
+        (2.5, r"outcomes must be a list of outcome tuples or a positive number, got float 2\.5"),
+        (None, "got NoneType None"),
+        ("ab", "got str 'ab'"),
+        ([(1, 2), 3], r"outcomes\[1\] must be an outcome tuple, got int 3"),
+        ([b"ab"], r"outcomes\[0\] must be an outcome tuple, got bytes b'ab'"),
+    ]:
+        with pytest.raises(TypeError, match=message):
+            issues_from_outcomes(bad)  # type: ignore[arg-type]
+    # A huge count listed every one-value outcome first, and never returned.
+    assert issues_from_outcomes(10**30)[0] == make_issue((0, 10**30 - 1), "0")
+    assert issues_from_outcomes(3, numeric_as_ranges=False)[0].values == (0, 1, 2)
+
+
 def test_value_generator() -> None:
     assert list(INTS.value_generator()) == list(range(10))
     assert list(INTS.value_generator(3)) == [0, 4, 9]  # evenly spread, ends included

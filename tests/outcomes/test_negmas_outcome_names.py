@@ -52,6 +52,12 @@ def test_singleton_outcome_space_holds_one_outcome() -> None:
     assert isinstance(pickle.loads(pickle.dumps(named)), OutcomeSpace)
     with pytest.raises(OutcomeSpaceError, match="names 1 issues but the outcome"):
         SingletonOutcomeSpace(outcome=(1, 2), issue_names=["a"])
+    # A number raised "'int' object is not iterable"; a text became one issue per letter.
+    for bad in (3, None, "red"):
+        with pytest.raises(
+            TypeError, match=rf"outcome=\.\.\.\) must be an outcome tuple, got .*{bad!r}"
+        ):
+            SingletonOutcomeSpace(outcome=bad)  # type: ignore[arg-type]
 
 
 class Explaining(RandomNegotiator):

@@ -164,6 +164,15 @@ def test_discretize_rejects_bad_levels(levels: object) -> None:
     assert repr(levels) in str(info.value)
 
 
+def test_discretize_refuses_more_levels_than_palaver_lists() -> None:
+    # 10**30 levels failed inside numpy ("Maximum allowed size exceeded").
+    with pytest.raises(
+        InvalidIssueError, match=r"issue 'cost': discretization levels must be at most"
+    ):
+        make_issue((0.0, 1.0), "cost").discretize(10**30)
+    assert make_issue(5, "n").discretize(10**30).cardinality == 5  # listed already
+
+
 def test_discretized_issue_validation() -> None:
     with pytest.raises(InvalidIssueError, match="increasing"):
         DiscretizedIssue([1.0, 0.0], "d")

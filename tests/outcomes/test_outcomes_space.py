@@ -76,6 +76,13 @@ def test_cardinality(trips: OutcomeSpace, mixed: OutcomeSpace) -> None:
     assert mixed.is_discrete
 
 
+def test_huge_integer_issues_before_a_continuous_one_have_infinite_cardinality() -> None:
+    # Their exact product passed the largest float: multiplying it by inf overflowed.
+    huge = [make_issue((0, 10**200), "a"), make_issue((0, 10**200), "b")]
+    assert OutcomeSpace([*huge, make_issue((0.0, 1.0), "x")]).cardinality == math.inf
+    assert OutcomeSpace(huge).cardinality == (10**200 + 1) ** 2
+
+
 def test_membership(trips: OutcomeSpace) -> None:
     assert (0.5, 1, 3) in trips
     assert [0.5, 1, 3] in trips
@@ -118,6 +125,19 @@ def test_sample_rejects_bad_arguments(trips: OutcomeSpace) -> None:
         trips.sample(np.random.default_rng(), -1)
     with pytest.raises(TypeError, match="with_replacement must be True or False, got 'no'"):
         trips.sample(np.random.default_rng(), 3, with_replacement="no")  # type: ignore[arg-type]
+    # More than Palaver lists: numpy failed on 10**30 ("Maximum allowed dimension
+    # exceeded"), and NegMAS's form (an int first) drew for ever.
+    with pytest.raises(OutcomeSpaceError, match=r"sample size must be at most 50,000,000"):
+        trips.sample(np.random.default_rng(), 10**30)
+    with pytest.raises(ValueError, match=r"n_outcomes must be at most 50,000,000"):
+        trips.sample(10**30)
+    # A seed numpy cannot take: "SeedSequence expects int or sequence of ints".
+    for seed in ("x", -1, 1.5, True):
+        with pytest.raises(TypeError, match=r"^seed must be an int >= 0, a numpy.random.Generator"):
+            trips.random_outcome(seed)  # type: ignore[arg-type]
+    # "'str' object has no attribute 'is_continuous'".
+    with pytest.raises(TypeError, match=r"^other must be an Issue .*got 'x'"):
+        trips.issues[1].contains_issue("x")  # type: ignore[arg-type]
 
 
 def test_sample_without_replacement_draws_distinct_outcomes() -> None:

@@ -138,6 +138,9 @@ def test_bad_factors_are_named() -> None:
         GLAUtilityFunction([((0,), 1.0)], weights=[1.0, 2.0])
     with pytest.raises(TypeError, match=r"factors\[0\]"):
         GLAUtilityFunction([((0,), "nope")])
+    # A number where a factor goes raised "object of type 'int' has no len()".
+    with pytest.raises(TypeError, match=r"factors\[1\] must be \(issues, fun\) .*got 2"):
+        GLAUtilityFunction([((0,), 1.0), 2])  # type: ignore[list-item]
     f = GLAUtilityFunction([((0,), {"x": 1.0})], issues=[make_issue(["x", "y"])])
     with pytest.raises(ValueError, match="factor 0"):
         f(("y",))

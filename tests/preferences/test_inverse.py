@@ -261,3 +261,22 @@ def test_negmas_protocol_name_covers_every_inverter() -> None:
         SamplingInverseUtilityFunction,
     ):
         assert isinstance(cls(ufun()), InverseUFun)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        InverseUFun,
+        PresortingInverseUtilityFunction,
+        SamplingInverseUtilityFunction,
+        BruteForceInverseUtilityFunction,
+    ],
+)
+def test_flags_and_seeds_are_checked_not_read_loosely(kind: type) -> None:
+    # bool("no") answered rational-only; random.Random("x") took a text for a seed,
+    # and NaN a seed that differs in every process (it is hashed by its address).
+    with pytest.raises(TypeError, match=r"^rational_only must be True or False, got 'no'"):
+        kind(ufun(), rational_only="no")
+    for seed in ("x", math.nan, 1.5, -1):
+        with pytest.raises((TypeError, ValueError), match=r"^seed must be an integer >= 0 or None"):
+            kind(ufun(), seed=seed)

@@ -4,6 +4,7 @@ shift_by / scale_by with the reserved-value flags, ConstUtilityFunction and the 
 from __future__ import annotations
 
 import math
+import re
 import warnings
 
 import pytest
@@ -11,7 +12,9 @@ import pytest
 from palaver.outcomes import OutcomeSpace, make_issue
 from palaver.preferences import (
     ConstUtilityFunction,
+    LinearAdditiveUtilityFunction,
     LinearUtilityFunction,
+    MappingUtilityFunction,
     ReservedValueWarning,
     UtilityFunction,
     correct_reserved_value,
@@ -173,3 +176,84 @@ def test_negmas_affine_utility_function_is_a_linear_one() -> None:
     assert type(wrapped) is AffineUtilityFunction and wrapped((1, 1)) == 17.0
     assert pickle.loads(pickle.dumps(wrapped))((1, 1)) == 17.0
     assert copy.copy(wrapped)((1, 1)) == 17.0
+
+
+@pytest.mark.parametrize("bad", [3, "u", (1.0, 2.0), None])
+def test_the_helpers_refuse_what_is_not_a_utility_function(bad: object) -> None:
+    # Each failed deep inside: "'int' object has no attribute 'space_for'".
+    for call in (
+        lambda: normalize(bad),  # type: ignore[arg-type]
+        lambda: scale_max(bad),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(
+            TypeError, match=rf"ufun must be a utility function .*got {re.escape(repr(bad))}"
+        ):
+            call()
+    with pytest.raises(
+        TypeError, match=rf"ufuns\[1\] must be a utility function .*got {re.escape(repr(bad))}"
+    ):
+        UtilityFunction.normalize_all_for([_ufun(), bad])  # type: ignore[list-item]
+
+
+class _NaNAtTwo(UtilityFunction):
+    """Gives NaN for the outcome (2, *)."""
+
+    def eval(self, outcome: tuple) -> float:  # type: ignore[override]
+        return math.nan if outcome[0] == 2 else float(outcome[0])
+
+
+def test_a_utility_function_giving_nan_is_named_not_normalized_into_a_constant() -> None:
+    # minmax() gave (nan, nan) and normalize() a ConstUtilityFunction of 1 for every
+    # outcome; best() and worst() both gave the NaN outcome.
+    nan = _NaNAtTwo(outcome_space=SPACE)
+    for call in (nan.minmax, lambda: normalize(nan), nan.normalize, nan.best, nan.worst):
+        with pytest.raises(ValueError, match=r"gives NaN for outcome \(2, 0\)"):
+            call()
+    table = MappingUtilityFunction({(0,): 1.0, (1,): math.nan})
+    with pytest.raises(ValueError, match=r"gives NaN for outcome \(1,\)"):
+        table.minmax()
+    additive = LinearAdditiveUtilityFunction([lambda x: math.nan, None], outcome_space=SPACE)
+    with pytest.raises(ValueError, match="gives NaN for outcome"):
+        additive.minmax()
+
+
+@pytest.mark.parametrize("value", ["0.5", True, None, [1.0]])
+def test_a_mapping_value_that_is_not_a_number_is_named(value: object) -> None:
+    # float() took the text "0.5" and True silently.
+    with pytest.raises(ValueError, match=r"mapping\[\(1,\)\] is "):
+        MappingUtilityFunction({(0,): 1.0, (1,): value})  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize("bad", [make_issue(3, "x"), [make_issue(3, "x")], "space"])
+def test_an_outcome_space_that_is_not_one_is_named(bad: object) -> None:
+    # An issue failed inside: "'IntegerIssue' object has no attribute 'enumerate'".
+    u = _NaNAtTwo(outcome_space=SPACE)
+    for call in (
+        lambda: u.minmax(bad),
+        lambda: u.best(bad),
+        lambda: normalize(u, outcome_space=bad),
+    ):  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"^outcome_space must be an OutcomeSpace"):
+            call()
+
+
+def test_from_dict_names_what_is_wrong_with_a_damaged_dict() -> None:
+    # A dict read back from a damaged file gave a bare KeyError ('weights'), or
+    # "'int' object is not iterable" for its issues.
+    good = _ufun().to_dict()
+    cases: list[tuple[object, str]] = [
+        (3, r"LinearUtilityFunction.from_dict needs a dict \(from to_dict\(\)\), got 3"),
+        ({k: v for k, v in good.items() if k != "weights"}, r"the dict has no \['weights'\]"),
+        ({**good, "issues": 3}, "issues must be a list of issue dicts, got 3"),
+        ({**good, "issues": [{"type": "integer", "name": "x"}]}, r"needs \['min', 'max'\]"),
+        ({**good, "issues": [{"type": "categorical", "values": 3}]}, "must be a list, got 3"),
+        ({**good, "issues": [7]}, "an issue must be a dict"),
+    ]
+    for bad, message in cases:
+        with pytest.raises((TypeError, ValueError), match=message):
+            LinearUtilityFunction.from_dict(bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"the dict has no \['values'\]"):
+        LinearAdditiveUtilityFunction.from_dict({"type": "LinearAdditiveUtilityFunction"})
+    with pytest.raises(TypeError, match=r"ConstUtilityFunction.from_dict needs a dict"):
+        ConstUtilityFunction.from_dict([])  # type: ignore[arg-type]
+    assert LinearUtilityFunction.from_dict(good).to_dict() == good

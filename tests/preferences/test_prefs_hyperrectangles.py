@@ -172,3 +172,10 @@ def test_strategies_reuse_the_ranking_while_nothing_changes() -> None:
     assert ranking_for(u, space) is ranking_for(u, space)
     u.outcome_space = make_os([make_issue((0, 3), "x"), make_issue((0, 4), "y")])
     assert u.ranking_fingerprint() != (u.group, None, space)
+
+
+def test_exclusive_is_a_flag_not_read_by_truthiness() -> None:
+    # bool("no") made the rectangle exclusive.
+    with pytest.raises(TypeError, match=r"^exclusive must be True or False, got 'no'"):
+        HyperRectangle({"x": (0, 1)}, 1.0, exclusive="no")  # type: ignore[arg-type]
+    assert HyperRectangle({"x": (0, 1)}, 1.0, exclusive=np.bool_(True)).exclusive is True

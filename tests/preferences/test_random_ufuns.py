@@ -10,6 +10,7 @@ from palaver.preferences import (
     AffineFun,
     LinearAdditiveUtilityFunction,
     LinearUtilityFunction,
+    MappingUtilityFunction,
     TableFun,
 )
 
@@ -105,3 +106,23 @@ def test_random_mapping_tables() -> None:
     odd = [(1, "a"), (2, "b")]  # not a cartesian product: no outcome space
     left, right = MappingUtilityFunction.generate_random_bilateral(odd, seed=2)
     assert left.outcome_space is None and set(right.mapping) == set(odd)
+
+
+@pytest.mark.parametrize(
+    ("n", "outcomes", "message"),
+    [
+        (-1, 3, r"^n must be an integer >= 1, got -1"),  # no table at all
+        (2, -1, r"^outcomes must be a count in 1\.\.50,000,000"),  # empty tables
+        (2, 10**30, r"^outcomes must be a count in 1\.\.50,000,000"),  # listed for ever
+        (2, "xy", r"^outcomes must be a list of outcome tuples"),  # one outcome per letter
+        (2, 3.5, r"^outcomes must be a list of outcome tuples"),  # "not iterable"
+        (2, [1, 2], r"^outcomes must be outcome tuples, got 1"),
+        (2, [], r"^outcomes must list at least one outcome"),
+    ],
+)
+def test_generate_random_checks_its_counts_and_outcomes(
+    n: object, outcomes: object, message: str
+) -> None:
+    with pytest.raises((TypeError, ValueError), match=message):
+        MappingUtilityFunction.generate_random(n, outcomes)  # type: ignore[arg-type]
+    assert len(MappingUtilityFunction.generate_random(2, np.int64(3), seed=1)[0].mapping) == 3

@@ -48,3 +48,17 @@ def test_needs_a_discrete_space_and_known_outcomes() -> None:
         RankOnlyUtilityFunction(LinearUtilityFunction([1.0]))
     with pytest.raises(KeyError, match="not in the ranked"):
         RankOnlyUtilityFunction(LinearUtilityFunction([1, 1], outcome_space=SPACE))((9, 9))
+
+
+def test_randomize_equal_and_eps_are_checked() -> None:
+    # bool("no") gave distinct ranks; an eps of NaN merged nothing, of "x" failed later.
+    u = LinearUtilityFunction([1, 1], outcome_space=SPACE)
+    with pytest.raises(TypeError, match=r"^randomize_equal must be True or False, got 'no'"):
+        RankOnlyUtilityFunction(u, randomize_equal="no")  # type: ignore[arg-type]
+    for eps, message in (
+        (math.nan, "eps must be a finite number"),
+        ("x", "eps must be"),
+        (-1.0, r"eps must be a finite number >= 0, got -1\.0"),
+    ):
+        with pytest.raises((TypeError, ValueError), match=message):
+            RankOnlyUtilityFunction(u, eps=eps)  # type: ignore[arg-type]

@@ -243,3 +243,25 @@ def test_a_path_that_is_not_a_path_names_the_parameter(
     with pytest.raises(TypeError, match=r"^out must be a str or a path") as info:
         write_report(demo_recording, bad)  # type: ignore[arg-type]
     assert repr(bad) in str(info.value) and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("bad", ["results-folder", 3, None])
+def test_the_builders_name_an_argument_that_is_not_what_they_draw(bad: object) -> None:
+    # A folder path given for loaded results, or a number, failed inside with an
+    # AttributeError ("'str' object has no attribute 'table'").
+    from palaver import report
+
+    calls = [
+        ("results", report.tournament_report),
+        ("results", report.tournament_figures),
+        ("results", report.results_html),
+        ("results", report.party_metrics),
+        ("results", report.negotiation_tournament_figures),
+        ("results", report.negotiation_tournament_report),
+        ("reader", report.recording_report),
+        ("reader", report.reader_html),
+        ("mechanism", report.mechanism_html),
+    ]
+    for name, call in calls:
+        with pytest.raises(TypeError, match=rf"^{name} must be a .*got {re.escape(repr(bad))}"):
+            call(bad)

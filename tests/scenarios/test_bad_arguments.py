@@ -45,6 +45,23 @@ def test_normalize_and_calc_stats_check_their_arguments() -> None:
     for bad in (0, -1, 2.5, "10"):
         with pytest.raises(ScenarioError, match="calc_stats: max_outcomes must be a positive"):
             s.calc_stats(max_outcomes=bad)  # type: ignore[arg-type]
+    # numpy said "Maximum allowed dimension exceeded".
+    with pytest.raises(ScenarioError, match=r"calc_stats: sample must be at most max_outcomes"):
+        s.calc_stats(sample=10**30)
+    with pytest.raises(ScenarioError, match=r"at most max_outcomes \(10\), got 11"):
+        s.calc_stats(sample=11, max_outcomes=10)
+
+
+def test_rotated_and_with_reserved_values_name_their_own_parameters() -> None:
+    s = _scenario()
+    # rotated(k) said "rotate_ufuns: n must be an int"; a number for the reserved
+    # values said "'float' object is not iterable".
+    with pytest.raises(ScenarioError, match=r"^rotated: k must be an int, got 1\.5"):
+        s.rotated(1.5)  # type: ignore[arg-type]
+    for bad in (0.5, None, "ab"):
+        with pytest.raises(ScenarioError, match=r"reserved_values must be a list of numbers"):
+            s.with_reserved_values(bad)  # type: ignore[arg-type]
+    assert s.with_reserved_values([0.5, 1.0]).reserved_values == (0.5, 1.0)
 
 
 def test_discounted_utility_checks_party_time_and_outcome() -> None:

@@ -116,6 +116,15 @@ def _mutated(change: Any) -> dict[str, Any]:
         ),
         (lambda b: b["domain"].update(name="travel"), "profile is for domain 'travel'"),
         (lambda b: b["reservationBid"]["issuevalues"].update(days=9), "reservationBid: 9"),
+        # NaN and Infinity parse as numbers, and int() raised on them: a bare ValueError.
+        (
+            lambda b: b["reservationBid"]["issuevalues"].update(days="NaN"),
+            "reservationBid: 'NaN' is not a value of issue 'days'",
+        ),
+        (
+            lambda b: b["reservationBid"]["issuevalues"].update(days="-Infinity"),
+            "reservationBid: '-Infinity' is not a value",
+        ),
         (
             lambda b: b["issueUtilities"]["place"]["discreteutils"]["valueUtilities"].update(
                 city=2

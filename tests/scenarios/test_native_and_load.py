@@ -124,6 +124,13 @@ def _native(tmp_path: Path, change: Any) -> Path:
         (lambda d: d["ufuns"][0]["values"][1].update(type="cubic"), r"values\[1\].type: 'cubic'"),
         (lambda d: d["ufuns"][1].update(reserved_value="low"), r"ufuns\[1\].reserved_value"),
         (lambda d: d["ufuns"][1].update(type="neural"), r"ufuns\[1\].type: 'neural'"),
+        # A type that is a list or an object raised a bare "unhashable type" TypeError.
+        (lambda d: d["issues"][0].update(type=[]), r"issues\[0\].type: \[\] is not one of"),
+        (lambda d: d["ufuns"][1].update(type={}), r"ufuns\[1\].type: \{\} is not one of"),
+        (
+            lambda d: d["ufuns"][0]["values"][1].update(type=["linear"]),
+            r"values\[1\].type: \['linear'\] is not one of",
+        ),
         (lambda d: d["ufuns"][1].update(discount_factor=2.0), "discount_factors"),
         (lambda d: d["ufuns"][1].pop("name"), r"ufuns\[1\].name"),
         (lambda d: d.update(info=[1]), "info: expected a JSON object"),

@@ -32,3 +32,7 @@ def test_agents_are_read_and_bad_text_is_refused_saying_why() -> None:
         issues_from_xml_str("<utility_space />")
     with pytest.raises(ValueError, match="safe_parsing=False is not supported"):
         issues_from_xml_str(text, safe_parsing=False)
+    # ElementTree said only "a bytes-like object is required, not 'int'".
+    for bad in (3, None, ["<a/>"]):
+        with pytest.raises(TypeError, match=r"xml_str must be the XML text \(a str\), got "):
+            issues_from_xml_str(bad)  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -142,6 +143,16 @@ def test_a_hung_negotiator_is_stopped_and_recorded() -> None:
     assert all(e.startswith("Sleeper@") for e in hung.erred_negotiator)
     assert all("hang_timeout" in e for e in hung.error)
     assert set(negs[negs.result != HUNG].partners) == {"BoulwareNegotiator|BoulwareNegotiator"}
+
+
+def test_a_hang_timeout_longer_than_the_os_timer_holds_means_no_alarm() -> None:
+    # setitimer() raised OverflowError ("timestamp out of range for platform time_t")
+    # and left its SIGALRM handler installed.
+    before = signal.getsignal(signal.SIGALRM)
+    r = cartesian_tournament(
+        ["boulware", "linear"], [small_scenario(0)], n_steps=5, seed=2, hang_timeout=1e30
+    )
+    assert len(r.negotiations) > 0 and signal.getsignal(signal.SIGALRM) is before
 
 
 def test_a_failing_negotiator_ends_its_negotiation_with_an_error() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from palaver.tournaments import (
     TournamentConfig,
     TournamentConfigError,
     TournamentFolderError,
+    TournamentResults,
     load_results,
     make_executor,
     run_tournament,
@@ -250,12 +252,22 @@ def test_run_tournament_refuses_bad_executor_arguments_as_config_errors(tmp_path
     assert not out.exists()
 
 
+def test_a_time_budget_longer_than_the_os_timer_holds_means_no_alarm(tmp_path: Path) -> None:
+    # The serial executor's setitimer() raised OverflowError for every world and
+    # left its SIGALRM handler installed.
+    before = signal.getsignal(signal.SIGALRM)
+    results = run_tournament(config(time_budget=1e30), tmp_path / "out", executor="serial")
+    assert results.counts()["done"] == 12 and signal.getsignal(signal.SIGALRM) is before
+
+
 def test_reading_a_folder_without_tournament_fails_clearly(tmp_path: Path) -> None:
     with pytest.raises(TournamentFolderError, match=r"holds no tournament"):
         load_results(tmp_path)
     # Python's "expected str, bytes or os.PathLike object, not int" named nothing.
     with pytest.raises(TypeError, match=r"^root must be a str or a path .* got 5 \(int\)"):
         load_results(5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^root must be a str or a path .* got None \(NoneType\)"):
+        TournamentResults(None)  # type: ignore[arg-type]
 
 
 def _capped_world(seed: int | None = None, cap: float = 1.0, **kwargs: float) -> toys.ToyWorld:

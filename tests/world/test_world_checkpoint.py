@@ -19,7 +19,7 @@ import pytest
 
 from palaver.events import Event, EventType, ListSink
 from palaver.examples.trips import TripsWorld, build_trips
-from palaver.world import FORMAT_VERSION, CheckpointError, World, load_checkpoint
+from palaver.world import FORMAT_VERSION, CheckpointError, World, load_checkpoint, save_checkpoint
 from palaver.world.checkpoint import MAGIC
 
 SUMMARY = """
@@ -190,6 +190,9 @@ def test_a_path_that_is_not_a_path_names_the_parameter(bad: object) -> None:
         ("path", lambda: TripsWorld.from_checkpoint(bad)),  # type: ignore[arg-type]
         ("file_name", lambda: TripsWorld.checkpoint_info(bad)),  # type: ignore[arg-type]
         ("path", lambda: world.checkpoint(bad)),  # type: ignore[arg-type]
+        # The module functions are public too (palaver.world): Path() named nothing.
+        ("path", lambda: load_checkpoint(bad)),  # type: ignore[arg-type]
+        ("path", lambda: save_checkpoint(world, bad)),  # type: ignore[arg-type]
     ]
     for name, call in calls:
         with pytest.raises(WorldParameterError, match=rf"^{name} must be a path") as info:

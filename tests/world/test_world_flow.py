@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from palaver.world import (
     NegotiationConfig,
     Operations,
     UnknownMechanismError,
+    WorldParameterError,
     resolve_mechanism,
 )
 
@@ -450,6 +452,14 @@ def test_actions_messages_and_bulletin_board_through_the_awi() -> None:
     assert got == [("a", {"hello": 1})]
     with pytest.raises(ValueError, match="unknown agent"):
         a.awi.send_message("zz", 1)
+    # A list of receivers raised "unhashable type: 'list'".
+    with pytest.raises(ValueError, match=r"unknown agent \['b'\]"):
+        a.awi.send_message(["b"], 1)  # type: ignore[arg-type]
+    # A bad level passed silently while logging went nowhere (it failed inside
+    # int() once a log folder was set).
+    for level in (None, [1], math.nan, True, "LOUD"):
+        with pytest.raises(WorldParameterError, match=r"^level must be a logging level"):
+            a.awi.log("m", level)  # type: ignore[arg-type]
     key = a.awi.bb_record("offers", {"p": 3})
     assert a.awi.bb_read("offers", key) == {"p": 3}
     assert a.awi.bb_query("offers", lambda k, v: v["p"] > 2) == {key: {"p": 3}}

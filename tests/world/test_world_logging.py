@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,9 @@ from world_helpers import LedgerWorld, pair_world
 from palaver.cli.app import app
 from palaver.events import EventBus, EventType, ListSink
 from palaver.examples.trips import build_trips
+
+Within = Callable[[float, Callable[[], Any]], "BaseException | None"]
+"""The ``within`` fixture (tests/conftest.py)."""
 
 
 def test_nothing_is_written_without_a_folder(tmp_path: Path, monkeypatch) -> None:
@@ -147,7 +151,7 @@ def test_saved_lists_are_bounded() -> None:
     assert world.saved_negotiations[-1].id == f"n{world.totals['n_negotiations_accepted']}"
 
 
-def test_construct_graphs_and_draw(tmp_path: Path) -> None:
+def test_construct_graphs_and_draw(tmp_path: Path, within: Within) -> None:
     with pytest.raises(RuntimeError, match="construct_graphs"):
         LedgerWorld().draw()
     world, _, _ = pair_world(
@@ -162,6 +166,38 @@ def test_construct_graphs_and_draw(tmp_path: Path) -> None:
     one = world.draw(steps=1, what=["request"], path=tmp_path / "g.dot")
     assert (tmp_path / "g.dot").read_text() == one
     assert '"buyer" -> "seller" [label="request", color=gray];' in one
+    # Path() said "expected str, bytes or os.PathLike object"; write_text() blocked
+    # for ever on a FIFO.
+    with pytest.raises(TypeError, match=r"^path must be a path \(str or pathlib.Path\); got 3"):
+        world.draw(path=3)  # type: ignore[arg-type]
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "fifo.dot")
+        error = within(10, lambda: world.draw(path=tmp_path / "fifo.dot"))
+        assert isinstance(error, OSError) and "fifo.dot' is a FIFO" in str(error)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("name", ["run.log", "contracts.jsonl"])
+@pytest.mark.parametrize("exist_ok", [False, True])
+def test_a_fifo_named_like_a_log_file_is_refused_when_the_world_is_made(
+    tmp_path: Path, within: Within, name: str, exist_ok: bool
+) -> None:
+    # Opening it for appending blocked the run for ever at its first record.
+    # (A folder there fails when written: see test_a_failing_stats_write_...)
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    os.mkfifo(folder / name)
+
+    def make_and_run() -> None:
+        world, _, _ = pair_world(
+            n_steps=2, log_folder=str(folder), log_file_name="run.log", exist_ok=exist_ok
+        )
+        world.log("a line")
+        world.run()
+
+    error = within(10, make_and_run)
+    assert isinstance(error, OSError) and f"{name}' is a FIFO" in str(error)
+    assert sorted(p.name for p in folder.iterdir()) == [name]  # nothing written
 
 
 def test_events_are_emitted_on_the_bus() -> None:

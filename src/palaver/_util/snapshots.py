@@ -52,6 +52,20 @@ class CheckpointError(ValueError):
     format version this Palaver cannot read (the message names the file)."""
 
 
+def checked_path(name: str, value: object) -> Path:
+    """``value`` as a ``Path`` when it is a non-empty str or path; a ``TypeError``
+    naming ``name`` otherwise (``Path()`` said only "expected str, bytes or
+    os.PathLike object", and ``""`` was the current folder)."""
+    if isinstance(value, str | os.PathLike):
+        text = os.fspath(value)
+        if isinstance(text, str) and text:
+            return Path(text)
+    raise TypeError(
+        f"{name} must be a non-empty str or path (os.PathLike), got {value!r:.80} "
+        f"({type(value).__name__})"
+    )
+
+
 def sidecar_digest(body: dict[str, Any]) -> str:
     """The SHA-256 of a sidecar's keys other than ``checksum``, as canonical JSON."""
     content = {k: v for k, v in body.items() if k != "checksum"}
@@ -85,7 +99,7 @@ def read_sidecar_file(
     none, unless its ``format_version`` is at most ``unchecked_until`` (a format
     written before sidecars had checksums).
     """
-    path = Path(path)
+    path = checked_path("file_name", path)
     sidecar = path.with_name(path.name + ".json")
     try:
         data = read_regular(sidecar, error)
@@ -145,9 +159,23 @@ def save_object(
     (as NegMAS does), and ``TypeError`` naming
     the object when it cannot be pickled.
     """
-    folder = Path(path)
+    folder = checked_path("path", path)
     if folder.exists() and not folder.is_dir():
         raise ValueError(f"checkpoint path {str(folder)!r} is a file; it must be a folder")
+    if file_name is not None and not isinstance(file_name, str):
+        raise TypeError(
+            f"file_name must be a plain file name (a str) or None, got {file_name!r:.80} "
+            f"({type(file_name).__name__})"
+        )
+    if file_name is not None and (
+        file_name in ("", ".", "..")
+        or os.sep in file_name
+        or (os.altsep is not None and os.altsep in file_name)
+    ):
+        # folder / 3 failed in pathlib; "../x" wrote outside the folder.
+        raise ValueError(
+            f"file_name must be a plain file name (no folder) or None, got {file_name!r:.80}"
+        )
     object_id, name = identity
     base = file_name
     if base is None:
@@ -207,7 +235,7 @@ def load_object(path: str | Path, error: type[Exception]) -> Any:
     object checkpoint, of another format version, truncated, or fails its
     checksum; ``FileNotFoundError`` when it does not exist.
     """
-    path = Path(path)
+    path = checked_path("file_name", path)
     data = read_regular(path, error)
     if not data.startswith(_MAGIC):
         raise error(f"{path} is not a Palaver object checkpoint (bad magic header)")

@@ -55,6 +55,13 @@ def _run(
     mechanism.bus.add_sink(sink)
     misuse: list[str] = []
     subject = factory()
+    lacks = [m for m in ("propose", "respond", "join") if not callable(getattr(subject, m, None))]
+    if lacks:
+        # Found by _watch, this was "'NoneType' object has no attribute 'propose'".
+        raise TypeError(
+            f"factory() returned {subject!r:.80} ({type(subject).__name__}), not a negotiator "
+            f"(it lacks {lacks})"
+        )
     _watch(subject, space, misuse)
     opponents: list[SAONegotiator] = [AspirationNegotiator(name=f"opp{i}") for i in range(1, n - 1)]
     opponents.append(NiceNegotiator(name=f"opp{n - 1}"))

@@ -67,3 +67,13 @@ def check_factory(name: str, value: object, allowed: str) -> None:
     """
     if not callable(value):
         raise TypeError(f"{name} must be {allowed}, got {value!r} ({type(value).__name__})")
+
+
+def check_made(call: str, value: object, kind: type, what: str) -> None:
+    """``TypeError`` naming ``call`` and what it returned unless ``value`` is a ``kind``.
+
+    A factory returning ``None`` (a forgotten ``return``) was reported as a failure
+    deep inside the run ("'NoneType' object has no attribute 'bus'").
+    """
+    if not isinstance(value, kind):
+        raise TypeError(f"{call} returned {value!r:.80} ({type(value).__name__}), not {what}")

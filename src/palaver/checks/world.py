@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from palaver.checks.result import CheckReport, _Collector, check_factory
+from palaver.checks.result import CheckReport, _Collector, check_factory, check_made
 from palaver.checks.trace import canonical_trace, lifecycle_problems, order_problems
 from palaver.events import Event, EventType, ListSink
 from palaver.world import Agent, World
@@ -71,7 +71,7 @@ def check_world(
     checks = _Collector(f"world factory {name}")
     _disturb(1)
     try:
-        first = factory(seed)
+        first = _world(factory, seed)
         events = _run(first)
     except Exception as exc:
         checks.fail("runs", f"raised {type(exc).__name__}: {exc}")
@@ -85,7 +85,7 @@ def check_world(
 
     _disturb(2)
     try:
-        again = canonical_trace(_run(factory(seed)))
+        again = canonical_trace(_run(_world(factory, seed)))
     except Exception as exc:
         checks.fail("deterministic", f"second run raised {type(exc).__name__}: {exc}")
     else:
@@ -99,6 +99,12 @@ def check_world(
     return checks.finish()
 
 
+def _world(factory: WorldFactory, seed: int, call: str = "factory(seed)") -> World[Any, Any]:
+    world = factory(seed)
+    check_made(call, world, World, "a World")
+    return world
+
+
 def _check_resume(
     checks: _Collector,
     factory: WorldFactory,
@@ -107,7 +113,11 @@ def _check_resume(
     events: list[Event],
     uninterrupted: World[Any, Any],
 ) -> None:
-    world = factory(seed)
+    try:
+        world = _world(factory, seed)
+    except Exception as exc:
+        checks.fail("resumable", f"factory(seed) raised {type(exc).__name__}: {exc}")
+        return
     k = checkpoint_at if checkpoint_at is not None else max(1, world.n_steps // 2)
     try:
         head = _run(world, k)
@@ -156,9 +166,10 @@ def check_agent(
     for disturbance in (1, 2):
         _disturb(disturbance)
         try:
-            world = world_factory(seed)
+            world = _world(world_factory, seed, "world_factory(seed)")
             joined = [agent_factory(), agent_factory()]
             for agent in joined:
+                check_made("agent_factory()", agent, Agent, "an Agent")
                 world.join(agent)
             events = _run(world)
         except Exception as exc:

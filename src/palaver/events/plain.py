@@ -23,25 +23,41 @@ def plain(value: Any) -> Any:
     ever dropped silently and the copy never references the original; a
     memory address in it (``<x.Y object at 0x7f...>``) is left out, and a set's
     items are sorted (by value, or by their text when they do not compare), so
-    that the same run records the same data in every process.
+    that the same run records the same data in every process. A value that
+    holds itself (``d["d"] = d``), or is nested deeper than Python's recursion
+    limit, is a ``ValueError`` naming its type.
     """
     if isinstance(value, _SCALARS):
         return value
+    try:
+        return _plain(value)
+    except RecursionError:
+        # It was raised bare from deep inside, where the caller (record_event,
+        # send_message, ...) could not tell which of its arguments it was.
+        raise ValueError(
+            f"cannot copy a {type(value).__name__} into an event: it holds itself (a cycle) "
+            "or is nested deeper than Python's recursion limit; give plain data"
+        ) from None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, enum.Enum):
-        return plain(value.value)
+        return _plain(value.value)
     if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [_plain(v) for v in value]
     if isinstance(value, set | frozenset):
-        items = [plain(v) for v in value]
+        items = [_plain(v) for v in value]
         try:
             return sorted(items)
         except TypeError:
             return sorted(items, key=repr)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     tolist = getattr(value, "tolist", None)
     if callable(tolist) and type(value).__module__ == "numpy":
-        return plain(tolist())
+        return _plain(tolist())
     return _ADDRESS.sub(">", repr(value))

@@ -36,6 +36,13 @@ def request_params(
         request["temperature"] = float(temperature)
     if max_tokens is not None:
         request["max_tokens"] = count("max_tokens", max_tokens, 1)
+        if request["max_tokens"] >= 2**63:
+            # Sent as a JSON integer: past 64 bits it failed at the first call
+            # ("Integer exceeds 64-bit range"), not here.
+            raise ValueError(
+                f"LLMNegotiator(max_tokens=...) must be an int from 1 to 2**63 - 1 or None, "
+                f"got {max_tokens!r}"
+            )
     if not isinstance(json_mode, bool):
         raise ValueError(f"LLMNegotiator(json_mode=...) must be a bool, got {json_mode!r}")
     if json_mode:

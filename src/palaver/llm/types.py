@@ -43,6 +43,21 @@ class ChatResponse:
     model: str = ""
     id: str = ""
 
+    def __post_init__(self) -> None:
+        # A Backend is user code: a content of None or a token count of "5" made by
+        # its complete() failed later, inside prompt building or a budget's sums,
+        # with a message naming neither the field nor the value.
+        for name in ("content", "finish_reason", "model", "id"):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise TypeError(f"ChatResponse({name}=...) must be a str, got {value!r:.80}")
+        for name in ("input_tokens", "output_tokens"):
+            n = getattr(self, name)
+            if isinstance(n, bool) or not isinstance(n, int):
+                raise TypeError(f"ChatResponse({name}=...) must be an int >= 0, got {n!r:.80}")
+            if n < 0:
+                raise ValueError(f"ChatResponse({name}=...) must be an int >= 0, got {n!r}")
+
     def to_json(self) -> dict[str, Any]:
         """The response as plain data (what the cache stores)."""
         return {

@@ -123,12 +123,29 @@ class GAMechanism(Mechanism):
         return self.population
 
     def update_ranks(self) -> None:
-        """Ask every negotiator to sort the population's distinct outcomes."""
+        """Ask every negotiator to sort the population's distinct outcomes.
+
+        A ``sort`` that raises, or adds, drops or repeats an outcome (which left
+        ranks missing, a bare ``KeyError`` later), is recorded as that
+        negotiator's failure and ends the negotiation (``state.has_error``).
+        """
         distinct = list(dict.fromkeys(self.population))
         self.ranks = {outcome: {} for outcome in distinct}
         for negotiator in self.negotiators:
             ordered = list(distinct)
-            negotiator.sort(ordered, descending=True)
+            try:
+                negotiator.sort(ordered, descending=True)
+            except Exception as exc:
+                self._negotiator_failed(negotiator, "sort", exc)
+                return
+            if len(ordered) != len(distinct) or set(ordered) != set(distinct):
+                problem = ValueError(
+                    f"sort() must reorder the {len(distinct)} outcomes it is given in place; "
+                    f"it left {len(ordered)} outcomes, {len(set(ordered) & set(distinct))} of "
+                    "them distinct ones it was given"
+                )
+                self._negotiator_failed(negotiator, "sort", problem)
+                return
             for rank, outcome in enumerate(ordered):
                 self.ranks[outcome][negotiator.id] = rank
 
@@ -149,6 +166,8 @@ class GAMechanism(Mechanism):
     def __call__(self, state: GAState, action: Any = None) -> MechanismStepResult[GAState]:
         """One generation: rank, keep the dominant outcomes, breed."""
         self.update_ranks()
+        if self._state.has_error:  # a negotiator's sort failed: the state says so
+            return MechanismStepResult(state)
         self.update_dominant_outcomes()
         self.next_generation(self.select(self.population))
         return MechanismStepResult(state)

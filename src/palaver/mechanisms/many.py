@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from palaver.mechanisms.errors import MechanismValueError
+from palaver.mechanisms.errors import MechanismTypeError, MechanismValueError
 
 if TYPE_CHECKING:
     from palaver.mechanisms.base import Mechanism
@@ -24,6 +24,24 @@ _METHODS = ("ordered", "serial", "sequential")
 
 #: NegMAS's ``runall`` callbacks: called with a mechanism's position in the list and the mechanism.
 MechanismCallback = Callable[[int, "Mechanism"], None]
+
+
+def _mechanisms(value: object) -> list[Mechanism | None]:
+    """``value`` as a list of mechanisms (or ``None``); ``MechanismTypeError`` naming
+    ``mechanisms`` otherwise (an AttributeError on ``step`` came from inside)."""
+    from palaver.mechanisms.base import Mechanism
+
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise MechanismTypeError(
+            f"mechanisms must be a list of mechanisms (or None), got {value!r:.80} "
+            f"({type(value).__name__})"
+        )
+    for i, m in enumerate(value):
+        if m is not None and not isinstance(m, Mechanism):
+            raise MechanismTypeError(
+                f"mechanisms[{i}] must be a mechanism or None, got {m!r:.80} ({type(m).__name__})"
+            )
+    return list(value)
 
 
 def _order(n: int, keep_order: bool, rng: np.random.Generator | None) -> list[int]:
@@ -41,6 +59,7 @@ def stepall(
 
     A ``None`` in ``mechanisms`` is skipped (its state is ``None``).
     """
+    mechanisms = _mechanisms(mechanisms)
     rng = None if keep_order else np.random.default_rng(seed)
     for i in _order(len(mechanisms), keep_order, rng):
         m = mechanisms[i]
@@ -72,6 +91,7 @@ def runall(
     ``completion_callback`` once when it has ended (also for one that had
     ended before the call, whose ``start_callback`` is then not called).
     """
+    mechanisms = _mechanisms(mechanisms)
     if method not in _METHODS:
         raise MechanismValueError(
             f"method must be one of {list(_METHODS)}, got {method!r} (Palaver runs "

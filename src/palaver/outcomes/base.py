@@ -142,6 +142,11 @@ class Issue(ABC):
         also answers when given an issue. A continuous issue is contained only
         in a continuous issue covering its interval.
         """
+        if not isinstance(other, Issue):  # "'str' object has no attribute 'is_continuous'"
+            raise TypeError(
+                f"other must be an Issue (see make_issue), got {other!r:.80} "
+                f"({type(other).__name__})"
+            )
         if other.is_continuous:
             if not self.is_continuous:
                 return False

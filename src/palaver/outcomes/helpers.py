@@ -16,7 +16,7 @@ import socket
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -134,9 +134,24 @@ def issues_from_outcomes(
             raise InvalidIssueError(
                 f"outcomes must be a positive number or a list, got {outcomes!r}"
             )
-        rows: list[tuple[Any, ...]] = [(i,) for i in range(int(outcomes))]
+        n = int(outcomes)
+        # As ranges, the two ends give the issue every value gives: listing them all
+        # never ended for a huge n.
+        ends = numeric_as_ranges and n > 1
+        rows: list[tuple[Any, ...]] = [(0,), (n - 1,)] if ends else [(i,) for i in range(n)]
     else:
-        rows = [tuple(o) for o in cast("Sequence[Sequence[Any]]", outcomes)]
+        if isinstance(outcomes, str | bytes) or not isinstance(outcomes, Iterable):
+            raise TypeError(
+                "outcomes must be a list of outcome tuples or a positive number, "
+                f"got {type(outcomes).__name__} {outcomes!r:.80}"
+            )
+        rows = []
+        for k, o in enumerate(outcomes):
+            if isinstance(o, str | bytes) or not isinstance(o, Iterable):
+                raise TypeError(
+                    f"outcomes[{k}] must be an outcome tuple, got {type(o).__name__} {o!r:.80}"
+                )
+            rows.append(tuple(o))
     if not rows:
         raise InvalidIssueError("outcomes is empty: there is nothing to make issues of")
     width = len(rows[0])

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from palaver._util.checks import MAX_ENUMERATED_OUTCOMES
 from palaver.outcomes.base import (
     NO_VALUE,
     Issue,
@@ -281,6 +282,13 @@ class ContinuousIssue(Issue):
     def discretize(self, levels: int) -> DiscretizedIssue:
         """``levels`` evenly spaced values from ``lo`` to ``hi``, both included."""
         levels = check_levels(levels, self._name)
+        if levels > MAX_ENUMERATED_OUTCOMES:
+            # The values are listed: 10**30 levels failed inside numpy ("Maximum
+            # allowed size exceeded"), 10**10 filled the memory.
+            raise InvalidIssueError(
+                f"{label(self._name)}: discretization levels must be at most "
+                f"{MAX_ENUMERATED_OUTCOMES:,} (the values Palaver lists), got {levels!r}"
+            )
         return DiscretizedIssue(np.linspace(self._lo, self._hi, levels).tolist(), self._name)
 
     def to_numeric(self, value: Any) -> float:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from numbers import Integral
 from typing import Any, TypeAlias
 
 import numpy as np
 
-from palaver._util.checks import check_bool, check_enumerable
+from palaver._util.checks import MAX_ENUMERATED_OUTCOMES, check_bool, check_enumerable
 from palaver.outcomes import space_negmas
 from palaver.outcomes.base import NO_VALUE, Issue
 from palaver.outcomes.categorical import CategoricalIssue
@@ -70,7 +71,13 @@ class OutcomeSpace:
         self._issues = tuple(named)
         self._names = tuple(positions)
         self._numeric = all(issue.is_numeric for issue in named)
-        self._cardinality = math.prod(issue.cardinality for issue in named)
+        # An infinite factor makes it inf; the exact product of the integer factors
+        # first could pass the largest float and fail converting to one.
+        self._cardinality = (
+            math.inf
+            if any(not issue.is_discrete for issue in named)
+            else math.prod(issue.cardinality for issue in named)
+        )
         # Spaces key the caches of per-space tables (see palaver.mechanisms.table),
         # looked up several times per negotiation: hash the issues once.
         self._hash: int | None = None
@@ -232,6 +239,11 @@ class OutcomeSpace:
             )
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise OutcomeSpaceError(f"sample size must be a non-negative int, got {n!r}")
+        if n > MAX_ENUMERATED_OUTCOMES:  # numpy failed on 10**30 ("Maximum allowed dimension")
+            raise OutcomeSpaceError(
+                f"sample size must be at most {MAX_ENUMERATED_OUTCOMES:,} (the outcomes Palaver "
+                f"lists), got {n!r}"
+            )
         if with_replacement is not True:
             # Once ignored here: a caller asking for distinct outcomes got repeats.
             with_replacement = check_bool("with_replacement", with_replacement)
@@ -300,7 +312,7 @@ class OutcomeSpace:
         if unbounded or n <= max_cardinality:
             return space.enumerate()
         assert isinstance(max_cardinality, int)
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        rng = _generator(seed)
         chosen: set[Outcome] = set()
         while len(chosen) < max_cardinality:
             chosen.update(space.sample(rng, max_cardinality - len(chosen)))
@@ -320,8 +332,7 @@ class OutcomeSpace:
         :meth:`sample` with a generator made from ``seed`` (an int, a numpy
         ``Generator``, or ``None`` for fresh entropy).
         """
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-        return self.sample(rng, n)
+        return self.sample(_generator(seed), n)
 
     def to_tuple(self, outcome: Outcome | Mapping[str, Any] | Sequence[Any]) -> Outcome:
         """The outcome as a tuple in issue order (from a tuple, list or dict by name).
@@ -619,6 +630,11 @@ class SingletonOutcomeSpace(OutcomeSpace):
         issue_names: Sequence[str] | None = None,
         name: str | None = None,
     ) -> None:
+        if isinstance(outcome, str | bytes) or not isinstance(outcome, Iterable):
+            raise TypeError(
+                f"SingletonOutcomeSpace(outcome=...) must be an outcome tuple, got "
+                f"{type(outcome).__name__} {outcome!r:.80}"
+            )
         values = tuple(outcome)
         names = [f"issue{i:02d}" for i in range(len(values))]
         if issue_names is not None:
@@ -633,3 +649,19 @@ class SingletonOutcomeSpace(OutcomeSpace):
         )
         #: The outcome, as a tuple.
         self.outcome: tuple[Any, ...] = values
+
+
+def _generator(seed: object) -> np.random.Generator:
+    """``seed`` (a numpy ``Generator``, an int >= 0 or ``None``) as a generator; a
+    ``TypeError`` naming ``seed`` otherwise (numpy's "SeedSequence expects int or
+    sequence of ints" named nothing)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None:
+        return np.random.default_rng()
+    if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
+        raise TypeError(
+            "seed must be an int >= 0, a numpy.random.Generator or None, "
+            f"got {seed!r:.80} ({type(seed).__name__})"
+        )
+    return np.random.default_rng(int(seed))

@@ -11,6 +11,7 @@ import math
 import random
 from typing import TYPE_CHECKING, Any
 
+from palaver._util.checks import MAX_ENUMERATED_OUTCOMES
 from palaver.outcomes.base import is_integer
 from palaver.outcomes.categorical import DiscretizedIssue
 
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 def _count(what: str, value: object) -> int:
     if not is_integer(value) or int(value) < 0:
         raise ValueError(f"{what} must be a non-negative int, got {value!r}")
+    if int(value) > MAX_ENUMERATED_OUTCOMES:  # drawing 10**30 of them never ended
+        raise ValueError(
+            f"{what} must be at most {MAX_ENUMERATED_OUTCOMES:,} (the outcomes Palaver lists), "
+            f"got {value!r}"
+        )
     return int(value)
 
 

@@ -16,7 +16,7 @@ from palaver.preferences.base import Outcomes, UtilityFunction
 from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
 from palaver.preferences.linear import float_vector, order_by_names
 from palaver.preferences.protocol import checked_utilities, checked_utility
-from palaver.preferences.value_functions import AffineFun, BaseFun, TableFun, from_plain
+from palaver.preferences.value_functions import AffineFun, BaseFun, TableFun, dict_of, from_plain
 
 #: A per-issue value function: ``None`` (the issue's numeric value), a dict
 #: from issue value to number, or a callable taking an issue value.
@@ -179,10 +179,11 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> LinearAdditiveUtilityFunction:
         """The function a :meth:`to_dict` dict describes."""
-        data = dict(d)
-        if data.pop("type", cls.__name__) != cls.__name__:
-            raise ValueError(f"{cls.__name__}.from_dict got a dict of a {d.get('type')!r}")
+        data = dict_of(cls.__name__, d, ("values",))
         issues = data.pop("issues", None)
+        listed = data["values"]
+        if isinstance(listed, str | bytes | Mapping) or not isinstance(listed, Iterable):
+            raise ValueError(f"{cls.__name__}.from_dict: values must be a list, got {listed!r:.80}")
         values = [
             from_plain(v) if isinstance(v, Mapping) and isinstance(v.get("type"), str) else v
             for v in data.pop("values")
@@ -351,7 +352,14 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
                 contrib = w * table
                 worst.append(issue.all_values[int(np.argmin(contrib))])
                 best.append(issue.all_values[int(np.argmax(contrib))])
-        return ufun.eval(tuple(worst)), ufun.eval(tuple(best))
+        low, high = ufun.eval(tuple(worst)), ufun.eval(tuple(best))
+        for outcome, u in ((tuple(worst), low), (tuple(best), high)):
+            if math.isnan(u):  # a callable value function gave NaN; argmin/argmax chose it
+                raise ValueError(
+                    f"the utility function {self!r} gives NaN for outcome {outcome!r}: "
+                    "utilities must be numbers"
+                )
+        return low, high
 
     def _length_error(self, outcome: Any) -> ValueError:
         return ValueError(

@@ -268,6 +268,13 @@ class UtilityFunction(Preferences, ABC):
 
     def space_for(self, outcome_space: OutcomeSpace | None) -> OutcomeSpace:
         """``outcome_space`` if given, else the ufun's own, else raise."""
+        if outcome_space is not None and not isinstance(outcome_space, OutcomeSpace):
+            # An issue or a list failed inside ("'ContinuousIssue' object has no
+            # attribute 'enumerate'").
+            raise TypeError(
+                f"outcome_space must be an OutcomeSpace (make_os(issues)) or None, "
+                f"got {outcome_space!r:.80} ({type(outcome_space).__name__})"
+            )
         space = outcome_space if outcome_space is not None else self._outcome_space
         if space is None:
             raise OutcomeSpaceError(
@@ -281,8 +288,22 @@ class UtilityFunction(Preferences, ABC):
         This default enumerates the space, so it needs a discrete one: discretize
         a continuous space explicitly first.
         """
-        utils = self.eval_many(self.space_for(outcome_space).enumerate())
+        outcomes = self.space_for(outcome_space).enumerate()
+        utils = self._no_nan(self.eval_many(outcomes), outcomes)
         return float(utils.min()), float(utils.max())
+
+    def _no_nan(self, utils: np.ndarray, outcomes: Sequence[Outcome]) -> np.ndarray:
+        """``utils``, or ``ValueError`` naming the first outcome given NaN: min() and
+        argmax() pass NaN on or pick it, and normalize() then made a constant function."""
+        nan = np.isnan(utils)
+        if nan.any():
+            where = int(np.flatnonzero(nan)[0])
+            raise ValueError(
+                f"the utility function {self!r} gives NaN for outcome {outcomes[where]!r}: "
+                "utilities must be numbers (return a low utility, e.g. the reserved value, "
+                "for outcomes that are not acceptable)"
+            )
+        return utils
 
     def max(self, outcome_space: OutcomeSpace | None = None) -> float:
         """The highest utility over the outcome space (``minmax()[1]``)."""
@@ -303,7 +324,7 @@ class UtilityFunction(Preferences, ABC):
         enumerated (a continuous issue: discretize it first; too many outcomes).
         """
         outcomes = self.space_for(outcome_space).enumerate()
-        utils = self.eval_many(outcomes)
+        utils = self._no_nan(self.eval_many(outcomes), outcomes)
         return outcomes[int(np.argmin(utils))], outcomes[int(np.argmax(utils))]
 
     def best(self, outcome_space: OutcomeSpace | None = None) -> Outcome:

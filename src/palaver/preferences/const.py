@@ -13,6 +13,7 @@ from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.outcomes.plain import issues_from_plain, issues_to_plain
 from palaver.preferences.base import Outcomes, UtilityFunction, raise_unless_outcomes
 from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
+from palaver.preferences.value_functions import dict_of
 
 __all__ = ["ConstUtilityFunction"]
 
@@ -91,9 +92,7 @@ class ConstUtilityFunction(UtilityFunction):
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ConstUtilityFunction:
         """The function a :meth:`to_dict` dict describes."""
-        data = dict(d)
-        if data.pop("type", cls.__name__) != cls.__name__:
-            raise ValueError(f"{cls.__name__}.from_dict got a dict of a {d.get('type')!r}")
+        data = dict_of(cls.__name__, d, ("value",))
         issues = data.pop("issues", None)
         space = None if issues is None else issues_from_plain(issues)
         return cls(data.pop("value"), outcome_space=space, **data)

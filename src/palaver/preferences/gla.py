@@ -22,6 +22,7 @@ from palaver.preferences.value_functions import (
     BaseFun,
     LambdaFun,
     TableFun,
+    dict_of,
     from_plain,
 )
 from palaver.preferences.value_multi import (
@@ -90,7 +91,11 @@ class GLAUtilityFunction(UtilityFunction):
         self._factors: list[tuple[tuple[int, ...], BaseFun | BaseMultiFun]] = []
         self._weights: list[float] = []
         for k, spec in enumerate(factors):
-            if isinstance(spec, str | bytes) or len(spec) not in (2, 3):
+            if (
+                isinstance(spec, str | bytes)
+                or not isinstance(spec, Sequence)
+                or len(spec) not in (2, 3)
+            ):
                 raise TypeError(
                     f"factors[{k}] must be (issues, fun) or (issues, fun, weight), got {spec!r}"
                 )
@@ -214,11 +219,12 @@ class GLAUtilityFunction(UtilityFunction):
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> GLAUtilityFunction:
         """The function a :meth:`to_dict` dict describes."""
-        data = dict(d)
-        if data.pop("type", cls.__name__) != cls.__name__:
-            raise ValueError(f"GLAUtilityFunction.from_dict got a dict of a {d.get('type')!r}")
+        data = dict_of(cls.__name__, d, ("factors",))
         issues = data.pop("issues", None)
-        factors = [(tuple(i), from_plain(f), w) for i, f, w in data.pop("factors")]
+        try:
+            factors = [(tuple(i), from_plain(f), w) for i, f, w in data.pop("factors")]
+        except (TypeError, ValueError) as exc:  # not (issues, fun, weight) triples
+            raise ValueError(f"GLAUtilityFunction.from_dict: bad factors ({exc})") from None
         space = None if issues is None else issues_from_plain(issues)
         return cls(factors, outcome_space=space, **data)
 

@@ -20,7 +20,7 @@ from typing import Any, Literal, TypeAlias
 
 import numpy as np
 
-from palaver._util.checks import check_items
+from palaver._util.checks import check_bool, check_items
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.base import Outcomes, UtilityFunction
 from palaver.preferences.outcome_ranges import RangeUtilityFunction, is_negmas_form
@@ -80,7 +80,8 @@ class HyperRectangle:
         object.__setattr__(self, "bounds", MappingProxyType(checked))
         object.__setattr__(self, "utility", _finite("utility", self.utility))
         object.__setattr__(self, "weight", _finite("weight", self.weight))
-        object.__setattr__(self, "exclusive", bool(self.exclusive))
+        # bool() took "no" or NaN for True.
+        object.__setattr__(self, "exclusive", check_bool("exclusive", self.exclusive))
 
     def __hash__(self) -> int:
         return hash((tuple(self.bounds.items()), self.utility, self.weight, self.exclusive))

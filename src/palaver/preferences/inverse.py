@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from palaver._util.checks import check_bool, check_int
 from palaver.outcomes import Outcome, OutcomeSpace, OutcomeSpaceError
 
 if TYPE_CHECKING:
@@ -154,7 +155,10 @@ class InverseUtilityFunction:
         if tolerance < 0:
             raise ValueError(f"clamp_tolerance must be >= 0, got {clamp_tolerance!r}")
         self._ufun = ufun
-        self.rational_only = bool(rational_only)
+        # bool() took "no" for True; random.Random() took a text, or NaN (seeded by
+        # its address: another answer in every process), for a seed.
+        self.rational_only = check_bool("rational_only", rational_only)
+        seed = check_int("seed", seed, minimum=0, none_ok=True)
         self._clamp = tolerance
         self._random: _Draws = random if seed is None else random.Random(seed)
         self._ranking: _Ranking | None = None

@@ -14,6 +14,7 @@ from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError
 from palaver.outcomes.plain import issues_from_plain, issues_to_plain
 from palaver.preferences.base import Outcomes, UtilityFunction
 from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
+from palaver.preferences.value_functions import dict_of
 
 # Native float64 (the dtype of every array numpy makes from Python floats) is
 # one object: an identity test is enough to recognise it.
@@ -201,9 +202,7 @@ class LinearUtilityFunction(UtilityFunction):
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> LinearUtilityFunction:
         """The function a :meth:`to_dict` dict describes."""
-        data = dict(d)
-        if data.pop("type", cls.__name__) != cls.__name__:
-            raise ValueError(f"{cls.__name__}.from_dict got a dict of a {d.get('type')!r}")
+        data = dict_of(cls.__name__, d, ("weights",))
         issues = data.pop("issues", None)
         space = None if issues is None else issues_from_plain(issues)
         return cls(data.pop("weights"), outcome_space=space, **data)

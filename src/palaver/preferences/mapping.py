@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from numbers import Real
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 
+from palaver._util.checks import MAX_ENUMERATED_OUTCOMES, check_int, check_items
 from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError, resolve_outcome_space
 from palaver.preferences.base import Outcomes, UtilityFunction
 from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
@@ -35,12 +36,21 @@ class MappingUtilityFunction(UtilityFunction):
         self._fn: Callable[[Outcome], float] | None = None
         self._map: dict[Outcome, float] | None = None
         if isinstance(mapping, Mapping):
-            try:
-                self._map = {tuple(k): float(v) for k, v in mapping.items()}
-            except (TypeError, ValueError):
-                raise ValueError(
-                    "mapping must have outcome tuples as keys and numbers as values"
-                ) from None
+            self._map = {}
+            for k, v in mapping.items():
+                # float() took the text "0.5" and True; NaN stays (NegMAS's "cannot
+                # evaluate": pareto_utilities skips it, minmax() refuses it).
+                if isinstance(v, bool) or not isinstance(v, Real):
+                    raise ValueError(
+                        f"mapping must have numbers as values; mapping[{k!r:.80}] "
+                        f"is {v!r:.80} ({type(v).__name__})"
+                    )
+                try:
+                    self._map[tuple(k)] = float(v)
+                except TypeError:
+                    raise ValueError(
+                        f"mapping must have outcome tuples as keys, got the key {k!r:.80}"
+                    ) from None
         elif callable(mapping):
             self._fn = mapping
         else:
@@ -94,10 +104,27 @@ class MappingUtilityFunction(UtilityFunction):
         the tables have none, and outcomes outside them raise ``KeyError``.
         All draws come from one generator made from ``seed``.
         """
-        if isinstance(outcomes, int):
-            rows: list[Outcome] = [(k,) for k in range(outcomes)]
+        # n=-1 gave no table, outcomes=-1 empty tables, and a text one outcome per
+        # letter; 10**30 outcomes were listed for ever.
+        n = check_int("n", n, minimum=1)
+        if isinstance(outcomes, Integral) and not isinstance(outcomes, bool):
+            if not 1 <= int(outcomes) <= MAX_ENUMERATED_OUTCOMES:
+                raise ValueError(
+                    f"outcomes must be a count in 1..{MAX_ENUMERATED_OUTCOMES:,} or a list of "
+                    f"outcome tuples, got {outcomes!r}"
+                )
+            rows: list[Outcome] = [(k,) for k in range(int(outcomes))]
         else:
-            rows = [tuple(o) for o in outcomes]
+            items = check_items("outcomes", outcomes, "outcome tuples (or a count)")
+            if not items:
+                raise ValueError("outcomes must list at least one outcome, got none")
+            bad = next(
+                (o for o in items if isinstance(o, str | bytes) or not isinstance(o, Iterable)),
+                None,
+            )
+            if bad is not None:
+                raise TypeError(f"outcomes must be outcome tuples, got {bad!r:.80} among them")
+            rows = [tuple(o) for o in items]
         try:
             space = resolve_outcome_space(outcomes=outcomes if isinstance(outcomes, int) else rows)
         except OutcomeSpaceError:
@@ -162,6 +189,8 @@ class MappingUtilityFunction(UtilityFunction):
             values = list(self._map.values())
             if not values:
                 raise ValueError("cannot find the range of an empty mapping")
+            keys = list(self._map)
+            self._no_nan(np.array(values), keys)
             return min(values), max(values)
         return super().minmax(outcome_space)
 

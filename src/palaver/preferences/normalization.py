@@ -84,6 +84,15 @@ def correct_reserved_value(
     return corrected, True
 
 
+def _check_ufun(name: str, value: Any) -> None:
+    # A number or a text failed deep inside, on a missing space_for or scale_max.
+    if not isinstance(value, UtilityFunction):
+        raise TypeError(
+            f"{name} must be a utility function (see palaver.preferences), "
+            f"got {value!r:.80} ({type(value).__name__})"
+        )
+
+
 def _range(to: Any) -> tuple[float, float]:
     if isinstance(to, str | bytes) or not isinstance(to, Sequence) or len(to) != 2:
         raise TypeError(f"to must be a (low, high) pair of numbers, got {to!r}")
@@ -118,9 +127,12 @@ def normalize_one(
     with ``normalize_reserved_values`` a non-finite one is first replaced (see
     :func:`correct_reserved_value`).
     """
+    _check_ufun("ufun", ufun)
     low, high = _range(to)
     space = ufun.space_for(outcome_space)
     lo, hi = ufun.minmax(space)
+    if math.isnan(lo) or math.isnan(hi):  # "not hi > lo" took it for a constant function
+        raise ValueError(f"{ufun!r}.minmax() gave ({lo}, {hi}); utilities must be numbers")
     if not hi > lo:
         return constant_at_end(ufun, hi, (low, high), space)
     rv = ufun.reserved_value
@@ -235,7 +247,9 @@ def normalize_all(
     every function is only shifted so that the lowest utility of all is
     ``to[0]``; with ``to[0]`` ``None``, so that the highest is ``to[1]``.
     """
-    given = tuple(ufuns)
+    given = tuple(check_items("ufuns", ufuns, "utility functions"))
+    for k, u in enumerate(given):
+        _check_ufun(f"ufuns[{k}]", u)
     ranges = [u.minmax(u.space_for(outcome_space)) for u in given]
     if not given or (to[0] is None and to[1] is None):
         return given
@@ -313,6 +327,7 @@ def scale_max(
     issues: Sequence[Issue] | None = None,
 ) -> UtilityFunction:
     """NegMAS's ``ops.scale_max``: ``ufun.scale_max(to)`` over the given space."""
+    _check_ufun("ufun", ufun)
     return ufun.scale_max(to, _space(outcome_space, issues))
 
 

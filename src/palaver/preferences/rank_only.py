@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from palaver._util.checks import check_bool, check_real
 from palaver.outcomes import Outcome, OutcomeSpaceError
 from palaver.preferences.base import UtilityFunction
 from palaver.preferences.mapping import MappingUtilityFunction
@@ -32,6 +33,10 @@ class RankOnlyUtilityFunction(UtilityFunction):
                 f"ufun must be a utility function (see palaver.preferences), got {ufun!r:.80} "
                 f"({type(ufun).__name__})"
             )
+        # bool() took "no" for True; an eps of NaN or "x" failed, or ranked, later.
+        randomize_equal = check_bool("randomize_equal", randomize_equal)
+        if check_real("eps", eps) < 0:
+            raise ValueError(f"eps must be a finite number >= 0, got {eps!r}")
         space = ufun.outcome_space
         if space is None or not space.is_discrete:
             raise OutcomeSpaceError(

@@ -141,13 +141,33 @@ def fields_dict(fun: object) -> dict[str, Any]:
     return {"type": type(fun).__name__, **fields}
 
 
+def dict_of(cls_name: str, d: object, required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A copy of ``d``, a ``to_dict`` dict of class ``cls_name``, without its ``type``.
+
+    ``TypeError`` when it is not a dict, ``ValueError`` when it is another class's
+    or lacks a ``required`` key (a damaged file read back gave a bare ``KeyError``
+    or "object is not iterable").
+    """
+    if not isinstance(d, Mapping):
+        raise TypeError(
+            f"{cls_name}.from_dict needs a dict (from to_dict()), got {d!r:.80} "
+            f"({type(d).__name__})"
+        )
+    data = dict(d)
+    name = data.pop("type", cls_name)
+    if name != cls_name:
+        raise ValueError(f"{cls_name}.from_dict got a dict of a {name!r}")
+    missing = [k for k in required if k not in data]
+    if missing:
+        raise ValueError(
+            f"{cls_name}.from_dict: the dict has no {missing} (its keys: {sorted(map(str, data))})"
+        )
+    return data
+
+
 def from_fields(cls: type[T], d: Mapping[str, Any]) -> T:
     """``cls`` built from a :func:`fields_dict` dict (``ValueError`` for another class's)."""
-    data = dict(d)
-    name = data.pop("type", cls.__name__)
-    if name != cls.__name__:
-        raise ValueError(f"{cls.__name__}.from_dict got a dict of a {name!r}")
-    return cls(**data)
+    return cls(**dict_of(cls.__name__, d))
 
 
 def _attr(value: Any) -> str:

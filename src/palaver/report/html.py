@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from palaver.report import page
+from palaver.report.style import expect
 from palaver.report.world_data import summarize_world
 
 #: Rows of the most-active-agents table.
@@ -48,6 +49,12 @@ def recording_summary(reader: Any, n_steps: int) -> list[tuple[str, Any]]:
 def recording_report(reader: Any, title: str | None = None) -> str:
     """The HTML page of a recording (a reader from ``palaver.recording.open``): what it
     holds, the plots that have data, its agents and their last state, a step player."""
+    expect(
+        "reader",
+        reader,
+        ("manifest", "counts"),
+        "a recording reader (palaver.recording.open(path))",
+    )
     from palaver.report.contents import holdings, last_agent_states
     from palaver.report.negotiation import plot_negotiation
     from palaver.report.world import world_figures
@@ -101,6 +108,12 @@ def recording_report(reader: Any, title: str | None = None) -> str:
 
 def tournament_report(results: Any, title: str | None = None) -> str:
     """The HTML page of a tournament's results folder."""
+    expect(
+        "results",
+        results,
+        ("manifest", "counts", "table"),
+        "a tournament's results (load a folder with palaver.tournaments.load_results(path))",
+    )
     from palaver.report.tournament import tournament_figures
     from palaver.tournaments import standings
 

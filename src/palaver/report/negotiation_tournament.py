@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from palaver.report import page
+from palaver.report.style import expect
 from palaver.tournaments.negotiation.results import win_shares
 from palaver.tournaments.negotiation.stats import interval_name, ranked_score
 
@@ -48,6 +49,12 @@ def party_metrics(results: Any) -> Any:
     columns (competitor, advantage, utility, agreement, rounds, ...) and its
     negotiation's welfare and distances to the Pareto frontier, Nash, Kalai and
     Kalai-Smorodinsky points, so that any of them can be drawn per competitor."""
+    expect(
+        "results",
+        results,
+        ("table", "setup"),
+        "a negotiation tournament's results (load a folder with load_negotiation_results(path))",
+    )
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -116,6 +123,12 @@ def negotiation_tournament_figures(results: Any, table: Any | None = None) -> di
     distance to Pareto per competitor (mean and 95% interval), the final score's
     metric when it is another one, the advantage of every negotiation per
     competitor, and the win matrix."""
+    expect(
+        "results",
+        results,
+        ("table", "setup"),
+        "a negotiation tournament's results (load a folder with load_negotiation_results(path))",
+    )
     from palaver.report.tournament import (
         plot_metric_per_competitor,
         plot_score_distributions,
@@ -183,6 +196,12 @@ def _last_line(text: str | None) -> str:
 
 def negotiation_tournament_report(results: Any, title: str | None = None) -> str:
     """The HTML page of a negotiation tournament (a :class:`NegotiationTournamentResults`)."""
+    expect(
+        "results",
+        results,
+        ("table", "setup"),
+        "a negotiation tournament's results (load a folder with load_negotiation_results(path))",
+    )
     body = ["<h2>Summary</h2>", page.key_value_table(_summary_rows(results))]
     problems = getattr(results, "problems", {})
     if problems:

@@ -13,7 +13,7 @@ from typing import Any
 
 from palaver.events.display import register_html
 from palaver.report import page
-from palaver.report.style import ReportDependencyError
+from palaver.report.style import ReportDependencyError, expect
 
 _NOTE = '<p class="muted">pip install "palaver[report]" to see the plot here.</p>'
 
@@ -34,6 +34,12 @@ def _number(value: float) -> str:
 
 def mechanism_html(mechanism: Any) -> str:
     """A mechanism's result, rounds, agreement, distances to Pareto/Nash/Kalai, and its plot."""
+    expect(
+        "mechanism",
+        mechanism,
+        ("negotiators", "extended_trace", "state"),
+        "a mechanism (an SAOMechanism, say)",
+    )
     from palaver.report.negotiation import plot_negotiation
     from palaver.report.negotiation_data import mechanism_trace
 
@@ -62,6 +68,12 @@ def mechanism_html(mechanism: Any) -> str:
 def reader_html(reader: Any) -> str:
     """A recording's summary table and its negotiations per step (events per step
     for a recording without negotiations, such as a Mesa model's)."""
+    expect(
+        "reader",
+        reader,
+        ("manifest", "counts"),
+        "a recording reader (palaver.recording.open(path))",
+    )
     from palaver.report.html import recording_summary
     from palaver.report.world import plot_events_per_step, plot_negotiations_per_step
     from palaver.report.world_data import LIFECYCLE
@@ -85,6 +97,12 @@ def reader_html(reader: Any) -> str:
 
 def results_html(results: Any) -> str:
     """A tournament's counts, ranking table and ranking plot."""
+    expect(
+        "results",
+        results,
+        ("counts", "table"),
+        "a tournament's results (load a folder with palaver.tournaments.load_results(path))",
+    )
     from palaver.report.tournament import plot_ranking
     from palaver.tournaments import standings
 

@@ -39,6 +39,13 @@ class ReportDependencyError(ImportError):
     """The plotting extra is not installed (``pip install 'palaver[report]'``)."""
 
 
+def expect(name: str, value: Any, needs: tuple[str, ...], what: str) -> None:
+    """``TypeError`` naming ``name`` unless ``value`` has every attribute in ``needs``
+    (a path or a number failed inside with an ``AttributeError`` on one of them)."""
+    if not all(hasattr(value, attr) for attr in needs):
+        raise TypeError(f"{name} must be {what}, got {value!r:.80} ({type(value).__name__})")
+
+
 def _matplotlib() -> Any:
     try:
         import matplotlib

@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from palaver.report.style import PALETTE, SEQUENTIAL_CMAP, empty, new_figure, series_style, tidy
+from palaver.report.style import (
+    PALETTE,
+    SEQUENTIAL_CMAP,
+    empty,
+    expect,
+    new_figure,
+    series_style,
+    tidy,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -243,6 +251,12 @@ def plot_metric_per_competitor(
 def tournament_figures(results: Any) -> dict[str, Figure]:
     """The ranking, score distributions and win matrix of a tournament's results
     (computed with numpy and Arrow: pandas is not needed)."""
+    expect(
+        "results",
+        results,
+        ("table",),
+        "a tournament's results (load a folder with palaver.tournaments.load_results(path))",
+    )
     from palaver.tournaments import standings, win_rates
 
     scores = results.table("scores")

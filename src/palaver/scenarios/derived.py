@@ -115,6 +115,8 @@ class DerivedScenarios:
 
     def rotated(self, k: int) -> Scenario:
         """The scenario with roles rotated by ``k`` (see :meth:`rotate_ufuns`)."""
+        if isinstance(k, bool) or not isinstance(k, int):  # rotate_ufuns would name n
+            raise ScenarioError(f"rotated: k must be an int, got {k!r}")
         return self.rotate_ufuns(k)
 
     def rotations(self) -> list[Scenario]:

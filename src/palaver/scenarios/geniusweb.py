@@ -253,6 +253,8 @@ def _bid_value(issue: Issue, raw: Any) -> Any:
             number = float(Decimal(str(raw)))
         except (InvalidOperation, ValueError):
             return None
+        if not math.isfinite(number):  # "NaN" and "Infinity" parse, and int() refuses them
+            return None
         value = int(number) if isinstance(issue, IntegerIssue) and number == int(number) else number
         return value if value in issue else None
     return None

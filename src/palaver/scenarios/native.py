@@ -264,7 +264,7 @@ class _Reader:
     def issue(self, spec: Any, where: str) -> Issue:
         d = self.obj(spec, where)
         name, kind = d.get("name"), d.get("type")
-        if kind in _ISSUE_KEYS:
+        if isinstance(kind, str) and kind in _ISSUE_KEYS:  # an unhashable type is refused below
             self.keys(d, _ISSUE_KEYS[kind], where)
         try:
             if kind == "categorical":
@@ -284,7 +284,7 @@ class _Reader:
     def value_fn(self, spec: Any, issue: Issue, where: str) -> Any:
         d = self.obj(spec, where)
         kind = d.get("type")
-        if kind in _VALUE_KEYS:
+        if isinstance(kind, str) and kind in _VALUE_KEYS:  # an unhashable type is refused below
             self.keys(d, _VALUE_KEYS[kind], where)
         if kind == "identity":
             return None
@@ -334,7 +334,7 @@ class _Reader:
         rv = self.real(d.get("reserved_value", 0.0), f"{where}.reserved_value", allow_inf=True)
         discount = self.real(d.get("discount_factor", 1.0), f"{where}.discount_factor")
         kind = d.get("type")
-        if kind in _UFUN_KEYS:
+        if isinstance(kind, str) and kind in _UFUN_KEYS:  # an unhashable type is refused below
             self.keys(d, _UFUN_KEYS[kind] | _COMMON_UFUN_KEYS, where)
         k = space.n_issues
         if kind in ("linear_additive", "linear"):

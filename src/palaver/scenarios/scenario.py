@@ -267,6 +267,12 @@ class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits,
         if sample is not None:
             if isinstance(sample, bool) or not isinstance(sample, int) or sample < 1:
                 raise ScenarioError(f"calc_stats: sample must be a positive int, got {sample!r}")
+            most = MAX_OUTCOMES if max_outcomes is None else max_outcomes
+            if sample > most:
+                # 10**30 failed inside numpy ("Maximum allowed dimension exceeded").
+                raise ScenarioError(
+                    f"calc_stats: sample must be at most max_outcomes ({most:,}), got {sample!r}"
+                )
             if seed is not None and (
                 isinstance(seed, bool) or not isinstance(seed, int) or seed < 0
             ):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from palaver.outcomes import OutcomeSpace
@@ -83,6 +83,12 @@ def with_reserved(
     ufuns: Sequence[UtilityFunction], reserved_values: Sequence[float]
 ) -> list[UtilityFunction]:
     """Copies of ``ufuns`` with these reserved values (``ScenarioError`` naming a bad one)."""
+    if isinstance(reserved_values, str | bytes) or not isinstance(reserved_values, Iterable):
+        # list() said only "'float' object is not iterable".
+        raise ScenarioError(
+            "with_reserved_values: reserved_values must be a list of numbers, one per ufun, "
+            f"got {reserved_values!r:.80} ({type(reserved_values).__name__})"
+        )
     values = list(reserved_values)
     if len(values) != len(ufuns):
         raise ScenarioError(f"with_reserved_values: {len(values)} values for {len(ufuns)} ufuns")

@@ -30,6 +30,11 @@ def issues_from_xml_str(
             "safe_parsing=False is not supported: Palaver reads a domain strictly "
             "(errors name the element at fault)"
         )
+    if not isinstance(xml_str, str | bytes):
+        # ElementTree said only "a bytes-like object is required, not 'int'".
+        raise TypeError(
+            f"xml_str must be the XML text (a str), got {xml_str!r:.80} ({type(xml_str).__name__})"
+        )
     space = domain_from_xml_text(xml_str)
     issues = space.issues
     if n_discretization is not None:

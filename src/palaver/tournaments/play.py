@@ -31,6 +31,10 @@ FAILED = "failed"
 TIMED_OUT = "timed_out"
 """Status of a world stopped because it exceeded the time budget."""
 
+#: Seconds past which a time budget or hang timeout sets no alarm: ``setitimer``
+#: overflows near 1e10 s, and no run lasts the three years this is.
+LONGEST_ALARM = 1e8
+
 
 @dataclass(frozen=True)
 class AgentScore:

@@ -257,6 +257,12 @@ class TournamentResults:
     """
 
     def __init__(self, root: str | Path) -> None:
+        if not isinstance(root, str | os.PathLike):
+            # The class is public too: Path() said only "expected str, bytes or os.PathLike".
+            raise TypeError(
+                f"root must be a str or a path (os.PathLike) to a tournament results folder, "
+                f"got {root!r:.80} ({type(root).__name__})"
+            )
         self.root = Path(root)
         self.manifest: dict[str, Any] = read_manifest(self.root)
 
@@ -310,10 +316,5 @@ class TournamentResults:
 
 def load_results(root: str | Path) -> TournamentResults:
     """Open a tournament results folder for reading (``TypeError`` naming ``root``
-    when it is not a str or a path)."""
-    if not isinstance(root, str | os.PathLike):
-        raise TypeError(
-            f"root must be a str or a path (os.PathLike) to a tournament results folder, "
-            f"got {root!r:.80} ({type(root).__name__})"
-        )
+    when it is not a str or a path): ``TournamentResults(root)``."""
     return TournamentResults(root)

@@ -67,7 +67,8 @@ class Exchange:
 
     def send_message(self, sender: Agent[Any], receiver: str, message: Any) -> None:
         """Deliver ``message`` from ``sender`` to agent ``receiver`` (recorded)."""
-        target = self.roster.agents.get(receiver)
+        # An unhashable receiver (a list of ids) raised "unhashable type: 'list'".
+        target = self.roster.agents.get(receiver) if isinstance(receiver, str) else None
         if target is None:
             raise ValueError(f"agent {sender.id!r} sent a message to unknown agent {receiver!r}")
         self.roster.ready(target)

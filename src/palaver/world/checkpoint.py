@@ -35,6 +35,7 @@ from palaver.world.clock import RunClock
 from palaver.world.config import CheckpointConfig
 from palaver.world.errors import CheckpointError
 from palaver.world.files import atomic_write, check_folder, plain_file_name
+from palaver.world.validate import check_file
 
 if TYPE_CHECKING:
     from palaver.world.world import World
@@ -100,7 +101,7 @@ def save_checkpoint(
     seed, the step, the wall-clock time, the file name and ``extra`` (it is
     informational; loading does not need it; ``World.checkpoint_info`` reads it).
     """
-    path = Path(path)
+    path = check_file("path", path)
     try:
         payload = pickle.dumps(
             {
@@ -189,7 +190,7 @@ def load_checkpoint(path: str | Path) -> World[Any, Any]:
     FIFO, folder or device is refused at once), not a Palaver checkpoint, of a
     format version this Palaver cannot read, truncated or fails its checksum.
     """
-    path = Path(path)
+    path = check_file("path", path)
     data = read_regular(path, CheckpointError)
     if not data.startswith(MAGIC):
         raise CheckpointError(f"{path} is not a Palaver checkpoint (bad magic header)")

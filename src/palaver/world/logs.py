@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import sys
 import warnings
 from pathlib import Path
 from typing import IO, Any
 
 from palaver._util import jsontext
+from palaver._util.files import check_regular
 from palaver.events import Event, EventType, plain
 from palaver.world.config import LoggingConfig
 from palaver.world.errors import CheckpointError
 from palaver.world.files import atomic_write, check_folder
 from palaver.world.records import RecordFormat, RecordSink, Settlements
+from palaver.world.validate import check_level
 
 __all__ = ["RECORD_KINDS", "WorldLog"]
 
@@ -138,7 +141,14 @@ class WorldLog:
         if self.records is None:
             return
         check_folder("log_folder", self.records)
-        if exist_ok or not self.records.is_dir():
+        if not self.records.is_dir():
+            return
+        for name in sorted(self._names()):
+            # Opening a FIFO there for appending blocked the run for ever; with
+            # exist_ok too: it is not a file this run can replace.
+            if os.path.lexists(self.records / name):
+                _check_appendable(self.records / name)
+        if exist_ok:
             return
         existing = sorted(n for n in self._names() if (self.records / n).is_file())
         if existing:
@@ -178,6 +188,9 @@ class WorldLog:
 
     def log(self, message: str, level: int | str = "INFO") -> None:
         """Log ``message`` at ``level`` (a no-op when logging goes nowhere)."""
+        # Checked even when logging goes nowhere: a bad level passed silently until
+        # a log folder was set, then failed inside int() ("... not 'NoneType'").
+        level = check_level("level", level)
         if self.enabled:
             self._get_logger().log(_level(level), message)
 
@@ -212,6 +225,7 @@ class WorldLog:
         resumed run writes that part again, so the files end up as the
         uninterrupted run's, not with its later records twice.
         """
+        _check_appendable(path)  # one made since construction blocks as well
         offset = self._truncate_to.pop(path.name, None)
         if offset is None and path.name not in self._opened:
             offset = 0  # another run's file (exist_ok): replaced, not appended to
@@ -334,3 +348,15 @@ class WorldLog:
         state["_event_sink"] = None
         state["_truncate_to"] = self._sizes()
         return state
+
+
+def _check_appendable(path: Path) -> None:
+    """Refuse (``FileKindError``, an ``OSError``, naming it) a record or log file
+    that is a FIFO, a socket or a device: opening a FIFO blocks for ever, and a
+    device such as ``/dev/null`` would take the records without a word. A folder
+    is left to fail when written (``safe_stats_monitoring`` handles that)."""
+    try:
+        if not os.path.isdir(path):
+            check_regular(path)
+    except FileNotFoundError:
+        return

@@ -43,6 +43,7 @@ from palaver.world.contracts import (
 )
 from palaver.world.engine import Engine
 from palaver.world.errors import NegotiationRequestError, WorldParameterError
+from palaver.world.files import atomic_write
 from palaver.world.graph import EDGE_KINDS
 from palaver.world.request_checks import with_caller
 from palaver.world.returns import own_negotiator_problem
@@ -451,12 +452,14 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
             )
         dot = graph.to_dot(list(self._palaver.roster.agents), chosen, what, name=self.name)
         if path is not None:
-            if Path(path).is_dir():
+            target = check_file("path", path)
+            if target.is_dir():
                 raise IsADirectoryError(
                     f"draw path={str(path)!r} is a folder; give the file to write, "
                     "e.g. graph.dot in it"
                 )
-            Path(path).write_text(dot, encoding="utf-8")
+            # Written whole: write_text() blocked for ever on a FIFO of that name.
+            atomic_write(target, [dot.encode("utf-8")])
         return dot
 
     @classmethod

@@ -17,7 +17,7 @@ from typing import Any
 
 from palaver.tournaments.executors import ResultCallback
 from palaver.tournaments.plan import WorldTask
-from palaver.tournaments.play import TIMED_OUT, Job, WorldResult, WorldTimeout
+from palaver.tournaments.play import LONGEST_ALARM, TIMED_OUT, Job, WorldResult, WorldTimeout
 
 
 def _alarm_available() -> bool:
@@ -29,9 +29,14 @@ def _alarm(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: Any) -> None:
         raise WorldTimeout
 
+    if seconds > LONGEST_ALARM:
+        # setitimer() overflows past about 1e10 s ("timestamp out of range", left
+        # the handler replaced); no run lasts that long, so no alarm is the same.
+        yield
+        return
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)

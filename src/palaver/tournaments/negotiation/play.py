@@ -40,7 +40,7 @@ from palaver.tournaments.negotiation.scenario_info import (
     scenario_info,
 )
 from palaver.tournaments.negotiation.tables import Columns, build_tables, outcome_json, write_batch
-from palaver.tournaments.play import DONE, WorldResult
+from palaver.tournaments.play import DONE, LONGEST_ALARM, WorldResult
 
 #: Result of a negotiation interrupted because a negotiator did not return in time.
 HUNG = "hung"
@@ -75,9 +75,14 @@ def _alarm(seconds: float | None) -> Iterator[None]:
     def expire(signum: int, frame: Any) -> None:
         raise NegotiationHung
 
+    if seconds > LONGEST_ALARM:
+        # setitimer() overflows past about 1e10 s ("timestamp out of range", left
+        # the handler replaced); no run lasts that long, so no alarm is the same.
+        yield
+        return
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
