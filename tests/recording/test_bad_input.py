@@ -187,6 +187,13 @@ def test_refused_agent_id_keeps_other_ids_and_their_type(
         rec.record_event("x", {}, agent_id={"a": 1})
     with pytest.raises(TypeError, match="agent_id"):
         rec.record_event("x", {}, agent_id=[1])
+    # The agent itself instead of its id: its text holds a memory address.
+    agent = walk_model.agents[0]
+    with pytest.raises(TypeError, match=r"agent_id <.* object at 0x.*memory address.*unique_id"):
+        rec.record_event("x", {}, agent_id=object())
+    if type(agent).__repr__ is object.__repr__:
+        with pytest.raises(TypeError, match="unique_id"):
+            rec.record_event("x", {}, agent_id=agent)
     # Odd but hashable ids in the same flush as int ids: the ints stay ints.
     rec.record_event("x", {}, agent_id=2.5)
     rec.record_event("x", {}, agent_id=np.int64(1))

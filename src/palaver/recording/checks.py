@@ -17,7 +17,8 @@ PLAIN_IDS: frozenset[type] = frozenset({str, int, type(None)})
 def check_agent_id(value: Any, name: str = "agent_id") -> Any:
     """``value`` when it can be an agent id: hashable (Mesa's ints, Palaver's
     strings, or any other hashable id, recorded by its ``str()``); ``bool`` is
-    refused (``True`` would be stored as the agent ``"True"``). ``name`` is the
+    refused (``True`` would be stored as the agent ``"True"``), and so is an
+    object whose text is Python's default (it holds a memory address). ``name`` is the
     parameter named by the error."""
     if isinstance(value, bool):
         raise TypeError(
@@ -32,6 +33,18 @@ def check_agent_id(value: Any, name: str = "agent_id") -> Any:
             f"{name} must be a hashable id (an int, a str, ...) or None, "
             f"got {value!r} ({type(value).__name__})"
         ) from None
+    cls = type(value)
+    text: Any = cls.__str__
+    shown: Any = cls.__repr__
+    if text is object.__str__ and shown is object.__repr__:
+        # Its text (what is stored) is "<X object at 0x...>": another id in
+        # every run, so two runs of one seed would record different agents.
+        # Usually the agent itself was passed instead of its id.
+        raise TypeError(
+            f"{name} {value!r} ({cls.__name__}) would be recorded by its text, which holds "
+            "its memory address and differs from run to run; pass a stable id (an int or "
+            "a str: for an agent, its unique_id)"
+        )
     return value
 
 
