@@ -243,3 +243,21 @@ def test_inspect_and_export_say_they_read_parquet_exports(command: str) -> None:
     # recording folder and its manifest.
     out = palaver(command, "--help", columns=400)
     assert out.code == 0 and "Parquet export" in out.stdout
+
+
+def test_an_unknown_agent_of_a_mesa_recording_lists_the_known_ids_in_number_order(
+    tmp_path: Path,
+) -> None:
+    from palaver.recording import SimulationRecorder
+
+    class Model:
+        steps = 1
+
+    recorder = SimulationRecorder(Model(), output_dir=tmp_path, record_state_changes=False)
+    for agent in range(1, 13):
+        recorder.record_event("action", {"a": agent}, agent_id=agent)
+    recorder.close()
+    assert recorder.folder is not None
+    result = palaver("inspect", str(recorder.folder), "--agent", "99")
+    assert result.code != 0
+    assert "known: 1, 2, 3, 4, 5, 6, 7, 8 ..." in result.output

@@ -157,7 +157,9 @@ def _known(reader: RecordingReader, column: str, option: str, value: str) -> Non
     candidates = sorted({*values, *map(str, EventType)}) if column == "event_type" else values
     close = difflib.get_close_matches(value, candidates, n=3)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    sample = ", ".join(sorted(values)[:8]) + (" ..." if len(values) > 8 else "")
+    # Numeric ids (Mesa's) in numeric order: 1, 2, 10, not 1, 10, 2.
+    ordered = sorted(values, key=lambda v: (0, int(v), v) if v.isdigit() else (1, 0, v))
+    sample = ", ".join(ordered[:8]) + (" ..." if len(values) > 8 else "")
     fail(f"{option} {value!r}: not in {reader.path}{hint} (known: {sample or 'none'})", FAILURE)
 
 
