@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from palaver.mechanisms import SAOMechanism
-from palaver.negotiators import AspirationNegotiator
-from palaver.negotiators import ranking
+from palaver.negotiators import AspirationNegotiator, ranking
 from palaver.negotiators.ranking import stable_argsort
 from palaver.outcomes import make_issue
 from palaver.preferences import LinearUtilityFunction

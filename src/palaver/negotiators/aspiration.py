@@ -12,11 +12,11 @@ import numpy as np
 from palaver._util.checks import check_bool, check_real
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.mechanisms.plan import RoundPlan
-from palaver.negotiators.base import SAONegotiator, offer_of
+from palaver.negotiators.base import SAONegotiator, offer_of, state_dependent
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
 from palaver.outcomes import Outcome
 from palaver.preferences.inverse import InverseUtilityFunction
-from palaver.preferences.protocol import UtilityFunctionLike
+from palaver.preferences.protocol import UtilityFunctionLike, checked_utility
 
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
@@ -303,6 +303,7 @@ class AspirationNegotiator(SAONegotiator):
         self._floor = 0.0
         self._span = 0.0
         self._hopeless = False
+        self._live = False
         # This negotiation's plan as kept in its ranking's memo (see on_negotiation_start).
         self._memo: list[Any] | None = None
 
@@ -322,6 +323,7 @@ class AspirationNegotiator(SAONegotiator):
         self._span = span = (hi - floor) * self.max_aspiration
         self._floor = floor = floor - self.tolerance
         self._hopeless = hopeless = hi < reserved
+        self._live = state_dependent(self.ufun)
         self._plan_times = []
         self._plan = []
         self._plan_positions = None
@@ -375,6 +377,7 @@ class AspirationNegotiator(SAONegotiator):
             or cls.propose is not AspirationNegotiator.propose
             or cls.respond is not AspirationNegotiator.respond
             or self._hopeless
+            or self._live
             or len(self._plan_positions) != n_steps  # type: ignore[arg-type]
         ):
             return None
@@ -428,8 +431,11 @@ class AspirationNegotiator(SAONegotiator):
         """Accept when the offer is worth at least the current aspiration."""
         if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
             offer = offer_of(state, offer)
-        i = self._index.get(offer)
-        u = self._by_position(i) if i is not None else self._ranked().utility(offer)
+        if self._live:  # a discounted function: its value now, as NegMAS reads it
+            u = checked_utility(self._own_ufun()(offer), self._own_ufun(), offer)
+        else:
+            i = self._index.get(offer)
+            u = self._by_position(i) if i is not None else self._ranked().utility(offer)
         if self._hopeless:
             return _END
         if u >= self._floor + self._span * (1.0 - state.relative_time**self.exponent):

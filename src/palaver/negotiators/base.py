@@ -32,6 +32,16 @@ from palaver.preferences.protocol import (
 )
 
 
+def state_dependent(ufun: object) -> bool:
+    """Whether ``ufun``'s values depend on the negotiation's state (NegMAS's
+    ``is_state_dependent()``, true of a discounted utility function): the
+    built-in strategies then take its value of each offer they answer when
+    they answer it, as NegMAS's do, rather than from the ranking made when the
+    negotiation started."""
+    ask = getattr(ufun, "is_state_dependent", None)
+    return callable(ask) and ask() is True
+
+
 def offer_of(state: MechanismState, offer: object) -> Outcome:
     """The offer a built-in ``respond(state, offer)`` was asked about.
 

@@ -1,0 +1,47 @@
+"""Built-in strategies facing a utility function that depends on the negotiation's state."""
+
+from __future__ import annotations
+
+from palaver.mechanisms import MechanismState, ResponseType, SAOMechanism
+from palaver.negotiators import AspirationNegotiator, MiCRO, SAONegotiator
+from palaver.outcomes import Outcome, make_issue
+from palaver.preferences import ExpDiscountedUFun, LinearUtilityFunction
+
+
+class Fixed(SAONegotiator):
+    """Offers (8,) every round and never accepts."""
+
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
+        return (8,)
+
+    def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
+        return ResponseType.REJECT_OFFER
+
+
+def _run(make: type, discount: float | None) -> tuple[SAONegotiator, MechanismState]:
+    mechanism = SAOMechanism(issues=[make_issue(10, "x")], n_steps=40, seed=1)
+    mechanism.add(Fixed(ufun=LinearUtilityFunction([-1.0])))
+    inner = LinearUtilityFunction([1.0], reserved_value=0.0)
+    negotiator = make(ufun=inner if discount is None else ExpDiscountedUFun(inner, discount=0.95))
+    mechanism.add(negotiator)
+    return negotiator, mechanism.run()
+
+
+def test_an_aspiration_negotiator_answers_with_the_discounted_value_of_each_offer() -> None:
+    # As NegMAS 0.16 does (the same program on it ends at the same steps): the
+    # offer's value now, discounted, against the aspiration curve.
+    _, plain = _run(AspirationNegotiator, None)
+    negotiator, discounted = _run(AspirationNegotiator, 0.95)
+    assert plain.agreement == (8,) and plain.step == 24
+    # 8 * 0.95 ** k stays under the Boulware curve until the last round.
+    assert discounted.agreement == (8,) and discounted.step == 40
+    assert negotiator.round_plan(40) is None  # no plan: its answers change with the state
+
+
+def test_micro_compares_offers_with_its_own_under_the_same_discount() -> None:
+    # MiCRO weighs an offer against its own next one: a discount applies to both
+    # and changes nothing (NegMAS's MiCRO also agrees at step 2 here).
+    _, plain = _run(MiCRO, None)
+    _, discounted = _run(MiCRO, 0.95)
+    assert plain.agreement == discounted.agreement == (8,)
+    assert plain.step == discounted.step == 2
