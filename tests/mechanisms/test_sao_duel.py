@@ -170,3 +170,28 @@ def test_micro_with_nothing_to_offer_is_left_to_the_mixed_loop(
     state = mechanism.run()
     assert not calls
     assert state.agreement is None
+
+
+def test_a_space_without_an_outcome_table_is_left_to_the_mixed_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Over 100,000 outcomes: no outcome table, so a ranking has an empty index;
+    # both sides rank the same utility function, so the plan and MiCRO share
+    # that empty index (inline play looked every offer up in it: KeyError).
+    issues = [make_issue(317, "a"), make_issue(317, "b")]
+    ufun = LinearUtilityFunction([1.0, -1.0], reserved_value=-1000.0)
+
+    def played(inline: bool) -> Any:
+        with monkeypatch.context() as patch:
+            if not inline:
+                patch.setattr(sao, "duel_of", lambda *_: None)
+            mechanism = SAOMechanism(issues=issues, n_steps=30, seed=1)
+            micro = MiCRO(ufun=ufun, id="micro")
+            mechanism.add(AspirationNegotiator(ufun=ufun, id="planned"))
+            mechanism.add(micro)
+            state = mechanism.run()
+            return list(mechanism.history), state.agreement, state.step, list(micro._made)
+
+    inline = played(inline=True)
+    assert inline == played(inline=False)
+    assert inline[1] is not None
