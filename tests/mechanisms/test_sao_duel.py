@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from palaver.events import EventBatch, EventBus
-from palaver.mechanisms import SAOMechanism, sao, sao_duel
+from palaver.mechanisms import ResponseType, SAOMechanism, sao, sao_duel
 from palaver.negotiators import AspirationNegotiator, MiCRO
 from palaver.outcomes import make_issue
 from palaver.preferences import LinearUtilityFunction
@@ -170,3 +170,72 @@ def test_micro_with_nothing_to_offer_is_left_to_the_mixed_loop(
     state = mechanism.run()
     assert not calls
     assert state.agreement is None
+
+
+def test_a_space_without_an_outcome_table_is_left_to_the_mixed_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Over 100,000 outcomes: no outcome table, so a ranking has an empty index;
+    # both sides rank the same utility function, so the plan and MiCRO share
+    # that empty index (inline play looked every offer up in it: KeyError).
+    issues = [make_issue(317, "a"), make_issue(317, "b")]
+    ufun = LinearUtilityFunction([1.0, -1.0], reserved_value=-1000.0)
+
+    def played(inline: bool) -> Any:
+        with monkeypatch.context() as patch:
+            if not inline:
+                patch.setattr(sao, "duel_of", lambda *_: None)
+            mechanism = SAOMechanism(issues=issues, n_steps=30, seed=1)
+            micro = MiCRO(ufun=ufun, id="micro")
+            mechanism.add(AspirationNegotiator(ufun=ufun, id="planned"))
+            mechanism.add(micro)
+            state = mechanism.run()
+            return list(mechanism.history), state.agreement, state.step, list(micro._made)
+
+    inline = played(inline=True)
+    assert inline == played(inline=False)
+    assert inline[1] is not None
+
+
+@pytest.mark.parametrize("replaced", ["respond", "propose"])
+def test_a_micro_whose_method_was_replaced_on_the_instance_is_called(
+    replaced: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A wrapper set on the negotiator (a spy, check_negotiator's watch) must see
+    # every turn, as in the mixed loop; inline play went round it.
+    def played(inline: bool) -> Any:
+        with monkeypatch.context() as patch:
+            if not inline:
+                patch.setattr(sao, "duel_of", lambda *_: None)
+            mechanism = SAOMechanism(
+                issues=[make_issue(5, "a"), make_issue(4, "b")], n_steps=40, seed=1
+            )
+            micro = MiCRO(ufun=LinearUtilityFunction([1.0, 0.5], reserved_value=-10.0), id="m")
+            calls: list[Any] = []
+            if replaced == "respond":
+
+                def respond(state: Any, offer: Any) -> ResponseType:
+                    calls.append(offer)
+                    return ResponseType.REJECT_OFFER
+
+                micro.respond = respond  # type: ignore[method-assign]
+            else:
+                real = micro.propose
+
+                def propose(state: Any, dest: str | None = None) -> Any:
+                    calls.append(state.step)
+                    return real(state)
+
+                micro.propose = propose  # type: ignore[method-assign]
+            mechanism.add(micro)
+            mechanism.add(
+                AspirationNegotiator(
+                    ufun=LinearUtilityFunction([-1.0, -0.5], reserved_value=-10.0), id="a"
+                )
+            )
+            state = mechanism.run()
+            return list(mechanism.history), state.agreement, len(calls)
+
+    inline = played(inline=True)
+    assert inline == played(inline=False)
+    assert inline[2] > 0

@@ -9,7 +9,9 @@ one :class:`EventBatch` (their ``emit_batch`` method) before any other event is
 emitted and at the end of each stretch of rounds. This happens only when every
 sink that wants offers or responses has ``emit_batch``; otherwise every event
 is emitted one by one, exactly as before, so a sink that takes events one by
-one (:class:`~palaver.events.ListSink`) sees no difference.
+one (one without ``emit_batch``, or a :class:`~palaver.events.ListSink`
+subclass that overrides ``emit``) sees no difference. A plain ``ListSink``
+takes batches: its ``events`` get the events :meth:`EventBatch.events` makes.
 
 The rows are the same events: the bus numbers them in sequence (the batch's
 ``first_seq`` is the first row's ``seq``, the next row has the next number),

@@ -157,6 +157,11 @@ def duel_of(
     c = lend() if lend is not None else None
     if type(c) is not MinimalConcession or c.index is not plan.index:
         return None
+    # A space too large for an outcome table ranks without an index (an empty
+    # one, shared when both sides rank one utility function): offers are then
+    # valued one by one, which only the mixed loop does.
+    if len(c.index) != len(c.outcomes):
+        return None
     offer = mechanism._state.current_offer
     if offer is not None and offer not in plan.index:
         return None

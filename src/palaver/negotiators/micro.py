@@ -92,10 +92,14 @@ class MiCRO(SAONegotiator):
     def minimal_concession(self) -> MinimalConcession | None:
         """Its rule and state, for the mechanism to play its turns inline
         against a planned negotiator (see :mod:`palaver.mechanisms.sao_duel`);
-        ``None`` for a subclass (which may change the rule) or before the
-        negotiation started."""
+        ``None`` for a subclass (which may change the rule), for a negotiator
+        whose ``propose`` or ``respond`` was replaced on the instance (a
+        wrapper or a spy must be called), or before the negotiation started."""
         ranking = self.ranking
         if type(self) is not MiCRO or ranking is None or self.nmi is None:
+            return None
+        own = self.__dict__
+        if "propose" in own or "respond" in own:
             return None
         index, utility_at = ranking.lookup
         return MinimalConcession(
