@@ -45,3 +45,24 @@ def test_micro_compares_offers_with_its_own_under_the_same_discount() -> None:
     _, discounted = _run(MiCRO, 0.95)
     assert plain.agreement == discounted.agreement == (8,)
     assert plain.step == discounted.step == 2
+
+
+def test_an_aspiration_method_replaced_on_the_negotiator_is_called_every_turn() -> None:
+    calls: list[Outcome] = []
+
+    def spy(state: MechanismState, offer: Outcome) -> ResponseType:
+        calls.append(offer)
+        return ResponseType.REJECT_OFFER
+
+    mechanism = SAOMechanism(issues=[make_issue(5, "a"), make_issue(4, "b")], n_steps=40, seed=1)
+    mine = AspirationNegotiator(ufun=LinearUtilityFunction([1.0, 0.5], reserved_value=-10.0))
+    mine.respond = spy  # type: ignore[method-assign]
+    mechanism.add(mine)
+    other = AspirationNegotiator(
+        ufun=LinearUtilityFunction([-1.0, -0.5], reserved_value=-10.0), aspiration_type="conceder"
+    )
+    mechanism.add(other)
+    state = mechanism.run()
+    assert mine.round_plan(40) is None
+    # Asked in every round it faced an offer (it was never asked before: the plan answered).
+    assert len(calls) >= state.step - 1 > 0

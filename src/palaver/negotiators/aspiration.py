@@ -368,7 +368,9 @@ class AspirationNegotiator(SAONegotiator):
 
         ``None`` when they are not known in advance: no plan was made (more than
         10,000 rounds, no round limit, no outcome worth the reserved value,
-        ``stochastic``), or a subclass overrides :meth:`propose` or :meth:`respond`.
+        ``stochastic``, a utility function that depends on the state), or a
+        subclass overrides :meth:`propose` or :meth:`respond` (or either was
+        replaced on the negotiator itself).
         """
         cls = type(self)
         memo = self._memo
@@ -378,6 +380,9 @@ class AspirationNegotiator(SAONegotiator):
             or cls.respond is not AspirationNegotiator.respond
             or self._hopeless
             or self._live
+            # A method replaced on the instance (a spy, a wrapper) must be called.
+            or "propose" in self.__dict__
+            or "respond" in self.__dict__
             or len(self._plan_positions) != n_steps  # type: ignore[arg-type]
         ):
             return None
