@@ -527,7 +527,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
                 state.timedout = True
                 state.running = False
         state.time = time.perf_counter() - self._start_time
-        if state.running and time_limit is not None:
+        if time_limit is not None and not state.timedout:
             state.relative_time = min(1.0, max(state.relative_time, state.time / time_limit))
         if not state.running:
             self._finish()
@@ -868,6 +868,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         state.step = played
         state.time = time.perf_counter() - self._start_time
         if not state.running:
+            # NegMAS's ended state: the fraction of the round after it
+            state.relative_time = min(1.0, (played + 1) * self._inv_steps)
             return False
         n_steps = self._limits.n_steps
         if n_steps is not None and played >= n_steps:
