@@ -322,7 +322,7 @@ from palaver.preferences.discounted import (
 
 # isort: split
 # negstyle15: NegMAS's outcome distances and optimality (negmas.preferences.ops), ...
-from palaver.scenarios.optimality import (
+from palaver.scenarios import (
     OutcomeDistances,
     OutcomeOptimality,
     calc_outcome_distances,
