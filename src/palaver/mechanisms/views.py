@@ -319,6 +319,13 @@ class MechanismViews:
             )
         return [outcome for _, nid, outcome in self._offers() if nid == negotiator_id]
 
+    def negotiator_index(self, negotiator_id: str) -> int | None:
+        """The position of ``negotiator_id`` in turn order, or ``None`` (NegMAS's)."""
+        try:
+            return self._negotiator_ids.index(negotiator_id)
+        except ValueError:
+            return None
+
     def offer_columns(
         self, index: dict[Outcome, int] | None = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
