@@ -31,7 +31,8 @@ def test_done_and_ended_or_never_started_follow_negmas() -> None:
     m = SAOMechanism(issues=[make_issue(10, "price")], n_steps=20)
     m.add(AspirationNegotiator(ufun=LinearUtilityFunction([1.0])))
     m.add(AspirationNegotiator(ufun=LinearUtilityFunction([-1.0], bias=9.0)))
+    assert not m.ended
     m.step()
-    assert not m.state.done and not m.state.ended_or_never_started
+    assert not m.state.done and not m.state.ended_or_never_started and not m.ended
     end = m.run()
-    assert end.done and end.completed and end.ended_or_never_started
+    assert end.done and end.completed and end.ended_or_never_started and m.ended

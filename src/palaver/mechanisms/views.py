@@ -268,6 +268,11 @@ class MechanismViews:
         state = self._state
         return state.agreement is not None or state.broken
 
+    @property
+    def ended(self) -> bool:
+        """NegMAS's: ``state.ended`` (started, and no longer running)."""
+        return self._state.ended
+
     # -- NegMAS's views of the outcome space ----------------------------------
 
     @property
