@@ -320,6 +320,16 @@ from palaver.preferences.discounted import (
     make_discounted_ufun,
 )
 
+# isort: split
+# negstyle15: NegMAS's outcome distances and optimality (negmas.preferences.ops), ...
+from palaver.scenarios import (
+    OutcomeDistances,
+    OutcomeOptimality,
+    calc_outcome_distances,
+    calc_outcome_optimality,
+    estimate_max_dist,
+)
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -571,6 +581,14 @@ __all__ += [
     "outcome_types_are_ok",
     "sample_issues",
     "sample_outcomes",
+]
+# negstyle15: the names of the block above.
+__all__ += [
+    "OutcomeDistances",
+    "OutcomeOptimality",
+    "calc_outcome_distances",
+    "calc_outcome_optimality",
+    "estimate_max_dist",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)

@@ -484,9 +484,10 @@ def test_it_accepts_a_tough_partners_rational_offer_only_at_the_end() -> None:
     state = m.run()
     assert state.agreement == (0, 0, 4)  # the tough partner's best
     # ACtime: from relative time 0.98, i.e. the first round k (0-based) with
-    # (k + 1) / 101 >= 0.98: k = 98, so 99 rounds ran
+    # (k + 1) / 101 >= 0.98: k = 98, so 99 rounds ran; the ended state counts
+    # round 98 as played, as NegMAS's does: (99 + 1) / 101
     assert state.step == 99
-    assert state.relative_time == pytest.approx(99 / 101)
+    assert state.relative_time == pytest.approx(100 / 101)
 
 
 def test_it_never_accepts_below_its_reserved_value() -> None:

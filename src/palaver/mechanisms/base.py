@@ -527,7 +527,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
                 state.timedout = True
                 state.running = False
         state.time = time.perf_counter() - self._start_time
-        if state.running and time_limit is not None:
+        if time_limit is not None and not state.timedout:
             state.relative_time = min(1.0, max(state.relative_time, state.time / time_limit))
         if not state.running:
             self._finish()
@@ -821,7 +821,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
 
         ``on_round_start(state)`` before each round and ``on_round_end(state)``
         after it (also after the round that ended the negotiation, unless a
-        negotiator failed in it), for the negotiators that define them
+        negotiator failed in it; it sees that round's ``step`` and
+        ``relative_time``, as in NegMAS), for the negotiators that define them
         (NegMAS's extra callbacks). A callback that raises fails the
         negotiation like any other negotiator call. A NegMAS-style round that
         did not complete (not counted) gets no ``on_round_end`` and does not
@@ -840,7 +841,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
                 except Exception as exc:
                     self._negotiator_failed(negotiator, "on_round_start", exc)
                     return
-            before = state.step
+            before, during = state.step, state.relative_time
             self._play(1)
             if state.has_error:
                 return
@@ -849,12 +850,19 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
                     return
                 continue
             done += 1
-            for negotiator in self._round_ends:
-                try:
-                    negotiator.on_round_end(state)
-                except Exception as exc:
-                    self._negotiator_failed(negotiator, "on_round_end", exc)
-                    return
+            # NegMAS's on_round_end sees the round it ends: its step and
+            # relative time, not the next round's (the flags are current).
+            after, later = state.step, state.relative_time
+            state.step, state.relative_time = before, during
+            try:
+                for negotiator in self._round_ends:
+                    try:
+                        negotiator.on_round_end(state)
+                    except Exception as exc:
+                        self._negotiator_failed(negotiator, "on_round_end", exc)
+                        return
+            finally:
+                state.step, state.relative_time = after, later
             if not state.running:
                 return
 
@@ -868,6 +876,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         state.step = played
         state.time = time.perf_counter() - self._start_time
         if not state.running:
+            # NegMAS's ended state: the fraction of the round after it
+            state.relative_time = min(1.0, (played + 1) * self._inv_steps)
             return False
         n_steps = self._limits.n_steps
         if n_steps is not None and played >= n_steps:

@@ -228,6 +228,55 @@ class NegotiatorMechanismInterface:
         """
         return self._facts.history
 
+    # NegMAS's views of the offers, read by NegMAS-style negotiators from their
+    # interface (self.nmi.negotiator_offers(partner), self.nmi.trace, ...).
+    def _offers(self) -> list[tuple[int, str | None, Outcome]]:
+        facts = self._facts
+        if facts._pending:
+            settle(facts._history, facts._pending)
+        return facts._history
+
+    @property
+    def mechanism_id(self) -> str:
+        """NegMAS's name for :attr:`id` (the mechanism's id)."""
+        return self._facts.id
+
+    @property
+    def extended_trace(self) -> list[tuple[int, str | None, Outcome]]:
+        """Every offer as ``(step, negotiator id, outcome)``, oldest first (a copy)."""
+        return [(rnd, nid, outcome) for rnd, nid, outcome in self._offers()]
+
+    @property
+    def trace(self) -> list[tuple[str | None, Outcome]]:
+        """Every offer as ``(negotiator id, outcome)``, oldest first."""
+        return [(nid, outcome) for _, nid, outcome in self._offers()]
+
+    @property
+    def offers(self) -> list[Outcome]:
+        """Every offered outcome, oldest first."""
+        return [outcome for _, _, outcome in self._offers()]
+
+    def negotiator_offers(self, negotiator_id: str) -> list[Outcome]:
+        """The offers made by ``negotiator_id``, oldest first.
+
+        Raises ``ValueError`` naming the negotiators when ``negotiator_id`` is
+        not one of them, as the mechanism's does (NegMAS returns ``[]``).
+        """
+        ids = self._facts.negotiator_ids
+        if negotiator_id not in ids:
+            raise ValueError(
+                f"negotiator_id {negotiator_id!r} is not a negotiator of mechanism "
+                f"{self._facts.id!r} (negotiators: {list(ids)})"
+            )
+        return [outcome for _, nid, outcome in self._offers() if nid == negotiator_id]
+
+    def negotiator_index(self, negotiator_id: str) -> int | None:
+        """The position of ``negotiator_id`` in turn order, or ``None`` (NegMAS's)."""
+        try:
+            return self._facts.negotiator_ids.index(negotiator_id)
+        except ValueError:
+            return None
+
     @property
     def annotation(self) -> dict[str, Any]:
         """Free-form information the creator of the mechanism attached."""

@@ -634,6 +634,8 @@ class SAOMechanism(Mechanism):
                 rnd += 1
                 state.step = rnd
                 if not state.running:
+                    # NegMAS's ended state: the fraction of the round after it
+                    state.relative_time = min(1.0, (rnd + 1) * inv_steps)
                     return
                 if n_steps is not None and rnd >= n_steps:
                     state.timedout = True

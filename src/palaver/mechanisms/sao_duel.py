@@ -327,6 +327,8 @@ def play_duel(
             if agreed:
                 state.agreement = offer
                 state.running = False
+                # NegMAS's ended state: the fraction of the round after it
+                relative_time = min(1.0, (rnd + 1) * inv_steps)
                 return
             if rnd >= n_steps:
                 state.timedout = True

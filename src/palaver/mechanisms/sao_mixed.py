@@ -206,6 +206,8 @@ def play_mixed(
             rnd += 1
             state.step = rnd
             if not state.running:
+                # NegMAS's ended state: the fraction of the round after it
+                state.relative_time = min(1.0, (rnd + 1) * inv_steps)
                 return
             if rnd >= n_steps:
                 state.timedout = True

@@ -203,7 +203,8 @@ def play_planned(
     if agreement is not None:
         state.agreement = agreement
         state.running = False
-        state.relative_time = rnd * mechanism._inv_steps  # that of the round it ended in
+        # NegMAS's ended state: the fraction of the round after it
+        state.relative_time = min(1.0, (rnd + 1) * mechanism._inv_steps)
     elif rnd >= n_steps:
         state.timedout = True
         state.running = False

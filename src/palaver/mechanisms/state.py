@@ -91,6 +91,52 @@ class MechanismState:
             return "timeout"
         return "failure"
 
+    # NegMAS's views of the state: scripts written against it read them.
+    @property
+    def done(self) -> bool:
+        """NegMAS's: started, and ended by an agreement, a break or a time-out."""
+        return self.started and (self.broken or self.timedout or self.agreement is not None)
+
+    @property
+    def completed(self) -> bool:
+        """NegMAS's alias of :attr:`done`."""
+        return self.done
+
+    @property
+    def ended_or_never_started(self) -> bool:
+        """NegMAS's: no more rounds will be played (ended, ended without starting, or
+        an agreement, break or time-out set before the start)."""
+        return (
+            self.ended
+            or self.ended_without_starting
+            or self.broken
+            or self.timedout
+            or self.agreement is not None
+        )
+
+    def asdict(self) -> dict[str, Any]:
+        """NegMAS's name for :meth:`to_dict`."""
+        return self.to_dict()
+
+    def keys(self) -> list[str]:
+        """The field names of :meth:`to_dict` (NegMAS's state reads like a dict)."""
+        return list(self.to_dict())
+
+    def values(self) -> list[Any]:
+        """The field values of :meth:`to_dict`, in :meth:`keys`' order."""
+        return list(self.to_dict().values())
+
+    def __getitem__(self, name: str) -> Any:
+        """``state["step"]`` is ``state.step`` (NegMAS's state reads like a dict)."""
+        if not isinstance(name, str) or name.startswith("_"):
+            raise KeyError(name)
+        try:
+            return getattr(self, name)
+        except AttributeError:
+            raise KeyError(
+                f"{name!r} is not a field of {type(self).__name__}; fields: {self.keys()}"
+            ) from None
+
     def copy(self) -> MechanismState:
         """A snapshot that later rounds do not change."""
         return copy.copy(self)

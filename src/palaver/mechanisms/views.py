@@ -268,6 +268,11 @@ class MechanismViews:
         state = self._state
         return state.agreement is not None or state.broken
 
+    @property
+    def ended(self) -> bool:
+        """NegMAS's: ``state.ended`` (started, and no longer running)."""
+        return self._state.ended
+
     # -- NegMAS's views of the outcome space ----------------------------------
 
     @property
@@ -318,6 +323,13 @@ class MechanismViews:
                 f"{self._id!r} (negotiators: {self._negotiator_ids})"
             )
         return [outcome for _, nid, outcome in self._offers() if nid == negotiator_id]
+
+    def negotiator_index(self, negotiator_id: str) -> int | None:
+        """The position of ``negotiator_id`` in turn order, or ``None`` (NegMAS's)."""
+        try:
+            return self._negotiator_ids.index(negotiator_id)
+        except ValueError:
+            return None
 
     def offer_columns(
         self, index: dict[Outcome, int] | None = None

@@ -516,6 +516,47 @@ class UtilityFunction(Preferences, ABC):
             return None
         return a > b
 
+    # NegMAS's comparisons (bools, unlike is_better's three answers above):
+    # NegMAS-style negotiators call them in respond().
+    def difference(
+        self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
+    ) -> float:
+        """The utility of ``first`` minus that of ``second`` (``None``: the reserved value)."""
+        return float(self(first)) - float(self(second))
+
+    def is_not_worse(
+        self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
+    ) -> bool:
+        """Whether ``first`` is at least as good as ``second``."""
+        return self.difference(first, second) >= 0
+
+    def is_worse(
+        self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
+    ) -> bool:
+        """Whether ``first`` is strictly worse than ``second``."""
+        return not self.is_not_worse(first, second)
+
+    def is_not_better(
+        self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
+    ) -> bool:
+        """Whether ``first`` is at most as good as ``second``."""
+        return self.is_not_worse(second, first)
+
+    def is_equivalent(
+        self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
+    ) -> bool:
+        """Whether ``first`` and ``second`` have the same utility."""
+        return self.is_not_worse(first, second) and self.is_not_worse(second, first)
+
+    def argrank(
+        self, outcomes: Sequence[Outcome | None], descending: bool = True
+    ) -> list[list[int]]:
+        """:meth:`rank` by position: the indices in ``outcomes`` grouped by utility, best first."""
+        groups: dict[float, list[int]] = {}
+        for i, outcome in enumerate(check_items("outcomes", outcomes, "outcomes")):
+            groups.setdefault(self(outcome), []).append(i)
+        return [groups[u] for u in sorted(groups, reverse=descending)]
+
 
 # __init_subclass__ wraps the subclasses' minmax; the base class's own needs this call.
 accept_minmax_keywords(UtilityFunction)

@@ -134,7 +134,8 @@ def canonical(
             raise ScenarioError(
                 f"{who}: issue {issue.name!r}: the value function fails on a value: {exc!r}"
             ) from None
-        raw.append((issue, w, table, None))
+        on_line = _line_through(issue, table) if numeric else None
+        raw.append((issue, w, None if on_line is not None else table, on_line))
     if _is_canonical(raw, la.bias, divide_by_max):
         parts = tuple(IssuePart(i, w, t, line) for i, w, t, line in raw)
         shift, scale = 0.0, 1.0
@@ -145,6 +146,28 @@ def canonical(
     r = ufun.reserved_value
     reserved = (r - total_shift) / total_scale if math.isfinite(r) else r
     return CanonicalProfile(parts, reserved, total_shift, total_scale)
+
+
+def _line_through(issue: Issue, table: dict[Any, float]) -> LinearValue | None:
+    """The line an integer issue's table lies on, or None (not an integer issue, fewer
+    than two values, or a value off the line).
+
+    A value function given as a callable or a mapping (NegMAS's ``lambda x: x / 4``)
+    is only a table to Palaver; when it is a line, it is written as one, so that
+    the issue stays an integer issue in the file (a table makes it a discrete
+    issue of text values, which reads back as strings).
+    """
+    if not isinstance(issue, IntegerIssue) or issue.cardinality < 2:
+        return None
+    values = list(issue.all_values)
+    lo, hi = float(values[0]), float(values[-1])
+    u_lo, u_hi = table[values[0]], table[values[-1]]
+    slope = (u_hi - u_lo) / (hi - lo)
+    line = LinearValue(slope, u_lo - slope * lo)
+    tolerance = 1e-12 * max(1.0, abs(u_lo), abs(u_hi))
+    if any(abs(line(v) - u) > tolerance for v, u in table.items()):
+        return None
+    return line
 
 
 def _bounds(issue: Issue, line: LinearValue) -> tuple[float, float]:

@@ -39,10 +39,12 @@ class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits,
     utility of no agreement. ``discount_factors`` (one per party, in
     ``(0, 1]``, 1 meaning no discounting; Genius's exponential discount
     ``u * d**t`` with ``t`` the relative time in ``[0, 1]``) default to 1.
-    ``ufun_names`` default to ``"u0"``, ``"u1"``, ... and name the profile
-    files on export. ``info`` is free data kept with the scenario; ``source``
-    the folder or file it was read from (``None`` for a scenario made or
-    derived in memory).
+    ``ufun_names`` default, as NegMAS's do, to the utility functions' own
+    names when each has one and they are distinct, otherwise to ``"u0"``,
+    ``"u1"``, ...; they name the profile files on export. ``name`` defaults
+    to the outcome space's name (NegMAS's), or ``"scenario"``. ``info`` is
+    free data kept with the scenario; ``source`` the folder or file it was
+    read from (``None`` for a scenario made or derived in memory).
 
     The transforms NegMAS 0.16 applies in place change this scenario and
     return it, as there: :meth:`normalize`, :meth:`scale_min`,
@@ -82,9 +84,13 @@ class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits,
         self._ufuns = checked_ufuns(ufuns, self._space)
         k = len(self._ufuns)
         self._discounts = checked_discounts(discount_factors, k)
+        if ufun_names is None:
+            ufun_names = _own_names(self._ufuns)
         self._ufun_names = checked_names(ufun_names, k)
         if name is not None and not isinstance(name, str):
             raise ScenarioError(f"Scenario: name must be a string, got {name!r}")
+        if not name and isinstance(outcome_space.name, str):
+            name = outcome_space.name
         self.name: str = name if name else "scenario"
         if info is not None and not isinstance(info, Mapping):
             raise ScenarioError(f"Scenario: info must be a dict, got {info!r}")
@@ -346,3 +352,11 @@ class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits,
             f"Scenario(name={self.name!r}, issues={list(self.issue_names)}, "
             f"n_outcomes={self.n_outcomes}, ufuns={list(self._ufun_names)})"
         )
+
+
+def _own_names(ufuns: Sequence[UtilityFunction]) -> list[str] | None:
+    """The utility functions' own names when each has one and they are distinct, else None."""
+    names = [getattr(u, "name", None) for u in ufuns]
+    if all(isinstance(n, str) and n for n in names) and len(set(names)) == len(names):
+        return [str(n) for n in names]
+    return None

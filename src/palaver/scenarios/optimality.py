@@ -1,0 +1,152 @@
+"""How far an outcome's utilities lie from a scenario's solution points, and its optimality.
+
+NegMAS's ``calc_outcome_distances``, ``estimate_max_dist`` and
+``calc_outcome_optimality`` (with their ``OutcomeDistances`` and
+``OutcomeOptimality`` records), for scripts that grade an agreement with them:
+
+- a distance is the Euclidean distance from the utilities to the nearest point
+  of a kind (the rational Pareto frontier, Nash, Kalai, modified Kalai,
+  Kalai-Smorodinsky, modified Kalai-Smorodinsky), NaN when the scenario has no
+  point of that kind; ``max_welfare`` is the utilities' sum (not a distance);
+- an optimality is ``max(0, 1 - distance / max_dist)``; that of welfare is the
+  sum over the highest sum on the rational frontier. Both are NaN without a
+  point of the kind, or when the divisor is (almost) zero.
+
+The frontier is that of NegMAS's stats: the Pareto-optimal utilities that give
+every party at least its reserved value (Palaver's ``pareto_utils`` also keeps
+the irrational ones, which would be nearer than NegMAS's to a poor outcome).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from palaver.preferences import UtilityFunction
+from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.stats import ScenarioStats
+
+#: Below this a divisor is taken as zero (the optimality is then NaN).
+_TINY = 1e-12
+
+
+@dataclass(frozen=True)
+class OutcomeDistances:
+    """The distances from one outcome's utilities to a scenario's solution points.
+
+    ``max_welfare`` is the utilities' sum (NegMAS's name for it); every other
+    field is a Euclidean distance in utility space, NaN when the scenario has
+    no point of that kind.
+    """
+
+    pareto_dist: float
+    nash_dist: float
+    kalai_dist: float
+    modified_kalai_dist: float
+    max_welfare: float
+    ks_dist: float = math.nan
+    modified_ks_dist: float = math.nan
+
+
+@dataclass(frozen=True)
+class OutcomeOptimality:
+    """The distances of :class:`OutcomeDistances` as scores: 1 at the point, 0 from ``max_dist``."""
+
+    pareto_optimality: float
+    nash_optimality: float
+    kalai_optimality: float
+    modified_kalai_optimality: float
+    max_welfare_optimality: float
+    ks_optimality: float = math.nan
+    modified_ks_optimality: float = math.nan
+
+
+def _rational_frontier(stats: ScenarioStats) -> list[tuple[float, ...]]:
+    """The rows of ``stats.pareto_utils`` that give every party at least its reserved value."""
+    reserved = stats.reserved_values
+    return [
+        tuple(float(x) for x in row)
+        for row in stats.pareto_utils
+        if all(float(x) >= r for x, r in zip(row, reserved, strict=True))
+    ]
+
+
+def _nearest(utils: tuple[float, ...], points: Sequence[Sequence[float]]) -> float:
+    """The smallest Euclidean distance from ``utils`` to ``points`` (NaN when there are none)."""
+    if len(points) == 0:
+        return math.nan
+    return min(math.dist(utils, tuple(float(x) for x in p)) for p in points)
+
+
+def calc_outcome_distances(utils: Sequence[float], stats: ScenarioStats) -> OutcomeDistances:
+    """The distances from ``utils`` (one utility per party) to the solution points of ``stats``."""
+    try:
+        point = tuple(float(u) for u in utils)
+    except (TypeError, ValueError):
+        raise ScenarioError(
+            f"calc_outcome_distances: utils must be numbers, one per party, got {utils!r}"
+        ) from None
+    n_parties = len(stats.reserved_values)
+    if len(point) != n_parties:
+        raise ScenarioError(
+            f"calc_outcome_distances: utils must have one value per party ({n_parties}), "
+            f"got {len(point)}: {utils!r}"
+        )
+    return OutcomeDistances(
+        pareto_dist=_nearest(point, _rational_frontier(stats)),
+        nash_dist=_nearest(point, stats.nash_utils),
+        kalai_dist=_nearest(point, stats.kalai_utils),
+        modified_kalai_dist=_nearest(point, stats.modified_kalai_utils),
+        max_welfare=sum(point),
+        ks_dist=_nearest(point, stats.ks_utils),
+        modified_ks_dist=_nearest(point, stats.modified_ks_utils),
+    )
+
+
+def estimate_max_dist(ufuns: Sequence[UtilityFunction]) -> float:
+    """The utility box's diagonal, ``sqrt(sum((max_i - min_i) ** 2))``, on the first ufun's space.
+
+    Reserved values play no part: each range is over all outcomes.
+    """
+    if len(ufuns) == 0:
+        raise ScenarioError(
+            "estimate_max_dist: ufuns must hold at least one utility function, got none"
+        )
+    space = ufuns[0].outcome_space
+    total = 0.0
+    for ufun in ufuns:
+        low, high = ufun.minmax(space)
+        total += (float(high) - float(low)) ** 2
+    return math.sqrt(total)
+
+
+def _score(distance: float, has_point: bool, max_dist: float) -> float:
+    if not has_point or abs(max_dist) < _TINY:
+        return math.nan
+    return max(0.0, 1.0 - distance / max_dist)
+
+
+def calc_outcome_optimality(
+    dists: OutcomeDistances, stats: ScenarioStats, max_dist: float
+) -> OutcomeOptimality:
+    """The scores of ``dists``: ``max(0, 1 - distance / max_dist)``; welfare over the best sum."""
+    frontier = _rational_frontier(stats)
+    best_sum = max((float(sum(p)) for p in frontier), default=math.nan)
+    if len(frontier) == 0 or abs(best_sum) < _TINY:
+        welfare = math.nan
+    else:
+        welfare = max(0.0, dists.max_welfare / best_sum)
+    return OutcomeOptimality(
+        pareto_optimality=_score(dists.pareto_dist, len(frontier) > 0, max_dist),
+        nash_optimality=_score(dists.nash_dist, bool(stats.nash_utils), max_dist),
+        kalai_optimality=_score(dists.kalai_dist, bool(stats.kalai_utils), max_dist),
+        modified_kalai_optimality=_score(
+            dists.modified_kalai_dist, bool(stats.modified_kalai_utils), max_dist
+        ),
+        max_welfare_optimality=welfare,
+        ks_optimality=_score(dists.ks_dist, bool(stats.ks_utils), max_dist),
+        modified_ks_optimality=_score(
+            dists.modified_ks_dist, bool(stats.modified_ks_utils), max_dist
+        ),
+    )

@@ -1,0 +1,35 @@
+"""A Scenario's default names are NegMAS's: its outcome space's and its utility functions'."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from palaver.negmas import LinearAdditiveUtilityFunction, Scenario, make_issue, make_os
+
+
+def _ufun(space: object, name: str | None, rising: bool) -> LinearAdditiveUtilityFunction:
+    f = (lambda x: x / 2) if rising else (lambda x: 1 - x / 2)
+    return LinearAdditiveUtilityFunction(values={"q": f}, outcome_space=space, name=name)
+
+
+def test_named_space_and_ufuns_name_the_scenario_and_its_files(tmp_path: Path) -> None:
+    space = make_os([make_issue(3, "q")], name="deal")
+    scenario = Scenario(
+        outcome_space=space, ufuns=(_ufun(space, "seller", True), _ufun(space, "buyer", False))
+    )
+    assert (scenario.name, scenario.ufun_names) == ("deal", ("seller", "buyer"))
+    scenario.to_genius_folder(tmp_path)
+    assert {"seller.xml", "buyer.xml"} <= {p.name for p in tmp_path.iterdir()}
+    assert Scenario.load(tmp_path).ufun_names == ("seller", "buyer")
+
+
+def test_unnamed_or_clashing_names_keep_palavers_defaults() -> None:
+    space = make_os([make_issue(3, "q")])
+    unnamed = Scenario(space, [_ufun(space, None, True), _ufun(space, "b", False)])
+    assert (unnamed.name, unnamed.ufun_names) == ("scenario", ("u0", "u1"))
+    same = Scenario(space, [_ufun(space, "x", True), _ufun(space, "x", False)])
+    assert same.ufun_names == ("u0", "u1")
+    given = Scenario(
+        space, [_ufun(space, "x", True), _ufun(space, "y", False)], name="n", ufun_names=["p", "q"]
+    )
+    assert (given.name, given.ufun_names) == ("n", ("p", "q"))
