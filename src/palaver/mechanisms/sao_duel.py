@@ -195,19 +195,14 @@ def play_duel(
     show = mechanism._to_payload
     mid = mechanism._id
     now = time.time
-    other = 1 - me
-    micro = negotiators[me]
-    planned = negotiators[other]
-    micro_id, micro_owner = micro.id, micro.owner_id
-    planned_id, planned_owner = planned.id, planned.owner_id
+    ids = [n.id for n in negotiators]
+    owners = [n.owner_id for n in negotiators]
     index = plan.index
     planned_utility = plan.utility_at
     floor, span = plan.floor, plan.span
     proposals = plan.proposals
     remaining = plan.remaining
     full = 3
-    my_bit = 1 << me
-    other_bit = 1 << other
     outcomes, utilities = c.outcomes, c.utilities
     my_utility_at = c.utility_at
     lowest, reserved = c.lowest, c.reserved
@@ -242,34 +237,14 @@ def play_duel(
                 rems = list(remaining[base:cached_end])
             k = rnd - base
             for i in (0, 1):
-                if i == other:
-                    if offer is not None and not (ofa and proposer == other):
-                        # Every offer here is on the plan's grid (see duel_of).
-                        if planned_utility(index[offer]) >= floor + span * rems[k]:
-                            response = _ACCEPT
-                        else:
-                            response = _REJECT
-                        if answers:
-                            assert rows is not None
-                            rows.append(
-                                (_RESPONSE, now(), planned_owner, mid, rnd, planned_id,
-                                 response._value_, offer if show is None else show(offer))
-                            )  # fmt: skip
-                        if response is _ACCEPT:
-                            if not accepted & other_bit:
-                                accepted |= other_bit
-                                n_acceptances += 1
-                            if accepted == full:
-                                agreed = True
-                                break
-                            continue
-                    proposal = props[k]
-                    nid, owner = planned_id, planned_owner
-                else:
+                mine = i == me
+                if mine:
                     m = len(made)
                     new = top - m
                     concede = m <= len(received) and new >= lowest
-                    if offer is not None and not (ofa and proposer == me):
+                if offer is not None and not (ofa and proposer == i):
+                    # Every offer here is on the plan's grid (see duel_of).
+                    if mine:
                         if offer not in made_set and offer not in received:
                             received.add(offer)
                             concede = m <= len(received) and new >= lowest
@@ -280,32 +255,39 @@ def play_duel(
                             response = _REJECT
                         else:
                             response = _ACCEPT
-                        if answers:
-                            assert rows is not None
-                            rows.append(
-                                (_RESPONSE, now(), micro_owner, mid, rnd, micro_id,
-                                 response._value_, offer if show is None else show(offer))
-                            )  # fmt: skip
-                        if response is _ACCEPT:
-                            if not accepted & my_bit:
-                                accepted |= my_bit
-                                n_acceptances += 1
-                            if accepted == full:
-                                agreed = True
-                                break
-                            continue
-                    if concede:
-                        proposal = outcomes[new]
-                        made.append(proposal)
-                        made_set.add(proposal)
+                    elif planned_utility(index[offer]) >= floor + span * rems[k]:
+                        response = _ACCEPT
                     else:
-                        # The planned side's next offer comes this round when
-                        # MiCRO moves first, else the next.
-                        j = draws.take(m)
-                        if j < 0:
-                            j = draws.start(m, _repeats_ahead(props, rnd + me - base, c))
-                        proposal = made[j]
-                    nid, owner = micro_id, micro_owner
+                        response = _REJECT
+                    if answers:
+                        assert rows is not None
+                        rows.append(
+                            (_RESPONSE, now(), owners[i], mid, rnd, ids[i],
+                             response._value_, offer if show is None else show(offer))
+                        )  # fmt: skip
+                    if response is _ACCEPT:
+                        bit = 1 << i
+                        if not accepted & bit:
+                            accepted |= bit
+                            n_acceptances += 1
+                        if accepted == full:
+                            agreed = True
+                            break
+                        continue
+                if not mine:
+                    proposal = props[k]
+                elif concede:
+                    proposal = outcomes[new]
+                    made.append(proposal)
+                    made_set.add(proposal)
+                else:
+                    # The planned side's next offer comes this round when
+                    # MiCRO moves first, else the next.
+                    j = draws.take(m)
+                    if j < 0:
+                        j = draws.start(m, _repeats_ahead(props, rnd + me - base, c))
+                    proposal = made[j]
+                nid = ids[i]
                 offer = proposal
                 proposer = i
                 current = nid
@@ -319,7 +301,7 @@ def play_duel(
                 if offers:
                     assert rows is not None
                     rows.append(
-                        (_OFFER, now(), owner, mid, rnd, nid, None,
+                        (_OFFER, now(), owners[i], mid, rnd, nid, None,
                          offer if show is None else show(offer))
                     )  # fmt: skip
             # The round is over: Mechanism._round_played, inlined.
