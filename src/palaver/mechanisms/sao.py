@@ -420,6 +420,27 @@ class SAOMechanism(Mechanism):
             negotiator, "propose", ValueError(msg), InvalidOfferError, message=msg
         )
 
+    def _play_plans(
+        self,
+        plans: list[RoundPlan | None],
+        rounds: int,
+        rows: list[Any] | None,
+        to_offers: bool,
+        to_responses: bool,
+    ) -> None:
+        """Play ``rounds`` rounds from the plans: all planned, MiCRO against a
+        planned negotiator (sao_duel), or some planned and others called."""
+        if None not in plans:
+            play_planned(self, plans, rounds, rows, to_offers, to_responses)  # type: ignore[arg-type]
+            return
+        if self._pending:  # the turns below append after the planned offers
+            settle(self._history, self._pending)
+        duel = duel_of(self, plans)
+        if duel is not None:
+            play_duel(self, *duel, rounds, rows, to_offers, to_responses)
+        else:
+            play_mixed(self, plans, rounds, rows, to_offers, to_responses)
+
     def _play(self, rounds: int) -> None:
         if self._one_offer_per_step:
             play_turns(self, rounds)
@@ -438,33 +459,16 @@ class SAOMechanism(Mechanism):
         plans = self._plans
         if plans:
             if not (bus.active and (bus.listens(_OFFER) or bus.listens(_RESPONSE))):
-                if None in plans:
-                    if self._pending:
-                        settle(self._history, self._pending)
-                    duel = duel_of(self, plans)
-                    if duel is not None:
-                        play_duel(self, *duel, rounds)
-                    else:
-                        play_mixed(self, plans, rounds)
-                else:
-                    play_planned(self, plans, rounds)  # type: ignore[arg-type]
+                self._play_plans(plans, rounds, None, False, False)
                 return
             # Watched: planned play still works when every sink that watches
             # takes the offers and responses as batch rows (the same rows).
             rows = bus.batch_rows(_OFFER, _RESPONSE)
             if rows is not None:
-                wants = (bus.listens(_OFFER), bus.listens(_RESPONSE))
                 try:
-                    if None in plans:
-                        if self._pending:
-                            settle(self._history, self._pending)
-                        duel = duel_of(self, plans)
-                        if duel is not None:
-                            play_duel(self, *duel, rounds, rows, *wants)
-                        else:
-                            play_mixed(self, plans, rounds, rows, *wants)
-                    else:
-                        play_planned(self, plans, rounds, rows, *wants)  # type: ignore[arg-type]
+                    self._play_plans(
+                        plans, rounds, rows, bus.listens(_OFFER), bus.listens(_RESPONSE)
+                    )
                 finally:
                     bus.flush_rows()
                 return
