@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from palaver._util.atomic import write_bytes
+from palaver._util.checks import checked_path
 from palaver._util.files import read_regular
 
 __all__ = ["dump", "load"]
@@ -26,13 +27,7 @@ _YAML = (".yaml", ".yml")
 
 
 def _path(file_name: str | os.PathLike[str]) -> Path:
-    if not isinstance(file_name, str | os.PathLike) or not os.fspath(file_name):
-        # Path() said only "expected str, bytes or os.PathLike object, not int".
-        raise TypeError(
-            f"file_name must be a non-empty str or path (os.PathLike), "
-            f"got {file_name!r:.80} ({type(file_name).__name__})"
-        )
-    path = Path(file_name).expanduser()
+    path = checked_path("file_name", file_name).expanduser()
     if path.suffix == "":
         path = path.with_name(path.name + ".json")
     if path.suffix not in (".json", *_YAML):

@@ -10,8 +10,10 @@ own documented exception classes so existing ``except`` clauses keep working.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterable, Mapping
 from numbers import Integral, Real
+from pathlib import Path
 from typing import Any
 
 #: The most outcomes any code enumerates into memory at once; above this,
@@ -160,3 +162,17 @@ def check_items(name: str, value: Any, what: str) -> list[Any]:
             f"{name} must be a list of {what}, got {value!r:.80} ({type(value).__name__})"
         )
     return list(value)
+
+
+def checked_path(name: str, value: object) -> Path:
+    """``value`` as a ``Path`` when it is a non-empty str or path; a ``TypeError``
+    naming ``name`` otherwise (``Path()`` said only "expected str, bytes or
+    os.PathLike object", and ``""`` was the current folder)."""
+    if isinstance(value, str | os.PathLike):
+        text = os.fspath(value)
+        if isinstance(text, str) and text:
+            return Path(text)
+    raise TypeError(
+        f"{name} must be a non-empty str or path (os.PathLike), got {value!r:.80} "
+        f"({type(value).__name__})"
+    )

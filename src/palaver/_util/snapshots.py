@@ -30,6 +30,7 @@ from typing import Any, ClassVar
 
 from palaver._util import jsontext
 from palaver._util.atomic import atomic_file
+from palaver._util.checks import checked_path
 from palaver._util.files import file_kind, read_regular
 
 __all__ = [
@@ -50,20 +51,6 @@ STEP_ATTRIBUTES = ("current_step", "_current_step", "_Entity__current_step", "_s
 class CheckpointError(ValueError):
     """A checkpoint file or its information sidecar is damaged, foreign, or of a
     format version this Palaver cannot read (the message names the file)."""
-
-
-def checked_path(name: str, value: object) -> Path:
-    """``value`` as a ``Path`` when it is a non-empty str or path; a ``TypeError``
-    naming ``name`` otherwise (``Path()`` said only "expected str, bytes or
-    os.PathLike object", and ``""`` was the current folder)."""
-    if isinstance(value, str | os.PathLike):
-        text = os.fspath(value)
-        if isinstance(text, str) and text:
-            return Path(text)
-    raise TypeError(
-        f"{name} must be a non-empty str or path (os.PathLike), got {value!r:.80} "
-        f"({type(value).__name__})"
-    )
 
 
 def sidecar_digest(body: dict[str, Any]) -> str:
