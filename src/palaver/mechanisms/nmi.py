@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from palaver.mechanisms.offer_log import settle
+from palaver.mechanisms.offer_log import offers_by, settle, turn_index
 from palaver.mechanisms.offered import Offered, offered_view
 
 if TYPE_CHECKING:
@@ -262,20 +262,12 @@ class NegotiatorMechanismInterface:
         Raises ``ValueError`` naming the negotiators when ``negotiator_id`` is
         not one of them, as the mechanism's does (NegMAS returns ``[]``).
         """
-        ids = self._facts.negotiator_ids
-        if negotiator_id not in ids:
-            raise ValueError(
-                f"negotiator_id {negotiator_id!r} is not a negotiator of mechanism "
-                f"{self._facts.id!r} (negotiators: {list(ids)})"
-            )
-        return [outcome for _, nid, outcome in self._offers() if nid == negotiator_id]
+        facts = self._facts
+        return offers_by(self._offers(), facts.negotiator_ids, facts.id, negotiator_id)
 
     def negotiator_index(self, negotiator_id: str) -> int | None:
         """The position of ``negotiator_id`` in turn order, or ``None`` (NegMAS's)."""
-        try:
-            return self._facts.negotiator_ids.index(negotiator_id)
-        except ValueError:
-            return None
+        return turn_index(self._facts.negotiator_ids, negotiator_id)
 
     @property
     def annotation(self) -> dict[str, Any]:

@@ -130,6 +130,31 @@ def settle(history: History, pending: list[Segment]) -> History:
     return history
 
 
+def offers_by(
+    history: History, negotiator_ids: Sequence[str], mechanism_id: str, negotiator_id: str
+) -> list[Outcome]:
+    """The outcomes ``negotiator_id`` offered in ``history``, oldest first (the
+    mechanism's and its interfaces' ``negotiator_offers``).
+
+    Raises ``ValueError`` naming the negotiators when ``negotiator_id`` is not
+    one of them (NegMAS returns an empty list: a typo would go unseen).
+    """
+    if negotiator_id not in negotiator_ids:
+        raise ValueError(
+            f"negotiator_id {negotiator_id!r} is not a negotiator of mechanism "
+            f"{mechanism_id!r} (negotiators: {list(negotiator_ids)})"
+        )
+    return [outcome for _, nid, outcome in history if nid == negotiator_id]
+
+
+def turn_index(negotiator_ids: Sequence[str], negotiator_id: str) -> int | None:
+    """The position of ``negotiator_id`` in turn order, or ``None`` (NegMAS's)."""
+    try:
+        return negotiator_ids.index(negotiator_id)
+    except ValueError:
+        return None
+
+
 def history_columns(
     history: History,
     pending: list[Segment],

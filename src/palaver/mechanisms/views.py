@@ -19,7 +19,7 @@ import numpy as np
 from palaver.events import EventBus
 from palaver.mechanisms import plotting
 from palaver.mechanisms.failures import Failures
-from palaver.mechanisms.offer_log import Segment, history_columns, settle
+from palaver.mechanisms.offer_log import Segment, history_columns, offers_by, settle, turn_index
 from palaver.mechanisms.offered import Offered, offered_view
 from palaver.mechanisms.options import MechanismLimits
 from palaver.mechanisms.state import MechanismState
@@ -317,19 +317,11 @@ class MechanismViews:
         Raises ``ValueError`` naming the negotiators when ``negotiator_id`` is
         not one of them (NegMAS returns an empty list: a typo would go unseen).
         """
-        if negotiator_id not in self._negotiator_ids:
-            raise ValueError(
-                f"negotiator_id {negotiator_id!r} is not a negotiator of mechanism "
-                f"{self._id!r} (negotiators: {self._negotiator_ids})"
-            )
-        return [outcome for _, nid, outcome in self._offers() if nid == negotiator_id]
+        return offers_by(self._offers(), self._negotiator_ids, self._id, negotiator_id)
 
     def negotiator_index(self, negotiator_id: str) -> int | None:
         """The position of ``negotiator_id`` in turn order, or ``None`` (NegMAS's)."""
-        try:
-            return self._negotiator_ids.index(negotiator_id)
-        except ValueError:
-            return None
+        return turn_index(self._negotiator_ids, negotiator_id)
 
     def offer_columns(
         self, index: dict[Outcome, int] | None = None
