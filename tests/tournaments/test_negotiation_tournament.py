@@ -128,6 +128,7 @@ def test_a_tournament_resumes_where_it_stopped(tmp_path: Path) -> None:
 
 
 def test_a_hung_negotiator_is_stopped_and_recorded() -> None:
+    before = signal.getsignal(signal.SIGALRM)
     r = cartesian_tournament(
         [Sleeper, "boulware"],
         [small_scenario(0)],
@@ -143,6 +144,9 @@ def test_a_hung_negotiator_is_stopped_and_recorded() -> None:
     assert all(e.startswith("Sleeper@") for e in hung.erred_negotiator)
     assert all("hang_timeout" in e for e in hung.error)
     assert set(negs[negs.result != HUNG].partners) == {"BoulwareNegotiator|BoulwareNegotiator"}
+    # The batch's watchdog is gone: the handler is the caller's again, no timer left running.
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
 def test_a_hang_timeout_longer_than_the_os_timer_holds_means_no_alarm() -> None:

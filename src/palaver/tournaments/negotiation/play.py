@@ -22,8 +22,6 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,27 +64,49 @@ class JobSettings:
 _RANKINGS = RankingCache(8192)
 
 
-@contextmanager
-def _alarm(seconds: float | None) -> Iterator[None]:
-    if seconds is None or threading.current_thread() is not threading.main_thread():
-        yield
-        return
+class _Watchdog:
+    """The hang timer of one batch: ``SIGALRM``'s handler is installed once for
+    the batch (``signal.signal`` costs a few microseconds, paid twice per
+    negotiation before), and :meth:`arm` / :meth:`disarm` set the timer around
+    each negotiation. Inactive (every call a no-op) without a timeout, outside
+    the main thread, or for a timeout longer than the OS timer holds
+    (``setitimer()`` overflows past about 1e10 s; no run lasts that long, so no
+    alarm is the same)."""
 
-    def expire(signum: int, frame: Any) -> None:
-        raise NegotiationHung
+    __slots__ = ("_previous", "active", "seconds")
 
-    if seconds > LONGEST_ALARM:
-        # setitimer() overflows past about 1e10 s ("timestamp out of range", left
-        # the handler replaced); no run lasts that long, so no alarm is the same.
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, expire)
-    try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = 0.0 if seconds is None else seconds
+        self.active = (
+            seconds is not None
+            and seconds <= LONGEST_ALARM
+            and threading.current_thread() is threading.main_thread()
+        )
+        self._previous: Any = None
+
+    def __enter__(self) -> _Watchdog:
+        if self.active:
+            self._previous = signal.signal(signal.SIGALRM, _expire)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+
+    def arm(self) -> None:
+        """Start the timer for one negotiation."""
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def disarm(self) -> None:
+        """Stop the timer (the negotiation returned or raised)."""
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _expire(signum: int, frame: Any) -> None:
+    raise NegotiationHung
 
 
 def _culprit(exc: BaseException, negotiators: list[Any]) -> str | None:
@@ -128,13 +148,13 @@ class NegotiationJob:
         """Run every negotiation of ``task``; never raises for a negotiation's own errors."""
         start = time.perf_counter()
         cols = Columns()
-        with ranking_cache(cache=_RANKINGS):
+        with ranking_cache(cache=_RANKINGS), _Watchdog(self.hang_timeout) as watchdog:
             # Once per scenario and worker, outside every negotiation's own time;
             # a failure here is recorded by each negotiation of the batch.
             with contextlib.suppress(Exception):
                 scenario_info(self.scenarios[task.scenario])
             for spec in task.negotiations:
-                self._negotiate(spec, cols)
+                self._negotiate(spec, cols, watchdog)
         tables = build_tables(cols, self.detail == "offers", [c.name for c in self.competitors])
         files: dict[str, str] = {}
         digests: dict[str, str] = {}
@@ -151,7 +171,7 @@ class NegotiationJob:
             n_negotiations=len(task.negotiations),
         )
 
-    def _negotiate(self, spec: NegotiationSpec, cols: Columns) -> None:
+    def _negotiate(self, spec: NegotiationSpec, cols: Columns, watchdog: _Watchdog) -> None:
         scenario = self.scenarios[spec.scenario]
         k = len(scenario.ufuns)
         names = [self.competitors[c].name for c in spec.partners]
@@ -161,9 +181,10 @@ class NegotiationJob:
         error = ""
         erred = None
         mech = None
+        info = None
         cpu0, wall0 = time.process_time(), time.perf_counter()
         try:
-            scenario_info(scenario)  # a scenario it cannot score fails here, as an error row
+            info = scenario_info(scenario)  # a scenario it cannot score fails here, as an error row
             mech = SAOMechanism(
                 outcome_space=scenario.outcome_space,
                 n_steps=spec.n_steps,
@@ -178,8 +199,11 @@ class NegotiationJob:
                 negotiators.append(negotiator)
                 if not mech.add(negotiator, ufun=scenario.ufuns[ufun_of[p]]):
                     raise RuntimeError(f"negotiator {negotiator.id!r} refused to join")
-            with _alarm(self.hang_timeout):
+            watchdog.arm()
+            try:
                 state = mech.run()
+            finally:
+                watchdog.disarm()
         except NegotiationHung as exc:
             status = HUNG
             erred = _culprit(exc, negotiators)
@@ -214,6 +238,7 @@ class NegotiationJob:
             cpu,
             wall,
             mech,
+            info,
         )
 
     def _rows(
@@ -231,8 +256,10 @@ class NegotiationJob:
         cpu: float,
         wall: float,
         mech: SAOMechanism | None,
+        info: ScenarioInfo | None,
     ) -> None:
-        info = scenario_info(scenario)
+        if info is None:  # the negotiation failed before looking it up
+            info = scenario_info(scenario)
         k = len(ufun_of)
         reserved = info.reserved
         position = info.index.get(agreement) if agreement is not None else None
