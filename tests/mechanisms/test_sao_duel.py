@@ -9,6 +9,7 @@ import pytest
 
 from palaver.events import EventBatch, EventBus
 from palaver.mechanisms import ResponseType, SAOMechanism, sao, sao_duel
+from palaver.mechanisms.plan import RoundPlan
 from palaver.negotiators import AspirationNegotiator, MiCRO
 from palaver.outcomes import make_issue
 from palaver.preferences import LinearUtilityFunction
@@ -239,3 +240,155 @@ def test_a_micro_whose_method_was_replaced_on_the_instance_is_called(
     inline = played(inline=True)
     assert inline == played(inline=False)
     assert inline[2] > 0
+
+
+def _quiet_reference(
+    plan: RoundPlan,
+    me: int,
+    c: sao_duel.MinimalConcession,
+    draws: list[int],
+    rnd: int,
+    n: int,
+    standing: Any,
+) -> int:
+    """The quiet rounds counted turn by turn, with the turn-by-turn rules."""
+    threshold = c.utilities[len(c.outcomes) - len(c.made)]
+
+    def micro_accepts(offer: Any) -> bool:
+        u = c.utility_at(c.index[offer])
+        return not (u < c.reserved or u < threshold or (u == threshold and not c.accept_same))
+
+    def planned_accepts(offer: Any, k: int) -> bool:
+        return plan.utility_at(plan.index[offer]) >= plan.floor + plan.span * plan.remaining[k]
+
+    previous = standing
+    for j in range(n):
+        k = rnd + j
+        mine = c.made[draws[j]]
+        if me == 1:  # the planned side answers first, then c answers its proposal
+            if planned_accepts(previous, k) or micro_accepts(plan.proposals[k]):
+                return j
+            previous = mine
+        else:  # c answers first, then the planned side answers c's repeat
+            if micro_accepts(previous) or planned_accepts(mine, k):
+                return j
+            previous = plan.proposals[k]
+    return n
+
+
+@pytest.mark.parametrize("me", [0, 1])
+def test_quiet_rounds_are_counted_as_turn_by_turn_play_counts_them(me: int) -> None:
+    # Utilities on a few levels, so that ties with a threshold are common.
+    rng = np.random.default_rng(7 + me)
+    skipped = stopped = 0
+    for _ in range(600):
+        size = int(rng.integers(4, 30))
+        outcomes = [(i,) for i in range(size)]
+        index = {o: i for i, o in enumerate(outcomes)}
+        mine_u = rng.integers(0, 6, size).astype(float)
+        theirs_u = rng.integers(0, 6, size).astype(float)
+        n_rounds = int(rng.integers(10, 80))
+        positions = rng.integers(0, size, n_rounds)
+        remaining = np.sort(rng.integers(3, 6, n_rounds).astype(float) / 5)[::-1].copy()
+        plan = RoundPlan(
+            proposals=[outcomes[p] for p in positions],
+            floor=0.0,
+            span=float(rng.choice([5.0, 6.0])),
+            remaining=list(remaining),
+            index=index,
+            utility_at=theirs_u.item,
+            positions=positions,
+            utilities=theirs_u,
+            remaining_slice=lambda a, b, r=remaining: r[a:b],
+        )
+        ranked = sorted(range(size), key=lambda p: mine_u[p])
+        m = int(rng.integers(1, size // 2 + 1))
+        made = [outcomes[p] for p in ranked[::-1][:m]]
+        c = sao_duel.MinimalConcession(
+            outcomes=[outcomes[p] for p in ranked],
+            utilities=[float(mine_u[p]) for p in ranked],
+            index=index,
+            utility_at=mine_u.item,
+            lowest=0,
+            reserved=float(rng.integers(-1, 7)),
+            accept_same=bool(rng.integers(2)),
+            made=made,
+            made_set=set(made),
+            received=set(),
+            rng=np.random.default_rng(0),
+            values=mine_u,
+        )
+        draws = rng.integers(0, m, n_rounds).tolist()
+        rnd = int(rng.integers(0, n_rounds // 2))
+        stop = int(rng.integers(rnd, n_rounds + 1))
+        standing = made[int(rng.integers(m))] if me == 1 else plan.proposals[max(rnd - 1, 0)]
+        quiet, theirs, ours = sao_duel._skip_ahead(
+            plan, me, c, mine_u, draws[rnd:], [], rnd, stop, standing
+        )
+        expected = _quiet_reference(
+            plan, me, c, draws[rnd:], rnd, min(len(draws) - rnd, stop - rnd), standing
+        )
+        if expected >= sao_duel._MIN_SKIP:
+            assert quiet == expected
+            assert theirs == list(plan.proposals[rnd : rnd + quiet])
+            assert ours == [made[j] for j in draws[rnd : rnd + quiet]]
+            skipped += 1
+        else:
+            assert not ours and not theirs
+            stopped += 1
+    assert skipped > 50 and stopped > 50
+
+
+def _long_duel(seed: int, micro_first: bool) -> SAOMechanism:
+    """Long negotiations on small grids, preferences not opposed: long quiet
+    stretches, ended by either side accepting or by the round limit."""
+    rng = np.random.default_rng(1000 + seed)
+    issues = [make_issue(int(rng.integers(3, 9)), f"i{k}") for k in range(int(rng.integers(2, 4)))]
+    mechanism = SAOMechanism(issues=issues, n_steps=int(rng.choice([150, 600, 2500])), seed=seed)
+    planned = AspirationNegotiator(
+        ufun=LinearUtilityFunction(
+            list(rng.uniform(-1, 1, len(issues))), reserved_value=float(rng.uniform(-3, 1))
+        ),
+        aspiration_type=["boulware", "linear", "conceder"][int(rng.integers(3))],
+        id="planned",
+    )
+    micro = MiCRO(
+        ufun=LinearUtilityFunction(
+            list(rng.uniform(-1, 1, len(issues))), reserved_value=float(rng.uniform(-6, 1))
+        ),
+        accept_same=bool(rng.integers(2)),
+        id="micro",
+    )
+    for negotiator in (micro, planned) if micro_first else (planned, micro):
+        mechanism.add(negotiator)
+    return mechanism
+
+
+@pytest.mark.parametrize("micro_first", [True, False])
+def test_quiet_stretches_played_with_arrays_equal_the_mixed_loop(
+    micro_first: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    skipped: list[int] = []
+    real = sao_duel._skip_ahead
+
+    def counting(*args: Any) -> Any:
+        found = real(*args)
+        if found[2]:
+            skipped.append(found[0])
+        return found
+
+    monkeypatch.setattr(sao_duel, "_skip_ahead", counting)
+    timeouts = 0
+    for seed in range(30):
+        results = []
+        for inline in (True, False):
+            with monkeypatch.context() as patch:
+                if not inline:
+                    patch.setattr(sao, "duel_of", lambda *_: None)
+                mechanism = _long_duel(seed, micro_first)
+                mechanism.run()
+                results.append(_outcome(mechanism, None))
+        assert results[0] == results[1], f"seed {seed}"
+        timeouts += results[0]["state"][2]
+    assert len(skipped) > 50 and sum(skipped) > 5000
+    assert timeouts > 0

@@ -21,6 +21,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -65,6 +66,9 @@ class MinimalConcession:
         made_set: The same, as a set (updated in place).
         received: Distinct offers received that it had not made (updated in place).
         rng: The generator of its repeat draws.
+        values: Optionally, ``utility_at`` for every grid position, as an
+            array: with it (and a plan that has arrays) long stretches of
+            repeated offers are played with array operations.
     """
 
     outcomes: list[Outcome]
@@ -78,6 +82,7 @@ class MinimalConcession:
     made_set: set[Outcome]
     received: set[Outcome]
     rng: np.random.Generator
+    values: np.ndarray | None = None
 
 
 class _Draws:
@@ -106,6 +111,19 @@ class _Draws:
             self._pos += 1
             return value
         return -1
+
+    def left(self, high: int) -> int:
+        """How many of the current run's values are not taken yet (0 when it
+        was drawn for another ``high``)."""
+        return len(self._values) - self._pos if self._high == high else 0
+
+    def ahead(self) -> list[int]:
+        """The current run's values not taken yet."""
+        return self._values[self._pos :]
+
+    def skip(self, n: int) -> None:
+        """Take the next ``n`` values (the caller read them with :meth:`ahead`)."""
+        self._pos += n
 
     def start(self, high: int, expected: int) -> int:
         """Start a run of ``expected`` draws of ``rng.integers(high)`` (the
@@ -138,6 +156,69 @@ def _repeats_ahead(proposals: list[Outcome], start: int, c: MinimalConcession) -
         if offer not in seen and offer not in made:
             return k - start + 1
     return len(proposals) - start + 1
+
+
+_MIN_SKIP = 8
+"""Fewest rounds worth playing with array operations: a pass costs about as
+much as a few rounds played one by one."""
+
+
+def _skip_ahead(
+    plan: RoundPlan,
+    me: int,
+    c: MinimalConcession,
+    values: np.ndarray,
+    draws: list[int],
+    made_positions: list[int],
+    rnd: int,
+    stop: int,
+    standing: Outcome,
+) -> tuple[int, list[Outcome], list[Outcome]]:
+    """The quiet rounds from ``rnd`` (ending before ``stop``), when at least
+    :data:`_MIN_SKIP` (else none): rounds in which ``c`` repeats its earlier
+    offers (``draws``: its coming draws, already drawn) and nobody accepts.
+    Returns their number and the planned side's and ``c``'s offers in them
+    (no offers when the stretch is too short to be worth it).
+
+    Every planned offer ``c`` faces in these rounds is one it knows (made or
+    received), so it neither counts a new offer nor concedes: its draws were
+    drawn in a run as long as the planned side's coming offers that are not
+    new to it (:func:`_repeats_ahead`), and what it knows only grows.
+
+    The caller checked that ``c`` does not concede now, that the negotiation
+    is offering-is-accepting and that the last turn was the second
+    negotiator's (``standing`` is its offer). The comparisons are those of
+    the turn-by-turn play, element-wise on the same numbers.
+    """
+    n = min(len(draws), stop - rnd)
+    if n < _MIN_SKIP:
+        return n, [], []
+    assert plan.positions is not None and plan.utilities is not None
+    assert plan.remaining_slice is not None
+    index = c.index
+    made = c.made
+    if len(made_positions) < len(made):
+        made_positions.extend(index[o] for o in made[len(made_positions) :])
+    mine = np.array(made_positions)[np.array(draws[:n])]
+    at = index[standing]
+    planned_accepts = plan.utilities[
+        mine if me == 0 else np.concatenate(([at], mine[:-1]))
+    ] >= plan.floor + plan.span * plan.remaining_slice(rnd, rnd + n)
+    # The planned offers c answers: this round's when the planned side moves
+    # first, else the one standing from the round before.
+    positions = plan.positions[rnd : rnd + n]
+    faced = positions if me == 1 else np.concatenate(([at], positions[:-1]))
+    u = values[faced]
+    threshold = c.utilities[len(c.outcomes) - len(made)]  # the worst offer it made
+    quiet = (u < c.reserved) | (u < threshold)  # c refuses
+    if not c.accept_same:
+        quiet |= u == threshold
+    quiet &= ~planned_accepts
+    quiet_rounds = n if quiet.all() else int(quiet.argmin())
+    if quiet_rounds < _MIN_SKIP:
+        return quiet_rounds, [], []
+    theirs = list(plan.proposals[rnd : rnd + quiet_rounds])
+    return quiet_rounds, theirs, [made[j] for j in draws[:quiet_rounds]]
 
 
 def duel_of(
@@ -228,8 +309,54 @@ def play_duel(
     block = 64
     props: list[Outcome] = []
     rems: list[float] = []
+    # Quiet stretches are skipped only when nobody watches the turns, offering
+    # is accepting and both sides have arrays; the last round before the
+    # limit is always played turn by turn (it may time out).
+    values = c.values
+    retry = (
+        rnd
+        if ofa
+        and not answers
+        and not offers
+        and values is not None
+        and plan.positions is not None
+        and plan.utilities is not None
+        and plan.remaining_slice is not None
+        else end
+    )
+    stop = min(end, n_steps - 1)
+    made_positions: list[int] = []
     try:
         while rnd < end:
+            if (
+                rnd >= retry
+                and proposer == 1
+                and offer is not None
+                and draws.left(len(made)) >= _MIN_SKIP
+                and not (len(made) <= len(received) and top - len(made) >= lowest)
+            ):
+                # Its draws are drawn, it is not about to concede: the coming
+                # quiet rounds, if many, are played with array operations.
+                assert values is not None  # else retry is at the end
+                quiet, theirs, ours = _skip_ahead(
+                    plan, me, c, values, draws.ahead(), made_positions, rnd, stop, offer
+                )
+                if not ours:
+                    retry = rnd + quiet + 1  # not before the round that ends the stretch
+                else:
+                    draws.skip(quiet)
+                    first, second = (theirs, ours) if me == 1 else (ours, theirs)
+                    turns: list[Any] = [None] * (2 * quiet)
+                    turns[0::2] = zip(range(rnd, rnd + quiet), repeat(ids[0]), first, strict=False)
+                    turns[1::2] = zip(range(rnd, rnd + quiet), repeat(ids[1]), second, strict=False)
+                    history.extend(turns)
+                    rnd += quiet
+                    offer = second[-1]
+                    current = ids[1]
+                    accepted = 2  # its own offer (offering is accepting)
+                    n_acceptances = 1
+                    relative_time = (rnd + 1) * inv_steps
+                    continue
             if rnd >= cached_end:
                 base, cached_end = rnd, min(end, rnd + block)
                 block *= 4

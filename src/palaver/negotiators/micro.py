@@ -114,6 +114,7 @@ class MiCRO(SAONegotiator):
             made_set=self._made_set,
             received=self._received,
             rng=self.random,
+            values=ranking.values,
         )
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
