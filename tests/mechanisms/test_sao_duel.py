@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from palaver.events import EventBatch, EventBus
-from palaver.mechanisms import ResponseType, SAOMechanism, sao, sao_duel
+from palaver.mechanisms import ResponseType, SAOMechanism, minimal_concession, sao, sao_duel
 from palaver.mechanisms.plan import RoundPlan
 from palaver.negotiators import AspirationNegotiator, MiCRO
 from palaver.outcomes import make_issue
@@ -245,7 +245,7 @@ def test_a_micro_whose_method_was_replaced_on_the_instance_is_called(
 def _quiet_reference(
     plan: RoundPlan,
     me: int,
-    c: sao_duel.MinimalConcession,
+    c: minimal_concession.MinimalConcession,
     draws: list[int],
     rnd: int,
     n: int,
@@ -304,7 +304,7 @@ def test_quiet_rounds_are_counted_as_turn_by_turn_play_counts_them(me: int) -> N
         ranked = sorted(range(size), key=lambda p: mine_u[p])
         m = int(rng.integers(1, size // 2 + 1))
         made = [outcomes[p] for p in ranked[::-1][:m]]
-        c = sao_duel.MinimalConcession(
+        c = minimal_concession.MinimalConcession(
             outcomes=[outcomes[p] for p in ranked],
             utilities=[float(mine_u[p]) for p in ranked],
             index=index,
@@ -322,13 +322,13 @@ def test_quiet_rounds_are_counted_as_turn_by_turn_play_counts_them(me: int) -> N
         rnd = int(rng.integers(0, n_rounds // 2))
         stop = int(rng.integers(rnd, n_rounds + 1))
         standing = made[int(rng.integers(m))] if me == 1 else plan.proposals[max(rnd - 1, 0)]
-        quiet, theirs, ours = sao_duel._skip_ahead(
+        quiet, theirs, ours = minimal_concession.skip_ahead(
             plan, me, c, mine_u, draws[rnd:], [], rnd, stop, standing
         )
         expected = _quiet_reference(
             plan, me, c, draws[rnd:], rnd, min(len(draws) - rnd, stop - rnd), standing
         )
-        if expected >= sao_duel._MIN_SKIP:
+        if expected >= minimal_concession.MIN_SKIP:
             assert quiet == expected
             assert theirs == list(plan.proposals[rnd : rnd + quiet])
             assert ours == [made[j] for j in draws[rnd : rnd + quiet]]
@@ -369,7 +369,7 @@ def test_quiet_stretches_played_with_arrays_equal_the_mixed_loop(
     micro_first: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     skipped: list[int] = []
-    real = sao_duel._skip_ahead
+    real = minimal_concession.skip_ahead
 
     def counting(*args: Any) -> Any:
         found = real(*args)
@@ -377,7 +377,7 @@ def test_quiet_stretches_played_with_arrays_equal_the_mixed_loop(
             skipped.append(found[0])
         return found
 
-    monkeypatch.setattr(sao_duel, "_skip_ahead", counting)
+    monkeypatch.setattr(sao_duel, "skip_ahead", counting)
     timeouts = 0
     for seed in range(30):
         results = []

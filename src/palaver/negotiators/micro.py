@@ -7,7 +7,7 @@ from typing import Any
 
 from palaver._util.checks import check_bool
 from palaver.mechanisms import MechanismState, ResponseType
-from palaver.mechanisms.sao_duel import MinimalConcession
+from palaver.mechanisms.minimal_concession import MinimalConcession
 from palaver.negotiators.base import SAONegotiator, offer_of
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
 from palaver.outcomes import Outcome
