@@ -26,6 +26,8 @@ _NEGMAS_DEFAULTS: dict[str, tuple[object, ...]] = {
     "kindness_start_step": (3,),
     "min_concession_eps": (1e-12,),
 }
+_DEFAULT_VALUES = tuple(allowed[0] for allowed in _NEGMAS_DEFAULTS.values())
+_DEFAULT_TYPES = tuple(type(value) for value in _DEFAULT_VALUES)
 
 
 class NaiveTitForTat(SAONegotiator):
@@ -95,22 +97,25 @@ class NaiveTitForTat(SAONegotiator):
             private_info=private_info,
             n_levels=n_levels,
         )
-        given = {
-            "punish": punish,
-            "rank_only": rank_only,
-            "stochastic": stochastic,
-            "no_concession_step": no_concession_step,
-            "kindness_start_step": kindness_start_step,
-            "min_concession_eps": min_concession_eps,
-        }
-        for option, value in given.items():
-            allowed = _NEGMAS_DEFAULTS[option]
-            if type(value) not in (type(a) for a in allowed) or value not in allowed:
-                raise ValueError(
-                    f"{option}={value!r} is not supported by Palaver's NaiveTitForTat "
-                    f"(its own algorithm, not NegMAS's concession recommender); "
-                    f"allowed: {' or '.join(repr(a) for a in allowed)}"
-                )
+        given = (
+            punish,
+            rank_only,
+            stochastic,
+            no_concession_step,
+            kindness_start_step,
+            min_concession_eps,
+        )
+        # The usual case (every option at NegMAS's default) in one comparison;
+        # the types too, since False == 0 and 3 == 3.0.
+        if given != _DEFAULT_VALUES or tuple(map(type, given)) != _DEFAULT_TYPES:
+            for option, value in zip(_NEGMAS_DEFAULTS, given, strict=True):
+                allowed = _NEGMAS_DEFAULTS[option]
+                if type(value) not in (type(a) for a in allowed) or value not in allowed:
+                    raise ValueError(
+                        f"{option}={value!r} is not supported by Palaver's NaiveTitForTat "
+                        f"(its own algorithm, not NegMAS's concession recommender); "
+                        f"allowed: {' or '.join(repr(a) for a in allowed)}"
+                    )
         check_probability("kindness", kindness)
         self.kindness = float(kindness)
         if isinstance(initial_concession, str):
