@@ -242,3 +242,44 @@ def test_the_recorder_counts_each_part_once_across_rolls_and_merges(
     rec.close()
     assert len(_parts(rec)) == 3  # merged
     agrees()
+
+
+def test_a_reader_opened_before_the_merge_says_so_and_a_new_one_reads_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A notebook watching a long run: its reader lists the parts of the live
+    # recording, then close() merges them and deletes the old ones.
+    monkeypatch.setattr(compaction, "COMPACT_FROM", 600)
+    monkeypatch.setattr(compaction, "MERGED_EVENTS", 400)
+    model = Ticker(STEPS)
+    rec = SimulationRecorder(model, output_dir=tmp_path, memory_window=100, flush_every=64)
+    model.recorder = rec
+    for _ in range(STEPS):
+        model.step()
+    assert rec.folder is not None
+    watching = recording.open(rec.folder)
+    before = sorted(p.name for p in (rec.folder / "events").glob("*.parquet"))
+    rec.close()
+    assert sorted(p.name for p in (rec.folder / "events").glob("*.parquet")) != before
+    for query in (
+        lambda: list(watching.get_agent_events(1)),
+        lambda: list(watching.events),
+        lambda: watching.sql("SELECT count(*) FROM events").fetchall(),
+    ):
+        with pytest.raises(recording.RecordingChangedError, match="merged it into a larger part"):
+            query()
+    again = recording.open(rec.folder)
+    assert len(again) == len(rec.events) and again.completion_status == "completed"
+
+
+def test_a_listed_part_that_is_missing_is_damage_not_a_merge(
+    pair: tuple[SimulationRecorder, SimulationRecorder],
+) -> None:
+    _, merged = pair
+    assert merged.folder is not None
+    reader = recording.open(merged.folder)
+    first = sorted((merged.folder / "events").glob("part-*.parquet"))[0]
+    first.unlink()
+    with pytest.raises(recording.CorruptRecordingError, match="cannot be read") as caught:
+        list(reader.events)
+    assert not isinstance(caught.value, recording.RecordingChangedError)

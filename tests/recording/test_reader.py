@@ -12,6 +12,7 @@ import pytest
 from recording_helpers import BusWorld, WalkModel
 
 import palaver.recording as recording
+from palaver._util.atomic import write_bytes
 from palaver.recording import EVENT_SCHEMA, SimulationRecorder, recovery
 
 
@@ -172,7 +173,9 @@ def test_open_waits_for_the_manifest_of_a_roll_under_way(
             _roll(rec)
             new = manifest.read_bytes()
             manifest.write_bytes(old)  # the new manifest is not written yet ...
-            threading.Timer(0.05, manifest.write_bytes, [new]).start()  # ... until now
+            # ... until now, replaced whole as the recorder replaces it (a plain
+            # write would let the reader see it empty, half written).
+            threading.Timer(0.05, write_bytes, [manifest, new]).start()
         return real(*args, **kwargs)
 
     monkeypatch.setattr(recovery, "read_log", racing)

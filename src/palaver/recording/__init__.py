@@ -17,6 +17,7 @@ from palaver.recording.errors import (
     CorruptRecordingError,
     OutputDirError,
     QueryError,
+    RecordingChangedError,
     RecordingError,
     RecordingWarning,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "MissingEvents",
     "OutputDirError",
     "QueryError",
+    "RecordingChangedError",
     "RecordingError",
     "RecordingReader",
     "RecordingWarning",

@@ -17,6 +17,12 @@ class CorruptRecordingError(RecordingError):
     """A recording file is truncated, damaged or not a Palaver recording."""
 
 
+class RecordingChangedError(RecordingError):
+    """Files a reader listed when it opened a recording are gone because their
+    recorder replaced them since: closing a long recording merges its parts
+    into larger ones. Nothing is lost; open the recording again."""
+
+
 class RecordingWarning(UserWarning):
     """Something in a recording was skipped or lost (e.g. the torn log tail of a killed run)."""
 

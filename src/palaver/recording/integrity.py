@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from palaver._util import files
-from palaver.recording.errors import CorruptRecordingError
+from palaver.recording.errors import CorruptRecordingError, RecordingChangedError
 
 _CHUNK = 1 << 20
 
@@ -34,7 +34,28 @@ def check_regular(path: Path) -> os.stat_result:
     try:
         return files.check_regular(path, CorruptRecordingError)
     except OSError as exc:  # missing, no permission
+        if isinstance(exc, FileNotFoundError) and replaced(path):
+            raise RecordingChangedError(
+                f"{path} is gone: its recorder merged it into a larger part after this "
+                "reader listed it (closing a long recording merges its parts); nothing is "
+                "lost, open the recording again"
+            ) from None
         raise CorruptRecordingError(f"{path} cannot be read ({exc.strerror or exc})") from None
+
+
+def replaced(path: Path) -> bool:
+    """Whether ``path``, a part of a recording (or a part's index), is no longer
+    listed by the recording's manifest: its recorder replaced it after whoever
+    asks listed it. A part the manifest still lists and that is missing is
+    damage, not this."""
+    if path.parent.name != "events" or not path.name.startswith("part-"):
+        return False
+    part = path.name.replace(".index.arrow", ".parquet")
+    try:
+        text = (path.parent.parent / "manifest.json").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return f'"events/{part}"' not in text
 
 
 def sha256_of(path: Path) -> str:

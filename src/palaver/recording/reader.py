@@ -24,7 +24,7 @@ from palaver.recording.event import SimulationEvent
 from palaver.recording.export import INITIAL_STATE_KEY, MANIFEST_KEY, write_json
 from palaver.recording.files import read_manifest
 from palaver.recording.frames import restored
-from palaver.recording.integrity import MissingEvents, check_regular, unseal
+from palaver.recording.integrity import MissingEvents, check_regular, replaced, unseal
 from palaver.recording.queries import EventQueries
 from palaver.recording.recovery import Storage, open_file, open_folder
 from palaver.recording.schema import EVENT_SCHEMA
@@ -229,6 +229,15 @@ _ROLL_WAIT = 2.0
 """Seconds to wait for a live recorder to list the part that replaced its log."""
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """A file's modification time and size (``None`` when it cannot be read)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
 def _manifest_signature(folder: Path) -> bytes | None:
     # Its text, not its inode and time: a rewrite may reuse both (an inode freed
     # by the rename, a coarse file-system clock) and keep the size.
@@ -404,6 +413,8 @@ class RecordingReader(EventQueries):
         self._con: duckdb.DuckDBPyConnection | None = None
         #: The recording's own tables as the connection made them (see sql()).
         self._own: list[tuple[Any, ...]] = []
+        #: The manifest's time and size when its parts were last seen listed (see sql()).
+        self._listed = _stamp(path / "manifest.json") if path.is_dir() else None
 
     @property
     def status(self) -> str:
@@ -551,6 +562,7 @@ class RecordingReader(EventQueries):
         """
         if not isinstance(query, str):
             raise TypeError(f"query must be a str of SQL, got {query!r} ({type(query).__name__})")
+        self._check_parts()
         if self._con is None:
             self._con = self._connect()
             self._own = self._con.sql(_OWN_CATALOG).fetchall()
@@ -568,6 +580,20 @@ class RecordingReader(EventQueries):
             # Parser, catalog (unknown table or column), binder and run-time
             # errors alike: one documented class, naming the query.
             raise QueryError(f"sql({query!r}) failed: {exc}{_index_hint(exc)}") from None
+
+    def _check_parts(self) -> None:
+        """:class:`RecordingChangedError` when parts the SQL views read were
+        replaced by their recorder since this reader listed them (DuckDB would
+        only say it found no file). Looked at only when the manifest changed."""
+        if self._listed is None:
+            return
+        stamp = _stamp(self.path / "manifest.json")
+        if stamp == self._listed:
+            return
+        for seg in self._store.parts:
+            if seg.path is not None and not seg.path.exists() and replaced(seg.path):
+                check_regular(seg.path)  # raises RecordingChangedError naming it
+        self._listed = stamp
 
     @staticmethod
     def _changes_catalog(query: str) -> bool:
