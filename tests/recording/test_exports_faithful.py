@@ -134,3 +134,23 @@ def test_steps_of_a_world_killed_between_steps_count_as_its_recorder_would(
     shown = CliRunner().invoke(app, ["inspect", str(done.folder)]).output
     assert "steps 0 to 2" in shown
     rec.close()
+
+
+def test_total_events_of_a_world_that_ended_itself_agrees_in_both_exports(
+    tmp_path: Path,
+) -> None:
+    # A world records its own simulation_end, so no marker is added: save()
+    # counted that event in total_events (N) where the reader's export of the
+    # same recording did not (N - 1), as the classic layout does not.
+    world = build_trips(n_agents=3, n_steps=2, seed=5)
+    rec = SimulationRecorder(world, output_dir=tmp_path)
+    world.run()
+    saved = json.loads(rec.save("saved.json").read_text())
+    rec.close()
+    exported = json.loads(
+        recording.open(rec.folder).export_json(tmp_path / "exported.json").read_text()
+    )
+    assert saved["events"][-1]["event_type"] == "simulation_end"
+    assert saved["events"][-1]["metadata"]["source"] == "world"
+    assert saved["metadata"]["total_events"] == len(saved["events"]) - 1
+    assert exported["metadata"]["total_events"] == saved["metadata"]["total_events"]

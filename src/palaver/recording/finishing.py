@@ -161,11 +161,14 @@ class RecorderOutput(EventQueries):
     def _update_metadata(self) -> str:
         status = self._completion_status()
         now = datetime.now(UTC)
+        # As in the classic layout, the events before the closing
+        # simulation_end: the save's marker, or a world's own end event.
+        ended = 1 if self._last_type() == "simulation_end" else 0
         self.simulation_metadata.update(
             {
                 "end_time": now.isoformat(),
                 "total_steps": self._current_step(),
-                "total_events": self._store.count,
+                "total_events": self._store.count - ended,
                 "total_agents": self._n_agents(),
                 "duration_minutes": (now - self.start_time).total_seconds() / 60,
                 "completion_status": status,
