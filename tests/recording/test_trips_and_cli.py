@@ -91,3 +91,42 @@ def test_inspect_and_export(trips_folder: Path, tmp_path: Path) -> None:
     assert len(data["events"]) == len(recording.open(trips_folder))
     result = runner.invoke(app, ["inspect", str(target)])
     assert result.exit_code == 1 and "not a Palaver recording" in result.output
+
+
+def test_an_agents_timeline_holds_its_negotiations_and_contracts(trips_folder: Path) -> None:
+    # Contract, breach and negotiation start/end events name no agent (they
+    # concern several), so `inspect --agent` left out every contract of the agent.
+    reader = recording.open(trips_folder)
+    agent, contract = reader.sql(
+        "SELECT json_extract_string(content, '$.partners[0]'), contract_id FROM events "
+        "WHERE event_type = 'contract_signed' ORDER BY index LIMIT 1"
+    ).fetchall()[0]
+    negotiation = reader.sql(
+        f"SELECT negotiation_id FROM events WHERE event_type = 'contract_concluded' "
+        f"AND contract_id = '{contract}'"
+    ).fetchall()[0][0]
+    result = CliRunner().invoke(
+        app,
+        ["inspect", str(trips_folder), "--agent", agent, "--limit", "0"],
+        terminal_width=200,
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any("contract_signed" in line and contract in line for line in lines)
+    assert any("negotiation_ended" in line and negotiation in line for line in lines)
+    # Only the agent's own contracts: one that is party to none has none.
+    outsiders = [
+        a
+        for (a,) in reader.sql(
+            "SELECT DISTINCT agent_id FROM events WHERE agent_id IS NOT NULL"
+        ).fetchall()
+        if not reader.sql(
+            "SELECT 1 FROM events WHERE event_type = 'contract_concluded' AND list_contains("
+            f"CAST(json_extract(content, '$.partners') AS VARCHAR[]), '{a}')"
+        ).fetchall()
+    ]
+    assert outsiders
+    none = CliRunner().invoke(
+        app, ["inspect", str(trips_folder), "--agent", outsiders[0], "--type", "contract_signed"]
+    )
+    assert none.exit_code == 1 and "no events match" in none.output

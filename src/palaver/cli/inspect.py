@@ -163,6 +163,33 @@ def _known(reader: RecordingReader, column: str, option: str, value: str) -> Non
     fail(f"{option} {value!r}: not in {reader.path}{hint} (known: {sample or 'none'})", FAILURE)
 
 
+def _agent_clause(agent: str) -> str:
+    """The events of an agent's timeline: its own, and those of its negotiations
+    and contracts, which name no agent (they concern several) but list it in
+    their content (a negotiation's ``agents`` or the ``by`` that accepted it, a
+    contract's ``partners``)."""
+    a = _quote(agent)
+
+    def listed(event_type: str, key: str) -> str:
+        return (
+            f"event_type = '{event_type}' AND list_contains("
+            f"TRY_CAST(json_extract(content, '$.{key}') AS VARCHAR[]), {a})"
+        )
+
+    negotiations = (
+        "SELECT negotiation_id FROM events WHERE negotiation_id IS NOT NULL AND ("
+        f"{listed('negotiation_started', 'agents')} OR {listed('negotiation_accepted', 'by')})"
+    )
+    contracts = (
+        "SELECT contract_id FROM events WHERE contract_id IS NOT NULL AND "
+        f"{listed('contract_concluded', 'partners')}"
+    )
+    return (
+        f"(agent_id = {a} OR (agent_id IS NULL AND (negotiation_id IN ({negotiations}) "
+        f"OR contract_id IN ({contracts}))))"
+    )
+
+
 def _timeline(
     reader: RecordingReader,
     filters: dict[str, str | int],
@@ -178,7 +205,10 @@ def _timeline(
         value = filters.get(column)
         if value is not None:
             _known(reader, column, option, str(value))
-            where.append(f"{column} = {_quote(str(value))}")
+            if column == "agent_id":
+                where.append(_agent_clause(str(value)))
+            else:
+                where.append(f"{column} = {_quote(str(value))}")
     step = filters.get("step")
     if step is not None:
         lo, hi = reader.sql("SELECT min(step), max(step) FROM events").fetchall()[0]
@@ -202,8 +232,16 @@ def _timeline(
     wide = console.width >= 110
     names = {"agent_id": "agent", "event_type": "type", "negotiation_id": "negotiation"}
     described = ", ".join(f"{names.get(k, k)} {v}" for k, v in filters.items())
+    counted = f"{total} events"
+    agent = filters.get("agent_id")
+    if agent is not None:
+        own = reader.sql(
+            f"SELECT count(*) FROM events WHERE ({clause}) AND agent_id = {_quote(str(agent))}"
+        ).fetchall()[0][0]
+        if own != total:
+            counted += f" ({own} its own, {total - own} of its negotiations and contracts)"
     table = Table(
-        title=f"Timeline of {described}: {total} events (simulation {reader.simulation_id})",
+        title=f"Timeline of {described}: {counted} (simulation {reader.simulation_id})",
         expand=True,
     )
     table.add_column("#", justify="right", no_wrap=True)
