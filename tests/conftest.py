@@ -45,6 +45,7 @@ _SLOW_TESTS = (
     "tests/examples/test_tutorial.py::test_a_tutorial_world_resumes_from_a_checkpoint_in_a_fresh_process",
     "tests/test_docs.py::test_page_examples_run[checks.md]",
     "tests/tournaments/test_tournament_trips.py::test_trips_tournament_is_identical_on_serial_and_process",
+    "tests/tournaments/test_negotiation_tournament.py::test_a_batch_whose_worker_dies_is_recorded_negotiation_by_negotiation",
     "tests/tournaments/test_tournament_trips.py::test_recordings_are_off_by_default_and_on_by_flag",
     "tests/typing/test_typing.py::test_user_world_types_as_documented",
     "tests/typing/test_typing.py::test_strict_packages_are_clean",

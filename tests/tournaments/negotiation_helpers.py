@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -57,4 +58,18 @@ class Crasher(AspirationNegotiator):
         self.calls += 1
         if self.calls == 2:
             raise RuntimeError("boom")
+        return super().propose(state)
+
+
+class Exiter(AspirationNegotiator):
+    """Ends its whole process (as a crash in native code would) on its second proposal."""
+
+    def on_negotiation_start(self, state: MechanismState) -> None:
+        super().on_negotiation_start(state)
+        self.calls = 0
+
+    def propose(self, state: MechanismState) -> tuple | None:
+        self.calls += 1
+        if self.calls == 2:
+            os._exit(3)
         return super().propose(state)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from negotiation_helpers import Crasher, Sleeper, small_scenario
+from negotiation_helpers import Crasher, Exiter, Sleeper, small_scenario
 
 from palaver.mechanisms import SAOMechanism
 from palaver.negotiators import BoulwareNegotiator, MiCRO
@@ -169,6 +169,23 @@ def test_a_failing_negotiator_ends_its_negotiation_with_an_error() -> None:
     parties = r.parties
     failed = parties[parties.result == "error"]
     assert (failed.utility == failed.reserved_value).all()  # no agreement: the reserved value
+
+
+def test_a_batch_whose_worker_dies_is_recorded_negotiation_by_negotiation() -> None:
+    # The rows of a batch the executor gave up on were built with a call that
+    # lacked the scenario info argument: a TypeError instead of results.
+    r = cartesian_tournament(
+        [Exiter, "boulware"],
+        [small_scenario(0)],
+        n_steps=20,
+        seed=2,
+        rotate_ufuns=False,
+        executor="process",
+        workers=1,
+    )
+    negs = r.negotiations
+    assert len(negs) == 4 and set(negs.result) == {"error"}
+    assert all(e for e in negs.error)
 
 
 def test_scores_ranking_tests_and_win_matrix() -> None:

@@ -268,6 +268,7 @@ def _failed_batch(job: NegotiationJob, task: BatchTask, result: Any) -> BatchRes
             0.0,
             0.0,
             None,
+            None,  # no scenario info looked up: _rows looks it up
         )
     tables = build_tables(cols, job.detail == "offers", [c.name for c in job.competitors])
     files: dict[str, str] = {}
