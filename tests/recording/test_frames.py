@@ -829,3 +829,28 @@ def test_the_modeller_tables_in_sql(tmp_path: Path) -> None:
         reader.sql("SELECT nothing FROM events")
     assert "reset_index" not in str(other.value)
     reader.close()
+
+
+def test_state_tables_of_a_standalone_mechanism_are_refused(tmp_path: Path) -> None:
+    """A standalone mechanism has negotiators, not agents with a state: the
+    tables were empty frames (no rows, no columns, not even the index names),
+    which read as "no agents" in a recording of three negotiators."""
+    from palaver.mechanisms import SAOMechanism
+    from palaver.negotiators import AspirationNegotiator
+    from palaver.outcomes import make_issue
+    from palaver.preferences import LinearUtilityFunction
+
+    mechanism = SAOMechanism(issues=[make_issue(10, "price")], n_steps=10, seed=1)
+    recorder = SimulationRecorder(mechanism, output_dir=tmp_path)
+    mechanism.add(AspirationNegotiator(name="seller", ufun=LinearUtilityFunction([1.0])))
+    mechanism.add(AspirationNegotiator(name="buyer", ufun=LinearUtilityFunction([-1.0], bias=9.0)))
+    mechanism.run()
+    recorder.close()
+    reader = palaver.recording.open(recorder.folder)
+    for source in (recorder, reader):
+        with pytest.raises(palaver.recording.QueryError, match="SAOMechanism"):
+            source.agent_states()
+        with pytest.raises(palaver.recording.QueryError, match="SAOMechanism"):
+            source.model_values()
+        assert len(source.model_values(event_type="negotiation_ended")) == 1
+    assert last_agent_states(reader) is None  # the report shows no state table

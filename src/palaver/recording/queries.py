@@ -173,8 +173,32 @@ class EventQueries:
             )
         initial = self._initial_states()
         changes = self.get_events_by_type("state_change")
+        if self._stateless_source(initial, len(changes)):
+            raise QueryError(
+                f"agent_states() tabulates the agents' tracked state, and this recording "
+                f"of a {self._model_class()} (a standalone mechanism or event source) has "
+                "none: its negotiators are not agents with a state. Read what each did "
+                "with get_agent_events(id) or get_events_by_type('offer')"
+            )
         _, columns = state_table(initial, changes, self._steps_done(initial))
         return build_frame(columns, ["step", "agent_id"], layout, library)
+
+    def _model_class(self) -> str:
+        metadata = getattr(self, "simulation_metadata", None) or {}
+        return str(metadata.get("model_class", "model"))
+
+    @staticmethod
+    def _stateless_source(initial: InitialStates | None, n_changes: int) -> bool:
+        """Whether the recording is of an event source (a standalone mechanism)
+        that had no agent or model state to track: its state tables would be
+        empty frames, which read as "no agents"."""
+        return (
+            initial is not None
+            and initial.kind == "source"
+            and not initial.agents
+            and initial.model is None
+            and not n_changes
+        )
 
     def model_values(
         self, event_type: str | None = None, layout: str = "wide", library: str = "pandas"
@@ -196,6 +220,18 @@ class EventQueries:
             _, columns = state_table(initial, changes, self._steps_done(initial), model=True)
         else:
             stats = self.get_events_by_type(event_type or "stats")
+            if (
+                event_type is None
+                and not len(stats)
+                and self._stateless_source(initial, len(self.get_events_by_type("state_change")))
+            ):
+                raise QueryError(
+                    f"model_values() without event_type reads a world's stats events or a "
+                    f"Mesa model's tracked values, and this recording of a "
+                    f"{self._model_class()} (a standalone mechanism or event source) holds "
+                    "neither. Pass event_type= to tabulate the model events of one type "
+                    "(e.g. model_values(event_type='negotiation_ended'))"
+                )
             if event_type is None and not len(stats) and self._states_untracked():
                 raise QueryError(
                     "model_values() without event_type reads a Mesa model's values from its "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from palaver.recording.errors import QueryError
 from palaver.report.world_data import LIFECYCLE, WorldSummary
 
 #: The agents and fields shown in the table of the agents' last state.
@@ -71,6 +72,8 @@ def last_agent_states(reader: Any) -> tuple[list[str], list[list[Any]], str] | N
         frame = reader.agent_states()
     except ImportError:
         return [], [], "pip install pandas to see the agents' last state here"
+    except QueryError:  # a standalone mechanism's recording: negotiators have no state
+        return None
     if not len(frame):
         return None
     flat = frame.reset_index()
