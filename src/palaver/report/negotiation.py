@@ -55,7 +55,22 @@ def negotiation_trace(
         return mechanism_trace(source)
     if hasattr(source, "sql"):
         if negotiation_id is None:
-            raise ValueError("negotiation_id is required to plot a negotiation of a recording")
+            ids = [
+                i
+                for (i,) in source.sql(
+                    "SELECT DISTINCT negotiation_id FROM events WHERE negotiation_id IS NOT NULL "
+                    "AND event_type IN ('offer', 'negotiation_started') ORDER BY 1 LIMIT 6"
+                ).fetchall()
+            ]
+            held = (
+                f"it holds {', '.join(map(repr, ids[:5]))}{', ...' if len(ids) > 5 else ''}"
+                if ids
+                else "it holds no negotiation"
+            )
+            raise ValueError(
+                "negotiation_id is required to plot a negotiation of a recording "
+                f"(which one to draw: {held})"
+            )
         return recorded_trace(source, negotiation_id, ufuns, outcome_space)
     raise TypeError(
         "source must be a mechanism, a recording reader or a NegotiationTrace, "
