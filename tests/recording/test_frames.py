@@ -200,6 +200,12 @@ def test_a_world_recorded_from_mid_run_has_rows_from_that_step(tmp_path: Path) -
     rec.close()
     states, values = rec.agent_states(), rec.model_values()
     assert sorted({s for s, _ in states.index}) == list(values.index) == [2, 3, 4]
+    # The run's parameters, from the world (its simulation_start was before).
+    parameters = palaver.recording.open(rec.folder).manifest["parameters"]
+    assert parameters == {
+        "world": "TripsWorld", "name": world.name, "seed": 3, "n_steps": 5,
+        "agents": list(world.agents),
+    }  # fmt: skip
     for row in _joined(states, values).itertuples():
         column = f"total_utility_{row.agent_id}"
         assert row.total_utility == getattr(row, column) == world.stats[column][row.step]

@@ -680,3 +680,21 @@ def test_a_world_mechanism_that_takes_fewer_than_two_negotiators_is_refused(most
         match=rf"max_n_negotiators must be None or an int >= 2 in a world.*got {most}",
     ):
         LedgerWorld(n_steps=1, mechanisms={"SAOMechanism": {"max_n_negotiators": most}})
+
+
+def test_run_parameters_are_what_simulation_start_said() -> None:
+    world, _, _ = pair_world(per_step=1, n_steps=3)
+    sink = ListSink(event_types=[EventType.SIMULATION_START])
+    world.bus.add_sink(sink)
+    assert world.run_parameters is None  # not started
+    world.step()
+    said = sink.events[0].payload
+    assert world.run_parameters == said and set(said) == {
+        "world",
+        "name",
+        "seed",
+        "n_steps",
+        "agents",
+    }
+    world.run_parameters["seed"] = -1  # a copy: the world's own is unchanged
+    assert world.run_parameters == said

@@ -273,6 +273,10 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         self._world = world
         if isinstance(world, Mechanism):
             self._negotiation = world
+        started = getattr(world, "run_parameters", None)
+        if isinstance(started, dict):
+            # Attached after the run started: its simulation_start is gone.
+            self._parameters = {k: plain(v) for k, v in started.items()}
         if self.record_state_changes:
             self._baseline()
         world.bus.add_sink(self)

@@ -86,6 +86,9 @@ class Scheduler:
         self.last_states: dict[str, Any] = {}
         #: The step under way between two partial ``step`` calls (else ``None``).
         self.progress: StepProgress | None = None
+        #: What ``simulation_start`` said (or would have said, with nobody
+        #: listening) when the run started; ``None`` before.
+        self.started_with: dict[str, Any] | None = None
 
     # ------------------------------------------------------------ a step
 
@@ -393,21 +396,24 @@ class Scheduler:
 
     # -------------------------------------------------- start and end
 
+    def start_payload(self) -> dict[str, Any]:
+        """What ``simulation_start`` says of the run: the world's class and name,
+        its seed, ``n_steps`` and the agents' ids when the run started."""
+        hooks = self.hooks
+        return {
+            "world": type(hooks).__name__,
+            "name": hooks.name,
+            "seed": self.roster.seed,
+            "n_steps": hooks.n_steps,
+            "agents": list(self.roster.agents),
+        }
+
     def start(self) -> None:
         """Start the run: ``simulation_start``, then every agent's ``init``."""
         self.clock.start()
+        self.started_with = self.start_payload()
         if self.bus.active and self.bus.listens(EventType.SIMULATION_START):
-            hooks = self.hooks
-            self.bus.emit(
-                EventType.SIMULATION_START,
-                {
-                    "world": type(hooks).__name__,
-                    "name": hooks.name,
-                    "seed": self.roster.seed,
-                    "n_steps": hooks.n_steps,
-                    "agents": list(self.roster.agents),
-                },
-            )
+            self.bus.emit(EventType.SIMULATION_START, dict(self.started_with))
         for agent in list(self.roster.agents.values()):
             self.roster.init(agent)
 

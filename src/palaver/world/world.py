@@ -442,6 +442,14 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         return self._palaver.clock.status
 
     @property
+    def run_parameters(self) -> dict[str, Any] | None:
+        """What the run's ``simulation_start`` event says (``world``, ``name``,
+        ``seed``, ``n_steps``, ``agents``), a copy; ``None`` before the run
+        starts. A recorder attached after the start reads them here."""
+        started = getattr(self._palaver.scheduler, "started_with", None)
+        return None if started is None else dict(started)
+
+    @property
     def exceptions(self) -> deque[dict[str, Any]]:
         """The exceptions recorded without stopping the run (the last 1000), oldest first.
 
