@@ -343,3 +343,13 @@ def test_the_log_files_are_strict_json_when_a_statistic_is_not_finite(tmp_path: 
     rows = [json.loads(line, parse_constant=_refuse) for line in lines]
     assert [r["mean_price"] for r in rows] == ["nan", "nan"]
     assert math.isnan(world.stats["mean_price"][0])  # in memory, still the number
+
+
+def test_an_empty_private_state_sends_no_state_change() -> None:
+    # Nothing changed that a sink could see: no {"changes": {}} event per agent.
+    world, _, _ = pair_world(n_steps=3)
+    world.get_private_state = lambda agent: {}  # type: ignore[method-assign]
+    sink = ListSink(event_types=[EventType.STATE_CHANGE])
+    world.bus.add_sink(sink)
+    world.run()
+    assert world.status == "completed" and sink.events == []

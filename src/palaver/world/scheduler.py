@@ -392,7 +392,8 @@ class Scheduler:
                 }
             else:
                 changes = {"state": {"old": old, "new": new}}
-            self.bus.emit(EventType.STATE_CHANGE, {"changes": changes}, agent_id=aid)
+            if changes:  # a first state of {} changes nothing a sink could see
+                self.bus.emit(EventType.STATE_CHANGE, {"changes": changes}, agent_id=aid)
 
     # -------------------------------------------------- start and end
 
