@@ -9,6 +9,7 @@ the HTTP responses it reads, and the replies the model writes.
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import os
 import re
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from llm_helpers import offer, price_negotiation
+from llm_helpers import decide, offer, price_negotiation
 
 from palaver.llm import (
     LLM_RESPONSE,
@@ -43,7 +44,14 @@ from palaver.llm import (
     scenario_metrics,
 )
 from palaver.llm.http import MAX_BODY_BYTES
-from palaver.llm.parsing import MAX_REPLY_CHARS, ReplyError, extract_json
+from palaver.llm.parsing import (
+    MAX_REPLY_CHARS,
+    ReplyError,
+    extract_json,
+    parse_proposal,
+    text_field,
+)
+from palaver.outcomes import make_issue, make_os
 
 Within = Callable[[float, Callable[[], Any]], "BaseException | None"]
 """The ``within`` fixture (tests/conftest.py)."""
@@ -481,3 +489,37 @@ def test_a_backend_building_a_malformed_response_is_a_recorded_backend_error(
     replies = [e for e in sink.events if e.type == LLM_RESPONSE]
     assert replies and replies[-1].payload["error.type"] == "backend"
     assert re.search(message, replies[-1].payload["error"])
+
+
+def test_a_number_past_the_float_range_in_a_reply_is_an_unusable_reply() -> None:
+    # JSON numbers have no size limit: an offer of 10**400 raised OverflowError
+    # from math.isfinite, and a "message" of 10**400 TypeError from orjson
+    # ("Integer exceeds 64-bit range"), each ending the negotiation as the
+    # negotiator's crash instead of a reply the model is asked to correct.
+    big = 10**400
+    huge = str(big)
+    script = [
+        json.dumps({"offer": {"price": big}}),
+        json.dumps({"offer": {"price": 60}, "message": big}),
+        decide("accept"),
+    ]
+    negotiator = LLMNegotiator(ScriptedBackend(script), name="seller", retry_delay=0.0)
+    mechanism, sink = price_negotiation(negotiator, n_steps=2)
+    state = mechanism.run()
+    assert not state.has_error, state.error_details
+    calls = [e.payload for e in sink.events if e.type == LLM_RESPONSE]
+    assert [(c["purpose"], c["call"]) for c in calls[:2]] == [("propose", 1), ("propose", 2)]
+    offers = [e.payload for e in sink.events if e.type == "offer"]
+    assert offers[0] == {"round": 0, "negotiator": "seller", "outcome": (60,)}
+    for text, pattern in (
+        (json.dumps({"offer": {"price": big}}), "must be an integer from 0 to 100, got 1000"),
+        (json.dumps({"offer": {"price": -big}}), "must be an integer from 0 to 100, got -1000"),
+    ):
+        with pytest.raises(ReplyError, match=pattern):
+            parse_proposal(extract_json(text), make_os([make_issue((0, 100), "price")]))
+    with pytest.raises(ReplyError, match=r"must be between 0\.0 and 1\.0"):
+        parse_proposal(
+            extract_json(json.dumps({"offer": {"price": big}})),
+            make_os([make_issue((0.0, 1.0), "price")]),
+        )
+    assert text_field(extract_json(json.dumps({"message": big})), "message") == huge

@@ -73,16 +73,25 @@ def _first_object(text: str) -> Any:
     raise ReplyError("the reply holds no JSON object")
 
 
+def _finite(value: Any) -> bool:
+    # An integer past the float range (JSON has no limit on digits) is not
+    # finite here: math.isfinite would raise OverflowError converting it.
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _issue_value(issue: Issue, value: Any) -> Any:
     if issue.is_continuous:
         if isinstance(value, str):
             with contextlib.suppress(ValueError):
                 value = float(value)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ReplyError(f"{issue.name!r} must be a number, got {value!r}")
-        if not math.isfinite(value) or value not in issue:
+            raise ReplyError(f"{issue.name!r} must be a number, got {value!r:.80}")
+        if not _finite(value) or value not in issue:
             lo, hi = issue.numeric_bounds()
-            raise ReplyError(f"{issue.name!r} must be between {lo} and {hi}, got {value!r}")
+            raise ReplyError(f"{issue.name!r} must be between {lo} and {hi}, got {value!r:.80}")
         return float(value)
     values = issue.all_values
     if isinstance(values, range):
@@ -93,14 +102,14 @@ def _issue_value(issue: Issue, value: Any) -> Any:
         if (
             isinstance(number, int | float)
             and not isinstance(number, bool)
-            and math.isfinite(number)
+            and _finite(number)
             and float(number).is_integer()
             and int(number) in values
         ):
             return int(number)
         raise ReplyError(
             f"{issue.name!r} must be an integer from {values.start} to {values.stop - 1}, "
-            f"got {value!r}"
+            f"got {value!r:.80}"
         )
     if not isinstance(value, bool) and value in issue:
         for v in values:  # the issue's own object (1 for 1.0)
@@ -112,7 +121,7 @@ def _issue_value(issue: Issue, value: Any) -> Any:
         if str(v).lower() == text:
             return v
     shown = list(values) if len(values) <= 12 else f"{list(values)[:12]} ..."
-    raise ReplyError(f"{issue.name!r} must be one of {shown}, got {value!r}")
+    raise ReplyError(f"{issue.name!r} must be one of {shown}, got {value!r:.80}")
 
 
 def parse_outcome(value: Any, space: OutcomeSpace) -> Outcome:
@@ -164,4 +173,11 @@ def text_field(reply: dict[str, Any], name: str) -> str | None:
     value = reply.get(name)
     if value is None or value == "":
         return None
-    return value if isinstance(value, str) else orjson.dumps(value).decode()
+    if isinstance(value, str):
+        return value
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:
+        # orjson writes integers of at most 64 bits; the standard library writes
+        # any (a reply's "message": 1e400 written out in digits).
+        return json.dumps(value)
