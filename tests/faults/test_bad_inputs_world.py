@@ -92,6 +92,24 @@ def _request(**changes: Any) -> Callable[[], object]:
     return call
 
 
+def _awi(method: str, *args: Any, **kwargs: Any) -> Callable[[], object]:
+    """``method(*args, **kwargs)`` on an agent's AWI of a started world."""
+
+    def call() -> object:
+        world = _joined(negotiation_quota_per_step=math.inf)
+        world.step()
+        agent = world.agents["p0"]
+        return getattr(agent.awi, method)(*args, **kwargs)
+
+    return call
+
+
+def _neg() -> Any:
+    from palaver.negotiators import AspirationNegotiator
+
+    return AspirationNegotiator()
+
+
 VE = ValueError
 TE = TypeError
 CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
@@ -225,6 +243,43 @@ CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
         _request(mechanism_params=[1]),
         NegotiationRequestError,
         ("mechanism_params", "[1]"),
+    ),
+    # running negotiations inside a step (NegMAS's run_negotiation(s))
+    (
+        "run_negotiation caller_role int",
+        lambda: _awi("run_negotiation", ISSUES, ["p1"], _neg(), caller_role=5)(),
+        NegotiationRequestError,
+        ("caller_role", "5"),
+    ),
+    (
+        "run_negotiation roles str",
+        lambda: _awi("run_negotiation", ISSUES, ["p1", "p0"], _neg(), roles="ab")(),
+        NegotiationRequestError,
+        ("roles", "'ab'"),
+    ),
+    (
+        "run_negotiation roles ints",
+        lambda: _awi("run_negotiation", ISSUES, ["p1", "p0"], _neg(), roles=[1, 2])(),
+        NegotiationRequestError,
+        ("roles", "[1, 2]"),
+    ),
+    (
+        "run_negotiations all_or_none str",
+        lambda: _awi("run_negotiations", ISSUES, [["p1"]], [_neg()], all_or_none="no")(),
+        (VE, TE),
+        ("all_or_none", "'no'"),
+    ),
+    (
+        "run_negotiations caller_roles int",
+        lambda: _awi("run_negotiations", ISSUES, [["p1"]], [_neg()], caller_roles=5)(),
+        NegotiationRequestError,
+        ("caller_roles", "5"),
+    ),
+    (
+        "run_negotiations partners str",
+        lambda: _awi("run_negotiations", ISSUES, "p1", [_neg()])(),
+        NegotiationRequestError,
+        ("partners", "'p1'"),
     ),
     (
         "request unknown mechanism",

@@ -329,6 +329,28 @@ def test_run_negotiations_all_or_none_cancels_the_accepted_ones() -> None:
     assert second[1] == (None, None) and second[0][0] is not None  # without all_or_none
 
 
+def test_run_negotiations_takes_a_lone_partner_id_as_one_negotiation() -> None:
+    # An entry of partners that is one id is that partner, as run_negotiation
+    # takes it; list() of the id made the one-letter partners ['s', 'e', ...].
+    results: list[Any] = []
+
+    class Runner(Trader):
+        def step(self) -> None:
+            results.append(
+                self.awi.run_negotiations(
+                    ISSUES, ["seller", ("other",)], [self.negotiator(), self.negotiator()]
+                )
+            )
+
+    world = LedgerWorld(n_steps=1, seed=4, force_signing=True)
+    world.join(Runner(id="buyer"))
+    world.join(Trader(id="seller", buyer=False))
+    world.join(Trader(id="other", buyer=False))
+    world.run()
+    (pairs,) = results
+    assert [set(c.partners) for c, _ in pairs] == [{"buyer", "seller"}, {"buyer", "other"}]
+
+
 def test_run_negotiations_refuses_mismatched_lists() -> None:
     class Runner(Trader):
         def step(self) -> None:

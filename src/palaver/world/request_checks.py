@@ -57,8 +57,12 @@ def check_request(
             req_id,
             "an id returned by create_negotiation_request (and not used yet)",
         )
-    if roles is not None and (isinstance(roles, str) or not isinstance(roles, Sequence)):
-        raise bad("roles", roles, "a list with one role (or None) per partner, or None")
+    if roles is not None and (
+        isinstance(roles, str)
+        or not isinstance(roles, Sequence)
+        or not all(r is None or isinstance(r, str) for r in roles)
+    ):
+        raise bad("roles", roles, "a list with one role (a str or None) per partner, or None")
     if annotation is not None and not isinstance(annotation, Mapping):
         raise bad("annotation", annotation, "a dict or None")
     if mechanism_params is not None and not isinstance(mechanism_params, Mapping):

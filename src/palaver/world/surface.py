@@ -17,6 +17,8 @@ from numbers import Integral
 from pathlib import Path
 from typing import Any, Generic, Literal, Protocol, Self, TypeVar, overload
 
+import numpy as np
+
 from palaver._util.checks import is_text
 from palaver._util.files import read_regular
 from palaver.events import Event, EventBus, plain
@@ -158,6 +160,7 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
         mechanism_params: dict[str, Any] | None = None,
     ) -> tuple[Contract | None, Any]:
         """Register and run a negotiation to its end at once (see ``AWI.run_negotiation``)."""
+        _check_role(caller, "run_negotiation", "caller_role", caller_role)
         neg = self._palaver_register_own(
             caller, issues, partners, negotiator, ufun, caller_role, roles, annotation,
             mechanism_name, mechanism_params, what="run_negotiation",
@@ -185,6 +188,17 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
     ) -> list[tuple[Contract | None, Any]]:
         """Register several negotiations of ``caller``, then run each to its end
         (NegMAS's; see ``AWI.run_negotiations``)."""
+        if not isinstance(partners, list | tuple):
+            raise NegotiationRequestError(
+                f"agent {caller.id!r}: run_negotiations' partners must be a list with one "
+                "entry per negotiation (a list of partner ids, or a single partner id); "
+                f"got {partners!r:.80}"
+            )
+        if not isinstance(all_or_none, bool | np.bool_):
+            raise WorldParameterError(
+                f"agent {caller.id!r}: run_negotiations' all_or_none must be True or False; "
+                f"got {all_or_none!r:.80} ({type(all_or_none).__name__})"
+            )
         n = len(partners)
         if not isinstance(negotiators, list | tuple) or len(negotiators) != n:
             raise ValueError(
@@ -193,14 +207,20 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
             )
         if ufuns is not None and preferences is not None:
             raise ValueError("give preferences or ufuns (NegMAS's name), not both")
+        roles_of_caller = _per_negotiation(caller_roles, "caller_roles", n)
+        for role in roles_of_caller:
+            _check_role(caller, "run_negotiations", "caller_roles", role)
         registered = [
             self._palaver_register_own(caller, *request, what="run_negotiations")
             for request in zip(
                 _per_negotiation(issues, "issues", n, nested=True),
-                [list(p) for p in partners],
+                # An entry is the partners of one negotiation: a list, or one
+                # partner alone as run_negotiation takes it (list() of an id
+                # split it into one-letter partners).
+                [list(p) if isinstance(p, list | tuple) else p for p in partners],
                 negotiators,
                 _per_negotiation(ufuns if ufuns is not None else preferences, "preferences", n),
-                _per_negotiation(caller_roles, "caller_roles", n),
+                roles_of_caller,
                 _per_negotiation(roles, "roles", n, nested=True),
                 _per_negotiation(annotations, "annotations", n),
                 _per_negotiation(mechanism_names, "mechanism_names", n),
@@ -247,7 +267,9 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
         # Anything but a list is left to the request's checks, which name it.
         if isinstance(partners, list) and caller.id not in partners:
             partners.append(caller.id)
-            if roles is not None:
+            # Roles that are not a list are left to the request's checks too
+            # (a text would have been split into one-letter roles).
+            if isinstance(roles, list | tuple):
                 roles = [*roles, caller_role]
         return self._palaver.desk.register(
             caller,
@@ -631,6 +653,16 @@ def _read_world_config(path: Path) -> Any:
         return yaml.safe_load(text)
     except yaml.YAMLError as e:
         raise ValueError(f"cannot read a world config from {path}: {e}") from e
+
+
+def _check_role(caller: Agent[Any], what: str, name: str, role: Any) -> None:
+    """A role of the caller is a str or ``None`` (a mechanism refuses anything else
+    only once the partners were asked)."""
+    if role is not None and not isinstance(role, str):
+        raise NegotiationRequestError(
+            f"agent {caller.id!r}: {what}'s {name} must be a role (a str) or None; "
+            f"got {role!r:.80} ({type(role).__name__})"
+        )
 
 
 def _per_negotiation(value: Any, name: str, n: int, nested: bool = False) -> list[Any]:
