@@ -68,6 +68,56 @@ def test_a_breach_refuses_wrong_arguments_naming_them(
         Breach(**args)
 
 
+@pytest.mark.parametrize(
+    ("make", "named"),
+    [
+        # A text was split into one-letter partners ('a', 'b').
+        (lambda: Contract(partners="ab", agreement=None), "partners='ab' must be a list"),
+        (lambda: Contract(partners=5, agreement=None), "partners=5 must be a list"),
+        (lambda: Contract(partners=["a", 2], agreement=None), "partners holds 2 (int)"),
+        (
+            lambda: Contract(partners=["a", "b"], agreement=(1, 2)),
+            "agreement=(1, 2) (tuple) must be a dict keyed by issue name or None",
+        ),
+        (lambda: Action(5, {}), "Action type=5 (int) must be a str"),
+        (lambda: Action("go", [1]), "Action params=[1] (list) must be a dict"),
+        (
+            lambda: RenegotiationRequest(None, ISSUES),  # type: ignore[arg-type]
+            "publisher=None must be an agent id",
+        ),
+        (lambda: RenegotiationRequest("a", 3), "issues=3 must be a list of issues"),
+        (
+            lambda: RenegotiationRequest("a", ISSUES, [1]),  # type: ignore[arg-type]
+            "annotation=[1] must be a dict",
+        ),
+    ],
+)
+def test_contracts_actions_and_agendas_refuse_wrong_arguments_naming_them(
+    make: Any, named: str
+) -> None:
+    with pytest.raises(TypeError, match=re.escape(named)):
+        make()
+    assert Contract(partners=("a", "b"), agreement={"price": 1}).partners == ("a", "b")
+
+
+def test_an_agenda_built_wrong_is_the_agents_error() -> None:
+    # The agenda's annotation was read only after the other partners were asked
+    # ({**agenda.annotation}: "'list' object is not a mapping").
+    class Builder(Trader):
+        def set_renegotiation_agenda(self, contract: Contract, breaches: list[Breach]) -> Any:
+            proposal = {"price": 1, "quantity": 1}
+            return RenegotiationRequest(self.id, ISSUES, ["why"], proposal)  # type: ignore[arg-type]
+
+    world = LedgerWorld(
+        n_steps=4, seed=7, breachers=("seller",), force_signing=True,
+        breach_processing=BreachProcessing.VICTIM_THEN_PERPETRATOR,
+    )  # fmt: skip
+    world.join(Builder(targets=["seller"], per_step=1, id="buyer"))
+    world.join(Trader(id="seller", buyer=False))
+    with pytest.raises(AgentError, match=r"set_renegotiation_agenda.*annotation=\['why'\]"):
+        world.run()
+
+
 def test_a_breach_takes_negmas_style_arguments() -> None:
     c = Contract(partners=["a", "b"], agreement=None, id="c1")
     b = Breach(c, "a", "late", victims=("b",), level=np.float64(0.5))

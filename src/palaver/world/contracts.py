@@ -91,7 +91,28 @@ class Contract:
     executed_at: int | None = None
 
     def __post_init__(self) -> None:
-        self.partners = tuple(self.partners)
+        # Checked here, where a world or a user builds one: a text was split
+        # into one-letter partners, and an agreement that is not a dict failed
+        # later in whatever read it by issue name (the tutorial's ufun call).
+        partners = self.partners
+        if isinstance(partners, str | bytes | Mapping) or not hasattr(partners, "__iter__"):
+            raise TypeError(
+                f"Contract partners={partners!r:.80} must be a list or tuple of agent ids (str)"
+            )
+        self.partners = tuple(partners)
+        for p in self.partners:
+            if not isinstance(p, str):
+                raise TypeError(
+                    f"Contract partners holds {p!r:.80} ({type(p).__name__}); it must hold "
+                    "agent ids (str; agent.id for an agent)"
+                )
+        agreement = self.agreement
+        if agreement is not None and not isinstance(agreement, Mapping):
+            raise TypeError(
+                f"Contract agreement={agreement!r:.80} ({type(agreement).__name__}) must be "
+                "a dict keyed by issue name or None (outcome_space.to_dict(outcome) makes "
+                "one from a tuple)"
+            )
 
 
 @dataclass(eq=False)
@@ -166,6 +187,24 @@ class RenegotiationRequest:
     annotation: dict[str, Any] = field(default_factory=dict)
     proposal: Any = None
 
+    def __post_init__(self) -> None:
+        # Checked where an agent's set_renegotiation_agenda builds it: the breach
+        # desk read these fields only after the other partners were asked.
+        if not isinstance(self.publisher, str):
+            raise TypeError(
+                f"RenegotiationRequest publisher={self.publisher!r:.80} must be an agent id (str)"
+            )
+        issues = self.issues
+        if isinstance(issues, str | bytes | Mapping) or not hasattr(issues, "__iter__"):
+            raise TypeError(
+                f"RenegotiationRequest issues={issues!r:.80} must be a list of issues "
+                "(empty: the contract's issues)"
+            )
+        if not isinstance(self.annotation, Mapping):
+            raise TypeError(
+                f"RenegotiationRequest annotation={self.annotation!r:.80} must be a dict"
+            )
+
 
 @dataclass
 class Action:
@@ -178,6 +217,20 @@ class Action:
 
     type: str
     params: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A world's execute_action dispatches on type and reads params by key:
+        # anything else failed there, blamed on the world's callback.
+        if not isinstance(self.type, str):
+            raise TypeError(
+                f"Action type={self.type!r:.80} ({type(self.type).__name__}) must be a str "
+                "(the world-defined kind of action)"
+            )
+        if not isinstance(self.params, Mapping):
+            raise TypeError(
+                f"Action params={self.params!r:.80} ({type(self.params).__name__}) must be "
+                "a dict of the action's parameters"
+            )
 
 
 @dataclass
