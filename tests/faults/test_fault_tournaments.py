@@ -352,3 +352,37 @@ def test_a_results_part_that_is_not_a_name_is_named(world_folder: tuple[Path, An
     # It was "unhashable type: 'list'".
     with pytest.raises(ValueError, match=r"part must be one of .* got \['scores'\]"):
         load_results(world_folder[0]).table(["scores"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("content", "damage"),
+    [
+        ("{}", "its checksum is missing"),
+        # A bit flip in the kind ('n' -> 'N') is caught by the checksum, once read.
+        ('{"kind": "Negotiation"}', "its checksum is missing"),
+    ],
+)
+def test_the_command_line_names_a_tournament_json_that_lost_its_kind(
+    negotiation_folder: tuple[Path, Any], tmp_path: Path, content: str, damage: str
+) -> None:
+    # A tournament.json that is a JSON object without "kind": "negotiation" made
+    # the folder count as no tournament at all: verify said "not a Palaver
+    # recording (no events/ folder)", tournament show "manifest.json is missing",
+    # inspect and report "holds no Palaver recording", none naming the file.
+    copy = tmp_path / "copy"
+    shutil.copytree(negotiation_folder[0], copy)
+    (copy / "tournament.json").write_text(content)
+    cli = [sys.executable, "-m", "palaver.cli.app"]
+    for command in (
+        ["verify", str(copy)],
+        ["tournament", "show", str(copy)],
+        ["report", str(copy), "-o", str(tmp_path / "r.html")],
+    ):
+        done = subprocess.run([*cli, *command], capture_output=True, text=True, timeout=60)
+        said = done.stdout + done.stderr
+        assert done.returncode != 0, (command, said[-300:])
+        assert f"tournament.json is damaged ({damage})" in said, (command, said[-300:])
+    done = subprocess.run([*cli, "inspect", str(copy)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "is a negotiation tournament's folder; use: palaver tournament show" in done.stderr
+    assert not (tmp_path / "r.html").exists()

@@ -54,6 +54,13 @@ def resolve_recording(path: Path) -> Path:
         fail(f"{path} holds {len(found)} recordings; name one of them: {listing}", FAILURE)
     if (path / "manifest.json").is_file() and (path / "worlds").is_dir():
         fail(f"{path} is a tournament results folder; use: palaver tournament show {path}", FAILURE)
+    from palaver.cli.negotiation_tournament import is_negotiation_folder
+
+    if is_negotiation_folder(path):
+        fail(
+            f"{path} is a negotiation tournament's folder; use: palaver tournament show {path}",
+            FAILURE,
+        )
     fail(
         f"{path} holds no Palaver recording (a folder of `palaver run --out` holds text logs); "
         "record a run with: palaver run trips --record DIR",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -11,22 +10,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from palaver._util.files import FileKindError, read_regular
-
 
 def is_negotiation_folder(folder: Path) -> bool:
-    """Whether ``folder`` holds a negotiation tournament: its ``tournament.json`` says
-    so, or is there but damaged (then reading the folder names the damage; it was
-    taken for a recording, or for a world tournament missing its manifest)."""
-    setup = folder / "tournament.json"
-    try:
-        # Not read_text(): a FIFO in its place would block for ever.
-        text = read_regular(setup).decode("utf-8")
-        return bool(json.loads(text).get("kind") == "negotiation")
-    except FileKindError:
-        return True  # there but not a file: reading the folder names it
-    except (OSError, ValueError, AttributeError):
-        return setup.is_file()
+    """Whether ``folder`` holds a negotiation tournament, damaged or not (see
+    :func:`palaver.tournaments.negotiation.folder.is_negotiation_folder`)."""
+    from palaver.tournaments.negotiation.folder import is_negotiation_folder as holds
+
+    return holds(folder)
 
 
 def run_negotiation_file(

@@ -171,17 +171,10 @@ def tournament_report(results: Any, title: str | None = None) -> str:
 
 
 def _is_negotiation_tournament(path: Path) -> bool:
-    # Its tournament.json says so; a damaged one is named when the folder is loaded.
-    setup = path / "tournament.json"
-    if not setup.is_file():
-        # A FIFO or a folder in its place is damage, named when the folder is loaded
-        # (taken for a recording, the folder was said to hold none).
-        return setup.exists() and not (path / "events").is_dir()
-    try:
-        data = json.loads(setup.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return not (path / "events").is_dir()
-    return isinstance(data, dict) and data.get("kind") == "negotiation"
+    # Damage in its tournament.json is named when the folder is loaded.
+    from palaver.tournaments.negotiation.folder import is_negotiation_folder
+
+    return is_negotiation_folder(path)
 
 
 def results_kind(path: str | os.PathLike[str]) -> str | None:

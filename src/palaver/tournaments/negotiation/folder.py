@@ -48,6 +48,7 @@ __all__ = [
     "SETUP",
     "entry_line",
     "file_problem",
+    "is_negotiation_folder",
     "prepare",
     "read_entries",
     "read_setup",
@@ -79,6 +80,35 @@ _FIRST_SETUP_KEYS = _SETUP_KEYS - {"scenario_fingerprints", "n_steps_per"}
 
 def _older(setup: dict[str, Any]) -> bool:
     return _FIRST_SETUP_KEYS <= set(setup) <= _SETUP_KEYS
+
+
+def is_negotiation_folder(root: Path) -> bool:
+    """Whether ``root`` holds a negotiation tournament, damaged or not.
+
+    Its ``tournament.json`` says so (``"kind": "negotiation"``). One that is
+    there but cannot say so (not a regular file, not JSON, not an object, or
+    an object without that kind beside the tournament's own ``manifest.jsonl``
+    or parts) is a damaged negotiation tournament, so that reading the folder
+    names the damage: such a folder was taken for a recording, or for a world
+    tournament missing its manifest ("holds no Palaver recording", "no events/
+    folder"), whatever the damage was. A folder holding ``events/`` is a
+    recording's.
+    """
+    setup = root / SETUP
+    if not setup.exists() and not setup.is_symlink():
+        return False
+    if (root / "events").is_dir():
+        return False
+    try:
+        # Not read_text(): a FIFO in its place would block for ever.
+        data = json.loads(read_regular(setup).decode("utf-8"))
+    except (OSError, ValueError):
+        return True  # there but unreadable: reading the folder names it
+    if not isinstance(data, dict):
+        return True
+    if data.get("kind") == "negotiation":
+        return True
+    return (root / MANIFEST).exists() or any((root / table).is_dir() for table in TABLES)
 
 
 def read_setup(root: Path) -> dict[str, Any]:
