@@ -364,3 +364,21 @@ def test_recording_a_world_that_emits_no_events_names_record(tmp_path: Path) -> 
         assert "record=True (--record) needs a world that emits events" in error, error[-300:]
         assert "ToyWorld is none of them" in error
     assert not any((tmp_path / "out" / "recordings").glob("*/*"))
+
+
+def test_a_statistic_past_the_float_range_is_kept_as_text_not_a_failed_world(
+    tmp_path: Path,
+) -> None:
+    # float(10**400) raised OverflowError after the world had run and been
+    # scored, so every world failed with that traceback and no score.
+    results = run_tournament(
+        config(world=toys.HugeStatWorld, repetitions=1),
+        tmp_path / "out",
+        executor="serial",
+        progress=False,
+    )
+    assert set(results.worlds()["status"]) == {DONE}
+    stats = results.stats()
+    huge = stats[stats["stat"].isin(["ways", "tiny"])]
+    assert len(huge) == 2 * 3 and huge["value"].isna().all()
+    assert set(huge["text"]) == {str(10**400), str(-(10**400))}

@@ -111,6 +111,15 @@ class ToyWorld:
         return dict(self._totals)
 
 
+class HugeStatWorld(ToyWorld):
+    """A ToyWorld whose last step adds a statistic past the float range (an exact count)."""
+
+    def run(self) -> None:
+        super().run()
+        self.stats["ways"].append(10**400)
+        self.stats["tiny"].append(-(10**400))
+
+
 def doubled(world: ToyWorld) -> dict[str, float]:
     """A custom score function."""
     return {k: 2 * v for k, v in world.scores().items()}

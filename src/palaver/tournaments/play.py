@@ -236,7 +236,8 @@ def _stat_value(name: str, step: int, value: Any) -> StatValue:
         return StatValue(name, step, math.nan, None)
     try:
         return StatValue(name, step, float(value), None)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
+        # OverflowError: an int past the float range (an exact count), kept exactly as text.
         return StatValue(name, step, None, str(value))
 
 
