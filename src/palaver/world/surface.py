@@ -9,6 +9,7 @@ of the world's engine (``self._palaver``); none keeps state of its own.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import importlib
 import json
@@ -571,8 +572,15 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
             ("negotiation_id", negotiation_id),
             ("contract_id", contract_id),
         ):
-            # Checked here, where the value enters: a lone surrogate reaching a
-            # recorder would make its every later write fail.
+            # Checked here, where the value enters: a lone surrogate, or an id that
+            # is not a str (negotiation_id=5), reaching a recorder made its every
+            # later write fail inside pyarrow; an Agent was stored as its repr.
+            if parameter != "type" and value is not None and not isinstance(value, str):
+                hint = " (give agent.id, not the agent)" if isinstance(value, Agent) else ""
+                raise WorldParameterError(
+                    f"record_event {parameter}={value!r:.80} ({builtins.type(value).__name__}) "
+                    f"must be a str or None{hint}"
+                )
             if isinstance(value, str) and not is_text(value):
                 raise WorldParameterError(
                     f"record_event {parameter}={value!r} is not valid text (it holds a "
