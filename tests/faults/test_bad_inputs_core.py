@@ -242,6 +242,10 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("sao seed float", lambda: _sao(n_steps=5, seed=1.5), TypeError, "seed"),
     ("sao seed negative", lambda: _sao(n_steps=5, seed=-1), ValueError, "seed"),
     ("sao id int", lambda: _sao(n_steps=5, id=3), TypeError, "id"),
+    # A lone surrogate in an id its events carry made an attached recorder fail
+    # every later write (UnicodeEncodeError deep inside, close() included).
+    ("sao id lone surrogate", lambda: _sao(n_steps=5, id="n\ud800"), ValueError, "id="),
+    ("sao name lone surrogate", lambda: _sao(n_steps=5, name="n\udfff"), ValueError, "name="),
     ("sao bus str", lambda: _sao(n_steps=5, bus="x"), TypeError, "bus"),
     ("sao issues int", lambda: SAOMechanism(issues=3, n_steps=5), TypeError, "issues must be"),  # type: ignore[arg-type]
     (
@@ -383,6 +387,18 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("negotiator base ufun str", lambda: SAONegotiator(ufun="x"), TypeError, "ufun"),
     ("negotiator name int", lambda: AspirationNegotiator(name=3), TypeError, "name"),  # type: ignore[arg-type]
     ("negotiator id int", lambda: ToughNegotiator(id=3), TypeError, "id"),  # type: ignore[arg-type]
+    (
+        "negotiator id lone surrogate",
+        lambda: AspirationNegotiator(id="a\ud800"),
+        ValueError,
+        "id='a\\ud800' is not valid text",
+    ),
+    (
+        "negotiator name lone surrogate",
+        lambda: AspirationNegotiator(name="a\ud800"),
+        ValueError,
+        "name='a\\ud800' is not valid text",
+    ),
     (
         "negotiator n_levels float",
         lambda: AspirationNegotiator(n_levels=1.5),

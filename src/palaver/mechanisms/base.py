@@ -13,7 +13,13 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from palaver._util.checks import check_bool, check_int, check_optional_str, check_real
+from palaver._util.checks import (
+    check_bool,
+    check_int,
+    check_optional_str,
+    check_real,
+    is_text,
+)
 from palaver._util.snapshots import Checkpointing
 from palaver.events import EventBus, EventType, display
 from palaver.mechanisms import acting, many
@@ -265,6 +271,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         self._id = id
         if name is not None and type(name) is not str:
             check_optional_str("name", name, type_error=MechanismTypeError)
+        if not id.isascii() or (name is not None and not name.isascii()):
+            _check_text(id, name)
         self._name = name if name is not None else id
         # The defaults are taken without a call: a negotiation is built per
         # meeting of a tournament, so its set-up is on the hot path.
@@ -1020,3 +1028,15 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
     def _palaver_checkpoint_step(self) -> int:
         # checkpoint() writes the round the negotiation is at (NegMAS's current_step).
         return self._state.step
+
+
+def _check_text(id: str, name: str | None) -> None:
+    """Refuse an id or name holding a lone surrogate: every event of the
+    negotiation carries them, and a recorder could then write nothing more
+    (UnicodeEncodeError deep inside, close() included)."""
+    for label, text in (("id", id), ("name", name)):
+        if text is not None and not is_text(text):
+            raise MechanismValueError(
+                f"{label}={text!r:.80} is not valid text (it holds a lone surrogate): "
+                "give a str that can be written as UTF-8"
+            )

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from palaver._util.checks import check_int, check_optional_str
+from palaver._util.checks import check_int, check_optional_str, is_text
 from palaver._util.snapshots import Checkpointing
 from palaver.events import EventType
 from palaver.mechanisms import (
@@ -153,6 +153,8 @@ class Negotiator(Checkpointing):
             # An empty id would be the agent id of its events and the key of
             # its offers in the history: refused, whatever NegMAS lets through.
             raise ValueError(f"a negotiator's {'name' if name == '' else 'id'} must not be empty")
+        if (name is not None and not name.isascii()) or (id is not None and not id.isascii()):
+            _check_text(name, id)
         if name is None:
             name = f"{type(self).__name__}-{_id_scope.get(_process_ids).take()}"
         self.name: str = name
@@ -623,3 +625,15 @@ def _answer_through_call(cls: type[SAONegotiator]) -> None:
         if not getattr(own, "_palaver_via_call", False):
             setattr(cls, f"_strategy_{name}", own)
         setattr(cls, name, shim)
+
+
+def _check_text(name: str | None, id: str | None) -> None:
+    """Refuse a name or id holding a lone surrogate: a negotiator's events carry
+    them, and a recorder could then write nothing more (UnicodeEncodeError deep
+    inside, close() included)."""
+    for label, text in (("name", name), ("id", id)):
+        if text is not None and not is_text(text):
+            raise ValueError(
+                f"a negotiator's {label}={text!r:.80} is not valid text (it holds a lone "
+                "surrogate): give a str that can be written as UTF-8"
+            )
