@@ -61,6 +61,34 @@ def test_a_missing_scores_part_is_reported_and_rerun(tmp_path: Path) -> None:
     assert repaired.ranking().equals(full_ranking)
 
 
+def test_a_world_part_copied_over_another_worlds_is_named_and_rerun(tmp_path: Path) -> None:
+    # Read together, the parts passed as long as every row's world had a file:
+    # w000002's row, copied over w000004's part, counted w000002 twice, as
+    # "6 done", and w000004, whose result was gone, was never run again.
+    out = tmp_path / "out"
+    complete = run_tournament(config(), out, executor="serial")
+    full_ranking = complete.ranking()
+    worlds = out / "worlds"
+    (worlds / "w000004.parquet").write_bytes((worlds / "w000002.parquet").read_bytes())
+    damaged = load_results(out)
+    assert damaged.problems() == {
+        "w000004": "worlds/w000004.parquet holds rows of ['w000002'], not of w000004 "
+        "(a copy of another world's part, or a damaged world id)"
+    }
+    assert damaged.counts() == {"planned": 6, "done": 5, "failed": 0, "timed_out": 0, "missing": 1}
+    assert list(damaged.worlds()["world_id"]) == [
+        "w000000",
+        "w000001",
+        "w000002",
+        "w000003",
+        "w000005",
+    ]
+    with pytest.warns(TournamentWarning, match="w000004"):
+        repaired = run_tournament(config(), out, executor="serial")
+    assert repaired.problems() == {} and repaired.counts()["done"] == 6
+    assert repaired.ranking().equals(full_ranking)
+
+
 def test_a_short_part_and_an_unreadable_world_part(tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 
