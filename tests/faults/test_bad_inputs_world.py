@@ -217,6 +217,12 @@ CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
     # negotiation requests through the AWI
     ("request issues int", _request(issues=3), NegotiationRequestError, ("issues", "3")),
     ("request issues empty", _request(issues=[]), NegotiationRequestError, ("issues", "[]")),
+    (
+        "request issues named alike",
+        _request(issues=[make_issue(3, "cost"), make_issue(4, "cost")]),
+        NegotiationRequestError,
+        ("issues", "['cost', 'cost']", "duplicate issue name"),
+    ),
     ("request partners set", _request(partners={"p1"}), NegotiationRequestError, ("partners",)),
     ("request partners ints", _request(partners=[0, 1]), NegotiationRequestError, ("partners",)),
     (

@@ -11,6 +11,7 @@ from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
 from palaver.events import EventType, ListSink
 from palaver.mechanisms import MechanismState
 from palaver.negotiators import AspirationNegotiator
+from palaver.outcomes import make_issue
 from palaver.world import (
     Agent,
     AgentError,
@@ -49,6 +50,26 @@ def test_bad_requests_raise_clear_errors() -> None:
     with pytest.raises(NegotiationRequestError, match="roles"):
         buyer.awi.request_negotiation_about(ISSUES, ["seller", "buyer"], req, roles=["x"])
     assert world.running_negotiations == []
+
+
+def test_issues_that_make_no_outcome_space_are_refused_before_the_request_counts() -> None:
+    # Two issues named alike raised OutcomeSpaceError after the request had been
+    # counted and emitted: a negotiation_requested that never ended, quota spent.
+    world, buyer, _ = pair_world(negotiation_quota_per_step=1)
+    sink = ListSink()
+    world.bus.add_sink(sink)
+    world._palaver.scheduler.start()
+    twins = [make_issue(3, "price"), make_issue(4, "price")]
+    req = buyer.create_negotiation_request(twins, ["seller", "buyer"], buyer.negotiator())
+    with pytest.raises(
+        NegotiationRequestError,
+        match=r"agent 'buyer': issues \['price', 'price'\] make no outcome space: duplicate "
+        "issue name 'price'",
+    ):
+        buyer.awi.request_negotiation_about(twins, ["seller", "buyer"], req)
+    assert [e.type for e in sink.events] == [EventType.SIMULATION_START]
+    assert world.totals.get("n_negotiations_requested", 0) == 0
+    assert buyer.awi.request_negotiation_about(ISSUES, ["seller", "buyer"], req)  # quota left
 
 
 def test_an_unknown_partner_error_says_which_agent_was_meant() -> None:

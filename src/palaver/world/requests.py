@@ -11,12 +11,12 @@ import numpy as np
 from palaver.events import EventBus, EventType, plain
 from palaver.mechanisms import NegotiatorError
 from palaver.negotiators import Negotiator
-from palaver.outcomes import OutcomeSpace
+from palaver.outcomes import OutcomeSpace, OutcomeSpaceError
 from palaver.world.agent import Agent
 from palaver.world.clock import RunClock
 from palaver.world.config import ExceptionConfig, NegotiationConfig
 from palaver.world.contracts import NegotiationInfo
-from palaver.world.errors import AgentError
+from palaver.world.errors import AgentError, NegotiationRequestError
 from palaver.world.graph import GraphRecorder
 from palaver.world.guard import Guard
 from palaver.world.mechanisms import MechanismTable, check_mechanism_params
@@ -100,6 +100,16 @@ class RequestIntake:
         )
         partners = list(partners)
         check_partners(caller, partners, roles, self.roster.agents)
+        try:
+            # Before the request is counted and emitted: issues that make no
+            # outcome space (two named alike) raised after that, leaving a
+            # request recorded as made that never ended, its quota spent.
+            space = self.outcome_space(issues)
+        except OutcomeSpaceError as e:
+            raise NegotiationRequestError(
+                f"agent {caller.id!r}: issues {[getattr(i, 'name', i) for i in issues]!r:.200} "
+                f"make no outcome space: {e}"
+            ) from e
         cls, params = self.mechanisms.get(mechanism_name)
         if mechanism_params:
             check_mechanism_params(mechanism_name or cls.__name__, cls, mechanism_params)
@@ -132,7 +142,6 @@ class RequestIntake:
             self._refuse(caller, req_id, None, "quota")
             return None
         self.requests_sent[caller.id] = self.requests_sent.get(caller.id, 0) + 1
-        space = self.outcome_space(issues)
         nid = self.next_id()
         try:
             mechanism = self.new_mechanism(cls, params, space, nid, annotation)
