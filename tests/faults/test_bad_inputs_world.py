@@ -110,6 +110,12 @@ def _neg() -> Any:
     return AspirationNegotiator()
 
 
+def _cyclic() -> dict[str, Any]:
+    loop: list[Any] = []
+    loop.append(loop)
+    return {"x": loop}
+
+
 VE = ValueError
 TE = TypeError
 CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
@@ -243,6 +249,12 @@ CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
         _request(annotation=[1]),
         NegotiationRequestError,
         ("annotation", "[1]"),
+    ),
+    (
+        "request annotation holding itself",
+        _request(annotation=_cyclic()),
+        NegotiationRequestError,
+        ("annotation", "holds itself"),
     ),
     (
         "request mechanism_params list",

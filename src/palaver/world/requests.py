@@ -115,6 +115,12 @@ class RequestIntake:
             check_mechanism_params(mechanism_name or cls.__name__, cls, mechanism_params)
             params = {**params, **mechanism_params}
         annotation = dict(annotation or {})
+        try:
+            # Checked once here (events of the negotiation and its contract copy
+            # it): one holding itself raised from inside whichever copied it first.
+            shown = plain(annotation) if annotation else {}
+        except ValueError as e:
+            raise NegotiationRequestError(f"agent {caller.id!r}: annotation {e}") from e
         bus = self.bus
         step = self.clock.step
         self.ledger.count("n_negotiations_requested")
@@ -129,7 +135,7 @@ class RequestIntake:
                     # repr, would be built for every issue of every request.
                     "issues": [i.name if hasattr(i, "name") else str(i) for i in issues],
                     "mechanism": cls.__name__,
-                    "annotation": plain(annotation),
+                    "annotation": shown,
                 },
                 agent_id=caller.id,
             )
