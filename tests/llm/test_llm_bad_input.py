@@ -523,3 +523,59 @@ def test_a_number_past_the_float_range_in_a_reply_is_an_unusable_reply() -> None
             make_os([make_issue((0.0, 1.0), "price")]),
         )
     assert text_field(extract_json(json.dumps({"message": big})), "message") == huge
+
+
+class _Backend:
+    """A user's backend with every attribute a negotiator reads (tests change one)."""
+
+    name = "custom"
+    provider = "me"
+    model = "m"
+    timeout: Any = None
+    rate_limit: Any = None
+
+    async def complete(self, request: ChatRequest) -> ChatResponse:
+        return ChatResponse(content=offer(50))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"timeout": "10"}, "the backend's timeout must be a positive finite number, got '10'"),
+        ({"timeout": -1.0}, "the backend's timeout must be a positive finite number, got -1.0"),
+        ({"rate_limit": 5}, "the backend's rate_limit must be a RateLimit or None, got 5 (int)"),
+        ({"complete": 5}, "the backend's complete must be an async method complete(request)"),
+        ({"model": None}, "the backend's model must be a str, got None (NoneType)"),
+    ],
+)
+def test_a_backend_is_checked_when_the_negotiator_is_made(
+    changes: dict[str, Any], message: str
+) -> None:
+    # Each failed only at the first model call, inside the negotiation: an
+    # AttributeError ('int' object has no attribute 'acquire'), a TypeError
+    # ("unsupported operand type(s) for +: 'float' and 'str'", "'int' object is
+    # not callable").
+    backend = type("Changed", (_Backend,), changes)()
+    with pytest.raises(ValueError, match=re.escape(message)):
+        LLMNegotiator(backend, name="seller")
+
+    class Partial:  # the documented attributes, two of them forgotten
+        name, provider, model = "p", "me", "m"
+        complete = _Backend.complete
+
+    with pytest.raises(ValueError, match="without timeout, rate_limit"):
+        LLMNegotiator(Partial(), name="seller")
+    LLMNegotiator(_Backend(), name="seller")
+
+
+def test_a_backend_whose_complete_is_not_async_is_a_recorded_backend_error() -> None:
+    # "object ChatResponse can't be used in 'await' expression" said nothing of async.
+    class Sync(_Backend):
+        def complete(self, request: ChatRequest) -> ChatResponse:  # type: ignore[override]
+            return ChatResponse(content=offer(50))
+
+    mechanism, sink = price_negotiation(LLMNegotiator(Sync(), name="seller"))
+    with pytest.raises(Exception, match="instead of an awaitable: a Backend's complete is an"):
+        mechanism.run()
+    replies = [e for e in sink.events if e.type == LLM_RESPONSE]
+    assert replies and replies[-1].payload["error.type"] == "backend"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -174,7 +175,17 @@ class Caller:
             await limit.acquire(tokens)
         try:
             async with asyncio.timeout(backend.timeout):
-                response = await backend.complete(request)
+                pending = backend.complete(request)
+                if not inspect.isawaitable(pending):
+                    # A complete() written with def instead of async def: "object
+                    # ChatResponse can't be used in 'await' expression" said nothing of that.
+                    return BackendError(
+                        "backend",
+                        f"complete() returned {type(pending).__name__} {pending!r:.80} instead "
+                        "of an awaitable: a Backend's complete is an async def",
+                        retryable=False,
+                    )
+                response = await pending
         except TimeoutError:
             return BackendError("timeout", f"no answer within {backend.timeout} s")
         except BackendError as exc:

@@ -7,13 +7,13 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from palaver._util.checks import check_bool
+from palaver._util.checks import check_bool, check_real
 from palaver.llm.arguments import count, request_params
 from palaver.llm.backends import Backend
 from palaver.llm.cache import ResponseCache
 from palaver.llm.caller import BudgetExhaustedError, Caller
 from palaver.llm.ledger import LLMEventLog
-from palaver.llm.limits import Budget
+from palaver.llm.limits import Budget, RateLimit
 from palaver.llm.parsing import (
     ReplyError,
     extract_json,
@@ -137,11 +137,7 @@ class LLMNegotiator(SAONegotiator):
         event_log: LLMEventLog | str | os.PathLike[str] | None = None,
     ) -> None:
         super().__init__(name=name, ufun=ufun, preferences=preferences, id=id, n_levels=n_levels)
-        if not all(hasattr(backend, a) for a in ("name", "provider", "model", "complete")):
-            raise ValueError(
-                f"LLMNegotiator(backend=...) needs a Backend (name, provider, model, timeout, "
-                f"rate_limit, async complete()), got {backend!r}"
-            )
+        _check_backend(backend)
         if cache is None:
             cache = getattr(backend, "cache", None)
         if cache is not None and not isinstance(cache, ResponseCache):
@@ -394,3 +390,43 @@ class LLMNegotiator(SAONegotiator):
     def _stop(self, state: MechanismState, exc: BudgetExhaustedError) -> None:
         self._stopped = True
         report_stop(self._emit, self.id, state, exc)
+
+
+def _check_backend(backend: Any) -> None:
+    """Refuse a backend lacking what every call reads (a ``ValueError`` naming it).
+
+    Checked here, once: a missing ``rate_limit``, a ``timeout`` of ``"10"`` or a
+    ``complete`` that is not callable failed at the first model call, inside
+    the negotiation, as an ``AttributeError`` or ``TypeError`` naming nothing.
+    """
+    needed = ("name", "provider", "model", "timeout", "rate_limit", "complete")
+    missing = [a for a in needed if not hasattr(backend, a)]
+    if missing:
+        raise ValueError(
+            f"LLMNegotiator(backend=...) needs a Backend (name, provider, model, timeout, "
+            f"rate_limit, async complete()), got {backend!r:.80} without {', '.join(missing)}"
+        )
+    for attribute in ("name", "provider", "model"):
+        value = getattr(backend, attribute)
+        if not isinstance(value, str):
+            raise ValueError(
+                f"LLMNegotiator(backend=...): the backend's {attribute} must be a str, got "
+                f"{value!r:.80} ({type(value).__name__})"
+            )
+    if not callable(backend.complete):
+        raise ValueError(
+            f"LLMNegotiator(backend=...): the backend's complete must be an async method "
+            f"complete(request), got {backend.complete!r:.80}"
+        )
+    if backend.timeout is not None:
+        check_real(
+            "LLMNegotiator(backend=...): the backend's timeout",
+            backend.timeout,
+            positive=True,
+            type_error=ValueError,
+        )
+    if backend.rate_limit is not None and not isinstance(backend.rate_limit, RateLimit):
+        raise ValueError(
+            f"LLMNegotiator(backend=...): the backend's rate_limit must be a RateLimit or None, "
+            f"got {backend.rate_limit!r:.80} ({type(backend.rate_limit).__name__})"
+        )
