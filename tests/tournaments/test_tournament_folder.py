@@ -89,6 +89,32 @@ def test_a_world_part_copied_over_another_worlds_is_named_and_rerun(tmp_path: Pa
     assert repaired.ranking().equals(full_ranking)
 
 
+def test_the_parts_of_a_world_the_tournament_does_not_plan_are_left_out(
+    tmp_path: Path,
+) -> None:
+    # A world's three parts copied from a larger tournament were read as one
+    # more result: "7 done" of 6 planned, "-1 not run yet", and ranked.
+    out, larger = tmp_path / "out", tmp_path / "larger"
+    complete = run_tournament(config(), out, executor="serial")
+    full_ranking = complete.ranking()
+    run_tournament(config(repetitions=3), larger, executor="serial")
+    for part in ("worlds", "scores", "stats"):
+        (out / part / "w000008.parquet").write_bytes(
+            (larger / part / "w000008.parquet").read_bytes()
+        )
+    results = load_results(out)
+    assert results.problems() == {
+        "w000008": "worlds/w000008.parquet is not a world of this tournament (it plans 6: "
+        "w000000 to w000005); it is left out of the results"
+    }
+    assert results.counts() == {"planned": 6, "done": 6, "failed": 0, "timed_out": 0, "missing": 0}
+    assert "w000008" not in set(results.scores()["world_id"])
+    assert results.ranking().equals(full_ranking)
+    with pytest.warns(TournamentWarning, match=r"1 world\(s\) in .* are left out: w000008"):
+        resumed = run_tournament(config(), out, executor="serial")
+    assert resumed.ranking().equals(full_ranking)
+
+
 def test_a_short_part_and_an_unreadable_world_part(tmp_path: Path) -> None:
     import pyarrow.parquet as pq
 

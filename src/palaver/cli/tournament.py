@@ -116,7 +116,7 @@ def show_results(results: TournamentResults, failures: bool = False) -> None:
     if problems:
         console.print(
             f"[yellow]{len(problems)} world(s) have incomplete results[/] (not ranked; "
-            "running the tournament again re-runs them):"
+            "running the tournament again re-runs those it plans):"
         )
         for world, why in sorted(problems.items())[:10]:
             console.print(f"  {world}: {escape(why)}")

@@ -135,11 +135,23 @@ def _own_rows(table: pa.Table, part: str, files: list[Path]) -> pa.Table:
 
 
 def worlds_and_problems(root: Path) -> tuple[pa.Table, dict[str, str]]:
-    """The readable world rows and what is wrong with each incomplete world, by id."""
+    """The readable world rows and what is wrong with each incomplete world, by id.
+
+    A world the tournament does not plan (its manifest's ``n_worlds``; a part
+    copied from a larger tournament) is listed too, and so left out: it was
+    counted as done ("2 done" of 1 planned, "-1 not run yet") and ranked.
+    """
     worlds, problems = read_files(root, "worlds")
+    planned = _planned(root)
     columns = ["world_id", "status", "n_scores", "n_stats", "scores_sha256", "stats_sha256"]
     data = worlds.select(columns).to_pydict()
     for world, status, n_scores, n_stats, h_scores, h_stats in zip(*data.values(), strict=True):
+        if planned is not None and world not in planned:
+            problems[world] = (
+                f"worlds/{world}.parquet is not a world of this tournament (it plans "
+                f"{len(planned)}: {_span(planned)}); it is left out of the results"
+            )
+            continue
         if status != DONE:
             continue
         for part, expected, digest in (("scores", n_scores, h_scores), ("stats", n_stats, h_stats)):
@@ -150,6 +162,21 @@ def worlds_and_problems(root: Path) -> tuple[pa.Table, dict[str, str]]:
                 problems[world] = problem
                 break
     return worlds, problems
+
+
+def _planned(root: Path) -> set[str] | None:
+    """The ids of the worlds the manifest plans (``None``: it does not say yet)."""
+    try:
+        n = read_manifest(root).get("n_worlds")
+    except (TournamentFolderError, OSError, ValueError):
+        return None  # named by whatever reads the manifest itself
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        return None
+    return {f"w{i:06d}" for i in range(n)}
+
+
+def _span(ids: set[str]) -> str:
+    return f"{min(ids)} to {max(ids)}" if ids else "none"
 
 
 def _part_problem(path: Path, part: str, expected: int, digest: str | None) -> str | None:

@@ -136,16 +136,20 @@ def _run_locked(
 ) -> TournamentResults:
     store = ResultStore.open(out, config, overwrite=overwrite)
     _, problems = worlds_and_problems(store.root)
-    if problems:
-        listing = "; ".join(f"{w}: {why}" for w, why in sorted(problems.items())[:10])
-        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
-        warnings.warn(
-            f"{len(problems)} world(s) in {store.root} have incomplete results and run "
-            f"again: {listing}{more}",
-            TournamentWarning,
-            stacklevel=3,
-        )
     tasks = plan_worlds(config, store.root_seed)
+    planned = {t.world_id for t in tasks}
+    for again, what in ((True, "have incomplete results and run again"), (False, "are left out")):
+        # A world the tournament does not plan (a part copied from another) is
+        # never run: it is only left out of the results.
+        listed = sorted((w, why) for w, why in problems.items() if (w in planned) is again)
+        if listed:
+            listing = "; ".join(f"{w}: {why}" for w, why in listed[:10])
+            more = f" (and {len(listed) - 10} more)" if len(listed) > 10 else ""
+            warnings.warn(
+                f"{len(listed)} world(s) in {store.root} {what}: {listing}{more}",
+                TournamentWarning,
+                stacklevel=3,
+            )
     finished = {
         world: status
         for world, status in store.statuses().items()
