@@ -497,3 +497,26 @@ def test_from_checkpoint_returns_the_information_when_asked_as_negmas_does(
     assert isinstance(TripsWorld.from_checkpoint(path), TripsWorld)
     with pytest.raises(TypeError, match="return_info must be True or False; got 'yes'"):
         TripsWorld.from_checkpoint(path, return_info="yes")  # type: ignore[call-overload]
+
+
+def test_checkpoint_refuses_loose_flags_and_an_extra_json_cannot_hold(tmp_path: Path) -> None:
+    world = build_trips(n_agents=3, n_steps=4, seed=3)
+    world.step()
+    path = tmp_path / "w.ckpt"
+    world.checkpoint(path, extra={"note": "step 1"})
+    before = path.read_bytes()
+    world.step()
+    loop: list[Any] = []
+    loop.append(loop)
+    # The new checkpoint was written before the sidecar failed ("Circular
+    # reference detected"), leaving it beside the older checkpoint's sidecar.
+    with pytest.raises(TypeError, match=r"checkpoint extra=\{'loop': \[\[\.\.\.\]\]\} cannot be"):
+        world.checkpoint(path, extra={"loop": loop})
+    assert path.read_bytes() == before
+    info = TripsWorld.checkpoint_info(path)
+    assert info["note"] == "step 1" and info["step"] == 1
+    # Read by truth value, exist_ok="no" overwrote the file it meant to keep.
+    for flag in ("exist_ok", "single_checkpoint"):
+        with pytest.raises(TypeError, match=f"{flag} must be True or False, got 'no'"):
+            world.checkpoint(path, **{flag: "no"})  # type: ignore[arg-type]
+    assert path.read_bytes() == before

@@ -28,12 +28,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from palaver._util import jsontext
+from palaver._util.checks import check_bool
 from palaver._util.files import read_regular
 from palaver._util.snapshots import read_sidecar_file, write_sidecar
 from palaver.events import EventBus, EventType
 from palaver.world.clock import RunClock
 from palaver.world.config import CheckpointConfig
-from palaver.world.errors import CheckpointError
+from palaver.world.errors import CheckpointError, WorldParameterError
 from palaver.world.files import atomic_write, check_folder, plain_file_name
 from palaver.world.validate import check_file
 
@@ -124,7 +126,6 @@ def save_checkpoint(
     )
     if path.is_dir():
         raise IsADirectoryError(f"checkpoint path {path} is a folder; name a file in it")
-    atomic_write(path, (header, payload))
     cls = type(world)
     info = {
         "format_version": FORMAT_VERSION,
@@ -137,6 +138,17 @@ def save_checkpoint(
         "filename": str(path),
         "extra": extra if extra is not None else {},
     }
+    try:
+        # Before the checkpoint is written: an extra JSON cannot hold (one that
+        # holds itself) failed after it, leaving the new file beside the
+        # sidecar of an older one, which checkpoint_info then described.
+        jsontext.dumps(info, default=str)
+    except (ValueError, RecursionError) as e:
+        raise WorldParameterError(
+            f"checkpoint extra={extra!r:.80} cannot be written to the sidecar as JSON ({e}); "
+            "give a dict of plain data"
+        ) from e
+    atomic_write(path, (header, payload))
     write_sidecar(path, info)
     return path
 
@@ -283,6 +295,9 @@ class Checkpoints:
         """Save ``world`` (see ``World.checkpoint``); returns the file written."""
         if self.clock.in_step:
             raise RuntimeError("a world can only be checkpointed between steps")
+        # Read by truth value, exist_ok="no" overwrote the file it meant to keep.
+        check_bool("exist_ok", exist_ok, type_error=WorldParameterError)
+        check_bool("single_checkpoint", single_checkpoint, type_error=WorldParameterError)
         if info is not None:
             if extra is not None:
                 raise TypeError("give extra or info (NegMAS's name for it), not both")
