@@ -73,6 +73,29 @@ def test_existing_checkpoint_and_file_paths_are_refused(tmp_path: Path) -> None:
         a.checkpoint(blocker)
 
 
+def test_loose_flags_and_an_info_json_cannot_hold_are_refused_before_writing(
+    tmp_path: Path,
+) -> None:
+    m = _mechanism()
+    path = m.checkpoint(tmp_path, info={"note": "first"})
+    before = path.read_bytes()
+    m.step()
+    # Read by truth value, exist_ok="no" overwrote the file it meant to keep.
+    for flag in ("exist_ok", "single_checkpoint"):
+        with pytest.raises(TypeError, match=f"{flag} must be True or False, got 'no'"):
+            m.checkpoint(tmp_path, **{flag: "no"})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"info must be a dict .*got \[1\] \(list\)"):
+        m.checkpoint(tmp_path, info=[1], exist_ok=True)  # type: ignore[arg-type]
+    loop: list[object] = []
+    loop.append(loop)
+    # The checkpoint was written before the sidecar failed with json's bare
+    # "Circular reference detected", beside the older checkpoint's sidecar.
+    with pytest.raises(ValueError, match=r"info=\{'loop': \[\[\.\.\.\]\]\} cannot be written"):
+        m.checkpoint(tmp_path, info={"loop": loop}, exist_ok=True)
+    assert path.read_bytes() == before
+    assert SAOMechanism.checkpoint_info(path)["note"] == "first"
+
+
 def test_damaged_or_foreign_checkpoints_raise_naming_the_file(tmp_path: Path) -> None:
     a = Counting(id="x")
     path = a.checkpoint(tmp_path, file_name="agent.ckpt")

@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 from palaver._util import jsontext
 from palaver._util.atomic import atomic_file
-from palaver._util.checks import checked_path
+from palaver._util.checks import check_bool, checked_path
 from palaver._util.files import file_kind, read_regular
 
 __all__ = [
@@ -147,6 +147,14 @@ def save_object(
     the object when it cannot be pickled.
     """
     folder = checked_path("path", path)
+    # Read by truth value, exist_ok="no" overwrote the file it meant to keep.
+    check_bool("exist_ok", exist_ok)
+    check_bool("single_checkpoint", single_checkpoint)
+    if info is not None and not isinstance(info, dict):
+        raise TypeError(
+            f"info must be a dict of JSON-able values (written to the checkpoint's sidecar) "
+            f"or None, got {info!r:.80} ({type(info).__name__})"
+        )
     if folder.exists() and not folder.is_dir():
         raise ValueError(f"checkpoint path {str(folder)!r} is a file; it must be a folder")
     if file_name is not None and not isinstance(file_name, str):
@@ -192,12 +200,6 @@ def save_object(
             f"cannot checkpoint {type(obj).__name__} {object_id!r}: it holds something that "
             f"cannot be pickled ({e})"
         ) from e
-    folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(payload).hexdigest()
-    header = _MAGIC + f"{OBJECT_FORMAT_VERSION}\n{digest}\n{len(payload)}\n".encode()
-    with atomic_file(target, durable=True) as f:
-        f.write(header)
-        f.write(payload)
     cls = type(obj)
     described = dict(info or {})
     described.update(
@@ -211,6 +213,21 @@ def save_object(
             "format_version": OBJECT_FORMAT_VERSION,
         }
     )
+    try:
+        # Before the checkpoint is written: an info JSON cannot hold (one that
+        # holds itself) failed after it, beside the sidecar of an older one.
+        jsontext.dumps(described, default=str)
+    except (ValueError, RecursionError) as e:
+        raise ValueError(
+            f"checkpoint info={info!r:.80} cannot be written to the sidecar as JSON ({e}); "
+            "give a dict of plain data"
+        ) from e
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(payload).hexdigest()
+    header = _MAGIC + f"{OBJECT_FORMAT_VERSION}\n{digest}\n{len(payload)}\n".encode()
+    with atomic_file(target, durable=True) as f:
+        f.write(header)
+        f.write(payload)
     write_sidecar(target, described)
     return target
 
