@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -232,3 +233,24 @@ def test_named_objects_are_vetted_before_they_are_called(
 def test_factories_with_annotations_are_accepted() -> None:
     config(world=toys.make_world).validate()
     config(world="tournament_toys:make_world", score="tournament_toys:doubled").validate()
+
+
+def test_a_folder_holding_a_negotiation_tournament_or_a_recording_is_refused_even_with_overwrite(
+    tmp_path: Path,
+) -> None:
+    # "pass overwrite=True to write into it anyway" wrote the world tournament
+    # beside the other's files: tournament show, report and verify then read the
+    # negotiation tournament (its tournament.json is looked at first).
+    negotiation = tmp_path / "negotiation"
+    negotiation.mkdir()
+    (negotiation / "tournament.json").write_text('{"kind": "negotiation"}')
+    recording = tmp_path / "recording"
+    (recording / "simulation_1" / "events").mkdir(parents=True)
+    for folder, held in (
+        (negotiation, "a negotiation tournament (tournament.json)"),
+        (recording, "a recording (simulation_1)"),
+    ):
+        for overwrite in (False, True):
+            with pytest.raises(TournamentFolderError, match=re.escape(f"holds {held}")):
+                run_tournament(config(), folder, executor="serial", overwrite=overwrite)
+    assert sorted(p.name for p in negotiation.iterdir()) == [".lock", "tournament.json"]

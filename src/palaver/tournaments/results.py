@@ -123,6 +123,13 @@ class ResultStore:
                     "pass overwrite=True (--overwrite) to replace it or choose another folder"
                 )
             cls._clear(root)
+        elif root.exists() and (held := _other_palaver_folder(root)) is not None:
+            # overwrite=True left such a folder's files in place beside the new
+            # tournament's, and then show, report and verify read the other one.
+            raise TournamentFolderError(
+                f"{root} holds {held}; a tournament's results cannot be written into it "
+                "(not even with overwrite=True): choose another folder"
+            )
         elif root.exists() and any(p.name != LOCK_NAME for p in root.iterdir()) and not overwrite:
             raise TournamentFolderError(
                 f"{root} is not empty and holds no tournament manifest; choose an empty "
@@ -312,6 +319,18 @@ class TournamentResults:
         """Notebook display: counts, ranking and its plot (drawn by palaver.report
         when installed; see palaver.events.display)."""
         return display.html("tournament", self)
+
+
+def _other_palaver_folder(root: Path) -> str | None:
+    """What else of Palaver's ``root`` holds (a negotiation tournament, a recording), if any."""
+    from palaver.tournaments.negotiation.folder import is_negotiation_folder
+
+    if is_negotiation_folder(root):
+        return "a negotiation tournament (tournament.json)"
+    if (root / "events").is_dir():
+        return "a recording (events/)"
+    held = next((p for p in root.glob("simulation_*") if (p / "events").is_dir()), None)
+    return None if held is None else f"a recording ({held.name})"
 
 
 def load_results(root: str | Path) -> TournamentResults:
