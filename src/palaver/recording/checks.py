@@ -90,6 +90,17 @@ def check_event_type(value: Any) -> str:
     return str(value)
 
 
+def check_event_ids(event_type: str, negotiation_id: Any, contract_id: Any) -> None:
+    """Raise ``TypeError`` for a bus event whose ``negotiation_id`` or
+    ``contract_id`` is neither a str nor ``None`` (both are stored as text)."""
+    for name, value in (("negotiation_id", negotiation_id), ("contract_id", contract_id)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(
+                f"a {event_type!r} event's {name} must be a str or None, got {value!r} "
+                f"({type(value).__name__}); the recorder refused the event"
+            )
+
+
 def _check_text(name: str, value: str) -> None:
     """Refuse text that is not valid Unicode (a lone surrogate): an agent id or
     event type is stored as UTF-8 text, which cannot hold it (every later write

@@ -17,6 +17,7 @@ from palaver.recording.batches import ContentCache, batch_block
 from palaver.recording.capture import Kept, allowed_types
 from palaver.recording.checks import (
     check_agent_id,
+    check_event_ids,
     check_event_type,
     check_metadata,
     check_path,
@@ -411,6 +412,12 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             etype = etype._value_ if type(etype) is EventType else str(etype)
         if self._closed or (self._allowed is not None and etype not in self._allowed):
             return
+        if (negotiation_id is not None and negotiation_id.__class__ is not str) or (
+            contract_id is not None and contract_id.__class__ is not str
+        ):
+            # Refused here, in the emitter's call: buffered, it would fail every
+            # later write of the recording (its columns are text).
+            check_event_ids(etype, negotiation_id, contract_id)
         if self._negotiation is not None:
             step, agent_id = negotiation_fields(self._negotiation, etype, agent_id, payload)
         boundary = etype in _SPECIAL
