@@ -720,3 +720,12 @@ def test_run_parameters_are_what_simulation_start_said() -> None:
     }
     world.run_parameters["seed"] = -1  # a copy: the world's own is unchanged
     assert world.run_parameters == said
+
+
+def test_agent_rng_needs_the_id_of_an_agent_of_the_world() -> None:
+    world, buyer, _ = pair_world()
+    same = world.agent_rng("buyer").integers(1000, size=3).tolist()
+    assert buyer.awi.random is world.agent_rng("buyer") and len(same) == 3
+    for wrong in (5, "ghost", None):
+        with pytest.raises(WorldParameterError, match=r"agent_rng: agent_id must be .* 'buyer'"):
+            world.agent_rng(wrong)  # type: ignore[arg-type]

@@ -475,8 +475,21 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
         return self.negotiation_config.negotiation_quota_per_simulation
 
     def agent_rng(self, agent_id: str) -> np.random.Generator:
-        """A generator for one agent, derived from the world's seed and the agent id."""
-        return self._palaver.roster.rng(agent_id)
+        """A generator for one agent, derived from the world's seed and the agent id.
+
+        Raises :class:`WorldParameterError` for an id that is not a str or not
+        an agent of this world (a misspelt id would otherwise get a stream of
+        its own, silently).
+        """
+        roster = self._palaver.roster
+        if not isinstance(agent_id, str) or agent_id not in roster.agents:
+            known = ", ".join(repr(a) for a in list(roster.agents)[:10])
+            raise WorldParameterError(
+                f"agent_rng: agent_id must be the id (a str) of an agent of this world, got "
+                f"{agent_id!r} ({type(agent_id).__name__}); agents: {known or 'none yet'}"
+                + (", ..." if len(roster.agents) > 10 else "")
+            )
+        return roster.rng(agent_id)
 
     @property
     def rng(self) -> np.random.Generator:
