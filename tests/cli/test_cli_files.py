@@ -261,3 +261,12 @@ def test_an_unknown_agent_of_a_mesa_recording_lists_the_known_ids_in_number_orde
     result = palaver("inspect", str(recorder.folder), "--agent", "99")
     assert result.code != 0
     assert "known: 1, 2, 3, 4, 5, 6, 7, 8 ..." in result.output
+
+
+def test_verify_of_a_link_to_nothing_says_nothing_is_there(tmp_path: Path) -> None:
+    # As for a path where nothing is (exit 1), not "no recording at" (exit 2).
+    link = tmp_path / "gone"
+    link.symlink_to(tmp_path / "missing")
+    result = palaver("verify", str(link))
+    assert result.code == 1
+    assert "nothing at" in result.stderr and "symbolic link to nothing" in result.stderr

@@ -123,9 +123,11 @@ def verify_command(
     Reading the recording with palaver.recording.open(path, strict=False) keeps
     every intact event and lists the missing ones.
     """
-    if not path.exists() and not path.is_symlink():
-        # Something asked for does not exist: a failure (1), as inspect, report and export say.
-        typer.secho(f"error: nothing at {path}", fg=typer.colors.RED, err=True)
+    if not path.exists():
+        # Something asked for does not exist (a broken link too): a failure (1),
+        # as inspect, report and export say.
+        broken = " (a symbolic link to nothing)" if path.is_symlink() else ""
+        typer.secho(f"error: nothing at {path}{broken}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
     if path.is_dir() and not _is_recording(path) and not (path / "worlds").is_dir():
         from palaver.cli.negotiation_tournament import is_negotiation_folder
