@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import signal
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -382,3 +383,20 @@ def test_a_statistic_past_the_float_range_is_kept_as_text_not_a_failed_world(
     huge = stats[stats["stat"].isin(["ways", "tiny"])]
     assert len(huge) == 2 * 3 and huge["value"].isna().all()
     assert set(huge["text"]) == {str(10**400), str(-(10**400))}
+
+
+def test_stats_that_are_no_mapping_fail_the_world_saying_so_and_a_frame_is_read(
+    tmp_path: Path,
+) -> None:
+    # They gave no statistics, silently: read as a world that kept none.
+    def run(world: type) -> Any:
+        return run_tournament(
+            config(world=world, repetitions=1), tmp_path / world.__name__, executor="serial",
+            progress=False,
+        )  # fmt: skip
+
+    failed = run(toys.ListStatsWorld).worlds()
+    assert set(failed["status"]) == {"failed"}
+    assert all("world.stats must be a mapping" in e for e in failed["error"])
+    framed, plain = run(toys.FrameStatsWorld).stats(), run(toys.ToyWorld).stats()
+    assert len(framed) == len(plain) > 0

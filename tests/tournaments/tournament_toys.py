@@ -120,6 +120,24 @@ class HugeStatWorld(ToyWorld):
         self.stats["tiny"].append(-(10**400))
 
 
+class ListStatsWorld(ToyWorld):
+    """A ToyWorld whose ``stats`` is a list when it has run, not a mapping."""
+
+    def run(self) -> None:
+        super().run()
+        self.stats = [1, 2, 3]  # type: ignore[assignment]
+
+
+class FrameStatsWorld(ToyWorld):
+    """A ToyWorld whose ``stats`` is a pandas frame (a column per statistic)."""
+
+    def run(self) -> None:
+        super().run()
+        import pandas as pd
+
+        self.stats = pd.DataFrame(self.stats)  # type: ignore[assignment]
+
+
 def doubled(world: ToyWorld) -> dict[str, float]:
     """A custom score function."""
     return {k: 2 * v for k, v in world.scores().items()}

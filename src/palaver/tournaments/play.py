@@ -219,10 +219,19 @@ def _score(
 
 
 def _stats(stats: Any) -> list[StatValue]:
-    """World statistics as (stat, step, value) rows: lists are per step, scalars step -1."""
+    """World statistics as (stat, step, value) rows: lists are per step, scalars
+    step -1; ``TypeError`` (the world fails, saying so) for stats of another kind."""
     rows: list[StatValue] = []
-    if not isinstance(stats, Mapping):
+    if stats is None:
         return rows
+    if not isinstance(stats, Mapping) and callable(getattr(stats, "to_dict", None)):
+        stats = stats.to_dict("list")  # a pandas frame: a column per statistic
+    if not isinstance(stats, Mapping):
+        # Silently no statistics would read as a world that kept none.
+        raise TypeError(
+            f"world.stats must be a mapping of statistic name -> value or per-step "
+            f"list (or a pandas DataFrame, or None), got {type(stats).__name__} {stats!r:.80}"
+        )
     for name, values in stats.items():
         if isinstance(values, Sequence) and not isinstance(values, str):
             rows.extend(_stat_value(str(name), step, v) for step, v in enumerate(values))
