@@ -246,6 +246,7 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     # every later write (UnicodeEncodeError deep inside, close() included).
     ("sao id lone surrogate", lambda: _sao(n_steps=5, id="n\ud800"), ValueError, "id="),
     ("sao name lone surrogate", lambda: _sao(n_steps=5, name="n\udfff"), ValueError, "name="),
+    ("sao empty id", lambda: _sao(n_steps=5, id=""), ValueError, "id must be a non-empty str"),
     ("sao bus str", lambda: _sao(n_steps=5, bus="x"), TypeError, "bus"),
     ("sao issues int", lambda: SAOMechanism(issues=3, n_steps=5), TypeError, "issues must be"),  # type: ignore[arg-type]
     (

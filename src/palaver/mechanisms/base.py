@@ -268,6 +268,9 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         self._seed = seed
         if id is None:  # named after the seed: a seeded negotiation's events repeat exactly
             id = _default_id(type(self), seed)
+        elif not id:
+            # Every event of the negotiation carries it: "" reads as no negotiation.
+            raise MechanismValueError("id must be a non-empty str or None (a seeded id), got ''")
         self._id = id
         if name is not None and type(name) is not str:
             check_optional_str("name", name, type_error=MechanismTypeError)
