@@ -330,6 +330,10 @@ from palaver.scenarios import (
     estimate_max_dist,
 )
 
+# isort: split
+# negstyle16: NegMAS's NegotiatorDescriptor (the entries of mechanism.participants), ...
+from palaver.mechanisms import NegotiatorDescriptor
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -590,6 +594,8 @@ __all__ += [
     "calc_outcome_optimality",
     "estimate_max_dist",
 ]
+# negstyle16: the names of the block above.
+__all__ += ["NegotiatorDescriptor"]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)
 

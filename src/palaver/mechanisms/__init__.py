@@ -15,6 +15,7 @@ from palaver.mechanisms.nmi import (
     NegotiatorMechanismInterface,
 )
 from palaver.mechanisms.options import MechanismLimits, MechanismOptions
+from palaver.mechanisms.participants import NegotiatorDescriptor
 from palaver.mechanisms.protocol import (
     NegotiatorProtocol,
     SAONegotiatorProtocol,
@@ -44,6 +45,7 @@ __all__ = [
     "MechanismOptions",
     "MechanismState",
     "MechanismStepResult",
+    "NegotiatorDescriptor",
     "NegotiatorError",
     "NegotiatorMechanismInterface",
     "NegotiatorProtocol",

@@ -42,6 +42,7 @@ from palaver.mechanisms.options import (
     checked_seed,
 )
 from palaver.mechanisms.own_limits import Clocks, call_in_own_time, own_clocks, own_view
+from palaver.mechanisms.participants import Joined
 from palaver.mechanisms.payloads import ended_payload, started_payload
 from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.mechanisms.spaces import mechanism_space, outcome_copier
@@ -362,6 +363,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         self._state = state = self.state_type()
         self._negotiator_ids: list[str] = []
         self._owner_ids: list[str | None] = []
+        self._joined: list[Joined] = []
         self._facts = MechanismFacts(self, self._negotiator_ids)
         self._nmi: NegotiatorMechanismInterface | None = None
         self._to_payload = outcome_copier(outcome_space)
@@ -371,6 +373,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         # The defaults are EntryRules' class attributes: nothing is set for them.
         if dynamic_entry is not False:
             self._dynamic_entry = _flag("dynamic_entry", dynamic_entry)
+            self._facts.dynamic_entry = self._dynamic_entry
         if max_n_negotiators is not None:
             self._max_n_negotiators = check_int(
                 "max_n_negotiators",
@@ -379,6 +382,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
                 type_error=MechanismTypeError,
                 value_error=MechanismValueError,
             )
+            self._facts.max_n_negotiators = self._max_n_negotiators
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -510,6 +514,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             return acting.step_with(self, action)
         state = self._state
         if not state.started:
+            if state.broken:  # aborted before it started
+                return state
             if len(self._negotiators) < 2:
                 return self._too_few()
             self._start()
@@ -580,6 +586,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
             # Only the round limit applies: play all rounds in one call, which
             # lets a subclass keep its loop variables across rounds.
             if not state.started:
+                if state.broken:  # aborted before it started
+                    return state
                 if len(self._negotiators) < 2:
                     return self._too_few()
                 self._start()
@@ -595,6 +603,42 @@ class Mechanism(Checkpointing, EntryRules, MechanismViews):
         step()
         while state.running:
             step()
+        return state
+
+    def abort(self) -> MechanismState:
+        """End the negotiation now, broken with an error, and return the state (NegMAS's ``abort``).
+
+        As NegMAS's: ``broken`` and ``has_error`` are set, ``agreement`` is
+        cleared, the aborted round counts as a step, negotiators that define
+        ``on_round_end`` are told (when the mechanism has ``extra_callbacks``
+        and the negotiation was running), then every negotiator gets
+        ``on_negotiation_end`` and ``negotiation_ended`` is emitted (result
+        ``"error"``). ``error_details`` says it was aborted. An aborted
+        negotiation never starts or resumes: later ``step()`` and ``run()``
+        return the state unchanged.
+
+        Unlike NegMAS's, aborting a negotiation that already ended changes
+        nothing (its agreement and recorded end stand). Call it between steps,
+        not from inside a negotiator's callback.
+        """
+        state = self._state
+        if not state.running and (state.started or state.broken):
+            return state
+        was_running = state.running
+        state.has_error = True
+        state.error_details = f"{type(self).__name__} {self._id!r} was aborted (abort())"
+        state.broken = True
+        state.timedout = False
+        state.agreement = None
+        state.running = False
+        if was_running:
+            for negotiator in self._round_ends:
+                try:
+                    negotiator.on_round_end(state)
+                except Exception as exc:
+                    self._failures.failed_at_end(negotiator, exc, "on_round_end")
+        state.step += 1
+        self._finish()
         return state
 
     def run_with_progress(

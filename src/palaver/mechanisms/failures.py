@@ -67,10 +67,13 @@ class Failures:
             error.__cause__ = exc
             self.pending = error
 
-    def failed_at_end(self, negotiator: Any, exc: BaseException) -> None:
-        """Record a failure in ``on_negotiation_end`` (added to any earlier error)."""
+    def failed_at_end(
+        self, negotiator: Any, exc: BaseException, where: str = "on_negotiation_end"
+    ) -> None:
+        """Record a failure in ``where()`` once the negotiation has ended (added to any
+        earlier error)."""
         state = self._state
-        msg = self.message(negotiator, "on_negotiation_end", state.step, exc)
+        msg = self.message(negotiator, where, state.step, exc)
         state.has_error = True
         state.error_details = f"{state.error_details}; {msg}" if state.error_details else msg
         if state.erred_negotiator is None:

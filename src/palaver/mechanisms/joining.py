@@ -10,6 +10,7 @@ import numpy as np
 
 from palaver.mechanisms.errors import MechanismError, NegotiatorError
 from palaver.mechanisms.nmi import NegotiatorMechanismInterface
+from palaver.mechanisms.participants import joined_entry
 from palaver.mechanisms.protocol import NegotiatorProtocol
 from palaver.preferences.protocol import UtilityFunctionLike, check_ufun_space
 
@@ -130,6 +131,7 @@ def admit(
     negotiators.append(negotiator)
     mechanism._negotiator_ids.append(negotiator.id)
     mechanism._owner_ids.append(getattr(negotiator, "owner_id", None))
+    mechanism._joined.append(joined_entry(negotiator))
     if mechanism._extra_callbacks:
         _tell_entered(mechanism, negotiator)
     return True

@@ -9,6 +9,7 @@ import numpy as np
 
 from palaver.mechanisms.offer_log import offers_by, settle, turn_index
 from palaver.mechanisms.offered import Offered, offered_view
+from palaver.mechanisms.participants import Joined, NegotiatorDescriptor, participants_of
 
 if TYPE_CHECKING:
     from palaver.events import EventBus
@@ -43,6 +44,10 @@ class MechanismFacts:
         negotiator_ids: The mechanism's own list of the negotiators' ids, in turn order.
         owner_ids: The mechanism's own list of the agents they act for (their
             ``owner_id`` when they joined), in the same order.
+        joined: The mechanism's own notes of each negotiator's name, class and
+            agent name (:data:`~palaver.mechanisms.participants.Joined`), in the same order.
+        dynamic_entry: The mechanism's ``dynamic_entry``.
+        max_n_negotiators: The mechanism's ``max_n_negotiators``.
     """
 
     __slots__ = (
@@ -51,8 +56,11 @@ class MechanismFacts:
         "_pending",
         "annotation",
         "bus",
+        "dynamic_entry",
         "id",
+        "joined",
         "limits",
+        "max_n_negotiators",
         "mechanism_type",
         "negotiator_ids",
         "outcome_space",
@@ -77,6 +85,10 @@ class MechanismFacts:
         self.bus = mechanism._bus
         self.negotiator_ids = negotiator_ids
         self.owner_ids: list[str | None] = mechanism._owner_ids
+        self.joined: list[Joined] = mechanism._joined
+        # The defaults: a mechanism made with other entry rules sets them here.
+        self.dynamic_entry = False
+        self.max_n_negotiators: int | None = None
 
     @property
     def history(self) -> list[Offered]:
@@ -205,6 +217,34 @@ class NegotiatorMechanismInterface:
         """The ids of the agents the negotiators act for, in turn order (a copy):
         in a world, each negotiator's agent; ``None`` for a negotiator without one."""
         return list(self._facts.owner_ids)
+
+    @property
+    def agent_ids(self) -> list[str | None]:
+        """NegMAS's name of :attr:`owner_ids`."""
+        return list(self._facts.owner_ids)
+
+    @property
+    def agent_names(self) -> list[str | None]:
+        """The names of the agents the negotiators act for, in turn order (``None``
+        for a negotiator without one; NegMAS's ``agent_names``)."""
+        return [owner for _, _, owner in self._facts.joined]
+
+    @property
+    def participants(self) -> list[NegotiatorDescriptor]:
+        """The negotiators as NegMAS describes them (name, id, snake_case class name),
+        in turn order."""
+        facts = self._facts
+        return participants_of(facts.negotiator_ids, facts.joined)
+
+    @property
+    def dynamic_entry(self) -> bool:
+        """The mechanism's ``dynamic_entry`` (NegMAS's field of the interface)."""
+        return self._facts.dynamic_entry
+
+    @property
+    def max_n_negotiators(self) -> int | None:
+        """The most negotiators the mechanism lets join (``None``: no limit)."""
+        return self._facts.max_n_negotiators
 
     @property
     def state(self) -> MechanismState:

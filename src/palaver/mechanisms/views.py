@@ -22,6 +22,7 @@ from palaver.mechanisms.failures import Failures
 from palaver.mechanisms.offer_log import Segment, history_columns, offers_by, settle, turn_index
 from palaver.mechanisms.offered import Offered, offered_view
 from palaver.mechanisms.options import MechanismLimits
+from palaver.mechanisms.participants import Joined, NegotiatorDescriptor, participants_of
 from palaver.mechanisms.state import MechanismState
 from palaver.mechanisms.table import outcome_table
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
@@ -42,6 +43,9 @@ class MechanismViews:
     _history: list[tuple[int, str | None, Outcome]]
     _pending: list[Segment]
     _negotiator_ids: list[str]
+    _owner_ids: list[str | None]
+    _joined: list[Joined]
+    _negotiators: list[Any]
     _name: str
     _extra_callbacks: bool
     _start_time: float
@@ -106,6 +110,46 @@ class MechanismViews:
     def negotiator_ids(self) -> list[str]:
         """The negotiators' ids, in turn order (a copy)."""
         return list(self._negotiator_ids)
+
+    @property
+    def agent_ids(self) -> list[str | None]:
+        """The ids of the agents the negotiators act for, in turn order (``None`` for a
+        negotiator without one; NegMAS's ``agent_ids``)."""
+        return list(self._owner_ids)
+
+    @property
+    def agent_names(self) -> list[str | None]:
+        """The names of the agents the negotiators act for, in turn order (``None`` for
+        a negotiator without one; NegMAS's ``agent_names``)."""
+        return [owner for _, _, owner in self._joined]
+
+    @property
+    def participants(self) -> list[NegotiatorDescriptor]:
+        """The negotiators as NegMAS describes them (name, id, snake_case class name),
+        in turn order."""
+        return participants_of(self._negotiator_ids, self._joined)
+
+    def get_negotiator(self, source: str) -> Any | None:
+        """The negotiator with id ``source``, or ``None`` when none in this negotiation has it."""
+        for negotiator_id, negotiator in zip(self._negotiator_ids, self._negotiators, strict=True):
+            if negotiator_id == source:
+                return negotiator
+        return None
+
+    def get_negotiator_raise(self, source: str) -> Any:
+        """The negotiator with id ``source``.
+
+        Raises:
+            KeyError: no negotiator in this negotiation has that id (the message
+                lists the ids that are).
+        """
+        found = self.get_negotiator(source)
+        if found is None:
+            raise KeyError(
+                f"no negotiator with id {source!r} in {type(self).__name__} {self._id!r}; "
+                f"negotiator ids: {self._negotiator_ids}"
+            )
+        return found
 
     @property
     def remaining_steps(self) -> int | None:

@@ -1,0 +1,150 @@
+"""NegMAS's agent_ids/agent_names, get_negotiator, participants, entry rules on the
+interface, and abort()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from palaver.events import EventBus, EventType, ListSink
+from palaver.mechanisms import MechanismState, ResponseType, SAOMechanism
+from palaver.mechanisms.participants import NegotiatorDescriptor, snake_case
+from palaver.negotiators import AspirationNegotiator, SAONegotiator
+from palaver.outcomes import make_issue
+from palaver.preferences import LinearUtilityFunction
+
+
+@dataclass
+class Agent:
+    id: str
+    name: str
+
+
+class Stubborn(SAONegotiator):
+    """Offers round after round and never accepts; notes its callbacks."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.calls: list[tuple[str, int]] = []
+
+    def propose(self, state: MechanismState, dest: str | None = None) -> tuple[int]:
+        return (state.step % 10,)
+
+    def respond(self, state: MechanismState, source: str | None = None) -> ResponseType:
+        return ResponseType.REJECT_OFFER
+
+    def on_round_end(self, state: MechanismState) -> None:
+        self.calls.append(("round_end", state.step))
+
+    def on_negotiation_end(self, state: MechanismState) -> None:
+        self.calls.append(("end", state.step))
+
+
+def stubborn_pair(**options: object) -> tuple[SAOMechanism, Stubborn, Stubborn]:
+    m = SAOMechanism(issues=[make_issue(10, "price")], n_steps=10, **options)  # type: ignore[arg-type]
+    a, b = Stubborn(name="a"), Stubborn(name="b")
+    m.add(a)
+    m.add(b)
+    return m, a, b
+
+
+def test_agent_ids_and_names_follow_the_owners_in_turn_order() -> None:
+    m = SAOMechanism(issues=[make_issue(10, "price")], n_steps=5)
+    owned = AspirationNegotiator(
+        name="s", ufun=LinearUtilityFunction([1.0]), owner=Agent("seller-7", "Seller")
+    )
+    m.add(owned)
+    m.add(AspirationNegotiator(name="b", ufun=LinearUtilityFunction([-1.0], bias=9.0)))
+    assert m.agent_ids == ["seller-7", None] and m.agent_names == ["Seller", None]
+    assert m.nmi.agent_ids == ["seller-7", None] and m.nmi.agent_names == ["Seller", None]
+    assert owned.nmi is not None and owned.nmi.agent_names == ["Seller", None]
+    m.agent_ids.append("x")  # copies: the mechanism's lists stay as they are
+    assert m.agent_ids == ["seller-7", None]
+
+
+def test_get_negotiator_finds_by_id_and_answers_none_or_raises_for_unknown_ids() -> None:
+    m, a, b = stubborn_pair()
+    assert m.get_negotiator("a") is a and m.get_negotiator("b") is b
+    assert m.get_negotiator("zz") is None
+    assert m.get_negotiator_raise("b") is b
+    with pytest.raises(KeyError, match=r"'zz'.*negotiator ids: \['a', 'b'\]"):
+        m.get_negotiator_raise("zz")
+
+
+def test_participants_describe_each_negotiator_on_the_mechanism_and_its_interfaces() -> None:
+    m, a, _ = stubborn_pair()
+    expected = [
+        NegotiatorDescriptor(name="a", id="a", type="stubborn"),
+        NegotiatorDescriptor(name="b", id="b", type="stubborn"),
+    ]
+    assert m.participants == expected and m.nmi.participants == expected
+    assert a.nmi is not None and a.nmi.participants == expected
+    m.run()
+    del m  # an interface keeps answering once the mechanism is gone
+    assert a.nmi.participants == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "snake"),
+    [
+        ("AspirationNegotiator", "aspiration_negotiator"),
+        ("SAONegotiator", "sao_negotiator"),
+        ("MiCRONegotiator", "mi_cro_negotiator"),
+        ("NaiveTitForTatNegotiator", "naive_tit_for_tat_negotiator"),
+        ("ExpDiscountedUFun", "exp_discounted_u_fun"),
+        ("HTTPServer2X", "http_server2x"),
+        ("lower", "lower"),
+    ],
+)
+def test_snake_case_spells_class_names_as_negmas_does(name: str, snake: str) -> None:
+    assert snake_case(name) == snake
+
+
+def test_the_interfaces_show_the_entry_rules() -> None:
+    m, a, _ = stubborn_pair()
+    assert m.nmi.dynamic_entry is False and m.nmi.max_n_negotiators is None
+    assert a.nmi is not None and a.nmi.dynamic_entry is False
+    ruled = SAOMechanism(
+        issues=[make_issue(10, "price")], n_steps=5, dynamic_entry=True, max_n_negotiators=3
+    )
+    assert ruled.nmi.dynamic_entry is True and ruled.nmi.max_n_negotiators == 3
+
+
+def test_abort_while_running_breaks_it_with_an_error_and_tells_the_negotiators() -> None:
+    sink = ListSink()
+    bus = EventBus("run")
+    bus.add_sink(sink)
+    m, a, b = stubborn_pair(bus=bus)
+    m.step()
+    m.step()
+    state = m.abort()
+    assert state is m.state
+    assert state.broken and state.has_error and "aborted" in state.error_details
+    assert not state.running and state.started and not state.timedout
+    assert state.agreement is None and state.step == 3  # the aborted round counts
+    assert a.calls[-2:] == [("round_end", 2), ("end", 3)]  # NegMAS: the round it ended in
+    assert b.calls[-2:] == [("round_end", 2), ("end", 3)]
+    ended = sink.of_type(EventType.NEGOTIATION_ENDED)
+    assert len(ended) == 1 and ended[0].payload["result"] == "error"
+    # it never resumes
+    assert m.step().step == 3 and m.run().step == 3 and not m.state.running
+
+
+def test_abort_before_the_start_keeps_it_from_ever_starting() -> None:
+    m, a, _ = stubborn_pair()
+    m.abort()
+    assert m.state.broken and m.state.has_error and not m.state.started
+    assert m.state.step == 1 and a.calls == [("end", 1)]
+    assert m.run().step == 1 and not m.state.started and m.history == []
+    m.abort()  # a second abort changes nothing
+    assert a.calls == [("end", 1)] and m.state.step == 1
+
+
+def test_abort_after_the_end_leaves_the_result_as_it_was() -> None:
+    m = SAOMechanism(issues=[make_issue(10, "price")], n_steps=10)
+    m.add(AspirationNegotiator(name="s", ufun=LinearUtilityFunction([1.0])))
+    m.add(AspirationNegotiator(name="b", ufun=LinearUtilityFunction([1.0])))
+    done = m.run().copy()
+    assert done.agreement is not None
+    assert m.abort() == done and not m.state.has_error
