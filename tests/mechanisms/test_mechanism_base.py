@@ -103,7 +103,8 @@ def test_mechanism_state_defaults() -> None:
         None,
     )
     assert not (s.broken or s.timedout or s.has_error)
-    assert s.error_details == "" and s.erred_negotiator is None and not s.ended
+    assert s.error_details == "" and s.erred_negotiator == "" and not s.ended
+    assert s.erred_agent == ""  # NegMAS's empty strings
 
 
 def test_response_type_values_are_event_strings() -> None:

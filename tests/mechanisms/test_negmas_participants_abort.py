@@ -148,3 +148,24 @@ def test_abort_after_the_end_leaves_the_result_as_it_was() -> None:
     done = m.run().copy()
     assert done.agreement is not None
     assert m.abort() == done and not m.state.has_error
+
+
+class Raising(Stubborn):
+    def propose(self, state: MechanismState, dest: str | None = None) -> tuple[int]:
+        raise RuntimeError("boom")
+
+
+def test_erred_negotiator_and_erred_agent_are_empty_strings_until_someone_errs() -> None:
+    m = SAOMechanism(issues=[make_issue(10, "price")], n_steps=5, ignore_negotiator_exceptions=True)
+    m.add(Raising(name="r", owner=Agent("agent-3", "Ann")))
+    m.add(Stubborn(name="s"))
+    assert m.state.erred_negotiator == "" and m.state.erred_agent == ""
+    state = m.run()
+    assert state.has_error and state.erred_negotiator == "r" and state.erred_agent == "agent-3"
+    assert state["erred_agent"] == "agent-3" and "erred_agent" in state.keys()
+    unowned = SAOMechanism(
+        issues=[make_issue(10, "price")], n_steps=5, ignore_negotiator_exceptions=True
+    )
+    unowned.add(Raising(name="r"))
+    unowned.add(Stubborn(name="s"))
+    assert unowned.run().erred_negotiator == "r" and unowned.state.erred_agent == ""

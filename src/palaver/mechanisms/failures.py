@@ -3,7 +3,7 @@
 A negotiator that raises, answers something malformed or runs over its time
 ends the negotiation. :class:`Failures` (one per mechanism) writes what
 happened into the live state (``has_error``, ``error_details``,
-``erred_negotiator``, or ``timedout``) and keeps the
+``erred_negotiator``, ``erred_agent``, or ``timedout``) and keeps the
 :class:`~palaver.mechanisms.NegotiatorError` to raise once the negotiation has
 been closed properly, unless exceptions are ignored.
 """
@@ -14,6 +14,13 @@ from typing import Any
 
 from palaver.mechanisms.errors import NegotiatorError
 from palaver.mechanisms.state import MechanismState
+
+
+def erred_agent(negotiator: Any) -> str:
+    """The ``erred_agent`` of a state whose ``erred_negotiator`` is ``negotiator``: the id
+    of the agent it acts for, ``""`` without one (NegMAS's)."""
+    owner_id = getattr(negotiator, "owner_id", None)
+    return owner_id if isinstance(owner_id, str) else ""
 
 
 class Failures:
@@ -61,6 +68,7 @@ class Failures:
         state.has_error = True
         state.error_details = msg
         state.erred_negotiator = negotiator.id
+        state.erred_agent = erred_agent(negotiator)
         state.running = False
         if not self.ignore:
             error = error_type(msg, negotiator.id, state.step, self._id)
@@ -76,8 +84,9 @@ class Failures:
         msg = self.message(negotiator, where, state.step, exc)
         state.has_error = True
         state.error_details = f"{state.error_details}; {msg}" if state.error_details else msg
-        if state.erred_negotiator is None:
+        if not state.erred_negotiator:
             state.erred_negotiator = negotiator.id
+            state.erred_agent = erred_agent(negotiator)
         if self.pending is None and not self.ignore:
             self.pending = NegotiatorError(msg, negotiator.id, state.step, self._id)
             self.pending.__cause__ = exc
@@ -88,6 +97,7 @@ class Failures:
         state.timedout = True
         state.running = False
         state.erred_negotiator = negotiator.id
+        state.erred_agent = erred_agent(negotiator)
         state.error_details = (
             f"negotiator {negotiator.id!r} took {seconds:.3g}s in {where}() at round "
             f"{state.step}, over negotiator_time_limit={limit}"

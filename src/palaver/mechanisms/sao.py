@@ -12,6 +12,7 @@ from palaver.events import EventType
 from palaver.mechanisms.base import Mechanism, StateCallback, _defining, _flag
 from palaver.mechanisms.entry import capabilities_of
 from palaver.mechanisms.errors import InvalidOfferError, MechanismTypeError, MechanismValueError
+from palaver.mechanisms.failures import erred_agent
 from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.plan import RoundPlan
@@ -414,6 +415,7 @@ class SAOMechanism(Mechanism):
             state.broken = True
             state.running = False
             state.erred_negotiator = negotiator.id
+            state.erred_agent = erred_agent(negotiator)
             state.error_details = msg
             return
         self._negotiator_failed(

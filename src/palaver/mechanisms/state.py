@@ -39,7 +39,11 @@ class MechanismState:
             :class:`~palaver.mechanisms.NegotiatorError`.
         error_details: What went wrong (empty when nothing did).
         erred_negotiator: The id of the negotiator responsible for an error, an
-            invalid offer or an exceeded per-negotiator time limit, else ``None``.
+            invalid offer or an exceeded per-negotiator time limit, else ``""``
+            (NegMAS's empty string).
+        erred_agent: The id of the agent that negotiator acts for (its
+            ``owner_id``), ``""`` when there is none or nothing went wrong
+            (NegMAS's field).
         ended_without_starting: True when ``step()`` or ``run()`` was called
             with fewer than two negotiators and no ``dynamic_entry``: the
             negotiation did not start (``started`` stays False). NegMAS's field.
@@ -62,7 +66,8 @@ class MechanismState:
     timedout: bool = False
     has_error: bool = False
     error_details: str = ""
-    erred_negotiator: str | None = None
+    erred_negotiator: str = ""
+    erred_agent: str = ""
     ended_without_starting: bool = False
     time: float = field(default=0.0, compare=False, metadata={"data": False})
 

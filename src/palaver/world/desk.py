@@ -228,7 +228,7 @@ class NegotiationDesk:
         for n in mechanism.negotiators:
             if n.id == state.erred_negotiator:
                 owner = getattr(n, "owner_id", None) or n.id
-        agent = self.roster.agents.get(owner) if owner is not None else None
+        agent = self.roster.agents.get(owner) if owner else None
         error = RuntimeError(state.error_details or "a negotiator raised")
         if agent is None:
             self.guard.record(where, error, kind="negotiator")

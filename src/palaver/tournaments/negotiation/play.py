@@ -218,7 +218,7 @@ class NegotiationJob:
             assert mech is not None
             status = state.result
             error = state.error_details
-            erred = state.erred_negotiator
+            erred = state.erred_negotiator or None  # the table's null: no one erred
             agreement = state.agreement
             rounds = state.step
         else:
