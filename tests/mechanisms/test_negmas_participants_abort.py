@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from palaver._util.naming import snake_case
 from palaver.events import EventBus, EventType, ListSink
 from palaver.mechanisms import MechanismState, ResponseType, SAOMechanism
-from palaver.mechanisms.participants import NegotiatorDescriptor, snake_case
+from palaver.mechanisms.participants import NegotiatorDescriptor
 from palaver.negotiators import AspirationNegotiator, SAONegotiator
 from palaver.outcomes import make_issue
 from palaver.preferences import LinearUtilityFunction
@@ -162,7 +163,7 @@ def test_erred_negotiator_and_erred_agent_are_empty_strings_until_someone_errs()
     assert m.state.erred_negotiator == "" and m.state.erred_agent == ""
     state = m.run()
     assert state.has_error and state.erred_negotiator == "r" and state.erred_agent == "agent-3"
-    assert state["erred_agent"] == "agent-3" and "erred_agent" in state.keys()
+    assert state["erred_agent"] == state.to_dict()["erred_agent"] == "agent-3"
     unowned = SAOMechanism(
         issues=[make_issue(10, "price")], n_steps=5, ignore_negotiator_exceptions=True
     )

@@ -45,3 +45,16 @@ def test_argrank_groups_positions_by_utility() -> None:
     assert u.argrank(outcomes) == [[1], [2, 3], [4], [0]]
     assert u.argrank(outcomes, descending=False) == [[0], [4], [2, 3], [1]]
     assert [[outcomes[i] for i in g] for g in u.argrank(outcomes)] == u.rank(outcomes)
+
+
+def test_is_better_is_a_strict_bool_false_when_equally_good() -> None:
+    u = ufun()
+    assert u.is_better((5, 5), (4, 5)) is True and u.is_better((4, 5), (5, 5)) is False
+    assert u.is_better((4, 5), (5, 4)) is False  # equal utilities: NegMAS's False, not None
+    assert u.is_better((5, 5), None) is True and u.is_better(None, (5, 5)) is False
+
+
+def test_is_better_with_a_nan_utility_is_false_both_ways() -> None:
+    u = ufun()
+    u.target = (float("nan"), 5)  # type: ignore[assignment]
+    assert u.is_better((5, 5), (0, 0)) is False and u.is_better((0, 0), (5, 5)) is False

@@ -184,7 +184,7 @@ def test_is_better() -> None:
     ufun = LinearUtilityFunction([1.0], reserved_value=0.5)
     assert ufun.is_better((1,), (0,)) is True
     assert ufun.is_better((0,), (1,)) is False
-    assert ufun.is_better((1,), (1,)) is None
+    assert ufun.is_better((1,), (1,)) is False  # equally good: not strictly better (NegMAS)
     assert ufun.is_better(None, (0,)) is True
 
 

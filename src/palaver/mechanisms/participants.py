@@ -9,27 +9,15 @@ interface never holds the negotiators themselves (see
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Joined", "NegotiatorDescriptor", "joined_entry", "participants_of", "snake_case"]
+from palaver._util.naming import snake_case
+
+__all__ = ["Joined", "NegotiatorDescriptor", "joined_entry", "participants_of"]
 
 #: One joined negotiator: its name, its class and its agent's name (``None`` without one).
 Joined = tuple[str, type, str | None]
-
-# An upper-case run before a capitalised word ("MiCRONegotiator": "MiCRO_Negotiator"),
-# then a lower-case letter before a capital ("Mi_CRO").
-_RUN_BEFORE_WORD = re.compile(r"([A-Z]+)([A-Z][a-z])")
-_LOWER_BEFORE_UPPER = re.compile(r"([a-z])([A-Z])")
-
-
-def snake_case(name: str) -> str:
-    """``name`` (a CamelCase class name) in snake_case, as NegMAS spells class names
-    in descriptors (``"AspirationNegotiator"`` -> ``"aspiration_negotiator"``,
-    ``"MiCRONegotiator"`` -> ``"mi_cro_negotiator"``)."""
-    spaced = _LOWER_BEFORE_UPPER.sub(r"\1_\2", _RUN_BEFORE_WORD.sub(r"\1_\2", name))
-    return spaced.lower().strip("_")
 
 
 @dataclass(frozen=True, slots=True)

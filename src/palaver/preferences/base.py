@@ -13,6 +13,7 @@ from typing import Any, TypeAlias
 import numpy as np
 
 from palaver._util.checks import check_items, check_real
+from palaver._util.naming import snake_case
 from palaver.outcomes import (
     EnumeratingOutcomeSpace,
     Issue,
@@ -128,6 +129,29 @@ class Preferences(StabilityMixin):
 
     def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
         """Validate or precompute for a new outcome space (raise to refuse it)."""
+
+    # NegMAS's names of the kind of preferences (user code prints or branches on them).
+    @property
+    def type(self) -> str:
+        """The class name without ``Utility`` and ``Function``, in snake_case
+        (``LinearAdditiveUtilityFunction`` -> ``"linear_additive"``; NegMAS's ``type``)."""
+        return snake_case(type(self).__name__.replace("Function", "").replace("Utility", ""))
+
+    @property
+    def base_type(self) -> str:
+        """:attr:`type` ignoring any discounting (NegMAS's ``base_type``)."""
+        return self.type
+
+    @property
+    def type_name(self) -> str:
+        """The class's full name, ``module.Class`` (NegMAS's ``type_name``)."""
+        cls = type(self)
+        return f"{cls.__module__}.{cls.__qualname__}"
+
+    @property
+    def short_type_name(self) -> str:
+        """The last part of :attr:`type_name`: the class name."""
+        return type(self).__name__
 
 
 def raise_unless_outcomes(outcomes: object) -> None:
@@ -509,14 +533,12 @@ class UtilityFunction(Preferences, ABC):
 
     def is_better(
         self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
-    ) -> bool | None:
-        """True if ``first`` is strictly better, False if strictly worse, None if equal."""
-        a, b = self(first), self(second)
-        if a == b:
-            return None
-        return a > b
+    ) -> bool:
+        """Whether ``first`` is strictly better than ``second`` (NegMAS's: ``False`` when
+        they are equally good, or either utility is NaN)."""
+        return self.difference(first, second) > 0
 
-    # NegMAS's comparisons (bools, unlike is_better's three answers above):
+    # NegMAS's other comparisons (bools, as is_better):
     # NegMAS-style negotiators call them in respond().
     def difference(
         self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
