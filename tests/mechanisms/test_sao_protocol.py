@@ -321,7 +321,7 @@ def test_a_negotiation_needs_a_bound_and_two_negotiators_to_start() -> None:
 
 def test_issues_can_be_given_instead_of_a_space() -> None:
     m = SAOMechanism(issues=[make_issue(3, "x"), make_issue(["r", "g"], "c")], n_steps=2)
-    assert m.outcome_space.issue_names == ("x", "c")
+    assert m.outcome_space.issue_names == ["x", "c"]
     assert m.nmi.issues == m.issues
 
 

@@ -34,7 +34,7 @@ def test_every_demo_strategy_runs(name: str) -> None:
 
 def test_scenario_has_opposing_normalized_preferences() -> None:
     space, seller, buyer = scenario(0)
-    assert space.issue_names == ("price", "quantity", "delivery")
+    assert space.issue_names == ["price", "quantity", "delivery"]
     assert seller((10, 5, "next week")) == pytest.approx(1.0)
     assert buyer((1, 1, "today")) == pytest.approx(1.0)
     assert seller.reserved_value == buyer.reserved_value == 0.2

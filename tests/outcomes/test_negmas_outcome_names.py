@@ -44,11 +44,11 @@ def test_contiguous_issue_is_an_integer_issue_made_negmas_way() -> None:
 def test_singleton_outcome_space_holds_one_outcome() -> None:
     space = SingletonOutcomeSpace(outcome=[3, "red"])
     assert space.outcome == (3, "red") and space.cardinality == 1
-    assert space.issue_names == ("issue00", "issue01")
+    assert space.issue_names == ["issue00", "issue01"]
     assert list(space.enumerate()) == [(3, "red")] and (3, "red") in space
     assert (3, "blue") not in space
     named = SingletonOutcomeSpace(outcome=(1.5,), issue_names=["price"], name="deal")
-    assert named.issue_names == ("price",) and named.name == "deal"
+    assert named.issue_names == ["price"] and named.name == "deal"
     assert isinstance(pickle.loads(pickle.dumps(named)), OutcomeSpace)
     with pytest.raises(OutcomeSpaceError, match="names 1 issues but the outcome"):
         SingletonOutcomeSpace(outcome=(1, 2), issue_names=["a"])
@@ -90,3 +90,11 @@ def test_an_extended_outcome_of_none_is_an_invalid_offer_saying_what_to_do() -> 
     m = _session(Explaining(wrap_none=True, name="a"))
     with pytest.raises(Exception, match=r"propose None rather than ExtendedOutcome\(None\)"):
         m.run()
+
+
+def test_issue_names_is_a_fresh_list_as_in_negmas() -> None:
+    space = OutcomeSpace([make_issue(3, "price"), make_issue(["a", "b"], "color")])
+    names = space.issue_names
+    assert names == ["price", "color"] and type(names) is list
+    names.append("extra")  # a copy: the space keeps its names
+    assert space.issue_names == ["price", "color"]

@@ -25,7 +25,7 @@ def mixed() -> OutcomeSpace:
 
 def test_unnamed_issues_get_positional_names() -> None:
     space = OutcomeSpace([make_issue(2), make_issue(3, "b"), make_issue(["x"])])
-    assert space.issue_names == ("i0", "b", "i2")
+    assert space.issue_names == ["i0", "b", "i2"]
     assert [i.name for i in space.issues] == ["i0", "b", "i2"]
     assert space.n_issues == 3
 

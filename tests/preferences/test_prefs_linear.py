@@ -200,7 +200,7 @@ def test_pickle_round_trip(space: OutcomeSpace) -> None:
 def test_outcome_space_may_be_given_as_issues() -> None:
     ufun = LinearUtilityFunction([1.0, 1.0, 1.0], outcome_space=TRIPS)
     assert isinstance(ufun.outcome_space, OutcomeSpace)
-    assert ufun.outcome_space.issue_names == ("cost", "active", "duration")
+    assert ufun.outcome_space.issue_names == ["cost", "active", "duration"]
 
 
 def test_normalized_ufun_evaluates_arrays_like_its_inner(space: OutcomeSpace) -> None:

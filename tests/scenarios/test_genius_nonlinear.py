@@ -87,7 +87,7 @@ def test_utilities_follow_genius_semantics(tmp_path: Path) -> None:
     s = Scenario.from_genius_folder(write_garden(tmp_path / "garden"))
     alice, bob = s.ufuns
     assert isinstance(alice, HyperRectangleUtilityFunction)
-    assert s.issue_names == ("beds", "trees", "paths")
+    assert s.issue_names == ["beds", "trees", "paths"]
     assert all(isinstance(i, IntegerIssue) for i in s.issues)
     for outcome, (a, b) in HAND_WORKED.items():
         assert alice(outcome) == pytest.approx(a) and bob(outcome) == pytest.approx(b)

@@ -107,7 +107,7 @@ def test_negmas_genius_loaders(tmp_path) -> None:  # type: ignore[no-untyped-def
 def test_to_single_issue_keeps_every_utility() -> None:
     scenario = trade()
     one = scenario.copy().to_single_issue()
-    assert one.issue_names == ("price-quantity",) and one.n_outcomes == scenario.n_outcomes
+    assert one.issue_names == ["price-quantity"] and one.n_outcomes == scenario.n_outcomes
     assert one.issues[0].values[:2] == ("v0", "v1")
     for k, outcome in enumerate(scenario.outcomes):
         for party in range(2):
@@ -134,4 +134,4 @@ def test_to_single_issue_keeps_every_utility() -> None:
     assert continuous.discretize(3).to_single_issue().n_outcomes == 6
     # As in NegMAS, the scenario itself changed: a statement is enough.
     scenario.to_single_issue()
-    assert scenario.issue_names == ("price-quantity",) and scenario.n_outcomes == 50
+    assert scenario.issue_names == ["price-quantity"] and scenario.n_outcomes == 50

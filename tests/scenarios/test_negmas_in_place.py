@@ -178,7 +178,7 @@ def test_the_other_negmas_transforms_change_the_scenario_too() -> None:
     continuous.remove_reserved_values(0.25)
     assert continuous.reserved_values == (0.25, 0.25)
     continuous.to_single_issue()
-    assert continuous.issue_names == ("p-q",) and continuous.n_outcomes == 10
+    assert continuous.issue_names == ["p-q"] and continuous.n_outcomes == 10
 
 
 def test_copy_keeps_the_original_and_shares_nothing_mutable() -> None:
@@ -221,7 +221,7 @@ def test_remove_dummy_issues_moves_their_constant_into_the_bias() -> None:
     s = Scenario(space, [la, LinearUtilityFunction([1.0, 0.0, -1.0], bias=1.0)])
     before = s.utilities.copy()
     assert s.remove_dummy_issues() is s
-    assert s.issue_names == ("x", "z") and s.reserved_values[0] == 0.3
+    assert s.issue_names == ["x", "z"] and s.reserved_values[0] == 0.3
     # x + .5 * 2 + 2 * (3z + 1) + .25 for the additive one: bias .25 + 1.
     assert s.ufuns[0].bias == pytest.approx(1.25)
     assert np.allclose(s.utilities, before)

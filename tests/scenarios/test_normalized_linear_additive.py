@@ -45,7 +45,7 @@ def test_saved_as_the_original_linear_additive_profile(tmp_path: Path) -> None:
 def test_dummy_issues_drop_from_normalized_functions() -> None:
     normalized = [u.normalize() for u in parties()]
     scenario = Scenario(SPACE, normalized, name="deal").remove_dummy_issues()
-    assert scenario.outcome_space.issue_names == ("a", "b")
+    assert scenario.outcome_space.issue_names == ["a", "b"]
     for before, after in zip(normalized, scenario.ufuns, strict=True):
         for a in range(5):
             for b in ("x", "y"):

@@ -47,7 +47,7 @@ def two_issue() -> Scenario:
 
 def test_attributes_named_as_negmas() -> None:
     s = two_issue()
-    assert s.outcome_space.issue_names == ("x", "y")
+    assert s.outcome_space.issue_names == ["x", "y"]
     assert len(s.ufuns) == s.n_negotiators == 2
     assert s.n_issues == 2 and s.n_outcomes == 15
     assert s.reserved_values == (0.2, 0.1)

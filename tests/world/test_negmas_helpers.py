@@ -93,7 +93,7 @@ def test_unique_name() -> None:
 def test_issues_and_outcomes_keywords() -> None:
     issues = [make_issue(5, "p"), make_issue(3, "q")]
     u = LinearUtilityFunction([1.0, 2.0], issues=issues)
-    assert u.outcome_space is not None and u.outcome_space.issue_names == ("p", "q")
+    assert u.outcome_space is not None and u.outcome_space.issue_names == ["p", "q"]
     m = MappingUtilityFunction({(0,): 1.0, (1,): 2.0}, outcomes=2)
     assert m((1,)) == 2.0 and m.outcome_space.cardinality == 2
     mech = SAOMechanism(outcomes=10, n_steps=5)

@@ -88,9 +88,9 @@ class OutcomeSpace:
         return self._issues
 
     @property
-    def issue_names(self) -> tuple[str, ...]:
-        """The issue names, in order."""
-        return self._names
+    def issue_names(self) -> list[str]:
+        """The issue names, in order (a new list, as NegMAS's)."""
+        return list(self._names)
 
     @property
     def n_issues(self) -> int:

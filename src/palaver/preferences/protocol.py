@@ -127,7 +127,7 @@ def _same_outcomes(own: OutcomeSpace, space: OutcomeSpace) -> bool:
     """Whether ``own``, made from a list of outcomes, lists the values of ``space``."""
     if not isinstance(own, OutcomeSpace):
         return False
-    if own.issue_names != tuple(str(k) for k in range(own.n_issues)):
+    if own.issue_names != [str(k) for k in range(own.n_issues)]:
         return False
     if own.n_issues != space.n_issues or own.cardinality != space.cardinality:
         return False

@@ -118,8 +118,8 @@ class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits,
         return self._space.issues
 
     @property
-    def issue_names(self) -> tuple[str, ...]:
-        """The issue names, in order."""
+    def issue_names(self) -> list[str]:
+        """The issue names, in order (a new list)."""
         return self._space.issue_names
 
     @property
