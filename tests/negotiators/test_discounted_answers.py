@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from palaver.mechanisms import MechanismState, ResponseType, SAOMechanism
-from palaver.negotiators import AspirationNegotiator, MiCRO, SAONegotiator
+from palaver.negotiators import AspirationNegotiator, MiCRO, SAONegotiator, ToughNegotiator
 from palaver.outcomes import Outcome, make_issue
 from palaver.preferences import ExpDiscountedUFun, LinearUtilityFunction
 
@@ -66,3 +66,26 @@ def test_an_aspiration_method_replaced_on_the_negotiator_is_called_every_turn() 
     assert mine.round_plan(40) is None
     # Asked in every round it faced an offer (it was never asked before: the plan answered).
     assert len(calls) >= state.step - 1 > 0
+
+
+class OffersBest(Fixed):
+    """Offers (9,), the other side's best outcome, every round and never accepts."""
+
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
+        return (9,)
+
+
+def test_a_tough_negotiator_refuses_its_best_outcome_once_it_is_discounted() -> None:
+    # NegMAS 0.16 on the same program: its best outcome, discounted below its
+    # undiscounted best value, is never accepted; undiscounted, it is at once.
+    def run(discount: float | None) -> MechanismState:
+        mechanism = SAOMechanism(issues=[make_issue(10, "x")], n_steps=20, seed=1)
+        inner = LinearUtilityFunction([0.1], reserved_value=0.0)
+        ufun = inner if discount is None else ExpDiscountedUFun(inner, discount=0.8)
+        mechanism.add(ToughNegotiator(name="tough", ufun=ufun))
+        mechanism.add(OffersBest(name="other", ufun=LinearUtilityFunction([-1.0])))
+        return mechanism.run()
+
+    plain, discounted = run(None), run(0.8)
+    assert plain.agreement == (9,) and plain.step == 2
+    assert discounted.agreement is None and discounted.timedout and discounted.step == 20

@@ -7,10 +7,10 @@ from typing import Any
 
 from palaver._util.checks import check_bool, check_probability
 from palaver.mechanisms import MechanismState, ResponseType
-from palaver.negotiators.base import SAONegotiator, offer_of
+from palaver.negotiators.base import SAONegotiator, offer_of, state_dependent
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, outcome_grid
 from palaver.outcomes import Outcome
-from palaver.preferences.protocol import UtilityFunctionLike
+from palaver.preferences.protocol import UtilityFunctionLike, checked_utility
 
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
@@ -60,7 +60,13 @@ class ToughNegotiator(SAONegotiator):
         if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
             offer = offer_of(state, offer)
         ranking = self._ranked()
-        return _ACCEPT if ranking.utility(offer) >= ranking.max_utility else _REJECT
+        if state_dependent(self._ufun):
+            # A discounted function: the offer's value now against the best value,
+            # as NegMAS's reads it (so a discount makes it refuse even its best outcome).
+            u = checked_utility(self._own_ufun()(offer), self._own_ufun(), offer)
+        else:
+            u = ranking.utility(offer)
+        return _ACCEPT if u >= ranking.max_utility else _REJECT
 
 
 class NiceNegotiator(SAONegotiator):
