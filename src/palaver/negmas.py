@@ -332,7 +332,7 @@ from palaver.scenarios import (
 
 # isort: split
 # negstyle16: NegMAS's NegotiatorDescriptor (the entries of mechanism.participants), ...
-from palaver.mechanisms import NegotiatorDescriptor
+from palaver.mechanisms import NegotiatorDescriptor, TraceElement
 
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
@@ -595,7 +595,7 @@ __all__ += [
     "estimate_max_dist",
 ]
 # negstyle16: the names of the block above.
-__all__ += ["NegotiatorDescriptor"]
+__all__ += ["NegotiatorDescriptor", "TraceElement"]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)
 

@@ -7,6 +7,7 @@ through the structural protocols in :mod:`palaver.mechanisms.protocol`.
 from palaver._util.snapshots import CheckpointError
 from palaver.mechanisms.base import Mechanism, StateCallback
 from palaver.mechanisms.errors import InvalidOfferError, MechanismError, NegotiatorError
+from palaver.mechanisms.full_trace import TraceElement
 from palaver.mechanisms.ga import GAMechanism, GAState
 from palaver.mechanisms.nmi import (
     NMI,
@@ -59,6 +60,7 @@ __all__ = [
     "STState",
     "STVetoMechanism",
     "StateCallback",
+    "TraceElement",
     "VetoSTMechanism",
     "make_session",
     "outcome_table",

@@ -13,6 +13,7 @@ from palaver.mechanisms.base import Mechanism, StateCallback, _defining, _flag
 from palaver.mechanisms.entry import capabilities_of
 from palaver.mechanisms.errors import InvalidOfferError, MechanismTypeError, MechanismValueError
 from palaver.mechanisms.failures import erred_agent
+from palaver.mechanisms.full_trace import TraceElement, full_trace, full_trace_with_utils
 from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.plan import RoundPlan
@@ -285,6 +286,18 @@ class SAOMechanism(Mechanism):
     def n_participating(self) -> int:
         """How many negotiators have not left (NegMAS's)."""
         return len(self._negotiators) - self._left_mask.bit_count()
+
+    @property
+    def full_trace(self) -> list[TraceElement]:
+        """NegMAS's ``full_trace``: every offer as a
+        :class:`~palaver.mechanisms.full_trace.TraceElement` (``time`` is ``nan``:
+        no clock is read per round; see :mod:`palaver.mechanisms.full_trace`)."""
+        return full_trace(self)
+
+    @property
+    def full_trace_with_utils(self) -> list[tuple[Any, ...]]:
+        """:attr:`full_trace` rows with each negotiator's utility of the offer appended."""
+        return full_trace_with_utils(self)
 
     @property
     def end_on_invalid_offer(self) -> bool:

@@ -1,0 +1,106 @@
+"""NegMAS's ``full_trace`` of an SAO negotiation: one :class:`TraceElement` per offer.
+
+Built when asked from the offer history (nothing more is kept per round):
+the round and relative time of each offer, who made it, the outcome, and for
+the offer that became the agreement the other negotiators' acceptances and
+``"agreement"``. Palaver reads no clock per round, so ``time`` (NegMAS's
+seconds since the start at that step) is ``nan`` in every element.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from palaver.mechanisms.responses import ResponseType
+from palaver.outcomes import Outcome
+
+if TYPE_CHECKING:
+    from palaver.mechanisms.sao import SAOMechanism
+
+__all__ = ["TRACE_ELEMENT_MEMBERS", "TraceElement", "full_trace", "full_trace_with_utils"]
+
+
+class TraceElement(NamedTuple):
+    """One offer of :func:`full_trace` (NegMAS's ``TraceElement``).
+
+    Attributes:
+        time: NegMAS's seconds since the start at that step: ``nan`` (not recorded).
+        relative_time: The relative time of the round it was made in.
+        step: The round it was made in.
+        negotiator: The id of the negotiator that made it.
+        offer: The outcome offered.
+        responses: ``{id: ACCEPT_OFFER}`` of those that accepted it (known for
+            the agreed offer only; empty otherwise).
+        state: ``"agreement"`` for the agreed offer, how the negotiation ended
+            (``"timedout"``, ``"ended"``, ``"error"``) for the last offer of one
+            that ended without agreement, ``"continuing"`` otherwise.
+        text: NegMAS's text attached to the offer: ``None``.
+        data: NegMAS's data attached to the offer: ``None``.
+    """
+
+    time: float
+    relative_time: float
+    step: int
+    negotiator: str | None
+    offer: Outcome | None
+    responses: dict[str, ResponseType]
+    state: str
+    text: str | None
+    data: dict[str, Any] | None
+
+
+#: The fields of a :class:`TraceElement`, in order (NegMAS's names).
+TRACE_ELEMENT_MEMBERS = list(TraceElement._fields)
+
+
+def _ending(mechanism: SAOMechanism) -> str:
+    """NegMAS's word for how the negotiation stands after its last offer."""
+    state = mechanism.state
+    if state.agreement is not None:
+        return "agreement"
+    if state.timedout:
+        return "timedout"
+    if state.started and not state.running:
+        return "ended"
+    if state.has_error:
+        return "error"
+    return "continuing"
+
+
+def full_trace(mechanism: SAOMechanism) -> list[TraceElement]:
+    """Every offer of ``mechanism`` as a :class:`TraceElement`, oldest first."""
+    offers = mechanism.extended_trace
+    n_steps = mechanism.n_steps
+    per_round = 1.0 / (n_steps + 1) if n_steps is not None else math.nan
+    ids = mechanism.negotiator_ids
+    found = [
+        TraceElement(math.nan, (k + 1) * per_round, k, who, outcome, {}, "continuing", None, None)
+        for k, who, outcome in offers
+    ]
+    if found:
+        last = found[-1]
+        ending = _ending(mechanism)
+        agreement = mechanism.state.agreement
+        if agreement is not None and last.offer == agreement:
+            accepted = {i: ResponseType.ACCEPT_OFFER for i in ids if i != last.negotiator}
+            found[-1] = last._replace(responses=accepted, state=ending)
+        elif ending != "continuing":
+            found[-1] = last._replace(state=ending)
+    return found
+
+
+def full_trace_with_utils(mechanism: SAOMechanism) -> list[tuple[Any, ...]]:
+    """:func:`full_trace` with each negotiator's utility of the offer appended, in
+    turn order (``nan`` for one without a utility function or whose function raises)."""
+    ufuns = [getattr(n, "ufun", None) for n in mechanism.negotiators]
+    rows = []
+    for element in full_trace(mechanism):
+        values = []
+        for ufun in ufuns:
+            try:
+                values.append(float(ufun(element.offer)) if ufun is not None else math.nan)
+            except Exception:  # NegMAS's: a function that cannot value it gives nan
+                values.append(math.nan)
+        rows.append((*element, *values))
+    return rows
