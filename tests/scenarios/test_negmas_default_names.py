@@ -33,3 +33,23 @@ def test_unnamed_or_clashing_names_keep_palavers_defaults() -> None:
         space, [_ufun(space, "x", True), _ufun(space, "y", False)], name="n", ufun_names=["p", "q"]
     )
     assert (given.name, given.ufun_names) == ("n", ("p", "q"))
+
+
+def _unnamed_pair() -> Scenario:
+    space = make_os([make_issue(3, "q")])
+    return Scenario(space, [_ufun(space, None, True), _ufun(space, None, False)], name="deal")
+
+
+def test_loaded_ufuns_are_named_after_their_profiles_in_every_format(tmp_path: Path) -> None:
+    # NegMAS's loaded functions carry their profile's name; the scenario's ufun_names agree.
+    for kind in ("xml", "geniusweb", "json"):
+        folder = tmp_path / kind
+        _unnamed_pair().dumpas(folder, type=kind)
+        loaded = Scenario.load(folder)
+        assert [u.name for u in loaded.ufuns] == list(loaded.ufun_names) == ["u0", "u1"], kind
+
+
+def test_a_genius_domain_names_the_outcome_space_after_its_file(tmp_path: Path) -> None:
+    _unnamed_pair().to_genius_folder(tmp_path)
+    domains = [p.stem for p in tmp_path.glob("*.xml") if p.stem not in ("u0", "u1")]
+    assert Scenario.load(tmp_path).outcome_space.name == domains[0]

@@ -39,6 +39,15 @@ if TYPE_CHECKING:
     from palaver.scenarios.stats import ScenarioStats
 
 
+def name_read_ufuns(ufuns: list[UtilityFunction], names: Sequence[str]) -> list[UtilityFunction]:
+    """``ufuns``, just read from files, each given its name in ``names`` unless it has
+    one: NegMAS's loaded functions carry their profile's name (``ufun.name``)."""
+    for ufun, name in zip(ufuns, names, strict=True):
+        if ufun.name is None:
+            ufun.name = name
+    return ufuns
+
+
 class GeniusFiles:
     """Genius and GeniusWeb import and export, named as NegMAS names them; a base of
     ``Scenario`` (through :class:`~palaver.scenarios.io.ScenarioFiles`)."""
@@ -126,9 +135,11 @@ class GeniusFiles:
                 ufun.reserved_value = -math.inf
             read.append(ufun)
             discounts.append(1.0 if ignore_discount else discount)
+        if space.name is None:  # NegMAS names the space after the domain file
+            space.name = domain_path.stem
         return cls(
             space,
-            read,
+            name_read_ufuns(read, [p.stem for p in paths]),
             name=name or domain_path.stem,
             info=info,
             discount_factors=discounts,
@@ -270,7 +281,7 @@ class GeniusFiles:
             read.append(ufun)
         return cls(
             space,
-            read,
+            name_read_ufuns(read, [p.stem for p in paths]),
             name=name or domain_name,
             info=info,
             ufun_names=[p.stem for p in paths],

@@ -26,7 +26,7 @@ from palaver.scenarios.folders import (
     _path,
     _safe,
 )
-from palaver.scenarios.genius_io import GeniusFiles
+from palaver.scenarios.genius_io import GeniusFiles, name_read_ufuns
 from palaver.scenarios.validate import check_flags
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ class ScenarioFiles(GeniusFiles):
         file = _path(path)
         data = read_json(file)
         fields = native.read_scenario(file, data)
+        name_read_ufuns(fields["ufuns"], fields["ufun_names"])
         try:
             return cls(**fields, source=file)
         except ScenarioError as exc:  # checks made by the constructor: name the file too
