@@ -250,5 +250,5 @@ def test_a_profile_for_a_domain_of_the_same_name_says_which_issue_differs(tmp_pa
     domain = json.loads((web / "holiday.json").read_text())
     domain["issuesValues"]["days"] = {"range": {"low": 1, "high": 9, "step": 1}}
     (web / "holiday.json").write_text(json.dumps(domain))
-    with pytest.raises(ScenarioError, match=r"issues differ: 'days': IntegerIssue\(1, 5"):
+    with pytest.raises(ScenarioError, match=r"issues differ: 'days': ContiguousIssue\(\(1, 5\)"):
         Scenario.from_geniusweb_folder(web)

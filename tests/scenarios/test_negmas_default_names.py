@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from palaver.negmas import LinearAdditiveUtilityFunction, Scenario, make_issue, make_os
+from palaver.negmas import (
+    ContiguousIssue,
+    LinearAdditiveUtilityFunction,
+    Scenario,
+    make_issue,
+    make_os,
+)
 
 
 def _ufun(space: object, name: str | None, rising: bool) -> LinearAdditiveUtilityFunction:
@@ -53,3 +59,13 @@ def test_a_genius_domain_names_the_outcome_space_after_its_file(tmp_path: Path) 
     _unnamed_pair().to_genius_folder(tmp_path)
     domains = [p.stem for p in tmp_path.glob("*.xml") if p.stem not in ("u0", "u1")]
     assert Scenario.load(tmp_path).outcome_space.name == domains[0]
+
+
+def test_loaded_integer_issues_are_contiguous_issues_as_in_negmas(tmp_path: Path) -> None:
+    # NegMAS 0.16 loads a Genius integer issue as ContiguousIssue((lo, hi), name).
+    for kind in ("xml", "geniusweb"):
+        folder = tmp_path / kind
+        _unnamed_pair().dumpas(folder, type=kind)
+        issue = Scenario.load(folder).outcome_space.issues[0]
+        assert isinstance(issue, ContiguousIssue) and issue.values == (0, 2), kind
+        assert issue == make_issue(3, "q") and list(issue.all) == [0, 1, 2]

@@ -47,6 +47,7 @@ from typing import Any
 
 from palaver.outcomes import (
     CategoricalIssue,
+    ContiguousIssue,
     ContinuousIssue,
     IntegerIssue,
     InvalidIssueError,
@@ -143,7 +144,8 @@ def _domain(path: Path | str, root: ET.Element) -> tuple[OutcomeSpace, dict[str,
                 lo, hi = _bounds(path, where, element)
                 if lo != int(lo) or hi != int(hi):
                     raise ScenarioError(f"{path}: {where}: integer bounds {lo}, {hi}")
-                issues.append(IntegerIssue(int(lo), int(hi), name))
+                # NegMAS's loader makes these ContiguousIssues (values: (lo, hi))
+                issues.append(ContiguousIssue((int(lo), int(hi)), name))
             elif kind == "real":
                 issues.append(ContinuousIssue(*_bounds(path, where, element), name))
             else:

@@ -30,6 +30,7 @@ from typing import Any
 
 from palaver.outcomes import (
     CategoricalIssue,
+    ContiguousIssue,
     ContinuousIssue,
     DiscretizedIssue,
     IntegerIssue,
@@ -99,7 +100,7 @@ def _value_set(path: Path, name: str, spec: Any) -> Issue:
         if step <= 0 or hi < lo:
             raise ScenarioError(f"{path}: {where}.range needs low <= high and step > 0")
         if lo == int(lo) and step == 1:
-            return IntegerIssue(int(lo), math.floor(hi), name)
+            return ContiguousIssue((int(lo), math.floor(hi)), name)  # NegMAS's kind
         n = range_size(lo, hi, step)
         if n > MAX_RANGE_VALUES:
             raise ScenarioError(
