@@ -170,3 +170,27 @@ def test_erred_negotiator_and_erred_agent_are_empty_strings_until_someone_errs()
     unowned.add(Raising(name="r"))
     unowned.add(Stubborn(name="s"))
     assert unowned.run().erred_negotiator == "r" and unowned.state.erred_agent == ""
+
+
+def test_negotiators_have_negmas_default_capabilities_and_has_ufun() -> None:
+    tough = AspirationNegotiator(name="t", ufun=LinearUtilityFunction([1.0]))
+    assert tough.capabilities == {
+        "enter": True, "leave": True, "ultimatum": True,
+        "respond": True, "propose": True, "max-proposals": 1,
+    }  # fmt: skip
+    assert tough.has_ufun and not Stubborn(name="s").has_ufun
+    tough.add_capabilities({"sort": True})
+    tough.remove_capability("ultimatum")
+    assert tough.capabilities["sort"] and "ultimatum" not in tough.capabilities
+    m = SAOMechanism(issues=[make_issue(10, "price")], n_steps=5)
+    m.requirements = {"sort": True}
+    assert m.can_enter(tough) and not m.can_enter(Stubborn(name="s"))
+
+
+def test_the_state_counts_negotiators_and_the_mechanism_names_and_checks_outcomes() -> None:
+    m, _, _ = stubborn_pair()
+    assert m.state.n_negotiators == 2 and m.negotiator_names == ["a", "b"]
+    assert m.is_valid((3,)) and not m.is_valid((10,)) and not m.is_valid((1, 2))
+    assert m.nmi.offering_is_accepting is True
+    refusing = SAOMechanism(issues=[make_issue(3, "x")], n_steps=5, offering_is_accepting=False)
+    assert refusing.nmi.offering_is_accepting is False

@@ -132,6 +132,7 @@ def admit(
     mechanism._negotiator_ids.append(negotiator.id)
     mechanism._owner_ids.append(getattr(negotiator, "owner_id", None))
     mechanism._joined.append(joined_entry(negotiator))
+    mechanism._state.n_negotiators = len(negotiators)
     if mechanism._extra_callbacks:
         _tell_entered(mechanism, negotiator)
     return True

@@ -47,6 +47,7 @@ class MechanismFacts:
         joined: The mechanism's own notes of each negotiator's name, class and
             agent name (:data:`~palaver.mechanisms.participants.Joined`), in the same order.
         dynamic_entry: The mechanism's ``dynamic_entry``.
+        offering_is_accepting: SAO's ``offering_is_accepting`` (True elsewhere).
         max_n_negotiators: The mechanism's ``max_n_negotiators``.
     """
 
@@ -63,6 +64,7 @@ class MechanismFacts:
         "max_n_negotiators",
         "mechanism_type",
         "negotiator_ids",
+        "offering_is_accepting",
         "outcome_space",
         "owner_ids",
         "seed",
@@ -89,6 +91,7 @@ class MechanismFacts:
         # The defaults: a mechanism made with other entry rules sets them here.
         self.dynamic_entry = False
         self.max_n_negotiators: int | None = None
+        self.offering_is_accepting = True
 
     @property
     def history(self) -> list[Offered]:
@@ -235,6 +238,12 @@ class NegotiatorMechanismInterface:
         in turn order."""
         facts = self._facts
         return participants_of(facts.negotiator_ids, facts.joined)
+
+    @property
+    def offering_is_accepting(self) -> bool:
+        """Whether making an offer counts as accepting it (SAO's setting, NegMAS's
+        ``SAONMI.offering_is_accepting``; True for other mechanisms)."""
+        return self._facts.offering_is_accepting
 
     @property
     def dynamic_entry(self) -> bool:

@@ -204,6 +204,7 @@ class SAOMechanism(Mechanism):
         if offering_is_accepting is not True:
             offering_is_accepting = _flag("offering_is_accepting", offering_is_accepting)
         self._offering_is_accepting = offering_is_accepting
+        self._facts.offering_is_accepting = offering_is_accepting
         if end_on_invalid_offer is not False:
             end_on_invalid_offer = _flag("end_on_invalid_offer", end_on_invalid_offer)
         self._end_on_invalid_offer = end_on_invalid_offer

@@ -44,6 +44,7 @@ class MechanismState:
         erred_agent: The id of the agent that negotiator acts for (its
             ``owner_id``), ``""`` when there is none or nothing went wrong
             (NegMAS's field).
+        n_negotiators: How many negotiators have joined (NegMAS's field).
         ended_without_starting: True when ``step()`` or ``run()`` was called
             with fewer than two negotiators and no ``dynamic_entry``: the
             negotiation did not start (``started`` stays False). NegMAS's field.
@@ -68,6 +69,7 @@ class MechanismState:
     error_details: str = ""
     erred_negotiator: str = ""
     erred_agent: str = ""
+    n_negotiators: int = 0
     ended_without_starting: bool = False
     time: float = field(default=0.0, compare=False, metadata={"data": False})
 

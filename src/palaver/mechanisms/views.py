@@ -129,6 +129,15 @@ class MechanismViews:
         in turn order."""
         return participants_of(self._negotiator_ids, self._joined)
 
+    @property
+    def negotiator_names(self) -> list[str]:
+        """The negotiators' names, in turn order (NegMAS's ``negotiator_names``)."""
+        return [name for name, _, _ in self._joined]
+
+    def is_valid(self, outcome: Outcome) -> bool:
+        """Whether ``outcome`` is an outcome of the outcome space (NegMAS's ``is_valid``)."""
+        return outcome in self._outcome_space
+
     def get_negotiator(self, source: str) -> Any | None:
         """The negotiator with id ``source``, or ``None`` when none in this negotiation has it."""
         for negotiator_id, negotiator in zip(self._negotiator_ids, self._negotiators, strict=True):

@@ -198,6 +198,39 @@ class Negotiator(Checkpointing):
         """What only this negotiator knows (given as ``private_info=``; empty by default)."""
         return self._private_info
 
+    # NegMAS's capabilities: what a mechanism's requirements are matched against.
+    def _default_capabilities(self) -> dict[str, Any]:
+        return {"enter": True, "leave": True, "ultimatum": True}
+
+    @property
+    def capabilities(self) -> dict[str, Any]:
+        """What it can do, as NegMAS's negotiators say it (``{"enter": True, ...}``;
+        an SAO negotiator adds ``respond``, ``propose`` and ``max-proposals``).
+        Made on first read; :meth:`add_capabilities` and :meth:`remove_capability`
+        change it (a mechanism's ``requirements`` are matched against it)."""
+        found: dict[str, Any] | None = self.__dict__.get("_capabilities")
+        if found is None:
+            found = self.__dict__["_capabilities"] = self._default_capabilities()
+        return found
+
+    @capabilities.setter
+    def capabilities(self, value: Any) -> None:
+        # Kept as given: a mechanism checks it when the negotiator joins.
+        self.__dict__["_capabilities"] = value
+
+    def add_capabilities(self, capabilities: Mapping[str, Any]) -> None:
+        """Add (or replace) these capabilities."""
+        self.capabilities.update(capabilities)
+
+    def remove_capability(self, name: str) -> None:
+        """Drop the capability ``name`` (nothing happens when it has none of that name)."""
+        self.capabilities.pop(name, None)
+
+    @property
+    def has_ufun(self) -> bool:
+        """Whether it has a utility function (NegMAS's ``has_ufun``)."""
+        return self._ufun is not None
+
     @property
     def opponent_ufun(self) -> UtilityFunctionLike | None:
         """The opponent's utility function when this negotiator knows it
@@ -405,6 +438,13 @@ class SAONegotiator(Negotiator):
     # strategy, for SAONegotiator.__call__ (see _answer_through_call).
     _strategy_respond: ClassVar[Any]
     _strategy_propose: ClassVar[Any]
+
+    def _default_capabilities(self) -> dict[str, Any]:
+        found = super()._default_capabilities()
+        found["respond"] = True
+        found["propose"] = getattr(self, "can_propose", True) is not False
+        found["max-proposals"] = 1
+        return found
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Give a NegMAS 0.16-style ``respond(self, state, source=None)`` the proposer's id.
