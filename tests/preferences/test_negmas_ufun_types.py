@@ -55,3 +55,12 @@ def test_a_users_subclass_gets_its_own_type_and_type_name() -> None:
     assert u.type_name == f"{__name__}.{PriceOnlyUtilityFunction.__qualname__}"
     assert u.short_type_name == "PriceOnlyUtilityFunction"
     assert linear().type_name == "palaver.preferences.linear.LinearUtilityFunction"
+
+
+def test_issues_lists_the_outcome_spaces_issues_or_is_none() -> None:
+    u = linear()
+    assert u.issues == list(ISSUES) and type(u.issues) is list
+    assert LinearUtilityFunction([1.0]).issues is None
+    later = LinearUtilityFunction([1.0])
+    later.issues = ISSUES  # NegMAS-style code may set them: they make the space
+    assert later.outcome_space is not None and later.outcome_space.issue_names == ["x"]

@@ -130,6 +130,18 @@ class Preferences(StabilityMixin):
     def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
         """Validate or precompute for a new outcome space (raise to refuse it)."""
 
+    @property
+    def issues(self) -> list[Issue] | None:
+        """The issues of :attr:`outcome_space` (a new list), ``None`` while it has none
+        (NegMAS's ``issues``)."""
+        space = self._outcome_space
+        return None if space is None else list(space.issues)
+
+    @issues.setter
+    def issues(self, value: Iterable[Issue] | None) -> None:
+        # A NegMAS-style subclass may set its issues itself: they make the outcome space.
+        self.outcome_space = value
+
     # NegMAS's names of the kind of preferences (user code prints or branches on them).
     @property
     def type(self) -> str:
