@@ -125,9 +125,11 @@ def test_categorical_membership_handles_unhashable() -> None:
     assert ["a"] not in issue
 
 
-def test_continuous_issue_has_no_values() -> None:
+def test_continuous_issue_lists_no_values_and_its_values_are_negmas_bounds() -> None:
+    issue = make_issue((0.0, 1.0), "cost")
     with pytest.raises(OutcomeSpaceError, match="discretize"):
-        _ = make_issue((0.0, 1.0), "cost").values
+        _ = issue.all_values
+    assert issue.values == (0.0, 1.0)  # NegMAS 0.16's values of a continuous issue
 
 
 @pytest.mark.parametrize(

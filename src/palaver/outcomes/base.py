@@ -119,15 +119,16 @@ class Issue(ABC):
     @property
     @abstractmethod
     def values(self) -> Sequence[Any]:
-        """All values of a discrete issue, in order (raises for continuous issues)."""
+        """All values of a discrete issue, in order (NegMAS's ``(lo, hi)`` for
+        ``ContiguousIssue`` and continuous issues: read :attr:`all_values` to list them)."""
 
     @property
     def all_values(self) -> Sequence[Any]:
         """Every value of a discrete issue, in order (raises for continuous issues).
 
-        The same as :attr:`values`, except for NegMAS's ``ContiguousIssue``,
-        whose ``values`` is NegMAS's ``(lo, hi)`` pair: code that lists the
-        values of any issue reads this.
+        The same as :attr:`values`, except for NegMAS's ``ContiguousIssue``
+        and continuous issues, whose ``values`` is NegMAS's ``(lo, hi)`` pair:
+        code that lists the values of any issue reads this.
         """
         return self.values
 

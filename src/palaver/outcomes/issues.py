@@ -242,7 +242,13 @@ class ContinuousIssue(Issue):
         return (self._lo, self._hi)
 
     @property
-    def values(self) -> Sequence[Any]:
+    def values(self) -> tuple[float, float]:
+        """NegMAS's ``values`` of a continuous issue: its bounds ``(min_value, max_value)``
+        (:attr:`all_values` raises: it cannot list its values)."""
+        return (self._lo, self._hi)
+
+    @property
+    def all_values(self) -> Sequence[Any]:
         """Raises: a continuous issue cannot list its values."""
         raise OutcomeSpaceError(
             f"{label(self._name)} is continuous; call discretize(levels) to list values"
