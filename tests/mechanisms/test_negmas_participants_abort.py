@@ -194,3 +194,12 @@ def test_the_state_counts_negotiators_and_the_mechanism_names_and_checks_outcome
     assert m.nmi.offering_is_accepting is True
     refusing = SAOMechanism(issues=[make_issue(3, "x")], n_steps=5, offering_is_accepting=False)
     assert refusing.nmi.offering_is_accepting is False
+
+
+def test_a_negotiator_exception_breaks_the_negotiation_as_in_negmas() -> None:
+    # NegMAS 0.16 on the same program: broken and has_error, ended in its first step.
+    m = SAOMechanism(issues=[make_issue(10, "price")], n_steps=5, ignore_negotiator_exceptions=True)
+    m.add(Raising(name="r"))
+    m.add(Stubborn(name="s"))
+    state = m.run()
+    assert state.broken and state.has_error and not state.timedout and state.result == "error"

@@ -66,6 +66,7 @@ class Failures:
         state = self._state
         msg = message or self.message(negotiator, where, state.step, exc)
         state.has_error = True
+        state.broken = True  # NegMAS's: a negotiator's exception breaks the negotiation
         state.error_details = msg
         state.erred_negotiator = negotiator.id
         state.erred_agent = erred_agent(negotiator)

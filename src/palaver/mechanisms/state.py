@@ -32,7 +32,8 @@ class MechanismState:
         started: True once the negotiation has started (stays True after it ends).
         agreement: The agreed outcome (a tuple), or ``None``.
         broken: True when a negotiator ended the negotiation (END_NEGOTIATION,
-            or an invalid offer with ``end_on_invalid_offer``).
+            an invalid offer with ``end_on_invalid_offer``, or an exception,
+            with ``has_error`` too, as NegMAS's).
         timedout: True when a round, time or per-negotiator limit ended it.
         has_error: True when a negotiator raised an exception that was ignored
             (``ignore_negotiator_exceptions=True``) or that was re-raised as a
