@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from palaver.mechanisms import MechanismState, ResponseType, SAOMechanism
-from palaver.negotiators import AspirationNegotiator, MiCRO, SAONegotiator, ToughNegotiator
+from palaver.negotiators import (
+    AspirationNegotiator,
+    LinearNegotiator,
+    MiCRO,
+    SAONegotiator,
+    ToughNegotiator,
+)
 from palaver.outcomes import Outcome, make_issue
 from palaver.preferences import ExpDiscountedUFun, LinearUtilityFunction
 
@@ -89,3 +95,28 @@ def test_a_tough_negotiator_refuses_its_best_outcome_once_it_is_discounted() -> 
     plain, discounted = run(None), run(0.8)
     assert plain.agreement == (9,) and plain.step == 2
     assert discounted.agreement is None and discounted.timedout and discounted.step == 20
+
+
+class OffersEight(Fixed):
+    """Offers (8,) every round and never accepts."""
+
+
+def test_a_linear_negotiator_chooses_its_offers_by_the_discounted_values() -> None:
+    # NegMAS 0.16 on the same program: undiscounted it offers 10, 10, 9, 9 and
+    # accepts (8,) at step 5; discounted by 0.8 a step no outcome meets its level
+    # by its value now, so it offers its best every round and never agrees.
+    def run(discount: float | None) -> tuple[list[int], MechanismState]:
+        mechanism = SAOMechanism(issues=[make_issue(11, "price")], n_steps=20, seed=1)
+        inner = LinearUtilityFunction([0.1], reserved_value=0.0)
+        ufun = inner if discount is None else ExpDiscountedUFun(inner, discount=0.8)
+        mine = LinearNegotiator(name="linear", ufun=ufun)
+        mechanism.add(mine)
+        mechanism.add(OffersEight(name="other", ufun=LinearUtilityFunction([-1.0])))
+        state = mechanism.run()
+        offers = [o[0] for _, who, o in mechanism.extended_trace if who == "linear"]
+        return offers, state
+
+    plain_offers, plain = run(None)
+    assert plain_offers == [10, 10, 9, 9] and plain.agreement == (8,) and plain.step == 5
+    offers, discounted = run(0.8)
+    assert discounted.agreement is None and discounted.step == 20 and set(offers) == {10}

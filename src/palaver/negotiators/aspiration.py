@@ -13,7 +13,7 @@ from palaver._util.checks import check_bool, check_real
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.mechanisms.plan import RoundPlan
 from palaver.negotiators.base import SAONegotiator, offer_of, state_dependent
-from palaver.negotiators.ranking import DEFAULT_N_LEVELS
+from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking
 from palaver.outcomes import Outcome
 from palaver.preferences.inverse import InverseUtilityFunction
 from palaver.preferences.protocol import UtilityFunctionLike, checked_utility
@@ -338,6 +338,7 @@ class AspirationNegotiator(SAONegotiator):
             and not hopeless
             and not self.stochastic
             and self._inverse is None
+            and not self._live
         ):
             # A round-limited mechanism shows relative time (k + 1) / (n_steps + 1)
             # in round k (see MechanismState): the proposals for those times are
@@ -426,11 +427,32 @@ class AspirationNegotiator(SAONegotiator):
             found = search((level, max(level, inverse.max())), False)
             return found if found is not None else inverse.best()
         ranking = self._ranked()
+        if self._live:
+            return self._live_at_least(ranking, level)
         if self.stochastic:
             lo, n = ranking.index_at_least(level), len(ranking)
             if lo < n:
                 return ranking.outcomes[lo + int(self.random.integers(n - lo))]
         return ranking.at_least(level)
+
+    def _live_at_least(self, ranking: OutcomeRanking, level: float) -> Outcome:
+        """The worst outcome whose value *now* (a state-dependent function's) is at
+        least ``level``, else the best, as NegMAS's time-based strategies choose.
+
+        Bisects the start ranking with the function's current values, which
+        assumes the state moves values without reordering outcomes (true of
+        NegMAS's exponential and linear discounts): O(log n) evaluations.
+        """
+        ufun = self._own_ufun()
+        outcomes = ranking.outcomes
+        n = len(ranking)
+        i = bisect_left(range(n), level, key=lambda k: float(ufun(outcomes[k])))
+        if i >= n:
+            return ranking.best
+        if self.stochastic:
+            i += int(self.random.integers(n - i))
+        found: Outcome = outcomes[i]
+        return found
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
         """Accept when the offer is worth at least the current aspiration."""
