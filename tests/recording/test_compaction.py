@@ -21,12 +21,21 @@ from palaver.recording.verify import verify
 STEPS = 40
 
 
-def _record(folder: Path, merge: bool, monkeypatch: pytest.MonkeyPatch) -> SimulationRecorder:
+def _recorder(
+    folder: Path, merge: bool, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Ticker, SimulationRecorder]:
+    """A model and its recorder, with parts small enough (and, when ``merge``,
+    a threshold low enough) that closing merges them."""
     monkeypatch.setattr(compaction, "COMPACT_FROM", 600 if merge else 10**12)
     monkeypatch.setattr(compaction, "MERGED_EVENTS", 400)
     model = Ticker(STEPS)
     rec = SimulationRecorder(model, output_dir=folder, memory_window=100, flush_every=64)
     model.recorder = rec
+    return model, rec
+
+
+def _record(folder: Path, merge: bool, monkeypatch: pytest.MonkeyPatch) -> SimulationRecorder:
+    model, rec = _recorder(folder, merge, monkeypatch)
     for _ in range(STEPS):
         model.step()
     rec.close()
@@ -218,11 +227,7 @@ def test_the_recorder_counts_each_part_once_across_rolls_and_merges(
 ) -> None:
     # The counts over parts are running totals (a roll adds its part, a merge
     # sums afresh): checked against a count of the events read back.
-    monkeypatch.setattr(compaction, "COMPACT_FROM", 600)
-    monkeypatch.setattr(compaction, "MERGED_EVENTS", 400)
-    model = Ticker(STEPS)
-    rec = SimulationRecorder(model, output_dir=tmp_path, memory_window=100, flush_every=64)
-    model.recorder = rec
+    model, rec = _recorder(tmp_path, True, monkeypatch)
 
     def agrees() -> None:
         events = list(rec.events)
@@ -249,18 +254,14 @@ def test_a_reader_opened_before_the_merge_says_so_and_a_new_one_reads_everything
 ) -> None:
     # A notebook watching a long run: its reader lists the parts of the live
     # recording, then close() merges them and deletes the old ones.
-    monkeypatch.setattr(compaction, "COMPACT_FROM", 600)
-    monkeypatch.setattr(compaction, "MERGED_EVENTS", 400)
-    model = Ticker(STEPS)
-    rec = SimulationRecorder(model, output_dir=tmp_path, memory_window=100, flush_every=64)
-    model.recorder = rec
+    model, rec = _recorder(tmp_path, True, monkeypatch)
     for _ in range(STEPS):
         model.step()
     assert rec.folder is not None
     watching = recording.open(rec.folder)
-    before = sorted(p.name for p in (rec.folder / "events").glob("*.parquet"))
+    before = _parts(rec)
     rec.close()
-    assert sorted(p.name for p in (rec.folder / "events").glob("*.parquet")) != before
+    assert _parts(rec) != before
     for query in (
         lambda: list(watching.get_agent_events(1)),
         lambda: list(watching.events),

@@ -33,43 +33,48 @@ def small_scenario(i: int, n_values: int = 6) -> Scenario:
     return Scenario(space, ufuns, name=f"t{i}")
 
 
-class Sleeper(AspirationNegotiator):
+class _Misbehaving(AspirationNegotiator):
+    """Proposes as an aspiration negotiator, but calls :meth:`misbehave` instead
+    on its ``nth`` proposal of a negotiation."""
+
+    nth = 0
+
+    def on_negotiation_start(self, state: MechanismState) -> None:
+        super().on_negotiation_start(state)
+        self.calls = 0
+
+    def propose(self, state: MechanismState) -> tuple | None:
+        self.calls += 1
+        if self.calls == self.nth:
+            self.misbehave()
+        return super().propose(state)
+
+    def misbehave(self) -> None:
+        raise NotImplementedError
+
+
+class Sleeper(_Misbehaving):
     """Hangs (sleeps far beyond any test's hang timeout) on its third proposal."""
 
-    def on_negotiation_start(self, state: MechanismState) -> None:
-        super().on_negotiation_start(state)
-        self.calls = 0
+    nth = 3
 
-    def propose(self, state: MechanismState) -> tuple | None:
-        self.calls += 1
-        if self.calls == 3:
-            time.sleep(30)
-        return super().propose(state)
+    def misbehave(self) -> None:
+        time.sleep(30)
 
 
-class Crasher(AspirationNegotiator):
+class Crasher(_Misbehaving):
     """Raises on its second proposal."""
 
-    def on_negotiation_start(self, state: MechanismState) -> None:
-        super().on_negotiation_start(state)
-        self.calls = 0
+    nth = 2
 
-    def propose(self, state: MechanismState) -> tuple | None:
-        self.calls += 1
-        if self.calls == 2:
-            raise RuntimeError("boom")
-        return super().propose(state)
+    def misbehave(self) -> None:
+        raise RuntimeError("boom")
 
 
-class Exiter(AspirationNegotiator):
+class Exiter(_Misbehaving):
     """Ends its whole process (as a crash in native code would) on its second proposal."""
 
-    def on_negotiation_start(self, state: MechanismState) -> None:
-        super().on_negotiation_start(state)
-        self.calls = 0
+    nth = 2
 
-    def propose(self, state: MechanismState) -> tuple | None:
-        self.calls += 1
-        if self.calls == 2:
-            os._exit(3)
-        return super().propose(state)
+    def misbehave(self) -> None:
+        os._exit(3)
