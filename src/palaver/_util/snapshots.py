@@ -60,6 +60,22 @@ def sidecar_digest(body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
+def check_sidecar(
+    info: dict[str, Any], parameter: str, given: object, error: type[Exception]
+) -> None:
+    """Raise ``error`` naming ``parameter`` (whose value ``given`` went into
+    ``info``) when :func:`write_sidecar` could not write ``info`` as JSON (a
+    value holding itself). Called before the checkpoint is written: failing
+    after it left the new checkpoint beside an older one's sidecar."""
+    try:
+        jsontext.dumps(info, default=str)
+    except (ValueError, RecursionError) as e:
+        raise error(
+            f"checkpoint {parameter}={given!r:.80} cannot be written to the sidecar as JSON "
+            f"({e}); give a dict of plain data"
+        ) from e
+
+
 def write_sidecar(path: Path, info: dict[str, Any]) -> Path:
     """Write ``info`` with its checksum to ``<path>.json`` (atomically); returns that path.
 
@@ -213,15 +229,7 @@ def save_object(
             "format_version": OBJECT_FORMAT_VERSION,
         }
     )
-    try:
-        # Before the checkpoint is written: an info JSON cannot hold (one that
-        # holds itself) failed after it, beside the sidecar of an older one.
-        jsontext.dumps(described, default=str)
-    except (ValueError, RecursionError) as e:
-        raise ValueError(
-            f"checkpoint info={info!r:.80} cannot be written to the sidecar as JSON ({e}); "
-            "give a dict of plain data"
-        ) from e
+    check_sidecar(described, "info", info, ValueError)
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(payload).hexdigest()
     header = _MAGIC + f"{OBJECT_FORMAT_VERSION}\n{digest}\n{len(payload)}\n".encode()

@@ -28,10 +28,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from palaver._util import jsontext
 from palaver._util.checks import check_bool
 from palaver._util.files import read_regular
-from palaver._util.snapshots import read_sidecar_file, write_sidecar
+from palaver._util.snapshots import check_sidecar, read_sidecar_file, write_sidecar
 from palaver.events import EventBus, EventType
 from palaver.world.clock import RunClock
 from palaver.world.config import CheckpointConfig
@@ -138,16 +137,7 @@ def save_checkpoint(
         "filename": str(path),
         "extra": extra if extra is not None else {},
     }
-    try:
-        # Before the checkpoint is written: an extra JSON cannot hold (one that
-        # holds itself) failed after it, leaving the new file beside the
-        # sidecar of an older one, which checkpoint_info then described.
-        jsontext.dumps(info, default=str)
-    except (ValueError, RecursionError) as e:
-        raise WorldParameterError(
-            f"checkpoint extra={extra!r:.80} cannot be written to the sidecar as JSON ({e}); "
-            "give a dict of plain data"
-        ) from e
+    check_sidecar(info, "extra", extra, WorldParameterError)
     atomic_write(path, (header, payload))
     write_sidecar(path, info)
     return path
