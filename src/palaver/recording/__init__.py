@@ -23,7 +23,8 @@ from palaver.recording.errors import (
 )
 from palaver.recording.event import SimulationEvent
 from palaver.recording.integrity import MissingEvents
-from palaver.recording.reader import RecordingReader, open
+from palaver.recording.opening import open
+from palaver.recording.reader import RecordingReader
 from palaver.recording.recorder import SimulationRecorder
 from palaver.recording.schema import EVENT_SCHEMA
 from palaver.recording.state import observable_state

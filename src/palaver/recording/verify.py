@@ -29,8 +29,9 @@ from palaver.recording.event import decode
 from palaver.recording.frames import INITIAL_STATES
 from palaver.recording.integrity import MissingEvents
 from palaver.recording.log import LAYOUT_BY_AGENT, LAYOUT_KEY
+from palaver.recording.opening import open
 from palaver.recording.parts import open_parquet
-from palaver.recording.reader import RecordingReader, open
+from palaver.recording.reader import RecordingReader
 from palaver.recording.recovery import check_agent_order, missing_summary
 from palaver.recording.schema import COLUMN_OF_KIND
 from palaver.recording.segments import PartIndex, read_index, table_groupings
