@@ -283,65 +283,40 @@ class NegotiationJob:
                 else math.nan
             )
             text = outcome_json(agreement) if agreement is not None else None
+            # Per utility function: reserved value, best utility, utility, advantage.
+            best = info.maxima
+            parties = [
+                (
+                    float(reserved[j]), float(best[j]), float(u[j]),
+                    float(advantage(float(point[j]), float(info.reference[j]), float(best[j]))),
+                )
+                for j in range(len(reserved))
+            ]  # fmt: skip
             metrics = info.metrics[key] = (
-                [float(x) for x in u], float(point.sum()), pareto,
-                dist(info.nash), dist(info.kalai), dist(info.ks), text,
-                [float(x) for x in point],
+                float(point.sum()), pareto, dist(info.nash), dist(info.kalai), dist(info.ks),
+                text, parties,
             )  # fmt: skip
-        utilities, welfare, pareto, nash, kalai, ks, text, point_of = metrics
-        cols.add(
-            cols.neg,
-            {
-                "negotiation_id": spec.negotiation_id,
-                "index": spec.index,
-                "scenario": scenario.name,
-                "scenario_index": spec.scenario,
-                "rotation": spec.rotation,
-                "repetition": spec.repetition,
-                "partners": "|".join(names),
-                "n_steps": spec.n_steps,
-                "time_limit": spec.time_limit,
-                "seed": spec.seed,
-                "result": status,
-                "agreement": text,
-                "agreement_index": key,
-                "rounds": int(rounds),
-                "welfare": welfare,
-                "pareto_distance": pareto,
-                "nash_distance": nash,
-                "kalai_distance": kalai,
-                "ks_distance": ks,
-                "erred_negotiator": erred,
-                "error": error or None,
-                "cpu_time": cpu,
-                "wall_time": wall,
-            },
-        )
+        welfare, pareto, nash, kalai, ks, text, parties = metrics
+        # In the order of the negotiations table's columns (tables.schema).
+        cols.neg.append(
+            (
+                spec.negotiation_id, spec.index, scenario.name, spec.scenario, spec.rotation,
+                spec.repetition, "|".join(names), spec.n_steps, spec.time_limit, spec.seed,
+                status, text, key, int(rounds), welfare, pareto, nash, kalai, ks, erred,
+                error or None, cpu, wall,
+            )
+        )  # fmt: skip
+        agreed = position is not None
         for p in range(k):
             j = ufun_of[p]
-            r, mx = float(reserved[j]), float(info.maxima[j])
-            up = utilities[j]
-            adv = advantage(point_of[j], float(info.reference[j]), mx)
-            cols.add(
-                cols.party,
-                {
-                    "negotiation_id": spec.negotiation_id,
-                    "scenario": scenario.name,
-                    "repetition": spec.repetition,
-                    "position": p,
-                    "competitor": names[p],
-                    "partners": "|".join(names[:p] + names[p + 1 :]),
-                    "ufun": j,
-                    "ufun_name": info.names[j],
-                    "reserved_value": r,
-                    "max_utility": mx,
-                    "utility": up,
-                    "advantage": float(adv),
-                    "agreement": position is not None,
-                    "rounds": int(rounds),
-                    "result": status,
-                },
-            )
+            r, mx, up, adv = parties[j]
+            cols.party.append(
+                (
+                    spec.negotiation_id, scenario.name, spec.repetition, p, names[p],
+                    "|".join(names[:p] + names[p + 1 :]), j, info.names[j], r, mx, up, adv,
+                    agreed, int(rounds), status,
+                )
+            )  # fmt: skip
         if self.detail == "offers" and mech is not None:
             self._offers(spec, cols, scenario.name, ufun_of, info, mech)
 

@@ -104,8 +104,9 @@ class ScenarioInfo:
     #: when the reserved value is infinite (as the scenario statistics take it).
     reference: np.ndarray
     names: list[str]
-    #: Per agreement position (-1: none): utilities, welfare, distances, JSON and
-    #: the point the metrics are measured at.
+    #: Per agreement position (-1: none): welfare, distances, the agreement's
+    #: JSON, and per utility function its reserved value, best utility, utility
+    #: and advantage (see ``play._rows``).
     metrics: dict[int, tuple[Any, ...]] = field(default_factory=dict)
 
 

@@ -19,8 +19,12 @@ class Columns:
     """Column lists of the three tables, filled negotiation by negotiation."""
 
     def __init__(self) -> None:
-        self.neg: list[dict[str, Any]] = []
-        self.party: list[dict[str, Any]] = []
+        #: One tuple per negotiation, in the order of the negotiations table's
+        #: columns (:func:`schema`); tuples rather than dicts: a batch's rows
+        #: are transposed into columns at once, with no lookup per cell.
+        self.neg: list[tuple[Any, ...]] = []
+        #: One tuple per party of each negotiation, in the parties table's order.
+        self.party: list[tuple[Any, ...]] = []
         self.offer: dict[str, Any] = {
             k: []
             for k in (
@@ -33,10 +37,6 @@ class Columns:
                 "utility",
             )
         }
-
-    @staticmethod
-    def add(table: list[dict[str, Any]], row: dict[str, Any]) -> None:
-        table.append(row)  # transposed into columns once, when the batch ends
 
 
 def outcome_json(outcome: tuple[Any, ...]) -> str:
@@ -75,14 +75,27 @@ def schema(name: str) -> Any:
     return pa.schema([(column, pa.type_for_alias(kind)) for column, kind in _COLUMNS[name]])
 
 
+def _from_rows(rows: list[tuple[Any, ...]], table_schema: Any) -> Any:
+    """A table of ``table_schema`` from rows given as tuples in its column order."""
+    import pyarrow as pa
+
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(table_schema)
+    if len(columns) != len(table_schema):
+        raise ValueError(f"rows have {len(columns)} values, the table {len(table_schema)} columns")
+    return pa.Table.from_arrays(
+        [pa.array(c, f.type) for c, f in zip(columns, table_schema, strict=True)],
+        schema=table_schema,
+    )
+
+
 def build_tables(cols: Columns, offers: bool, competitors: list[str]) -> dict[str, Any]:
     import pyarrow as pa
 
     tables: dict[str, Any] = {
         # Explicit schemas: a column that is empty in one batch (no error
         # anywhere) must have the same type as in the others.
-        "negotiations": pa.Table.from_pylist(cols.neg, schema=schema("negotiations")),
-        "parties": pa.Table.from_pylist(cols.party, schema=schema("parties")),
+        "negotiations": _from_rows(cols.neg, schema("negotiations")),
+        "parties": _from_rows(cols.party, schema("parties")),
     }
     if offers:
         o = cols.offer
