@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import pickle
+import re
 from datetime import UTC
 
 import numpy as np
@@ -279,3 +280,39 @@ def test_plain_copies_repeat_across_processes() -> None:
         "{'t': '<__main__.Thing object>', 'tags': ['alpha', 'beta', 'delta', 'omega'], "
         "'mixed': ['x', 1, 3]}"
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("agent_id", 7, "agent_id must be a str or None, got 7 (int)"),
+        ("negotiation_id", 5, "negotiation_id must be a str or None, got 5 (int)"),
+        ("contract_id", ["c1"], "contract_id must be a str or None, got ['c1'] (list)"),
+        ("payload", ["x"], "payload must be a mapping (a dict of plain data), got ['x'] (list)"),
+    ],
+)
+def test_emit_refuses_ids_that_are_not_text_and_payloads_that_are_not_mappings(
+    field: str, value: object, shown: str
+) -> None:
+    # Every sink stores ids as text and reads the payload's keys: such an event
+    # is refused at the emitter's call, before any sink (here a plain list) took it.
+    bus = EventBus(run_id="r")
+    sink = ListSink()
+    bus.add_sink(sink)
+    arguments: dict[str, object] = {"payload": {"x": 1}, field: value}
+    with pytest.raises(TypeError, match=re.escape(f"a 'note' event's {shown}")):
+        bus.emit("note", **arguments)  # type: ignore[arg-type]
+    assert sink.events == []
+    emitted = bus.emit("note", {"x": 2}, agent_id="a", negotiation_id="n1", contract_id="c1")
+    assert emitted is not None and sink.events == [emitted]
+    assert emitted.seq == 1  # the refused event took no sequence number
+
+
+def test_emit_takes_any_mapping_and_str_subclasses() -> None:
+    from types import MappingProxyType
+
+    bus = EventBus(run_id="r")
+    sink = ListSink()
+    bus.add_sink(sink)
+    bus.emit(EventType.OFFER, MappingProxyType({"x": 1}), agent_id=EventType.OFFER)
+    assert [e.payload["x"] for e in sink.events] == [1]

@@ -303,8 +303,18 @@ class EventBus:
 
         The caller hands over ``payload``: it must be freshly built plain data
         that nobody mutates afterwards (use :func:`palaver.events.plain` to copy
-        user-provided values).
+        user-provided values). ``TypeError`` when an id is neither a str nor
+        ``None`` or ``payload`` is not a mapping: every sink stores ids as text
+        and reads the payload's keys, so such an event is refused here, at the
+        emitter's call, before any sink took it.
         """
+        if (
+            payload.__class__ is not dict
+            or (agent_id.__class__ is not str and agent_id is not None)
+            or (negotiation_id.__class__ is not str and negotiation_id is not None)
+            or (contract_id.__class__ is not str and contract_id is not None)
+        ):
+            _check_emit(type, payload, agent_id, negotiation_id, contract_id)
         if self._rows:
             self.flush_rows()
         emitters = self._routes.get(type)
@@ -364,3 +374,24 @@ class EventBus:
         self._batchers = {}
         self._takers = ()
         self.active = False
+
+
+def _check_emit(
+    type: str, payload: Any, agent_id: Any, negotiation_id: Any, contract_id: Any
+) -> None:
+    """The slow path of :meth:`EventBus.emit`'s argument check (see there)."""
+    if not isinstance(payload, Mapping):
+        raise TypeError(
+            f"a {type!r} event's payload must be a mapping (a dict of plain data), got "
+            f"{payload!r:.80} ({payload.__class__.__name__}); EventBus.emit refused the event"
+        )
+    for name, value in (
+        ("agent_id", agent_id),
+        ("negotiation_id", negotiation_id),
+        ("contract_id", contract_id),
+    ):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(
+                f"a {type!r} event's {name} must be a str or None, got {value!r:.80} "
+                f"({value.__class__.__name__}); EventBus.emit refused the event"
+            )
