@@ -1,7 +1,7 @@
 """A mechanism's offers and responses buffered as columns, and merged into a flush.
 
 The recorder stores each event it receives one by one as values in the
-store's flat buffer (see :data:`~palaver.recording.storage.FIELDS`). A batch
+store's flat buffer (see :data:`~palaver.recording.buffer.FIELDS`). A batch
 of offers and responses (:class:`~palaver.events.EventBatch`, most of a
 world's events) is kept as it comes instead, as a :class:`Block` of columns:
 laying its rows out value by value only to slice them back into columns at

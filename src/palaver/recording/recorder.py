@@ -14,6 +14,7 @@ from palaver._util.checks import check_bool, check_int
 from palaver.events import Event, EventBatch, EventType, plain
 from palaver.mechanisms import Mechanism
 from palaver.recording.batches import ContentCache, batch_block
+from palaver.recording.buffer import FIELDS
 from palaver.recording.capture import Kept, allowed_types
 from palaver.recording.checks import (
     check_agent_id,
@@ -48,7 +49,7 @@ from palaver.recording.models import (
 )
 from palaver.recording.state import StateTracker
 from palaver.recording.stats import StatsRows
-from palaver.recording.storage import FIELDS, EventStore
+from palaver.recording.storage import EventStore
 
 _WORLD_META = '{"source":"world"}'
 _RECORDER_META = '{"source":"recorder"}'
