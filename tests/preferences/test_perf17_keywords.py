@@ -1,4 +1,5 @@
-"""NegMAS's name= / stability= / issues= keywords on utility functions that do not declare them."""
+"""NegMAS's name= / stability= / issues= keywords on utility functions that do not declare
+them, and the reserved value's checks (both on the path of every utility function made)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,21 @@ def test_builtin_class_takes_them_through_its_base() -> None:
     assert u.outcome_space == OutcomeSpace(ISSUES)
     plain = LinearUtilityFunction([1.0, 2.0], reserved_value=0.5)
     assert (plain.name, plain.stability, plain.outcome_space) == (None, STATIONARY, None)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), True, "0.5", None])
+def test_reserved_value_refuses_nan_flags_and_text(bad: Any) -> None:
+    u = LinearUtilityFunction([1.0, 2.0])
+    with pytest.raises(ValueError, match="reserved_value"):
+        u.reserved_value = bad
+    assert u.reserved_value == float("-inf")
+
+
+def test_reserved_value_takes_floats_ints_and_numpy_numbers() -> None:
+    import numpy as np
+
+    u = LinearUtilityFunction([1.0, 2.0], reserved_value=0.25)
+    assert u.reserved_value == 0.25
+    for given in (3, np.float32(0.5), np.int64(-2), float("inf")):
+        u.reserved_value = given
+        assert type(u.reserved_value) is float and u.reserved_value == float(given)

@@ -211,6 +211,9 @@ class UtilityFunction(Preferences, ABC):
         # from a file and not converted), float(True) a flag. A ValueError, as
         # a text that is not a number always raised here.
         given: object = value  # typed float, but callers pass anything
+        if type(given) is float and given == given:  # the usual case, not NaN: no ABC check
+            self._reserved_value = value
+            return
         if not isinstance(given, numbers.Real) or isinstance(given, bool):
             raise ValueError(
                 f"reserved_value must be a number (int or float), "
