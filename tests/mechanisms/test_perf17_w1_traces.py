@@ -78,3 +78,21 @@ def test_w1_traces_are_pinned() -> None:
         digest.update(repr((history, sorted(ended.items()), rankings, draws)).encode())
     assert (agreements, timeouts) == COUNTS
     assert digest.hexdigest() == "c0fb13d628ba9844603b5eea809a59f3055ab98aac77029f6cc2991a1f0911ad"
+
+
+def test_a_plans_thresholds_are_what_respond_computes() -> None:
+    """Given only where numpy's curve and Python's agree bit for bit (Boulware over
+    100 rounds; not over 1,000 rounds, where they differ in a last bit)."""
+    for n_steps, given in ((100, True), (1000, False)):
+        mech = SAOMechanism(issues=ISSUES, n_steps=n_steps, seed=3)
+        a = AspirationNegotiator(ufun=LinearUtilityFunction([0.3, 0.9, 0.1]), id="a")
+        mech.add(a)
+        mech.add(AspirationNegotiator(ufun=LinearUtilityFunction([-0.5, -0.2, -0.4]), id="b"))
+        mech.step()
+        plan = a.round_plan(n_steps)
+        assert plan is not None
+        assert (plan.thresholds is not None) == given
+        if plan.thresholds is not None:
+            expected = [plan.floor + plan.span * plan.remaining[k] for k in range(n_steps)]
+            assert plan.thresholds.tolist() == expected
+            assert not plan.thresholds.flags.writeable
