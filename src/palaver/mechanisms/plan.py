@@ -25,7 +25,10 @@ import numpy as np
 from palaver.outcomes import Outcome
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a plan is made per negotiator and negotiation, and a frozen
+# dataclass's __init__ costs three times as much. Treat it as read-only: it may
+# be shared by every negotiation that reuses its negotiator's ranking.
+@dataclass(slots=True)
 class RoundPlan:
     """What a negotiator will do in each round of a round-limited negotiation.
 
@@ -50,6 +53,10 @@ class RoundPlan:
         utilities: Optionally, ``utility_at`` for every position, as an array.
         remaining_slice: Optionally, ``(start, end) -> remaining[start:end]`` as
             an array (the same numbers).
+        thresholds: Optionally, ``floor + span * remaining[k]`` for every round
+            as a read-only array, computed as Python computes it (the same
+            numbers): the mechanism then reads the thresholds instead of
+            computing them.
     """
 
     proposals: Sequence[Outcome]
@@ -61,3 +68,4 @@ class RoundPlan:
     positions: np.ndarray | None = None
     utilities: np.ndarray | None = None
     remaining_slice: Callable[[int, int], np.ndarray] | None = None
+    thresholds: np.ndarray | None = None

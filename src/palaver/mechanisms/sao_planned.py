@@ -258,15 +258,17 @@ def _bilateral_arrays(
 ) -> tuple[int, Any, int, Any, int, int]:
     """:func:`_bilateral` with array operations: the same comparisons, a pass per chunk.
 
-    The thresholds ``floor + span * remaining[k]`` are computed element-wise
-    in the same order as Python does (a product, then a sum, each rounded), so
-    every acceptance decision is identical.
+    The thresholds ``floor + span * remaining[k]`` are a plan's own
+    ``thresholds`` or computed element-wise in the same order as Python does
+    (a product, then a sum, each rounded), so every acceptance decision is
+    identical.
     """
     a, b = plans
     pa, pb = a.proposals, b.proposals
     pos_a, pos_b = a.positions, b.positions
     ua, ub = a.utilities, b.utilities
     ra, rb = a.remaining_slice, b.remaining_slice
+    ta, tb = a.thresholds, b.thresholds
     assert pos_a is not None and pos_b is not None and ua is not None and ub is not None
     assert ra is not None and rb is not None
     # The standing offer at the first turn (if the second negotiator made it).
@@ -282,11 +284,13 @@ def _bilateral_arrays(
         # A short tail joins this pass: a pass costs far more than its length.
         end = last if last - start <= 2 * chunk else start + chunk
         # B answers A's proposal of round k (k in [start, end)).
-        accept_b = ub[pos_a[start:end]] >= b.floor + b.span * rb(start, end)
+        limit_b = tb[start:end] if tb is not None else b.floor + b.span * rb(start, end)
+        accept_b = ub[pos_a[start:end]] >= limit_b
         # A answers B's proposal of round k - 1 in round k (k in [lo, end)); the
         # standing offer of the first round was judged above.
         lo = start + 1 if start == rnd else start
-        accept_a = ua[pos_b[lo - 1 : end - 1]] >= a.floor + a.span * ra(lo, end)
+        limit_a = ta[lo:end] if ta is not None else a.floor + a.span * ra(lo, end)
+        accept_a = ua[pos_b[lo - 1 : end - 1]] >= limit_a
         # argmax finds the first True, or 0 when there is none (then checked).
         kb: int | None = int(accept_b.argmax())
         if not accept_b[kb]:

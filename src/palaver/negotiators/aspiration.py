@@ -189,6 +189,17 @@ def _remaining(n_steps: int, exponent: float) -> _Remaining:
     return _Remaining(n_steps, exponent)
 
 
+@functools.lru_cache(maxsize=256)
+def _one_curve(n_steps: int, exponent: float) -> bool:
+    """Whether numpy's curve (the planned proposals') and Python's (the answers')
+    are the same numbers for these limits (for Boulware over 100 rounds they are).
+
+    Then a plan's proposal levels are also its acceptance thresholds, bit for bit.
+    """
+    curve = _concession_curve(n_steps, exponent)[1]
+    return bool(np.array_equal(curve, _remaining(n_steps, exponent).array(0, n_steps)))
+
+
 class AspirationNegotiator(SAONegotiator):
     """Concedes over time from its best utility down to its reserved value.
 
@@ -354,11 +365,13 @@ class AspirationNegotiator(SAONegotiator):
                 levels += floor
                 positions = ranking.positions_at_least(levels)
                 positions.setflags(write=False)
-                # [proposals, positions, the RoundPlan once made]
+                levels.setflags(write=False)
+                # [proposals, positions, the RoundPlan once made, levels]
                 memo = ranking.memo[key] = [
                     _Proposals(ranking.grid_objects, positions),
                     positions,
                     None,
+                    levels,
                 ]
             self._memo = memo
             self._plan = memo[0]
@@ -401,6 +414,9 @@ class AspirationNegotiator(SAONegotiator):
                 positions=self._plan_positions,
                 utilities=self.ranking.values,
                 remaining_slice=remaining.array,
+                # The levels are floor + span * remaining, as respond() computes
+                # them, when both curves are one.
+                thresholds=memo[3] if _one_curve(n_steps, self.exponent) else None,
             )
         return plan
 

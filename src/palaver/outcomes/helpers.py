@@ -321,4 +321,7 @@ def accept_space_keywords(cls: type) -> None:
             self.outcome_space = space
 
     __init__._palaver_space_keywords = True  # type: ignore[attr-defined]
+    # The keywords it translates: a wrapper around it (preferences' name= and
+    # stability=) calls the original directly when none is given.
+    __init__._palaver_space_keywords_taken = tuple(takes)  # type: ignore[attr-defined]
     cls.__init__ = __init__  # type: ignore[misc]

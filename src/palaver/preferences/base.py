@@ -24,7 +24,7 @@ from palaver.outcomes import (
 from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
 from palaver.preferences import inverse
 from palaver.preferences.inverse import InverseUtilityFunction
-from palaver.preferences.keywords import accept_keyword
+from palaver.preferences.keywords import accept_keywords
 from palaver.preferences.protocol import checked_utilities
 from palaver.preferences.stability import StabilityMixin, checked_stability
 
@@ -112,8 +112,7 @@ class Preferences(StabilityMixin):
         super().__init_subclass__(**kwargs)
         accept_space_keywords(cls)
         accept_minmax_keywords(cls)
-        accept_keyword(cls, "name", _checked_name)
-        accept_keyword(cls, "stability", checked_stability)
+        accept_keywords(cls, {"name": _checked_name, "stability": checked_stability})
 
     @property
     def outcome_space(self) -> OutcomeSpace | None:
@@ -212,6 +211,9 @@ class UtilityFunction(Preferences, ABC):
         # from a file and not converted), float(True) a flag. A ValueError, as
         # a text that is not a number always raised here.
         given: object = value  # typed float, but callers pass anything
+        if type(given) is float and given == given:  # the usual case, not NaN: no ABC check
+            self._reserved_value = value
+            return
         if not isinstance(given, numbers.Real) or isinstance(given, bool):
             raise ValueError(
                 f"reserved_value must be a number (int or float), "

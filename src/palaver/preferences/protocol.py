@@ -65,6 +65,8 @@ def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
     where a utility function is handed over (constructors, ``add``, ``join``),
     never per round.
     """
+    if value is None:  # no function given (a mechanism's add() without one, say)
+        return None
     if isinstance(value, FunctionType | MethodType | partial):
         from palaver.preferences.mapping import MappingUtilityFunction
 
@@ -72,7 +74,7 @@ def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
     # hasattr rather than isinstance(value, UtilityFunctionLike): the same
     # test, without the protocol machinery's cost (a ufun is checked per
     # negotiator, many times in a tournament).
-    if value is not None and not (
+    if not (
         hasattr(value, "eval")
         and hasattr(value, "outcome_space")
         and hasattr(value, "reserved_value")
