@@ -447,7 +447,7 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         "exceed",
     ),
     ("titfortat kindness str", lambda: NaiveTitForTat(kindness="x"), TypeError, "kindness"),  # type: ignore[arg-type]
-    ("titfortat kindness 2", lambda: NaiveTitForTat(kindness=2.0), ValueError, "kindness"),
+    ("titfortat kindness nan", lambda: NaiveTitForTat(kindness=math.nan), ValueError, "kindness"),
     ("top_fraction 2", lambda: TopFractionNegotiator(top_fraction=2.0), ValueError, "top_fraction"),
     (
         "top_fraction str",

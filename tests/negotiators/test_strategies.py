@@ -162,57 +162,6 @@ def test_random_negotiator_is_reproducible_from_the_seed() -> None:
         RandomNegotiator(p_acceptance=1.5)
 
 
-def test_tit_for_tat_mirrors_the_other_side_concessions() -> None:
-    n = started(NaiveTitForTat(ufun=seller(), kindness=0.0, must_concede=False))
-    assert n.propose(at(0.0)) == (9, 9, 9) and n.target == pytest.approx(9.0)
-    n.respond(at(0.1), (1, 1, 1))  # worth 1.0: the first offer sets the reference
-    assert n.target == pytest.approx(9.0)
-    n.respond(at(0.2), (2, 2, 2))  # worth 2.0: the other side conceded 1.0
-    assert n.target == pytest.approx(8.0)
-    n.respond(at(0.3), (1, 1, 1))  # a step back is not mirrored
-    assert n.target == pytest.approx(8.0)
-    assert n.ufun(n.propose(at(0.3))) >= 8.0
-    assert n.respond(at(0.4), (9, 9, 8)) is ResponseType.ACCEPT_OFFER
-
-
-def test_tit_for_tat_opens_with_its_initial_and_smallest_concession() -> None:
-    # must_concede (the default): the first answer lowers the target to the
-    # next utility level, 8.8 ((9, 9, 8)), whatever the partner did.
-    n = started(NaiveTitForTat(ufun=seller(), kindness=0.0))
-    n.respond(at(0.1), (1, 1, 1))
-    assert n.target == pytest.approx(8.8)
-    assert n.propose(at(0.2)) == (9, 9, 8)
-    n.respond(at(0.2), (1, 1, 1))  # only the first answer opens
-    assert n.target == pytest.approx(8.8)
-    # initial_concession: a share of the range (9 - 0) on the first answer only
-    n = started(NaiveTitForTat(ufun=seller(), kindness=0.0, initial_concession=0.1))
-    n.respond(at(0.1), (1, 1, 1))
-    assert n.target == pytest.approx(8.1)
-    n.respond(at(0.2), (1, 1, 1))
-    assert n.target == pytest.approx(8.1)
-    # without must_concede and with "min" it waits for the partner
-    n = started(NaiveTitForTat(ufun=seller(), kindness=0.0, must_concede=False))
-    n.respond(at(0.1), (1, 1, 1))
-    assert n.target == pytest.approx(9.0)
-    for bad in ("max", 1.5, -0.1):
-        with pytest.raises(ValueError, match="initial_concession"):
-            NaiveTitForTat(initial_concession=bad)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="must_concede"):
-        NaiveTitForTat(must_concede=None)  # type: ignore[arg-type]
-
-
-def test_tit_for_tat_kindness_avoids_a_standoff() -> None:
-    _, stuck = negotiate(
-        NaiveTitForTat(ufun=seller(), kindness=0.0), NaiveTitForTat(ufun=buyer(), kindness=0.0)
-    )
-    assert stuck.agreement is None
-    a, b = NaiveTitForTat(ufun=seller()), NaiveTitForTat(ufun=buyer())
-    _, state = negotiate(a, b)
-    assert state.agreement is not None
-    with pytest.raises(ValueError):
-        NaiveTitForTat(ufun=seller(), kindness=2.0)
-
-
 def test_micro_concedes_only_as_often_as_it_receives_new_offers() -> None:
     n = started(MiCRO(ufun=seller()))
     first = n.propose(at(0.0))

@@ -37,7 +37,9 @@ def test_an_own_utility_function_negotiates_end_to_end() -> None:
     seller, buyer = PriceUtility(1.0, 3.0), PriceUtility(-1.0, -6.0)
     m = SAOMechanism(issues=[make_issue(10, "price"), make_issue(3, "q")], n_steps=50, seed=3)
     m.add(AspirationNegotiator(name="seller", ufun=seller))
-    m.add(NaiveTitForTat(name="buyer", preferences=buyer))
+    # Kind enough to meet an Aspiration seller (NegMAS's tit-for-tat alone only
+    # mirrors what the offers give it).
+    m.add(NaiveTitForTat(name="buyer", preferences=buyer, kindness=0.5))
     state = m.run()
     # The mechanism lent both its outcome space while it ran (taken back at the
     # end); without eval_many every grid outcome was ranked through eval.

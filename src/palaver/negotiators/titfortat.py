@@ -1,11 +1,12 @@
-"""Naive tit-for-tat: concede as much as the others concede."""
+"""Naive tit-for-tat: concede as much as the partner's offer gives away."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
-from palaver._util.checks import check_bool, check_probability
+from palaver._util.checks import check_bool, check_int, check_real
 from palaver.mechanisms import MechanismState, ResponseType
 from palaver.negotiators.base import SAONegotiator, offer_of
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS
@@ -15,55 +16,74 @@ from palaver.preferences.protocol import UtilityFunctionLike
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
 
-
-#: NegMAS 0.16's NaiveTitForTatNegotiator options at the values that describe
-#: this negotiator (their NegMAS defaults), each with the values accepted.
-_NEGMAS_DEFAULTS: dict[str, tuple[object, ...]] = {
-    "punish": (False,),
-    "rank_only": (False,),
-    "stochastic": (False,),
-    "no_concession_step": (0,),
-    "kindness_start_step": (3,),
-    "min_concession_eps": (1e-12,),
-}
-_DEFAULT_VALUES = tuple(allowed[0] for allowed in _NEGMAS_DEFAULTS.values())
-_DEFAULT_TYPES = tuple(type(value) for value in _DEFAULT_VALUES)
+#: A concession outside ``[_LOWEST, _HIGHEST]`` (or not a number) is replaced
+#: by none at all, as NegMAS 0.16 does (it warns there).
+_LOWEST = -1e-6
+_HIGHEST = 1.0000001
+#: A utility range narrower than this normalizes every offer to 1 (NegMAS's
+#: ``eval_normalized``).
+_FLAT = 1e-5
+#: How far below the aimed-at utility (in utility units) an offer may be and
+#: still count as reaching it: NegMAS's inverse utility tolerance.
+_SLACK = 1e-6
 
 
 class NaiveTitForTat(SAONegotiator):
-    """Mirrors the concessions of the others, measured in its own utility.
+    """Concedes as much as the partner's offer gives away, judged by its own utility.
 
-    It keeps a target utility, starting at its best. Whenever an offer from
-    someone else is worth more to it than the previous such offer, it lowers
-    its target by the same amount (that is the "naive" part: the others'
-    concession is judged by its own utility function). On every response it
-    also concedes ``kindness`` times its utility range, so that two tit-for-tat
-    negotiators do not wait for each other forever. The target never goes
-    below the reserved value (or the lowest utility). It proposes the
-    least-utility outcome meeting the target and accepts offers worth at least
-    the target. Deterministic.
+    Utilities are read on two scales. The *normalized* utility of an offer is
+    0 at the reserved value (or at the lowest utility if that is higher) and 1
+    at the best. The partner's *concession* is the normalized utility of its
+    latest offer: believing the negotiation zero-sum (the "naive" part), it
+    takes whatever the offer gives it as what the partner gave up. On every
+    call (answering or proposing) it decides how much to concede itself, a
+    fraction ``c`` of its range:
 
-    Its first response to someone else's offer is its opening concession, as
-    in NegMAS: it concedes ``initial_concession`` more, and with
-    ``must_concede`` at least down to its next utility level below the
-    target, so that its second offer differs from its first even against a
-    partner who never concedes.
+    - in rounds up to ``no_concession_step`` (default 0): nothing;
+    - from round ``kindness_start_step`` on (default 3): the partner's
+      concession (a negative one counts as 0 unless ``punish``) plus
+      ``kindness``;
+    - in the rounds between (the opening): with ``must_concede`` (the default)
+      the smallest concession its utilities allow, measured by walking down its
+      ranking two outcomes per call (the gap between them plus
+      ``min_concession_eps``, over its utility range; past the worst outcome
+      the walk reads the reserved value), whatever the partner offered;
+      without it, the partner's concession plus ``initial_concession``.
+
+    A concession that is not a number, below -1e-6 or above 1 + 1e-7 counts as
+    none. It accepts an offer whose normalized utility is at least ``1 - c``
+    (``c`` computed from that offer), and proposes the worst outcome whose
+    utility reaches ``1 - c`` of the way from its lowest utility to its best
+    (``c`` computed from the last offer it answered; a random one of those at
+    least that good with ``stochastic``). Deterministic unless ``stochastic``.
+
+    This is NegMAS 0.16's ``NaiveTitForTatNegotiator`` as it behaves: the same
+    offers' utilities, answers and agreement rounds (pinned against NegMAS in
+    the tests). Two differences: among outcomes of equal utility it offers the
+    same one where NegMAS cycles through them, and the opening's walk starts
+    again at the best outcome in every negotiation, where NegMAS carries it on
+    (on the utility function object) from one negotiation to the next.
 
     Args:
-        kindness: Unconditional concession per response, as a fraction of the
-            range between its best utility and its floor (default 0.01).
+        kindness: The concession added to the partner's from round
+            ``kindness_start_step`` on, a fraction of its range (default 0;
+            negative makes it tougher).
         n_levels: Levels per continuous issue for its own proposals.
-        initial_concession: The opening concession, a fraction of the same
-            range in ``[0, 1]``; ``"min"`` (the default, NegMAS's) is 0: the
-            smallest concession ``must_concede`` makes.
-        must_concede: Whether the opening concession reaches at least the
-            next utility level below the target (default ``True``, NegMAS's).
-        punish, rank_only, stochastic, no_concession_step,
-        kindness_start_step, min_concession_eps: NegMAS 0.16's other options
-            of its tit-for-tat (a concession recommender), accepted at
-            NegMAS's defaults only (``False``, ``False``, ``False``, 0, 3,
-            1e-12) so that NegMAS code spelling them runs; any other value is
-            refused, naming the option.
+        punish: Mirror a partner's negative concession too (default ``False``);
+            since a concession below -1e-6 counts as none, this changes little.
+        initial_concession: Added to the partner's concession in the opening
+            rounds when ``must_concede`` is off: a fraction of the range
+            (``"min"``, the default, is 0).
+        rank_only: NegMAS's option to judge offers by their rank alone; only
+            ``False`` is supported (``True`` is refused).
+        stochastic: Propose a random outcome at least as good as the aimed-at
+            utility instead of the worst such one (draws from the generator
+            the mechanism hands it).
+        must_concede: Make the smallest possible concession in the opening
+            rounds (default ``True``).
+        no_concession_step: The last round with no concession at all.
+        kindness_start_step: The first round of plain tit-for-tat.
+        min_concession_eps: Added to each gap of the opening's walk.
     """
 
     needs_ufun = True
@@ -74,7 +94,7 @@ class NaiveTitForTat(SAONegotiator):
         ufun: UtilityFunctionLike | None = None,
         preferences: UtilityFunctionLike | None = None,
         id: str | None = None,
-        kindness: float = 0.01,
+        kindness: float = 0.0,
         n_levels: int = DEFAULT_N_LEVELS,
         *,
         punish: bool = False,
@@ -97,76 +117,121 @@ class NaiveTitForTat(SAONegotiator):
             private_info=private_info,
             n_levels=n_levels,
         )
-        given = (
-            punish,
-            rank_only,
-            stochastic,
-            no_concession_step,
-            kindness_start_step,
-            min_concession_eps,
-        )
-        # The usual case (every option at NegMAS's default) in one comparison;
-        # the types too, since False == 0 and 3 == 3.0.
-        if given != _DEFAULT_VALUES or tuple(map(type, given)) != _DEFAULT_TYPES:
-            for option, value in zip(_NEGMAS_DEFAULTS, given, strict=True):
-                allowed = _NEGMAS_DEFAULTS[option]
-                if type(value) not in (type(a) for a in allowed) or value not in allowed:
-                    raise ValueError(
-                        f"{option}={value!r} is not supported by Palaver's NaiveTitForTat "
-                        f"(its own algorithm, not NegMAS's concession recommender); "
-                        f"allowed: {' or '.join(repr(a) for a in allowed)}"
-                    )
-        check_probability("kindness", kindness)
-        self.kindness = float(kindness)
+        self.kindness = check_real("kindness", kindness)
         if isinstance(initial_concession, str):
             if initial_concession != "min":
                 raise ValueError(
-                    f"initial_concession must be 'min' or a fraction in [0, 1]; "
-                    f"got {initial_concession!r}"
+                    f"initial_concession must be 'min' or a number >= 0; got {initial_concession!r}"
                 )
             initial_concession = 0.0
-        check_probability("initial_concession", initial_concession)
-        self.initial_concession = float(initial_concession)
+        self.initial_concession = check_real("initial_concession", initial_concession)
+        if self.initial_concession < 0:
+            raise ValueError(
+                f"initial_concession must be 'min' or a number >= 0; got {initial_concession!r}"
+            )
+        self.punish = check_bool("punish", punish)
+        if check_bool("rank_only", rank_only):
+            raise ValueError(
+                "rank_only=True is not supported by Palaver's NaiveTitForTat "
+                "(it judges offers by their utility); allowed: False"
+            )
+        self.rank_only = False
+        self.stochastic = check_bool("stochastic", stochastic)
         self.must_concede = check_bool("must_concede", must_concede)
-        self.target = 0.0
-        self._floor = 0.0
-        self._step = 0.0
-        self._last: float | None = None
-        self._opened = False
+        self.no_concession_step = check_int("no_concession_step", no_concession_step)
+        self.kindness_start_step = check_int("kindness_start_step", kindness_start_step)
+        self.min_concession_eps = check_real("min_concession_eps", min_concession_eps)
+        # Per negotiation (set in on_negotiation_start): the normalization
+        # (lowest counted utility, 1 / its range, or NaN when the reserved
+        # value is above every outcome), the full range, the opening's walk
+        # and the partner's last offer answered.
+        self._zero = 0.0
+        self._scale = 1.0
+        self._flat = False
+        self._low = 0.0
+        self._span = 0.0
+        self._walked = 0
+        self._last: Outcome | None = None
 
     def on_negotiation_start(self, state: MechanismState) -> None:
-        """Start at the best utility."""
+        """Read its utility range and start the opening's walk at its best outcome."""
         super().on_negotiation_start(state)
-        ranking = self.ranking
-        assert ranking is not None
-        self._floor = max(self.reserved_value, ranking.min_utility)
-        self.target = max(ranking.max_utility, self._floor)
-        self._step = self.kindness * (ranking.max_utility - self._floor)
+        ranking = self._ranked()
+        low, high, reserve = ranking.min_utility, ranking.max_utility, self.reserved_value
+        self._low, self._span = low, high - low
+        self._flat = False
+        if high < reserve:
+            self._zero, self._scale = math.nan, math.nan
+        else:
+            self._zero = max(low, reserve)
+            width = high - self._zero
+            self._flat = width < _FLAT
+            self._scale = 1 / width if not self._flat else 1.0
+        self._walked = 0
         self._last = None
-        self._opened = False
+
+    def _normalized(self, u: float) -> float:
+        """``u`` on the scale 0 at the reserved value (or the lowest utility), 1 at the best."""
+        if self._flat:
+            return 1.0
+        # Multiplying by the inverse, as NegMAS does, so that offers exactly
+        # at the threshold are accepted or refused as in NegMAS.
+        return (u - self._zero) * self._scale
+
+    def _walk(self) -> float:
+        """The utility of the next outcome down its ranking (then the reserved value)."""
+        utilities = self._ranked().utilities
+        k = self._walked
+        self._walked = k + 1
+        return utilities[-1 - k] if k < len(utilities) else self.reserved_value
+
+    def _concession(self, normalized: float, step: int) -> float:
+        """The fraction of its range to concede, given the partner's offer's normalized utility."""
+        if step <= self.no_concession_step:
+            return 0.0
+        # A zero-sum view: what the offer gives it, the partner gave up (the
+        # two subtractions as NegMAS rounds them).
+        partner = 1.0 - (1.0 - normalized)
+        concession = 0.0 if partner < 0 and not self.punish else partner
+        if step >= self.kindness_start_step:
+            concession += self.kindness
+        elif self.must_concede:
+            gap = self._walk() - self._walk() + self.min_concession_eps
+            concession = gap / self._span if self._span > 0 else math.inf
+        else:
+            concession += self.initial_concession
+        if not _LOWEST <= concession <= _HIGHEST:  # NaN fails too
+            return 0.0
+        return concession
 
     def respond(self, state: MechanismState, offer: Outcome) -> ResponseType:
-        """Update the target from the others' concession, then accept if the offer meets it."""
+        """Accept when the offer's normalized utility reaches ``1 -`` the concession it earns."""
         if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
             offer = offer_of(state, offer)
-        ranking = self._ranked()
-        u = ranking.utility(offer)
-        if getattr(state, "current_proposer", None) != self.id:
-            conceded = u - self._last if self._last is not None else 0.0
-            self._last = u
-            target = self.target - max(conceded, 0.0) - self._step
-            if not self._opened:
-                self._opened = True
-                target -= self.initial_concession * (ranking.max_utility - self._floor)
-                if self.must_concede:
-                    # The best level below the current target: the smallest
-                    # concession that changes what it proposes.
-                    below = ranking.index_at_least(self.target) - 1
-                    if below >= 0:
-                        target = min(target, ranking.utilities[below])
-            self.target = max(self._floor, target)
-        return _ACCEPT if u >= self.target else _REJECT
+        self._last = offer
+        mine = self._normalized(self._ranked().utility(offer))
+        aim = 1.0 - self._concession(mine, state.step)
+        return _ACCEPT if mine >= aim else _REJECT
 
     def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
-        """The least-utility outcome meeting the target."""
-        return self._ranked().at_least(self.target)
+        """The worst outcome (a random one with ``stochastic``) reaching the aimed-at utility."""
+        ranking = self._ranked()
+        last = self._last
+        mine = self._normalized(ranking.utility(last)) if last is not None else 0.0
+        aim = 1.0 - self._concession(mine, state.step)
+        level = aim * self._span + self._low
+        utilities = ranking.utilities
+        i = min(ranking.index_at_least(level), len(utilities) - 1)
+        below = utilities[i - 1] if i > 0 else -math.inf
+        # A utility a rounding error short of the aim counts as reaching it
+        # when it is the nearer one.
+        chosen = (
+            below
+            if 0 <= level - below <= _SLACK and level - below < abs(utilities[i] - level)
+            else utilities[i]
+        )
+        # The first (in the ranking's order) of the outcomes of that utility.
+        i = ranking.index_at_least(chosen)
+        if self.stochastic:
+            i = int(self.random.integers(i, len(utilities)))
+        return ranking.outcomes[i]
