@@ -334,6 +334,13 @@ from palaver.scenarios import (
 # negstyle16: NegMAS's NegotiatorDescriptor (the entries of mechanism.participants), ...
 from palaver.mechanisms import NegotiatorDescriptor, TraceElement
 
+# isort: split
+# negstyle17: NegMAS's issue of listed numbers (make_issue([1, 5, 10])); NegMAS's
+# DiscreteOrdinalIssue is its base class, so the alias answers isinstance alike.
+from palaver.outcomes import DiscreteCardinalIssue
+
+DiscreteOrdinalIssue = DiscreteCardinalIssue
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -596,6 +603,8 @@ __all__ += [
 ]
 # negstyle16: the names of the block above.
 __all__ += ["NegotiatorDescriptor", "TraceElement"]
+# negstyle17: the names of the block above.
+__all__ += ["DiscreteCardinalIssue", "DiscreteOrdinalIssue"]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)
 

@@ -5,7 +5,12 @@ outcome also accept a dict keyed by issue name.
 """
 
 from palaver.outcomes.base import Issue
-from palaver.outcomes.categorical import CategoricalIssue, DiscretizedIssue, SingletonIssue
+from palaver.outcomes.categorical import (
+    CategoricalIssue,
+    DiscreteCardinalIssue,
+    DiscretizedIssue,
+    SingletonIssue,
+)
 from palaver.outcomes.enumerating import (
     Constraint,
     EnumeratingOutcomeSpace,
@@ -62,6 +67,7 @@ __all__ = [
     "Constraint",
     "ContiguousIssue",
     "ContinuousIssue",
+    "DiscreteCardinalIssue",
     "DiscreteCartesianOutcomeSpace",
     "DiscreteOutcomeSpace",
     "DiscretizedIssue",

@@ -268,3 +268,74 @@ class SingletonIssue(CategoricalIssue):
 
     def __repr__(self) -> str:
         return f"SingletonIssue({self._values[0]!r}, name={self._name!r})"
+
+
+class DiscreteCardinalIssue(CategoricalIssue):
+    """Listed values that are all finite numbers: what ``make_issue([1, 5, 10])`` makes.
+
+    NegMAS's ``DiscreteCardinalIssue``. The values keep their order and type
+    (``1`` stays an int), and, unlike a categorical issue's, a value's number
+    is the value itself: a linear utility function reads 5 for the value 5,
+    not its index 1. ``min_value`` / ``max_value`` are the smallest and
+    largest values.
+    """
+
+    __slots__ = ("_by_number", "_sorted")
+
+    is_numeric = TRUE
+    _type_name = "discretecardinal"
+
+    def __init__(self, values: Iterable[float], name: str | None = None) -> None:
+        if isinstance(values, Iterable) and not isinstance(values, str | bytes):
+            # numpy's numbers as Python's (equal and hashing alike), so that
+            # offers and events carry plain data.
+            values = [v.item() if isinstance(v, np.generic) else v for v in values]
+        super().__init__(values, name)
+        for v in self._values:
+            if not is_number(v) or not math.isfinite(v):
+                raise InvalidIssueError(f"{label(name)}: value {v!r} is not a finite number")
+        numbers = np.asarray(self._values, dtype=float)
+        # For reading numeric codes back: the positions by increasing number.
+        self._by_number = np.argsort(numbers, kind="stable")
+        self._sorted = numbers[self._by_number]
+
+    @property
+    def min_value(self) -> Any:
+        """The smallest value."""
+        return self._values[int(self._by_number[0])]
+
+    @property
+    def max_value(self) -> Any:
+        """The largest value."""
+        return self._values[int(self._by_number[-1])]
+
+    def to_numeric(self, value: Any) -> float:
+        """The value itself, as a float."""
+        if not is_number(value) or value not in self._index:
+            raise OutcomeSpaceError(f"{label(self._name)}: {value!r} is not a value")
+        return float(value)
+
+    def to_numeric_many(self, values: Sequence[Any]) -> np.ndarray:
+        """The values themselves, as a float array."""
+        return np.fromiter(map(self.to_numeric, values), dtype=float, count=len(values))
+
+    def from_numeric(self, number: float) -> Any:
+        """The value nearest ``number``."""
+        sorted_ = self._sorted
+        i = int(np.clip(np.searchsorted(sorted_, number), 0, len(sorted_) - 1))
+        if i > 0 and abs(sorted_[i - 1] - number) <= abs(sorted_[i] - number):
+            i -= 1
+        return self._values[int(self._by_number[i])]
+
+    def numeric_bounds(self) -> tuple[float, float]:
+        """``(smallest value, largest value)`` as floats."""
+        return float(self._sorted[0]), float(self._sorted[-1])
+
+    def _positions(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        sorted_ = self._sorted
+        i = np.clip(np.searchsorted(sorted_, codes), 0, len(sorted_) - 1)
+        return self._by_number[i], sorted_[i] == codes
+
+    def with_name(self, name: str) -> DiscreteCardinalIssue:
+        """A copy with another name."""
+        return DiscreteCardinalIssue(self._values, name)

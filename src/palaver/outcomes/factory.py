@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Iterable, Mapping
 from numbers import Integral, Real
 from typing import Any
 
-from palaver.outcomes.base import Issue, label
-from palaver.outcomes.categorical import CategoricalIssue
+from palaver.outcomes.base import Issue, is_number, label
+from palaver.outcomes.categorical import CategoricalIssue, DiscreteCardinalIssue
 from palaver.outcomes.errors import InvalidIssueError
 from palaver.outcomes.issues import ContiguousIssue, ContinuousIssue, IntegerIssue
 
@@ -20,7 +21,10 @@ def make_issue(
     - ``n`` (an int): the integers ``0..n-1``;
     - ``(lo, hi)`` with two ints: the integers ``lo..hi``, both included;
     - ``(lo, hi)`` with at least one float: the real interval ``[lo, hi]``;
-    - a list (or any other non-tuple iterable) of values: a categorical issue;
+    - a list (or any other non-tuple iterable) of finite numbers: a
+      :class:`DiscreteCardinalIssue` (as in NegMAS: a value's number is the
+      value itself, so a linear utility function reads 5 for the value 5);
+    - a list of any other values: a categorical issue;
     - an :class:`Issue`: returned as is (renamed when ``name`` is given).
 
     ``name`` is optional; an outcome space names unnamed issues ``"i0"``,
@@ -43,7 +47,10 @@ def make_issue(
     if isinstance(values, tuple):
         return _from_bounds(values, name)
     if isinstance(values, Iterable):
-        return CategoricalIssue(values, name)
+        listed = tuple(values)
+        if listed and all(is_number(v) and math.isfinite(v) for v in listed):
+            return DiscreteCardinalIssue(listed, name)
+        return CategoricalIssue(listed, name)
     raise InvalidIssueError(
         f"{label(name)}: cannot make an issue from {values!r}; give an int, "
         "a (lo, hi) tuple or a list of values"

@@ -13,7 +13,7 @@ import numpy as np
 from palaver._util.checks import MAX_ENUMERATED_OUTCOMES, check_bool, check_enumerable
 from palaver.outcomes import space_negmas
 from palaver.outcomes.base import NO_VALUE, Issue
-from palaver.outcomes.categorical import CategoricalIssue
+from palaver.outcomes.categorical import CategoricalIssue, DiscreteCardinalIssue
 from palaver.outcomes.errors import OutcomeSpaceError
 from palaver.outcomes.flags import Flag, flag
 from palaver.outcomes.issues import IntegerIssue
@@ -518,7 +518,7 @@ class OutcomeSpace:
             col = arr[:, j]
             if isinstance(issue, IntegerIssue):
                 columns.append(np.rint(col).astype(np.int64).tolist())
-            elif issue.is_numeric:
+            elif issue.is_numeric and not isinstance(issue, DiscreteCardinalIssue):
                 columns.append(col.tolist())
             else:
                 vals = issue.all_values

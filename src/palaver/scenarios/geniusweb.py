@@ -32,6 +32,7 @@ from palaver.outcomes import (
     CategoricalIssue,
     ContiguousIssue,
     ContinuousIssue,
+    DiscreteCardinalIssue,
     DiscretizedIssue,
     IntegerIssue,
     InvalidIssueError,
@@ -394,7 +395,18 @@ def profile_json(
     for part in profile.parts:
         key = str(part.issue.name)
         weights[key] = part.weight
-        if part.table is not None and not part.issue.is_numeric:
+        if isinstance(part.issue, DiscreteCardinalIssue):
+            # Listed numbers are written as GeniusWeb's (text) values, so they
+            # are valued value by value, even by a line.
+            table = part.table
+            if table is None:
+                line = part.linear
+                assert line is not None
+                table = {v: line(float(v)) for v in part.issue.all_values}
+            utils[key] = {
+                "discreteutils": {"valueUtilities": {str(v): u for v, u in table.items()}}
+            }
+        elif part.table is not None and not part.issue.is_numeric:
             utils[key] = {
                 "discreteutils": {"valueUtilities": {str(v): u for v, u in part.table.items()}}
             }

@@ -51,6 +51,7 @@ from typing import Any
 from palaver.outcomes import (
     CategoricalIssue,
     ContinuousIssue,
+    DiscreteCardinalIssue,
     DiscretizedIssue,
     IntegerIssue,
     InvalidIssueError,
@@ -79,6 +80,7 @@ _TOP_KEYS = frozenset({"format", "version", "name", "info", "issues", "ufuns"})
 _ISSUE_KEYS = {
     "categorical": frozenset({"name", "type", "values"}),
     "discretized": frozenset({"name", "type", "values"}),
+    "cardinal": frozenset({"name", "type", "values"}),
     "integer": frozenset({"name", "type", "min", "max"}),
     "continuous": frozenset({"name", "type", "min", "max"}),
 }
@@ -123,7 +125,13 @@ def issue_json(issue: Issue) -> dict[str, Any]:
             "min": issue.min_value,
             "max": issue.max_value,
         }
-    kind = "discretized" if isinstance(issue, DiscretizedIssue) else "categorical"
+    kind = (
+        "discretized"
+        if isinstance(issue, DiscretizedIssue)
+        else "cardinal"
+        if isinstance(issue, DiscreteCardinalIssue)
+        else "categorical"
+    )
     if not isinstance(issue, CategoricalIssue):
         raise ScenarioError(f"{where}: a {type(issue).__name__} has no JSON form")
     return {
@@ -271,6 +279,8 @@ class _Reader:
                 return CategoricalIssue(self.list(d.get("values"), f"{where}.values"), name)
             if kind == "discretized":
                 return DiscretizedIssue(self.list(d.get("values"), f"{where}.values"), name)
+            if kind == "cardinal":
+                return DiscreteCardinalIssue(self.list(d.get("values"), f"{where}.values"), name)
             if kind == "integer":
                 return IntegerIssue(d.get("min"), d.get("max"), name)  # type: ignore[arg-type]
             if kind == "continuous":
@@ -278,7 +288,8 @@ class _Reader:
         except InvalidIssueError as exc:
             raise self.fail(where, str(exc)) from None
         raise self.fail(
-            f"{where}.type", f"{kind!r} is not one of categorical, discretized, integer, continuous"
+            f"{where}.type",
+            f"{kind!r} is not one of categorical, discretized, cardinal, integer, continuous",
         )
 
     def value_fn(self, spec: Any, issue: Issue, where: str) -> Any:
