@@ -109,8 +109,18 @@ class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits,
 
     @property
     def ufuns(self) -> tuple[UtilityFunction, ...]:
-        """One utility function per party, in role order."""
+        """One utility function per party, in role order.
+
+        Assignable, as NegMAS's (``s.ufuns = tuple(u.shift_by(1.0) for u in
+        s.ufuns)``): one utility function per party, each checked as the
+        constructor checks them; names and discount factors stay, cached
+        utilities and statistics are dropped.
+        """
         return self._ufuns
+
+    @ufuns.setter
+    def ufuns(self, ufuns: Sequence[UtilityFunction]) -> None:
+        self._update(ufuns)
 
     @property
     def issues(self) -> tuple[Issue, ...]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from palaver.preferences import (
     STATIONARY,
     ConstUtilityFunction,
+    DiscountedUtilityFunction,
     LinearAdditiveUtilityFunction,
     LinearUtilityFunction,
     Stability,
@@ -22,6 +23,14 @@ __all__ = ["ScenarioTraits"]
 _LINEAR = (LinearUtilityFunction, LinearAdditiveUtilityFunction, ConstUtilityFunction)
 
 
+def _undiscounted(ufun: UtilityFunction) -> UtilityFunction:
+    """``ufun`` without its affine maps and discounting."""
+    inner = unwrap(ufun)[0]
+    while isinstance(inner, DiscountedUtilityFunction):
+        inner = unwrap(inner.ufun)[0]
+    return inner
+
+
 class ScenarioTraits:
     """NegMAS's ``is_linear`` and stability members of ``Scenario`` (a base of it)."""
 
@@ -34,8 +43,9 @@ class ScenarioTraits:
     def is_linear(self) -> bool:
         """Whether every utility function is linear, linear-additive or constant
         (also once normalized or scaled: a linear map keeps it so), as NegMAS's
-        ``Scenario.is_linear``."""
-        return all(isinstance(unwrap(u)[0], _LINEAR) for u in self.ufuns)
+        ``Scenario.is_linear``; a discounted one counts by what it discounts,
+        as there)."""
+        return all(isinstance(_undiscounted(u), _LINEAR) for u in self.ufuns)
 
     @property
     def stability(self) -> Stability:
