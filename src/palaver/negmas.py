@@ -24,7 +24,7 @@ import importlib.abc
 import importlib.machinery
 import sys
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from palaver import (
     Action,
@@ -844,6 +844,27 @@ class _SubPackages(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         module.__dict__.update({name: getattr(namespace, name) for name in __all__})
         module.__all__ = list(__all__)  # type: ignore[attr-defined]
         module.__doc__ = f"NegMAS's ``{module.__name__[len('palaver.') :]}``: palaver.negmas."
+        module.__getattr__ = _submodule_of(module.__name__)  # type: ignore[method-assign]
+
+
+def _submodule_of(package: str) -> Callable[[str], types.ModuleType]:
+    """A module ``__getattr__`` (PEP 562) giving ``package.<NegMAS module name>``.
+
+    negstyle17: NegMAS's package imports its subpackages, so code reaches them
+    as attributes after ``import negmas`` alone (``negmas.sao.SAOMechanism``,
+    ``negmas.preferences.value_fun.TableFun``); here they are imported on
+    first use.
+    """
+
+    def submodule(name: str) -> types.ModuleType:
+        if name not in _NEGMAS_MODULES:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        return importlib.import_module(f"{package}.{name}")
+
+    return submodule
+
+
+__getattr__ = _submodule_of(__name__)
 
 
 # An (empty) package path lets ``palaver.negmas.sao`` be imported at all; the
