@@ -256,6 +256,23 @@ class SAOMechanism(Mechanism):
         """Whether a step is one negotiator's turn (``True``) or a whole round."""
         return self._one_offer_per_step
 
+    def next_negotitor_ids(self) -> list[str]:
+        """The ids of the negotiators the next :meth:`step` calls, in order.
+
+        NegMAS's method, with NegMAS's spelling: with ``one_offer_per_step``
+        the one whose turn is next (the id to key ``step(action)`` with),
+        otherwise every negotiator still in the negotiation.
+        """
+        negotiators, left = self._negotiators, self._left_mask
+        if not self._one_offer_per_step:
+            return [n.id for i, n in enumerate(negotiators) if not left >> i & 1]
+        n = len(negotiators)
+        for k in range(n):
+            i = (self._turn + k) % n
+            if not left >> i & 1:
+                return [negotiators[i].id]
+        return []
+
     @property
     def end_on_no_response(self) -> bool:
         """Whether proposing ``None`` ends the negotiation (instead of withdrawing the offer)."""
