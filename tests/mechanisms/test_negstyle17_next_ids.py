@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from palaver.negmas import (
     AspirationNegotiator,
     LinearUtilityFunction,
     ResponseType,
     SAOMechanism,
+    SAONegotiator,
     SAOResponse,
     make_issue,
 )
@@ -38,3 +41,25 @@ def test_otherwise_it_names_everyone_still_in() -> None:
     assert m.next_negotitor_ids() == ["a", "b", "c"]
     m.step({"b": SAOResponse(ResponseType.LEAVE, None)})
     assert m.next_negotitor_ids() == ["a", "c"]
+
+
+def test_full_trace_records_the_proposers_own_acceptance_only_when_it_gave_one() -> None:
+    class AlwaysAccept(SAONegotiator):
+        def propose(self, state: Any, dest: str | None = None) -> tuple[int]:
+            return (5,)
+
+        def respond(self, state: Any, source: str | None = None) -> ResponseType:
+            return ResponseType.ACCEPT_OFFER
+
+    for offering_is_accepting, acceptors in ((False, {"A", "B"}), (True, {"B"})):
+        m = SAOMechanism(
+            issues=[make_issue(10, "price")],
+            n_steps=50,
+            offering_is_accepting=offering_is_accepting,
+        )
+        m.add(AlwaysAccept(name="A"))
+        m.add(AlwaysAccept(name="B"))
+        m.run()
+        last = m.full_trace[-1]
+        assert (last.state, last.negotiator, set(last.responses)) == ("agreement", "A", acceptors)
+        assert set(last.responses.values()) == {ResponseType.ACCEPT_OFFER}

@@ -30,8 +30,9 @@ class TraceElement(NamedTuple):
         step: The round it was made in.
         negotiator: The id of the negotiator that made it.
         offer: The outcome offered.
-        responses: ``{id: ACCEPT_OFFER}`` of those that accepted it (known for
-            the agreed offer only; empty otherwise).
+        responses: ``{id: ACCEPT_OFFER}`` of those that accepted it, the
+            proposer only with ``offering_is_accepting=False`` (known for the
+            agreed offer only; empty otherwise).
         state: ``"agreement"`` for the agreed offer, how the negotiation ended
             (``"timedout"``, ``"ended"``, ``"error"``) for the last offer of one
             that ended without agreement, ``"continuing"`` otherwise.
@@ -83,7 +84,10 @@ def full_trace(mechanism: SAOMechanism) -> list[TraceElement]:
         ending = _ending(mechanism)
         agreement = mechanism.state.agreement
         if agreement is not None and last.offer == agreement:
-            accepted = {i: ResponseType.ACCEPT_OFFER for i in ids if i != last.negotiator}
+            # The proposer's own acceptance is recorded when it had to give
+            # one (offering_is_accepting=False), as in NegMAS.
+            proposer = last.negotiator if mechanism.offering_is_accepting else None
+            accepted = {i: ResponseType.ACCEPT_OFFER for i in ids if i != proposer}
             found[-1] = last._replace(responses=accepted, state=ending)
         elif ending != "continuing":
             found[-1] = last._replace(state=ending)
