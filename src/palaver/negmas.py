@@ -335,11 +335,8 @@ from palaver.scenarios import (
 from palaver.mechanisms import NegotiatorDescriptor, TraceElement
 
 # isort: split
-# negstyle17: NegMAS's issue of listed numbers (make_issue([1, 5, 10])); NegMAS's
-# DiscreteOrdinalIssue is its base class, so the alias answers isinstance alike.
-from palaver.outcomes import DiscreteCardinalIssue
-
-DiscreteOrdinalIssue = DiscreteCardinalIssue
+# negstyle17: NegMAS's issue of listed numbers (make_issue([1, 5, 10])) and its base.
+from palaver.outcomes import DiscreteCardinalIssue, DiscreteOrdinalIssue
 
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",

@@ -8,6 +8,7 @@ from palaver.outcomes.base import Issue
 from palaver.outcomes.categorical import (
     CategoricalIssue,
     DiscreteCardinalIssue,
+    DiscreteOrdinalIssue,
     DiscretizedIssue,
     SingletonIssue,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "ContinuousIssue",
     "DiscreteCardinalIssue",
     "DiscreteCartesianOutcomeSpace",
+    "DiscreteOrdinalIssue",
     "DiscreteOutcomeSpace",
     "DiscretizedIssue",
     "EnumeratingOutcomeSpace",

@@ -339,3 +339,9 @@ class DiscreteCardinalIssue(CategoricalIssue):
     def with_name(self, name: str) -> DiscreteCardinalIssue:
         """A copy with another name."""
         return DiscreteCardinalIssue(self._values, name)
+
+
+#: NegMAS's ``DiscreteOrdinalIssue``, the base class of its
+#: ``DiscreteCardinalIssue`` (``make_issue([1.5, 2.5])`` is one there): the same
+#: class here, so that ``isinstance`` checks on either name hold.
+DiscreteOrdinalIssue = DiscreteCardinalIssue
