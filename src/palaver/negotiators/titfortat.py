@@ -152,6 +152,12 @@ class NaiveTitForTat(SAONegotiator):
         self._span = 0.0
         self._walked = 0
         self._last: Outcome | None = None
+        # Once its concession depends on the offer alone (see _settled), its
+        # answer to an offer and its proposal after one are functions of that
+        # offer: kept per negotiation (a partner repeats offers for many rounds).
+        self._answers: dict[Outcome, ResponseType] = {}
+        self._proposals: dict[Outcome | None, Outcome] = {}
+        self._settled_by: tuple[Any, ...] = ()
 
     def on_negotiation_start(self, state: MechanismState) -> None:
         """Read its utility range and start the opening's walk at its best outcome."""
@@ -169,6 +175,23 @@ class NaiveTitForTat(SAONegotiator):
             self._scale = 1 / width if not self._flat else 1.0
         self._walked = 0
         self._last = None
+        self._answers = {}
+        self._proposals = {}
+        self._settled_by = ()
+
+    def _settled(self, step: int, ranking: Any) -> bool:
+        """Whether the answers and proposals kept so far hold at ``step``: past the
+        opening and the rounds without concession, deterministic, and with the
+        parameters and ranking they were computed with (a caller may change a
+        parameter mid-negotiation: then they are computed afresh)."""
+        if step < self.kindness_start_step or step <= self.no_concession_step or self.stochastic:
+            return False
+        by = (ranking, self.kindness, self.punish, self.kindness_start_step)
+        if by != self._settled_by:
+            self._answers.clear()
+            self._proposals.clear()
+            self._settled_by = by
+        return True
 
     def _normalized(self, u: float) -> float:
         """``u`` on the scale 0 at the reserved value (or the lowest utility), 1 at the best."""
@@ -209,14 +232,28 @@ class NaiveTitForTat(SAONegotiator):
         if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
             offer = offer_of(state, offer)
         self._last = offer
-        mine = self._normalized(self._ranked().utility(offer))
+        ranking = self._ranked()
+        settled = self._settled(state.step, ranking)
+        if settled:
+            known = self._answers.get(offer)
+            if known is not None:
+                return known
+        mine = self._normalized(ranking.utility(offer))
         aim = 1.0 - self._concession(mine, state.step)
-        return _ACCEPT if mine >= aim else _REJECT
+        answer = _ACCEPT if mine >= aim else _REJECT
+        if settled:
+            self._answers[offer] = answer
+        return answer
 
     def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """The worst outcome (a random one with ``stochastic``) reaching the aimed-at utility."""
         ranking = self._ranked()
         last = self._last
+        settled = self._settled(state.step, ranking)
+        if settled:
+            known = self._proposals.get(last)
+            if known is not None:
+                return known
         mine = self._normalized(ranking.utility(last)) if last is not None else 0.0
         aim = 1.0 - self._concession(mine, state.step)
         level = aim * self._span + self._low
@@ -234,4 +271,7 @@ class NaiveTitForTat(SAONegotiator):
         i = ranking.index_at_least(chosen)
         if self.stochastic:
             i = int(self.random.integers(i, len(utilities)))
-        return ranking.outcomes[i]
+        proposal: Outcome = ranking.outcomes[i]
+        if settled:
+            self._proposals[last] = proposal
+        return proposal
