@@ -186,11 +186,11 @@ class NaiveTitForTat(SAONegotiator):
         parameter mid-negotiation: then they are computed afresh)."""
         if step < self.kindness_start_step or step <= self.no_concession_step or self.stochastic:
             return False
-        by = (ranking, self.kindness, self.punish, self.kindness_start_step)
-        if by != self._settled_by:
+        by = self._settled_by
+        if not by or ranking is not by[0] or self.kindness != by[1] or self.punish != by[2]:
             self._answers.clear()
             self._proposals.clear()
-            self._settled_by = by
+            self._settled_by = (ranking, self.kindness, self.punish)
         return True
 
     def _normalized(self, u: float) -> float:
