@@ -124,7 +124,9 @@ def test_mixed_rounds_match_the_general_loop(other: str, continuous: bool, ofa: 
         slow = _mixed(seed, True, other, continuous, ofa)
         assert fast[0] == slow[0], seed
         assert fast[1] == slow[1], seed
-        mixed += None in fast[2] and len(fast[2]) == 2
+        # Played mixed, or (a tit-for-tat where offering is accepting) from
+        # the plan it makes against its planned partner (reactive_plan).
+        mixed += len(fast[2]) == 2 and (None in fast[2] or (other == "tft" and ofa))
     assert mixed > 10
 
 

@@ -21,10 +21,14 @@ from palaver.preferences import LinearAdditiveUtilityFunction
 
 
 class Afresh(NaiveTitForTat):
-    """Computes every answer and proposal (never reuses one)."""
+    """Computes every answer and proposal when asked, turn by turn (never
+    reuses one, and hands no plan: its methods are its own)."""
 
     def _settled(self, step: int, ranking: Any) -> bool:
         return False
+
+    def respond(self, state: Any, offer: Any = None) -> Any:
+        return super().respond(state, offer)
 
 
 def _ufun(rng: random.Random, issues: list[Any], reserved: float) -> LinearAdditiveUtilityFunction:
@@ -83,3 +87,80 @@ def test_a_parameter_changed_mid_negotiation_is_read() -> None:
     assert offer in tft._answers  # kept: the next answer would reuse it
     tft.kindness = 0.6
     assert tft.respond(mech.state, offer).name == "ACCEPT_OFFER"
+
+
+def _planned_trace(
+    tft: type, partner: str, seed: int, options: dict[str, Any], tft_first: bool, n_steps: int
+) -> Any:
+    rng = random.Random(seed)
+    issues = [make_issue(5, f"i{k}") for k in range(3)]
+    mine, theirs = _ufun(rng, issues, rng.random() * 0.4), _ufun(rng, issues, rng.random() * 0.4)
+    mech = SAOMechanism(issues=issues, n_steps=n_steps, seed=seed)
+    other = AspirationNegotiator(ufun=theirs, aspiration_type=partner)
+    me = tft(ufun=mine, **options)
+    for negotiator in [me, other] if tft_first else [other, me]:
+        mech.add(negotiator)
+    state = mech.run()
+    roles = {me.id: "tft", other.id: "partner"}
+    planned = None not in mech._plans and len(mech._plans) == 2
+    return [(s, roles[w], o) for s, w, o in mech.history], state.agreement, state.step, planned
+
+
+_OPTIONS = [
+    {},
+    {"kindness": 0.05},
+    {"kindness": 0.3, "punish": True},
+    {"must_concede": False, "initial_concession": 0.1},
+    {"no_concession_step": 4, "kindness_start_step": 2},
+    {"kindness_start_step": 0, "no_concession_step": -1},
+]
+
+
+@pytest.mark.parametrize("partner", ["boulware", "linear", "conceder"])
+@pytest.mark.parametrize("options", _OPTIONS)
+def test_a_plan_against_a_planned_partner_gives_the_negotiations_played_turn_by_turn(
+    partner: str, options: dict[str, Any]
+) -> None:
+    used = 0
+    for seed in range(12):
+        for n_steps in (1, 2, 3, 7, 60, 400):
+            for first in (True, False):
+                *planned, was_planned = _planned_trace(
+                    NaiveTitForTat, partner, seed, options, first, n_steps
+                )
+                *turns, _ = _planned_trace(Afresh, partner, seed, options, first, n_steps)
+                assert planned == turns, (partner, options, seed, n_steps, first)
+                used += was_planned
+    assert used > 100  # the plan was played, not the turns
+
+
+def test_a_mechanism_that_stops_playing_the_plan_gets_the_turns_it_would_have() -> None:
+    # A sink that takes no batches, added mid-negotiation, makes the mechanism
+    # call the tit-for-tat turn by turn from there: it must carry on as if it
+    # had played every round itself.
+    from palaver.events import EventBus
+
+    class Plain:
+        def emit(self, event: Any) -> None:
+            pass
+
+    for switch in (1, 2, 3, 5, 20):
+        traces = []
+        for tft in (NaiveTitForTat, Afresh):
+            rng = random.Random(switch)
+            issues = [make_issue(5, f"i{k}") for k in range(3)]
+            mine, theirs = _ufun(rng, issues, 0.1), _ufun(rng, issues, 0.1)
+            bus = EventBus()
+            mech = SAOMechanism(issues=issues, n_steps=200, seed=3, bus=bus)
+            me = tft(ufun=mine)
+            mech.add(me)
+            mech.add(AspirationNegotiator(ufun=theirs, aspiration_type="boulware"))
+            for _ in range(switch):
+                mech.step()
+            bus.add_sink(Plain())
+            state = mech.run()
+            roles = {me.id: "tft"}
+            traces.append(
+                ([(s, roles.get(w, "p"), o) for s, w, o in mech.history], state.agreement)
+            )
+        assert traces[0] == traces[1], switch

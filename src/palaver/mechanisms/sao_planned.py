@@ -77,6 +77,21 @@ def collect_plans(
         ):
             plan = None
         plans.append(plan)
+    if len(plans) == 2 and plans.count(None) == 1 and mechanism._offering_is_accepting:
+        # A negotiator that only reacts to its partner's offers (a tit-for-tat)
+        # knows its rounds once the partner's are planned.
+        me = plans.index(None)
+        partner = plans[1 - me]
+        react = getattr(mechanism._negotiators[me], "reactive_plan", None)
+        plan = react(n_steps, partner, me == 0) if react is not None else None
+        if (
+            isinstance(plan, RoundPlan)
+            and partner is not None
+            and plan.index is partner.index
+            and len(plan.proposals) >= n_steps
+            and len(plan.remaining) >= n_steps
+        ):
+            plans[me] = plan
     # Counting and identity loops rather than generators: this runs once per negotiation.
     n_missing = plans.count(None)
     if n_missing == len(plans):

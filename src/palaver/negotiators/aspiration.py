@@ -126,7 +126,7 @@ class _Remaining(Sequence[float]):
         return self._array[start:end]
 
 
-class _Proposals(Sequence[Outcome]):
+class Proposals(Sequence[Outcome]):
     """The planned proposal of each round, made into Python objects only when read.
 
     Most negotiations end long before their last planned round, and the
@@ -368,7 +368,7 @@ class AspirationNegotiator(SAONegotiator):
                 levels.setflags(write=False)
                 # [proposals, positions, the RoundPlan once made, levels]
                 memo = ranking.memo[key] = [
-                    _Proposals(ranking.grid_objects, positions),
+                    Proposals(ranking.grid_objects, positions),
                     positions,
                     None,
                     levels,

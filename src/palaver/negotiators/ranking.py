@@ -436,3 +436,13 @@ class OutcomeRanking:
     def values(self) -> np.ndarray:
         """The utility of each grid outcome, by grid position (read-only)."""
         return self._values
+
+    @property
+    def sorted_values(self) -> np.ndarray:
+        """:attr:`utilities` as an array, increasing (shared: do not modify)."""
+        return self._sorted
+
+    @property
+    def order(self) -> np.ndarray:
+        """The grid position of each of :attr:`outcomes`, worst first (shared: do not modify)."""
+        return self._order

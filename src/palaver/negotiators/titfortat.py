@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, overload
+
+import numpy as np
 
 from palaver._util.checks import check_bool, check_int, check_real
 from palaver.mechanisms import MechanismState, ResponseType
+from palaver.mechanisms.plan import RoundPlan
+from palaver.negotiators.aspiration import Proposals
 from palaver.negotiators.base import SAONegotiator, offer_of
-from palaver.negotiators.ranking import DEFAULT_N_LEVELS
+from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking
 from palaver.outcomes import Outcome
 from palaver.preferences.protocol import UtilityFunctionLike
 
@@ -158,6 +162,9 @@ class NaiveTitForTat(SAONegotiator):
         self._answers: dict[Outcome, ResponseType] = {}
         self._proposals: dict[Outcome | None, Outcome] = {}
         self._settled_by: tuple[Any, ...] = ()
+        # After handing a reactive plan: what its rounds left it with, read
+        # when it is called turn by turn after all (see _catch_up).
+        self._reactive: _Replay | None = None
 
     def on_negotiation_start(self, state: MechanismState) -> None:
         """Read its utility range and start the opening's walk at its best outcome."""
@@ -178,6 +185,7 @@ class NaiveTitForTat(SAONegotiator):
         self._answers = {}
         self._proposals = {}
         self._settled_by = ()
+        self._reactive = None
 
     def _settled(self, step: int, ranking: Any) -> bool:
         """Whether the answers and proposals kept so far hold at ``step``: past the
@@ -231,6 +239,8 @@ class NaiveTitForTat(SAONegotiator):
         """Accept when the offer's normalized utility reaches ``1 -`` the concession it earns."""
         if offer.__class__ is not tuple:  # NegMAS: super().respond(state, source)
             offer = offer_of(state, offer)
+        if self._reactive is not None:
+            self._catch_up(state.step)
         self._last = offer
         ranking = self._ranked()
         settled = self._settled(state.step, ranking)
@@ -247,6 +257,8 @@ class NaiveTitForTat(SAONegotiator):
 
     def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """The worst outcome (a random one with ``stochastic``) reaching the aimed-at utility."""
+        if self._reactive is not None:
+            self._catch_up(state.step)
         ranking = self._ranked()
         last = self._last
         settled = self._settled(state.step, ranking)
@@ -275,3 +287,201 @@ class NaiveTitForTat(SAONegotiator):
         if settled:
             self._proposals[last] = proposal
         return proposal
+
+    def reactive_plan(self, n_steps: int, partner: RoundPlan, first: bool) -> RoundPlan | None:
+        """Its answers and proposals in every round against a planned partner
+        (``partner``'s plan; ``first``: it moves first in each round), as a
+        :class:`RoundPlan`, or ``None`` when they cannot be known in advance.
+
+        Against a partner whose offers are planned, the offer it answers in
+        round ``k`` is known (the partner's proposal of round ``k``, or of
+        round ``k - 1`` when it moves first), and so is everything it does:
+        the opening rounds are played by calling :meth:`respond` and
+        :meth:`propose` themselves, the rounds after them computed with array
+        operations doing the same arithmetic on the same numbers. Its answers
+        become thresholds of minus infinity (accept) or infinity (reject).
+        Used by :class:`~palaver.mechanisms.SAOMechanism` in a two-party
+        negotiation where offering is accepting.
+        """
+        cls = type(self)
+        ranking = self.ranking
+        positions = partner.positions
+        if (
+            ranking is None
+            or positions is None
+            or self.stochastic
+            or cls.respond is not NaiveTitForTat.respond
+            or cls.propose is not NaiveTitForTat.propose
+            or "respond" in self.__dict__
+            or "propose" in self.__dict__
+            or ranking.lookup[0] is not partner.index
+            or len(positions) < n_steps
+            or not n_steps
+        ):
+            return None
+        objects = ranking.grid_objects
+        # The offer answered in each round (a grid position; -1: none).
+        faced = np.empty(n_steps, dtype=np.int64)
+        if first:
+            faced[0] = -1
+            faced[1:] = positions[: n_steps - 1]
+        else:
+            faced[:] = positions[:n_steps]
+        # The first round is always played by the methods (it may answer no offer).
+        opening = min(n_steps, max(self.kindness_start_step, self.no_concession_step + 1, 1))
+        thresholds = np.full(n_steps, math.inf)
+        mine = np.empty(n_steps, dtype=np.int64)
+        saved = (self._walked, self._last, self._reactive)
+        walked: list[int] = []
+        lasts: list[Outcome | None] = []
+        state = _Round()
+        try:
+            for k in range(opening):
+                state.step = k
+                if faced[k] >= 0:
+                    offer = objects[faced[k]]
+                    if self.respond(state, offer) is _ACCEPT:  # type: ignore[arg-type]
+                        thresholds[k] = -math.inf
+                proposal = self.propose(state)  # type: ignore[arg-type]
+                assert proposal is not None  # it always proposes
+                mine[k] = partner.index[proposal]
+                walked.append(self._walked)
+                lasts.append(self._last)
+        finally:
+            self._walked, self._last, self._reactive = saved
+        if opening < n_steps and not self._plan_rest(ranking, faced, opening, thresholds, mine):
+            return None
+        self._reactive = _Replay(walked, lasts, objects, faced)
+        thresholds.flags.writeable = False
+        return RoundPlan(
+            proposals=Proposals(objects, mine),
+            floor=0.0,
+            span=1.0,
+            remaining=_Answers(thresholds),
+            index=partner.index,
+            utility_at=ranking.lookup[1],
+            positions=mine,
+            utilities=ranking.values,
+            remaining_slice=_Answers(thresholds).array,
+            thresholds=thresholds,
+        )
+
+    def _plan_rest(
+        self,
+        ranking: OutcomeRanking,
+        faced: np.ndarray,
+        opening: int,
+        thresholds: np.ndarray,
+        mine: np.ndarray,
+    ) -> bool:
+        """Rounds ``opening`` on of :meth:`reactive_plan`, as :meth:`respond` and
+        :meth:`propose` compute them past the opening (``False``: a number on
+        the way that bisection and sorting would not treat alike, a NaN)."""
+        rest = faced[opening:]
+        values = ranking.values
+        # Past the opening, what it does in a round depends only on the offer it
+        # answers: computed per round, or per outcome of the grid when there
+        # are fewer outcomes than rounds (then looked up for each round).
+        by_outcome = len(values) < len(rest)
+        u = values if by_outcome else values[rest]
+        m = np.ones(len(u)) if self._flat else (u - self._zero) * self._scale
+        partner = 1.0 - (1.0 - m)
+        concession = partner if self.punish else np.where(partner < 0, 0.0, partner)
+        concession = concession + self.kindness
+        concession = np.where((concession >= _LOWEST) & (concession <= _HIGHEST), concession, 0.0)
+        aim = 1.0 - concession
+        answers = np.where(m >= aim, -math.inf, math.inf)
+        level = aim * self._span + self._low
+        if np.isnan(level).any():
+            return False
+        utilities = ranking.sorted_values
+        top = len(utilities) - 1
+        i = np.minimum(np.searchsorted(utilities, level, "left"), top)
+        here = utilities[i]
+        below = np.where(i > 0, utilities[i - 1], -math.inf)
+        gap = level - below
+        near = (gap >= 0) & (gap <= _SLACK) & (gap < np.abs(here - level))
+        chosen = np.where(near, below, here)
+        proposals = ranking.order[np.searchsorted(utilities, chosen, "left")]
+        if by_outcome:
+            answers, proposals = answers[rest], proposals[rest]
+        thresholds[opening:] = answers
+        mine[opening:] = proposals
+        return True
+
+    def _catch_up(self, step: int) -> None:
+        """Called turn by turn after handing a reactive plan (a mechanism that
+        stopped playing it): take the state its planned rounds before ``step``
+        left it with."""
+        replay = self._reactive
+        assert replay is not None
+        self._reactive = None
+        if step <= 0:
+            return
+        k = step - 1
+        if k < len(replay.walked):
+            self._walked, self._last = replay.walked[k], replay.lasts[k]
+            return
+        if replay.walked:
+            self._walked = replay.walked[-1]
+        position = int(replay.faced[k])
+        if position >= 0:
+            self._last = replay.objects[position]
+
+
+class _Round:
+    """The state a reactive plan's opening rounds are played with (their step)."""
+
+    __slots__ = ("step",)
+
+    def __init__(self) -> None:
+        self.step = 0
+
+
+class _Replay:
+    """What a reactive plan's rounds left a tit-for-tat with (see ``_catch_up``):
+    its walk and last answered offer after each opening round, and the offers
+    it answers after them."""
+
+    __slots__ = ("faced", "lasts", "objects", "walked")
+
+    def __init__(
+        self,
+        walked: list[int],
+        lasts: list[Outcome | None],
+        objects: np.ndarray,
+        faced: np.ndarray,
+    ) -> None:
+        self.walked = walked
+        self.lasts = lasts
+        self.objects = objects
+        self.faced = faced
+
+
+class _Answers(Sequence[float]):
+    """A reactive plan's answers as thresholds: minus infinity (accept) or infinity."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: np.ndarray) -> None:
+        self._values = values
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @overload
+    def __getitem__(self, k: int) -> float: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[float]: ...
+
+    def __getitem__(self, k: int | slice) -> float | list[float]:
+        if isinstance(k, slice):
+            values: list[float] = self._values[k].tolist()
+            return values
+        value: float = self._values.item(k)
+        return value
+
+    def array(self, start: int, end: int) -> np.ndarray:
+        """Rounds ``start`` to ``end - 1`` (read-only)."""
+        return self._values[start:end]
