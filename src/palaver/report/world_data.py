@@ -239,11 +239,16 @@ def _step_details(
         if 0 <= step - first < len(details):
             details[step - first]["types"][str(etype)] = int(n)
     _state_changes(reader, details, first)
+    # A contract_breached event names no partners (only perpetrators and victims):
+    # the step player shows the partners its contract was signed with.
+    partners: dict[Any, list[Any]] = {}
     for step, etype, neg, contract, content in rows:
+        payload = json.loads(content)
+        if contract is not None and payload.get("partners"):
+            partners.setdefault(contract, payload["partners"])
         if not 0 <= step - first < len(details):
             continue
         d = details[step - first]
-        payload = json.loads(content)
         if etype == "negotiation_requested":
             d["requested"] += 1
             continue
@@ -261,7 +266,7 @@ def _step_details(
                         breach.get("victims") or [],
                     ],
                 )
-            kind, item = "contracts", [contract, "breached", []]
+            kind, item = "contracts", [contract, "breached", partners.get(contract, [])]
         else:
             kind = "contracts"
             item = [contract, etype.removeprefix("contract_"), payload.get("partners") or []]

@@ -1,0 +1,32 @@
+"""The step player names the partners of every contract it lists, a breached one's
+too (docs/looking-at-results.md: "the contracts signed, executed, breached or
+cancelled")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import palaver.recording as recording
+from palaver.report import summarize_world
+
+
+def test_a_breached_contract_in_the_step_player_names_its_partners(
+    demo_recording: Path,
+) -> None:
+    with recording.open(demo_recording) as reader:
+        summary = summarize_world(reader)
+        signed = {
+            contract: list(partners)
+            for detail in summary.step_details
+            for contract, state, partners in detail["contracts"]
+            if state == "signed"
+        }
+    breached = [
+        (contract, partners)
+        for detail in summary.step_details
+        for contract, state, partners in detail["contracts"]
+        if state == "breached"
+    ]
+    assert breached, "the demo run has breaches"
+    for contract, partners in breached:
+        assert partners and partners == signed[contract]
