@@ -7,8 +7,8 @@ from pathlib import Path
 
 import mesa
 
-from palaver.recording import record_model
 from palaver.recording import open as open_recording
+from palaver.recording import record_model
 
 
 def test_a_mesa_model_initialised_again_steps_and_records_anew(tmp_path: Path) -> None:

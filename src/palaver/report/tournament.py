@@ -64,9 +64,7 @@ def _mean_ci(values: np.ndarray) -> tuple[float, float, float]:
     return mean, mean - half, mean + half
 
 
-def plot_ranking(
-    ranking: Any, title: str = "Ranking", xlabel: str | None = None
-) -> Figure:
+def plot_ranking(ranking: Any, title: str = "Ranking", xlabel: str | None = None) -> Figure:
     """Competitors with their score and 95% confidence interval, best on top.
 
     Takes a world tournament's ranking (columns ``competitor``, ``mean``,
