@@ -57,9 +57,9 @@ def _unwrap_mesa_step(model: Any) -> None:
     wrapper for the user's step, and the next ``step()`` recursed until
     ``RecursionError``. Without the instance's ``step`` the class's is wrapped anew.
     """
-    own = vars(model).get("step") if hasattr(model, "__dict__") else None
+    own: Any = vars(model).get("step") if hasattr(model, "__dict__") else None
     if getattr(own, "__self__", None) is model and getattr(own, "__name__", "") == "_wrapped_step":
-        del model.step
+        vars(model).pop("step")
 
 
 def _at_exit(ref: weakref.ref[Any]) -> None:
