@@ -57,3 +57,14 @@ def test_score_distributions_of_a_negotiation_tournament(negotiation_league: Pat
     with pytest.raises(ValueError, match=r"lacks column 'score' \(value='score'\).*give value="):
         plot_score_distributions(league.parties)
     assert plot_win_matrix(league.win_matrix()).axes
+
+
+def test_plot_win_matrix_of_a_frame_without_an_index_asks_for_names() -> None:
+    # A polars frame passed the "to_numpy" check and then failed with
+    # "AttributeError: 'DataFrame' object has no attribute 'index'".
+    polars = pytest.importorskip("polars")
+    frame = polars.DataFrame({"a": [None, 0.25], "b": [0.75, None]})
+    with pytest.raises(TypeError, match=r"no index naming its rows: give names="):
+        plot_win_matrix(frame)
+    figure = plot_win_matrix(frame.to_numpy(), names=frame.columns)
+    assert [t.get_text() for t in figure.axes[0].get_xticklabels()] == ["a", "b"]

@@ -195,6 +195,12 @@ def plot_win_matrix(
                 "matrix must be a DataFrame indexed by competitor, or an array with names=, "
                 f"got {matrix!r} without names"
             )
+        if not hasattr(matrix, "index"):  # a polars frame: columns, no row labels
+            raise TypeError(
+                f"matrix ({type(matrix).__name__}) has no index naming its rows: give "
+                "names=, e.g. plot_win_matrix(frame.to_numpy(), names=frame.columns), "
+                "or a pandas DataFrame indexed by competitor"
+            )
         names = [str(n) for n in matrix.index]
         values = matrix.to_numpy()
     else:
