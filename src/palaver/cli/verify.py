@@ -217,6 +217,11 @@ def _add_resume_problems(report: _Report, path: Path) -> None:
 
     for piece, why in sorted(check_folder(path).items()):
         file = str(path / piece) if piece != str(path) else piece
+        named = why.split(" ", 1)[0]
+        if "/" in named and not Path(named).is_absolute():
+            # A world's problem names its part ("scores/w000001.parquet is missing"):
+            # that file is the piece, so a problem found above is not listed twice.
+            file, why = str(path / named), f"{path / named} {why.split(' ', 1)[-1]}"
         if not any(problem.startswith(f"{file} ") for problem in report.problems):
             report.problems.append(why if why.startswith(file) else f"{file}: {why}")
 
