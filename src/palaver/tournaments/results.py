@@ -33,6 +33,7 @@ import pyarrow as pa
 
 from palaver._util import jsontext
 from palaver._util.atomic import clean_leftovers
+from palaver._util.optional import frame_library
 from palaver.events import display
 from palaver.tournaments.config import TournamentConfig
 from palaver.tournaments.integrity import write_checked_json, write_part
@@ -281,14 +282,17 @@ class TournamentResults:
 
     def worlds(self) -> pd.DataFrame:
         """One row per world with a result: position, line-up, seed, status, error, timing."""
+        frame_library("pandas", "results.worlds()", 'results.table("worlds") gives an Arrow table')
         return self.table("worlds").to_pandas()
 
     def scores(self) -> pd.DataFrame:
         """One row per agent of each finished world: competitor, agent id, score."""
+        frame_library("pandas", "results.scores()", 'results.table("scores") gives an Arrow table')
         return self.table("scores").to_pandas()
 
     def stats(self) -> pd.DataFrame:
         """The statistics of each finished world, one row per (world, stat, step)."""
+        frame_library("pandas", "results.stats()", 'results.table("stats") gives an Arrow table')
         return self.table("stats").to_pandas()
 
     def problems(self) -> dict[str, str]:
@@ -309,10 +313,20 @@ class TournamentResults:
 
     def ranking(self) -> pd.DataFrame:
         """Mean score per competitor with a 95% confidence interval, best first."""
+        frame_library(
+            "pandas",
+            "results.ranking()",
+            "palaver.tournaments.standings(results.table('scores')) ranks without it",
+        )
         return ranking(self.table("scores"))
 
     def win_matrix(self) -> pd.DataFrame:
         """Share of shared worlds in which the row competitor beat the column one."""
+        frame_library(
+            "pandas",
+            "results.win_matrix()",
+            "palaver.tournaments.win_rates(results.table('scores')) computes it without pandas",
+        )
         return win_matrix(self.table("scores"))
 
     def _repr_html_(self) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from palaver._util.checks import check_items
+from palaver._util.optional import frame_library
 from palaver.tournaments.negotiation.stats import (
     RANKING_STATISTICS,
     bonferroni,
@@ -246,11 +247,15 @@ class NegotiationTournamentResults:
     @property
     def negotiations(self) -> Any:
         """One row per negotiation (a pandas DataFrame)."""
+        frame_library(
+            "pandas", "results.negotiations", 'results.table("negotiations") gives an Arrow table'
+        )
         return self.table("negotiations").to_pandas()
 
     @property
     def parties(self) -> Any:
         """One row per negotiator in a negotiation (a pandas DataFrame)."""
+        frame_library("pandas", "results.parties", 'results.table("parties") gives an Arrow table')
         return self.table("parties").to_pandas()
 
     def __len__(self) -> int:
@@ -274,6 +279,7 @@ class NegotiationTournamentResults:
         """
         import duckdb
 
+        frame_library("pandas", "results.query()", "DuckDB reads the folder's Parquet files too")
         if self._con is None:
             self._con = duckdb.connect()
             for name, paths in self._files.items():
@@ -334,7 +340,9 @@ class NegotiationTournamentResults:
         ``metrics`` is a list of metric names (one name alone is taken as a list
         of one); ``level`` is strictly between 0 and 1 (``ValueError``).
         """
-        import pandas as pd
+        pd = frame_library(
+            "pandas", "results.scores()", "results.table(name) gives the tables as Arrow tables"
+        )
 
         level = check_share("level", level)
         if isinstance(metrics, str):
@@ -379,7 +387,9 @@ class NegotiationTournamentResults:
         is better for distances, so those rank ascending. ``level`` is strictly
         between 0 and 1 (``ValueError``).
         """
-        import pandas as pd
+        pd = frame_library(
+            "pandas", "results.ranking()", "results.table(name) gives the tables as Arrow tables"
+        )
 
         level = check_share("level", level)
 
@@ -422,7 +432,11 @@ class NegotiationTournamentResults:
         (``dropped_a``, ``dropped_b``, with a ``TournamentWarning``). ``alpha`` is
         strictly between 0 and 1 (``ValueError``: at 2 every pair was "significant").
         """
-        import pandas as pd
+        pd = frame_library(
+            "pandas",
+            "results.significance()",
+            "results.table(name) gives the tables as Arrow tables",
+        )
 
         alpha = check_share("alpha", alpha)
 
@@ -476,7 +490,9 @@ class NegotiationTournamentResults:
         party's value is NaN is left out (neither a win nor a tie), so a pair
         whose every meeting is unscored is NaN too.
         """
-        import pandas as pd
+        pd = frame_library(
+            "pandas", "results.win_matrix()", "results.table(name) gives the tables as Arrow tables"
+        )
 
         parties = self.table("parties")
         names = self.setup["competitors"]
