@@ -30,3 +30,14 @@ def test_a_breached_contract_in_the_step_player_names_its_partners(
     assert breached, "the demo run has breaches"
     for contract, partners in breached:
         assert partners and partners == signed[contract]
+
+
+def test_an_unknown_negotiation_id_names_the_closest(demo_recording: Path) -> None:
+    import pytest
+
+    from palaver.report import negotiation_trace, plot_negotiation
+
+    with recording.open(demo_recording) as reader:
+        for call in (plot_negotiation, negotiation_trace):
+            with pytest.raises(KeyError, match=r"no negotiation 'n1x'.*did you mean 'n1.*it holds"):
+                call(reader, "n1x")
