@@ -1,13 +1,15 @@
 """The step player names the partners of every contract it lists, a breached one's
 too (docs/looking-at-results.md: "the contracts signed, executed, breached or
-cancelled")."""
+cancelled"); a negotiation id the recording lacks is named with the closest."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import palaver.recording as recording
-from palaver.report import summarize_world
+from palaver.report import negotiation_trace, plot_negotiation, summarize_world
 
 
 def test_a_breached_contract_in_the_step_player_names_its_partners(
@@ -33,10 +35,6 @@ def test_a_breached_contract_in_the_step_player_names_its_partners(
 
 
 def test_an_unknown_negotiation_id_names_the_closest(demo_recording: Path) -> None:
-    import pytest
-
-    from palaver.report import negotiation_trace, plot_negotiation
-
     with recording.open(demo_recording) as reader:
         for call in (plot_negotiation, negotiation_trace):
             with pytest.raises(KeyError, match=r"no negotiation 'n1x'.*did you mean 'n1.*it holds"):
