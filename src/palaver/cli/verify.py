@@ -117,8 +117,9 @@ def verify_command(
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Check a recording completely (every checksum, every page, every index, every
-    stored JSON text) or a tournament's folder; exit 1 if anything is wrong.
+    """Check a recording or a tournament's folder completely; exit 1 if anything is wrong.
+
+    Every checksum, every page, every index and every stored JSON text is read.
 
     Reading the recording with palaver.recording.open(path, strict=False) keeps
     every intact event and lists the missing ones.
