@@ -272,6 +272,22 @@ class TournamentResults:
                 f"got {root!r:.80} ({type(root).__name__})"
             )
         self.root = Path(root)
+        if not (self.root / MANIFEST).exists():
+            # Say what the folder is instead (or that it is not there), with the call
+            # that reads it, rather than only that a manifest is missing.
+            other = _other_palaver_folder(self.root) if self.root.is_dir() else None
+            if not self.root.exists():
+                why = "it does not exist"
+            elif other is not None and other.startswith("a negotiation"):
+                why = (
+                    f"it holds {other}: read it with "
+                    "palaver.tournaments.negotiation.load_negotiation_results"
+                )
+            elif other is not None:
+                why = f"it holds {other}: read it with palaver.recording.open"
+            else:
+                why = f"{MANIFEST} is missing"
+            raise TournamentFolderError(f"{self.root} holds no tournament ({why})")
         self.manifest: dict[str, Any] = read_manifest(self.root)
 
     def table(self, part: str) -> pa.Table:

@@ -170,6 +170,8 @@ class NegotiationTournamentResults:
                 f"got {path!r} ({type(path).__name__})"
             )
         root = Path(path)
+        if not (root / "tournament.json").exists():
+            _not_a_negotiation_folder(root)
         setup = read_setup(root)
         files: dict[str, list[Path]] = {}
         digests: dict[Path, str] = {}
@@ -528,3 +530,22 @@ class NegotiationTournamentResults:
         from palaver.events import display
 
         return display.html("negotiation_tournament", self)
+
+
+def _not_a_negotiation_folder(root: Path) -> None:
+    """Raise :class:`TournamentResultsError` saying what ``root`` is instead of a
+    negotiation tournament's folder (or that it is not there), with the call that
+    reads it."""
+    if not root.exists():
+        why = "it does not exist"
+    elif (root / "manifest.json").is_file() and (root / "worlds").is_dir():
+        why = (
+            "it holds a world tournament's results: read them with palaver.tournaments.load_results"
+        )
+    elif (root / "events").is_dir() or any(
+        (p / "events").is_dir() for p in root.glob("simulation_*")
+    ):
+        why = "it holds a recording: read it with palaver.recording.open"
+    else:
+        why = "no tournament.json"
+    raise TournamentResultsError(f"{root} is not a negotiation tournament folder ({why})")
