@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 import palaver.recording as recording
 from palaver.cli.errors import FAILURE, check_range, fail, output_file
@@ -86,9 +88,11 @@ def _summary(reader: RecordingReader, console: Console) -> None:
     header = Table.grid(padding=(0, 2))
     header.add_column(style="bold", no_wrap=True)
     header.add_column(overflow="fold")
-    header.add_row("recording", str(reader.path))
-    header.add_row("simulation", reader.simulation_id)
-    header.add_row("model", str(manifest.get("model_class") or "?"))
+    # What a recording holds is shown as text (Text), never read as rich markup: an
+    # id or content such as "[/]" raised MarkupError, "[b]x[/b]" printed as a bold x.
+    header.add_row("recording", Text(str(reader.path)))
+    header.add_row("simulation", Text(str(reader.simulation_id)))
+    header.add_row("model", Text(str(manifest.get("model_class") or "?")))
     header.add_row("status", _status(reader))
     per_agent, per_type = reader.counts()
     # The steps the events were recorded at (a world's run of 3 steps: 0 to 2; a
@@ -104,14 +108,14 @@ def _summary(reader: RecordingReader, console: Console) -> None:
     types.add_column("event type")
     types.add_column("events", justify="right")
     for name, n in sorted(per_type.items(), key=lambda kv: -kv[1]):
-        types.add_row(name, str(n))
+        types.add_row(Text(name), str(n))
     console.print(types)
     if per_agent:
         agents = Table(title="Events per agent")
         agents.add_column("agent")
         agents.add_column("events", justify="right")
         for agent, n in sorted(per_agent.items(), key=lambda kv: _agent_order(kv[0])):
-            agents.add_row(str(agent), str(n))
+            agents.add_row(Text(str(agent)), str(n))
         console.print(agents)
     else:
         console.print("No agent events.")
@@ -142,6 +146,19 @@ def _contracts_over_time(reader: RecordingReader, console: Console) -> None:
         label = str(start) if width == 1 else f"{start}-{start + width - 1}"
         table.add_row(label, *(str(counts[t]) for t in _CONTRACT_TYPES))
     console.print(table)
+
+
+def _content_text(content: str) -> str:
+    """An event's content on one line, non-ASCII as written (as it is stored), not
+    as ``\\u`` escapes; a lone surrogate (read from a recording made before they
+    were stored escaped) cannot be printed, so such content keeps the escapes."""
+    data = json.loads(content)
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, separators=(",", ":"), default=str)
+    return text
 
 
 def _quote(value: str) -> str:
@@ -248,7 +265,7 @@ def _timeline(
         if own != total:
             counted += f" ({own} its own, {total - own} of its negotiations and contracts)"
     table = Table(
-        title=f"Timeline of {described}: {counted} (simulation {reader.simulation_id})",
+        title=escape(f"Timeline of {described}: {counted} (simulation {reader.simulation_id})"),
         expand=True,
     )
     table.add_column("#", justify="right", no_wrap=True)
@@ -264,15 +281,15 @@ def _timeline(
     # the narrow columns leave, over as many lines as it needs.
     table.add_column("content", ratio=1, overflow="fold")
     for index, s, ts, etype, agent, thing, content in rows:
-        cells = [str(index), str(s)]
+        cells: list[str | Text] = [str(index), str(s)]
         if wide:
             cells.append(ts.strftime("%H:%M:%S.%f")[:-3])
-        cells.append(etype)
+        cells.append(Text(etype))
         if "agent_id" not in filters:
-            cells.append(agent or "-")
+            cells.append(Text(agent or "-"))
         if "negotiation_id" not in filters:
-            cells.append(thing or "-")
-        cells.append(json.dumps(json.loads(content), separators=(",", ":"), default=str))
+            cells.append(Text(thing or "-"))
+        cells.append(Text(_content_text(content)))
         table.add_row(*cells)
     console.print(table)
     if limit > 0 and total > limit:

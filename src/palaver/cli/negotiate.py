@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from palaver.cli.errors import MAX_SEED, check_range, fail
 from palaver.events import EventBus, EventType, ListSink
@@ -83,7 +84,9 @@ def trace_table(
     trace.add_column("round", justify="right")
     trace.add_column("who")
     trace.add_column("action")
-    trace.add_column(", ".join(space.issue_names))
+    # Issue names, values and negotiator names come from a scenario file: text, not
+    # rich markup (a value "a [/]" ended the command with MarkupError).
+    trace.add_column(Text(", ".join(space.issue_names)))
     for name in ufuns:
         trace.add_column(f"u({escape(name)})", justify="right")
     for event in sink.events:
@@ -96,9 +99,9 @@ def trace_table(
             continue
         trace.add_row(
             str(p["round"]),
-            p["negotiator"],
+            Text(str(p["negotiator"])),
             action,
-            _describe(outcome),
+            Text(_describe(outcome)),
             *(f"{float(u(outcome)):.3f}" for u in ufuns.values()),
         )
     return trace
@@ -112,17 +115,17 @@ def result_panel(mechanism: SAOMechanism, ufuns: dict[str, UtilityFunction]) -> 
     state = mechanism.state
     space = mechanism.outcome_space
     if state.agreement is None:
-        reserved = ", ".join(f"{name} {u.reserved_value:g}" for name, u in ufuns.items())
+        reserved = ", ".join(f"{escape(name)} {u.reserved_value:g}" for name, u in ufuns.items())
         body = (
             f"[bold red]no agreement[/] ({state.result}) after {state.step} rounds; "
             f"each gets its reserved value ({reserved})"
         )
         return Panel(body, title="result")
-    utilities = ", ".join(f"{name} {u(state.agreement):.3f}" for name, u in ufuns.items())
+    utilities = ", ".join(f"{escape(name)} {u(state.agreement):.3f}" for name, u in ufuns.items())
     distances = mechanism_trace(mechanism).distances()
     body = (
         f"[bold green]agreement[/] after {state.step} rounds: "
-        f"{', '.join(f'{k}={v}' for k, v in space.to_dict(state.agreement).items())}\n"
+        f"{escape(', '.join(f'{k}={v}' for k, v in space.to_dict(state.agreement).items()))}\n"
         f"utilities: {utilities}\n"
         "distance in utility space to "
         + ", ".join(f"{name.capitalize()} {value:.3f}" for name, value in distances.items())

@@ -9,6 +9,7 @@ import numpy as np
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from palaver.mechanisms import SAOMechanism
 
@@ -69,7 +70,7 @@ def negotiate_scenario(
     for i, label in enumerate((strategy, opponent)):
         adv = advantage(float(at[i]), float(reference[i]), stats.utility_ranges[i][1])
         r = reserved[i]
-        parties.add_row(names[i], label, f"{utils[i]:.4f}", f"{r:.4f}", f"{adv:.4f}")
+        parties.add_row(Text(str(names[i])), label, f"{utils[i]:.4f}", f"{r:.4f}", f"{adv:.4f}")
     console.print(parties)
     distances = Table(title="Distance of the result to")
     distances.add_column("point")

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from palaver.cli.errors import MAX_SEED, check_range, fail
@@ -54,12 +55,16 @@ def _summary(world: Any, elapsed: float, out: Path | None, recording: Path | Non
     for aid, score in ranked:
         scores.add_row(aid, type(agents[aid]).__name__, f"{score:.3f}")
     console.print(scores)
+    # Paths are the user's text, not rich markup: a folder "r[/]" raised MarkupError.
     if out is not None:
-        console.print(f"logs and stats written to {out} (text logs; --record DIR records events)")
+        console.print(
+            f"logs and stats written to {escape(str(out))} (text logs; --record DIR records events)"
+        )
     if recording is not None:
-        console.print(f"recording: {recording}", soft_wrap=True)
-        console.print(f"look at it:  palaver inspect {recording}", soft_wrap=True)
-        console.print(f"report:      palaver report {recording} -o report.html", soft_wrap=True)
+        where = escape(str(recording))
+        console.print(f"recording: {where}", soft_wrap=True)
+        console.print(f"look at it:  palaver inspect {where}", soft_wrap=True)
+        console.print(f"report:      palaver report {where} -o report.html", soft_wrap=True)
 
 
 def _check_folder(option: str, folder: Path) -> None:

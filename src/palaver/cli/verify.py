@@ -117,8 +117,9 @@ def verify_command(
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Check a recording completely (every checksum, every page, every index, every
-    stored JSON text) or a tournament's folder; exit 1 if anything is wrong.
+    """Check a recording or a tournament's folder completely; exit 1 if anything is wrong.
+
+    Every checksum, every page, every index and every stored JSON text is read.
 
     Reading the recording with palaver.recording.open(path, strict=False) keeps
     every intact event and lists the missing ones.
@@ -217,6 +218,11 @@ def _add_resume_problems(report: _Report, path: Path) -> None:
 
     for piece, why in sorted(check_folder(path).items()):
         file = str(path / piece) if piece != str(path) else piece
+        named = why.split(" ", 1)[0]
+        if "/" in named and not Path(named).is_absolute():
+            # A world's problem names its part ("scores/w000001.parquet is missing"):
+            # that file is the piece, so a problem found above is not listed twice.
+            file, why = str(path / named), f"{path / named} {why.split(' ', 1)[-1]}"
         if not any(problem.startswith(f"{file} ") for problem in report.problems):
             report.problems.append(why if why.startswith(file) else f"{file}: {why}")
 

@@ -136,14 +136,16 @@ class Budget:
     def __init__(
         self, max_tokens: int | None = None, max_usd: float | None = None, name: str = "budget"
     ) -> None:
-        _positive("max_tokens", max_tokens, "Budget")
-        _positive("max_usd", max_usd, "Budget")
+        # A SharedBudget's errors name the class the user wrote.
+        kind = type(self).__name__
+        _positive("max_tokens", max_tokens, kind)
+        _positive("max_usd", max_usd, kind)
         if max_tokens is not None and not isinstance(max_tokens, int):
-            raise ValueError(f"Budget(max_tokens=...) must be an int or None, got {max_tokens!r}")
+            raise ValueError(f"{kind}(max_tokens=...) must be an int or None, got {max_tokens!r}")
         if max_tokens is None and max_usd is None:
-            raise ValueError("Budget needs max_tokens=..., max_usd=... or both")
+            raise ValueError(f"{kind} needs max_tokens=..., max_usd=... or both")
         if not isinstance(name, str) or not name:
-            raise ValueError(f"Budget(name=...) must be a non-empty str, got {name!r}")
+            raise ValueError(f"{kind}(name=...) must be a non-empty str, got {name!r}")
         self.max_tokens = max_tokens
         self.max_usd = float(max_usd) if max_usd is not None else None
         self.name = name

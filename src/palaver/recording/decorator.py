@@ -10,7 +10,9 @@ closed the recorder); ``model.save_recording(filename=None,
 format="json")`` saves; and at interpreter exit a model that recorded events
 is saved once more (as mesa-llm does) and its recording closed. Each model
 registers one exit handler (its ``_atexit_registered`` flag, as in mesa-llm);
-calling its ``__init__`` again closes the recording it had and starts a new one.
+calling its ``__init__`` again closes the recording it had and starts a new one
+(on a Mesa 3 model too, whose own ``__init__`` would otherwise wrap its ``step``
+twice and recurse).
 A decorated class whose base class is decorated too (or whose ``step`` calls
 its decorated base's) gets one recorder, built with the options of the class
 instantiated, and one ``step_start`` and ``step_end`` per step.
@@ -47,6 +49,19 @@ def _attach_recorder_to_agents(model: Any, recorder: Any) -> None:
             agent.recorder = recorder
 
 
+def _unwrap_mesa_step(model: Any) -> None:
+    """Undo Mesa 3's wrapping of ``model.step`` before its ``__init__`` runs again.
+
+    ``mesa.Model.__init__`` sets ``self._user_step = self.step`` and then
+    ``self.step = self._wrapped_step``: run a second time, it takes its own
+    wrapper for the user's step, and the next ``step()`` recursed until
+    ``RecursionError``. Without the instance's ``step`` the class's is wrapped anew.
+    """
+    own: Any = vars(model).get("step") if hasattr(model, "__dict__") else None
+    if getattr(own, "__self__", None) is model and getattr(own, "__name__", "") == "_wrapped_step":
+        vars(model).pop("step")
+
+
 def _at_exit(ref: weakref.ref[Any]) -> None:
     model = ref()
     recorder = getattr(model, "recorder", None)
@@ -79,15 +94,16 @@ def _decorate(cls: M, options: dict[str, Any]) -> M:
             original_init(self, *args, **kwargs)
             return
         previous: Any = getattr(self, "recorder", None)
+        if issubclass(type(previous), SimulationRecorder):
+            # __init__ called again on a model: its recording so far is
+            # finished (and its hold on step() released) before a new one starts.
+            previous.close()
+            _unwrap_mesa_step(self)
         _initialising.add(key)
         try:
             original_init(self, *args, **kwargs)
         finally:
             _initialising.discard(key)
-        if issubclass(type(previous), SimulationRecorder):
-            # __init__ called again on a model: its recording so far is
-            # finished (and its hold on step() released) before a new one starts.
-            previous.close()
         self.recorder = SimulationRecorder(self, **options)
         _attach_recorder_to_agents(self, self.recorder)
         if not getattr(self, "_atexit_registered", False):

@@ -27,12 +27,12 @@ Positions (``pos``, ``cell``) are given back as tuples, as Mesa keeps them
 from __future__ import annotations
 
 import hashlib
-import importlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from palaver._util.optional import frame_library
 from palaver.recording.errors import CorruptRecordingError
 from palaver.recording.event import decode, encode
 from palaver.recording.integrity import FileRecord, check_regular
@@ -268,7 +268,9 @@ def build_frame(columns: dict[str, list[Any]], index: list[str], layout: str, li
             long["value"] = [encode(v) for v in long["value"]]
         columns = long
     if library == "polars":
-        polars = importlib.import_module("polars")
+        polars = frame_library(
+            "polars", "library='polars'", "library='pandas' gives the same table with pandas"
+        )
         try:
             return polars.DataFrame({k: _one_type(v) for k, v in columns.items()}, strict=False)
         except UnicodeEncodeError:  # rare: checked only then (see _not_unicode)
@@ -280,7 +282,11 @@ def build_frame(columns: dict[str, list[Any]], index: list[str], layout: str, li
                     for k, v in columns.items()
                 ]
             )
-    pandas = importlib.import_module("pandas")
+    pandas = frame_library(
+        "pandas",
+        "a pandas frame (library='pandas')",
+        "library='polars' gives the same table with polars; reader.sql() needs neither",
+    )
     plain = {k: _nullable_ints(pandas, v) if k not in index else v for k, v in columns.items()}
     try:
         frame = pandas.DataFrame(plain)

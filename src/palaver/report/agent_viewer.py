@@ -197,7 +197,7 @@ class AgentViewer:
     def _found(self, agent_id: Any) -> Any:
         agent = self._agent(agent_id)
         if agent is None:
-            self.console.print(f"Agent {agent_id} not found.", style="red")
+            self.console.print(Text(f"Agent {agent_id} not found.", style="red"))
         return agent
 
     def _agents_table(self, title: str | None = None) -> Table:
@@ -244,7 +244,7 @@ class AgentViewer:
         if agent is None:
             return
         events = self.agent_events[agent]
-        self.console.print(f"\nTimeline for Agent {agent}", style="bold blue")
+        self.console.print(Text(f"\nTimeline for Agent {agent}", style="bold blue"))
         self.console.print(f"Showing {len(events)} events\n", style="dim")
         for event in events:
             kind = str(event.get("event_type"))
@@ -276,7 +276,7 @@ class AgentViewer:
             return
         sent = [e for e in self.agent_events[agent] if e.get("event_type") == "message"]
         received = self._received(agent)
-        self.console.print(f"\nConversations for Agent {agent}", style="bold blue")
+        self.console.print(Text(f"\nConversations for Agent {agent}", style="bold blue"))
         if not sent and not received:
             self.console.print("No conversations found for this agent.", style="yellow")
             return
@@ -300,7 +300,7 @@ class AgentViewer:
         agent = self._found(agent_id)
         if agent is None:
             return
-        self.console.print(f"\nDecision-Making for Agent {agent}", style="bold blue")
+        self.console.print(Text(f"\nDecision-Making for Agent {agent}", style="bold blue"))
         by_step: dict[Any, list[dict[str, Any]]] = {}
         for event in self.agent_events[agent]:
             if event.get("event_type") in _DECISION_TYPES:
@@ -311,7 +311,7 @@ class AgentViewer:
             )
             return
         for step in sorted_ids(by_step):
-            self.console.print(f"\nStep {step} Decision Cycle", style="bold yellow")
+            self.console.print(Text(f"\nStep {step} Decision Cycle", style="bold yellow"))
             cycle = sorted(by_step[step], key=lambda e: _DECISION_TYPES.index(e["event_type"]))
             for event in cycle:
                 title = Text(str(event["event_type"]).title())
@@ -324,7 +324,7 @@ class AgentViewer:
         if agent is None:
             return
         events = self.agent_events[agent]
-        self.console.print(f"\nAgent {agent} Summary", style="bold blue")
+        self.console.print(Text(f"\nAgent {agent} Summary", style="bold blue"))
         summary = self.agent_summaries.get(str(agent))
         if isinstance(summary, dict):
             table = Table(title="Summary Information")
@@ -404,7 +404,7 @@ class AgentViewer:
                     )
                 )
             elif len(words) < 2:
-                self.console.print(f"Usage: {command} <agent_id>", style="red")
+                self.console.print(Text(f"Usage: {command} <agent_id>", style="red"))
             else:
                 typed = " ".join(words[1:])
                 agent = self._agent_from_text(typed)

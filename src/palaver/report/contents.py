@@ -34,7 +34,12 @@ def holdings(summary: WorldSummary) -> str:
     shown = list(activity.items())[:8]
     kinds = ", ".join(f"{t} {n:,}" for t, n in shown)
     if len(activity) > len(shown):
-        kinds += f" and {len(activity) - len(shown)} other type(s)"
+        rest = sum(activity.values()) - sum(n for _, n in shown)
+        kinds += f" and {len(activity) - len(shown)} other type(s) ({rest:,} events)"
+    # The listed counts add up to the total: the run's own markers are counted too.
+    markers = total - sum(activity.values())
+    if markers:
+        kinds += f", and {markers:,} marking the run's start, steps and end"
     text = (
         f"This recording holds {total:,} events over {span} from "
         f"{summary.n_agents} agent(s): {kinds}."

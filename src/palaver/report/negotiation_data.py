@@ -6,6 +6,7 @@ This module needs only numpy (the command line uses it for the distances in
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -227,7 +228,7 @@ def recorded_trace(
         "('negotiation_started', 'offer', 'negotiation_ended') ORDER BY \"index\""
     ).fetchall()
     if not rows:
-        raise KeyError(f"no negotiation {negotiation_id!r} in the recording at {reader.path}")
+        raise KeyError(_unknown_negotiation(reader, str(negotiation_id)))
     parties: list[str] = []
     agents: dict[str, str] = {}
     issues: list[str] = []
@@ -271,6 +272,25 @@ def recorded_trace(
     if space is None and chosen and chosen[0] is not None:
         space = getattr(chosen[0], "outcome_space", None)
     return _build(str(negotiation_id), labels, issues, offers, result, agreement, chosen, space)
+
+
+def _unknown_negotiation(reader: Any, negotiation_id: str) -> str:
+    """Why ``negotiation_id`` names no negotiation of the recording, with the closest
+    ids it holds (as ``palaver inspect --negotiation`` says)."""
+    held = [
+        str(i)
+        for (i,) in reader.sql(
+            "SELECT DISTINCT negotiation_id FROM events WHERE negotiation_id IS NOT NULL "
+            "AND event_type IN ('offer', 'negotiation_started') ORDER BY 1 LIMIT 100000"
+        ).fetchall()
+    ]
+    close = difflib.get_close_matches(negotiation_id, held, n=3)
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+    listing = ", ".join(map(repr, held[:5])) + (", ..." if len(held) > 5 else "")
+    return (
+        f"no negotiation {negotiation_id!r} in the recording at {reader.path}{hint} "
+        f"({f'it holds {listing}' if held else 'it holds no negotiation'})"
+    )
 
 
 def _chosen(ufuns: Mapping[str, Any], parties: list[str], agents: dict[str, str]) -> list[Any]:

@@ -134,8 +134,15 @@ def figures(items: dict[str, Figure], dpi: int = 90) -> str:
 
 
 def json_script(element_id: str, data: Any) -> str:
-    """Data for the page's script, safe inside a ``<script>`` element."""
-    text = json.dumps(data, default=str, separators=(",", ":")).replace("</", "<\\/")
+    """Data for the page's script, safe inside a ``<script>`` element.
+
+    Every ``<`` is written as the JSON escape ``\\u003c`` (``JSON.parse`` reads it
+    back as ``<``): escaping ``</`` alone left ``<!--<script>`` (a recorded value,
+    say), which puts the HTML parser in the script's "double escaped" state, where
+    the element's own ``</script>`` no longer closes it, and the data swallowed the
+    rest of the page, the step player's code included.
+    """
+    text = json.dumps(data, default=str, separators=(",", ":")).replace("<", "\\u003c")
     return f'<script type="application/json" id="{esc(element_id)}">{text}</script>'
 
 

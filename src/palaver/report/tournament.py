@@ -64,21 +64,34 @@ def _mean_ci(values: np.ndarray) -> tuple[float, float, float]:
     return mean, mean - half, mean + half
 
 
-def plot_ranking(
-    ranking: Any, title: str = "Ranking", xlabel: str = "mean score per world"
-) -> Figure:
-    """Competitors by mean with their 95% confidence interval (columns ``competitor``,
-    ``mean``, ``ci_low``, ``ci_high``; e.g. ``TournamentResults.ranking()``), best on top."""
-    data = columns(ranking, ["competitor", "mean", "ci_low", "ci_high"])
+def plot_ranking(ranking: Any, title: str = "Ranking", xlabel: str | None = None) -> Figure:
+    """Competitors with their score and 95% confidence interval, best on top.
+
+    Takes a world tournament's ranking (columns ``competitor``, ``mean``,
+    ``ci_low``, ``ci_high``: ``TournamentResults.ranking()``) or a negotiation
+    tournament's (``competitor``, ``score``, ``ci_low``, ``ci_high`` and ``rank``:
+    ``NegotiationTournamentResults.ranking()``). A ``rank`` column orders the rows
+    (so a ranking by a distance, lower first, keeps its order; an unranked
+    competitor comes last); without one the highest value is on top.
+    """
+    value = "mean" if "mean" in _column_names(ranking) else "score"
+    data = columns(ranking, ["competitor", value, "ci_low", "ci_high"])
+    ranks = columns(ranking, ["rank"])["rank"] if "rank" in _column_names(ranking) else None
+    if xlabel is None:
+        xlabel = "mean score per world" if value == "mean" else "score"
     n = len(data["competitor"])
     figure, axes = new_figure(6.4, max(2.2, 0.9 + 0.35 * n))
     if not n:
         empty(axes, "no finished world to rank")
         tidy(axes, title, xlabel, "competitor", legend=False)
         return figure
-    order = sorted(range(n), key=lambda i: -_finite(data["mean"][i]))
+    if ranks is not None:
+        # A competitor without a rank (nothing scored) is NaN: math.inf puts it last.
+        order = sorted(range(n), key=lambda i: _finite(ranks[i], math.inf))
+    else:
+        order = sorted(range(n), key=lambda i: -_finite(data[value][i]))
     y = np.arange(n)[::-1]
-    means = np.array([_finite(data["mean"][i]) for i in order])
+    means = np.array([_finite(data[value][i]) for i in order])
     lows = np.array([_finite(data["ci_low"][i], means[k]) for k, i in enumerate(order)])
     highs = np.array([_finite(data["ci_high"][i], means[k]) for k, i in enumerate(order)])
     axes.errorbar(
@@ -89,11 +102,23 @@ def plot_ranking(
         color=PALETTE[0],
         ecolor=PALETTE[0],
         capsize=3,
-        label="mean and 95% CI",
+        label=f"{value} and 95% CI",
     )
     axes.set_yticks(y, [str(data["competitor"][i]) for i in order], fontsize=8)
     tidy(axes, title, xlabel, "competitor")
     return figure
+
+
+def _column_names(table: Any) -> list[str]:
+    """The column names of a DataFrame, Arrow table or mapping (empty for anything else:
+    :func:`columns` then says what was expected)."""
+    if hasattr(table, "column_names"):
+        return [str(c) for c in table.column_names]
+    if hasattr(table, "columns") and hasattr(table, "to_dict"):
+        return [str(c) for c in table.columns]
+    if isinstance(table, Mapping):
+        return [str(k) for k in table]
+    return []
 
 
 def _finite(value: Any, default: float = math.nan) -> float:
@@ -108,7 +133,17 @@ def plot_score_distributions(
     scores: Any, value: str = "score", title: str = "Score distribution per competitor"
 ) -> Figure:
     """A box per competitor over the ``value`` column (one row per agent or per world),
-    with the individual values as dots; competitors by median, best on top."""
+    with the individual values as dots; competitors by median, best on top.
+
+    A negotiation tournament's ``parties`` table has no ``score``: name its column,
+    e.g. ``value="advantage"``.
+    """
+    have = _column_names(scores)
+    if have and value not in have:
+        raise ValueError(
+            f"the table lacks column {value!r} (value={value!r}); it has {have}: "
+            "give value= the column to draw"
+        )
     data = columns(scores, ["competitor", value])
     groups: dict[str, list[float]] = {}
     for name, v in zip(data["competitor"], data[value], strict=True):
@@ -159,6 +194,12 @@ def plot_win_matrix(
             raise TypeError(
                 "matrix must be a DataFrame indexed by competitor, or an array with names=, "
                 f"got {matrix!r} without names"
+            )
+        if not hasattr(matrix, "index"):  # a polars frame: columns, no row labels
+            raise TypeError(
+                f"matrix ({type(matrix).__name__}) has no index naming its rows: give "
+                "names=, e.g. plot_win_matrix(frame.to_numpy(), names=frame.columns), "
+                "or a pandas DataFrame indexed by competitor"
             )
         names = [str(n) for n in matrix.index]
         values = matrix.to_numpy()

@@ -163,13 +163,31 @@ def _agent_values_from_state(
             if 0 <= step - first < len(steps):
                 series[step - first :] = new
         values[agent] = series
-    # An agent whose value never changed has no state_change event; when every
+    # An agent whose value never changed has no state_change event: its value all
+    # along is the one recorded when recording started (initial_state.json).
+    for agent, state in _initial_states(reader).items():
+        initial = state.get(chosen)
+        if isinstance(initial, int | float) and not isinstance(initial, bool):
+            values.setdefault(str(agent), np.full(len(steps), float(initial)))
+    # A recording without initial states (made before they were kept): when every
     # other agent started from the same value, it is that value all along.
     starts = {float(v[0]) for v in values.values() if not np.isnan(v[0])}
     if len(starts) == 1:
         for agent in agents:
             values.setdefault(agent, np.full(len(steps), next(iter(starts))))
     return AgentValues(chosen, "agent state changes", steps, values)
+
+
+def _initial_states(reader: Any) -> dict[Any, dict[str, Any]]:
+    """The agents' states when recording started, or none when the reader cannot
+    give them (damaged, or a reader without them)."""
+    from palaver.recording import RecordingError
+
+    try:
+        states = getattr(reader, "initial_states", None)
+    except (RecordingError, OSError, ValueError):  # a damaged initial_state.json:
+        return {}  # the state changes still draw
+    return states if isinstance(states, dict) else {}
 
 
 def _state_changes(reader: Any, details: list[dict[str, Any]], first: int) -> None:
@@ -239,11 +257,16 @@ def _step_details(
         if 0 <= step - first < len(details):
             details[step - first]["types"][str(etype)] = int(n)
     _state_changes(reader, details, first)
+    # A contract_breached event names no partners (only perpetrators and victims):
+    # the step player shows the partners its contract was signed with.
+    partners: dict[Any, list[Any]] = {}
     for step, etype, neg, contract, content in rows:
+        payload = json.loads(content)
+        if contract is not None and payload.get("partners"):
+            partners.setdefault(contract, payload["partners"])
         if not 0 <= step - first < len(details):
             continue
         d = details[step - first]
-        payload = json.loads(content)
         if etype == "negotiation_requested":
             d["requested"] += 1
             continue
@@ -261,7 +284,7 @@ def _step_details(
                         breach.get("victims") or [],
                     ],
                 )
-            kind, item = "contracts", [contract, "breached", []]
+            kind, item = "contracts", [contract, "breached", partners.get(contract, [])]
         else:
             kind = "contracts"
             item = [contract, etype.removeprefix("contract_"), payload.get("partners") or []]

@@ -33,6 +33,7 @@ import pyarrow as pa
 
 from palaver._util import jsontext
 from palaver._util.atomic import clean_leftovers
+from palaver._util.optional import frame_library
 from palaver.events import display
 from palaver.tournaments.config import TournamentConfig
 from palaver.tournaments.integrity import write_checked_json, write_part
@@ -271,6 +272,22 @@ class TournamentResults:
                 f"got {root!r:.80} ({type(root).__name__})"
             )
         self.root = Path(root)
+        if not (self.root / MANIFEST).exists():
+            # Say what the folder is instead (or that it is not there), with the call
+            # that reads it, rather than only that a manifest is missing.
+            other = _other_palaver_folder(self.root) if self.root.is_dir() else None
+            if not self.root.exists():
+                why = "it does not exist"
+            elif other is not None and other.startswith("a negotiation"):
+                why = (
+                    f"it holds {other}: read it with "
+                    "palaver.tournaments.negotiation.load_negotiation_results"
+                )
+            elif other is not None:
+                why = f"it holds {other}: read it with palaver.recording.open"
+            else:
+                why = f"{MANIFEST} is missing"
+            raise TournamentFolderError(f"{self.root} holds no tournament ({why})")
         self.manifest: dict[str, Any] = read_manifest(self.root)
 
     def table(self, part: str) -> pa.Table:
@@ -281,14 +298,17 @@ class TournamentResults:
 
     def worlds(self) -> pd.DataFrame:
         """One row per world with a result: position, line-up, seed, status, error, timing."""
+        frame_library("pandas", "results.worlds()", 'results.table("worlds") gives an Arrow table')
         return self.table("worlds").to_pandas()
 
     def scores(self) -> pd.DataFrame:
         """One row per agent of each finished world: competitor, agent id, score."""
+        frame_library("pandas", "results.scores()", 'results.table("scores") gives an Arrow table')
         return self.table("scores").to_pandas()
 
     def stats(self) -> pd.DataFrame:
         """The statistics of each finished world, one row per (world, stat, step)."""
+        frame_library("pandas", "results.stats()", 'results.table("stats") gives an Arrow table')
         return self.table("stats").to_pandas()
 
     def problems(self) -> dict[str, str]:
@@ -309,10 +329,20 @@ class TournamentResults:
 
     def ranking(self) -> pd.DataFrame:
         """Mean score per competitor with a 95% confidence interval, best first."""
+        frame_library(
+            "pandas",
+            "results.ranking()",
+            "palaver.tournaments.standings(results.table('scores')) ranks without it",
+        )
         return ranking(self.table("scores"))
 
     def win_matrix(self) -> pd.DataFrame:
         """Share of shared worlds in which the row competitor beat the column one."""
+        frame_library(
+            "pandas",
+            "results.win_matrix()",
+            "palaver.tournaments.win_rates(results.table('scores')) computes it without pandas",
+        )
         return win_matrix(self.table("scores"))
 
     def _repr_html_(self) -> str:

@@ -38,6 +38,7 @@ tournament would, before anything runs.
 
 from __future__ import annotations
 
+import difflib
 import glob
 import tomllib
 from collections.abc import Sequence
@@ -57,6 +58,20 @@ _PASSED = (
     "n_repetitions", "n_steps", "time_limit", "n_steps_per", "rotate_ufuns", "self_play", "seed",
     "detail", "hang_timeout", "mechanism_params",
 )  # fmt: skip
+
+
+def _unknown(keys: set[str], allowed: Sequence[str]) -> str:
+    """``unknown key(s) [...]`` with the closest allowed key of each near miss
+    (``n_step``: "did you mean 'n_steps'?"), as a world tournament's file says."""
+    names = sorted(keys)
+    close = {k: difflib.get_close_matches(k, allowed, n=1) for k in names}
+    if len(names) == 1:  # the message's prefix names it: negotiation.n_step: ...
+        head = "unknown key"
+        hints = [f"did you mean {m[0]!r}?" for m in close.values() if m]
+    else:
+        head = f"unknown keys {names}"
+        hints = [f"did you mean {m[0]!r} for {k!r}?" for k, m in close.items() if m]
+    return f"{head}; {' '.join(hints) + ' ' if hints else ''}allowed: {', '.join(allowed)}"
 
 
 class NegotiationConfigError(ValueError):
@@ -113,7 +128,7 @@ def load_negotiation_config(
 
     unknown = sorted(set(table) - _KEYS)
     if unknown:
-        raise fail(unknown[0], f"unknown key; allowed: {sorted(_KEYS)}")
+        raise fail(unknown[0], _unknown({unknown[0]}, sorted(_KEYS)))
     competitors: list[Any] = []
     keys: list[str] = []  # the key each competitor was declared under
     for key in ("competitors", "competitor"):
@@ -129,9 +144,8 @@ def load_negotiation_config(
             raise fail(f"competitor[{i}]", "needs a 'type' (a name or 'module:Class')")
         extra = set(item) - {"type", "name", "params"}
         if extra:
-            raise fail(
-                f"competitor[{i}]", f"unknown keys {sorted(extra)}; allowed: type, name, params"
-            )
+            where = f"competitor[{i}]" + (f".{min(extra)}" if len(extra) == 1 else "")
+            raise fail(where, _unknown(extra, ["type", "name", "params"]))
         params = item.get("params", {})
         if not isinstance(params, dict):
             raise fail(f"competitor[{i}].params", f"must be a table, got {params!r}")
@@ -265,9 +279,8 @@ def _scenarios(file: Path, table: dict[str, Any], fail: Any, n_competitors: int)
             raise fail("generate", "must be a table")
         extra = set(gen) - {"n_scenarios", "n_outcomes", "seed"}
         if extra:
-            raise fail(
-                "generate", f"unknown keys {sorted(extra)}; allowed: n_scenarios, n_outcomes, seed"
-            )
+            where = "generate" + (f".{min(extra)}" if len(extra) == 1 else "")
+            raise fail(where, _unknown(extra, ["n_scenarios", "n_outcomes", "seed"]))
         n_outcomes = gen.get("n_outcomes", [900, 1100])
         try:
             n = check_int("n_scenarios", gen.get("n_scenarios", 10), minimum=1)

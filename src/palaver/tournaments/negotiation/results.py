@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from palaver._util.checks import check_items
+from palaver._util.optional import frame_library
 from palaver.tournaments.negotiation.stats import (
     RANKING_STATISTICS,
     bonferroni,
@@ -169,6 +170,8 @@ class NegotiationTournamentResults:
                 f"got {path!r} ({type(path).__name__})"
             )
         root = Path(path)
+        if not (root / "tournament.json").exists():
+            _not_a_negotiation_folder(root)
         setup = read_setup(root)
         files: dict[str, list[Path]] = {}
         digests: dict[Path, str] = {}
@@ -246,11 +249,15 @@ class NegotiationTournamentResults:
     @property
     def negotiations(self) -> Any:
         """One row per negotiation (a pandas DataFrame)."""
+        frame_library(
+            "pandas", "results.negotiations", 'results.table("negotiations") gives an Arrow table'
+        )
         return self.table("negotiations").to_pandas()
 
     @property
     def parties(self) -> Any:
         """One row per negotiator in a negotiation (a pandas DataFrame)."""
+        frame_library("pandas", "results.parties", 'results.table("parties") gives an Arrow table')
         return self.table("parties").to_pandas()
 
     def __len__(self) -> int:
@@ -274,6 +281,7 @@ class NegotiationTournamentResults:
         """
         import duckdb
 
+        frame_library("pandas", "results.query()", "DuckDB reads the folder's Parquet files too")
         if self._con is None:
             self._con = duckdb.connect()
             for name, paths in self._files.items():
@@ -334,7 +342,9 @@ class NegotiationTournamentResults:
         ``metrics`` is a list of metric names (one name alone is taken as a list
         of one); ``level`` is strictly between 0 and 1 (``ValueError``).
         """
-        import pandas as pd
+        pd = frame_library(
+            "pandas", "results.scores()", "results.table(name) gives the tables as Arrow tables"
+        )
 
         level = check_share("level", level)
         if isinstance(metrics, str):
@@ -379,7 +389,9 @@ class NegotiationTournamentResults:
         is better for distances, so those rank ascending. ``level`` is strictly
         between 0 and 1 (``ValueError``).
         """
-        import pandas as pd
+        pd = frame_library(
+            "pandas", "results.ranking()", "results.table(name) gives the tables as Arrow tables"
+        )
 
         level = check_share("level", level)
 
@@ -422,7 +434,11 @@ class NegotiationTournamentResults:
         (``dropped_a``, ``dropped_b``, with a ``TournamentWarning``). ``alpha`` is
         strictly between 0 and 1 (``ValueError``: at 2 every pair was "significant").
         """
-        import pandas as pd
+        pd = frame_library(
+            "pandas",
+            "results.significance()",
+            "results.table(name) gives the tables as Arrow tables",
+        )
 
         alpha = check_share("alpha", alpha)
 
@@ -476,7 +492,9 @@ class NegotiationTournamentResults:
         party's value is NaN is left out (neither a win nor a tie), so a pair
         whose every meeting is unscored is NaN too.
         """
-        import pandas as pd
+        pd = frame_library(
+            "pandas", "results.win_matrix()", "results.table(name) gives the tables as Arrow tables"
+        )
 
         parties = self.table("parties")
         names = self.setup["competitors"]
@@ -512,3 +530,22 @@ class NegotiationTournamentResults:
         from palaver.events import display
 
         return display.html("negotiation_tournament", self)
+
+
+def _not_a_negotiation_folder(root: Path) -> None:
+    """Raise :class:`TournamentResultsError` saying what ``root`` is instead of a
+    negotiation tournament's folder (or that it is not there), with the call that
+    reads it."""
+    if not root.exists():
+        why = "it does not exist"
+    elif (root / "manifest.json").is_file() and (root / "worlds").is_dir():
+        why = (
+            "it holds a world tournament's results: read them with palaver.tournaments.load_results"
+        )
+    elif (root / "events").is_dir() or any(
+        (p / "events").is_dir() for p in root.glob("simulation_*")
+    ):
+        why = "it holds a recording: read it with palaver.recording.open"
+    else:
+        why = "no tournament.json"
+    raise TournamentResultsError(f"{root} is not a negotiation tournament folder ({why})")
