@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from palaver._util.optional import frame_library
 from palaver.events import display
 from palaver.recording.checks import check_path
 from palaver.recording.errors import CorruptRecordingError
@@ -181,23 +182,21 @@ class RecordingReader(EventQueries):
         """All events as a pandas DataFrame (needs pandas). An integer column
         that may hold nulls (``seq``) has pandas' nullable ``Int64`` dtype, as
         polars gives it: integers stay integers, a null is ``pd.NA``."""
-        import pandas
-
+        pd = frame_library("pandas", "reader.to_pandas()", "reader.to_arrow() gives the table")
         table = self.to_arrow()
         # pyarrow's stubs say DataFrame | Series; a Table always gives a DataFrame.
         frame = cast("pandas.DataFrame", table.to_pandas())
         for name in _NULLABLE_INTS:
             column = table[name]
-            frame[name] = pandas.arrays.IntegerArray(
+            frame[name] = pd.arrays.IntegerArray(
                 column.fill_null(0).to_numpy(), column.is_null().to_numpy()
             )
         return frame
 
     def to_polars(self) -> polars.DataFrame:
         """All events as a polars DataFrame (needs polars)."""
-        import polars
-
-        return cast("polars.DataFrame", polars.from_arrow(self.to_arrow()))
+        pl = frame_library("polars", "reader.to_polars()", "reader.to_arrow() gives the table")
+        return cast("polars.DataFrame", pl.from_arrow(self.to_arrow()))
 
     def stats(self) -> pa.Table:
         """Numeric per-step statistics (``step``, ``name``, ``value``) from ``stats`` events."""

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 
+from palaver._util.optional import frame_library
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -176,7 +178,7 @@ def ranking(scores: pa.Table | pd.DataFrame) -> pd.DataFrame:
     Columns: ``competitor``, ``mean``, ``ci_low``, ``ci_high``, ``std``,
     ``n_worlds``, ``n_agents``.
     """
-    import pandas as pd
+    pd = frame_library("pandas", "ranking()", "standings() gives the same rows as dataclasses")
 
     frame = pd.DataFrame(
         [vars(s) for s in standings(scores)], columns=[f.name for f in fields(Standing)]
@@ -187,7 +189,7 @@ def ranking(scores: pa.Table | pd.DataFrame) -> pd.DataFrame:
 
 def win_matrix(scores: pa.Table | pd.DataFrame) -> pd.DataFrame:
     """:func:`win_rates` as a pandas frame: rows beat columns, in ranking order."""
-    import pandas as pd
+    pd = frame_library("pandas", "win_matrix()", "win_rates() gives the same numbers as lists")
 
     order, rates = win_rates(scores)
     matrix = pd.DataFrame(rates, index=order, columns=order)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from palaver._util.optional import frame_library
 from palaver.world.contracts import Breach, Contract
 from palaver.world.engine import Engine
 
@@ -23,14 +24,11 @@ T = TypeVar("T")
 
 
 def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError as e:
-        raise ImportError(
-            "world.stats_df and world.contracts_df need pandas: pip install 'palaver[frames]' "
-            "(world.stats and world.saved_contracts hold the same data without it)"
-        ) from e
-    return pandas
+    return frame_library(
+        "pandas",
+        "world.stats_df and world.contracts_df",
+        "world.stats and world.saved_contracts hold the same data without it",
+    )
 
 
 class _View(Generic[T]):
