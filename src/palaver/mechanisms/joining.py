@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from palaver._util.checks import is_text
 from palaver.mechanisms.errors import MechanismError, NegotiatorError
 from palaver.mechanisms.nmi import NegotiatorMechanismInterface
 from palaver.mechanisms.participants import joined_entry
@@ -45,6 +46,32 @@ def _instance_needs(needs: tuple[str, ...], cls: type) -> tuple[str, ...]:
     return hit
 
 
+def _check_id(nid: object, negotiator: NegotiatorProtocol) -> None:
+    """Refuse an id that is not non-empty text.
+
+    Checked where a negotiator joins, not only by the negotiator's constructor:
+    an id assigned afterwards (``negotiator.id = 5``), or a negotiator of the
+    user's own class, would otherwise become the agent id of its events and the
+    key of its offers (a recorder then fails at a later write, or ids compare
+    unequal to the text a user queries with).
+    """
+    if type(nid) is str and nid and (nid.isascii() or is_text(nid)):
+        return
+    kind = type(negotiator).__name__
+    if not isinstance(nid, str):
+        raise TypeError(
+            f"{kind}.id must be a non-empty str; got {nid!r:.80} ({type(nid).__name__})"
+        )
+    if not nid:
+        raise ValueError(f"{kind}.id must be a non-empty str; got ''")
+    if is_text(nid):  # a subclass of str
+        return
+    raise ValueError(
+        f"{kind}.id={nid!r:.80} is not valid text (it holds a lone surrogate): "
+        "give a str that can be written as UTF-8"
+    )
+
+
 def admit(
     mechanism: Mechanism,
     negotiator: NegotiatorProtocol,
@@ -69,6 +96,7 @@ def admit(
                 f"{type(negotiator).__name__} cannot negotiate in {type(mechanism).__name__}: "
                 f"it lacks {missing} (see palaver.mechanisms.protocol){hint}"
             )
+    _check_id(negotiator.id, negotiator)
     # The mechanism's own attributes, not its properties: this package's code.
     if mechanism._state.started:
         return False
