@@ -58,6 +58,7 @@ from palaver.outcomes import (
     Issue,
     OutcomeSpace,
 )
+from palaver.outcomes.base import is_finite_number
 from palaver.preferences import (
     HyperRectangleUtilityFunction,
     LinearAdditiveUtilityFunction,
@@ -260,13 +261,9 @@ class _Reader:
     def real(self, value: Any, where: str, allow_inf: bool = False) -> float:
         if allow_inf and value == "-inf":
             return -math.inf
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if not isinstance(value, int | float) or not is_finite_number(value):
             expected = "a finite number or '-inf'" if allow_inf else "a finite number"
-            raise self.fail(where, f"expected {expected}, got {value!r}")
+            raise self.fail(where, f"expected {expected}, got {value!r:.80}")
         return float(value)
 
     def issue(self, spec: Any, where: str) -> Issue:
