@@ -88,3 +88,11 @@ def test_palaver_json(tmp_path: Path, change: Callable[[Any], None], where: str)
     _edit(path, change)
     with pytest.raises(ScenarioError, match=rf"n.json: {where}.*finite"):
         Scenario.load(path)
+
+
+@pytest.mark.parametrize("version", [True, 1.0, "1"])
+def test_palaver_json_version_must_be_the_integer(tmp_path: Path, version: Any) -> None:
+    path = _native(tmp_path)
+    _edit(path, lambda d: d.update(version=version))
+    with pytest.raises(ScenarioError, match=rf"n.json: version: version {version!r} is not"):
+        Scenario.load(path)

@@ -393,7 +393,8 @@ def read_scenario(path: Path, data: Any) -> dict[str, Any]:
     r.keys(d, _TOP_KEYS, "the file")
     if d.get("format") != FORMAT:
         raise r.fail("format", f"expected {FORMAT!r}, got {d.get('format')!r}")
-    if d.get("version") != VERSION:
+    # By type too: JSON's true equals 1 in Python, and 1.0 is not how it is written.
+    if type(d.get("version")) is not int or d.get("version") != VERSION:
         raise r.fail(
             "version", f"version {d.get('version')!r} is not supported (this reads {VERSION})"
         )
