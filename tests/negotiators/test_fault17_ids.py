@@ -55,3 +55,20 @@ def test_a_text_id_set_after_construction_is_kept_and_a_str_subclass_too() -> No
     assert m.negotiator_ids == ["buyer", "seller"]
     m.run()
     assert {i for _, i, _ in m.history} <= {"buyer", "seller"}
+
+
+def test_adding_a_class_says_to_add_an_instance() -> None:
+    m = _mechanism()
+    with pytest.raises(
+        TypeError, match=r"SAOMechanism.add got the class AspirationNegotiator, not"
+    ):
+        m.add(AspirationNegotiator)  # type: ignore[arg-type]
+    assert m.negotiators == []
+
+
+@pytest.mark.parametrize(
+    ("bad", "shown"), [(None, "NoneType None"), ("x", "str 'x'"), (5, "int 5")]
+)
+def test_adding_something_else_shows_the_value(bad: Any, shown: str) -> None:
+    with pytest.raises(TypeError, match=rf"^{shown} cannot negotiate in SAOMechanism: it lacks"):
+        _mechanism().add(bad)

@@ -87,14 +87,20 @@ def admit(
     needs = mechanism.negotiator_needs
     for need in _instance_needs(needs, type(negotiator)):
         if not hasattr(negotiator, need):
+            if isinstance(negotiator, type):
+                raise TypeError(
+                    f"{type(mechanism).__name__}.add got the class {negotiator.__name__}, not "
+                    f"a negotiator: add an instance, {negotiator.__name__}(...)"
+                )
             missing = [a for a in needs if not hasattr(negotiator, a)]
             # A subclass of one of Palaver's negotiators lacks them only when its
             # __init__ did not call the base's, which sets them.
             derived = any(c.__module__.startswith("palaver.") for c in type(negotiator).__mro__[1:])
             hint = "; its __init__ must call super().__init__(...)" if derived else ""
             raise TypeError(
-                f"{type(negotiator).__name__} cannot negotiate in {type(mechanism).__name__}: "
-                f"it lacks {missing} (see palaver.mechanisms.protocol){hint}"
+                f"{type(negotiator).__name__} {negotiator!r:.60} cannot negotiate in "
+                f"{type(mechanism).__name__}: it lacks {missing} (see "
+                f"palaver.mechanisms.protocol){hint}"
             )
     _check_id(negotiator.id, negotiator)
     # The mechanism's own attributes, not its properties: this package's code.
