@@ -72,3 +72,13 @@ def test_adding_a_class_says_to_add_an_instance() -> None:
 def test_adding_something_else_shows_the_value(bad: Any, shown: str) -> None:
     with pytest.raises(TypeError, match=rf"^{shown} cannot negotiate in SAOMechanism: it lacks"):
         _mechanism().add(bad)
+
+
+@pytest.mark.parametrize("bad", [5, ("a",), b"n"])
+def test_a_name_set_after_construction_that_is_not_text_is_refused_by_add(bad: Any) -> None:
+    m = _mechanism()
+    n = _negotiator(m)
+    n.name = bad
+    with pytest.raises(TypeError, match=r"AspirationNegotiator.name must be a str or None; got"):
+        m.add(n)
+    assert m.negotiators == []

@@ -46,8 +46,17 @@ def _instance_needs(needs: tuple[str, ...], cls: type) -> tuple[str, ...]:
     return hit
 
 
+def _shown(value: object) -> str:
+    """The type of ``value`` and its repr cut to 60 characters; the type alone when
+    the repr raises (that of a negotiator whose __init__ did not call its base's may)."""
+    try:
+        return f"{type(value).__name__} {value!r:.60}"
+    except Exception:
+        return type(value).__name__
+
+
 def _check_id(nid: object, negotiator: NegotiatorProtocol) -> None:
-    """Refuse an id that is not non-empty text.
+    """Refuse an id that is not non-empty text, and a name that is not text.
 
     Checked where a negotiator joins, not only by the negotiator's constructor:
     an id assigned afterwards (``negotiator.id = 5``), or a negotiator of the
@@ -55,9 +64,15 @@ def _check_id(nid: object, negotiator: NegotiatorProtocol) -> None:
     key of its offers (a recorder then fails at a later write, or ids compare
     unequal to the text a user queries with).
     """
+    kind = type(negotiator).__name__
+    name = getattr(negotiator, "name", None)
+    if name is not None and not isinstance(name, str):
+        # The name labels it in the mechanism's participants and events.
+        raise TypeError(
+            f"{kind}.name must be a str or None; got {name!r:.80} ({type(name).__name__})"
+        )
     if type(nid) is str and nid and (nid.isascii() or is_text(nid)):
         return
-    kind = type(negotiator).__name__
     if not isinstance(nid, str):
         raise TypeError(
             f"{kind}.id must be a non-empty str; got {nid!r:.80} ({type(nid).__name__})"
@@ -98,7 +113,7 @@ def admit(
             derived = any(c.__module__.startswith("palaver.") for c in type(negotiator).__mro__[1:])
             hint = "; its __init__ must call super().__init__(...)" if derived else ""
             raise TypeError(
-                f"{type(negotiator).__name__} {negotiator!r:.60} cannot negotiate in "
+                f"{_shown(negotiator)} cannot negotiate in "
                 f"{type(mechanism).__name__}: it lacks {missing} (see "
                 f"palaver.mechanisms.protocol){hint}"
             )
