@@ -292,8 +292,8 @@ class DiscreteCardinalIssue(CategoricalIssue):
             values = [v.item() if isinstance(v, np.generic) else v for v in values]
         super().__init__(values, name)
         for v in self._values:
-            if not is_number(v) or not math.isfinite(v):
-                raise InvalidIssueError(f"{label(name)}: value {v!r} is not a finite number")
+            if not is_finite_number(v):
+                raise InvalidIssueError(f"{label(name)}: value {v!r:.80} is not a finite number")
         numbers = np.asarray(self._values, dtype=float)
         # For reading numeric codes back: the positions by increasing number.
         self._by_number = np.argsort(numbers, kind="stable")
