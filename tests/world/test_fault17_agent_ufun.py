@@ -7,9 +7,10 @@ import re
 from typing import Any
 
 import pytest
+from world_helpers import LedgerWorld
 
 from palaver.preferences import LinearUtilityFunction, MappingUtilityFunction
-from palaver.world import Agent
+from palaver.world import Agent, WorldParameterError
 
 
 @pytest.mark.parametrize("bad", ["x", 5, 1.5, object, [1.0, 2.0]])
@@ -45,3 +46,16 @@ def test_an_agent_pickled_with_its_ufun_reads_it_back() -> None:
     agent = pickle.loads(pickle.dumps(Agent(ufun=u)))
     assert isinstance(agent.ufun, LinearUtilityFunction)
     assert agent.ufun((3,)) == 6.0
+
+
+def test_join_refuses_two_different_ufuns_and_leaves_the_agent_out() -> None:
+    world = LedgerWorld(n_steps=1)
+    agent = Agent(id="a")
+    with pytest.raises(WorldParameterError, match="give ufun or preferences"):
+        world.join(
+            agent, ufun=LinearUtilityFunction([1.0]), preferences=LinearUtilityFunction([2.0])
+        )
+    assert world.agents == {}
+    same = LinearUtilityFunction([1.0])
+    world.join(agent, ufun=same, preferences=same)
+    assert agent.ufun is same
