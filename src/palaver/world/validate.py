@@ -341,6 +341,11 @@ def check_event_type(parameter: str, name: str) -> None:
     is allowed; one this close to a built-in type (``contract_signd``) would
     select no event at all, silently.
     """
+    if name == "":
+        # record_event refuses an empty type, so no event could ever match.
+        raise WorldParameterError(
+            f"{parameter}='' is not an event type: give a type name, or None for every event"
+        )
     known = [str(t) for t in EventType]
     if name in known:
         return
