@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from palaver._util.checks import check_items, checked_path
 from palaver._util.imports import import_dotted
 from palaver.outcomes import unique_name
 
@@ -62,9 +63,13 @@ def shortest_unique_names(
     first appends a character to repeated ones (``"cat"``, ``"cat"`` ->
     ``"cat0"``, ``"cat"``). Fewer than two strings come back unchanged.
     """
-    if len(strs) < 2:
-        return list(strs)
-    names = _distinct(list(strs)) if guarantee_unique else list(strs)
+    given = check_items("strs", strs, "strings")
+    for i, text in enumerate(given):
+        if not isinstance(text, str):
+            raise TypeError(f"strs[{i}] must be a str, got {text!r:.80} ({type(text).__name__})")
+    if len(given) < 2:
+        return given
+    names = _distinct(given) if guarantee_unique else given
     tails = _unique_tails(names, sep)
     if max_compression:
         tails = [_shortest_prefix(i, tails) for i in range(len(tails))]
@@ -164,6 +169,13 @@ def get_class(
     for m in extra_modules:
         importlib.import_module(m)
     if not isinstance(class_name, str):
+        if not callable(class_name):
+            # NegMAS returns anything that is not a name as it is; a number or
+            # None would then fail where it is called, far from here.
+            raise TypeError(
+                f"class_name must be a class, a callable or a (dotted) class name, got "
+                f"{class_name!r:.80} ({type(class_name).__name__})"
+            )
         return class_name
     parts = [*(module_name.split(".") if module_name else []), *class_name.split(".")]
     last = parts[-1] if allow_nonstandard_names else _pascal(parts[-1]) or parts[-1]
@@ -224,7 +236,11 @@ def _pretty_lines(src: Any, depth: int, key: Any, tab_size: int) -> list[str]:
 
 def is_nonzero_file(fpath: str | os.PathLike[str]) -> bool:
     """Whether ``fpath`` is an existing file holding at least one byte."""
-    return os.path.isfile(fpath) and os.path.getsize(fpath) > 0
+    if fpath == "":
+        return False  # no file, as NegMAS answers
+    # checked_path refuses an int, which os.path reads as an open file descriptor.
+    path = checked_path("fpath", fpath)
+    return path.is_file() and path.stat().st_size > 0
 
 
 def has_needed_files(
@@ -240,7 +256,7 @@ def has_needed_files(
     files of at least one byte. The result has one path per need, in order
     (``needed_files`` first). ``verbose`` prints what is missing.
     """
-    folder = Path(path)
+    folder = checked_path("path", path)
     if not folder.is_dir():
         if verbose:
             print(f"{folder} is not a folder")

@@ -65,11 +65,23 @@ def dump(
     style (YAML).
     """
     path = _path(file_name)
+    try:
+        if path.suffix in _YAML:
+            yaml = _yaml()
+            try:
+                text = yaml.safe_dump(_lists(d), default_flow_style=compact, sort_keys=sort_keys)
+            except yaml.YAMLError as e:
+                raise TypeError(str(e)) from None
+        else:
+            text = json.dumps(d, sort_keys=sort_keys, indent=None if compact else 2)
+    except (TypeError, ValueError, RecursionError) as e:
+        # Before any folder is made or file touched: the error names the file and
+        # what was not plain data, not only json's "Object of type X is not ...".
+        raise TypeError(
+            f"dump to {str(path)!r}: d must be plain data (dicts with text keys, lists, "
+            f"text, numbers, bools, None); {type(e).__name__}: {e}"
+        ) from None
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix in _YAML:
-        text = _yaml().safe_dump(_lists(d), default_flow_style=compact, sort_keys=sort_keys)
-    else:
-        text = json.dumps(d, sort_keys=sort_keys, indent=None if compact else 2)
     # Written whole, as Palaver writes every file: write_text() blocked for ever on a
     # FIFO of that name, and a crash mid-write left half a file.
     write_bytes(path, text.encode("utf-8"))

@@ -22,6 +22,27 @@ class ChatRequest:
     messages: tuple[dict[str, str], ...]
     params: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Made by Palaver for each call, and by users testing a Backend of their
+        # own: a wrong shape would fail inside that backend, naming neither.
+        if not isinstance(self.messages, tuple | list) or not self.messages:
+            raise TypeError(
+                "ChatRequest(messages=...) must be a non-empty tuple of dicts with a str "
+                f"'role' and a str 'content', got {self.messages!r:.80}"
+            )
+        for i, message in enumerate(self.messages):
+            if not (
+                isinstance(message, dict)
+                and isinstance(message.get("role"), str)
+                and isinstance(message.get("content"), str)
+            ):
+                raise TypeError(
+                    f"ChatRequest(messages[{i}]=...) must be a dict with a str 'role' and a "
+                    f"str 'content', got {message!r:.80}"
+                )
+        if not isinstance(self.params, dict):
+            raise TypeError(f"ChatRequest(params=...) must be a dict, got {self.params!r:.80}")
+
 
 @dataclass(frozen=True, slots=True)
 class ChatResponse:

@@ -41,10 +41,21 @@ class AutoCheckpoints:
             raise MechanismTypeError(
                 f"checkpoint_folder must be a str, a Path or None, got {folder!r}"
             )
+        if folder == "":
+            # Path("") is the current folder: checkpoints would land there unasked.
+            raise MechanismValueError(
+                "checkpoint_folder must be a folder path, got '' (give '.' for the current "
+                "folder, or None for no checkpoints)"
+            )
         self.folder = Path(folder)
         self.file_name = check_optional_str(
             "checkpoint_filename", file_name, type_error=MechanismTypeError
         )
+        if self.file_name == "":
+            raise MechanismValueError(
+                "checkpoint_filename must be a non-empty file name or None (a name made "
+                "from the mechanism's), got ''"
+            )
         if info is not None and not isinstance(info, dict):
             raise MechanismValueError(f"extra_checkpoint_info must be a dict or None, got {info!r}")
         self.info = dict(info) if info is not None else None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from palaver._util.checks import is_text
 from palaver.mechanisms.errors import MechanismError, NegotiatorError
 from palaver.mechanisms.nmi import NegotiatorMechanismInterface
 from palaver.mechanisms.participants import joined_entry
@@ -45,6 +46,47 @@ def _instance_needs(needs: tuple[str, ...], cls: type) -> tuple[str, ...]:
     return hit
 
 
+def _shown(value: object) -> str:
+    """The type of ``value`` and its repr cut to 60 characters; the type alone when
+    the repr raises (that of a negotiator whose __init__ did not call its base's may)."""
+    try:
+        return f"{type(value).__name__} {value!r:.60}"
+    except Exception:
+        return type(value).__name__
+
+
+def _check_id(nid: object, negotiator: NegotiatorProtocol) -> None:
+    """Refuse an id that is not non-empty text, and a name that is not text.
+
+    Checked where a negotiator joins, not only by the negotiator's constructor:
+    an id assigned afterwards (``negotiator.id = 5``), or a negotiator of the
+    user's own class, would otherwise become the agent id of its events and the
+    key of its offers (a recorder then fails at a later write, or ids compare
+    unequal to the text a user queries with).
+    """
+    kind = type(negotiator).__name__
+    name = getattr(negotiator, "name", None)
+    if name is not None and not isinstance(name, str):
+        # The name labels it in the mechanism's participants and events.
+        raise TypeError(
+            f"{kind}.name must be a str or None; got {name!r:.80} ({type(name).__name__})"
+        )
+    if type(nid) is str and nid and (nid.isascii() or is_text(nid)):
+        return
+    if not isinstance(nid, str):
+        raise TypeError(
+            f"{kind}.id must be a non-empty str; got {nid!r:.80} ({type(nid).__name__})"
+        )
+    if not nid:
+        raise ValueError(f"{kind}.id must be a non-empty str; got ''")
+    if is_text(nid):  # a subclass of str
+        return
+    raise ValueError(
+        f"{kind}.id={nid!r:.80} is not valid text (it holds a lone surrogate): "
+        "give a str that can be written as UTF-8"
+    )
+
+
 def admit(
     mechanism: Mechanism,
     negotiator: NegotiatorProtocol,
@@ -60,15 +102,22 @@ def admit(
     needs = mechanism.negotiator_needs
     for need in _instance_needs(needs, type(negotiator)):
         if not hasattr(negotiator, need):
+            if isinstance(negotiator, type):
+                raise TypeError(
+                    f"{type(mechanism).__name__}.add got the class {negotiator.__name__}, not "
+                    f"a negotiator: add an instance, {negotiator.__name__}(...)"
+                )
             missing = [a for a in needs if not hasattr(negotiator, a)]
             # A subclass of one of Palaver's negotiators lacks them only when its
             # __init__ did not call the base's, which sets them.
             derived = any(c.__module__.startswith("palaver.") for c in type(negotiator).__mro__[1:])
             hint = "; its __init__ must call super().__init__(...)" if derived else ""
             raise TypeError(
-                f"{type(negotiator).__name__} cannot negotiate in {type(mechanism).__name__}: "
-                f"it lacks {missing} (see palaver.mechanisms.protocol){hint}"
+                f"{_shown(negotiator)} cannot negotiate in "
+                f"{type(mechanism).__name__}: it lacks {missing} (see "
+                f"palaver.mechanisms.protocol){hint}"
             )
+    _check_id(negotiator.id, negotiator)
     # The mechanism's own attributes, not its properties: this package's code.
     if mechanism._state.started:
         return False

@@ -182,7 +182,14 @@ class MechanismLimits:
         keywords (a world's negotiations, a tournament's) share one object.
         """
         if limits is None:
-            if pend or pend_per_second:  # random endings: rare, made each time
+            # Random endings are rare, made (and checked) each time; by type, not
+            # truthiness, so that a falsy wrong value ([], "") is refused, not dropped.
+            if (
+                type(pend) is not float
+                or type(pend_per_second) is not float
+                or pend
+                or pend_per_second
+            ):
                 return cls(
                     n_steps, time_limit, step_time_limit, negotiator_time_limit, pend,
                     pend_per_second,

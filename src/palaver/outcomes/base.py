@@ -27,6 +27,18 @@ def is_number(value: object) -> bool:
     return isinstance(value, Real) and not isinstance(value, bool)
 
 
+def is_finite_number(value: object) -> bool:
+    """Whether ``value`` is a real number other than a bool that a float holds
+    finitely: NaN, the infinities and integers past the float range are not
+    (``math.isfinite(10**400)`` raises ``OverflowError`` instead of answering)."""
+    if not is_number(value):
+        return False
+    try:
+        return math.isfinite(value)  # type: ignore[arg-type]
+    except OverflowError:
+        return False
+
+
 def is_integer(value: object) -> TypeGuard[Integral]:
     """Whether ``value`` is an integer other than a bool."""
     return isinstance(value, Integral) and not isinstance(value, bool)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
@@ -13,6 +12,7 @@ from palaver.outcomes.base import (
     Issue,
     check_levels,
     integer_positions,
+    is_finite_number,
     is_number,
     label,
 )
@@ -145,8 +145,8 @@ class DiscretizedIssue(CategoricalIssue):
             )
         vals = tuple(values)
         for v in vals:
-            if not is_number(v) or not math.isfinite(v):
-                raise InvalidIssueError(f"{label(name)}: value {v!r} is not a finite number")
+            if not is_finite_number(v):
+                raise InvalidIssueError(f"{label(name)}: value {v!r:.80} is not a finite number")
         super().__init__([float(v) for v in vals], name)
         if any(a >= b for a, b in zip(self._values, self._values[1:], strict=False)):
             raise InvalidIssueError(f"{label(name)}: values must be increasing, got {vals!r}")
@@ -292,8 +292,8 @@ class DiscreteCardinalIssue(CategoricalIssue):
             values = [v.item() if isinstance(v, np.generic) else v for v in values]
         super().__init__(values, name)
         for v in self._values:
-            if not is_number(v) or not math.isfinite(v):
-                raise InvalidIssueError(f"{label(name)}: value {v!r} is not a finite number")
+            if not is_finite_number(v):
+                raise InvalidIssueError(f"{label(name)}: value {v!r:.80} is not a finite number")
         numbers = np.asarray(self._values, dtype=float)
         # For reading numeric codes back: the positions by increasing number.
         self._by_number = np.argsort(numbers, kind="stable")

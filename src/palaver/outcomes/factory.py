@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Hashable, Iterable, Mapping
 from numbers import Integral, Real
 from typing import Any
 
-from palaver.outcomes.base import Issue, is_number, label
+from palaver.outcomes.base import Issue, is_finite_number, label
 from palaver.outcomes.categorical import CategoricalIssue, DiscreteCardinalIssue
 from palaver.outcomes.errors import InvalidIssueError
 from palaver.outcomes.issues import ContiguousIssue, ContinuousIssue, IntegerIssue
@@ -48,7 +47,9 @@ def make_issue(
         return _from_bounds(values, name)
     if isinstance(values, Iterable):
         listed = tuple(values)
-        if listed and all(is_number(v) and math.isfinite(v) for v in listed):
+        # is_finite_number: math.isfinite raised OverflowError for an int past the
+        # float range; such a list stays categorical, its integers exact.
+        if listed and all(is_finite_number(v) for v in listed):
             return DiscreteCardinalIssue(listed, name)
         return CategoricalIssue(listed, name)
     raise InvalidIssueError(

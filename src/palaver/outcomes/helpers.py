@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from palaver._util.checks import check_items
+from palaver._util.checks import check_bool, check_items
 from palaver.outcomes.base import Issue, is_integer, is_number
 from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
 from palaver.outcomes.factory import make_issue
@@ -38,13 +38,34 @@ __all__ = [
 ]
 
 
+def issue_names_of(issues: Any) -> list[str]:
+    """The names of ``issues``, given as issues or as issue names; ``TypeError``
+    naming ``issues`` for anything else (a text would be read letter by letter,
+    a number fail with "object is not iterable")."""
+    names = []
+    for i, issue in enumerate(check_items("issues", issues, "issues or issue names")):
+        if isinstance(issue, str):
+            names.append(issue)
+        elif isinstance(issue, Issue):
+            names.append(str(issue.name))
+        else:
+            raise TypeError(
+                f"issues[{i}] must be an Issue or an issue name, got {issue!r:.80} "
+                f"({type(issue).__name__})"
+            )
+    return names
+
+
 def outcome_is_valid(outcome: tuple[Any, ...] | Mapping[str, Any], issues: Sequence[Issue]) -> bool:
     """Whether ``outcome`` is an outcome of ``issues``.
 
     A tuple (or list) needs one admissible value per issue, in issue order; a
     dict needs an admissible value for every issue name and no other key.
     """
-    issues = list(issues)
+    issues = check_items("issues", issues, "issues")
+    for i, issue in enumerate(issues):
+        if not isinstance(issue, Issue):
+            raise TypeError(f"issues[{i}] must be an Issue (see make_issue), got {issue!r:.80}")
     if isinstance(outcome, Mapping):
         names = [str(i.name) for i in issues]
         if set(outcome) != set(names):
@@ -129,6 +150,7 @@ def issues_from_outcomes(
     position lists its distinct values in the order they first appear.
     ``issue_names`` names the issues (default ``"0"``, ``"1"``, ...).
     """
+    check_bool("numeric_as_ranges", numeric_as_ranges)
     if is_integer(outcomes):
         if int(outcomes) < 1:
             raise InvalidIssueError(
@@ -196,7 +218,7 @@ def dict2outcome(
                 f"({type(d).__name__})"
             )
         return tuple(d)
-    keys = [i if isinstance(i, str) else str(i.name) for i in issues]
+    keys = issue_names_of(issues)
     missing = [k for k in keys if k not in d]
     if missing:
         raise KeyError(f"outcome {dict(d)!r} has no value for issues {missing}")

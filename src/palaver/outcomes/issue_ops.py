@@ -17,7 +17,7 @@ from typing import Any
 from palaver._util.checks import check_int, check_items
 from palaver.outcomes.base import Issue
 from palaver.outcomes.errors import OutcomeSpaceError
-from palaver.outcomes.helpers import enumerate_issues, issues_from_outcomes
+from palaver.outcomes.helpers import enumerate_issues, issue_names_of, issues_from_outcomes
 from palaver.outcomes.space import Outcome, OutcomeSpace
 
 __all__ = [
@@ -145,7 +145,12 @@ def outcome2dict(
         return None
     if isinstance(outcome, Mapping):
         return dict(outcome)
-    names = [i if isinstance(i, str) else str(i.name) for i in issues]
+    names = issue_names_of(issues)
+    if isinstance(outcome, str | bytes) or not isinstance(outcome, Iterable):
+        raise TypeError(
+            f"outcome must be a tuple, a list, a dict or None, got {outcome!r:.80} "
+            f"({type(outcome).__name__})"
+        )
     values = tuple(outcome)
     if len(values) != len(names):
         raise ValueError(
@@ -170,7 +175,10 @@ def _values_by_issue(
 
 def outcome_is_complete(outcome: Outcome | Mapping[str, Any], issues: Sequence[Issue]) -> bool:
     """Whether ``outcome`` gives a valid value for every one of ``issues`` and nothing else."""
-    pairs = _values_by_issue(outcome, _issues(issues))
+    found = _issues(issues)
+    if not isinstance(outcome, Mapping | Sequence) or isinstance(outcome, str | bytes):
+        return False  # None, a number or a text is no outcome (as outcome_is_valid says)
+    pairs = _values_by_issue(outcome, found)
     return pairs is not None and all(v in issue for v, issue in pairs)
 
 
@@ -206,6 +214,11 @@ def os_or_none(
     ``outcomes`` (a list, or a count ``n`` for ``(0,)``..``(n-1,)``), else ``None``
     (NegMAS's precedence)."""
     if outcome_space is not None:
+        if not isinstance(outcome_space, OutcomeSpace):
+            raise TypeError(
+                f"outcome_space must be an OutcomeSpace or None, got {outcome_space!r:.80} "
+                f"({type(outcome_space).__name__})"
+            )
         return outcome_space
     if issues is not None:
         return OutcomeSpace(_issues(issues))

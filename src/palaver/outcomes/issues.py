@@ -15,6 +15,7 @@ from palaver.outcomes.base import (
     Issue,
     check_levels,
     integer_positions,
+    is_finite_number,
     is_integer,
     is_integral_number,
     is_number,
@@ -210,9 +211,9 @@ class ContinuousIssue(Issue):
     def __init__(self, lo: float, hi: float, name: str | None = None) -> None:
         super().__init__(name)
         for bound in (lo, hi):
-            if not is_number(bound) or not math.isfinite(bound):
+            if not is_finite_number(bound):
                 raise InvalidIssueError(
-                    f"{label(name)}: bounds must be finite numbers, got {bound!r}"
+                    f"{label(name)}: bounds must be finite numbers, got {bound!r:.80}"
                 )
         if not lo < hi:
             raise InvalidIssueError(

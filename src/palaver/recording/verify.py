@@ -22,6 +22,7 @@ import orjson
 import pyarrow as pa
 
 from palaver._util.atomic import held_by_live_writer
+from palaver._util.checks import checked_path
 from palaver.recording.arrow import int64_array, numpy_values
 from palaver.recording.compaction import leftover
 from palaver.recording.errors import CorruptRecordingError, RecordingWarning
@@ -92,7 +93,9 @@ def verify(path: str | os.PathLike[str]) -> VerifyReport:
     Never raises for a damaged recording: everything found is in the report.
     Raises ``FileNotFoundError`` when nothing is at ``path``.
     """
-    report = VerifyReport(Path(path))
+    # checked_path: Path(5) said only "expected str, bytes or os.PathLike object".
+    path = checked_path("path", path)
+    report = VerifyReport(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RecordingWarning)  # all are in the report
         try:

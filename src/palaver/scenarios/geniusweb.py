@@ -74,6 +74,12 @@ def _num(path: Path, where: str, value: Any) -> float:
         x = float(value)
     except ValueError:
         raise ScenarioError(f"{path}: {where} must be a number, got {value!r}") from None
+    except OverflowError:
+        # An integer literal past the float range (JSON has no limit on digits).
+        raise ScenarioError(
+            f"{path}: {where} must be a finite number, got an integer of "
+            f"{len(str(abs(value)))} digits"
+        ) from None
     if not math.isfinite(x):
         raise ScenarioError(f"{path}: {where} must be finite, got {value!r}")
     return x
@@ -87,7 +93,9 @@ def _value_set(path: Path, name: str, spec: Any) -> Issue:
         if not isinstance(values, list):
             raise ScenarioError(f"{path}: {where}.values must be a list, got {values!r}")
         if values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-            return DiscretizedIssue(sorted(float(v) for v in values), name)
+            return DiscretizedIssue(
+                sorted(_num(path, f"{where}.values[{i}]", v) for i, v in enumerate(values)), name
+            )
         if not all(isinstance(v, str) for v in values):
             raise ScenarioError(
                 f"{path}: {where}.values must be all strings or all numbers, got {values!r}"

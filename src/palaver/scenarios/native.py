@@ -58,6 +58,7 @@ from palaver.outcomes import (
     Issue,
     OutcomeSpace,
 )
+from palaver.outcomes.base import is_finite_number
 from palaver.preferences import (
     HyperRectangleUtilityFunction,
     LinearAdditiveUtilityFunction,
@@ -260,13 +261,9 @@ class _Reader:
     def real(self, value: Any, where: str, allow_inf: bool = False) -> float:
         if allow_inf and value == "-inf":
             return -math.inf
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if not isinstance(value, int | float) or not is_finite_number(value):
             expected = "a finite number or '-inf'" if allow_inf else "a finite number"
-            raise self.fail(where, f"expected {expected}, got {value!r}")
+            raise self.fail(where, f"expected {expected}, got {value!r:.80}")
         return float(value)
 
     def issue(self, spec: Any, where: str) -> Issue:
@@ -396,7 +393,8 @@ def read_scenario(path: Path, data: Any) -> dict[str, Any]:
     r.keys(d, _TOP_KEYS, "the file")
     if d.get("format") != FORMAT:
         raise r.fail("format", f"expected {FORMAT!r}, got {d.get('format')!r}")
-    if d.get("version") != VERSION:
+    # By type too: JSON's true equals 1 in Python, and 1.0 is not how it is written.
+    if type(d.get("version")) is not int or d.get("version") != VERSION:
         raise r.fail(
             "version", f"version {d.get('version')!r} is not supported (this reads {VERSION})"
         )

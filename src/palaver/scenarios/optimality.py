@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from numbers import Real
 
 from palaver.preferences import UtilityFunction
 from palaver.scenarios.errors import ScenarioError
@@ -62,6 +63,14 @@ class OutcomeOptimality:
     modified_ks_optimality: float = math.nan
 
 
+def _check_stats(what: str, stats: object) -> None:
+    if not isinstance(stats, ScenarioStats):
+        raise ScenarioError(
+            f"{what}: stats must be a ScenarioStats (Scenario.calc_stats()), got "
+            f"{stats!r:.80} ({type(stats).__name__})"
+        )
+
+
 def _rational_frontier(stats: ScenarioStats) -> list[tuple[float, ...]]:
     """The rows of ``stats.pareto_utils`` that give every party at least its reserved value."""
     reserved = stats.reserved_values
@@ -81,6 +90,7 @@ def _nearest(utils: tuple[float, ...], points: Sequence[Sequence[float]]) -> flo
 
 def calc_outcome_distances(utils: Sequence[float], stats: ScenarioStats) -> OutcomeDistances:
     """The distances from ``utils`` (one utility per party) to the solution points of ``stats``."""
+    _check_stats("calc_outcome_distances", stats)
     try:
         point = tuple(float(u) for u in utils)
     except (TypeError, ValueError):
@@ -109,10 +119,21 @@ def estimate_max_dist(ufuns: Sequence[UtilityFunction]) -> float:
 
     Reserved values play no part: each range is over all outcomes.
     """
+    if isinstance(ufuns, str | bytes) or not isinstance(ufuns, Sequence):
+        raise ScenarioError(
+            f"estimate_max_dist: ufuns must be a list of utility functions, got {ufuns!r:.80} "
+            f"({type(ufuns).__name__})"
+        )
     if len(ufuns) == 0:
         raise ScenarioError(
             "estimate_max_dist: ufuns must hold at least one utility function, got none"
         )
+    for i, ufun in enumerate(ufuns):
+        if not isinstance(ufun, UtilityFunction):
+            raise ScenarioError(
+                f"estimate_max_dist: ufuns[{i}] must be a UtilityFunction, got {ufun!r:.80} "
+                f"({type(ufun).__name__})"
+            )
     space = ufuns[0].outcome_space
     total = 0.0
     for ufun in ufuns:
@@ -131,6 +152,17 @@ def calc_outcome_optimality(
     dists: OutcomeDistances, stats: ScenarioStats, max_dist: float
 ) -> OutcomeOptimality:
     """The scores of ``dists``: ``max(0, 1 - distance / max_dist)``; welfare over the best sum."""
+    if not isinstance(dists, OutcomeDistances):
+        raise ScenarioError(
+            f"calc_outcome_optimality: dists must be the OutcomeDistances that "
+            f"calc_outcome_distances gives, got {dists!r:.80} ({type(dists).__name__})"
+        )
+    _check_stats("calc_outcome_optimality", stats)
+    if isinstance(max_dist, bool) or not isinstance(max_dist, Real):  # numpy's are Real
+        raise ScenarioError(
+            f"calc_outcome_optimality: max_dist must be a number, got {max_dist!r:.80} "
+            f"({type(max_dist).__name__})"
+        )
     frontier = _rational_frontier(stats)
     best_sum = max((float(sum(p)) for p in frontier), default=math.nan)
     if len(frontier) == 0 or abs(best_sum) < _TINY:

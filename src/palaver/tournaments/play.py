@@ -116,11 +116,15 @@ def run_world(
     recorder = None
     try:
         world = config.world_factory()(seed=task.seed, **config.world_params, **task.sweep_params)
-        if not (callable(getattr(world, "join", None)) and callable(getattr(world, "run", None))):
+        # A class has join and run too: a factory returning its world's class
+        # would fail later at join with "missing 1 required positional argument".
+        if isinstance(world, type) or not (
+            callable(getattr(world, "join", None)) and callable(getattr(world, "run", None))
+        ):
             raise TypeError(
                 f"world {dotted_name(config.world)!r} made {type(world).__name__} "
                 f"{world!r:.80}, not a world (an object with join() and run()); a factory "
-                "must return the world"
+                "must return the world it made, not a class"
             )
         if recording_dir is not None:
             recorder = _recorder(world, recording_dir)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from palaver._util.snapshots import Checkpointing
 from palaver.outcomes import Issue
 from palaver.preferences import UtilityFunctionLike, resolve_ufun
+from palaver.preferences.protocol import checked_ufun
 from palaver.world.agent_views import AgentViews, RunningNegotiationInfo
 from palaver.world.contracts import (
     Breach,
@@ -128,13 +129,30 @@ class Agent(AgentViews, Checkpointing, Generic[TAWI]):
         return self._palaver_private_info
 
     @property
+    def ufun(self) -> Any:
+        """The agent's utility function, or ``None``.
+
+        Setting it checks the value as ``ufun=`` is checked (a plain function
+        of the outcome is wrapped; anything else that is not a utility function
+        raises ``TypeError``): a text or a number would otherwise surface only
+        when a negotiation of the agent starts, far from the assignment.
+        """
+        # Kept under the name "ufun" in the instance dict: checkpoints written
+        # before this was a property hold it there.
+        return self.__dict__.get("ufun")
+
+    @ufun.setter
+    def ufun(self, value: Any) -> None:
+        self.__dict__["ufun"] = checked_ufun("ufun", value)
+
+    @property
     def preferences(self) -> Any:
         """Alias of :attr:`ufun`."""
         return self.ufun
 
     @preferences.setter
     def preferences(self, value: Any) -> None:
-        self.ufun = value
+        self.__dict__["ufun"] = checked_ufun("preferences", value)
 
     @property
     def awi(self) -> TAWI:

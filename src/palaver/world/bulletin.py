@@ -6,12 +6,32 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 __all__ = ["BulletinBoard"]
 
 
 def _check_name(what: str, value: Any) -> None:
     if not isinstance(value, str):
         raise TypeError(f"a bulletin-board {what} is a string; got {value!r}")
+
+
+def _check_flag(value: Any) -> None:
+    # Read by truthiness, query_keys=1 or "no" would match keys, not values.
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(
+            f"query_keys must be True or False; got {value!r:.80} ({type(value).__name__})"
+        )
+
+
+def _key_pattern(query: Any) -> re.Pattern[str]:
+    """``query`` as the regular expression keys are matched with (``query_keys``)."""
+    try:
+        return re.compile(str(query))
+    except re.error as exc:
+        raise ValueError(
+            f"query={query!r:.80} with query_keys=True must be a regular expression: {exc}"
+        ) from None
 
 
 class BulletinBoard:
@@ -54,6 +74,9 @@ class BulletinBoard:
         # A section that is not a string could never have been recorded: reading
         # it is a mistake, not an empty section.
         _check_name("section", section)
+        if key is not None:
+            # Never recorded under a key that is not a string: None would hide the mistake.
+            _check_name("key", key)
         records = self._data.get(section)
         if records is None:
             return None if key is not None else {}
@@ -80,6 +103,7 @@ class BulletinBoard:
         the value has that method, else a dict value holding every item of
         the dict ``query``; anything else is a ``ValueError``).
         """
+        _check_flag(query_keys)
         if predicate is None and callable(query) and not query_keys:
             predicate, query = query, None
         if predicate is not None and not callable(predicate):
@@ -94,7 +118,7 @@ class BulletinBoard:
             elif query is None:
                 found.update(records)
             elif query_keys:
-                pattern = re.compile(str(query))
+                pattern = _key_pattern(query)
                 found.update((k, v) for k, v in records.items() if pattern.match(k))
             else:
                 found.update((k, v) for k, v in records.items() if _satisfies(v, query))
@@ -129,6 +153,7 @@ class BulletinBoard:
         list of names or ``None`` (every public section), as in :meth:`query`;
         the result is then whether every section had something removed.
         """
+        _check_flag(query_keys)
         if section is None or isinstance(section, list | tuple):
             names = self._named(section)
             return bool(names) and all(

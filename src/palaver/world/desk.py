@@ -327,6 +327,20 @@ class NegotiationDesk:
         else:
             self._end_without_agreement(neg, state, "cancelled", reason, emit=emit)
 
+    def close_if_crashed(self, neg: ActiveNegotiation) -> bool:
+        """Close ``neg`` as an error if its mechanism raised earlier; whether it did.
+
+        A mechanism that raised inside an agent's ``run_negotiation(s)`` (or a
+        request started at once) leaves its negotiation open when the agent
+        catches the exception and carries on. Run again, the broken mechanism
+        would fail with another error than its own (a negotiator's "no ranking
+        of its outcomes"), so it is closed here as the error it raised.
+        """
+        if neg.error is None or neg.mechanism.state.ended:
+            return False
+        self.cancel(neg, neg.error)
+        return True
+
     def cancel_all(self, reason: str) -> None:
         """Cancel every open negotiation."""
         for neg in list(self.active.values()):

@@ -174,7 +174,7 @@ class Scheduler:
         blocked = False
         for nid in progress.batch:
             neg = active.get(nid)
-            if neg is None:
+            if neg is None or desk.close_if_crashed(neg):
                 continue  # settled, or closed by a callback of one settled before it
             state = neg.mechanism.state
             if state.ended:
@@ -316,10 +316,11 @@ class Scheduler:
         # in it, also one requested earlier in the same step (an AgentSteps
         # placed before Negotiations); those registered while it runs wait
         # for the next Negotiations operation.
-        speed = self.desk.speed
-        active = self.desk.active
-        for neg in self.desk.to_run():
-            if neg.id in active:
+        desk = self.desk
+        speed = desk.speed
+        active = desk.active
+        for neg in desk.to_run():
+            if neg.id in active and not desk.close_if_crashed(neg):
                 self.negotiate(neg, speed)
 
     def _execute_contracts(self) -> None:

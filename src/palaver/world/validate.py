@@ -8,6 +8,7 @@ import functools
 import logging
 import math
 import os
+import sys
 from collections.abc import Callable, Mapping
 from numbers import Integral, Real
 from pathlib import Path
@@ -72,6 +73,22 @@ def check_int(name: str, value: Any, minimum: int, optional: bool = False) -> in
         type_error=WorldParameterError,
         value_error=WorldParameterError,
     )
+
+
+def check_max_saved(name: str, value: Any) -> int | None:
+    """An int from 1 to ``sys.maxsize``, or ``None`` (keep everything).
+
+    The bound is a ``deque``'s ``maxlen``, which cannot exceed ``sys.maxsize``:
+    a larger count failed when the world was made, with OverflowError
+    naming no parameter.
+    """
+    count = check_int(name, value, 1, optional=True)
+    if count is not None and count > sys.maxsize:
+        raise WorldParameterError(
+            f"{name} must be an integer from 1 to {sys.maxsize} or None (keep every "
+            f"record), got {count!r:.80}"
+        )
+    return count
 
 
 def check_period(name: str, value: Any) -> int:
@@ -211,7 +228,7 @@ RULES: dict[str, Callable[[str, Any], Any]] = {
     "save_negotiations": check_bool,
     "save_resolved_breaches": check_bool,
     "save_unresolved_breaches": check_bool,
-    "max_saved": lambda n, v: check_int(n, v, 1, optional=True),
+    "max_saved": lambda n, v: check_max_saved(n, v),
     "ignore_agent_exceptions": check_bool,
     "ignore_mechanism_exceptions": check_bool,
     "ignore_simulation_exceptions": check_bool,
@@ -324,6 +341,11 @@ def check_event_type(parameter: str, name: str) -> None:
     is allowed; one this close to a built-in type (``contract_signd``) would
     select no event at all, silently.
     """
+    if name == "":
+        # record_event refuses an empty type, so no event could ever match.
+        raise WorldParameterError(
+            f"{parameter}='' is not an event type: give a type name, or None for every event"
+        )
     known = [str(t) for t in EventType]
     if name in known:
         return

@@ -286,6 +286,11 @@ class World(WorldSurface[TAgent], WorldCallbacks[TAgent], Generic[TAWI, TAgent],
                     f"join {name}={given!r:.80} ({type(given).__name__}): must be a utility "
                     "function (palaver.preferences.UtilityFunctionLike) or None"
                 )
+        if ufun is not None and preferences is not None and ufun is not preferences:
+            # Aliases: one of two different functions would be dropped, silently.
+            raise WorldParameterError(
+                "join: give ufun or preferences (they are aliases), not two different ones"
+            )
         check_int("simulation_priority", simulation_priority, -(2**62))
         if any(a is x for a in self.agents.values()):
             raise ValueError(f"agent {x._palaver_id!r} has already joined this world")
