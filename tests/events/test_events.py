@@ -316,3 +316,18 @@ def test_emit_takes_any_mapping_and_str_subclasses() -> None:
     bus.add_sink(sink)
     bus.emit(EventType.OFFER, MappingProxyType({"x": 1}), agent_id=EventType.OFFER)
     assert [e.payload["x"] for e in sink.events] == [1]
+
+
+@pytest.mark.parametrize("bad", [7, None, "", b"note"])
+def test_emit_refuses_an_event_type_that_is_not_text(bad: object) -> None:
+    bus = EventBus(run_id="r")
+    sink = ListSink()
+    bus.add_sink(sink)
+    with pytest.raises(TypeError, match="the event type must be a non-empty str"):
+        bus.emit(bad, {"x": 1})  # type: ignore[arg-type]
+    assert sink.events == []
+
+
+def test_a_bus_run_id_must_be_text() -> None:
+    with pytest.raises(TypeError, match=r"run_id must be a str or None, got 5 \(int\)"):
+        EventBus(run_id=5)  # type: ignore[arg-type]

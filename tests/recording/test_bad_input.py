@@ -464,3 +464,22 @@ def test_a_bus_event_with_an_id_that_is_not_text_is_refused_and_the_recording_go
     rec.close()
     notes = list(pr.open(rec.folder).get_events_by_type("note"))
     assert [e.content for e in notes] == [{"x": 2}]
+
+
+@pytest.mark.parametrize("field", ["agent_id", "negotiation_id", "contract_id"])
+def test_a_bus_event_with_an_id_utf8_cannot_hold_is_refused_and_the_recording_goes_on(
+    tmp_path: Path, field: str
+) -> None:
+    # A lone surrogate in an id reached the buffer and failed the step's flush
+    # (UnicodeEncodeError), stopping the run and losing the recording.
+    world = BusWorld()
+    rec = SimulationRecorder(world, output_dir=tmp_path)
+    world.start()
+    world.step()
+    with pytest.raises(ValueError, match=f"'note' event's {field} must be valid Unicode text"):
+        world.bus.emit("note", {"x": 1}, **{field: "a\ud800"})
+    world.bus.emit("note", {"x": 2}, **{field: "käufer"})  # non-ASCII text is fine
+    world.step()
+    rec.close()
+    notes = list(pr.open(rec.folder).get_events_by_type("note"))
+    assert [e.content for e in notes] == [{"x": 2}]

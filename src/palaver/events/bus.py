@@ -10,6 +10,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from palaver.events.batch import BatchColumns, EventBatch
 from palaver.events.record import Event
+from palaver.events.types import EventType
 
 # Building the named tuple through tuple.__new__ skips its keyword-handling
 # constructor; this runs once per event.
@@ -140,6 +141,11 @@ class EventBus:
     def __init__(self, run_id: str | None = None) -> None:
         # Eight random hex digits, as uuid4().hex[:8] gave, for a fifth of the
         # cost: a bus is made per standalone negotiation.
+        if run_id is not None and not isinstance(run_id, str):
+            # Every event carries it, stored as text by the recorder.
+            raise TypeError(
+                f"EventBus: run_id must be a str or None, got {run_id!r} ({type(run_id).__name__})"
+            )
         self.run_id: str = run_id if run_id is not None else os.urandom(4).hex()
         self.step: int = 0
         self.active: bool = False
@@ -310,6 +316,8 @@ class EventBus:
         """
         if (
             payload.__class__ is not dict
+            or (type.__class__ is not str and type.__class__ is not EventType)
+            or not type
             or (agent_id.__class__ is not str and agent_id is not None)
             or (negotiation_id.__class__ is not str and negotiation_id is not None)
             or (contract_id.__class__ is not str and contract_id is not None)
@@ -380,6 +388,11 @@ def _check_emit(
     type: str, payload: Any, agent_id: Any, negotiation_id: Any, contract_id: Any
 ) -> None:
     """The slow path of :meth:`EventBus.emit`'s argument check (see there)."""
+    if not isinstance(type, str) or not type:
+        raise TypeError(
+            f"EventBus.emit: the event type must be a non-empty str (an EventType or your "
+            f"own name), got {type!r} ({type.__class__.__name__})"
+        )
     if not isinstance(payload, Mapping):
         raise TypeError(
             f"a {type!r} event's payload must be a mapping (a dict of plain data), got "

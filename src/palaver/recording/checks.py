@@ -90,15 +90,23 @@ def check_event_type(value: Any) -> str:
     return str(value)
 
 
-def check_event_ids(event_type: str, negotiation_id: Any, contract_id: Any) -> None:
-    """Raise ``TypeError`` for a bus event whose ``negotiation_id`` or
-    ``contract_id`` is neither a str nor ``None`` (both are stored as text)."""
-    for name, value in (("negotiation_id", negotiation_id), ("contract_id", contract_id)):
-        if value is not None and not isinstance(value, str):
+def check_event_ids(event_type: str, agent_id: Any, negotiation_id: Any, contract_id: Any) -> None:
+    """Refuse a bus event whose ids cannot be stored: ``TypeError`` for an
+    ``agent_id``, ``negotiation_id`` or ``contract_id`` that is neither a str nor
+    ``None``, ``ValueError`` for one (or an event type) holding a lone
+    surrogate (all are stored as UTF-8 text: buffered, such an event failed
+    every later write of the recording)."""
+    _check_text("event_type", event_type)
+    ids = (("agent_id", agent_id), ("negotiation_id", negotiation_id), ("contract_id", contract_id))
+    for name, value in ids:
+        if value is None:
+            continue
+        if not isinstance(value, str):
             raise TypeError(
                 f"a {event_type!r} event's {name} must be a str or None, got {value!r} "
                 f"({type(value).__name__}); the recorder refused the event"
             )
+        _check_text(f"a {event_type!r} event's {name}", value)
 
 
 def _check_text(name: str, value: str) -> None:

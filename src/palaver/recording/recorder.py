@@ -413,12 +413,19 @@ class SimulationRecorder(RecorderState, RecorderOutput):
             etype = etype._value_ if type(etype) is EventType else str(etype)
         if self._closed or (self._allowed is not None and etype not in self._allowed):
             return
-        if (negotiation_id is not None and negotiation_id.__class__ is not str) or (
-            contract_id is not None and contract_id.__class__ is not str
+        if not (
+            etype.isascii()
+            and (agent_id is None or (agent_id.__class__ is str and agent_id.isascii()))
+            and (
+                negotiation_id is None
+                or (negotiation_id.__class__ is str and negotiation_id.isascii())
+            )
+            and (contract_id is None or (contract_id.__class__ is str and contract_id.isascii()))
         ):
-            # Refused here, in the emitter's call: buffered, it would fail every
-            # later write of the recording (its columns are text).
-            check_event_ids(etype, negotiation_id, contract_id)
+            # Refused here, in the emitter's call: buffered, an id that is not
+            # text, or text UTF-8 cannot hold, would fail every later write of
+            # the recording (its columns are text). Non-ASCII text is checked.
+            check_event_ids(etype, agent_id, negotiation_id, contract_id)
         if self._negotiation is not None:
             step, agent_id = negotiation_fields(self._negotiation, etype, agent_id, payload)
         boundary = etype in _SPECIAL
