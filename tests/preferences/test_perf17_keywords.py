@@ -3,6 +3,7 @@ them, and the reserved value's checks (both on the path of every utility functio
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -81,3 +82,22 @@ def test_reserved_value_takes_floats_ints_and_numpy_numbers() -> None:
     for given in (3, np.float32(0.5), np.int64(-2), float("inf")):
         u.reserved_value = given
         assert type(u.reserved_value) is float and u.reserved_value == float(given)
+
+
+@pytest.mark.parametrize(
+    ("scale", "shift", "error", "shown"),
+    [
+        ("x", 0.0, TypeError, "scale must be a positive finite number, got 'x' (str)"),
+        (0.0, 0.0, ValueError, "scale must be a positive finite number, got 0.0"),
+        (1.0, float("inf"), ValueError, "shift must be a finite number, got inf"),
+        (1.0, "y", TypeError, "shift must be a finite number, got 'y' (str)"),
+    ],
+)
+def test_an_affine_wrapper_names_the_argument_that_is_wrong(
+    scale: object, shift: object, error: type[Exception], shown: str
+) -> None:
+    from palaver.preferences.wrappers import AffineUtilityFunction
+
+    inner = LinearUtilityFunction([1.0])
+    with pytest.raises(error, match=re.escape(shown)):
+        AffineUtilityFunction(inner, scale, shift, 0.0, None)  # type: ignore[arg-type]

@@ -128,9 +128,9 @@ class AffineUtilityFunction(_Wrapping):
         reserved_value: float,
         outcome_space: OutcomeSpace | None,
     ) -> None:
-        if not scale > 0 or not math.isfinite(scale) or not math.isfinite(shift):
-            raise ValueError(f"scale must be a positive finite number, got {scale!r}")
-        self._scale, self._shift = float(scale), float(shift)
+        # Each named with its own value (a bad shift was reported as the scale).
+        self._scale = check_real("scale", scale, positive=True)
+        self._shift = check_real("shift", shift)
         super().__init__(ufun, reserved_value, outcome_space)
 
     @property
