@@ -127,6 +127,11 @@ def _solve(
     maximize: bool,
     from_disagreement: bool = True,
 ) -> Points:
+    if isinstance(ufuns, str | bytes) or not isinstance(ufuns, Sequence):
+        raise TypeError(
+            f"ufuns must be a sequence of utility functions, got {ufuns!r:.80} "
+            f"({type(ufuns).__name__})"
+        )
     if not frontier:
         return ()
     if not ufuns:

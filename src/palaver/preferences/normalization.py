@@ -16,6 +16,7 @@ over a discrete space to NegMAS's canonical linear-additive form (see
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -71,6 +72,15 @@ def correct_reserved_value(
     when ``warn``); ``eps`` defaults to :data:`DEFAULT_RESERVED_VALUE_PENALTY`.
     """
     penalty = DEFAULT_RESERVED_VALUE_PENALTY if eps is None else check_real("eps", eps)
+    _check_ufun("ufun", ufun)
+    if reserved_value is not None and (
+        isinstance(reserved_value, bool) or not isinstance(reserved_value, numbers.Real)
+    ):
+        # Infinities and NaN are corrected below; what is not a number is refused.
+        raise TypeError(
+            f"reserved_value must be a number or None, got {reserved_value!r:.80} "
+            f"({type(reserved_value).__name__})"
+        )
     if reserved_value is not None and math.isfinite(reserved_value):
         return float(reserved_value), False
     corrected = float(ufun.min()) - penalty

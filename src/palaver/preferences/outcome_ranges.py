@@ -79,6 +79,16 @@ def outcome_in_range(
     ``strict``; with ``fail_incomplete``, a range naming an issue the outcome
     lacks holds nothing.
     """
+    if not isinstance(outcome, Mapping | tuple | list):
+        raise TypeError(
+            f"outcome must be an outcome tuple or a dict of issue name to value, got "
+            f"{outcome!r:.80} ({type(outcome).__name__})"
+        )
+    if not isinstance(outcome_range, Mapping):
+        raise TypeError(
+            f"outcome_range must be a dict of issue (name or position) to what it holds, "
+            f"got {outcome_range!r:.80} ({type(outcome_range).__name__})"
+        )
     items = outcome.items() if isinstance(outcome, Mapping) else enumerate(outcome)
     pairs = list(items)
     if fail_incomplete and set(outcome_range) - {k for k, _ in pairs}:
