@@ -237,7 +237,7 @@ CASES: list[tuple[str, Callable[[], object], Any, tuple[str, ...]]] = [
         NegotiationRequestError,
         ("ghost",),
     ),
-    ("request unknown req_id", _request(req_id="nope"), NegotiationRequestError, ("nope",)),
+    ("request req_id not text", _request(req_id=7), NegotiationRequestError, ("req_id", "7")),
     (
         "request roles length",
         _request(roles=["a"]),

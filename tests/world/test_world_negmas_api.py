@@ -435,7 +435,7 @@ def test_malformed_requests_name_the_argument() -> None:
 
     awi = buyer.awi
     for args, message in (
-        ((ISSUES, ["seller", "buyer"], "made-up"), "req_id must be an id returned"),
+        ((ISSUES, ["seller", "buyer"], 7), "req_id must be a str"),
         ((None, ["seller", "buyer"], None), "issues must be a non-empty list"),
         (([1, 2], ["seller", "buyer"], None), "issues must be"),
         ((ISSUES, {"seller": 1}, None), "partners must be a list"),

@@ -180,7 +180,8 @@ class AgentWorldInterface:
         utility function when it has none. Returns ``(contract, nmi)``: the
         contract is ``None`` when there was no agreement, and both are ``None``
         when the request was refused. The contract then goes through signing
-        like any other.
+        like any other, without ``default_signing_delay``: as in NegMAS, it is
+        to be signed in this step (at its next ``ContractSigning``).
         """
         return self._world.run_negotiation(
             caller=self.agent,

@@ -98,12 +98,16 @@ class ContractBook:
         self.n_contracts += 1
         return f"c{self.n_contracts}"
 
-    def conclude(self, agreement: Agreement) -> Contract:
+    def conclude(self, agreement: Agreement, immediate: bool = False) -> Contract:
         """The contract of ``agreement``, counted but not announced yet (:meth:`announce`)
-        nor signed (:meth:`after_conclusion`)."""
+        nor signed (:meth:`after_conclusion`).
+
+        ``immediate``: to be signed in this step whatever ``default_signing_delay``
+        says, as NegMAS does for the negotiations ``run_negotiation(s)`` runs.
+        """
         neg = agreement.negotiation
         step = self.clock.step
-        delay = 0 if self.signing.force_signing else self.signing.default_signing_delay
+        delay = 0 if immediate or self.signing.force_signing else self.signing.default_signing_delay
         contract = Contract(
             partners=tuple(neg.partners),
             agreement=agreement.outcome,

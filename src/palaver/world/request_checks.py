@@ -51,11 +51,14 @@ def check_request(
     for p in partners:
         if type(p) is not str and not isinstance(p, str):
             raise bad("partners", partners, "a list of agent ids (strings)")
-    if req_id is not None and req_id not in caller.negotiation_requests:
+    # As in NegMAS, any text is a request id: one create_negotiation_request
+    # did not return makes the world ask the caller too, through
+    # _respond_to_negotiation_request(..., req_id=req_id).
+    if req_id is not None and not isinstance(req_id, str):
         raise bad(
             "req_id",
             req_id,
-            "an id returned by create_negotiation_request (and not used yet)",
+            "a str (an id returned by create_negotiation_request, or the caller's own) or None",
         )
     if roles is not None and (
         isinstance(roles, str)

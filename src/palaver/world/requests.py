@@ -213,8 +213,9 @@ class RequestIntake:
             for p in ids:
                 if p != caller.id:
                     graph.add(step, "negotiation", caller.id, p)
-        caller._palaver_forget_request(req_id)
-        if req_id is not None:
+        # NegMAS tells the requester only of requests create_negotiation_request
+        # made; a request id of the caller's own goes to its negotiator callbacks.
+        if caller._palaver_forget_request(req_id) is not None:
             self.guard.agent(caller, caller.on_neg_request_accepted, req_id, nmi)
         return neg
 

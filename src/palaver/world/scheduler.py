@@ -294,16 +294,21 @@ class Scheduler:
             return
         self.checkpoints.maybe_save(hooks)
 
-    def negotiate(self, neg: ActiveNegotiation, rounds: int | None) -> Contract | None:
-        """Advance ``neg``; an agreement becomes a contract in the book."""
-        return self._conclude(self.desk.advance(neg, rounds))
+    def negotiate(
+        self, neg: ActiveNegotiation, rounds: int | None, immediate_signing: bool = False
+    ) -> Contract | None:
+        """Advance ``neg``; an agreement becomes a contract in the book (to be
+        signed in this step with ``immediate_signing``, see ``ContractBook.conclude``)."""
+        return self._conclude(self.desk.advance(neg, rounds), immediate_signing)
 
-    def _conclude(self, agreement: Agreement | None) -> Contract | None:
+    def _conclude(
+        self, agreement: Agreement | None, immediate_signing: bool = False
+    ) -> Contract | None:
         """The contract of ``agreement`` (``None``: no agreement, no contract)."""
         if agreement is None:
             return None
         book = self.book
-        contract = book.conclude(agreement)
+        contract = book.conclude(agreement, immediate_signing)
         # The negotiation's record is settled before contract_concluded announces it.
         self.desk.settled(agreement, contract)
         book.announce(contract)

@@ -168,7 +168,9 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
         )  # fmt: skip
         if neg is None:
             return None, None
-        contract = self._palaver.scheduler.negotiate(neg, None)
+        # As in NegMAS, a contract run_negotiation(s) reaches is signed in this
+        # step's next ContractSigning, whatever default_signing_delay is.
+        contract = self._palaver.scheduler.negotiate(neg, None, immediate_signing=True)
         return contract, neg.mechanism.nmi
 
     def run_negotiations(
@@ -238,7 +240,9 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
             return []
         scheduler = self._palaver.scheduler
         return [
-            (None, None) if neg is None else (scheduler.negotiate(neg, None), neg.mechanism.nmi)
+            (None, None)
+            if neg is None
+            else (scheduler.negotiate(neg, None, immediate_signing=True), neg.mechanism.nmi)
             for neg in registered
         ]
 
