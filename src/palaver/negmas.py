@@ -338,6 +338,19 @@ from palaver.mechanisms import NegotiatorDescriptor, TraceElement
 # negstyle17: NegMAS's issue of listed numbers (make_issue([1, 5, 10])) and its base.
 from palaver.outcomes import DiscreteCardinalIssue, DiscreteOrdinalIssue
 
+# isort: split
+# world17: NegMAS's situated mixins and monitor bases, and two of its names for
+# Palaver's classes (negmas.sao.SAONMI, negmas.situated.NegotiationRequestInfo).
+from palaver.mechanisms import SAONMI
+from palaver.world import (
+    NegotiationRequestInfo,
+    NoContractExecutionMixin,
+    NoResponsesMixin,
+    StatsMonitor,
+    TimeInAgreementMixin,
+    WorldMonitor,
+)
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -602,6 +615,16 @@ __all__ += [
 __all__ += ["NegotiatorDescriptor", "TraceElement"]
 # negstyle17: the names of the block above.
 __all__ += ["DiscreteCardinalIssue", "DiscreteOrdinalIssue"]
+# world17: the names of the block above.
+__all__ += [
+    "SAONMI",
+    "NegotiationRequestInfo",
+    "NoContractExecutionMixin",
+    "NoResponsesMixin",
+    "StatsMonitor",
+    "TimeInAgreementMixin",
+    "WorldMonitor",
+]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)
 

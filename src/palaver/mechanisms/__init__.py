@@ -11,6 +11,7 @@ from palaver.mechanisms.full_trace import TraceElement
 from palaver.mechanisms.ga import GAMechanism, GAState
 from palaver.mechanisms.nmi import (
     NMI,
+    SAONMI,
     AgentMechanismInterface,
     MechanismFacts,
     NegotiatorMechanismInterface,
@@ -33,6 +34,7 @@ from palaver.mechanisms.veto import STVetoMechanism
 
 __all__ = [
     "NMI",
+    "SAONMI",
     "AgentMechanismInterface",
     "CheckpointError",
     "GAMechanism",

@@ -383,3 +383,5 @@ class NegotiatorMechanismInterface:
 NMI = NegotiatorMechanismInterface
 #: The name the tutorial uses.
 AgentMechanismInterface = NegotiatorMechanismInterface
+#: NegMAS's name for the interface an SAO negotiation gives (``negmas.sao.SAONMI``).
+SAONMI = NegotiatorMechanismInterface

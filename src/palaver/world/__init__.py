@@ -41,12 +41,21 @@ from palaver.world.errors import (
     WorldParameterError,
 )
 from palaver.world.mechanisms import resolve_mechanism
+from palaver.world.mixins import (
+    NoContractExecutionMixin,
+    NoResponsesMixin,
+    StatsMonitor,
+    TimeInAgreementMixin,
+    WorldMonitor,
+)
 from palaver.world.stats import COUNTERS
 from palaver.world.world import World
 from palaver.world.world_views import RunningNegotiation
 
 #: The tutorial's short name for the agent-world interface.
 AWI = AgentWorldInterface
+#: NegMAS's name for an agent's record of a request it made.
+NegotiationRequestInfo = NegotiationRequest
 
 __all__ = [
     "AWI",
@@ -72,6 +81,9 @@ __all__ = [
     "NegotiationRecord",
     "NegotiationRequest",
     "NegotiationRequestError",
+    "NegotiationRequestInfo",
+    "NoContractExecutionMixin",
+    "NoResponsesMixin",
     "Operations",
     "RenegotiationRequest",
     "RunningNegotiation",
@@ -79,9 +91,12 @@ __all__ = [
     "SaveConfig",
     "SigningConfig",
     "SimulationError",
+    "StatsMonitor",
+    "TimeInAgreementMixin",
     "UnknownMechanismError",
     "World",
     "WorldError",
+    "WorldMonitor",
     "WorldParameterError",
     "load_checkpoint",
     "resolve_mechanism",

@@ -50,6 +50,17 @@ class BulletinBoard:
         """The section names."""
         return list(self._data)
 
+    @property
+    def data(self) -> dict[str, dict[str, Any]]:
+        """Every section by name, each a copy of its ``{key: value}`` records
+        (NegMAS's ``data``, read-only here: post with :meth:`record`)."""
+        return {name: dict(records) for name, records in self._data.items()}
+
+    @classmethod
+    def satisfies(cls, value: Any, query: Any) -> bool:
+        """Whether ``value`` matches ``query`` by NegMAS's rule (see :meth:`query`)."""
+        return _satisfies(value, query)
+
     def add_section(self, name: str) -> None:
         """Add an empty section (no-op when it exists)."""
         self._data.setdefault(name, {})

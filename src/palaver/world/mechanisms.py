@@ -159,6 +159,12 @@ class MechanismTable:
         """The allowed names as given."""
         return [label for label, _, _ in self._entries]
 
+    @property
+    def params(self) -> dict[str, dict[str, Any]]:
+        """The allowed names as given, each with a copy of its default parameters
+        (NegMAS's ``mechanisms`` setting)."""
+        return {label: dict(params) for label, _, params in self._entries}
+
     def get(self, name: Any = None) -> tuple[type, dict[str, Any]]:
         """The class and default parameters for ``name`` (``None``: the default).
 

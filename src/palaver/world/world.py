@@ -519,6 +519,26 @@ def _publish_settings(world: World[Any, Any]) -> None:
         },
         key="world",
     )
+    # world17: NegMAS posts each setting under its own key
+    # (awi.bb_read("settings", "n_steps")); Palaver's "world" record above stays.
+    signing = world.signing_config
+    negmas_settings: dict[str, Any] = {
+        "n_steps": world.n_steps,
+        "time_limit": world.time_limit,
+        "negotiation_speed": cfg.negotiation_speed,
+        "neg_n_steps": cfg.neg_n_steps,
+        "neg_time_limit": cfg.neg_time_limit,
+        "neg_step_time_limit": cfg.neg_step_time_limit,
+        "default_signing_delay": signing.default_signing_delay,
+        "force_signing": signing.force_signing,
+        "batch_signing": signing.batch_signing,
+        "breach_processing": world.breach_processing,
+        "mechanism_names": world._palaver.mechanisms.names,
+        "mechanisms": world._palaver.mechanisms.params,
+        "start_negotiations_immediately": cfg.start_negotiations_immediately,
+    }
+    for key, value in negmas_settings.items():
+        world.bulletin_board.record("settings", value, key=key)
 
 
 install_option_views(World)
