@@ -7,8 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from palaver.negmas.situated import (
+    NoContractExecutionMixin,
+    NoResponsesMixin,
+    StatsMonitor,
+    TimeInAgreementMixin,
+    WorldMonitor,
+)
 
 from palaver.negmas import (
+    SAONMI,
     Agent,
     BreachProcessing,
     BulletinBoard,
@@ -17,16 +25,8 @@ from palaver.negmas import (
     NegotiatorMechanismInterface,
     ResponseType,
     SAONegotiator,
-    SAONMI,
     World,
     make_issue,
-)
-from palaver.negmas.situated import (
-    NoContractExecutionMixin,
-    NoResponsesMixin,
-    StatsMonitor,
-    TimeInAgreementMixin,
-    WorldMonitor,
 )
 from palaver.world import NegotiationRequest
 
