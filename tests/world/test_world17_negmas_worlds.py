@@ -245,3 +245,59 @@ def test_requested_negotiations_keep_the_signing_delay() -> None:
     world.run()
     [contract] = world.signed_contracts
     assert (contract.concluded_at, contract.to_be_signed_at, contract.signed_at) == (1, 3, 3)
+
+
+# ------------------------------------------------------------------ signing
+
+
+class Refuser(Firm):
+    """Decides in sign_all_contracts only, as NegMAS's documentation suggests."""
+
+    def __init__(self, *args: Any, answer: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.answer = answer
+        self.asked: list[int] = []
+
+    def sign_all_contracts(self, contracts: list[Contract]) -> Any:
+        self.asked.append(len(contracts))
+        return self.answer
+
+
+@pytest.mark.parametrize("batch", [True, False])
+def test_sign_all_contracts_decides_with_and_without_batch_signing(batch: bool) -> None:
+    # NegMAS 0.16 asks sign_all_contracts([contract]) for each contract when
+    # batch_signing is off: an agent refusing there refuses in both modes.
+    buyer = Refuser(name="buyer", answer=None)
+    world = shop(buyer, default_signing_delay=1, batch_signing=batch, n_steps=3)
+    world.agents["buyer"].plan = lambda step: (  # type: ignore[method-assign]
+        buyer.awi.request_negotiation_about(
+            ISSUES,
+            ["buyer", "seller"],
+            buyer.create_negotiation_request(ISSUES, ["buyer", "seller"], buyer_negotiator()),
+        )
+        if step == 0
+        else None
+    )
+    world.run()
+    assert buyer.asked == [1]
+    assert world.stats["n_contracts_cancelled"] == [0, 0, 1]
+    assert world.signed_contracts == []
+    [cancelled] = world.cancelled_contracts
+    assert cancelled.nullified_at == 2
+
+
+def test_unbatched_signing_reads_every_answer_form_of_sign_all_contracts() -> None:
+    for answer, signed in (("buyer", 1), (["buyer"], 1), ([None], 0), ({}, 0)):
+        buyer = Refuser(name="buyer", answer=answer)
+        world = shop(buyer, default_signing_delay=0, batch_signing=False, n_steps=3)
+        world.agents["buyer"].plan = lambda step, b=buyer: (  # type: ignore[method-assign]
+            b.awi.request_negotiation_about(
+                ISSUES,
+                ["buyer", "seller"],
+                b.create_negotiation_request(ISSUES, ["buyer", "seller"], buyer_negotiator()),
+            )
+            if step == 0
+            else None
+        )
+        world.run()
+        assert len(world.signed_contracts) == signed, answer

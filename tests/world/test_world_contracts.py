@@ -202,8 +202,9 @@ def test_refused_signature_cancels_contract(batch: bool) -> None:
         assert calls and max(calls) == 2  # one call for both contracts of a step
         assert finalized
         assert all(f[1] == [] and f[3] == [["seller"]] * len(f[2]) for f in finalized)
-    else:  # as in NegMAS, signing one by one never calls on_contracts_finalized
-        assert calls == [] and finalized == []
+    else:  # as in NegMAS, signing one by one never calls on_contracts_finalized,
+        # and asks an agent that overrides sign_all_contracts about one contract at a time
+        assert calls == [1] * len(cancelled) and finalized == []
 
 
 class Signer(Trader):
@@ -242,8 +243,9 @@ def test_batch_signing_asks_once_per_agent_and_round(batch: bool) -> None:
         if batch:  # one call per agent and signing round, with all its due contracts
             assert agent.singles == [] and agent.batches == per_round
             assert [f[1] for f in agent.named("finalized")] == per_round
-        else:  # one call per contract, and no on_contracts_finalized (as in NegMAS)
-            assert agent.batches == [] and agent.singles == [c.id for c in signed]
+        else:  # one call per contract, and no on_contracts_finalized (as in NegMAS:
+            # sign_all_contracts([contract]) for an agent that overrides it)
+            assert agent.singles == [] and agent.batches == [[c.id] for c in signed]
             assert agent.named("finalized") == []
 
 

@@ -356,6 +356,16 @@ class SignsWith(Trader):
         return self.signature
 
 
+class SignsOneWith(Trader):
+    """Answers sign_contract only (signing one by one asks sign_all_contracts
+    of an agent that overrides it, as NegMAS does)."""
+
+    signature: Any = None
+
+    def sign_contract(self, contract: Contract) -> Any:
+        return self.signature
+
+
 @pytest.mark.parametrize("batch_signing", [True, False])
 @pytest.mark.parametrize("signature", [False, 0, True])
 def test_a_signature_that_is_not_a_string_is_the_agents_error(
@@ -368,7 +378,7 @@ def test_a_signature_that_is_not_a_string_is_the_agents_error(
     def world(**kwargs: Any) -> LedgerWorld:
         w = LedgerWorld(n_steps=4, seed=7, batch_signing=batch_signing, **kwargs)
         w.join(Trader(targets=["seller"], per_step=1, id="buyer"))
-        seller = SignsWith(buyer=False, id="seller")
+        seller = (SignsWith if batch_signing else SignsOneWith)(buyer=False, id="seller")
         seller.signature = signature
         w.join(seller)
         return w

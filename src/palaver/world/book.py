@@ -225,6 +225,14 @@ class ContractBook:
             for c in due:
                 for pid in c.partners:
                     agent = self.agents[pid]
+                    if type(agent).sign_all_contracts is not Agent.sign_all_contracts:
+                        # As NegMAS 0.16 does without batch signing, an agent that
+                        # decides in sign_all_contracts is asked there, one
+                        # contract at a time (its default asks sign_contract).
+                        answer = self.guard.agent(agent, agent.sign_all_contracts, [c])
+                        [sig] = self._signatures(agent, [c], answer)
+                        self._take_signature(c, pid, sig, refused)
+                        continue
                     sig = self.guard.agent(agent, agent.sign_contract, c)
                     if sig is not None and not isinstance(sig, str):
                         self.guard.malformed(
