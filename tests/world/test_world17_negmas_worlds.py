@@ -301,3 +301,34 @@ def test_unbatched_signing_reads_every_answer_form_of_sign_all_contracts() -> No
         )
         world.run()
         assert len(world.signed_contracts) == signed, answer
+
+
+# ------------------------------------------------------- mechanism parameters
+
+
+class ParamsBuyer(Firm):
+    def __init__(self, *args: Any, params: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params = params
+        self.mechanisms: list[Any] = []
+
+    def plan(self, step: int) -> None:
+        if step == 0:
+            req = self.create_negotiation_request(ISSUES, ["buyer", "seller"], buyer_negotiator())
+            self.awi.request_negotiation_about(
+                ISSUES, ["buyer", "seller"], req, mechanism_params=self.params
+            )
+            self.mechanisms = [n.mechanism for n in self.awi._world._negotiations.values()]
+
+
+def test_the_worlds_mechanism_parameters_win_over_the_requesters() -> None:
+    # NegMAS 0.16 updates a request's mechanism_params with the world's
+    # `mechanisms` entry: the world's rules stand, the requester adds.
+    buyer = ParamsBuyer(
+        name="buyer", params={"offering_is_accepting": True, "one_offer_per_step": True}
+    )
+    world = shop(buyer, mechanisms={"negmas.sao.SAOMechanism": {"offering_is_accepting": False}})
+    world.step()
+    [mechanism] = buyer.mechanisms
+    assert mechanism._offering_is_accepting is False
+    assert mechanism._one_offer_per_step is True  # the requester's addition is kept

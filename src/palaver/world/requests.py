@@ -113,7 +113,9 @@ class RequestIntake:
         cls, params = self.mechanisms.get(mechanism_name)
         if mechanism_params:
             check_mechanism_params(mechanism_name or cls.__name__, cls, mechanism_params)
-            params = {**params, **mechanism_params}
+            # As in NegMAS, what the world's `mechanisms` sets for the mechanism
+            # wins: a requester adds parameters, it cannot change the world's.
+            params = {**mechanism_params, **params}
         annotation = dict(annotation or {})
         try:
             # Checked once here (events of the negotiation and its contract copy
