@@ -10,6 +10,7 @@ import pytest
 from palaver.negmas.situated import (
     NoContractExecutionMixin,
     NoResponsesMixin,
+    SimpleWorld,
     StatsMonitor,
     TimeInAgreementMixin,
     WorldMonitor,
@@ -214,3 +215,21 @@ def test_board_data_and_satisfies() -> None:
     assert not board.satisfies({"pay": 3}, {"pay": 4})
     with pytest.raises(ValueError, match="cannot match"):
         BulletinBoard.satisfies(3, {"pay": 3})
+
+
+def test_simple_world_counts_each_executed_contract_once() -> None:
+    class Simple(TimeInAgreementMixin, SimpleWorld):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            TimeInAgreementMixin.init(self, time_field="delivery")
+
+        simulation_step = Delivery.simulation_step
+        get_private_state = Delivery.get_private_state
+        execute_action = Delivery.execute_action
+
+        def start_contract_execution(self, contract: Any) -> set[Any]:
+            return set()
+
+    world = delivery_world(Simple)
+    world.run()
+    assert world.stats["activity_level"] == [0.0, 0.0, 1.0, 1.0, 0.0]

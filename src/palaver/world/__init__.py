@@ -44,6 +44,7 @@ from palaver.world.mechanisms import resolve_mechanism
 from palaver.world.mixins import (
     NoContractExecutionMixin,
     NoResponsesMixin,
+    SimpleWorld,
     StatsMonitor,
     TimeInAgreementMixin,
     WorldMonitor,
@@ -90,6 +91,7 @@ __all__ = [
     "RunningNegotiationInfo",
     "SaveConfig",
     "SigningConfig",
+    "SimpleWorld",
     "SimulationError",
     "StatsMonitor",
     "TimeInAgreementMixin",

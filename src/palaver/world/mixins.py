@@ -4,7 +4,8 @@
 names and executes them then; ``NoContractExecutionMixin`` is a world without
 contract execution; ``NoResponsesMixin`` gives an agent do-nothing callbacks;
 ``StatsMonitor`` and ``WorldMonitor`` are the bases of what
-``world.register_stats_monitor`` / ``register_world_monitor`` take.
+``world.register_stats_monitor`` / ``register_world_monitor`` take;
+``SimpleWorld`` is a world whose contracts each count 1 in the statistics.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typing import Any
 
 from palaver.world.callbacks import WorldCallbacks
 from palaver.world.contracts import Breach, Contract
+from palaver.world.world import World
 
 __all__ = [
     "NoContractExecutionMixin",
     "NoResponsesMixin",
+    "SimpleWorld",
     "StatsMonitor",
     "TimeInAgreementMixin",
     "WorldMonitor",
@@ -183,3 +186,15 @@ class WorldMonitor(_Monitor):
 
     def step(self, world: Any) -> None:
         """Called after every world step."""
+
+
+class SimpleWorld(World[Any, Any]):
+    """NegMAS's ``SimpleWorld``: a world with sane defaults for every optional
+    callback (Palaver's ``World`` has them too) and a ``contract_size`` of 1,
+    so ``activity_level`` counts the executed contracts. A subclass still
+    writes ``simulation_step``, ``get_private_state``, ``execute_action``,
+    ``executable_contracts`` and ``start_contract_execution``."""
+
+    def contract_size(self, contract: Contract) -> float:
+        """Every contract counts 1."""
+        return 1.0
