@@ -82,11 +82,11 @@ def collect_plans(
         # knows its rounds once the partner's are planned.
         me = plans.index(None)
         partner = plans[1 - me]
+        assert partner is not None  # the one plan that is not None
         react = getattr(mechanism._negotiators[me], "reactive_plan", None)
         plan = react(n_steps, partner, me == 0) if react is not None else None
         if (
             isinstance(plan, RoundPlan)
-            and partner is not None
             and plan.index is partner.index
             and len(plan.proposals) >= n_steps
             and len(plan.remaining) >= n_steps

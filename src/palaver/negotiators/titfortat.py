@@ -353,16 +353,17 @@ class NaiveTitForTat(SAONegotiator):
             return None
         self._reactive = _Replay(walked, lasts, objects, faced)
         thresholds.flags.writeable = False
+        answers = _Answers(thresholds)
         return RoundPlan(
             proposals=Proposals(objects, mine),
             floor=0.0,
             span=1.0,
-            remaining=_Answers(thresholds),
+            remaining=answers,
             index=partner.index,
             utility_at=ranking.lookup[1],
             positions=mine,
             utilities=ranking.values,
-            remaining_slice=_Answers(thresholds).array,
+            remaining_slice=answers.array,
             thresholds=thresholds,
         )
 
