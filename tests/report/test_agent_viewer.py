@@ -249,3 +249,21 @@ def test_interactive_mode_takes_string_ids_and_ends_at_end_of_input(
 def test_quick_agent_view_checks_the_view_type(chat: SimulationRecorder) -> None:
     with pytest.raises(ValueError, match=r"view_type must be one of summary, info, .*'sumary'"):
         quick_agent_view(chat.folder, agent_id=1, view_type="sumary")
+
+
+def test_messages_are_printed_as_the_seed_prints_them(chat: SimulationRecorder) -> None:
+    # Code written for mesa-llm's viewer mocks its console and checks the
+    # call: the text and its style, as keywords (markup escaped only where
+    # the text holds some).
+    viewer = AgentViewer(chat.folder)
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+
+    class Recording:
+        def print(self, *args: Any, **kwargs: Any) -> None:
+            calls.append((args, kwargs))
+
+    viewer.console = Recording()  # type: ignore[assignment]
+    viewer.view_agent_timeline(999)
+    assert calls[-1] == (("Agent 999 not found.",), {"style": "red"})
+    viewer.view_agent_summary("[b]x")
+    assert calls[-1] == ((r"Agent \[b]x not found.",), {"style": "red"})

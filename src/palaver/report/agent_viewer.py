@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.prompt import Prompt
 from rich.table import Table
@@ -194,10 +195,18 @@ class AgentViewer:
         matches = [a for a in self.agent_events if str(a) == str(agent_id)]
         return matches[0] if len(matches) == 1 else None
 
+    def _say(self, message: str, style: str | None = None) -> None:
+        # The seed's call (text and style) with the text's markup escaped: an
+        # agent id or a recorded value such as "[bold]" is shown as typed.
+        if style is None:
+            self.console.print(escape(message))
+        else:
+            self.console.print(escape(message), style=style)
+
     def _found(self, agent_id: Any) -> Any:
         agent = self._agent(agent_id)
         if agent is None:
-            self.console.print(Text(f"Agent {agent_id} not found.", style="red"))
+            self._say(f"Agent {agent_id} not found.", "red")
         return agent
 
     def _agents_table(self, title: str | None = None) -> Table:
@@ -244,7 +253,7 @@ class AgentViewer:
         if agent is None:
             return
         events = self.agent_events[agent]
-        self.console.print(Text(f"\nTimeline for Agent {agent}", style="bold blue"))
+        self._say(f"\nTimeline for Agent {agent}", "bold blue")
         self.console.print(f"Showing {len(events)} events\n", style="dim")
         for event in events:
             kind = str(event.get("event_type"))
@@ -276,7 +285,7 @@ class AgentViewer:
             return
         sent = [e for e in self.agent_events[agent] if e.get("event_type") == "message"]
         received = self._received(agent)
-        self.console.print(Text(f"\nConversations for Agent {agent}", style="bold blue"))
+        self._say(f"\nConversations for Agent {agent}", "bold blue")
         if not sent and not received:
             self.console.print("No conversations found for this agent.", style="yellow")
             return
@@ -300,7 +309,7 @@ class AgentViewer:
         agent = self._found(agent_id)
         if agent is None:
             return
-        self.console.print(Text(f"\nDecision-Making for Agent {agent}", style="bold blue"))
+        self._say(f"\nDecision-Making for Agent {agent}", "bold blue")
         by_step: dict[Any, list[dict[str, Any]]] = {}
         for event in self.agent_events[agent]:
             if event.get("event_type") in _DECISION_TYPES:
@@ -311,7 +320,7 @@ class AgentViewer:
             )
             return
         for step in sorted_ids(by_step):
-            self.console.print(Text(f"\nStep {step} Decision Cycle", style="bold yellow"))
+            self._say(f"\nStep {step} Decision Cycle", "bold yellow")
             cycle = sorted(by_step[step], key=lambda e: _DECISION_TYPES.index(e["event_type"]))
             for event in cycle:
                 title = Text(str(event["event_type"]).title())
@@ -324,7 +333,7 @@ class AgentViewer:
         if agent is None:
             return
         events = self.agent_events[agent]
-        self.console.print(Text(f"\nAgent {agent} Summary", style="bold blue"))
+        self._say(f"\nAgent {agent} Summary", "bold blue")
         summary = self.agent_summaries.get(str(agent))
         if isinstance(summary, dict):
             table = Table(title="Summary Information")
@@ -379,7 +388,7 @@ class AgentViewer:
         while True:
             self.console.print("\nAvailable Commands:", style="bold blue")
             for command, description in _COMMANDS.items():
-                self.console.print(Text(f"• {command} - {description}"))
+                self._say(f"• {command} - {description}")
             try:
                 answer = Prompt.ask("\nEnter command", console=self.console)
             except (EOFError, KeyboardInterrupt):
@@ -396,22 +405,20 @@ class AgentViewer:
             elif command == "list":
                 self.list_agents()
             elif command not in views:
-                self.console.print(
-                    Text(
-                        f"Unknown command: {command} (one of: info, list, "
-                        f"{', '.join(_AGENT_COMMANDS)}, quit)",
-                        style="red",
-                    )
+                self._say(
+                    f"Unknown command: {command} (one of: info, list, "
+                    f"{', '.join(_AGENT_COMMANDS)}, quit)",
+                    "red",
                 )
             elif len(words) < 2:
-                self.console.print(Text(f"Usage: {command} <agent_id>", style="red"))
+                self._say(f"Usage: {command} <agent_id>", "red")
             else:
                 typed = " ".join(words[1:])
                 agent = self._agent_from_text(typed)
                 if agent is None:
                     known = ", ".join(map(str, sorted_ids(self.agent_events)))
                     why = f"Invalid agent ID: {typed!r} (the recorded agents: {known})"
-                    self.console.print(Text(why, style="red"))
+                    self._say(why, "red")
                 else:
                     views[command](agent)
 
