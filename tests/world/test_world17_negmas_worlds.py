@@ -231,6 +231,40 @@ def test_run_negotiation_contracts_are_signed_in_the_same_step() -> None:
     ]
     assert world.stats["n_contracts_signed"] == [1, 1, 0, 0]
     assert world.stats["n_contracts_executed"] == [0, 1, 1, 0]
+    # As NegMAS (whose run_negotiation(s) make the request through
+    # create_negotiation_request), the caller hears of each negotiation under a
+    # request id of its own; a partner is not told.
+    accepted = [c for c in buyer.calls if c[0] == "accepted"]
+    assert len(accepted) == 2 and len({c[1] for c in accepted}) == 2
+    assert all(isinstance(c[1], str) for c in accepted)
+    assert not [c for c in world.agents["seller"].calls if c[0] == "accepted"]
+    assert buyer.requested_negotiations == []  # answered: none left pending
+
+
+class RefusedRun(Firm):
+    def plan(self, step: int) -> None:
+        if step == 0:
+            result = self.awi.run_negotiation(ISSUES, ["seller"], buyer_negotiator())
+            self.calls.append(("ran", result))
+
+
+def test_a_refused_run_negotiation_tells_its_caller() -> None:
+    class Refusing(Firm):
+        def _respond_to_negotiation_request(self, *args: Any) -> Any:
+            return None
+
+    buyer = RefusedRun(name="buyer")
+    buyer.id = "buyer"
+    seller = Refusing(name="seller")
+    seller.id = "seller"
+    world = Shop(n_steps=2, neg_n_steps=10, no_logs=True)
+    world.join(buyer)
+    world.join(seller)
+    world.step()
+    assert ("ran", None) in buyer.calls
+    rejected = [c for c in buyer.calls if c[0] == "rejected"]
+    assert len(rejected) == 1 and rejected[0][2] == ["seller"]
+    assert buyer.requested_negotiations == []
 
 
 class RequestBuyer(Firm):

@@ -10,6 +10,8 @@ from world_helpers import ISSUES, LedgerWorld, Trader, pair_world
 
 from palaver.events import EventType, ListSink
 from palaver.mechanisms import SAOMechanism, STVetoMechanism
+from palaver.negotiators import AspirationNegotiator
+from palaver.preferences import LinearUtilityFunction
 from palaver.world import (
     DEFAULT_OPERATIONS,
     Agent,
@@ -274,7 +276,31 @@ def test_run_negotiation_refused_returns_none() -> None:
     world.join(Runner(id="buyer"))
     world.join(Trader(id="seller", accept=False))
     world.run()
-    assert out == [(None, None)]
+    assert out == [None]
+
+
+def test_run_negotiation_without_agreement_returns_none_as_negmas() -> None:
+    # NegMAS's AWI.run_negotiation returns None unless there is a contract;
+    # the world's own run_negotiation keeps the pair, with the finished nmi.
+    out: list[Any] = []
+
+    class Runner(Trader):
+        def step(self) -> None:
+            out.append(self.awi.run_negotiation(ISSUES, ["seller"], self.negotiator()))
+            out.append(self.awi._world.run_negotiation(self, ISSUES, ["seller"], self.negotiator()))
+
+    class Stubborn(Trader):
+        def negotiator(self) -> AspirationNegotiator:
+            # a reserved value above every outcome's utility: it never accepts
+            return AspirationNegotiator(ufun=LinearUtilityFunction([1.0, 2.0], reserved_value=1e9))
+
+    world = LedgerWorld(n_steps=1, seed=4)
+    world.join(Runner(id="buyer"))
+    world.join(Stubborn(id="seller", buyer=False))
+    world.run()
+    assert out[0] is None
+    contract, nmi = out[1]
+    assert contract is None and nmi is not None and nmi.state.ended
 
 
 def test_run_negotiations_runs_several_to_their_end_inside_the_step() -> None:

@@ -171,19 +171,21 @@ class AgentWorldInterface:
         mechanism_params: dict[str, Any] | None = None,
         *,
         preferences: UtilityFunctionLike | None = None,
-    ) -> tuple[Contract | None, Any]:
+    ) -> tuple[Contract, Any] | None:
         """Run a negotiation to its end now, inside the caller's step.
 
         ``negotiator`` represents this agent (added to ``partners`` when
         missing: first for one partner without ``roles``, as in NegMAS, else
         last); ``ufun`` (or NegMAS's name for it, ``preferences``) is its
-        utility function when it has none. Returns ``(contract, nmi)``: the
-        contract is ``None`` when there was no agreement, and both are ``None``
-        when the request was refused. The contract then goes through signing
-        like any other, without ``default_signing_delay``: as in NegMAS, it is
-        to be signed in this step (at its next ``ContractSigning``).
+        utility function when it has none. Returns ``(contract, nmi)`` when the
+        negotiation ended in an agreement, and ``None`` otherwise (no
+        agreement, or the request refused), as NegMAS's AWI does; the world's
+        own ``run_negotiation`` returns the pair in every case. The contract
+        then goes through signing like any other, without
+        ``default_signing_delay``: as in NegMAS, it is to be signed in this
+        step (at its next ``ContractSigning``).
         """
-        return self._world.run_negotiation(
+        contract, nmi = self._world.run_negotiation(
             caller=self.agent,
             issues=issues,
             partners=partners,
@@ -195,6 +197,7 @@ class AgentWorldInterface:
             mechanism_name=mechanism_name,
             mechanism_params=mechanism_params,
         )
+        return None if contract is None or nmi is None else (contract, nmi)
 
     def run_negotiations(
         self,

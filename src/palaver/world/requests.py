@@ -100,6 +100,14 @@ class RequestIntake:
         )
         partners = list(partners)
         check_partners(caller, partners, roles, self.roster.agents)
+        if own is not None and req_id is None:
+            # run_negotiation(s): as in NegMAS, which makes the request through
+            # create_negotiation_request, the caller hears of its negotiation
+            # (on_neg_request_accepted) or of the refusal (on_neg_request_rejected)
+            # under a request id of its own.
+            req_id = caller.create_negotiation_request(
+                list(issues), partners, own[0], annotation, {}
+            )
         try:
             # Before the request is counted and emitted: issues that make no
             # outcome space (two named alike) raised after that, leaving a

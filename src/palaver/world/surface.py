@@ -160,7 +160,9 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
         mechanism_name: str | None = None,
         mechanism_params: dict[str, Any] | None = None,
     ) -> tuple[Contract | None, Any]:
-        """Register and run a negotiation to its end at once (see ``AWI.run_negotiation``)."""
+        """Register and run a negotiation to its end at once: ``(contract, nmi)``, the
+        contract ``None`` without an agreement, both ``None`` when refused (the AWI's
+        ``run_negotiation``, NegMAS's, returns ``None`` for both)."""
         _check_role(caller, "run_negotiation", "caller_role", caller_role)
         neg = self._palaver_register_own(
             caller, issues, partners, negotiator, ufun, caller_role, roles, annotation,
