@@ -339,6 +339,32 @@ from palaver.mechanisms import NegotiatorDescriptor, TraceElement
 from palaver.outcomes import DiscreteCardinalIssue, DiscreteOrdinalIssue
 
 # isort: split
+# negtests18: NegMAS's modular negotiators (BOA components, make_boa, the Hybrid
+# agent), its concession curves, its GBNegotiator base and ExtendedResponseType.
+from palaver.mechanisms import ExtendedResponseType
+from palaver.negotiators import (
+    AcceptancePolicy,
+    AcceptAnyRational,
+    AcceptImmediately,
+    ACNext,
+    ACTime,
+    AdditiveFirstFollowingTBNegotiator,
+    BOANegotiator,
+    EndImmediately,
+    ExpAspiration,
+    GBNegotiator,
+    HybridNegotiator,
+    HybridOfferingPolicy,
+    NoneOfferingPolicy,
+    OfferingPolicy,
+    PolyAspiration,
+    RandomOfferingPolicy,
+    RejectAlways,
+    TimeBasedOfferingPolicy,
+    make_boa,
+)
+
+# isort: split
 # world17: NegMAS's situated mixins and monitor bases, and two of its names for
 # Palaver's classes (negmas.sao.SAONMI, negmas.situated.NegotiationRequestInfo).
 from palaver.mechanisms import SAONMI
@@ -626,6 +652,29 @@ __all__ += [
     "StatsMonitor",
     "TimeInAgreementMixin",
     "WorldMonitor",
+]
+# negtests18: the names of the block above.
+__all__ += [
+    "ACNext",
+    "ACTime",
+    "AcceptAnyRational",
+    "AcceptImmediately",
+    "AcceptancePolicy",
+    "AdditiveFirstFollowingTBNegotiator",
+    "BOANegotiator",
+    "EndImmediately",
+    "ExpAspiration",
+    "ExtendedResponseType",
+    "GBNegotiator",
+    "HybridNegotiator",
+    "HybridOfferingPolicy",
+    "NoneOfferingPolicy",
+    "OfferingPolicy",
+    "PolyAspiration",
+    "RandomOfferingPolicy",
+    "RejectAlways",
+    "TimeBasedOfferingPolicy",
+    "make_boa",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)

@@ -411,7 +411,18 @@ class Negotiator(Checkpointing):
         return f"{type(self).__name__}(id={self.id!r})"
 
 
-class SAONegotiator(Negotiator):
+class GBNegotiator(Negotiator):
+    """A negotiator that proposes and responds (NegMAS's ``GBNegotiator``).
+
+    NegMAS's base of the negotiators of its generalized-bargaining protocols,
+    of which alternating offers is one; Palaver runs them all as SAO, so
+    :class:`SAONegotiator` is the only class built on it here. Every SAO
+    negotiator is a ``GBNegotiator``, as in NegMAS, so code that checks or
+    annotates with this name works unchanged.
+    """
+
+
+class SAONegotiator(GBNegotiator):
     """A negotiator for stacked alternating offers: implement ``propose`` and ``respond``.
 
     Like NegMAS's, a subclass of one's own may negotiate without a utility
