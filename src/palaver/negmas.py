@@ -363,6 +363,8 @@ from palaver.negotiators import (
     TimeBasedOfferingPolicy,
     make_boa,
 )
+from palaver.scenarios import STATS_FILE_NAME
+from palaver.tables import DEFAULT_TABLE_STORAGE_FORMAT, TableStorageFormat, load_table, save_table
 
 # isort: split
 # world17: NegMAS's situated mixins and monitor bases, and two of its names for
@@ -655,6 +657,8 @@ __all__ += [
 ]
 # negtests18: the names of the block above.
 __all__ += [
+    "DEFAULT_TABLE_STORAGE_FORMAT",
+    "STATS_FILE_NAME",
     "ACNext",
     "ACTime",
     "AcceptAnyRational",
@@ -673,8 +677,11 @@ __all__ += [
     "PolyAspiration",
     "RandomOfferingPolicy",
     "RejectAlways",
+    "TableStorageFormat",
     "TimeBasedOfferingPolicy",
+    "load_table",
     "make_boa",
+    "save_table",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)

@@ -11,6 +11,7 @@ competitions.
 
 from palaver.preferences.wrappers import AffineUtilityFunction
 from palaver.scenarios.errors import ScenarioError, ScenarioWarning
+from palaver.scenarios.io import STATS_FILE_NAME
 from palaver.scenarios.loaders import load_genius_domain, load_genius_domain_from_folder
 from palaver.scenarios.optimality import (
     OutcomeDistances,
@@ -25,6 +26,7 @@ from palaver.scenarios.xml_text import issues_from_xml_str, issues_to_xml_str
 
 __all__ = [
     "MAX_OUTCOMES",
+    "STATS_FILE_NAME",
     "AffineUtilityFunction",
     "OutcomeDistances",
     "OutcomeOptimality",
