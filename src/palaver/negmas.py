@@ -363,7 +363,14 @@ from palaver.negotiators import (
     TimeBasedOfferingPolicy,
     make_boa,
 )
-from palaver.scenarios import STATS_FILE_NAME
+from palaver.preferences import (
+    calc_reserved_value,
+    distance_to,
+    is_rational,
+    pareto_frontier_bf,
+    pareto_frontier_numpy,
+)
+from palaver.scenarios import STATS_FILE_NAME, calc_scenario_stats
 from palaver.tables import DEFAULT_TABLE_STORAGE_FORMAT, TableStorageFormat, load_table, save_table
 
 # isort: split
@@ -679,8 +686,14 @@ __all__ += [
     "RejectAlways",
     "TableStorageFormat",
     "TimeBasedOfferingPolicy",
+    "calc_reserved_value",
+    "calc_scenario_stats",
+    "distance_to",
+    "is_rational",
     "load_table",
     "make_boa",
+    "pareto_frontier_bf",
+    "pareto_frontier_numpy",
     "save_table",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.

@@ -21,7 +21,7 @@ from palaver.scenarios.optimality import (
     estimate_max_dist,
 )
 from palaver.scenarios.scenario import MAX_OUTCOMES, Scenario
-from palaver.scenarios.stats import ScenarioStats
+from palaver.scenarios.stats import ScenarioStats, calc_scenario_stats
 from palaver.scenarios.xml_text import issues_from_xml_str, issues_to_xml_str
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "ScenarioWarning",
     "calc_outcome_distances",
     "calc_outcome_optimality",
+    "calc_scenario_stats",
     "estimate_max_dist",
     "issues_from_xml_str",
     "issues_to_xml_str",
