@@ -363,6 +363,7 @@ from palaver.negotiators import (
     TimeBasedOfferingPolicy,
     make_boa,
 )
+from palaver.outcomes import generate_values
 from palaver.preferences import (
     calc_reserved_value,
     distance_to,
@@ -689,6 +690,7 @@ __all__ += [
     "calc_reserved_value",
     "calc_scenario_stats",
     "distance_to",
+    "generate_values",
     "is_rational",
     "load_table",
     "make_boa",

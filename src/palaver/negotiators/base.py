@@ -272,6 +272,17 @@ class Negotiator(Checkpointing):
         """Alias of :attr:`ufun`."""
         return self._ufun
 
+    @property
+    def _preferences(self) -> UtilityFunctionLike | None:
+        """NegMAS's attribute holding the utility function, which NegMAS-style
+        subclasses read and set directly: setting it replaces the function
+        without telling anyone (no ``on_preferences_changed``), as in NegMAS."""
+        return self._ufun
+
+    @_preferences.setter
+    def _preferences(self, value: UtilityFunctionLike | None) -> None:
+        self._ufun = value
+
     @preferences.setter
     def preferences(self, value: UtilityFunctionLike | None) -> None:
         self._replace_ufun(checked_ufun("preferences", value))
