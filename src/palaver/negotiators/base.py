@@ -272,6 +272,10 @@ class Negotiator(Checkpointing):
         """Alias of :attr:`ufun`."""
         return self._ufun
 
+    @preferences.setter
+    def preferences(self, value: UtilityFunctionLike | None) -> None:
+        self._replace_ufun(checked_ufun("preferences", value))
+
     @property
     def _preferences(self) -> UtilityFunctionLike | None:
         """NegMAS's attribute holding the utility function, which NegMAS-style
@@ -282,10 +286,6 @@ class Negotiator(Checkpointing):
     @_preferences.setter
     def _preferences(self, value: UtilityFunctionLike | None) -> None:
         self._ufun = value
-
-    @preferences.setter
-    def preferences(self, value: UtilityFunctionLike | None) -> None:
-        self._replace_ufun(checked_ufun("preferences", value))
 
     def set_preferences(
         self,
