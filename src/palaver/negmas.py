@@ -342,6 +342,7 @@ from palaver.outcomes import DiscreteCardinalIssue, DiscreteOrdinalIssue
 # negtests18: NegMAS's modular negotiators (BOA components, make_boa, the Hybrid
 # agent), its concession curves, its GBNegotiator base and ExtendedResponseType.
 from palaver.mechanisms import ExtendedResponseType
+from palaver.mechanisms.full_trace import TRACE_ELEMENT_MEMBERS
 from palaver.negotiators import (
     AcceptancePolicy,
     AcceptAnyRational,
@@ -372,6 +373,7 @@ from palaver.preferences import (
     pareto_frontier_numpy,
 )
 from palaver.scenarios import STATS_FILE_NAME, calc_scenario_stats
+from palaver.strings import encode_params, shorten_keys, shorten_keys_in_string
 from palaver.tables import DEFAULT_TABLE_STORAGE_FORMAT, TableStorageFormat, load_table, save_table
 
 # isort: split
@@ -667,6 +669,7 @@ __all__ += [
 __all__ += [
     "DEFAULT_TABLE_STORAGE_FORMAT",
     "STATS_FILE_NAME",
+    "TRACE_ELEMENT_MEMBERS",
     "ACNext",
     "ACTime",
     "AcceptAnyRational",
@@ -690,6 +693,7 @@ __all__ += [
     "calc_reserved_value",
     "calc_scenario_stats",
     "distance_to",
+    "encode_params",
     "generate_values",
     "is_rational",
     "load_table",
@@ -697,6 +701,8 @@ __all__ += [
     "pareto_frontier_bf",
     "pareto_frontier_numpy",
     "save_table",
+    "shorten_keys",
+    "shorten_keys_in_string",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)
