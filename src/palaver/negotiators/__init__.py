@@ -51,6 +51,7 @@ from palaver.negotiators.controller import (
     resolve_negotiator_type,
 )
 from palaver.negotiators.curves import ExpAspiration, PolyAspiration
+from palaver.negotiators.genius_models import GScalableBayesianModel
 from palaver.negotiators.hybrid import HybridNegotiator, HybridOfferingPolicy
 from palaver.negotiators.issue_weight_models import (
     ConcessionRatioUFunModel,
@@ -127,6 +128,7 @@ __all__ = [
     "FrequencyLinearUFunModel",
     "FrequencyUFunModel",
     "GBNegotiator",
+    "GScalableBayesianModel",
     "HybridNegotiator",
     "HybridOfferingPolicy",
     "IdCounter",
