@@ -339,6 +339,45 @@ from palaver.mechanisms import NegotiatorDescriptor, TraceElement
 from palaver.outcomes import DiscreteCardinalIssue, DiscreteOrdinalIssue
 
 # isort: split
+# negtests18: NegMAS's modular negotiators (BOA components, make_boa, the Hybrid
+# agent), its concession curves, its GBNegotiator base and ExtendedResponseType.
+from palaver.mechanisms import ExtendedResponseType
+from palaver.mechanisms.full_trace import TRACE_ELEMENT_MEMBERS
+from palaver.negotiators import (
+    AcceptancePolicy,
+    AcceptAnyRational,
+    AcceptImmediately,
+    ACNext,
+    ACTime,
+    AdditiveFirstFollowingTBNegotiator,
+    BOANegotiator,
+    EndImmediately,
+    ExpAspiration,
+    GBNegotiator,
+    GScalableBayesianModel,
+    HybridNegotiator,
+    HybridOfferingPolicy,
+    NoneOfferingPolicy,
+    OfferingPolicy,
+    PolyAspiration,
+    RandomOfferingPolicy,
+    RejectAlways,
+    TimeBasedOfferingPolicy,
+    make_boa,
+)
+from palaver.outcomes import generate_values
+from palaver.preferences import (
+    calc_reserved_value,
+    distance_to,
+    is_rational,
+    pareto_frontier_bf,
+    pareto_frontier_numpy,
+)
+from palaver.scenarios import STATS_FILE_NAME, calc_scenario_stats
+from palaver.strings import encode_params, shorten_keys, shorten_keys_in_string
+from palaver.tables import DEFAULT_TABLE_STORAGE_FORMAT, TableStorageFormat, load_table, save_table
+
+# isort: split
 # world17: NegMAS's situated mixins and monitor bases, and two of its names for
 # Palaver's classes (negmas.sao.SAONMI, negmas.situated.NegotiationRequestInfo).
 from palaver.mechanisms import SAONMI
@@ -626,6 +665,46 @@ __all__ += [
     "StatsMonitor",
     "TimeInAgreementMixin",
     "WorldMonitor",
+]
+# negtests18: the names of the block above.
+__all__ += [
+    "DEFAULT_TABLE_STORAGE_FORMAT",
+    "STATS_FILE_NAME",
+    "TRACE_ELEMENT_MEMBERS",
+    "ACNext",
+    "ACTime",
+    "AcceptAnyRational",
+    "AcceptImmediately",
+    "AcceptancePolicy",
+    "AdditiveFirstFollowingTBNegotiator",
+    "BOANegotiator",
+    "EndImmediately",
+    "ExpAspiration",
+    "ExtendedResponseType",
+    "GBNegotiator",
+    "GScalableBayesianModel",
+    "HybridNegotiator",
+    "HybridOfferingPolicy",
+    "NoneOfferingPolicy",
+    "OfferingPolicy",
+    "PolyAspiration",
+    "RandomOfferingPolicy",
+    "RejectAlways",
+    "TableStorageFormat",
+    "TimeBasedOfferingPolicy",
+    "calc_reserved_value",
+    "calc_scenario_stats",
+    "distance_to",
+    "encode_params",
+    "generate_values",
+    "is_rational",
+    "load_table",
+    "make_boa",
+    "pareto_frontier_bf",
+    "pareto_frontier_numpy",
+    "save_table",
+    "shorten_keys",
+    "shorten_keys_in_string",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)

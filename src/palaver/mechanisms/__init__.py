@@ -23,7 +23,7 @@ from palaver.mechanisms.protocol import (
     SAONegotiatorProtocol,
     STNegotiatorProtocol,
 )
-from palaver.mechanisms.responses import ResponseType, SAOResponse
+from palaver.mechanisms.responses import ExtendedResponseType, ResponseType, SAOResponse
 from palaver.mechanisms.sao import SAOMechanism
 from palaver.mechanisms.sessions import make_session
 from palaver.mechanisms.st import HillClimbingSTMechanism, VetoSTMechanism
@@ -37,6 +37,7 @@ __all__ = [
     "SAONMI",
     "AgentMechanismInterface",
     "CheckpointError",
+    "ExtendedResponseType",
     "GAMechanism",
     "GAState",
     "HillClimbingSTMechanism",

@@ -18,7 +18,13 @@ from palaver.outcomes import Outcome
 if TYPE_CHECKING:
     from palaver.mechanisms.sao import SAOMechanism
 
-__all__ = ["TRACE_ELEMENT_MEMBERS", "TraceElement", "full_trace", "full_trace_with_utils"]
+__all__ = [
+    "TRACE_ELEMENT_MEMBERS",
+    "TraceElement",
+    "full_trace",
+    "full_trace_with_utils",
+    "negotiator_full_trace",
+]
 
 
 class TraceElement(NamedTuple):
@@ -92,6 +98,19 @@ def full_trace(mechanism: SAOMechanism) -> list[TraceElement]:
         elif ending != "continuing":
             found[-1] = last._replace(state=ending)
     return found
+
+
+def negotiator_full_trace(
+    mechanism: SAOMechanism, negotiator_id: str
+) -> list[tuple[float, float, int, Outcome | None, str, str | None, dict[str, Any] | None]]:
+    """The offers ``negotiator_id`` made, as NegMAS's ``negotiator_full_trace`` gives
+    them: ``(time, relative_time, step, offer, state, text, data)`` of each of its
+    :func:`full_trace` elements (``state`` is the element's, e.g. ``"agreement"``)."""
+    return [
+        (e.time, e.relative_time, e.step, e.offer, e.state, e.text, e.data)
+        for e in full_trace(mechanism)
+        if e.negotiator == negotiator_id
+    ]
 
 
 def full_trace_with_utils(mechanism: SAOMechanism) -> list[tuple[Any, ...]]:

@@ -13,7 +13,12 @@ from palaver.mechanisms.base import Mechanism, StateCallback, _defining, _flag
 from palaver.mechanisms.entry import capabilities_of
 from palaver.mechanisms.errors import InvalidOfferError, MechanismTypeError, MechanismValueError
 from palaver.mechanisms.failures import erred_agent
-from palaver.mechanisms.full_trace import TraceElement, full_trace, full_trace_with_utils
+from palaver.mechanisms.full_trace import (
+    TraceElement,
+    full_trace,
+    full_trace_with_utils,
+    negotiator_full_trace,
+)
 from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.plan import RoundPlan
@@ -311,6 +316,13 @@ class SAOMechanism(Mechanism):
         :class:`~palaver.mechanisms.full_trace.TraceElement` (``time`` is ``nan``:
         no clock is read per round; see :mod:`palaver.mechanisms.full_trace`)."""
         return full_trace(self)
+
+    def negotiator_full_trace(
+        self, negotiator_id: str
+    ) -> list[tuple[float, float, int, Outcome | None, str, str | None, dict[str, Any] | None]]:
+        """NegMAS's ``negotiator_full_trace``: ``(time, relative_time, step, offer,
+        state, text, data)`` of each offer ``negotiator_id`` made, oldest first."""
+        return negotiator_full_trace(self, negotiator_id)
 
     @property
     def full_trace_with_utils(self) -> list[tuple[Any, ...]]:

@@ -22,14 +22,37 @@ from palaver.negotiators.aspiration import (
     LinearNegotiator,
     aspiration_exponent,
 )
-from palaver.negotiators.base import IdCounter, Negotiator, SAONegotiator, negotiator_id_scope
+from palaver.negotiators.base import (
+    GBNegotiator,
+    IdCounter,
+    Negotiator,
+    SAONegotiator,
+    negotiator_id_scope,
+)
+from palaver.negotiators.boa import BOANegotiator, make_boa
 from palaver.negotiators.comparator import BinaryComparatorNegotiator, SorterNegotiator
+from palaver.negotiators.components import (
+    AcceptancePolicy,
+    AcceptAnyRational,
+    AcceptImmediately,
+    ACNext,
+    ACTime,
+    EndImmediately,
+    NoneOfferingPolicy,
+    OfferingPolicy,
+    RandomOfferingPolicy,
+    RejectAlways,
+    TimeBasedOfferingPolicy,
+)
 from palaver.negotiators.controller import (
     ControlledSAONegotiator,
     NegotiatorEntry,
     SAOController,
     resolve_negotiator_type,
 )
+from palaver.negotiators.curves import ExpAspiration, PolyAspiration
+from palaver.negotiators.genius_models import GScalableBayesianModel
+from palaver.negotiators.hybrid import HybridNegotiator, HybridOfferingPolicy
 from palaver.negotiators.issue_weight_models import (
     ConcessionRatioUFunModel,
     KDEWeightUFunModel,
@@ -44,6 +67,7 @@ from palaver.negotiators.micro import MiCRO
 from palaver.negotiators.nice_policies import NICE_TARGETS, ACCombi, NiceTitForTatOfferingPolicy
 from palaver.negotiators.nice_tit_for_tat import NiceTitForTatNegotiator
 from palaver.negotiators.offer_oriented import (
+    AdditiveFirstFollowingTBNegotiator,
     BestOfferOrientedTBNegotiator,
     DistanceFun,
     FirstOfferOrientedTBNegotiator,
@@ -79,8 +103,15 @@ __all__ = [
     "DEFAULT_N_LEVELS",
     "NICE_TARGETS",
     "ACCombi",
+    "ACNext",
+    "ACTime",
+    "AcceptAnyRational",
+    "AcceptImmediately",
+    "AcceptancePolicy",
+    "AdditiveFirstFollowingTBNegotiator",
     "AdditiveFrequencyModel",
     "AspirationNegotiator",
+    "BOANegotiator",
     "BestOfferOrientedTBNegotiator",
     "BinaryComparatorNegotiator",
     "BoulwareNegotiator",
@@ -91,9 +122,15 @@ __all__ = [
     "ConcessionRatioUFunModel",
     "ControlledSAONegotiator",
     "DistanceFun",
+    "EndImmediately",
+    "ExpAspiration",
     "FirstOfferOrientedTBNegotiator",
     "FrequencyLinearUFunModel",
     "FrequencyUFunModel",
+    "GBNegotiator",
+    "GScalableBayesianModel",
+    "HybridNegotiator",
+    "HybridOfferingPolicy",
     "IdCounter",
     "KDEWeightUFunModel",
     "LastOfferOrientedTBNegotiator",
@@ -111,16 +148,22 @@ __all__ = [
     "NiceNegotiator",
     "NiceTitForTatNegotiator",
     "NiceTitForTatOfferingPolicy",
+    "NoneOfferingPolicy",
+    "OfferingPolicy",
     "OutcomeGrid",
     "OutcomeRanking",
     "PeekingOpponentModel",
+    "PolyAspiration",
     "RandomNegotiator",
+    "RandomOfferingPolicy",
     "RankingCache",
+    "RejectAlways",
     "SAOController",
     "SAONegotiator",
     "SorterNegotiator",
     "TimeBasedConcedingNegotiator",
     "TimeBasedNegotiator",
+    "TimeBasedOfferingPolicy",
     "TopFractionNegotiator",
     "ToughNegotiator",
     "UFunModel",
@@ -128,6 +171,7 @@ __all__ = [
     "ZeroSumModel",
     "all_negotiator_types",
     "aspiration_exponent",
+    "make_boa",
     "negotiator_id_scope",
     "outcome_grid",
     "ranking_cache",

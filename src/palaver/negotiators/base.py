@@ -276,6 +276,17 @@ class Negotiator(Checkpointing):
     def preferences(self, value: UtilityFunctionLike | None) -> None:
         self._replace_ufun(checked_ufun("preferences", value))
 
+    @property
+    def _preferences(self) -> UtilityFunctionLike | None:
+        """NegMAS's attribute holding the utility function, which NegMAS-style
+        subclasses read and set directly: setting it replaces the function
+        without telling anyone (no ``on_preferences_changed``), as in NegMAS."""
+        return self._ufun
+
+    @_preferences.setter
+    def _preferences(self, value: UtilityFunctionLike | None) -> None:
+        self._ufun = value
+
     def set_preferences(
         self,
         value: UtilityFunctionLike | None,
@@ -411,7 +422,18 @@ class Negotiator(Checkpointing):
         return f"{type(self).__name__}(id={self.id!r})"
 
 
-class SAONegotiator(Negotiator):
+class GBNegotiator(Negotiator):
+    """A negotiator that proposes and responds (NegMAS's ``GBNegotiator``).
+
+    NegMAS's base of the negotiators of its generalized-bargaining protocols,
+    of which alternating offers is one; Palaver runs them all as SAO, so
+    :class:`SAONegotiator` is the only class built on it here. Every SAO
+    negotiator is a ``GBNegotiator``, as in NegMAS, so code that checks or
+    annotates with this name works unchanged.
+    """
+
+
+class SAONegotiator(GBNegotiator):
     """A negotiator for stacked alternating offers: implement ``propose`` and ``respond``.
 
     Like NegMAS's, a subclass of one's own may negotiate without a utility

@@ -187,3 +187,79 @@ class BestOfferOrientedTBNegotiator(FirstOfferOrientedTBNegotiator):
         if self.pivot is None or utility > self._pivot_utility:
             self.pivot = offer
             self._pivot_utility = utility
+
+
+class AdditiveFirstFollowingTBNegotiator(FirstOfferOrientedTBNegotiator):
+    """Weighs utility against nearness to a partner's first offer (NegMAS's class of this name).
+
+    Among the outcomes its aspiration allows (as for
+    :class:`FirstOfferOrientedTBNegotiator`), it offers the one of highest
+    score ``u_weight * u + (1 - u_weight) * (dmax - d) / dmax``: ``u`` its
+    utility, ``d`` its distance to the partner's first offer and ``dmax``
+    the largest such distance among them (with every distance 0, the best
+    of them). The distance is Minkowski's of power ``dist_power`` over the
+    issues, each difference scaled by its ``issue_weights`` entry (1 between
+    two different values of a categorical issue), or ``distance_fun``'s when
+    given. Ties go to the outcome worth more to it.
+
+    Args:
+        dist_power: The power of the distance (2: Euclidean).
+        issue_weights: One weight per issue (default all 1).
+        u_weight: The weight of utility in the score (NegMAS's 0.6).
+        *args, **kwargs: As for :class:`FirstOfferOrientedTBNegotiator`.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        dist_power: float = 2,
+        issue_weights: list[float] | None = None,
+        u_weight: float = 0.6,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not dist_power > 0:
+            raise ValueError(f"dist_power must be > 0, got {dist_power!r}")
+        self.dist_power = float(dist_power)
+        self.issue_weights = None if issue_weights is None else [float(w) for w in issue_weights]
+        self.u_weight = float(u_weight)
+
+    def _distances(self, start: int, pivot: Outcome) -> np.ndarray:
+        """Weighted Minkowski distances of the ranked outcomes from ``start`` on to ``pivot``."""
+        if self.distance_fun is not None:
+            return super()._distances(start, pivot)
+        n = len(self._ranked().outcomes) - start
+        weights = self.issue_weights or [1.0] * len(self._columns)
+        total = np.zeros(n)
+        power = self.dist_power
+        for column, codes, value, weight in zip(
+            self._columns, self._codes, pivot, weights, strict=True
+        ):
+            part = column[start:]
+            if codes is None and _is_number(value):
+                total += np.abs(weight * (part - float(value))) ** power
+            else:
+                code = codes.get(value, -1) if codes is not None else -1
+                total += np.abs(weight) ** power * (part != code)
+        return np.asarray(total ** (1.0 / power))
+
+    def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
+        """The allowed outcome of best score (see the class doc)."""
+        pivot = self.pivot
+        if pivot is None or self._hopeless:
+            return super().propose(state, dest)
+        ranking = self._ranked()
+        level = self._floor + self._span * (1.0 - state.relative_time**self.exponent)
+        start, n = ranking.index_at_least(level), len(ranking)
+        if start >= n:
+            return ranking.at_least(level)
+        distances = self._distances(start, pivot)
+        furthest = float(distances.max())
+        if furthest < 1e-8:
+            return ranking.outcomes[n - 1]
+        utilities = np.asarray(ranking.utilities[start:], dtype=float)
+        closeness = (furthest - distances) / furthest
+        scores = self.u_weight * utilities + (1.0 - self.u_weight) * closeness
+        # Ranked by increasing utility: the last of the best scores is worth the most.
+        best = len(scores) - 1 - int(np.argmax(scores[::-1]))
+        return ranking.outcomes[start + best]

@@ -31,6 +31,7 @@ __all__ = [
     "dict2outcome",
     "enumerate_issues",
     "generate_issues",
+    "generate_values",
     "issues_from_outcomes",
     "outcome_is_valid",
     "resolve_outcome_space",
@@ -97,6 +98,15 @@ def enumerate_issues(
         raise ValueError(f"max_cardinality must be >= 0 or None; got {max_cardinality!r}")
     chosen = np.random.default_rng(seed).choice(len(outcomes), int(max_cardinality), replace=False)
     return [outcomes[i] for i in sorted(chosen.tolist())]
+
+
+def generate_values(n: int) -> list[str]:
+    """``n`` ordinal values as text: ``"0"`` .. ``str(n - 1)``, zero-padded to one
+    width so that their text order is their numeric order (NegMAS's helper)."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ValueError(f"generate_values: n must be a non-negative int, got {n!r}")
+    width = len(str(n))
+    return [f"{i:0{width}d}" for i in range(n)]
 
 
 def generate_issues(

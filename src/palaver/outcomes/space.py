@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from numbers import Integral
 from typing import Any, TypeAlias
 
@@ -319,6 +319,24 @@ class OutcomeSpace:
         # Enumeration order: lexicographic in each issue's value positions.
         positions = [{v: k for k, v in enumerate(issue.all_values)} for issue in space.issues]
         return sorted(chosen, key=lambda o: [p[v] for p, v in zip(positions, o, strict=True)])
+
+    def enumerate_or_sample_rational(
+        self,
+        preferences: Iterable[Any],
+        levels: int = 10,
+        max_cardinality: int | float = math.inf,
+        aggregator: Callable[[Iterable[bool]], bool] = any,
+    ) -> list[Outcome]:
+        """NegMAS's method: :meth:`enumerate_or_sample`'s outcomes that the parties'
+        ``preferences`` find rational (worth at least their reserved values).
+
+        ``aggregator`` combines, per outcome, whether it is irrational for each
+        party: the outcome is dropped when it returns true (``any``, the
+        default: kept when rational for every party; ``all``: for one).
+        See :func:`palaver.outcomes.space_negmas.rational_outcomes`.
+        """
+        outcomes = self.enumerate_or_sample(levels, max_cardinality)
+        return space_negmas.rational_outcomes(outcomes, preferences, aggregator)
 
     def random_outcome(self, seed: int | np.random.Generator | None = None) -> Outcome:
         """One outcome drawn uniformly (NegMAS's method); ``seed`` as in :meth:`random_outcomes`."""

@@ -124,3 +124,27 @@ def draw(
     while len(seen) < count:  # a continuous issue repeats a value with probability 0
         seen.setdefault(tuple(issue.rand() for issue in issues))
     return list(seen)
+
+
+def rational_outcomes(
+    outcomes: list[Outcome], preferences: Any, aggregator: Any = any
+) -> list[Outcome]:
+    """NegMAS's ``enumerate_or_sample_rational`` filter: the outcomes for which
+    ``aggregator`` of "irrational for this party" over ``preferences`` is false.
+
+    An outcome is irrational for a party when it is worth less than the
+    party's reserved value, or, for a party with a ``reserved_outcome`` and
+    no reserved value, worse than that outcome; a reserved value of ``None``
+    makes every outcome rational. With ``aggregator=any`` (the default) the
+    outcomes kept are rational for every party; with ``all``, for at least one.
+    """
+    parties = list(preferences)
+
+    def irrational(party: Any, outcome: Outcome) -> bool:
+        reserved = getattr(party, "reserved_value", None)
+        if reserved is not None:
+            return bool(party(outcome) < reserved)
+        fallback = getattr(party, "reserved_outcome", None)
+        return fallback is not None and bool(party.is_worse(outcome, fallback))
+
+    return [o for o in outcomes if not aggregator(irrational(p, o) for p in parties)]

@@ -14,6 +14,12 @@ from palaver.preferences.discounted import (
     LinDiscountedUFun,
     make_discounted_ufun,
 )
+from palaver.preferences.frontier_ops import (
+    calc_reserved_value,
+    distance_to,
+    pareto_frontier_bf,
+    pareto_frontier_numpy,
+)
 from palaver.preferences.frontier_points import (
     kalai_points,
     ks_points,
@@ -197,7 +203,9 @@ __all__ = [
     "UtilityFunctionLike",
     "ValueFunction",
     "WeightedUtilityFunction",
+    "calc_reserved_value",
     "correct_reserved_value",
+    "distance_to",
     "evaluate",
     "is_rational",
     "kalai_point",
@@ -211,6 +219,8 @@ __all__ = [
     "normalize",
     "outcome_in_range",
     "pareto_frontier",
+    "pareto_frontier_bf",
+    "pareto_frontier_numpy",
     "pareto_indices",
     "pareto_utilities",
     "resolve_ufun",

@@ -224,6 +224,12 @@ class UtilityFunction(Preferences, ABC):
             raise ValueError("reserved_value must not be NaN")
         self._reserved_value = rv
 
+    @property
+    def reserved_outcome(self) -> Outcome | None:
+        """NegMAS's outcome realised without agreement: always ``None`` here, as
+        Palaver's utility functions value no agreement by :attr:`reserved_value`."""
+        return None
+
     def __call__(self, outcome: Outcome | Mapping[str, Any] | None) -> float:
         """The utility of ``outcome``: a tuple, a dict keyed by issue name, or ``None``.
 

@@ -11,6 +11,7 @@ competitions.
 
 from palaver.preferences.wrappers import AffineUtilityFunction
 from palaver.scenarios.errors import ScenarioError, ScenarioWarning
+from palaver.scenarios.io import STATS_FILE_NAME
 from palaver.scenarios.loaders import load_genius_domain, load_genius_domain_from_folder
 from palaver.scenarios.optimality import (
     OutcomeDistances,
@@ -20,11 +21,12 @@ from palaver.scenarios.optimality import (
     estimate_max_dist,
 )
 from palaver.scenarios.scenario import MAX_OUTCOMES, Scenario
-from palaver.scenarios.stats import ScenarioStats
+from palaver.scenarios.stats import ScenarioStats, calc_scenario_stats
 from palaver.scenarios.xml_text import issues_from_xml_str, issues_to_xml_str
 
 __all__ = [
     "MAX_OUTCOMES",
+    "STATS_FILE_NAME",
     "AffineUtilityFunction",
     "OutcomeDistances",
     "OutcomeOptimality",
@@ -34,6 +36,7 @@ __all__ = [
     "ScenarioWarning",
     "calc_outcome_distances",
     "calc_outcome_optimality",
+    "calc_scenario_stats",
     "estimate_max_dist",
     "issues_from_xml_str",
     "issues_to_xml_str",

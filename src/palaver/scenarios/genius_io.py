@@ -297,11 +297,28 @@ class GeniusFiles:
         ignore_reserved: bool = False,
         normalize_weights: bool = False,
         safe_parsing: bool = True,
+        use_reserved_outcome: bool = False,
     ) -> Self:
         """A scenario from a folder holding a GeniusWeb domain file and its profiles
-        (options as in :meth:`from_geniusweb_files`)."""
+        (options as in :meth:`from_geniusweb_files`).
+
+        NegMAS's ``use_reserved_outcome=True`` (keep a profile's reservation
+        bid as the utility function's reserved *outcome*) is refused: Palaver's
+        utility functions hold a reserved value, here the bid's utility (what
+        NegMAS does with ``use_reserved_outcome=False``, the default).
+        """
         del safe_parsing
-        check_flags("from_geniusweb_folder", ignore_discount=ignore_discount)
+        check_flags(
+            "from_geniusweb_folder",
+            ignore_discount=ignore_discount,
+            use_reserved_outcome=use_reserved_outcome,
+        )
+        if use_reserved_outcome:
+            raise ScenarioError(
+                "from_geniusweb_folder: use_reserved_outcome=True is not supported: Palaver's "
+                "utility functions hold a reserved value (the reservation bid's utility), not "
+                "a reserved outcome; use use_reserved_outcome=False (the default)"
+            )
         folder = _folder(path)
         domain, profiles = geniusweb.find_files(folder)
         if domain is None:

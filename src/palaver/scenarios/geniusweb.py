@@ -146,11 +146,13 @@ def parse_domain(path: Path, data: Any) -> tuple[OutcomeSpace, str]:
     issues = _obj(path, "issuesValues", data["issuesValues"])
     if not issues:
         raise ScenarioError(f"{path}: issuesValues is empty")
+    name = str(data.get("name", path.stem))
     try:
-        space = OutcomeSpace(_value_set(path, n, s) for n, s in issues.items())
+        # The space is named after the domain, as NegMAS names it.
+        space = OutcomeSpace((_value_set(path, n, s) for n, s in issues.items()), name)
     except InvalidIssueError as exc:
         raise ScenarioError(f"{path}: {exc}") from None
-    return space, str(data.get("name", path.stem))
+    return space, name
 
 
 def read_domain(path: Path) -> tuple[OutcomeSpace, str]:

@@ -32,6 +32,10 @@ from palaver.scenarios.validate import check_flags
 if TYPE_CHECKING:
     from typing import Self
 
+#: The file :meth:`ScenarioFiles.dumpas` writes a scenario's statistics to
+#: (NegMAS's constant; NegMAS writes YAML, ``_stats.yaml``, Palaver JSON).
+STATS_FILE_NAME = "_stats.json"
+
 
 class ScenarioFiles(GeniusFiles):
     """Import and export methods, named as NegMAS names them; a base of ``Scenario``."""
@@ -162,7 +166,7 @@ class ScenarioFiles(GeniusFiles):
         files starting so are hidden or Palaver's own and are not read). The
         names themselves are kept in the files.
 
-        With ``save_stats``, ``_stats.json`` gets the statistics (opposition,
+        With ``save_stats``, :data:`STATS_FILE_NAME` gets the statistics (opposition,
         utility ranges, the solution points and, with
         ``include_pareto_frontier``, the frontier's utilities and outcomes), for
         reading by other tools; loading recomputes them. YAML is not written:
@@ -191,7 +195,7 @@ class ScenarioFiles(GeniusFiles):
             target = _path(folder)
             self.to_geniusweb_folder(target)
         if save_stats:
-            _dump(target / "_stats.json", self.stats.to_dict(include_pareto_frontier))
+            _dump(target / STATS_FILE_NAME, self.stats.to_dict(include_pareto_frontier))
 
 
 def _is_native_any_suffix(path: Path) -> bool:

@@ -310,3 +310,39 @@ def compute_stats(
         modified_kalai_smorodinsky=modified_ks,
         max_relative_welfare=relative,
     )
+
+
+def calc_scenario_stats(
+    ufuns: Sequence[Any],
+    outcomes: Sequence[Outcome] | None = None,
+    eps: float = 1e-12,
+    convex_hull: bool = False,
+) -> ScenarioStats:
+    """NegMAS's ``calc_scenario_stats``: the statistics of the parties ``ufuns``.
+
+    Over ``outcomes`` (default: every outcome of the first utility function's
+    space, a continuous one discretized as ``enumerate_or_sample`` does), with
+    the definitions of this module, as ``Scenario.stats`` computes them.
+    ``eps`` is NegMAS's tolerance (ties here are exact). NegMAS's
+    ``convex_hull=True`` (statistics of mixtures of outcomes) is refused.
+    """
+    if not ufuns:
+        raise ScenarioError("calc_scenario_stats: give the utility functions (got none)")
+    if convex_hull is not False:
+        raise ScenarioError(
+            "calc_scenario_stats: convex_hull=True (NegMAS's statistics of mixtures of "
+            "outcomes) is not supported; use convex_hull=False (the default)"
+        )
+    if outcomes is None:
+        space = ufuns[0].outcome_space
+        if space is None:
+            raise ScenarioError(
+                "calc_scenario_stats: the first utility function has no outcome space; "
+                "give outcomes="
+            )
+        outcomes = space.enumerate_or_sample()
+    listed = list(outcomes)
+    utils = np.column_stack([np.asarray(u.eval_many(listed), dtype=float) for u in ufuns]).reshape(
+        len(listed), len(ufuns)
+    )
+    return compute_stats(listed, utils, [float(u.reserved_value) for u in ufuns], False)

@@ -1,0 +1,96 @@
+"""NegMAS's port of a Genius opponent model: ``GScalableBayesianModel``.
+
+NegMAS's ``GScalableBayesianModel`` (``negmas.gb.components.genius.models``,
+after Genius's ``ScalableBayesianModel``) learns a partner's utility online:
+each issue counts equally, every value starts at ``initial_value_util``, and
+each partner offer moves the value it holds towards 1 by ``learning_rate``
+while the issue's other values shrink by ``learning_rate * decay_ratio``;
+each issue's values are then divided by their largest. An outcome is worth
+the mean of its values' utilities. This is that model, as a
+:class:`~palaver.negotiators.UFunModel` (continuous issues are counted on
+``levels`` values, as the frequency models do).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from palaver._util.checks import check_real
+from palaver.negotiators.opponent_models import _bucket, _FrequencyModel
+from palaver.outcomes import Outcome
+from palaver.preferences.changes import PreferencesChange
+
+__all__ = ["GScalableBayesianModel"]
+
+
+class GScalableBayesianModel(_FrequencyModel):
+    """Genius's scalable Bayesian opponent model, as NegMAS defines it (see the module doc).
+
+    Args:
+        learning_rate: How far an offered value moves towards 1 (default 0.1).
+        initial_value_util: Every value's utility before any offer (0.5).
+        decay_ratio: The share of ``learning_rate`` by which the values not
+            offered shrink (0.1).
+        levels: Values per continuous issue (at least 2; default 10).
+    """
+
+    def __init__(
+        self,
+        learning_rate: float = 0.1,
+        initial_value_util: float = 0.5,
+        decay_ratio: float = 0.1,
+        levels: int = 10,
+    ) -> None:
+        super().__init__(True, levels)
+        self.learning_rate = check_real("learning_rate", learning_rate)
+        self.initial_value_util = check_real("initial_value_util", initial_value_util)
+        self.decay_ratio = check_real("decay_ratio", decay_ratio)
+        self._utils: list[dict[Any, float]] | None = None
+
+    def _value_utils(self) -> list[dict[Any, float]] | None:
+        """Per issue, each value's learned utility (made at the first use)."""
+        if self._utils is None and self._ready():
+            assert self._issues is not None
+            self._utils = [
+                dict.fromkeys(
+                    grid if grid is not None else issue.all_values, self.initial_value_util
+                )
+                for issue, grid in zip(self._issues, self._grids, strict=True)
+            ]
+        return self._utils
+
+    def on_preferences_changed(self, changes: list[PreferencesChange]) -> None:
+        """Start learning afresh (NegMAS resets the model on a change of preferences)."""
+        super().on_preferences_changed(changes)
+        self._utils = None
+        self._total = 0
+
+    def _observe(self, offer: Outcome) -> None:
+        table = self._value_utils()
+        if table is None:
+            return
+        self._total += 1
+        rate, shrink = self.learning_rate, 1.0 - self.learning_rate * self.decay_ratio
+        for utils, value, grid in zip(table, offer, self._grids, strict=True):
+            key = _bucket(value, grid)
+            if key in utils:
+                for other in utils:
+                    if other != key:
+                        utils[other] *= shrink
+                utils[key] += rate * (1.0 - utils[key])
+            top = max(utils.values())
+            if top > 0:
+                for v in utils:
+                    utils[v] /= top
+
+    def eval(self, outcome: Outcome | None) -> float:
+        """The mean of the learned utilities of ``outcome``'s values (0.0 for ``None``)."""
+        if outcome is None:
+            return 0.0
+        table = self._value_utils()
+        if not table:
+            return self.initial_value_util
+        total = 0.0
+        for utils, value, grid in zip(table, outcome, self._grids, strict=True):
+            total += utils.get(_bucket(value, grid), self.initial_value_util)
+        return total / len(table)
