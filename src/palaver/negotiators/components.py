@@ -18,29 +18,25 @@ acceptance policy is called as ``policy(state, offer, source)`` and returns
 a :class:`~palaver.mechanisms.ResponseType` or an
 :class:`~palaver.mechanisms.ExtendedResponseType`.
 
-The parts are ``attrs`` classes when ``attrs`` is installed (as NegMAS's
-are), so NegMAS-style subclasses declared with ``attrs.define`` and
-``attrs.field`` work; otherwise they are dataclasses.
+The parts are ``attrs`` classes, as NegMAS's are, so NegMAS-style subclasses
+declared with ``attrs.define`` and ``attrs.field`` work (``attrs`` is one of
+Palaver's dependencies for this reason: the same classes in every install).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform
+
+import attrs
 
 from palaver.mechanisms import ExtendedResponseType, ResponseType
 from palaver.negotiators.curves import PolyAspiration
 from palaver.outcomes import ExtendedOutcome, Outcome
 from palaver.preferences.changes import PreferencesChange
 from palaver.preferences.inverse import PresortingInverseUtilityFunction
-
-try:
-    import attrs as _attrs
-except ImportError:  # pragma: no cover - attrs comes with the test tools
-    _attrs = None  # type: ignore[assignment]
 
 __all__ = [
     "ACNext",
@@ -69,32 +65,26 @@ Answer = ResponseType | ExtendedResponseType
 
 def component_field(
     *,
-    default: Any = dataclasses.MISSING,
+    default: Any = attrs.NOTHING,
     factory: Callable[[], Any] | None = None,
     init: bool = True,
     kw_only: bool = False,
     alias: str | None = None,
 ) -> Any:
-    """A field of a :func:`component` class (``attrs.field`` or ``dataclasses.field``)."""
-    if _attrs is not None:
-        options: dict[str, Any] = {"init": init, "kw_only": kw_only, "alias": alias}
-        if factory is not None:
-            options["factory"] = factory
-        elif default is not dataclasses.MISSING:
-            options["default"] = default
-        return _attrs.field(**options)
+    """A field of a :func:`component` class (``attrs.field``)."""
+    options: dict[str, Any] = {"init": init, "kw_only": kw_only, "alias": alias}
     if factory is not None:
-        return dataclasses.field(default_factory=factory, init=init, kw_only=kw_only)
-    return dataclasses.field(default=default, init=init, kw_only=kw_only)
+        options["factory"] = factory
+    elif default is not attrs.NOTHING:
+        options["default"] = default
+    return attrs.field(**options)
 
 
-@dataclass_transform(field_specifiers=(component_field,))
+@dataclass_transform(field_specifiers=(component_field, attrs.field))
 def component(cls: type[_T]) -> type[_T]:
-    """Make ``cls`` a component class: ``attrs.define`` (or a dataclass without attrs)."""
-    if _attrs is not None:
-        made: type[_T] = _attrs.define(cls)
-        return made
-    return dataclasses.dataclass(cls)
+    """Make ``cls`` a component class (``attrs.define``)."""
+    made: type[_T] = attrs.define(cls)
+    return made
 
 
 def _utility(ufun: Any, outcome: Outcome | None) -> float:
