@@ -282,3 +282,38 @@ def test_unusual_negotiators_are_called_turn_by_turn(
     assert not calls
     assert mechanism.state.ended
     assert case not in ("respond", "propose") or spied
+
+
+def test_parameters_and_ufuns_changed_between_calls_are_read_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Between calls the tit-for-tat's kindness changes (its kept answers are
+    # computed afresh) and both get a new utility function: inline and turn by
+    # turn go on alike.
+    def played(seed: int, micro_first: bool, inline: bool) -> Any:
+        with monkeypatch.context() as p:
+            if not inline:
+                p.setattr(sao, "tft_duel_of", lambda *_: None)
+            mechanism = _build(seed, micro_first, None)
+            rng = np.random.default_rng(seed + 7)
+            while mechanism.state.running or not mechanism.state.started:
+                mechanism.step()
+                step = mechanism.state.step
+                for negotiator in mechanism.negotiators:
+                    if step == 6:
+                        negotiator.ufun = _ufun(
+                            rng, [len(i.values) for i in mechanism.outcome_space.issues], False
+                        )
+                    if step in (5, 9) and isinstance(negotiator, NaiveTitForTat):
+                        negotiator.kindness = 0.3 if step == 5 else -0.05
+                if step == 10:
+                    mechanism.run()
+            return _outcome(mechanism, None)
+
+    changed = 0
+    for seed in range(40):
+        for micro_first in (True, False):
+            inline = played(seed, micro_first, inline=True)
+            assert inline == played(seed, micro_first, inline=False), (seed, micro_first)
+            changed += inline["state"][0] > 10
+    assert changed > 5
