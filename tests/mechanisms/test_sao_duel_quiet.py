@@ -8,11 +8,16 @@ import numpy as np
 import pytest
 
 from palaver.mechanisms import ResponseType
+from palaver.mechanisms.kept_replies import KeptReplies
 from palaver.mechanisms.minimal_concession import MinimalConcession
 from palaver.mechanisms.sao_duel_quiet import Quiet
 
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
+
+
+def _unused(*args: Any) -> Any:
+    raise AssertionError("the quiet rounds call none of the tit-for-tat's methods")
 
 
 def _concession(rng: np.random.Generator) -> MinimalConcession:
@@ -114,7 +119,8 @@ def test_quiet_rounds_are_those_played_turn_by_turn(me: int) -> None:
         answers: dict[Any, Any] = {}
         proposals: dict[Any, Any] = {}
         replies: dict[Any, Any] = {}
-        quiet = Quiet(c, answers, proposals, replies, c.index, c.outcomes)
+        kept = KeptReplies(answers, proposals, _unused, _unused, 0, c.index, None, _unused)
+        quiet = Quiet(c, kept, replies, c.outcomes)
         # One duel: calls with the state growing between them (memories,
         # offers received, sometimes a concession).
         for _ in range(4):

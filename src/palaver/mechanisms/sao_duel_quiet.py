@@ -17,6 +17,7 @@ from __future__ import annotations
 from itertools import repeat
 from typing import Any
 
+from palaver.mechanisms.kept_replies import KeptReplies
 from palaver.mechanisms.minimal_concession import MinimalConcession
 from palaver.mechanisms.responses import ResponseType
 from palaver.outcomes import Outcome
@@ -48,17 +49,15 @@ class Quiet:
     def __init__(
         self,
         c: MinimalConcession,
-        kept_answers: dict[Outcome, ResponseType],
-        kept_proposals: dict[Outcome | None, Outcome],
+        kept: KeptReplies,
         replies: dict[Outcome | None, Outcome],
-        index: dict[Outcome, int],
         canonical: list[Outcome],
     ) -> None:
         self._c = c
-        self._kept_answers = kept_answers
-        self._kept_proposals = kept_proposals
+        self._kept_answers = kept.answers
+        self._kept_proposals = kept.proposals
         self._replies = replies
-        self._index = index
+        self._index = c.index
         self._canonical = canonical
         self._m = -1
         self._threshold = 0.0

@@ -9,8 +9,8 @@ of a sample's CPU time. Here both are played inline: MiCRO's rule from the
 :class:`~palaver.mechanisms.minimal_concession.MinimalConcession` it lends
 (its repeat draws taken from its generator in runs), and the tit-for-tat,
 past its opening rounds, from the answers and proposals it keeps per offer
-(``_answers``, ``_proposals``: what its own methods return for an offer seen
-before). Its opening rounds and every offer it has not met yet are played by
+(:class:`~palaver.mechanisms.kept_replies.KeptReplies`: what its own methods
+return for an offer seen before). Its opening rounds and every offer it has not met yet are played by
 calling its own ``respond`` and ``propose``. Long stretches of rounds in
 which MiCRO repeats offers whose replies are known and quiet (nobody accepts,
 nothing new) are appended to the history at once (:mod:`.sao_duel_quiet`).
@@ -26,6 +26,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from palaver.events import EventType
+from palaver.mechanisms.kept_replies import KeptReplies
 from palaver.mechanisms.minimal_concession import MIN_SKIP, Draws, MinimalConcession
 from palaver.mechanisms.responses import ResponseType
 from palaver.mechanisms.sao_duel_quiet import Quiet
@@ -33,7 +34,6 @@ from palaver.outcomes import Outcome
 
 if TYPE_CHECKING:
     from palaver.mechanisms.sao import SAOMechanism
-    from palaver.negotiators.titfortat import NaiveTitForTat
 
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
@@ -45,61 +45,52 @@ _RESPONSE = EventType.RESPONSE
 _FIRST_RUN = 16
 
 
-def tft_duel_of(mechanism: SAOMechanism) -> tuple[int, MinimalConcession, NaiveTitForTat] | None:
-    """MiCRO's position, its rule and the tit-for-tat, when the negotiation is
-    one :func:`play_tft_duel` can play (``None`` otherwise): two negotiators,
-    a MiCRO lending a :class:`MinimalConcession` and a plain deterministic
-    :class:`~palaver.negotiators.NaiveTitForTat` (not a subclass, methods not
-    replaced on the instance, no reactive plan pending), both ranking on the
-    mechanism's outcome table, and something for MiCRO to offer."""
-    from palaver.negotiators.titfortat import NaiveTitForTat
-
+def tft_duel_of(mechanism: SAOMechanism) -> tuple[int, MinimalConcession, KeptReplies] | None:
+    """MiCRO's position, its rule and the tit-for-tat's kept replies, when the
+    negotiation is one :func:`play_tft_duel` can play (``None`` otherwise):
+    two negotiators, a MiCRO lending a :class:`MinimalConcession` and a
+    naive tit-for-tat lending its :class:`KeptReplies` (a plain deterministic
+    one: not a subclass, methods not replaced on the instance), both ranking
+    on the mechanism's outcome table, and something for MiCRO to offer."""
     negotiators = mechanism._negotiators
     index = mechanism._index
     if len(negotiators) != 2 or index is None or mechanism._limits.n_steps is None:
         return None
     for me in (0, 1):
-        tft = negotiators[1 - me]
-        if type(tft) is NaiveTitForTat:
+        lend = getattr(negotiators[1 - me], "kept_replies", None)
+        kept = lend() if lend is not None else None
+        if type(kept) is KeptReplies:
             break
     else:
+        return None
+    if kept.index is not index:
         return None
     lend = getattr(negotiators[me], "minimal_concession", None)
     c = lend() if lend is not None else None
     if type(c) is not MinimalConcession or c.index is not index or len(index) != len(c.outcomes):
-        return None
-    ranking = tft.ranking
-    own = tft.__dict__
-    if (
-        ranking is None
-        or ranking.lookup[0] is not index
-        or tft.stochastic
-        or tft._reactive is not None
-        or "respond" in own
-        or "propose" in own
-    ):
         return None
     offer = mechanism._state.current_offer
     if offer is not None and offer not in index:
         return None
     if not c.made and len(c.outcomes) - 1 < c.lowest:
         return None  # it would offer nothing: the general loop handles that
-    return me, c, tft
+    return me, c, kept
 
 
 def play_tft_duel(
     mechanism: SAOMechanism,
     me: int,
     c: MinimalConcession,
-    tft: NaiveTitForTat,
+    kept: KeptReplies,
     rounds: int,
     rows: list[Any] | None = None,
     to_offers: bool = False,
     to_responses: bool = False,
 ) -> None:
     """Play up to ``rounds`` rounds between the minimal conceder ``c``
-    (negotiator ``me``) and the tit-for-tat, as the general loop would
-    (``rows``: the bus's batch rows, appended as that loop appends them)."""
+    (negotiator ``me``) and the tit-for-tat lending ``kept``, as the general
+    loop would (``rows``: the bus's batch rows, appended as that loop appends
+    them)."""
     state = mechanism._state
     negotiators = mechanism._negotiators
     ofa = mechanism._offering_is_accepting
@@ -128,21 +119,22 @@ def play_tft_duel(
     run, run_high = _FIRST_RUN, -1
     # The tit-for-tat: its kept answers, and its proposal after each offer it
     # answered (canonical, as the mechanism would store it) once settled.
-    kept_answers = tft._answers
+    tft = negotiators[1 - me]
+    kept_answers = kept.answers
     replies: dict[Outcome | None, Outcome] = {}
-    respond, propose = tft.respond, tft.propose
-    settled_from = max(tft.kindness_start_step, tft.no_concession_step + 1)
+    respond, propose, answered = kept.respond, kept.propose, kept.answered
+    settled_from = kept.settled_from
     # Whether its kept answers hold (one of its own calls at a settled round
     # checked its parameters: nothing changes them while this call plays).
     settled = False
-    last = tft._last
+    last = kept.last
     # The live state is written when the call returns, and before each call
     # of the tit-for-tat's own methods (they read it; MiCRO's rule does not).
     offer = state.current_offer
     current = state.current_proposer
     n_acceptances = state.n_acceptances
     relative_time = state.relative_time
-    agreed = failed = False
+    agreed = failed = told = False
     accepted = mechanism._accepted
     proposer = mechanism._proposer
     rnd = state.step
@@ -150,14 +142,14 @@ def play_tft_duel(
     # Quiet stretches: only when nobody watches the turns and offering is
     # accepting; the last round before the limit is always played turn by
     # turn (it may time out).
-    quiet = Quiet(c, kept_answers, tft._proposals, replies, index, canonical) if ofa else None
-    skip = quiet is not None and not answers and not offers
+    watched = answers or offers
+    quiet = None if watched or not ofa else Quiet(c, kept, replies, canonical)
     retry = rnd
     stop = min(end, n_steps - 1)
     try:
         while rnd < end:
             if (
-                skip
+                quiet is not None
                 and settled
                 and rnd >= retry
                 and offer is not None
@@ -167,7 +159,7 @@ def play_tft_duel(
                 # was a repeat, so it concedes nothing now unless an offer new
                 # to it came since (the stretch would then be empty). The offer
                 # standing is the second negotiator's (nobody answered it yet).
-                assert quiet is not None and proposer == 1
+                assert proposer == 1
                 ahead = draws.ahead()
                 n = min(len(ahead), stop - rnd)
                 q = quiet.rounds(me, offer, ahead, n)
@@ -203,6 +195,7 @@ def play_tft_duel(
                     else:
                         known = kept_answers.get(offer) if settled else None
                         if known is None:
+                            answered(last)
                             state.step = rnd
                             state.current_offer = offer
                             state.current_proposer = current
@@ -211,7 +204,7 @@ def play_tft_duel(
                             try:
                                 response = respond(state, offer)
                             except Exception as exc:
-                                last = tft._last  # what it kept before failing
+                                told = True  # it keeps the offer it last answered itself
                                 mechanism._negotiator_failed(tft, "respond", exc)
                                 failed = True
                                 break
@@ -236,7 +229,7 @@ def play_tft_duel(
                 if not mine:
                     reply = replies.get(last) if settled else None
                     if reply is None:
-                        tft._last = last
+                        answered(last)
                         state.step = rnd
                         state.current_offer = offer
                         state.current_proposer = current
@@ -302,7 +295,8 @@ def play_tft_duel(
             relative_time = (rnd + 1) * inv_steps
     finally:
         draws.settle()
-        tft._last = last
+        if not told:
+            answered(last)
         state.step = rnd
         state.current_offer = offer
         state.current_proposer = current
