@@ -10,10 +10,11 @@ of a sample's CPU time. Here both are played inline: MiCRO's rule from the
 (its repeat draws taken from its generator in runs), and the tit-for-tat,
 past its opening rounds, from the answers and proposals it keeps per offer
 (:class:`~palaver.mechanisms.kept_replies.KeptReplies`: what its own methods
-return for an offer seen before). Its opening rounds and every offer it has not met yet are played by
-calling its own ``respond`` and ``propose``. Long stretches of rounds in
-which MiCRO repeats offers whose replies are known and quiet (nobody accepts,
-nothing new) are appended to the history at once (:mod:`.sao_duel_quiet`).
+return for an offer seen before). Its opening rounds and every offer it has
+not met yet are played by calling its own ``respond`` and ``propose``. Long
+stretches of rounds in which MiCRO repeats offers whose replies are known and
+quiet (nobody accepts, nothing new) are appended to the history at once
+(:mod:`.sao_duel_quiet`).
 
 Same offers, answers, history, rows, agreement, final state, negotiators'
 state and generator state as the general loop:
@@ -195,7 +196,6 @@ def play_tft_duel(
                     else:
                         known = kept_answers.get(offer) if settled else None
                         if known is None:
-                            answered(last)
                             state.step = rnd
                             state.current_offer = offer
                             state.current_proposer = current
@@ -204,7 +204,8 @@ def play_tft_duel(
                             try:
                                 response = respond(state, offer)
                             except Exception as exc:
-                                told = True  # it keeps the offer it last answered itself
+                                # It recorded the offer first thing: it keeps that.
+                                told = True
                                 mechanism._negotiator_failed(tft, "respond", exc)
                                 failed = True
                                 break
