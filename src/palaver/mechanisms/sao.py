@@ -524,10 +524,13 @@ class SAOMechanism(Mechanism):
         # --- event emission: offers/responses as batch rows when every sink
         # takes batches (palaver.events.batch), else one emit() per event.
         rows = bus.batch_rows(_OFFER, _RESPONSE) if to_offers or to_responses else None
-        if self._limits.negotiator_time_limit is None and (
-            rows is not None or not (to_offers or to_responses)
+        if (
+            rounds > 1
+            and self._limits.negotiator_time_limit is None
+            and (rows is not None or not (to_offers or to_responses))
         ):
-            # MiCRO against a naive tit-for-tat: both played inline.
+            # MiCRO against a naive tit-for-tat: both played inline (not for
+            # a single round, step(): setting up costs more than it saves).
             duel = tft_duel_of(self)
             if duel is not None:
                 try:

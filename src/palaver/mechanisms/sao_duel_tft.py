@@ -44,6 +44,11 @@ _RESPONSE = EventType.RESPONSE
 #: makes the next one four times longer (a run drawn too long is drawn again
 #: to the length used, a few microseconds).
 _FIRST_RUN = 16
+#: Rounds of a call in which MiCRO's repeats are drawn one by one, as it
+#: draws them itself: most negotiations end within them, and a run costs
+#: more than a few single draws (the generator's state saved, and restored
+#: when the run is cut short).
+_SINGLE_DRAWS = 24
 
 
 def tft_duel_of(mechanism: SAOMechanism) -> tuple[int, MinimalConcession, KeptReplies] | None:
@@ -118,6 +123,8 @@ def play_tft_duel(
     top = len(outcomes) - 1
     draws = Draws(c.rng)
     run, run_high = _FIRST_RUN, -1
+    single = c.rng.integers
+    runs_from = state.step + _SINGLE_DRAWS
     # The tit-for-tat: its kept answers, and its proposal after each offer it
     # answered (canonical, as the mechanism would store it) once settled.
     tft = negotiators[1 - me]
@@ -257,10 +264,13 @@ def play_tft_duel(
                 else:
                     j = draws.take(m)
                     if j < 0:
-                        # A run used up with no concession since: a longer one.
-                        run = run * 4 if run_high == m else _FIRST_RUN
-                        run_high = m
-                        j = draws.start(m, min(run, end - rnd))
+                        if rnd < runs_from:
+                            j = int(single(m))
+                        else:
+                            # A run used up with no concession since: a longer one.
+                            run = run * 4 if run_high == m else _FIRST_RUN
+                            run_high = m
+                            j = draws.start(m, min(run, end - rnd))
                     proposal = made[j]
                 nid = ids[i]
                 offer = proposal
