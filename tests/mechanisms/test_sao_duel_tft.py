@@ -43,13 +43,17 @@ def _ufun(rng: np.random.Generator, sizes: list[int], tied: bool) -> LinearAddit
         for size in sizes
     ]
     weights = [1.0] * len(sizes) if tied else list(rng.random(len(sizes)))
-    top = float(len(sizes)) * (2.0 if tied else 1.0)
-    reserved = float(rng.choice([-1.0, 0.0, 0.1, 0.3])) * top
+    # Tied, a reserved value that some outcomes are worth exactly.
+    reserved = float(rng.integers(len(sizes) + 1)) if tied else float(rng.choice([-1.0, 0.1, 0.3]))
     return LinearAdditiveUtilityFunction(values, weights, reserved_value=reserved)
 
 
 def _build(
-    seed: int, micro_first: bool, sink: BatchSink | None, tft_type: type = NaiveTitForTat
+    seed: int,
+    micro_first: bool,
+    sink: BatchSink | None,
+    tft_type: type = NaiveTitForTat,
+    n_steps: int | None = None,
 ) -> SAOMechanism:
     rng = np.random.default_rng(seed)
     sizes = [int(rng.integers(2, 9)) for _ in range(int(rng.integers(1, 4)))]
@@ -60,7 +64,7 @@ def _build(
         bus.add_sink(sink)
     mechanism = SAOMechanism(
         issues=issues,
-        n_steps=ROUND_LIMITS[seed % len(ROUND_LIMITS)] + int(rng.integers(3)),
+        n_steps=n_steps or ROUND_LIMITS[seed % len(ROUND_LIMITS)] + int(rng.integers(3)),
         seed=seed,
         bus=bus,
         offering_is_accepting=seed % 7 != 3,
@@ -296,24 +300,46 @@ def test_parameters_and_ufuns_changed_between_calls_are_read_alike(
                 p.setattr(sao, "tft_duel_of", lambda *_: None)
             mechanism = _build(seed, micro_first, None)
             rng = np.random.default_rng(seed + 7)
-            while mechanism.state.running or not mechanism.state.started:
-                mechanism.step()
-                step = mechanism.state.step
-                for negotiator in mechanism.negotiators:
-                    if step == 6:
-                        negotiator.ufun = _ufun(
-                            rng, [len(i.values) for i in mechanism.outcome_space.issues], False
-                        )
-                    if step in (5, 9) and isinstance(negotiator, NaiveTitForTat):
-                        negotiator.kindness = 0.3 if step == 5 else -0.05
-                if step == 10:
-                    mechanism.run()
+            tft = next(n for n in mechanism.negotiators if isinstance(n, NaiveTitForTat))
+            sizes = [len(i.values) for i in mechanism.outcome_space.issues]
+            mechanism.step()
+            n_steps = mechanism.n_steps
+            assert n_steps is not None
+            calls = 0
+            # Calls of four rounds (played inline), with changes between them.
+            while mechanism.state.running and n_steps - mechanism.state.step > 4:
+                mechanism._play(4)
+                calls += 1
+                if calls == 2:
+                    for negotiator in mechanism.negotiators:
+                        negotiator.ufun = _ufun(rng, sizes, False)
+                tft.kindness = (0.3, -0.05, 0.0)[calls % 3]
+            mechanism.run()
             return _outcome(mechanism, None)
 
     changed = 0
-    for seed in range(40):
+    for seed in range(60):
         for micro_first in (True, False):
             inline = played(seed, micro_first, inline=True)
             assert inline == played(seed, micro_first, inline=False), (seed, micro_first)
-            changed += inline["state"][0] > 10
-    assert changed > 5
+            changed += inline["state"][0] > 12
+    assert changed > 10
+
+
+def test_an_agreement_in_the_last_round_ends_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Agreed in the last round, the relative time is capped at 1 (NegMAS's).
+    last_round = 0
+    for seed in range(300):
+        for micro_first in (True, False):
+            with monkeypatch.context() as p:
+                states = []
+                for inline in (True, False):
+                    if not inline:
+                        p.setattr(sao, "tft_duel_of", lambda *_: None)
+                    mechanism = _build(seed, micro_first, None, n_steps=2 + seed % 5)
+                    mechanism.run()
+                    states.append(_outcome(mechanism, None))
+            assert states[0] == states[1], (seed, micro_first)
+            final = states[0]["state"]
+            last_round += final[1] is not None and final[0] == 2 + seed % 5
+    assert last_round > 10

@@ -235,7 +235,7 @@ def play_tft_duel(
                             break
                         continue
                 if not mine:
-                    reply = replies.get(last) if settled else None
+                    reply = replies.get(last)  # filled once settled
                     if reply is None:
                         answered(last)
                         state.step = rnd
