@@ -24,6 +24,7 @@ from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType, SAOResponse, bad_response
 from palaver.mechanisms.sao_duel import duel_of, play_duel
+from palaver.mechanisms.sao_duel_tft import play_tft_duel, tft_duel_of
 from palaver.mechanisms.sao_mixed import play_mixed
 from palaver.mechanisms.sao_options import (
     check_avoid_ultimatum,
@@ -535,6 +536,21 @@ class SAOMechanism(Mechanism):
         # --- event emission: offers/responses as batch rows when every sink
         # takes batches (palaver.events.batch), else one emit() per event.
         rows = bus.batch_rows(_OFFER, _RESPONSE) if to_offers or to_responses else None
+        if (
+            rounds > 1
+            and self._limits.negotiator_time_limit is None
+            and (rows is not None or not (to_offers or to_responses))
+        ):
+            # MiCRO against a naive tit-for-tat: both played inline (not for
+            # a single round, step(): setting up costs more than it saves).
+            duel = tft_duel_of(self)
+            if duel is not None:
+                try:
+                    play_tft_duel(self, *duel, rounds, rows, to_offers, to_responses)
+                finally:
+                    if rows:
+                        bus.flush_rows()
+                return
         now = time.time
         history = self._history
         index = self._index

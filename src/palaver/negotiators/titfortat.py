@@ -10,6 +10,7 @@ import numpy as np
 
 from palaver._util.checks import check_bool, check_int, check_real
 from palaver.mechanisms import MechanismState, ResponseType
+from palaver.mechanisms.kept_replies import KeptReplies
 from palaver.mechanisms.plan import RoundPlan
 from palaver.negotiators.aspiration import Proposals
 from palaver.negotiators.base import SAONegotiator, offer_of
@@ -287,6 +288,40 @@ class NaiveTitForTat(SAONegotiator):
         if settled:
             self._proposals[last] = proposal
         return proposal
+
+    def kept_replies(self) -> KeptReplies | None:
+        """Its kept answers and proposals and its own methods, for the mechanism
+        to play its turns inline against MiCRO (see
+        :mod:`palaver.mechanisms.sao_duel_tft`); ``None`` for a subclass (which
+        may change the rule), for a negotiator whose ``propose`` or ``respond``
+        was replaced on the instance, a ``stochastic`` one, one with a reactive
+        plan pending, or before the negotiation started."""
+        ranking = self.ranking
+        own = self.__dict__
+        if (
+            type(self) is not NaiveTitForTat
+            or ranking is None
+            or self.nmi is None
+            or self.stochastic
+            or self._reactive is not None
+            or "respond" in own
+            or "propose" in own
+        ):
+            return None
+        return KeptReplies(
+            answers=self._answers,
+            proposals=self._proposals,
+            respond=self.respond,
+            propose=self.propose,
+            settled_from=max(self.kindness_start_step, self.no_concession_step + 1),
+            index=ranking.lookup[0],
+            last=self._last,
+            answered=self._answered,
+        )
+
+    def _answered(self, offer: Outcome | None) -> None:
+        """Take ``offer`` as the last offer it answered (see :meth:`kept_replies`)."""
+        self._last = offer
 
     def reactive_plan(self, n_steps: int, partner: RoundPlan, first: bool) -> RoundPlan | None:
         """Its answers and proposals in every round against a planned partner
