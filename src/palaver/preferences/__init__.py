@@ -4,10 +4,16 @@ A utility function maps an outcome (a tuple, or a dict keyed by issue name)
 to a float; ``None`` (no agreement) maps to its reserved value.
 """
 
+from palaver.preferences.adapters import UFunConstraint, UtilityFunctionAdapter
 from palaver.preferences.additive import LinearAdditiveUtilityFunction, ValueFunction
 from palaver.preferences.base import Outcomes, Preferences, UtilityFunction
 from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
+from palaver.preferences.complex_nonlinear import ComplexNonlinearUtilityFunction
 from palaver.preferences.const import ConstUtilityFunction
+from palaver.preferences.convex_frontier import (
+    dist_to_convex_hull_frontier,
+    pareto_frontier_convex_hull,
+)
 from palaver.preferences.discounted import (
     DiscountedUtilityFunction,
     ExpDiscountedUFun,
@@ -57,6 +63,7 @@ from palaver.preferences.outcome_ranges import RangeUtilityFunction, outcome_in_
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 from palaver.preferences.random import RandomUtilityFunction
 from palaver.preferences.rank_only import RankOnlyUtilityFunction
+from palaver.preferences.ranks import make_rank_ufun
 from palaver.preferences.solutions import (
     SolutionPoint,
     evaluate,
@@ -148,6 +155,7 @@ __all__ = [
     "BiasedFun",
     "BilinearMultiFun",
     "BruteForceInverseUtilityFunction",
+    "ComplexNonlinearUtilityFunction",
     "ConstFun",
     "ConstUtilityFunction",
     "CosFun",
@@ -199,12 +207,15 @@ __all__ = [
     "TableMultiFun",
     "TrapezoidalFun",
     "TriangularFun",
+    "UFunConstraint",
     "UtilityFunction",
+    "UtilityFunctionAdapter",
     "UtilityFunctionLike",
     "ValueFunction",
     "WeightedUtilityFunction",
     "calc_reserved_value",
     "correct_reserved_value",
+    "dist_to_convex_hull_frontier",
     "distance_to",
     "evaluate",
     "is_rational",
@@ -212,6 +223,7 @@ __all__ = [
     "kalai_points",
     "ks_points",
     "make_discounted_ufun",
+    "make_rank_ufun",
     "max_relative_welfare_points",
     "max_welfare_points",
     "nash_point",
@@ -220,6 +232,7 @@ __all__ = [
     "outcome_in_range",
     "pareto_frontier",
     "pareto_frontier_bf",
+    "pareto_frontier_convex_hull",
     "pareto_frontier_numpy",
     "pareto_indices",
     "pareto_utilities",

@@ -551,6 +551,12 @@ class UtilityFunction(Preferences, ABC):
         """
         return inverse.invert(self, inverter, kwargs)
 
+    def make_inverter(
+        self, inverter: type[InverseUtilityFunction] | None = None, **kwargs: Any
+    ) -> InverseUtilityFunction:
+        """NegMAS's other name for :meth:`invert` (the same kept inverter)."""
+        return self.invert(inverter, **kwargs)
+
     def is_better(
         self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
     ) -> bool:
