@@ -393,8 +393,9 @@ from palaver.world import (
 
 # isort: split
 # negprefs18: NegMAS's convex-hull (P-infinity) frontier, rank ufuns,
-# outcome-based distance estimate, and its infinite/callable/optional issue
-# kinds (names only: constructing one is refused).
+# outcome-based distance estimate, probabilistic utility functions and their
+# (numpy) distributions, and its infinite/callable/optional issue kinds
+# (names only: constructing one is refused).
 from palaver.outcomes import (
     CallableIssue,
     ContinuousInfiniteIssue,
@@ -404,9 +405,17 @@ from palaver.outcomes import (
 )
 from palaver.preferences import (
     ComplexNonlinearUtilityFunction,
+    Distribution,
+    NormalDistribution,
+    ProbMappingUtilityFunction,
+    ProbUtilityFunction,
+    Real,
+    ScipyDistribution,
     UFunConstraint,
+    UniformDistribution,
     UtilityFunctionAdapter,
     dist_to_convex_hull_frontier,
+    make_distribution,
     make_rank_ufun,
     pareto_frontier_convex_hull,
 )
@@ -733,12 +742,20 @@ __all__ += [
     "ComplexNonlinearUtilityFunction",
     "ContinuousInfiniteIssue",
     "CountableInfiniteIssue",
+    "Distribution",
     "InfiniteIssue",
+    "NormalDistribution",
     "OptionalIssue",
+    "ProbMappingUtilityFunction",
+    "ProbUtilityFunction",
+    "Real",
+    "ScipyDistribution",
     "UFunConstraint",
+    "UniformDistribution",
     "UtilityFunctionAdapter",
     "dist_to_convex_hull_frontier",
     "estimate_max_dist_using_outcomes",
+    "make_distribution",
     "make_rank_ufun",
     "pareto_frontier_convex_hull",
 ]

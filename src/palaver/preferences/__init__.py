@@ -20,6 +20,14 @@ from palaver.preferences.discounted import (
     LinDiscountedUFun,
     make_discounted_ufun,
 )
+from palaver.preferences.distributions import (
+    Distribution,
+    NormalDistribution,
+    Real,
+    ScipyDistribution,
+    UniformDistribution,
+    make_distribution,
+)
 from palaver.preferences.frontier_ops import (
     calc_reserved_value,
     distance_to,
@@ -60,6 +68,7 @@ from palaver.preferences.normalization import (
     scale_max,
 )
 from palaver.preferences.outcome_ranges import RangeUtilityFunction, outcome_in_range
+from palaver.preferences.prob_mapping import ProbMappingUtilityFunction, ProbUtilityFunction
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 from palaver.preferences.random import RandomUtilityFunction
 from palaver.preferences.rank_only import RankOnlyUtilityFunction
@@ -161,6 +170,7 @@ __all__ = [
     "CosFun",
     "DefaultInverseUtilityFunction",
     "DiscountedUtilityFunction",
+    "Distribution",
     "ExpDiscountedUFun",
     "ExponentialFun",
     "GLAUtilityFunction",
@@ -181,6 +191,7 @@ __all__ = [
     "MappingUtilityFunction",
     "MultiModalGaussianFun",
     "MultiModalTrapezoidalFun",
+    "NormalDistribution",
     "NormalizedLinearAdditiveUtilityFunction",
     "NormalizedUtilityFunction",
     "Outcomes",
@@ -190,16 +201,20 @@ __all__ = [
     "PreferencesChange",
     "PreferencesChangeType",
     "PresortingInverseUtilityFunction",
+    "ProbMappingUtilityFunction",
+    "ProbUtilityFunction",
     "ProductMultiFun",
     "QuadraticFun",
     "QuadraticMultiFun",
     "RandomUtilityFunction",
     "RangeUtilityFunction",
     "RankOnlyUtilityFunction",
+    "Real",
     "RectangleGroup",
     "ReservedValueWarning",
     "SamplingInverseUtilityFunction",
     "ScaledUtilityFunction",
+    "ScipyDistribution",
     "SinFun",
     "SolutionPoint",
     "Stability",
@@ -208,6 +223,7 @@ __all__ = [
     "TrapezoidalFun",
     "TriangularFun",
     "UFunConstraint",
+    "UniformDistribution",
     "UtilityFunction",
     "UtilityFunctionAdapter",
     "UtilityFunctionLike",
@@ -223,6 +239,7 @@ __all__ = [
     "kalai_points",
     "ks_points",
     "make_discounted_ufun",
+    "make_distribution",
     "make_rank_ufun",
     "max_relative_welfare_points",
     "max_welfare_points",
