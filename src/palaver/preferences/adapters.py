@@ -55,7 +55,7 @@ class UtilityFunctionAdapter(_Wrapping):
             ufun.outcome_space if outcome_space is None else outcome_space,
         )
         if stability is not None:
-            self.stability = checked_stability(stability) & ufun.stability
+            self._stability = checked_stability(stability) & ufun.stability
 
     @property
     def ufun(self) -> UtilityFunction:

@@ -113,7 +113,12 @@ class Preferences(StabilityMixin):
         super().__init_subclass__(**kwargs)
         accept_space_keywords(cls)
         accept_minmax_keywords(cls)
-        accept_keywords(cls, {"name": _checked_name, "stability": checked_stability})
+        # A stability given to the constructor is no change of preferences (not recorded).
+        accept_keywords(
+            cls,
+            {"name": _checked_name, "stability": checked_stability},
+            {"stability": "_stability"},
+        )
 
     @property
     def outcome_space(self) -> OutcomeSpace | None:

@@ -51,7 +51,7 @@ class ComplexNonlinearUtilityFunction(UtilityFunction):
             )
         self._combine = combination_function
         shared = functools.reduce(operator.and_, (u.stability for u in self._ufuns))
-        self.stability = shared & ~STABLE_ORDERING & ~STABLE_DIFF_RATIOS
+        self._stability = shared & ~STABLE_ORDERING & ~STABLE_DIFF_RATIOS
         super().__init__(reserved_value, outcome_space)
 
     def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
