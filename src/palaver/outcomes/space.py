@@ -378,17 +378,6 @@ class OutcomeSpace:
         """The outcome as a dict keyed by issue name, in issue order."""
         return dict(zip(self._names, self.to_tuple(outcome), strict=True))
 
-    @classmethod
-    def from_xml_str(
-        cls, xml_str: str, safe_parsing: bool = True, name: str | None = None
-    ) -> OutcomeSpace:
-        """NegMAS's: the space of a Genius domain given as XML text
-        (:func:`palaver.scenarios.issues_from_xml_str` reads it)."""
-        # Imported here: reading Genius files belongs to the scenarios layer, above this one.
-        from palaver.scenarios.xml_text import issues_from_xml_str
-
-        return cls(issues_from_xml_str(xml_str, safe_parsing)[0], name=name)
-
     def discretize(self, levels: int | Mapping[str, int]) -> OutcomeSpace:
         """A discrete copy: each continuous issue replaced by ``levels`` evenly spaced values.
 
