@@ -391,6 +391,36 @@ from palaver.world import (
     WorldMonitor,
 )
 
+# isort: split
+# negprefs18: NegMAS's convex-hull (P-infinity) frontier, rank ufuns,
+# outcome-based distance estimate, probabilistic utility functions and their
+# (numpy) distributions, and its infinite/callable/optional issue kinds
+# (names only: constructing one is refused).
+from palaver.outcomes import (
+    CallableIssue,
+    ContinuousInfiniteIssue,
+    CountableInfiniteIssue,
+    InfiniteIssue,
+    OptionalIssue,
+)
+from palaver.preferences import (
+    ComplexNonlinearUtilityFunction,
+    Distribution,
+    NormalDistribution,
+    ProbMappingUtilityFunction,
+    ProbUtilityFunction,
+    Real,
+    ScipyDistribution,
+    UFunConstraint,
+    UniformDistribution,
+    UtilityFunctionAdapter,
+    dist_to_convex_hull_frontier,
+    make_distribution,
+    make_rank_ufun,
+    pareto_frontier_convex_hull,
+)
+from palaver.scenarios import estimate_max_dist_using_outcomes
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -705,6 +735,29 @@ __all__ += [
     "save_table",
     "shorten_keys",
     "shorten_keys_in_string",
+]
+# negprefs18: the names of the block above.
+__all__ += [
+    "CallableIssue",
+    "ComplexNonlinearUtilityFunction",
+    "ContinuousInfiniteIssue",
+    "CountableInfiniteIssue",
+    "Distribution",
+    "InfiniteIssue",
+    "NormalDistribution",
+    "OptionalIssue",
+    "ProbMappingUtilityFunction",
+    "ProbUtilityFunction",
+    "Real",
+    "ScipyDistribution",
+    "UFunConstraint",
+    "UniformDistribution",
+    "UtilityFunctionAdapter",
+    "dist_to_convex_hull_frontier",
+    "estimate_max_dist_using_outcomes",
+    "make_distribution",
+    "make_rank_ufun",
+    "pareto_frontier_convex_hull",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)

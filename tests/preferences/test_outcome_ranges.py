@@ -99,3 +99,27 @@ def test_a_negmas_session_with_range_utilities_runs() -> None:
         )
     m.run()
     assert len(m.history) > 0
+
+
+def test_a_dict_outcome_is_read_by_its_keys_without_an_outcome_space() -> None:
+    partial = {0: 1.5, 2: 2.5}  # no issue 1: the first range cannot be checked
+    skipping = HyperRectangleUtilityFunction(
+        outcome_ranges=RANGES,
+        utilities=[2.0, lambda o: 2 * o[2] + o[0]],
+        ignore_issues_not_in_input=True,
+    )
+    assert skipping(partial) == 6.5  # only the second range: 2 * 2.5 + 1.5
+    assert skipping({2: 2.5}) == 0.0
+    strict = HyperRectangleUtilityFunction(
+        outcome_ranges=RANGES, utilities=[2.0, lambda o: 2 * o[2] + o[0]]
+    )
+    assert math.isnan(strict(partial))
+    assert strict({0: 1.5, 1: 1.5, 2: 2.5}) == 8.5
+    # A table of outcome tuples has no dict among its keys: a missing utility.
+    table = HyperRectangleUtilityFunction(
+        outcome_ranges=[{0: (1.0, 2.0)}],
+        utilities=[{(1.5,): 3.0}],
+        ignore_failing_range_utilities=True,
+    )
+    assert table({0: 1.5}) == 0.0
+    assert table((1.5,)) == 3.0

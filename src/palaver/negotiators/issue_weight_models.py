@@ -78,12 +78,13 @@ class ConcessionRatioUFunModel(_SequentialModel):
 
     def __init__(self, above_reserve: bool = True, levels: int = 10) -> None:
         super().__init__(above_reserve, levels)
-        self._changes: dict[str, int] = {}
+        # Not _changes: the preferences keep their own changes under that name.
+        self._issue_changes: dict[str, int] = {}
 
     def _step(self, names: list[str], previous: Outcome, offer: Outcome) -> None:
         for name, a, b in zip(names, previous, offer, strict=True):
-            self._changes[name] = self._changes.get(name, 0) + (a != b)
-        self._weights = {name: 1.0 - self._changes[name] / self._steps for name in names}
+            self._issue_changes[name] = self._issue_changes.get(name, 0) + (a != b)
+        self._weights = {name: 1.0 - self._issue_changes[name] / self._steps for name in names}
 
 
 class ValueDifferenceUFunModel(_SequentialModel):

@@ -53,6 +53,13 @@ from palaver.outcomes.issue_ops import (
     sample_outcomes,
 )
 from palaver.outcomes.issues import ContiguousIssue, ContinuousIssue, IntegerIssue
+from palaver.outcomes.refused import (
+    CallableIssue,
+    ContinuousInfiniteIssue,
+    CountableInfiniteIssue,
+    InfiniteIssue,
+    OptionalIssue,
+)
 from palaver.outcomes.space import (
     CartesianOutcomeSpace,
     DiscreteCartesianOutcomeSpace,
@@ -64,11 +71,14 @@ from palaver.outcomes.space import (
 )
 
 __all__ = [
+    "CallableIssue",
     "CartesianOutcomeSpace",
     "CategoricalIssue",
     "Constraint",
     "ContiguousIssue",
+    "ContinuousInfiniteIssue",
     "ContinuousIssue",
+    "CountableInfiniteIssue",
     "DiscreteCardinalIssue",
     "DiscreteCartesianOutcomeSpace",
     "DiscreteOrdinalIssue",
@@ -77,9 +87,11 @@ __all__ = [
     "EnumeratingOutcomeSpace",
     "ExtendedOutcome",
     "Flag",
+    "InfiniteIssue",
     "IntegerIssue",
     "InvalidIssueError",
     "Issue",
+    "OptionalIssue",
     "Outcome",
     "OutcomeSpace",
     "OutcomeSpaceError",

@@ -10,6 +10,7 @@ from palaver.outcomes.base import Issue, is_finite_number, label
 from palaver.outcomes.categorical import CategoricalIssue, DiscreteCardinalIssue
 from palaver.outcomes.errors import InvalidIssueError
 from palaver.outcomes.issues import ContiguousIssue, ContinuousIssue, IntegerIssue
+from palaver.outcomes.refused import OptionalIssue
 
 
 def make_issue(
@@ -76,13 +77,19 @@ def _from_bounds(bounds: tuple[Any, ...], name: str | None) -> Issue:
 
 
 def make_negmas_issue(
-    values: int | tuple[float, float] | Iterable[Hashable] | Issue, name: str | None = None
+    values: int | tuple[float, float] | Iterable[Hashable] | Issue,
+    name: str | None = None,
+    optional: bool = False,
 ) -> Issue:
     """NegMAS's ``make_issue`` (``palaver.negmas.make_issue``): :func:`make_issue`,
     except that an integer range (``n`` or ``(lo, hi)`` of ints) is a
     :class:`~palaver.outcomes.ContiguousIssue`, as NegMAS makes it, whose
     ``values`` is NegMAS's ``(lo, hi)`` pair. It equals the
-    :class:`IntegerIssue` that :func:`make_issue` makes."""
+    :class:`IntegerIssue` that :func:`make_issue` makes. ``optional=True``
+    (NegMAS's :class:`~palaver.outcomes.refused.OptionalIssue`) raises
+    :class:`InvalidIssueError`: Palaver's issues always have a value."""
+    if optional:
+        OptionalIssue(values, name)
     made = make_issue(values, name)
     if type(made) is IntegerIssue:
         return ContiguousIssue((made.min_value, made.max_value), made.name)

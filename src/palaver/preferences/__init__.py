@@ -4,15 +4,29 @@ A utility function maps an outcome (a tuple, or a dict keyed by issue name)
 to a float; ``None`` (no agreement) maps to its reserved value.
 """
 
+from palaver.preferences.adapters import UFunConstraint, UtilityFunctionAdapter
 from palaver.preferences.additive import LinearAdditiveUtilityFunction, ValueFunction
 from palaver.preferences.base import Outcomes, Preferences, UtilityFunction
 from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
+from palaver.preferences.complex_nonlinear import ComplexNonlinearUtilityFunction
 from palaver.preferences.const import ConstUtilityFunction
+from palaver.preferences.convex_frontier import (
+    dist_to_convex_hull_frontier,
+    pareto_frontier_convex_hull,
+)
 from palaver.preferences.discounted import (
     DiscountedUtilityFunction,
     ExpDiscountedUFun,
     LinDiscountedUFun,
     make_discounted_ufun,
+)
+from palaver.preferences.distributions import (
+    Distribution,
+    NormalDistribution,
+    Real,
+    ScipyDistribution,
+    UniformDistribution,
+    make_distribution,
 )
 from palaver.preferences.frontier_ops import (
     calc_reserved_value,
@@ -54,9 +68,11 @@ from palaver.preferences.normalization import (
     scale_max,
 )
 from palaver.preferences.outcome_ranges import RangeUtilityFunction, outcome_in_range
+from palaver.preferences.prob_mapping import ProbMappingUtilityFunction, ProbUtilityFunction
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 from palaver.preferences.random import RandomUtilityFunction
 from palaver.preferences.rank_only import RankOnlyUtilityFunction
+from palaver.preferences.ranks import make_rank_ufun
 from palaver.preferences.solutions import (
     SolutionPoint,
     evaluate,
@@ -148,11 +164,13 @@ __all__ = [
     "BiasedFun",
     "BilinearMultiFun",
     "BruteForceInverseUtilityFunction",
+    "ComplexNonlinearUtilityFunction",
     "ConstFun",
     "ConstUtilityFunction",
     "CosFun",
     "DefaultInverseUtilityFunction",
     "DiscountedUtilityFunction",
+    "Distribution",
     "ExpDiscountedUFun",
     "ExponentialFun",
     "GLAUtilityFunction",
@@ -173,6 +191,7 @@ __all__ = [
     "MappingUtilityFunction",
     "MultiModalGaussianFun",
     "MultiModalTrapezoidalFun",
+    "NormalDistribution",
     "NormalizedLinearAdditiveUtilityFunction",
     "NormalizedUtilityFunction",
     "Outcomes",
@@ -182,16 +201,20 @@ __all__ = [
     "PreferencesChange",
     "PreferencesChangeType",
     "PresortingInverseUtilityFunction",
+    "ProbMappingUtilityFunction",
+    "ProbUtilityFunction",
     "ProductMultiFun",
     "QuadraticFun",
     "QuadraticMultiFun",
     "RandomUtilityFunction",
     "RangeUtilityFunction",
     "RankOnlyUtilityFunction",
+    "Real",
     "RectangleGroup",
     "ReservedValueWarning",
     "SamplingInverseUtilityFunction",
     "ScaledUtilityFunction",
+    "ScipyDistribution",
     "SinFun",
     "SolutionPoint",
     "Stability",
@@ -199,12 +222,16 @@ __all__ = [
     "TableMultiFun",
     "TrapezoidalFun",
     "TriangularFun",
+    "UFunConstraint",
+    "UniformDistribution",
     "UtilityFunction",
+    "UtilityFunctionAdapter",
     "UtilityFunctionLike",
     "ValueFunction",
     "WeightedUtilityFunction",
     "calc_reserved_value",
     "correct_reserved_value",
+    "dist_to_convex_hull_frontier",
     "distance_to",
     "evaluate",
     "is_rational",
@@ -212,6 +239,8 @@ __all__ = [
     "kalai_points",
     "ks_points",
     "make_discounted_ufun",
+    "make_distribution",
+    "make_rank_ufun",
     "max_relative_welfare_points",
     "max_welfare_points",
     "nash_point",
@@ -220,6 +249,7 @@ __all__ = [
     "outcome_in_range",
     "pareto_frontier",
     "pareto_frontier_bf",
+    "pareto_frontier_convex_hull",
     "pareto_frontier_numpy",
     "pareto_indices",
     "pareto_utilities",

@@ -23,6 +23,7 @@ from palaver.outcomes import (
 )
 from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
 from palaver.preferences import inverse
+from palaver.preferences.distributions import Distribution, Real
 from palaver.preferences.inverse import InverseUtilityFunction
 from palaver.preferences.keywords import accept_keywords
 from palaver.preferences.protocol import checked_utilities
@@ -112,7 +113,12 @@ class Preferences(StabilityMixin):
         super().__init_subclass__(**kwargs)
         accept_space_keywords(cls)
         accept_minmax_keywords(cls)
-        accept_keywords(cls, {"name": _checked_name, "stability": checked_stability})
+        # A stability given to the constructor is no change of preferences (not recorded).
+        accept_keywords(
+            cls,
+            {"name": _checked_name, "stability": checked_stability},
+            {"stability": "_stability"},
+        )
 
     @property
     def outcome_space(self) -> OutcomeSpace | None:
@@ -202,27 +208,45 @@ class UtilityFunction(Preferences, ABC):
 
     @property
     def reserved_value(self) -> float:
-        """The utility of reaching no agreement."""
+        """The utility of reaching no agreement.
+
+        Set it to a number, or (NegMAS's) to a
+        :class:`~palaver.preferences.distributions.Distribution`: it is then
+        that distribution's mean, and :attr:`reserved_distribution` keeps it.
+        """
         return self._reserved_value
 
     @reserved_value.setter
-    def reserved_value(self, value: float) -> None:
+    def reserved_value(self, value: float | Distribution) -> None:
         # A number only: float("0.2") would quietly accept a text (a value read
         # from a file and not converted), float(True) a flag. A ValueError, as
         # a text that is not a number always raised here.
         given: object = value  # typed float, but callers pass anything
+        self._reserved_distribution: Distribution | None = None
         if type(given) is float and given == given:  # the usual case, not NaN: no ABC check
-            self._reserved_value = value
+            self._reserved_value = given
             return
+        if isinstance(given, Distribution):
+            self._reserved_distribution = given
+            given = given.mean()
         if not isinstance(given, numbers.Real) or isinstance(given, bool):
             raise ValueError(
                 f"reserved_value must be a number (int or float), "
                 f"got {value!r} ({type(value).__name__})"
             )
-        rv = float(value)
+        rv = float(given)
         if math.isnan(rv):
             raise ValueError("reserved_value must not be NaN")
         self._reserved_value = rv
+
+    @property
+    def reserved_distribution(self) -> Distribution:
+        """NegMAS's reserved value as a distribution: the one it was set to, else a
+        :class:`~palaver.preferences.distributions.Real` at :attr:`reserved_value`."""
+        given: Distribution | None = getattr(self, "_reserved_distribution", None)
+        if given is not None and given.mean() == self._reserved_value:
+            return given
+        return Real(self._reserved_value)
 
     @property
     def reserved_outcome(self) -> Outcome | None:
@@ -550,6 +574,12 @@ class UtilityFunction(Preferences, ABC):
         unchanged; a different request replaces it.
         """
         return inverse.invert(self, inverter, kwargs)
+
+    def make_inverter(
+        self, inverter: type[InverseUtilityFunction] | None = None, **kwargs: Any
+    ) -> InverseUtilityFunction:
+        """NegMAS's other name for :meth:`invert` (the same kept inverter)."""
+        return self.invert(inverter, **kwargs)
 
     def is_better(
         self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None

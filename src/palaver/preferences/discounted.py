@@ -381,7 +381,7 @@ class ExpDiscountedUFun(DiscountedUtilityFunction):
             outcome_space=outcome_space,
             id=id,
         )
-        self.stability = _discount_stability(
+        self._stability = _discount_stability(
             ufun.stability, self.effective, self.dynamic_reservation, (discount or 1.0) > 1.0
         )
 
@@ -518,7 +518,7 @@ class LinDiscountedUFun(DiscountedUtilityFunction):
             outcome_space=outcome_space,
             id=id,
         )
-        self.stability = _discount_stability(
+        self._stability = _discount_stability(
             ufun.stability, self.effective, self.dynamic_reservation, (cost or 0.0) < 0.0
         )
 

@@ -12,10 +12,14 @@ from typing import Any
 _MARK = "_palaver_keywords"
 
 
-def accept_keywords(cls: type, checks: Mapping[str, Callable[[Any], Any]]) -> None:
+def accept_keywords(
+    cls: type,
+    checks: Mapping[str, Callable[[Any], Any]],
+    attributes: Mapping[str, str] | None = None,
+) -> None:
     """Let ``cls(...)`` take each ``keyword=value`` of ``checks``, kept as
     ``self.<keyword> = checks[keyword](value)`` after ``__init__`` (``None``:
-    not given, nothing set).
+    not given, nothing set), or as the attribute ``attributes[keyword]`` names.
 
     A check raises for a wrong value, before ``__init__`` runs; the keywords
     are checked in reverse order of ``checks`` and set in its order. Applied
@@ -30,6 +34,7 @@ def accept_keywords(cls: type, checks: Mapping[str, Callable[[Any], Any]]) -> No
     parameters = inspect.signature(init).parameters
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
         return
+    targets = attributes or {}
     taken = [(k, check) for k, check in checks.items() if k not in parameters]
     if not taken:
         return
@@ -56,7 +61,7 @@ def accept_keywords(cls: type, checks: Mapping[str, Callable[[Any], Any]]) -> No
         init(self, *args, **kwargs)
         for keyword, value in reversed(values):
             if value is not None:
-                setattr(self, keyword, value)
+                setattr(self, targets.get(keyword, keyword), value)
 
     setattr(__init__, _MARK, True)
     cls.__init__ = __init__  # type: ignore[misc]

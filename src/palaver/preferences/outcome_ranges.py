@@ -173,13 +173,29 @@ class RangeUtilityFunction(UtilityFunction):
             for r in self.outcome_ranges
         ]
 
+    def __call__(self, outcome: Outcome | Mapping[str, Any] | None) -> float:
+        """The utility of ``outcome``; without an outcome space a dict is read by its
+        keys, as the ranges name them (NegMAS's ``{0: 1.5, 2: 2.5}``: issues 0 and 2)."""
+        if isinstance(outcome, Mapping) and self.outcome_space is None:
+            return self._evaluate(outcome, self.outcome_ranges, outcome.__contains__)
+        return super().__call__(outcome)
+
     def eval(self, outcome: Outcome) -> float:
         """The utility of an outcome tuple (NaN as described in the class doc)."""
-        u = self.bias
         width = len(outcome)
-        for weight, keyed, mapping in zip(self.weights, self._keyed, self.mappings, strict=True):
+        return self._evaluate(outcome, self._keyed, lambda k: isinstance(k, int) and 0 <= k < width)
+
+    def _evaluate(
+        self,
+        outcome: Outcome | Mapping[Any, Any],
+        ranges: list[dict[Any, Any] | None],
+        has: Callable[[Any], bool],
+    ) -> float:
+        """The utility of ``outcome``, whose issues ``has`` tells (keys of ``ranges``)."""
+        u = self.bias
+        for weight, keyed, mapping in zip(self.weights, ranges, self.mappings, strict=True):
             if keyed is not None:
-                if any(not (isinstance(k, int) and 0 <= k < width) for k in keyed):
+                if not all(has(k) for k in keyed):
                     if self.ignore_issues_not_in_input:
                         continue
                     return math.nan
@@ -189,7 +205,12 @@ class RangeUtilityFunction(UtilityFunction):
                 u += weight * float(mapping)
                 continue
             try:
-                value = mapping(outcome) if callable(mapping) else mapping[outcome]  # type: ignore[index]
+                if callable(mapping):
+                    value = mapping(outcome)  # type: ignore[arg-type]  # NegMAS's: a dict too
+                elif isinstance(outcome, Mapping):  # a dict is no key of a table of tuples
+                    raise KeyError(outcome)
+                else:
+                    value = mapping[outcome]  # type: ignore[index]
             except KeyError:
                 if self.ignore_failing_range_utilities:
                     continue

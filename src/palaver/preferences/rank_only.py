@@ -8,6 +8,7 @@ from typing import Any
 from palaver._util.checks import check_bool, check_real
 from palaver.outcomes import Outcome, OutcomeSpaceError
 from palaver.preferences.base import UtilityFunction
+from palaver.preferences.distributions import Distribution
 from palaver.preferences.mapping import MappingUtilityFunction
 
 __all__ = ["RankOnlyUtilityFunction"]
@@ -72,7 +73,7 @@ class RankOnlyUtilityFunction(UtilityFunction):
         return self._reserved_value
 
     @reserved_value.setter
-    def reserved_value(self, value: float) -> None:
+    def reserved_value(self, value: float | Distribution) -> None:
         # A finite reserved value is replaced by its rank (known once ranked), an int.
         rank = getattr(self, "_mapping", {}).get(None)
         UtilityFunction.reserved_value.fset(self, value if rank is None else rank)  # type: ignore[attr-defined]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from enum import IntFlag
 
+from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
+
 __all__ = [
     "FIXED_RESERVED_VALUE",
     "SCALE_INVARIANT",
@@ -195,10 +197,51 @@ SCALE_INVARIANT = STABLE_DIFF_RATIOS | STABLE_RESERVED_VALUE
 
 
 class StabilityMixin:
-    """NegMAS's stability queries on a utility function, read from its :attr:`stability`."""
+    """NegMAS's stability queries on a utility function, read from its :attr:`stability`.
 
-    #: What may change during a negotiation (:data:`STATIONARY`: nothing).
-    stability: Stability = STATIONARY
+    Setting :attr:`stability` after construction is a change of preferences,
+    as in NegMAS: it is kept for :meth:`changes`, and the ``owner`` (the
+    negotiator using the preferences in a running negotiation) is told at
+    once through ``on_preferences_changed``.
+    """
+
+    # Set directly by constructors: a stability given at construction is no change.
+    _stability: Stability = STATIONARY
+
+    @property
+    def stability(self) -> Stability:
+        """What may change during a negotiation (:data:`STATIONARY`: nothing)."""
+        return self._stability
+
+    @stability.setter
+    def stability(self, value: Stability | int) -> None:
+        new, old = checked_stability(value), self._stability
+        if new == old:
+            return
+        self._stability = new
+        if not old & ~new:
+            kind = PreferencesChangeType.StabilityIncreased
+        elif not new & ~old:
+            kind = PreferencesChangeType.StabilityReduced
+        else:
+            kind = PreferencesChangeType.StabilityChanged
+        change = PreferencesChange(kind, data={"old": old, "new": new})
+        self._changes: list[PreferencesChange] = [*getattr(self, "_changes", ()), change]
+        owner = getattr(self, "owner", None)
+        if owner is not None:
+            owner.on_preferences_changed([change])
+
+    def changes(self) -> list[PreferencesChange]:
+        """The changes since the last call (NegMAS's): always none while stationary."""
+        if self.stability.is_stationary:
+            return []
+        found = list(getattr(self, "_changes", ()))
+        self.reset_changes()
+        return found
+
+    def reset_changes(self) -> None:
+        """Forget the changes kept for :meth:`changes`."""
+        self._changes = []
 
     def is_stationary(self) -> bool:
         """Every stability flag is set."""

@@ -46,7 +46,7 @@ class WeightedUtilityFunction(UtilityFunction):
             raise ValueError(
                 f"{len(self._weights)} weights for {len(self._ufuns)} utility functions"
             )
-        self.stability = functools.reduce(operator.and_, (u.stability for u in self._ufuns))
+        self._stability = functools.reduce(operator.and_, (u.stability for u in self._ufuns))
         super().__init__(reserved_value, outcome_space)
 
     def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:

@@ -28,7 +28,7 @@ class _Wrapping(UtilityFunction):
         self, ufun: UtilityFunction, reserved_value: float, outcome_space: OutcomeSpace | None
     ) -> None:
         self._ufun = ufun
-        self.stability = ufun.stability
+        self._stability = ufun.stability
         super().__init__(reserved_value, outcome_space)
 
     @property

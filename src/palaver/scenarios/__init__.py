@@ -19,6 +19,7 @@ from palaver.scenarios.optimality import (
     calc_outcome_distances,
     calc_outcome_optimality,
     estimate_max_dist,
+    estimate_max_dist_using_outcomes,
 )
 from palaver.scenarios.scenario import MAX_OUTCOMES, Scenario
 from palaver.scenarios.stats import ScenarioStats, calc_scenario_stats
@@ -38,6 +39,7 @@ __all__ = [
     "calc_outcome_optimality",
     "calc_scenario_stats",
     "estimate_max_dist",
+    "estimate_max_dist_using_outcomes",
     "issues_from_xml_str",
     "issues_to_xml_str",
     "load_genius_domain",

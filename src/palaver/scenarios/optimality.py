@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Real
 
+import numpy as np
+
 from palaver.preferences import UtilityFunction
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.stats import ScenarioStats
@@ -140,6 +142,35 @@ def estimate_max_dist(ufuns: Sequence[UtilityFunction]) -> float:
         low, high = ufun.minmax(space)
         total += (float(high) - float(low)) ** 2
     return math.sqrt(total)
+
+
+def estimate_max_dist_using_outcomes(
+    ufuns: Sequence[UtilityFunction], outcome_utils: Sequence[Sequence[float]]
+) -> float:
+    """The largest distance among the points ``outcome_utils`` and the parties' minima.
+
+    ``outcome_utils`` holds one utility per party for each outcome. The
+    answer is the largest Euclidean distance between two of those points,
+    or between one of them and the point of each party's lowest utility on
+    the first utility function's space (NegMAS's estimate; it does not use
+    the highest utilities). With no points it is :func:`estimate_max_dist`.
+    """
+    points = [tuple(float(x) for x in p) for p in outcome_utils]
+    if not points:
+        return estimate_max_dist(ufuns)
+    space = ufuns[0].outcome_space
+    lows = tuple(float(u.minmax(space)[0]) for u in ufuns)
+    if any(len(p) != len(lows) for p in points):
+        raise ScenarioError(
+            f"estimate_max_dist_using_outcomes: every point must have one utility per "
+            f"party ({len(lows)}), got {outcome_utils!r:.80}"
+        )
+    array = np.asarray(points)
+    to_lows = np.sqrt(((array - np.asarray(lows)) ** 2).sum(axis=1)).max()
+    between = max(
+        (float(np.sqrt(((array - row) ** 2).sum(axis=1)).max()) for row in array), default=0.0
+    )
+    return float(max(to_lows, between))
 
 
 def _score(distance: float, has_point: bool, max_dist: float) -> float:

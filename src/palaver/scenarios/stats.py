@@ -72,6 +72,16 @@ class ScenarioStats:
     max_relative_welfare: tuple[SolutionPoint, ...] = ()
 
     @property
+    def convex_hull(self) -> bool:
+        """NegMAS's flag for statistics of mixtures of outcomes (``P∞``): always false here.
+
+        Palaver computes the statistics of single outcomes only
+        (``calc_scenario_stats(convex_hull=True)`` is refused), so
+        :func:`calc_outcome_distances` measures to the frontier's points.
+        """
+        return False
+
+    @property
     def has_pareto_frontier(self) -> bool:
         """Whether the frontier is known (not empty), as NegMAS spells it."""
         return len(self.pareto_indices) > 0
