@@ -339,6 +339,10 @@ from palaver.mechanisms import NegotiatorDescriptor, TraceElement
 from palaver.outcomes import DiscreteCardinalIssue, DiscreteOrdinalIssue
 
 # isort: split
+# negsave18: NegMAS's saved negotiation (negmas.mechanisms.CompletedRun).
+from palaver.mechanisms import CompletedRun
+
+# isort: split
 # negtests18: NegMAS's modular negotiators (BOA components, make_boa, the Hybrid
 # agent), its concession curves, its GBNegotiator base and ExtendedResponseType.
 from palaver.mechanisms import ExtendedResponseType
@@ -655,6 +659,8 @@ __all__ += [
 __all__ += ["NegotiatorDescriptor", "TraceElement"]
 # negstyle17: the names of the block above.
 __all__ += ["DiscreteCardinalIssue", "DiscreteOrdinalIssue"]
+# negsave18: the names of the block above.
+__all__ += ["CompletedRun"]
 # world17: the names of the block above.
 __all__ += [
     "SAONMI",
