@@ -10,7 +10,8 @@ from test_mechanism_save import Walker, walkers
 
 from palaver.mechanisms import CompletedRun, SAOMechanism
 from palaver.mechanisms.full_trace import TraceElement
-from palaver.preferences import LinearUtilityFunction
+from palaver.outcomes import Outcome, OutcomeSpace, make_issue
+from palaver.preferences import LinearUtilityFunction, UtilityFunction
 from palaver.scenarios import Scenario
 from palaver.scenarios.optimality import OutcomeOptimality
 from palaver.serialization import dump, load
@@ -159,3 +160,20 @@ def test_convert_refusals_and_copies() -> None:
     same = run.convert("full_trace")
     assert same == run and same is not run and same.history is not run.history
     assert same.config is not run.config
+
+
+class Rising(UtilityFunction):
+    """A custom ufun: Palaver JSON cannot hold it on a continuous space."""
+
+    def eval(self, offer: Outcome) -> float:
+        return float(offer[0])
+
+
+def test_a_scenario_that_cannot_be_written_leaves_its_outcome_space(tmp_path: Path) -> None:
+    space = OutcomeSpace([make_issue((0.0, 1.0), "x")])
+    run = CompletedRun([("a", (0.5,))], "trace", Scenario(space, [Rising()]), None, None)
+    folder = run.save(tmp_path, "run", save_scenario_stats=True)
+    assert [p.name for p in (folder / "scenario").iterdir()] == ["outcome_space.yaml"]
+    assert load(folder / "scenario" / "outcome_space.yaml") == {"outcome_space": str(space)}
+    loaded = CompletedRun.load(folder)
+    assert loaded.scenario is None and loaded.history == [{"negotiator": "a", "offer": (0.5,)}]

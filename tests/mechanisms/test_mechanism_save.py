@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from palaver._util.warning_types import NegmasIOWarning
 from palaver.mechanisms import (
     CompletedRun,
+    Mechanism,
     MechanismState,
+    MechanismStepResult,
     ResponseType,
     SAOMechanism,
     VetoSTMechanism,
@@ -211,3 +214,27 @@ def test_a_mechanism_without_full_trace_saves_its_extended_trace(tmp_path: Path)
     assert loaded.history_type == "extended_trace"
     assert [(r["step"], r["negotiator"], r["offer"]) for r in loaded.history] == m.extended_trace
     assert "negotiator_ids" not in loaded.config  # the mediator's proposals name nobody
+
+
+class Ticker(Mechanism):
+    """NegMAS-style: agrees on (3,) in its third round, offering nothing."""
+
+    def __call__(self, state: MechanismState, action: Any = None) -> MechanismStepResult:
+        if state.step >= 2:
+            state.agreement = (3,)
+        return MechanismStepResult(state)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_negmas_style_mechanism_saves_its_states(tmp_path: Path, fmt: str) -> None:
+    m = Ticker(outcomes=10, n_steps=10)
+    m.add(BinaryComparatorNegotiator(name="a", ufun=LinearUtilityFunction([1.0])))
+    m.add(BinaryComparatorNegotiator(name="b", ufun=LinearUtilityFunction([1.0])))
+    m.run()
+    assert m.available_save_sources() == ["history"]
+    run = m.to_completed_run(source="trace")  # NegMAS's base mechanism has no trace either
+    assert run.history_type == "history" and run.history == m.history
+    loaded = CompletedRun.load(m.save(tmp_path, "t", storage_format=fmt))  # type: ignore[arg-type]
+    assert loaded.history_type == "history"
+    assert [(r["step"], r["running"]) for r in loaded.history] == [(0, True), (1, True), (2, False)]
+    assert loaded.config["negotiator_ids"] == ["a", "b"]  # from config.yaml

@@ -176,7 +176,9 @@ class CompletedRun:
         }
         dump(run_info, target / "run_info.yaml")
         if save_scenario and self.scenario is not None:
-            self._write_scenario(target / "scenario", save_scenario_stats, include_pareto_frontier)
+            _write_scenario(
+                self.scenario, target / "scenario", save_scenario_stats, include_pareto_frontier
+            )
         outcome_stats = dict(self.outcome_stats)
         if save_agreement_stats and self.agreement_stats is not None:
             outcome_stats.update(dataclasses.asdict(self.agreement_stats))
@@ -187,18 +189,6 @@ class CompletedRun:
         if self.metadata:
             dump(self.metadata, target / "metadata.yaml")
         return target
-
-    def _write_scenario(self, folder: Path, stats: bool, frontier: bool) -> None:
-        scenario = self.scenario
-        assert scenario is not None
-        try:
-            scenario.dumpas(folder, type="json")
-        except (ScenarioError, TypeError, ValueError):
-            # ufuns Palaver cannot write (a plain callable): the outcome space at least
-            dump({"outcome_space": str(scenario.outcome_space)}, folder / "outcome_space.yaml")
-            return
-        if stats:
-            dump(scenario.stats.to_dict(frontier), folder / "_stats.yaml")
 
     # -- loading -----------------------------------------------------------------
 
@@ -339,6 +329,19 @@ class CompletedRun:
             config=dict(self.config),
             metadata=dict(self.metadata),
         )
+
+
+def _write_scenario(scenario: Scenario, folder: Path, stats: bool, frontier: bool) -> None:
+    """The scenario as Palaver JSON in ``folder`` and, with ``stats``, NegMAS's ``_stats.yaml``."""
+    try:
+        scenario.dumpas(folder, type="json")
+    except ScenarioError:
+        # a ufun Palaver cannot write (a custom one on a continuous space): the
+        # outcome space at least, as NegMAS does then
+        dump({"outcome_space": str(scenario.outcome_space)}, folder / "outcome_space.yaml")
+        return
+    if stats:
+        dump(scenario.stats.to_dict(frontier), folder / "_stats.yaml")
 
 
 def _optional(path: Path) -> dict[str, Any]:

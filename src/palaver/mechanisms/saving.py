@@ -4,8 +4,9 @@
 (which derives from it) that turns a negotiation into a
 :class:`~palaver.mechanisms.completed_run.CompletedRun` and saves it. The
 history formats are those of :mod:`~palaver.mechanisms.run_formats`: every
-mechanism has ``"history"``, ``"extended_trace"`` and ``"trace"``; the SAO
-mechanism also ``"full_trace"`` and ``"full_trace_with_utils"``.
+mechanism has ``"history"``, ``"extended_trace"`` and ``"trace"`` (but one
+written NegMAS-style, ``"history"`` only); the SAO mechanism also
+``"full_trace"`` and ``"full_trace_with_utils"``.
 """
 
 from __future__ import annotations
@@ -63,7 +64,14 @@ class MechanismSaving(MechanismViews):
         }
 
     def available_save_sources(self) -> list[str]:
-        """The history formats this mechanism can save (``"history"`` first)."""
+        """The history formats this mechanism can save (``"history"`` first).
+
+        A mechanism written NegMAS-style (``__call__``), whose :attr:`history`
+        is its state after each round and which makes no offers of its own,
+        has only ``"history"``, as NegMAS's base mechanism.
+        """
+        if self._states is not None:
+            return ["history"]
         return ["history", *(s for s in HISTORY_TYPES[:-1] if hasattr(self, s))]
 
     def _scenario(self) -> Scenario | None:
