@@ -339,8 +339,10 @@ from palaver.mechanisms import NegotiatorDescriptor, TraceElement
 from palaver.outcomes import DiscreteCardinalIssue, DiscreteOrdinalIssue
 
 # isort: split
-# negsave18: NegMAS's saved negotiation (negmas.mechanisms.CompletedRun).
+# negsave18: NegMAS's saved negotiation (negmas.mechanisms.CompletedRun) and its
+# atomic, retried file writer (negmas.helpers.inout.safe_write_file).
 from palaver.mechanisms import CompletedRun
+from palaver.tables import safe_write_file
 
 # isort: split
 # negtests18: NegMAS's modular negotiators (BOA components, make_boa, the Hybrid
@@ -660,7 +662,7 @@ __all__ += ["NegotiatorDescriptor", "TraceElement"]
 # negstyle17: the names of the block above.
 __all__ += ["DiscreteCardinalIssue", "DiscreteOrdinalIssue"]
 # negsave18: the names of the block above.
-__all__ += ["CompletedRun"]
+__all__ += ["CompletedRun", "safe_write_file"]
 # world17: the names of the block above.
 __all__ += [
     "SAONMI",

@@ -8,17 +8,29 @@ with pyarrow; pandas is needed only to pass or get a ``DataFrame``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import io
 import numbers
-from collections.abc import Sequence
+import os
+import random
+import secrets
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from palaver._util.optional import frame_library
+from palaver._util.warning_types import NegmasIOWarning, warn
 
-__all__ = ["DEFAULT_TABLE_STORAGE_FORMAT", "TableStorageFormat", "load_table", "save_table"]
+__all__ = [
+    "DEFAULT_TABLE_STORAGE_FORMAT",
+    "TableStorageFormat",
+    "load_table",
+    "safe_write_file",
+    "save_table",
+]
 
 #: The formats :func:`save_table` writes.
 TableStorageFormat = Literal["csv", "gzip", "parquet"]
@@ -116,29 +128,116 @@ def save_table(
     elif fmt == "parquet" and target.suffix != ".parquet":
         target = target.with_suffix(".parquet")
     target.parent.mkdir(parents=True, exist_ok=True)
+
+    def write_csv(where: Path) -> None:
+        where.write_text(_csv_text(names, rows), encoding="utf-8")
+
     if fmt == "csv":
-        target.write_text(_csv_text(names, rows), encoding="utf-8")
-    elif fmt == "gzip":
-        with gzip.open(target, "wt", encoding="utf-8", newline="") as f:
-            f.write(_csv_text(names, rows))
-    else:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        return safe_write_file(write_csv, target)
+    if fmt == "gzip":
 
-        table = pa.table(
-            {name: [_parquet_value(row[i]) for row in rows] for i, name in enumerate(names)}
+        def write_gzip(where: Path) -> None:
+            with gzip.open(where, "wt", encoding="utf-8", newline="") as f:
+                f.write(_csv_text(names, rows))
+
+        return safe_write_file(write_gzip, target)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {name: [_parquet_value(row[i]) for row in rows] for i, name in enumerate(names)}
+    )
+    return safe_write_file(
+        lambda where: pq.write_table(table, where),
+        target,
+        fallback_func=write_csv,
+        fallback_path=target.with_suffix(".csv"),
+    )
+
+
+def _replace_with(write_func: Callable[[Path], None], path: Path) -> None:
+    """``write_func`` writing a temporary file next to ``path`` that then replaces it
+    (a reader never sees half a table); the temporary file never stays behind."""
+    tmp = path.with_name(f"{path.stem}_{secrets.token_hex(6)}.tmp")
+    try:
+        write_func(tmp)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def safe_write_file(
+    write_func: Callable[[Path], None],
+    path: Path,
+    *,
+    max_retries: int = 3,
+    base_delay: float = 0.1,
+    fallback_func: Callable[[Path], None] | None = None,
+    fallback_path: Path | None = None,
+) -> Path:
+    """Write ``path`` with ``write_func(some_path)`` atomically, retrying on ``OSError``
+    (NegMAS's ``safe_write_file``); return the path written.
+
+    ``write_func`` writes a temporary file in ``path``'s folder, which then
+    replaces ``path``. A write that raises an ``OSError`` (a file another
+    process holds, a full disk) is tried up to ``max_retries`` times in all,
+    waiting ``base_delay * 2**k`` seconds plus up to half as much again at
+    random after the k-th failure. When every try failed, ``fallback_func``
+    writes ``fallback_path`` instead (with a ``NegmasIOWarning`` naming both
+    paths and the error) when both are given; otherwise the last error is raised.
+    """
+    target = Path(path)
+    last: OSError | None = None
+    for attempt in range(max_retries):
+        try:
+            _replace_with(write_func, target)
+            return target
+        except OSError as exc:
+            last = exc
+            if attempt + 1 < max_retries:
+                delay = base_delay * 2**attempt
+                time.sleep(delay + random.uniform(0, delay / 2))
+    if fallback_func is not None and fallback_path is not None:
+        warn(
+            f"Could not write {target} ({last}). Falling back to: {fallback_path}",
+            NegmasIOWarning,
+            stacklevel=3,
         )
-        pq.write_table(table, target)
-    return target
+        _replace_with(fallback_func, Path(fallback_path))
+        return Path(fallback_path)
+    if last is None:
+        raise ValueError(f"safe_write_file: max_retries must be at least 1, got {max_retries!r}")
+    raise last
 
 
-def load_table(path: Path | str, *, as_dataframe: bool = True) -> Any:
+def _alternative(source: Path) -> Path | None:
+    """The same table saved in another format (``.csv``, ``.parquet``, ``.csv.gz``)."""
+    stem = source.name
+    for ext in (".csv.gz", ".parquet", ".csv", ".gz"):
+        if stem.endswith(ext):
+            stem = stem[: -len(ext)]
+            break
+    for ext in (".csv", ".parquet", ".csv.gz"):
+        candidate = source.with_name(stem + ext)
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def load_table(
+    path: Path | str, *, as_dataframe: bool = True, try_alternatives: bool = True
+) -> Any:
     """Read a table :func:`save_table` wrote (the format from the suffix:
     ``.csv``, ``.gz``, ``.parquet``): a pandas ``DataFrame``, or with
     ``as_dataframe=False`` a list of dicts (no pandas needed).
 
+    With ``try_alternatives``, a missing ``path`` is read from the same name
+    in another format when there is one (``data.parquet`` from ``data.csv``,
+    as :func:`save_table` falls back to), with a ``NegmasIOWarning`` naming both.
+
     Raises:
-        FileNotFoundError: When ``path`` does not exist.
+        FileNotFoundError: When ``path`` (and any alternative) does not exist.
         ValueError: For another suffix.
     """
     import pyarrow.csv as pcsv
@@ -146,7 +245,11 @@ def load_table(path: Path | str, *, as_dataframe: bool = True) -> Any:
 
     source = Path(path).expanduser().absolute()
     if not source.exists():
-        raise FileNotFoundError(f"no table at {source}")
+        other = _alternative(source) if try_alternatives else None
+        if other is None:
+            raise FileNotFoundError(f"no table at {source}")
+        warn(f"File not found: {source}. Loading from alternative: {other}", NegmasIOWarning)
+        source = other
     if source.suffix == ".parquet":
         table = pq.read_table(source)
     elif source.suffix in (".csv", ".gz"):
