@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from test_mechanism_save import Walker, walkers
 
+from palaver._util.warning_types import NegmasIOWarning
 from palaver.mechanisms import CompletedRun, SAOMechanism
 from palaver.mechanisms.full_trace import TraceElement
 from palaver.outcomes import Outcome, OutcomeSpace, make_issue
@@ -177,3 +179,23 @@ def test_a_scenario_that_cannot_be_written_leaves_its_outcome_space(tmp_path: Pa
     assert load(folder / "scenario" / "outcome_space.yaml") == {"outcome_space": str(space)}
     loaded = CompletedRun.load(folder)
     assert loaded.scenario is None and loaded.history == [{"negotiator": "a", "offer": (0.5,)}]
+
+
+def test_a_trace_parquet_cannot_hold_is_saved_and_loaded_as_csv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("time.sleep", lambda _: None)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError("no parquet here")
+
+    monkeypatch.setattr(pq, "write_table", refuse)
+    m = walkers()
+    run = m.to_completed_run(source="trace")
+    with pytest.warns(NegmasIOWarning, match="Falling back"):
+        file = run.save(tmp_path, "one", single_file=True)
+    assert file == tmp_path / "one.csv"
+    with pytest.warns(NegmasIOWarning, match="Falling back"):
+        folder = run.save(tmp_path, "dir")
+    assert (folder / "trace.csv").exists() and not (folder / "trace.parquet").exists()
+    assert [(r["negotiator"], r["offer"]) for r in CompletedRun.load(folder).history] == m.trace

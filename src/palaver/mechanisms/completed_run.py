@@ -101,13 +101,14 @@ class CompletedRun:
 
     # -- saving ------------------------------------------------------------------
 
-    def _write_trace(self, path: Path, storage_format: TableStorageFormat | None) -> None:
+    def _write_trace(self, path: Path, storage_format: TableStorageFormat | None) -> Path:
+        """The history as a table at ``path``; the path written (a CSV one when
+        Parquet could not be written, see :func:`palaver.tables.save_table`)."""
         columns = trace_columns(self.history_type, self.history, self.config)
         if columns is None:
-            save_table(history_records(self.history), path, storage_format=storage_format)
-        else:
-            rows = [list(entry) for entry in self.history]
-            save_table(rows, path, columns=columns, storage_format=storage_format)
+            return save_table(history_records(self.history), path, storage_format=storage_format)
+        rows = [list(entry) for entry in self.history]
+        return save_table(rows, path, columns=columns, storage_format=storage_format)
 
     def save(
         self,
@@ -165,8 +166,7 @@ class CompletedRun:
             if not overwrite:
                 return target
         if single_file:
-            self._write_trace(target, storage_format)
-            return target
+            return self._write_trace(target, storage_format)
         target.mkdir(parents=True, exist_ok=True)
         self._write_trace(target / f"trace{ext}", storage_format)
         run_info = {
