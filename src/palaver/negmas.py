@@ -339,6 +339,12 @@ from palaver.mechanisms import NegotiatorDescriptor, TraceElement
 from palaver.outcomes import DiscreteCardinalIssue, DiscreteOrdinalIssue
 
 # isort: split
+# negsave18: NegMAS's saved negotiation (negmas.mechanisms.CompletedRun) and its
+# atomic, retried file writer (negmas.helpers.inout.safe_write_file).
+from palaver.mechanisms import CompletedRun
+from palaver.tables import safe_write_file
+
+# isort: split
 # negtests18: NegMAS's modular negotiators (BOA components, make_boa, the Hybrid
 # agent), its concession curves, its GBNegotiator base and ExtendedResponseType.
 from palaver.mechanisms import ExtendedResponseType
@@ -685,6 +691,8 @@ __all__ += [
 __all__ += ["NegotiatorDescriptor", "TraceElement"]
 # negstyle17: the names of the block above.
 __all__ += ["DiscreteCardinalIssue", "DiscreteOrdinalIssue"]
+# negsave18: the names of the block above.
+__all__ += ["CompletedRun", "safe_write_file"]
 # world17: the names of the block above.
 __all__ += [
     "SAONMI",

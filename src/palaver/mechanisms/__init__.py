@@ -6,6 +6,7 @@ through the structural protocols in :mod:`palaver.mechanisms.protocol`.
 
 from palaver._util.snapshots import CheckpointError
 from palaver.mechanisms.base import Mechanism, StateCallback
+from palaver.mechanisms.completed_run import CompletedRun
 from palaver.mechanisms.errors import InvalidOfferError, MechanismError, NegotiatorError
 from palaver.mechanisms.full_trace import TraceElement
 from palaver.mechanisms.ga import GAMechanism, GAState
@@ -37,6 +38,7 @@ __all__ = [
     "SAONMI",
     "AgentMechanismInterface",
     "CheckpointError",
+    "CompletedRun",
     "ExtendedResponseType",
     "GAMechanism",
     "GAState",

@@ -45,6 +45,7 @@ from palaver.mechanisms.own_limits import Clocks, call_in_own_time, own_clocks, 
 from palaver.mechanisms.participants import Joined
 from palaver.mechanisms.payloads import ended_payload, started_payload
 from palaver.mechanisms.protocol import NegotiatorProtocol
+from palaver.mechanisms.saving import MechanismSaving
 from palaver.mechanisms.spaces import mechanism_space, outcome_copier
 from palaver.mechanisms.state import MechanismState
 from palaver.mechanisms.step_result import MechanismStepResult
@@ -54,7 +55,6 @@ from palaver.mechanisms.ufun_binding import (
     release_owners,
     take_back_space,
 )
-from palaver.mechanisms.views import MechanismViews
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
@@ -121,7 +121,7 @@ def _defines_call(cls: type) -> bool:
     return False
 
 
-class Mechanism(Checkpointing, EntryRules, MechanismViews):
+class Mechanism(Checkpointing, EntryRules, MechanismSaving):
     """Base class of negotiation protocols.
 
     A mechanism holds the negotiators, the outcome space, the limits and one
