@@ -109,3 +109,22 @@ def test_import_palaver_stays_light_and_lazy_names_resolve() -> None:
         "    raise AssertionError('a misspelt name resolved')\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_recording_a_mesa_model_loads_neither_the_world_nor_the_negotiators() -> None:
+    # A modeller who records a Mesa model imports palaver.recording only: the
+    # facade and the recorder's type checks must not load the world, the
+    # mechanisms or the negotiators (~15 MB and 0.2 s of modules).
+    code = (
+        "import sys\n"
+        "import palaver.recording\n"
+        "heavy = [m for m in ('palaver.world', 'palaver.mechanisms', 'palaver.negotiators',\n"
+        "         'palaver.preferences', 'palaver.outcomes') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "class Model:\n"
+        "    steps = 0\n"
+        "rec = palaver.recording.SimulationRecorder(Model(), output_dir=None)\n"
+        "rec.record_event('x', {'a': 1}, agent_id=1)\n"
+        "assert len(rec.events) == 1 and 'palaver.world' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

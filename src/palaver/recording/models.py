@@ -25,13 +25,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import numbers
+import sys
 from collections.abc import Callable
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from palaver.events import EventBus, EventType
-from palaver.mechanisms import Mechanism
-from palaver.world import World
+
+if TYPE_CHECKING:
+    from palaver.mechanisms import Mechanism
 
 _ROUND_TYPES = frozenset({EventType.OFFER, EventType.RESPONSE})
 
@@ -39,11 +41,29 @@ StepReader = Callable[[Any], Any]
 """Reads a model's current step (the raw value: see :func:`checked_step`)."""
 
 
+def _instance(model: Any, module: str, name: str) -> bool:
+    # isinstance() without importing the class's module: an object cannot be an
+    # instance of a class never imported, so a recorder of a Mesa model loads
+    # neither the world nor the mechanisms (their modules cost ~15 MB and 0.2 s).
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(model, getattr(loaded, name))
+
+
+def is_world(model: Any) -> bool:
+    """Whether ``model`` is a :class:`palaver.world.World`."""
+    return _instance(model, "palaver.world", "World")
+
+
+def is_mechanism(model: Any) -> bool:
+    """Whether ``model`` is a :class:`palaver.mechanisms.Mechanism`."""
+    return _instance(model, "palaver.mechanisms", "Mechanism")
+
+
 def kind_of(model: Any) -> str:
     """``"world"``, ``"source"`` (an event source with a bus) or ``"mesa"``."""
-    if isinstance(model, World):
+    if is_world(model):
         return "world"
-    if isinstance(model, Mechanism):
+    if is_mechanism(model):
         return "source"
     try:
         bus = object.__getattribute__(model, "bus")
@@ -55,12 +75,12 @@ def kind_of(model: Any) -> str:
 def check_not_run(model: Any) -> None:
     """Raise ``ValueError`` when ``model`` is a world or a mechanism whose run is
     over: a recorder attached then would record nothing (its events are gone)."""
-    if isinstance(model, World):
+    if is_world(model):
         status = model.status
         if status in ("pending", "running"):
             return
         what = f"the world {model.name!r} has already run (status {status!r})"
-    elif isinstance(model, Mechanism):
+    elif is_mechanism(model):
         if not model.state.ended:
             return
         what = f"the {type(model).__name__} has already ended its negotiation"
@@ -117,7 +137,7 @@ def step_reader(model: Any) -> StepReader:
     kind = kind_of(model)
     if kind == "world":
         return attrgetter("current_step")
-    if isinstance(model, Mechanism):
+    if is_mechanism(model):
         return _round
     if kind == "source":
         return _bus_step
@@ -145,7 +165,7 @@ def step_name(model: Any) -> str:
     kind = kind_of(model)
     if kind == "world":
         return "current_step"
-    if isinstance(model, Mechanism):
+    if is_mechanism(model):
         return "state.step"
     if kind == "source":
         return "bus.step"
@@ -337,7 +357,7 @@ def completion_status(model: Any, step: int, world_status: str | None) -> str:
     """
     if world_status is not None:
         return world_status if world_status in ("completed", "unknown") else "interrupted"
-    if isinstance(model, Mechanism):
+    if is_mechanism(model):
         # A negotiation knows whether it ended, whatever its length was.
         return "completed" if model.state.ended else "interrupted"
     name = "n_steps" if kind_of(model) == "world" else "max_steps"

@@ -8,11 +8,10 @@ import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
 from time import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from palaver._util.checks import check_bool, check_int
 from palaver.events import Event, EventBatch, EventType, plain
-from palaver.mechanisms import Mechanism
 from palaver.recording.batches import ContentCache, batch_block
 from palaver.recording.buffer import FIELDS
 from palaver.recording.capture import Kept, allowed_types
@@ -44,12 +43,16 @@ from palaver.recording.models import (
     check_not_run,
     checked_step,
     has_bus,
+    is_mechanism,
     negotiation_fields,
     step_reader,
 )
 from palaver.recording.state import StateTracker
 from palaver.recording.stats import StatsRows
 from palaver.recording.storage import EventStore
+
+if TYPE_CHECKING:
+    from palaver.mechanisms import Mechanism
 
 _WORLD_META = '{"source":"world"}'
 _RECORDER_META = '{"source":"recorder"}'
@@ -273,7 +276,7 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         self._step = step_reader(world)
         self.simulation_metadata["model_class"] = type(world).__name__
         self._world = world
-        if isinstance(world, Mechanism):
+        if is_mechanism(world):
             self._negotiation = world
         started = getattr(world, "run_parameters", None)
         if isinstance(started, dict):
