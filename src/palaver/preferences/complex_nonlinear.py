@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 import math
 import operator
@@ -10,9 +9,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
-from palaver._util.checks import check_items
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.base import Outcomes, UtilityFunction
+from palaver.preferences.parts import checked_parts, give_space
 from palaver.preferences.stability import STABLE_DIFF_RATIOS, STABLE_ORDERING
 
 __all__ = ["ComplexNonlinearUtilityFunction"]
@@ -39,12 +38,7 @@ class ComplexNonlinearUtilityFunction(UtilityFunction):
         reserved_value: float = -math.inf,
         outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
     ) -> None:
-        self._ufuns = check_items("ufuns", ufuns, "UtilityFunctions")
-        for i, u in enumerate(self._ufuns):
-            if not isinstance(u, UtilityFunction):
-                raise TypeError(f"ufuns[{i}] must be a UtilityFunction, got {u!r:.80}")
-        if not self._ufuns:
-            raise ValueError("ComplexNonlinearUtilityFunction needs at least one utility function")
+        self._ufuns = checked_parts(ufuns, "ComplexNonlinearUtilityFunction")
         if not callable(combination_function):
             raise TypeError(
                 f"combination_function must be callable, got {combination_function!r:.80}"
@@ -55,11 +49,7 @@ class ComplexNonlinearUtilityFunction(UtilityFunction):
         super().__init__(reserved_value, outcome_space)
 
     def _on_outcome_space(self, outcome_space: OutcomeSpace | None) -> None:
-        # A part without a space gets this one on a copy: the caller's ufun stays as it was.
-        for i, u in enumerate(self._ufuns):
-            if outcome_space is not None and u.outcome_space is None:
-                self._ufuns[i] = copy.copy(u)
-                self._ufuns[i].outcome_space = outcome_space
+        give_space(self._ufuns, outcome_space)
 
     @property
     def ufuns(self) -> list[UtilityFunction]:
