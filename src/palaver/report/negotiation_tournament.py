@@ -149,7 +149,8 @@ def negotiation_tournament_figures(results: Any, table: Any | None = None) -> di
     figures["Advantage distribution"] = plot_score_distributions(
         table, "advantage", title="Advantage in each negotiation, per competitor"
     )
-    names = list(results.setup["competitors"])
+    # Fixed opponents take part in the meetings: they are rows and columns too.
+    names = [*results.setup["competitors"], *results.setup.get("opponents", ())]
     figures["Win matrix"] = plot_win_matrix(
         win_matrix(table, names),
         names,

@@ -128,27 +128,30 @@ def check_scenarios(scenarios: Any) -> tuple[Any, ...]:
     return scens
 
 
-def check_competitor_params(competitors: Sequence[NegotiationCompetitor]) -> None:
-    """Refuse a competitor parameter its negotiator class does not accept."""
+def check_competitor_params(
+    competitors: Sequence[NegotiationCompetitor], role: str = "competitor"
+) -> None:
+    """Refuse a competitor parameter its negotiator class does not accept
+    (``role``: ``"opponent"`` names ``opponent_params``)."""
     from palaver.tournaments.vetting import VettingError, check_keywords, class_keywords
 
     for c in competitors:
         try:
-            check_keywords(
-                c.params, class_keywords(c.resolve(), "__init__"), f"competitor {c.name!r}:"
-            )
+            check_keywords(c.params, class_keywords(c.resolve(), "__init__"), f"{role} {c.name!r}:")
         except VettingError as exc:
-            raise ValueError(f"competitor_params: {exc}") from None
+            raise ValueError(f"{role}_params: {exc}") from None
 
 
-def check_competitors_build(competitors: Sequence[NegotiationCompetitor]) -> None:
+def check_competitors_build(
+    competitors: Sequence[NegotiationCompetitor], role: str = "competitor"
+) -> None:
     """Build one negotiator of each competitor, as every negotiation will, and refuse
     a competitor whose constructor raises or whose object cannot negotiate in
     ``SAOMechanism`` (``ValueError`` naming the competitor and the reason)."""
     from palaver.mechanisms import SAOMechanism
 
     for c in competitors:
-        what = f"competitor {c.name!r} ({_label(c.type)})"
+        what = f"{role} {c.name!r} ({_label(c.type)})"
         try:
             negotiator = c.make(f"{c.name}@check")
         except Exception as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -91,6 +92,7 @@ def _own_entry(
     i: int,
     params: Sequence[Mapping[str, Any] | None] | None,
     names: Sequence[str] | None,
+    role: str = "competitor",
 ) -> NegotiationCompetitor:
     """A competitor given as a :class:`NegotiationCompetitor` carries its own
     parameters and name: a parallel entry saying otherwise is refused (it was
@@ -98,18 +100,18 @@ def _own_entry(
     given = params[i] if params is not None else None
     if given and dict(given) != c.params:
         raise ValueError(
-            f"competitor_params[{i}]={dict(given)!r} given for competitor {i}, a "
+            f"{role}_params[{i}]={dict(given)!r} given for {role} {i}, a "
             f"NegotiationCompetitor with params {c.params!r}: set its parameters on "
-            "the competitor itself (or give None here)"
+            f"the {role} itself (or give None here)"
         )
     name = names[i] if names is not None else None
     if name is None or name == c.name:
         return c
     if c.name:
         raise ValueError(
-            f"competitor_names[{i}]={name!r} given for competitor {i}, a "
+            f"{role}_names[{i}]={name!r} given for {role} {i}, a "
             f"NegotiationCompetitor named {c.name!r}: give one name (the same here, or "
-            "leave the competitor unnamed)"
+            f"leave the {role} unnamed)"
         )
     return replace(c, name=name)
 
@@ -118,42 +120,45 @@ def as_competitors(
     competitors: Sequence[Any],
     competitor_params: Sequence[Mapping[str, Any] | None] | None = None,
     competitor_names: Sequence[str] | None = None,
+    role: str = "competitor",
 ) -> list[NegotiationCompetitor]:
     """Competitors from NegMAS-style arguments (types, parallel params and names lists).
 
     Names default to the class names, numbered when two would be equal; names
     given (``competitor_names``, a competitor's own name) must be unique.
+    ``role`` names the arguments in errors (``"opponent"``: ``opponents``,
+    ``opponent_params``, ``opponent_names``).
     """
     if isinstance(competitors, str | type) or not isinstance(competitors, Sequence):
-        raise ValueError(f"competitors must be a list, got {competitors!r}")
+        raise ValueError(f"{role}s must be a list, got {competitors!r}")
     if len(competitors) < 1:
-        raise ValueError("competitors must name at least one negotiator type")
+        raise ValueError(f"{role}s must name at least one negotiator type")
     n = len(competitors)
     for label, values in (
-        ("competitor_params", competitor_params),
-        ("competitor_names", competitor_names),
+        (f"{role}_params", competitor_params),
+        (f"{role}_names", competitor_names),
     ):
         if values is not None and (
             isinstance(values, str | bytes | Mapping) or not isinstance(values, Sequence)
         ):
-            raise ValueError(f"{label} must be a list (one entry per competitor), got {values!r}")
+            raise ValueError(f"{label} must be a list (one entry per {role}), got {values!r}")
         if values is not None and len(values) != n:
-            raise ValueError(f"{label} must have one entry per competitor ({n}), got {len(values)}")
+            raise ValueError(f"{label} must have one entry per {role} ({n}), got {len(values)}")
     for i, params in enumerate(competitor_params or ()):
         if params is not None and (
             not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params)
         ):
             raise ValueError(
-                f"competitor_params[{i}] must be a dict of constructor parameters or None, "
+                f"{role}_params[{i}] must be a dict of constructor parameters or None, "
                 f"got {params!r}"
             )
     for i, name in enumerate(competitor_names or ()):
         if not isinstance(name, str) or not name:
-            raise ValueError(f"competitor_names[{i}] must be a non-empty string, got {name!r}")
+            raise ValueError(f"{role}_names[{i}] must be a non-empty string, got {name!r}")
     out: list[NegotiationCompetitor] = []
     for i, c in enumerate(competitors):
         if isinstance(c, NegotiationCompetitor):
-            out.append(_own_entry(c, i, competitor_params, competitor_names))
+            out.append(_own_entry(c, i, competitor_params, competitor_names, role))
             continue
         resolve_type(c)  # fail now, not in a worker
         params = dict(competitor_params[i] or {}) if competitor_params is not None else {}
@@ -162,13 +167,11 @@ def as_competitors(
     # Names given by the user key the results: two alike are refused, not numbered
     # (a boulware and a conceder both named "X" became "X-1" and "X-2").
     if competitor_names is not None and len(set(competitor_names)) != n:
-        raise ValueError(f"competitor_names must be unique, got {list(competitor_names)}")
+        raise ValueError(f"{role}_names must be unique, got {list(competitor_names)}")
     given = [c.name for c in competitors if isinstance(c, NegotiationCompetitor) and c.name]
     twice = sorted({x for x in given if given.count(x) > 1})
     if twice:
-        raise ValueError(
-            f"competitor names must be unique; {twice} given to more than one competitor"
-        )
+        raise ValueError(f"{role} names must be unique; {twice} given to more than one {role}")
     names = [c.name or _label(c.type) for c in out]
     seen: dict[str, int] = {}
     final = []
@@ -180,3 +183,15 @@ def as_competitors(
     return [
         NegotiationCompetitor(c.type, c.params, name) for c, name in zip(out, final, strict=True)
     ]
+
+
+def type_name(t: Any) -> str:
+    """How a competitor's type is written in a tournament's setup (``module:Class``)."""
+    if isinstance(t, type):
+        return f"{t.__module__}:{t.__qualname__}"
+    return str(t)
+
+
+def plain_params(value: Any) -> Any:
+    """Constructor parameters as JSON data (anything else by its ``repr``)."""
+    return json.loads(json.dumps(value, default=repr))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,8 +93,39 @@ def draw_limit(value: Limit, rng: np.random.Generator, integer: bool) -> float |
     return float(min(max(x, low), high))
 
 
-def pairings(n_competitors: int, n_parties: int, self_play: bool) -> list[tuple[int, ...]]:
-    """Every ordered assignment of competitors to positions (no repeats without ``self_play``)."""
+@dataclass(frozen=True)
+class Opponents:
+    """Fixed opponents (NegMAS's explicit opponent mode): the competitors then
+    meet only them, never each other.
+
+    The opponents are entries ``n_competitors .. n_competitors + n - 1`` of the
+    tournament's list of negotiator types (after the competitors). Each
+    negotiation seats one competitor at position 0 and opponents at every
+    other position (all combinations); rotating the utility functions gives
+    the competitor the other roles. ``twins`` lists the ``(competitor,
+    opponent)`` index pairs of the same type and parameters: without
+    self-play, a negotiation whose opponents are all the competitor's twins is
+    a competitor meeting itself and is not planned (as in NegMAS).
+    """
+
+    n: int
+    twins: frozenset[tuple[int, int]] = frozenset()
+
+
+def pairings(
+    n_competitors: int, n_parties: int, self_play: bool, opponents: Opponents | None = None
+) -> list[tuple[int, ...]]:
+    """Every ordered assignment of competitors to positions (no repeats without
+    ``self_play``); with ``opponents``, each competitor at position 0 against
+    every combination of opponents at the others."""
+    if opponents is not None:
+        them = range(n_competitors, n_competitors + opponents.n)
+        return [
+            (c, *combo)
+            for c in range(n_competitors)
+            for combo in itertools.product(them, repeat=n_parties - 1)
+            if self_play or not all((c, o) in opponents.twins for o in combo)
+        ]
     out = []
     for partners in itertools.product(range(n_competitors), repeat=n_parties):
         if not self_play and len(set(partners)) < n_parties:
@@ -103,22 +135,41 @@ def pairings(n_competitors: int, n_parties: int, self_play: bool) -> list[tuple[
 
 
 def count_negotiations(
-    n_competitors: int, parties: list[int], n_repetitions: int, rotate_ufuns: bool, self_play: bool
+    n_competitors: int,
+    parties: list[int],
+    n_repetitions: int,
+    rotate_ufuns: bool,
+    self_play: bool,
+    opponents: Opponents | None = None,
 ) -> int:
     """How many negotiations :func:`plan_negotiations` plans, counted without planning them."""
     total = 0
     for k in parties:
-        pairs = n_competitors**k if self_play else math.perm(n_competitors, k)
+        if opponents is not None:
+            pairs = n_competitors * opponents.n ** (k - 1)
+            if not self_play:
+                # Dropped: the combinations made of one competitor's twins alone.
+                twins = Counter(c for c, _ in opponents.twins)
+                pairs -= sum(t ** (k - 1) for t in twins.values())
+        else:
+            pairs = n_competitors**k if self_play else math.perm(n_competitors, k)
         total += (k if rotate_ufuns else 1) * pairs
     return total * n_repetitions
 
 
 def check_size(
-    n_competitors: int, parties: list[int], n_repetitions: int, rotate_ufuns: bool, self_play: bool
+    n_competitors: int,
+    parties: list[int],
+    n_repetitions: int,
+    rotate_ufuns: bool,
+    self_play: bool,
+    opponents: Opponents | None = None,
 ) -> None:
     """Refuse a tournament of more than :data:`MAX_NEGOTIATIONS` negotiations
     (``ValueError`` naming the count and what makes it), before any is planned."""
-    total = count_negotiations(n_competitors, parties, n_repetitions, rotate_ufuns, self_play)
+    total = count_negotiations(
+        n_competitors, parties, n_repetitions, rotate_ufuns, self_play, opponents
+    )
     if total > MAX_NEGOTIATIONS:
         raise ValueError(
             f"n_repetitions={n_repetitions} with {n_competitors} competitors and "
@@ -129,12 +180,18 @@ def check_size(
 
 
 def check_pairings(
-    n_competitors: int, names: list[str], parties: list[int], self_play: bool
+    n_competitors: int,
+    names: list[str],
+    parties: list[int],
+    self_play: bool,
+    opponents: Opponents | None = None,
 ) -> None:
     """Refuse scenarios that no pairing can play: without ``self_play`` every
     position needs another competitor, so a scenario of more parties than
-    competitors would be skipped without a word (``ValueError`` naming them)."""
-    if self_play:
+    competitors would be skipped without a word (``ValueError`` naming them).
+    With ``opponents`` every scenario is playable (each has two parties or
+    more: see ``check_scenarios``)."""
+    if self_play or opponents is not None:
         return
     unplayable = [
         f"{name!r} ({k} parties)"
@@ -174,6 +231,7 @@ def plan_negotiations(
     time_limit: Limit,
     root_seed: int,
     per: str = "negotiation",
+    opponents: Opponents | None = None,
 ) -> list[BatchTask]:
     """Every negotiation of the tournament, in batches (one per scenario).
 
@@ -182,13 +240,15 @@ def plan_negotiations(
     repetition, taken in the batch's fixed order (rotation, then pairing).
     ``per="scenario"`` draws one ``n_steps`` and ``time_limit`` per batch
     (scenario and repetition), shared by its negotiations, as NegMAS does.
+    With ``opponents``, the pairings are those of :class:`Opponents`.
     """
     batches: list[BatchTask] = []
     index = 0
     for s, k in enumerate(parties):
         specs = []
         rotations = range(k) if rotate_ufuns else range(1)
-        cells = [(rot, p) for rot in rotations for p in pairings(n_competitors, k, self_play)]
+        seats = pairings(n_competitors, k, self_play, opponents)
+        cells = [(rot, p) for rot in rotations for p in seats]
         n = len(cells)
         for rep in range(n_repetitions):
             seeds = np.random.SeedSequence(root_seed, spawn_key=(_SEEDS, s, rep)).generate_state(

@@ -487,8 +487,9 @@ class NegotiationTournamentResults:
     def win_matrix(self, metric: str = "advantage") -> Any:
         """Share of bilateral meetings row beat column on ``metric`` (ties count half).
 
-        A pandas DataFrame, competitors on both axes; NaN where they never met
-        (and on the diagonal: self-play has no winner). A meeting where either
+        A pandas DataFrame, competitors on both axes (with fixed opponents:
+        competitors as rows, competitors and opponents as columns); NaN where
+        they never met (and on the diagonal: self-play has no winner). A meeting where either
         party's value is NaN is left out (neither a win nor a tie), so a pair
         whose every meeting is unscored is NaN too.
         """
@@ -497,7 +498,8 @@ class NegotiationTournamentResults:
         )
 
         parties = self.table("parties")
-        names = self.setup["competitors"]
+        rows = self.setup["competitors"]
+        names = [*rows, *self.setup.get("opponents", ())]
         _, values = self._party_values(metric)
         matrix = win_shares(
             parties.column("negotiation_id").to_pylist(),
@@ -506,7 +508,7 @@ class NegotiationTournamentResults:
             names,
             metric,
         )
-        return pd.DataFrame(matrix, index=names, columns=names)
+        return pd.DataFrame(matrix[: len(rows)], index=rows, columns=names)
 
     def pairing_stats(self) -> Any:
         """Per ordered pairing (``partners``): negotiations, agreement rate, mean rounds."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 import warnings
 from collections.abc import Mapping, Sequence
@@ -16,9 +15,10 @@ from palaver.tournaments.negotiation.arguments import (
     check_mechanism_values,
     check_scenarios,
 )
-from palaver.tournaments.negotiation.competitors import as_competitors
+from palaver.tournaments.negotiation.competitors import as_competitors, plain_params, type_name
 from palaver.tournaments.negotiation.folder import MANIFEST, entry_line, prepare
 from palaver.tournaments.negotiation.negmas_names import from_negmas
+from palaver.tournaments.negotiation.opponents import opponents_of, opponents_setup
 from palaver.tournaments.negotiation.plan import (
     BatchTask,
     Limit,
@@ -57,6 +57,9 @@ def cartesian_tournament(
     mechanism_type: type | None = None,
     randomize_runs: bool | None = None,
     save_every: int | None = None,
+    opponents: Sequence[Any] | None = (),
+    opponent_params: Sequence[Mapping[str, Any] | None] | None = None,
+    opponent_names: Sequence[str] | None = None,
 ) -> NegotiationTournamentResults:
     """Run every pairing of ``competitors`` on every scenario and score them.
 
@@ -99,6 +102,17 @@ def cartesian_tournament(
     ``final_score`` is ``(metric, statistic)`` over the ``parties`` table
     (default mean advantage, as ANL). Returns the results.
 
+    ``opponents`` (with ``opponent_params`` and ``opponent_names``, given as
+    the competitors' are) are fixed opponents, NegMAS's explicit opponent
+    mode: each competitor sits at position 0 against every combination of
+    opponents at the other positions (``rotate_ufuns`` gives it the other
+    roles), competitors never meet each other, and only competitors are
+    ranked and scored (the opponents' rows stay in ``parties``). Without
+    ``self_play``, a negotiation whose opponents are all of the competitor's
+    own type and parameters is not played. An opponent named like a
+    competitor by default is renamed ``<name>-opponent``; names given that
+    clash are refused.
+
     NegMAS's ``njobs``, ``verbosity``, ``mechanism_type``, ``randomize_runs``
     and ``save_every`` are translated or refused with a reason (see
     :mod:`palaver.tournaments.negotiation.negmas_names`): ``njobs`` chooses the
@@ -136,8 +150,11 @@ def cartesian_tournament(
         progress=progress,
     )
     comps = as_competitors(competitors, competitor_params, competitor_names)
+    opps, lineup = opponents_of(comps, opponents, opponent_params, opponent_names)
     check_competitor_params(comps)
+    check_competitor_params(opps, "opponent")
     check_competitors_build(comps)
+    check_competitors_build(opps, "opponent")
     scens = check_scenarios(scenarios)
     _warn_discounting(scens)
     check_mechanism_values(args.mechanism_params, scens[0])
@@ -147,8 +164,8 @@ def cartesian_tournament(
     hang_timeout = args.hang_timeout
     names = [s.name for s in scens]
     parties = [len(s.ufuns) for s in scens]
-    check_size(len(comps), parties, n_repetitions, rotate_ufuns, self_play)
-    check_pairings(len(comps), names, parties, self_play)
+    check_size(len(comps), parties, n_repetitions, rotate_ufuns, self_play, lineup)
+    check_pairings(len(comps), names, parties, self_play, lineup)
     batches = plan_negotiations(
         len(comps),
         parties,
@@ -159,14 +176,15 @@ def cartesian_tournament(
         time_limit,
         seed,
         n_steps_per,
+        lineup,
     )
     largest = max(len(b.negotiations) for b in batches)
     budget = None if hang_timeout is None else hang_timeout * largest + 60.0
     setup = {
         "kind": "negotiation",
         "competitors": [c.name for c in comps],
-        "competitor_types": [_type_name(c.type) for c in comps],
-        "competitor_params": [_plain(c.params) for c in comps],
+        "competitor_types": [type_name(c.type) for c in comps],
+        "competitor_params": [plain_params(c.params) for c in comps],
         "scenarios": names,
         "scenario_fingerprints": [scenario_fingerprint(s) for s in scens],
         "metrics_version": METRICS_VERSION,
@@ -180,7 +198,8 @@ def cartesian_tournament(
         "detail": detail,
         "hang_timeout": hang_timeout,
         "final_score": list(final_score),
-        "mechanism_params": _plain(dict(mechanism_params or {})),
+        "mechanism_params": plain_params(dict(mechanism_params or {})),
+        **opponents_setup(opps),
         "n_batches": len(batches),
         "n_negotiations": sum(len(b.negotiations) for b in batches),
     }
@@ -192,7 +211,7 @@ def cartesian_tournament(
         done = prepare(root, setup, outcomes_table(scens) if detail == "offers" else None, scens)
     job = NegotiationJob(
         config=JobSettings(time_budget=budget, max_retries=1),
-        competitors=tuple(comps),
+        competitors=tuple(comps + opps),
         scenarios=scens,
         detail=detail,
         path=str(root) if root is not None else None,
@@ -284,16 +303,6 @@ def _failed_batch(job: NegotiationJob, task: BatchTask, result: Any) -> BatchRes
         sha256=digests,
         n_negotiations=len(task.negotiations),
     )
-
-
-def _type_name(t: Any) -> str:
-    if isinstance(t, type):
-        return f"{t.__module__}:{t.__qualname__}"
-    return str(t)
-
-
-def _plain(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=repr))
 
 
 __all__ = ["cartesian_tournament"]
