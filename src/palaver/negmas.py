@@ -211,8 +211,11 @@ from palaver.tournaments import (
     TournamentResults,
     run_tournament,
 )
-from palaver.tournaments.negotiation import (
-    cartesian_tournament,
+from palaver.tournaments.negotiation.negmas_call import (
+    negmas_cartesian_tournament as cartesian_tournament,
+)
+from palaver.tournaments.negotiation.negmas_results import (
+    SimpleTournamentResults,
 )
 from palaver.tournaments.negotiation.scenario_info import (
     ScenarioInfo,
@@ -551,6 +554,7 @@ __all__ = [
     "Scenario",
     "ScenarioInfo",
     "ScenarioStats",
+    "SimpleTournamentResults",
     "SinFun",
     "SorterNegotiator",
     "Stability",

@@ -1,0 +1,293 @@
+"""NegMAS's ``cartesian_tournament``, with NegMAS's signature, defaults and result.
+
+``palaver.negmas.cartesian_tournament`` (so NegMAS code that changes only its
+imports) is this function: it takes every keyword of NegMAS 0.16's function
+with NegMAS's defaults, runs Palaver's
+:func:`~palaver.tournaments.negotiation.cartesian_tournament` and returns a
+:class:`~palaver.tournaments.negotiation.negmas_results.SimpleTournamentResults`.
+Each keyword is either done as NegMAS does it, accepted because it cannot
+change a result here (listed in :data:`NO_EFFECT`, with the reason), or, set
+to anything but NegMAS's default, refused with a ``ValueError`` that names it,
+the value and why (:data:`REFUSED`). Nothing is ignored silently.
+
+As in NegMAS, utility functions are normalized to ``[0, 1]`` each
+(``normalize_ufuns=True``), ``ignore_reserved`` and ``ignore_discount`` act
+on copies of the scenarios, ``njobs`` chooses serial (``-1``) or process
+execution (``0``: one worker per core), and ``verbosity`` above 0 prints a
+progress line.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from palaver.tournaments.negotiation.negmas_results import SimpleTournamentResults
+from palaver.tournaments.negotiation.runner import cartesian_tournament as palaver_tournament
+
+__all__ = ["NO_EFFECT", "REFUSED", "negmas_cartesian_tournament"]
+
+#: Keywords accepted with any value because they cannot change a result here.
+NO_EFFECT: dict[str, str] = {
+    "rotate_private_infos": "no private information is given to negotiators (see private_infos)",
+    "process_isolation": "each batch of negotiations already runs in its own worker",
+    "allow_inline_fallback": "a worker that dies is recorded negotiation by negotiation",
+    "max_tasks_per_worker": "workers are Palaver's; the count cannot change a result",
+    "sort_runs": "every negotiation's seed comes from its position, not its run order",
+    "save_stats": "scenario statistics are computed for every scored metric anyway",
+    "save_scenario_figs": "scenario figures are drawn by palaver.report, not while running",
+    "image_format": "scenario figures are drawn by palaver.report, not while running",
+    "recalculate_stats": "statistics are computed from the scenarios as given",
+    "distribute_opponent_modeling_scores": "opponent-modelling scores are not computed",
+    "raise_exceptions": "a negotiator's exception ends its negotiation as an error row",
+    "mask_scenario_names": "negotiators are not told the scenario's name",
+    "storage_optimization": "results are Parquet tables in the folder",
+    "memory_optimization": "the frames are built on first use from the tables",
+    "storage_format": "results are Parquet tables in the folder",
+    "save_negotiations_as_folders": "with detail='offers' every offer is in one table",
+    "python_class_identifier": "competitors are stored as module:Class paths",
+    "metadata": "kept in the results' config",
+}
+
+#: Keywords refused unless given NegMAS's default: (default, why).
+REFUSED: dict[str, tuple[Any, str]] = {
+    "private_infos": (None, "private information per scenario is not passed to negotiators"),
+    "retry_failed_on_resume": (False, "a negotiation that ended in an error is a result"),
+    "retry_timedout_on_resume": (False, "a negotiation that timed out is a result"),
+    "external_timeout": (None, "use hang_timeout (seconds without an answer)"),
+    "executor": ("process", "NegMAS's thread pool is not offered; njobs chooses processes"),
+    "plot_fraction": (0.0, "negotiations are not plotted while running; see palaver.report"),
+    "plot_params": (None, "negotiations are not plotted while running; see palaver.report"),
+    "opponent_modeling_metrics": ((), "opponent-modelling scores are not computed"),
+    "id_reveals_type": (False, "negotiator ids are '<competitor>@<position>'"),
+    "name_reveals_type": (True, "negotiator names are '<competitor>@<position>'"),
+    "shorten_names": (None, "competitors are named by class or by competitor_names"),
+    "only_failures_on_self_play": (False, "self-play negotiations are played in full"),
+    "reserved_value_eps": (0.0, "reserved values are used as given"),
+    "before_start_callback": (None, "callbacks are not called; read the results instead"),
+    "progress_callback": (None, "callbacks are not called; verbosity prints progress"),
+    "neg_start_callback": (None, "callbacks are not called; read the results instead"),
+    "after_construction_callback": (None, "callbacks are not called; read the results instead"),
+    "neg_progress_callback": (None, "callbacks are not called; use detail='offers'"),
+    "neg_end_callback": (None, "callbacks are not called; read the results instead"),
+    "after_end_callback": (None, "callbacks are not called; read the results instead"),
+    "run_analysis": (False, "use results.ranking() and results.significance()"),
+    "analysis_plots": (False, "use palaver.report's tournament figures"),
+    "analysis_kwargs": (None, "use results.ranking() and results.significance()"),
+}
+
+_MECHANISM_LIMITS = (
+    "pend",
+    "pend_per_second",
+    "step_time_limit",
+    "negotiator_time_limit",
+    "hidden_time_limit",
+)
+"""NegMAS keywords that are options of the mechanism (fixed values only)."""
+
+_PATH_EXISTS = ("continue", "overwrite", "fail")
+
+
+def negmas_cartesian_tournament(
+    competitors: Sequence[Any],
+    scenarios: Sequence[Any],
+    opponents: Sequence[Any] | None = (),
+    opponent_params: Sequence[Mapping[str, Any] | None] | None = None,
+    opponent_names: Sequence[str] | None = None,
+    private_infos: Any = None,
+    competitor_params: Sequence[Mapping[str, Any] | None] | None = None,
+    competitor_names: Sequence[str] | None = None,
+    rotate_ufuns: bool = True,
+    rotate_private_infos: bool = True,
+    n_repetitions: int = 1,
+    path: str | Path | None = None,
+    path_exists: str = "continue",
+    retry_failed_on_resume: bool = False,
+    retry_timedout_on_resume: bool = False,
+    njobs: int = 0,
+    mechanism_type: type | None = None,
+    mechanism_params: Mapping[str, Any] | None = None,
+    n_steps: Any = 100,
+    time_limit: Any = None,
+    pend: Any = 0.0,
+    pend_per_second: Any = 0.0,
+    step_time_limit: Any = None,
+    negotiator_time_limit: Any = None,
+    hidden_time_limit: Any = None,
+    external_timeout: Any = None,
+    process_isolation: Any = None,
+    allow_inline_fallback: Any = True,
+    max_tasks_per_worker: Any = None,
+    executor: str = "process",
+    plot_fraction: float = 0.0,
+    plot_params: Any = None,
+    verbosity: int = 1,
+    self_play: bool = True,
+    randomize_runs: bool = True,
+    sort_runs: Any = False,
+    save_every: int = 0,
+    save_stats: Any = True,
+    save_scenario_figs: Any = True,
+    recalculate_stats: Any = False,
+    image_format: Any = None,
+    opponent_modeling_metrics: Sequence[Any] = (),
+    distribute_opponent_modeling_scores: Any = True,
+    raw_aggregated_metrics: Mapping[str, Callable[[dict[str, float]], float]] | None = None,
+    stats_aggregated_metrics: Mapping[str, Callable[[dict[tuple[str, str], float]], float]]
+    | None = None,
+    final_score: tuple[str, str] = ("advantage", "mean"),
+    id_reveals_type: bool = False,
+    name_reveals_type: bool = True,
+    shorten_names: Any = None,
+    raise_exceptions: Any = True,
+    mask_scenario_names: Any = True,
+    only_failures_on_self_play: bool = False,
+    ignore_discount: bool = False,
+    ignore_reserved: bool = False,
+    normalize_ufuns: bool = True,
+    reserved_value_eps: float = 0.0,
+    storage_optimization: Any = "space",
+    memory_optimization: Any = "balanced",
+    storage_format: Any = None,
+    save_negotiations_as_folders: Any = False,
+    python_class_identifier: Any = None,
+    before_start_callback: Any = None,
+    progress_callback: Any = None,
+    neg_start_callback: Any = None,
+    after_construction_callback: Any = None,
+    neg_progress_callback: Any = None,
+    neg_end_callback: Any = None,
+    after_end_callback: Any = None,
+    metadata: Mapping[str, Any] | None = None,
+    run_analysis: bool = False,
+    analysis_plots: bool = False,
+    analysis_kwargs: Any = None,
+    *,
+    seed: int | None = None,
+    detail: str = "outcomes",
+    hang_timeout: float | None = 60.0,
+) -> SimpleTournamentResults:
+    """Run a tournament as NegMAS's ``cartesian_tournament`` and return NegMAS's
+    ``SimpleTournamentResults`` (see the module doc for every keyword).
+
+    ``seed``, ``detail`` and ``hang_timeout`` are Palaver's (keyword-only):
+    a seed makes the tournament reproducible, ``detail="offers"`` records
+    every offer.
+    """
+    given = dict(locals())
+    for name, (default, why) in REFUSED.items():
+        value = given[name]
+        if not _is_default(value, default):
+            raise ValueError(
+                f"cartesian_tournament: {name}={value!r:.80} is not supported ({why}); "
+                f"leave it at NegMAS's default {default!r}"
+            )
+    if path_exists not in _PATH_EXISTS:
+        raise ValueError(f"path_exists must be one of {list(_PATH_EXISTS)}, got {path_exists!r}")
+    for flag in ("ignore_discount", "ignore_reserved", "normalize_ufuns"):
+        if not isinstance(given[flag], bool):
+            raise ValueError(f"{flag} must be True or False, got {given[flag]!r}")
+    if path is not None:
+        _prepare_folder(Path(path), path_exists)
+    limits = dict(mechanism_params or {})
+    for name in _MECHANISM_LIMITS:
+        value = given[name]
+        if isinstance(value, tuple | list):
+            raise ValueError(
+                f"cartesian_tournament: {name}={value!r} draws a value per negotiation, "
+                "which only n_steps and time_limit do here; give one number"
+            )
+        if value is not None and value != 0.0 and not _is_inf(value):
+            limits.setdefault(name, value)
+    prepared = _prepared(scenarios, ignore_discount, ignore_reserved, normalize_ufuns)
+    results = palaver_tournament(
+        competitors,
+        prepared,
+        n_repetitions=n_repetitions,
+        n_steps=n_steps,
+        time_limit=time_limit,
+        rotate_ufuns=rotate_ufuns,
+        self_play=self_play,
+        path=path,
+        competitor_params=competitor_params,
+        competitor_names=competitor_names,
+        seed=seed,
+        detail=detail,
+        hang_timeout=hang_timeout,
+        final_score=tuple(final_score),  # type: ignore[arg-type]
+        mechanism_params=limits or None,
+        njobs=njobs,
+        verbosity=verbosity,
+        mechanism_type=mechanism_type,
+        randomize_runs=randomize_runs,
+        save_every=save_every,
+        opponents=opponents,
+        opponent_params=opponent_params,
+        opponent_names=opponent_names,
+    )
+    config = {**results.setup, "metadata": dict(metadata or {})}
+    return SimpleTournamentResults(
+        results,
+        prepared,
+        final_score=tuple(final_score),  # type: ignore[arg-type]
+        raw_aggregated_metrics=raw_aggregated_metrics,
+        stats_aggregated_metrics=stats_aggregated_metrics,
+        config=config,
+    )
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    if default is None or isinstance(default, bool):
+        return value is default or (isinstance(default, bool) and value == default)
+    if isinstance(default, tuple):
+        return isinstance(value, tuple | list) and not value
+    return bool(value == default)
+
+
+def _is_inf(value: Any) -> bool:
+    return isinstance(value, float) and math.isinf(value)
+
+
+def _prepare_folder(root: Path, path_exists: str) -> None:
+    """NegMAS's ``path_exists``: ``continue`` resumes (Palaver's own rule),
+    ``fail`` refuses a folder with anything in it, ``overwrite`` deletes a
+    tournament folder first (never a folder that is not one)."""
+    if not root.exists() or not any(root.iterdir()):
+        return
+    if path_exists == "fail":
+        raise FileExistsError(f"path {root} exists and is not empty (path_exists='fail')")
+    if path_exists == "overwrite":
+        if not (root / "tournament.json").is_file():
+            raise ValueError(
+                f"path_exists='overwrite' would delete {root}, which is not a tournament "
+                "folder (no tournament.json); give an empty or new path"
+            )
+        shutil.rmtree(root)
+
+
+def _prepared(
+    scenarios: Sequence[Any], ignore_discount: bool, ignore_reserved: bool, normalize: bool
+) -> list[Any]:
+    """Copies of the scenarios as NegMAS plays them: without discounting, each
+    utility function normalized to [0, 1] unless already, without reserved
+    values, as asked (the caller's scenarios are left as they are)."""
+    from palaver.scenarios import Scenario
+
+    out = []
+    for s in scenarios:
+        if not isinstance(s, Scenario):
+            out.append(s)  # refused by the tournament's own check, naming it
+            continue
+        s = copy.deepcopy(s)
+        if ignore_discount:
+            s = s.remove_discounting()
+        if normalize and not s.is_normalized(common_range=False):
+            s = s.normalize(guarantee_max=True, guarantee_min=True, common_range=False)
+        if ignore_reserved:
+            s = s.remove_reserved_values()
+        out.append(s)
+    return out

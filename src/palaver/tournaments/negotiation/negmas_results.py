@@ -1,0 +1,300 @@
+"""NegMAS's ``SimpleTournamentResults``: a tournament's results in NegMAS's data frames.
+
+NegMAS code reads a tournament through four pandas frames: ``scores`` (one row
+per scored negotiator per negotiation), ``details`` (one row per
+negotiation), ``scores_summary`` (``scores`` described per strategy) and
+``final_scores`` (``strategy``, ``score``; best first). This view builds them
+from :class:`~palaver.tournaments.negotiation.NegotiationTournamentResults`,
+with NegMAS's column names and meanings, and keeps Palaver's results at hand
+(:attr:`SimpleTournamentResults.palaver`; Palaver's other members, such as
+``ranking()`` and ``significance()``, are reached through the view too).
+
+Where the two differ:
+
+- ``advantage`` is Palaver's (see the guide's "Reading the ranking"): it
+  differs from NegMAS's only for a party without a reserved value (``-inf``).
+- ``time`` (a negotiator's own time) is not measured: NaN.
+- the optimality columns (``nash_optimality``, ..., ``fairness``) are
+  computed with :mod:`palaver.scenarios.optimality` from the scenarios given;
+  without them (:meth:`SimpleTournamentResults.load`) they are absent.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from palaver._util.optional import frame_library
+from palaver.tournaments.negotiation.results import NegotiationTournamentResults
+
+__all__ = ["OPTIMALITY_COLS", "SimpleTournamentResults"]
+
+#: NegMAS's optimality columns of ``scores`` and ``details`` (1 at the
+#: solution point, 0 at the utility box's diagonal away from it).
+OPTIMALITY_COLS = (
+    "nash_optimality",
+    "kalai_optimality",
+    "ks_optimality",
+    "max_welfare_optimality",
+    "pareto_optimality",
+    "fairness",
+    "modified_kalai_optimality",
+    "modified_ks_optimality",
+)
+
+_ERRORS = ("error", "hung")
+"""Palaver's ``result`` values of a negotiation that ended in an error."""
+
+RawMetric = Callable[[dict[str, float]], float]
+StatsMetric = Callable[[dict[tuple[str, str], float]], float]
+
+
+class SimpleTournamentResults:
+    """A tournament's results as NegMAS's ``SimpleTournamentResults`` (see module doc).
+
+    Attributes:
+        palaver: Palaver's results the frames are built from.
+        path: The tournament's folder (``None`` when run without one).
+        config: The tournament's arguments.
+    """
+
+    def __init__(
+        self,
+        results: NegotiationTournamentResults,
+        scenarios: Sequence[Any] = (),
+        final_score: tuple[str, str] | None = None,
+        raw_aggregated_metrics: Mapping[str, RawMetric] | None = None,
+        stats_aggregated_metrics: Mapping[str, StatsMetric] | None = None,
+        config: Mapping[str, Any] | None = None,
+    ) -> None:
+        if not isinstance(results, NegotiationTournamentResults):
+            raise TypeError(
+                f"results must be NegotiationTournamentResults (what cartesian_tournament "
+                f"returns), got {results!r:.80} ({type(results).__name__})"
+            )
+        for label, given in (
+            ("raw_aggregated_metrics", raw_aggregated_metrics),
+            ("stats_aggregated_metrics", stats_aggregated_metrics),
+        ):
+            if given is not None and (
+                not isinstance(given, Mapping)
+                or not all(isinstance(k, str) and callable(f) for k, f in given.items())
+            ):
+                raise ValueError(f"{label} must map metric names to functions, got {given!r:.80}")
+        self.palaver = results
+        self.path: Path | None = results.path
+        self.config: dict[str, Any] = dict(config if config is not None else results.setup)
+        metric, stat = final_score or tuple(results.setup["final_score"])
+        self._final = (metric, stat)
+        self._scenarios = {s.name: s for s in scenarios}
+        self._raw = dict(raw_aggregated_metrics or {})
+        self._stats = dict(stats_aggregated_metrics or {})
+        # (scenario, ufun per position) -> its statistics and largest distance.
+        self._solutions: dict[tuple[str, tuple[int, ...]], tuple[Any, float]] = {}
+
+    @classmethod
+    def load(
+        cls, path: str | Path, final_score: tuple[str, str] | None = None
+    ) -> SimpleTournamentResults:
+        """The results in a tournament folder (without the optimality columns:
+        the folder does not hold the scenarios)."""
+        return cls(NegotiationTournamentResults.load(path), final_score=final_score)
+
+    def __getattr__(self, name: str) -> Any:
+        # Palaver's own members (ranking(), significance(), win_matrix(), query(), ...).
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.palaver, name)
+
+    def __len__(self) -> int:
+        return len(self.palaver)
+
+    def __repr__(self) -> str:
+        return (
+            f"SimpleTournamentResults({len(self)} negotiations, "
+            f"{len(self.final_scores)} strategies, path={self.path})"
+        )
+
+    # -- the frames -------------------------------------------------------------
+
+    @cached_property
+    def details(self) -> Any:
+        """One row per negotiation (NegMAS's run records), Palaver's columns kept."""
+        pd = _pandas("details")
+        negs = self.palaver.negotiations
+        parties = self.palaver.parties.sort_values(["negotiation_id", "position"], kind="stable")
+        per = parties.groupby("negotiation_id", sort=False).agg(
+            negotiator_names=("competitor", list),
+            utilities=("utility", list),
+            reserved_values=("reserved_value", list),
+            max_utils=("max_utility", list),
+            ufuns=("ufun", list),
+        )
+        out = negs.merge(per, left_on="negotiation_id", right_index=True, how="left")
+        out["run_id"] = out["negotiation_id"]
+        out["partners"] = out["negotiator_names"]
+        out["negotiator_ids"] = [
+            [f"{name}@{p}" for p, name in enumerate(names)] for names in out["negotiator_names"]
+        ]
+        out["n_negotiators"] = [len(names) for names in out["negotiator_names"]]
+        out["agreement"] = [_outcome(a) for a in out["agreement"]]
+        out["step"] = out["last_step"] = out["rounds"]
+        out["execution_time"] = out["wall_time"]
+        out["timedout"] = out["result"] == "timeout"
+        out["broken"] = out["result"] == "failure"
+        out["has_error"] = out["result"].isin(_ERRORS)
+        out["error_details"] = out["error"].fillna("")
+        out["erred_negotiator"] = out["erred_negotiator"].fillna("")
+        out["started"], out["running"] = True, False
+        out["mechanism_name"] = "SAOMechanism"
+        out["mechanism_type"] = "palaver.mechanisms.SAOMechanism"
+        if self._scenarios:
+            rows = [
+                self._optimality(s, ufuns, utils)
+                for s, ufuns, utils in zip(
+                    out["scenario"], out["ufuns"], out["utilities"], strict=True
+                )
+            ]
+            for col in OPTIMALITY_COLS:
+                out[col] = [r[col] for r in rows]
+        return pd.DataFrame(out.drop(columns=["ufuns"])).reset_index(drop=True)
+
+    @cached_property
+    def scores(self) -> Any:
+        """One row per scored negotiator per negotiation, NegMAS's columns (the
+        competitors' rows: fixed opponents are not scored)."""
+        pd = _pandas("scores")
+        opponents = set(self.palaver.setup.get("opponents", ()))
+        records = []
+        for run in self.details.to_dict("records"):
+            names, utils = run["negotiator_names"], run["utilities"]
+            n = len(names)
+            erred = run["erred_negotiator"]
+            mech_error = bool(run["has_error"]) and not erred
+            for i, name in enumerate(names):
+                if name in opponents:
+                    continue
+                others = [u for j, u in enumerate(utils) if j != i]
+                nid = run["negotiator_ids"][i]
+                row: dict[str, Any] = {
+                    "strategy": name,
+                    "utility": utils[i],
+                    "reserved_value": run["reserved_values"][i],
+                    "advantage": self._advantage(run["negotiation_id"], i),
+                    "partner_welfare": sum(others) / (n - 1),
+                    "welfare": sum(utils) / n,
+                    "scenario": run["scenario"],
+                    "partners": names[1 - i]
+                    if n == 2
+                    else tuple(x for j, x in enumerate(names) if j != i),
+                    "time": math.nan,
+                    "negotiator_id": nid,
+                    "has_error": bool(run["has_error"]),
+                    "self_error": bool(run["has_error"]) and not mech_error and erred == nid,
+                    "mechanism_error": mech_error,
+                    "error_details": run["error_details"],
+                    "mechanism_name": run["mechanism_name"],
+                }
+                for col in OPTIMALITY_COLS:
+                    if col in run:
+                        row[col] = run[col]
+                for metric, f in self._raw.items():
+                    row[metric] = f({k: v for k, v in row.items() if _is_number(v)})
+                records.append(row)
+        return pd.DataFrame.from_records(records)
+
+    @cached_property
+    def scores_summary(self) -> Any:
+        """:attr:`scores` described per strategy (columns ``(metric, stat)``),
+        best final score first."""
+        pd = _pandas("scores_summary")
+        scores = self.scores
+        if not len(scores):
+            return pd.DataFrame()
+        cols = [c for c in scores.columns if c not in ("scenario", "partners")]
+        summary = scores.loc[:, cols].groupby("strategy").describe()
+        for metric, f in self._stats.items():
+            summary[(metric, "value")] = [
+                f({k: float(v) for k, v in row.items() if _is_number(v)})
+                for _, row in summary.iterrows()
+            ]
+        if self._final in summary.columns:
+            summary = summary.sort_values(self._final, ascending=False)
+        return summary
+
+    @cached_property
+    def final_scores(self) -> Any:
+        """``strategy`` and ``score`` (the final score's statistic), best first."""
+        pd = _pandas("final_scores")
+        summary = self.scores_summary
+        if self._final not in summary.columns:
+            return pd.DataFrame(columns=["strategy", "score"])
+        final = summary[self._final]
+        final.name = "score"
+        return final.reset_index()
+
+    # -- helpers ----------------------------------------------------------------
+
+    @cached_property
+    def _advantages(self) -> dict[tuple[str, int], float]:
+        parties = self.palaver.parties
+        return {
+            (nid, int(p)): float(a)
+            for nid, p, a in zip(
+                parties["negotiation_id"], parties["position"], parties["advantage"], strict=True
+            )
+        }
+
+    def _advantage(self, negotiation_id: str, position: int) -> float:
+        return self._advantages[(negotiation_id, position)]
+
+    def _optimality(self, scenario: str, ufuns: list[int], utils: list[float]) -> dict[str, float]:
+        """NegMAS's optimality of one negotiation's utilities (NaN where the
+        scenario is unknown)."""
+        from palaver.scenarios.optimality import (
+            calc_outcome_distances,
+            calc_outcome_optimality,
+            estimate_max_dist,
+        )
+
+        s = self._scenarios.get(scenario)
+        if s is None:
+            return dict.fromkeys(OPTIMALITY_COLS, math.nan)
+        key = (scenario, tuple(int(u) for u in ufuns))
+        if key not in self._solutions:
+            # The stats of the parties in the order they sat (a rotation of the
+            # scenario's): rotate_ufuns(k) seats ufun (p - k) % n at position p.
+            n = len(ufuns)
+            k = next(k for k in range(n) if all((p - k) % n == u for p, u in enumerate(key[1])))
+            seated = s.rotate_ufuns(k) if k else s
+            self._solutions[key] = (seated.stats, estimate_max_dist(list(s.ufuns)))
+        stats, max_dist = self._solutions[key]
+        opt = calc_outcome_optimality(calc_outcome_distances(utils, stats), stats, max_dist)
+        out = {col: getattr(opt, col) for col in OPTIMALITY_COLS if col != "fairness"}
+        fair = [out[c] for c in ("nash_optimality", "kalai_optimality", "ks_optimality")]
+        fair = [x for x in fair if not math.isnan(x)]
+        out["fairness"] = max(fair) if fair else math.nan
+        return out
+
+
+def _outcome(text: Any) -> tuple[Any, ...] | None:
+    """An agreement of the negotiations table (JSON text, null without one) as an outcome."""
+    if not isinstance(text, str):
+        return None
+    return tuple(json.loads(text))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _pandas(what: str) -> Any:
+    return frame_library(
+        "pandas",
+        f"SimpleTournamentResults.{what}",
+        "results.palaver.table(name) gives Arrow tables",
+    )
