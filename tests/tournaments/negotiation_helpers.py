@@ -78,3 +78,11 @@ class Exiter(_Misbehaving):
 
     def misbehave(self) -> None:
         os._exit(3)
+
+
+def note_end(run_id: str, state: MechanismState) -> None:
+    """A module-level negotiation callback (workers can import it): one file per
+    negotiation, under the folder named by ``PALAVER_TEST_CALLBACKS``."""
+    folder = os.environ["PALAVER_TEST_CALLBACKS"]
+    with open(os.path.join(folder, f"{run_id}.txt"), "w", encoding="utf-8") as f:
+        f.write(f"{state.step},{os.getpid()}")

@@ -128,6 +128,9 @@ DONE_AS_NEGMAS = set(
         "ignore_discount",
         "ignore_reserved",
         "normalize_ufuns",
+        "neg_start_callback",
+        "neg_progress_callback",
+        "neg_end_callback",
     ]
 )
 
@@ -151,7 +154,7 @@ def test_every_negmas_keyword_is_taken_and_each_is_done_accepted_or_refused() ->
     [
         ({"private_infos": [({"x": 1}, {"x": 2})]}, "private_infos="),
         ({"executor": "thread"}, "executor='thread' is not supported"),
-        ({"neg_end_callback": print}, "neg_end_callback="),
+        ({"after_end_callback": print}, "after_end_callback="),
         ({"opponent_modeling_metrics": ("kendall",)}, "opponent_modeling_metrics="),
         ({"plot_fraction": 0.5}, "plot_fraction=0.5"),
         ({"retry_failed_on_resume": True}, "retry_failed_on_resume=True"),
@@ -292,3 +295,32 @@ def test_bad_results_and_metrics_are_refused() -> None:
         SimpleTournamentResults("folder")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="raw_aggregated_metrics must map metric names"):
         run([small_scenario(0)], raw_aggregated_metrics={"x": 3})
+
+
+def test_negotiation_callbacks_are_called_with_the_run_id_and_state() -> None:
+    seen: list[tuple[str, str, int, bool]] = []
+
+    def start(run_id: str, state: object) -> None:
+        seen.append(("start", run_id, state.step, state.running))  # type: ignore[attr-defined]
+
+    def progress(run_id: str, state: object) -> None:
+        seen.append(("progress", run_id, state.step, state.running))  # type: ignore[attr-defined]
+
+    def end(run_id: str, state: object) -> None:
+        seen.append(("end", run_id, state.step, state.agreement is not None))  # type: ignore[attr-defined]
+
+    r = run(
+        [small_scenario(0)],
+        neg_start_callback=start,
+        neg_progress_callback=progress,
+        neg_end_callback=end,
+        rotate_ufuns=False,
+    )
+    details = r.details.set_index("run_id")
+    for run_id, row in details.iterrows():
+        mine = [s for s in seen if s[1] == run_id]
+        assert mine[0][0] == "start" and mine[0][2] == 0
+        steps = [s for s in mine if s[0] == "progress"]
+        assert [s[2] for s in steps] == list(range(1, row.last_step + 1))
+        assert mine[-1] == ("end", run_id, row.last_step, row.agreement is not None)
+    assert len(details) == 4 and {s[1] for s in seen} == set(details.index)

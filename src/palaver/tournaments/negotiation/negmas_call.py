@@ -12,7 +12,8 @@ the value and why (:data:`REFUSED`). Nothing is ignored silently.
 
 As in NegMAS, utility functions are normalized to ``[0, 1]`` each
 (``normalize_ufuns=True``), ``ignore_reserved`` and ``ignore_discount`` act
-on copies of the scenarios, ``njobs`` chooses serial (``-1``) or process
+on copies of the scenarios, ``neg_start_callback``, ``neg_progress_callback``
+and ``neg_end_callback`` are called with ``(run_id, state)``, ``njobs`` chooses serial (``-1``) or process
 execution (``0``: one worker per core), and ``verbosity`` above 0 prints a
 progress line.
 """
@@ -68,13 +69,10 @@ REFUSED: dict[str, tuple[Any, str]] = {
     "shorten_names": (None, "competitors are named by class or by competitor_names"),
     "only_failures_on_self_play": (False, "self-play negotiations are played in full"),
     "reserved_value_eps": (0.0, "reserved values are used as given"),
-    "before_start_callback": (None, "callbacks are not called; read the results instead"),
-    "progress_callback": (None, "callbacks are not called; verbosity prints progress"),
-    "neg_start_callback": (None, "callbacks are not called; read the results instead"),
-    "after_construction_callback": (None, "callbacks are not called; read the results instead"),
-    "neg_progress_callback": (None, "callbacks are not called; use detail='offers'"),
-    "neg_end_callback": (None, "callbacks are not called; read the results instead"),
-    "after_end_callback": (None, "callbacks are not called; read the results instead"),
+    "before_start_callback": (None, "use neg_start_callback (negotiation_id, state)"),
+    "progress_callback": (None, "tournament progress is not reported; verbosity prints it"),
+    "after_construction_callback": (None, "use neg_start_callback (negotiation_id, state)"),
+    "after_end_callback": (None, "use neg_end_callback, or read the results' details"),
     "run_analysis": (False, "use results.ranking() and results.significance()"),
     "analysis_plots": (False, "use palaver.report's tournament figures"),
     "analysis_kwargs": (None, "use results.ranking() and results.significance()"),
@@ -228,6 +226,9 @@ def negmas_cartesian_tournament(
         opponents=opponents,
         opponent_params=opponent_params,
         opponent_names=opponent_names,
+        neg_start_callback=neg_start_callback,
+        neg_progress_callback=neg_progress_callback,
+        neg_end_callback=neg_end_callback,
     )
     config = {**results.setup, "metadata": dict(metadata or {})}
     return SimpleTournamentResults(

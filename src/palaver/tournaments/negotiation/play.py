@@ -30,6 +30,7 @@ import numpy as np
 
 from palaver.mechanisms import SAOMechanism
 from palaver.negotiators import RankingCache, ranking_cache
+from palaver.tournaments.negotiation.callbacks import NegotiationCallbacks
 from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
 from palaver.tournaments.negotiation.plan import BatchTask, NegotiationSpec
 from palaver.tournaments.negotiation.scenario_info import (
@@ -143,6 +144,7 @@ class NegotiationJob:
     path: str | None = None
     hang_timeout: float | None = 60.0
     mechanism_params: dict[str, Any] = field(default_factory=dict)
+    callbacks: NegotiationCallbacks | None = None
 
     def run(self, task: BatchTask) -> BatchResult:
         """Run every negotiation of ``task``; never raises for a negotiation's own errors."""
@@ -201,7 +203,10 @@ class NegotiationJob:
                     raise RuntimeError(f"negotiator {negotiator.id!r} refused to join")
             watchdog.arm()
             try:
-                state = mech.run()
+                if self.callbacks is None:
+                    state = mech.run()
+                else:
+                    state = self.callbacks.run(mech, spec.negotiation_id)
             finally:
                 watchdog.disarm()
         except NegotiationHung as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from palaver.tournaments.negotiation.arguments import (
     check_mechanism_values,
     check_scenarios,
 )
+from palaver.tournaments.negotiation.callbacks import NegotiationCallbacks
 from palaver.tournaments.negotiation.competitors import as_competitors, plain_params, type_name
 from palaver.tournaments.negotiation.folder import MANIFEST, entry_line, prepare
 from palaver.tournaments.negotiation.negmas_names import from_negmas
@@ -60,6 +61,9 @@ def cartesian_tournament(
     opponents: Sequence[Any] | None = (),
     opponent_params: Sequence[Mapping[str, Any] | None] | None = None,
     opponent_names: Sequence[str] | None = None,
+    neg_start_callback: Callable[[str, Any], Any] | None = None,
+    neg_progress_callback: Callable[[str, Any], Any] | None = None,
+    neg_end_callback: Callable[[str, Any], Any] | None = None,
 ) -> NegotiationTournamentResults:
     """Run every pairing of ``competitors`` on every scenario and score them.
 
@@ -113,6 +117,11 @@ def cartesian_tournament(
     competitor by default is renamed ``<name>-opponent``; names given that
     clash are refused.
 
+    ``neg_start_callback``, ``neg_progress_callback`` and ``neg_end_callback``
+    (NegMAS's) are called with ``(negotiation_id, state)`` before the first
+    round, after each round and at the end of every negotiation, where it runs
+    (see :class:`~palaver.tournaments.negotiation.callbacks.NegotiationCallbacks`).
+
     NegMAS's ``njobs``, ``verbosity``, ``mechanism_type``, ``randomize_runs``
     and ``save_every`` are translated or refused with a reason (see
     :mod:`palaver.tournaments.negotiation.negmas_names`): ``njobs`` chooses the
@@ -148,6 +157,9 @@ def cartesian_tournament(
         final_score=final_score,
         mechanism_params=mechanism_params,
         progress=progress,
+    )
+    callbacks = NegotiationCallbacks.checked(
+        neg_start_callback, neg_progress_callback, neg_end_callback, args.executor
     )
     comps = as_competitors(competitors, competitor_params, competitor_names)
     opps, lineup = opponents_of(comps, opponents, opponent_params, opponent_names)
@@ -217,6 +229,7 @@ def cartesian_tournament(
         path=str(root) if root is not None else None,
         hang_timeout=hang_timeout,
         mechanism_params=dict(mechanism_params or {}),
+        callbacks=callbacks,
     )
     todo = [b for b in batches if b.world_id not in done]
     results: dict[str, BatchResult] = {}
