@@ -80,9 +80,8 @@ class Exiter(_Misbehaving):
         os._exit(3)
 
 
-def note_end(run_id: str, state: MechanismState) -> None:
-    """A module-level negotiation callback (workers can import it): one file per
-    negotiation, under the folder named by ``PALAVER_TEST_CALLBACKS``."""
-    folder = os.environ["PALAVER_TEST_CALLBACKS"]
+def note_end(folder: str, run_id: str, state: MechanismState) -> None:
+    """A module-level negotiation callback (workers can import it; bind ``folder``
+    with functools.partial): one file per negotiation in ``folder``."""
     with open(os.path.join(folder, f"{run_id}.txt"), "w", encoding="utf-8") as f:
         f.write(f"{state.step},{os.getpid()}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -11,10 +12,7 @@ from negotiation_helpers import note_end, small_scenario
 from palaver.tournaments.negotiation import cartesian_tournament
 
 
-def test_callbacks_run_in_the_workers_of_the_process_executor(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("PALAVER_TEST_CALLBACKS", str(tmp_path))
+def test_callbacks_run_in_the_workers_of_the_process_executor(tmp_path: Path) -> None:
     r = cartesian_tournament(
         ["boulware", "micro"],
         [small_scenario(0), small_scenario(1)],
@@ -22,7 +20,7 @@ def test_callbacks_run_in_the_workers_of_the_process_executor(
         seed=1,
         executor="process",
         workers=2,
-        neg_end_callback=note_end,
+        neg_end_callback=functools.partial(note_end, str(tmp_path)),
     )
     negs = r.negotiations.set_index("negotiation_id")
     written = {p.stem: p.read_text().split(",") for p in tmp_path.glob("*.txt")}
