@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from negotiation_helpers import small_scenario
+from negotiation_helpers import Sleeper, small_scenario
 
 from palaver.negmas import SimpleTournamentResults, cartesian_tournament
 from palaver.negotiators import AspirationNegotiator, BoulwareNegotiator, MiCRO
@@ -131,6 +131,7 @@ DONE_AS_NEGMAS = set(
         "neg_start_callback",
         "neg_progress_callback",
         "neg_end_callback",
+        "external_timeout",
     ]
 )
 
@@ -324,3 +325,17 @@ def test_negotiation_callbacks_are_called_with_the_run_id_and_state() -> None:
         assert [s[2] for s in steps] == list(range(1, row.last_step + 1))
         assert mine[-1] == ("end", run_id, row.last_step, row.agreement is not None)
     assert len(details) == 4 and {s[1] for s in seen} == set(details.index)
+
+
+def test_external_timeout_stops_a_negotiation_as_timed_out_not_as_an_error() -> None:
+    r = cartesian_tournament(
+        [Sleeper, MiCRO], [small_scenario(0)], n_steps=20, njobs=-1, verbosity=0,
+        external_timeout=1, rotate_ufuns=False,
+    )  # fmt: skip
+    details = r.details
+    stopped = details[r.palaver.negotiations.result == "hung"]
+    assert len(stopped) >= 2  # every negotiation in which the sleeper proposes a third time
+    assert stopped.timedout.all() and not stopped.has_error.any()
+    assert stopped.agreement.isna().all()
+    with pytest.raises(ValueError, match="give external_timeout or hang_timeout, not both"):
+        run([small_scenario(0)], external_timeout=5, hang_timeout=10)

@@ -15,7 +15,7 @@ from palaver.scenarios.derived import DerivedScenarios
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.io import ScenarioFiles
 from palaver.scenarios.scaling import ScenarioScaling
-from palaver.scenarios.sessions import ScenarioSessions
+from palaver.scenarios.sessions import ScenarioSessions, default_mechanism
 from palaver.scenarios.stats import ScenarioStats, compute_stats
 from palaver.scenarios.traits import ScenarioTraits
 from palaver.scenarios.validate import (
@@ -74,6 +74,10 @@ class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits,
         discount_factors: Sequence[float] | None = None,
         ufun_names: Sequence[str] | None = None,
         source: Path | None = None,
+        *,
+        mechanism_type: type | None = None,
+        mechanism_params: Mapping[str, Any] | None = None,
+        stats: ScenarioStats | None = None,
     ) -> None:
         if not isinstance(outcome_space, OutcomeSpace):
             try:
@@ -99,6 +103,10 @@ class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits,
         self._outcomes: tuple[Outcome, ...] | None = None
         self._utilities: np.ndarray | None = None
         self._stats: ScenarioStats | None = None
+        self.mechanism_type = mechanism_type
+        self.mechanism_params = mechanism_params
+        if stats is not None:
+            self.stats = stats
 
     # -- what the scenario holds ------------------------------------------------
 
@@ -161,6 +169,39 @@ class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits,
     def ufun_names(self) -> tuple[str, ...]:
         """Each utility function's name (profile file stems on import)."""
         return self._ufun_names
+
+    @property
+    def mechanism_type(self) -> type | None:
+        """The mechanism class negotiations on this scenario run (NegMAS's
+        field): the one given, else the default of :meth:`make_session`
+        (``SAOMechanism`` once ``palaver.mechanisms`` is imported)."""
+        return self._mechanism_type if self._mechanism_type is not None else default_mechanism()
+
+    @mechanism_type.setter
+    def mechanism_type(self, value: type | None) -> None:
+        if value is not None and not isinstance(value, type):
+            raise ScenarioError(
+                f"scenario {self.name!r}: mechanism_type must be a mechanism class or None, "
+                f"got {value!r}"
+            )
+        self._mechanism_type = value
+
+    @property
+    def mechanism_params(self) -> dict[str, Any]:
+        """Keyword arguments of the mechanism (NegMAS's field): :meth:`make_session`
+        and negotiation tournaments pass them on (their own arguments win)."""
+        return self._mechanism_params
+
+    @mechanism_params.setter
+    def mechanism_params(self, value: Mapping[str, Any] | None) -> None:
+        if value is not None and (
+            not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value)
+        ):
+            raise ScenarioError(
+                f"scenario {self.name!r}: mechanism_params must be a dict of keyword "
+                f"arguments or None, got {value!r}"
+            )
+        self._mechanism_params = dict(value or {})
 
     def discounted_utility(self, party: int, outcome: Any, time: float) -> float:
         """Party ``party``'s utility of ``outcome`` (``None``: no agreement) at relative ``time``.
@@ -355,6 +396,8 @@ class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits,
             discount_factors=self._discounts if discounts is None else discounts,
             ufun_names=self._ufun_names if names is None else names,
             source=None,
+            mechanism_type=self._mechanism_type,
+            mechanism_params=copy.deepcopy(self._mechanism_params),
         )
 
     def __repr__(self) -> str:

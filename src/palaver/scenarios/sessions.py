@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from palaver.outcomes import OutcomeSpace
     from palaver.preferences import UtilityFunction
 
-__all__ = ["ScenarioSessions", "use_by_default"]
+__all__ = ["ScenarioSessions", "default_mechanism", "use_by_default"]
 
 _default: list[type] = []
 """The mechanism class :meth:`ScenarioSessions.make_session` uses when given
@@ -29,6 +29,11 @@ def use_by_default(mechanism_type: type) -> None:
     """Make ``mechanism_type`` the mechanism of ``make_session`` calls that name
     none (``palaver.mechanisms`` makes it SAO when imported)."""
     _default[:] = [mechanism_type]
+
+
+def default_mechanism() -> type | None:
+    """The mechanism class of scenarios that name none (see :func:`use_by_default`)."""
+    return _default[0] if _default else None
 
 
 class ScenarioSessions:
@@ -43,6 +48,10 @@ class ScenarioSessions:
         def ufuns(self) -> tuple[UtilityFunction, ...]: ...
         @property
         def ufun_names(self) -> tuple[str, ...]: ...
+        @property
+        def mechanism_type(self) -> type | None: ...
+        @property
+        def mechanism_params(self) -> dict[str, Any]: ...
 
     def make_session(
         self,
@@ -65,8 +74,10 @@ class ScenarioSessions:
         utility-function name; ``None`` or an empty list gives the mechanism
         alone. Party ``i``'s negotiator joins with ``ufuns[i]`` and role
         ``roles[i]`` (``None`` without roles). ``n_steps``, ``time_limit``
-        and ``kwargs`` go to the mechanism. ``mechanism_type`` is the mechanism
-        class (default: ``SAOMechanism``, as in NegMAS, once
+        and ``kwargs`` go to the mechanism, after the scenario's own
+        ``mechanism_params`` (which they override). ``mechanism_type`` is the
+        mechanism class (default: the scenario's ``mechanism_type``, which is
+        ``SAOMechanism`` unless it names another, as in NegMAS, once
         ``palaver.mechanisms`` is imported; see :func:`use_by_default`).
         ``share_ufuns=True`` (NegMAS hands each negotiator its opponent's
         utility function) is not supported.
@@ -77,8 +88,8 @@ class ScenarioSessions:
                 or (with ``raise_on_failure_to_enter``) a negotiator that did
                 not join.
         """
-        if mechanism_type is None and _default:
-            mechanism_type = _default[0]
+        if mechanism_type is None:
+            mechanism_type = self.mechanism_type
         if mechanism_type is None or not isinstance(mechanism_type, type):
             raise ScenarioError(
                 f"make_session: mechanism_type must be a mechanism class, got "
@@ -95,7 +106,7 @@ class ScenarioSessions:
                 f"make_session: share_reserved_values must be True or False, "
                 f"got {share_reserved_values!r}"
             )
-        args = dict(kwargs)
+        args = {**self.mechanism_params, **kwargs}
         if n_steps is not None:
             args["n_steps"] = n_steps
         if time_limit is not None:

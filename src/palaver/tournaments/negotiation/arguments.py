@@ -116,6 +116,8 @@ def check_scenarios(scenarios: Any) -> tuple[Any, ...]:
                 f"scenarios[{i}] is not a scenario with an outcome_space and at least two ufuns: "
                 f"{s!r}"
             )
+    for s in scens:
+        _check_scenario_mechanism(s)
     names = [s.name for s in scens]
     if len(set(names)) != len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
@@ -126,6 +128,25 @@ def check_scenarios(scenarios: Any) -> tuple[Any, ...]:
             "scenario.name"
         )
     return scens
+
+
+def _check_scenario_mechanism(scenario: Any) -> None:
+    """A scenario's own mechanism (NegMAS's ``mechanism_type`` and
+    ``mechanism_params`` fields) must be SAO, with options the tournament may
+    pass on (its ``n_steps`` and ``time_limit`` are the tournament's)."""
+    from palaver.mechanisms import SAOMechanism
+
+    mtype = getattr(scenario, "mechanism_type", None)
+    if mtype is not None and not (isinstance(mtype, type) and issubclass(mtype, SAOMechanism)):
+        raise ValueError(
+            f"scenario {scenario.name!r} names mechanism_type {mtype!r}: a negotiation "
+            "tournament plays SAO (palaver.mechanisms.SAOMechanism)"
+        )
+    params = getattr(scenario, "mechanism_params", None) or {}
+    try:
+        _check_mechanism_params(params)
+    except ValueError as exc:
+        raise ValueError(f"scenario {scenario.name!r}: its {exc}") from None
 
 
 def check_competitor_params(

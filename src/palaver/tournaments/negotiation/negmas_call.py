@@ -13,9 +13,9 @@ the value and why (:data:`REFUSED`). Nothing is ignored silently.
 As in NegMAS, utility functions are normalized to ``[0, 1]`` each
 (``normalize_ufuns=True``), ``ignore_reserved`` and ``ignore_discount`` act
 on copies of the scenarios, ``neg_start_callback``, ``neg_progress_callback``
-and ``neg_end_callback`` are called with ``(run_id, state)``, ``njobs`` chooses serial (``-1``) or process
-execution (``0``: one worker per core), and ``verbosity`` above 0 prints a
-progress line.
+and ``neg_end_callback`` are called with ``(run_id, state)``, ``njobs``
+chooses serial (``-1``) or process execution (``0``: one worker per core),
+and ``verbosity`` above 0 prints a progress line.
 """
 
 from __future__ import annotations
@@ -59,7 +59,6 @@ REFUSED: dict[str, tuple[Any, str]] = {
     "private_infos": (None, "private information per scenario is not passed to negotiators"),
     "retry_failed_on_resume": (False, "a negotiation that ended in an error is a result"),
     "retry_timedout_on_resume": (False, "a negotiation that timed out is a result"),
-    "external_timeout": (None, "use hang_timeout (seconds without an answer)"),
     "executor": ("process", "NegMAS's thread pool is not offered; njobs chooses processes"),
     "plot_fraction": (0.0, "negotiations are not plotted while running; see palaver.report"),
     "plot_params": (None, "negotiations are not plotted while running; see palaver.report"),
@@ -174,7 +173,11 @@ def negmas_cartesian_tournament(
 
     ``seed``, ``detail`` and ``hang_timeout`` are Palaver's (keyword-only):
     a seed makes the tournament reproducible, ``detail="offers"`` records
-    every offer.
+    every offer. NegMAS's ``external_timeout`` (seconds a negotiation may
+    run before it is stopped) is ``hang_timeout``, Palaver's per-negotiation
+    timer: give one of the two. A negotiation it stops is ``hung`` in
+    Palaver's tables and, as in NegMAS, timed out (not an error) in ``details``
+    and ``scores``.
     """
     given = dict(locals())
     for name, (default, why) in REFUSED.items():
@@ -184,6 +187,13 @@ def negmas_cartesian_tournament(
                 f"cartesian_tournament: {name}={value!r:.80} is not supported ({why}); "
                 f"leave it at NegMAS's default {default!r}"
             )
+    if external_timeout is not None:
+        if hang_timeout != 60.0:
+            raise ValueError(
+                f"give external_timeout or hang_timeout, not both (external_timeout="
+                f"{external_timeout!r}, hang_timeout={hang_timeout!r}): they are one timer"
+            )
+        hang_timeout = external_timeout
     if path_exists not in _PATH_EXISTS:
         raise ValueError(f"path_exists must be one of {list(_PATH_EXISTS)}, got {path_exists!r}")
     for flag in ("ignore_discount", "ignore_reserved", "normalize_ufuns"):

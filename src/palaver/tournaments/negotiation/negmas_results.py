@@ -14,6 +14,8 @@ Where the two differ:
 - ``advantage`` is Palaver's (see the guide's "Reading the ranking"): it
   differs from NegMAS's only for a party without a reserved value (``-inf``).
 - ``time`` (a negotiator's own time) is not measured: NaN.
+- a negotiation stopped by the hang timer (Palaver's ``hung``) is timed out,
+  not an error, as one NegMAS's ``external_timeout`` killed.
 - the optimality columns (``nash_optimality``, ..., ``fairness``) are
   computed with :mod:`palaver.scenarios.optimality` from the scenarios given;
   without them (:meth:`SimpleTournamentResults.load`) they are absent.
@@ -46,8 +48,9 @@ OPTIMALITY_COLS = (
     "modified_ks_optimality",
 )
 
-_ERRORS = ("error", "hung")
-"""Palaver's ``result`` values of a negotiation that ended in an error."""
+_TIMEOUTS = ("timeout", "hung")
+"""Palaver's ``result`` values NegMAS counts as timed out: a negotiation its
+timer stopped (``hung``) is one NegMAS's ``external_timeout`` killed."""
 
 RawMetric = Callable[[dict[str, float]], float]
 StatsMetric = Callable[[dict[tuple[str, str], float]], float]
@@ -144,9 +147,9 @@ class SimpleTournamentResults:
         out["agreement"] = [_outcome(a) for a in out["agreement"]]
         out["step"] = out["last_step"] = out["rounds"]
         out["execution_time"] = out["wall_time"]
-        out["timedout"] = out["result"] == "timeout"
+        out["timedout"] = out["result"].isin(_TIMEOUTS)
         out["broken"] = out["result"] == "failure"
-        out["has_error"] = out["result"].isin(_ERRORS)
+        out["has_error"] = out["result"] == "error"
         out["error_details"] = out["error"].fillna("")
         out["erred_negotiator"] = out["erred_negotiator"].fillna("")
         out["started"], out["running"] = True, False

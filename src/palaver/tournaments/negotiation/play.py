@@ -36,6 +36,7 @@ from palaver.tournaments.negotiation.plan import BatchTask, NegotiationSpec
 from palaver.tournaments.negotiation.scenario_info import (
     ScenarioInfo,
     advantage,
+    mechanism_options,
     scenario_info,
 )
 from palaver.tournaments.negotiation.tables import Columns, build_tables, outcome_json, write_batch
@@ -194,7 +195,7 @@ class NegotiationJob:
                 seed=spec.seed,
                 id=spec.negotiation_id,
                 ignore_negotiator_exceptions=True,
-                **self.mechanism_params,
+                **mechanism_options(scenario, self.mechanism_params),
             )
             for p, c in enumerate(spec.partners):
                 negotiator = self.competitors[c].make(f"{names[p]}@{p}")

@@ -29,7 +29,11 @@ from palaver.tournaments.negotiation.plan import (
 )
 from palaver.tournaments.negotiation.play import BatchResult, JobSettings, NegotiationJob
 from palaver.tournaments.negotiation.results import NegotiationTournamentResults
-from palaver.tournaments.negotiation.scenario_info import METRICS_VERSION, scenario_fingerprint
+from palaver.tournaments.negotiation.scenario_info import (
+    METRICS_VERSION,
+    mechanism_options,
+    scenario_fingerprint,
+)
 
 
 def cartesian_tournament(
@@ -169,7 +173,8 @@ def cartesian_tournament(
     check_competitors_build(opps, "opponent")
     scens = check_scenarios(scenarios)
     _warn_discounting(scens)
-    check_mechanism_values(args.mechanism_params, scens[0])
+    for s in scens:
+        check_mechanism_values(mechanism_options(s, args.mechanism_params), s)
     seed = secrets.randbits(63) if args.seed is None else args.seed
     # The checked values from here on: Python numbers, whatever type was given.
     n_repetitions, n_steps, time_limit = args.n_repetitions, args.n_steps, args.time_limit

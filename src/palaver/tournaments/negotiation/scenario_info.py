@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,7 +62,8 @@ def scenario_fingerprint(scenario: Any) -> str:
 
     That is its Palaver JSON form (:mod:`palaver.scenarios.native`) without the
     name and ``info``: the issues, and each party's utility function, name,
-    reserved value and discount factor. A utility function that form cannot
+    reserved value and discount factor; and its ``mechanism_params`` when it
+    has any. A utility function that form cannot
     write is taken by its utilities over every outcome instead. Floats are
     written by ``repr`` (exact), so the digest is the same in every process.
     """
@@ -84,6 +86,9 @@ def scenario_fingerprint(scenario: Any) -> str:
             "names": list(names),
             "discounts": [float(d) for d in discounts],
         }
+    own = getattr(scenario, "mechanism_params", None)
+    if own:  # only when given: fingerprints of scenarios without any are unchanged
+        data["mechanism_params"] = dict(own)
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=repr)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -161,3 +166,9 @@ def scenario_info(scenario: Any) -> ScenarioInfo:
     )
     _INFO[id(scenario)] = (scenario, scenario.outcome_space, ufuns, info)
     return info
+
+
+def mechanism_options(scenario: Any, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The mechanism's options for a negotiation on ``scenario``: the scenario's
+    ``mechanism_params`` and then the tournament's ``params``, which win."""
+    return {**(getattr(scenario, "mechanism_params", None) or {}), **params}
