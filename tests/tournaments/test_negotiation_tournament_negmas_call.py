@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from palaver.outcomes import OutcomeSpace, make_issue
 from palaver.preferences import LinearAdditiveUtilityFunction
 from palaver.scenarios import Scenario
 from palaver.scenarios.optimality import estimate_max_dist
+from palaver.tournaments import TournamentWarning
 from palaver.tournaments.negotiation import negmas_call
 from palaver.tournaments.negotiation.negmas_call import NO_EFFECT, REFUSED
 
@@ -339,3 +341,24 @@ def test_external_timeout_stops_a_negotiation_as_timed_out_not_as_an_error() -> 
     assert stopped.agreement.isna().all()
     with pytest.raises(ValueError, match="give external_timeout or hang_timeout, not both"):
         run([small_scenario(0)], external_timeout=5, hang_timeout=10)
+
+
+def test_the_limit_keywords_win_over_mechanism_params_as_in_negmas() -> None:
+    with pytest.warns(TournamentWarning, match=r"mechanism_params n_steps=7 \(used: 15\)"):
+        r = run([small_scenario(0)], mechanism_params={"n_steps": 7, "one_offer_per_step": True})
+    assert (r.details.n_steps == 15).all()
+    assert r.config["mechanism_params"] == {"one_offer_per_step": True}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the same value in both places: nothing to say
+        run([small_scenario(0)], mechanism_params={"n_steps": 15})
+
+
+def test_a_stats_aggregated_metric_can_be_the_final_score() -> None:
+    r = run(
+        [small_scenario(0), small_scenario(1)],
+        stats_aggregated_metrics={"low": lambda s: -s[("utility", "mean")]},
+        final_score=("low", "value"),
+    )
+    summary = r.scores_summary
+    assert summary[("low", "value")].is_monotonic_decreasing
+    assert r.final_scores.score.tolist() == summary[("low", "value")].tolist()

@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import math
 import shutil
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -201,7 +202,7 @@ def negmas_cartesian_tournament(
             raise ValueError(f"{flag} must be True or False, got {given[flag]!r}")
     if path is not None:
         _prepare_folder(Path(path), path_exists)
-    limits = dict(mechanism_params or {})
+    limits = _overridden(dict(mechanism_params or {}), given)
     for name in _MECHANISM_LIMITS:
         value = given[name]
         if isinstance(value, tuple | list):
@@ -210,7 +211,9 @@ def negmas_cartesian_tournament(
                 "which only n_steps and time_limit do here; give one number"
             )
         if value is not None and value != 0.0 and not _is_inf(value):
-            limits.setdefault(name, value)
+            limits[name] = value
+    metric, statistic = final_score
+    custom = metric in (stats_aggregated_metrics or {})
     prepared = _prepared(scenarios, ignore_discount, ignore_reserved, normalize_ufuns)
     results = palaver_tournament(
         competitors,
@@ -226,7 +229,8 @@ def negmas_cartesian_tournament(
         seed=seed,
         detail=detail,
         hang_timeout=hang_timeout,
-        final_score=tuple(final_score),  # type: ignore[arg-type]
+        # A stats_aggregated_metrics score is ranked by the view, not by Palaver.
+        final_score=("advantage", "mean") if custom else (metric, statistic),
         mechanism_params=limits or None,
         njobs=njobs,
         verbosity=verbosity,
@@ -249,6 +253,30 @@ def negmas_cartesian_tournament(
         stats_aggregated_metrics=stats_aggregated_metrics,
         config=config,
     )
+
+
+def _overridden(params: dict[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
+    """``mechanism_params`` without the limits NegMAS's own keywords set: NegMAS
+    replaces ``mechanism_params``' ``n_steps``, ``time_limit``, ``pend``, ...
+    by the keywords' values (defaults included), so this does too, with a
+    ``TournamentWarning`` when a value given there is dropped."""
+    from palaver.tournaments.runner import TournamentWarning
+
+    dropped = {}
+    for name in ("n_steps", "time_limit", *_MECHANISM_LIMITS):
+        if name in params:
+            value = params.pop(name)
+            if value != given[name]:
+                dropped[name] = (value, given[name])
+    if dropped:
+        listing = ", ".join(f"{k}={v!r} (used: {u!r})" for k, (v, u) in dropped.items())
+        warnings.warn(
+            f"cartesian_tournament: mechanism_params {listing}: as in NegMAS, the "
+            "keywords of the same names win; pass them as keywords",
+            TournamentWarning,
+            stacklevel=3,
+        )
+    return params
 
 
 def _is_default(value: Any, default: Any) -> bool:
