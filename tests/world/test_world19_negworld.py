@@ -216,3 +216,22 @@ def test_the_facade_has_negmas_situated_neg_names() -> None:
         for f in (cartesian_neg_tournement, neg_tournament, random_discrete_scenarios,
                   scenarios_from_list)
     )  # fmt: skip
+
+
+def test_negmas_contract_fractions_come_from_the_counters() -> None:
+    from palaver.examples.trips import build_trips
+
+    world = build_trips(n_agents=6, n_steps=6, seed=2)
+    assert math.isnan(world.contract_execution_fraction)  # nothing signed yet
+    world.run()
+    t = world.totals
+    signed = t["n_contracts_signed"]
+    assert signed > 0
+    assert world.contract_execution_fraction == t["n_contracts_executed"] / signed
+    assert world.contract_err_fraction == t["n_contracts_erred"] / signed == 0.0
+    assert world.contract_nullification_fraction == t["n_contracts_nullified"] / signed
+    assert world.contract_dropping_fraction == 0.0
+    n = t["n_contracts_executed"] + t["n_breaches"]
+    assert world.breach_level == pytest.approx(sum(world.stats["breach_level"]) / n)
+    both = len(world.saved_contracts) + len(world.cancelled_contracts)
+    assert world.n_saved_contracts() == world.n_saved_contracts(False) == both
