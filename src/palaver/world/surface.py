@@ -315,8 +315,9 @@ class WorldSurface(RecordTables, ExceptionTables, AgentLogCalls, WorldViews, Gen
     ) -> Path:
         """Save this world (between steps) so that it can be resumed; returns the file written.
 
-        ``path`` is the file to write, or, when it is an existing folder or
-        ``file_name`` is given, the folder to write it in (as NegMAS does). The
+        ``path`` is the file to write, or, when it is an existing folder, a new
+        path without a suffix (created) or ``file_name`` is given, the folder to
+        write it in (as NegMAS does). The
         file in a folder is ``file_name``, else ``<checkpoint_filename>.ckpt``
         (``<step>_<checkpoint_filename>.ckpt`` with ``single_checkpoint=False``).
         ``info`` is NegMAS's name for ``extra`` (written to ``<file>.json``).

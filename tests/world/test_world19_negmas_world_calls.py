@@ -1,5 +1,7 @@
-"""NegMAS's is_valid_agreement / is_valid_contract world hooks: an override that
-refuses is obeyed (it was silently ignored before)."""
+"""NegMAS world calls found by writing NegMAS-style worlds: the is_valid_agreement /
+is_valid_contract hooks (an override that refuses is obeyed; it was silently
+ignored before), world.loginfo_agent and kin, and checkpoint(path) into a new
+folder."""
 
 from __future__ import annotations
 
@@ -142,3 +144,16 @@ def test_world_level_agent_log_calls_tag_the_agent(tmp_path: Any) -> None:
     text = (tmp_path / "log.txt").read_text()
     for line in ("[buyer] hello", "[seller] quiet", "[buyer] careful", "[seller] oops"):
         assert line in text
+
+
+def test_checkpoint_into_a_new_folder_as_negmas_does(tmp_path: Any) -> None:
+    world = build(Market, force_signing=True)
+    world.step()
+    first = world.checkpoint(tmp_path / "ckpts" / "run", single_checkpoint=False)
+    assert first == tmp_path / "ckpts" / "run" / "000001_world.ckpt"
+    world.step()
+    second = world.checkpoint(tmp_path / "ckpts" / "run", single_checkpoint=False)
+    # NegMAS keeps one file per step in the folder; the first is not overwritten.
+    assert first.is_file() and second.name == "000002_world.ckpt"
+    assert world.checkpoint(tmp_path / "w.ckpt") == tmp_path / "w.ckpt"  # a file, as before
+    assert Market.from_checkpoint(first).current_step == 1
