@@ -25,6 +25,13 @@ ISSUES = (make_issue(5, "quantity"), make_issue(5, "price"))
 COMPETITORS = [AspirationNegotiator, NaiveTitForTatNegotiator]
 
 
+class Broken(AspirationNegotiator):
+    """A partner whose every proposal raises: its world fails while it runs."""
+
+    def propose(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        raise RuntimeError("broken on purpose")
+
+
 def conditions() -> list[Condition]:
     ufuns = tuple(
         LinearAdditiveUtilityFunction.random(issues=ISSUES, reserved_value=0.0, seed=k)
@@ -91,8 +98,7 @@ def test_parallel_runs_the_same_worlds_as_serial() -> None:
 
 def test_a_failing_world_is_recorded_and_the_others_ranked() -> None:
     bad = Condition(
-        name="bad", issues=ISSUES, ufuns=conditions()[0].ufuns,
-        partner_types=("palaver.negotiators.NoSuchNegotiator",),
+        name="bad", issues=ISSUES, ufuns=conditions()[0].ufuns, partner_types=(Broken,),
     )  # fmt: skip
     stream = itertools.chain([bad], scenarios_from_list(conditions()))
     results = neg_tournament(
@@ -100,7 +106,7 @@ def test_a_failing_world_is_recorded_and_the_others_ranked() -> None:
         print_exceptions=False, seed=1,
     )  # fmt: skip
     assert list(results.failures) == ["bad.0.0"]
-    assert "NoSuchNegotiator" in results.failures["bad.0.0"]
+    assert "broken on purpose" in results.failures["bad.0.0"]
     assert len(results.scores) == len(COMPETITORS)
     with pytest.raises(RuntimeError, match="every world"):
         neg_tournament(COMPETITORS, [bad], n_configs=1, parallelism="serial",
@@ -136,3 +142,11 @@ def test_random_discrete_scenarios_are_repeatable_and_well_formed() -> None:
     assert {c.index for c in fixed} == {1}
     with pytest.raises(ValueError, match="at least one"):
         next(scenarios_from_list([]))
+
+
+def test_negmas_only_tournament_options_are_refused_by_name() -> None:
+    with pytest.raises(TypeError, match=r"\['configs_only', 'total_timeout'\]"):
+        run(configs_only=True, total_timeout=10)
+    # A misspelt world option is the World's TypeError, raised once before any world runs.
+    with pytest.raises(TypeError, match="did you mean 'n_steps'"):
+        run(n_stps=3)

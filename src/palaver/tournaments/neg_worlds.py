@@ -44,6 +44,20 @@ SCORING_METHODS = (
     "total_advantage",
 )
 _METRICS = ("mean", "median", "sum", "std", "var", "min", "max")
+#: NegMAS's tournament() options that neg_tournament does not take: refused by
+#: name, not handed to the world as unknown world options.
+_NEGMAS_ONLY = frozenset(
+    {
+        "configs_only", "total_timeout", "tournament_progress_callback",
+        "world_progress_callback", "save_video_fraction", "forced_logs_fraction",
+        "video_params", "video_saver", "max_attempts", "extra_scores_to_use",
+        "scheduler_ip", "scheduler_port", "stage_winners_fraction", "round_robin",
+        "n_runs_per_world", "max_worlds_per_config", "n_competitors_per_world",
+        "n_agents_per_competitor", "non_competitors", "non_competitor_params",
+        "dynamic_non_competitors", "dynamic_non_competitor_params",
+        "exclude_competitors_from_reassignment", "max_n_configs", "n_runs_per_config",
+    }
+)  # fmt: skip
 
 
 def scenarios_from_list(scenarios: Sequence[Condition]) -> Generator[Condition, None, None]:
@@ -246,6 +260,12 @@ def neg_tournament(
     """
     import pandas as pd
 
+    unsupported = sorted(_NEGMAS_ONLY.intersection(world_params))
+    if unsupported:
+        raise TypeError(
+            f"neg_tournament does not take NegMAS's tournament option(s) {unsupported} "
+            "(n_repetitions sets the runs per condition; see docs/tournaments.md)"
+        )
     if scoring_method not in SCORING_METHODS:
         raise ValueError(f"scoring_method must be one of {SCORING_METHODS}; got {scoring_method!r}")
     if isinstance(metric, str) and metric not in _METRICS:
@@ -272,6 +292,9 @@ def neg_tournament(
             world_name = f"{condition.name}.{config}.{rep}"
             tasks.append((world_name, condition, types, params, world_params, rng.randrange(2**31)))
     workers = _workers(parallelism)
+    # A misspelt world option or a bad competitor fails here, once, by name,
+    # instead of failing every world.
+    NegWorld(scenario=tasks[0][1], types=types, params=params, **world_params)
     if workers:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             outcomes = list(pool.map(_run_one, tasks))
