@@ -34,13 +34,12 @@ if TYPE_CHECKING:
         ExecutorUnavailableError,
         make_executor,
     )
+    from palaver.tournaments.neg_scenarios import random_discrete_scenarios, scenarios_from_list
     from palaver.tournaments.neg_worlds import (
         NegTournamentResults,
         cartesian_neg_tournament,
         cartesian_neg_tournement,
         neg_tournament,
-        random_discrete_scenarios,
-        scenarios_from_list,
     )
     from palaver.tournaments.plan import WorldTask, plan_worlds
     from palaver.tournaments.play import DONE, FAILED, TIMED_OUT, WorldResult
@@ -65,8 +64,8 @@ _LAZY = {
     "cartesian_neg_tournament": "neg_worlds",
     "cartesian_neg_tournement": "neg_worlds",
     "neg_tournament": "neg_worlds",
-    "random_discrete_scenarios": "neg_worlds",
-    "scenarios_from_list": "neg_worlds",
+    "random_discrete_scenarios": "neg_scenarios",
+    "scenarios_from_list": "neg_scenarios",
     "WorldTask": "plan",
     "plan_worlds": "plan",
     "DONE": "play",

@@ -24,10 +24,10 @@ from palaver.world.contracts import Contract
 from palaver.world.mixins import NoContractExecutionMixin
 from palaver.world.world import World
 
-__all__ = ["Condition", "NegAgent", "NegWorld"]
+__all__ = ["Condition", "NegAgent", "NegWorld", "negotiator_class"]
 
 
-def _negotiator_class(spec: Any) -> type:
+def negotiator_class(spec: Any) -> type:
     """A negotiator class from a class or its dotted name (``"palaver.negotiators.X"``)."""
     if isinstance(spec, type):
         return spec
@@ -94,7 +94,7 @@ class NegAgent(Agent[Any]):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self._negotiator_type = _negotiator_class(negotiator_type)
+        self._negotiator_type = negotiator_class(negotiator_type)
         self._negotiator_params = dict(negotiator_params or {})
 
     @property
@@ -204,7 +204,7 @@ class NegWorld(NoContractExecutionMixin, World[Any, Any]):
 
     def _wrap(self, spec: Any, params: dict[str, Any] | None, wrapper: type[NegAgent]) -> NegAgent:
         params = dict(params or {})
-        cls = _negotiator_class(spec)
+        cls = negotiator_class(spec)
         if issubclass(cls, NegAgent):
             agent = cls(**params)
         else:
