@@ -157,3 +157,25 @@ def test_checkpoint_into_a_new_folder_as_negmas_does(tmp_path: Any) -> None:
     assert first.is_file() and second.name == "000002_world.ckpt"
     assert world.checkpoint(tmp_path / "w.ckpt") == tmp_path / "w.ckpt"  # a file, as before
     assert Market.from_checkpoint(first).current_step == 1
+
+
+def test_agent_times_count_each_callback_once() -> None:
+    import time
+
+    class SlowSeller(Seller):
+        def respond_to_negotiation_request(
+            self, initiator: str, partners: list[str], mechanism: Any
+        ) -> Any:
+            time.sleep(0.2)
+            return super().respond_to_negotiation_request(initiator, partners, mechanism)
+
+    world = Market(n_steps=1, seed=1, force_signing=True)
+    world.join(Buyer(id="buyer"), ufun=LinearUtilityFunction([-1.0, 1.0], bias=9.0))
+    world.join(SlowSeller(id="seller"), ufun=LinearUtilityFunction([1.0, 1.0]))
+    start = time.perf_counter()
+    world.run()
+    elapsed = time.perf_counter() - start
+    times = world.times
+    # The seller was asked inside the buyer's step: its sleep is the seller's, not both's.
+    assert times["seller"] >= 0.2 > times["buyer"]
+    assert sum(times.values()) <= elapsed
