@@ -401,6 +401,17 @@ from palaver.world import (
 )
 
 # isort: split
+# world19: NegMAS's situated negotiation evaluation (negmas.situated.neg) and its
+# tournaments (negmas.tournaments.neg), built on Palaver's World.
+from palaver.tournaments import (
+    cartesian_neg_tournement,
+    neg_tournament,
+    random_discrete_scenarios,
+    scenarios_from_list,
+)
+from palaver.world import PYTHON_CLASS_IDENTIFIER, Condition, NegAgent, NegWorld, save_stats
+
+# isort: split
 # negprefs18: NegMAS's convex-hull (P-infinity) frontier, rank ufuns,
 # outcome-based distance estimate, probabilistic utility functions and their
 # (numpy) distributions, and its infinite/callable/optional issue kinds
@@ -770,6 +781,18 @@ __all__ += [
     "make_distribution",
     "make_rank_ufun",
     "pareto_frontier_convex_hull",
+]
+# world19: the names of the block above.
+__all__ += [
+    "PYTHON_CLASS_IDENTIFIER",
+    "Condition",
+    "NegAgent",
+    "NegWorld",
+    "cartesian_neg_tournement",
+    "neg_tournament",
+    "random_discrete_scenarios",
+    "save_stats",
+    "scenarios_from_list",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)

@@ -34,6 +34,13 @@ if TYPE_CHECKING:
         ExecutorUnavailableError,
         make_executor,
     )
+    from palaver.tournaments.neg_scenarios import random_discrete_scenarios, scenarios_from_list
+    from palaver.tournaments.neg_worlds import (
+        NegTournamentResults,
+        cartesian_neg_tournament,
+        cartesian_neg_tournement,
+        neg_tournament,
+    )
     from palaver.tournaments.plan import WorldTask, plan_worlds
     from palaver.tournaments.play import DONE, FAILED, TIMED_OUT, WorldResult
     from palaver.tournaments.ranking import Standing, standings, win_matrix, win_rates
@@ -53,6 +60,12 @@ _LAZY = {
     "EXECUTORS": "executors",
     "ExecutorUnavailableError": "executors",
     "make_executor": "executors",
+    "NegTournamentResults": "neg_worlds",
+    "cartesian_neg_tournament": "neg_worlds",
+    "cartesian_neg_tournement": "neg_worlds",
+    "neg_tournament": "neg_worlds",
+    "random_discrete_scenarios": "neg_scenarios",
+    "scenarios_from_list": "neg_scenarios",
     "WorldTask": "plan",
     "plan_worlds": "plan",
     "DONE": "play",
@@ -92,6 +105,7 @@ __all__ = [
     "TIMED_OUT",
     "Competitor",
     "ExecutorUnavailableError",
+    "NegTournamentResults",
     "Standing",
     "TournamentConfig",
     "TournamentConfigError",
@@ -101,12 +115,17 @@ __all__ = [
     "WorldResult",
     "WorldTask",
     "as_config",
+    "cartesian_neg_tournament",
+    "cartesian_neg_tournement",
     "load_config",
     "load_results",
     "make_executor",
+    "neg_tournament",
     "plan_worlds",
+    "random_discrete_scenarios",
     "ranking",
     "run_tournament",
+    "scenarios_from_list",
     "standings",
     "win_matrix",
     "win_rates",

@@ -18,6 +18,7 @@ from palaver.world.config import (
     SigningConfig,
 )
 from palaver.world.contracts import (
+    PYTHON_CLASS_IDENTIFIER,
     Action,
     Breach,
     BreachProcessing,
@@ -49,7 +50,9 @@ from palaver.world.mixins import (
     TimeInAgreementMixin,
     WorldMonitor,
 )
+from palaver.world.negworld import Condition, NegAgent, NegWorld
 from palaver.world.stats import COUNTERS
+from palaver.world.stats_io import save_stats
 from palaver.world.world import World
 from palaver.world.world_views import RunningNegotiation
 
@@ -63,6 +66,7 @@ __all__ = [
     "COUNTERS",
     "DEFAULT_OPERATIONS",
     "FORMAT_VERSION",
+    "PYTHON_CLASS_IDENTIFIER",
     "Action",
     "Agent",
     "AgentError",
@@ -72,11 +76,14 @@ __all__ = [
     "BulletinBoard",
     "CheckpointConfig",
     "CheckpointError",
+    "Condition",
     "Contract",
     "ExceptionConfig",
     "LoggingConfig",
     "MechanismCrashError",
     "MechanismParameterError",
+    "NegAgent",
+    "NegWorld",
     "NegotiationConfig",
     "NegotiationInfo",
     "NegotiationRecord",
@@ -103,5 +110,6 @@ __all__ = [
     "load_checkpoint",
     "resolve_mechanism",
     "save_checkpoint",
+    "save_stats",
     "to_flat_dict",
 ]

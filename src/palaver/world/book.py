@@ -30,6 +30,7 @@ from palaver.world.returns import (
     size_problem,
 )
 from palaver.world.stats import Ledger
+from palaver.world.validity import world_accepts
 
 __all__ = ["ContractBook", "contract_payload"]
 
@@ -144,7 +145,10 @@ class ContractBook:
         self.guard.world(self.hooks.on_contract_concluded, contract, contract.to_be_signed_at)
         if force:
             contract.signatures = {p: p for p in contract.partners}
-            self._sign_now(contract)
+            if world_accepts(self.guard, self.hooks, "is_valid_contract", contract):
+                self._sign_now(contract)
+            else:
+                self._cancel(contract, [], "invalid")
             return
         self.unsigned.append(contract)
 
@@ -255,6 +259,11 @@ class ContractBook:
                 self._cancel(c, refused[c.id], "not signed", notify=not batch)
                 for pid in c.partners:
                     cancelled.setdefault(pid, []).append((c, refused[c.id]))
+            elif not world_accepts(self.guard, self.hooks, "is_valid_contract", c):
+                # Signed by all but refused by the world: cancelled with no rejector.
+                self._cancel(c, [], "invalid", notify=not batch)
+                for pid in c.partners:
+                    cancelled.setdefault(pid, []).append((c, []))
             else:
                 self._sign_now(c, notify=not batch)
                 for pid in c.partners:

@@ -74,6 +74,19 @@ class WorldCallbacks(Generic[TAgent], ABC):
         """
         return True
 
+    def is_valid_agreement(self, negotiation: Any, agreement: Any, mechanism: Any) -> bool:
+        """NegMAS's hook: may ``agreement`` (an outcome, in issue order) reached in
+        ``negotiation`` (its ``NegotiationInfo``; ``mechanism`` is its interface)
+        become a contract? ``False``: no contract is concluded and, as in NegMAS,
+        its agents hear nothing more (the negotiation still counts as succeeded).
+        Default: ``True``."""
+        return True
+
+    def is_valid_contract(self, contract: Contract) -> bool:
+        """NegMAS's hook: may ``contract``, signed by every partner, become binding?
+        ``False``: it is cancelled (reason ``"invalid"``, no rejectors). Default: ``True``."""
+        return True
+
     def on_contract_concluded(self, contract: Contract, to_be_signed_at: int) -> None:
         """NegMAS's hook: an agreement became ``contract``, to be signed at step
         ``to_be_signed_at`` (called before it is signed; default: nothing)."""

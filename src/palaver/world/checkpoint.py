@@ -299,9 +299,13 @@ class Checkpoints:
                 "(written to the checkpoint's sidecar) or None"
             )
         target = Path(path)
-        if file_name is not None or target.is_dir():
+        # NegMAS's checkpoint(path) always takes a folder, creating it: a new
+        # path without a suffix ("ckpts") is one; "w.ckpt" stays Palaver's file.
+        new_folder = not target.exists() and not target.suffix
+        if file_name is not None or target.is_dir() or new_folder:
             if target.is_file():
                 raise NotADirectoryError(f"{target} is a file; with file_name= it must be a folder")
+            target.mkdir(parents=True, exist_ok=True)
             if file_name is None:
                 base = self.config.checkpoint_filename
                 step = self.clock.step

@@ -340,17 +340,29 @@ def _flat_value(value: Any) -> Any:
     return str(value)
 
 
-def _flatten(prefix: str, value: Any, out: dict[str, Any], sep: str) -> None:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type | Contract):
+def _flatten(prefix: str, value: Any, out: dict[str, Any], sep: str, deep: bool) -> None:
+    if deep and dataclasses.is_dataclass(value) and not isinstance(value, type | Contract):
         value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
         for k, v in value.items():
-            _flatten(f"{prefix}{sep}{k}" if prefix else str(k), v, out, sep)
+            _flatten(f"{prefix}{sep}{k}" if prefix else str(k), v, out, sep, deep)
         return
     out[prefix] = _flat_value(value)
 
 
-def to_flat_dict(value: Any, sep: str = "_") -> dict[str, Any]:
+#: The key NegMAS's ``to_flat_dict(..., add_type_field=True)`` stores the type under.
+PYTHON_CLASS_IDENTIFIER = "__python_class__"
+
+
+def to_flat_dict(
+    value: Any,
+    deep: bool = True,
+    add_type_field: bool = False,
+    shorten_type_field: bool = False,
+    python_class_identifier: str = PYTHON_CLASS_IDENTIFIER,
+    *,
+    sep: str = "_",
+) -> dict[str, Any]:
     """A one-level dict of plain values describing ``value`` (for logs and tables).
 
     Dataclasses (``Contract``, ``Breach``, ...) and mappings are flattened with
@@ -359,7 +371,15 @@ def to_flat_dict(value: Any, sep: str = "_") -> dict[str, Any]:
     names; enums their names; anything else that is not a plain scalar or list
     becomes its string form. A contract's ``mechanism_state`` is left out (the
     record keeps ``mechanism_id``).
+
+    NegMAS's keywords are accepted in its order: ``deep=False`` keeps a nested
+    dataclass as one value (its string form) instead of expanding its fields
+    (mappings are flattened either way, as NegMAS's ``json_normalize`` does);
+    ``add_type_field=True`` adds the value's type under
+    ``python_class_identifier`` (its class name alone with
+    ``shorten_type_field=True``, else its module and name).
     """
+    kind = type(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     if not isinstance(value, Mapping):
@@ -368,5 +388,8 @@ def to_flat_dict(value: Any, sep: str = "_") -> dict[str, Any]:
     for k, v in value.items():
         if k == "mechanism_state":
             continue
-        _flatten(str(k), v, out, sep)
+        _flatten(str(k), v, out, sep, deep)
+    if add_type_field:
+        name = kind.__name__ if shorten_type_field else f"{kind.__module__}.{kind.__qualname__}"
+        out[python_class_identifier] = name
     return out

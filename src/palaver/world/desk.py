@@ -202,11 +202,13 @@ class NegotiationDesk:
         self.ledger.count("n_negotiation_rounds_successful", state.step)
         return Agreement(neg, neg.outcome_space.to_dict(state.agreement), state)
 
-    def settled(self, agreement: Agreement, contract: Contract) -> None:
-        """Record the negotiation that produced ``contract``."""
+    def settled(self, agreement: Agreement, contract: Contract | None) -> None:
+        """Record the negotiation that produced ``contract`` (``None``: the world
+        found the agreement invalid)."""
         neg = agreement.negotiation
         rounds = agreement.state.step
-        self._record(neg, "agreement", agreement.outcome, rounds, contract.id, None)
+        contract_id = contract.id if contract is not None else None
+        self._record(neg, "agreement", agreement.outcome, rounds, contract_id, None)
 
     def succeeded(self, agreement: Agreement, contract: Contract) -> None:
         """Tell the partners of ``agreement``'s negotiation that it produced ``contract``."""

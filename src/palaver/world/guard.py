@@ -59,6 +59,9 @@ class Guard:
         bus: Receives one ``exception`` event per recorded exception.
     """
 
+    #: A class default too, so that a guard unpickled from an older checkpoint has it.
+    nested_time: float = 0.0
+
     def __init__(
         self,
         options: ExceptionConfig,
@@ -76,8 +79,12 @@ class Guard:
         self.bus = bus
         #: Every recorded exception (kind, step, where, agent_id, exception, message).
         self.records: deque[dict[str, Any]] = deque(maxlen=MAX_RECORDS)
-        #: Seconds spent in each agent's callbacks, by agent id.
+        #: Seconds spent in each agent's callbacks, by agent id, each callback's
+        #: own time: another agent's callback it causes (a partner asked inside
+        #: a request) is that agent's, so the times add up to at most the run's.
         self.agent_times: dict[str, float] = {}
+        #: Seconds the agent callbacks nested in the one under way took.
+        self.nested_time = 0.0
         #: Set while a run that an exception stopped is being closed: agents
         #: are then not called back (the error may be theirs).
         self.stopping = False
@@ -88,6 +95,7 @@ class Guard:
         if self.stopping:
             return None
         start = perf_counter()
+        outer_nested, self.nested_time = self.nested_time, 0.0
         try:
             if self.negmas.disable_agent_printing:
                 with contextlib.redirect_stdout(io.StringIO()):
@@ -103,11 +111,15 @@ class Guard:
             self.agent_failed(agent, name, e)
             return None
         finally:
+            elapsed = perf_counter() - start
+            own = elapsed - self.nested_time
+            # The callback around this one does not count this one's time as its own.
+            self.nested_time = outer_nested + elapsed
             # The attribute, not the ``id`` property: this runs for every callback.
             aid = agent._palaver_id
             if aid is not None:
                 times = self.agent_times
-                times[aid] = times.get(aid, 0.0) + (perf_counter() - start)
+                times[aid] = times.get(aid, 0.0) + own
 
     def malformed(self, agent: Agent[Any], callback: str, message: str) -> None:
         """``agent``'s ``callback`` returned something malformed: its error, raised or recorded."""

@@ -80,6 +80,12 @@ class WorldHooks(Protocol[A]):
     def on_contract_signed(self, contract: Contract) -> bool:
         """``contract`` became binding."""
 
+    def is_valid_agreement(self, negotiation: Any, agreement: Any, mechanism: Any) -> bool:
+        """May ``agreement`` become a contract (NegMAS's hook)?"""
+
+    def is_valid_contract(self, contract: Contract) -> bool:
+        """May the signed ``contract`` become binding (NegMAS's hook)?"""
+
     def on_contract_concluded(self, contract: Contract, to_be_signed_at: int) -> None:
         """``contract`` was concluded (NegMAS's hook)."""
 

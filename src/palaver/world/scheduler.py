@@ -34,6 +34,7 @@ from palaver.world.partial import StepProgress, next_batch
 from palaver.world.returns import NO_PRIVATE_STATE
 from palaver.world.roster import Roster
 from palaver.world.stats import Ledger
+from palaver.world.validity import world_accepts
 
 __all__ = ["Scheduler"]
 
@@ -306,6 +307,14 @@ class Scheduler:
     ) -> Contract | None:
         """The contract of ``agreement`` (``None``: no agreement, no contract)."""
         if agreement is None:
+            return None
+        neg = agreement.negotiation
+        if not world_accepts(
+            self.guard, self.hooks, "is_valid_agreement",
+            neg.info, agreement.state.agreement, neg.info.mechanism,
+        ):  # fmt: skip
+            # As in NegMAS: no contract, and the agents hear nothing more.
+            self.desk.settled(agreement, None)
             return None
         book = self.book
         contract = book.conclude(agreement, immediate_signing)

@@ -25,6 +25,7 @@ from palaver._util.files import read_regular
 from palaver.events import Event, EventBus, plain
 from palaver.preferences import UtilityFunctionLike
 from palaver.world.agent import Agent
+from palaver.world.agent_logs import AgentLogCalls
 from palaver.world.checkpoint import load_checkpoint, read_sidecar
 from palaver.world.compat import OptionView
 from palaver.world.config import (
@@ -78,7 +79,7 @@ class _ListenerSink:
         self.listener.on_event(event, self.sender)
 
 
-class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
+class WorldSurface(RecordTables, ExceptionTables, AgentLogCalls, WorldViews, Generic[TAgent]):
     """What agents ask of a world, its reports and NegMAS's extras (a base of ``World``)."""
 
     _palaver: Engine
@@ -314,8 +315,9 @@ class WorldSurface(RecordTables, ExceptionTables, WorldViews, Generic[TAgent]):
     ) -> Path:
         """Save this world (between steps) so that it can be resumed; returns the file written.
 
-        ``path`` is the file to write, or, when it is an existing folder or
-        ``file_name`` is given, the folder to write it in (as NegMAS does). The
+        ``path`` is the file to write, or, when it is an existing folder, a new
+        path without a suffix (created) or ``file_name`` is given, the folder to
+        write it in (as NegMAS does). The
         file in a folder is ``file_name``, else ``<checkpoint_filename>.ckpt``
         (``<step>_<checkpoint_filename>.ckpt`` with ``single_checkpoint=False``).
         ``info`` is NegMAS's name for ``extra`` (written to ``<file>.json``).

@@ -136,6 +136,47 @@ class RecordTables:
 
     agreement_rate = agreement_fraction
 
+    def _palaver_per_signed(self, counter: str) -> float:
+        totals = self._palaver.ledger.totals
+        signed = totals["n_contracts_signed"]
+        return totals[counter] / signed if signed else float("nan")
+
+    @_view
+    def contract_execution_fraction(self) -> float:
+        """NegMAS's: signed contracts executed without breach or error (NaN with none signed)."""
+        return self._palaver_per_signed("n_contracts_executed")
+
+    @_view
+    def contract_err_fraction(self) -> float:
+        """NegMAS's: signed contracts whose execution raised (NaN with none signed)."""
+        return self._palaver_per_signed("n_contracts_erred")
+
+    @_view
+    def contract_nullification_fraction(self) -> float:
+        """NegMAS's: signed contracts nullified (NaN with none signed)."""
+        return self._palaver_per_signed("n_contracts_nullified")
+
+    @_view
+    def contract_dropping_fraction(self) -> float:
+        """NegMAS's: signed contracts dropped: 0, as Palaver drops none (NaN with none signed)."""
+        return 0.0 if self._palaver.ledger.totals["n_contracts_signed"] else float("nan")
+
+    @_view
+    def breach_level(self) -> float:
+        """NegMAS's: the summed ``breach_level`` statistic per executed contract and
+        breach (NaN with neither)."""
+        totals = self._palaver.ledger.totals
+        n = totals["n_contracts_executed"] + totals["n_breaches"]
+        level = sum(self._palaver.ledger.series.get("breach_level", []))
+        return float(level) / n if n else float("nan")
+
+    def n_saved_contracts(self, ignore_no_issue: bool = True) -> int:
+        """NegMAS's: the saved contracts, signed and cancelled; with ``ignore_no_issue``
+        only those with issues (made by a negotiation)."""
+        ledger = self._palaver.ledger
+        contracts = [*ledger.saved_contracts, *ledger.cancelled_contracts]
+        return sum(1 for c in contracts if c.issues or not ignore_no_issue)
+
     @_view
     def business_size(self) -> float:
         """NegMAS's: the summed ``contract_size`` of the executed contracts (``activity_level``)."""
