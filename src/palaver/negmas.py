@@ -427,6 +427,10 @@ from palaver.preferences import (
 )
 from palaver.scenarios import estimate_max_dist_using_outcomes
 
+# isort: split
+# negprefs19: NegMAS's names of distribution families (negmas.helpers.prob).
+from palaver.preferences import NORMAL, UNIFORM, canonical_distribution_type
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -766,6 +770,12 @@ __all__ += [
     "make_distribution",
     "make_rank_ufun",
     "pareto_frontier_convex_hull",
+]
+# negprefs19: the names of the block above.
+__all__ += [
+    "NORMAL",
+    "UNIFORM",
+    "canonical_distribution_type",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)

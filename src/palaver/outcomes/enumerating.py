@@ -59,7 +59,7 @@ class EnumeratingOutcomeSpace(OutcomeSpace):
     list the same valid and invalid outcomes and have the same constraints.
     """
 
-    __slots__ = ("_constraints", "_listed", "_valid", "invalid", "path")
+    __slots__ = ("_listed", "_valid", "invalid", "path")
 
     def __init__(
         self,

@@ -21,11 +21,14 @@ from palaver.preferences.discounted import (
     make_discounted_ufun,
 )
 from palaver.preferences.distributions import (
+    NORMAL,
+    UNIFORM,
     Distribution,
     NormalDistribution,
     Real,
     ScipyDistribution,
     UniformDistribution,
+    canonical_distribution_type,
     make_distribution,
 )
 from palaver.preferences.frontier_ops import (
@@ -142,6 +145,7 @@ from palaver.preferences.wrappers import NormalizedUtilityFunction, ScaledUtilit
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
+    "NORMAL",
     "SCALE_INVARIANT",
     "SESSION_INDEPENDENT",
     "STABLE_DIFF_RATIOS",
@@ -155,6 +159,7 @@ __all__ = [
     "STABLE_SCALE",
     "STATE_INDEPENDENT",
     "STATIONARY",
+    "UNIFORM",
     "VOLATILE",
     "AffineFun",
     "AffineMultiFun",
@@ -230,6 +235,7 @@ __all__ = [
     "ValueFunction",
     "WeightedUtilityFunction",
     "calc_reserved_value",
+    "canonical_distribution_type",
     "correct_reserved_value",
     "dist_to_convex_hull_frontier",
     "distance_to",
