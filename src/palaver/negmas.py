@@ -428,8 +428,15 @@ from palaver.preferences import (
 from palaver.scenarios import estimate_max_dist_using_outcomes
 
 # isort: split
-# negprefs19: NegMAS's names of distribution families (negmas.helpers.prob).
-from palaver.preferences import NORMAL, UNIFORM, canonical_distribution_type
+# negprefs19: NegMAS's names of distribution families (negmas.helpers.prob) and its
+# polynomial aggregations of value functions (negmas.preferences.crisp.pa, .gpa).
+from palaver.preferences import (
+    NORMAL,
+    UNIFORM,
+    GPAUtilityFunction,
+    PAUtilityFunction,
+    canonical_distribution_type,
+)
 
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
@@ -775,6 +782,8 @@ __all__ += [
 __all__ += [
     "NORMAL",
     "UNIFORM",
+    "GPAUtilityFunction",
+    "PAUtilityFunction",
     "canonical_distribution_type",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.

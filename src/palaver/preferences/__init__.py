@@ -71,6 +71,7 @@ from palaver.preferences.normalization import (
     scale_max,
 )
 from palaver.preferences.outcome_ranges import RangeUtilityFunction, outcome_in_range
+from palaver.preferences.polynomial_aggregation import GPAUtilityFunction, PAUtilityFunction
 from palaver.preferences.prob_mapping import ProbMappingUtilityFunction, ProbUtilityFunction
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 from palaver.preferences.random import RandomUtilityFunction
@@ -179,6 +180,7 @@ __all__ = [
     "ExpDiscountedUFun",
     "ExponentialFun",
     "GLAUtilityFunction",
+    "GPAUtilityFunction",
     "GaussianFun",
     "HyperRectangle",
     "HyperRectangleUtilityFunction",
@@ -200,6 +202,7 @@ __all__ = [
     "NormalizedLinearAdditiveUtilityFunction",
     "NormalizedUtilityFunction",
     "Outcomes",
+    "PAUtilityFunction",
     "PolynomialFun",
     "PolynomialMultiFun",
     "Preferences",
