@@ -429,7 +429,23 @@ from palaver.scenarios import estimate_max_dist_using_outcomes
 
 # isort: split
 # negprefs19: NegMAS's names of distribution families (negmas.helpers.prob) and its
-# polynomial aggregations of value functions (negmas.preferences.crisp.pa, .gpa).
+# polynomial aggregations of value functions (negmas.preferences.crisp.pa, .gpa), its
+# discretizers (negmas.outcomes.discretizers) and SubsetCartesianOutcomeSpace.
+from palaver.outcomes import (
+    DEFAULT_LEVELS,
+    DISCRETIZERS,
+    BalancedOutcomeCountsInUFunBinsDiscretizer,
+    BalancedOutcomeCountsInUFunsBinsDiscretizer,
+    BalancedUFunsVarianceDiscretizer,
+    BalancedUFunVarianceDiscretizer,
+    BaseBalancedDiscretizer,
+    BaseDiscretizer,
+    DefaultDiscretizer,
+    Discretizer,
+    GridBasedDiscretizer,
+    SubsetCartesianOutcomeSpace,
+    get_discretizer,
+)
 from palaver.preferences import (
     NORMAL,
     UNIFORM,
@@ -780,11 +796,24 @@ __all__ += [
 ]
 # negprefs19: the names of the block above.
 __all__ += [
+    "DEFAULT_LEVELS",
+    "DISCRETIZERS",
     "NORMAL",
     "UNIFORM",
+    "BalancedOutcomeCountsInUFunBinsDiscretizer",
+    "BalancedOutcomeCountsInUFunsBinsDiscretizer",
+    "BalancedUFunVarianceDiscretizer",
+    "BalancedUFunsVarianceDiscretizer",
+    "BaseBalancedDiscretizer",
+    "BaseDiscretizer",
+    "DefaultDiscretizer",
+    "Discretizer",
     "GPAUtilityFunction",
+    "GridBasedDiscretizer",
     "PAUtilityFunction",
+    "SubsetCartesianOutcomeSpace",
     "canonical_distribution_type",
+    "get_discretizer",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)

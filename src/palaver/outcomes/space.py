@@ -424,12 +424,36 @@ class OutcomeSpace(SpaceConstraints):
         )
 
     def to_discrete(
-        self, levels: int = 10, max_cardinality: int | float = math.inf
+        self,
+        levels: int = 10,
+        max_cardinality: int | float = math.inf,
+        method: Any = "grid",
+        **kwargs: Any,
     ) -> OutcomeSpace:
         """NegMAS's name: :meth:`discretize` with ``levels`` values per continuous
         issue, raising ``ValueError`` when that makes more than ``max_cardinality``
-        outcomes."""
-        return space_negmas.to_discrete(self, levels, max_cardinality)
+        outcomes. Another ``method`` (a discretizer's name, class or instance,
+        with ``kwargs`` for its constructor) discretizes with it: see
+        :mod:`palaver.outcomes.discretizers`."""
+        if isinstance(method, str) and method == "grid":
+            if kwargs:
+                raise TypeError(
+                    f"to_discrete: unexpected keywords {sorted(kwargs)} for method='grid'"
+                )
+            return space_negmas.to_discrete(self, levels, max_cardinality)
+        from palaver.outcomes.discretizers import dispatch  # built on this module
+
+        return dispatch(self, method, levels, max_cardinality, **kwargs)
+
+    def limit_cardinality(
+        self, max_cardinality: int | float = math.inf, levels: int | float = math.inf
+    ) -> OutcomeSpace:
+        """NegMAS's: this discrete space with at most ``levels`` evenly spaced values
+        per issue and at most ``max_cardinality`` outcomes (see
+        :func:`palaver.outcomes.discretizers.limit_cardinality`)."""
+        from palaver.outcomes.discretizers import limit_cardinality
+
+        return limit_cardinality(self, max_cardinality, levels)
 
     def to_largest_discrete(
         self, levels: int, max_cardinality: int | float = math.inf
