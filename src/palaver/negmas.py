@@ -430,7 +430,8 @@ from palaver.scenarios import estimate_max_dist_using_outcomes
 # isort: split
 # negprefs19: NegMAS's names of distribution families (negmas.helpers.prob) and its
 # polynomial aggregations of value functions (negmas.preferences.crisp.pa, .gpa), its
-# discretizers (negmas.outcomes.discretizers) and SubsetCartesianOutcomeSpace.
+# discretizers (negmas.outcomes.discretizers), SubsetCartesianOutcomeSpace and its Pareto
+# samplers (negmas.preferences.pareto_sampler).
 from palaver.outcomes import (
     DEFAULT_LEVELS,
     DISCRETIZERS,
@@ -449,7 +450,14 @@ from palaver.outcomes import (
 from palaver.preferences import (
     NORMAL,
     UNIFORM,
+    AdaptiveParetoSampler,
+    BruteForceParetoSampler,
+    DefaultParetoSampler,
     GPAUtilityFunction,
+    IPSParetoSampler,
+    MOBANOSParetoSampler,
+    NB3ParetoSampler,
+    ParetoSampler,
     PAUtilityFunction,
     canonical_distribution_type,
 )
@@ -800,17 +808,24 @@ __all__ += [
     "DISCRETIZERS",
     "NORMAL",
     "UNIFORM",
+    "AdaptiveParetoSampler",
     "BalancedOutcomeCountsInUFunBinsDiscretizer",
     "BalancedOutcomeCountsInUFunsBinsDiscretizer",
     "BalancedUFunVarianceDiscretizer",
     "BalancedUFunsVarianceDiscretizer",
     "BaseBalancedDiscretizer",
     "BaseDiscretizer",
+    "BruteForceParetoSampler",
     "DefaultDiscretizer",
+    "DefaultParetoSampler",
     "Discretizer",
     "GPAUtilityFunction",
     "GridBasedDiscretizer",
+    "IPSParetoSampler",
+    "MOBANOSParetoSampler",
+    "NB3ParetoSampler",
     "PAUtilityFunction",
+    "ParetoSampler",
     "SubsetCartesianOutcomeSpace",
     "canonical_distribution_type",
     "get_discretizer",
@@ -958,6 +973,7 @@ _NEGMAS_MODULES = frozenset(
         "pa",
         "parallel",
         "pareto_sampler",
+        "_protocol",
         "payoff",
         "persistence",
         "plots",

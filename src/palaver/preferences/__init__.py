@@ -6,6 +6,11 @@ to a float; ``None`` (no agreement) maps to its reserved value.
 
 from palaver.preferences.adapters import UFunConstraint, UtilityFunctionAdapter
 from palaver.preferences.additive import LinearAdditiveUtilityFunction, ValueFunction
+from palaver.preferences.additive_pareto import (
+    IPSParetoSampler,
+    MOBANOSParetoSampler,
+    NB3ParetoSampler,
+)
 from palaver.preferences.base import Outcomes, Preferences, UtilityFunction
 from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
 from palaver.preferences.complex_nonlinear import ComplexNonlinearUtilityFunction
@@ -71,6 +76,12 @@ from palaver.preferences.normalization import (
     scale_max,
 )
 from palaver.preferences.outcome_ranges import RangeUtilityFunction, outcome_in_range
+from palaver.preferences.pareto_samplers import (
+    AdaptiveParetoSampler,
+    BruteForceParetoSampler,
+    DefaultParetoSampler,
+    ParetoSampler,
+)
 from palaver.preferences.polynomial_aggregation import GPAUtilityFunction, PAUtilityFunction
 from palaver.preferences.prob_mapping import ProbMappingUtilityFunction, ProbUtilityFunction
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
@@ -162,6 +173,7 @@ __all__ = [
     "STATIONARY",
     "UNIFORM",
     "VOLATILE",
+    "AdaptiveParetoSampler",
     "AffineFun",
     "AffineMultiFun",
     "AggregatingFun",
@@ -170,11 +182,13 @@ __all__ = [
     "BiasedFun",
     "BilinearMultiFun",
     "BruteForceInverseUtilityFunction",
+    "BruteForceParetoSampler",
     "ComplexNonlinearUtilityFunction",
     "ConstFun",
     "ConstUtilityFunction",
     "CosFun",
     "DefaultInverseUtilityFunction",
+    "DefaultParetoSampler",
     "DiscountedUtilityFunction",
     "Distribution",
     "ExpDiscountedUFun",
@@ -184,6 +198,7 @@ __all__ = [
     "GaussianFun",
     "HyperRectangle",
     "HyperRectangleUtilityFunction",
+    "IPSParetoSampler",
     "IdentityFun",
     "InverseUFun",
     "InverseUtilityFunction",
@@ -195,14 +210,17 @@ __all__ = [
     "LinearMultiFun",
     "LinearUtilityFunction",
     "LogFun",
+    "MOBANOSParetoSampler",
     "MappingUtilityFunction",
     "MultiModalGaussianFun",
     "MultiModalTrapezoidalFun",
+    "NB3ParetoSampler",
     "NormalDistribution",
     "NormalizedLinearAdditiveUtilityFunction",
     "NormalizedUtilityFunction",
     "Outcomes",
     "PAUtilityFunction",
+    "ParetoSampler",
     "PolynomialFun",
     "PolynomialMultiFun",
     "Preferences",

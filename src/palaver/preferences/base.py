@@ -599,6 +599,20 @@ class UtilityFunction(ConstraintsMixin, Preferences, ABC):
         """NegMAS's other name for :meth:`invert` (the same kept inverter)."""
         return self.invert(inverter, **kwargs)
 
+    def make_pareto_sampler(
+        self, opponent_ufun: Any = None, pareto_sampler: type | None = None, **kwargs: Any
+    ) -> Any:
+        """NegMAS's: a Pareto sampler of this and ``opponent_ufun`` (see
+        :func:`palaver.preferences.pareto_samplers.make_pareto_sampler`; kept
+        for the next call with the same type and opponent)."""
+        from palaver.preferences.pareto_samplers import make_pareto_sampler
+
+        return make_pareto_sampler(self, opponent_ufun, pareto_sampler, **kwargs)
+
+    def forget_pareto_sampler(self) -> None:
+        """Drop the sampler :meth:`make_pareto_sampler` kept."""
+        self.__dict__.pop("_kept_pareto_sampler", None)
+
     def is_better(
         self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
     ) -> bool:
