@@ -431,7 +431,8 @@ from palaver.scenarios import estimate_max_dist_using_outcomes
 # negprefs19: NegMAS's names of distribution families (negmas.helpers.prob) and its
 # polynomial aggregations of value functions (negmas.preferences.crisp.pa, .gpa), its
 # discretizers (negmas.outcomes.discretizers), SubsetCartesianOutcomeSpace and its Pareto
-# samplers (negmas.preferences.pareto_sampler).
+# samplers (negmas.preferences.pareto_sampler); Rational, its base of entities that have
+# preferences (negmas.types.Rational).
 from palaver.outcomes import (
     DEFAULT_LEVELS,
     DISCRETIZERS,
@@ -461,6 +462,7 @@ from palaver.preferences import (
     PAUtilityFunction,
     canonical_distribution_type,
 )
+from palaver.rational import Rational
 
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
@@ -826,6 +828,7 @@ __all__ += [
     "NB3ParetoSampler",
     "PAUtilityFunction",
     "ParetoSampler",
+    "Rational",
     "SubsetCartesianOutcomeSpace",
     "canonical_distribution_type",
     "get_discretizer",
