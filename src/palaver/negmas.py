@@ -432,7 +432,7 @@ from palaver.scenarios import estimate_max_dist_using_outcomes
 # polynomial aggregations of value functions (negmas.preferences.crisp.pa, .gpa), its
 # discretizers (negmas.outcomes.discretizers), SubsetCartesianOutcomeSpace and its Pareto
 # samplers (negmas.preferences.pareto_sampler); Rational, its base of entities that have
-# preferences (negmas.types.Rational).
+# preferences (negmas.types.Rational); IPUtilityFunction.
 from palaver.outcomes import (
     DEFAULT_LEVELS,
     DISCRETIZERS,
@@ -456,6 +456,7 @@ from palaver.preferences import (
     DefaultParetoSampler,
     GPAUtilityFunction,
     IPSParetoSampler,
+    IPUtilityFunction,
     MOBANOSParetoSampler,
     NB3ParetoSampler,
     ParetoSampler,
@@ -824,6 +825,7 @@ __all__ += [
     "GPAUtilityFunction",
     "GridBasedDiscretizer",
     "IPSParetoSampler",
+    "IPUtilityFunction",
     "MOBANOSParetoSampler",
     "NB3ParetoSampler",
     "PAUtilityFunction",

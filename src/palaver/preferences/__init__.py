@@ -83,7 +83,11 @@ from palaver.preferences.pareto_samplers import (
     ParetoSampler,
 )
 from palaver.preferences.polynomial_aggregation import GPAUtilityFunction, PAUtilityFunction
-from palaver.preferences.prob_mapping import ProbMappingUtilityFunction, ProbUtilityFunction
+from palaver.preferences.prob_mapping import (
+    IPUtilityFunction,
+    ProbMappingUtilityFunction,
+    ProbUtilityFunction,
+)
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 from palaver.preferences.random import RandomUtilityFunction
 from palaver.preferences.rank_only import RankOnlyUtilityFunction
@@ -199,6 +203,7 @@ __all__ = [
     "HyperRectangle",
     "HyperRectangleUtilityFunction",
     "IPSParetoSampler",
+    "IPUtilityFunction",
     "IdentityFun",
     "InverseUFun",
     "InverseUtilityFunction",
