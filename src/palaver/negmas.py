@@ -432,7 +432,8 @@ from palaver.scenarios import estimate_max_dist_using_outcomes
 # polynomial aggregations of value functions (negmas.preferences.crisp.pa, .gpa), its
 # discretizers (negmas.outcomes.discretizers), SubsetCartesianOutcomeSpace and its Pareto
 # samplers (negmas.preferences.pareto_sampler); Rational, its base of entities that have
-# preferences (negmas.types.Rational); IPUtilityFunction.
+# preferences (negmas.types.Rational); IPUtilityFunction; its generators of utility
+# functions (negmas.preferences.generators, distribute_integer_randomly).
 from palaver.outcomes import (
     DEFAULT_LEVELS,
     DISCRETIZERS,
@@ -449,6 +450,7 @@ from palaver.outcomes import (
     get_discretizer,
 )
 from palaver.preferences import (
+    GENERATOR_MAP,
     NORMAL,
     UNIFORM,
     AdaptiveParetoSampler,
@@ -462,6 +464,18 @@ from palaver.preferences import (
     ParetoSampler,
     PAUtilityFunction,
     canonical_distribution_type,
+    distribute_integer_randomly,
+    generate_multi_issue_ufuns,
+    generate_single_issue_ufuns,
+    generate_ufuns_for,
+    generate_utility_values,
+    make_curve_pareto,
+    make_endpoints,
+    make_non_pareto,
+    make_pareto,
+    make_piecewise_linear_pareto,
+    make_zero_sum_pareto,
+    sample_between,
 )
 from palaver.rational import Rational
 
@@ -809,6 +823,7 @@ __all__ += [
 __all__ += [
     "DEFAULT_LEVELS",
     "DISCRETIZERS",
+    "GENERATOR_MAP",
     "NORMAL",
     "UNIFORM",
     "AdaptiveParetoSampler",
@@ -833,7 +848,19 @@ __all__ += [
     "Rational",
     "SubsetCartesianOutcomeSpace",
     "canonical_distribution_type",
+    "distribute_integer_randomly",
+    "generate_multi_issue_ufuns",
+    "generate_single_issue_ufuns",
+    "generate_ufuns_for",
+    "generate_utility_values",
     "get_discretizer",
+    "make_curve_pareto",
+    "make_endpoints",
+    "make_non_pareto",
+    "make_pareto",
+    "make_piecewise_linear_pareto",
+    "make_zero_sum_pareto",
+    "sample_between",
 ]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)

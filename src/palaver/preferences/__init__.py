@@ -50,6 +50,18 @@ from palaver.preferences.frontier_points import (
     pareto_utilities,
     welfare_points,
 )
+from palaver.preferences.generators import (
+    GENERATOR_MAP,
+    distribute_integer_randomly,
+    generate_utility_values,
+    make_curve_pareto,
+    make_endpoints,
+    make_non_pareto,
+    make_pareto,
+    make_piecewise_linear_pareto,
+    make_zero_sum_pareto,
+    sample_between,
+)
 from palaver.preferences.gla import GLAUtilityFunction
 from palaver.preferences.hyperrectangles import (
     HyperRectangle,
@@ -119,6 +131,11 @@ from palaver.preferences.stability import (
     VOLATILE,
     Stability,
 )
+from palaver.preferences.ufun_generators import (
+    generate_multi_issue_ufuns,
+    generate_single_issue_ufuns,
+    generate_ufuns_for,
+)
 from palaver.preferences.value_curves import (
     CosFun,
     ExponentialFun,
@@ -161,6 +178,7 @@ from palaver.preferences.wrappers import NormalizedUtilityFunction, ScaledUtilit
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
+    "GENERATOR_MAP",
     "NORMAL",
     "SCALE_INVARIANT",
     "SESSION_INDEPENDENT",
@@ -265,14 +283,25 @@ __all__ = [
     "correct_reserved_value",
     "dist_to_convex_hull_frontier",
     "distance_to",
+    "distribute_integer_randomly",
     "evaluate",
+    "generate_multi_issue_ufuns",
+    "generate_single_issue_ufuns",
+    "generate_ufuns_for",
+    "generate_utility_values",
     "is_rational",
     "kalai_point",
     "kalai_points",
     "ks_points",
+    "make_curve_pareto",
     "make_discounted_ufun",
     "make_distribution",
+    "make_endpoints",
+    "make_non_pareto",
+    "make_pareto",
+    "make_piecewise_linear_pareto",
     "make_rank_ufun",
+    "make_zero_sum_pareto",
     "max_relative_welfare_points",
     "max_welfare_points",
     "nash_point",
@@ -286,6 +315,7 @@ __all__ = [
     "pareto_indices",
     "pareto_utilities",
     "resolve_ufun",
+    "sample_between",
     "scale_max",
     "welfare_points",
 ]
