@@ -15,7 +15,7 @@ def test_every_name_is_palavers_own_object() -> None:
     homes = ["palaver", "palaver.preferences", "palaver.negotiators", "palaver.outcomes",
              "palaver.mechanisms", "palaver.world", "palaver.events", "palaver.scenarios",
              "palaver.tournaments", "palaver.serialization",
-             "palaver.helpers", "palaver.named", "palaver._util.warning_types",
+             "palaver.helpers", "palaver.named", "palaver.rational", "palaver._util.warning_types",
              "palaver.negotiators.genius", "palaver.tables",
              "palaver.strings", "palaver.mechanisms.full_trace"]  # fmt: skip
     modules = [importlib.import_module(m) for m in homes]

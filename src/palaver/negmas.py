@@ -441,6 +441,58 @@ from palaver.preferences import (
 )
 from palaver.scenarios import estimate_max_dist_using_outcomes
 
+# isort: split
+# negprefs19: NegMAS's names of distribution families (negmas.helpers.prob) and its
+# polynomial aggregations of value functions (negmas.preferences.crisp.pa, .gpa), its
+# discretizers (negmas.outcomes.discretizers), SubsetCartesianOutcomeSpace and its Pareto
+# samplers (negmas.preferences.pareto_sampler); Rational, its base of entities that have
+# preferences (negmas.types.Rational); IPUtilityFunction; its generators of utility
+# functions (negmas.preferences.generators, distribute_integer_randomly).
+from palaver.outcomes import (
+    DEFAULT_LEVELS,
+    DISCRETIZERS,
+    BalancedOutcomeCountsInUFunBinsDiscretizer,
+    BalancedOutcomeCountsInUFunsBinsDiscretizer,
+    BalancedUFunsVarianceDiscretizer,
+    BalancedUFunVarianceDiscretizer,
+    BaseBalancedDiscretizer,
+    BaseDiscretizer,
+    DefaultDiscretizer,
+    Discretizer,
+    GridBasedDiscretizer,
+    SubsetCartesianOutcomeSpace,
+    get_discretizer,
+)
+from palaver.preferences import (
+    GENERATOR_MAP,
+    NORMAL,
+    UNIFORM,
+    AdaptiveParetoSampler,
+    BruteForceParetoSampler,
+    DefaultParetoSampler,
+    GPAUtilityFunction,
+    IPSParetoSampler,
+    IPUtilityFunction,
+    MOBANOSParetoSampler,
+    NB3ParetoSampler,
+    ParetoSampler,
+    PAUtilityFunction,
+    canonical_distribution_type,
+    distribute_integer_randomly,
+    generate_multi_issue_ufuns,
+    generate_single_issue_ufuns,
+    generate_ufuns_for,
+    generate_utility_values,
+    make_curve_pareto,
+    make_endpoints,
+    make_non_pareto,
+    make_pareto,
+    make_piecewise_linear_pareto,
+    make_zero_sum_pareto,
+    sample_between,
+)
+from palaver.rational import Rational
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -794,6 +846,49 @@ __all__ += [
     "save_stats",
     "scenarios_from_list",
 ]
+# negprefs19: the names of the block above.
+__all__ += [
+    "DEFAULT_LEVELS",
+    "DISCRETIZERS",
+    "GENERATOR_MAP",
+    "NORMAL",
+    "UNIFORM",
+    "AdaptiveParetoSampler",
+    "BalancedOutcomeCountsInUFunBinsDiscretizer",
+    "BalancedOutcomeCountsInUFunsBinsDiscretizer",
+    "BalancedUFunVarianceDiscretizer",
+    "BalancedUFunsVarianceDiscretizer",
+    "BaseBalancedDiscretizer",
+    "BaseDiscretizer",
+    "BruteForceParetoSampler",
+    "DefaultDiscretizer",
+    "DefaultParetoSampler",
+    "Discretizer",
+    "GPAUtilityFunction",
+    "GridBasedDiscretizer",
+    "IPSParetoSampler",
+    "IPUtilityFunction",
+    "MOBANOSParetoSampler",
+    "NB3ParetoSampler",
+    "PAUtilityFunction",
+    "ParetoSampler",
+    "Rational",
+    "SubsetCartesianOutcomeSpace",
+    "canonical_distribution_type",
+    "distribute_integer_randomly",
+    "generate_multi_issue_ufuns",
+    "generate_single_issue_ufuns",
+    "generate_ufuns_for",
+    "generate_utility_values",
+    "get_discretizer",
+    "make_curve_pareto",
+    "make_endpoints",
+    "make_non_pareto",
+    "make_pareto",
+    "make_piecewise_linear_pareto",
+    "make_zero_sum_pareto",
+    "sample_between",
+]
 # The Genius agents' classes (AgentK, Atlas3, ...): importable, not runnable.
 globals().update(GENIUS_AGENTS)
 
@@ -937,6 +1032,7 @@ _NEGMAS_MODULES = frozenset(
         "pa",
         "parallel",
         "pareto_sampler",
+        "_protocol",
         "payoff",
         "persistence",
         "plots",

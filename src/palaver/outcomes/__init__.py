@@ -4,6 +4,13 @@ An outcome is a tuple of issue values in issue order; functions that accept an
 outcome also accept a dict keyed by issue name.
 """
 
+from palaver.outcomes.balanced import (
+    BalancedOutcomeCountsInUFunBinsDiscretizer,
+    BalancedOutcomeCountsInUFunsBinsDiscretizer,
+    BalancedUFunsVarianceDiscretizer,
+    BalancedUFunVarianceDiscretizer,
+    BaseBalancedDiscretizer,
+)
 from palaver.outcomes.base import Issue
 from palaver.outcomes.categorical import (
     CategoricalIssue,
@@ -11,6 +18,15 @@ from palaver.outcomes.categorical import (
     DiscreteOrdinalIssue,
     DiscretizedIssue,
     SingletonIssue,
+)
+from palaver.outcomes.discretizers import (
+    DEFAULT_LEVELS,
+    DISCRETIZERS,
+    BaseDiscretizer,
+    DefaultDiscretizer,
+    Discretizer,
+    GridBasedDiscretizer,
+    get_discretizer,
 )
 from palaver.outcomes.enumerating import (
     Constraint,
@@ -69,8 +85,17 @@ from palaver.outcomes.space import (
     SingletonOutcomeSpace,
     make_os,
 )
+from palaver.outcomes.subset import SubsetCartesianOutcomeSpace
 
 __all__ = [
+    "DEFAULT_LEVELS",
+    "DISCRETIZERS",
+    "BalancedOutcomeCountsInUFunBinsDiscretizer",
+    "BalancedOutcomeCountsInUFunsBinsDiscretizer",
+    "BalancedUFunVarianceDiscretizer",
+    "BalancedUFunsVarianceDiscretizer",
+    "BaseBalancedDiscretizer",
+    "BaseDiscretizer",
     "CallableIssue",
     "CartesianOutcomeSpace",
     "CategoricalIssue",
@@ -79,14 +104,17 @@ __all__ = [
     "ContinuousInfiniteIssue",
     "ContinuousIssue",
     "CountableInfiniteIssue",
+    "DefaultDiscretizer",
     "DiscreteCardinalIssue",
     "DiscreteCartesianOutcomeSpace",
     "DiscreteOrdinalIssue",
     "DiscreteOutcomeSpace",
     "DiscretizedIssue",
+    "Discretizer",
     "EnumeratingOutcomeSpace",
     "ExtendedOutcome",
     "Flag",
+    "GridBasedDiscretizer",
     "InfiniteIssue",
     "IntegerIssue",
     "InvalidIssueError",
@@ -97,6 +125,7 @@ __all__ = [
     "OutcomeSpaceError",
     "SingletonIssue",
     "SingletonOutcomeSpace",
+    "SubsetCartesianOutcomeSpace",
     "check_one_and_only",
     "check_one_at_most",
     "dict2outcome",
@@ -109,6 +138,7 @@ __all__ = [
     "extract_text",
     "generate_issues",
     "generate_values",
+    "get_discretizer",
     "issues_from_outcomes",
     "make_issue",
     "make_os",

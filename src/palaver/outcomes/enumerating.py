@@ -59,7 +59,7 @@ class EnumeratingOutcomeSpace(OutcomeSpace):
     list the same valid and invalid outcomes and have the same constraints.
     """
 
-    __slots__ = ("_constraints", "_listed", "_valid", "invalid", "path")
+    __slots__ = ("_listed", "_valid", "invalid", "path")
 
     def __init__(
         self,
@@ -243,9 +243,16 @@ class EnumeratingOutcomeSpace(OutcomeSpace):
         return self
 
     def to_discrete(
-        self, levels: int = 10, max_cardinality: int | float = float("inf")
-    ) -> EnumeratingOutcomeSpace:
-        """This space: it is already discrete (NegMAS's rule)."""
+        self,
+        levels: int = 10,
+        max_cardinality: int | float = float("inf"),
+        method: Any = "grid",
+        **kwargs: Any,
+    ) -> OutcomeSpace:
+        """This space: it is already discrete (NegMAS's rule), unless a ``method``
+        (a discretizer) re-selects from it."""
+        if not (isinstance(method, str) and method == "grid"):
+            return super().to_discrete(levels, max_cardinality, method, **kwargs)
         return self
 
     def to_largest_discrete(

@@ -14,6 +14,7 @@ from palaver._util.checks import MAX_ENUMERATED_OUTCOMES, check_bool, check_enum
 from palaver.outcomes import space_negmas
 from palaver.outcomes.base import NO_VALUE, Issue
 from palaver.outcomes.categorical import CategoricalIssue, DiscreteCardinalIssue
+from palaver.outcomes.constraints import Constraint, SpaceConstraints, checked_space_constraints
 from palaver.outcomes.errors import OutcomeSpaceError
 from palaver.outcomes.flags import Flag, flag
 from palaver.outcomes.issues import IntegerIssue
@@ -26,7 +27,7 @@ Outcome: TypeAlias = tuple[Any, ...]
 _CHOOSE_AMONG = 10_000_000
 
 
-class OutcomeSpace:
+class OutcomeSpace(SpaceConstraints):
     """The outcomes over a list of issues, each outcome a tuple in issue order.
 
     Unnamed issues are named after their position (``"i0"``, ``"i1"``, ...);
@@ -34,16 +35,23 @@ class OutcomeSpace:
     ``()`` (NegMAS's ``CartesianOutcomeSpace([])``: nothing to agree on but
     agreeing); :func:`make_os` refuses no issues, as NegMAS's does. Outcome
     spaces are immutable, hashable and picklable. ``name`` (NegMAS's) labels
-    the space; it plays no part in equality or hashing.
+    the space; it plays no part in equality or hashing. ``constraints``
+    (NegMAS's) rule outcomes out: see :mod:`palaver.outcomes.constraints`.
     """
 
-    __slots__ = ("_cardinality", "_hash", "_issues", "_names", "_numeric", "name")
+    __slots__ = ("_cardinality", "_constraints", "_hash", "_issues", "_names", "_numeric", "name")
 
-    def __init__(self, issues: Iterable[Issue], name: str | None = None) -> None:
+    def __init__(
+        self,
+        issues: Iterable[Issue],
+        name: str | None = None,
+        constraints: Iterable[Constraint] | None = None,
+    ) -> None:
         if name is not None and not isinstance(name, str):
             raise TypeError(f"name must be a string or None, got {name!r}")
         #: A label for the space (``None``: none given); not part of equality.
         self.name = name
+        self._constraints = checked_space_constraints(constraints)
         if isinstance(issues, Issue):
             issues = [issues]
         elif isinstance(issues, str | bytes | Mapping) or not isinstance(issues, Iterable):
@@ -152,10 +160,10 @@ class OutcomeSpace:
             return False
         # A plain loop rather than all(...): no generator object per check, and
         # every offer of a negotiation over a continuous space is checked here.
-        for v, issue in zip(outcome, self._issues, strict=True):  # noqa: SIM110
+        for v, issue in zip(outcome, self._issues, strict=True):
             if v not in issue:
                 return False
-        return True
+        return not self._constraints or self.satisfies_constraints(tuple(outcome))
 
     def _contains_part(self, part: object) -> bool:
         """NegMAS's ``issue in space`` and ``space in space`` (else False).
@@ -197,6 +205,8 @@ class OutcomeSpace:
             if c is NO_VALUE:
                 return None
             values.append(c)
+        if self._constraints and not self.satisfies_constraints(tuple(values)):
+            return None
         return tuple(values)
 
     def enumerate(self) -> list[Outcome]:
@@ -212,7 +222,8 @@ class OutcomeSpace:
                 "call discretize(levels) first"
             )
         check_enumerable("the outcome space", self._cardinality, error=OutcomeSpaceError)
-        return list(itertools.product(*(issue.all_values for issue in self._issues)))
+        outcomes = itertools.product(*(issue.all_values for issue in self._issues))
+        return self.allowed(outcomes) if self._constraints else list(outcomes)
 
     def sample(
         self,
@@ -232,7 +243,8 @@ class OutcomeSpace:
         ``fail_if_not_enough``).
         """
         if n is None and not isinstance(rng, np.random.Generator):
-            return space_negmas.draw(self, rng, with_replacement, fail_if_not_enough)
+            drawn = space_negmas.draw(self, rng, with_replacement, fail_if_not_enough)
+            return self.allowed(drawn) if self._constraints else drawn
         if not isinstance(rng, np.random.Generator):
             raise TypeError(
                 f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}"
@@ -249,7 +261,15 @@ class OutcomeSpace:
             with_replacement = check_bool("with_replacement", with_replacement)
             fail_if_not_enough = check_bool("fail_if_not_enough", fail_if_not_enough)
             if not with_replacement:
+                if self._constraints:
+                    return self.allowed(self._distinct(rng, n, fail_if_not_enough))
                 return self._distinct(rng, n, fail_if_not_enough)
+        if self._constraints:
+            return self.draw_allowed(lambda k: self._draw(rng, k), n)
+        return self._draw(rng, n)
+
+    def _draw(self, rng: np.random.Generator, n: int) -> list[Outcome]:
+        """``n`` outcomes drawn uniformly with replacement, constraints aside."""
         if not self._issues:
             return [()] * n
         columns = [issue.sample(rng, n) for issue in self._issues]
@@ -397,16 +417,43 @@ class OutcomeSpace:
                 (i.discretize(levels[i.name]) if i.name in levels else i  # type: ignore[index]
                  for i in self._issues),
                 self.name,
+                self._constraints,
             )  # fmt: skip
-        return OutcomeSpace((issue.discretize(levels) for issue in self._issues), self.name)
+        return OutcomeSpace(
+            (issue.discretize(levels) for issue in self._issues), self.name, self._constraints
+        )
 
     def to_discrete(
-        self, levels: int = 10, max_cardinality: int | float = math.inf
+        self,
+        levels: int = 10,
+        max_cardinality: int | float = math.inf,
+        method: Any = "grid",
+        **kwargs: Any,
     ) -> OutcomeSpace:
         """NegMAS's name: :meth:`discretize` with ``levels`` values per continuous
         issue, raising ``ValueError`` when that makes more than ``max_cardinality``
-        outcomes."""
-        return space_negmas.to_discrete(self, levels, max_cardinality)
+        outcomes. Another ``method`` (a discretizer's name, class or instance,
+        with ``kwargs`` for its constructor) discretizes with it: see
+        :mod:`palaver.outcomes.discretizers`."""
+        if isinstance(method, str) and method == "grid":
+            if kwargs:
+                raise TypeError(
+                    f"to_discrete: unexpected keywords {sorted(kwargs)} for method='grid'"
+                )
+            return space_negmas.to_discrete(self, levels, max_cardinality)
+        from palaver.outcomes.discretizers import dispatch  # built on this module
+
+        return dispatch(self, method, levels, max_cardinality, **kwargs)
+
+    def limit_cardinality(
+        self, max_cardinality: int | float = math.inf, levels: int | float = math.inf
+    ) -> OutcomeSpace:
+        """NegMAS's: this discrete space with at most ``levels`` evenly spaced values
+        per issue and at most ``max_cardinality`` outcomes (see
+        :func:`palaver.outcomes.discretizers.limit_cardinality`)."""
+        from palaver.outcomes.discretizers import limit_cardinality
+
+        return limit_cardinality(self, max_cardinality, levels)
 
     def to_largest_discrete(
         self, levels: int, max_cardinality: int | float = math.inf
@@ -566,7 +613,7 @@ class OutcomeSpace:
             return True
         if not isinstance(other, OutcomeSpace):
             return NotImplemented
-        return self._issues == other._issues
+        return self._issues == other._issues and self._constraints == other._constraints
 
     def __hash__(self) -> int:
         h = self._hash
@@ -574,10 +621,12 @@ class OutcomeSpace:
             h = self._hash = hash(self._issues)
         return h
 
-    def __reduce__(self) -> tuple[type[OutcomeSpace], tuple[tuple[Issue, ...], str | None]]:
+    def __reduce__(
+        self,
+    ) -> tuple[type[OutcomeSpace], tuple[tuple[Issue, ...], str | None, list[Constraint]]]:
         # Rebuilt from the issues: a cached hash must not travel to another
         # process (string hashes differ between interpreters).
-        return (OutcomeSpace, (self._issues, self.name))
+        return (OutcomeSpace, (self._issues, self.name, self._constraints))
 
     def __repr__(self) -> str:
         return f"OutcomeSpace({list(self._issues)!r})"
@@ -647,6 +696,7 @@ class SingletonOutcomeSpace(OutcomeSpace):
         outcome: Sequence[Any],
         issue_names: Sequence[str] | None = None,
         name: str | None = None,
+        constraints: Iterable[Constraint] | None = None,
     ) -> None:
         if isinstance(outcome, str | bytes) or not isinstance(outcome, Iterable):
             raise TypeError(
@@ -663,7 +713,9 @@ class SingletonOutcomeSpace(OutcomeSpace):
                     f"has {len(values)} values"
                 )
         super().__init__(
-            [CategoricalIssue([v], n) for v, n in zip(values, names, strict=True)], name
+            [CategoricalIssue([v], n) for v, n in zip(values, names, strict=True)],
+            name,
+            constraints,
         )
         #: The outcome, as a tuple.
         self.outcome: tuple[Any, ...] = values

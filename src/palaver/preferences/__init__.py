@@ -6,6 +6,11 @@ to a float; ``None`` (no agreement) maps to its reserved value.
 
 from palaver.preferences.adapters import UFunConstraint, UtilityFunctionAdapter
 from palaver.preferences.additive import LinearAdditiveUtilityFunction, ValueFunction
+from palaver.preferences.additive_pareto import (
+    IPSParetoSampler,
+    MOBANOSParetoSampler,
+    NB3ParetoSampler,
+)
 from palaver.preferences.base import Outcomes, Preferences, UtilityFunction
 from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
 from palaver.preferences.complex_nonlinear import ComplexNonlinearUtilityFunction
@@ -21,11 +26,14 @@ from palaver.preferences.discounted import (
     make_discounted_ufun,
 )
 from palaver.preferences.distributions import (
+    NORMAL,
+    UNIFORM,
     Distribution,
     NormalDistribution,
     Real,
     ScipyDistribution,
     UniformDistribution,
+    canonical_distribution_type,
     make_distribution,
 )
 from palaver.preferences.frontier_ops import (
@@ -41,6 +49,18 @@ from palaver.preferences.frontier_points import (
     nash_points,
     pareto_utilities,
     welfare_points,
+)
+from palaver.preferences.generators import (
+    GENERATOR_MAP,
+    distribute_integer_randomly,
+    generate_utility_values,
+    make_curve_pareto,
+    make_endpoints,
+    make_non_pareto,
+    make_pareto,
+    make_piecewise_linear_pareto,
+    make_zero_sum_pareto,
+    sample_between,
 )
 from palaver.preferences.gla import GLAUtilityFunction
 from palaver.preferences.hyperrectangles import (
@@ -68,7 +88,18 @@ from palaver.preferences.normalization import (
     scale_max,
 )
 from palaver.preferences.outcome_ranges import RangeUtilityFunction, outcome_in_range
-from palaver.preferences.prob_mapping import ProbMappingUtilityFunction, ProbUtilityFunction
+from palaver.preferences.pareto_samplers import (
+    AdaptiveParetoSampler,
+    BruteForceParetoSampler,
+    DefaultParetoSampler,
+    ParetoSampler,
+)
+from palaver.preferences.polynomial_aggregation import GPAUtilityFunction, PAUtilityFunction
+from palaver.preferences.prob_mapping import (
+    IPUtilityFunction,
+    ProbMappingUtilityFunction,
+    ProbUtilityFunction,
+)
 from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 from palaver.preferences.random import RandomUtilityFunction
 from palaver.preferences.rank_only import RankOnlyUtilityFunction
@@ -99,6 +130,11 @@ from palaver.preferences.stability import (
     STATIONARY,
     VOLATILE,
     Stability,
+)
+from palaver.preferences.ufun_generators import (
+    generate_multi_issue_ufuns,
+    generate_single_issue_ufuns,
+    generate_ufuns_for,
 )
 from palaver.preferences.value_curves import (
     CosFun,
@@ -142,6 +178,8 @@ from palaver.preferences.wrappers import NormalizedUtilityFunction, ScaledUtilit
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
+    "GENERATOR_MAP",
+    "NORMAL",
     "SCALE_INVARIANT",
     "SESSION_INDEPENDENT",
     "STABLE_DIFF_RATIOS",
@@ -155,7 +193,9 @@ __all__ = [
     "STABLE_SCALE",
     "STATE_INDEPENDENT",
     "STATIONARY",
+    "UNIFORM",
     "VOLATILE",
+    "AdaptiveParetoSampler",
     "AffineFun",
     "AffineMultiFun",
     "AggregatingFun",
@@ -164,19 +204,24 @@ __all__ = [
     "BiasedFun",
     "BilinearMultiFun",
     "BruteForceInverseUtilityFunction",
+    "BruteForceParetoSampler",
     "ComplexNonlinearUtilityFunction",
     "ConstFun",
     "ConstUtilityFunction",
     "CosFun",
     "DefaultInverseUtilityFunction",
+    "DefaultParetoSampler",
     "DiscountedUtilityFunction",
     "Distribution",
     "ExpDiscountedUFun",
     "ExponentialFun",
     "GLAUtilityFunction",
+    "GPAUtilityFunction",
     "GaussianFun",
     "HyperRectangle",
     "HyperRectangleUtilityFunction",
+    "IPSParetoSampler",
+    "IPUtilityFunction",
     "IdentityFun",
     "InverseUFun",
     "InverseUtilityFunction",
@@ -188,13 +233,17 @@ __all__ = [
     "LinearMultiFun",
     "LinearUtilityFunction",
     "LogFun",
+    "MOBANOSParetoSampler",
     "MappingUtilityFunction",
     "MultiModalGaussianFun",
     "MultiModalTrapezoidalFun",
+    "NB3ParetoSampler",
     "NormalDistribution",
     "NormalizedLinearAdditiveUtilityFunction",
     "NormalizedUtilityFunction",
     "Outcomes",
+    "PAUtilityFunction",
+    "ParetoSampler",
     "PolynomialFun",
     "PolynomialMultiFun",
     "Preferences",
@@ -230,17 +279,29 @@ __all__ = [
     "ValueFunction",
     "WeightedUtilityFunction",
     "calc_reserved_value",
+    "canonical_distribution_type",
     "correct_reserved_value",
     "dist_to_convex_hull_frontier",
     "distance_to",
+    "distribute_integer_randomly",
     "evaluate",
+    "generate_multi_issue_ufuns",
+    "generate_single_issue_ufuns",
+    "generate_ufuns_for",
+    "generate_utility_values",
     "is_rational",
     "kalai_point",
     "kalai_points",
     "ks_points",
+    "make_curve_pareto",
     "make_discounted_ufun",
     "make_distribution",
+    "make_endpoints",
+    "make_non_pareto",
+    "make_pareto",
+    "make_piecewise_linear_pareto",
     "make_rank_ufun",
+    "make_zero_sum_pareto",
     "max_relative_welfare_points",
     "max_welfare_points",
     "nash_point",
@@ -254,6 +315,7 @@ __all__ = [
     "pareto_indices",
     "pareto_utilities",
     "resolve_ufun",
+    "sample_between",
     "scale_max",
     "welfare_points",
 ]

@@ -7,7 +7,7 @@ import itertools
 import math
 import numbers
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -23,6 +23,12 @@ from palaver.outcomes import (
 )
 from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
 from palaver.preferences import inverse
+from palaver.preferences.constraints import (
+    ConstraintsMixin,
+    checked_constraints,
+    checked_invalid_value,
+    constrain_subclass,
+)
 from palaver.preferences.distributions import Distribution, Real
 from palaver.preferences.inverse import InverseUtilityFunction
 from palaver.preferences.keywords import accept_keywords
@@ -114,11 +120,15 @@ class Preferences(StabilityMixin):
         accept_space_keywords(cls)
         accept_minmax_keywords(cls)
         # A stability given to the constructor is no change of preferences (not recorded).
-        accept_keywords(
-            cls,
-            {"name": _checked_name, "stability": checked_stability},
-            {"stability": "_stability"},
-        )
+        checks: dict[str, Callable[[Any], Any]] = {
+            "name": _checked_name,
+            "stability": checked_stability,
+        }
+        if issubclass(cls, ConstraintsMixin):
+            # NegMAS's constraints= (see palaver.preferences.constraints).
+            checks["constraints"] = checked_constraints
+            checks["invalid_value"] = checked_invalid_value
+        accept_keywords(cls, checks, {"stability": "_stability", "constraints": "_constraints"})
 
     @property
     def outcome_space(self) -> OutcomeSpace | None:
@@ -184,7 +194,7 @@ def raise_unless_outcomes(outcomes: object) -> None:
         ) from None
 
 
-class UtilityFunction(Preferences, ABC):
+class UtilityFunction(ConstraintsMixin, Preferences, ABC):
     """Preferences that give every outcome a number: higher is better.
 
     ``reserved_value`` (what no agreement is worth, returned for ``None``)
@@ -205,6 +215,10 @@ class UtilityFunction(Preferences, ABC):
     ) -> None:
         self.reserved_value = reserved_value
         super().__init__(outcome_space)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        constrain_subclass(cls)
 
     @property
     def reserved_value(self) -> float:
@@ -262,9 +276,13 @@ class UtilityFunction(Preferences, ABC):
         """
         if outcome is None:
             return self._reserved_value
-        if type(outcome) is tuple:
-            return self.eval(outcome)
-        return self.eval(self.as_tuple(outcome))
+        if type(outcome) is not tuple:
+            outcome = self.as_tuple(outcome)
+        if self._checks_outcomes:
+            checked = self.checked_utility(outcome)
+            if checked is not None:
+                return checked
+        return self.eval(outcome)
 
     def as_tuple(self, outcome: Outcome | Mapping[str, Any] | Sequence[Any]) -> Outcome:
         """``outcome`` as a tuple, following the rules of :meth:`__call__`."""
@@ -581,6 +599,20 @@ class UtilityFunction(Preferences, ABC):
         """NegMAS's other name for :meth:`invert` (the same kept inverter)."""
         return self.invert(inverter, **kwargs)
 
+    def make_pareto_sampler(
+        self, opponent_ufun: Any = None, pareto_sampler: type | None = None, **kwargs: Any
+    ) -> Any:
+        """NegMAS's: a Pareto sampler of this and ``opponent_ufun`` (see
+        :func:`palaver.preferences.pareto_samplers.make_pareto_sampler`; kept
+        for the next call with the same type and opponent)."""
+        from palaver.preferences.pareto_samplers import make_pareto_sampler
+
+        return make_pareto_sampler(self, opponent_ufun, pareto_sampler, **kwargs)
+
+    def forget_pareto_sampler(self) -> None:
+        """Drop the sampler :meth:`make_pareto_sampler` kept."""
+        self.__dict__.pop("_kept_pareto_sampler", None)
+
     def is_better(
         self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
     ) -> bool:
@@ -632,3 +664,5 @@ class UtilityFunction(Preferences, ABC):
 
 # __init_subclass__ wraps the subclasses' minmax; the base class's own needs this call.
 accept_minmax_keywords(UtilityFunction)
+# The base class's own evaluating and deriving methods honour constraints too.
+constrain_subclass(UtilityFunction, call=False)

@@ -15,8 +15,9 @@ what it does for its two families, uniform and normal, in closed form:
 Other scipy families are refused (``ValueError`` naming the two provided).
 Arithmetic: adding or subtracting a number shifts a distribution and
 multiplying by a number scales it, as in NegMAS; adding two distributions
-is supported when one is a :class:`Real` (a shift), not otherwise (NegMAS
-approximates such sums; here it is a ``TypeError``). Comparisons are
+and intersecting them (``&``) are computed where the result is exact (see
+:mod:`palaver.preferences.distribution_ops`: a point mass, two normal
+ones), a ``TypeError`` otherwise (NegMAS approximates two uniform ones). Comparisons are
 NegMAS's "always" comparisons: ``a < b`` when every likely value of ``a``
 is below every likely value of ``b`` (``min``/``max``, one standard deviation
 either side of the mean for the normal family, as NegMAS takes them).
@@ -125,6 +126,15 @@ class Distribution(ABC):
     @abstractmethod
     def __mul__(self, other: Any) -> Distribution:
         """The distribution of this one times a number."""
+
+    def __and__(self, other: Any) -> Distribution:
+        """NegMAS's intersection of two estimates (see
+        :mod:`palaver.preferences.distribution_ops`)."""
+        if not isinstance(other, Distribution):
+            return NotImplemented
+        from palaver.preferences.distribution_ops import intersect
+
+        return intersect(self, other)
 
     def __float__(self) -> float:
         return self.mean()
@@ -375,6 +385,10 @@ class ScipyDistribution(Distribution):
             return self._affine(1.0, other.loc)
         if isinstance(other, numbers.Real):
             return self._affine(1.0, float(other))
+        if isinstance(other, Distribution):
+            from palaver.preferences.distribution_ops import add
+
+            return add(self, other, 1.0)
         return NotImplemented
 
     __radd__ = __add__
@@ -384,6 +398,10 @@ class ScipyDistribution(Distribution):
             return self._affine(1.0, -other.loc)
         if isinstance(other, numbers.Real):
             return self._affine(1.0, -float(other))
+        if isinstance(other, Distribution):
+            from palaver.preferences.distribution_ops import add
+
+            return add(self, other, -1.0)
         return NotImplemented
 
     def __rsub__(self, other: Any) -> Distribution:

@@ -170,6 +170,19 @@ class HyperRectangleUtilityFunction(UtilityFunction):
 
     prefers_array = True
 
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> RangeUtilityFunction:
+        """NegMAS's ``from_dict``: the function a
+        :meth:`RangeUtilityFunction.to_dict` dict describes (the NegMAS form,
+        which ``to_dict`` writes); a ``ValueError`` for another dict."""
+        if not isinstance(d, Mapping) or d.get("type") != "RangeUtilityFunction":
+            kind = d.get("type") if isinstance(d, Mapping) else type(d).__name__
+            raise ValueError(
+                f"HyperRectangleUtilityFunction.from_dict reads NegMAS's form (a "
+                f"RangeUtilityFunction.to_dict() dict), got {kind!r}"
+            )
+        return RangeUtilityFunction.from_dict(d)
+
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         # NegMAS's arguments (outcome ranges and their utilities) build the
         # function NegMAS means, which is not a set of boxes.

@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeAlias
 
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
+from palaver.outcomes.plain import issues_from_plain, issues_to_plain
 from palaver.preferences.base import UtilityFunction
+from palaver.preferences.value_functions import dict_of
 
 #: A range: issue (position, or name) -> a value, a ``(low, high)`` tuple, or a
 #: list of them (any may match).
@@ -40,6 +42,13 @@ def _coerced(value: Any) -> Any:
         ):
             return (value[0], value[1])
         return [_coerced(x) for x in value]
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """A range's value as plain data: tuples become lists."""
+    if isinstance(value, list | tuple):
+        return [_plain(x) for x in value]
     return value
 
 
@@ -172,6 +181,45 @@ class RangeUtilityFunction(UtilityFunction):
             None if r is None else {positions.get(k, k): v for k, v in r.items()}
             for r in self.outcome_ranges
         ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The function as plain data (:func:`palaver.serialization.dump`): each range
+        as ``[key, value]`` pairs (keys stay numbers through JSON), a ``(low,
+        high)`` range as a two-number list (read back as a range, as NegMAS
+        reads one). Only number utilities are plain data (``TypeError`` for a
+        callable or a mapping)."""
+        utilities: list[float] = []
+        for i, u in enumerate(self.mappings):
+            if not isinstance(u, numbers.Real):
+                raise TypeError(f"utilities[{i}] ({u!r:.80}) is not a number: not plain data")
+            utilities.append(float(u))
+        space = self.outcome_space
+        return {
+            "type": "RangeUtilityFunction",
+            "outcome_ranges": [
+                None if r is None else [[k, _plain(v)] for k, v in r.items()]
+                for r in self.outcome_ranges
+            ],
+            "utilities": utilities,
+            "weights": list(self.weights),
+            "ignore_issues_not_in_input": self.ignore_issues_not_in_input,
+            "ignore_failing_range_utilities": self.ignore_failing_range_utilities,
+            "bias": self.bias,
+            "reserved_value": self.reserved_value,
+            "issues": None if space is None else issues_to_plain(space.issues),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> RangeUtilityFunction:
+        """The function a :meth:`to_dict` dict describes (ranges as dicts work too)."""
+        data = dict_of(cls.__name__, d, ("outcome_ranges", "utilities"))
+        issues = data.pop("issues", None)
+        ranges = [
+            None if r is None else dict(r.items() if isinstance(r, Mapping) else map(tuple, r))
+            for r in data.pop("outcome_ranges")
+        ]
+        space = None if issues is None else issues_from_plain(issues)
+        return cls(ranges, data.pop("utilities"), outcome_space=space, **data)
 
     def __call__(self, outcome: Outcome | Mapping[str, Any] | None) -> float:
         """The utility of ``outcome``; without an outcome space a dict is read by its

@@ -21,9 +21,13 @@ from typing import Any, TypeAlias
 
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.base import Preferences
-from palaver.preferences.distributions import Distribution, make_distribution
+from palaver.preferences.distributions import (
+    Distribution,
+    UniformDistribution,
+    make_distribution,
+)
 
-__all__ = ["ProbMappingUtilityFunction", "ProbUtilityFunction"]
+__all__ = ["IPUtilityFunction", "ProbMappingUtilityFunction", "ProbUtilityFunction"]
 
 #: What a probabilistic utility function gives an outcome: a distribution, or a number.
 ProbValue: TypeAlias = Distribution | float
@@ -126,6 +130,45 @@ class ProbMappingUtilityFunction(ProbUtilityFunction):
                     f"outcome {outcome!r} is not in the mapping and no default was given"
                 ) from None
             return self._default
+
+
+class IPUtilityFunction(ProbMappingUtilityFunction):
+    """NegMAS's independent probabilistic utility function: ``outcomes[k]`` is
+    worth ``distributions[k]`` (each the uniform one on ``[0, 1]`` when none are
+    given). Outcomes are tuples, or dicts (read in the order of their sorted
+    keys, as NegMAS does). ``ValueError`` for no outcomes, or a different
+    number of distributions."""
+
+    def __init__(
+        self,
+        outcomes: Iterable[Outcome | Mapping[str, Any]],
+        distributions: Iterable[ProbValue] | None = None,
+        reserved_value: ProbValue = -math.inf,
+        outcome_space: OutcomeSpace | Iterable[Issue] | None = None,
+    ) -> None:
+        listed = list(outcomes)
+        if not listed:
+            raise ValueError("IPUtilityFunction needs at least one outcome, got none")
+        given = (
+            [UniformDistribution(0.0, 1.0) for _ in listed]
+            if distributions is None
+            else list(distributions)
+        )
+        if len(given) != len(listed):
+            raise ValueError(
+                f"IPUtilityFunction: {len(given)} distributions for {len(listed)} outcomes"
+            )
+        keys = [
+            tuple(o[k] for k in sorted(o)) if isinstance(o, Mapping) else tuple(o) for o in listed
+        ]
+        super().__init__(dict(zip(keys, given, strict=True)), None, reserved_value, outcome_space)
+
+    @property
+    def distributions(self) -> dict[Outcome, ProbValue]:
+        """Each outcome's distribution (or number)."""
+        mapping = self.mapping
+        assert isinstance(mapping, Mapping)
+        return dict(mapping)
 
 
 def _checked(key: Any, value: Any) -> ProbValue:
