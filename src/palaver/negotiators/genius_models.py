@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from palaver._util.checks import check_real
+from palaver.negotiators.genius_base import GeniusOpponentModel
 from palaver.negotiators.opponent_models import _bucket, _FrequencyModel
 from palaver.outcomes import Outcome
 from palaver.preferences.changes import PreferencesChange
@@ -23,7 +24,7 @@ from palaver.preferences.changes import PreferencesChange
 __all__ = ["GScalableBayesianModel"]
 
 
-class GScalableBayesianModel(_FrequencyModel):
+class GScalableBayesianModel(_FrequencyModel, GeniusOpponentModel):
     """Genius's scalable Bayesian opponent model, as NegMAS defines it (see the module doc).
 
     Args:
@@ -47,7 +48,22 @@ class GScalableBayesianModel(_FrequencyModel):
         self.decay_ratio = check_real("decay_ratio", decay_ratio)
         self._utils: list[dict[Any, float]] | None = None
 
-    def _value_utils(self) -> list[dict[Any, float]] | None:
+    @property
+    def _initialized(self) -> bool:
+        """Whether the issues are known (NegMAS's flag)."""
+        return self._issues is not None
+
+    @property
+    def _bid_count(self) -> int:
+        """The number of partner offers learned from (NegMAS's name)."""
+        return self._total
+
+    @property
+    def _value_utils(self) -> dict[int, dict[Any, float]]:
+        """Per issue index, each value's learned utility (NegMAS's view)."""
+        return dict(enumerate(self._table() or ()))
+
+    def _table(self) -> list[dict[Any, float]] | None:
         """Per issue, each value's learned utility (made at the first use)."""
         if self._utils is None and self._ready():
             assert self._issues is not None
@@ -66,7 +82,7 @@ class GScalableBayesianModel(_FrequencyModel):
         self._total = 0
 
     def _observe(self, offer: Outcome) -> None:
-        table = self._value_utils()
+        table = self._table()
         if table is None:
             return
         self._total += 1
@@ -87,7 +103,7 @@ class GScalableBayesianModel(_FrequencyModel):
         """The mean of the learned utilities of ``outcome``'s values (0.0 for ``None``)."""
         if outcome is None:
             return 0.0
-        table = self._value_utils()
+        table = self._table()
         if not table:
             return self.initial_value_util
         total = 0.0
