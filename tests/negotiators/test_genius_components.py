@@ -21,11 +21,15 @@ from palaver.negotiators import (
     GACPrevious,
     GACTime,
     GACTrue,
+    GAgentXFrequencyModel,
+    GBayesianModel,
     GChoosingAllBids,
     GDefaultModel,
     GHardHeadedFrequencyModel,
     GHardlinerOffering,
+    GNashFrequencyModel,
     GOppositeModel,
+    GPerfectModel,
     GSmithFrequencyModel,
     GTimeDependentOffering,
     make_boa,
@@ -188,3 +192,43 @@ def test_a_genius_boa_negotiator_reaches_a_rational_agreement() -> None:
     mechanism.add(AspirationNegotiator(), ufun=theirs)
     agreement = mechanism.run().agreement
     assert agreement is not None and mine(agreement) >= 0.2 and theirs(agreement) >= 0.2
+
+
+def _learner(model: object) -> None:
+    space = make_os([make_issue(3, "a"), make_issue(3, "b")])
+    negotiator = make_boa(acceptance=GACFalse(), offering=GHardlinerOffering(), model=model)
+    negotiator.ufun = LinearUtilityFunction([1.0, 1.0], outcome_space=space)
+
+
+def test_nash_and_agentx_weight_rules() -> None:
+    nash, agentx = GNashFrequencyModel(unchanged_issue_weight_addition=0.2), GAgentXFrequencyModel()
+    for model in (nash, agentx):
+        _learner(model)
+        model.on_partner_proposal(None, "p", (0, 2))
+        model.on_partner_proposal(None, "p", (1, 2))
+    # Nash: b gains 0.2 -> (0.5, 0.7) / 1.2
+    assert nash._issue_weights[1] == pytest.approx(0.7 / 1.2)
+    # AgentX: b -> 0.5 + 0.25 * 0.5 = 0.625, a -> 0.5 * (1 - 0.125) = 0.4375
+    assert agentx._issue_weights[1] == pytest.approx(0.625 / 1.0625)
+    with pytest.raises(ValueError, match="learning_rate must be a non-negative"):
+        GAgentXFrequencyModel(learning_rate=-1.0)
+
+
+def test_bayesian_model_moves_towards_the_hypothesis_that_explains_the_offers() -> None:
+    model = GBayesianModel(n_hypotheses=4, rationality=20.0)
+    _learner(model)
+    before = model.eval((1, 1))
+    utilities = model._utilities((2, 2))
+    model.on_partner_proposal(None, "p", (2, 2))
+    best = max(range(4), key=lambda h: utilities[h])
+    assert model._hypothesis_probs[best] > 0.25
+    assert sum(model._hypothesis_probs) == pytest.approx(1.0)
+    assert model.eval((2, 2)) >= sum(utilities) / 4 and 0.0 <= before <= 1.0
+    with pytest.raises(ValueError, match="n_hypotheses"):
+        GBayesianModel(n_hypotheses=0)
+
+
+def test_perfect_model_reads_the_true_utility_function() -> None:
+    truth = ufun()
+    assert GPerfectModel(ufun=truth).eval_normalized((7,)) == pytest.approx(0.7)
+    assert GPerfectModel().eval_normalized((7,)) == 0.5

@@ -67,6 +67,7 @@ from palaver.negotiators.genius_agents import (
     GAgentK,
     GAgentLG,
     GAgentSmith,
+    GAgentX,
     GBoulware,
     GConceder,
     GCUHKAgent,
@@ -95,14 +96,17 @@ from palaver.negotiators.genius_endgame import (
     GACCombiV4,
 )
 from palaver.negotiators.genius_frequency import (
+    GAgentXFrequencyModel,
     GDefaultModel,
     GHardHeadedFrequencyModel,
+    GNashFrequencyModel,
     GOppositeModel,
+    GPerfectModel,
     GSmithFrequencyModel,
     GUniformModel,
     GWorstModel,
 )
-from palaver.negotiators.genius_models import GScalableBayesianModel
+from palaver.negotiators.genius_models import GBayesianModel, GScalableBayesianModel
 from palaver.negotiators.genius_offering import (
     GBoulwareOffering,
     GChoosingAllBids,
@@ -211,7 +215,10 @@ __all__ = [
     "GAgentK",
     "GAgentLG",
     "GAgentSmith",
+    "GAgentX",
+    "GAgentXFrequencyModel",
     "GBNegotiator",
+    "GBayesianModel",
     "GBoulware",
     "GBoulwareOffering",
     "GCUHKAgent",
@@ -225,8 +232,10 @@ __all__ = [
     "GHardlinerOffering",
     "GLinear",
     "GLinearOffering",
+    "GNashFrequencyModel",
     "GNozomi",
     "GOppositeModel",
+    "GPerfectModel",
     "GRandom",
     "GRandomOffering",
     "GScalableBayesianModel",

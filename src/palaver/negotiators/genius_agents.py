@@ -21,7 +21,9 @@ Each is a :class:`~palaver.negotiators.BOANegotiator` of Genius components
 - ``GCUHKAgent`` (ANAC 2012): time-dependent (``e`` 0.15), :class:`GACCombi`,
   :class:`GHardHeadedFrequencyModel`;
 - ``GAgentLG`` (ANAC 2012): time-dependent (``e`` 0.25), :class:`GACCombiMax`,
-  :class:`GHardHeadedFrequencyModel`.
+  :class:`GHardHeadedFrequencyModel`;
+- ``GAgentX`` (ANAC 2015): time-dependent (``e`` 0.3),
+  ``GACCombiMaxInWindow(t)`` (``t`` 0.98), :class:`GAgentXFrequencyModel`.
 
 Any part can be given ready-made (``offering=``, ``acceptance=``, ``model=``)
 or its defaults changed (``offering_params=``, ``acceptance_params=``,
@@ -38,8 +40,9 @@ from typing import Any
 
 from palaver.negotiators.boa import BOANegotiator
 from palaver.negotiators.genius_acceptance import GACCombi, GACConst, GACNext, GACPrevious, GACTrue
-from palaver.negotiators.genius_endgame import GACCombiMax
+from palaver.negotiators.genius_endgame import GACCombiMax, GACCombiMaxInWindow
 from palaver.negotiators.genius_frequency import (
+    GAgentXFrequencyModel,
     GDefaultModel,
     GHardHeadedFrequencyModel,
     GSmithFrequencyModel,
@@ -58,6 +61,7 @@ __all__ = [
     "GAgentK",
     "GAgentLG",
     "GAgentSmith",
+    "GAgentX",
     "GBoulware",
     "GCUHKAgent",
     "GConceder",
@@ -229,5 +233,21 @@ class GAgentLG(BOANegotiator):
             GACCombiMax,
             GHardHeadedFrequencyModel,
             offering_defaults={"e": e},
+        )
+        super().__init__(**parts, **kwargs)
+
+
+class GAgentX(BOANegotiator):
+    """AgentX (ANAC 2015): time-dependent offers (``e``),
+    ``GACCombiMaxInWindow(t)``, :class:`GAgentXFrequencyModel`."""
+
+    def __init__(self, e: float = 0.3, t: float = 0.98, **kwargs: Any) -> None:
+        parts = _parts(
+            kwargs,
+            GTimeDependentOffering,
+            GACCombiMaxInWindow,
+            GAgentXFrequencyModel,
+            offering_defaults={"e": e},
+            acceptance_defaults={"t": t},
         )
         super().__init__(**parts, **kwargs)

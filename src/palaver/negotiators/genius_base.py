@@ -65,8 +65,12 @@ class GeniusAcceptancePolicy(AcceptancePolicy):
 
 def draw_uniform(negotiator: Any) -> float:
     """A uniform draw in ``[0, 1)`` from ``negotiator``'s generator (a seeded
-    mechanism repeats it), from Python's when it has none."""
-    rng = getattr(negotiator, "random", None)
+    mechanism repeats it), from Python's when it has none (or has not joined
+    a mechanism yet)."""
+    try:
+        rng = getattr(negotiator, "random", None)
+    except RuntimeError:  # a Palaver negotiator's generator comes with its mechanism
+        return random.random()
     if rng is None or not hasattr(rng, "random"):
         return random.random()
     return float(rng.random())

@@ -11,10 +11,12 @@ utility function estimating the partner's, in ``[0, 1]``; ``None`` is worth
 - :class:`GSmithFrequencyModel`: issues weigh the same; a value is worth its
   count in the partner's offers over the issue's largest count (a value never
   offered counts ``default_value``, and an offered one starts there);
-- :class:`GHardHeadedFrequencyModel`: the same counts, and issues weighted:
-  starting equal, each issue the partner left unchanged between two
-  consecutive offers gains ``learning_coef``, then the weights are divided by
-  their sum.
+- :class:`GHardHeadedFrequencyModel`, :class:`GNashFrequencyModel`,
+  :class:`GAgentXFrequencyModel`: the same counts, and issues weighted:
+  starting equal, the weights move after each partner offer by which issues
+  the partner left unchanged since its last offer (each model its own rule),
+  then are divided by their sum;
+- :class:`GPerfectModel`: the partner's true utility function, when given.
 
 The counts are kept with each issue's largest, so evaluating an outcome costs
 one look-up per issue whatever the number of offers seen.
@@ -26,13 +28,17 @@ from typing import Any
 
 from palaver._util.checks import check_real
 from palaver.negotiators.genius_base import GeniusOpponentModel, draw_uniform
+from palaver.negotiators.opponent_models import PeekingOpponentModel
 from palaver.outcomes import Outcome
 from palaver.preferences.changes import PreferencesChange
 
 __all__ = [
+    "GAgentXFrequencyModel",
     "GDefaultModel",
     "GHardHeadedFrequencyModel",
+    "GNashFrequencyModel",
     "GOppositeModel",
+    "GPerfectModel",
     "GSmithFrequencyModel",
     "GUniformModel",
     "GWorstModel",
@@ -188,26 +194,12 @@ class GSmithFrequencyModel(_ValueCounts):
             self._count(offer)
 
 
-class GHardHeadedFrequencyModel(_ValueCounts):
-    """Genius's ``HardHeadedFrequencyModel``: see the module doc.
+class _WeightedCounts(_ValueCounts):
+    """Value counts with issue weights, moved by :meth:`_reweigh` between
+    consecutive partner offers and then divided by their sum."""
 
-    Args:
-        learning_coef: The weight an unchanged issue gains per offer (default 0.2).
-        learning_value_addition: NegMAS's parameter, kept (default 1).
-        default_value: The count of a value never offered (default 1).
-    """
-
-    def __init__(
-        self,
-        learning_coef: float = 0.2,
-        learning_value_addition: int = 1,
-        default_value: float = 1,
-    ) -> None:
+    def __init__(self, default_value: float = 1) -> None:
         super().__init__(default_value)
-        self.learning_coef = check_real("learning_coef", learning_coef)
-        if self.learning_coef < 0:
-            raise ValueError(f"learning_coef must be non-negative, got {learning_coef!r}")
-        self.learning_value_addition = learning_value_addition
         self._issue_weights: dict[int, float] = {}
         self._last_opponent_bid: Outcome | None = None
 
@@ -225,8 +217,12 @@ class GHardHeadedFrequencyModel(_ValueCounts):
     def _weight(self, i: int) -> float:
         return self._issue_weights.get(i, 1.0 / self._n_issues)
 
+    def _reweigh(self, unchanged: list[int]) -> bool:
+        """Move the weights given the issues left unchanged; whether they moved."""
+        raise NotImplementedError
+
     def _observe(self, offer: Outcome) -> None:
-        """Count the offer's values; reward the issues unchanged since the last offer."""
+        """Count the offer's values; reweigh the issues against the last offer."""
         if not self._initialized:
             self._initialize()
         if not self._initialized:
@@ -234,13 +230,104 @@ class GHardHeadedFrequencyModel(_ValueCounts):
         self._count(offer)
         last = self._last_opponent_bid
         if last is not None:
-            weights = self._issue_weights
             unchanged = [i for i in range(self._n_issues) if offer[i] == last[i]]
-            if unchanged:
-                for i in unchanged:
-                    weights[i] += self.learning_coef
+            if self._reweigh(unchanged):
+                weights = self._issue_weights
                 total = sum(weights.values())
                 if total > 0:
                     for i in weights:
                         weights[i] /= total
         self._last_opponent_bid = offer
+
+
+def _rate(name: str, value: Any) -> float:
+    number = check_real(name, value)
+    if number < 0:
+        raise ValueError(f"{name} must be a non-negative number, got {value!r}")
+    return number
+
+
+class GHardHeadedFrequencyModel(_WeightedCounts):
+    """Genius's ``HardHeadedFrequencyModel``: each issue left unchanged gains
+    ``learning_coef`` (see the module doc).
+
+    Args:
+        learning_coef: The weight an unchanged issue gains per offer (default 0.2).
+        learning_value_addition: NegMAS's parameter, kept (default 1).
+        default_value: The count of a value never offered (default 1).
+    """
+
+    def __init__(
+        self,
+        learning_coef: float = 0.2,
+        learning_value_addition: int = 1,
+        default_value: float = 1,
+    ) -> None:
+        super().__init__(default_value)
+        self.learning_coef = _rate("learning_coef", learning_coef)
+        self.learning_value_addition = learning_value_addition
+
+    def _reweigh(self, unchanged: list[int]) -> bool:
+        for i in unchanged:
+            self._issue_weights[i] += self.learning_coef
+        return bool(unchanged)
+
+
+class GNashFrequencyModel(_WeightedCounts):
+    """Genius's ``NashFrequencyModel``: the issues left unchanged share
+    ``unchanged_issue_weight_addition`` (0.1) equally.
+
+    Args:
+        unchanged_issue_weight_addition: The weight added per offer, in total.
+        default_value: The count of a value never offered (default 1).
+    """
+
+    def __init__(
+        self, unchanged_issue_weight_addition: float = 0.1, default_value: float = 1
+    ) -> None:
+        super().__init__(default_value)
+        self.unchanged_issue_weight_addition = _rate(
+            "unchanged_issue_weight_addition", unchanged_issue_weight_addition
+        )
+
+    def _reweigh(self, unchanged: list[int]) -> bool:
+        if unchanged:
+            share = self.unchanged_issue_weight_addition / len(unchanged)
+            for i in unchanged:
+                self._issue_weights[i] += share
+        return bool(unchanged)
+
+
+class GAgentXFrequencyModel(_WeightedCounts):
+    """Genius's ``AgentXFrequencyModel`` (ANAC 2015): an unchanged issue's weight
+    ``w`` moves to ``w + learning_rate * (1 - w)``, a changed one's shrinks by
+    ``learning_rate * decay_ratio`` of itself.
+
+    Args:
+        learning_rate: The smoothing rate (default 0.25).
+        default_value: The count of a value never offered (default 1).
+        decay_ratio: The share of the rate by which a changed issue shrinks (0.5).
+    """
+
+    def __init__(
+        self, learning_rate: float = 0.25, default_value: float = 1, decay_ratio: float = 0.5
+    ) -> None:
+        super().__init__(default_value)
+        self.learning_rate = _rate("learning_rate", learning_rate)
+        self.decay_ratio = _rate("decay_ratio", decay_ratio)
+
+    def _reweigh(self, unchanged: list[int]) -> bool:
+        weights, rate = self._issue_weights, self.learning_rate
+        kept = set(unchanged)
+        for i in weights:
+            if i in kept:
+                weights[i] += rate * (1.0 - weights[i])
+            else:
+                weights[i] *= 1.0 - rate * self.decay_ratio
+        return True
+
+
+class GPerfectModel(PeekingOpponentModel):
+    """Genius's ``PerfectModel``: the partner's true utility function (``ufun``),
+    as :class:`~palaver.negotiators.PeekingOpponentModel` reads it (0.5 for every
+    outcome without one); it publishes itself as the negotiator's opponent model."""
