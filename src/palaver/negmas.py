@@ -429,7 +429,8 @@ from palaver.scenarios import estimate_max_dist_using_outcomes
 
 # isort: split
 # negsao19: NegMAS's Genius BOA components (negmas.gb.components.genius):
-# the G... acceptance conditions, offering strategies and opponent models.
+# the G... acceptance conditions, offering strategies and opponent models;
+# its meta-negotiators (negmas.negotiators.meta, negmas.sao.negotiators.meta).
 from palaver.negotiators import (
     GFSEGA,
     GACCombi,
@@ -458,6 +459,7 @@ from palaver.negotiators import (
     GAgentX,
     GAgentXFrequencyModel,
     GBayesianModel,
+    GBMetaNegotiator,
     GBoulware,
     GBoulwareOffering,
     GChoosingAllBids,
@@ -484,6 +486,12 @@ from palaver.negotiators import (
     GTimeDependentOffering,
     GUniformModel,
     GWorstModel,
+    MeanMetaNegotiator,
+    MetaNegotiator,
+    OSMeanMetaNegotiator,
+    RangeMetaNegotiator,
+    SAOAggMetaNegotiator,
+    SAOMetaNegotiator,
 )
 
 __all__ = [
@@ -859,6 +867,7 @@ __all__ += [
     "GAgentSmith",
     "GAgentX",
     "GAgentXFrequencyModel",
+    "GBMetaNegotiator",
     "GBayesianModel",
     "GBoulware",
     "GBoulwareOffering",
@@ -886,6 +895,12 @@ __all__ += [
     "GeniusAcceptancePolicy",
     "GeniusOfferingPolicy",
     "GeniusOpponentModel",
+    "MeanMetaNegotiator",
+    "MetaNegotiator",
+    "OSMeanMetaNegotiator",
+    "RangeMetaNegotiator",
+    "SAOAggMetaNegotiator",
+    "SAOMetaNegotiator",
 ]
 
 _NEGMAS_MODULES = frozenset(

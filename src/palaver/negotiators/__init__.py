@@ -127,6 +127,15 @@ from palaver.negotiators.limited import (
     LimitedOutcomesNegotiator,
     TopFractionNegotiator,
 )
+from palaver.negotiators.meta import MetaNegotiator
+from palaver.negotiators.meta_sao import (
+    GBMetaNegotiator,
+    MeanMetaNegotiator,
+    OSMeanMetaNegotiator,
+    RangeMetaNegotiator,
+    SAOAggMetaNegotiator,
+    SAOMetaNegotiator,
+)
 from palaver.negotiators.micro import MiCRO
 from palaver.negotiators.nice_policies import NICE_TARGETS, ACCombi, NiceTitForTatOfferingPolicy
 from palaver.negotiators.nice_tit_for_tat import NiceTitForTatNegotiator
@@ -217,6 +226,7 @@ __all__ = [
     "GAgentSmith",
     "GAgentX",
     "GAgentXFrequencyModel",
+    "GBMetaNegotiator",
     "GBNegotiator",
     "GBayesianModel",
     "GBoulware",
@@ -256,6 +266,8 @@ __all__ = [
     "LinearNegotiator",
     "LinearTBNegotiator",
     "LuceProfileClassifierModel",
+    "MeanMetaNegotiator",
+    "MetaNegotiator",
     "MiCRO",
     "MiCRONegotiator",
     "NaiveTitForTat",
@@ -266,6 +278,7 @@ __all__ = [
     "NiceTitForTatNegotiator",
     "NiceTitForTatOfferingPolicy",
     "NoneOfferingPolicy",
+    "OSMeanMetaNegotiator",
     "OfferingPolicy",
     "OutcomeGrid",
     "OutcomeRanking",
@@ -273,9 +286,12 @@ __all__ = [
     "PolyAspiration",
     "RandomNegotiator",
     "RandomOfferingPolicy",
+    "RangeMetaNegotiator",
     "RankingCache",
     "RejectAlways",
+    "SAOAggMetaNegotiator",
     "SAOController",
+    "SAOMetaNegotiator",
     "SAONegotiator",
     "SorterNegotiator",
     "TimeBasedConcedingNegotiator",
