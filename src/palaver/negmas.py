@@ -430,7 +430,8 @@ from palaver.scenarios import estimate_max_dist_using_outcomes
 # isort: split
 # negsao19: NegMAS's Genius BOA components (negmas.gb.components.genius):
 # the G... acceptance conditions, offering strategies and opponent models;
-# its meta-negotiators (negmas.negotiators.meta, negmas.sao.negotiators.meta).
+# its meta-negotiators (negmas.negotiators.meta, negmas.sao.negotiators.meta);
+# its command line's component specs (negmas.scripts.negotiate, negotiate_core).
 from palaver.negotiators import (
     GFSEGA,
     GACCombi,
@@ -492,6 +493,10 @@ from palaver.negotiators import (
     RangeMetaNegotiator,
     SAOAggMetaNegotiator,
     SAOMetaNegotiator,
+    get_component,
+    get_negotiator,
+    make_boa_negotiator,
+    parse_component_spec,
 )
 
 __all__ = [
@@ -901,6 +906,10 @@ __all__ += [
     "RangeMetaNegotiator",
     "SAOAggMetaNegotiator",
     "SAOMetaNegotiator",
+    "get_component",
+    "get_negotiator",
+    "make_boa_negotiator",
+    "parse_component_spec",
 ]
 
 _NEGMAS_MODULES = frozenset(

@@ -168,6 +168,12 @@ from palaver.negotiators.ranking import (
     ranking_for,
 )
 from palaver.negotiators.simple import NiceNegotiator, RandomNegotiator, ToughNegotiator
+from palaver.negotiators.specs import (
+    get_component,
+    get_negotiator,
+    make_boa_negotiator,
+    parse_component_spec,
+)
 from palaver.negotiators.timebased import TimeBasedConcedingNegotiator, TimeBasedNegotiator
 from palaver.negotiators.titfortat import NaiveTitForTat
 
@@ -304,9 +310,13 @@ __all__ = [
     "ZeroSumModel",
     "all_negotiator_types",
     "aspiration_exponent",
+    "get_component",
+    "get_negotiator",
     "make_boa",
+    "make_boa_negotiator",
     "negotiator_id_scope",
     "outcome_grid",
+    "parse_component_spec",
     "ranking_cache",
     "ranking_for",
     "resolve_negotiator_type",
