@@ -232,3 +232,10 @@ def test_perfect_model_reads_the_true_utility_function() -> None:
     truth = ufun()
     assert GPerfectModel(ufun=truth).eval_normalized((7,)) == pytest.approx(0.7)
     assert GPerfectModel().eval_normalized((7,)) == 0.5
+
+
+def test_components_take_attributes_their_classes_do_not_declare() -> None:
+    # NegMAS-style code keeps its own notes on a part.
+    gap = GACGap(c=0.1)
+    gap._history = [(0.6, (0,))]  # type: ignore[attr-defined]
+    assert gap._history == [(0.6, (0,))] and gap.c == 0.1  # type: ignore[attr-defined]
