@@ -146,9 +146,9 @@ def test_models_default_opposite_and_frequency() -> None:
     negotiator.ufun = LinearUtilityFunction([1.0, 1.0], outcome_space=space)
     for step, offer in enumerate(((0, 2), (1, 2), (2, 2))):
         state = at(0.1, step)
-        # both reports of one offer count once
-        model.before_responding(state, offer, "p")
+        # both reports of one offer (in the mechanism's order) count once
         model.on_partner_proposal(state, "p", offer)
+        model.before_responding(state, offer, "p")
     # issue b unchanged twice: weights (1/2, 1/2) -> (0.5, 1.0)/1.5 -> (1/3, 7/6)/(3/2)
     assert model._issue_weights[1] == pytest.approx((2 / 3 + 0.5) / 1.5)
     assert sum(model._issue_weights.values()) == pytest.approx(1.0)
@@ -239,3 +239,30 @@ def test_components_take_attributes_their_classes_do_not_declare() -> None:
     gap = GACGap(c=0.1)
     gap._history = [(0.6, (0,))]  # type: ignore[attr-defined]
     assert gap._history == [(0.6, (0,))] and gap.c == 0.1  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("extra_callbacks", [True, False])
+def test_a_boa_model_counts_each_partner_offer_once(extra_callbacks: bool) -> None:
+    # A BOA negotiator hands its model before_responding and on_partner_proposal
+    # for the same offer: each partner offer must be counted once.
+    from palaver.negotiators import FrequencyLinearUFunModel, TimeBasedOfferingPolicy
+
+    space = make_os([make_issue(6, "a"), make_issue(6, "b")])
+    for model in (FrequencyLinearUFunModel(), GHardHeadedFrequencyModel()):
+        offering = TimeBasedOfferingPolicy()
+        boa = make_boa(acceptance=GACNext(offering_policy=offering), offering=offering, model=model)
+        m = SAOMechanism(outcome_space=space, n_steps=10, extra_callbacks=extra_callbacks)
+        m.add(boa, ufun=LinearUtilityFunction([0.1, 0.1], outcome_space=space, reserved_value=0.9))
+        m.add(
+            AspirationNegotiator(name="o"),
+            ufun=LinearUtilityFunction([-0.1, -0.1], bias=1.0, outcome_space=space),
+        )
+        m.run()
+        offers = len(m.negotiator_offers("o"))
+        # Without extra callbacks the model hears the offers it answers (not the last).
+        expected = offers if extra_callbacks else offers - 1
+        if isinstance(model, FrequencyLinearUFunModel):
+            assert model.n_observed == expected
+        else:
+            counts = model._value_weights[0]
+            assert sum(counts.values()) - len(counts) == expected

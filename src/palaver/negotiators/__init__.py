@@ -127,6 +127,7 @@ from palaver.negotiators.limited import (
     LimitedOutcomesNegotiator,
     TopFractionNegotiator,
 )
+from palaver.negotiators.mapneg import MAPNegotiator
 from palaver.negotiators.meta import MetaNegotiator
 from palaver.negotiators.meta_sao import (
     GBMetaNegotiator,
@@ -272,6 +273,7 @@ __all__ = [
     "LinearNegotiator",
     "LinearTBNegotiator",
     "LuceProfileClassifierModel",
+    "MAPNegotiator",
     "MeanMetaNegotiator",
     "MetaNegotiator",
     "MiCRO",

@@ -12,7 +12,7 @@ This module holds their three bases:
 - :class:`GeniusOpponentModel`: a :class:`~palaver.negotiators.UFunModel` (a
   utility function estimating the partner's) that learns from the partner's
   offers, reported by NegMAS's ``on_partner_proposal`` callback (the
-  mechanism's ``extra_callbacks``, on by default) or by the negotiator's
+  mechanism's ``extra_callbacks``, on by default) or else by the negotiator's
   ``before_responding`` (each offer counted once), and publishes itself in its
   negotiator's ``private_info`` (``"opponent_ufun"``, or
   ``"opponent_ufuns"[partner]`` with more than two negotiators).
@@ -95,7 +95,6 @@ class GeniusOpponentModel(UFunModel):
 
     def __init__(self) -> None:
         self._negotiator: Any = None
-        self._last_report: tuple[Any, ...] | None = None
         super().__init__()
 
     @property
@@ -122,29 +121,17 @@ class GeniusOpponentModel(UFunModel):
         else:
             info["opponent_ufun"] = self
 
-    def _learn(self, state: Any, partner: str | None, offer: Outcome | None) -> None:
-        """Learn from ``offer`` once: the negotiator's ``before_responding`` and
-        the mechanism's ``on_partner_proposal`` both report the same offer (same
-        step, same partner), and only the first report counts."""
-        if offer is None:
-            return
-        step = getattr(state, "step", None)
-        key = None if step is None else (step, partner, offer)
-        if key is not None and key == self._last_report:
-            return
-        self._last_report = key
-        self._observe(tuple(offer))
-
     def on_partner_proposal(self, state: Any, partner_id: str, offer: Outcome) -> None:
         """A partner offered ``offer``: learn from it (:meth:`_observe`) and publish the model."""
-        self._learn(state, partner_id, offer)
+        super().on_partner_proposal(state, partner_id, offer)
         self._update_private_info(partner_id)
 
     def before_responding(
         self, state: Any, offer: Outcome | None, source: str | None = None
     ) -> None:
-        """The partner ``source`` offered ``offer``: as :meth:`on_partner_proposal`."""
-        self._learn(state, source, offer)
+        """The partner ``source`` offered ``offer``: learned from unless the model
+        hears :meth:`on_partner_proposal` (see :class:`~palaver.negotiators.UFunModel`)."""
+        super().before_responding(state, offer, source)
         self._update_private_info(source)
 
     def eval_normalized(
