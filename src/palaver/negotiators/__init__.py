@@ -159,6 +159,7 @@ from palaver.negotiators.profile_models import (
     CandidateEliminationModel,
     LuceProfileClassifierModel,
 )
+from palaver.negotiators.random_accepting import RandomAlwaysAcceptingNegotiator
 from palaver.negotiators.ranking import (
     DEFAULT_N_LEVELS,
     OutcomeGrid,
@@ -292,6 +293,7 @@ __all__ = [
     "OutcomeRanking",
     "PeekingOpponentModel",
     "PolyAspiration",
+    "RandomAlwaysAcceptingNegotiator",
     "RandomNegotiator",
     "RandomOfferingPolicy",
     "RangeMetaNegotiator",
