@@ -467,8 +467,6 @@ class SAOMechanism(Mechanism):
             f"SAOMechanism {self._id!r}, which is not an outcome of the outcome space "
             f"(issues {list(self._outcome_space.issue_names)})"
         )
-        if isinstance(offer, ExtendedOutcome) and offer.outcome is None:
-            msg += "; to make no offer, propose None rather than ExtendedOutcome(None)"
         if self._end_on_invalid_offer:
             state.broken = True
             state.running = False
