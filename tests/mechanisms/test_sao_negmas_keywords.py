@@ -258,7 +258,9 @@ def test_max_wait_is_accepted_only_where_it_can_never_bind() -> None:
         aspiring(n_steps=3, max_wait=2.5)
 
 
-def test_allow_none_with_data_is_accepted_only_as_true() -> None:
-    aspiring(n_steps=3, allow_none_with_data=True)
-    with pytest.raises(MechanismValueError, match="allow_none_with_data=False"):
-        aspiring(n_steps=3, allow_none_with_data=False)
+def test_allow_none_with_data_is_a_flag() -> None:
+    assert aspiring(n_steps=3).allow_none_with_data is True
+    m = aspiring(n_steps=3, allow_none_with_data=False)
+    assert m.allow_none_with_data is False and m.negotiators[0].nmi.allow_none_with_data is False
+    with pytest.raises(MechanismTypeError, match="allow_none_with_data"):
+        aspiring(n_steps=3, allow_none_with_data="no")

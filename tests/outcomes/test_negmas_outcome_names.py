@@ -86,10 +86,15 @@ def test_an_extended_outcome_offers_its_outcome() -> None:
     assert mine and all(type(o) is tuple and o in m.outcome_space for o in mine)
 
 
-def test_an_extended_outcome_of_none_is_an_invalid_offer_saying_what_to_do() -> None:
+def test_an_extended_outcome_of_none_with_data_is_a_message() -> None:
+    # NegMAS's allow_none_with_data (the default): the text is sent, no offer made.
     m = _session(Explaining(wrap_none=True, name="a"))
-    with pytest.raises(Exception, match=r"propose None rather than ExtendedOutcome\(None\)"):
-        m.run()
+    state = m.run()
+    assert not state.broken and not state.has_error
+    mine = [e for e in m.history if e.current_proposer == "a"]
+    assert mine and all(
+        e.current_offer is None and e.current_data == {"text": "a fair price"} for e in mine
+    )
 
 
 def test_issue_names_is_a_fresh_list_as_in_negmas() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from palaver.mechanisms.offered import entry_data
 from palaver.mechanisms.responses import ResponseType
 from palaver.outcomes import Outcome
 
@@ -77,14 +78,19 @@ def _ending(mechanism: SAOMechanism) -> str:
 
 def full_trace(mechanism: SAOMechanism) -> list[TraceElement]:
     """Every offer of ``mechanism`` as a :class:`TraceElement`, oldest first."""
-    offers = mechanism.extended_trace
     n_steps = mechanism.n_steps
     per_round = 1.0 / (n_steps + 1) if n_steps is not None else math.nan
     ids = mechanism.negotiator_ids
-    found = [
-        TraceElement(math.nan, (k + 1) * per_round, k, who, outcome, {}, "continuing", None, None)
-        for k, who, outcome in offers
-    ]
+    found = []
+    for entry in mechanism._offers():
+        k, who, outcome = entry
+        data = entry_data(entry)  # NegMAS's text and data of the offer (sao_data)
+        text = data.get("text") if data is not None else None
+        found.append(
+            TraceElement(
+                math.nan, (k + 1) * per_round, k, who, outcome, {}, "continuing", text, data
+            )
+        )
     if found:
         last = found[-1]
         ending = _ending(mechanism)

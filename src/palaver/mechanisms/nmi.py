@@ -48,6 +48,7 @@ class MechanismFacts:
             agent name (:data:`~palaver.mechanisms.participants.Joined`), in the same order.
         dynamic_entry: The mechanism's ``dynamic_entry``.
         offering_is_accepting: SAO's ``offering_is_accepting`` (True elsewhere).
+        allow_none_with_data: SAO's ``allow_none_with_data`` (True elsewhere).
         max_n_negotiators: The mechanism's ``max_n_negotiators``.
     """
 
@@ -55,6 +56,7 @@ class MechanismFacts:
         "_history",
         "_offered",
         "_pending",
+        "allow_none_with_data",
         "annotation",
         "bus",
         "dynamic_entry",
@@ -92,6 +94,7 @@ class MechanismFacts:
         self.dynamic_entry = False
         self.max_n_negotiators: int | None = None
         self.offering_is_accepting = True
+        self.allow_none_with_data = True
 
     @property
     def history(self) -> list[Offered]:
@@ -244,6 +247,12 @@ class NegotiatorMechanismInterface:
         """Whether making an offer counts as accepting it (SAO's setting, NegMAS's
         ``SAONMI.offering_is_accepting``; True for other mechanisms)."""
         return self._facts.offering_is_accepting
+
+    @property
+    def allow_none_with_data(self) -> bool:
+        """SAO's ``allow_none_with_data`` (NegMAS's field of the interface; True
+        for other mechanisms): whether a ``None`` proposal with data is a message."""
+        return self._facts.allow_none_with_data
 
     @property
     def dynamic_entry(self) -> bool:

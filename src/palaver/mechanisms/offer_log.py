@@ -165,12 +165,15 @@ def history_columns(
 
     The negotiator position is the offerer's place in ``negotiator_ids`` (-1
     for an offer made by no negotiator, a veto mediator's); the outcome
-    position is its place in ``index``. Raises ``KeyError`` for an offer that
-    is not in ``index``.
+    position is its place in ``index``. Messages (entries without an outcome,
+    see :mod:`palaver.mechanisms.sao_data`) are left out. Raises ``KeyError``
+    for an offer that is not in ``index``.
     """
     rounds: list[np.ndarray] = []
     who: list[np.ndarray] = []
     outcomes: list[np.ndarray] = []
+    if history and None in map(_OUTCOME, history):
+        history = [entry for entry in history if entry[2] is not None]  # messages: no offer
     if history:
         n = len(history)
         position_of: dict[str | None, int] = {nid: p for p, nid in enumerate(negotiator_ids)}

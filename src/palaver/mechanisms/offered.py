@@ -12,11 +12,43 @@ entry per offer, not per step (see docs/negotiation.md, Coming from NegMAS).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from palaver.outcomes import Outcome
 
-__all__ = ["Offered", "offered_view"]
+__all__ = [
+    "DataEntry",
+    "Offered",
+    "OfferedData",
+    "data_of",
+    "entry_data",
+    "latest_data",
+    "offered_view",
+]
+
+
+class DataEntry(tuple[int, str | None, Outcome | None]):
+    """A raw history entry ``(round, negotiator_id, outcome)`` that came with
+    ``data`` (NegMAS's offer with data, or a message: ``outcome`` ``None``; see
+    :mod:`palaver.mechanisms.sao_data`)."""
+
+    data: dict[str, Any]
+
+    def __new__(
+        cls, rnd: int, negotiator_id: str | None, outcome: Outcome | None, data: dict[str, Any]
+    ) -> DataEntry:
+        entry = super().__new__(cls, (rnd, negotiator_id, outcome))
+        entry.data = data
+        return entry
+
+    def __reduce__(self) -> tuple[type[DataEntry], tuple[Any, ...]]:
+        return (DataEntry, (self[0], self[1], self[2], self.data))
+
+
+def entry_data(entry: Any) -> dict[str, Any] | None:
+    """The data a history entry came with (``None`` for a plain offer)."""
+    return entry.data if isinstance(entry, DataEntry) else None
 
 
 class Offered(tuple[int, str | None, Outcome]):
@@ -44,6 +76,63 @@ class Offered(tuple[int, str | None, Outcome]):
         """``[(proposer, outcome)]``: the offers this entry holds (one)."""
         return [(self[1], self[2])]
 
+    @property
+    def current_data(self) -> dict[str, Any] | None:
+        """The data that came with the offer (NegMAS's ``state.current_data``;
+        ``None``: none)."""
+        return None
+
+    @property
+    def new_data(self) -> list[tuple[str | None, dict[str, Any] | None]]:
+        """``[(proposer, data)]``: the data this entry holds (NegMAS's ``new_data``)."""
+        return [(self[1], self.current_data)]
+
+
+class OfferedData(Offered):
+    """An :class:`Offered` entry that came with data (its :attr:`current_data`)."""
+
+    # A tuple subclass keeps extra fields in a __dict__ (tuples take no slots).
+    _data: dict[str, Any]
+
+    @property
+    def current_data(self) -> dict[str, Any] | None:
+        """The data that came with the offer (or the message: ``current_offer`` ``None``)."""
+        return self._data
+
+
+def data_of(offers: Sequence[Any], step: int) -> list[tuple[str | None, dict[str, Any] | None]]:
+    """NegMAS's ``new_data``: ``(proposer, data)`` of every proposal of round
+    ``step - 1`` in ``offers`` (the history), oldest first (``None``: no data)."""
+    if step < 1:
+        return []
+    last = step - 1
+    found: list[tuple[str | None, dict[str, Any] | None]] = []
+    for entry in reversed(offers):
+        rnd = entry[0]
+        if rnd < last:
+            break
+        if rnd == last:
+            found.append((entry[1], entry_data(entry)))
+    found.reverse()
+    return found
+
+
+def latest_data(offers: Sequence[Any], step: int) -> dict[str, Any] | None:
+    """NegMAS's ``current_data``: the data of the latest proposal in ``offers``
+    made by round ``step`` (``None``: it came with none, or there is none)."""
+    for entry in reversed(offers):
+        if entry[0] <= step:
+            return entry_data(entry)
+    return None
+
+
+def _wrap(entry: Any) -> Offered:
+    if isinstance(entry, DataEntry):
+        wrapped = OfferedData(entry)
+        wrapped._data = entry.data
+        return wrapped
+    return Offered(entry)
+
 
 def offered_view(raw: list[Any], view: list[Offered]) -> list[Offered]:
     """``view`` brought up to ``raw`` (the mechanism's offer tuples): the entries
@@ -52,5 +141,5 @@ def offered_view(raw: list[Any], view: list[Offered]) -> list[Offered]:
     if len(view) > len(raw):  # the history was started again
         view.clear()
     if len(view) < len(raw):
-        view.extend(map(Offered, raw[len(view) :]))
+        view.extend(map(_wrap, raw[len(view) :]))
     return view

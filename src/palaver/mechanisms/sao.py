@@ -19,17 +19,18 @@ from palaver.mechanisms.full_trace import (
     full_trace_with_utils,
     negotiator_full_trace,
 )
+from palaver.mechanisms.nmi import NegotiatorMechanismInterface
 from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.options import MechanismOptions
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType, SAOResponse, bad_response
+from palaver.mechanisms.sao_data import take_extended
 from palaver.mechanisms.sao_duel import duel_of, play_duel
 from palaver.mechanisms.sao_duel_tft import play_tft_duel, tft_duel_of
 from palaver.mechanisms.sao_mixed import play_mixed
 from palaver.mechanisms.sao_options import (
     check_avoid_ultimatum,
     check_max_wait,
-    check_none_with_data,
 )
 from palaver.mechanisms.sao_planned import collect_plans, play_planned
 from palaver.mechanisms.sao_turns import hand_over, play_turns, play_watched_rounds
@@ -200,8 +201,6 @@ class SAOMechanism(Mechanism):
                 _check_offer_option(name, value)
         if avoid_ultimatum is not False:
             check_avoid_ultimatum(avoid_ultimatum)
-        if allow_none_with_data is not True:
-            check_none_with_data(allow_none_with_data)
         if max_wait != sys.maxsize:
             check_max_wait(max_wait)
         super().__init__(outcome_space, issues, **options)
@@ -230,6 +229,10 @@ class SAOMechanism(Mechanism):
                 "allow_offering_just_rejected_outcome", allow_offering_just_rejected_outcome
             )
         self._allow_offering_just_rejected_outcome = allow_offering_just_rejected_outcome
+        if allow_none_with_data is not True:
+            allow_none_with_data = _flag("allow_none_with_data", allow_none_with_data)
+        self._allow_none_with_data = allow_none_with_data
+        self._facts.allow_none_with_data = allow_none_with_data
         # Whole rounds are played turn by turn (play_watched_rounds) when a
         # negotiator watches the others, one left, a turn's rules change, or
         # negotiators see limits of their own (palaver.mechanisms.own_limits).
@@ -288,6 +291,17 @@ class SAOMechanism(Mechanism):
     def allow_negotiators_to_leave(self) -> bool:
         """Whether ``LEAVE`` lets the others go on (``True``) or ends the negotiation."""
         return self._allow_negotiators_to_leave
+
+    @property
+    def allow_none_with_data(self) -> bool:
+        """Whether a ``None`` proposal carrying data is a message that lets the
+        negotiation go on (see :mod:`palaver.mechanisms.sao_data`)."""
+        return self._allow_none_with_data
+
+    @property
+    def _internal_nmi(self) -> NegotiatorMechanismInterface:
+        """NegMAS's name for the mechanism's own interface (:attr:`nmi`)."""
+        return self.nmi
 
     @property
     def allow_offering_just_rejected_outcome(self) -> bool:
@@ -453,8 +467,6 @@ class SAOMechanism(Mechanism):
             f"SAOMechanism {self._id!r}, which is not an outcome of the outcome space "
             f"(issues {list(self._outcome_space.issue_names)})"
         )
-        if isinstance(offer, ExtendedOutcome) and offer.outcome is None:
-            msg += "; to make no offer, propose None rather than ExtendedOutcome(None)"
         if self._end_on_invalid_offer:
             state.broken = True
             state.running = False
@@ -664,6 +676,17 @@ class SAOMechanism(Mechanism):
                         checked: Outcome | None
                         if position is not None:
                             checked = canonical[position]
+                        elif proposal.__class__ is ExtendedOutcome:
+                            # NegMAS's proposal with data: played apart (sao_data).
+                            if rows:
+                                bus.flush_rows()
+                            self._accepted, self._proposer = accepted, proposer
+                            take_extended(self, i, negotiator, proposal)
+                            offer = state.current_offer
+                            accepted, proposer = self._accepted, self._proposer
+                            if not state.running:
+                                break
+                            continue
                         else:
                             checked = self._validate(proposal)
                             if checked is None:

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from palaver.events import EventType
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType, bad_response
+from palaver.mechanisms.sao_data import take_extended
 from palaver.mechanisms.sao_turns import hand_over
-from palaver.outcomes import Outcome
+from palaver.outcomes import ExtendedOutcome, Outcome
 
 if TYPE_CHECKING:
     from palaver.mechanisms.sao import SAOMechanism
@@ -176,6 +177,17 @@ def play_mixed(
                         checked: Outcome | None
                         if found is not None:
                             checked = canonical[found]
+                        elif proposal.__class__ is ExtendedOutcome:
+                            # NegMAS's proposal with data: played apart (sao_data).
+                            if rows:
+                                mechanism._bus.flush_rows()
+                            mechanism._accepted, mechanism._proposer = accepted, proposer
+                            take_extended(mechanism, i, negotiator, proposal)
+                            offer = state.current_offer
+                            accepted, proposer = mechanism._accepted, mechanism._proposer
+                            if not state.running:
+                                break
+                            continue
                         else:
                             checked = mechanism._validate(proposal)
                             if checked is None:

@@ -34,25 +34,6 @@ def check_avoid_ultimatum(value: object) -> None:
     raise MechanismTypeError(f"avoid_ultimatum must be a bool, got {value!r}")
 
 
-def check_none_with_data(value: object) -> None:
-    """NegMAS's ``allow_none_with_data``: only ``True`` (NegMAS's default).
-
-    In NegMAS it lets a ``None`` proposal that carries text or data go on
-    instead of ending the negotiation. Palaver's proposals carry no data, so
-    ``True`` changes nothing; ``False`` would promise a rule Palaver cannot
-    apply and is refused.
-    """
-    if value is True:
-        return
-    if value is False:
-        raise MechanismValueError(
-            "allow_none_with_data=False is not supported: allowed is allow_none_with_data=True "
-            "(the default). Palaver's proposals carry no data; a None proposal withdraws the "
-            "standing offer, or ends the negotiation with end_on_no_response=True"
-        )
-    raise MechanismTypeError(f"allow_none_with_data must be True, got {value!r}")
-
-
 def check_max_wait(value: object) -> None:
     """NegMAS's ``max_wait`` (the most successive ``WAIT`` answers): only its default.
 

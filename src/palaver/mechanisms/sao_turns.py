@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 from palaver.events import EventType
 from palaver.mechanisms.own_limits import own_relative_time
 from palaver.mechanisms.responses import ResponseType, bad_response
+from palaver.mechanisms.sao_data import take_extended
 from palaver.mechanisms.sao_leaving import leave
+from palaver.outcomes import ExtendedOutcome
 
 if TYPE_CHECKING:
     from palaver.mechanisms.sao import SAOMechanism
@@ -151,6 +153,29 @@ def _timed(mechanism: SAOMechanism, negotiator: Any, where: str, call: Any, *arg
 _FAILED = object()
 
 
+def _take_extended(
+    mechanism: SAOMechanism, i: int, negotiator: Any, proposal: ExtendedOutcome, offer: Any
+) -> None:
+    """:func:`~palaver.mechanisms.sao_data.take_extended` with this loop's rules:
+    the standing offer proposed again counts as no offer (when so set), and the
+    proposal watchers are told of an offer."""
+    inner = proposal.outcome
+    if (
+        inner is not None
+        and offer is not None
+        and not mechanism._allow_offering_just_rejected_outcome
+        and mechanism._validate(inner) == offer
+    ):
+        proposal = ExtendedOutcome(None, proposal.outcome_space, proposal.data)
+    checked = take_extended(mechanism, i, negotiator, proposal)
+    watchers = mechanism._proposal_watchers
+    if checked is not None and watchers:
+        _tell(
+            mechanism, watchers, negotiator, "on_partner_proposal",
+            state=mechanism._state, partner_id=negotiator.id, offer=checked,
+        )  # fmt: skip
+
+
 def _turn_in_own_time(mechanism: SAOMechanism) -> None:
     """:func:`_turn` with the state showing the negotiator its own relative time
     (when some negotiator has limits of its own; the loops choose once per call)."""
@@ -218,6 +243,9 @@ def _turn(mechanism: SAOMechanism) -> None:
             return
     proposal = _timed(mechanism, negotiator, "propose", negotiator.propose, state)
     if proposal is _FAILED:
+        return
+    if proposal.__class__ is ExtendedOutcome:  # NegMAS's proposal with data (sao_data)
+        _take_extended(mechanism, i, negotiator, proposal, offer)
         return
     if (
         proposal is not None

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from palaver.mechanisms.offered import data_of, latest_data
 from palaver.outcomes import Outcome
 
 
@@ -210,6 +211,22 @@ class SAOState(MechanismState):
                 found.append((proposer, outcome))
         found.reverse()
         return found
+
+    @property
+    def current_data(self) -> dict[str, Any] | None:
+        """NegMAS's ``current_data``: the data that came with the latest proposal
+        (an offer, or a message withdrawing the offer), ``None`` when it came
+        with none (see :mod:`palaver.mechanisms.sao_data`). Read from the
+        history when asked."""
+        source = self.offer_source
+        return None if source is None else latest_data(source(), self.step)
+
+    @property
+    def new_data(self) -> list[tuple[str | None, dict[str, Any] | None]]:
+        """NegMAS's ``new_data``: ``(proposer, data)`` of every proposal of the
+        latest completed step, as :attr:`new_offers` lists them (``None``: no data)."""
+        source = self.offer_source
+        return [] if source is None else data_of(source(), self.step)
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a plain dict (see :meth:`MechanismState.to_dict`);

@@ -21,7 +21,7 @@ from palaver.mechanisms import (
     SAOResponse,
 )
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
-from palaver.outcomes import Outcome
+from palaver.outcomes import ExtendedOutcome, Outcome
 from palaver.preferences.base import Preferences
 from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
 from palaver.preferences.protocol import (
@@ -662,13 +662,19 @@ def _respond_via_call(self: SAONegotiator, state: MechanismState, offer: Outcome
     return reply.response
 
 
-def _propose_via_call(self: SAONegotiator, state: MechanismState) -> Outcome | None:
+def _propose_via_call(self: SAONegotiator, state: MechanismState) -> Any:
     kept, self._call_reply = self._call_reply, None
     if kept is not None and kept[0] == state.step:
-        offer: Outcome | None = kept[1].outcome
-        return offer
-    offer = _reply(self, state, False).outcome
-    return offer
+        return _offer_of_reply(kept[1])
+    return _offer_of_reply(_reply(self, state, False))
+
+
+def _offer_of_reply(reply: SAOResponse) -> Any:
+    """The reply's offer; with data, as the ``ExtendedOutcome`` NegMAS's mechanism
+    takes (the data is kept with the offer: see palaver.mechanisms.sao_data)."""
+    if reply.data:
+        return ExtendedOutcome(reply.outcome, data=dict(reply.data))
+    return reply.outcome
 
 
 _respond_via_call._palaver_via_call = True  # type: ignore[attr-defined]

@@ -83,21 +83,35 @@ class BOANegotiator(SAONegotiator):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self._acceptance = acceptance
-        self._offering = offering
-        self._model = model
         parts: list[tuple[str, Any]] = [
             ("model", model),
             ("acceptance", acceptance),
             ("offering", offering),
         ]
+        self._assemble(acceptance, offering, model, parts, extra_components, extra_component_names)
+        if isinstance(model, UFunModel):
+            self._private_info["opponent_ufun"] = model
+
+    def _assemble(
+        self,
+        acceptance: AcceptancePolicy | None,
+        offering: OfferingPolicy | None,
+        model: Any,
+        parts: list[tuple[str, Any]],
+        extra_components: Sequence[Any] | None,
+        extra_component_names: Sequence[str] | None,
+    ) -> None:
+        """Hold ``parts`` (``(name, component)``; ``None`` skipped), then the extras."""
+        self._acceptance = acceptance
+        self._offering = offering
+        self._model = model
         extras = list(extra_components or ())
         names = list(extra_component_names or (f"extra{i}" for i in range(len(extras))))
         if len(names) != len(extras):
             raise ValueError(
                 f"{len(extras)} extra components and {len(names)} extra_component_names"
             )
-        parts += zip(names, extras, strict=True)
+        parts = [*parts, *zip(names, extras, strict=True)]
         self.components: list[Any] = [c for _, c in parts if c is not None]
         self.component_names: list[str] = [n for n, c in parts if c is not None]
         for part in self.components:
@@ -107,8 +121,6 @@ class BOANegotiator(SAONegotiator):
             hook: [getattr(p, hook) for p in self.components if callable(getattr(p, hook, None))]
             for hook in _HOOKS
         }
-        if isinstance(model, UFunModel):
-            self._private_info["opponent_ufun"] = model
         if acceptance is None:
             self.capabilities["respond"] = False
         if offering is None:

@@ -91,7 +91,10 @@ def _utility(ufun: Any, outcome: Outcome | None) -> float:
     return float(ufun(outcome))
 
 
-@component
+# Not slotted (unlike the parts built on it): NegMAS's parts take attributes
+# that their classes do not declare (``policy._history = ...``), and code
+# written for them sets such attributes.
+@attrs.define(slots=False)
 class Component:
     """A part of a negotiator; every callback does nothing until overridden.
 
@@ -100,7 +103,7 @@ class Component:
             given to, or by :meth:`set_negotiator`).
     """
 
-    _negotiator: Any = component_field(default=None, kw_only=True, alias="negotiator")
+    _negotiator: Any = attrs.field(default=None, kw_only=True, alias="negotiator")
 
     @property
     def negotiator(self) -> Any:

@@ -15,8 +15,8 @@ update API:
   ``offer``, which the negotiator is about to answer (the frequency models
   count it; none of the models here reads ``state``, which may be ``None``);
 - ``model.on_partner_proposal(state, partner_id, offer)``: the same, from
-  NegMAS's callback; call one of the two per offer, not both, or the offer
-  counts twice;
+  NegMAS's callback (once it is heard, ``before_responding`` learns nothing:
+  each offer counts once when a negotiator reports both);
 - ``model.after_proposing(state, offer)``: the negotiator made ``offer``.
 
 :class:`~palaver.negotiators.NiceTitForTatNegotiator` makes these calls for its
@@ -65,6 +65,8 @@ class UFunModel(UtilityFunction):
 
     def __init__(self) -> None:
         self.negotiator: Any = None
+        # Whether on_partner_proposal reports the partners' offers (see there).
+        self._hears_proposals = False
         super().__init__(reserved_value=0.0)
 
     def set_negotiator(self, negotiator: Any) -> None:
@@ -106,15 +108,22 @@ class UFunModel(UtilityFunction):
     def before_responding(
         self, state: MechanismState | None, offer: Outcome | None, source: str | None = None
     ) -> None:
-        """The partner ``source`` offered ``offer``: learned from by :meth:`_observe`."""
-        if offer is not None:
+        """The partner ``source`` offered ``offer``: learned from by :meth:`_observe`,
+        unless the model hears the partners' offers from :meth:`on_partner_proposal`."""
+        if offer is not None and not self._hears_proposals:
             self._observe(tuple(offer))
 
     def on_partner_proposal(
         self, state: MechanismState | None, partner_id: str, offer: Outcome
     ) -> None:
-        """NegMAS's callback for a partner's offer, as :meth:`before_responding`
-        (use one of the two per offer, not both)."""
+        """NegMAS's callback for a partner's offer: learned from by :meth:`_observe`.
+
+        A negotiator that hands its model both callbacks (a BOA negotiator
+        under a mechanism with ``extra_callbacks``, the default) reports each
+        offer twice; once this callback is heard, :meth:`before_responding`
+        learns nothing, so that each offer counts once.
+        """
+        self._hears_proposals = True
         if offer is not None:
             self._observe(tuple(offer))
 
