@@ -28,7 +28,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from palaver.tournaments.negotiation.negmas_results import SimpleTournamentResults
+from palaver.tournaments.negotiation.arguments import STATISTICS
+from palaver.tournaments.negotiation.negmas_results import (
+    SimpleTournamentResults,
+    check_aggregated_metrics,
+    check_final_score,
+)
+from palaver.tournaments.negotiation.results import NEGOTIATION_METRICS, PARTY_METRICS
 from palaver.tournaments.negotiation.runner import cartesian_tournament as palaver_tournament
 
 __all__ = ["NO_EFFECT", "REFUSED", "negmas_cartesian_tournament"]
@@ -195,6 +201,16 @@ def negmas_cartesian_tournament(
                 f"{external_timeout!r}, hang_timeout={hang_timeout!r}): they are one timer"
             )
         hang_timeout = external_timeout
+    for name in ("mechanism_params", "metadata"):
+        if given[name] is not None and not isinstance(given[name], Mapping):
+            raise ValueError(f"{name} must be a dict or None, got {given[name]!r:.80}")
+    check_aggregated_metrics(raw_aggregated_metrics, stats_aggregated_metrics)
+    final = check_final_score(
+        final_score, raw_aggregated_metrics or {}, stats_aggregated_metrics or {}, True
+    )
+    # Palaver ranks by the final score when it is one of its own (metric,
+    # statistic); otherwise the view alone ranks by it.
+    own = final[0] in PARTY_METRICS + NEGOTIATION_METRICS and final[1] in STATISTICS
     if path_exists not in _PATH_EXISTS:
         raise ValueError(f"path_exists must be one of {list(_PATH_EXISTS)}, got {path_exists!r}")
     for flag in ("ignore_discount", "ignore_reserved", "normalize_ufuns"):
@@ -212,8 +228,6 @@ def negmas_cartesian_tournament(
             )
         if value is not None and value != 0.0 and not _is_inf(value):
             limits[name] = value
-    metric, statistic = final_score
-    custom = metric in (stats_aggregated_metrics or {})
     prepared = _prepared(scenarios, ignore_discount, ignore_reserved, normalize_ufuns)
     results = palaver_tournament(
         competitors,
@@ -229,8 +243,7 @@ def negmas_cartesian_tournament(
         seed=seed,
         detail=detail,
         hang_timeout=hang_timeout,
-        # A stats_aggregated_metrics score is ranked by the view, not by Palaver.
-        final_score=("advantage", "mean") if custom else (metric, statistic),
+        final_score=final if own else ("advantage", "mean"),
         mechanism_params=limits or None,
         njobs=njobs,
         verbosity=verbosity,
@@ -248,7 +261,7 @@ def negmas_cartesian_tournament(
     return SimpleTournamentResults(
         results,
         prepared,
-        final_score=tuple(final_score),  # type: ignore[arg-type]
+        final_score=final,
         raw_aggregated_metrics=raw_aggregated_metrics,
         stats_aggregated_metrics=stats_aggregated_metrics,
         config=config,
