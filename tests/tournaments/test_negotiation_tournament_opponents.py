@@ -106,6 +106,16 @@ def test_a_folder_with_opponents_resumes_and_refuses_other_opponents(tmp_path: P
         )
 
 
+def test_a_folder_with_opponents_resumed_without_them_names_them(tmp_path: Path) -> None:
+    # Two competitors against two opponents plan as many negotiations as the two
+    # competitors alone: what differs is only a key the new setup does not have.
+    folder = tmp_path / "t"
+    two = ["micro", "conceder"]
+    cartesian_tournament(two, [small_scenario(0)], n_steps=5, seed=2, path=folder, opponents=two)
+    with pytest.raises(ValueError, match=r"differs in \['opponent_params', 'opponent_types', "):
+        cartesian_tournament(two, [small_scenario(0)], n_steps=5, seed=2, path=folder)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
