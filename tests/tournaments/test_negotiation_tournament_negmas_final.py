@@ -106,3 +106,9 @@ def test_details_agreements_are_the_scenario_s_own_outcomes() -> None:
 def test_a_mapping_given_as_something_else_is_refused_naming_it(name: str) -> None:
     with pytest.raises(ValueError, match=rf"^{name} must "):
         run([small_scenario(0)], **{name: [("pend", 0.1)]})
+
+
+@pytest.mark.parametrize("value", [-1, 0, "x", float("nan")])
+def test_a_bad_external_timeout_is_refused_under_its_own_name(value: object) -> None:
+    with pytest.raises(ValueError, match=r"^external_timeout must be"):
+        run([small_scenario(0)], external_timeout=value)

@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from palaver._util.checks import check_real
 from palaver.tournaments.negotiation.arguments import STATISTICS
 from palaver.tournaments.negotiation.negmas_results import (
     SimpleTournamentResults,
@@ -200,7 +201,10 @@ def negmas_cartesian_tournament(
                 f"give external_timeout or hang_timeout, not both (external_timeout="
                 f"{external_timeout!r}, hang_timeout={hang_timeout!r}): they are one timer"
             )
-        hang_timeout = external_timeout
+        # Checked under its own name: the error would otherwise name hang_timeout.
+        hang_timeout = check_real(
+            "external_timeout", external_timeout, positive=True, type_error=ValueError
+        )
     for name in ("mechanism_params", "metadata"):
         if given[name] is not None and not isinstance(given[name], Mapping):
             raise ValueError(f"{name} must be a dict or None, got {given[name]!r:.80}")
