@@ -112,3 +112,14 @@ def test_a_mapping_given_as_something_else_is_refused_naming_it(name: str) -> No
 def test_a_bad_external_timeout_is_refused_under_its_own_name(value: object) -> None:
     with pytest.raises(ValueError, match=r"^external_timeout must be"):
         run([small_scenario(0)], external_timeout=value)
+
+
+def test_infinity_is_no_limit_as_in_negmas_and_a_bad_limit_is_not_dropped() -> None:
+    inf = float("inf")
+    r = run([small_scenario(0)], time_limit=inf, step_time_limit=inf)
+    assert r.config["time_limit"] is None and r.config["n_steps"] == 15
+    assert run([small_scenario(0)], n_steps=inf, time_limit=5.0).config["n_steps"] is None
+    # pend is a probability (0: never): infinity is no "off"; a zero time limit no limit.
+    for bad in ({"pend": inf}, {"step_time_limit": 0}, {"pend_per_second": inf}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            run([small_scenario(0)], **bad)

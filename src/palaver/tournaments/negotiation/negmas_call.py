@@ -230,8 +230,14 @@ def negmas_cartesian_tournament(
                 f"cartesian_tournament: {name}={value!r} draws a value per negotiation, "
                 "which only n_steps and time_limit do here; give one number"
             )
-        if value is not None and value != 0.0 and not _is_inf(value):
+        # NegMAS's "off": 0 for the probabilities, None or infinity for the time
+        # limits; any other value goes to the mechanism, which checks it.
+        off = _is_zero(value) if name.startswith("pend") else value is None or _is_inf(value)
+        if not off:
             limits[name] = value
+    # NegMAS's unlimited n_steps or time_limit may be infinity; Palaver's is None.
+    n_steps = None if _is_inf(n_steps) else n_steps
+    time_limit = None if _is_inf(time_limit) else time_limit
     prepared = _prepared(scenarios, ignore_discount, ignore_reserved, normalize_ufuns)
     results = palaver_tournament(
         competitors,
@@ -306,6 +312,10 @@ def _is_default(value: Any, default: Any) -> bool:
 
 def _is_inf(value: Any) -> bool:
     return isinstance(value, float) and math.isinf(value)
+
+
+def _is_zero(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == 0
 
 
 def _prepare_folder(root: Path, path_exists: str) -> None:
