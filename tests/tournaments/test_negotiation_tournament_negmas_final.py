@@ -123,3 +123,18 @@ def test_infinity_is_no_limit_as_in_negmas_and_a_bad_limit_is_not_dropped() -> N
     for bad in ({"pend": inf}, {"step_time_limit": 0}, {"pend_per_second": inf}):
         with pytest.raises(ValueError, match=next(iter(bad))):
             run([small_scenario(0)], **bad)
+
+
+def test_overwrite_keeps_the_old_folder_when_the_call_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    first = run([small_scenario(0)], path=folder)
+    for bad in ({"competitors": ["micr0"]}, {"pend": (0.1, 0.2)}, {"n_steps": -1}):
+        kwargs = {"path": folder, "path_exists": "overwrite", **bad}
+        competitors = kwargs.pop("competitors", [BoulwareNegotiator, MiCRO])
+        with pytest.raises(ValueError):
+            cartesian_tournament(competitors, [small_scenario(0)], njobs=-1, verbosity=0, **kwargs)  # type: ignore[arg-type]
+        assert [p.name for p in tmp_path.iterdir()] == ["t"]  # nothing left aside
+        kept = SimpleTournamentResults.load(folder)
+        assert kept.final_scores.score.tolist() == first.final_scores.score.tolist()
+    other = run([small_scenario(0)], path=folder, path_exists="overwrite", n_steps=5)
+    assert (other.details.n_steps == 5).all() and [p.name for p in tmp_path.iterdir()] == ["t"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import math
+import secrets
 import shutil
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -30,6 +31,7 @@ from typing import Any
 
 from palaver._util.checks import check_real
 from palaver.tournaments.negotiation.arguments import STATISTICS
+from palaver.tournaments.negotiation.folder import SETUP
 from palaver.tournaments.negotiation.negmas_results import (
     SimpleTournamentResults,
     check_aggregated_metrics,
@@ -220,8 +222,8 @@ def negmas_cartesian_tournament(
     for flag in ("ignore_discount", "ignore_reserved", "normalize_ufuns"):
         if not isinstance(given[flag], bool):
             raise ValueError(f"{flag} must be True or False, got {given[flag]!r}")
-    if path is not None:
-        _prepare_folder(Path(path), path_exists)
+    if path is not None and not isinstance(path, str | Path):
+        raise ValueError(f"path must be a folder path or None, got {path!r}")
     limits = _overridden(dict(mechanism_params or {}), given)
     for name in _MECHANISM_LIMITS:
         value = given[name]
@@ -239,34 +241,40 @@ def negmas_cartesian_tournament(
     n_steps = None if _is_inf(n_steps) else n_steps
     time_limit = None if _is_inf(time_limit) else time_limit
     prepared = _prepared(scenarios, ignore_discount, ignore_reserved, normalize_ufuns)
-    results = palaver_tournament(
-        competitors,
-        prepared,
-        n_repetitions=n_repetitions,
-        n_steps=n_steps,
-        time_limit=time_limit,
-        rotate_ufuns=rotate_ufuns,
-        self_play=self_play,
-        path=path,
-        competitor_params=competitor_params,
-        competitor_names=competitor_names,
-        seed=seed,
-        detail=detail,
-        hang_timeout=hang_timeout,
-        final_score=final if own else ("advantage", "mean"),
-        mechanism_params=limits or None,
-        njobs=njobs,
-        verbosity=verbosity,
-        mechanism_type=mechanism_type,
-        randomize_runs=randomize_runs,
-        save_every=save_every,
-        opponents=opponents,
-        opponent_params=opponent_params,
-        opponent_names=opponent_names,
-        neg_start_callback=neg_start_callback,
-        neg_progress_callback=neg_progress_callback,
-        neg_end_callback=neg_end_callback,
-    )
+    root = None if path is None else Path(path)
+    aside = None if root is None else _prepare_folder(root, path_exists)
+    try:
+        results = palaver_tournament(
+            competitors,
+            prepared,
+            n_repetitions=n_repetitions,
+            n_steps=n_steps,
+            time_limit=time_limit,
+            rotate_ufuns=rotate_ufuns,
+            self_play=self_play,
+            path=path,
+            competitor_params=competitor_params,
+            competitor_names=competitor_names,
+            seed=seed,
+            detail=detail,
+            hang_timeout=hang_timeout,
+            final_score=final if own else ("advantage", "mean"),
+            mechanism_params=limits or None,
+            njobs=njobs,
+            verbosity=verbosity,
+            mechanism_type=mechanism_type,
+            randomize_runs=randomize_runs,
+            save_every=save_every,
+            opponents=opponents,
+            opponent_params=opponent_params,
+            opponent_names=opponent_names,
+            neg_start_callback=neg_start_callback,
+            neg_progress_callback=neg_progress_callback,
+            neg_end_callback=neg_end_callback,
+        )
+    finally:
+        if root is not None and aside is not None:
+            _settle(root, aside)
     config = {**results.setup, "metadata": dict(metadata or {})}
     return SimpleTournamentResults(
         results,
@@ -318,21 +326,39 @@ def _is_zero(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value == 0
 
 
-def _prepare_folder(root: Path, path_exists: str) -> None:
+def _prepare_folder(root: Path, path_exists: str) -> Path | None:
     """NegMAS's ``path_exists``: ``continue`` resumes (Palaver's own rule),
-    ``fail`` refuses a folder with anything in it, ``overwrite`` deletes a
-    tournament folder first (never a folder that is not one)."""
-    if not root.exists() or not any(root.iterdir()):
-        return
+    ``fail`` refuses a folder with anything in it, ``overwrite`` moves a
+    tournament folder (never a folder that is not one) aside, to a hidden
+    sibling it returns, for :func:`_settle`."""
+    if not root.is_dir() or not any(root.iterdir()):
+        return None
     if path_exists == "fail":
         raise FileExistsError(f"path {root} exists and is not empty (path_exists='fail')")
     if path_exists == "overwrite":
-        if not (root / "tournament.json").is_file():
+        if not (root / SETUP).is_file():
             raise ValueError(
                 f"path_exists='overwrite' would delete {root}, which is not a tournament "
-                "folder (no tournament.json); give an empty or new path"
+                f"folder (no {SETUP}); give an empty or new path"
             )
-        shutil.rmtree(root)
+        aside = root.with_name(f".{root.name}.overwritten-{secrets.token_hex(4)}")
+        root.rename(aside)
+        return aside
+    return None
+
+
+def _settle(root: Path, aside: Path) -> None:
+    """After the new tournament ran, or was refused: the old folder moved aside
+    by ``overwrite`` is deleted once the new one was started in ``root``, and
+    put back when the call was refused before that (a typo must not cost the
+    results it was to replace)."""
+    if (root / SETUP).is_file():
+        shutil.rmtree(aside)
+        return
+    if root.is_dir() and not any(root.iterdir()):
+        root.rmdir()
+    if not root.exists():
+        aside.rename(root)
 
 
 def _prepared(
