@@ -138,3 +138,12 @@ def test_overwrite_keeps_the_old_folder_when_the_call_is_refused(tmp_path: Path)
         assert kept.final_scores.score.tolist() == first.final_scores.score.tolist()
     other = run([small_scenario(0)], path=folder, path_exists="overwrite", n_steps=5)
     assert (other.details.n_steps == 5).all() and [p.name for p in tmp_path.iterdir()] == ["t"]
+
+
+def test_an_aggregated_metric_that_raises_is_named() -> None:
+    r = run([small_scenario(0)], raw_aggregated_metrics={"bad": lambda m: m["nope"]})
+    with pytest.raises(ValueError, match=r"raw_aggregated_metrics\['bad'\] raised KeyError.*row"):
+        _ = r.scores
+    r = run([small_scenario(0)], stats_aggregated_metrics={"bad": lambda s: 1 / 0})
+    with pytest.raises(ValueError, match=r"stats_aggregated_metrics\['bad'\] raised ZeroDivision"):
+        _ = r.final_scores

@@ -227,8 +227,12 @@ class SimpleTournamentResults:
                 for col in OPTIMALITY_COLS:
                     if col in run:
                         row[col] = run[col]
+                numbers = {k: v for k, v in row.items() if _is_number(v)}
                 for metric, f in self._raw.items():
-                    row[metric] = f({k: v for k, v in row.items() if _is_number(v)})
+                    row[metric] = _aggregate(
+                        "raw_aggregated_metrics", metric, f, numbers,
+                        f"{name!r}'s row of negotiation {run['negotiation_id']!r}",
+                    )  # fmt: skip
                 records.append(row)
         return pd.DataFrame.from_records(records)
 
@@ -244,8 +248,14 @@ class SimpleTournamentResults:
         summary = scores.loc[:, cols].groupby("strategy").describe()
         for metric, f in self._stats.items():
             summary[(metric, "value")] = [
-                f({k: float(v) for k, v in row.items() if _is_number(v)})
-                for _, row in summary.iterrows()
+                _aggregate(
+                    "stats_aggregated_metrics",
+                    metric,
+                    f,
+                    {k: float(v) for k, v in row.items() if _is_number(v)},
+                    f"the statistics of {strategy!r}",
+                )
+                for strategy, row in summary.iterrows()
             ]
         if self._final in summary.columns:
             summary = summary.sort_values(self._final, ascending=False)
@@ -370,6 +380,17 @@ def _outcome(text: Any) -> tuple[Any, ...] | None:
 
 def _hashable(value: Any) -> Any:
     return tuple(_hashable(v) for v in value) if isinstance(value, list) else value
+
+
+def _aggregate(label: str, metric: str, f: Callable[[Any], float], values: Any, where: str) -> Any:
+    """``f(values)``; a function that raises is an error naming it and the row
+    (NegMAS records NaN instead, which hides a broken metric)."""
+    try:
+        return f(values)
+    except Exception as exc:
+        raise ValueError(
+            f"{label}[{metric!r}] raised {type(exc).__name__}: {exc} on {where}"
+        ) from exc
 
 
 def _is_number(value: Any) -> bool:
