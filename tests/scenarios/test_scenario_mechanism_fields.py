@@ -88,3 +88,12 @@ def test_a_tournament_passes_a_scenario_s_options_on_and_refuses_other_mechanism
 
     with pytest.raises(ValueError, match=r"names mechanism_type .*NotSAO.*plays SAO"):
         cartesian_tournament(["boulware"], [scenario("four", mechanism_type=NotSAO)])
+
+
+def test_a_tournament_refuses_a_scenario_naming_an_sao_subclass() -> None:
+    # Every negotiation is built as SAOMechanism itself: the subclass's overrides
+    # would be dropped without a word, as the tournament's own mechanism_type refuses.
+    with pytest.raises(ValueError, match=r"names mechanism_type .*SlowSAO.*nor a subclass"):
+        cartesian_tournament(["boulware"], [scenario("five", mechanism_type=SlowSAO)], n_steps=5)
+    plain = scenario("six", mechanism_type=SAOMechanism)
+    assert len(cartesian_tournament(["boulware"], [plain], n_steps=5, seed=1)) == 2

@@ -85,14 +85,18 @@ def test_without_self_play_a_competitor_does_not_meet_its_own_twin() -> None:
     r = cartesian_tournament(
         ["micro", "conceder"],
         [small_scenario(0)],
-        opponents=["conceder"],
+        opponents=["conceder", "boulware"],
         self_play=False,
         rotate_ufuns=False,
         n_steps=10,
         seed=1,
     )
-    assert list(r.negotiations.partners) == ["MiCRO|ConcederNegotiator-opponent"]
-    assert r.counts()["planned"] == 1
+    assert list(r.negotiations.partners) == [
+        "MiCRO|ConcederNegotiator-opponent",
+        "MiCRO|BoulwareNegotiator",
+        "ConcederNegotiator|BoulwareNegotiator",
+    ]
+    assert r.counts()["planned"] == 3
 
 
 def test_a_folder_with_opponents_resumes_and_refuses_other_opponents(tmp_path: Path) -> None:
@@ -106,6 +110,35 @@ def test_a_folder_with_opponents_resumes_and_refuses_other_opponents(tmp_path: P
         )
 
 
+def test_a_folder_with_opponents_resumed_without_them_names_them(tmp_path: Path) -> None:
+    # Two competitors against two opponents plan as many negotiations as the two
+    # competitors alone: what differs is only a key the new setup does not have.
+    folder = tmp_path / "t"
+    two = ["micro", "conceder"]
+    cartesian_tournament(two, [small_scenario(0)], n_steps=5, seed=2, path=folder, opponents=two)
+    with pytest.raises(ValueError, match=r"differs in \['opponent_params', 'opponent_types', "):
+        cartesian_tournament(two, [small_scenario(0)], n_steps=5, seed=2, path=folder)
+
+
+def test_a_competitor_left_without_a_negotiation_is_refused() -> None:
+    # Without self-play a competitor does not meet its twin: with no other
+    # opponent it would play nothing and be ranked without a score.
+    with pytest.raises(ValueError, match=r"leaves competitor\(s\) \['MiCRO'\] without a"):
+        cartesian_tournament(
+            ["micro", "conceder"], [small_scenario(0)], n_steps=5, opponents=["micro"],
+            self_play=False,
+        )  # fmt: skip
+    r = cartesian_tournament(
+        ["micro", "conceder"], [small_scenario(0)], n_steps=5, opponents=["micro", "boulware"],
+        self_play=False, seed=1,
+    )  # fmt: skip
+    # MiCRO meets Boulware only; the conceder both opponents (2 rotations each).
+    assert dict(zip(r.ranking().competitor, r.ranking()["n"], strict=True)) == {
+        "MiCRO": 2,
+        "ConcederNegotiator": 4,
+    }
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -114,6 +147,8 @@ def test_a_folder_with_opponents_resumes_and_refuses_other_opponents(tmp_path: P
         ({"opponents": ["boulware"], "opponent_names": ["MiCRO"]}, "a competitor's name too"),
         ({"opponents": ["boulware"], "opponent_params": [{}, {}]}, "one entry per opponent"),
         ({"opponents": ["nosuch"]}, "unknown competitor 'nosuch'"),
+        ({"opponents": ["boulware", 3]}, r"^opponents\[1\]: competitor type must be"),
+        ({"opponents": [["boulware"]]}, r"^opponents\[0\]: competitor type must be"),
         (
             {"opponents": ["boulware"], "opponent_params": [{"nope": 1}]},
             "opponent_params: opponent",

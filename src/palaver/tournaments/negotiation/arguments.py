@@ -137,10 +137,13 @@ def _check_scenario_mechanism(scenario: Any) -> None:
     from palaver.mechanisms import SAOMechanism
 
     mtype = getattr(scenario, "mechanism_type", None)
-    if mtype is not None and not (isinstance(mtype, type) and issubclass(mtype, SAOMechanism)):
+    # A subclass too: every negotiation is built as SAOMechanism itself, so its
+    # overrides would be dropped without a word.
+    if mtype is not None and mtype is not SAOMechanism:
         raise ValueError(
             f"scenario {scenario.name!r} names mechanism_type {mtype!r}: a negotiation "
-            "tournament plays SAO (palaver.mechanisms.SAOMechanism)"
+            "tournament plays SAO, palaver.mechanisms.SAOMechanism itself (not another "
+            "mechanism, nor a subclass)"
         )
     params = getattr(scenario, "mechanism_params", None) or {}
     try:

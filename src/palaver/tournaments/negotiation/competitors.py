@@ -50,16 +50,17 @@ def resolve_type(spec: Any) -> type:
     """A class from a class, a ``module:Class`` path or a built-in short name."""
     if isinstance(spec, type):
         return spec
-    return _import_type(spec)
-
-
-@functools.lru_cache(maxsize=256)
-def _import_type(spec: Any) -> type:
+    # Checked before the cache, which cannot even look up an unhashable spec.
     if not isinstance(spec, str) or not spec:
         raise ValueError(
             f"competitor type must be a class, 'module:Class' or one of {sorted(BUILTIN)}, "
             f"got {spec!r}"
         )
+    return _import_type(spec)
+
+
+@functools.lru_cache(maxsize=256)
+def _import_type(spec: str) -> type:
     path = BUILTIN.get(spec.lower(), spec)
     module, sep, attr = path.partition(":")
     if not sep:
@@ -160,7 +161,10 @@ def as_competitors(
         if isinstance(c, NegotiationCompetitor):
             out.append(_own_entry(c, i, competitor_params, competitor_names, role))
             continue
-        resolve_type(c)  # fail now, not in a worker
+        try:
+            resolve_type(c)  # fail now, not in a worker
+        except ValueError as exc:
+            raise ValueError(f"{role}s[{i}]: {exc}") from None
         params = dict(competitor_params[i] or {}) if competitor_params is not None else {}
         name = competitor_names[i] if competitor_names is not None else _label(c)
         out.append(NegotiationCompetitor(c, params, name))

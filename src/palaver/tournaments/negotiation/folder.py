@@ -307,7 +307,9 @@ def _check_same(
             )
             write_checked_json(root / SETUP, setup)
         return
-    changed = sorted(k for k in setup if k != key and previous.get(k) != setup[k])
+    # Over both setups' keys: one only the folder's has (its fixed opponents, say)
+    # differs too.
+    changed = sorted(k for k in {*setup, *previous} if k != key and previous.get(k) != setup.get(k))
     reasons = [f"differs in {changed}"] if changed else []
     if previous.get("scenarios") == setup["scenarios"]:
         edited = [

@@ -22,13 +22,22 @@ from __future__ import annotations
 
 import copy
 import math
+import secrets
 import shutil
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from palaver.tournaments.negotiation.negmas_results import SimpleTournamentResults
+from palaver._util.checks import check_real
+from palaver.tournaments.negotiation.arguments import STATISTICS
+from palaver.tournaments.negotiation.folder import SETUP
+from palaver.tournaments.negotiation.negmas_results import (
+    SimpleTournamentResults,
+    check_aggregated_metrics,
+    check_final_score,
+)
+from palaver.tournaments.negotiation.results import NEGOTIATION_METRICS, PARTY_METRICS
 from palaver.tournaments.negotiation.runner import cartesian_tournament as palaver_tournament
 
 __all__ = ["NO_EFFECT", "REFUSED", "negmas_cartesian_tournament"]
@@ -194,14 +203,27 @@ def negmas_cartesian_tournament(
                 f"give external_timeout or hang_timeout, not both (external_timeout="
                 f"{external_timeout!r}, hang_timeout={hang_timeout!r}): they are one timer"
             )
-        hang_timeout = external_timeout
+        # Checked under its own name: the error would otherwise name hang_timeout.
+        hang_timeout = check_real(
+            "external_timeout", external_timeout, positive=True, type_error=ValueError
+        )
+    for name in ("mechanism_params", "metadata"):
+        if given[name] is not None and not isinstance(given[name], Mapping):
+            raise ValueError(f"{name} must be a dict or None, got {given[name]!r:.80}")
+    check_aggregated_metrics(raw_aggregated_metrics, stats_aggregated_metrics)
+    final = check_final_score(
+        final_score, raw_aggregated_metrics or {}, stats_aggregated_metrics or {}, True
+    )
+    # Palaver ranks by the final score when it is one of its own (metric,
+    # statistic); otherwise the view alone ranks by it.
+    own = final[0] in PARTY_METRICS + NEGOTIATION_METRICS and final[1] in STATISTICS
     if path_exists not in _PATH_EXISTS:
         raise ValueError(f"path_exists must be one of {list(_PATH_EXISTS)}, got {path_exists!r}")
     for flag in ("ignore_discount", "ignore_reserved", "normalize_ufuns"):
         if not isinstance(given[flag], bool):
             raise ValueError(f"{flag} must be True or False, got {given[flag]!r}")
-    if path is not None:
-        _prepare_folder(Path(path), path_exists)
+    if path is not None and not isinstance(path, str | Path):
+        raise ValueError(f"path must be a folder path or None, got {path!r}")
     limits = _overridden(dict(mechanism_params or {}), given)
     for name in _MECHANISM_LIMITS:
         value = given[name]
@@ -210,45 +232,54 @@ def negmas_cartesian_tournament(
                 f"cartesian_tournament: {name}={value!r} draws a value per negotiation, "
                 "which only n_steps and time_limit do here; give one number"
             )
-        if value is not None and value != 0.0 and not _is_inf(value):
+        # NegMAS's "off": 0 for the probabilities, None or infinity for the time
+        # limits; any other value goes to the mechanism, which checks it.
+        off = _is_zero(value) if name.startswith("pend") else value is None or _is_inf(value)
+        if not off:
             limits[name] = value
-    metric, statistic = final_score
-    custom = metric in (stats_aggregated_metrics or {})
+    # NegMAS's unlimited n_steps or time_limit may be infinity; Palaver's is None.
+    n_steps = None if _is_inf(n_steps) else n_steps
+    time_limit = None if _is_inf(time_limit) else time_limit
     prepared = _prepared(scenarios, ignore_discount, ignore_reserved, normalize_ufuns)
-    results = palaver_tournament(
-        competitors,
-        prepared,
-        n_repetitions=n_repetitions,
-        n_steps=n_steps,
-        time_limit=time_limit,
-        rotate_ufuns=rotate_ufuns,
-        self_play=self_play,
-        path=path,
-        competitor_params=competitor_params,
-        competitor_names=competitor_names,
-        seed=seed,
-        detail=detail,
-        hang_timeout=hang_timeout,
-        # A stats_aggregated_metrics score is ranked by the view, not by Palaver.
-        final_score=("advantage", "mean") if custom else (metric, statistic),
-        mechanism_params=limits or None,
-        njobs=njobs,
-        verbosity=verbosity,
-        mechanism_type=mechanism_type,
-        randomize_runs=randomize_runs,
-        save_every=save_every,
-        opponents=opponents,
-        opponent_params=opponent_params,
-        opponent_names=opponent_names,
-        neg_start_callback=neg_start_callback,
-        neg_progress_callback=neg_progress_callback,
-        neg_end_callback=neg_end_callback,
-    )
+    root = None if path is None else Path(path)
+    aside = None if root is None else _prepare_folder(root, path_exists)
+    try:
+        results = palaver_tournament(
+            competitors,
+            prepared,
+            n_repetitions=n_repetitions,
+            n_steps=n_steps,
+            time_limit=time_limit,
+            rotate_ufuns=rotate_ufuns,
+            self_play=self_play,
+            path=path,
+            competitor_params=competitor_params,
+            competitor_names=competitor_names,
+            seed=seed,
+            detail=detail,
+            hang_timeout=hang_timeout,
+            final_score=final if own else ("advantage", "mean"),
+            mechanism_params=limits or None,
+            njobs=njobs,
+            verbosity=verbosity,
+            mechanism_type=mechanism_type,
+            randomize_runs=randomize_runs,
+            save_every=save_every,
+            opponents=opponents,
+            opponent_params=opponent_params,
+            opponent_names=opponent_names,
+            neg_start_callback=neg_start_callback,
+            neg_progress_callback=neg_progress_callback,
+            neg_end_callback=neg_end_callback,
+        )
+    finally:
+        if root is not None and aside is not None:
+            _settle(root, aside)
     config = {**results.setup, "metadata": dict(metadata or {})}
     return SimpleTournamentResults(
         results,
         prepared,
-        final_score=tuple(final_score),  # type: ignore[arg-type]
+        final_score=final,
         raw_aggregated_metrics=raw_aggregated_metrics,
         stats_aggregated_metrics=stats_aggregated_metrics,
         config=config,
@@ -291,21 +322,43 @@ def _is_inf(value: Any) -> bool:
     return isinstance(value, float) and math.isinf(value)
 
 
-def _prepare_folder(root: Path, path_exists: str) -> None:
+def _is_zero(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == 0
+
+
+def _prepare_folder(root: Path, path_exists: str) -> Path | None:
     """NegMAS's ``path_exists``: ``continue`` resumes (Palaver's own rule),
-    ``fail`` refuses a folder with anything in it, ``overwrite`` deletes a
-    tournament folder first (never a folder that is not one)."""
-    if not root.exists() or not any(root.iterdir()):
-        return
+    ``fail`` refuses a folder with anything in it, ``overwrite`` moves a
+    tournament folder (never a folder that is not one) aside, to a hidden
+    sibling it returns, for :func:`_settle`."""
+    if not root.is_dir() or not any(root.iterdir()):
+        return None
     if path_exists == "fail":
         raise FileExistsError(f"path {root} exists and is not empty (path_exists='fail')")
     if path_exists == "overwrite":
-        if not (root / "tournament.json").is_file():
+        if not (root / SETUP).is_file():
             raise ValueError(
                 f"path_exists='overwrite' would delete {root}, which is not a tournament "
-                "folder (no tournament.json); give an empty or new path"
+                f"folder (no {SETUP}); give an empty or new path"
             )
-        shutil.rmtree(root)
+        aside = root.with_name(f".{root.name}.overwritten-{secrets.token_hex(4)}")
+        root.rename(aside)
+        return aside
+    return None
+
+
+def _settle(root: Path, aside: Path) -> None:
+    """After the new tournament ran, or was refused: the old folder moved aside
+    by ``overwrite`` is deleted once the new one was started in ``root``, and
+    put back when the call was refused before that (a typo must not cost the
+    results it was to replace)."""
+    if (root / SETUP).is_file():
+        shutil.rmtree(aside)
+        return
+    if root.is_dir() and not any(root.iterdir()):
+        root.rmdir()
+    if not root.exists():
+        aside.rename(root)
 
 
 def _prepared(

@@ -33,7 +33,13 @@ from typing import Any
 from palaver._util.optional import frame_library
 from palaver.tournaments.negotiation.results import NegotiationTournamentResults
 
-__all__ = ["OPTIMALITY_COLS", "SimpleTournamentResults"]
+__all__ = [
+    "OPTIMALITY_COLS",
+    "SUMMARY_STATISTICS",
+    "SimpleTournamentResults",
+    "check_aggregated_metrics",
+    "check_final_score",
+]
 
 #: NegMAS's optimality columns of ``scores`` and ``details`` (1 at the
 #: solution point, 0 at the utility box's diagonal away from it).
@@ -47,6 +53,13 @@ OPTIMALITY_COLS = (
     "modified_kalai_optimality",
     "modified_ks_optimality",
 )
+
+#: The statistics of :attr:`SimpleTournamentResults.scores_summary` (pandas'
+#: ``describe``; ``50%`` is the median).
+SUMMARY_STATISTICS = ("count", "mean", "std", "min", "25%", "50%", "75%", "max")
+
+_SCORE_METRICS = ("utility", "reserved_value", "advantage", "partner_welfare", "welfare")
+"""The measured numeric columns of ``scores`` (``time`` is not measured: NaN)."""
 
 _TIMEOUTS = ("timeout", "hung")
 """Palaver's ``result`` values NegMAS counts as timed out: a negotiation its
@@ -79,20 +92,24 @@ class SimpleTournamentResults:
                 f"results must be NegotiationTournamentResults (what cartesian_tournament "
                 f"returns), got {results!r:.80} ({type(results).__name__})"
             )
-        for label, given in (
-            ("raw_aggregated_metrics", raw_aggregated_metrics),
-            ("stats_aggregated_metrics", stats_aggregated_metrics),
-        ):
-            if given is not None and (
-                not isinstance(given, Mapping)
-                or not all(isinstance(k, str) and callable(f) for k, f in given.items())
-            ):
-                raise ValueError(f"{label} must map metric names to functions, got {given!r:.80}")
+        check_aggregated_metrics(raw_aggregated_metrics, stats_aggregated_metrics)
         self.palaver = results
         self.path: Path | None = results.path
         self.config: dict[str, Any] = dict(config if config is not None else results.setup)
-        metric, stat = final_score or tuple(results.setup["final_score"])
-        self._final = (metric, stat)
+        try:
+            self._final = check_final_score(
+                tuple(results.setup["final_score"]) if final_score is None else final_score,
+                raw_aggregated_metrics or {},
+                stats_aggregated_metrics or {},
+                bool(scenarios),
+            )
+        except ValueError as exc:
+            if final_score is not None:
+                raise
+            raise ValueError(
+                f"the tournament's own final score is not one of NegMAS's frames; pass "
+                f"final_score=(metric, statistic): {exc}"
+            ) from None
         self._scenarios = {s.name: s for s in scenarios}
         self._raw = dict(raw_aggregated_metrics or {})
         self._stats = dict(stats_aggregated_metrics or {})
@@ -144,7 +161,12 @@ class SimpleTournamentResults:
             [f"{name}@{p}" for p, name in enumerate(names)] for names in out["negotiator_names"]
         ]
         out["n_negotiators"] = [len(names) for names in out["negotiator_names"]]
-        out["agreement"] = [_outcome(a) for a in out["agreement"]]
+        out["agreement"] = [
+            self._agreement(s, text, int(i))
+            for s, text, i in zip(
+                out["scenario"], out["agreement"], out["agreement_index"], strict=True
+            )
+        ]
         out["step"] = out["last_step"] = out["rounds"]
         out["execution_time"] = out["wall_time"]
         out["timedout"] = out["result"].isin(_TIMEOUTS)
@@ -205,8 +227,12 @@ class SimpleTournamentResults:
                 for col in OPTIMALITY_COLS:
                     if col in run:
                         row[col] = run[col]
+                numbers = {k: v for k, v in row.items() if _is_number(v)}
                 for metric, f in self._raw.items():
-                    row[metric] = f({k: v for k, v in row.items() if _is_number(v)})
+                    row[metric] = _aggregate(
+                        "raw_aggregated_metrics", metric, f, numbers,
+                        f"{name!r}'s row of negotiation {run['negotiation_id']!r}",
+                    )  # fmt: skip
                 records.append(row)
         return pd.DataFrame.from_records(records)
 
@@ -222,8 +248,14 @@ class SimpleTournamentResults:
         summary = scores.loc[:, cols].groupby("strategy").describe()
         for metric, f in self._stats.items():
             summary[(metric, "value")] = [
-                f({k: float(v) for k, v in row.items() if _is_number(v)})
-                for _, row in summary.iterrows()
+                _aggregate(
+                    "stats_aggregated_metrics",
+                    metric,
+                    f,
+                    {k: float(v) for k, v in row.items() if _is_number(v)},
+                    f"the statistics of {strategy!r}",
+                )
+                for strategy, row in summary.iterrows()
             ]
         if self._final in summary.columns:
             summary = summary.sort_values(self._final, ascending=False)
@@ -255,6 +287,18 @@ class SimpleTournamentResults:
     def _advantage(self, negotiation_id: str, position: int) -> float:
         return self._advantages[(negotiation_id, position)]
 
+    def _agreement(self, scenario: str, text: Any, index: int) -> tuple[Any, ...] | None:
+        """The agreement as the scenario's own outcome (its values as they are:
+        JSON text turns a tuple value into a list, a date into a string); read
+        from the text when the scenario is not known."""
+        from palaver.mechanisms.table import outcome_table
+
+        s = self._scenarios.get(scenario)
+        table = outcome_table(s.outcome_space) if s is not None and index >= 0 else None
+        if table is not None:
+            return table.outcomes[index]
+        return _outcome(text)
+
     def _optimality(self, scenario: str, ufuns: list[int], utils: list[float]) -> dict[str, float]:
         """NegMAS's optimality of one negotiation's utilities (NaN where the
         scenario is unknown)."""
@@ -284,11 +328,69 @@ class SimpleTournamentResults:
         return out
 
 
+def check_aggregated_metrics(raw: Any, stats: Any) -> None:
+    """Refuse ``raw_aggregated_metrics`` or ``stats_aggregated_metrics`` that do
+    not map metric names to functions (``ValueError`` naming which)."""
+    for label, given in (("raw_aggregated_metrics", raw), ("stats_aggregated_metrics", stats)):
+        if given is not None and (
+            not isinstance(given, Mapping)
+            or not all(isinstance(k, str) and callable(f) for k, f in given.items())
+        ):
+            raise ValueError(f"{label} must map metric names to functions, got {given!r:.80}")
+
+
+def check_final_score(
+    final_score: Any,
+    raw_aggregated_metrics: Mapping[str, Any],
+    stats_aggregated_metrics: Mapping[str, Any],
+    optimality: bool,
+) -> tuple[str, str]:
+    """``final_score`` as ``(metric, statistic)``, a column of ``scores_summary``
+    (as NegMAS reads it): a ``scores`` metric (the optimality columns when the
+    scenarios are known, ``raw_aggregated_metrics``' names) with a statistic of
+    :data:`SUMMARY_STATISTICS`, or a ``stats_aggregated_metrics`` name with
+    ``"value"``. Anything else is a ``ValueError`` naming what is allowed: the
+    column would be missing and ``final_scores`` empty."""
+    metrics = [*_SCORE_METRICS, *(OPTIMALITY_COLS if optimality else ()), *raw_aggregated_metrics]
+    ok = (
+        isinstance(final_score, tuple | list)
+        and len(final_score) == 2
+        and all(isinstance(x, str) for x in final_score)
+    )
+    metric, stat = final_score if ok else ("", "")
+    if metric in stats_aggregated_metrics and stat == "value":
+        return (metric, stat)
+    if not (ok and metric in metrics and stat in SUMMARY_STATISTICS):
+        custom = [f"({m!r}, 'value')" for m in stats_aggregated_metrics]
+        raise ValueError(
+            f"final_score must be (metric, statistic), a column of scores_summary: a metric "
+            f"in {metrics} with a statistic in {list(SUMMARY_STATISTICS)} ('50%' is the "
+            f"median){', or one of ' + ', '.join(custom) if custom else ''}; got {final_score!r}"
+        )
+    return (metric, stat)
+
+
 def _outcome(text: Any) -> tuple[Any, ...] | None:
-    """An agreement of the negotiations table (JSON text, null without one) as an outcome."""
+    """An agreement of the negotiations table (JSON text, null without one) as an
+    outcome (a hashable tuple: a list value, written from a tuple, is a tuple again)."""
     if not isinstance(text, str):
         return None
-    return tuple(json.loads(text))
+    return tuple(_hashable(v) for v in json.loads(text))
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(_hashable(v) for v in value) if isinstance(value, list) else value
+
+
+def _aggregate(label: str, metric: str, f: Callable[[Any], float], values: Any, where: str) -> Any:
+    """``f(values)``; a function that raises is an error naming it and the row
+    (NegMAS records NaN instead, which hides a broken metric)."""
+    try:
+        return f(values)
+    except Exception as exc:
+        raise ValueError(
+            f"{label}[{metric!r}] raised {type(exc).__name__}: {exc} on {where}"
+        ) from exc
 
 
 def _is_number(value: Any) -> bool:

@@ -25,9 +25,12 @@ def opponents_of(
     opponents: Sequence[Any] | None,
     params: Sequence[Mapping[str, Any] | None] | None,
     names: Sequence[str] | None,
+    self_play: bool = True,
 ) -> tuple[list[NegotiationCompetitor], Opponents | None]:
     """The opponents as competitors (after the competitors in the tournament's
-    list) and their :class:`Opponents` plan; ``([], None)`` without opponents."""
+    list) and their :class:`Opponents` plan; ``([], None)`` without opponents.
+    Without ``self_play``, a competitor whose every opponent is its twin would
+    play nothing and be ranked without a score: refused (``ValueError``)."""
     if opponents is None or (
         isinstance(opponents, Sequence) and not isinstance(opponents, str) and not opponents
     ):
@@ -57,6 +60,17 @@ def opponents_of(
         for j, o in enumerate(out)
         if c.resolve() is o.resolve() and c.params == o.params
     )
+    alone = [
+        c.name
+        for i, c in enumerate(comps)
+        if not self_play and all((i, len(comps) + j) in twins for j in range(len(out)))
+    ]
+    if alone:
+        raise ValueError(
+            f"self_play=False leaves competitor(s) {alone} without a negotiation: each of "
+            "its opponents is of its own type and parameters (itself); give another "
+            "opponent or self_play=True"
+        )
     return out, Opponents(len(out), twins)
 
 

@@ -117,7 +117,8 @@ def cartesian_tournament(
     roles), competitors never meet each other, and only competitors are
     ranked and scored (the opponents' rows stay in ``parties``). Without
     ``self_play``, a negotiation whose opponents are all of the competitor's
-    own type and parameters is not played. An opponent named like a
+    own type and parameters is not played (a competitor left with no other
+    negotiation is refused). An opponent named like a
     competitor by default is renamed ``<name>-opponent``; names given that
     clash are refused.
 
@@ -166,7 +167,7 @@ def cartesian_tournament(
         neg_start_callback, neg_progress_callback, neg_end_callback, args.executor
     )
     comps = as_competitors(competitors, competitor_params, competitor_names)
-    opps, lineup = opponents_of(comps, opponents, opponent_params, opponent_names)
+    opps, lineup = opponents_of(comps, opponents, opponent_params, opponent_names, args.self_play)
     check_competitor_params(comps)
     check_competitor_params(opps, "opponent")
     check_competitors_build(comps)
