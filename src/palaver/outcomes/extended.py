@@ -16,10 +16,13 @@ class ExtendedOutcome:
     """An outcome offered with extra data (NegMAS's ``ExtendedOutcome``).
 
     A negotiator's ``propose`` may return one instead of a plain outcome:
-    Palaver's SAO mechanism takes its ``outcome`` as the offer. The ``data``
-    (NegMAS's text or metadata) and ``outcome_space`` are not kept: Palaver's
-    offers are outcomes only. ``outcome=None`` is refused as an invalid offer
-    (return ``None`` itself to make no offer). It is frozen, as NegMAS's is.
+    Palaver's SAO mechanism takes its ``outcome`` as the offer and keeps its
+    ``data`` (NegMAS's text or metadata) with the offer, in the history and in
+    ``state.current_data``. ``outcome=None`` with data is a message that
+    withdraws the standing offer without ending the negotiation (with the
+    mechanism's ``allow_none_with_data=True``, the default; see the guide's
+    negotiation page). ``outcome_space`` is not used by the mechanism (see
+    :meth:`best_for`). It is frozen, as NegMAS's is.
 
     Attributes:
         outcome: The offered outcome.
