@@ -217,6 +217,10 @@ from palaver.tournaments.negotiation.negmas_call import (
 from palaver.tournaments.negotiation.negmas_results import (
     SimpleTournamentResults,
 )
+from palaver.tournaments.negotiation.negmas_scores import (
+    OPTIMALITY_COLS,
+    make_scores,
+)
 from palaver.tournaments.negotiation.scenario_info import (
     ScenarioInfo,
 )
@@ -570,6 +574,7 @@ from palaver.negotiators import (
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
+    "OPTIMALITY_COLS",
     "SCALE_INVARIANT",
     "SESSION_INDEPENDENT",
     "STABLE_DIFF_RATIOS",
@@ -726,6 +731,7 @@ __all__ = [
     "load_genius_domain_from_folder",
     "make_issue",
     "make_os",
+    "make_scores",
     "max_relative_welfare_points",
     "max_welfare_points",
     "nash_points",

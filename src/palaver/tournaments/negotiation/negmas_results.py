@@ -23,6 +23,7 @@ Where the two differ:
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -31,6 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from palaver._util.optional import frame_library
+from palaver.tournaments.negotiation.negmas_scores import (
+    OPTIMALITY_COLS,
+    aggregate,
+    is_number,
+    score_rows,
+)
 from palaver.tournaments.negotiation.results import NegotiationTournamentResults
 
 __all__ = [
@@ -40,19 +47,6 @@ __all__ = [
     "check_aggregated_metrics",
     "check_final_score",
 ]
-
-#: NegMAS's optimality columns of ``scores`` and ``details`` (1 at the
-#: solution point, 0 at the utility box's diagonal away from it).
-OPTIMALITY_COLS = (
-    "nash_optimality",
-    "kalai_optimality",
-    "ks_optimality",
-    "max_welfare_optimality",
-    "pareto_optimality",
-    "fairness",
-    "modified_kalai_optimality",
-    "modified_ks_optimality",
-)
 
 #: The statistics of :attr:`SimpleTournamentResults.scores_summary` (pandas'
 #: ``describe``; ``50%`` is the median).
@@ -196,44 +190,9 @@ class SimpleTournamentResults:
         opponents = set(self.palaver.setup.get("opponents", ()))
         records = []
         for run in self.details.to_dict("records"):
-            names, utils = run["negotiator_names"], run["utilities"]
-            n = len(names)
-            erred = run["erred_negotiator"]
-            mech_error = bool(run["has_error"]) and not erred
-            for i, name in enumerate(names):
-                if name in opponents:
-                    continue
-                others = [u for j, u in enumerate(utils) if j != i]
-                nid = run["negotiator_ids"][i]
-                row: dict[str, Any] = {
-                    "strategy": name,
-                    "utility": utils[i],
-                    "reserved_value": run["reserved_values"][i],
-                    "advantage": self._advantage(run["negotiation_id"], i),
-                    "partner_welfare": sum(others) / (n - 1),
-                    "welfare": sum(utils) / n,
-                    "scenario": run["scenario"],
-                    "partners": names[1 - i]
-                    if n == 2
-                    else tuple(x for j, x in enumerate(names) if j != i),
-                    "time": math.nan,
-                    "negotiator_id": nid,
-                    "has_error": bool(run["has_error"]),
-                    "self_error": bool(run["has_error"]) and not mech_error and erred == nid,
-                    "mechanism_error": mech_error,
-                    "error_details": run["error_details"],
-                    "mechanism_name": run["mechanism_name"],
-                }
-                for col in OPTIMALITY_COLS:
-                    if col in run:
-                        row[col] = run[col]
-                numbers = {k: v for k, v in row.items() if _is_number(v)}
-                for metric, f in self._raw.items():
-                    row[metric] = _aggregate(
-                        "raw_aggregated_metrics", metric, f, numbers,
-                        f"{name!r}'s row of negotiation {run['negotiation_id']!r}",
-                    )  # fmt: skip
-                records.append(row)
+            scored = [i for i, name in enumerate(run["negotiator_names"]) if name not in opponents]
+            advantage = functools.partial(self._advantage, run["negotiation_id"])
+            records += score_rows(run, advantage, scored, self._raw)
         return pd.DataFrame.from_records(records)
 
     @cached_property
@@ -248,11 +207,11 @@ class SimpleTournamentResults:
         summary = scores.loc[:, cols].groupby("strategy").describe()
         for metric, f in self._stats.items():
             summary[(metric, "value")] = [
-                _aggregate(
+                aggregate(
                     "stats_aggregated_metrics",
                     metric,
                     f,
-                    {k: float(v) for k, v in row.items() if _is_number(v)},
+                    {k: float(v) for k, v in row.items() if is_number(v)},
                     f"the statistics of {strategy!r}",
                 )
                 for strategy, row in summary.iterrows()
@@ -380,21 +339,6 @@ def _outcome(text: Any) -> tuple[Any, ...] | None:
 
 def _hashable(value: Any) -> Any:
     return tuple(_hashable(v) for v in value) if isinstance(value, list) else value
-
-
-def _aggregate(label: str, metric: str, f: Callable[[Any], float], values: Any, where: str) -> Any:
-    """``f(values)``; a function that raises is an error naming it and the row
-    (NegMAS records NaN instead, which hides a broken metric)."""
-    try:
-        return f(values)
-    except Exception as exc:
-        raise ValueError(
-            f"{label}[{metric!r}] raised {type(exc).__name__}: {exc} on {where}"
-        ) from exc
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _pandas(what: str) -> Any:
