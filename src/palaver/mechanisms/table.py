@@ -9,7 +9,10 @@ built once per space and reused by every mechanism and negotiator on it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from palaver.outcomes import Outcome, OutcomeSpace
+from palaver.outcomes.constraints import cache_key
 
 #: Spaces with more outcomes than this are never tabulated (memory).
 MAX_TABLE_SIZE = 100_000
@@ -49,7 +52,8 @@ class OutcomeTable:
         return len(self.outcomes)
 
 
-_TABLES: dict[OutcomeSpace, OutcomeTable] = {}
+#: By :func:`~palaver.outcomes.constraints.cache_key`: the space and its constraints.
+_TABLES: dict[tuple[Any, ...], OutcomeTable] = {}
 
 
 def outcome_table(space: OutcomeSpace) -> OutcomeTable | None:
@@ -57,8 +61,9 @@ def outcome_table(space: OutcomeSpace) -> OutcomeTable | None:
 
     Do not modify the returned table: it is shared.
     """
+    key = cache_key(space)
     try:
-        table = _TABLES.get(space)
+        table = _TABLES.get(key)
     except TypeError:  # unhashable: not a space (checked only then, off the hot path)
         table = None
     if table is not None:
@@ -70,5 +75,5 @@ def outcome_table(space: OutcomeSpace) -> OutcomeTable | None:
     total = sum(len(t) for t in _TABLES.values()) + len(table)
     while _TABLES and total > MAX_CACHED_OUTCOMES:
         total -= len(_TABLES.pop(next(iter(_TABLES))))
-    _TABLES[space] = table
+    _TABLES[key] = table
     return table

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, overload
@@ -326,6 +327,10 @@ class AspirationNegotiator(SAONegotiator):
         assert ranking is not None and nmi is not None
         reserved = self.reserved_value
         lo, hi = ranking.min_utility, ranking.max_utility
+        if lo == -math.inf:
+            # Outcomes worth -inf (ruled out by a constraint) are never aimed at:
+            # the curve ends at the lowest utility an outcome can have.
+            lo = ranking.lowest_finite_utility()
         self._index, self._by_position = ranking.lookup
         floor = lo if lo > reserved else reserved  # max(reserved, lo)
         # NegMAS's max_aspiration scales the curve; its tolerance lowers every

@@ -22,6 +22,7 @@ import numpy as np
 
 from palaver.mechanisms.table import check_space, outcome_table
 from palaver.outcomes import Outcome, OutcomeSpace
+from palaver.outcomes.constraints import cache_key
 from palaver.preferences.protocol import (
     UtilityFunctionLike,
     checked_utilities,
@@ -54,7 +55,8 @@ class OutcomeGrid:
 # Enumerating a space and converting it to an array costs more than a whole
 # negotiation's rounds, and the same space is negotiated over again and again;
 # outcome spaces are immutable and hashable, so the grid is kept per space.
-_GRIDS: dict[tuple[OutcomeSpace, int], OutcomeGrid] = {}
+#: By the space's :func:`~palaver.outcomes.constraints.cache_key` and the levels.
+_GRIDS: dict[tuple[tuple[Any, ...], int], OutcomeGrid] = {}
 _MAX_GRIDS = 32
 
 
@@ -63,7 +65,7 @@ def outcome_grid(space: OutcomeSpace, n_levels: int = DEFAULT_N_LEVELS) -> Outco
 
     Shared between callers: do not modify it.
     """
-    key = (space, n_levels)
+    key = (cache_key(space), n_levels)
     try:
         grid = _GRIDS.get(key)
     except TypeError:  # unhashable: not a space (checked only then, off the hot path)
@@ -167,7 +169,7 @@ class RankingCache:
 
     def __init__(self, max_entries: int) -> None:
         self.entries: dict[
-            tuple[int, OutcomeSpace, int], tuple[UtilityFunctionLike, OutcomeRanking]
+            tuple[int, tuple[Any, ...], int], tuple[UtilityFunctionLike, OutcomeRanking]
         ] = {}
         self.max_entries = max_entries
 
@@ -217,7 +219,7 @@ def ranking_for(
     """
     cache = _active_cache
     if cache is not None:
-        key = (id(ufun), space, n_levels)
+        key = (id(ufun), cache_key(space), n_levels)
         hit = cache.entries.get(key)
         if hit is not None and hit[0] is ufun:
             return hit[1]
@@ -232,8 +234,11 @@ def ranking_for(
     fp = fingerprint() if fingerprint is not None else None
     if fp is None:
         return OutcomeRanking(ufun, space, n_levels)
+    # A utility function's own constraints change its utilities (a ruled-out
+    # outcome is worth -inf): a ranking made before a change is not reused.
+    fp = (fp, getattr(ufun, "_constraints", ()), getattr(ufun, "_invalid_value", None))
     store: dict[Any, tuple[Any, OutcomeRanking]] | None = getattr(ufun, "_palaver_rankings", None)
-    slot = (space, n_levels)
+    slot = (cache_key(space), n_levels)
     if store is not None:
         hit2 = store.get(slot)
         if hit2 is not None and hit2[0] == fp:
@@ -296,7 +301,7 @@ class OutcomeRanking:
     ) -> None:
         # Built once per negotiator and negotiation (each with new utilities):
         # a handful of array operations, and as little else as possible.
-        grid = _GRIDS.get((space, n_levels)) or outcome_grid(space, n_levels)
+        grid = _GRIDS.get((cache_key(space), n_levels)) or outcome_grid(space, n_levels)
         eval_many = getattr(ufun, "eval_many", None)
         utils: np.ndarray
         if eval_many is not None:
@@ -405,6 +410,13 @@ class OutcomeRanking:
                 )
             self._cache[outcome] = u
         return u
+
+    def lowest_finite_utility(self) -> float:
+        """The lowest utility that is a finite number (``-inf`` when none is):
+        what a strategy concedes down to when some outcomes are worth ``-inf``
+        (ruled out by a constraint of the utility function or of the space)."""
+        finite = np.flatnonzero(np.isfinite(self._sorted))
+        return float(self._sorted[finite[0]]) if len(finite) else -math.inf
 
     def index_at_least(self, level: float) -> int:
         """The position of the worst outcome with utility >= ``level`` (``len`` if none)."""

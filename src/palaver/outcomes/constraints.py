@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeAlias
 
-__all__ = ["Constraint", "SpaceConstraints", "checked_space_constraints"]
+__all__ = ["Constraint", "SpaceConstraints", "cache_key", "checked_space_constraints"]
 
 #: A predicate on outcome tuples: false rules the outcome out.
 Constraint: TypeAlias = Callable[[tuple[Any, ...]], Any]
@@ -47,6 +47,16 @@ def checked_space_constraints(constraints: object) -> list[Constraint]:
                 f"truth value, got {c!r:.80} ({type(c).__name__})"
             )
     return items
+
+
+def cache_key(space: Any) -> tuple[Any, ...]:
+    """What a cache of things made from an outcome space (its outcome table, a
+    negotiator's grid or ranking) is keyed by: the space and the constraints it
+    has at the moment. Constraints change in place (``add_constraint``, or the
+    :attr:`~SpaceConstraints.constraints` list itself), so a key of the space
+    alone would find what was made before a change: a table holding outcomes
+    the space no longer has."""
+    return (space, *getattr(space, "_constraints", ()))
 
 
 class SpaceConstraints:
