@@ -26,6 +26,9 @@ A file whose top-level table is ``[negotiation]`` declares a
     name = "TfT-kind"
     params = { kindness = 0.05 }
 
+    opponents = ["boulware"]       # optional: fixed opponents (NegMAS's explicit
+                                   # opponent mode); [[negotiation.opponent]] tables too
+
 Relative scenario paths are read from the file's folder. Every key is
 checked: an unknown key, a wrong type or a missing piece raises
 :class:`NegotiationConfigError` naming the file and the key; so do a
@@ -50,9 +53,9 @@ from palaver._util.files import FileKindError, read_regular
 from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
 
 _KEYS = {
-    "competitors", "competitor", "scenarios", "generate", "n_repetitions", "n_steps",
-    "time_limit", "n_steps_per", "rotate_ufuns", "self_play", "seed", "detail", "hang_timeout",
-    "final_score", "mechanism_params",
+    "competitors", "competitor", "opponents", "opponent", "scenarios", "generate",
+    "n_repetitions", "n_steps", "time_limit", "n_steps_per", "rotate_ufuns", "self_play",
+    "seed", "detail", "hang_timeout", "final_score", "mechanism_params",
 }  # fmt: skip
 _PASSED = (
     "n_repetitions", "n_steps", "time_limit", "n_steps_per", "rotate_ufuns", "self_play", "seed",
@@ -129,41 +132,14 @@ def load_negotiation_config(
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         raise fail(unknown[0], _unknown({unknown[0]}, sorted(_KEYS)))
-    competitors: list[Any] = []
-    keys: list[str] = []  # the key each competitor was declared under
-    for key in ("competitors", "competitor"):
-        if not isinstance(table.get(key, []), list):
-            raise fail(key, f"must be a list, got {table[key]!r}")
-    for item in table.get("competitors", []):
-        if not isinstance(item, str):
-            raise fail("competitors", f"each entry must be a name or 'module:Class', got {item!r}")
-        competitors.append(item)
-        keys.append("competitors")
-    for i, item in enumerate(table.get("competitor", [])):
-        if not isinstance(item, dict) or "type" not in item:
-            raise fail(f"competitor[{i}]", "needs a 'type' (a name or 'module:Class')")
-        extra = set(item) - {"type", "name", "params"}
-        if extra:
-            where = f"competitor[{i}]" + (f".{min(extra)}" if len(extra) == 1 else "")
-            raise fail(where, _unknown(extra, ["type", "name", "params"]))
-        params = item.get("params", {})
-        if not isinstance(params, dict):
-            raise fail(f"competitor[{i}].params", f"must be a table, got {params!r}")
-        competitors.append(
-            NegotiationCompetitor(item["type"], dict(params), str(item.get("name", "")))
-        )
-        keys.append(f"competitor[{i}]")
+    competitors, keys = _entries(table, "competitors", "competitor", fail)
     if not competitors:
         raise fail("competitors", "name at least one competitor")
-    named = [c.name for c in competitors if isinstance(c, NegotiationCompetitor) and c.name]
-    for i, key in enumerate(keys):
-        c = competitors[i]
-        if isinstance(c, NegotiationCompetitor) and c.name and named.count(c.name) > 1:
-            raise fail(
-                f"{key}.name", f"{c.name!r} names more than one competitor; names key the results"
-            )
-    _check_allowed(competitors, keys, allowed_packages, fail)
+    opponents, opponent_keys = _entries(table, "opponents", "opponent", fail)
+    _check_allowed(competitors + opponents, keys + opponent_keys, allowed_packages, fail)
     kwargs: dict[str, Any] = {"competitors": competitors}
+    if opponents:
+        kwargs["opponents"] = opponents
     for key in _PASSED:
         if key in table:
             value = table[key]
@@ -184,9 +160,45 @@ def load_negotiation_config(
             except ValueError as exc:
                 raise fail(key, str(exc)) from None
     # Loaded once the options are good (they bound how many scenarios may be generated).
-    kwargs["scenarios"] = _scenarios(file, table, fail, len(competitors))
-    _check_built(kwargs, keys, fail)
+    kwargs["scenarios"] = _scenarios(file, table, fail, len(competitors), len(opponents))
+    _check_built(kwargs, keys, opponent_keys, fail)
     return kwargs
+
+
+def _entries(
+    table: dict[str, Any], plural: str, singular: str, fail: Any
+) -> tuple[list[Any], list[str]]:
+    """The negotiators listed under ``plural`` (names) and ``singular`` (tables
+    with ``type``, ``name``, ``params``), and the key each was declared under."""
+    entries: list[Any] = []
+    keys: list[str] = []
+    for key in (plural, singular):
+        if not isinstance(table.get(key, []), list):
+            raise fail(key, f"must be a list, got {table[key]!r}")
+    for item in table.get(plural, []):
+        if not isinstance(item, str):
+            raise fail(plural, f"each entry must be a name or 'module:Class', got {item!r}")
+        entries.append(item)
+        keys.append(plural)
+    for i, item in enumerate(table.get(singular, [])):
+        if not isinstance(item, dict) or "type" not in item:
+            raise fail(f"{singular}[{i}]", "needs a 'type' (a name or 'module:Class')")
+        extra = set(item) - {"type", "name", "params"}
+        if extra:
+            where = f"{singular}[{i}]" + (f".{min(extra)}" if len(extra) == 1 else "")
+            raise fail(where, _unknown(extra, ["type", "name", "params"]))
+        params = item.get("params", {})
+        if not isinstance(params, dict):
+            raise fail(f"{singular}[{i}].params", f"must be a table, got {params!r}")
+        entries.append(NegotiationCompetitor(item["type"], dict(params), str(item.get("name", ""))))
+        keys.append(f"{singular}[{i}]")
+    named = [c.name for c in entries if isinstance(c, NegotiationCompetitor) and c.name]
+    for c, key in zip(entries, keys, strict=True):
+        if isinstance(c, NegotiationCompetitor) and c.name and named.count(c.name) > 1:
+            raise fail(
+                f"{key}.name", f"{c.name!r} names more than one {singular}; names key the results"
+            )
+    return entries, keys
 
 
 def _check_allowed(
@@ -206,7 +218,9 @@ def _check_allowed(
             raise fail(key, str(exc)) from None
 
 
-def _check_built(kwargs: dict[str, Any], keys: list[str], fail: Any) -> None:
+def _check_built(
+    kwargs: dict[str, Any], keys: list[str], opponent_keys: list[str], fail: Any
+) -> None:
     """Build one negotiator of each competitor and one mechanism with
     ``mechanism_params``, as the tournament will, so that a bad name, parameter or
     value is the file's key's error (the tournament checks again, without the file)."""
@@ -217,13 +231,17 @@ def _check_built(kwargs: dict[str, Any], keys: list[str], fail: Any) -> None:
     )
     from palaver.tournaments.negotiation.competitors import as_competitors
 
-    for competitor, key in zip(kwargs["competitors"], keys, strict=True):
-        try:
-            built = as_competitors([competitor])
-            check_competitor_params(built)
-            check_competitors_build(built)
-        except ValueError as exc:
-            raise fail(key, str(exc)) from None
+    for role, listed, where in (
+        ("competitor", kwargs["competitors"], keys),
+        ("opponent", kwargs.get("opponents", []), opponent_keys),
+    ):
+        for competitor, key in zip(listed, where, strict=True):
+            try:
+                built = as_competitors([competitor], role=role)
+                check_competitor_params(built, role)
+                check_competitors_build(built, role)
+            except ValueError as exc:
+                raise fail(key, str(exc)) from None
     try:
         check_mechanism_values(kwargs.get("mechanism_params") or {}, kwargs["scenarios"][0])
     except ValueError as exc:
@@ -249,9 +267,15 @@ def _check_one(key: str, value: Any) -> None:
     check_arguments(**{**options, key: value})
 
 
-def _scenarios(file: Path, table: dict[str, Any], fail: Any, n_competitors: int) -> list[Any]:
+def _scenarios(
+    file: Path, table: dict[str, Any], fail: Any, n_competitors: int, n_opponents: int = 0
+) -> list[Any]:
     from palaver.scenarios import Scenario, ScenarioError
-    from palaver.tournaments.negotiation.plan import MAX_NEGOTIATIONS, count_negotiations
+    from palaver.tournaments.negotiation.plan import (
+        MAX_NEGOTIATIONS,
+        Opponents,
+        count_negotiations,
+    )
 
     out: list[Any] = []
     sources: list[str] = []  # where each scenario of out came from
@@ -290,8 +314,9 @@ def _scenarios(file: Path, table: dict[str, Any], fail: Any, n_competitors: int)
             # Before generating: n_scenarios = 10**9 generated for hours, then was refused.
             how = (table.get("n_repetitions", 1), table.get("rotate_ufuns", True),
                    table.get("self_play", True))  # fmt: skip
-            total = count_negotiations(n_competitors, [len(s.ufuns) for s in out], *how)
-            total += n * count_negotiations(n_competitors, [2], *how)
+            lineup = Opponents(n_opponents) if n_opponents else None  # at most this many
+            total = count_negotiations(n_competitors, [len(s.ufuns) for s in out], *how, lineup)
+            total += n * count_negotiations(n_competitors, [2], *how, lineup)
             if total > MAX_NEGOTIATIONS:
                 raise ValueError(
                     f"n_scenarios={n} makes {total} negotiations, more than the "
