@@ -61,6 +61,8 @@ def test_stats_given_are_kept_and_bad_fields_are_refused() -> None:
     assert scenario(stats=stats).stats is stats
     with pytest.raises(ScenarioError, match="mechanism_type must be a mechanism class"):
         scenario(mechanism_type="sao")
+    with pytest.raises(ScenarioError, match=r"with add\(\) and run\(\).*got <class 'int'>"):
+        scenario(mechanism_type=int)
     with pytest.raises(ScenarioError, match="mechanism_params must be a dict"):
         scenario(mechanism_params=[("n_steps", 3)])
     with pytest.raises(ScenarioError, match="stats must be ScenarioStats"):
@@ -84,7 +86,11 @@ def test_a_tournament_passes_a_scenario_s_options_on_and_refuses_other_mechanism
         cartesian_tournament(["boulware"], [scenario("three", mechanism_params={"n_steps": 5})])
 
     class NotSAO:
-        pass
+        """A mechanism of another protocol (it has what a session calls)."""
+
+        def add(self, negotiator: object) -> None: ...
+
+        def run(self) -> None: ...
 
     with pytest.raises(ValueError, match=r"names mechanism_type .*NotSAO.*plays SAO"):
         cartesian_tournament(["boulware"], [scenario("four", mechanism_type=NotSAO)])

@@ -179,10 +179,16 @@ class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits,
 
     @mechanism_type.setter
     def mechanism_type(self, value: type | None) -> None:
-        if value is not None and not isinstance(value, type):
+        # The scenarios layer does not import the mechanisms: a mechanism class is
+        # known by what sessions call on it (one that lacks them is refused now,
+        # not when make_session builds it).
+        if value is not None and not (
+            isinstance(value, type) and callable(getattr(value, "add", None))
+            and callable(getattr(value, "run", None))
+        ):  # fmt: skip
             raise ScenarioError(
-                f"scenario {self.name!r}: mechanism_type must be a mechanism class or None, "
-                f"got {value!r}"
+                f"scenario {self.name!r}: mechanism_type must be a mechanism class (with "
+                f"add() and run(), e.g. SAOMechanism) or None, got {value!r}"
             )
         self._mechanism_type = value
 
