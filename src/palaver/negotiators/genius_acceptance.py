@@ -245,9 +245,10 @@ class GACFalse(GeniusAcceptancePolicy):
 
 
 @component
-class GACCombi(GeniusAcceptancePolicy):
-    """AC_combi: accept from relative time ``t`` on (default 0.99), and before
-    it by :class:`GACNext`'s rule with ``a`` and ``b``."""
+class _NextRuleFromTime(GeniusAcceptancePolicy):
+    """The parameters of an acceptance condition built on :class:`GACNext`'s
+    rule (``a``, ``b``, against the ``offering_policy``'s next offer) that
+    changes from relative time ``t`` on (default 0.99), checked when made."""
 
     offering_policy: OfferingPolicy
     a: float = 1.0
@@ -259,6 +260,12 @@ class GACCombi(GeniusAcceptancePolicy):
         _check_policy(self.offering_policy)
         self.a, self.b = check_real("a", self.a), check_real("b", self.b)
         self.t = _check_time("t", self.t)
+
+
+@component
+class GACCombi(_NextRuleFromTime):
+    """AC_combi: accept from relative time ``t`` on (default 0.99), and before
+    it by :class:`GACNext`'s rule with ``a`` and ``b``."""
 
     def __call__(self, state: Any, offer: Outcome | None, source: str | None) -> Answer:
         """Accept late, or an offer worth (scaled) at least the next offer."""

@@ -35,7 +35,12 @@ from typing import Any
 from palaver._util.checks import check_real
 from palaver.mechanisms import ResponseType
 from palaver.negotiators.components import Answer, OfferingPolicy, component, component_field
-from palaver.negotiators.genius_acceptance import _check_policy, _check_time, next_rule
+from palaver.negotiators.genius_acceptance import (
+    _check_policy,
+    _check_time,
+    _NextRuleFromTime,
+    next_rule,
+)
 from palaver.negotiators.genius_base import (
     GeniusAcceptancePolicy,
     draw_uniform,
@@ -193,19 +198,8 @@ class GACCombiProbDiscounted(GACCombiProb):
 
 
 @component
-class _LoweredNext(GeniusAcceptancePolicy):
+class _LoweredNext(_NextRuleFromTime):
     """AC_next with ``a`` and ``b``, its bar lowered from ``t`` on by :meth:`_bar`."""
-
-    offering_policy: OfferingPolicy
-    a: float = 1.0
-    b: float = 0.0
-    t: float = 0.99
-
-    def __attrs_post_init__(self) -> None:
-        """Check the parameters."""
-        _check_policy(self.offering_policy)
-        self.a, self.b = check_real("a", self.a), check_real("b", self.b)
-        self.t = _check_time("t", self.t)
 
     def __call__(self, state: Any, offer: Outcome | None, source: str | None) -> Answer:
         """Accept by AC_next, or from ``t`` on above the lowered bar."""

@@ -19,7 +19,7 @@ exponents; :class:`GRandomOffering` offers random outcomes and
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from palaver._util.checks import check_real
 from palaver.negotiators.components import Offer, component, component_field
@@ -140,11 +140,13 @@ class _FixedExponentOffering(GeniusOfferingPolicy):
 
 
 @component
-class GBoulwareOffering(_FixedExponentOffering):
-    """Time-dependent offering conceding late (``e`` below 1; default 0.2)."""
+class _ChosenExponentOffering(_FixedExponentOffering):
+    """A fixed-exponent offering whose ``e`` and ``k`` are fields of the subclass
+    (each with its own default), checked here."""
 
-    e: float = 0.2
-    k: float = 0.0
+    if TYPE_CHECKING:
+        e: float
+        k: float
 
     def __attrs_post_init__(self) -> None:
         """Check ``e`` and ``k``."""
@@ -159,22 +161,19 @@ class GBoulwareOffering(_FixedExponentOffering):
 
 
 @component
-class GConcederOffering(_FixedExponentOffering):
+class GBoulwareOffering(_ChosenExponentOffering):
+    """Time-dependent offering conceding late (``e`` below 1; default 0.2)."""
+
+    e: float = 0.2
+    k: float = 0.0
+
+
+@component
+class GConcederOffering(_ChosenExponentOffering):
     """Time-dependent offering conceding early (``e`` above 1; default 2.0)."""
 
     e: float = 2.0
     k: float = 0.0
-
-    def __attrs_post_init__(self) -> None:
-        """Check ``e`` and ``k``."""
-        super().__attrs_post_init__()
-        self.e, self.k = _exponent("e", self.e), _offset(self.k)
-
-    def _exponent(self) -> float:
-        return self.e
-
-    def _offset(self) -> float:
-        return self.k
 
 
 @component

@@ -190,31 +190,7 @@ class EnumeratingOutcomeSpace(OutcomeSpace):
         distinct outcomes than there are, it gives all of them (NegMAS gives
         none), or raises ``OutcomeSpaceError`` with ``fail_if_not_enough``.
         """
-        negmas_form = n is None and not isinstance(rng, np.random.Generator)
-        count = check_int("n_outcomes" if negmas_form else "n", rng if negmas_form else n)
-        if count < 0:
-            raise OutcomeSpaceError(f"sample size must be >= 0, got {count}")
-        replace = check_bool("with_replacement", with_replacement)
-        fail = check_bool("fail_if_not_enough", fail_if_not_enough)
-        outcomes = self.enumerate()
-        if not replace and count > len(outcomes):
-            if fail:
-                raise OutcomeSpaceError(
-                    f"cannot draw {count} distinct outcomes from a space of {len(outcomes)}"
-                )
-            count = len(outcomes)
-        if count and not outcomes:
-            raise OutcomeSpaceError("cannot sample from an outcome space with no outcomes")
-        if negmas_form:
-            if replace:
-                return [random.choice(outcomes) for _ in range(count)]
-            return random.sample(outcomes, count)
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(
-                f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}"
-            )
-        chosen = rng.choice(len(outcomes), count, replace=replace).tolist()
-        return [outcomes[i] for i in chosen]
+        return sample_listed(self.enumerate(), rng, n, with_replacement, fail_if_not_enough)
 
     def random_outcomes(
         self, n: int = 1, seed: int | np.random.Generator | None = None
@@ -357,3 +333,41 @@ def os_difference(
     return EnumeratingOutcomeSpace(
         baseset=[o for o in _outcome_set(os1, "os1") if o not in second], name=name
     )
+
+
+def sample_listed(
+    outcomes: list[Outcome],
+    rng: np.random.Generator | int,
+    n: int | None,
+    with_replacement: bool,
+    fail_if_not_enough: bool,
+) -> list[Outcome]:
+    """``n`` of the listed ``outcomes`` drawn uniformly (a space's ``sample``):
+    with a numpy generator ``rng``, or in NegMAS's form (``rng`` the count,
+    ``n`` ``None``) from Python's global ``random``; more distinct outcomes
+    than listed give them all, or ``OutcomeSpaceError`` with
+    ``fail_if_not_enough``."""
+    negmas_form = n is None and not isinstance(rng, np.random.Generator)
+    count = check_int("n_outcomes" if negmas_form else "n", rng if negmas_form else n)
+    if count < 0:
+        raise OutcomeSpaceError(f"sample size must be >= 0, got {count}")
+    replace = check_bool("with_replacement", with_replacement)
+    fail = check_bool("fail_if_not_enough", fail_if_not_enough)
+    if not replace and count > len(outcomes):
+        if fail:
+            raise OutcomeSpaceError(
+                f"cannot draw {count} distinct outcomes from a space of {len(outcomes)}"
+            )
+        count = len(outcomes)
+    if count and not outcomes:
+        raise OutcomeSpaceError("cannot sample from an outcome space with no outcomes")
+    if negmas_form:
+        if replace:
+            return [random.choice(outcomes) for _ in range(count)]
+        return random.sample(outcomes, count)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}"
+        )
+    chosen = rng.choice(len(outcomes), count, replace=replace).tolist()
+    return [outcomes[i] for i in chosen]

@@ -8,7 +8,6 @@ discretizers (:mod:`palaver.outcomes.discretizers`) return one.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -16,6 +15,7 @@ import numpy as np
 
 from palaver.outcomes.base import Issue
 from palaver.outcomes.constraints import Constraint
+from palaver.outcomes.enumerating import sample_listed
 from palaver.outcomes.errors import OutcomeSpaceError
 from palaver.outcomes.space import Outcome, OutcomeSpace
 
@@ -116,29 +116,7 @@ class SubsetCartesianOutcomeSpace(OutcomeSpace):
     ) -> list[Outcome]:
         """``n`` selected outcomes drawn uniformly (see :meth:`OutcomeSpace.sample`:
         a numpy generator and ``n``, or NegMAS's form with Python's ``random``)."""
-        outcomes = self.enumerate()
-        negmas_form = n is None and not isinstance(rng, np.random.Generator)
-        count = rng if negmas_form else n
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise OutcomeSpaceError(f"sample size must be a non-negative int, got {count!r}")
-        if not with_replacement and count > len(outcomes):
-            if fail_if_not_enough:
-                raise OutcomeSpaceError(
-                    f"cannot draw {count} distinct outcomes from a space of {len(outcomes)}"
-                )
-            count = len(outcomes)
-        if count and not outcomes:
-            raise OutcomeSpaceError("cannot sample from an outcome space with no outcomes")
-        if negmas_form:
-            if with_replacement:
-                return [random.choice(outcomes) for _ in range(count)]
-            return random.sample(outcomes, count)
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(
-                f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}"
-            )
-        chosen = rng.choice(len(outcomes), count, replace=with_replacement).tolist()
-        return [outcomes[i] for i in chosen]
+        return sample_listed(self.enumerate(), rng, n, with_replacement, fail_if_not_enough)
 
     def enumerate_or_sample(
         self,

@@ -19,12 +19,13 @@ from __future__ import annotations
 import functools
 import math
 import numbers
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
 from palaver.outcomes import Outcome, OutcomeSpace
+from palaver.outcomes.constraints import checked_space_constraints
 
 if TYPE_CHECKING:
     from palaver.preferences.base import UtilityFunction
@@ -49,21 +50,7 @@ _DERIVING = ("normalize", "normalize_for", "shift_by", "scale_by", "scale_max")
 def checked_constraints(constraints: object) -> tuple[Constraint, ...]:
     """``constraints`` (an iterable of callables, or ``None``) as a tuple; a
     ``TypeError`` naming the first item that is not callable."""
-    if constraints is None:
-        return ()
-    if isinstance(constraints, str | bytes) or not isinstance(constraints, Iterable):
-        raise TypeError(
-            "constraints must be an iterable of callables (outcome -> bool) or None, "
-            f"got {constraints!r:.80} ({type(constraints).__name__})"
-        )
-    items = tuple(constraints)
-    for i, c in enumerate(items):
-        if not callable(c):
-            raise TypeError(
-                f"constraints[{i}] must be a callable taking an outcome and returning a "
-                f"truth value, got {c!r:.80} ({type(c).__name__})"
-            )
-    return items
+    return tuple(checked_space_constraints(constraints))
 
 
 def checked_invalid_value(value: object) -> float | None:
