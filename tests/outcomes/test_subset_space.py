@@ -42,7 +42,7 @@ def test_sampling_draws_selected_outcomes() -> None:
     with pytest.raises(OutcomeSpaceError, match="cannot draw 5 distinct outcomes"):
         s.sample(5, with_replacement=False)
     # Bad sizes are named as an enumerating space names them (one sampler for both).
-    with pytest.raises(TypeError, match="n_outcomes must be an integer, got 2.5"):
+    with pytest.raises(TypeError, match=r"n_outcomes must be an integer, got 2\.5"):
         s.sample(2.5)  # type: ignore[arg-type]
     with pytest.raises(OutcomeSpaceError, match="sample size must be >= 0, got -1"):
         s.sample(np.random.default_rng(0), -1)
