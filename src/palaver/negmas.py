@@ -571,6 +571,16 @@ from palaver.negotiators import (
     parse_component_spec,
 )
 
+# isort: split
+# lead20: NegMAS's negotiation figure (negmas.plots.util), drawn with matplotlib
+# by the report layer (matplotlib is imported only when a figure is drawn).
+from palaver.report.negmas_plot import (
+    DEFAULT_IMAGE_FORMAT,
+    SUPPORTED_IMAGE_FORMATS,
+    plot_mechanism_run,
+    plot_offline_run,
+)
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -1042,6 +1052,13 @@ __all__ += [
     "get_negotiator",
     "make_boa_negotiator",
     "parse_component_spec",
+]
+
+__all__ += [
+    "DEFAULT_IMAGE_FORMAT",
+    "SUPPORTED_IMAGE_FORMATS",
+    "plot_mechanism_run",
+    "plot_offline_run",
 ]
 
 _NEGMAS_MODULES = frozenset(

@@ -37,6 +37,7 @@ from palaver._util.tables import (
     save_table,
 )
 from palaver._util.warning_types import NegmasIOWarning, deprecated, warn
+from palaver.mechanisms import plotting
 from palaver.mechanisms.run_formats import (
     HISTORY_TYPES,
     convert_history,
@@ -329,6 +330,35 @@ class CompletedRun:
             config=dict(self.config),
             metadata=dict(self.metadata),
         )
+
+    # -- drawing -----------------------------------------------------------------
+
+    def plot(
+        self, plotting_negotiators: tuple[int | str, int | str] = (0, 1), **options: Any
+    ) -> Any:
+        """NegMAS's ``CompletedRun.plot()``: the same figure as ``mechanism.plot()``
+        (needs the report extra), a matplotlib ``Figure``; NegMAS's keywords
+        as there (see ``palaver.report.negmas_options.PlotOptions``).
+
+        Raises:
+            ValueError: Without a scenario, with a history other than a full
+                trace, or with a scenario without utility functions (NegMAS's
+                messages).
+        """
+        if self.scenario is None:
+            raise ValueError(
+                "Cannot plot CompletedRun without a scenario. "
+                "Load the CompletedRun with load_scenario=True."
+            )
+        if self.history_type != "full_trace":
+            raise ValueError(
+                f"Can only plot CompletedRun with history_type='full_trace', got "
+                f"{self.history_type!r}. When saving the run, use "
+                "to_completed_run(source='full_trace')."
+            )
+        if not self.scenario.ufuns:
+            raise ValueError("Cannot plot CompletedRun without utility functions in the scenario.")
+        return plotting.plot(self, plotting_negotiators=plotting_negotiators, **options)
 
 
 def _write_scenario(scenario: Scenario, folder: Path, stats: bool, frontier: bool) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -266,39 +264,35 @@ def plot_negotiation(
     return figure
 
 
-#: NegMAS's ``plot()`` options that :func:`plot_mechanism` honours; the others
-#: (markers, colours, which points to mark, ...) only style NegMAS's figure.
-_SAVE_OPTIONS = ("save_fig", "path", "fig_name", "show")
-
-
 def plot_mechanism(mechanism: Any, **options: Any) -> Figure:
-    """What NegMAS's ``mechanism.plot(**options)`` gives on Palaver: the figure of
-    :func:`plot_negotiation` for the mechanism.
+    """What NegMAS's ``mechanism.plot(**options)`` and ``CompletedRun.plot(**options)``
+    give on Palaver.
 
-    ``save_fig=True`` writes it to ``path/fig_name`` (``path`` defaults to the
-    current folder, ``fig_name`` to ``<negotiation id>.png``); ``show`` is
-    ignored (figures are drawn off-screen). NegMAS's other options do not
-    apply to this figure: they are named in a ``UserWarning``, never silently
-    dropped.
+    An SAO mechanism (one with a ``full_trace``) and a completed run are drawn
+    as NegMAS draws them, with NegMAS's keywords
+    (:func:`palaver.report.negmas_plot.plot_mechanism_run`,
+    :func:`~palaver.report.negmas_plot.plot_completed_run`;
+    ``plotting_negotiators`` names the 2D plot's two negotiators). Other
+    mechanisms (single-text) get :func:`plot_negotiation`'s figure, which
+    takes only NegMAS's saving keywords (``save_fig``, ``path``, ``fig_name``,
+    ``image_format``; ``show`` is ignored): another keyword is a ``TypeError``.
     """
-    unused = sorted(k for k in options if k not in _SAVE_OPTIONS)
+    from palaver.report.negmas_options import PlotOptions
+    from palaver.report.negmas_plot import plot_completed_run, plot_mechanism_run, save_figure
+
+    pair = options.pop("plotting_negotiators", (0, 1))
+    if hasattr(mechanism, "history_type"):
+        return plot_completed_run(mechanism, negotiators=pair, **options)
+    if hasattr(mechanism, "full_trace"):
+        return plot_mechanism_run(mechanism, pair, **options)
+    kept = {"save_fig", "path", "fig_name", "image_format", "show"}
+    unused = sorted(set(options) - kept)
     if unused:
-        warnings.warn(
-            f"mechanism.plot(): NegMAS's options {unused} have no effect on Palaver's "
-            "figure (see palaver.report.plot_negotiation)",
-            UserWarning,
-            stacklevel=4,  # the caller of mechanism.plot()
+        raise TypeError(
+            f"{type(mechanism).__name__}.plot() draws plot_negotiation's figure, which takes only "
+            f"{sorted(kept)}; got {unused}"
         )
+    chosen = PlotOptions.of(options, "mechanism.plot()")
     figure = plot_negotiation(mechanism)
-    if options.get("save_fig"):
-        name = options.get("fig_name") or f"{mechanism.id}.png"
-        folder = Path(options.get("path") or ".")
-        if folder.exists() and not folder.is_dir():
-            raise NotADirectoryError(
-                f"mechanism.plot(path=...) must be a folder (made when missing); got "
-                f"{str(folder)!r}, which is a file"
-            )
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(target)
+    save_figure(figure, chosen, str(mechanism.id), "mechanism.plot()")
     return figure
