@@ -15,7 +15,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 from palaver import SAOMechanism, make_issue
-from palaver.mechanisms import plotting
+from palaver._util import plotters
 from palaver.negotiators import BoulwareTBNegotiator, LinearTBNegotiator
 from palaver.preferences import AffineFun, IdentityFun, LinearAdditiveUtilityFunction
 
@@ -202,8 +202,8 @@ def test_a_live_negotiation_is_drawn_so_far() -> None:
 
 
 def test_without_a_plotter_the_error_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(plotting, "_plotter", None)
-    monkeypatch.setattr(plotting, "_found", lambda: None)
+    monkeypatch.setattr(plotters, "_plotters", {})
+    monkeypatch.setattr(plotters, "found", lambda kind: None)
     with pytest.raises(RuntimeError, match="plot_negotiation"):
         _session().plot()
 

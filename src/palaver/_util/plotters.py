@@ -1,0 +1,55 @@
+"""Finding the drawing of a lower layer's object (``mechanism.plot()``,
+``scenario.plot()``) without importing the report layer.
+
+Drawing belongs to :mod:`palaver.report` (matplotlib, an optional extra),
+which the layers below it must not import. As for the notebook display
+(:mod:`palaver.events.display`), each plotter is found through the
+``palaver.plotters`` entry-point group by its kind (Palaver's own entries:
+``mechanism`` -> ``palaver.report.negotiation:plot_mechanism``, ``scenario``
+-> ``palaver.report.negmas_scenario:plot_scenario``), the standard plug-in
+mechanism: the dependency points upwards only at run time and only by
+declaration. :func:`register_plotter` sets one directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import metadata
+from typing import Any
+
+#: The entry-point group searched for plotters (an entry per kind of object).
+ENTRY_POINT_GROUP = "palaver.plotters"
+
+_plotters: dict[str, Callable[..., Any]] = {}
+
+
+def register_plotter(kind: str, plotter: Callable[..., Any]) -> None:
+    """Make ``plotter(obj, **options)`` what drawing an object of ``kind`` calls."""
+    _plotters[kind] = plotter
+
+
+def found(kind: str) -> Callable[..., Any] | None:
+    """The plotter of ``kind`` declared in the entry points, or ``None``."""
+    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP, name=kind):
+        try:
+            loaded = entry.load()
+        except ImportError as exc:  # the report extra (matplotlib) is not installed
+            raise RuntimeError(
+                f"{kind}.plot() needs the report extra: pip install 'palaver[report]' ({exc})"
+            ) from exc
+        if callable(loaded):
+            return loaded  # type: ignore[no-any-return]
+    return None
+
+
+def plot(kind: str, obj: Any, hint: str, **options: Any) -> Any:
+    """Draw ``obj`` with the plotter of ``kind``; without one, a ``RuntimeError``
+    that says what to do (``hint``: the report function drawing the same)."""
+    plotter = _plotters.get(kind) or found(kind)
+    if plotter is None:
+        raise RuntimeError(
+            f"{kind}.plot() found no plotter in the {ENTRY_POINT_GROUP!r} entry points "
+            f"(is palaver installed, e.g. pip install -e .?); {hint}"
+        )
+    _plotters[kind] = plotter
+    return plotter(obj, **options)

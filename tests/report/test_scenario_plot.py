@@ -1,0 +1,83 @@
+"""NegMAS's Scenario.plot() and Scenario.save_plots(), drawn by the report layer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from palaver.outcomes import make_issue, make_os
+from palaver.preferences import LinearAdditiveUtilityFunction
+from palaver.report.negmas_scenario import plot_scenario, save_scenario_plots
+from palaver.scenarios import Scenario
+
+
+def _scenario(n: int = 2) -> Scenario:
+    space = make_os([make_issue(6, "a"), make_issue(4, "b")])
+    ufuns = [
+        LinearAdditiveUtilityFunction.random(space, reserved_value=0.1 * k, name=f"p{k}")
+        for k in range(n)
+    ]
+    return Scenario(outcome_space=space, ufuns=tuple(ufuns))
+
+
+def _labels(figure: Figure) -> list[str]:
+    return [t.get_text() for legend in figure.legends for t in legend.get_texts()]
+
+
+def test_the_outcomes_are_drawn_in_the_pairs_utilities() -> None:
+    scenario = _scenario(3)
+    figure = plot_scenario(scenario, ufun_indices=(2, 0))
+    (axes,) = figure.axes
+    assert (axes.get_xlabel(), axes.get_ylabel()) == ("p2 utility", "p0 utility")
+    outcomes = list(scenario.outcome_space.enumerate())
+    (drawn,) = [c for c in axes.collections if c.get_label() == "Outcomes"]
+    expected = [[scenario.ufuns[2](o), scenario.ufuns[0](o)] for o in outcomes]
+    np.testing.assert_allclose(drawn.get_offsets(), expected)
+    assert {"Pareto", "Nash Point", "Kalai Point"} <= set(_labels(figure))
+    assert not "".join(t.get_text() for t in axes.texts)  # no run: nothing to annotate
+    bare = plot_scenario(scenario, mark_pareto_points=False, mark_nash_points=False)
+    assert "Pareto" not in _labels(bare) and "Nash Point" not in _labels(bare)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"ufun_indices": (1, 1)}, ValueError, r"same utility function twice"),
+        ({"ufun_indices": (0, 4)}, IndexError, r"Invalid ufun_indices \(0, 4\)"),
+        ({"backend": "plotly"}, ValueError, r"Invalid backend 'plotly'"),
+        ({"xdim": "step"}, TypeError, r"unexpected keyword argument\(s\) \['xdim'\]"),
+        ({"colors": ["nope"]}, ValueError, r"colors\[0\] holds 'nope'"),
+    ],
+)
+def test_bad_arguments_are_named(kwargs: dict[str, object], error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        plot_scenario(_scenario(3), **kwargs)  # type: ignore[arg-type]
+
+
+def test_one_utility_function_cannot_be_drawn(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="with 1 utility function"):
+        plot_scenario(_scenario(1))
+    with pytest.raises(ValueError, match="with 1 utility function"):
+        save_scenario_plots(_scenario(1), tmp_path)
+
+
+def test_save_plots_writes_negmas_files(tmp_path: Path) -> None:
+    assert save_scenario_plots(_scenario(2), tmp_path / "two", ext="png") == [
+        tmp_path / "two" / "_plot.png"
+    ]
+    assert (tmp_path / "two" / "_plot.png").read_bytes().startswith(b"\x89PNG")
+    written = save_scenario_plots(_scenario(3), tmp_path / "three")
+    names = sorted(p.relative_to(tmp_path / "three").as_posix() for p in written)
+    assert names == ["_plots/p0-p1.webp", "_plots/p1-p2.webp", "_plots/p2-p0.webp"]
+    assert all(p.read_bytes().startswith(b"RIFF") for p in written)
+
+
+def test_a_bad_extension_or_keyword_writes_nothing(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"ext must be one of"):
+        save_scenario_plots(_scenario(3), tmp_path, ext="gif")
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        save_scenario_plots(_scenario(3), tmp_path, xdim="step")
+    assert not list(tmp_path.iterdir())
