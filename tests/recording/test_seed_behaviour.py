@@ -158,6 +158,10 @@ def test_output_dir_that_is_a_file_is_an_oserror(model: Mock, tmp_path: Path) ->
     file.write_text("x")
     with pytest.raises(OSError, match="not a folder"):
         SimulationRecorder(model, output_dir=str(file))
+    # What the classic recorder's mkdir raises there, exactly.
+    with pytest.raises(FileExistsError) as raised:
+        SimulationRecorder(model, output_dir=str(file))
+    assert raised.value.filename == str(file)
     with pytest.raises(RecordingError):
         SimulationRecorder(model, output_dir=str(file))
     with pytest.raises(OutputDirError):

@@ -16,6 +16,7 @@ from palaver.recording.decorator import record_model
 from palaver.recording.errors import (
     CorruptRecordingError,
     OutputDirError,
+    OutputDirExistsError,
     QueryError,
     RecordingChangedError,
     RecordingError,
@@ -39,6 +40,7 @@ __all__ = [
     "EventView",
     "MissingEvents",
     "OutputDirError",
+    "OutputDirExistsError",
     "QueryError",
     "RecordingChangedError",
     "RecordingError",

@@ -13,6 +13,11 @@ class OutputDirError(RecordingError, OSError):
     classic recorder raises there, and a :class:`RecordingError`."""
 
 
+class OutputDirExistsError(OutputDirError, FileExistsError):
+    """``output_dir`` is an existing file: a ``FileExistsError``, what the classic
+    recorder's ``mkdir`` raises there (and an :class:`OutputDirError`)."""
+
+
 class CorruptRecordingError(RecordingError):
     """A recording file is truncated, damaged or not a Palaver recording."""
 

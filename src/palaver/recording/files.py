@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import importlib.metadata
 import json
@@ -14,7 +15,7 @@ import pyarrow as pa
 
 from palaver._util.atomic import clean_leftovers, write_bytes
 from palaver.events import plain
-from palaver.recording.errors import CorruptRecordingError, RecordingError
+from palaver.recording.errors import CorruptRecordingError, OutputDirExistsError, RecordingError
 from palaver.recording.integrity import check_regular, seal, unseal
 
 MANIFEST_FORMAT = "palaver.recording/3"
@@ -31,7 +32,9 @@ def prepare_output_dir(output_dir: str | os.PathLike[str] | None) -> Path | None
         return None
     path = Path(output_dir)
     if path.exists() and not path.is_dir():
-        raise RecordingError(f"output_dir {str(path)!r} exists and is not a folder")
+        raise OutputDirExistsError(
+            errno.EEXIST, f"output_dir {str(path)!r} exists and is not a folder", str(path)
+        )
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

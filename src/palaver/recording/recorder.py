@@ -178,6 +178,8 @@ class SimulationRecorder(RecorderState, RecorderOutput):
         self.model = model
         try:
             self.output_dir = prepare_output_dir(output_dir)
+        except OutputDirError:
+            raise
         except RecordingError as exc:
             raise OutputDirError(str(exc)) from None
         self.record_state_changes = record_state_changes
