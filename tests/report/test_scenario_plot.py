@@ -81,3 +81,28 @@ def test_a_bad_extension_or_keyword_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="unexpected keyword"):
         save_scenario_plots(_scenario(3), tmp_path, xdim="step")
     assert not list(tmp_path.iterdir())
+
+
+def test_the_scenario_methods_draw_through_the_entry_points(tmp_path: Path) -> None:
+    """Scenario.plot() / save_plots() (NegMAS's names) reach the report layer
+    without the scenarios layer importing it."""
+    import inspect
+
+    scenario = _scenario(2)
+    figure = scenario.plot(ufun_indices=(1, 0), mark_all_outcomes=False)
+    assert figure.axes[0].get_xlabel() == "p1 utility"
+    assert "Outcomes" not in _labels(figure)
+    assert inspect.signature(Scenario.plot).parameters["ufun_indices"].default is None
+    assert inspect.signature(Scenario.save_plots).parameters["ext"].default == "webp"
+    assert scenario.save_plots(tmp_path, ext="svg") == [tmp_path / "_plot.svg"]
+    with pytest.raises(IndexError, match="Invalid ufun_indices"):
+        scenario.plot(ufun_indices=(0, 2))
+
+
+def test_without_a_plotter_the_scenario_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    from palaver._util import plotters
+
+    monkeypatch.setattr(plotters, "_plotters", {})
+    monkeypatch.setattr(plotters, "found", lambda kind: None)
+    with pytest.raises(RuntimeError, match=r"no plotter of 'scenario'.*plot_scenario"):
+        _scenario(2).plot()

@@ -6,7 +6,8 @@ which the layers below it must not import. As for the notebook display
 (:mod:`palaver.events.display`), each plotter is found through the
 ``palaver.plotters`` entry-point group by its kind (Palaver's own entries:
 ``mechanism`` -> ``palaver.report.negotiation:plot_mechanism``, ``scenario``
--> ``palaver.report.negmas_scenario:plot_scenario``), the standard plug-in
+-> ``palaver.report.negmas_scenario:plot_scenario`` and ``scenario_files`` ->
+``palaver.report.negmas_scenario:save_scenario_plots``), the standard plug-in
 mechanism: the dependency points upwards only at run time and only by
 declaration. :func:`register_plotter` sets one directly.
 """
@@ -35,7 +36,7 @@ def found(kind: str) -> Callable[..., Any] | None:
             loaded = entry.load()
         except ImportError as exc:  # the report extra (matplotlib) is not installed
             raise RuntimeError(
-                f"{kind}.plot() needs the report extra: pip install 'palaver[report]' ({exc})"
+                f"drawing a {kind} needs the report extra: pip install 'palaver[report]' ({exc})"
             ) from exc
         if callable(loaded):
             return loaded  # type: ignore[no-any-return]
@@ -48,7 +49,7 @@ def plot(kind: str, obj: Any, hint: str, **options: Any) -> Any:
     plotter = _plotters.get(kind) or found(kind)
     if plotter is None:
         raise RuntimeError(
-            f"{kind}.plot() found no plotter in the {ENTRY_POINT_GROUP!r} entry points "
+            f"no plotter of {kind!r} in the {ENTRY_POINT_GROUP!r} entry points "
             f"(is palaver installed, e.g. pip install -e .?); {hint}"
         )
     _plotters[kind] = plotter
