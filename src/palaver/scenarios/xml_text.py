@@ -8,7 +8,8 @@ from typing import Any
 
 from palaver._util.checks import check_bool
 from palaver.outcomes import Issue, OutcomeSpace
-from palaver.scenarios.genius import domain_from_xml_text, domain_xml_text
+from palaver.scenarios.genius import domain_from_xml_text
+from palaver.scenarios.genius_write import domain_xml_text
 
 __all__ = ["issues_from_xml_str", "issues_to_xml_str"]
 
