@@ -571,6 +571,10 @@ from palaver.negotiators import (
     parse_component_spec,
 )
 
+# isort: split
+# prefs20: NegMAS's compare_ufuns (negmas.preferences.ops).
+from palaver.preferences import COMPARE_UFUN_METHOD_TYPE, compare_ufuns
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -851,6 +855,8 @@ __all__ += [
     "TimeInAgreementMixin",
     "WorldMonitor",
 ]
+# prefs20: compare_ufuns (imported just above __all__).
+__all__ += ["COMPARE_UFUN_METHOD_TYPE", "compare_ufuns"]
 # negtests18: the names of the block above.
 __all__ += [
     "DEFAULT_TABLE_STORAGE_FORMAT",
