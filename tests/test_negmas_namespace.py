@@ -18,7 +18,7 @@ def test_every_name_is_palavers_own_object() -> None:
              "palaver.helpers", "palaver.named", "palaver.rational", "palaver._util.warning_types",
              "palaver.negotiators.genius", "palaver.tables",
              "palaver.strings", "palaver.mechanisms.full_trace", "palaver.registry",
-             "palaver.scenarios.registry"]  # fmt: skip
+             "palaver.scenarios.registry", "palaver.registry_files"]  # fmt: skip
     modules = [importlib.import_module(m) for m in homes]
     for name in negmas_names.__all__:
         value = getattr(negmas_names, name)

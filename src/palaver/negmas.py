@@ -590,9 +590,11 @@ from palaver.registry import (
     register_mechanism,
     register_negotiator,
 )
+from palaver.registry_files import clear_registry, load_registry, save_registry
 from palaver.scenarios.registry import (
     ScenarioInfo,
     ScenarioRegistry,
+    register_all_scenarios,
     register_scenario,
     scenario_registry,
 )
@@ -887,14 +889,18 @@ __all__ += [
     "Registry",
     "RegistryInfo",
     "ScenarioRegistry",
+    "clear_registry",
     "component_registry",
     "get_registered_class",
+    "load_registry",
     "mechanism_registry",
     "negotiator_registry",
+    "register_all_scenarios",
     "register_component",
     "register_mechanism",
     "register_negotiator",
     "register_scenario",
+    "save_registry",
     "scenario_registry",
 ]
 # negtests18: the names of the block above.

@@ -28,6 +28,7 @@ __all__ = [
     "NegotiatorInfo",
     "Registry",
     "RegistryInfo",
+    "class_named",
     "component_registry",
     "get_registered_class",
     "mechanism_registry",
@@ -101,7 +102,7 @@ def _full_name(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def _resolve(name: str) -> type | None:
+def class_named(name: str) -> type | None:
     """The class a dotted name stands for, or None when there is none."""
     try:
         found = import_dotted(name)
@@ -138,7 +139,7 @@ class Registry(dict[str, T], Generic[T]):
         keywords are fields of the info class (``component_type``).
         """
         if isinstance(cls, str):
-            resolved = _resolve(cls)
+            resolved = class_named(cls)
             if resolved is None:
                 raise ValueError(f"register: no class is named {cls!r}")
             full_name, cls = cls, resolved
@@ -172,8 +173,13 @@ class Registry(dict[str, T], Generic[T]):
         self._by_class.setdefault(cls, []).append(key)
         return key
 
+    def clear(self) -> None:
+        """Remove every registration."""
+        super().clear()
+        self._by_class.clear()
+
     def _class(self, cls: type | str) -> type | None:
-        return _resolve(cls) if isinstance(cls, str) else cls
+        return class_named(cls) if isinstance(cls, str) else cls
 
     def unregister(self, cls_or_key: type | str) -> bool:
         """Remove one registration (by key) or every registration of a class (by

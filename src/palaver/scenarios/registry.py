@@ -16,14 +16,20 @@ import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from palaver._util.checks import check_bool
 from palaver._util.tags import Tags, has_tags
+from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.scenario import MAX_OUTCOMES, Scenario
 
-if TYPE_CHECKING:
-    from palaver.scenarios.scenario import Scenario
-
-__all__ = ["ScenarioInfo", "ScenarioRegistry", "register_scenario", "scenario_registry"]
+__all__ = [
+    "ScenarioInfo",
+    "ScenarioRegistry",
+    "register_all_scenarios",
+    "register_scenario",
+    "scenario_registry",
+]
 
 Range = float | tuple[float | None, float | None]
 
@@ -172,6 +178,11 @@ class ScenarioRegistry(dict[str, ScenarioInfo]):
             self.pop(k, None)
         return bool(keys)
 
+    def clear(self) -> None:
+        """Remove every scenario."""
+        super().clear()
+        self._by_name.clear()
+
     def get_by_name(self, name: str) -> list[ScenarioInfo]:
         """The scenarios registered under ``name``."""
         return [self[k] for k in self._by_name.get(name, [])]
@@ -258,8 +269,6 @@ class ScenarioRegistry(dict[str, ScenarioInfo]):
     def load(self, key_or_name: str | Path) -> Scenario:
         """The scenario of a key, path or name (the first of that name), loaded
         with :meth:`Scenario.load`; ``KeyError`` when none is registered."""
-        from palaver.scenarios.scenario import Scenario
-
         key = str(Path(key_or_name).resolve()) if isinstance(key_or_name, Path) else key_or_name
         info = self.get(key) or next(iter(self.get_by_name(key)), None)
         if info is None:
@@ -274,3 +283,68 @@ scenario_registry = ScenarioRegistry()
 def register_scenario(path: str | Path, **options: Any) -> ScenarioInfo:
     """:meth:`ScenarioRegistry.register` on :data:`scenario_registry`."""
     return scenario_registry.register(path, **options)
+
+
+def _described(scenario: Scenario) -> tuple[set[str], int | None]:
+    """The tags and number of outcomes :func:`register_all_scenarios` records."""
+    tags = {"bilateral" if scenario.n_negotiators == 2 else "multilateral"}
+    if scenario.n_negotiators < 2:
+        tags.clear()
+    n = scenario.n_outcomes
+    finite = isinstance(n, int) or (isinstance(n, float) and n.is_integer())
+    if finite and n <= MAX_OUTCOMES and scenario.is_normalized():
+        tags.add("normalized")
+    return tags, int(n) if finite else None
+
+
+def register_all_scenarios(
+    path: str | Path,
+    source: str = "unknown",
+    tags: Tags | None = None,
+    recursive: bool = True,
+    read_only: bool = False,
+    registry: ScenarioRegistry | None = None,
+) -> list[ScenarioInfo]:
+    """Register every scenario found at or under the folder ``path`` (in
+    ``registry``, :data:`scenario_registry` by default) and return their infos.
+
+    A folder that loads as a scenario (:meth:`Scenario.load`) is registered
+    under its name with its number of negotiators and outcomes and the tags
+    ``bilateral`` / ``multilateral``, ``normalized`` when it is, its format
+    and ``tags`` (``normalized`` is checked up to ``MAX_OUTCOMES`` outcomes);
+    a folder that does not is searched when ``recursive`` (without it only
+    ``path`` itself is tried, as in NegMAS), skipping names starting with
+    ``.`` or ``_``. ``ValueError`` when ``path`` is not an existing folder.
+    """
+    root = Path(path)
+    if not root.is_dir():
+        raise ValueError(
+            f"register_all_scenarios: {root} is not a folder"
+            + ("" if root.exists() else " (it does not exist)")
+        )
+    deep = check_bool("recursive", recursive)
+    target = scenario_registry if registry is None else registry
+    found: list[ScenarioInfo] = []
+    pending = [root]
+    while pending:
+        folder = pending.pop(0)
+        try:
+            scenario = Scenario.load(folder)
+        except ScenarioError:
+            if deep:
+                children = sorted(c for c in folder.iterdir() if c.is_dir())
+                pending.extend(c for c in children if not c.name.startswith((".", "_")))
+            continue
+        own, n_outcomes = _described(scenario)
+        found.append(
+            target.register(
+                folder,
+                name=folder.name,
+                source=source,
+                tags=own | set(tags or ()),
+                n_outcomes=n_outcomes,
+                n_negotiators=scenario.n_negotiators,
+                read_only=read_only,
+            )
+        )
+    return found
