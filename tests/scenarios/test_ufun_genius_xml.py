@@ -4,6 +4,8 @@ from_xml_str / from_genius, read and written as the scenario files are."""
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,24 @@ def test_bad_input_is_refused_saying_what() -> None:
         UtilityFunction.from_xml_str(GENIUS_ALICE, HOLIDAY, ignore_reserved="no")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="file_name must be a path"):
         UtilityFunction.from_genius(3, issues=HOLIDAY)  # type: ignore[arg-type]
+
+
+def test_without_the_scenarios_layer_the_methods_say_what_to_import() -> None:
+    # preferences sits below scenarios: the Genius reader and writer are there,
+    # registered when palaver.scenarios is imported.
+    code = (
+        "import sys\n"
+        "from palaver.outcomes import make_issue\n"
+        "from palaver.preferences import LinearAdditiveUtilityFunction\n"
+        "assert 'palaver.scenarios' not in sys.modules\n"
+        "u = LinearAdditiveUtilityFunction([None], outcome_space=[make_issue(3)])\n"
+        "try:\n"
+        "    u.to_xml_str()\n"
+        "except ImportError as e:\n"
+        "    assert 'import palaver.scenarios' in str(e), e\n"
+        "else:\n"
+        "    raise AssertionError('no error')\n"
+        "import palaver.scenarios\n"
+        "assert '<utility_space>' in u.to_xml_str()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
