@@ -356,7 +356,7 @@ def _evaluation(path: Path, where: str, element: ET.Element, issue: Issue) -> An
     )
 
 
-def domain_from_xml_text(text: str) -> OutcomeSpace:
+def domain_from_xml_text(text: str | bytes) -> OutcomeSpace:
     """The outcome space of a Genius domain given as XML text (NegMAS's
     ``issues_from_xml_str``); :class:`ScenarioError` when it is not one."""
     return _domain("<xml text>", parse_xml_text(text, "<xml text>"))[0]
