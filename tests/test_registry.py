@@ -61,6 +61,11 @@ def test_queries_by_tags_and_fields_and_unregistering() -> None:
     keys = registry.register_many([{"cls": Offer, "short_name": "c"}], source="lib")
     assert registry[keys[0]].source == "lib"
     assert registry.unregister(Offer) and len(registry) == 0 and not registry.is_registered(Offer)
+    # Entries removed with the dict API leave no stale answers behind.
+    kept, dropped = registry.register(Offer), registry.register(Offer)
+    del registry[dropped]
+    assert registry.get_all_by_class(Offer) == [registry[kept]]
+    assert registry.unregister(kept) and not registry.is_registered(Offer)
 
 
 def test_decorators_register_in_the_process_wide_registry() -> None:
@@ -95,6 +100,8 @@ def test_scenario_registry_by_path_name_tags_and_ranges(tmp_path: Path) -> None:
     ]
     with pytest.warns(DeprecationWarning, match="'anac' is deprecated"):
         assert len(registry.query(anac=True)) == 1
+    del registry[str(other.path)]
+    assert registry.get_by_name("pie") == [small]
     assert registry.list_names() == ["pie"] and registry.unregister("pie")
     assert len(registry) == 0 and not registry.unregister("pie")
 

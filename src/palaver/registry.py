@@ -158,6 +158,8 @@ class Registry(dict[str, T], Generic[T]):
         if kwargs.get("component_type", "generic") != "generic":
             own_tags.add(kwargs["component_type"])
         key = f"{name}#{uuid.uuid4().hex[:8]}"
+        while key in self:  # 8 hex digits: unlikely, but a clash would replace an entry
+            key = f"{name}#{uuid.uuid4().hex[:8]}"
         self[key] = self._info_class(
             key=key,
             short_name=name,
@@ -187,7 +189,8 @@ class Registry(dict[str, T], Generic[T]):
         if isinstance(cls_or_key, str) and cls_or_key in self:
             info = self.pop(cls_or_key)
             keys = self._by_class.get(info.cls, [])
-            keys.remove(cls_or_key)
+            if cls_or_key in keys:
+                keys.remove(cls_or_key)
             if not keys:
                 self._by_class.pop(info.cls, None)
             return True
@@ -207,7 +210,9 @@ class Registry(dict[str, T], Generic[T]):
     def get_all_by_class(self, cls: type | str) -> list[T]:
         """Every registration of a class (or dotted name), oldest first."""
         resolved = self._class(cls)
-        return [self[k] for k in self._by_class.get(resolved, [])] if resolved else []
+        # Entries deleted with the dict API (del registry[key]) are skipped.
+        keys = self._by_class.get(resolved, []) if resolved else []
+        return [self[k] for k in keys if k in self]
 
     def is_registered(self, cls: type | str) -> bool:
         """Whether a class (or dotted name) has a registration."""

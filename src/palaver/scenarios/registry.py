@@ -168,10 +168,11 @@ class ScenarioRegistry(dict[str, ScenarioInfo]):
         key = str(Path(path_or_name).resolve()) if isinstance(path_or_name, Path) else path_or_name
         if key in self:
             info = self.pop(key)
-            keys = self._by_name[info.name]
-            keys.remove(key)
+            keys = self._by_name.get(info.name, [])
+            if key in keys:
+                keys.remove(key)
             if not keys:
-                del self._by_name[info.name]
+                self._by_name.pop(info.name, None)
             return True
         keys = self._by_name.pop(key, [])
         for k in keys:
@@ -185,7 +186,8 @@ class ScenarioRegistry(dict[str, ScenarioInfo]):
 
     def get_by_name(self, name: str) -> list[ScenarioInfo]:
         """The scenarios registered under ``name``."""
-        return [self[k] for k in self._by_name.get(name, [])]
+        # Entries deleted with the dict API (del registry[key]) are skipped.
+        return [self[k] for k in self._by_name.get(name, []) if k in self]
 
     def query(
         self,
