@@ -17,13 +17,14 @@ def test_every_name_is_palavers_own_object() -> None:
              "palaver.tournaments", "palaver.serialization",
              "palaver.helpers", "palaver.named", "palaver.rational", "palaver._util.warning_types",
              "palaver.negotiators.genius", "palaver.tables",
-             "palaver.strings", "palaver.mechanisms.full_trace",
+             "palaver.strings", "palaver.mechanisms.full_trace", "palaver.registry",
+             "palaver.scenarios.registry", "palaver.registry_files",
              "palaver.report.negmas_plot"]  # fmt: skip
     modules = [importlib.import_module(m) for m in homes]
     for name in negmas_names.__all__:
         value = getattr(negmas_names, name)
         if not any(getattr(m, name, None) is value for m in modules):
-            assert name in {"AffineUtilityFunction", "OutcomeRange", "ScenarioInfo",
+            assert name in {"AffineUtilityFunction", "OutcomeRange",
                             "cartesian_tournament", "run_world", "pareto_frontier",
                             "max_welfare_points", "make_issue",
                             "SimpleTournamentResults", "OPTIMALITY_COLS",

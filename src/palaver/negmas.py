@@ -221,9 +221,6 @@ from palaver.tournaments.negotiation.negmas_scores import (
     OPTIMALITY_COLS,
     make_scores,
 )
-from palaver.tournaments.negotiation.scenario_info import (
-    ScenarioInfo,
-)
 from palaver.tournaments.play import (
     run_world,
 )
@@ -581,6 +578,37 @@ from palaver.report.negmas_plot import (
     plot_offline_run,
 )
 
+# isort: split
+# prefs20: NegMAS's compare_ufuns (negmas.preferences.ops).
+from palaver.preferences import COMPARE_UFUN_METHOD_TYPE, compare_ufuns
+
+# isort: split
+# prefs20: NegMAS's registries (negmas.registry). ScenarioInfo is the registry's,
+# as in NegMAS (it was the tournaments' internal per-scenario cache, which NegMAS
+# does not have).
+from palaver.registry import (
+    ComponentInfo,
+    MechanismInfo,
+    NegotiatorInfo,
+    Registry,
+    RegistryInfo,
+    component_registry,
+    get_registered_class,
+    mechanism_registry,
+    negotiator_registry,
+    register_component,
+    register_mechanism,
+    register_negotiator,
+)
+from palaver.registry_files import clear_registry, load_registry, save_registry
+from palaver.scenarios.registry import (
+    ScenarioInfo,
+    ScenarioRegistry,
+    register_all_scenarios,
+    register_scenario,
+    scenario_registry,
+)
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -860,6 +888,30 @@ __all__ += [
     "StatsMonitor",
     "TimeInAgreementMixin",
     "WorldMonitor",
+]
+# prefs20: compare_ufuns (imported just above __all__).
+__all__ += ["COMPARE_UFUN_METHOD_TYPE", "compare_ufuns"]
+# prefs20: the registries (imported just above __all__; ScenarioInfo was listed already).
+__all__ += [
+    "ComponentInfo",
+    "MechanismInfo",
+    "NegotiatorInfo",
+    "Registry",
+    "RegistryInfo",
+    "ScenarioRegistry",
+    "clear_registry",
+    "component_registry",
+    "get_registered_class",
+    "load_registry",
+    "mechanism_registry",
+    "negotiator_registry",
+    "register_all_scenarios",
+    "register_component",
+    "register_mechanism",
+    "register_negotiator",
+    "register_scenario",
+    "save_registry",
+    "scenario_registry",
 ]
 # negtests18: the names of the block above.
 __all__ += [

@@ -151,7 +151,7 @@ def test_constructor_checks_on_a_json_file_name_the_file(tmp_path: Path) -> None
         (lambda s, d: s.is_normalized(eps=-1.0), r"is_normalized: eps must be a finite"),
         (
             lambda s, d: s.normalize(independent=True, common_range=False),
-            r"normalize: give common_range or independent, not both",
+            r"normalize: Cannot specify both common_range and independent",
         ),
         (
             lambda s, d: s.normalize(guarantee_min="yes"),

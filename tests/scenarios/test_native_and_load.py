@@ -217,7 +217,9 @@ def test_dumpas_every_type_and_stats(tmp_path: Path) -> None:
     assert len(stats["pareto_utils"]) == len(s.stats.pareto_indices)
     assert stats["nash"]["outcome"] == list(s.stats.nash.outcome)  # type: ignore[union-attr]
     s.dumpas(tmp_path / "lean", save_stats=True, include_pareto_frontier=False)
-    assert "pareto_utils" not in json.loads((tmp_path / "lean" / "_stats.json").read_text())
+    lean = json.loads((tmp_path / "lean" / "_stats.json").read_text())
+    assert lean["pareto_utils"] == [] and lean["pareto_outcomes"] == []  # NegMAS's shape
+    assert lean["opposition"] == stats["opposition"]
     with pytest.raises(ScenarioError, match="YAML is not supported"):
         s.dumpas(tmp_path / "y", type="yml")
     with pytest.raises(ScenarioError, match="type 'csv' is not one of"):

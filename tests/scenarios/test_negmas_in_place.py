@@ -82,12 +82,16 @@ def test_default_normalize_is_negmas_common_range_in_place(make) -> None:  # typ
 def test_normalize_independent_and_common_range_false_stretch_each_party() -> None:
     for kwargs in ({"independent": True}, {"common_range": False}):
         s = additive()
-        s.normalize(**kwargs)  # type: ignore[arg-type]
+        if "independent" in kwargs:  # NegMAS's older name: works, deprecated as in NegMAS
+            with pytest.warns(DeprecationWarning, match="'independent' keyword is deprecated"):
+                s.normalize(**kwargs)  # type: ignore[arg-type]
+        else:
+            s.normalize(**kwargs)  # type: ignore[arg-type]
         # seller (u - 1) / 7, buyer u / 4, reserved 3 / 7 and 1 / 4.
         assert columns(s)[0] == pytest.approx([(u - 1) / 7 for u in SELLER])
         assert columns(s)[1] == pytest.approx([u / 4 for u in BUYER])
         assert s.reserved_values == pytest.approx((3 / 7, 0.25))
-        assert s.is_normalized(to=(0.0, 1.0), independent=True)
+        assert s.is_normalized(to=(0.0, 1.0), common_range=False)
 
 
 def test_normalize_other_ranges_ends_and_alignments() -> None:
@@ -132,7 +136,7 @@ def test_kept_functions_and_constants_follow_negmas() -> None:
     la = LinearAdditiveUtilityFunction([AffineFun(0.1, 0.2), TableFun({"a": 0.0, "b": 0.6})])
     kept = Scenario(SPACE, [inside, la]).normalize(guarantee_min=False)
     assert kept.utilities.min(axis=0) == pytest.approx([0.3, 0.2])
-    ind = Scenario(SPACE, [inside, la]).normalize(independent=True)
+    ind = Scenario(SPACE, [inside, la]).normalize(common_range=False)
     assert ind.utilities.min(axis=0) == pytest.approx([0.3, 0.0])
     # All constant: utility 1 and reserved 0 unless the reserved value is
     # above the utility (then utility 0, reserved 1).
@@ -237,7 +241,7 @@ def test_is_normalized_follows_negmas_checks() -> None:
     s = tables()  # seller [1, 8], buyer [0, 4]
     assert not s.is_normalized()  # the best of all is 8, not 1
     assert s.is_normalized(to=(0.0, 8.0))  # within, some party at each end
-    assert not s.is_normalized(to=(0.0, 8.0), independent=True)
+    assert not s.is_normalized(to=(0.0, 8.0), common_range=False)
     assert not s.is_normalized(to=(1.0, 8.0))  # the buyer goes below 1
     inf = tables(rv=(-math.inf, 1.0))
     assert not inf.is_normalized(to=(0.0, 8.0), finite_reserved_value=True)

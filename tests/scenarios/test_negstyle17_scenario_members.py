@@ -29,11 +29,11 @@ def scenario() -> Scenario:
 
 def test_ufuns_can_be_assigned_as_in_negmas() -> None:
     s = scenario()
-    assert s.is_normalized((None, None), positive=True, independent=False) is False  # -9..0
+    assert s.is_normalized((None, None), positive=True, common_range=True) is False  # -9..0
     before = s.stats
     s.ufuns = tuple(u.shift_by(10.0) for u in s.ufuns)
     assert [u.minmax() for u in s.ufuns] == [(10.0, 19.0), (1.0, 10.0)]
-    assert s.is_normalized((None, None), positive=True, independent=False)
+    assert s.is_normalized((None, None), positive=True, common_range=True)
     assert s.stats is not before  # recomputed for the new utility functions
     assert s.ufun_names == ("u0", "u1")
     with pytest.raises(ScenarioError, match="1 utility functions for 2 parties"):

@@ -175,26 +175,26 @@ def test_normalize_maps_onto_the_range_and_keeps_rationality() -> None:
     rational = (before >= s.reserved_values).all(axis=1)
     # NegMAS's default check (common range, best of all at 1, none below 0)
     # already holds: u1 spans [0, 1] and u0 [0, .7]; each does not span [0, 1].
-    assert s.is_normalized() and not s.is_normalized(to=(0.0, 1.0), independent=True)
+    assert s.is_normalized() and not s.is_normalized(to=(0.0, 1.0), common_range=False)
     assert not s.is_normalized(to=(0.0, 1.0), common_range=False)
     # NegMAS's default: one scale for both (u0 spans [0, .7], u1 [0, 1], so
     # the scale is 1), each shifted so that its best outcome is worth 1.
     n = s.copy().normalize()
     assert n.is_normalized() and n.is_normalized(to=(0.0, 1.0))
-    assert not n.is_normalized(to=(0.0, 1.0), independent=True)
+    assert not n.is_normalized(to=(0.0, 1.0), common_range=False)
     assert n.utilities.min(axis=0) == pytest.approx([0.3, 0])
     assert n.utilities.max(axis=0) == pytest.approx([1, 1])
     assert n.reserved_values == pytest.approx((0.5, 0.1))
     assert np.array_equal(rational, (n.utilities >= n.reserved_values).all(axis=1))
     assert all(type(u) is LinearAdditiveUtilityFunction for u in n.ufuns)
     # Each party on its own: u0's reserved value .2 maps to .2 / .7.
-    ind = s.copy().normalize(independent=True)
+    ind = s.copy().normalize(common_range=False)
     assert ind.utilities.min(axis=0) == pytest.approx([0, 0])
     assert ind.utilities.max(axis=0) == pytest.approx([1, 1])
     assert ind.reserved_values == pytest.approx((0.2 / 0.7, 0.1))
     assert np.array_equal(rational, (ind.utilities >= ind.reserved_values).all(axis=1))
     wide = s.copy().normalize(to=(-1.0, 1.0), common_range=False)
-    assert wide.is_normalized(to=(-1.0, 1.0), positive=False, independent=True)
+    assert wide.is_normalized(to=(-1.0, 1.0), positive=False, common_range=False)
     assert np.array_equal(s.utilities, before)  # every copy left s as it was
 
 
@@ -219,7 +219,7 @@ def test_normalize_wraps_callables_and_keeps_other_kinds() -> None:
 
 def test_normalize_a_constant_party_goes_to_the_top() -> None:
     s = table_scenario([(1.0, 2.0), (1.0, 0.0)])
-    n = s.normalize(independent=True)
+    n = s.normalize(common_range=False)
     assert np.allclose(n.utilities[:, 0], [1.0, 1.0])
 
 
@@ -343,4 +343,4 @@ def test_normalising_a_table_over_an_astronomic_space_is_refused_up_front() -> N
         s.normalize()
     # The linear party alone is bounded issue by issue, without enumerating.
     linear = Scenario(huge, [LinearUtilityFunction([1.0, -1.0, 0.5])] * 2)
-    assert linear.normalize(independent=True).is_normalized(to=(0.0, 1.0), independent=True)
+    assert linear.normalize(common_range=False).is_normalized(to=(0.0, 1.0), common_range=False)

@@ -36,3 +36,20 @@ def test_agents_are_read_and_bad_text_is_refused_saying_why() -> None:
     for bad in (3, None, ["<a/>"]):
         with pytest.raises(TypeError, match=r"xml_str must be the XML text \(a str\), got "):
             issues_from_xml_str(bad)  # type: ignore[arg-type]
+
+
+def test_outcome_space_from_and_to_xml_str() -> None:
+    from palaver.outcomes import CartesianOutcomeSpace, OutcomeSpace
+
+    issues = [make_issue(5, "a"), make_issue(["x", "y"], "b"), make_issue((0.0, 2.0), "c")]
+    text = OutcomeSpace(issues).to_xml_str()
+    assert text == issues_to_xml_str(issues)
+    space = CartesianOutcomeSpace.from_xml_str(text, name="deal")
+    assert isinstance(space, OutcomeSpace) and list(space.issues) == issues
+    assert space.name == "deal"
+    with pytest.raises(ValueError, match="safe_parsing=False is not supported"):
+        OutcomeSpace.from_xml_str(text, safe_parsing=False)
+    with pytest.raises(TypeError, match="xml_str must be the XML text"):
+        OutcomeSpace.from_xml_str(3)  # type: ignore[arg-type]
+    with pytest.raises(ScenarioError, match="malformed XML"):
+        OutcomeSpace.from_xml_str("<negotiation_template>")

@@ -207,7 +207,7 @@ def test_scenario_info_follows_negmas_in_place_transforms() -> None:
     assert scenario_info(s) is first
     # NegMAS-style statements change the scenario itself: its cached info must
     # not keep the utilities, maxima and points of before.
-    s.normalize(independent=True)
+    s.normalize(common_range=False)
     normalized = scenario_info(s)
     assert normalized is not first
     assert np.allclose(normalized.utilities, s.utilities)

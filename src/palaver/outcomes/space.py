@@ -18,6 +18,7 @@ from palaver.outcomes.constraints import Constraint, SpaceConstraints, checked_s
 from palaver.outcomes.errors import OutcomeSpaceError
 from palaver.outcomes.flags import Flag, flag
 from palaver.outcomes.issues import IntegerIssue
+from palaver.outcomes.xml_methods import DomainXmlMethods
 
 #: An outcome: one value per issue, in issue order.
 Outcome: TypeAlias = tuple[Any, ...]
@@ -27,7 +28,7 @@ Outcome: TypeAlias = tuple[Any, ...]
 _CHOOSE_AMONG = 10_000_000
 
 
-class OutcomeSpace(SpaceConstraints):
+class OutcomeSpace(DomainXmlMethods, SpaceConstraints):
     """The outcomes over a list of issues, each outcome a tuple in issue order.
 
     Unnamed issues are named after their position (``"i0"``, ``"i1"``, ...);

@@ -13,6 +13,7 @@ from palaver.preferences.additive_pareto import (
 )
 from palaver.preferences.base import Outcomes, Preferences, UtilityFunction
 from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
+from palaver.preferences.compare import COMPARE_UFUN_METHOD_TYPE, compare_ufuns
 from palaver.preferences.complex_nonlinear import ComplexNonlinearUtilityFunction
 from palaver.preferences.const import ConstUtilityFunction
 from palaver.preferences.convex_frontier import (
@@ -176,6 +177,7 @@ from palaver.preferences.weighted import WeightedUtilityFunction
 from palaver.preferences.wrappers import NormalizedUtilityFunction, ScaledUtilityFunction
 
 __all__ = [
+    "COMPARE_UFUN_METHOD_TYPE",
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
     "GENERATOR_MAP",
@@ -280,6 +282,7 @@ __all__ = [
     "WeightedUtilityFunction",
     "calc_reserved_value",
     "canonical_distribution_type",
+    "compare_ufuns",
     "correct_reserved_value",
     "dist_to_convex_hull_frontier",
     "distance_to",

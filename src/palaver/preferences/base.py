@@ -30,6 +30,7 @@ from palaver.preferences.constraints import (
     constrain_subclass,
 )
 from palaver.preferences.distributions import Distribution, Real
+from palaver.preferences.genius_xml import GeniusXmlMethods
 from palaver.preferences.inverse import InverseUtilityFunction
 from palaver.preferences.keywords import accept_keywords
 from palaver.preferences.protocol import checked_utilities
@@ -194,7 +195,7 @@ def raise_unless_outcomes(outcomes: object) -> None:
         ) from None
 
 
-class UtilityFunction(ConstraintsMixin, Preferences, ABC):
+class UtilityFunction(GeniusXmlMethods, ConstraintsMixin, Preferences, ABC):
     """Preferences that give every outcome a number: higher is better.
 
     ``reserved_value`` (what no agreement is worth, returned for ``None``)

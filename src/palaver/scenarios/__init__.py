@@ -10,6 +10,7 @@ competitions.
 """
 
 from palaver.preferences.wrappers import AffineUtilityFunction
+from palaver.scenarios import ufun_xml  # noqa: F401  (registers the Genius methods of ufuns)
 from palaver.scenarios.errors import ScenarioError, ScenarioWarning
 from palaver.scenarios.io import STATS_FILE_NAME
 from palaver.scenarios.loaders import load_genius_domain, load_genius_domain_from_folder

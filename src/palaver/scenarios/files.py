@@ -81,17 +81,22 @@ def parse_xml(path: Path) -> ET.Element:
     there is none). Python's expat refuses external entities and caps entity
     expansion (the "billion laughs"); both are reported as malformed XML.
     """
-    data = read_bytes(path)
+    return parse_xml_text(read_bytes(path), str(path))
+
+
+def parse_xml_text(data: str | bytes, where: str) -> ET.Element:
+    """The root element of XML text, or a :class:`ScenarioError` naming ``where``
+    (as :func:`parse_xml` reads a file)."""
     try:
         parser = ET.XMLParser()
         parser.feed(data)
         return parser.close()
     except ET.ParseError as exc:
-        raise ScenarioError(f"{path}: malformed XML: {exc}") from None
+        raise ScenarioError(f"{where}: malformed XML: {exc}") from None
     except (LookupError, UnicodeError) as exc:  # an unknown or wrong declared encoding
-        raise ScenarioError(f"{path}: malformed XML: bad encoding: {exc}") from None
+        raise ScenarioError(f"{where}: malformed XML: bad encoding: {exc}") from None
     except RecursionError:
-        raise ScenarioError(f"{path}: malformed XML: nested too deeply") from None
+        raise ScenarioError(f"{where}: malformed XML: nested too deeply") from None
 
 
 def read_json(path: Path) -> Any:

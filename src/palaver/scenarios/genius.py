@@ -38,10 +38,9 @@ Discrete values are read as strings.
 
 from __future__ import annotations
 
-import math
 import warnings
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +55,9 @@ from palaver.outcomes import (
 )
 from palaver.preferences import LinearAdditiveUtilityFunction, UtilityFunction
 from palaver.scenarios import genius_nonlinear
-from palaver.scenarios.canonical import CanonicalProfile, LinearValue, canonical
+from palaver.scenarios.canonical import LinearValue
 from palaver.scenarios.errors import ScenarioError, ScenarioWarning
-from palaver.scenarios.files import parse_xml, write_bytes
+from palaver.scenarios.files import parse_xml, parse_xml_text
 from palaver.scenarios.genius_values import number as _number
 from palaver.scenarios.genius_values import reservation_and_discount
 
@@ -174,7 +173,17 @@ def read_profile(
     and weights to the domain's by their ``index``, as Genius does; without
     it they are tied by name.
     """
-    root = parse_xml(path)
+    return profile_from_root(path, parse_xml(path), space, normalize_weights, indices)
+
+
+def profile_from_root(
+    path: Path,
+    root: ET.Element,
+    space: OutcomeSpace,
+    normalize_weights: bool = False,
+    indices: Mapping[str, str] | None = None,
+) -> tuple[UtilityFunction, float]:
+    """:func:`read_profile` of a parsed profile (``path`` names it in errors)."""
     if genius_nonlinear.handles(root):
         return genius_nonlinear.read_profile(path, root, space, indices)
     elements = _issue_elements(path, root, "utility_space")
@@ -270,8 +279,11 @@ def _checked_weights(
     return weights
 
 
-def _item_value(issue: Issue, text: str | None) -> Any:
-    """The issue value an ``<item value>`` names (integers are spelt as text), or None."""
+def _item_value(issue: Issue, text: str | None, spelled: Mapping[str, Any]) -> Any:
+    """The issue value an ``<item value>`` names (integers are spelt as text), or None.
+
+    ``spelled`` maps the text of each value of ``issue`` that is not a string
+    to the value (the writers spell such values with ``str``)."""
     if text is None:
         return None
     if isinstance(issue, IntegerIssue):
@@ -280,7 +292,7 @@ def _item_value(issue: Issue, text: str | None) -> Any:
         except ValueError:
             return None
         return number if number in issue else None
-    return text if text in issue else None
+    return text if text in issue else spelled.get(text)
 
 
 def _evaluation(path: Path, where: str, element: ET.Element, issue: Issue) -> Any:
@@ -288,9 +300,10 @@ def _evaluation(path: Path, where: str, element: ET.Element, issue: Issue) -> An
     # An integer issue may be valued item by item (NegMAS writes them so).
     if isinstance(issue, CategoricalIssue) or (isinstance(issue, IntegerIssue) and items):
         given: dict[Any, float] = {}
+        spelled = {str(v): v for v in issue.all_values if not isinstance(v, str)}
         for item in items:
             text = item.get("value")
-            value = _item_value(issue, text)
+            value = _item_value(issue, text, spelled)
             if value is None:
                 raise ScenarioError(
                     f"{path}: {where}: <item value={text!r}> is not a value of the domain "
@@ -343,144 +356,10 @@ def _evaluation(path: Path, where: str, element: ET.Element, issue: Issue) -> An
     )
 
 
-def _num(x: float) -> str:
-    return "-Infinity" if x == -math.inf else "Infinity" if x == math.inf else repr(float(x))
-
-
-def _issue_element(parent: ET.Element, index: int, issue: Issue, discrete: bool) -> ET.Element:
-    kind = "discrete"
-    if not discrete:
-        kind = "integer" if isinstance(issue, IntegerIssue) else "real"
-    attrs = {"index": str(index), "name": str(issue.name), "type": kind, "etype": kind}
-    attrs["vtype"] = kind
-    element = ET.SubElement(parent, "issue", attrs)
-    if kind != "discrete":
-        lo, hi = issue.numeric_bounds()
-        text = (str(int(lo)), str(int(hi))) if kind == "integer" else (repr(lo), repr(hi))
-        element.set("lowerbound", text[0])
-        element.set("upperbound", text[1])
-        ET.SubElement(element, "range", {"lowerbound": text[0], "upperbound": text[1]})
-    return element
-
-
-def domain_from_xml_text(text: str) -> OutcomeSpace:
+def domain_from_xml_text(text: str | bytes) -> OutcomeSpace:
     """The outcome space of a Genius domain given as XML text (NegMAS's
     ``issues_from_xml_str``); :class:`ScenarioError` when it is not one."""
-    try:
-        parser = ET.XMLParser()
-        parser.feed(text)
-        root = parser.close()
-    except ET.ParseError as exc:
-        raise ScenarioError(f"<xml text>: malformed XML: {exc}") from None
-    except RecursionError:
-        raise ScenarioError("<xml text>: malformed XML: nested too deeply") from None
-    return _domain("<xml text>", root)[0]
-
-
-def domain_xml_text(space: OutcomeSpace, name: str = "root") -> str:
-    """A Genius domain as XML text (NegMAS's ``issues_to_xml_str``): integer and
-    real issues as ranges, the others as items (their values as text)."""
-    root = ET.Element("negotiation_template")
-    holder = ET.SubElement(root, "utility_space", {"number_of_issues": str(space.n_issues)})
-    objective = _objective(holder, name)
-    for j, issue in enumerate(space.issues):
-        listed = not isinstance(issue, IntegerIssue | ContinuousIssue)
-        element = _issue_element(objective, j + 1, issue, listed)
-        if listed:
-            for k, v in enumerate(issue.all_values, start=1):
-                ET.SubElement(element, "item", {"index": str(k), "value": str(v)})
-    ET.indent(root)
-    return ET.tostring(root, encoding="unicode")
-
-
-def _write(root: ET.Element, path: Path) -> None:
-    ET.indent(root)
-    write_bytes(path, ET.tostring(root, encoding="utf-8", xml_declaration=True))
-
-
-def _objective(parent: ET.Element, name: str) -> ET.Element:
-    attrs = {"index": "0", "name": name, "type": "objective", "etype": "objective"}
-    return ET.SubElement(parent, "objective", attrs)
-
-
-def write_scenario(
-    space: OutcomeSpace,
-    ufuns: Sequence[UtilityFunction],
-    names: Sequence[str],
-    discounts: Sequence[float],
-    name: str,
-    domain_path: Path,
-    profile_paths: Sequence[Path],
-) -> list[CanonicalProfile]:
-    """Write a domain file and one profile file per utility function.
-
-    Integer and real issues are written as such when every profile values
-    them linearly; an integer issue that some profile values otherwise is
-    written as a discrete issue (its values as text), in every file. Returns
-    the profiles as written (see :func:`canonical`).
-    """
-    for issue in space.issues:
-        if not isinstance(issue, IntegerIssue | ContinuousIssue):
-            texts = [str(v) for v in issue.all_values]
-            if len(set(texts)) != len(texts):
-                raise ScenarioError(
-                    f"issue {issue.name!r}: values {list(issue.all_values)} "
-                    "are not distinct as text"
-                )
-    who = [f"ufun {n!r}" for n in names]
-    profiles = [canonical(u, space, w, True) for u, w in zip(ufuns, who, strict=True)]
-    as_items = frozenset(
-        j
-        for j, issue in enumerate(space.issues)
-        if not isinstance(issue, IntegerIssue | ContinuousIssue)
-        or any(p.parts[j].table is not None for p in profiles)
-    )
-    numeric_tables = frozenset(j for j in as_items if isinstance(space.issues[j], IntegerIssue))
-    if numeric_tables:
-        profiles = [
-            canonical(u, space, w, True, numeric_tables) for u, w in zip(ufuns, who, strict=True)
-        ]
-    root = ET.Element("negotiation_template")
-    holder = ET.SubElement(root, "utility_space", {"number_of_issues": str(space.n_issues)})
-    objective = _objective(holder, name)
-    for j, issue in enumerate(space.issues):
-        element = _issue_element(objective, j + 1, issue, j in as_items)
-        if j in as_items:
-            for k, v in enumerate(issue.all_values, start=1):
-                ET.SubElement(element, "item", {"index": str(k), "value": str(v)})
-    _write(root, domain_path)
-    for profile, path, n, d in zip(profiles, profile_paths, names, discounts, strict=True):
-        _write_profile(profile, path, n, d, as_items)
-    return profiles
-
-
-def _write_profile(
-    profile: CanonicalProfile, path: Path, name: str, discount: float, as_items: frozenset[int]
-) -> None:
-    root = ET.Element("utility_space")
-    objective = _objective(root, name)
-    for j, part in enumerate(profile.parts):
-        element = _issue_element(objective, j + 1, part.issue, j in as_items)
-        if part.table is not None:
-            for k, v in enumerate(part.issue.all_values, start=1):
-                attrs = {"index": str(k), "value": str(v), "evaluation": repr(part.table[v])}
-                ET.SubElement(element, "item", attrs)
-        else:
-            assert part.linear is not None
-            base = part.linear.offset
-            if isinstance(part.issue, IntegerIssue):
-                # Genius's integer evaluator counts from the lower bound.
-                base += part.linear.slope * part.issue.numeric_bounds()[0]
-            slope, offset = repr(part.linear.slope), repr(base)
-            # Both spellings: Genius 8 reads slope/offset (integer issues)
-            # and parameter1/parameter0 (real issues).
-            attrs = {"ftype": "linear", "slope": slope, "offset": offset}
-            attrs.update(parameter0=offset, parameter1=slope)
-            ET.SubElement(element, "evaluator", attrs)
-        ET.SubElement(objective, "weight", {"index": str(j + 1), "value": repr(part.weight)})
-    ET.SubElement(root, "reservation", {"value": _num(profile.reserved_value)})
-    ET.SubElement(root, "discount_factor", {"value": repr(float(discount))})
-    _write(root, path)
+    return _domain("<xml text>", parse_xml_text(text, "<xml text>"))[0]
 
 
 def find_files(folder: Path) -> tuple[Path | None, list[Path]]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from palaver.outcomes import OutcomeSpace
 from palaver.preferences import UtilityFunction
-from palaver.scenarios import genius, geniusweb
+from palaver.scenarios import genius, genius_write, geniusweb
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.files import read_json, write_bytes
 from palaver.scenarios.folders import (
@@ -205,7 +205,7 @@ class GeniusFiles:
                 f"to_genius_files: the domain and profile paths {[str(p) for p in every]} are "
                 "not distinct: one file would be written over another"
             )
-        genius.write_scenario(
+        genius_write.write_scenario(
             self.outcome_space,
             self.ufuns,
             self.ufun_names,

@@ -58,16 +58,24 @@ def _optional_flag(method: str, name: str, value: object) -> bool | None:
 
 def _mode(method: str, independent: object, common_range: object) -> bool:
     """Whether to work party by party: NegMAS's ``common_range`` (default True)
-    or its older ``independent`` (the opposite; giving both is refused)."""
+    or its older ``independent`` (the opposite, deprecated as in NegMAS; giving
+    both is refused)."""
     ind = _optional_flag(method, "independent", independent)
     common = _optional_flag(method, "common_range", common_range)
     if ind is not None and common is not None:
         raise ScenarioError(
-            f"{method}: give common_range or independent, not both "
+            f"{method}: Cannot specify both common_range and independent, give common_range "
             f"(got common_range={common_range!r}, independent={independent!r})"
         )
     if common is not None:
         return not common
+    if ind is not None:
+        warnings.warn(
+            f"{method}: the 'independent' keyword is deprecated (as in NegMAS); use "
+            f"common_range={not ind} for independent={ind}",
+            DeprecationWarning,
+            stacklevel=3,
+        )
     return bool(ind)
 
 

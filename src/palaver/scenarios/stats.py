@@ -159,7 +159,9 @@ class ScenarioStats:
         return [p.outcome for p in self.max_welfare]
 
     def to_dict(self, include_pareto_frontier: bool = True) -> dict[str, Any]:
-        """The statistics as plain JSON-ready data (infinite reserved values as text)."""
+        """The statistics as plain JSON-ready data (infinite reserved values as text);
+        without ``include_pareto_frontier``, ``pareto_utils`` and ``pareto_outcomes``
+        are empty lists (NegMAS's shape)."""
 
         def point(p: SolutionPoint | None) -> dict[str, Any] | None:
             return (
@@ -181,9 +183,11 @@ class ScenarioStats:
             "modified_kalai_smorodinsky": point(self.modified_kalai_smorodinsky),
             "max_relative_welfare": [point(p) for p in self.max_relative_welfare],
         }
-        if include_pareto_frontier:
-            out["pareto_utils"] = self.pareto_utils.tolist()
-            out["pareto_outcomes"] = [list(o) for o in self.pareto_outcomes]
+        # Without the frontier its keys hold empty lists, as in NegMAS's to_dict.
+        out["pareto_utils"] = self.pareto_utils.tolist() if include_pareto_frontier else []
+        out["pareto_outcomes"] = (
+            [list(o) for o in self.pareto_outcomes] if include_pareto_frontier else []
+        )
         return out
 
     def pareto_distance(self, utilities: Sequence[float] | np.ndarray) -> float | np.ndarray:

@@ -8,7 +8,9 @@ from typing import Any
 
 from palaver._util.checks import check_bool
 from palaver.outcomes import Issue, OutcomeSpace
-from palaver.scenarios.genius import domain_from_xml_text, domain_xml_text
+from palaver.outcomes.xml_methods import register_domain_codec
+from palaver.scenarios.genius import domain_from_xml_text
+from palaver.scenarios.genius_write import domain_xml_text
 
 __all__ = ["issues_from_xml_str", "issues_to_xml_str"]
 
@@ -47,3 +49,12 @@ def issues_to_xml_str(issues: Sequence[Issue]) -> str:
     """The Genius domain XML of ``issues`` (integer and real issues as ranges, the
     others as listed items), as text; :func:`issues_from_xml_str` reads it back."""
     return domain_xml_text(OutcomeSpace(issues))
+
+
+def _domain_issues(text: str | bytes) -> tuple[Issue, ...]:
+    if not isinstance(text, str | bytes):
+        raise TypeError(f"xml_str must be the XML text (a str), got {type(text).__name__}")
+    return domain_from_xml_text(text).issues
+
+
+register_domain_codec(_domain_issues, issues_to_xml_str)

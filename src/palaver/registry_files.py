@@ -1,0 +1,200 @@
+"""NegMAS's ``save_registry`` / ``load_registry`` / ``clear_registry``: the
+process-wide registries (:mod:`palaver.registry`, :mod:`palaver.scenarios.registry`)
+as JSON files in a folder (``mechanisms.json``, ``negotiators.json``,
+``components.json``, ``scenarios.json``).
+
+Classes are saved by their full type name (they must be importable when
+loading), scenarios by their path. Unlike NegMAS, there is no default folder
+(NegMAS writes to ``~/negmas/registry``): Palaver writes nothing anywhere the
+caller did not name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from palaver._util.atomic import write_bytes
+from palaver._util.checks import check_bool
+from palaver.registry import (
+    Registry,
+    RegistryInfo,
+    class_named,
+    component_registry,
+    mechanism_registry,
+    negotiator_registry,
+)
+from palaver.scenarios.registry import ScenarioInfo, scenario_registry
+
+__all__ = ["clear_registry", "load_registry", "save_registry"]
+
+_CLASSES: dict[str, Registry[Any]] = {
+    "mechanisms": mechanism_registry,
+    "negotiators": negotiator_registry,
+    "components": component_registry,
+}
+
+
+def _chosen(**include: object) -> list[str]:
+    return [name[len("include_") :] for name, on in include.items() if check_bool(name, on)]
+
+
+def _folder(path: object, what: str) -> Path:
+    if path is None:
+        raise ValueError(
+            f"{what}: give the folder (Palaver has no default registry folder; "
+            "NegMAS's is ~/negmas/registry)"
+        )
+    if not isinstance(path, str | Path):
+        raise TypeError(f"{what}: path must be a str or Path, got {type(path).__name__}")
+    return Path(path)
+
+
+def _class_entry(info: RegistryInfo) -> dict[str, Any]:
+    data = {f.name: getattr(info, f.name) for f in dataclasses.fields(info) if f.name != "cls"}
+    data["tags"] = sorted(info.tags)
+    return data
+
+
+def _scenario_entry(info: ScenarioInfo) -> dict[str, Any]:
+    data = dataclasses.asdict(info)
+    data["path"], data["tags"] = str(info.path), sorted(info.tags)
+    return data
+
+
+def save_registry(
+    path: str | Path,
+    *,
+    include_mechanisms: bool = True,
+    include_negotiators: bool = True,
+    include_components: bool = True,
+    include_scenarios: bool = True,
+) -> Path:
+    """Write the chosen registries to ``<path>/<kind>.json`` (the folder is made
+    when missing) and return the folder. Each file maps a key to its entry;
+    ``params`` and ``extra`` must be JSON data (``TypeError`` naming the key
+    otherwise)."""
+    folder = _folder(path, "save_registry")
+    kinds = _chosen(
+        include_mechanisms=include_mechanisms,
+        include_negotiators=include_negotiators,
+        include_components=include_components,
+        include_scenarios=include_scenarios,
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    for kind in kinds:
+        if kind == "scenarios":
+            entries = {k: _scenario_entry(i) for k, i in scenario_registry.items()}
+        else:
+            entries = {k: _class_entry(i) for k, i in _CLASSES[kind].items()}
+        for key, entry in entries.items():
+            try:
+                orjson.dumps(entry)
+            except TypeError as exc:
+                raise TypeError(
+                    f"save_registry: {kind} entry {key!r} is not JSON data: {exc}"
+                ) from None
+        write_bytes(folder / f"{kind}.json", orjson.dumps(entries, option=orjson.OPT_INDENT_2))
+    return folder
+
+
+def _load_classes(kind: str, entries: dict[str, Any], file: Path) -> int:
+    registry = _CLASSES[kind]
+    count = 0
+    for key, data in entries.items():
+        if key in registry:
+            continue
+        cls = class_named(data["full_type_name"])
+        if cls is None:
+            warnings.warn(
+                f"load_registry: {file}: {key!r} skipped: class "
+                f"{data['full_type_name']!r} cannot be imported",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            continue
+        options = {
+            "short_name": data["short_name"],
+            "source": data.get("source", "unknown"),
+            "description": data.get("description"),
+            "params": data.get("params") or {},
+            "tags": set(data.get("tags", ())),
+            "extra": data.get("extra") or {},
+        }
+        if kind == "components":
+            options["component_type"] = data.get("component_type", "generic")
+        registry.register(cls, **options)
+        count += 1
+    return count
+
+
+def load_registry(
+    path: str | Path,
+    *,
+    include_mechanisms: bool = True,
+    include_negotiators: bool = True,
+    include_components: bool = True,
+    include_scenarios: bool = True,
+    clear_existing: bool = False,
+) -> dict[str, int]:
+    """Register what :func:`save_registry` wrote in ``path`` (new keys, as in
+    NegMAS; an entry whose key is already registered is skipped) and return
+    how many entries of each kind were added. A missing file adds nothing;
+    an entry whose class cannot be imported is skipped with a
+    ``RuntimeWarning``. ``FileNotFoundError`` when the folder does not exist."""
+    folder = _folder(path, "load_registry")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"load_registry: registry folder {folder} does not exist")
+    clear = check_bool("clear_existing", clear_existing)
+    kinds = _chosen(
+        include_mechanisms=include_mechanisms,
+        include_negotiators=include_negotiators,
+        include_components=include_components,
+        include_scenarios=include_scenarios,
+    )
+    counts = dict.fromkeys(("mechanisms", "negotiators", "components", "scenarios"), 0)
+    for kind in kinds:
+        file = folder / f"{kind}.json"
+        if not file.is_file():
+            continue
+        try:
+            entries = orjson.loads(file.read_bytes())
+        except orjson.JSONDecodeError as exc:
+            raise ValueError(f"load_registry: {file} is not JSON: {exc}") from None
+        if not isinstance(entries, dict):
+            raise ValueError(f"load_registry: {file} must hold an object of entries by key")
+        if clear:
+            (scenario_registry if kind == "scenarios" else _CLASSES[kind]).clear()
+        if kind != "scenarios":
+            counts[kind] = _load_classes(kind, entries, file)
+            continue
+        for key, data in entries.items():
+            if key in scenario_registry:
+                continue
+            options = {k: v for k, v in data.items() if k not in ("path", "tags", "extra")}
+            scenario_registry.register(
+                data["path"], tags=set(data.get("tags", ())), **options, **data.get("extra", {})
+            )
+            counts["scenarios"] += 1
+    return counts
+
+
+def clear_registry(
+    *,
+    include_mechanisms: bool = True,
+    include_negotiators: bool = True,
+    include_components: bool = True,
+    include_scenarios: bool = True,
+) -> None:
+    """Empty the chosen process-wide registries."""
+    for kind in _chosen(
+        include_mechanisms=include_mechanisms,
+        include_negotiators=include_negotiators,
+        include_components=include_components,
+        include_scenarios=include_scenarios,
+    ):
+        (scenario_registry if kind == "scenarios" else _CLASSES[kind]).clear()
