@@ -126,3 +126,39 @@ def test_generate_random_checks_its_counts_and_outcomes(
     with pytest.raises((TypeError, ValueError), match=message):
         MappingUtilityFunction.generate_random(n, outcomes)  # type: ignore[arg-type]
     assert len(MappingUtilityFunction.generate_random(2, np.int64(3), seed=1)[0].mapping) == 3
+
+
+def test_negmas_generators_are_on_every_ufun_class_and_make_tables() -> None:
+    from palaver.preferences import LinearAdditiveUtilityFunction, UtilityFunction
+
+    first, second = LinearAdditiveUtilityFunction.generate_random_bilateral(8, seed=3)
+    assert type(first) is MappingUtilityFunction and type(second) is MappingUtilityFunction
+    assert first.minmax() == (0.0, 1.0) == second.minmax()
+    again = UtilityFunction.generate_random_bilateral(8, seed=3)
+    assert [first((k,)) for k in range(8)] == [again[0]((k,)) for k in range(8)]
+
+
+@pytest.mark.parametrize(("level", "sign"), [(1.0, -1.0), (0.0, 1.0)])
+def test_generate_bilateral_conflict_extremes(level: float, sign: float) -> None:
+    from palaver.preferences import UtilityFunction
+
+    one, two = UtilityFunction.generate_bilateral(
+        30, conflict_level=level, conflict_delta=0.0, seed=5
+    )
+    a = np.array([one((k,)) for k in range(30)])
+    b = np.array([two((k,)) for k in range(30)])
+    assert np.corrcoef(a, b)[0, 1] == pytest.approx(sign)
+    assert (a.min(), a.max(), b.min(), b.max()) == (0.0, 1.0, 0.0, 1.0)
+
+
+def test_generate_bilateral_mid_conflict_and_bad_levels() -> None:
+    from palaver.preferences import UtilityFunction
+
+    one, two = UtilityFunction.generate_bilateral(200, conflict_level=0.8, seed=5)
+    a = np.array([one((k,)) for k in range(200)])
+    b = np.array([two((k,)) for k in range(200)])
+    assert -1.0 < np.corrcoef(a, b)[0, 1] < -0.3  # opposed, not perfectly
+    with pytest.raises(ValueError, match=r"conflict_level must be a number in \[0, 1\], got 1.5"):
+        UtilityFunction.generate_bilateral(5, conflict_level=1.5)
+    with pytest.raises(ValueError, match=r"conflict_delta must be a number >= 0, got -1"):
+        UtilityFunction.generate_bilateral(5, conflict_delta=-1)

@@ -34,6 +34,7 @@ from palaver.preferences.genius_xml import GeniusXmlMethods
 from palaver.preferences.inverse import InverseUtilityFunction
 from palaver.preferences.keywords import accept_keywords
 from palaver.preferences.protocol import checked_utilities
+from palaver.preferences.random_tables import RandomTables
 from palaver.preferences.stability import StabilityMixin, checked_stability
 
 #: What ``eval_many`` accepts: outcome tuples (or dicts), or a numeric array
@@ -195,7 +196,7 @@ def raise_unless_outcomes(outcomes: object) -> None:
         ) from None
 
 
-class UtilityFunction(GeniusXmlMethods, ConstraintsMixin, Preferences, ABC):
+class UtilityFunction(GeniusXmlMethods, ConstraintsMixin, RandomTables, Preferences, ABC):
     """Preferences that give every outcome a number: higher is better.
 
     ``reserved_value`` (what no agreement is worth, returned for ``None``)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from numbers import Integral, Real
+from numbers import Real
 from typing import Any
 
 import numpy as np
 
-from palaver._util.checks import MAX_ENUMERATED_OUTCOMES, check_int, check_items
-from palaver.outcomes import Issue, Outcome, OutcomeSpace, OutcomeSpaceError, resolve_outcome_space
+from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.base import Outcomes, UtilityFunction
 from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
 from palaver.preferences.protocol import checked_utility
+from palaver.preferences.random_tables import unit_draws
 
 
 class MappingUtilityFunction(UtilityFunction):
@@ -82,64 +82,11 @@ class MappingUtilityFunction(UtilityFunction):
         space = space_of(outcome_space, None)
         rng = generator(seed)
         outcomes = space.enumerate()
-        table = dict(zip(outcomes, _draws(rng, len(outcomes), normalized), strict=True))
+        table = dict(
+            zip(outcomes, map(float, unit_draws(rng, len(outcomes), normalized)), strict=True)
+        )
         reserved = draw_reserved(rng, reserved_value)
         return cls(table, reserved_value=reserved, outcome_space=space)
-
-    @classmethod
-    def generate_random(
-        cls,
-        n: int,
-        outcomes: int | Iterable[Outcome],
-        normalized: bool = True,
-        *,
-        seed: Seed = None,
-    ) -> list[MappingUtilityFunction]:
-        """``n`` tables of uniform random utilities over the same outcomes (NegMAS's function).
-
-        ``outcomes`` is a list of outcome tuples, or a count ``k`` for the
-        outcomes ``(0,), ..., (k-1,)``. Normalized, each table's worst outcome
-        gets 0 and its best 1. The outcome space is set when the outcomes make
-        a full cartesian product (as a mechanism's ``outcomes`` do); otherwise
-        the tables have none, and outcomes outside them raise ``KeyError``.
-        All draws come from one generator made from ``seed``.
-        """
-        # n=-1 gave no table, outcomes=-1 empty tables, and a text one outcome per
-        # letter; 10**30 outcomes were listed for ever.
-        n = check_int("n", n, minimum=1)
-        if isinstance(outcomes, Integral) and not isinstance(outcomes, bool):
-            if not 1 <= int(outcomes) <= MAX_ENUMERATED_OUTCOMES:
-                raise ValueError(
-                    f"outcomes must be a count in 1..{MAX_ENUMERATED_OUTCOMES:,} or a list of "
-                    f"outcome tuples, got {outcomes!r}"
-                )
-            rows: list[Outcome] = [(k,) for k in range(int(outcomes))]
-        else:
-            items = check_items("outcomes", outcomes, "outcome tuples (or a count)")
-            if not items:
-                raise ValueError("outcomes must list at least one outcome, got none")
-            bad = next(
-                (o for o in items if isinstance(o, str | bytes) or not isinstance(o, Iterable)),
-                None,
-            )
-            if bad is not None:
-                raise TypeError(f"outcomes must be outcome tuples, got {bad!r:.80} among them")
-            rows = [tuple(o) for o in items]
-        try:
-            space = resolve_outcome_space(outcomes=outcomes if isinstance(outcomes, int) else rows)
-        except OutcomeSpaceError:
-            space = None
-        rng = generator(seed)
-        draws = [_draws(rng, len(rows), normalized) for _ in range(n)]
-        return [cls(dict(zip(rows, d, strict=True)), outcome_space=space) for d in draws]
-
-    @classmethod
-    def generate_random_bilateral(
-        cls, outcomes: int | Iterable[Outcome], *, seed: Seed = None
-    ) -> tuple[MappingUtilityFunction, MappingUtilityFunction]:
-        """Two normalized random tables over the same outcomes (see :meth:`generate_random`)."""
-        first, second = cls.generate_random(2, outcomes, seed=seed)
-        return first, second
 
     @property
     def mapping(self) -> Mapping[Outcome, float] | Callable[[Outcome], float]:
@@ -205,15 +152,3 @@ class MappingUtilityFunction(UtilityFunction):
             f"outcome {outcome!r} is not in the mapping and no default was given "
             "(pass default=... to MappingUtilityFunction)"
         )
-
-
-def _draws(rng: np.random.Generator, n: int, normalized: bool) -> list[float]:
-    """``n`` uniform draws; normalized, shifted and scaled onto exactly ``[0, 1]``."""
-    if normalized:
-        u = rng.uniform(0.0, 1.0, n)
-        low, high = (u.min(), u.max()) if n else (0.0, 0.0)
-        u = (u - low) / (high - low) if high > low else np.ones(n)
-    else:
-        low, width = rng.uniform(0.0, 4.0, 2)
-        u = low + width * rng.uniform(0.0, 1.0, n)
-    return [float(x) for x in u]
