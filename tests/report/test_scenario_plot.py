@@ -106,3 +106,50 @@ def test_without_a_plotter_the_scenario_says_what_to_do(monkeypatch: pytest.Monk
     monkeypatch.setattr(plotters, "found", lambda kind: None)
     with pytest.raises(RuntimeError, match=r"no plotter of 'scenario'.*plot_scenario"):
         _scenario(2).plot()
+
+
+def test_dumpas_and_update_save_the_plots_as_negmas(tmp_path: Path) -> None:
+    import inspect
+
+    scenario = _scenario(2)
+    scenario.dumpas(tmp_path / "out", save_plot=True, plot_extension="png")
+    assert (tmp_path / "out" / "_plot.png").read_bytes().startswith(b"\x89PNG")
+    params = inspect.signature(Scenario.dumpas).parameters
+    assert not params["save_plot"].default and params["plot_extension"].default is None
+    assert params["plot_kwargs"].default is None
+    # A bad plot keyword is refused before the scenario's files are written.
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        scenario.dumpas(tmp_path / "bad", save_plot=True, plot_kwargs={"xdim": "step"})
+    assert not (tmp_path / "bad").exists() or not list((tmp_path / "bad").iterdir())
+
+
+def test_update_writes_back_where_the_scenario_came_from(tmp_path: Path) -> None:
+    scenario = _scenario(2)
+    assert scenario.update() is False  # no source: nothing written
+    scenario.dumpas(tmp_path / "json")
+    loaded = Scenario.load(tmp_path / "json")
+    loaded.name = "renamed"
+    assert loaded.update(save_plot=True, save_stats=True) is True
+    again = Scenario.load(tmp_path / "json")
+    assert again.name == "renamed"
+    assert (tmp_path / "json" / "_plot.webp").exists()
+    assert (tmp_path / "json" / "_stats.json").exists()
+    scenario.dumpas(tmp_path / "xml", type="xml")
+    genius = Scenario.load(tmp_path / "xml")
+    assert genius.update(save_plot=True, plot_extension="svg") is True
+    assert (tmp_path / "xml" / "_plot.svg").exists()
+    first = next(iter(genius.outcome_space.enumerate()))
+    reread = Scenario.load(tmp_path / "xml")
+    assert reread.ufuns[0](first) == pytest.approx(genius.ufuns[0](first))
+
+
+def test_dumpas_can_leave_the_info_out(tmp_path: Path) -> None:
+    scenario = _scenario(2)
+    scenario.info = {"source": "mine"}
+    scenario.dumpas(tmp_path / "with")
+    scenario.dumpas(tmp_path / "without", save_info=False, compact=True)
+    assert Scenario.load(tmp_path / "with").info == {"source": "mine"}
+    assert Scenario.load(tmp_path / "without").info == {}
+    assert scenario.info == {"source": "mine"}  # the scenario itself keeps it
+    with pytest.raises(Exception, match="save_info"):
+        scenario.dumpas(tmp_path / "x", save_info="no")  # type: ignore[arg-type]

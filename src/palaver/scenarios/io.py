@@ -10,8 +10,9 @@ NegMAS ``_info.json`` next to the files is read as the scenario's info.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from palaver.scenarios import genius, geniusweb, native
 from palaver.scenarios.errors import ScenarioError
@@ -27,6 +28,7 @@ from palaver.scenarios.folders import (
     _safe,
 )
 from palaver.scenarios.genius_io import GeniusFiles, name_read_ufuns
+from palaver.scenarios.plots import ScenarioPlots
 from palaver.scenarios.validate import check_flags
 
 if TYPE_CHECKING:
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 STATS_FILE_NAME = "_stats.json"
 
 
-class ScenarioFiles(GeniusFiles):
+class ScenarioFiles(GeniusFiles, ScenarioPlots):
     """Import and export methods, named as NegMAS names them; a base of ``Scenario``."""
 
     # -- Palaver JSON, detection --------------------------------------------------
@@ -156,6 +158,12 @@ class ScenarioFiles(GeniusFiles):
         type: str = "json",
         save_stats: bool = False,
         include_pareto_frontier: bool = True,
+        save_plot: bool = False,
+        plot_extension: str | None = None,
+        plot_kwargs: dict[str, Any] | None = None,
+        *,
+        save_info: bool = True,
+        compact: bool = False,
     ) -> None:
         """Write the scenario into ``folder`` in a format: ``"json"`` (Palaver's, the default,
         as ``<name>.json``), ``"xml"``/``"genius"`` or ``"geniusweb"``.
@@ -174,10 +182,29 @@ class ScenarioFiles(GeniusFiles):
         scenario of fewer than two utility functions before anything is
         written (their loaders would refuse the folder); Palaver JSON keeps
         any number.
+
+        With ``save_plot`` (and at least two utility functions), the figures of
+        :meth:`save_plots` go into the folder too, in ``plot_extension``
+        (default ``webp``), drawn with ``plot_kwargs``; they are drawn before
+        any file is written, so a bad plot keyword writes nothing.
+        ``save_info=False`` leaves the scenario's ``info`` out of the files
+        (NegMAS's option); ``compact`` is accepted for NegMAS scripts and
+        changes nothing (Palaver writes one layout).
         """
         check_flags(
-            "dumpas", save_stats=save_stats, include_pareto_frontier=include_pareto_frontier
+            "dumpas",
+            save_stats=save_stats,
+            include_pareto_frontier=include_pareto_frontier,
+            save_plot=save_plot,
+            save_info=save_info,
+            compact=compact,
         )
+        if plot_kwargs is not None and not isinstance(plot_kwargs, dict):
+            raise ScenarioError(f"dumpas: plot_kwargs must be a dict or None, got {plot_kwargs!r}")
+        plotting = save_plot and len(self.ufuns) >= 2
+        if plotting:
+            # Every figure first: a bad keyword or extension must leave no files.
+            self.plot(**(plot_kwargs or {}))
         if not isinstance(type, str):
             raise ScenarioError(f"dumpas: type must be one of {list(FORMATS)}, got {type!r}")
         kind = type.lower()
@@ -185,17 +212,85 @@ class ScenarioFiles(GeniusFiles):
             raise ScenarioError("dumpas: YAML is not supported; use type='json' (Palaver's format)")
         if kind not in FORMATS:
             raise ScenarioError(f"dumpas: type {type!r} is not one of {list(FORMATS)}")
+        written = self
+        if not save_info and self.info:
+            written = copy.copy(self)  # shares everything but the info left out
+            written.info = {}
         if kind == "json":
             target = _out_folder(folder)
-            self.to_json(target / f"{_safe(self.name, 'scenario')}.json")
+            written.to_json(target / f"{_safe(self.name, 'scenario')}.json")
         elif kind in ("xml", "genius"):
             target = _path(folder)
-            self.to_genius_folder(target)
+            written.to_genius_folder(target)
         else:
             target = _path(folder)
-            self.to_geniusweb_folder(target)
+            written.to_geniusweb_folder(target)
+        self._write_extras(
+            target, save_stats, include_pareto_frontier, plotting, plot_extension, plot_kwargs
+        )
+
+    def _write_extras(
+        self,
+        folder: Path,
+        save_stats: bool,
+        include_pareto_frontier: bool,
+        plotting: bool,
+        plot_extension: str | None,
+        plot_kwargs: dict[str, Any] | None,
+    ) -> None:
+        """The statistics and figures :meth:`dumpas` writes beside the scenario."""
         if save_stats:
-            _dump(target / STATS_FILE_NAME, self.stats.to_dict(include_pareto_frontier))
+            _dump(folder / STATS_FILE_NAME, self.stats.to_dict(include_pareto_frontier))
+        if plotting:
+            extension = "webp" if plot_extension is None else plot_extension
+            self.save_plots(folder, ext=extension, **(plot_kwargs or {}))
+
+    def update(
+        self,
+        save_stats: bool = False,
+        include_pareto_frontier: bool = True,
+        save_plot: bool = False,
+        plot_extension: str | None = None,
+        plot_kwargs: dict[str, Any] | None = None,
+    ) -> bool:
+        """Write the scenario back where it was read from (its ``source``), in
+        that place's format, as NegMAS's ``update``; ``False`` (nothing
+        written) when it has no source. The options are :meth:`dumpas`'s.
+
+        A Palaver JSON file is rewritten in place; a folder gets the format of
+        the scenario files it holds (Palaver JSON, Genius XML or GeniusWeb
+        JSON, searched in that order as :meth:`load` does), Palaver JSON when
+        it holds none.
+        """
+        if self.source is None:
+            return False
+        source = Path(self.source)
+        folder = source if source.is_dir() else source.parent
+        options: dict[str, Any] = {
+            "save_stats": save_stats,
+            "include_pareto_frontier": include_pareto_frontier,
+            "save_plot": save_plot,
+            "plot_extension": plot_extension,
+            "plot_kwargs": plot_kwargs,
+        }
+        if source.is_file() and _is_native_any_suffix(source):
+            check_flags("update", save_stats=save_stats, save_plot=save_plot)
+            plotting = save_plot and len(self.ufuns) >= 2
+            if plotting:
+                self.plot(**(plot_kwargs or {}))  # checked before the file is rewritten
+            self.to_json(source)
+            self._write_extras(
+                folder, save_stats, include_pareto_frontier, plotting, plot_extension, plot_kwargs
+            )
+            return True
+        kind = "json"
+        if not any(_is_native_file(p) for p in folder.glob("*.json")):
+            if genius.find_files(folder)[0] is not None:
+                kind = "xml"
+            elif geniusweb.find_files(folder)[0] is not None:
+                kind = "geniusweb"
+        self.dumpas(folder, kind, **options)
+        return True
 
 
 def _is_native_any_suffix(path: Path) -> bool:

@@ -14,7 +14,6 @@ from palaver.preferences import UtilityFunction
 from palaver.scenarios.derived import DerivedScenarios
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.io import ScenarioFiles
-from palaver.scenarios.plots import ScenarioPlots
 from palaver.scenarios.scaling import ScenarioScaling
 from palaver.scenarios.sessions import ScenarioSessions, default_mechanism
 from palaver.scenarios.stats import ScenarioStats, compute_stats
@@ -31,14 +30,7 @@ from palaver.scenarios.validate import (
 MAX_OUTCOMES = 1_000_000
 
 
-class Scenario(
-    ScenarioFiles,
-    ScenarioScaling,
-    DerivedScenarios,
-    ScenarioTraits,
-    ScenarioSessions,
-    ScenarioPlots,
-):
+class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits, ScenarioSessions):
     """A negotiation scenario: what can be agreed and what each party wants.
 
     ``outcome_space`` is an :class:`OutcomeSpace` (or a list of issues) and
