@@ -416,6 +416,10 @@ from palaver.tournaments import (
 from palaver.world import PYTHON_CLASS_IDENTIFIER, Condition, NegAgent, NegWorld, save_stats
 
 # isort: split
+# world20: NegMAS's checkpoint browser (negmas.checkpoints.CheckpointRunner).
+from palaver.world import CheckpointRunner
+
+# isort: split
 # negprefs18: NegMAS's convex-hull (P-infinity) frontier, rank ufuns,
 # outcome-based distance estimate, probabilistic utility functions and their
 # (numpy) distributions, and its infinite/callable/optional issue kinds
@@ -926,6 +930,8 @@ __all__ += [
     "save_stats",
     "scenarios_from_list",
 ]
+# world20: the names of the block above.
+__all__ += ["CheckpointRunner"]
 # negprefs19: the names of the block above.
 __all__ += [
     "DEFAULT_LEVELS",
