@@ -416,7 +416,9 @@ from palaver.tournaments import (
 from palaver.world import PYTHON_CLASS_IDENTIFIER, Condition, NegAgent, NegWorld, save_stats
 
 # isort: split
-# world20: NegMAS's checkpoint browser (negmas.checkpoints.CheckpointRunner).
+# world20: NegMAS's checkpoint browser (negmas.checkpoints.CheckpointRunner) and
+# its process-isolated task runner (negmas.helpers.parallel.run_isolated_tasks).
+from palaver.tournaments import UnserializableTaskError, run_isolated_tasks
 from palaver.world import CheckpointRunner
 
 # isort: split
@@ -931,7 +933,7 @@ __all__ += [
     "scenarios_from_list",
 ]
 # world20: the names of the block above.
-__all__ += ["CheckpointRunner"]
+__all__ += ["CheckpointRunner", "UnserializableTaskError", "run_isolated_tasks"]
 # negprefs19: the names of the block above.
 __all__ += [
     "DEFAULT_LEVELS",

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         ExecutorUnavailableError,
         make_executor,
     )
+    from palaver.tournaments.isolated import UnserializableTaskError, run_isolated_tasks
     from palaver.tournaments.neg_scenarios import random_discrete_scenarios, scenarios_from_list
     from palaver.tournaments.neg_worlds import (
         NegTournamentResults,
@@ -60,6 +61,8 @@ _LAZY = {
     "EXECUTORS": "executors",
     "ExecutorUnavailableError": "executors",
     "make_executor": "executors",
+    "UnserializableTaskError": "isolated",
+    "run_isolated_tasks": "isolated",
     "NegTournamentResults": "neg_worlds",
     "cartesian_neg_tournament": "neg_worlds",
     "cartesian_neg_tournement": "neg_worlds",
@@ -112,6 +115,7 @@ __all__ = [
     "TournamentFolderError",
     "TournamentResults",
     "TournamentWarning",
+    "UnserializableTaskError",
     "WorldResult",
     "WorldTask",
     "as_config",
@@ -124,6 +128,7 @@ __all__ = [
     "plan_worlds",
     "random_discrete_scenarios",
     "ranking",
+    "run_isolated_tasks",
     "run_tournament",
     "scenarios_from_list",
     "standings",
