@@ -53,7 +53,7 @@ def test_lists_the_stored_steps_and_walks_them_in_order(tmp_path: Path) -> None:
     assert (runner.current_step, runner.loaded_object) == (-1, None)
 
 
-def test_goto_exact_and_nearest(tmp_path: Path) -> None:
+def test_goto_exact_or_the_first_stored_step_from_there(tmp_path: Path) -> None:
     saved_run(tmp_path)
     runner = CheckpointRunner(tmp_path)
     assert runner.goto(4, exact=True) == 4
@@ -62,9 +62,9 @@ def test_goto_exact_and_nearest(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="step 3 has no checkpoint"):
         runner.goto(3, exact=True)
     assert runner.current_step == 4
-    assert runner.goto(3) == 2  # two equally near: the earlier one
-    assert runner.goto(5) == 4
-    assert runner.goto(100) is None  # 4, already loaded
+    assert runner.goto(3) is None  # the first stored step from 3 on: 4, loaded
+    assert runner.goto(1) == 2
+    assert runner.goto(100) == 4  # past the last stored step: the last
     assert runner.goto(-7) == 0
     assert runner.goto(None) is None
     with pytest.raises(TypeError, match="step must be an int"):

@@ -164,9 +164,10 @@ class CheckpointRunner:
         """Load the checkpoint of ``step``; returns the step loaded, or ``None``
         when that step is already loaded (or ``step`` is ``None``).
 
-        With ``exact=False`` the stored step nearest to ``step`` is loaded (the
-        earlier of two equally near ones); with ``exact=True`` a step that was
-        not stored raises ``ValueError``.
+        With ``exact=False`` the first stored step at or after ``step`` is
+        loaded (as NegMAS does), or the last one when ``step`` is past it (where
+        NegMAS raises ``IndexError``); with ``exact=True`` a step that was not
+        stored raises ``ValueError``.
         """
         if step is None:
             return None
@@ -179,11 +180,7 @@ class CheckpointRunner:
         else:
             if not self._steps:
                 self._none_stored()
-            index = bisect.bisect_left(self._steps, step)
-            if index == len(self._steps) or (
-                index > 0 and step - self._steps[index - 1] <= self._steps[index] - step
-            ):
-                index -= 1
+            index = min(bisect.bisect_left(self._steps, step), len(self._steps) - 1)
         if index == self._index:
             return None
         found = self._steps[index]
