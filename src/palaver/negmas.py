@@ -418,7 +418,11 @@ from palaver.world import PYTHON_CLASS_IDENTIFIER, Condition, NegAgent, NegWorld
 # isort: split
 # world20: NegMAS's checkpoint browser (negmas.checkpoints.CheckpointRunner) and
 # its process-isolated task runner (negmas.helpers.parallel.run_isolated_tasks).
-from palaver.tournaments import UnserializableTaskError, run_isolated_tasks
+from palaver.tournaments import (
+    DEFAULT_MAX_TASKS_PER_WORKER,
+    UnserializableTaskError,
+    run_isolated_tasks,
+)
 from palaver.world import CheckpointRunner
 
 # isort: split
@@ -933,7 +937,12 @@ __all__ += [
     "scenarios_from_list",
 ]
 # world20: the names of the block above.
-__all__ += ["CheckpointRunner", "UnserializableTaskError", "run_isolated_tasks"]
+__all__ += [
+    "DEFAULT_MAX_TASKS_PER_WORKER",
+    "CheckpointRunner",
+    "UnserializableTaskError",
+    "run_isolated_tasks",
+]
 # negprefs19: the names of the block above.
 __all__ += [
     "DEFAULT_LEVELS",

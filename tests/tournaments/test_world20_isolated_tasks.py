@@ -143,7 +143,16 @@ def test_track_wraps_the_run_and_nothing_runs_for_no_tasks() -> None:
         run_isolated_tasks([], max_workers=1, timeout="1")  # type: ignore[arg-type]
 
 
-def test_negmas_name() -> None:
-    from palaver.negmas.helpers.parallel import run_isolated_tasks as negmas
+def test_negmas_names() -> None:
+    from palaver.negmas.helpers.parallel import (
+        DEFAULT_MAX_TASKS_PER_WORKER,
+    )
+    from palaver.negmas.helpers.parallel import (
+        UnserializableTaskError as NegmasError,
+    )
+    from palaver.negmas.helpers.parallel import (
+        run_isolated_tasks as negmas,
+    )
 
-    assert negmas is run_isolated_tasks
+    assert negmas is run_isolated_tasks and NegmasError is UnserializableTaskError
+    assert DEFAULT_MAX_TASKS_PER_WORKER == 50  # NegMAS's default recycling

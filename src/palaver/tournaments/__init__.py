@@ -34,7 +34,11 @@ if TYPE_CHECKING:
         ExecutorUnavailableError,
         make_executor,
     )
-    from palaver.tournaments.isolated import UnserializableTaskError, run_isolated_tasks
+    from palaver.tournaments.isolated import (
+        DEFAULT_MAX_TASKS_PER_WORKER,
+        UnserializableTaskError,
+        run_isolated_tasks,
+    )
     from palaver.tournaments.neg_scenarios import random_discrete_scenarios, scenarios_from_list
     from palaver.tournaments.neg_worlds import (
         NegTournamentResults,
@@ -61,6 +65,7 @@ _LAZY = {
     "EXECUTORS": "executors",
     "ExecutorUnavailableError": "executors",
     "make_executor": "executors",
+    "DEFAULT_MAX_TASKS_PER_WORKER": "isolated",
     "UnserializableTaskError": "isolated",
     "run_isolated_tasks": "isolated",
     "NegTournamentResults": "neg_worlds",
@@ -102,6 +107,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "DEFAULT_MAX_TASKS_PER_WORKER",
     "DONE",
     "EXECUTORS",
     "FAILED",
