@@ -413,6 +413,16 @@ from palaver.tournaments import (
 from palaver.world import PYTHON_CLASS_IDENTIFIER, Condition, NegAgent, NegWorld, save_stats
 
 # isort: split
+# world20: NegMAS's checkpoint browser (negmas.checkpoints.CheckpointRunner) and
+# its process-isolated task runner (negmas.helpers.parallel.run_isolated_tasks).
+from palaver.tournaments import (
+    DEFAULT_MAX_TASKS_PER_WORKER,
+    UnserializableTaskError,
+    run_isolated_tasks,
+)
+from palaver.world import CheckpointRunner
+
+# isort: split
 # negprefs18: NegMAS's convex-hull (P-infinity) frontier, rank ufuns,
 # outcome-based distance estimate, probabilistic utility functions and their
 # (numpy) distributions, and its infinite/callable/optional issue kinds
@@ -987,6 +997,13 @@ __all__ += [
     "random_discrete_scenarios",
     "save_stats",
     "scenarios_from_list",
+]
+# world20: the names of the block above.
+__all__ += [
+    "DEFAULT_MAX_TASKS_PER_WORKER",
+    "CheckpointRunner",
+    "UnserializableTaskError",
+    "run_isolated_tasks",
 ]
 # negprefs19: the names of the block above.
 __all__ += [

@@ -34,6 +34,11 @@ if TYPE_CHECKING:
         ExecutorUnavailableError,
         make_executor,
     )
+    from palaver.tournaments.isolated import (
+        DEFAULT_MAX_TASKS_PER_WORKER,
+        UnserializableTaskError,
+        run_isolated_tasks,
+    )
     from palaver.tournaments.neg_scenarios import random_discrete_scenarios, scenarios_from_list
     from palaver.tournaments.neg_worlds import (
         NegTournamentResults,
@@ -60,6 +65,9 @@ _LAZY = {
     "EXECUTORS": "executors",
     "ExecutorUnavailableError": "executors",
     "make_executor": "executors",
+    "DEFAULT_MAX_TASKS_PER_WORKER": "isolated",
+    "UnserializableTaskError": "isolated",
+    "run_isolated_tasks": "isolated",
     "NegTournamentResults": "neg_worlds",
     "cartesian_neg_tournament": "neg_worlds",
     "cartesian_neg_tournement": "neg_worlds",
@@ -99,6 +107,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "DEFAULT_MAX_TASKS_PER_WORKER",
     "DONE",
     "EXECUTORS",
     "FAILED",
@@ -112,6 +121,7 @@ __all__ = [
     "TournamentFolderError",
     "TournamentResults",
     "TournamentWarning",
+    "UnserializableTaskError",
     "WorldResult",
     "WorldTask",
     "as_config",
@@ -124,6 +134,7 @@ __all__ = [
     "plan_worlds",
     "random_discrete_scenarios",
     "ranking",
+    "run_isolated_tasks",
     "run_tournament",
     "scenarios_from_list",
     "standings",

@@ -8,6 +8,7 @@ from palaver.world.agent_views import RunningNegotiationInfo
 from palaver.world.awi import AgentWorldInterface
 from palaver.world.bulletin import BulletinBoard
 from palaver.world.checkpoint import FORMAT_VERSION, load_checkpoint, save_checkpoint
+from palaver.world.checkpoint_runner import CheckpointRunner
 from palaver.world.config import (
     DEFAULT_OPERATIONS,
     CheckpointConfig,
@@ -76,6 +77,7 @@ __all__ = [
     "BulletinBoard",
     "CheckpointConfig",
     "CheckpointError",
+    "CheckpointRunner",
     "Condition",
     "Contract",
     "ExceptionConfig",

@@ -332,6 +332,13 @@ class Checkpoints:
         for pattern in (f"{name}.ckpt", f"*_{name}.ckpt"):
             self.own.update(str(p) for p in folder.glob(pattern))
 
+    def restart(self, config: CheckpointConfig, own: set[str]) -> None:
+        """Save as ``config`` says from now on (a forked run); ``own`` are the files
+        already in its folder that belong to it (copied there for it)."""
+        self.config = config
+        self.own = set(own)
+        self.check_files()
+
     def _target(self, step: int) -> Path:
         cfg = self.config
         folder = Path(str(cfg.checkpoint_folder))
@@ -350,7 +357,8 @@ class Checkpoints:
             return
         name = cfg.checkpoint_filename
         pattern = f"{name}.ckpt" if cfg.single_checkpoint else f"*_{name}.ckpt"
-        existing = sorted(str(p) for p in folder.glob(pattern)) if folder.is_dir() else []
+        found = folder.glob(pattern) if folder.is_dir() else ()
+        existing = sorted(str(p) for p in found if str(p) not in self.own)
         if existing:
             raise FileExistsError(
                 f"checkpoint_folder {str(folder)!r} already holds {existing[:3]}; this run "
