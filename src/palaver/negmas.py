@@ -571,6 +571,20 @@ from palaver.negotiators import (
     parse_component_spec,
 )
 
+# isort: split
+# tour20: NegMAS's tournament folder names, the callbacks' infos, and the
+# helpers NegMAS's own code imports from negmas.tournaments.neg.simple.cartesian.
+from palaver.tournaments.negotiation.negmas_folder import (
+    CONFIG_FILE_NAME,
+    RESULTS_DIR_NAME,
+    TOURNAMENT_DIRS,
+    TOURNAMENT_FILES,
+    combine_configs,
+    find_dataframe_file,
+    json_columns,
+)
+from palaver.tournaments.negotiation.negmas_hooks import ConstructedNegInfo, RunInfo
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -1044,6 +1058,24 @@ __all__ += [
     "parse_component_spec",
 ]
 
+# tour20: the names of the block above (NegMAS's tournament folder and callbacks).
+__all__ += [
+    "CONFIG_FILE_NAME",
+    "RESULTS_DIR_NAME",
+    "TOURNAMENT_DIRS",
+    "TOURNAMENT_FILES",
+    "ConstructedNegInfo",
+    "RunInfo",
+]
+#: tour20: NegMAS's private names that its users' code imports (``from
+#: negmas.tournaments.neg.simple.cartesian import _combine_configs``): every
+#: NegMAS module path gives them, not ``from palaver.negmas import *``.
+_PRIVATE_NAMES: dict[str, object] = {
+    "_combine_configs": combine_configs,
+    "_convert_complex_columns_to_json": json_columns,
+    "_find_dataframe_file": find_dataframe_file,
+}
+
 _NEGMAS_MODULES = frozenset(
     {
         "acceptance",
@@ -1276,6 +1308,7 @@ class _SubPackages(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         """Fill ``module`` with this namespace's names."""
         namespace = sys.modules[__name__]
         module.__dict__.update({name: getattr(namespace, name) for name in __all__})
+        module.__dict__.update(_PRIVATE_NAMES)
         module.__all__ = list(__all__)  # type: ignore[attr-defined]
         module.__doc__ = f"NegMAS's ``{module.__name__[len('palaver.') :]}``: palaver.negmas."
         module.__getattr__ = _submodule_of(module.__name__)  # type: ignore[method-assign]

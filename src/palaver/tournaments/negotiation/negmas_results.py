@@ -112,11 +112,63 @@ class SimpleTournamentResults:
 
     @classmethod
     def load(
-        cls, path: str | Path, final_score: tuple[str, str] | None = None
+        cls,
+        path: str | Path,
+        final_score: tuple[str, str] | None = None,
+        must_have_details: bool = False,
     ) -> SimpleTournamentResults:
         """The results in a tournament folder (without the optimality columns:
-        the folder does not hold the scenarios)."""
-        return cls(NegotiationTournamentResults.load(path), final_score=final_score)
+        the folder does not hold the scenarios), with the configuration its
+        ``config.yaml`` holds (Palaver's setup without one). Palaver's tables
+        always hold every negotiation, so ``must_have_details`` (NegMAS's: fail
+        without ``details``) is met by any folder this loads."""
+        from palaver.tournaments.negotiation.negmas_folder import read_config
+
+        results = NegotiationTournamentResults.load(path)
+        return cls(results, final_score=final_score, config=read_config(Path(path)))
+
+    def save(
+        self,
+        path: str | Path | None = None,
+        exist_ok: bool = True,
+        storage_optimization: str | None = None,
+        storage_format: str | None = None,
+    ) -> None:
+        """Write the frames as NegMAS's files (``details``, ``all_scores``,
+        ``type_scores.csv``, ``scores.csv``) and ``config.yaml`` in ``path``
+        (the tournament's folder by default); see
+        :mod:`~palaver.tournaments.negotiation.negmas_folder`."""
+        from palaver.tournaments.negotiation.negmas_folder import (
+            optimization_level,
+            storage_format_of,
+            write_config,
+            write_frames,
+        )
+
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise FileNotFoundError("give path: these results have no folder")
+        if target.exists() and not exist_ok:
+            raise FileExistsError(f"{target} exists (exist_ok=False)")
+        level = optimization_level(
+            "storage_optimization",
+            storage_optimization or self.config.get("storage_optimization") or "space",
+        )
+        fmt = storage_format_of(storage_format or self.config.get("storage_format"), level)
+        write_frames(self, target, level, fmt)
+        write_config(target, self.config)
+
+    def _load_frames(self) -> None:
+        """Build the frames now, in memory (NegMAS's results hold them): the
+        view then outlives its folder (a temporary one deleted after the call).
+        Palaver's own members (``ranking()``, ``query()``, ...) still read the
+        folder. Without pandas there are no frames to build."""
+        try:
+            import pandas  # noqa: F401
+        except ImportError:
+            return
+        self.final_scores  # noqa: B018 -- details, scores and the summary, cached
+        self._advantages  # noqa: B018
 
     def __getattr__(self, name: str) -> Any:
         # Palaver's own members (ranking(), significance(), win_matrix(), query(), ...).

@@ -1,0 +1,106 @@
+"""What NegMAS's ``cartesian_tournament`` prepares before Palaver's runs:
+the folder (``path_exists``), copies of the scenarios as NegMAS plays them,
+and what the callbacks' configuration knows before the run."""
+
+from __future__ import annotations
+
+import copy
+import secrets
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from palaver.tournaments.negotiation.competitors import as_competitors, type_name
+from palaver.tournaments.negotiation.folder import SETUP
+
+__all__ = ["early_setup", "has_pandas", "prepare_folder", "prepared_scenarios", "settle"]
+
+
+def prepare_folder(root: Path, path_exists: str) -> Path | None:
+    """NegMAS's ``path_exists``: ``continue`` resumes (Palaver's own rule),
+    ``fail`` refuses a folder with anything in it, ``overwrite`` moves a
+    tournament folder (never a folder that is not one) aside, to a hidden
+    sibling it returns, for :func:`settle`."""
+    if not root.is_dir() or not any(root.iterdir()):
+        return None
+    if path_exists == "fail":
+        raise FileExistsError(f"path {root} exists and is not empty (path_exists='fail')")
+    if path_exists == "overwrite":
+        if not (root / SETUP).is_file():
+            raise ValueError(
+                f"path_exists='overwrite' would delete {root}, which is not a tournament "
+                f"folder (no {SETUP}); give an empty or new path"
+            )
+        aside = root.with_name(f".{root.name}.overwritten-{secrets.token_hex(4)}")
+        root.rename(aside)
+        return aside
+    return None
+
+
+def settle(root: Path, aside: Path) -> None:
+    """After the new tournament ran, or was refused: the old folder moved aside
+    by ``overwrite`` is deleted once the new one was started in ``root``, and
+    put back when the call was refused before that (a typo must not cost the
+    results it was to replace)."""
+    if (root / SETUP).is_file():
+        shutil.rmtree(aside)
+        return
+    if root.is_dir() and not any(root.iterdir()):
+        root.rmdir()
+    if not root.exists():
+        aside.rename(root)
+
+
+def prepared_scenarios(
+    scenarios: Sequence[Any], ignore_discount: bool, ignore_reserved: bool, normalize: bool
+) -> list[Any]:
+    """Copies of the scenarios as NegMAS plays them: without discounting, each
+    utility function normalized to [0, 1] unless already, without reserved
+    values, as asked (the caller's scenarios are left as they are)."""
+    from palaver.scenarios import Scenario
+
+    out = []
+    for s in scenarios:
+        if not isinstance(s, Scenario):
+            out.append(s)  # refused by the tournament's own check, naming it
+            continue
+        s = copy.deepcopy(s)
+        if ignore_discount:
+            s = s.remove_discounting()
+        if normalize and not s.is_normalized(common_range=False):
+            s = s.normalize(guarantee_max=True, guarantee_min=True, common_range=False)
+        if ignore_reserved:
+            s = s.remove_reserved_values()
+        out.append(s)
+    return out
+
+
+def early_setup(
+    competitors: Sequence[Any],
+    params: Any,
+    names: Any,
+    scenarios: Sequence[Any],
+    n_repetitions: Any,
+) -> dict[str, Any]:
+    """What the callbacks' configuration knows before the tournament's own
+    checks: competitor names and types as the tournament will derive them
+    (empty when they are not valid: the tournament refuses them, naming why)."""
+    try:
+        comps = as_competitors(competitors, params, names)
+    except (TypeError, ValueError):
+        comps = []
+    return {
+        "competitors": [c.name for c in comps],
+        "competitor_types": [type_name(c.type) for c in comps],
+        "scenarios": [getattr(s, "name", "") for s in scenarios],
+        "n_repetitions": n_repetitions,
+    }
+
+
+def has_pandas() -> bool:
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return False
+    return True
