@@ -140,6 +140,7 @@ DONE_AS_NEGMAS = set(
         "after_construction_callback",
         "after_end_callback",
         "progress_callback",
+        "save_stats",
     ]
 )
 

@@ -37,10 +37,13 @@ from palaver.tournaments.negotiation.negmas_folder import (
 )
 from palaver.tournaments.negotiation.negmas_hooks import NegmasRunHooks
 from palaver.tournaments.negotiation.negmas_prepare import (
+    check_distinct,
     early_setup,
+    folder_seed,
     has_pandas,
     prepare_folder,
     prepared_scenarios,
+    save_scenarios,
     settle,
 )
 from palaver.tournaments.negotiation.negmas_results import (
@@ -60,7 +63,7 @@ NO_EFFECT: dict[str, str] = {
     "allow_inline_fallback": "a worker that dies is recorded negotiation by negotiation",
     "max_tasks_per_worker": "workers are Palaver's; the count cannot change a result",
     "sort_runs": "every negotiation's seed comes from its position, not its run order",
-    "save_stats": "scenario statistics are computed for every scored metric anyway",
+    "shorten_names": "deprecated in NegMAS (a DeprecationWarning says so): give competitor_names",
     "save_scenario_figs": "scenario figures are drawn by palaver.report, not while running",
     "image_format": "scenario figures are drawn by palaver.report, not while running",
     "recalculate_stats": "statistics are computed from the scenarios as given",
@@ -84,7 +87,6 @@ REFUSED: dict[str, tuple[Any, str]] = {
     "opponent_modeling_metrics": ((), "opponent-modelling scores are not computed"),
     "id_reveals_type": (False, "negotiator ids are '<competitor>@<position>'"),
     "name_reveals_type": (True, "negotiator names are '<competitor>@<position>'"),
-    "shorten_names": (None, "competitors are named by class or by competitor_names"),
     "only_failures_on_self_play": (False, "self-play negotiations are played in full"),
     "reserved_value_eps": (0.0, "reserved values are used as given"),
     "run_analysis": (False, "use results.ranking() and results.significance()"),
@@ -195,6 +197,14 @@ def negmas_cartesian_tournament(
     and ``scores``.
     """
     given = dict(locals())
+    if shorten_names is not None:
+        warnings.warn(
+            "cartesian_tournament: shorten_names is deprecated (as in NegMAS) and changes "
+            "nothing; name competitors with competitor_names",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    check_distinct(competitors, competitor_params, competitor_names)
     for name, (default, why) in REFUSED.items():
         value = given[name]
         if not _is_default(value, default):
@@ -274,6 +284,8 @@ def negmas_cartesian_tournament(
     )
     root = None if path is None else Path(path)
     aside = None if root is None else prepare_folder(root, path_exists)
+    if seed is None and root is not None and path_exists == "continue":
+        seed = folder_seed(root)
     try:
         results = palaver_tournament(
             competitors,
@@ -319,6 +331,7 @@ def negmas_cartesian_tournament(
     view._load_frames()
     if root is not None:
         write_config(root, config)
+        save_scenarios(root, prepared, save_stats, storage_level != "space")
         if has_pandas():
             write_frames(view, root, storage_level, storage)
     report_progress(progress_callback, config, 4, "Completed all negotiations")

@@ -14,7 +14,16 @@ from typing import Any
 from palaver.tournaments.negotiation.competitors import as_competitors, type_name
 from palaver.tournaments.negotiation.folder import SETUP
 
-__all__ = ["early_setup", "has_pandas", "prepare_folder", "prepared_scenarios", "settle"]
+__all__ = [
+    "check_distinct",
+    "early_setup",
+    "folder_seed",
+    "has_pandas",
+    "prepare_folder",
+    "prepared_scenarios",
+    "save_scenarios",
+    "settle",
+]
 
 
 def prepare_folder(root: Path, path_exists: str) -> Path | None:
@@ -104,3 +113,55 @@ def has_pandas() -> bool:
     except ImportError:
         return False
     return True
+
+
+def folder_seed(root: Path) -> int | None:
+    """The seed of the tournament in ``root`` (``None`` without one).
+
+    NegMAS's ``path_exists="continue"`` resumes a folder when the call is
+    repeated, and NegMAS code gives no seed; Palaver draws a seed when none is
+    given, so a repeated call would hold "another tournament". Without a seed,
+    the folder's own is used: the call then resumes (or returns) the
+    tournament it holds when every other argument is the same."""
+    from palaver.tournaments.negotiation.folder import read_setup
+
+    if not (root / SETUP).is_file():
+        return None
+    seed = read_setup(root).get("seed")
+    return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
+
+
+def check_distinct(competitors: Any, params: Any, names: Any) -> None:
+    """Refuse, as NegMAS does, two competitors of the same type with the same
+    parameters and no names to tell them apart (``ValueError``): their names
+    would be the same (Palaver's own function numbers them)."""
+    if names is not None or not isinstance(competitors, Sequence):
+        return
+    given = list(params) if isinstance(params, Sequence) else [None] * len(competitors)
+    if len(given) != len(competitors):
+        return  # refused by the tournament's own check, naming the lengths
+    seen: dict[str, int] = {}
+    for i, (c, p) in enumerate(zip(competitors, given, strict=True)):
+        key = f"{type_name(c)} {p or {}!r}"
+        if key in seen:
+            raise ValueError(
+                f"competitor names must be unique: competitors {seen[key]} and {i} are both "
+                f"{type_name(c)} with parameters {p or {}!r}; give competitor_names or "
+                "different parameters"
+            )
+        seen[key] = i
+
+
+def save_scenarios(
+    root: Path, scenarios: Sequence[Any], save_stats: bool, include_pareto_frontier: bool
+) -> None:
+    """Write each scenario as played (normalized, without reserved values or
+    discounting as asked) in ``root/scenarios/<name>`` (Palaver's JSON; with
+    its statistics when ``save_stats``), as NegMAS keeps them in its folder."""
+    for s in scenarios:
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in s.name)
+        s.dumpas(
+            root / "scenarios" / safe.lstrip("._"),
+            save_stats=bool(save_stats),
+            include_pareto_frontier=include_pareto_frontier,
+        )

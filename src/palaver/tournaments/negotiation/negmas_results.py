@@ -127,6 +127,38 @@ class SimpleTournamentResults:
         results = NegotiationTournamentResults.load(path)
         return cls(results, final_score=final_score, config=read_config(Path(path)))
 
+    @classmethod
+    def from_records(cls, *args: Any, **kwargs: Any) -> SimpleTournamentResults:
+        """NegMAS's ``from_records(config, scores, results, type_scores,
+        final_scores, final_score_stat, path, stats_aggregated_metrics)``: results
+        from run records and/or score rows (see
+        :mod:`~palaver.tournaments.negotiation.negmas_records`)."""
+        from palaver.tournaments.negotiation.negmas_records import from_records
+
+        return from_records(*args, **kwargs)
+
+    @classmethod
+    def combine(
+        cls,
+        paths: Any,
+        recursive: bool = True,
+        recalc_details: bool = True,
+        recalc_scores: bool = False,
+        must_have_details: bool = False,
+        verbosity: int = 1,
+        final_score_stat: tuple[str, str] = ("advantage", "mean"),
+        add_tournament_column: bool = True,
+        complete_only: bool = True,
+    ) -> tuple[SimpleTournamentResults, list[Path]]:
+        """NegMAS's ``combine``: the tournaments in ``paths`` as one, and the
+        folders read (see :mod:`~palaver.tournaments.negotiation.negmas_records`).
+        A Palaver folder is read from its tables (every negotiation is there),
+        so ``recalc_details``, ``recalc_scores``, ``must_have_details``,
+        ``complete_only`` and ``verbosity`` change nothing."""
+        from palaver.tournaments.negotiation.negmas_records import combine
+
+        return combine(paths, recursive, final_score_stat, add_tournament_column)
+
     def save(
         self,
         path: str | Path | None = None,
@@ -223,6 +255,12 @@ class SimpleTournamentResults:
         out["started"], out["running"] = True, False
         out["mechanism_name"] = "SAOMechanism"
         out["mechanism_type"] = "palaver.mechanisms.SAOMechanism"
+        # NegMAS's positions scored (the competitors') with fixed opponents; None: all.
+        opponents = set(self.palaver.setup.get("opponents", ()))
+        out["scored_indices"] = [
+            [i for i, name in enumerate(names) if name not in opponents] if opponents else None
+            for names in out["negotiator_names"]
+        ]
         if self._scenarios:
             rows = [
                 self._optimality(s, ufuns, utils)
