@@ -582,6 +582,8 @@ from palaver.tournaments.negotiation.negmas_folder import (
     combine_configs,
     find_dataframe_file,
     json_columns,
+    load_dataframe,
+    save_dataframe,
 )
 from palaver.tournaments.negotiation.negmas_hooks import ConstructedNegInfo, RunInfo
 
@@ -1074,6 +1076,8 @@ _PRIVATE_NAMES: dict[str, object] = {
     "_combine_configs": combine_configs,
     "_convert_complex_columns_to_json": json_columns,
     "_find_dataframe_file": find_dataframe_file,
+    "_load_dataframe": load_dataframe,
+    "_save_dataframe": save_dataframe,
 }
 
 _NEGMAS_MODULES = frozenset(

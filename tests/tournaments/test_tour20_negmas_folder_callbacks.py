@@ -174,3 +174,26 @@ def test_run_hooks_are_checked_before_anything_runs() -> None:
         palaver_tournament(
             [MiCRO], [small_scenario(0)], executor="process", run_hooks=_NotPicklable()
         )
+
+
+class _Thing:
+    def __str__(self) -> str:
+        return "thing"
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "gzip"])
+def test_save_and_load_dataframe_keep_lists_and_stringify_objects(tmp_path: Path, fmt: str) -> None:
+    from palaver.negmas.tournaments.neg.simple.cartesian import (  # type: ignore[attr-defined]
+        _load_dataframe,
+        _save_dataframe,
+    )
+
+    frame = pd.DataFrame({"n": [1, 2], "lists": [[1, 2], [3]], "obj": [_Thing(), None],
+                          "mixed": [5, _Thing()]})  # fmt: skip
+    written = _save_dataframe(frame, tmp_path, "details", fmt)
+    assert written == find_dataframe_file(tmp_path, "details")
+    loaded = _load_dataframe(tmp_path, "details")
+    assert loaded.n.tolist() == [1, 2]
+    assert [list(v) for v in loaded.lists] == [[1, 2], [3]]
+    assert loaded.obj.iloc[0] == "thing"
+    assert _load_dataframe(tmp_path, "absent") is None

@@ -19,6 +19,7 @@ PyYAML; without it ``config.json`` is written instead, with a
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import math
@@ -39,8 +40,12 @@ __all__ = [
     "TYPE_SCORES_BASE_NAME",
     "combine_configs",
     "find_dataframe_file",
+    "from_text",
     "json_columns",
+    "load_dataframe",
     "optimization_level",
+    "read_config",
+    "save_dataframe",
     "storage_format_of",
     "write_config",
     "write_frames",
@@ -125,18 +130,58 @@ def write_frames(view: Any, root: Path, storage_optimization: str, storage_forma
     if storage_optimization != "space":
         frames.append((view.scores, ALL_SCORES_BASE_NAME))
     for frame, base in frames:
-        if not len(frame):
-            continue
-        target = root / f"{base}{_EXTENSIONS[storage_format]}"
-        if storage_format == "parquet":
-            json_columns(frame.reset_index(drop=False))[0].to_parquet(target, index=False)
-        else:
-            compression = "gzip" if storage_format == "gzip" else None
-            frame.to_csv(target, index_label="index", compression=compression)
+        if len(frame):
+            save_dataframe(frame, root, base, storage_format)
     for frame, base in ((view.scores_summary, TYPE_SCORES_BASE_NAME),
                         (view.final_scores, FINAL_SCORES_BASE_NAME)):  # fmt: skip
         if len(frame):
             frame.to_csv(root / f"{base}.csv", index_label="index")
+
+
+def save_dataframe(frame: Any, root: Path, base_name: str, storage_format: str) -> Path:
+    """Write ``frame`` as ``root/<base_name><ext>`` in ``storage_format`` (with
+    its index; Parquet through :func:`json_columns`); return the file."""
+    fmt = storage_format_of(storage_format, "space")
+    target = Path(root) / f"{base_name}{_EXTENSIONS[fmt]}"
+    if fmt == "parquet":
+        json_columns(frame.reset_index(drop=False))[0].to_parquet(target, index=False)
+    else:
+        frame.to_csv(target, index_label="index", compression="gzip" if fmt == "gzip" else None)
+    return target
+
+
+def load_dataframe(root: Path, base_name: str) -> Any:
+    """The frame :func:`save_dataframe` wrote (any format; ``None`` without
+    one), its list and dict columns read back from their text."""
+    file = find_dataframe_file(root, base_name)
+    if file is None:
+        return None
+    import pandas as pd
+
+    if file.suffix == ".parquet":
+        frame = pd.read_parquet(file)
+        frame = frame.set_index("index") if "index" in frame.columns else frame
+    else:
+        frame = pd.read_csv(file, index_col=0)
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            frame[col] = frame[col].map(from_text).astype(object)
+    return frame
+
+
+def from_text(value: Any) -> Any:
+    """A list, tuple or dict written as text (JSON, or Python's literal form as
+    pandas writes them to CSV) read back; any other value as it is."""
+    if not isinstance(value, str) or value[:1] not in ("[", "(", "{"):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        pass
+    try:
+        return ast.literal_eval(value)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return value
 
 
 def write_config(root: Path, config: Mapping[str, Any]) -> Path:

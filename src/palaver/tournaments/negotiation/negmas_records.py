@@ -18,8 +18,6 @@ is ``None``.
 
 from __future__ import annotations
 
-import ast
-import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -31,6 +29,8 @@ from palaver.tournaments.negotiation.negmas_folder import (
     TOURNAMENT_DIRS,
     combine_configs,
     find_dataframe_file,
+    from_text,
+    load_dataframe,
     read_config,
 )
 from palaver.tournaments.negotiation.negmas_results import SimpleTournamentResults
@@ -165,26 +165,12 @@ def _read(folder: Path) -> tuple[Any, Any, dict[str, Any] | None]:
     if is_negotiation_folder(folder):
         view = SimpleTournamentResults.load(folder)
         return view.details, view.scores, view.config
-    details_file = find_dataframe_file(folder, ALL_RESULTS_BASE_NAME)
-    scores_file = find_dataframe_file(folder, ALL_SCORES_BASE_NAME)
-    details = _read_frame(details_file) if details_file else pd.DataFrame()
-    for col in LIST_COLUMNS:
-        if col in details:
-            details[col] = details[col].map(_listed)
-    if scores_file is not None:
-        scores = _read_frame(scores_file)
-    else:
+    details = load_dataframe(folder, ALL_RESULTS_BASE_NAME)
+    details = pd.DataFrame() if details is None else details.reset_index(drop=True)
+    scores = load_dataframe(folder, ALL_SCORES_BASE_NAME)
+    if scores is None:
         scores = from_records(results=details).scores
     return details, scores, read_config(folder)
-
-
-def _read_frame(file: Path) -> Any:
-    import pandas as pd
-
-    if file.suffix == ".parquet":
-        frame = pd.read_parquet(file)
-        return frame.drop(columns=["index"]) if "index" in frame.columns else frame
-    return pd.read_csv(file, index_col=0)
 
 
 def _tournament_folders(paths: Sequence[Path], recursive: bool) -> list[Path]:
@@ -221,21 +207,6 @@ def _short_names(folders: Sequence[Path]) -> list[str]:
     return [str(f) for f in folders]
 
 
-def _listed(value: Any) -> Any:
-    """A list column's value read back from text (JSON, or Python's literal
-    form as pandas writes lists to CSV); other values as they are."""
-    if not isinstance(value, str) or value[:1] not in ("[", "(", "{"):
-        return value
-    try:
-        return json.loads(value)
-    except ValueError:
-        pass
-    try:
-        return ast.literal_eval(value)
-    except (ValueError, SyntaxError):
-        return value
-
-
 def _parsed(record: Mapping[str, Any]) -> dict[str, Any]:
     """A run record with its list columns as lists."""
-    return {k: _listed(v) if k in LIST_COLUMNS else v for k, v in record.items()}
+    return {k: from_text(v) if k in LIST_COLUMNS else v for k, v in record.items()}
