@@ -586,6 +586,12 @@ from palaver.tournaments.negotiation.negmas_folder import (
     save_dataframe,
 )
 from palaver.tournaments.negotiation.negmas_hooks import ConstructedNegInfo, RunInfo
+from palaver.tournaments.negotiation.negmas_significance import (
+    apply_corrections,
+    normality_tests,
+    pairwise_tests,
+    significance_matrix,
+)
 
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
@@ -1068,6 +1074,10 @@ __all__ += [
     "TOURNAMENT_FILES",
     "ConstructedNegInfo",
     "RunInfo",
+    "apply_corrections",
+    "normality_tests",
+    "pairwise_tests",
+    "significance_matrix",
 ]
 #: tour20: NegMAS's private names that its users' code imports (``from
 #: negmas.tournaments.neg.simple.cartesian import _combine_configs``): every
