@@ -586,6 +586,7 @@ from palaver.tournaments.negotiation.negmas_folder import (
     save_dataframe,
 )
 from palaver.tournaments.negotiation.negmas_hooks import ConstructedNegInfo, RunInfo
+from palaver.tournaments.negotiation.negmas_prepare import check_and_correct_reserved_values
 from palaver.tournaments.negotiation.negmas_significance import (
     apply_corrections,
     normality_tests,
@@ -1083,6 +1084,7 @@ __all__ += [
 #: negmas.tournaments.neg.simple.cartesian import _combine_configs``): every
 #: NegMAS module path gives them, not ``from palaver.negmas import *``.
 _PRIVATE_NAMES: dict[str, object] = {
+    "_check_and_correct_reserved_values": check_and_correct_reserved_values,
     "_combine_configs": combine_configs,
     "_convert_complex_columns_to_json": json_columns,
     "_find_dataframe_file": find_dataframe_file,

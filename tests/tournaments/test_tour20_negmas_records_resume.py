@@ -90,3 +90,22 @@ def test_names_lengths_twins_and_shorten_names() -> None:
         r = run(seed=1, shorten_names=True)
     assert any(issubclass(w.category, DeprecationWarning) for w in caught)
     assert set(r.scores.strategy) == {"BoulwareNegotiator", "MiCRO"}
+
+
+def test_check_and_correct_reserved_values_corrects_in_place_with_one_warning() -> None:
+    from palaver.negmas.tournaments.neg.simple.cartesian import (  # type: ignore[attr-defined]
+        _check_and_correct_reserved_values,
+    )
+    from palaver.negmas.warnings import NegmasUnexpectedValueWarning
+
+    scenario = small_scenario(0)
+    low = float(scenario.ufuns[0].min())
+    scenario.ufuns[0].reserved_value = float("-inf")
+    kept = scenario.ufuns[1].reserved_value
+    with pytest.warns(NegmasUnexpectedValueWarning, match=r"'s0'.*ufun\[0\].*was -inf"):
+        _check_and_correct_reserved_values(scenario, "s0", eps=0.25)
+    assert scenario.ufuns[0].reserved_value == pytest.approx(low - 0.25)
+    assert scenario.ufuns[1].reserved_value == kept
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _check_and_correct_reserved_values(scenario, "s0")  # all finite: silent

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import secrets
 import shutil
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from palaver.tournaments.negotiation.competitors import as_competitors, type_nam
 from palaver.tournaments.negotiation.folder import SETUP
 
 __all__ = [
+    "check_and_correct_reserved_values",
     "check_distinct",
     "early_setup",
     "folder_seed",
@@ -164,4 +166,30 @@ def save_scenarios(
             root / "scenarios" / safe.lstrip("._"),
             save_stats=bool(save_stats),
             include_pareto_frontier=include_pareto_frontier,
+        )
+
+
+def check_and_correct_reserved_values(scenario: Any, scenario_name: str, eps: float = 0.0) -> None:
+    """NegMAS's ``_check_and_correct_reserved_values``: set every reserved value
+    of ``scenario``'s utility functions that is ``None``, infinite or NaN to
+    the function's lowest utility minus ``eps`` (in place), and say so in one
+    ``NegmasUnexpectedValueWarning`` naming the scenario and each change.
+    (The NegMAS ``cartesian_tournament`` here does not call it: a party
+    without a reserved value keeps Palaver's advantage rule.)"""
+    from palaver._util.warning_types import NegmasUnexpectedValueWarning
+    from palaver.preferences.normalization import correct_reserved_value
+
+    changed = []
+    for i, ufun in enumerate(scenario.ufuns):
+        old = getattr(ufun, "reserved_value", None)
+        new, corrected = correct_reserved_value(old, ufun, eps=eps, warn=False)
+        if corrected:
+            ufun.reserved_value = new
+            changed.append(f"ufun[{i}] {ufun.name!r} (was {old}, now {new})")
+    if changed:
+        warnings.warn(
+            f"scenario {scenario_name!r}: reserved values that were not finite were "
+            f"corrected to the lowest utility minus {eps}: {', '.join(changed)}",
+            NegmasUnexpectedValueWarning,
+            stacklevel=2,
         )
