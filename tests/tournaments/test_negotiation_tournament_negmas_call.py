@@ -141,6 +141,7 @@ DONE_AS_NEGMAS = set(
         "after_end_callback",
         "progress_callback",
         "save_stats",
+        "executor",
     ]
 )
 
@@ -163,7 +164,8 @@ def test_every_negmas_keyword_is_taken_and_each_is_done_accepted_or_refused() ->
     ("kwargs", "message"),
     [
         ({"private_infos": [({"x": 1}, {"x": 2})]}, "private_infos="),
-        ({"executor": "thread"}, "executor='thread' is not supported"),
+        ({"executor": "pool"}, "executor must be 'process' or 'thread'"),
+        ({"executor": "thread", "process_isolation": True}, "cannot be combined"),
         ({"after_end_callback": 3}, "after_end_callback must be a function"),
         ({"storage_format": "xlsx"}, "storage_format must be one of"),
         ({"storage_optimization": "fast"}, "storage_optimization must be one of"),

@@ -109,3 +109,17 @@ def test_check_and_correct_reserved_values_corrects_in_place_with_one_warning() 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         _check_and_correct_reserved_values(scenario, "s0")  # all finite: silent
+
+
+def test_thread_executor_runs_here_so_unpicklable_negotiators_work(tmp_path: Path) -> None:
+    class Local(MiCRO):  # defined in a function: it does not pickle
+        pass
+
+    r = cartesian_tournament([Local, MiCRO], [small_scenario(0)], executor="thread", njobs=8,
+                             n_steps=10, seed=2, verbosity=0, path=tmp_path)  # fmt: skip
+    serial = cartesian_tournament([Local, MiCRO], [small_scenario(0)], njobs=-1, n_steps=10,
+                                  seed=2, verbosity=0)  # fmt: skip
+    assert r.details.agreement.tolist() == serial.details.agreement.tolist()
+    assert sorted(r.details.rep.unique()) == [0]
+    with pytest.raises(ValueError, match="cannot be sent|pickle"):
+        cartesian_tournament([Local, MiCRO], [small_scenario(0)], njobs=2, verbosity=0)

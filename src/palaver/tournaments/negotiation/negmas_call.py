@@ -15,6 +15,8 @@ As in NegMAS, utility functions are normalized to ``[0, 1]`` each
 on copies of the scenarios, ``neg_start_callback``, ``neg_progress_callback``
 and ``neg_end_callback`` are called with ``(run_id, state)``, ``njobs``
 chooses serial (``-1``) or process execution (``0``: one worker per core),
+``executor="thread"`` runs the negotiations in this process one at a time
+(NegMAS's threads share one interpreter: same results, no pickling needed),
 and ``verbosity`` above 0 prints a progress line.
 """
 
@@ -81,7 +83,6 @@ REFUSED: dict[str, tuple[Any, str]] = {
     "private_infos": (None, "private information per scenario is not passed to negotiators"),
     "retry_failed_on_resume": (False, "a negotiation that ended in an error is a result"),
     "retry_timedout_on_resume": (False, "a negotiation that timed out is a result"),
-    "executor": ("process", "NegMAS's thread pool is not offered; njobs chooses processes"),
     "plot_fraction": (0.0, "negotiations are not plotted while running; see palaver.report"),
     "plot_params": (None, "negotiations are not plotted while running; see palaver.report"),
     "opponent_modeling_metrics": ((), "opponent-modelling scores are not computed"),
@@ -236,6 +237,13 @@ def negmas_cartesian_tournament(
                  "progress_callback"):  # fmt: skip
         if given[name] is not None and not callable(given[name]):
             raise ValueError(f"{name} must be a function or None, got {given[name]!r:.80}")
+    if executor not in ("process", "thread"):
+        raise ValueError(f"executor must be 'process' or 'thread', got {executor!r}")
+    if executor == "thread" and process_isolation:
+        raise ValueError(
+            "executor='thread' runs every negotiation in this process: it cannot be "
+            "combined with process_isolation=True"
+        )
     storage_level = optimization_level("storage_optimization", storage_optimization)
     storage = storage_format_of(storage_format, storage_level)
     if path_exists not in _PATH_EXISTS:
@@ -303,7 +311,7 @@ def negmas_cartesian_tournament(
             hang_timeout=hang_timeout,
             final_score=final if own else ("advantage", "mean"),
             mechanism_params=limits or None,
-            njobs=njobs,
+            njobs=-1 if executor == "thread" else njobs,
             verbosity=verbosity,
             mechanism_type=mechanism_type,
             randomize_runs=randomize_runs,

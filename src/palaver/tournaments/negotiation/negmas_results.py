@@ -246,6 +246,7 @@ class SimpleTournamentResults:
             )
         ]
         out["step"] = out["last_step"] = out["rounds"]
+        out["rep"] = out["repetition"]
         out["execution_time"] = out["wall_time"]
         out["timedout"] = out["result"].isin(_TIMEOUTS)
         out["broken"] = out["result"] == "failure"
