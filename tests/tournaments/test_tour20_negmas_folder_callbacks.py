@@ -197,3 +197,19 @@ def test_save_and_load_dataframe_keep_lists_and_stringify_objects(tmp_path: Path
     assert [list(v) for v in loaded.lists] == [[1, 2], [3]]
     assert loaded.obj.iloc[0] == "thing"
     assert _load_dataframe(tmp_path, "absent") is None
+
+
+def _check_info(info: RunInfo) -> None:
+    # Functions in the configuration are plain data (their names) in the workers.
+    if not info.config["raw_aggregated_metrics"]["double"].endswith("<lambda>"):
+        raise AssertionError(info.config["raw_aggregated_metrics"])
+
+
+def test_callbacks_and_a_config_holding_functions_go_to_process_workers() -> None:
+    r = run(
+        njobs=2,
+        before_start_callback=_check_info,
+        raw_aggregated_metrics={"double": lambda m: 2 * m["utility"]},
+    )
+    assert not r.details.has_error.any(), r.details.error_details.iloc[0][-300:]
+    assert r.config["raw_aggregated_metrics"]["double"].endswith("<lambda>")

@@ -6,7 +6,8 @@ It holds every keyword of the call that is data (callbacks are recorded as
 ``competitor_type_map``, ``n_opponents``, ...) and, over them, Palaver's
 setup of the tournament (the checked values it ran with: ``seed``,
 ``mechanism_params`` without the limits given as keywords, ``n_steps``
-``None`` for unlimited, ...). The same configuration is passed to the
+``None`` for unlimited, ...), all as plain data (a function by its name).
+The same configuration is passed to the
 callbacks that take one and written to ``config.yaml`` with a ``path``.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from palaver.tournaments.negotiation.negmas_folder import plain_data
 from palaver.tournaments.negotiation.negmas_hooks import call_with_config
 
 __all__ = ["CALLBACKS", "negmas_config", "report_progress"]
@@ -56,7 +58,10 @@ def negmas_config(given: Mapping[str, Any], setup: Mapping[str, Any]) -> dict[st
     config.update(setup)
     config["final_score"] = list(given.get("final_score", setup.get("final_score", ())))
     config["metadata"] = dict(given.get("metadata") or {})
-    return config
+    # Plain data, as NegMAS serializes it: functions (aggregated metrics) by
+    # name, so the configuration pickles to workers and writes as YAML.
+    plain: dict[str, Any] = plain_data(config)
+    return plain
 
 
 def report_progress(

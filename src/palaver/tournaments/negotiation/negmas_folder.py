@@ -44,6 +44,7 @@ __all__ = [
     "json_columns",
     "load_dataframe",
     "optimization_level",
+    "plain_data",
     "read_config",
     "save_dataframe",
     "storage_format_of",
@@ -187,7 +188,7 @@ def from_text(value: Any) -> Any:
 def write_config(root: Path, config: Mapping[str, Any]) -> Path:
     """Write ``config`` as ``config.yaml`` (``config.json`` without PyYAML, with
     a ``TournamentWarning``); return the file written."""
-    plain = _plain(config)
+    plain = plain_data(config)
     try:
         yaml = importlib.import_module("yaml")
     except ImportError:
@@ -268,13 +269,13 @@ def _text(value: Any) -> Any:
     return str(value)
 
 
-def _plain(value: Any) -> Any:
-    """``value`` as YAML/JSON data (tuples as lists, classes and other objects
-    by name or text)."""
+def plain_data(value: Any) -> Any:
+    """``value`` as YAML/JSON data: tuples as lists, numpy numbers as Python's,
+    classes and functions by name, other objects by their text."""
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain_data(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain_data(v) for v in value]
     if value is None or isinstance(value, str | bool):
         return value
     if isinstance(value, numbers.Integral):
