@@ -17,7 +17,14 @@ and ``neg_end_callback`` are called with ``(run_id, state)``, ``njobs``
 chooses serial (``-1``) or process execution (``0``: one worker per core),
 ``executor="thread"`` runs the negotiations in this process one at a time
 (NegMAS's threads share one interpreter: same results, no pickling needed),
-and ``verbosity`` above 0 prints a progress line.
+and ``verbosity`` above 0 prints a progress line. ``before_start_callback``,
+``after_construction_callback`` and ``after_end_callback`` are NegMAS's
+(:mod:`~palaver.tournaments.negotiation.negmas_hooks`), ``progress_callback``
+reports NegMAS's four stages, ``results.config`` is NegMAS's configuration
+(:mod:`~palaver.tournaments.negotiation.negmas_config`), and with a ``path``
+the folder also gets NegMAS's files and the scenarios played
+(:mod:`~palaver.tournaments.negotiation.negmas_folder`). The frames are built
+before the call returns, so they outlive a temporary folder.
 """
 
 from __future__ import annotations
