@@ -619,6 +619,29 @@ from palaver.scenarios.registry import (
     scenario_registry,
 )
 
+# isort: split
+# tour20: NegMAS's tournament folder names, the callbacks' infos, and the
+# helpers NegMAS's own code imports from negmas.tournaments.neg.simple.cartesian.
+from palaver.tournaments.negotiation.negmas_folder import (
+    CONFIG_FILE_NAME,
+    RESULTS_DIR_NAME,
+    TOURNAMENT_DIRS,
+    TOURNAMENT_FILES,
+    combine_configs,
+    find_dataframe_file,
+    json_columns,
+    load_dataframe,
+    save_dataframe,
+)
+from palaver.tournaments.negotiation.negmas_hooks import ConstructedNegInfo, RunInfo
+from palaver.tournaments.negotiation.negmas_prepare import check_and_correct_reserved_values
+from palaver.tournaments.negotiation.negmas_significance import (
+    apply_corrections,
+    normality_tests,
+    pairwise_tests,
+    significance_matrix,
+)
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -1129,6 +1152,30 @@ __all__ += [
     "plot_mechanism_run",
     "plot_offline_run",
 ]
+# tour20: the names of the block above (NegMAS's tournament folder and callbacks).
+__all__ += [
+    "CONFIG_FILE_NAME",
+    "RESULTS_DIR_NAME",
+    "TOURNAMENT_DIRS",
+    "TOURNAMENT_FILES",
+    "ConstructedNegInfo",
+    "RunInfo",
+    "apply_corrections",
+    "normality_tests",
+    "pairwise_tests",
+    "significance_matrix",
+]
+#: tour20: NegMAS's private names that its users' code imports (``from
+#: negmas.tournaments.neg.simple.cartesian import _combine_configs``): every
+#: NegMAS module path gives them, not ``from palaver.negmas import *``.
+_PRIVATE_NAMES: dict[str, object] = {
+    "_check_and_correct_reserved_values": check_and_correct_reserved_values,
+    "_combine_configs": combine_configs,
+    "_convert_complex_columns_to_json": json_columns,
+    "_find_dataframe_file": find_dataframe_file,
+    "_load_dataframe": load_dataframe,
+    "_save_dataframe": save_dataframe,
+}
 
 _NEGMAS_MODULES = frozenset(
     {
@@ -1362,6 +1409,7 @@ class _SubPackages(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         """Fill ``module`` with this namespace's names."""
         namespace = sys.modules[__name__]
         module.__dict__.update({name: getattr(namespace, name) for name in __all__})
+        module.__dict__.update(_PRIVATE_NAMES)
         module.__all__ = list(__all__)  # type: ignore[attr-defined]
         module.__doc__ = f"NegMAS's ``{module.__name__[len('palaver.') :]}``: palaver.negmas."
         module.__getattr__ = _submodule_of(module.__name__)  # type: ignore[method-assign]

@@ -134,6 +134,14 @@ DONE_AS_NEGMAS = set(
         "neg_progress_callback",
         "neg_end_callback",
         "external_timeout",
+        "storage_optimization",
+        "storage_format",
+        "before_start_callback",
+        "after_construction_callback",
+        "after_end_callback",
+        "progress_callback",
+        "save_stats",
+        "executor",
     ]
 )
 
@@ -156,8 +164,11 @@ def test_every_negmas_keyword_is_taken_and_each_is_done_accepted_or_refused() ->
     ("kwargs", "message"),
     [
         ({"private_infos": [({"x": 1}, {"x": 2})]}, "private_infos="),
-        ({"executor": "thread"}, "executor='thread' is not supported"),
-        ({"after_end_callback": print}, "after_end_callback="),
+        ({"executor": "pool"}, "executor must be 'process' or 'thread'"),
+        ({"executor": "thread", "process_isolation": True}, "cannot be combined"),
+        ({"after_end_callback": 3}, "after_end_callback must be a function"),
+        ({"storage_format": "xlsx"}, "storage_format must be one of"),
+        ({"storage_optimization": "fast"}, "storage_optimization must be one of"),
         ({"opponent_modeling_metrics": ("kendall",)}, "opponent_modeling_metrics="),
         ({"plot_fraction": 0.5}, "plot_fraction=0.5"),
         ({"retry_failed_on_resume": True}, "retry_failed_on_resume=True"),

@@ -1,5 +1,6 @@
 """Callbacks a negotiation tournament calls during each negotiation (NegMAS's
-``neg_start_callback``, ``neg_progress_callback`` and ``neg_end_callback``)."""
+``neg_start_callback``, ``neg_progress_callback`` and ``neg_end_callback``),
+and the hooks around each negotiation (:class:`RunHooks`)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,15 @@ import functools
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["NegotiationCallbacks"]
+__all__ = [
+    "NegotiationCallbacks",
+    "NegotiationContext",
+    "NegotiationEnd",
+    "RunHooks",
+    "check_hooks",
+]
 
 #: ``callback(negotiation_id, state)``; what it returns is not used.
 StateCallback = Callable[[str, Any], Any]
@@ -70,3 +77,85 @@ class NegotiationCallbacks:
             progress_callback=bound(self.progress),
             completion_callback=bound(self.end),
         )
+
+
+@dataclass(frozen=True)
+class NegotiationContext:
+    """What a negotiation is, as :class:`RunHooks` see it (in the worker).
+
+    Attributes:
+        spec: The negotiation's place in the plan (id, scenario index,
+            repetition, rotation, partners, limits, seed).
+        scenario: The scenario played.
+        names: The competitor's name at each position.
+        competitors: The competitor (type, parameters, name) at each position.
+        ufun_of: The scenario's utility function index held at each position.
+    """
+
+    spec: Any
+    scenario: Any
+    names: tuple[str, ...]
+    competitors: tuple[Any, ...]
+    ufun_of: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class NegotiationEnd:
+    """How a negotiation ended, as :meth:`RunHooks.after` sees it.
+
+    Attributes:
+        status: Palaver's ``result`` (``agreement``, ``failure``, ``timeout``,
+            ``error``, ``hung``).
+        agreement: The agreement, or ``None``.
+        rounds: Rounds played.
+        error: The error's text (empty without one).
+        erred: The id of the negotiator that erred, or ``None``.
+        wall: Seconds the negotiation took.
+        mechanism: The mechanism (``None`` when it could not be built).
+    """
+
+    status: str
+    agreement: Any
+    rounds: int
+    error: str
+    erred: str | None
+    wall: float
+    mechanism: Any
+
+
+class RunHooks(Protocol):
+    """Called by the worker around each negotiation (NegMAS's
+    ``before_start_callback``, ``after_construction_callback`` and
+    ``after_end_callback`` are built on these). An exception raised by any of
+    them ends the negotiation as an ``error`` row with the traceback; one
+    raised before the mechanism runs stops it from running."""
+
+    def before(self, context: NegotiationContext) -> None:
+        """Before the mechanism is built."""
+
+    def constructed(self, context: NegotiationContext, mechanism: Any) -> None:
+        """After the negotiators joined, before the first round."""
+
+    def after(self, context: NegotiationContext, end: NegotiationEnd) -> None:
+        """Once the negotiation ended (also in an error, or hung)."""
+
+
+def check_hooks(hooks: Any, executor: str) -> None:
+    """Refuse ``run_hooks`` without the three hooks (``ValueError``), or that
+    another executor than ``serial`` cannot send to its workers."""
+    if hooks is None:
+        return
+    missing = [
+        m for m in ("before", "constructed", "after") if not callable(getattr(hooks, m, None))
+    ]
+    if missing:
+        raise ValueError(f"run_hooks={hooks!r:.80} lacks the method(s) {missing} of RunHooks")
+    if executor != "serial":
+        try:
+            pickle.dumps(hooks)
+        except Exception as exc:
+            raise ValueError(
+                f"run_hooks={hooks!r:.80} cannot be sent to the {executor!r} executor's "
+                f"workers ({type(exc).__name__}: {exc}); define its callbacks at module "
+                "level, or run with executor='serial' (NegMAS: njobs=-1)"
+            ) from None

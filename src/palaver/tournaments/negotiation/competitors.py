@@ -144,7 +144,10 @@ def as_competitors(
         ):
             raise ValueError(f"{label} must be a list (one entry per {role}), got {values!r}")
         if values is not None and len(values) != n:
-            raise ValueError(f"{label} must have one entry per {role} ({n}), got {len(values)}")
+            raise ValueError(
+                f"{label} length {len(values)} does not match the number of {role}s ({n}): "
+                f"give one entry per {role}"
+            )
     for i, params in enumerate(competitor_params or ()):
         if params is not None and (
             not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params)

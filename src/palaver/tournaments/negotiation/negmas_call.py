@@ -15,15 +15,21 @@ As in NegMAS, utility functions are normalized to ``[0, 1]`` each
 on copies of the scenarios, ``neg_start_callback``, ``neg_progress_callback``
 and ``neg_end_callback`` are called with ``(run_id, state)``, ``njobs``
 chooses serial (``-1``) or process execution (``0``: one worker per core),
-and ``verbosity`` above 0 prints a progress line.
+``executor="thread"`` runs the negotiations in this process one at a time
+(NegMAS's threads share one interpreter: same results, no pickling needed),
+and ``verbosity`` above 0 prints a progress line. ``before_start_callback``,
+``after_construction_callback`` and ``after_end_callback`` are NegMAS's
+(:mod:`~palaver.tournaments.negotiation.negmas_hooks`), ``progress_callback``
+reports NegMAS's four stages, ``results.config`` is NegMAS's configuration
+(:mod:`~palaver.tournaments.negotiation.negmas_config`), and with a ``path``
+the folder also gets NegMAS's files and the scenarios played
+(:mod:`~palaver.tournaments.negotiation.negmas_folder`). The frames are built
+before the call returns, so they outlive a temporary folder.
 """
 
 from __future__ import annotations
 
-import copy
 import math
-import secrets
-import shutil
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -31,7 +37,24 @@ from typing import Any
 
 from palaver._util.checks import check_real
 from palaver.tournaments.negotiation.arguments import STATISTICS
-from palaver.tournaments.negotiation.folder import SETUP
+from palaver.tournaments.negotiation.negmas_config import negmas_config, report_progress
+from palaver.tournaments.negotiation.negmas_folder import (
+    optimization_level,
+    storage_format_of,
+    write_config,
+    write_frames,
+)
+from palaver.tournaments.negotiation.negmas_hooks import NegmasRunHooks
+from palaver.tournaments.negotiation.negmas_prepare import (
+    check_distinct,
+    early_setup,
+    folder_seed,
+    has_pandas,
+    prepare_folder,
+    prepared_scenarios,
+    save_scenarios,
+    settle,
+)
 from palaver.tournaments.negotiation.negmas_results import (
     SimpleTournamentResults,
     check_aggregated_metrics,
@@ -49,16 +72,14 @@ NO_EFFECT: dict[str, str] = {
     "allow_inline_fallback": "a worker that dies is recorded negotiation by negotiation",
     "max_tasks_per_worker": "workers are Palaver's; the count cannot change a result",
     "sort_runs": "every negotiation's seed comes from its position, not its run order",
-    "save_stats": "scenario statistics are computed for every scored metric anyway",
+    "shorten_names": "deprecated in NegMAS (a DeprecationWarning says so): give competitor_names",
     "save_scenario_figs": "scenario figures are drawn by palaver.report, not while running",
     "image_format": "scenario figures are drawn by palaver.report, not while running",
     "recalculate_stats": "statistics are computed from the scenarios as given",
     "distribute_opponent_modeling_scores": "opponent-modelling scores are not computed",
     "raise_exceptions": "a negotiator's exception ends its negotiation as an error row",
     "mask_scenario_names": "negotiators are not told the scenario's name",
-    "storage_optimization": "results are Parquet tables in the folder",
-    "memory_optimization": "the frames are built on first use from the tables",
-    "storage_format": "results are Parquet tables in the folder",
+    "memory_optimization": "the frames are built in memory when the tournament ends",
     "save_negotiations_as_folders": "with detail='offers' every offer is in one table",
     "python_class_identifier": "competitors are stored as module:Class paths",
     "metadata": "kept in the results' config",
@@ -69,19 +90,13 @@ REFUSED: dict[str, tuple[Any, str]] = {
     "private_infos": (None, "private information per scenario is not passed to negotiators"),
     "retry_failed_on_resume": (False, "a negotiation that ended in an error is a result"),
     "retry_timedout_on_resume": (False, "a negotiation that timed out is a result"),
-    "executor": ("process", "NegMAS's thread pool is not offered; njobs chooses processes"),
     "plot_fraction": (0.0, "negotiations are not plotted while running; see palaver.report"),
     "plot_params": (None, "negotiations are not plotted while running; see palaver.report"),
     "opponent_modeling_metrics": ((), "opponent-modelling scores are not computed"),
     "id_reveals_type": (False, "negotiator ids are '<competitor>@<position>'"),
     "name_reveals_type": (True, "negotiator names are '<competitor>@<position>'"),
-    "shorten_names": (None, "competitors are named by class or by competitor_names"),
     "only_failures_on_self_play": (False, "self-play negotiations are played in full"),
     "reserved_value_eps": (0.0, "reserved values are used as given"),
-    "before_start_callback": (None, "use neg_start_callback (negotiation_id, state)"),
-    "progress_callback": (None, "tournament progress is not reported; verbosity prints it"),
-    "after_construction_callback": (None, "use neg_start_callback (negotiation_id, state)"),
-    "after_end_callback": (None, "use neg_end_callback, or read the results' details"),
     "run_analysis": (False, "use results.ranking() and results.significance()"),
     "analysis_plots": (False, "use palaver.report's tournament figures"),
     "analysis_kwargs": (None, "use results.ranking() and results.significance()"),
@@ -190,6 +205,14 @@ def negmas_cartesian_tournament(
     and ``scores``.
     """
     given = dict(locals())
+    if shorten_names is not None:
+        warnings.warn(
+            "cartesian_tournament: shorten_names is deprecated (as in NegMAS) and changes "
+            "nothing; name competitors with competitor_names",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    check_distinct(competitors, competitor_params, competitor_names)
     for name, (default, why) in REFUSED.items():
         value = given[name]
         if not _is_default(value, default):
@@ -217,6 +240,19 @@ def negmas_cartesian_tournament(
     # Palaver ranks by the final score when it is one of its own (metric,
     # statistic); otherwise the view alone ranks by it.
     own = final[0] in PARTY_METRICS + NEGOTIATION_METRICS and final[1] in STATISTICS
+    for name in ("before_start_callback", "after_construction_callback", "after_end_callback",
+                 "progress_callback"):  # fmt: skip
+        if given[name] is not None and not callable(given[name]):
+            raise ValueError(f"{name} must be a function or None, got {given[name]!r:.80}")
+    if executor not in ("process", "thread"):
+        raise ValueError(f"executor must be 'process' or 'thread', got {executor!r}")
+    if executor == "thread" and process_isolation:
+        raise ValueError(
+            "executor='thread' runs every negotiation in this process: it cannot be "
+            "combined with process_isolation=True"
+        )
+    storage_level = optimization_level("storage_optimization", storage_optimization)
+    storage = storage_format_of(storage_format, storage_level)
     if path_exists not in _PATH_EXISTS:
         raise ValueError(f"path_exists must be one of {list(_PATH_EXISTS)}, got {path_exists!r}")
     for flag in ("ignore_discount", "ignore_reserved", "normalize_ufuns"):
@@ -240,9 +276,31 @@ def negmas_cartesian_tournament(
     # NegMAS's unlimited n_steps or time_limit may be infinity; Palaver's is None.
     n_steps = None if _is_inf(n_steps) else n_steps
     time_limit = None if _is_inf(time_limit) else time_limit
-    prepared = _prepared(scenarios, ignore_discount, ignore_reserved, normalize_ufuns)
+    prepared = prepared_scenarios(scenarios, ignore_discount, ignore_reserved, normalize_ufuns)
+    early = negmas_config(
+        given,
+        early_setup(competitors, competitor_params, competitor_names, prepared, n_repetitions),
+    )
+    report_progress(progress_callback, early, 1, f"Loaded {len(competitors)} competitors")
+    for i in range(len(prepared)):
+        report_progress(progress_callback, early, 2, f"Processing scenario {i + 1}/{len(prepared)}")
+    hooks = None
+    if before_start_callback or after_construction_callback or after_end_callback:
+        hooks = NegmasRunHooks(
+            before_start_callback,
+            after_construction_callback,
+            after_end_callback,
+            early,
+            n_repetitions,
+            dict(limits),
+        )
+    report_progress(
+        progress_callback, early, 3, f"Starting the negotiations on {len(prepared)} scenarios"
+    )
     root = None if path is None else Path(path)
-    aside = None if root is None else _prepare_folder(root, path_exists)
+    aside = None if root is None else prepare_folder(root, path_exists)
+    if seed is None and root is not None and path_exists == "continue":
+        seed = folder_seed(root)
     try:
         results = palaver_tournament(
             competitors,
@@ -260,7 +318,7 @@ def negmas_cartesian_tournament(
             hang_timeout=hang_timeout,
             final_score=final if own else ("advantage", "mean"),
             mechanism_params=limits or None,
-            njobs=njobs,
+            njobs=-1 if executor == "thread" else njobs,
             verbosity=verbosity,
             mechanism_type=mechanism_type,
             randomize_runs=randomize_runs,
@@ -271,12 +329,13 @@ def negmas_cartesian_tournament(
             neg_start_callback=neg_start_callback,
             neg_progress_callback=neg_progress_callback,
             neg_end_callback=neg_end_callback,
+            run_hooks=hooks,
         )
     finally:
         if root is not None and aside is not None:
-            _settle(root, aside)
-    config = {**results.setup, "metadata": dict(metadata or {})}
-    return SimpleTournamentResults(
+            settle(root, aside)
+    config = negmas_config(given, results.setup)
+    view = SimpleTournamentResults(
         results,
         prepared,
         final_score=final,
@@ -284,6 +343,14 @@ def negmas_cartesian_tournament(
         stats_aggregated_metrics=stats_aggregated_metrics,
         config=config,
     )
+    view._load_frames()
+    if root is not None:
+        write_config(root, config)
+        save_scenarios(root, prepared, save_stats, storage_level != "space")
+        if has_pandas():
+            write_frames(view, root, storage_level, storage)
+    report_progress(progress_callback, config, 4, "Completed all negotiations")
+    return view
 
 
 def _overridden(params: dict[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:
@@ -324,62 +391,3 @@ def _is_inf(value: Any) -> bool:
 
 def _is_zero(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value == 0
-
-
-def _prepare_folder(root: Path, path_exists: str) -> Path | None:
-    """NegMAS's ``path_exists``: ``continue`` resumes (Palaver's own rule),
-    ``fail`` refuses a folder with anything in it, ``overwrite`` moves a
-    tournament folder (never a folder that is not one) aside, to a hidden
-    sibling it returns, for :func:`_settle`."""
-    if not root.is_dir() or not any(root.iterdir()):
-        return None
-    if path_exists == "fail":
-        raise FileExistsError(f"path {root} exists and is not empty (path_exists='fail')")
-    if path_exists == "overwrite":
-        if not (root / SETUP).is_file():
-            raise ValueError(
-                f"path_exists='overwrite' would delete {root}, which is not a tournament "
-                f"folder (no {SETUP}); give an empty or new path"
-            )
-        aside = root.with_name(f".{root.name}.overwritten-{secrets.token_hex(4)}")
-        root.rename(aside)
-        return aside
-    return None
-
-
-def _settle(root: Path, aside: Path) -> None:
-    """After the new tournament ran, or was refused: the old folder moved aside
-    by ``overwrite`` is deleted once the new one was started in ``root``, and
-    put back when the call was refused before that (a typo must not cost the
-    results it was to replace)."""
-    if (root / SETUP).is_file():
-        shutil.rmtree(aside)
-        return
-    if root.is_dir() and not any(root.iterdir()):
-        root.rmdir()
-    if not root.exists():
-        aside.rename(root)
-
-
-def _prepared(
-    scenarios: Sequence[Any], ignore_discount: bool, ignore_reserved: bool, normalize: bool
-) -> list[Any]:
-    """Copies of the scenarios as NegMAS plays them: without discounting, each
-    utility function normalized to [0, 1] unless already, without reserved
-    values, as asked (the caller's scenarios are left as they are)."""
-    from palaver.scenarios import Scenario
-
-    out = []
-    for s in scenarios:
-        if not isinstance(s, Scenario):
-            out.append(s)  # refused by the tournament's own check, naming it
-            continue
-        s = copy.deepcopy(s)
-        if ignore_discount:
-            s = s.remove_discounting()
-        if normalize and not s.is_normalized(common_range=False):
-            s = s.normalize(guarantee_max=True, guarantee_min=True, common_range=False)
-        if ignore_reserved:
-            s = s.remove_reserved_values()
-        out.append(s)
-    return out

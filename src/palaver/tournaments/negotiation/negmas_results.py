@@ -34,7 +34,10 @@ from typing import Any
 from palaver._util.optional import frame_library
 from palaver.tournaments.negotiation.negmas_scores import (
     OPTIMALITY_COLS,
+    SUMMARY_STATISTICS,
     aggregate,
+    check_aggregated_metrics,
+    check_final_score,
     is_number,
     score_rows,
 )
@@ -48,12 +51,6 @@ __all__ = [
     "check_final_score",
 ]
 
-#: The statistics of :attr:`SimpleTournamentResults.scores_summary` (pandas'
-#: ``describe``; ``50%`` is the median).
-SUMMARY_STATISTICS = ("count", "mean", "std", "min", "25%", "50%", "75%", "max")
-
-_SCORE_METRICS = ("utility", "reserved_value", "advantage", "partner_welfare", "welfare")
-"""The measured numeric columns of ``scores`` (``time`` is not measured: NaN)."""
 
 _TIMEOUTS = ("timeout", "hung")
 """Palaver's ``result`` values NegMAS counts as timed out: a negotiation its
@@ -112,11 +109,95 @@ class SimpleTournamentResults:
 
     @classmethod
     def load(
-        cls, path: str | Path, final_score: tuple[str, str] | None = None
+        cls,
+        path: str | Path,
+        final_score: tuple[str, str] | None = None,
+        must_have_details: bool = False,
     ) -> SimpleTournamentResults:
         """The results in a tournament folder (without the optimality columns:
-        the folder does not hold the scenarios)."""
-        return cls(NegotiationTournamentResults.load(path), final_score=final_score)
+        the folder does not hold the scenarios), with the configuration its
+        ``config.yaml`` holds (Palaver's setup without one). Palaver's tables
+        always hold every negotiation, so ``must_have_details`` (NegMAS's: fail
+        without ``details``) is met by any folder this loads."""
+        from palaver.tournaments.negotiation.negmas_folder import read_config
+
+        results = NegotiationTournamentResults.load(path)
+        return cls(results, final_score=final_score, config=read_config(Path(path)))
+
+    @classmethod
+    def from_records(cls, *args: Any, **kwargs: Any) -> SimpleTournamentResults:
+        """NegMAS's ``from_records(config, scores, results, type_scores,
+        final_scores, final_score_stat, path, stats_aggregated_metrics)``: results
+        from run records and/or score rows (see
+        :mod:`~palaver.tournaments.negotiation.negmas_records`)."""
+        from palaver.tournaments.negotiation.negmas_records import from_records
+
+        return from_records(*args, **kwargs)
+
+    @classmethod
+    def combine(
+        cls,
+        paths: Any,
+        recursive: bool = True,
+        recalc_details: bool = True,
+        recalc_scores: bool = False,
+        must_have_details: bool = False,
+        verbosity: int = 1,
+        final_score_stat: tuple[str, str] = ("advantage", "mean"),
+        add_tournament_column: bool = True,
+        complete_only: bool = True,
+    ) -> tuple[SimpleTournamentResults, list[Path]]:
+        """NegMAS's ``combine``: the tournaments in ``paths`` as one, and the
+        folders read (see :mod:`~palaver.tournaments.negotiation.negmas_records`).
+        A Palaver folder is read from its tables (every negotiation is there),
+        so ``recalc_details``, ``recalc_scores``, ``must_have_details``,
+        ``complete_only`` and ``verbosity`` change nothing."""
+        from palaver.tournaments.negotiation.negmas_records import combine
+
+        return combine(paths, recursive, final_score_stat, add_tournament_column)
+
+    def save(
+        self,
+        path: str | Path | None = None,
+        exist_ok: bool = True,
+        storage_optimization: str | None = None,
+        storage_format: str | None = None,
+    ) -> None:
+        """Write the frames as NegMAS's files (``details``, ``all_scores``,
+        ``type_scores.csv``, ``scores.csv``) and ``config.yaml`` in ``path``
+        (the tournament's folder by default); see
+        :mod:`~palaver.tournaments.negotiation.negmas_folder`."""
+        from palaver.tournaments.negotiation.negmas_folder import (
+            optimization_level,
+            storage_format_of,
+            write_config,
+            write_frames,
+        )
+
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise FileNotFoundError("give path: these results have no folder")
+        if target.exists() and not exist_ok:
+            raise FileExistsError(f"{target} exists (exist_ok=False)")
+        level = optimization_level(
+            "storage_optimization",
+            storage_optimization or self.config.get("storage_optimization") or "space",
+        )
+        fmt = storage_format_of(storage_format or self.config.get("storage_format"), level)
+        write_frames(self, target, level, fmt)
+        write_config(target, self.config)
+
+    def _load_frames(self) -> None:
+        """Build the frames now, in memory (NegMAS's results hold them): the
+        view then outlives its folder (a temporary one deleted after the call).
+        Palaver's own members (``ranking()``, ``query()``, ...) still read the
+        folder. Without pandas there are no frames to build."""
+        try:
+            import pandas  # noqa: F401
+        except ImportError:
+            return
+        self.final_scores  # noqa: B018 -- details, scores and the summary, cached
+        self._advantages  # noqa: B018
 
     def __getattr__(self, name: str) -> Any:
         # Palaver's own members (ranking(), significance(), win_matrix(), query(), ...).
@@ -162,6 +243,7 @@ class SimpleTournamentResults:
             )
         ]
         out["step"] = out["last_step"] = out["rounds"]
+        out["rep"] = out["repetition"]
         out["execution_time"] = out["wall_time"]
         out["timedout"] = out["result"].isin(_TIMEOUTS)
         out["broken"] = out["result"] == "failure"
@@ -171,6 +253,12 @@ class SimpleTournamentResults:
         out["started"], out["running"] = True, False
         out["mechanism_name"] = "SAOMechanism"
         out["mechanism_type"] = "palaver.mechanisms.SAOMechanism"
+        # NegMAS's positions scored (the competitors') with fixed opponents; None: all.
+        opponents = set(self.palaver.setup.get("opponents", ()))
+        out["scored_indices"] = [
+            [i for i, name in enumerate(names) if name not in opponents] if opponents else None
+            for names in out["negotiator_names"]
+        ]
         if self._scenarios:
             rows = [
                 self._optimality(s, ufuns, utils)
@@ -285,48 +373,6 @@ class SimpleTournamentResults:
         fair = [x for x in fair if not math.isnan(x)]
         out["fairness"] = max(fair) if fair else math.nan
         return out
-
-
-def check_aggregated_metrics(raw: Any, stats: Any) -> None:
-    """Refuse ``raw_aggregated_metrics`` or ``stats_aggregated_metrics`` that do
-    not map metric names to functions (``ValueError`` naming which)."""
-    for label, given in (("raw_aggregated_metrics", raw), ("stats_aggregated_metrics", stats)):
-        if given is not None and (
-            not isinstance(given, Mapping)
-            or not all(isinstance(k, str) and callable(f) for k, f in given.items())
-        ):
-            raise ValueError(f"{label} must map metric names to functions, got {given!r:.80}")
-
-
-def check_final_score(
-    final_score: Any,
-    raw_aggregated_metrics: Mapping[str, Any],
-    stats_aggregated_metrics: Mapping[str, Any],
-    optimality: bool,
-) -> tuple[str, str]:
-    """``final_score`` as ``(metric, statistic)``, a column of ``scores_summary``
-    (as NegMAS reads it): a ``scores`` metric (the optimality columns when the
-    scenarios are known, ``raw_aggregated_metrics``' names) with a statistic of
-    :data:`SUMMARY_STATISTICS`, or a ``stats_aggregated_metrics`` name with
-    ``"value"``. Anything else is a ``ValueError`` naming what is allowed: the
-    column would be missing and ``final_scores`` empty."""
-    metrics = [*_SCORE_METRICS, *(OPTIMALITY_COLS if optimality else ()), *raw_aggregated_metrics]
-    ok = (
-        isinstance(final_score, tuple | list)
-        and len(final_score) == 2
-        and all(isinstance(x, str) for x in final_score)
-    )
-    metric, stat = final_score if ok else ("", "")
-    if metric in stats_aggregated_metrics and stat == "value":
-        return (metric, stat)
-    if not (ok and metric in metrics and stat in SUMMARY_STATISTICS):
-        custom = [f"({m!r}, 'value')" for m in stats_aggregated_metrics]
-        raise ValueError(
-            f"final_score must be (metric, statistic), a column of scores_summary: a metric "
-            f"in {metrics} with a statistic in {list(SUMMARY_STATISTICS)} ('50%' is the "
-            f"median){', or one of ' + ', '.join(custom) if custom else ''}; got {final_score!r}"
-        )
-    return (metric, stat)
 
 
 def _outcome(text: Any) -> tuple[Any, ...] | None:

@@ -18,7 +18,10 @@ from typing import Any
 
 __all__ = [
     "OPTIMALITY_COLS",
+    "SUMMARY_STATISTICS",
     "aggregate",
+    "check_aggregated_metrics",
+    "check_final_score",
     "is_number",
     "make_scores",
     "negmas_advantage",
@@ -183,3 +186,53 @@ def aggregate(label: str, metric: str, f: Callable[[Any], float], values: Any, w
 def is_number(value: Any) -> bool:
     """Whether ``value`` is a number (an int or float, not a bool)."""
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+#: The statistics of :attr:`SimpleTournamentResults.scores_summary` (pandas'
+#: ``describe``; ``50%`` is the median).
+SUMMARY_STATISTICS = ("count", "mean", "std", "min", "25%", "50%", "75%", "max")
+
+_SCORE_METRICS = ("utility", "reserved_value", "advantage", "partner_welfare", "welfare")
+"""The measured numeric columns of ``scores`` (``time`` is not measured: NaN)."""
+
+
+def check_aggregated_metrics(raw: Any, stats: Any) -> None:
+    """Refuse ``raw_aggregated_metrics`` or ``stats_aggregated_metrics`` that do
+    not map metric names to functions (``ValueError`` naming which)."""
+    for label, given in (("raw_aggregated_metrics", raw), ("stats_aggregated_metrics", stats)):
+        if given is not None and (
+            not isinstance(given, Mapping)
+            or not all(isinstance(k, str) and callable(f) for k, f in given.items())
+        ):
+            raise ValueError(f"{label} must map metric names to functions, got {given!r:.80}")
+
+
+def check_final_score(
+    final_score: Any,
+    raw_aggregated_metrics: Mapping[str, Any],
+    stats_aggregated_metrics: Mapping[str, Any],
+    optimality: bool,
+) -> tuple[str, str]:
+    """``final_score`` as ``(metric, statistic)``, a column of ``scores_summary``
+    (as NegMAS reads it): a ``scores`` metric (the optimality columns when the
+    scenarios are known, ``raw_aggregated_metrics``' names) with a statistic of
+    :data:`SUMMARY_STATISTICS`, or a ``stats_aggregated_metrics`` name with
+    ``"value"``. Anything else is a ``ValueError`` naming what is allowed: the
+    column would be missing and ``final_scores`` empty."""
+    metrics = [*_SCORE_METRICS, *(OPTIMALITY_COLS if optimality else ()), *raw_aggregated_metrics]
+    ok = (
+        isinstance(final_score, tuple | list)
+        and len(final_score) == 2
+        and all(isinstance(x, str) for x in final_score)
+    )
+    metric, stat = final_score if ok else ("", "")
+    if metric in stats_aggregated_metrics and stat == "value":
+        return (metric, stat)
+    if not (ok and metric in metrics and stat in SUMMARY_STATISTICS):
+        custom = [f"({m!r}, 'value')" for m in stats_aggregated_metrics]
+        raise ValueError(
+            f"final_score must be (metric, statistic), a column of scores_summary: a metric "
+            f"in {metrics} with a statistic in {list(SUMMARY_STATISTICS)} ('50%' is the "
+            f"median){', or one of ' + ', '.join(custom) if custom else ''}; got {final_score!r}"
+        )
+    return (metric, stat)

@@ -30,7 +30,12 @@ import numpy as np
 
 from palaver.mechanisms import SAOMechanism
 from palaver.negotiators import RankingCache, ranking_cache
-from palaver.tournaments.negotiation.callbacks import NegotiationCallbacks
+from palaver.tournaments.negotiation.callbacks import (
+    NegotiationCallbacks,
+    NegotiationContext,
+    NegotiationEnd,
+    RunHooks,
+)
 from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
 from palaver.tournaments.negotiation.plan import BatchTask, NegotiationSpec
 from palaver.tournaments.negotiation.scenario_info import (
@@ -146,6 +151,7 @@ class NegotiationJob:
     hang_timeout: float | None = 60.0
     mechanism_params: dict[str, Any] = field(default_factory=dict)
     callbacks: NegotiationCallbacks | None = None
+    hooks: RunHooks | None = None
 
     def run(self, task: BatchTask) -> BatchResult:
         """Run every negotiation of ``task``; never raises for a negotiation's own errors."""
@@ -185,9 +191,20 @@ class NegotiationJob:
         erred = None
         mech = None
         info = None
+        context = None
+        if self.hooks is not None:
+            context = NegotiationContext(
+                spec,
+                scenario,
+                tuple(names),
+                tuple(self.competitors[c] for c in spec.partners),
+                tuple(ufun_of),
+            )
         cpu0, wall0 = time.process_time(), time.perf_counter()
         try:
             info = scenario_info(scenario)  # a scenario it cannot score fails here, as an error row
+            if context is not None:
+                self.hooks.before(context)  # type: ignore[union-attr]
             mech = SAOMechanism(
                 outcome_space=scenario.outcome_space,
                 n_steps=spec.n_steps,
@@ -202,6 +219,8 @@ class NegotiationJob:
                 negotiators.append(negotiator)
                 if not mech.add(negotiator, ufun=scenario.ufuns[ufun_of[p]]):
                     raise RuntimeError(f"negotiator {negotiator.id!r} refused to join")
+            if context is not None:
+                self.hooks.constructed(context, mech)  # type: ignore[union-attr]
             watchdog.arm()
             try:
                 if self.callbacks is None:
@@ -230,6 +249,13 @@ class NegotiationJob:
         else:
             agreement = None
             rounds = mech.state.step if mech is not None else 0
+        if context is not None:
+            end = NegotiationEnd(status, agreement, rounds, error, erred, wall, mech)
+            try:
+                self.hooks.after(context, end)  # type: ignore[union-attr]
+            except Exception:
+                status, agreement, erred = "error", None, None
+                error = traceback.format_exc(limit=-4)
         self._rows(
             spec,
             cols,

@@ -15,7 +15,7 @@ from palaver.tournaments.negotiation.arguments import (
     check_mechanism_values,
     check_scenarios,
 )
-from palaver.tournaments.negotiation.callbacks import NegotiationCallbacks
+from palaver.tournaments.negotiation.callbacks import NegotiationCallbacks, RunHooks, check_hooks
 from palaver.tournaments.negotiation.competitors import as_competitors, plain_params, type_name
 from palaver.tournaments.negotiation.folder import MANIFEST, entry_line, prepare
 from palaver.tournaments.negotiation.negmas_names import from_negmas
@@ -68,6 +68,7 @@ def cartesian_tournament(
     neg_start_callback: Callable[[str, Any], Any] | None = None,
     neg_progress_callback: Callable[[str, Any], Any] | None = None,
     neg_end_callback: Callable[[str, Any], Any] | None = None,
+    run_hooks: RunHooks | None = None,
 ) -> NegotiationTournamentResults:
     """Run every pairing of ``competitors`` on every scenario and score them.
 
@@ -126,6 +127,9 @@ def cartesian_tournament(
     (NegMAS's) are called with ``(negotiation_id, state)`` before the first
     round, after each round and at the end of every negotiation, where it runs
     (see :class:`~palaver.tournaments.negotiation.callbacks.NegotiationCallbacks`).
+    ``run_hooks`` (a :class:`~palaver.tournaments.negotiation.callbacks.RunHooks`)
+    is called in the worker before each negotiation's mechanism is built, once
+    its negotiators joined, and when it ended.
 
     NegMAS's ``njobs``, ``verbosity``, ``mechanism_type``, ``randomize_runs``
     and ``save_every`` are translated or refused with a reason (see
@@ -166,6 +170,7 @@ def cartesian_tournament(
     callbacks = NegotiationCallbacks.checked(
         neg_start_callback, neg_progress_callback, neg_end_callback, args.executor
     )
+    check_hooks(run_hooks, args.executor)
     comps = as_competitors(competitors, competitor_params, competitor_names)
     opps, lineup = opponents_of(comps, opponents, opponent_params, opponent_names, args.self_play)
     check_competitor_params(comps)
@@ -236,6 +241,7 @@ def cartesian_tournament(
         hang_timeout=hang_timeout,
         mechanism_params=dict(mechanism_params or {}),
         callbacks=callbacks,
+        hooks=run_hooks,
     )
     todo = [b for b in batches if b.world_id not in done]
     results: dict[str, BatchResult] = {}
