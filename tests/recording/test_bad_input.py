@@ -80,11 +80,8 @@ def test_pickle_and_unknown_formats_refused(tmp_path: Path, walk_model: WalkMode
     rec = SimulationRecorder(walk_model, output_dir=tmp_path)
     with pytest.raises(ValueError, match=r"pickle.*arbitrary code.*'json'.*'parquet'"):
         rec.save("x.pkl", format="pickle")
-    with pytest.raises(ValueError) as raised:
+    with pytest.raises(ValueError, match=r"Format must be 'json' or 'pickle'.*not 'xml'"):
         rec.save("x.xml", format="xml")
-    assert str(raised.value) == "Format must be 'json' or 'pickle'"  # the seed's, exactly
-    assert "save(format='xml')" in raised.value.__notes__[0]
-    assert "'parquet'" in raised.value.__notes__[0]
     assert not list(tmp_path.glob("x.*"))
 
 

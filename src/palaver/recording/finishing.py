@@ -206,14 +206,11 @@ class RecorderOutput(EventQueries):
                 "(compact; reads with pandas, polars and DuckDB)."
             )
         if format not in _FORMATS:
-            # The classic recorder's exact message (code compares it); what was
-            # given and what Palaver writes go in a note, shown in tracebacks.
-            error = ValueError("Format must be 'json' or 'pickle'")
-            error.add_note(
-                f"save(format={format!r}): Palaver writes 'json' and 'parquet', updates its "
-                "recording folder with 'folder', and refuses 'pickle'"
+            raise ValueError(
+                f"Format must be 'json' or 'pickle' (the classic recorder's formats; "
+                f"Palaver writes 'json' and 'parquet', updates its recording folder with "
+                f"'folder', and refuses 'pickle'), not {format!r}"
             )
-            raise error
         if format == "folder" and filename is not None:
             raise ValueError(
                 f"save(format='folder') writes no export file, so it takes no filename "
