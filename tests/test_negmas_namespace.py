@@ -31,7 +31,7 @@ def test_every_name_is_palavers_own_object() -> None:
 
 @pytest.mark.parametrize(
     "module", ["sao", "preferences", "preferences.value_fun", "situated", "outcomes",
-               "negotiators", "sao.negotiators.timebased", "gb", "helpers", "inout"]
+               "negotiators", "gb", "helpers", "inout"]
 )  # fmt: skip
 def test_negmas_sub_packages_are_the_same_namespace(module: str) -> None:
     sub = importlib.import_module(f"palaver.negmas.{module}")

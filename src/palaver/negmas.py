@@ -571,6 +571,37 @@ from palaver.negotiators import (
     parse_component_spec,
 )
 
+# isort: split
+# negs20: NegMAS's offer-following time-based negotiators (negmas.gb.negotiators.timebased)
+# and the __all__ of NegMAS modules that code iterates.
+from palaver._util.negmas_all import NEGMAS_MODULE_ALL
+
+# negs20: NegMAS's metrics of a negotiation and of each party (negmas.preferences.ops).
+from palaver.mechanisms import (
+    NegotiatorMetrics,
+    SessionMetrics,
+    calc_negotiator_metrics,
+    calc_session_metrics,
+)
+
+# negs20: NegMAS's reservation-value, deadline and offering models (negmas.models).
+from palaver.negotiators import (
+    AdditiveLastOfferFollowingTBNegotiator,
+    AdditiveParetoFollowingTBNegotiator,
+    BayesianReservationValueModel,
+    ConcessionExtrapolatingDeadlineModel,
+    ConcessionExtrapolatingReservationModel,
+    DeadlineModel,
+    DerivativeOfferingModel,
+    MarkovChainOfferingModel,
+    MultiplicativeFirstFollowingTBNegotiator,
+    MultiplicativeLastOfferFollowingTBNegotiator,
+    MultiplicativeParetoFollowingTBNegotiator,
+    OpponentOfferingModel,
+    PolynomialOfferingModel,
+    ReservationValueModel,
+)
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -1043,6 +1074,27 @@ __all__ += [
     "make_boa_negotiator",
     "parse_component_spec",
 ]
+# negs20
+__all__ += [
+    "AdditiveLastOfferFollowingTBNegotiator",
+    "AdditiveParetoFollowingTBNegotiator",
+    "BayesianReservationValueModel",
+    "ConcessionExtrapolatingDeadlineModel",
+    "ConcessionExtrapolatingReservationModel",
+    "DeadlineModel",
+    "DerivativeOfferingModel",
+    "MarkovChainOfferingModel",
+    "MultiplicativeFirstFollowingTBNegotiator",
+    "MultiplicativeLastOfferFollowingTBNegotiator",
+    "MultiplicativeParetoFollowingTBNegotiator",
+    "NegotiatorMetrics",
+    "OpponentOfferingModel",
+    "PolynomialOfferingModel",
+    "ReservationValueModel",
+    "SessionMetrics",
+    "calc_negotiator_metrics",
+    "calc_session_metrics",
+]
 
 _NEGMAS_MODULES = frozenset(
     {
@@ -1276,7 +1328,10 @@ class _SubPackages(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         """Fill ``module`` with this namespace's names."""
         namespace = sys.modules[__name__]
         module.__dict__.update({name: getattr(namespace, name) for name in __all__})
-        module.__all__ = list(__all__)  # type: ignore[attr-defined]
+        # negs20: a module whose own list code iterates lists NegMAS's names.
+        own = NEGMAS_MODULE_ALL.get(module.__name__[len(__name__) + 1 :])
+        names = list(__all__) if own is None else [n for n in own if n in module.__dict__]
+        module.__all__ = names  # type: ignore[attr-defined]
         module.__doc__ = f"NegMAS's ``{module.__name__[len('palaver.') :]}``: palaver.negmas."
         module.__getattr__ = _submodule_of(module.__name__)  # type: ignore[method-assign]
 
