@@ -584,6 +584,8 @@ from palaver.mechanisms import (
     calc_session_metrics,
 )
 
+# negs20: NegMAS's synchronized SAO controllers (names only: making one is refused,
+# Palaver has no WAIT), its shorten (negmas.helpers.strings).
 # negs20: NegMAS's reservation-value, deadline and offering models (negmas.models).
 from palaver.negotiators import (
     AdditiveLastOfferFollowingTBNegotiator,
@@ -600,7 +602,13 @@ from palaver.negotiators import (
     OpponentOfferingModel,
     PolynomialOfferingModel,
     ReservationValueModel,
+    SAORandomSyncController,
+    SAOSingleAgreementAspirationController,
+    SAOSingleAgreementController,
+    SAOSingleAgreementRandomController,
+    SAOSyncController,
 )
+from palaver.strings import COMMON_NAME_PARTS, shorten
 
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
@@ -1076,6 +1084,7 @@ __all__ += [
 ]
 # negs20
 __all__ += [
+    "COMMON_NAME_PARTS",
     "AdditiveLastOfferFollowingTBNegotiator",
     "AdditiveParetoFollowingTBNegotiator",
     "BayesianReservationValueModel",
@@ -1091,9 +1100,15 @@ __all__ += [
     "OpponentOfferingModel",
     "PolynomialOfferingModel",
     "ReservationValueModel",
+    "SAORandomSyncController",
+    "SAOSingleAgreementAspirationController",
+    "SAOSingleAgreementController",
+    "SAOSingleAgreementRandomController",
+    "SAOSyncController",
     "SessionMetrics",
     "calc_negotiator_metrics",
     "calc_session_metrics",
+    "shorten",
 ]
 
 _NEGMAS_MODULES = frozenset(

@@ -187,6 +187,13 @@ from palaver.negotiators.ranking import (
     ranking_cache,
     ranking_for,
 )
+from palaver.negotiators.refused_controllers import (
+    SAORandomSyncController,
+    SAOSingleAgreementAspirationController,
+    SAOSingleAgreementController,
+    SAOSingleAgreementRandomController,
+    SAOSyncController,
+)
 from palaver.negotiators.simple import NiceNegotiator, RandomNegotiator, ToughNegotiator
 from palaver.negotiators.specs import (
     get_component,
@@ -335,6 +342,11 @@ __all__ = [
     "SAOController",
     "SAOMetaNegotiator",
     "SAONegotiator",
+    "SAORandomSyncController",
+    "SAOSingleAgreementAspirationController",
+    "SAOSingleAgreementController",
+    "SAOSingleAgreementRandomController",
+    "SAOSyncController",
     "SorterNegotiator",
     "TimeBasedConcedingNegotiator",
     "TimeBasedNegotiator",
