@@ -608,6 +608,9 @@ from palaver.negotiators import (
     SAOSingleAgreementRandomController,
     SAOSyncController,
 )
+
+# negs20: NegMAS's base of every utility function (negmas.preferences.base_ufun).
+from palaver.preferences import UtilityFunction as BaseUtilityFunction
 from palaver.strings import COMMON_NAME_PARTS, shorten
 
 __all__ = [
@@ -1087,6 +1090,7 @@ __all__ += [
     "COMMON_NAME_PARTS",
     "AdditiveLastOfferFollowingTBNegotiator",
     "AdditiveParetoFollowingTBNegotiator",
+    "BaseUtilityFunction",
     "BayesianReservationValueModel",
     "ConcessionExtrapolatingDeadlineModel",
     "ConcessionExtrapolatingReservationModel",

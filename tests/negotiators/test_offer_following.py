@@ -107,3 +107,12 @@ def test_negmas_module_lists_and_class_paths() -> None:
     )
     with pytest.raises(ImportError, match="NoSuchNegotiator"):
         get_class("negmas.sao.NoSuchNegotiator")
+
+
+def test_negmas_base_utility_function_is_every_utility_functions_base() -> None:
+    from palaver.negmas.preferences.base_ufun import BaseUtilityFunction
+
+    from palaver.negmas import GSmithFrequencyModel
+
+    assert isinstance(LinearUtilityFunction([1.0]), BaseUtilityFunction)
+    assert isinstance(GSmithFrequencyModel(), BaseUtilityFunction)  # opponent models too
