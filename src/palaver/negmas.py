@@ -611,6 +611,9 @@ from palaver.negotiators import (
 
 # negs20: NegMAS's base of every utility function (negmas.preferences.base_ufun).
 from palaver.preferences import UtilityFunction as BaseUtilityFunction
+
+# negs20: NegMAS's standard information of a scenario (negmas.preferences.ops).
+from palaver.scenarios.standard_info import calc_standard_info, opposition_level, rational_fraction
 from palaver.strings import COMMON_NAME_PARTS, shorten
 
 __all__ = [
@@ -1112,6 +1115,9 @@ __all__ += [
     "SessionMetrics",
     "calc_negotiator_metrics",
     "calc_session_metrics",
+    "calc_standard_info",
+    "opposition_level",
+    "rational_fraction",
     "shorten",
 ]
 
