@@ -5,7 +5,9 @@
 once per pass; every mechanism must appear); with ``keep_order=False`` each
 pass shuffles it. ``ordering_fun(j, states)`` instead names the position of
 the mechanism to step at the ``j``-th call, given every mechanism's state
-(``None`` for a ``None`` entry). Both advance only the ``"ordered"`` method.
+(``None`` for a ``None`` entry); one that names only ended mechanisms
+:data:`IDLE_CALLS` times in a row is stopped with a ``MechanismValueError``.
+Both advance only the ``"ordered"`` method.
 """
 
 from __future__ import annotations
@@ -22,7 +24,11 @@ if TYPE_CHECKING:
     from palaver.mechanisms.many import MechanismCallback
     from palaver.mechanisms.state import MechanismState
 
-__all__ = ["OrderingFun", "run_ordered"]
+__all__ = ["IDLE_CALLS", "OrderingFun", "run_ordered"]
+
+#: Calls in a row naming only ended mechanisms after which ``ordering_fun`` is
+#: taken to loop (or 100 per mechanism, if more).
+IDLE_CALLS = 10_000
 
 #: NegMAS's ``ordering_fun``: the call number and every state -> the position to step next.
 OrderingFun = Callable[[int, list["MechanismState | None"]], int]
@@ -94,6 +100,9 @@ def run_ordered(
     n = len(mechanisms)
     if ordering_fun is not None:
         calls, idle = 0, 0
+        # A cyclic function may name ended mechanisms many times before a running
+        # one; this many in a row means it never will.
+        patience = max(IDLE_CALLS, 100 * n)
         while len(done) < n:
             i = ordering_fun(calls, [None if m is None else m.state for m in mechanisms])
             calls += 1
@@ -103,9 +112,9 @@ def run_ordered(
                 )
             if i in done:
                 idle += 1
-                if idle > n:  # NegMAS would loop for ever
+                if idle > patience:  # NegMAS would loop for ever
                     raise MechanismValueError(
-                        f"ordering_fun named only ended mechanisms {n + 1} times in a row "
+                        f"ordering_fun named only ended mechanisms {idle} times in a row "
                         f"while {sorted(set(range(n)) - done)} still run"
                     )
                 continue
