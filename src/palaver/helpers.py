@@ -160,7 +160,9 @@ def get_class(
     (pass ``globals()`` or ``locals()``), then among the built-ins. As in
     NegMAS the last part is read in PascalCase (``"my_agent"`` finds
     ``MyAgent``) unless ``allow_nonstandard_names``. ``extra_modules`` are
-    imported first and ``extra_paths`` appended to ``sys.path``.
+    imported first and ``extra_paths`` appended to ``sys.path``. A path into
+    NegMAS (``"negmas.sao.AspirationNegotiator"``) names the class of that
+    name in ``palaver.negmas`` (NegMAS code keeps such strings in configs).
 
     Raises ``ImportError`` naming the class when it cannot be found.
     """
@@ -178,6 +180,8 @@ def get_class(
             )
         return class_name
     parts = [*(module_name.split(".") if module_name else []), *class_name.split(".")]
+    if len(parts) > 1 and parts[0] == "negmas":
+        parts.insert(0, "palaver")
     last = parts[-1] if allow_nonstandard_names else _pascal(parts[-1]) or parts[-1]
     if len(parts) == 1:
         for table in (scope or {}, vars(builtins)):

@@ -642,6 +642,51 @@ from palaver.tournaments.negotiation.negmas_significance import (
     significance_matrix,
 )
 
+# isort: split
+# negs20: NegMAS's offer-following time-based negotiators (negmas.gb.negotiators.timebased)
+# and the __all__ of NegMAS modules that code iterates.
+from palaver._util.negmas_all import NEGMAS_MODULE_ALL
+
+# negs20: NegMAS's metrics of a negotiation and of each party (negmas.preferences.ops).
+from palaver.mechanisms import (
+    NegotiatorMetrics,
+    SessionMetrics,
+    calc_negotiator_metrics,
+    calc_session_metrics,
+)
+
+# negs20: NegMAS's synchronized SAO controllers (names only: making one is refused,
+# Palaver has no WAIT), its shorten (negmas.helpers.strings).
+# negs20: NegMAS's reservation-value, deadline and offering models (negmas.models).
+from palaver.negotiators import (
+    AdditiveLastOfferFollowingTBNegotiator,
+    AdditiveParetoFollowingTBNegotiator,
+    BayesianReservationValueModel,
+    ConcessionExtrapolatingDeadlineModel,
+    ConcessionExtrapolatingReservationModel,
+    DeadlineModel,
+    DerivativeOfferingModel,
+    MarkovChainOfferingModel,
+    MultiplicativeFirstFollowingTBNegotiator,
+    MultiplicativeLastOfferFollowingTBNegotiator,
+    MultiplicativeParetoFollowingTBNegotiator,
+    OpponentOfferingModel,
+    PolynomialOfferingModel,
+    ReservationValueModel,
+    SAORandomSyncController,
+    SAOSingleAgreementAspirationController,
+    SAOSingleAgreementController,
+    SAOSingleAgreementRandomController,
+    SAOSyncController,
+)
+
+# negs20: NegMAS's base of every utility function (negmas.preferences.base_ufun).
+from palaver.preferences import UtilityFunction as BaseUtilityFunction
+
+# negs20: NegMAS's standard information of a scenario (negmas.preferences.ops).
+from palaver.scenarios.standard_info import calc_standard_info, opposition_level, rational_fraction
+from palaver.strings import COMMON_NAME_PARTS, shorten
+
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
@@ -1145,6 +1190,38 @@ __all__ += [
     "make_boa_negotiator",
     "parse_component_spec",
 ]
+# negs20
+__all__ += [
+    "COMMON_NAME_PARTS",
+    "AdditiveLastOfferFollowingTBNegotiator",
+    "AdditiveParetoFollowingTBNegotiator",
+    "BaseUtilityFunction",
+    "BayesianReservationValueModel",
+    "ConcessionExtrapolatingDeadlineModel",
+    "ConcessionExtrapolatingReservationModel",
+    "DeadlineModel",
+    "DerivativeOfferingModel",
+    "MarkovChainOfferingModel",
+    "MultiplicativeFirstFollowingTBNegotiator",
+    "MultiplicativeLastOfferFollowingTBNegotiator",
+    "MultiplicativeParetoFollowingTBNegotiator",
+    "NegotiatorMetrics",
+    "OpponentOfferingModel",
+    "PolynomialOfferingModel",
+    "ReservationValueModel",
+    "SAORandomSyncController",
+    "SAOSingleAgreementAspirationController",
+    "SAOSingleAgreementController",
+    "SAOSingleAgreementRandomController",
+    "SAOSyncController",
+    "SessionMetrics",
+    "calc_negotiator_metrics",
+    "calc_session_metrics",
+    "calc_standard_info",
+    "opposition_level",
+    "rational_fraction",
+    "shorten",
+]
 
 __all__ += [
     "DEFAULT_IMAGE_FORMAT",
@@ -1410,7 +1487,10 @@ class _SubPackages(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         namespace = sys.modules[__name__]
         module.__dict__.update({name: getattr(namespace, name) for name in __all__})
         module.__dict__.update(_PRIVATE_NAMES)
-        module.__all__ = list(__all__)  # type: ignore[attr-defined]
+        # negs20: a module whose own list code iterates lists NegMAS's names.
+        own = NEGMAS_MODULE_ALL.get(module.__name__[len(__name__) + 1 :])
+        names = list(__all__) if own is None else [n for n in own if n in module.__dict__]
+        module.__all__ = names  # type: ignore[attr-defined]
         module.__doc__ = f"NegMAS's ``{module.__name__[len('palaver.') :]}``: palaver.negmas."
         module.__getattr__ = _submodule_of(module.__name__)  # type: ignore[method-assign]
 

@@ -10,12 +10,18 @@ key to the shortest prefix that tells it from the others (see
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from palaver.helpers import shortest_unique_names
 
-__all__ = ["encode_params", "shorten_keys", "shorten_keys_in_string"]
+__all__ = [
+    "COMMON_NAME_PARTS",
+    "encode_params",
+    "shorten",
+    "shorten_keys",
+    "shorten_keys_in_string",
+]
 
 # A key (word characters) and its value (up to the next comma or closing bracket).
 _PAIR = re.compile(r"(\w+)=([^,\]]+)")
@@ -62,3 +68,48 @@ def shorten_keys(d: Mapping[str, Any] | None) -> dict[str, Any]:
     keys = list(d)
     short = shortest_unique_names(keys, max_compression=True)
     return {k: d[key] for k, key in zip(short, keys, strict=True)}
+
+
+#: Parts of class names :func:`shorten` drops (NegMAS's list).
+COMMON_NAME_PARTS = (
+    "Mechanism",
+    "Negotiator",
+    "Agent",
+    "Controller",
+    "Acceptance",
+    "Component",
+    "Model",
+    "Strategy",
+    "Offering",
+    "Entity",
+)
+
+
+def shorten(name: str, length: int = 4, common_parts: Sequence[str] = COMMON_NAME_PARTS) -> str:
+    """A short form of a class name (NegMAS's ``helpers.strings.shorten``).
+
+    ``common_parts`` are removed (each only from a longer name); a name of at
+    most ``length`` characters is then kept; else its capitals, when there are
+    ``length`` of them; else its first characters, keeping every capital and
+    as many lower-case letters as fit (``"AspirationNegotiator"`` -> ``"Aspi"``,
+    ``"BoulwareTBNegotiator"`` -> ``"BoTB"``).
+    """
+    for part in common_parts:
+        if len(name) > len(part):
+            name = name.replace(part, "")
+    if len(name) <= length:
+        return name
+    capitals = [c for c in name if c.isupper()]
+    if len(capitals) >= length:
+        return "".join(capitals[:length])
+    spare = length - len(capitals)
+    kept: list[str] = []
+    for c in name:
+        if len(kept) >= length:
+            break
+        if c.isupper():
+            kept.append(c)
+        elif spare > 0:
+            spare -= 1
+            kept.append(c)
+    return "".join(kept)

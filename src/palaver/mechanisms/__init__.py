@@ -10,6 +10,7 @@ from palaver.mechanisms.completed_run import CompletedRun
 from palaver.mechanisms.errors import InvalidOfferError, MechanismError, NegotiatorError
 from palaver.mechanisms.full_trace import TraceElement
 from palaver.mechanisms.ga import GAMechanism, GAState
+from palaver.mechanisms.negotiator_metrics import NegotiatorMetrics, calc_negotiator_metrics
 from palaver.mechanisms.nmi import (
     NMI,
     SAONMI,
@@ -26,6 +27,7 @@ from palaver.mechanisms.protocol import (
 )
 from palaver.mechanisms.responses import ExtendedResponseType, ResponseType, SAOResponse
 from palaver.mechanisms.sao import SAOMechanism
+from palaver.mechanisms.session_metrics import SessionMetrics, calc_session_metrics
 from palaver.mechanisms.sessions import make_session
 from palaver.mechanisms.st import HillClimbingSTMechanism, VetoSTMechanism
 from palaver.mechanisms.state import MechanismState, SAOState, STState
@@ -54,6 +56,7 @@ __all__ = [
     "NegotiatorDescriptor",
     "NegotiatorError",
     "NegotiatorMechanismInterface",
+    "NegotiatorMetrics",
     "NegotiatorProtocol",
     "OutcomeTable",
     "ResponseType",
@@ -64,9 +67,12 @@ __all__ = [
     "STNegotiatorProtocol",
     "STState",
     "STVetoMechanism",
+    "SessionMetrics",
     "StateCallback",
     "TraceElement",
     "VetoSTMechanism",
+    "calc_negotiator_metrics",
+    "calc_session_metrics",
     "make_session",
     "outcome_table",
 ]

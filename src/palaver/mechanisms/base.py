@@ -721,9 +721,13 @@ class Mechanism(Checkpointing, EntryRules, MechanismSaving):
         start_callback: many.MechanismCallback | None = None,
         progress_callback: many.MechanismCallback | None = None,
         completion_callback: many.MechanismCallback | None = None,
+        *,
+        ordering: Sequence[int] | None = None,
+        ordering_fun: many.OrderingFun | None = None,
     ) -> list[MechanismState | None]:
         """NegMAS's ``runall``: run many mechanisms to their ends (see :func:`.many.runall`,
-        which also says when each callback is called)."""
+        which also says when each callback is called, and NegMAS's ``ordering`` /
+        ``ordering_fun``)."""
         return many.runall(
             mechanisms,
             keep_order,
@@ -732,6 +736,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismSaving):
             start_callback,
             progress_callback,
             completion_callback,
+            ordering=ordering,
+            ordering_fun=ordering_fun,
         )
 
     def _guard_round(self) -> bool:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from palaver.mechanisms.errors import MechanismTypeError, MechanismValueError
+from palaver.mechanisms.many_ordered import OrderingFun as OrderingFun
+from palaver.mechanisms.many_ordered import run_ordered
 
 if TYPE_CHECKING:
     from palaver.mechanisms.base import Mechanism
@@ -76,6 +78,9 @@ def runall(
     start_callback: MechanismCallback | None = None,
     progress_callback: MechanismCallback | None = None,
     completion_callback: MechanismCallback | None = None,
+    *,
+    ordering: Sequence[int] | None = None,
+    ordering_fun: OrderingFun | None = None,
 ) -> list[MechanismState | None]:
     """Run every mechanism to its end; their final states, in the given order.
 
@@ -90,6 +95,10 @@ def runall(
     first step, ``progress_callback`` after each of its steps and
     ``completion_callback`` once when it has ended (also for one that had
     ended before the call, whose ``start_callback`` is then not called).
+
+    NegMAS's ``ordering`` (positions stepped in that order every pass) and
+    ``ordering_fun`` (``(call number, states) -> position to step``) steer the
+    ``"ordered"`` method (see :mod:`.many_ordered`).
     """
     mechanisms = _mechanisms(mechanisms)
     if method not in _METHODS:
@@ -98,6 +107,23 @@ def runall(
             "negotiations in the caller's thread; a negotiation tournament uses processes)"
         )
     rng = None if keep_order else np.random.default_rng(seed)
+    if ordering is not None or ordering_fun is not None:
+        if method == "sequential":
+            raise MechanismValueError(
+                "ordering / ordering_fun steer the 'ordered' method; method='sequential' "
+                "runs each mechanism to its end in turn"
+            )
+        run_ordered(
+            mechanisms,
+            ordering,
+            ordering_fun,
+            keep_order,
+            rng,
+            start_callback,
+            progress_callback,
+            completion_callback,
+        )
+        return [None if m is None else m.state for m in mechanisms]
     if start_callback is None and progress_callback is None and completion_callback is None:
         if method == "sequential":
             for i in _order(len(mechanisms), keep_order, rng):

@@ -191,6 +191,12 @@ class SAOState(MechanismState):
     )
 
     @property
+    def waiting(self) -> bool:
+        """NegMAS's flag that a negotiator answered ``WAIT``: always ``False``, as
+        Palaver's mechanisms have no ``WAIT`` answer (a turn is never put off)."""
+        return False
+
+    @property
     def new_offers(self) -> list[tuple[str | None, Outcome]]:
         """NegMAS's ``new_offers``: ``(proposer, outcome)`` of every offer made in the
         latest completed step (round ``step - 1``; a turn with

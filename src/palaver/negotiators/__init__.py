@@ -44,6 +44,17 @@ from palaver.negotiators.components import (
     RejectAlways,
     TimeBasedOfferingPolicy,
 )
+from palaver.negotiators.concession_models import (
+    BayesianReservationValueModel,
+    ConcessionExtrapolatingDeadlineModel,
+    ConcessionExtrapolatingReservationModel,
+    DeadlineModel,
+    DerivativeOfferingModel,
+    MarkovChainOfferingModel,
+    OpponentOfferingModel,
+    PolynomialOfferingModel,
+    ReservationValueModel,
+)
 from palaver.negotiators.controller import (
     ControlledSAONegotiator,
     NegotiatorEntry,
@@ -140,8 +151,15 @@ from palaver.negotiators.meta_sao import (
 from palaver.negotiators.micro import MiCRO
 from palaver.negotiators.nice_policies import NICE_TARGETS, ACCombi, NiceTitForTatOfferingPolicy
 from palaver.negotiators.nice_tit_for_tat import NiceTitForTatNegotiator
-from palaver.negotiators.offer_oriented import (
+from palaver.negotiators.offer_following import (
     AdditiveFirstFollowingTBNegotiator,
+    AdditiveLastOfferFollowingTBNegotiator,
+    AdditiveParetoFollowingTBNegotiator,
+    MultiplicativeFirstFollowingTBNegotiator,
+    MultiplicativeLastOfferFollowingTBNegotiator,
+    MultiplicativeParetoFollowingTBNegotiator,
+)
+from palaver.negotiators.offer_oriented import (
     BestOfferOrientedTBNegotiator,
     DistanceFun,
     FirstOfferOrientedTBNegotiator,
@@ -169,6 +187,13 @@ from palaver.negotiators.ranking import (
     ranking_cache,
     ranking_for,
 )
+from palaver.negotiators.refused_controllers import (
+    SAORandomSyncController,
+    SAOSingleAgreementAspirationController,
+    SAOSingleAgreementController,
+    SAOSingleAgreementRandomController,
+    SAOSyncController,
+)
 from palaver.negotiators.simple import NiceNegotiator, RandomNegotiator, ToughNegotiator
 from palaver.negotiators.specs import (
     get_component,
@@ -192,8 +217,11 @@ __all__ = [
     "AcceptancePolicy",
     "AdditiveFirstFollowingTBNegotiator",
     "AdditiveFrequencyModel",
+    "AdditiveLastOfferFollowingTBNegotiator",
+    "AdditiveParetoFollowingTBNegotiator",
     "AspirationNegotiator",
     "BOANegotiator",
+    "BayesianReservationValueModel",
     "BestOfferOrientedTBNegotiator",
     "BinaryComparatorNegotiator",
     "BoulwareNegotiator",
@@ -201,8 +229,12 @@ __all__ = [
     "CandidateEliminationModel",
     "ConcederNegotiator",
     "ConcederTBNegotiator",
+    "ConcessionExtrapolatingDeadlineModel",
+    "ConcessionExtrapolatingReservationModel",
     "ConcessionRatioUFunModel",
     "ControlledSAONegotiator",
+    "DeadlineModel",
+    "DerivativeOfferingModel",
     "DistanceFun",
     "EndImmediately",
     "ExpAspiration",
@@ -275,10 +307,14 @@ __all__ = [
     "LinearTBNegotiator",
     "LuceProfileClassifierModel",
     "MAPNegotiator",
+    "MarkovChainOfferingModel",
     "MeanMetaNegotiator",
     "MetaNegotiator",
     "MiCRO",
     "MiCRONegotiator",
+    "MultiplicativeFirstFollowingTBNegotiator",
+    "MultiplicativeLastOfferFollowingTBNegotiator",
+    "MultiplicativeParetoFollowingTBNegotiator",
     "NaiveTitForTat",
     "NaiveTitForTatNegotiator",
     "Negotiator",
@@ -289,20 +325,28 @@ __all__ = [
     "NoneOfferingPolicy",
     "OSMeanMetaNegotiator",
     "OfferingPolicy",
+    "OpponentOfferingModel",
     "OutcomeGrid",
     "OutcomeRanking",
     "PeekingOpponentModel",
     "PolyAspiration",
+    "PolynomialOfferingModel",
     "RandomAlwaysAcceptingNegotiator",
     "RandomNegotiator",
     "RandomOfferingPolicy",
     "RangeMetaNegotiator",
     "RankingCache",
     "RejectAlways",
+    "ReservationValueModel",
     "SAOAggMetaNegotiator",
     "SAOController",
     "SAOMetaNegotiator",
     "SAONegotiator",
+    "SAORandomSyncController",
+    "SAOSingleAgreementAspirationController",
+    "SAOSingleAgreementController",
+    "SAOSingleAgreementRandomController",
+    "SAOSyncController",
     "SorterNegotiator",
     "TimeBasedConcedingNegotiator",
     "TimeBasedNegotiator",
