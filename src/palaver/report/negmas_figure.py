@@ -58,7 +58,7 @@ def _offer_panel(
     run: RunData,
     a: int,
     options: PlotOptions,
-    style: tuple[list[Any], list[str]],
+    style: tuple[list[Any], list[Any]],
     last: bool,
 ) -> None:
     """Negotiator ``a``'s offers: their utility for each negotiator (or only
@@ -135,7 +135,7 @@ def _utility_space(
     axes: Axes,
     run: RunData,
     options: PlotOptions,
-    style: tuple[list[Any], list[str]],
+    style: tuple[list[Any], list[Any]],
 ) -> None:
     colors, markers = style
     pair = pick(run.ids, options.negotiators)

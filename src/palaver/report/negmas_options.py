@@ -69,9 +69,10 @@ def to_color(name: str, value: Any) -> Any:
         ) from None
 
 
-def to_marker(name: str, value: Any) -> str:
+def to_marker(name: str, value: Any) -> Any:
     """A matplotlib marker for ``value``: one of NegMAS's (plotly's) names or a
-    matplotlib marker symbol."""
+    matplotlib marker (a symbol such as ``"o"``, a number such as ``4``, or a
+    ``(sides, style, angle)`` tuple), kept as given."""
     from matplotlib.markers import MarkerStyle
 
     if isinstance(value, str) and value in PLOTLY_MARKERS:
@@ -83,7 +84,8 @@ def to_marker(name: str, value: Any) -> str:
             f"{name} holds {value!r:.60}, which is not a marker (one of "
             f"{sorted(PLOTLY_MARKERS)} or a matplotlib marker such as 'o')"
         ) from None
-    return str(value)
+    # Not str(value): 4 (caret left) is not "4" (tri right), and "5" or "(5, 0, 0)" are no markers.
+    return value
 
 
 def to_colormap(value: Any) -> Any:
@@ -252,7 +254,7 @@ class PlotOptions:
             return [cmap(i % cmap.N) for i in range(n)]
         return [cmap(i / max(n - 1, 1)) for i in range(n)]
 
-    def series_markers(self, n: int) -> list[str]:
+    def series_markers(self, n: int) -> list[Any]:
         """The marker of each of ``n`` negotiators' series."""
         names = list(self.markers or PLOTLY_MARKERS)
         if not self.markers:

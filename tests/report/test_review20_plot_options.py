@@ -1,0 +1,29 @@
+"""Keywords of NegMAS's negotiation figure that were accepted and then drawn
+wrong or refused mid-drawing (review of session 20)."""
+
+from __future__ import annotations
+
+from palaver import SAOMechanism, make_issue
+from palaver.negotiators import BoulwareTBNegotiator, LinearTBNegotiator
+from palaver.preferences import AffineFun, IdentityFun, LinearAdditiveUtilityFunction
+
+
+def _session() -> SAOMechanism:
+    m = SAOMechanism(issues=[make_issue(name="price", values=20)], n_steps=10, seed=1)
+    up = LinearAdditiveUtilityFunction(values=[IdentityFun()], outcome_space=m.outcome_space)
+    space = m.outcome_space
+    down = LinearAdditiveUtilityFunction(values=[AffineFun(slope=-1)], outcome_space=space)
+    m.add(BoulwareTBNegotiator(name="seller"), ufun=up.normalize())
+    m.add(LinearTBNegotiator(name="buyer"), ufun=down.normalize())
+    m.run()
+    return m
+
+
+def test_numeric_and_tuple_markers_are_drawn_as_given() -> None:
+    # 4 is matplotlib's caret-left; it was turned into "4" (tri-right), and 5 and
+    # (5, 0, 0) into text that matplotlib refused while drawing.
+    figure = _session().plot(markers=[4, (5, 0, 0)], no2d=True)
+    seller = figure.axes[0]
+    first, second = [ln for ln in seller.get_lines() if len(ln.get_xdata()) > 1][:2]
+    assert first.get_marker() == 4
+    assert second.get_marker() == (5, 0, 0)
