@@ -3,6 +3,8 @@ wrong or refused mid-drawing (review of session 20)."""
 
 from __future__ import annotations
 
+import pytest
+
 from palaver import SAOMechanism, make_issue
 from palaver.negotiators import BoulwareTBNegotiator, LinearTBNegotiator
 from palaver.preferences import AffineFun, IdentityFun, LinearAdditiveUtilityFunction
@@ -27,3 +29,8 @@ def test_numeric_and_tuple_markers_are_drawn_as_given() -> None:
     first, second = [ln for ln in seller.get_lines() if len(ln.get_xdata()) > 1][:2]
     assert first.get_marker() == 4
     assert second.get_marker() == (5, 0, 0)
+
+
+def test_an_rgb_channel_above_255_is_refused_naming_the_keyword() -> None:
+    with pytest.raises(ValueError, match=r"colors\[1\] holds 'rgb\(300, 0, 0\)'"):
+        _session().plot(colors=["red", "rgb(300, 0, 0)"])

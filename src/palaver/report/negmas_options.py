@@ -55,17 +55,20 @@ def to_color(name: str, value: Any) -> Any:
     ``"rgb(r, g, b)"`` / ``"rgba(r, g, b, a)"`` text."""
     from matplotlib.colors import to_rgba
 
+    given = value
     if isinstance(value, str):
         match = _RGB.fullmatch(value.strip())
         if match:
             r, g, b, a = match.groups()
-            return (float(r) / 255, float(g) / 255, float(b) / 255, 1.0 if a is None else float(a))
+            value = (float(r) / 255, float(g) / 255, float(b) / 255, 1.0 if a is None else float(a))
     try:
+        # The rgb() text goes through to_rgba too: a channel above 255 is refused here,
+        # naming the keyword, not when the figure is drawn.
         return to_rgba(value)
     except (TypeError, ValueError):
         raise ValueError(
-            f"{name} holds {value!r:.60}, which is not a colour (a matplotlib colour such as "
-            "'red' or '#1f77b4', or plotly's 'rgb(r, g, b)')"
+            f"{name} holds {given!r:.60}, which is not a colour (a matplotlib colour such as "
+            "'red' or '#1f77b4', or plotly's 'rgb(r, g, b)' with channels in 0..255)"
         ) from None
 
 
