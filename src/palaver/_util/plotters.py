@@ -21,6 +21,10 @@ from typing import Any
 #: The entry-point group searched for plotters (an entry per kind of object).
 ENTRY_POINT_GROUP = "palaver.plotters"
 
+#: The image formats a figure is saved in (by file extension). Kept here, below
+#: every layer, so that a scenario checks a plot extension before it writes files.
+IMAGE_FORMATS = frozenset({"webp", "png", "jpg", "jpeg", "svg", "pdf"})
+
 _plotters: dict[str, Callable[..., Any]] = {}
 
 

@@ -15,10 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
+from palaver._util.plotters import IMAGE_FORMATS
+
 #: NegMAS's default image format of a saved figure.
 DEFAULT_IMAGE_FORMAT = "webp"
 #: The image formats a figure is saved in (by ``fig_name``'s extension, else ``image_format``).
-SUPPORTED_IMAGE_FORMATS = frozenset({"webp", "png", "jpg", "jpeg", "svg", "pdf"})
+SUPPORTED_IMAGE_FORMATS = IMAGE_FORMATS
 #: NegMAS's default colour scale of the negotiators' series.
 DEFAULT_COLORMAP = "jet"
 #: The x axes of the offer panels: NegMAS's ``xdim`` values.

@@ -14,6 +14,7 @@ import copy
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from palaver._util.plotters import IMAGE_FORMATS
 from palaver.scenarios import genius, geniusweb, native
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.files import read_json
@@ -199,12 +200,7 @@ class ScenarioFiles(GeniusFiles, ScenarioPlots):
             save_info=save_info,
             compact=compact,
         )
-        if plot_kwargs is not None and not isinstance(plot_kwargs, dict):
-            raise ScenarioError(f"dumpas: plot_kwargs must be a dict or None, got {plot_kwargs!r}")
-        plotting = save_plot and len(self.ufuns) >= 2
-        if plotting:
-            # Every figure first: a bad keyword or extension must leave no files.
-            self.plot(**(plot_kwargs or {}))
+        plotting = self._check_plotting("dumpas", save_plot, plot_extension, plot_kwargs)
         if not isinstance(type, str):
             raise ScenarioError(f"dumpas: type must be one of {list(FORMATS)}, got {type!r}")
         kind = type.lower()
@@ -228,6 +224,31 @@ class ScenarioFiles(GeniusFiles, ScenarioPlots):
         self._write_extras(
             target, save_stats, include_pareto_frontier, plotting, plot_extension, plot_kwargs
         )
+
+    def _check_plotting(
+        self,
+        where: str,
+        save_plot: bool,
+        plot_extension: str | None,
+        plot_kwargs: dict[str, Any] | None,
+    ) -> bool:
+        """Whether the figures are saved, after checking their options: every
+        figure is drawn (a bad keyword) and the extension checked before a file
+        is written, so a bad plot option leaves no files."""
+        if plot_kwargs is not None and not isinstance(plot_kwargs, dict):
+            raise ScenarioError(f"{where}: plot_kwargs must be a dict or None, got {plot_kwargs!r}")
+        plotting = save_plot and len(self.ufuns) >= 2
+        if plotting:
+            if plot_extension is not None and (
+                not isinstance(plot_extension, str)
+                or plot_extension.lower().lstrip(".") not in IMAGE_FORMATS
+            ):
+                raise ScenarioError(
+                    f"{where}: plot_extension must be one of {sorted(IMAGE_FORMATS)} or None "
+                    f"(webp), got {plot_extension!r}"
+                )
+            self.plot(**(plot_kwargs or {}))
+        return plotting
 
     def _write_extras(
         self,
@@ -274,10 +295,13 @@ class ScenarioFiles(GeniusFiles, ScenarioPlots):
             "plot_kwargs": plot_kwargs,
         }
         if source.is_file() and _is_native_any_suffix(source):
-            check_flags("update", save_stats=save_stats, save_plot=save_plot)
-            plotting = save_plot and len(self.ufuns) >= 2
-            if plotting:
-                self.plot(**(plot_kwargs or {}))  # checked before the file is rewritten
+            check_flags(
+                "update",
+                save_stats=save_stats,
+                include_pareto_frontier=include_pareto_frontier,
+                save_plot=save_plot,
+            )
+            plotting = self._check_plotting("update", save_plot, plot_extension, plot_kwargs)
             self.to_json(source)
             self._write_extras(
                 folder, save_stats, include_pareto_frontier, plotting, plot_extension, plot_kwargs

@@ -1,0 +1,42 @@
+"""dumpas()/update() plot options checked before any file is written (review of session 20)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from palaver.outcomes import make_issue, make_os
+from palaver.preferences import LinearAdditiveUtilityFunction
+from palaver.scenarios import Scenario, ScenarioError
+
+
+def _scenario() -> Scenario:
+    space = make_os([make_issue(6, "a"), make_issue(4, "b")])
+    ufuns = tuple(
+        LinearAdditiveUtilityFunction.random(space, name=f"p{k}", seed=k) for k in range(2)
+    )
+    return Scenario(outcome_space=space, ufuns=ufuns, name="deal")
+
+
+@pytest.mark.parametrize("kind", ["json", "xml", "geniusweb"])
+def test_dumpas_with_a_bad_plot_extension_writes_nothing(tmp_path: Path, kind: str) -> None:
+    with pytest.raises(ScenarioError, match=r"dumpas: plot_extension must be one of .*'gif'"):
+        _scenario().dumpas(tmp_path / "out", kind, save_plot=True, plot_extension="gif")
+    assert not (tmp_path / "out").exists()
+
+
+def test_update_checks_its_options_before_rewriting_the_file(tmp_path: Path) -> None:
+    _scenario().dumpas(tmp_path)
+    loaded = Scenario.load(tmp_path / "deal.json")
+    loaded.name = "changed"
+    bad: list[dict[str, object]] = [
+        {"save_plot": True, "plot_extension": "gif"},
+        {"save_plot": True, "plot_kwargs": [("fast", True)]},
+        {"save_stats": True, "include_pareto_frontier": "no"},
+    ]
+    for options in bad:
+        with pytest.raises(ScenarioError, match=f"update: {next(reversed(options))}"):
+            loaded.update(**options)  # type: ignore[arg-type]
+    assert Scenario.load(tmp_path / "deal.json").name == "deal"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deal.json"]
