@@ -160,5 +160,5 @@ def test_generate_bilateral_mid_conflict_and_bad_levels() -> None:
     assert -1.0 < np.corrcoef(a, b)[0, 1] < -0.3  # opposed, not perfectly
     with pytest.raises(ValueError, match=r"conflict_level must be a number in \[0, 1\], got 1.5"):
         UtilityFunction.generate_bilateral(5, conflict_level=1.5)
-    with pytest.raises(ValueError, match=r"conflict_delta must be a number >= 0, got -1"):
+    with pytest.raises(ValueError, match=r"conflict_delta must be a finite number >= 0, got -1"):
         UtilityFunction.generate_bilateral(5, conflict_delta=-1)

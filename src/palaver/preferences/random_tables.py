@@ -157,7 +157,14 @@ class RandomTables:
 
 
 def _unit_float(name: str, value: Any, upper: float = 1.0) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not 0.0 <= float(value) <= upper:
-        allowed = "a number in [0, 1]" if upper == 1.0 else "a number >= 0"
+    # Finite too: an infinite conflict_delta made every utility of the second table inf,
+    # which scaled onto [0, 1] as a table of ones.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, Real)
+        or not math.isfinite(float(value))
+        or not 0.0 <= float(value) <= upper
+    ):
+        allowed = "a number in [0, 1]" if upper == 1.0 else "a finite number >= 0"
         raise ValueError(f"{name} must be {allowed}, got {value!r:.60}")
     return float(value)
