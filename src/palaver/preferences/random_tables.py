@@ -61,6 +61,13 @@ def _rows(outcomes: int | Iterable[Outcome]) -> tuple[list[Outcome], OutcomeSpac
         if bad is not None:
             raise TypeError(f"outcomes must be outcome tuples, got {bad!r:.80} among them")
         rows = [tuple(o) for o in items]
+        # A repeated outcome collapsed into one table entry keeping the later draw, so
+        # a normalized table could miss its 0 or its 1.
+        seen: set[Outcome] = set()
+        for row in rows:
+            if row in seen:
+                raise ValueError(f"outcomes must not repeat an outcome, got {row!r:.80} twice")
+            seen.add(row)
     try:
         space = resolve_outcome_space(outcomes=outcomes if isinstance(outcomes, int) else rows)
     except OutcomeSpaceError:
