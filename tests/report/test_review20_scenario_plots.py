@@ -40,3 +40,11 @@ def test_update_checks_its_options_before_rewriting_the_file(tmp_path: Path) -> 
             loaded.update(**options)  # type: ignore[arg-type]
     assert Scenario.load(tmp_path / "deal.json").name == "deal"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deal.json"]
+
+
+@pytest.mark.parametrize("indices", [(0.5, 1), (1.0, 0), (0, 1, 2), "01"])
+def test_ufun_indices_that_are_not_a_pair_of_ints_are_named(indices: object) -> None:
+    # A float failed as "list indices must be integers", a triple as "too many
+    # values to unpack", neither naming the argument.
+    with pytest.raises(TypeError, match=r"ufun_indices must be None or a pair of ints"):
+        _scenario().plot(ufun_indices=indices)  # type: ignore[arg-type]

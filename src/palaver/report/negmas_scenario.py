@@ -4,6 +4,8 @@ panel of NegMAS's negotiation figure, without offers), with matplotlib."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from numbers import Integral
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +58,21 @@ def _backend(backend: Any) -> None:
         )
 
 
+def _pair(ufun_indices: Any) -> tuple[int, int]:
+    """``ufun_indices`` as two ints (a float or a triple failed deep inside, unnamed)."""
+    if (
+        isinstance(ufun_indices, str | bytes)
+        or not isinstance(ufun_indices, Sequence)
+        or len(ufun_indices) != 2
+        or not all(isinstance(k, Integral) and not isinstance(k, bool) for k in ufun_indices)
+    ):
+        raise TypeError(
+            f"ufun_indices must be None or a pair of ints (indices of the scenario's utility "
+            f"functions), got {ufun_indices!r:.60}"
+        )
+    return int(ufun_indices[0]), int(ufun_indices[1])
+
+
 def _name(ufun: Any, i: int) -> str:
     return str(getattr(ufun, "name", None) or f"u{i}")
 
@@ -78,6 +95,7 @@ def plot_scenario(
     Raises:
         ValueError: Fewer than two utility functions, the same index twice,
             a backend other than ``"matplotlib"``, or a bad keyword value.
+        TypeError: ``ufun_indices`` not a pair of ints, or an unknown keyword.
         IndexError: An index outside the scenario's utility functions.
     """
     _backend(backend)
@@ -86,7 +104,7 @@ def plot_scenario(
         raise ValueError(
             f"Cannot plot scenario with {len(ufuns)} utility function(s). Need at least 2."
         )
-    i, j = (0, 1) if ufun_indices is None else ufun_indices
+    i, j = (0, 1) if ufun_indices is None else _pair(ufun_indices)
     if not (0 <= i < len(ufuns) and 0 <= j < len(ufuns)):
         raise IndexError(
             f"Invalid ufun_indices ({i}, {j}). Must be in range [0, {len(ufuns) - 1}]."
