@@ -144,6 +144,10 @@ def compare_ufuns(
     utilities shifted to 0), ``"euclidean"`` (``|u1 - u2| / |2 u1|``; 0 for
     equal vectors) or a function of the two utility vectors. A missing
     function compares as ``-1`` under ``"kendall"`` and 0 otherwise.
+
+    Raises:
+        ValueError: An unknown method, no outcomes, or a utility that is not
+            finite (NaN or infinite) on an outcome compared.
     """
     if not (callable(method) and not isinstance(method, str)) and method not in _METHODS:
         raise ValueError(
@@ -160,6 +164,15 @@ def compare_ufuns(
         raise ValueError("compare_ufuns: no outcomes to compare on")
     u1 = np.asarray(ufun1.eval_many(chosen), dtype=np.float64)
     u2 = np.asarray(ufun2.eval_many(chosen), dtype=np.float64)
+    # A NaN utility made every measure silently wrong (kendall -1, euclidean the norm of u2).
+    for name, utils in (("ufun1", u1), ("ufun2", u2)):
+        bad = np.flatnonzero(~np.isfinite(utils))
+        if len(bad):
+            raise ValueError(
+                f"compare_ufuns: {name} gives no finite utility to {len(bad)} of the "
+                f"{len(chosen)} outcomes compared, e.g. {chosen[int(bad[0])]!r:.80} -> "
+                f"{utils[bad[0]]}"
+            )
     if do_normalize:
         u1, u2 = _unit(u1), _unit(u2)
     if callable(method) and not isinstance(method, str):
