@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from palaver._util.imports import import_dotted
-from palaver._util.tags import Tags, has_tags
+from palaver._util.tags import Tags, has_tags, tag_set
 
 __all__ = [
     "ComponentInfo",
@@ -59,11 +59,11 @@ class RegistryInfo:
 
     def has_any_tag(self, tags: Tags) -> bool:
         """Whether it carries at least one of ``tags``."""
-        return bool(self.tags & set(tags))
+        return bool(self.tags & tag_set("tags", tags))
 
     def has_all_tags(self, tags: Tags) -> bool:
         """Whether it carries every one of ``tags``."""
-        return set(tags) <= self.tags
+        return tag_set("tags", tags) <= self.tags
 
 
 @dataclass
@@ -148,7 +148,7 @@ class Registry(dict[str, T], Generic[T]):
         else:
             raise TypeError(f"register: cls must be a class or its dotted name, got {cls!r:.80}")
         name = cls.__name__ if short_name is None else short_name
-        own_tags = set(tags) if tags is not None else set()
+        own_tags = tag_set("tags", tags) if tags is not None else set()
         for keyword, tag in _FLAG_TAGS.items():
             if kwargs.pop(keyword, False):
                 own_tags.add(tag)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from palaver._util.checks import check_bool
-from palaver._util.tags import Tags, has_tags
+from palaver._util.tags import Tags, has_tags, tag_set
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.scenario import MAX_OUTCOMES, Scenario
 
@@ -56,11 +56,11 @@ class ScenarioInfo:
 
     def has_any_tag(self, tags: Tags) -> bool:
         """Whether it carries at least one of ``tags``."""
-        return bool(self.tags & set(tags))
+        return bool(self.tags & tag_set("tags", tags))
 
     def has_all_tags(self, tags: Tags) -> bool:
         """Whether it carries every one of ``tags``."""
-        return set(tags) <= self.tags
+        return tag_set("tags", tags) <= self.tags
 
 
 def _format(path: Path) -> str | None:
@@ -129,7 +129,7 @@ class ScenarioRegistry(dict[str, ScenarioInfo]):
         key = str(resolved)
         if key in self:
             return self[key]
-        own = set(tags) if tags is not None else set()
+        own = tag_set("tags", tags) if tags is not None else set()
         found = _format(resolved)
         if found is not None:
             own.add(found)
@@ -210,7 +210,7 @@ class ScenarioRegistry(dict[str, ScenarioInfo]):
         unknown number never matches), other fields by equality. NegMAS's
         deprecated ``format``, ``anac``, ``normalized`` and ``file`` ask for
         their tag (with a ``DeprecationWarning``)."""
-        every = set(tags) if tags is not None else None
+        every = tag_set("tags", tags) if tags is not None else None
         for keyword, value, tag in (
             ("format", format, format),
             ("anac", anac, "anac"),
@@ -343,7 +343,7 @@ def register_all_scenarios(
                 folder,
                 name=folder.name,
                 source=source,
-                tags=own | set(tags or ()),
+                tags=own | tag_set("tags", tags or ()),
                 n_outcomes=n_outcomes,
                 n_negotiators=scenario.n_negotiators,
                 read_only=read_only,
