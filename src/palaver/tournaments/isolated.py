@@ -290,6 +290,21 @@ class _Run:
             self.error(item, outcome[0][1])
 
 
+def _item(i: int, task: Any) -> _Item:
+    """``tasks[i]`` checked before anything runs: a malformed task failed in its
+    worker ("not enough values to unpack"), reported as if the task had raised."""
+    if not isinstance(task, tuple | list) or len(task) != 4:
+        raise TypeError(f"tasks[{i}] must be an (info, fn, args, kwargs) tuple; got {task!r:.80}")
+    info, fn, args, kwargs = task
+    if not callable(fn):
+        raise TypeError(f"tasks[{i}]: fn must be callable; got {fn!r:.80}")
+    if not isinstance(args, tuple | list):
+        raise TypeError(f"tasks[{i}]: args must be a tuple or list; got {args!r:.80}")
+    if not isinstance(kwargs, dict):
+        raise TypeError(f"tasks[{i}]: kwargs must be a dict; got {kwargs!r:.80}")
+    return (i, info, fn, tuple(args), kwargs)
+
+
 def run_isolated_tasks(
     tasks: Iterable[Task],
     *,
@@ -335,7 +350,7 @@ def run_isolated_tasks(
 
     Callbacks run in this process, one at a time, in the order tasks end.
     """
-    items: list[_Item] = [(i, *task) for i, task in enumerate(tasks)]
+    items: list[_Item] = [_item(i, task) for i, task in enumerate(tasks)]
     if type(max_workers) is not int:
         raise TypeError(f"max_workers must be an int; got {max_workers!r:.80}")
     if max_tasks is not None and type(max_tasks) is not int:
