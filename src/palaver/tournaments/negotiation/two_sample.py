@@ -6,8 +6,9 @@ same purpose does (the reference the tests compare against):
 - :func:`student` and :func:`paired_t`: Student's t (pooled variance) and the
   paired t-test.
 - :func:`mann_whitney`: the U statistic of the first sample; exact p-value
-  for samples under 8 each without ties, else the normal approximation with
-  tie and continuity corrections.
+  when a sample has 8 values or fewer, nothing ties and ``n_a * n_b <= 20000``
+  (SciPy's rule, bounded), else the normal approximation with tie and
+  continuity corrections.
 - :func:`wilcoxon`: the signed-rank statistic (the smaller rank sum), zero
   differences dropped; exact p-value for up to 50 pairs without ties, else
   the normal approximation with the tie correction.
@@ -105,9 +106,12 @@ def mann_whitney(a: np.ndarray, b: np.ndarray) -> Result:
     ranks = _ranks(np.concatenate([a, b]))
     u = float(ranks[:na].sum() - na * (na + 1) / 2.0)
     ties = _tie_term(np.concatenate([a, b]))
-    if na < 8 and nb < 8 and ties == 0:
-        # U's distribution: the number of ways n_a of n_a + n_b ranks sum to each value.
-        dist = _subset_sums(na, nb)
+    if min(na, nb) <= 8 and ties == 0 and na * nb <= _EXACT_MW:
+        # SciPy's rule: exact unless both samples are larger than 8 (or values tie);
+        # past _EXACT_MW the table costs seconds and the approximation is as good.
+        # U's distribution: the number of ways n_a of n_a + n_b ranks sum to each value;
+        # it is the same for (n_b, n_a), and the smaller first keeps the table small.
+        dist = _subset_sums(min(na, nb), max(na, nb))
         k = round(max(u, na * nb - u))
         return u, min(1.0, 2.0 * float(dist[k:].sum() / dist.sum()))
     n = na + nb
@@ -117,6 +121,10 @@ def mann_whitney(a: np.ndarray, b: np.ndarray) -> Result:
         return u, math.nan
     z = (abs(u - mean) - 0.5) / sd
     return u, min(1.0, _norm_sf2(max(z, 0.0)))
+
+
+#: Largest ``n_a * n_b`` whose Mann-Whitney p-value is computed exactly.
+_EXACT_MW = 20_000
 
 
 def _subset_sums(na: int, nb: int) -> np.ndarray:
