@@ -23,6 +23,7 @@ allowed outcome; ties go to the outcome worth more.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -62,8 +63,20 @@ class AdditiveFirstFollowingTBNegotiator(FirstOfferOrientedTBNegotiator):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        if not dist_power > 0:
-            raise ValueError(f"dist_power must be > 0, got {dist_power!r}")
+        # NaN or infinite values made every score NaN (or every distance equal), and the
+        # negotiator then proposed its best outcome, silently ignoring what it follows.
+        if not (_is_number(dist_power) and 0 < float(dist_power) < math.inf):
+            raise ValueError(f"dist_power must be a finite number > 0, got {dist_power!r}")
+        if not (_is_number(u_weight) and math.isfinite(float(u_weight))):
+            raise ValueError(f"u_weight must be a finite number, got {u_weight!r}")
+        if issue_weights is not None and (
+            isinstance(issue_weights, str | bytes)
+            or not all(_is_number(w) and math.isfinite(float(w)) for w in issue_weights)
+        ):
+            raise ValueError(
+                f"issue_weights must be finite numbers (one per issue) or None, got "
+                f"{issue_weights!r:.80}"
+            )
         self.dist_power = float(dist_power)
         self.issue_weights = None if issue_weights is None else [float(w) for w in issue_weights]
         self.u_weight = float(u_weight)
@@ -74,6 +87,11 @@ class AdditiveFirstFollowingTBNegotiator(FirstOfferOrientedTBNegotiator):
             return super()._distances(start, pivot)
         n = len(self._ranked().outcomes) - start
         weights = self.issue_weights or [1.0] * len(self._columns)
+        if len(weights) != len(self._columns):
+            raise ValueError(
+                f"issue_weights has {len(weights)} weights; the outcome space has "
+                f"{len(self._columns)} issues"
+            )
         total = np.zeros(n)
         power = self.dist_power
         for column, codes, value, weight in zip(
