@@ -105,6 +105,14 @@ def advantage(utility: float, reserved: float, utility_range: tuple[float, float
     return (utility - reserved) / (high - reserved)
 
 
+def _spread(values: Sequence[float]) -> float:
+    """``max - min``, NaN when a value is NaN (Python's max and min skip a NaN or
+    stop at it depending on where it is, so the gap depended on the parties' order)."""
+    if any(math.isnan(v) for v in values):
+        return _NAN
+    return max(values) - min(values)
+
+
 def calc_session_metrics(
     agreement_utils: Sequence[float] | None,
     reserved_values: Sequence[float],
@@ -139,7 +147,7 @@ def calc_session_metrics(
     advantages = [
         advantage(realised[j], reserved[j], None if ranges is None else ranges[j]) for j in range(n)
     ]
-    gap = max(realised) - min(realised)
+    gap = _spread(realised)
     surplus = sum(u - r for u, r in zip(realised, reserved, strict=True))
     if pareto_utils:
         best = max(sum(float(p[j]) - reserved[j] for j in range(n)) for p in pareto_utils)
@@ -154,7 +162,7 @@ def calc_session_metrics(
         utility_sum=sum(realised),
         agreement_reached=1.0 if agreed else 0.0,
         utility_gap=gap,
-        advantage_gap=max(advantages) - min(advantages),
+        advantage_gap=_spread(advantages),
         gains_from_trade=surplus,
         surplus_efficiency=surplus / best if best > 0 else _NAN,
         relative_rounds=float(relative_time),
