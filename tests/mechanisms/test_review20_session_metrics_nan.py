@@ -7,6 +7,7 @@ import math
 
 import pytest
 
+from palaver.mechanisms.negotiator_metrics import calc_negotiator_metrics
 from palaver.mechanisms.session_metrics import calc_session_metrics
 
 ORDERS = [[math.nan, 0.5, 0.2], [0.5, math.nan, 0.2], [0.5, 0.2, math.nan]]
@@ -26,3 +27,12 @@ def test_the_gaps_without_nan_are_unchanged() -> None:
     assert metrics.utility_gap == pytest.approx(0.7)
     assert metrics.advantage_gap == pytest.approx(0.8 - 0.2)
     assert metrics.relative_efficiency == pytest.approx(-0.35)
+
+
+@pytest.mark.parametrize("utils", ORDERS)
+def test_dominance_is_nan_when_an_advantage_is_nan(utils: list[float]) -> None:
+    # Party 0 with its own NaN was said to lose (-1); a NaN partner was skipped
+    # or not by position.
+    metrics = calc_negotiator_metrics([], utils, [0.0, 0.0, 0.0], index=0)
+    assert math.isnan(metrics.dominance)
+    assert calc_negotiator_metrics([], [0.5, 0.2, 0.4], [0.0] * 3, index=0).dominance == 1.0

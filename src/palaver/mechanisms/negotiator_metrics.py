@@ -216,7 +216,9 @@ def calc_negotiator_metrics(
     fields["exploited"] = 1.0 if not rational and gained else 0.0
     everyone = all(realised[j] >= reserved[j] - 1e-12 for j in range(n))
     fields["rational_agreement"] = 1.0 if agreed and everyone else 0.0
-    if theirs:
+    # A NaN advantage leaves dominance NaN: max() would skip it or stop at it by
+    # position, and a NaN of one's own compared as a loss.
+    if theirs and not any(math.isnan(v) for v in (mine, *theirs)):
         best = max(theirs)
         tie = math.isclose(mine, best, abs_tol=1e-9)
         fields["dominance"] = 0.0 if tie else (1.0 if mine > best else -1.0)
