@@ -128,11 +128,15 @@ def combine(
     add_tournament_column: bool = True,
 ) -> tuple[FrameResults, list[Path]]:
     """NegMAS's ``SimpleTournamentResults.combine``: the combined results and
-    the folders read (see module doc). ``FileNotFoundError`` when no folder
-    holds a tournament."""
+    the folders read (see module doc). ``FileNotFoundError`` when a path does
+    not exist or no folder holds a tournament."""
     import pandas as pd
 
     given = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
+    # A path that does not exist (a typo) was skipped: the others were combined without it.
+    missing = [str(p) for p in given if not p.exists()]
+    if missing:
+        raise FileNotFoundError(f"combine: the path(s) {missing} do not exist")
     found = _tournament_folders(given, recursive)
     if not found:
         raise FileNotFoundError(f"none of {[str(p) for p in given]} holds a tournament's results")
