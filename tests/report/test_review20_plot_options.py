@@ -34,3 +34,14 @@ def test_numeric_and_tuple_markers_are_drawn_as_given() -> None:
 def test_an_rgb_channel_above_255_is_refused_naming_the_keyword() -> None:
     with pytest.raises(ValueError, match=r"colors\[1\] holds 'rgb\(300, 0, 0\)'"):
         _session().plot(colors=["red", "rgb(300, 0, 0)"])
+
+
+def test_a_trace_without_relative_times_prints_none() -> None:
+    from palaver.report.negmas_plot import plot_offline_run
+
+    m = _session()
+    trace = [{"step": t.step, "negotiator": t.negotiator, "offer": t.offer} for t in m.full_trace]
+    ufuns = [n.ufun for n in m.negotiators]
+    figure = plot_offline_run(trace, m.negotiator_ids, ufuns, m.state.agreement, only2d=True)
+    text = "\n".join(t.get_text() for axes in figure.axes for t in axes.texts)
+    assert "N. Steps=" in text and "Relative Time" not in text

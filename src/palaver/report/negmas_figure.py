@@ -103,7 +103,8 @@ def _annotation(run: RunData, agreed: Any, found: Any, options: PlotOptions) -> 
             if getattr(options, _DISTANCES[label]) and math.isfinite(value):
                 lines.append(f"{label.replace('. ', '')}-distance={value:5.2f}")
     last = run.offers[-1] if run.offers else None
-    if options.show_relative_time and last is not None and last.relative_time:
+    # A trace without relative times (NaN, truthy) printed "Relative Time=  nan".
+    if options.show_relative_time and last is not None and math.isfinite(last.relative_time):
         lines.append(f"Relative Time={last.relative_time:5.2f}")
     if options.show_total_time and last is not None and math.isfinite(last.time):
         lines.append(f"Total Time={last.time:.3f}s")
