@@ -45,3 +45,13 @@ def test_a_trace_without_relative_times_prints_none() -> None:
     figure = plot_offline_run(trace, m.negotiator_ids, ufuns, m.state.agreement, only2d=True)
     text = "\n".join(t.get_text() for axes in figure.axes for t in axes.texts)
     assert "N. Steps=" in text and "Relative Time" not in text
+
+
+def test_a_trace_dict_without_negotiator_or_offer_is_named() -> None:
+    from palaver.report.negmas_plot import plot_offline_run
+
+    m = _session()
+    ufuns = [n.ufun for n in m.negotiators]
+    trace = [{"step": 0, "proposer": m.negotiator_ids[0], "offer": m.full_trace[0].offer}]
+    with pytest.raises(ValueError, match=r"trace\[0\] lacks the key\(s\) \['negotiator'\]"):
+        plot_offline_run(trace, m.negotiator_ids, ufuns, None)

@@ -76,6 +76,14 @@ def offers_of(trace: Sequence[Any]) -> list[Offer]:
     out = []
     for i, element in enumerate(trace):
         if isinstance(element, dict):
+            # Without these keys every offer was drawn as "None"'s, or as no offer at all.
+            lacking = [k for k in ("negotiator", "offer") if k not in element]
+            if lacking:
+                raise ValueError(
+                    f"trace[{i}] lacks the key(s) {lacking}; a full trace's dicts hold "
+                    f"'negotiator' and 'offer' (and 'time', 'relative_time', 'step'), got "
+                    f"{sorted(element)!r:.80}"
+                )
             values = [element.get(k) for k in ("time", "relative_time", "step", "negotiator")]
             values.append(element.get("offer"))
         elif isinstance(element, Sequence) and len(element) >= 5:
