@@ -48,3 +48,23 @@ def test_ufun_indices_that_are_not_a_pair_of_ints_are_named(indices: object) -> 
     # values to unpack", neither naming the argument.
     with pytest.raises(TypeError, match=r"ufun_indices must be None or a pair of ints"):
         _scenario().plot(ufun_indices=indices)  # type: ignore[arg-type]
+
+
+def test_a_large_space_is_sampled_the_same_way_every_time() -> None:
+    # Past 10,000 outcomes the figure samples them; unseeded, each call drew
+    # other outcomes (and another frontier, other distances).
+    from palaver.report.negmas_scenario import plot_scenario
+
+    space = make_os([make_issue(200, "a"), make_issue(60, "b")])
+    ufuns = tuple(
+        LinearAdditiveUtilityFunction.random(space, name=f"p{k}", seed=k) for k in range(2)
+    )
+    scenario = Scenario(outcome_space=space, ufuns=ufuns, name="big")
+
+    def drawn() -> list[list[float]]:
+        figure = plot_scenario(scenario, fast=True, mark_all_outcomes=True)
+        (outcomes,) = [c for c in figure.axes[0].collections if c.get_label() == "Outcomes"]
+        return outcomes.get_offsets().tolist()  # type: ignore[no-any-return]
+
+    first = drawn()
+    assert len(first) == 10_000 and drawn() == first

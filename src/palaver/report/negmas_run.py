@@ -165,7 +165,9 @@ def solutions(run: RunData, pair: tuple[int, int], options: PlotOptions) -> Solu
             raise ValueError(
                 "the figure needs the outcome space or the outcomes; the run has neither"
             )
-        outcomes = list(run.outcome_space.enumerate_or_sample(levels=_LEVELS))
+        # Seeded: past enumerate_or_sample's 10,000 outcomes it samples, and unseeded each
+        # figure of the same run drew other outcomes, another frontier, other distances.
+        outcomes = list(run.outcome_space.enumerate_or_sample(levels=_LEVELS, seed=0))
     utils = np.array([[utility(u, o) for u in ufuns] for o in outcomes], dtype=float)
     utils = utils.reshape(-1, 2)
     empty = np.empty((0, 2))
