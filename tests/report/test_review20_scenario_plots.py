@@ -50,6 +50,19 @@ def test_ufun_indices_that_are_not_a_pair_of_ints_are_named(indices: object) -> 
         _scenario().plot(ufun_indices=indices)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("kind", ["json", "xml"])
+def test_update_refuses_a_source_that_no_longer_exists(tmp_path: Path, kind: str) -> None:
+    # A removed source folder made update() write <name>.json into its parent.
+    _scenario().dumpas(tmp_path / "scen", kind)
+    loaded = Scenario.load(tmp_path / "scen")
+    for p in sorted((tmp_path / "scen").iterdir()):
+        p.unlink()
+    (tmp_path / "scen").rmdir()
+    with pytest.raises(FileNotFoundError, match=r"update: the scenario's source .*scen.* no"):
+        loaded.update()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_large_space_is_sampled_the_same_way_every_time() -> None:
     # Past 10,000 outcomes the figure samples them; unseeded, each call drew
     # other outcomes (and another frontier, other distances).

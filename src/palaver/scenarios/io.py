@@ -281,11 +281,17 @@ class ScenarioFiles(GeniusFiles, ScenarioPlots):
         A Palaver JSON file is rewritten in place; a folder gets the format of
         the scenario files it holds (Palaver JSON, Genius XML or GeniusWeb
         JSON, searched in that order as :meth:`load` does), Palaver JSON when
-        it holds none.
+        it holds none. A source that no longer exists is a ``FileNotFoundError``.
         """
         if self.source is None:
             return False
         source = Path(self.source)
+        if not source.exists():
+            # A removed folder made this write <name>.json into its parent, silently.
+            raise FileNotFoundError(
+                f"update: the scenario's source {str(source)!r} no longer exists; "
+                "write the scenario with dumpas(folder) instead"
+            )
         folder = source if source.is_dir() else source.parent
         options: dict[str, Any] = {
             "save_stats": save_stats,
