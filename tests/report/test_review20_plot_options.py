@@ -3,6 +3,8 @@ wrong or refused mid-drawing (review of session 20)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from palaver import SAOMechanism, make_issue
@@ -55,3 +57,12 @@ def test_a_trace_dict_without_negotiator_or_offer_is_named() -> None:
     trace = [{"step": 0, "proposer": m.negotiator_ids[0], "offer": m.full_trace[0].offer}]
     with pytest.raises(ValueError, match=r"trace\[0\] lacks the key\(s\) \['negotiator'\]"):
         plot_offline_run(trace, m.negotiator_ids, ufuns, None)
+
+
+@pytest.mark.parametrize("keyword", ["fig_name", "path"])
+def test_a_bytes_path_is_refused_before_anything_is_written(tmp_path: Path, keyword: str) -> None:
+    # fig_name=b"deal" was written as "b'deal'.webp"; path=b"..." failed in Path().
+    options = {"path": str(tmp_path), "fig_name": "deal", keyword: b"deal"}
+    with pytest.raises(TypeError, match=rf"{keyword} must be a path \(str or os.PathLike\)"):
+        _session().plot(save_fig=True, **options)
+    assert not list(tmp_path.iterdir())

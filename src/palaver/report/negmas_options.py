@@ -212,12 +212,15 @@ class PlotOptions:
             )
         for name in ("path", "fig_name"):
             value = getattr(self, name)
+            # Not bytes: str(b"deal") named the file "b'deal'.webp", and Path(b"dir") fails.
             if (
                 value is not None
-                and not isinstance(value, str | bytes)
+                and not isinstance(value, str)
                 and not hasattr(value, "__fspath__")
             ):
-                raise TypeError(f"{name} must be a path or None, got {value!r:.60}")
+                raise TypeError(
+                    f"{name} must be a path (str or os.PathLike) or None, got {value!r:.60}"
+                )
         if not isinstance(self.extra_annotation, str):
             raise TypeError(f"extra_annotation must be a str, got {self.extra_annotation!r:.60}")
         to_colormap(self.colormap)
