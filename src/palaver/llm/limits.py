@@ -152,8 +152,10 @@ class Budget:
     calls in flight, of what each cost beyond its reservation. The estimate
     is only characters / 4, so a call that cost more than its estimate raises
     :attr:`ratio` to the largest cost / estimate seen, and later calls hold
-    that much more: only calls started before the first such answer came
-    back can overshoot. Thread-safe.
+    that much more: only a call whose cost / estimate is larger than that of
+    every call answered before it was reserved can hold too little (where
+    the estimate is off by a steady factor, only the calls started before
+    the first answer came back). Thread-safe.
 
     Args:
         max_tokens: Cap on input + output tokens.
