@@ -57,8 +57,9 @@ class BudgetExhaustedError(LLMError):
 class Caller:
     """Makes the model calls of one negotiator.
 
-    Per attempt: reserve the estimate in every budget (or stop with
-    :class:`BudgetExhaustedError`), emit ``llm_request``, take the outcome from
+    Per attempt: reserve the estimate in every budget (each scaled by the
+    budget's :attr:`~palaver.llm.Budget.ratio`) or stop with
+    :class:`BudgetExhaustedError`, emit ``llm_request``, take the outcome from
     the cache or call the backend on the runtime loop (rate limit, then the
     call under its timeout), settle the budgets, emit ``llm_response``.
     Retryable failures are tried again up to ``max_retries`` times, waiting
@@ -103,7 +104,7 @@ class Caller:
             prompt_tokens + output_tokens, self.prices.cost(model, prompt_tokens, output_tokens)
         )
         for attempt in range(1, self.max_retries + 2):
-            self._reserve(estimate)
+            held = self._reserve(estimate)
             base = {**context, "call": call, "attempt": attempt, "gen_ai.request.model": model}
             emit(LLM_REQUEST, self._request_payload(base, messages, params, key))
             outcome, latency, cached = self._outcome(
@@ -114,8 +115,8 @@ class Caller:
             if isinstance(outcome, ChatResponse):
                 cost = self.prices.cost(model, outcome.input_tokens, outcome.output_tokens)
                 actual = Spend(outcome.input_tokens + outcome.output_tokens, cost)
-            for budget in self.budgets:
-                budget.settle(estimate, actual)
+            for budget, amount in zip(self.budgets, held, strict=True):
+                budget.settle(amount, actual, estimate)
             emit(LLM_RESPONSE, self._response_payload(base, outcome, cost, latency))
             if isinstance(outcome, ChatResponse):
                 return outcome
@@ -128,14 +129,17 @@ class Caller:
                 time.sleep(self.retry_delay * 2 ** (attempt - 1))
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _reserve(self, estimate: Spend) -> None:
-        held: list[Budget] = []
+    def _reserve(self, estimate: Spend) -> list[Spend]:
+        """What every budget holds for the call; all or none (then the call is not made)."""
+        held: list[Spend] = []
         for budget in self.budgets:
-            if not budget.reserve(estimate):
-                for other in held:
-                    other.settle(estimate, None)
+            amount = budget.reserve(estimate)
+            if amount is None:
+                for other, taken in zip(self.budgets, held, strict=False):
+                    other.settle(taken, None)
                 raise BudgetExhaustedError(budget)
-            held.append(budget)
+            held.append(amount)
+        return held
 
     def _outcome(
         self, key: str, request: ChatRequest, seed: int | None, tokens: int

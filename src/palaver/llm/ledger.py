@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from palaver._util.files import blocking_file, file_kind, read_regular
-from palaver.llm.limits import Budget, Spend
+from palaver.llm.limits import Budget, Spend, scaled, shortfall
 
 _FIELDS = ("tokens", "usd", "calls", "held_tokens", "held_usd")
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -37,7 +37,9 @@ class SharedBudget(Budget):
     the whole tournament. A file that already exists is continued (a resumed
     tournament does not get a fresh budget); delete it to start again. A
     worker killed in the middle of a call leaves its reservation held, which
-    only makes the cap stricter.
+    only makes the cap stricter. The ledger also keeps :attr:`ratio`, so a
+    call that cost more than its estimate in one process makes every process
+    hold more for its next calls.
 
     Args:
         path: The ledger file (e.g. ``tournament_folder / "budget.json"``).
@@ -78,9 +80,12 @@ class SharedBudget(Budget):
             yield state
             if state != before or not raw:
                 data = orjson.dumps(state)
+                # Written over the old text, then cut to length: a process
+                # killed in between leaves a damaged ledger (an error when
+                # read), never an empty one (a fresh budget, all spending lost).
                 os.lseek(fd, 0, os.SEEK_SET)
-                os.ftruncate(fd, 0)
                 os.write(fd, data)
+                os.ftruncate(fd, len(data))
         finally:
             os.close(fd)  # closing releases the lock
 
@@ -112,12 +117,23 @@ class SharedBudget(Budget):
 
     def _parse(self, raw: bytes) -> dict[str, Any]:
         if not raw.strip():
-            return {"tokens": 0, "usd": 0.0, "calls": 0, "held_tokens": 0, "held_usd": 0.0}
+            return {
+                "tokens": 0,
+                "usd": 0.0,
+                "calls": 0,
+                "held_tokens": 0,
+                "held_usd": 0.0,
+                "ratio": 1.0,
+            }
         try:
             state = orjson.loads(raw)
             if not isinstance(state, dict) or not all(
                 isinstance(state.get(k), int | float) for k in _FIELDS
             ):
+                raise ValueError(state)
+            # Ledgers written before the ratio was kept continue at 1.
+            state.setdefault("ratio", 1.0)
+            if not isinstance(state["ratio"], int | float) or not state["ratio"] >= 1.0:
                 raise ValueError(state)
         except ValueError:
             raise ValueError(
@@ -130,9 +146,10 @@ class SharedBudget(Budget):
         self.tokens = int(state["tokens"])
         self.usd = float(state["usd"])
         self.calls = int(state["calls"])
+        self.ratio = float(state["ratio"])
 
-    def reserve(self, estimate: Spend) -> bool:
-        """Hold ``estimate`` in the shared ledger if it fits; return whether it did."""
+    def reserve(self, estimate: Spend) -> Spend | None:
+        """Hold ``estimate`` times the ledger's ratio if it fits; what is held, or ``None``."""
         if self.max_usd is not None and estimate.usd is None:
             raise ValueError(
                 f"Budget {self.name!r} caps US dollars but the model has no price: add it to "
@@ -140,28 +157,31 @@ class SharedBudget(Budget):
             )
         with self._locked() as s:
             self._view(s)
+            held = scaled(estimate, s["ratio"])
             if (
                 self.max_tokens is not None
-                and s["tokens"] + s["held_tokens"] + estimate.tokens > self.max_tokens
+                and s["tokens"] + s["held_tokens"] + held.tokens > self.max_tokens
             ):
-                return False
-            if self.max_usd is not None and estimate.usd is not None:
-                if s["usd"] + s["held_usd"] + estimate.usd > self.max_usd + 1e-12:
-                    return False
-                s["held_usd"] += estimate.usd
-            s["held_tokens"] += estimate.tokens
-            return True
+                return None
+            if self.max_usd is not None and held.usd is not None:
+                if s["usd"] + s["held_usd"] + held.usd > self.max_usd + 1e-12:
+                    return None
+                s["held_usd"] += held.usd
+            s["held_tokens"] += held.tokens
+            return held
 
-    def settle(self, estimate: Spend, actual: Spend | None) -> None:
-        """Replace a reservation in the ledger by what the call cost."""
+    def settle(self, held: Spend, actual: Spend | None, estimate: Spend | None = None) -> None:
+        """Replace a reservation in the ledger by what the call cost (see :meth:`Budget.settle`)."""
         with self._locked() as s:
-            s["held_tokens"] = max(0, s["held_tokens"] - estimate.tokens)
-            if estimate.usd is not None and self.max_usd is not None:
-                s["held_usd"] = max(0.0, s["held_usd"] - estimate.usd)
+            s["held_tokens"] = max(0, s["held_tokens"] - held.tokens)
+            if held.usd is not None and self.max_usd is not None:
+                s["held_usd"] = max(0.0, s["held_usd"] - held.usd)
             if actual is not None:
                 s["tokens"] += actual.tokens
                 s["usd"] += actual.usd or 0.0
                 s["calls"] += 1
+                if estimate is not None:
+                    s["ratio"] = max(s["ratio"], shortfall(estimate, actual))
             self._view(s)
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -115,16 +116,46 @@ class Spend:
     usd: float | None
 
 
+def scaled(estimate: Spend, ratio: float) -> Spend:
+    """``estimate`` times ``ratio`` (tokens rounded up): what a budget holds for a call."""
+    if ratio == 1.0:
+        return estimate
+    # The epsilon keeps 370 * (500 / 370) at 500, not 501.
+    tokens = math.ceil(estimate.tokens * ratio - 1e-9)
+    return Spend(tokens, None if estimate.usd is None else estimate.usd * ratio)
+
+
+def shortfall(estimate: Spend, actual: Spend) -> float:
+    """How many times ``estimate`` the call really cost (1.0 when it was not more)."""
+    ratio = 1.0
+    if estimate.tokens > 0:
+        ratio = max(ratio, actual.tokens / estimate.tokens)
+    if estimate.usd and actual.usd is not None:
+        ratio = max(ratio, actual.usd / estimate.usd)
+    return ratio
+
+
 class Budget:
     """A cap on tokens and/or US dollars, shared by everything that holds it.
 
     Give one to a negotiator (``budget=``) for a per-negotiator cap, or the
     same one to every negotiator of a tournament for a cap on the whole. Before
-    each model call, the call's estimate (see :class:`RateLimit`) is reserved;
-    a call whose estimate does not fit in what is left is not made, and the
-    negotiator ends its negotiation cleanly (see :class:`LLMNegotiator`). Once
-    the call is answered, its reservation is replaced by what it really cost.
-    Thread-safe.
+    each model call, the call's estimate (see :class:`RateLimit`) times
+    :attr:`ratio` is reserved, in one step with the check that it fits in
+    what is left after what was spent and what the calls in flight hold; a
+    call that does not fit is not made, and the negotiator ends its
+    negotiation cleanly (see :class:`LLMNegotiator`). Once the call is
+    answered, its reservation is replaced by what it really cost.
+
+    The cap holds exactly as long as no call costs more than it held: what is
+    spent can pass ``max_tokens`` (``max_usd``) by at most the sum, over the
+    calls in flight, of what each cost beyond its reservation. The estimate
+    is only characters / 4, so a call that cost more than its estimate raises
+    :attr:`ratio` to the largest cost / estimate seen, and later calls hold
+    that much more: only a call whose cost / estimate is larger than that of
+    every call answered before it was reserved can hold too little (where
+    the estimate is off by a steady factor, only the calls started before
+    the first answer came back). Thread-safe.
 
     Args:
         max_tokens: Cap on input + output tokens.
@@ -154,38 +185,56 @@ class Budget:
         self.calls = 0
         self._held_tokens = 0
         self._held_usd = 0.0
+        #: The largest cost / estimate of a call so far (at least 1): what
+        #: every estimate is multiplied by before it is held.
+        self.ratio = 1.0
         self._lock = threading.Lock()
 
-    def reserve(self, estimate: Spend) -> bool:
-        """Hold ``estimate`` if it fits in what is left; return whether it did."""
+    def reserve(self, estimate: Spend) -> Spend | None:
+        """Hold ``estimate`` times :attr:`ratio` if it fits in what is left.
+
+        Returns:
+            What is held (pass it to :meth:`settle`), or ``None`` when it does
+            not fit and nothing is held.
+        """
         if self.max_usd is not None and estimate.usd is None:
             raise ValueError(
                 f"Budget {self.name!r} caps US dollars but the model has no price: add it to "
                 "the PriceTable (prices=...)"
             )
         with self._lock:
+            held = scaled(estimate, self.ratio)
             if (
                 self.max_tokens is not None
-                and self.tokens + self._held_tokens + estimate.tokens > self.max_tokens
+                and self.tokens + self._held_tokens + held.tokens > self.max_tokens
             ):
-                return False
-            if self.max_usd is not None and estimate.usd is not None:
-                if self.usd + self._held_usd + estimate.usd > self.max_usd + 1e-12:
-                    return False
-                self._held_usd += estimate.usd
-            self._held_tokens += estimate.tokens
-            return True
+                return None
+            if self.max_usd is not None and held.usd is not None:
+                if self.usd + self._held_usd + held.usd > self.max_usd + 1e-12:
+                    return None
+                self._held_usd += held.usd
+            self._held_tokens += held.tokens
+            return held
 
-    def settle(self, estimate: Spend, actual: Spend | None) -> None:
-        """Replace a reservation by what the call cost (``None``: it cost nothing)."""
+    def settle(self, held: Spend, actual: Spend | None, estimate: Spend | None = None) -> None:
+        """Replace a reservation by what the call cost (``None``: it cost nothing).
+
+        Args:
+            held: What :meth:`reserve` returned.
+            actual: What the call cost, or ``None``.
+            estimate: The estimate the reservation was made from; a call that
+                cost more raises :attr:`ratio`.
+        """
         with self._lock:
-            self._held_tokens -= estimate.tokens
-            if estimate.usd is not None and self.max_usd is not None:
-                self._held_usd -= estimate.usd
+            self._held_tokens -= held.tokens
+            if held.usd is not None and self.max_usd is not None:
+                self._held_usd -= held.usd
             if actual is not None:
                 self.tokens += actual.tokens
                 self.usd += actual.usd or 0.0
                 self.calls += 1
+                if estimate is not None:
+                    self.ratio = max(self.ratio, shortfall(estimate, actual))
 
     @property
     def exhausted(self) -> bool:
