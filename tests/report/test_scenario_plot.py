@@ -153,3 +153,16 @@ def test_dumpas_can_leave_the_info_out(tmp_path: Path) -> None:
     assert scenario.info == {"source": "mine"}  # the scenario itself keeps it
     with pytest.raises(Exception, match="save_info"):
         scenario.dumpas(tmp_path / "x", save_info="no")  # type: ignore[arg-type]
+
+
+def test_save_plots_keeps_one_file_per_pair_when_names_repeat(tmp_path: Path) -> None:
+    scenario = _scenario(3)
+    for ufun in scenario.ufuns:
+        ufun.name = "same"
+    written = save_scenario_plots(scenario, tmp_path, ext="png")
+    assert len(set(written)) == 3 and all(p.exists() for p in written)
+    assert sorted(p.name for p in written) == [
+        "same0-same1.png",
+        "same1-same2.png",
+        "same2-same0.png",
+    ]

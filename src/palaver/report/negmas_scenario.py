@@ -143,7 +143,9 @@ def save_scenario_plots(
 ) -> list[Path]:
     """NegMAS's ``Scenario.save_plots``: with two utility functions,
     ``folder/_plot.<ext>``; with more, one plot per consecutive pair (and the
-    last with the first) in ``folder/_plots/<name i>-<name j>.<ext>``.
+    last with the first) in ``folder/_plots/<name i>-<name j>.<ext>`` (when two
+    utility functions share a name, each name gets its position appended, so
+    that no file overwrites another).
     Returns the files written.
 
     Raises:
@@ -168,12 +170,11 @@ def save_scenario_plots(
     if len(ufuns) == 2:
         paths = [target / f"_plot.{suffix}"]
     else:
-        paths = []
-        for i, j in pairs:
-            first, second = (
-                _name(ufuns[k], k).replace("/", "-").replace("\\", "-") for k in (i, j)
-            )
-            paths.append(target / "_plots" / f"{first}-{second}.{suffix}")
+        names = [_name(u, k).replace("/", "-").replace("\\", "-") for k, u in enumerate(ufuns)]
+        if len(set(names)) < len(names):
+            # NegMAS's files would overwrite each other: the position tells them apart.
+            names = [f"{name}{k}" for k, name in enumerate(names)]
+        paths = [target / "_plots" / f"{names[i]}-{names[j]}.{suffix}" for i, j in pairs]
     for figure, path in zip(figures, paths, strict=True):
         path.parent.mkdir(parents=True, exist_ok=True)
         figure.savefig(path, format="jpeg" if suffix == "jpg" else suffix, bbox_inches="tight")
