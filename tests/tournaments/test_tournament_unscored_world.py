@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +75,17 @@ def test_a_factory_whose_world_is_known_only_when_built_fails_its_worlds(tmp_pat
     assert results.counts()["failed"] == 1
     [error] = results.worlds()["error"]
     assert "Plain overrides neither scores() nor contract_size()" in error
+
+
+def test_scoring_a_world_of_another_framework_does_not_import_palavers_world(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A worker's first world of another framework paid for importing all of
+    # Palaver (seconds on a loaded machine) inside its time budget.
+    import tournament_toys as toys
+
+    from palaver.tournaments.vetting import unscored_world
+
+    monkeypatch.delitem(sys.modules, "palaver.world")
+    assert unscored_world(toys.ToyWorld) is None
+    assert "palaver.world" not in sys.modules

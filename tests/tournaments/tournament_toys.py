@@ -59,6 +59,21 @@ class Suicidal(ToyAgent):
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+def first_to_claim(marker: Path) -> bool:
+    """Whether this process created ``marker`` (holding its id) before any other did.
+
+    Atomic: worlds of two workers may check at the same moment, and an
+    exists-then-write check would let both act "the first time" (then both
+    Waiters sleep their 30 s, and the test that kills one of them waits).
+    """
+    try:
+        with open(marker, "x") as file:
+            file.write(str(os.getpid()))
+    except FileExistsError:
+        return False
+    return True
+
+
 class OnceSuicidal(ToyAgent):
     """SIGKILLs its process the first time only (a marker file remembers)."""
 
@@ -67,8 +82,7 @@ class OnceSuicidal(ToyAgent):
         self.marker = Path(marker)
 
     def step(self, world: ToyWorld) -> None:
-        if not self.marker.exists():
-            self.marker.write_text(str(os.getpid()))
+        if first_to_claim(self.marker):
             os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -210,8 +224,7 @@ class Waiter(ToyAgent):
         self.marker = Path(marker)
 
     def step(self, world: ToyWorld) -> None:
-        if not self.marker.exists():
-            self.marker.write_text(str(os.getpid()))
+        if first_to_claim(self.marker):
             time.sleep(30)
 
 

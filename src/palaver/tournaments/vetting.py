@@ -16,6 +16,7 @@ import difflib
 import enum
 import inspect
 import numbers
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -119,10 +120,16 @@ def unscored_world(world: Any) -> str | None:
     which is 0 unless the world defines it: a world overriding neither would
     rank every agent 0, a tie that looks like a result.
     """
+    cls = world if isinstance(world, type) else _returned_class(world)
+    # A subclass of World was defined in a module that imported palaver.world;
+    # when nothing has, ``cls`` is not one. Importing it here would load the
+    # whole framework (seconds on a loaded machine) inside the first world of
+    # every worker, charged to that world's time budget.
+    if not isinstance(cls, type) or "palaver.world" not in sys.modules:
+        return None
     from palaver.world import World
 
-    cls = world if isinstance(world, type) else _returned_class(world)
-    if not (isinstance(cls, type) and issubclass(cls, World)):
+    if not issubclass(cls, World):
         return None
     if cls.scores is not World.scores or cls.contract_size is not World.contract_size:
         return None
