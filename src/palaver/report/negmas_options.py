@@ -43,6 +43,28 @@ PLOTLY_MARKERS: Mapping[str, str] = {
     "hourglass": "d",
     "bowtie": "d",
 }
+#: NegMAS's markers of the negotiators' series, in its order.
+_DEFAULT_MARKERS = (
+    "square",
+    "circle",
+    "triangle-down",
+    "triangle-up",
+    "triangle-left",
+    "triangle-right",
+    "pentagon",
+    "hexagon",
+    "star",
+    "diamond",
+    "cross",
+    "x",
+)
+
+
+def savefig_format(suffix: str) -> str:
+    """matplotlib's name of the image format of a file extension (``jpg`` is ``jpeg``)."""
+    return "jpeg" if suffix == "jpg" else suffix
+
+
 _RGB = re.compile(r"rgba?\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*(?:,\s*([\d.]+)\s*)?\)")
 
 
@@ -264,8 +286,5 @@ class PlotOptions:
 
     def series_markers(self, n: int) -> list[Any]:
         """The marker of each of ``n`` negotiators' series."""
-        names = list(self.markers or PLOTLY_MARKERS)
-        if not self.markers:
-            names = ["square", "circle", "triangle-down", "triangle-up", "triangle-left"]
-            names += ["triangle-right", "pentagon", "hexagon", "star", "diamond", "cross", "x"]
+        names = list(self.markers or _DEFAULT_MARKERS)
         return [to_marker(f"markers[{i % len(names)}]", names[i % len(names)]) for i in range(n)]

@@ -22,6 +22,7 @@ from palaver.report.negmas_options import (
     DEFAULT_IMAGE_FORMAT,
     SUPPORTED_IMAGE_FORMATS,
     PlotOptions,
+    savefig_format,
 )
 from palaver.report.negmas_run import RunData, offers_of
 from palaver.report.negmas_run import end_reason as ending_of
@@ -71,7 +72,7 @@ def save_figure(
         )
     target = folder / name
     target.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(target, format="jpeg" if suffix == "jpg" else suffix)
+    figure.savefig(target, format=savefig_format(suffix))
     return target
 
 

@@ -10,7 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from palaver.report.negmas_figure import draw
-from palaver.report.negmas_options import DEFAULT_IMAGE_FORMAT, SUPPORTED_IMAGE_FORMATS, PlotOptions
+from palaver.report.negmas_options import (
+    DEFAULT_IMAGE_FORMAT,
+    SUPPORTED_IMAGE_FORMATS,
+    PlotOptions,
+    savefig_format,
+)
 from palaver.report.negmas_run import RunData
 
 if TYPE_CHECKING:
@@ -177,5 +182,5 @@ def save_scenario_plots(
         paths = [target / "_plots" / f"{names[i]}-{names[j]}.{suffix}" for i, j in pairs]
     for figure, path in zip(figures, paths, strict=True):
         path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, format="jpeg" if suffix == "jpg" else suffix, bbox_inches="tight")
+        figure.savefig(path, format=savefig_format(suffix), bbox_inches="tight")
     return paths
