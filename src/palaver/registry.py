@@ -17,10 +17,10 @@ import inspect
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from palaver._util.imports import import_dotted
-from palaver._util.tags import Tags, has_tags, tag_set
+from palaver._util.tags import TaggedInfo, TaggedRegistry, Tags, tag_set
 
 __all__ = [
     "ComponentInfo",
@@ -40,7 +40,7 @@ __all__ = [
 
 
 @dataclass
-class RegistryInfo:
+class RegistryInfo(TaggedInfo):
     """One registration: the class, its names, origin, default parameters and tags."""
 
     key: str
@@ -52,18 +52,6 @@ class RegistryInfo:
     params: dict[str, Any] = field(default_factory=dict)
     tags: set[str] = field(default_factory=set)
     extra: dict[str, Any] = field(default_factory=dict)
-
-    def has_tag(self, tag: str) -> bool:
-        """Whether the registration carries ``tag``."""
-        return tag in self.tags
-
-    def has_any_tag(self, tags: Tags) -> bool:
-        """Whether it carries at least one of ``tags``."""
-        return bool(self.tags & tag_set("tags", tags))
-
-    def has_all_tags(self, tags: Tags) -> bool:
-        """Whether it carries every one of ``tags``."""
-        return tag_set("tags", tags) <= self.tags
 
 
 @dataclass
@@ -111,7 +99,7 @@ def class_named(name: str) -> type | None:
     return found if isinstance(found, type) else None
 
 
-class Registry(dict[str, T], Generic[T]):
+class Registry(TaggedRegistry[T]):
     """Registered classes by unique key, with queries by class, name and tag."""
 
     def __init__(self, info_class: type[T]) -> None:
@@ -217,35 +205,6 @@ class Registry(dict[str, T], Generic[T]):
     def is_registered(self, cls: type | str) -> bool:
         """Whether a class (or dotted name) has a registration."""
         return bool(self.get_all_by_class(cls))
-
-    def query(
-        self,
-        *,
-        tags: Tags | None = None,
-        any_tags: Tags | None = None,
-        exclude_tags: Tags | None = None,
-        **criteria: Any,
-    ) -> dict[str, T]:
-        """The registrations with every tag of ``tags``, one of ``any_tags``, none
-        of ``exclude_tags``, and each field named in ``criteria`` equal to its value."""
-        return {
-            key: info
-            for key, info in self.items()
-            if has_tags(info.tags, tags, any_tags, exclude_tags)
-            and all(hasattr(info, a) and getattr(info, a) == v for a, v in criteria.items())
-        }
-
-    def list_tags(self) -> set[str]:
-        """Every tag in use."""
-        return set().union(*(info.tags for info in self.values()))
-
-    def query_by_tag(self, tag: str) -> dict[str, T]:
-        """The registrations carrying ``tag``."""
-        return self.query(tags={tag})
-
-    def list_all(self) -> list[str]:
-        """Every key, in registration order."""
-        return list(self)
 
     def get_by_short_name(self, short_name: str) -> list[T]:
         """The registrations of that short name."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from palaver._util.checks import check_bool
-from palaver._util.tags import Tags, has_tags, tag_set
+from palaver._util.tags import TaggedInfo, TaggedRegistry, Tags, has_tags, tag_set
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.scenario import MAX_OUTCOMES, Scenario
 
@@ -35,7 +35,7 @@ Range = float | tuple[float | None, float | None]
 
 
 @dataclass
-class ScenarioInfo:
+class ScenarioInfo(TaggedInfo):
     """One registered scenario: where it is, what is known of it, and its tags."""
 
     name: str
@@ -49,18 +49,6 @@ class ScenarioInfo:
     rational_fraction: float | None = None
     read_only: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
-
-    def has_tag(self, tag: str) -> bool:
-        """Whether the scenario carries ``tag``."""
-        return tag in self.tags
-
-    def has_any_tag(self, tags: Tags) -> bool:
-        """Whether it carries at least one of ``tags``."""
-        return bool(self.tags & tag_set("tags", tags))
-
-    def has_all_tags(self, tags: Tags) -> bool:
-        """Whether it carries every one of ``tags``."""
-        return tag_set("tags", tags) <= self.tags
 
 
 def _format(path: Path) -> str | None:
@@ -93,7 +81,7 @@ def _deprecated(keyword: str, tag: str) -> None:
     )
 
 
-class ScenarioRegistry(dict[str, ScenarioInfo]):
+class ScenarioRegistry(TaggedRegistry[ScenarioInfo]):
     """Registered scenarios by resolved path, with queries by name, tag and range."""
 
     def __init__(self) -> None:
@@ -234,18 +222,6 @@ class ScenarioRegistry(dict[str, ScenarioInfo]):
             and all(_in_range(getattr(info, a), w) for a, w in numbers.items() if w is not None)
             and all(hasattr(info, a) and getattr(info, a) == v for a, v in criteria.items())
         }
-
-    def list_tags(self) -> set[str]:
-        """Every tag in use."""
-        return set().union(*(info.tags for info in self.values()))
-
-    def query_by_tag(self, tag: str) -> dict[str, ScenarioInfo]:
-        """The scenarios carrying ``tag``."""
-        return self.query(tags={tag})
-
-    def list_all(self) -> list[str]:
-        """Every key (resolved path), in registration order."""
-        return list(self)
 
     def list_names(self) -> list[str]:
         """Every name in use."""
