@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
 from palaver.events import EventType
 from palaver.mechanisms.base import Mechanism, StateCallback, _defining, _flag
+from palaver.mechanisms.call_limits import CallLimits
 from palaver.mechanisms.entry import capabilities_of
 from palaver.mechanisms.errors import InvalidOfferError, MechanismTypeError, MechanismValueError
 from palaver.mechanisms.failures import erred_agent
@@ -252,6 +253,8 @@ class SAOMechanism(Mechanism):
         # on_partner_proposal / on_partner_response, found when it starts).
         self._proposal_watchers: list[Any] = []
         self._response_watchers: list[Any] = []
+        # The deadlines of the negotiators' calls (set at the start when it has limits in seconds).
+        self._call_limits: CallLimits | None = None
         # state.new_offers reads the history when asked, never per round.
         self._state.offer_source = _OffersOf(self)
 
@@ -426,6 +429,12 @@ class SAOMechanism(Mechanism):
             self._turn_by_turn = True
         if self._state.running and not self._one_offer_per_step and not self._turn_by_turn:
             self._plans = collect_plans(self, self._index)
+        # Limits in seconds stop a call that overruns them (palaver.mechanisms.call_limits):
+        # every call made round by round then goes through the turns' loop.
+        self._call_limits = CallLimits.of(self) if self._state.running else None
+        if self._call_limits is not None and (not self._plans or None in self._plans):
+            self._turn_by_turn = True
+            self._plans = []
 
     def _validate(self, offer: Any) -> Outcome | None:
         """The offer as a valid (canonical) tuple, or ``None`` when it is not an outcome."""

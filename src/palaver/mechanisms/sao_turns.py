@@ -20,9 +20,11 @@ own relative time (see :mod:`palaver.mechanisms.own_limits`).
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from palaver.events import EventType
+from palaver.mechanisms.call_limits import FAILED
 from palaver.mechanisms.own_limits import own_relative_time
 from palaver.mechanisms.responses import ResponseType, bad_response
 from palaver.mechanisms.sao_data import take_extended
@@ -44,7 +46,10 @@ def play_turns(mechanism: SAOMechanism, turns: int) -> None:
     state = mechanism._state
     n = len(mechanism._negotiators)
     turn = _turn_in_own_time if mechanism._own_clocks is not None else _turn
+    limits = mechanism._call_limits
     for _ in range(turns):
+        if limits is not None:  # a step is a turn here
+            limits.round_start = time.perf_counter()
         turn(mechanism)
         following = (mechanism._turn + 1) % n
         left = mechanism._left_mask
@@ -52,6 +57,8 @@ def play_turns(mechanism: SAOMechanism, turns: int) -> None:
             following = (following + 1) % n
         mechanism._turn = following
         if not mechanism._round_played(state.step + 1):
+            if limits is not None and limits.stopped:
+                state.relative_time = 1.0
             return
 
 
@@ -65,7 +72,10 @@ def play_watched_rounds(mechanism: SAOMechanism, rounds: int, start: int = 0) ->
     state = mechanism._state
     n = len(mechanism._negotiators)
     turn = _turn_in_own_time if mechanism._own_clocks is not None else _turn
+    limits = mechanism._call_limits
     for _ in range(rounds):
+        if limits is not None:
+            limits.round_start = time.perf_counter()
         for i in range(start, n):
             if mechanism._left_mask >> i & 1:
                 continue
@@ -76,6 +86,8 @@ def play_watched_rounds(mechanism: SAOMechanism, rounds: int, start: int = 0) ->
         start = 0
         mechanism._turn = 0
         if not mechanism._round_played(state.step + 1):
+            if limits is not None and limits.stopped:
+                state.relative_time = 1.0
             return
 
 
@@ -126,6 +138,12 @@ def _tell_each(
         if own_time:
             index = mechanism._negotiators.index(other)
             mechanism._state.relative_time = own_relative_time(mechanism, index)
+        limits = mechanism._call_limits
+        if limits is not None:
+            told = partial(getattr(other, callback), **kwargs)
+            if limits.call(mechanism, other, callback, told) is FAILED:
+                return False
+            continue
         try:
             getattr(other, callback)(**kwargs)
         except Exception as exc:
@@ -136,6 +154,9 @@ def _tell_each(
 
 def _timed(mechanism: SAOMechanism, negotiator: Any, where: str, call: Any, *args: Any) -> Any:
     """``call(*args)``; ``_FAILED`` after recording an exception or a too-slow call."""
+    limits = mechanism._call_limits
+    if limits is not None:  # stopped when it overruns (palaver.mechanisms.call_limits)
+        return limits.call(mechanism, negotiator, where, call, *args)
     limit = mechanism._limits.negotiator_time_limit
     try:
         t0 = time.perf_counter()
@@ -150,7 +171,7 @@ def _timed(mechanism: SAOMechanism, negotiator: Any, where: str, call: Any, *arg
     return result
 
 
-_FAILED = object()
+_FAILED = FAILED
 
 
 def _take_extended(

@@ -1,0 +1,119 @@
+"""An SAO negotiation's time limits enforced inside negotiators' calls.
+
+Without this, the limits (``time_limit``, NegMAS's ``hidden_time_limit``,
+``step_time_limit``, ``negotiator_time_limit``) are checked between calls: a
+negotiator whose ``respond`` or ``propose`` never returns hangs the
+negotiation, and the program, for ever. With any of them set, each call a
+negotiator makes during the rounds runs under the earliest deadline they give
+(see :mod:`palaver._util.deadlines`): a call still running then is stopped,
+and the negotiation ends timed out as it would at the next check (a call
+over ``negotiator_time_limit`` ends it as too slow, naming the negotiator).
+
+Only calls made round by round are watched. Negotiators that plan their
+rounds at the start (the built-in strategies) are not called during the
+rounds; when some negotiator is not planned, a limited negotiation plays
+its rounds turn by turn so that every call goes through :meth:`CallLimits.call`.
+The start and end callbacks are not watched (NegMAS does not watch them either).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from palaver._util.deadlines import DeadlinePassed, call_before
+
+if TYPE_CHECKING:
+    from palaver.mechanisms.sao import SAOMechanism
+
+#: What :meth:`CallLimits.call` returns for a call that failed or was stopped
+#: (the negotiation has been ended or its failure recorded).
+FAILED = object()
+
+
+class CallLimits:
+    """The deadlines of one running negotiation's calls.
+
+    Attributes:
+        round_start: When the current round (the current turn with
+            ``one_offer_per_step``) began; the loops set it.
+        stopped: Whether a call was stopped at the negotiation's deadline (the
+            loops then show the ended negotiation's relative time as 1, as
+            for any time-out, once they counted the round).
+    """
+
+    __slots__ = ("_end", "_negotiator_limit", "_step_limit", "round_start", "stopped")
+
+    def __init__(
+        self,
+        start: float,
+        time_limit: float | None,
+        hidden_time_limit: float | None,
+        step_time_limit: float | None,
+        negotiator_time_limit: float | None,
+    ) -> None:
+        ends = [start + s for s in (time_limit, hidden_time_limit) if s is not None]
+        self._end = min(ends) if ends else float("inf")
+        self._step_limit = step_time_limit
+        self._negotiator_limit = negotiator_time_limit
+        self.round_start = start
+        self.stopped = False
+
+    @classmethod
+    def of(cls, mechanism: SAOMechanism) -> CallLimits | None:
+        """The limits of ``mechanism`` (started), or ``None`` when it has none in seconds."""
+        limits = mechanism._limits
+        hidden = mechanism._hidden_time_limit
+        if (
+            limits.time_limit is None
+            and hidden is None
+            and limits.step_time_limit is None
+            and limits.negotiator_time_limit is None
+        ):
+            return None
+        return cls(
+            mechanism._start_time,
+            limits.time_limit,
+            hidden,
+            limits.step_time_limit,
+            limits.negotiator_time_limit,
+        )
+
+    def call(
+        self,
+        mechanism: SAOMechanism,
+        negotiator: Any,
+        where: str,
+        method: Callable[..., Any],
+        *args: Any,
+    ) -> Any:
+        """``method(*args)`` under the earliest deadline; :data:`FAILED` after
+        recording an exception, or ending the negotiation when a limit passed."""
+        t0 = time.perf_counter()
+        deadline = self._end
+        if self._step_limit is not None:
+            deadline = min(deadline, self.round_start + self._step_limit)
+        own = self._negotiator_limit
+        own_binds = own is not None and t0 + own < deadline
+        if own_binds:
+            deadline = t0 + own  # type: ignore[operator]
+        try:
+            result = call_before(deadline, method, *args)
+        except DeadlinePassed:
+            if own_binds:
+                mechanism._negotiator_too_slow(negotiator, where, time.perf_counter() - t0)
+            else:
+                state = mechanism._state
+                state.timedout = True
+                state.running = False
+                self.stopped = True
+            return FAILED
+        except Exception as exc:
+            mechanism._negotiator_failed(negotiator, where, exc)
+            return FAILED
+        spent = time.perf_counter() - t0
+        if own is not None and spent > own:
+            mechanism._negotiator_too_slow(negotiator, where, spent)
+            return FAILED
+        return result
