@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Unpack
 
 from palaver.events import EventType
-from palaver.mechanisms.base import Mechanism, StateCallback, _defining, _flag
+from palaver.mechanisms.base import Mechanism, StateCallback
+from palaver.mechanisms.callbacks import defining
 from palaver.mechanisms.entry import capabilities_of
 from palaver.mechanisms.errors import InvalidOfferError, MechanismTypeError, MechanismValueError
 from palaver.mechanisms.failures import erred_agent
@@ -21,7 +22,7 @@ from palaver.mechanisms.full_trace import (
 )
 from palaver.mechanisms.nmi import NegotiatorMechanismInterface
 from palaver.mechanisms.offer_log import settle
-from palaver.mechanisms.options import MechanismOptions
+from palaver.mechanisms.options import MechanismOptions, flag
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType, SAOResponse, bad_response
 from palaver.mechanisms.sao_data import take_extended
@@ -207,30 +208,30 @@ class SAOMechanism(Mechanism):
         # Flags, not truth values: offering_is_accepting="no" would be True.
         # The defaults are taken without a call (a mechanism per negotiation).
         if offering_is_accepting is not True:
-            offering_is_accepting = _flag("offering_is_accepting", offering_is_accepting)
+            offering_is_accepting = flag("offering_is_accepting", offering_is_accepting)
         self._offering_is_accepting = offering_is_accepting
         self._facts.offering_is_accepting = offering_is_accepting
         if end_on_invalid_offer is not False:
-            end_on_invalid_offer = _flag("end_on_invalid_offer", end_on_invalid_offer)
+            end_on_invalid_offer = flag("end_on_invalid_offer", end_on_invalid_offer)
         self._end_on_invalid_offer = end_on_invalid_offer
         if end_on_no_response is not False:
-            end_on_no_response = _flag("end_on_no_response", end_on_no_response)
+            end_on_no_response = flag("end_on_no_response", end_on_no_response)
         self._end_on_no_response = end_on_no_response
         if one_offer_per_step is not False:
-            one_offer_per_step = _flag("one_offer_per_step", one_offer_per_step)
+            one_offer_per_step = flag("one_offer_per_step", one_offer_per_step)
         self._one_offer_per_step = one_offer_per_step
         if allow_negotiators_to_leave is not True:
-            allow_negotiators_to_leave = _flag(
+            allow_negotiators_to_leave = flag(
                 "allow_negotiators_to_leave", allow_negotiators_to_leave
             )
         self._allow_negotiators_to_leave = allow_negotiators_to_leave
         if allow_offering_just_rejected_outcome is not True:
-            allow_offering_just_rejected_outcome = _flag(
+            allow_offering_just_rejected_outcome = flag(
                 "allow_offering_just_rejected_outcome", allow_offering_just_rejected_outcome
             )
         self._allow_offering_just_rejected_outcome = allow_offering_just_rejected_outcome
         if allow_none_with_data is not True:
-            allow_none_with_data = _flag("allow_none_with_data", allow_none_with_data)
+            allow_none_with_data = flag("allow_none_with_data", allow_none_with_data)
         self._allow_none_with_data = allow_none_with_data
         self._facts.allow_none_with_data = allow_none_with_data
         # Whole rounds are played turn by turn (play_watched_rounds) when a
@@ -418,8 +419,8 @@ class SAOMechanism(Mechanism):
                 "capability 'propose' is False), and none can join (dynamic_entry=False)"
             )
         if self._extra_callbacks:
-            self._proposal_watchers = _defining(self._negotiators, "on_partner_proposal")
-            self._response_watchers = _defining(self._negotiators, "on_partner_response")
+            self._proposal_watchers = defining(self._negotiators, "on_partner_proposal")
+            self._response_watchers = defining(self._negotiators, "on_partner_response")
         # Negotiators that see limits of their own (own_limits) each get their
         # relative time around their calls: only the turn-by-turn play does that.
         if self._proposal_watchers or self._response_watchers or self._own_clocks is not None:
