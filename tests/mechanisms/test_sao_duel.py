@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from palaver.events import EventBatch, EventBus
-from palaver.mechanisms import ResponseType, SAOMechanism, minimal_concession, sao, sao_duel
+from palaver.mechanisms import ResponseType, SAOMechanism, minimal_concession, sao_duel, sao_loop
 from palaver.mechanisms.plan import RoundPlan
 from palaver.negotiators import AspirationNegotiator, MiCRO
 from palaver.outcomes import make_issue
@@ -109,7 +109,7 @@ def _outcome(mechanism: SAOMechanism, sink: BatchSink | None) -> dict[str, Any]:
 def _run(seed: int, micro_first: bool, watched: str, monkeypatch: Any, inline: bool) -> Any:
     with monkeypatch.context() as patch:
         if not inline:
-            patch.setattr(sao, "duel_of", lambda *_: None)
+            patch.setattr(sao_loop, "duel_of", lambda *_: None)
         types = {"none": None, "offers": frozenset({"offer"}), "all": None}[watched]
         sink = None
         if watched != "none":
@@ -147,7 +147,7 @@ def test_inline_play_is_used_for_micro_and_not_for_a_subclass(
         calls.append(1)
         real(*args, **kwargs)
 
-    monkeypatch.setattr(sao, "play_duel", counting)
+    monkeypatch.setattr(sao_loop, "play_duel", counting)
     mechanism = _build(4, True, None)
     mechanism.run()
     assert calls
@@ -164,7 +164,7 @@ def test_micro_with_nothing_to_offer_is_left_to_the_mixed_loop(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls: list[int] = []
-    monkeypatch.setattr(sao, "play_duel", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr(sao_loop, "play_duel", lambda *a, **k: calls.append(1))
     mechanism = SAOMechanism(issues=[make_issue(5, "a")], n_steps=20, seed=1)
     mechanism.add(MiCRO(ufun=LinearUtilityFunction([1.0], reserved_value=100.0)))
     mechanism.add(AspirationNegotiator(ufun=LinearUtilityFunction([-1.0], reserved_value=-4.0)))
@@ -185,7 +185,7 @@ def test_a_space_without_an_outcome_table_is_left_to_the_mixed_loop(
     def played(inline: bool) -> Any:
         with monkeypatch.context() as patch:
             if not inline:
-                patch.setattr(sao, "duel_of", lambda *_: None)
+                patch.setattr(sao_loop, "duel_of", lambda *_: None)
             mechanism = SAOMechanism(issues=issues, n_steps=30, seed=1)
             micro = MiCRO(ufun=ufun, id="micro")
             mechanism.add(AspirationNegotiator(ufun=ufun, id="planned"))
@@ -207,7 +207,7 @@ def test_a_micro_whose_method_was_replaced_on_the_instance_is_called(
     def played(inline: bool) -> Any:
         with monkeypatch.context() as patch:
             if not inline:
-                patch.setattr(sao, "duel_of", lambda *_: None)
+                patch.setattr(sao_loop, "duel_of", lambda *_: None)
             mechanism = SAOMechanism(
                 issues=[make_issue(5, "a"), make_issue(4, "b")], n_steps=40, seed=1
             )
@@ -384,7 +384,7 @@ def test_quiet_stretches_played_with_arrays_equal_the_mixed_loop(
         for inline in (True, False):
             with monkeypatch.context() as patch:
                 if not inline:
-                    patch.setattr(sao, "duel_of", lambda *_: None)
+                    patch.setattr(sao_loop, "duel_of", lambda *_: None)
                 mechanism = _long_duel(seed, micro_first)
                 mechanism.run()
                 results.append(_outcome(mechanism, None))

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from palaver.events import EventBatch, EventBus
-from palaver.mechanisms import SAOMechanism, sao, sao_duel_quiet, sao_duel_tft
+from palaver.mechanisms import SAOMechanism, sao_duel_quiet, sao_duel_tft, sao_loop
 from palaver.negotiators import MiCRO, NaiveTitForTat
 from palaver.outcomes import make_issue
 from palaver.preferences import LinearAdditiveUtilityFunction
@@ -158,7 +158,7 @@ def _run(
 ) -> Any:
     with patch.context() as p:
         if not inline:
-            p.setattr(sao, "tft_duel_of", lambda *_: None)
+            p.setattr(sao_loop, "tft_duel_of", lambda *_: None)
         sink = None
         if watched != "none":
             kinds = {"offers": {"offer"}, "responses": {"response"}, "all": {"offer", "response"}}
@@ -218,7 +218,7 @@ def test_inline_play_is_used_and_continued_turn_by_turn(monkeypatch: pytest.Monk
     for seed in range(60):
         for micro_first in (True, False):
             with monkeypatch.context() as p:
-                p.setattr(sao, "play_tft_duel", counting)
+                p.setattr(sao_loop, "play_tft_duel", counting)
                 mechanism = _build(seed, micro_first, None)
                 mechanism.step()
                 n_steps = mechanism.n_steps
@@ -227,7 +227,7 @@ def test_inline_play_is_used_and_continued_turn_by_turn(monkeypatch: pytest.Monk
                     # Up to the round before the limit: a call may end right
                     # after a stretch of quiet rounds.
                     mechanism._play(min(n_steps - mechanism.state.step - 1, 2 + 37 * (seed % 9)))
-                p.setattr(sao, "tft_duel_of", lambda *_: None)
+                p.setattr(sao_loop, "tft_duel_of", lambda *_: None)
                 mechanism.run()
                 mixed = _outcome(mechanism, None)
             general = _run(seed, micro_first, "none", monkeypatch, inline=False)
@@ -261,7 +261,7 @@ def test_unusual_negotiators_are_called_turn_by_turn(
     case: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
-    monkeypatch.setattr(sao, "play_tft_duel", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr(sao_loop, "play_tft_duel", lambda *a, **k: calls.append(1))
     mechanism = _build(4, True, None, SubTitForTat if case == "subclass" else NaiveTitForTat)
     if case == "time":
         mechanism = SAOMechanism(
@@ -297,7 +297,7 @@ def test_parameters_and_ufuns_changed_between_calls_are_read_alike(
     def played(seed: int, micro_first: bool, inline: bool) -> Any:
         with monkeypatch.context() as p:
             if not inline:
-                p.setattr(sao, "tft_duel_of", lambda *_: None)
+                p.setattr(sao_loop, "tft_duel_of", lambda *_: None)
             mechanism = _build(seed, micro_first, None)
             rng = np.random.default_rng(seed + 7)
             tft = next(n for n in mechanism.negotiators if isinstance(n, NaiveTitForTat))
@@ -335,7 +335,7 @@ def test_an_agreement_in_the_last_round_ends_alike(monkeypatch: pytest.MonkeyPat
                 states = []
                 for inline in (True, False):
                     if not inline:
-                        p.setattr(sao, "tft_duel_of", lambda *_: None)
+                        p.setattr(sao_loop, "tft_duel_of", lambda *_: None)
                     mechanism = _build(seed, micro_first, None, n_steps=2 + seed % 5)
                     mechanism.run()
                     states.append(_outcome(mechanism, None))

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from palaver.mechanisms import MechanismState, SAOMechanism
-from palaver.mechanisms.base import _defining
+from palaver.mechanisms.callbacks import defining
 from palaver.negotiators import AspirationNegotiator, SAONegotiator
 from palaver.outcomes import Outcome, OutcomeSpace, make_issue
 from palaver.preferences import (
@@ -96,7 +96,7 @@ def test_negotiators_without_the_hook_are_not_called() -> None:
 
     mine = Inverting(name="mine")
     plain, builtin = Plain(name="a"), AspirationNegotiator(name="b")
-    assert _defining([plain, builtin, mine], "on_preferences_changed") == [mine]
+    assert defining([plain, builtin, mine], "on_preferences_changed") == [mine]
     m = SAOMechanism(issues=ISSUES, n_steps=5)
     m.add(plain, ufun=seller())
     m.add(builtin, ufun=LinearUtilityFunction([-1.0], bias=9.0))

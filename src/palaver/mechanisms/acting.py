@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 from palaver.mechanisms.errors import MechanismTypeError, MechanismValueError
 
 if TYPE_CHECKING:
-    from palaver.mechanisms.base import Mechanism
     from palaver.mechanisms.state import MechanismState
+    from palaver.mechanisms.stepping import MechanismStepping
 
 _MISSING = object()
 
 
-def step_with(mechanism: Mechanism, action: Mapping[str, Any]) -> MechanismState:
+def step_with(mechanism: MechanismStepping, action: Mapping[str, Any]) -> MechanismState:
     """One ``mechanism.step()`` with the moves in ``action`` made for the negotiators it names."""
     if not isinstance(action, Mapping):
         raise MechanismTypeError(

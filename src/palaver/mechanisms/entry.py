@@ -111,6 +111,14 @@ def capabilities_of(negotiator: object) -> Mapping[str, Any]:
     return found
 
 
+def may_propose(negotiator: object) -> bool:
+    """Whether ``negotiator`` makes offers: not when its ``can_propose`` or NegMAS's
+    ``capabilities["propose"]`` says it never does."""
+    if getattr(negotiator, "can_propose", True) is False:
+        return False
+    return capabilities_of(negotiator).get("propose", True) is not False
+
+
 class EntryRules:
     """NegMAS's entry API of a mechanism (mixed into :class:`~palaver.mechanisms.Mechanism`).
 

@@ -17,7 +17,7 @@ from palaver.mechanisms.responses import ResponseType
 from palaver.outcomes import Outcome
 
 if TYPE_CHECKING:
-    from palaver.mechanisms.sao import SAOMechanism
+    from palaver.mechanisms.sao_views import SAOViews
 
 __all__ = [
     "TRACE_ELEMENT_MEMBERS",
@@ -62,7 +62,7 @@ class TraceElement(NamedTuple):
 TRACE_ELEMENT_MEMBERS = list(TraceElement._fields)
 
 
-def _ending(mechanism: SAOMechanism) -> str:
+def _ending(mechanism: SAOViews) -> str:
     """NegMAS's word for how the negotiation stands after its last offer."""
     state = mechanism.state
     if state.agreement is not None:
@@ -76,7 +76,7 @@ def _ending(mechanism: SAOMechanism) -> str:
     return "continuing"
 
 
-def full_trace(mechanism: SAOMechanism) -> list[TraceElement]:
+def full_trace(mechanism: SAOViews) -> list[TraceElement]:
     """Every offer of ``mechanism`` as a :class:`TraceElement`, oldest first."""
     n_steps = mechanism.n_steps
     per_round = 1.0 / (n_steps + 1) if n_steps is not None else math.nan
@@ -107,7 +107,7 @@ def full_trace(mechanism: SAOMechanism) -> list[TraceElement]:
 
 
 def negotiator_full_trace(
-    mechanism: SAOMechanism, negotiator_id: str
+    mechanism: SAOViews, negotiator_id: str
 ) -> list[tuple[float, float, int, Outcome | None, str, str | None, dict[str, Any] | None]]:
     """The offers ``negotiator_id`` made, as NegMAS's ``negotiator_full_trace`` gives
     them: ``(time, relative_time, step, offer, state, text, data)`` of each of its
@@ -119,7 +119,7 @@ def negotiator_full_trace(
     ]
 
 
-def full_trace_with_utils(mechanism: SAOMechanism) -> list[tuple[Any, ...]]:
+def full_trace_with_utils(mechanism: SAOViews) -> list[tuple[Any, ...]]:
     """:func:`full_trace` with each negotiator's utility of the offer appended, in
     turn order (``nan`` for one without a utility function or whose function raises)."""
     ufuns = [getattr(n, "ufun", None) for n in mechanism.negotiators]

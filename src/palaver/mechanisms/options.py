@@ -16,6 +16,7 @@ mechanism's parameters).
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import math
 import secrets
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from palaver._util.checks import check_int, check_real
+from palaver._util.checks import check_bool, check_int, check_real, is_text
 from palaver.mechanisms.errors import MechanismError, MechanismTypeError, MechanismValueError
 from palaver.outcomes.helpers import accept_space_keywords
 
@@ -62,6 +63,29 @@ def check_sync_calls(sync_calls: object) -> None:
             "runs a call in a thread abandoned at its time limit"
         )
     raise MechanismTypeError(f"sync_calls must be True, got {sync_calls!r}")
+
+
+def flag(name: str, value: object) -> bool:
+    """``value`` when it is a bool; else a ``MechanismTypeError`` naming ``name``."""
+    return check_bool(name, value, type_error=MechanismTypeError)
+
+
+def default_id(cls: type, seed: int) -> str:
+    """``<class name in lower case>-<12 hex digits of the seed's hash>``."""
+    digest = hashlib.blake2b(str(seed).encode(), digest_size=6).hexdigest()
+    return f"{cls.__name__.lower()}-{digest}"
+
+
+def check_text(id: str, name: str | None) -> None:
+    """Refuse an id or name holding a lone surrogate: every event of the
+    negotiation carries them, and a recorder could then write nothing more
+    (UnicodeEncodeError deep inside, close() included)."""
+    for label, text in (("id", id), ("name", name)):
+        if text is not None and not is_text(text):
+            raise MechanismValueError(
+                f"{label}={text!r:.80} is not valid text (it holds a lone surrogate): "
+                "give a str that can be written as UTF-8"
+            )
 
 
 def _seconds(name: str, value: float | None) -> float | None:

@@ -21,10 +21,14 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from palaver.mechanisms.joining import admit
 from palaver.mechanisms.options import MechanismLimits
 
 if TYPE_CHECKING:
     from palaver.mechanisms.base import Mechanism
+    from palaver.mechanisms.protocol import NegotiatorProtocol
+    from palaver.mechanisms.stepping import MechanismStepping
+    from palaver.preferences.protocol import UtilityFunctionLike
 
 #: Per negotiator (in turn order): the relative time one round advances and
 #: the time limit in seconds (or ``None``), both as that negotiator sees them.
@@ -47,7 +51,45 @@ def own_view(
     )
 
 
-def own_clocks(mechanism: Mechanism) -> Clocks | None:
+def admit_with_own_limits(
+    mechanism: Mechanism,
+    negotiator: NegotiatorProtocol,
+    ufun: UtilityFunctionLike | None,
+    role: str | None,
+    n_steps: int | None,
+    time_limit: float | None,
+) -> bool:
+    """Let ``negotiator`` join with limits of its own (checked; one of them not
+    ``None``); on joining, the mechanism's limits are lowered to its own."""
+    view = own_view(mechanism._shared_limits or mechanism._limits, n_steps, time_limit)
+    joined = admit(mechanism, negotiator, ufun, role, view)
+    if joined:
+        if mechanism._own_views is None:
+            mechanism._own_views = {}
+        mechanism._own_views[len(mechanism._negotiators) - 1] = view
+        _tighten_limits(mechanism, n_steps, time_limit)
+    return joined
+
+
+def _tighten_limits(mechanism: Mechanism, n_steps: int | None, time_limit: float | None) -> None:
+    """Lower the round and time limits to a joining negotiator's own (before the start)."""
+    limits = mechanism._limits
+    if mechanism._shared_limits is None:
+        mechanism._shared_limits = limits
+    if n_steps is not None and limits.n_steps is not None:
+        n_steps = min(n_steps, limits.n_steps)
+    if time_limit is not None and limits.time_limit is not None:
+        time_limit = min(time_limit, limits.time_limit)
+    mechanism._limits = dataclasses.replace(
+        limits,
+        n_steps=n_steps if n_steps is not None else limits.n_steps,
+        time_limit=time_limit if time_limit is not None else limits.time_limit,
+    )
+    mechanism._facts.limits = mechanism._limits
+    mechanism._inv_steps = mechanism._limits.time_step
+
+
+def own_clocks(mechanism: MechanismStepping) -> Clocks | None:
     """Each negotiator's clock, or ``None`` when all of them see the limits the
     negotiation ends at (then the shared ``state.relative_time`` is everyone's)."""
     views = mechanism._own_views
@@ -66,7 +108,7 @@ def own_clocks(mechanism: Mechanism) -> Clocks | None:
     return clocks if differ else None
 
 
-def own_relative_time(mechanism: Mechanism, i: int) -> float:
+def own_relative_time(mechanism: MechanismStepping, i: int) -> float:
     """Negotiator ``i``'s relative time now (NegMAS's): by its own round and time limits."""
     time_step, time_limit = mechanism._own_clocks[i]  # type: ignore[index]
     relative = (mechanism._state.step + 1) * time_step
@@ -76,7 +118,7 @@ def own_relative_time(mechanism: Mechanism, i: int) -> float:
 
 
 def call_in_own_time(
-    mechanism: Mechanism, negotiator: Any, method: Callable[[Any], object]
+    mechanism: MechanismStepping, negotiator: Any, method: Callable[[Any], object]
 ) -> None:
     """``method(state)`` with the state showing ``negotiator``'s own relative time
     (the mechanism's is restored afterwards, also when ``method`` raises)."""

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from palaver.mechanisms.base import Mechanism
+    from palaver.mechanisms.stepping import MechanismStepping
 
 
-def started_payload(mechanism: Mechanism) -> dict[str, Any]:
+def started_payload(mechanism: MechanismStepping) -> dict[str, Any]:
     """Who negotiates what, under which limits."""
     negotiators = mechanism.negotiators
     owners = [n.owner_id for n in negotiators]
@@ -27,7 +27,7 @@ def started_payload(mechanism: Mechanism) -> dict[str, Any]:
     }
 
 
-def ended_payload(mechanism: Mechanism) -> dict[str, Any]:
+def ended_payload(mechanism: MechanismStepping) -> dict[str, Any]:
     """The result, the agreement (as payload data), the rounds played and any error."""
     state = mechanism.state
     return {

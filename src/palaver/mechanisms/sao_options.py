@@ -1,4 +1,4 @@
-"""NegMAS ``SAOMechanism`` keywords that have no effect in NegMAS 0.16 or in Palaver.
+"""NegMAS ``SAOMechanism`` keywords that Palaver accepts only at their defaults.
 
 Each is accepted at the value that means "nothing happens" (NegMAS's default);
 any other value either warns as NegMAS does (``avoid_ultimatum``) or is
@@ -50,3 +50,34 @@ def check_max_wait(value: object) -> None:
         f"max_wait={value!r} is not supported: allowed are max_wait=sys.maxsize (the default) "
         "and None. Palaver has no WAIT response, so a bound on successive waits never applies"
     )
+
+
+def check_offer_options(
+    check_offers: object, enforce_issue_types: object, cast_offers: object
+) -> None:
+    """NegMAS's ``check_offers``, ``enforce_issue_types``, ``cast_offers``: each only ``True``."""
+    for name, value in (
+        ("check_offers", check_offers),
+        ("enforce_issue_types", enforce_issue_types),
+        ("cast_offers", cast_offers),
+    ):
+        _check_offer_option(name, value)
+
+
+def _check_offer_option(name: str, value: object) -> None:
+    """NegMAS's ``check_offers`` / ``enforce_issue_types`` / ``cast_offers``: only ``True``.
+
+    Palaver always checks every offer against the outcome space and stores
+    the issues' own values (``1`` for ``1.0``); it has no mode that lets an
+    invalid or uncast offer through, so asking for one is an error rather than
+    a silent difference.
+    """
+    if value is True:
+        return
+    if value is False:
+        raise MechanismValueError(
+            f"{name}=False is not supported: allowed is {name}=True (the default). Palaver "
+            "checks every offer against the outcome space and stores the issues' own values "
+            "(1 for 1.0); see end_on_invalid_offer for what an invalid offer does"
+        )
+    raise MechanismTypeError(f"{name} must be True, got {value!r}")

@@ -18,7 +18,7 @@ class MechanismStepResult(Generic[TState]):
     A subclass of :class:`~palaver.mechanisms.Mechanism` that implements
     ``__call__(self, state, action=None)`` (and not ``_round``) returns one of
     these every round; the base class applies it (see
-    :meth:`Mechanism._call_round <palaver.mechanisms.Mechanism>` and the guide's
+    :func:`~palaver.mechanisms.call_rounds.call_round` and the guide's
     "Writing a mechanism NegMAS-style").
 
     Attributes:

@@ -107,6 +107,11 @@ class MechanismViews:
         return self._state.step
 
     @property
+    def negotiators(self) -> list[Any]:
+        """The negotiators in turn order (the mechanism's own list: do not modify it)."""
+        return self._negotiators
+
+    @property
     def negotiator_ids(self) -> list[str]:
         """The negotiators' ids, in turn order (a copy)."""
         return list(self._negotiator_ids)
