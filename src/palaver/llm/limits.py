@@ -10,6 +10,11 @@ from dataclasses import dataclass
 
 from palaver._util.checks import check_real
 
+#: The clock and the wait of the rate limits, as module names so that a test
+#: can run them on a fake clock (a loaded machine makes real waits late).
+_monotonic = time.monotonic
+_sleep = asyncio.sleep
+
 
 def _positive(name: str, value: float | None, owner: str) -> None:
     check_real(f"{owner}({name}=...)", value, positive=True, none_ok=True, type_error=ValueError)
@@ -24,11 +29,11 @@ class _Bucket:
         self.rate = per_minute / 60.0
         self.capacity = burst if burst is not None else max(1.0, self.rate)
         self.level = self.capacity
-        self.stamp = time.monotonic()
+        self.stamp = _monotonic()
 
     def wait_for(self, amount: float) -> float:
         """Take ``amount`` now and return how long to wait before it is covered."""
-        now = time.monotonic()
+        now = _monotonic()
         self.level = min(self.capacity, self.level + (now - self.stamp) * self.rate)
         self.stamp = now
         # A request larger than the bucket waits for a full bucket and then
@@ -90,7 +95,7 @@ class RateLimit:
         if self._tokens is not None:
             delay = max(delay, self._tokens.wait_for(tokens))
         if delay > 0:
-            await asyncio.sleep(delay)
+            await _sleep(delay)
 
     def settle(self, estimated: float, actual: float) -> None:
         """Correct the token bucket once a call's real usage is known."""
