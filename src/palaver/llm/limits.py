@@ -150,7 +150,10 @@ class Budget:
     what is left after what was spent and what the calls in flight hold; a
     call that does not fit is not made, and the negotiator ends its
     negotiation cleanly (see :class:`LLMNegotiator`). Once the call is
-    answered, its reservation is replaced by what it really cost.
+    answered, its reservation is replaced by what it really cost: what the
+    server reports, or an estimate when it reports nothing or the call timed
+    out (see :data:`palaver.llm.caller.CHARGED_FAILURES`); :attr:`calls`
+    counts the calls charged.
 
     The cap holds exactly as long as no call costs more than it held: what is
     spent can pass ``max_tokens`` (``max_usd``) by at most the sum, over the
@@ -193,7 +196,26 @@ class Budget:
         #: The largest cost / estimate of a call so far (at least 1): what
         #: every estimate is multiplied by before it is held.
         self.ratio = 1.0
+        #: What the last refused call would have held (see :attr:`exhausted`).
+        self._refused: Spend | None = None
         self._lock = threading.Lock()
+
+    def _room(
+        self, tokens: int, usd: float, held_tokens: int, held_usd: float, call: Spend
+    ) -> bool:
+        """Whether ``call`` fits beside ``tokens`` / ``usd`` spent and the amounts held."""
+        if self.max_tokens is not None and tokens + held_tokens + call.tokens > self.max_tokens:
+            return False
+        return not (
+            self.max_usd is not None
+            and call.usd is not None
+            and usd + held_usd + call.usd > self.max_usd + 1e-12
+        )
+
+    def _spent_out(self, tokens: int, usd: float) -> bool:
+        """Whether ``tokens`` / ``usd`` spent reach a cap."""
+        over_tokens = self.max_tokens is not None and tokens >= self.max_tokens
+        return over_tokens or (self.max_usd is not None and usd >= self.max_usd)
 
     def reserve(self, estimate: Spend) -> Spend | None:
         """Hold ``estimate`` times :attr:`ratio` if it fits in what is left.
@@ -209,14 +231,10 @@ class Budget:
             )
         with self._lock:
             held = scaled(estimate, self.ratio)
-            if (
-                self.max_tokens is not None
-                and self.tokens + self._held_tokens + held.tokens > self.max_tokens
-            ):
+            if not self._room(self.tokens, self.usd, self._held_tokens, self._held_usd, held):
+                self._refused = held
                 return None
             if self.max_usd is not None and held.usd is not None:
-                if self.usd + self._held_usd + held.usd > self.max_usd + 1e-12:
-                    return None
                 self._held_usd += held.usd
             self._held_tokens += held.tokens
             return held
@@ -243,11 +261,21 @@ class Budget:
 
     @property
     def exhausted(self) -> bool:
-        """Whether nothing is left (spent at or over a cap)."""
+        """Whether calls are refused: spending reached a cap, or the last call
+        refused would still be refused now (what is spent and held leaves no
+        room for what it would hold). A call can be refused before spending
+        reaches the cap (it must fit whole, its estimate times :attr:`ratio`),
+        and ``exhausted`` says so from then on, so ``while not
+        budget.exhausted`` ends; it turns false again when calls in flight
+        give back enough for that call. A smaller call may still fit."""
         with self._lock:
-            over_tokens = self.max_tokens is not None and self.tokens >= self.max_tokens
-            over_usd = self.max_usd is not None and self.usd >= self.max_usd
-            return over_tokens or over_usd
+            refused = self._refused
+            return self._spent_out(self.tokens, self.usd) or (
+                refused is not None
+                and not self._room(
+                    self.tokens, self.usd, self._held_tokens, self._held_usd, refused
+                )
+            )
 
     def snapshot(self) -> dict[str, float | int | str | None]:
         """Caps and spending as plain data (what the events report)."""
