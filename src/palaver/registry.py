@@ -126,6 +126,22 @@ class Registry(TaggedRegistry[T]):
         adds ``"anac-y"``; ``extra`` is a dict kept as it is, and other
         keywords are fields of the info class (``component_type``).
         """
+        return self._add(None, cls, short_name, source, description, params, tags, **kwargs)
+
+    def _add(
+        self,
+        key: str | None,
+        cls: type | str,
+        short_name: str | None,
+        source: str,
+        description: str | None,
+        params: Mapping[str, Any] | None,
+        tags: Tags | None,
+        **kwargs: Any,
+    ) -> str:
+        """:meth:`register` under ``key``, or under a new key when ``None``
+        (``load_registry`` keeps the keys it saved, so that loading a folder
+        twice finds its entries)."""
         if isinstance(cls, str):
             resolved = class_named(cls)
             if resolved is None:
@@ -145,9 +161,12 @@ class Registry(TaggedRegistry[T]):
             own_tags.add(f"anac-{year}")
         if kwargs.get("component_type", "generic") != "generic":
             own_tags.add(kwargs["component_type"])
-        key = f"{name}#{uuid.uuid4().hex[:8]}"
-        while key in self:  # 8 hex digits: unlikely, but a clash would replace an entry
+        if key is None:
             key = f"{name}#{uuid.uuid4().hex[:8]}"
+            while key in self:  # 8 hex digits: unlikely, but a clash would replace an entry
+                key = f"{name}#{uuid.uuid4().hex[:8]}"
+        elif key in self:
+            raise ValueError(f"register: the key {key!r} is already registered")
         self[key] = self._info_class(
             key=key,
             short_name=name,

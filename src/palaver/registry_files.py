@@ -102,6 +102,18 @@ def save_registry(
     return folder
 
 
+def _same_entry(registry: Registry[Any], cls: type, data: dict[str, Any]) -> bool:
+    """Whether ``cls`` already has a registration that says what ``data`` says
+    (its saved fields but the key, compared as the JSON they are saved as)."""
+    wanted = {k: v for k, v in data.items() if k != "key"}
+    for info in registry.get_all_by_class(cls):
+        entry = orjson.loads(orjson.dumps(_class_entry(info), default=str))
+        entry.pop("key", None)
+        if entry == wanted:
+            return True
+    return False
+
+
 def _load_classes(kind: str, entries: dict[str, Any], file: Path) -> int:
     registry = _CLASSES[kind]
     count = 0
@@ -117,6 +129,8 @@ def _load_classes(kind: str, entries: dict[str, Any], file: Path) -> int:
                 stacklevel=3,
             )
             continue
+        if _same_entry(registry, cls, data):
+            continue
         options = {
             "short_name": data["short_name"],
             "source": data.get("source", "unknown"),
@@ -127,7 +141,8 @@ def _load_classes(kind: str, entries: dict[str, Any], file: Path) -> int:
         }
         if kind == "components":
             options["component_type"] = data.get("component_type", "generic")
-        registry.register(cls, **options)
+        # Under its saved key: loading the folder again finds the entry and skips it.
+        registry._add(key, cls, **options)
         count += 1
     return count
 
@@ -141,11 +156,20 @@ def load_registry(
     include_scenarios: bool = True,
     clear_existing: bool = False,
 ) -> dict[str, int]:
-    """Register what :func:`save_registry` wrote in ``path`` (new keys, as in
-    NegMAS; an entry whose key is already registered is skipped) and return
-    how many entries of each kind were added. A missing file adds nothing;
-    an entry whose class cannot be imported is skipped with a
-    ``RuntimeWarning``. ``FileNotFoundError`` when the folder does not exist."""
+    """Register what :func:`save_registry` wrote in ``path`` and return how many
+    entries of each kind were added.
+
+    Loading never duplicates: a class entry is registered under the key it was
+    saved with, and skipped when that key is registered already or when its
+    class has a registration saying the same (short name, source,
+    description, params, tags, extra); a scenario is keyed by its path, and
+    one already registered is kept. So loading a folder twice (or loading it
+    where the same registrations were made by code) keeps one copy, and what
+    is registered in the process wins over the file. (NegMAS means to skip
+    known keys but registers each loaded class under a new key, so a second
+    load adds every class again.) A missing file adds nothing; an entry whose
+    class cannot be imported is skipped with a ``RuntimeWarning``.
+    ``FileNotFoundError`` when the folder does not exist."""
     folder = _folder(path, "load_registry")
     if not folder.is_dir():
         raise FileNotFoundError(f"load_registry: registry folder {folder} does not exist")

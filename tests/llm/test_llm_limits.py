@@ -8,7 +8,7 @@ import time
 import pytest
 from llm_helpers import decide, llm, offer, price_negotiation
 
-from palaver.llm import RateLimit, run_negotiations
+from palaver.llm import RateLimit, limits, run_negotiations
 from palaver.llm.testing import StubReply, StubServer
 from palaver.negotiators import ToughNegotiator
 
@@ -88,26 +88,40 @@ def test_requests_per_minute_spread_the_calls(server: StubServer) -> None:
     assert time.perf_counter() - start >= 0.45  # 5 gaps of 0.1 s
 
 
-def test_tokens_per_minute_bucket_waits_and_settles() -> None:
+class FakeClock:
+    """The rate limits' clock and wait, moved by hand: exact on a loaded machine."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.now = 100.0
+        self.waits: list[float] = []
+        monkeypatch.setattr(limits, "_monotonic", lambda: self.now)
+        monkeypatch.setattr(limits, "_sleep", self.sleep)
+
+    async def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
+
+
+def test_tokens_per_minute_bucket_waits_and_settles(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = FakeClock(monkeypatch)
     limit = RateLimit(tokens_per_minute=120_000, burst_tokens=500)  # 2000 tokens/s
 
-    async def four() -> float:
-        start = time.perf_counter()
-        for _ in range(4):
-            await limit.acquire(500)
-        return time.perf_counter() - start
+    async def take(*amounts: float) -> None:
+        for amount in amounts:
+            await limit.acquire(amount)
 
-    assert asyncio.run(four()) >= 0.7  # 1500 tokens beyond the burst at 2000/s
-    quick = RateLimit(tokens_per_minute=120_000, burst_tokens=500)
-    quick.settle(500, 0)  # a call that used nothing gives its tokens back
-
-    async def one() -> float:
-        start = time.perf_counter()
-        await quick.acquire(500)
-        await quick.acquire(400)
-        return time.perf_counter() - start
-
-    assert asyncio.run(one()) < 0.3
+    asyncio.run(take(500, 500, 500, 500))
+    # The burst covers the first; each later one waits for 500 tokens at 2000/s.
+    assert clock.waits == pytest.approx([0.25, 0.25, 0.25])
+    clock.now += 0.25  # the bucket refills to its burst
+    clock.waits.clear()
+    asyncio.run(take(500))
+    limit.settle(500, 0)  # a call that used nothing gives its tokens back
+    asyncio.run(take(400))
+    assert clock.waits == []
+    limit.settle(400, 900)  # one that used more than its estimate takes the rest
+    asyncio.run(take(100))
+    assert clock.waits == pytest.approx([0.25])  # 400 owed and 100 more: 500 at 2000/s
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,8 @@ Drawing belongs to :mod:`palaver.report` (matplotlib, an optional extra),
 which the layers below it must not import. As for the notebook display
 (:mod:`palaver.events.display`), each plotter is found through the
 ``palaver.plotters`` entry-point group by its kind (Palaver's own entries:
-``mechanism`` -> ``palaver.report.negotiation:plot_mechanism``, ``scenario``
--> ``palaver.report.negmas_scenario:plot_scenario`` and ``scenario_files`` ->
-``palaver.report.negmas_scenario:save_scenario_plots``), the standard plug-in
+``mechanism`` -> ``palaver.report.negotiation:plot_mechanism`` and ``scenario``
+-> ``palaver.report.negmas_scenario:plot_scenario``), the standard plug-in
 mechanism: the dependency points upwards only at run time and only by
 declaration. :func:`register_plotter` sets one directly.
 """
@@ -26,6 +25,11 @@ ENTRY_POINT_GROUP = "palaver.plotters"
 IMAGE_FORMATS = frozenset({"webp", "png", "jpg", "jpeg", "svg", "pdf"})
 
 _plotters: dict[str, Callable[..., Any]] = {}
+
+
+def savefig_format(suffix: str) -> str:
+    """matplotlib's name of the image format of a file extension (``jpg`` is ``jpeg``)."""
+    return "jpeg" if suffix == "jpg" else suffix
 
 
 def register_plotter(kind: str, plotter: Callable[..., Any]) -> None:

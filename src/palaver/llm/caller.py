@@ -25,6 +25,12 @@ from palaver.llm.types import (
 #: Completion tokens assumed for a request that sets no ``max_tokens``.
 DEFAULT_OUTPUT_ESTIMATE = 1024
 
+#: The failures charged to budgets as if the call had cost its estimate: a
+#: timed-out request may have reached the server, which bills it whether or not
+#: the answer is read, and a malformed answer was sent by it. Refused (HTTP
+#: errors) and unmade (connection, configuration) calls cost nothing.
+CHARGED_FAILURES = frozenset({"timeout", "malformed_response"})
+
 #: The event types of model calls.
 LLM_REQUEST = "llm_request"
 LLM_RESPONSE = "llm_response"
@@ -110,14 +116,20 @@ class Caller:
             outcome, latency, cached = self._outcome(
                 key, request, seed, prompt_tokens + output_tokens
             )
-            actual = None
-            cost = None
-            if isinstance(outcome, ChatResponse):
-                cost = self.prices.cost(model, outcome.input_tokens, outcome.output_tokens)
-                actual = Spend(outcome.input_tokens + outcome.output_tokens, cost)
+            used, estimated = self._usage(outcome, prompt_tokens, output_tokens)
+            actual = cost = None
+            if used is not None:
+                cost = self.prices.cost(model, *used)
+                actual = Spend(sum(used), cost)
             for budget, amount in zip(self.budgets, held, strict=True):
-                budget.settle(amount, actual, estimate)
-            emit(LLM_RESPONSE, self._response_payload(base, outcome, cost, latency))
+                # A guessed cost says nothing of how far off the estimates are.
+                budget.settle(amount, actual, None if estimated else estimate)
+            payload = self._response_payload(base, outcome, cost, latency)
+            if used is not None:
+                payload["gen_ai.usage.input_tokens"], payload["gen_ai.usage.output_tokens"] = used
+                payload["cost_usd"] = cost
+            payload["usage_estimated"] = estimated
+            emit(LLM_RESPONSE, payload)
             if isinstance(outcome, ChatResponse):
                 return outcome
             if not outcome.retryable or attempt > self.max_retries:
@@ -128,6 +140,27 @@ class Caller:
             if not cached and self.retry_delay > 0:
                 time.sleep(self.retry_delay * 2 ** (attempt - 1))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _usage(
+        outcome: ChatResponse | BackendError, prompt_tokens: int, output_tokens: int
+    ) -> tuple[tuple[int, int] | None, bool]:
+        """The (input, output) tokens a call is charged, or ``None`` (nothing), and
+        whether they are an estimate: the server's counts; for an answer without
+        them, the prompt's estimate and the answer's (characters / 4); for a
+        failure of :data:`CHARGED_FAILURES`, the call's estimate (prompt and
+        ``max_tokens``, what it could have cost at most beyond the prompt)."""
+        if isinstance(outcome, ChatResponse):
+            if outcome.usage_reported:
+                return (outcome.input_tokens, outcome.output_tokens), False
+            # A count given alone is kept when larger than its estimate.
+            return (
+                max(outcome.input_tokens, prompt_tokens),
+                max(outcome.output_tokens, estimate_tokens(outcome.content)),
+            ), True
+        if outcome.kind in CHARGED_FAILURES:
+            return (prompt_tokens, output_tokens), True
+        return None, False
 
     def _reserve(self, estimate: Spend) -> list[Spend]:
         """What every budget holds for the call; all or none (then the call is not made)."""
@@ -201,7 +234,8 @@ class Caller:
             return BackendError(
                 "backend", f"complete() returned {response!r}, not a ChatResponse", retryable=False
             )
-        if limit is not None:
+        if limit is not None and response.usage_reported:
+            # Without counts the bucket keeps the estimate it took.
             limit.settle(tokens, response.input_tokens + response.output_tokens)
         return response
 

@@ -124,6 +124,7 @@ class SharedBudget(Budget):
                 "held_tokens": 0,
                 "held_usd": 0.0,
                 "ratio": 1.0,
+                "refused": None,
             }
         try:
             state = orjson.loads(raw)
@@ -134,6 +135,15 @@ class SharedBudget(Budget):
             # Ledgers written before the ratio was kept continue at 1.
             state.setdefault("ratio", 1.0)
             if not isinstance(state["ratio"], int | float) or not state["ratio"] >= 1.0:
+                raise ValueError(state)
+            # The last refused call ([tokens, usd or null]); older ledgers have none.
+            refused = state.setdefault("refused", None)
+            if refused is not None and not (
+                isinstance(refused, list)
+                and len(refused) == 2
+                and isinstance(refused[0], int)
+                and (refused[1] is None or isinstance(refused[1], int | float))
+            ):
                 raise ValueError(state)
         except ValueError:
             raise ValueError(
@@ -158,14 +168,10 @@ class SharedBudget(Budget):
         with self._locked() as s:
             self._view(s)
             held = scaled(estimate, s["ratio"])
-            if (
-                self.max_tokens is not None
-                and s["tokens"] + s["held_tokens"] + held.tokens > self.max_tokens
-            ):
+            if not self._room(s["tokens"], s["usd"], s["held_tokens"], s["held_usd"], held):
+                s["refused"] = [held.tokens, held.usd]
                 return None
             if self.max_usd is not None and held.usd is not None:
-                if s["usd"] + s["held_usd"] + held.usd > self.max_usd + 1e-12:
-                    return None
                 s["held_usd"] += held.usd
             s["held_tokens"] += held.tokens
             return held
@@ -186,10 +192,16 @@ class SharedBudget(Budget):
 
     @property
     def exhausted(self) -> bool:
-        """Whether nothing is left, across every process."""
+        """Whether calls are refused, across every process (as :attr:`Budget.exhausted`)."""
         with self._locked() as s:
             self._view(s)
-        return super().exhausted
+            refused = s["refused"]
+            return self._spent_out(s["tokens"], s["usd"]) or (
+                refused is not None
+                and not self._room(
+                    s["tokens"], s["usd"], s["held_tokens"], s["held_usd"], Spend(*refused)
+                )
+            )
 
     def snapshot(self) -> dict[str, float | int | str | None]:
         """Caps and the spending of every process, as plain data."""

@@ -10,6 +10,11 @@ from dataclasses import dataclass
 
 from palaver._util.checks import check_real
 
+#: The clock and the wait of the rate limits, as module names so that a test
+#: can run them on a fake clock (a loaded machine makes real waits late).
+_monotonic = time.monotonic
+_sleep = asyncio.sleep
+
 
 def _positive(name: str, value: float | None, owner: str) -> None:
     check_real(f"{owner}({name}=...)", value, positive=True, none_ok=True, type_error=ValueError)
@@ -24,11 +29,11 @@ class _Bucket:
         self.rate = per_minute / 60.0
         self.capacity = burst if burst is not None else max(1.0, self.rate)
         self.level = self.capacity
-        self.stamp = time.monotonic()
+        self.stamp = _monotonic()
 
     def wait_for(self, amount: float) -> float:
         """Take ``amount`` now and return how long to wait before it is covered."""
-        now = time.monotonic()
+        now = _monotonic()
         self.level = min(self.capacity, self.level + (now - self.stamp) * self.rate)
         self.stamp = now
         # A request larger than the bucket waits for a full bucket and then
@@ -90,7 +95,7 @@ class RateLimit:
         if self._tokens is not None:
             delay = max(delay, self._tokens.wait_for(tokens))
         if delay > 0:
-            await asyncio.sleep(delay)
+            await _sleep(delay)
 
     def settle(self, estimated: float, actual: float) -> None:
         """Correct the token bucket once a call's real usage is known."""
@@ -145,7 +150,10 @@ class Budget:
     what is left after what was spent and what the calls in flight hold; a
     call that does not fit is not made, and the negotiator ends its
     negotiation cleanly (see :class:`LLMNegotiator`). Once the call is
-    answered, its reservation is replaced by what it really cost.
+    answered, its reservation is replaced by what it really cost: what the
+    server reports, or an estimate when it reports nothing or the call timed
+    out (see :data:`palaver.llm.caller.CHARGED_FAILURES`); :attr:`calls`
+    counts the calls charged.
 
     The cap holds exactly as long as no call costs more than it held: what is
     spent can pass ``max_tokens`` (``max_usd``) by at most the sum, over the
@@ -188,7 +196,26 @@ class Budget:
         #: The largest cost / estimate of a call so far (at least 1): what
         #: every estimate is multiplied by before it is held.
         self.ratio = 1.0
+        #: What the last refused call would have held (see :attr:`exhausted`).
+        self._refused: Spend | None = None
         self._lock = threading.Lock()
+
+    def _room(
+        self, tokens: int, usd: float, held_tokens: int, held_usd: float, call: Spend
+    ) -> bool:
+        """Whether ``call`` fits beside ``tokens`` / ``usd`` spent and the amounts held."""
+        if self.max_tokens is not None and tokens + held_tokens + call.tokens > self.max_tokens:
+            return False
+        return not (
+            self.max_usd is not None
+            and call.usd is not None
+            and usd + held_usd + call.usd > self.max_usd + 1e-12
+        )
+
+    def _spent_out(self, tokens: int, usd: float) -> bool:
+        """Whether ``tokens`` / ``usd`` spent reach a cap."""
+        over_tokens = self.max_tokens is not None and tokens >= self.max_tokens
+        return over_tokens or (self.max_usd is not None and usd >= self.max_usd)
 
     def reserve(self, estimate: Spend) -> Spend | None:
         """Hold ``estimate`` times :attr:`ratio` if it fits in what is left.
@@ -204,14 +231,10 @@ class Budget:
             )
         with self._lock:
             held = scaled(estimate, self.ratio)
-            if (
-                self.max_tokens is not None
-                and self.tokens + self._held_tokens + held.tokens > self.max_tokens
-            ):
+            if not self._room(self.tokens, self.usd, self._held_tokens, self._held_usd, held):
+                self._refused = held
                 return None
             if self.max_usd is not None and held.usd is not None:
-                if self.usd + self._held_usd + held.usd > self.max_usd + 1e-12:
-                    return None
                 self._held_usd += held.usd
             self._held_tokens += held.tokens
             return held
@@ -238,11 +261,21 @@ class Budget:
 
     @property
     def exhausted(self) -> bool:
-        """Whether nothing is left (spent at or over a cap)."""
+        """Whether calls are refused: spending reached a cap, or the last call
+        refused would still be refused now (what is spent and held leaves no
+        room for what it would hold). A call can be refused before spending
+        reaches the cap (it must fit whole, its estimate times :attr:`ratio`),
+        and ``exhausted`` says so from then on, so ``while not
+        budget.exhausted`` ends; it turns false again when calls in flight
+        give back enough for that call. A smaller call may still fit."""
         with self._lock:
-            over_tokens = self.max_tokens is not None and self.tokens >= self.max_tokens
-            over_usd = self.max_usd is not None and self.usd >= self.max_usd
-            return over_tokens or over_usd
+            refused = self._refused
+            return self._spent_out(self.tokens, self.usd) or (
+                refused is not None
+                and not self._room(
+                    self.tokens, self.usd, self._held_tokens, self._held_usd, refused
+                )
+            )
 
     def snapshot(self) -> dict[str, float | int | str | None]:
         """Caps and spending as plain data (what the events report)."""

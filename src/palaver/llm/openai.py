@@ -193,6 +193,9 @@ def _parse(body: bytes) -> ChatResponse:
             output_tokens=_tokens(usage, "completion_tokens"),
             model=str(data.get("model") or ""),
             id=str(data.get("id") or ""),
+            usage_reported=all(
+                usage.get(key) is not None for key in ("prompt_tokens", "completion_tokens")
+            ),
         )
     except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError):
         snippet = body[:200].decode("utf-8", "replace")

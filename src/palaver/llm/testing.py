@@ -32,6 +32,7 @@ class StubReply:
         input_tokens: ``usage.prompt_tokens`` (default: characters of the prompt / 4).
         output_tokens: ``usage.completion_tokens`` (default: characters of ``content`` / 4).
         finish_reason: ``choices[0].finish_reason``.
+        usage: Whether the answer has a ``usage`` block (some servers send none).
     """
 
     content: str = ""
@@ -43,6 +44,7 @@ class StubReply:
     input_tokens: int | None = None
     output_tokens: int | None = None
     finish_reason: str = "stop"
+    usage: bool = True
 
 
 Responder = Callable[[dict[str, Any]], "str | StubReply"]
@@ -267,7 +269,7 @@ class StubServer:
         # The id depends on the request only, so that two live runs of the
         # same negotiations get the same ids whatever the arrival order.
         digest = hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()
-        return {
+        completion: dict[str, Any] = {
             "id": f"chatcmpl-stub-{digest[:16]}",
             "object": "chat.completion",
             "model": self.model,
@@ -287,6 +289,9 @@ class StubServer:
                 else len(reply.content) // 4 + 1,
             },
         }
+        if not reply.usage:
+            del completion["usage"]
+        return completion
 
     def _write(self, writer: asyncio.StreamWriter, status: int, body: bytes) -> None:
         head = (

@@ -55,6 +55,9 @@ class ChatResponse:
         output_tokens: Completion tokens as counted by the server (0 when it did not say).
         model: The model that answered, as the server names it.
         id: The server's id of the completion (``""`` when none).
+        usage_reported: Whether the server said how many tokens the call used;
+            ``False`` when its answer had no usage counts (the counts are then
+            0, and the caller charges budgets an estimate, recorded as one).
     """
 
     content: str
@@ -63,6 +66,7 @@ class ChatResponse:
     output_tokens: int = 0
     model: str = ""
     id: str = ""
+    usage_reported: bool = True
 
     def __post_init__(self) -> None:
         # A Backend is user code: a content of None or a token count of "5" made by
@@ -78,10 +82,15 @@ class ChatResponse:
                 raise TypeError(f"ChatResponse({name}=...) must be an int >= 0, got {n!r:.80}")
             if n < 0:
                 raise ValueError(f"ChatResponse({name}=...) must be an int >= 0, got {n!r}")
+        if not isinstance(self.usage_reported, bool):
+            raise TypeError(
+                f"ChatResponse(usage_reported=...) must be a bool, got {self.usage_reported!r:.80}"
+            )
 
     def to_json(self) -> dict[str, Any]:
-        """The response as plain data (what the cache stores)."""
-        return {
+        """The response as plain data (what the cache stores; ``usage_reported``
+        only when false, so that caches written before it stay as they were)."""
+        data: dict[str, Any] = {
             "content": self.content,
             "finish_reason": self.finish_reason,
             "input_tokens": self.input_tokens,
@@ -89,6 +98,9 @@ class ChatResponse:
             "model": self.model,
             "id": self.id,
         }
+        if not self.usage_reported:
+            data["usage_reported"] = False
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatResponse:
@@ -101,6 +113,7 @@ class ChatResponse:
             output_tokens=_typed(data, "output_tokens", int, 0),
             model=_typed(data, "model", str, ""),
             id=_typed(data, "id", str, ""),
+            usage_reported=_typed(data, "usage_reported", bool, True),
         )
 
 

@@ -9,14 +9,16 @@ proxy that moves with its concession. Utilities are taken to lie in [0, 1].
 They are plain estimators: nothing here reads a mechanism, so a negotiator
 calls them from ``respond`` (or an offering policy) with what it believes.
 
-A bad observation (a time or utility that is not a finite number) is a
-``ValueError`` naming it: a NaN would otherwise poison every later estimate.
+A bad observation or forecast time (a time or utility that is not a finite
+number) is a ``ValueError`` naming it and its value: a NaN would otherwise
+poison every later estimate, or be clipped into a plausible-looking forecast.
 """
 
 from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
+from numbers import Real
 
 import numpy as np
 
@@ -37,6 +39,14 @@ def _clip01(value: float) -> float:
     return float(min(1.0, max(0.0, value)))
 
 
+def _finite(where: str, name: str, value: object) -> float:
+    """``value`` as a float; a ``ValueError`` naming ``where``, ``name`` and the value
+    when it is not a finite real number (a bool is not a number here)."""
+    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
+        raise ValueError(f"{where}: {name} must be a finite number, got {value!r:.60}")
+    return float(value)
+
+
 def _positive_int(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
@@ -52,12 +62,9 @@ class _Observations:
 
     def update(self, relative_time: float, opponent_utility: float) -> None:
         """Record one partner offer: when it came and what it is worth to the partner."""
-        t, u = float(relative_time), float(opponent_utility)
-        if not (math.isfinite(t) and math.isfinite(u)):
-            raise ValueError(
-                f"{type(self).__name__}.update needs finite numbers; got relative_time="
-                f"{relative_time!r}, opponent_utility={opponent_utility!r}"
-            )
+        where = f"{type(self).__name__}.update"
+        t = _finite(where, "relative_time", relative_time)
+        u = _finite(where, "opponent_utility", opponent_utility)
         self._times.append(t)
         self._utils.append(u)
 
@@ -152,7 +159,7 @@ class DeadlineModel(_Observations, ABC):
 
     def __init__(self, reserved_value: float = 0.0) -> None:
         super().__init__()
-        self.reserved_value = float(reserved_value)
+        self.reserved_value = _finite(type(self).__name__, "reserved_value", reserved_value)
 
     @abstractmethod
     def predict_deadline(self) -> float:
@@ -189,6 +196,10 @@ class OpponentOfferingModel(_Observations, ABC):
     def _last(self) -> float:
         return self._utils[-1] if self._utils else 0.0
 
+    def _time(self, relative_time: float) -> float:
+        """The forecast time, checked: a NaN or infinite one was clipped into a forecast."""
+        return _finite(f"{type(self).__name__}.predict_utility", "relative_time", relative_time)
+
     @abstractmethod
     def predict_utility(self, relative_time: float) -> float:
         """The forecast utility of the partner's offer at ``relative_time``."""
@@ -214,6 +225,7 @@ class PolynomialOfferingModel(OpponentOfferingModel):
 
     def predict_utility(self, relative_time: float) -> float:
         """The polynomial at ``relative_time``, clipped to [0, 1]."""
+        relative_time = self._time(relative_time)
         n = self.n_observations
         if n < max(2, self.min_observations):
             return self._last()
@@ -240,6 +252,7 @@ class DerivativeOfferingModel(OpponentOfferingModel):
     def predict_utility(self, relative_time: float) -> float:
         """The extrapolated utility at ``relative_time``, clipped to [0, 1] (the last
         offer's for a time not after it)."""
+        relative_time = self._time(relative_time)
         n, t, u = self.n_observations, self._times, self._utils
         if n < 2:
             return self._last()
@@ -313,6 +326,7 @@ class MarkovChainOfferingModel(OpponentOfferingModel):
     def predict_utility(self, relative_time: float) -> float:
         """The expected utility after as many offers as fit before ``relative_time`` at
         the partner's average pace (the last offer's for a time not after it)."""
+        relative_time = self._time(relative_time)
         t = self._times
         if self._state is None or len(t) < 2:
             return self._last()

@@ -60,11 +60,6 @@ _DEFAULT_MARKERS = (
 )
 
 
-def savefig_format(suffix: str) -> str:
-    """matplotlib's name of the image format of a file extension (``jpg`` is ``jpeg``)."""
-    return "jpeg" if suffix == "jpg" else suffix
-
-
 _RGB = re.compile(r"rgba?\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*(?:,\s*([\d.]+)\s*)?\)")
 
 

@@ -17,12 +17,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from palaver._util.plotters import savefig_format
 from palaver.report.negmas_figure import draw
 from palaver.report.negmas_options import (
     DEFAULT_IMAGE_FORMAT,
     SUPPORTED_IMAGE_FORMATS,
     PlotOptions,
-    savefig_format,
 )
 from palaver.report.negmas_run import RunData, offers_of
 from palaver.report.negmas_run import end_reason as ending_of

@@ -10,13 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from palaver.report.negmas_figure import draw
-from palaver.report.negmas_options import (
-    DEFAULT_IMAGE_FORMAT,
-    SUPPORTED_IMAGE_FORMATS,
-    PlotOptions,
-    savefig_format,
-)
+from palaver.report.negmas_options import DEFAULT_IMAGE_FORMAT, PlotOptions
 from palaver.report.negmas_run import RunData
+from palaver.scenarios.plots import plot_files, ufun_names, write_figures
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -78,10 +74,6 @@ def _pair(ufun_indices: Any) -> tuple[int, int]:
     return int(ufun_indices[0]), int(ufun_indices[1])
 
 
-def _name(ufun: Any, i: int) -> str:
-    return str(getattr(ufun, "name", None) or f"u{i}")
-
-
 def plot_scenario(
     scenario: Any,
     ufun_indices: tuple[int, int] | None = None,
@@ -123,7 +115,8 @@ def plot_scenario(
             f"ufun_indices, backend, convex_hull and {sorted(_KEYWORDS)}"
         )
     options = PlotOptions(**{**_QUIET, **kwargs, "convex_hull": convex_hull, "only2d": True})
-    names = [_name(ufuns[i], i), _name(ufuns[j], j)]
+    every = ufun_names(ufuns)
+    names = [every[i], every[j]]
     run = RunData(
         ids=[f"{i}", f"{j}"],
         names=names,
@@ -159,28 +152,10 @@ def save_scenario_plots(
             or what :func:`plot_scenario` raises.
     """
     _backend(backend)
-    suffix = str(ext).lower().lstrip(".")
-    if suffix not in SUPPORTED_IMAGE_FORMATS:
-        raise ValueError(f"ext must be one of {sorted(SUPPORTED_IMAGE_FORMATS)}, got {ext!r}")
-    ufuns = list(scenario.ufuns)
-    if len(ufuns) < 2:
-        raise ValueError(
-            f"Cannot save plots for scenario with {len(ufuns)} utility function(s). "
-            "Need at least 2."
-        )
-    target = Path(folder)
-    pairs = [(0, 1)] if len(ufuns) == 2 else [(k, (k + 1) % len(ufuns)) for k in range(len(ufuns))]
+    files = plot_files(ufun_names(scenario.ufuns), ext)
     # Every figure is drawn before a file is written: a bad keyword leaves no partial set.
-    figures = [plot_scenario(scenario, pair, backend, convex_hull, **plot_kwargs) for pair in pairs]
-    if len(ufuns) == 2:
-        paths = [target / f"_plot.{suffix}"]
-    else:
-        names = [_name(u, k).replace("/", "-").replace("\\", "-") for k, u in enumerate(ufuns)]
-        if len(set(names)) < len(names):
-            # NegMAS's files would overwrite each other: the position tells them apart.
-            names = [f"{name}{k}" for k, name in enumerate(names)]
-        paths = [target / "_plots" / f"{names[i]}-{names[j]}.{suffix}" for i, j in pairs]
-    for figure, path in zip(figures, paths, strict=True):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, format=savefig_format(suffix), bbox_inches="tight")
-    return paths
+    drawn = [
+        (path, plot_scenario(scenario, pair, backend, convex_hull, **plot_kwargs))
+        for pair, path in files
+    ]
+    return write_figures(folder, drawn)

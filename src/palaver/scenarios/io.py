@@ -29,7 +29,7 @@ from palaver.scenarios.folders import (
     _safe,
 )
 from palaver.scenarios.genius_io import GeniusFiles, name_read_ufuns
-from palaver.scenarios.plots import ScenarioPlots
+from palaver.scenarios.plots import ScenarioPlots, write_figures
 from palaver.scenarios.validate import check_flags
 
 if TYPE_CHECKING:
@@ -165,6 +165,8 @@ class ScenarioFiles(GeniusFiles, ScenarioPlots):
         *,
         save_info: bool = True,
         compact: bool = False,
+        include_pareto_utils: bool | None = None,
+        include_pareto_outcomes: bool | None = None,
     ) -> None:
         """Write the scenario into ``folder`` in a format: ``"json"`` (Palaver's, the default,
         as ``<name>.json``), ``"xml"``/``"genius"`` or ``"geniusweb"``.
@@ -177,7 +179,9 @@ class ScenarioFiles(GeniusFiles, ScenarioPlots):
 
         With ``save_stats``, :data:`STATS_FILE_NAME` gets the statistics (opposition,
         utility ranges, the solution points and, with
-        ``include_pareto_frontier``, the frontier's utilities and outcomes), for
+        ``include_pareto_frontier``, the frontier's utilities and outcomes;
+        ``include_pareto_utils`` / ``include_pareto_outcomes``, when not
+        ``None``, decide each of the two alone), for
         reading by other tools; loading recomputes them. YAML is not written:
         Palaver has no YAML dependency. Genius XML and GeniusWeb JSON refuse a
         scenario of fewer than two utility functions before anything is
@@ -186,21 +190,22 @@ class ScenarioFiles(GeniusFiles, ScenarioPlots):
 
         With ``save_plot`` (and at least two utility functions), the figures of
         :meth:`save_plots` go into the folder too, in ``plot_extension``
-        (default ``webp``), drawn with ``plot_kwargs``; they are drawn before
-        any file is written, so a bad plot keyword writes nothing.
+        (default ``webp``), drawn with ``plot_kwargs``; each is drawn once,
+        before any file is written, so a bad plot keyword writes nothing.
         ``save_info=False`` leaves the scenario's ``info`` out of the files
         (NegMAS's option); ``compact`` is accepted for NegMAS scripts and
         changes nothing (Palaver writes one layout).
         """
-        check_flags(
+        pareto = self._check_write_options(
             "dumpas",
             save_stats=save_stats,
             include_pareto_frontier=include_pareto_frontier,
+            include_pareto_utils=include_pareto_utils,
+            include_pareto_outcomes=include_pareto_outcomes,
             save_plot=save_plot,
             save_info=save_info,
             compact=compact,
         )
-        plotting = self._check_plotting("dumpas", save_plot, plot_extension, plot_kwargs)
         if not isinstance(type, str):
             raise ScenarioError(f"dumpas: type must be one of {list(FORMATS)}, got {type!r}")
         kind = type.lower()
@@ -208,10 +213,8 @@ class ScenarioFiles(GeniusFiles, ScenarioPlots):
             raise ScenarioError("dumpas: YAML is not supported; use type='json' (Palaver's format)")
         if kind not in FORMATS:
             raise ScenarioError(f"dumpas: type {type!r} is not one of {list(FORMATS)}")
-        written = self
-        if not save_info and self.info:
-            written = copy.copy(self)  # shares everything but the info left out
-            written.info = {}
+        figures = self._figures("dumpas", save_plot, plot_extension, plot_kwargs)
+        written = self._with_info(save_info)
         if kind == "json":
             target = _out_folder(folder)
             written.to_json(target / f"{_safe(self.name, 'scenario')}.json")
@@ -221,68 +224,135 @@ class ScenarioFiles(GeniusFiles, ScenarioPlots):
         else:
             target = _path(folder)
             written.to_geniusweb_folder(target)
-        self._write_extras(
-            target, save_stats, include_pareto_frontier, plotting, plot_extension, plot_kwargs
+        self._write_extras(target, save_stats, pareto, figures)
+
+    def _check_write_options(
+        self,
+        where: str,
+        include_pareto_utils: bool | None,
+        include_pareto_outcomes: bool | None,
+        **flags: object,
+    ) -> tuple[bool, bool]:
+        """Check the on/off options of a write and return whether the statistics
+        hold the frontier's utilities and its outcomes (each ``None`` follows
+        ``include_pareto_frontier``, as in NegMAS)."""
+        check_flags(where, **flags)
+        both = bool(flags["include_pareto_frontier"])
+        parts = {"include_pareto_utils": include_pareto_utils}
+        parts["include_pareto_outcomes"] = include_pareto_outcomes
+        for name, value in parts.items():
+            if value is not None:
+                check_flags(where, **{name: value})
+        return (
+            both if include_pareto_utils is None else bool(include_pareto_utils),
+            both if include_pareto_outcomes is None else bool(include_pareto_outcomes),
         )
 
-    def _check_plotting(
+    def _with_info(self, save_info: bool) -> Self:
+        """The scenario as written: itself, or without its info (``save_info=False``)."""
+        if save_info or not self.info:
+            return self
+        written = copy.copy(self)  # shares everything but the info left out
+        written.info = {}
+        return written
+
+    def _figures(
+        self,
+        where: str,
+        save_plot: bool,
+        plot_extension: str | None,
+        plot_kwargs: dict[str, Any] | None,
+    ) -> list[tuple[Path, Any]]:
+        """The figures a write saves, drawn once after checking their options and
+        before any file is written, so that a bad plot option leaves no files
+        (none without ``save_plot`` or with fewer than two utility functions)."""
+        if not self._check_plot_options(where, save_plot, plot_extension, plot_kwargs):
+            return []
+        extension = "webp" if plot_extension is None else plot_extension
+        return self._draw_plots(extension, **(plot_kwargs or {}))
+
+    def _check_plot_options(
         self,
         where: str,
         save_plot: bool,
         plot_extension: str | None,
         plot_kwargs: dict[str, Any] | None,
     ) -> bool:
-        """Whether the figures are saved, after checking their options: every
-        figure is drawn (a bad keyword) and the extension checked before a file
-        is written, so a bad plot option leaves no files."""
+        """Whether figures are saved, after checking ``plot_kwargs`` and ``plot_extension``."""
         if plot_kwargs is not None and not isinstance(plot_kwargs, dict):
             raise ScenarioError(f"{where}: plot_kwargs must be a dict or None, got {plot_kwargs!r}")
-        plotting = save_plot and len(self.ufuns) >= 2
-        if plotting:
-            if plot_extension is not None and (
-                not isinstance(plot_extension, str)
-                or plot_extension.lower().lstrip(".") not in IMAGE_FORMATS
-            ):
-                raise ScenarioError(
-                    f"{where}: plot_extension must be one of {sorted(IMAGE_FORMATS)} or None "
-                    f"(webp), got {plot_extension!r}"
-                )
-            self.plot(**(plot_kwargs or {}))
-        return plotting
+        if not save_plot or len(self.ufuns) < 2:
+            return False
+        if plot_extension is not None and (
+            not isinstance(plot_extension, str)
+            or plot_extension.lower().lstrip(".") not in IMAGE_FORMATS
+        ):
+            raise ScenarioError(
+                f"{where}: plot_extension must be one of {sorted(IMAGE_FORMATS)} or None "
+                f"(webp), got {plot_extension!r}"
+            )
+        return True
 
     def _write_extras(
         self,
         folder: Path,
         save_stats: bool,
-        include_pareto_frontier: bool,
-        plotting: bool,
-        plot_extension: str | None,
-        plot_kwargs: dict[str, Any] | None,
+        pareto: tuple[bool, bool],
+        figures: list[tuple[Path, Any]],
     ) -> None:
-        """The statistics and figures :meth:`dumpas` writes beside the scenario."""
+        """The statistics and the (already drawn) figures a write puts beside the scenario."""
         if save_stats:
-            _dump(folder / STATS_FILE_NAME, self.stats.to_dict(include_pareto_frontier))
-        if plotting:
-            extension = "webp" if plot_extension is None else plot_extension
-            self.save_plots(folder, ext=extension, **(plot_kwargs or {}))
+            utils, outcomes = pareto
+            data = self.stats.to_dict(include_pareto_utils=utils, include_pareto_outcomes=outcomes)
+            _dump(folder / STATS_FILE_NAME, data)
+        write_figures(folder, figures)
 
     def update(
         self,
-        save_stats: bool = False,
-        include_pareto_frontier: bool = True,
+        compact: bool = False,
+        save_stats: bool = True,
+        save_info: bool = True,
         save_plot: bool = False,
+        include_pareto_frontier: bool = True,
+        include_pareto_utils: bool | None = None,
+        include_pareto_outcomes: bool | None = None,
         plot_extension: str | None = None,
         plot_kwargs: dict[str, Any] | None = None,
     ) -> bool:
         """Write the scenario back where it was read from (its ``source``), in
-        that place's format, as NegMAS's ``update``; ``False`` (nothing
-        written) when it has no source. The options are :meth:`dumpas`'s.
+        that place's format, as NegMAS's ``update`` (same parameters, order and
+        defaults: the statistics file is written unless ``save_stats=False``);
+        ``False`` (nothing written) when it has no source. The options are
+        :meth:`dumpas`'s.
 
         A Palaver JSON file is rewritten in place; a folder gets the format of
         the scenario files it holds (Palaver JSON, Genius XML or GeniusWeb
         JSON, searched in that order as :meth:`load` does), Palaver JSON when
         it holds none. A source that no longer exists is a ``FileNotFoundError``.
+        Every option is checked, and the figures drawn, before a file is written.
         """
+        options: dict[str, Any] = {
+            "save_stats": save_stats,
+            "include_pareto_frontier": include_pareto_frontier,
+            "save_plot": save_plot,
+            "plot_extension": plot_extension,
+            "plot_kwargs": plot_kwargs,
+            "save_info": save_info,
+            "compact": compact,
+            "include_pareto_utils": include_pareto_utils,
+            "include_pareto_outcomes": include_pareto_outcomes,
+        }
+        pareto = self._check_write_options(
+            "update",
+            save_stats=save_stats,
+            include_pareto_frontier=include_pareto_frontier,
+            include_pareto_utils=include_pareto_utils,
+            include_pareto_outcomes=include_pareto_outcomes,
+            save_plot=save_plot,
+            save_info=save_info,
+            compact=compact,
+        )
+        self._check_plot_options("update", save_plot, plot_extension, plot_kwargs)
         if self.source is None:
             return False
         source = Path(self.source)
@@ -293,25 +363,10 @@ class ScenarioFiles(GeniusFiles, ScenarioPlots):
                 "write the scenario with dumpas(folder) instead"
             )
         folder = source if source.is_dir() else source.parent
-        options: dict[str, Any] = {
-            "save_stats": save_stats,
-            "include_pareto_frontier": include_pareto_frontier,
-            "save_plot": save_plot,
-            "plot_extension": plot_extension,
-            "plot_kwargs": plot_kwargs,
-        }
         if source.is_file() and _is_native_any_suffix(source):
-            check_flags(
-                "update",
-                save_stats=save_stats,
-                include_pareto_frontier=include_pareto_frontier,
-                save_plot=save_plot,
-            )
-            plotting = self._check_plotting("update", save_plot, plot_extension, plot_kwargs)
-            self.to_json(source)
-            self._write_extras(
-                folder, save_stats, include_pareto_frontier, plotting, plot_extension, plot_kwargs
-            )
+            figures = self._figures("update", save_plot, plot_extension, plot_kwargs)
+            self._with_info(save_info).to_json(source)
+            self._write_extras(folder, save_stats, pareto, figures)
             return True
         kind = "json"
         if not any(_is_native_file(p) for p in folder.glob("*.json")):

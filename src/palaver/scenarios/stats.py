@@ -158,10 +158,20 @@ class ScenarioStats:
         """Every max-welfare outcome."""
         return [p.outcome for p in self.max_welfare]
 
-    def to_dict(self, include_pareto_frontier: bool = True) -> dict[str, Any]:
+    def to_dict(
+        self,
+        include_pareto_frontier: bool = True,
+        include_pareto_utils: bool | None = None,
+        include_pareto_outcomes: bool | None = None,
+    ) -> dict[str, Any]:
         """The statistics as plain JSON-ready data (infinite reserved values as text);
         without ``include_pareto_frontier``, ``pareto_utils`` and ``pareto_outcomes``
-        are empty lists (NegMAS's shape)."""
+        are empty lists (NegMAS's shape). ``include_pareto_utils`` and
+        ``include_pareto_outcomes``, when not ``None``, decide each list alone."""
+        utils = include_pareto_frontier if include_pareto_utils is None else include_pareto_utils
+        outcomes = (
+            include_pareto_frontier if include_pareto_outcomes is None else include_pareto_outcomes
+        )
 
         def point(p: SolutionPoint | None) -> dict[str, Any] | None:
             return (
@@ -184,10 +194,8 @@ class ScenarioStats:
             "max_relative_welfare": [point(p) for p in self.max_relative_welfare],
         }
         # Without the frontier its keys hold empty lists, as in NegMAS's to_dict.
-        out["pareto_utils"] = self.pareto_utils.tolist() if include_pareto_frontier else []
-        out["pareto_outcomes"] = (
-            [list(o) for o in self.pareto_outcomes] if include_pareto_frontier else []
-        )
+        out["pareto_utils"] = self.pareto_utils.tolist() if utils else []
+        out["pareto_outcomes"] = [list(o) for o in self.pareto_outcomes] if outcomes else []
         return out
 
     def pareto_distance(self, utilities: Sequence[float] | np.ndarray) -> float | np.ndarray:

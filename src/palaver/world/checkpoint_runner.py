@@ -64,6 +64,32 @@ def _stored_steps(folder: Path, id: str | None) -> dict[int, Path]:
     return files
 
 
+#: The defaults of :meth:`CheckpointRunner.fork`'s options.
+_FORK_DEFAULTS: dict[str, object] = {
+    "copy_past_checkpoints": False,
+    "every": 1,
+    "folder": None,
+    "filename": None,
+    "info": None,
+    "exist_ok": True,
+    "single": True,
+}
+
+
+def _not_default(options: dict[str, Any]) -> dict[str, Any]:
+    """The fork options given another value than their default (``every`` of 1
+    or less counts as the default: a fork without a folder saves nothing either way)."""
+    return {
+        name: value
+        for name, value in options.items()
+        if (
+            not (type(value) is int and value <= 1)
+            if name == "every"
+            else value is not _FORK_DEFAULTS[name]
+        )
+    }
+
+
 class CheckpointRunner:
     """Loads, step by step, the checkpoints a run saved in ``folder`` (NegMAS's).
 
@@ -223,22 +249,44 @@ class CheckpointRunner:
         ``exist_ok`` as for a world); without ``folder`` it saves none. Unlike
         NegMAS, which then saves in the current folder, nothing is written
         unasked. ``copy_past_checkpoints`` first copies the stored checkpoints
-        up to the current step into ``folder``. Another object is forked
-        without ``folder`` only (``ValueError``): the copy keeps the checkpoint
-        options it was saved with (a mechanism's own ``checkpoint_folder``, as
-        when it is loaded with ``from_checkpoint``).
+        up to the current step into ``folder``. Another object (an agent,
+        negotiator or mechanism) keeps the checkpoint options it was saved
+        with (a mechanism's own ``checkpoint_folder``, as when it is loaded
+        with ``from_checkpoint``), so it is forked with the defaults only.
+
+        No option is ignored: ``ValueError`` naming the option and its value
+        when it would have no effect, that is any option but the defaults for
+        an object other than a world, and ``copy_past_checkpoints``,
+        ``every`` above 1, ``filename``, ``info``, ``exist_ok=False`` or
+        ``single=False`` for a world forked without ``folder`` (it saves no
+        checkpoints).
         """
         if self._object is None:
             return None
-        if copy_past_checkpoints and folder is None:
-            raise ValueError("copy_past_checkpoints needs a folder to copy the checkpoints to")
+        options = {
+            "copy_past_checkpoints": copy_past_checkpoints,
+            "every": every,
+            "folder": folder,
+            "filename": filename,
+            "info": info,
+            "exist_ok": exist_ok,
+            "single": single,
+        }
+        if not isinstance(self._object, World):
+            for name, value in _not_default(options).items():
+                raise ValueError(
+                    f"fork: {name}={value!r:.60} is refused for a {type(self._object).__name__}: "
+                    "only a world can be given new checkpoint options (the copy keeps those "
+                    "it was saved with); fork it with the defaults"
+                )
+        elif folder is None:
+            for name, value in _not_default(options).items():
+                raise ValueError(
+                    f"fork: {name}={value!r:.60} needs a folder (folder=): a world forked "
+                    "without one saves no checkpoints (Palaver writes nothing unasked)"
+                )
         fresh = _load(self._files[self.current_step], self._object_type)
         if not isinstance(fresh, World):
-            if folder is not None and every > 0:
-                raise ValueError(
-                    f"a {type(fresh).__name__} cannot be given new checkpoint options: "
-                    "only a world can; fork it without folder="
-                )
             return fresh
         target = None if folder is None else checked_path("folder", folder).absolute()
         if target is not None:
