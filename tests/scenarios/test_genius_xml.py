@@ -457,3 +457,30 @@ def test_a_scaled_utility_function_is_written_as_its_profile(tmp_path: Path) -> 
     o = ("city", 3, 300.0)
     assert back.ufuns[0](o) == pytest.approx(s.ufuns[0](o))  # Genius's scale again
     assert scaled.ufuns[0](o) == pytest.approx(2.0 * s.ufuns[0](o))
+
+
+def test_weights_not_summing_to_one_are_written_back_as_read(tmp_path: Path) -> None:
+    # Genius reads such weights as given, so the writer keeps them: the
+    # utilities read back equal the ones read first (no rescaling to sum 1).
+    heavy = GENIUS_ALICE.replace(
+        '<weight index="3" value="0.2"/>', '<weight index="3" value="0.3"/>'
+    )
+    with pytest.warns(ScenarioWarning, match="sum to 1.1"):
+        s = Scenario.from_genius_folder(_with(tmp_path, alice=heavy))
+    s.to_genius_folder(tmp_path / "out")
+    with pytest.warns(ScenarioWarning, match="sum to 1.1"):
+        back = Scenario.from_genius_folder(tmp_path / "out")
+    assert back.ufuns[0].weights.tolist() == pytest.approx([0.5, 0.3, 0.3])  # type: ignore[attr-defined]
+    grid = s.outcome_space.to_discrete(4)
+    assert [back.ufuns[0](o) for o in grid] == pytest.approx([s.ufuns[0](o) for o in grid])
+    assert back.ufuns[0](("beach", 5, 100.0)) == pytest.approx(1.1)
+
+
+def test_weights_summing_to_zero_are_rescaled_when_written(tmp_path: Path) -> None:
+    # The reader refuses weights summing to 0, so the writer never keeps them.
+    space = make_os([make_issue(["a", "b"], "x")])
+    zero = LinearAdditiveUtilityFunction([{"a": 1.0, "b": 0.5}], [0.0], outcome_space=space)
+    one = LinearAdditiveUtilityFunction([{"a": 0.0, "b": 1.0}], [1.0], outcome_space=space)
+    Scenario(space, [zero, one]).to_genius_folder(tmp_path / "z")
+    back = Scenario.from_genius_folder(tmp_path / "z")
+    assert sum(back.ufuns[0].weights.tolist()) == pytest.approx(1.0)  # type: ignore[attr-defined]

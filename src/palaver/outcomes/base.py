@@ -8,6 +8,7 @@ that generated names never depend on how many issues a process made before.
 
 from __future__ import annotations
 
+import builtins
 import math
 import random
 from abc import ABC, abstractmethod
@@ -379,6 +380,12 @@ class Issue(ABC):
         return self._type_name
 
     _type_name = "categorical"
+
+    @property
+    def value_type(self) -> builtins.type:
+        """NegMAS's ``value_type``: the Python type of the issue's values
+        (``object`` when they have no single type)."""
+        return object
 
     def value_at(self, index: int) -> Any:
         """The value at position ``index`` (from 0) of a discrete issue's values.

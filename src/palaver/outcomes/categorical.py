@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
@@ -13,6 +14,7 @@ from palaver.outcomes.base import (
     check_levels,
     integer_positions,
     is_finite_number,
+    is_integer,
     is_number,
     label,
 )
@@ -71,6 +73,13 @@ class CategoricalIssue(Issue):
         except TypeError:  # unhashable values are never members
             return False
         return isinstance(value, Issue) and self.contains_issue(value)
+
+    @property
+    def value_type(self) -> builtins.type:
+        """The one type of the values other than ``None`` (``str`` for
+        ``["a", "b"]``), or ``object`` when they mix types."""
+        types = {type(v) for v in self._values if v is not None}
+        return types.pop() if len(types) == 1 else object
 
     def canonical(self, value: Any) -> Any:
         """The issue's value equal to ``value`` (``0`` for ``0.0``), or ``NO_VALUE``."""
@@ -308,6 +317,15 @@ class DiscreteCardinalIssue(CategoricalIssue):
     def max_value(self) -> Any:
         """The largest value."""
         return self._values[int(self._by_number[-1])]
+
+    @property
+    def value_type(self) -> builtins.type:
+        """The one type of the values, else ``int`` when all are integers
+        and ``float`` when ints and floats mix (all are real numbers)."""
+        types = {type(v) for v in self._values}
+        if len(types) == 1:
+            return types.pop()
+        return int if all(is_integer(v) for v in self._values) else float
 
     def to_numeric(self, value: Any) -> float:
         """The value itself, as a float."""

@@ -9,7 +9,7 @@ constraint. ``os_union``, ``os_intersection`` and ``os_difference`` (and
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +148,9 @@ class EnumeratingOutcomeSpace(OutcomeSpace):
 
     def __len__(self) -> int:
         return self.cardinality
+
+    def __iter__(self) -> Iterator[Outcome]:
+        return iter(self.enumerate())
 
     def __contains__(self, outcome: object) -> bool:
         if isinstance(outcome, OutcomeSpace):

@@ -33,6 +33,8 @@ class IntegerIssue(Issue):
 
     is_continuous = FALSE
     _type_name = "contiguous"
+    #: NegMAS's ``value_type``: the values are ints.
+    value_type = int
 
     def __init__(self, lo: int, hi: int, name: str | None = None) -> None:
         super().__init__(name)
@@ -207,6 +209,8 @@ class ContinuousIssue(Issue):
 
     is_continuous = TRUE
     _type_name = "continuous"
+    #: NegMAS's ``value_type``: the values are floats (the bounds are stored as floats).
+    value_type = float
 
     def __init__(self, lo: float, hi: float, name: str | None = None) -> None:
         super().__init__(name)

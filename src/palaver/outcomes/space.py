@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from numbers import Integral
 from typing import Any, TypeAlias
 
@@ -55,7 +55,9 @@ class OutcomeSpace(DomainXmlMethods, SpaceConstraints):
         self._constraints = checked_space_constraints(constraints)
         if isinstance(issues, Issue):
             issues = [issues]
-        elif isinstance(issues, str | bytes | Mapping) or not isinstance(issues, Iterable):
+        elif isinstance(issues, str | bytes | Mapping | OutcomeSpace) or not isinstance(
+            issues, Iterable
+        ):
             raise TypeError(
                 f"issues must be an Issue or an iterable of Issues (see make_issue), "
                 f"got {issues!r} ({type(issues).__name__})"
@@ -146,6 +148,21 @@ class OutcomeSpace(DomainXmlMethods, SpaceConstraints):
         if self.is_continuous:
             raise TypeError("a continuous outcome space has no len(): use cardinality (inf)")
         return int(self._cardinality)
+
+    def __iter__(self) -> Iterator[Outcome]:
+        """The outcomes of a discrete space, lazily, in :meth:`enumerate`'s order
+        (NegMAS's ``for outcome in outcome_space``).
+
+        Nothing is listed up front, so iterating a space too large for
+        :meth:`enumerate` works (and takes as long as it must). A continuous
+        space raises ``TypeError``: discretize it first.
+        """
+        if self.is_continuous:
+            raise TypeError(
+                "a continuous outcome space cannot be iterated: call discretize(levels) first"
+            )
+        outcomes = itertools.product(*(issue.all_values for issue in self._issues))
+        return filter(self.satisfies_constraints, outcomes) if self._constraints else outcomes
 
     def __contains__(self, outcome: object) -> bool:
         if isinstance(outcome, dict):

@@ -8,7 +8,9 @@ function ``u`` equals ``A + S * u_G`` for such a ``u_G`` and numbers ``A`` and
 ``S > 0`` (a positive affine map: same preferences, same Pareto, Nash and
 Kalai outcomes). :func:`canonical` finds ``u_G``, ``A`` and ``S``; a function
 already in that form comes back unchanged (``A = 0``, ``S = 1``), so files
-read from Genius are written back as they were.
+read from Genius are written back as they were. For Genius XML, whose reader
+takes weights as given, that form also allows non-negative weights with
+another positive sum (ANAC profiles whose weights sum to 1.1 are written back so).
 """
 
 from __future__ import annotations
@@ -108,7 +110,9 @@ def canonical(
     """The Genius-style form of ``ufun`` over ``space``.
 
     ``divide_by_max`` is Genius XML's rule that a discrete issue's evaluations
-    are divided by their maximum (GeniusWeb has no such rule). Issues at the
+    are divided by their maximum (GeniusWeb has no such rule); with it,
+    non-negative weights are kept as given even when they do not sum to one
+    (Genius reads them as given; GeniusWeb requires a sum of one). Issues at the
     positions in ``tabulate`` get a table even when their value function is
     linear. ``who`` names the utility function in errors.
     """
@@ -182,7 +186,12 @@ def _is_canonical(
     divide_by_max: bool,
 ) -> bool:
     weights = [w for _, w, _, _ in raw]
-    if abs(bias) > _TOL or min(weights) < 0 or abs(sum(weights) - 1.0) > _TOL:
+    if abs(bias) > _TOL or min(weights) < 0 or sum(weights) <= 0:
+        return False
+    # Genius XML reads weights as given (some ANAC profiles sum to 1.1 or
+    # 1.9), so a profile in that form is written back as it was; GeniusWeb
+    # refuses weights that do not sum to one.
+    if not divide_by_max and abs(sum(weights) - 1.0) > _TOL:
         return False
     for issue, _, table, line in raw:
         if table is not None:

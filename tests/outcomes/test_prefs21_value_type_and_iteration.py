@@ -1,0 +1,67 @@
+"""NegMAS's ``issue.value_type`` and ``for outcome in outcome_space``."""
+
+from __future__ import annotations
+
+import pytest
+
+from palaver import make_issue, make_os
+from palaver.outcomes import (
+    CategoricalIssue,
+    ContinuousIssue,
+    DiscreteCardinalIssue,
+    EnumeratingOutcomeSpace,
+    IntegerIssue,
+    OutcomeSpace,
+    SingletonIssue,
+)
+
+
+def test_value_type_of_each_issue_kind() -> None:
+    assert CategoricalIssue(["a", "b"], "c").value_type is str
+    assert CategoricalIssue(["a", 1], "mixed").value_type is object
+    # None does not decide the type (an optional value).
+    assert CategoricalIssue([None, "a", "b"], "opt").value_type is str
+    assert IntegerIssue(0, 4, "i").value_type is int
+    assert make_issue(5, "k").value_type is int
+    assert ContinuousIssue(0, 10, "r").value_type is float  # int bounds: still reals
+    assert DiscreteCardinalIssue([1, 5, 10], "n").value_type is int
+    assert DiscreteCardinalIssue([1.5, 2.5], "f").value_type is float
+    assert DiscreteCardinalIssue([1, 2.5], "ints and floats").value_type is float
+    assert SingletonIssue(3, "s").value_type is int
+    assert make_issue(3, "r").discretize(2).value_type is int
+    assert ContinuousIssue(0, 1, "r").discretize(3).value_type is float
+
+
+def test_a_discrete_space_iterates_its_outcomes_in_enumerate_order() -> None:
+    space = make_os([make_issue(["a", "b"], "x"), make_issue(3, "y")])
+    assert list(space) == space.enumerate()
+    assert len(list(space)) == len(space) == 6
+    constrained = OutcomeSpace(
+        [make_issue(["a", "b"], "x"), make_issue(3, "y")], constraints=[lambda o: o[1] != 1]
+    )
+    assert list(constrained) == [("a", 0), ("a", 2), ("b", 0), ("b", 2)]
+
+
+def test_iteration_is_lazy_on_a_huge_space() -> None:
+    huge = make_os([make_issue(10**6, f"i{k}") for k in range(4)])  # 10**24 outcomes
+    it = iter(huge)
+    assert next(it) == (0, 0, 0, 0) and next(it) == (0, 0, 0, 1)
+
+
+def test_a_continuous_space_cannot_be_iterated() -> None:
+    space = make_os([make_issue((0.0, 1.0), "r")])
+    with pytest.raises(TypeError, match="continuous outcome space cannot be iterated"):
+        iter(space)
+    assert list(space.to_discrete(3)) == [(0.0,), (0.5,), (1.0,)]
+
+
+def test_an_enumerating_space_iterates_its_listed_outcomes() -> None:
+    space = EnumeratingOutcomeSpace(baseset=[(3, "b"), (1, "a")])
+    assert list(space) == [(3, "b"), (1, "a")]
+
+
+def test_a_space_is_not_taken_for_a_list_of_issues() -> None:
+    # A space iterates outcomes, not issues: building a space from one is refused.
+    space = make_os([make_issue(3, "a")])
+    with pytest.raises(TypeError, match=r"iterable of Issues.*got OutcomeSpace"):
+        OutcomeSpace(space)  # type: ignore[arg-type]
