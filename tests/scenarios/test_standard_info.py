@@ -58,3 +58,17 @@ def test_calc_standard_info() -> None:
     from palaver.negmas.preferences.ops import calc_standard_info as from_negmas
 
     assert from_negmas is calc_standard_info
+
+
+def test_scenario_calc_standard_info_updates_info_and_keeps_other_keys() -> None:
+    from palaver import Scenario
+
+    ufuns = [
+        MappingUtilityFunction(lambda o: o[0], outcome_space=SPACE),
+        MappingUtilityFunction(lambda o: 9 - o[0], outcome_space=SPACE),
+    ]
+    s = Scenario(SPACE, ufuns, info={"keep": 1})
+    found = s.calc_standard_info()
+    assert found == calc_standard_info(ufuns, outcome_space=SPACE)
+    assert s.info == {"keep": 1, **found} and found["n_outcomes"] == 10
+    assert "rational_fraction" not in Scenario(SPACE, ufuns).calc_standard_info(calc_rational=False)

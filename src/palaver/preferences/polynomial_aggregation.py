@@ -17,9 +17,18 @@ from typing import Any, Self
 
 from palaver._util.checks import check_items, check_real
 from palaver.outcomes import Issue, Outcome, OutcomeSpace
+from palaver.outcomes.plain import issues_from_plain, issues_to_plain
 from palaver.preferences.base import UtilityFunction
-from palaver.preferences.gla import FactorFun, _factor_fun
-from palaver.preferences.value_functions import BaseFun, IdentityFun, TableFun
+from palaver.preferences.draws import ReservedValue, Seed, draw_reserved, generator, space_of
+from palaver.preferences.gla import FactorFun, _factor_fun, _random_factor
+from palaver.preferences.value_functions import (
+    AffineFun,
+    BaseFun,
+    IdentityFun,
+    TableFun,
+    dict_of,
+    from_plain,
+)
 from palaver.preferences.value_multi import BaseMultiFun
 
 __all__ = ["GPAUtilityFunction", "PAUtilityFunction"]
@@ -45,6 +54,48 @@ def _checked_terms(terms: object, n: int, what: str) -> list[Term]:
         checked = tuple(check_real(f"terms[{k}] power {j}", p) for j, p in enumerate(powers))
         out.append((check_real(f"terms[{k}] coefficient", coef), checked))
     return out
+
+
+def _count(rng: Any, n: int | tuple[int, int]) -> int:
+    """``n``, or a draw from its inclusive ``(low, high)`` range."""
+    lo, hi = n if isinstance(n, tuple) else (n, n)
+    return int(rng.integers(lo, hi + 1))
+
+
+def _random_terms(
+    rng: Any, n_terms: int | tuple[int, int], n: int, max_power: int, normalized: bool
+) -> list[Term]:
+    """Random terms over ``n`` functions: integer powers in ``0..max_power`` with at
+    least one positive; coefficients in ``[0, 1]`` summing to 1 when ``normalized``
+    (so values in ``[0, 1]`` give utilities in ``[0, 1]``), else in ``[-1, 1]``."""
+    if max_power < 1:
+        raise ValueError(f"max_power must be >= 1, got {max_power!r}")
+    terms: list[Term] = []
+    for _ in range(_count(rng, n_terms)):
+        powers = [int(p) for p in rng.integers(0, max_power + 1, n)]
+        if not any(powers):
+            powers[int(rng.integers(0, n))] = int(rng.integers(1, max_power + 1))
+        coef = float(rng.uniform(0.0, 1.0) if normalized else rng.uniform(-1.0, 1.0))
+        terms.append((coef, tuple(float(p) for p in powers)))
+    total = sum(c for c, _ in terms)
+    if normalized and total > 0:
+        terms = [(c / total, p) for c, p in terms]
+    return terms
+
+
+def _random_value_fun(rng: Any, issue: Issue, normalized: bool) -> BaseFun:
+    """A value function of one issue: a line on a numeric issue (onto ``[0, r]``
+    for a random ``r`` in ``(0, 1]`` when ``normalized``), a table otherwise."""
+    if issue.is_numeric:
+        lo, hi = issue.numeric_bounds()
+        if not normalized:
+            return AffineFun(float(rng.uniform(-1.0, 1.0)), 0.0)
+        if hi == lo:  # one value: a constant in (0, 1]
+            return AffineFun(0.0, float(rng.uniform(0.1, 1.0)))
+        slope = float(rng.uniform(0.1, 1.0)) / (hi - lo)
+        return AffineFun(slope, -slope * lo)
+    low, high = (0.1, 1.0) if normalized else (-0.5, 0.5)
+    return TableFun({v: float(rng.uniform(low, high)) for v in issue.all_values})
 
 
 class _PolynomialAggregation(UtilityFunction):
@@ -85,6 +136,27 @@ class _PolynomialAggregation(UtilityFunction):
                     term *= v**p
             u += term
         return float(u)
+
+    def _plain(self, kind: str, key: str, functions: list[Any]) -> dict[str, Any]:
+        """The plain data shared by both classes' ``to_dict``."""
+        space = self.outcome_space
+        return {
+            "type": kind,
+            key: functions,
+            "terms": [[c, list(p)] for c, p in self._terms],
+            "bias": self._bias,
+            "reserved_value": self.reserved_value,
+            "stability": int(self.stability),
+            "issues": None if space is None else issues_to_plain(space.issues),
+        }
+
+    @staticmethod
+    def _unplain(kind: str, key: str, d: Mapping[str, Any]) -> tuple[dict[str, Any], Any]:
+        """The constructor's keywords in a ``to_dict`` dict, and its functions."""
+        data = dict_of(kind, d, (key, "terms"))
+        issues = data.pop("issues", None)
+        data["outcome_space"] = None if issues is None else issues_from_plain(issues)
+        return data, data.pop(key)
 
     def _with(self, terms: list[Term], bias: float, reserved: float) -> Self:
         made = self._copy()
@@ -174,6 +246,52 @@ class PAUtilityFunction(_PolynomialAggregation):
             self.values, self._terms, self._bias, self.reserved_value, self.outcome_space
         )
 
+    def to_dict(self) -> dict[str, Any]:
+        """The function as plain data (``TypeError`` if a value function is a Python callable)."""
+        return self._plain("PAUtilityFunction", "values", [f.to_dict() for f in self.values])
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> PAUtilityFunction:
+        """The function a :meth:`to_dict` dict describes."""
+        data, values = cls._unplain(cls.__name__, "values", d)
+        try:
+            funs = [from_plain(v) for v in values]
+        except (AttributeError, TypeError) as exc:  # not a list of to_dict dicts
+            raise ValueError(f"PAUtilityFunction.from_dict: bad values ({exc})") from None
+        return cls(funs, **data)
+
+    @classmethod
+    def random(
+        cls,
+        outcome_space: OutcomeSpace | None = None,
+        issues: OutcomeSpace | Iterable[Issue] | None = None,
+        reserved_value: ReservedValue = (0.0, 1.0),
+        normalized: bool = True,
+        n_terms: int | tuple[int, int] = (2, 5),
+        max_power: int = 3,
+        *,
+        seed: Seed = None,
+        **kwargs: Any,
+    ) -> PAUtilityFunction:
+        """A PA function with random value functions and terms (NegMAS's keywords),
+        drawn from ``seed``.
+
+        One value function per issue: a line on a numeric issue, a table on a
+        categorical one. ``n_terms`` is a count or an inclusive ``(low, high)``
+        range; each term has integer powers in ``0..max_power``, at least one
+        positive. When ``normalized``, values lie in ``[0, 1]`` and the
+        coefficients are non-negative and sum to 1, so utilities lie in
+        ``[0, 1]``; otherwise tables draw from ``[-0.5, 0.5]`` and coefficients
+        from ``[-1, 1]``. The reserved value is drawn from ``reserved_value``
+        (a number, or a range).
+        """
+        space = space_of(issues, outcome_space)
+        rng = generator(seed)
+        values = [_random_value_fun(rng, issue, normalized) for issue in space.issues]
+        terms = _random_terms(rng, n_terms, len(values), max_power, normalized)
+        reserved = draw_reserved(rng, reserved_value)
+        return cls(values, terms, reserved_value=reserved, outcome_space=space, **kwargs)
+
 
 class GPAUtilityFunction(_PolynomialAggregation):
     """``bias + sum_k c_k * prod_j f_j(x[I_j]) ** p_kj``: factors over subsets of issues.
@@ -233,3 +351,56 @@ class GPAUtilityFunction(_PolynomialAggregation):
         return GPAUtilityFunction(
             self._factors, self._terms, self._bias, self.reserved_value, self.outcome_space
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The function as plain data (``TypeError`` if a factor holds a Python callable)."""
+        factors = [[list(i), f.to_dict()] for i, f in self._factors]
+        return self._plain("GPAUtilityFunction", "factors", factors)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> GPAUtilityFunction:
+        """The function a :meth:`to_dict` dict describes."""
+        data, factors = cls._unplain(cls.__name__, "factors", d)
+        try:
+            specs = [(tuple(i), from_plain(f)) for i, f in factors]
+        except (AttributeError, TypeError, ValueError) as exc:  # not (issues, fun) pairs
+            raise ValueError(f"GPAUtilityFunction.from_dict: bad factors ({exc})") from None
+        return cls(specs, **data)
+
+    @classmethod
+    def random(
+        cls,
+        outcome_space: OutcomeSpace | None = None,
+        issues: OutcomeSpace | Iterable[Issue] | None = None,
+        reserved_value: ReservedValue = (0.0, 1.0),
+        normalized: bool = True,
+        n_factors: int | tuple[int, int] = (2, 4),
+        n_terms: int | tuple[int, int] = (2, 5),
+        max_factor_issues: int = 2,
+        max_power: int = 3,
+        *,
+        seed: Seed = None,
+        **kwargs: Any,
+    ) -> GPAUtilityFunction:
+        """A GPA function with random factors and terms (NegMAS's keywords), drawn
+        from ``seed``.
+
+        ``n_factors`` and ``n_terms`` are counts or inclusive ``(low, high)``
+        ranges; each factor reads 1 to ``max_factor_issues`` distinct issues and
+        is drawn as :meth:`GLAUtilityFunction.random
+        <palaver.preferences.GLAUtilityFunction.random>` draws its factors;
+        terms are drawn as in :meth:`PAUtilityFunction.random`, one power per
+        factor.
+        """
+        space = space_of(issues, outcome_space)
+        rng = generator(seed)
+        factors = []
+        for _ in range(_count(rng, n_factors)):
+            size = int(rng.integers(1, min(max_factor_issues, space.n_issues) + 1))
+            chosen = sorted(int(i) for i in rng.choice(space.n_issues, size, replace=False))
+            factors.append(
+                _random_factor(rng, [space.issues[i] for i in chosen], chosen, normalized)
+            )
+        terms = _random_terms(rng, n_terms, len(factors), max_power, normalized)
+        reserved = draw_reserved(rng, reserved_value)
+        return cls(factors, terms, reserved_value=reserved, outcome_space=space, **kwargs)

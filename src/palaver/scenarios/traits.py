@@ -1,9 +1,9 @@
 """What a :class:`~palaver.scenarios.Scenario`'s utility functions are, taken together:
-NegMAS's ``is_linear`` and its stability questions."""
+NegMAS's ``is_linear``, its stability questions and ``calc_standard_info``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from palaver.preferences import (
     STATIONARY,
@@ -13,9 +13,11 @@ from palaver.preferences import (
     LinearUtilityFunction,
     Stability,
 )
+from palaver.scenarios.standard_info import calc_standard_info
 from palaver.scenarios.transform import unwrap
 
 if TYPE_CHECKING:
+    from palaver.outcomes import OutcomeSpace
     from palaver.preferences import UtilityFunction
 
 __all__ = ["ScenarioTraits"]
@@ -32,12 +34,29 @@ def _undiscounted(ufun: UtilityFunction) -> UtilityFunction:
 
 
 class ScenarioTraits:
-    """NegMAS's ``is_linear`` and stability members of ``Scenario`` (a base of it)."""
+    """NegMAS's ``is_linear``, stability members and ``calc_standard_info`` of
+    ``Scenario`` (a base of it)."""
 
     if TYPE_CHECKING:
+        info: dict[str, Any]
 
         @property
         def ufuns(self) -> tuple[UtilityFunction, ...]: ...
+
+        @property
+        def outcome_space(self) -> OutcomeSpace: ...
+
+    def calc_standard_info(self, calc_rational: bool = True) -> dict[str, Any]:
+        """NegMAS's standard information of the scenario, added to :attr:`info`
+        (other keys kept) and returned: ``n_negotiators``, ``n_outcomes``,
+        ``n_issues``, ``opposition_level`` and (with ``calc_rational``)
+        ``rational_fraction``, as
+        :func:`~palaver.scenarios.standard_info.calc_standard_info` defines them."""
+        found = calc_standard_info(
+            self.ufuns, outcome_space=self.outcome_space, calc_rational=calc_rational
+        )
+        self.info.update(found)
+        return found
 
     @property
     def is_linear(self) -> bool:
