@@ -11,6 +11,8 @@ from palaver.outcomes import (
     DiscreteCardinalIssue,
     EnumeratingOutcomeSpace,
     IntegerIssue,
+    InvalidIssueError,
+    IssueValueTypeError,
     OutcomeSpace,
     SingletonIssue,
 )
@@ -65,3 +67,14 @@ def test_a_space_is_not_taken_for_a_list_of_issues() -> None:
     space = make_os([make_issue(3, "a")])
     with pytest.raises(TypeError, match=r"iterable of Issues.*got OutcomeSpace"):
         OutcomeSpace(space)  # type: ignore[arg-type]
+
+
+def test_a_listed_issue_of_numbers_refuses_a_non_number_as_a_type_error() -> None:
+    # NegMAS raises TypeError for an ordinal issue of mixed types; so does
+    # Palaver, with an InvalidIssueError (a ValueError) naming the value.
+    with pytest.raises(IssueValueTypeError, match="value '1' is not a number") as info:
+        DiscreteCardinalIssue([0, "1", 10], "n")
+    assert isinstance(info.value, TypeError) and isinstance(info.value, InvalidIssueError)
+    with pytest.raises(InvalidIssueError, match="not a finite number") as inf:
+        DiscreteCardinalIssue([0, float("inf")], "n")
+    assert not isinstance(inf.value, TypeError)

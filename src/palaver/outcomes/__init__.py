@@ -35,7 +35,7 @@ from palaver.outcomes.enumerating import (
     os_intersection,
     os_union,
 )
-from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
+from palaver.outcomes.errors import InvalidIssueError, IssueValueTypeError, OutcomeSpaceError
 from palaver.outcomes.extended import (
     ExtendedOutcome,
     extract_data,
@@ -119,6 +119,7 @@ __all__ = [
     "IntegerIssue",
     "InvalidIssueError",
     "Issue",
+    "IssueValueTypeError",
     "OptionalIssue",
     "Outcome",
     "OutcomeSpace",

@@ -18,7 +18,7 @@ from palaver.outcomes.base import (
     is_number,
     label,
 )
-from palaver.outcomes.errors import InvalidIssueError, OutcomeSpaceError
+from palaver.outcomes.errors import InvalidIssueError, IssueValueTypeError, OutcomeSpaceError
 from palaver.outcomes.flags import FALSE, TRUE, Flag, flag
 
 
@@ -301,6 +301,8 @@ class DiscreteCardinalIssue(CategoricalIssue):
             values = [v.item() if isinstance(v, np.generic) else v for v in values]
         super().__init__(values, name)
         for v in self._values:
+            if not is_number(v):
+                raise IssueValueTypeError(f"{label(name)}: value {v!r:.80} is not a number")
             if not is_finite_number(v):
                 raise InvalidIssueError(f"{label(name)}: value {v!r:.80} is not a finite number")
         numbers = np.asarray(self._values, dtype=float)
