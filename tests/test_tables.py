@@ -62,3 +62,21 @@ def test_what_is_refused(tmp_path: Path) -> None:
         save_table([{"a": 1}], tmp_path / "t.csv", storage_format="xlsx")  # type: ignore[arg-type]
     with pytest.raises(FileNotFoundError):
         load_table(tmp_path / "none.csv")
+
+
+def test_a_parquet_column_mixing_numbers_and_texts_is_written_as_texts(tmp_path: Path) -> None:
+    class Thing:
+        def __str__(self) -> str:
+            return "thing"
+
+    rows = [
+        {"n": 1, "mixed": 5, "flag": True},
+        {"n": 2, "mixed": Thing(), "flag": None},
+        {"n": 3, "mixed": None, "flag": "yes"},
+    ]
+    path = save_table(rows, tmp_path / "m.parquet")
+    assert pq.read_table(path).to_pylist() == [
+        {"n": 1, "mixed": "5", "flag": "True"},
+        {"n": 2, "mixed": "thing", "flag": None},
+        {"n": 3, "mixed": None, "flag": "yes"},
+    ]

@@ -90,6 +90,23 @@ def _parquet_value(value: Any) -> Any:
     return str(value)
 
 
+def _kind(value: Any) -> type:
+    """The Parquet kind of a scalar: text, bytes, flag or number."""
+    for kind in (str, bytes, bool):
+        if isinstance(value, kind):
+            return kind
+    return numbers.Real
+
+
+def _parquet_column(values: list[Any]) -> list[Any]:
+    """A column's values as Parquet can hold them: scalars of one kind, so a
+    column mixing numbers and texts (``[5, "x"]``) is written as texts."""
+    out = [_parquet_value(v) for v in values]
+    if len({_kind(v) for v in out if v is not None}) > 1:
+        return [None if v is None else str(v) for v in out]
+    return out
+
+
 def save_table(
     data: Any,
     path: Path | str,
@@ -145,7 +162,7 @@ def save_table(
     import pyarrow.parquet as pq
 
     table = pa.table(
-        {name: [_parquet_value(row[i]) for row in rows] for i, name in enumerate(names)}
+        {name: _parquet_column([row[i] for row in rows]) for i, name in enumerate(names)}
     )
     return safe_write_file(
         lambda where: pq.write_table(table, where),
