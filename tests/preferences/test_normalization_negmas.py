@@ -176,6 +176,10 @@ def test_negmas_affine_utility_function_is_a_linear_one() -> None:
     assert type(wrapped) is AffineUtilityFunction and wrapped((1, 1)) == 17.0
     assert pickle.loads(pickle.dumps(wrapped))((1, 1)) == 17.0
     assert copy.copy(wrapped)((1, 1)) == 17.0
+    # NegMAS's random: a random linear utility function, the same for a seed.
+    drawn = AffineUtilityFunction.random(SPACE.issues, seed=4)
+    assert type(drawn) is LinearUtilityFunction and drawn.outcome_space == SPACE
+    assert drawn.to_dict() == LinearUtilityFunction.random(SPACE.issues, seed=4).to_dict()
 
 
 @pytest.mark.parametrize("bad", [3, "u", (1.0, 2.0), None])

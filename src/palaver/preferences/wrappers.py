@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from palaver._util.checks import check_real
-from palaver.outcomes import Outcome, OutcomeSpace
+from palaver.outcomes import Issue, Outcome, OutcomeSpace
 from palaver.preferences.base import Outcomes, UtilityFunction
+from palaver.preferences.draws import ReservedValue, Seed
 from palaver.preferences.linear import LinearUtilityFunction
 
 __all__ = ["AffineUtilityFunction", "NormalizedUtilityFunction", "ScaledUtilityFunction"]
@@ -132,6 +134,24 @@ class AffineUtilityFunction(_Wrapping):
         self._scale = check_real("scale", scale, positive=True)
         self._shift = check_real("shift", shift)
         super().__init__(ufun, reserved_value, outcome_space)
+
+    @classmethod
+    def random(
+        cls,
+        issues: OutcomeSpace | Iterable[Issue] | None = None,
+        reserved_value: ReservedValue = (0.0, 1.0),
+        normalized: bool = True,
+        *,
+        outcome_space: OutcomeSpace | None = None,
+        seed: Seed = None,
+    ) -> LinearUtilityFunction:
+        """NegMAS's ``AffineUtilityFunction.random``: a random linear utility
+        function with a bias, what ``AffineUtilityFunction(weights, bias)``
+        makes (see :meth:`LinearUtilityFunction.random
+        <palaver.preferences.LinearUtilityFunction.random>`, same arguments)."""
+        return LinearUtilityFunction.random(
+            issues, reserved_value, normalized, outcome_space=outcome_space, seed=seed
+        )
 
     @property
     def scale(self) -> float:
