@@ -14,6 +14,7 @@ from palaver.outcomes import (
     InvalidIssueError,
     IssueValueTypeError,
     OutcomeSpace,
+    OutcomeSpaceError,
     SingletonIssue,
 )
 
@@ -44,10 +45,14 @@ def test_a_discrete_space_iterates_its_outcomes_in_enumerate_order() -> None:
     assert list(constrained) == [("a", 0), ("a", 2), ("b", 0), ("b", 2)]
 
 
-def test_iteration_is_lazy_on_a_huge_space() -> None:
-    huge = make_os([make_issue(10**6, f"i{k}") for k in range(4)])  # 10**24 outcomes
-    it = iter(huge)
-    assert next(it) == (0, 0, 0, 0) and next(it) == (0, 0, 0, 1)
+def test_iteration_is_lazy_and_refuses_what_enumerate_refuses() -> None:
+    big = make_os([make_issue(10**4, f"i{k}") for k in range(2)])  # 10**8 outcomes
+    with pytest.raises(OutcomeSpaceError, match="more than the 50,000,000"):
+        iter(big)  # at once, not after going through them
+    some = make_os([make_issue(10**3, f"i{k}") for k in range(2)])
+    it = iter(some)
+    assert not isinstance(it, list | tuple)
+    assert next(it) == (0, 0) and next(it) == (0, 1)
 
 
 def test_a_continuous_space_cannot_be_iterated() -> None:

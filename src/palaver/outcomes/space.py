@@ -153,14 +153,17 @@ class OutcomeSpace(DomainXmlMethods, SpaceConstraints):
         """The outcomes of a discrete space, lazily, in :meth:`enumerate`'s order
         (NegMAS's ``for outcome in outcome_space``).
 
-        Nothing is listed up front, so iterating a space too large for
-        :meth:`enumerate` works (and takes as long as it must). A continuous
-        space raises ``TypeError``: discretize it first.
+        Nothing is listed up front. A continuous space raises ``TypeError``
+        (discretize it first), and one with more outcomes than
+        :meth:`enumerate` lists raises ``OutcomeSpaceError`` at once, as
+        :meth:`enumerate` does: going through them would never end (and code
+        that takes the space for a list of issues fails fast).
         """
         if self.is_continuous:
             raise TypeError(
                 "a continuous outcome space cannot be iterated: call discretize(levels) first"
             )
+        check_enumerable("the outcome space", self._cardinality, error=OutcomeSpaceError)
         outcomes = itertools.product(*(issue.all_values for issue in self._issues))
         return filter(self.satisfies_constraints, outcomes) if self._constraints else outcomes
 
