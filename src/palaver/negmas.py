@@ -643,6 +643,10 @@ from palaver.tournaments.negotiation.negmas_significance import (
 )
 
 # isort: split
+# tour21: NegMAS's continue_cartesian_tournament (negmas.tournaments.neg).
+from palaver.tournaments.negotiation.negmas_continue import continue_cartesian_tournament
+
+# isort: split
 # tour21: NegMAS's game-theoretic tournament analysis (negmas.tournaments.analysis);
 # importing the figures registers them as the "tournament_analysis" plotter.
 from palaver.report.tournament_analysis import (
@@ -1277,7 +1281,7 @@ __all__ += [
     "pairwise_tests",
     "significance_matrix",
 ]
-# tour21: the names of the analysis block above.
+# tour21: the names of the analysis block above, and continue_cartesian_tournament.
 __all__ += [
     "COMMON_COLUMNS",
     "PayoffTable",
@@ -1287,6 +1291,7 @@ __all__ += [
     "analyze_tournament",
     "asymmetric_replicator_dynamics",
     "build_payoff_table",
+    "continue_cartesian_tournament",
     "egta_evaluation",
     "final_mixed_strategy",
     "iterated_elimination",
