@@ -19,7 +19,9 @@ def test_every_name_is_palavers_own_object() -> None:
              "palaver.negotiators.genius", "palaver.tables",
              "palaver.strings", "palaver.mechanisms.full_trace", "palaver.registry",
              "palaver.scenarios.registry", "palaver.registry_files",
-             "palaver.report.negmas_plot", "palaver.scenarios.standard_info"]  # fmt: skip
+             "palaver.report.negmas_plot", "palaver.scenarios.standard_info",
+             "palaver.tournaments.analysis", "palaver.report.tournament_analysis",
+             "palaver.tournaments.negotiation.negmas_continue"]  # fmt: skip
     modules = [importlib.import_module(m) for m in homes]
     for name in negmas_names.__all__:
         value = getattr(negmas_names, name)

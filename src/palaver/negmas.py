@@ -643,6 +643,45 @@ from palaver.tournaments.negotiation.negmas_significance import (
 )
 
 # isort: split
+# tour21: NegMAS's continue_cartesian_tournament (negmas.tournaments.neg).
+from palaver.tournaments.negotiation.negmas_continue import continue_cartesian_tournament
+
+# isort: split
+# tour21: NegMAS's game-theoretic tournament analysis (negmas.tournaments.analysis);
+# importing the figures registers them as the "tournament_analysis" plotter.
+from palaver.report.tournament_analysis import (
+    plot_deviation_graph,
+    plot_payoff_heatmap,
+    plot_ranking,
+    plot_replicator_dynamics,
+    plot_scores_bar,
+)
+from palaver.tournaments.analysis import (
+    COMMON_COLUMNS,
+    PayoffTable,
+    PureNashResult,
+    ReplicatorTrajectory,
+    TournamentAnalysisReport,
+    analyze_tournament,
+    asymmetric_replicator_dynamics,
+    build_payoff_table,
+    egta_evaluation,
+    final_mixed_strategy,
+    iterated_elimination,
+    load_records,
+    mixed_nash_equilibria,
+    nash_averaging_ranking,
+    pure_symmetric_nash_equilibria,
+    records_from_path,
+    records_from_simple_results,
+    records_from_situated,
+    regret,
+    sequential_elimination_ranking,
+    symmetric_replicator_dynamics,
+    tournament_evaluation_ranking,
+)
+
+# isort: split
 # negs20: NegMAS's offer-following time-based negotiators (negmas.gb.negotiators.timebased)
 # and the __all__ of NegMAS modules that code iterates.
 from palaver._util.negmas_all import NEGMAS_MODULE_ALL
@@ -1241,6 +1280,37 @@ __all__ += [
     "normality_tests",
     "pairwise_tests",
     "significance_matrix",
+]
+# tour21: the names of the analysis block above, and continue_cartesian_tournament.
+__all__ += [
+    "COMMON_COLUMNS",
+    "PayoffTable",
+    "PureNashResult",
+    "ReplicatorTrajectory",
+    "TournamentAnalysisReport",
+    "analyze_tournament",
+    "asymmetric_replicator_dynamics",
+    "build_payoff_table",
+    "continue_cartesian_tournament",
+    "egta_evaluation",
+    "final_mixed_strategy",
+    "iterated_elimination",
+    "load_records",
+    "mixed_nash_equilibria",
+    "nash_averaging_ranking",
+    "plot_deviation_graph",
+    "plot_payoff_heatmap",
+    "plot_ranking",
+    "plot_replicator_dynamics",
+    "plot_scores_bar",
+    "pure_symmetric_nash_equilibria",
+    "records_from_path",
+    "records_from_simple_results",
+    "records_from_situated",
+    "regret",
+    "sequential_elimination_ranking",
+    "symmetric_replicator_dynamics",
+    "tournament_evaluation_ranking",
 ]
 #: tour20: NegMAS's private names that its users' code imports (``from
 #: negmas.tournaments.neg.simple.cartesian import _combine_configs``): every

@@ -142,6 +142,9 @@ DONE_AS_NEGMAS = set(
         "progress_callback",
         "save_stats",
         "executor",
+        "run_analysis",
+        "analysis_plots",
+        "analysis_kwargs",
     ]
 )
 

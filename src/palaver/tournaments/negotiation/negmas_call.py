@@ -97,9 +97,6 @@ REFUSED: dict[str, tuple[Any, str]] = {
     "name_reveals_type": (True, "negotiator names are '<competitor>@<position>'"),
     "only_failures_on_self_play": (False, "self-play negotiations are played in full"),
     "reserved_value_eps": (0.0, "reserved values are used as given"),
-    "run_analysis": (False, "use results.ranking() and results.significance()"),
-    "analysis_plots": (False, "use palaver.report's tournament figures"),
-    "analysis_kwargs": (None, "use results.ranking() and results.significance()"),
 }
 
 _MECHANISM_LIMITS = (
@@ -220,6 +217,9 @@ def negmas_cartesian_tournament(
                 f"cartesian_tournament: {name}={value!r:.80} is not supported ({why}); "
                 f"leave it at NegMAS's default {default!r}"
             )
+    from palaver.tournaments.analysis.report import analysis_options, analyze_tournament
+
+    analysis = analysis_options(run_analysis, analysis_plots, analysis_kwargs, path)
     if external_timeout is not None:
         if hang_timeout != 60.0:
             raise ValueError(
@@ -349,6 +349,8 @@ def negmas_cartesian_tournament(
         save_scenarios(root, prepared, save_stats, storage_level != "space")
         if has_pandas():
             write_frames(view, root, storage_level, storage)
+    if analysis is not None and root is not None:
+        analyze_tournament(view, output_dir=root / "analysis", **analysis)
     report_progress(progress_callback, config, 4, "Completed all negotiations")
     return view
 
