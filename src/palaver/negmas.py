@@ -274,11 +274,13 @@ from palaver.helpers import (
 from palaver.named import NamedObject
 from palaver.negotiators.genius import (
     GENIUS_AGENTS,
+    GENIUS_CATALOGUE_NAMES,
     GeniusBridge,
     GeniusNegotiator,
     genius_bridge_is_installed,
     genius_bridge_is_running,
     init_genius_bridge,
+    refuse_catalogue_name,
 )
 from palaver.outcomes import (
     ContiguousIssue,
@@ -1505,6 +1507,10 @@ def _submodule_of(package: str) -> Callable[[str], types.ModuleType]:
     """
 
     def submodule(name: str) -> types.ModuleType:
+        if name in GENIUS_CATALOGUE_NAMES:
+            # negs21: an ImportError (not AttributeError) keeps this message in
+            # ``from palaver.negmas.genius.ginfo import get_anac_agents``.
+            refuse_catalogue_name(package, name)
         if name not in _NEGMAS_MODULES:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         return importlib.import_module(f"{package}.{name}")
