@@ -272,6 +272,7 @@ from palaver.helpers import (
     shortest_unique_names,
 )
 from palaver.named import NamedObject
+from palaver.negotiators.aliases import SAOCallNegotiator, SAOPRNegotiator
 from palaver.negotiators.genius import (
     GENIUS_AGENTS,
     GENIUS_CATALOGUE_NAMES,
@@ -954,6 +955,8 @@ __all__ += [
 ]
 # negstyle16: the names of the block above.
 __all__ += ["NegotiatorDescriptor", "TraceElement"]
+# negs21: NegMAS's propose/respond and __call__ negotiator bases.
+__all__ += ["SAOCallNegotiator", "SAOPRNegotiator"]
 # negstyle17: the names of the block above.
 __all__ += ["DiscreteCardinalIssue", "DiscreteOrdinalIssue"]
 # negsave18: the names of the block above.

@@ -12,6 +12,8 @@ from palaver.negotiators.aliases import (
     LinearTBNegotiator,
     MiCRONegotiator,
     NaiveTitForTatNegotiator,
+    SAOCallNegotiator,
+    SAOPRNegotiator,
     all_negotiator_types,
 )
 from palaver.negotiators.aspiration import (
@@ -339,9 +341,11 @@ __all__ = [
     "RejectAlways",
     "ReservationValueModel",
     "SAOAggMetaNegotiator",
+    "SAOCallNegotiator",
     "SAOController",
     "SAOMetaNegotiator",
     "SAONegotiator",
+    "SAOPRNegotiator",
     "SAORandomSyncController",
     "SAOSingleAgreementAspirationController",
     "SAOSingleAgreementController",

@@ -21,6 +21,7 @@ from palaver.mechanisms import (
     SAOResponse,
 )
 from palaver.negotiators.callbacks import NegotiatorCallbacks, default_callback
+from palaver.negotiators.negmas_views import NegotiatorNegMASViews
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
 from palaver.outcomes import ExtendedOutcome, Outcome
 from palaver.preferences.base import Preferences
@@ -99,7 +100,7 @@ def negotiator_id_scope(counter: IdCounter) -> Iterator[IdCounter]:
         _id_scope.reset(token)
 
 
-class Negotiator(NegotiatorCallbacks, Checkpointing):
+class Negotiator(NegotiatorCallbacks, NegotiatorNegMASViews, Checkpointing):
     """Takes part in negotiations on behalf of an agent.
 
     Args:
