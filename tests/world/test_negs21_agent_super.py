@@ -136,3 +136,17 @@ def test_preferences_changes_reach_the_agent_as_in_negmas() -> None:
     world = LedgerWorld(n_steps=1, seed=0)
     world.join(late, preferences=buyer_ufun())
     assert late.changes == [PreferencesChangeType.Initialization]
+
+
+def test_init_by_hand_runs_init_once_in_or_out_of_a_world() -> None:
+    alone = Haggler(id="alone")
+    alone.init_()
+    alone.init_()
+    alone.step_()
+    assert alone.heard.count("init") == 1
+    joined = Haggler(id="joined")
+    world = LedgerWorld(n_steps=2, seed=1)
+    world.join(joined, ufun=buyer_ufun())
+    joined.init_()
+    world.run()
+    assert joined.heard.count("init") == 1 and joined.initialized

@@ -254,6 +254,17 @@ class Agent(AgentRational, AgentViews, Checkpointing, Generic[TAWI]):
     def step(self) -> None:
         """Called once per step (the ``AgentSteps`` operation)."""
 
+    def init_(self) -> None:
+        """NegMAS's way to initialise an agent by hand: ``init()`` unless it has run
+        (once per agent, as the world runs it: in a world under the world's
+        options, before joining directly). Override ``init``, not this."""
+        awi = self._palaver_awi
+        if awi is not None:
+            awi._world._palaver.roster.init(self)
+        elif not getattr(self, "_palaver_initialised", False):
+            self._palaver_initialised = True
+            self.init()
+
     def step_(self) -> None:
         """NegMAS's way to step an agent by hand: ``init()`` first if it has not run
         (once per agent), then ``step()``.
@@ -263,12 +274,7 @@ class Agent(AgentRational, AgentViews, Checkpointing, Generic[TAWI]):
         (exceptions under the world's options); before joining, it is called
         directly, and the world does not call it again.
         """
-        awi = self._palaver_awi
-        if awi is not None:
-            awi._world._palaver.roster.init(self)
-        elif not getattr(self, "_palaver_initialised", False):
-            self._palaver_initialised = True
-            self.init()
+        self.init_()
         self.step()
         self._palaver_manual_steps = getattr(self, "_palaver_manual_steps", 0) + 1
 
