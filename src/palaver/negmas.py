@@ -273,6 +273,18 @@ from palaver.helpers import (
 )
 from palaver.named import NamedObject
 from palaver.negotiators.aliases import SAOCallNegotiator, SAOPRNegotiator
+from palaver.negotiators.conceding import (
+    AcceptBetterRational,
+    AcceptNotWorseRational,
+    CABNegotiator,
+    CABOfferingPolicy,
+    CANNegotiator,
+    CARNegotiator,
+    WABNegotiator,
+    WANNegotiator,
+    WARNegotiator,
+    WAROfferingPolicy,
+)
 from palaver.negotiators.genius import (
     GENIUS_AGENTS,
     GENIUS_CATALOGUE_NAMES,
@@ -957,6 +969,19 @@ __all__ += [
 __all__ += ["NegotiatorDescriptor", "TraceElement"]
 # negs21: NegMAS's propose/respond and __call__ negotiator bases.
 __all__ += ["SAOCallNegotiator", "SAOPRNegotiator"]
+# negs21: NegMAS's conceding / wasting negotiators and their policies.
+__all__ += [
+    "AcceptBetterRational",
+    "AcceptNotWorseRational",
+    "CABNegotiator",
+    "CABOfferingPolicy",
+    "CANNegotiator",
+    "CARNegotiator",
+    "WABNegotiator",
+    "WANNegotiator",
+    "WARNegotiator",
+    "WAROfferingPolicy",
+]
 # negstyle17: the names of the block above.
 __all__ += ["DiscreteCardinalIssue", "DiscreteOrdinalIssue"]
 # negsave18: the names of the block above.
