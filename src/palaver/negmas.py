@@ -272,13 +272,28 @@ from palaver.helpers import (
     shortest_unique_names,
 )
 from palaver.named import NamedObject
+from palaver.negotiators.aliases import SAOCallNegotiator, SAOPRNegotiator
+from palaver.negotiators.conceding import (
+    AcceptBetterRational,
+    AcceptNotWorseRational,
+    CABNegotiator,
+    CABOfferingPolicy,
+    CANNegotiator,
+    CARNegotiator,
+    WABNegotiator,
+    WANNegotiator,
+    WARNegotiator,
+    WAROfferingPolicy,
+)
 from palaver.negotiators.genius import (
     GENIUS_AGENTS,
+    GENIUS_CATALOGUE_NAMES,
     GeniusBridge,
     GeniusNegotiator,
     genius_bridge_is_installed,
     genius_bridge_is_running,
     init_genius_bridge,
+    refuse_catalogue_name,
 )
 from palaver.outcomes import (
     ContiguousIssue,
@@ -991,6 +1006,21 @@ __all__ += [
 ]
 # negstyle16: the names of the block above.
 __all__ += ["NegotiatorDescriptor", "TraceElement"]
+# negs21: NegMAS's propose/respond and __call__ negotiator bases.
+__all__ += ["SAOCallNegotiator", "SAOPRNegotiator"]
+# negs21: NegMAS's conceding / wasting negotiators and their policies.
+__all__ += [
+    "AcceptBetterRational",
+    "AcceptNotWorseRational",
+    "CABNegotiator",
+    "CABOfferingPolicy",
+    "CANNegotiator",
+    "CARNegotiator",
+    "WABNegotiator",
+    "WANNegotiator",
+    "WARNegotiator",
+    "WAROfferingPolicy",
+]
 # negstyle17: the names of the block above.
 __all__ += ["DiscreteCardinalIssue", "DiscreteOrdinalIssue"]
 # negsave18: the names of the block above.
@@ -1575,6 +1605,10 @@ def _submodule_of(package: str) -> Callable[[str], types.ModuleType]:
     """
 
     def submodule(name: str) -> types.ModuleType:
+        if name in GENIUS_CATALOGUE_NAMES:
+            # negs21: an ImportError (not AttributeError) keeps this message in
+            # ``from palaver.negmas.genius.ginfo import get_anac_agents``.
+            refuse_catalogue_name(package, name)
         if name not in _NEGMAS_MODULES:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         return importlib.import_module(f"{package}.{name}")

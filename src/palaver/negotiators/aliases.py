@@ -8,6 +8,9 @@ class object, so ``isinstance`` and ``type(...) is`` agree under both names.
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
+
+from palaver.mechanisms import MechanismState, SAOResponse
 from palaver.negotiators.aspiration import (
     AspirationNegotiator,
     BoulwareNegotiator,
@@ -31,6 +34,31 @@ BoulwareTBNegotiator = BoulwareNegotiator
 ConcederTBNegotiator = ConcederNegotiator
 #: NegMAS's time-based linear negotiator: :class:`LinearNegotiator`.
 LinearTBNegotiator = LinearNegotiator
+
+#: NegMAS's name of a negotiator that implements ``propose`` and ``respond``:
+#: :class:`SAONegotiator` itself.
+SAOPRNegotiator = SAONegotiator
+
+
+class SAOCallNegotiator(SAONegotiator, metaclass=ABCMeta):
+    """NegMAS's negotiator that is written as one ``__call__(state, dest=None)``
+    returning an :class:`~palaver.mechanisms.SAOResponse` (an answer to the
+    standing offer and, with a rejection, a counter-offer).
+
+    A subclass must define ``__call__`` (one that does not cannot be made,
+    as in NegMAS). Palaver's mechanisms ask it through ``__call__`` as they
+    ask any :class:`SAONegotiator` that overrides it: the reply's response
+    answers the offer and its outcome is the next offer, and
+    ``super().__call__(state, dest)`` gives the answer of
+    :class:`SAONegotiator`'s ``respond`` / ``propose``.
+    """
+
+    @abstractmethod
+    def __call__(self, state: MechanismState, dest: str | None = None) -> SAOResponse:
+        """The answer to ``state.current_offer`` and, on rejection, the next offer
+        (a subclass's override may hand on here: :class:`SAONegotiator`'s answer)."""
+        return SAONegotiator.__call__(self, state, dest)
+
 
 _BUILT_IN: tuple[type[SAONegotiator], ...] = (
     AspirationNegotiator,
@@ -64,5 +92,7 @@ __all__ = [
     "LinearTBNegotiator",
     "MiCRONegotiator",
     "NaiveTitForTatNegotiator",
+    "SAOCallNegotiator",
+    "SAOPRNegotiator",
     "all_negotiator_types",
 ]

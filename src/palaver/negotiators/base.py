@@ -20,6 +20,8 @@ from palaver.mechanisms import (
     ResponseType,
     SAOResponse,
 )
+from palaver.negotiators.callbacks import NegotiatorCallbacks, default_callback
+from palaver.negotiators.negmas_views import NegotiatorNegMASViews
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
 from palaver.outcomes import ExtendedOutcome, Outcome
 from palaver.preferences.base import Preferences
@@ -98,7 +100,7 @@ def negotiator_id_scope(counter: IdCounter) -> Iterator[IdCounter]:
         _id_scope.reset(token)
 
 
-class Negotiator(Checkpointing):
+class Negotiator(NegotiatorCallbacks, NegotiatorNegMASViews, Checkpointing):
     """Takes part in negotiations on behalf of an agent.
 
     Args:
@@ -329,14 +331,13 @@ class Negotiator(Checkpointing):
         elif (nmi := getattr(self, "nmi", None)) is not None and nmi.state.started:
             self.on_preferences_changed([PreferencesChange(PreferencesChangeType.Initialization)])
 
+    @default_callback
     def on_preferences_changed(self, changes: list[PreferencesChange]) -> None:
         """Called when the preferences change: with ``Initialization`` once per
         negotiation just before :meth:`on_negotiation_start` (the ufun has its
         outcome space then), with ``General`` when the ufun is replaced by
         another. Override it to precompute from the ufun (see
         :mod:`palaver.preferences.changes`); this default does nothing."""
-
-    on_preferences_changed._palaver_default = True  # type: ignore[attr-defined]
 
     @property
     def reserved_value(self) -> float:

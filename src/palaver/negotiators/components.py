@@ -33,6 +33,7 @@ from typing import Any, TypeVar, dataclass_transform
 import attrs
 
 from palaver.mechanisms import ExtendedResponseType, ResponseType
+from palaver.negotiators.callbacks import ComponentCallbacks
 from palaver.negotiators.curves import PolyAspiration
 from palaver.outcomes import ExtendedOutcome, Outcome
 from palaver.preferences.changes import PreferencesChange
@@ -95,7 +96,7 @@ def _utility(ufun: Any, outcome: Outcome | None) -> float:
 # that their classes do not declare (``policy._history = ...``), and code
 # written for them sets such attributes.
 @attrs.define(slots=False)
-class Component:
+class Component(ComponentCallbacks):
     """A part of a negotiator; every callback does nothing until overridden.
 
     Attributes:

@@ -10,6 +10,14 @@ classes, ``AgentK``, ``Atlas3``, ...) or starting the bridge raises
 (``AspirationNegotiator``, ``NiceTitForTatNegotiator``, the time-based
 ones, ...) and Genius XML scenarios (``load_genius_domain_from_folder``)
 work without Java.
+
+NegMAS's catalogue of Genius agents (``negmas.genius.ginfo``:
+``GENIUS_INFO``, ``get_anac_agents``, ``TESTED_NEGOTIATORS``, ...) is not
+provided either: it pairs each ANAC competition's agents with the Java
+classes that implement them in Genius, for starting them through the
+bridge. Palaver cannot start them, and the catalogue's data is NegMAS's own
+compilation, so asking for one of its names (:data:`GENIUS_CATALOGUE_NAMES`)
+raises :class:`GeniusCatalogueUnavailable`, an ``ImportError`` saying so.
 """
 
 from __future__ import annotations
@@ -22,8 +30,10 @@ __all__ = [
     "DEFAULT_JAVA_PORT",
     "GENIUS_AGENTS",
     "GENIUS_AGENT_NAMES",
+    "GENIUS_CATALOGUE_NAMES",
     "GeniusBridge",
     "GeniusBridgeUnavailable",
+    "GeniusCatalogueUnavailable",
     "GeniusNegotiator",
     "genius_bridge_is_installed",
     "genius_bridge_is_running",
@@ -36,6 +46,57 @@ DEFAULT_JAVA_PORT = 25337
 
 class GeniusBridgeUnavailable(NotImplementedError):
     """Palaver cannot run Genius (Java) agents: it has no Java bridge."""
+
+
+class GeniusCatalogueUnavailable(ImportError):
+    """Palaver does not carry NegMAS's catalogue of Genius agents (see the module notes)."""
+
+
+#: The names of NegMAS's catalogue of Genius agents (``negmas.genius.ginfo``),
+#: each refused with :class:`GeniusCatalogueUnavailable` by ``palaver.negmas``.
+GENIUS_CATALOGUE_NAMES: frozenset[str] = frozenset(
+    {
+        "AGENT_BASED_NEGOTIATORS",
+        "ALL_ANAC_AGENTS",
+        "ALL_GENIUS_AMOP_NEGOTIATORS",
+        "ALL_GENIUS_BASIC_NEGOTIATORS",
+        "ALL_GENIUS_FEEDBACK_MEDIATOR_NEGOTIATORS",
+        "ALL_GENIUS_INVALID_NEGOTIATORS",
+        "ALL_GENIUS_NEGOTIATORS",
+        "ALL_GENIUS_NEGOTIATORS_SET",
+        "ALL_GENIUS_SIMPLE_MEDIATOR_NEGOTIATORS",
+        "ALL_NEGOTIATORS",
+        "ALL_NON_SAOP_GENIUS_NEGOTIATORS",
+        "ALL_PASSING_NEGOTIATORS",
+        "ALL_PASSING_NEGOTIATORS_NO_UNCERTAINTY",
+        "ANAC_INFO",
+        "CLASS_NAME_MAP",
+        "CLASS_NAME_MAP_SIMPLE",
+        "GENIUS10_NEGOTIATORS",
+        "GENIUS_INFO",
+        "NAME_CLASS_MAP",
+        "PARTICIPANT_NEGOTIATORS",
+        "PARTY_BASED_NEGOTIATORS",
+        "TESTED_NEGOTIATORS",
+        "TEST_FAILING_NEGOTIATORS",
+        "get_anac_agents",
+        "get_java_class",
+        "get_name",
+    }
+)
+
+
+def refuse_catalogue_name(module: str, name: str) -> NoReturn:
+    """Raise :class:`GeniusCatalogueUnavailable` for ``module.name``, one of
+    :data:`GENIUS_CATALOGUE_NAMES`."""
+    raise GeniusCatalogueUnavailable(
+        f"{module}.{name} is part of NegMAS's catalogue of Genius agents (negmas.genius.ginfo), "
+        "which Palaver does not provide: the catalogue names the Java classes that start "
+        "Genius agents through NegMAS's bridge, and Palaver cannot run Genius agents. The "
+        "agents' class names are in palaver.negotiators.genius.GENIUS_AGENT_NAMES (making one "
+        "raises GeniusBridgeUnavailable); for Palaver's own strategies see "
+        "palaver.negotiators.all_negotiator_types()."
+    )
 
 
 def _unavailable(what: str) -> NoReturn:

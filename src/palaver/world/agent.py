@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 from palaver._util.snapshots import Checkpointing
 from palaver.outcomes import Issue
 from palaver.preferences import UtilityFunctionLike, resolve_ufun
-from palaver.preferences.protocol import checked_ufun
+from palaver.world.agent_rational import AgentRational
 from palaver.world.agent_views import AgentViews, RunningNegotiationInfo
 from palaver.world.contracts import (
     Breach,
@@ -29,7 +29,7 @@ __all__ = ["Agent"]
 TAWI = TypeVar("TAWI", bound="AgentWorldInterface")
 
 
-class Agent(AgentViews, Checkpointing, Generic[TAWI]):
+class Agent(AgentRational, AgentViews, Checkpointing, Generic[TAWI]):
     """An actor in a world. Subclass it and override the callbacks you need.
 
     Every callback has a harmless default: an agent that overrides nothing
@@ -127,32 +127,6 @@ class Agent(AgentViews, Checkpointing, Generic[TAWI]):
     def annotation(self) -> dict[str, Any]:
         """NegMAS's name for :attr:`private_info` (the same dict)."""
         return self._palaver_private_info
-
-    @property
-    def ufun(self) -> Any:
-        """The agent's utility function, or ``None``.
-
-        Setting it checks the value as ``ufun=`` is checked (a plain function
-        of the outcome is wrapped; anything else that is not a utility function
-        raises ``TypeError``): a text or a number would otherwise surface only
-        when a negotiation of the agent starts, far from the assignment.
-        """
-        # Kept under the name "ufun" in the instance dict: checkpoints written
-        # before this was a property hold it there.
-        return self.__dict__.get("ufun")
-
-    @ufun.setter
-    def ufun(self, value: Any) -> None:
-        self.__dict__["ufun"] = checked_ufun("ufun", value)
-
-    @property
-    def preferences(self) -> Any:
-        """Alias of :attr:`ufun`."""
-        return self.ufun
-
-    @preferences.setter
-    def preferences(self, value: Any) -> None:
-        self.__dict__["ufun"] = checked_ufun("preferences", value)
 
     @property
     def awi(self) -> TAWI:
@@ -280,6 +254,17 @@ class Agent(AgentViews, Checkpointing, Generic[TAWI]):
     def step(self) -> None:
         """Called once per step (the ``AgentSteps`` operation)."""
 
+    def init_(self) -> None:
+        """NegMAS's way to initialise an agent by hand: ``init()`` unless it has run
+        (once per agent, as the world runs it: in a world under the world's
+        options, before joining directly). Override ``init``, not this."""
+        awi = self._palaver_awi
+        if awi is not None:
+            awi._world._palaver.roster.init(self)
+        elif not getattr(self, "_palaver_initialised", False):
+            self._palaver_initialised = True
+            self.init()
+
     def step_(self) -> None:
         """NegMAS's way to step an agent by hand: ``init()`` first if it has not run
         (once per agent), then ``step()``.
@@ -289,12 +274,7 @@ class Agent(AgentViews, Checkpointing, Generic[TAWI]):
         (exceptions under the world's options); before joining, it is called
         directly, and the world does not call it again.
         """
-        awi = self._palaver_awi
-        if awi is not None:
-            awi._world._palaver.roster.init(self)
-        elif not getattr(self, "_palaver_initialised", False):
-            self._palaver_initialised = True
-            self.init()
+        self.init_()
         self.step()
         self._palaver_manual_steps = getattr(self, "_palaver_manual_steps", 0) + 1
 
