@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from palaver._util.deadlines import DeadlinePassed, call_before
+from palaver._util import deadlines
+from palaver._util.deadlines import CallStopped, DeadlinePassed, call_before
 from palaver.mechanisms import ResponseType, SAOMechanism
 from palaver.negotiators import AspirationNegotiator, SAONegotiator
 from palaver.outcomes import make_issue
@@ -185,3 +186,59 @@ def test_calls_ending_at_their_deadline_never_leak_an_interrupt() -> None:
         for _ in range(200):  # a leaked interrupt would be raised here, failing the test
             pass
     assert stopped + returned == 300
+
+
+class RunsItsOwnNegotiation(SAONegotiator):
+    """Answers by running a negotiation of its own (30 s limit) whose partner hangs."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.inner_states: list[Any] = []
+        self.went_on = False
+
+    def propose(self, state: Any, dest: Any = None) -> Any:
+        assert self.ranking is not None
+        return self.ranking.best
+
+    def respond(self, state: Any, offer: Any, source: Any = None) -> Any:
+        inner = _mechanism(time_limit=30.0)
+        inner.add(AspirationNegotiator(ufun=_ufun(1.0)))
+        inner.add(Hanging(ufun=_ufun(-1.0), hang_at=0))
+        self.inner_states.append(inner.run())
+        self.went_on = True  # never reached: the outer limit stops this call
+        return ResponseType.REJECT_OFFER
+
+
+def test_an_outer_negotiation_s_limit_stops_a_nested_one_and_is_not_taken_for_its_own() -> None:
+    outer = _mechanism(time_limit=0.3)
+    outer.add(AspirationNegotiator(ufun=_ufun(1.0)))
+    nesting = RunsItsOwnNegotiation(ufun=_ufun(-1.0))
+    outer.add(nesting)
+    t0 = time.perf_counter()
+    state = outer.run()
+    assert time.perf_counter() - t0 < 5.0
+    assert state.timedout and state.step == 1
+    # The outer deadline stopped the outer call (through the inner negotiation):
+    # the inner one did not end "timed out" 29.7 s before its own limit.
+    assert nesting.inner_states == [] and not nesting.went_on
+
+
+@pytest.mark.parametrize("outer_after", [0.0, 0.05])
+def test_an_outer_deadline_passing_with_an_inner_one_is_not_lost(outer_after: float) -> None:
+    """The inner call's handler takes its own stop and goes on: the outer deadline
+    (passing at the same moment, or just after) still stops the outer call."""
+    handled = []
+
+    def inner(deadline: float) -> None:
+        with contextlib.suppress(CallStopped):  # as CallLimits handles its own stop
+            call_before(deadline, _spin)
+            handled.append("returned")
+        handled.append("went on")
+        _spin()
+
+    for _ in range(5):
+        deadline = time.perf_counter() + 0.05
+        with pytest.raises(CallStopped):
+            call_before(deadline + outer_after, inner, deadline)
+    assert "returned" not in handled
+    assert not deadlines._WATCHDOG.calls  # nothing left armed
