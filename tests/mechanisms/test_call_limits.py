@@ -242,3 +242,32 @@ def test_an_outer_deadline_passing_with_an_inner_one_is_not_lost(outer_after: fl
             call_before(deadline + outer_after, inner, deadline)
     assert "returned" not in handled
     assert not deadlines._WATCHDOG.calls  # nothing left armed
+
+
+class Leaving(SAONegotiator):
+    """Proposes its best outcome; leaves when first asked to answer."""
+
+    def propose(self, state: Any, dest: Any = None) -> Any:
+        assert self.ranking is not None
+        return self.ranking.best
+
+    def respond(self, state: Any, offer: Any, source: Any = None) -> Any:
+        return ResponseType.LEAVE
+
+
+@pytest.mark.parametrize("one_offer_per_step", [False, True])
+def test_a_hang_after_a_negotiator_left_is_stopped(one_offer_per_step: bool) -> None:
+    m = SAOMechanism(
+        issues=[make_issue(10, "price")],
+        n_steps=1000,
+        time_limit=0.2,
+        one_offer_per_step=one_offer_per_step,
+    )
+    m.add(AspirationNegotiator(ufun=_ufun(1.0)))
+    m.add(Leaving(ufun=_ufun(-1.0)))
+    m.add(Hanging(ufun=_ufun(-1.0), hang_at=2))
+    t0 = time.perf_counter()
+    state = m.run()
+    assert time.perf_counter() - t0 < 5.0
+    assert state.timedout and state.relative_time == 1.0 and not state.has_error
+    assert len(state.left_negotiators) == 1
