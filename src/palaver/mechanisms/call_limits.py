@@ -14,13 +14,16 @@ Only calls made round by round are watched. Round plans are not made with
 :func:`~palaver.mechanisms.sao_planned.collect_plans`); with
 ``hidden_time_limit`` alone, negotiators that all planned their rounds are not
 called during them (unless a sink taking no batch rows listens to offers or
-responses: the general loop then calls them, unwatched). Any other limited
-negotiation plays its rounds turn by turn, so that every call goes through
-:meth:`CallLimits.call`. A negotiator
-running a negotiation of its own is stopped through it by an outer limit
-(:func:`~palaver._util.deadlines.call_before` raises the outer interruption on,
-which :meth:`CallLimits.call` lets pass).
-The start and end callbacks are not watched (NegMAS does not watch them either).
+responses: the general loop then calls them, watched), and plans of only
+some negotiators are dropped (the planned duels call the others unwatched).
+Every other call made round by round, in the general loop of
+:mod:`~palaver.mechanisms.sao_loop` or the turns of
+:mod:`~palaver.mechanisms.sao_turns`, goes through :meth:`CallLimits.call`.
+A negotiator running a negotiation of its own is stopped through it by an
+outer limit (:func:`~palaver._util.deadlines.call_before` raises the outer
+interruption on, which :meth:`CallLimits.call` lets pass).
+The start and end callbacks are not watched (NegMAS does not watch them
+either), nor are the round callbacks and the leaving callbacks.
 """
 
 from __future__ import annotations
