@@ -271,3 +271,29 @@ def test_a_hang_after_a_negotiator_left_is_stopped(one_offer_per_step: bool) -> 
     assert time.perf_counter() - t0 < 5.0
     assert state.timedout and state.relative_time == 1.0 and not state.has_error
     assert len(state.left_negotiators) == 1
+
+
+class SlowToLeave(Leaving):
+    """Leaves when first asked to answer, after thinking ``delay`` seconds."""
+
+    def __init__(self, *args: Any, delay: float = 0.0, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.delay = delay
+
+    def respond(self, state: Any, offer: Any, source: Any = None) -> Any:
+        time.sleep(self.delay)
+        return ResponseType.LEAVE
+
+
+def test_step_time_limit_counts_from_the_round_s_start_after_a_negotiator_left() -> None:
+    """The rest of a round a negotiator left is played turn by turn: its calls keep
+    the round's deadline (they had step_time_limit again from the leaving)."""
+    m = _mechanism(step_time_limit=1.2)
+    m.add(AspirationNegotiator(ufun=_ufun(1.0)))
+    m.add(SlowToLeave(ufun=_ufun(-1.0), delay=1.0))
+    m.add(Hanging(ufun=_ufun(-1.0), hang_at=0))
+    t0 = time.perf_counter()
+    state = m.run()
+    took = time.perf_counter() - t0
+    assert state.timedout and state.step == 1
+    assert 1.0 <= took < 1.8  # stopped 1.2 s after the round began, not 2.2 s

@@ -74,7 +74,8 @@ def play_watched_rounds(mechanism: SAOMechanism, rounds: int, start: int = 0) ->
     turn = _turn_in_own_time if mechanism._own_clocks is not None else _turn
     limits = mechanism._call_limits
     for _ in range(rounds):
-        if limits is not None:
+        # A round begun by the general loop (start > 0: hand_over) keeps its start.
+        if limits is not None and start == 0:
             limits.round_start = time.perf_counter()
         for i in range(start, n):
             if mechanism._left_mask >> i & 1:
