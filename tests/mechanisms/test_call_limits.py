@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from palaver._util.deadlines import DeadlinePassed, call_before
+from palaver._util import deadlines
+from palaver._util.deadlines import CallStopped, DeadlinePassed, call_before
 from palaver.mechanisms import ResponseType, SAOMechanism
 from palaver.negotiators import AspirationNegotiator, SAONegotiator
 from palaver.outcomes import make_issue
@@ -185,3 +186,114 @@ def test_calls_ending_at_their_deadline_never_leak_an_interrupt() -> None:
         for _ in range(200):  # a leaked interrupt would be raised here, failing the test
             pass
     assert stopped + returned == 300
+
+
+class RunsItsOwnNegotiation(SAONegotiator):
+    """Answers by running a negotiation of its own (30 s limit) whose partner hangs."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.inner_states: list[Any] = []
+        self.went_on = False
+
+    def propose(self, state: Any, dest: Any = None) -> Any:
+        assert self.ranking is not None
+        return self.ranking.best
+
+    def respond(self, state: Any, offer: Any, source: Any = None) -> Any:
+        inner = _mechanism(time_limit=30.0)
+        inner.add(AspirationNegotiator(ufun=_ufun(1.0)))
+        inner.add(Hanging(ufun=_ufun(-1.0), hang_at=0))
+        self.inner_states.append(inner.run())
+        self.went_on = True  # never reached: the outer limit stops this call
+        return ResponseType.REJECT_OFFER
+
+
+def test_an_outer_negotiation_s_limit_stops_a_nested_one_and_is_not_taken_for_its_own() -> None:
+    outer = _mechanism(time_limit=0.3)
+    outer.add(AspirationNegotiator(ufun=_ufun(1.0)))
+    nesting = RunsItsOwnNegotiation(ufun=_ufun(-1.0))
+    outer.add(nesting)
+    t0 = time.perf_counter()
+    state = outer.run()
+    assert time.perf_counter() - t0 < 5.0
+    assert state.timedout and state.step == 1
+    # The outer deadline stopped the outer call (through the inner negotiation):
+    # the inner one did not end "timed out" 29.7 s before its own limit.
+    assert nesting.inner_states == [] and not nesting.went_on
+
+
+@pytest.mark.parametrize("outer_after", [0.0, 0.05])
+def test_an_outer_deadline_passing_with_an_inner_one_is_not_lost(outer_after: float) -> None:
+    """The inner call's handler takes its own stop and goes on: the outer deadline
+    (passing at the same moment, or just after) still stops the outer call."""
+    handled = []
+
+    def inner(deadline: float) -> None:
+        with contextlib.suppress(CallStopped):  # as CallLimits handles its own stop
+            call_before(deadline, _spin)
+            handled.append("returned")
+        handled.append("went on")
+        _spin()
+
+    for _ in range(5):
+        deadline = time.perf_counter() + 0.05
+        with pytest.raises(CallStopped):
+            call_before(deadline + outer_after, inner, deadline)
+    assert "returned" not in handled
+    assert not deadlines._WATCHDOG.calls  # nothing left armed
+
+
+class Leaving(SAONegotiator):
+    """Proposes its best outcome; leaves when first asked to answer."""
+
+    def propose(self, state: Any, dest: Any = None) -> Any:
+        assert self.ranking is not None
+        return self.ranking.best
+
+    def respond(self, state: Any, offer: Any, source: Any = None) -> Any:
+        return ResponseType.LEAVE
+
+
+@pytest.mark.parametrize("one_offer_per_step", [False, True])
+def test_a_hang_after_a_negotiator_left_is_stopped(one_offer_per_step: bool) -> None:
+    m = SAOMechanism(
+        issues=[make_issue(10, "price")],
+        n_steps=1000,
+        time_limit=0.2,
+        one_offer_per_step=one_offer_per_step,
+    )
+    m.add(AspirationNegotiator(ufun=_ufun(1.0)))
+    m.add(Leaving(ufun=_ufun(-1.0)))
+    m.add(Hanging(ufun=_ufun(-1.0), hang_at=2))
+    t0 = time.perf_counter()
+    state = m.run()
+    assert time.perf_counter() - t0 < 5.0
+    assert state.timedout and state.relative_time == 1.0 and not state.has_error
+    assert len(state.left_negotiators) == 1
+
+
+class SlowToLeave(Leaving):
+    """Leaves when first asked to answer, after thinking ``delay`` seconds."""
+
+    def __init__(self, *args: Any, delay: float = 0.0, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.delay = delay
+
+    def respond(self, state: Any, offer: Any, source: Any = None) -> Any:
+        time.sleep(self.delay)
+        return ResponseType.LEAVE
+
+
+def test_step_time_limit_counts_from_the_round_s_start_after_a_negotiator_left() -> None:
+    """The rest of a round a negotiator left is played turn by turn: its calls keep
+    the round's deadline (they had step_time_limit again from the leaving)."""
+    m = _mechanism(step_time_limit=1.2)
+    m.add(AspirationNegotiator(ufun=_ufun(1.0)))
+    m.add(SlowToLeave(ufun=_ufun(-1.0), delay=1.0))
+    m.add(Hanging(ufun=_ufun(-1.0), hang_at=0))
+    t0 = time.perf_counter()
+    state = m.run()
+    took = time.perf_counter() - t0
+    assert state.timedout and state.step == 1
+    assert 1.0 <= took < 1.8  # stopped 1.2 s after the round began, not 2.2 s

@@ -20,6 +20,15 @@ long numpy call, blocking I/O) is stopped only when it returns to Python; code
 that catches ``BaseException`` (or uses a bare ``except:``) can swallow it.
 :class:`DeadlinePassed` derives from ``BaseException`` so that a negotiator's
 ``except Exception`` does not.
+
+Calls nest (a negotiator may run a negotiation of its own): each thread has a
+stack of the calls it is in. An interruption belongs to the call whose
+deadline passed; when it unwinds an inner call, :func:`call_before` raises it
+on as a plain :class:`DeadlinePassed` (which its caller lets pass) up to the
+call it belongs to, which raises :class:`CallStopped`, the one its caller
+handles. A thread has one pending interruption at a time, so when an inner
+and an outer deadline pass together, the inner call's end raises the outer
+one's again rather than losing it.
 """
 
 from __future__ import annotations
@@ -29,9 +38,10 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from threading import get_ident
 from typing import Any, TypeVar
 
-__all__ = ["DeadlinePassed", "call_before"]
+__all__ = ["CallStopped", "DeadlinePassed", "call_before"]
 
 T = TypeVar("T")
 
@@ -42,84 +52,96 @@ class DeadlinePassed(BaseException):
     """Raised inside a call that was still running when its deadline passed."""
 
 
+class CallStopped(DeadlinePassed):
+    """Raised by :func:`call_before` to its caller: that call's own deadline passed."""
+
+
 class _Watchdog:
     """The thread that interrupts overdue calls, and the deadlines it watches."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
-        # thread ident -> {token: deadline} of the calls that thread is in (calls
-        # nest: a negotiator may run a negotiation of its own)
-        self._armed: dict[int, dict[int, float]] = {}
-        # tokens whose thread was sent DeadlinePassed and did not finish yet
-        self._fired: set[int] = set()
-        self._next_token = 0
+        # thread ident -> the calls that thread is in, outermost first, each
+        # [deadline, interrupted]; entries are lists so that the watchdog marks
+        # them in place.
+        self.calls: dict[int, list[list[Any]]] = {}
+        # The threads with an interrupted call not finished yet.
+        self._interrupted: set[int] = set()
         self._sleeping_until = float("inf")
         self._thread: threading.Thread | None = None
 
-    def arm(self, deadline: float) -> int:
-        """Watch the current thread's call until ``deadline`` (``time.perf_counter``)."""
-        ident = threading.get_ident()
+    def arm(self, ident: int, deadline: float) -> None:
+        """Watch the next call of thread ``ident`` (the current one) until
+        ``deadline`` (``time.perf_counter``)."""
         with self._lock:
-            self._next_token += 1
-            token = self._next_token
-            calls = self._armed.get(ident)
+            calls = self.calls.get(ident)
             if calls is None:
-                calls = self._armed[ident] = {}
-            calls[token] = deadline
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._watch, name="palaver-deadlines", daemon=True
-                )
-                self._thread.start()
-            elif deadline < self._sleeping_until:
-                self._wake.notify()
-        return token
+                calls = self.calls[ident] = []
+            calls.append([deadline, False])
+            if deadline < self._sleeping_until:
+                if self._thread is None:
+                    self._thread = threading.Thread(
+                        target=self._watch, name="palaver-deadlines", daemon=True
+                    )
+                    self._thread.start()
+                else:
+                    self._wake.notify()
 
-    def finish(self, token: int) -> bool:
-        """The call ended: stop watching it; ``True`` when it was interrupted.
+    def finish(self, ident: int, depth: int) -> tuple[bool, bool]:
+        """The call at ``depth`` of thread ``ident`` (the current one) ended: stop
+        watching it (and any call inside it left armed); ``(interrupted, outer
+        interrupted)``.
 
-        An interruption sent but not raised yet is cancelled here, so that it
-        cannot surface later in code outside the call.
+        A pending interruption is cancelled first, so that none can surface later
+        in code outside the call: an interrupted outer call is told by the second
+        value instead (:func:`call_before` then raises its interruption on).
         """
-        ident = threading.get_ident()
         with self._lock:
-            calls = self._armed.get(ident)
-            if calls is not None:
-                calls.pop(token, None)
+            calls = self.calls.get(ident)
+            if calls is None:
+                return False, False
+            if ident not in self._interrupted:
+                del calls[depth:]
                 if not calls:
-                    del self._armed[ident]
-            if token not in self._fired:
-                return False
-            self._fired.discard(token)
+                    del self.calls[ident]
+                return False, False
             _set_async_exc(ctypes.c_ulong(ident), None)
-            return True
+            mine = any(entry[1] for entry in calls[depth:])
+            del calls[depth:]
+            outer = any(entry[1] for entry in calls)
+            if not outer:
+                self._interrupted.discard(ident)
+            if not calls:
+                del self.calls[ident]
+            return mine, outer
+
+    def settle(self, ident: int, depth: int) -> tuple[bool, bool]:
+        """:meth:`finish`, also when an interruption is raised while it runs."""
+        try:
+            return self.finish(ident, depth)
+        except DeadlinePassed:
+            # Its own interruption, or an outer one (then told by ``outer``).
+            _, outer = self.finish(ident, depth)
+            return True, outer
 
     def _watch(self) -> None:
         with self._lock:
             while True:
                 now = time.perf_counter()
                 earliest = float("inf")
-                for ident, calls in list(self._armed.items()):
-                    for token, deadline in list(calls.items()):
-                        if deadline <= now:
-                            del calls[token]
-                            self._fired.add(token)
+                for ident, calls in self.calls.items():
+                    for entry in calls:
+                        if entry[1]:
+                            continue
+                        if entry[0] <= now:
+                            entry[1] = True
+                            self._interrupted.add(ident)
                             _set_async_exc(ctypes.c_ulong(ident), ctypes.py_object(DeadlinePassed))
-                        elif deadline < earliest:
-                            earliest = deadline
-                    if not calls:
-                        del self._armed[ident]
+                        elif entry[0] < earliest:
+                            earliest = entry[0]
                 self._sleeping_until = earliest
                 self._wake.wait(None if earliest == float("inf") else earliest - now)
-
-    def settle(self, token: int) -> bool:
-        """:meth:`finish`, also when the interruption is raised while it runs."""
-        try:
-            return self.finish(token)
-        except DeadlinePassed:
-            self.finish(token)
-            return True
 
     def reset_after_fork(self) -> None:
         """A forked child has no watchdog thread and no calls in flight."""
@@ -131,23 +153,35 @@ os.register_at_fork(after_in_child=_WATCHDOG.reset_after_fork)
 
 
 def call_before(deadline: float, call: Callable[..., T], *args: Any) -> T:
-    """``call(*args)``; :class:`DeadlinePassed` when it is still running at
+    """``call(*args)``; :class:`CallStopped` when it is still running at
     ``deadline`` (a ``time.perf_counter`` reading), or when the deadline has
     passed already (then ``call`` is not made).
 
     An exception the call raises is raised as it is (also when the deadline
-    passed meanwhile); a :class:`DeadlinePassed` meant for an enclosing call
-    passes through.
+    passed meanwhile). The interruption of an enclosing call is raised on as
+    a plain :class:`DeadlinePassed`, also when this call's deadline passed too.
     """
     if time.perf_counter() >= deadline:
-        raise DeadlinePassed
+        raise CallStopped
     watchdog = _WATCHDOG
-    token = watchdog.arm(deadline)
+    ident = get_ident()
+    # The depth, not a token, names the call: an interruption raised right
+    # after arm() returned is still settled as this call's.
+    calls = watchdog.calls.get(ident)
+    depth = 0 if calls is None else len(calls)
     try:
+        watchdog.arm(ident, deadline)
         result = call(*args)
-    except BaseException:
-        watchdog.settle(token)
+    except BaseException as exc:
+        mine, outer = watchdog.settle(ident, depth)
+        if outer:
+            raise DeadlinePassed from None
+        if mine and isinstance(exc, DeadlinePassed):
+            raise CallStopped from None
         raise
-    if watchdog.settle(token):
+    mine, outer = watchdog.settle(ident, depth)
+    if outer:
         raise DeadlinePassed
+    if mine:
+        raise CallStopped
     return result

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import stat
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -240,12 +241,38 @@ def save_object(
     return target
 
 
+def unpickling_failed(path: Path, exc: Exception) -> str:
+    """The message for a checkpoint at ``path`` that ``pickle`` could not load (``exc``).
+
+    A class or module of Palaver's that the file names but this Palaver lacks
+    (moved or renamed since) means the file was written by another version of
+    Palaver: the message says so, with this version, rather than leaving the
+    reader to guess from pickle's "Can't get attribute".
+    """
+    missing = None
+    if isinstance(exc, ModuleNotFoundError):
+        missing = exc.name
+    elif isinstance(exc, AttributeError):
+        found = re.search(r"<module '([^']+)'", str(exc))
+        missing = found.group(1) if found else None
+    if missing is not None and (missing == "palaver" or missing.startswith("palaver.")):
+        from palaver import __version__  # here: palaver imports this module
+
+        return (
+            f"{path}: cannot load the checkpoint: it was written by a different version of "
+            f"Palaver than this one ({__version__}), whose classes differ ({exc}); load it "
+            "with the Palaver version that wrote it"
+        )
+    return f"{path}: cannot unpickle the checkpoint: {exc}"
+
+
 def load_object(path: str | Path, error: type[Exception]) -> Any:
     """The object pickled in ``path`` by :func:`save_object` (trusted files only).
 
     Raises ``error`` naming the file when it is not a regular file, not an
     object checkpoint, of another format version, truncated, or fails its
-    checksum; ``FileNotFoundError`` when it does not exist.
+    checksum, or written by another version of Palaver whose classes differ
+    (:func:`unpickling_failed`); ``FileNotFoundError`` when it does not exist.
     """
     path = checked_path("file_name", path)
     data = read_regular(path, error)
@@ -273,7 +300,7 @@ def load_object(path: str | Path, error: type[Exception]) -> Any:
     try:
         return pickle.loads(payload)
     except Exception as e:
-        raise error(f"{path}: cannot unpickle the checkpoint: {e}") from e
+        raise error(unpickling_failed(path, e)) from e
 
 
 class Checkpointing:

@@ -9,11 +9,21 @@ negotiator makes during the rounds runs under the earliest deadline they give
 and the negotiation ends timed out as it would at the next check (a call
 over ``negotiator_time_limit`` ends it as too slow, naming the negotiator).
 
-Only calls made round by round are watched. Negotiators that plan their
-rounds at the start (the built-in strategies) are not called during the
-rounds; when some negotiator is not planned, a limited negotiation plays
-its rounds turn by turn so that every call goes through :meth:`CallLimits.call`.
-The start and end callbacks are not watched (NegMAS does not watch them either).
+Only calls made round by round are watched. Round plans are not made with
+``time_limit``, ``step_time_limit`` or ``negotiator_time_limit`` (see
+:func:`~palaver.mechanisms.sao_planned.collect_plans`); with
+``hidden_time_limit`` alone, negotiators that all planned their rounds are not
+called during them (unless a sink taking no batch rows listens to offers or
+responses: the general loop then calls them, watched), and plans of only
+some negotiators are dropped (the planned duels call the others unwatched).
+Every other call made round by round, in the general loop of
+:mod:`~palaver.mechanisms.sao_loop` or the turns of
+:mod:`~palaver.mechanisms.sao_turns`, goes through :meth:`CallLimits.call`.
+A negotiator running a negotiation of its own is stopped through it by an
+outer limit (:func:`~palaver._util.deadlines.call_before` raises the outer
+interruption on, which :meth:`CallLimits.call` lets pass).
+The start and end callbacks are not watched (NegMAS does not watch them
+either), nor are the round callbacks and the leaving callbacks.
 """
 
 from __future__ import annotations
@@ -22,7 +32,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from palaver._util.deadlines import DeadlinePassed, call_before
+from palaver._util.deadlines import CallStopped, call_before
 
 if TYPE_CHECKING:
     from palaver.mechanisms.sao import SAOMechanism
@@ -100,7 +110,7 @@ class CallLimits:
             deadline = t0 + own  # type: ignore[operator]
         try:
             result = call_before(deadline, method, *args)
-        except DeadlinePassed:
+        except CallStopped:  # an enclosing call's interruption passes (a nested negotiation)
             if own_binds:
                 mechanism._negotiator_too_slow(negotiator, where, time.perf_counter() - t0)
             else:

@@ -256,10 +256,10 @@ class SAOMechanism(SAOViews, Mechanism):
         if self._state.running and not self._one_offer_per_step and not self._turn_by_turn:
             self._plans = collect_plans(self, self._index)
         # Limits in seconds stop a call that overruns them (palaver.mechanisms.call_limits):
-        # every call made round by round then goes through the turns' loop.
+        # every call made round by round then goes through CallLimits.call, in the
+        # general loop or the turns' loop (the planned duels call negotiators unwatched).
         self._call_limits = CallLimits.of(self) if self._state.running else None
-        if self._call_limits is not None and (not self._plans or None in self._plans):
-            self._turn_by_turn = True
+        if self._call_limits is not None and None in self._plans:
             self._plans = []
 
     def _validate(self, offer: Any) -> Outcome | None:

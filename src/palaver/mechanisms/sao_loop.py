@@ -17,6 +17,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from palaver.events import EventType
+from palaver.mechanisms.call_limits import FAILED
 from palaver.mechanisms.offer_log import settle
 from palaver.mechanisms.plan import RoundPlan
 from palaver.mechanisms.responses import ResponseType, bad_response
@@ -113,11 +114,9 @@ def play_rounds(mechanism: SAOMechanism, rounds: int) -> None:
     # --- event emission: offers/responses as batch rows when every sink
     # takes batches (palaver.events.batch), else one emit() per event.
     rows = bus.batch_rows(_OFFER, _RESPONSE) if to_offers or to_responses else None
-    if (
-        rounds > 1
-        and mechanism._limits.negotiator_time_limit is None
-        and (rows is not None or not (to_offers or to_responses))
-    ):
+    # Limits in seconds watch every call (palaver.mechanisms.call_limits).
+    watch = mechanism._call_limits
+    if rounds > 1 and watch is None and (rows is not None or not (to_offers or to_responses)):
         # MiCRO against a naive tit-for-tat: both played inline (not for
         # a single round, step(): setting up costs more than it saves).
         duel = tft_duel_of(mechanism)
@@ -138,7 +137,6 @@ def play_rounds(mechanism: SAOMechanism, rounds: int) -> None:
     checked_last: list[Any] = [_NOTHING] * n
     to_payload = mechanism._to_payload
     mechanism_id = mechanism._id
-    limit = mechanism._limits.negotiator_time_limit
     n_steps = mechanism._limits.n_steps
     inv_steps = mechanism._inv_steps
     offer = state.current_offer
@@ -147,22 +145,23 @@ def play_rounds(mechanism: SAOMechanism, rounds: int) -> None:
     rnd = state.step
     try:
         for done in range(rounds):
+            if watch is not None:
+                watch.round_start = time.perf_counter()
             for i in range(n):
                 negotiator = negotiators[i]
                 if offer is not None and not (ofa and proposer == i):
-                    try:
-                        if limit is None:
+                    if watch is None:
+                        try:
                             response = negotiator.respond(state, offer)
-                        else:
-                            t0 = time.perf_counter()
-                            response = negotiator.respond(state, offer)
-                            spent = time.perf_counter() - t0
-                            if spent > limit:
-                                mechanism._negotiator_too_slow(negotiator, "respond", spent)
-                                break
-                    except Exception as exc:
-                        mechanism._negotiator_failed(negotiator, "respond", exc)
-                        break
+                        except Exception as exc:
+                            mechanism._negotiator_failed(negotiator, "respond", exc)
+                            break
+                    else:
+                        response = watch.call(
+                            mechanism, negotiator, "respond", negotiator.respond, state, offer
+                        )
+                        if response is FAILED:
+                            break
                     if to_responses and type(response) is ResponseType:
                         shown = offer if to_payload is None else to_payload(offer)
                         if rows is not None:
@@ -208,19 +207,18 @@ def play_rounds(mechanism: SAOMechanism, rounds: int) -> None:
                             return
                         mechanism._negotiator_failed(negotiator, "respond", bad_response(response))
                         break
-                try:
-                    if limit is None:
+                if watch is None:
+                    try:
                         proposal = negotiator.propose(state)
-                    else:
-                        t0 = time.perf_counter()
-                        proposal = negotiator.propose(state)
-                        spent = time.perf_counter() - t0
-                        if spent > limit:
-                            mechanism._negotiator_too_slow(negotiator, "propose", spent)
-                            break
-                except Exception as exc:
-                    mechanism._negotiator_failed(negotiator, "propose", exc)
-                    break
+                    except Exception as exc:
+                        mechanism._negotiator_failed(negotiator, "propose", exc)
+                        break
+                else:
+                    proposal = watch.call(
+                        mechanism, negotiator, "propose", negotiator.propose, state
+                    )
+                    if proposal is FAILED:
+                        break
                 if proposal is not checked_last[i]:
                     if proposal is None:
                         if end_on_none:
@@ -288,7 +286,9 @@ def play_rounds(mechanism: SAOMechanism, rounds: int) -> None:
             state.step = rnd
             if not state.running:
                 # NegMAS's ended state: the fraction of the round after it
-                state.relative_time = min(1.0, (rnd + 1) * inv_steps)
+                # (a call stopped at the deadline: the end, as for any time-out)
+                stopped = watch is not None and watch.stopped
+                state.relative_time = 1.0 if stopped else min(1.0, (rnd + 1) * inv_steps)
                 return
             if n_steps is not None and rnd >= n_steps:
                 state.timedout = True

@@ -74,7 +74,8 @@ def play_watched_rounds(mechanism: SAOMechanism, rounds: int, start: int = 0) ->
     turn = _turn_in_own_time if mechanism._own_clocks is not None else _turn
     limits = mechanism._call_limits
     for _ in range(rounds):
-        if limits is not None:
+        # A round begun by the general loop (start > 0: hand_over) keeps its start.
+        if limits is not None and start == 0:
             limits.round_start = time.perf_counter()
         for i in range(start, n):
             if mechanism._left_mask >> i & 1:
@@ -153,22 +154,17 @@ def _tell_each(
 
 
 def _timed(mechanism: SAOMechanism, negotiator: Any, where: str, call: Any, *args: Any) -> Any:
-    """``call(*args)``; ``_FAILED`` after recording an exception or a too-slow call."""
+    """``call(*args)``; ``_FAILED`` after recording an exception, or a call over a
+    time limit (every limit in seconds, ``negotiator_time_limit`` too, is
+    enforced by the mechanism's :class:`~palaver.mechanisms.call_limits.CallLimits`)."""
     limits = mechanism._call_limits
     if limits is not None:  # stopped when it overruns (palaver.mechanisms.call_limits)
         return limits.call(mechanism, negotiator, where, call, *args)
-    limit = mechanism._limits.negotiator_time_limit
     try:
-        t0 = time.perf_counter()
-        result = call(*args)
-        spent = time.perf_counter() - t0
+        return call(*args)
     except Exception as exc:
         mechanism._negotiator_failed(negotiator, where, exc)
         return _FAILED
-    if limit is not None and spent > limit:
-        mechanism._negotiator_too_slow(negotiator, where, spent)
-        return _FAILED
-    return result
 
 
 _FAILED = FAILED

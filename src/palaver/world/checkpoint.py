@@ -30,7 +30,12 @@ import numpy as np
 
 from palaver._util.checks import check_bool
 from palaver._util.files import read_regular
-from palaver._util.snapshots import check_sidecar, read_sidecar_file, write_sidecar
+from palaver._util.snapshots import (
+    check_sidecar,
+    read_sidecar_file,
+    unpickling_failed,
+    write_sidecar,
+)
 from palaver.events import EventBus, EventType
 from palaver.world.clock import RunClock
 from palaver.world.config import CheckpointConfig
@@ -232,7 +237,7 @@ def load_checkpoint(path: str | Path) -> World[Any, Any]:
                 "(in its __main__): define them in a module both scripts import, or "
                 "load the checkpoint from a script that defines them"
             )
-        raise CheckpointError(f"{path}: cannot unpickle the checkpoint: {e}{hint}") from e
+        raise CheckpointError(unpickling_failed(path, e) + hint) from e
     from palaver.world.world import World  # here: world.py imports this module
 
     if not isinstance(world, World):

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from palaver._util.checks import checked_path
+from palaver._util.checks import check_bool, checked_path
 from palaver._util.snapshots import Checkpointing
 from palaver.world.checkpoint import MAGIC, read_sidecar
 from palaver.world.errors import CheckpointError, WorldParameterError
@@ -88,6 +88,19 @@ def _not_default(options: dict[str, Any]) -> dict[str, Any]:
             else value is not _FORK_DEFAULTS[name]
         )
     }
+
+
+def _check_fork_flags(every: object, **flags: object) -> None:
+    """``WorldParameterError`` naming :meth:`CheckpointRunner.fork`'s parameter for
+    a flag that is not a bool (``copy_past_checkpoints="no"`` copied the files) or
+    an ``every`` that is not an int (the errors named the world's options)."""
+    for name, value in flags.items():
+        check_bool(f"fork: {name}", value, type_error=WorldParameterError)
+    if isinstance(every, bool) or not isinstance(every, int):
+        raise WorldParameterError(
+            f"fork: every must be an int (a period in steps; 0 or less: no checkpoints), "
+            f"got {every!r:.60} ({type(every).__name__})"
+        )
 
 
 class CheckpointRunner:
@@ -259,10 +272,14 @@ class CheckpointRunner:
         an object other than a world, and ``copy_past_checkpoints``,
         ``every`` above 1, ``filename``, ``info``, ``exist_ok=False`` or
         ``single=False`` for a world forked without ``folder`` (it saves no
-        checkpoints).
+        checkpoints). A flag that is not a bool, or an ``every`` that is not an
+        int, is a :class:`~palaver.world.WorldParameterError` naming the parameter.
         """
         if self._object is None:
             return None
+        _check_fork_flags(
+            every, copy_past_checkpoints=copy_past_checkpoints, exist_ok=exist_ok, single=single
+        )
         options = {
             "copy_past_checkpoints": copy_past_checkpoints,
             "every": every,
