@@ -166,9 +166,13 @@ def test_call_before_keeps_the_call_s_own_exception() -> None:
         call_before(time.perf_counter() + 10.0, fail)
 
 
-def test_calls_ending_at_their_deadline_never_leak_an_interrupt() -> None:
-    """Calls that return just as their deadline passes: each either returns or is
-    stopped inside call_before, never later in the code after it."""
+def test_calls_ending_at_their_deadline_never_leak_an_interrupt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Calls that return just as their deadline passes (no grace, so that the
+    interruption races the return): each either returns or is stopped inside
+    call_before, never later in the code after it."""
+    monkeypatch.setattr(deadlines, "GRACE", 0.0)
     stopped = returned = 0
     for k in range(300):
         budget = 0.0005 + (k % 5) * 0.0002
@@ -297,3 +301,28 @@ def test_step_time_limit_counts_from_the_round_s_start_after_a_negotiator_left()
     took = time.perf_counter() - t0
     assert state.timedout and state.step == 1
     assert 1.0 <= took < 1.8  # stopped 1.2 s after the round began, not 2.2 s
+
+
+def test_a_call_late_by_less_than_the_grace_returns_its_result() -> None:
+    def late() -> str:
+        end = time.perf_counter() + 0.03
+        while time.perf_counter() < end:
+            pass
+        return "done"
+
+    assert deadlines.GRACE >= 0.05
+    assert call_before(time.perf_counter() + 0.01, late) == "done"
+
+
+def test_a_late_call_within_the_grace_still_ends_the_negotiation_timed_out() -> None:
+    class Late(Hanging):
+        def respond(self, state: Any, offer: Any, source: Any = None) -> Any:
+            if state.step >= 2:
+                time.sleep(0.25)  # past the 0.2 s limit, within its grace
+            return ResponseType.REJECT_OFFER
+
+    m = _mechanism(time_limit=0.2)
+    m.add(AspirationNegotiator(ufun=_ufun(1.0)))
+    m.add(Late(ufun=_ufun(-1.0), hang_at=10**6))
+    state = m.run()
+    assert state.timedout and state.agreement is None and not state.has_error

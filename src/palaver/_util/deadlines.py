@@ -7,12 +7,13 @@ such a call; running every call in a worker thread (NegMAS's way) costs a
 thread hand-over per call and leaves the abandoned thread running.
 
 Here the call runs where it was made. :func:`call_before` registers its
-deadline with one watchdog thread per process; when the deadline passes
-before the call returns, the watchdog raises :class:`DeadlinePassed` inside
-the calling thread (CPython's ``PyThreadState_SetAsyncExc``), which unwinds
-the call. A call that returns in time costs two uncontended lock round trips
-and no thread switch: the watchdog sleeps until the earliest deadline it
-knows and is woken only when an earlier one is registered.
+deadline with one watchdog thread per process; when the deadline (and a
+short :data:`GRACE`) passes before the call returns, the watchdog raises
+:class:`DeadlinePassed` inside the calling thread (CPython's
+``PyThreadState_SetAsyncExc``), which unwinds the call. A call that returns
+in time costs two uncontended lock round trips and no thread switch: the
+watchdog sleeps until the earliest deadline it knows and is woken only when
+an earlier one is registered.
 
 Limits of the approach (documented for users in the guide): the exception is
 raised between Python bytecodes, so code blocked inside C (``time.sleep``, a
@@ -48,6 +49,16 @@ T = TypeVar("T")
 _set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
 
 
+#: Seconds a call may run past its deadline before it is interrupted. A call
+#: that is merely late returns normally (its caller sees the time and ends the
+#: negotiation as it did before calls could be stopped); only a call still
+#: running this long after is stopped. An interruption can land anywhere in
+#: the call, e.g. between a library's ``lock.acquire()`` and its ``try``
+#: (leaving the lock taken, as Ctrl-C can): stopping only calls that are stuck
+#: keeps that rare.
+GRACE = 0.1
+
+
 class DeadlinePassed(BaseException):
     """Raised inside a call that was still running when its deadline passed."""
 
@@ -78,6 +89,7 @@ class _Watchdog:
             calls = self.calls.get(ident)
             if calls is None:
                 calls = self.calls[ident] = []
+            deadline += GRACE
             calls.append([deadline, False])
             if deadline < self._sleeping_until:
                 if self._thread is None:
@@ -153,9 +165,11 @@ os.register_at_fork(after_in_child=_WATCHDOG.reset_after_fork)
 
 
 def call_before(deadline: float, call: Callable[..., T], *args: Any) -> T:
-    """``call(*args)``; :class:`CallStopped` when it is still running at
-    ``deadline`` (a ``time.perf_counter`` reading), or when the deadline has
-    passed already (then ``call`` is not made).
+    """``call(*args)``; :class:`CallStopped` when it is still running
+    :data:`GRACE` seconds after ``deadline`` (a ``time.perf_counter``
+    reading), or when the deadline has passed already (then ``call`` is not
+    made). A call that returns late but within the grace returns its result:
+    the caller compares the time itself.
 
     An exception the call raises is raised as it is (also when the deadline
     passed meanwhile). The interruption of an enclosing call is raised on as
