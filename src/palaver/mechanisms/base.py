@@ -28,6 +28,7 @@ from palaver.mechanisms.errors import MechanismTypeError, MechanismValueError
 from palaver.mechanisms.failures import Failures
 from palaver.mechanisms.joining import admit
 from palaver.mechanisms.nmi import MechanismFacts, NegotiatorMechanismInterface
+from palaver.mechanisms.nmi_members import MechanismLogs
 from palaver.mechanisms.offer_log import Segment
 from palaver.mechanisms.offered import Offered
 from palaver.mechanisms.options import (
@@ -52,7 +53,7 @@ from palaver.preferences.protocol import UtilityFunctionLike, resolve_ufun
 __all__ = ["Mechanism", "StateCallback"]
 
 
-class Mechanism(Checkpointing, EntryRules, MechanismStepping):
+class Mechanism(Checkpointing, EntryRules, MechanismLogs, MechanismStepping):
     """Base class of negotiation protocols.
 
     A mechanism holds the negotiators, the outcome space, the limits and one

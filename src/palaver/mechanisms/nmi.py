@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from palaver.mechanisms.nmi_members import InterfaceMembers
 from palaver.mechanisms.offer_log import offers_by, settle, turn_index
 from palaver.mechanisms.offered import Offered, offered_view
 from palaver.mechanisms.participants import Joined, NegotiatorDescriptor, participants_of
@@ -50,6 +51,10 @@ class MechanismFacts:
         offering_is_accepting: SAO's ``offering_is_accepting`` (True elsewhere).
         allow_none_with_data: SAO's ``allow_none_with_data`` (True elsewhere).
         max_n_negotiators: The mechanism's ``max_n_negotiators``.
+        one_offer_per_step: SAO's ``one_offer_per_step`` (False elsewhere).
+        end_on_no_response: SAO's ``end_on_no_response`` (False elsewhere).
+        started_at: When the negotiation started (``time.perf_counter``), or ``None``.
+        logs: The negotiators' notes (``nmi.log_info`` ...), made on the first one.
     """
 
     __slots__ = (
@@ -60,16 +65,20 @@ class MechanismFacts:
         "annotation",
         "bus",
         "dynamic_entry",
+        "end_on_no_response",
         "id",
         "joined",
         "limits",
+        "logs",
         "max_n_negotiators",
         "mechanism_type",
         "negotiator_ids",
         "offering_is_accepting",
+        "one_offer_per_step",
         "outcome_space",
         "owner_ids",
         "seed",
+        "started_at",
         "state",
     )
 
@@ -95,6 +104,10 @@ class MechanismFacts:
         self.max_n_negotiators: int | None = None
         self.offering_is_accepting = True
         self.allow_none_with_data = True
+        self.one_offer_per_step = False
+        self.end_on_no_response = False
+        self.started_at: float | None = None
+        self.logs: dict[str, list[dict[str, Any]]] | None = None
 
     @property
     def history(self) -> list[Offered]:
@@ -105,7 +118,7 @@ class MechanismFacts:
         return offered_view(self._history, self._offered)
 
 
-class NegotiatorMechanismInterface:
+class NegotiatorMechanismInterface(InterfaceMembers):
     """What a negotiator may know about, and draw from, the mechanism it is in.
 
     Each negotiator gets its own interface when it joins; ``mechanism.nmi`` is

@@ -137,9 +137,11 @@ class SAOMechanism(SAOViews, Mechanism):
         if end_on_no_response is not False:
             end_on_no_response = flag("end_on_no_response", end_on_no_response)
         self._end_on_no_response = end_on_no_response
+        self._facts.end_on_no_response = end_on_no_response
         if one_offer_per_step is not False:
             one_offer_per_step = flag("one_offer_per_step", one_offer_per_step)
         self._one_offer_per_step = one_offer_per_step
+        self._facts.one_offer_per_step = one_offer_per_step
         if allow_negotiators_to_leave is not True:
             allow_negotiators_to_leave = flag(
                 "allow_negotiators_to_leave", allow_negotiators_to_leave

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from palaver.events import EventType
 from palaver.mechanisms import acting, watched
@@ -39,6 +39,9 @@ from palaver.mechanisms.ufun_binding import (
 from palaver.mechanisms.watched import StateCallback
 from palaver.outcomes import Outcome
 from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
+
+if TYPE_CHECKING:
+    from palaver.mechanisms.nmi import MechanismFacts
 
 __all__ = ["MechanismStepping", "StateCallback"]
 
@@ -72,6 +75,8 @@ class MechanismStepping(MechanismSaving):
     _round_ends: list[Any]
     #: Utility functions lent the outcome space while it runs (see ufun_binding).
     _lent_ufuns: list[Any]
+    #: What its interfaces read (palaver.mechanisms.nmi); told when it starts.
+    _facts: MechanismFacts
 
     def step(self, action: Mapping[str, Any] | None = None) -> MechanismState:
         """Run one round (starting the negotiation first if needed) and return the state.
@@ -321,6 +326,7 @@ class MechanismStepping(MechanismSaving):
             self._round_starts = defining(self._negotiators, "on_round_start")
             self._round_ends = defining(self._negotiators, "on_round_end")
         self._start_time = time.perf_counter()
+        self._facts.started_at = self._start_time
         state.relative_time = self._inv_steps
         self._lent_ufuns = lend_space(
             [getattr(n, "ufun", None) for n in self._negotiators], self._outcome_space
