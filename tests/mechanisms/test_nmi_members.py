@@ -83,3 +83,17 @@ def test_bad_log_calls_are_refused_naming_what_is_allowed() -> None:
     with pytest.raises(MechanismError, match="log data must be a dict"):
         m.nmi.log_info("x", "not a dict")  # type: ignore[arg-type]
     assert m.negotiator_logs == {}
+
+
+def test_the_state_names_the_agents_of_the_proposers() -> None:
+    m = _mechanism(n_steps=10)
+    seller = AspirationNegotiator(ufun=LinearUtilityFunction([1.0, 1.0]), id="s")
+    buyer = AspirationNegotiator(ufun=LinearUtilityFunction([-1.0, -1.0]), id="b")
+    seller.owner_id = "acme"  # as a world sets it
+    m.add(seller)
+    m.add(buyer)
+    state = m.step()
+    assert state.current_proposer == "b"  # the last to propose in the round
+    assert state.current_proposer_agent is None  # the buyer acts for no agent
+    assert [p for p, _ in state.new_offers] == ["s", "b"]
+    assert state.new_offerer_agents == ["acme", None]

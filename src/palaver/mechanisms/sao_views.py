@@ -43,6 +43,18 @@ class OffersOf:
         mechanism = None if self._ref is None else self._ref()
         return [] if mechanism is None else mechanism._offers()
 
+    def agent_of(self, negotiator_id: str) -> str | None:
+        """The id of the agent negotiator ``negotiator_id`` acts for (``None``: none,
+        or not a negotiator of this mechanism, or the mechanism is gone)."""
+        mechanism = None if self._ref is None else self._ref()
+        if mechanism is None:
+            return None
+        try:
+            i = mechanism._negotiator_ids.index(negotiator_id)
+        except ValueError:
+            return None
+        return mechanism._owner_ids[i]
+
     def __reduce__(self) -> tuple[type[OffersOf], tuple[MechanismViews | None]]:
         return (OffersOf, (None if self._ref is None else self._ref(),))
 

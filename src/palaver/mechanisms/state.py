@@ -219,6 +219,24 @@ class SAOState(MechanismState):
         return found
 
     @property
+    def current_proposer_agent(self) -> str | None:
+        """NegMAS's ``current_proposer_agent``: the id of the agent the standing
+        offer's proposer acts for (``None`` without an offer or an agent)."""
+        agent_of = getattr(self.offer_source, "agent_of", None)
+        proposer = self.current_proposer
+        return None if agent_of is None or proposer is None else agent_of(proposer)
+
+    @property
+    def new_offerer_agents(self) -> list[str | None]:
+        """NegMAS's ``new_offerer_agents``: the agent of each proposer of
+        :attr:`new_offers`, in the same order (``None`` for one without)."""
+        agent_of = getattr(self.offer_source, "agent_of", None)
+        return [
+            None if agent_of is None or proposer is None else agent_of(proposer)
+            for proposer, _ in self.new_offers
+        ]
+
+    @property
     def current_data(self) -> dict[str, Any] | None:
         """NegMAS's ``current_data``: the data that came with the latest proposal
         (an offer, or a message withdrawing the offer), ``None`` when it came
