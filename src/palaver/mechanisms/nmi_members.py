@@ -42,10 +42,37 @@ def add_log(facts: MechanismFacts, nid: str, data: dict[str, Any], level: str) -
     logs.setdefault(nid, []).append(entry)
 
 
-class InterfaceMembers:
-    """NegMAS's members of an interface, read from the shared :class:`MechanismFacts`.
+class LogMembers:
+    """NegMAS's ``log_*`` members: each keeps ``data`` as a note of negotiator
+    ``nid`` at its level (read back with ``mechanism.negotiator_logs``)."""
 
-    The ``log_*`` members keep a note for ``mechanism.negotiator_logs``."""
+    __slots__ = ()
+
+    _facts: MechanismFacts
+
+    def log_debug(self, nid: str, data: dict[str, Any]) -> None:
+        """Keep ``data`` as a debug note of negotiator ``nid``."""
+        add_log(self._facts, nid, data, "debug")
+
+    def log_info(self, nid: str, data: dict[str, Any]) -> None:
+        """Keep ``data`` as an info note of negotiator ``nid``."""
+        add_log(self._facts, nid, data, "info")
+
+    def log_warning(self, nid: str, data: dict[str, Any]) -> None:
+        """Keep ``data`` as a warning of negotiator ``nid``."""
+        add_log(self._facts, nid, data, "warning")
+
+    def log_error(self, nid: str, data: dict[str, Any]) -> None:
+        """Keep ``data`` as an error note of negotiator ``nid``."""
+        add_log(self._facts, nid, data, "error")
+
+    def log_critical(self, nid: str, data: dict[str, Any]) -> None:
+        """Keep ``data`` as a critical note of negotiator ``nid``."""
+        add_log(self._facts, nid, data, "critical")
+
+
+class InterfaceMembers(LogMembers):
+    """NegMAS's members of an interface, read from the shared :class:`MechanismFacts`."""
 
     __slots__ = ()
 
@@ -98,29 +125,9 @@ class InterfaceMembers:
         """NegMAS's Genius id of a negotiator: its own id (Palaver runs no Genius bridge)."""
         return id
 
-    def log_debug(self, nid: str, data: dict[str, Any]) -> None:
-        """Keep ``data`` as a debug note of negotiator ``nid``."""
-        add_log(self._facts, nid, data, "debug")
 
-    def log_info(self, nid: str, data: dict[str, Any]) -> None:
-        """Keep ``data`` as an info note of negotiator ``nid``."""
-        add_log(self._facts, nid, data, "info")
-
-    def log_warning(self, nid: str, data: dict[str, Any]) -> None:
-        """Keep ``data`` as a warning of negotiator ``nid``."""
-        add_log(self._facts, nid, data, "warning")
-
-    def log_error(self, nid: str, data: dict[str, Any]) -> None:
-        """Keep ``data`` as an error note of negotiator ``nid``."""
-        add_log(self._facts, nid, data, "error")
-
-    def log_critical(self, nid: str, data: dict[str, Any]) -> None:
-        """Keep ``data`` as a critical note of negotiator ``nid``."""
-        add_log(self._facts, nid, data, "critical")
-
-
-class MechanismLogs:
-    """NegMAS's ``log`` members of a mechanism, and the notes read back."""
+class MechanismLogs(LogMembers):
+    """NegMAS's ``log`` and ``log_*`` members of a mechanism, and the notes read back."""
 
     __slots__ = ()
 
@@ -138,23 +145,3 @@ class MechanismLogs:
         if level not in LOG_LEVELS:
             raise MechanismValueError(f"level must be one of {list(LOG_LEVELS)}, got {level!r}")
         add_log(self._facts, nid, data, level)
-
-    def log_debug(self, nid: str, data: dict[str, Any]) -> None:
-        """:meth:`log` at ``"debug"``."""
-        add_log(self._facts, nid, data, "debug")
-
-    def log_info(self, nid: str, data: dict[str, Any]) -> None:
-        """:meth:`log` at ``"info"``."""
-        add_log(self._facts, nid, data, "info")
-
-    def log_warning(self, nid: str, data: dict[str, Any]) -> None:
-        """:meth:`log` at ``"warning"``."""
-        add_log(self._facts, nid, data, "warning")
-
-    def log_error(self, nid: str, data: dict[str, Any]) -> None:
-        """:meth:`log` at ``"error"``."""
-        add_log(self._facts, nid, data, "error")
-
-    def log_critical(self, nid: str, data: dict[str, Any]) -> None:
-        """:meth:`log` at ``"critical"``."""
-        add_log(self._facts, nid, data, "critical")
