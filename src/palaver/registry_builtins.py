@@ -17,7 +17,9 @@ Genius's agents and BOA parts, ``"builtin"`` for the others), ``"propose"``
 and ``"respond"`` from the negotiator's methods; the rest (protocol,
 strategy kind, ANAC year) are facts about each class, kept in the tables
 below with NegMAS's spelling (the BOA components' years are ``"anac2010"``,
-the agents' ``"anac-2010"``, as in NegMAS). Genius's Java agents (``AgentK``,
+the agents' ``"anac-2010"``, as in NegMAS; NegMAS's ``"ai-generated"`` and
+``"genius-translated"``, which say how NegMAS's own BOA code was written, are
+not given to Palaver's). Genius's Java agents (``AgentK``,
 ...) are registered with their ANAC year, as in NegMAS, and carry
 ``"java-bridge"``: making one raises
 :class:`~palaver.negotiators.genius.GeniusBridgeUnavailable`, as it does
