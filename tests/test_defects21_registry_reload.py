@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from palaver.registry import component_registry, negotiator_registry
+from palaver.registry_builtins import register_builtins
 from palaver.registry_files import clear_registry, load_registry, save_registry
 from palaver.scenarios.registry import scenario_registry
 
@@ -24,6 +25,7 @@ def empty_registries() -> Iterator[None]:
     clear_registry()
     yield
     clear_registry()
+    register_builtins()  # the process's usual state: palaver.negmas registered them
 
 
 @pytest.mark.usefixtures("empty_registries")

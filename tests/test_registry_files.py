@@ -9,6 +9,7 @@ import pytest
 from tests.scenarios.scenario_files import write_genius
 
 from palaver.registry import negotiator_registry
+from palaver.registry_builtins import register_builtins
 from palaver.registry_files import clear_registry, load_registry, save_registry
 from palaver.scenarios.registry import ScenarioRegistry, register_all_scenarios, scenario_registry
 
@@ -50,13 +51,20 @@ def test_save_load_and_clear_round_trip(tmp_path: Path) -> None:
         clear_registry(include_mechanisms=False, include_components=False)
         assert len(negotiator_registry) == 0 and len(scenario_registry) == 0
         counts = load_registry(tmp_path / "reg")
-        assert counts == {"mechanisms": 0, "negotiators": 1, "components": 0, "scenarios": 1}
+        # The built-ins (registered by palaver.negmas) were saved and come back too.
+        assert counts == {
+            "mechanisms": 0,
+            "negotiators": len(saved),
+            "components": 0,
+            "scenarios": 1,
+        }
         loaded = negotiator_registry.get_by_class(Bidder)
         assert loaded is not None and negotiator_registry.create("bidder").level == 0.7
         (scenario,) = scenario_registry.values()
         assert scenario.n_outcomes == 5 and scenario.tags == {"x"}
     finally:
         clear_registry(include_mechanisms=False, include_components=False)
+        register_builtins()
 
 
 def test_load_registry_warns_for_classes_it_cannot_import(tmp_path: Path) -> None:
@@ -66,8 +74,6 @@ def test_load_registry_warns_for_classes_it_cannot_import(tmp_path: Path) -> Non
         assert load_registry(tmp_path)["negotiators"] == 0
     with pytest.raises(FileNotFoundError, match="does not exist"):
         load_registry(tmp_path / "missing")
-    with pytest.raises(ValueError, match="Palaver has no default registry folder"):
-        save_registry(None)  # type: ignore[arg-type]
     negotiator_registry.register(Bidder, short_name="odd", params={"level": object()})
     try:
         with pytest.raises(TypeError, match=r"negotiators entry 'odd#.*' is not JSON data"):

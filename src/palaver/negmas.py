@@ -625,7 +625,13 @@ from palaver.registry import (
     register_mechanism,
     register_negotiator,
 )
-from palaver.registry_files import clear_registry, load_registry, save_registry
+from palaver.registry_builtins import register_builtins
+from palaver.registry_files import (
+    DEFAULT_REGISTRY_PATH,
+    clear_registry,
+    load_registry,
+    save_registry,
+)
 from palaver.scenarios.registry import (
     ScenarioInfo,
     ScenarioRegistry,
@@ -1040,6 +1046,7 @@ __all__ += [
 __all__ += ["COMPARE_UFUN_METHOD_TYPE", "compare_ufuns"]
 # prefs20: the registries (imported just above __all__; ScenarioInfo was listed already).
 __all__ += [
+    "DEFAULT_REGISTRY_PATH",
     "ComponentInfo",
     "MechanismInfo",
     "NegotiatorInfo",
@@ -1593,6 +1600,10 @@ class _SubPackages(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         module.__all__ = names  # type: ignore[attr-defined]
         module.__doc__ = f"NegMAS's ``{module.__name__[len('palaver.') :]}``: palaver.negmas."
         module.__getattr__ = _submodule_of(module.__name__)  # type: ignore[method-assign]
+        if module.__name__.endswith(".registry_init"):
+            # registry21: importing (or reloading) NegMAS's registry_init
+            # registers the built-ins again, putting back what was cleared.
+            register_builtins()
 
 
 def _submodule_of(package: str) -> Callable[[str], types.ModuleType]:
@@ -1628,3 +1639,7 @@ if __spec__ is not None:
     __spec__.submodule_search_locations = __path__
 if not any(isinstance(f, _SubPackages) for f in sys.meta_path):
     sys.meta_path.append(_SubPackages())
+
+# registry21: NegMAS code finds its built-in classes registered once the
+# registries are imported; here, once palaver.negmas is.
+register_builtins()

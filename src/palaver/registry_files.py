@@ -4,9 +4,11 @@ as JSON files in a folder (``mechanisms.json``, ``negotiators.json``,
 ``components.json``, ``scenarios.json``).
 
 Classes are saved by their full type name (they must be importable when
-loading), scenarios by their path. Unlike NegMAS, there is no default folder
-(NegMAS writes to ``~/negmas/registry``): Palaver writes nothing anywhere the
-caller did not name.
+loading), scenarios by their path. Without a path, ``save_registry()`` and
+``load_registry()`` use :data:`DEFAULT_REGISTRY_PATH`, ``~/palaver/registry``
+(NegMAS's is ``~/negmas/registry``: a Palaver save there would replace the
+files of NegMAS's registry, whose classes Palaver cannot import). Nothing is
+written but by an explicit ``save_registry`` call.
 """
 
 from __future__ import annotations
@@ -30,7 +32,10 @@ from palaver.registry import (
 )
 from palaver.scenarios.registry import ScenarioInfo, scenario_registry
 
-__all__ = ["clear_registry", "load_registry", "save_registry"]
+__all__ = ["DEFAULT_REGISTRY_PATH", "clear_registry", "load_registry", "save_registry"]
+
+#: The folder ``save_registry()`` and ``load_registry()`` use without a path.
+DEFAULT_REGISTRY_PATH = Path.home() / "palaver" / "registry"
 
 _CLASSES: dict[str, Registry[Any]] = {
     "mechanisms": mechanism_registry,
@@ -45,10 +50,7 @@ def _chosen(**include: object) -> list[str]:
 
 def _folder(path: object, what: str) -> Path:
     if path is None:
-        raise ValueError(
-            f"{what}: give the folder (Palaver has no default registry folder; "
-            "NegMAS's is ~/negmas/registry)"
-        )
+        return DEFAULT_REGISTRY_PATH
     if not isinstance(path, str | Path):
         raise TypeError(f"{what}: path must be a str or Path, got {type(path).__name__}")
     return Path(path)
@@ -67,7 +69,7 @@ def _scenario_entry(info: ScenarioInfo) -> dict[str, Any]:
 
 
 def save_registry(
-    path: str | Path,
+    path: str | Path | None = None,
     *,
     include_mechanisms: bool = True,
     include_negotiators: bool = True,
@@ -75,9 +77,9 @@ def save_registry(
     include_scenarios: bool = True,
 ) -> Path:
     """Write the chosen registries to ``<path>/<kind>.json`` (the folder is made
-    when missing) and return the folder. Each file maps a key to its entry;
-    ``params`` and ``extra`` must be JSON data (``TypeError`` naming the key
-    otherwise)."""
+    when missing; :data:`DEFAULT_REGISTRY_PATH` without a path) and return the
+    folder. Each file maps a key to its entry; ``params`` and ``extra`` must be
+    JSON data (``TypeError`` naming the key otherwise)."""
     folder = _folder(path, "save_registry")
     kinds = _chosen(
         include_mechanisms=include_mechanisms,
@@ -148,7 +150,7 @@ def _load_classes(kind: str, entries: dict[str, Any], file: Path) -> int:
 
 
 def load_registry(
-    path: str | Path,
+    path: str | Path | None = None,
     *,
     include_mechanisms: bool = True,
     include_negotiators: bool = True,
@@ -156,8 +158,8 @@ def load_registry(
     include_scenarios: bool = True,
     clear_existing: bool = False,
 ) -> dict[str, int]:
-    """Register what :func:`save_registry` wrote in ``path`` and return how many
-    entries of each kind were added.
+    """Register what :func:`save_registry` wrote in ``path`` (by default
+    :data:`DEFAULT_REGISTRY_PATH`) and return how many entries of each kind were added.
 
     Loading never duplicates: a class entry is registered under the key it was
     saved with, and skipped when that key is registered already or when its
@@ -214,7 +216,8 @@ def clear_registry(
     include_components: bool = True,
     include_scenarios: bool = True,
 ) -> None:
-    """Empty the chosen process-wide registries."""
+    """Empty the chosen process-wide registries, built-in registrations included
+    (``palaver.registry_builtins.register_builtins()`` puts those back)."""
     for kind in _chosen(
         include_mechanisms=include_mechanisms,
         include_negotiators=include_negotiators,
