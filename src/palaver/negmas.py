@@ -687,9 +687,12 @@ from palaver.tournaments.analysis import (
 from palaver._util.negmas_all import NEGMAS_MODULE_ALL
 
 # negs20: NegMAS's metrics of a negotiation and of each party (negmas.preferences.ops).
+# metrics21: NegMAS's bundle of every metric of a negotiation (negmas.preferences.ops).
 from palaver.mechanisms import (
+    FullMetrics,
     NegotiatorMetrics,
     SessionMetrics,
+    calc_full_metrics,
     calc_negotiator_metrics,
     calc_session_metrics,
 )
@@ -1240,6 +1243,7 @@ __all__ += [
     "ConcessionExtrapolatingReservationModel",
     "DeadlineModel",
     "DerivativeOfferingModel",
+    "FullMetrics",
     "MarkovChainOfferingModel",
     "MultiplicativeFirstFollowingTBNegotiator",
     "MultiplicativeLastOfferFollowingTBNegotiator",
@@ -1254,6 +1258,7 @@ __all__ += [
     "SAOSingleAgreementRandomController",
     "SAOSyncController",
     "SessionMetrics",
+    "calc_full_metrics",
     "calc_negotiator_metrics",
     "calc_session_metrics",
     "calc_standard_info",

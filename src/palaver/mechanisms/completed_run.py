@@ -23,11 +23,12 @@ YAML list it was written as.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from palaver._util.serialization import dump, load
 from palaver._util.tables import (
@@ -54,7 +55,7 @@ from palaver.scenarios.optimality import OutcomeOptimality
 __all__ = ["CompletedRun"]
 
 _EXTENSIONS: dict[str, str] = {"csv": ".csv", "gzip": ".csv.gz", "parquet": ".parquet"}
-_OPTIMALITY = [f.name for f in dataclasses.fields(OutcomeOptimality)]
+_OPTIMALITY = [f.name for f in attrs.fields(OutcomeOptimality)]
 
 
 def _trace_file(folder: Path, storage_format: str | None) -> Path:
@@ -182,7 +183,7 @@ class CompletedRun:
             )
         outcome_stats = dict(self.outcome_stats)
         if save_agreement_stats and self.agreement_stats is not None:
-            outcome_stats.update(dataclasses.asdict(self.agreement_stats))
+            outcome_stats.update(attrs.asdict(self.agreement_stats))
         if outcome_stats:
             dump(outcome_stats, target / "outcome_stats.yaml")
         if save_config and self.config:

@@ -17,7 +17,7 @@ from typing import Any
 from palaver._util.tables import DEFAULT_TABLE_STORAGE_FORMAT, TableStorageFormat
 from palaver.mechanisms.completed_run import CompletedRun
 from palaver.mechanisms.run_formats import HISTORY_TYPES
-from palaver.mechanisms.views import MechanismViews
+from palaver.mechanisms.run_metrics import MechanismMetrics
 from palaver.scenarios import (
     Scenario,
     ScenarioError,
@@ -35,7 +35,7 @@ def _plain(value: Any) -> Any:
     return value if value is None or isinstance(value, bool | int | str) else float(value)
 
 
-class MechanismSaving(MechanismViews):
+class MechanismSaving(MechanismMetrics):
     """NegMAS's saving of a finished negotiation (see :class:`Mechanism`)."""
 
     def make_config(self) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Real
 
+import attrs
 import numpy as np
 
 from palaver.preferences import UtilityFunction
@@ -52,9 +53,12 @@ class OutcomeDistances:
     modified_ks_dist: float = math.nan
 
 
-@dataclass(frozen=True)
+@attrs.define(frozen=True)
 class OutcomeOptimality:
-    """The distances of :class:`OutcomeDistances` as scores: 1 at the point, 0 from ``max_dist``."""
+    """The distances of :class:`OutcomeDistances` as scores: 1 at the point, 0 from ``max_dist``.
+
+    An attrs class, as NegMAS's: ``attrs.fields`` and ``attrs.asdict`` read it.
+    """
 
     pareto_optimality: float
     nash_optimality: float
@@ -73,7 +77,7 @@ def _check_stats(what: str, stats: object) -> None:
         )
 
 
-def _rational_frontier(stats: ScenarioStats) -> list[tuple[float, ...]]:
+def rational_frontier(stats: ScenarioStats) -> list[tuple[float, ...]]:
     """The rows of ``stats.pareto_utils`` that give every party at least its reserved value."""
     reserved = stats.reserved_values
     return [
@@ -106,7 +110,7 @@ def calc_outcome_distances(utils: Sequence[float], stats: ScenarioStats) -> Outc
             f"got {len(point)}: {utils!r}"
         )
     return OutcomeDistances(
-        pareto_dist=_nearest(point, _rational_frontier(stats)),
+        pareto_dist=_nearest(point, rational_frontier(stats)),
         nash_dist=_nearest(point, stats.nash_utils),
         kalai_dist=_nearest(point, stats.kalai_utils),
         modified_kalai_dist=_nearest(point, stats.modified_kalai_utils),
@@ -194,7 +198,7 @@ def calc_outcome_optimality(
             f"calc_outcome_optimality: max_dist must be a number, got {max_dist!r:.80} "
             f"({type(max_dist).__name__})"
         )
-    frontier = _rational_frontier(stats)
+    frontier = rational_frontier(stats)
     best_sum = max((float(sum(p)) for p in frontier), default=math.nan)
     if len(frontier) == 0 or abs(best_sum) < _TINY:
         welfare = math.nan

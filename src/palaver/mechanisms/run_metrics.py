@@ -1,0 +1,188 @@
+"""A mechanism's metrics of its own negotiation (NegMAS's ``Mechanism.calc_*_metrics``).
+
+:class:`MechanismMetrics` is the part of :class:`~palaver.mechanisms.Mechanism`
+that feeds the metric calculators from the negotiation itself: every
+negotiator's utility function (all must have one), their reserved values (a
+missing or infinite one is the party's lowest utility), their utility ranges,
+the offers in order with who made them, the agreement, the relative time and
+the last round. The scenario's statistics are computed (the outcome space is
+enumerated) unless given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from palaver.mechanisms.full_metrics import FullMetrics, calc_full_metrics
+from palaver.mechanisms.negotiator_metrics import NegotiatorMetrics, calc_negotiator_metrics
+from palaver.mechanisms.session_metrics import SessionMetrics, calc_session_metrics
+from palaver.mechanisms.views import MechanismViews
+from palaver.outcomes import Outcome
+from palaver.scenarios import Scenario, ScenarioStats
+from palaver.scenarios.optimality import rational_frontier
+
+__all__ = ["MechanismMetrics", "MetricInputs"]
+
+
+class MetricInputs:
+    """What the calculators read from one negotiation (see :class:`MechanismMetrics`).
+
+    Attributes:
+        ufuns: Every party's utility function, in the negotiators' order.
+        reserved: Their reserved values (a missing or infinite one: the lowest utility).
+        ranges: Their ``(min, max)`` utilities over the outcome space.
+        trace_utils: Per offer, in order, every party's utility of it.
+        trace_offers: The offers.
+        trace_parties: The index of the party that made each offer.
+    """
+
+    def __init__(self, mechanism: MechanismViews) -> None:
+        ufuns: list[Any] = [getattr(n, "ufun", None) for n in mechanism._negotiators]
+        if not ufuns or any(u is None for u in ufuns):
+            raise ValueError(
+                "metrics need every negotiator's utility function: "
+                f"{[mechanism.negotiator_ids[i] for i, u in enumerate(ufuns) if u is None]} "
+                f"have none"
+                if ufuns
+                else "metrics need negotiators with utility functions; the mechanism has none"
+            )
+        space = mechanism.outcome_space
+        self.space = space
+        self.ufuns = ufuns
+        self.ranges: list[tuple[float, float]] = []
+        for u in ufuns:
+            low, high = u.minmax(space)
+            self.ranges.append((float(low), float(high)))
+        self.reserved = [
+            _finite_reserved(getattr(u, "reserved_value", None), low)
+            for u, (low, _) in zip(ufuns, self.ranges, strict=True)
+        ]
+        index = {nid: i for i, nid in enumerate(mechanism.negotiator_ids)}
+        self.trace_offers: list[Outcome | None] = []
+        self.trace_parties: list[int] = []
+        for _, source, offer in mechanism.extended_trace:
+            self.trace_offers.append(offer)
+            self.trace_parties.append(index.get(source, -1) if source is not None else -1)
+        self.trace_utils = [tuple(float(u(o)) for u in ufuns) for o in self.trace_offers]
+
+    def parties(self) -> tuple[list[int] | None, int]:
+        """Who made each offer (``None``: some offer's maker is not a party, so
+        attribution alternates) and who made the first."""
+        first = next((p for p in self.trace_parties if p >= 0), 0)
+        if any(p < 0 for p in self.trace_parties):
+            return None, first
+        return self.trace_parties, first
+
+    def agreement_utils(self, agreement: Outcome | None) -> list[float] | None:
+        """Each party's utility of ``agreement`` (``None`` without one)."""
+        return None if agreement is None else [float(u(agreement)) for u in self.ufuns]
+
+
+def _finite_reserved(value: Any, low: float) -> float:
+    if value is None or not math.isfinite(float(value)):
+        return low
+    return float(value)
+
+
+class MechanismMetrics(MechanismViews):
+    """NegMAS's metric methods of a mechanism (see :class:`Mechanism`)."""
+
+    def _metric_stats(self, inputs: MetricInputs, stats: ScenarioStats | None) -> ScenarioStats:
+        if stats is not None:
+            return stats
+        return Scenario(outcome_space=inputs.space, ufuns=inputs.ufuns).calc_stats()
+
+    def calc_session_metrics(
+        self,
+        *,
+        pareto_utils: Sequence[Sequence[float]] | None = None,
+        stats: ScenarioStats | None = None,
+    ) -> SessionMetrics:
+        """This negotiation's :class:`SessionMetrics`.
+
+        ``pareto_utils`` (for ``surplus_efficiency``) defaults to the rational
+        frontier of ``stats`` (computed when not given).
+
+        Raises:
+            ValueError: When a negotiator has no utility function.
+        """
+        inputs = MetricInputs(self)
+        if pareto_utils is None:
+            pareto_utils = rational_frontier(self._metric_stats(inputs, stats)) or None
+        return calc_session_metrics(
+            inputs.agreement_utils(self.agreement),
+            inputs.reserved,
+            utility_ranges=inputs.ranges,
+            relative_time=self.relative_time,
+            last_step=self.current_step,
+            pareto_utils=pareto_utils,
+        )
+
+    def calc_negotiator_metrics(
+        self, negotiator: int | str, *, opponent_ufun: Any = None, eps: float = 1e-9
+    ) -> NegotiatorMetrics:
+        """The :class:`NegotiatorMetrics` of ``negotiator`` (its index or its id).
+
+        ``opponent_ufun`` is its model of the others' utility function.
+
+        Raises:
+            ValueError: For an unknown negotiator, or when one has no utility function.
+        """
+        inputs = MetricInputs(self)
+        if isinstance(negotiator, str):
+            if negotiator not in self.negotiator_ids:
+                raise ValueError(f"no negotiator has id {negotiator!r} in {self.negotiator_ids}")
+            negotiator = self.negotiator_ids.index(negotiator)
+        parties, first = inputs.parties()
+        return calc_negotiator_metrics(
+            inputs.trace_utils,
+            inputs.agreement_utils(self.agreement),
+            inputs.reserved,
+            index=negotiator,
+            utility_ranges=inputs.ranges,
+            trace_parties=parties,
+            first_offer_party=first,
+            trace_offers=inputs.trace_offers,
+            outcome_space=inputs.space,
+            opponent_ufun=opponent_ufun,
+            ufuns=inputs.ufuns,
+            eps=eps,
+        )
+
+    def calc_full_metrics(
+        self,
+        *,
+        opponent_ufuns: Sequence[Any] | None = None,
+        stats: ScenarioStats | None = None,
+        max_dist: float | None = None,
+        eps: float = 1e-9,
+    ) -> FullMetrics:
+        """This negotiation's :class:`FullMetrics` (see :func:`calc_full_metrics`).
+
+        ``stats`` are computed when not given; ``max_dist`` defaults to
+        ``estimate_max_dist`` of the negotiators' utility functions.
+
+        Raises:
+            ValueError: When a negotiator has no utility function.
+        """
+        inputs = MetricInputs(self)
+        parties, first = inputs.parties()
+        return calc_full_metrics(
+            inputs.trace_utils,
+            inputs.agreement_utils(self.agreement),
+            inputs.reserved,
+            utility_ranges=inputs.ranges,
+            relative_time=self.relative_time,
+            last_step=self.current_step,
+            trace_parties=parties,
+            first_offer_party=first,
+            trace_offers=inputs.trace_offers,
+            outcome_space=inputs.space,
+            ufuns=inputs.ufuns,
+            opponent_ufuns=opponent_ufuns,
+            stats=self._metric_stats(inputs, stats),
+            max_dist=max_dist,
+            eps=eps,
+        )
