@@ -11,79 +11,18 @@ enumerated) unless given.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
 from palaver.mechanisms.full_metrics import FullMetrics, calc_full_metrics
+from palaver.mechanisms.metric_inputs import MetricInputs
 from palaver.mechanisms.negotiator_metrics import NegotiatorMetrics, calc_negotiator_metrics
 from palaver.mechanisms.session_metrics import SessionMetrics, calc_session_metrics
 from palaver.mechanisms.views import MechanismViews
-from palaver.outcomes import Outcome
 from palaver.scenarios import Scenario, ScenarioStats
 from palaver.scenarios.optimality import rational_frontier
 
-__all__ = ["MechanismMetrics", "MetricInputs"]
-
-
-class MetricInputs:
-    """What the calculators read from one negotiation (see :class:`MechanismMetrics`).
-
-    Attributes:
-        ufuns: Every party's utility function, in the negotiators' order.
-        reserved: Their reserved values (a missing or infinite one: the lowest utility).
-        ranges: Their ``(min, max)`` utilities over the outcome space.
-        trace_utils: Per offer, in order, every party's utility of it.
-        trace_offers: The offers.
-        trace_parties: The index of the party that made each offer.
-    """
-
-    def __init__(self, mechanism: MechanismViews) -> None:
-        ufuns: list[Any] = [getattr(n, "ufun", None) for n in mechanism._negotiators]
-        if not ufuns or any(u is None for u in ufuns):
-            raise ValueError(
-                "metrics need every negotiator's utility function: "
-                f"{[mechanism.negotiator_ids[i] for i, u in enumerate(ufuns) if u is None]} "
-                f"have none"
-                if ufuns
-                else "metrics need negotiators with utility functions; the mechanism has none"
-            )
-        space = mechanism.outcome_space
-        self.space = space
-        self.ufuns = ufuns
-        self.ranges: list[tuple[float, float]] = []
-        for u in ufuns:
-            low, high = u.minmax(space)
-            self.ranges.append((float(low), float(high)))
-        self.reserved = [
-            _finite_reserved(getattr(u, "reserved_value", None), low)
-            for u, (low, _) in zip(ufuns, self.ranges, strict=True)
-        ]
-        index = {nid: i for i, nid in enumerate(mechanism.negotiator_ids)}
-        self.trace_offers: list[Outcome | None] = []
-        self.trace_parties: list[int] = []
-        for _, source, offer in mechanism.extended_trace:
-            self.trace_offers.append(offer)
-            self.trace_parties.append(index.get(source, -1) if source is not None else -1)
-        self.trace_utils = [tuple(float(u(o)) for u in ufuns) for o in self.trace_offers]
-
-    def parties(self) -> tuple[list[int] | None, int]:
-        """Who made each offer (``None``: some offer's maker is not a party, so
-        attribution alternates) and who made the first."""
-        first = next((p for p in self.trace_parties if p >= 0), 0)
-        if any(p < 0 for p in self.trace_parties):
-            return None, first
-        return self.trace_parties, first
-
-    def agreement_utils(self, agreement: Outcome | None) -> list[float] | None:
-        """Each party's utility of ``agreement`` (``None`` without one)."""
-        return None if agreement is None else [float(u(agreement)) for u in self.ufuns]
-
-
-def _finite_reserved(value: Any, low: float) -> float:
-    if value is None or not math.isfinite(float(value)):
-        return low
-    return float(value)
+__all__ = ["MechanismMetrics"]
 
 
 class MechanismMetrics(MechanismViews):
@@ -108,7 +47,7 @@ class MechanismMetrics(MechanismViews):
         Raises:
             ValueError: When a negotiator has no utility function.
         """
-        inputs = MetricInputs(self)
+        inputs = MetricInputs.of_mechanism(self)
         if pareto_utils is None:
             pareto_utils = rational_frontier(self._metric_stats(inputs, stats)) or None
         return calc_session_metrics(
@@ -130,7 +69,7 @@ class MechanismMetrics(MechanismViews):
         Raises:
             ValueError: For an unknown negotiator, or when one has no utility function.
         """
-        inputs = MetricInputs(self)
+        inputs = MetricInputs.of_mechanism(self)
         if isinstance(negotiator, str):
             if negotiator not in self.negotiator_ids:
                 raise ValueError(f"no negotiator has id {negotiator!r} in {self.negotiator_ids}")
@@ -167,7 +106,7 @@ class MechanismMetrics(MechanismViews):
         Raises:
             ValueError: When a negotiator has no utility function.
         """
-        inputs = MetricInputs(self)
+        inputs = MetricInputs.of_mechanism(self)
         parties, first = inputs.parties()
         return calc_full_metrics(
             inputs.trace_utils,

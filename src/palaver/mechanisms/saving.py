@@ -111,6 +111,7 @@ class MechanismSaving(MechanismMetrics):
         metadata: dict[str, Any] | None = None,
         agreement_stats: OutcomeOptimality | None = None,
         calc_agreement_stats: bool = False,
+        calc_metrics: bool = False,
     ) -> CompletedRun:
         """This negotiation as a :class:`CompletedRun` (NegMAS's ``to_completed_run``).
 
@@ -123,9 +124,13 @@ class MechanismSaving(MechanismMetrics):
             agreement_stats: The agreement's optimality scores, if known.
             calc_agreement_stats: Compute them when not given (needs every
                 negotiator's ufun; enumerates the outcome space).
+            calc_metrics: Also compute the run's ``full_metrics``
+                (:meth:`calc_full_metrics`); when the agreement's scores were
+                neither given nor computed, theirs are kept as ``agreement_stats``.
 
         Raises:
-            ValueError: For a ``source`` that is no history format.
+            ValueError: For a ``source`` that is no history format, or with
+                ``calc_metrics`` when a negotiator has no ufun.
         """
         if source is not None and source not in HISTORY_TYPES:
             raise ValueError(f"source must be None or one of {HISTORY_TYPES}, got {source!r}")
@@ -147,6 +152,9 @@ class MechanismSaving(MechanismMetrics):
             "error_details": str(state.error_details or ""),
             "utilities": self._utilities(),
         }
+        full_metrics = self.calc_full_metrics() if calc_metrics else None
+        if agreement_stats is None and full_metrics is not None and self.agreement is not None:
+            agreement_stats = full_metrics.optimality
         return CompletedRun(
             history=history,
             history_type=source,
@@ -156,6 +164,7 @@ class MechanismSaving(MechanismMetrics):
             outcome_stats=outcome_stats,
             config=self.make_config(),
             metadata=dict(metadata or {}),
+            full_metrics=full_metrics,
         )
 
     def save(
