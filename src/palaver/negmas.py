@@ -383,7 +383,11 @@ from palaver.preferences import (
     pareto_frontier_bf,
     pareto_frontier_numpy,
 )
-from palaver.scenarios import STATS_FILE_NAME, calc_scenario_stats
+from palaver.scenarios import STATS_FILE_NAME
+
+# metrics21: NegMAS's calc_scenario_stats keeps only the rational Pareto frontier
+# (a tuple of utility tuples); Palaver's Scenario.stats keeps the whole one.
+from palaver.scenarios.negmas_stats import negmas_scenario_stats as calc_scenario_stats
 from palaver.strings import encode_params, shorten_keys, shorten_keys_in_string
 from palaver.tables import DEFAULT_TABLE_STORAGE_FORMAT, TableStorageFormat, load_table, save_table
 

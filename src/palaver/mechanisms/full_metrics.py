@@ -24,12 +24,11 @@ from palaver.mechanisms.session_metrics import SessionMetrics, calc_session_metr
 from palaver.outcomes import Outcome, OutcomeSpace
 from palaver.scenarios import (
     OutcomeOptimality,
-    ScenarioStats,
     calc_outcome_distances,
     calc_outcome_optimality,
     estimate_max_dist,
 )
-from palaver.scenarios.optimality import rational_frontier
+from palaver.scenarios.optimality import AnyStats, rational_frontier
 
 __all__ = ["FullMetrics", "calc_full_metrics", "undefined_optimality"]
 
@@ -85,7 +84,7 @@ def calc_full_metrics(
     ufuns: Sequence[Any] | None = None,
     opponent_ufuns: Sequence[Any] | None = None,
     pareto_utils: Sequence[Sequence[float]] | None = None,
-    stats: ScenarioStats | None = None,
+    stats: AnyStats | None = None,
     max_dist: float | None = None,
     eps: float = 1e-9,
 ) -> FullMetrics:
@@ -100,7 +99,9 @@ def calc_full_metrics(
         pareto_utils: The frontier for ``surplus_efficiency``; default: the
             rational frontier of ``stats`` (the points giving every party at
             least its reserved value, as NegMAS's statistics hold).
-        stats: The scenario's statistics; with an agreement they give the optimality.
+        stats: The scenario's statistics (Palaver's or NegMAS's view of them,
+            :class:`~palaver.scenarios.negmas_stats.RationalFrontierStats`);
+            with an agreement they give the optimality.
         max_dist: The distance that scores 0; default ``estimate_max_dist(ufuns)``
             (the optimality stays NaN when neither is given).
     """

@@ -29,7 +29,11 @@ import numpy as np
 
 from palaver.preferences import UtilityFunction
 from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.negmas_stats import RationalFrontierStats
 from palaver.scenarios.stats import ScenarioStats
+
+#: Palaver's statistics or NegMAS's view of them (the distances are the same).
+AnyStats = ScenarioStats | RationalFrontierStats
 
 #: Below this a divisor is taken as zero (the optimality is then NaN).
 _TINY = 1e-12
@@ -70,14 +74,14 @@ class OutcomeOptimality:
 
 
 def _check_stats(what: str, stats: object) -> None:
-    if not isinstance(stats, ScenarioStats):
+    if not isinstance(stats, ScenarioStats | RationalFrontierStats):
         raise ScenarioError(
             f"{what}: stats must be a ScenarioStats (Scenario.calc_stats()), got "
             f"{stats!r:.80} ({type(stats).__name__})"
         )
 
 
-def rational_frontier(stats: ScenarioStats) -> list[tuple[float, ...]]:
+def rational_frontier(stats: AnyStats) -> list[tuple[float, ...]]:
     """The rows of ``stats.pareto_utils`` that give every party at least its reserved value."""
     reserved = stats.reserved_values
     return [
@@ -94,7 +98,7 @@ def _nearest(utils: tuple[float, ...], points: Sequence[Sequence[float]]) -> flo
     return min(math.dist(utils, tuple(float(x) for x in p)) for p in points)
 
 
-def calc_outcome_distances(utils: Sequence[float], stats: ScenarioStats) -> OutcomeDistances:
+def calc_outcome_distances(utils: Sequence[float], stats: AnyStats) -> OutcomeDistances:
     """The distances from ``utils`` (one utility per party) to the solution points of ``stats``."""
     _check_stats("calc_outcome_distances", stats)
     try:
@@ -184,7 +188,7 @@ def _score(distance: float, has_point: bool, max_dist: float) -> float:
 
 
 def calc_outcome_optimality(
-    dists: OutcomeDistances, stats: ScenarioStats, max_dist: float
+    dists: OutcomeDistances, stats: AnyStats, max_dist: float
 ) -> OutcomeOptimality:
     """The scores of ``dists``: ``max(0, 1 - distance / max_dist)``; welfare over the best sum."""
     if not isinstance(dists, OutcomeDistances):
