@@ -59,8 +59,8 @@ from palaver.mechanisms.run_formats import (
     trace_columns,
 )
 from palaver.outcomes import Outcome
-from palaver.scenarios import Scenario, ScenarioStats
-from palaver.scenarios.optimality import OutcomeOptimality
+from palaver.scenarios import Scenario
+from palaver.scenarios.optimality import AnyStats, OutcomeOptimality
 
 __all__ = ["CompletedRun"]
 
@@ -296,7 +296,7 @@ class CompletedRun:
         self,
         *,
         opponent_ufuns: Sequence[Any] | None = None,
-        stats: ScenarioStats | None = None,
+        stats: AnyStats | None = None,
         max_dist: float | None = None,
         eps: float = 1e-9,
         store: bool = True,

@@ -24,7 +24,8 @@ from palaver.mechanisms.metric_inputs import MetricInputs
 from palaver.mechanisms.negotiator_metrics import NegotiatorMetrics
 from palaver.mechanisms.run_formats import convert_history, negotiator_ids_in
 from palaver.mechanisms.session_metrics import SessionMetrics
-from palaver.scenarios import OutcomeOptimality, ScenarioStats
+from palaver.scenarios import OutcomeOptimality
+from palaver.scenarios.optimality import AnyStats
 
 if TYPE_CHECKING:
     from palaver.mechanisms.completed_run import CompletedRun
@@ -39,7 +40,7 @@ def completed_run_metrics(
     run: CompletedRun,
     *,
     opponent_ufuns: Sequence[Any] | None = None,
-    stats: ScenarioStats | None = None,
+    stats: AnyStats | None = None,
     max_dist: float | None = None,
     eps: float = 1e-9,
 ) -> FullMetrics:

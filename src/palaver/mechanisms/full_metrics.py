@@ -62,9 +62,9 @@ class FullMetrics:
         """
         flat: dict[str, float] = attrs.asdict(self.optimality)
         flat.update(attrs.asdict(self.session))
+        names = list(negotiator_names or ())
         for i, metrics in enumerate(self.negotiators):
-            named = negotiator_names is not None and i < len(negotiator_names)
-            prefix = f"{negotiator_names[i]}_" if named and negotiator_names else f"neg{i}_"
+            prefix = f"{names[i]}_" if i < len(names) else f"neg{i}_"
             flat.update({f"{prefix}{k}": v for k, v in attrs.asdict(metrics).items()})
         return flat
 

@@ -19,8 +19,8 @@ from palaver.mechanisms.metric_inputs import MetricInputs
 from palaver.mechanisms.negotiator_metrics import NegotiatorMetrics, calc_negotiator_metrics
 from palaver.mechanisms.session_metrics import SessionMetrics, calc_session_metrics
 from palaver.mechanisms.views import MechanismViews
-from palaver.scenarios import Scenario, ScenarioStats
-from palaver.scenarios.optimality import rational_frontier
+from palaver.scenarios import Scenario
+from palaver.scenarios.optimality import AnyStats, rational_frontier
 
 __all__ = ["MechanismMetrics"]
 
@@ -28,7 +28,7 @@ __all__ = ["MechanismMetrics"]
 class MechanismMetrics(MechanismViews):
     """NegMAS's metric methods of a mechanism (see :class:`Mechanism`)."""
 
-    def _metric_stats(self, inputs: MetricInputs, stats: ScenarioStats | None) -> ScenarioStats:
+    def _metric_stats(self, inputs: MetricInputs, stats: AnyStats | None) -> AnyStats:
         if stats is not None:
             return stats
         return Scenario(outcome_space=inputs.space, ufuns=inputs.ufuns).calc_stats()
@@ -37,7 +37,7 @@ class MechanismMetrics(MechanismViews):
         self,
         *,
         pareto_utils: Sequence[Sequence[float]] | None = None,
-        stats: ScenarioStats | None = None,
+        stats: AnyStats | None = None,
     ) -> SessionMetrics:
         """This negotiation's :class:`SessionMetrics`.
 
@@ -94,7 +94,7 @@ class MechanismMetrics(MechanismViews):
         self,
         *,
         opponent_ufuns: Sequence[Any] | None = None,
-        stats: ScenarioStats | None = None,
+        stats: AnyStats | None = None,
         max_dist: float | None = None,
         eps: float = 1e-9,
     ) -> FullMetrics:
