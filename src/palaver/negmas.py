@@ -398,7 +398,11 @@ from palaver.preferences import (
     pareto_frontier_bf,
     pareto_frontier_numpy,
 )
-from palaver.scenarios import STATS_FILE_NAME, calc_scenario_stats
+from palaver.scenarios import STATS_FILE_NAME
+
+# metrics21: NegMAS's calc_scenario_stats keeps only the rational Pareto frontier
+# (a tuple of utility tuples); Palaver's Scenario.stats keeps the whole one.
+from palaver.scenarios.negmas_stats import negmas_scenario_stats as calc_scenario_stats
 from palaver.strings import encode_params, shorten_keys, shorten_keys_in_string
 from palaver.tables import DEFAULT_TABLE_STORAGE_FORMAT, TableStorageFormat, load_table, save_table
 
@@ -708,9 +712,12 @@ from palaver.tournaments.analysis import (
 from palaver._util.negmas_all import NEGMAS_MODULE_ALL
 
 # negs20: NegMAS's metrics of a negotiation and of each party (negmas.preferences.ops).
+# metrics21: NegMAS's bundle of every metric of a negotiation (negmas.preferences.ops).
 from palaver.mechanisms import (
+    FullMetrics,
     NegotiatorMetrics,
     SessionMetrics,
+    calc_full_metrics,
     calc_negotiator_metrics,
     calc_session_metrics,
 )
@@ -1277,6 +1284,7 @@ __all__ += [
     "ConcessionExtrapolatingReservationModel",
     "DeadlineModel",
     "DerivativeOfferingModel",
+    "FullMetrics",
     "MarkovChainOfferingModel",
     "MultiplicativeFirstFollowingTBNegotiator",
     "MultiplicativeLastOfferFollowingTBNegotiator",
@@ -1291,6 +1299,7 @@ __all__ += [
     "SAOSingleAgreementRandomController",
     "SAOSyncController",
     "SessionMetrics",
+    "calc_full_metrics",
     "calc_negotiator_metrics",
     "calc_session_metrics",
     "calc_standard_info",

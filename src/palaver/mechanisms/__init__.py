@@ -8,6 +8,7 @@ from palaver._util.snapshots import CheckpointError
 from palaver.mechanisms.base import Mechanism, StateCallback
 from palaver.mechanisms.completed_run import CompletedRun
 from palaver.mechanisms.errors import InvalidOfferError, MechanismError, NegotiatorError
+from palaver.mechanisms.full_metrics import FullMetrics, calc_full_metrics
 from palaver.mechanisms.full_trace import TraceElement
 from palaver.mechanisms.ga import GAMechanism, GAState
 from palaver.mechanisms.negotiator_metrics import NegotiatorMetrics, calc_negotiator_metrics
@@ -42,6 +43,7 @@ __all__ = [
     "CheckpointError",
     "CompletedRun",
     "ExtendedResponseType",
+    "FullMetrics",
     "GAMechanism",
     "GAState",
     "HillClimbingSTMechanism",
@@ -71,6 +73,7 @@ __all__ = [
     "StateCallback",
     "TraceElement",
     "VetoSTMechanism",
+    "calc_full_metrics",
     "calc_negotiator_metrics",
     "calc_session_metrics",
     "make_session",

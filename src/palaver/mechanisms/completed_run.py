@@ -13,6 +13,8 @@ one. :meth:`CompletedRun.save` writes either a single table (the history only:
   and the agreement's optimality scores when known;
 - ``config.yaml``: the mechanism's configuration (type, negotiators, limits,
   how it ended); ``metadata.yaml``: the caller's metadata, if any;
+- ``session_metrics.yaml`` and ``negotiator_metrics.yaml``: the run's
+  :class:`~palaver.mechanisms.FullMetrics`, when computed;
 - ``scenario/``: the outcome space and ufuns (Palaver JSON, which
   :meth:`Scenario.load` reads) and, when asked, ``_stats.yaml``.
 
@@ -23,11 +25,13 @@ YAML list it was written as.
 
 from __future__ import annotations
 
-import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from palaver._util.serialization import dump, load
 from palaver._util.tables import (
@@ -38,6 +42,13 @@ from palaver._util.tables import (
 )
 from palaver._util.warning_types import NegmasIOWarning, deprecated, warn
 from palaver.mechanisms import plotting
+from palaver.mechanisms.completed_run_files import optional_yaml, read_scenario, write_scenario
+from palaver.mechanisms.completed_run_metrics import (
+    completed_run_metrics,
+    read_metrics,
+    write_metrics,
+)
+from palaver.mechanisms.full_metrics import FullMetrics
 from palaver.mechanisms.run_formats import (
     HISTORY_TYPES,
     convert_history,
@@ -48,13 +59,13 @@ from palaver.mechanisms.run_formats import (
     trace_columns,
 )
 from palaver.outcomes import Outcome
-from palaver.scenarios import Scenario, ScenarioError
-from palaver.scenarios.optimality import OutcomeOptimality
+from palaver.scenarios import Scenario
+from palaver.scenarios.optimality import AnyStats, OutcomeOptimality
 
 __all__ = ["CompletedRun"]
 
 _EXTENSIONS: dict[str, str] = {"csv": ".csv", "gzip": ".csv.gz", "parquet": ".parquet"}
-_OPTIMALITY = [f.name for f in dataclasses.fields(OutcomeOptimality)]
+_OPTIMALITY = [f.name for f in attrs.fields(OutcomeOptimality)]
 
 
 def _trace_file(folder: Path, storage_format: str | None) -> Path:
@@ -89,6 +100,8 @@ class CompletedRun:
             ``error_details`` and the negotiators' ``utilities`` of it.
         config: The mechanism's configuration (see ``Mechanism.make_config``).
         metadata: The caller's own data.
+        full_metrics: Every metric of the negotiation, when computed
+            (:meth:`calc_full_metrics`) or loaded.
     """
 
     history: list[Any]
@@ -99,6 +112,7 @@ class CompletedRun:
     outcome_stats: dict[str, Any] = field(default_factory=dict)
     config: dict[str, Any] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)
+    full_metrics: FullMetrics | None = None
 
     # -- saving ------------------------------------------------------------------
 
@@ -125,6 +139,7 @@ class CompletedRun:
         warn_if_existing: bool = True,
         include_pareto_frontier: bool = False,
         storage_format: TableStorageFormat | None = DEFAULT_TABLE_STORAGE_FORMAT,
+        save_metrics: bool = True,
     ) -> Path:
         """Save the run under ``parent`` and return the file or folder written.
 
@@ -144,6 +159,8 @@ class CompletedRun:
             warn_if_existing: Warn (``NegmasIOWarning``) when the target exists.
             include_pareto_frontier: Put the Pareto frontier in ``_stats.yaml``.
             storage_format: ``"csv"``, ``"gzip"`` or ``"parquet"`` (the default).
+            save_metrics: Write :attr:`full_metrics` (when known) as
+                ``session_metrics.yaml`` and ``negotiator_metrics.yaml``.
 
         Raises:
             ValueError: For an unknown ``storage_format``.
@@ -177,18 +194,20 @@ class CompletedRun:
         }
         dump(run_info, target / "run_info.yaml")
         if save_scenario and self.scenario is not None:
-            _write_scenario(
+            write_scenario(
                 self.scenario, target / "scenario", save_scenario_stats, include_pareto_frontier
             )
         outcome_stats = dict(self.outcome_stats)
         if save_agreement_stats and self.agreement_stats is not None:
-            outcome_stats.update(dataclasses.asdict(self.agreement_stats))
+            outcome_stats.update(attrs.asdict(self.agreement_stats))
         if outcome_stats:
             dump(outcome_stats, target / "outcome_stats.yaml")
         if save_config and self.config:
             dump(self.config, target / "config.yaml")
         if self.metadata:
             dump(self.metadata, target / "metadata.yaml")
+        if save_metrics and self.full_metrics is not None:
+            write_metrics(self.full_metrics, target)
         return target
 
     # -- loading -----------------------------------------------------------------
@@ -201,6 +220,7 @@ class CompletedRun:
         load_scenario_stats: bool = False,
         load_agreement_stats: bool = True,
         load_config: bool = True,
+        load_metrics: bool = True,
     ) -> CompletedRun:
         """A run :meth:`save` wrote, from its file or folder.
 
@@ -217,6 +237,7 @@ class CompletedRun:
                 recomputes them rather than reading ``_stats.yaml``).
             load_agreement_stats: Read the optimality scores from ``outcome_stats.yaml``.
             load_config: Read ``config.yaml``.
+            load_metrics: Read :attr:`full_metrics` when the run saved them.
 
         Raises:
             FileNotFoundError: When ``path`` does not exist, or a folder has no trace.
@@ -242,15 +263,15 @@ class CompletedRun:
         history_type = run_info.get("history_type") or (
             history_type_of_columns(history[0]) if history else "history"
         )
-        metadata = _optional(source / "metadata.yaml")
-        scenario = _scenario(source, metadata, load_scenario_stats) if load_scenario else None
-        config = _optional(source / "config.yaml") if load_config else {}
+        metadata = optional_yaml(source / "metadata.yaml")
+        scenario = read_scenario(source, metadata, load_scenario_stats) if load_scenario else None
+        config = optional_yaml(source / "config.yaml") if load_config else {}
         if "negotiator_ids" not in config:
             ids = _ids_config(history, history_type)
             if ids:
                 config["negotiator_ids"] = ids["negotiator_ids"]
                 config.setdefault("negotiator_names", ids["negotiator_names"])
-        outcome_stats = _optional(source / "outcome_stats.yaml")
+        outcome_stats = optional_yaml(source / "outcome_stats.yaml")
         agreement = run_info.get("agreement")
         if agreement is None:
             agreement = outcome_stats.get("agreement")
@@ -268,7 +289,31 @@ class CompletedRun:
             outcome_stats=outcome_stats,
             config=config,
             metadata=metadata,
+            full_metrics=read_metrics(source, agreement_stats) if load_metrics else None,
         )
+
+    def calc_full_metrics(
+        self,
+        *,
+        opponent_ufuns: Sequence[Any] | None = None,
+        stats: AnyStats | None = None,
+        max_dist: float | None = None,
+        eps: float = 1e-9,
+        store: bool = True,
+    ) -> FullMetrics:
+        """Every metric of this run, from its scenario and history (see
+        :func:`~palaver.mechanisms.completed_run_metrics.completed_run_metrics`);
+        kept as :attr:`full_metrics` when ``store``.
+
+        Raises:
+            ValueError: When the run has no scenario.
+        """
+        metrics = completed_run_metrics(
+            self, opponent_ufuns=opponent_ufuns, stats=stats, max_dist=max_dist, eps=eps
+        )
+        if store:
+            self.full_metrics = metrics
+        return metrics
 
     @classmethod
     def infer_source(cls, path: Path | str) -> str:
@@ -329,6 +374,7 @@ class CompletedRun:
             outcome_stats=dict(self.outcome_stats),
             config=dict(self.config),
             metadata=dict(self.metadata),
+            full_metrics=self.full_metrics,
         )
 
     # -- drawing -----------------------------------------------------------------
@@ -359,39 +405,3 @@ class CompletedRun:
         if not self.scenario.ufuns:
             raise ValueError("Cannot plot CompletedRun without utility functions in the scenario.")
         return plotting.plot(self, plotting_negotiators=plotting_negotiators, **options)
-
-
-def _write_scenario(scenario: Scenario, folder: Path, stats: bool, frontier: bool) -> None:
-    """The scenario as Palaver JSON in ``folder`` and, with ``stats``, NegMAS's ``_stats.yaml``."""
-    try:
-        scenario.dumpas(folder, type="json")
-    except ScenarioError:
-        # a ufun Palaver cannot write (a custom one on a continuous space): the
-        # outcome space at least, as NegMAS does then
-        dump({"outcome_space": str(scenario.outcome_space)}, folder / "outcome_space.yaml")
-        return
-    if stats:
-        dump(scenario.stats.to_dict(frontier), folder / "_stats.yaml")
-
-
-def _optional(path: Path) -> dict[str, Any]:
-    """The dict in a YAML file of a saved run, ``{}`` when it is missing or empty."""
-    if not path.exists():
-        return {}
-    data = load(path)
-    return dict(data) if data else {}
-
-
-def _scenario(folder: Path, metadata: dict[str, Any], stats: bool) -> Scenario | None:
-    where = folder / "scenario"
-    if not where.exists() and metadata.get("scenario_path"):
-        where = Path(metadata["scenario_path"])
-    if not where.exists():
-        return None
-    try:
-        scenario = Scenario.load(where)
-    except ScenarioError:  # a scenario folder Palaver cannot read: the run still loads
-        return None
-    if stats:
-        scenario.calc_stats()
-    return scenario

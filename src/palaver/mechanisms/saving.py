@@ -17,7 +17,7 @@ from typing import Any
 from palaver._util.tables import DEFAULT_TABLE_STORAGE_FORMAT, TableStorageFormat
 from palaver.mechanisms.completed_run import CompletedRun
 from palaver.mechanisms.run_formats import HISTORY_TYPES
-from palaver.mechanisms.views import MechanismViews
+from palaver.mechanisms.run_metrics import MechanismMetrics
 from palaver.scenarios import (
     Scenario,
     ScenarioError,
@@ -35,7 +35,7 @@ def _plain(value: Any) -> Any:
     return value if value is None or isinstance(value, bool | int | str) else float(value)
 
 
-class MechanismSaving(MechanismViews):
+class MechanismSaving(MechanismMetrics):
     """NegMAS's saving of a finished negotiation (see :class:`Mechanism`)."""
 
     def make_config(self) -> dict[str, Any]:
@@ -111,6 +111,7 @@ class MechanismSaving(MechanismViews):
         metadata: dict[str, Any] | None = None,
         agreement_stats: OutcomeOptimality | None = None,
         calc_agreement_stats: bool = False,
+        calc_metrics: bool = False,
     ) -> CompletedRun:
         """This negotiation as a :class:`CompletedRun` (NegMAS's ``to_completed_run``).
 
@@ -123,9 +124,13 @@ class MechanismSaving(MechanismViews):
             agreement_stats: The agreement's optimality scores, if known.
             calc_agreement_stats: Compute them when not given (needs every
                 negotiator's ufun; enumerates the outcome space).
+            calc_metrics: Also compute the run's ``full_metrics``
+                (:meth:`calc_full_metrics`); when the agreement's scores were
+                neither given nor computed, theirs are kept as ``agreement_stats``.
 
         Raises:
-            ValueError: For a ``source`` that is no history format.
+            ValueError: For a ``source`` that is no history format, or with
+                ``calc_metrics`` when a negotiator has no ufun.
         """
         if source is not None and source not in HISTORY_TYPES:
             raise ValueError(f"source must be None or one of {HISTORY_TYPES}, got {source!r}")
@@ -147,6 +152,9 @@ class MechanismSaving(MechanismViews):
             "error_details": str(state.error_details or ""),
             "utilities": self._utilities(),
         }
+        full_metrics = self.calc_full_metrics() if calc_metrics else None
+        if agreement_stats is None and full_metrics is not None and self.agreement is not None:
+            agreement_stats = full_metrics.optimality
         return CompletedRun(
             history=history,
             history_type=source,
@@ -156,6 +164,7 @@ class MechanismSaving(MechanismViews):
             outcome_stats=outcome_stats,
             config=self.make_config(),
             metadata=dict(metadata or {}),
+            full_metrics=full_metrics,
         )
 
     def save(

@@ -14,6 +14,7 @@ from palaver.scenarios import ufun_xml  # noqa: F401  (registers the Genius meth
 from palaver.scenarios.errors import ScenarioError, ScenarioWarning
 from palaver.scenarios.io import STATS_FILE_NAME
 from palaver.scenarios.loaders import load_genius_domain, load_genius_domain_from_folder
+from palaver.scenarios.negmas_stats import RationalFrontierStats
 from palaver.scenarios.optimality import (
     OutcomeDistances,
     OutcomeOptimality,
@@ -32,6 +33,7 @@ __all__ = [
     "AffineUtilityFunction",
     "OutcomeDistances",
     "OutcomeOptimality",
+    "RationalFrontierStats",
     "Scenario",
     "ScenarioError",
     "ScenarioStats",

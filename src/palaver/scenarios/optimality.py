@@ -24,11 +24,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Real
 
+import attrs
 import numpy as np
 
 from palaver.preferences import UtilityFunction
 from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.negmas_stats import RationalFrontierStats
 from palaver.scenarios.stats import ScenarioStats
+
+#: Palaver's statistics or NegMAS's view of them (the distances are the same).
+AnyStats = ScenarioStats | RationalFrontierStats
 
 #: Below this a divisor is taken as zero (the optimality is then NaN).
 _TINY = 1e-12
@@ -52,9 +57,12 @@ class OutcomeDistances:
     modified_ks_dist: float = math.nan
 
 
-@dataclass(frozen=True)
+@attrs.define(frozen=True)
 class OutcomeOptimality:
-    """The distances of :class:`OutcomeDistances` as scores: 1 at the point, 0 from ``max_dist``."""
+    """The distances of :class:`OutcomeDistances` as scores: 1 at the point, 0 from ``max_dist``.
+
+    An attrs class, as NegMAS's: ``attrs.fields`` and ``attrs.asdict`` read it.
+    """
 
     pareto_optimality: float
     nash_optimality: float
@@ -66,14 +74,14 @@ class OutcomeOptimality:
 
 
 def _check_stats(what: str, stats: object) -> None:
-    if not isinstance(stats, ScenarioStats):
+    if not isinstance(stats, ScenarioStats | RationalFrontierStats):
         raise ScenarioError(
             f"{what}: stats must be a ScenarioStats (Scenario.calc_stats()), got "
             f"{stats!r:.80} ({type(stats).__name__})"
         )
 
 
-def _rational_frontier(stats: ScenarioStats) -> list[tuple[float, ...]]:
+def rational_frontier(stats: AnyStats) -> list[tuple[float, ...]]:
     """The rows of ``stats.pareto_utils`` that give every party at least its reserved value."""
     reserved = stats.reserved_values
     return [
@@ -90,7 +98,7 @@ def _nearest(utils: tuple[float, ...], points: Sequence[Sequence[float]]) -> flo
     return min(math.dist(utils, tuple(float(x) for x in p)) for p in points)
 
 
-def calc_outcome_distances(utils: Sequence[float], stats: ScenarioStats) -> OutcomeDistances:
+def calc_outcome_distances(utils: Sequence[float], stats: AnyStats) -> OutcomeDistances:
     """The distances from ``utils`` (one utility per party) to the solution points of ``stats``."""
     _check_stats("calc_outcome_distances", stats)
     try:
@@ -106,7 +114,7 @@ def calc_outcome_distances(utils: Sequence[float], stats: ScenarioStats) -> Outc
             f"got {len(point)}: {utils!r}"
         )
     return OutcomeDistances(
-        pareto_dist=_nearest(point, _rational_frontier(stats)),
+        pareto_dist=_nearest(point, rational_frontier(stats)),
         nash_dist=_nearest(point, stats.nash_utils),
         kalai_dist=_nearest(point, stats.kalai_utils),
         modified_kalai_dist=_nearest(point, stats.modified_kalai_utils),
@@ -180,7 +188,7 @@ def _score(distance: float, has_point: bool, max_dist: float) -> float:
 
 
 def calc_outcome_optimality(
-    dists: OutcomeDistances, stats: ScenarioStats, max_dist: float
+    dists: OutcomeDistances, stats: AnyStats, max_dist: float
 ) -> OutcomeOptimality:
     """The scores of ``dists``: ``max(0, 1 - distance / max_dist)``; welfare over the best sum."""
     if not isinstance(dists, OutcomeDistances):
@@ -194,7 +202,7 @@ def calc_outcome_optimality(
             f"calc_outcome_optimality: max_dist must be a number, got {max_dist!r:.80} "
             f"({type(max_dist).__name__})"
         )
-    frontier = _rational_frontier(stats)
+    frontier = rational_frontier(stats)
     best_sum = max((float(sum(p)) for p in frontier), default=math.nan)
     if len(frontier) == 0 or abs(best_sum) < _TINY:
         welfare = math.nan

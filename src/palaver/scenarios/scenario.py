@@ -14,6 +14,7 @@ from palaver.preferences import UtilityFunction
 from palaver.scenarios.derived import DerivedScenarios
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.io import ScenarioFiles
+from palaver.scenarios.negmas_stats import RationalFrontierStats
 from palaver.scenarios.scaling import ScenarioScaling
 from palaver.scenarios.sessions import ScenarioSessions, default_mechanism
 from palaver.scenarios.stats import ScenarioStats, compute_stats
@@ -293,10 +294,15 @@ class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits,
         return stats
 
     @stats.setter
-    def stats(self, value: ScenarioStats | None) -> None:
+    def stats(self, value: ScenarioStats | RationalFrontierStats | None) -> None:
         """NegMAS scripts assign ``scenario.stats``: ``None`` drops the cache (the
         next use recomputes); statistics of this scenario (e.g. from
-        ``calc_stats``) are kept as they are."""
+        ``calc_stats``) are kept as they are; NegMAS's view of them
+        (:class:`~palaver.scenarios.negmas_stats.RationalFrontierStats`, what
+        ``palaver.negmas.calc_scenario_stats`` gives) is kept as the Palaver
+        statistics it wraps."""
+        if isinstance(value, RationalFrontierStats):
+            value = value.base
         if value is not None and (
             not isinstance(value, ScenarioStats) or len(value.reserved_values) != len(self._ufuns)
         ):
