@@ -5,7 +5,8 @@ Without this, the limits (``time_limit``, NegMAS's ``hidden_time_limit``,
 negotiator whose ``respond`` or ``propose`` never returns hangs the
 negotiation, and the program, for ever. With any of them set, each call a
 negotiator makes during the rounds runs under the earliest deadline they give
-(see :mod:`palaver._util.deadlines`): a call still running then is stopped,
+(see :mod:`palaver._util.deadlines`): a call still running a short grace
+(``GRACE``, 0.1 s) after it is stopped,
 and the negotiation ends timed out as it would at the next check (a call
 over ``negotiator_time_limit`` ends it as too slow, naming the negotiator).
 

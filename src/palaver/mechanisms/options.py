@@ -107,11 +107,12 @@ class MechanismLimits:
 
     At least one of ``n_steps``, ``time_limit``, ``pend`` and
     ``pend_per_second`` is required, so that no negotiation is unbounded (a
-    random ending ends it with probability one). Python cannot interrupt a running call, so time
-    limits are checked between calls: ``time_limit`` before each round,
-    ``step_time_limit`` when a round ends, ``negotiator_time_limit`` after each
-    negotiator call. Invalid values raise a ``MechanismTypeError`` or
-    ``MechanismValueError`` naming the limit.
+    random ending ends it with probability one). Time limits are checked
+    between calls: ``time_limit`` before each round, ``step_time_limit`` when a
+    round ends, ``negotiator_time_limit`` after each negotiator call; in SAO a
+    negotiator's call still running shortly after the earliest of them is also
+    stopped (see :mod:`palaver.mechanisms.call_limits`). Invalid values raise a
+    ``MechanismTypeError`` or ``MechanismValueError`` naming the limit.
 
     Attributes:
         n_steps: The most rounds (an integer >= 1), or ``None``.
