@@ -1,9 +1,11 @@
 """Negotiator base classes: :class:`Negotiator`, NegMAS's :class:`GBNegotiator`
 and :class:`SAONegotiator`, which every SAO strategy derives from.
 
-What they lean on lives beside them and is re-exported here: default ids
-(:mod:`.ids`), reading the offer asked about (:mod:`.reading`) and
-NegMAS-style ``__call__`` (:mod:`.negmas_call`).
+What they lean on lives beside them: the utility function's handling
+(:class:`~palaver.negotiators.preference_handling.NegotiatorPreferences`, a
+base of ``Negotiator``), default ids (:mod:`.ids`), reading the offer asked
+about (:mod:`.reading`) and NegMAS-style ``__call__`` (:mod:`.negmas_call`);
+the public names among them are re-exported here.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from palaver.mechanisms import (
     ResponseType,
     SAOResponse,
 )
-from palaver.negotiators.callbacks import NegotiatorCallbacks, default_callback
+from palaver.negotiators.callbacks import NegotiatorCallbacks
 from palaver.negotiators.ids import (
     IdCounter,
     check_name_and_id,
@@ -31,11 +33,10 @@ from palaver.negotiators.ids import (
 )
 from palaver.negotiators.negmas_call import adapt_negmas_respond, answer_through_call
 from palaver.negotiators.negmas_views import NegotiatorNegMASViews
+from palaver.negotiators.preference_handling import NegotiatorPreferences
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
 from palaver.negotiators.reading import offer_of, state_dependent
 from palaver.outcomes import Outcome
-from palaver.preferences.base import Preferences
-from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
 from palaver.preferences.protocol import (
     UtilityFunctionLike,
     check_ufun_space,
@@ -54,7 +55,7 @@ __all__ = [
 ]
 
 
-class Negotiator(NegotiatorCallbacks, NegotiatorNegMASViews, Checkpointing):
+class Negotiator(NegotiatorCallbacks, NegotiatorNegMASViews, NegotiatorPreferences, Checkpointing):
     """Takes part in negotiations on behalf of an agent.
 
     Args:
@@ -183,26 +184,6 @@ class Negotiator(NegotiatorCallbacks, NegotiatorNegMASViews, Checkpointing):
         self.capabilities.pop(name, None)
 
     @property
-    def has_ufun(self) -> bool:
-        """Whether it has a utility function (NegMAS's ``has_ufun``)."""
-        return self._ufun is not None
-
-    @property
-    def opponent_ufun(self) -> UtilityFunctionLike | None:
-        """The opponent's utility function when this negotiator knows it
-        (``private_info["opponent_ufun"]``, as in NegMAS), else ``None``."""
-        found: UtilityFunctionLike | None = self._private_info.get("opponent_ufun")
-        return found
-
-    @property
-    def reserved_outcome(self) -> Outcome | None:
-        """The outcome realised without agreement, when the utility function
-        defines one (NegMAS's ordinal preferences do); ``None`` otherwise, which
-        is every utility function Palaver ships."""
-        found: Outcome | None = getattr(self._ufun, "reserved_outcome", None)
-        return found
-
-    @property
     def type_name(self) -> str:
         """The class's full name, ``module.Class`` (NegMAS's ``type_name``)."""
         cls = type(self)
@@ -213,96 +194,6 @@ class Negotiator(NegotiatorCallbacks, NegotiatorNegMASViews, Checkpointing):
         """The class name without a trailing ``Negotiator`` (``"Boulware"``, ``"MiCRO"``)."""
         name = type(self).__name__
         return name.removesuffix("Negotiator") or name
-
-    @property
-    def ufun(self) -> UtilityFunctionLike | None:
-        """The utility function (``None`` until given)."""
-        return self._ufun
-
-    @ufun.setter
-    def ufun(self, value: UtilityFunctionLike | None) -> None:
-        self._replace_ufun(checked_ufun("ufun", value))
-
-    @property
-    def preferences(self) -> UtilityFunctionLike | None:
-        """Alias of :attr:`ufun`."""
-        return self._ufun
-
-    @preferences.setter
-    def preferences(self, value: UtilityFunctionLike | None) -> None:
-        self._replace_ufun(checked_ufun("preferences", value))
-
-    @property
-    def _preferences(self) -> UtilityFunctionLike | None:
-        """NegMAS's attribute holding the utility function, which NegMAS-style
-        subclasses read and set directly: setting it replaces the function
-        without telling anyone (no ``on_preferences_changed``), as in NegMAS."""
-        return self._ufun
-
-    @_preferences.setter
-    def _preferences(self, value: UtilityFunctionLike | None) -> None:
-        self._ufun = value
-
-    def set_preferences(
-        self,
-        value: UtilityFunctionLike | None,
-        force: bool = False,
-        ignore_exceptions: bool = False,
-    ) -> UtilityFunctionLike | None:
-        """NegMAS's ``set_preferences``: :attr:`preferences` ``= value``; returns it.
-
-        ``force`` tells the negotiator (``on_preferences_changed``, General)
-        even when ``value`` is the function it has; ``ignore_exceptions``
-        drops an exception that ``on_preferences_changed`` raises. It does
-        not make the negotiator the function's ``owner``: the mechanism does
-        that when the negotiation starts.
-        """
-        checked = checked_ufun("preferences", value)
-        try:
-            if checked is self._ufun:
-                if force and checked is not None:
-                    self.on_preferences_changed([PreferencesChange(PreferencesChangeType.General)])
-            else:
-                self._replace_ufun(checked)
-        except Exception:
-            if not ignore_exceptions:
-                raise
-        return self._ufun
-
-    def _replace_ufun(self, value: UtilityFunctionLike | None) -> None:
-        # NegMAS's rule: replacing a ufun by another tells the negotiator
-        # (General); a first ufun given once the negotiation runs is its
-        # Initialization, which the mechanism could not send at the start.
-        old = getattr(self, "_ufun", None)
-        self._ufun = value
-        nmi = getattr(self, "nmi", None)
-        if isinstance(value, Preferences) and nmi is not None and nmi.state.running:
-            value.owner = self  # it joins a running negotiation (NegMAS's owner)
-        if value is None or value is old:
-            return
-        if old is not None:
-            self.on_preferences_changed([PreferencesChange(PreferencesChangeType.General)])
-        elif (nmi := getattr(self, "nmi", None)) is not None and nmi.state.started:
-            self.on_preferences_changed([PreferencesChange(PreferencesChangeType.Initialization)])
-
-    @default_callback
-    def on_preferences_changed(self, changes: list[PreferencesChange]) -> None:
-        """Called when the preferences change: with ``Initialization`` once per
-        negotiation just before :meth:`on_negotiation_start` (the ufun has its
-        outcome space then), with ``General`` when the ufun is replaced by
-        another. Override it to precompute from the ufun (see
-        :mod:`palaver.preferences.changes`); this default does nothing."""
-
-    @property
-    def reserved_value(self) -> float:
-        """The utility of no agreement (``-inf`` without a utility function)."""
-        return float(self._ufun.reserved_value) if self._ufun is not None else -np.inf
-
-    def _own_ufun(self) -> UtilityFunctionLike:
-        """The utility function, for the methods that cannot work without one."""
-        if self._ufun is None:
-            raise RuntimeError(f"{type(self).__name__} {self.id!r} has no utility function")
-        return self._ufun
 
     @property
     def random(self) -> np.random.Generator:
