@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 
-class Negotiator(NegotiatorCallbacks, NegotiatorNegMASViews, NegotiatorPreferences, Checkpointing):
+class Negotiator(NegotiatorCallbacks, NegotiatorPreferences, NegotiatorNegMASViews, Checkpointing):
     """Takes part in negotiations on behalf of an agent.
 
     Args:
