@@ -1,7 +1,8 @@
-"""NegMAS-style ``__call__`` on an SAO negotiator: a subclass that overrides
-``__call__`` answers and offers through it (see
-:meth:`~palaver.negotiators.base.SAONegotiator.__call__`), and the ``data``
-of its replies is reported as ``message`` events."""
+"""NegMAS-style subclasses of an SAO negotiator, adapted when the class is made
+(see :meth:`~palaver.negotiators.base.SAONegotiator.__init_subclass__`): one
+overriding ``__call__`` answers and offers through it, the ``data`` of its
+replies reported as ``message`` events; a NegMAS 0.16 ``respond(state,
+source)`` is given the proposer's id."""
 
 from __future__ import annotations
 
