@@ -1,31 +1,42 @@
-"""Negotiator base classes."""
+"""Negotiator base classes: :class:`Negotiator`, NegMAS's :class:`GBNegotiator`
+and :class:`SAONegotiator`, which every SAO strategy derives from.
+
+What they lean on lives beside them: the utility function's handling
+(:class:`~palaver.negotiators.preference_handling.NegotiatorPreferences`, a
+base of ``Negotiator``), default ids (:mod:`.ids`), reading the offer asked
+about (:mod:`.reading`) and NegMAS-style ``__call__`` (:mod:`.negmas_call`);
+the public names among them are re-exported here.
+"""
 
 from __future__ import annotations
 
-import functools
-import inspect
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import numpy as np
 
-from palaver._util.checks import check_int, check_optional_str, is_text
+from palaver._util.checks import check_int, check_optional_str
 from palaver._util.snapshots import Checkpointing
-from palaver.events import EventType
 from palaver.mechanisms import (
     MechanismState,
     NegotiatorMechanismInterface,
     ResponseType,
     SAOResponse,
 )
-from palaver.negotiators.callbacks import NegotiatorCallbacks, default_callback
+from palaver.negotiators.callbacks import NegotiatorCallbacks
+from palaver.negotiators.ids import (
+    IdCounter,
+    check_name_and_id,
+    id_scope,
+    negotiator_id_scope,
+    process_ids,
+)
+from palaver.negotiators.negmas_call import adapt_negmas_respond, answer_through_call
 from palaver.negotiators.negmas_views import NegotiatorNegMASViews
+from palaver.negotiators.preference_handling import NegotiatorPreferences
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking, ranking_for
-from palaver.outcomes import ExtendedOutcome, Outcome
-from palaver.preferences.base import Preferences
-from palaver.preferences.changes import PreferencesChange, PreferencesChangeType
+from palaver.negotiators.reading import offer_of, state_dependent
+from palaver.outcomes import Outcome
 from palaver.preferences.protocol import (
     UtilityFunctionLike,
     check_ufun_space,
@@ -33,74 +44,18 @@ from palaver.preferences.protocol import (
     resolve_ufun,
 )
 
-
-def state_dependent(ufun: object) -> bool:
-    """Whether ``ufun``'s values depend on the negotiation's state (NegMAS's
-    ``is_state_dependent()``, true of a discounted utility function): the
-    built-in strategies then take its value of each offer they answer when
-    they answer it, as NegMAS's do, rather than from the ranking made when the
-    negotiation started."""
-    ask = getattr(ufun, "is_state_dependent", None)
-    return callable(ask) and ask() is True
-
-
-def offer_of(state: MechanismState, offer: object) -> Outcome:
-    """The offer a built-in ``respond(state, offer)`` was asked about.
-
-    A NegMAS-style subclass's ``respond(self, state, source)`` is called with
-    the proposer's id (see :meth:`SAONegotiator.__init_subclass__`) and hands
-    on ``super().respond(state, source)``: the built-in then gets an id (or
-    ``None``) where it expects an outcome, and answers the standing offer,
-    ``state.current_offer``, as NegMAS's would. An outcome given as a list is
-    read as the tuple it stands for.
-    """
-    if offer is None or isinstance(offer, str):
-        current: Outcome = getattr(state, "current_offer")  # noqa: B009 (SAO's state only)
-        return current
-    if isinstance(offer, list):
-        return tuple(offer)
-    return offer  # type: ignore[return-value]
+__all__ = [
+    "GBNegotiator",
+    "IdCounter",
+    "Negotiator",
+    "SAONegotiator",
+    "negotiator_id_scope",
+    "offer_of",
+    "state_dependent",
+]
 
 
-class IdCounter:
-    """Numbers the default ids of negotiators (``AspirationNegotiator-0``, ...).
-
-    Ids come from a counter rather than uuid4 so that runs can be repeated. A
-    world owns one counter and makes it current while it steps (see
-    :func:`negotiator_id_scope`), so its negotiators are named the same way
-    whatever ran before in the process, and a checkpoint carries the counter.
-    """
-
-    __slots__ = ("next_id",)
-
-    def __init__(self, start: int = 0) -> None:
-        self.next_id = start
-
-    def take(self) -> int:
-        """Return the next number and advance."""
-        n = self.next_id
-        self.next_id = n + 1
-        return n
-
-
-_process_ids = IdCounter()
-_id_scope: ContextVar[IdCounter] = ContextVar("palaver_negotiator_ids")
-
-
-@contextmanager
-def negotiator_id_scope(counter: IdCounter) -> Iterator[IdCounter]:
-    """Number the default ids of negotiators created inside the block with ``counter``.
-
-    Outside any scope a per-process counter is used.
-    """
-    token = _id_scope.set(counter)
-    try:
-        yield counter
-    finally:
-        _id_scope.reset(token)
-
-
-class Negotiator(NegotiatorCallbacks, NegotiatorNegMASViews, Checkpointing):
+class Negotiator(NegotiatorCallbacks, NegotiatorPreferences, NegotiatorNegMASViews, Checkpointing):
     """Takes part in negotiations on behalf of an agent.
 
     Args:
@@ -156,9 +111,9 @@ class Negotiator(NegotiatorCallbacks, NegotiatorNegMASViews, Checkpointing):
             # its offers in the history: refused, whatever NegMAS lets through.
             raise ValueError(f"a negotiator's {'name' if name == '' else 'id'} must not be empty")
         if (name is not None and not name.isascii()) or (id is not None and not id.isascii()):
-            _check_text(name, id)
+            check_name_and_id(name, id)
         if name is None:
-            name = f"{type(self).__name__}-{_id_scope.get(_process_ids).take()}"
+            name = f"{type(self).__name__}-{id_scope.get(process_ids).take()}"
         self.name: str = name
         self.id: str = id if id is not None else name
         self._id_given = id is not None
@@ -229,26 +184,6 @@ class Negotiator(NegotiatorCallbacks, NegotiatorNegMASViews, Checkpointing):
         self.capabilities.pop(name, None)
 
     @property
-    def has_ufun(self) -> bool:
-        """Whether it has a utility function (NegMAS's ``has_ufun``)."""
-        return self._ufun is not None
-
-    @property
-    def opponent_ufun(self) -> UtilityFunctionLike | None:
-        """The opponent's utility function when this negotiator knows it
-        (``private_info["opponent_ufun"]``, as in NegMAS), else ``None``."""
-        found: UtilityFunctionLike | None = self._private_info.get("opponent_ufun")
-        return found
-
-    @property
-    def reserved_outcome(self) -> Outcome | None:
-        """The outcome realised without agreement, when the utility function
-        defines one (NegMAS's ordinal preferences do); ``None`` otherwise, which
-        is every utility function Palaver ships."""
-        found: Outcome | None = getattr(self._ufun, "reserved_outcome", None)
-        return found
-
-    @property
     def type_name(self) -> str:
         """The class's full name, ``module.Class`` (NegMAS's ``type_name``)."""
         cls = type(self)
@@ -259,96 +194,6 @@ class Negotiator(NegotiatorCallbacks, NegotiatorNegMASViews, Checkpointing):
         """The class name without a trailing ``Negotiator`` (``"Boulware"``, ``"MiCRO"``)."""
         name = type(self).__name__
         return name.removesuffix("Negotiator") or name
-
-    @property
-    def ufun(self) -> UtilityFunctionLike | None:
-        """The utility function (``None`` until given)."""
-        return self._ufun
-
-    @ufun.setter
-    def ufun(self, value: UtilityFunctionLike | None) -> None:
-        self._replace_ufun(checked_ufun("ufun", value))
-
-    @property
-    def preferences(self) -> UtilityFunctionLike | None:
-        """Alias of :attr:`ufun`."""
-        return self._ufun
-
-    @preferences.setter
-    def preferences(self, value: UtilityFunctionLike | None) -> None:
-        self._replace_ufun(checked_ufun("preferences", value))
-
-    @property
-    def _preferences(self) -> UtilityFunctionLike | None:
-        """NegMAS's attribute holding the utility function, which NegMAS-style
-        subclasses read and set directly: setting it replaces the function
-        without telling anyone (no ``on_preferences_changed``), as in NegMAS."""
-        return self._ufun
-
-    @_preferences.setter
-    def _preferences(self, value: UtilityFunctionLike | None) -> None:
-        self._ufun = value
-
-    def set_preferences(
-        self,
-        value: UtilityFunctionLike | None,
-        force: bool = False,
-        ignore_exceptions: bool = False,
-    ) -> UtilityFunctionLike | None:
-        """NegMAS's ``set_preferences``: :attr:`preferences` ``= value``; returns it.
-
-        ``force`` tells the negotiator (``on_preferences_changed``, General)
-        even when ``value`` is the function it has; ``ignore_exceptions``
-        drops an exception that ``on_preferences_changed`` raises. It does
-        not make the negotiator the function's ``owner``: the mechanism does
-        that when the negotiation starts.
-        """
-        checked = checked_ufun("preferences", value)
-        try:
-            if checked is self._ufun:
-                if force and checked is not None:
-                    self.on_preferences_changed([PreferencesChange(PreferencesChangeType.General)])
-            else:
-                self._replace_ufun(checked)
-        except Exception:
-            if not ignore_exceptions:
-                raise
-        return self._ufun
-
-    def _replace_ufun(self, value: UtilityFunctionLike | None) -> None:
-        # NegMAS's rule: replacing a ufun by another tells the negotiator
-        # (General); a first ufun given once the negotiation runs is its
-        # Initialization, which the mechanism could not send at the start.
-        old = getattr(self, "_ufun", None)
-        self._ufun = value
-        nmi = getattr(self, "nmi", None)
-        if isinstance(value, Preferences) and nmi is not None and nmi.state.running:
-            value.owner = self  # it joins a running negotiation (NegMAS's owner)
-        if value is None or value is old:
-            return
-        if old is not None:
-            self.on_preferences_changed([PreferencesChange(PreferencesChangeType.General)])
-        elif (nmi := getattr(self, "nmi", None)) is not None and nmi.state.started:
-            self.on_preferences_changed([PreferencesChange(PreferencesChangeType.Initialization)])
-
-    @default_callback
-    def on_preferences_changed(self, changes: list[PreferencesChange]) -> None:
-        """Called when the preferences change: with ``Initialization`` once per
-        negotiation just before :meth:`on_negotiation_start` (the ufun has its
-        outcome space then), with ``General`` when the ufun is replaced by
-        another. Override it to precompute from the ufun (see
-        :mod:`palaver.preferences.changes`); this default does nothing."""
-
-    @property
-    def reserved_value(self) -> float:
-        """The utility of no agreement (``-inf`` without a utility function)."""
-        return float(self._ufun.reserved_value) if self._ufun is not None else -np.inf
-
-    def _own_ufun(self) -> UtilityFunctionLike:
-        """The utility function, for the methods that cannot work without one."""
-        if self._ufun is None:
-            raise RuntimeError(f"{type(self).__name__} {self.id!r} has no utility function")
-        return self._ufun
 
     @property
     def random(self) -> np.random.Generator:
@@ -458,7 +303,7 @@ class SAONegotiator(GBNegotiator):
     # NegMAS; the built-in strategies that need one say so.
     needs_ufun: ClassVar[bool] = False
     # A class with a NegMAS-style __call__: the respond and propose of its
-    # strategy, for SAONegotiator.__call__ (see _answer_through_call).
+    # strategy, for SAONegotiator.__call__ (see negmas_call.answer_through_call).
     _strategy_respond: ClassVar[Any]
     _strategy_propose: ClassVar[Any]
 
@@ -479,33 +324,9 @@ class SAONegotiator(GBNegotiator):
         rather than an outcome under that name.
         """
         super().__init_subclass__(**kwargs)
-        cls._adapt_negmas_respond()
+        adapt_negmas_respond(cls)
         if cls.__call__ is not SAONegotiator.__call__:
-            _answer_through_call(cls)
-
-    @classmethod
-    def _adapt_negmas_respond(cls) -> None:
-        """Wrap the class's own ``respond(self, state, source)`` (see ``__init_subclass__``)."""
-        respond = cls.__dict__.get("respond")
-        if respond is None or not callable(respond):
-            return
-        try:
-            params = list(inspect.signature(respond).parameters)
-        except (TypeError, ValueError):
-            return
-        if len(params) >= 3 and params[2] == "source":
-            negmas_respond = respond
-
-            @functools.wraps(negmas_respond)
-            def respond_with_source(
-                self: SAONegotiator, state: MechanismState, offer: Outcome
-            ) -> ResponseType:
-                result: ResponseType = negmas_respond(
-                    self, state, getattr(state, "current_proposer", None)
-                )
-                return result
-
-            cls.respond = respond_with_source  # type: ignore[method-assign]
+            answer_through_call(cls)
 
     def __call__(self, state: MechanismState, dest: str | None = None) -> SAOResponse:
         """NegMAS's entry point: an answer to the standing offer and, on rejection, an offer.
@@ -556,7 +377,7 @@ class SAONegotiator(GBNegotiator):
         # A float such as 1.5 is a ValueError here (documented before this check existed).
         self.n_levels = check_int("n_levels", n_levels, minimum=2, type_error=ValueError)
         self.ranking: OutcomeRanking | None = None
-        # For a NegMAS-style __call__ (see _answer_through_call): whether the
+        # For a NegMAS-style __call__ (see negmas_call.answer_through_call): whether the
         # mechanism asked for an answer (True) or an offer (False); None outside.
         self._asked_to_respond: bool | None = None
         # The reply whose counter-offer the next propose() returns: (round, reply).
@@ -610,99 +431,3 @@ class SAONegotiator(GBNegotiator):
         if u >= ufun(mine) and u >= self.reserved_value:
             return ResponseType.ACCEPT_OFFER
         return ResponseType.REJECT_OFFER
-
-
-def _reply(negotiator: SAONegotiator, state: MechanismState, respond: bool) -> SAOResponse:
-    """``negotiator(state)``, told whether an answer or an offer is wanted; checked."""
-    negotiator._asked_to_respond = respond
-    try:
-        reply = negotiator(state)
-    finally:
-        negotiator._asked_to_respond = None
-    if not isinstance(reply, SAOResponse):
-        raise TypeError(
-            f"{type(negotiator).__name__}.__call__ must return an SAOResponse; "
-            f"got {reply!r:.80} ({type(reply).__name__})"
-        )
-    if reply.data is not None:
-        _report_data(negotiator, state, reply, respond)
-    return reply
-
-
-def _report_data(
-    negotiator: SAONegotiator, state: MechanismState, reply: SAOResponse, respond: bool
-) -> None:
-    """Record the ``data`` of a NegMAS-style reply (its ``"text"`` and the rest) as a
-    ``message`` event to the other negotiators, emitted just before the offer or
-    response it comes with: NegMAS keeps it in its trace, Palaver in the recording."""
-    data = reply.data
-    if not isinstance(data, Mapping):
-        raise TypeError(
-            f"{type(negotiator).__name__}.__call__ returned an SAOResponse whose data "
-            f"must be a dict (or None), got {data!r:.80} ({type(data).__name__})"
-        )
-    nmi = negotiator.nmi
-    bus = getattr(nmi, "bus", None)
-    if nmi is None or bus is None or not bus.active or not bus.listens(EventType.MESSAGE):
-        return
-    payload = {
-        "message": data.get("text"),
-        "recipient_ids": [n for n in nmi.negotiator_ids if n != negotiator.id],
-        "round": state.step,
-        "negotiator": negotiator.id,
-        "about": "response" if respond else "offer",
-        "data": dict(data),
-    }
-    bus.emit(EventType.MESSAGE, payload, negotiator.owner_id, nmi.id)
-
-
-def _respond_via_call(self: SAONegotiator, state: MechanismState, offer: Outcome) -> ResponseType:
-    reply = _reply(self, state, True)
-    if reply.response is ResponseType.REJECT_OFFER:
-        self._call_reply = (state.step, reply)
-    return reply.response
-
-
-def _propose_via_call(self: SAONegotiator, state: MechanismState) -> Any:
-    kept, self._call_reply = self._call_reply, None
-    if kept is not None and kept[0] == state.step:
-        return _offer_of_reply(kept[1])
-    return _offer_of_reply(_reply(self, state, False))
-
-
-def _offer_of_reply(reply: SAOResponse) -> Any:
-    """The reply's offer; with data, as the ``ExtendedOutcome`` NegMAS's mechanism
-    takes (the data is kept with the offer: see palaver.mechanisms.sao_data)."""
-    if reply.data:
-        return ExtendedOutcome(reply.outcome, data=dict(reply.data))
-    return reply.outcome
-
-
-_respond_via_call._palaver_via_call = True  # type: ignore[attr-defined]
-_propose_via_call._palaver_via_call = True  # type: ignore[attr-defined]
-
-
-def _answer_through_call(cls: type[SAONegotiator]) -> None:
-    """Make ``cls`` (whose ``__call__`` is NegMAS-style) answer and offer through it.
-
-    The strategy's own ``respond`` and ``propose`` (the class's, or those
-    it inherits) stay reachable for :meth:`SAONegotiator.__call__`, which a
-    NegMAS ``__call__`` calls with ``super().__call__(state, dest)``.
-    """
-    for name, shim in (("respond", _respond_via_call), ("propose", _propose_via_call)):
-        own = getattr(cls, name)
-        if not getattr(own, "_palaver_via_call", False):
-            setattr(cls, f"_strategy_{name}", own)
-        setattr(cls, name, shim)
-
-
-def _check_text(name: str | None, id: str | None) -> None:
-    """Refuse a name or id holding a lone surrogate: a negotiator's events carry
-    them, and a recorder could then write nothing more (UnicodeEncodeError deep
-    inside, close() included)."""
-    for label, text in (("name", name), ("id", id)):
-        if text is not None and not is_text(text):
-            raise ValueError(
-                f"a negotiator's {label}={text!r:.80} is not valid text (it holds a lone "
-                "surrogate): give a str that can be written as UTF-8"
-            )
