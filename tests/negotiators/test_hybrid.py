@@ -101,7 +101,7 @@ def test_additive_first_following_weighs_utility_against_the_first_offer() -> No
     space = make_os([make_issue(5, "x"), make_issue(5, "y")])
 
     def started_tb(u_weight: float) -> AdditiveFirstFollowingTBNegotiator:
-        n = AdditiveFirstFollowingTBNegotiator(name="me", u_weight=u_weight)
+        n = AdditiveFirstFollowingTBNegotiator(name="me", u_weight=u_weight, stochastic=True)
         m = SAOMechanism(outcome_space=space, n_steps=10, seed=3)
         m.add(n, ufun=LinearUtilityFunction([1.0, 0.0]))
         n.on_negotiation_start(m.state)

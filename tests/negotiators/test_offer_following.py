@@ -33,7 +33,7 @@ END = SAOState(relative_time=1.0, current_proposer="p")
 
 def started(cls: type, offers: list[tuple[int, int]], **kwargs: object) -> object:
     """A negotiator of ``cls`` on a 5x5 space, valuing only x, that received ``offers``."""
-    n = cls(name="me", **kwargs)
+    n = cls(name="me", stochastic=True, **kwargs)
     m = SAOMechanism(outcome_space=make_os([make_issue(5, "x"), make_issue(5, "y")]), n_steps=10)
     m.add(n, ufun=LinearUtilityFunction([0.25, 0.0]))
     n.on_negotiation_start(m.state)
@@ -74,7 +74,7 @@ def test_pareto_following_keeps_nearest_distances_across_offers() -> None:
     assert n.propose(END) == (4, 4)  # full utility and distance 0 to an offer
     # A new negotiation forgets the offers.
     m = SAOMechanism(outcome_space=make_os([make_issue(5, "x"), make_issue(5, "y")]), n_steps=10)
-    fresh = MultiplicativeParetoFollowingTBNegotiator(name="again")
+    fresh = MultiplicativeParetoFollowingTBNegotiator(name="again", stochastic=True)
     m.add(fresh, ufun=LinearUtilityFunction([0.25, 0.0]))
     fresh.on_negotiation_start(m.state)
     assert fresh.pivots == []

@@ -30,7 +30,7 @@ def at(t: float, proposer: str = "partner") -> SAOState:
 
 
 def test_it_offers_the_outcome_nearest_the_partners_first_offer() -> None:
-    n = started(FirstOfferOrientedTBNegotiator(name="me"))
+    n = started(FirstOfferOrientedTBNegotiator(name="me", stochastic=True))
     n.respond(at(0.1), (0, 3))
     assert n.pivot == (0, 3)
     # early, only x = 4 meets its aspiration: of those, (4, 3) is nearest (0, 3)
@@ -45,8 +45,8 @@ def test_it_offers_the_outcome_nearest_the_partners_first_offer() -> None:
 
 
 def test_last_and_best_variants_choose_other_pivots() -> None:
-    last = started(LastOfferOrientedTBNegotiator(name="me"))
-    best = started(BestOfferOrientedTBNegotiator(name="me"))
+    last = started(LastOfferOrientedTBNegotiator(name="me", stochastic=True))
+    best = started(BestOfferOrientedTBNegotiator(name="me", stochastic=True))
     for n in (last, best):
         n.respond(at(0.1), (1, 0))
         n.respond(at(0.2), (3, 4))
@@ -58,9 +58,12 @@ def test_last_and_best_variants_choose_other_pivots() -> None:
 def test_before_any_partner_offer_it_draws_from_the_mechanisms_generator() -> None:
     def first_offers(seed: int) -> list[tuple[int, ...]]:
         m = SAOMechanism(outcome_space=SPACE, n_steps=20, seed=seed)
-        m.add(FirstOfferOrientedTBNegotiator(name="a"), ufun=LinearUtilityFunction([1.0, 0.0]))
         m.add(
-            FirstOfferOrientedTBNegotiator(name="b"),
+            FirstOfferOrientedTBNegotiator(name="a", stochastic=True),
+            ufun=LinearUtilityFunction([1.0, 0.0]),
+        )
+        m.add(
+            FirstOfferOrientedTBNegotiator(name="b", stochastic=True),
             ufun=LinearUtilityFunction([-1.0, 0.0], bias=4.0),
         )
         m.run()
@@ -79,7 +82,7 @@ def test_it_reaches_agreements_and_a_custom_distance_is_used() -> None:
 
     m = SAOMechanism(outcome_space=SPACE, n_steps=30, seed=2)
     m.add(
-        FirstOfferOrientedTBNegotiator(name="s", distance_fun=city_block),
+        FirstOfferOrientedTBNegotiator(name="s", distance_fun=city_block, stochastic=True),
         ufun=LinearUtilityFunction([1.0, 0.2]),
     )
     m.add(
@@ -94,7 +97,7 @@ def test_it_reaches_agreements_and_a_custom_distance_is_used() -> None:
 def test_categorical_issues_count_a_different_value_as_distance_one() -> None:
     space = make_os([make_issue(3, "x"), make_issue(["red", "green", "blue"], "colour")])
     m = SAOMechanism(outcome_space=space, n_steps=10, seed=0)
-    n = FirstOfferOrientedTBNegotiator(name="me")
+    n = FirstOfferOrientedTBNegotiator(name="me", stochastic=True)
     m.add(n, ufun=LinearUtilityFunction([1.0, 0.0], outcome_space=space))
     n.on_negotiation_start(m.state)
     n.respond(at(0.1), (0, "blue"))

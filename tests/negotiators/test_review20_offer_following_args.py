@@ -36,7 +36,6 @@ def test_issue_weights_of_the_wrong_length_are_named() -> None:
     n = AdditiveFirstFollowingTBNegotiator(name="me", issue_weights=[1.0])
     m = SAOMechanism(outcome_space=make_os([make_issue(5, "x"), make_issue(5, "y")]), n_steps=10)
     m.add(n, ufun=LinearUtilityFunction([0.25, 0.0]))
-    n.on_negotiation_start(m.state)
-    n.respond(SAOState(relative_time=0.1, current_proposer="p"), (0, 4))
+    # Checked when the negotiation starts, also when it does not steer its offers.
     with pytest.raises(ValueError, match=r"issue_weights has 1 weights; the outcome space has 2"):
-        n.propose(END)
+        n.on_negotiation_start(m.state)

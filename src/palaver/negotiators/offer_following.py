@@ -2,8 +2,12 @@
 utility and by nearness to the partners' offers.
 
 NegMAS's ``...FollowingTBNegotiator`` family. Each one concedes as
-:class:`~palaver.negotiators.AspirationNegotiator` does and, to propose, scores
-every outcome worth at least its aspiration by its utility ``u`` and its
+:class:`~palaver.negotiators.AspirationNegotiator` does. With NegMAS's default
+``stochastic=False`` it also proposes as that negotiator does (the worst
+outcome still worth its aspiration: NegMAS's time-based negotiators use their
+offer selector only when stochastic), so the same negotiations reach the same
+agreements as NegMAS's. With ``stochastic=True``, to propose it scores every
+outcome worth at least its aspiration by its utility ``u`` and its
 *closeness* ``(dmax - d) / dmax`` to the partners' offers it follows (``d`` the
 distance to the nearest of them, ``dmax`` the largest such distance among the
 candidates). The *additive* ones score ``u_weight * u + (1 - u_weight) *
@@ -81,17 +85,23 @@ class AdditiveFirstFollowingTBNegotiator(FirstOfferOrientedTBNegotiator):
         self.issue_weights = None if issue_weights is None else [float(w) for w in issue_weights]
         self.u_weight = float(u_weight)
 
+    def on_negotiation_start(self, state: MechanismState) -> None:
+        """Start as the offer-oriented negotiator does, then check ``issue_weights``
+        against the outcome space (once, whether or not it steers its offers)."""
+        super().on_negotiation_start(state)
+        weights = self.issue_weights
+        if weights is not None and self._columns and len(weights) != len(self._columns):
+            raise ValueError(
+                f"issue_weights has {len(weights)} weights; the outcome space has "
+                f"{len(self._columns)} issues"
+            )
+
     def _distances(self, start: int, pivot: Outcome) -> np.ndarray:
         """Weighted Minkowski distances of the ranked outcomes from ``start`` on to ``pivot``."""
         if self.distance_fun is not None:
             return super()._distances(start, pivot)
         n = len(self._ranked().outcomes) - start
         weights = self.issue_weights or [1.0] * len(self._columns)
-        if len(weights) != len(self._columns):
-            raise ValueError(
-                f"issue_weights has {len(weights)} weights; the outcome space has "
-                f"{len(self._columns)} issues"
-            )
         total = np.zeros(n)
         power = self.dist_power
         for column, codes, value, weight in zip(
@@ -116,7 +126,7 @@ class AdditiveFirstFollowingTBNegotiator(FirstOfferOrientedTBNegotiator):
 
     def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
         """The allowed outcome of best score (see the module doc)."""
-        if self.pivot is None or self._hopeless:
+        if self.pivot is None or self._hopeless or not self.stochastic:
             return super().propose(state, dest)
         ranking = self._ranked()
         level = self._floor + self._span * (1.0 - state.relative_time**self.exponent)

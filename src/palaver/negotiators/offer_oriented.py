@@ -35,12 +35,21 @@ class FirstOfferOrientedTBNegotiator(AspirationNegotiator):
 
     Its aspiration (what it demands and accepts) follows the concession curve
     of :class:`~palaver.negotiators.AspirationNegotiator` (Boulware by
-    default). To propose, it takes every outcome worth at least the
-    aspiration and offers the one nearest the pivot; for this class the
-    pivot is the first offer it received from someone else. Before any such
-    offer it draws one of those outcomes from the generator the mechanism
-    hands it (so a seeded negotiation repeats). Equal distances go to the
-    outcome worth more to it.
+    default). It always tracks the pivot, for this class the first offer it
+    received from someone else. How it proposes depends on ``stochastic``,
+    as in NegMAS:
+
+    - ``False`` (the default): it proposes as
+      :class:`~palaver.negotiators.AspirationNegotiator` does, the worst
+      outcome still worth the aspiration. NegMAS's time-based negotiators
+      use their offer selector only when stochastic, so with the default
+      the pivot does not change what it offers; the same negotiations as
+      NegMAS's reach the same agreements.
+    - ``True``: it takes every outcome worth at least the aspiration and
+      offers the one nearest the pivot. Before any partner offer it draws one
+      of those outcomes from the generator the mechanism hands it (so a
+      seeded negotiation repeats). Equal distances go to the outcome worth
+      more to it.
 
     The distance is Euclidean over the issues' values: the difference of two
     numbers, and 1 between two different values of a categorical issue
@@ -50,6 +59,7 @@ class FirstOfferOrientedTBNegotiator(AspirationNegotiator):
     Args:
         distance_fun: The distance between two outcomes, or ``None`` for the
             built-in one.
+        stochastic: ``True`` to steer proposals towards the pivot (see above).
         aspiration_type, max_aspiration, tolerance, n_levels: As for
             :class:`~palaver.negotiators.AspirationNegotiator`.
         name, ufun, preferences, id, owner, private_info: As for every negotiator.
@@ -70,6 +80,7 @@ class FirstOfferOrientedTBNegotiator(AspirationNegotiator):
         n_levels: int = DEFAULT_N_LEVELS,
         max_aspiration: float = 1.0,
         tolerance: float = 0.0,
+        stochastic: bool = False,
         owner: Any = None,
         private_info: Mapping[str, Any] | None = None,
     ) -> None:
@@ -82,6 +93,7 @@ class FirstOfferOrientedTBNegotiator(AspirationNegotiator):
             n_levels=n_levels,
             max_aspiration=max_aspiration,
             tolerance=tolerance,
+            stochastic=stochastic,
             owner=owner,
             private_info=private_info,
         )
@@ -152,7 +164,10 @@ class FirstOfferOrientedTBNegotiator(AspirationNegotiator):
         return np.sqrt(total)
 
     def propose(self, state: MechanismState, dest: str | None = None) -> Outcome | None:
-        """The outcome nearest the pivot among those meeting the aspiration."""
+        """The outcome nearest the pivot among those meeting the aspiration
+        (``stochastic``), else the aspiration negotiator's proposal."""
+        if not self.stochastic:
+            return AspirationNegotiator.propose(self, state, dest)
         if self._hopeless:
             return None
         ranking = self._ranked()
