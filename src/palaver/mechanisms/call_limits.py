@@ -25,6 +25,12 @@ outer limit (:func:`~palaver._util.deadlines.call_before` raises the outer
 interruption on, which :meth:`CallLimits.call` lets pass).
 The start and end callbacks are not watched (NegMAS does not watch them
 either), nor are the round callbacks and the leaving callbacks.
+
+``run(timeout=)`` (:func:`~palaver.mechanisms.watched.run_watched`) watches the
+same calls while it runs: its end is one more deadline
+(:meth:`CallLimits.run_until`), so a call that never returns ends the
+negotiation timed out when the timeout is over, as the timeout does between
+steps.
 """
 
 from __future__ import annotations
@@ -54,7 +60,14 @@ class CallLimits:
             for any time-out, once they counted the round).
     """
 
-    __slots__ = ("_end", "_negotiator_limit", "_step_limit", "round_start", "stopped")
+    __slots__ = (
+        "_end",
+        "_limits_end",
+        "_negotiator_limit",
+        "_step_limit",
+        "round_start",
+        "stopped",
+    )
 
     def __init__(
         self,
@@ -65,7 +78,8 @@ class CallLimits:
         negotiator_time_limit: float | None,
     ) -> None:
         ends = [start + s for s in (time_limit, hidden_time_limit) if s is not None]
-        self._end = min(ends) if ends else float("inf")
+        self._limits_end = min(ends) if ends else float("inf")
+        self._end = self._limits_end
         self._step_limit = step_time_limit
         self._negotiator_limit = negotiator_time_limit
         self.round_start = start
@@ -73,23 +87,42 @@ class CallLimits:
 
     @classmethod
     def of(cls, mechanism: SAOMechanism) -> CallLimits | None:
-        """The limits of ``mechanism`` (started), or ``None`` when it has none in seconds."""
+        """The limits of ``mechanism`` (started), or ``None`` when it has none in
+        seconds and no ``run(timeout=)`` is under way."""
         limits = mechanism._limits
         hidden = mechanism._hidden_time_limit
+        run_deadline = mechanism._run_deadline
         if (
             limits.time_limit is None
             and hidden is None
             and limits.step_time_limit is None
             and limits.negotiator_time_limit is None
+            and run_deadline is None
         ):
             return None
-        return cls(
+        made = cls(
             mechanism._start_time,
             limits.time_limit,
             hidden,
             limits.step_time_limit,
             limits.negotiator_time_limit,
         )
+        made.run_until(run_deadline)
+        return made
+
+    @property
+    def needed(self) -> bool:
+        """Whether the mechanism's own limits need these (not only a ``run(timeout=)``)."""
+        return (
+            self._limits_end != float("inf")
+            or self._step_limit is not None
+            or self._negotiator_limit is not None
+        )
+
+    def run_until(self, deadline: float | None) -> None:
+        """Stop calls also at ``deadline`` (a ``time.perf_counter`` reading: the end
+        of a ``run(timeout=)``), or, with ``None``, at the mechanism's limits only."""
+        self._end = self._limits_end if deadline is None else min(self._limits_end, deadline)
 
     def call(
         self,

@@ -177,6 +177,8 @@ class SAOMechanism(SAOViews, Mechanism):
         self._response_watchers: list[Any] = []
         # The deadlines of the negotiators' calls (set at the start when it has limits in seconds).
         self._call_limits: CallLimits | None = None
+        # The end of a run(timeout=) under way (a perf_counter reading), else None.
+        self._run_deadline: float | None = None
         # state.new_offers reads the history when asked, never per round.
         self._state.offer_source = OffersOf(self)
 
@@ -263,6 +265,24 @@ class SAOMechanism(SAOViews, Mechanism):
         self._call_limits = CallLimits.of(self) if self._state.running else None
         if self._call_limits is not None and None in self._plans:
             self._plans = []
+
+    def _watch_run(self, deadline: float | None) -> None:
+        """Stop negotiators' calls at the end of a ``run(timeout=)`` too
+        (:meth:`CallLimits.run_until`); a negotiation without limits of its own
+        is watched only while that run lasts."""
+        self._run_deadline = deadline
+        limits = self._call_limits
+        if deadline is None:
+            if limits is not None and not limits.needed:
+                self._call_limits = None
+            elif limits is not None:
+                limits.run_until(None)
+        elif limits is not None:
+            limits.run_until(deadline)
+        elif self._state.running:  # not started yet: _start makes them with the deadline
+            self._call_limits = CallLimits.of(self)
+            if None in self._plans:  # as _start: the duels would call the others unwatched
+                self._plans = []
 
     def _validate(self, offer: Any) -> Outcome | None:
         """The offer as a valid (canonical) tuple, or ``None`` when it is not an outcome."""

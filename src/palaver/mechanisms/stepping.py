@@ -233,6 +233,11 @@ class MechanismStepping(MechanismSaving):
         self._finish()
         return state
 
+    def _watch_run(self, deadline: float | None) -> None:
+        """A ``run(timeout=)`` ends at ``deadline`` (a ``time.perf_counter``
+        reading; ``None``: it is over). This base stops at the timeout between
+        steps only; SAO also stops a negotiator's call that overruns it."""
+
     def _time_out(self) -> None:
         state = self._state
         state.timedout = True

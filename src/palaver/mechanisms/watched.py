@@ -45,16 +45,23 @@ def run_watched(
             )
     state = mechanism._state
     began = time.perf_counter()
-    if start_callback is not None:
-        start_callback(state)
-    while not (state.started and not state.running):
-        mechanism.step()
-        if not state.started:  # too few negotiators to start
-            break
-        if progress_callback is not None:
-            progress_callback(state)
-        if state.running and timeout is not None and time.perf_counter() - began > timeout:
-            mechanism._time_out()
+    if timeout is not None:
+        # A negotiator's call that never returns is stopped at the timeout too.
+        mechanism._watch_run(began + timeout)
+    try:
+        if start_callback is not None:
+            start_callback(state)
+        while not (state.started and not state.running):
+            mechanism.step()
+            if not state.started:  # too few negotiators to start
+                break
+            if progress_callback is not None:
+                progress_callback(state)
+            if state.running and timeout is not None and time.perf_counter() - began > timeout:
+                mechanism._time_out()
+    finally:
+        if timeout is not None:
+            mechanism._watch_run(None)
     if completion_callback is not None:
         completion_callback(state)
     return state
