@@ -76,6 +76,27 @@ _BUILT_IN: tuple[type[SAONegotiator], ...] = (
 )
 
 
+_NEGMAS_NAMES: dict[type, str] = {
+    NaiveTitForTat: "NaiveTitForTatNegotiator",
+    MiCRO: "MiCRONegotiator",
+    BoulwareNegotiator: "BoulwareTBNegotiator",
+    ConcederNegotiator: "ConcederTBNegotiator",
+    LinearNegotiator: "LinearTBNegotiator",
+}
+
+
+def negmas_name(cls: type) -> str:
+    """The name NegMAS gives the strategy ``cls`` (its class name there):
+    ``"MiCRONegotiator"`` for :class:`MiCRO`, a class's own name when NegMAS
+    calls it the same (``"AspirationNegotiator"``) or it is not NegMAS's.
+
+    NegMAS's tournaments label a competitor with its class name, and code
+    written for them selects rows by it; the NegMAS names above are the very
+    Palaver classes, whose ``__name__`` is Palaver's.
+    """
+    return _NEGMAS_NAMES.get(cls, cls.__name__)
+
+
 def all_negotiator_types() -> list[type[SAONegotiator]]:
     """Every built-in SAO strategy that can be made without arguments (NegMAS's function).
 
@@ -95,4 +116,5 @@ __all__ = [
     "SAOCallNegotiator",
     "SAOPRNegotiator",
     "all_negotiator_types",
+    "negmas_name",
 ]
