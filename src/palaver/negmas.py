@@ -442,6 +442,20 @@ from palaver.tournaments import (
 from palaver.world import CheckpointRunner
 
 # isort: split
+# tour22: NegMAS's other task drivers (negmas.helpers.parallel).
+from palaver.tournaments.task_drivers import (
+    MAX_TASKS_PER_CHILD,
+    TERMINATION_WAIT_TIME,
+    make_process_executor,
+    parse_parallelism,
+    resolve_cpus,
+    resolve_workers,
+    run_parallel_tasks,
+    run_serial_tasks,
+    run_threaded_tasks,
+)
+
+# isort: split
 # negprefs18: NegMAS's convex-hull (P-infinity) frontier, rank ufuns,
 # outcome-based distance estimate, probabilistic utility functions and their
 # (numpy) distributions, and its infinite/callable/optional issue kinds
@@ -666,6 +680,7 @@ from palaver.tournaments.negotiation.negmas_significance import (
     pairwise_tests,
     significance_matrix,
 )
+from palaver.tournaments.negotiation.negmas_single import make_mechanism, run_negotiation
 
 # isort: split
 # tour21: NegMAS's continue_cartesian_tournament (negmas.tournaments.neg).
@@ -1156,6 +1171,18 @@ __all__ += [
     "UnserializableTaskError",
     "run_isolated_tasks",
 ]
+# tour22: negmas.helpers.parallel's task drivers.
+__all__ += [
+    "MAX_TASKS_PER_CHILD",
+    "TERMINATION_WAIT_TIME",
+    "make_process_executor",
+    "parse_parallelism",
+    "resolve_cpus",
+    "resolve_workers",
+    "run_parallel_tasks",
+    "run_serial_tasks",
+    "run_threaded_tasks",
+]
 # negprefs19: the names of the block above.
 __all__ += [
     "DEFAULT_LEVELS",
@@ -1325,6 +1352,7 @@ __all__ += [
     "apply_corrections",
     "normality_tests",
     "pairwise_tests",
+    "run_negotiation",  # tour22
     "significance_matrix",
 ]
 # tour21: the names of the analysis block above, and continue_cartesian_tournament.
@@ -1367,6 +1395,7 @@ _PRIVATE_NAMES: dict[str, object] = {
     "_convert_complex_columns_to_json": json_columns,
     "_find_dataframe_file": find_dataframe_file,
     "_load_dataframe": load_dataframe,
+    "_make_mechanism": make_mechanism,  # tour22
     "_save_dataframe": save_dataframe,
 }
 

@@ -104,6 +104,9 @@ DONE_AS_NEGMAS = set(
         "opponents",
         "opponent_params",
         "opponent_names",
+        # tour22: opponent-model scores are computed
+        "opponent_modeling_metrics",
+        "distribute_opponent_modeling_scores",
         "competitor_params",
         "competitor_names",
         "rotate_ufuns",
@@ -172,7 +175,7 @@ def test_every_negmas_keyword_is_taken_and_each_is_done_accepted_or_refused() ->
         ({"after_end_callback": 3}, "after_end_callback must be a function"),
         ({"storage_format": "xlsx"}, "storage_format must be one of"),
         ({"storage_optimization": "fast"}, "storage_optimization must be one of"),
-        ({"opponent_modeling_metrics": ("kendall",)}, "opponent_modeling_metrics="),
+        ({"opponent_modeling_metrics": ("ordinal_optimality",)}, "'ordinal_optimality'"),
         ({"plot_fraction": 0.5}, "plot_fraction=0.5"),
         ({"retry_failed_on_resume": True}, "retry_failed_on_resume=True"),
         ({"path_exists": "append"}, "path_exists must be one of"),

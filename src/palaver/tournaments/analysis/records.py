@@ -148,10 +148,12 @@ def records_from_situated(results: Any) -> Any:
 
 def load_records(source: Any) -> Any:
     """The records of ``source``: a folder path (a negotiation tournament), a
-    negotiation tournament's results, a world tournament's results, or a frame
+    negotiation tournament's results, a world tournament's results (a folder's
+    or :func:`~palaver.tournaments.neg_tournament`'s), or a frame
     with :data:`COMMON_COLUMNS` (a ``ValueError`` naming the missing ones).
     Anything else is a ``TypeError``."""
     pd = pandas("load_records")
+    from palaver.tournaments.neg_worlds import NegTournamentResults
     from palaver.tournaments.negotiation.negmas_results import SimpleTournamentResults
     from palaver.tournaments.results import TournamentResults
 
@@ -159,8 +161,8 @@ def load_records(source: Any) -> Any:
         return records_from_path(source)
     if isinstance(source, SimpleTournamentResults):
         return records_from_simple_results(source)
-    if isinstance(source, TournamentResults):
-        return records_from_situated(source)
+    if isinstance(source, TournamentResults | NegTournamentResults):
+        return records_from_situated(source)  # neg_tournament's results too
     if isinstance(source, pd.DataFrame):
         missing = [c for c in COMMON_COLUMNS if c not in source.columns]
         if missing:

@@ -60,6 +60,7 @@ from palaver.tournaments.negotiation.negmas_results import (
     check_aggregated_metrics,
     check_final_score,
 )
+from palaver.tournaments.negotiation.opponent_models import check_opponent_metrics
 from palaver.tournaments.negotiation.results import NEGOTIATION_METRICS, PARTY_METRICS
 from palaver.tournaments.negotiation.runner import cartesian_tournament as palaver_tournament
 
@@ -76,7 +77,6 @@ NO_EFFECT: dict[str, str] = {
     "save_scenario_figs": "scenario figures are drawn by palaver.report, not while running",
     "image_format": "scenario figures are drawn by palaver.report, not while running",
     "recalculate_stats": "statistics are computed from the scenarios as given",
-    "distribute_opponent_modeling_scores": "opponent-modelling scores are not computed",
     "raise_exceptions": "a negotiator's exception ends its negotiation as an error row",
     "mask_scenario_names": "negotiators are not told the scenario's name",
     "memory_optimization": "the frames are built in memory when the tournament ends",
@@ -92,7 +92,6 @@ REFUSED: dict[str, tuple[Any, str]] = {
     "retry_timedout_on_resume": (False, "a negotiation that timed out is a result"),
     "plot_fraction": (0.0, "negotiations are not plotted while running; see palaver.report"),
     "plot_params": (None, "negotiations are not plotted while running; see palaver.report"),
-    "opponent_modeling_metrics": ((), "opponent-modelling scores are not computed"),
     "id_reveals_type": (False, "negotiator ids are '<competitor>@<position>'"),
     "name_reveals_type": (True, "negotiator names are '<competitor>@<position>'"),
     "only_failures_on_self_play": (False, "self-play negotiations are played in full"),
@@ -255,7 +254,9 @@ def negmas_cartesian_tournament(
     storage = storage_format_of(storage_format, storage_level)
     if path_exists not in _PATH_EXISTS:
         raise ValueError(f"path_exists must be one of {list(_PATH_EXISTS)}, got {path_exists!r}")
-    for flag in ("ignore_discount", "ignore_reserved", "normalize_ufuns"):
+    opponent_metrics = check_opponent_metrics(opponent_modeling_metrics, negmas=True)
+    for flag in ("ignore_discount", "ignore_reserved", "normalize_ufuns",
+                 "distribute_opponent_modeling_scores"):  # fmt: skip
         if not isinstance(given[flag], bool):
             raise ValueError(f"{flag} must be True or False, got {given[flag]!r}")
     if path is not None and not isinstance(path, str | Path):
@@ -330,6 +331,7 @@ def negmas_cartesian_tournament(
             neg_progress_callback=neg_progress_callback,
             neg_end_callback=neg_end_callback,
             run_hooks=hooks,
+            opponent_metrics=opponent_metrics,
         )
     finally:
         if root is not None and aside is not None:

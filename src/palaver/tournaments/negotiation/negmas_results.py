@@ -41,6 +41,7 @@ from palaver.tournaments.negotiation.negmas_scores import (
     is_number,
     score_rows,
 )
+from palaver.tournaments.negotiation.opponent_models import ANL2026, negmas_columns
 from palaver.tournaments.negotiation.results import NegotiationTournamentResults
 
 __all__ = [
@@ -228,6 +229,7 @@ class SimpleTournamentResults:
             reserved_values=("reserved_value", list),
             max_utils=("max_utility", list),
             ufuns=("ufun", list),
+            **{c: (c, list) for c in parties.columns if c.startswith("opp_")},
         )
         out = negs.merge(per, left_on="negotiation_id", right_index=True, how="left")
         out["run_id"] = out["negotiation_id"]
@@ -276,11 +278,18 @@ class SimpleTournamentResults:
         competitors' rows: fixed opponents are not scored)."""
         pd = _pandas("scores")
         opponents = set(self.palaver.setup.get("opponents", ()))
+        distribute = bool(self.config.get("distribute_opponent_modeling_scores", True))
+        with_anl = ANL2026 in (self.config.get("opponent_modeling_metrics") or ())
         records = []
         for run in self.details.to_dict("records"):
             scored = [i for i, name in enumerate(run["negotiator_names"]) if name not in opponents]
             advantage = functools.partial(self._advantage, run["negotiation_id"])
-            records += score_rows(run, advantage, scored, self._raw)
+            rows = score_rows(run, advantage, scored, self._raw)
+            advantages = [advantage(i) for i in range(len(run["negotiator_names"]))]
+            opp = negmas_columns(run, advantages, distribute, with_anl)
+            for row, i in zip(rows, scored, strict=True):
+                row.update({k: vs[i] for k, vs in opp.items()})
+            records += rows
         return pd.DataFrame.from_records(records)
 
     @cached_property

@@ -37,6 +37,7 @@ from palaver.tournaments.negotiation.callbacks import (
     RunHooks,
 )
 from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
+from palaver.tournaments.negotiation.opponent_models import metric_name, opponent_scores
 from palaver.tournaments.negotiation.plan import BatchTask, NegotiationSpec
 from palaver.tournaments.negotiation.scenario_info import (
     ScenarioInfo,
@@ -152,6 +153,13 @@ class NegotiationJob:
     mechanism_params: dict[str, Any] = field(default_factory=dict)
     callbacks: NegotiationCallbacks | None = None
     hooks: RunHooks | None = None
+    #: Opponent-model metrics scored per party (see :mod:`.opponent_models`).
+    opponent_metrics: tuple[Any, ...] = ()
+
+    @property
+    def party_extra(self) -> list[str]:
+        """The parties table's columns beyond the fixed ones."""
+        return [f"opp_{metric_name(m)}" for m in self.opponent_metrics]
 
     def run(self, task: BatchTask) -> BatchResult:
         """Run every negotiation of ``task``; never raises for a negotiation's own errors."""
@@ -164,7 +172,9 @@ class NegotiationJob:
                 scenario_info(self.scenarios[task.scenario])
             for spec in task.negotiations:
                 self._negotiate(spec, cols, watchdog)
-        tables = build_tables(cols, self.detail == "offers", [c.name for c in self.competitors])
+        tables = build_tables(
+            cols, self.detail == "offers", [c.name for c in self.competitors], self.party_extra
+        )
         files: dict[str, str] = {}
         digests: dict[str, str] = {}
         if self.path is not None:
@@ -339,6 +349,14 @@ class NegotiationJob:
             )
         )  # fmt: skip
         agreed = position is not None
+        models: list[tuple[float, ...]] = [()] * k
+        if self.opponent_metrics:
+            models = opponent_scores(
+                list(mech.negotiators) if mech is not None else [],
+                [scenario.ufuns[j] for j in ufun_of],
+                self.opponent_metrics,
+                scenario.outcome_space,
+            )
         for p in range(k):
             j = ufun_of[p]
             r, mx, up, adv = parties[j]
@@ -346,7 +364,7 @@ class NegotiationJob:
                 (
                     spec.negotiation_id, scenario.name, spec.repetition, p, names[p],
                     "|".join(names[:p] + names[p + 1 :]), j, info.names[j], r, mx, up, adv,
-                    agreed, int(rounds), status,
+                    agreed, int(rounds), status, *models[p],
                 )
             )  # fmt: skip
         if self.detail == "offers" and mech is not None:

@@ -19,6 +19,7 @@ from palaver.tournaments.negotiation.callbacks import NegotiationCallbacks, RunH
 from palaver.tournaments.negotiation.competitors import as_competitors, plain_params, type_name
 from palaver.tournaments.negotiation.folder import MANIFEST, entry_line, prepare
 from palaver.tournaments.negotiation.negmas_names import from_negmas
+from palaver.tournaments.negotiation.opponent_models import check_opponent_metrics, metric_name
 from palaver.tournaments.negotiation.opponents import opponents_of, opponents_setup
 from palaver.tournaments.negotiation.plan import (
     BatchTask,
@@ -69,6 +70,7 @@ def cartesian_tournament(
     neg_progress_callback: Callable[[str, Any], Any] | None = None,
     neg_end_callback: Callable[[str, Any], Any] | None = None,
     run_hooks: RunHooks | None = None,
+    opponent_metrics: Sequence[Any] = (),
 ) -> NegotiationTournamentResults:
     """Run every pairing of ``competitors`` on every scenario and score them.
 
@@ -131,6 +133,11 @@ def cartesian_tournament(
     is called in the worker before each negotiation's mechanism is built, once
     its negotiators joined, and when it ended.
 
+    ``opponent_metrics`` (names of :data:`~.opponent_models.METHODS` or
+    functions of two utility vectors) scores how well each negotiator
+    modelled its opponents' utility functions, as ``opp_<metric>`` columns of
+    ``parties`` (see :mod:`palaver.tournaments.negotiation.opponent_models`).
+
     NegMAS's ``njobs``, ``verbosity``, ``mechanism_type``, ``randomize_runs``
     and ``save_every`` are translated or refused with a reason (see
     :mod:`palaver.tournaments.negotiation.negmas_names`): ``njobs`` chooses the
@@ -150,6 +157,7 @@ def cartesian_tournament(
         save_every=save_every,
     )
     executor, workers, progress = choice.executor, choice.workers, choice.progress
+    metrics = check_opponent_metrics(opponent_metrics)
     args = check_arguments(
         n_repetitions=n_repetitions,
         n_steps=n_steps,
@@ -223,6 +231,8 @@ def cartesian_tournament(
         "final_score": list(final_score),
         "mechanism_params": plain_params(dict(mechanism_params or {})),
         **opponents_setup(opps),
+        # Only when asked for: a folder written without them resumes unchanged.
+        **({"opponent_metrics": [metric_name(m) for m in metrics]} if metrics else {}),
         "n_batches": len(batches),
         "n_negotiations": sum(len(b.negotiations) for b in batches),
     }
@@ -242,6 +252,7 @@ def cartesian_tournament(
         mechanism_params=dict(mechanism_params or {}),
         callbacks=callbacks,
         hooks=run_hooks,
+        opponent_metrics=metrics,
     )
     todo = [b for b in batches if b.world_id not in done]
     results: dict[str, BatchResult] = {}
@@ -314,7 +325,9 @@ def _failed_batch(job: NegotiationJob, task: BatchTask, result: Any) -> BatchRes
             None,
             None,  # no scenario info looked up: _rows looks it up
         )
-    tables = build_tables(cols, job.detail == "offers", [c.name for c in job.competitors])
+    tables = build_tables(
+        cols, job.detail == "offers", [c.name for c in job.competitors], job.party_extra
+    )
     files: dict[str, str] = {}
     digests: dict[str, str] = {}
     if job.path is not None:

@@ -69,10 +69,13 @@ _COLUMNS = {
 }  # fmt: skip
 
 
-def schema(name: str) -> Any:
+def schema(name: str, extra: Sequence[str] = ()) -> Any:
+    """The Arrow schema of table ``name``, then ``extra`` float columns (the
+    opponent-model scores of the parties table, when asked for)."""
     import pyarrow as pa
 
-    return pa.schema([(column, pa.type_for_alias(kind)) for column, kind in _COLUMNS[name]])
+    columns = [*_COLUMNS[name], *((column, "float64") for column in extra)]
+    return pa.schema([(column, pa.type_for_alias(kind)) for column, kind in columns])
 
 
 def _from_rows(rows: list[tuple[Any, ...]], table_schema: Any) -> Any:
@@ -88,14 +91,16 @@ def _from_rows(rows: list[tuple[Any, ...]], table_schema: Any) -> Any:
     )
 
 
-def build_tables(cols: Columns, offers: bool, competitors: list[str]) -> dict[str, Any]:
+def build_tables(
+    cols: Columns, offers: bool, competitors: list[str], party_extra: Sequence[str] = ()
+) -> dict[str, Any]:
     import pyarrow as pa
 
     tables: dict[str, Any] = {
         # Explicit schemas: a column that is empty in one batch (no error
         # anywhere) must have the same type as in the others.
         "negotiations": _from_rows(cols.neg, schema("negotiations")),
-        "parties": _from_rows(cols.party, schema("parties")),
+        "parties": _from_rows(cols.party, schema("parties", party_extra)),
     }
     if offers:
         o = cols.offer
