@@ -20,7 +20,7 @@ from typing import Any
 
 from palaver._util.warning_types import NegmasWarning
 from palaver.negotiators.base import SAONegotiator
-from palaver.negotiators.boa import BOANegotiator
+from palaver.negotiators.boa import BOANegotiator, _check_part, _part_list
 from palaver.negotiators.components import AcceptancePolicy, OfferingPolicy
 from palaver.negotiators.opponent_models import UFunModel
 
@@ -57,10 +57,13 @@ class MAPNegotiator(BOANegotiator):
         # BOANegotiator's constructor assembles a single model: the parts are
         # assembled here instead, once.
         SAONegotiator.__init__(self, *args, **kwargs)
+        given = _part_list("models", models)
+        for i, m in enumerate(given):
+            _check_part(f"models[{i}]", m, callable_too=False)
         names = model_names if model_names is not None else itertools.repeat(None)
         parts: list[tuple[str, Any]] = [
             (name or f"model{i}", m)
-            for i, (m, name) in enumerate(zip(models or (), names, strict=False))
+            for i, (m, name) in enumerate(zip(given, names, strict=False))
             if m is not None
         ]
         self._models = [m for _, m in parts]
