@@ -110,7 +110,11 @@ class BOANegotiator(SAONegotiator):
         extras = _part_list("extra_components", extra_components)
         for i, part in enumerate(extras):
             _check_part(f"extra_components[{i}]", part, callable_too=False)
-        names = list(extra_component_names or (f"extra{i}" for i in range(len(extras))))
+        names = (
+            _names("extra_component_names", extra_component_names)
+            if extra_component_names is not None
+            else [f"extra{i}" for i in range(len(extras))]
+        )
         if len(names) != len(extras):
             raise ValueError(
                 f"{len(extras)} extra components and {len(names)} extra_component_names"
@@ -227,9 +231,7 @@ def _part_list(name: str, parts: Iterable[Any] | None) -> list[Any]:
         or not isinstance(parts, Iterable)
         or hasattr(parts, "set_negotiator")
     ):
-        raise TypeError(
-            f"{name} must be a list of components (or None), got {parts!r} ({type(parts).__name__})"
-        )
+        raise TypeError(f"{name} must be a list (or None), got {parts!r} ({type(parts).__name__})")
     return list(parts)
 
 
@@ -248,3 +250,12 @@ def _check_part(name: str, part: Any, *, callable_too: bool) -> None:
             name, "a component (a palaver.negotiators.components.Component)"
         )
         raise TypeError(f"{name} must be {kind} or None, got {part!r} ({type(part).__name__})")
+
+
+def _names(name: str, names: Iterable[Any]) -> list[str]:
+    """``names`` as a list of texts; a lone text was taken letter by letter."""
+    listed = _part_list(name, names)
+    for i, item in enumerate(listed):
+        if item is not None and not isinstance(item, str):
+            raise TypeError(f"{name}[{i}] must be a text or None, got {item!r}")
+    return listed

@@ -32,6 +32,7 @@ from typing import Any, TypeVar, dataclass_transform
 
 import attrs
 
+from palaver._util.checks import check_real
 from palaver.mechanisms import ExtendedResponseType, ResponseType
 from palaver.negotiators.callbacks import ComponentCallbacks
 from palaver.negotiators.curves import PolyAspiration
@@ -223,6 +224,16 @@ class ACNext(AcceptancePolicy):
     offering_strategy: OfferingPolicy
     alpha: float = 1.0
     beta: float = 0.0
+
+    def __attrs_post_init__(self) -> None:
+        """Check the parameters: a text or NaN made every comparison fail silently."""
+        if not callable(getattr(self.offering_strategy, "propose", None)):
+            raise TypeError(
+                "offering_strategy must be an OfferingPolicy (the negotiator's offering "
+                f"strategy), got {self.offering_strategy!r} "
+                f"({type(self.offering_strategy).__name__})"
+            )
+        self.alpha, self.beta = check_real("alpha", self.alpha), check_real("beta", self.beta)
 
     def __call__(self, state: Any, offer: Outcome | None, source: str | None) -> Answer:
         """Accept when the offer is worth at least the negotiator's next offer."""
