@@ -32,13 +32,13 @@ from typing import Any, TypeVar, dataclass_transform
 
 import attrs
 
-from palaver._util.checks import check_real
+from palaver._util.checks import check_bool, check_real
 from palaver.mechanisms import ExtendedResponseType, ResponseType
 from palaver.negotiators.callbacks import ComponentCallbacks
 from palaver.negotiators.curves import PolyAspiration
 from palaver.outcomes import ExtendedOutcome, Outcome
 from palaver.preferences.changes import PreferencesChange
-from palaver.preferences.inverse import PresortingInverseUtilityFunction
+from palaver.preferences.inverse import InverseUtilityFunction, PresortingInverseUtilityFunction
 
 __all__ = [
     "ACNext",
@@ -319,6 +319,20 @@ class TimeBasedOfferingPolicy(OfferingPolicy):
     curve: Any = component_field(factory=lambda: PolyAspiration(1.0, "boulware"))
     stochastic: bool = False
     sorter: PresortingInverseUtilityFunction | None = component_field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        """Check the options: they were read only at the first offer."""
+        if not callable(getattr(self.curve, "utility_at", None)):
+            raise TypeError(
+                "curve must be a concession curve with utility_at(t) (a PolyAspiration, "
+                f"say), got {self.curve!r} ({type(self.curve).__name__})"
+            )
+        self.stochastic = check_bool("stochastic", self.stochastic)
+        if self.sorter is not None and not isinstance(self.sorter, InverseUtilityFunction):
+            raise TypeError(
+                "sorter must be an inverse utility function (a "
+                f"PresortingInverseUtilityFunction) or None, got {self.sorter!r}"
+            )
 
     def on_preferences_changed(self, changes: list[PreferencesChange]) -> None:
         """Rank the rational outcomes of the (new) utility function."""

@@ -265,7 +265,10 @@ class GHardHeadedFrequencyModel(_WeightedCounts):
     ) -> None:
         super().__init__(default_value)
         self.learning_coef = _rate("learning_coef", learning_coef)
-        self.learning_value_addition = learning_value_addition
+        # Unused (as in NegMAS), but a number: a text or NaN is a mistake to name now.
+        self.learning_value_addition = check_real(
+            "learning_value_addition", learning_value_addition
+        )
 
     def _reweigh(self, unchanged: list[int]) -> bool:
         for i in unchanged:
