@@ -39,6 +39,7 @@ from palaver.negotiators.curves import PolyAspiration
 from palaver.outcomes import ExtendedOutcome, Outcome
 from palaver.preferences.changes import PreferencesChange
 from palaver.preferences.inverse import InverseUtilityFunction, PresortingInverseUtilityFunction
+from palaver.preferences.protocol import utility_of
 
 __all__ = [
     "ACNext",
@@ -90,7 +91,7 @@ def component(cls: type[_T]) -> type[_T]:
 
 
 def _utility(ufun: Any, outcome: Outcome | None) -> float:
-    return float(ufun(outcome))
+    return utility_of(ufun, outcome)
 
 
 # Not slotted (unlike the parts built on it): NegMAS's parts take attributes

@@ -31,6 +31,7 @@ from palaver.negotiators.genius_base import GeniusOpponentModel, draw_uniform
 from palaver.negotiators.opponent_models import PeekingOpponentModel
 from palaver.outcomes import Outcome
 from palaver.preferences.changes import PreferencesChange
+from palaver.preferences.protocol import utility_of
 
 __all__ = [
     "GAgentXFrequencyModel",
@@ -105,7 +106,7 @@ class GOppositeModel(GeniusOpponentModel):
         ufun = getattr(self._negotiator, "ufun", None)
         if not ufun:
             return self.no_information_utility
-        return 1.0 - float(ufun(offer))
+        return 1.0 - utility_of(ufun, offer)
 
 
 class GWorstModel(GeniusOpponentModel):
@@ -116,7 +117,7 @@ class GWorstModel(GeniusOpponentModel):
         ufun = getattr(self._negotiator, "ufun", None)
         if offer is None or not ufun:
             return 0.0
-        return 1.0 - float(ufun(offer))
+        return 1.0 - utility_of(ufun, offer)
 
 
 class _ValueCounts(GeniusOpponentModel):

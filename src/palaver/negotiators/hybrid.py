@@ -42,6 +42,7 @@ from palaver.negotiators.components import (
 from palaver.negotiators.ranking import ranking_for
 from palaver.outcomes import Outcome
 from palaver.preferences.changes import PreferencesChange
+from palaver.preferences.protocol import utility_of
 
 __all__ = ["HybridNegotiator", "HybridOfferingPolicy"]
 
@@ -251,7 +252,7 @@ class HybridOfferingPolicy(OfferingPolicy):
         """Note the utility (to it) of the partner's offer."""
         ufun = getattr(self._negotiator, "ufun", None)
         if ufun is not None and offer is not None:
-            self._received_utils.append(float(ufun(offer)))
+            self._received_utils.append(utility_of(ufun, offer))
 
     def __call__(self, state: Any, dest: str | None = None) -> Offer:
         """The rational outcome nearest the target utility now."""

@@ -242,3 +242,20 @@ def checked_ranked_utilities(values: object, ufun: object, rows: Sequence[Outcom
             "for outcomes that are not acceptable)"
         )
     return utils
+
+
+def utility_of(ufun: Any, outcome: Any) -> float:
+    """``ufun(outcome)`` as a float: :func:`checked_utility`, and no NaN.
+
+    For strategies that evaluate offers one at a time (acceptance rules,
+    comparisons): ``float()`` took a text ``"0.5"``, and a NaN compared false
+    with every threshold, so an offer was accepted or refused silently.
+    """
+    value = ufun(outcome)
+    u = float(value) if type(value) is float else checked_utility(value, ufun, outcome)
+    if u != u:  # NaN
+        raise ValueError(
+            f"the utility function {ufun!r} gives NaN for outcome {outcome!r}: "
+            "utilities must be numbers"
+        )
+    return u
