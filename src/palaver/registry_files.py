@@ -30,7 +30,7 @@ from palaver.registry import (
     mechanism_registry,
     negotiator_registry,
 )
-from palaver.scenarios.registry import ScenarioInfo, scenario_registry
+from palaver.scenarios.registry import ScenarioInfo, ScenarioRegistry, scenario_registry
 
 __all__ = ["DEFAULT_REGISTRY_PATH", "clear_registry", "load_registry", "save_registry"]
 
@@ -149,6 +149,41 @@ def _load_classes(kind: str, entries: dict[str, Any], file: Path) -> int:
     return count
 
 
+#: The text fields of a saved entry, and whether each must be there.
+_CLASS_TEXTS = {"full_type_name": True, "short_name": True, "source": False}
+_SCENARIO_TEXTS = {"path": True, "name": False, "source": False, "description": False}
+
+
+def _check_entries(kind: str, entries: dict[str, Any], file: Path) -> None:
+    """``ValueError`` naming ``file`` and the entry when one is not what
+    :func:`save_registry` writes (it failed mid-load with a ``KeyError`` or an
+    ``AttributeError``, or registered a text where a number belongs)."""
+    texts = _SCENARIO_TEXTS if kind == "scenarios" else _CLASS_TEXTS
+    for key, data in entries.items():
+        where = f"load_registry: {file}: entry {key!r:.80}"
+        if not isinstance(data, dict):
+            raise ValueError(f"{where} must be an object, got {data!r:.80}")
+        for field_name, required in texts.items():
+            value = data.get(field_name)
+            if (required or value is not None) and not isinstance(value, str):
+                raise ValueError(f"{where}: {field_name} must be a text, got {value!r:.80}")
+        if not isinstance(data.get("tags", []), list) or not all(
+            isinstance(t, str) for t in data.get("tags", [])
+        ):
+            raise ValueError(f"{where}: tags must be a list of texts, got {data['tags']!r:.80}")
+        for field_name in ("params", "extra"):
+            if data.get(field_name) is not None and not isinstance(data[field_name], dict):
+                raise ValueError(
+                    f"{where}: {field_name} must be an object, got {data[field_name]!r:.80}"
+                )
+        if kind == "scenarios":
+            options = {k: v for k, v in data.items() if k not in ("path", "tags", "extra")}
+            try:  # the numbers, by the checks register() applies, on a throwaway registry
+                ScenarioRegistry().register(data["path"], **options, **data.get("extra", {}))
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"{where}: {exc}") from None
+
+
 def load_registry(
     path: str | Path | None = None,
     *,
@@ -183,6 +218,7 @@ def load_registry(
         include_scenarios=include_scenarios,
     )
     counts = dict.fromkeys(("mechanisms", "negotiators", "components", "scenarios"), 0)
+    loaded: dict[str, tuple[Path, dict[str, Any]]] = {}
     for kind in kinds:
         file = folder / f"{kind}.json"
         if not file.is_file():
@@ -193,6 +229,11 @@ def load_registry(
             raise ValueError(f"load_registry: {file} is not JSON: {exc}") from None
         if not isinstance(entries, dict):
             raise ValueError(f"load_registry: {file} must hold an object of entries by key")
+        _check_entries(kind, entries, file)
+        loaded[kind] = (file, entries)
+    # Every file is read and checked before anything is cleared or registered:
+    # a damaged file loses nothing already registered.
+    for kind, (file, entries) in loaded.items():
         if clear:
             (scenario_registry if kind == "scenarios" else _CLASSES[kind]).clear()
         if kind != "scenarios":

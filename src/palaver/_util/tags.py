@@ -15,7 +15,12 @@ def tag_set(name: str, tags: Tags) -> set[str]:
     is the letters, so ``tags="genius"`` registered or asked for single letters, silently."""
     if isinstance(tags, str | bytes):
         raise TypeError(f"{name} must be a set, list or tuple of tags, got the string {tags!r:.60}")
-    return set(tags)
+    try:
+        return set(tags)
+    except TypeError:  # not iterable (a number), or holding unhashable items
+        raise TypeError(
+            f"{name} must be a set, list or tuple of tags, got {tags!r:.60} ({type(tags).__name__})"
+        ) from None
 
 
 def has_tags(own: set[str], every: Tags | None, any_of: Tags | None, none_of: Tags | None) -> bool:

@@ -173,6 +173,11 @@ def admit(
             )
     except Exception as exc:
         if failures.ignore:
+            # Recorded in the state as every ignored exception is: add() said False
+            # and nothing said why.
+            failures.failed(
+                negotiator, "join", exc, message=failures.message(negotiator, "join", -1, exc)
+            )
             return False
         raise failures.join_error(negotiator, exc) from exc
     if not joined:
@@ -203,7 +208,8 @@ def _tell_entered(mechanism: Mechanism, newcomer: Any) -> None:
         try:
             callback(newcomer.id, mechanism._state)
         except Exception as exc:
-            if failures.ignore:
-                continue
             message = failures.message(n, "on_negotiator_entered", -1, exc)
+            if failures.ignore:
+                failures.failed(n, "on_negotiator_entered", exc, message=message)
+                continue
             raise NegotiatorError(message, n.id, -1, mechanism._id) from exc

@@ -17,7 +17,7 @@ from palaver.negotiators.base import SAONegotiator, offer_of, state_dependent
 from palaver.negotiators.ranking import DEFAULT_N_LEVELS, OutcomeRanking
 from palaver.outcomes import Outcome
 from palaver.preferences.inverse import InverseUtilityFunction
-from palaver.preferences.protocol import UtilityFunctionLike, checked_utility
+from palaver.preferences.protocol import UtilityFunctionLike, checked_utility, utility_of
 
 _ACCEPT = ResponseType.ACCEPT_OFFER
 _REJECT = ResponseType.REJECT_OFFER
@@ -467,7 +467,7 @@ class AspirationNegotiator(SAONegotiator):
         ufun = self._own_ufun()
         outcomes = ranking.outcomes
         n = len(ranking)
-        i = bisect_left(range(n), level, key=lambda k: float(ufun(outcomes[k])))
+        i = bisect_left(range(n), level, key=lambda k: utility_of(ufun, outcomes[k]))
         if i >= n:
             return ranking.best
         if self.stochastic:

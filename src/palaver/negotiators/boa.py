@@ -15,7 +15,7 @@ merges it and recorded as a ``message`` event, as for any NegMAS-style
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from palaver.mechanisms import ExtendedResponseType, MechanismState, ResponseType, SAOResponse
@@ -102,11 +102,19 @@ class BOANegotiator(SAONegotiator):
         extra_component_names: Sequence[str] | None,
     ) -> None:
         """Hold ``parts`` (``(name, component)``; ``None`` skipped), then the extras."""
+        for name, part in parts:
+            _check_part(name, part, callable_too=name in ("acceptance", "offering"))
         self._acceptance = acceptance
         self._offering = offering
         self._model = model
-        extras = list(extra_components or ())
-        names = list(extra_component_names or (f"extra{i}" for i in range(len(extras))))
+        extras = _part_list("extra_components", extra_components)
+        for i, part in enumerate(extras):
+            _check_part(f"extra_components[{i}]", part, callable_too=False)
+        names = (
+            _names("extra_component_names", extra_component_names)
+            if extra_component_names is not None
+            else [f"extra{i}" for i in range(len(extras))]
+        )
         if len(names) != len(extras):
             raise ValueError(
                 f"{len(extras)} extra components and {len(names)} extra_component_names"
@@ -211,3 +219,43 @@ def make_boa(
         extra_component_names=extra_component_names,
         **kwargs,
     )
+
+
+def _part_list(name: str, parts: Iterable[Any] | None) -> list[Any]:
+    """``parts`` as a list; a text or a lone component is refused (a text was
+    taken letter by letter, a component failed later on ``len``)."""
+    if parts is None:
+        return []
+    if (
+        isinstance(parts, str | bytes | Mapping)
+        or not isinstance(parts, Iterable)
+        or hasattr(parts, "set_negotiator")
+    ):
+        raise TypeError(f"{name} must be a list (or None), got {parts!r} ({type(parts).__name__})")
+    return list(parts)
+
+
+def _check_part(name: str, part: Any, *, callable_too: bool) -> None:
+    """Refuse ``part`` unless it is a component (or ``None``): anything else
+    failed later with an ``AttributeError`` naming neither the parameter nor the value."""
+    if part is None:
+        return
+    if isinstance(part, type):
+        raise TypeError(
+            f"{name} must be a component instance, got the class {part.__name__}; "
+            f"give {part.__name__}(...)"
+        )
+    if not callable(getattr(part, "set_negotiator", None)) or (callable_too and not callable(part)):
+        kind = {"acceptance": "an AcceptancePolicy", "offering": "an OfferingPolicy"}.get(
+            name, "a component (a palaver.negotiators.components.Component)"
+        )
+        raise TypeError(f"{name} must be {kind} or None, got {part!r} ({type(part).__name__})")
+
+
+def _names(name: str, names: Iterable[Any]) -> list[str]:
+    """``names`` as a list of texts; a lone text was taken letter by letter."""
+    listed = _part_list(name, names)
+    for i, item in enumerate(listed):
+        if item is not None and not isinstance(item, str):
+            raise TypeError(f"{name}[{i}] must be a text or None, got {item!r}")
+    return listed

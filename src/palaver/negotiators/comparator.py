@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from palaver._util.checks import check_real
 from palaver.negotiators.base import Negotiator
 from palaver.outcomes import Outcome
+from palaver.preferences.protocol import utility_of
 
 __all__ = ["BinaryComparatorNegotiator", "SorterNegotiator"]
 
@@ -45,7 +46,7 @@ class BinaryComparatorNegotiator(Negotiator):
                 f"{type(self).__name__} {self.id!r} cannot compare outcomes without a utility "
                 "function: pass ufun= (or preferences=) to it or to mechanism.add()"
             )
-        diff = float(ufun(first)) - float(ufun(second))
+        diff = utility_of(ufun, first) - utility_of(ufun, second)
         if math.isnan(diff) or abs(diff) <= epsilon:
             return None
         return diff > 0
@@ -79,7 +80,7 @@ class SorterNegotiator(Negotiator):
         worst = -math.inf if descending else math.inf
 
         def key(outcome: Outcome | None) -> float:
-            u = float(ufun(outcome))
+            u = utility_of(ufun, outcome)
             return worst if math.isnan(u) else u
 
         outcomes.sort(key=key, reverse=descending)

@@ -32,12 +32,14 @@ from typing import Any, TypeVar, dataclass_transform
 
 import attrs
 
+from palaver._util.checks import check_bool, check_real
 from palaver.mechanisms import ExtendedResponseType, ResponseType
 from palaver.negotiators.callbacks import ComponentCallbacks
 from palaver.negotiators.curves import PolyAspiration
 from palaver.outcomes import ExtendedOutcome, Outcome
 from palaver.preferences.changes import PreferencesChange
-from palaver.preferences.inverse import PresortingInverseUtilityFunction
+from palaver.preferences.inverse import InverseUtilityFunction, PresortingInverseUtilityFunction
+from palaver.preferences.protocol import utility_of
 
 __all__ = [
     "ACNext",
@@ -89,7 +91,7 @@ def component(cls: type[_T]) -> type[_T]:
 
 
 def _utility(ufun: Any, outcome: Outcome | None) -> float:
-    return float(ufun(outcome))
+    return utility_of(ufun, outcome)
 
 
 # Not slotted (unlike the parts built on it): NegMAS's parts take attributes
@@ -224,6 +226,16 @@ class ACNext(AcceptancePolicy):
     alpha: float = 1.0
     beta: float = 0.0
 
+    def __attrs_post_init__(self) -> None:
+        """Check the parameters: a text or NaN made every comparison fail silently."""
+        if not callable(getattr(self.offering_strategy, "propose", None)):
+            raise TypeError(
+                "offering_strategy must be an OfferingPolicy (the negotiator's offering "
+                f"strategy), got {self.offering_strategy!r} "
+                f"({type(self.offering_strategy).__name__})"
+            )
+        self.alpha, self.beta = check_real("alpha", self.alpha), check_real("beta", self.beta)
+
     def __call__(self, state: Any, offer: Outcome | None, source: str | None) -> Answer:
         """Accept when the offer is worth at least the negotiator's next offer."""
         ufun = getattr(self._negotiator, "ufun", None)
@@ -308,6 +320,20 @@ class TimeBasedOfferingPolicy(OfferingPolicy):
     curve: Any = component_field(factory=lambda: PolyAspiration(1.0, "boulware"))
     stochastic: bool = False
     sorter: PresortingInverseUtilityFunction | None = component_field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        """Check the options: they were read only at the first offer."""
+        if not callable(getattr(self.curve, "utility_at", None)):
+            raise TypeError(
+                "curve must be a concession curve with utility_at(t) (a PolyAspiration, "
+                f"say), got {self.curve!r} ({type(self.curve).__name__})"
+            )
+        self.stochastic = check_bool("stochastic", self.stochastic)
+        if self.sorter is not None and not isinstance(self.sorter, InverseUtilityFunction):
+            raise TypeError(
+                "sorter must be an inverse utility function (a "
+                f"PresortingInverseUtilityFunction) or None, got {self.sorter!r}"
+            )
 
     def on_preferences_changed(self, changes: list[PreferencesChange]) -> None:
         """Rank the rational outcomes of the (new) utility function."""

@@ -39,6 +39,7 @@ from palaver.negotiators.components import (
 from palaver.negotiators.mapneg import MAPNegotiator
 from palaver.outcomes import Outcome
 from palaver.preferences.changes import PreferencesChange
+from palaver.preferences.protocol import checked_ranked_utilities
 
 __all__ = [
     "AcceptBetterRational",
@@ -122,7 +123,7 @@ class CABOfferingPolicy(OfferingPolicy):
         if ufun is None or nmi is None:
             return []
         outcomes = list(nmi.outcome_space.enumerate_or_sample())
-        utils = np.asarray(ufun.eval_many(outcomes), dtype=float)
+        utils = checked_ranked_utilities(ufun.eval_many(outcomes), ufun, outcomes)
         reserved = float(ufun.reserved_value)
         order = np.argsort(-utils, kind="stable")
         rational = [outcomes[i] for i in order.tolist() if utils[i] >= reserved]

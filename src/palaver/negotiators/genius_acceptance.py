@@ -36,6 +36,7 @@ from palaver.negotiators.components import (
 )
 from palaver.negotiators.genius_base import GeniusAcceptancePolicy, planned_outcome
 from palaver.outcomes import Outcome
+from palaver.preferences.protocol import utility_of
 
 __all__ = [
     "GACCombi",
@@ -83,7 +84,7 @@ def next_rule(
     mine = planned_outcome(offering_policy.propose(state), ufun)
     if mine is None:
         return utility >= float(ufun.reserved_value)
-    return a * utility + b >= float(ufun(mine))
+    return a * utility + b >= utility_of(ufun, mine)
 
 
 @component
@@ -110,7 +111,7 @@ class GACNext(GeniusAcceptancePolicy):
         ufun = getattr(self._negotiator, "ufun", None)
         if ufun is None or offer is None:
             return _REJECT
-        if next_rule(self, self.offering_policy, state, float(ufun(offer)), self.a, self.b):
+        if next_rule(self, self.offering_policy, state, utility_of(ufun, offer), self.a, self.b):
             return _ACCEPT
         return _REJECT
 
@@ -130,7 +131,7 @@ class GACConst(GeniusAcceptancePolicy):
         ufun = getattr(self._negotiator, "ufun", None)
         if ufun is None or offer is None:
             return _REJECT
-        return _ACCEPT if float(ufun(offer)) > self.c else _REJECT
+        return _ACCEPT if utility_of(ufun, offer) > self.c else _REJECT
 
 
 @component
@@ -144,7 +145,7 @@ class GACConstDiscounted(GACConst):
         ufun = getattr(self._negotiator, "ufun", None)
         if ufun is None or offer is None:
             return _REJECT
-        utility = float(ufun(offer))
+        utility = utility_of(ufun, offer)
         factor = getattr(ufun, "discount_factor", None)
         if factor is not None and factor < 1.0:
             utility *= factor**state.relative_time
@@ -202,7 +203,7 @@ class GACPrevious(_RemembersOwnOffer):
         previous = self._previous
         if ufun is None or offer is None or previous is None:
             return _REJECT
-        if self.a * float(ufun(offer)) + self.b >= float(ufun(previous)):
+        if self.a * utility_of(ufun, offer) + self.b >= utility_of(ufun, previous):
             return _ACCEPT
         return _REJECT
 
@@ -223,7 +224,9 @@ class GACGap(_RemembersOwnOffer):
         previous = self._previous
         if ufun is None or offer is None or previous is None:
             return _REJECT
-        return _ACCEPT if float(ufun(offer)) + self.c >= float(ufun(previous)) else _REJECT
+        return (
+            _ACCEPT if utility_of(ufun, offer) + self.c >= utility_of(ufun, previous) else _REJECT
+        )
 
 
 @component
@@ -274,6 +277,6 @@ class GACCombi(_NextRuleFromTime):
             return _REJECT
         if state.relative_time >= self.t:
             return _ACCEPT
-        if next_rule(self, self.offering_policy, state, float(ufun(offer)), self.a, self.b):
+        if next_rule(self, self.offering_policy, state, utility_of(ufun, offer), self.a, self.b):
             return _ACCEPT
         return _REJECT

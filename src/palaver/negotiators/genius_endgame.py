@@ -47,6 +47,7 @@ from palaver.negotiators.genius_base import (
     planned_outcome,
 )
 from palaver.outcomes import Outcome
+from palaver.preferences.protocol import utility_of
 
 __all__ = [
     "GACCombiAvg",
@@ -90,7 +91,7 @@ class _EndGame(GeniusAcceptancePolicy):
         ufun = getattr(self._negotiator, "ufun", None)
         if ufun is None or offer is None:
             return _REJECT
-        utility = float(ufun(offer))
+        utility = utility_of(ufun, offer)
         self._utils.append(utility)
         self._total += utility
         if utility > self._best:
@@ -206,14 +207,14 @@ class _LoweredNext(_NextRuleFromTime):
         ufun = getattr(self._negotiator, "ufun", None)
         if ufun is None or offer is None:
             return _REJECT
-        utility = float(ufun(offer))
+        utility = utility_of(ufun, offer)
         mine = self.offering_policy.propose(state)
         if mine is None:
             return _ACCEPT if utility >= float(ufun.reserved_value) else _REJECT
         if next_rule(self, self.offering_policy, state, utility, self.a, self.b):
             return _ACCEPT
         if state.relative_time >= self.t:
-            next_utility = float(ufun(planned_outcome(mine, ufun)))
+            next_utility = utility_of(ufun, planned_outcome(mine, ufun))
             if utility >= self._bar(state, next_utility, float(ufun.reserved_value)):
                 return _ACCEPT
         return _REJECT

@@ -31,6 +31,7 @@ from palaver.negotiators.genius_base import GeniusOpponentModel, draw_uniform
 from palaver.negotiators.opponent_models import PeekingOpponentModel
 from palaver.outcomes import Outcome
 from palaver.preferences.changes import PreferencesChange
+from palaver.preferences.protocol import utility_of
 
 __all__ = [
     "GAgentXFrequencyModel",
@@ -105,7 +106,7 @@ class GOppositeModel(GeniusOpponentModel):
         ufun = getattr(self._negotiator, "ufun", None)
         if not ufun:
             return self.no_information_utility
-        return 1.0 - float(ufun(offer))
+        return 1.0 - utility_of(ufun, offer)
 
 
 class GWorstModel(GeniusOpponentModel):
@@ -116,7 +117,7 @@ class GWorstModel(GeniusOpponentModel):
         ufun = getattr(self._negotiator, "ufun", None)
         if offer is None or not ufun:
             return 0.0
-        return 1.0 - float(ufun(offer))
+        return 1.0 - utility_of(ufun, offer)
 
 
 class _ValueCounts(GeniusOpponentModel):
@@ -265,7 +266,10 @@ class GHardHeadedFrequencyModel(_WeightedCounts):
     ) -> None:
         super().__init__(default_value)
         self.learning_coef = _rate("learning_coef", learning_coef)
-        self.learning_value_addition = learning_value_addition
+        # Unused (as in NegMAS), but a number: a text or NaN is a mistake to name now.
+        self.learning_value_addition = check_real(
+            "learning_value_addition", learning_value_addition
+        )
 
     def _reweigh(self, unchanged: list[int]) -> bool:
         for i in unchanged:

@@ -27,6 +27,7 @@ from palaver.negotiators.genius_base import GeniusOfferingPolicy
 from palaver.outcomes import Outcome
 from palaver.preferences.changes import PreferencesChange
 from palaver.preferences.inverse import PresortingInverseUtilityFunction
+from palaver.preferences.protocol import utility_of
 
 __all__ = [
     "GBoulwareOffering",
@@ -234,7 +235,7 @@ class GChoosingAllBids(GeniusOfferingPolicy):
         outcomes = list(space.enumerate())
         ufun = getattr(self._negotiator, "ufun", None)
         if ufun is not None:
-            outcomes.sort(key=lambda o: float(ufun(o)), reverse=True)
+            outcomes.sort(key=lambda o: utility_of(ufun, o), reverse=True)
         self._all_outcomes = outcomes
         self._current_index = 0
         self._initialized = True

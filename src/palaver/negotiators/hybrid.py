@@ -26,8 +26,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+from collections.abc import Mapping, Sequence
+from numbers import Real
 from typing import Any
 
+from palaver._util.checks import check_bool, check_int, check_real
 from palaver.negotiators.boa import BOANegotiator
 from palaver.negotiators.components import (
     ACNext,
@@ -39,6 +42,7 @@ from palaver.negotiators.components import (
 from palaver.negotiators.ranking import ranking_for
 from palaver.outcomes import Outcome
 from palaver.preferences.changes import PreferencesChange
+from palaver.preferences.protocol import utility_of
 
 __all__ = ["HybridNegotiator", "HybridOfferingPolicy"]
 
@@ -71,6 +75,61 @@ def nearest_index(values: list[float], x: float, above_only: bool = False) -> in
     if i == n:
         return n - 1
     return i - 1 if x - values[i - 1] <= values[i] - x else i
+
+
+def _auto_number(name: str, value: Any) -> float:
+    """``value`` as a float: a finite number, or NaN for "automatic"."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(
+            f"{name} must be a finite number or NaN (automatic), got {value!r} "
+            f"({type(value).__name__})"
+        )
+    number = float(value)
+    if math.isinf(number):
+        raise ValueError(f"{name} must be a finite number or NaN (automatic), got {value!r}")
+    return number
+
+
+def _ladder(value: Any) -> tuple[tuple[float, float], ...]:
+    """``final_utility_ladder`` as a tuple of ``(threshold, utility)`` pairs of numbers."""
+    allowed = "a sequence of (threshold, utility) pairs of finite numbers"
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+        raise TypeError(f"final_utility_ladder must be {allowed}, got {value!r}")
+    pairs = []
+    for i, pair in enumerate(value):
+        if isinstance(pair, str | bytes) or not isinstance(pair, Sequence) or len(pair) != 2:
+            raise TypeError(
+                f"final_utility_ladder[{i}] must be a (threshold, utility) pair, got {pair!r}"
+            )
+        pairs.append(
+            (
+                check_real(f"final_utility_ladder[{i}][0]", pair[0]),
+                check_real(f"final_utility_ladder[{i}][1]", pair[1]),
+            )
+        )
+    return tuple(pairs)
+
+
+def _windows(value: Any) -> dict[int, tuple[float, ...]]:
+    """``frac_time_based`` checked: the weights of the last 1, 2, ..., n changes.
+
+    ``behaviour_based`` looks up ``frac_time_based[k]`` for every ``k`` from 1 to
+    its size, so the keys must be exactly those.
+    """
+    allowed = "a dict {1: (w,), 2: (w1, w2), ...} of weights, keyed 1 to n"
+    if not isinstance(value, Mapping) or not value:
+        raise TypeError(f"frac_time_based must be {allowed}, got {value!r}")
+    keys = list(value)
+    if any(type(k) is not int for k in keys) or set(keys) != set(range(1, len(keys) + 1)):
+        raise ValueError(f"frac_time_based must be {allowed}, got keys {keys!r}")
+    windows = {}
+    for k, weights in value.items():
+        if isinstance(weights, str | bytes) or not isinstance(weights, Sequence):
+            raise TypeError(f"frac_time_based[{k}] must be a sequence of weights, got {weights!r}")
+        windows[k] = tuple(
+            check_real(f"frac_time_based[{k}][{j}]", w) for j, w in enumerate(weights)
+        )
+    return windows
 
 
 @component
@@ -109,6 +168,28 @@ class HybridOfferingPolicy(OfferingPolicy):
     _p1: float = component_field(init=False, default=math.nan)
     _p2: float = component_field(init=False, default=math.nan)
     _empathy: float = component_field(init=False, default=math.nan)
+
+    def __attrs_post_init__(self) -> None:
+        """Check the parameters (they were read only when the first offer was made,
+        and a text, an infinity or a misshapen table gave offers silently off)."""
+        for name in ("initial_utility", "concession_ratio", "final_utility", "empathy_score"):
+            setattr(self, name, _auto_number(name, getattr(self, name)))
+        for name in ("auto_initial_utility", "auto_concession_ratio", "auto_empathy_score"):
+            setattr(self, name, check_real(name, getattr(self, name)))
+        self.final_utility_floor = check_real("final_utility_floor", self.final_utility_floor)
+        self.domain_size_cap = check_int("domain_size_cap", self.domain_size_cap, minimum=1)
+        self.behavior_min_offers = check_int(
+            "behavior_min_offers", self.behavior_min_offers, minimum=0
+        )
+        self.enumeration_levels = check_int(
+            "enumeration_levels", self.enumeration_levels, minimum=1
+        )
+        self.enumeration_max_cardinality = check_int(
+            "enumeration_max_cardinality", self.enumeration_max_cardinality, minimum=1
+        )
+        self.final_utility_ladder = _ladder(self.final_utility_ladder)
+        self.frac_time_based = _windows(self.frac_time_based)
+        self.above_only = check_bool("above_only", self.above_only)
 
     def _prepare(self) -> None:
         """Resolve the automatic parameters and rank the rational outcomes."""
@@ -171,7 +252,7 @@ class HybridOfferingPolicy(OfferingPolicy):
         """Note the utility (to it) of the partner's offer."""
         ufun = getattr(self._negotiator, "ufun", None)
         if ufun is not None and offer is not None:
-            self._received_utils.append(float(ufun(offer)))
+            self._received_utils.append(utility_of(ufun, offer))
 
     def __call__(self, state: Any, dest: str | None = None) -> Offer:
         """The rational outcome nearest the target utility now."""
@@ -245,7 +326,7 @@ class HybridNegotiator(BOANegotiator):
                 behavior_min_offers=behavior_min_offers,
                 enumeration_levels=enumeration_levels,
                 enumeration_max_cardinality=enumeration_max_cardinality,
-                frac_time_based=frac_time_based or _window_weights(),
+                frac_time_based=_window_weights() if frac_time_based is None else frac_time_based,
                 above_only=above_only,
             )
         acceptance = kwargs.pop("acceptance", None)

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from palaver._util.checks import check_bool
 from palaver._util.warning_types import NegmasWarning
 from palaver.negotiators.base import SAONegotiator
-from palaver.negotiators.boa import BOANegotiator
+from palaver.negotiators.boa import BOANegotiator, _check_part, _names, _part_list
 from palaver.negotiators.components import AcceptancePolicy, OfferingPolicy
 from palaver.negotiators.opponent_models import UFunModel
 
@@ -57,15 +58,22 @@ class MAPNegotiator(BOANegotiator):
         # BOANegotiator's constructor assembles a single model: the parts are
         # assembled here instead, once.
         SAONegotiator.__init__(self, *args, **kwargs)
-        names = model_names if model_names is not None else itertools.repeat(None)
+        given = _part_list("models", models)
+        for i, m in enumerate(given):
+            _check_part(f"models[{i}]", m, callable_too=False)
+        names: Iterable[str | None] = (
+            _names("model_names", model_names)
+            if model_names is not None
+            else itertools.repeat(None)
+        )
         parts: list[tuple[str, Any]] = [
             (name or f"model{i}", m)
-            for i, (m, name) in enumerate(zip(models or (), names, strict=False))
+            for i, (m, name) in enumerate(zip(given, names, strict=False))
             if m is not None
         ]
         self._models = [m for _, m in parts]
         policies = [("acceptance", acceptance), ("offering", offering)]
-        if not acceptance_first:
+        if not check_bool("acceptance_first", acceptance_first):
             policies.reverse()
         first = self._models[0] if self._models else None
         self._assemble(

@@ -37,6 +37,7 @@ from palaver.negotiators.meta import MetaNegotiator
 from palaver.outcomes import ExtendedOutcome, Outcome
 from palaver.outcomes.extended import extract_outcome
 from palaver.preferences.changes import PreferencesChange
+from palaver.preferences.protocol import utility_of
 
 __all__ = [
     "GBMetaNegotiator",
@@ -171,14 +172,14 @@ class SAOAggMetaNegotiator(SAOMetaNegotiator):
             outcomes = nmi.outcome_space.enumerate_or_sample(
                 max_cardinality=self._max_cardinality, seed=self.random
             )
-            pairs = sorted(((float(ufun(o)), i) for i, o in enumerate(outcomes)))
+            pairs = sorted(((utility_of(ufun, o), i) for i, o in enumerate(outcomes)))
             self._by_utility = ([u for u, _ in pairs], [outcomes[i] for _, i in pairs])
         return self._by_utility
 
     def _utilities(self, proposals: list[tuple[Any, Proposal]]) -> list[tuple[float, Proposal]]:
         ufun = self.ufun
         assert ufun is not None
-        return [(float(ufun(extract_outcome(p))), p) for _, p in proposals if p is not None]
+        return [(utility_of(ufun, extract_outcome(p)), p) for _, p in proposals if p is not None]
 
     def _draw_between(self, low: float, high: float) -> Outcome | None:
         """A candidate with utility in ``[low, high]``, drawn (``None`` when none is)."""

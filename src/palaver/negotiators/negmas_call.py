@@ -33,6 +33,13 @@ def _reply(negotiator: SAONegotiator, state: MechanismState, respond: bool) -> S
             f"{type(negotiator).__name__}.__call__ must return an SAOResponse; "
             f"got {reply!r:.80} ({type(reply).__name__})"
         )
+    if not isinstance(reply.response, ResponseType):
+        # A text or a number here was taken as "reject, and offer the outcome".
+        raise TypeError(
+            f"{type(negotiator).__name__}.__call__ returned an SAOResponse whose response "
+            f"must be a ResponseType, got {reply.response!r:.80} "
+            f"({type(reply.response).__name__})"
+        )
     if reply.data is not None:
         _report_data(negotiator, state, reply, respond)
     return reply

@@ -30,7 +30,7 @@ from palaver.preferences import (
     nash_points,
 )
 from palaver.preferences.frontier_points import Points
-from palaver.preferences.protocol import UtilityFunctionLike
+from palaver.preferences.protocol import UtilityFunctionLike, utility_of
 
 __all__ = ["NICE_TARGETS", "ACCombi", "NiceTitForTatOfferingPolicy"]
 
@@ -471,7 +471,7 @@ class ACCombi:
 
     def _rational(self, ufun: UtilityFunctionLike, offer: Outcome) -> bool:
         reserved = float(ufun.reserved_value)
-        return not math.isfinite(reserved) or float(ufun(offer)) >= reserved
+        return not math.isfinite(reserved) or utility_of(ufun, offer) >= reserved
 
     def __call__(
         self, state: Any, offer: Outcome | None, source: str | None = None

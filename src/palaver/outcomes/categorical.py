@@ -52,6 +52,10 @@ class CategoricalIssue(Issue):
                 raise InvalidIssueError(f"{label(name)}: value {v!r} is not hashable") from None
             if v in index:
                 raise InvalidIssueError(f"{label(name)}: duplicate value {v!r}")
+            if isinstance(v, float) and v != v:
+                # NaN equals nothing, itself included: an offer of it was valid or not
+                # depending on which NaN object it held.
+                raise InvalidIssueError(f"{label(name)}: value {v!r} is not a value (NaN)")
             index[v] = i
         self._values: tuple[Any, ...] = vals
         self._index = index

@@ -141,6 +141,10 @@ def generate_issues(
         names = [str(i) for i in range(len(expanded))]
     if len(names) != len(expanded):
         raise ValueError(f"{len(names)} names for {len(expanded)} issues")
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        # Refused here rather than by the outcome space made of them later.
+        raise ValueError(f"names must be distinct: {repeated} appear more than once in {names}")
     return tuple(make_issue(p, name) for p, name in zip(expanded, names, strict=True))
 
 

@@ -599,6 +599,14 @@ class OutcomeSpace(DomainXmlMethods, SpaceConstraints):
             )
         if not self._issues:
             return [()] * len(arr)
+        finite = np.isfinite(arr)
+        if not finite.all():
+            # NaN became the integer -2**63 (an outcome of no issue), silently.
+            row, at = (int(k) for k in np.argwhere(~finite)[0])
+            raise OutcomeSpaceError(
+                f"array row {row} holds {arr[row, at]} for issue "
+                f"{self._issues[at].name!r}: an outcome's values are finite numbers"
+            )
         columns = []
         for j, issue in enumerate(self._issues):
             col = arr[:, j]

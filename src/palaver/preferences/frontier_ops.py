@@ -17,6 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from palaver._util.checks import check_real
+from palaver.preferences.protocol import checked_ranked_utilities
+
 __all__ = [
     "calc_reserved_value",
     "distance_to",
@@ -124,11 +127,14 @@ def calc_reserved_value(
     it is then held within ``1e-9`` of the utility range. A continuous space
     is discretized (``max_cardinality`` outcomes at most).
     """
+    # NaN failed in math.ceil naming neither the parameter nor the value.
+    fraction = check_real("fraction", fraction, inf_ok=True)
     space = ufun.outcome_space
     if space is None:
         raise ValueError("calc_reserved_value: the utility function has no outcome space")
     outcomes = space.enumerate_or_sample(max_cardinality=max_cardinality)
-    utils = np.sort(np.asarray(ufun.eval_many(outcomes), dtype=float))[::-1]
+    # A NaN utility sorted to an arbitrary place and could become the value.
+    utils = np.sort(checked_ranked_utilities(ufun.eval_many(outcomes), ufun, outcomes))[::-1]
     total = len(utils)
     if total == 0:
         raise ValueError("calc_reserved_value: the outcome space has no outcomes")

@@ -22,6 +22,8 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any, TypeAlias
 
+from palaver._util.checks import check_int, check_real
+
 __all__ = [
     "GENERATOR_MAP",
     "distribute_integer_randomly",
@@ -57,6 +59,9 @@ def distribute_integer_randomly(n: int, m: int, min_per_bin: int | None = 1) -> 
     """``m`` non-negative ints adding up to ``n``: each at least ``min_per_bin``
     when ``n`` allows it (else as many bins as possible get it, the others 0),
     the rest spread at random; ``min_per_bin=None``: as equal as possible."""
+    # A negative n gave m zeros (summing to 0, not n); a float failed in range().
+    n, m = check_int("n", n, minimum=0), check_int("m", m, minimum=0)
+    min_per_bin = check_int("min_per_bin", min_per_bin, minimum=0, none_ok=True)
     if m < 1:
         if n == 0:
             return []
@@ -91,6 +96,9 @@ def sample_between(
     ``endpoint``) with the inner ones moved at random by up to
     ``main_range[0]`` of a step (``main_range[1]`` centres the move), and kept
     within the range."""
+    # NaN bounds gave n NaNs; a text failed on the subtraction.
+    start, end = check_real("start", start), check_real("end", end)
+    n = check_int("n", n)
     if n <= 0:
         return []
     if end - start < 1e-8:

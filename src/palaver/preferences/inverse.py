@@ -37,6 +37,7 @@ import numpy as np
 
 from palaver._util.checks import check_bool, check_int
 from palaver.outcomes import Outcome, OutcomeSpace, OutcomeSpaceError
+from palaver.preferences.protocol import checked_ranked_utilities
 
 if TYPE_CHECKING:
     from palaver.preferences.base import UtilityFunction
@@ -193,7 +194,7 @@ class InverseUtilityFunction:
                 "(give it one, or let a mechanism set it)"
             )
         outcomes = self._rank(space)
-        utils = np.asarray(self._ufun.eval_many(outcomes), dtype=float)
+        utils = checked_ranked_utilities(self._ufun.eval_many(outcomes), self._ufun, outcomes)
         reserved = float(self._ufun.reserved_value) if self.rational_only else None
         self._ranking = _Ranking(outcomes, utils, reserved)
         self._next = -1

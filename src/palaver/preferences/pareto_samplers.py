@@ -28,6 +28,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from palaver._util.checks import check_int
 from palaver.outcomes import Outcome
 from palaver.preferences.base import UtilityFunction
 from palaver.preferences.solutions import pareto_indices
@@ -212,9 +213,20 @@ class AdaptiveParetoSampler(BaseParetoSampler):
         max_cardinality: int = 1_000_000,
     ) -> None:
         super().__init__()
-        self.max_bruteforce_outcomes = max_bruteforce_outcomes
+        # Read only when the frontier is computed: a text or NaN failed there
+        # with a comparison error naming neither the parameter nor the value.
+        self.max_bruteforce_outcomes = check_int(
+            "max_bruteforce_outcomes", max_bruteforce_outcomes, minimum=0
+        )
+        if large_sampler is not None and not (
+            isinstance(large_sampler, type) and issubclass(large_sampler, BaseParetoSampler)
+        ):
+            raise TypeError(
+                "large_sampler must be a Pareto sampler class (a BaseParetoSampler subclass, "
+                f"MOBANOSParetoSampler say) or None, got {large_sampler!r}"
+            )
         self.large_sampler = large_sampler
-        self.max_cardinality = max_cardinality
+        self.max_cardinality = check_int("max_cardinality", max_cardinality, minimum=1)
         #: The sampler that computed the frontier (``None`` before :meth:`init`).
         self.impl: BaseParetoSampler | None = None
 

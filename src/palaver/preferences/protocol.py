@@ -222,3 +222,40 @@ def checked_utility_array(values: object, ufun: object, rows: Sequence[Outcome])
             f"(shape ({len(rows)},))"
         )
     return array.astype(float, copy=False)
+
+
+def checked_ranked_utilities(values: object, ufun: object, rows: Sequence[Outcome]) -> np.ndarray:
+    """``ufun.eval_many(rows)`` as :func:`checked_utility_array` reads it, and no NaN.
+
+    For code that sorts or thresholds every outcome once (inverters, concession
+    orders): a NaN compares false with everything, so it would be ranked at an
+    arbitrary place and offered or accepted silently. ``ValueError`` naming the
+    utility function and the first outcome given NaN.
+    """
+    utils = checked_utility_array(values, ufun, rows)
+    nan = np.isnan(utils)
+    if nan.any():
+        where = int(np.flatnonzero(nan)[0])
+        raise ValueError(
+            f"the utility function {ufun!r} gives NaN for outcome {rows[where]!r}: "
+            "utilities must be numbers (return a low utility, e.g. the reserved value, "
+            "for outcomes that are not acceptable)"
+        )
+    return utils
+
+
+def utility_of(ufun: Any, outcome: Any) -> float:
+    """``ufun(outcome)`` as a float: :func:`checked_utility`, and no NaN.
+
+    For strategies that evaluate offers one at a time (acceptance rules,
+    comparisons): ``float()`` took a text ``"0.5"``, and a NaN compared false
+    with every threshold, so an offer was accepted or refused silently.
+    """
+    value = ufun(outcome)
+    u = float(value) if type(value) is float else checked_utility(value, ufun, outcome)
+    if u != u:  # NaN
+        raise ValueError(
+            f"the utility function {ufun!r} gives NaN for outcome {outcome!r}: "
+            "utilities must be numbers"
+        )
+    return u

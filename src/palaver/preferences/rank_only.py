@@ -10,6 +10,7 @@ from palaver.outcomes import Outcome, OutcomeSpaceError
 from palaver.preferences.base import UtilityFunction
 from palaver.preferences.distributions import Distribution
 from palaver.preferences.mapping import MappingUtilityFunction
+from palaver.preferences.protocol import checked_ranked_utilities
 
 __all__ = ["RankOnlyUtilityFunction"]
 
@@ -45,7 +46,8 @@ class RankOnlyUtilityFunction(UtilityFunction):
                 f"space, got {space!r}"
             )
         outcomes: list[Outcome | None] = list(space.enumerate())
-        utils = [float(u) for u in ufun.eval_many(outcomes)]  # type: ignore[arg-type]
+        # A NaN compared false with everything: it was ranked 0 with no word.
+        utils = checked_ranked_utilities(ufun.eval_many(outcomes), ufun, outcomes).tolist()  # type: ignore[arg-type]
         rv = ufun.reserved_value
         if math.isfinite(rv):
             outcomes.append(None)

@@ -7,6 +7,7 @@ import numpy as np
 from palaver.outcomes import OutcomeSpaceError
 from palaver.preferences.base import UtilityFunction
 from palaver.preferences.mapping import MappingUtilityFunction
+from palaver.preferences.protocol import checked_ranked_utilities
 
 __all__ = ["make_rank_ufun"]
 
@@ -32,7 +33,9 @@ def make_rank_ufun(ufun: UtilityFunction, normalize: bool = False) -> MappingUti
             f"make_rank_ufun: the utility function needs a discrete outcome space, got {space!r}"
         )
     outcomes = space.enumerate()
-    utilities = np.append(np.asarray(ufun.eval_many(outcomes), dtype=float), ufun.reserved_value)
+    # np.unique gave a NaN the top rank, silently.
+    utils = checked_ranked_utilities(ufun.eval_many(outcomes), ufun, outcomes)
+    utilities = np.append(utils, ufun.reserved_value)
     _, ranks = np.unique(utilities, return_inverse=True)
     values = ranks.astype(float)
     top = float(values.max())

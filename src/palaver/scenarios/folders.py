@@ -14,7 +14,8 @@ import importlib
 import json
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,24 @@ def _out_folder(path: PathLike) -> Path:
     except OSError as exc:
         raise ScenarioError(f"{folder}: cannot create the folder: {exc.strerror or exc}") from None
     return folder
+
+
+@contextmanager
+def out_folder(path: PathLike) -> Iterator[Path]:
+    """:func:`_out_folder`, removing the folders it made when the block raises:
+    a scenario refused while being written leaves no empty folder behind."""
+    folder = _path(path)
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    made = _out_folder(folder)
+    try:
+        yield made
+    except BaseException:
+        for created in missing:  # deepest first; one holding a file stays
+            try:
+                created.rmdir()
+            except OSError:
+                break
+        raise
 
 
 def _read_meta(folder: Path) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from palaver.scenarios.folders import (
     _profile_names,
     _read_meta,
     _two_parties,
+    out_folder,
 )
 from palaver.scenarios.validate import check_flags, checked_names
 
@@ -225,8 +226,8 @@ class GeniusFiles:
         _writable_parties(self.ufun_names, "to_genius_folder", "Genius XML")
         files = _profile_names(self.ufun_names, ".xml", "domain.xml")
         meta = self._meta(_path(path), files)  # an info JSON cannot hold: refused first
-        folder = _out_folder(path)
-        self.to_genius_files(folder / "domain.xml", [folder / f for f in files])
+        with out_folder(path) as folder:
+            self.to_genius_files(folder / "domain.xml", [folder / f for f in files])
         write_bytes(folder / META, meta)
         return self
 

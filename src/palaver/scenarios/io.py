@@ -24,9 +24,9 @@ from palaver.scenarios.folders import (
     _dump,
     _folder,
     _is_native_file,
-    _out_folder,
     _path,
     _safe,
+    out_folder,
 )
 from palaver.scenarios.genius_io import GeniusFiles, name_read_ufuns
 from palaver.scenarios.plots import ScenarioPlots, write_figures
@@ -216,8 +216,8 @@ class ScenarioFiles(GeniusFiles, ScenarioPlots):
         figures = self._figures("dumpas", save_plot, plot_extension, plot_kwargs)
         written = self._with_info(save_info)
         if kind == "json":
-            target = _out_folder(folder)
-            written.to_json(target / f"{_safe(self.name, 'scenario')}.json")
+            with out_folder(folder) as target:
+                written.to_json(target / f"{_safe(self.name, 'scenario')}.json")
         elif kind in ("xml", "genius"):
             target = _path(folder)
             written.to_genius_folder(target)

@@ -12,13 +12,15 @@ no scenario files).
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from numbers import Real
 from pathlib import Path
 from typing import Any
 
-from palaver._util.checks import check_bool
+from palaver._util.checks import check_bool, check_int, check_real
 from palaver._util.tags import TaggedInfo, TaggedRegistry, Tags, has_tags, tag_set
 from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.scenario import MAX_OUTCOMES, Scenario
@@ -73,6 +75,57 @@ def _in_range(value: float | None, wanted: Range) -> bool:
     return value == wanted
 
 
+def _path(name: str, value: Any) -> Path:
+    """``value`` as a path; ``TypeError`` naming ``name`` when it is not one."""
+    if not isinstance(value, str | Path):
+        raise TypeError(
+            f"{name} must be a path (a str or pathlib.Path), got {value!r} ({type(value).__name__})"
+        )
+    return Path(value)
+
+
+def check_text(name: str, value: Any) -> None:
+    """Refuse a ``value`` that is not a ``str``, naming ``name``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a text, got {value!r} ({type(value).__name__})")
+
+
+def _count(name: str, value: Any, *, minimum: int, inf_ok: bool = False) -> Any:
+    """``None``, an int at least ``minimum`` (or ``inf`` when ``inf_ok``: a continuous space)."""
+    if value is None or (inf_ok and isinstance(value, float) and value == math.inf):
+        return value
+    return check_int(name, value, minimum=minimum)
+
+
+def _number(name: str, value: Any, *, unit: bool = False) -> float | None:
+    """``None`` or a finite number (in ``[0, 1]`` when ``unit``)."""
+    if value is None:
+        return None
+    number = check_real(name, value)
+    if unit and not 0.0 <= number <= 1.0:
+        raise ValueError(f"{name} must be a fraction in [0, 1] or None, got {value!r}")
+    return number
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool) and not math.isnan(value)
+
+
+def _check_range(name: str, wanted: Any) -> None:
+    """Refuse a filter that is neither a number nor a ``(low, high)`` pair of
+    numbers or ``None`` (a text matched nothing, silently, or failed comparing)."""
+    if wanted is None or _is_number(wanted):
+        return
+    if not (
+        isinstance(wanted, tuple)
+        and len(wanted) == 2
+        and all(b is None or _is_number(b) for b in wanted)
+    ):
+        raise TypeError(
+            f"{name} must be a number or a (low, high) pair (None: an open end), got {wanted!r}"
+        )
+
+
 def _deprecated(keyword: str, tag: str) -> None:
     warnings.warn(
         f"Parameter '{keyword}' is deprecated. Use tags={{'{tag}'}} instead.",
@@ -113,11 +166,21 @@ class ScenarioRegistry(TaggedRegistry[ScenarioInfo]):
         plus ``tags``; NegMAS's deprecated ``normalized``, ``anac``,
         ``has_stats`` and ``has_plot`` add their tags with a ``DeprecationWarning``.
         """
-        resolved = Path(path).resolve()
+        resolved = _path("path", path).resolve()
         key = str(resolved)
         if key in self:
             return self[key]
         own = tag_set("tags", tags) if tags is not None else set()
+        # Stored as given, a text or NaN here failed (or matched wrongly) in a later query().
+        for label, text in (("source", source), ("description", description)):
+            check_text(label, text)
+        if name is not None:
+            check_text("name", name)
+        n_outcomes = _count("n_outcomes", n_outcomes, minimum=0, inf_ok=True)
+        n_negotiators = _count("n_negotiators", n_negotiators, minimum=1)
+        opposition_level = _number("opposition_level", opposition_level)
+        rational_fraction = _number("rational_fraction", rational_fraction, unit=True)
+        read_only = check_bool("read_only", read_only)
         found = _format(resolved)
         if found is not None:
             own.add(found)
@@ -215,6 +278,8 @@ class ScenarioRegistry(TaggedRegistry[ScenarioInfo]):
             "opposition_level": opposition_level,
             "rational_fraction": rational_fraction,
         }
+        for label, wanted in numbers.items():
+            _check_range(label, wanted)
         return {
             key: info
             for key, info in self.items()
@@ -294,7 +359,15 @@ def register_all_scenarios(
     ``path`` itself is tried, as in NegMAS), skipping names starting with
     ``.`` or ``_``. ``ValueError`` when ``path`` is not an existing folder.
     """
-    root = Path(path)
+    root = _path("path", path)
+    extra_tags = tag_set("tags", tags or ())
+    check_text("source", source)
+    check_bool("read_only", read_only)
+    if registry is not None and not isinstance(registry, ScenarioRegistry):
+        raise TypeError(
+            f"registry must be a ScenarioRegistry or None, got {registry!r} "
+            f"({type(registry).__name__})"
+        )
     if not root.is_dir():
         raise ValueError(
             f"register_all_scenarios: {root} is not a folder"
@@ -319,7 +392,7 @@ def register_all_scenarios(
                 folder,
                 name=folder.name,
                 source=source,
-                tags=own | tag_set("tags", tags or ()),
+                tags=own | extra_tags,
                 n_outcomes=n_outcomes,
                 n_negotiators=scenario.n_negotiators,
                 read_only=read_only,

@@ -37,6 +37,17 @@ class NegotiationCompetitor:
     params: dict[str, Any] = field(default_factory=dict)
     name: str = ""
 
+    def __post_init__(self) -> None:
+        # Kept as given, a number here failed inside the tournament with
+        # "'int' object is not iterable", naming neither the field nor the value.
+        params = self.params
+        if not isinstance(params, Mapping) or not all(isinstance(k, str) for k in params):
+            raise ValueError(f"params must be a dict of constructor parameters, got {params!r:.80}")
+        if not isinstance(self.name, str):
+            raise ValueError(f"name must be a text, got {self.name!r:.80}")
+        if type(params) is not dict:
+            object.__setattr__(self, "params", dict(params))
+
     def resolve(self) -> type:
         """The negotiator class (imported when given by name)."""
         return resolve_type(self.type)

@@ -228,7 +228,9 @@ class NegotiationJob:
                 negotiator = self.competitors[c].make(f"{names[p]}@{p}")
                 negotiators.append(negotiator)
                 if not mech.add(negotiator, ufun=scenario.ufuns[ufun_of[p]]):
-                    raise RuntimeError(f"negotiator {negotiator.id!r} refused to join")
+                    # A join that raised (or returned junk) is in the state; say so.
+                    why = mech.state.error_details if mech.state.has_error else "refused to join"
+                    raise RuntimeError(f"negotiator {negotiator.id!r}: {why}")
             if context is not None:
                 self.hooks.constructed(context, mech)  # type: ignore[union-attr]
             watchdog.arm()
