@@ -284,7 +284,7 @@ def test_opponents_and_mechanism_limits_reach_palaver_s_tournament() -> None:
         step_time_limit=30.0,
         metadata={"run": "x"},
     )
-    assert set(r.scores.strategy) == {"MiCRO"}  # opponents are not scored
+    assert set(r.scores.strategy) == {"MiCRONegotiator"}  # NegMAS's name; opponents are not scored
     assert {n[1] for n in r.details.negotiator_names} == {"AspirationNegotiator"}
     assert r.config["mechanism_params"] == {"step_time_limit": 30.0}
     assert r.config["metadata"] == {"run": "x"}

@@ -108,7 +108,7 @@ def test_negmas_s_files_and_config_yaml_are_written_in_the_folder(tmp_path: Path
     assert details.run_id.tolist() == r.details.run_id.tolist()
     config = yaml.safe_load((root / CONFIG_FILE_NAME).read_text())
     assert config["n_competitors"] == 2 and config["n_scenarios"] == 1
-    assert config["competitor_names"] == ["BoulwareNegotiator", "MiCRO"]
+    assert config["competitor_names"] == ["BoulwareTBNegotiator", "MiCRONegotiator"]
     assert config["metadata"] == {"experiment": "x"} and config["seed"] == 5
     assert config["has_after_end_callback"] is False
     loaded = SimpleTournamentResults.load(root)

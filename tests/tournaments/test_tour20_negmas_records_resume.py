@@ -89,7 +89,7 @@ def test_names_lengths_twins_and_shorten_names() -> None:
         warnings.simplefilter("always")
         r = run(seed=1, shorten_names=True)
     assert any(issubclass(w.category, DeprecationWarning) for w in caught)
-    assert set(r.scores.strategy) == {"BoulwareNegotiator", "MiCRO"}
+    assert set(r.scores.strategy) == {"BoulwareTBNegotiator", "MiCRONegotiator"}
 
 
 def test_check_and_correct_reserved_values_corrects_in_place_with_one_warning() -> None:

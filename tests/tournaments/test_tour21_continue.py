@@ -48,7 +48,7 @@ def test_an_interrupted_tournament_ends_as_the_uninterrupted_one(tmp_path: Path)
 def _damaged(root: Path, how: str) -> None:
     config = yaml.safe_load((root / "config.yaml").read_text(encoding="utf-8"))
     if how == "class":
-        config["competitor_type_map"]["MiCRO"] = "palaver.negotiators:NoSuchNegotiator"
+        config["competitor_type_map"]["MiCRONegotiator"] = "palaver.negotiators:NoSuchNegotiator"
     elif how == "metrics":
         config["raw_aggregated_metrics"] = ["twice"]
     elif how == "scenario":

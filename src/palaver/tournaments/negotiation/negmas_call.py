@@ -50,6 +50,7 @@ from palaver.tournaments.negotiation.negmas_prepare import (
     early_setup,
     folder_seed,
     has_pandas,
+    negmas_labels,
     prepare_folder,
     prepared_scenarios,
     save_scenarios,
@@ -209,6 +210,10 @@ def negmas_cartesian_tournament(
             stacklevel=2,
         )
     check_distinct(competitors, competitor_params, competitor_names)
+    if competitor_names is None:
+        competitor_names = negmas_labels(competitors, competitor_params)
+    if opponent_names is None and opponents:
+        opponent_names = negmas_labels(opponents, opponent_params)
     for name, (default, why) in REFUSED.items():
         value = given[name]
         if not _is_default(value, default):

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from palaver.negotiators.aliases import negmas_name
 from palaver.tournaments.negotiation.competitors import as_competitors, type_name
 from palaver.tournaments.negotiation.folder import SETUP
 
@@ -131,6 +132,25 @@ def folder_seed(root: Path) -> int | None:
         return None
     seed = read_setup(root).get("seed")
     return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
+
+
+def negmas_labels(entries: Any, params: Any) -> list[str] | None:
+    """NegMAS's labels of competitors (or opponents) given as classes, when
+    Palaver's would differ: the names NegMAS gives its strategies
+    (:func:`~palaver.negotiators.aliases.negmas_name`: ``MiCRONegotiator``,
+    not ``MiCRO``), so code selecting rows by them finds them. ``None`` (the
+    tournament's own labels) when an entry is not a class, or when two
+    entries are of one class (told apart by their parameters)."""
+    if not isinstance(entries, Sequence) or isinstance(entries, str | bytes):
+        return None
+    if not all(isinstance(e, type) for e in entries) or (params is not None and any(params)):
+        return None
+    labels = [negmas_name(e) for e in entries]
+    if len(set(labels)) != len(labels) or all(
+        label == e.__name__ for label, e in zip(labels, entries, strict=True)
+    ):
+        return None
+    return labels
 
 
 def check_distinct(competitors: Any, params: Any, names: Any) -> None:
