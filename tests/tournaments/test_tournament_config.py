@@ -326,6 +326,32 @@ def test_values_the_annotations_allow_pass_and_others_are_named(tmp_path: Path) 
         ({}, {"negotiation_quota_per_step": [2, -2]}, r"sweep 'negotiation_quota_per_step' = -2"),
         ({"n_steps": 0}, {}, r"world parameter 'n_steps' = 0: n_steps must be an integer >= 1"),
         ({"log_screen_level": -5}, {}, r"'log_screen_level' = -5: log_screen_level must be"),
+        # Options naming a choice: a str of the right type that no world accepts.
+        (
+            {"breach_processing": "SOMETIMES"},
+            {},
+            r"'breach_processing' = 'SOMETIMES': unknown breach_processing 'SOMETIMES'",
+        ),
+        (
+            {},
+            {"breach_processing": ["NONE", "RENEGOCIATION"]},
+            r"sweep 'breach_processing' = 'RENEGOCIATION': unknown breach_processing",
+        ),
+        (
+            {"mechanisms": {"NoSuchMechanism": {}}},
+            {},
+            r"'mechanisms' = .*unknown mechanism 'NoSuchMechanism'",
+        ),
+        (
+            {"mechanisms": {"SAOMechanism": {"n_steps": 3}}},
+            {},
+            r"'mechanisms' = .*use the world option 'neg_n_steps'",
+        ),
+        (
+            {},
+            {"operations": [["AgentSteps", "Dance"]]},
+            r"sweep 'operations' = .*'Dance'\]: operations: unknown operation 'Dance'",
+        ),
     ],
 )
 def test_a_value_the_world_refuses_is_named_before_any_world_runs(
@@ -345,6 +371,22 @@ def test_a_value_the_world_refuses_is_named_before_any_world_runs(
     with pytest.raises(TournamentConfigError, match=message):
         run_tournament(bad, out=out, executor="serial", progress=False)
     assert not out.exists()
+
+
+def test_choices_every_world_accepts_pass_the_vetting() -> None:
+    """The choice checks refuse only what the World refuses: its spellings pass."""
+    trips = "palaver.examples.trips"
+    TournamentConfig(
+        world=f"{trips}:TripsWorld",
+        competitors=[f"{trips}:RandomPerson"],
+        world_params={
+            "n_steps": 2,
+            "breach_processing": "victim_then_perpetrator",
+            "mechanisms": {"negmas.sao.SAOMechanism": {"offering_is_accepting": False}},
+            "operations": ["AgentSteps", "Negotiations", "ContractSigning"],
+        },
+        sweep={"acceptance": ["all", "at_least_two"]},
+    ).validate()
 
 
 def test_a_world_subclass_naming_a_parameter_gives_it_its_own_meaning() -> None:

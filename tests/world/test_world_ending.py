@@ -213,7 +213,9 @@ def test_a_negotiator_error_ends_its_negotiation_as_error(tmp_path: Path) -> Non
 
 def test_a_partner_error_while_asked_leaves_the_request_rejected(tmp_path: Path) -> None:
     world, sink, buyer = busy_world(Bomb("respond", at=2, id="seller", buyer=False), tmp_path)
-    with pytest.raises(AgentError, match="'seller' raised RuntimeError in _respond"):
+    with pytest.raises(
+        AgentError, match="'seller' raised RuntimeError in respond_to_negotiation_request"
+    ):
         world.run()
     last = sink.of_type(EventType.NEGOTIATION_REJECTED)[-1]
     assert last.payload["reason"] == "error" and last.payload["by"] == ["seller"]

@@ -101,13 +101,44 @@ def test_a_log_folder_holding_another_runs_files_is_refused_unless_exist_ok(
     assert (other / "notes.txt").read_text() == "mine"
 
 
-def test_no_logs_and_log_to_file_false(tmp_path: Path) -> None:
-    for options in ({"no_logs": True}, {"log_to_file": False}):
-        folder = tmp_path / str(len(options) + len(os.listdir(tmp_path)))
-        world, _, _ = pair_world(n_steps=2, log_folder=str(folder), **options)
-        world.log("x")
-        world.run()
-        assert not folder.exists()
+def test_no_logs_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    world, _, _ = pair_world(n_steps=2, log_folder=str(folder), no_logs=True)
+    world.log("x")
+    world.run()
+    assert not folder.exists()
+
+
+def test_log_to_file_false_leaves_out_the_text_log_only(tmp_path: Path) -> None:
+    """As in NegMAS (and the tutorial: "log_to_file: If true, will log to a
+    file"), the option is the text log's: the records, the stats and the files
+    asked for with log_negotiations / log_ufuns are still written. It used to
+    turn every file off without a word."""
+    folder = tmp_path / "logs"
+    world, _, _ = pair_world(
+        n_steps=2,
+        log_folder=str(folder),
+        log_to_file=False,
+        log_stats_every=1,
+        log_negotiations=True,
+        log_ufuns=True,
+    )
+    world.log("x")
+    world.run()
+    written = {p.name for p in folder.iterdir()}
+    assert "log.txt" not in written
+    assert {
+        "contracts.jsonl",
+        "negotiations.jsonl",
+        "negotiation_events.jsonl",
+        "stats.json",
+        "stats.jsonl",
+        "ufuns.jsonl",
+    } <= written
+    assert len(json.loads((folder / "stats.json").read_text())["n_contracts_signed"]) == 2
+    # A second run refuses the folder: it holds a run's files (the text log aside).
+    with pytest.raises(FileExistsError, match="log_folder"):
+        pair_world(n_steps=2, log_folder=str(folder), log_to_file=False)
 
 
 def test_log_to_screen(capsys) -> None:

@@ -154,3 +154,19 @@ def check_storage_mode(storage_mode: Any, output_dir: Any) -> None:
             "storage_mode='jsonl' streams the events to disk, which needs an output_dir "
             "(output_dir=None keeps everything in memory)"
         )
+
+
+#: The export formats an export file's name says (its suffix, in lower case).
+_SUFFIX_FORMATS = {".json": "json", ".parquet": "parquet", ".pq": "parquet"}
+
+
+def check_export_name(filename: Any, format: str) -> None:
+    """Refuse an export whose file name says another format than ``format``
+    (``save("run.parquet")`` with the default ``format="json"`` wrote JSON into a
+    file every Parquet reader, ``open()`` included, then refused)."""
+    said = _SUFFIX_FORMATS.get(os.path.splitext(os.fspath(filename))[1].lower())
+    if said is not None and said != format:
+        raise ValueError(
+            f"save(filename={os.fspath(filename)!r}, format={format!r}): the file name "
+            f"says {said}; pass format={said!r}, or a file name ending in .{format}"
+        )

@@ -106,6 +106,12 @@ def _decorate(cls: M, options: dict[str, Any]) -> M:
             _initialising.discard(key)
         self.recorder = SimulationRecorder(self, **options)
         _attach_recorder_to_agents(self, self.recorder)
+        # An agent's `recorder = None` was plain data when the recorder took the
+        # starting state; now it holds the recorder, which is no state. Without
+        # this, a model stepped by a simulator set up in its __init__ (whose first
+        # step bypasses the step wrapper's retake) recorded a `recorder` field
+        # on every agent, gone at its first change.
+        self.recorder._baseline_again()
         if not getattr(self, "_atexit_registered", False):
             # One exit handler per model, however often __init__ runs (mesa-llm's
             # flag); it saves whichever recorder the model holds at exit.

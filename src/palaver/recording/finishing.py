@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from palaver._util.atomic import write_bytes
-from palaver.recording.checks import check_path
+from palaver.recording.checks import check_export_name, check_path
 from palaver.recording.compaction import compact
 from palaver.recording.errors import RecordingError, RecordingWarning
 from palaver.recording.event import SimulationEvent, encode
@@ -216,6 +216,8 @@ class RecorderOutput(EventQueries):
                 f"save(format='folder') writes no export file, so it takes no filename "
                 f"(got {filename!r}); the recording folder is {self.folder}"
             )
+        if filename is not None and format != "folder":
+            check_export_name(filename, format)
         if self.output_dir is None or self.folder is None:
             raise RecordingError(
                 "this recorder has output_dir=None (in memory only); nothing can be saved"

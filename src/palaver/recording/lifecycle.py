@@ -87,6 +87,15 @@ class RecorderState:
 
         self._unwrap = wrap_step(model, before, after)
 
+    def _baseline_again(self) -> None:
+        """Take the state recording starts from again, before any step ran: what
+        the caller changed since the recorder was built (``@record_model`` handing
+        agents their ``recorder``) belongs to it, not to the first step's changes.
+        A model stepped by a simulator set up earlier bypasses the wrapper's own
+        retake, so the decorator calls this."""
+        if self._states is not None and not self._stepped and not self._closed:
+            self._baseline()
+
     def _baseline(self) -> None:
         """Take every agent's observable state as the one recording starts from.
 

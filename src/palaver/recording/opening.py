@@ -81,7 +81,15 @@ def open(path: str | os.PathLike[str], strict: bool = True) -> RecordingReader:
     with path.open("rb") as f:
         magic = f.read(4)
     if magic != b"PAR1":
-        raise _not_a_recording(path, "not a folder and not a Parquet file")
+        why = "not a folder and not a Parquet file"
+        if magic[:1] == b"{":
+            # save("x.json") writes the classic JSON layout, an export for other
+            # tools, not a recording open() reads.
+            why += (
+                "; it looks like a JSON export (save(..., format='json')), read with "
+                "json.load or palaver.report.AgentViewer"
+            )
+        raise _not_a_recording(path, why)
     store = open_file(path)
     try:
         footer = pq.read_metadata(path)

@@ -37,6 +37,9 @@ from palaver.recording.event import decode, encode
 _SCALARS = (type(None), bool, int, float, str)
 _SCALAR_TYPES = frozenset(_SCALARS)
 _SKIPPED = frozenset({"model", "unique_id"})
+#: A Mesa model's attributes that are Mesa's (its step counter, its run flag,
+#: the run length mesa-llm reads), not values of the model.
+_MESA_OWNED = frozenset({"steps", "running", "max_steps"})
 _MISSING = object()
 Snapshot = dict[Any, dict[str, Any]]
 """Per agent id, field -> kept value (a scalar, or a container's JSON text in a
@@ -236,6 +239,10 @@ class StateTracker:
         #: read since the recorder last took them (it records them as
         #: ``exception`` events).
         self.errors: list[tuple[Any, Exception]] = []
+        #: The model's attributes that are Mesa's, not the model's own values:
+        #: ``time`` only when the step is read from it (a Mesa release without
+        #: ``steps``); otherwise it is the model's own clock, tracked as any value.
+        self._mesa_owned = _MESA_OWNED if hasattr(model, "steps") else _MESA_OWNED | {"time"}
         #: Per agent read from its attributes whose kept values cannot change
         #: in place: a shallow copy of its ``__dict__`` when it was read (see
         #: :meth:`_remember` and :meth:`_states`).
@@ -292,7 +299,7 @@ class StateTracker:
         if self.include_model:
             dropped = untracked.get(None, ())
             own = {str(k): _kept(v) for k, v in observable_state(model).items() if k not in dropped}
-            for name in ("steps", "time", "running", "max_steps"):
+            for name in self._mesa_owned:
                 own.pop(name, None)
             current[None] = own
             fresh.append(None)

@@ -284,13 +284,14 @@ def check_world_option_values(
     -1``, ``negotiation_quota_per_step = -2``): checked here with the World's own
     rules, so the mistake is named once, before any world runs, instead of failing
     every world of the tournament."""
+    from palaver.tournaments.world_choices import choice_rules
     from palaver.world import World
-    from palaver.world.errors import WorldParameterError
+    from palaver.world.errors import WorldError
     from palaver.world.validate import RULES, check_count, check_seconds
 
     if not (isinstance(world, type) and issubclass(world, World)):
         return
-    rules = {**RULES, "n_steps": check_count, "time_limit": check_seconds}
+    rules = {**RULES, **choice_rules(), "n_steps": check_count, "time_limit": check_seconds}
     given = [(k, v, "world parameter") for k, v in params.items()]
     given += [(k, v, "sweep") for k, values in sweep.items() for v in values]
     for name, value, what in given:
@@ -299,7 +300,7 @@ def check_world_option_values(
             continue
         try:
             rule(name, value)
-        except WorldParameterError as e:
+        except WorldError as e:
             raise VettingError(f"{what} {name!r} = {value!r}: {e}") from e
 
 

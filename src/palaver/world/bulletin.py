@@ -112,7 +112,10 @@ class BulletinBoard:
         ``None``; with ``query_keys`` the keys ``re.match``-ing ``query``;
         otherwise the values that satisfy it (``value.satisfies(query)`` when
         the value has that method, else a dict value holding every item of
-        the dict ``query``; anything else is a ``ValueError``).
+        the dict ``query``; anything else is a ``ValueError``). With ``section``
+        ``None`` the sections hold values of every kind (the world's
+        ``"settings"``: numbers, names), so there a dict ``query`` does not match
+        a value that is not a dict (nor has ``satisfies``) instead of raising.
         """
         _check_flag(query_keys)
         if predicate is None and callable(query) and not query_keys:
@@ -123,17 +126,32 @@ class BulletinBoard:
             )
         found: dict[str, Any] = {}
         for name in self._named(section):
-            records = self._data.get(name, {})
-            if predicate is not None:
-                found.update((k, v) for k, v in records.items() if predicate(k, v))
-            elif query is None:
-                found.update(records)
-            elif query_keys:
-                pattern = _key_pattern(query)
-                found.update((k, v) for k, v in records.items() if pattern.match(k))
-            else:
-                found.update((k, v) for k, v in records.items() if _satisfies(v, query))
+            found.update(self._matching(name, query, query_keys, predicate, section is None))
         return found
+
+    def _matching(
+        self,
+        name: str,
+        query: Any,
+        query_keys: bool,
+        predicate: Callable[[str, Any], bool] | None,
+        every: bool,
+    ) -> dict[str, Any]:
+        # The records of one section that match (see query); ``every``: the
+        # section is one of all the public ones.
+        records = self._data.get(name, {})
+        if predicate is not None:
+            return {k: v for k, v in records.items() if predicate(k, v)}
+        if query is None:
+            return dict(records)
+        if query_keys:
+            pattern = _key_pattern(query)
+            return {k: v for k, v in records.items() if pattern.match(k)}
+        # Across every section a dict query looks for dict values: the others
+        # (the world's settings) are no match. Any other query is matched as
+        # in one section, where a value it cannot be matched against is an error.
+        lenient = every and isinstance(query, dict)
+        return {k: v for k, v in records.items() if _satisfies(v, query, lenient)}
 
     def _named(self, section: str | list[str] | None) -> list[str]:
         # NegMAS's section argument: one name, several, or every public one.
@@ -167,12 +185,16 @@ class BulletinBoard:
         _check_flag(query_keys)
         if section is None or isinstance(section, list | tuple):
             names = self._named(section)
+            every = section is None
             return bool(names) and all(
-                [
-                    self.remove(n, key, query=query, query_keys=query_keys, value=value)
-                    for n in names
-                ]
+                [self._remove(n, key, query, query_keys, value, every) for n in names]
             )
+        return self._remove(section, key, query, query_keys, value, False)
+
+    def _remove(
+        self, section: str, key: str | None, query: Any, query_keys: bool, value: Any, every: bool
+    ) -> bool:
+        # One section of remove(); ``every``: it is one of all the public sections.
         _check_name("section", section)
         if key is not None:
             _check_name("key", key)
@@ -187,7 +209,7 @@ class BulletinBoard:
             return False
         if key is not None:
             return records.pop(key, _MISSING) is not _MISSING
-        matched = self.query(section, query, query_keys)
+        matched = self._matching(section, query, query_keys, None, every)
         for k in matched:
             del records[k]
         return bool(matched)
@@ -196,13 +218,17 @@ class BulletinBoard:
 _MISSING = object()
 
 
-def _satisfies(value: Any, query: Any) -> bool:
-    """NegMAS's rule for a value matching a query (see :meth:`BulletinBoard.query`)."""
+def _satisfies(value: Any, query: Any, every: bool = False) -> bool:
+    """NegMAS's rule for a value matching a query (see :meth:`BulletinBoard.query`);
+    ``every``: a value it cannot be matched against is no match (a query over
+    every section), not a ``ValueError``."""
     method = getattr(value, "satisfies", None)
     if callable(method):
         return bool(method(query))
     if isinstance(value, dict) and isinstance(query, dict):
         return all(value.get(k) == v for k, v in query.items())
+    if every:
+        return False
     raise ValueError(
         f"cannot match the query {query!r:.60} ({type(query).__name__}) against the "
         f"value {value!r:.60} ({type(value).__name__}): give a dict query for dict values, "

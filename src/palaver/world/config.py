@@ -127,7 +127,8 @@ class LoggingConfig:
         log_folder: Folder for the log file, the stats and the contract/breach
             records. ``None`` (the default) writes nothing. A folder holding
             another run's files is refused unless ``exist_ok``.
-        log_to_file: Write the log (and records) under ``log_folder``.
+        log_to_file: Write the text log (``log_file_name``) under ``log_folder`` (the
+            record files are written there either way, as in NegMAS).
         log_file_name: Name of the log file inside ``log_folder``.
         log_file_level: Level of messages written to the file.
         log_ufuns: Log each agent's utility function when it joins.

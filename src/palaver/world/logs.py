@@ -79,8 +79,8 @@ class _EventFileSink:
 class WorldLog:
     """The world's logger and its JSON-lines record files.
 
-    With a log folder (and ``log_to_file``, and not ``no_logs``) it writes
-    ``<log_file_name>`` (the text log), ``contracts.jsonl``, ``breaches.jsonl``,
+    With a log folder (and not ``no_logs``) it writes ``<log_file_name>``
+    (the text log, when ``log_to_file``, as in NegMAS), ``contracts.jsonl``, ``breaches.jsonl``,
     ``negotiations.jsonl``, ``stats.jsonl`` (one line per step, appended every
     ``log_stats_every`` steps), ``stats.json`` (the whole series, once, when
     the run ends) and, when asked, ``ufuns.jsonl`` and
@@ -105,7 +105,7 @@ class WorldLog:
         on = not config.no_logs
         folder = Path(config.log_folder) if on and config.log_folder is not None else None
         #: The folder records are written to, or ``None``.
-        self.records: Path | None = folder if folder is not None and config.log_to_file else None
+        self.records: Path | None = folder
         self._screen = on and config.log_to_screen
         self._file_level = _level(config.log_file_level)
         self._screen_level = _level(config.log_screen_level)
@@ -124,10 +124,18 @@ class WorldLog:
         #: starts empty (a checkpoint's sizes say otherwise for a resumed run).
         self._opened: set[str] = set()
 
+    @property
+    def _text(self) -> bool:
+        # NegMAS's log_to_file is the text log alone: without it the record
+        # files (stats, contracts, negotiations, ufuns) are still written.
+        return self.records is not None and self.config.log_to_file
+
     def _names(self) -> set[str]:
         """The names of the files this log may write in its folder."""
         names = {f"{kind}.jsonl" for kind in RECORD_KINDS}
-        names.update(("stats.json", self.config.log_file_name))
+        names.add("stats.json")
+        if self._text:
+            names.add(self.config.log_file_name)
         if self.event_file is not None:
             names.add(self.event_file[0])
         return names
@@ -161,7 +169,7 @@ class WorldLog:
     @property
     def enabled(self) -> bool:
         """Whether messages go anywhere."""
-        return self.records is not None or self._screen
+        return self._text or self._screen
 
     def _get_logger(self) -> logging.Logger:
         if self._logger is None:
@@ -170,7 +178,7 @@ class WorldLog:
             logger = logging.Logger(f"palaver.world.{self.name}")
             logger.propagate = False
             formatter = logging.Formatter("%(asctime)s %(levelname)s %(message)s")
-            if self.records is not None:
+            if self._text and self.records is not None:
                 self.records.mkdir(parents=True, exist_ok=True)
                 log_path = self.records / self.config.log_file_name
                 self._resume_at(log_path)

@@ -115,7 +115,9 @@ def check_partners(
         )
     if roles is not None and len(roles) != len(partners):
         raise NegotiationRequestError(
-            f"agent {caller.id!r}: {len(roles)} roles for {len(partners)} partners"
+            f"agent {caller.id!r}: {len(roles)} roles {list(roles)} for {len(partners)} "
+            f"partners {partners}: give one role per partner (run_negotiation adds the "
+            "caller, last, with caller_role)"
         )
 
 

@@ -313,6 +313,10 @@ class RequestIntake:
         return state
 
 
+#: The base dispatch of a partner's answer (a NegMAS-style agent may override it).
+_DEFAULT_RESPOND = Agent._respond_to_negotiation_request
+
+
 def ask_partners(
     roster: Roster,
     guard: Guard,
@@ -341,6 +345,13 @@ def ask_partners(
         elif pid == caller.id and request is not None and request.negotiator is not None:
             negotiator = request.negotiator
             callback = "create_negotiation_request"
+        elif type(agent)._respond_to_negotiation_request is _DEFAULT_RESPOND:
+            # What the default dispatch would do, called directly so that an
+            # exception is reported in the method the agent wrote, as a
+            # malformed answer is (not in the dispatch it never saw).
+            negotiator = guard.agent(
+                agent, agent.respond_to_negotiation_request, caller.id, list(partners), nmi
+            )
         else:
             negotiator = guard.agent(
                 agent,
