@@ -172,17 +172,33 @@ def allowed_outcomes(
 def constrained_minmax(
     ufun: UtilityFunction, outcome_space: OutcomeSpace | None
 ) -> tuple[float, float]:
-    """The lowest and highest utility over the allowed outcomes."""
+    """The lowest and highest utility over the allowed outcomes (kept as
+    :mod:`palaver.preferences.kept_extremes` says)."""
+    keep = outcome_space is None or outcome_space is ufun.outcome_space
+    kept = ufun._kept_minmax() if keep else None
+    if kept is not None:
+        return kept
     _, utils = allowed_outcomes(ufun, outcome_space)
-    return float(utils.min()), float(utils.max())
+    found = float(utils.min()), float(utils.max())
+    if keep:
+        ufun._keep_minmax(found)
+    return found
 
 
 def constrained_extremes(
     ufun: UtilityFunction, outcome_space: OutcomeSpace | None
 ) -> tuple[Outcome, Outcome]:
-    """``(worst, best)`` among the allowed outcomes (the first of equals)."""
+    """``(worst, best)`` among the allowed outcomes (the first of equals; kept as
+    :mod:`palaver.preferences.kept_extremes` says)."""
+    keep = outcome_space is None or outcome_space is ufun.outcome_space
+    kept = ufun._kept_extremes() if keep else None
+    if kept is not None:
+        return kept
     outcomes, utils = allowed_outcomes(ufun, outcome_space)
-    return outcomes[int(np.argmin(utils))], outcomes[int(np.argmax(utils))]
+    found = outcomes[int(np.argmin(utils))], outcomes[int(np.argmax(utils))]
+    if keep:
+        ufun._keep_extremes(found)
+    return found
 
 
 def _wrap_call(method: Callable[..., float]) -> Callable[..., float]:
