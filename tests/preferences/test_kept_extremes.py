@@ -114,3 +114,25 @@ def test_owner_assignment_keeps_the_range() -> None:
     u.minmax()
     u.owner = object()
     assert u._cached_minmax == (0.0, 7.0)
+
+
+def test_kept_inverter_is_seen_and_cleared() -> None:
+    u = LinearUtilityFunction(weights=[1.0, 2.0], outcome_space=_space())
+    assert u._cached_inverse is None and u._cached_inverse_type is None
+    inverter = u.invert()
+    assert u._cached_inverse is inverter
+    assert u._cached_inverse_type is type(inverter)
+    u.clear_caches()
+    assert u._cached_inverse is None
+    assert u.invert() is not inverter
+
+
+def test_rank_only_mapping_keeps_the_int_rank_of_no_agreement() -> None:
+    from palaver.preferences import RankOnlyUtilityFunction
+
+    ranked = RankOnlyUtilityFunction(
+        LinearUtilityFunction([1.0, 1.0], outcome_space=_space(), reserved_value=1.5)
+    )
+    mapping = ranked.to_mapping_ufun()
+    assert type(mapping(None)) is int and type(mapping.reserved_value) is int
+    assert mapping(None) == ranked(None)

@@ -13,7 +13,8 @@ stability, weights, mapping, ...) forgets what was kept, so a replaced part is
 never answered from an old result. A part changed *in place* (an entry of a
 weight array or of a mapping dict) cannot be seen: call :meth:`clear_caches`
 after such a change. NegMAS's attribute names (``_cached_minmax``,
-``_cached_extreme_outcomes``) hold the kept values.
+``_cached_extreme_outcomes``, and ``_cached_inverse`` / ``_cached_inverse_type``
+for the inverter :meth:`invert` keeps) hold the kept values.
 """
 
 from __future__ import annotations
@@ -53,6 +54,18 @@ class KeptExtremesMixin:
         d = self.__dict__
         for name in (*_KEPT, "_inverses", "_kept_pareto_sampler"):
             d.pop(name, None)
+
+    @property
+    def _cached_inverse(self) -> Any:
+        """The inverter :meth:`invert` kept (NegMAS's attribute), else ``None``."""
+        kept: dict[Any, Any] | None = self.__dict__.get("_inverses")
+        return next(iter(kept.values()), None) if kept else None
+
+    @property
+    def _cached_inverse_type(self) -> type | None:
+        """The class of :attr:`_cached_inverse` (NegMAS's attribute), else ``None``."""
+        found = self._cached_inverse
+        return None if found is None else type(found)
 
     def _can_cache_minmax(self) -> bool:
         """True when the stability promises a fixed lowest and highest utility."""
