@@ -26,6 +26,7 @@ class _Counting(MappingUtilityFunction):
     """Counts its batch evaluations, to see whether a result was recomputed."""
 
     evaluations = 0
+    keeps_results = True  # a subclass keeps only when it says so
 
     def eval_many(self, outcomes: Any) -> np.ndarray:
         type(self).evaluations += 1
@@ -136,3 +137,28 @@ def test_rank_only_mapping_keeps_the_int_rank_of_no_agreement() -> None:
     mapping = ranked.to_mapping_ufun()
     assert type(mapping(None)) is int and type(mapping.reserved_value) is int
     assert mapping(None) == ranked(None)
+
+
+def test_subclasses_and_derived_functions_compute_each_time() -> None:
+    class Learned(LinearUtilityFunction):
+        """Changes its state in place, as a learned opponent model does."""
+
+    learned = Learned(weights=[1.0, 2.0], outcome_space=_space())
+    learned.minmax()
+    learned.extreme_outcomes()
+    assert learned._cached_minmax is None and learned._cached_extreme_outcomes is None
+    normalized = MappingUtilityFunction(lambda o: float(o[0]), outcome_space=_space()).normalize()
+    normalized.minmax()
+    assert normalized._cached_minmax is None
+
+
+def test_learned_opponent_model_range_follows_its_observations() -> None:
+    from palaver.negotiators import GSmithFrequencyModel
+
+    model = GSmithFrequencyModel()
+    model.outcome_space = _space()
+    model._observe((1, 1))
+    first = model.extreme_outcomes()[1]
+    for _ in range(5):
+        model._observe((3, 2))  # counts change in place
+    assert model.extreme_outcomes()[1] == (3, 2) != first

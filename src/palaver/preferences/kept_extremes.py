@@ -1,17 +1,24 @@
 """Keeping a utility function's range and extreme outcomes (NegMAS's caches).
 
 ``minmax()`` and ``extreme_outcomes()`` over the ufun's own outcome space are
-kept after the first call when its :attr:`~palaver.preferences.Stability`
-promises they cannot change: the range needs ``STABLE_MIN`` and ``STABLE_MAX``
-(or stationarity), the extreme outcomes ``has_stable_extremes`` (stable
-extremes, ordering or difference ratios). A volatile ufun keeps nothing, and
+kept after the first call by the kinds whose class says ``keeps_results =
+True`` (Palaver's linear, linear-additive, mapping and range functions, whose
+state is what they were given), when the ufun's
+:attr:`~palaver.preferences.Stability` promises they cannot change: the
+range needs ``STABLE_MIN`` and ``STABLE_MAX`` (or stationarity), the
+extreme outcomes ``has_stable_extremes`` (stable extremes, ordering or
+difference ratios). A volatile ufun keeps nothing, and
 neither does a call with another outcome space or with ``issues=`` /
-``outcomes=``.
+``outcomes=``. Other kinds compute each time: a function computed from
+another (normalized, discounted, weighted, ...) cannot see that one change,
+and a subclass (a learned opponent model, a user's class) may change its state
+in place; the flag is read from the class itself, so a subclass keeps only
+when it sets ``keeps_results = True`` too.
 
 Assigning any attribute of the ufun (its outcome space, constraints,
 stability, weights, mapping, ...) forgets what was kept, so a replaced part is
-never answered from an old result. A part changed *in place* (an entry of a
-weight array or of a mapping dict) cannot be seen: call :meth:`clear_caches`
+never answered from an old result. A part changed *in place* (a value a mapping
+function's callable reads) cannot be seen: call :meth:`clear_caches`
 after such a change. NegMAS's attribute names (``_cached_minmax``,
 ``_cached_extreme_outcomes``, and ``_cached_inverse`` / ``_cached_inverse_type``
 for the inverter :meth:`invert` keeps) hold the kept values.
@@ -35,6 +42,8 @@ _NEUTRAL = _KEPT | {"owner", "_changes", "_kept_pareto_sampler"}
 class KeptExtremesMixin:
     """``clear_caches`` and the keeping rules of the module, for utility functions."""
 
+    #: Whether this class keeps results (read from the class itself, not inherited).
+    keeps_results: bool = False
     #: The kept ``minmax()`` over the own outcome space (``None``: none kept).
     _cached_minmax: tuple[float, float] | None = None
     #: The kept ``extreme_outcomes()`` over the own outcome space (``None``: none kept).
@@ -69,11 +78,15 @@ class KeptExtremesMixin:
 
     def _can_cache_minmax(self) -> bool:
         """True when the stability promises a fixed lowest and highest utility."""
+        if not type(self).__dict__.get("keeps_results", False):
+            return False
         stability = self.stability  # type: ignore[attr-defined]
         return bool(stability.has_stable_min and stability.has_stable_max)
 
     def _can_cache_extreme_outcomes(self) -> bool:
         """True when the stability promises fixed worst and best outcomes."""
+        if not type(self).__dict__.get("keeps_results", False):
+            return False
         return bool(self.stability.has_stable_extremes)  # type: ignore[attr-defined]
 
     def _kept_minmax(self) -> tuple[float, float] | None:

@@ -127,6 +127,9 @@ class RangeUtilityFunction(UtilityFunction):
     or, once the outcome space is known, by name.
     """
 
+    #: Keeps its range and extremes (see :mod:`palaver.preferences.kept_extremes`).
+    keeps_results = True
+
     def __init__(
         self,
         outcome_ranges: Iterable[OutcomeRange | None],
