@@ -26,6 +26,7 @@ import numpy as np
 
 from palaver.outcomes import Outcome, OutcomeSpace
 from palaver.outcomes.constraints import checked_space_constraints
+from palaver.preferences.kept_extremes import forget_kept_extremes
 
 if TYPE_CHECKING:
     from palaver.preferences.base import UtilityFunction
@@ -83,6 +84,7 @@ class ConstraintsMixin:
 
     @_constraints.setter
     def _constraints(self, value: tuple[Constraint, ...]) -> None:
+        forget_kept_extremes(self)  # NegMAS forgets on every change, even back to none
         self._outcome_constraints = value
         self._checks_outcomes = bool(value) or self._invalid_value is not None
 

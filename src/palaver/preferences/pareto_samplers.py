@@ -262,5 +262,5 @@ def make_pareto_sampler(
         return kept
     sampler = kind(**kwargs)
     sampler.init(ufun, opponent_ufun)
-    ufun._kept_pareto_sampler = sampler
+    ufun._kept_pareto_sampler = sampler  # type: ignore[attr-defined]
     return sampler
