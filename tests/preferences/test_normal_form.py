@@ -14,6 +14,7 @@ from palaver.preferences import (
     LinearAdditiveUtilityFunction,
     LinearUtilityFunction,
     NormalizedLinearAdditiveUtilityFunction,
+    NormalizedLinearUtilityFunction,
     NormalizedUtilityFunction,
     TableFun,
 )
@@ -103,8 +104,11 @@ def test_linear_functions_onto_unit_range_become_canonical() -> None:
     outcomes = list(itertools.product(range(10), range(5)))
     raw = u.eval_many(outcomes)
     assert np.abs(n.eval_many(outcomes) - (raw - raw.min()) / np.ptp(raw)).max() < 1e-12
-    # NegMAS keeps its own map (a linear function) for other ranges: Palaver wraps.
-    assert isinstance(u.normalize(to=(0.0, 2.0)), NormalizedUtilityFunction)
+    # NegMAS keeps its own map (a linear function) for other ranges: so does Palaver,
+    # computing through the exact wrapper.
+    other = u.normalize(to=(0.0, 2.0))
+    assert isinstance(other, NormalizedLinearUtilityFunction)
+    assert isinstance(other.image, NormalizedUtilityFunction)
 
 
 def test_canonical_form_round_trips_as_plain_data() -> None:

@@ -82,6 +82,7 @@ from palaver.preferences.mapping import MappingUtilityFunction
 from palaver.preferences.normalization import (
     DEFAULT_RESERVED_VALUE_PENALTY,
     NormalizedLinearAdditiveUtilityFunction,
+    NormalizedLinearUtilityFunction,
     ReservedValueWarning,
     correct_reserved_value,
     is_rational,
@@ -242,6 +243,7 @@ __all__ = [
     "NB3ParetoSampler",
     "NormalDistribution",
     "NormalizedLinearAdditiveUtilityFunction",
+    "NormalizedLinearUtilityFunction",
     "NormalizedUtilityFunction",
     "Outcomes",
     "PAUtilityFunction",

@@ -38,6 +38,8 @@ class LinearAdditiveUtilityFunction(UtilityFunction):
     """
 
     prefers_array = True
+    #: Keeps its range and extremes (see :mod:`palaver.preferences.kept_extremes`).
+    keeps_results = True
 
     def __init__(
         self,

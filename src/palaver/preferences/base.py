@@ -32,6 +32,7 @@ from palaver.preferences.constraints import (
 from palaver.preferences.distributions import Distribution, Real
 from palaver.preferences.genius_xml import GeniusXmlMethods
 from palaver.preferences.inverse import InverseUtilityFunction
+from palaver.preferences.kept_extremes import KeptExtremesMixin
 from palaver.preferences.keywords import accept_keywords
 from palaver.preferences.protocol import checked_utilities
 from palaver.preferences.random_tables import RandomTables
@@ -58,15 +59,25 @@ def accept_minmax_keywords(cls: type) -> None:
     def wrapped(
         self: Any, outcome_space: OutcomeSpace | None = None, **kwargs: Any
     ) -> tuple[float, float]:
-        listed = outcome_space
-        if listed is None:  # a user subclass may not have called Preferences.__init__
-            listed = getattr(self, "_outcome_space", None)
-        if type(listed) is EnumeratingOutcomeSpace and not kwargs:
-            # Only the listed outcomes count, not every combination of its issues'
-            # values that a bound computed from the issues would cover.
-            return _listed_minmax(self, listed)
         if not kwargs:
-            return minmax(self, outcome_space)  # type: ignore[no-any-return]
+            own = getattr(self, "_outcome_space", None)
+            # Only a utility function keeps its range (see kept_extremes).
+            own_space = outcome_space is None or outcome_space is own
+            keep = own_space and isinstance(self, KeptExtremesMixin)
+            kept = self._kept_minmax() if keep else None
+            if kept is not None:
+                return kept  # type: ignore[no-any-return]
+            # A user subclass may not have called Preferences.__init__ (no _outcome_space).
+            listed = own if outcome_space is None else outcome_space
+            if type(listed) is EnumeratingOutcomeSpace:
+                # Only the listed outcomes count, not every combination of its issues'
+                # values that a bound computed from the issues would cover.
+                found = _listed_minmax(self, listed)
+            else:
+                found = minmax(self, outcome_space)
+            if keep:
+                self._keep_minmax(found)
+            return found
         issues, outcomes = kwargs.pop("issues", None), kwargs.pop("outcomes", None)
         if kwargs:
             raise TypeError(f"minmax() got unexpected keyword arguments {sorted(kwargs)}")
@@ -196,7 +207,9 @@ def raise_unless_outcomes(outcomes: object) -> None:
         ) from None
 
 
-class UtilityFunction(GeniusXmlMethods, ConstraintsMixin, RandomTables, Preferences, ABC):
+class UtilityFunction(
+    KeptExtremesMixin, GeniusXmlMethods, ConstraintsMixin, RandomTables, Preferences, ABC
+):
     """Preferences that give every outcome a number: higher is better.
 
     ``reserved_value`` (what no agreement is worth, returned for ``None``)
@@ -411,9 +424,16 @@ class UtilityFunction(GeniusXmlMethods, ConstraintsMixin, RandomTables, Preferen
         ``OutcomeSpaceError`` without an outcome space, or when it cannot be
         enumerated (a continuous issue: discretize it first; too many outcomes).
         """
+        keep = outcome_space is None or outcome_space is getattr(self, "_outcome_space", None)
+        kept = self._kept_extremes() if keep else None
+        if kept is not None:
+            return kept
         outcomes = self.space_for(outcome_space).enumerate()
         utils = self._no_nan(self.eval_many(outcomes), outcomes)
-        return outcomes[int(np.argmin(utils))], outcomes[int(np.argmax(utils))]
+        found = outcomes[int(np.argmin(utils))], outcomes[int(np.argmax(utils))]
+        if keep:
+            self._keep_extremes(found)
+        return found
 
     def best(self, outcome_space: OutcomeSpace | None = None) -> Outcome:
         """The outcome of highest utility (see :meth:`extreme_outcomes`)."""

@@ -26,6 +26,7 @@ import numpy as np
 
 from palaver.outcomes import Outcome, OutcomeSpace
 from palaver.outcomes.constraints import checked_space_constraints
+from palaver.preferences.kept_extremes import forget_kept_extremes
 
 if TYPE_CHECKING:
     from palaver.preferences.base import UtilityFunction
@@ -83,6 +84,7 @@ class ConstraintsMixin:
 
     @_constraints.setter
     def _constraints(self, value: tuple[Constraint, ...]) -> None:
+        forget_kept_extremes(self)  # NegMAS forgets on every change, even back to none
         self._outcome_constraints = value
         self._checks_outcomes = bool(value) or self._invalid_value is not None
 
@@ -172,17 +174,33 @@ def allowed_outcomes(
 def constrained_minmax(
     ufun: UtilityFunction, outcome_space: OutcomeSpace | None
 ) -> tuple[float, float]:
-    """The lowest and highest utility over the allowed outcomes."""
+    """The lowest and highest utility over the allowed outcomes (kept as
+    :mod:`palaver.preferences.kept_extremes` says)."""
+    keep = outcome_space is None or outcome_space is ufun.outcome_space
+    kept = ufun._kept_minmax() if keep else None
+    if kept is not None:
+        return kept
     _, utils = allowed_outcomes(ufun, outcome_space)
-    return float(utils.min()), float(utils.max())
+    found = float(utils.min()), float(utils.max())
+    if keep:
+        ufun._keep_minmax(found)
+    return found
 
 
 def constrained_extremes(
     ufun: UtilityFunction, outcome_space: OutcomeSpace | None
 ) -> tuple[Outcome, Outcome]:
-    """``(worst, best)`` among the allowed outcomes (the first of equals)."""
+    """``(worst, best)`` among the allowed outcomes (the first of equals; kept as
+    :mod:`palaver.preferences.kept_extremes` says)."""
+    keep = outcome_space is None or outcome_space is ufun.outcome_space
+    kept = ufun._kept_extremes() if keep else None
+    if kept is not None:
+        return kept
     outcomes, utils = allowed_outcomes(ufun, outcome_space)
-    return outcomes[int(np.argmin(utils))], outcomes[int(np.argmax(utils))]
+    found = outcomes[int(np.argmin(utils))], outcomes[int(np.argmax(utils))]
+    if keep:
+        ufun._keep_extremes(found)
+    return found
 
 
 def _wrap_call(method: Callable[..., float]) -> Callable[..., float]:

@@ -82,6 +82,8 @@ class LinearUtilityFunction(UtilityFunction):
     """
 
     prefers_array = True
+    #: Keeps its range and extremes (see :mod:`palaver.preferences.kept_extremes`).
+    keeps_results = True
 
     def __init__(
         self,

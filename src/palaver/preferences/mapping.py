@@ -26,6 +26,9 @@ class MappingUtilityFunction(UtilityFunction):
     the table is never mistaken for a utility.
     """
 
+    #: Keeps its range and extremes (see :mod:`palaver.preferences.kept_extremes`).
+    keeps_results = True
+
     def __init__(
         self,
         mapping: Mapping[Outcome, float] | Callable[[Outcome], float],

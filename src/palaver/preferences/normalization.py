@@ -35,6 +35,7 @@ from palaver.preferences.wrappers import AffineUtilityFunction, NormalizedUtilit
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "NormalizedLinearAdditiveUtilityFunction",
+    "NormalizedLinearUtilityFunction",
     "ReservedValueWarning",
     "constant_at_end",
     "correct_reserved_value",
@@ -159,6 +160,8 @@ def normalize_one(
     form = _normal_form(ufun, space, (low, high))
     if form is not None:
         return NormalizedLinearAdditiveUtilityFunction(form, result)
+    if type(ufun) is LinearUtilityFunction:  # no canonical form: stays linear, as in NegMAS
+        return NormalizedLinearUtilityFunction(ufun, result)
     return result
 
 
@@ -212,6 +215,52 @@ class NormalizedLinearAdditiveUtilityFunction(LinearAdditiveUtilityFunction):
     def image(self) -> NormalizedUtilityFunction:
         """The wrapper that computes the utilities (the original function, mapped)."""
         return self._image
+
+    def eval(self, outcome: Outcome) -> float:
+        """The normalized utility of an outcome tuple (exactly the image's)."""
+        return self._image.eval(outcome)
+
+    def eval_many(self, outcomes: Outcomes) -> np.ndarray:
+        """The normalized utilities of many outcomes (exactly the image's)."""
+        return self._image.eval_many(outcomes)
+
+    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
+        """The range over the space (exactly the target range over its own space)."""
+        return self._image.minmax(outcome_space)
+
+
+class NormalizedLinearUtilityFunction(LinearUtilityFunction):
+    """A linear function normalized where NegMAS's canonical linear-additive
+    form does not apply (a range other than ``[0, 1]``, a continuous issue):
+    still linear, as NegMAS keeps it.
+
+    Its ``weights`` and ``bias`` are the original's mapped by the same affine
+    map, so code reading them works as with NegMAS; its utilities are the
+    :class:`~palaver.preferences.NormalizedUtilityFunction`'s (``image``),
+    so the worst outcome gives exactly the range's low end and the best
+    exactly its high end (the mapped weights' own sums could miss by a bit).
+    """
+
+    def __init__(self, ufun: LinearUtilityFunction, image: NormalizedUtilityFunction) -> None:
+        lo, low, high = image._lo, image._to[0], image._to[1]
+        scale = (high - low) / image._span
+        super().__init__(
+            ufun.weights * scale,
+            bias=(ufun.bias - lo) * scale + low,
+            reserved_value=image.reserved_value,
+            outcome_space=image.outcome_space,
+        )
+        self._image = image
+
+    @property
+    def image(self) -> NormalizedUtilityFunction:
+        """The wrapper that computes the utilities (the original function, mapped)."""
+        return self._image
+
+    @property
+    def inner(self) -> UtilityFunction:
+        """The function normalized (as :attr:`NormalizedUtilityFunction.inner`)."""
+        return self._image.inner
 
     def eval(self, outcome: Outcome) -> float:
         """The normalized utility of an outcome tuple (exactly the image's)."""

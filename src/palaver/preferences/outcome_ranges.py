@@ -52,7 +52,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _matches(value: Any, allowed: Any) -> bool:
+def range_holds(value: Any, allowed: Any) -> bool:
+    """Whether a range's entry for an issue (``allowed``) holds ``value`` (see
+    :func:`outcome_in_range`)."""
     if allowed is None:  # NegMAS's code refuses every value here (its docs say any)
         return False
     if _single(allowed):
@@ -107,7 +109,7 @@ def outcome_in_range(
             if strict:
                 return False
             continue
-        if not _matches(value, outcome_range[key]):
+        if not range_holds(value, outcome_range[key]):
             return False
     return True
 
@@ -124,6 +126,9 @@ class RangeUtilityFunction(UtilityFunction):
     ``ignore_failing_range_utilities``. Ranges may name issues by position
     or, once the outcome space is known, by name.
     """
+
+    #: Keeps its range and extremes (see :mod:`palaver.preferences.kept_extremes`).
+    keeps_results = True
 
     def __init__(
         self,
@@ -181,6 +186,25 @@ class RangeUtilityFunction(UtilityFunction):
             None if r is None else {positions.get(k, k): v for k, v in r.items()}
             for r in self.outcome_ranges
         ]
+
+    def minmax(self, outcome_space: OutcomeSpace | None = None) -> tuple[float, float]:
+        """The lowest and highest utility, found without enumerating the space when
+        every utility is a number (see :mod:`palaver.preferences.range_extremes`)."""
+        space = self.space_for(outcome_space)
+        found = self._range_extreme_outcomes(space)
+        if found is None:
+            return super().minmax(space)
+        return self.eval(found[0]), self.eval(found[1])
+
+    def _range_extremes(self) -> tuple[float, float]:
+        """NegMAS's name: the exact range over the own outcome space."""
+        return self.minmax()
+
+    def _range_extreme_outcomes(self, space: OutcomeSpace) -> tuple[Outcome, Outcome] | None:
+        # Lazy: range_extremes builds on this module.
+        from palaver.preferences.range_extremes import range_extreme_outcomes
+
+        return range_extreme_outcomes(self, space)
 
     def to_dict(self) -> dict[str, Any]:
         """The function as plain data (:func:`palaver.serialization.dump`): each range

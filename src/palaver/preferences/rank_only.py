@@ -97,6 +97,9 @@ class RankOnlyUtilityFunction(UtilityFunction):
     def to_mapping_ufun(self) -> MappingUtilityFunction:
         """The ranks as a :class:`MappingUtilityFunction` over the same space."""
         table = {o: r for o, r in self._mapping.items() if o is not None}
-        return MappingUtilityFunction(
+        made = MappingUtilityFunction(
             table, reserved_value=self.reserved_value, outcome_space=self.outcome_space
         )
+        # The rank of no agreement stays an int, as every other rank (NegMAS's).
+        made._reserved_value = self._reserved_value
+        return made

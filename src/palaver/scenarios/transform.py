@@ -13,6 +13,7 @@ from palaver.preferences import (
     LinearUtilityFunction,
     MappingUtilityFunction,
     NormalizedLinearAdditiveUtilityFunction,
+    NormalizedLinearUtilityFunction,
     NormalizedUtilityFunction,
     UtilityFunction,
 )
@@ -67,7 +68,9 @@ def unwrap(ufun: UtilityFunction) -> tuple[UtilityFunction, float, float]:
         if isinstance(ufun, AffineUtilityFunction):
             scale, shift = scale * ufun.scale, shift + scale * ufun.shift
             ufun = ufun.inner
-        elif isinstance(ufun, NormalizedLinearAdditiveUtilityFunction):
+        elif isinstance(
+            ufun, NormalizedLinearAdditiveUtilityFunction | NormalizedLinearUtilityFunction
+        ):
             ufun = ufun.image  # the exact map of the original, not the canonical sums
         elif isinstance(ufun, NormalizedUtilityFunction):
             lo, hi = ufun.minmax()
