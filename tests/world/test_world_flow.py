@@ -755,3 +755,38 @@ def test_agent_rng_needs_the_id_of_an_agent_of_the_world() -> None:
     for wrong in (5, "ghost", None):
         with pytest.raises(WorldParameterError, match=r"agent_rng: agent_id must be .* 'buyer'"):
             world.agent_rng(wrong)  # type: ignore[arg-type]
+
+
+def test_a_negotiator_failing_to_join_is_named_with_its_error_not_as_refusing() -> None:
+    """Ignoring agents' exceptions, the mechanism records a failed join;
+    the rejection's reason carries it instead of "negotiator refused to join"."""
+
+    class Failing(AspirationNegotiator):
+        def join(self, *args: Any, **kwargs: Any) -> bool:
+            raise KeyError("no seat")
+
+    class Refusing(AspirationNegotiator):
+        def join(self, *args: Any, **kwargs: Any) -> bool:
+            return False
+
+    def reason(negotiator_type: type) -> str:
+        class Requester(Trader):
+            def negotiator(self) -> AspirationNegotiator:
+                return negotiator_type(ufun=self.ufun)  # type: ignore[no-any-return]
+
+        # The world hands its option to the mechanism's ignore_negotiator_exceptions.
+        world = LedgerWorld(n_steps=1, seed=2, ignore_agent_exceptions=True)
+        sink = ListSink()
+        world.bus.add_sink(sink)
+        a = Requester(id="a")
+        for agent in (a, Trader(id="b", buyer=False)):
+            world.join(agent)
+        world._palaver.scheduler.start()
+        a.request(["b"])
+        world.step()
+        (rejected,) = sink.of_type(EventType.NEGOTIATION_REJECTED)
+        return str(rejected.payload["reason"])
+
+    failed = reason(Failing)
+    assert failed.startswith("negotiator failed to join: ") and "no seat" in failed
+    assert reason(Refusing) == "negotiator refused to join"

@@ -426,8 +426,22 @@ def add_negotiators(
         except NegotiatorError as e:
             raise AgentError(agent.id, "negotiator join", e) from e
         if not joined:
-            return [agent.id], "negotiator refused to join"
+            return [agent.id], _join_failure(mechanism, negotiator)
     return None
+
+
+def _join_failure(mechanism: Any, negotiator: Any) -> str:
+    """Why ``mechanism.add`` returned False for ``negotiator``: its ``join``
+    refused, or, with ``ignore_negotiator_exceptions=True``, it failed to join
+    (raised, answered junk) and the mechanism recorded why in its state."""
+    state = getattr(mechanism, "state", None)
+    if (
+        getattr(state, "has_error", False)
+        and getattr(state, "erred_negotiator", None) == negotiator.id
+        and getattr(state, "error_details", "")
+    ):
+        return f"negotiator failed to join: {state.error_details}"  # type: ignore[union-attr]
+    return "negotiator refused to join"
 
 
 def _mechanism_refusal(mechanism: Any, negotiator: Any, n_partners: int) -> str | None:
