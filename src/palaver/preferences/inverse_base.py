@@ -415,6 +415,8 @@ class InverseUtilityFunction:
 
 
 def _eps(value: object) -> float:
+    if type(value) is float and value >= 0.0:  # the usual case, checked cheaply (NaN fails)
+        return value
     eps = _number("eps", value)
     if eps < 0:
         raise ValueError(f"eps must be >= 0, got {value!r}")
