@@ -31,7 +31,7 @@ from palaver.preferences.inverse_additive import (
     AttributePlanningInverseUtilityFunction,
     BIDSInverseUtilityFunction,
 )
-from palaver.preferences.inverse_base import InverseUtilityFunction, read_range
+from palaver.preferences.inverse_base import InverseUtilityFunction
 from palaver.preferences.inverse_exhaustive import (
     BruteForceInverseUtilityFunction,
     PresortingInverseUtilityFunction,
@@ -39,6 +39,7 @@ from palaver.preferences.inverse_exhaustive import (
     PresortingLegacyInverseUtilityFunction,
     SamplingInverseUtilityFunction,
 )
+from palaver.preferences.inverse_rules import read_range
 from palaver.preferences.inverse_search import MCTSInverseUtilityFunction
 
 if TYPE_CHECKING:

@@ -17,9 +17,10 @@ import numpy as np
 
 from palaver.outcomes import DEFAULT_LEVELS, Outcome
 from palaver.preferences.inverse_additive import BIDSInverseUtilityFunction
-from palaver.preferences.inverse_base import _WIDEN_ABS, InverseUtilityFunction, Range, _Ranking
+from palaver.preferences.inverse_base import InverseUtilityFunction
 from palaver.preferences.inverse_constructive import positive_int
 from palaver.preferences.inverse_exhaustive import PresortingInverseUtilityFunction
+from palaver.preferences.inverse_rules import _WIDEN_ABS, Range, _Ranking
 
 if TYPE_CHECKING:
     from palaver.preferences.base import UtilityFunction

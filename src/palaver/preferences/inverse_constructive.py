@@ -15,7 +15,7 @@ Each is *clamping*: when no candidate is in the range,
    end is in the upper half of the utilities, else the worst.
 
 ``min``, ``max``, ``best`` and ``worst`` are exact over the (discretized)
-space. Nothing is ranked, so the rank queries (``outcomes``, ``outcome_at``,
+space. A ufun that is not stationary is set up again before each query. Nothing is ranked, so the rank queries (``outcomes``, ``outcome_at``,
 ``next_worse``, ``all``, ...) raise ``ValueError`` naming the ranking
 inverters; ``within_fractions`` and ``within_indices`` read ranks as
 utilities (rank fraction ``f`` ≈ normalized utility ``1 - f``).
@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from palaver.outcomes import DEFAULT_LEVELS, Issue, Outcome, OutcomeSpace
-from palaver.preferences.inverse_base import (
+from palaver.preferences.inverse_base import InverseUtilityFunction
+from palaver.preferences.inverse_rules import (
     _WIDEN_ABS,
-    InverseUtilityFunction,
     Range,
     _eps,
     _number,
@@ -140,7 +140,10 @@ class ConstructiveInverter(InverseUtilityFunction):
         self._extremes = None
 
     def _ready(self) -> tuple[Outcome, Outcome]:
-        if self._extremes is None:
+        # Set up again before each query when the ufun may change between calls
+        # (not stationary), as the ranking inverters rank again.
+        stationary = getattr(self._ufun, "is_stationary", None)
+        if self._extremes is None or (stationary is not None and not stationary()):
             self.init()
         assert self._extremes is not None
         return self._extremes
@@ -177,7 +180,8 @@ class ConstructiveInverter(InverseUtilityFunction):
 
     def _nearest_extreme(self, low: float) -> Outcome:
         """The best outcome when ``low`` is in the upper half of the utilities, else the worst."""
-        worst, best = self._ready()
+        assert self._extremes is not None  # set up by the query asking
+        worst, best = self._extremes
         return best if low >= (self._low + self._high) / 2 else worst
 
     # ---------------------------------------------------------------- queries
@@ -262,11 +266,11 @@ class ConstructiveInverter(InverseUtilityFunction):
 
     def closest(self, target: float, normalized: bool = False) -> Outcome | None:
         """The constructed outcome whose utility is nearest ``target``."""
-        self._ready()
+        extremes = self._ready()
         x = _number("target", target)
         if normalized:
             x = self._low + x * (self._high - self._low)
-        outcomes = self._candidates(x, x, self.n_samples, "any")[0] + list(self._ready())
+        outcomes = self._candidates(x, x, self.n_samples, "any")[0] + list(extremes)
         utils = np.asarray(self._ufun.eval_many(outcomes), dtype=float)
         return outcomes[int(np.argmin(np.abs(utils - x)))]
 

@@ -17,12 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from palaver.outcomes import Outcome, OutcomeSpace, OutcomeSpaceError
-from palaver.preferences.inverse_base import (
-    InverseUtilityFunction,
-    Range,
-    _number,
-    _Ranking,
-)
+from palaver.preferences.inverse_base import InverseUtilityFunction
+from palaver.preferences.inverse_rules import Range, _number, _Ranking
 
 if TYPE_CHECKING:
     from palaver.preferences.base import UtilityFunction

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from palaver.outcomes import DEFAULT_LEVELS, Outcome, OutcomeSpace, OutcomeSpaceError
-from palaver.preferences.inverse_base import _number
 from palaver.preferences.inverse_constructive import ConstructiveInverter, Toward, positive_int
+from palaver.preferences.inverse_rules import _number
 
 if TYPE_CHECKING:
     from palaver.preferences.base import UtilityFunction
