@@ -15,7 +15,8 @@ Each is *clamping*: when no candidate is in the range,
    end is in the upper half of the utilities, else the worst.
 
 ``min``, ``max``, ``best`` and ``worst`` are exact over the (discretized)
-space. A ufun that is not stationary is set up again before each query. Nothing is ranked, so the rank queries (``outcomes``, ``outcome_at``,
+space. A ufun that is not stationary is set up again before each query.
+Nothing is ranked, so the rank queries (``outcomes``, ``outcome_at``,
 ``next_worse``, ``all``, ...) raise ``ValueError`` naming the ranking
 inverters; ``within_fractions`` and ``within_indices`` read ranks as
 utilities (rank fraction ``f`` ≈ normalized utility ``1 - f``).
