@@ -2,583 +2,64 @@
 
 A negotiator that concedes along a curve asks the opposite question of a
 utility function: *which outcome is worth about u to me?* An inverter answers
-it. :class:`PresortingInverseUtilityFunction` evaluates every outcome once
-(a continuous space is discretized into ``levels`` values per issue), sorts
-them by utility, and answers each query by binary search. The queries and
-their rules are NegMAS's (``some``, ``one_in``, ``best_in``, ``worst_in``,
-``within_fractions``, ``within_indices``, ``closest``, ...), so negotiators
-written against NegMAS's inverters run unchanged; ``ufun.invert()`` gives a
-cached, initialized inverter as in NegMAS.
+it. Every inverter answers NegMAS's queries (``some``, ``one_in``,
+``best_in``, ``worst_in``, ``within_fractions``, ``within_indices``,
+``closest``, ...; their shared rules are in
+:mod:`palaver.preferences.inverse_base`), so negotiators written against
+NegMAS's inverters run unchanged; ``ufun.invert()`` gives a cached,
+initialized inverter as in NegMAS.
 
-Rules shared by every query:
+Two families, by how answers are found:
 
-* ``rng`` is a ``(low, high)`` pair or one value ``v``, read as
-  ``v ± max(0.001·v, 1e-6)``. A pair given upside down by at most 0.1 is
-  swapped; further apart it matches nothing (``None`` or ``[]``).
-* ``normalized=True`` reads ``rng`` on ``[0, 1]``: 0 is the lowest utility of
-  the space, 1 the highest.
-* Only rational outcomes (utility at least the reserved value) are answers
-  when the inverter is built with ``rational_only=True``; otherwise all are.
-* Ranks count from the best outcome (rank 0).
-* Random choices (``one_in``, ``some`` with ``n``) draw from Python's global
-  ``random`` as NegMAS does, or from ``random.Random(seed)`` when the inverter
-  is given a ``seed``.
+* ranking (:mod:`~palaver.preferences.inverse_exhaustive`): presorting (exact,
+  clamping), brute force (exact, strict: ``None`` outside the range asked) and
+  sampling (a fresh sample per query);
+* constructing (:mod:`~palaver.preferences.inverse_constructive`): BIDS and
+  attribute planning (additive ufuns, any size of space), Monte-Carlo search
+  (any ufun); approximate, each answer checked against the ufun.
+
+:class:`~palaver.preferences.inverse_adaptive.AdaptiveInverseUtilityFunction`
+picks presorting or BIDS by the ufun and the size of its space.
 """
 
 from __future__ import annotations
 
-import math
-import numbers
-import random
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from palaver._util.checks import check_bool, check_int
-from palaver.outcomes import Outcome, OutcomeSpace, OutcomeSpaceError
-from palaver.preferences.protocol import checked_ranked_utilities
+from palaver.preferences.inverse_adaptive import AdaptiveInverseUtilityFunction
+from palaver.preferences.inverse_additive import (
+    AttributePlanningInverseUtilityFunction,
+    BIDSInverseUtilityFunction,
+)
+from palaver.preferences.inverse_base import InverseUtilityFunction
+from palaver.preferences.inverse_exhaustive import (
+    BruteForceInverseUtilityFunction,
+    PresortingInverseUtilityFunction,
+    PresortingInverseUtilityFunctionBruteForce,
+    PresortingLegacyInverseUtilityFunction,
+    SamplingInverseUtilityFunction,
+)
+from palaver.preferences.inverse_rules import read_range
+from palaver.preferences.inverse_search import MCTSInverseUtilityFunction
 
 if TYPE_CHECKING:
     from palaver.preferences.base import UtilityFunction
 
 __all__ = [
+    "AdaptiveInverseUtilityFunction",
+    "AttributePlanningInverseUtilityFunction",
+    "BIDSInverseUtilityFunction",
     "BruteForceInverseUtilityFunction",
     "DefaultInverseUtilityFunction",
     "InverseUFun",
     "InverseUtilityFunction",
+    "MCTSInverseUtilityFunction",
     "PresortingInverseUtilityFunction",
+    "PresortingInverseUtilityFunctionBruteForce",
+    "PresortingLegacyInverseUtilityFunction",
     "SamplingInverseUtilityFunction",
+    "read_range",
 ]
-
-_WIDEN_ABS = 1e-6
-_WIDEN_REL = 1e-3
-_SWAP_LIMIT = 0.1
-
-Range = float | tuple[float, float]
-
-
-class _Draws(Protocol):
-    """What is drawn from: the ``random`` module or a ``random.Random``."""
-
-    def randint(self, a: int, b: int) -> int: ...
-
-    def sample(self, population: Sequence[Outcome], k: int) -> list[Outcome]: ...
-
-    def getrandbits(self, k: int) -> int: ...
-
-
-def _number(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
-    number = float(value)
-    if math.isnan(number):
-        raise ValueError(f"{name} must not be NaN")
-    return number
-
-
-def read_range(rng: object) -> tuple[float, float] | None:
-    """``rng`` as ``(low, high)`` by the rules in the module doc, ``None`` when it
-    is upside down by more than 0.1; ``TypeError`` naming ``rng`` when it is
-    neither a number nor a pair of numbers."""
-    if isinstance(rng, numbers.Real) and not isinstance(rng, bool):
-        v = _number("rng", rng)
-        tolerance = max(_WIDEN_REL * v, _WIDEN_ABS)
-        return v - tolerance, v + tolerance
-    if not isinstance(rng, tuple | list) or len(rng) != 2:
-        raise TypeError(f"rng must be a number or a (low, high) pair, got {rng!r}")
-    low, high = _number("rng[0]", rng[0]), _number("rng[1]", rng[1])
-    if low > high:
-        if low - high > _SWAP_LIMIT:
-            return None
-        low, high = high, low
-    return low, high
-
-
-class _Ranking:
-    """Outcomes and utilities, the answers (rational ones) first, sorted by utility."""
-
-    __slots__ = ("high", "last", "low", "outcomes", "utils")
-
-    def __init__(self, outcomes: list[Outcome], utils: np.ndarray, reserved: float | None) -> None:
-        answer = np.ones(len(utils), bool) if reserved is None else utils >= reserved
-        order = np.argsort(utils[answer], kind="stable")
-        kept = np.flatnonzero(answer)[order]
-        rest = np.flatnonzero(~answer)
-        self.outcomes: list[Outcome] = [outcomes[i] for i in kept.tolist()] + [
-            outcomes[i] for i in rest.tolist()
-        ]
-        self.utils = np.concatenate((utils[kept], utils[rest]))
-        #: The position of the best answer (-1: none).
-        self.last = len(kept) - 1
-        # Normalized ranges are read on the whole space, answers or not.
-        self.low = float(utils.min()) if len(utils) else 0.0
-        self.high = float(utils.max()) if len(utils) else 0.0
-
-    def raw(self, rng: object, normalized: bool) -> tuple[float, float] | None:
-        bounds = read_range(rng)
-        if bounds is None or not normalized:
-            return bounds
-        span = self.high - self.low
-        if span < _WIDEN_ABS:  # one utility everywhere: any range means all of it
-            return self.low, self.high
-        return self.low + bounds[0] * span, self.low + bounds[1] * span
-
-    def first_at_least(self, x: float) -> int:
-        """The first answer of utility >= x (the best answer when none is)."""
-        i = int(np.searchsorted(self.utils[: self.last + 1], x, "left"))
-        return min(i, self.last)
-
-    def last_at_most(self, x: float) -> int:
-        """The last answer of utility <= x (the worst answer when none is)."""
-        i = int(np.searchsorted(self.utils[: self.last + 1], x, "right")) - 1
-        return max(i, 0)
-
-
-class InverseUtilityFunction:
-    """What every inverter answers (see the module doc for the shared rules).
-
-    Subclasses provide :meth:`_rank`, the outcomes ranked by utility; the
-    ranking is made by :meth:`init` and made again before each query when the
-    utility function is not stationary (it may change between calls).
-    """
-
-    def __init__(
-        self,
-        ufun: UtilityFunction,
-        rational_only: bool = False,
-        clamp_tolerance: float = math.inf,
-        seed: int | None = None,
-    ) -> None:
-        if not callable(ufun):
-            raise TypeError(f"ufun must be a utility function, got {ufun!r}")
-        tolerance = _number("clamp_tolerance", clamp_tolerance)
-        if tolerance < 0:
-            raise ValueError(f"clamp_tolerance must be >= 0, got {clamp_tolerance!r}")
-        self._ufun = ufun
-        # bool() took "no" for True; random.Random() took a text, or NaN (seeded by
-        # its address: another answer in every process), for a seed.
-        self.rational_only = check_bool("rational_only", rational_only)
-        seed = check_int("seed", seed, minimum=0, none_ok=True)
-        self._clamp = tolerance
-        self._random: _Draws = random if seed is None else random.Random(seed)
-        self._ranking: _Ranking | None = None
-        self._next = -1
-
-    @property
-    def ufun(self) -> UtilityFunction:
-        """The utility function inverted."""
-        return self._ufun
-
-    @property
-    def initialized(self) -> bool:
-        """Whether :meth:`init` has ranked the outcomes."""
-        return self._ranking is not None
-
-    @property
-    def outcomes(self) -> list[Outcome]:
-        """The outcomes considered: the answers worst to best, then the others."""
-        return self._ranked().outcomes
-
-    @property
-    def utils(self) -> np.ndarray:
-        """The utilities of :attr:`outcomes`, in the same order."""
-        return self._ranked().utils
-
-    def init(self) -> None:
-        """Rank the outcomes (the costly part: every outcome is evaluated once)."""
-        space = self._ufun.outcome_space
-        if space is None:
-            raise ValueError(
-                f"cannot invert {type(self._ufun).__name__}: it has no outcome space "
-                "(give it one, or let a mechanism set it)"
-            )
-        outcomes = self._rank(space)
-        utils = checked_ranked_utilities(self._ufun.eval_many(outcomes), self._ufun, outcomes)
-        reserved = float(self._ufun.reserved_value) if self.rational_only else None
-        self._ranking = _Ranking(outcomes, utils, reserved)
-        self._next = -1
-
-    def reset(self) -> None:
-        """Forget the ranking (the next query ranks again)."""
-        self._ranking = None
-        self._next = -1
-
-    def _rank(self, space: OutcomeSpace) -> list[Outcome]:
-        raise NotImplementedError
-
-    def _ranked(self) -> _Ranking:
-        stationary = getattr(self._ufun, "is_stationary", None)
-        if self._ranking is None or (stationary is not None and not stationary()):
-            self.init()
-        assert self._ranking is not None
-        return self._ranking
-
-    def _within_clamp(self, ranking: _Ranking, i: int, low: float, high: float) -> bool:
-        return bool(low - self._clamp <= ranking.utils[i] <= high + self._clamp)
-
-    # ------------------------------------------------------------------ queries
-    def some(self, rng: Range, normalized: bool, n: int | None = None) -> list[Outcome]:
-        """Every answer whose utility is in ``rng``, worst first; ``n`` of them
-        drawn at random when there are at least ``n``."""
-        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
-            raise ValueError(f"n must be None or a non-negative int, got {n!r}")
-        ranking = self._ranked()
-        bounds = ranking.raw(rng, normalized)
-        if bounds is None or ranking.last < 0:
-            return []
-        answers = ranking.utils[: ranking.last + 1]
-        lo = int(np.searchsorted(answers, bounds[0], "left"))
-        hi = int(np.searchsorted(answers, bounds[1], "right"))
-        found = ranking.outcomes[lo:hi]
-        if n and len(found) >= n:
-            return self._random.sample(found, n)
-        return found
-
-    def all(self, rng: Range, normalized: bool) -> list[Outcome]:
-        """Every answer whose utility is in ``rng`` (:meth:`some` without ``n``)."""
-        return self.some(rng, normalized)
-
-    def worst_in(
-        self, rng: Range, normalized: bool, cycle: bool = True, eps: float = _WIDEN_ABS
-    ) -> Outcome | None:
-        """The lowest-utility answer in ``rng``. When none is in it, the nearest
-        answer above it (the best answer when nothing is above), unless that is
-        further than ``clamp_tolerance`` outside ``rng``: then ``None``.
-
-        ``cycle`` and ``eps`` are NegMAS's; ties are always answered by the
-        first of them in rank order."""
-        ranking = self._ranked()
-        bounds = ranking.raw(rng, normalized)
-        if bounds is None or ranking.last < 0:
-            return None
-        i = ranking.first_at_least(bounds[0])
-        return ranking.outcomes[i] if self._within_clamp(ranking, i, *bounds) else None
-
-    def best_in(
-        self, rng: Range, normalized: bool, cycle: bool = True, eps: float = _WIDEN_ABS
-    ) -> Outcome | None:
-        """The highest-utility answer in ``rng``. When none is in it, the nearest
-        answer below it (the worst answer when nothing is below), unless that is
-        further than ``clamp_tolerance`` outside ``rng``: then ``None``."""
-        ranking = self._ranked()
-        bounds = ranking.raw(rng, normalized)
-        if bounds is None or ranking.last < 0:
-            return None
-        i = ranking.last_at_most(bounds[1])
-        return ranking.outcomes[i] if self._within_clamp(ranking, i, *bounds) else None
-
-    def one_in(
-        self,
-        rng: Range,
-        normalized: bool,
-        fallback_to_higher: bool = True,
-        fallback_to_best: bool = True,
-    ) -> Outcome | None:
-        """An answer in ``rng`` drawn uniformly by rank.
-
-        When no answer is in ``rng``, one of the two answers around it (the
-        nearest below and the nearest above) is drawn instead, within
-        ``clamp_tolerance``. Failing that: with ``fallback_to_higher`` an answer
-        from the range's low end up to the best utility, then with
-        ``fallback_to_best`` the best answer, else ``None``.
-        """
-        ranking = self._ranked()
-        bounds = ranking.raw(rng, normalized)
-        if bounds is not None and ranking.last >= 0:
-            lo = ranking.first_at_least(bounds[0])
-            hi = ranking.last_at_most(bounds[1])
-            if lo > hi:
-                lo, hi = hi, lo
-            i = self._random.randint(lo, hi)
-            if self._within_clamp(ranking, i, *bounds):
-                return ranking.outcomes[i]
-        asked = read_range(rng)  # on the scale given (normalized or not)
-        top = 1.0 if normalized else ranking.high
-        if fallback_to_higher and asked is not None and asked[1] < top - _WIDEN_ABS:
-            return self.one_in((asked[0], top), normalized, False, fallback_to_best)
-        return self.best() if fallback_to_best else None
-
-    def __call__(self, rng: Range, normalized: bool) -> Outcome | None:
-        """:meth:`one_in` with its fallbacks."""
-        return self.one_in(rng, normalized)
-
-    def closest(self, target: float, normalized: bool = False) -> Outcome | None:
-        """The answer whose utility is nearest ``target`` (``None``: no answers)."""
-        ranking = self._ranked()
-        if ranking.last < 0:
-            return None
-        x = _number("target", target)
-        if normalized:
-            x = ranking.low + x * (ranking.high - ranking.low)
-        above = ranking.first_at_least(x)
-        below = ranking.last_at_most(x)
-        near = above if abs(ranking.utils[above] - x) <= abs(ranking.utils[below] - x) else below
-        return ranking.outcomes[near]
-
-    def within_fractions(self, rng: tuple[float, float]) -> list[Outcome]:
-        """The answers whose rank, as a fraction of the answers (0: best), is in
-        ``rng``, best first; one more than the fraction when it falls between two."""
-        low, high = (_number(f"rng[{k}]", v) for k, v in enumerate(_pair("rng", rng)))
-        ranking = self._ranked()
-        n = ranking.last + 1
-        start = max(ranking.last - math.floor(high * n), 0)
-        stop = min(n, ranking.last - math.floor(low * n))
-        return ranking.outcomes[start : stop + 1][::-1] if stop >= 0 else []
-
-    def within_indices(self, rng: tuple[int, int]) -> list[Outcome]:
-        """The answers of ranks ``rng[0]`` to ``rng[1]`` (both included), best first."""
-        first, last = _pair("rng", rng)
-        if any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in (first, last)):
-            raise ValueError(f"rng must be two non-negative int ranks, got {rng!r}")
-        ranking = self._ranked()
-        start = max(ranking.last - last, 0)
-        stop = ranking.last - first
-        return ranking.outcomes[start : stop + 1][::-1] if stop >= 0 else []
-
-    def min(self) -> float:
-        """The lowest utility of an answer (``inf`` when there are none)."""
-        ranking = self._ranked()
-        return float(ranking.utils[0]) if ranking.last >= 0 else math.inf
-
-    def max(self) -> float:
-        """The highest utility of an answer (``-inf`` when there are none)."""
-        ranking = self._ranked()
-        return float(ranking.utils[ranking.last]) if ranking.last >= 0 else -math.inf
-
-    def minmax(self) -> tuple[float, float]:
-        """``(min(), max())``."""
-        return self.min(), self.max()
-
-    def worst(self) -> Outcome | None:
-        """The worst answer (``None`` when there are none)."""
-        ranking = self._ranked()
-        return ranking.outcomes[0] if ranking.last >= 0 else None
-
-    def best(self) -> Outcome | None:
-        """The best answer (``None`` when there are none)."""
-        ranking = self._ranked()
-        return ranking.outcomes[ranking.last] if ranking.last >= 0 else None
-
-    def extreme_outcomes(self) -> tuple[Outcome | None, Outcome | None]:
-        """``(worst(), best())``."""
-        return self.worst(), self.best()
-
-    def next_worse(self) -> Outcome | None:
-        """The best answer on the first call, then each next one down; ``None``
-        after the worst."""
-        ranking = self._ranked()
-        if self._next < 0:
-            self._next = ranking.last
-            return self.best()
-        if self._next > 0:
-            self._next -= 1
-            return ranking.outcomes[self._next]
-        return None
-
-    def next_better(self) -> Outcome | None:
-        """The worst answer on the first call, then each next one up; ``None``
-        after the best."""
-        ranking = self._ranked()
-        if self._next < 0:
-            self._next = 0
-            return self.worst()
-        if self._next < ranking.last:
-            self._next += 1
-            return ranking.outcomes[self._next]
-        return None
-
-    def _position(self, rank: int) -> int | None:
-        if isinstance(rank, bool) or not isinstance(rank, int) or rank < 0:
-            raise ValueError(f"indx must be a non-negative int rank, got {rank!r}")
-        ranking = self._ranked()
-        if rank >= len(ranking.outcomes):
-            return None
-        return ranking.last - rank if rank <= ranking.last else rank
-
-    def outcome_at(self, indx: int) -> Outcome | None:
-        """The outcome of rank ``indx`` (0: the best; ``None`` past the last)."""
-        i = self._position(indx)
-        return None if i is None else self._ranked().outcomes[i]
-
-    def utility_at(self, indx: int) -> float:
-        """The utility of rank ``indx`` (0: the best; ``-inf`` past the last)."""
-        i = self._position(indx)
-        return -math.inf if i is None else float(self._ranked().utils[i])
-
-    def ranked(self) -> Iterator[tuple[Outcome, float]]:
-        """The answers and their utilities, best first."""
-        ranking = self._ranked()
-        for i in range(ranking.last, -1, -1):
-            yield ranking.outcomes[i], float(ranking.utils[i])
-
-
-def _pair(name: str, value: object) -> tuple[Any, Any]:
-    if not isinstance(value, tuple | list) or len(value) != 2:
-        raise TypeError(f"{name} must be a (low, high) pair, got {value!r}")
-    return value[0], value[1]
-
-
-class PresortingInverseUtilityFunction(InverseUtilityFunction):
-    """Every outcome evaluated once and sorted; each query a binary search.
-
-    Args:
-        ufun: The utility function to invert (it needs an outcome space).
-        levels: Values per continuous issue when the space is discretized.
-        max_cache_size: At most this many outcomes are ranked: fewer levels per
-            continuous issue are used, down to 1; ``ValueError`` when even that
-            makes more outcomes.
-        rational_only: Answer only with outcomes at least the reserved value.
-        eps, rel_eps: NegMAS's tie tolerances, taken for its signature (ties are
-            answered by rank order).
-        clamp_tolerance: How far outside the asked range a clamped answer may be
-            (see :meth:`~InverseUtilityFunction.worst_in`); unbounded by default.
-        seed: Draw random answers from ``random.Random(seed)`` instead of the
-            global ``random``.
-    """
-
-    def __init__(
-        self,
-        ufun: UtilityFunction,
-        levels: int = 10,
-        max_cache_size: int = 10_000_000_000,
-        rational_only: bool = False,
-        eps: float = 1e-12,
-        rel_eps: float = 1e-6,
-        clamp_tolerance: float = math.inf,
-        seed: int | None = None,
-    ) -> None:
-        super().__init__(ufun, rational_only, clamp_tolerance, seed)
-        for name, value in (("levels", levels), ("max_cache_size", max_cache_size)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a positive int, got {value!r}")
-        self.levels = levels
-        self.max_cache_size = max_cache_size
-        self.eps, self.rel_eps = _number("eps", eps), _number("rel_eps", rel_eps)
-
-    def _rank(self, space: OutcomeSpace) -> list[Outcome]:
-        for levels in range(self.levels, 0, -1):
-            if space.cardinality_if_discretized(levels) <= self.max_cache_size:
-                break
-        else:
-            raise ValueError(
-                f"cannot rank the outcomes within max_cache_size={self.max_cache_size}: "
-                f"{space.cardinality} outcomes even with 1 level per continuous issue"
-            )
-        return space.enumerate_or_sample(levels=levels, max_cardinality=self.max_cache_size)
-
-
-class BruteForceInverseUtilityFunction(PresortingInverseUtilityFunction):
-    """NegMAS's exhaustive inverter: every outcome evaluated, exact answers.
-
-    Palaver answers it exactly as :class:`PresortingInverseUtilityFunction`
-    (same ranking, same rules); the name is kept for NegMAS code that uses it.
-    """
-
-
-class SamplingInverseUtilityFunction(InverseUtilityFunction):
-    """Answers from a fresh random sample of the outcome space at every query.
-
-    Nothing is ranked in advance, so it suits spaces too large to enumerate
-    (continuous ones included); answers are approximate: an outcome the sample
-    missed is never an answer. ``max_samples_per_call`` outcomes are drawn
-    per query, at most ``rel_max_samples_per_call`` times the size of a
-    finite space. ``min``, ``max``, ``worst``, ``best`` and normalized ranges
-    are the ufun's own extremes when it can compute them (a discrete space),
-    else the sample's. :meth:`all` raises
-    ``ValueError``: a sample cannot list every outcome. NegMAS's ``eps``,
-    ``rel_eps``, ``multiplier`` and ``strict_limit`` are taken for its
-    signature; the sample decides.
-    """
-
-    def __init__(
-        self,
-        ufun: UtilityFunction,
-        max_samples_per_call: int = 10_000,
-        rel_max_samples_per_call: float = 1.5,
-        eps: float = 0.001,
-        rel_eps: float = 0.05,
-        multiplier: int = 3,
-        strict_limit: float = 0.1,
-        rational_only: bool = False,
-        clamp_tolerance: float = math.inf,
-        seed: int | None = None,
-    ) -> None:
-        super().__init__(ufun, rational_only, clamp_tolerance, seed)
-        count = max_samples_per_call
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise ValueError(f"max_samples_per_call must be a positive int, got {count!r}")
-        relative = _number("rel_max_samples_per_call", rel_max_samples_per_call)
-        if relative <= 0:
-            raise ValueError(
-                f"rel_max_samples_per_call must be > 0, got {rel_max_samples_per_call!r}"
-            )
-        self.max_samples_per_call = count
-        self.rel_max_samples_per_call = relative
-        self.eps, self.rel_eps = _number("eps", eps), _number("rel_eps", rel_eps)
-        self.multiplier, self.strict_limit = multiplier, strict_limit
-        #: The ufun's (worst, best), () when it cannot tell; None: not asked yet.
-        self._exact: tuple[Outcome, Outcome] | tuple[()] | None = None
-
-    def _rank(self, space: OutcomeSpace) -> list[Outcome]:
-        n = self.max_samples_per_call
-        if space.is_finite():
-            n = max(1, min(n, int(space.cardinality * self.rel_max_samples_per_call)))
-        generator = np.random.default_rng(self._random.getrandbits(64))
-        return space.sample(generator, n)
-
-    def _extremes(self) -> tuple[Outcome, Outcome] | None:
-        # Once: extreme_outcomes() enumerates a discrete space; a space it
-        # cannot enumerate (continuous) has none, and each sample its own range.
-        if self._exact is None:
-            try:
-                self._exact = self._ufun.extreme_outcomes()
-            except (ValueError, OutcomeSpaceError):
-                self._exact = ()
-        return self._exact or None
-
-    def _ranked(self) -> _Ranking:
-        self.init()  # a fresh sample for every query
-        assert self._ranking is not None
-        ranking = self._ranking
-        extremes = self._extremes()
-        if extremes is not None:
-            ranking.low, ranking.high = (float(self._ufun(o)) for o in extremes)
-        return ranking
-
-    def _exact_extreme(self, which: int) -> Outcome | None:
-        # The ufun's own extremes answer min/max/worst/best, as in NegMAS,
-        # unless answers are limited to rational outcomes (then the sample's).
-        extremes = None if self.rational_only else self._extremes()
-        if extremes is None:
-            return super().best() if which else super().worst()
-        return extremes[which]
-
-    def worst(self) -> Outcome | None:
-        """The ufun's worst outcome when it can tell, else the sample's worst answer."""
-        return self._exact_extreme(0)
-
-    def best(self) -> Outcome | None:
-        """The ufun's best outcome when it can tell, else the sample's best answer."""
-        return self._exact_extreme(1)
-
-    def min(self) -> float:
-        """The utility of :meth:`worst` (``inf`` when there is none)."""
-        worst = self.worst()
-        return math.inf if worst is None else float(self._ufun(worst))
-
-    def max(self) -> float:
-        """The utility of :meth:`best` (``-inf`` when there is none)."""
-        best = self.best()
-        return -math.inf if best is None else float(self._ufun(best))
-
-    def all(self, rng: Range, normalized: bool = False) -> list[Outcome]:
-        """Refused: a sample cannot list every outcome in a range."""
-        raise ValueError(
-            f"SamplingInverseUtilityFunction cannot list all outcomes in {rng!r}: "
-            "use PresortingInverseUtilityFunction"
-        )
-
 
 InverseUFun = InverseUtilityFunction
 """NegMAS's name for what every inverter answers (its protocol)."""
