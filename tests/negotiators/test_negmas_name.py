@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from palaver.negotiators import (
     AspirationNegotiator,
     BoulwareTBNegotiator,
@@ -33,3 +35,8 @@ def test_other_classes_keep_their_own_name() -> None:
     assert negmas_name(AspirationNegotiator) == "AspirationNegotiator"
     assert negmas_name(ToughNegotiator) == "ToughNegotiator"
     assert negmas_name(Mine) == "Mine"
+
+
+def test_something_that_is_not_a_class_is_named_in_the_error() -> None:
+    with pytest.raises(TypeError, match=r"negmas_name: cls must be a class, got 'MiCRO'"):
+        negmas_name("MiCRO")  # type: ignore[arg-type]

@@ -94,6 +94,8 @@ def negmas_name(cls: type) -> str:
     written for them selects rows by it; the NegMAS names above are the very
     Palaver classes, whose ``__name__`` is Palaver's.
     """
+    if not isinstance(cls, type):
+        raise TypeError(f"negmas_name: cls must be a class, got {cls!r:.80} ({type(cls).__name__})")
     return _NEGMAS_NAMES.get(cls, cls.__name__)
 
 

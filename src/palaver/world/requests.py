@@ -434,13 +434,9 @@ def _join_failure(mechanism: Any, negotiator: Any) -> str:
     """Why ``mechanism.add`` returned False for ``negotiator``: its ``join``
     refused, or, with ``ignore_negotiator_exceptions=True``, it failed to join
     (raised, answered junk) and the mechanism recorded why in its state."""
-    state = getattr(mechanism, "state", None)
-    if (
-        getattr(state, "has_error", False)
-        and getattr(state, "erred_negotiator", None) == negotiator.id
-        and getattr(state, "error_details", "")
-    ):
-        return f"negotiator failed to join: {state.error_details}"  # type: ignore[union-attr]
+    state = mechanism.state
+    if state.has_error and state.erred_negotiator == negotiator.id and state.error_details:
+        return f"negotiator failed to join: {state.error_details}"
     return "negotiator refused to join"
 
 
