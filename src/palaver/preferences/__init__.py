@@ -26,6 +26,7 @@ from palaver.preferences.discounted import (
     LinDiscountedUFun,
     make_discounted_ufun,
 )
+from palaver.preferences.distribution_uniform_sum import UNIFORM_SUM, UniformSumDistribution
 from palaver.preferences.distributions import (
     NORMAL,
     UNIFORM,
@@ -203,6 +204,7 @@ __all__ = [
     "STATE_INDEPENDENT",
     "STATIONARY",
     "UNIFORM",
+    "UNIFORM_SUM",
     "VOLATILE",
     "AdaptiveInverseUtilityFunction",
     "AdaptiveParetoSampler",
@@ -289,6 +291,7 @@ __all__ = [
     "TriangularFun",
     "UFunConstraint",
     "UniformDistribution",
+    "UniformSumDistribution",
     "UtilityFunction",
     "UtilityFunctionAdapter",
     "UtilityFunctionLike",
