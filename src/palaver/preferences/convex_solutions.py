@@ -162,7 +162,9 @@ def ks_point_convex_hull(
     """The Kalai-Smorodinsky point over the convex hull of ``points``: where the
     line from the disagreement point to the ideal point (each party's best)
     meets the efficient boundary. ``((), (), ())`` when no mixture gives every
-    party its disagreement utility. Two parties only (see the module)."""
+    party its disagreement utility, or when a party's ideal utility is below its
+    disagreement utility, or both equal theirs (a modified variant over negative
+    utilities: NegMAS's program may still answer there). Two parties only (see the module)."""
     array = _points(points, None if ufuns is None else len(ufuns))
     if array is None:
         return _NONE
