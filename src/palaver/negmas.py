@@ -492,6 +492,14 @@ from palaver.preferences import (
 from palaver.scenarios import estimate_max_dist_using_outcomes
 
 # isort: split
+# negso23: NegMAS's bargaining solutions over mixtures of outcomes (negmas.preferences.ops).
+from palaver.preferences import (
+    kalai_point_convex_hull,
+    ks_point_convex_hull,
+    nash_point_convex_hull,
+)
+
+# isort: split
 # negprefs19: NegMAS's names of distribution families (negmas.helpers.prob) and its
 # polynomial aggregations of value functions (negmas.preferences.crisp.pa, .gpa), its
 # discretizers (negmas.outcomes.discretizers), SubsetCartesianOutcomeSpace and its Pareto
@@ -1164,6 +1172,8 @@ __all__ += [
     "make_rank_ufun",
     "pareto_frontier_convex_hull",
 ]
+# negso23: NegMAS's bargaining solutions over mixtures of outcomes (negmas.preferences.ops).
+__all__ += ["kalai_point_convex_hull", "ks_point_convex_hull", "nash_point_convex_hull"]
 # world19: the names of the block above.
 __all__ += [
     "PYTHON_CLASS_IDENTIFIER",

@@ -20,12 +20,18 @@ from palaver.preferences.convex_frontier import (
     dist_to_convex_hull_frontier,
     pareto_frontier_convex_hull,
 )
+from palaver.preferences.convex_solutions import (
+    kalai_point_convex_hull,
+    ks_point_convex_hull,
+    nash_point_convex_hull,
+)
 from palaver.preferences.discounted import (
     DiscountedUtilityFunction,
     ExpDiscountedUFun,
     LinDiscountedUFun,
     make_discounted_ufun,
 )
+from palaver.preferences.distribution_uniform_sum import UNIFORM_SUM, UniformSumDistribution
 from palaver.preferences.distributions import (
     NORMAL,
     UNIFORM,
@@ -203,6 +209,7 @@ __all__ = [
     "STATE_INDEPENDENT",
     "STATIONARY",
     "UNIFORM",
+    "UNIFORM_SUM",
     "VOLATILE",
     "AdaptiveInverseUtilityFunction",
     "AdaptiveParetoSampler",
@@ -289,6 +296,7 @@ __all__ = [
     "TriangularFun",
     "UFunConstraint",
     "UniformDistribution",
+    "UniformSumDistribution",
     "UtilityFunction",
     "UtilityFunctionAdapter",
     "UtilityFunctionLike",
@@ -308,7 +316,9 @@ __all__ = [
     "generate_utility_values",
     "is_rational",
     "kalai_point",
+    "kalai_point_convex_hull",
     "kalai_points",
+    "ks_point_convex_hull",
     "ks_points",
     "make_curve_pareto",
     "make_discounted_ufun",
@@ -322,6 +332,7 @@ __all__ = [
     "max_relative_welfare_points",
     "max_welfare_points",
     "nash_point",
+    "nash_point_convex_hull",
     "nash_points",
     "normalize",
     "outcome_in_range",

@@ -7,8 +7,12 @@ Exact results only:
 - two independent normal distributions add to the normal one whose mean is
   the sum (the difference) of the means and whose variance is the sum of
   the variances;
-- two uniform ones do not add to a uniform one (their sum has a trapezoid
-  density): a ``TypeError``, as for two families that differ;
+- two independent uniform ones add to the trapezoid-shaped
+  :class:`~palaver.preferences.distribution_uniform_sum.UniformSumDistribution`
+  (NegMAS keeps a uniform one on the sum's support: the same ``loc``,
+  ``scale`` and mean, a wrong shape); ``a - b`` is ``a + (-1) * b``;
+- other pairs (two families that differ, a third uniform added to such a
+  sum) are a ``TypeError``: their sums are not computed exactly;
 - ``a & b`` (the fusion of two estimates): of two uniform ones, the uniform
   one on the overlap of their supports (width 0 at the nearer end when they
   do not overlap); of two normal ones, the normalized product of their
@@ -29,7 +33,8 @@ __all__ = ["add", "intersect"]
 
 def add(a: Distribution, b: Distribution, sign: float) -> Distribution:
     """``a + b`` (``sign`` 1) or ``a - b`` (``sign`` -1), as the module says."""
-    from palaver.preferences.distributions import NORMAL, ScipyDistribution
+    from palaver.preferences.distribution_uniform_sum import UniformSumDistribution
+    from palaver.preferences.distributions import NORMAL, UNIFORM, ScipyDistribution
 
     if b.is_crisp():
         return a + sign * b.loc
@@ -37,9 +42,13 @@ def add(a: Distribution, b: Distribution, sign: float) -> Distribution:
         return b * sign + a.loc
     if a.type() == b.type() == NORMAL:
         return ScipyDistribution(NORMAL, a.loc + sign * b.loc, math.hypot(a.scale, b.scale))
+    if a.type() == b.type() == UNIFORM:
+        # -U(l, w) is U(-l - w, w): the lower end of the difference is a's minus b's upper end.
+        low = a.loc + (b.loc if sign > 0 else -b.max)
+        return UniformSumDistribution(low, a.scale, b.scale)
     raise TypeError(
         f"cannot add {a!r} and {b!r}: the sum of two distributions is computed exactly "
-        "for two normal ones (or with a point mass) only; NegMAS approximates the others"
+        "for two normal ones, two uniform ones or with a point mass only"
     )
 
 

@@ -17,7 +17,8 @@ Arithmetic: adding or subtracting a number shifts a distribution and
 multiplying by a number scales it, as in NegMAS; adding two distributions
 and intersecting them (``&``) are computed where the result is exact (see
 :mod:`palaver.preferences.distribution_ops`: a point mass, two normal
-ones), a ``TypeError`` otherwise (NegMAS approximates two uniform ones). Comparisons are
+ones, two uniform ones adding to a trapezoid), a ``TypeError`` otherwise.
+Comparisons are
 NegMAS's "always" comparisons: ``a < b`` when every likely value of ``a``
 is below every likely value of ``b`` (``min``/``max``, one standard deviation
 either side of the mean for the normal family, as NegMAS takes them).

@@ -16,7 +16,7 @@ from palaver.scenarios.files import write_bytes
 
 
 def _num(x: float) -> str:
-    return "-Infinity" if x == -math.inf else "Infinity" if x == math.inf else repr(float(x))
+    return "-Infinity" if x == -math.inf else repr(float(x))
 
 
 def _issue_element(parent: ET.Element, index: int, issue: Issue, discrete: bool) -> ET.Element:
@@ -69,8 +69,19 @@ def genius_profiles(
 
     Integer and real issues are written as such when every profile values
     them linearly; an integer issue that some profile values otherwise is
-    written item by item in every profile.
+    written item by item in every profile. A reserved value of ``+inf`` is
+    refused (:class:`ScenarioError`): Genius reads a number or ``-Infinity``
+    (no reservation), and Palaver's reader refuses ``Infinity``.
     """
+    for u, w in zip(ufuns, who, strict=True):
+        if u.reserved_value == math.inf:
+            # NegMAS writes the lowest utility instead: every outcome acceptable,
+            # the opposite of a reserved value no outcome reaches.
+            raise ScenarioError(
+                f"{w}: a reserved value of +inf cannot be written in Genius XML (Genius "
+                "reads a number, or -Infinity for no reservation); give a finite reserved "
+                "value (one above every utility accepts no outcome)"
+            )
     profiles = [canonical(u, space, w, True) for u, w in zip(ufuns, who, strict=True)]
     as_items = frozenset(
         j

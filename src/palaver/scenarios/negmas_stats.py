@@ -162,5 +162,12 @@ def negmas_scenario_stats(
     convex_hull: bool = False,
 ) -> RationalFrontierStats:
     """NegMAS's ``calc_scenario_stats``: :func:`~palaver.scenarios.calc_scenario_stats`
-    (same arguments and refusals) seen through :class:`RationalFrontierStats`."""
+    (same arguments and refusals) seen through :class:`RationalFrontierStats`;
+    with ``convex_hull=True``, through
+    :class:`~palaver.scenarios.negmas_hull_stats.ConvexHullStats` (two parties)."""
+    if convex_hull is True:
+        # negmas_hull_stats builds on this module's view: imported here, not above.
+        from palaver.scenarios.negmas_hull_stats import ConvexHullStats
+
+        return ConvexHullStats(calc_scenario_stats(ufuns, outcomes, eps), ufuns)
     return RationalFrontierStats(calc_scenario_stats(ufuns, outcomes, eps, convex_hull))

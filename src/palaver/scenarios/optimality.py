@@ -113,8 +113,10 @@ def calc_outcome_distances(utils: Sequence[float], stats: AnyStats) -> OutcomeDi
             f"calc_outcome_distances: utils must have one value per party ({n_parties}), "
             f"got {len(point)}: {utils!r}"
         )
+    # Over mixtures (NegMAS's convex_hull stats) the frontier is the hull's boundary.
+    pareto = float(stats.pareto_distance(point)) if stats.convex_hull else None
     return OutcomeDistances(
-        pareto_dist=_nearest(point, rational_frontier(stats)),
+        pareto_dist=_nearest(point, rational_frontier(stats)) if pareto is None else pareto,
         nash_dist=_nearest(point, stats.nash_utils),
         kalai_dist=_nearest(point, stats.kalai_utils),
         modified_kalai_dist=_nearest(point, stats.modified_kalai_utils),

@@ -75,9 +75,10 @@ class ScenarioStats:
     def convex_hull(self) -> bool:
         """NegMAS's flag for statistics of mixtures of outcomes (``P∞``): always false here.
 
-        Palaver computes the statistics of single outcomes only
-        (``calc_scenario_stats(convex_hull=True)`` is refused), so
-        :func:`calc_outcome_distances` measures to the frontier's points.
+        Palaver's statistics are those of single outcomes (NegMAS's view of
+        mixtures, for two parties, is ``palaver.negmas.calc_scenario_stats(...,
+        convex_hull=True)``), so :func:`calc_outcome_distances` measures to the
+        frontier's points.
         """
         return False
 
@@ -353,7 +354,8 @@ def calc_scenario_stats(
     if convex_hull is not False:
         raise ScenarioError(
             "calc_scenario_stats: convex_hull=True (NegMAS's statistics of mixtures of "
-            "outcomes) is not supported; use convex_hull=False (the default)"
+            "outcomes) is not supported here; use convex_hull=False (the default), or "
+            "palaver.negmas.calc_scenario_stats(..., convex_hull=True) for two parties"
         )
     if outcomes is None:
         space = ufuns[0].outcome_space
