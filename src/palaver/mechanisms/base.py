@@ -253,7 +253,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismLogs, MechanismStepping):
         self._bus = bus if bus is not None else EventBus(run_id=id)
         if annotation is None:
             self._annotation = {}
-        elif isinstance(annotation, Mapping):
+        elif type(annotation) is dict or isinstance(annotation, Mapping):
             self._annotation = dict(annotation)
         else:
             # dict() would take a list of pairs, or fail inside with "not iterable".

@@ -161,6 +161,10 @@ def size_problem(value: Any) -> str | None:
     """
     if value is None:
         return "None; return the contract's size as a finite number"
+    kind = type(value)
+    # A plain float or int first (a bool's type is bool): Real is an ABC.
+    if (kind is float or kind is int) and math.isfinite(value):
+        return None
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
         return f"{value!r:.80}, not a finite number"
     return None
