@@ -95,7 +95,7 @@ class Contract:
         # into one-letter partners, and an agreement that is not a dict failed
         # later in whatever read it by issue name (the tutorial's ufun call).
         partners = self.partners
-        kind = type(partners)
+        kind: Any = type(partners)
         # A list or a tuple (what worlds pass) is neither text nor a mapping.
         if (kind is not list and kind is not tuple) and (
             isinstance(partners, str | bytes | Mapping) or not hasattr(partners, "__iter__")
