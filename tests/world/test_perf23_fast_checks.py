@@ -137,3 +137,23 @@ def test_create_negotiation_request_keeps_negmas_positional_order(annotation: An
     ours = agent.create_negotiation_request(issues, ["a", "b"], other, annotation)
     assert agent.negotiation_requests[ours].negotiator is other
     assert agent.negotiation_requests[ours].annotation == dict(annotation or {})
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7, 12345, 2**40 + 3])
+def test_mechanism_seed_draws_what_integers_draws(seed: int) -> None:
+    import numpy as np
+
+    from palaver.world.seeds import mechanism_seed
+
+    plain, fast = np.random.default_rng(seed), np.random.default_rng(seed)
+    for k in range(3000):
+        assert mechanism_seed(fast) == int(plain.integers(0, 2**63 - 1))
+        if k % 5 == 0:  # other draws between (the 32-bit ones keep a buffered half)
+            assert int(fast.integers(0, 10)) == int(plain.integers(0, 10))
+            assert fast.random() == plain.random()
+    assert fast.bit_generator.state == plain.bit_generator.state
+    other = np.random.Generator(np.random.MT19937(seed))
+    again = np.random.Generator(np.random.MT19937(seed))
+    assert [mechanism_seed(other) for _ in range(50)] == [
+        int(again.integers(0, 2**63 - 1)) for _ in range(50)
+    ]
