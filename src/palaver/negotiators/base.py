@@ -121,8 +121,12 @@ class Negotiator(NegotiatorCallbacks, NegotiatorPreferences, NegotiatorNegMASVie
         self.nmi: NegotiatorMechanismInterface | None = None
         self.role: str | None = None
         self.parent: Any = None
-        self.owner = owner
-        self._private_info: dict[str, Any] = dict(private_info or {})
+        if owner is None and type(self).owner is _OWNER:
+            # The usual case: the setter would only look for an id on None.
+            self._owner = None
+        else:
+            self.owner = owner
+        self._private_info: dict[str, Any] = {} if private_info is None else dict(private_info)
 
     @property
     def owner(self) -> Any:
@@ -266,6 +270,10 @@ class Negotiator(NegotiatorCallbacks, NegotiatorPreferences, NegotiatorNegMASVie
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self.id!r})"
+
+
+#: The ``owner`` property as Negotiator defines it (a subclass may define its own).
+_OWNER = Negotiator.__dict__["owner"]
 
 
 class GBNegotiator(Negotiator):
