@@ -226,9 +226,9 @@ class Agent(AgentRational, AgentViews, Checkpointing, Generic[TAWI]):
         self._palaver_requested_negotiations[req_id] = NegotiationRequest(
             partners=list(partners),
             issues=list(issues),
-            annotation=dict(annotation or {}),
+            annotation=dict(annotation) if annotation else {},
             negotiator=negotiator,
-            extra=dict(extra or {}),
+            extra=dict(extra) if extra else {},
             requested_at=step,
             id=req_id,
         )

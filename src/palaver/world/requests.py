@@ -126,7 +126,7 @@ class RequestIntake:
             # As in NegMAS, what the world's `mechanisms` sets for the mechanism
             # wins: a requester adds parameters, it cannot change the world's.
             params = {**mechanism_params, **params}
-        annotation = dict(annotation or {})
+        annotation = dict(annotation) if annotation else {}
         try:
             # Checked once here (events of the negotiation and its contract copy
             # it): one holding itself raised from inside whichever copied it first.
