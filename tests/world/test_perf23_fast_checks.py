@@ -157,3 +157,15 @@ def test_mechanism_seed_draws_what_integers_draws(seed: int) -> None:
     assert [mechanism_seed(other) for _ in range(50)] == [
         int(again.integers(0, 2**63 - 1)) for _ in range(50)
     ]
+
+
+def test_mechanism_seed_asks_a_generator_subclass_its_own_integers() -> None:
+    import numpy as np
+
+    from palaver.world.seeds import mechanism_seed
+
+    class Fixed(np.random.Generator):
+        def integers(self, *args: Any, **kwargs: Any) -> Any:
+            return 42
+
+    assert mechanism_seed(Fixed(np.random.PCG64(1))) == 42

@@ -121,7 +121,8 @@ class Negotiator(NegotiatorCallbacks, NegotiatorPreferences, NegotiatorNegMASVie
         self.nmi: NegotiatorMechanismInterface | None = None
         self.role: str | None = None
         self.parent: Any = None
-        if owner is None and type(self).owner is _OWNER:
+        cls = type(self)
+        if owner is None and cls.owner is _OWNER and cls.__setattr__ is _SETATTR:
             # The usual case: the setter would only look for an id on None.
             self._owner = None
         else:
@@ -272,8 +273,10 @@ class Negotiator(NegotiatorCallbacks, NegotiatorPreferences, NegotiatorNegMASVie
         return f"{type(self).__name__}(id={self.id!r})"
 
 
-#: The ``owner`` property as Negotiator defines it (a subclass may define its own).
+#: The ``owner`` property as Negotiator defines it, and plain attribute setting
+#: (a subclass may define its own of either).
 _OWNER = Negotiator.__dict__["owner"]
+_SETATTR = object.__setattr__
 
 
 class GBNegotiator(Negotiator):

@@ -24,7 +24,8 @@ _THRESHOLD = (2**64 - _SPAN) % _SPAN
 def mechanism_seed(rng: np.random.Generator) -> int:
     """``int(rng.integers(0, 2**63 - 1))``, the same number, drawn more cheaply from ``PCG64``."""
     bits = rng.bit_generator
-    if type(bits) is not np.random.PCG64:
+    # A subclass of Generator may draw its integers otherwise: asked as before.
+    if type(bits) is not np.random.PCG64 or type(rng) is not np.random.Generator:
         return int(rng.integers(0, _SPAN))
     raw = bits.random_raw
     product = int(raw()) * _SPAN
