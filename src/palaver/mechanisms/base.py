@@ -253,7 +253,7 @@ class Mechanism(Checkpointing, EntryRules, MechanismLogs, MechanismStepping):
         self._bus = bus if bus is not None else EventBus(run_id=id)
         if annotation is None:
             self._annotation = {}
-        elif isinstance(annotation, Mapping):
+        elif type(annotation) is dict or isinstance(annotation, Mapping):
             self._annotation = dict(annotation)
         else:
             # dict() would take a list of pairs, or fail inside with "not iterable".
@@ -369,6 +369,8 @@ class Mechanism(Checkpointing, EntryRules, MechanismLogs, MechanismStepping):
             if math.isinf(time_limit):
                 time_limit = None
         if n_steps is None and time_limit is None:
+            if ufun is None and preferences is None:  # the negotiator's own (resolved: None)
+                return admit(self, negotiator, None, role)
             return admit(self, negotiator, resolve_ufun(ufun, preferences), role)
         return admit_with_own_limits(
             self, negotiator, resolve_ufun(ufun, preferences), role, n_steps, time_limit

@@ -16,9 +16,12 @@ from palaver.mechanisms.call_rounds import play_calls
 if TYPE_CHECKING:
     from palaver.mechanisms.stepping import MechanismStepping
 
-_CLASS_DEFINES: dict[tuple[type, str], bool] = {}
-"""Whether a negotiator class has a callable ``method`` of its own (asked once
-per class: every negotiation asks it of each negotiator)."""
+_CLASS_DEFINES: dict[type, dict[str, bool]] = {}
+"""Per negotiator class, whether it has a callable ``method`` of its own (asked
+once per class and method: every negotiation asks five of each negotiator)."""
+
+_NO_DICT: dict[str, Any] = {}
+"""What an object without a ``__dict__`` holds (never written)."""
 
 
 def defining(negotiators: list[Any], method: str) -> list[Any]:
@@ -28,14 +31,17 @@ def defining(negotiators: list[Any], method: str) -> list[Any]:
     only the negotiators that define their own are called."""
     found = []
     for n in negotiators:
-        key = (type(n), method)
-        defines = _CLASS_DEFINES.get(key)
+        cls = type(n)
+        known = _CLASS_DEFINES.get(cls)
+        if known is None:
+            known = _CLASS_DEFINES[cls] = {}
+        defines = known.get(method)
         if defines is None:
-            defined = getattr(type(n), method, None)
-            defines = _CLASS_DEFINES[key] = callable(defined) and not getattr(
+            defined = getattr(cls, method, None)
+            defines = known[method] = callable(defined) and not getattr(
                 defined, "_palaver_default", False
             )
-        if defines or callable(getattr(n, "__dict__", {}).get(method)):
+        if defines or callable(getattr(n, "__dict__", _NO_DICT).get(method)):
             found.append(n)
     return found
 

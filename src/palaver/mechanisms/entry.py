@@ -103,7 +103,7 @@ def capabilities_of(negotiator: object) -> Mapping[str, Any]:
     found = getattr(negotiator, "capabilities", None)
     if found is None:
         return {}
-    if not isinstance(found, Mapping):
+    if type(found) is not dict and not isinstance(found, Mapping):
         raise MechanismTypeError(
             f"{type(negotiator).__name__}.capabilities must be a dict of capability name to "
             f"value, got {found!r} ({type(found).__name__})"

@@ -121,8 +121,13 @@ class Negotiator(NegotiatorCallbacks, NegotiatorPreferences, NegotiatorNegMASVie
         self.nmi: NegotiatorMechanismInterface | None = None
         self.role: str | None = None
         self.parent: Any = None
-        self.owner = owner
-        self._private_info: dict[str, Any] = dict(private_info or {})
+        cls = type(self)
+        if owner is None and cls.owner is _OWNER and cls.__setattr__ is _SETATTR:
+            # The usual case: the setter would only look for an id on None.
+            self._owner = None
+        else:
+            self.owner = owner
+        self._private_info: dict[str, Any] = {} if private_info is None else dict(private_info)
 
     @property
     def owner(self) -> Any:
@@ -266,6 +271,12 @@ class Negotiator(NegotiatorCallbacks, NegotiatorPreferences, NegotiatorNegMASVie
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self.id!r})"
+
+
+#: The ``owner`` property as Negotiator defines it, and plain attribute setting
+#: (a subclass may define its own of either).
+_OWNER = Negotiator.__dict__["owner"]
+_SETATTR = object.__setattr__
 
 
 class GBNegotiator(Negotiator):

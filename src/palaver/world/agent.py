@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from palaver._util.snapshots import Checkpointing
-from palaver.outcomes import Issue
 from palaver.preferences import UtilityFunctionLike, resolve_ufun
 from palaver.world.agent_rational import AgentRational
 from palaver.world.agent_views import AgentViews, RunningNegotiationInfo
@@ -18,6 +17,7 @@ from palaver.world.contracts import (
     RenegotiationRequest,
 )
 from palaver.world.errors import CheckpointError, NegotiationRequestError
+from palaver.world.kinds import are_issues, is_mapping
 from palaver.world.returns import is_negotiator, own_negotiator_problem
 
 if TYPE_CHECKING:
@@ -27,6 +27,12 @@ __all__ = ["Agent"]
 
 
 TAWI = TypeVar("TAWI", bound="AgentWorldInterface")
+
+
+def _request_who(agent_id: str | None) -> str:
+    """How the errors of ``create_negotiation_request`` name the agent and the call
+    (made only for an error: every request passes there)."""
+    return f"agent {agent_id!r}: create_negotiation_request's"
 
 
 class Agent(AgentRational, AgentViews, Checkpointing, Generic[TAWI]):
@@ -171,43 +177,58 @@ class Agent(AgentRational, AgentViews, Checkpointing, Generic[TAWI]):
         is neither a negotiator instance nor ``None``, and an ``annotation`` or
         ``extra`` that is not a dict (or ``None``) raise ``NegotiationRequestError``.
         """
-        who = f"agent {self._palaver_id!r}: create_negotiation_request's"
-        if (negotiator is None or isinstance(negotiator, Mapping)) and is_negotiator(annotation):
+        # A plain dict is never a negotiator: NegMAS's order is looked for otherwise.
+        if (
+            annotation is not None
+            and type(annotation) is not dict
+            and (negotiator is None or is_mapping(negotiator))
+            and is_negotiator(annotation)
+        ):
             # NegMAS's positional order, (issues, partners, annotation, negotiator,
             # extra): unambiguous, since neither value fits the other's place.
             negotiator, annotation = annotation, negotiator
         # Checked here, where the request is made: list(None) or dict([1]) below
-        # raised Python's own TypeError, naming no argument.
+        # raised Python's own TypeError, naming no argument. A list or a tuple
+        # (what requests pass) is a sequence that is no string or mapping.
+        kind: Any = type(issues)
         if (
-            isinstance(issues, str | bytes | Mapping)
-            or not isinstance(issues, Sequence)
+            (
+                (kind is not list and kind is not tuple)
+                and (isinstance(issues, str | bytes | Mapping) or not isinstance(issues, Sequence))
+            )
             or not issues
-            or not all(isinstance(i, Issue) for i in issues)
+            or not are_issues(issues)
         ):
             raise NegotiationRequestError(
-                f"{who} issues must be a non-empty list of issues (make_issue); got {issues!r:.80}"
+                f"{_request_who(self._palaver_id)} issues must be a non-empty list of issues "
+                f"(make_issue); got {issues!r:.80}"
             )
         if isinstance(partners, str | bytes) or not isinstance(partners, list | tuple):
             raise NegotiationRequestError(
-                f"{who} partners must be a list of agent ids; got {partners!r:.80}"
+                f"{_request_who(self._palaver_id)} partners must be a list of agent ids; "
+                f"got {partners!r:.80}"
             )
         for name, value in (("annotation", annotation), ("extra", extra)):
-            if value is not None and not isinstance(value, Mapping):
+            if value is not None and not is_mapping(value):
                 raise NegotiationRequestError(
-                    f"{who} {name} must be a dict or None; got {value!r:.80}"
+                    f"{_request_who(self._palaver_id)} {name} must be a dict or None; "
+                    f"got {value!r:.80}"
                 )
-        problem = own_negotiator_problem(who, negotiator, "negotiator", none_ok=True)
-        if problem is not None:
-            raise NegotiationRequestError(problem)
+        if negotiator is not None and not is_negotiator(negotiator):
+            problem = own_negotiator_problem(
+                _request_who(self._palaver_id), negotiator, "negotiator", none_ok=True
+            )
+            if problem is not None:
+                raise NegotiationRequestError(problem)
         self._palaver_request_counter += 1
         req_id = f"{self.id}:r{self._palaver_request_counter}"
         step = self._palaver_awi.current_step if self._palaver_awi is not None else 0
         self._palaver_requested_negotiations[req_id] = NegotiationRequest(
             partners=list(partners),
             issues=list(issues),
-            annotation=dict(annotation or {}),
+            annotation=dict(annotation) if annotation else {},
             negotiator=negotiator,
-            extra=dict(extra or {}),
+            extra=dict(extra) if extra else {},
             requested_at=step,
             id=req_id,
         )

@@ -95,7 +95,11 @@ class Contract:
         # into one-letter partners, and an agreement that is not a dict failed
         # later in whatever read it by issue name (the tutorial's ufun call).
         partners = self.partners
-        if isinstance(partners, str | bytes | Mapping) or not hasattr(partners, "__iter__"):
+        kind: Any = type(partners)
+        # A list or a tuple (what worlds pass) is neither text nor a mapping.
+        if (kind is not list and kind is not tuple) and (
+            isinstance(partners, str | bytes | Mapping) or not hasattr(partners, "__iter__")
+        ):
             raise TypeError(
                 f"Contract partners={partners!r:.80} must be a list or tuple of agent ids (str)"
             )
@@ -107,7 +111,11 @@ class Contract:
                     "agent ids (str; agent.id for an agent)"
                 )
         agreement = self.agreement
-        if agreement is not None and not isinstance(agreement, Mapping):
+        if (
+            agreement is not None
+            and type(agreement) is not dict
+            and not isinstance(agreement, Mapping)
+        ):
             raise TypeError(
                 f"Contract agreement={agreement!r:.80} ({type(agreement).__name__}) must be "
                 "a dict keyed by issue name or None (outcome_space.to_dict(outcome) makes "
@@ -341,9 +349,13 @@ def _flat_value(value: Any) -> Any:
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, Any], sep: str, deep: bool) -> None:
+    kind = type(value)
+    if kind is str or kind is float or kind is int or kind is bool or value is None:
+        out[prefix] = value  # a plain value (most of them): no dataclass or Mapping check
+        return
     if deep and dataclasses.is_dataclass(value) and not isinstance(value, type | Contract):
         value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         for k, v in value.items():
             _flatten(f"{prefix}{sep}{k}" if prefix else str(k), v, out, sep, deep)
         return

@@ -27,35 +27,31 @@ def check_request(
 
     ``known_issues`` holds the keys (issue ids) of issue lists checked before.
     """
-    who = f"agent {caller.id!r}"
-
-    def bad(what: str, value: Any, allowed: str) -> NegotiationRequestError:
-        return NegotiationRequestError(f"{who}: {what} must be {allowed}; got {value!r}")
-
     # Worlds pass the same issue list again and again: one seen before (in
     # the outcome-space cache, keyed by the issues' ids) was checked then.
     kind = type(issues)
     if (kind is not list and kind is not tuple) and (
         isinstance(issues, str | bytes | Mapping) or not isinstance(issues, Sequence)
     ):
-        raise bad("issues", issues, "a non-empty list of issues (make_issue)")
+        raise _bad(caller, "issues", issues, "a non-empty list of issues (make_issue)")
     if not issues or (
         tuple(map(id, issues)) not in known_issues and not all(isinstance(i, Issue) for i in issues)
     ):
-        raise bad("issues", issues, "a non-empty list of issues (make_issue)")
+        raise _bad(caller, "issues", issues, "a non-empty list of issues (make_issue)")
     kind = type(partners)
     if (kind is not list and kind is not tuple) and (
         isinstance(partners, str | bytes) or not isinstance(partners, Sequence)
     ):
-        raise bad("partners", partners, "a list of agent ids")
+        raise _bad(caller, "partners", partners, "a list of agent ids")
     for p in partners:
         if type(p) is not str and not isinstance(p, str):
-            raise bad("partners", partners, "a list of agent ids (strings)")
+            raise _bad(caller, "partners", partners, "a list of agent ids (strings)")
     # As in NegMAS, any text is a request id: one create_negotiation_request
     # did not return makes the world ask the caller too, through
     # _respond_to_negotiation_request(..., req_id=req_id).
     if req_id is not None and not isinstance(req_id, str):
-        raise bad(
+        raise _bad(
+            caller,
             "req_id",
             req_id,
             "a str (an id returned by create_negotiation_request, or the caller's own) or None",
@@ -65,11 +61,18 @@ def check_request(
         or not isinstance(roles, Sequence)
         or not all(r is None or isinstance(r, str) for r in roles)
     ):
-        raise bad("roles", roles, "a list with one role (a str or None) per partner, or None")
+        raise _bad(
+            caller, "roles", roles, "a list with one role (a str or None) per partner, or None"
+        )
     if annotation is not None and not isinstance(annotation, Mapping):
-        raise bad("annotation", annotation, "a dict or None")
+        raise _bad(caller, "annotation", annotation, "a dict or None")
     if mechanism_params is not None and not isinstance(mechanism_params, Mapping):
-        raise bad("mechanism_params", mechanism_params, "a dict or None")
+        raise _bad(caller, "mechanism_params", mechanism_params, "a dict or None")
+
+
+def _bad(caller: Agent[Any], what: str, value: Any, allowed: str) -> NegotiationRequestError:
+    """The error of a malformed argument (its message made only for an error)."""
+    return NegotiationRequestError(f"agent {caller.id!r}: {what} must be {allowed}; got {value!r}")
 
 
 def with_caller(caller: Agent[Any], partners: Any, roles: Any) -> Any:

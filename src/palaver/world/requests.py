@@ -24,6 +24,7 @@ from palaver.world.negotiations import ActiveNegotiation
 from palaver.world.request_checks import check_partners, check_request
 from palaver.world.returns import negotiator_problem
 from palaver.world.roster import Roster
+from palaver.world.seeds import mechanism_seed
 from palaver.world.stats import Ledger
 
 __all__ = ["Acceptance", "RequestIntake", "add_negotiators", "ask_partners"]
@@ -100,6 +101,7 @@ class RequestIntake:
         )
         partners = list(partners)
         check_partners(caller, partners, roles, self.roster.agents)
+        cid = caller.id
         if own is not None and req_id is None:
             # run_negotiation(s): as in NegMAS, which makes the request through
             # create_negotiation_request, the caller hears of its negotiation
@@ -115,7 +117,7 @@ class RequestIntake:
             space = self.outcome_space(issues)
         except OutcomeSpaceError as e:
             raise NegotiationRequestError(
-                f"agent {caller.id!r}: issues {[getattr(i, 'name', i) for i in issues]!r:.200} "
+                f"agent {cid!r}: issues {[getattr(i, 'name', i) for i in issues]!r:.200} "
                 f"make no outcome space: {e}"
             ) from e
         cls, params = self.mechanisms.get(mechanism_name)
@@ -124,13 +126,13 @@ class RequestIntake:
             # As in NegMAS, what the world's `mechanisms` sets for the mechanism
             # wins: a requester adds parameters, it cannot change the world's.
             params = {**mechanism_params, **params}
-        annotation = dict(annotation or {})
+        annotation = dict(annotation) if annotation else {}
         try:
             # Checked once here (events of the negotiation and its contract copy
             # it): one holding itself raised from inside whichever copied it first.
             shown = plain(annotation) if annotation else {}
         except ValueError as e:
-            raise NegotiationRequestError(f"agent {caller.id!r}: annotation {e}") from e
+            raise NegotiationRequestError(f"agent {cid!r}: annotation {e}") from e
         bus = self.bus
         step = self.clock.step
         self.ledger.count("n_negotiations_requested")
@@ -139,7 +141,7 @@ class RequestIntake:
                 EventType.NEGOTIATION_REQUESTED,
                 {
                     "request_id": req_id,
-                    "initiator": caller.id,
+                    "initiator": cid,
                     "partners": list(partners),
                     # Not getattr(i, "name", str(i)): its default, an issue's
                     # repr, would be built for every issue of every request.
@@ -147,17 +149,17 @@ class RequestIntake:
                     "mechanism": cls.__name__,
                     "annotation": shown,
                 },
-                agent_id=caller.id,
+                agent_id=cid,
             )
         graph = self.graph
         if graph is not None:
             for p in partners:
-                if p != caller.id:
-                    graph.add(step, "request", caller.id, p)
-        if not self._within_quota(caller.id):
+                if p != cid:
+                    graph.add(step, "request", cid, p)
+        if not self._within_quota(cid):
             self._refuse(caller, req_id, None, "quota")
             return None
-        self.requests_sent[caller.id] = self.requests_sent.get(caller.id, 0) + 1
+        self.requests_sent[cid] = self.requests_sent.get(cid, 0) + 1
         nid = self.next_id()
         try:
             mechanism = self.new_mechanism(cls, params, space, nid, annotation)
@@ -190,14 +192,14 @@ class RequestIntake:
             annotation=annotation,
             issues=list(issues),
             requested_at=step,
-            caller=caller.id,
+            caller=cid,
             rejectors=rejectors,
             id=nid,
         )
         neg = ActiveNegotiation(
             id=nid,
             mechanism=mechanism,
-            caller=caller.id,
+            caller=cid,
             partners=ids,
             annotation=annotation,
             issues=info.issues,
@@ -209,20 +211,20 @@ class RequestIntake:
         self.active[nid] = neg
         for agent, negotiator, _, _ in accepted:
             agent._palaver_enter(info, negotiator, req_id, agent is caller)
-        self.quota_step[caller.id] = self.quota_step.get(caller.id, 0) + 1
-        self.quota_total[caller.id] = self.quota_total.get(caller.id, 0) + 1
+        self.quota_step[cid] = self.quota_step.get(cid, 0) + 1
+        self.quota_total[cid] = self.quota_total.get(cid, 0) + 1
         self.ledger.count("n_negotiations_accepted")
         if bus.active and bus.listens(EventType.NEGOTIATION_ACCEPTED):
             bus.emit(
                 EventType.NEGOTIATION_ACCEPTED,
                 {"request_id": req_id, "by": ids, "reason": None},
-                agent_id=caller.id,
+                agent_id=cid,
                 negotiation_id=nid,
             )
         if graph is not None:
             for p in ids:
-                if p != caller.id:
-                    graph.add(step, "negotiation", caller.id, p)
+                if p != cid:
+                    graph.add(step, "negotiation", cid, p)
         # NegMAS tells the requester only of requests create_negotiation_request
         # made; a request id of the caller's own goes to its negotiator callbacks.
         if caller._palaver_forget_request(req_id) is not None:
@@ -299,7 +301,7 @@ class RequestIntake:
             step_time_limit=cfg.neg_step_time_limit,
             negotiator_time_limit=cfg.negotiator_time_limit,
             ignore_negotiator_exceptions=self.exceptions.ignore_agent_exceptions,
-            seed=int(self.rng.integers(0, 2**63 - 1)),
+            seed=mechanism_seed(self.rng),
             bus=self.bus,
             id=nid,
             annotation=annotation,
@@ -333,16 +335,17 @@ def ask_partners(
     accepted: list[Acceptance] = []
     rejectors: list[str] = []
     request = caller.negotiation_requests.get(req_id) if req_id is not None else None
+    cid = caller.id
     for i, pid in enumerate(partners):
         agent = roster.agents[pid]
         roster.ready(agent)
         role = roles[i] if roles is not None else None
         ufun = None
         callback = "respond_to_negotiation_request"
-        if pid == caller.id and own is not None:
+        if pid == cid and own is not None:
             negotiator, ufun = own
             callback = "run_negotiation"
-        elif pid == caller.id and request is not None and request.negotiator is not None:
+        elif pid == cid and request is not None and request.negotiator is not None:
             negotiator = request.negotiator
             callback = "create_negotiation_request"
         elif type(agent)._respond_to_negotiation_request is _DEFAULT_RESPOND:
@@ -350,19 +353,19 @@ def ask_partners(
             # exception is reported in the method the agent wrote, as a
             # malformed answer is (not in the dispatch it never saw).
             negotiator = guard.agent(
-                agent, agent.respond_to_negotiation_request, caller.id, list(partners), nmi
+                agent, agent.respond_to_negotiation_request, cid, list(partners), nmi
             )
         else:
             negotiator = guard.agent(
                 agent,
                 agent._respond_to_negotiation_request,
-                caller.id,
+                cid,
                 list(partners),
                 issues,
                 annotation,
                 nmi,
                 role,
-                req_id if pid == caller.id else None,
+                req_id if pid == cid else None,
             )
         problem = negotiator_problem(negotiator)
         if problem is None and negotiator is not None:
@@ -413,20 +416,21 @@ def add_negotiators(
     if rejectors and (acceptance == "all" or len(accepted) < 2):
         return rejectors, "rejected"
     for agent, negotiator, role, ufun in accepted:
-        negotiator.owner_id = agent.id
+        aid = agent.id
+        negotiator.owner_id = aid
         if isinstance(negotiator, Negotiator):
             negotiator.owner = agent
         if ufun is None and getattr(negotiator, "ufun", None) is None:
             ufun = agent.ufun
         refusal = _mechanism_refusal(mechanism, negotiator, len(accepted))
         if refusal is not None:
-            return [agent.id], refusal
+            return [aid], refusal
         try:
             joined = mechanism.add(negotiator, ufun=ufun, role=role)
         except NegotiatorError as e:
-            raise AgentError(agent.id, "negotiator join", e) from e
+            raise AgentError(aid, "negotiator join", e) from e
         if not joined:
-            return [agent.id], _join_failure(mechanism, negotiator)
+            return [aid], _join_failure(mechanism, negotiator)
     return None
 
 

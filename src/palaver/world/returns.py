@@ -8,9 +8,11 @@ fine, else what is wrong with it (for the error message).
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Container
 from numbers import Real
+from types import FunctionType
 from typing import Any
 
 import numpy as np
@@ -159,6 +161,10 @@ def size_problem(value: Any) -> str | None:
     """
     if value is None:
         return "None; return the contract's size as a finite number"
+    kind = type(value)
+    # A plain float or int first (a bool's type is bool): Real is an ABC.
+    if (kind is float or kind is int) and math.isfinite(value):
+        return None
     if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
         return f"{value!r:.80}, not a finite number"
     return None
@@ -181,8 +187,44 @@ def action_problem(value: Any) -> str | None:
 NEGOTIATOR_METHODS = ("join", "on_negotiation_start", "on_negotiation_end")
 
 
+_PLAIN = {name: object.__dict__[name] for name in ("__getattribute__", "__class__")}
+_DICT_SLOT = type(type("_Plain", (), {}).__dict__["__dict__"])
+
+#: Per class: whether its instances have the interface unless their own
+#: ``__dict__`` shadows a method (decided once per class: a world checks the
+#: negotiator of every request and of every answer to one).
+_PLAIN_NEGOTIATOR_CLASS: dict[type, bool] = {}
+_MAX_CLASSES = 256
+
+
+def _plain_negotiator_class(cls: type) -> bool:
+    """Whether ``cls`` defines every method as a plain function, and its instances
+    look attributes up the ordinary way in an ordinary ``__dict__``: then an
+    instance has the interface exactly when its ``__dict__`` holds none of the names."""
+    hit = _PLAIN_NEGOTIATOR_CLASS.get(cls)
+    if hit is None:
+        hit = (
+            not issubclass(cls, type | str | bytes)
+            and all(inspect.getattr_static(cls, k, None) is v for k, v in _PLAIN.items())
+            and type(inspect.getattr_static(cls, "__dict__", None)) is _DICT_SLOT
+            and all(
+                isinstance(inspect.getattr_static(cls, m, None), FunctionType)
+                for m in NEGOTIATOR_METHODS
+            )
+        )
+        if len(_PLAIN_NEGOTIATOR_CLASS) >= _MAX_CLASSES:
+            _PLAIN_NEGOTIATOR_CLASS.clear()
+        _PLAIN_NEGOTIATOR_CLASS[cls] = hit
+    return hit
+
+
 def is_negotiator(value: Any) -> bool:
     """Whether ``value`` is a negotiator instance: not a class or a string, with the interface."""
+    if _plain_negotiator_class(type(value)):
+        own = value.__dict__
+        join, start, end = NEGOTIATOR_METHODS
+        if join not in own and start not in own and end not in own:
+            return True
     return not isinstance(value, type | str | bytes) and all(
         callable(getattr(value, m, None)) for m in NEGOTIATOR_METHODS
     )
