@@ -8,6 +8,7 @@ an outcome space and a trace; :class:`MetricInputs` here adds
 
 from __future__ import annotations
 
+from palaver.mechanisms.errors import MechanismValueError
 from palaver.mechanisms.views import MechanismViews
 from palaver.scenarios.metrics_inputs import MetricInputs as ScenarioMetricInputs
 
@@ -22,10 +23,22 @@ class MetricInputs(ScenarioMetricInputs):
         """The inputs of ``mechanism``'s negotiation (its negotiators' ufuns and its offers).
 
         Raises:
-            ValueError: When a negotiator has no utility function (naming it), or
-                there are no negotiators.
+            MechanismValueError: A ``ValueError`` naming the mechanism and the
+                negotiators without a utility function (some negotiators join
+                without one), or saying there are no negotiators.
         """
         ufuns = [getattr(n, "ufun", None) for n in mechanism._negotiators]
+        label = f"{type(mechanism).__name__} {mechanism.id!r}"
+        if not ufuns:
+            raise MechanismValueError(
+                f"{label}: metrics need negotiators with utility functions; it has no negotiators"
+            )
+        missing = [nid for nid, u in zip(mechanism.negotiator_ids, ufuns, strict=True) if u is None]
+        if missing:
+            raise MechanismValueError(
+                f"{label}: metrics need every negotiator's utility function (preferences); "
+                f"{missing} have none: pass ufun= to the negotiator or to add()"
+            )
         return cls(
             ufuns, mechanism.outcome_space, mechanism.negotiator_ids, mechanism.extended_trace
         )
