@@ -149,3 +149,18 @@ def test_old_mechanism_paths_still_export_the_calculators() -> None:
 
     assert via_package is via_old_path is calc_full_metrics
     assert negmas_name is SessionMetrics
+
+
+def test_convex_hull_uses_negmas_mixture_stats_without_caching_them() -> None:
+    from palaver.negmas import calc_scenario_stats
+
+    sc = split(0.1, 0.1)
+    before = sc.stats
+    hull = sc.calc_full_metrics(agreement=(1,), convex_hull=True)
+    given = sc.calc_full_metrics(
+        agreement=(1,), stats=calc_scenario_stats(list(sc.ufuns), convex_hull=True)
+    )
+    assert hull.to_dict() == pytest.approx(given.to_dict(), nan_ok=True)
+    assert sc.stats is before
+    with pytest.raises(ScenarioError, match="convex_hull"):
+        sc.calc_session_metrics(convex_hull=1)  # type: ignore[arg-type]
