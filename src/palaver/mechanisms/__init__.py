@@ -8,10 +8,8 @@ from palaver._util.snapshots import CheckpointError
 from palaver.mechanisms.base import Mechanism, StateCallback
 from palaver.mechanisms.completed_run import CompletedRun
 from palaver.mechanisms.errors import InvalidOfferError, MechanismError, NegotiatorError
-from palaver.mechanisms.full_metrics import FullMetrics, calc_full_metrics
 from palaver.mechanisms.full_trace import TraceElement
 from palaver.mechanisms.ga import GAMechanism, GAState
-from palaver.mechanisms.negotiator_metrics import NegotiatorMetrics, calc_negotiator_metrics
 from palaver.mechanisms.nmi import (
     NMI,
     SAONMI,
@@ -28,13 +26,15 @@ from palaver.mechanisms.protocol import (
 )
 from palaver.mechanisms.responses import ExtendedResponseType, ResponseType, SAOResponse
 from palaver.mechanisms.sao import SAOMechanism
-from palaver.mechanisms.session_metrics import SessionMetrics, calc_session_metrics
 from palaver.mechanisms.sessions import make_session
 from palaver.mechanisms.st import HillClimbingSTMechanism, VetoSTMechanism
 from palaver.mechanisms.state import MechanismState, SAOState, STState
 from palaver.mechanisms.step_result import MechanismStepResult
 from palaver.mechanisms.table import OutcomeTable, outcome_table
 from palaver.mechanisms.veto import STVetoMechanism
+from palaver.scenarios.metrics_full import FullMetrics, calc_full_metrics
+from palaver.scenarios.metrics_negotiator import NegotiatorMetrics, calc_negotiator_metrics
+from palaver.scenarios.metrics_session import SessionMetrics, calc_session_metrics
 
 __all__ = [
     "NMI",

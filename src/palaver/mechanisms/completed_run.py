@@ -48,7 +48,6 @@ from palaver.mechanisms.completed_run_metrics import (
     read_metrics,
     write_metrics,
 )
-from palaver.mechanisms.full_metrics import FullMetrics
 from palaver.mechanisms.run_formats import (
     HISTORY_TYPES,
     convert_history,
@@ -60,6 +59,7 @@ from palaver.mechanisms.run_formats import (
 )
 from palaver.outcomes import Outcome
 from palaver.scenarios import Scenario
+from palaver.scenarios.metrics_full import FullMetrics
 from palaver.scenarios.optimality import AnyStats, OutcomeOptimality
 
 __all__ = ["CompletedRun"]

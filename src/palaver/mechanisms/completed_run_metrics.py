@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from palaver._util.serialization import dump, load
-from palaver.mechanisms.full_metrics import FullMetrics, calc_full_metrics, undefined_optimality
 from palaver.mechanisms.metric_inputs import MetricInputs
-from palaver.mechanisms.negotiator_metrics import NegotiatorMetrics
 from palaver.mechanisms.run_formats import convert_history, negotiator_ids_in
-from palaver.mechanisms.session_metrics import SessionMetrics
 from palaver.scenarios import OutcomeOptimality
+from palaver.scenarios.metrics_full import FullMetrics, calc_full_metrics, undefined_optimality
+from palaver.scenarios.metrics_negotiator import NegotiatorMetrics
+from palaver.scenarios.metrics_session import SessionMetrics
 from palaver.scenarios.optimality import AnyStats
 
 if TYPE_CHECKING:

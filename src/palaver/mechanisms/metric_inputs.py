@@ -1,95 +1,44 @@
-"""What the metric calculators read from one negotiation, gathered once.
+"""The metric calculators' inputs, read from a live mechanism.
 
-:class:`MetricInputs` takes every party's utility function, the outcome
-space, the parties' ids and the offers in order (``(step, negotiator, offer)``
-as ``extended_trace`` lists them), whether from a live mechanism or from a
-saved :class:`~palaver.mechanisms.CompletedRun`.
+:class:`~palaver.scenarios.metrics_inputs.MetricInputs` (in the scenarios
+layer, which cannot see mechanisms) gathers the inputs from utility functions,
+an outcome space and a trace; :class:`MetricInputs` here adds
+:meth:`MetricInputs.of_mechanism`, which takes them from a mechanism.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
-from typing import Any
-
+from palaver.mechanisms.errors import MechanismValueError
 from palaver.mechanisms.views import MechanismViews
-from palaver.outcomes import Outcome, OutcomeSpace
+from palaver.scenarios.metrics_inputs import MetricInputs as ScenarioMetricInputs
 
 __all__ = ["MetricInputs"]
 
 
-class MetricInputs:
-    """What the calculators read from one negotiation (see :class:`MechanismMetrics`).
-
-    Attributes:
-        ufuns: Every party's utility function, in the negotiators' order.
-        reserved: Their reserved values (a missing or infinite one: the lowest utility).
-        ranges: Their ``(min, max)`` utilities over the outcome space.
-        trace_utils: Per offer, in order, every party's utility of it.
-        trace_offers: The offers.
-        trace_parties: The index of the party that made each offer.
-    """
-
-    def __init__(
-        self,
-        ufuns: Sequence[Any],
-        space: OutcomeSpace,
-        negotiator_ids: Sequence[str],
-        extended_trace: Iterable[tuple[int, str | None, Outcome | None]],
-    ) -> None:
-        if not ufuns or any(u is None for u in ufuns):
-            missing = [negotiator_ids[i] for i, u in enumerate(ufuns) if u is None]
-            raise ValueError(
-                f"metrics need every negotiator's utility function: {missing} have none"
-                if ufuns
-                else "metrics need negotiators with utility functions; there are none"
-            )
-        self.space = space
-        self.ufuns = list(ufuns)
-        self.ranges: list[tuple[float, float]] = []
-        for u in ufuns:
-            low, high = u.minmax(space)
-            self.ranges.append((float(low), float(high)))
-        self.reserved = [
-            _finite_reserved(getattr(u, "reserved_value", None), low)
-            for u, (low, _) in zip(ufuns, self.ranges, strict=True)
-        ]
-        index = {nid: i for i, nid in enumerate(negotiator_ids)}
-        self.trace_offers: list[Outcome | None] = []
-        self.trace_parties: list[int] = []
-        for _, source, offer in extended_trace:
-            self.trace_offers.append(offer)
-            self.trace_parties.append(index.get(source, -1) if source is not None else -1)
-        self.trace_utils = [
-            tuple(math.nan if o is None else float(u(o)) for u in ufuns) for o in self.trace_offers
-        ]
+class MetricInputs(ScenarioMetricInputs):
+    """:class:`~palaver.scenarios.metrics_inputs.MetricInputs`, also made from a mechanism."""
 
     @classmethod
     def of_mechanism(cls, mechanism: MechanismViews) -> MetricInputs:
-        """The inputs of ``mechanism``'s negotiation (its negotiators' ufuns and its offers)."""
+        """The inputs of ``mechanism``'s negotiation (its negotiators' ufuns and its offers).
+
+        Raises:
+            MechanismValueError: A ``ValueError`` naming the mechanism and the
+                negotiators without a utility function (some negotiators join
+                without one), or saying there are no negotiators.
+        """
         ufuns = [getattr(n, "ufun", None) for n in mechanism._negotiators]
+        label = f"{type(mechanism).__name__} {mechanism.id!r}"
+        if not ufuns:
+            raise MechanismValueError(
+                f"{label}: metrics need negotiators with utility functions; it has no negotiators"
+            )
+        missing = [nid for nid, u in zip(mechanism.negotiator_ids, ufuns, strict=True) if u is None]
+        if missing:
+            raise MechanismValueError(
+                f"{label}: metrics need every negotiator's utility function (preferences); "
+                f"{missing} have none: pass ufun= to the negotiator or to add()"
+            )
         return cls(
             ufuns, mechanism.outcome_space, mechanism.negotiator_ids, mechanism.extended_trace
         )
-
-    def parties(self) -> tuple[list[int] | None, int]:
-        """Who made each offer (``None``: some offer's maker is not a party, so
-        attribution alternates) and who made the first."""
-        first = next((p for p in self.trace_parties if p >= 0), 0)
-        if any(p < 0 for p in self.trace_parties):
-            return None, first
-        return self.trace_parties, first
-
-    def agreement_utils(self, agreement: Outcome | None) -> list[float] | None:
-        """Each party's utility of ``agreement`` (``None`` without one)."""
-        if agreement is None:
-            return None
-        # a loaded run's agreement is the YAML list it was saved as
-        outcome = tuple(agreement)
-        return [float(u(outcome)) for u in self.ufuns]
-
-
-def _finite_reserved(value: Any, low: float) -> float:
-    if value is None or not math.isfinite(float(value)):
-        return low
-    return float(value)

@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from palaver.mechanisms.full_metrics import FullMetrics, calc_full_metrics
 from palaver.mechanisms.metric_inputs import MetricInputs
-from palaver.mechanisms.negotiator_metrics import NegotiatorMetrics, calc_negotiator_metrics
-from palaver.mechanisms.session_metrics import SessionMetrics, calc_session_metrics
 from palaver.mechanisms.views import MechanismViews
 from palaver.scenarios import Scenario
+from palaver.scenarios.metrics_full import FullMetrics, calc_full_metrics
+from palaver.scenarios.metrics_negotiator import NegotiatorMetrics, calc_negotiator_metrics
+from palaver.scenarios.metrics_session import SessionMetrics, calc_session_metrics
 from palaver.scenarios.optimality import AnyStats, rational_frontier
 
 __all__ = ["MechanismMetrics"]

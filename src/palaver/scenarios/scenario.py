@@ -16,6 +16,7 @@ from palaver.scenarios.errors import ScenarioError
 from palaver.scenarios.io import ScenarioFiles
 from palaver.scenarios.negmas_stats import RationalFrontierStats
 from palaver.scenarios.scaling import ScenarioScaling
+from palaver.scenarios.scenario_metrics import ScenarioMetrics
 from palaver.scenarios.sessions import ScenarioSessions, default_mechanism
 from palaver.scenarios.stats import ScenarioStats, compute_stats
 from palaver.scenarios.traits import ScenarioTraits
@@ -31,7 +32,14 @@ from palaver.scenarios.validate import (
 MAX_OUTCOMES = 1_000_000
 
 
-class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits, ScenarioSessions):
+class Scenario(
+    ScenarioFiles,
+    ScenarioScaling,
+    DerivedScenarios,
+    ScenarioTraits,
+    ScenarioSessions,
+    ScenarioMetrics,
+):
     """A negotiation scenario: what can be agreed and what each party wants.
 
     ``outcome_space`` is an :class:`OutcomeSpace` (or a list of issues) and
@@ -64,6 +72,9 @@ class Scenario(ScenarioFiles, ScenarioScaling, DerivedScenarios, ScenarioTraits,
     format, detected), :meth:`to_genius_folder`, :meth:`to_geniusweb_folder`,
     :meth:`to_json` and :meth:`dumpas`. NegMAS's :meth:`make_session` builds a
     mechanism on it (given its class; see ``palaver.mechanisms.make_session``).
+    NegMAS's :meth:`calc_session_metrics`, :meth:`calc_negotiator_metrics` and
+    :meth:`calc_full_metrics` grade an agreement (and an offer trace) without
+    a mechanism, as the mechanism's own methods of those names do.
     """
 
     def __init__(
