@@ -93,8 +93,6 @@ REFUSED: dict[str, tuple[Any, str]] = {
     "retry_timedout_on_resume": (False, "a negotiation that timed out is a result"),
     "plot_fraction": (0.0, "negotiations are not plotted while running; see palaver.report"),
     "plot_params": (None, "negotiations are not plotted while running; see palaver.report"),
-    "id_reveals_type": (False, "negotiator ids are '<competitor>@<position>'"),
-    "name_reveals_type": (True, "negotiator names are '<competitor>@<position>'"),
     "only_failures_on_self_play": (False, "self-play negotiations are played in full"),
     "reserved_value_eps": (0.0, "reserved values are used as given"),
 }
@@ -221,6 +219,7 @@ def negmas_cartesian_tournament(
                 f"cartesian_tournament: {name}={value!r:.80} is not supported ({why}); "
                 f"leave it at NegMAS's default {default!r}"
             )
+    _check_reveals_type(id_reveals_type, name_reveals_type)
     from palaver.tournaments.analysis.report import analysis_options, analyze_tournament
 
     analysis = analysis_options(run_analysis, analysis_plots, analysis_kwargs, path)
@@ -360,6 +359,22 @@ def negmas_cartesian_tournament(
         analyze_tournament(view, output_dir=root / "analysis", **analysis)
     report_progress(progress_callback, config, 4, "Completed all negotiations")
     return view
+
+
+def _check_reveals_type(id_reveals_type: Any, name_reveals_type: Any) -> None:
+    """NegMAS names each negotiator (id and name alike) ``<competitor>@<position>``
+    when either flag is set, as Palaver always does, and gives both a random
+    name only when both are ``False``: that case is refused (``ValueError``)."""
+    for name, value in (("id_reveals_type", id_reveals_type),
+                        ("name_reveals_type", name_reveals_type)):  # fmt: skip
+        if not isinstance(value, bool):
+            raise ValueError(f"{name} must be True or False, got {value!r:.80}")
+    if not (id_reveals_type or name_reveals_type):
+        raise ValueError(
+            "cartesian_tournament: id_reveals_type=False with name_reveals_type=False is not "
+            "supported (negotiator ids and names are always '<competitor>@<position>', which "
+            "NegMAS uses when either flag is True); set either to True"
+        )
 
 
 def _overridden(params: dict[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from palaver._util.optional import frame_library
+from palaver.tournaments.negotiation.negmas_folder import saved_metric_columns
 from palaver.tournaments.negotiation.negmas_scores import (
     OPTIMALITY_COLS,
     SUMMARY_STATISTICS,
@@ -104,6 +105,8 @@ class SimpleTournamentResults:
             ) from None
         self._scenarios = {s.name: s for s in scenarios}
         self._raw = dict(raw_aggregated_metrics or {})
+        # Loaded from a folder: raw_aggregated_metrics columns come from its all_scores file.
+        self._from_folder = False
         self._stats = dict(stats_aggregated_metrics or {})
         # (scenario, ufun per position) -> its statistics and largest distance.
         self._solutions: dict[tuple[str, tuple[int, ...]], tuple[Any, float]] = {}
@@ -119,11 +122,17 @@ class SimpleTournamentResults:
         the folder does not hold the scenarios), with the configuration its
         ``config.yaml`` holds (Palaver's setup without one). Palaver's tables
         always hold every negotiation, so ``must_have_details`` (NegMAS's: fail
-        without ``details``) is met by any folder this loads."""
+        without ``details``) is met by any folder this loads. The
+        ``raw_aggregated_metrics`` columns (their functions are not stored)
+        are read from the folder's ``all_scores`` file when it was written
+        (``storage_optimization`` ``"speed"`` or ``"balanced"``), as NegMAS
+        reads them."""
         from palaver.tournaments.negotiation.negmas_folder import read_config
 
         results = NegotiationTournamentResults.load(path)
-        return cls(results, final_score=final_score, config=read_config(Path(path)))
+        view = cls(results, final_score=final_score, config=read_config(Path(path)))
+        view._from_folder = True
+        return view
 
     @classmethod
     def from_records(cls, *args: Any, **kwargs: Any) -> SimpleTournamentResults:
@@ -290,7 +299,11 @@ class SimpleTournamentResults:
             for row, i in zip(rows, scored, strict=True):
                 row.update({k: vs[i] for k, vs in opp.items()})
             records += rows
-        return pd.DataFrame.from_records(records)
+        frame = pd.DataFrame.from_records(records)
+        if self._from_folder and self.path is not None:
+            for name, values in saved_metric_columns(self.path, self.config, frame).items():
+                frame[name] = values
+        return frame
 
     @cached_property
     def scores_summary(self) -> Any:

@@ -1,0 +1,62 @@
+"""NegMAS's ``SimpleTournamentResults.load``: the raw aggregated metrics'
+columns come back from the folder's ``all_scores`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from negotiation_helpers import small_scenario
+
+from palaver.negmas import SimpleTournamentResults, cartesian_tournament
+from palaver.negotiators import BoulwareNegotiator, MiCRO
+from palaver.tournaments import TournamentWarning
+from palaver.tournaments.negotiation.negmas_folder import find_dataframe_file
+
+
+def combined(m: dict[str, float]) -> float:
+    return 0.5 * m["advantage"] + 0.25 * m["utility"]
+
+
+def run(path: Path, storage: str) -> SimpleTournamentResults:
+    return cartesian_tournament(
+        [BoulwareNegotiator, MiCRO],
+        [small_scenario(0)],
+        n_steps=15,
+        n_repetitions=2,
+        njobs=-1,
+        verbosity=0,
+        seed=3,
+        path=path,
+        storage_optimization=storage,
+        raw_aggregated_metrics={"combined": combined},
+    )
+
+
+def test_load_reads_the_raw_aggregated_metrics_columns_the_folder_holds(tmp_path: Path) -> None:
+    first = run(tmp_path / "t", "speed")
+    loaded = SimpleTournamentResults.load(tmp_path / "t")
+    assert np.allclose(loaded.scores.combined, first.scores.combined)
+    assert np.allclose(loaded.scores.combined, 0.5 * loaded.scores.advantage
+                       + 0.25 * loaded.scores.utility)  # fmt: skip
+    assert ("combined", "mean") in loaded.scores_summary.columns
+
+
+def test_without_the_all_scores_file_the_columns_are_absent(tmp_path: Path) -> None:
+    run(tmp_path / "t", "space")  # NegMAS's default level writes no all_scores
+    loaded = SimpleTournamentResults.load(tmp_path / "t")
+    assert "combined" not in loaded.scores.columns
+    assert "utility" in loaded.scores.columns
+
+
+def test_a_file_whose_rows_do_not_match_is_not_read_and_says_so(tmp_path: Path) -> None:
+    run(tmp_path / "t", "speed")
+    file = find_dataframe_file(tmp_path / "t", "all_scores")
+    assert file is not None
+    lines = file.read_text().splitlines()
+    file.write_text("\n".join(lines[:-1]) + "\n")  # one row short
+    loaded = SimpleTournamentResults.load(tmp_path / "t")
+    with pytest.warns(TournamentWarning, match="rows do not match"):
+        scores = loaded.scores
+    assert "combined" not in scores.columns
