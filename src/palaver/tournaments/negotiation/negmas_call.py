@@ -47,7 +47,9 @@ from palaver.tournaments.negotiation.negmas_folder import (
 from palaver.tournaments.negotiation.negmas_hooks import NegmasRunHooks
 from palaver.tournaments.negotiation.negmas_prepare import (
     check_distinct,
+    check_reveals_type,
     early_setup,
+    folder_metrics,
     folder_seed,
     has_pandas,
     negmas_labels,
@@ -187,15 +189,23 @@ def negmas_cartesian_tournament(
     seed: int | None = None,
     detail: str = "outcomes",
     hang_timeout: float | None = 60.0,
+    negotiation_metrics: bool | None = None,
 ) -> SimpleTournamentResults:
     """Run a tournament as NegMAS's ``cartesian_tournament`` and return NegMAS's
     ``SimpleTournamentResults`` (see the module doc for every keyword).
 
-    ``seed``, ``detail`` and ``hang_timeout`` are Palaver's (keyword-only):
-    a seed makes the tournament reproducible, ``detail="offers"`` records
-    every offer. NegMAS's ``external_timeout`` (seconds a negotiation may
-    run before it is stopped) is ``hang_timeout``, Palaver's per-negotiation
-    timer: give one of the two. A negotiation it stops is ``hung`` in
+    ``seed``, ``detail``, ``hang_timeout`` and ``negotiation_metrics`` are
+    Palaver's (keyword-only): a seed makes the tournament reproducible,
+    ``detail="offers"`` records every offer, and ``negotiation_metrics=False``
+    leaves out the ``session_*`` and ``neg_*`` columns NegMAS always records
+    (:mod:`~palaver.tournaments.negotiation.negotiation_metrics`; they cost
+    about half a millisecond per negotiation). Not given, they are recorded,
+    unless the call continues a folder written without them (by an older
+    Palaver): that one resumes as it was written.
+
+    NegMAS's ``external_timeout`` (seconds a negotiation may run before it is
+    stopped) is ``hang_timeout``, Palaver's per-negotiation timer: give one of
+    the two. A negotiation it stops is ``hung`` in
     Palaver's tables and, as in NegMAS, timed out (not an error) in ``details``
     and ``scores``.
     """
@@ -219,7 +229,7 @@ def negmas_cartesian_tournament(
                 f"cartesian_tournament: {name}={value!r:.80} is not supported ({why}); "
                 f"leave it at NegMAS's default {default!r}"
             )
-    _check_reveals_type(id_reveals_type, name_reveals_type)
+    check_reveals_type(id_reveals_type, name_reveals_type)
     from palaver.tournaments.analysis.report import analysis_options, analyze_tournament
 
     analysis = analysis_options(run_analysis, analysis_plots, analysis_kwargs, path)
@@ -306,6 +316,10 @@ def negmas_cartesian_tournament(
     aside = None if root is None else prepare_folder(root, path_exists)
     if seed is None and root is not None and path_exists == "continue":
         seed = folder_seed(root)
+    if negotiation_metrics is None:
+        negotiation_metrics = (
+            root is None or path_exists != "continue" or folder_metrics(root) is not False
+        )
     try:
         results = palaver_tournament(
             competitors,
@@ -336,6 +350,7 @@ def negmas_cartesian_tournament(
             neg_end_callback=neg_end_callback,
             run_hooks=hooks,
             opponent_metrics=opponent_metrics,
+            negotiation_metrics=negotiation_metrics,
         )
     finally:
         if root is not None and aside is not None:
@@ -359,22 +374,6 @@ def negmas_cartesian_tournament(
         analyze_tournament(view, output_dir=root / "analysis", **analysis)
     report_progress(progress_callback, config, 4, "Completed all negotiations")
     return view
-
-
-def _check_reveals_type(id_reveals_type: Any, name_reveals_type: Any) -> None:
-    """NegMAS names each negotiator (id and name alike) ``<competitor>@<position>``
-    when either flag is set, as Palaver always does, and gives both a random
-    name only when both are ``False``: that case is refused (``ValueError``)."""
-    for name, value in (("id_reveals_type", id_reveals_type),
-                        ("name_reveals_type", name_reveals_type)):  # fmt: skip
-        if not isinstance(value, bool):
-            raise ValueError(f"{name} must be True or False, got {value!r:.80}")
-    if not (id_reveals_type or name_reveals_type):
-        raise ValueError(
-            "cartesian_tournament: id_reveals_type=False with name_reveals_type=False is not "
-            "supported (negotiator ids and names are always '<competitor>@<position>', which "
-            "NegMAS uses when either flag is True); set either to True"
-        )
 
 
 def _overridden(params: dict[str, Any], given: Mapping[str, Any]) -> dict[str, Any]:

@@ -238,7 +238,8 @@ class SimpleTournamentResults:
             reserved_values=("reserved_value", list),
             max_utils=("max_utility", list),
             ufuns=("ufun", list),
-            **{c: (c, list) for c in parties.columns if c.startswith("opp_")},
+            **{c: (c, list) for c in parties.columns if c.startswith(("opp_", "neg_"))},
+            **{c: (c, "first") for c in parties.columns if c.startswith("session_")},
         )
         out = negs.merge(per, left_on="negotiation_id", right_index=True, how="left")
         out["run_id"] = out["negotiation_id"]
@@ -296,8 +297,12 @@ class SimpleTournamentResults:
             rows = score_rows(run, advantage, scored, self._raw)
             advantages = [advantage(i) for i in range(len(run["negotiator_names"]))]
             opp = negmas_columns(run, advantages, distribute, with_anl)
+            session = {k: v for k, v in run.items() if k.startswith("session_")}
+            per_party = {k: v for k, v in run.items() if k.startswith("neg_")}
             for row, i in zip(rows, scored, strict=True):
                 row.update({k: vs[i] for k, vs in opp.items()})
+                row.update(session)
+                row.update({k: vs[i] for k, vs in per_party.items()})
             records += rows
         frame = pd.DataFrame.from_records(records)
         if self._from_folder and self.path is not None:

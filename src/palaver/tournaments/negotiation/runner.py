@@ -71,6 +71,7 @@ def cartesian_tournament(
     neg_end_callback: Callable[[str, Any], Any] | None = None,
     run_hooks: RunHooks | None = None,
     opponent_metrics: Sequence[Any] = (),
+    negotiation_metrics: bool = False,
 ) -> NegotiationTournamentResults:
     """Run every pairing of ``competitors`` on every scenario and score them.
 
@@ -137,6 +138,10 @@ def cartesian_tournament(
     functions of two utility vectors) scores how well each negotiator
     modelled its opponents' utility functions, as ``opp_<metric>`` columns of
     ``parties`` (see :mod:`palaver.tournaments.negotiation.opponent_models`).
+    ``negotiation_metrics=True`` adds each negotiation's session metrics and
+    each party's negotiator metrics as ``session_<name>`` and ``neg_<name>``
+    columns of ``parties`` (see
+    :mod:`palaver.tournaments.negotiation.negotiation_metrics`).
 
     NegMAS's ``njobs``, ``verbosity``, ``mechanism_type``, ``randomize_runs``
     and ``save_every`` are translated or refused with a reason (see
@@ -158,6 +163,8 @@ def cartesian_tournament(
     )
     executor, workers, progress = choice.executor, choice.workers, choice.progress
     metrics = check_opponent_metrics(opponent_metrics)
+    if not isinstance(negotiation_metrics, bool):
+        raise ValueError(f"negotiation_metrics must be True or False, got {negotiation_metrics!r}")
     args = check_arguments(
         n_repetitions=n_repetitions,
         n_steps=n_steps,
@@ -233,6 +240,7 @@ def cartesian_tournament(
         **opponents_setup(opps),
         # Only when asked for: a folder written without them resumes unchanged.
         **({"opponent_metrics": [metric_name(m) for m in metrics]} if metrics else {}),
+        **({"negotiation_metrics": True} if negotiation_metrics else {}),
         "n_batches": len(batches),
         "n_negotiations": sum(len(b.negotiations) for b in batches),
     }
@@ -253,6 +261,7 @@ def cartesian_tournament(
         callbacks=callbacks,
         hooks=run_hooks,
         opponent_metrics=metrics,
+        negotiation_metrics=negotiation_metrics,
     )
     todo = [b for b in batches if b.world_id not in done]
     results: dict[str, BatchResult] = {}
