@@ -150,6 +150,7 @@ DONE_AS_NEGMAS = set(
         "analysis_kwargs",
         "id_reveals_type",
         "name_reveals_type",
+        "only_failures_on_self_play",
     ]
 )
 

@@ -60,3 +60,23 @@ def test_a_file_whose_rows_do_not_match_is_not_read_and_says_so(tmp_path: Path) 
     with pytest.warns(TournamentWarning, match="rows do not match"):
         scores = loaded.scores
     assert "combined" not in scores.columns
+
+
+def test_only_failures_on_self_play_drops_agreed_self_play_negotiations(tmp_path: Path) -> None:
+    kwargs = {"n_steps": 15, "njobs": -1, "verbosity": 0, "seed": 3, "path": tmp_path / "t"}
+    full = cartesian_tournament([BoulwareNegotiator, MiCRO], [small_scenario(0)], **kwargs)
+    mirror = full.details.negotiator_names.map(lambda names: len(set(names)) == 1)
+    agreed = full.details.agreement.notna()
+    assert (mirror & agreed).any() and (~mirror).any()
+    kept = cartesian_tournament(
+        [BoulwareNegotiator, MiCRO], [small_scenario(0)],
+        only_failures_on_self_play=True, **{**kwargs, "path": tmp_path / "u"},
+    )  # fmt: skip
+    expected = full.details[~(mirror & agreed)].negotiation_id.tolist()
+    assert kept.details.negotiation_id.tolist() == expected
+    assert len(kept.scores) == 2 * len(expected)
+    assert len(kept.palaver.negotiations) == len(full.details)  # every one is still played
+    loaded = SimpleTournamentResults.load(tmp_path / "u")
+    assert loaded.details.negotiation_id.tolist() == expected
+    with pytest.raises(ValueError, match="only_failures_on_self_play must be True or False"):
+        cartesian_tournament([MiCRO], [small_scenario(0)], only_failures_on_self_play="yes")

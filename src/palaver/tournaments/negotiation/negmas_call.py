@@ -95,7 +95,6 @@ REFUSED: dict[str, tuple[Any, str]] = {
     "retry_timedout_on_resume": (False, "a negotiation that timed out is a result"),
     "plot_fraction": (0.0, "negotiations are not plotted while running; see palaver.report"),
     "plot_params": (None, "negotiations are not plotted while running; see palaver.report"),
-    "only_failures_on_self_play": (False, "self-play negotiations are played in full"),
     "reserved_value_eps": (0.0, "reserved values are used as given"),
 }
 
@@ -270,7 +269,7 @@ def negmas_cartesian_tournament(
         raise ValueError(f"path_exists must be one of {list(_PATH_EXISTS)}, got {path_exists!r}")
     opponent_metrics = check_opponent_metrics(opponent_modeling_metrics, negmas=True)
     for flag in ("ignore_discount", "ignore_reserved", "normalize_ufuns",
-                 "distribute_opponent_modeling_scores"):  # fmt: skip
+                 "distribute_opponent_modeling_scores", "only_failures_on_self_play"):  # fmt: skip
         if not isinstance(given[flag], bool):
             raise ValueError(f"{flag} must be True or False, got {given[flag]!r}")
     if path is not None and not isinstance(path, str | Path):

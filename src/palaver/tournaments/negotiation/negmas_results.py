@@ -228,7 +228,9 @@ class SimpleTournamentResults:
 
     @cached_property
     def details(self) -> Any:
-        """One row per negotiation (NegMAS's run records), Palaver's columns kept."""
+        """One row per negotiation (NegMAS's run records), Palaver's columns kept;
+        with ``only_failures_on_self_play`` (in :attr:`config`), as in NegMAS,
+        without the self-play negotiations that reached an agreement."""
         pd = _pandas("details")
         negs = self.palaver.negotiations
         parties = self.palaver.parties.sort_values(["negotiation_id", "position"], kind="stable")
@@ -280,6 +282,10 @@ class SimpleTournamentResults:
             ]
             for col in OPTIMALITY_COLS:
                 out[col] = [r[col] for r in rows]
+        if self.config.get("only_failures_on_self_play") and self.palaver.setup.get("self_play"):
+            # NegMAS keeps a self-play negotiation only when it found no agreement.
+            mirror = [len(set(names)) == 1 for names in out["negotiator_names"]]
+            out = out[~(pd.Series(mirror, index=out.index) & out["agreement"].notna())]
         return pd.DataFrame(out.drop(columns=["ufuns"])).reset_index(drop=True)
 
     @cached_property
