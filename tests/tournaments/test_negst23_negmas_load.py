@@ -80,3 +80,33 @@ def test_only_failures_on_self_play_drops_agreed_self_play_negotiations(tmp_path
     assert loaded.details.negotiation_id.tolist() == expected
     with pytest.raises(ValueError, match="only_failures_on_self_play must be True or False"):
         cartesian_tournament([MiCRO], [small_scenario(0)], only_failures_on_self_play="yes")
+
+
+def test_describe_by_is_pandas_describe_per_group() -> None:
+    import pandas as pd
+
+    from palaver.tournaments.negotiation.negmas_scores import describe_by
+
+    frame = pd.DataFrame({
+        "strategy": ["a", "a", "b", "a", "c", "b"],
+        "utility": [0.1, 0.5, 0.3, np.nan, 0.7, 0.2],
+        "rounds": [3, 4, 5, 6, 7, 8],
+        "all_nan": [np.nan] * 6,
+        "has_error": [False, True, False, False, True, False],
+        "partners": ["x", "y", "z", "x", "y", "z"],
+    })  # fmt: skip
+    expected = frame.groupby("strategy").describe()
+    pd.testing.assert_frame_equal(describe_by(frame, "strategy"), expected, check_dtype=False)
+    scores = run_plain().scores
+    cols = [c for c in scores.columns if c not in ("scenario", "partners")]
+    pd.testing.assert_frame_equal(
+        describe_by(scores.loc[:, cols], "strategy"),
+        scores.loc[:, cols].groupby("strategy").describe(),
+        check_dtype=False,
+    )
+
+
+def run_plain() -> SimpleTournamentResults:
+    return cartesian_tournament(
+        [BoulwareNegotiator, MiCRO], [small_scenario(1)], n_steps=15, njobs=-1, verbosity=0, seed=4
+    )

@@ -39,6 +39,7 @@ from palaver.tournaments.negotiation.negmas_scores import (
     aggregate,
     check_aggregated_metrics,
     check_final_score,
+    describe_by,
     is_number,
     score_rows,
 )
@@ -325,7 +326,7 @@ class SimpleTournamentResults:
         if not len(scores):
             return pd.DataFrame()
         cols = [c for c in scores.columns if c not in ("scenario", "partners")]
-        summary = scores.loc[:, cols].groupby("strategy").describe()
+        summary = describe_by(scores.loc[:, cols], "strategy")
         for metric, f in self._stats.items():
             summary[(metric, "value")] = [
                 aggregate(

@@ -117,7 +117,10 @@ def negotiation_metrics(
     first = next((p for p in makers if p >= 0), 0)
     parties = None if any(p < 0 for p in makers) else makers
     agreed = None if agreement is None else utils[agreement].tolist()
-    frontier = [tuple(row[j] for j in cols) for row in rational_frontier(info.stats)] or None
+    frontier = info.frontiers.get(tuple(cols))
+    if frontier is None:
+        frontier = [tuple(row[j] for j in cols) for row in rational_frontier(info.stats)]
+        info.frontiers[tuple(cols)] = frontier
     session = attrs.asdict(
         calc_session_metrics(
             agreed,
@@ -125,7 +128,7 @@ def negotiation_metrics(
             utility_ranges=ranges,
             relative_time=float(mech.relative_time),
             last_step=int(mech.current_step),
-            pareto_utils=frontier,
+            pareto_utils=frontier or None,
         )
     )
     shared = tuple(float(session[f]) for f in SESSION_METRIC_COLS)
