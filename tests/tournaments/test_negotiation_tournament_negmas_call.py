@@ -151,6 +151,7 @@ DONE_AS_NEGMAS = set(
         "id_reveals_type",
         "name_reveals_type",
         "only_failures_on_self_play",
+        "reserved_value_eps",
     ]
 )
 

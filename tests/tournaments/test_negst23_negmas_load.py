@@ -110,3 +110,28 @@ def run_plain() -> SimpleTournamentResults:
     return cartesian_tournament(
         [BoulwareNegotiator, MiCRO], [small_scenario(1)], n_steps=15, njobs=-1, verbosity=0, seed=4
     )
+
+
+def test_reserved_value_eps_corrects_reserved_values_that_are_not_finite() -> None:
+    import math
+
+    from palaver._util.warning_types import NegmasUnexpectedValueWarning
+
+    scenario = small_scenario(0)
+    scenario.ufuns[1].reserved_value = -math.inf
+    kwargs = {"n_steps": 15, "njobs": -1, "verbosity": 0, "seed": 3, "rotate_ufuns": False}
+    plain = cartesian_tournament([BoulwareNegotiator, MiCRO], [scenario], **kwargs)
+    assert (plain.details.reserved_values.map(lambda r: r[1]) == -math.inf).all()
+    with pytest.warns(NegmasUnexpectedValueWarning, match="minus 0.25"):
+        eps = cartesian_tournament(
+            [BoulwareNegotiator, MiCRO], [scenario], reserved_value_eps=0.25, **kwargs
+        )
+    # Normalized to [0, 1]: the lowest utility is 0.
+    assert eps.details.reserved_values.map(lambda r: r[1]).tolist() == pytest.approx(
+        [-0.25] * len(eps.details)
+    )
+    first = eps.details.reserved_values.map(lambda r: r[0]).tolist()
+    assert first == plain.details.reserved_values.map(lambda r: r[0]).tolist()
+    assert scenario.ufuns[1].reserved_value == -math.inf  # the caller's scenario is unchanged
+    with pytest.raises(ValueError, match="reserved_value_eps must be a finite number"):
+        cartesian_tournament([MiCRO], [scenario], reserved_value_eps="x")

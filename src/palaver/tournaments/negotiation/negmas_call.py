@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from palaver._util.checks import check_real
+from palaver.scenarios import Scenario
 from palaver.tournaments.negotiation.arguments import STATISTICS
 from palaver.tournaments.negotiation.negmas_config import negmas_config, report_progress
 from palaver.tournaments.negotiation.negmas_folder import (
@@ -46,6 +47,7 @@ from palaver.tournaments.negotiation.negmas_folder import (
 )
 from palaver.tournaments.negotiation.negmas_hooks import NegmasRunHooks
 from palaver.tournaments.negotiation.negmas_prepare import (
+    check_and_correct_reserved_values,
     check_distinct,
     check_reveals_type,
     early_setup,
@@ -95,7 +97,6 @@ REFUSED: dict[str, tuple[Any, str]] = {
     "retry_timedout_on_resume": (False, "a negotiation that timed out is a result"),
     "plot_fraction": (0.0, "negotiations are not plotted while running; see palaver.report"),
     "plot_params": (None, "negotiations are not plotted while running; see palaver.report"),
-    "reserved_value_eps": (0.0, "reserved values are used as given"),
 }
 
 _MECHANISM_LIMITS = (
@@ -290,7 +291,14 @@ def negmas_cartesian_tournament(
     # NegMAS's unlimited n_steps or time_limit may be infinity; Palaver's is None.
     n_steps = None if _is_inf(n_steps) else n_steps
     time_limit = None if _is_inf(time_limit) else time_limit
+    eps = check_real("reserved_value_eps", reserved_value_eps, type_error=ValueError)
     prepared = prepared_scenarios(scenarios, ignore_discount, ignore_reserved, normalize_ufuns)
+    if eps != 0:
+        # Only when asked: with 0, Palaver's metrics already measure a party
+        # without a finite reserved value from its lowest utility.
+        for s in prepared:
+            if isinstance(s, Scenario):
+                check_and_correct_reserved_values(s, s.name, eps)
     early = negmas_config(
         given,
         early_setup(competitors, competitor_params, competitor_names, prepared, n_repetitions),

@@ -223,8 +223,9 @@ def check_and_correct_reserved_values(scenario: Any, scenario_name: str, eps: fl
     of ``scenario``'s utility functions that is ``None``, infinite or NaN to
     the function's lowest utility minus ``eps`` (in place), and say so in one
     ``NegmasUnexpectedValueWarning`` naming the scenario and each change.
-    (The NegMAS ``cartesian_tournament`` here does not call it: a party
-    without a reserved value keeps Palaver's advantage rule.)"""
+    (The NegMAS ``cartesian_tournament`` here calls it on its copies of the
+    scenarios only with a ``reserved_value_eps`` other than 0: with 0,
+    Palaver's metrics already measure such a party from its lowest utility.)"""
     from palaver._util.warning_types import NegmasUnexpectedValueWarning
     from palaver.preferences.normalization import correct_reserved_value
 
