@@ -152,6 +152,8 @@ DONE_AS_NEGMAS = set(
         "name_reveals_type",
         "only_failures_on_self_play",
         "reserved_value_eps",
+        "retry_failed_on_resume",
+        "retry_timedout_on_resume",
     ]
 )
 
@@ -181,7 +183,7 @@ def test_every_negmas_keyword_is_taken_and_each_is_done_accepted_or_refused() ->
         ({"storage_optimization": "fast"}, "storage_optimization must be one of"),
         ({"opponent_modeling_metrics": ("ordinal_optimality",)}, "NegMAS does not compute it"),
         ({"plot_fraction": 0.5}, "plot_fraction=0.5"),
-        ({"retry_failed_on_resume": True}, "retry_failed_on_resume=True"),
+        ({"retry_failed_on_resume": 1}, "retry_failed_on_resume must be True or False"),
         ({"path_exists": "append"}, "path_exists must be one of"),
         ({"normalize_ufuns": "yes"}, "normalize_ufuns must be True or False"),
         ({"pend": (0.0, 0.1)}, "pend=\\(0.0, 0.1\\) draws a value per negotiation"),

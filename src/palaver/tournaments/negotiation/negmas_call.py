@@ -93,8 +93,6 @@ NO_EFFECT: dict[str, str] = {
 #: Keywords refused unless given NegMAS's default: (default, why).
 REFUSED: dict[str, tuple[Any, str]] = {
     "private_infos": (None, "private information per scenario is not passed to negotiators"),
-    "retry_failed_on_resume": (False, "a negotiation that ended in an error is a result"),
-    "retry_timedout_on_resume": (False, "a negotiation that timed out is a result"),
     "plot_fraction": (0.0, "negotiations are not plotted while running; see palaver.report"),
     "plot_params": (None, "negotiations are not plotted while running; see palaver.report"),
 }
@@ -270,9 +268,16 @@ def negmas_cartesian_tournament(
         raise ValueError(f"path_exists must be one of {list(_PATH_EXISTS)}, got {path_exists!r}")
     opponent_metrics = check_opponent_metrics(opponent_modeling_metrics, negmas=True)
     for flag in ("ignore_discount", "ignore_reserved", "normalize_ufuns",
-                 "distribute_opponent_modeling_scores", "only_failures_on_self_play"):  # fmt: skip
+                 "distribute_opponent_modeling_scores", "only_failures_on_self_play",
+                 "retry_failed_on_resume", "retry_timedout_on_resume"):  # fmt: skip
         if not isinstance(given[flag], bool):
             raise ValueError(f"{flag} must be True or False, got {given[flag]!r}")
+    # NegMAS's has_error and timedout records are Palaver's error, and hung or
+    # timeout; without a path there is nothing to resume.
+    rerun = (["error"] if retry_failed_on_resume else []) + (
+        ["hung", "timeout"] if retry_timedout_on_resume else []
+    )
+    rerun = rerun if path is not None else []
     if path is not None and not isinstance(path, str | Path):
         raise ValueError(f"path must be a folder path or None, got {path!r}")
     limits = _overridden(dict(mechanism_params or {}), given)
@@ -358,6 +363,7 @@ def negmas_cartesian_tournament(
             run_hooks=hooks,
             opponent_metrics=opponent_metrics,
             negotiation_metrics=negotiation_metrics,
+            rerun=rerun,
         )
     finally:
         if root is not None and aside is not None:

@@ -17,7 +17,13 @@ from palaver.tournaments.negotiation.arguments import (
 )
 from palaver.tournaments.negotiation.callbacks import NegotiationCallbacks, RunHooks, check_hooks
 from palaver.tournaments.negotiation.competitors import as_competitors, plain_params, type_name
-from palaver.tournaments.negotiation.folder import MANIFEST, entry_line, prepare
+from palaver.tournaments.negotiation.folder import (
+    MANIFEST,
+    RERUNNABLE,
+    batches_to_rerun,
+    entry_line,
+    prepare,
+)
 from palaver.tournaments.negotiation.negmas_names import from_negmas
 from palaver.tournaments.negotiation.opponent_models import check_opponent_metrics, metric_name
 from palaver.tournaments.negotiation.opponents import opponents_of, opponents_setup
@@ -72,6 +78,7 @@ def cartesian_tournament(
     run_hooks: RunHooks | None = None,
     opponent_metrics: Sequence[Any] = (),
     negotiation_metrics: bool = False,
+    rerun: Sequence[str] = (),
 ) -> NegotiationTournamentResults:
     """Run every pairing of ``competitors`` on every scenario and score them.
 
@@ -143,6 +150,13 @@ def cartesian_tournament(
     columns of ``parties`` (see
     :mod:`palaver.tournaments.negotiation.negotiation_metrics`).
 
+    ``rerun`` (results among ``"error"``, ``"hung"`` and ``"timeout"``; with
+    ``path``) runs again, when a folder is resumed, every finished batch
+    holding a negotiation that ended so; its rows are replaced. Seeds are
+    those of the first run, so only what did not depend on them alone (a
+    negotiation stopped by ``hang_timeout`` on a busy machine, say) can end
+    otherwise.
+
     NegMAS's ``njobs``, ``verbosity``, ``mechanism_type``, ``randomize_runs``
     and ``save_every`` are translated or refused with a reason (see
     :mod:`palaver.tournaments.negotiation.negmas_names`): ``njobs`` chooses the
@@ -163,6 +177,10 @@ def cartesian_tournament(
     )
     executor, workers, progress = choice.executor, choice.workers, choice.progress
     metrics = check_opponent_metrics(opponent_metrics)
+    if isinstance(rerun, str) or not all(r in RERUNNABLE for r in rerun):
+        raise ValueError(f"rerun must be a list of results among {list(RERUNNABLE)}, got {rerun!r}")
+    if rerun and path is None:
+        raise ValueError("rerun runs finished batches of a folder again: give path")
     if not isinstance(negotiation_metrics, bool):
         raise ValueError(f"negotiation_metrics must be True or False, got {negotiation_metrics!r}")
     args = check_arguments(
@@ -250,6 +268,8 @@ def cartesian_tournament(
         from palaver.tournaments.negotiation.results import outcomes_table
 
         done = prepare(root, setup, outcomes_table(scens) if detail == "offers" else None, scens)
+        if rerun:
+            done -= batches_to_rerun(root, done, rerun)
     job = NegotiationJob(
         config=JobSettings(time_budget=budget, max_retries=1),
         competitors=tuple(comps + opps),
