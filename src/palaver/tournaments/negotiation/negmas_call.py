@@ -46,6 +46,7 @@ from palaver.tournaments.negotiation.negmas_folder import (
     write_frames,
 )
 from palaver.tournaments.negotiation.negmas_hooks import NegmasRunHooks
+from palaver.tournaments.negotiation.negmas_keywords import NO_EFFECT, REFUSED
 from palaver.tournaments.negotiation.negmas_prepare import (
     check_and_correct_reserved_values,
     check_distinct,
@@ -70,32 +71,6 @@ from palaver.tournaments.negotiation.results import NEGOTIATION_METRICS, PARTY_M
 from palaver.tournaments.negotiation.runner import cartesian_tournament as palaver_tournament
 
 __all__ = ["NO_EFFECT", "REFUSED", "negmas_cartesian_tournament"]
-
-#: Keywords accepted with any value because they cannot change a result here.
-NO_EFFECT: dict[str, str] = {
-    "rotate_private_infos": "no private information is given to negotiators (see private_infos)",
-    "process_isolation": "each batch of negotiations already runs in its own worker",
-    "allow_inline_fallback": "a worker that dies is recorded negotiation by negotiation",
-    "max_tasks_per_worker": "workers are Palaver's; the count cannot change a result",
-    "sort_runs": "every negotiation's seed comes from its position, not its run order",
-    "shorten_names": "deprecated in NegMAS (a DeprecationWarning says so): give competitor_names",
-    "save_scenario_figs": "scenario figures are drawn by palaver.report, not while running",
-    "image_format": "scenario figures are drawn by palaver.report, not while running",
-    "recalculate_stats": "statistics are computed from the scenarios as given",
-    "raise_exceptions": "a negotiator's exception ends its negotiation as an error row",
-    "mask_scenario_names": "negotiators are not told the scenario's name",
-    "memory_optimization": "the frames are built in memory when the tournament ends",
-    "save_negotiations_as_folders": "with detail='offers' every offer is in one table",
-    "python_class_identifier": "competitors are stored as module:Class paths",
-    "metadata": "kept in the results' config",
-}
-
-#: Keywords refused unless given NegMAS's default: (default, why).
-REFUSED: dict[str, tuple[Any, str]] = {
-    "private_infos": (None, "private information per scenario is not passed to negotiators"),
-    "plot_fraction": (0.0, "negotiations are not plotted while running; see palaver.report"),
-    "plot_params": (None, "negotiations are not plotted while running; see palaver.report"),
-}
 
 _MECHANISM_LIMITS = (
     "pend",
