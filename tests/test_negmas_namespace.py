@@ -39,7 +39,9 @@ def test_every_name_is_palavers_own_object() -> None:
                             # tour22: NegMAS's run_negotiation (negmas_single.py)
                             "run_negotiation",
                             # metrics21: NegMAS's stats (rational frontier), negmas_stats.py
-                            "calc_scenario_stats"}, name  # fmt: skip
+                            "calc_scenario_stats",
+                            # negst23: NegMAS's metric columns (negotiation_metrics.py)
+                            "NEGOTIATOR_METRIC_COLS", "SESSION_METRIC_COLS"}, name  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -701,6 +701,13 @@ from palaver.tournaments.negotiation.negmas_single import make_mechanism, run_ne
 from palaver.tournaments.negotiation.negmas_continue import continue_cartesian_tournament
 
 # isort: split
+# negst23: NegMAS's session and per-negotiator metric columns of cartesian_tournament.
+from palaver.tournaments.negotiation.negotiation_metrics import (
+    NEGOTIATOR_METRIC_COLS,
+    SESSION_METRIC_COLS,
+)
+
+# isort: split
 # tour21: NegMAS's game-theoretic tournament analysis (negmas.tournaments.analysis);
 # importing the figures registers them as the "tournament_analysis" plotter.
 from palaver.report.tournament_analysis import (
@@ -786,9 +793,11 @@ from palaver.strings import COMMON_NAME_PARTS, shorten
 __all__ = [
     "DEFAULT_RESERVED_VALUE_PENALTY",
     "FIXED_RESERVED_VALUE",
+    "NEGOTIATOR_METRIC_COLS",  # negst23
     "OPTIMALITY_COLS",
     "SCALE_INVARIANT",
     "SESSION_INDEPENDENT",
+    "SESSION_METRIC_COLS",  # negst23
     "STABLE_DIFF_RATIOS",
     "STABLE_EXTREMES",
     "STABLE_IRRATIONAL_OUTCOMES",

@@ -148,6 +148,12 @@ DONE_AS_NEGMAS = set(
         "run_analysis",
         "analysis_plots",
         "analysis_kwargs",
+        "id_reveals_type",
+        "name_reveals_type",
+        "only_failures_on_self_play",
+        "reserved_value_eps",
+        "retry_failed_on_resume",
+        "retry_timedout_on_resume",
     ]
 )
 
@@ -175,9 +181,9 @@ def test_every_negmas_keyword_is_taken_and_each_is_done_accepted_or_refused() ->
         ({"after_end_callback": 3}, "after_end_callback must be a function"),
         ({"storage_format": "xlsx"}, "storage_format must be one of"),
         ({"storage_optimization": "fast"}, "storage_optimization must be one of"),
-        ({"opponent_modeling_metrics": ("ordinal_optimality",)}, "'ordinal_optimality'"),
+        ({"opponent_modeling_metrics": ("ordinal_optimality",)}, "NegMAS does not compute it"),
         ({"plot_fraction": 0.5}, "plot_fraction=0.5"),
-        ({"retry_failed_on_resume": True}, "retry_failed_on_resume=True"),
+        ({"retry_failed_on_resume": 1}, "retry_failed_on_resume must be True or False"),
         ({"path_exists": "append"}, "path_exists must be one of"),
         ({"normalize_ufuns": "yes"}, "normalize_ufuns must be True or False"),
         ({"pend": (0.0, 0.1)}, "pend=\\(0.0, 0.1\\) draws a value per negotiation"),
@@ -228,6 +234,19 @@ def test_the_frames_are_negmas_s_and_agree_with_palaver_s_tables() -> None:
     assert final.score.is_monotonic_decreasing
     assert final.strategy.tolist() == r.ranking().competitor.tolist()  # Palaver's, through the view
     assert final.score.tolist() == pytest.approx(r.ranking().score.tolist())
+
+
+def test_either_reveals_type_flag_names_negotiators_by_competitor_and_position() -> None:
+    for flags in ({"id_reveals_type": True}, {"id_reveals_type": True, "name_reveals_type": False}):
+        r = run([small_scenario(0)], **flags)
+        for ids, names in zip(r.details.negotiator_ids, r.details.negotiator_names, strict=True):
+            assert [i.split("@")[1] for i in ids] == ["0", "1"]
+            assert [i.split("@")[0] for i in ids] == list(names)
+        assert r.config["id_reveals_type"] is True
+    with pytest.raises(ValueError, match="id_reveals_type=False with name_reveals_type=False"):
+        run([small_scenario(0)], name_reveals_type=False)
+    with pytest.raises(ValueError, match="id_reveals_type must be True or False"):
+        run([small_scenario(0)], id_reveals_type="yes")
 
 
 def test_optimality_is_one_minus_the_distance_over_the_utility_box() -> None:

@@ -75,7 +75,12 @@ def test_a_folder_it_cannot_continue_gives_none_and_says_why(
         assert continue_cartesian_tournament(tmp_path / "none") is None
 
 
-def test_refused_options_stay_refused(tmp_path: Path) -> None:
-    run(tmp_path / "t")
-    with pytest.raises(ValueError, match="retry_failed_on_resume"):
-        continue_cartesian_tournament(tmp_path / "t", retry_failed_on_resume=True)
+def test_retry_options_reach_the_tournament(tmp_path: Path) -> None:
+    first = run(tmp_path / "t")
+    lines = (tmp_path / "t" / "manifest.jsonl").read_text().splitlines()
+    # Nothing failed: retrying reruns no batch, and the results are the folder's.
+    again = continue_cartesian_tournament(tmp_path / "t", retry_failed_on_resume=True)
+    assert (tmp_path / "t" / "manifest.jsonl").read_text().splitlines() == lines
+    pd.testing.assert_frame_equal(again.final_scores, first.final_scores)
+    with pytest.raises(ValueError, match="retry_failed_on_resume must be True or False"):
+        continue_cartesian_tournament(tmp_path / "t", retry_failed_on_resume="yes")

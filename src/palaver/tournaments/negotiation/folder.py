@@ -201,6 +201,25 @@ def read_entries(root: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str]]
     return done, problems
 
 
+#: The results whose batches ``rerun`` may run again on resume.
+RERUNNABLE = ("error", "hung", "timeout")
+
+
+def batches_to_rerun(root: Path, done: set[str], results: Sequence[str]) -> set[str]:
+    """The finished batches of ``done`` holding a negotiation whose ``result`` is
+    one of ``results`` (each batch is read from its ``negotiations`` file)."""
+    import pyarrow.parquet as pq
+
+    entries, _ = read_entries(root)
+    wanted = set(results)
+    out = set()
+    for batch in sorted(done):
+        table = pq.read_table(root / entries[batch]["files"]["negotiations"], columns=["result"])
+        if wanted & set(table.column("result").to_pylist()):
+            out.add(batch)
+    return out
+
+
 def file_problem(path: Path, digest: str | None) -> str | None:
     """What is wrong with a part of the folder that should have SHA-256 ``digest``
     (``None``: a manifest line written before checksums), or ``None``."""

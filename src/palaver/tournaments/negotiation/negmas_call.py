@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from palaver._util.checks import check_real
+from palaver.scenarios import Scenario
 from palaver.tournaments.negotiation.arguments import STATISTICS
 from palaver.tournaments.negotiation.negmas_config import negmas_config, report_progress
 from palaver.tournaments.negotiation.negmas_folder import (
@@ -45,9 +46,13 @@ from palaver.tournaments.negotiation.negmas_folder import (
     write_frames,
 )
 from palaver.tournaments.negotiation.negmas_hooks import NegmasRunHooks
+from palaver.tournaments.negotiation.negmas_keywords import NO_EFFECT, REFUSED
 from palaver.tournaments.negotiation.negmas_prepare import (
+    check_and_correct_reserved_values,
     check_distinct,
+    check_reveals_type,
     early_setup,
+    folder_metrics,
     folder_seed,
     has_pandas,
     negmas_labels,
@@ -66,38 +71,6 @@ from palaver.tournaments.negotiation.results import NEGOTIATION_METRICS, PARTY_M
 from palaver.tournaments.negotiation.runner import cartesian_tournament as palaver_tournament
 
 __all__ = ["NO_EFFECT", "REFUSED", "negmas_cartesian_tournament"]
-
-#: Keywords accepted with any value because they cannot change a result here.
-NO_EFFECT: dict[str, str] = {
-    "rotate_private_infos": "no private information is given to negotiators (see private_infos)",
-    "process_isolation": "each batch of negotiations already runs in its own worker",
-    "allow_inline_fallback": "a worker that dies is recorded negotiation by negotiation",
-    "max_tasks_per_worker": "workers are Palaver's; the count cannot change a result",
-    "sort_runs": "every negotiation's seed comes from its position, not its run order",
-    "shorten_names": "deprecated in NegMAS (a DeprecationWarning says so): give competitor_names",
-    "save_scenario_figs": "scenario figures are drawn by palaver.report, not while running",
-    "image_format": "scenario figures are drawn by palaver.report, not while running",
-    "recalculate_stats": "statistics are computed from the scenarios as given",
-    "raise_exceptions": "a negotiator's exception ends its negotiation as an error row",
-    "mask_scenario_names": "negotiators are not told the scenario's name",
-    "memory_optimization": "the frames are built in memory when the tournament ends",
-    "save_negotiations_as_folders": "with detail='offers' every offer is in one table",
-    "python_class_identifier": "competitors are stored as module:Class paths",
-    "metadata": "kept in the results' config",
-}
-
-#: Keywords refused unless given NegMAS's default: (default, why).
-REFUSED: dict[str, tuple[Any, str]] = {
-    "private_infos": (None, "private information per scenario is not passed to negotiators"),
-    "retry_failed_on_resume": (False, "a negotiation that ended in an error is a result"),
-    "retry_timedout_on_resume": (False, "a negotiation that timed out is a result"),
-    "plot_fraction": (0.0, "negotiations are not plotted while running; see palaver.report"),
-    "plot_params": (None, "negotiations are not plotted while running; see palaver.report"),
-    "id_reveals_type": (False, "negotiator ids are '<competitor>@<position>'"),
-    "name_reveals_type": (True, "negotiator names are '<competitor>@<position>'"),
-    "only_failures_on_self_play": (False, "self-play negotiations are played in full"),
-    "reserved_value_eps": (0.0, "reserved values are used as given"),
-}
 
 _MECHANISM_LIMITS = (
     "pend",
@@ -189,15 +162,23 @@ def negmas_cartesian_tournament(
     seed: int | None = None,
     detail: str = "outcomes",
     hang_timeout: float | None = 60.0,
+    negotiation_metrics: bool | None = None,
 ) -> SimpleTournamentResults:
     """Run a tournament as NegMAS's ``cartesian_tournament`` and return NegMAS's
     ``SimpleTournamentResults`` (see the module doc for every keyword).
 
-    ``seed``, ``detail`` and ``hang_timeout`` are Palaver's (keyword-only):
-    a seed makes the tournament reproducible, ``detail="offers"`` records
-    every offer. NegMAS's ``external_timeout`` (seconds a negotiation may
-    run before it is stopped) is ``hang_timeout``, Palaver's per-negotiation
-    timer: give one of the two. A negotiation it stops is ``hung`` in
+    ``seed``, ``detail``, ``hang_timeout`` and ``negotiation_metrics`` are
+    Palaver's (keyword-only): a seed makes the tournament reproducible,
+    ``detail="offers"`` records every offer, and ``negotiation_metrics=False``
+    leaves out the ``session_*`` and ``neg_*`` columns NegMAS always records
+    (:mod:`~palaver.tournaments.negotiation.negotiation_metrics`; they cost
+    about half a millisecond per negotiation). Not given, they are recorded,
+    unless the call continues a folder written without them (by an older
+    Palaver): that one resumes as it was written.
+
+    NegMAS's ``external_timeout`` (seconds a negotiation may run before it is
+    stopped) is ``hang_timeout``, Palaver's per-negotiation timer: give one of
+    the two. A negotiation it stops is ``hung`` in
     Palaver's tables and, as in NegMAS, timed out (not an error) in ``details``
     and ``scores``.
     """
@@ -221,6 +202,7 @@ def negmas_cartesian_tournament(
                 f"cartesian_tournament: {name}={value!r:.80} is not supported ({why}); "
                 f"leave it at NegMAS's default {default!r}"
             )
+    check_reveals_type(id_reveals_type, name_reveals_type)
     from palaver.tournaments.analysis.report import analysis_options, analyze_tournament
 
     analysis = analysis_options(run_analysis, analysis_plots, analysis_kwargs, path)
@@ -261,9 +243,16 @@ def negmas_cartesian_tournament(
         raise ValueError(f"path_exists must be one of {list(_PATH_EXISTS)}, got {path_exists!r}")
     opponent_metrics = check_opponent_metrics(opponent_modeling_metrics, negmas=True)
     for flag in ("ignore_discount", "ignore_reserved", "normalize_ufuns",
-                 "distribute_opponent_modeling_scores"):  # fmt: skip
+                 "distribute_opponent_modeling_scores", "only_failures_on_self_play",
+                 "retry_failed_on_resume", "retry_timedout_on_resume"):  # fmt: skip
         if not isinstance(given[flag], bool):
             raise ValueError(f"{flag} must be True or False, got {given[flag]!r}")
+    # NegMAS's has_error and timedout records are Palaver's error, and hung or
+    # timeout; without a path there is nothing to resume.
+    rerun = (["error"] if retry_failed_on_resume else []) + (
+        ["hung", "timeout"] if retry_timedout_on_resume else []
+    )
+    rerun = rerun if path is not None else []
     if path is not None and not isinstance(path, str | Path):
         raise ValueError(f"path must be a folder path or None, got {path!r}")
     limits = _overridden(dict(mechanism_params or {}), given)
@@ -282,7 +271,14 @@ def negmas_cartesian_tournament(
     # NegMAS's unlimited n_steps or time_limit may be infinity; Palaver's is None.
     n_steps = None if _is_inf(n_steps) else n_steps
     time_limit = None if _is_inf(time_limit) else time_limit
+    eps = check_real("reserved_value_eps", reserved_value_eps, type_error=ValueError)
     prepared = prepared_scenarios(scenarios, ignore_discount, ignore_reserved, normalize_ufuns)
+    if eps != 0:
+        # Only when asked: with 0, Palaver's metrics already measure a party
+        # without a finite reserved value from its lowest utility.
+        for s in prepared:
+            if isinstance(s, Scenario):
+                check_and_correct_reserved_values(s, s.name, eps)
     early = negmas_config(
         given,
         early_setup(competitors, competitor_params, competitor_names, prepared, n_repetitions),
@@ -307,6 +303,10 @@ def negmas_cartesian_tournament(
     aside = None if root is None else prepare_folder(root, path_exists)
     if seed is None and root is not None and path_exists == "continue":
         seed = folder_seed(root)
+    if negotiation_metrics is None:
+        negotiation_metrics = (
+            root is None or path_exists != "continue" or folder_metrics(root) is not False
+        )
     try:
         results = palaver_tournament(
             competitors,
@@ -337,6 +337,8 @@ def negmas_cartesian_tournament(
             neg_end_callback=neg_end_callback,
             run_hooks=hooks,
             opponent_metrics=opponent_metrics,
+            negotiation_metrics=negotiation_metrics,
+            rerun=rerun,
         )
     finally:
         if root is not None and aside is not None:

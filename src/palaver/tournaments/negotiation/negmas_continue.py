@@ -131,8 +131,8 @@ def continue_cartesian_tournament(
     """Finish (or load) the NegMAS-style tournament in ``path``; ``None``,
     with a ``TournamentWarning`` saying why, when the folder cannot be
     continued (see the module doc). ``verbosity``, ``njobs`` and ``executor``
-    default to the folder's; ``retry_*_on_resume`` are refused as by
-    ``cartesian_tournament``."""
+    default to the folder's; ``retry_*_on_resume`` run failed negotiations'
+    batches again as ``cartesian_tournament`` does."""
     from palaver.tournaments.runner import TournamentWarning
 
     root = Path(path)

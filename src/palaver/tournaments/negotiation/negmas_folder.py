@@ -47,6 +47,7 @@ __all__ = [
     "plain_data",
     "read_config",
     "save_dataframe",
+    "saved_metric_columns",
     "storage_format_of",
     "write_config",
     "write_frames",
@@ -168,6 +169,42 @@ def load_dataframe(root: Path, base_name: str) -> Any:
         if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
             frame[col] = frame[col].map(from_text).astype(object)
     return frame
+
+
+def saved_metric_columns(root: Path, config: Mapping[str, Any], scores: Any) -> dict[str, Any]:
+    """The ``raw_aggregated_metrics`` columns of the ``all_scores`` file in
+    ``root``, for ``scores`` (the frame rebuilt from Palaver's tables, which
+    cannot recompute them: the functions are not stored, only their names in
+    ``config``). The file was written from the same tables, so its rows are
+    the rebuilt rows in order; when they do not line up (another number of
+    rows, or other strategies, negotiator ids or scenarios) nothing is taken,
+    with a ``TournamentWarning``. Empty without such metrics or the file
+    (``storage_optimization="space"`` does not write it, as in NegMAS)."""
+    names = [str(n) for n in (config.get("raw_aggregated_metrics") or {})]
+    names = [n for n in names if n not in scores.columns]
+    if not names:
+        return {}
+    saved = load_dataframe(root, ALL_SCORES_BASE_NAME)
+    if saved is None:
+        return {}
+    keys = ("strategy", "negotiator_id", "scenario")
+    aligned = len(saved) == len(scores) and all(
+        k in saved.columns and [str(v) for v in saved[k]] == [str(v) for v in scores[k]]
+        for k in keys
+    )
+    missing = [n for n in names if n not in saved.columns]
+    if not aligned or missing:
+        from palaver.tournaments.runner import TournamentWarning
+
+        why = f"it lacks {missing}" if aligned else f"its rows do not match the tables' {keys}"
+        warnings.warn(
+            f"{root}: the raw_aggregated_metrics columns {names} are not read from the "
+            f"{ALL_SCORES_BASE_NAME} file ({why}); they are absent from scores",
+            TournamentWarning,
+            stacklevel=3,
+        )
+        return {}
+    return {n: saved[n].to_numpy() for n in names}
 
 
 def from_text(value: Any) -> Any:

@@ -19,7 +19,9 @@ from palaver.tournaments.negotiation.folder import SETUP
 __all__ = [
     "check_and_correct_reserved_values",
     "check_distinct",
+    "check_reveals_type",
     "early_setup",
+    "folder_metrics",
     "folder_seed",
     "has_pandas",
     "prepare_folder",
@@ -134,6 +136,33 @@ def folder_seed(root: Path) -> int | None:
     return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
 
 
+def folder_metrics(root: Path) -> bool | None:
+    """Whether the tournament in ``root`` records the negotiation metrics
+    (``None`` without one): a folder whose setup does not say so was
+    written without them."""
+    from palaver.tournaments.negotiation.folder import read_setup
+
+    if not (root / SETUP).is_file():
+        return None
+    return bool(read_setup(root).get("negotiation_metrics", False))
+
+
+def check_reveals_type(id_reveals_type: Any, name_reveals_type: Any) -> None:
+    """NegMAS names each negotiator (id and name alike) ``<competitor>@<position>``
+    when either flag is set, as Palaver always does, and gives both a random
+    name only when both are ``False``: that case is refused (``ValueError``)."""
+    for name, value in (("id_reveals_type", id_reveals_type),
+                        ("name_reveals_type", name_reveals_type)):  # fmt: skip
+        if not isinstance(value, bool):
+            raise ValueError(f"{name} must be True or False, got {value!r:.80}")
+    if not (id_reveals_type or name_reveals_type):
+        raise ValueError(
+            "cartesian_tournament: id_reveals_type=False with name_reveals_type=False is not "
+            "supported (negotiator ids and names are always '<competitor>@<position>', which "
+            "NegMAS uses when either flag is True); set either to True"
+        )
+
+
 def negmas_labels(entries: Any, params: Any) -> list[str] | None:
     """NegMAS's labels of competitors (or opponents) given as classes, when
     Palaver's would differ: the names NegMAS gives its strategies
@@ -194,8 +223,9 @@ def check_and_correct_reserved_values(scenario: Any, scenario_name: str, eps: fl
     of ``scenario``'s utility functions that is ``None``, infinite or NaN to
     the function's lowest utility minus ``eps`` (in place), and say so in one
     ``NegmasUnexpectedValueWarning`` naming the scenario and each change.
-    (The NegMAS ``cartesian_tournament`` here does not call it: a party
-    without a reserved value keeps Palaver's advantage rule.)"""
+    (The NegMAS ``cartesian_tournament`` here calls it on its copies of the
+    scenarios only with a ``reserved_value_eps`` other than 0: with 0,
+    Palaver's metrics already measure such a party from its lowest utility.)"""
     from palaver._util.warning_types import NegmasUnexpectedValueWarning
     from palaver.preferences.normalization import correct_reserved_value
 

@@ -32,12 +32,14 @@ from pathlib import Path
 from typing import Any
 
 from palaver._util.optional import frame_library
+from palaver.tournaments.negotiation.negmas_folder import saved_metric_columns
 from palaver.tournaments.negotiation.negmas_scores import (
     OPTIMALITY_COLS,
     SUMMARY_STATISTICS,
     aggregate,
     check_aggregated_metrics,
     check_final_score,
+    describe_by,
     is_number,
     score_rows,
 )
@@ -104,6 +106,8 @@ class SimpleTournamentResults:
             ) from None
         self._scenarios = {s.name: s for s in scenarios}
         self._raw = dict(raw_aggregated_metrics or {})
+        # Loaded from a folder: raw_aggregated_metrics columns come from its all_scores file.
+        self._from_folder = False
         self._stats = dict(stats_aggregated_metrics or {})
         # (scenario, ufun per position) -> its statistics and largest distance.
         self._solutions: dict[tuple[str, tuple[int, ...]], tuple[Any, float]] = {}
@@ -119,11 +123,17 @@ class SimpleTournamentResults:
         the folder does not hold the scenarios), with the configuration its
         ``config.yaml`` holds (Palaver's setup without one). Palaver's tables
         always hold every negotiation, so ``must_have_details`` (NegMAS's: fail
-        without ``details``) is met by any folder this loads."""
+        without ``details``) is met by any folder this loads. The
+        ``raw_aggregated_metrics`` columns (their functions are not stored)
+        are read from the folder's ``all_scores`` file when it was written
+        (``storage_optimization`` ``"speed"`` or ``"balanced"``), as NegMAS
+        reads them."""
         from palaver.tournaments.negotiation.negmas_folder import read_config
 
         results = NegotiationTournamentResults.load(path)
-        return cls(results, final_score=final_score, config=read_config(Path(path)))
+        view = cls(results, final_score=final_score, config=read_config(Path(path)))
+        view._from_folder = True
+        return view
 
     @classmethod
     def from_records(cls, *args: Any, **kwargs: Any) -> SimpleTournamentResults:
@@ -219,7 +229,9 @@ class SimpleTournamentResults:
 
     @cached_property
     def details(self) -> Any:
-        """One row per negotiation (NegMAS's run records), Palaver's columns kept."""
+        """One row per negotiation (NegMAS's run records), Palaver's columns kept;
+        with ``only_failures_on_self_play`` (in :attr:`config`), as in NegMAS,
+        without the self-play negotiations that reached an agreement."""
         pd = _pandas("details")
         negs = self.palaver.negotiations
         parties = self.palaver.parties.sort_values(["negotiation_id", "position"], kind="stable")
@@ -229,7 +241,8 @@ class SimpleTournamentResults:
             reserved_values=("reserved_value", list),
             max_utils=("max_utility", list),
             ufuns=("ufun", list),
-            **{c: (c, list) for c in parties.columns if c.startswith("opp_")},
+            **{c: (c, list) for c in parties.columns if c.startswith(("opp_", "neg_"))},
+            **{c: (c, "first") for c in parties.columns if c.startswith("session_")},
         )
         out = negs.merge(per, left_on="negotiation_id", right_index=True, how="left")
         out["run_id"] = out["negotiation_id"]
@@ -270,6 +283,10 @@ class SimpleTournamentResults:
             ]
             for col in OPTIMALITY_COLS:
                 out[col] = [r[col] for r in rows]
+        if self.config.get("only_failures_on_self_play") and self.palaver.setup.get("self_play"):
+            # NegMAS keeps a self-play negotiation only when it found no agreement.
+            mirror = [len(set(names)) == 1 for names in out["negotiator_names"]]
+            out = out[~(pd.Series(mirror, index=out.index) & out["agreement"].notna())]
         return pd.DataFrame(out.drop(columns=["ufuns"])).reset_index(drop=True)
 
     @cached_property
@@ -287,10 +304,18 @@ class SimpleTournamentResults:
             rows = score_rows(run, advantage, scored, self._raw)
             advantages = [advantage(i) for i in range(len(run["negotiator_names"]))]
             opp = negmas_columns(run, advantages, distribute, with_anl)
+            session = {k: v for k, v in run.items() if k.startswith("session_")}
+            per_party = {k: v for k, v in run.items() if k.startswith("neg_")}
             for row, i in zip(rows, scored, strict=True):
                 row.update({k: vs[i] for k, vs in opp.items()})
+                row.update(session)
+                row.update({k: vs[i] for k, vs in per_party.items()})
             records += rows
-        return pd.DataFrame.from_records(records)
+        frame = pd.DataFrame.from_records(records)
+        if self._from_folder and self.path is not None:
+            for name, values in saved_metric_columns(self.path, self.config, frame).items():
+                frame[name] = values
+        return frame
 
     @cached_property
     def scores_summary(self) -> Any:
@@ -301,7 +326,7 @@ class SimpleTournamentResults:
         if not len(scores):
             return pd.DataFrame()
         cols = [c for c in scores.columns if c not in ("scenario", "partners")]
-        summary = scores.loc[:, cols].groupby("strategy").describe()
+        summary = describe_by(scores.loc[:, cols], "strategy")
         for metric, f in self._stats.items():
             summary[(metric, "value")] = [
                 aggregate(

@@ -22,6 +22,7 @@ __all__ = [
     "aggregate",
     "check_aggregated_metrics",
     "check_final_score",
+    "describe_by",
     "is_number",
     "make_scores",
     "negmas_advantage",
@@ -191,6 +192,35 @@ def is_number(value: Any) -> bool:
 #: The statistics of :attr:`SimpleTournamentResults.scores_summary` (pandas'
 #: ``describe``; ``50%`` is the median).
 SUMMARY_STATISTICS = ("count", "mean", "std", "min", "25%", "50%", "75%", "max")
+
+
+def describe_by(frame: Any, key: str) -> Any:
+    """``frame.groupby(key).describe()`` (its numeric columns' :data:`SUMMARY_STATISTICS`
+    per group, columns ``(metric, stat)``), computed a statistic at a time over
+    every column: pandas' own describes each group's columns one by one, which
+    cost more than the rest of a tournament's frames once they held NegMAS's
+    session and negotiator metrics."""
+    import pandas as pd
+
+    numeric = [
+        c for c in frame.columns
+        if c != key and pd.api.types.is_numeric_dtype(frame[c])
+        and not pd.api.types.is_bool_dtype(frame[c])
+    ]  # fmt: skip
+    groups = frame.loc[:, [key, *numeric]].groupby(key)
+    stats = {
+        "count": groups.count().astype(float),
+        "mean": groups.mean(),
+        "std": groups.std(),
+        "min": groups.min(),
+        "25%": groups.quantile(0.25),
+        "50%": groups.quantile(0.5),
+        "75%": groups.quantile(0.75),
+        "max": groups.max(),
+    }
+    out = pd.concat(stats, axis=1).swaplevel(0, 1, axis=1)
+    return out.reindex(columns=pd.MultiIndex.from_product([numeric, SUMMARY_STATISTICS]))
+
 
 _SCORE_METRICS = ("utility", "reserved_value", "advantage", "partner_welfare", "welfare")
 """The measured numeric columns of ``scores`` (``time`` is not measured: NaN)."""

@@ -28,6 +28,7 @@ from typing import Any
 __all__ = [
     "ANL2026",
     "METHODS",
+    "NEGMAS_UNCOMPUTED",
     "anl2026",
     "check_opponent_metrics",
     "distributed",
@@ -40,6 +41,19 @@ __all__ = [
 METHODS = ("kendall", "kendall_optimality", "ndcg", "euclidean")
 #: NegMAS's ANL 2026 score: advantage plus the shared kendall_optimality.
 ANL2026 = "anl2026"
+
+#: Names NegMAS's ``cartesian_tournament`` documents but its ``compare_ufuns``
+#: does not compute: NegMAS scores every negotiator 0.0 with them, so they are
+#: refused here rather than filled with a constant.
+NEGMAS_UNCOMPUTED = (
+    "ordinal_optimality",
+    "cardinal_optimality",
+    "utility_optimality",
+    "pareto_optimality",
+    "nash_optimality",
+    "kalai_optimality",
+    "max_welfare_optimality",
+)
 
 Metric = str | Callable[[Any, Any], float]
 
@@ -62,6 +76,12 @@ def check_opponent_metrics(metrics: Any, negmas: bool = False) -> tuple[Metric, 
     known = (*METHODS, ANL2026) if negmas else METHODS
     out: list[Metric] = []
     for m in metrics:
+        if isinstance(m, str) and m in NEGMAS_UNCOMPUTED:
+            raise ValueError(
+                f"opponent-model metric {m!r} is listed in NegMAS's documentation but NegMAS "
+                "does not compute it (every score would be 0.0); use one of "
+                f"{list(known)} or a function of two utility vectors"
+            )
         if isinstance(m, str) and m not in known:
             raise ValueError(
                 f"unknown opponent-model metric {m!r}: one of {list(known)} or a function "

@@ -37,6 +37,7 @@ from palaver.tournaments.negotiation.callbacks import (
     RunHooks,
 )
 from palaver.tournaments.negotiation.competitors import NegotiationCompetitor
+from palaver.tournaments.negotiation.negotiation_metrics import metric_columns, negotiation_metrics
 from palaver.tournaments.negotiation.opponent_models import metric_name, opponent_scores
 from palaver.tournaments.negotiation.plan import BatchTask, NegotiationSpec
 from palaver.tournaments.negotiation.scenario_info import (
@@ -155,11 +156,14 @@ class NegotiationJob:
     hooks: RunHooks | None = None
     #: Opponent-model metrics scored per party (see :mod:`.opponent_models`).
     opponent_metrics: tuple[Any, ...] = ()
+    #: Session and per-party metrics recorded per party (see :mod:`.negotiation_metrics`).
+    negotiation_metrics: bool = False
 
     @property
     def party_extra(self) -> list[str]:
         """The parties table's columns beyond the fixed ones."""
-        return [f"opp_{metric_name(m)}" for m in self.opponent_metrics]
+        extra = [f"opp_{metric_name(m)}" for m in self.opponent_metrics]
+        return extra + (metric_columns() if self.negotiation_metrics else [])
 
     def run(self, task: BatchTask) -> BatchResult:
         """Run every negotiation of ``task``; never raises for a negotiation's own errors."""
@@ -359,6 +363,9 @@ class NegotiationJob:
                 self.opponent_metrics,
                 scenario.outcome_space,
             )
+        if self.negotiation_metrics:
+            full = negotiation_metrics(mech, info, ufun_of, position)
+            models = [m + f for m, f in zip(models, full, strict=True)]
         for p in range(k):
             j = ufun_of[p]
             r, mx, up, adv = parties[j]

@@ -17,7 +17,13 @@ from palaver.tournaments.negotiation.arguments import (
 )
 from palaver.tournaments.negotiation.callbacks import NegotiationCallbacks, RunHooks, check_hooks
 from palaver.tournaments.negotiation.competitors import as_competitors, plain_params, type_name
-from palaver.tournaments.negotiation.folder import MANIFEST, entry_line, prepare
+from palaver.tournaments.negotiation.folder import (
+    MANIFEST,
+    RERUNNABLE,
+    batches_to_rerun,
+    entry_line,
+    prepare,
+)
 from palaver.tournaments.negotiation.negmas_names import from_negmas
 from palaver.tournaments.negotiation.opponent_models import check_opponent_metrics, metric_name
 from palaver.tournaments.negotiation.opponents import opponents_of, opponents_setup
@@ -71,6 +77,8 @@ def cartesian_tournament(
     neg_end_callback: Callable[[str, Any], Any] | None = None,
     run_hooks: RunHooks | None = None,
     opponent_metrics: Sequence[Any] = (),
+    negotiation_metrics: bool = False,
+    rerun: Sequence[str] = (),
 ) -> NegotiationTournamentResults:
     """Run every pairing of ``competitors`` on every scenario and score them.
 
@@ -137,6 +145,17 @@ def cartesian_tournament(
     functions of two utility vectors) scores how well each negotiator
     modelled its opponents' utility functions, as ``opp_<metric>`` columns of
     ``parties`` (see :mod:`palaver.tournaments.negotiation.opponent_models`).
+    ``negotiation_metrics=True`` adds each negotiation's session metrics and
+    each party's negotiator metrics as ``session_<name>`` and ``neg_<name>``
+    columns of ``parties`` (see
+    :mod:`palaver.tournaments.negotiation.negotiation_metrics`).
+
+    ``rerun`` (results among ``"error"``, ``"hung"`` and ``"timeout"``; with
+    ``path``) runs again, when a folder is resumed, every finished batch
+    holding a negotiation that ended so; its rows are replaced. Seeds are
+    those of the first run, so only what did not depend on them alone (a
+    negotiation stopped by ``hang_timeout`` on a busy machine, say) can end
+    otherwise.
 
     NegMAS's ``njobs``, ``verbosity``, ``mechanism_type``, ``randomize_runs``
     and ``save_every`` are translated or refused with a reason (see
@@ -158,6 +177,12 @@ def cartesian_tournament(
     )
     executor, workers, progress = choice.executor, choice.workers, choice.progress
     metrics = check_opponent_metrics(opponent_metrics)
+    if isinstance(rerun, str) or not all(r in RERUNNABLE for r in rerun):
+        raise ValueError(f"rerun must be a list of results among {list(RERUNNABLE)}, got {rerun!r}")
+    if rerun and path is None:
+        raise ValueError("rerun runs finished batches of a folder again: give path")
+    if not isinstance(negotiation_metrics, bool):
+        raise ValueError(f"negotiation_metrics must be True or False, got {negotiation_metrics!r}")
     args = check_arguments(
         n_repetitions=n_repetitions,
         n_steps=n_steps,
@@ -233,6 +258,7 @@ def cartesian_tournament(
         **opponents_setup(opps),
         # Only when asked for: a folder written without them resumes unchanged.
         **({"opponent_metrics": [metric_name(m) for m in metrics]} if metrics else {}),
+        **({"negotiation_metrics": True} if negotiation_metrics else {}),
         "n_batches": len(batches),
         "n_negotiations": sum(len(b.negotiations) for b in batches),
     }
@@ -242,6 +268,8 @@ def cartesian_tournament(
         from palaver.tournaments.negotiation.results import outcomes_table
 
         done = prepare(root, setup, outcomes_table(scens) if detail == "offers" else None, scens)
+        if rerun:
+            done -= batches_to_rerun(root, done, rerun)
     job = NegotiationJob(
         config=JobSettings(time_budget=budget, max_retries=1),
         competitors=tuple(comps + opps),
@@ -253,6 +281,7 @@ def cartesian_tournament(
         callbacks=callbacks,
         hooks=run_hooks,
         opponent_metrics=metrics,
+        negotiation_metrics=negotiation_metrics,
     )
     todo = [b for b in batches if b.world_id not in done]
     results: dict[str, BatchResult] = {}

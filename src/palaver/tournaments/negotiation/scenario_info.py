@@ -113,6 +113,9 @@ class ScenarioInfo:
     #: JSON, and per utility function its reserved value, best utility, utility
     #: and advantage (see ``play._rows``).
     metrics: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    #: Per assignment of utility functions to positions, the rational Pareto
+    #: frontier in the positions' order (see ``negotiation_metrics``).
+    frontiers: dict[tuple[int, ...], list[tuple[float, ...]]] = field(default_factory=dict)
 
 
 _INFO: dict[int, tuple[Any, Any, tuple[Any, ...], ScenarioInfo]] = {}
