@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from flaky_helpers import Flaky
 from negotiation_helpers import small_scenario
 from typer.testing import CliRunner
 
@@ -181,9 +182,7 @@ def test_hang_timeout_false_turns_the_watchdog_off(tmp_path: Path) -> None:
     assert checked.hang_timeout is None
 
 
-@pytest.mark.parametrize(
-    "option", [["--record"], ["--overwrite"], ["--retry-failed"], ["--address", "ray://x:1"]]
-)
+@pytest.mark.parametrize("option", [["--record"], ["--overwrite"], ["--address", "ray://x:1"]])
 def test_world_tournament_options_are_refused_for_a_negotiation_file(
     tmp_path: Path, option: list[str]
 ) -> None:
@@ -249,3 +248,30 @@ def test_two_scenarios_of_one_name_are_refused_naming_the_file_and_their_paths(
     assert message.startswith(f"{config}: negotiation.scenarios: scenario name ")
     assert "is shared by 2 scenarios" in message
     assert message.count("scen/s0.json") == 2
+
+
+def test_retry_failed_runs_again_the_batches_with_an_error(tmp_path: Path) -> None:
+    # --retry-failed is rerun=["error", "hung", "timeout"] for a negotiation file.
+    for i, size in enumerate((6, 5)):  # 36 and 25 outcomes: Flaky fails on the second
+        small_scenario(i, n_values=size).dumpas(tmp_path / "scen" / f"s{i}.json")
+    config = tmp_path / "t.toml"
+    config.write_text(
+        "[negotiation]\nscenarios = ['scen/*']\nn_steps = 15\nseed = 4\n"
+        "competitors = ['boulware']\n"
+        "[[negotiation.competitor]]\ntype = 'flaky_helpers:Flaky'\nname = 'Flaky'\n"
+    )
+    out = tmp_path / "out"
+    run = ["tournament", "run", str(config), "-o", str(out), "-e", "serial", "--no-progress"]
+    Flaky.fail = True
+    try:
+        first = CliRunner().invoke(app, run)
+    finally:
+        Flaky.fail = False
+    assert first.exit_code == 0, first.output
+    assert (load_negotiation_results(out).negotiations.result == "error").any()
+    kept = CliRunner().invoke(app, run)
+    assert kept.exit_code == 0, kept.output
+    assert (load_negotiation_results(out).negotiations.result == "error").any()
+    again = CliRunner().invoke(app, [*run, "--retry-failed"])
+    assert again.exit_code == 0, again.output
+    assert not (load_negotiation_results(out).negotiations.result == "error").any()

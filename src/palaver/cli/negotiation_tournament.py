@@ -26,17 +26,23 @@ def run_negotiation_file(
     workers: int | None,
     progress: bool,
     allowed_packages: list[str] | None = None,
+    retry_failed: bool = False,
 ) -> Any:
     """Run the tournament a ``[negotiation]`` TOML file declares into ``out``; show it.
 
     ``allowed_packages`` (``--allow``): the packages its competitors may come from.
+    ``retry_failed`` (``--retry-failed``): when ``out`` holds this tournament
+    already, run again every finished batch with a negotiation that ended in an
+    error, hung or timed out (``rerun=["error", "hung", "timeout"]``).
     """
     from palaver.tournaments.negotiation import cartesian_tournament
     from palaver.tournaments.negotiation.config import load_negotiation_config
+    from palaver.tournaments.negotiation.folder import RERUNNABLE
 
     kwargs = load_negotiation_config(config, allowed_packages)
+    rerun = list(RERUNNABLE) if retry_failed else []
     results = cartesian_tournament(
-        **kwargs, path=out, executor=executor, workers=workers, progress=progress
+        **kwargs, path=out, executor=executor, workers=workers, progress=progress, rerun=rerun
     )
     show_negotiation_results(results)
     return results

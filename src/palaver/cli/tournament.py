@@ -208,7 +208,12 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
         retry_failed: Annotated[
-            bool, typer.Option("--retry-failed", help="Also re-run failed and timed-out worlds.")
+            bool,
+            typer.Option(
+                "--retry-failed",
+                help="Also re-run failed and timed-out worlds (negotiation files: the batches "
+                "holding a negotiation that ended in an error, hung or timed out).",
+            ),
         ] = False,
         progress: Annotated[
             bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
@@ -256,7 +261,6 @@ def register(app: typer.Typer) -> None:
                 "--address": address is not None,
                 "--overwrite": overwrite,
                 "--record": record,
-                "--retry-failed": retry_failed,
             }
             for option, given in unused.items():
                 if given:
@@ -268,7 +272,9 @@ def register(app: typer.Typer) -> None:
                     )
 
             try:
-                run_negotiation_file(source, out, executor, workers, progress, allow or None)
+                run_negotiation_file(
+                    source, out, executor, workers, progress, allow or None, retry_failed
+                )
             except (ValueError, TournamentFolderError, ExecutorUnavailableError) as exc:
                 raise _fail(exc) from exc
             return
