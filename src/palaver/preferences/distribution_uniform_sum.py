@@ -15,12 +15,9 @@ compute exactly.
 
 from __future__ import annotations
 
-import numbers
-from typing import Any
-
 import numpy as np
 
-from palaver.preferences.distributions import Distribution, Real, _number
+from palaver.preferences.distributions import AffineDistribution, Distribution, Real, _number
 
 __all__ = ["UNIFORM_SUM", "UniformSumDistribution"]
 
@@ -28,7 +25,7 @@ __all__ = ["UNIFORM_SUM", "UniformSumDistribution"]
 UNIFORM_SUM = "uniform_sum"
 
 
-class UniformSumDistribution(Distribution):
+class UniformSumDistribution(AffineDistribution):
     """``X + Y`` with ``X`` uniform on ``[loc, loc + w1]`` and ``Y`` on ``[0, w2]``, independent.
 
     What ``UniformDistribution + UniformDistribution`` gives. ``loc`` is the
@@ -119,41 +116,10 @@ class UniformSumDistribution(Distribution):
         low = min(factor * self._loc, factor * self.max) + shift
         return UniformSumDistribution(low, abs(factor) * self._narrow, abs(factor) * self._wide)
 
-    def __add__(self, other: Any) -> Distribution:
-        if isinstance(other, Distribution) and other.is_crisp():
-            return self._affine(1.0, other.loc)
-        if isinstance(other, numbers.Real):
-            return self._affine(1.0, float(other))
-        if isinstance(other, Distribution):
-            from palaver.preferences.distribution_ops import add
-
-            return add(self, other, 1.0)
-        return NotImplemented
-
-    __radd__ = __add__
-
-    def __sub__(self, other: Any) -> Distribution:
-        if isinstance(other, Distribution) and other.is_crisp():
-            return self._affine(1.0, -other.loc)
-        if isinstance(other, numbers.Real):
-            return self._affine(1.0, -float(other))
-        if isinstance(other, Distribution):
-            from palaver.preferences.distribution_ops import add
-
-            return add(self, other, -1.0)
-        return NotImplemented
-
-    def __rsub__(self, other: Any) -> Distribution:
-        if isinstance(other, numbers.Real):
-            return self._affine(-1.0, float(other))
-        return NotImplemented
-
-    def __mul__(self, other: Any) -> Distribution:
-        if isinstance(other, numbers.Real):
-            return self._affine(float(other), 0.0)
-        return NotImplemented
-
-    __rmul__ = __mul__
+    def _point_shift(self, other: Distribution) -> float | None:
+        # Any distribution without spread is a point here: a sum with a third
+        # uniform of width 0 is a shift, not the refused sum of three.
+        return other.loc if other.is_crisp() else None
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, UniformSumDistribution):

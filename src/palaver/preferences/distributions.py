@@ -294,7 +294,60 @@ class Real(Distribution):
         return str(self._loc)
 
 
-class ScipyDistribution(Distribution):
+class AffineDistribution(Distribution):
+    """A distribution family closed under ``factor * X + shift`` (:meth:`_affine`).
+
+    Its arithmetic with numbers and points is exact through :meth:`_affine`;
+    with another distribution it is :func:`~palaver.preferences.distribution_ops.add`
+    (exact where Palaver can compute the result, else a ``TypeError``).
+    """
+
+    @abstractmethod
+    def _affine(self, factor: float, shift: float) -> Distribution:
+        """The distribution of ``factor * X + shift``."""
+
+    def _point_shift(self, other: Distribution) -> float | None:
+        """The shift that adding ``other`` is, when it is a point (else ``None``)."""
+        return other.loc if isinstance(other, Real) else None
+
+    def _combine(self, other: Any, sign: float) -> Distribution | None:
+        """``self + sign * other``; ``None`` when ``other`` is neither a number nor a
+        distribution (the operator then returns ``NotImplemented``)."""
+        if isinstance(other, numbers.Real):
+            return self._affine(1.0, sign * float(other))
+        if not isinstance(other, Distribution):
+            return None
+        shift = self._point_shift(other)
+        if shift is not None:
+            return self._affine(1.0, sign * shift)
+        from palaver.preferences.distribution_ops import add
+
+        return add(self, other, sign)
+
+    def __add__(self, other: Any) -> Distribution:
+        result = self._combine(other, 1.0)
+        return NotImplemented if result is None else result
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Any) -> Distribution:
+        result = self._combine(other, -1.0)
+        return NotImplemented if result is None else result
+
+    def __rsub__(self, other: Any) -> Distribution:
+        if isinstance(other, numbers.Real):
+            return self._affine(-1.0, float(other))
+        return NotImplemented
+
+    def __mul__(self, other: Any) -> Distribution:
+        if isinstance(other, numbers.Real):
+            return self._affine(float(other), 0.0)
+        return NotImplemented
+
+    __rmul__ = __mul__
+
+
+class ScipyDistribution(AffineDistribution):
     """NegMAS's distribution of a family by name: ``"uniform"`` or ``"normal"`` (aliases too).
 
     ``loc`` and ``scale`` (default 0 and 1) follow scipy: a uniform covers
@@ -380,42 +433,6 @@ class ScipyDistribution(Distribution):
             ends = sorted((factor * self._loc, factor * (self._loc + self._scale)))
             return ScipyDistribution(UNIFORM, ends[0] + shift, ends[1] - ends[0])
         return ScipyDistribution(NORMAL, factor * self._loc + shift, abs(factor) * self._scale)
-
-    def __add__(self, other: Any) -> Distribution:
-        if isinstance(other, Real):
-            return self._affine(1.0, other.loc)
-        if isinstance(other, numbers.Real):
-            return self._affine(1.0, float(other))
-        if isinstance(other, Distribution):
-            from palaver.preferences.distribution_ops import add
-
-            return add(self, other, 1.0)
-        return NotImplemented
-
-    __radd__ = __add__
-
-    def __sub__(self, other: Any) -> Distribution:
-        if isinstance(other, Real):
-            return self._affine(1.0, -other.loc)
-        if isinstance(other, numbers.Real):
-            return self._affine(1.0, -float(other))
-        if isinstance(other, Distribution):
-            from palaver.preferences.distribution_ops import add
-
-            return add(self, other, -1.0)
-        return NotImplemented
-
-    def __rsub__(self, other: Any) -> Distribution:
-        if isinstance(other, numbers.Real):
-            return self._affine(-1.0, float(other))
-        return NotImplemented
-
-    def __mul__(self, other: Any) -> Distribution:
-        if isinstance(other, numbers.Real):
-            return self._affine(float(other), 0.0)
-        return NotImplemented
-
-    __rmul__ = __mul__
 
     def __eq__(self, other: object) -> bool:
         return super().__eq__(other)
