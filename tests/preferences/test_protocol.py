@@ -111,3 +111,25 @@ def test_mechanism_add_and_negotiator_share_the_alias_rule() -> None:
     n = NiceNegotiator()
     assert m.add(n, preferences=a)
     assert n.ufun is a and n.preferences is a
+
+
+def test_a_class_checked_before_still_has_each_instance_checked() -> None:
+    # checked_ufun answers the class's part once per class: an instance of the
+    # same class lacking a member (set in __init__ here) is still refused.
+    good = PriceUtility(1.0)
+    assert resolve_ufun(good, None) is good
+    bare = PriceUtility(1.0)
+    del bare.outcome_space
+    with pytest.raises(TypeError, match="lacking outcome_space"):
+        resolve_ufun(bare, None)
+
+    class Skipped(LinearUtilityFunction):
+        def __init__(self) -> None:  # no base __init__: no reserved value nor space
+            pass
+
+    assert resolve_ufun(LinearUtilityFunction([1.0]), None) is not None
+    with pytest.raises(TypeError, match="lacking reserved_value, outcome_space"):
+        resolve_ufun(Skipped(), None)
+    # A class (its members are there, as class attributes) is refused as before.
+    with pytest.raises(TypeError, match="got the class LinearUtilityFunction"):
+        resolve_ufun(LinearUtilityFunction, None)

@@ -16,12 +16,10 @@ from palaver.mechanisms.call_rounds import play_calls
 if TYPE_CHECKING:
     from palaver.mechanisms.stepping import MechanismStepping
 
-_CLASS_DEFINES: dict[type, dict[str, bool]] = {}
-"""Per negotiator class, whether it has a callable ``method`` of its own (asked
-once per class and method: every negotiation asks five of each negotiator)."""
-
-_NO_DICT: dict[str, Any] = {}
-"""What an object without a ``__dict__`` holds (never written)."""
+_CLASS_DEFINES: dict[tuple[type, str], bool] = {}
+"""Per negotiator class and method, whether the class has a callable ``method``
+of its own (asked once per class and method: every negotiation asks five of
+each negotiator)."""
 
 
 def defining(negotiators: list[Any], method: str) -> list[Any]:
@@ -30,18 +28,20 @@ def defining(negotiators: list[Any], method: str) -> list[Any]:
     ``_palaver_default``, such as ``on_preferences_changed``) does not count:
     only the negotiators that define their own are called."""
     found = []
+    known = _CLASS_DEFINES
     for n in negotiators:
-        cls = type(n)
-        known = _CLASS_DEFINES.get(cls)
-        if known is None:
-            known = _CLASS_DEFINES[cls] = {}
-        defines = known.get(method)
+        key = (type(n), method)
+        defines = known.get(key)
         if defines is None:
-            defined = getattr(cls, method, None)
-            defines = known[method] = callable(defined) and not getattr(
+            defined = getattr(key[0], method, None)
+            defines = known[key] = callable(defined) and not getattr(
                 defined, "_palaver_default", False
             )
-        if defines or callable(getattr(n, "__dict__", _NO_DICT).get(method)):
+        if defines:
+            found.append(n)
+            continue
+        own = getattr(n, "__dict__", None)
+        if own and callable(own.get(method)):
             found.append(n)
     return found
 

@@ -282,17 +282,26 @@ class AspirationNegotiator(SAONegotiator):
         if aspiration_type is None:
             aspiration_type = type(self).default_aspiration
         self.exponent = aspiration_exponent(aspiration_type)
-        self.max_aspiration = check_real("max_aspiration", max_aspiration)
-        if not 0.0 <= self.max_aspiration <= 1.0:
-            raise ValueError(
-                f"max_aspiration must be a share of the utility range in [0, 1], "
-                f"got {max_aspiration!r}"
-            )
-        self.tolerance = check_real("tolerance", tolerance)
-        if self.tolerance < 0.0:
-            raise ValueError(f"tolerance must be a number >= 0, got {tolerance!r}")
-        self.stochastic = check_bool("stochastic", stochastic)
-        if check_bool("presort", presort) is not True:
+        # Plain floats in range and flags (the usual values, NaN failing the
+        # comparisons) are taken without the checks' calls: a negotiator is
+        # made per negotiation.
+        if not (type(max_aspiration) is float and 0.0 <= max_aspiration <= 1.0):
+            max_aspiration = check_real("max_aspiration", max_aspiration)
+            if not 0.0 <= max_aspiration <= 1.0:
+                raise ValueError(
+                    f"max_aspiration must be a share of the utility range in [0, 1], "
+                    f"got {max_aspiration!r}"
+                )
+        self.max_aspiration = max_aspiration
+        if not (type(tolerance) is float and 0.0 <= tolerance < math.inf):
+            tolerance = check_real("tolerance", tolerance)
+            if tolerance < 0.0:
+                raise ValueError(f"tolerance must be a number >= 0, got {tolerance!r}")
+        self.tolerance = tolerance
+        if stochastic is not False and stochastic is not True:
+            stochastic = check_bool("stochastic", stochastic)
+        self.stochastic = stochastic
+        if presort is not True and check_bool("presort", presort) is not True:
             # NegMAS's presort=False leaves it without an inverse utility
             # function: it can then only offer its best outcome.
             raise ValueError(

@@ -386,7 +386,11 @@ class SAONegotiator(GBNegotiator):
             private_info=private_info,
         )
         # A float such as 1.5 is a ValueError here (documented before this check existed).
-        self.n_levels = check_int("n_levels", n_levels, minimum=2, type_error=ValueError)
+        self.n_levels = (
+            n_levels
+            if type(n_levels) is int and n_levels >= 2
+            else check_int("n_levels", n_levels, minimum=2, type_error=ValueError)
+        )
         self.ranking: OutcomeRanking | None = None
         # For a NegMAS-style __call__ (see negmas_call.answer_through_call): whether the
         # mechanism asked for an answer (True) or an offer (False); None outside.

@@ -67,6 +67,15 @@ def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
     """
     if value is None:  # no function given (a mechanism's add() without one, say)
         return None
+    # The class's part of the checks below, answered once per class (a ufun
+    # is checked per negotiator made): the members that may be instance
+    # attributes or properties are still asked of each value.
+    cls = type(value)
+    plain = _PLAIN_UFUN_CLASSES.get(cls)
+    if plain is None:
+        plain = _PLAIN_UFUN_CLASSES[cls] = _plain_ufun_class(cls)
+    if plain and hasattr(value, "outcome_space") and hasattr(value, "reserved_value"):
+        return cast("UtilityFunctionLike", value)
     if isinstance(value, FunctionType | MethodType | partial):
         from palaver.preferences.mapping import MappingUtilityFunction
 
@@ -103,6 +112,33 @@ def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
 
 
 _MEMBERS = ("__call__", "eval", "reserved_value", "outcome_space")
+
+_PLAIN_UFUN_CLASSES: dict[type, bool] = {}
+"""Per class, whether :func:`_plain_ufun_class` holds (kept for every class seen:
+a program has a handful of utility function classes)."""
+
+_PLAIN_GETATTRIBUTE = object.__dict__["__getattribute__"]
+
+
+def _plain_ufun_class(cls: type) -> bool:
+    """Whether every instance of ``cls`` passes :func:`checked_ufun` once it has
+    ``outcome_space`` and ``reserved_value``: it is callable, finds a plain
+    function ``eval`` on its class (through the usual attribute lookup), and
+    is neither a function, a partial nor a class."""
+    return (
+        not issubclass(cls, type | partial | FunctionType | MethodType)
+        and isinstance(_class_member(cls, "__call__"), FunctionType)
+        and isinstance(_class_member(cls, "eval"), FunctionType)
+        and _class_member(cls, "__getattribute__") is _PLAIN_GETATTRIBUTE
+    )
+
+
+def _class_member(cls: type, name: str) -> object:
+    """``name`` as the first class of ``cls``'s MRO defines it (never its metaclass's)."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return None
 
 
 def check_ufun_space(ufun: UtilityFunctionLike, space: OutcomeSpace, where: str) -> None:
