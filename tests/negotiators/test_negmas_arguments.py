@@ -103,6 +103,9 @@ def test_stochastic_draws_among_the_outcomes_meeting_the_aspiration() -> None:
         ({"max_aspiration": 1.5}, r"max_aspiration must be .* in \[0, 1\], got 1.5"),
         ({"max_aspiration": "high"}, "max_aspiration must be a finite number, got 'high'"),
         ({"tolerance": -0.1}, r"tolerance must be a number >= 0, got -0.1"),
+        # Integers are named as given, not as the floats they are read as.
+        ({"max_aspiration": 2}, r"in \[0, 1\], got 2$"),
+        ({"tolerance": -1}, r">= 0, got -1$"),
         ({"stochastic": 1}, "stochastic must be True or False, got 1"),
         ({"presort": False}, "presort must be True"),
         ({"ufun_inverter": 5}, "ufun_inverter must be None or an inverse utility function"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from palaver.mechanisms import SAOMechanism
@@ -133,3 +135,20 @@ def test_a_class_checked_before_still_has_each_instance_checked() -> None:
     # A class (its members are there, as class attributes) is refused as before.
     with pytest.raises(TypeError, match="got the class LinearUtilityFunction"):
         resolve_ufun(LinearUtilityFunction, None)
+
+
+def test_a_class_changed_after_its_check_is_checked_as_it_is_now() -> None:
+    class Plain:
+        outcome_space = None
+        reserved_value = 0.0
+
+        def __call__(self, outcome: Any) -> float:
+            return 1.0
+
+        def eval(self, outcome: Any) -> float:
+            return 1.0
+
+    assert resolve_ufun(Plain(), None) is not None
+    del Plain.eval
+    with pytest.raises(TypeError, match="lacking eval"):
+        resolve_ufun(Plain(), None)

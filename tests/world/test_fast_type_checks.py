@@ -54,6 +54,20 @@ class _Slotted:
         pass
 
 
+class _SlottedDuck:
+    # Methods as plain functions, and no instance __dict__ at all.
+    __slots__ = ("ufun",)
+
+    def join(self, *args: Any) -> bool:
+        return True
+
+    def on_negotiation_start(self, state: Any) -> None:
+        pass
+
+    def on_negotiation_end(self, state: Any) -> None:
+        pass
+
+
 def _values() -> list[Any]:
     shadowed = AspirationNegotiator(ufun=LinearUtilityFunction([1.0]))
     shadowed.on_negotiation_end = None  # type: ignore[method-assign,assignment]
@@ -74,6 +88,7 @@ def _values() -> list[Any]:
         _Routed(),
         slotted,
         _Slotted(),
+        _SlottedDuck(),
         {},
         "join",
         None,
@@ -91,6 +106,17 @@ def test_is_negotiator_sees_a_method_shadowed_after_the_class_was_seen() -> None
     assert is_negotiator(negotiator)
     negotiator.join = 5  # type: ignore[method-assign,assignment]
     assert not is_negotiator(negotiator)
+
+
+def test_is_negotiator_sees_a_method_replaced_on_the_class_after_it_was_seen() -> None:
+    class Changing(_Duck):
+        pass
+
+    assert is_negotiator(Changing())
+    Changing.on_negotiation_end = None  # type: ignore[assignment,method-assign]
+    assert not is_negotiator(Changing())
+    del Changing.on_negotiation_end  # the base's method again
+    assert is_negotiator(Changing())
 
 
 class _OddMapping(Mapping[str, int]):

@@ -33,14 +33,15 @@ def run_negotiation_file(
     ``allowed_packages`` (``--allow``): the packages its competitors may come from.
     ``retry_failed`` (``--retry-failed``): when ``out`` holds this tournament
     already, run again every finished batch with a negotiation that ended in an
-    error, hung or timed out (``rerun=["error", "hung", "timeout"]``).
+    error or hung (``rerun=["error", "hung"]``). Not ``"timeout"``: a
+    negotiation that reached its deadline without agreement is a result, and
+    played again from the same seeds it ends the same way at every resume.
     """
     from palaver.tournaments.negotiation import cartesian_tournament
     from palaver.tournaments.negotiation.config import load_negotiation_config
-    from palaver.tournaments.negotiation.folder import RERUNNABLE
 
     kwargs = load_negotiation_config(config, allowed_packages)
-    rerun = list(RERUNNABLE) if retry_failed else []
+    rerun = ["error", "hung"] if retry_failed else []
     results = cartesian_tournament(
         **kwargs, path=out, executor=executor, workers=workers, progress=progress, rerun=rerun
     )

@@ -212,7 +212,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--retry-failed",
                 help="Also re-run failed and timed-out worlds (negotiation files: the batches "
-                "holding a negotiation that ended in an error, hung or timed out).",
+                "holding a negotiation that ended in an error or hung).",
             ),
         ] = False,
         progress: Annotated[

@@ -285,19 +285,22 @@ class AspirationNegotiator(SAONegotiator):
         # Plain floats in range and flags (the usual values, NaN failing the
         # comparisons) are taken without the checks' calls: a negotiator is
         # made per negotiation.
-        if not (type(max_aspiration) is float and 0.0 <= max_aspiration <= 1.0):
-            max_aspiration = check_real("max_aspiration", max_aspiration)
-            if not 0.0 <= max_aspiration <= 1.0:
+        # The messages show the value as given (2, not 2.0).
+        if type(max_aspiration) is float and 0.0 <= max_aspiration <= 1.0:
+            self.max_aspiration = max_aspiration
+        else:
+            self.max_aspiration = check_real("max_aspiration", max_aspiration)
+            if not 0.0 <= self.max_aspiration <= 1.0:
                 raise ValueError(
                     f"max_aspiration must be a share of the utility range in [0, 1], "
                     f"got {max_aspiration!r}"
                 )
-        self.max_aspiration = max_aspiration
-        if not (type(tolerance) is float and 0.0 <= tolerance < math.inf):
-            tolerance = check_real("tolerance", tolerance)
-            if tolerance < 0.0:
+        if type(tolerance) is float and 0.0 <= tolerance < math.inf:
+            self.tolerance = tolerance
+        else:
+            self.tolerance = check_real("tolerance", tolerance)
+            if self.tolerance < 0.0:
                 raise ValueError(f"tolerance must be a number >= 0, got {tolerance!r}")
-        self.tolerance = tolerance
         if stochastic is not False and stochastic is not True:
             stochastic = check_bool("stochastic", stochastic)
         self.stochastic = stochastic

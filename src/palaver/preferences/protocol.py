@@ -73,8 +73,18 @@ def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
     cls = type(value)
     plain = _PLAIN_UFUN_CLASSES.get(cls)
     if plain is None:
+        if len(_PLAIN_UFUN_CLASSES) >= _MAX_UFUN_CLASSES:
+            _PLAIN_UFUN_CLASSES.clear()
         plain = _PLAIN_UFUN_CLASSES[cls] = _plain_ufun_class(cls)
-    if plain and hasattr(value, "outcome_space") and hasattr(value, "reserved_value"):
+    # eval and callability are asked again (two cheap lookups): a class changed
+    # after its first check (an eval deleted) is then refused as before.
+    if (
+        plain
+        and hasattr(value, "eval")
+        and hasattr(value, "outcome_space")
+        and hasattr(value, "reserved_value")
+        and callable(value)
+    ):
         return cast("UtilityFunctionLike", value)
     if isinstance(value, FunctionType | MethodType | partial):
         from palaver.preferences.mapping import MappingUtilityFunction
@@ -114,8 +124,10 @@ def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
 _MEMBERS = ("__call__", "eval", "reserved_value", "outcome_space")
 
 _PLAIN_UFUN_CLASSES: dict[type, bool] = {}
-"""Per class, whether :func:`_plain_ufun_class` holds (kept for every class seen:
-a program has a handful of utility function classes)."""
+"""Per class, whether :func:`_plain_ufun_class` holds (a program has a handful of
+utility function classes; classes made on the fly are let go past
+``_MAX_UFUN_CLASSES``)."""
+_MAX_UFUN_CLASSES = 256
 
 _PLAIN_GETATTRIBUTE = object.__dict__["__getattribute__"]
 

@@ -188,43 +188,51 @@ NEGOTIATOR_METHODS = ("join", "on_negotiation_start", "on_negotiation_end")
 
 
 _PLAIN = {name: object.__dict__[name] for name in ("__getattribute__", "__class__")}
-_DICT_SLOT = type(type("_Plain", (), {}).__dict__["__dict__"])
 
-#: Per class: whether its instances have the interface unless their own
-#: ``__dict__`` shadows a method (decided once per class: a world checks the
+#: Per class: the plain functions it defines for :data:`NEGOTIATOR_METHODS`
+#: when its instances have the interface unless their own ``__dict__`` shadows
+#: a method, else ``None`` (decided once per class: a world checks the
 #: negotiator of every request and of every answer to one).
-_PLAIN_NEGOTIATOR_CLASS: dict[type, bool] = {}
+_PLAIN_NEGOTIATOR_CLASS: dict[type, tuple[Any, ...] | None] = {}
 _MAX_CLASSES = 256
 
 
-def _plain_negotiator_class(cls: type) -> bool:
-    """Whether ``cls`` defines every method as a plain function, and its instances
-    look attributes up the ordinary way in an ordinary ``__dict__``: then an
-    instance has the interface exactly when its ``__dict__`` holds none of the names."""
-    hit = _PLAIN_NEGOTIATOR_CLASS.get(cls)
-    if hit is None:
-        hit = (
-            not issubclass(cls, type | str | bytes)
-            and all(inspect.getattr_static(cls, k, None) is v for k, v in _PLAIN.items())
-            and type(inspect.getattr_static(cls, "__dict__", None)) is _DICT_SLOT
-            and all(
-                isinstance(inspect.getattr_static(cls, m, None), FunctionType)
-                for m in NEGOTIATOR_METHODS
-            )
-        )
-        if len(_PLAIN_NEGOTIATOR_CLASS) >= _MAX_CLASSES:
-            _PLAIN_NEGOTIATOR_CLASS.clear()
-        _PLAIN_NEGOTIATOR_CLASS[cls] = hit
-    return hit
+def _plain_negotiator_methods(cls: type) -> tuple[Any, ...] | None:
+    """The functions ``cls`` defines for the methods when it defines each as a
+    plain function and its instances look attributes up the ordinary way (in
+    an ordinary ``__dict__``, if they have one); ``None`` otherwise."""
+    if cls in _PLAIN_NEGOTIATOR_CLASS:
+        return _PLAIN_NEGOTIATOR_CLASS[cls]
+    methods = tuple(inspect.getattr_static(cls, m, None) for m in NEGOTIATOR_METHODS)
+    plain = (
+        not issubclass(cls, type | str | bytes)
+        and all(inspect.getattr_static(cls, k, None) is v for k, v in _PLAIN.items())
+        and all(isinstance(m, FunctionType) for m in methods)
+    )
+    if len(_PLAIN_NEGOTIATOR_CLASS) >= _MAX_CLASSES:
+        _PLAIN_NEGOTIATOR_CLASS.clear()
+    _PLAIN_NEGOTIATOR_CLASS[cls] = methods if plain else None
+    return _PLAIN_NEGOTIATOR_CLASS[cls]
 
 
 def is_negotiator(value: Any) -> bool:
     """Whether ``value`` is a negotiator instance: not a class or a string, with the interface."""
-    if _plain_negotiator_class(type(value)):
-        own = value.__dict__
+    cls = type(value)
+    methods = _plain_negotiator_methods(cls)
+    # The class's functions are looked up again (three attribute reads): a
+    # method replaced on the class after its first check is seen; an instance
+    # without a __dict__ (__slots__) has nothing to shadow them.
+    if methods is not None:
         join, start, end = NEGOTIATOR_METHODS
-        if join not in own and start not in own and end not in own:
-            return True
+        now = (
+            getattr(cls, join, None),
+            getattr(cls, start, None),
+            getattr(cls, end, None),
+        )
+        if now == methods:
+            own = getattr(value, "__dict__", None)
+            if own is None or (join not in own and start not in own and end not in own):
+                return True
     return not isinstance(value, type | str | bytes) and all(
         callable(getattr(value, m, None)) for m in NEGOTIATOR_METHODS
     )
