@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeAlias
 
 import numpy as np
 
 from palaver._util.checks import check_enumerable
-from palaver.outcomes import space_arrays, space_negmas, space_sampling
+from palaver.outcomes import space_arrays, space_sampling
 from palaver.outcomes.base import NO_VALUE, Issue
 from palaver.outcomes.categorical import CategoricalIssue
 from palaver.outcomes.constraints import Constraint, SpaceConstraints, checked_space_constraints
 from palaver.outcomes.errors import OutcomeSpaceError
 from palaver.outcomes.flags import Flag, flag
+from palaver.outcomes.space_negmas import NegmasSpaceMethods
 from palaver.outcomes.xml_methods import DomainXmlMethods
 
 #: An outcome: one value per issue, in issue order.
 Outcome: TypeAlias = tuple[Any, ...]
 
 
-class OutcomeSpace(DomainXmlMethods, SpaceConstraints):
+class OutcomeSpace(DomainXmlMethods, SpaceConstraints, NegmasSpaceMethods):
     """The outcomes over a list of issues, each outcome a tuple in issue order.
 
     Unnamed issues are named after their position (``"i0"``, ``"i1"``, ...);
@@ -276,24 +277,6 @@ class OutcomeSpace(DomainXmlMethods, SpaceConstraints):
         """
         return space_sampling.enumerate_or_sample(self, levels, max_cardinality, seed)
 
-    def enumerate_or_sample_rational(
-        self,
-        preferences: Iterable[Any],
-        levels: int = 10,
-        max_cardinality: int | float = math.inf,
-        aggregator: Callable[[Iterable[bool]], bool] = any,
-    ) -> list[Outcome]:
-        """NegMAS's method: :meth:`enumerate_or_sample`'s outcomes that the parties'
-        ``preferences`` find rational (worth at least their reserved values).
-
-        ``aggregator`` combines, per outcome, whether it is irrational for each
-        party: the outcome is dropped when it returns true (``any``, the
-        default: kept when rational for every party; ``all``: for one).
-        See :func:`palaver.outcomes.space_negmas.rational_outcomes`.
-        """
-        outcomes = self.enumerate_or_sample(levels, max_cardinality)
-        return space_negmas.rational_outcomes(outcomes, preferences, aggregator)
-
     def random_outcome(self, seed: int | np.random.Generator | None = None) -> Outcome:
         """One outcome drawn uniformly (NegMAS's method); ``seed`` as in :meth:`random_outcomes`."""
         return self.random_outcomes(1, seed)[0]
@@ -359,106 +342,6 @@ class OutcomeSpace(DomainXmlMethods, SpaceConstraints):
             (issue.discretize(levels) for issue in self._issues), self.name, self._constraints
         )
 
-    def to_discrete(
-        self,
-        levels: int = 10,
-        max_cardinality: int | float = math.inf,
-        method: Any = "grid",
-        **kwargs: Any,
-    ) -> OutcomeSpace:
-        """NegMAS's name: :meth:`discretize` with ``levels`` values per continuous
-        issue, raising ``ValueError`` when that makes more than ``max_cardinality``
-        outcomes. Another ``method`` (a discretizer's name, class or instance,
-        with ``kwargs`` for its constructor) discretizes with it: see
-        :mod:`palaver.outcomes.discretizers`."""
-        if isinstance(method, str) and method == "grid":
-            if kwargs:
-                raise TypeError(
-                    f"to_discrete: unexpected keywords {sorted(kwargs)} for method='grid'"
-                )
-            return space_negmas.to_discrete(self, levels, max_cardinality)
-        from palaver.outcomes.discretizers import dispatch  # built on this module
-
-        return dispatch(self, method, levels, max_cardinality, **kwargs)
-
-    def limit_cardinality(
-        self, max_cardinality: int | float = math.inf, levels: int | float = math.inf
-    ) -> OutcomeSpace:
-        """NegMAS's: this discrete space with at most ``levels`` evenly spaced values
-        per issue and at most ``max_cardinality`` outcomes (see
-        :func:`palaver.outcomes.discretizers.limit_cardinality`)."""
-        from palaver.outcomes.discretizers import limit_cardinality
-
-        return limit_cardinality(self, max_cardinality, levels)
-
-    def to_largest_discrete(
-        self, levels: int, max_cardinality: int | float = math.inf
-    ) -> OutcomeSpace:
-        """NegMAS's: discretized with the most levels (at most ``levels``) per
-        continuous issue that keep it within ``max_cardinality`` outcomes."""
-        return space_negmas.to_largest_discrete(self, levels, max_cardinality)
-
-    def cardinality_if_discretized(
-        self, levels: int, max_cardinality: int | float = math.inf
-    ) -> int | float:
-        """NegMAS's: the outcomes with ``levels`` values per continuous issue,
-        capped at ``max_cardinality``."""
-        return space_negmas.cardinality_if_discretized(self, levels, max_cardinality)  # type: ignore[no-any-return]
-
-    def is_valid(self, outcome: object) -> bool:
-        """NegMAS's name for ``outcome in space``."""
-        return outcome in self
-
-    def contains_os(self, other: OutcomeSpace) -> bool:
-        """NegMAS's: whether every outcome of ``other`` is an outcome of this space.
-
-        A cartesian space is compared issue by issue, by position (names
-        aside); a singleton or listed space by its outcomes; a continuous
-        ``other`` is never in a discrete space.
-        """
-        if not isinstance(other, OutcomeSpace):
-            raise TypeError(f"other must be an OutcomeSpace, got {other!r:.80}")
-        if isinstance(other, SingletonOutcomeSpace):
-            return other.n_issues == self.n_issues and other.outcome in self
-        if type(other) is OutcomeSpace:
-            return other.n_issues == self.n_issues and all(
-                a.contains_issue(b) for a, b in zip(self._issues, other._issues, strict=True)
-            )
-        if other.is_continuous:
-            return False
-        return all(o in self for o in other.enumerate())
-
-    def cartesian_product(self, other: OutcomeSpace) -> OutcomeSpace:
-        """NegMAS's: the space over this space's issues then ``other``'s, named
-        ``"<name>*<other name>"`` (issue names must stay unique)."""
-        if not isinstance(other, OutcomeSpace):
-            raise TypeError(f"other must be an OutcomeSpace, got {other!r:.80}")
-        return OutcomeSpace((*self._issues, *other._issues), f"{self.name}*{other.name}")
-
-    def __mul__(self, other: OutcomeSpace) -> OutcomeSpace:
-        """NegMAS's ``a * b``: :meth:`cartesian_product`."""
-        return self.cartesian_product(other)
-
-    def contains_issue(self, issue: Issue) -> bool:
-        """NegMAS's: whether ``issue`` is one of the space's issues."""
-        return issue in self._issues
-
-    def is_all_continuous(self) -> bool:
-        """NegMAS's: whether every issue is continuous."""
-        return all(i.is_continuous for i in self._issues)
-
-    def is_not_discrete(self) -> bool:
-        """NegMAS's name for :attr:`is_continuous` (some issue is continuous)."""
-        return bool(self.is_continuous)
-
-    def is_integer(self) -> bool:
-        """NegMAS's: whether every issue's values are integers."""
-        return all(i.is_integer() for i in self._issues)
-
-    def is_float(self) -> bool:
-        """NegMAS's: whether every issue's values are real numbers (not integers)."""
-        return all(i.is_float() for i in self._issues)
-
     def to_array(self, outcomes: Iterable[Outcome | Mapping[str, Any]]) -> np.ndarray:
         """A float array of shape ``(n, n_issues)`` of ``Issue.to_numeric`` values.
 
@@ -470,24 +353,6 @@ class OutcomeSpace(DomainXmlMethods, SpaceConstraints):
     def from_array(self, array: np.ndarray) -> list[Outcome]:
         """The outcomes whose ``to_array`` is ``array`` (the inverse of :meth:`to_array`)."""
         return space_arrays.from_array(self, array)
-
-    def __or__(self, other: OutcomeSpace) -> OutcomeSpace:
-        """NegMAS's ``os_union``: the outcomes of either discrete space."""
-        from palaver.outcomes.enumerating import os_union  # built on this module
-
-        return os_union(self, other)
-
-    def __and__(self, other: OutcomeSpace) -> OutcomeSpace:
-        """NegMAS's ``os_intersection``: the outcomes of both discrete spaces."""
-        from palaver.outcomes.enumerating import os_intersection
-
-        return os_intersection(self, other)
-
-    def __sub__(self, other: OutcomeSpace) -> OutcomeSpace:
-        """NegMAS's ``os_difference``: this discrete space's outcomes not in ``other``."""
-        from palaver.outcomes.enumerating import os_difference
-
-        return os_difference(self, other)
 
     def __eq__(self, other: object) -> bool:
         if self is other:
