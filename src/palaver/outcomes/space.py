@@ -4,31 +4,26 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from numbers import Integral
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeAlias
 
 import numpy as np
 
-from palaver._util.checks import MAX_ENUMERATED_OUTCOMES, check_bool, check_enumerable
-from palaver.outcomes import space_negmas
+from palaver._util.checks import check_enumerable
+from palaver.outcomes import space_arrays, space_sampling
 from palaver.outcomes.base import NO_VALUE, Issue
-from palaver.outcomes.categorical import CategoricalIssue, DiscreteCardinalIssue
+from palaver.outcomes.categorical import CategoricalIssue
 from palaver.outcomes.constraints import Constraint, SpaceConstraints, checked_space_constraints
 from palaver.outcomes.errors import OutcomeSpaceError
 from palaver.outcomes.flags import Flag, flag
-from palaver.outcomes.issues import IntegerIssue
+from palaver.outcomes.space_negmas import NegmasSpaceMethods
 from palaver.outcomes.xml_methods import DomainXmlMethods
 
 #: An outcome: one value per issue, in issue order.
 Outcome: TypeAlias = tuple[Any, ...]
 
 
-#: Spaces up to this size draw distinct outcomes by choosing positions in them.
-_CHOOSE_AMONG = 10_000_000
-
-
-class OutcomeSpace(DomainXmlMethods, SpaceConstraints):
+class OutcomeSpace(DomainXmlMethods, SpaceConstraints, NegmasSpaceMethods):
     """The outcomes over a list of issues, each outcome a tuple in issue order.
 
     Unnamed issues are named after their position (``"i0"``, ``"i1"``, ...);
@@ -263,68 +258,7 @@ class OutcomeSpace(DomainXmlMethods, SpaceConstraints):
         distinct, all of a smaller discrete space (``ValueError`` if
         ``fail_if_not_enough``).
         """
-        if n is None and not isinstance(rng, np.random.Generator):
-            drawn = space_negmas.draw(self, rng, with_replacement, fail_if_not_enough)
-            return self.allowed(drawn) if self._constraints else drawn
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(
-                f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}"
-            )
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise OutcomeSpaceError(f"sample size must be a non-negative int, got {n!r}")
-        if n > MAX_ENUMERATED_OUTCOMES:  # numpy failed on 10**30 ("Maximum allowed dimension")
-            raise OutcomeSpaceError(
-                f"sample size must be at most {MAX_ENUMERATED_OUTCOMES:,} (the outcomes Palaver "
-                f"lists), got {n!r}"
-            )
-        if with_replacement is not True:
-            # Once ignored here: a caller asking for distinct outcomes got repeats.
-            with_replacement = check_bool("with_replacement", with_replacement)
-            fail_if_not_enough = check_bool("fail_if_not_enough", fail_if_not_enough)
-            if not with_replacement:
-                if self._constraints:
-                    return self.allowed(self._distinct(rng, n, fail_if_not_enough))
-                return self._distinct(rng, n, fail_if_not_enough)
-        if self._constraints:
-            return self.draw_allowed(lambda k: self._draw(rng, k), n)
-        return self._draw(rng, n)
-
-    def _draw(self, rng: np.random.Generator, n: int) -> list[Outcome]:
-        """``n`` outcomes drawn uniformly with replacement, constraints aside."""
-        if not self._issues:
-            return [()] * n
-        columns = [issue.sample(rng, n) for issue in self._issues]
-        return list(zip(*columns, strict=True))
-
-    def _distinct(self, rng: np.random.Generator, n: int, fail: bool) -> list[Outcome]:
-        """``n`` distinct outcomes drawn with ``rng`` (see :meth:`sample`)."""
-        total = self._cardinality
-        if n > total:
-            if fail:
-                raise OutcomeSpaceError(
-                    f"cannot draw {n} distinct outcomes from a space of {total}; "
-                    "pass fail_if_not_enough=False to get all of them"
-                )
-            n = int(total)
-        if total <= _CHOOSE_AMONG:
-            # Positions in the enumeration order, decoded as mixed-radix numbers.
-            sizes = [len(issue.all_values) for issue in self._issues]
-            out = []
-            for position in rng.choice(int(total), n, replace=False).tolist():
-                values = []
-                for issue, size in zip(reversed(self._issues), reversed(sizes), strict=True):
-                    position, k = divmod(position, size)
-                    values.append(issue.all_values[k])
-                out.append(tuple(reversed(values)))
-            return out
-        # A space too large to choose positions in: n is far below its size, so
-        # uniform draws repeat rarely.
-        seen: dict[Outcome, None] = {}
-        while len(seen) < n:
-            columns = [issue.sample(rng, n - len(seen)) for issue in self._issues]
-            for outcome in zip(*columns, strict=True):
-                seen.setdefault(outcome)
-        return list(seen)[:n]
+        return space_sampling.sample(self, rng, n, with_replacement, fail_if_not_enough)
 
     def enumerate_or_sample(
         self,
@@ -341,43 +275,7 @@ class OutcomeSpace(DomainXmlMethods, SpaceConstraints):
         distinct outcomes drawn uniformly from ``seed`` (an int, a numpy
         ``Generator``, or ``None`` for fresh entropy), in enumeration order.
         """
-        unbounded = max_cardinality == math.inf
-        if not unbounded and (
-            isinstance(max_cardinality, bool) or not isinstance(max_cardinality, int)
-        ):
-            raise TypeError(f"max_cardinality must be an int or math.inf, got {max_cardinality!r}")
-        if max_cardinality < 1:
-            raise OutcomeSpaceError(f"max_cardinality must be >= 1, got {max_cardinality}")
-        space = self.discretize(levels) if self.is_continuous else self
-        n = space.cardinality
-        if unbounded or n <= max_cardinality:
-            return space.enumerate()
-        assert isinstance(max_cardinality, int)
-        rng = _generator(seed)
-        chosen: set[Outcome] = set()
-        while len(chosen) < max_cardinality:
-            chosen.update(space.sample(rng, max_cardinality - len(chosen)))
-        # Enumeration order: lexicographic in each issue's value positions.
-        positions = [{v: k for k, v in enumerate(issue.all_values)} for issue in space.issues]
-        return sorted(chosen, key=lambda o: [p[v] for p, v in zip(positions, o, strict=True)])
-
-    def enumerate_or_sample_rational(
-        self,
-        preferences: Iterable[Any],
-        levels: int = 10,
-        max_cardinality: int | float = math.inf,
-        aggregator: Callable[[Iterable[bool]], bool] = any,
-    ) -> list[Outcome]:
-        """NegMAS's method: :meth:`enumerate_or_sample`'s outcomes that the parties'
-        ``preferences`` find rational (worth at least their reserved values).
-
-        ``aggregator`` combines, per outcome, whether it is irrational for each
-        party: the outcome is dropped when it returns true (``any``, the
-        default: kept when rational for every party; ``all``: for one).
-        See :func:`palaver.outcomes.space_negmas.rational_outcomes`.
-        """
-        outcomes = self.enumerate_or_sample(levels, max_cardinality)
-        return space_negmas.rational_outcomes(outcomes, preferences, aggregator)
+        return space_sampling.enumerate_or_sample(self, levels, max_cardinality, seed)
 
     def random_outcome(self, seed: int | np.random.Generator | None = None) -> Outcome:
         """One outcome drawn uniformly (NegMAS's method); ``seed`` as in :meth:`random_outcomes`."""
@@ -391,7 +289,7 @@ class OutcomeSpace(DomainXmlMethods, SpaceConstraints):
         :meth:`sample` with a generator made from ``seed`` (an int, a numpy
         ``Generator``, or ``None`` for fresh entropy).
         """
-        return self.sample(_generator(seed), n)
+        return self.sample(space_sampling.generator(seed), n)
 
     def to_tuple(self, outcome: Outcome | Mapping[str, Any] | Sequence[Any]) -> Outcome:
         """The outcome as a tuple in issue order (from a tuple, list or dict by name).
@@ -444,198 +342,17 @@ class OutcomeSpace(DomainXmlMethods, SpaceConstraints):
             (issue.discretize(levels) for issue in self._issues), self.name, self._constraints
         )
 
-    def to_discrete(
-        self,
-        levels: int = 10,
-        max_cardinality: int | float = math.inf,
-        method: Any = "grid",
-        **kwargs: Any,
-    ) -> OutcomeSpace:
-        """NegMAS's name: :meth:`discretize` with ``levels`` values per continuous
-        issue, raising ``ValueError`` when that makes more than ``max_cardinality``
-        outcomes. Another ``method`` (a discretizer's name, class or instance,
-        with ``kwargs`` for its constructor) discretizes with it: see
-        :mod:`palaver.outcomes.discretizers`."""
-        if isinstance(method, str) and method == "grid":
-            if kwargs:
-                raise TypeError(
-                    f"to_discrete: unexpected keywords {sorted(kwargs)} for method='grid'"
-                )
-            return space_negmas.to_discrete(self, levels, max_cardinality)
-        from palaver.outcomes.discretizers import dispatch  # built on this module
-
-        return dispatch(self, method, levels, max_cardinality, **kwargs)
-
-    def limit_cardinality(
-        self, max_cardinality: int | float = math.inf, levels: int | float = math.inf
-    ) -> OutcomeSpace:
-        """NegMAS's: this discrete space with at most ``levels`` evenly spaced values
-        per issue and at most ``max_cardinality`` outcomes (see
-        :func:`palaver.outcomes.discretizers.limit_cardinality`)."""
-        from palaver.outcomes.discretizers import limit_cardinality
-
-        return limit_cardinality(self, max_cardinality, levels)
-
-    def to_largest_discrete(
-        self, levels: int, max_cardinality: int | float = math.inf
-    ) -> OutcomeSpace:
-        """NegMAS's: discretized with the most levels (at most ``levels``) per
-        continuous issue that keep it within ``max_cardinality`` outcomes."""
-        return space_negmas.to_largest_discrete(self, levels, max_cardinality)
-
-    def cardinality_if_discretized(
-        self, levels: int, max_cardinality: int | float = math.inf
-    ) -> int | float:
-        """NegMAS's: the outcomes with ``levels`` values per continuous issue,
-        capped at ``max_cardinality``."""
-        return space_negmas.cardinality_if_discretized(self, levels, max_cardinality)  # type: ignore[no-any-return]
-
-    def is_valid(self, outcome: object) -> bool:
-        """NegMAS's name for ``outcome in space``."""
-        return outcome in self
-
-    def contains_os(self, other: OutcomeSpace) -> bool:
-        """NegMAS's: whether every outcome of ``other`` is an outcome of this space.
-
-        A cartesian space is compared issue by issue, by position (names
-        aside); a singleton or listed space by its outcomes; a continuous
-        ``other`` is never in a discrete space.
-        """
-        if not isinstance(other, OutcomeSpace):
-            raise TypeError(f"other must be an OutcomeSpace, got {other!r:.80}")
-        if isinstance(other, SingletonOutcomeSpace):
-            return other.n_issues == self.n_issues and other.outcome in self
-        if type(other) is OutcomeSpace:
-            return other.n_issues == self.n_issues and all(
-                a.contains_issue(b) for a, b in zip(self._issues, other._issues, strict=True)
-            )
-        if other.is_continuous:
-            return False
-        return all(o in self for o in other.enumerate())
-
-    def cartesian_product(self, other: OutcomeSpace) -> OutcomeSpace:
-        """NegMAS's: the space over this space's issues then ``other``'s, named
-        ``"<name>*<other name>"`` (issue names must stay unique)."""
-        if not isinstance(other, OutcomeSpace):
-            raise TypeError(f"other must be an OutcomeSpace, got {other!r:.80}")
-        return OutcomeSpace((*self._issues, *other._issues), f"{self.name}*{other.name}")
-
-    def __mul__(self, other: OutcomeSpace) -> OutcomeSpace:
-        """NegMAS's ``a * b``: :meth:`cartesian_product`."""
-        return self.cartesian_product(other)
-
-    def contains_issue(self, issue: Issue) -> bool:
-        """NegMAS's: whether ``issue`` is one of the space's issues."""
-        return issue in self._issues
-
-    def is_all_continuous(self) -> bool:
-        """NegMAS's: whether every issue is continuous."""
-        return all(i.is_continuous for i in self._issues)
-
-    def is_not_discrete(self) -> bool:
-        """NegMAS's name for :attr:`is_continuous` (some issue is continuous)."""
-        return bool(self.is_continuous)
-
-    def is_integer(self) -> bool:
-        """NegMAS's: whether every issue's values are integers."""
-        return all(i.is_integer() for i in self._issues)
-
-    def is_float(self) -> bool:
-        """NegMAS's: whether every issue's values are real numbers (not integers)."""
-        return all(i.is_float() for i in self._issues)
-
     def to_array(self, outcomes: Iterable[Outcome | Mapping[str, Any]]) -> np.ndarray:
         """A float array of shape ``(n, n_issues)`` of ``Issue.to_numeric`` values.
 
         Categorical values become their index; booleans become 0/1. Accepts
         tuples or dicts keyed by issue name.
         """
-        k = len(self._issues)
-        if isinstance(outcomes, np.ndarray):
-            arr = np.asarray(outcomes, dtype=float)
-            if arr.ndim != 2 or arr.shape[1] != k:
-                raise OutcomeSpaceError(f"expected an array of shape (n, {k}), got {arr.shape}")
-            return arr
-        rows: list[Any] = outcomes if isinstance(outcomes, list) else list(outcomes)
-        if not rows:
-            return np.empty((0, k))
-        # Whole-list checks are far cheaper than per-row ones on this hot path.
-        if set(map(type, rows)) != {tuple}:
-            rows = [o if type(o) is tuple else self.to_tuple(o) for o in rows]
-        if set(map(len, rows)) != {k}:
-            raise self._shape_error(rows, None)
-        if not k:
-            return np.empty((len(rows), 0))
-        if self._numeric:
-            try:
-                flat = itertools.chain.from_iterable(rows)
-                return np.fromiter(flat, dtype=float, count=len(rows) * k).reshape(-1, k)
-            except (ValueError, TypeError) as exc:
-                raise self._shape_error(rows, exc) from None
-        arr = np.empty((len(rows), k))
-        for j, issue in enumerate(self._issues):
-            arr[:, j] = issue.to_numeric_many([o[j] for o in rows])
-        return arr
-
-    def _shape_error(self, rows: Sequence[Any], exc: Exception | None) -> OutcomeSpaceError:
-        for o in rows:
-            if len(o) != len(self._issues):
-                return OutcomeSpaceError(
-                    f"outcome {o!r} has {len(o)} values, expected {len(self._issues)}"
-                )
-            for v, issue in zip(o, self._issues, strict=True):
-                try:
-                    float(v)
-                except (TypeError, ValueError):
-                    return OutcomeSpaceError(f"issue {issue.name!r}: {v!r} is not a number")
-        return OutcomeSpaceError(f"cannot convert outcomes to an array: {exc}")
+        return space_arrays.to_array(self, outcomes, self._numeric)
 
     def from_array(self, array: np.ndarray) -> list[Outcome]:
         """The outcomes whose ``to_array`` is ``array`` (the inverse of :meth:`to_array`)."""
-        arr = np.asarray(array, dtype=float)
-        if arr.ndim != 2 or arr.shape[1] != len(self._issues):
-            raise OutcomeSpaceError(
-                f"expected an array of shape (n, {len(self._issues)}), got {arr.shape}"
-            )
-        if not self._issues:
-            return [()] * len(arr)
-        finite = np.isfinite(arr)
-        if not finite.all():
-            # NaN became the integer -2**63 (an outcome of no issue), silently.
-            row, at = (int(k) for k in np.argwhere(~finite)[0])
-            raise OutcomeSpaceError(
-                f"array row {row} holds {arr[row, at]} for issue "
-                f"{self._issues[at].name!r}: an outcome's values are finite numbers"
-            )
-        columns = []
-        for j, issue in enumerate(self._issues):
-            col = arr[:, j]
-            if isinstance(issue, IntegerIssue):
-                columns.append(np.rint(col).astype(np.int64).tolist())
-            elif issue.is_numeric and not isinstance(issue, DiscreteCardinalIssue):
-                columns.append(col.tolist())
-            else:
-                vals = issue.all_values
-                columns.append([vals[i] for i in issue.indices(col).tolist()])
-        return list(zip(*columns, strict=True))
-
-    def __or__(self, other: OutcomeSpace) -> OutcomeSpace:
-        """NegMAS's ``os_union``: the outcomes of either discrete space."""
-        from palaver.outcomes.enumerating import os_union  # built on this module
-
-        return os_union(self, other)
-
-    def __and__(self, other: OutcomeSpace) -> OutcomeSpace:
-        """NegMAS's ``os_intersection``: the outcomes of both discrete spaces."""
-        from palaver.outcomes.enumerating import os_intersection
-
-        return os_intersection(self, other)
-
-    def __sub__(self, other: OutcomeSpace) -> OutcomeSpace:
-        """NegMAS's ``os_difference``: this discrete space's outcomes not in ``other``."""
-        from palaver.outcomes.enumerating import os_difference
-
-        return os_difference(self, other)
+        return space_arrays.from_array(self, array)
 
     def __eq__(self, other: object) -> bool:
         if self is other:
@@ -748,19 +465,3 @@ class SingletonOutcomeSpace(OutcomeSpace):
         )
         #: The outcome, as a tuple.
         self.outcome: tuple[Any, ...] = values
-
-
-def _generator(seed: object) -> np.random.Generator:
-    """``seed`` (a numpy ``Generator``, an int >= 0 or ``None``) as a generator; a
-    ``TypeError`` naming ``seed`` otherwise (numpy's "SeedSequence expects int or
-    sequence of ints" named nothing)."""
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None:
-        return np.random.default_rng()
-    if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
-        raise TypeError(
-            "seed must be an int >= 0, a numpy.random.Generator or None, "
-            f"got {seed!r:.80} ({type(seed).__name__})"
-        )
-    return np.random.default_rng(int(seed))

@@ -1,19 +1,24 @@
-"""NegMAS's outcome-space operations, for :class:`~palaver.outcomes.OutcomeSpace`'s
-methods of the same names: discretizing within a cardinality budget and drawing
-outcomes from Python's global ``random`` (as NegMAS does, so that code seeding
-``random.seed`` draws reproducibly). Kept apart from the space itself, which
-holds Palaver's own, seeded API.
+"""NegMAS's outcome-space methods and operations, for :class:`~palaver.outcomes.OutcomeSpace`:
+discretizing within a cardinality budget, drawing outcomes from Python's
+global ``random`` (as NegMAS does, so that code seeding ``random.seed`` draws
+reproducibly), and :class:`NegmasSpaceMethods`, the base of the space holding
+NegMAS's methods beyond Palaver's own API. Kept apart from the space itself,
+which holds Palaver's own, seeded API.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
 
 from palaver._util.checks import MAX_ENUMERATED_OUTCOMES
-from palaver.outcomes.base import is_integer
+from palaver.outcomes.base import Issue, is_integer
 from palaver.outcomes.categorical import DiscretizedIssue
+from palaver.outcomes.flags import Flag
 
 if TYPE_CHECKING:
     from palaver.outcomes.space import Outcome, OutcomeSpace
@@ -148,3 +153,173 @@ def rational_outcomes(
         return fallback is not None and bool(party.is_worse(outcome, fallback))
 
     return [o for o in outcomes if not aggregator(irrational(p, o) for p in parties)]
+
+
+class NegmasSpaceMethods:
+    """NegMAS's methods of :class:`~palaver.outcomes.OutcomeSpace` beyond Palaver's
+    own API: discretizing within a budget, NegMAS's tests and products of spaces,
+    and the set operations. They read the space only through its public members."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:  # OutcomeSpace's; declared for the type checker only
+        name: str | None
+
+        @property
+        def issues(self) -> tuple[Issue, ...]: ...
+        @property
+        def n_issues(self) -> int: ...
+        @property
+        def is_continuous(self) -> Flag: ...
+        def __contains__(self, outcome: object) -> bool: ...
+        def enumerate(self) -> list[Outcome]: ...
+        def enumerate_or_sample(
+            self,
+            levels: int = 10,
+            max_cardinality: int | float = 10_000,
+            seed: int | np.random.Generator | None = None,
+        ) -> list[Outcome]: ...
+
+    def _space(self) -> OutcomeSpace:
+        # OutcomeSpace is the one class built on this one.
+        return cast("OutcomeSpace", self)
+
+    def enumerate_or_sample_rational(
+        self,
+        preferences: Iterable[Any],
+        levels: int = 10,
+        max_cardinality: int | float = math.inf,
+        aggregator: Callable[[Iterable[bool]], bool] = any,
+    ) -> list[Outcome]:
+        """NegMAS's method: :meth:`enumerate_or_sample`'s outcomes that the parties'
+        ``preferences`` find rational (worth at least their reserved values).
+
+        ``aggregator`` combines, per outcome, whether it is irrational for each
+        party: the outcome is dropped when it returns true (``any``, the
+        default: kept when rational for every party; ``all``: for one).
+        See :func:`palaver.outcomes.space_negmas.rational_outcomes`.
+        """
+        outcomes = self.enumerate_or_sample(levels, max_cardinality)
+        return rational_outcomes(outcomes, preferences, aggregator)
+
+    def to_discrete(
+        self,
+        levels: int = 10,
+        max_cardinality: int | float = math.inf,
+        method: Any = "grid",
+        **kwargs: Any,
+    ) -> OutcomeSpace:
+        """NegMAS's name: :meth:`discretize` with ``levels`` values per continuous
+        issue, raising ``ValueError`` when that makes more than ``max_cardinality``
+        outcomes. Another ``method`` (a discretizer's name, class or instance,
+        with ``kwargs`` for its constructor) discretizes with it: see
+        :mod:`palaver.outcomes.discretizers`."""
+        if isinstance(method, str) and method == "grid":
+            if kwargs:
+                raise TypeError(
+                    f"to_discrete: unexpected keywords {sorted(kwargs)} for method='grid'"
+                )
+            return to_discrete(self._space(), levels, max_cardinality)
+        from palaver.outcomes.discretizers import dispatch  # built on this module
+
+        return dispatch(self._space(), method, levels, max_cardinality, **kwargs)
+
+    def limit_cardinality(
+        self, max_cardinality: int | float = math.inf, levels: int | float = math.inf
+    ) -> OutcomeSpace:
+        """NegMAS's: this discrete space with at most ``levels`` evenly spaced values
+        per issue and at most ``max_cardinality`` outcomes (see
+        :func:`palaver.outcomes.discretizers.limit_cardinality`)."""
+        from palaver.outcomes.discretizers import limit_cardinality
+
+        return limit_cardinality(self._space(), max_cardinality, levels)
+
+    def to_largest_discrete(
+        self, levels: int, max_cardinality: int | float = math.inf
+    ) -> OutcomeSpace:
+        """NegMAS's: discretized with the most levels (at most ``levels``) per
+        continuous issue that keep it within ``max_cardinality`` outcomes."""
+        return to_largest_discrete(self._space(), levels, max_cardinality)
+
+    def cardinality_if_discretized(
+        self, levels: int, max_cardinality: int | float = math.inf
+    ) -> int | float:
+        """NegMAS's: the outcomes with ``levels`` values per continuous issue,
+        capped at ``max_cardinality``."""
+        return cardinality_if_discretized(self._space(), levels, max_cardinality)  # type: ignore[no-any-return]
+
+    def is_valid(self, outcome: object) -> bool:
+        """NegMAS's name for ``outcome in space``."""
+        return outcome in self
+
+    def contains_os(self, other: OutcomeSpace) -> bool:
+        """NegMAS's: whether every outcome of ``other`` is an outcome of this space.
+
+        A cartesian space is compared issue by issue, by position (names
+        aside); a singleton or listed space by its outcomes; a continuous
+        ``other`` is never in a discrete space.
+        """
+        from palaver.outcomes.space import OutcomeSpace, SingletonOutcomeSpace  # built on this
+
+        if not isinstance(other, OutcomeSpace):
+            raise TypeError(f"other must be an OutcomeSpace, got {other!r:.80}")
+        if isinstance(other, SingletonOutcomeSpace):
+            return other.n_issues == self.n_issues and other.outcome in self
+        if type(other) is OutcomeSpace:
+            return other.n_issues == self.n_issues and all(
+                a.contains_issue(b) for a, b in zip(self.issues, other.issues, strict=True)
+            )
+        if other.is_continuous:
+            return False
+        return all(o in self for o in other.enumerate())
+
+    def cartesian_product(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's: the space over this space's issues then ``other``'s, named
+        ``"<name>*<other name>"`` (issue names must stay unique)."""
+        from palaver.outcomes.space import OutcomeSpace
+
+        if not isinstance(other, OutcomeSpace):
+            raise TypeError(f"other must be an OutcomeSpace, got {other!r:.80}")
+        return OutcomeSpace((*self.issues, *other.issues), f"{self.name}*{other.name}")
+
+    def __mul__(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's ``a * b``: :meth:`cartesian_product`."""
+        return self.cartesian_product(other)
+
+    def contains_issue(self, issue: Issue) -> bool:
+        """NegMAS's: whether ``issue`` is one of the space's issues."""
+        return issue in self.issues
+
+    def is_all_continuous(self) -> bool:
+        """NegMAS's: whether every issue is continuous."""
+        return all(i.is_continuous for i in self.issues)
+
+    def is_not_discrete(self) -> bool:
+        """NegMAS's name for :attr:`is_continuous` (some issue is continuous)."""
+        return bool(self.is_continuous)
+
+    def is_integer(self) -> bool:
+        """NegMAS's: whether every issue's values are integers."""
+        return all(i.is_integer() for i in self.issues)
+
+    def is_float(self) -> bool:
+        """NegMAS's: whether every issue's values are real numbers (not integers)."""
+        return all(i.is_float() for i in self.issues)
+
+    def __or__(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's ``os_union``: the outcomes of either discrete space."""
+        from palaver.outcomes.enumerating import os_union  # built on this module
+
+        return os_union(self._space(), other)
+
+    def __and__(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's ``os_intersection``: the outcomes of both discrete spaces."""
+        from palaver.outcomes.enumerating import os_intersection
+
+        return os_intersection(self._space(), other)
+
+    def __sub__(self, other: OutcomeSpace) -> OutcomeSpace:
+        """NegMAS's ``os_difference``: this discrete space's outcomes not in ``other``."""
+        from palaver.outcomes.enumerating import os_difference
+
+        return os_difference(self._space(), other)

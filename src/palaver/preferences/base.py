@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import numbers
@@ -12,17 +11,17 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
-from palaver._util.checks import check_items, check_real
+from palaver._util.checks import check_real
 from palaver._util.naming import snake_case
 from palaver.outcomes import (
-    EnumeratingOutcomeSpace,
     Issue,
     Outcome,
     OutcomeSpace,
     OutcomeSpaceError,
 )
-from palaver.outcomes.helpers import accept_space_keywords, resolve_outcome_space
+from palaver.outcomes.helpers import accept_space_keywords
 from palaver.preferences import inverse
+from palaver.preferences.comparisons import UtilityComparisons
 from palaver.preferences.constraints import (
     ConstraintsMixin,
     checked_constraints,
@@ -34,6 +33,7 @@ from palaver.preferences.genius_xml import GeniusXmlMethods
 from palaver.preferences.inverse import InverseUtilityFunction
 from palaver.preferences.kept_extremes import KeptExtremesMixin
 from palaver.preferences.keywords import accept_keywords
+from palaver.preferences.minmax_keywords import accept_minmax_keywords
 from palaver.preferences.protocol import checked_utilities
 from palaver.preferences.random_tables import RandomTables
 from palaver.preferences.stability import StabilityMixin, checked_stability
@@ -41,64 +41,6 @@ from palaver.preferences.stability import StabilityMixin, checked_stability
 #: What ``eval_many`` accepts: outcome tuples (or dicts), or a numeric array
 #: of shape ``(n, n_issues)`` as made by ``OutcomeSpace.to_array``.
 Outcomes: TypeAlias = Sequence[Outcome] | Sequence[Mapping[str, Any]] | np.ndarray
-
-
-def accept_minmax_keywords(cls: type) -> None:
-    """Let ``cls.minmax`` take NegMAS's ``issues=`` or ``outcomes=`` instead of the space.
-
-    ``issues=`` stands for ``outcome_space=OutcomeSpace(issues)``;
-    ``outcomes=`` (a list of outcomes) gives the lowest and highest utility
-    over exactly those outcomes; a count ``n`` stands for the outcomes
-    ``(0,)``, ..., ``(n-1,)``. Applied to every utility function class.
-    """
-    minmax = cls.__dict__.get("minmax")
-    if minmax is None or getattr(minmax, "_palaver_space_keywords", False):
-        return
-
-    @functools.wraps(minmax)
-    def wrapped(
-        self: Any, outcome_space: OutcomeSpace | None = None, **kwargs: Any
-    ) -> tuple[float, float]:
-        if not kwargs:
-            own = getattr(self, "_outcome_space", None)
-            # Only a utility function keeps its range (see kept_extremes).
-            own_space = outcome_space is None or outcome_space is own
-            keep = own_space and isinstance(self, KeptExtremesMixin)
-            kept = self._kept_minmax() if keep else None
-            if kept is not None:
-                return kept  # type: ignore[no-any-return]
-            # A user subclass may not have called Preferences.__init__ (no _outcome_space).
-            listed = own if outcome_space is None else outcome_space
-            if type(listed) is EnumeratingOutcomeSpace:
-                # Only the listed outcomes count, not every combination of its issues'
-                # values that a bound computed from the issues would cover.
-                found = _listed_minmax(self, listed)
-            else:
-                found = minmax(self, outcome_space)
-            if keep:
-                self._keep_minmax(found)
-            return found
-        issues, outcomes = kwargs.pop("issues", None), kwargs.pop("outcomes", None)
-        if kwargs:
-            raise TypeError(f"minmax() got unexpected keyword arguments {sorted(kwargs)}")
-        if outcomes is not None and not isinstance(outcomes, int):
-            if outcome_space is not None or issues is not None:
-                raise ValueError("give only one of outcome_space, issues and outcomes")
-            utils = self.eval_many(list(outcomes))
-            return float(utils.min()), float(utils.max())
-        space = resolve_outcome_space(outcome_space, issues, outcomes)
-        return minmax(self, space)  # type: ignore[no-any-return]
-
-    wrapped._palaver_space_keywords = True  # type: ignore[attr-defined]
-    cls.minmax = wrapped  # type: ignore[attr-defined]
-
-
-def _listed_minmax(ufun: Any, space: EnumeratingOutcomeSpace) -> tuple[float, float]:
-    outcomes = space.enumerate()
-    if not outcomes:
-        raise OutcomeSpaceError("minmax: the outcome space has no outcomes")
-    utils = ufun.eval_many(outcomes)
-    return float(utils.min()), float(utils.max())
 
 
 def _checked_name(name: object) -> str:
@@ -208,7 +150,13 @@ def raise_unless_outcomes(outcomes: object) -> None:
 
 
 class UtilityFunction(
-    KeptExtremesMixin, GeniusXmlMethods, ConstraintsMixin, RandomTables, Preferences, ABC
+    KeptExtremesMixin,
+    GeniusXmlMethods,
+    ConstraintsMixin,
+    RandomTables,
+    UtilityComparisons,
+    Preferences,
+    ABC,
 ):
     """Preferences that give every outcome a number: higher is better.
 
@@ -591,17 +539,6 @@ class UtilityFunction(
             return 1.0 if math.isfinite(hi) else 0.0
         return (u - lo) / span
 
-    def rank(
-        self, outcomes: Sequence[Outcome | None], descending: bool = True
-    ) -> list[list[Outcome | None]]:
-        """``outcomes`` grouped by utility, best group first (worst first when not
-        ``descending``): one list per distinct utility, holding the outcomes of that
-        utility in their input order. ``None`` is ranked at the reserved value."""
-        groups: dict[float, list[Outcome | None]] = {}
-        for outcome in check_items("outcomes", outcomes, "outcomes"):
-            groups.setdefault(self(outcome), []).append(outcome)
-        return [groups[u] for u in sorted(groups, reverse=descending)]
-
     def invert(
         self, inverter: type[InverseUtilityFunction] | None = None, **kwargs: Any
     ) -> InverseUtilityFunction:
@@ -634,54 +571,6 @@ class UtilityFunction(
     def forget_pareto_sampler(self) -> None:
         """Drop the sampler :meth:`make_pareto_sampler` kept."""
         self.__dict__.pop("_kept_pareto_sampler", None)
-
-    def is_better(
-        self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
-    ) -> bool:
-        """Whether ``first`` is strictly better than ``second`` (NegMAS's: ``False`` when
-        they are equally good, or either utility is NaN)."""
-        return self.difference(first, second) > 0
-
-    # NegMAS's other comparisons (bools, as is_better):
-    # NegMAS-style negotiators call them in respond().
-    def difference(
-        self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
-    ) -> float:
-        """The utility of ``first`` minus that of ``second`` (``None``: the reserved value)."""
-        return float(self(first)) - float(self(second))
-
-    def is_not_worse(
-        self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
-    ) -> bool:
-        """Whether ``first`` is at least as good as ``second``."""
-        return self.difference(first, second) >= 0
-
-    def is_worse(
-        self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
-    ) -> bool:
-        """Whether ``first`` is strictly worse than ``second``."""
-        return not self.is_not_worse(first, second)
-
-    def is_not_better(
-        self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
-    ) -> bool:
-        """Whether ``first`` is at most as good as ``second``."""
-        return self.is_not_worse(second, first)
-
-    def is_equivalent(
-        self, first: Outcome | Mapping[str, Any] | None, second: Outcome | Mapping[str, Any] | None
-    ) -> bool:
-        """Whether ``first`` and ``second`` have the same utility."""
-        return self.is_not_worse(first, second) and self.is_not_worse(second, first)
-
-    def argrank(
-        self, outcomes: Sequence[Outcome | None], descending: bool = True
-    ) -> list[list[int]]:
-        """:meth:`rank` by position: the indices in ``outcomes`` grouped by utility, best first."""
-        groups: dict[float, list[int]] = {}
-        for i, outcome in enumerate(check_items("outcomes", outcomes, "outcomes")):
-            groups.setdefault(self(outcome), []).append(i)
-        return [groups[u] for u in sorted(groups, reverse=descending)]
 
 
 # __init_subclass__ wraps the subclasses' minmax; the base class's own needs this call.

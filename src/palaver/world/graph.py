@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from numbers import Integral
+from typing import Any
 
-__all__ = ["EDGE_KINDS", "GraphRecorder"]
+from palaver.world.errors import WorldParameterError
+
+__all__ = ["EDGE_KINDS", "GraphRecorder", "drawn_steps"]
 
 #: Edge kinds and their colours in the drawing.
 EDGE_KINDS: dict[str, str] = {
@@ -70,3 +74,20 @@ class GraphRecorder:
             lines.append(f"  {_quote(src)} -> {_quote(dst)} [label={label}, color={color}];")
         lines.append("}")
         return "\n".join(lines) + "\n"
+
+
+def drawn_steps(steps: Any, n_done: int) -> list[int]:
+    """``draw``'s ``steps`` (one step or several) as a list of steps that ran."""
+    chosen = [steps] if isinstance(steps, Integral) else steps
+    if isinstance(chosen, str | bytes) or not hasattr(chosen, "__iter__"):
+        chosen = [chosen]
+    chosen = list(chosen)
+    for s in chosen:
+        if isinstance(s, bool) or not isinstance(s, Integral) or not 0 <= int(s) < n_done:
+            raise WorldParameterError(
+                f"draw steps={steps!r:.80} must be None (all), or steps that ran: "
+                f"integers 0..{n_done - 1}"
+                if n_done
+                else f"draw steps={steps!r:.80}: no step has run yet; use steps=None"
+            )
+    return [int(s) for s in chosen]

@@ -4,26 +4,23 @@
 read-only reports (statistics, saved records, exception tables), the
 checkpoint methods and NegMAS's extras (``register_listener``, ``times``,
 ``from_config``, the ``log*`` methods). Each is a delegation to a component
-of the world's engine (``self._palaver``); none keeps state of its own.
+of the world's engine (``self._palaver``); none keeps state of its own. The
+longer parts live beside it: ``run_negotiation(s)`` in
+:mod:`palaver.world.own_negotiations`, the listeners and user-event checks in
+:mod:`palaver.world.user_events`, reading a config in
+:mod:`palaver.world.config_files`.
 """
 
 from __future__ import annotations
 
-import builtins
 import dataclasses
-import importlib
-import json
 from collections.abc import Callable, Collection, Mapping, Sequence
-from numbers import Integral
 from pathlib import Path
-from typing import Any, Generic, Literal, Protocol, Self, TypeVar, overload
+from typing import Any, Generic, Literal, Self, TypeVar, overload
 
-import numpy as np
-
-from palaver._util.checks import is_text
-from palaver._util.files import read_regular
-from palaver.events import Event, EventBus, plain
+from palaver.events import EventBus, plain
 from palaver.preferences import UtilityFunctionLike
+from palaver.world import own_negotiations
 from palaver.world.agent import Agent
 from palaver.world.agent_logs import AgentLogCalls
 from palaver.world.checkpoint import load_checkpoint, read_sidecar
@@ -36,6 +33,7 @@ from palaver.world.config import (
     SaveConfig,
     SigningConfig,
 )
+from palaver.world.config_files import world_config
 from palaver.world.contracts import (
     Action,
     Breach,
@@ -48,35 +46,16 @@ from palaver.world.contracts import (
 from palaver.world.engine import Engine
 from palaver.world.errors import NegotiationRequestError, WorldParameterError
 from palaver.world.files import atomic_write
-from palaver.world.graph import EDGE_KINDS
+from palaver.world.graph import EDGE_KINDS, drawn_steps
 from palaver.world.request_checks import with_caller
-from palaver.world.returns import own_negotiator_problem
 from palaver.world.tables import ExceptionTables, RecordTables
-from palaver.world.validate import check_event_type, check_file, check_user_event_type
+from palaver.world.user_events import Listener, check_user_event, listener_sink
+from palaver.world.validate import check_file
 from palaver.world.world_views import WorldViews
 
 __all__ = ["WorldSurface"]
 
 TAgent = TypeVar("TAgent", bound=Agent[Any])
-
-
-class Listener(Protocol):
-    """NegMAS's event listener."""
-
-    def on_event(self, event: Event, sender: Any) -> None:
-        """Called with every event it listens to."""
-
-
-class _ListenerSink:
-    """Forwards bus events to a NegMAS-style listener's ``on_event(event, sender)``."""
-
-    def __init__(self, listener: Listener, event_type: str | None, sender: Any) -> None:
-        self.listener = listener
-        self.sender = sender
-        self.event_types = None if event_type is None else frozenset((event_type,))
-
-    def emit(self, event: Event) -> None:
-        self.listener.on_event(event, self.sender)
 
 
 class WorldSurface(RecordTables, ExceptionTables, AgentLogCalls, WorldViews, Generic[TAgent]):
@@ -164,17 +143,10 @@ class WorldSurface(RecordTables, ExceptionTables, AgentLogCalls, WorldViews, Gen
         """Register and run a negotiation to its end at once: ``(contract, nmi)``, the
         contract ``None`` without an agreement, both ``None`` when refused (the AWI's
         ``run_negotiation``, NegMAS's, returns ``None`` for both)."""
-        _check_role(caller, "run_negotiation", "caller_role", caller_role)
-        neg = self._palaver_register_own(
-            caller, issues, partners, negotiator, ufun, caller_role, roles, annotation,
-            mechanism_name, mechanism_params, what="run_negotiation",
+        return own_negotiations.run_negotiation(
+            self._palaver, caller, issues, partners, negotiator, ufun, caller_role, roles,
+            annotation, mechanism_name, mechanism_params,
         )  # fmt: skip
-        if neg is None:
-            return None, None
-        # As in NegMAS, a contract run_negotiation(s) reaches is signed in this
-        # step's next ContractSigning, whatever default_signing_delay is.
-        contract = self._palaver.scheduler.negotiate(neg, None, immediate_signing=True)
-        return contract, neg.mechanism.nmi
 
     def run_negotiations(
         self,
@@ -194,102 +166,10 @@ class WorldSurface(RecordTables, ExceptionTables, AgentLogCalls, WorldViews, Gen
     ) -> list[tuple[Contract | None, Any]]:
         """Register several negotiations of ``caller``, then run each to its end
         (NegMAS's; see ``AWI.run_negotiations``)."""
-        if not isinstance(partners, list | tuple):
-            raise NegotiationRequestError(
-                f"agent {caller.id!r}: run_negotiations' partners must be a list with one "
-                "entry per negotiation (a list of partner ids, or a single partner id); "
-                f"got {partners!r:.80}"
-            )
-        if not isinstance(all_or_none, bool | np.bool_):
-            raise WorldParameterError(
-                f"agent {caller.id!r}: run_negotiations' all_or_none must be True or False; "
-                f"got {all_or_none!r:.80} ({type(all_or_none).__name__})"
-            )
-        n = len(partners)
-        if not isinstance(negotiators, list | tuple) or len(negotiators) != n:
-            raise ValueError(
-                f"negotiators must be a list of one negotiator per negotiation ({n}), "
-                f"got {negotiators!r:.80}"
-            )
-        if ufuns is not None and preferences is not None:
-            raise ValueError("give preferences or ufuns (NegMAS's name), not both")
-        roles_of_caller = _per_negotiation(caller_roles, "caller_roles", n)
-        for role in roles_of_caller:
-            _check_role(caller, "run_negotiations", "caller_roles", role)
-        registered = [
-            self._palaver_register_own(caller, *request, what="run_negotiations")
-            for request in zip(
-                _per_negotiation(issues, "issues", n, nested=True),
-                # An entry is the partners of one negotiation: a list, or one
-                # partner alone as run_negotiation takes it (list() of an id
-                # split it into one-letter partners).
-                [list(p) if isinstance(p, list | tuple) else p for p in partners],
-                negotiators,
-                _per_negotiation(ufuns if ufuns is not None else preferences, "preferences", n),
-                roles_of_caller,
-                _per_negotiation(roles, "roles", n, nested=True),
-                _per_negotiation(annotations, "annotations", n),
-                _per_negotiation(mechanism_names, "mechanism_names", n),
-                _per_negotiation(mechanism_params, "mechanism_params", n),
-                strict=True,
-            )
-        ]
-        if all_or_none and any(neg is None for neg in registered):
-            for neg in registered:
-                if neg is not None:
-                    self._palaver.desk.cancel(neg, "all_or_none: another request was refused")
-            return []
-        if all(neg is None for neg in registered):
-            return []
-        scheduler = self._palaver.scheduler
-        return [
-            (None, None)
-            if neg is None
-            else (scheduler.negotiate(neg, None, immediate_signing=True), neg.mechanism.nmi)
-            for neg in registered
-        ]
-
-    def _palaver_register_own(
-        self,
-        caller: TAgent,
-        issues: list[Any],
-        partners: list[str],
-        negotiator: Any,
-        ufun: UtilityFunctionLike | None,
-        caller_role: str | None,
-        roles: list[str | None] | None,
-        annotation: dict[str, Any] | None,
-        mechanism_name: str | None,
-        mechanism_params: dict[str, Any] | None,
-        *,
-        what: str,
-    ) -> Any:
-        # A negotiation the caller takes part in with its own negotiator,
-        # registered (partners asked) but not run; None when refused.
-        problem = own_negotiator_problem(
-            f"agent {caller.id!r}: {what}'s", negotiator, "negotiator", none_ok=False
-        )
-        if problem is not None:
-            raise NegotiationRequestError(problem)
-        partners = with_caller(caller, partners, roles)
-        # Anything but a list is left to the request's checks, which name it.
-        if isinstance(partners, list) and caller.id not in partners:
-            partners.append(caller.id)
-            # Roles that are not a list are left to the request's checks too
-            # (a text would have been split into one-letter roles).
-            if isinstance(roles, list | tuple):
-                roles = [*roles, caller_role]
-        return self._palaver.desk.register(
-            caller,
-            issues,
-            partners,
-            None,
-            roles,
-            annotation,
-            mechanism_name,
-            mechanism_params,
-            own=(negotiator, ufun),
-        )
+        return own_negotiations.run_negotiations(
+            self._palaver, caller, issues, partners, negotiators, preferences, caller_roles,
+            roles, annotations, mechanism_names, mechanism_params, all_or_none, ufuns,
+        )  # fmt: skip
 
     def execute(
         self, action: Action, agent: TAgent, callback: Callable[..., Any] | None = None
@@ -475,7 +355,7 @@ class WorldSurface(RecordTables, ExceptionTables, AgentLogCalls, WorldViews, Gen
         graph = self._palaver.graph
         if graph is None:
             raise RuntimeError("draw() needs construct_graphs=True when the world is created")
-        chosen = None if steps is None else _drawn_steps(steps, self._palaver.clock.step)
+        chosen = None if steps is None else drawn_steps(steps, self._palaver.clock.step)
         if isinstance(what, str | bytes) or not all(k in EDGE_KINDS for k in what):
             raise WorldParameterError(
                 f"draw what={what!r:.80} must be a collection of edge kinds among "
@@ -521,23 +401,7 @@ class WorldSurface(RecordTables, ExceptionTables, AgentLogCalls, WorldViews, Gen
         ``ignore_children``, ``try_parsing_children`` and ``scope`` are accepted and
         unused: values are taken as they are, nothing is evaluated. ``overrides`` win.
         """
-        if isinstance(config, str | Path):
-            config = _read_world_config(Path(config))
-        if not isinstance(config, Mapping):
-            raise TypeError(f"a world config is a dict of keyword arguments; got {config!r}")
-        if section is not None:
-            if section not in config:
-                raise ValueError(
-                    f"section {section!r} is not in the world config; its keys are "
-                    f"{sorted(map(str, config))}"
-                )
-            config = config[section]
-            if not isinstance(config, Mapping):
-                raise TypeError(
-                    f"section {section!r} of the world config must be a dict of keyword "
-                    f"arguments; got {config!r:.80}"
-                )
-        return cls(**{**dict(config), **overrides})
+        return cls(**{**world_config(config, section), **overrides})
 
     # ------------------------------------------------- events and logging
 
@@ -548,15 +412,7 @@ class WorldSurface(RecordTables, ExceptionTables, AgentLogCalls, WorldViews, Gen
         The event is a :class:`palaver.events.Event`: its ``payload`` holds what a
         NegMAS event keeps in ``data``.
         """
-        if not callable(getattr(listener, "on_event", None)):
-            raise TypeError(
-                f"a listener needs an on_event(event, sender) method; got {type(listener)!r}"
-            )
-        if event_type is not None and not isinstance(event_type, str):
-            raise TypeError(f"event_type must be an event type name or None; got {event_type!r}")
-        if event_type is not None:
-            check_event_type("event_type", event_type)
-        self.bus.add_sink(_ListenerSink(listener, event_type, self))
+        self.bus.add_sink(listener_sink(event_type, listener, self))
 
     def record_event(
         self,
@@ -572,31 +428,7 @@ class WorldSurface(RecordTables, ExceptionTables, AgentLogCalls, WorldViews, Gen
         (``contract_signd``): that is a :class:`WorldParameterError`, as when
         listening to it.
         """
-        if not isinstance(type, str) or not type:
-            raise TypeError(f"an event type is a non-empty string; got {type!r}")
-        for parameter, value in (
-            ("type", type),
-            ("agent_id", agent_id),
-            ("negotiation_id", negotiation_id),
-            ("contract_id", contract_id),
-        ):
-            # Checked here, where the value enters: a lone surrogate, or an id that
-            # is not a str (negotiation_id=5), reaching a recorder made its every
-            # later write fail inside pyarrow; an Agent was stored as its repr.
-            if parameter != "type" and value is not None and not isinstance(value, str):
-                hint = " (give agent.id, not the agent)" if isinstance(value, Agent) else ""
-                raise WorldParameterError(
-                    f"record_event {parameter}={value!r:.80} ({builtins.type(value).__name__}) "
-                    f"must be a str or None{hint}"
-                )
-            if isinstance(value, str) and not is_text(value):
-                raise WorldParameterError(
-                    f"record_event {parameter}={value!r} is not valid text (it holds a "
-                    "lone surrogate): give a str that can be written as UTF-8"
-                )
-        check_user_event_type(type)
-        if not isinstance(payload, dict):
-            raise TypeError(f"an event payload is a dict; got {payload!r}")
+        check_user_event(type, payload, agent_id, negotiation_id, contract_id)
         if self.bus.active and self.bus.listens(type):
             self.bus.emit(
                 type,
@@ -625,72 +457,3 @@ class WorldSurface(RecordTables, ExceptionTables, AgentLogCalls, WorldViews, Gen
     def logerror(self, message: str) -> None:
         """Log at ERROR level."""
         self.log(message, "ERROR")
-
-
-def _drawn_steps(steps: Any, n_done: int) -> list[int]:
-    """``draw``'s ``steps`` (one step or several) as a list of steps that ran."""
-    chosen = [steps] if isinstance(steps, Integral) else steps
-    if isinstance(chosen, str | bytes) or not hasattr(chosen, "__iter__"):
-        chosen = [chosen]
-    chosen = list(chosen)
-    for s in chosen:
-        if isinstance(s, bool) or not isinstance(s, Integral) or not 0 <= int(s) < n_done:
-            raise WorldParameterError(
-                f"draw steps={steps!r:.80} must be None (all), or steps that ran: "
-                f"integers 0..{n_done - 1}"
-                if n_done
-                else f"draw steps={steps!r:.80}: no step has run yet; use steps=None"
-            )
-    return [int(s) for s in chosen]
-
-
-def _read_world_config(path: Path) -> Any:
-    """The data of a world config file, read by its suffix (NegMAS's: JSON or YAML)."""
-    suffix = path.suffix.lower()
-    if suffix not in (".json", ".yaml", ".yml"):
-        raise ValueError(
-            f"cannot read a world config from {path}: a config file is .json, .yaml or .yml"
-        )
-    try:
-        # Not read_text(): a FIFO would block for ever; it is refused at once.
-        text = read_regular(path).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise ValueError(f"cannot read a world config from {path}: {e}") from e
-    if suffix == ".json":
-        try:
-            return json.loads(text)
-        except ValueError as e:
-            raise ValueError(f"cannot read a world config from {path}: {e}") from e
-    try:
-        yaml = importlib.import_module("yaml")  # PyYAML: only for YAML configs
-    except ImportError as e:
-        raise ImportError(f"reading the YAML world config {path} needs PyYAML") from e
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise ValueError(f"cannot read a world config from {path}: {e}") from e
-
-
-def _check_role(caller: Agent[Any], what: str, name: str, role: Any) -> None:
-    """A role of the caller is a str or ``None`` (a mechanism refuses anything else
-    only once the partners were asked)."""
-    if role is not None and not isinstance(role, str):
-        raise NegotiationRequestError(
-            f"agent {caller.id!r}: {what}'s {name} must be a role (a str) or None; "
-            f"got {role!r:.80} ({type(role).__name__})"
-        )
-
-
-def _per_negotiation(value: Any, name: str, n: int, nested: bool = False) -> list[Any]:
-    """``value`` for each of ``n`` negotiations: a list of ``n`` values (of lists,
-    when ``nested``) as it is, anything else repeated (NegMAS's rule)."""
-    is_list = isinstance(value, list) and (
-        not nested or (bool(value) and all(isinstance(v, list | type(None)) for v in value))
-    )
-    if not is_list:
-        return [value] * n
-    if len(value) != n:
-        raise ValueError(
-            f"{name} must be one value for all {n} negotiations or a list of {n}, got {value!r:.80}"
-        )
-    return list(value)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from palaver.tournaments.negotiation.negmas_details import ScenarioMeasures
 from palaver.tournaments.negotiation.negmas_folder import (
     ALL_RESULTS_BASE_NAME,
     ALL_SCORES_BASE_NAME,
@@ -65,10 +66,9 @@ class FrameResults(SimpleTournamentResults):
         self.path = path
         self.config = dict(config or {})
         self._final = (str(final_score[0]), str(final_score[1]))
-        self._scenarios = {}
+        self._measures = ScenarioMeasures()
         self._raw = {}
         self._stats = dict(stats_aggregated_metrics or {})
-        self._solutions = {}
         # The cached frames: given ones are kept, the others built on first use.
         self.__dict__["details"] = details
         self.__dict__["scores"] = scores

@@ -24,14 +24,16 @@ Where the two differ:
 from __future__ import annotations
 
 import functools
-import json
-import math
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from palaver._util.optional import frame_library
+from palaver.tournaments.negotiation.negmas_details import (
+    ScenarioMeasures,
+    details_frame,
+    pandas_for,
+)
 from palaver.tournaments.negotiation.negmas_folder import saved_metric_columns
 from palaver.tournaments.negotiation.negmas_scores import (
     OPTIMALITY_COLS,
@@ -54,10 +56,6 @@ __all__ = [
     "check_final_score",
 ]
 
-
-_TIMEOUTS = ("timeout", "hung")
-"""Palaver's ``result`` values NegMAS counts as timed out: a negotiation its
-timer stopped (``hung``) is one NegMAS's ``external_timeout`` killed."""
 
 RawMetric = Callable[[dict[str, float]], float]
 StatsMetric = Callable[[dict[tuple[str, str], float]], float]
@@ -104,13 +102,11 @@ class SimpleTournamentResults:
                 f"the tournament's own final score is not one of NegMAS's frames; pass "
                 f"final_score=(metric, statistic): {exc}"
             ) from None
-        self._scenarios = {s.name: s for s in scenarios}
+        self._measures = ScenarioMeasures(scenarios)
         self._raw = dict(raw_aggregated_metrics or {})
         # Loaded from a folder: raw_aggregated_metrics columns come from its all_scores file.
         self._from_folder = False
         self._stats = dict(stats_aggregated_metrics or {})
-        # (scenario, ufun per position) -> its statistics and largest distance.
-        self._solutions: dict[tuple[str, tuple[int, ...]], tuple[Any, float]] = {}
 
     @classmethod
     def load(
@@ -232,68 +228,13 @@ class SimpleTournamentResults:
         """One row per negotiation (NegMAS's run records), Palaver's columns kept;
         with ``only_failures_on_self_play`` (in :attr:`config`), as in NegMAS,
         without the self-play negotiations that reached an agreement."""
-        pd = _pandas("details")
-        negs = self.palaver.negotiations
-        parties = self.palaver.parties.sort_values(["negotiation_id", "position"], kind="stable")
-        per = parties.groupby("negotiation_id", sort=False).agg(
-            negotiator_names=("competitor", list),
-            utilities=("utility", list),
-            reserved_values=("reserved_value", list),
-            max_utils=("max_utility", list),
-            ufuns=("ufun", list),
-            **{c: (c, list) for c in parties.columns if c.startswith(("opp_", "neg_"))},
-            **{c: (c, "first") for c in parties.columns if c.startswith("session_")},
-        )
-        out = negs.merge(per, left_on="negotiation_id", right_index=True, how="left")
-        out["run_id"] = out["negotiation_id"]
-        out["partners"] = out["negotiator_names"]
-        out["negotiator_ids"] = [
-            [f"{name}@{p}" for p, name in enumerate(names)] for names in out["negotiator_names"]
-        ]
-        out["n_negotiators"] = [len(names) for names in out["negotiator_names"]]
-        out["agreement"] = [
-            self._agreement(s, text, int(i))
-            for s, text, i in zip(
-                out["scenario"], out["agreement"], out["agreement_index"], strict=True
-            )
-        ]
-        out["step"] = out["last_step"] = out["rounds"]
-        out["rep"] = out["repetition"]
-        out["execution_time"] = out["wall_time"]
-        out["timedout"] = out["result"].isin(_TIMEOUTS)
-        out["broken"] = out["result"] == "failure"
-        out["has_error"] = out["result"] == "error"
-        out["error_details"] = out["error"].fillna("")
-        out["erred_negotiator"] = out["erred_negotiator"].fillna("")
-        out["started"], out["running"] = True, False
-        out["mechanism_name"] = "SAOMechanism"
-        out["mechanism_type"] = "palaver.mechanisms.SAOMechanism"
-        # NegMAS's positions scored (the competitors') with fixed opponents; None: all.
-        opponents = set(self.palaver.setup.get("opponents", ()))
-        out["scored_indices"] = [
-            [i for i, name in enumerate(names) if name not in opponents] if opponents else None
-            for names in out["negotiator_names"]
-        ]
-        if self._scenarios:
-            rows = [
-                self._optimality(s, ufuns, utils)
-                for s, ufuns, utils in zip(
-                    out["scenario"], out["ufuns"], out["utilities"], strict=True
-                )
-            ]
-            for col in OPTIMALITY_COLS:
-                out[col] = [r[col] for r in rows]
-        if self.config.get("only_failures_on_self_play") and self.palaver.setup.get("self_play"):
-            # NegMAS keeps a self-play negotiation only when it found no agreement.
-            mirror = [len(set(names)) == 1 for names in out["negotiator_names"]]
-            out = out[~(pd.Series(mirror, index=out.index) & out["agreement"].notna())]
-        return pd.DataFrame(out.drop(columns=["ufuns"])).reset_index(drop=True)
+        return details_frame(self.palaver, self._measures, self.config)
 
     @cached_property
     def scores(self) -> Any:
         """One row per scored negotiator per negotiation, NegMAS's columns (the
         competitors' rows: fixed opponents are not scored)."""
-        pd = _pandas("scores")
+        pd = pandas_for("scores")
         opponents = set(self.palaver.setup.get("opponents", ()))
         distribute = bool(self.config.get("distribute_opponent_modeling_scores", True))
         with_anl = ANL2026 in (self.config.get("opponent_modeling_metrics") or ())
@@ -321,7 +262,7 @@ class SimpleTournamentResults:
     def scores_summary(self) -> Any:
         """:attr:`scores` described per strategy (columns ``(metric, stat)``),
         best final score first."""
-        pd = _pandas("scores_summary")
+        pd = pandas_for("scores_summary")
         scores = self.scores
         if not len(scores):
             return pd.DataFrame()
@@ -345,7 +286,7 @@ class SimpleTournamentResults:
     @cached_property
     def final_scores(self) -> Any:
         """``strategy`` and ``score`` (the final score's statistic), best first."""
-        pd = _pandas("final_scores")
+        pd = pandas_for("final_scores")
         summary = self.scores_summary
         if self._final not in summary.columns:
             return pd.DataFrame(columns=["strategy", "score"])
@@ -367,63 +308,3 @@ class SimpleTournamentResults:
 
     def _advantage(self, negotiation_id: str, position: int) -> float:
         return self._advantages[(negotiation_id, position)]
-
-    def _agreement(self, scenario: str, text: Any, index: int) -> tuple[Any, ...] | None:
-        """The agreement as the scenario's own outcome (its values as they are:
-        JSON text turns a tuple value into a list, a date into a string); read
-        from the text when the scenario is not known."""
-        from palaver.mechanisms.table import outcome_table
-
-        s = self._scenarios.get(scenario)
-        table = outcome_table(s.outcome_space) if s is not None and index >= 0 else None
-        if table is not None:
-            return table.outcomes[index]
-        return _outcome(text)
-
-    def _optimality(self, scenario: str, ufuns: list[int], utils: list[float]) -> dict[str, float]:
-        """NegMAS's optimality of one negotiation's utilities (NaN where the
-        scenario is unknown)."""
-        from palaver.scenarios.optimality import (
-            calc_outcome_distances,
-            calc_outcome_optimality,
-            estimate_max_dist,
-        )
-
-        s = self._scenarios.get(scenario)
-        if s is None:
-            return dict.fromkeys(OPTIMALITY_COLS, math.nan)
-        key = (scenario, tuple(int(u) for u in ufuns))
-        if key not in self._solutions:
-            # The stats of the parties in the order they sat (a rotation of the
-            # scenario's): rotate_ufuns(k) seats ufun (p - k) % n at position p.
-            n = len(ufuns)
-            k = next(k for k in range(n) if all((p - k) % n == u for p, u in enumerate(key[1])))
-            seated = s.rotate_ufuns(k) if k else s
-            self._solutions[key] = (seated.stats, estimate_max_dist(list(s.ufuns)))
-        stats, max_dist = self._solutions[key]
-        opt = calc_outcome_optimality(calc_outcome_distances(utils, stats), stats, max_dist)
-        out = {col: getattr(opt, col) for col in OPTIMALITY_COLS if col != "fairness"}
-        fair = [out[c] for c in ("nash_optimality", "kalai_optimality", "ks_optimality")]
-        fair = [x for x in fair if not math.isnan(x)]
-        out["fairness"] = max(fair) if fair else math.nan
-        return out
-
-
-def _outcome(text: Any) -> tuple[Any, ...] | None:
-    """An agreement of the negotiations table (JSON text, null without one) as an
-    outcome (a hashable tuple: a list value, written from a tuple, is a tuple again)."""
-    if not isinstance(text, str):
-        return None
-    return tuple(_hashable(v) for v in json.loads(text))
-
-
-def _hashable(value: Any) -> Any:
-    return tuple(_hashable(v) for v in value) if isinstance(value, list) else value
-
-
-def _pandas(what: str) -> Any:
-    return frame_library(
-        "pandas",
-        f"SimpleTournamentResults.{what}",
-        "results.palaver.table(name) gives Arrow tables",
-    )

@@ -333,12 +333,14 @@ def _warn_discounting(scenarios: Sequence[Any]) -> None:
 
 def _failed_batch(job: NegotiationJob, task: BatchTask, result: Any) -> BatchResult:
     """Rows for a batch the executor had to stop or gave up on: each negotiation recorded so."""
+    from palaver.tournaments.negotiation.negotiation_rows import negotiation_rows
     from palaver.tournaments.negotiation.tables import Columns, build_tables, write_batch
 
     cols = Columns()
     status = "hung" if getattr(result, "status", "") == "timed_out" else "error"
     for spec in task.negotiations:
-        job._rows(
+        negotiation_rows(
+            job,
             spec,
             cols,
             job.scenarios[spec.scenario],
@@ -352,7 +354,7 @@ def _failed_batch(job: NegotiationJob, task: BatchTask, result: Any) -> BatchRes
             0.0,
             0.0,
             None,
-            None,  # no scenario info looked up: _rows looks it up
+            None,  # no scenario info looked up: negotiation_rows looks it up
         )
     tables = build_tables(
         cols, job.detail == "offers", [c.name for c in job.competitors], job.party_extra
