@@ -56,11 +56,14 @@ class ConvexHullStats(RationalFrontierStats):
 
     __slots__ = ("_points", "_relative")
 
-    def __init__(self, stats: ScenarioStats, ufuns: Sequence[Any]) -> None:
+    def __init__(
+        self, stats: ScenarioStats, ufuns: Sequence[Any], *, where: str = "calc_scenario_stats"
+    ) -> None:
+        """``where``: the function the user called, named by the error for three parties."""
         super().__init__(stats)
         if len(stats.reserved_values) != 2 or len(ufuns) != 2:
             raise ScenarioError(
-                "calc_scenario_stats: convex_hull=True is computed for two parties only, got "
+                f"{where}: convex_hull=True is computed for two parties only, got "
                 f"{len(stats.reserved_values)}"
             )
         rows = np.asarray(stats.pareto_utils, dtype=float).reshape(-1, 2)
