@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from palaver import MappingUtilityFunction, make_issue
@@ -105,3 +106,13 @@ def test_negative_reserved_values_are_the_disagreement_point() -> None:
     # KS: from d = (-1, 0) toward the ideal (1, 1), the line meets u0 + u1 = 0 at t = 1/3
     assert stats.ks_utils == [pytest.approx((-1 / 3, 1 / 3))]
     assert stats.nash_utils == [pytest.approx((-0.5, 0.5))]
+
+
+def test_convex_hull_flag_is_checked_as_a_bool_by_the_function_called() -> None:
+    assert isinstance(negmas_stats(_mixture(), convex_hull=np.True_), ConvexHullStats)
+    assert not isinstance(negmas_stats(_mixture(), convex_hull=np.False_), ConvexHullStats)
+    for wrong in (1, "yes", None):
+        with pytest.raises(ScenarioError, match="convex_hull must be True or False") as caught:
+            negmas_stats(_mixture(), convex_hull=wrong)  # type: ignore[arg-type]
+        # it does not advise calling the very function that was called
+        assert "palaver.negmas.calc_scenario_stats" not in str(caught.value)
