@@ -97,3 +97,18 @@ def test_three_parties_and_bad_input_are_refused() -> None:
         nash_point_convex_hull(None, [(1, 0), (0, 1)])
     with pytest.raises(ValueError, match="finite"):
         kalai_point_convex_hull(None, [(1, math.nan), (0, 1)], ranges=UNIT)
+
+
+def test_without_ufuns_the_disagreement_is_max_of_low_and_zero_as_in_negmas() -> None:
+    # NegMAS counts every reserved value as 0 without ufuns: the low end -2 of
+    # party 0 becomes 0, so d = (0, 0) and the egalitarian point is (2, 2), not
+    # the (1, 3) that d = (-2, 0) gives
+    points = [(0.0, 4.0), (4.0, 0.0), (1.0, 1.0)]
+    ranges = [(-2.0, 4.0), (0.0, 4.0)]
+    for solve in (kalai_point_convex_hull, ks_point_convex_hull, nash_point_convex_hull):
+        utils, indices, weights = solve(None, points, ranges=ranges)
+        assert utils == pytest.approx((2.0, 2.0))
+        assert sorted(indices) == [0, 1] and weights == pytest.approx((0.5, 0.5))
+    # a low end above 0 is the disagreement itself: d = (0, 1)
+    utils, _, _ = kalai_point_convex_hull(None, points, ranges=[(-2.0, 4.0), (1.0, 4.0)])
+    assert utils == pytest.approx((1.5, 2.5))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from palaver import MappingUtilityFunction, make_issue
@@ -91,3 +92,27 @@ def test_collinear_points_and_three_parties() -> None:
         negmas_stats([*_mixture(), _mixture()[0]], convex_hull=True)
     with pytest.raises(ScenarioError, match=r"palaver\.negmas\.calc_scenario_stats"):
         calc_scenario_stats(_mixture(), convex_hull=True)
+
+
+def test_negative_reserved_values_are_the_disagreement_point() -> None:
+    # u0 + u1 = 0 on every outcome; reserved (-1, 0): the egalitarian point gives
+    # each 0.5 over its reserved value, (-0.5, 0.5) -- not (0, 0), which NegMAS's
+    # solutions give when called without the ufuns
+    ufuns = _ufuns([{"a": -1.0, "b": 0.0, "c": 1.0}, {"a": 1.0, "b": 0.0, "c": -1.0}])
+    ufuns[0].reserved_value = -1.0
+    ufuns[1].reserved_value = 0.0
+    stats = negmas_stats(ufuns, convex_hull=True)
+    assert stats.kalai_utils == [pytest.approx((-0.5, 0.5))]
+    # KS: from d = (-1, 0) toward the ideal (1, 1), the line meets u0 + u1 = 0 at t = 1/3
+    assert stats.ks_utils == [pytest.approx((-1 / 3, 1 / 3))]
+    assert stats.nash_utils == [pytest.approx((-0.5, 0.5))]
+
+
+def test_convex_hull_flag_is_checked_as_a_bool_by_the_function_called() -> None:
+    assert isinstance(negmas_stats(_mixture(), convex_hull=np.True_), ConvexHullStats)
+    assert not isinstance(negmas_stats(_mixture(), convex_hull=np.False_), ConvexHullStats)
+    for wrong in (1, "yes", None):
+        with pytest.raises(ScenarioError, match="convex_hull must be True or False") as caught:
+            negmas_stats(_mixture(), convex_hull=wrong)  # type: ignore[arg-type]
+        # it does not advise calling the very function that was called
+        assert "palaver.negmas.calc_scenario_stats" not in str(caught.value)

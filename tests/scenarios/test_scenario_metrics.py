@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 import attrs
+import numpy as np
 import pytest
 
 from palaver.mechanisms import SAOMechanism
@@ -16,6 +17,8 @@ from palaver.negotiators import AspirationNegotiator, RandomNegotiator, SAONegot
 from palaver.outcomes import make_issue, make_os
 from palaver.preferences import LinearAdditiveUtilityFunction
 from palaver.scenarios import Scenario, ScenarioError
+
+TRACE: dict[str, Any] = {"trace_utils": [(0.0, 1.0), (1.0, 0.0)]}
 
 
 def split(r0: float = 0.0, r1: float = 0.0) -> Scenario:
@@ -118,12 +121,52 @@ def test_agreement_index_and_time_mean_what_negmas_says() -> None:
         (lambda sc: sc.calc_session_metrics(relative_time=1.5), "relative_time"),
         (lambda sc: sc.calc_full_metrics(relative_time=math.nan), "relative_time"),
         (lambda sc: sc.calc_session_metrics(last_step=-1), "last_step"),
+        (lambda sc: sc.calc_negotiator_metrics(index=0, first_offer_party="a"), "first_offer"),
+        (lambda sc: sc.calc_full_metrics(first_offer_party=7), "first_offer_party"),
+        (lambda sc: sc.calc_negotiator_metrics(index=0, **TRACE, trace_parties=[0, 5]), "parties"),
+        (lambda sc: sc.calc_full_metrics(**TRACE, trace_parties=[0]), "trace_parties"),
+        (lambda sc: sc.calc_full_metrics(**TRACE, trace_parties="01"), "trace_parties"),
+        (lambda sc: sc.calc_negotiator_metrics(index=0, eps=-1), "eps"),
+        (lambda sc: sc.calc_full_metrics(eps="x"), "eps"),
+        (lambda sc: sc.calc_negotiator_metrics(index=0, opponent_ufun=3), "opponent_ufun"),
+        (lambda sc: sc.calc_full_metrics(opponent_ufuns=[None, 3]), r"opponent_ufuns\[1\]"),
+        (lambda sc: sc.calc_full_metrics(opponent_ufuns=[None]), "opponent_ufuns"),
+        (lambda sc: sc.calc_session_metrics(stats="x"), "stats"),
+        (lambda sc: sc.calc_full_metrics(stats=3), "stats"),
+        (lambda sc: sc.calc_full_metrics(agreement=(1,), max_dist=-1.0), "max_dist"),
+        (lambda sc: sc.calc_full_metrics(agreement=(1,), max_dist=math.nan), "max_dist"),
+        (lambda sc: sc.calc_session_metrics(agreement_utils=(math.nan, 0.5)), "agreement_utils"),
+        (lambda sc: sc.calc_full_metrics(agreement_utils=(0.5, math.inf)), "agreement_utils"),
+        (lambda sc: sc.calc_session_metrics(reserved_values=(0.1, math.nan)), "reserved_values"),
+        (lambda sc: sc.calc_session_metrics(last_step=np.float64(3)), "last_step"),
     ],
 )
 def test_bad_arguments_are_refused_by_name(call: Any, named: str) -> None:
     with pytest.raises(ScenarioError, match=named) as caught:
         call(split())
     assert isinstance(caught.value, ValueError)
+
+
+def test_numpy_integers_and_vectors_are_accepted_and_infinite_reserved_is_the_lowest() -> None:
+    sc = split(0.1, 0.1)
+    plain = sc.calc_full_metrics(agreement_utils=[0.5, 0.5], last_step=3, **TRACE)
+    numpy = sc.calc_full_metrics(
+        agreement_utils=np.array([0.5, 0.5]),
+        last_step=np.int64(3),
+        trace_parties=np.array([0, 1]),
+        first_offer_party=np.int64(0),
+        **TRACE,
+    )
+    assert same(plain.session, numpy.session)
+    assert same(plain.negotiators[1], numpy.negotiators[1])
+    one = sc.calc_negotiator_metrics(index=np.int64(1), agreement_utils=(0.5, 0.5), **TRACE)
+    assert same(one, plain.negotiators[1])
+    # u0 = x / 4 has lowest utility 0: an infinite reserved value is that, as the
+    # scenario's own infinite reserved values are
+    for infinite in (-math.inf, math.inf):
+        got = sc.calc_full_metrics(agreement=(2,), reserved_values=(infinite, 0.1))
+        low = sc.calc_full_metrics(agreement=(2,), reserved_values=(0.0, 0.1))
+        assert got.to_dict() == pytest.approx(low.to_dict(), nan_ok=True)
 
 
 def test_mechanism_metrics_without_preferences_are_a_value_error_naming_them() -> None:
@@ -164,3 +207,16 @@ def test_convex_hull_uses_negmas_mixture_stats_without_caching_them() -> None:
     assert sc.stats is before
     with pytest.raises(ScenarioError, match="convex_hull"):
         sc.calc_session_metrics(convex_hull=1)  # type: ignore[arg-type]
+
+
+def test_convex_hull_with_three_parties_names_the_method_called() -> None:
+    space = make_os([make_issue(3, "x")])
+    ufuns = tuple(
+        LinearAdditiveUtilityFunction(values={"x": lambda x, k=k: (x + k) % 3}, outcome_space=space)
+        for k in range(3)
+    )
+    sc = Scenario(outcome_space=space, ufuns=ufuns)
+    for name in ("calc_session_metrics", "calc_full_metrics"):
+        with pytest.raises(ScenarioError, match=f"Scenario.{name}: convex_hull") as caught:
+            getattr(sc, name)(convex_hull=True)
+        assert "calc_scenario_stats" not in str(caught.value)

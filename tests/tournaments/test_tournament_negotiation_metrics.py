@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import attrs
 import numpy as np
 import pytest
 from negotiation_helpers import small_scenario
 
-from palaver.mechanisms import SAOMechanism
+from palaver.mechanisms import ResponseType, SAOMechanism
 from palaver.negmas import NEGOTIATOR_METRIC_COLS, SESSION_METRIC_COLS
 from palaver.negmas import cartesian_tournament as negmas_tournament
-from palaver.negotiators import AspirationNegotiator, BoulwareNegotiator, MiCRO
+from palaver.negotiators import AspirationNegotiator, BoulwareNegotiator, MiCRO, SAONegotiator
+from palaver.outcomes import ExtendedOutcome, make_issue, make_os
+from palaver.preferences import LinearUtilityFunction
+from palaver.scenarios import Scenario
 from palaver.tournaments.negotiation import cartesian_tournament
 from palaver.tournaments.negotiation.negotiation_metrics import metric_columns, negotiation_metrics
 from palaver.tournaments.negotiation.scenario_info import scenario_info
@@ -21,6 +25,49 @@ from palaver.tournaments.negotiation.scenario_info import scenario_info
 
 def same(a: float, b: float) -> bool:
     return (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, abs=1e-12)
+
+
+class Talker(SAONegotiator):
+    """Offers 9, 8, 7, ... ; from round 2 on sends a data-only message (no offer)."""
+
+    def propose(self, state: Any, dest: str | None = None) -> Any:
+        if state.step >= 2:
+            return ExtendedOutcome(None, data={"text": "still thinking"})
+        return (9 - state.step,)
+
+    def respond(self, state: Any, offer: Any) -> ResponseType:
+        return ResponseType.REJECT_OFFER
+
+
+def test_data_only_messages_are_no_offers_for_the_mechanism_nor_the_tournament() -> None:
+    space = make_os([make_issue(10, "x")])
+    scenario = Scenario(
+        outcome_space=space,
+        ufuns=(
+            LinearUtilityFunction([0.1], outcome_space=space),
+            LinearUtilityFunction([-0.1], bias=1.0, outcome_space=space),
+        ),
+    )
+    mech = SAOMechanism(outcome_space=space, n_steps=6, allow_none_with_data=True)
+    mech.add(Talker(id="t"), ufun=scenario.ufuns[0])
+    mech.add(AspirationNegotiator(id="a"), ufun=scenario.ufuns[1])
+    mech.run()
+    assert any(offer is None for _, _, offer in mech.extended_trace)  # messages were sent
+    talker = mech.calc_negotiator_metrics(0)
+    # its offers are 9 and 8 only: utilities 0.9 then 0.8
+    assert talker.total_concession == pytest.approx(0.1)
+    assert talker.relative_n_offers == pytest.approx(2 / 10)
+    assert talker.valid_offer_fraction == 1.0
+    info = scenario_info(scenario)
+    agreement = mech.state.agreement
+    rows = negotiation_metrics(
+        mech, info, [0, 1], None if agreement is None else info.index[agreement]
+    )
+    for p, row in enumerate(rows):
+        values = dict(zip(metric_columns(), row, strict=True))
+        party = attrs.asdict(mech.calc_negotiator_metrics(p))
+        for f in NEGOTIATOR_METRIC_COLS:
+            assert same(values[f"neg_{f}"], party[f]), f
 
 
 @pytest.mark.parametrize("ufun_of", [[0, 1], [1, 0]])

@@ -52,6 +52,14 @@ def test_rerun_runs_again_only_the_batches_with_such_results(tmp_path: Path) -> 
 def test_rerun_is_checked() -> None:
     with pytest.raises(ValueError, match="rerun must be a list of results among"):
         cartesian_tournament([BoulwareNegotiator], scenarios(), rerun=["agreement"], path="x")
+    # not a list at all: the parameter and what it allows named (was "'NoneType'
+    # object is not iterable")
+    for wrong in (None, 5, {"error": 1}):
+        with pytest.raises(ValueError, match=r"rerun must be a list of results among .*got") as e:
+            cartesian_tournament([BoulwareNegotiator], scenarios(), rerun=wrong, path="x")  # type: ignore[arg-type]
+        assert "not iterable" not in str(e.value)
+    with pytest.raises(ValueError, match="rerun must be a list"):
+        cartesian_tournament([BoulwareNegotiator], scenarios(), rerun=[["error"]], path="x")
     with pytest.raises(ValueError, match="give path"):
         cartesian_tournament([BoulwareNegotiator], scenarios(), rerun=["error"])
 

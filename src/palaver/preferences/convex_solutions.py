@@ -16,11 +16,15 @@ hull would need a polytope solver Palaver does not have.
 Each returns NegMAS's triple ``(utilities, indices, weights)``: the point,
 the positions in ``points`` of the one or two points whose mixture gives it,
 and the mixture's weights (summing to 1); ``((), (), ())`` for no points or
-no feasible point. The disagreement point ``d`` is as in
-:func:`~palaver.preferences.nash_points`: a ufun's reserved value when finite
-and not below its range's low end, else that low end (``0`` for the
-"modified" variants, ``subtract_reserved_value=False``); without ``ufuns``,
-``ranges`` are the ``(disagreement, ideal)`` pairs themselves.
+no feasible point. The positions are listed by decreasing utility of party
+0 (NegMAS lists them in the order of scipy's ``ConvexHull.vertices``; the
+pairs of position and weight are the same). The disagreement point ``d`` is
+as in :func:`~palaver.preferences.nash_points`: a ufun's reserved value when
+finite and not below its range's low end, else that low end (``0`` for the
+"modified" variants, ``subtract_reserved_value=False``). Without ``ufuns``,
+as in NegMAS, every reserved value counts as ``0``: ``d`` is ``max(low, 0)``
+of each ``(low, high)`` pair of ``ranges`` (pass ``ufuns`` for another
+disagreement point).
 """
 
 from __future__ import annotations
@@ -65,7 +69,9 @@ def _limits(
         pairs = [(float(r[0]), float(r[1])) for r in ranges]
         if not all(math.isfinite(v) for pair in pairs for v in pair):
             raise ValueError(f"ranges must be finite (disagreement, ideal) pairs, got {ranges!r}")
-        d = np.asarray([low for low, _ in pairs])
+        # NegMAS's rule without ufuns: every party's reserved value counts as 0,
+        # so a range's low end is the disagreement only when it is above 0.
+        d = np.asarray([max(low, 0.0) for low, _ in pairs])
     else:
         pairs = _ranges(ufuns, ranges, *where)
         d = _disagreements(ufuns, pairs)

@@ -27,7 +27,8 @@ class MetricInputs:
         reserved: Their reserved values (a missing or infinite one: the lowest utility).
         ranges: Their ``(min, max)`` utilities over the outcome space.
         trace_utils: Per offer, in order, every party's utility of it.
-        trace_offers: The offers.
+        trace_offers: The offers (a trace's ``None`` entries, data-only
+            messages, are no offers and are left out).
         trace_parties: The index of the party that made each offer.
     """
 
@@ -56,14 +57,16 @@ class MetricInputs:
             for u, (low, _) in zip(ufuns, self.ranges, strict=True)
         ]
         index = {nid: i for i, nid in enumerate(negotiator_ids)}
-        self.trace_offers: list[Outcome | None] = []
+        self.trace_offers: list[Outcome] = []
         self.trace_parties: list[int] = []
         for _, source, offer in extended_trace:
+            if offer is None:
+                # a data-only message (SAO's allow_none_with_data): not an offer,
+                # as the tournaments' metrics (offer_columns) count it
+                continue
             self.trace_offers.append(offer)
             self.trace_parties.append(index.get(source, -1) if source is not None else -1)
-        self.trace_utils = [
-            tuple(math.nan if o is None else float(u(o)) for u in ufuns) for o in self.trace_offers
-        ]
+        self.trace_utils = [tuple(float(u(o)) for u in ufuns) for o in self.trace_offers]
 
     def parties(self) -> tuple[list[int] | None, int]:
         """Who made each offer (``None``: some offer's maker is not a party, so

@@ -56,29 +56,31 @@ class ConvexHullStats(RationalFrontierStats):
 
     __slots__ = ("_points", "_relative")
 
-    def __init__(self, stats: ScenarioStats, ufuns: Sequence[Any]) -> None:
+    def __init__(
+        self, stats: ScenarioStats, ufuns: Sequence[Any], *, where: str = "calc_scenario_stats"
+    ) -> None:
+        """``where``: the function the user called, named by the error for three parties."""
         super().__init__(stats)
         if len(stats.reserved_values) != 2 or len(ufuns) != 2:
             raise ScenarioError(
-                "calc_scenario_stats: convex_hull=True is computed for two parties only, got "
+                f"{where}: convex_hull=True is computed for two parties only, got "
                 f"{len(stats.reserved_values)}"
             )
         rows = np.asarray(stats.pareto_utils, dtype=float).reshape(-1, 2)
         self._keep = pareto_frontier_convex_hull(rows, sort_by_welfare=True)
         ranges = [(float(lo), float(hi)) for lo, hi in stats.utility_ranges]
-        pairs = [
-            (r if math.isfinite(r) and r >= lo else lo, hi)
-            for r, (lo, hi) in zip(stats.reserved_values, ranges, strict=True)
-        ]
+        # Given the ufuns, the solutions take their reserved values as the
+        # disagreement point (without, NegMAS's rule counts every one as 0).
+        parties = list(ufuns)
         found = {
-            "nash": nash_point_convex_hull(None, rows, ranges=pairs),
-            "kalai": kalai_point_convex_hull(None, rows, ranges=pairs),
+            "nash": nash_point_convex_hull(parties, rows, ranges=ranges),
+            "kalai": kalai_point_convex_hull(parties, rows, ranges=ranges),
             "modified_kalai": kalai_point_convex_hull(
-                None, rows, ranges=pairs, subtract_reserved_value=False
+                parties, rows, ranges=ranges, subtract_reserved_value=False
             ),
-            "ks": ks_point_convex_hull(None, rows, ranges=pairs),
+            "ks": ks_point_convex_hull(parties, rows, ranges=ranges),
             "modified_ks": ks_point_convex_hull(
-                None, rows, ranges=pairs, subtract_reserved_value=False
+                parties, rows, ranges=ranges, subtract_reserved_value=False
             ),
         }
         self._points = {name: [m[0]] if m[0] else [] for name, m in found.items()}

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from palaver._util.checks import check_bool
 from palaver.outcomes import Outcome
 from palaver.preferences import SolutionPoint
 from palaver.scenarios.errors import ScenarioError
@@ -165,9 +166,12 @@ def negmas_scenario_stats(
     (same arguments and refusals) seen through :class:`RationalFrontierStats`;
     with ``convex_hull=True``, through
     :class:`~palaver.scenarios.negmas_hull_stats.ConvexHullStats` (two parties)."""
-    if convex_hull is True:
+    # checked here: Palaver's calc_scenario_stats refuses anything but False
+    # with advice to call this very function
+    hull = check_bool("calc_scenario_stats: convex_hull", convex_hull, type_error=ScenarioError)
+    if hull:
         # negmas_hull_stats builds on this module's view: imported here, not above.
         from palaver.scenarios.negmas_hull_stats import ConvexHullStats
 
         return ConvexHullStats(calc_scenario_stats(ufuns, outcomes, eps), ufuns)
-    return RationalFrontierStats(calc_scenario_stats(ufuns, outcomes, eps, convex_hull))
+    return RationalFrontierStats(calc_scenario_stats(ufuns, outcomes, eps))

@@ -16,11 +16,25 @@ mechanism's own ``calc_*_metrics``, which feed the same calculators.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from numbers import Real
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from palaver.outcomes import Outcome
 from palaver.scenarios.errors import ScenarioError
+from palaver.scenarios.metrics_checks import (
+    checked_agreement_utils,
+    checked_bool,
+    checked_eps,
+    checked_index,
+    checked_max_dist,
+    checked_opponent_ufun,
+    checked_opponent_ufuns,
+    checked_reserved,
+    checked_stats,
+    checked_time,
+    checked_trace_parties,
+)
 from palaver.scenarios.metrics_full import FullMetrics, calc_full_metrics
 from palaver.scenarios.metrics_inputs import MetricInputs
 from palaver.scenarios.metrics_negotiator import NegotiatorMetrics, calc_negotiator_metrics
@@ -30,7 +44,7 @@ from palaver.scenarios.optimality import AnyStats, rational_frontier
 
 if TYPE_CHECKING:
     from palaver.outcomes import OutcomeSpace
-    from palaver.preferences import UtilityFunction
+    from palaver.preferences import UtilityFunction, UtilityFunctionLike
     from palaver.scenarios.stats import ScenarioStats
 
 __all__ = ["ScenarioMetrics"]
@@ -58,8 +72,8 @@ class ScenarioMetrics:
         self,
         *,
         agreement: Outcome | Mapping[str, Any] | None = None,
-        agreement_utils: Sequence[float] | None = None,
-        reserved_values: Sequence[float] | None = None,
+        agreement_utils: Sequence[float] | np.ndarray[Any, Any] | None = None,
+        reserved_values: Sequence[float] | np.ndarray[Any, Any] | None = None,
         relative_time: float = 0.0,
         last_step: int = 0,
         pareto_utils: Sequence[Sequence[float]] | None = None,
@@ -72,12 +86,15 @@ class ScenarioMetrics:
         Args:
             agreement: The agreement (a tuple in issue order or a dict by issue
                 name), or ``None``: no agreement, every party gets its reserved value.
-            agreement_utils: Instead of ``agreement``, each party's utility of it.
-            reserved_values: Each party's reserved value (default: the scenario's,
-                a missing or infinite one replaced by the party's lowest utility).
+            agreement_utils: Instead of ``agreement``, each party's utility of it
+                (finite numbers, a sequence or a 1-d numpy array).
+            reserved_values: Each party's reserved value (default: the scenario's).
+                A missing (given or the scenario's) or infinite one is replaced by
+                the party's lowest utility; NaN is refused.
             relative_time: The negotiation's relative time at the end, in ``[0, 1]``
                 (``agreement_speed`` is ``1 - relative_time`` with an agreement).
-            last_step: The last round reached (for ``relative_efficiency``).
+            last_step: The last round reached (for ``relative_efficiency``), an
+                integer ``>= 0`` (numpy's included).
             pareto_utils: The frontier for ``surplus_efficiency``; default: the
                 rational frontier of ``stats``.
             stats: The statistics to use; default: :attr:`stats` (cached).
@@ -92,15 +109,16 @@ class ScenarioMetrics:
         inputs = self._metric_inputs()
         utils = self._agreement_utils(where, inputs, agreement, agreement_utils)
         reserved = self._reserved(where, inputs, reserved_values)
-        _check_time(where, relative_time, last_step)
+        time, step = checked_time(where, relative_time, last_step)
+        chosen = self._metric_stats(where, stats, convex_hull)
         if pareto_utils is None:
-            pareto_utils = rational_frontier(self._metric_stats(where, stats, convex_hull)) or None
+            pareto_utils = rational_frontier(chosen) or None
         return calc_session_metrics(
             utils,
             reserved,
             utility_ranges=inputs.ranges,
-            relative_time=float(relative_time),
-            last_step=last_step,
+            relative_time=time,
+            last_step=step,
             pareto_utils=pareto_utils,
         )
 
@@ -110,12 +128,12 @@ class ScenarioMetrics:
         index: int,
         trace_utils: Sequence[Sequence[float]] = (),
         agreement: Outcome | Mapping[str, Any] | None = None,
-        agreement_utils: Sequence[float] | None = None,
-        reserved_values: Sequence[float] | None = None,
+        agreement_utils: Sequence[float] | np.ndarray[Any, Any] | None = None,
+        reserved_values: Sequence[float] | np.ndarray[Any, Any] | None = None,
         trace_parties: Sequence[int] | None = None,
         first_offer_party: int = 0,
         trace_offers: Sequence[Outcome | None] | None = None,
-        opponent_ufun: Any = None,
+        opponent_ufun: UtilityFunctionLike | None = None,
         eps: float = 1e-9,
     ) -> NegotiatorMetrics:
         """The :class:`~palaver.scenarios.metrics_negotiator.NegotiatorMetrics` of
@@ -132,25 +150,21 @@ class ScenarioMetrics:
         """
         where = "calc_negotiator_metrics"
         n = len(self.ufuns)
-        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < n:
-            raise ScenarioError(
-                f"{where}: index must be an int in [0, {n - 1}] (a party of scenario "
-                f"{self.name!r}), got {index!r}"
-            )
+        party = checked_index(where, "index", index, n)
         inputs = self._metric_inputs()
         return calc_negotiator_metrics(
             trace_utils,
             self._agreement_utils(where, inputs, agreement, agreement_utils),
             self._reserved(where, inputs, reserved_values),
-            index=index,
+            index=party,
             utility_ranges=inputs.ranges,
-            trace_parties=trace_parties,
-            first_offer_party=first_offer_party,
+            trace_parties=checked_trace_parties(where, trace_parties, n, len(trace_utils)),
+            first_offer_party=checked_index(where, "first_offer_party", first_offer_party, n),
             trace_offers=trace_offers,
             outcome_space=inputs.space,
-            opponent_ufun=opponent_ufun,
+            opponent_ufun=checked_opponent_ufun(where, "opponent_ufun", opponent_ufun),
             ufuns=inputs.ufuns,
-            eps=eps,
+            eps=checked_eps(where, eps),
         )
 
     def calc_full_metrics(
@@ -158,14 +172,14 @@ class ScenarioMetrics:
         *,
         trace_utils: Sequence[Sequence[float]] = (),
         agreement: Outcome | Mapping[str, Any] | None = None,
-        agreement_utils: Sequence[float] | None = None,
-        reserved_values: Sequence[float] | None = None,
+        agreement_utils: Sequence[float] | np.ndarray[Any, Any] | None = None,
+        reserved_values: Sequence[float] | np.ndarray[Any, Any] | None = None,
         relative_time: float = 0.0,
         last_step: int = 0,
         trace_parties: Sequence[int] | None = None,
         first_offer_party: int = 0,
         trace_offers: Sequence[Outcome | None] | None = None,
-        opponent_ufuns: Sequence[Any] | None = None,
+        opponent_ufuns: Sequence[UtilityFunctionLike | None] | None = None,
         stats: AnyStats | None = None,
         max_dist: float | None = None,
         convex_hull: bool = False,
@@ -185,25 +199,26 @@ class ScenarioMetrics:
         """
         where = "calc_full_metrics"
         inputs = self._metric_inputs()
+        n = len(inputs.ufuns)
         utils = self._agreement_utils(where, inputs, agreement, agreement_utils)
         reserved = self._reserved(where, inputs, reserved_values)
-        _check_time(where, relative_time, last_step)
+        time, step = checked_time(where, relative_time, last_step)
         return calc_full_metrics(
             trace_utils,
             utils,
             reserved,
             utility_ranges=inputs.ranges,
-            relative_time=float(relative_time),
-            last_step=last_step,
-            trace_parties=trace_parties,
-            first_offer_party=first_offer_party,
+            relative_time=time,
+            last_step=step,
+            trace_parties=checked_trace_parties(where, trace_parties, n, len(trace_utils)),
+            first_offer_party=checked_index(where, "first_offer_party", first_offer_party, n),
             trace_offers=trace_offers,
             outcome_space=inputs.space,
             ufuns=inputs.ufuns,
-            opponent_ufuns=opponent_ufuns,
+            opponent_ufuns=checked_opponent_ufuns(where, opponent_ufuns, n),
             stats=self._metric_stats(where, stats, convex_hull),
-            max_dist=max_dist,
-            eps=eps,
+            max_dist=checked_max_dist(where, max_dist),
+            eps=checked_eps(where, eps),
         )
 
     # -- what the three read from the scenario and check at the boundary ---------
@@ -213,20 +228,20 @@ class ScenarioMetrics:
         return MetricInputs(self.ufuns, self.outcome_space, parties, ())
 
     def _metric_stats(self, where: str, stats: AnyStats | None, convex_hull: bool) -> AnyStats:
-        if not isinstance(convex_hull, bool):
-            raise ScenarioError(f"{where}: convex_hull must be True or False, got {convex_hull!r}")
-        if stats is not None:
-            return stats
-        if not convex_hull:
+        hull = checked_bool(where, "convex_hull", convex_hull)
+        given = checked_stats(where, stats)
+        if given is not None:
+            return given
+        if not hull:
             return self.stats
-        return ConvexHullStats(self.stats, self.ufuns)
+        return ConvexHullStats(self.stats, self.ufuns, where=f"Scenario.{where}")
 
     def _agreement_utils(
         self,
         where: str,
         inputs: MetricInputs,
         agreement: Outcome | Mapping[str, Any] | None,
-        agreement_utils: Sequence[float] | None,
+        agreement_utils: Sequence[float] | np.ndarray[Any, Any] | None,
     ) -> list[float] | None:
         if agreement_utils is not None:
             if agreement is not None:
@@ -234,7 +249,7 @@ class ScenarioMetrics:
                     f"{where}: give agreement or agreement_utils, not both "
                     f"(got agreement={agreement!r}, agreement_utils={agreement_utils!r})"
                 )
-            return _floats(where, "agreement_utils", agreement_utils, len(inputs.ufuns))
+            return checked_agreement_utils(where, agreement_utils, len(inputs.ufuns))
         if agreement is None:
             return None
         if isinstance(agreement, str | bytes) or agreement not in self.outcome_space:
@@ -247,31 +262,11 @@ class ScenarioMetrics:
         return inputs.agreement_utils(tuple(agreement))
 
     def _reserved(
-        self, where: str, inputs: MetricInputs, reserved_values: Sequence[float] | None
+        self,
+        where: str,
+        inputs: MetricInputs,
+        reserved_values: Sequence[float] | np.ndarray[Any, Any] | None,
     ) -> list[float]:
         if reserved_values is None:
             return inputs.reserved
-        return _floats(where, "reserved_values", reserved_values, len(inputs.ufuns))
-
-
-def _floats(where: str, name: str, values: Sequence[float], n: int) -> list[float]:
-    """``values`` as floats, refused unless they are ``n`` real numbers (one per party)."""
-    if (
-        isinstance(values, str | bytes | Mapping)
-        or not isinstance(values, Sequence)
-        or len(values) != n
-        or not all(isinstance(v, Real) and not isinstance(v, bool) for v in values)
-    ):
-        raise ScenarioError(f"{where}: {name} must be {n} numbers (one per party), got {values!r}")
-    return [float(v) for v in values]
-
-
-def _check_time(where: str, relative_time: float, last_step: int) -> None:
-    if (
-        isinstance(relative_time, bool)
-        or not isinstance(relative_time, Real)
-        or not 0.0 <= float(relative_time) <= 1.0
-    ):
-        raise ScenarioError(f"{where}: relative_time must be in [0, 1], got {relative_time!r}")
-    if isinstance(last_step, bool) or not isinstance(last_step, int) or last_step < 0:
-        raise ScenarioError(f"{where}: last_step must be an int >= 0, got {last_step!r}")
+        return checked_reserved(where, reserved_values, inputs.ranges)

@@ -23,9 +23,9 @@ from typing import Any
 
 import attrs
 
-from palaver.mechanisms.negotiator_metrics import calc_negotiator_metrics
-from palaver.mechanisms.session_metrics import calc_session_metrics
 from palaver.mechanisms.table import outcome_table
+from palaver.scenarios.metrics_negotiator import calc_negotiator_metrics
+from palaver.scenarios.metrics_session import calc_session_metrics
 from palaver.scenarios.optimality import rational_frontier
 from palaver.tournaments.negotiation.scenario_info import ScenarioInfo
 
@@ -108,8 +108,14 @@ def negotiation_metrics(
     ranges = [(float(a), float(b)) for a, b in zip(low, high, strict=True)]
     given = [float(info.reserved[j]) for j in cols]
     reserved = [r if math.isfinite(r) else ranges[p][0] for p, r in enumerate(given)]
+    # scenario_info refused a scenario without this table before the
+    # negotiation, so None means the mechanism was given another space
     table = outcome_table(mech.outcome_space)
-    assert table is not None  # the scenario's table was made before the negotiation
+    if table is None:
+        raise ValueError(
+            f"negotiation_metrics: the outcome space of mechanism {mech.id!r} cannot be "
+            "enumerated, so its offers cannot be scored from the scenario's utilities"
+        )
     _, who, positions = mech.offer_columns(table.index)
     trace_utils = utils[positions].tolist()
     trace_offers = [table.outcomes[i] for i in positions.tolist()]

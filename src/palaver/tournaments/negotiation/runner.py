@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -177,8 +177,12 @@ def cartesian_tournament(
     )
     executor, workers, progress = choice.executor, choice.workers, choice.progress
     metrics = check_opponent_metrics(opponent_metrics)
-    if isinstance(rerun, str) or not all(r in RERUNNABLE for r in rerun):
-        raise ValueError(f"rerun must be a list of results among {list(RERUNNABLE)}, got {rerun!r}")
+    allowed = f"rerun must be a list of results among {list(RERUNNABLE)} (empty: none)"
+    if isinstance(rerun, str | bytes | Mapping) or not isinstance(rerun, Iterable):
+        raise ValueError(f"{allowed}, got {rerun!r} ({type(rerun).__name__})")
+    rerun = list(rerun)
+    if not all(isinstance(r, str) and r in RERUNNABLE for r in rerun):
+        raise ValueError(f"{allowed}, got {rerun!r}")
     if rerun and path is None:
         raise ValueError("rerun runs finished batches of a folder again: give path")
     if not isinstance(negotiation_metrics, bool):
