@@ -67,25 +67,6 @@ def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
     """
     if value is None:  # no function given (a mechanism's add() without one, say)
         return None
-    # The class's part of the checks below, answered once per class (a ufun
-    # is checked per negotiator made): the members that may be instance
-    # attributes or properties are still asked of each value.
-    cls = type(value)
-    plain = _PLAIN_UFUN_CLASSES.get(cls)
-    if plain is None:
-        if len(_PLAIN_UFUN_CLASSES) >= _MAX_UFUN_CLASSES:
-            _PLAIN_UFUN_CLASSES.clear()
-        plain = _PLAIN_UFUN_CLASSES[cls] = _plain_ufun_class(cls)
-    # eval and callability are asked again (two cheap lookups): a class changed
-    # after its first check (an eval deleted) is then refused as before.
-    if (
-        plain
-        and hasattr(value, "eval")
-        and hasattr(value, "outcome_space")
-        and hasattr(value, "reserved_value")
-        and callable(value)
-    ):
-        return cast("UtilityFunctionLike", value)
     if isinstance(value, FunctionType | MethodType | partial):
         from palaver.preferences.mapping import MappingUtilityFunction
 
@@ -122,35 +103,6 @@ def checked_ufun(name: str, value: object) -> UtilityFunctionLike | None:
 
 
 _MEMBERS = ("__call__", "eval", "reserved_value", "outcome_space")
-
-_PLAIN_UFUN_CLASSES: dict[type, bool] = {}
-"""Per class, whether :func:`_plain_ufun_class` holds (a program has a handful of
-utility function classes; classes made on the fly are let go past
-``_MAX_UFUN_CLASSES``)."""
-_MAX_UFUN_CLASSES = 256
-
-_PLAIN_GETATTRIBUTE = object.__dict__["__getattribute__"]
-
-
-def _plain_ufun_class(cls: type) -> bool:
-    """Whether every instance of ``cls`` passes :func:`checked_ufun` once it has
-    ``outcome_space`` and ``reserved_value``: it is callable, finds a plain
-    function ``eval`` on its class (through the usual attribute lookup), and
-    is neither a function, a partial nor a class."""
-    return (
-        not issubclass(cls, type | partial | FunctionType | MethodType)
-        and isinstance(_class_member(cls, "__call__"), FunctionType)
-        and isinstance(_class_member(cls, "eval"), FunctionType)
-        and _class_member(cls, "__getattribute__") is _PLAIN_GETATTRIBUTE
-    )
-
-
-def _class_member(cls: type, name: str) -> object:
-    """``name`` as the first class of ``cls``'s MRO defines it (never its metaclass's)."""
-    for klass in cls.__mro__:
-        if name in klass.__dict__:
-            return klass.__dict__[name]
-    return None
 
 
 def check_ufun_space(ufun: UtilityFunctionLike, space: OutcomeSpace, where: str) -> None:
